@@ -1,0 +1,171 @@
+"""Filling a release: the template's bytes, untouched, plus one incremental update.
+
+The update replaces the field and widget objects with ones that hold the values,
+adds an appearance stream per widget (so every viewer shows the values without
+regenerating them), fonts for scripts the template lacks, and an issuance record
+(``/PubRelease`` in the catalog: the form, the ``release_id``, the values issued
+and their SHA-256 digest). ``flatten=True`` instead draws the appearances into
+the pages and removes the form, keeping the issuance record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass, replace
+
+from .appearance import ValueFonts, text_appearance
+from .definition import FieldKind
+from .errors import FieldValueError
+from .form import DEFAULT_FORM, Form, load_form
+from .pdfsyntax import pdf_text
+from .pdfwriter import write_update
+from .release import Consent, Release, format_date
+
+__all__ = ["Issued", "fill", "issue_digest"]
+
+RECORD_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Issued:
+    """What a filled release carries about its issue."""
+
+    release_id: str
+    digest: str
+    """SHA-256 (hex) of the form id and the values as issued."""
+
+
+def issue_digest(form_id: str, values: dict[str, str | None]) -> str:
+    """The digest ``fill`` stores: SHA-256 over the canonical JSON of the form id and values."""
+    canonical = json.dumps(
+        {"form": form_id, "values": values}, sort_keys=True, ensure_ascii=False, separators=(",", ":")
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _resolve_form(form: Form | str) -> Form:
+    return load_form(form) if isinstance(form, str) else form
+
+
+def _field_text(form: Form, release: Release) -> tuple[dict[str, str], str | None]:
+    """The text each text field shows, and the on-state of the choice field."""
+    texts: dict[str, str] = {}
+    state: str | None = None
+    for name, plan in form.fields.items():
+        value = getattr(release, name)
+        if plan.spec.kind is FieldKind.CHOICE:
+            consent: Consent = value
+            if consent is not Consent.NONE:
+                matches = [s for s in plan.spec.states if s.lower() == consent.value]
+                if not matches:
+                    raise FieldValueError(
+                        f"the form has no {consent.value!r} box (states: {plan.spec.states})",
+                        field=name,
+                    )
+                state = matches[0]
+        elif value is not None:
+            texts[name] = format_date(value) if isinstance(value, dt.date) else str(value)
+    for name in Release.field_names():
+        if name in ("release_id",) or name in form.fields:
+            continue
+        if getattr(release, name) not in (None, Consent.NONE):
+            raise FieldValueError(f"form {form.id!r} has no such field", field=name)
+    return texts, state
+
+
+def fill(
+    release: Release,
+    form: Form | str = DEFAULT_FORM,
+    *,
+    flatten: bool = False,
+    today: dt.date | None = None,
+) -> bytes:
+    """The filled release as PDF bytes.
+
+    Values absent from ``release`` stay empty for the speaker to fill, except the
+    effective date (``today``, default the current date) and the countersigner's
+    name (the form's default). A value the form cannot take raises
+    :class:`~pubrelease.errors.FieldValueError` naming the field.
+    """
+    form = _resolve_form(form)
+    default_signer = form.fields["countersigner_name"].spec.default if "countersigner_name" in form.fields else None
+    release = release.with_defaults(today=today or dt.date.today(), countersigner_name=default_signer)
+    if release.release_id is None:
+        release = replace(release, release_id=uuid.uuid4().hex)
+    assert release.release_id is not None
+    texts, state = _field_text(form, release)
+    fonts = ValueFonts.for_values(form, texts)
+
+    objects: dict[int, bytes] = {}
+    next_number = form.trailer.size
+    font_numbers: dict[str, int] = {"PRF0": form.VALUE_FONT_OBJ}
+    for key, font in fonts.extra.items():
+        font_numbers[key] = next_number
+        for offset, body in enumerate(font.pdf_objects(next_number)):
+            objects[next_number + offset] = body
+        next_number += 5
+
+    shown: dict[int, int] = {}
+    """Widget object number to the appearance stream it shows now."""
+    for name, plan in form.fields.items():
+        if plan.spec.kind is FieldKind.CHOICE:
+            for widget in plan.widgets:
+                shown[widget.number] = (
+                    widget.blank_ap if widget.box.state == state else form.box_off_ap
+                )
+                if not flatten:
+                    objects[widget.number] = form.widget(plan, widget, state=state)
+            if not flatten:
+                objects[plan.number] = form.field(plan, state)
+            continue
+        text = texts.get(name)
+        if text is None:
+            continue
+        for widget in plan.widgets:
+            content, used = text_appearance(form, widget.box, text, fonts, field=name)
+            objects[next_number] = form.form_xobject(
+                widget.box.width, widget.box.height, content, {k: font_numbers[k] for k in sorted(used)}
+            )
+            shown[widget.number] = next_number
+            if not flatten and not plan.merged:
+                objects[widget.number] = form.widget(plan, widget, ap=next_number)
+            next_number += 1
+        if not flatten:
+            locked = plan.spec.role != "speaker"
+            ap = shown[plan.widgets[0].number] if plan.merged else None
+            objects[plan.number] = form.field(plan, text, locked=locked, ap=ap)
+
+    values = release.values()
+    digest = issue_digest(form.id, values)
+    record = next_number
+    next_number += 1
+    objects[record] = (
+        f"<< /Type /PubRelease /Version {RECORD_VERSION} /Form {pdf_text(form.id)} "
+        f"/ReleaseId {pdf_text(release.release_id)} /Digest ({digest}) "
+        f"/Flattened {'true' if flatten else 'false'} "
+        f"/Values {pdf_text(json.dumps(values, ensure_ascii=False, sort_keys=True))} >>"
+    ).encode("latin-1")
+    objects[form.CATALOG] = form.catalog(release=record, acroform=not flatten)
+
+    if flatten:
+        for page in form.pages:
+            draws: list[str] = []
+            xobjects: list[str] = []
+            for plan in form.fields.values():
+                for widget in plan.widgets:
+                    if widget.page != page.number or widget.number not in shown:
+                        continue
+                    x0, y0 = widget.box.rect[0], widget.box.rect[1]
+                    xobjects.append(f"/W{widget.number} {shown[widget.number]} 0 R")
+                    draws.append(f"q 1 0 0 1 {x0:.3f} {y0:.3f} cm /W{widget.number} Do Q")
+            objects[next_number] = form.content_stream("\n".join(draws).encode("latin-1"))
+            objects[page.number] = form.page(
+                page, extra_contents=next_number, xobjects=" ".join(xobjects)
+            )
+            next_number += 1
+
+    update_id = hashlib.md5(f"{release.release_id}{digest}".encode()).hexdigest().upper()
+    return write_update(form.template, form.trailer, objects, update_id=update_id)

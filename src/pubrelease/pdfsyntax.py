@@ -1,0 +1,51 @@
+"""The few pieces of PDF syntax that filling writes on its hot path.
+
+pypdf reads and writes whole documents; filling thousands of releases appends a
+handful of small objects to a fixed template, so it writes them directly.
+"""
+
+from __future__ import annotations
+
+import zlib
+
+__all__ = ["num", "pdf_name", "pdf_text", "stream_object"]
+
+_LITERAL_ESCAPES = str.maketrans({"\\": "\\\\", "(": "\\(", ")": "\\)", "\r": "\\r", "\n": "\\n"})
+_NAME_SAFE = frozenset(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.+*!'"
+)
+
+
+def num(value: float) -> str:
+    """A number as PDF writes it: at most three decimals, no trailing zeros."""
+    if value == int(value):
+        return str(int(value))
+    return f"{value:.3f}".rstrip("0").rstrip(".")
+
+
+def pdf_text(value: str) -> str:
+    """A PDF text string: a literal for printable ASCII, UTF-16BE with BOM otherwise."""
+    if value.isascii() and value.isprintable():
+        return "(" + value.translate(_LITERAL_ESCAPES) + ")"
+    return "<FEFF" + value.encode("utf-16-be").hex().upper() + ">"
+
+
+def pdf_name(value: str) -> str:
+    """A PDF name object, ``#xx``-escaping what needs it."""
+    out = ["/"]
+    for byte in value.encode("utf-8"):
+        char = chr(byte)
+        out.append(char if char in _NAME_SAFE else f"#{byte:02X}")
+    return "".join(out)
+
+
+def stream_object(header: str, data: bytes, *, compress: bool = False) -> bytes:
+    """The body of a stream object: ``<< header /Length n >> stream ... endstream``."""
+    if compress:
+        data = zlib.compress(data, 6)
+        header += " /Filter /FlateDecode"
+    return (
+        f"<< {header} /Length {len(data)} >>\nstream\n".encode("latin-1")
+        + data
+        + b"\nendstream"
+    )

@@ -1,0 +1,180 @@
+"""The values of one release: what ``fill`` writes and ``parse`` reads back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+import unicodedata
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+from .errors import FieldValueError
+
+__all__ = ["Consent", "Release", "format_date", "parse_date"]
+
+
+class Consent(enum.Enum):
+    """The speaker's answer in the Accept / Decline boxes."""
+
+    NONE = "none"
+    """Neither box is checked (the speaker has not answered yet)."""
+    ACCEPT = "accept"
+    """The Accept box is checked."""
+    DECLINE = "decline"
+    """The Decline box is checked."""
+
+    @classmethod
+    def coerce(cls, value: Consent | str | None, *, field: str = "consent") -> Consent:
+        """``Consent`` from an enum member, its value (any case) or ``None``."""
+        if value is None or isinstance(value, Consent):
+            return value or cls.NONE
+        text = value.strip().lower()
+        if text == "":
+            return cls.NONE
+        for member in cls:
+            if member.value == text:
+                return member
+        raise FieldValueError(
+            f"{value!r} is not a consent; use accept, decline or none", field=field
+        )
+
+
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+_PRINTED = re.compile(r"^([A-Za-z]{3})[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4})$")
+
+
+def format_date(value: dt.date) -> str:
+    """A date as the release prints it: ``Sep 23, 2020``."""
+    return f"{_MONTHS[value.month - 1]} {value.day}, {value.year}"
+
+
+def parse_date(value: dt.date | str, *, field: str) -> dt.date:
+    """A date from a ``date``, an ISO string (``2020-09-23``) or the printed form.
+
+    Raises :class:`FieldValueError` naming ``field`` when the text is not a date.
+    """
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = value.strip()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    match = _PRINTED.match(text)
+    if match and match.group(1).title() in _MONTHS:
+        month = _MONTHS.index(match.group(1).title()) + 1
+        try:
+            return dt.date(int(match.group(3)), month, int(match.group(2)))
+        except ValueError:
+            pass
+    raise FieldValueError(
+        f"{value!r} is not a date; use YYYY-MM-DD (e.g. 2020-09-23)", field=field
+    )
+
+
+def _clean_text(value: str | None, field: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise FieldValueError(f"expected text, got {type(value).__name__}", field=field)
+    text = unicodedata.normalize("NFC", " ".join(value.split()))
+    for char in text:
+        if unicodedata.category(char) in ("Cc", "Cs", "Co", "Cn"):
+            raise FieldValueError(
+                f"character U+{ord(char):04X} cannot be printed on a release", field=field
+            )
+    return text or None
+
+
+@dataclass(frozen=True, slots=True)
+class Release:
+    """The values of one publishing release.
+
+    Text is stored NFC-normalised with runs of whitespace collapsed; dates are
+    :class:`datetime.date`; an absent value is ``None``. Construct it with
+    :meth:`Release.create` to accept strings for dates and consent.
+    """
+
+    speaker_name: str
+    """The speaker's name, printed in the preamble, "I, <name>, agree that:" and "Name (Print):"."""
+    event_title: str
+    """The title of the talk or paper ("EventTitle:")."""
+    event_date: dt.date
+    """The date of the event ("Date:" under the title)."""
+    effective_date: dt.date | None = None
+    """The agreement's effective date; ``fill`` uses today's date when absent."""
+    consent: Consent = Consent.NONE
+    """The speaker's answer; usually left to the speaker."""
+    signature: str | None = None
+    """A typed signature in the speaker's signature box."""
+    sign_date: dt.date | None = None
+    """The date beside the speaker's signature."""
+    countersigner_name: str | None = None
+    """Who signs for the conference; the form's default when absent."""
+    countersigner_signature: str | None = None
+    """A typed signature in the countersigner's box."""
+    countersign_date: dt.date | None = None
+    """The date beside the countersignature."""
+    release_id: str | None = None
+    """The issuance identifier; ``fill`` makes a fresh one when absent."""
+
+    def __post_init__(self) -> None:
+        for name in ("speaker_name", "event_title"):
+            value = _clean_text(getattr(self, name), name)
+            if not value:
+                raise FieldValueError("a value is required", field=name)
+            object.__setattr__(self, name, value)
+        for name in ("signature", "countersigner_name", "countersigner_signature", "release_id"):
+            object.__setattr__(self, name, _clean_text(getattr(self, name), name))
+        for name in ("event_date", "effective_date", "sign_date", "countersign_date"):
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, parse_date(value, field=name))
+        object.__setattr__(self, "consent", Consent.coerce(self.consent))
+
+    @classmethod
+    def field_names(cls) -> tuple[str, ...]:
+        """The value names, in order."""
+        return tuple(f.name for f in fields(cls))
+
+    @classmethod
+    def create(cls, **values: Any) -> Release:
+        """A release from loose values (strings for dates and consent, blanks for absent).
+
+        An unknown name raises :class:`FieldValueError` naming it.
+        """
+        known = set(cls.field_names())
+        for name in values:
+            if name not in known:
+                raise FieldValueError(
+                    f"unknown field; known fields are {', '.join(sorted(known))}", field=name
+                )
+        cleaned = {k: (None if isinstance(v, str) and not v.strip() else v) for k, v in values.items()}
+        for required in ("speaker_name", "event_title", "event_date"):
+            if cleaned.get(required) is None:
+                raise FieldValueError("a value is required", field=required)
+        return cls(**cleaned)
+
+    def with_defaults(self, *, today: dt.date, countersigner_name: str | None) -> Release:
+        """This release with the effective date and countersigner filled in where absent."""
+        return replace(
+            self,
+            effective_date=self.effective_date or today,
+            countersigner_name=self.countersigner_name or countersigner_name,
+        )
+
+    def values(self) -> dict[str, str | None]:
+        """The values as text, dates in ISO form: for JSON, CSV and the issuance digest."""
+        out: dict[str, str | None] = {}
+        for name in self.field_names():
+            value = getattr(self, name)
+            if isinstance(value, dt.date):
+                out[name] = value.isoformat()
+            elif isinstance(value, Consent):
+                out[name] = value.value
+            else:
+                out[name] = value
+        return out
