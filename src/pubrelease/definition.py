@@ -194,7 +194,9 @@ def _build(data: dict[str, Any], path: Path) -> FormDefinition:
     for page in _require(data, "pages", "the form", path):
         blocks = []
         for spec in page["blocks"]:
-            block = Block(type=spec["type"], text=spec.get("text", ""), number=spec.get("number", ""))
+            block = Block(
+                type=spec["type"], text=spec.get("text", ""), number=spec.get("number", "")
+            )
             if block.type not in {"heading", "subheading", "paragraph", "clause", "footer", "rule"}:
                 raise FormDefinitionError(f"unknown block type {block.type!r}", file=str(path))
             for match in SLOT.finditer(block.text):
@@ -220,7 +222,8 @@ def _build(data: dict[str, Any], path: Path) -> FormDefinition:
             blocks.append(block)
         pages.append(tuple(blocks))
     for field in fields.values():
-        wanted = [(field.name, s) for s in field.states] or [(field.name, None)]
+        wanted: list[tuple[str, str | None]] = [(field.name, s) for s in field.states]
+        wanted = wanted or [(field.name, None)]
         if not all(w in placed for w in wanted):
             raise FormDefinitionError(
                 "field is defined but not placed on a page", file=str(path), field=field.name

@@ -14,7 +14,7 @@ import datetime as dt
 import hashlib
 import json
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from .appearance import ValueFonts, text_appearance
 from .definition import FieldKind
@@ -24,24 +24,23 @@ from .pdfsyntax import pdf_text
 from .pdfwriter import write_update
 from .release import Consent, Release, format_date
 
-__all__ = ["Issued", "fill", "issue_digest"]
+__all__ = ["fill", "issue_digest", "new_release_id"]
 
 RECORD_VERSION = 1
 
 
-@dataclass(frozen=True, slots=True)
-class Issued:
-    """What a filled release carries about its issue."""
-
-    release_id: str
-    digest: str
-    """SHA-256 (hex) of the form id and the values as issued."""
+def new_release_id() -> str:
+    """A fresh issuance identifier (32 hex digits, random)."""
+    return uuid.uuid4().hex
 
 
 def issue_digest(form_id: str, values: dict[str, str | None]) -> str:
     """The digest ``fill`` stores: SHA-256 over the canonical JSON of the form id and values."""
     canonical = json.dumps(
-        {"form": form_id, "values": values}, sort_keys=True, ensure_ascii=False, separators=(",", ":")
+        {"form": form_id, "values": values},
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
     )
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
@@ -91,10 +90,16 @@ def fill(
     :class:`~pubrelease.errors.FieldValueError` naming the field.
     """
     form = _resolve_form(form)
-    default_signer = form.fields["countersigner_name"].spec.default if "countersigner_name" in form.fields else None
-    release = release.with_defaults(today=today or dt.date.today(), countersigner_name=default_signer)
+    default_signer = (
+        form.fields["countersigner_name"].spec.default
+        if "countersigner_name" in form.fields
+        else None
+    )
+    release = release.with_defaults(
+        today=today or dt.date.today(), countersigner_name=default_signer
+    )
     if release.release_id is None:
-        release = replace(release, release_id=uuid.uuid4().hex)
+        release = replace(release, release_id=new_release_id())
     assert release.release_id is not None
     texts, state = _field_text(form, release)
     fonts = ValueFonts.for_values(form, texts)
@@ -127,7 +132,10 @@ def fill(
         for widget in plan.widgets:
             content, used = text_appearance(form, widget.box, text, fonts, field=name)
             objects[next_number] = form.form_xobject(
-                widget.box.width, widget.box.height, content, {k: font_numbers[k] for k in sorted(used)}
+                widget.box.width,
+                widget.box.height,
+                content,
+                {k: font_numbers[k] for k in sorted(used)},
             )
             shown[widget.number] = next_number
             if not flatten and not plan.merged:

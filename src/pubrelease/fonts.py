@@ -182,11 +182,9 @@ def _subset(source: FontSource, chars: frozenset[str]) -> EmbeddedFont:
     scale = 1000.0 / font["head"].unitsPerEm
     cmap = font.getBestCmap() or {}
     hmtx = font["hmtx"]
-    glyphs = {
-        chr(cp): (font.getGlyphID(name), hmtx[name][0] * scale) for cp, name in cmap.items()
-    }
+    glyphs = {chr(cp): (font.getGlyphID(name), hmtx[name][0] * scale) for cp, name in cmap.items()}
     head, hhea = font["head"], font["hhea"]
-    os2 = font["OS/2"] if "OS/2" in font else None
+    os2 = font.get("OS/2")
     name = font["name"].getDebugName(6) or source.path.stem
     tag = "".join(
         chr(65 + b % 26) for b in hashlib.sha256("".join(sorted(chars)).encode()).digest()[:6]
@@ -195,7 +193,7 @@ def _subset(source: FontSource, chars: frozenset[str]) -> EmbeddedFont:
         base_name=f"{tag}+{''.join(c for c in name if c.isalnum() or c == '-')}",
         program=program,
         glyphs=glyphs,
-        bbox=tuple(round(v * scale) for v in (head.xMin, head.yMin, head.xMax, head.yMax)),  # type: ignore[arg-type]
+        bbox=tuple(round(v * scale) for v in (head.xMin, head.yMin, head.xMax, head.yMax)),
         ascent=round(hhea.ascent * scale),
         descent=round(hhea.descent * scale),
         cap_height=round(getattr(os2, "sCapHeight", 0) * scale) or round(hhea.ascent * scale),

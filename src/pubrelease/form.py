@@ -21,7 +21,7 @@ from .layout import Box, PageLayout, layout_form
 from .pdfsyntax import num, pdf_name, pdf_text, stream_object
 from .pdfwriter import TrailerInfo, read_trailer, write_document
 
-__all__ = ["DEFAULT_FORM", "Form", "FieldPlan", "WidgetPlan", "forms_dir", "load_form"]
+__all__ = ["DEFAULT_FORM", "FieldPlan", "Form", "WidgetPlan", "forms_dir", "load_form"]
 
 DEFAULT_FORM = "icml-2020"
 
@@ -51,7 +51,7 @@ FF_DONOTSCROLL = 1 << 23
 
 
 def forms_dir() -> Path:
-    """Where form definitions live: inside the installed package, or the source checkout's ``forms/``."""
+    """Where form definitions live: in the installed package, or the checkout's ``forms/``."""
     packaged = Path(str(importlib.resources.files("pubrelease"))) / "forms"
     if packaged.is_dir():
         return packaged
@@ -162,7 +162,9 @@ class Form:
         contents = f"{plan.contents} 0 R"
         if extra_contents is not None:
             contents = f"[{contents} {extra_contents} 0 R]"
-        resources = f"/Font << /F1 {self.HELV} 0 R /F2 {self.HELV_BOLD} 0 R >> /ProcSet [/PDF /Text]"
+        resources = (
+            f"/Font << /F1 {self.HELV} 0 R /F2 {self.HELV_BOLD} 0 R >> /ProcSet [/PDF /Text]"
+        )
         if xobjects:
             resources += f" /XObject << {xobjects} >>"
         annots = ""
@@ -194,7 +196,12 @@ class Form:
                 flags |= FF_DONOTSPELLCHECK
             if value is not None:
                 parts.append(f"/V {pdf_text(value)}")
-        parts = [f"/T {pdf_text(spec.name)}", f"/TU {pdf_text(spec.tooltip)}", f"/Ff {flags}", *parts]
+        parts = [
+            f"/T {pdf_text(spec.name)}",
+            f"/TU {pdf_text(spec.tooltip)}",
+            f"/Ff {flags}",
+            *parts,
+        ]
         if plan.merged:
             parts.append(self._widget_parts(plan.widgets[0], ap))
         else:
@@ -202,7 +209,14 @@ class Form:
             parts.append(f"/Kids [{kids}]")
         return ("<< " + " ".join(parts) + " >>").encode("latin-1")
 
-    def widget(self, plan: FieldPlan, widget: WidgetPlan, *, ap: int | None = None, state: str | None = None) -> bytes:
+    def widget(
+        self,
+        plan: FieldPlan,
+        widget: WidgetPlan,
+        *,
+        ap: int | None = None,
+        state: str | None = None,
+    ) -> bytes:
         """A kid widget of a parent field; ``ap`` replaces its normal appearance."""
         parts = f"/Parent {plan.number} 0 R " + self._widget_parts(widget, ap, state)
         return ("<< " + parts + " >>").encode("latin-1")
@@ -241,7 +255,7 @@ class Form:
     def form_xobject(width: float, height: float, content: str, fonts: dict[str, int]) -> bytes:
         font_refs = " ".join(f"/{name} {n} 0 R" for name, n in fonts.items())
         header = (
-            f"/Type /XObject /Subtype /Form /BBox [0 0 {num(round(width, 3))} {num(round(height, 3))}] "
+            f"/Type /XObject /Subtype /Form /BBox [0 0 {_pt(width)} {_pt(height)}] "
             f"/Resources << /Font << {font_refs} >> /ProcSet [/PDF /Text] >>"
         )
         return stream_object(header, content.encode("latin-1"))
@@ -251,9 +265,9 @@ class Form:
     def _page_content(self, layout: PageLayout) -> bytes:
         ops: list[str] = []
         for x0, y, x1, _ in layout.rules:
-            ops.append(f"0 G 0.75 w {num(round(x0, 2))} {num(round(y, 2))} m {num(round(x1, 2))} {num(round(y, 2))} l S")
+            ops.append(f"0 G 0.75 w {_pt(x0)} {_pt(y)} m {_pt(x1)} {_pt(y)} l S")
         for x0, y, x1 in layout.underlines:
-            ops.append(f"0.55 G 0.5 w {num(round(x0, 2))} {num(round(y, 2))} m {num(round(x1, 2))} {num(round(y, 2))} l S")
+            ops.append(f"0.55 G 0.5 w {_pt(x0)} {_pt(y)} m {_pt(x1)} {_pt(y)} l S")
         style = self.definition.text
         for run in layout.runs:
             font = "/F2" if run.font == style.bold_font else "/F1"
@@ -261,12 +275,17 @@ class Form:
                 raw = run.text.encode("cp1252")
             except UnicodeEncodeError as exc:
                 raise FormDefinitionError(
-                    f"wording {run.text!r} has characters outside WinAnsi", file=str(self.definition.source)
+                    f"wording {run.text!r} has characters outside WinAnsi",
+                    file=str(self.definition.source),
                 ) from exc
-            text = raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)").decode("latin-1")
-            ops.append(
-                f"BT {font} {num(run.size)} Tf 0 g 1 0 0 1 {num(round(run.x, 3))} {num(round(run.y, 3))} Tm ({text}) Tj ET"
+            text = (
+                raw.replace(b"\\", b"\\\\")
+                .replace(b"(", b"\\(")
+                .replace(b")", b"\\)")
+                .decode("latin-1")
             )
+            position = f"1 0 0 1 {_pt(run.x)} {_pt(run.y)} Tm"
+            ops.append(f"BT {font} {num(run.size)} Tf 0 g {position} ({text}) Tj ET")
         return "\n".join(ops).encode("latin-1")
 
     def _template_objects(self) -> dict[int, bytes]:
@@ -293,7 +312,9 @@ class Form:
             objects[self.VALUE_FONT_OBJ + offset] = body
         for page in self.pages:
             objects[page.number] = self.page(page)
-            objects[page.contents] = stream_object("", self._page_content(page.layout), compress=True)
+            objects[page.contents] = stream_object(
+                "", self._page_content(page.layout), compress=True
+            )
         objects[self.box_off_ap] = self.box_appearance(on=False)
         for plan in self.fields.values():
             objects[plan.number] = self.field(plan, None)
@@ -357,6 +378,11 @@ class Form:
 
     def value_fields(self) -> list[FieldPlan]:
         return list(self.fields.values())
+
+
+def _pt(value: float) -> str:
+    """A coordinate in points, to a thousandth."""
+    return num(round(value, 3))
 
 
 def _uncompressed(body: bytes) -> bytes:

@@ -97,14 +97,18 @@ class _Typesetter:
                 text_width = stringWidth(block.text, self.style.font, self.style.size)
                 x = self.right - text_width
                 out.runs.append(
-                    TextRun(x, self.form.margins.bottom, self.style.font, self.style.size, block.text)
+                    TextRun(
+                        x, self.form.margins.bottom, self.style.font, self.style.size, block.text
+                    )
                 )
                 continue
             else:
                 font = self.style.bold_font if block.type == "subheading" else self.style.font
                 left = self.left
                 if block.type == "clause":
-                    out.runs.append(TextRun(left, y - self.style.size, font, self.style.size, block.number))
+                    out.runs.append(
+                        TextRun(left, y - self.style.size, font, self.style.size, block.number)
+                    )
                     left += CLAUSE_INDENT
                 y = self._paragraph(index, block, font, left, y, out)
             y -= self.style.paragraph_space

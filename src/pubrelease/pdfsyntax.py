@@ -11,9 +11,7 @@ import zlib
 __all__ = ["num", "pdf_name", "pdf_text", "stream_object"]
 
 _LITERAL_ESCAPES = str.maketrans({"\\": "\\\\", "(": "\\(", ")": "\\)", "\r": "\\r", "\n": "\\n"})
-_NAME_SAFE = frozenset(
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.+*!'"
-)
+_NAME_SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.+*!'")
 
 
 def num(value: float) -> str:
@@ -44,8 +42,4 @@ def stream_object(header: str, data: bytes, *, compress: bool = False) -> bytes:
     if compress:
         data = zlib.compress(data, 6)
         header += " /Filter /FlateDecode"
-    return (
-        f"<< {header} /Length {len(data)} >>\nstream\n".encode("latin-1")
-        + data
-        + b"\nendstream"
-    )
+    return f"<< {header} /Length {len(data)} >>\nstream\n".encode("latin-1") + data + b"\nendstream"

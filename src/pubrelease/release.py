@@ -70,9 +70,7 @@ def parse_date(value: dt.date | str, *, field: str) -> dt.date:
             return dt.date(int(match.group(3)), month, int(match.group(2)))
         except ValueError:
             pass
-    raise FieldValueError(
-        f"{value!r} is not a date; use YYYY-MM-DD (e.g. 2020-09-23)", field=field
-    )
+    raise FieldValueError(f"{value!r} is not a date; use YYYY-MM-DD (e.g. 2020-09-23)", field=field)
 
 
 def _clean_text(value: str | None, field: str) -> str | None:
@@ -152,11 +150,13 @@ class Release:
                 raise FieldValueError(
                     f"unknown field; known fields are {', '.join(sorted(known))}", field=name
                 )
-        cleaned = {k: (None if isinstance(v, str) and not v.strip() else v) for k, v in values.items()}
+        cleaned = {
+            k: (None if isinstance(v, str) and not v.strip() else v) for k, v in values.items()
+        }
         for required in ("speaker_name", "event_title", "event_date"):
             if cleaned.get(required) is None:
                 raise FieldValueError("a value is required", field=required)
-        return cls(**cleaned)
+        return cls(**cleaned)  # type: ignore[arg-type]  # __post_init__ checks and converts
 
     def with_defaults(self, *, today: dt.date, countersigner_name: str | None) -> Release:
         """This release with the effective date and countersigner filled in where absent."""

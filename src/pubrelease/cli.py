@@ -1,0 +1,169 @@
+"""The ``pubrelease`` command: argument parsing and printing around one library call each."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from . import __version__
+from .batch import fill_many
+from .definition import load_definition
+from .demo import run_demo
+from .errors import PubreleaseError
+from .files import write_atomic
+from .fill import fill as fill_release
+from .form import DEFAULT_FORM, Form, forms_dir, load_form
+from .release import Release
+from .roster import read_roster
+
+EXIT_USAGE = 2
+
+
+class _Group(click.Group):
+    """Turns every :class:`PubreleaseError` into one line on stderr and exit code 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PubreleaseError as exc:
+            for line in str(exc).splitlines():
+                click.echo(f"pubrelease: {line}", err=True)
+            ctx.exit(EXIT_USAGE)
+
+
+@contextmanager
+def _progress(total: int, label: str) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on a terminal; nothing when stderr is piped or redirected."""
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        yield None
+        return
+    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda done: bar.update(task, completed=done)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="pubrelease")
+def main() -> None:
+    """Fill, read, verify and audit conference publishing releases."""
+
+
+@main.command()
+@click.argument(
+    "directory", required=False, default="pubrelease-demo", type=click.Path(file_okay=False)
+)
+@click.option("--force", is_flag=True, help="Replace files the demo wrote before.")
+def demo(directory: str, force: bool) -> None:
+    """Fill the two seed releases (ICML 2020) into DIRECTORY and say what was written."""
+    written = run_demo(directory, overwrite=force)
+    for entry in written:
+        click.echo(
+            f"{Path(directory) / entry.file}  {entry.speaker_name}  release {entry.release_id}"
+        )
+    click.echo(f"wrote {len(written)} releases and manifest.csv, manifest.json to {directory}")
+
+
+@main.command()
+@click.option("--name", "speaker_name", help="Speaker name.")
+@click.option("--title", "event_title", help="Event title.")
+@click.option("--event-date", help="Event date (YYYY-MM-DD).")
+@click.option("--effective-date", help="Effective date (YYYY-MM-DD); default today.")
+@click.option("--accept", "consent", flag_value="accept", help="Check the Accept box.")
+@click.option("--decline", "consent", flag_value="decline", help="Check the Decline box.")
+@click.option("--signature", help="Typed signature.")
+@click.option("--sign-date", help="Date beside the speaker's signature (YYYY-MM-DD).")
+@click.option(
+    "--countersigner", "countersigner_name", help="Countersigner's name (form default otherwise)."
+)
+@click.option("--countersign-date", help="Date of the countersignature (YYYY-MM-DD).")
+@click.option("--release-id", help="Issuance id to embed (a fresh one by default).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="Output PDF ('-' for stdout).",
+)
+@click.option(
+    "--roster",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="CSV, JSON or JSON Lines roster ('-' for stdin).",
+)
+@click.option("--out-dir", type=click.Path(file_okay=False), help="Folder for a roster's releases.")
+@click.option("--flatten", is_flag=True, help="Burn the values into the pages (no form fields).")
+@click.option("--force", is_flag=True, help="Replace existing files.")
+@click.option(
+    "--form", "form_name", default=DEFAULT_FORM, show_default=True, help="Form definition."
+)
+def fill(
+    output: str | None,
+    roster: str | None,
+    out_dir: str | None,
+    flatten: bool,
+    force: bool,
+    form_name: str,
+    **values: str | None,
+) -> None:
+    """Fill one release (--name ... -o OUT.pdf) or a batch (--roster FILE --out-dir DIR)."""
+    given = {k: v for k, v in values.items() if v is not None}
+    form = load_form(form_name)
+    if roster is not None:
+        if output is not None or given:
+            raise click.UsageError(
+                "--roster takes its values from the roster; drop -o and value options"
+            )
+        if out_dir is None:
+            raise click.UsageError("--roster needs --out-dir")
+        entries = read_roster(roster)
+        with _progress(len(entries), "filling") as progress:
+            written = fill_many(
+                entries, out_dir, form=form, flatten=flatten, overwrite=force, progress=progress
+            )
+        click.echo(f"wrote {len(written)} releases and manifest.csv, manifest.json to {out_dir}")
+        return
+    if output is None:
+        raise click.UsageError("give -o OUT.pdf (or --roster FILE --out-dir DIR)")
+    for option, key in (
+        ("--name", "speaker_name"),
+        ("--title", "event_title"),
+        ("--event-date", "event_date"),
+    ):
+        if key not in given:
+            raise click.UsageError(f"missing {option}")
+    data = fill_release(Release.create(**given), form, flatten=flatten)
+    if output == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        write_atomic(output, data, overwrite=force)
+        click.echo(f"wrote {output} ({len(data)} bytes)", err=True)
+
+
+@main.group()
+def form() -> None:
+    """Form definitions and their template PDFs."""
+
+
+@form.command("build")
+@click.argument("name", required=False, default=DEFAULT_FORM)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="Write here instead of forms/NAME/template.pdf.",
+)
+def form_build(name: str, output: str | None) -> None:
+    """Rebuild the template PDF of form NAME from its definition."""
+    definition = forms_dir() / name / "form.toml"
+    built = Form(load_definition(definition)).build()
+    target = Path(output) if output else definition.with_name("template.pdf")
+    write_atomic(target, built, overwrite=True)
+    click.echo(f"wrote {target} ({len(built)} bytes)")

@@ -1,0 +1,67 @@
+"""Writing outputs safely: atomically, and never over an existing file unless asked."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import OutputExistsError
+
+__all__ = ["publish", "spreadsheet_safe", "write_atomic"]
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes, *, overwrite: bool = False) -> Path:
+    """Write ``data`` to ``path`` so that readers see the old file or the whole new one.
+
+    Without ``overwrite``, an existing ``path`` raises :class:`OutputExistsError`
+    (checked at the moment of linking, so a file that appears meanwhile is safe too).
+    """
+    target = Path(path)
+    if not overwrite and target.exists():
+        raise OutputExistsError(
+            "exists; pass --force (overwrite=True) to replace it", file=str(target)
+        )
+    directory = target.parent if str(target.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        publish(Path(tmp), target, overwrite=overwrite)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return target
+
+
+def publish(source: Path, target: Path, *, overwrite: bool) -> None:
+    """Move the finished file ``source`` to ``target`` in one step."""
+    if overwrite:
+        os.replace(source, target)
+        return
+    try:
+        os.link(source, target)
+    except FileExistsError as exc:
+        raise OutputExistsError(
+            "exists; pass --force (overwrite=True) to replace it", file=str(target)
+        ) from exc
+    except OSError:  # no hard links here (some network and FAT file systems)
+        if target.exists():
+            raise OutputExistsError(
+                "exists; pass --force (overwrite=True) to replace it", file=str(target)
+            ) from None
+        os.rename(source, target)
+        return
+    os.unlink(source)
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A CSV cell that a spreadsheet shows as text: a leading ``= + - @`` (or tab, CR) gets a ``'``.
+
+    Numbers and booleans pass through; only text can turn into a formula.
+    """
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
