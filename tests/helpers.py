@@ -1,0 +1,62 @@
+"""Test helpers: the seed text, and outside programs.
+
+A test that needs an outside program (poppler, MuPDF, qpdf, pdftk, Node) asks
+for it with ``require_tool("pdftotext")``: it is skipped on a developer machine
+without the program, and fails under ``CI=true``, where ``.ci/run`` installs it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED_TEXT = ROOT.parent / "shared" / "seed" / "icml-2020-publishing-release.txt"
+JS_DIR = ROOT / "tests" / "js"
+
+
+def require_tool(name: str) -> str:
+    """The path of program ``name``; skip without it, or fail when ``CI=true``."""
+    path = shutil.which(name)
+    if path is None:
+        message = f"{name} is not installed (.ci/run installs it)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+def require_node_module(module: str) -> Path:
+    """``tests/js/node_modules/<module>``; skip without it, or fail when ``CI=true``."""
+    require_tool("node")
+    path = JS_DIR / "node_modules" / module
+    if not path.exists():
+        message = f"{module} is not installed (npm ci --prefix tests/js)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+def seed_releases_text() -> list[str]:
+    """The seed's two releases as plain text: markdown marks removed, one string each."""
+    if not SEED_TEXT.is_file():
+        pytest.fail(f"seed text missing: {SEED_TEXT}")
+    raw = SEED_TEXT.read_text(encoding="utf-8")
+    parts = [p for p in re.split(r"^## ", raw, flags=re.M) if p.strip()]
+    cleaned = []
+    for part in parts:
+        text = re.sub(r"^---\s*$", "", part, flags=re.M)
+        text = re.sub(r"\*\*(.*?)\*\*", r"\1", text)
+        text = re.sub(r"^- (?=\d)", "", text, flags=re.M)
+        cleaned.append(text)
+    return cleaned
+
+
+def squash(text: str) -> str:
+    """Text with all whitespace removed: "whitespace aside" comparisons."""
+    return re.sub(r"\s+", "", text)
