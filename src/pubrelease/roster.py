@@ -26,6 +26,7 @@ __all__ = ["COLUMNS", "RosterEntry", "read_roster"]
 
 REQUIRED = ("speaker_name", "event_title", "event_date")
 COLUMNS = frozenset(Release.field_names()) | {"file"}
+_PROBE = {"speaker_name": "probe", "event_title": "probe", "event_date": "2000-01-01"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +170,14 @@ def _entry(
             problems.append(
                 PubreleaseError(f"expected text, got {exc}", file=name, row=number, field=column)
             )
+    values = {k: v for k, v in columns.items() if k != "file"}
+    for column, value in values.items():
+        if not value:
+            continue
+        try:  # each value on its own, so every bad column of a row is reported
+            Release.create(**{**_PROBE, column: value})
+        except FieldValueError as exc:
+            problems.append(PubreleaseError(exc.message, file=name, row=number, field=column))
     for column in REQUIRED:
         if not columns.get(column):
             problems.append(
@@ -176,17 +185,5 @@ def _entry(
             )
     if len(problems) > before:
         return None
-    values = {k: v for k, v in columns.items() if k != "file"}
-    try:
-        release = Release.create(**values)
-    except FieldValueError as exc:
-        # report every bad column of the row, not only the first
-        for column, value in values.items():
-            try:
-                Release.create(**{**{c: columns[c] for c in REQUIRED}, column: value})
-            except FieldValueError as one:
-                problems.append(PubreleaseError(one.message, file=name, row=number, field=column))
-        if len(problems) == before:
-            problems.append(PubreleaseError(exc.message, file=name, row=number, field=exc.field))
-        return None
+    release = Release.create(**values)
     return RosterEntry(name, number, release, columns.get("file") or None, columns)
