@@ -1,10 +1,12 @@
 """Fonts for field values: find one that can draw each character, subset it, embed it.
 
 Values are drawn in the bundled DejaVu Sans (Latin, Greek, Cyrillic, Vietnamese,
-the ☐ ☒ boxes) and, for scripts it lacks, in a TrueType CJK font installed on
-the system. fontTools does the subsetting; this module turns a subset into the
-PDF objects of a ``Type0`` / ``CIDFontType2`` font with a ``ToUnicode`` map, so
-text extraction gives every character back exactly.
+the ☐ ☒ boxes) and, for scripts it lacks, in a CJK font installed on the system
+(Noto Sans CJK, Droid Sans Fallback, WenQuanYi, ...). fontTools does the
+subsetting; this module turns a subset into the PDF objects of a ``Type0`` font
+(``CIDFontType2`` for TrueType outlines, ``CIDFontType0`` with a bare CFF
+program for PostScript outlines) with a ``ToUnicode`` map, so text extraction
+gives every character back exactly.
 """
 
 from __future__ import annotations
@@ -28,6 +30,11 @@ __all__ = ["EmbeddedFont", "FontSource", "available_fonts", "bundled_font", "fin
 BUNDLED = Path(__file__).parent / "fonts" / "DejaVuSans.ttf"
 
 CJK_FONT_FILES = (
+    "NotoSansCJK-Regular.ttc",
+    "NotoSansCJKsc-Regular.otf",
+    "NotoSansCJKjp-Regular.otf",
+    "NotoSansCJKkr-Regular.otf",
+    "SourceHanSans-Regular.ttc",
     "DroidSansFallbackFull.ttf",
     "DroidSansFallback.ttf",
     "wqy-zenhei.ttc",
@@ -38,7 +45,7 @@ CJK_FONT_FILES = (
     "fonts-japanese-gothic.ttf",
     "ipag.ttf",
 )
-"""TrueType-outlined fonts for Chinese, Japanese and Korean, in order of preference."""
+"""Fonts for Chinese, Japanese and Korean, in order of preference."""
 
 FONT_DIRS = (
     Path("/usr/share/fonts"),
@@ -88,13 +95,16 @@ class EmbeddedFont:
 
     base_name: str
     program: bytes
-    """The subset TrueType font file."""
+    """The subset font program: a TrueType file, or a bare CFF font (``cff``)."""
+    cff: bool
     glyphs: dict[str, tuple[int, float]]
-    """Character to (glyph id, advance width in 1/1000 em)."""
+    """Character to (CID, advance width in 1/1000 em); CIDs are glyph ids for TrueType."""
     bbox: tuple[int, int, int, int]
     ascent: int
     descent: int
     cap_height: int
+    registry: tuple[str, str, int] = ("Adobe", "Identity", 0)
+    """The CID system (``/CIDSystemInfo``) of a CID-keyed CFF font."""
 
     def has(self, char: str) -> bool:
         return char in self.glyphs
@@ -120,23 +130,30 @@ class EmbeddedFont:
             f"<< /Type /Font /Subtype /Type0 /BaseFont /{self.base_name} /Encoding /Identity-H "
             f"/DescendantFonts [{descendant} 0 R] /ToUnicode {tounicode} 0 R >>"
         )
+        registry, ordering, supplement = self.registry
         cid = (
-            f"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /{self.base_name} "
-            f"/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
-            f"/FontDescriptor {descriptor} 0 R /DW 1000 /W [{' '.join(widths)}] "
-            f"/CIDToGIDMap /Identity >>"
+            f"<< /Type /Font /Subtype /{'CIDFontType0' if self.cff else 'CIDFontType2'} "
+            f"/BaseFont /{self.base_name} /CIDSystemInfo << /Registry ({registry}) "
+            f"/Ordering ({ordering}) /Supplement {supplement} >> "
+            f"/FontDescriptor {descriptor} 0 R /DW 1000 /W [{' '.join(widths)}]"
+            f"{'' if self.cff else ' /CIDToGIDMap /Identity'} >>"
         )
+        if self.cff:
+            program = stream_object("/Subtype /CIDFontType0C", self.program, compress=True)
+        else:
+            program = stream_object(f"/Length1 {len(self.program)}", self.program, compress=True)
         bbox = " ".join(str(v) for v in self.bbox)
         desc = (
             f"<< /Type /FontDescriptor /FontName /{self.base_name} /Flags 32 "
             f"/FontBBox [{bbox}] /ItalicAngle 0 /Ascent {self.ascent} /Descent {self.descent} "
-            f"/CapHeight {self.cap_height} /StemV 80 /FontFile2 {file_} 0 R >>"
+            f"/CapHeight {self.cap_height} /StemV 80 "
+            f"/{'FontFile3' if self.cff else 'FontFile2'} {file_} 0 R >>"
         )
         return [
             type0.encode(),
             cid.encode(),
             desc.encode(),
-            stream_object(f"/Length1 {len(self.program)}", self.program, compress=True),
+            program,
             stream_object("", _tounicode(by_gid), compress=True),
         ]
 
@@ -170,19 +187,36 @@ def _subset(source: FontSource, chars: frozenset[str]) -> EmbeddedFont:
     options.layout_features = []
     options.name_IDs = [0, 1, 2, 3, 4, 5, 6]
     options.notdef_outline = True
-    options.drop_tables += ["GSUB", "GPOS", "GDEF", "kern", "FFTM", "vhea", "vmtx"]
+    options.desubroutinize = True
+    options.drop_tables += ["GSUB", "GPOS", "GDEF", "kern", "FFTM", "vhea", "vmtx", "VORG", "BASE"]
     font = source._open()
     subsetter = ft_subset.Subsetter(options)
     subsetter.populate(unicodes=[ord(c) for c in chars])
     subsetter.subset(font)
     out = io.BytesIO()
     font.save(out)
-    program = out.getvalue()
-    font = TTFont(io.BytesIO(program))
+    font = TTFont(io.BytesIO(out.getvalue()))
+    cff = "CFF " in font
+    registry: tuple[str, str, int] = ("Adobe", "Identity", 0)
+    if cff:
+        program = font["CFF "].compile(font)
+        top = font["CFF "].cff.topDictIndex[0]
+        ros = getattr(top, "ROS", None)
+        if ros is not None:  # CID-keyed: glyphs are named cidNNNNN after their CIDs
+            registry = (str(ros[0]), str(ros[1]), int(ros[2]))
+    else:
+        program = out.getvalue()
+        ros = None
+
+    def cid(name: str) -> int:
+        if ros is not None and name.startswith("cid") and name[3:].isdigit():
+            return int(name[3:])
+        return int(font.getGlyphID(name))
+
     scale = 1000.0 / font["head"].unitsPerEm
     cmap = font.getBestCmap() or {}
     hmtx = font["hmtx"]
-    glyphs = {chr(cp): (font.getGlyphID(name), hmtx[name][0] * scale) for cp, name in cmap.items()}
+    glyphs = {chr(cp): (cid(name), hmtx[name][0] * scale) for cp, name in cmap.items()}
     head, hhea = font["head"], font["hhea"]
     os2 = font.get("OS/2")
     name = font["name"].getDebugName(6) or source.path.stem
@@ -192,7 +226,9 @@ def _subset(source: FontSource, chars: frozenset[str]) -> EmbeddedFont:
     return EmbeddedFont(
         base_name=f"{tag}+{''.join(c for c in name if c.isalnum() or c == '-')}",
         program=program,
+        cff=cff,
         glyphs=glyphs,
+        registry=registry,
         bbox=tuple(round(v * scale) for v in (head.xMin, head.yMin, head.xMax, head.yMax)),
         ascent=round(hhea.ascent * scale),
         descent=round(hhea.descent * scale),
@@ -232,7 +268,7 @@ def _candidate_files() -> Iterator[Path]:
 
 @functools.lru_cache(maxsize=1)
 def find_sources() -> tuple[FontSource, ...]:
-    """System fonts for scripts DejaVu Sans lacks (TrueType outlines only), best first.
+    """System fonts for scripts DejaVu Sans lacks, best first.
 
     ``PUBRELEASE_FONTS`` (paths separated by ``os.pathsep``) puts fonts of your
     choice first.
@@ -241,8 +277,8 @@ def find_sources() -> tuple[FontSource, ...]:
     for path in _candidate_files():
         try:
             probe = TTFont(path, fontNumber=0, lazy=True)
-            if "glyf" not in probe:
-                _LOG.debug("skipping %s: not TrueType outlines", path)
+            if "glyf" not in probe and "CFF " not in probe:
+                _LOG.debug("skipping %s: neither TrueType nor CFF outlines", path)
                 continue
         except (OSError, TTLibError) as exc:
             _LOG.debug("skipping %s: %s", path, exc)
