@@ -194,7 +194,7 @@ class _Typesetter:
                 lines = spec.lines
                 bottom = y - DESCENT * size - (lines - 1) * leading
                 rect = (x0, bottom, x0 + width, y + leading - DESCENT * size)
-                out.underlines.append((x0, y - DESCENT * size + 1, x0 + width))
+                out.underlines.append((x0, bottom + 1, x0 + width))  # under the last line
                 extra_lines = max(extra_lines, lines - 1)
             out.boxes.append(Box(slot.field, slot.state, page, rect, lines, slot.align))
             x = x0 + width
