@@ -23,6 +23,8 @@ class Consent(enum.Enum):
     """The Accept box is checked."""
     DECLINE = "decline"
     """The Decline box is checked."""
+    BOTH = "both"
+    """Both boxes are checked: only ever read from a return, never filled."""
 
     @classmethod
     def coerce(cls, value: Consent | str | None, *, field: str = "consent") -> Consent:
@@ -132,6 +134,10 @@ class Release:
             if value is not None:
                 object.__setattr__(self, name, parse_date(value, field=name))
         object.__setattr__(self, "consent", Consent.coerce(self.consent))
+        if self.consent is Consent.BOTH:
+            raise FieldValueError(
+                "a release cannot be issued with both boxes checked", field="consent"
+            )
 
     @classmethod
     def field_names(cls) -> tuple[str, ...]:

@@ -1,0 +1,405 @@
+"""Reading one returned PDF into a :class:`Record`, every value from every source it has.
+
+Sources: the stored field values (``/V``, ``/AS``), what the page shows (widget
+appearances drawn into the page, read by PDFium in reading order), the running
+text around the agreement's wording, and the issuance record ``fill`` embedded.
+Disagreements between them are findings; :func:`pubrelease.verify.verify`
+then applies the rules and decides the status.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import pypdfium2 as pdfium
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+
+from .checkbox import Mark, mark_from_glyphs, mark_from_pixels
+from .definition import FieldKind
+from .fill import issue_digest
+from .form import DEFAULT_FORM, Form, load_form
+from .pagetext import PageText, read_pages
+from .record import Finding, Record, Severity, Source
+from .release import Consent, Release, parse_date
+from .verify import normalise_name, verify
+from .wording import Script, Wording
+
+__all__ = ["parse", "read_input"]
+
+MIN_WORDING = 0.5
+"""Share of the wording's pieces that must be found for a file to count as a release."""
+
+
+def read_input(source: str | os.PathLike[str] | bytes | IO[bytes]) -> tuple[str, bytes]:
+    """``(name, data)`` from a path, bytes or a binary stream: the one place input is normalised."""
+    if isinstance(source, bytes | bytearray | memoryview):
+        return "<bytes>", bytes(source)
+    if isinstance(source, str | os.PathLike):
+        return str(source), Path(source).read_bytes()
+    return str(getattr(source, "name", "<stream>")), source.read()
+
+
+class _Unreadable(Exception):
+    pass
+
+
+@dataclass(slots=True)
+class _Evidence:
+    """What the file shows, gathered before the record is made."""
+
+    findings: list[Finding] = field(default_factory=list)
+
+    def add(self, code: str, severity: Severity, message: str) -> None:
+        self.findings.append(Finding(code, severity, message))
+
+
+def _unreadable(name: str, reason: str) -> Record:
+    finding = Finding("unreadable", Severity.ERROR, reason)
+    return Record(file=name, form=None, source=Source.NONE, findings=(finding,))
+
+
+def parse(
+    source: str | os.PathLike[str] | bytes | IO[bytes],
+    *,
+    form: Form | str = DEFAULT_FORM,
+    expected: Release | None = None,
+    today: dt.date | None = None,
+) -> Record:
+    """Read a returned release and verify it; a file that cannot be read gets ``unreadable``."""
+    try:
+        name, data = read_input(source)
+    except OSError as exc:
+        return _unreadable(str(source), f"cannot read the file: {exc.strerror or exc}")
+    form = load_form(form) if isinstance(form, str) else form
+    try:
+        record = _parse(name, data, form)
+    except _Unreadable as exc:
+        return _unreadable(name, str(exc))
+    return verify(record, expected, today=today)
+
+
+def _open(data: bytes) -> tuple[PdfReader, pdfium.PdfDocument]:
+    if b"%PDF-" not in data[:1024]:
+        raise _Unreadable("not a PDF (no %PDF- header)")
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        message = str(exc)
+        if "password" in message.lower():
+            raise _Unreadable("encrypted: a password is needed to open it") from exc
+        raise _Unreadable(f"damaged PDF: {message}") from exc
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            reader.decrypt("")
+        reader.trailer["/Root"]
+    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
+        doc.close()
+        raise _Unreadable(f"damaged PDF: {exc}") from exc
+    return reader, doc
+
+
+def _root(reader: PdfReader) -> Any:
+    return reader.trailer["/Root"].get_object()
+
+
+def _text_value(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = " ".join(str(value).split())
+    return text or None
+
+
+@dataclass(slots=True)
+class _Stored:
+    values: dict[str, str | None]
+    consent: Consent
+    consent_note: str | None
+    need_appearances: bool
+
+
+def _stored_fields(reader: PdfReader, form: Form) -> _Stored | None:
+    """The stored values of a live form with this form's field names, or ``None``."""
+    try:
+        fields = reader.get_fields()
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    if not fields or not {"speaker_name", "consent"} <= set(fields):
+        return None
+    values: dict[str, str | None] = {}
+    for name, plan in form.fields.items():
+        if plan.spec.kind is FieldKind.CHOICE:
+            continue
+        values[name] = _text_value(fields.get(name, {}).get("/V"))
+    consent, note = _stored_consent(fields["consent"])
+    acroform = _root(reader).get("/AcroForm")
+    need = bool(acroform.get_object().get("/NeedAppearances", False)) if acroform else False
+    return _Stored(values, consent, note, need)
+
+
+def _stored_consent(consent: Any) -> tuple[Consent, str | None]:
+    value = str(consent.get("/V", "/Off")).lstrip("/")
+    shown: list[str] = []
+    for kid in consent.get("/Kids", []):
+        kid = kid.get_object()
+        states = [s.lstrip("/") for s in kid.get("/AP", {}).get("/N", {}) if s != "/Off"]
+        state = str(kid.get("/AS", "/Off")).lstrip("/")
+        if state != "Off" and state in states:
+            shown.append(state)
+    chosen = {s.lower() for s in shown}
+    if {"accept", "decline"} <= chosen:
+        return Consent.BOTH, None
+    from_boxes = Consent.coerce(shown[0]) if shown else Consent.NONE
+    from_value = Consent.coerce(value) if value.lower() in ("accept", "decline") else Consent.NONE
+    note = None
+    if from_boxes is not from_value:
+        boxes = shown[0] if shown else "none"
+        note = f"consent: the stored value is {value!r} but the boxes show {boxes!r}"
+    return from_boxes, note
+
+
+def _parse(name: str, data: bytes, form: Form) -> Record:
+    reader, doc = _open(data)
+    try:
+        return _read(name, data, form, reader, doc)
+    finally:
+        doc.close()
+
+
+def _read(name: str, data: bytes, form: Form, reader: PdfReader, doc: pdfium.PdfDocument) -> Record:
+    evidence = _Evidence()
+    root = _root(reader)
+    stored = _stored_fields(reader, form)
+    pages = read_pages(doc, flatten=stored is not None)
+    wording = _wording(form)
+    text = "\n".join(p.text for p in pages)
+    script = wording.read(text)
+    if stored is None and script.found < MIN_WORDING * script.pieces:
+        if not text.strip():
+            raise _Unreadable("no text on the pages (a scan?); OCR is not available")
+        raise _Unreadable(f"not a release: the wording of {form.id} was not found")
+    ours = "/PubreleaseForm" in root or "/PubRelease" in root
+    source = Source.FIELDS if stored is not None else Source.FLATTENED if ours else Source.LAYOUT
+
+    if not script.intact:
+        changes = wording.changes(text, script.values)
+        shown = "; ".join(changes[:8]) + ("; ..." if len(changes) > 8 else "")
+        evidence.add(
+            "altered-text",
+            Severity.ERROR,
+            f"the agreement's wording differs: {shown or 'pieces missing or out of order'}",
+        )
+
+    visible = _visible(script)
+    values = _combine(form, stored, visible, evidence)
+    consent = _consent(doc, pages, script, stored, evidence)
+    record_values = _issuance(root, form, values, evidence)
+
+    signature = values.get("signature")
+    return Record(
+        file=name,
+        form=form.id,
+        source=source,
+        speaker_name=values.get("speaker_name"),
+        effective_date=_date(values, "effective_date", evidence),
+        event_title=values.get("event_title"),
+        event_date=_date(values, "event_date", evidence),
+        consent=consent,
+        signature=signature,
+        signed=signature is not None,
+        sign_date=_date(values, "sign_date", evidence),
+        countersigner_name=values.get("countersigner_name"),
+        countersigned=values.get("countersigner_signature") is not None,
+        countersign_date=_date(values, "countersign_date", evidence),
+        release_id=record_values,
+        findings=tuple(evidence.findings),
+    )
+
+
+_WORDINGS: dict[str, Wording] = {}
+
+
+def _wording(form: Form) -> Wording:
+    if form.id not in _WORDINGS:
+        _WORDINGS[form.id] = Wording(form.definition)
+    return _WORDINGS[form.id]
+
+
+def _visible(script: Script) -> dict[str, list[str | None]]:
+    out: dict[str, list[str | None]] = {}
+    for slot in script.values:
+        if slot.state is None:
+            out.setdefault(slot.field, []).append(
+                slot.text or None if slot.text is not None else None
+            )
+    return out
+
+
+def _same(name: str, a: str, b: str) -> bool:
+    if name in ("effective_date", "event_date", "sign_date", "countersign_date"):
+        try:
+            return parse_date(a, field=name) == parse_date(b, field=name)
+        except ValueError:
+            return a == b
+    return normalise_name(a) == normalise_name(b)
+
+
+def _combine(
+    form: Form, stored: _Stored | None, visible: dict[str, list[str | None]], evidence: _Evidence
+) -> dict[str, str | None]:
+    values: dict[str, str | None] = {}
+    for name, plan in form.fields.items():
+        if plan.spec.kind is FieldKind.CHOICE:
+            continue
+        shown = [v for v in visible.get(name, []) if v is not None]
+        if name == "speaker_name" and len({normalise_name(v) for v in shown}) > 1:
+            places = ", ".join(repr(v) for v in shown)
+            evidence.add(
+                "name-mismatch",
+                Severity.ERROR,
+                f"the speaker's name differs between its places: {places}",
+            )
+        stored_value = stored.values.get(name) if stored else None
+        first_shown = shown[0] if shown else None
+        if stored is not None:
+            if stored_value and first_shown and not _same(name, stored_value, first_shown):
+                evidence.add(
+                    "value-disagreement",
+                    Severity.ERROR,
+                    f"{name}: the stored value is {stored_value!r} "
+                    f"but the page shows {first_shown!r}",
+                )
+            elif stored_value and not first_shown and not stored.need_appearances:
+                evidence.add(
+                    "value-disagreement",
+                    Severity.ERROR,
+                    f"{name}: the stored value is {stored_value!r} but the page shows nothing",
+                )
+            elif first_shown and not stored_value:
+                evidence.add(
+                    "value-disagreement",
+                    Severity.ERROR,
+                    f"{name}: the page shows {first_shown!r} but the stored value is empty",
+                )
+        values[name] = stored_value or first_shown
+    return values
+
+
+def _consent(
+    doc: pdfium.PdfDocument,
+    pages: list[PageText],
+    script: Script,
+    stored: _Stored | None,
+    evidence: _Evidence,
+) -> Consent:
+    marks: dict[str, Mark] = {}
+    for slot in script.values:
+        if slot.state is not None:
+            mark = mark_from_glyphs(slot.text)
+            if mark in (Mark.ABSENT, Mark.UNSURE):
+                page = _page_of(pages, slot.state)
+                if page is not None:
+                    mark = mark_from_pixels(doc, page, slot.state)
+            marks[slot.state.lower()] = mark
+    checked = {state for state, mark in marks.items() if mark is Mark.CHECKED}
+    for state, mark in marks.items():
+        if mark is Mark.UNSURE:
+            evidence.add(
+                "consent-unsure",
+                Severity.WARNING,
+                f"cannot tell whether the {state.title()} box is checked",
+            )
+    shown = (
+        Consent.BOTH
+        if len(checked) > 1
+        else Consent.coerce(next(iter(checked)))
+        if checked
+        else Consent.NONE
+    )
+    if stored is None:
+        return shown
+    if stored.consent_note:
+        evidence.add("value-disagreement", Severity.ERROR, stored.consent_note)
+    elif marks and shown is not stored.consent:
+        evidence.add(
+            "value-disagreement",
+            Severity.ERROR,
+            f"consent: the stored value is {stored.consent.value!r} "
+            f"but the page shows {shown.value!r}",
+        )
+    return stored.consent if stored.consent is not Consent.NONE else shown
+
+
+def _page_of(pages: list[PageText], word: str) -> int | None:
+    for page in pages:
+        if any(word in line.text for line in page.lines):
+            return page.page
+    return None
+
+
+def _date(values: dict[str, str | None], name: str, evidence: _Evidence) -> dt.date | None:
+    text = values.get(name)
+    if text is None:
+        return None
+    try:
+        return parse_date(text, field=name)
+    except ValueError:
+        evidence.add("bad-date", Severity.ERROR, f"{name} {text!r} is not a date")
+        return None
+
+
+def _issuance(
+    root: Any, form: Form, values: dict[str, str | None], evidence: _Evidence
+) -> str | None:
+    """The release id, after checking the issuance record against what the page shows."""
+    record = root.get("/PubRelease")
+    if record is None:
+        return None
+    record = record.get_object()
+    release_id = _text_value(record.get("/ReleaseId"))
+    try:
+        issued = json.loads(str(record.get("/Values", "")))
+    except json.JSONDecodeError:
+        evidence.add("modified-after-issue", Severity.ERROR, "the issuance record is damaged")
+        return release_id
+    if str(record.get("/Digest", "")) != issue_digest(str(record.get("/Form", "")), issued):
+        evidence.add(
+            "modified-after-issue", Severity.ERROR, "the issuance record does not match its digest"
+        )
+    if issued.get("release_id") != release_id:
+        evidence.add(
+            "modified-after-issue", Severity.ERROR, "the issuance record's release id was changed"
+        )
+    for name in _issuer_fields(form):
+        sent = issued.get(name)
+        now = values.get(name)
+        if sent is None:
+            continue
+        if now is None or not _same(name, _printed(name, sent), now):
+            evidence.add(
+                "modified-after-issue",
+                Severity.ERROR,
+                f"{name} was issued as {sent!r} but the return has {now!r}",
+            )
+    return release_id
+
+
+def _issuer_fields(form: Form) -> Iterable[str]:
+    return [n for n, p in form.fields.items() if p.spec.role == "issuer"]
+
+
+def _printed(name: str, value: str) -> str:
+    if name.endswith("date"):
+        try:
+            return parse_date(value, field=name).isoformat()
+        except ValueError:
+            return value
+    return value

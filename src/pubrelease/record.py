@@ -1,0 +1,112 @@
+"""The record ``parse`` makes of one PDF, its findings and its status."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+from .release import Consent
+
+__all__ = ["Finding", "Record", "Severity", "Source", "Status"]
+
+
+class Status(enum.Enum):
+    """What a return amounts to; the first that applies wins (DESIGN.md)."""
+
+    UNREADABLE = "unreadable"
+    """Not a PDF, damaged, encrypted without access, or not a release."""
+    INVALID = "invalid"
+    """An error finding: altered, tampered, inconsistent or impossible."""
+    DECLINED = "declined"
+    """The Decline box is checked."""
+    INCOMPLETE = "incomplete"
+    """No box checked, not signed, or a required value missing."""
+    VALID = "valid"
+    """Accepted, signed, dated, consistent and unaltered."""
+
+    @property
+    def ok(self) -> bool:
+        """True only for :attr:`VALID`."""
+        return self is Status.VALID
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class Source(enum.Enum):
+    """How the values of a record were read."""
+
+    FIELDS = "fields"
+    """Live form fields."""
+    FLATTENED = "flattened"
+    """Our template, values burned into the page."""
+    LAYOUT = "layout"
+    """The agreement as rendered by another system, read from its running text."""
+    OCR = "ocr"
+    """A scan."""
+    NONE = "none"
+    """Nothing could be read (unreadable files)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One thing ``verify`` noticed."""
+
+    code: str
+    """Stable identifier, e.g. ``consent-both``, ``altered-text``, ``not-countersigned``."""
+    severity: Severity
+    message: str
+    """For a person: what was found, quoting the values involved."""
+
+    def to_dict(self) -> dict[str, str]:
+        return {"code": self.code, "severity": self.severity.value, "message": self.message}
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One returned release as read, with its verdict. ``to_dict()`` gives DESIGN.md's keys."""
+
+    file: str
+    """The path as given."""
+    form: str | None
+    """The form recognised, e.g. ``icml-2020``."""
+    source: Source
+    speaker_name: str | None = None
+    effective_date: dt.date | None = None
+    event_title: str | None = None
+    event_date: dt.date | None = None
+    consent: Consent = Consent.NONE
+    signature: str | None = None
+    """Typed signature text, if any."""
+    signed: bool = False
+    """The speaker's signature box holds typed text, an image or ink."""
+    sign_date: dt.date | None = None
+    countersigner_name: str | None = None
+    countersigned: bool = False
+    countersign_date: dt.date | None = None
+    release_id: str | None = None
+    """The issuance identifier ``fill`` embedded, when present."""
+    status: Status = Status.UNREADABLE
+    findings: tuple[Finding, ...] = field(default_factory=tuple)
+
+    def with_verdict(self, status: Status, findings: tuple[Finding, ...]) -> Record:
+        return replace(self, status=status, findings=findings)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: dates in ISO form, enums as their values, keys in DESIGN.md's order."""
+        out: dict[str, Any] = {}
+        for item in fields(self):
+            value = getattr(self, item.name)
+            if isinstance(value, dt.date):
+                value = value.isoformat()
+            elif isinstance(value, enum.Enum):
+                value = value.value
+            elif item.name == "findings":
+                value = [f.to_dict() for f in value]
+            out[item.name] = value
+        return out

@@ -1,0 +1,148 @@
+"""Verdicts: the rules of DESIGN.md applied to a record, and the status they give.
+
+``parse`` records what only the file can show (changed wording, later edits,
+disagreeing sources, active content); ``verify`` adds what follows from the
+values themselves and from the roster row a return is expected to match, then
+decides the status. Running it again replaces its own findings, never parse's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+
+from .record import Finding, Record, Severity, Status
+from .release import Consent, Release, format_date
+
+__all__ = ["RULE_CODES", "normalise_name", "verify"]
+
+RULE_CODES = frozenset(
+    {
+        "consent-both",
+        "consent-missing",
+        "declined",
+        "unsigned",
+        "missing-value",
+        "bad-date",
+        "not-countersigned",
+        "roster-mismatch",
+    }
+)
+"""Codes ``verify`` owns; every other finding comes from ``parse``."""
+
+INCOMPLETE_CODES = frozenset({"consent-missing", "unsigned", "missing-value"})
+REQUIRED = ("speaker_name", "effective_date", "event_title", "event_date", "sign_date")
+
+
+def normalise_name(name: str) -> str:
+    """A name for comparison: NFKC, case-folded, spacing collapsed; accents kept.
+
+    Different people stay different: "Zoë" and "Zoe" do not compare equal.
+    """
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def _rules(record: Record, expected: Release | None, today: dt.date) -> list[Finding]:
+    out: list[Finding] = []
+
+    def add(code: str, severity: Severity, message: str) -> None:
+        out.append(Finding(code, severity, message))
+
+    if record.consent is Consent.BOTH:
+        add("consent-both", Severity.ERROR, "both Accept and Decline are checked")
+    elif record.consent is Consent.NONE:
+        add("consent-missing", Severity.WARNING, "neither Accept nor Decline is checked")
+    elif record.consent is Consent.DECLINE:
+        add("declined", Severity.INFO, "the speaker checked Decline")
+    if not record.signed:
+        add("unsigned", Severity.WARNING, "the speaker's signature box is empty")
+    for name in REQUIRED:
+        if getattr(record, name) is None:
+            add("missing-value", Severity.WARNING, f"{name} is missing")
+    for name in ("sign_date", "countersign_date"):
+        value = getattr(record, name)
+        if isinstance(value, dt.date) and value > today:
+            add("bad-date", Severity.ERROR, f"{name} {format_date(value)} is in the future")
+    if (
+        record.sign_date is not None
+        and record.effective_date is not None
+        and record.sign_date < record.effective_date - dt.timedelta(days=366)
+    ):
+        add(
+            "bad-date",
+            Severity.ERROR,
+            f"sign_date {format_date(record.sign_date)} is more than a year before the "
+            f"effective date {format_date(record.effective_date)}",
+        )
+    if not record.countersigned:
+        add("not-countersigned", Severity.INFO, "the conference has not countersigned yet")
+    if expected is not None:
+        out.extend(_against(record, expected))
+    return out
+
+
+def _against(record: Record, expected: Release) -> list[Finding]:
+    out = []
+    if record.speaker_name is None or normalise_name(record.speaker_name) != normalise_name(
+        expected.speaker_name
+    ):
+        out.append(
+            Finding(
+                "roster-mismatch",
+                Severity.ERROR,
+                f"speaker_name {record.speaker_name!r} differs from the roster's "
+                f"{expected.speaker_name!r}",
+            )
+        )
+    if record.event_title is None or " ".join(record.event_title.casefold().split()) != " ".join(
+        expected.event_title.casefold().split()
+    ):
+        out.append(
+            Finding(
+                "roster-mismatch",
+                Severity.ERROR,
+                f"event_title {record.event_title!r} differs from the roster's "
+                f"{expected.event_title!r}",
+            )
+        )
+    for name in ("event_date", "effective_date", "sign_date", "countersign_date"):
+        want = getattr(expected, name)
+        got = getattr(record, name)
+        if want is not None and got != want:
+            shown = format_date(got) if got else "nothing"
+            out.append(
+                Finding(
+                    "roster-mismatch",
+                    Severity.ERROR,
+                    f"{name} {shown} differs from the roster's {format_date(want)}",
+                )
+            )
+    return out
+
+
+def status_of(findings: tuple[Finding, ...] | list[Finding], consent: Consent) -> Status:
+    """The first status of DESIGN.md that applies."""
+    if any(f.code == "unreadable" for f in findings):
+        return Status.UNREADABLE
+    if any(f.severity is Severity.ERROR for f in findings):
+        return Status.INVALID
+    if consent is Consent.DECLINE:
+        return Status.DECLINED
+    if any(f.code in INCOMPLETE_CODES for f in findings):
+        return Status.INCOMPLETE
+    return Status.VALID
+
+
+def verify(
+    record: Record, expected: Release | None = None, *, today: dt.date | None = None
+) -> Record:
+    """``record`` with the rules applied and its status decided.
+
+    ``expected`` is the roster row the return should match: a name, title or
+    date that differs is a ``roster-mismatch`` error.
+    """
+    if record.status is Status.UNREADABLE and any(f.code == "unreadable" for f in record.findings):
+        return record
+    kept = tuple(f for f in record.findings if f.code not in RULE_CODES)
+    findings = kept + tuple(_rules(record, expected, today or dt.date.today()))
+    return record.with_verdict(status_of(findings, record.consent), findings)

@@ -1,0 +1,241 @@
+"""The agreement's wording as a pattern: find values in running text, and changed words.
+
+A form definition's blocks become one sequence of literal wording and field
+slots. Text read from a PDF is compared with it *squashed*: compatibility
+forms folded (ligatures), quotes unified, and every space and hyphen dropped,
+so line breaks, hyphenation at line ends, ligatures, quote styles and spacing
+do not count as changes. Values are the text between the literal anchors.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .definition import SLOT, FormDefinition, parse_slot
+
+__all__ = ["Script", "SlotText", "Wording", "squash"]
+
+_QUOTES = str.maketrans(
+    {
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "`": "'",
+        "\u00b4": "'",
+    }
+)
+_DROP = frozenset("-\u00ad\u2010\u2011\u2012\u2013\u2014\u2212")
+ANCHOR = 40
+"""How many squashed characters of wording on each side anchor a value."""
+
+
+def _fold(char: str) -> str:
+    return "".join(
+        c
+        for c in unicodedata.normalize("NFKC", char.translate(_QUOTES))
+        if not c.isspace() and c not in _DROP
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_cached(char: str) -> str:
+    return _fold(char)
+
+
+def squash(text: str) -> tuple[str, list[int]]:
+    """``text`` without spaces and hyphens, folded; and each kept character's index in ``text``."""
+    out: list[str] = []
+    index: list[int] = []
+    for i, char in enumerate(text):
+        if char.isascii():
+            if char.isspace() or char == "-":
+                continue
+            folded = "'" if char == "`" else char
+        else:
+            folded = _fold_cached(char)
+        for c in folded:
+            out.append(c)
+            index.append(i)
+    return "".join(out), index
+
+
+@dataclass(frozen=True, slots=True)
+class SlotText:
+    """A value as found in running text."""
+
+    field: str
+    state: str | None
+    text: str | None
+    """The text between the anchors, spaces normalised; ``None`` when the anchors were not found."""
+
+
+@dataclass(frozen=True, slots=True)
+class Script:
+    """The result of reading running text against the wording."""
+
+    values: tuple[SlotText, ...]
+    intact: bool
+    """Every piece of wording was found, in order, with nothing else between pieces."""
+    found: int
+    """How many pieces of wording were found (a measure of "is this a release at all")."""
+    pieces: int
+
+
+class Wording:
+    """The literal wording of a form, with its slots, ready to be matched."""
+
+    def __init__(self, definition: FormDefinition) -> None:
+        items: list[str | tuple[str, str | None]] = []
+        for blocks in definition.pages:
+            for block in blocks:
+                if block.type == "rule":
+                    continue
+                text = f"{block.number} {block.text}" if block.number else block.text
+                pos = 0
+                for match in SLOT.finditer(text):
+                    items.append(text[pos : match.start()])
+                    slot = parse_slot(match)
+                    items.append((slot.field, slot.state))
+                    pos = match.end()
+                items.append(text[pos:] + "\n")
+        # merge adjacent literals, keep slots apart
+        merged: list[str | tuple[str, str | None]] = []
+        for item in items:
+            if isinstance(item, str) and merged and isinstance(merged[-1], str):
+                merged[-1] += " " + item
+            else:
+                merged.append(item)
+        self.items = tuple(merged)
+        self.literals = tuple(
+            lit for lit in (squash(i)[0] for i in merged if isinstance(i, str)) if lit
+        )
+        self.text = "".join(i if isinstance(i, str) else "" for i in merged)
+        """The wording alone, values left out."""
+
+    def read(self, text: str) -> Script:
+        """Find the wording in ``text`` and the values between its pieces."""
+        flat, index = squash(text)
+        values: list[SlotText] = []
+        pos = 0
+        found = 0
+        intact = True
+        pending: list[tuple[str, str | None]] = []
+        value_start = 0
+        for item in self.items:
+            if not isinstance(item, str):
+                pending.append(item)
+                continue
+            literal = squash(item)[0]
+            if not literal:
+                continue
+            if pending:
+                # a value sits between the previous piece and this one
+                head = literal[:ANCHOR]
+                at = flat.find(head, value_start)
+                if at < 0:
+                    intact = False
+                    values.extend(SlotText(f, s, None) for f, s in pending)
+                    pending = []
+                    continue
+                raw = _original(text, index, value_start, at)
+                values.extend(_split_values(pending, raw))
+                pending = []
+                start = at
+            else:
+                start = flat.find(literal, pos)
+                if start < 0:
+                    start = flat.find(literal[:ANCHOR], pos)
+                if start != pos and pos != 0:
+                    intact = False
+            if start < 0:
+                intact = False
+                continue
+            if flat.startswith(literal, start):
+                found += 1
+                pos = value_start = start + len(literal)
+            else:
+                intact = False
+                tail = literal[-ANCHOR:]
+                end = flat.find(tail, start)
+                pos = value_start = (end + len(tail)) if end >= 0 else start + len(literal[:ANCHOR])
+        if pending:
+            raw = _original(text, index, value_start, len(flat))
+            values.extend(_split_values(pending, raw))
+        return Script(
+            tuple(values), intact and found == len(self.literals), found, len(self.literals)
+        )
+
+    def changes(self, text: str, values: tuple[SlotText, ...]) -> list[str]:
+        """The words of ``text`` that differ from the wording: edits, deletions, insertions."""
+        expected = _words(self.text)
+        actual = _words(text)
+        value_words = {w for v in values if v.text for w in (squash(x)[0] for x in v.text.split())}
+        matcher = difflib.SequenceMatcher(
+            None, [k for k, _ in expected], [k for k, _ in actual], autojunk=False
+        )
+        out: list[str] = []
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal":
+                continue
+            removed = " ".join(w for _, w in expected[i1:i2])
+            added_words = [(k, w) for k, w in actual[j1:j2] if k not in value_words]
+            added = " ".join(w for _, w in added_words)
+            if not removed and not added:
+                continue
+            if removed and added:
+                out.append(f"{removed!r} changed to {added!r}")
+            elif removed:
+                out.append(f"{removed!r} deleted")
+            else:
+                out.append(f"{added!r} inserted")
+        return out
+
+
+def _words(text: str) -> list[tuple[str, str]]:
+    """Words with their squashed keys; a word broken at a line-end hyphen is joined again."""
+    raw = text.split()
+    out: list[tuple[str, str]] = []
+    i = 0
+    while i < len(raw):
+        word = raw[i]
+        if word.endswith("-") and i + 1 < len(raw) and len(word) > 1:
+            word = word[:-1] + raw[i + 1]
+            i += 1
+        key = squash(word)[0]
+        if key:
+            out.append((key, word))
+        i += 1
+    return out
+
+
+def _original(text: str, index: list[int], start: int, end: int) -> str:
+    if start >= end or start >= len(index):
+        return ""
+    return text[index[start] : index[end - 1] + 1]
+
+
+_BOX_SPLIT = re.compile(r"\s+")
+
+
+def _split_values(pending: list[tuple[str, str | None]], raw: str) -> list[SlotText]:
+    text = " ".join(raw.split())
+    if len(pending) == 1:
+        field, state = pending[0]
+        return [SlotText(field, state, text)]
+    # several slots between two pieces of wording (never in the ICML form): first takes all
+    return [SlotText(pending[0][0], pending[0][1], text)] + [
+        SlotText(f, s, "") for f, s in pending[1:]
+    ]
