@@ -151,3 +151,28 @@ def render_crop(
         return [data[r * w : (r + 1) * w] for r in range(h)]
     finally:
         page.close()
+
+
+def ink_in(
+    doc: pdfium.PdfDocument, page_number: int, box: tuple[float, float, float, float]
+) -> bool:
+    """Whether an image or a drawn path (not a mere rule or underline) lies inside ``box``.
+
+    Used for signatures that are pictures or vector ink rather than typed text.
+    """
+    left, bottom, right, top = box
+    page = doc[page_number]
+    try:
+        kinds = [pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_PATH]
+        for obj in page.get_objects(filter=kinds, max_depth=4):
+            x0, y0, x1, y1 = obj.get_bounds()
+            if x1 < left or x0 > right or y1 < bottom or y0 > top:
+                continue
+            if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+                if (x1 - x0) > 4 and (y1 - y0) > 4:
+                    return True
+            elif (y1 - y0) > 3 and (x1 - x0) > 3:  # underlines and rules are flat
+                return True
+        return False
+    finally:
+        page.close()

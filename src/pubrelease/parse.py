@@ -26,7 +26,7 @@ from .checkbox import Mark, mark_from_glyphs, mark_from_pixels
 from .definition import FieldKind
 from .fill import issue_digest
 from .form import DEFAULT_FORM, Form, load_form
-from .pagetext import PageText, read_pages
+from .pagetext import PageText, ink_in, read_pages
 from .record import Finding, Record, Severity, Source
 from .release import Consent, Release, parse_date
 from .verify import normalise_name, verify
@@ -204,6 +204,11 @@ def _read(name: str, data: bytes, form: Form, reader: PdfReader, doc: pdfium.Pdf
     record_values = _issuance(root, form, values, evidence)
 
     signature = values.get("signature")
+    on_template = source is not Source.LAYOUT
+    signed = signature is not None or _ink(doc, form, pages, on_template, "signature", 0)
+    countersigned = values.get("countersigner_signature") is not None or _ink(
+        doc, form, pages, on_template, "countersigner_signature", 1
+    )
     return Record(
         file=name,
         form=form.id,
@@ -214,10 +219,10 @@ def _read(name: str, data: bytes, form: Form, reader: PdfReader, doc: pdfium.Pdf
         event_date=_date(values, "event_date", evidence),
         consent=consent,
         signature=signature,
-        signed=signature is not None,
+        signed=signed,
         sign_date=_date(values, "sign_date", evidence),
         countersigner_name=values.get("countersigner_name"),
-        countersigned=values.get("countersigner_signature") is not None,
+        countersigned=countersigned,
         countersign_date=_date(values, "countersign_date", evidence),
         release_id=record_values,
         findings=tuple(evidence.findings),
@@ -336,6 +341,34 @@ def _consent(
             f"but the page shows {shown.value!r}",
         )
     return stored.consent if stored.consent is not Consent.NONE else shown
+
+
+def _ink(
+    doc: pdfium.PdfDocument,
+    form: Form,
+    pages: list[PageText],
+    on_template: bool,
+    name: str,
+    occurrence: int,
+) -> bool:
+    """An image or ink in a signature box: its widget box on our template, else by the label."""
+    plan = form.fields.get(name)
+    if plan is not None and on_template:
+        box = plan.widgets[0].box
+        return ink_in(doc, box.page, box.rect)
+    labels = [
+        (page.page, line)
+        for page in pages
+        for line in page.lines
+        if line.text.startswith("Signature")
+    ]
+    if len(labels) <= occurrence:
+        return False
+    page_number, line = labels[occurrence]
+    width = pages[page_number].width
+    height = line.top - line.bottom
+    box = (line.left + 50, line.bottom - 0.5 * height, width, line.top + 1.5 * height)
+    return ink_in(doc, page_number, box)
 
 
 def _page_of(pages: list[PageText], word: str) -> int | None:
