@@ -354,8 +354,8 @@ def _ink(
     """An image or ink in a signature box: its widget box on our template, else by the label."""
     plan = form.fields.get(name)
     if plan is not None and on_template:
-        box = plan.widgets[0].box
-        return ink_in(doc, box.page, box.rect)
+        widget = plan.widgets[0].box
+        return ink_in(doc, widget.page, widget.rect)
     labels = [
         (page.page, line)
         for page in pages
