@@ -15,24 +15,34 @@ from .errors import (
 )
 from .fill import fill
 from .form import Form, load_form
+from .parse import parse
+from .record import Finding, Record, Severity, Source, Status
 from .release import Consent, Release
 from .roster import RosterEntry, read_roster
+from .verify import verify
 
 __all__ = [
     "Consent",
     "FieldValueError",
+    "Finding",
     "FontCoverageError",
     "Form",
     "FormDefinitionError",
     "ManifestEntry",
     "OutputExistsError",
     "PubreleaseError",
+    "Record",
     "Release",
     "RosterEntry",
     "RosterError",
+    "Severity",
+    "Source",
+    "Status",
     "__version__",
     "fill",
     "fill_many",
     "load_form",
+    "parse",
     "read_roster",
+    "verify",
 ]

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
 import json
 import os
 import re
@@ -17,7 +15,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from .errors import OutputExistsError, PubreleaseError, RosterError
-from .files import publish, spreadsheet_safe, write_atomic
+from .files import publish, rows_csv, write_atomic
 from .fill import fill, new_release_id
 from .form import DEFAULT_FORM, Form, load_form
 from .release import Release
@@ -186,10 +184,7 @@ def _fill_into(
 
 def _write_manifest(out: Path, manifest: list[ManifestEntry], *, overwrite: bool) -> None:
     rows = [asdict(m) for m in manifest]
-    buffer = io.StringIO(newline="")
-    writer = csv.DictWriter(buffer, fieldnames=list(ManifestEntry.__dataclass_fields__))
-    writer.writeheader()
-    writer.writerows({k: spreadsheet_safe(v) for k, v in row.items()} for row in rows)
-    write_atomic(out / MANIFEST_CSV, buffer.getvalue().encode("utf-8"), overwrite=overwrite)
+    table = rows_csv(rows, ManifestEntry.__dataclass_fields__)
+    write_atomic(out / MANIFEST_CSV, table.encode("utf-8"), overwrite=overwrite)
     text = json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
     write_atomic(out / MANIFEST_JSON, text.encode("utf-8"), overwrite=overwrite)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -20,9 +21,12 @@ from .errors import PubreleaseError
 from .files import write_atomic
 from .fill import fill as fill_release
 from .form import DEFAULT_FORM, Form, forms_dir, load_form
+from .parse import parse
 from .release import Release
+from .report import records_csv
 from .roster import read_roster
 
+EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 
 
@@ -36,6 +40,11 @@ class _Group(click.Group):
             for line in str(exc).splitlines():
                 click.echo(f"pubrelease: {line}", err=True)
             ctx.exit(EXIT_USAGE)
+
+
+_form_option = click.option(
+    "--form", "form_name", default=DEFAULT_FORM, show_default=True, help="Form definition."
+)
 
 
 @contextmanager
@@ -100,9 +109,7 @@ def demo(directory: str, force: bool) -> None:
 @click.option("--out-dir", type=click.Path(file_okay=False), help="Folder for a roster's releases.")
 @click.option("--flatten", is_flag=True, help="Burn the values into the pages (no form fields).")
 @click.option("--force", is_flag=True, help="Replace existing files.")
-@click.option(
-    "--form", "form_name", default=DEFAULT_FORM, show_default=True, help="Form definition."
-)
+@_form_option
 def fill(
     output: str | None,
     roster: str | None,
@@ -145,6 +152,34 @@ def fill(
     else:
         write_atomic(output, data, overwrite=force)
         click.echo(f"wrote {output} ({len(data)} bytes)", err=True)
+
+
+@main.command("parse")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "jsonl", "csv"]),
+    default="json",
+    show_default=True,
+    help="json: one object (an array for several files); jsonl: one per line; csv: a table.",
+)
+@_form_option
+def parse_command(files: tuple[str, ...], fmt: str, form_name: str) -> None:
+    """Read returned releases into records, in the order given. Exit 1 if any is not valid."""
+    form = load_form(form_name)
+    records = [parse(path, form=form) for path in files]
+    rows = [r.to_dict() for r in records]
+    if fmt == "json":
+        payload: object = rows[0] if len(rows) == 1 else rows
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    elif fmt == "jsonl":
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+    else:
+        click.echo(records_csv(records), nl=False)
+    if not all(r.status.ok for r in records):
+        sys.exit(EXIT_PROBLEMS)
 
 
 @main.group()

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import tempfile
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from .errors import OutputExistsError
 
-__all__ = ["publish", "spreadsheet_safe", "write_atomic"]
+__all__ = ["csv_cell", "publish", "rows_csv", "spreadsheet_safe", "write_atomic"]
 
 
 def write_atomic(path: str | os.PathLike[str], data: bytes, *, overwrite: bool = False) -> Path:
@@ -65,3 +69,27 @@ def spreadsheet_safe(value: object) -> object:
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
+
+
+def csv_cell(value: Any) -> Any:
+    """A value as a CSV cell: findings as ``severity code: message`` lines, text made inert."""
+    if isinstance(value, list):
+        value = "\n".join(
+            f"{f['severity']} {f['code']}: {f['message']}" if isinstance(f, dict) else str(f)
+            for f in value
+        )
+    elif isinstance(value, bool):
+        value = "true" if value else "false"
+    elif value is None:
+        value = ""
+    return spreadsheet_safe(value)
+
+
+def rows_csv(rows: Iterable[Mapping[str, Any]], columns: Iterable[str]) -> str:
+    """CSV text with a header row, every cell passed through :func:`csv_cell`."""
+    buffer = io.StringIO(newline="")
+    writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: csv_cell(v) for k, v in row.items()})
+    return buffer.getvalue()

@@ -1,0 +1,17 @@
+"""Records as CSV: one row per record, safe to open in a spreadsheet."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .files import rows_csv
+from .record import Record
+
+__all__ = ["RECORD_COLUMNS", "records_csv"]
+
+RECORD_COLUMNS = tuple(Record.__dataclass_fields__)
+
+
+def records_csv(records: Iterable[Record]) -> str:
+    """CSV text of ``records`` with DESIGN.md's keys as columns."""
+    return rows_csv((r.to_dict() for r in records), RECORD_COLUMNS)
