@@ -41,6 +41,20 @@ INK = 140
 """Grey level below which a pixel counts as ink."""
 
 
+def _longest_run(flags: list[bool]) -> tuple[int, int]:
+    """First and last index of the longest run of ``True`` (the box, not stray marks nearby)."""
+    best = (0, -1)
+    start = None
+    for i, flag in enumerate([*flags, False]):
+        if flag and start is None:
+            start = i
+        elif not flag and start is not None:
+            if i - 1 - start > best[1] - best[0]:
+                best = (start, i - 1)
+            start = None
+    return best
+
+
 def mark_from_pixels(
     doc: pdfium.PdfDocument, page: int, label: str, *, occurrence: int = 0
 ) -> Mark:
@@ -70,10 +84,9 @@ def mark_from_pixels(
     while c >= 0 and inked[c]:
         c -= 1
     left_edge = c + 1
-    rows = [
-        r for r, row in enumerate(pixels) if any(v < INK for v in row[left_edge : right_edge + 1])
-    ]
-    top_edge, bottom_edge = rows[0], rows[-1]
+    top_edge, bottom_edge = _longest_run(
+        [any(v < INK for v in row[left_edge : right_edge + 1]) for row in pixels]
+    )
     width, tall = right_edge - left_edge + 1, bottom_edge - top_edge + 1
     if width < 3 * scale or tall < 3 * scale:
         return Mark.UNSURE  # a dot or a dash: not a box

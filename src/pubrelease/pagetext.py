@@ -44,7 +44,9 @@ def _segments(textpage: pdfium.PdfTextPage, page: int) -> list[Line]:
     out = []
     for i in range(textpage.count_rects()):
         left, bottom, right, top = textpage.get_rect(i)
-        text = textpage.get_text_bounded(left, bottom, right, top)
+        # a hair inside the segment: neighbours in another font overlap its edges
+        inset = min(0.75, (right - left) / 4)
+        text = textpage.get_text_bounded(left + inset, bottom, right - inset, top)
         text = text.replace("\r", " ").replace("\n", " ").replace("\x02", "-").strip()
         if text:
             out.append(Line(page, left, bottom, right, top, text))
@@ -147,7 +149,7 @@ def render_crop(
         bitmap = page.render(scale=scale, crop=crop, grayscale=True, may_draw_forms=True)
         image = bitmap.to_pil().convert("L")
         w, h = image.size
-        data = list(image.getdata())
+        data = list(image.tobytes())
         return [data[r * w : (r + 1) * w] for r in range(h)]
     finally:
         page.close()

@@ -1,0 +1,243 @@
+"""parse and verify on our own releases, on tampered ones, and on broken files."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import json
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import NameObject, TextStringObject
+
+from pubrelease import Consent, Release, Source, Status, fill, parse, verify
+
+TODAY = dt.date(2026, 11, 24)
+
+
+def signed(release: Release, **changes: object) -> Release:
+    values: dict[str, object] = {"signature": release.speaker_name, **changes}
+    return dataclasses.replace(release, **values)  # type: ignore[arg-type]
+
+
+def record_values(record: object) -> dict[str, object]:
+    keys = (
+        "speaker_name",
+        "effective_date",
+        "event_title",
+        "event_date",
+        "consent",
+        "signature",
+        "sign_date",
+        "countersigner_name",
+        "countersign_date",
+    )
+    return {k: getattr(record, k) for k in keys}
+
+
+@pytest.mark.parametrize("flatten", [False, True], ids=["live", "flattened"])
+def test_our_release_reads_back_valid(han: Release, flatten: bool) -> None:
+    release = signed(han)
+    record = parse(fill(release, flatten=flatten), today=TODAY)
+    assert record.source is (Source.FLATTENED if flatten else Source.FIELDS)
+    assert record.form == "icml-2020"
+    assert record.status is Status.VALID, record.findings
+    assert record_values(record) == record_values(release)
+    assert record.signed and not record.countersigned
+    assert [f.code for f in record.findings] == ["not-countersigned"]
+    assert record.release_id is not None and len(record.release_id) == 32
+
+
+def test_record_keys_are_designs_in_order(han: Release) -> None:
+    keys = list(parse(fill(han), today=TODAY).to_dict())
+    assert keys == [
+        "file",
+        "form",
+        "source",
+        "speaker_name",
+        "effective_date",
+        "event_title",
+        "event_date",
+        "consent",
+        "signature",
+        "signed",
+        "sign_date",
+        "countersigner_name",
+        "countersigned",
+        "countersign_date",
+        "release_id",
+        "status",
+        "findings",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("changes", "status", "code"),
+    [
+        ({"consent": Consent.DECLINE}, Status.DECLINED, "declined"),
+        ({"consent": Consent.NONE}, Status.INCOMPLETE, "consent-missing"),
+        ({"signature": None}, Status.INCOMPLETE, "unsigned"),
+        ({"sign_date": None}, Status.INCOMPLETE, "missing-value"),
+        ({"sign_date": dt.date(2030, 1, 1)}, Status.INVALID, "bad-date"),
+    ],
+)
+def test_statuses(han: Release, changes: dict[str, object], status: Status, code: str) -> None:
+    record = parse(fill(signed(han, **changes)), today=TODAY)
+    assert record.status is status
+    assert code in [f.code for f in record.findings]
+
+
+def _edit(data: bytes, edit: object) -> bytes:
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    edit(writer)  # type: ignore[operator]
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _field(writer: PdfWriter, name: str) -> object:
+    for ref in writer._root_object["/AcroForm"]["/Fields"]:
+        if ref.get_object()["/T"] == name:
+            return ref.get_object()
+    raise KeyError(name)
+
+
+def test_both_boxes_checked_is_invalid(han: Release) -> None:
+    def both(writer: PdfWriter) -> None:
+        for kid in _field(writer, "consent")["/Kids"]:  # type: ignore[index]
+            kid = kid.get_object()
+            on = next(k for k in kid["/AP"]["/N"] if k != "/Off")
+            kid[NameObject("/AS")] = NameObject(on)
+
+    record = parse(_edit(fill(signed(han)), both), today=TODAY)
+    assert record.consent is Consent.BOTH
+    assert record.status is Status.INVALID
+    assert "consent-both" in [f.code for f in record.findings]
+
+
+def test_stored_value_that_differs_from_what_the_page_shows(han: Release) -> None:
+    def swap(writer: PdfWriter) -> None:
+        _field(writer, "sign_date")[NameObject("/V")] = TextStringObject("Jan 1, 2021")  # type: ignore[index]
+
+    record = parse(_edit(fill(signed(han)), swap), today=TODAY)
+    assert record.status is Status.INVALID
+    messages = [f.message for f in record.findings if f.code == "value-disagreement"]
+    assert messages == [
+        "sign_date: the stored value is 'Jan 1, 2021' but the page shows 'Sep 23, 2020'"
+    ]
+
+
+def test_issued_value_changed_after_issue(han: Release) -> None:
+    def retitle(writer: PdfWriter) -> None:
+        field = _field(writer, "event_title")
+        field[NameObject("/V")] = TextStringObject("Another Talk")  # type: ignore[index]
+
+    record = parse(_edit(fill(signed(han)), retitle), today=TODAY)
+    codes = [f.code for f in record.findings]
+    assert "modified-after-issue" in codes
+    assert record.status is Status.INVALID
+
+
+def test_issuance_record_digest_is_checked(han: Release) -> None:
+    def forge(writer: PdfWriter) -> None:
+        record = writer._root_object["/PubRelease"].get_object()
+        values = json.loads(record["/Values"])
+        values["event_date"] = "2020-07-16"
+        record[NameObject("/Values")] = TextStringObject(json.dumps(values))
+
+    record = parse(_edit(fill(signed(han)), forge), today=TODAY)
+    assert any("digest" in f.message for f in record.findings if f.code == "modified-after-issue")
+
+
+def test_expected_roster_row(han: Release) -> None:
+    record = parse(fill(signed(han)), today=TODAY)
+    assert verify(record, han, today=TODAY).status is Status.VALID
+    other = dataclasses.replace(
+        han, event_title="A Different Talk", event_date=dt.date(2020, 7, 16)
+    )
+    checked = verify(record, other, today=TODAY)
+    assert checked.status is Status.INVALID
+    assert [f.message for f in checked.findings if f.code == "roster-mismatch"] == [
+        "event_title 'Operation-Aware Soft Channel Pruning using Differentiable Masks' differs "
+        "from the roster's 'A Different Talk'",
+        "event_date Jul 15, 2020 differs from the roster's Jul 16, 2020",
+    ]
+    assert verify(checked, han, today=TODAY).status is Status.VALID  # verify replaces its own
+
+
+def test_names_compare_by_normal_form_but_people_stay_apart() -> None:
+    from pubrelease.verify import normalise_name
+
+    assert normalise_name("Zoe\u0308  ØDEGÅRD") == normalise_name("Zoë Ødegård")
+    assert normalise_name("Zoe Odegard") != normalise_name("Zoë Ødegård")
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"", "not a PDF"),
+        (b"\x00\x01garbage" * 100, "not a PDF"),
+        (b"<!doctype html><html><body>release</body></html>", "not a PDF"),
+        (b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog", "damaged"),
+    ],
+)
+def test_unreadable_inputs(data: bytes, reason: str) -> None:
+    record = parse(data)
+    assert record.status is Status.UNREADABLE
+    assert reason in record.findings[0].message
+
+
+def test_truncated_release_is_unreadable_or_flagged(han: Release) -> None:
+    data = fill(han)
+    record = parse(data[: len(data) // 3])
+    assert record.status in (Status.UNREADABLE, Status.INVALID, Status.INCOMPLETE)
+    assert not record.status.ok
+
+
+def test_missing_file_is_unreadable(tmp_path: Path) -> None:
+    record = parse(tmp_path / "nope.pdf")
+    assert record.status is Status.UNREADABLE
+    assert record.file == str(tmp_path / "nope.pdf")
+
+
+def _encrypted(data: bytes, user: str, owner: str) -> bytes:
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    writer.encrypt(user_password=user, owner_password=owner, algorithm="AES-128")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_encrypted_with_a_password_is_unreadable(han: Release) -> None:
+    record = parse(_encrypted(fill(signed(han)), "secret", "owner"))
+    assert record.status is Status.UNREADABLE
+    assert "password" in record.findings[0].message
+
+
+def test_owner_password_only_reads_normally(han: Release) -> None:
+    record = parse(_encrypted(fill(signed(han)), "", "owner"), today=TODAY)
+    assert record.speaker_name == "Bohyung Han"
+    assert record.consent is Consent.ACCEPT
+
+
+def test_a_pdf_that_is_not_a_release() -> None:
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    c = canvas.Canvas(buffer)
+    c.drawString(72, 720, "Invoice 42: three boxes of pencils")
+    c.save()
+    record = parse(buffer.getvalue())
+    assert record.status is Status.UNREADABLE
+    assert "not a release" in record.findings[0].message
+
+
+def test_csv_and_json_of_records(han: Release) -> None:
+    from pubrelease.report import records_csv
+
+    record = parse(fill(signed(han, speaker_name="=cmd|' /C calc'!A0")), today=TODAY)
+    text = records_csv([record])
+    assert "'=cmd" in text
+    assert record.to_dict()["speaker_name"] == "=cmd|' /C calc'!A0"
