@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import io
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -241,3 +242,36 @@ def test_csv_and_json_of_records(han: Release) -> None:
     text = records_csv([record])
     assert "'=cmd" in text
     assert record.to_dict()["speaker_name"] == "=cmd|' /C calc'!A0"
+
+
+@pytest.mark.parametrize(
+    "name", ["Bohyung Han", "Γιώργος Παπαδόπουλος", "Zoë (the \\ one)", "Nguyễn Thị Minh Khai"]
+)
+def test_quick_path_agrees_with_the_general_path(
+    han: Release, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pubrelease import load_form
+    from pubrelease.quickread import quick_read
+
+    release = signed(han, speaker_name=name)
+    data = fill(release)
+    assert quick_read(data, load_form()) is not None
+    quick = parse(data, today=TODAY)
+    monkeypatch.setattr(sys.modules["pubrelease.parse"], "quick_read", lambda *_: None)
+    general = parse(data, today=TODAY)
+    assert quick == general
+    assert quick.speaker_name == name
+
+
+def test_quick_path_declines_anything_it_did_not_write(han: Release) -> None:
+    from pubrelease import load_form
+    from pubrelease.quickread import quick_read
+
+    data = fill(signed(han))
+    form = load_form()
+    assert quick_read(data + b"% a trailing comment\n", form) is None
+    appended = PdfWriter(io.BytesIO(data), incremental=True)
+    appended.add_metadata({"/Title": "saved again"})
+    out = io.BytesIO()
+    appended.write(out)
+    assert quick_read(out.getvalue(), form) is None

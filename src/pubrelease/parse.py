@@ -27,6 +27,7 @@ from .definition import FieldKind
 from .fill import issue_digest
 from .form import DEFAULT_FORM, Form, load_form
 from .pagetext import PageText, ink_in, read_pages
+from .quickread import QuickReading, quick_read
 from .record import Finding, Record, Severity, Source
 from .release import Consent, Release, parse_date
 from .verify import normalise_name, verify
@@ -86,25 +87,27 @@ def parse(
     return verify(record, expected, today=today)
 
 
-def _open(data: bytes) -> tuple[PdfReader, pdfium.PdfDocument]:
+def _open_reader(data: bytes) -> PdfReader:
     if b"%PDF-" not in data[:1024]:
         raise _Unreadable("not a PDF (no %PDF- header)")
     try:
-        doc = pdfium.PdfDocument(data)
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise _Unreadable("encrypted: a password is needed to open it")
+        _root(reader)
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise _Unreadable(f"damaged PDF: {exc}") from exc
+    return reader
+
+
+def _open_pdfium(data: bytes) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         message = str(exc)
         if "password" in message.lower():
             raise _Unreadable("encrypted: a password is needed to open it") from exc
         raise _Unreadable(f"damaged PDF: {message}") from exc
-    try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted:
-            reader.decrypt("")
-        reader.trailer["/Root"]
-    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
-        doc.close()
-        raise _Unreadable(f"damaged PDF: {exc}") from exc
-    return reader, doc
 
 
 def _root(reader: PdfReader) -> Any:
@@ -146,7 +149,6 @@ def _stored_fields(reader: PdfReader, form: Form) -> _Stored | None:
 
 
 def _stored_consent(consent: Any) -> tuple[Consent, str | None]:
-    value = str(consent.get("/V", "/Off")).lstrip("/")
     shown: list[str] = []
     for kid in consent.get("/Kids", []):
         kid = kid.get_object()
@@ -154,6 +156,11 @@ def _stored_consent(consent: Any) -> tuple[Consent, str | None]:
         state = str(kid.get("/AS", "/Off")).lstrip("/")
         if state != "Off" and state in states:
             shown.append(state)
+    return _consent_from(str(consent.get("/V", "/Off")).lstrip("/"), shown)
+
+
+def _consent_from(value: str, shown: list[str]) -> tuple[Consent, str | None]:
+    """The consent the boxes show (their ``/AS``), and a note when ``/V`` says otherwise."""
     chosen = {s.lower() for s in shown}
     if {"accept", "decline"} <= chosen:
         return Consent.BOTH, None
@@ -167,11 +174,62 @@ def _stored_consent(consent: Any) -> tuple[Consent, str | None]:
 
 
 def _parse(name: str, data: bytes, form: Form) -> Record:
-    reader, doc = _open(data)
+    quick = quick_read(data, form)
+    if quick is not None:
+        return _read_quick(name, form, quick)
+    reader = _open_reader(data)
+    doc = _open_pdfium(data)
     try:
         return _read(name, data, form, reader, doc)
     finally:
         doc.close()
+
+
+def _read_quick(name: str, form: Form, quick: QuickReading) -> Record:
+    """An untouched issued release: fields and our own appearance streams, no rendering."""
+    evidence = _Evidence()
+    shown = [state for state, current in quick.states.items() if current == state]
+    consent, note = _consent_from(quick.consent_value, shown)
+    stored = _Stored(quick.stored, consent, note, need_appearances=False)
+    values = _combine(form, stored, quick.visible, evidence)
+    if note:
+        evidence.add("value-disagreement", Severity.ERROR, note)
+    release_id = None
+    if quick.record is not None:
+        release_id = _check_issuance(form, *quick.record, values, evidence)
+    return _record(name, form, Source.FIELDS, values, consent, evidence, release_id)
+
+
+def _record(
+    name: str,
+    form: Form,
+    source: Source,
+    values: dict[str, str | None],
+    consent: Consent,
+    evidence: _Evidence,
+    release_id: str | None,
+    *,
+    ink: tuple[bool, bool] = (False, False),
+) -> Record:
+    signature = values.get("signature")
+    return Record(
+        file=name,
+        form=form.id,
+        source=source,
+        speaker_name=values.get("speaker_name"),
+        effective_date=_date(values, "effective_date", evidence),
+        event_title=values.get("event_title"),
+        event_date=_date(values, "event_date", evidence),
+        consent=consent,
+        signature=signature,
+        signed=signature is not None or ink[0],
+        sign_date=_date(values, "sign_date", evidence),
+        countersigner_name=values.get("countersigner_name"),
+        countersigned=values.get("countersigner_signature") is not None or ink[1],
+        countersign_date=_date(values, "countersign_date", evidence),
+        release_id=release_id,
+        findings=tuple(evidence.findings),
+    )
 
 
 def _read(name: str, data: bytes, form: Form, reader: PdfReader, doc: pdfium.PdfDocument) -> Record:
@@ -201,32 +259,15 @@ def _read(name: str, data: bytes, form: Form, reader: PdfReader, doc: pdfium.Pdf
     visible = _visible(script)
     values = _combine(form, stored, visible, evidence)
     consent = _consent(doc, pages, script, stored, evidence)
-    record_values = _issuance(root, form, values, evidence)
+    release_id = _issuance(root, form, values, evidence)
 
-    signature = values.get("signature")
     on_template = source is not Source.LAYOUT
-    signed = signature is not None or _ink(doc, form, pages, on_template, "signature", 0)
-    countersigned = values.get("countersigner_signature") is not None or _ink(
-        doc, form, pages, on_template, "countersigner_signature", 1
+    ink = (
+        values.get("signature") is None and _ink(doc, form, pages, on_template, "signature", 0),
+        values.get("countersigner_signature") is None
+        and _ink(doc, form, pages, on_template, "countersigner_signature", 1),
     )
-    return Record(
-        file=name,
-        form=form.id,
-        source=source,
-        speaker_name=values.get("speaker_name"),
-        effective_date=_date(values, "effective_date", evidence),
-        event_title=values.get("event_title"),
-        event_date=_date(values, "event_date", evidence),
-        consent=consent,
-        signature=signature,
-        signed=signed,
-        sign_date=_date(values, "sign_date", evidence),
-        countersigner_name=values.get("countersigner_name"),
-        countersigned=countersigned,
-        countersign_date=_date(values, "countersign_date", evidence),
-        release_id=record_values,
-        findings=tuple(evidence.findings),
-    )
+    return _record(name, form, source, values, consent, evidence, release_id, ink=ink)
 
 
 _WORDINGS: dict[str, Wording] = {}
@@ -397,13 +438,35 @@ def _issuance(
     if record is None:
         return None
     record = record.get_object()
-    release_id = _text_value(record.get("/ReleaseId"))
+    return _check_issuance(
+        form,
+        str(record.get("/Form", "")),
+        str(record.get("/ReleaseId", "")),
+        str(record.get("/Digest", "")),
+        str(record.get("/Values", "")),
+        values,
+        evidence,
+    )
+
+
+def _check_issuance(
+    form: Form,
+    form_id: str,
+    release_id: str,
+    digest: str,
+    issued_json: str,
+    values: dict[str, str | None],
+    evidence: _Evidence,
+) -> str | None:
     try:
-        issued = json.loads(str(record.get("/Values", "")))
+        issued = json.loads(issued_json)
     except json.JSONDecodeError:
         evidence.add("modified-after-issue", Severity.ERROR, "the issuance record is damaged")
-        return release_id
-    if str(record.get("/Digest", "")) != issue_digest(str(record.get("/Form", "")), issued):
+        return release_id or None
+    if not isinstance(issued, dict):
+        evidence.add("modified-after-issue", Severity.ERROR, "the issuance record is damaged")
+        return release_id or None
+    if digest != issue_digest(form_id, issued):
         evidence.add(
             "modified-after-issue", Severity.ERROR, "the issuance record does not match its digest"
         )
@@ -422,7 +485,7 @@ def _issuance(
                 Severity.ERROR,
                 f"{name} was issued as {sent!r} but the return has {now!r}",
             )
-    return release_id
+    return release_id or None
 
 
 def _issuer_fields(form: Form) -> Iterable[str]:

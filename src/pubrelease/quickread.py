@@ -1,0 +1,217 @@
+"""The quick read of a release exactly as ``fill`` issued it (the speed path of ``parse``).
+
+When a file is our template's bytes followed by exactly one update in the
+format ``fill`` writes, redefining only field and widget objects and the
+catalog, the wording is provably the form's and every appearance stream is
+ours: the values are read straight from the update's objects, and what each
+widget shows is decoded from its appearance stream, with no PDF library, no
+rendering and no text extraction. Anything else returns ``None`` and ``parse``
+takes the general path; nothing here is trusted that the general path would
+read differently (viewers read the same, last, cross-reference section).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from .definition import FieldKind
+from .form import Form
+
+__all__ = ["QuickReading", "quick_read"]
+
+_RUN = re.compile(rb"/(\w+) [\d.]+ Tf <([0-9A-Fa-f]*)> Tj")
+_LINE = re.compile(rb" Tm\n")
+_BFCHAR = re.compile(rb"<([0-9A-Fa-f]{4})> <([0-9A-Fa-f]+)>")
+_OBJ = re.compile(rb"(\d+) 0 obj\n")
+_STREAM = re.compile(rb"/Length (\d+)[^>]*>>\nstream\n")
+_STRING = rb"(\((?:\\.|[^\\)])*\)|<FEFF[0-9A-F]*>)"
+"""A PDF string as ``pdf_text`` writes it: a literal with escapes, or UTF-16 in hex."""
+_TRAILER = re.compile(
+    rb"trailer\n<< /Size (\d+) /Root 1 0 R(?: /Info \d+ 0 R)? /Prev (\d+) "
+    rb"/ID \[<[0-9A-F]*> <[0-9A-F]*>\] >>\nstartxref\n(\d+)\n%%EOF\n$"
+)
+_V_TEXT = re.compile(rb"/V " + _STRING)
+_V_NAME = re.compile(rb"/V /(\w+)")
+_AS = re.compile(rb"/AS /(\w+)")
+_AP = re.compile(rb"/AP << /N (\d+) 0 R >>")
+_FONT = re.compile(rb"/(PRF\d+) (\d+) 0 R")
+_RECORD = re.compile(
+    rb"/Form " + _STRING + rb" /ReleaseId " + _STRING + rb" /Digest \(([0-9a-f]{64})\) "
+    rb"/Flattened (?:true|false) /Values " + _STRING + rb" >>"
+)
+_ESCAPES = {b"\\\\": "\\", b"\\(": "(", b"\\)": ")", b"\\r": "\r", b"\\n": "\n"}
+BLANK = b"/Tx BMC EMC"
+
+
+@dataclass(frozen=True, slots=True)
+class QuickReading:
+    stored: dict[str, str | None]
+    """Each text field's ``/V``."""
+    visible: dict[str, list[str | None]]
+    """For each text field, the text each of its widgets shows."""
+    states: dict[str, str]
+    """Each box's state (its ``/AS``), keyed by its on-state name."""
+    consent_value: str
+    """The choice field's ``/V`` (a state name or ``Off``)."""
+    record: tuple[str, str, str, str] | None
+    """The issuance record: form id, release id, digest and the ``/Values`` JSON text."""
+
+
+class _NotOurs(Exception):
+    """Something some other program wrote."""
+
+
+def _text(token: bytes) -> str:
+    """A PDF string as ``pdfsyntax.pdf_text`` writes it."""
+    if token.startswith(b"<FEFF"):
+        return bytes.fromhex(token[5:-1].decode()).decode("utf-16-be")
+    body = token[1:-1]
+    return re.sub(rb"\\.", lambda m: _ESCAPES[m.group(0)].encode(), body).decode("latin-1")
+
+
+def _xref(section: bytes) -> dict[int, int]:
+    lines = section.split(b"\n")
+    if lines[0] != b"xref":
+        raise _NotOurs
+    offsets: dict[int, int] = {}
+    i = 1
+    while i < len(lines) and not lines[i].startswith(b"trailer"):
+        first, count = (int(x) for x in lines[i].split())
+        for k in range(count):
+            entry = lines[i + 1 + k]
+            if entry.endswith(b" n "):
+                offsets[first + k] = int(entry[:10])
+        i += 1 + count
+    return offsets
+
+
+@functools.lru_cache(maxsize=8)
+def _template_offsets(form: Form) -> dict[int, int]:
+    template = form.template
+    return _xref(template[form.trailer.startxref :])
+
+
+def _allowed(form: Form) -> frozenset[int]:
+    allowed = {form.CATALOG}
+    for plan in form.fields.values():
+        allowed.add(plan.number)
+        allowed.update(w.number for w in plan.widgets)
+    return frozenset(allowed)
+
+
+def quick_read(data: bytes, form: Form) -> QuickReading | None:
+    """The values of an untouched issued release, or ``None`` when the file is anything else."""
+    template = form.template
+    if not data.startswith(template):
+        return None
+    try:
+        return _read(data, form, len(template))
+    except (_NotOurs, KeyError, ValueError, IndexError, UnicodeDecodeError):
+        return None
+
+
+def _read(data: bytes, form: Form, base: int) -> QuickReading:
+    tail = _TRAILER.search(data, max(base, len(data) - 400))
+    if tail is None or int(tail.group(2)) != form.trailer.startxref:
+        raise _NotOurs
+    xref_at = int(tail.group(3))
+    if not base <= xref_at < len(data):
+        raise _NotOurs
+    offsets = _xref(data[xref_at : tail.start()] + b"trailer")
+    allowed = _allowed(form)
+    if any(n < form.trailer.size and n not in allowed for n in offsets):
+        raise _NotOurs
+    known = _template_offsets(form)
+
+    def body(number: int) -> bytes:
+        at = offsets.get(number, known.get(number))
+        if at is None:
+            raise _NotOurs
+        head = _OBJ.match(data, at)
+        if head is None or int(head.group(1)) != number:
+            raise _NotOurs
+        end = data.find(b"\nendobj\n", head.end())
+        return data[head.end() : end]
+
+    def stream(number: int) -> tuple[bytes, bytes]:
+        whole = body(number)
+        match = _STREAM.search(whole)
+        if match is None or b"/Filter" in whole[: match.start()]:
+            raise _NotOurs
+        start = match.end()
+        return whole[:start], whole[start : start + int(match.group(1))]
+
+    value_font = {gid: char for char, (gid, _) in form.value_font.glyphs.items()}
+    font_maps: dict[int, dict[int, str]] = {form.VALUE_FONT_OBJ: value_font}
+
+    def shown(widget: bytes) -> str | None:
+        ap = _AP.search(widget)
+        if ap is None:
+            raise _NotOurs
+        header, content = stream(int(ap.group(1)))
+        if content == BLANK:
+            return None
+        if not content.startswith(b"/Tx BMC q"):
+            raise _NotOurs
+        fonts = {key: int(num) for key, num in _FONT.findall(header)}
+        lines = []
+        for chunk in _LINE.split(content)[1:]:
+            line = []
+            for key, hexes in _RUN.findall(chunk):
+                number = fonts[key]
+                if number not in font_maps:
+                    font_maps[number] = _tounicode(body, number)
+                glyphs = font_maps[number]
+                line.append(
+                    "".join(glyphs[int(hexes[i : i + 4], 16)] for i in range(0, len(hexes), 4))
+                )
+            lines.append("".join(line))
+        return " ".join(" ".join(lines).split()) or None
+
+    stored: dict[str, str | None] = {}
+    visible: dict[str, list[str | None]] = {}
+    states: dict[str, str] = {}
+    consent_value = "Off"
+    for name, plan in form.fields.items():
+        field = body(plan.number)
+        if plan.spec.kind is FieldKind.CHOICE:
+            match = _V_NAME.search(field)
+            consent_value = match.group(1).decode() if match else "Off"
+            for widget in plan.widgets:
+                state = _AS.search(body(widget.number))
+                states[widget.box.state or ""] = state.group(1).decode() if state else "Off"
+            continue
+        value = _V_TEXT.search(field)
+        stored[name] = " ".join(_text(value.group(1)).split()) or None if value else None
+        visible[name] = [shown(field if plan.merged else body(w.number)) for w in plan.widgets]
+
+    issuance = None
+    record = re.search(rb"/PubRelease (\d+) 0 R", body(form.CATALOG))
+    if record is not None:
+        found = _RECORD.search(body(int(record.group(1))))
+        if found is None:
+            raise _NotOurs
+        form_id, release_id, digest, issued = found.groups()
+        issuance = (_text(form_id), _text(release_id), digest.decode(), _text(issued))
+    return QuickReading(stored, visible, states, consent_value, issuance)
+
+
+def _tounicode(body: object, number: int) -> dict[int, str]:
+    """The glyph map of a Type0 font this update added (its ToUnicode, uncompressed by us)."""
+    import zlib
+
+    type0 = body(number)  # type: ignore[operator]
+    ref = re.search(rb"/ToUnicode (\d+) 0 R", type0)
+    if ref is None:
+        raise _NotOurs
+    whole = body(int(ref.group(1)))  # type: ignore[operator]
+    match = _STREAM.search(whole)
+    if match is None:
+        raise _NotOurs
+    raw = whole[match.end() : match.end() + int(match.group(1))]
+    data = zlib.decompress(raw) if b"/FlateDecode" in whole[: match.start()] else raw
+    return {
+        int(g, 16): bytes.fromhex(u.decode()).decode("utf-16-be") for g, u in _BFCHAR.findall(data)
+    }
