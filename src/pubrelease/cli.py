@@ -14,17 +14,21 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from . import __version__
+from .audit import audit
+from .auditreport import write_report
 from .batch import fill_many
 from .definition import load_definition
 from .demo import run_demo
-from .errors import PubreleaseError
+from .errors import OutputExistsError, PubreleaseError
 from .files import write_atomic
 from .fill import fill as fill_release
 from .form import DEFAULT_FORM, Form, forms_dir, load_form
 from .parse import parse
+from .pool import Limits
 from .release import Release
 from .report import records_csv
 from .roster import read_roster
+from .summary import print_summary
 
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
@@ -60,6 +64,32 @@ def _progress(total: int, label: str) -> Iterator[Callable[[int], None] | None]:
         yield lambda done: bar.update(task, completed=done)
 
 
+class _Bar:
+    """A progress bar whose total is known only once the work starts."""
+
+    def __init__(self, progress: Progress, label: str) -> None:
+        self.progress = progress
+        self.task = progress.add_task(label, total=None)
+
+    def start(self, total: int) -> None:
+        self.progress.update(self.task, total=total)
+
+    def update(self, done: int) -> None:
+        self.progress.update(self.task, completed=done)
+
+
+@contextmanager
+def _progress_later(label: str) -> Iterator[_Bar | None]:
+    """Like :func:`_progress`, for work that counts its items itself."""
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        yield None
+        return
+    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
+        yield _Bar(bar, label)
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="pubrelease")
 def main() -> None:
@@ -72,13 +102,14 @@ def main() -> None:
 )
 @click.option("--force", is_flag=True, help="Replace files the demo wrote before.")
 def demo(directory: str, force: bool) -> None:
-    """Fill the two seed releases (ICML 2020) into DIRECTORY and say what was written."""
-    written = run_demo(directory, overwrite=force)
+    """Fill the two seed releases (ICML 2020) into DIRECTORY, audit them, print the table."""
+    written, report = run_demo(directory, overwrite=force)
     for entry in written:
-        click.echo(
-            f"{Path(directory) / entry.file}  {entry.speaker_name}  release {entry.release_id}"
-        )
-    click.echo(f"wrote {len(written)} releases and manifest.csv, manifest.json to {directory}")
+        path = Path(directory) / entry.file
+        click.echo(f"wrote {path} ({entry.speaker_name}, release {entry.release_id})")
+    print_summary(report)
+    if not report.ok:
+        sys.exit(EXIT_PROBLEMS)
 
 
 @main.command()
@@ -179,6 +210,63 @@ def parse_command(files: tuple[str, ...], fmt: str, form_name: str) -> None:
     else:
         click.echo(records_csv(records), nl=False)
     if not all(r.status.ok for r in records):
+        sys.exit(EXIT_PROBLEMS)
+
+
+@main.command("audit")
+@click.argument("directory", type=click.Path(file_okay=False, exists=True))
+@click.option("--roster", type=click.Path(dir_okay=False, allow_dash=True), help="Who was asked.")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Whole report, JSON.")
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False), help="One row per return.")
+@click.option("--html", "html_path", type=click.Path(dir_okay=False), help="One page for a person.")
+@click.option("--workers", type=click.IntRange(min=1), help="Processes (default: all cores).")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=30.0,
+    show_default=True,
+    help="Seconds/file.",
+)
+@click.option(
+    "--memory", type=click.IntRange(min=64), default=1024, show_default=True, help="MB per file."
+)
+@click.option("--force", is_flag=True, help="Replace existing report files.")
+@_form_option
+def audit_command(
+    directory: str,
+    roster: str | None,
+    json_path: str | None,
+    csv_path: str | None,
+    html_path: str | None,
+    workers: int | None,
+    timeout: float,
+    memory: int,
+    force: bool,
+    form_name: str,
+) -> None:
+    """Audit every PDF under DIRECTORY; exit 1 when anything needs action."""
+    load_form(form_name)
+    entries = read_roster(roster) if roster is not None else None
+    if not force:
+        for target in (json_path, csv_path, html_path):
+            if target is not None and Path(target).exists():
+                raise OutputExistsError("exists; pass --force to replace it", file=target)
+    with _progress_later("auditing") as bar:
+        report = audit(
+            directory,
+            entries,
+            workers=workers,
+            limits=Limits(seconds=timeout, memory_mb=memory),
+            form=form_name,
+            pictures=html_path is not None,
+            progress=bar.update if bar else None,
+            on_start=bar.start if bar else None,
+        )
+    write_report(
+        report, json_path=json_path, csv_path=csv_path, html_path=html_path, overwrite=force
+    )
+    print_summary(report)
+    if not report.ok:
         sys.exit(EXIT_PROBLEMS)
 
 

@@ -1,13 +1,16 @@
-"""The built-in demonstration: the seed's two releases, filled as the conference issued them."""
+"""The built-in demonstration: the seed's two releases, filled, signed and audited."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from pathlib import Path
 
+from .audit import AuditReport, audit
 from .batch import ManifestEntry, fill_many
 from .release import Consent, Release
+from .roster import RosterEntry
 
 __all__ = ["SEED_RELEASES", "run_demo"]
 
@@ -29,6 +32,24 @@ SEED_RELEASES = tuple(
 """The ICML 2020 releases of Bohyung Han and Minsoo Kang, as in ``shared/seed``."""
 
 
-def run_demo(out_dir: str | os.PathLike[str], *, overwrite: bool = False) -> list[ManifestEntry]:
-    """Fill the seed releases into ``out_dir``; returns what was written."""
-    return fill_many(SEED_RELEASES, Path(out_dir), overwrite=overwrite)
+def run_demo(
+    out_dir: str | os.PathLike[str], *, overwrite: bool = False, workers: int | None = None
+) -> tuple[list[ManifestEntry], AuditReport]:
+    """Fill the seed releases into ``out_dir`` as their speakers returned them, then audit.
+
+    The speakers typed their names in the signature box ("By Checking this box
+    and typing my name in the box below ..."), so the demo's returns are signed.
+    """
+    signed = [dataclasses.replace(r, signature=r.speaker_name) for r in SEED_RELEASES]
+    written = fill_many(signed, Path(out_dir), overwrite=overwrite)
+    roster = [
+        RosterEntry(
+            "<seed>",
+            number,
+            dataclasses.replace(release, release_id=entry.release_id),
+            entry.file,
+            {"speaker_name": release.speaker_name, "event_title": release.event_title},
+        )
+        for number, (release, entry) in enumerate(zip(signed, written, strict=True), start=1)
+    ]
+    return written, audit(out_dir, roster, workers=workers)
