@@ -29,6 +29,7 @@ def write_atomic(path: str | os.PathLike[str], data: bytes, *, overwrite: bool =
     directory = target.parent if str(target.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     try:
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -38,6 +39,12 @@ def write_atomic(path: str | os.PathLike[str], data: bytes, *, overwrite: bool =
         if os.path.exists(tmp):
             os.unlink(tmp)
     return target
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def publish(source: Path, target: Path, *, overwrite: bool) -> None:
