@@ -231,10 +231,13 @@ def _name(value: Node) -> str:
     return (_text(value) or "").lstrip("/")
 
 
-def _numbers(values: Iterable[Node]) -> tuple[float, ...]:
-    return tuple(
-        round(float(v), 2) for v in values if isinstance(v, int | float) and not isinstance(v, bool)
-    )
+def _rect(values: Iterable[Node]) -> tuple[float, ...]:
+    """A rectangle as (left, bottom, right, top), rounded; as given when it is not one."""
+    found = [round(float(v), 2) for v in values if isinstance(v, int | float)]
+    if len(found) != 4:
+        return tuple(found)
+    (x0, x1), (y0, y1) = sorted(found[0::2]), sorted(found[1::2])
+    return (x0, y0, x1, y1)
 
 
 def _fmt(rect: tuple[float, ...]) -> str:
@@ -331,6 +334,14 @@ def _field_value(
     return _text(value) or None
 
 
+def _content_refs(rev: _Revision, contents: Node) -> tuple[_Ref, ...]:
+    """The streams of a page's ``/Contents``: one stream, or an array (maybe indirect)."""
+    target = rev.resolve(contents)
+    if isinstance(contents, _Ref) and isinstance(target, _Stream):
+        return (contents,)
+    return tuple(r for r in target if isinstance(r, _Ref)) if isinstance(target, tuple) else ()
+
+
 def _snapshot(rev: _Revision) -> _Snapshot:
     fields: dict[str, str | None] = {}
     field_nodes: list[tuple[str, dict[str, Node]]] = []
@@ -369,15 +380,6 @@ def _snapshot(rev: _Revision) -> _Snapshot:
     found, count = _pages(rev)
     pages = []
     for node in found:
-        contents = node.get("/Contents")
-        target = rev.resolve(contents)
-        refs = (
-            (contents,)
-            if isinstance(target, _Stream)
-            else target
-            if isinstance(target, tuple)
-            else ()
-        )
         media, crop, rotate, unit = (
             rev.expand(_box_value(rev, node, key), 1)
             for key in ("/MediaBox", "/CropBox", "/Rotate", "/UserUnit")
@@ -389,7 +391,7 @@ def _snapshot(rev: _Revision) -> _Snapshot:
             flags = annot.get("/F")
             annots[item if isinstance(item, _Ref) else ("direct", i)] = _Annot(
                 _name(annot.get("/Subtype")) or "?",
-                _numbers(rev.list_of(annot.get("/Rect"))),
+                _rect(rev.list_of(annot.get("/Rect"))),
                 flags if isinstance(flags, int) else 0,
                 widget_names.get(item) if isinstance(item, _Ref) else None,
                 annot,
@@ -397,7 +399,7 @@ def _snapshot(rev: _Revision) -> _Snapshot:
         pages.append(
             _Page(
                 node,
-                tuple(r for r in refs if isinstance(r, _Ref)),
+                _content_refs(rev, node.get("/Contents")),
                 box,
                 _box_value(rev, node, "/Resources"),
                 annots,
@@ -409,8 +411,10 @@ def _snapshot(rev: _Revision) -> _Snapshot:
 # -- comparing two revisions --------------------------------------------------------------
 
 _FLAGS = {1: "invisible", 2: "hidden", 4: "print", 32: "no-view", 64: "read-only", 128: "locked"}
-_CATALOG_KEPT = {"/Type", "/Pages", "/AcroForm", "/Metadata", "/Version"}
-_ACROFORM_KEPT = {"/NeedAppearances", "/DR", "/Fields"}
+_CATALOG_SKIPPED = {"/Type", "/Pages", "/AcroForm", "/Metadata", "/Version", "/Extensions"}
+"""Pages and the form are compared on their own; the others do not change what is shown."""
+_ACROFORM_SKIPPED = {"/NeedAppearances", "/DR", "/Fields"}
+"""Viewers set these when they fill fields; fields are compared on their own."""
 
 
 def _squash(data: bytes) -> bytes:
@@ -447,7 +451,7 @@ def _compare(old: _Snapshot, new: _Snapshot) -> tuple[list[FieldChange], list[st
     out += [f"field {name} added" for name in new.fields if name not in old.fields]
     out += [f"field {name} removed" for name in old.fields if name not in new.fields]
     ca, cb = old.rev.catalog, new.rev.catalog
-    for key in sorted((ca.keys() | cb.keys()) - _CATALOG_KEPT):
+    for key in sorted((ca.keys() | cb.keys()) - _CATALOG_SKIPPED):
         if old.rev.expand(ca.get(key)) != new.rev.expand(cb.get(key)):
             label = "issuance record" if key == "/PubRelease" else f"catalog {key}"
             out.append(f"{label} {_word(key, ca, cb)}")
@@ -455,7 +459,7 @@ def _compare(old: _Snapshot, new: _Snapshot) -> tuple[list[FieldChange], list[st
     if bool(fa) != bool(fb):
         out.append(f"form (AcroForm) {'added' if fb else 'removed'}")
     else:
-        for key in sorted((fa.keys() | fb.keys()) - _ACROFORM_KEPT):
+        for key in sorted((fa.keys() | fb.keys()) - _ACROFORM_SKIPPED):
             if old.rev.expand(fa.get(key)) != new.rev.expand(fb.get(key)):
                 out.append(f"AcroForm {key} {_word(key, fa, fb)}")
     if new.page_count != old.page_count:
@@ -614,9 +618,8 @@ def _draw_only(rev: _Revision, page: _Page, data: bytes) -> bool:
         return False
     xobjects = rev.dict_of(rev.dict_of(page.resources).get("/XObject"))
     for raw in re.findall(_XOBJECT, data):
-        name = "/" + re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m[1], 16)]), raw).decode(
-            "latin-1"
-        )
+        unescaped = re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m[1], 16)]), raw)
+        name = "/" + unescaped.decode("latin-1")
         target = rev.resolve(xobjects.get(name))
         if not isinstance(target, _Stream) or target.entries.get("/Subtype") != "/Form":
             return False
@@ -709,25 +712,16 @@ def analyse_revisions(data: bytes, form: Form) -> RevisionReport:
     prefix = data.startswith(template)
     ends = _revision_ends(data) or [len(data)]
     found: list[tuple[int, str]] = []
-    tail = data[ends[-1] :]
+    """Modifications, by the revision they belong to."""
+    tail, count = data[ends[-1] :], len(ends)
     if _SYNTAX.search(tail):
-        found.append(
-            (
-                len(ends),
-                f"an unfinished update follows revision {len(ends) - 1} "
-                f"({len(tail)} bytes without a readable %%EOF)",
-            )
-        )
-    indices = list(range(len(ends)))
-    if len(ends) > MAX_REVISIONS:
-        indices = [*indices[: MAX_REVISIONS - 1], len(ends) - 1]
-        found.append(
-            (
-                MAX_REVISIONS,
-                f"more than {MAX_REVISIONS} revisions ({len(ends)}): revisions "
-                f"{MAX_REVISIONS - 1} to {len(ends) - 2} not compared one by one",
-            )
-        )
+        unfinished = f"{len(tail)} bytes without a readable %%EOF"
+        found.append((count, f"an unfinished update follows revision {count - 1} ({unfinished})"))
+    indices = list(range(count))
+    if count > MAX_REVISIONS:
+        indices = [*indices[: MAX_REVISIONS - 1], count - 1]
+        skipped = f"revisions {MAX_REVISIONS - 1} to {count - 2} not compared one by one"
+        found.append((MAX_REVISIONS, f"more than {MAX_REVISIONS} revisions ({count}): {skipped}"))
     known = _template(template)
     cache = _Cache(dict(known.cache.nodes), dict(known.cache.data)) if prefix else _Cache()
     failed: dict[int, str] = {}
@@ -781,13 +775,8 @@ def analyse_revisions(data: bytes, form: Form) -> RevisionReport:
             found += [(k, m) for m in messages]
         last = snap
     if issued is not None and prefix and issued != 1:
-        found.append(
-            (
-                issued,
-                f"the issuance record was added in revision {issued}, "
-                "not in the update that follows the template",
-            )
-        )
+        late = "not in the update that follows the template"
+        found.append((issued, f"the issuance record was added in revision {issued}, {late}"))
     found += failed.items()
     active: tuple[str, ...] = ()
     matches = False
@@ -798,11 +787,10 @@ def analyse_revisions(data: bytes, form: Form) -> RevisionReport:
         except (MemoryError, RecursionError):
             raise
         except Exception as exc:  # as above
-            found.append(
-                (last.rev.index, f"revision {last.rev.index} cannot be read: {_problem(exc)}")
-            )
+            k = last.rev.index
+            found.append((k, f"revision {k} cannot be read: {_problem(exc)}"))
     return RevisionReport(
-        revisions=len(ends),
+        revisions=count,
         template_prefix=prefix,
         issued_revision=issued,
         field_changes=tuple(changes),
