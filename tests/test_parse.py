@@ -275,3 +275,56 @@ def test_quick_path_declines_anything_it_did_not_write(han: Release) -> None:
     out = io.BytesIO()
     appended.write(out)
     assert quick_read(out.getvalue(), form) is None
+
+
+def _incremental(data: bytes, edit: object) -> bytes:
+    writer = PdfWriter(io.BytesIO(data), incremental=True)
+    edit(writer)  # type: ignore[operator]
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _set_consent(state: str) -> object:
+    def edit(writer: PdfWriter) -> None:
+        field = _field(writer, "consent")
+        field[NameObject("/V")] = NameObject(f"/{state}")  # type: ignore[index]
+        for kid in field["/Kids"]:  # type: ignore[index]
+            kid = kid.get_object()
+            on = next(k for k in kid["/AP"]["/N"] if k != "/Off")
+            kid[NameObject("/AS")] = NameObject(on if on == f"/{state}" else "/Off")
+
+    return edit
+
+
+def test_an_answer_flipped_in_a_later_revision_is_named(han: Release) -> None:
+    declined = _incremental(fill(signed(han)), _set_consent("Decline"))
+    record = parse(declined, today=TODAY)
+    assert record.consent is Consent.DECLINE
+    changed = [f for f in record.findings if f.code == "answer-changed"]
+    assert [f.message for f in changed] == [
+        "consent changed in revision 2 from 'Accept' to 'Decline'"
+    ]
+
+
+def test_a_note_pasted_over_a_value_is_a_modification(han: Release) -> None:
+    from pypdf.annotations import FreeText
+
+    def paste(writer: PdfWriter) -> None:
+        note = FreeText(text="Someone Else", rect=(70, 650, 270, 670))
+        writer.add_annotation(page_number=0, annotation=note)
+
+    record = parse(_incremental(fill(signed(han)), paste), today=TODAY)
+    assert record.status is Status.INVALID
+    assert any(
+        f.code == "modified-after-issue" and "FreeText" in f.message for f in record.findings
+    )
+
+
+def test_javascript_is_active_content_and_never_valid(han: Release) -> None:
+    def script(writer: PdfWriter) -> None:
+        writer.add_js("app.alert('hello');")
+
+    record = parse(_incremental(fill(signed(han)), script), today=TODAY)
+    assert "active-content" in [f.code for f in record.findings]
+    assert not record.status.ok

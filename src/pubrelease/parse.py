@@ -30,6 +30,7 @@ from .pagetext import PageText, ink_in, read_pages
 from .quickread import QuickReading, quick_read
 from .record import Finding, Record, Severity, Source
 from .release import Consent, Release, parse_date
+from .revisions import RevisionReport, analyse_revisions
 from .verify import normalise_name, verify
 from .wording import Script, Wording
 
@@ -247,7 +248,14 @@ def _read(name: str, data: bytes, form: Form, reader: PdfReader, doc: pdfium.Pdf
     ours = "/PubreleaseForm" in root or "/PubRelease" in root
     source = Source.FIELDS if stored is not None else Source.FLATTENED if ours else Source.LAYOUT
 
-    if not script.intact:
+    history = analyse_revisions(data, form)
+    _history_findings(history, evidence)
+    provably_intact = (
+        history.template_prefix
+        and history.page_content_matches_template
+        and not history.modifications
+    )
+    if not script.intact and not provably_intact:
         changes = wording.changes(text, script.values)
         shown = "; ".join(changes[:8]) + ("; ..." if len(changes) > 8 else "")
         evidence.add(
@@ -410,6 +418,28 @@ def _ink(
     height = line.top - line.bottom
     box = (line.left + 50, line.bottom - 0.5 * height, width, line.top + 1.5 * height)
     return ink_in(doc, page_number, box)
+
+
+SPEAKER_FIELDS = frozenset({"consent", "signature", "sign_date"})
+
+
+def _history_findings(history: RevisionReport, evidence: _Evidence) -> None:
+    """What the file's revisions show: later edits, changed answers, active content."""
+    for text in history.modifications:
+        evidence.add("modified-after-issue", Severity.ERROR, f"changed after issue: {text}")
+    for change in history.field_changes:
+        if change.before in (None, "Off"):
+            continue  # the speaker filling in an empty field
+        message = (
+            f"{change.field} changed in revision {change.revision} "
+            f"from {change.before!r} to {change.after!r}"
+        )
+        if change.field in SPEAKER_FIELDS:
+            evidence.add("answer-changed", Severity.WARNING, message)
+        else:
+            evidence.add("modified-after-issue", Severity.ERROR, message)
+    for text in history.active_content:
+        evidence.add("active-content", Severity.WARNING, f"{text} (not run)")
 
 
 def _page_of(pages: list[PageText], word: str) -> int | None:
