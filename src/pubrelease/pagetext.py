@@ -1,6 +1,6 @@
 """Page text in reading order, read with PDFium (pypdfium2), and rendered crops.
 
-PDFium gives text segments with their boxes; grouping them into lines by
+PDFium gives each character with its box; grouping them into lines by
 position gives reading order whatever order the content stream drew them in
 (a flattened release draws its values after the wording). Widget appearances
 can be flattened into the page first, so live forms read like printed ones.
@@ -40,45 +40,72 @@ class PageText:
         return "\n".join(line.text for line in self.lines)
 
 
-def _segments(textpage: pdfium.PdfTextPage, page: int) -> list[Line]:
-    out = []
-    for i in range(textpage.count_rects()):
-        left, bottom, right, top = textpage.get_rect(i)
-        # a hair inside the segment: neighbours in another font overlap its edges
-        inset = min(0.75, (right - left) / 4)
-        text = textpage.get_text_bounded(left + inset, bottom, right - inset, top)
-        text = text.replace("\r", " ").replace("\n", " ").replace("\x02", "-").strip()
-        if text:
-            out.append(Line(page, left, bottom, right, top, text))
+@dataclass(slots=True)
+class _Char:
+    char: str
+    left: float
+    right: float
+    bottom: float
+    top: float
+
+
+def _chars(textpage: pdfium.PdfTextPage) -> list[_Char]:
+    """Every character PDFium found, with its loose box (advance width, font ascent and
+    descent, so marks above the line stay on it); generated line breaks dropped."""
+    raw = textpage.raw
+    rect = pdfium_c.FS_RECTF()
+    out: list[_Char] = []
+    for index in range(pdfium_c.FPDFText_CountChars(raw)):
+        code = pdfium_c.FPDFText_GetUnicode(raw, index)
+        if code in (0, 0x0D, 0x0A, 0xFFFE, 0xFFFF) or 0xD800 <= code <= 0xDFFF:
+            continue
+        if not pdfium_c.FPDFText_GetLooseCharBox(raw, index, rect):
+            continue
+        char = "-" if code == 0x02 else chr(code)
+        if char.isspace() and rect.right <= rect.left:
+            continue  # a space PDFium made up: the gap between boxes says the same
+        out.append(_Char(char, rect.left, rect.right, rect.bottom, rect.top))
     return out
 
 
-def _lines(segments: list[Line]) -> tuple[Line, ...]:
-    """Segments grouped into lines: same line when their vertical middles overlap."""
-    rows: list[list[Line]] = []
-    for seg in sorted(segments, key=lambda s: -(s.top + s.bottom) / 2):
-        middle = (seg.top + seg.bottom) / 2
-        if rows:
-            row = rows[-1]
-            top = max(s.top for s in row)
-            bottom = min(s.bottom for s in row)
-            if bottom <= middle <= top:
-                row.append(seg)
-                continue
-        rows.append([seg])
+def _lines(chars: list[_Char], page: int) -> tuple[Line, ...]:
+    """Characters grouped into lines by their vertical overlap, each read left to right."""
+    rows: list[list[_Char]] = []
+    bands: list[tuple[float, float]] = []
+    for ch in sorted(chars, key=lambda c: -(c.top + c.bottom) / 2):
+        middle = (ch.top + ch.bottom) / 2
+        if bands and bands[-1][0] <= middle <= bands[-1][1]:
+            rows[-1].append(ch)
+            low, high = bands[-1]
+            bands[-1] = (min(low, ch.bottom), max(high, ch.top))
+        else:
+            rows.append([ch])
+            bands.append((ch.bottom, ch.top))
     lines = []
     for row in rows:
-        row.sort(key=lambda s: s.left)
-        lines.append(
-            Line(
-                row[0].page,
-                min(s.left for s in row),
-                min(s.bottom for s in row),
-                max(s.right for s in row),
-                max(s.top for s in row),
-                " ".join(s.text for s in row),
+        row.sort(key=lambda c: c.left)
+        parts: list[str] = []
+        previous: _Char | None = None
+        for ch in row:
+            if previous is not None:
+                height = max(previous.top - previous.bottom, ch.top - ch.bottom, 1.0)
+                gap = ch.left - previous.right
+                if gap > 0.15 * height and not ch.char.isspace() and not previous.char.isspace():
+                    parts.append(" ")
+            parts.append(ch.char)
+            previous = ch
+        text = " ".join("".join(parts).split())
+        if text:
+            lines.append(
+                Line(
+                    page,
+                    min(c.left for c in row),
+                    min(c.bottom for c in row),
+                    max(c.right for c in row),
+                    max(c.top for c in row),
+                    text,
+                )
             )
-        )
     return tuple(lines)
 
 
@@ -100,7 +127,7 @@ def read_pages(
         width, height = page.get_size()
         textpage = page.get_textpage()
         try:
-            pages.append(PageText(number, width, height, _lines(_segments(textpage, number))))
+            pages.append(PageText(number, width, height, _lines(_chars(textpage), number)))
         finally:
             textpage.close()
             page.close()

@@ -35,6 +35,11 @@ _QUOTES = str.maketrans(
         "\u2032": "'",
         "`": "'",
         "\u00b4": "'",
+        # Standard-vs-WinAnsi confusion of re-encoding tools (MuPDF): the same glyph,
+        # extracted as another character.
+        "\u00a9": "'",
+        "\u00aa": '"',
+        "\u00ba": '"',
     }
 )
 _DROP = frozenset("-\u00ad\u2010\u2011\u2012\u2013\u2014\u2212")
@@ -181,6 +186,8 @@ class Wording:
     def changes(self, text: str, values: tuple[SlotText, ...]) -> list[str]:
         """The words of ``text`` that differ from the wording: edits, deletions, insertions."""
         expected = _words(self.text)
+        for value in sorted({v.text for v in values if v.text and len(v.text) > 1}, key=len)[::-1]:
+            text = text.replace(value, " ")  # compare the wording only
         actual = _words(text)
         value_words = {w for v in values if v.text for w in (squash(x)[0] for x in v.text.split())}
         matcher = difflib.SequenceMatcher(
