@@ -72,6 +72,18 @@ CASES: dict[str, tuple[Build, Status, Consent, set[Source]]] = {
         Consent.ACCEPT,
         {Source.FIELDS},
     ),
+    "pypdfform-default": (
+        lambda t: R.fill_pypdfform(FAR, t / "o.pdf"),
+        Status.VALID,
+        Consent.ACCEPT,
+        {Source.FIELDS},
+    ),
+    "pypdfform-appearances-both-boxes": (
+        lambda t: R.fill_pypdfform(RELEASE, t / "o.pdf", mode="appearances", strict=False),
+        Status.INVALID,
+        Consent.BOTH,
+        {Source.FIELDS},
+    ),
     "pdftk-xfdf": (
         lambda t: R.fill_pdftk(RELEASE, t / "o.pdf"),
         Status.VALID,
@@ -134,7 +146,7 @@ def test_tool_returns(case: str, tmp_path: Path) -> None:
     assert record.source in sources, record
     assert record.consent is consent, record.findings
     assert record.status is status, record.findings
-    expected = FAR if "pypdfform" in case or "stale" in case else RELEASE
+    expected = FAR if case in ("pypdfform-default", "pypdfform-need-appearances") else RELEASE
     if status is not Status.INVALID:
         assert record.speaker_name == expected.speaker_name
         assert record.event_title == expected.event_title

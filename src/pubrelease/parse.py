@@ -21,6 +21,7 @@ from typing import IO, Any
 import pypdfium2 as pdfium
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
+from pypdf.generic import DictionaryObject, StreamObject
 
 from .checkbox import Mark, mark_from_glyphs, mark_from_pixels
 from .definition import FieldKind
@@ -128,6 +129,8 @@ class _Stored:
     consent: Consent
     consent_note: str | None
     need_appearances: bool
+    drawn_by_viewer: frozenset[str] = frozenset()
+    """Fields with a widget that has no appearance stream: every viewer draws ``/V`` itself."""
 
 
 def _stored_fields(reader: PdfReader, form: Form) -> _Stored | None:
@@ -145,8 +148,24 @@ def _stored_fields(reader: PdfReader, form: Form) -> _Stored | None:
         values[name] = _text_value(fields.get(name, {}).get("/V"))
     consent, note = _stored_consent(fields["consent"])
     acroform = _root(reader).get("/AcroForm")
-    need = bool(acroform.get_object().get("/NeedAppearances", False)) if acroform else False
-    return _Stored(values, consent, note, need)
+    acroform = acroform.get_object() if acroform is not None else {}
+    flag = acroform.get("/NeedAppearances")
+    need = getattr(flag, "value", flag) is True  # pypdf's BooleanObject(False) is truthy
+    return _Stored(values, consent, note, need, _without_appearance(acroform))
+
+
+def _without_appearance(acroform: Any) -> frozenset[str]:
+    """Names of top-level fields with a widget whose ``/AP /N`` is missing or not a stream."""
+    missing = set()
+    for ref in acroform.get("/Fields", []):
+        field = ref.get_object()
+        widgets = [k.get_object() for k in field.get("/Kids", [])] or [field]
+        for widget in widgets:
+            normal = widget.get("/AP", {}).get("/N") if hasattr(widget.get("/AP"), "get") else None
+            normal = normal.get_object() if normal is not None else None
+            if not isinstance(normal, StreamObject | DictionaryObject):
+                missing.add(str(field.get("/T", "")))
+    return frozenset(missing)
 
 
 def _stored_consent(consent: Any) -> tuple[Consent, str | None]:
@@ -266,6 +285,13 @@ def _read(name: str, data: bytes, form: Form, reader: PdfReader, doc: pdfium.Pdf
 
     visible = _visible(script)
     values = _combine(form, stored, visible, evidence)
+    if stored is not None and (stored.need_appearances or stored.drawn_by_viewer):
+        which = ", ".join(sorted(stored.drawn_by_viewer)) or "the fields"
+        evidence.add(
+            "viewer-drawn",
+            Severity.INFO,
+            f"{which}: no up-to-date appearance; viewers draw the stored values themselves",
+        )
     consent = _consent(doc, pages, script, stored, evidence)
     release_id = _issuance(root, form, values, evidence)
 
@@ -331,7 +357,12 @@ def _combine(
                     f"{name}: the stored value is {stored_value!r} "
                     f"but the page shows {first_shown!r}",
                 )
-            elif stored_value and not first_shown and not stored.need_appearances:
+            elif (
+                stored_value
+                and not first_shown
+                and not stored.need_appearances
+                and name not in stored.drawn_by_viewer
+            ):
                 evidence.add(
                     "value-disagreement",
                     Severity.ERROR,
