@@ -11,27 +11,25 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 import os
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 import pypdfium2 as pdfium
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
-from pypdf.generic import DictionaryObject, StreamObject
 
 from .checkbox import Mark, mark_from_glyphs, mark_from_pixels
 from .definition import FieldKind
-from .fill import issue_digest
 from .form import DEFAULT_FORM, Form, load_form
+from .issuance import check_issuance, issuance, same_value
 from .pagetext import PageText, ink_in, read_pages
 from .quickread import QuickReading, quick_read
 from .record import Finding, Record, Severity, Source
 from .release import Consent, Release, parse_date
 from .revisions import RevisionReport, analyse_revisions
+from .storedfields import Stored, catalog, consent_from, stored_fields
 from .verify import normalise_name, verify
 from .wording import Script, Wording
 
@@ -96,7 +94,7 @@ def _open_reader(data: bytes) -> PdfReader:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
             raise _Unreadable("encrypted: a password is needed to open it")
-        _root(reader)
+        catalog(reader)
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise _Unreadable(f"damaged PDF: {exc}") from exc
     return reader
@@ -110,87 +108,6 @@ def _open_pdfium(data: bytes) -> pdfium.PdfDocument:
         if "password" in message.lower():
             raise _Unreadable("encrypted: a password is needed to open it") from exc
         raise _Unreadable(f"damaged PDF: {message}") from exc
-
-
-def _root(reader: PdfReader) -> Any:
-    return reader.trailer["/Root"].get_object()
-
-
-def _text_value(value: Any) -> str | None:
-    if value is None:
-        return None
-    text = " ".join(str(value).split())
-    return text or None
-
-
-@dataclass(slots=True)
-class _Stored:
-    values: dict[str, str | None]
-    consent: Consent
-    consent_note: str | None
-    need_appearances: bool
-    drawn_by_viewer: frozenset[str] = frozenset()
-    """Fields with a widget that has no appearance stream: every viewer draws ``/V`` itself."""
-
-
-def _stored_fields(reader: PdfReader, form: Form) -> _Stored | None:
-    """The stored values of a live form with this form's field names, or ``None``."""
-    try:
-        fields = reader.get_fields()
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError):
-        return None
-    if not fields or not {"speaker_name", "consent"} <= set(fields):
-        return None
-    values: dict[str, str | None] = {}
-    for name, plan in form.fields.items():
-        if plan.spec.kind is FieldKind.CHOICE:
-            continue
-        values[name] = _text_value(fields.get(name, {}).get("/V"))
-    consent, note = _stored_consent(fields["consent"])
-    acroform = _root(reader).get("/AcroForm")
-    acroform = acroform.get_object() if acroform is not None else {}
-    flag = acroform.get("/NeedAppearances")
-    need = getattr(flag, "value", flag) is True  # pypdf's BooleanObject(False) is truthy
-    return _Stored(values, consent, note, need, _without_appearance(acroform))
-
-
-def _without_appearance(acroform: Any) -> frozenset[str]:
-    """Names of top-level fields with a widget whose ``/AP /N`` is missing or not a stream."""
-    missing = set()
-    for ref in acroform.get("/Fields", []):
-        field = ref.get_object()
-        widgets = [k.get_object() for k in field.get("/Kids", [])] or [field]
-        for widget in widgets:
-            normal = widget.get("/AP", {}).get("/N") if hasattr(widget.get("/AP"), "get") else None
-            normal = normal.get_object() if normal is not None else None
-            if not isinstance(normal, StreamObject | DictionaryObject):
-                missing.add(str(field.get("/T", "")))
-    return frozenset(missing)
-
-
-def _stored_consent(consent: Any) -> tuple[Consent, str | None]:
-    shown: list[str] = []
-    for kid in consent.get("/Kids", []):
-        kid = kid.get_object()
-        states = [s.lstrip("/") for s in kid.get("/AP", {}).get("/N", {}) if s != "/Off"]
-        state = str(kid.get("/AS", "/Off")).lstrip("/")
-        if state != "Off" and state in states:
-            shown.append(state)
-    return _consent_from(str(consent.get("/V", "/Off")).lstrip("/"), shown)
-
-
-def _consent_from(value: str, shown: list[str]) -> tuple[Consent, str | None]:
-    """The consent the boxes show (their ``/AS``), and a note when ``/V`` says otherwise."""
-    chosen = {s.lower() for s in shown}
-    if {"accept", "decline"} <= chosen:
-        return Consent.BOTH, None
-    from_boxes = Consent.coerce(shown[0]) if shown else Consent.NONE
-    from_value = Consent.coerce(value) if value.lower() in ("accept", "decline") else Consent.NONE
-    note = None
-    if from_boxes is not from_value:
-        boxes = shown[0] if shown else "none"
-        note = f"consent: the stored value is {value!r} but the boxes show {boxes!r}"
-    return from_boxes, note
 
 
 def _parse(name: str, data: bytes, form: Form) -> Record:
@@ -209,14 +126,14 @@ def _read_quick(name: str, form: Form, quick: QuickReading) -> Record:
     """An untouched issued release: fields and our own appearance streams, no rendering."""
     evidence = _Evidence()
     shown = [state for state, current in quick.states.items() if current == state]
-    consent, note = _consent_from(quick.consent_value, shown)
-    stored = _Stored(quick.stored, consent, note, need_appearances=False)
+    consent, note = consent_from(quick.consent_value, shown)
+    stored = Stored(quick.stored, consent, note, need_appearances=False)
     values = _combine(form, stored, quick.visible, evidence)
     if note:
         evidence.add("value-disagreement", Severity.ERROR, note)
     release_id = None
     if quick.record is not None:
-        release_id = _check_issuance(form, *quick.record, values, evidence)
+        release_id = check_issuance(form, *quick.record, values, evidence.findings)
     return _record(name, form, Source.FIELDS, values, consent, evidence, release_id)
 
 
@@ -254,8 +171,8 @@ def _record(
 
 def _read(name: str, data: bytes, form: Form, reader: PdfReader, doc: pdfium.PdfDocument) -> Record:
     evidence = _Evidence()
-    root = _root(reader)
-    stored = _stored_fields(reader, form)
+    root = catalog(reader)
+    stored = stored_fields(reader, form)
     pages = read_pages(doc, flatten=stored is not None)
     wording = _wording(form)
     text = "\n".join(p.text for p in pages)
@@ -293,7 +210,7 @@ def _read(name: str, data: bytes, form: Form, reader: PdfReader, doc: pdfium.Pdf
             f"{which}: no up-to-date appearance; viewers draw the stored values themselves",
         )
     consent = _consent(doc, pages, script, stored, evidence)
-    release_id = _issuance(root, form, values, evidence)
+    release_id = issuance(root, form, values, evidence.findings)
 
     on_template = source is not Source.LAYOUT
     ink = (
@@ -323,17 +240,8 @@ def _visible(script: Script) -> dict[str, list[str | None]]:
     return out
 
 
-def _same(name: str, a: str, b: str) -> bool:
-    if name in ("effective_date", "event_date", "sign_date", "countersign_date"):
-        try:
-            return parse_date(a, field=name) == parse_date(b, field=name)
-        except ValueError:
-            return a == b
-    return normalise_name(a) == normalise_name(b)
-
-
 def _combine(
-    form: Form, stored: _Stored | None, visible: dict[str, list[str | None]], evidence: _Evidence
+    form: Form, stored: Stored | None, visible: dict[str, list[str | None]], evidence: _Evidence
 ) -> dict[str, str | None]:
     values: dict[str, str | None] = {}
     for name, plan in form.fields.items():
@@ -350,7 +258,7 @@ def _combine(
         stored_value = stored.values.get(name) if stored else None
         first_shown = shown[0] if shown else None
         if stored is not None:
-            if stored_value and first_shown and not _same(name, stored_value, first_shown):
+            if stored_value and first_shown and not same_value(name, stored_value, first_shown):
                 evidence.add(
                     "value-disagreement",
                     Severity.ERROR,
@@ -382,7 +290,7 @@ def _consent(
     doc: pdfium.PdfDocument,
     pages: list[PageText],
     script: Script,
-    stored: _Stored | None,
+    stored: Stored | None,
     evidence: _Evidence,
 ) -> Consent:
     marks: dict[str, Mark] = {}
@@ -489,74 +397,3 @@ def _date(values: dict[str, str | None], name: str, evidence: _Evidence) -> dt.d
     except ValueError:
         evidence.add("bad-date", Severity.ERROR, f"{name} {text!r} is not a date")
         return None
-
-
-def _issuance(
-    root: Any, form: Form, values: dict[str, str | None], evidence: _Evidence
-) -> str | None:
-    """The release id, after checking the issuance record against what the page shows."""
-    record = root.get("/PubRelease")
-    if record is None:
-        return None
-    record = record.get_object()
-    return _check_issuance(
-        form,
-        str(record.get("/Form", "")),
-        str(record.get("/ReleaseId", "")),
-        str(record.get("/Digest", "")),
-        str(record.get("/Values", "")),
-        values,
-        evidence,
-    )
-
-
-def _check_issuance(
-    form: Form,
-    form_id: str,
-    release_id: str,
-    digest: str,
-    issued_json: str,
-    values: dict[str, str | None],
-    evidence: _Evidence,
-) -> str | None:
-    try:
-        issued = json.loads(issued_json)
-    except json.JSONDecodeError:
-        evidence.add("modified-after-issue", Severity.ERROR, "the issuance record is damaged")
-        return release_id or None
-    if not isinstance(issued, dict):
-        evidence.add("modified-after-issue", Severity.ERROR, "the issuance record is damaged")
-        return release_id or None
-    if digest != issue_digest(form_id, issued):
-        evidence.add(
-            "modified-after-issue", Severity.ERROR, "the issuance record does not match its digest"
-        )
-    if issued.get("release_id") != release_id:
-        evidence.add(
-            "modified-after-issue", Severity.ERROR, "the issuance record's release id was changed"
-        )
-    for name in _issuer_fields(form):
-        sent = issued.get(name)
-        now = values.get(name)
-        if sent is None:
-            continue
-        if now is None or not _same(name, _printed(name, sent), now):
-            evidence.add(
-                "modified-after-issue",
-                Severity.ERROR,
-                f"{name} was issued as {sent!r} but the return has {now!r}",
-            )
-    return release_id or None
-
-
-def _issuer_fields(form: Form) -> Iterable[str]:
-    return [n for n, p in form.fields.items() if p.spec.role == "issuer"]
-
-
-def _printed(name: str, value: str) -> str:
-    if name.endswith("date"):
-        try:
-            return parse_date(value, field=name).isoformat()
-        except ValueError:
-            return value
-    return value

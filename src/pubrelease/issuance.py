@@ -1,0 +1,94 @@
+"""The issuance record ``fill`` embeds, checked against what a return shows."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from .fill import issue_digest
+from .form import Form
+from .record import Finding, Severity
+from .release import parse_date
+from .verify import normalise_name
+
+__all__ = ["check_issuance", "issuance", "same_value"]
+
+
+def _flag(findings: list[Finding], message: str) -> None:
+    findings.append(Finding("modified-after-issue", Severity.ERROR, message))
+
+
+def same_value(name: str, a: str, b: str) -> bool:
+    if name in ("effective_date", "event_date", "sign_date", "countersign_date"):
+        try:
+            return parse_date(a, field=name) == parse_date(b, field=name)
+        except ValueError:
+            return a == b
+    return normalise_name(a) == normalise_name(b)
+
+
+def issuance(
+    root: Any, form: Form, values: dict[str, str | None], findings: list[Finding]
+) -> str | None:
+    """The release id, after checking the issuance record against what the page shows."""
+    record = root.get("/PubRelease")
+    if record is None:
+        return None
+    record = record.get_object()
+    return check_issuance(
+        form,
+        str(record.get("/Form", "")),
+        str(record.get("/ReleaseId", "")),
+        str(record.get("/Digest", "")),
+        str(record.get("/Values", "")),
+        values,
+        findings,
+    )
+
+
+def check_issuance(
+    form: Form,
+    form_id: str,
+    release_id: str,
+    digest: str,
+    issued_json: str,
+    values: dict[str, str | None],
+    findings: list[Finding],
+) -> str | None:
+    try:
+        issued = json.loads(issued_json)
+    except json.JSONDecodeError:
+        _flag(findings, "the issuance record is damaged")
+        return release_id or None
+    if not isinstance(issued, dict):
+        _flag(findings, "the issuance record is damaged")
+        return release_id or None
+    if digest != issue_digest(form_id, issued):
+        _flag(findings, "the issuance record does not match its digest")
+    if issued.get("release_id") != release_id:
+        _flag(findings, "the issuance record's release id was changed")
+    for name in _issuer_fields(form):
+        sent = issued.get(name)
+        now = values.get(name)
+        if sent is None:
+            continue
+        if now is None or not same_value(name, _printed(name, sent), now):
+            _flag(
+                findings,
+                f"{name} was issued as {sent!r} but the return has {now!r}",
+            )
+    return release_id or None
+
+
+def _issuer_fields(form: Form) -> Iterable[str]:
+    return [n for n, p in form.fields.items() if p.spec.role == "issuer"]
+
+
+def _printed(name: str, value: str) -> str:
+    if name.endswith("date"):
+        try:
+            return parse_date(value, field=name).isoformat()
+        except ValueError:
+            return value
+    return value

@@ -1,0 +1,101 @@
+"""The stored side of a live form: field values, box states and whether pages show them.
+
+These are the values a program reads (``/V``, ``/AS``); :mod:`pubrelease.parse` compares
+them with what the page shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+from pypdf.generic import DictionaryObject, StreamObject
+
+from .definition import FieldKind
+from .form import Form
+from .release import Consent
+
+__all__ = ["Stored", "catalog", "consent_from", "stored_fields", "text_value"]
+
+
+def catalog(reader: PdfReader) -> Any:
+    return reader.trailer["/Root"].get_object()
+
+
+def text_value(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = " ".join(str(value).split())
+    return text or None
+
+
+@dataclass(slots=True)
+class Stored:
+    values: dict[str, str | None]
+    consent: Consent
+    consent_note: str | None
+    need_appearances: bool
+    drawn_by_viewer: frozenset[str] = frozenset()
+    """Fields with a widget that has no appearance stream: every viewer draws ``/V`` itself."""
+
+
+def stored_fields(reader: PdfReader, form: Form) -> Stored | None:
+    """The stored values of a live form with this form's field names, or ``None``."""
+    try:
+        fields = reader.get_fields()
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    if not fields or not {"speaker_name", "consent"} <= set(fields):
+        return None
+    values: dict[str, str | None] = {}
+    for name, plan in form.fields.items():
+        if plan.spec.kind is FieldKind.CHOICE:
+            continue
+        values[name] = text_value(fields.get(name, {}).get("/V"))
+    consent, note = _stored_consent(fields["consent"])
+    acroform = catalog(reader).get("/AcroForm")
+    acroform = acroform.get_object() if acroform is not None else {}
+    flag = acroform.get("/NeedAppearances")
+    need = getattr(flag, "value", flag) is True  # pypdf's BooleanObject(False) is truthy
+    return Stored(values, consent, note, need, _without_appearance(acroform))
+
+
+def _without_appearance(acroform: Any) -> frozenset[str]:
+    """Names of top-level fields with a widget whose ``/AP /N`` is missing or not a stream."""
+    missing = set()
+    for ref in acroform.get("/Fields", []):
+        field = ref.get_object()
+        widgets = [k.get_object() for k in field.get("/Kids", [])] or [field]
+        for widget in widgets:
+            normal = widget.get("/AP", {}).get("/N") if hasattr(widget.get("/AP"), "get") else None
+            normal = normal.get_object() if normal is not None else None
+            if not isinstance(normal, StreamObject | DictionaryObject):
+                missing.add(str(field.get("/T", "")))
+    return frozenset(missing)
+
+
+def _stored_consent(consent: Any) -> tuple[Consent, str | None]:
+    shown: list[str] = []
+    for kid in consent.get("/Kids", []):
+        kid = kid.get_object()
+        states = [s.lstrip("/") for s in kid.get("/AP", {}).get("/N", {}) if s != "/Off"]
+        state = str(kid.get("/AS", "/Off")).lstrip("/")
+        if state != "Off" and state in states:
+            shown.append(state)
+    return consent_from(str(consent.get("/V", "/Off")).lstrip("/"), shown)
+
+
+def consent_from(value: str, shown: list[str]) -> tuple[Consent, str | None]:
+    """The consent the boxes show (their ``/AS``), and a note when ``/V`` says otherwise."""
+    chosen = {s.lower() for s in shown}
+    if {"accept", "decline"} <= chosen:
+        return Consent.BOTH, None
+    from_boxes = Consent.coerce(shown[0]) if shown else Consent.NONE
+    from_value = Consent.coerce(value) if value.lower() in ("accept", "decline") else Consent.NONE
+    note = None
+    if from_boxes is not from_value:
+        boxes = shown[0] if shown else "none"
+        note = f"consent: the stored value is {value!r} but the boxes show {boxes!r}"
+    return from_boxes, note
