@@ -323,7 +323,9 @@ def test_a_note_pasted_over_a_value_is_a_modification(han: Release) -> None:
 
 def test_javascript_is_active_content_and_never_valid(han: Release) -> None:
     def script(writer: PdfWriter) -> None:
-        writer.add_js("app.alert('hello');")
+        from pypdf.actions import JavaScript
+
+        writer.add_open_action(JavaScript("app.alert('hello');"))
 
     record = parse(_incremental(fill(signed(han)), script), today=TODAY)
     assert "active-content" in [f.code for f in record.findings]

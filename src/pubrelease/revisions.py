@@ -21,25 +21,30 @@ streams are decoded only when a page's content objects changed.
 from __future__ import annotations
 
 import functools
-import hashlib
 import io
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TypeAlias, Union
 
 from pypdf import PdfReader
-from pypdf.generic import (
-    ArrayObject,
-    BooleanObject,
-    DictionaryObject,
-    FloatObject,
-    IndirectObject,
-    NumberObject,
-    StreamObject,
-)
 
+from .activecontent import Annotation, active_content
 from .form import Form
+from .pdfrevisions import (
+    MAX_NODES,
+    SYNTAX,
+    Cache,
+    Node,
+    Ref,
+    Revision,
+    Stream,
+    format_rect,
+    name_of,
+    open_revision,
+    problem,
+    rect_of,
+    revision_ends,
+    text_of,
+)
 
 __all__ = ["MAX_REVISIONS", "FieldChange", "RevisionReport", "analyse_revisions"]
 
@@ -47,8 +52,6 @@ MAX_REVISIONS = 50
 """Revisions compared one by one; beyond this the last one is compared with the 49th."""
 MAX_PAGES = 100
 """Pages compared one by one (all pages are counted)."""
-_MAX_NODES = 20_000
-"""Objects visited per walk of a page or field tree, or per expansion."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,160 +93,6 @@ class RevisionReport:
     Form XObjects through ``q ... cm /Name Do Q``), with the template's fonts and boxes."""
 
 
-# -- objects as plain values, cached by their place in the file ---------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _Ref:
-    num: int
-    gen: int
-
-
-@dataclass(frozen=True, slots=True)
-class _Stream:
-    entries: dict[str, Node]
-    digest: bytes
-    """SHA-1 of the raw (undecoded) data."""
-
-
-Node: TypeAlias = Union[  # noqa: UP007 - a recursive alias needs the string forms
-    bool, int, float, str, bytes, _Ref, _Stream, tuple["Node", ...], dict[str, "Node"], None
-]
-
-
-def _node(obj: object, depth: int = 0) -> Node:
-    """A parsed pypdf object as plain values; references stay references."""
-    if depth > 32:
-        return "<too deep>"
-    if isinstance(obj, IndirectObject):
-        return _Ref(obj.idnum, obj.generation)
-    if isinstance(obj, DictionaryObject):
-        entries = {str(k): _node(v, depth + 1) for k, v in obj.items()}
-        if isinstance(obj, StreamObject):
-            return _Stream(entries, hashlib.sha1(obj._data).digest())
-        return entries
-    if isinstance(obj, ArrayObject):
-        return tuple(_node(v, depth + 1) for v in obj)
-    if isinstance(obj, BooleanObject):
-        return bool(obj.value)
-    if isinstance(obj, FloatObject):
-        return round(float(obj), 3)
-    if isinstance(obj, NumberObject):
-        return int(obj)
-    if isinstance(obj, bytes):
-        return bytes(obj)
-    if isinstance(obj, str):
-        return str(obj)
-    return None
-
-
-Loc: TypeAlias = tuple[object, ...]
-"""Where an object is read from: ``("x", offset, num, gen)`` or ``("s", stream, index)``."""
-
-
-@dataclass(slots=True)
-class _Cache:
-    """Nodes and decoded stream data by location, shared by the revisions of one file."""
-
-    nodes: dict[Loc, Node] = field(default_factory=dict)
-    data: dict[Loc, bytes] = field(default_factory=dict)
-
-
-class _Revision:
-    """One revision read by pypdf; what it reads is cached by location."""
-
-    def __init__(self, index: int, reader: PdfReader, cache: _Cache) -> None:
-        self.index = index
-        self.reader = reader
-        self._cache = cache
-        self.catalog = self.dict_of(_node(reader.trailer.raw_get("/Root")))
-
-    def loc(self, ref: _Ref, depth: int = 0) -> Loc:
-        """Where pypdf reads ``ref`` from in this revision."""
-        reader = self.reader
-        if ref.gen == 0 and ref.num in reader.xref_objStm and depth < 2:
-            stream, index = reader.xref_objStm[ref.num]
-            return ("s", self.loc(_Ref(int(stream), 0), depth + 1), int(index))
-        offset = reader.xref.get(ref.gen, {}).get(ref.num)
-        if offset is None:  # found by pypdf's repair, if at all: not shared
-            return ("?", id(self.reader), ref.num, ref.gen)
-        return ("x", offset, ref.num, ref.gen)
-
-    def resolve(self, value: Node) -> Node:
-        for _ in range(8):
-            if not isinstance(value, _Ref):
-                return value
-            key = self.loc(value)
-            if key not in self._cache.nodes:
-                parsed = self.reader.get_object(IndirectObject(value.num, value.gen, self.reader))
-                self._cache.nodes[key] = _node(parsed)
-            value = self._cache.nodes[key]
-        return None
-
-    def dict_of(self, value: Node) -> dict[str, Node]:
-        node = self.resolve(value)
-        if isinstance(node, _Stream):
-            return node.entries
-        return node if isinstance(node, dict) else {}
-
-    def list_of(self, value: Node) -> tuple[Node, ...]:
-        node = self.resolve(value)
-        return node if isinstance(node, tuple) else ()
-
-    def stream_data(self, ref: _Ref) -> bytes:
-        """The decoded data of stream ``ref`` (empty when it is not a stream)."""
-        key = self.loc(ref)
-        if key not in self._cache.data:
-            parsed = self.reader.get_object(IndirectObject(ref.num, ref.gen, self.reader))
-            self._cache.data[key] = parsed.get_data() if isinstance(parsed, StreamObject) else b""
-        return self._cache.data[key]
-
-    def expand(self, value: Node, depth: int = 3) -> Node:
-        """``value`` with references replaced by what they point at, ``depth`` levels down."""
-        budget = [_MAX_NODES]
-
-        def walk(value: Node, depth: int) -> Node:
-            budget[0] -= 1
-            if budget[0] < 0:
-                return "<too large>"
-            if isinstance(value, _Ref):
-                if depth == 0:
-                    return f"<object at {self.loc(value)}>"  # identity at the edge
-                return walk(self.resolve(value), depth - 1)
-            if isinstance(value, dict):
-                return {k: walk(v, depth) for k, v in value.items() if k != "/Parent"}
-            if isinstance(value, tuple):
-                return tuple(walk(v, depth) for v in value)
-            if isinstance(value, _Stream):
-                return _Stream({k: walk(v, depth) for k, v in value.entries.items()}, value.digest)
-            return value
-
-        return walk(value, depth)
-
-
-def _text(value: Node) -> str | None:
-    if isinstance(value, bytes):
-        return value.decode("latin-1")
-    return value if isinstance(value, str) else None
-
-
-def _name(value: Node) -> str:
-    return (_text(value) or "").lstrip("/")
-
-
-def _rect(values: Iterable[Node]) -> tuple[float, ...]:
-    """A rectangle as (left, bottom, right, top), rounded; as given when it is not one."""
-    found = [round(float(v), 2) for v in values if isinstance(v, int | float)]
-    if len(found) != 4:
-        return tuple(found)
-    (x0, x1), (y0, y1) = sorted(found[0::2]), sorted(found[1::2])
-    return (x0, y0, x1, y1)
-
-
-def _fmt(rect: tuple[float, ...]) -> str:
-    return "[" + " ".join(f"{v:g}" for v in rect) + "]"
-
-
 # -- one revision, summarised ---------------------------------------------------------------
 
 
@@ -260,7 +109,7 @@ class _Annot:
 @dataclass(slots=True)
 class _Page:
     node: dict[str, Node]
-    contents: tuple[_Ref, ...]
+    contents: tuple[Ref, ...]
     box: tuple[object, ...]
     resources: Node
     annots: dict[object, _Annot]
@@ -268,14 +117,14 @@ class _Page:
 
 @dataclass(slots=True)
 class _Snapshot:
-    rev: _Revision
+    rev: Revision
     fields: dict[str, str | None]
     field_nodes: list[tuple[str, dict[str, Node]]]
     pages: list[_Page]
     page_count: int
 
 
-def _box_value(rev: _Revision, node: dict[str, Node], key: str) -> Node:
+def _box_value(rev: Revision, node: dict[str, Node], key: str) -> Node:
     """A page attribute from the page or an ancestor (``/Parent`` chain)."""
     for _ in range(32):
         if key in node:
@@ -287,15 +136,15 @@ def _box_value(rev: _Revision, node: dict[str, Node], key: str) -> Node:
     return None
 
 
-def _pages(rev: _Revision) -> tuple[list[dict[str, Node]], int]:
+def _pages(rev: Revision) -> tuple[list[dict[str, Node]], int]:
     """Up to MAX_PAGES pages in order, and the page count."""
     found: list[dict[str, Node]] = []
-    seen: set[_Ref] = set()
+    seen: set[Ref] = set()
     count = 0
     stack: list[Node] = [rev.catalog.get("/Pages")]
-    while stack and len(seen) < _MAX_NODES:
+    while stack and len(seen) < MAX_NODES:
         item = stack.pop()
-        if isinstance(item, _Ref):
+        if isinstance(item, Ref):
             if item in seen:
                 continue
             seen.add(item)
@@ -310,13 +159,13 @@ def _pages(rev: _Revision) -> tuple[list[dict[str, Node]], int]:
 
 
 def _field_value(
-    rev: _Revision, node: dict[str, Node], kind: str | None, widgets: list[Node]
+    rev: Revision, node: dict[str, Node], kind: str | None, widgets: list[Node]
 ) -> str | None:
     value = rev.resolve(node.get("/V"))
     if kind == "/Btn":
-        state = _name(value) or "Off"
+        state = name_of(value) or "Off"
         shown = sorted(
-            {s for w in widgets if (s := _name(rev.dict_of(w).get("/AS"))) not in ("", "Off")}
+            {s for w in widgets if (s := name_of(rev.dict_of(w).get("/AS"))) not in ("", "Off")}
         )
         if shown == ([] if state == "Off" else [state]):
             return state
@@ -324,43 +173,43 @@ def _field_value(
     if kind == "/Sig":
         if not isinstance(value, dict):
             return None
-        signer = _text(value.get("/Name"))
+        signer = text_of(value.get("/Name"))
         return f"(digital signature{' by ' + signer if signer else ''})"
     if isinstance(value, tuple):
-        return ", ".join(t for v in value if (t := _text(rev.resolve(v)))) or None
-    if isinstance(value, _Stream) and isinstance(node.get("/V"), _Ref):
+        return ", ".join(t for v in value if (t := text_of(rev.resolve(v)))) or None
+    if isinstance(value, Stream) and isinstance(node.get("/V"), Ref):
         raw = rev.stream_data(node["/V"])  # type: ignore[arg-type]  # checked just above
         return (raw.decode("utf-16") if raw[:2] == b"\xfe\xff" else raw.decode("latin-1")) or None
-    return _text(value) or None
+    return text_of(value) or None
 
 
-def _content_refs(rev: _Revision, contents: Node) -> tuple[_Ref, ...]:
+def _content_refs(rev: Revision, contents: Node) -> tuple[Ref, ...]:
     """The streams of a page's ``/Contents``: one stream, or an array (maybe indirect)."""
     target = rev.resolve(contents)
-    if isinstance(contents, _Ref) and isinstance(target, _Stream):
+    if isinstance(contents, Ref) and isinstance(target, Stream):
         return (contents,)
-    return tuple(r for r in target if isinstance(r, _Ref)) if isinstance(target, tuple) else ()
+    return tuple(r for r in target if isinstance(r, Ref)) if isinstance(target, tuple) else ()
 
 
-def _snapshot(rev: _Revision) -> _Snapshot:
+def _snapshot(rev: Revision) -> _Snapshot:
     fields: dict[str, str | None] = {}
     field_nodes: list[tuple[str, dict[str, Node]]] = []
-    widget_names: dict[_Ref, str] = {}
+    widget_names: dict[Ref, str] = {}
     acroform = rev.dict_of(rev.catalog.get("/AcroForm"))
     stack: list[tuple[Node, str, str | None]] = [
         (f, "", None) for f in reversed(rev.list_of(acroform.get("/Fields")))
     ]
-    seen: set[_Ref] = set()
-    while stack and len(seen) < _MAX_NODES:
+    seen: set[Ref] = set()
+    while stack and len(seen) < MAX_NODES:
         item, prefix, kind = stack.pop()
-        if isinstance(item, _Ref):
+        if isinstance(item, Ref):
             if item in seen:
                 continue
             seen.add(item)
         node = rev.dict_of(item)
-        title = _text(node.get("/T"))
+        title = text_of(node.get("/T"))
         name = f"{prefix}.{title}" if prefix and title else title or prefix or "(unnamed)"
-        kind = _text(node.get("/FT")) or kind
+        kind = text_of(node.get("/FT")) or kind
         kids = rev.list_of(node.get("/Kids"))
         child_fields = [k for k in kids if "/T" in rev.dict_of(k)]
         if child_fields:
@@ -375,7 +224,7 @@ def _snapshot(rev: _Revision) -> _Snapshot:
         fields[name] = _field_value(rev, node, kind, widgets)
         field_nodes.append((name, node))
         for widget in widgets:
-            if isinstance(widget, _Ref):
+            if isinstance(widget, Ref):
                 widget_names[widget] = name
     found, count = _pages(rev)
     pages = []
@@ -389,11 +238,11 @@ def _snapshot(rev: _Revision) -> _Snapshot:
         for i, item in enumerate(rev.list_of(node.get("/Annots"))):
             annot = rev.dict_of(item)
             flags = annot.get("/F")
-            annots[item if isinstance(item, _Ref) else ("direct", i)] = _Annot(
-                _name(annot.get("/Subtype")) or "?",
-                _rect(rev.list_of(annot.get("/Rect"))),
+            annots[item if isinstance(item, Ref) else ("direct", i)] = _Annot(
+                name_of(annot.get("/Subtype")) or "?",
+                rect_of(rev.list_of(annot.get("/Rect"))),
                 flags if isinstance(flags, int) else 0,
-                widget_names.get(item) if isinstance(item, _Ref) else None,
+                widget_names.get(item) if isinstance(item, Ref) else None,
                 annot,
             )
         pages.append(
@@ -421,7 +270,7 @@ def _squash(data: bytes) -> bytes:
     return b" ".join(data.split())
 
 
-def _content(rev: _Revision, page: _Page) -> bytes:
+def _content(rev: Revision, page: _Page) -> bytes:
     return _squash(b"\n".join(rev.stream_data(r) for r in page.contents))
 
 
@@ -433,8 +282,8 @@ def _same_content(old: _Snapshot, a: _Page, new: _Snapshot, b: _Page) -> bool:
 
 def _what(annot: _Annot) -> str:
     if annot.owner is not None:
-        return f"widget of field {annot.owner} at {_fmt(annot.rect)}"
-    return f"annotation ({annot.subtype}, rect {_fmt(annot.rect)})"
+        return f"widget of field {annot.owner} at {format_rect(annot.rect)}"
+    return f"annotation ({annot.subtype}, rect {format_rect(annot.rect)})"
 
 
 def _word(key: str, old: dict[str, Node], new: dict[str, Node]) -> str:
@@ -481,7 +330,7 @@ def _compare(old: _Snapshot, new: _Snapshot) -> tuple[list[FieldChange], list[st
                 abs(x - y) > 0.5 for x, y in zip(annot.rect, before.rect, strict=False)
             )
             if moved:
-                out.append(f"{_what(before)} on page {n} moved to {_fmt(annot.rect)}")
+                out.append(f"{_what(before)} on page {n} moved to {format_rect(annot.rect)}")
             if annot.flags != before.flags:
                 words = [w for bit, w in _FLAGS.items() if annot.flags & bit]
                 out.append(
@@ -498,84 +347,13 @@ def _compare(old: _Snapshot, new: _Snapshot) -> tuple[list[FieldChange], list[st
 
 # -- active content and the template's pages ---------------------------------------------------
 
-_ACTIONS = {
-    "/JavaScript": "JavaScript",
-    "/Launch": "Launch action",
-    "/SubmitForm": "SubmitForm action",
-    "/ImportData": "ImportData action",
-    "/GoToE": "GoToE action (into an embedded file)",
-    "/GoToR": "GoToR action (another file)",
-    "/RichMediaExecute": "RichMediaExecute action",
-}
-_MEDIA = {"FileAttachment", "RichMedia", "Screen", "Movie", "Sound", "3D"}
-
-
-def _name_tree(rev: _Revision, value: Node) -> list[tuple[str, Node]]:
-    found: list[tuple[str, Node]] = []
-    stack, seen = [value], 0
-    while stack and seen < 1000:
-        seen += 1
-        node = rev.dict_of(stack.pop())
-        pairs = rev.list_of(node.get("/Names"))
-        found += [
-            (_text(rev.resolve(k)) or "?", v) for k, v in zip(pairs[::2], pairs[1::2], strict=False)
-        ]
-        stack.extend(rev.list_of(node.get("/Kids")))
-    return found
-
-
-def _actions(rev: _Revision, value: Node, where: str, out: list[str]) -> None:
-    """Describe the active actions of ``value``: one action, an array, or a /Next chain."""
-    queue, seen = [value], 0
-    while queue and seen < 100:
-        seen += 1
-        node = rev.resolve(queue.pop())
-        if isinstance(node, tuple):
-            queue.extend(node)
-            continue
-        action = rev.dict_of(node)
-        kind = _text(action.get("/S"))
-        if kind in _ACTIONS:
-            out.append(f"{_ACTIONS[kind]} in {where}")
-        elif kind == "/Rendition" and "/JS" in action:
-            out.append(f"JavaScript in {where}")
-        if "/Next" in action:
-            queue.append(action["/Next"])
-
-
-def _triggers(rev: _Revision, value: Node, where: str, out: list[str]) -> None:
-    for trigger, action in rev.dict_of(value).items():
-        _actions(rev, action, f"{where} /AA {trigger}", out)
-
 
 def _active_content(snap: _Snapshot) -> tuple[str, ...]:
-    rev, out = snap.rev, []
-    field_ids = {id(node) for _, node in snap.field_nodes}
-    names = rev.dict_of(rev.catalog.get("/Names"))
-    if "/JavaScript" in names:
-        scripts = _name_tree(rev, names["/JavaScript"])
-        count = f"{len(scripts)} script{'s' if len(scripts) != 1 else ''}"
-        out.append(f"JavaScript in the document's /Names /JavaScript ({count})")
-    for name, _ in _name_tree(rev, names.get("/EmbeddedFiles")):
-        out.append(f"embedded file {name!r} (/Names /EmbeddedFiles)")
-    open_action = rev.catalog.get("/OpenAction")
-    if isinstance(rev.resolve(open_action), dict):
-        _actions(rev, open_action, "the document's /OpenAction", out)
-    _triggers(rev, rev.catalog.get("/AA"), "the catalog", out)
-    if "/XFA" in rev.dict_of(rev.catalog.get("/AcroForm")):
-        out.append("XFA form (AcroForm /XFA)")
-    for name, node in snap.field_nodes:
-        _triggers(rev, node.get("/AA"), f"field {name}", out)
-    for n, page in enumerate(snap.pages, 1):
-        _triggers(rev, page.node.get("/AA"), f"page {n}", out)
-        for annot in page.annots.values():
-            where = f"{_what(annot)} on page {n}"
-            if annot.subtype in _MEDIA:
-                out.append(f"{annot.subtype} annotation on page {n}")
-            _actions(rev, annot.node.get("/A"), where, out)
-            if id(annot.node) not in field_ids:  # a field's own triggers are listed above
-                _triggers(rev, annot.node.get("/AA"), where, out)
-    return tuple(dict.fromkeys(out))
+    pages = (
+        (page.node, (Annotation(_what(a), a.subtype, a.node) for a in page.annots.values()))
+        for page in snap.pages
+    )
+    return active_content(snap.rev, snap.field_nodes, pages)
 
 
 @dataclass(frozen=True, slots=True)
@@ -588,14 +366,14 @@ class _TemplatePage:
 @dataclass(frozen=True, slots=True)
 class _Template:
     pages: tuple[_TemplatePage, ...]
-    cache: _Cache
+    cache: Cache
     """What reading the template parsed: a file that starts with it needs not parse it again."""
 
 
 @functools.lru_cache(maxsize=4)
 def _template(template: bytes) -> _Template:
-    cache = _Cache()
-    rev = _Revision(0, PdfReader(io.BytesIO(template), strict=False), cache)
+    cache = Cache()
+    rev = Revision(0, PdfReader(io.BytesIO(template), strict=False), cache)
     pages = []
     for page in _snapshot(rev).pages:
         fonts = rev.dict_of(rev.dict_of(page.resources).get("/Font"))
@@ -612,7 +390,7 @@ _XOBJECT = rb"/([^\s/\[\]()<>{}%]+)\s+Do"
 _DRAW_ONLY = re.compile(rb"(?:\s*(?:q|Q|(?:" + _NUM + rb"\s+){6}cm|" + _XOBJECT + rb"))*\s*")
 
 
-def _draw_only(rev: _Revision, page: _Page, data: bytes) -> bool:
+def _draw_only(rev: Revision, page: _Page, data: bytes) -> bool:
     """``data`` only draws Form XObjects of the page's resources (``q ... cm /Name Do Q``)."""
     if not _DRAW_ONLY.fullmatch(data):
         return False
@@ -621,7 +399,7 @@ def _draw_only(rev: _Revision, page: _Page, data: bytes) -> bool:
         unescaped = re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m[1], 16)]), raw)
         name = "/" + unescaped.decode("latin-1")
         target = rev.resolve(xobjects.get(name))
-        if not isinstance(target, _Stream) or target.entries.get("/Subtype") != "/Form":
+        if not isinstance(target, Stream) or target.entries.get("/Subtype") != "/Form":
             return False
     return True
 
@@ -645,63 +423,6 @@ def _matches_template(snap: _Snapshot, template: _Template) -> bool:
     return True
 
 
-# -- cutting the file into revisions ---------------------------------------------------------
-
-_STARTXREF = re.compile(rb"startxref\s+(\d{1,19})\s*%%EOF(?:\r\n|\r|\n)?")
-_XREF_STREAM = re.compile(rb"\d+\s+\d+\s+obj\b")
-_PREV = re.compile(rb"/Prev\s+(\d+)")
-_SYNTAX = re.compile(rb"\bobj\b|\bendobj\b|xref|trailer|endstream")
-
-
-def _xref_at(data: bytes, offset: int, floor: int, limit: int) -> bool:
-    """``offset`` starts a cross-reference section of the revision ending at ``limit``."""
-    if not floor <= offset < limit:
-        return False
-    head = data[offset : offset + 64].lstrip(b" \t\r\n\f\x00")
-    if head.startswith(b"xref"):
-        start = data.rfind(b"trailer", offset, limit)
-        section = data[start:limit] if start >= 0 else b""
-    elif _XREF_STREAM.match(head):
-        end = data.find(b"stream", offset, limit)
-        section = data[offset : end if end >= 0 else limit][:8192]
-        if b"/XRef" not in section:
-            return False
-    else:
-        return False
-    prev = _PREV.search(section)
-    return prev is None or int(prev.group(1)) < offset  # a linearized file's first part: no
-
-
-def _revision_ends(data: bytes) -> list[int]:
-    """Where each revision ends: after the end-of-line that follows its ``%%EOF``.
-
-    A ``startxref ... %%EOF`` counts when its offset points at the cross-reference section
-    of the bytes before it, after the previous revision; the one that ends the file always
-    counts (pypdf repairs what it can).
-    """
-    ends: list[int] = []
-    content_end = len(data.rstrip(b" \t\r\n\f\x00"))
-    for n, match in enumerate(_STARTXREF.finditer(data)):
-        end, floor = match.end(), ends[-1] if ends else 0
-        last = end >= content_end
-        if _xref_at(data, int(match.group(1)), floor, match.start()) or (last and end > floor):
-            ends.append(end)
-        if n > 10_000:
-            break
-    return ends
-
-
-def _open(data: bytes, end: int, index: int, cache: _Cache) -> _Revision:
-    reader = PdfReader(io.BytesIO(data[:end]), strict=False)
-    if reader.is_encrypted:
-        reader.decrypt("")
-    return _Revision(index, reader, cache)
-
-
-def _problem(exc: Exception) -> str:
-    return f"{type(exc).__name__}: {exc}"[:200]
-
-
 def analyse_revisions(data: bytes, form: Form) -> RevisionReport:
     """Read every revision of ``data`` and report what changed after issuance.
 
@@ -710,11 +431,11 @@ def analyse_revisions(data: bytes, form: Form) -> RevisionReport:
     """
     template = form.template
     prefix = data.startswith(template)
-    ends = _revision_ends(data) or [len(data)]
+    ends = revision_ends(data) or [len(data)]
     found: list[tuple[int, str]] = []
     """Modifications, by the revision they belong to."""
     tail, count = data[ends[-1] :], len(ends)
-    if _SYNTAX.search(tail):
+    if SYNTAX.search(tail):
         unfinished = f"{len(tail)} bytes without a readable %%EOF"
         found.append((count, f"an unfinished update follows revision {count - 1} ({unfinished})"))
     indices = list(range(count))
@@ -723,14 +444,14 @@ def analyse_revisions(data: bytes, form: Form) -> RevisionReport:
         skipped = f"revisions {MAX_REVISIONS - 1} to {count - 2} not compared one by one"
         found.append((MAX_REVISIONS, f"more than {MAX_REVISIONS} revisions ({count}): {skipped}"))
     known = _template(template)
-    cache = _Cache(dict(known.cache.nodes), dict(known.cache.data)) if prefix else _Cache()
+    cache = Cache(dict(known.cache.nodes), dict(known.cache.data)) if prefix else Cache()
     failed: dict[int, str] = {}
-    opened: dict[int, _Revision] = {}
+    opened: dict[int, Revision] = {}
     keep_all = sum(ends[k] for k in indices) <= 1 << 26  # keep readers while that is cheap
 
-    def attempt(k: int, reader: bool) -> _Revision | _Snapshot | None:
+    def attempt(k: int, reader: bool) -> Revision | _Snapshot | None:
         try:
-            rev = opened.pop(k, None) or _open(data, ends[k], k, cache)
+            rev = opened.pop(k, None) or open_revision(data, ends[k], k, cache)
             if reader:
                 return rev
             snap = _snapshot(rev)
@@ -740,7 +461,7 @@ def analyse_revisions(data: bytes, form: Form) -> RevisionReport:
         except (MemoryError, RecursionError):
             raise
         except Exception as exc:  # pypdf raises many kinds of error on a damaged file
-            failed[k] = f"revision {k} cannot be read: {_problem(exc)}"
+            failed[k] = f"revision {k} cannot be read: {problem(exc)}"
             return None
 
     # the revision that carries the issuance record, read only as far as its catalog
@@ -750,7 +471,7 @@ def analyse_revisions(data: bytes, form: Form) -> RevisionReport:
         if k == 0 and prefix and ends[0] == len(template):
             continue  # the template itself: no record
         rev = attempt(k, reader=True)
-        if not isinstance(rev, _Revision):
+        if not isinstance(rev, Revision):
             continue
         if keep_all or "/PubRelease" in rev.catalog:
             opened[k] = rev
@@ -770,7 +491,7 @@ def analyse_revisions(data: bytes, form: Form) -> RevisionReport:
             except (MemoryError, RecursionError):
                 raise
             except Exception as exc:  # as above
-                new_changes, messages = [], [f"revision {k} cannot be compared: {_problem(exc)}"]
+                new_changes, messages = [], [f"revision {k} cannot be compared: {problem(exc)}"]
             changes += new_changes
             found += [(k, m) for m in messages]
         last = snap
@@ -788,7 +509,7 @@ def analyse_revisions(data: bytes, form: Form) -> RevisionReport:
             raise
         except Exception as exc:  # as above
             k = last.rev.index
-            found.append((k, f"revision {k} cannot be read: {_problem(exc)}"))
+            found.append((k, f"revision {k} cannot be read: {problem(exc)}"))
     return RevisionReport(
         revisions=count,
         template_prefix=prefix,
