@@ -330,3 +330,45 @@ def test_javascript_is_active_content_and_never_valid(han: Release) -> None:
     record = parse(_incremental(fill(signed(han)), script), today=TODAY)
     assert "active-content" in [f.code for f in record.findings]
     assert not record.status.ok
+
+
+def _spliced(data: bytes, after: bytes, insert: bytes) -> bytes:
+    """``data`` with ``insert`` put into the last update before ``after``, offsets mended."""
+    import re
+
+    from pubrelease import load_form
+
+    start = len(load_form().template)
+    at = data.index(after, start)
+    out = data[:at] + insert + data[at:]
+    xref_at = int(re.search(rb"startxref\n(\d+)\n%%EOF\n$", data).group(1))  # type: ignore[union-attr]
+    head, tail = out[: xref_at + len(insert)], out[xref_at + len(insert) :]
+
+    def shift(match: re.Match[bytes]) -> bytes:
+        offset = int(match.group(1))
+        return b"%010d" % (offset + len(insert) if offset > at else offset) + match.group(2)
+
+    tail = re.sub(rb"(\d{10})( 00000 n \n)", shift, tail)
+    tail = re.sub(
+        rb"startxref\n(\d+)\n", lambda m: b"startxref\n%d\n" % (int(m.group(1)) + len(insert)), tail
+    )
+    return head + tail
+
+
+@pytest.mark.parametrize(
+    ("after", "insert", "where"),
+    [
+        (b"/Lang", b"/OpenAction << /S /JavaScript /JS (app.alert\\(1\\)) >> ", "/OpenAction"),
+        (b"/Type /Annot", b"/AA << /Fo << /S /JavaScript /JS (1) >> >> ", "/AA"),
+    ],
+)
+def test_scripts_spliced_into_fills_own_update_are_found(
+    han: Release, after: bytes, insert: bytes, where: str
+) -> None:
+    from pubrelease import load_form
+    from pubrelease.quickread import quick_read
+
+    data = _spliced(fill(signed(han)), after, insert)
+    assert quick_read(data, load_form()) is None
+    record = parse(data, today=TODAY)
+    assert any(f.code == "active-content" and where in f.message for f in record.findings)

@@ -24,7 +24,7 @@ from .pdfsyntax import pdf_text
 from .pdfwriter import write_update
 from .release import Consent, Release, format_date
 
-__all__ = ["fill", "issue_digest", "new_release_id"]
+__all__ = ["fill", "issue_digest", "new_release_id", "record_body"]
 
 RECORD_VERSION = 1
 
@@ -43,6 +43,17 @@ def issue_digest(form_id: str, values: dict[str, str | None]) -> str:
         separators=(",", ":"),
     )
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def record_body(
+    form_id: str, release_id: str, digest: str, values_json: str, flatten: bool
+) -> bytes:
+    """The issuance record's object body, exactly as ``fill`` writes it."""
+    return (
+        f"<< /Type /PubRelease /Version {RECORD_VERSION} /Form {pdf_text(form_id)} "
+        f"/ReleaseId {pdf_text(release_id)} /Digest ({digest}) "
+        f"/Flattened {'true' if flatten else 'false'} /Values {pdf_text(values_json)} >>"
+    ).encode("latin-1")
 
 
 def _resolve_form(form: Form | str) -> Form:
@@ -150,12 +161,8 @@ def fill(
     digest = issue_digest(form.id, values)
     record = next_number
     next_number += 1
-    objects[record] = (
-        f"<< /Type /PubRelease /Version {RECORD_VERSION} /Form {pdf_text(form.id)} "
-        f"/ReleaseId {pdf_text(release.release_id)} /Digest ({digest}) "
-        f"/Flattened {'true' if flatten else 'false'} "
-        f"/Values {pdf_text(json.dumps(values, ensure_ascii=False, sort_keys=True))} >>"
-    ).encode("latin-1")
+    values_json = json.dumps(values, ensure_ascii=False, sort_keys=True)
+    objects[record] = record_body(form.id, release.release_id, digest, values_json, flatten)
     objects[form.CATALOG] = form.catalog(release=record, acroform=not flatten)
 
     if flatten:

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from .definition import FieldKind
+from .fill import record_body
 from .form import Form
 
 __all__ = ["QuickReading", "quick_read"]
@@ -170,6 +171,11 @@ def _read(data: bytes, form: Form, base: int) -> QuickReading:
             lines.append("".join(line))
         return " ".join(" ".join(lines).split()) or None
 
+    def exactly(number: int, expected: bytes) -> None:
+        """An object of the update must be byte for byte what ``fill`` writes: nothing added."""
+        if number in offsets and body(number) != expected:
+            raise _NotOurs
+
     stored: dict[str, str | None] = {}
     visible: dict[str, list[str | None]] = {}
     states: dict[str, str] = {}
@@ -179,22 +185,42 @@ def _read(data: bytes, form: Form, base: int) -> QuickReading:
         if plan.spec.kind is FieldKind.CHOICE:
             match = _V_NAME.search(field)
             consent_value = match.group(1).decode() if match else "Off"
+            state = None if consent_value == "Off" else consent_value
+            exactly(plan.number, form.field(plan, state))
             for widget in plan.widgets:
-                state = _AS.search(body(widget.number))
-                states[widget.box.state or ""] = state.group(1).decode() if state else "Off"
+                found = _AS.search(body(widget.number))
+                states[widget.box.state or ""] = found.group(1).decode() if found else "Off"
+                exactly(widget.number, form.widget(plan, widget, state=state))
             continue
         value = _V_TEXT.search(field)
-        stored[name] = " ".join(_text(value.group(1)).split()) or None if value else None
+        text = _text(value.group(1)) if value else None
+        stored[name] = " ".join(text.split()) or None if text is not None else None
         visible[name] = [shown(field if plan.merged else body(w.number)) for w in plan.widgets]
+        if plan.number in offsets:
+            if text is None:
+                raise _NotOurs  # fill rewrites a field only to give it a value
+            locked = plan.spec.role != "speaker"
+            aps = [int(m.group(1)) for m in (_AP.search(body(w.number)) for w in plan.widgets) if m]
+            exactly(
+                plan.number,
+                form.field(plan, text, locked=locked, ap=aps[0] if plan.merged else None),
+            )
+            for widget, ap in zip(plan.widgets, aps, strict=True):
+                if not plan.merged:
+                    exactly(widget.number, form.widget(plan, widget, ap=ap))
 
     issuance = None
     record = re.search(rb"/PubRelease (\d+) 0 R", body(form.CATALOG))
+    exactly(form.CATALOG, form.catalog(release=int(record.group(1)) if record else None))
     if record is not None:
-        found = _RECORD.search(body(int(record.group(1))))
+        whole = body(int(record.group(1)))
+        found = _RECORD.search(whole)
         if found is None:
             raise _NotOurs
         form_id, release_id, digest, issued = found.groups()
         issuance = (_text(form_id), _text(release_id), digest.decode(), _text(issued))
+        if whole != record_body(*issuance[:3], issuance[3], False):
+            raise _NotOurs
     return QuickReading(stored, visible, states, consent_value, issuance)
 
 
