@@ -6,7 +6,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .audit import AuditReport, Outcome
-from .record import Severity
+from .record import Severity, Status
 
 __all__ = ["ACTION", "print_summary"]
 
@@ -42,12 +42,17 @@ def print_summary(report: AuditReport, console: Console | None = None) -> None:
     console.print(counts)
     todo = Table(title="needs action", show_edge=False)
     for column in ("file", "speaker", "status", "action", "why"):
-        todo.add_column(column)
+        todo.add_column(column, overflow="fold")  # whole paths, wrapped: never "…"
+    notes = {e.entry.row: e.note for e in report.roster or () if e.note}
     for item in report.returns:
         outcome = item.roster_outcome or Outcome(item.record.status.value)
         if item.record.status.ok and outcome.ok:
             continue
+        if item.record.status is Status.UNREADABLE:
+            outcome = Outcome.UNREADABLE  # first get a readable copy; it cannot match anyone
         why = "; ".join(f.message for f in item.record.findings if f.severity is not Severity.INFO)
+        if outcome is Outcome.CONFLICTING and item.roster_row in notes:
+            why = "; ".join(filter(None, (notes[item.roster_row], why)))
         todo.add_row(
             item.record.file,
             item.record.speaker_name or "",
