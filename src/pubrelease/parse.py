@@ -23,6 +23,7 @@ from pypdf.errors import PdfReadError
 from .checkbox import Mark, mark_from_glyphs, mark_from_pixels
 from .definition import FieldKind
 from .form import DEFAULT_FORM, Form, load_form
+from .inflation import InflationLimit, check_inflation
 from .issuance import check_issuance, issuance, same_value
 from .pagetext import PageText, ink_in, read_pages
 from .quickread import QuickReading, quick_read
@@ -115,9 +116,15 @@ def _parse(name: str, data: bytes, form: Form) -> Record:
     if quick is not None:
         return _read_quick(name, form, quick)
     reader = _open_reader(data)
+    try:
+        check_inflation(reader)
+    except InflationLimit as exc:
+        raise _Unreadable(f"beyond a safety limit (a decompression bomb?): {exc}") from exc
     doc = _open_pdfium(data)
     try:
         return _read(name, data, form, reader, doc)
+    except pdfium.PdfiumError as exc:
+        raise _Unreadable(f"damaged PDF: {exc}") from exc
     finally:
         doc.close()
 
