@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -51,19 +51,6 @@ _form_option = click.option(
 )
 
 
-@contextmanager
-def _progress(total: int, label: str) -> Iterator[Callable[[int], None] | None]:
-    """A progress bar on a terminal; nothing when stderr is piped or redirected."""
-    console = Console(stderr=True)
-    if not console.is_terminal:
-        yield None
-        return
-    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=console, transient=True) as bar:
-        task = bar.add_task(label, total=total)
-        yield lambda done: bar.update(task, completed=done)
-
-
 class _Bar:
     """A progress bar whose total is known only once the work starts."""
 
@@ -79,8 +66,8 @@ class _Bar:
 
 
 @contextmanager
-def _progress_later(label: str) -> Iterator[_Bar | None]:
-    """Like :func:`_progress`, for work that counts its items itself."""
+def _progress(label: str) -> Iterator[_Bar | None]:
+    """A progress bar on a terminal; nothing when stderr is piped or redirected."""
     console = Console(stderr=True)
     if not console.is_terminal:
         yield None
@@ -161,9 +148,16 @@ def fill(
         if out_dir is None:
             raise click.UsageError("--roster needs --out-dir")
         entries = read_roster(roster)
-        with _progress(len(entries), "filling") as progress:
+        with _progress("filling") as bar:
+            if bar is not None:
+                bar.start(len(entries))
             written = fill_many(
-                entries, out_dir, form=form, flatten=flatten, overwrite=force, progress=progress
+                entries,
+                out_dir,
+                form=form,
+                flatten=flatten,
+                overwrite=force,
+                progress=bar.update if bar else None,
             )
         click.echo(f"wrote {len(written)} releases and manifest.csv, manifest.json to {out_dir}")
         return
@@ -251,7 +245,7 @@ def audit_command(
         for target in (json_path, csv_path, html_path):
             if target is not None and Path(target).exists():
                 raise OutputExistsError("exists; pass --force to replace it", file=target)
-    with _progress_later("auditing") as bar:
+    with _progress("auditing") as bar:
         report = audit(
             directory,
             entries,
