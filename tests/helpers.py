@@ -60,3 +60,17 @@ def seed_releases_text() -> list[str]:
 def squash(text: str) -> str:
     """Text with all whitespace removed: "whitespace aside" comparisons."""
     return re.sub(r"\s+", "", text)
+
+
+DESIGN_KEYS = (
+    "file", "form", "source", "speaker_name", "effective_date", "event_title", "event_date",
+    "consent", "signature", "signed", "sign_date", "countersigner_name", "countersigned",
+    "countersign_date", "release_id", "status", "findings",
+)  # fmt: skip
+"""The record's keys, in the order DESIGN.md gives them."""
+
+VALUE_KEYS = (
+    "speaker_name", "effective_date", "event_title", "event_date", "consent", "signature",
+    "sign_date", "countersigner_name", "countersign_date",
+)  # fmt: skip
+"""The values a release carries and a record reads back."""

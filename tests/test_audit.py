@@ -31,6 +31,8 @@ from pubrelease.auditreport import audit_csv, audit_json, write_report
 from pubrelease.demo import SEED_RELEASES
 from pubrelease.pool import Limits
 
+from .helpers import DESIGN_KEYS
+
 SCRIPT = Path(sys.executable).with_name("pubrelease")
 TITLE = SEED_RELEASES[0].event_title
 OLD, NEW = 1_600_000_000, 1_600_086_400
@@ -457,25 +459,7 @@ def test_json_report_has_designs_keys(tmp_path: Path) -> None:
     ]
     assert list(summary["by_outcome"]) == [o.value for o in Outcome]
     first = data["returns"][0]
-    assert list(first)[:17] == [
-        "file",
-        "form",
-        "source",
-        "speaker_name",
-        "effective_date",
-        "event_title",
-        "event_date",
-        "consent",
-        "signature",
-        "signed",
-        "sign_date",
-        "countersigner_name",
-        "countersigned",
-        "countersign_date",
-        "release_id",
-        "status",
-        "findings",
-    ]
+    assert tuple(first)[:17] == DESIGN_KEYS
     assert first["roster_outcome"] == "valid" and first["effective_date"] == "2020-09-23"
     assert data["returns"][1]["roster_outcome"] == "unexpected"
     han, kang = data["roster"]

@@ -10,6 +10,8 @@ from hypothesis import strategies as st
 from pubrelease import Consent, Release, fill, parse
 from pubrelease.fonts import available_fonts
 
+from .helpers import VALUE_KEYS
+
 LATIN = (
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZàáâãäåçèéêëìíîïñòóôõöøùúûüýÿØÅÆŁłŚśŽžĞğİı"
 )
@@ -51,17 +53,7 @@ def releases(draw: st.DrawFn) -> Release:
     )
 
 
-KEYS = (
-    "speaker_name",
-    "effective_date",
-    "event_title",
-    "event_date",
-    "consent",
-    "signature",
-    "sign_date",
-    "countersigner_name",
-    "countersign_date",
-)
+KEYS = VALUE_KEYS
 
 
 def _check(release: Release, flatten: bool) -> None:
