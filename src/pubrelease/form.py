@@ -31,6 +31,10 @@ BOX_OFF = "\u2610"  # ☐
 COMMON_CHARS = frozenset(
     [chr(c) for c in range(0x20, 0x7F)]
     + [chr(c) for c in range(0xA0, 0x180)]
+    + [chr(c) for c in (0x1A0, 0x1A1, 0x1AF, 0x1B0)]  # Vietnamese ơ ư
+    + [chr(c) for c in range(0x1CD, 0x1DD)]  # pinyin tone marks ǎ ǐ ǒ ǔ ǖ ǘ ǚ ǜ
+    + [chr(c) for c in range(0x218, 0x21C)]  # Romanian ș ț
+    + ["\u0259", "\u018f"]  # ə Ə
     + [chr(c) for c in range(0x300, 0x370)]
     + [chr(c) for c in range(0x1E00, 0x1F00)]
     + list("\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u2022\u20ac")
