@@ -180,7 +180,7 @@ def _tounicode(by_gid: list[tuple[int, float, str]]) -> bytes:
     return "\n".join(lines).encode("ascii")
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=32)  # names rarely repeat a character set: keep memory flat
 def _subset(source: FontSource, chars: frozenset[str]) -> EmbeddedFont:
     options = ft_subset.Options()
     options.hinting = False
