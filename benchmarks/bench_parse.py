@@ -1,0 +1,288 @@
+#!/usr/bin/env python3
+"""Read returned releases with pubrelease and with the tools a user would otherwise pick.
+
+For each kind of return (see ``returns_corpus.py``) the same files are read, in the
+same run, by:
+
+* ``pubrelease``       ``parse(path)``: reads every value from every source and verifies
+                       (the record's status is counted, so a fast wrong answer shows);
+* ``pypdf fields``     ``PdfReader(path).get_fields()``: only the stored field values;
+* ``pypdf text``       ``extract_text()`` of every page of ``PdfReader(path)``;
+* ``pdfplumber text``  ``extract_text()`` of every page of ``pdfplumber.open(path)``; it is
+                       slow, so only the first ``--plumber-n`` files of each kind (100 by
+                       default), and its ratio is taken against pubrelease on those files.
+
+Noise (the machines are shared): every round walks the files in a fresh shuffled
+order and, for each file, runs every tool back to back in a rotating order, so a busy
+moment falls on all tools alike; each tool's best round counts. Only ratios measured
+side by side are judged, never absolute times.
+
+    .venv/bin/python benchmarks/bench_parse.py --markdown
+
+Targets (issue): a live return parsed and verified within 1.5x the time pypdf takes
+just to read its fields; a flattened or other-system return at least 3x faster than
+pdfplumber's text extraction alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import datetime as dt
+import gc
+import importlib.metadata
+import logging
+import os
+import platform
+import random
+import sys
+import tempfile
+import time
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import pdfplumber
+from pypdf import PdfReader
+from returns_corpus import KINDS, Corpus, build_kind
+
+from pubrelease import parse
+
+TOOLS = ("pubrelease", "pypdf-fields", "pypdf-text", "pdfplumber")
+LIVE_KINDS = frozenset({"live", "filled-by-pypdf"})
+"""Kinds judged by the live target (within 1.5x of pypdf get_fields); the rest by the 3x one."""
+LIVE_LIMIT = 1.5
+PLUMBER_FACTOR = 3.0
+
+
+def run_pubrelease(path: Path) -> str:
+    record = parse(path)
+    return f"{record.source.value}/{record.status.value}"
+
+
+def run_pypdf_fields(path: Path) -> Any:
+    return PdfReader(path).get_fields()
+
+
+def run_pypdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def run_plumber(path: Path) -> str:
+    with pdfplumber.open(path) as pdf:
+        return "\n".join(page.extract_text() or "" for page in pdf.pages)
+
+
+RUNNERS: dict[str, Callable[[Path], Any]] = {
+    "pubrelease": run_pubrelease,
+    "pypdf-fields": run_pypdf_fields,
+    "pypdf-text": run_pypdf_text,
+    "pdfplumber": run_plumber,
+}
+
+
+@dataclass
+class Result:
+    kind: str
+    corpus: Corpus
+    plumber_files: int
+    rounds: list[dict[str, float]] = field(default_factory=list)
+    """Per round: tool -> total seconds (``pubrelease-sub``: pubrelease on the plumber files)."""
+    statuses: collections.Counter[str] = field(default_factory=collections.Counter)
+    failures: collections.Counter[str] = field(default_factory=collections.Counter)
+
+    def ms(self, tool: str) -> float:
+        count = self.plumber_files if tool in ("pdfplumber", "pubrelease-sub") else self.files
+        return min(r[tool] for r in self.rounds) / count * 1e3
+
+    @property
+    def files(self) -> int:
+        return len(self.corpus.files)
+
+    def ratio_fields(self) -> float:
+        return self.ms("pubrelease") / self.ms("pypdf-fields")
+
+    def ratio_plumber(self) -> float:
+        return self.ms("pdfplumber") / self.ms("pubrelease-sub")
+
+    def target(self) -> tuple[str, bool]:
+        if self.kind in LIVE_KINDS:
+            ratio = self.ratio_fields()
+            return f"pubrelease <= {LIVE_LIMIT:g}x pypdf fields", ratio <= LIVE_LIMIT
+        ratio = self.ratio_plumber()
+        return f">= {PLUMBER_FACTOR:g}x faster than pdfplumber", ratio >= PLUMBER_FACTOR
+
+
+def measure(corpus: Corpus, plumber_n: int, rounds: int, seed: int) -> Result:
+    files = corpus.files
+    subset = set(files[:plumber_n])
+    result = Result(corpus.kind, corpus, len(subset))
+    for runner in RUNNERS.values():  # warm up: imports, fonts, the form, caches
+        for path in files[:3]:
+            runner(path)
+    rng = random.Random(seed)
+    for round_number in range(rounds):
+        order = list(files)
+        rng.shuffle(order)
+        totals = dict.fromkeys((*TOOLS, "pubrelease-sub"), 0.0)
+        gc.collect()
+        for index, path in enumerate(order):
+            tools = [t for t in TOOLS if t != "pdfplumber" or path in subset]
+            shift = (index + round_number) % len(tools)
+            for tool in tools[shift:] + tools[:shift]:
+                start = time.perf_counter()
+                try:
+                    answer = RUNNERS[tool](path)
+                except Exception as exc:  # a peer failing on a file is a result, not a crash
+                    answer = None
+                    result.failures[f"{tool}: {type(exc).__name__}"] += 1
+                elapsed = time.perf_counter() - start
+                totals[tool] += elapsed
+                if tool == "pubrelease":
+                    if path in subset:
+                        totals["pubrelease-sub"] += elapsed
+                    if round_number == 0:
+                        result.statuses[answer or "error"] += 1
+        result.rounds.append(totals)
+    return result
+
+
+def versions() -> str:
+    names = ("pubrelease", "pypdf", "pdfplumber", "pdfminer.six", "pypdfium2", "reportlab")
+    found = []
+    for name in names:
+        try:
+            found.append(f"{name} {importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            found.append(f"{name} (not installed)")
+    return ", ".join(found)
+
+
+def machine() -> str:
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return (
+        f"{dt.date.today().isoformat()}; {platform.system()} {platform.machine()}, "
+        f"{os.cpu_count()} CPUs (nproc), load average {load}; "
+        f"Python {platform.python_version()}; {versions()}"
+    )
+
+
+def fmt(value: float) -> str:
+    return f"{value:.2f}" if value < 10 else f"{value:.1f}" if value < 100 else f"{value:.0f}"
+
+
+def table(results: list[Result], markdown: bool) -> str:
+    header = [
+        "kind",
+        "files",
+        "pubrelease ms",
+        "pypdf fields ms",
+        "pypdf text ms",
+        "pdfplumber ms (files)",
+        "pubrelease / pypdf fields",
+        "pdfplumber / pubrelease",
+        "pubrelease read as",
+        "target",
+        "met",
+    ]
+    rows = []
+    for r in results:
+        made = f"{r.files}" if r.corpus.distinct == r.files else f"{r.files} ({r.corpus.distinct})"
+        what, met = r.target()
+        statuses = ", ".join(f"{k} {v}" for k, v in r.statuses.most_common())
+        rows.append(
+            [
+                r.kind,
+                made,
+                fmt(r.ms("pubrelease")),
+                fmt(r.ms("pypdf-fields")),
+                fmt(r.ms("pypdf-text")),
+                f"{fmt(r.ms('pdfplumber'))} ({r.plumber_files})",
+                f"{r.ratio_fields():.2f}x",
+                f"{r.ratio_plumber():.1f}x",
+                statuses,
+                what,
+                "yes" if met else "NO",
+            ]
+        )
+    if markdown:
+        lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+        lines += ["| " + " | ".join(row) + " |" for row in rows]
+        return "\n".join(lines)
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+        for row in [header, *rows]
+    )
+
+
+def notes(results: list[Result], args: argparse.Namespace) -> list[str]:
+    out = [
+        "ms = milliseconds per file, the best of "
+        f"{args.rounds} rounds; each round a fresh shuffled order, the tools run back to back "
+        "on each file in a rotating order.",
+        f"pdfplumber reads only the first {args.plumber_n} files of each kind; "
+        "'pdfplumber / pubrelease' compares it with pubrelease on those same files.",
+        "pubrelease = parse(path): read and verified (status counted in 'read as').",
+    ]
+    for r in results:
+        if r.corpus.note:
+            out.append(f"{r.kind}: {r.corpus.note}.")
+        if r.failures:
+            failed = ", ".join(f"{k} x{v}" for k, v in r.failures.items())
+            out.append(f"{r.kind}: failures: {failed}.")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=1000, help="returns of each kind (1000)")
+    parser.add_argument(
+        "--kinds", default=",".join(KINDS), help=f"comma separated ({','.join(KINDS)})"
+    )
+    parser.add_argument(
+        "--plumber-n", type=int, default=100, help="files per kind pdfplumber reads (100)"
+    )
+    parser.add_argument("--rounds", type=int, default=2, help="rounds; the best counts (2)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    parser.add_argument("--keep", type=Path, help="build the corpus here and keep it")
+    args = parser.parse_args(argv)
+    kinds = [k.strip() for k in args.kinds.split(",") if k.strip()]
+    unknown = [k for k in kinds if k not in KINDS]
+    if unknown:
+        parser.error(f"unknown kinds {unknown}; use {','.join(KINDS)}")
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    warnings.simplefilter("ignore")
+
+    started = machine()
+    results = []
+    with tempfile.TemporaryDirectory(prefix="bench-parse-") as tmp:
+        base = args.keep or Path(tmp)
+        for kind in kinds:
+            t0 = time.perf_counter()
+            corpus = build_kind(kind, base / kind, args.n)
+            built = time.perf_counter() - t0
+            print(f"# {kind}: {len(corpus.files)} files built in {built:.0f} s", file=sys.stderr)
+            t0 = time.perf_counter()
+            results.append(measure(corpus, min(args.plumber_n, args.n), args.rounds, args.seed))
+            took = time.perf_counter() - t0
+            print(f"# {kind}: measured in {took:.0f} s", file=sys.stderr)
+    prefix = "" if args.markdown else "# "
+    print(f"{prefix}Machine at start: {started}")
+    print(f"{prefix}Load average at end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print()
+    print(table(results, args.markdown))
+    print()
+    for line in notes(results, args):
+        print(f"- {line}" if args.markdown else f"# {line}")
+    return 0 if all(r.target()[1] for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,240 @@
+"""The returns the reading benchmarks (``bench_parse.py``, ``bench_audit.py``) work on.
+
+Every document is made by the real thing, never by a hand-written stand-in:
+
+* ``live``             ``fill(release)``: our template, one incremental update, as issued;
+* ``flattened``        ``fill(release, flatten=True)``: values burned into the pages;
+* ``layout``           the agreement typeset by another system: reportlab, from the form's
+                       wording (``tests/layouts.py``), fonts, boxes, signatures and page
+                       sizes varied;
+* ``chromium``         the agreement as a web page printed to PDF by headless Chromium
+                       (``tests/returns.py`` ``render_html``); about a second each, so a few
+                       distinct documents are made and copied up to the count;
+* ``filled-by-pypdf``  our template filled by pypdf ``update_page_form_field_values``
+                       (``tests/returns.py`` ``fill_pypdf``): live fields, but not as we
+                       issued them, so ``parse`` takes its general path.
+
+Every release is accepted, signed (a typed name) and dated, so every return should
+read ``valid`` (``not-countersigned`` is only an info finding); the benchmarks count
+the statuses so that a fast wrong answer cannot pass for a fast right one. Names
+cover Latin with accents, Greek, Cyrillic, Vietnamese and CJK, where the kind can
+show them: pypdf draws WinAnsi Helvetica (Latin-1 names only), reportlab draws the
+values in DejaVu Sans (no CJK).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+import random
+import shutil
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+for _path in (ROOT / "src", ROOT):
+    if str(_path) not in sys.path:
+        sys.path.insert(0, str(_path))
+
+from pubrelease import Consent, Release, fill  # noqa: E402
+from pubrelease.demo import SEED_RELEASES  # noqa: E402
+
+__all__ = [
+    "KINDS",
+    "LATIN1_NAMES",
+    "NAMES",
+    "Corpus",
+    "build_kind",
+    "releases",
+    "write_returns",
+]
+
+KINDS = ("live", "flattened", "layout", "chromium", "filled-by-pypdf")
+
+LATIN1_NAMES = (
+    "Bohyung Han",
+    "Minsoo Kang",
+    "Zoë Ødegård",
+    "François Lefèvre-Dupré",
+    "José María Núñez",
+    "Jürgen Weiß",
+    "Siobhán Ó Súilleabháin",
+    "Ana Lúcia Gonçalves",
+    "Björn Åström",
+    "Margaret Hamilton",
+    "Chinedu Okonkwo",
+    "Priya Raghunathan",
+)
+"""Names pypdf's WinAnsi Helvetica can show."""
+
+WIDE_NAMES = (
+    "Zoë Ødegård-Łukasiewicz",
+    "Αλέξανδρος Παπαδόπουλος",
+    "Дмитрий Шостакович",
+    "Nguyễn Thị Minh Khai",
+    "Małgorzata Wróblewska",
+    "Çağla Öztürk",
+)
+"""Outside Windows-1252, but in DejaVu Sans."""
+
+CJK_NAMES = ("李飞飞", "김민수", "山田太郎", "王小明", "佐藤花子")
+
+NAMES = LATIN1_NAMES + WIDE_NAMES + CJK_NAMES
+
+TITLES = (
+    "Operation-Aware Soft Channel Pruning using Differentiable Masks",
+    "Learning to Read Forms",
+    "On the Convergence of Adam and Beyond: A Second Look at Adaptive Methods",
+    "Robust Estimation of Heavy-Tailed Distributions with Applications to Private Learning",
+    (
+        "A Very Long Title About Scalable Variational Inference for Hierarchical Bayesian Models "
+        "with Structured Priors, Amortised Encoders and Importance-Weighted Bounds, Evaluated "
+        "on Twelve Benchmarks Across Vision, Language and Reinforcement Learning Tasks"
+    ),
+)
+"""Short, middling and long (200+ characters: wrapped and shrunk on the template)."""
+
+
+def releases(count: int, *, seed: int = 2020, names: Sequence[str] = NAMES) -> list[Release]:
+    """``count`` accepted, signed, dated releases, names and titles varied, reproducibly."""
+    rng = random.Random(seed)
+    base = SEED_RELEASES[0]
+    out = []
+    for index in range(count):
+        name = names[index % len(names)]
+        signed = base.effective_date + dt.timedelta(days=rng.randrange(0, 60))
+        out.append(
+            dataclasses.replace(
+                base,
+                speaker_name=name,
+                signature=name,
+                event_title=TITLES[rng.randrange(len(TITLES))],
+                event_date=dt.date(2020, 7, 12) + dt.timedelta(days=rng.randrange(0, 7)),
+                effective_date=signed,
+                sign_date=signed,
+                consent=Consent.ACCEPT,
+            )
+        )
+    return out
+
+
+@dataclass
+class Corpus:
+    """The files of one kind, and how they were made."""
+
+    kind: str
+    files: list[Path]
+    distinct: int
+    """Documents really made; the rest are byte copies (Chromium)."""
+    note: str = ""
+
+
+def write_returns(folder: Path, count: int, *, flatten_every: int = 2, seed: int = 7) -> list[Path]:
+    """``count`` of our returns in ``folder``, live and flattened mixed (every n-th flattened)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for index, release in enumerate(releases(count, seed=seed)):
+        flat = index % flatten_every == flatten_every - 1
+        path = folder / f"return-{index:06d}{'-flat' if flat else ''}.pdf"
+        path.write_bytes(fill(release, flatten=flat))
+        paths.append(path)
+    return paths
+
+
+def _ours(folder: Path, count: int, flatten: bool) -> Corpus:
+    files = []
+    for index, release in enumerate(releases(count, seed=11 if flatten else 13)):
+        path = folder / f"{index:05d}.pdf"
+        path.write_bytes(fill(release, flatten=flatten))
+        files.append(path)
+    return Corpus("flattened" if flatten else "live", files, count)
+
+
+def _layout(folder: Path, count: int) -> Corpus:
+    from tests.layouts import LETTER, Style, render
+
+    a4 = (595.27, 841.89)
+    styles = [
+        Style(),
+        Style(font="Helvetica", box="check", signature="ink", page_break=False),
+        Style(font="Courier", box="drawn", signature="image"),
+        Style(font="DejaVuSans", box="x", page_size=a4),
+        Style(font="Times-Roman", box="check", page_size=a4),
+        Style(font="Helvetica", box="ballot", page_break=False, page_size=LETTER),
+    ]
+    files = []
+    names = LATIN1_NAMES + WIDE_NAMES
+    for index, release in enumerate(releases(count, seed=17, names=names)):
+        path = folder / f"{index:05d}.pdf"
+        render(release, path, styles[index % len(styles)])
+        files.append(path)
+    return Corpus("layout", files, count, f"reportlab, {len(styles)} styles")
+
+
+@contextlib.contextmanager
+def _not_skipped() -> Iterator[None]:
+    """``tests/`` helpers skip (pytest) when a program or font is missing: make that an error."""
+    import pytest
+
+    try:
+        yield
+    except pytest.skip.Exception as exc:
+        raise RuntimeError(str(exc)) from None
+
+
+def _chromium(folder: Path, count: int, distinct: int) -> Corpus:
+    from tests.returns import STYLES, render_html
+
+    # signed styles only (the corpus is of valid returns): "mono-ascii-none" has no signature
+    styles = [(name, style) for name, style in STYLES.items() if style.signature != "none"]
+    made: list[Path] = []
+    source = folder / "distinct"
+    source.mkdir()
+    for index, release in enumerate(releases(min(distinct, count), seed=19)):
+        style_name, style = styles[index % len(styles)]
+        path = source / f"{index:02d}-{style_name}.pdf"
+        with _not_skipped():
+            render_html(release, path, style)
+        made.append(path)
+    files = []
+    for index in range(count):
+        path = folder / f"{index:05d}.pdf"
+        shutil.copyfile(made[index % len(made)], path)
+        files.append(path)
+    note = (
+        f"Chromium prints about one document a second: {len(made)} distinct documents "
+        f"({len(styles)} styles), byte copies up to {count}"
+    )
+    return Corpus("chromium", files, len(made), note)
+
+
+def _pypdf(folder: Path, count: int) -> Corpus:
+    from tests.returns import fill_pypdf
+
+    files = []
+    for index, release in enumerate(releases(count, seed=23, names=LATIN1_NAMES)):
+        path = folder / f"{index:05d}.pdf"
+        fill_pypdf(release, path)
+        files.append(path)
+    return Corpus("filled-by-pypdf", files, count, "Latin-1 names (pypdf's Helvetica)")
+
+
+BUILDERS: dict[str, Callable[[Path, int], Corpus]] = {
+    "live": lambda folder, n: _ours(folder, n, False),
+    "flattened": lambda folder, n: _ours(folder, n, True),
+    "layout": _layout,
+    "chromium": lambda folder, n: _chromium(folder, n, 8),
+    "filled-by-pypdf": _pypdf,
+}
+
+
+def build_kind(kind: str, folder: Path, count: int) -> Corpus:
+    """Write ``count`` returns of ``kind`` into ``folder`` (created)."""
+    if kind not in BUILDERS:
+        raise ValueError(f"unknown kind {kind!r}; use {', '.join(KINDS)}")
+    folder.mkdir(parents=True, exist_ok=True)
+    return BUILDERS[kind](folder, count)
