@@ -106,9 +106,6 @@ class EmbeddedFont:
     registry: tuple[str, str, int] = ("Adobe", "Identity", 0)
     """The CID system (``/CIDSystemInfo``) of a CID-keyed CFF font."""
 
-    def has(self, char: str) -> bool:
-        return char in self.glyphs
-
     def width(self, text: str, size: float) -> float:
         """Advance width of ``text`` at ``size`` points."""
         glyphs = self.glyphs

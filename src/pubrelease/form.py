@@ -380,9 +380,6 @@ class Form:
         assert self._trailer is not None
         return self._trailer
 
-    def value_fields(self) -> list[FieldPlan]:
-        return list(self.fields.values())
-
 
 def _pt(value: float) -> str:
     """A coordinate in points, to a thousandth."""
