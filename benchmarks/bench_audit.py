@@ -79,13 +79,13 @@ def _status_kb(key: str) -> int:
     raise RuntimeError(f"no {key} in /proc/self/status")
 
 
-def _machine_ticks() -> tuple[int, int]:
-    """Busy and total CPU ticks of the whole machine so far (all processes, all cores)."""
+def _machine_ticks() -> tuple[int, int, int]:
+    """Busy, stolen (by the hypervisor) and total CPU ticks of the whole machine so far."""
     with open("/proc/stat") as handle:
         fields = [int(x) for x in handle.readline().split()[1:9]]
     user, nice, system, idle, iowait, irq, softirq, steal = fields
-    busy = user + nice + system + irq + softirq + steal
-    return busy, busy + idle + iowait
+    busy = user + nice + system + irq + softirq
+    return busy, steal, busy + steal + idle + iowait
 
 
 def child(folder: str, workers: int) -> None:
@@ -101,8 +101,8 @@ def child(folder: str, workers: int) -> None:
     seconds = time.perf_counter() - start
     ticks_after = _machine_ticks()
     after = os.times()
-    busy = ticks_after[0] - ticks_before[0]
-    total = max(1, ticks_after[1] - ticks_before[1])
+    busy, steal, total = (a - b for a, b in zip(ticks_after, ticks_before, strict=True))
+    cores = (os.cpu_count() or 1) / max(1, total)
     statuses = collections.Counter(r.record.status.value for r in report.returns)
     print(
         json.dumps(
@@ -113,7 +113,8 @@ def child(folder: str, workers: int) -> None:
                 "resting_kb": resting,
                 "parent_peak_kb": _status_kb("VmHWM"),
                 "workers_peak_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
-                "machine_busy_cores": busy / total * (os.cpu_count() or 1),
+                "machine_busy_cores": busy * cores,
+                "machine_steal_cores": steal * cores,
                 "parent_cpu": after.user - before.user + after.system - before.system,
                 "workers_cpu": (
                     after.children_user
@@ -143,10 +144,17 @@ def best_of(count: int, workers: int, tries: list[dict[str, Any]]) -> dict[str, 
         "folder_files": count,
         "workers": workers,
         "all_seconds": [t["seconds"] for t in tries],
+        "all_others": [others(t) for t in tries],
         "parent_peak_kb": max(t["parent_peak_kb"] for t in tries),
         "workers_peak_kb": max(t["workers_peak_kb"] for t in tries),
         "resting_kb": min(t["resting_kb"] for t in tries),
     }
+
+
+def others(run: dict[str, Any]) -> float:
+    """Cores the rest of the machine kept busy (or the hypervisor took) during an audit."""
+    ours = (run["workers_cpu"] + run["parent_cpu"]) / run["seconds"]
+    return max(0.0, run["machine_busy_cores"] - ours) + run["machine_steal_cores"]
 
 
 def _spin(count: int) -> None:
@@ -240,10 +248,24 @@ def versions() -> str:
     return ", ".join(found)
 
 
+def revision() -> str:
+    """The commit measured, and whether the library's files differ from it."""
+    root = Path(__file__).resolve().parent.parent
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True)
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    commit = git("rev-parse", "--short", "HEAD") or "unknown"
+    dirty = git("status", "--porcelain", "--", "src", "forms")
+    return f"commit {commit}{' with uncommitted changes in src/ or forms/' if dirty else ''}"
+
+
 def machine() -> str:
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     return (
-        f"{dt.date.today().isoformat()}; {platform.system()} {platform.machine()}, "
+        f"{dt.datetime.now().isoformat(timespec='minutes')}; {revision()}; "
+        f"{platform.system()} {platform.machine()}, "
         f"{os.cpu_count()} CPUs (nproc), load average {load}; "
         f"Python {platform.python_version()}; {versions()}"
     )
@@ -403,7 +425,7 @@ def print_report(
         "folder files",
         "workers",
         "seconds",
-        "runs s",
+        "runs s (others' cores)",
         "files/s",
         "ms/file",
         "speedup vs 1 worker",
@@ -425,7 +447,10 @@ def print_report(
                 str(r["folder_files"]),
                 str(r["workers"]),
                 f"{r['seconds']:.1f}",
-                ", ".join(f"{t:.1f}" for t in r["all_seconds"]),
+                ", ".join(
+                    f"{t:.1f} ({o:.2f})"
+                    for t, o in zip(r["all_seconds"], r["all_others"], strict=True)
+                ),
                 f"{r['files'] / r['seconds']:.0f}",
                 f"{r['seconds'] / r['files'] * 1e3:.2f}",
                 f"{speedup / r['seconds']:.2f}x" if speedup else "-",
@@ -434,7 +459,7 @@ def print_report(
                 mb(r["workers_peak_kb"]),
                 f"{r['workers_cpu']:.1f}",
                 f"{ours:.2f}",
-                f"{max(0.0, r['machine_busy_cores'] - ours):.2f}",
+                f"{others(r):.2f}",
                 statuses,
             ]
         )
@@ -478,8 +503,8 @@ def print_report(
         "together and 'cores busy' (parent and workers' CPU time over wall time) how many of "
         "the machine's cores the audit really had: on a shared machine, fewer than the "
         "workers asked for. 'others' cores' is what the rest of the machine used meanwhile "
-        "(/proc/stat busy ticks of all processes, hypervisor steal included, minus the "
-        "audit's own).",
+        "(/proc/stat: busy ticks of all processes minus the audit's own, plus ticks the "
+        "hypervisor stole); 'runs s' gives every run's time with it.",
         f"Every audit ran {args.repeat} times, alternating the worker counts; 'seconds' and "
         "the columns after it are the fastest run's, the memory the highest of all runs. "
         "Before each round on the big folder and at the end, a plain CPU-bound job (a Python "

@@ -35,6 +35,7 @@ import logging
 import os
 import platform
 import random
+import subprocess
 import sys
 import tempfile
 import time
@@ -162,10 +163,24 @@ def versions() -> str:
     return ", ".join(found)
 
 
+def revision() -> str:
+    """The commit measured, and whether the library's files differ from it."""
+    root = Path(__file__).resolve().parent.parent
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True)
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    commit = git("rev-parse", "--short", "HEAD") or "unknown"
+    dirty = git("status", "--porcelain", "--", "src", "forms")
+    return f"commit {commit}{' with uncommitted changes in src/ or forms/' if dirty else ''}"
+
+
 def machine() -> str:
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     return (
-        f"{dt.date.today().isoformat()}; {platform.system()} {platform.machine()}, "
+        f"{dt.datetime.now().isoformat(timespec='minutes')}; {revision()}; "
+        f"{platform.system()} {platform.machine()}, "
         f"{os.cpu_count()} CPUs (nproc), load average {load}; "
         f"Python {platform.python_version()}; {versions()}"
     )
