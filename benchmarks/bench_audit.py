@@ -17,8 +17,9 @@ Python process of its own, which reports:
 
 Every audit runs ``--repeat`` times (2), the worker counts alternating; the fastest run
 counts. Around the runs on the big folder a plain CPU-bound job (a Python loop) runs
-in 1 and then 2 processes: its speedup is what the shared machine let 2 processes gain
-at that moment, the ceiling for the audit's.
+in 1 and then 2 processes: a snapshot, about a second long and rough, of what the
+shared machine let 2 processes gain; the cores the rest of the machine used during each
+audit (``/proc/stat``) are the better evidence.
 
 Then, side by side on the same sample files (one worker, like the single-threaded
 peers), the audit's cost per file of a live and of a flattened return against pypdf
@@ -166,8 +167,8 @@ def _spin(count: int) -> None:
 def cpu_probe(count: int = 25_000_000) -> float:
     """How much faster 2 processes do 2 units of plain CPU work than 1 process does 1 x 2.
 
-    The ceiling for the 2-worker speedup at that moment: 2.0 on an idle 2-core machine,
-    less when other work holds a core.
+    About 2.0 on an idle 2-core machine, less when other work holds a core; a snapshot
+    of about a second, so rough.
     """
     import multiprocessing as mp
 
@@ -508,8 +509,8 @@ def print_report(
         f"Every audit ran {args.repeat} times, alternating the worker counts; 'seconds' and "
         "the columns after it are the fastest run's, the memory the highest of all runs. "
         "Before each round on the big folder and at the end, a plain CPU-bound job (a Python "
-        "loop) ran in 1 and then 2 processes: its speedup is the most 2 workers could gain "
-        "at that moment.",
+        "loop) ran in 1 and then 2 processes: a rough, second-long snapshot of what the "
+        "machine let 2 processes gain ('others' cores', over each whole audit, says more).",
         f"The folder of {min(r['folder_files'] for r in runs)} files holds the first tenth "
         "of the big one (hard links): the same mix, live and flattened alternating.",
         f"Per-file comparison: {args.sample} files of each kind taken from the folder, "
