@@ -177,12 +177,13 @@ def _layout(folder: Path, count: int) -> Corpus:
 
 @contextlib.contextmanager
 def _not_skipped() -> Iterator[None]:
-    """``tests/`` helpers skip (pytest) when a program or font is missing: make that an error."""
+    """``tests/`` helpers skip (or, under ``CI=true``, fail) when a program or font is
+    missing: make that an ordinary error naming it."""
     import pytest
 
     try:
         yield
-    except pytest.skip.Exception as exc:
+    except (pytest.skip.Exception, pytest.fail.Exception) as exc:
         raise RuntimeError(str(exc)) from None
 
 
