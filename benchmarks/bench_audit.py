@@ -37,13 +37,10 @@ from __future__ import annotations
 
 import argparse
 import collections
-import datetime as dt
 import gc
-import importlib.metadata
 import json
 import logging
 import os
-import platform
 import resource
 import subprocess
 import sys
@@ -55,6 +52,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from benchmeta import machine
 from returns_corpus import write_returns
 
 LIVE_LIMIT = 1.5
@@ -236,40 +234,6 @@ def per_file(sample: dict[str, list[Path]], base: Path, plumber_n: int, rounds: 
 
 
 # --------------------------------------------------------------------------- report
-
-
-def versions() -> str:
-    names = ("pubrelease", "pypdf", "pdfplumber", "pdfminer.six", "pypdfium2")
-    found = []
-    for name in names:
-        try:
-            found.append(f"{name} {importlib.metadata.version(name)}")
-        except importlib.metadata.PackageNotFoundError:
-            found.append(f"{name} (not installed)")
-    return ", ".join(found)
-
-
-def revision() -> str:
-    """The commit measured, and whether the library's files differ from it."""
-    root = Path(__file__).resolve().parent.parent
-
-    def git(*args: str) -> str:
-        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True)
-        return done.stdout.strip() if done.returncode == 0 else ""
-
-    commit = git("rev-parse", "--short", "HEAD") or "unknown"
-    dirty = git("status", "--porcelain", "--", "src", "forms")
-    return f"commit {commit}{' with uncommitted changes in src/ or forms/' if dirty else ''}"
-
-
-def machine() -> str:
-    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    return (
-        f"{dt.datetime.now().isoformat(timespec='minutes')}; {revision()}; "
-        f"{platform.system()} {platform.machine()}, "
-        f"{os.cpu_count()} CPUs (nproc), load average {load}; "
-        f"Python {platform.python_version()}; {versions()}"
-    )
 
 
 def render(header: list[str], rows: list[list[str]], markdown: bool) -> str:

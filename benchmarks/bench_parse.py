@@ -28,14 +28,10 @@ from __future__ import annotations
 
 import argparse
 import collections
-import datetime as dt
 import gc
-import importlib.metadata
 import logging
 import os
-import platform
 import random
-import subprocess
 import sys
 import tempfile
 import time
@@ -48,6 +44,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import pdfplumber
+from benchmeta import LIBRARIES, machine
 from pypdf import PdfReader
 from returns_corpus import KINDS, Corpus, build_kind
 
@@ -152,40 +149,6 @@ def measure(corpus: Corpus, plumber_n: int, rounds: int, seed: int) -> Result:
     return result
 
 
-def versions() -> str:
-    names = ("pubrelease", "pypdf", "pdfplumber", "pdfminer.six", "pypdfium2", "reportlab")
-    found = []
-    for name in names:
-        try:
-            found.append(f"{name} {importlib.metadata.version(name)}")
-        except importlib.metadata.PackageNotFoundError:
-            found.append(f"{name} (not installed)")
-    return ", ".join(found)
-
-
-def revision() -> str:
-    """The commit measured, and whether the library's files differ from it."""
-    root = Path(__file__).resolve().parent.parent
-
-    def git(*args: str) -> str:
-        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True)
-        return done.stdout.strip() if done.returncode == 0 else ""
-
-    commit = git("rev-parse", "--short", "HEAD") or "unknown"
-    dirty = git("status", "--porcelain", "--", "src", "forms")
-    return f"commit {commit}{' with uncommitted changes in src/ or forms/' if dirty else ''}"
-
-
-def machine() -> str:
-    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    return (
-        f"{dt.datetime.now().isoformat(timespec='minutes')}; {revision()}; "
-        f"{platform.system()} {platform.machine()}, "
-        f"{os.cpu_count()} CPUs (nproc), load average {load}; "
-        f"Python {platform.python_version()}; {versions()}"
-    )
-
-
 def fmt(value: float) -> str:
     return f"{value:.2f}" if value < 10 else f"{value:.1f}" if value < 100 else f"{value:.0f}"
 
@@ -275,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     warnings.simplefilter("ignore")
 
-    started = machine()
+    started = machine((*LIBRARIES, "reportlab"))
     results = []
     with tempfile.TemporaryDirectory(prefix="bench-parse-") as tmp:
         base = args.keep or Path(tmp)
