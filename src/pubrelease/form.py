@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.resources
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -387,8 +388,6 @@ def _pt(value: float) -> str:
 
 
 def _uncompressed(body: bytes) -> bytes:
-    import zlib
-
     if b"/FlateDecode" in body:
         head, _, rest = body.partition(b"stream\n")
         data = rest[: rest.rfind(b"\nendstream")]

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import functools
 import re
+import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .definition import FieldKind
@@ -224,15 +226,13 @@ def _read(data: bytes, form: Form, base: int) -> QuickReading:
     return QuickReading(stored, visible, states, consent_value, issuance)
 
 
-def _tounicode(body: object, number: int) -> dict[int, str]:
+def _tounicode(body: Callable[[int], bytes], number: int) -> dict[int, str]:
     """The glyph map of a Type0 font this update added (its ToUnicode, uncompressed by us)."""
-    import zlib
-
-    type0 = body(number)  # type: ignore[operator]
+    type0 = body(number)
     ref = re.search(rb"/ToUnicode (\d+) 0 R", type0)
     if ref is None:
         raise _NotOurs
-    whole = body(int(ref.group(1)))  # type: ignore[operator]
+    whole = body(int(ref.group(1)))
     match = _STREAM.search(whole)
     if match is None:
         raise _NotOurs
