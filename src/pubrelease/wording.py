@@ -124,9 +124,11 @@ class Wording:
             else:
                 merged.append(item)
         self.items = tuple(merged)
-        self.literals = tuple(
-            lit for lit in (squash(i)[0] for i in merged if isinstance(i, str)) if lit
+        self._pieces: tuple[str | tuple[str, str | None], ...] = tuple(
+            squash(i)[0] if isinstance(i, str) else i for i in merged
         )
+        """The items with each piece of wording squashed once, here, not on every read."""
+        self.literals = tuple(p for p in self._pieces if isinstance(p, str) and p)
         self.text = "".join(i if isinstance(i, str) else "" for i in merged)
         """The wording alone, values left out."""
 
@@ -139,11 +141,11 @@ class Wording:
         intact = True
         pending: list[tuple[str, str | None]] = []
         value_start = 0
-        for item in self.items:
-            if not isinstance(item, str):
-                pending.append(item)
+        for piece in self._pieces:
+            if not isinstance(piece, str):
+                pending.append(piece)
                 continue
-            literal = squash(item)[0]
+            literal = piece
             if not literal:
                 continue
             if pending:
