@@ -89,7 +89,7 @@ def _machine_ticks() -> tuple[int, int, int]:
 
 def child(folder: str, workers: int) -> None:
     """Run one audit in this (fresh) process and print what it cost, as JSON."""
-    from pubrelease.audit import audit
+    from pubrelease.auditing.audit import audit
 
     gc.collect()
     resting = _status_kb("VmRSS")
@@ -191,7 +191,7 @@ def per_file(sample: dict[str, list[Path]], base: Path, plumber_n: int, rounds: 
     import pdfplumber
     from pypdf import PdfReader
 
-    from pubrelease.audit import audit
+    from pubrelease.auditing.audit import audit
 
     def fields(paths: list[Path]) -> None:
         for path in paths:

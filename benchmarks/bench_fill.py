@@ -907,7 +907,7 @@ def memory_growth(
 def _needs_extra_font(rec: dict[str, Any]) -> bool | None:
     """Whether pubrelease must embed a font beyond the template's subset for this release."""
     try:
-        from pubrelease.form import COMMON_CHARS
+        from pubrelease.form.template import COMMON_CHARS
     except ImportError:
         return None
     text = rec["speaker_name"] + rec["event_title"]

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SEED_TEXT = ROOT.parent / "shared" / "seed" / "icml-2020-publishing-release.txt"
+SEED_TEXT = ROOT / "tests" / "data" / "icml-2020-publishing-release.txt"
 JS_DIR = ROOT / "tests" / "js"
 
 

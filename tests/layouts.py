@@ -18,8 +18,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate, Spacer
 
 from pubrelease import Release, load_form
-from pubrelease.definition import SLOT, parse_slot
-from pubrelease.fonts import BUNDLED
+from pubrelease.form.definition import SLOT, parse_slot
+from pubrelease.pdf.fonts import BUNDLED
 from pubrelease.release import Consent, format_date
 
 Box = Literal["ballot", "check", "x", "drawn", "drawn-empty-only"]

@@ -94,8 +94,8 @@ from pypdf.generic import ArrayObject, DictionaryObject
 
 import pubrelease
 from pubrelease import Release, fill, load_form
-from pubrelease.definition import SLOT, FieldKind, FormDefinition, parse_slot
-from pubrelease.form import Form
+from pubrelease.form.definition import SLOT, FieldKind, FormDefinition, parse_slot
+from pubrelease.form.template import Form
 from pubrelease.release import Consent, format_date
 
 from .helpers import JS_DIR, require_node_module, require_tool, squash
@@ -753,7 +753,7 @@ def agreement(
 
 
 def _signature_font() -> Path:
-    return Path(pubrelease.__file__).parent / "fonts" / "DejaVuSans.ttf"
+    return Path(pubrelease.__file__).parent / "pdf" / "fontfiles" / "DejaVuSans.ttf"
 
 
 def signature_png(text: str, *, width: int = 600, height: int = 120) -> bytes:

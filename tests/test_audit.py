@@ -26,10 +26,10 @@ from pathlib import Path
 import pytest
 
 from pubrelease import Consent, Release, RosterEntry, Status, fill, fill_many, read_roster
-from pubrelease.audit import AuditReport, Outcome, audit
-from pubrelease.auditreport import audit_csv, audit_json, write_report
+from pubrelease.auditing.audit import AuditReport, Outcome, audit
+from pubrelease.auditing.pool import Limits
+from pubrelease.auditing.reports import audit_csv, audit_json, write_report
 from pubrelease.demo import SEED_RELEASES
-from pubrelease.pool import Limits
 
 from .helpers import DESIGN_KEYS
 
@@ -388,7 +388,7 @@ def _hostile_parse(path: str, **kwargs: object) -> object:
     return REAL_PARSE(path, **kwargs)
 
 
-REAL_PARSE = sys.modules["pubrelease.parse"].parse
+REAL_PARSE = sys.modules["pubrelease.reading.read"].parse
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="workers are forked, memory capped by rlimit")
@@ -398,7 +398,7 @@ def test_hostile_files_are_bounded_and_the_audit_goes_on(
     folder = tmp_path / "returns"
     for name in ("a-han.pdf", "crash.pdf", "hungry.pdf", "raises.pdf", "slow.pdf", "z-kang.pdf"):
         put(folder, name, KANG if name.startswith("z") else HAN)
-    monkeypatch.setattr(sys.modules["pubrelease.parse"], "parse", _hostile_parse)
+    monkeypatch.setattr(sys.modules["pubrelease.reading.read"], "parse", _hostile_parse)
     started = time.monotonic()
     report = audit(folder, workers=2, limits=Limits(seconds=3, memory_mb=64))
     assert time.monotonic() - started < 30

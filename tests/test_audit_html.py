@@ -31,8 +31,8 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
 
 from pubrelease import Consent, Release, fill, read_roster
-from pubrelease.audit import AuditReport, audit
-from pubrelease.auditreport import audit_html, write_report
+from pubrelease.auditing.audit import AuditReport, audit
+from pubrelease.auditing.reports import audit_html, write_report
 from pubrelease.demo import SEED_RELEASES
 
 from .helpers import ROOT, require_tool

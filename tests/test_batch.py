@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from pubrelease import OutputExistsError, Release, RosterError, fill_many, read_roster
-from pubrelease.batch import safe_filename
+from pubrelease.filling.batch import safe_filename
 
 HEADER = "speaker_name,event_title,event_date,consent\n"
 

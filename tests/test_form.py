@@ -5,9 +5,9 @@ from pypdf import PdfReader
 from pypdf.generic import IndirectObject, StreamObject
 
 from pubrelease import FormDefinitionError, load_form
-from pubrelease.definition import load_definition
-from pubrelease.form import Form, forms_dir
-from pubrelease.layout import layout_form
+from pubrelease.form.definition import load_definition
+from pubrelease.form.layout import layout_form
+from pubrelease.form.template import Form, forms_dir
 
 
 def _plain(obj: object) -> object:

@@ -43,8 +43,8 @@ from typing import Any
 import pytest
 
 from pubrelease import Status, parse
-from pubrelease.audit import AuditReport, audit
-from pubrelease.pool import DEFAULT_LIMITS, Limits
+from pubrelease.auditing.audit import AuditReport, audit
+from pubrelease.auditing.pool import DEFAULT_LIMITS, Limits
 from pubrelease.record import Record, Severity
 
 from .hostile import BOMB_BYTES, GENERATORS, NOT_PDFS, build_corpus
@@ -212,7 +212,7 @@ def by_name(report: AuditReport) -> dict[str, Record]:
 
 MEASURE = r"""
 import json, resource, sys, time
-from pubrelease.pool import Limits, parse_all
+from pubrelease.auditing.pool import Limits, parse_all
 
 path, seconds, memory_mb, pictures = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 limits = Limits(seconds=seconds, memory_mb=memory_mb)
@@ -493,7 +493,7 @@ IN_PROCESS = [n for n in GENERATORS if n != "flate-bomb.pdf"]  # unbounded outsi
     ],
 )
 def test_parse_gives_a_record_never_an_exception(name: str, corpus: Corpus) -> None:
-    """``pubrelease.parse`` (and ``pubrelease parse FILE``) must give a record, not raise."""
+    """``pubrelease.reading.read`` (and ``pubrelease parse FILE``) must give a record, not raise."""
     record = parse(corpus.paths[name])
     assert isinstance(record, Record)
     if EXPECTED[name].statuses == UNREADABLE:

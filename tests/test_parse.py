@@ -208,7 +208,7 @@ def test_a_pdf_that_is_not_a_release() -> None:
 
 
 def test_csv_and_json_of_records(han: Release) -> None:
-    from pubrelease.report import records_csv
+    from pubrelease.auditing.records import records_csv
 
     record = parse(fill(signed(han, speaker_name="=cmd|' /C calc'!A0")), today=TODAY)
     text = records_csv([record])
@@ -223,13 +223,13 @@ def test_quick_path_agrees_with_the_general_path(
     han: Release, name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from pubrelease import load_form
-    from pubrelease.quickread import quick_read
+    from pubrelease.reading.quickread import quick_read
 
     release = signed(han, speaker_name=name)
     data = fill(release)
     assert quick_read(data, load_form()) is not None
     quick = parse(data, today=TODAY)
-    monkeypatch.setattr(sys.modules["pubrelease.parse"], "quick_read", lambda *_: None)
+    monkeypatch.setattr(sys.modules["pubrelease.reading.read"], "quick_read", lambda *_: None)
     general = parse(data, today=TODAY)
     assert quick == general
     assert quick.speaker_name == name
@@ -237,7 +237,7 @@ def test_quick_path_agrees_with_the_general_path(
 
 def test_quick_path_declines_anything_it_did_not_write(han: Release) -> None:
     from pubrelease import load_form
-    from pubrelease.quickread import quick_read
+    from pubrelease.reading.quickread import quick_read
 
     data = fill(signed(han))
     form = load_form()
@@ -338,7 +338,7 @@ def test_scripts_spliced_into_fills_own_update_are_found(
     han: Release, after: bytes, insert: bytes, where: str
 ) -> None:
     from pubrelease import load_form
-    from pubrelease.quickread import quick_read
+    from pubrelease.reading.quickread import quick_read
 
     data = _spliced(fill(signed(han)), after, insert)
     assert quick_read(data, load_form()) is None

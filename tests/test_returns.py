@@ -23,7 +23,7 @@ from pypdf import PdfReader
 from pypdf.generic import ContentStream, DictionaryObject, StreamObject, TextStringObject
 
 from pubrelease import Consent, Release, load_form
-from pubrelease.definition import SLOT
+from pubrelease.form.definition import SLOT
 
 from . import returns as rt
 from .helpers import require_tool, squash

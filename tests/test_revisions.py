@@ -29,9 +29,10 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from pubrelease import Release, fill, load_form, revisions
-from pubrelease.form import Form
-from pubrelease.revisions import FieldChange, RevisionReport, analyse_revisions
+from pubrelease import Release, fill, load_form
+from pubrelease.form.template import Form
+from pubrelease.reading import history
+from pubrelease.reading.history import FieldChange, RevisionReport, analyse_revisions
 
 from .helpers import require_tool
 
@@ -399,7 +400,7 @@ def test_a_file_whose_only_revision_is_broken(
 def test_more_revisions_than_the_cap(
     form: Form, issued: bytes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(revisions, "MAX_REVISIONS", 4)
+    monkeypatch.setattr(history, "MAX_REVISIONS", 4)
     data = issued
     for n in range(4):
         data = update(data, fields(signature=f"Signature {n}"))

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pubrelease import Consent, Release, fill, parse
-from pubrelease.fonts import available_fonts
+from pubrelease.pdf.fonts import available_fonts
 
 from .helpers import VALUE_KEYS
 

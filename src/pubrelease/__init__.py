@@ -4,7 +4,6 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .batch import ManifestEntry, fill_many
 from .errors import (
     FieldValueError,
     FontCoverageError,
@@ -13,9 +12,10 @@ from .errors import (
     PubreleaseError,
     RosterError,
 )
-from .fill import fill
-from .form import Form, load_form
-from .parse import parse
+from .filling.batch import ManifestEntry, fill_many
+from .filling.fill import fill
+from .form.template import Form, load_form
+from .reading.read import parse
 from .record import Finding, Record, Severity, Source, Status
 from .release import Consent, Release
 from .roster import RosterEntry, read_roster

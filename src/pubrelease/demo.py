@@ -7,8 +7,8 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from .audit import AuditReport, audit
-from .batch import ManifestEntry, fill_many
+from .auditing.audit import AuditReport, audit
+from .filling.batch import ManifestEntry, fill_many
 from .release import Consent, Release
 from .roster import RosterEntry
 

@@ -9,9 +9,9 @@ from typing import Any
 
 import jinja2
 
-from .audit import AuditReport, Outcome
-from .files import rows_csv, write_atomic
-from .report import RECORD_COLUMNS
+from ..auditing.audit import AuditReport, Outcome
+from ..auditing.records import RECORD_COLUMNS
+from ..files import rows_csv, write_atomic
 
 __all__ = ["audit_csv", "audit_html", "audit_json", "write_report"]
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import FormDefinitionError
-from .release import Release
+from ..errors import FormDefinitionError
+from ..release import Release
 
 __all__ = [
     "Block",

@@ -14,12 +14,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from .errors import OutputExistsError, PubreleaseError, RosterError
-from .files import publish, rows_csv, write_atomic
-from .fill import fill, new_release_id
-from .form import DEFAULT_FORM, Form, load_form
-from .release import Release
-from .roster import RosterEntry
+from ..errors import OutputExistsError, PubreleaseError, RosterError
+from ..files import publish, rows_csv, write_atomic
+from ..filling.fill import fill, new_release_id
+from ..form.template import DEFAULT_FORM, Form, load_form
+from ..release import Release
+from ..roster import RosterEntry
 
 __all__ = ["ManifestEntry", "fill_many", "safe_filename"]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from .audit import AuditReport, Outcome
-from .record import Severity, Status
+from ..auditing.audit import AuditReport, Outcome
+from ..record import Severity, Status
 
 __all__ = ["ACTION", "print_summary"]
 

@@ -11,11 +11,11 @@ import math
 import unicodedata
 from dataclasses import dataclass, field
 
-from .errors import FieldValueError, FontCoverageError
-from .fonts import EmbeddedFont, FontSource, available_fonts
-from .form import COMMON_CHARS, VALUE_FONT, Form
-from .layout import DESCENT, Box
-from .pdfsyntax import num
+from ..errors import FieldValueError, FontCoverageError
+from ..form.layout import DESCENT, Box
+from ..form.template import COMMON_CHARS, VALUE_FONT, Form
+from ..pdf.fonts import EmbeddedFont, FontSource, available_fonts
+from ..pdf.syntax import num
 
 __all__ = ["ValueFonts", "text_appearance"]
 

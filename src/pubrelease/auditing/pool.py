@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from .form import DEFAULT_FORM
-from .record import Finding, Record, Severity, Source
+from ..form.template import DEFAULT_FORM
+from ..record import Finding, Record, Severity, Source
 
 __all__ = ["DEFAULT_LIMITS", "Limits", "parse_all"]
 
@@ -55,9 +55,9 @@ def _vm_size() -> int | None:
 
 
 def _worker(conn: Connection, form_name: str, memory_mb: int, pictures: bool) -> None:
-    from .form import load_form
-    from .parse import parse
-    from .pictures import signature_block_png
+    from ..form.template import load_form
+    from ..reading.pictures import signature_block_png
+    from ..reading.read import parse
 
     form = load_form(form_name)
     try:

@@ -18,9 +18,9 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .definition import FieldKind
-from .fill import record_body
-from .form import Form
+from ..filling.fill import record_body
+from ..form.definition import FieldKind
+from ..form.template import Form
 
 __all__ = ["QuickReading", "quick_read"]
 

@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .form import DEFAULT_FORM
-from .pool import DEFAULT_LIMITS, Limits, parse_all
-from .record import Record, Status
-from .roster import RosterEntry
-from .verify import normalise_name, verify
+from ..auditing.pool import DEFAULT_LIMITS, Limits, parse_all
+from ..form.template import DEFAULT_FORM
+from ..record import Record, Status
+from ..roster import RosterEntry
+from ..verify import normalise_name, verify
 
 __all__ = ["AuditReport", "Outcome", "Return", "RosterOutcome", "audit"]
 

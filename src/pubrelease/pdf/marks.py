@@ -6,7 +6,7 @@ import enum
 
 import pypdfium2 as pdfium
 
-from .pagetext import render_crop, word_boxes
+from ..pdf.pagetext import render_crop, word_boxes
 
 __all__ = ["Mark", "mark_from_glyphs", "mark_from_pixels"]
 

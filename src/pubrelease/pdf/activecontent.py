@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .pdfrevisions import Node, Revision, text_of
+from ..pdf.revisions import Node, Revision, text_of
 
 __all__ = ["Annotation", "active_content"]
 

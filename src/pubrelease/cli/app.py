@@ -13,22 +13,22 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from . import __version__
-from .audit import audit
-from .auditreport import write_report
-from .batch import fill_many
-from .definition import load_definition
-from .demo import run_demo
-from .errors import OutputExistsError, PubreleaseError
-from .files import write_atomic
-from .fill import fill as fill_release
-from .form import DEFAULT_FORM, Form, forms_dir, load_form
-from .parse import parse
-from .pool import Limits
-from .release import Release
-from .report import records_csv
-from .roster import read_roster
-from .summary import print_summary
+from .. import __version__
+from ..auditing.audit import audit
+from ..auditing.pool import Limits
+from ..auditing.records import records_csv
+from ..auditing.reports import write_report
+from ..auditing.summary import print_summary
+from ..demo import run_demo
+from ..errors import OutputExistsError, PubreleaseError
+from ..files import write_atomic
+from ..filling.batch import fill_many
+from ..filling.fill import fill as fill_release
+from ..form.definition import load_definition
+from ..form.template import DEFAULT_FORM, Form, forms_dir, load_form
+from ..reading.read import parse
+from ..release import Release
+from ..roster import read_roster
 
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2

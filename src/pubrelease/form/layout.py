@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from .definition import SLOT, Block, FieldKind, FormDefinition, parse_slot
-from .errors import FormDefinitionError
+from ..errors import FormDefinitionError
+from ..form.definition import SLOT, Block, FieldKind, FormDefinition, parse_slot
 
 __all__ = ["Box", "PageLayout", "TextRun", "layout_form"]
 

@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 
 from pypdf import PdfReader
 
-from .activecontent import Annotation, active_content
-from .form import Form
-from .pdfrevisions import (
+from ..form.template import Form
+from ..pdf.activecontent import Annotation, active_content
+from ..pdf.revisions import (
     MAX_NODES,
     SYNTAX,
     Cache,

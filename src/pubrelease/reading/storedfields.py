@@ -13,9 +13,9 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 from pypdf.generic import DictionaryObject, StreamObject
 
-from .definition import FieldKind
-from .form import Form
-from .release import Consent
+from ..form.definition import FieldKind
+from ..form.template import Form
+from ..release import Consent
 
 __all__ = ["Stored", "catalog", "consent_from", "stored_fields", "text_value"]
 

@@ -6,11 +6,11 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from .fill import issue_digest
-from .form import Form
-from .record import Finding, Severity
-from .release import parse_date
-from .verify import normalise_name
+from ..filling.fill import issue_digest
+from ..form.template import Form
+from ..record import Finding, Severity
+from ..release import parse_date
+from ..verify import normalise_name
 
 __all__ = ["check_issuance", "issuance", "same_value"]
 

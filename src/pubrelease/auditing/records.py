@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .files import rows_csv
-from .record import Record
+from ..files import rows_csv
+from ..record import Record
 
 __all__ = ["RECORD_COLUMNS", "records_csv"]
 

@@ -23,11 +23,11 @@ from pathlib import Path
 from fontTools import subset as ft_subset
 from fontTools.ttLib import TTFont, TTLibError
 
-from .pdfsyntax import num, stream_object
+from ..pdf.syntax import num, stream_object
 
 __all__ = ["EmbeddedFont", "FontSource", "available_fonts", "bundled_font", "find_sources"]
 
-BUNDLED = Path(__file__).parent / "fonts" / "DejaVuSans.ttf"
+BUNDLED = Path(__file__).parent / "fontfiles" / "DejaVuSans.ttf"
 
 CJK_FONT_FILES = (
     "NotoSansCJK-Regular.ttc",

@@ -6,7 +6,7 @@ import io
 
 import pypdfium2 as pdfium
 
-from .pagetext import read_pages
+from ..pdf.pagetext import read_pages
 
 __all__ = ["signature_block_png"]
 

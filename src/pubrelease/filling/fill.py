@@ -16,13 +16,13 @@ import json
 import uuid
 from dataclasses import replace
 
-from .appearance import ValueFonts, text_appearance
-from .definition import FieldKind
-from .errors import FieldValueError
-from .form import DEFAULT_FORM, Form, load_form
-from .pdfsyntax import pdf_text
-from .pdfwriter import write_update
-from .release import Consent, Release, format_date
+from ..errors import FieldValueError
+from ..filling.appearance import ValueFonts, text_appearance
+from ..form.definition import FieldKind
+from ..form.template import DEFAULT_FORM, Form, load_form
+from ..pdf.syntax import pdf_text
+from ..pdf.writer import write_update
+from ..release import Consent, Release, format_date
 
 __all__ = ["fill", "issue_digest", "new_release_id", "record_body"]
 

@@ -15,12 +15,12 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .definition import FieldDef, FieldKind, FormDefinition, load_definition
-from .errors import FormDefinitionError
-from .fonts import EmbeddedFont, bundled_font
-from .layout import Box, PageLayout, layout_form
-from .pdfsyntax import num, pdf_name, pdf_text, stream_object
-from .pdfwriter import TrailerInfo, read_trailer, write_document
+from ..errors import FormDefinitionError
+from ..form.definition import FieldDef, FieldKind, FormDefinition, load_definition
+from ..form.layout import Box, PageLayout, layout_form
+from ..pdf.fonts import EmbeddedFont, bundled_font
+from ..pdf.syntax import num, pdf_name, pdf_text, stream_object
+from ..pdf.writer import TrailerInfo, read_trailer, write_document
 
 __all__ = ["DEFAULT_FORM", "FieldPlan", "Form", "WidgetPlan", "forms_dir", "load_form"]
 
@@ -60,7 +60,7 @@ def forms_dir() -> Path:
     packaged = Path(str(importlib.resources.files("pubrelease"))) / "forms"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parents[2] / "forms"
+    return Path(__file__).resolve().parents[3] / "forms"
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,19 +20,19 @@ import pypdfium2 as pdfium
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
-from .checkbox import Mark, mark_from_glyphs, mark_from_pixels
-from .definition import FieldKind
-from .form import DEFAULT_FORM, Form, load_form
-from .inflation import InflationLimit, check_inflation
-from .issuance import check_issuance, issuance, same_value
-from .pagetext import PageText, ink_in, read_pages
-from .quickread import QuickReading, quick_read
-from .record import Finding, Record, Severity, Source
-from .release import Consent, Release, parse_date
-from .revisions import RevisionReport, analyse_revisions
-from .storedfields import Stored, catalog, consent_from, stored_fields
-from .verify import normalise_name, verify
-from .wording import Script, Wording
+from ..form.definition import FieldKind
+from ..form.template import DEFAULT_FORM, Form, load_form
+from ..form.wording import Script, Wording
+from ..pdf.inflation import InflationLimit, check_inflation
+from ..pdf.marks import Mark, mark_from_glyphs, mark_from_pixels
+from ..pdf.pagetext import PageText, ink_in, read_pages
+from ..reading.history import RevisionReport, analyse_revisions
+from ..reading.issued import check_issuance, issuance, same_value
+from ..reading.quickread import QuickReading, quick_read
+from ..reading.storedfields import Stored, catalog, consent_from, stored_fields
+from ..record import Finding, Record, Severity, Source
+from ..release import Consent, Release, parse_date
+from ..verify import normalise_name, verify
 
 __all__ = ["parse", "read_input"]
 

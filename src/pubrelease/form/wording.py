@@ -15,7 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .definition import SLOT, FormDefinition, parse_slot
+from ..form.definition import SLOT, FormDefinition, parse_slot
 
 __all__ = ["Script", "SlotText", "Wording", "squash"]
 

@@ -1,0 +1,1 @@
+"""Filling releases: one release as bytes, or a batch into a folder."""
