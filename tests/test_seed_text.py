@@ -1,7 +1,7 @@
 """A flattened release for either seed signer reads back as the seed's text, word for word.
 
-``tests/data`` (a copy of the seed) holds the text of the two releases the conference issued. Filling the
-same values and flattening must give that text back, whitespace aside and in the
+``tests/data`` (a copy of the seed) holds the text of the two releases the conference
+issued. Filling the same values and flattening must give that text back, whitespace aside and in the
 same order, to pdftotext and to pdfplumber; the values become page content (no form
 is left) while the file still carries the values in machine-readable form.
 """

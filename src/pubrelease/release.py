@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import re
 import unicodedata
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
+from .dates import format_date, parse_date
 from .errors import FieldValueError
 
 __all__ = ["Consent", "Release", "format_date", "parse_date"]
@@ -40,39 +40,6 @@ class Consent(enum.Enum):
         raise FieldValueError(
             f"{value!r} is not a consent; use accept, decline or none", field=field
         )
-
-
-_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-_PRINTED = re.compile(r"^([A-Za-z]{3})[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4})$")
-
-
-def format_date(value: dt.date) -> str:
-    """A date as the release prints it: ``Sep 23, 2020``."""
-    return f"{_MONTHS[value.month - 1]} {value.day}, {value.year}"
-
-
-def parse_date(value: dt.date | str, *, field: str) -> dt.date:
-    """A date from a ``date``, an ISO string (``2020-09-23``) or the printed form.
-
-    Raises :class:`FieldValueError` naming ``field`` when the text is not a date.
-    """
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = value.strip()
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        pass
-    match = _PRINTED.match(text)
-    if match and match.group(1).title() in _MONTHS:
-        month = _MONTHS.index(match.group(1).title()) + 1
-        try:
-            return dt.date(int(match.group(3)), month, int(match.group(2)))
-        except ValueError:
-            pass
-    raise FieldValueError(f"{value!r} is not a date; use YYYY-MM-DD (e.g. 2020-09-23)", field=field)
 
 
 def _clean_text(value: str | None, field: str) -> str | None:

@@ -1,0 +1,194 @@
+"""Dates as people write them: ISO, "Sep 23, 2020", "23 September 2020", "23.09.2020",
+"23/09/2020", "9/23/2020", and what to do when the day/month order is ambiguous.
+
+A numeric date whose first two numbers could each be the day or the month
+(``04/05/2020``) is *ambiguous*: it is never guessed. It is resolved by an explicit
+order (``DateOrder``), by the writer's own convention shown in other dates written
+the same way (:func:`infer_order`), or by a date it must agree with (``expect``);
+otherwise :class:`AmbiguousDateError` names both readings. A dotted date
+(``04.05.2020``) is day-first: that is the convention everywhere dots are used.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+from collections.abc import Iterable
+
+from .errors import FieldValueError
+
+__all__ = [
+    "AmbiguousDateError",
+    "DateOrder",
+    "candidates",
+    "format_date",
+    "infer_order",
+    "parse_date",
+]
+
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+_MONTH_NAMES = {
+    **{m.lower(): i for i, m in enumerate(_MONTHS, start=1)},
+    **{
+        name: i
+        for i, name in enumerate(
+            [
+                "january", "february", "march", "april", "may", "june", "july",
+                "august", "september", "october", "november", "december",
+            ],
+            start=1,
+        )
+    },
+    "sept": 9,
+}  # fmt: skip
+
+_ORDINAL = r"(\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(\d{4})"
+_WORDS = [
+    # Sep 23, 2020 / September 23rd 2020
+    (re.compile(rf"^([A-Za-z]+)\.?\s+{_ORDINAL},?\s+{_YEAR}$"), ("month", "day", "year")),
+    # 23 September 2020 / 23rd Sept. 2020 / 23-Sep-2020
+    (re.compile(rf"^{_ORDINAL}[\s\-]+(?:of\s+)?([A-Za-z]+)\.?,?[\s\-]+{_YEAR}$"),
+     ("day", "month", "year")),
+    # 2020 Sep 23
+    (re.compile(rf"^{_YEAR}[\s\-]+([A-Za-z]+)\.?[\s\-]+{_ORDINAL}$"), ("year", "month", "day")),
+]  # fmt: skip
+_YMD = re.compile(r"^(\d{4})[./\-](\d{1,2})[./\-](\d{1,2})$")
+_NUMERIC = re.compile(r"^(\d{1,2})([./\-])(\d{1,2})\2(\d{4}|\d{2})$")
+
+
+class DateOrder(enum.Enum):
+    """The order of day and month in a numeric date such as ``04/05/2020``."""
+
+    DMY = "dmy"
+    """Day first: 04/05/2020 is 4 May 2020."""
+    MDY = "mdy"
+    """Month first: 04/05/2020 is April 5, 2020."""
+
+
+class AmbiguousDateError(FieldValueError):
+    """A numeric date that reads as two different days, with nothing to choose between them."""
+
+    def __init__(self, text: str, readings: tuple[dt.date, dt.date], *, field: str | None) -> None:
+        first, second = (format_date(d) for d in readings)
+        super().__init__(
+            f"{text!r} is ambiguous: {first} or {second}; write it as YYYY-MM-DD "
+            "or give the day/month order",
+            field=field,
+        )
+        self.text = text
+        self.readings = readings
+
+
+def format_date(value: dt.date) -> str:
+    """A date as a release prints it: ``Sep 23, 2020``."""
+    return f"{_MONTHS[value.month - 1]} {value.day}, {value.year}"
+
+
+def _date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _year(text: str) -> int:
+    value = int(text)
+    return value + 2000 if len(text) == 2 else value
+
+
+def _numeric(text: str) -> tuple[dt.date | None, dt.date | None, str] | None:
+    """``(day-first reading, month-first reading, separator)`` of a numeric date."""
+    match = _NUMERIC.match(text)
+    if match is None:
+        return None
+    a, sep, b, year = int(match.group(1)), match.group(2), int(match.group(3)), match.group(4)
+    return _date(_year(year), b, a), _date(_year(year), a, b), sep
+
+
+def candidates(text: str) -> tuple[dt.date, ...]:
+    """Every date ``text`` can be read as: none, one, or two for an ambiguous numeric date."""
+    text = " ".join(text.strip().split())
+    if not text:
+        return ()
+    try:
+        return (dt.date.fromisoformat(text),)
+    except ValueError:
+        pass
+    match = _YMD.match(text)
+    if match:
+        found = _date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        return (found,) if found else ()
+    for pattern, order in _WORDS:
+        match = pattern.match(text)
+        if match is None:
+            continue
+        parts = dict(zip(order, match.groups(), strict=True))
+        month = _MONTH_NAMES.get(parts["month"].lower())
+        if month is None:
+            return ()
+        found = _date(int(parts["year"]), month, int(parts["day"]))
+        return (found,) if found else ()
+    numeric = _numeric(text)
+    if numeric is None:
+        return ()
+    day_first, month_first, sep = numeric
+    if sep == ".":
+        return (day_first,) if day_first else ()
+    readings = tuple(dict.fromkeys(d for d in (day_first, month_first) if d is not None))
+    return readings
+
+
+def _order_shown(text: str) -> DateOrder | None:
+    """The order an unambiguous numeric date reveals (``23/09/2020`` is day first)."""
+    numeric = _numeric(" ".join(text.strip().split()))
+    if numeric is None or numeric[2] == ".":
+        return None
+    day_first, month_first, _ = numeric
+    if day_first and not month_first:
+        return DateOrder.DMY
+    if month_first and not day_first:
+        return DateOrder.MDY
+    return None
+
+
+def infer_order(texts: Iterable[str | None]) -> DateOrder | None:
+    """The day/month order that other dates written by the same hand reveal, if they agree."""
+    shown = {order for t in texts if t for order in [_order_shown(t)] if order is not None}
+    return shown.pop() if len(shown) == 1 else None
+
+
+def parse_date(
+    value: dt.date | str,
+    *,
+    field: str | None = None,
+    order: DateOrder | None = None,
+    expect: dt.date | None = None,
+) -> dt.date:
+    """A date from a :class:`datetime.date` or any common written form.
+
+    An ambiguous numeric date takes ``order`` when given, else the reading equal to
+    ``expect`` (a date it must agree with, e.g. the roster's); otherwise it raises
+    :class:`AmbiguousDateError`. Text that is no date raises :class:`FieldValueError`
+    naming ``field``.
+    """
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    found = candidates(value)
+    if len(found) == 1:
+        return found[0]
+    if len(found) == 2:
+        day_first, month_first = found
+        if order is DateOrder.DMY:
+            return day_first
+        if order is DateOrder.MDY:
+            return month_first
+        if expect is not None and expect in found:
+            return expect
+        raise AmbiguousDateError(value.strip(), (day_first, month_first), field=field)
+    raise FieldValueError(
+        f"{value!r} is not a date; use YYYY-MM-DD (e.g. 2020-09-23)", field=field
+    )
