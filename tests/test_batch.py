@@ -52,14 +52,14 @@ def test_every_bad_row_is_reported_with_file_row_and_column(tmp_path: Path) -> N
         tmp_path / "r.csv",
         HEADER
         + "Good Person,T,2020-07-15,accept\n"
-        + "Bad Date,T,15/07/2020,accept\n"
+        + "Bad Date,T,2020-02-30,accept\n"
         + ",T,2020-07-15,maybe\n",
     )
     with pytest.raises(RosterError) as info:
         read_roster(roster)
     lines = str(info.value).splitlines()
     assert (
-        f"{roster}:3:event_date: '15/07/2020' is not a date; use YYYY-MM-DD (e.g. 2020-09-23)"
+        f"{roster}:3:event_date: '2020-02-30' is not a date; use YYYY-MM-DD (e.g. 2020-09-23)"
         in lines
     )
     assert f"{roster}:4:speaker_name: a value is required" in lines
