@@ -388,7 +388,7 @@ def _hostile_parse(path: str, **kwargs: object) -> object:
     return REAL_PARSE(path, **kwargs)
 
 
-REAL_PARSE = sys.modules["pubrelease.reading.read"].parse
+REAL_PARSE = sys.modules["pubrelease.reading.read"].read
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="workers are forked, memory capped by rlimit")
@@ -398,7 +398,7 @@ def test_hostile_files_are_bounded_and_the_audit_goes_on(
     folder = tmp_path / "returns"
     for name in ("a-han.pdf", "crash.pdf", "hungry.pdf", "raises.pdf", "slow.pdf", "z-kang.pdf"):
         put(folder, name, KANG if name.startswith("z") else HAN)
-    monkeypatch.setattr(sys.modules["pubrelease.reading.read"], "parse", _hostile_parse)
+    monkeypatch.setattr(sys.modules["pubrelease.reading.read"], "read", _hostile_parse)
     started = time.monotonic()
     report = audit(folder, workers=2, limits=Limits(seconds=3, memory_mb=64))
     assert time.monotonic() - started < 30
@@ -612,7 +612,7 @@ def test_cli_bad_roster_is_exit_2_naming_file_row_and_column(tmp_path: Path) -> 
     roster.write_text(
         "speaker_name,event_title,event_date\n"
         f"Bohyung Han,{TITLE},2020-07-15\n"
-        f"Minsoo Kang,{TITLE},15/07/2020\n"
+        f"Minsoo Kang,{TITLE},2020-02-30\n"
         f",{TITLE},2020-07-15\n",
         encoding="utf-8",
     )
@@ -627,7 +627,7 @@ def test_cli_bad_roster_is_exit_2_naming_file_row_and_column(tmp_path: Path) -> 
     assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
-        f"pubrelease: {roster}:3:event_date: '15/07/2020' is not a date; "
+        f"pubrelease: {roster}:3:event_date: '2020-02-30' is not a date; "
         "use YYYY-MM-DD (e.g. 2020-09-23)",
         f"pubrelease: {roster}:4:speaker_name: a value is required",
     ]

@@ -213,12 +213,14 @@ def by_name(report: AuditReport) -> dict[str, Record]:
 MEASURE = r"""
 import json, resource, sys, time
 from pubrelease.auditing.pool import Limits, parse_all
+from pubrelease.verify import verify
 
 path, seconds, memory_mb, pictures = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 limits = Limits(seconds=seconds, memory_mb=memory_mb)
 start = time.monotonic()
-[(record, picture)] = parse_all([path], workers=1, limits=limits, pictures=pictures == "1")
+[(reading, picture)] = parse_all([path], workers=1, limits=limits, pictures=pictures == "1")
 elapsed = time.monotonic() - start
+record = verify(reading)
 print(json.dumps({
     "status": record.status.value,
     "findings": [[f.code, f.severity.value, f.message] for f in record.findings],

@@ -15,11 +15,10 @@ from .errors import (
 from .filling.batch import ManifestEntry, fill_many
 from .filling.fill import fill
 from .form.template import Form, load_form
-from .reading.read import parse
 from .record import Finding, Record, Severity, Source, Status
 from .release import Consent, Release
 from .roster import RosterEntry, read_roster
-from .verify import verify
+from .verify import parse, verify
 
 __all__ = [
     "Consent",

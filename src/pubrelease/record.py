@@ -62,6 +62,8 @@ class Finding:
     severity: Severity
     message: str
     """For a person: what was found, quoting the values involved."""
+    field: str | None = None
+    """The value the finding is about, when it is about one (``sign_date``)."""
 
     def to_dict(self) -> dict[str, str]:
         return {"code": self.code, "severity": self.severity.value, "message": self.message}
@@ -93,14 +95,31 @@ class Record:
     """The issuance identifier ``fill`` embedded, when present."""
     status: Status = Status.UNREADABLE
     findings: tuple[Finding, ...] = field(default_factory=tuple)
+    observations: tuple[Finding, ...] | None = field(default=None, repr=False, compare=False)
+    """What reading the file found, before any verdict (``findings`` when not given).
+
+    :func:`pubrelease.verify.verify` judges these, so judging twice never doubles a finding
+    and never loses one the reading made (a date that is no date stays ``bad-date``).
+    """
+
+    def __post_init__(self) -> None:
+        if self.observations is None:
+            object.__setattr__(self, "observations", self.findings)
+
+    @property
+    def observed(self) -> tuple[Finding, ...]:
+        """The reading's findings (:attr:`observations`), never ``None``."""
+        return self.observations if self.observations is not None else self.findings
 
     def with_verdict(self, status: Status, findings: tuple[Finding, ...]) -> Record:
-        return replace(self, status=status, findings=findings)
+        return replace(self, status=status, findings=findings, observations=self.observations)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: dates in ISO form, enums as their values, keys in DESIGN.md's order."""
         out: dict[str, Any] = {}
         for item in fields(self):
+            if item.name == "observations":
+                continue
             value = getattr(self, item.name)
             if isinstance(value, dt.date):
                 value = value.isoformat()

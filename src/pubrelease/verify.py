@@ -1,20 +1,26 @@
 """Verdicts: the rules of DESIGN.md applied to a record, and the status they give.
 
-``parse`` records what only the file can show (changed wording, later edits,
-disagreeing sources, active content); ``verify`` adds what follows from the
-values themselves and from the roster row a return is expected to match, then
-decides the status. Running it again replaces its own findings, never parse's.
+Reading (:mod:`pubrelease.reading`) records what only the file can show (changed
+wording, later edits, disagreeing sources, active content); ``verify`` adds what
+follows from the values themselves and from the roster row a return is expected to
+match, then decides the status. It judges the record's *observations* (what the
+reading found), so judging a record again gives the same verdict, never a second
+copy of its findings. :func:`parse` is reading and judging, in one call.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
+import os
+from typing import IO
 
+from .form import DEFAULT_FORM, Form
+from .reading.read import read
 from .record import Finding, Record, Severity, Status
 from .release import Consent, Release, format_date
+from .text import same_text
 
-__all__ = ["RULE_CODES", "normalise_name", "verify"]
+__all__ = ["RULE_CODES", "parse", "verify"]
 
 RULE_CODES = frozenset(
     {
@@ -34,14 +40,6 @@ INCOMPLETE_CODES = frozenset({"consent-missing", "unsigned", "missing-value"})
 REQUIRED = ("speaker_name", "effective_date", "event_title", "event_date", "sign_date")
 
 
-def normalise_name(name: str) -> str:
-    """A name for comparison: NFKC, case-folded, spacing collapsed; accents kept.
-
-    Different people stay different: "Zoë" and "Zoe" do not compare equal.
-    """
-    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
-
-
 def _rules(record: Record, expected: Release | None, today: dt.date) -> list[Finding]:
     out: list[Finding] = []
 
@@ -56,8 +54,9 @@ def _rules(record: Record, expected: Release | None, today: dt.date) -> list[Fin
         add("declined", Severity.INFO, "the speaker checked Decline")
     if not record.signed:
         add("unsigned", Severity.WARNING, "the speaker's signature box is empty")
+    unreadable_values = {f.field for f in record.observed if f.field is not None}
     for name in REQUIRED:
-        if getattr(record, name) is None:
+        if getattr(record, name) is None and name not in unreadable_values:
             add("missing-value", Severity.WARNING, f"{name} is missing")
     for name in ("sign_date", "countersign_date"):
         value = getattr(record, name)
@@ -83,9 +82,7 @@ def _rules(record: Record, expected: Release | None, today: dt.date) -> list[Fin
 
 def _against(record: Record, expected: Release) -> list[Finding]:
     out = []
-    if record.speaker_name is None or normalise_name(record.speaker_name) != normalise_name(
-        expected.speaker_name
-    ):
+    if record.speaker_name is None or not same_text(record.speaker_name, expected.speaker_name):
         out.append(
             Finding(
                 "roster-mismatch",
@@ -94,9 +91,7 @@ def _against(record: Record, expected: Release) -> list[Finding]:
                 f"{expected.speaker_name!r}",
             )
         )
-    if record.event_title is None or " ".join(record.event_title.casefold().split()) != " ".join(
-        expected.event_title.casefold().split()
-    ):
+    if record.event_title is None or not same_text(record.event_title, expected.event_title):
         out.append(
             Finding(
                 "roster-mismatch",
@@ -136,13 +131,24 @@ def status_of(findings: tuple[Finding, ...] | list[Finding], consent: Consent) -
 def verify(
     record: Record, expected: Release | None = None, *, today: dt.date | None = None
 ) -> Record:
-    """``record`` with the rules applied and its status decided.
+    """``record`` judged: the rules applied to what was read, and its status decided.
 
     ``expected`` is the roster row the return should match: a name, title or
-    date that differs is a ``roster-mismatch`` error.
+    date that differs is a ``roster-mismatch`` error. Judging a record again
+    (say, against a roster row after :func:`parse`) starts from what was read.
     """
-    if record.status is Status.UNREADABLE and any(f.code == "unreadable" for f in record.findings):
-        return record
-    kept = tuple(f for f in record.findings if f.code not in RULE_CODES)
-    findings = kept + tuple(_rules(record, expected, today or dt.date.today()))
+    if any(f.code == "unreadable" for f in record.observed):
+        return record.with_verdict(Status.UNREADABLE, record.observed)
+    findings = record.observed + tuple(_rules(record, expected, today or dt.date.today()))
     return record.with_verdict(status_of(findings, record.consent), findings)
+
+
+def parse(
+    source: str | os.PathLike[str] | bytes | IO[bytes],
+    *,
+    form: Form | str = DEFAULT_FORM,
+    expected: Release | None = None,
+    today: dt.date | None = None,
+) -> Record:
+    """Read a returned release and judge it; a file that cannot be read is ``unreadable``."""
+    return verify(read(source, form=form), expected, today=today)

@@ -14,7 +14,8 @@ from ..auditing.pool import DEFAULT_LIMITS, Limits, parse_all
 from ..form.template import DEFAULT_FORM
 from ..record import Record, Status
 from ..roster import RosterEntry
-from ..verify import normalise_name, verify
+from ..text import normalise
+from ..verify import verify
 
 __all__ = ["AuditReport", "Outcome", "Return", "RosterOutcome", "audit"]
 
@@ -156,13 +157,13 @@ def audit(
     mtimes = [_mtime(p) for p in pdfs]
     if roster is None:
         returns = tuple(
-            Return(rec, None, None, pic, mtime)
+            Return(verify(rec), None, None, pic, mtime)
             for (rec, pic), mtime in zip(parsed, mtimes, strict=True)
         )
         return AuditReport(str(root), returns, None, tuple(str(p) for p in others))
     matched = [_match(rec, roster) for rec, _ in parsed]
-    records = [
-        verify(rec, entry.release) if entry is not None else rec
+    records = [  # each return judged once, against the roster row it matched
+        verify(rec, entry.release if entry is not None else None)
         for (rec, _), entry in zip(parsed, matched, strict=True)
     ]
     outcomes: list[RosterOutcome] = []
@@ -198,7 +199,7 @@ def _mtime(path: Path) -> float:
 
 
 def _key(text: str | None) -> str:
-    return normalise_name(text or "")
+    return normalise(text or "")
 
 
 def _match(record: Record, roster: Sequence[RosterEntry]) -> RosterEntry | None:

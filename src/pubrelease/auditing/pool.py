@@ -5,6 +5,8 @@ it. Every file is parsed in a worker process whose address space is capped;
 a worker that overruns the time limit is killed, one that dies is replaced,
 and the file gets its own ``unreadable`` record with the reason. Results come
 back in the order the files were given, whatever the number of workers.
+Workers *read*; the caller judges each record once (:func:`pubrelease.verify.verify`),
+against the roster row it matches.
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ def _vm_size() -> int | None:
 def _worker(conn: Connection, form_name: str, memory_mb: int, pictures: bool) -> None:
     from ..form.template import load_form
     from ..reading.pictures import signature_block_png
-    from ..reading.read import parse
+    from ..reading.read import read
 
     form = load_form(form_name)
     try:
@@ -79,7 +81,7 @@ def _worker(conn: Connection, form_name: str, memory_mb: int, pictures: bool) ->
         index, path = task
         picture: bytes | None = None
         try:
-            record = parse(path, form=form)
+            record = read(path, form=form)
             if pictures and record.source is not Source.NONE:
                 picture = signature_block_png(path)
         except MemoryError:
@@ -129,7 +131,7 @@ def parse_all(
     progress: Callable[[int], None] | None = None,
     pictures: bool = False,
 ) -> list[tuple[Record, bytes | None]]:
-    """A record for every path, in order, parsed by ``workers`` processes (default: all cores).
+    """A reading (no verdict yet) for every path, in order, by ``workers`` processes.
 
     With ``pictures``, each readable return also gets a PNG of its signature block.
     """

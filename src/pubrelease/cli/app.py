@@ -26,9 +26,9 @@ from ..filling.batch import fill_many
 from ..filling.fill import fill as fill_release
 from ..form.definition import load_definition
 from ..form.template import DEFAULT_FORM, Form, forms_dir, load_form
-from ..reading.read import parse
 from ..release import Release
 from ..roster import read_roster
+from ..verify import parse
 
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2

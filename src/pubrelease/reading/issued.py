@@ -10,7 +10,7 @@ from ..filling.fill import issue_digest
 from ..form.template import Form
 from ..record import Finding, Severity
 from ..release import parse_date
-from ..verify import normalise_name
+from ..text import same_text
 
 __all__ = ["check_issuance", "issuance", "same_value"]
 
@@ -25,7 +25,7 @@ def same_value(name: str, a: str, b: str) -> bool:
             return parse_date(a, field=name) == parse_date(b, field=name)
         except ValueError:
             return a == b
-    return normalise_name(a) == normalise_name(b)
+    return same_text(a, b)
 
 
 def issuance(

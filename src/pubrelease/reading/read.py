@@ -3,8 +3,8 @@
 Sources: the stored field values (``/V``, ``/AS``), what the page shows (widget
 appearances drawn into the page, read by PDFium in reading order), the running
 text around the agreement's wording, and the issuance record ``fill`` embedded.
-Disagreements between them are findings; :func:`pubrelease.verify.verify`
-then applies the rules and decides the status.
+Disagreements between them are findings. Nothing here decides a status:
+:func:`pubrelease.verify.verify` applies the rules to what was read, once.
 """
 
 from __future__ import annotations
@@ -31,10 +31,10 @@ from ..reading.issued import check_issuance, issuance, same_value
 from ..reading.quickread import QuickReading, quick_read
 from ..reading.storedfields import Stored, catalog, consent_from, stored_fields
 from ..record import Finding, Record, Severity, Source
-from ..release import Consent, Release, parse_date
-from ..verify import normalise_name, verify
+from ..release import Consent, parse_date
+from ..text import same_text
 
-__all__ = ["parse", "read_input"]
+__all__ = ["read", "read_input"]
 
 MIN_WORDING = 0.5
 """Share of the wording's pieces that must be found for a file to count as a release."""
@@ -59,8 +59,10 @@ class _Evidence:
 
     findings: list[Finding] = field(default_factory=list)
 
-    def add(self, code: str, severity: Severity, message: str) -> None:
-        self.findings.append(Finding(code, severity, message))
+    def add(
+        self, code: str, severity: Severity, message: str, *, field: str | None = None
+    ) -> None:
+        self.findings.append(Finding(code, severity, message, field))
 
 
 def _unreadable(name: str, reason: str) -> Record:
@@ -68,24 +70,22 @@ def _unreadable(name: str, reason: str) -> Record:
     return Record(file=name, form=None, source=Source.NONE, findings=(finding,))
 
 
-def parse(
-    source: str | os.PathLike[str] | bytes | IO[bytes],
-    *,
-    form: Form | str = DEFAULT_FORM,
-    expected: Release | None = None,
-    today: dt.date | None = None,
+def read(
+    source: str | os.PathLike[str] | bytes | IO[bytes], *, form: Form | str = DEFAULT_FORM
 ) -> Record:
-    """Read a returned release and verify it; a file that cannot be read gets ``unreadable``."""
+    """What a returned release shows, with the findings only the file can give; no verdict.
+
+    A file that cannot be read gets a record with an ``unreadable`` finding.
+    """
     try:
         name, data = read_input(source)
     except OSError as exc:
         return _unreadable(str(source), f"cannot read the file: {exc.strerror or exc}")
     form = load_form(form) if isinstance(form, str) else form
     try:
-        record = _parse(name, data, form)
+        return _parse(name, data, form)
     except _Unreadable as exc:
         return _unreadable(name, str(exc))
-    return verify(record, expected, today=today)
 
 
 def _open_reader(data: bytes) -> PdfReader:
@@ -255,7 +255,7 @@ def _combine(
         if plan.spec.kind is FieldKind.CHOICE:
             continue
         shown = [v for v in visible.get(name, []) if v is not None]
-        if name == "speaker_name" and len({normalise_name(v) for v in shown}) > 1:
+        if name == "speaker_name" and any(not same_text(v, shown[0]) for v in shown[1:]):
             places = ", ".join(repr(v) for v in shown)
             evidence.add(
                 "name-mismatch",
@@ -402,5 +402,5 @@ def _date(values: dict[str, str | None], name: str, evidence: _Evidence) -> dt.d
     try:
         return parse_date(text, field=name)
     except ValueError:
-        evidence.add("bad-date", Severity.ERROR, f"{name} {text!r} is not a date")
+        evidence.add("bad-date", Severity.ERROR, f"{name} {text!r} is not a date", field=name)
         return None
