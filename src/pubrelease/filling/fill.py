@@ -18,7 +18,6 @@ from dataclasses import replace
 
 from ..errors import FieldValueError
 from ..filling.appearance import ValueFonts, text_appearance
-from ..form.definition import FieldKind
 from ..form.template import DEFAULT_FORM, Form, load_form
 from ..pdf.syntax import pdf_text
 from ..pdf.writer import write_update
@@ -66,7 +65,7 @@ def _field_text(form: Form, release: Release) -> tuple[dict[str, str], str | Non
     state: str | None = None
     for name, plan in form.fields.items():
         value = getattr(release, name)
-        if plan.spec.kind is FieldKind.CHOICE:
+        if plan.spec.kind.boxes:
             consent: Consent = value
             if consent is not Consent.NONE:
                 matches = [s for s in plan.spec.states if s.lower() == consent.value]
@@ -127,7 +126,7 @@ def fill(
     shown: dict[int, int] = {}
     """Widget object number to the appearance stream it shows now."""
     for name, plan in form.fields.items():
-        if plan.spec.kind is FieldKind.CHOICE:
+        if plan.spec.kind.boxes:
             for widget in plan.widgets:
                 shown[widget.number] = (
                     widget.blank_ap if widget.box.state == state else form.box_off_ap
@@ -153,7 +152,7 @@ def fill(
                 objects[widget.number] = form.widget(plan, widget, ap=next_number)
             next_number += 1
         if not flatten:
-            locked = plan.spec.role != "speaker"
+            locked = plan.spec.locked
             ap = shown[plan.widgets[0].number] if plan.merged else None
             objects[plan.number] = form.field(plan, text, locked=locked, ap=ap)
 

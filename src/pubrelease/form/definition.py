@@ -1,7 +1,15 @@
 """Form definitions: the wording, fields and layout of a release, as data.
 
-A definition lives in ``forms/<id>/form.toml`` (see ``forms/icml-2020``); this
-module loads and checks it. Nothing here draws or writes PDF.
+A definition lives in ``forms/<id>/form.toml``. It is either *typeset* (pages of
+blocks whose slots place the fields; ``pubrelease form build`` makes the template
+from it, as for ``forms/icml-2020``) or *imported* (``template = "template.pdf"`` is
+the conference's own fillable PDF, kept byte for byte, and each page's wording is
+given as text; ``pubrelease form import`` writes such a definition). This module
+loads and checks it. Nothing here draws or writes PDF.
+
+Every field has a *key*: the :class:`Role` it plays (``speaker_name``, ``consent``,
+...) or, for a value the form asks beyond the standard ones, its own name (an
+*extra* value such as ``affiliation``). ``pdf_name`` is the field's name in the PDF.
 """
 
 from __future__ import annotations
@@ -14,14 +22,17 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import FormDefinitionError
-from ..release import Release
 
 __all__ = [
+    "Align",
     "Block",
+    "BlockType",
     "FieldDef",
     "FieldKind",
     "FormDefinition",
     "Margins",
+    "Party",
+    "Role",
     "Slot",
     "TextStyle",
     "ValueStyle",
@@ -31,8 +42,52 @@ __all__ = [
 SLOT = re.compile(
     r"\{(?P<field>\w+)(?:=(?P<state>\w+))?(?::(?P<width>\*|\d+(?:\.\d+)?)?(?P<align>[<^>])?)?\}"
 )
-ALIGN = {"<": 0, "^": 1, ">": 2}
-"""Slot alignment marks and the PDF quadding (``/Q``) each stands for."""
+EXTRA_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+
+
+class Role(enum.Enum):
+    """What a field's value means to a release; ``EXTRA`` for a form's own values."""
+
+    SPEAKER_NAME = "speaker_name"
+    EFFECTIVE_DATE = "effective_date"
+    EVENT_TITLE = "event_title"
+    EVENT_DATE = "event_date"
+    CONSENT = "consent"
+    SIGNATURE = "signature"
+    SIGN_DATE = "sign_date"
+    COUNTERSIGNER_NAME = "countersigner_name"
+    COUNTERSIGNER_SIGNATURE = "countersigner_signature"
+    COUNTERSIGN_DATE = "countersign_date"
+    EXTRA = "extra"
+
+    @classmethod
+    def of_key(cls, key: str) -> Role:
+        """The role a field key stands for: a standard role's own name, else ``EXTRA``."""
+        try:
+            role = cls(key)
+        except ValueError:
+            return cls.EXTRA
+        return cls.EXTRA if role is cls.EXTRA else role
+
+
+class Party(enum.Enum):
+    """Who fills a field."""
+
+    ISSUER = "issuer"
+    """The conference, when it issues the release: locked read-only once filled."""
+    SPEAKER = "speaker"
+    COUNTERSIGNER = "countersigner"
+
+
+DEFAULT_PARTY = {
+    Role.CONSENT: Party.SPEAKER,
+    Role.SIGNATURE: Party.SPEAKER,
+    Role.SIGN_DATE: Party.SPEAKER,
+    Role.COUNTERSIGNER_SIGNATURE: Party.COUNTERSIGNER,
+    Role.COUNTERSIGN_DATE: Party.COUNTERSIGNER,
+    Role.EXTRA: Party.SPEAKER,
+}
+"""Who fills a role unless the definition says otherwise (the rest: the issuer)."""
 
 
 class FieldKind(enum.Enum):
@@ -41,25 +96,77 @@ class FieldKind(enum.Enum):
     TEXT = "text"
     DATE = "date"
     CHOICE = "choice"
+    """One check box per state (the boxes of one field: ticking one unticks the other)."""
+    RADIO = "radio"
+    """A radio-button group, one button per state."""
     SIGNATURE = "signature"
+
+    @property
+    def boxes(self) -> bool:
+        """Whether the field is answered by ticking one of its states."""
+        return self in (FieldKind.CHOICE, FieldKind.RADIO)
+
+
+class BlockType(enum.Enum):
+    HEADING = "heading"
+    SUBHEADING = "subheading"
+    PARAGRAPH = "paragraph"
+    CLAUSE = "clause"
+    FOOTER = "footer"
+    RULE = "rule"
+
+
+class Align(enum.IntEnum):
+    """Where a value sits in its box; the value is the PDF quadding (``/Q``)."""
+
+    LEFT = 0
+    CENTRE = 1
+    RIGHT = 2
+
+
+ALIGN = {"<": Align.LEFT, "^": Align.CENTRE, ">": Align.RIGHT}
+"""Slot alignment marks."""
 
 
 @dataclass(frozen=True, slots=True)
 class FieldDef:
-    """One field of a form: its name is also the :class:`Release` value it holds."""
+    """One field of a form."""
 
     name: str
+    """Its key: the role's name (``speaker_name``), or an extra value's own name."""
     kind: FieldKind
-    role: str
-    """Who fills it: ``issuer`` (the conference, at issue), ``speaker`` or ``countersigner``."""
+    party: Party
     tooltip: str
+    pdf_name: str = ""
+    """The field's fully qualified name in the PDF (``/T``); the key when not given."""
     width: float | None = None
     """Default slot width in points; ``None`` takes the rest of the line."""
     lines: int = 1
     """Lines of text the field's box spans (wrapped, multi-line fields when more than 1)."""
     states: tuple[str, ...] = ()
-    """On-states of a choice field, one box each."""
+    """On-states of a choice or radio field, one box each."""
+    accept: str | None = None
+    """The state that means Accept (consent fields)."""
+    decline: str | None = None
+    """The state that means Decline (consent fields)."""
     default: str | None = None
+    label: str = ""
+    """What a person reads beside the field ("Signature:"), for finding it on a page."""
+    confidence: float = 1.0
+    """How sure the import was of the role (1.0: written by hand)."""
+
+    def __post_init__(self) -> None:
+        if not self.pdf_name:
+            object.__setattr__(self, "pdf_name", self.name)
+
+    @property
+    def role(self) -> Role:
+        return Role.of_key(self.name)
+
+    @property
+    def locked(self) -> bool:
+        """Read-only for the speaker: filled by the conference, at issue or when it signs."""
+        return self.party is not Party.SPEAKER
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,15 +177,14 @@ class Slot:
     state: str | None
     width: float | None
     """Explicit width in points, ``None`` for the field's default, ``inf`` for rest of line."""
-    align: int = 0
-    """Quadding of the value in the box: 0 left, 1 centred, 2 right."""
+    align: Align = Align.LEFT
 
 
 @dataclass(frozen=True, slots=True)
 class Block:
     """One block of a page: heading, subheading, paragraph, clause, footer or rule."""
 
-    type: str
+    type: BlockType
     text: str = ""
     number: str = ""
 
@@ -114,7 +220,7 @@ class ValueStyle:
 
 @dataclass(frozen=True, slots=True)
 class FormDefinition:
-    """A whole form: identity, page geometry, fields and the pages' blocks."""
+    """A whole form: identity, page geometry, fields and the pages' blocks or wording."""
 
     id: str
     title: str
@@ -125,10 +231,27 @@ class FormDefinition:
     fields: dict[str, FieldDef]
     pages: tuple[tuple[Block, ...], ...]
     source: Path
+    template: Path | None = None
+    """An imported form's own template PDF (kept byte for byte); ``None`` when typeset."""
+    wording: tuple[str, ...] = ()
+    """An imported form's wording, page by page: the text a person reads, values left out."""
+
+    @property
+    def imported(self) -> bool:
+        return self.template is not None
 
     def slots(self, block: Block) -> list[Slot]:
         """The field slots in a block's text, in order."""
         return [parse_slot(m) for m in SLOT.finditer(block.text)]
+
+    def by_role(self, role: Role) -> FieldDef | None:
+        """The field that plays ``role`` (one of the standard roles), if the form has it."""
+        return self.fields.get(role.value)
+
+    @property
+    def extras(self) -> tuple[str, ...]:
+        """The keys of the form's extra values, in order."""
+        return tuple(k for k, f in self.fields.items() if f.role is Role.EXTRA)
 
 
 def parse_slot(match: re.Match[str]) -> Slot:
@@ -151,7 +274,7 @@ def load_definition(path: Path) -> FormDefinition:
     """Load and check ``form.toml``; every problem raises :class:`FormDefinitionError`."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise FormDefinitionError(f"cannot read form definition: {exc}", file=str(path)) from exc
     try:
         return _build(data, path)
@@ -161,64 +284,84 @@ def load_definition(path: Path) -> FormDefinition:
         raise FormDefinitionError(f"malformed form definition: {exc}", file=str(path)) from exc
 
 
-def _build(data: dict[str, Any], path: Path) -> FormDefinition:
-    known_values = set(Release.field_names())
-    fields: dict[str, FieldDef] = {}
-    for name, spec in _require(data, "fields", "the form", path).items():
-        if name not in known_values:
-            raise FormDefinitionError(
-                f"field {name!r} is not a release value ({', '.join(sorted(known_values))})",
-                file=str(path),
-                field=name,
-            )
-        kind = FieldKind(_require(spec, "kind", f"fields.{name}", path))
-        states = tuple(spec.get("states", ()))
-        if kind is FieldKind.CHOICE and not states:
-            raise FormDefinitionError("a choice field needs states", file=str(path), field=name)
-        fields[name] = FieldDef(
-            name=name,
-            kind=kind,
-            role=spec.get("role", "issuer"),
-            tooltip=_require(spec, "tooltip", f"fields.{name}", path),
-            width=spec.get("width"),
-            lines=int(spec.get("lines", 1)),
-            states=states,
-            default=spec.get("default"),
+def _field(name: str, spec: dict[str, Any], path: Path) -> FieldDef:
+    role = Role.of_key(name)
+    if name == "release_id":
+        raise FormDefinitionError("release_id is not a field of the form", file=str(path))
+    if role is Role.EXTRA and not EXTRA_NAME.match(name):
+        raise FormDefinitionError(
+            "an extra value's key is lower case letters, digits and _ (e.g. affiliation)",
+            file=str(path),
+            field=name,
         )
-    for required in ("speaker_name", "event_title", "event_date"):
-        if required not in fields:
-            raise FormDefinitionError(f"the form has no {required} field", file=str(path))
+    kind = FieldKind(_require(spec, "kind", f"fields.{name}", path))
+    states = tuple(str(s) for s in spec.get("states", ()))
+    if kind.boxes and not states:
+        raise FormDefinitionError(
+            "a choice or radio field needs states", file=str(path), field=name
+        )
+    if kind.boxes != (role is Role.CONSENT) and role is not Role.EXTRA:
+        raise FormDefinitionError(
+            "consent is the one choice or radio field among the standard roles",
+            file=str(path),
+            field=name,
+        )
+    accept = spec.get("accept") or next((s for s in states if s.lower() == "accept"), None)
+    decline = spec.get("decline") or next((s for s in states if s.lower() == "decline"), None)
+    if role is Role.CONSENT and (accept not in states or decline not in states):
+        raise FormDefinitionError(
+            f"name the states that mean accept and decline (states: {', '.join(states)})",
+            file=str(path),
+            field=name,
+        )
+    party = Party(spec.get("party", DEFAULT_PARTY.get(role, Party.ISSUER).value))
+    return FieldDef(
+        name=name,
+        kind=kind,
+        party=party,
+        tooltip=str(spec.get("tooltip", name.replace("_", " "))),
+        pdf_name=str(spec.get("pdf_name", name)),
+        width=spec.get("width"),
+        lines=int(spec.get("lines", 1)),
+        states=states,
+        accept=accept,
+        decline=decline,
+        default=spec.get("default"),
+        label=str(spec.get("label", "")),
+        confidence=float(spec.get("confidence", 1.0)),
+    )
+
+
+def _build(data: dict[str, Any], path: Path) -> FormDefinition:
+    fields = {
+        name: _field(name, spec, path)
+        for name, spec in _require(data, "fields", "the form", path).items()
+    }
+    for required in (Role.SPEAKER_NAME, Role.EVENT_TITLE, Role.EVENT_DATE):
+        if required.value not in fields:
+            raise FormDefinitionError(f"the form has no {required.value} field", file=str(path))
+    pdf_names = [f.pdf_name for f in fields.values()]
+    if len(set(pdf_names)) != len(pdf_names):
+        raise FormDefinitionError("two fields share one pdf_name", file=str(path))
+
+    template = data.get("template")
+    if template is not None:
+        return _imported(data, path, fields, path.parent / str(template))
 
     pages: list[tuple[Block, ...]] = []
     placed: set[tuple[str, str | None]] = set()
     for page in _require(data, "pages", "the form", path):
         blocks = []
         for spec in page["blocks"]:
-            block = Block(
-                type=spec["type"], text=spec.get("text", ""), number=spec.get("number", "")
-            )
-            if block.type not in {"heading", "subheading", "paragraph", "clause", "footer", "rule"}:
-                raise FormDefinitionError(f"unknown block type {block.type!r}", file=str(path))
+            try:
+                kind = BlockType(spec["type"])
+            except ValueError:
+                raise FormDefinitionError(
+                    f"unknown block type {spec['type']!r}", file=str(path)
+                ) from None
+            block = Block(type=kind, text=spec.get("text", ""), number=spec.get("number", ""))
             for match in SLOT.finditer(block.text):
-                slot = parse_slot(match)
-                field = fields.get(slot.field)
-                if field is None:
-                    raise FormDefinitionError(
-                        "slot names an undefined field", file=str(path), field=slot.field
-                    )
-                if (field.kind is FieldKind.CHOICE) != (slot.state is not None):
-                    raise FormDefinitionError(
-                        "choice fields take {field=State}, other fields {field}",
-                        file=str(path),
-                        field=slot.field,
-                    )
-                if slot.state is not None and slot.state not in field.states:
-                    raise FormDefinitionError(
-                        f"state {slot.state!r} is not one of {field.states}",
-                        file=str(path),
-                        field=slot.field,
-                    )
-                placed.add((slot.field, slot.state))
+                placed.add(_check_slot(parse_slot(match), fields, path))
             blocks.append(block)
         pages.append(tuple(blocks))
     for field in fields.values():
@@ -246,12 +389,57 @@ def _build(data: dict[str, Any], path: Path) -> FormDefinition:
             paragraph_space=float(text["paragraph_space"]),
             heading_size=float(text["heading_size"]),
         ),
-        values=ValueStyle(
-            size=float(values["size"]),
-            min_size=float(values["min_size"]),
-            box_size=float(values["box_size"]),
-        ),
+        values=_values(values),
         fields=fields,
         pages=tuple(pages),
         source=path,
+    )
+
+
+def _values(values: dict[str, Any]) -> ValueStyle:
+    return ValueStyle(
+        size=float(values.get("size", 10)),
+        min_size=float(values.get("min_size", 6)),
+        box_size=float(values.get("box_size", 11)),
+    )
+
+
+def _check_slot(slot: Slot, fields: dict[str, FieldDef], path: Path) -> tuple[str, str | None]:
+    field = fields.get(slot.field)
+    if field is None:
+        raise FormDefinitionError("slot names an undefined field", file=str(path), field=slot.field)
+    if field.kind.boxes != (slot.state is not None):
+        raise FormDefinitionError(
+            "choice fields take {field=State}, other fields {field}",
+            file=str(path),
+            field=slot.field,
+        )
+    if slot.state is not None and slot.state not in field.states:
+        raise FormDefinitionError(
+            f"state {slot.state!r} is not one of {field.states}",
+            file=str(path),
+            field=slot.field,
+        )
+    return (slot.field, slot.state)
+
+
+def _imported(
+    data: dict[str, Any], path: Path, fields: dict[str, FieldDef], template: Path
+) -> FormDefinition:
+    if not template.is_file():
+        raise FormDefinitionError(f"the template {template.name} is missing", file=str(path))
+    wording = tuple(str(page.get("text", "")) for page in data.get("pages", ()))
+    width, height = data.get("page_size", (612, 792))
+    return FormDefinition(
+        id=str(data["id"]),
+        title=str(data.get("title", data["id"])),
+        page_size=(float(width), float(height)),
+        margins=Margins(0, 0, 0, 0),
+        text=TextStyle("Helvetica", "Helvetica-Bold", 10, 12, 0, 10),
+        values=_values(data.get("values", {})),
+        fields=fields,
+        pages=(),
+        source=path,
+        template=template,
+        wording=wording,
     )

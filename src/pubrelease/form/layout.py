@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from ..errors import FormDefinitionError
-from ..form.definition import SLOT, Block, FieldKind, FormDefinition, parse_slot
+from ..form.definition import SLOT, Align, Block, BlockType, FormDefinition, parse_slot
 
 __all__ = ["Box", "PageLayout", "TextRun", "layout_form"]
 
@@ -42,7 +42,7 @@ class Box:
     page: int
     rect: tuple[float, float, float, float]
     lines: int
-    align: int
+    align: Align
 
     @property
     def width(self) -> float:
@@ -82,18 +82,18 @@ class _Typesetter:
         top = self.form.page_size[1] - self.form.margins.top
         y = top
         for block in blocks:
-            if block.type == "heading":
+            if block.type is BlockType.HEADING:
                 size = self.style.heading_size
                 y -= size
                 width = stringWidth(block.text, self.style.bold_font, size)
                 x = (self.left + self.right - width) / 2
                 out.runs.append(TextRun(x, y, self.style.bold_font, size, block.text))
                 y -= size * 0.8
-            elif block.type == "rule":
+            elif block.type is BlockType.RULE:
                 y -= self.style.leading * 0.6
                 out.rules.append((self.left, y, self.right, y))
                 y -= self.style.leading * 0.4
-            elif block.type == "footer":
+            elif block.type is BlockType.FOOTER:
                 text_width = stringWidth(block.text, self.style.font, self.style.size)
                 x = self.right - text_width
                 out.runs.append(
@@ -103,9 +103,10 @@ class _Typesetter:
                 )
                 continue
             else:
-                font = self.style.bold_font if block.type == "subheading" else self.style.font
+                bold = block.type is BlockType.SUBHEADING
+                font = self.style.bold_font if bold else self.style.font
                 left = self.left
-                if block.type == "clause":
+                if block.type is BlockType.CLAUSE:
                     out.runs.append(
                         TextRun(left, y - self.style.size, font, self.style.size, block.number)
                     )
@@ -134,7 +135,7 @@ class _Typesetter:
                 break
             slot = parse_slot(match)
             spec = self.form.fields[slot.field]
-            if spec.kind is FieldKind.CHOICE:
+            if spec.kind.boxes:
                 width = self.form.values.box_size
             else:
                 width = slot.width if slot.width is not None else spec.width or math.inf
@@ -186,7 +187,7 @@ class _Typesetter:
             slot = parse_slot(token.slot_match)
             spec = self.form.fields[slot.field]
             x0 = x + gap
-            if spec.kind is FieldKind.CHOICE:
+            if spec.kind.boxes:
                 box = self.form.values.box_size
                 rect = (x0, y - box * 0.15, x0 + box, y + box * 0.85)
                 lines = 1

@@ -119,7 +119,7 @@ class Form:
         for name, spec in definition.fields.items():
             placed = boxes_by_field[name]
             parent = n
-            if len(placed) == 1 and spec.kind is not FieldKind.CHOICE:
+            if len(placed) == 1 and not spec.kind.boxes:
                 widget_numbers = [n]
                 n += 1
             else:
@@ -189,7 +189,7 @@ class Form:
         """The field dictionary holding ``value`` (a state name for choice fields)."""
         spec = plan.spec
         flags = FF_READONLY if locked else 0
-        if spec.kind is FieldKind.CHOICE:
+        if spec.kind.boxes:
             parts = ["/FT /Btn", f"/V {pdf_name(value or 'Off')}"]
         else:
             parts = ["/FT /Tx", "/DA (/Helv 0 Tf 0 g)"]
@@ -202,7 +202,7 @@ class Form:
             if value is not None:
                 parts.append(f"/V {pdf_text(value)}")
         parts = [
-            f"/T {pdf_text(spec.name)}",
+            f"/T {pdf_text(spec.pdf_name)}",
             f"/TU {pdf_text(spec.tooltip)}",
             f"/Ff {flags}",
             *parts,
@@ -238,7 +238,8 @@ class Form:
                 f" /AS {shown}"
             )
         else:
-            parts += f" /Q {widget.box.align} /MK << >> /AP << /N {ap or widget.blank_ap} 0 R >>"
+            appearance = ap or widget.blank_ap
+            parts += f" /Q {int(widget.box.align)} /MK << >> /AP << /N {appearance} 0 R >>"
         return parts
 
     def box_appearance(self, on: bool) -> bytes:
@@ -326,7 +327,7 @@ class Form:
             for widget in plan.widgets:
                 if not plan.merged:
                     objects[widget.number] = self.widget(plan, widget)
-                if plan.spec.kind is FieldKind.CHOICE:
+                if plan.spec.kind.boxes:
                     objects[widget.blank_ap] = self.box_appearance(on=True)
                 else:
                     objects[widget.blank_ap] = self.form_xobject(

@@ -15,7 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ..form.definition import SLOT, FormDefinition, parse_slot
+from ..form.definition import SLOT, BlockType, FormDefinition, parse_slot
 
 __all__ = ["Script", "SlotText", "Wording", "squash"]
 
@@ -106,7 +106,7 @@ class Wording:
         items: list[str | tuple[str, str | None]] = []
         for blocks in definition.pages:
             for block in blocks:
-                if block.type == "rule":
+                if block.type is BlockType.RULE:
                     continue
                 text = f"{block.number} {block.text}" if block.number else block.text
                 pos = 0

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..filling.fill import issue_digest
+from ..form.definition import Party
 from ..form.template import Form
 from ..record import Finding, Severity
 from ..release import parse_date
@@ -82,7 +83,7 @@ def check_issuance(
 
 
 def _issuer_fields(form: Form) -> Iterable[str]:
-    return [n for n, p in form.fields.items() if p.spec.role == "issuer"]
+    return [n for n, p in form.fields.items() if p.spec.party is Party.ISSUER]
 
 
 def _printed(name: str, value: str) -> str:

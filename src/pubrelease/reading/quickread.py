@@ -19,7 +19,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..filling.fill import record_body
-from ..form.definition import FieldKind
 from ..form.template import Form
 
 __all__ = ["QuickReading", "quick_read"]
@@ -184,7 +183,7 @@ def _read(data: bytes, form: Form, base: int) -> QuickReading:
     consent_value = "Off"
     for name, plan in form.fields.items():
         field = body(plan.number)
-        if plan.spec.kind is FieldKind.CHOICE:
+        if plan.spec.kind.boxes:
             match = _V_NAME.search(field)
             consent_value = match.group(1).decode() if match else "Off"
             state = None if consent_value == "Off" else consent_value
@@ -201,7 +200,7 @@ def _read(data: bytes, form: Form, base: int) -> QuickReading:
         if plan.number in offsets:
             if text is None:
                 raise _NotOurs  # fill rewrites a field only to give it a value
-            locked = plan.spec.role != "speaker"
+            locked = plan.spec.locked
             aps = [int(m.group(1)) for m in (_AP.search(body(w.number)) for w in plan.widgets) if m]
             exactly(
                 plan.number,

@@ -20,7 +20,6 @@ import pypdfium2 as pdfium
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
-from ..form.definition import FieldKind
 from ..form.template import DEFAULT_FORM, Form, load_form
 from ..form.wording import Script, Wording
 from ..pdf.inflation import InflationLimit, check_inflation
@@ -252,7 +251,7 @@ def _combine(
 ) -> dict[str, str | None]:
     values: dict[str, str | None] = {}
     for name, plan in form.fields.items():
-        if plan.spec.kind is FieldKind.CHOICE:
+        if plan.spec.kind.boxes:
             continue
         shown = [v for v in visible.get(name, []) if v is not None]
         if name == "speaker_name" and any(not same_text(v, shown[0]) for v in shown[1:]):

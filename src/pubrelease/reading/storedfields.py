@@ -13,7 +13,6 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 from pypdf.generic import DictionaryObject, StreamObject
 
-from ..form.definition import FieldKind
 from ..form.template import Form
 from ..release import Consent
 
@@ -51,7 +50,7 @@ def stored_fields(reader: PdfReader, form: Form) -> Stored | None:
         return None
     values: dict[str, str | None] = {}
     for name, plan in form.fields.items():
-        if plan.spec.kind is FieldKind.CHOICE:
+        if plan.spec.kind.boxes:
             continue
         values[name] = text_value(fields.get(name, {}).get("/V"))
     consent, note = _stored_consent(fields["consent"])
