@@ -95,6 +95,8 @@ class Record:
     """The issuance identifier ``fill`` embedded, when present."""
     status: Status = Status.UNREADABLE
     findings: tuple[Finding, ...] = field(default_factory=tuple)
+    extra: dict[str, str | None] = field(default_factory=dict, hash=False)
+    """The form's extra values (``affiliation``, ``email``...), by key, as read."""
     observations: tuple[Finding, ...] | None = field(default=None, repr=False, compare=False)
     """What reading the file found, before any verdict (``findings`` when not given).
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import unicodedata
-from dataclasses import dataclass, fields, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from .dates import format_date, parse_date
@@ -87,6 +88,8 @@ class Release:
     """The date beside the countersignature."""
     release_id: str | None = None
     """The issuance identifier; ``fill`` makes a fresh one when absent."""
+    extra: Mapping[str, str] = field(default_factory=dict, hash=False)
+    """Values a form asks beyond the standard ones (``affiliation``, ``email``), by key."""
 
     def __post_init__(self) -> None:
         for name in ("speaker_name", "event_title"):
@@ -101,6 +104,14 @@ class Release:
             if value is not None:
                 object.__setattr__(self, name, parse_date(value, field=name))
         object.__setattr__(self, "consent", Consent.coerce(self.consent))
+        extra = {}
+        for key, value in dict(self.extra or {}).items():
+            if key in self.field_names():
+                raise FieldValueError("a standard value, not an extra one", field=key)
+            text = _clean_text(value, key)
+            if text is not None:
+                extra[str(key)] = text
+        object.__setattr__(self, "extra", extra)
         if self.consent is Consent.BOTH:
             raise FieldValueError(
                 "a release cannot be issued with both boxes checked", field="consent"
@@ -108,8 +119,8 @@ class Release:
 
     @classmethod
     def field_names(cls) -> tuple[str, ...]:
-        """The value names, in order."""
-        return tuple(f.name for f in fields(cls))
+        """The standard value names, in order (``extra`` holds the rest)."""
+        return tuple(f.name for f in fields(cls) if f.name != "extra")
 
     @classmethod
     def create(cls, **values: Any) -> Release:
@@ -117,7 +128,7 @@ class Release:
 
         An unknown name raises :class:`FieldValueError` naming it.
         """
-        known = set(cls.field_names())
+        known = {*cls.field_names(), "extra"}
         for name in values:
             if name not in known:
                 raise FieldValueError(
@@ -139,8 +150,17 @@ class Release:
             countersigner_name=self.countersigner_name or countersigner_name,
         )
 
+    def value(self, key: str) -> object:
+        """The value of a standard name or an extra key (``None`` when absent)."""
+        if key in self.field_names():
+            return getattr(self, key)
+        return self.extra.get(key)
+
     def values(self) -> dict[str, str | None]:
-        """The values as text, dates in ISO form: for JSON, CSV and the issuance digest."""
+        """The values as text, dates in ISO form: for JSON, CSV and the issuance digest.
+
+        Extra values follow the standard ones, under their own keys.
+        """
         out: dict[str, str | None] = {}
         for name in self.field_names():
             value = getattr(self, name)
@@ -150,4 +170,5 @@ class Release:
                 out[name] = value.value
             else:
                 out[name] = value
+        out.update(sorted(self.extra.items()))
         return out

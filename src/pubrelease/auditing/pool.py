@@ -83,7 +83,7 @@ def _worker(conn: Connection, form_name: str, memory_mb: int, pictures: bool) ->
         try:
             record = read(path, form=form)
             if pictures and record.source is not Source.NONE:
-                picture = signature_block_png(path)
+                picture = signature_block_png(path, form=form)
         except MemoryError:
             record = _unreadable(path, f"needs more than {memory_mb} MB of memory to read")
         except RecursionError:

@@ -18,6 +18,7 @@ from dataclasses import replace
 
 from ..errors import FieldValueError
 from ..filling.appearance import ValueFonts, text_appearance
+from ..form.definition import FieldDef
 from ..form.template import DEFAULT_FORM, Form, load_form
 from ..pdf.syntax import pdf_text
 from ..pdf.writer import write_update
@@ -59,30 +60,40 @@ def _resolve_form(form: Form | str) -> Form:
     return load_form(form) if isinstance(form, str) else form
 
 
-def _field_text(form: Form, release: Release) -> tuple[dict[str, str], str | None]:
-    """The text each text field shows, and the on-state of the choice field."""
+def _state(spec: FieldDef, value: object) -> str | None:
+    """The on-state a box field shows for ``value`` (a consent, or an extra's state name)."""
+    if isinstance(value, Consent):
+        if value is Consent.NONE:
+            return None
+        state = spec.accept if value is Consent.ACCEPT else spec.decline
+        if state is None:
+            raise FieldValueError(f"the form has no {value.value!r} box", field=spec.name)
+        return state
+    if value is None:
+        return None
+    if value not in spec.states:
+        raise FieldValueError(
+            f"{value!r} is not one of the boxes {', '.join(spec.states)}", field=spec.name
+        )
+    return str(value)
+
+
+def _field_text(form: Form, release: Release) -> tuple[dict[str, str], dict[str, str | None]]:
+    """The text each text field shows, and the on-state of each box field."""
     texts: dict[str, str] = {}
-    state: str | None = None
+    states: dict[str, str | None] = {}
     for name, plan in form.fields.items():
-        value = getattr(release, name)
+        value = release.value(name)
         if plan.spec.kind.boxes:
-            consent: Consent = value
-            if consent is not Consent.NONE:
-                matches = [s for s in plan.spec.states if s.lower() == consent.value]
-                if not matches:
-                    raise FieldValueError(
-                        f"the form has no {consent.value!r} box (states: {plan.spec.states})",
-                        field=name,
-                    )
-                state = matches[0]
+            states[name] = _state(plan.spec, value)
         elif value is not None:
             texts[name] = format_date(value) if isinstance(value, dt.date) else str(value)
-    for name in Release.field_names():
+    for name in (*Release.field_names(), *release.extra):
         if name in ("release_id",) or name in form.fields:
             continue
-        if getattr(release, name) not in (None, Consent.NONE):
+        if release.value(name) not in (None, Consent.NONE):
             raise FieldValueError(f"form {form.id!r} has no such field", field=name)
-    return texts, state
+    return texts, states
 
 
 def fill(
@@ -111,7 +122,7 @@ def fill(
     if release.release_id is None:
         release = replace(release, release_id=new_release_id())
     assert release.release_id is not None
-    texts, state = _field_text(form, release)
+    texts, states = _field_text(form, release)
     fonts = ValueFonts.for_values(form, texts)
 
     objects: dict[int, bytes] = {}
@@ -119,14 +130,16 @@ def fill(
     font_numbers: dict[str, int] = {"PRF0": form.VALUE_FONT_OBJ}
     for key, font in fonts.extra.items():
         font_numbers[key] = next_number
-        for offset, body in enumerate(font.pdf_objects(next_number)):
+        bodies = font.pdf_objects(next_number)
+        for offset, body in enumerate(bodies):
             objects[next_number + offset] = body
-        next_number += 5
+        next_number += len(bodies)
 
     shown: dict[int, int] = {}
     """Widget object number to the appearance stream it shows now."""
     for name, plan in form.fields.items():
         if plan.spec.kind.boxes:
+            state = states.get(name)
             for widget in plan.widgets:
                 shown[widget.number] = (
                     widget.blank_ap if widget.box.state == state else form.box_off_ap

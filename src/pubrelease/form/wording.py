@@ -78,6 +78,15 @@ def squash(text: str) -> tuple[str, list[int]]:
 
 
 @dataclass(frozen=True, slots=True)
+class Label:
+    """The words a person reads beside a field: after a box ("Accept"), before a line
+    ("Signature:"); ``occurrence`` counts earlier fields with the same label."""
+
+    text: str
+    occurrence: int
+
+
+@dataclass(frozen=True, slots=True)
 class SlotText:
     """A value as found in running text."""
 
@@ -104,18 +113,33 @@ class Wording:
 
     def __init__(self, definition: FormDefinition) -> None:
         items: list[str | tuple[str, str | None]] = []
+        labels: list[tuple[tuple[str, str | None], str]] = []
         for blocks in definition.pages:
             for block in blocks:
                 if block.type is BlockType.RULE:
                     continue
                 text = f"{block.number} {block.text}" if block.number else block.text
                 pos = 0
-                for match in SLOT.finditer(text):
+                matches = list(SLOT.finditer(text))
+                for k, match in enumerate(matches):
                     items.append(text[pos : match.start()])
                     slot = parse_slot(match)
                     items.append((slot.field, slot.state))
+                    end = matches[k + 1].start() if k + 1 < len(matches) else len(text)
+                    after = text[match.end() : end].split()
+                    before = SLOT.sub(" ", text[pos : match.start()]).strip()
+                    label = after[0] if slot.state is not None and after else before
+                    labels.append(((slot.field, slot.state), label))
                     pos = match.end()
                 items.append(text[pos:] + "\n")
+        for page_text in definition.wording:  # an imported form: its pages' text, no slots
+            items.append(page_text + "\n")
+        seen: dict[str, int] = {}
+        self.labels: dict[tuple[str, str | None], Label] = {}
+        """Each slot's label, in the order the slots stand."""
+        for key, label in labels:
+            self.labels.setdefault(key, Label(label, seen.get(label, 0)))
+            seen[label] = seen.get(label, 0) + 1
         # merge adjacent literals, keep slots apart
         merged: list[str | tuple[str, str | None]] = []
         for item in items:

@@ -6,30 +6,51 @@ import io
 
 import pypdfium2 as pdfium
 
+from ..form.definition import Role
+from ..form.template import DEFAULT_FORM, Form, load_form
 from ..pdf.pagetext import read_pages
+from .read import wording_for
 
 __all__ = ["signature_block_png"]
 
-FIRST = ("By Checking", "Accept")
-LAST = "Date"
+
+def _labels(form: Form) -> tuple[str, str]:
+    """The label of the consent's first box and of the speaker's sign date, from the wording."""
+    definition = form.definition
+    consent, sign_date = definition.by_role(Role.CONSENT), definition.by_role(Role.SIGN_DATE)
+    labels = wording_for(form).labels
+    first = labels.get((consent.name, consent.states[0])) if consent else None
+    last = labels.get((sign_date.name, None)) if sign_date else None
+    return (first.text if first else ""), (last.text if last else "")
 
 
-def signature_block_png(path: str, *, scale: float = 1.6, max_pages: int = 20) -> bytes | None:
-    """PNG of the speaker's block: from the consent sentence to the speaker's date line.
+def signature_block_png(
+    path: str, *, form: Form | str = DEFAULT_FORM, scale: float = 1.6, max_pages: int = 20
+) -> bytes | None:
+    """PNG of the speaker's block: from the line above the consent boxes to the sign date.
 
-    Found by the wording, so it works on our template and on other systems' layouts.
-    ``None`` when the block cannot be found.
+    Found by the form's wording (the labels beside the boxes and the date), so it works
+    on the template and on other systems' layouts. ``None`` when the block is not found.
     """
+    form = load_form(form) if isinstance(form, str) else form
+    first, last = _labels(form)
+    if not first:
+        return None
     doc = pdfium.PdfDocument(path)
     try:
         pages = read_pages(doc, flatten=True, max_pages=max_pages)
         for page in pages:
             lines = list(page.lines)
-            start = next((i for i, line in enumerate(lines) if line.text.startswith(FIRST)), None)
+            start = next((i for i, line in enumerate(lines) if first in line.text), None)
             if start is None:
                 continue
+            start = max(0, start - 1)  # the sentence that asks for the answer
             end = next(
-                (i for i in range(start + 1, len(lines)) if lines[i].text.startswith(LAST)),
+                (
+                    i
+                    for i in range(start + 2, len(lines))
+                    if last and lines[i].text.startswith(last)
+                ),
                 min(start + 4, len(lines) - 1),
             )
             block = lines[start : end + 1]

@@ -20,15 +20,16 @@ import pypdfium2 as pdfium
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
+from ..form.definition import Party, Role
 from ..form.template import DEFAULT_FORM, Form, load_form
-from ..form.wording import Script, Wording
+from ..form.wording import Script, Wording, squash
 from ..pdf.inflation import InflationLimit, check_inflation
 from ..pdf.marks import Mark, mark_from_glyphs, mark_from_pixels
 from ..pdf.pagetext import PageText, ink_in, read_pages
 from ..reading.history import RevisionReport, analyse_revisions
 from ..reading.issued import check_issuance, issuance, same_value
 from ..reading.quickread import QuickReading, quick_read
-from ..reading.storedfields import Stored, catalog, consent_from, stored_fields
+from ..reading.storedfields import Stored, catalog, consent_from, consent_of, stored_fields
 from ..record import Finding, Record, Severity, Source
 from ..release import Consent, parse_date
 from ..text import same_text
@@ -132,7 +133,12 @@ def _read_quick(name: str, form: Form, quick: QuickReading) -> Record:
     """An untouched issued release: fields and our own appearance streams, no rendering."""
     evidence = _Evidence()
     shown = [state for state, current in quick.states.items() if current == state]
-    consent, note = consent_from(quick.consent_value, shown)
+    consent_spec = form.definition.by_role(Role.CONSENT)
+    consent, note = (
+        consent_from(quick.consent_value, shown, consent_spec)
+        if consent_spec is not None
+        else (Consent.NONE, None)
+    )
     stored = Stored(quick.stored, consent, note, need_appearances=False)
     values = _combine(form, stored, quick.visible, evidence)
     if note:
@@ -172,6 +178,7 @@ def _record(
         countersign_date=_date(values, "countersign_date", evidence),
         release_id=release_id,
         findings=tuple(evidence.findings),
+        extra={key: values.get(key) for key in form.definition.extras},
     )
 
 
@@ -180,7 +187,7 @@ def _read(name: str, data: bytes, form: Form, reader: PdfReader, doc: pdfium.Pdf
     root = catalog(reader)
     stored = stored_fields(reader, form)
     pages = read_pages(doc, flatten=stored is not None)
-    wording = _wording(form)
+    wording = wording_for(form)
     text = "\n".join(p.text for p in pages)
     script = wording.read(text)
     if stored is None and script.found < MIN_WORDING * script.pieces:
@@ -191,7 +198,7 @@ def _read(name: str, data: bytes, form: Form, reader: PdfReader, doc: pdfium.Pdf
     source = Source.FIELDS if stored is not None else Source.FLATTENED if ours else Source.LAYOUT
 
     history = analyse_revisions(data, form)
-    _history_findings(history, evidence)
+    _history_findings(history, evidence, form)
     provably_intact = (
         history.template_prefix
         and history.page_content_matches_template
@@ -215,14 +222,14 @@ def _read(name: str, data: bytes, form: Form, reader: PdfReader, doc: pdfium.Pdf
             Severity.INFO,
             f"{which}: no up-to-date appearance; viewers draw the stored values themselves",
         )
-    consent = _consent(doc, pages, script, stored, evidence)
+    consent = _consent(doc, form, pages, script, stored, evidence)
     release_id = issuance(root, form, values, evidence.findings)
 
     on_template = source is not Source.LAYOUT
     ink = (
-        values.get("signature") is None and _ink(doc, form, pages, on_template, "signature", 0),
+        values.get("signature") is None and _ink(doc, form, pages, on_template, "signature"),
         values.get("countersigner_signature") is None
-        and _ink(doc, form, pages, on_template, "countersigner_signature", 1),
+        and _ink(doc, form, pages, on_template, "countersigner_signature"),
     )
     return _record(name, form, source, values, consent, evidence, release_id, ink=ink)
 
@@ -230,7 +237,8 @@ def _read(name: str, data: bytes, form: Form, reader: PdfReader, doc: pdfium.Pdf
 _WORDINGS: dict[str, Wording] = {}
 
 
-def _wording(form: Form) -> Wording:
+def wording_for(form: Form) -> Wording:
+    """The form's wording, made once per form."""
     if form.id not in _WORDINGS:
         _WORDINGS[form.id] = Wording(form.definition)
     return _WORDINGS[form.id]
@@ -294,32 +302,38 @@ def _combine(
 
 def _consent(
     doc: pdfium.PdfDocument,
+    form: Form,
     pages: list[PageText],
     script: Script,
     stored: Stored | None,
     evidence: _Evidence,
 ) -> Consent:
+    spec = form.definition.by_role(Role.CONSENT)
+    if spec is None:
+        return Consent.NONE
+    labels = wording_for(form).labels
     marks: dict[str, Mark] = {}
     for slot in script.values:
-        if slot.state is not None:
+        if slot.field == spec.name and slot.state is not None:
             mark = mark_from_glyphs(slot.text)
+            label = labels[(slot.field, slot.state)].text
             if mark in (Mark.ABSENT, Mark.UNSURE):
-                page = _page_of(pages, slot.state)
+                page = _page_of(pages, label)
                 if page is not None:
-                    mark = mark_from_pixels(doc, page, slot.state)
-            marks[slot.state.lower()] = mark
-    checked = {state for state, mark in marks.items() if mark is Mark.CHECKED}
+                    mark = mark_from_pixels(doc, page, label)
+            marks[slot.state] = mark
+    checked = {consent_of(state, spec) for state, mark in marks.items() if mark is Mark.CHECKED}
     for state, mark in marks.items():
         if mark is Mark.UNSURE:
             evidence.add(
                 "consent-unsure",
                 Severity.WARNING,
-                f"cannot tell whether the {state.title()} box is checked",
+                f"cannot tell whether the {labels[(spec.name, state)].text} box is checked",
             )
     shown = (
         Consent.BOTH
         if len(checked) > 1
-        else Consent.coerce(next(iter(checked)))
+        else next(iter(checked))
         if checked
         else Consent.NONE
     )
@@ -343,33 +357,36 @@ def _ink(
     pages: list[PageText],
     on_template: bool,
     name: str,
-    occurrence: int,
 ) -> bool:
     """An image or ink in a signature box: its widget box on our template, else by the label."""
     plan = form.fields.get(name)
     if plan is not None and on_template:
         widget = plan.widgets[0].box
         return ink_in(doc, widget.page, widget.rect)
-    labels = [
+    label = wording_for(form).labels.get((name, None))
+    if label is None or not label.text:
+        return False
+    found = [
         (page.page, line)
         for page in pages
         for line in page.lines
-        if line.text.startswith("Signature")
+        if squash(line.text)[0].startswith(squash(label.text)[0])
     ]
-    if len(labels) <= occurrence:
+    if len(found) <= label.occurrence:
         return False
-    page_number, line = labels[occurrence]
+    page_number, line = found[label.occurrence]
     width = pages[page_number].width
     height = line.top - line.bottom
-    box = (line.left + 50, line.bottom - 0.5 * height, width, line.top + 1.5 * height)
+    label_end = line.left + (line.right - line.left) * min(1.0, len(label.text) / len(line.text))
+    box = (label_end, line.bottom - 0.5 * height, width, line.top + 1.5 * height)
     return ink_in(doc, page_number, box)
 
 
-SPEAKER_FIELDS = frozenset({"consent", "signature", "sign_date"})
-
-
-def _history_findings(history: RevisionReport, evidence: _Evidence) -> None:
+def _history_findings(history: RevisionReport, evidence: _Evidence, form: Form) -> None:
     """What the file's revisions show: later edits, changed answers, active content."""
+    speakers = {
+        p.spec.pdf_name for p in form.fields.values() if p.spec.party is Party.SPEAKER
+    }
     for text in history.modifications:
         evidence.add("modified-after-issue", Severity.ERROR, f"changed after issue: {text}")
     for change in history.field_changes:
@@ -379,7 +396,7 @@ def _history_findings(history: RevisionReport, evidence: _Evidence) -> None:
             f"{change.field} changed in revision {change.revision} "
             f"from {change.before!r} to {change.after!r}"
         )
-        if change.field in SPEAKER_FIELDS:
+        if change.field in speakers:
             evidence.add("answer-changed", Severity.WARNING, message)
         else:
             evidence.add("modified-after-issue", Severity.ERROR, message)

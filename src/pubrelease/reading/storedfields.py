@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 from pypdf.generic import DictionaryObject, StreamObject
 
+from ..form.definition import FieldDef, Role
 from ..form.template import Form
 from ..release import Consent
 
@@ -41,24 +42,36 @@ class Stored:
 
 
 def stored_fields(reader: PdfReader, form: Form) -> Stored | None:
-    """The stored values of a live form with this form's field names, or ``None``."""
+    """The stored values of a live form with this form's fields, or ``None``.
+
+    Fields are found by their PDF names; a file counts as a live form of ``form`` when it
+    has the fields of the speaker's name and of the consent (where the form asks one).
+    """
     try:
         fields = reader.get_fields()
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError):
         return None
-    if not fields or not {"speaker_name", "consent"} <= set(fields):
+    definition = form.definition
+    name_field = definition.by_role(Role.SPEAKER_NAME)
+    consent_field = definition.by_role(Role.CONSENT)
+    probes = [f.pdf_name for f in (name_field, consent_field) if f is not None]
+    if not fields or not set(probes) <= set(fields):
         return None
     values: dict[str, str | None] = {}
     for name, plan in form.fields.items():
         if plan.spec.kind.boxes:
             continue
-        values[name] = text_value(fields.get(name, {}).get("/V"))
-    consent, note = _stored_consent(fields["consent"])
+        values[name] = text_value(fields.get(plan.spec.pdf_name, {}).get("/V"))
+    consent, note = Consent.NONE, None
+    if consent_field is not None:
+        consent, note = _stored_consent(fields[consent_field.pdf_name], consent_field)
     acroform = catalog(reader).get("/AcroForm")
     acroform = acroform.get_object() if acroform is not None else {}
     flag = acroform.get("/NeedAppearances")
     need = getattr(flag, "value", flag) is True  # pypdf's BooleanObject(False) is truthy
-    return Stored(values, consent, note, need, _without_appearance(acroform))
+    by_pdf_name = {p.spec.pdf_name: key for key, p in form.fields.items()}
+    drawn = frozenset(by_pdf_name.get(n, n) for n in _without_appearance(acroform))
+    return Stored(values, consent, note, need, drawn)
 
 
 def _without_appearance(acroform: Any) -> frozenset[str]:
@@ -75,24 +88,33 @@ def _without_appearance(acroform: Any) -> frozenset[str]:
     return frozenset(missing)
 
 
-def _stored_consent(consent: Any) -> tuple[Consent, str | None]:
+def _stored_consent(consent: Any, spec: FieldDef) -> tuple[Consent, str | None]:
     shown: list[str] = []
-    for kid in consent.get("/Kids", []):
+    for kid in consent.get("/Kids", []) or [consent]:
         kid = kid.get_object()
         states = [s.lstrip("/") for s in kid.get("/AP", {}).get("/N", {}) if s != "/Off"]
         state = str(kid.get("/AS", "/Off")).lstrip("/")
         if state != "Off" and state in states:
             shown.append(state)
-    return consent_from(str(consent.get("/V", "/Off")).lstrip("/"), shown)
+    return consent_from(str(consent.get("/V", "/Off")).lstrip("/"), shown, spec)
 
 
-def consent_from(value: str, shown: list[str]) -> tuple[Consent, str | None]:
+def consent_of(state: str, spec: FieldDef) -> Consent:
+    """What ticking ``state`` of the consent field means."""
+    if state == spec.accept:
+        return Consent.ACCEPT
+    if state == spec.decline:
+        return Consent.DECLINE
+    return Consent.NONE
+
+
+def consent_from(value: str, shown: list[str], spec: FieldDef) -> tuple[Consent, str | None]:
     """The consent the boxes show (their ``/AS``), and a note when ``/V`` says otherwise."""
-    chosen = {s.lower() for s in shown}
-    if {"accept", "decline"} <= chosen:
+    meanings = {consent_of(s, spec) for s in shown} - {Consent.NONE}
+    if {Consent.ACCEPT, Consent.DECLINE} <= meanings:
         return Consent.BOTH, None
-    from_boxes = Consent.coerce(shown[0]) if shown else Consent.NONE
-    from_value = Consent.coerce(value) if value.lower() in ("accept", "decline") else Consent.NONE
+    from_boxes = next(iter(meanings)) if meanings else Consent.NONE
+    from_value = consent_of(value, spec)
     note = None
     if from_boxes is not from_value:
         boxes = shown[0] if shown else "none"
