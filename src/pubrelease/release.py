@@ -142,8 +142,9 @@ class Release:
                 raise FieldValueError("a value is required", field=required)
         return cls(**cleaned)  # type: ignore[arg-type]  # __post_init__ checks and converts
 
-    def with_defaults(self, *, today: dt.date, countersigner_name: str | None) -> Release:
-        """This release with the effective date and countersigner filled in where absent."""
+    def with_defaults(self, *, today: dt.date | None, countersigner_name: str | None) -> Release:
+        """This release with the effective date (``today``, when the form has one) and the
+        countersigner filled in where absent."""
         return replace(
             self,
             effective_date=self.effective_date or today,

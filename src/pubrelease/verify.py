@@ -14,7 +14,8 @@ import datetime as dt
 import os
 from typing import IO
 
-from .form import DEFAULT_FORM, Form
+from .errors import FormDefinitionError
+from .form import DEFAULT_FORM, Form, load_form
 from .reading.read import read
 from .record import Finding, Record, Severity, Status
 from .release import Consent, Release, format_date
@@ -40,6 +41,16 @@ INCOMPLETE_CODES = frozenset({"consent-missing", "unsigned", "missing-value"})
 REQUIRED = ("speaker_name", "effective_date", "event_title", "event_date", "sign_date")
 
 
+def _asked(record: Record) -> frozenset[str]:
+    """The values the record's form asks for (all of them when the form is not known)."""
+    if record.form is not None:
+        try:
+            return frozenset(load_form(record.form).fields)
+        except FormDefinitionError:
+            pass
+    return frozenset(REQUIRED)
+
+
 def _rules(record: Record, expected: Release | None, today: dt.date) -> list[Finding]:
     out: list[Finding] = []
 
@@ -55,8 +66,9 @@ def _rules(record: Record, expected: Release | None, today: dt.date) -> list[Fin
     if not record.signed:
         add("unsigned", Severity.WARNING, "the speaker's signature box is empty")
     unreadable_values = {f.field for f in record.observed if f.field is not None}
+    asked = _asked(record)
     for name in REQUIRED:
-        if getattr(record, name) is None and name not in unreadable_values:
+        if name in asked and getattr(record, name) is None and name not in unreadable_values:
             add("missing-value", Severity.WARNING, f"{name} is missing")
     for name in ("sign_date", "countersign_date"):
         value = getattr(record, name)

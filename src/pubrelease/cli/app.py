@@ -114,6 +114,13 @@ def demo(directory: str, force: bool) -> None:
 @click.option("--countersign-date", help="Date of the countersignature (YYYY-MM-DD).")
 @click.option("--release-id", help="Issuance id to embed (a fresh one by default).")
 @click.option(
+    "--extra",
+    "extras",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A value the form asks beyond the standard ones (e.g. affiliation=MIT).",
+)
+@click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, allow_dash=True),
@@ -135,10 +142,17 @@ def fill(
     flatten: bool,
     force: bool,
     form_name: str,
+    extras: tuple[str, ...],
     **values: str | None,
 ) -> None:
     """Fill one release (--name ... -o OUT.pdf) or a batch (--roster FILE --out-dir DIR)."""
-    given = {k: v for k, v in values.items() if v is not None}
+    given: dict[str, object] = {k: v for k, v in values.items() if v is not None}
+    if extras:
+        pairs = [item.partition("=") for item in extras]
+        bad = [item for item, (_, sep, _) in zip(extras, pairs, strict=True) if not sep]
+        if bad:
+            raise click.BadParameter(f"{bad[0]!r}: use KEY=VALUE", param_hint="--extra")
+        given["extra"] = {key.strip(): value for key, _, value in pairs}
     form = load_form(form_name)
     if roster is not None:
         if output is not None or given:
@@ -284,3 +298,8 @@ def form_build(name: str, output: str | None) -> None:
     target = Path(output) if output else definition.with_name("template.pdf")
     write_atomic(target, built, overwrite=True)
     click.echo(f"wrote {target} ({len(built)} bytes)")
+
+
+from .formimport import form_import  # noqa: E402 - commands in modules of their own
+
+form.add_command(form_import)

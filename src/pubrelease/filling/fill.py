@@ -116,8 +116,9 @@ def fill(
         if "countersigner_name" in form.fields
         else None
     )
+    dated = "effective_date" in form.fields
     release = release.with_defaults(
-        today=today or dt.date.today(), countersigner_name=default_signer
+        today=(today or dt.date.today()) if dated else None, countersigner_name=default_signer
     )
     if release.release_id is None:
         release = replace(release, release_id=new_release_id())
@@ -125,8 +126,8 @@ def fill(
     texts, states = _field_text(form, release)
     fonts = ValueFonts.for_values(form, texts)
 
-    objects: dict[int, bytes] = {}
-    next_number = form.trailer.size
+    objects: dict[int, bytes] = form.base_objects()
+    next_number = form.first_free
     font_numbers: dict[str, int] = {"PRF0": form.VALUE_FONT_OBJ}
     for key, font in fonts.extra.items():
         font_numbers[key] = next_number
@@ -141,9 +142,9 @@ def fill(
         if plan.spec.kind.boxes:
             state = states.get(name)
             for widget in plan.widgets:
-                shown[widget.number] = (
-                    widget.blank_ap if widget.box.state == state else form.box_off_ap
-                )
+                look = form.box_look(widget, widget.box.state == state)
+                if look:
+                    shown[widget.number] = look
                 if not flatten:
                     objects[widget.number] = form.widget(plan, widget, state=state)
             if not flatten:

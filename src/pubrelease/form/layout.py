@@ -43,6 +43,8 @@ class Box:
     rect: tuple[float, float, float, float]
     lines: int
     align: Align
+    comb: int = 0
+    """Cells of a comb field (one character each), 0 for running text."""
 
     @property
     def width(self) -> float:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.resources
+import os
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +51,8 @@ VALUE_FONT = "PRF0"
 """Resource name of the template's value font."""
 
 FF_READONLY = 1
+FF_NOTOGGLETOOFF = 1 << 14
+FF_RADIO = 1 << 15
 FF_MULTILINE = 1 << 12
 FF_DONOTSPELLCHECK = 1 << 22
 FF_DONOTSCROLL = 1 << 23
@@ -148,6 +151,22 @@ class Form:
         """One past the highest object number of the template."""
         self._template: bytes | None = None
         self._trailer: TrailerInfo | None = None
+        self._first_free: int | None = None
+
+    # -- what filling asks of a form (an imported form answers from its own objects) ----
+
+    @property
+    def first_free(self) -> int:
+        """The first object number an incremental update may add."""
+        return self._first_free if self._first_free is not None else self.trailer.size
+
+    def base_objects(self) -> dict[int, bytes]:
+        """Objects every filled release adds besides its values (none: ours has its font)."""
+        return {}
+
+    def box_look(self, widget: WidgetPlan, on: bool) -> int | None:
+        """The appearance stream a box widget shows when ``on`` or off."""
+        return widget.blank_ap if on else self.box_off_ap
 
     # -- object bodies ----------------------------------------------------------
 
@@ -191,6 +210,8 @@ class Form:
         flags = FF_READONLY if locked else 0
         if spec.kind.boxes:
             parts = ["/FT /Btn", f"/V {pdf_name(value or 'Off')}"]
+            if spec.kind is FieldKind.RADIO:
+                flags |= FF_RADIO | FF_NOTOGGLETOOFF
         else:
             parts = ["/FT /Tx", "/DA (/Helv 0 Tf 0 g)"]
             if spec.lines > 1:
@@ -396,18 +417,53 @@ def _uncompressed(body: bytes) -> bytes:
     return body
 
 
-@functools.lru_cache(maxsize=16)
-def load_form(name: str = DEFAULT_FORM) -> Form:
-    """The form ``name`` from ``forms/``, with its shipped template attached.
+def forms_dirs() -> tuple[Path, ...]:
+    """Where forms are looked up, in order: ``PUBRELEASE_FORMS`` (folders separated by
+    ``os.pathsep``), then the forms shipped with pubrelease."""
+    extra = os.environ.get("PUBRELEASE_FORMS", "")
+    return (*(Path(p) for p in extra.split(os.pathsep) if p), forms_dir())
+
+
+def known_forms() -> list[str]:
+    """The ids of every form that can be loaded by name."""
+    found = {
+        p.name
+        for d in forms_dirs()
+        if d.is_dir()
+        for p in d.iterdir()
+        if (p / "form.toml").is_file()
+    }
+    return sorted(found)
+
+
+def load_form(name: str | os.PathLike[str] = DEFAULT_FORM) -> Form:
+    """The form ``name`` (an id from the forms folders, or a folder or ``form.toml`` path).
 
     Raises :class:`FormDefinitionError` for an unknown form or a stale template.
     """
-    folder = forms_dir() / name
-    definition_path = folder / "form.toml"
-    if not definition_path.is_file():
-        known = sorted(p.name for p in forms_dir().iterdir() if (p / "form.toml").is_file())
-        raise FormDefinitionError(f"unknown form {name!r}; known forms: {', '.join(known)}")
-    form = Form(load_definition(definition_path))
+    return _load_form(str(name), os.environ.get("PUBRELEASE_FORMS", ""))
+
+
+@functools.lru_cache(maxsize=16)
+def _load_form(name: str, _search: str) -> Form:
+    given = Path(name)
+    folder: Path | None
+    if given.name == "form.toml" and given.is_file():
+        folder = given.parent
+    elif (given / "form.toml").is_file() and (os.sep in name or name.startswith(".")):
+        folder = given
+    else:
+        folder = next((d / name for d in forms_dirs() if (d / name / "form.toml").is_file()), None)
+        if folder is None:
+            raise FormDefinitionError(
+                f"unknown form {name!r}; known forms: {', '.join(known_forms())}"
+            )
+    definition = load_definition(folder / "form.toml")
+    if definition.imported:
+        from .imported import ImportedForm
+
+        return ImportedForm(definition)
+    form = Form(definition)
     template = folder / "template.pdf"
     if not template.is_file():
         raise FormDefinitionError(

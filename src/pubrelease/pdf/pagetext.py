@@ -13,7 +13,16 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-__all__ = ["Line", "PageText", "read_pages", "render_crop", "word_boxes"]
+__all__ = [
+    "Line",
+    "PageText",
+    "RegionText",
+    "ink_in",
+    "read_pages",
+    "read_regions",
+    "render_crop",
+    "word_boxes",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,3 +214,62 @@ def ink_in(
         return False
     finally:
         page.close()
+
+
+Rect = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True, slots=True)
+class RegionText:
+    """A page's text split by regions: what lies inside each rectangle, and the rest."""
+
+    outside: PageText
+    inside: tuple[str, ...]
+    """The text inside each region, in the order the regions were given (reading order)."""
+
+
+def _within(ch: _Char, rect: Rect) -> bool:
+    x = (ch.left + ch.right) / 2
+    y = (ch.bottom + ch.top) / 2
+    return rect[0] <= x <= rect[2] and rect[1] <= y <= rect[3]
+
+
+def read_regions(
+    doc: pdfium.PdfDocument,
+    regions: dict[int, list[Rect]],
+    *,
+    flatten: bool = False,
+    max_pages: int = 20,
+) -> list[RegionText]:
+    """Each page's text with the characters inside ``regions`` (by page index) set apart.
+
+    A character belongs to the region its centre falls in. ``flatten`` draws widget
+    appearances into the (in-memory) page first, as :func:`read_pages` does.
+    """
+    out = []
+    for number in range(min(len(doc), max_pages)):
+        page = doc[number]
+        if flatten:
+            pdfium_c.FPDFPage_Flatten(page, pdfium_c.FLAT_NORMALDISPLAY)
+            page.close()
+            page = doc[number]
+        width, height = page.get_size()
+        textpage = page.get_textpage()
+        try:
+            chars = _chars(textpage)
+        finally:
+            textpage.close()
+            page.close()
+        rects = regions.get(number, [])
+        inside: list[list[_Char]] = [[] for _ in rects]
+        rest = []
+        for ch in chars:
+            for k, rect in enumerate(rects):
+                if _within(ch, rect):
+                    inside[k].append(ch)
+                    break
+            else:
+                rest.append(ch)
+        texts = tuple(" ".join(line.text for line in _lines(found, number)) for found in inside)
+        out.append(RegionText(PageText(number, width, height, _lines(rest, number)), texts))
+    return out

@@ -49,12 +49,12 @@ def read_input(source: str | os.PathLike[str] | bytes | IO[bytes]) -> tuple[str,
     return str(getattr(source, "name", "<stream>")), source.read()
 
 
-class _Unreadable(Exception):
+class Unreadable(Exception):
     pass
 
 
 @dataclass(slots=True)
-class _Evidence:
+class Evidence:
     """What the file shows, gathered before the record is made."""
 
     findings: list[Finding] = field(default_factory=list)
@@ -84,20 +84,20 @@ def read(
     form = load_form(form) if isinstance(form, str) else form
     try:
         return _parse(name, data, form)
-    except _Unreadable as exc:
+    except Unreadable as exc:
         return _unreadable(name, str(exc))
 
 
 def _open_reader(data: bytes) -> PdfReader:
     if b"%PDF-" not in data[:1024]:
-        raise _Unreadable("not a PDF (no %PDF- header)")
+        raise Unreadable("not a PDF (no %PDF- header)")
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
-            raise _Unreadable("encrypted: a password is needed to open it")
+            raise Unreadable("encrypted: a password is needed to open it")
         catalog(reader)
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise _Unreadable(f"damaged PDF: {exc}") from exc
+        raise Unreadable(f"damaged PDF: {exc}") from exc
     return reader
 
 
@@ -107,8 +107,8 @@ def _open_pdfium(data: bytes) -> pdfium.PdfDocument:
     except pdfium.PdfiumError as exc:
         message = str(exc)
         if "password" in message.lower():
-            raise _Unreadable("encrypted: a password is needed to open it") from exc
-        raise _Unreadable(f"damaged PDF: {message}") from exc
+            raise Unreadable("encrypted: a password is needed to open it") from exc
+        raise Unreadable(f"damaged PDF: {message}") from exc
 
 
 def _parse(name: str, data: bytes, form: Form) -> Record:
@@ -119,19 +119,19 @@ def _parse(name: str, data: bytes, form: Form) -> Record:
     try:
         check_inflation(reader)
     except InflationLimit as exc:
-        raise _Unreadable(f"beyond a safety limit (a decompression bomb?): {exc}") from exc
+        raise Unreadable(f"beyond a safety limit (a decompression bomb?): {exc}") from exc
     doc = _open_pdfium(data)
     try:
         return _read(name, data, form, reader, doc)
     except pdfium.PdfiumError as exc:
-        raise _Unreadable(f"damaged PDF: {exc}") from exc
+        raise Unreadable(f"damaged PDF: {exc}") from exc
     finally:
         doc.close()
 
 
 def _read_quick(name: str, form: Form, quick: QuickReading) -> Record:
     """An untouched issued release: fields and our own appearance streams, no rendering."""
-    evidence = _Evidence()
+    evidence = Evidence()
     shown = [state for state, current in quick.states.items() if current == state]
     consent_spec = form.definition.by_role(Role.CONSENT)
     consent, note = (
@@ -140,22 +140,22 @@ def _read_quick(name: str, form: Form, quick: QuickReading) -> Record:
         else (Consent.NONE, None)
     )
     stored = Stored(quick.stored, consent, note, need_appearances=False)
-    values = _combine(form, stored, quick.visible, evidence)
+    values = combine(form, stored, quick.visible, evidence)
     if note:
         evidence.add("value-disagreement", Severity.ERROR, note)
     release_id = None
     if quick.record is not None:
         release_id = check_issuance(form, *quick.record, values, evidence.findings)
-    return _record(name, form, Source.FIELDS, values, consent, evidence, release_id)
+    return make_record(name, form, Source.FIELDS, values, consent, evidence, release_id)
 
 
-def _record(
+def make_record(
     name: str,
     form: Form,
     source: Source,
     values: dict[str, str | None],
     consent: Consent,
-    evidence: _Evidence,
+    evidence: Evidence,
     release_id: str | None,
     *,
     ink: tuple[bool, bool] = (False, False),
@@ -182,21 +182,11 @@ def _record(
     )
 
 
-def _read(name: str, data: bytes, form: Form, reader: PdfReader, doc: pdfium.PdfDocument) -> Record:
-    evidence = _Evidence()
-    root = catalog(reader)
-    stored = stored_fields(reader, form)
-    pages = read_pages(doc, flatten=stored is not None)
-    wording = wording_for(form)
-    text = "\n".join(p.text for p in pages)
-    script = wording.read(text)
-    if stored is None and script.found < MIN_WORDING * script.pieces:
-        if not text.strip():
-            raise _Unreadable("no text on the pages (a scan?); OCR is not available")
-        raise _Unreadable(f"not a release: the wording of {form.id} was not found")
-    ours = "/PubreleaseForm" in root or "/PubRelease" in root
-    source = Source.FIELDS if stored is not None else Source.FLATTENED if ours else Source.LAYOUT
-
+def check_history_and_wording(
+    data: bytes, form: Form, text: str, script: Script, evidence: Evidence
+) -> None:
+    """Findings from the file's revisions, and changed wording unless the history proves
+    the pages are the template's own."""
     history = analyse_revisions(data, form)
     _history_findings(history, evidence, form)
     provably_intact = (
@@ -205,7 +195,7 @@ def _read(name: str, data: bytes, form: Form, reader: PdfReader, doc: pdfium.Pdf
         and not history.modifications
     )
     if not script.intact and not provably_intact:
-        changes = wording.changes(text, script.values)
+        changes = wording_for(form).changes(text, script.values)
         shown = "; ".join(changes[:8]) + ("; ..." if len(changes) > 8 else "")
         evidence.add(
             "altered-text",
@@ -213,8 +203,30 @@ def _read(name: str, data: bytes, form: Form, reader: PdfReader, doc: pdfium.Pdf
             f"the agreement's wording differs: {shown or 'pieces missing or out of order'}",
         )
 
+
+def _read(name: str, data: bytes, form: Form, reader: PdfReader, doc: pdfium.PdfDocument) -> Record:
+    if form.definition.imported:
+        from .boxes import read_by_boxes  # the geometric reading of an imported form
+
+        return read_by_boxes(name, data, form, reader, doc)
+    evidence = Evidence()
+    root = catalog(reader)
+    stored = stored_fields(reader, form)
+    pages = read_pages(doc, flatten=stored is not None)
+    wording = wording_for(form)
+    text = "\n".join(p.text for p in pages)
+    script = wording.read(text)
+    if stored is None and script.found < MIN_WORDING * script.pieces:
+        if not text.strip():
+            raise Unreadable("no text on the pages (a scan?); OCR is not available")
+        raise Unreadable(f"not a release: the wording of {form.id} was not found")
+    ours = "/PubreleaseForm" in root or "/PubRelease" in root
+    source = Source.FIELDS if stored is not None else Source.FLATTENED if ours else Source.LAYOUT
+
+    check_history_and_wording(data, form, text, script, evidence)
+
     visible = _visible(script)
-    values = _combine(form, stored, visible, evidence)
+    values = combine(form, stored, visible, evidence)
     if stored is not None and (stored.need_appearances or stored.drawn_by_viewer):
         which = ", ".join(sorted(stored.drawn_by_viewer)) or "the fields"
         evidence.add(
@@ -231,7 +243,7 @@ def _read(name: str, data: bytes, form: Form, reader: PdfReader, doc: pdfium.Pdf
         values.get("countersigner_signature") is None
         and _ink(doc, form, pages, on_template, "countersigner_signature"),
     )
-    return _record(name, form, source, values, consent, evidence, release_id, ink=ink)
+    return make_record(name, form, source, values, consent, evidence, release_id, ink=ink)
 
 
 _WORDINGS: dict[str, Wording] = {}
@@ -254,8 +266,8 @@ def _visible(script: Script) -> dict[str, list[str | None]]:
     return out
 
 
-def _combine(
-    form: Form, stored: Stored | None, visible: dict[str, list[str | None]], evidence: _Evidence
+def combine(
+    form: Form, stored: Stored | None, visible: dict[str, list[str | None]], evidence: Evidence
 ) -> dict[str, str | None]:
     values: dict[str, str | None] = {}
     for name, plan in form.fields.items():
@@ -306,7 +318,7 @@ def _consent(
     pages: list[PageText],
     script: Script,
     stored: Stored | None,
-    evidence: _Evidence,
+    evidence: Evidence,
 ) -> Consent:
     spec = form.definition.by_role(Role.CONSENT)
     if spec is None:
@@ -382,7 +394,7 @@ def _ink(
     return ink_in(doc, page_number, box)
 
 
-def _history_findings(history: RevisionReport, evidence: _Evidence, form: Form) -> None:
+def _history_findings(history: RevisionReport, evidence: Evidence, form: Form) -> None:
     """What the file's revisions show: later edits, changed answers, active content."""
     speakers = {
         p.spec.pdf_name for p in form.fields.values() if p.spec.party is Party.SPEAKER
@@ -411,7 +423,7 @@ def _page_of(pages: list[PageText], word: str) -> int | None:
     return None
 
 
-def _date(values: dict[str, str | None], name: str, evidence: _Evidence) -> dt.date | None:
+def _date(values: dict[str, str | None], name: str, evidence: Evidence) -> dt.date | None:
     text = values.get(name)
     if text is None:
         return None

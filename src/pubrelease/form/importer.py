@@ -1,0 +1,451 @@
+"""Importing a conference's own fillable PDF as a form definition.
+
+The template is kept byte for byte; each field gets its kind and a proposed
+:class:`~pubrelease.form.definition.Role`, guessed from the field's name, its
+tooltip and the words printed nearest to it, with a confidence; the pages' text
+(outside the fields) becomes the wording that returns are checked against. A
+person reviews the mapping (``pubrelease form import`` prints it) and overrides a
+guess with ``--map ROLE=FIELD``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import json
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pypdfium2 as pdfium
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+
+from ..errors import FormDefinitionError
+from ..files import write_atomic
+from ..pdf.pagetext import Line, read_regions
+from .definition import DEFAULT_PARTY, EXTRA_NAME, FieldKind, Party, Role
+from .imported import PdfField, pdf_fields
+
+__all__ = ["Guess", "ImportedDefinition", "import_form", "write_form"]
+
+_ACCEPT = re.compile(r"accept|agree|yes|consent|grant|allow|approve|\bi do\b|^on$|^1$", re.I)
+_DECLINE = re.compile(r"decline|disagree|\bno\b|not|refuse|deny|reject|withh?old|^0$|^2$", re.I)
+_COUNTER = re.compile(
+    r"counter|on behalf|for the (conference|organi[sz]|society|association|publisher)|"
+    r"\bchair\b|organi[sz]er|conference official|authori[sz]ed",
+    re.I,
+)
+_WORDS: tuple[tuple[Role, re.Pattern[str]], ...] = (
+    (Role.EFFECTIVE_DATE, re.compile(r"effective", re.I)),
+    (Role.SIGNATURE, re.compile(r"signature|sign here|\bsigned\b|\bsign\b", re.I)),
+    (Role.EVENT_DATE, re.compile(
+        r"(event|talk|presentation|session|lecture|recording|conference|workshop)\W*date|"
+        r"date\W*(of|for)?\W*(the)?\W*(event|talk|presentation|session|lecture|recording)",
+        re.I)),
+    (Role.SIGN_DATE,
+     re.compile(r"date\W*(signed|of signature|signing)|sign(ed|ing)?\W*date", re.I)),
+    (Role.EVENT_TITLE, re.compile(
+        r"title|talk|paper|presentation|session|lecture|event(?!\W*date)|submission", re.I)),
+    (Role.SPEAKER_NAME, re.compile(r"name|speaker|author|presenter|print", re.I)),
+)  # fmt: skip
+_EXTRAS = (
+    ("email", re.compile(r"e-?mail", re.I)),
+    ("affiliation",
+     re.compile(r"affiliation|institution|organi[sz]ation|university|employer", re.I)),
+    ("coauthors", re.compile(r"co-?authors?", re.I)),
+    ("phone", re.compile(r"phone|telephone|mobile", re.I)),
+    ("address", re.compile(r"address", re.I)),
+)
+_DATE = re.compile(r"\bdate\b|\bdated\b|\bday\b", re.I)
+_COUNTER_ROLES = {
+    Role.SPEAKER_NAME: Role.COUNTERSIGNER_NAME,
+    Role.SIGNATURE: Role.COUNTERSIGNER_SIGNATURE,
+    Role.SIGN_DATE: Role.COUNTERSIGN_DATE,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Guess:
+    """What the importer proposes for one field of the PDF."""
+
+    field: str
+    """The field's name in the PDF."""
+    key: str
+    """The role it plays (``speaker_name``), or an extra value's key (``affiliation``)."""
+    kind: FieldKind
+    confidence: float
+    why: str
+    """What the guess rests on, for the person reviewing it."""
+    states: tuple[str, ...] = ()
+    accept: str | None = None
+    decline: str | None = None
+    label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedDefinition:
+    """An imported form: its definition text, the template's bytes and the guesses."""
+
+    form_id: str
+    toml: str
+    template: bytes
+    guesses: tuple[Guess, ...]
+    skipped: tuple[str, ...]
+    """Fields left out (push buttons, certificate signature fields, fields on no page)."""
+
+    def mapping(self) -> str:
+        """The mapping as a person reviews it: one line a field."""
+        lines = [f"form {self.form_id}: {len(self.guesses)} fields"]
+        for g in self.guesses:
+            detail = f" (accept={g.accept}, decline={g.decline})" if g.accept or g.decline else ""
+            lines.append(
+                f"  {g.key:<24} <- {g.field!r} [{g.kind.value}] "
+                f"confidence {g.confidence:.2f}: {g.why}{detail}"
+            )
+        lines.extend(f"  (left out) {s}" for s in self.skipped)
+        return "\n".join(lines)
+
+
+def _slug(name: str) -> str:
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    text = re.sub(r"[^a-z0-9]+", "_", text).strip("_")
+    if not text or not text[0].isalpha():
+        text = f"field_{text}"
+    return text[:40].rstrip("_")
+
+
+def _label(field: PdfField, lines: list[Line]) -> str:
+    """The words printed nearest the field: on its line to the left, else just above it."""
+    widget = field.widgets[0]
+    x0, y0, x1, y1 = widget.rect
+    middle = (y0 + y1) / 2
+    same_line = [
+        ln for ln in lines if ln.page == widget.page and ln.bottom - 2 <= middle <= ln.top + 2
+    ]
+    left = [ln for ln in same_line if ln.left < x0]
+    if left:
+        return max(left, key=lambda ln: ln.right).text
+    above = [
+        ln
+        for ln in lines
+        if ln.page == widget.page and y1 - 2 <= ln.bottom <= y1 + 30 and ln.left < x1
+        and ln.right > x0 - 40
+    ]  # fmt: skip
+    if above:
+        return min(above, key=lambda ln: ln.bottom).text
+    below = [ln for ln in lines if ln.page == widget.page and y0 - 20 <= ln.top <= y0 + 1]
+    return max(below, key=lambda ln: ln.top).text if below else ""
+
+
+def _box_meaning(
+    states: tuple[str, ...], labels: Mapping[str, str]
+) -> tuple[str | None, str | None]:
+    accept = decline = None
+    for state in states:
+        text = f"{state} {labels.get(state, '')}"
+        if _DECLINE.search(text):
+            decline = decline or state
+        elif _ACCEPT.search(text):
+            accept = accept or state
+    if accept is None and len(states) == 2 and decline is not None:
+        accept = next(s for s in states if s != decline)
+    if decline is None and len(states) == 2 and accept is not None:
+        decline = next(s for s in states if s != accept)
+    return accept, decline
+
+
+def _guess(field: PdfField, label: str, box_labels: Mapping[str, str]) -> Guess:
+    sources = {"name": field.name, "tooltip": field.tooltip, "label": label}
+    kind = field.kind or FieldKind.TEXT
+    if kind.boxes:
+        accept, decline = _box_meaning(field.states, box_labels)
+        if accept is not None:
+            confidence = 0.9 if decline is not None else 0.6
+            why = f"a {kind.value} whose states read as accept={accept}, decline={decline}"
+            return Guess(field.name, Role.CONSENT.value, kind, confidence, why,
+                         field.states, accept, decline, label)  # fmt: skip
+    if not kind.boxes:
+        for key, pattern in _EXTRAS:
+            hits = [s for s, text in sources.items() if text and pattern.search(text)]
+            if hits:
+                return Guess(field.name, key, kind, 0.5 + 0.15 * len(hits),
+                             f"{' and '.join(hits)} say {key}", label=label)  # fmt: skip
+        for role, pattern in _WORDS:
+            hits = [s for s, text in sources.items() if text and pattern.search(text)]
+            if not hits:
+                continue
+            counter = any(_COUNTER.search(t) for t in sources.values() if t)
+            if role is Role.SPEAKER_NAME and any(
+                _DATE.search(t) for t in (field.name, field.tooltip) if t
+            ):
+                continue
+            if counter and role in _COUNTER_ROLES:
+                role = _COUNTER_ROLES[role]
+            kind = FieldKind.DATE if role.value.endswith("date") else kind
+            if role in (Role.SIGNATURE, Role.COUNTERSIGNER_SIGNATURE):
+                kind = FieldKind.SIGNATURE if kind is FieldKind.TEXT else kind
+            return Guess(field.name, role.value, kind, min(0.95, 0.5 + 0.2 * len(hits)),
+                         f"{' and '.join(hits)} match {role.value}", label=label)  # fmt: skip
+        if any(_DATE.search(t) for t in sources.values() if t):
+            return Guess(field.name, "date", FieldKind.DATE, 0.3, "a date field", label=label)
+    return Guess(field.name, _slug(field.name), kind, 0.3, "no role recognised: an extra value",
+                 field.states, label=label)  # fmt: skip
+
+
+def _place_dates(guesses: list[Guess], fields: dict[str, PdfField]) -> list[Guess]:
+    """Date fields no words name: the one nearest the speaker's signature is the sign date,
+    the one nearest a countersignature its date, the first one left the event date."""
+    out = list(guesses)
+
+    def centre(name: str) -> tuple[int, float, float]:
+        w = fields[name].widgets[0]
+        return w.page, (w.rect[0] + w.rect[2]) / 2, (w.rect[1] + w.rect[3]) / 2
+
+    def near(anchor_key: str, candidates: list[int]) -> int | None:
+        anchor = next((g for g in out if g.key == anchor_key), None)
+        if anchor is None or not candidates:
+            return None
+        page, x, y = centre(anchor.field)
+
+        def distance(i: int) -> float:
+            p, cx, cy = centre(out[i].field)
+            return abs(cy - y) + 0.3 * abs(cx - x) + (10_000 if p != page else 0)
+
+        best = min(candidates, key=distance)
+        return best if distance(best) < 120 else None
+
+    for anchor, role in (
+        ("signature", Role.SIGN_DATE),
+        ("countersigner_signature", Role.COUNTERSIGN_DATE),
+    ):
+        if any(g.key == role.value for g in out):
+            continue
+        pending = [i for i, g in enumerate(out) if g.key == "date"]
+        chosen = near(anchor, pending)
+        if chosen is not None:
+            g = out[chosen]
+            out[chosen] = Guess(g.field, role.value, FieldKind.DATE, 0.6,
+                                f"the date field beside the {anchor}", label=g.label)  # fmt: skip
+    for i, g in enumerate(out):
+        if g.key == "date":
+            taken = any(x.key == Role.EVENT_DATE.value for x in out)
+            key = _slug(g.field) if taken else Role.EVENT_DATE.value
+            out[i] = Guess(g.field, key, FieldKind.DATE, 0.4 if not taken else 0.3,
+                           "the first date field no words name", label=g.label)  # fmt: skip
+    return out
+
+
+def _dedupe(guesses: list[Guess]) -> list[Guess]:
+    """One field per role (the most confident keeps it; the rest become extra values)."""
+    best: dict[str, Guess] = {}
+    for g in guesses:
+        if g.key in Role._value2member_map_ and (
+            g.key not in best or g.confidence > best[g.key].confidence
+        ):
+            best[g.key] = g
+    out, used = [], set()
+    for g in guesses:
+        key = g.key
+        if key in Role._value2member_map_ and best[key] is not g:
+            key = _slug(g.field)
+            g = Guess(g.field, key, g.kind, 0.3, f"another field plays {g.key}",
+                      g.states, label=g.label)  # fmt: skip
+        while key in used:
+            key = f"{key}_2"[:40]
+        used.add(key)
+        out.append(g if key == g.key else dataclasses.replace(g, key=key))
+    return out
+
+
+def _override(guesses: list[Guess], overrides: Mapping[str, str], known: set[str]) -> list[Guess]:
+    out = list(guesses)
+    for key, field in overrides.items():
+        if field not in known:
+            raise FormDefinitionError(f"--map {key}={field}: the PDF has no field {field!r}")
+        if Role.of_key(key) is Role.EXTRA and not EXTRA_NAME.match(key):
+            raise FormDefinitionError(f"--map {key}={field}: not a role or an extra value's key")
+        for i, g in enumerate(out):
+            if g.key == key and g.field != field:
+                why = f"--map gave {key} to {field!r}"
+                out[i] = dataclasses.replace(g, key=_slug(g.field), why=why, accept=None,
+                                             decline=None)  # fmt: skip
+        for i, g in enumerate(out):
+            if g.field == field:
+                kind = g.kind
+                if key.endswith("date"):
+                    kind = FieldKind.DATE
+                elif key.endswith("signature") and kind is FieldKind.TEXT:
+                    kind = FieldKind.SIGNATURE
+                out[i] = Guess(field, key, kind, 1.0, "--map", g.states, g.accept, g.decline,
+                               g.label)  # fmt: skip
+    return out
+
+
+def _wording(data: bytes, fields: list[PdfField]) -> tuple[list[str], list[Line]]:
+    """The pages' text outside the fields, and its lines."""
+    regions: dict[int, list[tuple[float, float, float, float]]] = {}
+    for f in fields:
+        for w in f.widgets:
+            regions.setdefault(w.page, []).append(w.rect)
+    doc = pdfium.PdfDocument(data)
+    try:
+        pages = read_regions(doc, regions, flatten=True, max_pages=len(doc))
+    finally:
+        doc.close()
+    texts = [p.outside.text for p in pages]
+    lines = [ln for p in pages for ln in p.outside.lines]
+    return texts, lines
+
+
+def _box_labels(field: PdfField, lines: list[Line]) -> dict[str, str]:
+    """The words printed right of each box (its state's label: "I agree", "I do not agree")."""
+    out: dict[str, str] = {}
+    for w in field.widgets:
+        if w.on_state is None:
+            continue
+        _, y0, x1, y1 = w.rect
+        middle = (y0 + y1) / 2
+        right = [
+            ln for ln in lines
+            if ln.page == w.page and ln.bottom - 2 <= middle <= ln.top + 2 and ln.right > x1
+        ]  # fmt: skip
+        if right:
+            out[w.on_state] = min(right, key=lambda ln: max(0.0, ln.left - x1)).text
+    return out
+
+
+def _toml_string(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _party(key: str) -> Party:
+    role = Role.of_key(key)
+    return DEFAULT_PARTY.get(role, Party.ISSUER)
+
+
+def import_form(
+    source: str | Path | bytes,
+    form_id: str,
+    *,
+    overrides: Mapping[str, str] | None = None,
+    title: str | None = None,
+) -> ImportedDefinition:
+    """Read a fillable PDF and propose its definition (see the module's docstring).
+
+    Raises :class:`FormDefinitionError` for a PDF that is not a fillable form (no fields,
+    XFA only, encrypted) or that lacks a field for the speaker's name, the event's title
+    or its date after the overrides.
+    """
+    name = "<bytes>" if isinstance(source, bytes) else str(source)
+    data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    if not re.fullmatch(r"[a-z0-9][a-z0-9._-]{0,63}", form_id):
+        raise FormDefinitionError(
+            "a form id is lower case letters, digits, '.', '_' or '-' (e.g. neurips-2026)",
+            field="id",
+        )
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise FormDefinitionError("encrypted: remove the password first", file=name)
+        root: Any = reader.trailer["/Root"].get_object()
+        acroform = root.get("/AcroForm")
+        acroform = acroform.get_object() if acroform is not None else {}
+        fields = pdf_fields(reader)
+    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
+        raise FormDefinitionError(f"not a readable PDF: {exc}", file=name) from exc
+    fillable = [f for f in fields if f.widgets and f.kind is not None]
+    if not fillable:
+        if "/XFA" in acroform:
+            raise FormDefinitionError(
+                "an XFA-only form: pubrelease fills AcroForm fields; export the form from its "
+                "designer as a standard (AcroForm) PDF",
+                file=name,
+            )
+        raise FormDefinitionError("not a fillable form: the PDF has no form fields", file=name)
+    skipped = [
+        f"{f.name!r}: {'a push button' if f.kind is None else 'on no page'}"
+        for f in fields
+        if f not in fillable
+    ]
+    certificate = [f for f in fillable if f.type == "Sig"]
+    skipped += [f"{f.name!r}: a certificate signature field" for f in certificate]
+    fillable = [f for f in fillable if f.type != "Sig"]
+    texts, lines = _wording(data, fillable)
+    by_name = {f.name: f for f in fillable}
+    guesses = [_guess(f, _label(f, lines), _box_labels(f, lines)) for f in fillable]
+    guesses = _dedupe(_place_dates(guesses, by_name))
+    guesses = _override(guesses, overrides or {}, set(by_name))
+    keys = {g.key for g in guesses}
+    missing = [r.value for r in (Role.SPEAKER_NAME, Role.EVENT_TITLE, Role.EVENT_DATE)
+               if r.value not in keys]  # fmt: skip
+    if missing:
+        found = ", ".join(f"{g.field!r} ({g.key})" for g in guesses)
+        raise FormDefinitionError(
+            f"no field found for {', '.join(missing)}; name them with --map ROLE=FIELD "
+            f"(fields: {found})",
+            file=name,
+        )
+    consent = next((g for g in guesses if g.key == Role.CONSENT.value), None)
+    if consent is not None and (consent.accept is None or consent.decline is None):
+        raise FormDefinitionError(
+            f"cannot tell which box of {consent.field!r} accepts and which declines "
+            f"(states: {', '.join(consent.states)})",
+            file=name,
+        )
+    first = reader.pages[0].mediabox
+    toml = _definition(form_id, title or form_id, (float(first.width), float(first.height)),
+                       guesses, texts)  # fmt: skip
+    return ImportedDefinition(form_id, toml, data, tuple(guesses), tuple(skipped))
+
+
+def _definition(
+    form_id: str,
+    title: str,
+    size: tuple[float, float],
+    guesses: list[Guess],
+    texts: list[str],
+) -> str:
+    out = [
+        f"# Imported by `pubrelease form import`: {title}.",
+        "# template.pdf beside this file is the conference's own PDF, kept byte for byte.",
+        "# Review each field's role (its key) and confidence; fix one with --map ROLE=FIELD.",
+        "",
+        f"id = {_toml_string(form_id)}",
+        f"title = {_toml_string(title)}",
+        'template = "template.pdf"',
+        f"page_size = [{size[0]:g}, {size[1]:g}]",
+        "",
+    ]
+    for g in guesses:
+        out.append(f"[fields.{g.key}]")
+        out.append(f"pdf_name = {_toml_string(g.field)}")
+        out.append(f'kind = "{g.kind.value}"')
+        out.append(f'party = "{_party(g.key).value}"')
+        if g.states:
+            out.append(f"states = [{', '.join(_toml_string(s) for s in g.states)}]")
+        if g.key == Role.CONSENT.value:
+            out.append(f"accept = {_toml_string(g.accept or '')}")
+            out.append(f"decline = {_toml_string(g.decline or '')}")
+        if g.label:
+            out.append(f"label = {_toml_string(g.label)}")
+        out.append(f"confidence = {g.confidence:.2f}")
+        out.append(f"# {g.why}")
+        out.append("")
+    for text in texts:
+        out.append("[[pages]]")
+        out.append(f"text = {_toml_string(text)}")
+        out.append("")
+    return "\n".join(out)
+
+
+def write_form(imported: ImportedDefinition, folder: Path, *, overwrite: bool = False) -> Path:
+    """Write ``form.toml`` and the template, byte for byte, into ``folder/<id>/``."""
+    target = folder / imported.form_id
+    target.mkdir(parents=True, exist_ok=True)
+    write_atomic(target / "template.pdf", imported.template, overwrite=overwrite)
+    write_atomic(target / "form.toml", imported.toml.encode("utf-8"), overwrite=overwrite)
+    return target / "form.toml"

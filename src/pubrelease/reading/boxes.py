@@ -1,0 +1,195 @@
+"""Reading a return of an imported form by geometry: each value where its widget stands.
+
+An imported form's template is the conference's own PDF, so every return filled
+from it (by pubrelease, by another tool, flattened or not) draws each value inside
+its widget's rectangle. The text inside each rectangle is what the page shows for
+that field; the text outside them is the wording, checked against the form's. A box
+is ticked when its rectangle shows a check glyph, or clearly more ink than the
+template's empty box.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import pypdfium2 as pdfium
+from pypdf import PdfReader
+
+from ..form.definition import FieldKind, Role
+from ..form.template import Form
+from ..pdf.marks import Mark, mark_from_glyphs
+from ..pdf.pagetext import ink_in, read_regions, render_crop
+from ..record import Record, Severity, Source
+from ..release import Consent
+from .issued import issuance
+from .read import (
+    MIN_WORDING,
+    Evidence,
+    Unreadable,
+    check_history_and_wording,
+    combine,
+    make_record,
+    wording_for,
+)
+from .storedfields import Stored, catalog, consent_of, stored_fields
+
+__all__ = ["read_by_boxes"]
+
+Rect = tuple[float, float, float, float]
+SCALE = 3.0
+"""Pixels per point when a box is judged by its ink."""
+
+
+def _inner(rect: Rect) -> Rect:
+    x0, y0, x1, y1 = rect
+    dx, dy = (x1 - x0) * 0.2, (y1 - y0) * 0.2
+    return (x0 + dx, y0 + dy, x1 - dx, y1 - dy)
+
+
+def _ink_ratio(doc: pdfium.PdfDocument, page: int, rect: Rect) -> float:
+    pixels = render_crop(doc, page, _inner(rect), scale=SCALE)
+    total = sum(len(row) for row in pixels) or 1
+    return sum(1 for row in pixels for v in row if v < 140) / total
+
+
+@functools.lru_cache(maxsize=8)
+def _template_ink(form: Form) -> dict[int, float]:
+    """How much ink each box widget of the blank template shows (its empty look)."""
+    doc = pdfium.PdfDocument(form.template)
+    try:
+        regions: dict[int, list[Rect]] = {}
+        for plan in form.fields.values():
+            for w in plan.widgets:
+                regions.setdefault(w.box.page, []).append(w.box.rect)
+        read_regions(doc, regions, flatten=True, max_pages=len(doc))
+        return {
+            w.number: _ink_ratio(doc, w.box.page, w.box.rect)
+            for plan in form.fields.values()
+            if plan.spec.kind.boxes or plan.spec.kind is FieldKind.SIGNATURE
+            for w in plan.widgets
+        }
+    finally:
+        doc.close()
+
+
+def _box_mark(doc: pdfium.PdfDocument, glyphs: str, page: int, rect: Rect, blank: float) -> Mark:
+    mark = mark_from_glyphs(glyphs)
+    if mark in (Mark.CHECKED, Mark.EMPTY):
+        return mark
+    extra = _ink_ratio(doc, page, rect) - blank
+    if extra >= 0.06:
+        return Mark.CHECKED
+    if extra <= 0.015:
+        return Mark.EMPTY
+    return Mark.UNSURE
+
+
+def read_by_boxes(
+    name: str, data: bytes, form: Form, reader: PdfReader, doc: pdfium.PdfDocument
+) -> Record:
+    """The record of a return of an imported form (see the module's docstring)."""
+    evidence = Evidence()
+    root = catalog(reader)
+    stored = stored_fields(reader, form)
+    order: list[tuple[str, int, int]] = []  # (field key, widget number, page) per region
+    regions: dict[int, list[Rect]] = {}
+    for key, plan in form.fields.items():
+        for w in plan.widgets:
+            if w.box.page >= len(doc):
+                raise Unreadable(f"not a release of {form.id}: it has fewer pages than the form")
+            regions.setdefault(w.box.page, []).append(w.box.rect)
+            order.append((key, w.number, w.box.page))
+    pages = read_regions(doc, regions, flatten=stored is not None, max_pages=len(doc))
+    inside: dict[int, str] = {}
+    per_page = {p: 0 for p in regions}
+    for _, number, page in order:
+        inside[number] = pages[page].inside[per_page[page]]
+        per_page[page] += 1
+    text = "\n".join(p.outside.text for p in pages)
+    wording = wording_for(form)
+    script = wording.read(text)
+    if stored is None and script.found < MIN_WORDING * script.pieces:
+        if not text.strip():
+            raise Unreadable("no text on the pages (a scan?); OCR is not available")
+        raise Unreadable(f"not a release: the wording of {form.id} was not found")
+    # the form's own geometry was found, so values are read where its widgets stand
+    source = Source.FIELDS if stored is not None else Source.FLATTENED
+    check_history_and_wording(data, form, text, script, evidence)
+
+    visible: dict[str, list[str | None]] = {}
+    for key, plan in form.fields.items():
+        if not plan.spec.kind.boxes:
+            visible[key] = [inside[w.number] or None for w in plan.widgets]
+    values = combine(form, stored, visible, evidence)
+    consent = _consent(doc, form, inside, stored, evidence)
+    for key, plan in form.fields.items():  # extra box fields: the state that shows
+        if plan.spec.kind.boxes and plan.spec.role is Role.EXTRA:
+            blank = _template_ink(form)
+            ticked = [
+                w.box.state
+                for w in plan.widgets
+                if _box_mark(doc, inside[w.number], w.box.page, w.box.rect,
+                             blank.get(w.number, 0.0)) is Mark.CHECKED
+            ]  # fmt: skip
+            values[key] = ", ".join(s for s in ticked if s) or None
+    release_id = issuance(root, form, values, evidence.findings)
+    ink = tuple(
+        values.get(role.value) is None and _signature_ink(doc, form, role)
+        for role in (Role.SIGNATURE, Role.COUNTERSIGNER_SIGNATURE)
+    )
+    return make_record(
+        name, form, source, values, consent, evidence, release_id, ink=(ink[0], ink[1])
+    )
+
+
+def _signature_ink(doc: pdfium.PdfDocument, form: Form, role: Role) -> bool:
+    """An image or a pen stroke in the signature's box that the blank template lacks."""
+    plan = form.fields.get(role.value)
+    if plan is None:
+        return False
+    blank = _template_ink(form)
+    return any(
+        ink_in(doc, w.box.page, w.box.rect)
+        and _ink_ratio(doc, w.box.page, w.box.rect) - blank.get(w.number, 0.0) >= 0.01
+        for w in plan.widgets
+    )
+
+
+def _consent(
+    doc: pdfium.PdfDocument,
+    form: Form,
+    inside: dict[int, str],
+    stored: Stored | None,
+    evidence: Evidence,
+) -> Consent:
+    plan = form.fields.get(Role.CONSENT.value)
+    if plan is None:
+        return Consent.NONE
+    blank = _template_ink(form)
+    checked: set[Consent] = set()
+    for w in plan.widgets:
+        mark = _box_mark(doc, inside[w.number], w.box.page, w.box.rect, blank.get(w.number, 0.0))
+        meaning = consent_of(w.box.state or "", plan.spec)
+        if mark is Mark.UNSURE:
+            evidence.add(
+                "consent-unsure",
+                Severity.WARNING,
+                f"cannot tell whether the {w.box.state} box is checked",
+            )
+        elif mark is Mark.CHECKED and meaning is not Consent.NONE:
+            checked.add(meaning)
+    shown = (
+        Consent.BOTH if len(checked) > 1 else next(iter(checked)) if checked else Consent.NONE
+    )
+    if stored is None:
+        return shown
+    if stored.consent_note:
+        evidence.add("value-disagreement", Severity.ERROR, stored.consent_note)
+    elif shown is not stored.consent:
+        evidence.add(
+            "value-disagreement",
+            Severity.ERROR,
+            f"consent: the stored value is {stored.consent.value!r} "
+            f"but the page shows {shown.value!r}",
+        )
+    return stored.consent if stored.consent is not Consent.NONE else shown

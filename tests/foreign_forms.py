@@ -1,0 +1,91 @@
+"""Fillable release forms of other conferences, made by other tools (reportlab here).
+
+Each is what a conference might already have: its own field names, its own wording,
+a radio group for the answer, extra values (affiliation, email), two pages.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+NEURIPS_CLAUSES = (
+    "1. I grant the Foundation a non-exclusive, worldwide licence to record, edit and publish "
+    "the recording of my talk in all media.",
+    "2. I confirm that the slides contain no material that infringes the rights of any person.",
+    "3. The Foundation will publish the recording no earlier than 30 days after the event.",
+)
+NEURIPS_PAGE_TWO = (
+    "4. This consent is governed by the laws of the State of New York.",
+    "5. I may withdraw this consent in writing before the recording is published.",
+)
+
+
+def neurips_release(out: Path | None = None) -> bytes:
+    """A two-page A4 recording consent with a radio group, made with reportlab's AcroForm."""
+    buffer = io.BytesIO()
+    c = canvas.Canvas(buffer, pagesize=A4, invariant=1)  # the same bytes every time
+    c.setTitle("NeurIPS 2026 Recording Consent")
+    form = c.acroForm
+    width, height = A4
+    y = height - 72
+    c.setFont("Helvetica-Bold", 15)
+    c.drawCentredString(width / 2, y, "NeurIPS 2026 Recording Consent")
+    y -= 36
+    c.setFont("Helvetica", 10)
+
+    def field(label: str, name: str, tooltip: str, *, w: float = 300) -> None:
+        nonlocal y
+        c.drawString(72, y, label)
+        form.textfield(
+            name=name, tooltip=tooltip, x=190, y=y - 4, width=w, height=16,
+            borderWidth=0.5, fontSize=10, forceBorder=True,
+        )  # fmt: skip
+        y -= 26
+
+    field("Full name:", "SpeakerName", "Name of the speaker")
+    field("Affiliation:", "Affil", "Institution")
+    field("E-mail:", "EmailAddr", "Email address")
+    field("Title of talk:", "TalkTitle", "Title of the talk")
+    field("Date of talk:", "TalkDate", "Date of the talk", w=120)
+    y -= 6
+    for clause in NEURIPS_CLAUSES:
+        c.drawString(72, y, clause[:95])
+        if len(clause) > 95:
+            y -= 13
+            c.drawString(84, y, clause[95:])
+        y -= 18
+    y -= 6
+    c.drawString(72, y, "Please choose one:")
+    y -= 22
+    for value, text in (("agree", "I agree"), ("disagree", "I do not agree")):
+        form.radio(
+            name="Consent", tooltip="Consent", value=value, selected=False, x=72, y=y - 3,
+            size=12, buttonStyle="check", borderStyle="solid", shape="square", forceBorder=True,
+        )  # fmt: skip
+        c.drawString(92, y, text)
+        y -= 20
+    y -= 6
+    field("Signature:", "Sig1", "Type your name to sign")
+    field("Date:", "SigDate", "Date", w=120)
+    c.drawString(width - 200, 50, "Continued on page 2")
+    c.showPage()
+    c.setFont("Helvetica", 10)
+    y = height - 72
+    for clause in NEURIPS_PAGE_TWO:
+        c.drawString(72, y, clause)
+        y -= 18
+    c.drawString(72, y - 10, "For the Foundation:")
+    form.textfield(
+        name="FoundationSigner", tooltip="Signed on behalf of the Foundation", x=190, y=y - 14,
+        width=200, height=16, borderWidth=0.5, fontSize=10, forceBorder=True,
+    )  # fmt: skip
+    c.showPage()
+    c.save()
+    data = buffer.getvalue()
+    if out is not None:
+        out.write_bytes(data)
+    return data
