@@ -7,7 +7,8 @@ from pypdf.generic import IndirectObject, StreamObject
 from pubrelease import FormDefinitionError, load_form
 from pubrelease.form.definition import load_definition
 from pubrelease.form.layout import layout_form
-from pubrelease.form.template import Form, forms_dir
+from pubrelease.form.registry import forms_dir
+from pubrelease.form.template import Form
 
 
 def _plain(obj: object) -> object:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
+from ._version import __version__
 from .errors import (
     FieldValueError,
     FontCoverageError,
@@ -14,7 +13,8 @@ from .errors import (
 )
 from .filling.batch import ManifestEntry, fill_many
 from .filling.fill import fill
-from .form.template import Form, load_form
+from .form.registry import load_form
+from .form.template import Form
 from .record import Finding, Record, Severity, Source, Status
 from .release import Consent, Release
 from .roster import RosterEntry, read_roster

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..auditing.pool import DEFAULT_LIMITS, Limits, parse_all
-from ..form.template import DEFAULT_FORM
+from ..form.registry import DEFAULT_FORM
 from ..record import Record, Status
 from ..roster import RosterEntry
 from ..text import normalise

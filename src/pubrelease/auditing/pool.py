@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from ..form.template import DEFAULT_FORM
+from ..form.registry import DEFAULT_FORM
 from ..record import Finding, Record, Severity, Source
 
 __all__ = ["DEFAULT_LIMITS", "Limits", "parse_all"]
@@ -57,7 +57,7 @@ def _vm_size() -> int | None:
 
 
 def _worker(conn: Connection, form_name: str, memory_mb: int, pictures: bool) -> None:
-    from ..form.template import load_form
+    from ..form.registry import load_form
     from ..reading.pictures import signature_block_png
     from ..reading.read import read
 

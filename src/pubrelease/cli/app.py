@@ -13,7 +13,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from .. import __version__
+from .._version import __version__
 from ..auditing.audit import audit
 from ..auditing.pool import Limits
 from ..auditing.records import records_csv
@@ -25,7 +25,8 @@ from ..files import write_atomic
 from ..filling.batch import fill_many
 from ..filling.fill import fill as fill_release
 from ..form.definition import load_definition
-from ..form.template import DEFAULT_FORM, Form, forms_dir, load_form
+from ..form.registry import DEFAULT_FORM, forms_dir, load_form
+from ..form.template import Form
 from ..release import Release
 from ..roster import read_roster
 from ..verify import parse

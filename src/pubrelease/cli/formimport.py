@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..form.importer import import_form, write_form
-from ..form.template import forms_dirs
+from ..form.registry import forms_dirs
 
 __all__ = ["form_import"]
 

@@ -17,7 +17,8 @@ from pathlib import Path
 from ..errors import OutputExistsError, PubreleaseError, RosterError
 from ..files import publish, rows_csv, write_atomic
 from ..filling.fill import fill, new_release_id
-from ..form.template import DEFAULT_FORM, Form, load_form
+from ..form.registry import DEFAULT_FORM, load_form
+from ..form.template import Form
 from ..release import Release
 from ..roster import RosterEntry
 

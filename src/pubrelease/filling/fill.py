@@ -19,7 +19,8 @@ from dataclasses import replace
 from ..errors import FieldValueError
 from ..filling.appearance import ValueFonts, text_appearance
 from ..form.definition import FieldDef
-from ..form.template import DEFAULT_FORM, Form, load_form
+from ..form.registry import DEFAULT_FORM, load_form
+from ..form.template import Form
 from ..pdf.syntax import pdf_text
 from ..pdf.writer import write_update
 from ..release import Consent, Release, format_date

@@ -107,7 +107,9 @@ class FieldKind(enum.Enum):
         return self in (FieldKind.CHOICE, FieldKind.RADIO)
 
 
-class BlockType(enum.Enum):
+class BlockType(enum.StrEnum):
+    """What a block of a page is (its value is the word used in ``form.toml``)."""
+
     HEADING = "heading"
     SUBHEADING = "subheading"
     PARAGRAPH = "paragraph"

@@ -1,7 +1,7 @@
 """A form: its definition, the template PDF built from it, and the template's object plan.
 
-``Form.build()`` writes the template from the definition; ``load_form("icml-2020")``
-returns the shipped form with its template bytes, ready for filling. Both use one
+``Form.build()`` writes the template from the definition; :mod:`.registry` finds a
+form by id and attaches its shipped template, ready for filling. Both use one
 *plan* that numbers every object, so that filling can replace the objects of
 fields and pages in an incremental update without parsing the template again.
 """
@@ -10,22 +10,17 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import importlib.resources
-import os
 import zlib
 from dataclasses import dataclass
-from pathlib import Path
 
 from ..errors import FormDefinitionError
-from ..form.definition import FieldDef, FieldKind, FormDefinition, load_definition
+from ..form.definition import FieldDef, FieldKind, FormDefinition
 from ..form.layout import Box, PageLayout, layout_form
 from ..pdf.fonts import EmbeddedFont, bundled_font
 from ..pdf.syntax import num, pdf_name, pdf_text, stream_object
 from ..pdf.writer import TrailerInfo, read_trailer, write_document
 
-__all__ = ["DEFAULT_FORM", "FieldPlan", "Form", "WidgetPlan", "forms_dir", "load_form"]
-
-DEFAULT_FORM = "icml-2020"
+__all__ = ["FieldPlan", "Form", "PagePlan", "WidgetPlan"]
 
 BOX_ON = "\u2612"  # ☒
 BOX_OFF = "\u2610"  # ☐
@@ -56,14 +51,6 @@ FF_RADIO = 1 << 15
 FF_MULTILINE = 1 << 12
 FF_DONOTSPELLCHECK = 1 << 22
 FF_DONOTSCROLL = 1 << 23
-
-
-def forms_dir() -> Path:
-    """Where form definitions live: in the installed package, or the checkout's ``forms/``."""
-    packaged = Path(str(importlib.resources.files("pubrelease"))) / "forms"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[3] / "forms"
 
 
 @dataclass(frozen=True, slots=True)
@@ -415,59 +402,3 @@ def _uncompressed(body: bytes) -> bytes:
         data = rest[: rest.rfind(b"\nendstream")]
         return head + zlib.decompress(data)
     return body
-
-
-def forms_dirs() -> tuple[Path, ...]:
-    """Where forms are looked up, in order: ``PUBRELEASE_FORMS`` (folders separated by
-    ``os.pathsep``), then the forms shipped with pubrelease."""
-    extra = os.environ.get("PUBRELEASE_FORMS", "")
-    return (*(Path(p) for p in extra.split(os.pathsep) if p), forms_dir())
-
-
-def known_forms() -> list[str]:
-    """The ids of every form that can be loaded by name."""
-    found = {
-        p.name
-        for d in forms_dirs()
-        if d.is_dir()
-        for p in d.iterdir()
-        if (p / "form.toml").is_file()
-    }
-    return sorted(found)
-
-
-def load_form(name: str | os.PathLike[str] = DEFAULT_FORM) -> Form:
-    """The form ``name`` (an id from the forms folders, or a folder or ``form.toml`` path).
-
-    Raises :class:`FormDefinitionError` for an unknown form or a stale template.
-    """
-    return _load_form(str(name), os.environ.get("PUBRELEASE_FORMS", ""))
-
-
-@functools.lru_cache(maxsize=16)
-def _load_form(name: str, _search: str) -> Form:
-    given = Path(name)
-    folder: Path | None
-    if given.name == "form.toml" and given.is_file():
-        folder = given.parent
-    elif (given / "form.toml").is_file() and (os.sep in name or name.startswith(".")):
-        folder = given
-    else:
-        folder = next((d / name for d in forms_dirs() if (d / name / "form.toml").is_file()), None)
-        if folder is None:
-            raise FormDefinitionError(
-                f"unknown form {name!r}; known forms: {', '.join(known_forms())}"
-            )
-    definition = load_definition(folder / "form.toml")
-    if definition.imported:
-        from .imported import ImportedForm
-
-        return ImportedForm(definition)
-    form = Form(definition)
-    template = folder / "template.pdf"
-    if not template.is_file():
-        raise FormDefinitionError(
-            f"no template.pdf; run `pubrelease form build {name}`", file=str(template)
-        )
-    form.attach_template(template.read_bytes(), str(template))
-    return form

@@ -7,7 +7,8 @@ import io
 import pypdfium2 as pdfium
 
 from ..form.definition import Role
-from ..form.template import DEFAULT_FORM, Form, load_form
+from ..form.registry import DEFAULT_FORM, load_form
+from ..form.template import Form
 from ..pdf.pagetext import read_pages
 from .read import wording_for
 

@@ -21,7 +21,8 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from ..form.definition import Party, Role
-from ..form.template import DEFAULT_FORM, Form, load_form
+from ..form.registry import DEFAULT_FORM, load_form
+from ..form.template import Form
 from ..form.wording import Script, Wording, squash
 from ..pdf.inflation import InflationLimit, check_inflation
 from ..pdf.marks import Mark, mark_from_glyphs, mark_from_pixels
