@@ -89,3 +89,42 @@ def neurips_release(out: Path | None = None) -> bytes:
     if out is not None:
         out.write_bytes(data)
     return data
+
+
+def generic_release(out: Path | None = None) -> bytes:
+    """A one-page release whose fields have only generic names (Text1, Check Box1...):
+    the roles can be told only from the words printed beside the fields, as in forms
+    made with an office suite. One "I agree" box, and a block for the organisers."""
+    buffer = io.BytesIO()
+    c = canvas.Canvas(buffer, invariant=1)
+    form = c.acroForm
+    c.setFont("Helvetica-Bold", 14)
+    c.drawString(72, 760, "ACL 2027 Presentation Release")
+    c.setFont("Helvetica", 10)
+    rows = [
+        ("Presenter's name:", "Text1", 700),
+        ("Title of the presentation:", "Text2", 674),
+        ("Presentation date:", "Text3", 648),
+    ]
+    for label, name, y in rows:
+        c.drawString(72, y, label)
+        form.textfield(name=name, x=210, y=y - 4, width=300, height=16, borderWidth=0.5)
+    c.drawString(72, 610, "I allow the Association to publish the slides and video of my")
+    c.drawString(72, 597, "presentation in the ACL Anthology.")
+    form.checkbox(name="Check Box1", x=72, y=566, size=12, buttonStyle="cross",
+                  checked=False, borderWidth=0.5)  # fmt: skip
+    c.drawString(90, 568, "I agree")
+    c.drawString(72, 530, "Signature:")
+    form.textfield(name="Text4", x=210, y=526, width=200, height=16, borderWidth=0.5)
+    c.drawString(72, 504, "Date:")
+    form.textfield(name="Text5", x=210, y=500, width=100, height=16, borderWidth=0.5)
+    c.drawString(72, 450, "On behalf of the Association:")
+    form.textfield(name="Text6", x=210, y=446, width=200, height=16, borderWidth=0.5)
+    c.drawString(72, 424, "Date:")
+    form.textfield(name="Text7", x=210, y=420, width=100, height=16, borderWidth=0.5)
+    c.showPage()
+    c.save()
+    data = buffer.getvalue()
+    if out is not None:
+        out.write_bytes(data)
+    return data

@@ -299,3 +299,62 @@ def test_the_command_line_imports_fills_and_reads(forms: Path, tmp_path: Path) -
     assert b'"affiliation": "Analytical Engines Ltd"' in parsed.stdout
     broken = run("form", "import", str(tmp_path / "ada.pdf"), "--id", "x", "--map", "nonsense")
     assert broken.returncode == 2
+
+
+# -- a form whose fields say nothing: roles from the printed words -------------------------
+
+
+@pytest.fixture
+def acl(forms: Path) -> Form:
+    from .foreign_forms import generic_release
+
+    write_form(import_form(generic_release(), "acl-2027"), forms)
+    return load_form("acl-2027")
+
+
+def test_generic_field_names_are_read_by_their_labels() -> None:
+    from .foreign_forms import generic_release
+
+    roles = {g.field: g.key for g in import_form(generic_release(), "acl-2027").guesses}
+    assert roles == {
+        "Text1": "speaker_name",
+        "Text2": "event_title",
+        "Text3": "event_date",
+        "Check Box1": "consent",
+        "Text4": "signature",
+        "Text5": "sign_date",
+        "Text6": "countersigner_signature",
+        "Text7": "countersign_date",
+    }
+
+
+@pytest.mark.parametrize("ticked", [True, False])
+def test_a_single_i_agree_box_filled_by_pypdf_and_flattened(
+    acl: Form, tmp_path: Path, ticked: bool
+) -> None:
+    writer = PdfWriter(clone_from=io.BytesIO(acl.template))
+    values = {"Text1": "Ada Lovelace", "Text2": "Notes on the engine", "Text3": "2027-07-01",
+              "Text4": "Ada Lovelace", "Text5": "1 June 2027"}  # fmt: skip
+    if ticked:
+        values["Check Box1"] = "/Yes"
+    writer.update_page_form_field_values(None, values)
+    live = tmp_path / "live.pdf"
+    writer.write(live)
+    flat = R.flatten_with("pdftk", live, tmp_path / "flat.pdf", strict=False)
+    for path in (live, flat):
+        record = parse(path, form=acl, today=dt.date(2027, 6, 2))
+        assert record.speaker_name == "Ada Lovelace"
+        assert record.sign_date == dt.date(2027, 6, 1)
+        expected = Status.VALID if ticked else Status.INCOMPLETE
+        assert record.status is expected, (path.name, record.findings)
+        assert record.consent is (Consent.ACCEPT if ticked else Consent.NONE)
+        assert not record.countersigned
+
+
+def test_the_single_box_form_cannot_be_issued_declined(acl: Form) -> None:
+    from pubrelease import FieldValueError
+
+    release = Release.create(speaker_name="A", event_title="T", event_date="2027-07-01",
+                             consent="decline")  # fmt: skip
+    with pytest.raises(FieldValueError, match="no 'decline' box"):
+        fill(release, acl)

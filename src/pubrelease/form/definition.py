@@ -310,7 +310,9 @@ def _field(name: str, spec: dict[str, Any], path: Path) -> FieldDef:
         )
     accept = spec.get("accept") or next((s for s in states if s.lower() == "accept"), None)
     decline = spec.get("decline") or next((s for s in states if s.lower() == "decline"), None)
-    if role is Role.CONSENT and (accept not in states or decline not in states):
+    if role is Role.CONSENT and (
+        accept not in states or (decline is not None and decline not in states)
+    ):  # a single "I agree" box has no decline state
         raise FormDefinitionError(
             f"name the states that mean accept and decline (states: {', '.join(states)})",
             file=str(path),

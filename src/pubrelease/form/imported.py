@@ -13,7 +13,6 @@ from __future__ import annotations
 import io
 import re
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +27,7 @@ from pypdf.generic import (
 )
 
 from ..errors import FormDefinitionError
+from ..pdf.acroform import inherited, terminal_fields
 from ..pdf.fonts import EmbeddedFont, bundled_font
 from ..pdf.writer import TrailerInfo
 from .definition import Align, FieldKind, FormDefinition
@@ -92,29 +92,6 @@ class PdfField:
         return self.max_len if self.flags & FF_COMB and self.max_len else 0
 
 
-def _inherited(field: Any, key: str) -> Any:
-    node, depth = field, 0
-    while node is not None and depth < 32:
-        if key in node:
-            return node[key]
-        parent = node.get("/Parent")
-        node = parent.get_object() if parent is not None else None
-        depth += 1
-    return None
-
-
-def _terminals(fields: Any, prefix: str, depth: int = 0) -> Iterator[tuple[str, Any, Any]]:
-    for ref in fields or []:
-        field = ref.get_object()
-        part = str(field.get("/T", ""))
-        name = f"{prefix}.{part}" if prefix and part else part or prefix
-        kids = [k for k in field.get("/Kids", []) if "/T" in k.get_object()]
-        if kids and depth < 16:
-            yield from _terminals(kids, name, depth + 1)
-        else:
-            yield name, ref, field
-
-
 def _number(ref: Any) -> int:
     if not isinstance(ref, IndirectObject):
         raise FormDefinitionError("a field or widget that is not an indirect object")
@@ -137,7 +114,7 @@ def pdf_fields(reader: PdfReader) -> list[PdfField]:
             if isinstance(annot, IndirectObject) and ref is not None:
                 page_of[annot.idnum] = (index, ref.idnum)
     out = []
-    for name, ref, field in _terminals(acroform.get("/Fields", []), ""):
+    for name, ref, field in terminal_fields(acroform.get("/Fields", [])):
         kids = [k for k in field.get("/Kids", [])] or [ref]
         widgets = []
         for kid in kids:
@@ -168,20 +145,20 @@ def pdf_fields(reader: PdfReader) -> list[PdfField]:
                     off_ap,
                 )
             )
-        kind = str(_inherited(field, "/FT") or "/Tx")[1:]
+        kind = str(inherited(field, "/FT") or "/Tx")[1:]
         options = tuple(
             str(o[0] if isinstance(o, list | ArrayObject) else o)
-            for o in (_inherited(field, "/Opt") or [])
+            for o in (inherited(field, "/Opt") or [])
         )
         out.append(
             PdfField(
                 name=name,
                 number=_number(ref),
                 type=kind,
-                flags=int(_inherited(field, "/Ff") or 0),
+                flags=int(inherited(field, "/Ff") or 0),
                 tooltip=str(field.get("/TU", "")),
-                max_len=int(_inherited(field, "/MaxLen") or 0),
-                align=int(_inherited(field, "/Q") or acroform.get("/Q", 0) or 0),
+                max_len=int(inherited(field, "/MaxLen") or 0),
+                align=int(inherited(field, "/Q") or acroform.get("/Q", 0) or 0),
                 options=options,
                 widgets=tuple(widgets),
             )
@@ -338,9 +315,9 @@ class ImportedForm(Form):
         if extra_contents is not None:
             refs.append(IndirectObject(extra_contents, 0, self._reader))
         body[NameObject("/Contents")] = refs
-        inherited: Any = _inherited(page, "/Resources")
+        own: Any = inherited(page, "/Resources")
         resources = DictionaryObject()
-        resources.update(inherited.get_object() if inherited is not None else {})
+        resources.update(own.get_object() if own is not None else {})
         existing: Any = resources.get("/XObject")
         xobject = DictionaryObject()
         xobject.update(existing.get_object() if existing is not None else {})

@@ -185,7 +185,7 @@ def import_form(
             file=name,
         )
     consent = next((g for g in guesses if g.key == Role.CONSENT.value), None)
-    if consent is not None and (consent.accept is None or consent.decline is None):
+    if consent is not None and consent.accept is None:
         raise FormDefinitionError(
             f"cannot tell which box of {consent.field!r} accepts and which declines "
             f"(states: {', '.join(consent.states)})",
@@ -224,7 +224,8 @@ def _definition(
             out.append(f"states = [{', '.join(_toml_string(s) for s in g.states)}]")
         if g.key == Role.CONSENT.value:
             out.append(f"accept = {_toml_string(g.accept or '')}")
-            out.append(f"decline = {_toml_string(g.decline or '')}")
+            if g.decline is not None:
+                out.append(f"decline = {_toml_string(g.decline)}")
         if g.label:
             out.append(f"label = {_toml_string(g.label)}")
         out.append(f"confidence = {g.confidence:.2f}")

@@ -157,6 +157,11 @@ def guess(field: PdfField, label: str, box_labels: Mapping[str, str]) -> Guess:
                          f"{' and '.join(hits)} match {role.value}", label=label)  # fmt: skip
         if any(_DATE.search(t) for t in sources.values() if t):
             return Guess(field.name, "date", FieldKind.DATE, 0.3, "a date field", label=label)
+        signers = [s for s, text in sources.items() if text and _COUNTER.search(text)]
+        if signers:  # "On behalf of the Association: ____": where the organisers sign
+            return Guess(field.name, Role.COUNTERSIGNER_SIGNATURE.value, FieldKind.SIGNATURE,
+                         0.5, f"{' and '.join(signers)} name who signs for the organisers",
+                         label=label)  # fmt: skip
     return Guess(field.name, slug(field.name), kind, 0.3, "no role recognised: an extra value",
                  field.states, label=label)  # fmt: skip
 

@@ -15,6 +15,7 @@ from pypdf.generic import DictionaryObject, StreamObject
 
 from ..form.definition import FieldDef, Role
 from ..form.template import Form
+from ..pdf.acroform import terminal_fields
 from ..release import Consent
 
 __all__ = ["Stored", "catalog", "consent_from", "stored_fields", "text_value"]
@@ -62,11 +63,12 @@ def stored_fields(reader: PdfReader, form: Form) -> Stored | None:
         if plan.spec.kind.boxes:
             continue
         values[name] = text_value(fields.get(plan.spec.pdf_name, {}).get("/V"))
-    consent, note = Consent.NONE, None
-    if consent_field is not None:
-        consent, note = _stored_consent(fields[consent_field.pdf_name], consent_field)
     acroform = catalog(reader).get("/AcroForm")
     acroform = acroform.get_object() if acroform is not None else {}
+    consent, note = Consent.NONE, None
+    if consent_field is not None:
+        raw = {n: f for n, _, f in terminal_fields(acroform.get("/Fields", []))}
+        consent, note = _stored_consent(raw[consent_field.pdf_name], consent_field)
     flag = acroform.get("/NeedAppearances")
     need = getattr(flag, "value", flag) is True  # pypdf's BooleanObject(False) is truthy
     by_pdf_name = {p.spec.pdf_name: key for key, p in form.fields.items()}
