@@ -9,7 +9,8 @@ from ..record import Record
 
 __all__ = ["RECORD_COLUMNS", "records_csv"]
 
-RECORD_COLUMNS = tuple(Record.__dataclass_fields__)
+RECORD_COLUMNS = tuple(f for f in Record.__dataclass_fields__ if f != "observations")
+"""The keys of :meth:`Record.to_dict`, in order."""
 
 
 def records_csv(records: Iterable[Record]) -> str:
