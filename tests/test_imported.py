@@ -358,3 +358,23 @@ def test_the_single_box_form_cannot_be_issued_declined(acl: Form) -> None:
                              consent="decline")  # fmt: skip
     with pytest.raises(FieldValueError, match="no 'decline' box"):
         fill(release, acl)
+
+
+def test_a_template_with_object_and_cross_reference_streams(forms: Path, tmp_path: Path) -> None:
+    """Acrobat writes forms with object streams: the update after them must read everywhere."""
+    plain = tmp_path / "plain.pdf"
+    neurips_release(plain)
+    packed = tmp_path / "packed.pdf"
+    subprocess.run([require_tool("qpdf"), "--object-streams=generate", plain, packed], check=True)
+    assert b"/ObjStm" in packed.read_bytes()
+    write_form(import_form(packed, "packed"), forms)
+    form = load_form("packed")
+    for flatten in (False, True):
+        out = tmp_path / f"filled-{flatten}.pdf"
+        out.write_bytes(fill(ada(), form, flatten=flatten))
+        check = subprocess.run([require_tool("qpdf"), "--check", out], capture_output=True)
+        assert check.returncode == 0, check.stdout
+        record = parse(out, form=form, today=TODAY)
+        assert record.status is Status.VALID, record.findings
+        text = subprocess.run([require_tool("pdftotext"), out, "-"], capture_output=True).stdout
+        assert b"Ada Lovelace" in text
