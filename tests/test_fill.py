@@ -6,7 +6,7 @@ import pytest
 from pypdf import PdfReader
 
 from pubrelease import FieldValueError, FontCoverageError, Release, fill, load_form
-from pubrelease.filling.fill import issue_digest
+from pubrelease.filling.issuance import issue_digest
 
 TODAY = dt.date(2026, 11, 24)
 

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from ..errors import OutputExistsError, PubreleaseError, RosterError
 from ..files import publish, rows_csv, write_atomic
-from ..filling.fill import fill, new_release_id
+from ..filling.fill import fill
+from ..filling.issuance import new_release_id
 from ..form.registry import DEFAULT_FORM, load_form
 from ..form.template import Form
 from ..release import Release

@@ -13,49 +13,18 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import uuid
 from dataclasses import replace
 
 from ..errors import FieldValueError
-from ..filling.appearance import ValueFonts, text_appearance
 from ..form.definition import FieldDef
 from ..form.registry import DEFAULT_FORM, load_form
 from ..form.template import Form
-from ..pdf.syntax import pdf_text
 from ..pdf.writer import write_update
 from ..release import Consent, Release, format_date
+from .appearance import ValueFonts, text_appearance
+from .issuance import Issued, issue_digest, new_release_id, record_body
 
-__all__ = ["fill", "issue_digest", "new_release_id", "record_body"]
-
-RECORD_VERSION = 1
-
-
-def new_release_id() -> str:
-    """A fresh issuance identifier (32 hex digits, random)."""
-    return uuid.uuid4().hex
-
-
-def issue_digest(form_id: str, values: dict[str, str | None]) -> str:
-    """The digest ``fill`` stores: SHA-256 over the canonical JSON of the form id and values."""
-    canonical = json.dumps(
-        {"form": form_id, "values": values},
-        sort_keys=True,
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-def record_body(
-    form_id: str, release_id: str, digest: str, values_json: str, flatten: bool
-) -> bytes:
-    """The issuance record's object body, exactly as ``fill`` writes it."""
-    return (
-        f"<< /Type /PubRelease /Version {RECORD_VERSION} /Form {pdf_text(form_id)} "
-        f"/ReleaseId {pdf_text(release_id)} /Digest ({digest}) "
-        f"/Flattened {'true' if flatten else 'false'} /Values {pdf_text(values_json)} >>"
-    ).encode("latin-1")
-
+__all__ = ["fill"]
 
 def _resolve_form(form: Form | str) -> Form:
     return load_form(form) if isinstance(form, str) else form
@@ -176,7 +145,9 @@ def fill(
     record = next_number
     next_number += 1
     values_json = json.dumps(values, ensure_ascii=False, sort_keys=True)
-    objects[record] = record_body(form.id, release.release_id, digest, values_json, flatten)
+    objects[record] = record_body(
+        Issued(form.id, release.release_id, digest, values_json, flatten)
+    )
     objects[form.CATALOG] = form.catalog(release=record, acroform=not flatten)
 
     if flatten:

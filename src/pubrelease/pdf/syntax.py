@@ -6,9 +6,10 @@ handful of small objects to a fixed template, so it writes them directly.
 
 from __future__ import annotations
 
+import re
 import zlib
 
-__all__ = ["num", "pdf_name", "pdf_text", "stream_object"]
+__all__ = ["PDF_TEXT", "num", "pdf_name", "pdf_text", "read_pdf_text", "stream_object"]
 
 _LITERAL_ESCAPES = str.maketrans({"\\": "\\\\", "(": "\\(", ")": "\\)", "\r": "\\r", "\n": "\\n"})
 _NAME_SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.+*!'")
@@ -26,6 +27,19 @@ def pdf_text(value: str) -> str:
     if value.isascii() and value.isprintable():
         return "(" + value.translate(_LITERAL_ESCAPES) + ")"
     return "<FEFF" + value.encode("utf-16-be").hex().upper() + ">"
+
+
+PDF_TEXT = rb"(\((?:\\.|[^\\)])*\)|<FEFF[0-9A-F]*>)"
+"""A pattern for a PDF string as :func:`pdf_text` writes it (a group)."""
+_UNESCAPES = {b"\\\\": "\\", b"\\(": "(", b"\\)": ")", b"\\r": "\r", b"\\n": "\n"}
+
+
+def read_pdf_text(token: bytes) -> str:
+    """The text of a PDF string written by :func:`pdf_text` (its inverse)."""
+    if token.startswith(b"<FEFF"):
+        return bytes.fromhex(token[5:-1].decode()).decode("utf-16-be")
+    body = token[1:-1]
+    return re.sub(rb"\\.", lambda m: _UNESCAPES[m.group(0)].encode(), body).decode("latin-1")
 
 
 def pdf_name(value: str) -> str:

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from ..filling.fill import issue_digest
+from ..filling.issuance import Issued, issue_digest, read_record
 from ..form.definition import Party
 from ..form.template import Form
 from ..record import Finding, Severity
@@ -36,41 +36,29 @@ def issuance(
     record = root.get("/PubRelease")
     if record is None:
         return None
-    record = record.get_object()
-    return check_issuance(
-        form,
-        str(record.get("/Form", "")),
-        str(record.get("/ReleaseId", "")),
-        str(record.get("/Digest", "")),
-        str(record.get("/Values", "")),
-        values,
-        findings,
-    )
+    return check_issuance(form, read_record(record.get_object()), values, findings)
 
 
 def check_issuance(
-    form: Form,
-    form_id: str,
-    release_id: str,
-    digest: str,
-    issued_json: str,
-    values: dict[str, str | None],
-    findings: list[Finding],
+    form: Form, issued: Issued, values: dict[str, str | None], findings: list[Finding]
 ) -> str | None:
+    """The release id; a record that does not match its digest, or issuer values that
+    differ from what the return shows, are ``modified-after-issue`` findings."""
+    release_id = issued.release_id
     try:
-        issued = json.loads(issued_json)
+        sent_values = json.loads(issued.values_json)
     except json.JSONDecodeError:
         _flag(findings, "the issuance record is damaged")
         return release_id or None
-    if not isinstance(issued, dict):
+    if not isinstance(sent_values, dict):
         _flag(findings, "the issuance record is damaged")
         return release_id or None
-    if digest != issue_digest(form_id, issued):
+    if issued.digest != issue_digest(issued.form_id, sent_values):
         _flag(findings, "the issuance record does not match its digest")
-    if issued.get("release_id") != release_id:
+    if sent_values.get("release_id") != release_id:
         _flag(findings, "the issuance record's release id was changed")
     for name in _issuer_fields(form):
-        sent = issued.get(name)
+        sent = sent_values.get(name)
         now = values.get(name)
         if sent is None:
             continue

@@ -18,8 +18,9 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..filling.fill import record_body
+from ..filling.issuance import Issued, read_record_body
 from ..form.template import Form
+from ..pdf.syntax import PDF_TEXT, read_pdf_text
 
 __all__ = ["QuickReading", "quick_read"]
 
@@ -28,22 +29,16 @@ _LINE = re.compile(rb" Tm\n")
 _BFCHAR = re.compile(rb"<([0-9A-Fa-f]{4})> <([0-9A-Fa-f]+)>")
 _OBJ = re.compile(rb"(\d+) 0 obj\n")
 _STREAM = re.compile(rb"/Length (\d+)[^>]*>>\nstream\n")
-_STRING = rb"(\((?:\\.|[^\\)])*\)|<FEFF[0-9A-F]*>)"
-"""A PDF string as ``pdf_text`` writes it: a literal with escapes, or UTF-16 in hex."""
 _TRAILER = re.compile(
     rb"trailer\n<< /Size (\d+) /Root 1 0 R(?: /Info \d+ 0 R)? /Prev (\d+) "
     rb"/ID \[<[0-9A-F]*> <[0-9A-F]*>\] >>\nstartxref\n(\d+)\n%%EOF\n$"
 )
-_V_TEXT = re.compile(rb"/V " + _STRING)
+_V_TEXT = re.compile(rb"/V " + PDF_TEXT)
 _V_NAME = re.compile(rb"/V /(\w+)")
 _AS = re.compile(rb"/AS /(\w+)")
 _AP = re.compile(rb"/AP << /N (\d+) 0 R >>")
 _FONT = re.compile(rb"/(PRF\d+) (\d+) 0 R")
-_RECORD = re.compile(
-    rb"/Form " + _STRING + rb" /ReleaseId " + _STRING + rb" /Digest \(([0-9a-f]{64})\) "
-    rb"/Flattened (?:true|false) /Values " + _STRING + rb" >>"
-)
-_ESCAPES = {b"\\\\": "\\", b"\\(": "(", b"\\)": ")", b"\\r": "\r", b"\\n": "\n"}
+
 BLANK = b"/Tx BMC EMC"
 
 
@@ -57,20 +52,12 @@ class QuickReading:
     """Each box's state (its ``/AS``), keyed by its on-state name."""
     consent_value: str
     """The choice field's ``/V`` (a state name or ``Off``)."""
-    record: tuple[str, str, str, str] | None
-    """The issuance record: form id, release id, digest and the ``/Values`` JSON text."""
+    record: Issued | None
+    """The issuance record, byte for byte as ``fill`` writes it."""
 
 
 class _NotOurs(Exception):
     """Something some other program wrote."""
-
-
-def _text(token: bytes) -> str:
-    """A PDF string as ``pdfsyntax.pdf_text`` writes it."""
-    if token.startswith(b"<FEFF"):
-        return bytes.fromhex(token[5:-1].decode()).decode("utf-16-be")
-    body = token[1:-1]
-    return re.sub(rb"\\.", lambda m: _ESCAPES[m.group(0)].encode(), body).decode("latin-1")
 
 
 def _xref(section: bytes) -> dict[int, int]:
@@ -196,7 +183,7 @@ def _read(data: bytes, form: Form, base: int) -> QuickReading:
                 exactly(widget.number, form.widget(plan, widget, state=state))
             continue
         value = _V_TEXT.search(field)
-        text = _text(value.group(1)) if value else None
+        text = read_pdf_text(value.group(1)) if value else None
         stored[name] = " ".join(text.split()) or None if text is not None else None
         visible[name] = [shown(field if plan.merged else body(w.number)) for w in plan.widgets]
         if plan.number in offsets:
@@ -216,13 +203,8 @@ def _read(data: bytes, form: Form, base: int) -> QuickReading:
     record = re.search(rb"/PubRelease (\d+) 0 R", body(form.CATALOG))
     exactly(form.CATALOG, form.catalog(release=int(record.group(1)) if record else None))
     if record is not None:
-        whole = body(int(record.group(1)))
-        found = _RECORD.search(whole)
-        if found is None:
-            raise _NotOurs
-        form_id, release_id, digest, issued = found.groups()
-        issuance = (_text(form_id), _text(release_id), digest.decode(), _text(issued))
-        if whole != record_body(*issuance[:3], issuance[3], False):
+        issuance = read_record_body(body(int(record.group(1))))
+        if issuance is None or issuance.flattened:
             raise _NotOurs
     return QuickReading(stored, visible, states, consent_value, issuance)
 

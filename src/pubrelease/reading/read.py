@@ -146,7 +146,7 @@ def _read_quick(name: str, form: Form, quick: QuickReading) -> Record:
         evidence.add("value-disagreement", Severity.ERROR, note)
     release_id = None
     if quick.record is not None:
-        release_id = check_issuance(form, *quick.record, values, evidence.findings)
+        release_id = check_issuance(form, quick.record, values, evidence.findings)
     return make_record(name, form, Source.FIELDS, values, consent, evidence, release_id)
 
 
