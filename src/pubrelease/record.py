@@ -108,6 +108,12 @@ class Record:
         if self.observations is None:
             object.__setattr__(self, "observations", self.findings)
 
+    @classmethod
+    def unreadable(cls, file: str, reason: str) -> Record:
+        """The record of a file that cannot be read as a release, saying why."""
+        finding = Finding("unreadable", Severity.ERROR, reason)
+        return cls(file=file, form=None, source=Source.NONE, findings=(finding,))
+
     @property
     def observed(self) -> tuple[Finding, ...]:
         """The reading's findings (:attr:`observations`), never ``None``."""

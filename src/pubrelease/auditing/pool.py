@@ -21,7 +21,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from ..form.registry import DEFAULT_FORM
-from ..record import Finding, Record, Severity, Source
+from ..record import Record, Source
 
 __all__ = ["DEFAULT_LIMITS", "Limits", "parse_all"]
 
@@ -37,15 +37,6 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
-
-
-def _unreadable(path: str, reason: str) -> Record:
-    return Record(
-        file=path,
-        form=None,
-        source=Source.NONE,
-        findings=(Finding("unreadable", Severity.ERROR, reason),),
-    )
 
 
 def _vm_size() -> int | None:
@@ -85,11 +76,11 @@ def _worker(conn: Connection, form_name: str, memory_mb: int, pictures: bool) ->
             if pictures and record.source is not Source.NONE:
                 picture = signature_block_png(path, form=form)
         except MemoryError:
-            record = _unreadable(path, f"needs more than {memory_mb} MB of memory to read")
+            record = Record.unreadable(path, f"needs more than {memory_mb} MB of memory to read")
         except RecursionError:
-            record = _unreadable(path, "nested too deeply to read")
+            record = Record.unreadable(path, "nested too deeply to read")
         except Exception as exc:  # a stranger's file must not stop the audit
-            record = _unreadable(path, f"the reader failed: {type(exc).__name__}: {exc}")
+            record = Record.unreadable(path, f"the reader failed: {type(exc).__name__}: {exc}")
         conn.send((index, record, picture))
 
 
@@ -166,12 +157,12 @@ def parse_all(
                         got_index, record, picture = worker.conn.recv()
                         assert got_index == index
                     except (EOFError, OSError):
-                        record, replace = _unreadable(path, _death(worker)), True
+                        record, replace = Record.unreadable(path, _death(worker)), True
                 elif worker.process.sentinel in ready:
-                    record, replace = _unreadable(path, _death(worker)), True
+                    record, replace = Record.unreadable(path, _death(worker)), True
                 elif time.monotonic() >= worker.deadline:
                     record, replace = (
-                        _unreadable(
+                        Record.unreadable(
                             path, f"took longer than {limits.seconds:g} s to read (stopped)"
                         ),
                         True,

@@ -66,11 +66,6 @@ class Evidence:
         self.findings.append(Finding(code, severity, message, field))
 
 
-def _unreadable(name: str, reason: str) -> Record:
-    finding = Finding("unreadable", Severity.ERROR, reason)
-    return Record(file=name, form=None, source=Source.NONE, findings=(finding,))
-
-
 def read(
     source: str | os.PathLike[str] | bytes | IO[bytes], *, form: Form | str = DEFAULT_FORM
 ) -> Record:
@@ -81,12 +76,12 @@ def read(
     try:
         name, data = read_input(source)
     except OSError as exc:
-        return _unreadable(str(source), f"cannot read the file: {exc.strerror or exc}")
+        return Record.unreadable(str(source), f"cannot read the file: {exc.strerror or exc}")
     form = load_form(form) if isinstance(form, str) else form
     try:
         return _parse(name, data, form)
     except Unreadable as exc:
-        return _unreadable(name, str(exc))
+        return Record.unreadable(name, str(exc))
 
 
 def _open_reader(data: bytes) -> PdfReader:
