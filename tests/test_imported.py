@@ -299,6 +299,12 @@ def test_the_command_line_imports_fills_and_reads(forms: Path, tmp_path: Path) -
     assert b'"affiliation": "Analytical Engines Ltd"' in parsed.stdout
     broken = run("form", "import", str(tmp_path / "ada.pdf"), "--id", "x", "--map", "nonsense")
     assert broken.returncode == 2
+    listed = run("form", "list")
+    assert b"neurips-2026\timported" in listed.stdout and b"icml-2020\ttypeset" in listed.stdout
+    shown = run("form", "show", "neurips-2026")
+    assert b"affiliation" in shown.stdout and b"'Affil'" in shown.stdout
+    refused = run("form", "build", "neurips-2026")
+    assert refused.returncode == 2 and b"imported" in refused.stderr
 
 
 # -- a form whose fields say nothing: roles from the printed words -------------------------

@@ -24,9 +24,7 @@ from ..errors import OutputExistsError, PubreleaseError
 from ..files import write_atomic
 from ..filling.batch import fill_many
 from ..filling.fill import fill as fill_release
-from ..form.definition import load_definition
-from ..form.registry import DEFAULT_FORM, forms_dir, load_form
-from ..form.template import Form
+from ..form.registry import DEFAULT_FORM, load_form
 from ..release import Release
 from ..roster import read_roster
 from ..verify import parse
@@ -279,28 +277,6 @@ def audit_command(
         sys.exit(EXIT_PROBLEMS)
 
 
-@main.group()
-def form() -> None:
-    """Form definitions and their template PDFs."""
+from .forms import form  # noqa: E402 - commands in modules of their own
 
-
-@form.command("build")
-@click.argument("name", required=False, default=DEFAULT_FORM)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False),
-    help="Write here instead of forms/NAME/template.pdf.",
-)
-def form_build(name: str, output: str | None) -> None:
-    """Rebuild the template PDF of form NAME from its definition."""
-    definition = forms_dir() / name / "form.toml"
-    built = Form(load_definition(definition)).build()
-    target = Path(output) if output else definition.with_name("template.pdf")
-    write_atomic(target, built, overwrite=True)
-    click.echo(f"wrote {target} ({len(built)} bytes)")
-
-
-from .formimport import form_import  # noqa: E402 - commands in modules of their own
-
-form.add_command(form_import)
+main.add_command(form)
