@@ -118,6 +118,26 @@ def _lines(chars: list[_Char], page: int) -> tuple[Line, ...]:
     return tuple(lines)
 
 
+def _page_chars(
+    doc: pdfium.PdfDocument, number: int, flatten: bool
+) -> tuple[float, float, list[_Char]]:
+    """A page's size and characters; ``flatten`` draws its widget appearances in first
+    (in the in-memory document only)."""
+    page = doc[number]
+    if flatten:
+        # the raw call: the helper insists on init_forms(), which flattening does not need
+        pdfium_c.FPDFPage_Flatten(page, pdfium_c.FLAT_NORMALDISPLAY)
+        page.close()
+        page = doc[number]
+    width, height = page.get_size()
+    textpage = page.get_textpage()
+    try:
+        return width, height, _chars(textpage)
+    finally:
+        textpage.close()
+        page.close()
+
+
 def read_pages(
     doc: pdfium.PdfDocument, *, flatten: bool = False, max_pages: int = 20
 ) -> list[PageText]:
@@ -127,19 +147,8 @@ def read_pages(
     """
     pages = []
     for number in range(min(len(doc), max_pages)):
-        page = doc[number]
-        if flatten:
-            # the raw call: the helper insists on init_forms(), which flattening does not need
-            pdfium_c.FPDFPage_Flatten(page, pdfium_c.FLAT_NORMALDISPLAY)
-            page.close()
-            page = doc[number]
-        width, height = page.get_size()
-        textpage = page.get_textpage()
-        try:
-            pages.append(PageText(number, width, height, _lines(_chars(textpage), number)))
-        finally:
-            textpage.close()
-            page.close()
+        width, height, chars = _page_chars(doc, number, flatten)
+        pages.append(PageText(number, width, height, _lines(chars, number)))
     return pages
 
 
@@ -248,18 +257,7 @@ def read_regions(
     """
     out = []
     for number in range(min(len(doc), max_pages)):
-        page = doc[number]
-        if flatten:
-            pdfium_c.FPDFPage_Flatten(page, pdfium_c.FLAT_NORMALDISPLAY)
-            page.close()
-            page = doc[number]
-        width, height = page.get_size()
-        textpage = page.get_textpage()
-        try:
-            chars = _chars(textpage)
-        finally:
-            textpage.close()
-            page.close()
+        width, height, chars = _page_chars(doc, number, flatten)
         rects = regions.get(number, [])
         inside: list[list[_Char]] = [[] for _ in rects]
         rest = []

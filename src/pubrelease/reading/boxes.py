@@ -29,6 +29,7 @@ from .read import (
     check_history_and_wording,
     combine,
     make_record,
+    settle_consent,
     wording_for,
 )
 from .storedfields import Stored, catalog, consent_of, stored_fields
@@ -178,18 +179,4 @@ def _consent(
             )
         elif mark is Mark.CHECKED and meaning is not Consent.NONE:
             checked.add(meaning)
-    shown = (
-        Consent.BOTH if len(checked) > 1 else next(iter(checked)) if checked else Consent.NONE
-    )
-    if stored is None:
-        return shown
-    if stored.consent_note:
-        evidence.add("value-disagreement", Severity.ERROR, stored.consent_note)
-    elif shown is not stored.consent:
-        evidence.add(
-            "value-disagreement",
-            Severity.ERROR,
-            f"consent: the stored value is {stored.consent.value!r} "
-            f"but the page shows {shown.value!r}",
-        )
-    return stored.consent if stored.consent is not Consent.NONE else shown
+    return settle_consent(checked, stored, evidence)

@@ -338,18 +338,23 @@ def _consent(
                 Severity.WARNING,
                 f"cannot tell whether the {labels[(spec.name, state)].text} box is checked",
             )
+    return settle_consent(checked, stored, evidence, seen=bool(marks))
+
+
+def settle_consent(
+    checked: set[Consent], stored: Stored | None, evidence: Evidence, *, seen: bool = True
+) -> Consent:
+    """The answer from the boxes the page shows ticked (``checked``) and, for a live form,
+    the stored value: a disagreement between them is a finding, and the stored answer
+    stands. ``seen`` is false when the page showed no box at all."""
     shown = (
-        Consent.BOTH
-        if len(checked) > 1
-        else next(iter(checked))
-        if checked
-        else Consent.NONE
+        Consent.BOTH if len(checked) > 1 else next(iter(checked)) if checked else Consent.NONE
     )
     if stored is None:
         return shown
     if stored.consent_note:
         evidence.add("value-disagreement", Severity.ERROR, stored.consent_note)
-    elif marks and shown is not stored.consent:
+    elif seen and shown is not stored.consent:
         evidence.add(
             "value-disagreement",
             Severity.ERROR,
