@@ -58,11 +58,11 @@ def _rules(record: Record, expected: Release | None, today: dt.date) -> list[Fin
         out.append(Finding(code, severity, message))
 
     if record.consent is Consent.BOTH:
-        add("consent-both", Severity.ERROR, "both Accept and Decline are checked")
+        add("consent-both", Severity.ERROR, "both answers are ticked: accept and decline")
     elif record.consent is Consent.NONE:
-        add("consent-missing", Severity.WARNING, "neither Accept nor Decline is checked")
+        add("consent-missing", Severity.WARNING, "no answer is ticked: neither accept nor decline")
     elif record.consent is Consent.DECLINE:
-        add("declined", Severity.INFO, "the speaker checked Decline")
+        add("declined", Severity.INFO, "the speaker declined")
     if not record.signed:
         add("unsigned", Severity.WARNING, "the speaker's signature box is empty")
     unreadable_values = {f.field for f in record.observed if f.field is not None}
