@@ -31,6 +31,7 @@ from ..reading.history import RevisionReport, analyse_revisions
 from ..reading.issued import check_issuance, issuance, same_value
 from ..reading.quickread import QuickReading, quick_read
 from ..reading.storedfields import Stored, catalog, consent_from, consent_of, stored_fields
+from ..reading.visual import visual_findings
 from ..record import Finding, Record, Severity, Source
 from ..release import Consent, parse_date
 from ..text import same_text
@@ -39,6 +40,8 @@ __all__ = ["read", "read_input"]
 
 MIN_WORDING = 0.5
 """Share of the wording's pieces that must be found for a file to count as a release."""
+MAX_PAGES = 200
+"""Pages read, every one of them; a file with more is ``unreadable`` with that reason."""
 
 
 def read_input(source: str | os.PathLike[str] | bytes | IO[bytes]) -> tuple[str, bytes]:
@@ -117,6 +120,9 @@ def _parse(name: str, data: bytes, form: Form) -> Record:
     except InflationLimit as exc:
         raise Unreadable(f"beyond a safety limit (a decompression bomb?): {exc}") from exc
     doc = _open_pdfium(data)
+    if (count := len(doc)) > MAX_PAGES:
+        doc.close()
+        raise Unreadable(f"{count} pages: beyond the limit of {MAX_PAGES} pages read")
     try:
         return _read(name, data, form, reader, doc)
     except pdfium.PdfiumError as exc:
@@ -208,7 +214,7 @@ def _read(name: str, data: bytes, form: Form, reader: PdfReader, doc: pdfium.Pdf
     evidence = Evidence()
     root = catalog(reader)
     stored = stored_fields(reader, form)
-    pages = read_pages(doc, flatten=stored is not None)
+    pages = read_pages(doc, flatten=stored is not None, max_pages=MAX_PAGES)
     wording = wording_for(form)
     text = "\n".join(p.text for p in pages)
     script = wording.read(text)
@@ -232,8 +238,10 @@ def _read(name: str, data: bytes, form: Form, reader: PdfReader, doc: pdfium.Pdf
         )
     consent = _consent(doc, form, pages, script, stored, evidence)
     release_id = issuance(root, form, values, evidence.findings)
-
     on_template = source is not Source.LAYOUT
+    evidence.findings.extend(
+        visual_findings(data, form, on_template=on_template, consent=consent, max_pages=MAX_PAGES)
+    )
     ink = (
         values.get("signature") is None and _ink(doc, form, pages, on_template, "signature"),
         values.get("countersigner_signature") is None

@@ -1,0 +1,355 @@
+"""What the page shows: every page rendered as a viewer draws it, checked against the
+text layer, against print, and (for the project's own forms) against the form itself.
+
+An auditor reads a release on the screen or on paper, page by page; a text extractor
+reads the text layer. The two part where a PDF hides text (invisible rendering, white
+on white, covered by a later drawing, clipped, in a layer that is off), draws text the
+layer does not have (outlines, images, stamps), maps glyphs to other characters than they
+look like, or reads differently on screen and in print. Each of those is a finding that
+names the page, the place and the words:
+
+* ``hidden-text``: glyphs of the text layer that do not show;
+* ``page-differs``: on our own template, ink outside the value boxes that is not the
+  form's, or the form's wording not showing (a lying ToUnicode map shows up here: the
+  text layer reads the wording, the glyphs drawn do not);
+* ``extra-page``: a page the form does not have, quoting its text;
+* ``viewers-disagree``: a page that differs between screen and print, or annotations
+  without an appearance stream (each viewer draws its own, or nothing);
+* ``value-disagreement``: a consent box that shows another state than the record's;
+* ``ink-without-text``: a value box showing ink that is no text of the file.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+from ..form.definition import FieldKind
+from ..form.template import Form
+from ..pdf.rendering import (
+    CHANGE,
+    Box,
+    Glyph,
+    Image,
+    Rendered,
+    ViewMode,
+    difference,
+    hidden_glyphs,
+    regions,
+    render_pages,
+)
+from ..record import Finding, Severity
+from ..release import Consent
+
+__all__ = ["visual_findings"]
+
+MAX_REGIONS = 5
+"""Places quoted per page and kind; the rest are counted."""
+MATCH = 6.0
+"""Mean ink difference (of 255) below which a page is taken for a page of the form."""
+BOX_CHECKED = 12.0
+"""Mean extra ink inside a box (of 255) over the form's empty box for it to count as checked."""
+BOX_GONE = -12.0
+"""Mean ink missing inside a box for the box itself not to show."""
+
+
+@functools.lru_cache(maxsize=8)
+def _template(form: Form) -> tuple[Rendered, ...]:
+    return tuple(
+        render_pages(form.template, ViewMode.SCREEN, max_pages=len(form.pages), glyphs=True)
+    )
+
+
+def _where(box: Box) -> str:
+    left, bottom, right, top = box
+    return f"at ({left:.0f}, {bottom:.0f})-({right:.0f}, {top:.0f}) pt"
+
+
+def _quote(glyphs: tuple[Glyph, ...] | list[Glyph], box: Box, limit: int = 120) -> str:
+    """The characters whose centres lie in ``box``, in reading order, spaced by gaps."""
+    left, bottom, right, top = box
+    inside = [
+        g
+        for g in glyphs
+        if left <= (g.box[0] + g.box[2]) / 2 <= right and bottom <= (g.box[1] + g.box[3]) / 2 <= top
+    ]
+    return _words(inside, limit)
+
+
+def _words(glyphs: list[Glyph], limit: int = 120) -> str:
+    rows: list[list[Glyph]] = []
+    for glyph in sorted(glyphs, key=lambda g: -(g.box[1] + g.box[3]) / 2):
+        middle = (glyph.box[1] + glyph.box[3]) / 2
+        if rows and abs((rows[-1][0].box[1] + rows[-1][0].box[3]) / 2 - middle) < 3:
+            rows[-1].append(glyph)
+        else:
+            rows.append([glyph])
+    parts = []
+    for row in rows:
+        row.sort(key=lambda g: g.box[0])
+        text = ""
+        previous: Glyph | None = None
+        for glyph in row:
+            height = max(glyph.box[3] - glyph.box[1], 1.0)
+            if previous is not None and glyph.box[0] - previous.box[2] > 0.3 * height:
+                text += " "
+            text += glyph.char
+            previous = glyph
+        parts.append(text)
+    text = " / ".join(parts)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _more(count: int) -> str:
+    return f" (and {count} more places)" if count > 0 else ""
+
+
+def _hidden(page: Rendered) -> list[Finding]:
+    hidden = hidden_glyphs(page)
+    if not hidden:
+        return []
+    groups: list[list[Glyph]] = []
+    for glyph in hidden:
+        last = groups[-1][-1] if groups else None
+        near = last is not None and 0 <= glyph.box[0] - last.box[2] < 6
+        if near and last is not None and abs(last.box[1] - glyph.box[1]) < 3:
+            groups[-1].append(glyph)
+        else:
+            groups.append([glyph])
+    shown = []
+    for group in groups[:MAX_REGIONS]:
+        box = (
+            min(g.box[0] for g in group),
+            min(g.box[1] for g in group),
+            max(g.box[2] for g in group),
+            max(g.box[3] for g in group),
+        )
+        how = "invisible text" if all(g.invisible for g in group) else "covered or blank"
+        shown.append(f"{_words(group)!r} {_where(box)} ({how})")
+    message = (
+        f"page {page.page + 1}: text that a viewer does not show: "
+        + "; ".join(shown)
+        + _more(len(groups) - MAX_REGIONS)
+    )
+    return [Finding("hidden-text", Severity.ERROR, message)]
+
+
+def _viewers(screen: Rendered, printed: Rendered) -> list[Finding]:
+    out = []
+    if screen.unpainted:
+        kinds = ", ".join(sorted(set(screen.unpainted)))
+        out.append(
+            Finding(
+                "viewers-disagree",
+                Severity.ERROR,
+                f"page {screen.page + 1}: annotations without an appearance ({kinds}): "
+                "each viewer draws them its own way, or not at all",
+            )
+        )
+    change = difference(printed.ink, screen.ink)
+    places = regions(np.abs(change) > CHANGE)
+    if places:
+        shown = [
+            f"{_where(box)} (on screen: {_quote(screen.glyphs, box) or 'no text'!r})"
+            for box in (screen.points(*p) for p in places[:MAX_REGIONS])
+        ]
+        out.append(
+            Finding(
+                "viewers-disagree",
+                Severity.ERROR,
+                f"page {screen.page + 1} prints differently from what the screen shows "
+                + "; ".join(shown)
+                + _more(len(places) - MAX_REGIONS),
+            )
+        )
+    return out
+
+
+def _score(shown: Rendered, form_page: Rendered) -> float:
+    if shown.ink.shape != form_page.ink.shape:
+        return float("inf")
+    a = shown.ink[: shown.ink.shape[0] // 8 * 8, : shown.ink.shape[1] // 8 * 8]
+    e = form_page.ink[: a.shape[0], : a.shape[1]]
+    rows, cols = a.shape[0] // 8, a.shape[1] // 8
+    small_a = a.reshape(rows, 8, cols, 8).mean(axis=(1, 3))
+    small_e = e.reshape(rows, 8, cols, 8).mean(axis=(1, 3))
+    return float(np.abs(small_a - small_e).mean())
+
+
+def _align(shown: list[Rendered], form_pages: tuple[Rendered, ...]) -> dict[int, int]:
+    """Pages of the return taken for the form's pages, in order: return page -> form page."""
+    matched: dict[int, int] = {}
+    next_form = 0
+    for page in shown:
+        if next_form < len(form_pages) and _score(page, form_pages[next_form]) < MATCH:
+            matched[page.page] = next_form
+            next_form += 1
+    return matched
+
+
+def _value_boxes(form: Form, page_number: int) -> list[tuple[str, Box, str | None]]:
+    """(field, rect, box state) of each widget on a page of the form."""
+    number = form.pages[page_number].number
+    return [
+        (name, widget.box.rect, widget.box.state)
+        for name, plan in form.fields.items()
+        for widget in plan.widgets
+        if widget.page == number
+    ]
+
+
+def _against_form(
+    shown: Rendered, form_page: Rendered, form: Form, index: int, consent: Consent
+) -> list[Finding]:
+    out: list[Finding] = []
+    change = difference(shown.ink, form_page.ink)
+    outside = change.copy()
+    boxes = _value_boxes(form, index)
+    for _, rect, _ in boxes:
+        y0, y1, x0, x1 = shown.pixels(rect, margin=3)
+        outside[y0:y1, x0:x1] = 0
+    added = regions(outside > CHANGE)
+    removed = regions(outside < -CHANGE)
+    page_label = f"page {shown.page + 1}"
+    if added:
+        shown_places = []
+        for place in added[:MAX_REGIONS]:
+            box = shown.points(*place)
+            text = _quote(shown.glyphs, box)
+            what = f"reads {text!r}" if text else "no text under it (an image, outlines or marks)"
+            shown_places.append(f"{_where(box)}: {what}")
+        out.append(
+            Finding(
+                "page-differs",
+                Severity.ERROR,
+                f"{page_label} shows ink the form does not have "
+                + "; ".join(shown_places)
+                + _more(len(added) - MAX_REGIONS),
+            )
+        )
+    if removed:
+        shown_places = []
+        for place in removed[:MAX_REGIONS]:
+            box = shown.points(*place)
+            text = _quote(form_page.glyphs, box)
+            shown_places.append(f"{_where(box)}: {text or 'the form’s lines'!r}")
+        out.append(
+            Finding(
+                "page-differs",
+                Severity.ERROR,
+                f"{page_label} does not show the form's wording as drawn "
+                + "; ".join(shown_places)
+                + _more(len(removed) - MAX_REGIONS),
+            )
+        )
+    for name, rect, state in boxes:
+        y0, y1, x0, x1 = shown.pixels(rect)
+        extra = change[y0:y1, x0:x1]
+        if extra.size == 0:
+            continue
+        if state is not None:
+            ink = shown.ink[y0:y1, x0:x1] - form_page.ink[y0:y1, x0:x1]
+            out.extend(_box(page_label, state, float(ink.mean()), consent))
+        elif form.fields[name].spec.kind is FieldKind.TEXT and "signature" not in name:
+            out.extend(_untexted(shown, name, rect, extra))
+    return out
+
+
+def _box(page_label: str, state: str, extra: float, consent: Consent) -> list[Finding]:
+    want = consent in (Consent.BOTH, Consent.coerce(state.lower()))
+    if extra < BOX_GONE:
+        # the box the answer needs must show; another box missing is a question only
+        code, severity = (
+            ("value-disagreement", Severity.ERROR) if want else ("consent-unsure", Severity.WARNING)
+        )
+        return [Finding(code, severity, f"{page_label}: the {state} box does not show")]
+    checked = extra > BOX_CHECKED
+    if checked == want:
+        return []
+    return [
+        Finding(
+            "value-disagreement",
+            Severity.ERROR,
+            f"{page_label}: the {state} box shows {'checked' if checked else 'empty'} "
+            f"but the consent read is {consent.value!r}",
+        )
+    ]
+
+
+def _untexted(shown: Rendered, name: str, rect: Box, extra: Image) -> list[Finding]:
+    """Ink in a text value box that no visible glyph explains (outlines, an image of text)."""
+    y0, _, x0, _ = shown.pixels(rect)
+    unexplained = extra > CHANGE
+    if not unexplained.any():
+        return []
+    left, bottom, right, top = rect
+    for glyph in shown.glyphs:
+        g = glyph.box
+        if glyph.invisible or g[2] < left or g[0] > right or g[3] < bottom or g[1] > top:
+            continue
+        gy0, gy1, gx0, gx1 = shown.pixels(glyph.box, margin=3)
+        rows = slice(max(0, gy0 - y0), max(0, gy1 - y0))
+        unexplained[rows, max(0, gx0 - x0) : max(0, gx1 - x0)] = False
+    if int(unexplained.sum()) < 20:
+        return []
+    return [
+        Finding(
+            "ink-without-text",
+            Severity.ERROR,
+            f"page {shown.page + 1}: the {name} box shows ink that is no text of the file "
+            f"{_where(rect)} (drawn as outlines or an image: the value read may not be what "
+            "it shows)",
+        )
+    ]
+
+
+def _extra(page: Rendered) -> Finding:
+    text = _quote(page.glyphs, (0, 0, page.width, page.height), limit=200)
+    ink = float((page.ink > CHANGE).mean())
+    what = (
+        f"it reads {text!r}"
+        if text
+        else ("it has ink but no text (an image or outlines)" if ink > 0.0005 else "it is blank")
+    )
+    return Finding(
+        "extra-page",
+        Severity.ERROR,
+        f"page {page.page + 1} is not a page of the form: {what}",
+    )
+
+
+def visual_findings(
+    data: bytes, form: Form, *, on_template: bool, consent: Consent, max_pages: int
+) -> list[Finding]:
+    """Findings about what the pages of ``data`` show (see the module's description).
+
+    ``on_template``: the file says it is the form's own template (filled, flattened or
+    re-saved). Its pages, and those of any file with a page that looks like one of the
+    form's, are compared with the form's. ``consent`` is the consent read from the file.
+    """
+    screen = render_pages(data, ViewMode.SCREEN, max_pages=max_pages, glyphs=True)
+    printed = render_pages(data, ViewMode.PRINT, max_pages=max_pages)
+    out: list[Finding] = []
+    for page, paper in zip(screen, printed, strict=True):
+        out.extend(_hidden(page))
+        out.extend(_viewers(page, paper))
+    form_pages = _template(form)
+    matched = _align(screen, form_pages)
+    if on_template or matched:
+        for page in screen:
+            if page.page in matched:
+                index = matched[page.page]
+                out.extend(_against_form(page, form_pages[index], form, index, consent))
+            else:
+                out.append(_extra(page))
+        missing = len(form_pages) - len(matched)
+        if missing:
+            out.append(
+                Finding(
+                    "page-differs",
+                    Severity.ERROR,
+                    f"{missing} of the form's {len(form_pages)} pages not found as drawn",
+                )
+            )
+    return out
