@@ -64,12 +64,14 @@ class ViewMode(enum.Enum):
 
 @dataclass(frozen=True, slots=True)
 class Glyph:
-    """One character of a page's text layer, with its tight box."""
+    """One visible-width character of a page's text layer, with its tight box."""
 
     char: str
     box: Box
     invisible: bool
     """Drawn in text rendering mode 3 or 7 (no paint): extracted, never shown."""
+    space_before: bool = False
+    """A space or line break comes before it in the text layer."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,13 +109,15 @@ def _glyphs(page: pdfium.PdfPage) -> tuple[Glyph, ...]:
     raw = textpage.raw
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     out = []
+    space = False
     try:
         for index in range(pdfium_c.FPDFText_CountChars(raw)):
             code = pdfium_c.FPDFText_GetUnicode(raw, index)
             if code in (0, 0xFFFE, 0xFFFF) or 0xD800 <= code <= 0xDFFF:
                 continue
             char = chr(code)
-            if char.isspace() or code == 0x02:
+            if code == 0x02 or char.isspace():
+                space = True
                 continue
             if not pdfium_c.FPDFText_GetCharBox(
                 raw, index, ctypes.byref(left), ctypes.byref(right),
@@ -126,7 +130,9 @@ def _glyphs(page: pdfium.PdfPage) -> tuple[Glyph, ...]:
                 pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE,
                 pdfium_c.FPDF_TEXTRENDERMODE_CLIP,
             )
-            out.append(Glyph(char, (left.value, bottom.value, right.value, top.value), invisible))
+            box = (left.value, bottom.value, right.value, top.value)
+            out.append(Glyph(char, box, invisible, space))
+            space = False
     finally:
         textpage.close()
     return tuple(out)

@@ -78,25 +78,29 @@ def _quote(glyphs: tuple[Glyph, ...] | list[Glyph], box: Box, limit: int = 120) 
 
 
 def _words(glyphs: list[Glyph], limit: int = 120) -> str:
-    rows: list[list[Glyph]] = []
-    for glyph in sorted(glyphs, key=lambda g: -(g.box[1] + g.box[3]) / 2):
-        middle = (glyph.box[1] + glyph.box[3]) / 2
-        if rows and abs((rows[-1][0].box[1] + rows[-1][0].box[3]) / 2 - middle) < 3:
-            rows[-1].append(glyph)
+    """Glyphs as text: rows by vertical overlap, top to bottom, spaces where gaps are wide."""
+    rows: list[tuple[float, float, list[Glyph]]] = []
+    for glyph in sorted(glyphs, key=lambda g: -g.box[3]):
+        _, bottom, _, top = glyph.box
+        for index, (low, high, members) in enumerate(rows):
+            if bottom < high and top > low:
+                members.append(glyph)
+                rows[index] = (min(low, bottom), max(high, top), members)
+                break
         else:
-            rows.append([glyph])
+            rows.append((bottom, top, [glyph]))
     parts = []
-    for row in rows:
+    for low, high, row in rows:
         row.sort(key=lambda g: g.box[0])
         text = ""
         previous: Glyph | None = None
         for glyph in row:
-            height = max(glyph.box[3] - glyph.box[1], 1.0)
-            if previous is not None and glyph.box[0] - previous.box[2] > 0.3 * height:
+            gap = glyph.box[0] - previous.box[2] if previous is not None else 0.0
+            if previous is not None and (glyph.space_before or gap > 0.5 * (high - low)):
                 text += " "
             text += glyph.char
             previous = glyph
-        parts.append(text)
+        parts.append(" ".join(text.split()))
     text = " / ".join(parts)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -182,9 +186,11 @@ def _align(shown: list[Rendered], form_pages: tuple[Rendered, ...]) -> dict[int,
     matched: dict[int, int] = {}
     next_form = 0
     for page in shown:
-        if next_form < len(form_pages) and _score(page, form_pages[next_form]) < MATCH:
-            matched[page.page] = next_form
-            next_form += 1
+        for index in range(next_form, len(form_pages)):
+            if _score(page, form_pages[index]) < MATCH:
+                matched[page.page] = index
+                next_form = index + 1
+                break
     return matched
 
 
