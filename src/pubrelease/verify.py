@@ -16,6 +16,7 @@ from typing import IO
 
 from .errors import FormDefinitionError
 from .form import DEFAULT_FORM, Form, load_form
+from .questioned import QUESTION_CODES, questioned
 from .reading.read import read
 from .record import Finding, Record, Severity, Status
 from .release import Consent, Release, format_date
@@ -33,6 +34,7 @@ RULE_CODES = frozenset(
         "bad-date",
         "not-countersigned",
         "roster-mismatch",
+        *QUESTION_CODES,
     }
 )
 """Codes ``verify`` owns; every other finding comes from ``parse``."""
@@ -85,6 +87,7 @@ def _rules(record: Record, expected: Release | None, today: dt.date) -> list[Fin
             f"sign_date {format_date(record.sign_date)} is more than a year before the "
             f"effective date {format_date(record.effective_date)}",
         )
+    out.extend(questioned(record, today))
     if not record.countersigned:
         add("not-countersigned", Severity.INFO, "the conference has not countersigned yet")
     if expected is not None:

@@ -1,0 +1,192 @@
+"""Values a person would question: verdict rules on what the values themselves look like.
+
+A release can be consistent in every source and still not be one a careful auditor
+accepts: a signature that is no name (".", "x", only invisible characters, a sentence such
+as "I DO NOT AGREE", someone else's name), a name that looks Latin but mixes in a Cyrillic
+"а" or a Greek "ο" (Unicode's confusables and script data, from the maintained
+``confusable_homoglyphs`` package, not a hand-made table), a value carrying bidi controls
+or invisible characters, an event far in the future. Each rule gives a finding that quotes
+the value and names the code points involved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Callable
+
+from .record import Finding, Record, Severity
+from .release import format_date
+
+__all__ = ["QUESTION_CODES", "questioned"]
+
+QUESTION_CODES = frozenset(
+    {"signature-not-a-name", "signature-mismatch", "hidden-characters", "confusable-name"}
+)
+"""Codes these rules own (besides ``unsigned`` and ``bad-date``, shared with verify)."""
+
+TEXT_VALUES = ("speaker_name", "signature", "event_title", "countersigner_name")
+FUTURE_EVENT = dt.timedelta(days=3 * 366)
+"""An event further ahead than this is not a date a release is signed for."""
+FAR_APART = dt.timedelta(days=2 * 366)
+"""Signing or taking effect further than this from the event is questioned."""
+
+
+def _name(char: str) -> str:
+    return f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed')}"
+
+
+def _hidden(char: str) -> bool:
+    """Characters that do not show or that reorder what shows: format (bidi controls,
+    zero-width), control, private-use, unassigned, and variation/filler characters."""
+    if char in " \u00a0":
+        return False
+    category = unicodedata.category(char)
+    return (
+        category in ("Cf", "Cc", "Co", "Cn", "Zl", "Zp")
+        or (category == "Zs" and char != " ")
+        or char in "\u115f\u1160\u3164\uffa0\u034f"
+        or 0xFE00 <= ord(char) <= 0xFE0F
+    )
+
+
+def _letters(text: str) -> str:
+    return "".join(c for c in text if c.isalpha())
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _words(text: str) -> list[str]:
+    out, word = [], ""
+    for char in _fold(text):
+        if char.isalpha():
+            word += char
+        elif word:
+            out.append(word)
+            word = ""
+    return [*out, word] if word else out
+
+
+def _confusable(word: str) -> list[str]:
+    """Letters of ``word`` from a minority script that look like the majority script's."""
+    from confusable_homoglyphs import categories, confusables
+
+    scripts: dict[str, int] = {}
+    for char in word:
+        if char.isalpha():
+            alias = categories.alias(char)
+            scripts[alias] = scripts.get(alias, 0) + 1
+    if len(scripts) < 2:
+        return []
+    main = max(scripts, key=lambda s: scripts[s])
+    found = confusables.is_confusable(word, greedy=True, preferred_aliases=[main.lower()]) or []
+    return [
+        f"{_name(item['character'])} (looks like {item['homoglyphs'][0]['c']!r})"
+        for item in found
+        if item["alias"] != main
+    ]
+
+
+def _signature(record: Record) -> list[Finding]:
+    text = record.signature
+    if text is None:
+        return []
+    letters = _letters(text)
+    if len(letters) < 2:
+        return [
+            Finding(
+                "unsigned",
+                Severity.WARNING,
+                f"the signature {text!r} is not a name: a signature needs a name's letters",
+            )
+        ]
+    words = _words(text)
+    if len(words) > 5:
+        return [
+            Finding("signature-not-a-name", Severity.ERROR, f"the signature {text!r} is not a name")
+        ]
+    name = record.speaker_name
+    if name is None:
+        return []
+    given = _words(name)
+    initials = "".join(w[0] for w in given)
+    shared = any(w in given or (len(w) >= 2 and any(g.startswith(w) for g in given)) for w in words)
+    if shared or "".join(words) in (initials, initials[::-1]):
+        return []
+    return [
+        Finding(
+            "signature-mismatch",
+            Severity.ERROR,
+            f"the signature {text!r} is not the speaker's name {name!r}",
+        )
+    ]
+
+
+def _characters(record: Record) -> list[Finding]:
+    out = []
+    for field in TEXT_VALUES:
+        value = getattr(record, field)
+        if not value:
+            continue
+        hidden = sorted({c for c in value if _hidden(c)})
+        if hidden:
+            out.append(
+                Finding(
+                    "hidden-characters",
+                    Severity.ERROR,
+                    f"{field} {value!r} carries characters that do not show or reorder the "
+                    f"text: {', '.join(_name(c) for c in hidden)}",
+                )
+            )
+        if field == "event_title":
+            continue
+        mixed = [m for word in value.split() for m in _confusable(word)]
+        if mixed:
+            out.append(
+                Finding(
+                    "confusable-name",
+                    Severity.ERROR,
+                    f"{field} {value!r} mixes scripts with look-alike letters: "
+                    + ", ".join(dict.fromkeys(mixed)),
+                )
+            )
+    return out
+
+
+def _dates(record: Record, today: dt.date) -> list[Finding]:
+    out: list[Finding] = []
+    event = record.event_date
+    if event is None:
+        return out
+    if event > today + FUTURE_EVENT:
+        out.append(
+            Finding(
+                "bad-date",
+                Severity.ERROR,
+                f"event_date {format_date(event)} is more than three years away",
+            )
+        )
+    for name in ("effective_date", "sign_date"):
+        value = getattr(record, name)
+        if isinstance(value, dt.date) and abs(value - event) > FAR_APART:
+            out.append(
+                Finding(
+                    "bad-date",
+                    Severity.ERROR,
+                    f"{name} {format_date(value)} is more than two years from the event "
+                    f"({format_date(event)})",
+                )
+            )
+    return out
+
+
+RULES: tuple[Callable[[Record], list[Finding]], ...] = (_signature, _characters)
+
+
+def questioned(record: Record, today: dt.date) -> list[Finding]:
+    """Findings on values a careful person would question (see the module's description)."""
+    out = [finding for rule in RULES for finding in rule(record)]
+    return out + _dates(record, today)

@@ -1,0 +1,83 @@
+"""Values a person would question: signatures that are no name, look-alike scripts,
+invisible characters, dates far from the event."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import pytest
+
+from pubrelease import Status, fill, parse, verify
+from pubrelease.release import Release
+
+TODAY = dt.date(2026, 11, 24)
+HONEST = Release.create(
+    speaker_name="Bohyung Han",
+    event_title="Learning to Rank Proposals",
+    event_date="2020-07-13",
+    effective_date="2020-07-01",
+    consent="accept",
+    signature="Bohyung Han",
+    sign_date="2020-07-02",
+)
+
+
+def _record(**changes: object):  # type: ignore[no-untyped-def]
+    return parse(fill(replace(HONEST, **changes)), today=TODAY)  # type: ignore[arg-type]
+
+
+def test_honest_is_valid() -> None:
+    assert _record().status is Status.VALID
+
+
+@pytest.mark.parametrize("signature", [".", "x", "\u200b\u200b", "--"])
+def test_signature_without_a_name_is_not_signed(signature: str) -> None:
+    record = _record(signature=signature)
+    assert record.status is not Status.VALID, record.findings
+    assert any(f.code in ("unsigned", "hidden-characters") for f in record.findings)
+
+
+@pytest.mark.parametrize("signature", ["I DO NOT AGREE", "Mallory Impostor"])
+def test_signature_that_is_someone_else_or_a_sentence(signature: str) -> None:
+    record = _record(signature=signature)
+    assert record.status is Status.INVALID
+    assert any(f.code == "signature-mismatch" for f in record.findings), record.findings
+
+
+@pytest.mark.parametrize("signature", ["B. Han", "BH", "bohyung han", "Han"])
+def test_signatures_people_write_stay_valid(signature: str) -> None:
+    assert _record(signature=signature).status is Status.VALID
+
+
+@pytest.mark.parametrize(
+    ("name", "point"),
+    [("Bohyung H\u0430n", "U+0430 CYRILLIC SMALL LETTER A"), ("B\u03bfhyung Han", "U+03BF")],
+)
+def test_confusable_names_are_flagged_with_the_code_point(name: str, point: str) -> None:
+    record = _record(speaker_name=name, signature=name)
+    found = [f.message for f in record.findings if f.code == "confusable-name"]
+    assert record.status is Status.INVALID and found and point in found[0], record.findings
+
+
+@pytest.mark.parametrize(
+    ("name", "point"),
+    [("Bohyung\u200b Han", "U+200B ZERO WIDTH SPACE"), ("\u202eBohyung Han", "U+202E")],
+)
+def test_invisible_and_bidi_characters_are_named(name: str, point: str) -> None:
+    record = _record(speaker_name=name, signature="Bohyung Han")
+    found = [f.message for f in record.findings if f.code == "hidden-characters"]
+    assert record.status is Status.INVALID and found and point in found[0], record.findings
+
+
+@pytest.mark.parametrize("name", ["李飞飞", "Νίκος Παπαδόπουλος", "Иван Иванов", "Zoë Ødegård"])
+def test_single_script_names_stay_valid(name: str) -> None:
+    assert _record(speaker_name=name, signature=name).status is Status.VALID
+
+
+def test_event_far_in_the_future_is_a_bad_date() -> None:
+    record = verify(_record(), today=TODAY)
+    far = replace(record, event_date=dt.date(2999, 7, 13))
+    assert any(
+        f.code == "bad-date" and "2999" in f.message for f in verify(far, today=TODAY).findings
+    )
