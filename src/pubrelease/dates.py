@@ -189,6 +189,4 @@ def parse_date(
         if expect is not None and expect in found:
             return expect
         raise AmbiguousDateError(value.strip(), (day_first, month_first), field=field)
-    raise FieldValueError(
-        f"{value!r} is not a date; use YYYY-MM-DD (e.g. 2020-09-23)", field=field
-    )
+    raise FieldValueError(f"{value!r} is not a date; use YYYY-MM-DD (e.g. 2020-09-23)", field=field)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import os
+import stat
 import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -12,7 +14,31 @@ from typing import Any
 
 from .errors import OutputExistsError
 
-__all__ = ["csv_cell", "publish", "rows_csv", "spreadsheet_safe", "write_atomic"]
+__all__ = ["csv_cell", "publish", "read_regular", "rows_csv", "spreadsheet_safe", "write_atomic"]
+
+
+def read_regular(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of a regular file, read once through one open descriptor.
+
+    A FIFO, device, socket or folder raises :class:`OSError` saying what it is, without
+    blocking (the file is opened non-blocking and checked before it is read).
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = (
+                "a FIFO" if stat.S_ISFIFO(mode)
+                else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+                else "a socket" if stat.S_ISSOCK(mode)
+                else "a folder" if stat.S_ISDIR(mode)
+                else "not a regular file"
+            )  # fmt: skip
+            raise OSError(errno.EINVAL, f"not a regular file ({kind}); skipped")
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read()
+    finally:
+        os.close(fd)
 
 
 def write_atomic(path: str | os.PathLike[str], data: bytes, *, overwrite: bool = False) -> Path:

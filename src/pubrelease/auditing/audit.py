@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..auditing.pool import DEFAULT_LIMITS, Limits, parse_all
+from ..display import file_name
 from ..form.registry import DEFAULT_FORM
 from ..record import Record, Status
 from ..roster import RosterEntry
@@ -160,7 +161,7 @@ def audit(
             Return(verify(rec), None, None, pic, mtime)
             for (rec, pic), mtime in zip(parsed, mtimes, strict=True)
         )
-        return AuditReport(str(root), returns, None, tuple(str(p) for p in others))
+        return AuditReport(file_name(root)[0], returns, None, _shown(others))
     matched = [_match(rec, roster) for rec, _ in parsed]
     records = [  # each return judged once, against the roster row it matched
         verify(rec, entry.release if entry is not None else None)
@@ -188,7 +189,11 @@ def audit(
         )
         for rec, (_, pic), m, mtime in zip(records, parsed, matched, mtimes, strict=True)
     )
-    return AuditReport(str(root), returns, tuple(outcomes), tuple(str(p) for p in others))
+    return AuditReport(file_name(root)[0], returns, tuple(outcomes), _shown(others))
+
+
+def _shown(paths: list[Path]) -> tuple[str, ...]:
+    return tuple(file_name(p)[0] for p in paths)
 
 
 def _mtime(path: Path) -> float:

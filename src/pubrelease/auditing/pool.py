@@ -12,6 +12,8 @@ against the roster row it matches.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import io
 import multiprocessing as mp
 import os
 import time
@@ -20,8 +22,10 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
+from ..display import file_name
+from ..files import read_regular
 from ..form.registry import DEFAULT_FORM
-from ..record import Record, Source
+from ..record import Finding, Record, Severity, Source
 
 __all__ = ["DEFAULT_LIMITS", "Limits", "parse_all"]
 
@@ -37,6 +41,14 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+
+
+class _Named(io.BytesIO):
+    """Bytes read from a file, carrying the name to show for it."""
+
+    def __init__(self, data: bytes, name: str) -> None:
+        super().__init__(data)
+        self.name = name
 
 
 def _vm_size() -> int | None:
@@ -71,16 +83,32 @@ def _worker(conn: Connection, form_name: str, memory_mb: int, pictures: bool) ->
             return
         index, path = task
         picture: bytes | None = None
+        shown, raw_name = file_name(path)
         try:
-            record = read(path, form=form)
+            data = read_regular(path)
+        except OSError as exc:
+            conn.send(
+                (index, Record.unreadable(shown, f"cannot read: {exc.strerror or exc}"), None)
+            )
+            continue
+        try:
+            # the verdict and the picture come from the same bytes, read once
+            record = read(_Named(data, shown), form=form)
             if pictures and record.source is not Source.NONE:
-                picture = signature_block_png(path, form=form)
+                picture = signature_block_png(data, form=form)
         except MemoryError:
-            record = Record.unreadable(path, f"needs more than {memory_mb} MB of memory to read")
+            record = Record.unreadable(shown, f"needs more than {memory_mb} MB of memory to read")
         except RecursionError:
-            record = Record.unreadable(path, "nested too deeply to read")
+            record = Record.unreadable(shown, "nested too deeply to read")
         except Exception as exc:  # a stranger's file must not stop the audit
-            record = Record.unreadable(path, f"the reader failed: {type(exc).__name__}: {exc}")
+            record = Record.unreadable(shown, f"the reader failed: {type(exc).__name__}: {exc}")
+        if raw_name:
+            note = Finding(
+                "file-name", Severity.WARNING, "the file name is not UTF-8 (shown escaped)"
+            )
+            record = dataclasses.replace(
+                record, findings=(*record.findings, note), observations=(*record.observed, note)
+            )
         conn.send((index, record, picture))
 
 
@@ -157,13 +185,17 @@ def parse_all(
                         got_index, record, picture = worker.conn.recv()
                         assert got_index == index
                     except (EOFError, OSError):
-                        record, replace = Record.unreadable(path, _death(worker)), True
+                        record, replace = (
+                            Record.unreadable(file_name(path)[0], _death(worker)),
+                            True,
+                        )
                 elif worker.process.sentinel in ready:
-                    record, replace = Record.unreadable(path, _death(worker)), True
+                    record, replace = Record.unreadable(file_name(path)[0], _death(worker)), True
                 elif time.monotonic() >= worker.deadline:
                     record, replace = (
                         Record.unreadable(
-                            path, f"took longer than {limits.seconds:g} s to read (stopped)"
+                            file_name(path)[0],
+                            f"took longer than {limits.seconds:g} s to read (stopped)",
                         ),
                         True,
                     )

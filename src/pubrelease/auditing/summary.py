@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from ..auditing.audit import AuditReport, Outcome
+from ..display import inert
 from ..record import Severity, Status
 
 __all__ = ["ACTION", "print_summary"]
@@ -19,6 +21,11 @@ ACTION = {
     Outcome.DECLINED: "declined: do not publish",
     Outcome.UNEXPECTED: "look: not on the roster",
 }
+
+
+def _plain(text: str) -> Text:
+    """A stranger's string as a table cell: escaped, never read as rich markup."""
+    return Text(inert(text))
 
 
 def print_summary(report: AuditReport, console: Console | None = None) -> None:
@@ -54,17 +61,17 @@ def print_summary(report: AuditReport, console: Console | None = None) -> None:
         if outcome is Outcome.CONFLICTING and item.roster_row in notes:
             why = "; ".join(filter(None, (notes[item.roster_row], why)))
         todo.add_row(
-            item.record.file,
-            item.record.speaker_name or "",
+            _plain(item.record.file),
+            _plain(item.record.speaker_name or ""),
             item.record.status.value,
             ACTION.get(outcome) or ACTION.get(Outcome(item.record.status.value), ""),
-            why,
+            _plain(why),
         )
     for entry in report.roster or ():
         if entry.outcome is Outcome.MISSING:
             todo.add_row(
                 "",
-                entry.entry.release.speaker_name,
+                _plain(entry.entry.release.speaker_name),
                 "missing",
                 ACTION[Outcome.MISSING],
                 f"roster row {entry.entry.row}",

@@ -15,39 +15,53 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from .._version import __version__
 from ..auditing.audit import audit
-from ..auditing.pool import Limits
+from ..auditing.pool import Limits, parse_all
 from ..auditing.records import records_csv
 from ..auditing.reports import write_report
 from ..auditing.summary import print_summary
 from ..demo import run_demo
-from ..errors import OutputExistsError, PubreleaseError
+from ..display import inert_json, inert_lines
+from ..errors import OutputExistsError
 from ..files import write_atomic
 from ..filling.batch import fill_many
 from ..filling.fill import fill as fill_release
 from ..form.registry import DEFAULT_FORM, load_form
 from ..release import Release
-from ..roster import read_roster
-from ..verify import parse
+from ..verify import verify
+from .safety import fail, guarded_roster
 
 EXIT_PROBLEMS = 1
-EXIT_USAGE = 2
 
 
 class _Group(click.Group):
-    """Turns every :class:`PubreleaseError` into one line on stderr and exit code 2."""
+    """Turns every error into one line on stderr and its exit code (cli/safety.py)."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except PubreleaseError as exc:
-            for line in str(exc).splitlines():
-                click.echo(f"pubrelease: {line}", err=True)
-            ctx.exit(EXIT_USAGE)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:
+            fail(ctx, exc)
 
 
 _form_option = click.option(
     "--form", "form_name", default=DEFAULT_FORM, show_default=True, help="Form definition."
 )
+
+
+def _limit_options(command: Any) -> Any:
+    """--timeout and --memory: the bounds on reading one file (audit and parse)."""
+    command = click.option(
+        "--memory", type=click.IntRange(min=64), default=1024, show_default=True, help="MB/file."
+    )(command)
+    return click.option(
+        "--timeout",
+        type=click.FloatRange(min=0.1),
+        default=30.0,
+        show_default=True,
+        help="Seconds/file.",
+    )(command)
 
 
 class _Bar:
@@ -160,7 +174,7 @@ def fill(
             )
         if out_dir is None:
             raise click.UsageError("--roster needs --out-dir")
-        entries = read_roster(roster)
+        entries = guarded_roster(roster)
         with _progress("filling") as bar:
             if bar is not None:
                 bar.start(len(entries))
@@ -202,20 +216,27 @@ def fill(
     show_default=True,
     help="json: one object (an array for several files); jsonl: one per line; csv: a table.",
 )
+@_limit_options
 @_form_option
-def parse_command(files: tuple[str, ...], fmt: str, form_name: str) -> None:
-    """Read returned releases into records, in the order given. Exit 1 if any is not valid."""
-    form = load_form(form_name)
-    records = [parse(path, form=form) for path in files]
+def parse_command(
+    files: tuple[str, ...], fmt: str, timeout: float, memory: int, form_name: str
+) -> None:
+    """Read returned releases into records, in the order given. Exit 1 if any is not valid.
+
+    Each file is read in a worker process bounded in time and memory, like the audit.
+    """
+    load_form(form_name)
+    limits = Limits(seconds=timeout, memory_mb=memory)
+    records = [verify(r) for r, _ in parse_all(list(files), limits=limits, form_name=form_name)]
     rows = [r.to_dict() for r in records]
     if fmt == "json":
         payload: object = rows[0] if len(rows) == 1 else rows
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        click.echo(inert_json(json.dumps(payload, ensure_ascii=False, indent=2)))
     elif fmt == "jsonl":
         for row in rows:
-            click.echo(json.dumps(row, ensure_ascii=False))
+            click.echo(inert_json(json.dumps(row, ensure_ascii=False)))
     else:
-        click.echo(records_csv(records), nl=False)
+        click.echo(inert_lines(records_csv(records)), nl=False)
     if not all(r.status.ok for r in records):
         sys.exit(EXIT_PROBLEMS)
 
@@ -227,16 +248,7 @@ def parse_command(files: tuple[str, ...], fmt: str, form_name: str) -> None:
 @click.option("--csv", "csv_path", type=click.Path(dir_okay=False), help="One row per return.")
 @click.option("--html", "html_path", type=click.Path(dir_okay=False), help="One page for a person.")
 @click.option("--workers", type=click.IntRange(min=1), help="Processes (default: all cores).")
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0.1),
-    default=30.0,
-    show_default=True,
-    help="Seconds/file.",
-)
-@click.option(
-    "--memory", type=click.IntRange(min=64), default=1024, show_default=True, help="MB per file."
-)
+@_limit_options
 @click.option("--force", is_flag=True, help="Replace existing report files.")
 @_form_option
 def audit_command(
@@ -253,7 +265,7 @@ def audit_command(
 ) -> None:
     """Audit every PDF under DIRECTORY; exit 1 when anything needs action."""
     load_form(form_name)
-    entries = read_roster(roster) if roster is not None else None
+    entries = guarded_roster(roster) if roster is not None else None
     if not force:
         for target in (json_path, csv_path, html_path):
             if target is not None and Path(target).exists():

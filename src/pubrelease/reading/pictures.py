@@ -26,7 +26,7 @@ def _labels(form: Form) -> tuple[str, str]:
 
 
 def signature_block_png(
-    path: str, *, form: Form | str = DEFAULT_FORM, scale: float = 1.6, max_pages: int = 20
+    path: str | bytes, *, form: Form | str = DEFAULT_FORM, scale: float = 1.6, max_pages: int = 20
 ) -> bytes | None:
     """PNG of the speaker's block: from the line above the consent boxes to the sign date.
 

@@ -13,13 +13,13 @@ import datetime as dt
 import io
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import IO
 
 import pypdfium2 as pdfium
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
+from ..files import read_regular
 from ..form.definition import Party, Role
 from ..form.registry import DEFAULT_FORM, load_form
 from ..form.template import Form
@@ -49,7 +49,7 @@ def read_input(source: str | os.PathLike[str] | bytes | IO[bytes]) -> tuple[str,
     if isinstance(source, bytes | bytearray | memoryview):
         return "<bytes>", bytes(source)
     if isinstance(source, str | os.PathLike):
-        return str(source), Path(source).read_bytes()
+        return str(source), read_regular(source)
     return str(getattr(source, "name", "<stream>")), source.read()
 
 
@@ -63,9 +63,7 @@ class Evidence:
 
     findings: list[Finding] = field(default_factory=list)
 
-    def add(
-        self, code: str, severity: Severity, message: str, *, field: str | None = None
-    ) -> None:
+    def add(self, code: str, severity: Severity, message: str, *, field: str | None = None) -> None:
         self.findings.append(Finding(code, severity, message, field))
 
 

@@ -331,8 +331,8 @@ def visual_findings(
     """Findings about what the pages of ``data`` show (see the module's description).
 
     ``on_template``: the file says it is the form's own template (filled, flattened or
-    re-saved). Its pages, and those of any file with a page that looks like one of the
-    form's, are compared with the form's. ``consent`` is the consent read from the file.
+    re-saved). Its pages, and those of any file in which every page of the form is found
+    (a flattening that dropped our marker), are compared with the form's. ``consent`` is the consent read from the file.
     """
     screen = render_pages(data, ViewMode.SCREEN, max_pages=max_pages, glyphs=True)
     printed = render_pages(data, ViewMode.PRINT, max_pages=max_pages)
@@ -342,7 +342,7 @@ def visual_findings(
         out.extend(_viewers(page, paper))
     form_pages = _template(form)
     matched = _align(screen, form_pages)
-    if on_template or matched:
+    if on_template or len(matched) == len(form_pages):
         for page in screen:
             if page.page in matched:
                 index = matched[page.page]
