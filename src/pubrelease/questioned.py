@@ -21,7 +21,13 @@ from .release import format_date
 __all__ = ["QUESTION_CODES", "questioned"]
 
 QUESTION_CODES = frozenset(
-    {"signature-not-a-name", "signature-mismatch", "hidden-characters", "confusable-name"}
+    {
+        "signature-not-a-name",
+        "signature-mismatch",
+        "hidden-characters",
+        "confusable-name",
+        "date-far",
+    }
 )
 """Codes these rules own (besides ``unsigned`` and ``bad-date``, shared with verify)."""
 
@@ -174,8 +180,8 @@ def _dates(record: Record, today: dt.date) -> list[Finding]:
         if isinstance(value, dt.date) and abs(value - event) > FAR_APART:
             out.append(
                 Finding(
-                    "bad-date",
-                    Severity.ERROR,
+                    "date-far",
+                    Severity.WARNING,
                     f"{name} {format_date(value)} is more than two years from the event "
                     f"({format_date(event)})",
                 )
