@@ -332,7 +332,8 @@ def visual_findings(
 
     ``on_template``: the file says it is the form's own template (filled, flattened or
     re-saved). Its pages, and those of any file in which every page of the form is found
-    (a flattening that dropped our marker), are compared with the form's. ``consent`` is the consent read from the file.
+    (a flattening that dropped our marker), are compared with the form's. ``consent`` is
+    the consent read from the file.
     """
     screen = render_pages(data, ViewMode.SCREEN, max_pages=max_pages, glyphs=True)
     printed = render_pages(data, ViewMode.PRINT, max_pages=max_pages)
