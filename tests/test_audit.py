@@ -373,9 +373,10 @@ def test_progress_and_start_callbacks(tmp_path: Path) -> None:
 # --- limits: a file that hangs, crashes or eats memory gets its own record ----------------
 
 
-def _hostile_parse(path: str, **kwargs: object) -> object:
-    """Stands in for ``parse`` in the (forked) workers: misbehaves on files named for it."""
-    name = Path(path).name
+def _hostile_parse(path: object, **kwargs: object) -> object:
+    """Stands in for ``read`` in the (forked) workers: misbehaves on files named for it
+    (the worker hands it the bytes it read, named as the file)."""
+    name = Path(str(getattr(path, "name", path))).name
     if name.startswith("slow"):
         time.sleep(60)
     elif name.startswith("crash"):
