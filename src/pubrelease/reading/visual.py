@@ -25,7 +25,7 @@ import functools
 
 import numpy as np
 
-from ..form.definition import FieldKind
+from ..form.definition import FieldKind, Role
 from ..form.template import Form
 from ..pdf.rendering import (
     CHANGE,
@@ -41,6 +41,7 @@ from ..pdf.rendering import (
 )
 from ..record import Finding, Severity
 from ..release import Consent
+from .storedfields import consent_of
 
 __all__ = ["visual_findings"]
 
@@ -256,14 +257,19 @@ def _against_form(
             continue
         if state is not None:
             ink = shown.ink[y0:y1, x0:x1] - form_page.ink[y0:y1, x0:x1]
-            out.extend(_box(page_label, state, float(ink.mean()), consent))
-        elif form.fields[name].spec.kind is FieldKind.TEXT and "signature" not in name:
+            spec = form.fields[name].spec
+            if spec.role is Role.CONSENT:
+                meaning = consent_of(state, spec)
+                out.extend(_box(page_label, state, meaning, float(ink.mean()), consent))
+        elif form.fields[name].spec.kind in (FieldKind.TEXT, FieldKind.DATE):
             out.extend(_untexted(shown, name, rect, extra))
     return out
 
 
-def _box(page_label: str, state: str, extra: float, consent: Consent) -> list[Finding]:
-    want = consent in (Consent.BOTH, Consent.coerce(state.lower()))
+def _box(
+    page_label: str, state: str, meaning: Consent, extra: float, consent: Consent
+) -> list[Finding]:
+    want = meaning is not Consent.NONE and consent in (Consent.BOTH, meaning)
     if extra < BOX_GONE:
         # the box the answer needs must show; another box missing is a question only
         code, severity = (
