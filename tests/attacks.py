@@ -30,7 +30,7 @@ from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen import canvas
 
 from pubrelease import Release, fill
-from pubrelease.form.template import load_form
+from pubrelease.form.registry import load_form
 
 TODAY = dt.date(2026, 11, 24)
 RELEASE = Release.create(
