@@ -19,6 +19,7 @@ from ..auditing.pool import Limits, parse_all
 from ..auditing.records import records_csv
 from ..auditing.reports import write_report
 from ..auditing.summary import print_summary
+from ..cli.countersign import countersign_command
 from ..demo import run_demo
 from ..display import inert_json, inert_lines
 from ..errors import OutputExistsError
@@ -292,3 +293,4 @@ def audit_command(
 from .forms import form  # noqa: E402 - commands in modules of their own
 
 main.add_command(form)
+main.add_command(countersign_command)
