@@ -640,7 +640,10 @@ def test_cli_roster_missing_a_column_is_exit_2(tmp_path: Path) -> None:
     roster.write_text(f"speaker_name,event_title\nBohyung Han,{TITLE}\n", encoding="utf-8")
     result = run("audit", str(tmp_path), "--roster", str(roster))
     assert result.returncode == 2
-    assert result.stderr.strip() == f"pubrelease: {roster}:1:event_date: missing required column"
+    assert result.stderr.strip() == (
+        f"pubrelease: {roster}:1:event_date: missing required column (the columns are "
+        "'speaker_name', 'event_title'; name one with --column event_date=HEADER)"
+    )
 
 
 @pytest.mark.parametrize(

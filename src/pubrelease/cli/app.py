@@ -20,6 +20,7 @@ from ..auditing.records import records_csv
 from ..auditing.reports import write_report
 from ..auditing.summary import print_summary
 from ..cli.countersign import countersign_command
+from ..cli.rosteropts import load_roster, roster_options
 from ..demo import run_demo
 from ..display import inert_json, inert_lines
 from ..errors import OutputExistsError
@@ -28,8 +29,7 @@ from ..filling.batch import fill_many
 from ..filling.fill import fill as fill_release
 from ..form.registry import DEFAULT_FORM, load_form
 from ..release import Release
-from ..verify import verify
-from .safety import fail, guarded_roster
+from ..verify import parse
 
 EXIT_PROBLEMS = 1
 
@@ -143,8 +143,9 @@ def demo(directory: str, force: bool) -> None:
 @click.option(
     "--roster",
     type=click.Path(dir_okay=False, allow_dash=True),
-    help="CSV, JSON or JSON Lines roster ('-' for stdin).",
+    help="CSV (any dialect), .xlsx, .ods, JSON or JSON Lines roster ('-' for stdin).",
 )
+@roster_options
 @click.option("--out-dir", type=click.Path(file_okay=False), help="Folder for a roster's releases.")
 @click.option("--flatten", is_flag=True, help="Burn the values into the pages (no form fields).")
 @click.option("--force", is_flag=True, help="Replace existing files.")
@@ -157,6 +158,8 @@ def fill(
     force: bool,
     form_name: str,
     extras: tuple[str, ...],
+    column_map: tuple[str, ...],
+    date_order: str | None,
     **values: str | None,
 ) -> None:
     """Fill one release (--name ... -o OUT.pdf) or a batch (--roster FILE --out-dir DIR)."""
@@ -175,7 +178,7 @@ def fill(
             )
         if out_dir is None:
             raise click.UsageError("--roster needs --out-dir")
-        entries = guarded_roster(roster)
+        entries = load_roster(roster, column_map, date_order)
         with _progress("filling") as bar:
             if bar is not None:
                 bar.start(len(entries))
@@ -245,6 +248,7 @@ def parse_command(
 @main.command("audit")
 @click.argument("directory", type=click.Path(file_okay=False, exists=True))
 @click.option("--roster", type=click.Path(dir_okay=False, allow_dash=True), help="Who was asked.")
+@roster_options
 @click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Whole report, JSON.")
 @click.option("--csv", "csv_path", type=click.Path(dir_okay=False), help="One row per return.")
 @click.option("--html", "html_path", type=click.Path(dir_okay=False), help="One page for a person.")
@@ -263,10 +267,12 @@ def audit_command(
     memory: int,
     force: bool,
     form_name: str,
+    column_map: tuple[str, ...],
+    date_order: str | None,
 ) -> None:
     """Audit every PDF under DIRECTORY; exit 1 when anything needs action."""
     load_form(form_name)
-    entries = guarded_roster(roster) if roster is not None else None
+    entries = load_roster(roster, column_map, date_order) if roster is not None else None
     if not force:
         for target in (json_path, csv_path, html_path):
             if target is not None and Path(target).exists():

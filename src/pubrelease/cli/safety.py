@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import csv
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TextIO
 
 import click
 
+from ..dates import DateOrder
 from ..display import inert
 from ..errors import PubreleaseError, RosterError
 from ..roster import RosterEntry, read_roster
@@ -48,12 +50,17 @@ def fail(ctx: click.Context, exc: Exception) -> None:
     ctx.exit(EXIT_INTERNAL)
 
 
-def guarded_roster(source: str | Path | TextIO) -> list[RosterEntry]:
+def guarded_roster(
+    source: str | Path | TextIO,
+    *,
+    columns: Mapping[str, str] | None = None,
+    date_order: DateOrder | None = None,
+) -> list[RosterEntry]:
     """:func:`~pubrelease.roster.read_roster`, with a roster too large or too deep to read
     reported as a :class:`RosterError` naming the file."""
     name = str(getattr(source, "name", source))
     try:
-        return read_roster(source)
+        return read_roster(source, columns=columns, date_order=date_order)
     except csv.Error as exc:
         raise RosterError(f"cannot read roster: {exc}", file=inert(name)) from exc
     except RecursionError as exc:

@@ -1,0 +1,187 @@
+"""Checking a roster's rows: column names, cells, dates; every problem at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..dates import DateOrder, infer_order, parse_date
+from ..errors import FieldValueError, PubreleaseError, RosterError
+from ..release import Release
+from .tables import MAX_CELL, Table, problem
+
+__all__ = ["COLUMNS", "DATE_COLUMNS", "REQUIRED", "CheckedRow", "check_rows"]
+
+REQUIRED = ("speaker_name", "event_title", "event_date")
+COLUMNS = frozenset(Release.field_names()) | {"file"}
+DATE_COLUMNS = ("event_date", "effective_date", "sign_date", "countersign_date")
+_PROBE = {"speaker_name": "probe", "event_title": "probe", "event_date": dt.date(2000, 1, 1)}
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_SERIALS = range(1, 2_958_466)
+"""Excel's day numbers: 1900-01-01 to 9999-12-31."""
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedRow:
+    row: int
+    release: Release
+    file: str | None
+    columns: dict[str, str]
+
+
+def _key(header: str) -> str:
+    return re.sub(r"[\s\-]+", "_", header.strip().lower())
+
+
+def _names(table: Table, mapping: Mapping[str, str]) -> dict[str, str]:
+    """Header to column name: mapped ones, known ones by their normalised form, the rest kept."""
+    problems = []
+    for name in mapping:
+        if name not in COLUMNS:
+            problems.append(
+                problem(table, 1, name, f"--column maps an unknown value; known: {_known()}")
+            )
+    reverse = {header: name for name, header in mapping.items()}
+    headers = list(table.header or ())
+    if table.header is not None:
+        for name, header in mapping.items():
+            if header not in headers:
+                problems.append(
+                    problem(table, 1, name, f"no column {header!r} in the roster to map")
+                )
+    if problems:
+        raise RosterError(f"{len(problems)} problem(s) in the roster", file=table.source,
+                          problems=problems)  # fmt: skip
+    names = {}
+    for header in headers:
+        mapped = reverse.get(header)
+        names[header] = mapped or (_key(header) if _key(header) in COLUMNS else header)
+    return names
+
+
+def _known() -> str:
+    return ", ".join(sorted(COLUMNS))
+
+
+def _cell(value: Any, column: str) -> str | dt.date:
+    """A cell as text, or a date from a spreadsheet's date cell or day number."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        raise TypeError("true/false")
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, int | float):
+        if column in DATE_COLUMNS and float(value).is_integer() and int(value) in _SERIALS:
+            return _EXCEL_EPOCH + dt.timedelta(days=int(value))
+        return str(int(value)) if float(value).is_integer() else str(value)
+    if isinstance(value, str):
+        if len(value) > MAX_CELL:
+            raise ValueError(f"{len(value)} characters is too long (at most {MAX_CELL})")
+        return value.strip()
+    raise TypeError(type(value).__name__)
+
+
+def check_rows(
+    table: Table, mapping: Mapping[str, str], order: DateOrder | None
+) -> list[CheckedRow]:
+    """Every row of ``table`` checked into a release, or :class:`RosterError` with every problem."""
+    names = _names(table, mapping)
+    if table.header is not None:
+        missing = [c for c in REQUIRED if c not in names.values()]
+        if missing:
+            shown = ", ".join(repr(h) for h in table.header if h) or "none"
+            raise RosterError(
+                f"missing required column(s): {', '.join(missing)}",
+                file=table.source,
+                problems=[
+                    problem(
+                        table, 1, c,
+                        f"missing required column (the columns are {shown}; "
+                        f"name one with --column {c}=HEADER)",
+                    )
+                    for c in missing
+                ],
+            )  # fmt: skip
+    problems: list[PubreleaseError] = []
+    rows: list[tuple[int, dict[str, str | dt.date]]] = []
+    for number, cells in table.rows:
+        if not isinstance(cells, dict):
+            problems.append(problem(table, number, None, "a row must be an object"))
+            continue
+        if "\0extra" in cells:
+            problems.append(problem(table, number, None, "more cells than header columns"))
+        values: dict[str, str | dt.date] = {}
+        for header, value in cells.items():
+            if header == "\0extra":
+                continue
+            header = str(header)
+            column = names.get(header) or (
+                _key(header) if _key(header) in COLUMNS else header.strip()
+            )
+            try:
+                values[column or "?"] = _cell(value, column)
+            except TypeError as exc:
+                problems.append(problem(table, number, header, f"expected text, got {exc}"))
+            except ValueError as exc:
+                problems.append(problem(table, number, header, str(exc)))
+        rows.append((number, values))
+    orders = {
+        column: order or infer_order(str(v.get(column, "")) for _, v in rows)
+        for column in DATE_COLUMNS
+    }
+    out = []
+    for number, values in rows:
+        checked = _row(table, number, values, orders, problems)
+        if checked is not None:
+            out.append(checked)
+    if problems:
+        raise RosterError(
+            f"{len(problems)} problem(s) in the roster", file=table.source, problems=problems
+        )
+    if not out:
+        raise RosterError("the roster has no rows", file=table.source)
+    return out
+
+
+def _row(
+    table: Table,
+    number: int,
+    values: dict[str, str | dt.date],
+    orders: Mapping[str, DateOrder | None],
+    problems: list[PubreleaseError],
+) -> CheckedRow | None:
+    before = len(problems)
+    release_values: dict[str, Any] = {}
+    for column, value in values.items():
+        if column not in COLUMNS or column == "file" or value == "":
+            continue
+        if column in DATE_COLUMNS and isinstance(value, str):
+            try:
+                value = parse_date(value, field=column, order=orders.get(column))
+            except FieldValueError as exc:
+                problems.append(problem(table, number, column, exc.message))
+                continue
+        try:  # each value on its own, so every bad column of a row is reported
+            Release.create(**{**_PROBE, column: value})
+        except FieldValueError as exc:
+            problems.append(problem(table, number, column, exc.message))
+            continue
+        release_values[column] = value
+    for column in REQUIRED:
+        if values.get(column, "") == "":
+            problems.append(problem(table, number, column, "a value is required"))
+    if len(problems) > before:
+        return None
+    release = Release.create(**release_values)
+    columns = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in values.items()}
+    for column in DATE_COLUMNS:
+        if column in release_values:
+            columns[column] = getattr(release, column).isoformat()
+    file = values.get("file")
+    return CheckedRow(number, release, str(file) if file else None, columns)
