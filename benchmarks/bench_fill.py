@@ -472,7 +472,9 @@ def run_worker(tool: str, roster_path: Path, template: Path, out: Path, count: i
                 if done == checkpoint:
                     result["memory"]["checkpoint"] = _memory()
 
-            manifest = fill_many(releases, out, form=form, progress=progress)
+            manifest = fill_many(
+                releases, out, form=form, progress=progress, all_or_nothing=True
+            ).issued
             batch_error = None
         except Exception as exc:  # a RosterError lists every problem; nothing is written then
             manifest, batch_error = [], f"{type(exc).__name__}: {exc}"

@@ -126,7 +126,7 @@ def test_returns_match_their_entries_by_release_id(tmp_path: Path) -> None:
 
 def test_release_ids_from_the_issuing_manifest(tmp_path: Path) -> None:
     """The ids ``fill_many`` wrote in its manifest find the returns, whatever the name says."""
-    issued = fill_many([HAN, KANG], tmp_path / "returns")
+    issued = fill_many([HAN, KANG], tmp_path / "returns").issued
     ids = {m.speaker_name: m.release_id for m in issued}
     roster = roster_of(
         tmp_path,
@@ -568,10 +568,13 @@ def test_cli_exit_0_when_every_entry_has_a_valid_return(tmp_path: Path) -> None:
         str(out / "audit.html"),
         "--workers",
         "2",
+        "--format",
+        "table",
     )
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""  # no progress bar when stderr is not a terminal
     assert "nothing needs action: every return is valid" in result.stdout
+    assert "2 valid return(s) to countersign" in result.stdout
     assert hashes(folder, roster) == before  # inputs untouched
     data = json.loads((out / "audit.json").read_text(encoding="utf-8"))
     assert [e["outcome"] for e in data["roster"]] == ["valid", "valid"]
@@ -586,13 +589,24 @@ def test_cli_exit_1_names_what_needs_action(tmp_path: Path) -> None:
     put(folder, "stranger.pdf", person("Someone Else"))
     roster = write_roster(tmp_path / "roster.csv", [row(HAN), row(KANG)])
     before = hashes(folder, roster)
-    result = run("audit", str(folder), "--roster", str(roster), "--json", str(tmp_path / "a.json"))
+    result = run(
+        "audit", str(folder), "--roster", str(roster), "--json", str(tmp_path / "a.json"),
+        "--format", "table",
+    )  # fmt: skip
     assert result.returncode == 1, result.stderr
     out = " ".join(result.stdout.split())
     assert "needs action" in out
-    assert "declined: do not publish" in out
-    assert "look: not on the roster" in out
-    assert "chase: no return yet" in out and "Minsoo Kang" in out
+    assert "declined │ 1" in out
+    assert "unexpected │ review" in out and "Someone Else" in out
+    assert "missing │ chase" in out and "Minsoo Kang" in out
+    piped = run("audit", str(folder), "--roster", str(roster))  # tab-separated when piped
+    lines = [line.split("\t") for line in piped.stdout.splitlines()]
+    assert lines[0] == ["row", "speaker_name", "event_title", "outcome", "action", "files", "why"]
+    assert [(r[1], r[3], r[4]) for r in lines[1:]] == [
+        ("Bohyung Han", "declined", "nothing"),
+        ("Minsoo Kang", "missing", "chase"),
+        ("Someone Else", "unexpected", "review"),
+    ]
     assert hashes(folder, roster) == before
     summary = json.loads((tmp_path / "a.json").read_text("utf-8"))["summary"]["by_outcome"]
     assert (summary["declined"], summary["missing"], summary["unexpected"]) == (1, 1, 1)
@@ -602,9 +616,13 @@ def test_cli_exit_1_without_a_roster_when_a_return_is_not_valid(tmp_path: Path) 
     put(tmp_path, "han.pdf", HAN)
     assert run("audit", str(tmp_path)).returncode == 0
     put(tmp_path, "unsigned.pdf", person("Cy Unsigned", signature=None))
-    result = run("audit", str(tmp_path))
+    result = run("audit", str(tmp_path), "--format", "jsonl")
     assert result.returncode == 1
-    assert "ask the speaker to complete it" in " ".join(result.stdout.split())
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert {(r["speaker_name"], r["action"]) for r in rows} == {
+        ("Bohyung Han", "countersign"),
+        ("Cy Unsigned", "ask to complete"),
+    }
 
 
 def test_cli_bad_roster_is_exit_2_naming_file_row_and_column(tmp_path: Path) -> None:
@@ -694,7 +712,7 @@ def test_cli_shows_a_progress_bar_on_a_terminal(tmp_path: Path) -> None:
     master, slave = pty.openpty()
     try:
         process = subprocess.Popen(
-            [*command, "audit", str(tmp_path), "--workers", "1"],
+            [*command, "audit", str(tmp_path), "--workers", "1", "--format", "table"],
             stdout=subprocess.PIPE,
             stderr=slave,
             env=env,

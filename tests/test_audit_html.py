@@ -159,6 +159,7 @@ def test_every_return_and_every_missing_entry_has_a_row(report: AuditReport) -> 
         row = by_file[item.record.file]
         assert row[3] == item.record.status.value
         assert row[4] == (item.roster_outcome.value if item.roster_outcome else "")
+        assert row[5] == item.action.value
     statuses = {Path(f).name: row[3] for f, row in by_file.items()}
     assert statuses == {
         "han.pdf": "valid",
@@ -169,8 +170,10 @@ def test_every_return_and_every_missing_entry_has_a_row(report: AuditReport) -> 
         "(roster row 6)": "missing",
     }
     assert by_file["(roster row 6)"][1] == "Ada Lovelace"
+    assert by_file["(roster row 6)"][5] == "chase"
     zoe = next(row for f, row in by_file.items() if f.endswith("zoe.pdf"))
-    assert "consent-both" in zoe[7]
+    assert zoe[5] == "resolve a conflict"
+    assert "consent-both" in zoe[8]
 
 
 def test_every_readable_return_has_a_picture_of_its_signature_block(report: AuditReport) -> None:

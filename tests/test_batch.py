@@ -102,7 +102,7 @@ def test_long_names_are_cut_to_120_bytes() -> None:
 
 def test_fill_many_writes_files_and_manifest(tmp_path: Path, han: Release) -> None:
     twin = Release.create(**{**han.values(), "speaker_name": "BOHYUNG HAN"})
-    written = fill_many([han, twin], tmp_path / "out")
+    written = fill_many([han, twin], tmp_path / "out").issued
     assert [w.file for w in written] == ["Bohyung_Han.pdf", "BOHYUNG_HAN-2.pdf"]
     for entry in written:
         data = (tmp_path / "out" / entry.file).read_bytes()
@@ -123,23 +123,36 @@ def test_existing_files_are_kept_unless_overwrite(tmp_path: Path, han: Release) 
     out = tmp_path / "out"
     fill_many([han], out)
     before = (out / "Bohyung_Han.pdf").read_bytes()
-    with pytest.raises(OutputExistsError):
-        fill_many([han], out)
+    again = fill_many([han], out)  # a second round: nothing new to issue
+    assert again.issued == () and len(again.kept) == 1
     assert (out / "Bohyung_Han.pdf").read_bytes() == before
     fill_many([han], out, overwrite=True)
     assert (out / "Bohyung_Han.pdf").read_bytes() != before
+    foreign = tmp_path / "foreign"
+    foreign.mkdir()
+    (foreign / "Bohyung_Han.pdf").write_bytes(b"someone else's")
+    with pytest.raises(OutputExistsError, match="not in its manifest"):
+        fill_many([han], foreign)
+    assert (foreign / "Bohyung_Han.pdf").read_bytes() == b"someone else's"
 
 
-def test_a_row_that_cannot_be_filled_writes_nothing(tmp_path: Path) -> None:
+def test_a_row_that_cannot_be_filled_is_refused_alone_or_blocks_all(tmp_path: Path) -> None:
     roster = _write(
         tmp_path / "r.csv",
         HEADER + "Fine,T,2020-07-15,\nToo Long," + "x" * 3000 + ",2020-07-15,\n",
     )
     entries = read_roster(roster)
     with pytest.raises(RosterError) as info:
-        fill_many(entries, tmp_path / "out")
+        fill_many(entries, tmp_path / "strict", all_or_nothing=True)
     assert str(info.value).startswith(f"{roster}:3:event_title: too long to fit")
-    assert list((tmp_path / "out").iterdir()) == []
+    assert list((tmp_path / "strict").iterdir()) == []
+    batch = fill_many(entries, tmp_path / "out")
+    assert [e.speaker_name for e in batch.issued] == ["Fine"]
+    (refused,) = batch.refused
+    assert str(refused).startswith(f"{roster}:3:event_title: too long to fit")
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "Fine.pdf", "manifest.csv", "manifest.json"
+    ]  # fmt: skip
 
 
 def test_roster_file_column_names_the_output(tmp_path: Path) -> None:
@@ -147,7 +160,7 @@ def test_roster_file_column_names_the_output(tmp_path: Path) -> None:
         tmp_path / "r.csv",
         "speaker_name,event_title,event_date,file\nA B,T,2020-07-15,custom name.pdf\n",
     )
-    written = fill_many(read_roster(roster), tmp_path / "out")
+    written = fill_many(read_roster(roster), tmp_path / "out").issued
     assert written[0].file == "custom_name.pdf"
 
 

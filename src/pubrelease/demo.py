@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 from .auditing.audit import AuditReport, audit
+from .errors import OutputExistsError
 from .filling.batch import ManifestEntry, fill_many
 from .release import Consent, Release
 from .roster import RosterEntry
@@ -41,7 +42,13 @@ def run_demo(
     and typing my name in the box below ..."), so the demo's returns are signed.
     """
     signed = [dataclasses.replace(r, signature=r.speaker_name) for r in SEED_RELEASES]
-    written = fill_many(signed, Path(out_dir), overwrite=overwrite)
+    folder = Path(out_dir)
+    if not overwrite and folder.is_dir() and any(folder.iterdir()):
+        names = ", ".join(sorted(p.name for p in folder.iterdir())[:5])
+        raise OutputExistsError(
+            f"file(s) exist already ({names}); pass --force to replace them", file=str(folder)
+        )
+    written = list(fill_many(signed, folder, overwrite=overwrite).issued)
     roster = [
         RosterEntry(
             "<seed>",

@@ -12,6 +12,7 @@ __all__ = [
     "FontCoverageError",
     "FormDefinitionError",
     "OutputExistsError",
+    "OutputPathError",
     "PubreleaseError",
     "RosterError",
 ]
@@ -81,3 +82,7 @@ class RosterError(PubreleaseError, ValueError):
 
 class OutputExistsError(PubreleaseError, FileExistsError):
     """An output file exists and overwriting was not asked for."""
+
+
+class OutputPathError(PubreleaseError, OSError):
+    """An output path that cannot be written: no such folder, a folder, a symbolic link."""

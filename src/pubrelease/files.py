@@ -12,9 +12,46 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from .errors import OutputExistsError
+from .errors import OutputExistsError, OutputPathError
 
-__all__ = ["csv_cell", "publish", "read_regular", "rows_csv", "spreadsheet_safe", "write_atomic"]
+__all__ = [
+    "check_output",
+    "csv_cell",
+    "publish",
+    "read_regular",
+    "rows_csv",
+    "spreadsheet_safe",
+    "write_atomic",
+]
+
+STDOUT = "-"
+
+
+def check_output(path: str | os.PathLike[str], *, overwrite: bool = False) -> None:
+    """Fail now, before any work, if ``path`` cannot be written as an output.
+
+    ``-`` (standard output) is always fine. Otherwise the folder must exist, the path
+    must not be a folder or a symbolic link (an output never follows or replaces a
+    link), and an existing file needs ``overwrite``.
+    """
+    if str(path) == STDOUT:
+        return
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if target.is_symlink():
+        raise OutputPathError(
+            "is a symbolic link; give the file it points to (outputs never follow or "
+            "replace a link)",
+            file=str(target),
+        )
+    if not folder.is_dir():
+        raise OutputPathError("no such folder for the output", file=str(target))
+    if target.is_dir():
+        raise OutputPathError("is a folder; give a file name", file=str(target))
+    if target.exists() and not overwrite:
+        raise OutputExistsError("exists; pass --force to replace it", file=str(target))
+    if not os.access(folder, os.W_OK):
+        raise OutputPathError("cannot write in this folder", file=str(target))
 
 
 def read_regular(path: str | os.PathLike[str]) -> bytes:
@@ -48,12 +85,21 @@ def write_atomic(path: str | os.PathLike[str], data: bytes, *, overwrite: bool =
     (checked at the moment of linking, so a file that appears meanwhile is safe too).
     """
     target = Path(path)
+    if target.is_symlink():
+        raise OutputPathError(
+            "is a symbolic link; outputs never follow or replace a link", file=str(target)
+        )
     if not overwrite and target.exists():
         raise OutputExistsError(
             "exists; pass --force (overwrite=True) to replace it", file=str(target)
         )
     directory = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except FileNotFoundError as exc:
+        raise OutputPathError("no such folder for the output", file=str(target)) from exc
+    except (PermissionError, NotADirectoryError) as exc:
+        raise OutputPathError(f"cannot write here: {exc.strerror}", file=str(target)) from exc
     try:
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
         with os.fdopen(fd, "wb") as handle:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..auditing.actions import Action, action_for
 from ..auditing.pool import DEFAULT_LIMITS, Limits, parse_all
 from ..display import file_name
 from ..form.registry import DEFAULT_FORM
@@ -35,6 +36,8 @@ class Outcome(enum.Enum):
     """Returns for this entry disagree."""
     UNEXPECTED = "unexpected"
     """A return that matches no roster entry."""
+    SUPERSEDED = "superseded"
+    """A return of a release that was replaced by a newer one (``--reissue``)."""
 
     @property
     def ok(self) -> bool:
@@ -53,9 +56,18 @@ class Return:
     """PNG of the signature block, when pictures were asked for."""
     modified: float = 0.0
 
+    @property
+    def action(self) -> Action:
+        """What to do about this return: its roster entry's action, or its own."""
+        if self.record.status is Status.UNREADABLE:
+            return Action.READABLE
+        outcome = self.roster_outcome.value if self.roster_outcome else self.record.status.value
+        return action_for(outcome, countersigned=self.record.countersigned)
+
     def to_dict(self) -> dict[str, Any]:
         out = self.record.to_dict()
         out["roster_outcome"] = self.roster_outcome.value if self.roster_outcome else None
+        out["action"] = self.action.value
         return out
 
 
@@ -66,12 +78,20 @@ class RosterOutcome:
     files: tuple[str, ...]
     """The returns matched to this entry, newest first."""
     note: str = ""
+    countersigned: bool = False
+    """The newest matching return is countersigned."""
+
+    @property
+    def action(self) -> Action:
+        """What the organiser does next about this entry."""
+        return action_for(self.outcome.value, countersigned=self.countersigned)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             **self.entry.columns,
             "row": self.entry.row,
             "outcome": self.outcome.value,
+            "action": self.action.value,
             "files": list(self.files),
             "note": self.note,
         }
@@ -163,31 +183,45 @@ def audit(
         )
         return AuditReport(file_name(root)[0], returns, None, _shown(others))
     matched = [_match(rec, roster) for rec, _ in parsed]
+    old = [
+        _superseded(rec, roster) if m is None else None
+        for (rec, _), m in zip(parsed, matched, strict=True)
+    ]
     records = [  # each return judged once, against the roster row it matched
         verify(rec, entry.release if entry is not None else None)
         for (rec, _), entry in zip(parsed, matched, strict=True)
     ]
     outcomes: list[RosterOutcome] = []
     by_row: dict[int, Outcome] = {}
+    same = _duplicates(roster)
     for entry in roster:
         mine = [
             (mtimes[i], records[i])
             for i, m in enumerate(matched)
-            if m is not None and m.row == entry.row
+            if m is not None and same[m.row] == same[entry.row]
         ]
         mine.sort(key=lambda item: (item[0], item[1].file), reverse=True)
         outcome, note = _outcome([r for _, r in mine])
         by_row[entry.row] = outcome
-        outcomes.append(RosterOutcome(entry, outcome, tuple(r.file for _, r in mine), note))
+        signed = bool(mine) and mine[0][1].countersigned
+        outcomes.append(
+            RosterOutcome(entry, outcome, tuple(r.file for _, r in mine), note, signed)
+        )
     returns = tuple(
         Return(
             rec,
-            by_row[m.row] if m is not None else Outcome.UNEXPECTED,
-            m.row if m is not None else None,
+            by_row[m.row]
+            if m is not None
+            else Outcome.SUPERSEDED
+            if gone is not None
+            else Outcome.UNEXPECTED,
+            m.row if m is not None else gone.row if gone is not None else None,
             pic,
             mtime,
         )
-        for rec, (_, pic), m, mtime in zip(records, parsed, matched, mtimes, strict=True)
+        for rec, (_, pic), m, gone, mtime in zip(
+            records, parsed, matched, old, mtimes, strict=True
+        )
     )
     return AuditReport(file_name(root)[0], returns, tuple(outcomes), _shown(others))
 
@@ -221,6 +255,28 @@ def _match(record: Record, roster: Sequence[RosterEntry]) -> RosterEntry | None:
             return entry
     same_name = [e for e in roster if _key(e.release.speaker_name) == name]
     return same_name[0] if len(same_name) == 1 else None
+
+
+def _superseded(record: Record, roster: Sequence[RosterEntry]) -> RosterEntry | None:
+    """The entry whose release replaced the one ``record`` returns, if any."""
+    if not record.release_id:
+        return None
+    return next((e for e in roster if record.release_id in e.supersedes), None)
+
+
+def _duplicates(roster: Sequence[RosterEntry]) -> dict[int, int]:
+    """Each row to the first row asking the same person for the same release."""
+    first: dict[object, int] = {}
+    out: dict[int, int] = {}
+    for entry in roster:
+        release = entry.release
+        key: object = release.release_id or (
+            _key(release.speaker_name),
+            _key(release.event_title),
+            release.event_date,
+        )
+        out[entry.row] = first.setdefault(key, entry.row)
+    return out
 
 
 def _outcome(records: list[Record]) -> tuple[Outcome, str]:

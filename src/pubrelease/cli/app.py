@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import sys
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,18 +20,19 @@ from ..auditing.audit import audit
 from ..auditing.pool import Limits, parse_all
 from ..auditing.records import records_csv
 from ..auditing.reports import write_report
-from ..auditing.summary import print_summary
+from ..auditing.summary import SummaryFormat, print_summary
 from ..cli.countersign import countersign_command
 from ..cli.rosteropts import load_roster, roster_options
 from ..demo import run_demo
 from ..display import inert_json, inert_lines
-from ..errors import OutputExistsError
-from ..files import write_atomic
+from ..errors import OutputPathError, PubreleaseError
+from ..files import check_output, write_atomic
 from ..filling.batch import fill_many
 from ..filling.fill import fill as fill_release
 from ..form.registry import DEFAULT_FORM, load_form
 from ..release import Release
-from ..verify import parse
+from ..verify import verify
+from .safety import fail
 
 EXIT_PROBLEMS = 1
 
@@ -108,7 +111,7 @@ def demo(directory: str, force: bool) -> None:
     for entry in written:
         path = Path(directory) / entry.file
         click.echo(f"wrote {path} ({entry.speaker_name}, release {entry.release_id})")
-    print_summary(report)
+    print_summary(report, fmt=SummaryFormat.TABLE)
     if not report.ok:
         sys.exit(EXIT_PROBLEMS)
 
@@ -118,8 +121,8 @@ def demo(directory: str, force: bool) -> None:
 @click.option("--title", "event_title", help="Event title.")
 @click.option("--event-date", help="Event date (YYYY-MM-DD).")
 @click.option("--effective-date", help="Effective date (YYYY-MM-DD); default today.")
-@click.option("--accept", "consent", flag_value="accept", help="Check the Accept box.")
-@click.option("--decline", "consent", flag_value="decline", help="Check the Decline box.")
+@click.option("--accept", is_flag=True, help="Check the Accept box.")
+@click.option("--decline", is_flag=True, help="Check the Decline box.")
 @click.option("--signature", help="Typed signature.")
 @click.option("--sign-date", help="Date beside the speaker's signature (YYYY-MM-DD).")
 @click.option(
@@ -147,8 +150,17 @@ def demo(directory: str, force: bool) -> None:
 )
 @roster_options
 @click.option("--out-dir", type=click.Path(file_okay=False), help="Folder for a roster's releases.")
+@click.option(
+    "--reissue",
+    multiple=True,
+    metavar="NAME|ROW|ID",
+    help="Replace this person's release with a new one (the old id is recorded as superseded).",
+)
+@click.option(
+    "--all-or-nothing", is_flag=True, help="Write nothing if any row of the roster is refused."
+)
 @click.option("--flatten", is_flag=True, help="Burn the values into the pages (no form fields).")
-@click.option("--force", is_flag=True, help="Replace existing files.")
+@click.option("--force", is_flag=True, help="Issue every row anew, replacing existing files.")
 @_form_option
 def fill(
     output: str | None,
@@ -160,9 +172,23 @@ def fill(
     extras: tuple[str, ...],
     column_map: tuple[str, ...],
     date_order: str | None,
+    reissue: tuple[str, ...],
+    all_or_nothing: bool,
+    accept: bool,
+    decline: bool,
     **values: str | None,
 ) -> None:
-    """Fill one release (--name ... -o OUT.pdf) or a batch (--roster FILE --out-dir DIR)."""
+    """Fill one release (--name ... -o OUT.pdf) or a round (--roster FILE --out-dir DIR).
+
+    A round issues only the roster's rows that have no release in DIR yet and keeps
+    every earlier release and id; DIR/manifest.csv lists them all and is itself a
+    roster for `audit --roster`. A row that cannot be filled is refused (listed on
+    stderr, exit 1) and the others are issued, unless --all-or-nothing.
+    """
+    if accept and decline:
+        raise click.UsageError("--accept and --decline contradict each other: give one")
+    if accept or decline:
+        values["consent"] = "accept" if accept else "decline"
     given: dict[str, object] = {k: v for k, v in values.items() if v is not None}
     if extras:
         pairs = [item.partition("=") for item in extras]
@@ -171,6 +197,8 @@ def fill(
             raise click.BadParameter(f"{bad[0]!r}: use KEY=VALUE", param_hint="--extra")
         given["extra"] = {key.strip(): value for key, _, value in pairs}
     form = load_form(form_name)
+    if roster is None and (reissue or all_or_nothing):
+        raise click.UsageError("--reissue and --all-or-nothing go with --roster")
     if roster is not None:
         if output is not None or given:
             raise click.UsageError(
@@ -178,19 +206,32 @@ def fill(
             )
         if out_dir is None:
             raise click.UsageError("--roster needs --out-dir")
+        _check_out_dir(out_dir)
         entries = load_roster(roster, column_map, date_order)
         with _progress("filling") as bar:
             if bar is not None:
                 bar.start(len(entries))
-            written = fill_many(
+            batch = fill_many(
                 entries,
                 out_dir,
                 form=form,
                 flatten=flatten,
                 overwrite=force,
+                reissue=reissue,
+                all_or_nothing=all_or_nothing,
                 progress=bar.update if bar else None,
             )
-        click.echo(f"wrote {len(written)} releases and manifest.csv, manifest.json to {out_dir}")
+        for item in batch.issued:
+            note = f" (supersedes {item.supersedes[-1]})" if item.supersedes else ""
+            click.echo(f"issued {Path(out_dir) / item.file} {item.release_id}{note}")
+        for problem in batch.refused:
+            click.echo(f"pubrelease: refused {problem}", err=True)
+        click.echo(
+            f"wrote {len(batch.issued)} releases ({len(batch.kept)} kept from earlier rounds, "
+            f"{len(batch.refused)} refused) and manifest.csv, manifest.json to {out_dir}"
+        )
+        if not batch.ok:
+            sys.exit(EXIT_PROBLEMS)
         return
     if output is None:
         raise click.UsageError("give -o OUT.pdf (or --roster FILE --out-dir DIR)")
@@ -201,6 +242,7 @@ def fill(
     ):
         if key not in given:
             raise click.UsageError(f"missing {option}")
+    check_output(output, overwrite=force)
     data = fill_release(Release.create(**given), form, flatten=flatten)
     if output == "-":
         sys.stdout.buffer.write(data)
@@ -210,32 +252,55 @@ def fill(
         click.echo(f"wrote {output} ({len(data)} bytes)", err=True)
 
 
+def _check_out_dir(out_dir: str) -> None:
+    """The folder for a round: it may be new, but its parent must exist (no typo trees)."""
+    folder = Path(out_dir)
+    if folder.exists() and not folder.is_dir():
+        raise OutputPathError("is not a folder", file=out_dir)
+    if not folder.exists() and not (folder.parent if str(folder.parent) else Path(".")).is_dir():
+        raise OutputPathError("no such folder for the output folder", file=out_dir)
+
+
 @main.command("parse")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, allow_dash=True))
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(["json", "jsonl", "csv"]),
     default="json",
     show_default=True,
-    help="json: one object (an array for several files); jsonl: one per line; csv: a table.",
+    help="json: an array of records (one file or many); jsonl: one per line; csv: a table.",
 )
 @_limit_options
 @_form_option
 def parse_command(
     files: tuple[str, ...], fmt: str, timeout: float, memory: int, form_name: str
 ) -> None:
-    """Read returned releases into records, in the order given. Exit 1 if any is not valid.
+    """Read returned releases into records, in the order given ("-": stdin).
 
     Each file is read in a worker process bounded in time and memory, like the audit.
+    Exit 1 if any is not valid, 2 if a file does not exist.
     """
+    if files.count("-") > 1:
+        raise click.UsageError("standard input ('-') can be read once")
+    for path in files:
+        if path != "-" and not Path(path).exists():
+            raise PubreleaseError("no such file", file=path)
     load_form(form_name)
     limits = Limits(seconds=timeout, memory_mb=memory)
-    records = [verify(r) for r, _ in parse_all(list(files), limits=limits, form_name=form_name)]
+    with tempfile.TemporaryDirectory(prefix="pubrelease-stdin-") as tmp:
+        stdin = Path(tmp) / "stdin.pdf"
+        if "-" in files:
+            stdin.write_bytes(sys.stdin.buffer.read())
+        paths = [str(stdin) if path == "-" else path for path in files]
+        parsed = parse_all(paths, limits=limits, form_name=form_name)
+    records = [
+        verify(replace(r, file="-") if path == "-" else r)
+        for (r, _), path in zip(parsed, files, strict=True)
+    ]
     rows = [r.to_dict() for r in records]
     if fmt == "json":
-        payload: object = rows[0] if len(rows) == 1 else rows
-        click.echo(inert_json(json.dumps(payload, ensure_ascii=False, indent=2)))
+        click.echo(inert_json(json.dumps(rows, ensure_ascii=False, indent=2)))
     elif fmt == "jsonl":
         for row in rows:
             click.echo(inert_json(json.dumps(row, ensure_ascii=False)))
@@ -249,9 +314,27 @@ def parse_command(
 @click.argument("directory", type=click.Path(file_okay=False, exists=True))
 @click.option("--roster", type=click.Path(dir_okay=False, allow_dash=True), help="Who was asked.")
 @roster_options
-@click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Whole report, JSON.")
-@click.option("--csv", "csv_path", type=click.Path(dir_okay=False), help="One row per return.")
-@click.option("--html", "html_path", type=click.Path(dir_okay=False), help="One page for a person.")
+@click.option(
+    "--json",
+    "json_path",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="Whole report, JSON.",
+)
+@click.option(
+    "--csv",
+    "csv_path",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="One row per return.",
+)
+@click.option(
+    "--html", "html_path", type=click.Path(dir_okay=False, allow_dash=True), help="One HTML page."
+)
+@click.option(
+    "--format",
+    "summary_format",
+    type=click.Choice([f.value for f in SummaryFormat]),
+    help="The summary on stdout: table (default on a terminal), tsv (default when piped), jsonl.",
+)
 @click.option("--workers", type=click.IntRange(min=1), help="Processes (default: all cores).")
 @_limit_options
 @click.option("--force", is_flag=True, help="Replace existing report files.")
@@ -262,6 +345,7 @@ def audit_command(
     json_path: str | None,
     csv_path: str | None,
     html_path: str | None,
+    summary_format: str | None,
     workers: int | None,
     timeout: float,
     memory: int,
@@ -270,13 +354,22 @@ def audit_command(
     column_map: tuple[str, ...],
     date_order: str | None,
 ) -> None:
-    """Audit every PDF under DIRECTORY; exit 1 when anything needs action."""
+    """Audit every PDF under DIRECTORY; exit 1 when anything needs action.
+
+    Every roster entry gets its next action (nothing, chase, ask to complete, ask for
+    a readable copy, resolve a conflict, countersign) in every report, with the
+    roster's extra columns. "-" writes a report to stdout (then no summary is printed).
+    """
+    outputs = [p for p in (json_path, csv_path, html_path) if p is not None]
+    if outputs.count("-") > 1:
+        raise click.UsageError("only one report can go to stdout ('-')")
+    named = [str(Path(p).resolve()) for p in outputs if p != "-"]
+    if len(set(named)) < len(named):
+        raise click.UsageError("two reports would be written to the same file")
+    for target in outputs:
+        check_output(target, overwrite=force)
     load_form(form_name)
     entries = load_roster(roster, column_map, date_order) if roster is not None else None
-    if not force:
-        for target in (json_path, csv_path, html_path):
-            if target is not None and Path(target).exists():
-                raise OutputExistsError("exists; pass --force to replace it", file=target)
     with _progress("auditing") as bar:
         report = audit(
             directory,
@@ -291,7 +384,8 @@ def audit_command(
     write_report(
         report, json_path=json_path, csv_path=csv_path, html_path=html_path, overwrite=force
     )
-    print_summary(report)
+    if "-" not in outputs:
+        print_summary(report, fmt=SummaryFormat(summary_format) if summary_format else None)
     if not report.ok:
         sys.exit(EXIT_PROBLEMS)
 

@@ -1,49 +1,71 @@
-"""Filling many releases: safe file names, all-or-nothing writes, a manifest."""
+"""Filling many releases in rounds: safe file names, kept ids, a cumulative manifest.
+
+A folder is issued into over several rounds. Each round issues only the roster rows
+that have no release there yet (matched by ``release_id``, else by speaker and title),
+keeps every earlier release and its id, and rewrites the manifest with all of them.
+Replacing a release is explicit (``reissue``): the new one records the old id as
+superseded. A row that cannot be filled is refused on its own and the others are
+issued, unless ``all_or_nothing``.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import os
 import re
 import shutil
 import tempfile
 import unicodedata
-from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, replace
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
-from ..errors import OutputExistsError, PubreleaseError, RosterError
-from ..files import publish, rows_csv, write_atomic
+from ..errors import FieldValueError, OutputExistsError, PubreleaseError, RosterError
+from ..files import publish
 from ..filling.fill import fill
 from ..filling.issuance import new_release_id
+from ..filling.manifest import (
+    MANIFEST_COLUMNS,
+    MANIFEST_CSV,
+    MANIFEST_JSON,
+    ManifestEntry,
+    read_manifest,
+    write_manifest,
+)
 from ..form.registry import DEFAULT_FORM, load_form
 from ..form.template import Form
 from ..release import Release
-from ..roster import RosterEntry
+from ..roster import COLUMNS, RosterEntry
+from ..verify import normalise_name
 
-__all__ = ["ManifestEntry", "fill_many", "safe_filename"]
+__all__ = ["Batch", "ManifestEntry", "fill_many", "safe_filename"]
 
-MANIFEST_CSV = "manifest.csv"
-MANIFEST_JSON = "manifest.json"
 _FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 _RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"{p}{i}" for p in ("COM", "LPT") for i in range(1, 10)}
 MAX_NAME_BYTES = 120
 
 
 @dataclass(frozen=True, slots=True)
-class ManifestEntry:
-    """One written release, as listed in ``manifest.csv`` and ``manifest.json``."""
+class Batch:
+    """What one round did."""
 
-    row: int
-    file: str
-    speaker_name: str
-    event_title: str
-    event_date: str
-    release_id: str
-    sha256: str
-    bytes: int
+    issued: tuple[ManifestEntry, ...]
+    """Releases written in this round (new rows and re-issues)."""
+    kept: tuple[ManifestEntry, ...]
+    """Releases of earlier rounds, left as they were."""
+    refused: tuple[PubreleaseError, ...]
+    """Rows that could not be filled, each naming its file, row and column."""
+
+    @property
+    def manifest(self) -> tuple[ManifestEntry, ...]:
+        """Every release in the folder: the manifest's rows."""
+        return self.kept + self.issued
+
+    @property
+    def ok(self) -> bool:
+        return not self.refused
 
 
 def safe_filename(name: str, *, suffix: str = ".pdf") -> str:
@@ -67,82 +89,145 @@ def safe_filename(name: str, *, suffix: str = ".pdf") -> str:
     return text + suffix
 
 
-def _unique_names(entries: Sequence[RosterEntry]) -> list[str]:
-    taken: set[str] = set()
-    names: list[str] = []
-    for entry in entries:
-        base = safe_filename(entry.file or entry.release.speaker_name)
-        stem, suffix = base[: -len(".pdf")], ".pdf"
-        candidate, n = base, 1
-        while candidate.casefold() in taken:  # case-insensitive file systems
-            n += 1
-            candidate = f"{stem}-{n}{suffix}"
-        taken.add(candidate.casefold())
-        names.append(candidate)
-    return names
+def _unique_name(wanted: str, taken: set[str]) -> str:
+    base = safe_filename(wanted)
+    stem, suffix = base[: -len(".pdf")], ".pdf"
+    candidate, n = base, 1
+    while candidate.casefold() in taken:  # case-insensitive file systems
+        n += 1
+        candidate = f"{stem}-{n}{suffix}"
+    taken.add(candidate.casefold())
+    return candidate
 
 
-def _as_entries(items: Sequence[RosterEntry | Release]) -> list[RosterEntry]:
+def _as_entries(items: Sequence[RosterEntry | Release | Mapping[str, Any]]) -> list[RosterEntry]:
     entries = []
+    problems: list[PubreleaseError] = []
     for index, item in enumerate(items, start=1):
-        if isinstance(item, Release):
-            entries.append(RosterEntry("<releases>", index, item, None, {}))
-        else:
+        if isinstance(item, RosterEntry):
             entries.append(item)
+            continue
+        if isinstance(item, Release):
+            release, columns = item, {}
+        else:
+            columns = {str(k): "" if v is None else str(v) for k, v in item.items()}
+            try:
+                release = Release.create(
+                    **{k: v for k, v in item.items() if k in COLUMNS and k != "file"}
+                )
+            except FieldValueError as exc:
+                problems.append(PubreleaseError(exc.message, row=index, field=exc.field))
+                continue
+        file = columns.get("file") or None
+        entries.append(RosterEntry("<releases>", index, release, file, columns))
+    if problems:
+        raise RosterError(f"{len(problems)} problem(s)", file="<releases>", problems=problems)
     return entries
 
 
+def _key(release: Release | ManifestEntry) -> tuple[str, str]:
+    return normalise_name(release.speaker_name), normalise_name(release.event_title)
+
+
+def _selected(entry: RosterEntry, reissue: Collection[str]) -> bool:
+    wanted = {normalise_name(r) for r in reissue}
+    return bool(
+        wanted
+        & {str(entry.row), normalise_name(entry.release.speaker_name), entry.release.release_id}
+    )
+
+
 def fill_many(
-    items: Sequence[RosterEntry | Release],
+    items: Sequence[RosterEntry | Release | Mapping[str, Any]],
     out_dir: str | os.PathLike[str],
     *,
     form: Form | str = DEFAULT_FORM,
     flatten: bool = False,
     overwrite: bool = False,
+    reissue: Collection[str] = (),
+    all_or_nothing: bool = False,
     today: dt.date | None = None,
     progress: Callable[[int], None] | None = None,
-) -> list[ManifestEntry]:
-    """Fill every release into ``out_dir``, all or nothing.
+) -> Batch:
+    """Issue the releases of ``items`` that ``out_dir`` does not have yet.
 
-    Every release is filled (and so checked) into a private staging folder
-    first; if any fails, nothing is published and :class:`RosterError` lists
-    every problem by file, row and column. Existing files are never replaced
-    unless ``overwrite``. ``manifest.csv`` and ``manifest.json`` list the files.
-    ``progress`` is called with the number of releases done so far.
+    ``items`` are roster entries, :class:`Release` objects or plain mappings of
+    roster columns. Rows already issued there (by ``release_id``, else by speaker
+    and title; each earlier release answers one row) are kept with their ids;
+    rows named in ``reissue`` (a row number, a speaker's name or a release id) get
+    a new release whose ``supersedes`` lists the old id. ``overwrite`` issues every
+    row anew and replaces files that are in the way. A row that cannot be filled is
+    refused (:attr:`Batch.refused`) and the others are issued; with
+    ``all_or_nothing`` it raises :class:`RosterError` and writes nothing. The
+    manifest lists every release of every round.
     """
     form = load_form(form) if isinstance(form, str) else form
     entries = _as_entries(items)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    names = _unique_names(entries)
+    earlier = [] if overwrite else read_manifest(out)
+    unused = list(earlier)
+    kept: list[ManifestEntry] = []
+    todo: list[tuple[RosterEntry, ManifestEntry | None]] = []
+    for entry in entries:
+        prior = _prior(entry, unused)
+        if prior is not None:
+            unused.remove(prior)
+        if prior is not None and not _selected(entry, reissue) and (out / prior.file).exists():
+            kept.append(prior)
+        else:
+            todo.append((entry, prior))
+    replaced = {id(p) for _, p in todo if p is not None}
+    kept = [*[e for e in unused if id(e) not in replaced], *kept]
+    taken = {e.file.casefold() for e in kept}
+    names = []
+    for entry, prior in todo:
+        if prior is not None and prior.file.casefold() not in taken:
+            taken.add(prior.file.casefold())
+            names.append(prior.file)
+        else:
+            names.append(_unique_name(entry.file or entry.release.speaker_name, taken))
     if not overwrite:
-        clashes = [n for n in [*names, MANIFEST_CSV, MANIFEST_JSON] if (out / n).exists()]
+        known = {p.file for _, p in todo if p is not None}
+        clashes = [n for n in names if n not in known and (out / n).exists()]
+        if not earlier:
+            clashes += [n for n in (MANIFEST_CSV, MANIFEST_JSON) if (out / n).exists()]
         if clashes:
             raise OutputExistsError(
                 f"{len(clashes)} file(s) exist already ({', '.join(clashes[:5])}"
-                f"{', ...' if len(clashes) > 5 else ''}); "
+                f"{', ...' if len(clashes) > 5 else ''}) and are not in its manifest; "
                 "pass --force (overwrite=True) to replace them",
                 file=str(out),
             )
     staging = Path(tempfile.mkdtemp(prefix=".pubrelease-staging-", dir=out))
     try:
-        manifest, problems = _fill_into(entries, names, staging, form, flatten, today, progress)
-        if problems:
+        issued, refused = _fill_into(todo, names, staging, form, flatten, today, progress)
+        if refused and all_or_nothing:
             raise RosterError(
-                f"{len(problems)} release(s) cannot be filled",
+                f"{len(refused)} release(s) cannot be filled",
                 file=entries[0].source,
-                problems=problems,
+                problems=refused,
             )
-        for name in names:
-            publish(staging / name, out / name, overwrite=overwrite)
+        for item in issued:
+            publish(staging / item.file, out / item.file, overwrite=True)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    _write_manifest(out, manifest, overwrite=overwrite)
-    return manifest
+    batch = Batch(tuple(issued), tuple(kept), tuple(refused))
+    write_manifest(out, batch.manifest)
+    return batch
+
+
+def _prior(entry: RosterEntry, earlier: list[ManifestEntry]) -> ManifestEntry | None:
+    release_id = entry.release.release_id
+    if release_id:
+        found = [e for e in earlier if e.release_id == release_id or release_id in e.supersedes]
+        return found[0] if found else None
+    same = [e for e in earlier if _key(e) == _key(entry.release)]
+    return same[0] if same else None
 
 
 def _fill_into(
-    entries: list[RosterEntry],
+    todo: list[tuple[RosterEntry, ManifestEntry | None]],
     names: list[str],
     staging: Path,
     form: Form,
@@ -150,43 +235,35 @@ def _fill_into(
     today: dt.date | None,
     progress: Callable[[int], None] | None,
 ) -> tuple[list[ManifestEntry], list[PubreleaseError]]:
-    manifest: list[ManifestEntry] = []
-    problems: list[PubreleaseError] = []
-    for done, (entry, name) in enumerate(zip(entries, names, strict=True), start=1):
+    issued: list[ManifestEntry] = []
+    refused: list[PubreleaseError] = []
+    for done, ((entry, prior), name) in enumerate(zip(todo, names, strict=True), start=1):
         release = entry.release
-        if release.release_id is None:
+        if prior is not None or release.release_id is None:
             release = replace(release, release_id=new_release_id())
         try:
             data = fill(release, form, flatten=flatten, today=today)
         except PubreleaseError as exc:
-            problems.append(
+            refused.append(
                 PubreleaseError(exc.message, file=entry.source, row=entry.row, field=exc.field)
             )
             continue
         finally:
             if progress is not None:
                 progress(done)
-        if problems:
-            continue  # keep checking the rest, but stop writing
         (staging / name).write_bytes(data)
-        manifest.append(
+        issued.append(
             ManifestEntry(
                 row=entry.row,
                 file=name,
-                speaker_name=entry.release.speaker_name,
-                event_title=entry.release.event_title,
-                event_date=entry.release.event_date.isoformat(),
+                speaker_name=release.speaker_name,
+                event_title=release.event_title,
+                event_date=release.event_date.isoformat(),
                 release_id=str(release.release_id),
                 sha256=hashlib.sha256(data).hexdigest(),
                 bytes=len(data),
+                supersedes=(*prior.supersedes, prior.release_id) if prior else (),
+                columns={k: v for k, v in entry.columns.items() if k not in MANIFEST_COLUMNS},
             )
         )
-    return manifest, problems
-
-
-def _write_manifest(out: Path, manifest: list[ManifestEntry], *, overwrite: bool) -> None:
-    rows = [asdict(m) for m in manifest]
-    table = rows_csv(rows, ManifestEntry.__dataclass_fields__)
-    write_atomic(out / MANIFEST_CSV, table.encode("utf-8"), overwrite=overwrite)
-    text = json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
-    write_atomic(out / MANIFEST_JSON, text.encode("utf-8"), overwrite=overwrite)
+    return issued, refused

@@ -58,6 +58,11 @@ class RosterEntry:
         """The columns that are not release values: email, affiliation, session..."""
         return {k: v for k, v in self.columns.items() if k not in COLUMNS}
 
+    @property
+    def supersedes(self) -> tuple[str, ...]:
+        """Ids of releases this row's release replaced (the manifest's ``supersedes``)."""
+        return tuple(self.columns.get("supersedes", "").split())
+
 
 def _read_bytes(source: str | Path | TextIO | BinaryIO) -> tuple[str, bytes]:
     if isinstance(source, str) and source == "-":

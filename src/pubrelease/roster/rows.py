@@ -16,7 +16,9 @@ from .tables import MAX_CELL, Table, problem
 __all__ = ["COLUMNS", "DATE_COLUMNS", "REQUIRED", "CheckedRow", "check_rows"]
 
 REQUIRED = ("speaker_name", "event_title", "event_date")
-COLUMNS = frozenset(Release.field_names()) | {"file"}
+COLUMNS = frozenset(Release.field_names()) | {"file", "supersedes"}
+"""Release values, ``file`` (the file name wanted) and ``supersedes`` (ids replaced)."""
+_NOT_VALUES = ("file", "supersedes")
 DATE_COLUMNS = ("event_date", "effective_date", "sign_date", "countersign_date")
 _PROBE = {"speaker_name": "probe", "event_title": "probe", "event_date": dt.date(2000, 1, 1)}
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -159,7 +161,7 @@ def _row(
     before = len(problems)
     release_values: dict[str, Any] = {}
     for column, value in values.items():
-        if column not in COLUMNS or column == "file" or value == "":
+        if column not in COLUMNS or column in _NOT_VALUES or value == "":
             continue
         if column in DATE_COLUMNS and isinstance(value, str):
             try:
