@@ -21,6 +21,7 @@ from ..auditing.pool import Limits, parse_all
 from ..auditing.records import records_csv
 from ..auditing.reports import write_report
 from ..auditing.summary import SummaryFormat, print_summary
+from ..cli.bundle import bundle_command
 from ..cli.countersign import countersign_command
 from ..cli.rosteropts import load_roster, roster_options
 from ..demo import run_demo
@@ -394,3 +395,4 @@ from .forms import form  # noqa: E402 - commands in modules of their own
 
 main.add_command(form)
 main.add_command(countersign_command)
+main.add_command(bundle_command)
