@@ -14,7 +14,7 @@ from ..errors import PubreleaseError
 from ..files import write_atomic
 from ..filling.countersign import Countersignature, CountersignError, Signer, countersign
 from ..form.template import DEFAULT_FORM, load_form
-from ..reading.read import parse
+from ..verify import parse
 from ..record import Status
 
 __all__ = ["CountersignOutcome", "CountersignResult", "countersign_folder"]
