@@ -14,8 +14,8 @@ from ..errors import PubreleaseError
 from ..files import write_atomic
 from ..filling.countersign import Countersignature, CountersignError, Signer, countersign
 from ..form.template import DEFAULT_FORM, load_form
-from ..verify import parse
 from ..record import Status
+from ..verify import parse
 
 __all__ = ["CountersignOutcome", "CountersignResult", "countersign_folder"]
 

@@ -26,7 +26,7 @@ from ..auditing.audit import AuditReport, RosterOutcome
 from ..errors import PubreleaseError
 from ..filling.manifest import ManifestEntry, read_manifest
 from ..release import format_date
-from ..verify import normalise_name
+from ..text import normalise
 
 __all__ = [
     "CHASED",
@@ -100,12 +100,8 @@ def _issued(entry: RosterOutcome, manifest: Sequence[ManifestEntry]) -> Manifest
         found = [m for m in manifest if m.release_id == release.release_id]
         if found:
             return found[0]
-    key = (normalise_name(release.speaker_name), normalise_name(release.event_title))
-    same = [
-        m
-        for m in manifest
-        if (normalise_name(m.speaker_name), normalise_name(m.event_title)) == key
-    ]
+    key = (normalise(release.speaker_name), normalise(release.event_title))
+    same = [m for m in manifest if (normalise(m.speaker_name), normalise(m.event_title)) == key]
     return same[-1] if same else None
 
 

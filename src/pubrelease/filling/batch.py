@@ -38,7 +38,7 @@ from ..form.registry import DEFAULT_FORM, load_form
 from ..form.template import Form
 from ..release import Release
 from ..roster import COLUMNS, RosterEntry
-from ..verify import normalise_name
+from ..text import normalise
 
 __all__ = ["Batch", "ManifestEntry", "fill_many", "safe_filename"]
 
@@ -126,14 +126,13 @@ def _as_entries(items: Sequence[RosterEntry | Release | Mapping[str, Any]]) -> l
 
 
 def _key(release: Release | ManifestEntry) -> tuple[str, str]:
-    return normalise_name(release.speaker_name), normalise_name(release.event_title)
+    return normalise(release.speaker_name), normalise(release.event_title)
 
 
 def _selected(entry: RosterEntry, reissue: Collection[str]) -> bool:
-    wanted = {normalise_name(r) for r in reissue}
+    wanted = {normalise(r) for r in reissue}
     return bool(
-        wanted
-        & {str(entry.row), normalise_name(entry.release.speaker_name), entry.release.release_id}
+        wanted & {str(entry.row), normalise(entry.release.speaker_name), entry.release.release_id}
     )
 
 

@@ -33,7 +33,7 @@ from ..filling.appearance import ValueFonts, text_appearance
 from ..form.definition import FieldKind
 from ..form.template import DEFAULT_FORM, VALUE_FONT, Form, load_form
 from ..release import format_date
-from ..verify import normalise_name
+from ..text import same_text
 
 __all__ = ["CountersignError", "Countersignature", "Signer", "countersign"]
 
@@ -129,7 +129,7 @@ def countersign(
     name_node = nodes[NAME_FIELD]
     issued_to = name_node.get("/V") if name_node is not None else None
     if issued_to:
-        if normalise_name(str(issued_to)) != normalise_name(signature.name):
+        if not same_text(str(issued_to), signature.name):
             raise CountersignError(
                 f"issued to be countersigned by {str(issued_to)!r}, not {signature.name!r}",
                 file=file,
