@@ -23,6 +23,7 @@ from ..auditing.reports import write_report
 from ..auditing.summary import SummaryFormat, print_summary
 from ..cli.bundle import bundle_command
 from ..cli.countersign import countersign_command
+from ..cli.remind import remind_command
 from ..cli.rosteropts import load_roster, roster_options
 from ..demo import run_demo
 from ..display import inert_json, inert_lines
@@ -396,3 +397,4 @@ from .forms import form  # noqa: E402 - commands in modules of their own
 main.add_command(form)
 main.add_command(countersign_command)
 main.add_command(bundle_command)
+main.add_command(remind_command)
