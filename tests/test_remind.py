@@ -8,8 +8,6 @@ import os
 import shutil
 import subprocess
 import sys
-import subprocess
-import sys
 from email.message import EmailMessage
 from pathlib import Path
 
