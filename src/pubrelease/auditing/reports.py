@@ -7,12 +7,14 @@ Every report gives each roster entry its next action and the roster's extra colu
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
+if TYPE_CHECKING:
+    import jinja2
 
 from ..auditing.audit import AuditReport, Outcome, RosterOutcome
 from ..auditing.records import RECORD_COLUMNS
@@ -74,11 +76,16 @@ def audit_csv(report: AuditReport) -> str:
     return rows_csv(rows, [*CSV_COLUMNS, *extra_columns(report)])
 
 
-_ENV = jinja2.Environment(
-    loader=jinja2.PackageLoader("pubrelease", "templates"),
-    autoescape=jinja2.select_autoescape(["html", "j2"]),
-    undefined=jinja2.StrictUndefined,
-)
+@functools.cache
+def _template() -> jinja2.Template:
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("pubrelease", "templates"),
+        autoescape=jinja2.select_autoescape(["html", "j2"]),
+        undefined=jinja2.StrictUndefined,
+    )
+    return env.get_template("audit.html.j2")
 
 
 def _picture_type(data: bytes) -> str:
@@ -117,8 +124,7 @@ def audit_html(report: AuditReport) -> str:
                 "ok": False,
             }
         )
-    template = _ENV.get_template("audit.html.j2")
-    return template.render(
+    return _template().render(
         folder=report.folder,
         summary=report.summary(),
         rows=rows,

@@ -116,7 +116,9 @@ def _as_entries(items: Sequence[RosterEntry | Release | Mapping[str, Any]]) -> l
                     **{k: v for k, v in item.items() if k in COLUMNS and k != "file"}
                 )
             except FieldValueError as exc:
-                problems.append(PubreleaseError(exc.message, row=index, field=exc.field))
+                problems.append(
+                    PubreleaseError(exc.message, file="<releases>", row=index, field=exc.field)
+                )
                 continue
         file = columns.get("file") or None
         entries.append(RosterEntry("<releases>", index, release, file, columns))
