@@ -182,10 +182,10 @@ def audit(
             for (rec, pic), mtime in zip(parsed, mtimes, strict=True)
         )
         return AuditReport(file_name(root)[0], returns, None, _shown(others))
-    matched = [_match(rec, roster) for rec, _ in parsed]
-    old = [
-        _superseded(rec, roster) if m is None else None
-        for (rec, _), m in zip(parsed, matched, strict=True)
+    old = [_superseded(rec, roster) for rec, _ in parsed]  # replaced: matches no one now
+    matched = [
+        _match(rec, roster) if gone is None else None
+        for (rec, _), gone in zip(parsed, old, strict=True)
     ]
     records = [  # each return judged once, against the roster row it matched
         verify(rec, entry.release if entry is not None else None)
