@@ -12,7 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from pubrelease import Action, Outcome, audit, audit_csv, audit_html, fill_many, read_roster
+from pubrelease import (
+    Action,
+    Outcome,
+    audit,
+    audit_csv,
+    audit_html,
+    fill_many,
+    parse,
+    read_roster,
+)
 from pubrelease.auditing.bundle import make_bundle, verify_bundle
 from tests.helpers import require_tool
 from tests.speakers import speaker_fills
@@ -141,3 +150,17 @@ def test_cli_refuses_a_row_alone_or_all(tmp_path: Path, flag: str | None) -> Non
         assert result.returncode == 1
         assert lines[0].startswith(f"pubrelease: refused {roster}:3:event_title: too long")
         assert [p.name for p in out.glob("*.pdf")] == ["Ada_Lovelace.pdf"]
+
+
+def test_roster_columns_a_form_asks_for_are_filled_in(tmp_path: Path) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "speaker_name,event_title,event_date,affiliation,email,session\n"
+        "Ada Lovelace,Engines,2026-12-10,Analytical Society,ada@example.org,A1\n",
+        encoding="utf-8",
+    )
+    batch = fill_many(read_roster(roster), tmp_path / "issued", form="recording-consent")
+    (issued,) = batch.issued
+    assert issued.columns["session"] == "A1"
+    record = parse(tmp_path / "issued" / issued.file, form="recording-consent")
+    assert record.extra == {"affiliation": "Analytical Society", "email": "ada@example.org"}

@@ -13,7 +13,7 @@ from ..auditing.pool import DEFAULT_LIMITS, Limits
 from ..errors import PubreleaseError
 from ..files import write_atomic
 from ..filling.countersign import Countersignature, CountersignError, Signer, countersign
-from ..form.template import DEFAULT_FORM, load_form
+from ..form.registry import DEFAULT_FORM, load_form
 from ..record import Status
 from ..verify import parse
 

@@ -240,6 +240,9 @@ def _fill_into(
     refused: list[PubreleaseError] = []
     for done, ((entry, prior), name) in enumerate(zip(todo, names, strict=True), start=1):
         release = entry.release
+        wanted = {k: entry.columns[k] for k in form.definition.extras if entry.columns.get(k)}
+        if wanted:  # the roster's columns that the form asks for (affiliation, email...)
+            release = replace(release, extra={**wanted, **release.extra})
         if prior is not None or release.release_id is None:
             release = replace(release, release_id=new_release_id())
         try:

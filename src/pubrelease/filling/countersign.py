@@ -31,7 +31,8 @@ from pypdf.generic import (
 from ..errors import FieldValueError, PubreleaseError
 from ..filling.appearance import ValueFonts, text_appearance
 from ..form.definition import FieldKind
-from ..form.template import DEFAULT_FORM, VALUE_FONT, Form, load_form
+from ..form.registry import DEFAULT_FORM, load_form
+from ..form.template import VALUE_FONT, Form
 from ..release import format_date
 from ..text import same_text
 
@@ -63,6 +64,7 @@ class Signer(Protocol):
 
 
 def _field(fields: ArrayObject, name: str) -> DictionaryObject | None:
+    """The top-level field whose ``/T`` is ``name``."""
     for ref in fields:
         node = ref.get_object()
         if isinstance(node, DictionaryObject) and node.get("/T") == name:
@@ -119,7 +121,10 @@ def countersign(
     if fields is None:
         raise CountersignError("no form fields to fill (flattened or not ours)", file=file)
     fields = fields.get_object()
-    nodes = {name: _field(fields, name) for name in (SIGNATURE_FIELD, DATE_FIELD, NAME_FIELD)}
+    nodes = {
+        key: _field(fields, form.fields[key].spec.pdf_name) if key in form.fields else None
+        for key in (SIGNATURE_FIELD, DATE_FIELD, NAME_FIELD)
+    }
     signature_node = nodes[SIGNATURE_FIELD]
     if signature_node is None or nodes[DATE_FIELD] is None:
         raise CountersignError("the return has no countersigner fields", file=file)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pypdfium2 as pdfium
+from PIL import Image
 
 from ..form.definition import Role
 from ..form.registry import DEFAULT_FORM, load_form
@@ -13,6 +14,12 @@ from ..pdf.pagetext import read_pages
 from .read import wording_for
 
 __all__ = ["signature_block_png"]
+
+_PALETTE = Image.new("P", (1, 1))
+_PALETTE.putpalette([0, 0, 0, 85, 85, 85, 170, 170, 170, 255, 255, 255])
+"""Four grey levels: black ink, two shades of anti-aliasing, white paper."""
+SIGN_WIDTH = 340
+"""Points from the block's left edge always shown: a drawn signature may run past its text."""
 
 
 def _labels(form: Form) -> tuple[str, str]:
@@ -26,12 +33,15 @@ def _labels(form: Form) -> tuple[str, str]:
 
 
 def signature_block_png(
-    path: str | bytes, *, form: Form | str = DEFAULT_FORM, scale: float = 1.6, max_pages: int = 20
+    path: str | bytes, *, form: Form | str = DEFAULT_FORM, scale: float = 1.4, max_pages: int = 20
 ) -> bytes | None:
     """PNG of the speaker's block: from the line above the consent boxes to the sign date.
 
     Found by the form's wording (the labels beside the boxes and the date), so it works
     on the template and on other systems' layouts. ``None`` when the block is not found.
+    The picture is small on purpose (about 1.5 KB: four grey levels, 1.4 pixels per
+    point, as wide as the text and the signature box), so that a report of a thousand
+    returns stays a few megabytes while text and ink stay readable.
     """
     form = load_form(form) if isinstance(form, str) else form
     first, last = _labels(form)
@@ -58,7 +68,7 @@ def signature_block_png(
             top = max(line.top for line in block) + 6
             bottom = min(line.bottom for line in block) - 8
             left = max(0.0, min(line.left for line in block) - 6)
-            right = page.width - max(0.0, left - 12)
+            right = min(page.width, max(max(line.right for line in block) + 24, left + SIGN_WIDTH))
             pdf_page = doc[page.page]
             try:
                 crop = (
@@ -71,7 +81,10 @@ def signature_block_png(
             finally:
                 pdf_page.close()
             out = io.BytesIO()
-            image.convert("RGB").save(out, format="PNG", optimize=True)
+            grey = image.convert("L").point(lambda v: round(v / 85) * 85).convert("RGB")
+            grey.quantize(palette=_PALETTE, dither=Image.Dither.NONE).save(
+                out, format="PNG", optimize=True, bits=2
+            )
             return out.getvalue()
         return None
     finally:
