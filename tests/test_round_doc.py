@@ -51,3 +51,16 @@ def test_the_round_runs_as_documented(tmp_path: Path) -> None:
             "SHA256SUMS", "audit.json", "index.csv", "releases/ada.pdf"
         ]  # fmt: skip
     assert "every file matches its SHA-256" in outputs[7]
+
+
+def test_help_walks_through_the_round_and_every_command_has_help() -> None:
+    from tests.test_cli import run
+
+    result = run("--help")
+    assert result.returncode == 0
+    text = result.stdout.decode()
+    steps = ["fill --roster", "audit returns", "remind returns", "countersign returns", "bundle"]
+    positions = [text.index(step) for step in steps]
+    assert positions == sorted(positions)
+    for command in ("fill", "parse", "audit", "remind", "countersign", "bundle", "demo"):
+        assert run(command, "--help").returncode == 0, command

@@ -99,7 +99,22 @@ def _progress(label: str) -> Iterator[_Bar | None]:
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="pubrelease")
 def main() -> None:
-    """Fill, read, verify and audit conference publishing releases."""
+    """Fill, read, verify and audit conference publishing releases.
+
+    \b
+    The organiser's round (docs/round.md walks through it):
+      1. pubrelease fill --roster speakers.xlsx --out-dir issued
+           issue a release per speaker (CSV, .xlsx, .ods, JSON); run it again
+           when speakers are added: only they are issued, ids are kept
+      2. send issued/*.pdf; collect what comes back in returns/
+      3. pubrelease audit returns --roster issued/manifest.csv --html audit.html
+           who is valid, who to chase, what to countersign (exit 1: work left)
+      4. pubrelease remind returns --roster issued/manifest.csv --releases issued --from ME
+           one email per person to chase (.eml; --send --smtp HOST to send)
+      5. pubrelease countersign returns --name "David Blei"
+      6. pubrelease bundle returns --countersigned -o releases.zip
+           the signed set, the audit, an index and SHA-256 sums for the publisher
+    """
 
 
 @main.command()

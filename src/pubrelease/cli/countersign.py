@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from pathlib import Path
 
 import click
 
 from ..dates import DateOrder, parse_date
-from ..errors import FieldValueError
+from ..errors import FieldValueError, OutputPathError
 
 __all__ = ["countersign_command"]
 
@@ -50,6 +51,13 @@ def countersign_command(
     from ..auditing.countersigning import countersign_folder
     from ..filling.countersign import Countersignature
 
+    if out_dir is not None:
+        folder = Path(out_dir)
+        if (
+            not folder.is_dir()
+            and not (folder.parent if str(folder.parent) else Path(".")).is_dir()
+        ):
+            raise OutputPathError("no such folder for the output folder", file=out_dir)
     if not name.strip():
         raise click.BadParameter("give the countersigner's name", param_hint="--name")
     try:
