@@ -53,7 +53,7 @@ def test_summary_shows_names_and_paths_as_they_are_never_as_markup() -> None:
     text = out.getvalue()
     assert "\x1b" not in text and "\u202e" not in text
     assert "[/x]" in text and "[bold]x[/bold]" in text
-    assert "declined: do not publish" in text
+    assert "\tdeclined\tnothing\t" in text  # piped: tab-separated, with the next action
 
 
 def test_parse_skips_a_fifo_with_the_reason(tmp_path: Path) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import enum
 import json
-import sys
 from typing import Any, TextIO
 
 from rich.console import Console
@@ -105,7 +104,7 @@ def print_summary(
     if fmt is SummaryFormat.TABLE:
         _table(report, console)
         return
-    out = stream or sys.stdout
+    out = stream or console.file
     rows = summary_rows(report)
     if fmt is SummaryFormat.JSONL:
         for row in rows:
