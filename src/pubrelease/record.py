@@ -9,7 +9,7 @@ from typing import Any
 
 from .release import Consent
 
-__all__ = ["Finding", "Record", "Severity", "Source", "Status"]
+__all__ = ["Finding", "Record", "Severity", "Source", "Status", "ValueEvidence", "ValueSource"]
 
 
 class Status(enum.Enum):
@@ -69,6 +69,38 @@ class Finding:
         return {"code": self.code, "severity": self.severity.value, "message": self.message}
 
 
+class ValueSource(enum.Enum):
+    """Where one value of a record was read."""
+
+    FIELDS = "fields"
+    """The form field's stored value."""
+    PAGE_TEXT = "page text"
+    """The text the page shows."""
+    OCR = "ocr"
+    """Recognised from a picture of paper."""
+
+
+@dataclass(frozen=True, slots=True)
+class ValueEvidence:
+    """Where a value came from and how sure the reading is, for a person to weigh."""
+
+    field: str
+    """The value, e.g. ``speaker_name``; a consent box is ``consent=Accept``."""
+    source: ValueSource
+    confidence: float
+    """0..1: 1 for a stored or printed value, the recogniser's confidence for OCR."""
+    raw: str | None
+    """The text as read, before dates were parsed; a box's verdict (``checked``, ``empty``)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "field": self.field,
+            "source": self.source.value,
+            "confidence": self.confidence,
+            "raw": self.raw,
+        }
+
+
 @dataclass(frozen=True, slots=True)
 class Record:
     """One returned release as read, with its verdict. ``to_dict()`` gives DESIGN.md's keys."""
@@ -104,6 +136,9 @@ class Record:
     and never loses one the reading made (a date that is no date stays ``bad-date``).
     """
 
+    evidence: tuple[ValueEvidence, ...] = field(default_factory=tuple)
+    """Per value: where it was read (``fields``, ``page text``, ``ocr``) and how sure."""
+
     def __post_init__(self) -> None:
         if self.observations is None:
             object.__setattr__(self, "observations", self.findings)
@@ -133,7 +168,7 @@ class Record:
                 value = value.isoformat()
             elif isinstance(value, enum.Enum):
                 value = value.value
-            elif item.name == "findings":
+            elif item.name in ("findings", "evidence"):
                 value = [f.to_dict() for f in value]
             out[item.name] = value
         return out

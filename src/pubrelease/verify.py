@@ -16,9 +16,10 @@ from typing import IO
 
 from .errors import FormDefinitionError
 from .form import DEFAULT_FORM, Form, load_form
+from .names import near_names
 from .questioned import QUESTION_CODES, questioned
 from .reading.read import read
-from .record import Finding, Record, Severity, Status
+from .record import Finding, Record, Severity, Source, Status
 from .release import Consent, Release, format_date
 from .text import same_text
 
@@ -35,6 +36,7 @@ RULE_CODES = frozenset(
         "not-countersigned",
         "roster-mismatch",
         *QUESTION_CODES,
+        "name-near-match",
     }
 )
 """Codes ``verify`` owns; every other finding comes from ``parse``."""
@@ -95,9 +97,31 @@ def _rules(record: Record, expected: Release | None, today: dt.date) -> list[Fin
     return out
 
 
+def _near(record: Record, value: str | None, roster: str) -> bool:
+    """A value read by OCR that is not the roster's but nearly (accents, a misread letter)."""
+    return (
+        record.source is Source.OCR
+        and value is not None
+        and not same_text(value, roster)
+        and near_names(value, roster)
+    )
+
+
 def _against(record: Record, expected: Release) -> list[Finding]:
     out = []
-    if record.speaker_name is None or not same_text(record.speaker_name, expected.speaker_name):
+    if _near(record, record.speaker_name, expected.speaker_name):
+        out.append(
+            Finding(
+                "name-near-match",
+                Severity.WARNING,
+                f"speaker_name read by OCR as {record.speaker_name!r}, close to the roster's "
+                f"{expected.speaker_name!r}: check the spelling",
+                "speaker_name",
+            )
+        )
+    elif record.speaker_name is None or not same_text(
+        record.speaker_name, expected.speaker_name
+    ):
         out.append(
             Finding(
                 "roster-mismatch",
@@ -106,7 +130,17 @@ def _against(record: Record, expected: Release) -> list[Finding]:
                 f"{expected.speaker_name!r}",
             )
         )
-    if record.event_title is None or not same_text(record.event_title, expected.event_title):
+    if _near(record, record.event_title, expected.event_title):
+        out.append(
+            Finding(
+                "name-near-match",
+                Severity.WARNING,
+                f"event_title read by OCR as {record.event_title!r}, close to the roster's "
+                f"{expected.event_title!r}",
+                "event_title",
+            )
+        )
+    elif record.event_title is None or not same_text(record.event_title, expected.event_title):
         out.append(
             Finding(
                 "roster-mismatch",
@@ -166,4 +200,4 @@ def parse(
     today: dt.date | None = None,
 ) -> Record:
     """Read a returned release and judge it; a file that cannot be read is ``unreadable``."""
-    return verify(read(source, form=form), expected, today=today)
+    return verify(read(source, form=form, expected=expected), expected, today=today)

@@ -14,7 +14,8 @@ from ..auditing.actions import Action, action_for
 from ..auditing.pool import DEFAULT_LIMITS, Limits, parse_all
 from ..display import file_name
 from ..form.registry import DEFAULT_FORM
-from ..record import Record, Status
+from ..names import near_names
+from ..record import Record, Source, Status
 from ..roster import RosterEntry
 from ..text import normalise
 from ..verify import verify
@@ -254,6 +255,8 @@ def _match(record: Record, roster: Sequence[RosterEntry]) -> RosterEntry | None:
         if _key(entry.release.speaker_name) == name and _key(entry.release.event_title) == title:
             return entry
     same_name = [e for e in roster if _key(e.release.speaker_name) == name]
+    if not same_name and record.source is Source.OCR:  # a name read by OCR: nearly the same
+        same_name = [e for e in roster if near_names(e.release.speaker_name, name)]
     return same_name[0] if len(same_name) == 1 else None
 
 

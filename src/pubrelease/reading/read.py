@@ -19,6 +19,7 @@ import pypdfium2 as pdfium
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
+from ..dates import AmbiguousDateError, DateOrder, format_date, infer_order
 from ..files import read_regular
 from ..form.definition import Party, Role
 from ..form.registry import DEFAULT_FORM, load_form
@@ -27,13 +28,15 @@ from ..form.wording import Script, Wording, squash
 from ..pdf.inflation import InflationLimit, check_inflation
 from ..pdf.marks import Mark, mark_from_glyphs, mark_from_pixels
 from ..pdf.pagetext import PageText, ink_in, read_pages
+from ..pdf.scanned import ScannedPage, scanned_pages
+from ..reading.furniture import strip_furniture
 from ..reading.history import RevisionReport, analyse_revisions
 from ..reading.issued import check_issuance, issuance, same_value
 from ..reading.quickread import QuickReading, quick_read
 from ..reading.storedfields import Stored, catalog, consent_from, consent_of, stored_fields
 from ..reading.visual import visual_findings
-from ..record import Finding, Record, Severity, Source
-from ..release import Consent, parse_date
+from ..record import Finding, Record, Severity, Source, ValueEvidence, ValueSource
+from ..release import Consent, Release, parse_date
 from ..text import same_text
 
 __all__ = ["read", "read_input"]
@@ -62,17 +65,24 @@ class Evidence:
     """What the file shows, gathered before the record is made."""
 
     findings: list[Finding] = field(default_factory=list)
+    values: list[ValueEvidence] = field(default_factory=list)
+    """Where each value was read, and how sure."""
 
     def add(self, code: str, severity: Severity, message: str, *, field: str | None = None) -> None:
         self.findings.append(Finding(code, severity, message, field))
 
 
 def read(
-    source: str | os.PathLike[str] | bytes | IO[bytes], *, form: Form | str = DEFAULT_FORM
+    source: str | os.PathLike[str] | bytes | IO[bytes],
+    *,
+    form: Form | str = DEFAULT_FORM,
+    expected: Release | None = None,
 ) -> Record:
     """What a returned release shows, with the findings only the file can give; no verdict.
 
-    A file that cannot be read gets a record with an ``unreadable`` finding.
+    A file that cannot be read gets a record with an ``unreadable`` finding. ``expected``
+    (the roster row) helps reading only: it settles an ambiguous day/month order and
+    chooses OCR language packs; judging against it is :func:`pubrelease.verify.verify`'s.
     """
     try:
         name, data = read_input(source)
@@ -80,7 +90,7 @@ def read(
         return Record.unreadable(str(source), f"cannot read the file: {exc.strerror or exc}")
     form = load_form(form) if isinstance(form, str) else form
     try:
-        return _parse(name, data, form)
+        return _parse(name, data, form, expected)
     except Unreadable as exc:
         return Record.unreadable(name, str(exc))
 
@@ -108,10 +118,10 @@ def _open_pdfium(data: bytes) -> pdfium.PdfDocument:
         raise Unreadable(f"damaged PDF: {message}") from exc
 
 
-def _parse(name: str, data: bytes, form: Form) -> Record:
+def _parse(name: str, data: bytes, form: Form, expected: Release | None = None) -> Record:
     quick = quick_read(data, form)
     if quick is not None:
-        return _read_quick(name, form, quick)
+        return _read_quick(name, form, quick, expected)
     reader = _open_reader(data)
     try:
         check_inflation(reader)
@@ -122,14 +132,16 @@ def _parse(name: str, data: bytes, form: Form) -> Record:
         doc.close()
         raise Unreadable(f"{count} pages: beyond the limit of {MAX_PAGES} pages read")
     try:
-        return _read(name, data, form, reader, doc)
+        return _read(name, data, form, reader, doc, expected)
     except pdfium.PdfiumError as exc:
         raise Unreadable(f"damaged PDF: {exc}") from exc
     finally:
         doc.close()
 
 
-def _read_quick(name: str, form: Form, quick: QuickReading) -> Record:
+def _read_quick(
+    name: str, form: Form, quick: QuickReading, expected: Release | None = None
+) -> Record:
     """An untouched issued release: fields and our own appearance streams, no rendering."""
     evidence = Evidence()
     shown = [state for state, current in quick.states.items() if current == state]
@@ -146,7 +158,9 @@ def _read_quick(name: str, form: Form, quick: QuickReading) -> Record:
     release_id = None
     if quick.record is not None:
         release_id = check_issuance(form, quick.record, values, evidence.findings)
-    return make_record(name, form, Source.FIELDS, values, consent, evidence, release_id)
+    return make_record(
+        name, form, Source.FIELDS, values, consent, evidence, release_id, expected=expected
+    )
 
 
 def make_record(
@@ -159,26 +173,33 @@ def make_record(
     release_id: str | None,
     *,
     ink: tuple[bool, bool] = (False, False),
+    expected: Release | None = None,
 ) -> Record:
     signature = values.get("signature")
+    order = infer_order(values.get(d) for d in DATE_FIELDS)
+
+    def date(name: str) -> dt.date | None:
+        return _date(values, name, evidence, order, getattr(expected, name, None))
+
     return Record(
         file=name,
         form=form.id,
         source=source,
         speaker_name=values.get("speaker_name"),
-        effective_date=_date(values, "effective_date", evidence),
+        effective_date=date("effective_date"),
         event_title=values.get("event_title"),
-        event_date=_date(values, "event_date", evidence),
+        event_date=date("event_date"),
         consent=consent,
         signature=signature,
         signed=signature is not None or ink[0],
-        sign_date=_date(values, "sign_date", evidence),
+        sign_date=date("sign_date"),
         countersigner_name=values.get("countersigner_name"),
         countersigned=values.get("countersigner_signature") is not None or ink[1],
-        countersign_date=_date(values, "countersign_date", evidence),
+        countersign_date=date("countersign_date"),
         release_id=release_id,
         findings=tuple(evidence.findings),
         extra={key: values.get(key) for key in form.definition.extras},
+        evidence=tuple(evidence.values),
     )
 
 
@@ -204,7 +225,17 @@ def check_history_and_wording(
         )
 
 
-def _read(name: str, data: bytes, form: Form, reader: PdfReader, doc: pdfium.PdfDocument) -> Record:
+def _read(
+    name: str,
+    data: bytes,
+    form: Form,
+    reader: PdfReader,
+    doc: pdfium.PdfDocument,
+    expected: Release | None = None,
+) -> Record:
+    scanned = scanned_pages(doc) if "/AcroForm" not in catalog(reader) else []
+    if scanned and len(scanned) == min(len(doc), MAX_PAGES):
+        return _read_scan(name, form, doc, scanned, expected)
     if form.definition.imported:
         from .boxes import read_by_boxes  # the geometric reading of an imported form
 
@@ -212,8 +243,9 @@ def _read(name: str, data: bytes, form: Form, reader: PdfReader, doc: pdfium.Pdf
     evidence = Evidence()
     root = catalog(reader)
     stored = stored_fields(reader, form)
-    pages = read_pages(doc, flatten=stored is not None, max_pages=MAX_PAGES)
     wording = wording_for(form)
+    pages = read_pages(doc, flatten=stored is not None, max_pages=MAX_PAGES)
+    pages = strip_furniture(pages, wording)
     text = "\n".join(p.text for p in pages)
     script = wording.read(text)
     if stored is None and script.found < MIN_WORDING * script.pieces:
@@ -311,6 +343,9 @@ def combine(
                     f"{name}: the page shows {first_shown!r} but the stored value is empty",
                 )
         values[name] = stored_value or first_shown
+        if values[name] is not None:
+            source = ValueSource.FIELDS if stored_value else ValueSource.PAGE_TEXT
+            evidence.values.append(ValueEvidence(name, source, 1.0, values[name]))
     return values
 
 
@@ -353,9 +388,7 @@ def settle_consent(
     """The answer from the boxes the page shows ticked (``checked``) and, for a live form,
     the stored value: a disagreement between them is a finding, and the stored answer
     stands. ``seen`` is false when the page showed no box at all."""
-    shown = (
-        Consent.BOTH if len(checked) > 1 else next(iter(checked)) if checked else Consent.NONE
-    )
+    shown = Consent.BOTH if len(checked) > 1 else next(iter(checked)) if checked else Consent.NONE
     if stored is None:
         return shown
     if stored.consent_note:
@@ -403,9 +436,7 @@ def _ink(
 
 def _history_findings(history: RevisionReport, evidence: Evidence, form: Form) -> None:
     """What the file's revisions show: later edits, changed answers, active content."""
-    speakers = {
-        p.spec.pdf_name for p in form.fields.values() if p.spec.party is Party.SPEAKER
-    }
+    speakers = {p.spec.pdf_name for p in form.fields.values() if p.spec.party is Party.SPEAKER}
     for text in history.modifications:
         evidence.add("modified-after-issue", Severity.ERROR, f"changed after issue: {text}")
     for change in history.field_changes:
@@ -430,12 +461,66 @@ def _page_of(pages: list[PageText], word: str) -> int | None:
     return None
 
 
-def _date(values: dict[str, str | None], name: str, evidence: Evidence) -> dt.date | None:
+DATE_FIELDS = ("effective_date", "event_date", "sign_date", "countersign_date")
+
+
+def _date(
+    values: dict[str, str | None],
+    name: str,
+    evidence: Evidence,
+    order: DateOrder | None = None,
+    expect: dt.date | None = None,
+) -> dt.date | None:
+    """A date as written; an ambiguous day/month order takes the order the return's
+    other dates show, else the roster's date, else it is reported, never guessed
+    (and the date counts as missing: the return is not complete until it is settled)."""
     text = values.get(name)
     if text is None:
         return None
     try:
-        return parse_date(text, field=name)
+        return parse_date(text, field=name, order=order, expect=expect)
+    except AmbiguousDateError as exc:
+        first, second = (format_date(d) for d in exc.readings)
+        evidence.add(
+            "date-ambiguous",
+            Severity.WARNING,
+            f"{name} {text!r} reads as {first} or {second}; nothing on the return "
+            "or in the roster tells which",
+        )
+        return None
     except ValueError:
         evidence.add("bad-date", Severity.ERROR, f"{name} {text!r} is not a date", field=name)
         return None
+
+
+def _read_scan(
+    name: str,
+    form: Form,
+    doc: pdfium.PdfDocument,
+    scanned: list[ScannedPage],
+    expected: Release | None,
+) -> Record:
+    """Pictures of paper: read by OCR (imported only now: OpenCV and Tesseract are heavy)."""
+    from .ocr.engine import OcrUnavailable
+    from .ocr.scan import read_scan
+
+    hints = list(expected.values().values()) if expected is not None else []
+    try:
+        scan = read_scan(doc, form, scanned, hints=hints)
+    except OcrUnavailable as exc:
+        raise Unreadable(f"a scan, but OCR is not available: {exc}") from exc
+    if not scan.pages:
+        raise Unreadable(f"a scan, but no page of {form.id} was found in its pictures")
+    evidence = Evidence(findings=scan.findings, values=scan.evidence)
+    ink = (scan.signed, scan.countersigned)
+    return make_record(
+        name,
+        form,
+        Source.OCR,
+        scan.values,
+        scan.consent,
+        evidence,
+        None,
+        ink=ink,
+        expected=expected,
+    )

@@ -1,0 +1,38 @@
+"""Comparing names read by a machine: accent-folded, by edit distance, never exactly.
+
+A name read by OCR may lose an accent or confuse two letters; a person's name
+typed by them is compared exactly (:func:`pubrelease.verify.normalise_name`).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+__all__ = ["NEAR", "fold_name", "name_similarity", "near_names"]
+
+NEAR = 0.85
+"""Similarity (0..1) from which two folded names are the same name misread."""
+
+
+_LETTERS = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe"})
+"""Letters that do not decompose into a base letter and an accent."""
+
+
+def fold_name(name: str) -> str:
+    """Case-folded, accents removed, spacing collapsed: ``Zoë  Ødegård`` -> ``zoe odegard``."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    kept = "".join(c for c in decomposed if not unicodedata.combining(c))
+    kept = kept.translate(_LETTERS)
+    return " ".join(kept.split())
+
+
+def name_similarity(a: str, b: str) -> float:
+    """Normalised Indel similarity (0..1) of the folded names."""
+    from rapidfuzz.distance import Indel
+
+    return float(Indel.normalized_similarity(fold_name(a), fold_name(b)))
+
+
+def near_names(a: str, b: str) -> bool:
+    """The same name, allowing for accents and a few misread characters."""
+    return name_similarity(a, b) >= NEAR

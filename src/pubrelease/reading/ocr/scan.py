@@ -1,0 +1,320 @@
+"""Reading a paper return: scans, phone photos and scanners' "searchable PDFs".
+
+Each picture of paper is registered onto the form's layout (:mod:`.registration`);
+then every box of the form's plan has a known place, and
+
+* the value boxes (names, title, dates) are read by Tesseract, box by box;
+* the consent boxes and signature lines are judged from pen ink (:mod:`.ink`);
+* the agreement's lines where the picture differs from the printed form are read
+  and compared with the definition's wording (:mod:`.clauses`).
+
+A scanner's own text layer is never used: it is another program's guess.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+import pypdfium2 as pdfium
+
+from ...dates import candidates
+from ...form.definition import FieldKind
+from ...form.template import Form
+from ...names import near_names
+from ...pdf.marks import Mark
+from ...pdf.scanned import ScannedPage
+from ...record import ValueEvidence, Finding, Severity, ValueSource
+from ...release import Consent
+from .clauses import check_wording
+from .engine import languages_for, read_box
+from .ink import CHECKED, EMPTY, Ink, box_mark, ink_in
+from .registration import (
+    FRAME_DPI,
+    Registered,
+    RegistrationError,
+    page_image,
+    register,
+    template_page,
+    to_pixels,
+)
+
+__all__ = ["ScanReading", "read_scan"]
+
+MIN_DPI, MAX_DPI = 100.0, 300.0
+"""Pictures are read at their own resolution within these bounds."""
+TYPED_SIGNATURE = 0.8
+"""Confidence from which text read in a signature box is a typed signature, not pen ink."""
+OCR_ZOOM = 1.5
+"""Value crops are enlarged before recognition: Tesseract reads 10 pt text best near 300 dpi."""
+_NAME_LIKE = re.compile(r"[^\W\d_][\w.'\- ]*[^\W\d_]")
+
+
+@dataclass(slots=True)
+class ScanReading:
+    """What the pictures of a paper return show."""
+
+    values: dict[str, str | None] = field(default_factory=dict)
+    consent: Consent = Consent.NONE
+    signed: bool = False
+    countersigned: bool = False
+    evidence: list[ValueEvidence] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    pages: list[Registered] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class _Page:
+    registered: Registered
+    ink: Ink
+
+
+def read_scan(
+    doc: pdfium.PdfDocument,
+    form: Form,
+    scanned: Sequence[ScannedPage],
+    *,
+    hints: Sequence[str | None] = (),
+) -> ScanReading:
+    """Read the scanned pages of ``doc`` as a return of ``form``.
+
+    ``hints`` are texts the return is expected to carry (the roster row's values):
+    their scripts choose the language packs.
+    """
+    out = ScanReading()
+    languages, missing = languages_for([form.definition.title, *hints])
+    if missing:
+        out.findings.append(
+            Finding(
+                "ocr-script-unsupported",
+                Severity.WARNING,
+                f"no OCR language pack for the {', '.join(missing)} script; "
+                "names in it cannot be read from the scan",
+            )
+        )
+    pages: dict[int, _Page] = {}
+    for item in scanned:
+        picture = page_image(doc, item.page, min(max(item.dpi or 200.0, MIN_DPI), MAX_DPI))
+        try:
+            registered = register(form, picture)
+        except RegistrationError:
+            out.findings.append(
+                Finding(
+                    "ocr-unregistered",
+                    Severity.WARNING,
+                    f"page {item.page + 1}: none of the form's pages was found in the picture",
+                )
+            )
+            continue
+        if registered.page in pages:
+            continue  # the same page scanned twice: the first counts
+        template = template_page(form, registered.page, FRAME_DPI)
+        pages[registered.page] = _Page(registered, Ink.of(registered.image, template))
+        out.pages.append(registered)
+        if item.invisible_text:
+            out.findings.append(
+                Finding(
+                    "ocr-layer-ignored",
+                    Severity.INFO,
+                    f"page {item.page + 1} carries another program's OCR text layer; "
+                    "read from the picture instead",
+                )
+            )
+    for number in range(len(form.pages)):
+        if number not in pages:
+            out.findings.append(
+                Finding(
+                    "missing-page",
+                    Severity.WARNING,
+                    f"page {number + 1} of the form is not among the scanned pages",
+                )
+            )
+    height = form.definition.page_size[1]
+    _values(form, pages, height, languages, out)
+    _consent(form, pages, height, out)
+    for page in pages.values():
+        out.findings.extend(check_wording(form, page.registered, page.ink, languages))
+    return out
+
+
+def _values(
+    form: Form, pages: dict[int, _Page], height: float, languages: tuple[str, ...], out: ScanReading
+) -> None:
+    taken = {
+        w.box.field: to_pixels(w.box.rect, height)
+        for plan in form.fields.values()
+        for w in plan.widgets
+    }
+    for name, plan in form.fields.items():
+        kind = plan.spec.kind
+        if kind is FieldKind.CHOICE:
+            continue
+        readings = []
+        for widget in plan.widgets:
+            page = pages.get(widget.box.page)
+            if page is None:
+                continue
+            box = to_pixels(widget.box.rect, height)
+            if kind is FieldKind.SIGNATURE:
+                signed = _signature(form, page, widget.box.rect, height, taken, name)
+                if name == "signature":
+                    out.signed = out.signed or signed
+                else:
+                    out.countersigned = out.countersigned or signed
+                if not signed:
+                    continue
+            text, confidence = _read_value(page, box, widget.box.lines, languages)
+            if text:
+                readings.append((text, confidence))
+        value = _choose(name, readings, out)
+        if kind is FieldKind.SIGNATURE and value is not None:
+            text, confidence = value
+            if confidence < TYPED_SIGNATURE or not _NAME_LIKE.fullmatch(text):
+                value = None  # handwriting: ink, not typed text
+        if kind is FieldKind.DATE and value is not None:
+            value = (date_text(value[0]), value[1])
+        out.values[name] = value[0] if value else None
+        if value is not None:
+            out.evidence.append(ValueEvidence(name, ValueSource.OCR, round(value[1], 2), value[0]))
+
+
+_COMMA_YEAR = re.compile(r"([A-Za-z]{3}\.? \d{1,2})\s*[,.;:]\s*(\d{4})\b")
+"""The comma of ``Sep 23, 2020`` as OCR may give it: ``23,2020``, ``23. 2020``."""
+
+
+def date_text(text: str) -> str:
+    """The part of a date box's reading that is a date (OCR adds stray marks around it)."""
+    words = _COMMA_YEAR.sub(r"\1, \2", text).split()
+    for size in range(len(words), 0, -1):
+        for start in range(len(words) - size + 1):
+            candidate = " ".join(words[start : start + size]).strip(".,;:~-_'\"|")
+            if candidates(candidate):
+                return candidate
+    return text
+
+
+def _read_value(
+    page: _Page, box: tuple[int, int, int, int], lines: int, languages: tuple[str, ...]
+) -> tuple[str, float]:
+    left, top, right, bottom = box
+    pad = round(3 * FRAME_DPI / 72)
+    area = (max(left - pad, 0), max(top - pad, 0), right + pad, bottom + pad // 2)
+    window = (slice(area[1], area[3]), slice(area[0], area[2]))
+    added = page.ink.added[window]
+    if int(added.sum()) < 30:
+        return "", 0.0
+    # only the ink of the picture, not the paper's texture or the printed line under it
+    keep = _own_strokes(page.ink.dark[window] & ~page.ink.printed[window])
+    near = cv2.dilate(keep.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0  # soft edges kept
+    crop = np.where(near, page.registered.image[window], 255).astype(np.uint8)
+    columns = np.flatnonzero(keep.any(axis=0))
+    if columns.size == 0:
+        return "", 0.0
+    crop = crop[:, max(int(columns[0]) - pad, 0) : int(columns[-1]) + pad]
+    crop = cv2.resize(crop, None, fx=OCR_ZOOM, fy=OCR_ZOOM, interpolation=cv2.INTER_CUBIC)
+    reading = read_box(crop, languages, lines=lines)
+    return reading.text, reading.confidence
+
+
+def _own_strokes(mask: np.ndarray) -> np.ndarray:
+    """``mask`` without the strokes that cross its top or bottom edge: those belong to
+    something outside the box (a signature dipping into the date line below it)."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), 8)
+    height = mask.shape[0]
+    crossing = [
+        i
+        for i in range(1, count)
+        if stats[i, cv2.CC_STAT_TOP] == 0
+        or stats[i, cv2.CC_STAT_TOP] + stats[i, cv2.CC_STAT_HEIGHT] >= height
+    ]
+    if not crossing:
+        return mask
+    return mask & ~np.isin(labels, crossing)
+
+
+def _choose(
+    name: str, readings: list[tuple[str, float]], out: ScanReading
+) -> tuple[str, float] | None:
+    """The most confident reading of a value shown in several places; places that
+    really differ (not just OCR noise) are a ``name-mismatch``."""
+    if not readings:
+        return None
+    best = max(readings, key=lambda r: r[1])
+    if name == "speaker_name":
+        differ = [t for t, _ in readings if not near_names(t, best[0])]
+        if differ:
+            places = ", ".join(repr(t) for t, _ in readings)
+            out.findings.append(
+                Finding(
+                    "name-mismatch",
+                    Severity.ERROR,
+                    f"the speaker's name differs between its places (read by OCR): {places}",
+                )
+            )
+    return best
+
+
+def _signature(
+    form: Form,
+    page: _Page,
+    rect: tuple[float, float, float, float],
+    height: float,
+    taken: dict[str, tuple[int, int, int, int]],
+    name: str,
+) -> bool:
+    """Ink on a signature line: above it, on it or just below it (other boxes left out)."""
+    left, bottom, right, top = rect
+    tall = top - bottom
+    region = to_pixels((left, bottom - 0.45 * tall, right, top + 1.1 * tall), height)
+    others = tuple(
+        to_pixels(w.box.rect, height)
+        for plan in form.fields.values()
+        for w in plan.widgets
+        if w.box.field != name and w.box.page == page.registered.page
+    )
+    signed, _share = ink_in(page.ink, region, exclude=others)
+    return signed
+
+
+def _consent(form: Form, pages: dict[int, _Page], height: float, out: ScanReading) -> None:
+    plan = next((p for p in form.fields.values() if p.spec.kind is FieldKind.CHOICE), None)
+    if plan is None:
+        return
+    checked = []
+    for widget in plan.widgets:
+        page = pages.get(widget.box.page)
+        state = widget.box.state or ""
+        if page is None:
+            continue
+        mark, share = box_mark(page.ink, to_pixels(widget.box.rect, height))
+        if mark is Mark.CHECKED:
+            checked.append(state)
+        elif mark is Mark.UNSURE:
+            out.findings.append(
+                Finding(
+                    "consent-unsure",
+                    Severity.WARNING,
+                    f"cannot tell whether the {state} box is ticked "
+                    f"(pen ink covers {share:.0%} of it)",
+                )
+            )
+        out.evidence.append(
+            ValueEvidence(f"consent={state}", ValueSource.OCR, round(_sureness(share), 2), mark.value)
+        )
+    out.consent = (
+        Consent.BOTH
+        if len(checked) > 1
+        else Consent.coerce(checked[0].lower())
+        if checked
+        else Consent.NONE
+    )
+
+
+def _sureness(share: float) -> float:
+    """How sure a tick verdict is: 1 far from the undecided band, 0 in its middle."""
+    middle = (CHECKED + EMPTY) / 2
+    half = (CHECKED - EMPTY) / 2
+    return min(1.0, abs(share - middle) / half / 2 + 0.5) if share else 1.0
