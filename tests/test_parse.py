@@ -45,6 +45,7 @@ def test_our_release_reads_back_valid(han: Release, flatten: bool) -> None:
 def test_record_keys_are_designs_in_order(han: Release) -> None:
     keys = tuple(parse(fill(han), today=TODAY).to_dict())
     assert keys[: len(DESIGN_KEYS)] == DESIGN_KEYS  # more keys may follow them
+    assert keys[-1] == "evidence"
 
 
 @pytest.mark.parametrize(

@@ -170,8 +170,9 @@ def csv_cell(value: Any) -> Any:
 def rows_csv(rows: Iterable[Mapping[str, Any]], columns: Iterable[str]) -> str:
     """CSV text with a header row, every cell passed through :func:`csv_cell`."""
     buffer = io.StringIO(newline="")
-    writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="ignore")
+    wanted = list(columns)
+    writer = csv.DictWriter(buffer, fieldnames=wanted, extrasaction="ignore")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: csv_cell(v) for k, v in row.items()})
+        writer.writerow({k: csv_cell(v) for k, v in row.items() if k in wanted})
     return buffer.getvalue()

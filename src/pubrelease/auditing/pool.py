@@ -94,7 +94,11 @@ def _worker(conn: Connection, form_name: str, memory_mb: int, pictures: bool) ->
         try:
             # the verdict and the picture come from the same bytes, read once
             record = read(_Named(data, shown), form=form)
-            if pictures and record.source is not Source.NONE:
+            if pictures and record.source is Source.OCR:
+                from ..reading.ocr.crops import scan_block_png
+
+                picture = scan_block_png(data, form)
+            elif pictures and record.source is not Source.NONE:
                 picture = signature_block_png(data, form=form)
         except MemoryError:
             record = Record.unreadable(shown, f"needs more than {memory_mb} MB of memory to read")

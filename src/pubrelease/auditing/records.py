@@ -9,8 +9,11 @@ from ..record import Record
 
 __all__ = ["RECORD_COLUMNS", "records_csv"]
 
-RECORD_COLUMNS = tuple(f for f in Record.__dataclass_fields__ if f != "observations")
-"""The keys of :meth:`Record.to_dict`, in order."""
+RECORD_COLUMNS = tuple(
+    f for f in Record.__dataclass_fields__ if f not in ("observations", "evidence")
+)
+"""The keys of :meth:`Record.to_dict`, in order; the per-value ``evidence`` list is in the
+JSON reports only."""
 
 
 def records_csv(records: Iterable[Record]) -> str:

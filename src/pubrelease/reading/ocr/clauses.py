@@ -37,6 +37,10 @@ STRUCK = 0.3
 _CONFUSABLE = str.maketrans(
     {"|": "l", "i": "l", "1": "l", "!": "l", "í": "l", "0": "o", "§": "s", "—": "-", "–": "-"}
 )
+_LOOKALIKES = frozenset(
+    frozenset(pair) for pair in ("hb", "ec", "ao", "uv", "nh", "ft", "ce", "rn", "vy", "qg")
+)
+"""Letters a recogniser mistakes for each other: one such slip in a short word is noise."""
 _EDGE = re.compile(r"^[^\w]+|[^\w]+$")
 
 
@@ -58,7 +62,10 @@ def _noise(printed: str, read: str) -> bool:
         return True
     if any(c.isdigit() for c in printed + read):
         return False  # numbers must read the same
-    allowed = 0 if len(a) < 4 else 1 if len(a) < 8 else 2
+    if len(a) == len(b) and len(a) < 4:
+        differ = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+        return len(differ) == 1 and frozenset(differ[0]) in _LOOKALIKES
+    allowed = 1 if len(a) < 8 else 2
     return _distance(a, b) <= allowed
 
 

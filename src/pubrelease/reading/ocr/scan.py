@@ -192,7 +192,7 @@ def date_text(text: str) -> str:
         for start in range(len(words) - size + 1):
             candidate = " ".join(words[start : start + size]).strip(".,;:~-_'\"|")
             if candidates(candidate):
-                return candidate
+                return candidate.strip()
     return text
 
 
