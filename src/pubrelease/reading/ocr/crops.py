@@ -27,8 +27,8 @@ WIDTH = 640
 
 
 def scan_block_png(source: bytes | str | os.PathLike[str], form: Form) -> bytes | None:
-    """PNG (as the report's other pictures) of the speaker's consent boxes and signature line of a scan; ``None`` when the
-    file is not a scan or the page with them was not found."""
+    """PNG (as the report's other pictures) of a scan's consent boxes and signature line;
+    ``None`` when the file is not a scan or the page with them was not found."""
     boxes = [
         w.box
         for plan in form.fields.values()

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import cv2
 import numpy as np
@@ -214,15 +215,17 @@ def _read_value(
     if columns.size == 0:
         return "", 0.0
     crop = crop[:, max(int(columns[0]) - pad, 0) : int(columns[-1]) + pad]
-    crop = cv2.resize(crop, None, fx=OCR_ZOOM, fy=OCR_ZOOM, interpolation=cv2.INTER_CUBIC)
-    reading = read_box(crop, languages, lines=lines)
+    zoomed = cv2.resize(crop, None, fx=OCR_ZOOM, fy=OCR_ZOOM, interpolation=cv2.INTER_CUBIC)
+    reading = read_box(zoomed, languages, lines=lines)
     return reading.text, reading.confidence
 
 
-def _own_strokes(mask: np.ndarray) -> np.ndarray:
+def _own_strokes(mask: Any) -> Any:
     """``mask`` without the strokes that cross its top or bottom edge: those belong to
     something outside the box (a signature dipping into the date line below it)."""
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask.astype(np.uint8), 8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(
+        mask.astype(np.uint8), connectivity=8
+    )
     height = mask.shape[0]
     crossing = [
         i
