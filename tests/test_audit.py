@@ -759,4 +759,7 @@ def test_run_demo_in_python(tmp_path: Path) -> None:
     assert report.ok
     assert report.roster is not None
     assert [e.outcome for e in report.roster] == [Outcome.VALID, Outcome.VALID]
-    assert [r.record.release_id for r in report.returns] == [w.release_id for w in written]
+    # Han typed his return; Kang's is a scan of the printed release, ticked and signed by pen
+    assert [r.record.source.value for r in report.returns] == ["fields", "ocr"]
+    assert [r.record.release_id for r in report.returns] == [written[0].release_id, None]
+    assert report.returns[1].record.speaker_name == "Minsoo Kang"

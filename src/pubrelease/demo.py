@@ -9,7 +9,9 @@ from pathlib import Path
 
 from .auditing.audit import AuditReport, audit
 from .errors import OutputExistsError
+from .files import write_atomic
 from .filling.batch import ManifestEntry, fill_many
+from .form.template import load_form
 from .release import Consent, Release
 from .roster import RosterEntry
 
@@ -38,10 +40,15 @@ def run_demo(
 ) -> tuple[list[ManifestEntry], AuditReport]:
     """Fill the seed releases into ``out_dir`` as their speakers returned them, then audit.
 
-    The speakers typed their names in the signature box ("By Checking this box
-    and typing my name in the box below ..."), so the demo's returns are signed.
+    Bohyung Han typed his name in the signature box ("By Checking this box and
+    typing my name in the box below ..."); Minsoo Kang printed his release, ticked
+    Accept and signed it with a pen, and sent back a scan, which is read by OCR.
     """
-    signed = [dataclasses.replace(r, signature=r.speaker_name) for r in SEED_RELEASES]
+    from .paper import paper_return  # Pillow: only when the demo runs
+
+    han, kang = SEED_RELEASES
+    on_paper = dataclasses.replace(kang, consent=Consent.NONE)  # ticked by pen, later
+    signed = [dataclasses.replace(han, signature=han.speaker_name), on_paper]
     folder = Path(out_dir)
     if not overwrite and folder.is_dir() and any(folder.iterdir()):
         names = ", ".join(sorted(p.name for p in folder.iterdir())[:5])
@@ -49,6 +56,9 @@ def run_demo(
             f"file(s) exist already ({names}); pass --force to replace them", file=str(folder)
         )
     written = list(fill_many(signed, folder, overwrite=overwrite).issued)
+    scan = folder / written[1].file
+    write_atomic(scan, paper_return(scan.read_bytes(), load_form(), state="Accept"), overwrite=True)
+    signed[1] = dataclasses.replace(kang, signature=None)
     roster = [
         RosterEntry(
             "<seed>",
