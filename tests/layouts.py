@@ -38,6 +38,8 @@ class Style:
     alter: dict[str, str] = field(default_factory=dict)
     names: dict[int, str] = field(default_factory=dict)
     """Override the speaker's name in its n-th place (0, 1, 2)."""
+    furniture: bool = False
+    """A running header and "Page n" footer on every page, as word processors add."""
 
 
 class _Drawn(Flowable):  # type: ignore[misc]
@@ -95,6 +97,16 @@ def _box(style: Style, checked: bool) -> str:
     if style.box == "check":
         return "✔" if checked else "☐"
     return "X" if checked else "☐"
+
+
+def _furniture(canvas: object, doc: object) -> None:
+    """A header and a page number outside the text frame."""
+    width, height = doc.pagesize  # type: ignore[attr-defined]
+    canvas.saveState()  # type: ignore[attr-defined]
+    canvas.setFont("Helvetica", 8)  # type: ignore[attr-defined]
+    canvas.drawString(72, height - 40, "Speaker agreements 2020 | confidential")  # type: ignore[attr-defined]
+    canvas.drawRightString(width - 72, 30, f"Page {doc.page} of 2")  # type: ignore[attr-defined]
+    canvas.restoreState()  # type: ignore[attr-defined]
 
 
 def render(release: Release, out: Path, style: Style = Style()) -> Path:
@@ -156,7 +168,11 @@ def render(release: Release, out: Path, style: Style = Style()) -> Path:
             markup = "".join(parts)
             story.append(Paragraph(markup, head if block.type == "heading" else body))
     buffer = io.BytesIO()
-    SimpleDocTemplate(buffer, pagesize=style.page_size, title="Publishing release").build(story)
+    doc = SimpleDocTemplate(buffer, pagesize=style.page_size, title="Publishing release")
+    if style.furniture:
+        doc.build(story, onFirstPage=_furniture, onLaterPages=_furniture)
+    else:
+        doc.build(story)
     out.write_bytes(buffer.getvalue())
     return out
 

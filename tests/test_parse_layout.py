@@ -91,3 +91,20 @@ def test_name_that_differs_between_its_places(tmp_path: Path) -> None:
     )
     assert record.status is Status.INVALID
     assert "name-mismatch" in [f.code for f in record.findings]
+
+
+@pytest.mark.parametrize("signature", ["typed", "ink", "image"])
+def test_page_furniture_is_not_altered_wording(signature: str, tmp_path: Path) -> None:
+    """A running header and "Page n of 2" on every page, as word processors print them."""
+    style = Style(furniture=True, signature=signature)  # type: ignore[arg-type]
+    record = parse(render(RELEASE, tmp_path / "r.pdf", style), today=TODAY)
+    assert record.status is Status.VALID, record.findings
+    assert record.countersign_date == RELEASE.countersign_date
+    assert record.signed
+
+
+def test_a_sentence_added_at_the_foot_of_a_page_is_still_altered_wording(tmp_path: Path) -> None:
+    style = Style(furniture=True, alter={"Continued on the next page...": "ICML may sell my data."})
+    record = parse(render(RELEASE, tmp_path / "r.pdf", style), today=TODAY)
+    assert record.status is Status.INVALID
+    assert "altered-text" in {f.code for f in record.findings}
