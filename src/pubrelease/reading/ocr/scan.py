@@ -49,8 +49,11 @@ MIN_DPI, MAX_DPI = 100.0, 300.0
 """Pictures are read at their own resolution within these bounds."""
 TYPED_SIGNATURE = 0.8
 """Confidence from which text read in a signature box is a typed signature, not pen ink."""
-OCR_ZOOM = 1.5
-"""Value crops are enlarged before recognition: Tesseract reads 10 pt text best near 300 dpi."""
+OCR_ZOOM = 1.0
+"""Scale of value crops for recognition (the 200 dpi frame read as it is: enlarging it
+made Tesseract see marks that are not there)."""
+_STRAY = re.compile(r"[^\w]{1,2}")
+"""A "word" of one or two marks alone (``.``, ``|``, ``'``): noise, never part of a value."""
 _NAME_LIKE = re.compile(r"[^\W\d_][\w.'\- ]*[^\W\d_]")
 
 
@@ -214,28 +217,29 @@ def _read_value(
     columns = np.flatnonzero(keep.any(axis=0))
     if columns.size == 0:
         return "", 0.0
-    crop = crop[:, max(int(columns[0]) - pad, 0) : int(columns[-1]) + pad]
+    rows = np.flatnonzero(keep.any(axis=1))
+    crop = crop[
+        max(int(rows[0]) - pad, 0) : int(rows[-1]) + pad,
+        max(int(columns[0]) - pad, 0) : int(columns[-1]) + pad,
+    ]
     zoomed = cv2.resize(crop, None, fx=OCR_ZOOM, fy=OCR_ZOOM, interpolation=cv2.INTER_CUBIC)
     reading = read_box(zoomed, languages, lines=lines)
-    return reading.text, reading.confidence
+    words = [w for w in reading.text.split() if not _STRAY.fullmatch(w)]
+    return " ".join(words), reading.confidence
 
 
 def _own_strokes(mask: Any) -> Any:
-    """``mask`` without the strokes that cross its top or bottom edge: those belong to
+    """``mask`` without the strokes that cross its top or bottom edge: they belong to
     something outside the box (a signature dipping into the date line below it)."""
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(
+    _count, labels, stats, _ = cv2.connectedComponentsWithStats(
         mask.astype(np.uint8), connectivity=8
     )
-    height = mask.shape[0]
-    crossing = [
-        i
-        for i in range(1, count)
-        if stats[i, cv2.CC_STAT_TOP] == 0
-        or stats[i, cv2.CC_STAT_TOP] + stats[i, cv2.CC_STAT_HEIGHT] >= height
-    ]
-    if not crossing:
+    top = stats[:, cv2.CC_STAT_TOP]
+    crossing = (top == 0) | (top + stats[:, cv2.CC_STAT_HEIGHT] >= mask.shape[0])
+    crossing[0] = False  # the background
+    if not crossing.any():
         return mask
-    return mask & ~np.isin(labels, crossing)
+    return mask & ~crossing[labels]
 
 
 def _choose(
