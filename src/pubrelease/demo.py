@@ -11,7 +11,7 @@ from .auditing.audit import AuditReport, audit
 from .errors import OutputExistsError
 from .files import write_atomic
 from .filling.batch import ManifestEntry, fill_many
-from .form.template import load_form
+from .form.registry import load_form
 from .release import Consent, Release
 from .roster import RosterEntry
 

@@ -14,7 +14,6 @@ import math
 import pypdfium2 as pdfium
 from PIL import Image, ImageDraw
 
-from .form.definition import FieldKind
 from .form.template import Form
 
 __all__ = ["paper_return"]
@@ -43,7 +42,7 @@ def paper_return(pdf: bytes, form: Form, *, state: str, dpi: float = 200.0) -> b
             box = widget.box
             draw = ImageDraw.Draw(pages[box.page])
             left, bottom, right, top = box.rect
-            if plan.spec.kind is FieldKind.CHOICE and box.state == state:
+            if plan.spec.kind.boxes and box.state == state:
                 w = right - left
                 stroke = [
                     px(left + 0.15 * w, bottom + 0.5 * w),

@@ -122,7 +122,7 @@ def _filled_areas(form: Form, page: int, height: float) -> list[tuple[int, int, 
                 continue
             left, bottom, right, top = widget.box.rect
             tall = top - bottom
-            if plan.spec.kind is FieldKind.CHOICE:
+            if plan.spec.kind.boxes:
                 grow = tall * 0.9
                 rect = (left - grow, bottom - grow, right + grow, top + grow)
             elif plan.spec.kind is FieldKind.SIGNATURE:

@@ -13,7 +13,6 @@ import os
 import pypdfium2 as pdfium
 from PIL import Image
 
-from ...form.definition import FieldKind
 from ...form.template import Form
 from ...pdf.scanned import scanned_pages
 from .registration import RegistrationError, page_image, register, to_pixels
@@ -32,7 +31,7 @@ def scan_block_png(source: bytes | str | os.PathLike[str], form: Form) -> bytes 
     boxes = [
         w.box
         for plan in form.fields.values()
-        if plan.spec.kind is FieldKind.CHOICE or plan.spec.name == "signature"
+        if plan.spec.kind.boxes or plan.spec.name == "signature"
         for w in plan.widgets
     ]
     if not boxes or len({b.page for b in boxes}) != 1:

@@ -23,13 +23,14 @@ import numpy as np
 import pypdfium2 as pdfium
 
 from ...dates import candidates
-from ...form.definition import FieldKind
+from ...form.definition import FieldKind, Role
 from ...form.template import Form
 from ...names import near_names
 from ...pdf.marks import Mark
 from ...pdf.scanned import ScannedPage
-from ...record import ValueEvidence, Finding, Severity, ValueSource
+from ...record import Finding, Severity, ValueEvidence, ValueSource
 from ...release import Consent
+from ..storedfields import consent_of
 from .clauses import check_wording
 from .engine import languages_for, read_box
 from .ink import CHECKED, EMPTY, Ink, box_mark, ink_in
@@ -154,7 +155,7 @@ def _values(
     }
     for name, plan in form.fields.items():
         kind = plan.spec.kind
-        if kind is FieldKind.CHOICE:
+        if kind.boxes:
             continue
         readings = []
         for widget in plan.widgets:
@@ -287,18 +288,18 @@ def _signature(
 
 
 def _consent(form: Form, pages: dict[int, _Page], height: float, out: ScanReading) -> None:
-    plan = next((p for p in form.fields.values() if p.spec.kind is FieldKind.CHOICE), None)
-    if plan is None:
+    spec = form.definition.by_role(Role.CONSENT)
+    if spec is None:
         return
     checked = []
-    for widget in plan.widgets:
+    for widget in form.fields[spec.name].widgets:
         page = pages.get(widget.box.page)
         state = widget.box.state or ""
         if page is None:
             continue
         mark, share = box_mark(page.ink, to_pixels(widget.box.rect, height))
         if mark is Mark.CHECKED:
-            checked.append(state)
+            checked.append(consent_of(state, spec))
         elif mark is Mark.UNSURE:
             out.findings.append(
                 Finding(
@@ -308,14 +309,14 @@ def _consent(form: Form, pages: dict[int, _Page], height: float, out: ScanReadin
                     f"(pen ink covers {share:.0%} of it)",
                 )
             )
-        out.evidence.append(
-            ValueEvidence(f"consent={state}", ValueSource.OCR, round(_sureness(share), 2), mark.value)
-        )
+        sure = round(_sureness(share), 2)
+        out.evidence.append(ValueEvidence(f"consent={state}", ValueSource.OCR, sure, mark.value))
+    meanings = set(checked) - {Consent.NONE}
     out.consent = (
         Consent.BOTH
-        if len(checked) > 1
-        else Consent.coerce(checked[0].lower())
-        if checked
+        if {Consent.ACCEPT, Consent.DECLINE} <= meanings
+        else next(iter(meanings))
+        if meanings
         else Consent.NONE
     )
 
