@@ -16,13 +16,13 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "pubrelease"
 RANKS = {
     "pdf": 0,
     "_version": 1, "errors": 1, "dates": 1, "text": 1, "files": 1,
-    "release": 1, "record": 1, "roster": 1, "display": 1,
+    "release": 1, "record": 1, "roster": 1, "display": 1, "names": 1,
     "form": 2,
     "filling": 3,
     "reading": 4,
     "verify": 5, "questioned": 5,
     "auditing": 6,
-    "demo": 7,
+    "demo": 7, "paper": 7,
     "cli": 8,
     "__init__": 9, "__main__": 9,
 }  # fmt: skip

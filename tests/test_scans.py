@@ -67,7 +67,7 @@ def test_accept_ticked_and_signed_is_valid() -> None:
     assert by_field["consent=Accept"].raw == "checked"
     assert by_field["consent=Decline"].raw == "empty"
     assert record.to_dict()["source"] == "ocr"
-    assert list(record.to_dict())[-2:] == ["findings", "evidence"]
+    assert list(record.to_dict())[-1] == "evidence"
 
 
 def test_decline_with_an_x_and_a_signature_above_the_line() -> None:

@@ -277,7 +277,9 @@ def _read(
         values.get("countersigner_signature") is None
         and _ink(doc, form, pages, on_template, "countersigner_signature"),
     )
-    return make_record(name, form, source, values, consent, evidence, release_id, ink=ink)
+    return make_record(
+        name, form, source, values, consent, evidence, release_id, ink=ink, expected=expected
+    )
 
 
 _WORDINGS: dict[str, Wording] = {}
