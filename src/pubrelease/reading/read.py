@@ -45,6 +45,8 @@ MIN_WORDING = 0.5
 """Share of the wording's pieces that must be found for a file to count as a release."""
 MAX_PAGES = 200
 """Pages read, every one of them; a file with more is ``unreadable`` with that reason."""
+SCAN_PAGES = 20
+"""Pages of a scan looked at: a paper return is a few pages, OCR is slow."""
 
 
 def read_input(source: str | os.PathLike[str] | bytes | IO[bytes]) -> tuple[str, bytes]:
@@ -233,8 +235,10 @@ def _read(
     doc: pdfium.PdfDocument,
     expected: Release | None = None,
 ) -> Record:
-    scanned = scanned_pages(doc) if "/AcroForm" not in catalog(reader) else []
-    if scanned and len(scanned) == min(len(doc), MAX_PAGES):
+    scanned = (
+        scanned_pages(doc, max_pages=SCAN_PAGES) if "/AcroForm" not in catalog(reader) else []
+    )
+    if scanned and len(scanned) == min(len(doc), SCAN_PAGES):
         return _read_scan(name, form, doc, scanned, expected)
     if form.definition.imported:
         from .boxes import read_by_boxes  # the geometric reading of an imported form
