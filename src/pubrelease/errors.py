@@ -15,6 +15,7 @@ __all__ = [
     "OutputPathError",
     "PubreleaseError",
     "RosterError",
+    "SigningKeyError",
 ]
 
 
@@ -86,3 +87,7 @@ class OutputExistsError(PubreleaseError, FileExistsError):
 
 class OutputPathError(PubreleaseError, OSError):
     """An output path that cannot be written: no such folder, a folder, a symbolic link."""
+
+
+class SigningKeyError(PubreleaseError, ValueError):
+    """A signing key or certificate that cannot be loaded (wrong file, wrong passphrase)."""

@@ -151,13 +151,19 @@ def spreadsheet_safe(value: object) -> object:
 
 
 def csv_cell(value: Any) -> Any:
-    """A value as a CSV cell: findings as ``severity code: message`` lines, extra values as
-    ``key: value`` lines, text made inert."""
+    """A value as a CSV cell: findings as ``severity code: message`` lines, signatures and
+    an audit trail by their summary, extra values as ``key: value`` lines, text made inert."""
     if isinstance(value, list):
         value = "\n".join(
-            f"{f['severity']} {f['code']}: {f['message']}" if isinstance(f, dict) else str(f)
+            f["summary"]
+            if isinstance(f, dict) and "summary" in f
+            else f"{f['severity']} {f['code']}: {f['message']}"
+            if isinstance(f, dict)
+            else str(f)
             for f in value
         )
+    elif isinstance(value, dict) and "summary" in value:
+        value = value["summary"]
     elif isinstance(value, dict):  # a form's extra values: one "key: value" line each
         value = "\n".join(f"{k}: {'' if v is None else v}" for k, v in value.items())
     elif isinstance(value, bool):

@@ -7,9 +7,19 @@ import enum
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
+from .certsig import Signature
 from .release import Consent
 
-__all__ = ["Finding", "Record", "Severity", "Source", "Status", "ValueEvidence", "ValueSource"]
+__all__ = [
+    "AuditTrail",
+    "Finding",
+    "Record",
+    "Severity",
+    "Source",
+    "Status",
+    "ValueEvidence",
+    "ValueSource",
+]
 
 
 class Status(enum.Enum):
@@ -102,6 +112,43 @@ class ValueEvidence:
 
 
 @dataclass(frozen=True, slots=True)
+class AuditTrail:
+    """An e-signing service's audit-trail pages appended to a return, and what they say."""
+
+    pages: tuple[int, ...]
+    """The pages, counted from 1."""
+    title: str | None
+    """Their first line (the service's heading)."""
+    emails: tuple[str, ...]
+    ip_addresses: tuple[str, ...]
+    timestamps: tuple[str, ...]
+    """As written on the page."""
+    text: str = field(repr=False)
+    """All their text."""
+
+    def summary(self) -> str:
+        """One line for a person."""
+        pages = ", ".join(map(str, self.pages))
+        return (
+            f"audit trail, page {pages} ({self.title or 'untitled'}): "
+            f"emails {', '.join(self.emails) or 'none'}; "
+            f"IP addresses {', '.join(self.ip_addresses) or 'none'}; "
+            f"{len(self.timestamps)} timestamps"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "summary": self.summary(),
+            "pages": list(self.pages),
+            "title": self.title,
+            "emails": list(self.emails),
+            "ip_addresses": list(self.ip_addresses),
+            "timestamps": list(self.timestamps),
+            "text": self.text,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Record:
     """One returned release as read, with its verdict. ``to_dict()`` gives DESIGN.md's keys."""
 
@@ -118,10 +165,13 @@ class Record:
     signature: str | None = None
     """Typed signature text, if any."""
     signed: bool = False
-    """The speaker's signature box holds typed text, an image or ink."""
+    """The speaker's signature box holds typed text, an image or ink, or the speaker's
+    certificate signature is intact."""
     sign_date: dt.date | None = None
     countersigner_name: str | None = None
     countersigned: bool = False
+    """Typed (or drawn) in the countersigner's box, or the conference's certificate
+    signature is intact."""
     countersign_date: dt.date | None = None
     release_id: str | None = None
     """The issuance identifier ``fill`` embedded, when present."""
@@ -135,6 +185,10 @@ class Record:
     :func:`pubrelease.verify.verify` judges these, so judging twice never doubles a finding
     and never loses one the reading made (a date that is no date stays ``bad-date``).
     """
+    signatures: tuple[Signature, ...] = field(default_factory=tuple)
+    """Certificate (CMS/PAdES) signatures, each as validated (empty when there are none)."""
+    audit_trail: AuditTrail | None = None
+    """An e-signing service's appended audit-trail pages, when the return has them."""
 
     evidence: tuple[ValueEvidence, ...] = field(default_factory=tuple)
     """Per value: where it was read (``fields``, ``page text``, ``ocr``) and how sure."""
@@ -168,7 +222,9 @@ class Record:
                 value = value.isoformat()
             elif isinstance(value, enum.Enum):
                 value = value.value
-            elif item.name in ("findings", "evidence"):
+            elif item.name in ("findings", "evidence", "signatures"):
                 value = [f.to_dict() for f in value]
+            elif isinstance(value, AuditTrail):
+                value = value.to_dict()
             out[item.name] = value
         return out

@@ -19,6 +19,7 @@ from .form import DEFAULT_FORM, Form, load_form
 from .names import near_names
 from .questioned import QUESTION_CODES, questioned
 from .reading.read import read
+from .reading.trust import TrustRoots
 from .record import Finding, Record, Severity, Source, Status
 from .release import Consent, Release, format_date
 from .text import same_text
@@ -198,6 +199,11 @@ def parse(
     form: Form | str = DEFAULT_FORM,
     expected: Release | None = None,
     today: dt.date | None = None,
+    trust: TrustRoots | None = None,
 ) -> Record:
-    """Read a returned release and judge it; a file that cannot be read is ``unreadable``."""
-    return verify(read(source, form=form, expected=expected), expected, today=today)
+    """Read a returned release and judge it; a file that cannot be read is ``unreadable``.
+
+    Certificate signatures are validated against the roots of ``trust`` (none trusted
+    without it).
+    """
+    return verify(read(source, form=form, expected=expected, trust=trust), expected, today=today)

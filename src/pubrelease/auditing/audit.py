@@ -15,6 +15,7 @@ from ..auditing.pool import DEFAULT_LIMITS, Limits, parse_all
 from ..display import file_name
 from ..form.registry import DEFAULT_FORM
 from ..names import near_names
+from ..reading.trust import TrustRoots
 from ..record import Record, Source, Status
 from ..roster import RosterEntry
 from ..text import normalise
@@ -160,8 +161,12 @@ def audit(
     pictures: bool = False,
     progress: Callable[[int], None] | None = None,
     on_start: Callable[[int], None] | None = None,
+    trust: TrustRoots | None = None,
 ) -> AuditReport:
-    """Parse every PDF under ``folder`` (each in isolation) and reconcile with ``roster``."""
+    """Parse every PDF under ``folder`` (each in isolation) and reconcile with ``roster``.
+
+    Certificate signatures are validated against the roots of ``trust``.
+    """
     root = Path(folder)
     if not root.is_dir():
         raise NotADirectoryError(f"{root}: not a folder")
@@ -175,6 +180,7 @@ def audit(
         form_name=form,
         progress=progress,
         pictures=pictures,
+        trust=trust,
     )
     mtimes = [_mtime(p) for p in pdfs]
     if roster is None:

@@ -25,6 +25,7 @@ from typing import Any
 from ..display import file_name
 from ..files import read_regular
 from ..form.registry import DEFAULT_FORM
+from ..reading.trust import TrustRoots
 from ..record import Finding, Record, Severity, Source
 
 __all__ = ["DEFAULT_LIMITS", "Limits", "parse_all"]
@@ -59,7 +60,9 @@ def _vm_size() -> int | None:
         return None
 
 
-def _worker(conn: Connection, form_name: str, memory_mb: int, pictures: bool) -> None:
+def _worker(
+    conn: Connection, form_name: str, memory_mb: int, pictures: bool, trust: TrustRoots | None
+) -> None:
     from ..form.registry import load_form
     from ..reading.pictures import signature_block_png
     from ..reading.read import read
@@ -93,7 +96,7 @@ def _worker(conn: Connection, form_name: str, memory_mb: int, pictures: bool) ->
             continue
         try:
             # the verdict and the picture come from the same bytes, read once
-            record = read(_Named(data, shown), form=form)
+            record = read(_Named(data, shown), form=form, trust=trust)
             if pictures and record.source is Source.OCR:
                 from ..reading.ocr.crops import scan_block_png
 
@@ -117,10 +120,12 @@ def _worker(conn: Connection, form_name: str, memory_mb: int, pictures: bool) ->
 
 
 class _Worker:
-    def __init__(self, ctx: Any, form_name: str, limits: Limits, pictures: bool) -> None:
+    def __init__(
+        self, ctx: Any, form_name: str, limits: Limits, pictures: bool, trust: TrustRoots | None
+    ) -> None:
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(
-            target=_worker, args=(child, form_name, limits.memory_mb, pictures), daemon=True
+            target=_worker, args=(child, form_name, limits.memory_mb, pictures, trust), daemon=True
         )
         self.process.start()
         child.close()
@@ -153,6 +158,7 @@ def parse_all(
     form_name: str = DEFAULT_FORM,
     progress: Callable[[int], None] | None = None,
     pictures: bool = False,
+    trust: TrustRoots | None = None,
 ) -> list[tuple[Record, bytes | None]]:
     """A reading (no verdict yet) for every path, in order, by ``workers`` processes.
 
@@ -163,7 +169,7 @@ def parse_all(
     count = max(1, min(workers or os.cpu_count() or 1, len(paths)))
     methods = mp.get_all_start_methods()
     ctx = mp.get_context("fork" if "fork" in methods else "spawn")
-    pool = [_Worker(ctx, form_name, limits, pictures) for _ in range(count)]
+    pool = [_Worker(ctx, form_name, limits, pictures, trust) for _ in range(count)]
     results: list[tuple[Record, bytes | None] | None] = [None] * len(paths)
     queue = list(enumerate(paths))
     queue.reverse()
@@ -212,7 +218,7 @@ def parse_all(
                 worker.task = None
                 if replace:
                     worker.stop(kill=True)
-                    worker = pool[slot] = _Worker(ctx, form_name, limits, pictures)
+                    worker = pool[slot] = _Worker(ctx, form_name, limits, pictures, trust)
                 if queue:
                     next_index, next_path = queue.pop()
                     worker.give(next_index, next_path, limits.seconds)

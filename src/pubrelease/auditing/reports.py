@@ -121,6 +121,8 @@ def audit_html(report: AuditReport) -> str:
                 "picture": None,
                 "picture_type": "",
                 "extra": entry.entry.extra,
+                "signatures": [],
+                "audit_trail": None,
                 "ok": False,
             }
         )

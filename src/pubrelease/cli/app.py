@@ -35,6 +35,7 @@ from ..form.registry import DEFAULT_FORM, load_form
 from ..release import Release
 from ..verify import verify
 from .safety import fail
+from .signing import load_cli_key, load_cli_trust, sign_options, trust_option
 
 EXIT_PROBLEMS = 1
 
@@ -178,6 +179,7 @@ def demo(directory: str, force: bool) -> None:
 )
 @click.option("--flatten", is_flag=True, help="Burn the values into the pages (no form fields).")
 @click.option("--force", is_flag=True, help="Issue every row anew, replacing existing files.")
+@sign_options
 @_form_option
 def fill(
     output: str | None,
@@ -193,6 +195,8 @@ def fill(
     all_or_nothing: bool,
     accept: bool,
     decline: bool,
+    sign_key: str | None,
+    sign_cert: str | None,
     **values: str | None,
 ) -> None:
     """Fill one release (--name ... -o OUT.pdf) or a round (--roster FILE --out-dir DIR).
@@ -217,6 +221,8 @@ def fill(
     if roster is None and (reissue or all_or_nothing):
         raise click.UsageError("--reissue and --all-or-nothing go with --roster")
     if roster is not None:
+        if sign_key is not None:
+            raise click.UsageError("--sign signs one release: use it with -o, not --roster")
         if output is not None or given:
             raise click.UsageError(
                 "--roster takes its values from the roster; drop -o and value options"
@@ -260,7 +266,12 @@ def fill(
         if key not in given:
             raise click.UsageError(f"missing {option}")
     check_output(output, overwrite=force)
+    signing_key = load_cli_key(sign_key, sign_cert) if sign_key is not None else None
     data = fill_release(Release.create(**given), form, flatten=flatten)
+    if signing_key is not None:
+        from ..filling.certsign import sign_release
+
+        data = sign_release(data, signing_key, form=form)
     if output == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
@@ -289,9 +300,15 @@ def _check_out_dir(out_dir: str) -> None:
     help="json: an array of records (one file or many); jsonl: one per line; csv: a table.",
 )
 @_limit_options
+@trust_option
 @_form_option
 def parse_command(
-    files: tuple[str, ...], fmt: str, timeout: float, memory: int, form_name: str
+    files: tuple[str, ...],
+    fmt: str,
+    timeout: float,
+    memory: int,
+    trust: tuple[str, ...],
+    form_name: str,
 ) -> None:
     """Read returned releases into records, in the order given ("-": stdin).
 
@@ -304,13 +321,14 @@ def parse_command(
         if path != "-" and not Path(path).exists():
             raise PubreleaseError("no such file", file=path)
     load_form(form_name)
+    roots = load_cli_trust(trust)
     limits = Limits(seconds=timeout, memory_mb=memory)
     with tempfile.TemporaryDirectory(prefix="pubrelease-stdin-") as tmp:
         stdin = Path(tmp) / "stdin.pdf"
         if "-" in files:
             stdin.write_bytes(sys.stdin.buffer.read())
         paths = [str(stdin) if path == "-" else path for path in files]
-        parsed = parse_all(paths, limits=limits, form_name=form_name)
+        parsed = parse_all(paths, limits=limits, form_name=form_name, trust=roots)
     records = [
         verify(replace(r, file="-") if path == "-" else r)
         for (r, _), path in zip(parsed, files, strict=True)
@@ -355,6 +373,7 @@ def parse_command(
 @click.option("--workers", type=click.IntRange(min=1), help="Processes (default: all cores).")
 @_limit_options
 @click.option("--force", is_flag=True, help="Replace existing report files.")
+@trust_option
 @_form_option
 def audit_command(
     directory: str,
@@ -367,6 +386,7 @@ def audit_command(
     timeout: float,
     memory: int,
     force: bool,
+    trust: tuple[str, ...],
     form_name: str,
     column_map: tuple[str, ...],
     date_order: str | None,
@@ -386,6 +406,7 @@ def audit_command(
     for target in outputs:
         check_output(target, overwrite=force)
     load_form(form_name)
+    roots = load_cli_trust(trust)
     entries = load_roster(roster, column_map, date_order) if roster is not None else None
     with _progress("auditing") as bar:
         report = audit(
@@ -397,6 +418,7 @@ def audit_command(
             pictures=html_path is not None,
             progress=bar.update if bar else None,
             on_start=bar.start if bar else None,
+            trust=roots,
         )
     write_report(
         report, json_path=json_path, csv_path=csv_path, html_path=html_path, overwrite=force

@@ -40,6 +40,7 @@ __all__ = [
     "name_of",
     "node_of",
     "open_revision",
+    "overlap",
     "problem",
     "rect_of",
     "revision_ends",
@@ -198,6 +199,13 @@ def rect_of(values: Iterable[Node]) -> tuple[float, ...]:
         return tuple(found)
     (x0, x1), (y0, y1) = sorted(found[0::2]), sorted(found[1::2])
     return (x0, y0, x1, y1)
+
+
+def overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    """Two rectangles (left, bottom, right, top) share more than a point's width."""
+    if len(a) != 4 or len(b) != 4:
+        return False
+    return min(a[2], b[2]) - max(a[0], b[0]) > 1 and min(a[3], b[3]) - max(a[1], b[1]) > 1
 
 
 def format_rect(rect: tuple[float, ...]) -> str:

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from pypdf import PdfReader
 
+from ..form.definition import FieldKind
 from ..form.template import Form
 from ..pdf.activecontent import Annotation, active_content
 from ..pdf.revisions import (
@@ -40,13 +41,20 @@ from ..pdf.revisions import (
     format_rect,
     name_of,
     open_revision,
+    overlap,
     problem,
     rect_of,
     revision_ends,
     text_of,
 )
 
-__all__ = ["MAX_REVISIONS", "FieldChange", "RevisionReport", "analyse_revisions"]
+__all__ = [
+    "MAX_REVISIONS",
+    "AppearanceChange",
+    "FieldChange",
+    "RevisionReport",
+    "analyse_revisions",
+]
 
 MAX_REVISIONS = 50
 """Revisions compared one by one; beyond this the last one is compared with the 49th."""
@@ -73,6 +81,17 @@ class FieldChange:
 
 
 @dataclass(frozen=True, slots=True)
+class AppearanceChange:
+    """A widget whose appearance streams differ from the revision before."""
+
+    field: str | None
+    """The field the widget belongs to (None: another annotation)."""
+    page: int
+    """The page, counted from 1."""
+    revision: int
+
+
+@dataclass(frozen=True, slots=True)
 class RevisionReport:
     """What the revisions of one file show."""
 
@@ -86,8 +105,15 @@ class RevisionReport:
     """Changes of field values after the issued revision (after revision 0 without one)."""
     modifications: tuple[str, ...]
     """Other changes after issuance, each with its revision; unreadable revisions."""
+    modified_in: tuple[int, ...]
+    """The revision of each of ``modifications``, in the same order."""
     active_content: tuple[str, ...]
     """Scripts, launch and submit actions, embedded files, multimedia, XFA (never run)."""
+    appearance_changes: tuple[AppearanceChange, ...]
+    """Widgets and annotations whose appearance changed after issuance (with or without
+    their value: a caller judging a signed file needs both)."""
+    signature_fields: tuple[str, ...]
+    """The certificate-signature (``/Sig``) fields of the last revision."""
     page_content_matches_template: bool
     """Every page of the last revision draws the template's content (plus, flattened, only
     Form XObjects through ``q ... cm /Name Do Q``), with the template's fonts and boxes."""
@@ -104,6 +130,9 @@ class _Annot:
     owner: str | None
     """The field a widget belongs to."""
     node: dict[str, Node] = field(compare=False)
+    appearance: Node = field(default=None, compare=False)
+    """The appearance dictionary, its streams by where they are read from: a stream that a
+    later revision redefines or replaces is read from elsewhere (streams are not parsed)."""
 
 
 @dataclass(slots=True)
@@ -122,6 +151,8 @@ class _Snapshot:
     field_nodes: list[tuple[str, dict[str, Node]]]
     pages: list[_Page]
     page_count: int
+    signature_fields: frozenset[str] = frozenset()
+    """Fields of type ``/Sig`` (certificate signatures)."""
 
 
 def _box_value(rev: Revision, node: dict[str, Node], key: str) -> Node:
@@ -195,6 +226,7 @@ def _snapshot(rev: Revision) -> _Snapshot:
     fields: dict[str, str | None] = {}
     field_nodes: list[tuple[str, dict[str, Node]]] = []
     widget_names: dict[Ref, str] = {}
+    signature_fields: set[str] = set()
     acroform = rev.dict_of(rev.catalog.get("/AcroForm"))
     stack: list[tuple[Node, str, str | None]] = [
         (f, "", None) for f in reversed(rev.list_of(acroform.get("/Fields")))
@@ -222,6 +254,8 @@ def _snapshot(rev: Revision) -> _Snapshot:
             name = f"{base}[{n}]"
         widgets = list(kids) or [item]
         fields[name] = _field_value(rev, node, kind, widgets)
+        if kind == "/Sig":
+            signature_fields.add(name)
         field_nodes.append((name, node))
         for widget in widgets:
             if isinstance(widget, Ref):
@@ -244,6 +278,7 @@ def _snapshot(rev: Revision) -> _Snapshot:
                 flags if isinstance(flags, int) else 0,
                 widget_names.get(item) if isinstance(item, Ref) else None,
                 annot,
+                rev.expand(annot.get("/AP"), 1),
             )
         pages.append(
             _Page(
@@ -254,16 +289,26 @@ def _snapshot(rev: Revision) -> _Snapshot:
                 annots,
             )
         )
-    return _Snapshot(rev, fields, field_nodes, pages, count)
+    return _Snapshot(rev, fields, field_nodes, pages, count, frozenset(signature_fields))
 
 
 # -- comparing two revisions --------------------------------------------------------------
 
 _FLAGS = {1: "invisible", 2: "hidden", 4: "print", 32: "no-view", 64: "read-only", 128: "locked"}
-_CATALOG_SKIPPED = {"/Type", "/Pages", "/AcroForm", "/Metadata", "/Version", "/Extensions"}
-"""Pages and the form are compared on their own; the others do not change what is shown."""
-_ACROFORM_SKIPPED = {"/NeedAppearances", "/DR", "/Fields"}
-"""Viewers set these when they fill fields; fields are compared on their own."""
+_CATALOG_SKIPPED = {
+    "/Type",
+    "/Pages",
+    "/AcroForm",
+    "/Metadata",
+    "/Version",
+    "/Extensions",
+    "/DSS",
+    "/Perms",
+}
+"""Pages and the form are compared on their own; the others do not change what is shown
+(``/DSS`` holds validation data, ``/Perms`` a certification signature's DocMDP reference)."""
+_ACROFORM_SKIPPED = {"/NeedAppearances", "/DR", "/Fields", "/SigFlags"}
+"""Viewers set these when they fill fields or sign; fields are compared on their own."""
 
 
 def _squash(data: bytes) -> bytes:
@@ -290,14 +335,37 @@ def _word(key: str, old: dict[str, Node], new: dict[str, Node]) -> str:
     return "added" if key not in old else "removed" if key not in new else "changed"
 
 
-def _compare(old: _Snapshot, new: _Snapshot) -> tuple[list[FieldChange], list[str]]:
+def _signature_widget_covers(
+    widget: _Annot, page: _Page, signatures: frozenset[str], n: int, boxes: frozenset[str]
+) -> list[str]:
+    """A new signature field's widget is allowed where it covers no other field's widget
+    except the signature boxes ``boxes`` (a typed signature box it signs in)."""
+    return [
+        f"the widget of signature field {widget.owner} added on page {n} covers {_what(other)}"
+        for other in page.annots.values()
+        if other.owner not in signatures
+        and (other.owner or "").split("[")[0] not in boxes
+        and overlap(widget.rect, other.rect)
+    ]
+
+
+def _compare(
+    old: _Snapshot,
+    new: _Snapshot,
+    boxes: frozenset[str] = frozenset(),
+    appearances: list[AppearanceChange] | None = None,
+) -> tuple[list[FieldChange], list[str]]:
     k, out = new.rev.index, []
     changes = [
         FieldChange(name, k, old.fields[name], value)
         for name, value in new.fields.items()
         if name in old.fields and old.fields[name] != value
     ]
-    out += [f"field {name} added" for name in new.fields if name not in old.fields]
+    out += [
+        f"field {name} added"
+        for name in new.fields
+        if name not in old.fields and name not in new.signature_fields
+    ]
     out += [f"field {name} removed" for name in old.fields if name not in new.fields]
     ca, cb = old.rev.catalog, new.rev.catalog
     for key in sorted((ca.keys() | cb.keys()) - _CATALOG_SKIPPED):
@@ -306,7 +374,8 @@ def _compare(old: _Snapshot, new: _Snapshot) -> tuple[list[FieldChange], list[st
             out.append(f"{label} {_word(key, ca, cb)}")
     fa, fb = old.rev.dict_of(ca.get("/AcroForm")), new.rev.dict_of(cb.get("/AcroForm"))
     if bool(fa) != bool(fb):
-        out.append(f"form (AcroForm) {'added' if fb else 'removed'}")
+        if not (fb and set(new.fields) <= new.signature_fields):  # signing a flattened file
+            out.append(f"form (AcroForm) {'added' if fb else 'removed'}")
     else:
         for key in sorted((fa.keys() | fb.keys()) - _ACROFORM_SKIPPED):
             if old.rev.expand(fa.get(key)) != new.rev.expand(fb.get(key)):
@@ -324,13 +393,18 @@ def _compare(old: _Snapshot, new: _Snapshot) -> tuple[list[FieldChange], list[st
         for slot, annot in b.annots.items():
             before = a.annots.get(slot)
             if before is None:
-                out.append(f"{_what(annot)} added on page {n}")
+                if annot.owner not in new.signature_fields:
+                    out.append(f"{_what(annot)} added on page {n}")
+                else:
+                    out += _signature_widget_covers(annot, b, new.signature_fields, n, boxes)
                 continue
             moved = len(annot.rect) != len(before.rect) or any(
                 abs(x - y) > 0.5 for x, y in zip(annot.rect, before.rect, strict=False)
             )
             if moved:
                 out.append(f"{_what(before)} on page {n} moved to {format_rect(annot.rect)}")
+            if appearances is not None and annot.appearance != before.appearance:
+                appearances.append(AppearanceChange(annot.owner, n, k))
             if annot.flags != before.flags:
                 words = [w for bit, w in _FLAGS.items() if annot.flags & bit]
                 out.append(
@@ -444,6 +518,9 @@ def analyse_revisions(data: bytes, form: Form) -> RevisionReport:
         skipped = f"revisions {MAX_REVISIONS - 1} to {count - 2} not compared one by one"
         found.append((MAX_REVISIONS, f"more than {MAX_REVISIONS} revisions ({count}): {skipped}"))
     known = _template(template)
+    boxes = frozenset(
+        p.spec.pdf_name for p in form.fields.values() if p.spec.kind is FieldKind.SIGNATURE
+    )
     cache = Cache(dict(known.cache.nodes), dict(known.cache.data)) if prefix else Cache()
     failed: dict[int, str] = {}
     opened: dict[int, Revision] = {}
@@ -480,6 +557,7 @@ def analyse_revisions(data: bytes, form: Form) -> RevisionReport:
             break
 
     changes: list[FieldChange] = []
+    appearances: list[AppearanceChange] = []
     last: _Snapshot | None = None
     for k in indices[start:]:
         snap = attempt(k, reader=False)
@@ -487,7 +565,7 @@ def analyse_revisions(data: bytes, form: Form) -> RevisionReport:
             continue
         if last is not None:
             try:
-                new_changes, messages = _compare(last, snap)
+                new_changes, messages = _compare(last, snap, boxes, appearances)
             except (MemoryError, RecursionError):
                 raise
             except Exception as exc:  # as above
@@ -516,6 +594,9 @@ def analyse_revisions(data: bytes, form: Form) -> RevisionReport:
         issued_revision=issued,
         field_changes=tuple(changes),
         modifications=tuple(m for _, m in sorted(found, key=lambda item: item[0])),
+        modified_in=tuple(k for k, _ in sorted(found, key=lambda item: item[0])),
+        appearance_changes=tuple(appearances),
+        signature_fields=tuple(sorted(last.signature_fields)) if last is not None else (),
         active_content=active,
         page_content_matches_template=matches,
     )

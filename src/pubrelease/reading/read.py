@@ -9,10 +9,12 @@ Disagreements between them are findings. Nothing here decides a status:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import os
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from typing import IO
 
 import pypdfium2 as pdfium
@@ -29,13 +31,17 @@ from ..pdf.inflation import InflationLimit, check_inflation
 from ..pdf.marks import Mark, mark_from_glyphs, mark_from_pixels
 from ..pdf.pagetext import PageText, ink_in, read_pages
 from ..pdf.scanned import ScannedPage, scanned_pages
+from ..reading.audittrail import split_audit_trail
 from ..reading.furniture import strip_furniture
 from ..reading.history import RevisionReport, analyse_revisions
 from ..reading.issued import check_issuance, issuance, same_value
 from ..reading.quickread import QuickReading, quick_read
+from ..reading.signedchanges import SignedJudgement
+from ..reading.signedread import apply_signed, read_signed
 from ..reading.storedfields import Stored, catalog, consent_from, consent_of, stored_fields
+from ..reading.trust import TrustRoots
 from ..reading.visual import visual_findings
-from ..record import Finding, Record, Severity, Source, ValueEvidence, ValueSource
+from ..record import AuditTrail, Finding, Record, Severity, Source, ValueEvidence, ValueSource
 from ..release import Consent, Release, parse_date
 from ..text import same_text
 
@@ -79,12 +85,15 @@ def read(
     *,
     form: Form | str = DEFAULT_FORM,
     expected: Release | None = None,
+    trust: TrustRoots | None = None,
 ) -> Record:
     """What a returned release shows, with the findings only the file can give; no verdict.
 
     A file that cannot be read gets a record with an ``unreadable`` finding. ``expected``
     (the roster row) helps reading only: it settles an ambiguous day/month order and
     chooses OCR language packs; judging against it is :func:`pubrelease.verify.verify`'s.
+    Certificate signatures are validated against the roots of ``trust`` (none trusted
+    without it).
     """
     try:
         name, data = read_input(source)
@@ -92,7 +101,7 @@ def read(
         return Record.unreadable(str(source), f"cannot read the file: {exc.strerror or exc}")
     form = load_form(form) if isinstance(form, str) else form
     try:
-        return _parse(name, data, form, expected)
+        return _parse(name, data, form, expected, trust)
     except Unreadable as exc:
         return Record.unreadable(name, str(exc))
 
@@ -120,7 +129,17 @@ def _open_pdfium(data: bytes) -> pdfium.PdfDocument:
         raise Unreadable(f"damaged PDF: {message}") from exc
 
 
-def _parse(name: str, data: bytes, form: Form, expected: Release | None = None) -> Record:
+_UNSIGNED = TrustRoots(sources=("(signatures not read)",))
+"""Passed as ``trust`` to read without validating signatures (the bytes a signature covers)."""
+
+
+def _parse(
+    name: str,
+    data: bytes,
+    form: Form,
+    expected: Release | None = None,
+    trust: TrustRoots | None = None,
+) -> Record:
     quick = quick_read(data, form)
     if quick is not None:
         return _read_quick(name, form, quick, expected)
@@ -134,7 +153,7 @@ def _parse(name: str, data: bytes, form: Form, expected: Release | None = None) 
         doc.close()
         raise Unreadable(f"{count} pages: beyond the limit of {MAX_PAGES} pages read")
     try:
-        return _read(name, data, form, reader, doc, expected)
+        return _read(name, data, form, reader, doc, expected, trust)
     except pdfium.PdfiumError as exc:
         raise Unreadable(f"damaged PDF: {exc}") from exc
     finally:
@@ -206,12 +225,27 @@ def make_record(
 
 
 def check_history_and_wording(
-    data: bytes, form: Form, text: str, script: Script, evidence: Evidence
-) -> None:
+    data: bytes,
+    form: Form,
+    text: str,
+    script: Script,
+    evidence: Evidence,
+    *,
+    trust: TrustRoots | None = _UNSIGNED,
+    added_pages: int = 0,
+) -> SignedJudgement | None:
     """Findings from the file's revisions, and changed wording unless the history proves
-    the pages are the template's own."""
+    the pages are the template's own.
+
+    With ``trust`` (None: no roots), certificate signatures are validated and what changed
+    after them judged (returned, for :func:`pubrelease.reading.signedread.apply_signed`);
+    the revisions' own findings then stop at the first signature. ``added_pages`` trailing
+    pages are an e-signing service's audit trail, not a modification.
+    """
     history = analyse_revisions(data, form)
-    _history_findings(history, evidence, form)
+    signed = None if trust is _UNSIGNED else read_signed(data, form, history, trust)
+    until = signed.first_signed if signed else None
+    _history_findings(history, evidence, form, until=until, added_pages=added_pages)
     provably_intact = (
         history.template_prefix
         and history.page_content_matches_template
@@ -225,6 +259,7 @@ def check_history_and_wording(
             Severity.ERROR,
             f"the agreement's wording differs: {shown or 'pieces missing or out of order'}",
         )
+    return signed
 
 
 def _read(
@@ -234,6 +269,7 @@ def _read(
     reader: PdfReader,
     doc: pdfium.PdfDocument,
     expected: Release | None = None,
+    trust: TrustRoots | None = None,
 ) -> Record:
     scanned = (
         scanned_pages(doc, max_pages=SCAN_PAGES) if "/AcroForm" not in catalog(reader) else []
@@ -248,7 +284,9 @@ def _read(
     root = catalog(reader)
     stored = stored_fields(reader, form)
     wording = wording_for(form)
-    pages = read_pages(doc, flatten=stored is not None, max_pages=MAX_PAGES)
+    pages, trail = split_audit_trail(
+        read_pages(doc, flatten=stored is not None, max_pages=MAX_PAGES), form, wording
+    )
     pages = strip_furniture(pages, wording)
     text = "\n".join(p.text for p in pages)
     script = wording.read(text)
@@ -259,7 +297,10 @@ def _read(
     ours = "/PubreleaseForm" in root or "/PubRelease" in root
     source = Source.FIELDS if stored is not None else Source.FLATTENED if ours else Source.LAYOUT
 
-    check_history_and_wording(data, form, text, script, evidence)
+    added = len(trail.pages) if trail else 0
+    signed = check_history_and_wording(
+        data, form, text, script, evidence, trust=trust, added_pages=added
+    )
 
     visible = _visible(script)
     values = combine(form, stored, visible, evidence)
@@ -281,9 +322,33 @@ def _read(
         values.get("countersigner_signature") is None
         and _ink(doc, form, pages, on_template, "countersigner_signature"),
     )
-    return make_record(
+    record = make_record(
         name, form, source, values, consent, evidence, release_id, ink=ink, expected=expected
     )
+    return _with_signatures(name, data, form, record, trail, signed, expected)
+
+
+def _with_signatures(
+    name: str,
+    data: bytes,
+    form: Form,
+    record: Record,
+    trail: AuditTrail | None,
+    signed: SignedJudgement | None,
+    expected: Release | None,
+) -> Record:
+    """``record`` with its audit trail and its certificate signatures; when something
+    changed after a signature, the values read from the bytes that signature covers."""
+    if trail is not None:
+        record = replace(record, audit_trail=trail)
+    if signed is None:
+        return record
+    as_signed = None
+    if signed.signed_prefix is not None:
+        # unreadable alone: the later values stay, and the findings say they changed
+        with contextlib.suppress(Unreadable):
+            as_signed = _parse(name, data[: signed.signed_prefix], form, expected, _UNSIGNED)
+    return apply_signed(record, signed, as_signed)
 
 
 _WORDINGS: dict[str, Wording] = {}
@@ -440,13 +505,35 @@ def _ink(
     return ink_in(doc, page_number, box)
 
 
-def _history_findings(history: RevisionReport, evidence: Evidence, form: Form) -> None:
-    """What the file's revisions show: later edits, changed answers, active content."""
-    speakers = {p.spec.pdf_name for p in form.fields.values() if p.spec.party is Party.SPEAKER}
-    for text in history.modifications:
-        evidence.add("modified-after-issue", Severity.ERROR, f"changed after issue: {text}")
+_ADDED_PAGES = re.compile(r"pages added: (\d+) pages, was (\d+) ")
+
+
+def _history_findings(
+    history: RevisionReport,
+    evidence: Evidence,
+    form: Form,
+    *,
+    until: int | None = None,
+    added_pages: int = 0,
+) -> None:
+    """What the file's revisions show: later edits, changed answers, active content.
+
+    Changes after revision ``until`` (a certificate signature's) are judged with the
+    signatures instead; ``added_pages`` pages added at the end are an e-signing service's
+    audit trail, not a modification.
+    """
+    speakers = {
+        p.spec.pdf_name for p in form.fields.values() if p.spec.party is Party.SPEAKER
+    }
+    last = until if until is not None else history.revisions
+    for text, k in zip(history.modifications, history.modified_in, strict=True):
+        added = _ADDED_PAGES.match(text)
+        if added and int(added[1]) - int(added[2]) == added_pages:
+            continue
+        if k <= last:
+            evidence.add("modified-after-issue", Severity.ERROR, f"changed after issue: {text}")
     for change in history.field_changes:
-        if change.before in (None, "Off"):
+        if change.before in (None, "Off") or change.revision > last:
             continue  # the speaker filling in an empty field
         message = (
             f"{change.field} changed in revision {change.revision} "
