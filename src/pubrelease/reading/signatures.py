@@ -229,7 +229,16 @@ def _validate(
             rejected = f"changes beyond form filling and annotations ({fields})"
     if status.docmdp_ok is False and rejected is None:
         rejected = "changes its DocMDP permissions do not allow"
-    timestamp = status.timestamp_validity.timestamp if status.timestamp_validity else None
+    token = status.timestamp_validity
+    timestamp = token.timestamp if token is not None and token.intact and token.valid else None
+    if token is not None and timestamp is None:
+        findings.append(
+            Finding(
+                "timestamp-broken",
+                Severity.WARNING,
+                f"signature {name}: its timestamp token does not verify; its time is not used",
+            )
+        )
     signature = Signature(
         field=name,
         role=_role(form, certifying, rect),
