@@ -1,6 +1,6 @@
 """The layers, read from the code: no import runs against them.
 
-pdf -> (shared: errors, dates, text, files, release, record, roster) -> form -> filling
+pdf -> (shared: errors, dates, text, files, release, record, certsig, roster) -> form -> filling
 -> reading -> verify -> auditing -> demo -> cli. The generic PDF layer imports nothing
 else of pubrelease, so it reads as a small PDF library.
 """
@@ -16,7 +16,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "pubrelease"
 RANKS = {
     "pdf": 0,
     "_version": 1, "errors": 1, "dates": 1, "text": 1, "files": 1,
-    "release": 1, "record": 1, "roster": 1, "display": 1, "names": 1,
+    "release": 1, "record": 1, "roster": 1, "display": 1, "names": 1, "certsig": 1,
     "form": 2,
     "filling": 3,
     "reading": 4,
