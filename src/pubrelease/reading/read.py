@@ -314,8 +314,16 @@ def _read(
     consent = _consent(doc, form, pages, script, stored, evidence)
     release_id = issuance(root, form, values, evidence.findings)
     on_template = source is not Source.LAYOUT
+    service_pages = frozenset(p - 1 for p in trail.pages) if trail else frozenset()
     evidence.findings.extend(
-        visual_findings(data, form, on_template=on_template, consent=consent, max_pages=MAX_PAGES)
+        visual_findings(
+            data,
+            form,
+            on_template=on_template,
+            consent=consent,
+            max_pages=MAX_PAGES,
+            service_pages=service_pages,
+        )
     )
     ink = (
         values.get("signature") is None and _ink(doc, form, pages, on_template, "signature"),

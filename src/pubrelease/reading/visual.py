@@ -332,14 +332,21 @@ def _extra(page: Rendered) -> Finding:
 
 
 def visual_findings(
-    data: bytes, form: Form, *, on_template: bool, consent: Consent, max_pages: int
+    data: bytes,
+    form: Form,
+    *,
+    on_template: bool,
+    consent: Consent,
+    max_pages: int,
+    service_pages: frozenset[int] = frozenset(),
 ) -> list[Finding]:
     """Findings about what the pages of ``data`` show (see the module's description).
 
     ``on_template``: the file says it is the form's own template (filled, flattened or
     re-saved). Its pages, and those of any file in which every page of the form is found
     (a flattening that dropped our marker), are compared with the form's. ``consent`` is
-    the consent read from the file.
+    the consent read from the file. ``service_pages`` (counted from 0) are an e-signing
+    service's audit trail, recognised by the reading: no extra page of the form.
     """
     screen = render_pages(data, ViewMode.SCREEN, max_pages=max_pages, glyphs=True)
     printed = render_pages(data, ViewMode.PRINT, max_pages=max_pages)
@@ -354,7 +361,7 @@ def visual_findings(
             if page.page in matched:
                 index = matched[page.page]
                 out.extend(_against_form(page, form_pages[index], form, index, consent))
-            else:
+            elif page.page not in service_pages:
                 out.append(_extra(page))
         missing = len(form_pages) - len(matched)
         if missing:
