@@ -35,7 +35,7 @@ def test_parse_with_trust_gives_each_return_its_status(
     folder, expected = returns
     for name, (status, countersigned, code) in expected.items():
         done = run("parse", str(folder / name), "--trust", str(pki.ca_pem))
-        record = json.loads(done.stdout)
+        (record,) = json.loads(done.stdout)  # parse prints an array
         assert record["status"] == status, (name, record["findings"])
         assert record["countersigned"] is countersigned, name
         assert record["signatures"], name
@@ -106,7 +106,7 @@ def test_fill_sign_returns_a_signed_release(pki: Pki, tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     parsed = run("parse", str(out), "--trust", str(pki.ca_pem))
-    record = json.loads(parsed.stdout)
+    (record,) = json.loads(parsed.stdout)
     assert record["status"] == "valid", record["findings"]
     assert record["signatures"][0]["trusted"] is True
     pair = tmp_path / "pair.pdf"
@@ -127,7 +127,7 @@ def test_fill_sign_returns_a_signed_release(pki: Pki, tmp_path: Path) -> None:
         env=env,
     )
     assert done.returncode == 0, done.stderr
-    assert json.loads(run("parse", str(pair)).stdout)["signatures"][0]["intact"] is True
+    assert json.loads(run("parse", str(pair)).stdout)[0]["signatures"][0]["intact"] is True
 
 
 def test_fill_sign_errors_are_one_line_and_exit_2(pki: Pki, tmp_path: Path) -> None:
@@ -147,3 +147,29 @@ def test_fill_sign_errors_are_one_line_and_exit_2(pki: Pki, tmp_path: Path) -> N
     assert not (tmp_path / "x.pdf").exists() and not (tmp_path / "y.pdf").exists()
     bad_trust = run("parse", str(tmp_path / "x.pdf"), "--trust", str(pki.speaker.key))
     assert bad_trust.returncode == 2
+
+
+def test_countersign_sign_adds_the_conference_certificate(pki: Pki, tmp_path: Path) -> None:
+    from pubrelease import fill
+    from pubrelease.filling.certsign import sign_release
+
+    from .signed import key, release
+
+    folder = tmp_path / "returns"
+    folder.mkdir()
+    (folder / "typed.pdf").write_bytes(fill(release()))
+    (folder / "signed.pdf").write_bytes(sign_release(fill(release()), key(pki.speaker.p12)))
+    env = {"PUBRELEASE_KEY_PASSPHRASE": PASSPHRASE.decode()}
+    done = run(
+        "countersign", str(folder), "--name", "David Blei", "--sign", str(pki.conference.p12),
+        env=env,
+    )  # fmt: skip
+    assert done.returncode == 0, (done.stdout, done.stderr)
+    for name, certifying in (("typed.pdf", True), ("signed.pdf", False)):
+        (record,) = json.loads(run("parse", str(folder / name), "--trust", str(pki.ca_pem)).stdout)
+        assert record["status"] == "valid", (name, record["findings"])
+        assert record["countersigned"] is True
+        conference = record["signatures"][-1]
+        assert conference["role"] == "countersigner" and conference["trusted"] is True
+        assert conference["certification"] == "no-changes"
+        assert conference["certifying"] is certifying

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import sys
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import click
 
 from ..dates import DateOrder, parse_date
 from ..errors import FieldValueError, OutputPathError
+from .signing import load_cli_key, sign_options
 
 __all__ = ["countersign_command"]
 
@@ -29,8 +31,7 @@ __all__ = ["countersign_command"]
     help="Write countersigned copies here instead of updating the returns in place.",
 )
 @click.option("--workers", type=click.IntRange(min=1), help="Processes (default: all cores).")
-# A certificate countersignature (``--sign KEY``) plugs in here: it builds a
-# ``pubrelease.filling.countersign.Signer`` and passes it as ``signer=`` below.
+@sign_options
 @click.option("--form", "form_name", default="icml-2020", show_default=True, help="Form.")
 def countersign_command(
     directory: str,
@@ -39,6 +40,8 @@ def countersign_command(
     date_order: str | None,
     out_dir: str | None,
     workers: int | None,
+    sign_key: str | None,
+    sign_cert: str | None,
     form_name: str,
 ) -> None:
     """Countersign every valid return under DIRECTORY.
@@ -46,7 +49,10 @@ def countersign_command(
     Each valid, not yet countersigned return gets the countersigner's name and date
     as an incremental update: the speaker's bytes and revision stay as they were, and
     the file is checked again before it is written. Other returns are left alone and
-    listed. Exit 1 when any return was not countersigned.
+    listed. Exit 1 when any return was not countersigned. With ``--sign KEY`` the
+    conference also signs each with its certificate: a certification signature that
+    allows no later change (a lock of its fields, when the speaker signed with a
+    certificate first).
     """
     from ..auditing.countersigning import countersign_folder
     from ..filling.countersign import Countersignature
@@ -65,12 +71,19 @@ def countersign_command(
         date = parse_date(date_text, field="--date", order=order) if date_text else dt.date.today()
     except FieldValueError as exc:
         raise click.BadParameter(exc.message, param_hint="--date") from exc
+    signer = None
+    if sign_key is not None:
+        from ..filling.certsign import certify_release
+
+        key = load_cli_key(sign_key, sign_cert)
+        signer = functools.partial(certify_release, key=key, form=form_name)
     results = countersign_folder(
         directory,
         Countersignature(" ".join(name.split()), date),
         out_dir=out_dir,
         form=form_name,
         workers=workers,
+        signer=signer,
     )
     done = 0
     for result in results:
