@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from .pdf.bidi import display
+
 __all__ = ["normalise", "same_text"]
 
 
@@ -18,5 +20,10 @@ def normalise(text: str) -> str:
 
 
 def same_text(a: str, b: str) -> bool:
-    """Whether ``a`` and ``b`` are the same text for every comparison pubrelease makes."""
-    return normalise(a) == normalise(b)
+    """Whether ``a`` and ``b`` are the same text for every comparison pubrelease makes.
+
+    Two orders of a value mixing directions that show alike on the page ("محمد Ali" and
+    "Ali محمد", both drawn as "Ali دمحم") are the same text: a page cannot tell them apart.
+    """
+    a, b = normalise(a), normalise(b)
+    return a == b or display(a) == display(b)

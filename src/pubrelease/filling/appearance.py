@@ -1,150 +1,441 @@
-"""Appearance streams for text values: choose fonts, wrap, shrink, never clip.
+"""Appearance streams for text values: shape, choose fonts, wrap, shrink, never clip.
 
 Every value is drawn by us, so each viewer shows it without regenerating
-anything (no ``NeedAppearances``). A value that does not fit its box at the
-form's smallest size is an error, never a clipped drawing.
+anything (no ``NeedAppearances``). A value is laid out with the Unicode bidi
+algorithm and HarfBuzz: each run of one direction and one font is shaped
+(joining, ligatures, marks, Indic reordering) and drawn, glyph ids with the
+advances and offsets HarfBuzz gives, in visual order. Where the glyphs'
+``ToUnicode`` text in drawing order is not the value (right-to-left runs, a
+glyph for several characters), the line is marked with ``/ActualText`` so that
+copying and text extraction give the logical string back.
+
+A value too wide for one line at the form's minimum size is set on two lines,
+and smaller down to :data:`LEGIBLE_SIZE`; only then is it refused.
+
+:func:`read_appearance` reads such a stream back: reader and writer of the
+format sit together.
 """
 
 from __future__ import annotations
 
+import functools
 import math
+import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..errors import FieldValueError, FontCoverageError
 from ..form.layout import DESCENT, Box
 from ..form.template import COMMON_CHARS, VALUE_FONT, Form
-from ..pdf.fonts import EmbeddedFont, FontSource, available_fonts
-from ..pdf.syntax import num
+from ..pdf.bidi import visual_runs
+from ..pdf.fonts import (
+    FontSource,
+    GlyphSubset,
+    available_fonts,
+    bundled_font,
+    coverage_hint,
+    script_of,
+    subset_glyphs,
+)
+from ..pdf.shaping import FontFace, Glyph
+from ..pdf.syntax import num, pdf_text, read_pdf_text
 
-__all__ = ["ValueFonts", "text_appearance"]
+__all__ = ["LEGIBLE_SIZE", "ValueFonts", "read_appearance", "text_appearance"]
 
 PADDING = 2.0
 """Horizontal space kept free at each side of a value, in points."""
 
+REVERSED = "ReversedChars"
+"""Marked-content tag of a right-to-left run: its glyphs are drawn in reverse logical order."""
+
+LEGIBLE_SIZE = 5.0
+"""The smallest size a value is ever set at (below the form's ``min_size``, on two lines)."""
+
+_EUROPEAN = frozenset({"LATIN", "GREEK", "CYRILLIC", "COMBINING", "MODIFIER"})
+_STICKY = frozenset({"Mn", "Mc", "Me", "Cf", "Zs", "Pd", "Po", "Ps", "Pe", "Nd"})
+"""Categories that stay in the font of the run they are in, if it has them."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Run:
+    """Glyphs of one font and one direction, cluster by cluster in drawing order."""
+
+    key: str
+    """Font resource name (``PRF0`` is the template's)."""
+    clusters: tuple[tuple[str, tuple[Glyph, ...]], ...]
+    """Each cluster's text (logical order) and its glyphs (drawing order)."""
+    upem: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    text: str
+    runs: tuple[tuple[bool, tuple[_Run, ...]], ...]
+    """Directional runs in drawing order: right-to-left or not, and their font runs."""
+    advances: tuple[float, ...]
+    """Advance at 1 pt attributed to each character (to the first of a cluster)."""
+
+    @property
+    def width(self) -> float:
+        return sum(self.advances)
+
+
+@dataclass(frozen=True, slots=True)
+class _Placed:
+    size: float
+    lines: tuple[tuple[_Line, float], ...]
+    """Each line with its baseline, from the box's bottom."""
+
+
+@functools.lru_cache(maxsize=8)
+def _template_glyphs(form: Form) -> dict[int, tuple[int, float, str]]:
+    """DejaVu Sans glyph id to (CID, ``/W`` width, character) in the template's value font."""
+    font = bundled_font().face.font
+    out: dict[int, tuple[int, float, str]] = {}
+    for char, (cid, width) in form.value_font.glyphs.items():
+        gid = font.get_nominal_glyph(ord(char))
+        if gid is not None:
+            out.setdefault(gid, (cid, round(width, 1), char))
+    return out
+
+
+_NO_LIGA = {"liga": False, "clig": False}
+
+
+def _in_template(
+    glyphs: list[Glyph], text: str, template: dict[int, tuple[int, float, str]]
+) -> bool:
+    """Every glyph is the template's, standing for exactly its own character."""
+    return all(g.gid in template and template[g.gid][2] == text[g.cluster] for g in glyphs) and len(
+        {g.cluster for g in glyphs}
+    ) == len(glyphs)
+
+
+def _cjk_preference(text: str) -> str:
+    for char in text:
+        name = script_of(char)
+        if name in ("HIRAGANA", "KATAKANA"):
+            return "jp"
+        if name == "HANGUL":
+            return "kr"
+    return "sc"
+
+
+@functools.lru_cache(maxsize=8192)
+def _source_for(char: str, cjk: str) -> FontFace | None:
+    """The face that draws ``char`` outside the template's characters, or ``None``."""
+    sources = available_fonts()
+    bundled = sources[0]
+    if script_of(char) in _EUROPEAN and bundled.covers(char):
+        return bundled.face
+    others: list[FontSource] = list(sources[1:])
+    others.sort(key=lambda s: 0 if f"notosans{cjk}" in s.path.name.lower() else 1)
+    for source in (*others, bundled):
+        if source.covers(char):
+            return source.face
+    return None
+
 
 @dataclass(slots=True)
 class ValueFonts:
-    """The fonts one release's values are drawn in.
+    """One release's values laid out, and the fonts they are drawn in.
 
-    Characters the template's value font has use it; the rest get one subset per
-    system font, embedded in the release itself.
+    Characters the template's value font has use it (``PRF0``); the rest get one
+    HarfBuzz subset per font, embedded in the release itself (:attr:`extra`).
     """
 
     form: Form
-    extra: dict[str, EmbeddedFont] = field(default_factory=dict)
+    extra: dict[str, GlyphSubset] = field(default_factory=dict)
     """Resource name to subset font, for fonts this release adds."""
-    _by_char: dict[str, str] = field(default_factory=dict)
+    placed: dict[tuple[str, Box], _Placed] = field(default_factory=dict)
+    _keys: dict[int, str] = field(default_factory=dict)
+    _faces: dict[str, FontFace] = field(default_factory=dict)
+    _texts: dict[str, dict[int, str]] = field(default_factory=dict)
+    _lines: dict[str, _Line] = field(default_factory=dict)
 
     @classmethod
     def for_values(cls, form: Form, values: dict[str, str]) -> ValueFonts:
-        """Fonts for every character of ``values`` (field name to text)."""
+        """Lay out every value (field name to text) in each of its boxes, and subset fonts."""
         fonts = cls(form)
-        wanted: dict[FontSource, set[str]] = {}
-        sources: tuple[FontSource, ...] | None = None
         for name, text in values.items():
-            for char in text:
-                if char in COMMON_CHARS or char in fonts._by_char:
-                    continue
-                if sources is None:
-                    sources = available_fonts()
-                source = next((s for s in sources if s.covers(char)), None)
-                if source is None:
-                    raise FontCoverageError(
-                        f"no available font can draw {char!r} (U+{ord(char):04X}, "
-                        f"{unicodedata.name(char, 'unnamed')}); install a font that covers it "
-                        "(for CJK, fonts-droid-fallback or fonts-wqy-zenhei) or list one in "
-                        "PUBRELEASE_FONTS",
-                        field=name,
-                    )
-                wanted.setdefault(source, set()).add(char)
-                fonts._by_char[char] = ""
-        for index, (source, chars) in enumerate(wanted.items(), start=1):
-            key = f"PRF{index}"
-            fonts.extra[key] = source.subset(chars)
-            for char in chars:
-                fonts._by_char[char] = key
+            plan = form.fields.get(name)
+            if plan is None:
+                continue
+            for widget in plan.widgets:
+                fonts.placed[(name, widget.box)] = fonts._fit(widget.box, text, name)
+        for key, face in fonts._faces.items():
+            fonts.extra[key] = subset_glyphs(face, fonts._texts[key])
         return fonts
 
-    def runs(self, text: str) -> list[tuple[str, EmbeddedFont, str]]:
-        """``text`` split into runs of one font each: (resource name, font, text)."""
-        runs: list[tuple[str, EmbeddedFont, str]] = []
-        common = self.form.value_font
-        for char in text:
-            key = VALUE_FONT if char in COMMON_CHARS else self._by_char[char]
-            if runs and runs[-1][0] == key:
-                runs[-1] = (key, runs[-1][1], runs[-1][2] + char)
-            else:
-                runs.append((key, common if key == VALUE_FONT else self.extra[key], char))
+    # -- shaping -------------------------------------------------------------------
+
+    def _key(self, face: FontFace) -> str:
+        key = self._keys.get(id(face))
+        if key is None:
+            key = self._keys[id(face)] = f"PRF{len(self._keys) + 1}"
+            self._faces[key] = face
+            self._texts[key] = {}
+        return key
+
+    def _fonts_of(
+        self, text: str, start: int, end: int, field: str
+    ) -> list[tuple[int, int, FontFace | None]]:
+        """``text[start:end]`` split into runs of one font (``None``: the template's)."""
+        cjk = _cjk_preference(text)
+        runs: list[tuple[int, int, FontFace | None]] = []
+        current: FontFace | None = None
+        begun = False
+        for i in range(start, end):
+            char = text[i]
+            if begun and unicodedata.category(char) in _STICKY:
+                if current is None and char in COMMON_CHARS:
+                    continue
+                if current is not None and current.covers(char):
+                    continue
+            face = None if char in COMMON_CHARS else _source_for(char, cjk)
+            if face is None and char not in COMMON_CHARS:
+                raise FontCoverageError(
+                    f"no available font can draw {char!r} (U+{ord(char):04X}, "
+                    f"{unicodedata.name(char, 'unnamed')}); {coverage_hint(char)}",
+                    field=field,
+                )
+            if begun and face is current:
+                continue
+            if begun:
+                runs[-1] = (runs[-1][0], i, current)
+            runs.append((i, end, face))
+            current, begun = face, True
         return runs
 
-    def width(self, text: str, size: float) -> float:
-        return sum(font.width(chunk, size) for _, font, chunk in self.runs(text))
+    def _line(self, text: str, field: str) -> _Line:
+        found = self._lines.get(text)
+        if found is not None:
+            return found
+        codepoints = [ord(c) for c in text]
+        advances = [0.0] * len(text)
+        runs: list[tuple[bool, tuple[_Run, ...]]] = []
+        template = _template_glyphs(self.form)
+        dejavu = bundled_font().face
+        for bidi in visual_runs(text):
+            pieces: list[_Run] = []
+            for start, end, face in self._fonts_of(text, bidi.start, bidi.end, field):
+                shaper = face or dejavu
+                glyphs = shaper.shape(codepoints, start, end, rtl=bidi.rtl)
+                if face is None and not _in_template(glyphs, text, template):
+                    # the template has no ligatures: without them, Latin stays in its font
+                    plain = shaper.shape(codepoints, start, end, rtl=bidi.rtl, features=_NO_LIGA)
+                    glyphs = plain if _in_template(plain, text, template) else glyphs
+                if face is None and _in_template(glyphs, text, template):
+                    key = VALUE_FONT
+                else:
+                    key = self._key(shaper)
+                    self._note_texts(key, text, glyphs, end)
+                for glyph in glyphs:
+                    advances[glyph.cluster] += glyph.advance / shaper.upem
+                pieces.append(_Run(key, _clusters(text, glyphs, end), shaper.upem))
+            runs.append((bidi.rtl, tuple(reversed(pieces) if bidi.rtl else pieces)))
+        line = _Line(text, tuple(runs), tuple(advances))
+        self._lines[text] = line
+        return line
+
+    def _note_texts(self, key: str, text: str, glyphs: list[Glyph], end: int) -> None:
+        """What each glyph stands for, for ``ToUnicode``: its cluster's text, once."""
+        starts = sorted({g.cluster for g in glyphs})
+        bounds = dict(zip(starts, [*starts[1:], end], strict=True))
+        seen: set[int] = set()
+        texts = self._texts[key]
+        for glyph in glyphs:
+            chunk = "" if glyph.cluster in seen else text[glyph.cluster : bounds[glyph.cluster]]
+            seen.add(glyph.cluster)
+            if not texts.get(glyph.gid):
+                texts[glyph.gid] = chunk
+
+    # -- fitting -------------------------------------------------------------------
+
+    def _fit(self, box: Box, text: str, field: str) -> _Placed:
+        style = self.form.definition.values
+        body = self.form.definition.text
+        ratio = body.leading / body.size
+        avail = box.width - 2 * PADDING
+        line = self._line(text, field)
+        natural = line.width
+        floor = min(style.min_size, LEGIBLE_SIZE)
+        if box.lines == 1:
+            size = min(style.size, math.floor(avail / natural * 10) / 10 if natural else style.size)
+            if size >= style.min_size:
+                return _Placed(size, ((line, DESCENT * body.size),))
+            size, most = style.min_size, 2
+        else:
+            size, most = style.size, box.lines * 4
+        while True:
+            ranges = _wrap(line, size, avail)
+            fits = len(ranges) <= min(most, math.floor(box.height / (ratio * size) + 1e-9))
+            if fits:
+                break
+            size = round(size - 0.5, 1)
+            if size < floor:
+                if box.lines == 1:
+                    message = (
+                        f"too long to fit: {natural * floor:.0f} pt wide at {num(floor)} pt, "
+                        f"more than two lines of {avail:.0f} pt"
+                    )
+                else:
+                    message = (
+                        f"too long to fit: {len(text)} characters need more than "
+                        f"{box.lines} lines at {num(floor)} pt"
+                    )
+                raise FieldValueError(message, field=field)
+        lines = [
+            self._line(text[a:b], field) if (a, b) != (0, len(text)) else line for a, b in ranges
+        ]
+        if box.lines == 1:  # two lines in a one-line box: centred on it
+            first = (box.height + len(lines) * ratio * size) / 2 - (ratio - DESCENT) * size
+        else:
+            first = box.height - (ratio - DESCENT) * size
+        return _Placed(size, tuple((ln, first - i * ratio * size) for i, ln in enumerate(lines)))
+
+    # -- drawing -------------------------------------------------------------------
+
+    def _glyph(self, key: str, gid: int) -> tuple[int, float, str]:
+        """(CID, ``/W`` width, ``ToUnicode`` text) of a glyph of font ``key``."""
+        if key == VALUE_FONT:
+            return _template_glyphs(self.form)[gid]
+        font = self.extra[key]
+        return font.cid(gid), font.width(gid), font.text(gid)
+
+    def draw_line(self, line: _Line, size: float) -> tuple[list[str], set[str]]:
+        """The operators that draw ``line`` at ``size`` from the current point."""
+        ops: list[str] = []
+        used: set[str] = set()
+        for rtl, runs in line.runs:
+            if rtl:
+                ops.append(f"/{REVERSED} BMC")
+            for run in runs:
+                used.add(run.key)
+                ops.append(f"/{run.key} {num(size)} Tf {self._show(run, size)}")
+            if rtl:
+                ops.append("EMC")
+        return ops, used
+
+    def _show(self, run: _Run, size: float) -> str:
+        """Text-showing operators for ``run``: ``TJ`` with HarfBuzz's advances and offsets,
+        ``Ts`` for vertical offsets, ``/ActualText`` around a cluster that is not one glyph
+        whose ``ToUnicode`` text is the cluster's."""
+        scale = 1000.0 / run.upem
+        out: list[str] = []
+        parts: list[str] = []
+        pending = 0.0
+        rise = 0.0
+
+        def flush() -> None:
+            nonlocal pending
+            if abs(pending) >= 0.05:
+                parts.append(num(round(pending, 1)))
+            if len(parts) == 1 and parts[0].startswith("<"):
+                out.append(f"{parts[0]} Tj")
+            elif parts:
+                out.append(f"[{' '.join(parts)}] TJ")
+            parts.clear()
+            pending = 0.0
+
+        for text, glyphs in run.clusters:
+            drawn = [self._glyph(run.key, g.gid) for g in glyphs]
+            actual = len(drawn) != 1 or drawn[0][2] != text
+            if actual:
+                flush()
+                out.append(f"/Span << /ActualText {pdf_text(text)} >> BDC")
+            for glyph, (cid, width, _) in zip(glyphs, drawn, strict=True):
+                dy = glyph.dy * scale * size / 1000.0
+                if abs(dy - rise) > 1e-6:
+                    flush()
+                    out.append(f"{num(round(dy, 3))} Ts")
+                    rise = dy
+                shift = glyph.dx * scale
+                pending -= shift
+                if abs(pending) >= 0.05:
+                    parts.append(num(round(pending, 1)))
+                if parts and parts[-1].startswith("<"):
+                    parts[-1] = f"{parts[-1][:-1]}{cid:04X}>"
+                else:
+                    parts.append(f"<{cid:04X}>")
+                pending = width + shift - glyph.advance * scale
+            if actual:
+                flush()
+                out.append("EMC")
+        flush()
+        if rise:
+            out.append("0 Ts")
+        return " ".join(out)
 
 
-def _wrap(text: str, fonts: ValueFonts, size: float, width: float) -> list[str]:
-    lines: list[str] = []
-    current = ""
-    for word in text.split(" "):
-        candidate = f"{current} {word}" if current else word
-        if fonts.width(candidate, size) <= width:
+def _clusters(
+    text: str, glyphs: list[Glyph], end: int
+) -> tuple[tuple[str, tuple[Glyph, ...]], ...]:
+    """Shaped glyphs grouped by cluster, each with the text it stands for."""
+    starts = sorted({g.cluster for g in glyphs})
+    bounds = dict(zip(starts, [*starts[1:], end], strict=True))
+    out: list[tuple[str, tuple[Glyph, ...]]] = []
+    for glyph in glyphs:
+        if out and out[-1][1][-1].cluster == glyph.cluster:
+            out[-1] = (out[-1][0], (*out[-1][1], glyph))
+        else:
+            out.append((text[glyph.cluster : bounds[glyph.cluster]], (glyph,)))
+    return tuple(out)
+
+
+def _wrap(line: _Line, size: float, width: float) -> list[tuple[int, int]]:
+    """Break ``line`` into ranges at most ``width`` wide at ``size``: at spaces, and inside a
+    word wider than the box between clusters."""
+    text, adv = line.text, line.advances
+
+    def wide(a: int, b: int) -> float:
+        return sum(adv[a:b]) * size
+
+    words: list[tuple[int, int]] = []
+    start = 0
+    for i, char in enumerate(text + " "):
+        if char == " ":
+            if i > start:
+                words.append((start, i))
+            start = i + 1
+    out: list[tuple[int, int]] = []
+    current: tuple[int, int] | None = None
+    for a, b in words:
+        candidate = (current[0], b) if current else (a, b)
+        if wide(*candidate) <= width:
             current = candidate
             continue
         if current:
-            lines.append(current)
-        current = ""
-        for char in word:  # a word wider than the box breaks between characters
-            if fonts.width(current + char, size) > width and current:
-                lines.append(current)
-                current = ""
-            current += char
+            out.append(current)
+        current = None
+        piece = a
+        for i in range(a + 1, b):
+            if adv[i] and wide(piece, i + 1) > width and i > piece:
+                out.append((piece, i))
+                piece = i
+        current = (piece, b)
     if current:
-        lines.append(current)
-    return lines
+        out.append(current)
+    return out
 
 
 def text_appearance(
     form: Form, box: Box, text: str, fonts: ValueFonts, *, field: str
 ) -> tuple[str, set[str]]:
     """Content of the appearance stream of ``text`` in ``box``, and the fonts it uses."""
-    style = form.definition.values
-    body = form.definition.text
-    ratio = body.leading / body.size
-    avail = box.width - 2 * PADDING
-    if box.lines == 1:
-        natural = fonts.width(text, 1.0)
-        size = min(style.size, math.floor(avail / natural * 10) / 10 if natural else style.size)
-        if size < style.min_size:
-            raise FieldValueError(
-                f"too long to fit: {natural * style.min_size:.0f} pt wide at "
-                f"{num(style.min_size)} pt, the box is {avail:.0f} pt",
-                field=field,
-            )
-        lines = [(text, DESCENT * body.size)]
-    else:
-        size = style.size
-        while True:
-            wrapped = _wrap(text, fonts, size, avail)
-            if len(wrapped) <= math.floor(box.height / (ratio * size) + 1e-9):
-                break
-            size = round(size - 0.5, 1)
-            if size < style.min_size:
-                raise FieldValueError(
-                    f"too long to fit: {len(text)} characters need more than "
-                    f"{box.lines} lines at {num(style.min_size)} pt",
-                    field=field,
-                )
-        first = box.height - (ratio - DESCENT) * size
-        lines = [(line, first - i * ratio * size) for i, line in enumerate(wrapped)]
-
+    placed = fonts.placed.get((field, box))
+    if placed is None:
+        raise KeyError(f"{field}: not laid out by ValueFonts.for_values")
+    size = placed.size
     used: set[str] = set()
     ops = [
         "/Tx BMC q",
         f"1 1 {num(round(box.width - 2, 3))} {num(round(box.height - 2, 3))} re W n",
         "BT 0 g",
     ]
-    for line, y in lines:
-        width = fonts.width(line, size)
+    for line, y in placed.lines:
+        width = line.width * size
         if box.align == 1:
             x = (box.width - width) / 2
         elif box.align == 2:
@@ -152,8 +443,55 @@ def text_appearance(
         else:
             x = PADDING
         ops.append(f"1 0 0 1 {num(round(x, 3))} {num(round(y, 3))} Tm")
-        for key, font, chunk in fonts.runs(line):
-            used.add(key)
-            ops.append(f"/{key} {num(size)} Tf {font.encode(chunk)} Tj")
+        drawn, keys = fonts.draw_line(line, size)
+        ops.extend(drawn)
+        used |= keys
     ops.append("ET Q EMC")
     return "\n".join(ops), used
+
+
+_TOKEN = re.compile(
+    rb"( Tm\n)|/Span << /ActualText (\((?:\\.|[^\\)])*\)|<[0-9A-Fa-f]*>) >> BDC"
+    rb"|/(\w+) BMC|/(\w+) [\d.]+ Tf|<([0-9A-Fa-f]*)>|(EMC)"
+)
+
+
+def read_appearance(content: bytes, glyph_text: Callable[[str, int], str]) -> str | None:
+    """The text an appearance stream written by :func:`text_appearance` shows, in logical
+    order, lines joined by spaces; ``glyph_text(font, cid)`` is a glyph's ``ToUnicode`` text.
+
+    A ``/ReversedChars`` run is read backwards, cluster by cluster; an ``/ActualText``
+    span counts as its text.
+    """
+    lines: list[str] = []
+    units: list[list[str]] = [[]]
+    """What the current line shows so far; a nested list per open ``ReversedChars``."""
+    marks: list[str] = []
+    font = ""
+    started = False
+    for match in _TOKEN.finditer(content):
+        newline, actual, tag, key, hexes, end = match.groups()
+        if newline:
+            if started:
+                lines.append("".join(units[0]))
+            units, started = [[]], True
+        elif actual is not None:
+            units[-1].append(read_pdf_text(actual))
+            marks.append("Span")
+        elif tag is not None:
+            marks.append(tag.decode())
+            if tag == REVERSED.encode():
+                units.append([])
+        elif key is not None:
+            font = key.decode()
+        elif hexes is not None:
+            if "Span" not in marks:
+                units[-1].extend(
+                    glyph_text(font, int(hexes[i : i + 4], 16)) for i in range(0, len(hexes), 4)
+                )
+        elif end and marks and marks.pop() == REVERSED and len(units) > 1:
+            reversed_run = units.pop()
+            units[-1].extend(reversed(reversed_run))
+    if started:
+        lines.append("".join(units[0]))
+    return " ".join(" ".join(lines).split()) or None

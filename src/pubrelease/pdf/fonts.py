@@ -1,31 +1,50 @@
 """Fonts for field values: find one that can draw each character, subset it, embed it.
 
 Values are drawn in the bundled DejaVu Sans (Latin, Greek, Cyrillic, Vietnamese,
-the ☐ ☒ boxes) and, for scripts it lacks, in a CJK font installed on the system
-(Noto Sans CJK, Droid Sans Fallback, WenQuanYi, ...). fontTools does the
-subsetting; this module turns a subset into the PDF objects of a ``Type0`` font
+the ☐ ☒ boxes) and, for scripts it lacks, in the Noto fonts of the packages
+pubrelease depends on (:data:`PACKAGED`: Arabic, Hebrew, Devanagari, Bengali,
+Tamil, Telugu, Thai, Lao, Khmer, Myanmar, Chinese, Japanese, Korean), after
+any listed in ``PUBRELEASE_FONTS`` and before CJK fonts installed on the system.
+
+The template's own DejaVu subset is made once by fontTools (:class:`EmbeddedFont`);
+a release's fonts are HarfBuzz subsets of the glyphs its shaped values draw
+(:class:`GlyphSubset`). Both become the PDF objects of a ``Type0`` font
 (``CIDFontType2`` for TrueType outlines, ``CIDFontType0`` with a bare CFF
-program for PostScript outlines) with a ``ToUnicode`` map, so text extraction
-gives every character back exactly.
+program for PostScript outlines) with a ``ToUnicode`` map.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.util
 import io
 import logging
 import os
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from fontTools import subset as ft_subset
-from fontTools.ttLib import TTFont, TTLibError
+from fontTools.ttLib import TTFont
 
+from ..pdf.shaping import FontFace, Subset, load_face
 from ..pdf.syntax import num, stream_object
 
-__all__ = ["EmbeddedFont", "FontSource", "available_fonts", "bundled_font", "find_sources"]
+__all__ = [
+    "EmbeddedFont",
+    "FontSource",
+    "GlyphSubset",
+    "available_fonts",
+    "bundled_font",
+    "coverage_hint",
+    "find_sources",
+    "packaged_fonts",
+    "script_of",
+    "subset_glyphs",
+    "type0_objects",
+]
 
 BUNDLED = Path(__file__).parent / "fontfiles" / "DejaVuSans.ttf"
 
@@ -76,8 +95,13 @@ class FontSource:
         """Code point to glyph name."""
         return dict(self._open().getBestCmap() or {})
 
+    @property
+    def face(self) -> FontFace:
+        """The font loaded once for shaping and subsetting with HarfBuzz."""
+        return load_face(self.path, self.number)
+
     def covers(self, char: str) -> bool:
-        return ord(char) in self.cmap
+        return ord(char) in self.face.unicodes
 
     def _open(self) -> TTFont:
         return TTFont(
@@ -86,7 +110,7 @@ class FontSource:
 
     def subset(self, chars: Iterable[str]) -> EmbeddedFont:
         """An embeddable subset holding ``chars`` (those this font has)."""
-        return _subset(self, frozenset(c for c in chars if self.covers(c)))
+        return _subset(self, frozenset(c for c in chars if ord(c) in self.cmap))
 
 
 @dataclass(frozen=True)
@@ -118,41 +142,113 @@ class EmbeddedFont:
 
     def pdf_objects(self, first: int) -> list[bytes]:
         """The five objects of this font, numbered from ``first``; the Type0 font is ``first``."""
-        descendant, descriptor, file_, tounicode = first + 1, first + 2, first + 3, first + 4
         by_gid = sorted((gid, width, char) for char, (gid, width) in self.glyphs.items())
-        widths: list[str] = []
-        for gid, width, _ in by_gid:
-            widths.append(f"{gid} [{num(round(width, 1))}]")
-        type0 = (
-            f"<< /Type /Font /Subtype /Type0 /BaseFont /{self.base_name} /Encoding /Identity-H "
-            f"/DescendantFonts [{descendant} 0 R] /ToUnicode {tounicode} 0 R >>"
+        return type0_objects(
+            first,
+            base_name=self.base_name,
+            program=self.program,
+            cff=self.cff,
+            glyphs=by_gid,
+            descriptor=(self.bbox, self.ascent, self.descent, self.cap_height),
+            registry=self.registry,
         )
-        registry, ordering, supplement = self.registry
-        cid = (
-            f"<< /Type /Font /Subtype /{'CIDFontType0' if self.cff else 'CIDFontType2'} "
-            f"/BaseFont /{self.base_name} /CIDSystemInfo << /Registry ({registry}) "
-            f"/Ordering ({ordering}) /Supplement {supplement} >> "
-            f"/FontDescriptor {descriptor} 0 R /DW 1000 /W [{' '.join(widths)}]"
-            f"{'' if self.cff else ' /CIDToGIDMap /Identity'} >>"
+
+
+def type0_objects(
+    first: int,
+    *,
+    base_name: str,
+    program: bytes,
+    cff: bool,
+    glyphs: list[tuple[int, float, str]],
+    descriptor: tuple[tuple[int, int, int, int], int, int, int],
+    registry: tuple[str, str, int] = ("Adobe", "Identity", 0),
+) -> list[bytes]:
+    """The five objects of a ``Type0`` font numbered from ``first``: the font, its
+    CIDFont, descriptor, program and ``ToUnicode`` map.
+
+    ``glyphs`` is (CID, advance in 1/1000 em, text) sorted by CID; a glyph with
+    empty text gets no ``ToUnicode`` entry.
+    """
+    descendant, desc_number, file_, tounicode = first + 1, first + 2, first + 3, first + 4
+    widths: list[str] = []
+    for gid, width, _ in glyphs:
+        widths.append(f"{gid} [{num(round(width, 1))}]")
+    type0 = (
+        f"<< /Type /Font /Subtype /Type0 /BaseFont /{base_name} /Encoding /Identity-H "
+        f"/DescendantFonts [{descendant} 0 R] /ToUnicode {tounicode} 0 R >>"
+    )
+    ordering_registry, ordering, supplement = registry
+    cid = (
+        f"<< /Type /Font /Subtype /{'CIDFontType0' if cff else 'CIDFontType2'} "
+        f"/BaseFont /{base_name} /CIDSystemInfo << /Registry ({ordering_registry}) "
+        f"/Ordering ({ordering}) /Supplement {supplement} >> "
+        f"/FontDescriptor {desc_number} 0 R /DW 1000 /W [{' '.join(widths)}]"
+        f"{'' if cff else ' /CIDToGIDMap /Identity'} >>"
+    )
+    if cff:
+        stream = stream_object("/Subtype /CIDFontType0C", program, compress=True)
+    else:
+        stream = stream_object(f"/Length1 {len(program)}", program, compress=True)
+    box, ascent, descent, cap_height = descriptor
+    bbox = " ".join(str(v) for v in box)
+    desc = (
+        f"<< /Type /FontDescriptor /FontName /{base_name} /Flags 32 "
+        f"/FontBBox [{bbox}] /ItalicAngle 0 /Ascent {ascent} /Descent {descent} "
+        f"/CapHeight {cap_height} /StemV 80 "
+        f"/{'FontFile3' if cff else 'FontFile2'} {file_} 0 R >>"
+    )
+    return [
+        type0.encode(),
+        cid.encode(),
+        desc.encode(),
+        stream,
+        stream_object("", _tounicode([g for g in glyphs if g[2]]), compress=True),
+    ]
+
+
+@dataclass(frozen=True)
+class GlyphSubset:
+    """The glyphs of one font that a release draws, subset by HarfBuzz."""
+
+    face: FontFace
+    base_name: str
+    subset: Subset
+    texts: dict[int, str]
+    """Original glyph id to the text it stands for in ``ToUnicode`` ("" for none)."""
+
+    def cid(self, gid: int) -> int:
+        return self.subset.new_gid[gid]
+
+    def width(self, gid: int) -> float:
+        """The glyph's advance as the PDF font says it (``/W``), in 1/1000 em."""
+        return round(self.face.advance(gid) * 1000.0 / self.face.upem, 1)
+
+    def text(self, gid: int) -> str:
+        return self.texts.get(gid, "")
+
+    def pdf_objects(self, first: int) -> list[bytes]:
+        face = self.face
+        glyphs = sorted(
+            (new, self.width(old), self.texts.get(old, ""))
+            for old, new in self.subset.new_gid.items()
         )
-        if self.cff:
-            program = stream_object("/Subtype /CIDFontType0C", self.program, compress=True)
-        else:
-            program = stream_object(f"/Length1 {len(self.program)}", self.program, compress=True)
-        bbox = " ".join(str(v) for v in self.bbox)
-        desc = (
-            f"<< /Type /FontDescriptor /FontName /{self.base_name} /Flags 32 "
-            f"/FontBBox [{bbox}] /ItalicAngle 0 /Ascent {self.ascent} /Descent {self.descent} "
-            f"/CapHeight {self.cap_height} /StemV 80 "
-            f"/{'FontFile3' if self.cff else 'FontFile2'} {file_} 0 R >>"
+        return type0_objects(
+            first,
+            base_name=self.base_name,
+            program=self.subset.program,
+            cff=self.subset.cff,
+            glyphs=glyphs,
+            descriptor=(face.bbox, face.ascent, face.descent, face.cap_height),
         )
-        return [
-            type0.encode(),
-            cid.encode(),
-            desc.encode(),
-            program,
-            stream_object("", _tounicode(by_gid), compress=True),
-        ]
+
+
+def subset_glyphs(face: FontFace, texts: dict[int, str]) -> GlyphSubset:
+    """A subset of ``face`` holding the glyphs of ``texts`` (glyph id to its text)."""
+    subset = face.subset(set(texts))
+    key = ",".join(map(str, sorted(texts))) + face.postscript_name
+    tag = "".join(chr(65 + b % 26) for b in hashlib.sha256(key.encode()).digest()[:6])
+    return GlyphSubset(face, f"{tag}+{face.postscript_name}", subset, texts)
 
 
 def _tounicode(by_gid: list[tuple[int, float, str]]) -> bytes:
@@ -243,12 +339,104 @@ def _bundled() -> FontSource:
     return FontSource(BUNDLED)
 
 
-def _candidate_files() -> Iterator[Path]:
-    extra = os.environ.get("PUBRELEASE_FONTS")
-    if extra:
-        for item in extra.split(os.pathsep):
-            if item:
-                yield Path(item)
+PACKAGED = (
+    ("justmytype_intl_rtl", "notosansarabic"),
+    ("justmytype_intl_rtl", "notosanshebrew"),
+    ("justmytype_intl_south_asia", "notosansdevanagari"),
+    ("justmytype_intl_south_asia", "notosansbengali"),
+    ("justmytype_intl_south_asia", "notosanstamil"),
+    ("justmytype_intl_south_asia", "notosanstelugu"),
+    ("justmytype_intl_sea", "notosansthai"),
+    ("justmytype_intl_sea", "notosanslao"),
+    ("justmytype_intl_sea", "notosanskhmer"),
+    ("justmytype_intl_sea", "notosansmyanmar"),
+    ("justmytype_intl_cjk", "notosanssc"),
+    ("justmytype_intl_cjk", "notosansjp"),
+    ("justmytype_intl_cjk", "notosanskr"),
+    ("justmytype_intl_cjk", "notosanstc"),
+)
+"""Noto fonts (OFL) that pubrelease depends on, by Python package and folder, best first."""
+
+SCRIPT_PACKAGES = {
+    "ARABIC": "justmytype-intl-rtl",
+    "HEBREW": "justmytype-intl-rtl",
+    "DEVANAGARI": "justmytype-intl-south-asia",
+    "BENGALI": "justmytype-intl-south-asia",
+    "TAMIL": "justmytype-intl-south-asia",
+    "TELUGU": "justmytype-intl-south-asia",
+    "THAI": "justmytype-intl-sea",
+    "LAO": "justmytype-intl-sea",
+    "KHMER": "justmytype-intl-sea",
+    "MYANMAR": "justmytype-intl-sea",
+    "CJK": "justmytype-intl-cjk",
+    "HIRAGANA": "justmytype-intl-cjk",
+    "KATAKANA": "justmytype-intl-cjk",
+    "HANGUL": "justmytype-intl-cjk",
+    "BOPOMOFO": "justmytype-intl-cjk",
+}
+"""The package whose fonts draw each script (by the first word of a character's Unicode name)."""
+
+
+def script_of(char: str) -> str:
+    """The script a character belongs to, as the first word of its Unicode name ("ARABIC")."""
+    name = unicodedata.name(char, "")
+    return name.split(" ")[0] if name else "UNNAMED"
+
+
+def coverage_hint(char: str) -> str:
+    """What to install so that ``char`` can be drawn."""
+    script = script_of(char)
+    package = SCRIPT_PACKAGES.get(script)
+    if package is not None:
+        return f"the {script.title()} script needs `pip install {package}`"
+    return (
+        f"no font pubrelease depends on covers the {script.title()} script: install one "
+        "that does and list it in PUBRELEASE_FONTS"
+    )
+
+
+def _package_dir(module: str) -> Path | None:
+    try:
+        spec = importlib.util.find_spec(module)
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+@functools.lru_cache(maxsize=1)
+def packaged_fonts() -> tuple[FontSource, ...]:
+    """The Noto fonts installed with pubrelease's dependencies, best first."""
+    found: list[FontSource] = []
+    for module, folder in PACKAGED:
+        root = _package_dir(module)
+        if root is None:
+            continue
+        for path in sorted((root / "fonts" / "ofl" / folder).glob("*.ttf")):
+            if "Italic" not in path.name:
+                found.append(FontSource(path))
+    return tuple(found)
+
+
+def user_fonts() -> tuple[FontSource, ...]:
+    """Fonts listed in ``PUBRELEASE_FONTS`` (paths separated by ``os.pathsep``)."""
+    return _usable(Path(p) for p in os.environ.get("PUBRELEASE_FONTS", "").split(os.pathsep) if p)
+
+
+def _usable(paths: Iterable[Path]) -> tuple[FontSource, ...]:
+    sources: list[FontSource] = []
+    for path in paths:
+        try:
+            load_face(path, 0)
+        except (OSError, ValueError) as exc:
+            _LOG.debug("skipping %s: %s", path, exc)
+            continue
+        sources.append(FontSource(path))
+    return tuple(sources)
+
+
+def _system_files() -> Iterator[Path]:
     wanted = set(CJK_FONT_FILES)
     found: dict[str, Path] = {}
     for root in FONT_DIRS:
@@ -264,26 +452,17 @@ def _candidate_files() -> Iterator[Path]:
 
 
 @functools.lru_cache(maxsize=1)
-def find_sources() -> tuple[FontSource, ...]:
-    """System fonts for scripts DejaVu Sans lacks, best first.
+def system_fonts() -> tuple[FontSource, ...]:
+    """CJK fonts installed on the system, best first (used after the packaged ones)."""
+    return _usable(_system_files())
 
-    ``PUBRELEASE_FONTS`` (paths separated by ``os.pathsep``) puts fonts of your
-    choice first.
-    """
-    sources: list[FontSource] = []
-    for path in _candidate_files():
-        try:
-            probe = TTFont(path, fontNumber=0, lazy=True)
-            if "glyf" not in probe and "CFF " not in probe:
-                _LOG.debug("skipping %s: neither TrueType nor CFF outlines", path)
-                continue
-        except (OSError, TTLibError) as exc:
-            _LOG.debug("skipping %s: %s", path, exc)
-            continue
-        sources.append(FontSource(path))
-    return tuple(sources)
+
+def find_sources() -> tuple[FontSource, ...]:
+    """Fonts for scripts DejaVu Sans lacks, best first: ``PUBRELEASE_FONTS``, then the
+    packaged Noto fonts, then the system's."""
+    return (*user_fonts(), *packaged_fonts(), *system_fonts())
 
 
 def available_fonts() -> tuple[FontSource, ...]:
-    """Every font values may be drawn in: the bundled one, then the system's."""
+    """Every font values may be drawn in: the bundled one, then the others."""
     return (bundled_font(), *find_sources())

@@ -8,10 +8,15 @@ can be flattened into the page first, so live forms read like printed ones.
 
 from __future__ import annotations
 
+import ctypes
+import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+
+from .bidi import logical_order
 
 __all__ = [
     "Line",
@@ -63,6 +68,8 @@ def _chars(textpage: pdfium.PdfTextPage) -> list[_Char]:
     descent, so marks above the line stay on it); generated line breaks dropped."""
     raw = textpage.raw
     rect = pdfium_c.FS_RECTF()
+    matrix = pdfium_c.FS_MATRIX()
+    x, y = ctypes.c_double(), ctypes.c_double()
     out: list[_Char] = []
     for index in range(pdfium_c.FPDFText_CountChars(raw)):
         code = pdfium_c.FPDFText_GetUnicode(raw, index)
@@ -73,8 +80,39 @@ def _chars(textpage: pdfium.PdfTextPage) -> list[_Char]:
         char = "-" if code == 0x02 else chr(code)
         if char.isspace() and rect.right <= rect.left:
             continue  # a space PDFium made up: the gap between boxes says the same
-        out.append(_Char(char, rect.left, rect.right, rect.bottom, rect.top))
+        dx, dy = _actual_text_shift(raw, index, matrix, x, y)
+        out.append(_Char(char, rect.left + dx, rect.right + dx, rect.bottom + dy, rect.top + dy))
     return out
+
+
+def _actual_text_shift(
+    raw: Any, index: int, matrix: Any, x: ctypes.c_double, y: ctypes.c_double
+) -> tuple[float, float]:
+    """What to add to the box of a character PDFium took from ``/ActualText`` in a form
+    XObject: it places those in the form's space, not the page's, while the character's
+    matrix is the page's (seen with PDFium 7.x); 0 for every other character."""
+    if not pdfium_c.FPDFText_GetMatrix(raw, index, matrix):
+        return 0.0, 0.0
+    if not pdfium_c.FPDFText_GetCharOrigin(raw, index, x, y):
+        return 0.0, 0.0
+    if matrix.b or matrix.c or abs(y.value - matrix.f) <= 2.0 * max(abs(matrix.d), 1.0):
+        return 0.0, 0.0
+    return matrix.e - x.value, matrix.f - y.value
+
+
+_SPACED = frozenset({"LATIN", "GREEK", "CYRILLIC", "DIGIT", "CJK", "HANGUL", "HIRAGANA"})
+_SPACED |= {"KATAKANA", "FULLWIDTH"}
+
+
+def _one_word(before: str, after: str) -> bool:
+    """Two characters of a script whose glyphs overlap, reorder and join (Arabic, Hebrew,
+    Indic, Thai...): a gap between them is the shaping's (or ``/ActualText``'s), not a space."""
+    script = unicodedata.name(before, " ").split(" ")[0]
+    return (
+        script not in _SPACED
+        and not before.isascii()
+        and script == unicodedata.name(after, " ").split(" ")[0]
+    )
 
 
 def _lines(chars: list[_Char], page: int) -> tuple[Line, ...]:
@@ -94,16 +132,26 @@ def _lines(chars: list[_Char], page: int) -> tuple[Line, ...]:
     for row in rows:
         row.sort(key=lambda c: c.left)
         parts: list[str] = []
+        phrases: list[str] = []
         previous: _Char | None = None
         for ch in row:
             if previous is not None:
                 height = max(previous.top - previous.bottom, ch.top - ch.bottom, 1.0)
                 gap = ch.left - previous.right
-                if gap > 0.15 * height and not ch.char.isspace() and not previous.char.isspace():
+                if gap > 1.5 * height:  # another box or column: its own bidi paragraph
+                    phrases.append(logical_order("".join(parts)))
+                    parts = []
+                elif (
+                    gap > 0.15 * height
+                    and not ch.char.isspace()
+                    and not previous.char.isspace()
+                    and not _one_word(previous.char, ch.char)
+                ):
                     parts.append(" ")
             parts.append(ch.char)
             previous = ch
-        text = " ".join("".join(parts).split())
+        phrases.append(logical_order("".join(parts)))
+        text = " ".join(" ".join(phrases).split())
         if text:
             lines.append(
                 Line(

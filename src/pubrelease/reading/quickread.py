@@ -18,14 +18,13 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..filling.appearance import read_appearance
 from ..filling.issuance import Issued, read_record_body
 from ..form.template import Form
 from ..pdf.syntax import PDF_TEXT, read_pdf_text
 
 __all__ = ["QuickReading", "quick_read"]
 
-_RUN = re.compile(rb"/(\w+) [\d.]+ Tf <([0-9A-Fa-f]*)> Tj")
-_LINE = re.compile(rb" Tm\n")
 _BFCHAR = re.compile(rb"<([0-9A-Fa-f]{4})> <([0-9A-Fa-f]+)>")
 _OBJ = re.compile(rb"(\d+) 0 obj\n")
 _STREAM = re.compile(rb"/Length (\d+)[^>]*>>\nstream\n")
@@ -146,20 +145,15 @@ def _read(data: bytes, form: Form, base: int) -> QuickReading:
             return None
         if not content.startswith(b"/Tx BMC q"):
             raise _NotOurs
-        fonts = {key: int(num) for key, num in _FONT.findall(header)}
-        lines = []
-        for chunk in _LINE.split(content)[1:]:
-            line = []
-            for key, hexes in _RUN.findall(chunk):
-                number = fonts[key]
-                if number not in font_maps:
-                    font_maps[number] = _tounicode(body, number)
-                glyphs = font_maps[number]
-                line.append(
-                    "".join(glyphs[int(hexes[i : i + 4], 16)] for i in range(0, len(hexes), 4))
-                )
-            lines.append("".join(line))
-        return " ".join(" ".join(lines).split()) or None
+        fonts = {key.decode(): int(num) for key, num in _FONT.findall(header)}
+
+        def glyph_text(key: str, cid: int) -> str:
+            number = fonts[key]
+            if number not in font_maps:
+                font_maps[number] = _tounicode(body, number)
+            return font_maps[number].get(cid, "")
+
+        return read_appearance(content, glyph_text)
 
     def exactly(number: int, expected: bytes) -> None:
         """An object of the update must be byte for byte what ``fill`` writes: nothing added."""

@@ -1,0 +1,181 @@
+"""The Unicode bidirectional algorithm (UAX #9) for one line of plain text.
+
+A field value is one paragraph without explicit embeddings or isolates, so
+this resolves the weak types (W1-W7), the neutrals (N1-N2) and the implicit
+levels (I1-I2), then orders the runs for display (L1-L2). It answers what
+drawing needs: the runs of one direction, in the order they are drawn from
+left to right; HarfBuzz shapes each run in its own direction (mirroring
+brackets in right-to-left runs). ``python-bidi`` checks it in the tests.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+__all__ = ["DirectionalRun", "base_rtl", "display", "logical_order", "visual_runs"]
+
+_STRONG_R = frozenset({"R", "AL"})
+_NEUTRAL = frozenset({"B", "S", "WS", "ON", "BN", "LRE", "RLE", "LRO", "RLO", "PDF"})
+_NEUTRAL |= {"LRI", "RLI", "FSI", "PDI"}
+
+
+@dataclass(frozen=True, slots=True)
+class DirectionalRun:
+    """Characters ``start:end`` of the line, all of one embedding level."""
+
+    start: int
+    end: int
+    level: int
+
+    @property
+    def rtl(self) -> bool:
+        return self.level % 2 == 1
+
+
+def base_rtl(text: str) -> bool:
+    """The paragraph direction (P2-P3): that of the first strong character."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return False
+        if kind in _STRONG_R:
+            return True
+    return False
+
+
+def _weak(kinds: list[str], sos: str) -> list[str]:
+    n = len(kinds)
+    out = list(kinds)
+    previous = sos
+    for i, kind in enumerate(out):  # W1: marks take the type before them
+        if kind == "NSM":
+            out[i] = previous
+        previous = out[i]
+    last_strong = sos
+    for i, kind in enumerate(out):  # W2, W3
+        if kind == "EN" and last_strong == "AL":
+            out[i] = "AN"
+        if kind in ("L", "R", "AL"):
+            last_strong = kind
+        if kind == "AL":
+            out[i] = "R"
+    for i in range(1, n - 1):  # W4: one separator between two numbers of one kind
+        if out[i] == "ES" and out[i - 1] == "EN" == out[i + 1]:
+            out[i] = "EN"
+        elif out[i] == "CS" and out[i - 1] == out[i + 1] and out[i - 1] in ("EN", "AN"):
+            out[i] = out[i - 1]
+    i = 0
+    while i < n:  # W5: terminators next to European numbers
+        if out[i] != "ET":
+            i += 1
+            continue
+        j = i
+        while j < n and out[j] == "ET":
+            j += 1
+        if (i > 0 and out[i - 1] == "EN") or (j < n and out[j] == "EN"):
+            out[i:j] = ["EN"] * (j - i)
+        i = j
+    out = ["ON" if k in ("ET", "ES", "CS") else k for k in out]  # W6
+    last_strong = sos
+    for i, kind in enumerate(out):  # W7
+        if kind == "EN" and last_strong == "L":
+            out[i] = "L"
+        if kind in ("L", "R"):
+            last_strong = kind
+    return out
+
+
+def _neutrals(kinds: list[str], embedding: str) -> list[str]:
+    """N1-N2: a run of neutrals between two strongs of one direction takes it."""
+    n = len(kinds)
+    out = list(kinds)
+    i = 0
+    while i < n:
+        if out[i] not in _NEUTRAL:
+            i += 1
+            continue
+        j = i
+        while j < n and out[j] in _NEUTRAL:
+            j += 1
+        before = embedding if i == 0 else ("R" if out[i - 1] in ("R", "EN", "AN") else "L")
+        after = embedding if j == n else ("R" if out[j] in ("R", "EN", "AN") else "L")
+        out[i:j] = [before if before == after else embedding] * (j - i)
+        i = j
+    return out
+
+
+def levels(text: str, rtl: bool | None = None) -> list[int]:
+    """The resolved embedding level of each character (L1 applied to trailing spaces);
+    ``rtl`` is the paragraph direction, by default that of the first strong character."""
+    if rtl is None:
+        rtl = base_rtl(text)
+    embedding = "R" if rtl else "L"
+    kinds = _neutrals(
+        _weak([unicodedata.bidirectional(c) or "L" for c in text], embedding), embedding
+    )
+    base = 1 if rtl else 0
+    result = []
+    for kind in kinds:
+        if base == 0:
+            result.append(1 if kind == "R" else 2 if kind in ("AN", "EN") else 0)
+        else:
+            result.append(2 if kind in ("L", "AN", "EN") else 1)
+    i = len(text)
+    while i > 0 and unicodedata.bidirectional(text[i - 1]) in ("WS", "S", "B", "BN"):
+        i -= 1
+        result[i] = base
+    return result
+
+
+def visual_runs(text: str, rtl: bool | None = None) -> list[DirectionalRun]:
+    """The directional runs of ``text`` in the order they are drawn, left to right (L2)."""
+    if not text:
+        return []
+    resolved = levels(text, rtl)
+    runs: list[DirectionalRun] = []
+    start = 0
+    for i in range(1, len(text) + 1):
+        if i == len(text) or resolved[i] != resolved[start]:
+            runs.append(DirectionalRun(start, i, resolved[start]))
+            start = i
+    highest = max(r.level for r in runs)
+    lowest_odd = min((r.level for r in runs if r.level % 2), default=highest + 1)
+    for level in range(highest, lowest_odd - 1, -1):
+        i = 0
+        while i < len(runs):
+            if runs[i].level < level:
+                i += 1
+                continue
+            j = i
+            while j < len(runs) and runs[j].level >= level:
+                j += 1
+            runs[i:j] = runs[i:j][::-1]
+            i = j
+    return runs
+
+
+def logical_order(visual: str) -> str:
+    """Text read left to right off a page, in logical order again.
+
+    The paragraph is right-to-left when the rightmost strong character is (that is
+    where a right-to-left paragraph starts); reordering is then its own inverse for
+    the lines a form holds: runs of one script, numbers and neutrals between them.
+    """
+    if not any(unicodedata.bidirectional(c) in _STRONG_R for c in visual):
+        return visual
+    rtl = base_rtl(visual[::-1])
+    out = []
+    for run in visual_runs(visual, rtl):
+        chunk = visual[run.start : run.end]
+        out.append(chunk[::-1] if run.rtl else chunk)
+    return "".join(out)
+
+
+def display(text: str) -> str:
+    """``text`` as it is shown: its characters in the order they are drawn, left to right."""
+    out = []
+    for run in visual_runs(text):
+        chunk = text[run.start : run.end]
+        out.append(chunk[::-1] if run.rtl else chunk)
+    return "".join(out)
