@@ -4,10 +4,12 @@ Every value is drawn by us, so each viewer shows it without regenerating
 anything (no ``NeedAppearances``). A value is laid out with the Unicode bidi
 algorithm and HarfBuzz: each run of one direction and one font is shaped
 (joining, ligatures, marks, Indic reordering) and drawn, glyph ids with the
-advances and offsets HarfBuzz gives, in visual order. Where the glyphs'
-``ToUnicode`` text in drawing order is not the value (right-to-left runs, a
-glyph for several characters), the line is marked with ``/ActualText`` so that
-copying and text extraction give the logical string back.
+advances and offsets HarfBuzz gives, in visual order, as Chromium draws it:
+a cluster that is not one glyph standing for its own text (a conjunct, a
+reordered matra, a ligature) is marked with ``/ActualText``, so that copying
+and text extraction (which put right-to-left runs back in logical order
+themselves) give the logical string back. Runs above bidi level 0 are marked
+``/PubreleaseBidi << /Level n >>`` for :func:`read_appearance`.
 
 A value too wide for one line at the form's minimum size is set on two lines,
 and smaller down to :data:`LEGIBLE_SIZE`; only then is it refused.
@@ -28,7 +30,7 @@ from dataclasses import dataclass, field
 from ..errors import FieldValueError, FontCoverageError
 from ..form.layout import DESCENT, Box
 from ..form.template import COMMON_CHARS, VALUE_FONT, Form
-from ..pdf.bidi import visual_runs
+from ..pdf.bidi import reorder, visual_runs
 from ..pdf.fonts import (
     FontSource,
     GlyphSubset,
@@ -46,8 +48,9 @@ __all__ = ["LEGIBLE_SIZE", "ValueFonts", "read_appearance", "text_appearance"]
 PADDING = 2.0
 """Horizontal space kept free at each side of a value, in points."""
 
-REVERSED = "ReversedChars"
-"""Marked-content tag of a right-to-left run: its glyphs are drawn in reverse logical order."""
+BIDI = "PubreleaseBidi"
+"""Marked-content tag of a directional run above level 0 (``<< /Level n >>``): a reader
+puts clusters back in logical order with the bidi algorithm's own reordering (L2)."""
 
 LEGIBLE_SIZE = 5.0
 """The smallest size a value is ever set at (below the form's ``min_size``, on two lines)."""
@@ -71,8 +74,8 @@ class _Run:
 @dataclass(frozen=True, slots=True)
 class _Line:
     text: str
-    runs: tuple[tuple[bool, tuple[_Run, ...]], ...]
-    """Directional runs in drawing order: right-to-left or not, and their font runs."""
+    runs: tuple[tuple[int, tuple[_Run, ...]], ...]
+    """Directional runs in drawing order: their bidi level (odd: right to left), font runs."""
     advances: tuple[float, ...]
     """Advance at 1 pt attributed to each character (to the first of a cluster)."""
 
@@ -214,7 +217,7 @@ class ValueFonts:
             return found
         codepoints = [ord(c) for c in text]
         advances = [0.0] * len(text)
-        runs: list[tuple[bool, tuple[_Run, ...]]] = []
+        runs: list[tuple[int, tuple[_Run, ...]]] = []
         template = _template_glyphs(self.form)
         dejavu = bundled_font().face
         for bidi in visual_runs(text):
@@ -234,7 +237,7 @@ class ValueFonts:
                 for glyph in glyphs:
                     advances[glyph.cluster] += glyph.advance / shaper.upem
                 pieces.append(_Run(key, _clusters(text, glyphs, end), shaper.upem))
-            runs.append((bidi.rtl, tuple(reversed(pieces) if bidi.rtl else pieces)))
+            runs.append((bidi.level, tuple(reversed(pieces) if bidi.rtl else pieces)))
         line = _Line(text, tuple(runs), tuple(advances))
         self._lines[text] = line
         return line
@@ -308,13 +311,13 @@ class ValueFonts:
         """The operators that draw ``line`` at ``size`` from the current point."""
         ops: list[str] = []
         used: set[str] = set()
-        for rtl, runs in line.runs:
-            if rtl:
-                ops.append(f"/{REVERSED} BMC")
+        for level, runs in line.runs:
+            if level:
+                ops.append(f"/{BIDI} << /Level {level} >> BDC")
             for run in runs:
                 used.add(run.key)
                 ops.append(f"/{run.key} {num(size)} Tf {self._show(run, size)}")
-            if rtl:
+            if level:
                 ops.append("EMC")
         return ops, used
 
@@ -452,7 +455,8 @@ def text_appearance(
 
 _TOKEN = re.compile(
     rb"( Tm\n)|/Span << /ActualText (\((?:\\.|[^\\)])*\)|<[0-9A-Fa-f]*>) >> BDC"
-    rb"|/(\w+) BMC|/(\w+) [\d.]+ Tf|<([0-9A-Fa-f]*)>|(EMC)"
+    rb"|/" + BIDI.encode() + rb" << /Level (\d+) >> BDC|/(\w+) BMC|/(\w+) [\d.]+ Tf"
+    rb"|<([0-9A-Fa-f]*)>|(EMC)"
 )
 
 
@@ -460,38 +464,43 @@ def read_appearance(content: bytes, glyph_text: Callable[[str, int], str]) -> st
     """The text an appearance stream written by :func:`text_appearance` shows, in logical
     order, lines joined by spaces; ``glyph_text(font, cid)`` is a glyph's ``ToUnicode`` text.
 
-    A ``/ReversedChars`` run is read backwards, cluster by cluster; an ``/ActualText``
-    span counts as its text.
+    Clusters (a glyph, or an ``/ActualText`` span) are put back in logical order by the
+    levels of their runs; an ``/ActualText`` span counts as its text.
     """
     lines: list[str] = []
-    units: list[list[str]] = [[]]
-    """What the current line shows so far; a nested list per open ``ReversedChars``."""
+    units: list[tuple[str, int]] = []
     marks: list[str] = []
+    levels = [0]
     font = ""
     started = False
+
+    def logical() -> str:
+        return "".join(units[i][0] for i in reorder([u[1] for u in units]))
+
     for match in _TOKEN.finditer(content):
-        newline, actual, tag, key, hexes, end = match.groups()
+        newline, actual, level, tag, key, hexes, end = match.groups()
         if newline:
             if started:
-                lines.append("".join(units[0]))
-            units, started = [[]], True
+                lines.append(logical())
+            units, started = [], True
         elif actual is not None:
-            units[-1].append(read_pdf_text(actual))
+            units.append((read_pdf_text(actual), levels[-1]))
             marks.append("Span")
+        elif level is not None:
+            marks.append(BIDI)
+            levels.append(int(level))
         elif tag is not None:
             marks.append(tag.decode())
-            if tag == REVERSED.encode():
-                units.append([])
         elif key is not None:
             font = key.decode()
         elif hexes is not None:
             if "Span" not in marks:
-                units[-1].extend(
-                    glyph_text(font, int(hexes[i : i + 4], 16)) for i in range(0, len(hexes), 4)
+                units.extend(
+                    (glyph_text(font, int(hexes[i : i + 4], 16)), levels[-1])
+                    for i in range(0, len(hexes), 4)
                 )
-        elif end and marks and marks.pop() == REVERSED and len(units) > 1:
-            reversed_run = units.pop()
-            units[-1].extend(reversed(reversed_run))
+        elif end and marks and marks.pop() == BIDI and len(levels) > 1:
+            levels.pop()
     if started:
-        lines.append("".join(units[0]))
+        lines.append(logical())
     return " ".join(" ".join(lines).split()) or None

@@ -13,7 +13,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["DirectionalRun", "base_rtl", "display", "logical_order", "visual_runs"]
+__all__ = ["DirectionalRun", "base_rtl", "display", "logical_order", "reorder", "visual_runs"]
 
 _STRONG_R = frozenset({"R", "AL"})
 _NEUTRAL = frozenset({"B", "S", "WS", "ON", "BN", "LRE", "RLE", "LRO", "RLO", "PDF"})
@@ -139,34 +139,47 @@ def visual_runs(text: str, rtl: bool | None = None) -> list[DirectionalRun]:
         if i == len(text) or resolved[i] != resolved[start]:
             runs.append(DirectionalRun(start, i, resolved[start]))
             start = i
-    highest = max(r.level for r in runs)
-    lowest_odd = min((r.level for r in runs if r.level % 2), default=highest + 1)
+    return [runs[i] for i in reorder([r.level for r in runs])]
+
+
+def reorder(levels: list[int]) -> list[int]:
+    """L2: the indices of items at ``levels`` in the order they are shown, left to right.
+
+    Applied to items in shown order with their levels, it gives the logical order back.
+    """
+    order = list(range(len(levels)))
+    if not order:
+        return order
+    highest = max(levels)
+    lowest_odd = min((v for v in levels if v % 2), default=highest + 1)
     for level in range(highest, lowest_odd - 1, -1):
         i = 0
-        while i < len(runs):
-            if runs[i].level < level:
+        while i < len(order):
+            if levels[order[i]] < level:
                 i += 1
                 continue
             j = i
-            while j < len(runs) and runs[j].level >= level:
+            while j < len(order) and levels[order[j]] >= level:
                 j += 1
-            runs[i:j] = runs[i:j][::-1]
+            order[i:j] = order[i:j][::-1]
             i = j
-    return runs
+    return order
 
 
 def logical_order(visual: str) -> str:
     """Text read left to right off a page, in logical order again.
 
-    The paragraph is right-to-left when the rightmost strong character is (that is
-    where a right-to-left paragraph starts); reordering is then its own inverse for
-    the lines a form holds: runs of one script, numbers and neutrals between them.
+    A line with any left-to-right letter is a left-to-right paragraph (the wording of
+    a form in English around a value); one without is right-to-left. Reordering is
+    then its own inverse for the lines a form holds: runs of one script, numbers and
+    neutrals between them. A line both of whose orders show alike ("Ali محمد",
+    "محمد Ali") comes back as the left-to-right one.
     """
-    if not any(unicodedata.bidirectional(c) in _STRONG_R for c in visual):
+    kinds = {unicodedata.bidirectional(c) for c in visual}
+    if not kinds & _STRONG_R:
         return visual
-    rtl = base_rtl(visual[::-1])
     out = []
-    for run in visual_runs(visual, rtl):
+    for run in visual_runs(visual, "L" not in kinds):
         chunk = visual[run.start : run.end]
         out.append(chunk[::-1] if run.rtl else chunk)
     return "".join(out)

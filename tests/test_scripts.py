@@ -1,0 +1,274 @@
+"""Every speaker's name drawn right, in every script: checked against Chromium as typesetter.
+
+Each name is filled (live and flattened) with the fonts pubrelease depends on, then:
+
+- rendered by poppler, MuPDF and PDFium and compared, pixel for pixel, with the same
+  name set by headless Chromium in the same font file (``@font-face``) at the same size
+  and rendered by the same renderer: glyphs joined and ordered the same way. A
+  reversed or unjoined name fails (the test checks that it would);
+- extracted by ``pdftotext``, MuPDF and pdf.js: the logical string where Chromium's own
+  PDF extracts to it (poppler adds spaces inside some Persian and Bengali words in both);
+- read back by ``parse``, live and flattened, to the logical string.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import json
+import re
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from PIL import Image, ImageChops, ImageFilter
+
+from pubrelease import Release, fill, parse
+from pubrelease.pdf.fonts import BUNDLED, packaged_fonts
+
+from .helpers import JS_DIR, require_node_module, require_tool
+
+DPI = 200
+BOX = (72.0, 656.0, 262.0, 669.0)
+"""The first ``speaker_name`` widget of the ICML form (PDF points)."""
+PAGE_HEIGHT = 792.0
+
+
+@dataclass(frozen=True)
+class Name:
+    id: str
+    text: str
+    fonts: tuple[str, ...]
+    """Font folders (``notosansarabic``) or ``dejavu``, as CSS fallbacks in this order."""
+    logical: bool = True
+    """pdftotext gives the logical string back (Chromium's PDF too)."""
+
+
+NAMES = (
+    Name("arabic", "محمد عبد الله", ("notosansarabic",)),
+    Name("arabic-lam-alef", "علاء سلامة", ("notosansarabic",)),
+    Name("persian", "محمدرضا شجریان", ("notosansarabic",), logical=False),
+    Name("hebrew", "דוד בן-גוריון", ("notosanshebrew",)),
+    Name("hindi", "प्रिया शर्मा", ("notosansdevanagari",)),
+    Name("bengali", "রবীন্দ্রনাথ ঠাকুর", ("notosansbengali",), logical=False),
+    Name("tamil", "சுப்பிரமணியன் பாரதி", ("notosanstamil",)),
+    Name("thai", "สมชาย ใจดี", ("notosansthai",)),
+    Name("chinese", "李飞飞", ("notosanssc",)),
+    Name("japanese", "山田 はなこ", ("notosansjp",)),
+    Name("korean", "김민수", ("notosanskr",)),
+    Name("vietnamese", "Nguyễn Thị Minh Khai", ("dejavu",)),
+    Name("greek", "Γιώργος Παπαδόπουλος", ("dejavu",)),
+    Name("cyrillic", "Пётр Ильич Чайковский", ("dejavu",)),
+    Name("mixed", "محمد Ali", ("notosansarabic", "dejavu")),
+)
+_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _font_file(folder: str) -> Path:
+    if folder == "dejavu":
+        return BUNDLED
+    found = [s.path for s in packaged_fonts() if s.path.parent.name == folder]
+    assert found, f"no packaged font {folder}"
+    return found[0]
+
+
+def _run(args: list[str | Path]) -> str:
+    done = subprocess.run([str(a) for a in args], capture_output=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr.decode(errors="replace")[-2000:]
+    return done.stdout.decode("utf-8", errors="replace")
+
+
+def _release(text: str) -> Release:
+    return Release.create(speaker_name=text, event_title="Talk", event_date="2020-07-15")
+
+
+def _html(names: tuple[str, ...], fonts: list[tuple[str, ...]]) -> str:
+    faces = sorted({f for group in fonts for f in group})
+    css = "".join(
+        f'@font-face {{ font-family: "{f}"; src: url("{_font_file(f).as_uri()}"); }}\n'
+        for f in faces
+    )
+    pages = "".join(
+        f'<p dir="auto" style="font-family: {", ".join(repr(f) for f in group)}">{text}</p>'
+        for text, group in zip(names, fonts, strict=True)
+    )
+    return (
+        '<!doctype html><html><head><meta charset="utf-8"><style>'
+        f"{css} @page {{ size: 612pt 792pt; margin: 72pt; }}"
+        " p { font-size: 10pt; font-weight: 400; margin: 0; break-after: page; }"
+        f"</style></head><body>{pages}</body></html>"
+    )
+
+
+@functools.cache
+def chromium_pdf() -> Path:
+    """Every name, and every name reversed, one per page, set by Chromium."""
+    exe = require_tool("chromium")
+    folder = Path(tempfile.mkdtemp(prefix="pubrelease-scripts-"))
+    texts = tuple(n.text for n in NAMES) + tuple(n.text[::-1] for n in NAMES)
+    fonts = [n.fonts for n in NAMES] * 2
+    page = folder / "names.html"
+    page.write_text(_html(texts, fonts), encoding="utf-8")
+    target = folder / "names.pdf"
+    _run(
+        [
+            exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            f"--user-data-dir={folder / 'profile'}", "--no-pdf-header-footer",
+            f"--print-to-pdf={target}", page.as_uri(),
+        ]  # fmt: skip
+    )
+    return target
+
+
+@functools.cache
+def filled(name_id: str, flatten: bool = False) -> Path:
+    name = next(n for n in NAMES if n.id == name_id)
+    path = Path(tempfile.mkdtemp(prefix="pubrelease-scripts-")) / f"{name_id}.pdf"
+    path.write_bytes(fill(_release(name.text), flatten=flatten))
+    return path
+
+
+# -- pixels --------------------------------------------------------------------------
+
+
+def _ink(image: Image.Image) -> Image.Image:
+    """The dark pixels of ``image``, cropped to their bounding box (white on black)."""
+    mask = image.convert("L").point(lambda v: 255 if v < 140 else 0)
+    box = mask.getbbox()
+    assert box is not None, "nothing drawn"
+    return mask.crop(box)
+
+
+def _render(renderer: str, pdf: Path, page: int, region: tuple[float, ...] | None) -> Image.Image:
+    """Page ``page`` (1-based) at ``DPI``, cropped to ``region`` (PDF points) if given."""
+    scale = DPI / 72.0
+    if renderer == "pdfium":
+        doc = pdfium.PdfDocument(str(pdf))
+        doc.init_forms()
+        image = doc[page - 1].render(scale=scale, may_draw_forms=True).to_pil()
+    elif renderer == "poppler":
+        exe = require_tool("pdftoppm")
+        png = subprocess.run(
+            [exe, "-r", str(DPI), "-f", str(page), "-l", str(page), "-png", "-gray", str(pdf)],
+            capture_output=True,
+            check=True,
+        ).stdout
+        image = Image.open(io.BytesIO(png))
+    else:
+        exe = require_tool("mutool")
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / "page.png"
+            _run([exe, "draw", "-q", "-r", str(DPI), "-c", "gray", "-o", out, pdf, str(page)])
+            image = Image.open(out)
+            image.load()
+    if region is not None:
+        x0, y0, x1, y1 = region
+        image = image.crop(
+            (
+                round(x0 * scale),
+                round((PAGE_HEIGHT - y1) * scale),
+                round(x1 * scale),
+                round((PAGE_HEIGHT - y0) * scale),
+            )
+        )
+    return _ink(image)
+
+
+def similarity(a: Image.Image, b: Image.Image) -> float:
+    """Overlap of two ink masks (intersection over union, after a 2-pixel dilation),
+    0 when their sizes differ by more than a few pixels."""
+    if abs(a.width - b.width) > max(4, a.width // 40) or abs(a.height - b.height) > 4:
+        return 0.0
+    size = (max(a.width, b.width), max(a.height, b.height))
+    pa, pb = Image.new("L", size), Image.new("L", size)
+    pa.paste(a)
+    pb.paste(b)
+    pa, pb = pa.filter(ImageFilter.MaxFilter(5)), pb.filter(ImageFilter.MaxFilter(5))
+    both = ImageChops.multiply(pa, pb).histogram()[255]
+    either = ImageChops.lighter(pa, pb).histogram()[255]
+    return both / either if either else 0.0
+
+
+RENDERERS = ("poppler", "mupdf", "pdfium")
+SAME = 0.78
+"""Two renders of one name in one font overlap at least this much."""
+
+
+@pytest.mark.parametrize("renderer", RENDERERS)
+@pytest.mark.parametrize("name", NAMES, ids=[n.id for n in NAMES])
+def test_drawn_as_chromium_sets_it(name: Name, renderer: str) -> None:
+    index = NAMES.index(name)
+    reference = _render(renderer, chromium_pdf(), index + 1, None)
+    ours = _render(renderer, filled(name.id), 1, BOX)
+    score = similarity(ours, reference)
+    assert score >= SAME, f"{name.id} in {renderer}: overlap {score:.2f} with Chromium's"
+    flat = _render(renderer, filled(name.id, flatten=True), 1, BOX)
+    assert similarity(flat, reference) >= SAME
+
+
+@pytest.mark.parametrize(
+    "name", [n for n in NAMES if len(set(n.text.replace(" ", ""))) > 2], ids=lambda n: n.id
+)
+def test_the_comparison_sees_a_reversed_name(name: Name) -> None:
+    """The pixel comparison can fail: the name reversed (unjoined, for Arabic) is not it."""
+    reversed_page = len(NAMES) + NAMES.index(name) + 1
+    reference = _render("poppler", chromium_pdf(), NAMES.index(name) + 1, None)
+    wrong = _render("poppler", chromium_pdf(), reversed_page, None)
+    assert similarity(wrong, reference) < SAME
+
+
+# -- text --------------------------------------------------------------------------
+
+
+def _clean(text: str) -> str:
+    return " ".join(_CONTROLS.sub("", text).split())
+
+
+def _pdftotext(pdf: Path, page: int, region: tuple[float, ...] | None) -> str:
+    exe = require_tool("pdftotext")
+    args: list[str | Path] = [exe, "-enc", "UTF-8", "-f", str(page), "-l", str(page)]
+    if region is not None:
+        x0, y0, x1, y1 = region
+        args += ["-x", str(round(x0)), "-y", str(round(PAGE_HEIGHT - y1))]
+        args += ["-W", str(round(x1 - x0)), "-H", str(round(y1 - y0))]
+    return _clean(_run([*args, pdf, "-"]))
+
+
+@pytest.mark.parametrize("name", NAMES, ids=[n.id for n in NAMES])
+def test_pdftotext_gives_what_it_gives_for_chromium(name: Name) -> None:
+    ours = _pdftotext(filled(name.id), 1, BOX)
+    reference = _pdftotext(chromium_pdf(), NAMES.index(name) + 1, None)
+    assert ours == reference
+    if name.logical:
+        assert ours == name.text
+
+
+@pytest.mark.parametrize("name", NAMES, ids=[n.id for n in NAMES])
+def test_parse_reads_the_logical_string(name: Name) -> None:
+    for flatten in (False, True):
+        record = parse(filled(name.id, flatten=flatten).read_bytes())
+        assert record.speaker_name == name.text, (flatten, record.findings)
+        codes = {f.code for f in record.findings}
+        assert not codes & {"modified-after-issue", "name-mismatch", "value-disagreement"}
+
+
+def test_mupdf_and_pdfjs_show_every_name() -> None:
+    """MuPDF's and pdf.js's text of a flattened release hold each name (MuPDF's in drawing
+    order for right-to-left text, as for Chromium's PDF)."""
+    mutool = require_tool("mutool")
+    require_node_module("pdfjs-dist")
+    node = require_tool("node")
+    for name in NAMES:
+        path = filled(name.id, flatten=True)
+        text = _clean(_run([mutool, "draw", "-q", "-F", "txt", "-o", "-", path, "1"]))
+        chunk = _clean(
+            _run([mutool, "draw", "-q", "-F", "txt", "-o", "-", chromium_pdf(),
+                  str(NAMES.index(name) + 1)])  # fmt: skip
+        )
+        assert chunk in text, (name.id, chunk)
+        pages = json.loads(_run([node, JS_DIR / "pdfjs_fields.mjs", path]))["text"]
+        assert name.text in _clean(pages[0]), name.id
