@@ -113,14 +113,13 @@ def chromium_pdf() -> Path:
     page = folder / "names.html"
     page.write_text(_html(texts, fonts), encoding="utf-8")
     target = folder / "names.pdf"
-    _run(
-        [
-            exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            f"--user-data-dir={folder / 'profile'}", "--no-pdf-header-footer",
-            f"--print-to-pdf={target}", page.as_uri(),
-        ]  # fmt: skip
-    )
+    args: list[str | Path] = [
+        exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        f"--user-data-dir={folder / 'profile'}", "--no-pdf-header-footer",
+        f"--print-to-pdf={target}", page.as_uri(),
+    ]  # fmt: skip
+    _run(args)
     return target
 
 
@@ -265,10 +264,8 @@ def test_mupdf_and_pdfjs_show_every_name() -> None:
     for name in NAMES:
         path = filled(name.id, flatten=True)
         text = _clean(_run([mutool, "draw", "-q", "-F", "txt", "-o", "-", path, "1"]))
-        chunk = _clean(
-            _run([mutool, "draw", "-q", "-F", "txt", "-o", "-", chromium_pdf(),
-                  str(NAMES.index(name) + 1)])  # fmt: skip
-        )
+        page = str(NAMES.index(name) + 1)
+        chunk = _clean(_run([mutool, "draw", "-q", "-F", "txt", "-o", "-", chromium_pdf(), page]))
         assert chunk in text, (name.id, chunk)
         pages = json.loads(_run([node, JS_DIR / "pdfjs_fields.mjs", path]))["text"]
         assert name.text in _clean(pages[0]), name.id
