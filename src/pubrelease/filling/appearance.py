@@ -152,6 +152,7 @@ class ValueFonts:
     extra: dict[str, GlyphSubset] = field(default_factory=dict)
     """Resource name to subset font, for fonts this release adds."""
     placed: dict[tuple[str, Box], _Placed] = field(default_factory=dict)
+    _template: dict[int, tuple[int, float, str]] = field(default_factory=dict)
     _keys: dict[int, str] = field(default_factory=dict)
     _faces: dict[str, FontFace] = field(default_factory=dict)
     _texts: dict[str, dict[int, str]] = field(default_factory=dict)
@@ -160,7 +161,7 @@ class ValueFonts:
     @classmethod
     def for_values(cls, form: Form, values: dict[str, str]) -> ValueFonts:
         """Lay out every value (field name to text) in each of its boxes, and subset fonts."""
-        fonts = cls(form)
+        fonts = cls(form, _template=_template_glyphs(form))
         for name, text in values.items():
             plan = form.fields.get(name)
             if plan is None:
@@ -185,26 +186,29 @@ class ValueFonts:
         self, text: str, start: int, end: int, field: str
     ) -> list[tuple[int, int, FontFace | None]]:
         """``text[start:end]`` split into runs of one font (``None``: the template's)."""
+        if COMMON_CHARS.issuperset(text[start:end]):
+            return [(start, end, None)]
         cjk = _cjk_preference(text)
         runs: list[tuple[int, int, FontFace | None]] = []
         current: FontFace | None = None
         begun = False
         for i in range(start, end):
             char = text[i]
+            common = char in COMMON_CHARS
+            face = None if common else _source_for(char, cjk)
+            if begun and face is current:
+                continue
             if begun and unicodedata.category(char) in _STICKY:
-                if current is None and char in COMMON_CHARS:
+                if current is None and common:
                     continue
                 if current is not None and current.covers(char):
                     continue
-            face = None if char in COMMON_CHARS else _source_for(char, cjk)
-            if face is None and char not in COMMON_CHARS:
+            if face is None and not common:
                 raise FontCoverageError(
                     f"no available font can draw {char!r} (U+{ord(char):04X}, "
                     f"{unicodedata.name(char, 'unnamed')}); {coverage_hint(char)}",
                     field=field,
                 )
-            if begun and face is current:
-                continue
             if begun:
                 runs[-1] = (runs[-1][0], i, current)
             runs.append((i, end, face))
@@ -215,10 +219,15 @@ class ValueFonts:
         found = self._lines.get(text)
         if found is not None:
             return found
+        if COMMON_CHARS.issuperset(text):
+            found = _common_line(self.form, text)
+            if found is not None:
+                self._lines[text] = found
+                return found
         codepoints = [ord(c) for c in text]
         advances = [0.0] * len(text)
         runs: list[tuple[int, tuple[_Run, ...]]] = []
-        template = _template_glyphs(self.form)
+        template = self._template
         dejavu = bundled_font().face
         for bidi in visual_runs(text):
             pieces: list[_Run] = []
@@ -300,15 +309,10 @@ class ValueFonts:
 
     # -- drawing -------------------------------------------------------------------
 
-    def _glyph(self, key: str, gid: int) -> tuple[int, float, str]:
-        """(CID, ``/W`` width, ``ToUnicode`` text) of a glyph of font ``key``."""
-        if key == VALUE_FONT:
-            return _template_glyphs(self.form)[gid]
-        font = self.extra[key]
-        return font.cid(gid), font.width(gid), font.text(gid)
-
     def draw_line(self, line: _Line, size: float) -> tuple[list[str], set[str]]:
         """The operators that draw ``line`` at ``size`` from the current point."""
+        if all(run.key == VALUE_FONT for _, runs in line.runs for run in runs):
+            return list(_common_ops(self.form, line.text, size)), {VALUE_FONT}
         ops: list[str] = []
         used: set[str] = set()
         for level, runs in line.runs:
@@ -316,60 +320,116 @@ class ValueFonts:
                 ops.append(f"/{BIDI} << /Level {level} >> BDC")
             for run in runs:
                 used.add(run.key)
-                ops.append(f"/{run.key} {num(size)} Tf {self._show(run, size)}")
+                table = self._template if run.key == VALUE_FONT else self.extra[run.key].table
+                ops.append(f"/{run.key} {num(size)} Tf {_show(run, size, table)}")
             if level:
                 ops.append("EMC")
         return ops, used
 
-    def _show(self, run: _Run, size: float) -> str:
-        """Text-showing operators for ``run``: ``TJ`` with HarfBuzz's advances and offsets,
-        ``Ts`` for vertical offsets, ``/ActualText`` around a cluster that is not one glyph
-        whose ``ToUnicode`` text is the cluster's."""
-        scale = 1000.0 / run.upem
-        out: list[str] = []
-        parts: list[str] = []
+
+@functools.lru_cache(maxsize=4096)
+def _common_line(form: Form, text: str) -> _Line | None:
+    """``text`` (all of it the template's characters) shaped in the template's own font,
+    or ``None`` when a glyph it needs is not in the template (kept across releases: dates,
+    the countersigner and repeated titles are shaped once)."""
+    template = _template_glyphs(form)
+    shaper = bundled_font().face
+    codepoints = [ord(c) for c in text]
+    end = len(text)
+    glyphs = shaper.shape(codepoints, 0, end, rtl=False)
+    if not _in_template(glyphs, text, template):
+        # the template has no ligatures: without them, Latin stays in its font
+        glyphs = shaper.shape(codepoints, 0, end, rtl=False, features=_NO_LIGA)
+        if not _in_template(glyphs, text, template):
+            return None
+    advances = [0.0] * end
+    for glyph in glyphs:
+        advances[glyph.cluster] += glyph.advance / shaper.upem
+    run = _Run(VALUE_FONT, _clusters(text, glyphs, end), shaper.upem)
+    return _Line(text, ((0, (run,)),), tuple(advances))
+
+
+@functools.lru_cache(maxsize=4096)
+def _common_ops(form: Form, text: str, size: float) -> tuple[str, ...]:
+    line = _common_line(form, text)
+    assert line is not None
+    run = line.runs[0][1][0]
+    return (f"/{VALUE_FONT} {num(size)} Tf {_show(run, size, _template_glyphs(form))}",)
+
+
+def _show(run: _Run, size: float, table: dict[int, tuple[int, float, str]]) -> str:
+    """Text-showing operators for ``run``: ``TJ`` with HarfBuzz's advances and offsets,
+    ``Ts`` for vertical offsets, ``/ActualText`` around a cluster that is not one glyph
+    whose ``ToUnicode`` text is the cluster's; ``table`` gives each glyph id's (CID,
+    ``/W`` width, ``ToUnicode`` text) in the font."""
+    scale = 1000.0 / run.upem
+    out: list[str] = []
+    parts: list[str] = []
+    """Tokens of the ``TJ`` array being written."""
+    ids: list[str] = []
+    """Glyph ids drawn since the last adjustment, one hex string to be."""
+    pending = 0.0
+    """Adjustment (thousandths of an em, ``TJ``'s sign) owed before the next glyph."""
+    rise = 0.0
+
+    def owe() -> None:
+        if pending >= 0.05 or pending <= -0.05:
+            if ids:
+                parts.append("<" + "".join(ids) + ">")
+                ids.clear()
+            parts.append(_number(pending))
+
+    def flush() -> None:
+        nonlocal pending
+        owe()
+        if ids:
+            parts.append("<" + "".join(ids) + ">")
+            ids.clear()
+        if len(parts) == 1 and parts[0][0] == "<":
+            out.append(parts[0] + " Tj")
+        elif parts:
+            out.append("[" + " ".join(parts) + "] TJ")
+        parts.clear()
         pending = 0.0
-        rise = 0.0
 
-        def flush() -> None:
-            nonlocal pending
-            if abs(pending) >= 0.05:
-                parts.append(num(round(pending, 1)))
-            if len(parts) == 1 and parts[0].startswith("<"):
-                out.append(f"{parts[0]} Tj")
-            elif parts:
-                out.append(f"[{' '.join(parts)}] TJ")
-            parts.clear()
-            pending = 0.0
+    for text, glyphs in run.clusters:
+        if len(glyphs) == 1 and not rise:
+            glyph = glyphs[0]
+            cid, width, own = table[glyph.gid]
+            if own == text and not glyph.dx and not glyph.dy:  # the common case
+                owe()
+                ids.append(f"{cid:04X}")
+                pending = width - glyph.advance * scale
+                continue
+        drawn = [table[g.gid] for g in glyphs]
+        actual = len(drawn) != 1 or drawn[0][2] != text
+        if actual:
+            flush()
+            out.append(f"/Span << /ActualText {pdf_text(text)} >> BDC")
+        for glyph, (cid, width, _) in zip(glyphs, drawn, strict=True):
+            dy = glyph.dy * scale * size / 1000.0
+            if abs(dy - rise) > 1e-6:
+                flush()
+                out.append(f"{num(round(dy, 3))} Ts")
+                rise = dy
+            shift = glyph.dx * scale
+            pending -= shift
+            owe()
+            ids.append(f"{cid:04X}")
+            pending = width + shift - glyph.advance * scale
+        if actual:
+            flush()
+            out.append("EMC")
+    flush()
+    if rise:
+        out.append("0 Ts")
+    return " ".join(out)
 
-        for text, glyphs in run.clusters:
-            drawn = [self._glyph(run.key, g.gid) for g in glyphs]
-            actual = len(drawn) != 1 or drawn[0][2] != text
-            if actual:
-                flush()
-                out.append(f"/Span << /ActualText {pdf_text(text)} >> BDC")
-            for glyph, (cid, width, _) in zip(glyphs, drawn, strict=True):
-                dy = glyph.dy * scale * size / 1000.0
-                if abs(dy - rise) > 1e-6:
-                    flush()
-                    out.append(f"{num(round(dy, 3))} Ts")
-                    rise = dy
-                shift = glyph.dx * scale
-                pending -= shift
-                if abs(pending) >= 0.05:
-                    parts.append(num(round(pending, 1)))
-                if parts and parts[-1].startswith("<"):
-                    parts[-1] = f"{parts[-1][:-1]}{cid:04X}>"
-                else:
-                    parts.append(f"<{cid:04X}>")
-                pending = width + shift - glyph.advance * scale
-            if actual:
-                flush()
-                out.append("EMC")
-        flush()
-        if rise:
-            out.append("0 Ts")
-        return " ".join(out)
+
+def _number(value: float) -> str:
+    """A ``TJ`` adjustment to a tenth of a thousandth of an em."""
+    rounded = round(value, 1)
+    return str(int(rounded)) if rounded.is_integer() else str(rounded)
 
 
 def _clusters(

@@ -132,6 +132,8 @@ def visual_runs(text: str, rtl: bool | None = None) -> list[DirectionalRun]:
     """The directional runs of ``text`` in the order they are drawn, left to right (L2)."""
     if not text:
         return []
+    if not rtl and max(text) < "\u0590":  # nothing right-to-left before Hebrew's block
+        return [DirectionalRun(0, len(text), 0)]
     resolved = levels(text, rtl)
     runs: list[DirectionalRun] = []
     start = 0

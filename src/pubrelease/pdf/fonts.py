@@ -220,6 +220,14 @@ class GlyphSubset:
     def cid(self, gid: int) -> int:
         return self.subset.new_gid[gid]
 
+    @functools.cached_property
+    def table(self) -> dict[int, tuple[int, float, str]]:
+        """Original glyph id to (CID, ``/W`` width, ``ToUnicode`` text)."""
+        return {
+            gid: (new, self.width(gid), self.texts.get(gid, ""))
+            for gid, new in self.subset.new_gid.items()
+        }
+
     def width(self, gid: int) -> float:
         """The glyph's advance as the PDF font says it (``/W``), in 1/1000 em."""
         return round(self.face.advance(gid) * 1000.0 / self.face.upem, 1)

@@ -79,8 +79,15 @@ def _chars(textpage: pdfium.PdfTextPage) -> list[_Char]:
             continue
         char = "-" if code == 0x02 else chr(code)
         if char.isspace() and rect.right <= rect.left:
-            continue  # a space PDFium made up: the gap between boxes says the same
+            # a space PDFium made up: the gap between boxes says the same, except after
+            # a script whose gaps say nothing (see _one_word), where it is the word break
+            if out and not out[-1].char.endswith(" ") and _unspaced(out[-1].char[-1]):
+                out[-1].char += " "
+            continue
         dx, dy = _actual_text_shift(raw, index, matrix, x, y)
+        if out and unicodedata.category(char)[0] == "M" and not out[-1].char.isspace():
+            out[-1].char += char  # a mark or vowel sign stays with its letter, in text order
+            continue
         out.append(_Char(char, rect.left + dx, rect.right + dx, rect.bottom + dy, rect.top + dy))
     return out
 
@@ -104,14 +111,17 @@ _SPACED = frozenset({"LATIN", "GREEK", "CYRILLIC", "DIGIT", "CJK", "HANGUL", "HI
 _SPACED |= {"KATAKANA", "FULLWIDTH"}
 
 
+def _unspaced(char: str) -> bool:
+    """A letter of a script whose glyphs overlap, reorder and join (Arabic, Hebrew, Indic,
+    Thai...): gaps next to it are the shaping's (or ``/ActualText``'s), not spaces."""
+    return not char.isascii() and unicodedata.name(char, " ").split(" ")[0] not in _SPACED
+
+
 def _one_word(before: str, after: str) -> bool:
-    """Two characters of a script whose glyphs overlap, reorder and join (Arabic, Hebrew,
-    Indic, Thai...): a gap between them is the shaping's (or ``/ActualText``'s), not a space."""
-    script = unicodedata.name(before, " ").split(" ")[0]
-    return (
-        script not in _SPACED
-        and not before.isascii()
-        and script == unicodedata.name(after, " ").split(" ")[0]
+    """Two characters of one such script: a gap between them is no word break."""
+    return _unspaced(before[-1]) and (
+        unicodedata.name(before[-1], " ").split(" ")[0]
+        == unicodedata.name(after[0], " ").split(" ")[0]
     )
 
 

@@ -74,6 +74,9 @@ def _tag(name: str) -> int:
     return int.from_bytes(name.ljust(4).encode("ascii"), "big")
 
 
+_DROP_TAGS = frozenset(_tag(name) for name in _DROP)
+
+
 class Glyph(NamedTuple):
     """One shaped glyph, in font units; ``cluster`` is the index of its first character."""
 
@@ -157,8 +160,7 @@ class FontFace:
             self._pre = hb.subset_preprocess(self.face)
         inp = hb.SubsetInput()
         inp.glyph_set.update(gids | {0})
-        for name in _DROP:
-            inp.drop_table_tag_set.add(_tag(name))
+        inp.drop_table_tag_set.update(_DROP_TAGS)
         inp.flags = (
             hb.SubsetFlags.NO_HINTING
             | hb.SubsetFlags.NOTDEF_OUTLINE
