@@ -5,7 +5,7 @@ import json
 import pytest
 from pypdf import PdfReader
 
-from pubrelease import FieldValueError, FontCoverageError, Release, fill, load_form
+from pubrelease import FieldValueError, FontCoverageError, Release, fill, load_form, parse
 from pubrelease.filling.issuance import issue_digest
 
 TODAY = dt.date(2026, 11, 24)
@@ -149,3 +149,15 @@ def test_consent_decline_and_none(han: Release) -> None:
     unanswered = Release.create(**{**han.values(), "consent": "none"})
     fields = _reader(fill(unanswered)).get_fields()
     assert fields is not None and fields["consent"]["/V"] == "/Off"
+
+
+def test_a_name_too_long_for_one_line_is_set_on_two() -> None:
+    """82 characters: more than one line of the box holds at the form's 6 pt minimum, so
+    the name is set on two lines (at 5 pt) and read back whole from the appearance."""
+    name = "Maria del Carmen Fernández-Rodríguez de la Santísima Trinidad y Montoya Bustamante"
+    data = fill(_release(speaker_name=name))
+    assert parse(data).speaker_name == name
+    speaker = _reader(data).get_fields()["speaker_name"]  # type: ignore[index]
+    stream = speaker["/Kids"][0].get_object()["/AP"]["/N"].get_object().get_data()
+    assert stream.count(b" Tm\n") == 2
+    assert b"/PRF0 5 Tf" in stream
