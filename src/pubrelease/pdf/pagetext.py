@@ -81,8 +81,12 @@ def _chars(textpage: pdfium.PdfTextPage) -> list[_Char]:
         if char.isspace() and rect.right <= rect.left:
             # a space PDFium made up: the gap between boxes says the same, except after
             # a script whose gaps say nothing (see _one_word), where it is the word break
-            if out and not out[-1].char.endswith(" ") and _unspaced(out[-1].char[-1]):
-                out[-1].char += " "
+            last = out[-1] if out else None
+            if last is not None and not last.char.isspace() and _unspaced(last.char[-1]):
+                # after the letter in reading order: left of it in right-to-left text
+                rtl = unicodedata.bidirectional(last.char[0]) in ("R", "AL")
+                at = last.left - 0.01 if rtl else last.right + 0.01
+                out.append(_Char(" ", at, at, last.bottom, last.top))
             continue
         dx, dy = _actual_text_shift(raw, index, matrix, x, y)
         if out and unicodedata.category(char)[0] == "M" and not out[-1].char.isspace():
