@@ -32,6 +32,7 @@ ARABIC = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
 PERSIAN = ARABIC + "پچژکگی"
 HEBREW = "אבגדהוזחטיכלמנסעפצקרשתךםןףץ"
 SCRIPTS = [LATIN, LATIN + VIETNAMESE, GREEK, CYRILLIC, CJK, CJK + KANA, HANGUL]
+FLAT_SCRIPTS = [*SCRIPTS, HEBREW]
 SCRIPTS += [ARABIC, PERSIAN, HEBREW]
 
 SYLLABLES = {
@@ -57,10 +58,19 @@ def _syllable_word(draw: st.DrawFn, script: str) -> str:
 
 
 @st.composite
-def names(draw: st.DrawFn) -> str:
+def names(draw: st.DrawFn, flat: bool = False) -> str:
     """A name of one to three words in one script (any that pubrelease claims), or a
-    right-to-left name followed by a Latin one."""
-    kind = draw(st.sampled_from(["letters", "syllables", "mixed"]))
+    right-to-left name followed by a Latin one.
+
+    ``flat=True`` keeps to scripts whose clusters are one glyph each (Latin, Greek,
+    Cyrillic, CJK, Hebrew): a flattened page is read by PDFium, which puts the text of
+    clusters drawn with ``/ActualText`` inside a form XObject (Arabic letters with dots,
+    Indic conjuncts and matras) at the form's origin and then drops a space glyph next to
+    them. Real names in those scripts are read back flattened in ``test_scripts``; the
+    live round trip reads every kind.
+    """
+    kinds = ["letters"] if flat else ["letters", "syllables", "mixed"]
+    kind = draw(st.sampled_from(kinds))
     if kind == "syllables":
         script = draw(st.sampled_from(sorted(SYLLABLES)))
         words = draw(st.lists(_syllable_word(script), min_size=1, max_size=3))
@@ -68,7 +78,7 @@ def names(draw: st.DrawFn) -> str:
         first = draw(st.text(draw(st.sampled_from([ARABIC, HEBREW])), min_size=1, max_size=8))
         words = [first, draw(st.text(LATIN, min_size=1, max_size=8))]
     else:
-        alphabet = draw(st.sampled_from(SCRIPTS))
+        alphabet = draw(st.sampled_from(FLAT_SCRIPTS if flat else SCRIPTS))
         words = draw(st.lists(st.text(alphabet, min_size=1, max_size=10), min_size=1, max_size=3))
     return " ".join(words)
 
@@ -82,16 +92,16 @@ dates = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2026, 11, 1))
 
 
 @st.composite
-def releases(draw: st.DrawFn) -> Release:
+def releases(draw: st.DrawFn, flat: bool = False) -> Release:
     return Release(
-        speaker_name=draw(names()),
+        speaker_name=draw(names(flat)),
         event_title=draw(titles),
         event_date=draw(dates),
         effective_date=draw(dates),
         consent=draw(st.sampled_from([Consent.ACCEPT, Consent.DECLINE, Consent.NONE])),
-        signature=draw(st.one_of(st.none(), names())),
+        signature=draw(st.one_of(st.none(), names(flat))),
         sign_date=draw(st.one_of(st.none(), dates)),
-        countersigner_name=draw(names()),
+        countersigner_name=draw(names(flat)),
         countersign_date=draw(st.one_of(st.none(), dates)),
     )
 
@@ -129,6 +139,6 @@ def test_live_round_trip(release: Release) -> None:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(releases())
+@given(releases(flat=True))
 def test_flattened_round_trip(release: Release) -> None:
     _check(release, flatten=True)

@@ -79,15 +79,7 @@ def _chars(textpage: pdfium.PdfTextPage) -> list[_Char]:
             continue
         char = "-" if code == 0x02 else chr(code)
         if char.isspace() and rect.right <= rect.left:
-            # a space PDFium made up: the gap between boxes says the same, except after
-            # a script whose gaps say nothing (see _one_word), where it is the word break
-            last = out[-1] if out else None
-            if last is not None and not last.char.isspace() and _unspaced(last.char[-1]):
-                # after the letter in reading order: left of it in right-to-left text
-                rtl = unicodedata.bidirectional(last.char[0]) in ("R", "AL")
-                at = last.left - 0.01 if rtl else last.right + 0.01
-                out.append(_Char(" ", at, at, last.bottom, last.top))
-            continue
+            continue  # a space PDFium made up: the gap between boxes says the same
         dx, dy = _actual_text_shift(raw, index, matrix, x, y)
         if out and unicodedata.category(char)[0] == "M" and not out[-1].char.isspace():
             out[-1].char += char  # a mark or vowel sign stays with its letter, in text order
