@@ -19,6 +19,7 @@ import json
 import re
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +27,9 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image, ImageChops, ImageFilter
 
-from pubrelease import Release, fill, parse
+from pubrelease import FontCoverageError, Release, fill, parse
+from pubrelease.filling.appearance import _source_for
+from pubrelease.pdf import fonts
 from pubrelease.pdf.fonts import BUNDLED, packaged_fonts
 
 from .helpers import JS_DIR, require_node_module, require_tool
@@ -269,3 +272,39 @@ def test_mupdf_and_pdfjs_show_every_name() -> None:
         assert chunk in text, (name.id, chunk)
         pages = json.loads(_run([node, JS_DIR / "pdfjs_fields.mjs", path]))["text"]
         assert name.text in _clean(pages[0]), name.id
+
+
+@pytest.fixture
+def fonts_reset() -> Iterator[None]:
+    """Font choices are cached per process: start and end with a clean cache."""
+    _source_for.cache_clear()
+    yield
+    _source_for.cache_clear()
+
+
+def test_every_script_draws_without_system_fonts(
+    monkeypatch: pytest.MonkeyPatch, fonts_reset: None
+) -> None:
+    """A machine with no font package: the pip-installed fonts draw every name."""
+    monkeypatch.setattr(fonts, "system_fonts", lambda: ())
+    monkeypatch.delenv("PUBRELEASE_FONTS", raising=False)
+    for name in NAMES:
+        data = fill(_release(name.text))
+        assert parse(data).speaker_name == name.text
+        assert b"NotoSansCJK" not in data and b"DroidSans" not in data
+
+
+def test_an_uncovered_character_names_its_script_and_what_to_install(
+    monkeypatch: pytest.MonkeyPatch, fonts_reset: None
+) -> None:
+    monkeypatch.setattr(fonts, "system_fonts", lambda: ())
+    monkeypatch.setattr(
+        fonts,
+        "packaged_fonts",
+        lambda: tuple(s for s in packaged_fonts() if "devanagari" not in s.path.name.lower()),
+    )
+    with pytest.raises(FontCoverageError) as caught:
+        fill(_release("प्रिया शर्मा"))
+    assert "Devanagari script" in str(caught.value)
+    assert "pip install justmytype-intl-south-asia" in str(caught.value)
+    assert caught.value.field == "speaker_name"
