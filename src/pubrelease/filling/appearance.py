@@ -196,6 +196,21 @@ class ValueFonts:
             char = text[i]
             common = char in COMMON_CHARS
             face = None if common else _source_for(char, cjk)
+            if (
+                face is None
+                and not common
+                and not (
+                    begun
+                    and unicodedata.category(char) in _STICKY
+                    and current is not None
+                    and current.covers(char)
+                )
+            ):
+                raise FontCoverageError(
+                    f"no available font can draw {char!r} (U+{ord(char):04X}, "
+                    f"{unicodedata.name(char, 'unnamed')}); {coverage_hint(char)}",
+                    field=field,
+                )
             if begun and face is current:
                 continue
             if begun and unicodedata.category(char) in _STICKY:
@@ -203,12 +218,6 @@ class ValueFonts:
                     continue
                 if current is not None and current.covers(char):
                     continue
-            if face is None and not common:
-                raise FontCoverageError(
-                    f"no available font can draw {char!r} (U+{ord(char):04X}, "
-                    f"{unicodedata.name(char, 'unnamed')}); {coverage_hint(char)}",
-                    field=field,
-                )
             if begun:
                 runs[-1] = (runs[-1][0], i, current)
             runs.append((i, end, face))
