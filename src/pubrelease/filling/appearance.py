@@ -261,16 +261,24 @@ class ValueFonts:
         return line
 
     def _note_texts(self, key: str, text: str, glyphs: list[Glyph], end: int) -> None:
-        """What each glyph stands for, for ``ToUnicode``: its cluster's text, once."""
+        """What each glyph stands for, for ``ToUnicode``: the text of a cluster it draws
+        alone, the same every time; none ("") for a glyph that is part of a cluster or
+        stands for different texts (an Arabic letter's dotless body): such clusters are
+        drawn inside ``/ActualText``, and a viewer that ignores it shows no wrong letter."""
         starts = sorted({g.cluster for g in glyphs})
         bounds = dict(zip(starts, [*starts[1:], end], strict=True))
-        seen: set[int] = set()
+        sizes: dict[int, int] = {}
+        for glyph in glyphs:
+            sizes[glyph.cluster] = sizes.get(glyph.cluster, 0) + 1
         texts = self._texts[key]
         for glyph in glyphs:
-            chunk = "" if glyph.cluster in seen else text[glyph.cluster : bounds[glyph.cluster]]
-            seen.add(glyph.cluster)
-            if not texts.get(glyph.gid):
+            alone = sizes[glyph.cluster] == 1
+            chunk = text[glyph.cluster : bounds[glyph.cluster]] if alone else ""
+            old = texts.get(glyph.gid)
+            if old is None:
                 texts[glyph.gid] = chunk
+            elif old != chunk:
+                texts[glyph.gid] = ""
 
     # -- fitting -------------------------------------------------------------------
 
