@@ -69,7 +69,7 @@ NAMES = (
     Name("mixed", "محمد Ali", ("notosansarabic", "dejavu")),
 )
 ACTUAL_TEXT = frozenset(
-    {"arabic", "arabic-lam-alef", "persian", "hindi", "bengali", "tamil", "mixed"}
+    {"arabic", "arabic-lam-alef", "persian", "hindi", "bengali", "tamil", "thai", "mixed"}
 )
 """Names with clusters drawn inside ``/ActualText``: MuPDF's text ignores it (U+FFFD for
 glyphs with no text of their own, as for Chromium's PDF), and pdf.js's page text of a
