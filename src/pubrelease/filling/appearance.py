@@ -104,6 +104,10 @@ def _template_glyphs(form: Form) -> dict[int, tuple[int, float, str]]:
 
 
 _NO_LIGA = {"liga": False, "clig": False}
+_RECENT = 256
+"""Lines of the template's characters kept shaped and drawn across releases: enough for
+the values that recur (dates, the countersigner, a conference's titles), few enough
+that memory stays flat over a batch of any size."""
 
 
 def _in_template(
@@ -344,7 +348,7 @@ class ValueFonts:
         return ops, used
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=_RECENT)
 def _common_line(form: Form, text: str) -> _Line | None:
     """``text`` (all of it the template's characters) shaped in the template's own font,
     or ``None`` when a glyph it needs is not in the template (kept across releases: dates,
@@ -366,7 +370,7 @@ def _common_line(form: Form, text: str) -> _Line | None:
     return _Line(text, ((0, (run,)),), tuple(advances))
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=_RECENT)
 def _common_ops(form: Form, text: str, size: float) -> tuple[str, ...]:
     line = _common_line(form, text)
     assert line is not None
