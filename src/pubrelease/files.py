@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import errno
 import io
 import os
 import stat
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from .errors import OutputExistsError, OutputPathError
 
 __all__ = [
     "check_output",
     "csv_cell",
+    "csv_lines",
+    "open_atomic",
     "publish",
     "read_regular",
     "rows_csv",
@@ -84,6 +87,17 @@ def write_atomic(path: str | os.PathLike[str], data: bytes, *, overwrite: bool =
     Without ``overwrite``, an existing ``path`` raises :class:`OutputExistsError`
     (checked at the moment of linking, so a file that appears meanwhile is safe too).
     """
+    with open_atomic(path, overwrite=overwrite) as handle:
+        handle.write(data)
+    return Path(path)
+
+
+@contextlib.contextmanager
+def open_atomic(path: str | os.PathLike[str], *, overwrite: bool = False) -> Iterator[IO[bytes]]:
+    """A file to write ``path`` through, in pieces: it appears whole when the block ends.
+
+    Same rules as :func:`write_atomic`; if the block raises, nothing appears.
+    """
     target = Path(path)
     if target.is_symlink():
         raise OutputPathError(
@@ -103,14 +117,13 @@ def write_atomic(path: str | os.PathLike[str], data: bytes, *, overwrite: bool =
     try:
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         publish(Path(tmp), target, overwrite=overwrite)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
-    return target
 
 
 def _umask() -> int:
@@ -175,10 +188,18 @@ def csv_cell(value: Any) -> Any:
 
 def rows_csv(rows: Iterable[Mapping[str, Any]], columns: Iterable[str]) -> str:
     """CSV text with a header row, every cell passed through :func:`csv_cell`."""
+    return "".join(csv_lines(rows, columns))
+
+
+def csv_lines(rows: Iterable[Mapping[str, Any]], columns: Iterable[str]) -> Iterator[str]:
+    """:func:`rows_csv` a row at a time, for outputs written as they are made."""
     buffer = io.StringIO(newline="")
     wanted = list(columns)
     writer = csv.DictWriter(buffer, fieldnames=wanted, extrasaction="ignore")
     writer.writeheader()
     for row in rows:
         writer.writerow({k: csv_cell(v) for k, v in row.items() if k in wanted})
-    return buffer.getvalue()
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()

@@ -2,26 +2,31 @@
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import os
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from ..auditing.actions import Action, action_for
-from ..auditing.pool import DEFAULT_LIMITS, Limits, parse_all
-from ..display import file_name
+from ..errors import PubreleaseError
 from ..form.registry import DEFAULT_FORM
 from ..names import near_names
 from ..reading.trust import TrustRoots
 from ..record import Record, Source, Status
+from ..release import Consent
 from ..roster import RosterEntry
 from ..text import normalise
 from ..verify import verify
+from .locations import count_pdfs, is_url, is_within, listing, shown
+from .pool import DEFAULT_LIMITS, Limits, LocalEngine
+from .spool import Spool
+from .work import Done, Job
 
-__all__ = ["AuditReport", "Outcome", "Return", "RosterOutcome", "audit"]
+__all__ = ["AuditReport", "Engine", "Outcome", "Return", "RosterOutcome", "audit"]
 
 
 class Outcome(enum.Enum):
@@ -54,6 +59,7 @@ class Return:
     roster_outcome: Outcome | None
     """The outcome of the roster entry it matched, ``unexpected``, or ``None`` without a roster."""
     roster_row: int | None
+    """The roster row it matched (1-based), ``None`` for none or without a roster."""
     picture: bytes | None = None
     """PNG of the signature block, when pictures were asked for."""
     modified: float = 0.0
@@ -99,38 +105,59 @@ class RosterOutcome:
         }
 
 
+class Engine(Protocol):
+    """Runs the per-file work of an audit somewhere: this machine's cores, a cluster."""
+
+    def run(
+        self,
+        locations: Iterable[str],
+        job: Job,
+        limits: Limits = DEFAULT_LIMITS,
+        progress: Callable[[int], None] | None = None,
+    ) -> Iterator[Done]:
+        """One result per location, in the order given, each as soon as its turn is done."""
+        ...
+
+
+class AuditSetupError(PubreleaseError, ValueError):
+    """An audit asked for in a way that cannot work (e.g. a cache inside the audited folder)."""
+
+
 @dataclass(frozen=True, slots=True)
 class AuditReport:
+    """The result of an audit. ``returns`` are read back from disk, one at a time, in order."""
+
     folder: str
-    returns: tuple[Return, ...]
+    returns: Sequence[Return]
     roster: tuple[RosterOutcome, ...] | None
     ignored: tuple[str, ...] = field(default_factory=tuple)
+    cached: int = 0
+    """How many returns' records came from the record cache instead of being read."""
+    by_status: dict[str, int] = field(default_factory=dict)
+    unexpected: int = 0
 
     @property
     def ok(self) -> bool:
         """Every return valid and every roster entry with a valid return."""
-        returns_ok = all(r.record.status.ok for r in self.returns)
+        returns_ok = all(n == 0 for s, n in self.by_status.items() if s != Status.VALID.value)
         roster_ok = self.roster is None or all(e.outcome.ok for e in self.roster)
-        unexpected = any(r.roster_outcome is Outcome.UNEXPECTED for r in self.returns)
-        return returns_ok and roster_ok and not unexpected
+        return returns_ok and roster_ok and not self.unexpected
 
     def summary(self) -> dict[str, Any]:
-        by_status = Counter(r.record.status.value for r in self.returns)
         out: dict[str, Any] = {
             "returns": len(self.returns),
             "ignored": len(self.ignored),
-            "by_status": {s.value: by_status.get(s.value, 0) for s in Status},
+            "by_status": {s.value: self.by_status.get(s.value, 0) for s in Status},
         }
         if self.roster is not None:
             by_outcome = Counter(e.outcome.value for e in self.roster)
-            by_outcome["unexpected"] = sum(
-                1 for r in self.returns if r.roster_outcome is Outcome.UNEXPECTED
-            )
+            by_outcome["unexpected"] = self.unexpected
             out["roster_entries"] = len(self.roster)
             out["by_outcome"] = {o.value: by_outcome.get(o.value, 0) for o in Outcome}
         return out
 
     def to_dict(self) -> dict[str, Any]:
+        """The whole report in memory (the writers of :mod:`.reports` stream it instead)."""
         return {
             "summary": self.summary(),
             "returns": [r.to_dict() for r in self.returns],
@@ -143,11 +170,8 @@ def find_files(folder: Path) -> tuple[list[Path], list[Path]]:
     """PDFs (by extension) and other files under ``folder``, recursively, in a stable order."""
     pdfs: list[Path] = []
     others: list[Path] = []
-    for root, dirs, files in os.walk(folder):
-        dirs.sort()
-        for name in sorted(files):
-            path = Path(root) / name
-            (pdfs if name.lower().endswith(".pdf") else others).append(path)
+    for path, pdf in listing(str(folder)):
+        (pdfs if pdf else others).append(Path(path))
     return pdfs, others
 
 
@@ -161,116 +185,150 @@ def audit(
     pictures: bool = False,
     progress: Callable[[int], None] | None = None,
     on_start: Callable[[int], None] | None = None,
+    on_return: Callable[[Return], None] | None = None,
+    cache: str | os.PathLike[str] | None = None,
+    engine: Engine | None = None,
     trust: TrustRoots | None = None,
 ) -> AuditReport:
-    """Parse every PDF under ``folder`` (each in isolation) and reconcile with ``roster``.
+    """Read every PDF under ``folder`` (each in isolation) and reconcile with ``roster``.
 
+    ``folder`` is a local folder or an ``fsspec`` URL the engine's workers can read.
+    Returns stream through: ``on_return`` gets each one (verified against the roster
+    row it matched) as soon as it is done, in the folder's order, and the report
+    keeps them on disk, so memory does not grow with the folder. ``cache`` is a
+    directory of records from earlier audits (never inside ``folder``): files whose
+    bytes are already there are not read again. ``engine`` runs the per-file work
+    (default: :class:`~pubrelease.auditing.pool.LocalEngine` with ``workers`` processes).
     Certificate signatures are validated against the roots of ``trust``.
     """
-    root = Path(folder)
-    if not root.is_dir():
-        raise NotADirectoryError(f"{root}: not a folder")
-    pdfs, others = find_files(root)
+    location = str(folder) if is_url(str(folder)) else str(Path(folder))
+    if not is_url(location) and not Path(location).is_dir():
+        raise NotADirectoryError(f"{location}: not a folder")
+    cache_dir: str | None = None
+    if cache is not None:
+        cache_dir = str(cache) if is_url(str(cache)) else str(Path(cache).resolve())
+        if is_within(cache_dir, location):
+            raise AuditSetupError(
+                "the cache must not be inside the audited folder", file=str(cache)
+            )
     if on_start is not None:
-        on_start(len(pdfs))
-    parsed = parse_all(
-        [str(p) for p in pdfs],
-        workers=workers,
-        limits=limits,
-        form_name=form,
-        progress=progress,
-        pictures=pictures,
-        trust=trust,
+        on_start(count_pdfs(location))
+    ignored: list[str] = []
+
+    def pdfs() -> Iterator[str]:
+        for path, pdf in listing(location):
+            if pdf:
+                yield path
+            else:
+                ignored.append(shown(path)[0])
+
+    book = _Reconciler(roster)
+    returns: Spool[Return] = Spool()
+    cached = 0
+    run = (engine or LocalEngine(workers)).run
+    for done in run(pdfs(), Job(form, pictures, cache_dir, trust), limits, progress):
+        item = book.add(done)
+        cached += done.cached
+        returns.append(item)
+        if on_return is not None:
+            on_return(item)
+    outcomes = book.outcomes()
+    if outcomes is not None:
+        by_row = {e.entry.row: e.outcome for e in outcomes}
+
+        def settled(item: Return) -> Return:
+            if item.roster_outcome is not None:  # superseded: settled when it came
+                return item
+            row = item.roster_row
+            outcome = by_row[row] if row is not None else Outcome.UNEXPECTED
+            return dataclasses.replace(item, roster_outcome=outcome)
+
+        returns.view = settled
+    return AuditReport(
+        shown(location)[0],
+        returns,
+        outcomes,
+        tuple(ignored),
+        cached,
+        dict(book.by_status),
+        book.unexpected,
     )
-    mtimes = [_mtime(p) for p in pdfs]
-    if roster is None:
-        returns = tuple(
-            Return(verify(rec), None, None, pic, mtime)
-            for (rec, pic), mtime in zip(parsed, mtimes, strict=True)
-        )
-        return AuditReport(file_name(root)[0], returns, None, _shown(others))
-    old = [_superseded(rec, roster) for rec, _ in parsed]  # replaced: matches no one now
-    matched = [
-        _match(rec, roster) if gone is None else None
-        for (rec, _), gone in zip(parsed, old, strict=True)
-    ]
-    records = [  # each return judged once, against the roster row it matched
-        verify(rec, entry.release if entry is not None else None)
-        for (rec, _), entry in zip(parsed, matched, strict=True)
-    ]
-    outcomes: list[RosterOutcome] = []
-    by_row: dict[int, Outcome] = {}
-    same = _duplicates(roster)
-    for entry in roster:
-        mine = [
-            (mtimes[i], records[i])
-            for i, m in enumerate(matched)
-            if m is not None and same[m.row] == same[entry.row]
-        ]
-        mine.sort(key=lambda item: (item[0], item[1].file), reverse=True)
-        outcome, note = _outcome([r for _, r in mine])
-        by_row[entry.row] = outcome
-        signed = bool(mine) and mine[0][1].countersigned
-        outcomes.append(
-            RosterOutcome(entry, outcome, tuple(r.file for _, r in mine), note, signed)
-        )
-    returns = tuple(
-        Return(
-            rec,
-            by_row[m.row]
-            if m is not None
-            else Outcome.SUPERSEDED
-            if gone is not None
-            else Outcome.UNEXPECTED,
-            m.row if m is not None else gone.row if gone is not None else None,
-            pic,
-            mtime,
-        )
-        for rec, (_, pic), m, gone, mtime in zip(
-            records, parsed, matched, old, mtimes, strict=True
-        )
-    )
-    return AuditReport(file_name(root)[0], returns, tuple(outcomes), _shown(others))
-
-
-def _shown(paths: list[Path]) -> tuple[str, ...]:
-    return tuple(file_name(p)[0] for p in paths)
-
-
-def _mtime(path: Path) -> float:
-    try:
-        return path.stat().st_mtime
-    except OSError:
-        return 0.0
 
 
 def _key(text: str | None) -> str:
     return normalise(text or "")
 
 
-def _match(record: Record, roster: Sequence[RosterEntry]) -> RosterEntry | None:
-    """By release id, else by name and title, else by a name only one entry has."""
-    if record.release_id:
-        for entry in roster:
-            if entry.release.release_id == record.release_id:
-                return entry
-    name, title = _key(record.speaker_name), _key(record.event_title)
-    if not name:
-        return None
-    for entry in roster:
-        if _key(entry.release.speaker_name) == name and _key(entry.release.event_title) == title:
+class _Reconciler:
+    """Matches each return to a roster row as it arrives, keeping only what outcomes need."""
+
+    def __init__(self, roster: Sequence[RosterEntry] | None) -> None:
+        self.roster = roster
+        self.by_status: Counter[str] = Counter()
+        self.unexpected = 0
+        self._by_id: dict[str, RosterEntry] = {}
+        self._by_name_title: dict[tuple[str, str], RosterEntry] = {}
+        self._by_name: dict[str, list[RosterEntry]] = {}
+        for entry in roster or ():
+            release = entry.release
+            if release.release_id:
+                self._by_id.setdefault(release.release_id, entry)
+            name = _key(release.speaker_name)
+            self._by_name_title.setdefault((name, _key(release.event_title)), entry)
+            self._by_name.setdefault(name, []).append(entry)
+        self._matched: dict[int, list[_Seen]] = {}
+        self._supersedes = {i: e for e in roster or () for i in e.supersedes}
+        self._same = _duplicates(roster or ())
+
+    def match(self, record: Record) -> RosterEntry | None:
+        """By release id, else by name and title, else by a name only one entry has."""
+        if record.release_id and record.release_id in self._by_id:
+            return self._by_id[record.release_id]
+        name = _key(record.speaker_name)
+        if not name:
+            return None
+        entry = self._by_name_title.get((name, _key(record.event_title)))
+        if entry is not None:
             return entry
-    same_name = [e for e in roster if _key(e.release.speaker_name) == name]
-    if not same_name and record.source is Source.OCR:  # a name read by OCR: nearly the same
-        same_name = [e for e in roster if near_names(e.release.speaker_name, name)]
-    return same_name[0] if len(same_name) == 1 else None
+        same_name = self._by_name.get(name, [])
+        if not same_name and record.source is Source.OCR:  # a name read by OCR: nearly the same
+            same_name = [e for e in self.roster or () if near_names(e.release.speaker_name, name)]
+        return same_name[0] if len(same_name) == 1 else None
+
+    def add(self, done: Done) -> Return:
+        """The return judged once, against the roster row it matches (if any)."""
+        rid = done.record.release_id
+        gone = self._supersedes.get(rid) if rid else None  # replaced: matches no one now
+        entry = self.match(done.record) if self.roster is not None and gone is None else None
+        record = verify(done.record, entry.release if entry is not None else None)
+        self.by_status[record.status.value] += 1
+        if gone is not None:
+            return Return(record, Outcome.SUPERSEDED, gone.row, done.picture, done.modified)
+        if entry is not None:
+            mine = self._matched.setdefault(self._same[entry.row], [])
+            seen = (done.modified, record.file, record.status, record.consent)
+            mine.append((*seen, record.countersigned))
+        elif self.roster is not None:
+            self.unexpected += 1
+        row = entry.row if entry is not None else None
+        return Return(record, None, row, done.picture, done.modified)
+
+    def outcomes(self) -> tuple[RosterOutcome, ...] | None:
+        if self.roster is None:
+            return None
+        out = []
+        for entry in self.roster:
+            group = self._same[entry.row]
+            mine = sorted(self._matched.get(group, []), key=lambda m: m[:2], reverse=True)
+            outcome, note = _outcome(mine)
+            signed = bool(mine) and mine[0][4]
+            files = tuple(m[1] for m in mine)
+            out.append(RosterOutcome(entry, outcome, files, note, signed))
+        return tuple(out)
 
 
-def _superseded(record: Record, roster: Sequence[RosterEntry]) -> RosterEntry | None:
-    """The entry whose release replaced the one ``record`` returns, if any."""
-    if not record.release_id:
-        return None
-    return next((e for e in roster if record.release_id in e.supersedes), None)
+_Seen = tuple[float, str, Status, Consent, bool]
+"""What a roster entry's outcome needs of a return: time, file, status, consent, countersigned."""
 
 
 def _duplicates(roster: Sequence[RosterEntry]) -> dict[int, int]:
@@ -288,15 +346,15 @@ def _duplicates(roster: Sequence[RosterEntry]) -> dict[int, int]:
     return out
 
 
-def _outcome(records: list[Record]) -> tuple[Outcome, str]:
+def _outcome(returns: list[_Seen]) -> tuple[Outcome, str]:
     """Newest first: missing, the newest's status, or conflicting when the returns disagree."""
-    if not records:
+    if not returns:
         return Outcome.MISSING, "no return"
-    verdicts = {(r.status, r.consent) for r in records}
+    verdicts = {(status, consent) for _, _, status, consent, _ in returns}
     if len(verdicts) > 1:
-        newest = records[0]
+        _, newest, status, _, _ = returns[0]
         return (
             Outcome.CONFLICTING,
-            f"{len(records)} returns disagree; the newest is {newest.file} ({newest.status.value})",
+            f"{len(returns)} returns disagree; the newest is {newest} ({status.value})",
         )
-    return Outcome(records[0].status.value), ""
+    return Outcome(returns[0][2].value), ""

@@ -1,10 +1,14 @@
-"""Parsing many files in worker processes, each file bounded in time and memory.
+"""Reading files in child processes, each file bounded in time and memory.
 
 Returns come from strangers: a file may hang a parser, exhaust memory or crash
-it. Every file is parsed in a worker process whose address space is capped;
-a worker that overruns the time limit is killed, one that dies is replaced,
-and the file gets its own ``unreadable`` record with the reason. Results come
-back in the order the files were given, whatever the number of workers.
+it. Every file is read in a child process whose address space is capped; a
+child that overruns the time limit is killed, one that dies is replaced, and
+the file gets its own ``unreadable`` record with the reason.
+
+Two users: :class:`LocalEngine` keeps one child per core busy, handing each the
+next path from the listing as it finishes (the children never see the list), and
+yields results in the listing's order as they are done; :class:`Sandbox` reads
+one file at a time for a caller that does its own scheduling (a Dask worker).
 Workers *read*; the caller judges each record once (:func:`pubrelease.verify.verify`),
 against the roster row it matches.
 """
@@ -12,28 +16,30 @@ against the roster row it matches.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
-import io
 import multiprocessing as mp
 import os
+import socket
+import subprocess
+import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
+from pathlib import Path
 from typing import Any
 
-from ..display import file_name
-from ..files import read_regular
 from ..form.registry import DEFAULT_FORM
 from ..reading.trust import TrustRoots
-from ..record import Finding, Record, Severity, Source
+from ..record import Record
+from .locations import shown
+from .work import Done, Job, Worker
 
-__all__ = ["DEFAULT_LIMITS", "Limits", "parse_all"]
+__all__ = ["DEFAULT_LIMITS", "Limits", "LocalEngine", "Sandbox", "parse_all"]
 
 
 @dataclass(frozen=True, slots=True)
 class Limits:
-    """Bounds on parsing one file."""
+    """Bounds on reading one file."""
 
     seconds: float = 30.0
     """Wall-clock time for one file."""
@@ -44,14 +50,6 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
-class _Named(io.BytesIO):
-    """Bytes read from a file, carrying the name to show for it."""
-
-    def __init__(self, data: bytes, name: str) -> None:
-        super().__init__(data)
-        self.name = name
-
-
 def _vm_size() -> int | None:
     try:
         with open("/proc/self/statm") as handle:
@@ -60,14 +58,12 @@ def _vm_size() -> int | None:
         return None
 
 
-def _worker(
-    conn: Connection, form_name: str, memory_mb: int, pictures: bool, trust: TrustRoots | None
-) -> None:
-    from ..form.registry import load_form
-    from ..reading.pictures import signature_block_png
-    from ..reading.read import read
+def _serve(conn: Connection, job: Job, memory_mb: int) -> None:
+    """A child's life: load what reading needs, cap memory, then read what it is sent."""
+    import pubrelease.reading.pictures
+    import pubrelease.reading.read  # noqa: F401  (imported before the cap is measured)
 
-    form = load_form(form_name)
+    worker = Worker(job)
     try:
         import resource
 
@@ -79,75 +75,221 @@ def _worker(
         pass
     while True:
         try:
-            task = conn.recv()
+            location = conn.recv()
         except EOFError:
             return
-        if task is None:
+        if location is None:
             return
-        index, path = task
-        picture: bytes | None = None
-        shown, raw_name = file_name(path)
         try:
-            data = read_regular(path)
-        except OSError as exc:
-            conn.send(
-                (index, Record.unreadable(shown, f"cannot read: {exc.strerror or exc}"), None)
-            )
-            continue
-        try:
-            # the verdict and the picture come from the same bytes, read once
-            record = read(_Named(data, shown), form=form, trust=trust)
-            if pictures and record.source is Source.OCR:
-                from ..reading.ocr.crops import scan_block_png
-
-                picture = scan_block_png(data, form)
-            elif pictures and record.source is not Source.NONE:
-                picture = signature_block_png(data, form=form)
+            done = worker(location)
         except MemoryError:
-            record = Record.unreadable(shown, f"needs more than {memory_mb} MB of memory to read")
+            done = Done(
+                Record.unreadable(
+                    shown(location)[0], f"needs more than {memory_mb} MB of memory to read"
+                )
+            )
         except RecursionError:
-            record = Record.unreadable(shown, "nested too deeply to read")
+            done = Done(Record.unreadable(shown(location)[0], "nested too deeply to read"))
         except Exception as exc:  # a stranger's file must not stop the audit
-            record = Record.unreadable(shown, f"the reader failed: {type(exc).__name__}: {exc}")
-        if raw_name:
-            note = Finding(
-                "file-name", Severity.WARNING, "the file name is not UTF-8 (shown escaped)"
-            )
-            record = dataclasses.replace(
-                record, findings=(*record.findings, note), observations=(*record.observed, note)
-            )
-        conn.send((index, record, picture))
+            reason = f"the reader failed: {type(exc).__name__}: {exc}"
+            done = Done(Record.unreadable(shown(location)[0], reason))
+        conn.send(done)
 
 
-class _Worker:
-    def __init__(
-        self, ctx: Any, form_name: str, limits: Limits, pictures: bool, trust: TrustRoots | None
-    ) -> None:
-        self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(
-            target=_worker, args=(child, form_name, limits.memory_mb, pictures, trust), daemon=True
-        )
-        self.process.start()
-        child.close()
-        self.task: tuple[int, str] | None = None
+class _Child:
+    """One child process and its pipe: forked where that is safe, else a fresh interpreter."""
+
+    def __init__(self, job: Job, limits: Limits, *, fork: bool) -> None:
+        self.limits = limits
+        self.location: str | None = None
         self.deadline = 0.0
+        self.process: Any = None
+        self.popen: subprocess.Popen[bytes] | None = None
+        if fork:
+            ctx = mp.get_context("fork")
+            self.conn, child = ctx.Pipe()
+            self.process = ctx.Process(
+                target=_serve, args=(child, job, limits.memory_mb), daemon=True
+            )
+            self.process.start()
+            child.close()
+        else:  # inside a daemon process (a Dask worker) or without fork
+            ours, theirs = socket.socketpair()
+            package_root = str(Path(__file__).resolve().parents[2])
+            env = dict(os.environ)
+            env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
+            args = [str(theirs.fileno()), str(limits.memory_mb)]
+            self.popen = subprocess.Popen(
+                [sys.executable, "-m", "pubrelease.auditing.pool", *args],
+                pass_fds=(theirs.fileno(),),
+                env=env,
+                stdin=subprocess.DEVNULL,
+            )
+            theirs.close()
+            self.conn = Connection(ours.detach())
+            self.conn.send(job)  # the child's first message: what to do to every file
 
-    def give(self, index: int, path: str, seconds: float) -> None:
-        self.task = (index, path)
-        self.deadline = time.monotonic() + seconds
-        self.conn.send(self.task)
+    @property
+    def waitables(self) -> list[Any]:
+        out: list[Any] = [self.conn]
+        if self.process is not None:
+            out.append(self.process.sentinel)
+        return out
+
+    def give(self, location: str) -> None:
+        self.location = location
+        self.deadline = time.monotonic() + self.limits.seconds
+        self.conn.send(location)
+
+    def collect(self, ready: Sequence[Any]) -> tuple[Done | None, bool]:
+        """``(result, replace)`` once the file is done, died or overran; else ``(None, _)``."""
+        assert self.location is not None
+        location = shown(self.location)[0]
+        if self.conn in ready:
+            try:
+                got: Done = self.conn.recv()
+                return got, False
+            except (EOFError, OSError):
+                return Done(Record.unreadable(location, self._death())), True
+        if self.process is not None and self.process.sentinel in ready:
+            return Done(Record.unreadable(location, self._death())), True
+        if time.monotonic() >= self.deadline:
+            reason = f"took longer than {self.limits.seconds:g} s to read (stopped)"
+            return Done(Record.unreadable(location, reason)), True
+        return None, False
+
+    def _death(self) -> str:
+        if self.process is not None:
+            self.process.join(timeout=1)
+            code = self.process.exitcode
+        else:
+            assert self.popen is not None
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.popen.wait(timeout=1)
+            code = self.popen.returncode
+        if code is not None and code < 0:
+            return f"the reader crashed (signal {-code}) on this file"
+        return f"the reader stopped (exit code {code}) on this file"
 
     def stop(self, *, kill: bool = False) -> None:
-        if kill:
-            self.process.kill()
-        else:
+        if not kill:
             with contextlib.suppress(BrokenPipeError, OSError):
                 self.conn.send(None)
-        self.process.join(timeout=5)
-        if self.process.is_alive():
-            self.process.kill()
-            self.process.join()
+        if self.process is not None:
+            if kill:
+                self.process.kill()
+            self.process.join(timeout=5)
+            if self.process.is_alive():
+                self.process.kill()
+                self.process.join()
+        elif self.popen is not None:
+            if kill:
+                self.popen.kill()
+            try:
+                self.popen.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.popen.kill()
+                self.popen.wait()
         self.conn.close()
+
+
+def _can_fork() -> bool:
+    return "fork" in mp.get_all_start_methods() and not mp.current_process().daemon
+
+
+class LocalEngine:
+    """``workers`` child processes on this machine (default: all cores)."""
+
+    def __init__(self, workers: int | None = None) -> None:
+        self.workers = max(1, workers or os.cpu_count() or 1)
+
+    def run(
+        self,
+        locations: Iterable[str],
+        job: Job,
+        limits: Limits = DEFAULT_LIMITS,
+        progress: Callable[[int], None] | None = None,
+    ) -> Iterator[Done]:
+        """A result per location, in the order given, each yielded as soon as its turn is done.
+
+        ``locations`` is consumed lazily, one path each time a child is free; results
+        that finish out of turn wait (at most for the time limit of the slowest file).
+        """
+        source = iter(locations)
+        fork = _can_fork()
+        pool: list[_Child] = []
+        slots: list[int | None] = []
+        finished: dict[int, Done] = {}
+        given = emitted = 0
+        try:
+            for _ in range(self.workers):
+                location = next(source, None)
+                if location is None:
+                    break
+                child = _Child(job, limits, fork=fork)
+                child.give(location)
+                pool.append(child)
+                slots.append(given)
+                given += 1
+            while emitted < given:
+                busy = [c for c, s in zip(pool, slots, strict=True) if s is not None]
+                timeout = max(0.0, min(c.deadline for c in busy) - time.monotonic())
+                ready = wait([w for c in busy for w in c.waitables], timeout)
+                for slot, child in enumerate(pool):
+                    index = slots[slot]
+                    if index is None:
+                        continue
+                    done, replace = child.collect(ready)
+                    if done is None:
+                        continue
+                    finished[index] = done
+                    slots[slot] = None
+                    child.location = None
+                    if replace:
+                        child.stop(kill=True)
+                        child = pool[slot] = _Child(job, limits, fork=fork)
+                    location = next(source, None)
+                    if location is not None:
+                        child.give(location)
+                        slots[slot] = given
+                        given += 1
+                while emitted in finished:
+                    yield finished.pop(emitted)
+                    emitted += 1
+                    if progress is not None:
+                        progress(emitted)
+        finally:
+            for child, index in zip(pool, slots, strict=True):
+                child.stop(kill=index is not None)
+
+
+class Sandbox:
+    """One file at a time in a bounded child process, replaced when it dies or overruns."""
+
+    def __init__(self, job: Job, limits: Limits = DEFAULT_LIMITS, *, fork: bool = False) -> None:
+        self.job, self.limits, self.fork = job, limits, fork
+        self._child: _Child | None = None
+
+    def __call__(self, location: str) -> Done:
+        if self._child is None:
+            self._child = _Child(self.job, self.limits, fork=self.fork)
+        child = self._child
+        child.give(location)
+        while True:
+            ready = wait(child.waitables, max(0.0, child.deadline - time.monotonic()))
+            done, replace = child.collect(ready)
+            if done is not None:
+                break
+        child.location = None
+        if replace:
+            child.stop(kill=True)
+            self._child = None
+        return done
+
+    def close(self) -> None:
+        if self._child is not None:
+            self._child.stop()
+            self._child = None
 
 
 def parse_all(
@@ -164,73 +306,11 @@ def parse_all(
 
     With ``pictures``, each readable return also gets a PNG of its signature block.
     """
-    if not paths:
-        return []
-    count = max(1, min(workers or os.cpu_count() or 1, len(paths)))
-    methods = mp.get_all_start_methods()
-    ctx = mp.get_context("fork" if "fork" in methods else "spawn")
-    pool = [_Worker(ctx, form_name, limits, pictures, trust) for _ in range(count)]
-    results: list[tuple[Record, bytes | None] | None] = [None] * len(paths)
-    queue = list(enumerate(paths))
-    queue.reverse()
-    done = 0
-    try:
-        for worker in pool:
-            if queue:
-                index, path = queue.pop()
-                worker.give(index, path, limits.seconds)
-        while done < len(paths):
-            busy = [w for w in pool if w.task is not None]
-            timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic())
-            ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout)
-            for slot, worker in enumerate(pool):
-                if worker.task is None:
-                    continue
-                index, path = worker.task
-                record: Record | None = None
-                picture: bytes | None = None
-                replace = False
-                if worker.conn in ready:
-                    try:
-                        got_index, record, picture = worker.conn.recv()
-                        assert got_index == index
-                    except (EOFError, OSError):
-                        record, replace = (
-                            Record.unreadable(file_name(path)[0], _death(worker)),
-                            True,
-                        )
-                elif worker.process.sentinel in ready:
-                    record, replace = Record.unreadable(file_name(path)[0], _death(worker)), True
-                elif time.monotonic() >= worker.deadline:
-                    record, replace = (
-                        Record.unreadable(
-                            file_name(path)[0],
-                            f"took longer than {limits.seconds:g} s to read (stopped)",
-                        ),
-                        True,
-                    )
-                if record is None:
-                    continue
-                results[index] = (record, picture)
-                done += 1
-                if progress is not None:
-                    progress(done)
-                worker.task = None
-                if replace:
-                    worker.stop(kill=True)
-                    worker = pool[slot] = _Worker(ctx, form_name, limits, pictures, trust)
-                if queue:
-                    next_index, next_path = queue.pop()
-                    worker.give(next_index, next_path, limits.seconds)
-    finally:
-        for worker in pool:
-            worker.stop(kill=worker.task is not None)
-    return [r for r in results if r is not None]
+    engine = LocalEngine(min(workers or os.cpu_count() or 1, max(1, len(paths))))
+    job = Job(form=form_name, pictures=pictures, trust=trust)
+    return [(d.record, d.picture) for d in engine.run(paths, job, limits, progress)]
 
 
-def _death(worker: _Worker) -> str:
-    worker.process.join(timeout=1)
-    code = worker.process.exitcode
-    if code is not None and code < 0:
-        return f"the reader crashed (signal {-code}) on this file"
-    return f"the reader stopped (exit code {code}) on this file"
+if __name__ == "__main__":  # a child started as a fresh interpreter: FD MB, then the job
+    connection = Connection(int(sys.argv[1]))
+    _serve(connection, connection.recv(), int(sys.argv[2]))

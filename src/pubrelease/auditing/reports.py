@@ -2,6 +2,9 @@
 
 Every report gives each roster entry its next action and the roster's extra columns
 (email, affiliation, session...): a return carries those of the entry it matched.
+Each is made as a stream of text pieces from the report's returns, read back one
+at a time, and written through an atomic file: no report holds every return in
+memory at once.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import functools
 import json
 import os
 import sys
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -18,7 +22,7 @@ if TYPE_CHECKING:
 
 from ..auditing.audit import AuditReport, Outcome, RosterOutcome
 from ..auditing.records import RECORD_COLUMNS
-from ..files import rows_csv, write_atomic
+from ..files import csv_lines, open_atomic
 
 __all__ = ["audit_csv", "audit_html", "audit_json", "extra_columns", "write_report"]
 
@@ -26,7 +30,33 @@ CSV_COLUMNS = (*RECORD_COLUMNS, "roster_outcome", "action")
 
 
 def audit_json(report: AuditReport) -> str:
-    return json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    return "".join(_json_pieces(report))
+
+
+def _json_pieces(report: AuditReport) -> Iterator[str]:
+    """``json.dumps(report.to_dict(), indent=2)`` and a newline, one return at a time."""
+    parts: dict[str, Iterable[Any] | None] = {
+        "returns": (r.to_dict() for r in report.returns),
+        "roster": (e.to_dict() for e in report.roster) if report.roster is not None else None,
+        "ignored": report.ignored,
+    }
+    yield "{\n  " + _dumps("summary", 2) + ": " + _dumps(report.summary(), 2)
+    for key, items in parts.items():
+        yield ",\n  " + _dumps(key, 2) + ": "
+        if items is None:
+            yield "null"
+            continue
+        empty = True
+        for item in items:
+            yield ("[\n    " if empty else ",\n    ") + _dumps(item, 4)
+            empty = False
+        yield "[]" if empty else "\n  ]"
+    yield "\n}\n"
+
+
+def _dumps(value: Any, depth: int) -> str:
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    return text.replace("\n", "\n" + " " * depth)
 
 
 def extra_columns(report: AuditReport) -> list[str]:
@@ -65,15 +95,21 @@ def _unanswered(report: AuditReport) -> list[RosterOutcome]:
 def audit_csv(report: AuditReport) -> str:
     """One row per return, then one per roster entry with no return (status ``missing``);
     each with its next ``action`` and the roster's extra columns."""
+    return "".join(_csv_pieces(report))
+
+
+def _csv_pieces(report: AuditReport) -> Iterator[str]:
+    return csv_lines(_csv_rows(report), [*CSV_COLUMNS, *extra_columns(report)])
+
+
+def _csv_rows(report: AuditReport) -> Iterator[dict[str, Any]]:
     extras = _extras(report)
-    rows: list[dict[str, Any]] = []
     for item in report.returns:
         row = item.to_dict()
         row.update(extras.get(item.roster_row or -1, {}))
-        rows.append(row)
+        yield row
     for entry in _unanswered(report):
-        rows.append({**_missing(entry), **entry.entry.extra})
-    return rows_csv(rows, [*CSV_COLUMNS, *extra_columns(report)])
+        yield {**_missing(entry), **entry.entry.extra}
 
 
 @functools.cache
@@ -98,8 +134,21 @@ def _picture_type(data: bytes) -> str:
 
 def audit_html(report: AuditReport) -> str:
     """One self-contained page (no network): counts, a filterable table, signature pictures."""
+    return "".join(_html_pieces(report))
+
+
+def _html_pieces(report: AuditReport) -> Iterator[str]:
+    pieces: Iterator[str] = _template().generate(
+        folder=report.folder,
+        summary=report.summary(),
+        rows=_html_rows(report),
+        extra_columns=extra_columns(report),
+    )
+    return pieces
+
+
+def _html_rows(report: AuditReport) -> Iterator[dict[str, Any]]:
     extras = _extras(report)
-    rows = []
     for item in report.returns:
         row = item.to_dict()
         row["outcome"] = row.pop("roster_outcome")
@@ -107,9 +156,9 @@ def audit_html(report: AuditReport) -> str:
         row["picture"] = base64.b64encode(item.picture).decode() if item.picture else None
         row["picture_type"] = _picture_type(item.picture or b"")
         row["extra"] = extras.get(item.roster_row or -1, {})
-        rows.append(row)
+        yield row
     for entry in _unanswered(report):
-        rows.append(
+        yield (
             {
                 **_missing(entry),
                 "file": f"(roster row {entry.entry.row})",
@@ -126,12 +175,6 @@ def audit_html(report: AuditReport) -> str:
                 "ok": False,
             }
         )
-    return _template().render(
-        folder=report.folder,
-        summary=report.summary(),
-        rows=rows,
-        extra_columns=extra_columns(report),
-    )
 
 
 def write_report(
@@ -142,13 +185,19 @@ def write_report(
     html_path: str | os.PathLike[str] | None = None,
     overwrite: bool = False,
 ) -> None:
-    """Write the asked-for reports, each atomically; ``-`` is standard output."""
-    for path, make in ((json_path, audit_json), (csv_path, audit_csv), (html_path, audit_html)):
+    """Write the asked-for reports, each atomically and a piece at a time; ``-`` is stdout."""
+    for path, make in (
+        (json_path, _json_pieces),
+        (csv_path, _csv_pieces),
+        (html_path, _html_pieces),
+    ):
         if path is None:
             continue
-        data = make(report).encode("utf-8")
         if str(path) == "-":
-            sys.stdout.buffer.write(data)
+            for piece in make(report):
+                sys.stdout.buffer.write(piece.encode("utf-8"))
             sys.stdout.buffer.flush()
-        else:
-            write_atomic(path, data, overwrite=overwrite)
+            continue
+        with open_atomic(path, overwrite=overwrite) as handle:
+            for piece in make(report):
+                handle.write(piece.encode("utf-8"))

@@ -17,6 +17,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from .._version import __version__
 from ..auditing.audit import audit
+from ..auditing.engines import EngineKind, make_engine
+from ..auditing.jsonl import jsonl_writer
 from ..auditing.pool import Limits, parse_all
 from ..auditing.records import records_csv
 from ..auditing.reports import write_report
@@ -372,6 +374,26 @@ def parse_command(
 )
 @click.option("--workers", type=click.IntRange(min=1), help="Processes (default: all cores).")
 @_limit_options
+@click.option(
+    "--jsonl",
+    "jsonl_path",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="One record per line as the audit runs ('-': stdout).",
+)
+@click.option(
+    "--cache",
+    "cache_dir",
+    type=click.Path(file_okay=False),
+    help="Keep records here; re-audits read only new or changed files.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice([k.value for k in EngineKind]),
+    default=EngineKind.LOCAL.value,
+    show_default=True,
+    help="Where files are read: this machine, or a Dask cluster.",
+)
+@click.option("--scheduler", help="Dask scheduler address (--engine dask; default: a local one).")
 @click.option("--force", is_flag=True, help="Replace existing report files.")
 @trust_option
 @_form_option
@@ -385,6 +407,10 @@ def audit_command(
     workers: int | None,
     timeout: float,
     memory: int,
+    jsonl_path: str | None,
+    cache_dir: str | None,
+    engine: str,
+    scheduler: str | None,
     force: bool,
     trust: tuple[str, ...],
     form_name: str,
@@ -408,7 +434,14 @@ def audit_command(
     load_form(form_name)
     roots = load_cli_trust(trust)
     entries = load_roster(roster, column_map, date_order) if roster is not None else None
-    with _progress("auditing") as bar:
+    if jsonl_path is not None:
+        if jsonl_path == "-" and "-" in outputs:
+            raise click.UsageError("only one output can go to stdout ('-')")
+        check_output(jsonl_path, overwrite=force)
+    if scheduler is not None and engine != EngineKind.DASK.value:
+        raise click.UsageError("--scheduler is for --engine dask")
+    runner = make_engine(EngineKind(engine), workers=workers, scheduler=scheduler)
+    with _progress("auditing") as bar, jsonl_writer(jsonl_path, overwrite=force) as on_return:
         report = audit(
             directory,
             entries,
@@ -419,12 +452,23 @@ def audit_command(
             progress=bar.update if bar else None,
             on_start=bar.start if bar else None,
             trust=roots,
+            on_return=on_return,
+            cache=cache_dir,
+            engine=runner,
         )
     write_report(
         report, json_path=json_path, csv_path=csv_path, html_path=html_path, overwrite=force
     )
+    if cache_dir is not None:
+        click.echo(f"{report.cached} of {len(report.returns)} records from the cache", err=True)
     if "-" not in outputs:
-        print_summary(report, fmt=SummaryFormat(summary_format) if summary_format else None)
+        # with the records on stdout (--jsonl -), the summary goes to stderr
+        console = (
+            Console(stderr=True, highlight=False, soft_wrap=True) if jsonl_path == "-" else None
+        )
+        print_summary(
+            report, console, fmt=SummaryFormat(summary_format) if summary_format else None
+        )
     if not report.ok:
         sys.exit(EXIT_PROBLEMS)
 

@@ -54,37 +54,53 @@ class PageText:
         return "\n".join(line.text for line in self.lines)
 
 
-@dataclass(slots=True)
-class _Char:
-    char: str
-    left: float
-    right: float
-    bottom: float
-    top: float
+_Char = tuple[str, float, float, float, float]
+"""A character and its loose box: ``(char, left, right, bottom, top)``."""
+
+_DROPPED = frozenset((0, 0x0D, 0x0A, 0xFFFE, 0xFFFF))
 
 
 def _chars(textpage: pdfium.PdfTextPage) -> list[_Char]:
     """Every character PDFium found, with its loose box (advance width, font ascent and
-    descent, so marks above the line stay on it); generated line breaks dropped."""
+    descent, so marks above the line stay on it); generated line breaks dropped.
+
+    The page's text comes in one call (one UTF-16 unit per character index); only
+    the boxes are asked for one character at a time. A mark or vowel sign stays with
+    the letter before it in text order; characters PDFium took from ``/ActualText`` in
+    a form XObject are put back on the page (:func:`_actual_text_shift`).
+    """
     raw = textpage.raw
+    count = pdfium_c.FPDFText_CountChars(raw)
+    if count <= 0:
+        return []
+    units = (ctypes.c_ushort * (count + 1))()
+    pdfium_c.FPDFText_GetText(raw, 0, count, units)
     rect = pdfium_c.FS_RECTF()
+    ref = ctypes.byref(rect)
+    loose_box = pdfium_c.FPDFText_GetLooseCharBox
     matrix = pdfium_c.FS_MATRIX()
     x, y = ctypes.c_double(), ctypes.c_double()
     out: list[_Char] = []
-    for index in range(pdfium_c.FPDFText_CountChars(raw)):
-        code = pdfium_c.FPDFText_GetUnicode(raw, index)
-        if code in (0, 0x0D, 0x0A, 0xFFFE, 0xFFFF) or 0xD800 <= code <= 0xDFFF:
+    append = out.append
+    for index, code in enumerate(units[:count]):
+        if code in _DROPPED or 0xD800 <= code <= 0xDFFF:
             continue
-        if not pdfium_c.FPDFText_GetLooseCharBox(raw, index, rect):
+        if not loose_box(raw, index, ref):
             continue
         char = "-" if code == 0x02 else chr(code)
-        if char.isspace() and rect.right <= rect.left:
+        left, right = rect.left, rect.right
+        if right <= left and char.isspace():
             continue  # a space PDFium made up: the gap between boxes says the same
-        dx, dy = _actual_text_shift(raw, index, matrix, x, y)
-        if out and unicodedata.category(char)[0] == "M" and not out[-1].char.isspace():
-            out[-1].char += char  # a mark or vowel sign stays with its letter, in text order
-            continue
-        out.append(_Char(char, rect.left + dx, rect.right + dx, rect.bottom + dy, rect.top + dy))
+        if code >= 0x300 and out and unicodedata.category(char)[0] == "M":
+            last = out[-1]
+            if not last[0].isspace():
+                out[-1] = (last[0] + char, *last[1:])
+                continue
+        if code >= 0x590:
+            dx, dy = _actual_text_shift(raw, index, matrix, x, y)
+            append((char, left + dx, right + dx, rect.bottom + dy, rect.top + dy))
+        else:
+            append((char, left, right, rect.bottom, rect.top))
     return out
 
 
@@ -122,39 +138,44 @@ def _one_word(before: str, after: str) -> bool:
 
 
 def _lines(chars: list[_Char], page: int) -> tuple[Line, ...]:
-    """Characters grouped into lines by their vertical overlap, each read left to right."""
+    """Characters grouped into lines by their vertical overlap, each read left to right
+    and put in logical order (right-to-left runs, :func:`~.bidi.logical_order`) phrase by
+    phrase: a wide gap (another box or column) starts a phrase of its own."""
     rows: list[list[_Char]] = []
-    bands: list[tuple[float, float]] = []
-    for ch in sorted(chars, key=lambda c: -(c.top + c.bottom) / 2):
-        middle = (ch.top + ch.bottom) / 2
-        if bands and bands[-1][0] <= middle <= bands[-1][1]:
+    low = high = 0.0
+    for ch in sorted(chars, key=lambda c: -(c[4] + c[3])):
+        bottom, top = ch[3], ch[4]
+        middle = (top + bottom) / 2
+        if rows and low <= middle <= high:
             rows[-1].append(ch)
-            low, high = bands[-1]
-            bands[-1] = (min(low, ch.bottom), max(high, ch.top))
+            if bottom < low:
+                low = bottom
+            if top > high:
+                high = top
         else:
             rows.append([ch])
-            bands.append((ch.bottom, ch.top))
+            low, high = bottom, top
     lines = []
     for row in rows:
-        row.sort(key=lambda c: c.left)
+        row.sort(key=lambda c: c[1])
         parts: list[str] = []
         phrases: list[str] = []
         previous: _Char | None = None
         for ch in row:
             if previous is not None:
-                height = max(previous.top - previous.bottom, ch.top - ch.bottom, 1.0)
-                gap = ch.left - previous.right
+                height = max(previous[4] - previous[3], ch[4] - ch[3], 1.0)
+                gap = ch[1] - previous[2]
                 if gap > 1.5 * height:  # another box or column: its own bidi paragraph
                     phrases.append(logical_order("".join(parts)))
                     parts = []
                 elif (
                     gap > 0.15 * height
-                    and not ch.char.isspace()
-                    and not previous.char.isspace()
-                    and not _one_word(previous.char, ch.char)
+                    and not ch[0].isspace()
+                    and not previous[0].isspace()
+                    and not _one_word(previous[0], ch[0])
                 ):
                     parts.append(" ")
-            parts.append(ch.char)
+            parts.append(ch[0])
             previous = ch
         phrases.append(logical_order("".join(parts)))
         text = " ".join(" ".join(phrases).split())
@@ -162,10 +183,10 @@ def _lines(chars: list[_Char], page: int) -> tuple[Line, ...]:
             lines.append(
                 Line(
                     page,
-                    min(c.left for c in row),
-                    min(c.bottom for c in row),
-                    max(c.right for c in row),
-                    max(c.top for c in row),
+                    row[0][1],
+                    min(c[3] for c in row),
+                    max(c[2] for c in row),
+                    max(c[4] for c in row),
                     text,
                 )
             )
@@ -292,8 +313,8 @@ class RegionText:
 
 
 def _within(ch: _Char, rect: Rect) -> bool:
-    x = (ch.left + ch.right) / 2
-    y = (ch.bottom + ch.top) / 2
+    x = (ch[1] + ch[2]) / 2
+    y = (ch[3] + ch[4]) / 2
     return rect[0] <= x <= rect[2] and rect[1] <= y <= rect[3]
 
 

@@ -497,9 +497,13 @@ def _matches_template(snap: _Snapshot, template: _Template) -> bool:
     return True
 
 
-def analyse_revisions(data: bytes, form: Form) -> RevisionReport:
+def analyse_revisions(
+    data: bytes, form: Form, *, reader: PdfReader | None = None
+) -> RevisionReport:
     """Read every revision of ``data`` and report what changed after issuance.
 
+    ``reader``, a pypdf reader of the whole of ``data`` the caller already has, reads the
+    last revision (and the objects it already parsed are not parsed again).
     Never raises on a damaged file (except MemoryError and RecursionError): what cannot
     be read is described in ``modifications``.
     """
@@ -525,10 +529,15 @@ def analyse_revisions(data: bytes, form: Form) -> RevisionReport:
     failed: dict[int, str] = {}
     opened: dict[int, Revision] = {}
     keep_all = sum(ends[k] for k in indices) <= 1 << 26  # keep readers while that is cheap
+    whole = reader
 
     def attempt(k: int, reader: bool) -> Revision | _Snapshot | None:
         try:
-            rev = opened.pop(k, None) or open_revision(data, ends[k], k, cache)
+            rev = opened.pop(k, None)
+            if rev is None and whole is not None and ends[k] == len(data):
+                rev = Revision(k, whole, cache)
+            if rev is None:
+                rev = open_revision(data, ends[k], k, cache)
             if reader:
                 return rev
             snap = _snapshot(rev)

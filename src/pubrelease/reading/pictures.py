@@ -33,13 +33,13 @@ def _labels(form: Form) -> tuple[str, str]:
 
 
 def signature_block_png(
-    path: str | bytes, *, form: Form | str = DEFAULT_FORM, scale: float = 1.4, max_pages: int = 20
+    path: str | bytes, *, form: Form | str = DEFAULT_FORM, scale: float = 1.25, max_pages: int = 20
 ) -> bytes | None:
     """PNG of the speaker's block: from the line above the consent boxes to the sign date.
 
     Found by the form's wording (the labels beside the boxes and the date), so it works
     on the template and on other systems' layouts. ``None`` when the block is not found.
-    The picture is small on purpose (about 1.5 KB: four grey levels, 1.4 pixels per
+    The picture is small on purpose (about 1.5 KB: four grey levels, 1.25 pixels per
     point, as wide as the text and the signature box), so that a report of a thousand
     returns stays a few megabytes while text and ink stay readable.
     """

@@ -233,6 +233,7 @@ def check_history_and_wording(
     *,
     trust: TrustRoots | None = _UNSIGNED,
     added_pages: int = 0,
+    reader: PdfReader | None = None,
 ) -> SignedJudgement | None:
     """Findings from the file's revisions, and changed wording unless the history proves
     the pages are the template's own.
@@ -242,7 +243,7 @@ def check_history_and_wording(
     the revisions' own findings then stop at the first signature. ``added_pages`` trailing
     pages are an e-signing service's audit trail, not a modification.
     """
-    history = analyse_revisions(data, form)
+    history = analyse_revisions(data, form, reader=reader)  # reader: pypdf's, if open
     signed = None if trust is _UNSIGNED else read_signed(data, form, history, trust)
     until = signed.first_signed if signed else None
     _history_findings(history, evidence, form, until=until, added_pages=added_pages)
@@ -299,7 +300,7 @@ def _read(
 
     added = len(trail.pages) if trail else 0
     signed = check_history_and_wording(
-        data, form, text, script, evidence, trust=trust, added_pages=added
+        data, form, text, script, evidence, trust=trust, added_pages=added, reader=reader
     )
 
     visible = _visible(script)

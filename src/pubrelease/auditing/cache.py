@@ -1,0 +1,138 @@
+"""A cache of records, so that re-auditing a folder reads only new or changed files.
+
+Each entry is one file's record (and its signature-block picture, when one was
+made), keyed by the SHA-256 of the file's bytes, the version of pubrelease (its
+version number and a digest of its code, so that a changed reader never serves
+a stale verdict) and the digest of the form definition. The key holds no path:
+a return that is renamed, moved or copied is still found.
+
+Entries are written by the workers as each file is done, each one atomically (a
+temporary file renamed into place), so an interrupted audit resumes where it
+stopped. An entry carries a digest of its own contents: one cut short by a crash
+or damaged on disk does not match and is read again and rewritten. Entries are
+decoded by an unpickler that only builds pubrelease's record types, so a cache
+directory cannot make the audit run code.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.metadata
+import io
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..record import Record
+
+__all__ = ["Entry", "RecordCache", "code_version"]
+
+MAGIC = b"pubrelease-record-cache 1\n"
+_DIGEST = 32
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What the cache holds for one file."""
+
+    record: Record
+    """What the file shows, as ``read`` made it: no verdict yet."""
+    picture: bytes | None
+    """PNG of the signature block, or ``None`` when none was made."""
+    pictured: bool
+    """Whether a picture was asked for when the entry was made (``None`` may mean "no block")."""
+
+
+@functools.cache
+def code_version() -> str:
+    """pubrelease's version and a digest of its code and bundled data."""
+    try:
+        number = importlib.metadata.version("pubrelease")
+    except importlib.metadata.PackageNotFoundError:  # run from a source tree
+        number = "unknown"
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256(number.encode())
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".toml", ".j2", ".pdf") and path.is_file():
+            digest.update(str(path.relative_to(package)).encode() + b"\0")
+            digest.update(path.read_bytes())
+    return f"{number}+{digest.hexdigest()[:16]}"
+
+
+class _Unpickler(pickle.Unpickler):
+    """Builds only pubrelease's own types and the standard ones records use."""
+
+    def find_class(self, module: str, name: str) -> type:
+        if module == "datetime" or module.startswith("pubrelease."):
+            found: type = super().find_class(module, name)
+            return found
+        if module == "builtins" and name in ("tuple", "list", "dict", "frozenset", "set"):
+            found = super().find_class(module, name)
+            return found
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a record cache")
+
+
+def encode(entry: Entry) -> bytes:
+    payload = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
+    return MAGIC + hashlib.sha256(payload).digest() + payload
+
+
+def decode(data: bytes) -> Entry | None:
+    """The entry, or ``None`` when ``data`` is not a whole, intact entry."""
+    if not data.startswith(MAGIC):
+        return None
+    digest = data[len(MAGIC) : len(MAGIC) + _DIGEST]
+    payload = data[len(MAGIC) + _DIGEST :]
+    if hashlib.sha256(payload).digest() != digest:
+        return None
+    try:
+        entry = _Unpickler(io.BytesIO(payload)).load()
+    except Exception:  # damaged in a way the digest did not catch: recompute
+        return None
+    return entry if isinstance(entry, Entry) and isinstance(entry.record, Record) else None
+
+
+class RecordCache:
+    """Records of files already read, in ``directory`` (created when missing)."""
+
+    def __init__(self, directory: str | os.PathLike[str], form_digest: str) -> None:
+        self.directory = Path(directory)
+        self._salt = f"{code_version()}\0{form_digest}".encode()
+        self.directory.mkdir(parents=True, exist_ok=True)
+
+    def key(self, data: bytes) -> str:
+        """The entry's name for a file with these bytes."""
+        content = hashlib.sha256(data).digest()
+        return hashlib.sha256(content + b"\0" + self._salt).hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.directory / key[:2] / f"{key}.rec"
+
+    def get(self, key: str) -> Entry | None:
+        """The entry, or ``None`` when there is none or it is damaged (it will be rewritten)."""
+        try:
+            data = self._path(key).read_bytes()
+        except OSError:
+            return None
+        return decode(data)
+
+    def put(self, key: str, entry: Entry) -> None:
+        """Store ``entry`` atomically; a cache that cannot be written is not an audit failure."""
+        target = self._path(key)
+        try:
+            target.parent.mkdir(exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=target.parent)
+        except OSError:
+            return
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(encode(entry))
+            os.replace(tmp, target)
+        except OSError:
+            pass
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)

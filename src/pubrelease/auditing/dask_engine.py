@@ -1,0 +1,143 @@
+"""The audit's per-file work on a Dask cluster (``pubrelease[dask]``).
+
+Each file is one Dask task. On the worker, the task hands the file to a
+:class:`~pubrelease.auditing.pool.Sandbox`: a child process with the same memory
+cap and time limit as the local engine's, kept for the worker's following files,
+so the cluster makes the same records as this machine would. A file that hangs
+or crashes its reader costs the sandbox, not the Dask worker. A worker that dies
+all the same (killed, out of memory, its machine gone) is replaced by its nanny
+and the scheduler runs its tasks again elsewhere: each file's result is taken
+once, by its task, so nothing is lost or counted twice.
+
+Files are read by the workers from the path or URL they are given, so the
+cluster must reach the audited folder (a shared file system, or an ``fsspec``
+URL such as ``s3://bucket/returns``) and the cache directory, if one is used.
+Only a bounded window of tasks is in flight at a time, so the parent's memory
+does not grow with the folder.
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from ..record import Record
+from .pool import DEFAULT_LIMITS, Limits, Sandbox
+from .work import Done, Job
+
+__all__ = ["DaskEngine"]
+
+_SANDBOXES: dict[tuple[int, Job, Limits], Sandbox] = {}
+_LOCK = threading.Lock()
+
+
+def read_on_worker(location: str, job: Job, limits: Limits) -> Done:
+    """The task: one file read in this worker thread's sandbox."""
+    key = (threading.get_ident(), job, limits)
+    with _LOCK:
+        sandbox = _SANDBOXES.get(key)
+        if sandbox is None:
+            sandbox = _SANDBOXES[key] = Sandbox(job, limits, fork=False)
+    return sandbox(location)
+
+
+def _distributed() -> Any:
+    """The ``distributed`` package, imported only when the dask engine runs."""
+    try:
+        return importlib.import_module("distributed")
+    except ImportError as exc:  # pragma: no cover - depends on the installation
+        raise ImportError(
+            "the dask engine needs the dask extra: pip install 'pubrelease[dask]'"
+        ) from exc
+
+
+class DaskEngine:
+    """Runs an audit's files as tasks of a Dask ``distributed`` cluster.
+
+    ``scheduler`` is the scheduler's address (``tcp://host:8786``); ``None`` starts a
+    ``LocalCluster`` of ``workers`` single-threaded processes on this machine for the
+    audit's duration. ``window`` bounds the tasks in flight (default: 4 per thread).
+    """
+
+    def __init__(
+        self,
+        scheduler: str | None = None,
+        *,
+        workers: int | None = None,
+        window: int | None = None,
+    ) -> None:
+        self.scheduler = scheduler
+        self.workers = workers
+        self.window = window
+
+    def _client(self) -> tuple[Any, Any]:
+        dist = _distributed()
+        if self.scheduler is not None:
+            return dist.Client(self.scheduler), None
+        cluster = dist.LocalCluster(
+            n_workers=self.workers, threads_per_worker=1, processes=True, dashboard_address=None
+        )
+        return dist.Client(cluster), cluster
+
+    def run(
+        self,
+        locations: Iterable[str],
+        job: Job,
+        limits: Limits = DEFAULT_LIMITS,
+        progress: Callable[[int], None] | None = None,
+    ) -> Iterator[Done]:
+        """A result per location, in the order given, each yielded as soon as its turn is done."""
+        client, cluster = self._client()
+        try:
+            threads = sum(client.nthreads().values()) or 1
+            window = self.window or 4 * threads
+            audit_id = uuid.uuid4().hex[:12]
+            source = enumerate(iter(locations))
+            pending = _distributed().as_completed(with_results=False)
+            where: dict[str, tuple[int, str]] = {}
+            finished: dict[int, Done] = {}
+            given = emitted = 0
+
+            def submit() -> bool:
+                nonlocal given
+                item = next(source, None)
+                if item is None:
+                    return False
+                index, location = item
+                future = client.submit(
+                    read_on_worker,
+                    location,
+                    job,
+                    limits,
+                    key=f"pubrelease-read-{audit_id}-{index}",
+                    pure=False,
+                )
+                where[future.key] = (index, location)
+                pending.add(future)
+                given += 1
+                return True
+
+            while given < window and submit():
+                pass
+            for future in pending:
+                index, location = where.pop(future.key)
+                if future.status == "finished":
+                    finished[index] = future.result()
+                else:
+                    error = future.exception()
+                    reason = f"the cluster could not read it: {type(error).__name__}: {error}"
+                    finished[index] = Done(Record.unreadable(location, reason))
+                future.release()
+                submit()
+                while emitted in finished:
+                    yield finished.pop(emitted)
+                    emitted += 1
+                    if progress is not None:
+                        progress(emitted)
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()

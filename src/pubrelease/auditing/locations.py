@@ -1,0 +1,119 @@
+"""Where returns live: a local folder, or an ``fsspec`` URL (``s3://bucket/returns``…).
+
+The audit lists a location once, lazily, and the engines' workers read each file
+themselves from the path or URL they are given: the parent never holds the files'
+bytes, and a cluster's workers read from storage they can reach. URLs need
+``fsspec`` and the filesystem's own package (``s3fs``, ``gcsfs``…), imported only
+when a URL is given.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ..display import file_name
+from ..files import read_regular
+
+__all__ = [
+    "count_pdfs",
+    "is_url",
+    "is_within",
+    "listing",
+    "modified",
+    "read_bytes",
+    "shown",
+]
+
+_URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
+
+
+def is_url(location: str) -> bool:
+    """True for ``scheme://…`` (``file://`` included), false for a plain path."""
+    return bool(_URL.match(location))
+
+
+def _filesystem(location: str) -> tuple[Any, str]:
+    try:
+        import fsspec
+    except ImportError as exc:  # pragma: no cover - depends on the installation
+        raise OSError(f"{location}: reading URLs needs fsspec (pip install fsspec)") from exc
+    fs, path = fsspec.core.url_to_fs(location)
+    return fs, path
+
+
+def _is_pdf(name: str) -> bool:
+    return name.lower().endswith(".pdf")
+
+
+def listing(location: str) -> Iterator[tuple[str, bool]]:
+    """``(path or URL, is_pdf)`` for every file under ``location``, recursively, in a stable order.
+
+    Folders, local or behind a URL, are walked one directory at a time (only one directory's names
+    are held at once), sorted by name within each.
+    """
+    if not is_url(location):
+        for root, dirs, files in os.walk(location):
+            dirs.sort()
+            files.sort()
+            for name in files:
+                yield os.path.join(root, name), _is_pdf(name)
+        return
+    fs, root = _filesystem(location)
+    protocol = location.split("://", 1)[0]
+    for directory, dirs, files in fs.walk(root):
+        dirs.sort()  # walked top-down, in place: subfolders in name order
+        for name in sorted(files):
+            path = f"{directory.rstrip('/')}/{name}"
+            url = f"file://{path}" if protocol == "file" else f"{protocol}://{path.lstrip('/')}"
+            yield url, _is_pdf(name)
+
+
+def count_pdfs(location: str) -> int:
+    """How many PDFs :func:`listing` will give (a first, cheap walk for a progress bar)."""
+    return sum(1 for _, pdf in listing(location) if pdf)
+
+
+def read_bytes(location: str) -> bytes:
+    """The whole file at a path or URL; a local FIFO, device or folder raises ``OSError``."""
+    if not is_url(location):
+        return read_regular(location)
+    fs, path = _filesystem(location)
+    data: bytes = fs.cat_file(path)
+    return data
+
+
+def modified(location: str) -> float:
+    """Modification time (seconds since the epoch), 0.0 when unknown."""
+    try:
+        if not is_url(location):
+            return os.stat(location).st_mtime
+        fs, path = _filesystem(location)
+        info = fs.info(path)
+    except (OSError, ValueError):
+        return 0.0
+    stamp = info.get("mtime", info.get("LastModified", info.get("created")))
+    if stamp is None:
+        return 0.0
+    if hasattr(stamp, "timestamp"):
+        return float(stamp.timestamp())
+    try:
+        return float(stamp)
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def shown(location: str) -> tuple[str, bool]:
+    """A path or URL as it can be shown and written, and whether its bytes were not UTF-8."""
+    return (location, False) if is_url(location) else file_name(location)
+
+
+def is_within(inner: str, outer: str) -> bool:
+    """True when the local path ``inner`` is ``outer`` or lies below it (links resolved)."""
+    if is_url(inner) or is_url(outer):
+        return inner.rstrip("/") == outer.rstrip("/") or inner.startswith(outer.rstrip("/") + "/")
+    a, b = Path(inner).resolve(), Path(outer).resolve()
+    return a == b or b in a.parents

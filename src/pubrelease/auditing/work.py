@@ -1,0 +1,110 @@
+"""The work done for one file of an audit, the same whichever engine runs it.
+
+A worker reads the file from its path or URL, looks its bytes up in the record
+cache, and otherwise reads it (and pictures its signature block when asked),
+then stores the result in the cache. Workers only *read*: the audit judges each
+record once (:func:`pubrelease.verify.verify`), against the roster row it matches,
+so a cached reading is judged again with today's date and today's roster. The time
+and memory limits are not here: they belong to the process that runs this
+(:mod:`pubrelease.auditing.pool`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import io
+from dataclasses import dataclass
+
+from ..form.registry import DEFAULT_FORM, load_form
+from ..form.template import Form
+from ..reading.trust import TrustRoots
+from ..record import Finding, Record, Severity, Source
+from .cache import Entry, RecordCache
+from .locations import modified, read_bytes, shown
+
+__all__ = ["Done", "Job", "Worker", "form_digest"]
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """What every file of one audit gets done to it."""
+
+    form: str = DEFAULT_FORM
+    pictures: bool = False
+    """Also make a PNG of each readable return's signature block."""
+    cache: str | None = None
+    """Directory of the record cache, reachable by the workers; ``None``: no cache."""
+    trust: TrustRoots | None = None
+    """Roots that certificate signatures are validated against."""
+
+
+@dataclass(frozen=True, slots=True)
+class Done:
+    """One file's result, as it leaves a worker."""
+
+    record: Record
+    picture: bytes | None = None
+    modified: float = 0.0
+    """The file's modification time (seconds since the epoch; 0.0 when unknown)."""
+    cached: bool = False
+    """Taken from the record cache rather than read."""
+
+
+def form_digest(form: Form) -> str:
+    """A digest of everything a form brings to a reading: its definition and its template."""
+    digest = hashlib.sha256(f"{form.id}\0{form.definition!r}\0".encode())
+    digest.update(form.template)
+    return digest.hexdigest()
+
+
+class Worker:
+    """Does :class:`Job` for one file at a time; holds the loaded form and the cache."""
+
+    def __init__(self, job: Job) -> None:
+        self.job = job
+        self.form: Form = load_form(job.form)
+        self.cache = RecordCache(job.cache, form_digest(self.form)) if job.cache else None
+
+    def __call__(self, location: str) -> Done:
+        from ..reading.pictures import signature_block_png
+        from ..reading.read import read
+
+        name, raw_name = shown(location)
+        when = modified(location)
+        try:
+            data = read_bytes(location)
+        except OSError as exc:
+            record = Record.unreadable(name, f"cannot read: {exc.strerror or exc}")
+            return Done(_named(record, raw_name), None, when)
+        key = self.cache.key(data) if self.cache is not None else ""
+        if self.cache is not None:
+            entry = self.cache.get(key)
+            if entry is not None and (entry.pictured or not self.job.pictures):
+                record = dataclasses.replace(entry.record, file=name)
+                picture = entry.picture if self.job.pictures else None
+                return Done(_named(record, raw_name), picture, when, True)
+        stream = io.BytesIO(data)
+        stream.name = name  # the record's ``file``
+        # the reading and the picture come from the same bytes, read once
+        record = read(stream, form=self.form, trust=self.job.trust)
+        picture = None
+        if self.job.pictures and record.source is Source.OCR:
+            from ..reading.ocr.crops import scan_block_png
+
+            picture = scan_block_png(data, self.form)
+        elif self.job.pictures and record.source is not Source.NONE:
+            picture = signature_block_png(data, form=self.form)
+        if self.cache is not None:
+            self.cache.put(key, Entry(record, picture, self.job.pictures))
+        return Done(_named(record, raw_name), picture, when)
+
+
+def _named(record: Record, raw_name: bool) -> Record:
+    """``record`` with a warning when its file's name is not UTF-8 (it is shown escaped)."""
+    if not raw_name:
+        return record
+    note = Finding("file-name", Severity.WARNING, "the file name is not UTF-8 (shown escaped)")
+    return dataclasses.replace(
+        record, findings=(*record.findings, note), observations=(*record.observed, note)
+    )

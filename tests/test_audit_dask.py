@@ -1,0 +1,129 @@
+"""The Dask engine against a real ``distributed.LocalCluster`` of worker processes.
+
+The same folder audited by the local engine and by the cluster must give the same
+records and the same reports, also when a worker process is killed mid-run (its
+nanny replaces it and its tasks run again), and the per-file limits hold on the
+cluster's workers.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pubrelease.auditing.audit import Return, audit
+from pubrelease.auditing.dask_engine import DaskEngine
+from pubrelease.auditing.pool import Limits
+from pubrelease.auditing.reports import audit_csv
+
+from .hostile import GENERATORS
+from .test_audit_scale import make_folder, roster_of, run
+
+if os.environ.get("CI") == "true":
+    import distributed  # CI installs the dev extra, which brings Dask: missing is a failure
+else:
+    distributed = pytest.importorskip("distributed")
+
+HOSTILE = (
+    "empty.pdf",
+    "garbage.pdf",
+    "html-renamed.pdf",
+    "truncated.pdf",
+    "encrypted-user-password.pdf",
+    "xref-loop.pdf",
+    "flate-bomb.pdf",
+)
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[Any]:
+    with distributed.LocalCluster(
+        n_workers=3, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as local:
+        yield local
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Any]]:
+    root = tmp_path_factory.mktemp("dask") / "returns"
+    releases = make_folder(root, 14)
+    for name in HOSTILE:
+        GENERATORS[name](root / f"hostile-{name}")
+    return root, releases
+
+
+def test_the_cluster_makes_the_same_records_and_reports_as_this_machine(
+    cluster: Any, folder: tuple[Path, list[Any]]
+) -> None:
+    root, releases = folder
+    roster = roster_of(releases[:-2])
+    local = audit(root, roster, workers=2)
+    remote = audit(root, roster, engine=DaskEngine(cluster.scheduler_address))
+    assert len(remote.returns) == 14 + 1 + len(HOSTILE)
+    assert remote.to_dict() == local.to_dict()
+    assert audit_csv(remote) == audit_csv(local)
+
+
+def test_a_worker_killed_mid_run_loses_and_repeats_nothing(
+    cluster: Any, folder: tuple[Path, list[Any]]
+) -> None:
+    root, _ = folder
+    local = audit(root, workers=2)
+    client = distributed.Client(cluster.scheduler_address)
+    try:
+        pids = client.run(os.getpid)
+        victims = list(pids.values())[:1]
+        killed: list[int] = []
+
+        def kill_once(item: Return) -> None:
+            if not killed:  # the first return is in: the other workers are mid-file
+                for pid in victims:
+                    os.kill(pid, signal.SIGKILL)
+                killed.extend(victims)
+
+        remote = audit(root, engine=DaskEngine(cluster.scheduler_address), on_return=kill_once)
+        assert killed
+        files = [r.record.file for r in remote.returns]
+        assert len(files) == len(set(files)) == len(local.returns)
+        assert remote.to_dict() == local.to_dict()
+        client.wait_for_workers(3, timeout=120)  # the nanny brought a new one
+        assert victims[0] not in client.run(os.getpid).values()
+    finally:
+        client.close()
+
+
+def test_the_time_limit_holds_on_the_cluster(cluster: Any, tmp_path: Path) -> None:
+    make_folder(tmp_path / "returns", 2)
+    # each file's sandbox is a fresh interpreter, which alone needs more than 50 ms to
+    # start: every file overruns and is stopped, on whichever worker it lands
+    report = audit(
+        tmp_path / "returns",
+        engine=DaskEngine(cluster.scheduler_address),
+        limits=Limits(seconds=0.05),
+    )
+    reasons = {r.record.findings[0].message for r in report.returns}
+    assert reasons == {"took longer than 0.05 s to read (stopped)"}
+
+
+def test_the_command_runs_on_a_cluster_of_its_own(tmp_path: Path) -> None:
+    make_folder(tmp_path / "returns", 2)
+    local = run("audit", str(tmp_path / "returns"), "--json", str(tmp_path / "local.json"))
+    remote = run(
+        "audit",
+        str(tmp_path / "returns"),
+        "--engine",
+        "dask",
+        "--workers",
+        "1",
+        "--json",
+        str(tmp_path / "dask.json"),
+    )
+    assert (local.returncode, remote.returncode) == (1, 1), remote.stderr
+    assert (tmp_path / "dask.json").read_bytes() == (tmp_path / "local.json").read_bytes()
+    wrong = run("audit", str(tmp_path / "returns"), "--scheduler", "tcp://127.0.0.1:1")
+    assert wrong.returncode == 2 and "--engine dask" in wrong.stderr
