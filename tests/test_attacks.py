@@ -68,3 +68,10 @@ def test_honest_copies_stay_valid(options: dict[str, object], flatten: bool) -> 
     data = A.resave(A.issued(flatten=flatten), **options)  # type: ignore[arg-type]
     record = parse(data, today=A.TODAY)
     assert record.status is Status.VALID, record.findings
+
+
+@pytest.mark.parametrize("name", ["redraw-name", "redraw-signature", "redraw-boxes"])
+def test_an_appearance_redrawn_later_is_a_change_whatever_v_says(name: str) -> None:
+    record = parse(A.attacked(name, A.Save.INCREMENTAL), today=A.TODAY)
+    redrawn = [f for f in record.findings if "was redrawn while its value stayed" in f.message]
+    assert redrawn and all(f.severity.value == "error" for f in redrawn), record.findings

@@ -411,12 +411,45 @@ def _compare(
                     f"{_what(before)} on page {n} flags changed {before.flags} → "
                     f"{annot.flags} ({', '.join(words) or 'none'})"
                 )
+            out += _redrawn(old, before, new, annot, n)
         out += [
             f"{_what(x)} removed from page {n}"
             for key, x in a.annots.items()
             if key not in b.annots
         ]
     return changes, [f"{m} (revision {k})" for m in out]
+
+
+def _same_place(old: Revision, a: Node, new: Revision, b: Node, depth: int = 3) -> bool:
+    """The same node, made of the same objects at the same places (never redefined): the
+    cheap answer for an untouched appearance, without decoding or walking it."""
+    if a != b:
+        return False
+    if isinstance(a, Ref):
+        if old.loc(a) != new.loc(a):
+            return False
+        a = old.resolve(a)
+        if isinstance(a, Stream):
+            a = a.entries  # the same bytes; its resources may still point elsewhere
+    if depth == 0:
+        return not isinstance(a, dict | tuple)
+    items = a.values() if isinstance(a, dict) else a if isinstance(a, tuple) else ()
+    return all(_same_place(old, v, new, v, depth - 1) for v in items)
+
+
+def _redrawn(old: _Snapshot, before: _Annot, new: _Snapshot, annot: _Annot, page: int) -> list[str]:
+    """A widget whose appearance was redrawn while its field kept its value: what the page
+    shows for that field changed, whatever ``/V`` says."""
+    owner = annot.owner
+    if owner is None or old.fields.get(owner) != new.fields.get(owner):
+        return []
+    a, b = before.node.get("/AP"), annot.node.get("/AP")
+    if _same_place(old.rev, a, new.rev, b) or old.rev.expand(a) == new.rev.expand(b):
+        return []
+    return [
+        f"the appearance of {_what(before)} on page {page} was redrawn while its value "
+        f"stayed {new.fields.get(owner)!r}"
+    ]
 
 
 # -- active content and the template's pages ---------------------------------------------------
