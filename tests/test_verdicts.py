@@ -141,3 +141,13 @@ def test_the_audit_judges_each_return_once_against_its_roster_row(
     assert returned.record.status is Status.INVALID
     assert codes(returned.record).count("bad-date") == 1
     assert codes(returned.record).count("not-countersigned") == 1
+
+
+def test_every_finding_code_is_owned_by_one_enum() -> None:
+    from pubrelease.findings import Code
+    from pubrelease.record import Finding, Severity
+
+    made = Finding("bad-date", Severity.ERROR, "x")
+    assert made.code is Code.BAD_DATE and made.to_dict()["code"] == "bad-date"
+    with pytest.raises(ValueError, match="not a valid Code"):
+        Finding("no-such-code", Severity.ERROR, "x")

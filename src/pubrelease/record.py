@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from .certsig import Signature
+from .findings import Code
 from .release import Consent
 
 __all__ = [
@@ -68,15 +69,19 @@ class Finding:
     """One thing ``verify`` noticed."""
 
     code: str
-    """Stable identifier, e.g. ``consent-both``, ``altered-text``, ``not-countersigned``."""
+    """A :class:`~pubrelease.findings.Code` (given as one, or as its text): a stable
+    identifier, e.g. ``consent-both``, ``altered-text``, ``not-countersigned``."""
     severity: Severity
     message: str
     """For a person: what was found, quoting the values involved."""
     field: str | None = None
     """The value the finding is about, when it is about one (``sign_date``)."""
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "code", Code(self.code))  # a code no one owns is refused
+
     def to_dict(self) -> dict[str, str]:
-        return {"code": self.code, "severity": self.severity.value, "message": self.message}
+        return {"code": str(self.code), "severity": self.severity.value, "message": self.message}
 
 
 class ValueSource(enum.Enum):
