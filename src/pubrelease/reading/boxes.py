@@ -22,7 +22,7 @@ from ..pdf.pagetext import ink_in, read_regions, render_crop
 from ..record import Record, Severity, Source
 from ..release import Consent
 from .issued import issuance
-from .read import (
+from .sources import (
     MIN_WORDING,
     Evidence,
     Unreadable,

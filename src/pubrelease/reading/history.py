@@ -20,10 +20,7 @@ streams are decoded only when a page's content objects changed.
 
 from __future__ import annotations
 
-import functools
-import io
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from pypdf import PdfReader
 
@@ -31,21 +28,24 @@ from ..form.definition import FieldKind
 from ..form.template import Form
 from ..pdf.activecontent import Annotation, active_content
 from ..pdf.revisions import (
-    MAX_NODES,
     SYNTAX,
     Cache,
     Node,
-    Ref,
     Revision,
-    Stream,
     format_rect,
-    name_of,
     open_revision,
     overlap,
     problem,
-    rect_of,
     revision_ends,
-    text_of,
+)
+from .snapshots import (
+    Annot,
+    PageSnapshot,
+    Snapshot,
+    matches_template,
+    page_content,
+    snapshot,
+    template_pages,
 )
 
 __all__ = [
@@ -58,8 +58,6 @@ __all__ = [
 
 MAX_REVISIONS = 50
 """Revisions compared one by one; beyond this the last one is compared with the 49th."""
-MAX_PAGES = 100
-"""Pages compared one by one (all pages are counted)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,176 +120,6 @@ class RevisionReport:
 # -- one revision, summarised ---------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class _Annot:
-    subtype: str
-    rect: tuple[float, ...]
-    flags: int
-    owner: str | None
-    """The field a widget belongs to."""
-    node: dict[str, Node] = field(compare=False)
-    appearance: Node = field(default=None, compare=False)
-    """The appearance dictionary, its streams by where they are read from: a stream that a
-    later revision redefines or replaces is read from elsewhere (streams are not parsed)."""
-
-
-@dataclass(slots=True)
-class _Page:
-    node: dict[str, Node]
-    contents: tuple[Ref, ...]
-    box: tuple[object, ...]
-    resources: Node
-    annots: dict[object, _Annot]
-
-
-@dataclass(slots=True)
-class _Snapshot:
-    rev: Revision
-    fields: dict[str, str | None]
-    field_nodes: list[tuple[str, dict[str, Node]]]
-    pages: list[_Page]
-    page_count: int
-    signature_fields: frozenset[str] = frozenset()
-    """Fields of type ``/Sig`` (certificate signatures)."""
-
-
-def _box_value(rev: Revision, node: dict[str, Node], key: str) -> Node:
-    """A page attribute from the page or an ancestor (``/Parent`` chain)."""
-    for _ in range(32):
-        if key in node:
-            return node[key]
-        parent = node.get("/Parent")
-        if parent is None:
-            return None
-        node = rev.dict_of(parent)
-    return None
-
-
-def _pages(rev: Revision) -> tuple[list[dict[str, Node]], int]:
-    """Up to MAX_PAGES pages in order, and the page count."""
-    found: list[dict[str, Node]] = []
-    seen: set[Ref] = set()
-    count = 0
-    stack: list[Node] = [rev.catalog.get("/Pages")]
-    while stack and len(seen) < MAX_NODES:
-        item = stack.pop()
-        if isinstance(item, Ref):
-            if item in seen:
-                continue
-            seen.add(item)
-        node = rev.dict_of(item)
-        if node.get("/Type") == "/Pages" or ("/Kids" in node and node.get("/Type") != "/Page"):
-            stack.extend(reversed(rev.list_of(node.get("/Kids"))))
-        elif node:
-            count += 1
-            if len(found) < MAX_PAGES:
-                found.append(node)
-    return found, count
-
-
-def _field_value(
-    rev: Revision, node: dict[str, Node], kind: str | None, widgets: list[Node]
-) -> str | None:
-    value = rev.resolve(node.get("/V"))
-    if kind == "/Btn":
-        state = name_of(value) or "Off"
-        shown = sorted(
-            {s for w in widgets if (s := name_of(rev.dict_of(w).get("/AS"))) not in ("", "Off")}
-        )
-        if shown == ([] if state == "Off" else [state]):
-            return state
-        return f"{state} (boxes show {'+'.join(shown) or 'Off'})"
-    if kind == "/Sig":
-        if not isinstance(value, dict):
-            return None
-        signer = text_of(value.get("/Name"))
-        return f"(digital signature{' by ' + signer if signer else ''})"
-    if isinstance(value, tuple):
-        return ", ".join(t for v in value if (t := text_of(rev.resolve(v)))) or None
-    if isinstance(value, Stream) and isinstance(node.get("/V"), Ref):
-        raw = rev.stream_data(node["/V"])  # type: ignore[arg-type]  # checked just above
-        return (raw.decode("utf-16") if raw[:2] == b"\xfe\xff" else raw.decode("latin-1")) or None
-    return text_of(value) or None
-
-
-def _content_refs(rev: Revision, contents: Node) -> tuple[Ref, ...]:
-    """The streams of a page's ``/Contents``: one stream, or an array (maybe indirect)."""
-    target = rev.resolve(contents)
-    if isinstance(contents, Ref) and isinstance(target, Stream):
-        return (contents,)
-    return tuple(r for r in target if isinstance(r, Ref)) if isinstance(target, tuple) else ()
-
-
-def _snapshot(rev: Revision) -> _Snapshot:
-    fields: dict[str, str | None] = {}
-    field_nodes: list[tuple[str, dict[str, Node]]] = []
-    widget_names: dict[Ref, str] = {}
-    signature_fields: set[str] = set()
-    acroform = rev.dict_of(rev.catalog.get("/AcroForm"))
-    stack: list[tuple[Node, str, str | None]] = [
-        (f, "", None) for f in reversed(rev.list_of(acroform.get("/Fields")))
-    ]
-    seen: set[Ref] = set()
-    while stack and len(seen) < MAX_NODES:
-        item, prefix, kind = stack.pop()
-        if isinstance(item, Ref):
-            if item in seen:
-                continue
-            seen.add(item)
-        node = rev.dict_of(item)
-        title = text_of(node.get("/T"))
-        name = f"{prefix}.{title}" if prefix and title else title or prefix or "(unnamed)"
-        kind = text_of(node.get("/FT")) or kind
-        kids = rev.list_of(node.get("/Kids"))
-        child_fields = [k for k in kids if "/T" in rev.dict_of(k)]
-        if child_fields:
-            field_nodes.append((name, node))
-            stack.extend((k, name, kind) for k in reversed(child_fields))
-            continue
-        base, n = name, 1
-        while name in fields:
-            n += 1
-            name = f"{base}[{n}]"
-        widgets = list(kids) or [item]
-        fields[name] = _field_value(rev, node, kind, widgets)
-        if kind == "/Sig":
-            signature_fields.add(name)
-        field_nodes.append((name, node))
-        for widget in widgets:
-            if isinstance(widget, Ref):
-                widget_names[widget] = name
-    found, count = _pages(rev)
-    pages = []
-    for node in found:
-        media, crop, rotate, unit = (
-            rev.expand(_box_value(rev, node, key), 1)
-            for key in ("/MediaBox", "/CropBox", "/Rotate", "/UserUnit")
-        )
-        box = (media, crop or media, rotate or 0, unit or 1)
-        annots: dict[object, _Annot] = {}
-        for i, item in enumerate(rev.list_of(node.get("/Annots"))):
-            annot = rev.dict_of(item)
-            flags = annot.get("/F")
-            annots[item if isinstance(item, Ref) else ("direct", i)] = _Annot(
-                name_of(annot.get("/Subtype")) or "?",
-                rect_of(rev.list_of(annot.get("/Rect"))),
-                flags if isinstance(flags, int) else 0,
-                widget_names.get(item) if isinstance(item, Ref) else None,
-                annot,
-                rev.expand(annot.get("/AP"), 1),
-            )
-        pages.append(
-            _Page(
-                node,
-                _content_refs(rev, node.get("/Contents")),
-                box,
-                _box_value(rev, node, "/Resources"),
-                annots,
-            )
-        )
-    return _Snapshot(rev, fields, field_nodes, pages, count, frozenset(signature_fields))
-
-
 # -- comparing two revisions --------------------------------------------------------------
 
 _FLAGS = {1: "invisible", 2: "hidden", 4: "print", 32: "no-view", 64: "read-only", 128: "locked"}
@@ -311,21 +139,13 @@ _ACROFORM_SKIPPED = {"/NeedAppearances", "/DR", "/Fields", "/SigFlags"}
 """Viewers set these when they fill fields or sign; fields are compared on their own."""
 
 
-def _squash(data: bytes) -> bytes:
-    return b" ".join(data.split())
-
-
-def _content(rev: Revision, page: _Page) -> bytes:
-    return _squash(b"\n".join(rev.stream_data(r) for r in page.contents))
-
-
-def _same_content(old: _Snapshot, a: _Page, new: _Snapshot, b: _Page) -> bool:
+def _same_content(old: Snapshot, a: PageSnapshot, new: Snapshot, b: PageSnapshot) -> bool:
     if a.contents == b.contents and all(old.rev.loc(r) == new.rev.loc(r) for r in a.contents):
         return True
-    return _content(old.rev, a) == _content(new.rev, b)
+    return page_content(old.rev, a) == page_content(new.rev, b)
 
 
-def _what(annot: _Annot) -> str:
+def _what(annot: Annot) -> str:
     if annot.owner is not None:
         return f"widget of field {annot.owner} at {format_rect(annot.rect)}"
     return f"annotation ({annot.subtype}, rect {format_rect(annot.rect)})"
@@ -336,7 +156,7 @@ def _word(key: str, old: dict[str, Node], new: dict[str, Node]) -> str:
 
 
 def _signature_widget_covers(
-    widget: _Annot, page: _Page, signatures: frozenset[str], n: int, boxes: frozenset[str]
+    widget: Annot, page: PageSnapshot, signatures: frozenset[str], n: int, boxes: frozenset[str]
 ) -> list[str]:
     """A new signature field's widget is allowed where it covers no other field's widget
     except the signature boxes ``boxes`` (a typed signature box it signs in)."""
@@ -350,8 +170,8 @@ def _signature_widget_covers(
 
 
 def _compare(
-    old: _Snapshot,
-    new: _Snapshot,
+    old: Snapshot,
+    new: Snapshot,
     boxes: frozenset[str] = frozenset(),
     appearances: list[AppearanceChange] | None = None,
 ) -> tuple[list[FieldChange], list[str]]:
@@ -452,79 +272,12 @@ def _redrawn(old: _Snapshot, before: _Annot, new: _Snapshot, annot: _Annot, page
 # -- active content and the template's pages ---------------------------------------------------
 
 
-def _active_content(snap: _Snapshot) -> tuple[str, ...]:
+def _active_content(snap: Snapshot) -> tuple[str, ...]:
     pages = (
         (page.node, (Annotation(_what(a), a.subtype, a.node) for a in page.annots.values()))
         for page in snap.pages
     )
     return active_content(snap.rev, snap.field_nodes, pages)
-
-
-@dataclass(frozen=True, slots=True)
-class _TemplatePage:
-    content: bytes
-    fonts: dict[str, Node]
-    box: tuple[object, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class _Template:
-    pages: tuple[_TemplatePage, ...]
-    cache: Cache
-    """What reading the template parsed: a file that starts with it needs not parse it again."""
-
-
-@functools.lru_cache(maxsize=4)
-def _template(template: bytes) -> _Template:
-    cache = Cache()
-    rev = Revision(0, PdfReader(io.BytesIO(template), strict=False), cache)
-    pages = []
-    for page in _snapshot(rev).pages:
-        fonts = rev.dict_of(rev.dict_of(page.resources).get("/Font"))
-        pages.append(
-            _TemplatePage(
-                _content(rev, page), {k: rev.expand(v) for k, v in fonts.items()}, page.box
-            )
-        )
-    return _Template(tuple(pages), cache)
-
-
-_NUM = rb"[-+]?(?:\d+\.?\d*|\.\d+)"
-_XOBJECT = rb"/([^\s/\[\]()<>{}%]+)\s+Do"
-_DRAW_ONLY = re.compile(rb"(?:\s*(?:q|Q|(?:" + _NUM + rb"\s+){6}cm|" + _XOBJECT + rb"))*\s*")
-
-
-def _draw_only(rev: Revision, page: _Page, data: bytes) -> bool:
-    """``data`` only draws Form XObjects of the page's resources (``q ... cm /Name Do Q``)."""
-    if not _DRAW_ONLY.fullmatch(data):
-        return False
-    xobjects = rev.dict_of(rev.dict_of(page.resources).get("/XObject"))
-    for raw in re.findall(_XOBJECT, data):
-        unescaped = re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m[1], 16)]), raw)
-        name = "/" + unescaped.decode("latin-1")
-        target = rev.resolve(xobjects.get(name))
-        if not isinstance(target, Stream) or target.entries.get("/Subtype") != "/Form":
-            return False
-    return True
-
-
-def _matches_template(snap: _Snapshot, template: _Template) -> bool:
-    if snap.page_count != len(template.pages):
-        return False
-    rev = snap.rev
-    for page, tpl in zip(snap.pages, template.pages, strict=True):
-        fonts = rev.dict_of(rev.dict_of(page.resources).get("/Font"))
-        if page.box != tpl.box or any(rev.expand(fonts.get(k)) != v for k, v in tpl.fonts.items()):
-            return False
-        # streams read from the template's own bytes come decoded from the template's cache
-        content = _content(rev, page)
-        at = content.find(tpl.content)
-        if at < 0 or not tpl.content:
-            return False
-        rest = (content[:at], content[at + len(tpl.content) :])
-        if not all(_draw_only(rev, page, part) for part in rest if part.strip()):
-            return False
-    return True
 
 
 def analyse_revisions(
@@ -551,7 +304,7 @@ def analyse_revisions(
         indices = [*indices[: MAX_REVISIONS - 1], count - 1]
         skipped = f"revisions {MAX_REVISIONS - 1} to {count - 2} not compared one by one"
         found.append((MAX_REVISIONS, f"more than {MAX_REVISIONS} revisions ({count}): {skipped}"))
-    known = _template(template)
+    known = template_pages(template)
     boxes = frozenset(
         p.spec.pdf_name for p in form.fields.values() if p.spec.kind is FieldKind.SIGNATURE
     )
@@ -561,7 +314,7 @@ def analyse_revisions(
     keep_all = sum(ends[k] for k in indices) <= 1 << 26  # keep readers while that is cheap
     whole = reader
 
-    def attempt(k: int, reader: bool) -> Revision | _Snapshot | None:
+    def attempt(k: int, reader: bool) -> Revision | Snapshot | None:
         try:
             rev = opened.pop(k, None)
             if rev is None and whole is not None and ends[k] == len(data):
@@ -570,7 +323,7 @@ def analyse_revisions(
                 rev = open_revision(data, ends[k], k, cache)
             if reader:
                 return rev
-            snap = _snapshot(rev)
+            snap = snapshot(rev)
             if snap.page_count == 0:
                 failed[k] = f"revision {k} cannot be read: no pages found"
             return snap
@@ -597,10 +350,10 @@ def analyse_revisions(
 
     changes: list[FieldChange] = []
     appearances: list[AppearanceChange] = []
-    last: _Snapshot | None = None
+    last: Snapshot | None = None
     for k in indices[start:]:
         snap = attempt(k, reader=False)
-        if not isinstance(snap, _Snapshot):
+        if not isinstance(snap, Snapshot):
             continue
         if last is not None:
             try:
@@ -621,7 +374,7 @@ def analyse_revisions(
     if last is not None:
         try:
             active = _active_content(last)
-            matches = _matches_template(last, known)
+            matches = matches_template(last, known)
         except (MemoryError, RecursionError):
             raise
         except Exception as exc:  # as above

@@ -11,7 +11,7 @@ from ..form.definition import Role
 from ..form.registry import DEFAULT_FORM, load_form
 from ..form.template import Form
 from ..pdf.pagetext import read_pages
-from .read import wording_for
+from .sources import wording_for
 
 __all__ = ["signature_block_png"]
 
