@@ -515,15 +515,15 @@ def text_appearance(
     used: set[str] = set()
     ops = [
         "/Tx BMC q",
-        f"1 1 {num(round(box.width - 2, 3))} {num(round(box.height - 2, 3))} re W n",
+        f"0 0 {num(round(box.width, 3))} {num(round(box.height, 3))} re W n",
         "BT 0 g",
     ]
     for line, y in placed.lines:
         width = line.width * size
         if box.align == 1:
             x = (box.width - width) / 2
-        elif box.align == 2:
-            x = box.width - PADDING - width
+        elif box.align == 2:  # flush right: the words after the box follow the value as
+            x = box.width - width  # they would in running text ("Bohyung Han, agree")
         else:
             x = PADDING
         ops.append(f"1 0 0 1 {num(round(x, 3))} {num(round(y, 3))} Tm")
