@@ -50,6 +50,20 @@ class Outcome(enum.Enum):
     def ok(self) -> bool:
         return self is Outcome.VALID
 
+    @classmethod
+    def of(cls, status: Status) -> Outcome:
+        """The outcome a return's status gives its roster entry."""
+        return _OF_STATUS[status]
+
+
+_OF_STATUS = {
+    Status.VALID: Outcome.VALID,
+    Status.DECLINED: Outcome.DECLINED,
+    Status.INCOMPLETE: Outcome.INCOMPLETE,
+    Status.INVALID: Outcome.INVALID,
+    Status.UNREADABLE: Outcome.UNREADABLE,
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Return:
@@ -357,4 +371,4 @@ def _outcome(returns: list[_Seen]) -> tuple[Outcome, str]:
             Outcome.CONFLICTING,
             f"{len(returns)} returns disagree; the newest is {newest} ({status.value})",
         )
-    return Outcome(returns[0][2].value), ""
+    return Outcome.of(returns[0][2]), ""

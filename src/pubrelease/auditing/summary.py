@@ -71,7 +71,7 @@ def summary_rows(report: AuditReport) -> list[dict[str, Any]]:
             Outcome.SUPERSEDED,
         ):
             continue
-        outcome = item.roster_outcome or Outcome(item.record.status.value)
+        outcome = item.roster_outcome or Outcome.of(item.record.status)
         rows.append(
             {
                 "row": "",

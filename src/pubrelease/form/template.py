@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ..errors import FormDefinitionError
 from ..form.definition import FieldDef, FieldKind, FormDefinition
 from ..form.layout import Box, PageLayout, layout_form
-from ..pdf.fonts import EmbeddedFont, bundled_font
+from ..pdf.fonts import TYPE0_OBJECTS, EmbeddedFont, bundled_font
 from ..pdf.syntax import num, pdf_name, pdf_text, stream_object
 from ..pdf.writer import TrailerInfo, read_trailer, write_document
 
@@ -95,7 +95,7 @@ class Form:
         self.id = definition.id
         self.value_font: EmbeddedFont = bundled_font().subset(COMMON_CHARS)
         layouts = layout_form(definition)
-        n = self.VALUE_FONT_OBJ + 5
+        n = self.VALUE_FONT_OBJ + TYPE0_OBJECTS
         pages = []
         for layout in layouts:
             pages.append(PagePlan(n, n + 1, layout))

@@ -33,6 +33,7 @@ from ..pdf.shaping import FontFace, Subset, load_face
 from ..pdf.syntax import num, stream_object
 
 __all__ = [
+    "TYPE0_OBJECTS",
     "EmbeddedFont",
     "FontSource",
     "GlyphSubset",
@@ -154,6 +155,10 @@ class EmbeddedFont:
         )
 
 
+TYPE0_OBJECTS = 5
+"""Objects a ``Type0`` font takes: the font, its CIDFont, descriptor, program, ToUnicode."""
+
+
 def type0_objects(
     first: int,
     *,
@@ -170,7 +175,7 @@ def type0_objects(
     ``glyphs`` is (CID, advance in 1/1000 em, text) sorted by CID; a glyph with
     empty text gets no ``ToUnicode`` entry.
     """
-    descendant, desc_number, file_, tounicode = first + 1, first + 2, first + 3, first + 4
+    descendant, desc_number, file_, tounicode = range(first + 1, first + TYPE0_OBJECTS)
     widths: list[str] = []
     for gid, width, _ in glyphs:
         widths.append(f"{gid} [{num(round(width, 1))}]")
