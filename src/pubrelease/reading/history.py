@@ -31,6 +31,7 @@ from ..pdf.revisions import (
     SYNTAX,
     Cache,
     Node,
+    Ref,
     Revision,
     format_rect,
     open_revision,
@@ -254,7 +255,9 @@ def _same_place(old: Revision, a: Node, new: Revision, b: Node, depth: int = 3) 
     return all(_same_place(old, v, new, v, depth - 1) for v in items)
 
 
-def _redrawn(old: _Snapshot, before: _Annot, new: _Snapshot, annot: _Annot, page: int) -> list[str]:
+def _redrawn(
+    old: Snapshot, before: Annot, new: Snapshot, annot: Annot, page: int
+) -> list[str]:
     """A widget whose appearance was redrawn while its field kept its value: what the page
     shows for that field changed, whatever ``/V`` says."""
     owner = annot.owner
