@@ -32,7 +32,7 @@ SEED_RELEASES = tuple(
     )
     for name in ("Bohyung Han", "Minsoo Kang")
 )
-"""The ICML 2020 releases of Bohyung Han and Minsoo Kang, as in ``shared/seed``."""
+"""The ICML 2020 releases of Bohyung Han and Minsoo Kang, as in the seed text (tests/data)."""
 
 
 def run_demo(
