@@ -7,12 +7,15 @@ without the program, and fails under ``CI=true``, where ``.ci/run`` installs it.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader, PdfWriter
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_TEXT = ROOT / "tests" / "data" / "icml-2020-publishing-release.txt"
@@ -74,3 +77,18 @@ VALUE_KEYS = (
     "sign_date", "countersigner_name", "countersign_date",
 )  # fmt: skip
 """The values a release carries and a record reads back."""
+
+
+Edit = Callable[[PdfWriter], object]
+"""A change made to a document through pypdf's writer."""
+
+
+def update(data: bytes, *edits: Edit) -> bytes:
+    """``data`` plus one incremental update written by pypdf after ``edits``."""
+    writer = PdfWriter(PdfReader(io.BytesIO(data)), incremental=True)
+    for edit in edits:
+        edit(writer)
+    out = io.BytesIO()
+    writer.write(out)
+    assert out.getvalue().startswith(data)
+    return out.getvalue()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Callable
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
@@ -13,11 +12,11 @@ from pubrelease import Release
 from pubrelease.filling.certsign import SigningKey, load_signing_key
 from pubrelease.form.template import Form
 
+from .helpers import Edit, update
 from .pki import PASSPHRASE, Pki
 
 TODAY = dt.date.today()
 
-Edit = Callable[[PdfWriter], object]
 
 
 def release(name: str = "Bohyung Han", consent: str = "accept", **extra: str) -> Release:
@@ -36,17 +35,6 @@ def release(name: str = "Bohyung Han", consent: str = "accept", **extra: str) ->
 
 def key(identity_p12: Path) -> SigningKey:
     return load_signing_key(identity_p12, passphrase=PASSPHRASE)
-
-
-def update(data: bytes, *edits: Edit) -> bytes:
-    """``data`` plus one incremental update written by pypdf after ``edits``."""
-    writer = PdfWriter(PdfReader(io.BytesIO(data)), incremental=True)
-    for edit in edits:
-        edit(writer)
-    out = io.BytesIO()
-    writer.write(out)
-    assert out.getvalue().startswith(data)
-    return out.getvalue()
 
 
 def set_fields(**values: str) -> Edit:

@@ -32,9 +32,7 @@ from pubrelease.form.template import Form
 from pubrelease.reading import history
 from pubrelease.reading.history import FieldChange, RevisionReport, analyse_revisions
 
-from .helpers import require_tool
-
-Edit = Callable[[PdfWriter], object]
+from .helpers import Edit, require_tool, update
 
 RELEASE = Release.create(
     speaker_name="Bohyung Han",
@@ -57,17 +55,6 @@ def issued() -> bytes:
 @pytest.fixture(scope="module")
 def flattened() -> bytes:
     return fill(RELEASE, flatten=True)
-
-
-def update(data: bytes, *edits: Edit) -> bytes:
-    """``data`` plus one incremental update written by pypdf after ``edits``."""
-    writer = PdfWriter(PdfReader(io.BytesIO(data)), incremental=True)
-    for edit in edits:
-        edit(writer)
-    out = io.BytesIO()
-    writer.write(out)
-    assert out.getvalue().startswith(data)
-    return out.getvalue()
 
 
 def rewrite(data: bytes) -> bytes:
