@@ -6,10 +6,13 @@ import functools
 import importlib.resources
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import FormDefinitionError
 from .definition import load_definition
-from .template import Form
+
+if TYPE_CHECKING:
+    from .template import Form
 
 __all__ = ["DEFAULT_FORM", "forms_dir", "forms_dirs", "known_forms", "load_form"]
 
@@ -70,6 +73,8 @@ def _load_form(name: str, _search: str) -> Form:
         from .imported import ImportedForm
 
         return ImportedForm(definition)
+    from .template import Form
+
     form = Form(definition)
     template = folder / "template.pdf"
     if not template.is_file():
