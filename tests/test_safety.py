@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from rich.console import Console
 
 from pubrelease import fill
+from pubrelease.auditing import pool
 from pubrelease.auditing.audit import AuditReport, Return
 from pubrelease.auditing.summary import print_summary
 from pubrelease.cli import app
@@ -97,7 +98,7 @@ def test_an_internal_error_is_one_line_and_its_own_exit_code(
     def broken(*args: object, **kwargs: object) -> object:
         raise RuntimeError("boom\nsecond line \x1b[2J")
 
-    monkeypatch.setattr(app, "parse_all", broken)
+    monkeypatch.setattr(pool, "parse_all", broken)
     pdf = tmp_path / "a.pdf"
     pdf.write_bytes(b"%PDF-1.4")
     result = CliRunner().invoke(app.main, ["parse", str(pdf)])

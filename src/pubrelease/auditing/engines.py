@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import enum
+from typing import TYPE_CHECKING
 
-from .audit import Engine
-from .pool import LocalEngine
+if TYPE_CHECKING:
+    from .audit import Engine
 
 __all__ = ["EngineKind", "make_engine"]
 
@@ -27,6 +28,8 @@ def make_engine(
     if kind is EngineKind.LOCAL:
         if scheduler is not None:
             raise ValueError("a scheduler address is for the dask engine")
+        from .pool import LocalEngine
+
         return LocalEngine(workers)
     from .dask_engine import DaskEngine
 

@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import enum
 import json
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from ..auditing.actions import Action
-from ..auditing.audit import AuditReport, Outcome
-from ..auditing.reports import extra_columns
 from ..display import inert
 from ..record import Severity
+
+if TYPE_CHECKING:
+    from ..auditing.audit import AuditReport
 
 __all__ = ["SummaryFormat", "print_summary", "summary_rows"]
 
@@ -47,6 +48,8 @@ def _why(findings: Any) -> str:
 
 def summary_rows(report: AuditReport) -> list[dict[str, Any]]:
     """One row per roster entry (or per return without a roster), then unmatched returns."""
+    from ..auditing.audit import Outcome  # the reading machinery: loaded when there is a report
+
     records = {r.record.file: r.record for r in report.returns}
     rows: list[dict[str, Any]] = []
     if report.roster is not None:
@@ -110,6 +113,8 @@ def print_summary(
         for row in rows:
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
         return
+    from ..auditing.reports import extra_columns
+
     columns = [*_COLUMNS, *extra_columns(report)]
     out.write("\t".join(columns) + "\n")
     for row in rows:

@@ -9,35 +9,29 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from .._version import __version__
-from ..auditing.audit import audit
-from ..auditing.engines import EngineKind, make_engine
-from ..auditing.jsonl import jsonl_writer
-from ..auditing.pool import Limits, parse_all
-from ..auditing.records import records_csv
-from ..auditing.reports import write_report
-from ..auditing.summary import SummaryFormat, print_summary
+from ..auditing.engines import EngineKind
+from ..auditing.summary import SummaryFormat
 from ..cli.bundle import bundle_command
 from ..cli.countersign import countersign_command
 from ..cli.remind import remind_command
 from ..cli.rosteropts import load_roster, roster_options
-from ..demo import run_demo
 from ..display import inert_json, inert_lines
 from ..errors import OutputPathError, PubreleaseError
 from ..files import check_output, write_atomic
-from ..filling.batch import fill_many
-from ..filling.fill import fill as fill_release
 from ..form.registry import DEFAULT_FORM, load_form
-from ..release import Release
-from ..verify import verify
 from .safety import fail
 from .signing import load_cli_key, load_cli_trust, sign_options, trust_option
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+# The library behind each command (PDF, fonts, images) is imported inside the command, so
+# that `pubrelease --help` and a mistyped option answer at once.
 
 EXIT_PROBLEMS = 1
 
@@ -90,6 +84,15 @@ class _Bar:
 @contextmanager
 def _progress(label: str) -> Iterator[_Bar | None]:
     """A progress bar on a terminal; nothing when stderr is piped or redirected."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
     console = Console(stderr=True)
     if not console.is_terminal:
         yield None
@@ -127,6 +130,9 @@ def main() -> None:
 @click.option("--force", is_flag=True, help="Replace files the demo wrote before.")
 def demo(directory: str, force: bool) -> None:
     """Fill the two seed releases (ICML 2020) into DIRECTORY, audit them, print the table."""
+    from ..auditing.summary import print_summary
+    from ..demo import run_demo
+
     written, report = run_demo(directory, overwrite=force)
     for entry in written:
         path = Path(directory) / entry.file
@@ -208,6 +214,10 @@ def fill(
     roster for `audit --roster`. A row that cannot be filled is refused (listed on
     stderr, exit 1) and the others are issued, unless --all-or-nothing.
     """
+    from ..filling.batch import fill_many
+    from ..filling.fill import fill as fill_release
+    from ..release import Release
+
     if accept and decline:
         raise click.UsageError("--accept and --decline contradict each other: give one")
     if accept or decline:
@@ -317,6 +327,10 @@ def parse_command(
     Each file is read in a worker process bounded in time and memory, like the audit.
     Exit 1 if any is not valid, 2 if a file does not exist.
     """
+    from ..auditing.pool import Limits, parse_all
+    from ..auditing.records import records_csv
+    from ..verify import verify
+
     if files.count("-") > 1:
         raise click.UsageError("standard input ('-') can be read once")
     for path in files:
@@ -423,6 +437,15 @@ def audit_command(
     a readable copy, resolve a conflict, countersign) in every report, with the
     roster's extra columns. "-" writes a report to stdout (then no summary is printed).
     """
+    from rich.console import Console
+
+    from ..auditing.audit import audit
+    from ..auditing.engines import make_engine
+    from ..auditing.jsonl import jsonl_writer
+    from ..auditing.pool import Limits
+    from ..auditing.reports import write_report
+    from ..auditing.summary import print_summary
+
     outputs = [p for p in (json_path, csv_path, html_path) if p is not None]
     if outputs.count("-") > 1:
         raise click.UsageError("only one report can go to stdout ('-')")

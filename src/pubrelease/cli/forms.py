@@ -8,9 +8,7 @@ import click
 
 from ..files import write_atomic
 from ..form.definition import Role, load_definition
-from ..form.importer import import_form, write_form
 from ..form.registry import DEFAULT_FORM, forms_dirs, known_forms, load_form
-from ..form.template import Form
 
 __all__ = ["form"]
 
@@ -64,6 +62,8 @@ def form_build(name: str, output: str | None) -> None:
             f"{name} is imported: its template is the conference's own PDF, not built",
             param_hint="NAME",
         )
+    from ..form.template import Form
+
     built = Form(definition).build()
     target = Path(output) if output else folder / "template.pdf"
     write_atomic(target, built, overwrite=True)
@@ -108,6 +108,8 @@ def form_import(
     force: bool,
 ) -> None:
     """Import a fillable PDF as form ID, and print its fields' roles for review."""
+    from ..form.importer import import_form, write_form
+
     imported = import_form(pdf, form_id, overrides=_mapping(mapping), title=title)
     folder = Path(out_dir) if out_dir else forms_dirs()[0]
     written = write_form(imported, folder, overwrite=force)
