@@ -18,6 +18,7 @@ import cv2
 import numpy as np
 import pypdfium2 as pdfium
 from PIL import Image, ImageDraw, ImageFont
+from pypdf import PdfReader, PdfWriter
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
@@ -37,9 +38,19 @@ def release(**changes: object) -> Release:
     return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
 
 
-def printed(rel: Release, dpi: float) -> list[Image.Image]:
-    """The filled release as printed: each page rendered in colour at ``dpi``."""
-    doc = pdfium.PdfDocument(fill(rel, flatten=True, today=TODAY))
+def printed(rel: Release, dpi: float, *, blank: Sequence[str] = ()) -> list[Image.Image]:
+    """The filled release as printed: each page rendered in colour at ``dpi``; the
+    fields named in ``blank`` left empty for the speaker to write in by hand."""
+    pdf = fill(rel, flatten=not blank, today=TODAY)
+    if blank:
+        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+        for page in writer.pages:
+            writer.update_page_form_field_values(page, dict.fromkeys(blank, ""))
+        buffer = io.BytesIO()
+        writer.write(buffer)
+        pdf = buffer.getvalue()
+    doc = pdfium.PdfDocument(pdf)
+    doc.init_forms()
     try:
         return [
             doc[i].render(scale=dpi / 72, may_draw_forms=True).to_pil().convert("RGB")
@@ -110,6 +121,50 @@ def handwrite(
     draw = ImageDraw.Draw(pages[page])
     left, top = px(dpi, x, y)
     draw.text((left, top), text, fill=PEN, font=font, anchor="ls")
+
+
+def _hand_font(size: int) -> ImageFont.FreeTypeFont:
+    """Intuitive, an OFL hand-drawn font (the ``font-intuitive`` wheel, a dev dependency)."""
+    import font_intuitive
+
+    return ImageFont.truetype(font_intuitive.Intuitive, size)
+
+
+def pen_write(
+    pages: list[Image.Image],
+    field: str,
+    text: str,
+    dpi: float,
+    *,
+    index: int = 0,
+    seed: int = 0,
+    size: float = 14.0,
+) -> None:
+    """``text`` written with a pen in a value box of the form's plan: a hand-drawn font,
+    each letter a little off the line and turned, the whole a little slanted, the
+    letters as large as a hand writes them (they may overrun the box)."""
+    page, (left, bottom, right, top) = widget(field, None, index)
+    rng = np.random.default_rng(seed)
+    font = _hand_font(round(size * dpi / 72))
+    ascent, descent = font.getmetrics()
+    width = round(font.getlength(text) * 1.15) + ascent
+    canvas_h = (ascent + descent) * 2
+    layer = Image.new("L", (width, canvas_h), 0)
+    x = ascent / 3
+    for char in text:
+        glyph = Image.new("L", (ascent * 2, canvas_h), 0)
+        ImageDraw.Draw(glyph).text(
+            (ascent / 2, canvas_h / 2), char, fill=255, font=font, anchor="ls"
+        )
+        glyph = glyph.rotate(float(rng.uniform(-8, 8)), resample=Image.Resampling.BICUBIC)
+        dy = round(float(rng.uniform(-0.1, 0.1)) * ascent)
+        layer.paste(glyph, (round(x - ascent / 2), dy), glyph)
+        x += font.getlength(char) * float(rng.uniform(1.0, 1.12))
+    layer = layer.rotate(float(rng.uniform(-3.0, 3.0)), resample=Image.Resampling.BICUBIC)
+    ink = Image.new("RGB", layer.size, PEN)
+    x0, y0 = px(dpi, left + 4, bottom + 2.5)
+    pages[page].paste(ink, (round(x0 - ascent / 3), round(y0 - canvas_h / 2)), layer)
+    _ = right, top
 
 
 def _has_dejavu() -> bool:

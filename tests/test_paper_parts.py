@@ -17,7 +17,7 @@ from pubrelease.reading.ocr import recognise_page
 from pubrelease.reading.ocr.clauses import word_changes
 from pubrelease.reading.ocr.engine import languages_for
 from pubrelease.reading.ocr.registration import page_image
-from pubrelease.reading.ocr.scan import date_text
+from pubrelease.reading.ocr.values import date_text
 
 from . import scans
 

@@ -28,6 +28,7 @@ class Code(enum.StrEnum):
     ANSWER_CHANGED = "answer-changed"
     ACTIVE_CONTENT = "active-content"
     DATE_AMBIGUOUS = "date-ambiguous"
+    DATE_SETTLED = "date-settled"
     FILE_NAME = "file-name"
     # -- what a viewer shows (the rendered-page check)
     HIDDEN_TEXT = "hidden-text"
@@ -40,6 +41,8 @@ class Code(enum.StrEnum):
     OCR_LAYER_IGNORED = "ocr-layer-ignored"
     OCR_SCRIPT_UNSUPPORTED = "ocr-script-unsupported"
     OCR_UNREGISTERED = "ocr-unregistered"
+    OCR_UNSURE = "ocr-unsure"
+    OCR_MIXED_PAGES = "ocr-mixed-pages"
     # -- certificate signatures
     SIGNATURE_BROKEN = "signature-broken"
     SIGNATURE_UNTRUSTED = "signature-untrusted"

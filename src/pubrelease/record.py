@@ -76,6 +76,9 @@ class Finding:
     """For a person: what was found, quoting the values involved."""
     field: str | None = None
     """The value the finding is about, when it is about one (``sign_date``)."""
+    readings: tuple[str, ...] = ()
+    """The readings of a value left unsettled (an ambiguous date's two days in ISO form,
+    what OCR made of a handwritten value), for the judging step to settle with the roster."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "code", Code(self.code))  # a code no one owns is refused

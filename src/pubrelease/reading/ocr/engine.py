@@ -149,18 +149,33 @@ def _pil(image: Any, margin: int = 0) -> Any:
     return framed
 
 
-def read_box(image: Any, languages: tuple[str, ...] = ("eng",), *, lines: int = 1) -> Reading:
+def read_box(
+    image: Any,
+    languages: tuple[str, ...] = ("eng",),
+    *,
+    lines: int = 1,
+    whitelist: str = "",
+    word: bool = False,
+) -> Reading:
     """The text of a crop holding one value (``lines`` lines of it), with a confidence.
 
     The crop gets a white margin first: Tesseract reads text touching the edge badly.
+    ``whitelist`` limits the characters recognised (a date's digits); ``word`` reads
+    the crop as one word (PSM 8) rather than one line (PSM 7).
     """
     import tesserocr
 
     api = _api("+".join(languages))
-    api.SetPageSegMode(tesserocr.PSM.SINGLE_LINE if lines == 1 else tesserocr.PSM.SINGLE_BLOCK)
-    api.SetImage(_pil(image, margin=20))
-    text = " ".join(api.GetUTF8Text().split())
-    confidence = max(0.0, api.MeanTextConf() / 100.0) if text else 0.0
+    mode = tesserocr.PSM.SINGLE_WORD if word else tesserocr.PSM.SINGLE_LINE
+    api.SetPageSegMode(mode if lines == 1 else tesserocr.PSM.SINGLE_BLOCK)
+    api.SetVariable("tessedit_char_whitelist", whitelist)
+    try:
+        api.SetImage(_pil(image, margin=20))
+        text = " ".join(api.GetUTF8Text().split())
+        confidence = max(0.0, api.MeanTextConf() / 100.0) if text else 0.0
+    finally:
+        if whitelist:
+            api.SetVariable("tessedit_char_whitelist", "")
     return Reading(text, confidence)
 
 

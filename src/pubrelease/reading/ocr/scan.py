@@ -22,7 +22,6 @@ import cv2
 import numpy as np
 import pypdfium2 as pdfium
 
-from ...dates import candidates
 from ...form.definition import FieldKind, Role
 from ...form.template import Form
 from ...names import near_names
@@ -32,7 +31,7 @@ from ...record import Finding, Severity, ValueEvidence, ValueSource
 from ...release import Consent
 from ..storedfields import consent_of
 from .clauses import check_wording
-from .engine import languages_for, read_box
+from .engine import languages_for
 from .ink import CHECKED, EMPTY, Ink, box_mark, ink_in
 from .registration import (
     FRAME_DPI,
@@ -43,6 +42,7 @@ from .registration import (
     template_page,
     to_pixels,
 )
+from .values import ValueReading, read_value
 
 __all__ = ["ScanReading", "read_scan"]
 
@@ -50,11 +50,8 @@ MIN_DPI, MAX_DPI = 100.0, 300.0
 """Pictures are read at their own resolution within these bounds."""
 TYPED_SIGNATURE = 0.8
 """Confidence from which text read in a signature box is a typed signature, not pen ink."""
-OCR_ZOOM = 1.0
-"""Scale of value crops for recognition (the 200 dpi frame read as it is: enlarging it
-made Tesseract see marks that are not there)."""
-_STRAY = re.compile(r"[^\w]{1,2}")
-"""A "word" of one or two marks alone (``.``, ``|``, ``'``): noise, never part of a value."""
+BRIDGE = 7
+"""Pixels (in the frame) of a printed line a pen stroke is bridged across."""
 _NAME_LIKE = re.compile(r"[^\W\d_][\w.'\- ]*[^\W\d_]")
 
 
@@ -98,6 +95,17 @@ def read_scan(
                 Severity.WARNING,
                 f"no OCR language pack for the {', '.join(missing)} script; "
                 "names in it cannot be read from the scan",
+            )
+        )
+    printed = [str(item.page + 1) for item in scanned if item.printed]
+    if printed:
+        pictures = [str(item.page + 1) for item in scanned if not item.printed]
+        out.findings.append(
+            Finding(
+                "ocr-mixed-pages",
+                Severity.INFO,
+                f"page(s) {', '.join(printed)} have text of their own, page(s) "
+                f"{', '.join(pictures)} are pictures of paper: all read from their pixels",
             )
         )
     pages: dict[int, _Page] = {}
@@ -157,7 +165,7 @@ def _values(
         kind = plan.spec.kind
         if kind.boxes:
             continue
-        readings = []
+        readings: list[ValueReading] = []
         for widget in plan.widgets:
             page = pages.get(widget.box.page)
             if page is None:
@@ -171,90 +179,112 @@ def _values(
                     out.countersigned = out.countersigned or signed
                 if not signed:
                     continue
-            text, confidence = _read_value(page, box, widget.box.lines, languages)
-            if text:
-                readings.append((text, confidence))
+            reading = _read_value(page, box, widget.box.lines, languages, kind)
+            if reading.text:
+                readings.append(reading)
         value = _choose(name, readings, out)
-        if kind is FieldKind.SIGNATURE and value is not None:
-            text, confidence = value
-            if confidence < TYPED_SIGNATURE or not _NAME_LIKE.fullmatch(text):
+        if kind is FieldKind.SIGNATURE:
+            if value is not None and (
+                value.confidence < TYPED_SIGNATURE or not _NAME_LIKE.fullmatch(value.text)
+            ):
                 value = None  # handwriting: ink, not typed text
-        if kind is FieldKind.DATE and value is not None:
-            value = (date_text(value[0]), value[1])
-        out.values[name] = value[0] if value else None
+        elif value is not None and not value.sure:
+            out.findings.append(_unsure(name, value, kind is FieldKind.DATE))
+            value = None
+        out.values[name] = value.text if value else None
         if value is not None:
-            out.evidence.append(ValueEvidence(name, ValueSource.OCR, round(value[1], 2), value[0]))
+            out.evidence.append(
+                ValueEvidence(name, ValueSource.OCR, round(value.confidence, 2), value.text)
+            )
 
 
-_COMMA_YEAR = re.compile(r"([A-Za-z]{3}\.? \d{1,2})\s*[,.;:]\s*(\d{4})\b")
-"""The comma of ``Sep 23, 2020`` as OCR may give it: ``23,2020``, ``23. 2020``."""
-
-
-def date_text(text: str) -> str:
-    """The part of a date box's reading that is a date (OCR adds stray marks around it)."""
-    words = _COMMA_YEAR.sub(r"\1, \2", text).split()
-    for size in range(len(words), 0, -1):
-        for start in range(len(words) - size + 1):
-            candidate = " ".join(words[start : start + size]).strip(".,;:~-_'\"|")
-            if candidates(candidate):
-                return candidate.strip()
-    return text
+def _unsure(name: str, value: ValueReading, date: bool) -> Finding:
+    """The warning for a value the scan shows but OCR cannot read with confidence."""
+    others = [r for r in value.readings if r != value.text]
+    also = f" (other readings: {', '.join(repr(r) for r in others[:3])})" if others else ""
+    what = "a date" if date else "the value"
+    return Finding(
+        "ocr-unsure",
+        Severity.WARNING,
+        f"{name}: the scan's handwriting reads {value.text!r} with confidence "
+        f"{value.confidence:.2f}{also}; not taken as {what}: check it by eye",
+        name,
+        value.readings,
+    )
 
 
 def _read_value(
-    page: _Page, box: tuple[int, int, int, int], lines: int, languages: tuple[str, ...]
-) -> tuple[str, float]:
+    page: _Page,
+    box: tuple[int, int, int, int],
+    lines: int,
+    languages: tuple[str, ...],
+    kind: FieldKind,
+) -> ValueReading:
+    """The ink written in a value box, read. Handwriting is larger than the box, so the
+    window reaches above and below it; strokes are kept when they stand mostly in the
+    box's own band (a signature dipping into the date's line above stays out)."""
     left, top, right, bottom = box
+    tall = (bottom - top) / max(lines, 1)  # one line's height
     pad = round(3 * FRAME_DPI / 72)
-    area = (max(left - pad, 0), max(top - pad, 0), right + pad, bottom + pad // 2)
+    area = (
+        max(left - pad, 0),
+        max(top - round(0.8 * tall), 0),
+        right + pad,
+        bottom + round(0.6 * tall),
+    )
     window = (slice(area[1], area[3]), slice(area[0], area[2]))
-    added = page.ink.added[window]
-    if int(added.sum()) < 30:
-        return "", 0.0
+    band = (top - area[1] - round(0.2 * tall), bottom - area[1] + round(0.25 * tall))
+    inside = page.ink.added[top : bottom + pad // 2, area[0] : area[2]]
+    if int(inside.sum()) < 30:
+        return ValueReading("", 0.0, False)
     # only the ink of the picture, not the paper's texture or the printed line under it
-    keep = _own_strokes(page.ink.dark[window] & ~page.ink.printed[window])
+    dark, printed = page.ink.dark[window], page.ink.printed[window]
+    pen = (dark & ~printed).astype(np.uint8)
+    # a stroke crossing the printed line is cut by the mask: bridge it where ink
+    # stands both above and below the line
+    bridged = cv2.morphologyEx(pen, cv2.MORPH_CLOSE, np.ones((BRIDGE, 1), np.uint8)) > 0
+    keep = _own_strokes((pen > 0) | (bridged & dark & printed), band)
     near = cv2.dilate(keep.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0  # soft edges kept
     crop = np.where(near, page.registered.image[window], 255).astype(np.uint8)
     columns = np.flatnonzero(keep.any(axis=0))
     if columns.size == 0:
-        return "", 0.0
+        return ValueReading("", 0.0, False)
     rows = np.flatnonzero(keep.any(axis=1))
     crop = crop[
         max(int(rows[0]) - pad, 0) : int(rows[-1]) + pad,
         max(int(columns[0]) - pad, 0) : int(columns[-1]) + pad,
     ]
-    zoomed = cv2.resize(crop, None, fx=OCR_ZOOM, fy=OCR_ZOOM, interpolation=cv2.INTER_CUBIC)
-    reading = read_box(zoomed, languages, lines=lines)
-    words = [w for w in reading.text.split() if not _STRAY.fullmatch(w)]
-    return " ".join(words), reading.confidence
+    return read_value(
+        crop,
+        languages,
+        lines=lines,
+        date=kind is FieldKind.DATE,
+        second_opinion=kind is not FieldKind.SIGNATURE,
+    )
 
 
-def _own_strokes(mask: Any) -> Any:
-    """``mask`` without the strokes that cross its top or bottom edge: they belong to
-    something outside the box (a signature dipping into the date line below it)."""
-    _count, labels, stats, _ = cv2.connectedComponentsWithStats(
+def _own_strokes(mask: Any, band: tuple[int, int]) -> Any:
+    """``mask`` with only the strokes whose middle lies in the rows of ``band``: the
+    box's writing, not something above or below it (a signature, the next line)."""
+    _count, labels, _stats, centroids = cv2.connectedComponentsWithStats(
         mask.astype(np.uint8), connectivity=8
     )
-    top = stats[:, cv2.CC_STAT_TOP]
-    crossing = (top == 0) | (top + stats[:, cv2.CC_STAT_HEIGHT] >= mask.shape[0])
-    crossing[0] = False  # the background
-    if not crossing.any():
-        return mask
-    return mask & ~crossing[labels]
+    middle = centroids[:, 1]
+    own = (middle >= band[0]) & (middle <= band[1])
+    own[0] = False  # the background
+    return own[labels]
 
 
-def _choose(
-    name: str, readings: list[tuple[str, float]], out: ScanReading
-) -> tuple[str, float] | None:
+def _choose(name: str, readings: list[ValueReading], out: ScanReading) -> ValueReading | None:
     """The most confident reading of a value shown in several places; places that
     really differ (not just OCR noise) are a ``name-mismatch``."""
     if not readings:
         return None
-    best = max(readings, key=lambda r: r[1])
+    best = max(readings, key=lambda r: (r.sure, r.confidence))
     if name == "speaker_name":
-        differ = [t for t, _ in readings if not near_names(t, best[0])]
+        differ = [r for r in readings if r.sure and not near_names(r.text, best.text)]
         if differ:
-            places = ", ".join(repr(t) for t, _ in readings)
+            places = ", ".join(repr(r.text) for r in readings)
             out.findings.append(
                 Finding(
                     "name-mismatch",
