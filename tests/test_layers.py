@@ -20,7 +20,7 @@ RANKS = {
     "form": 2,
     "filling": 3,
     "reading": 4,
-    "verify": 5, "questioned": 5,
+    "verify": 5, "questioned": 5, "settling": 5,
     "auditing": 6,
     "demo": 7, "paper": 7,
     "cli": 8,

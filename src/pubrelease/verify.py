@@ -22,6 +22,7 @@ from .reading.read import read
 from .reading.trust import TrustRoots
 from .record import Finding, Record, Severity, Source, Status
 from .release import Consent, Release, format_date
+from .settling import settle
 from .text import same_text
 
 __all__ = ["RULE_CODES", "parse", "verify"]
@@ -38,11 +39,15 @@ RULE_CODES = frozenset(
         "roster-mismatch",
         *QUESTION_CODES,
         "name-near-match",
+        "date-settled",
     }
 )
 """Codes ``verify`` owns; every other finding comes from ``parse``."""
 
-INCOMPLETE_CODES = frozenset({"consent-missing", "unsigned", "missing-value"})
+INCOMPLETE_CODES = frozenset(
+    {"consent-missing", "unsigned", "missing-value", "date-ambiguous", "ocr-unsure"}
+)
+"""Codes that leave a return ``incomplete`` (as warnings: a settled value's note does not)."""
 REQUIRED = ("speaker_name", "effective_date", "event_title", "event_date", "sign_date")
 
 
@@ -173,7 +178,7 @@ def status_of(findings: tuple[Finding, ...] | list[Finding], consent: Consent) -
         return Status.INVALID
     if consent is Consent.DECLINE:
         return Status.DECLINED
-    if any(f.code in INCOMPLETE_CODES for f in findings):
+    if any(f.code in INCOMPLETE_CODES and f.severity is not Severity.INFO for f in findings):
         return Status.INCOMPLETE
     return Status.VALID
 
@@ -184,12 +189,16 @@ def verify(
     """``record`` judged: the rules applied to what was read, and its status decided.
 
     ``expected`` is the roster row the return should match: a name, title or
-    date that differs is a ``roster-mismatch`` error. Judging a record again
+    date that differs is a ``roster-mismatch`` error. Values reading left unsettled
+    (an ambiguous date, an unsure OCR reading) are settled by it where they can be
+    (:mod:`pubrelease.settling`). Judging a record again
     (say, against a roster row after :func:`parse`) starts from what was read.
     """
     if any(f.code == "unreadable" for f in record.observed):
         return record.with_verdict(Status.UNREADABLE, record.observed)
-    findings = record.observed + tuple(_rules(record, expected, today or dt.date.today()))
+    today = today or dt.date.today()
+    record, observed = settle(record, expected, today)
+    findings = observed + tuple(_rules(record, expected, today))
     return record.with_verdict(status_of(findings, record.consent), findings)
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-__all__ = ["ScannedPage", "scanned_pages"]
+__all__ = ["ScannedPage", "scanned_pages", "with_printed_pages"]
 
 COVER = 0.6
 """Share of the page an image must cover for the page to count as a picture of paper."""
@@ -26,6 +26,9 @@ class ScannedPage:
     """The page carries another program's OCR layer (text in render mode 3)."""
     dpi: float
     """The resolution of its largest image, in pixels per inch of the page (0 if unknown)."""
+    printed: bool = False
+    """A page with text of its own, rendered to be read beside the pictures of a
+    mixed document (page 1 printed to PDF, page 2 a scan)."""
 
 
 def _scanned(page: pdfium.PdfPage, number: int) -> ScannedPage | None:
@@ -66,3 +69,15 @@ def scanned_pages(doc: pdfium.PdfDocument, *, max_pages: int = 20) -> list[Scann
         if found is not None:
             out.append(found)
     return out
+
+
+def with_printed_pages(
+    doc: pdfium.PdfDocument, scanned: list[ScannedPage], *, max_pages: int = 20
+) -> list[ScannedPage]:
+    """``scanned`` with the document's other pages added (``printed``), in page order:
+    a mixed document is read from the pixels of all its pages."""
+    known = {item.page: item for item in scanned}
+    return [
+        known.get(number, ScannedPage(number, False, 0.0, printed=True))
+        for number in range(min(len(doc), max_pages))
+    ]

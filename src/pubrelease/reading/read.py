@@ -27,7 +27,7 @@ from ..form.wording import Script, squash
 from ..pdf.inflation import InflationLimit, check_inflation
 from ..pdf.marks import Mark, mark_from_glyphs, mark_from_pixels
 from ..pdf.pagetext import PageText, ink_in, read_pages
-from ..pdf.scanned import ScannedPage, scanned_pages
+from ..pdf.scanned import ScannedPage, scanned_pages, with_printed_pages
 from ..reading.audittrail import split_audit_trail
 from ..reading.furniture import strip_furniture
 from ..reading.issued import check_issuance, issuance
@@ -183,8 +183,10 @@ def _read(
     scanned = (
         scanned_pages(doc, max_pages=SCAN_PAGES) if "/AcroForm" not in catalog(reader) else []
     )
-    if scanned and len(scanned) == min(len(doc), SCAN_PAGES):
-        return _read_scan(name, form, doc, scanned, expected)
+    if scanned and min(len(doc), SCAN_PAGES) - len(scanned) < len(form.pages):
+        # pictures of paper, alone or beside pages that cannot hold the whole form
+        # (page 1 printed to PDF, page 2 scanned back in): every page read from pixels
+        return _read_scan(name, form, doc, with_printed_pages(doc, scanned), expected)
     if form.definition.imported:
         from .boxes import read_by_boxes  # the geometric reading of an imported form
 

@@ -297,11 +297,15 @@ def _date(
         return parse_date(text, field=name, order=order, expect=expect)
     except AmbiguousDateError as exc:
         first, second = (format_date(d) for d in exc.readings)
-        evidence.add(
-            "date-ambiguous",
-            Severity.WARNING,
-            f"{name} {text!r} reads as {first} or {second}; nothing on the return "
-            "or in the roster tells which",
+        evidence.findings.append(
+            Finding(
+                "date-ambiguous",
+                Severity.WARNING,
+                f"{name} {text!r} reads as {first} or {second}; nothing on the return "
+                "or in the roster tells which",
+                name,
+                tuple(d.isoformat() for d in exc.readings),
+            )
         )
         return None
     except ValueError:
