@@ -25,6 +25,7 @@ from reportlab.pdfgen import canvas
 
 from pubrelease import Consent, Release, fill, load_form
 from pubrelease.demo import SEED_RELEASES
+from pubrelease.form.template import Form
 
 FORM = load_form()
 PAGE_W, PAGE_H = FORM.definition.page_size
@@ -60,24 +61,28 @@ def printed(rel: Release, dpi: float, *, blank: Sequence[str] = ()) -> list[Imag
         doc.close()
 
 
-def px(dpi: float, x: float, y: float) -> tuple[float, float]:
+def px(dpi: float, x: float, y: float, height: float = PAGE_H) -> tuple[float, float]:
     """A point of the page (PDF points, origin bottom-left) in pixels of a render."""
-    return x * dpi / 72, (PAGE_H - y) * dpi / 72
+    return x * dpi / 72, (height - y) * dpi / 72
 
 
-def widget(field: str, state: str | None = None, index: int = 0) -> tuple[int, tuple[float, ...]]:
+def widget(
+    field: str, state: str | None = None, index: int = 0, form: Form = FORM
+) -> tuple[int, tuple[float, ...]]:
     """``(page, rect)`` of a field's box from the form's plan."""
-    boxes = [w.box for w in FORM.fields[field].widgets if w.box.state == state]
+    boxes = [w.box for w in form.fields[field].widgets if w.box.state == state]
     box = boxes[index]
     return box.page, box.rect
 
 
-def tick(pages: list[Image.Image], state: str, dpi: float, kind: str = "check") -> None:
+def tick(
+    pages: list[Image.Image], state: str, dpi: float, kind: str = "check", form: Form = FORM
+) -> None:
     """A pen mark in a consent box: ``check``, ``x``, ``fill`` or ``overrun``."""
-    page, (left, bottom, right, top) = widget("consent", state)
+    page, (left, bottom, right, top) = widget("consent", state, 0, form)
     draw = ImageDraw.Draw(pages[page])
-    x0, y1 = px(dpi, left, bottom)
-    x1, y0 = px(dpi, right, top)
+    x0, y1 = px(dpi, left, bottom, form.definition.page_size[1])
+    x1, y0 = px(dpi, right, top, form.definition.page_size[1])
     w, h = x1 - x0, y1 - y0
     pen = max(2, round(dpi / 60))
     if kind == "check":
@@ -95,9 +100,11 @@ def tick(pages: list[Image.Image], state: str, dpi: float, kind: str = "check") 
         raise ValueError(kind)
 
 
-def sign(pages: list[Image.Image], dpi: float, where: str = "on", seed: int = 0) -> None:
+def sign(
+    pages: list[Image.Image], dpi: float, where: str = "on", seed: int = 0, form: Form = FORM
+) -> None:
     """A scribbled signature on the speaker's signature line (``above``, ``on``, ``below``)."""
-    page, (left, bottom, _right, top) = widget("signature")
+    page, (left, bottom, _right, top) = widget("signature", None, 0, form)
     draw = ImageDraw.Draw(pages[page])
     rng = np.random.default_rng(seed)
     base = {"above": top + 4, "on": (top + bottom) / 2, "below": bottom}[where]
@@ -106,7 +113,7 @@ def sign(pages: list[Image.Image], dpi: float, where: str = "on", seed: int = 0)
     for i in range(60):
         x += 1.8
         y = base + 3.5 * math.sin(i / 2.2 + rng.uniform(0, 0.4)) + rng.uniform(-0.6, 0.6)
-        points.append(px(dpi, x, y))
+        points.append(px(dpi, x, y, form.definition.page_size[1]))
     draw.line(points, PEN, max(2, round(dpi / 70)))
 
 
@@ -139,11 +146,12 @@ def pen_write(
     index: int = 0,
     seed: int = 0,
     size: float = 14.0,
+    form: Form = FORM,
 ) -> None:
     """``text`` written with a pen in a value box of the form's plan: a hand-drawn font,
     each letter a little off the line and turned, the whole a little slanted, the
     letters as large as a hand writes them (they may overrun the box)."""
-    page, (left, bottom, right, top) = widget(field, None, index)
+    page, (left, bottom, right, top) = widget(field, None, index, form)
     rng = np.random.default_rng(seed)
     font = _hand_font(round(size * dpi / 72))
     ascent, descent = font.getmetrics()
@@ -162,7 +170,7 @@ def pen_write(
         x += font.getlength(char) * float(rng.uniform(1.0, 1.12))
     layer = layer.rotate(float(rng.uniform(-3.0, 3.0)), resample=Image.Resampling.BICUBIC)
     ink = Image.new("RGB", layer.size, PEN)
-    x0, y0 = px(dpi, left + 4, bottom + 2.5)
+    x0, y0 = px(dpi, left + 4, bottom + 2.5, form.definition.page_size[1])
     pages[page].paste(ink, (round(x0 - ascent / 3), round(y0 - canvas_h / 2)), layer)
     _ = right, top
 

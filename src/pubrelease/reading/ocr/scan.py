@@ -31,7 +31,7 @@ from ...record import Finding, Severity, ValueEvidence, ValueSource
 from ...release import Consent
 from ..storedfields import consent_of
 from .clauses import check_wording
-from .engine import languages_for
+from .engine import install_hint, languages_for
 from .ink import CHECKED, EMPTY, Ink, box_mark, ink_in
 from .registration import (
     FRAME_DPI,
@@ -93,8 +93,9 @@ def read_scan(
             Finding(
                 "ocr-script-unsupported",
                 Severity.WARNING,
-                f"no OCR language pack for the {', '.join(missing)} script; "
-                "names in it cannot be read from the scan",
+                "no OCR language pack for the "
+                + "; ".join(f"{script} script ({install_hint(script)})" for script in missing)
+                + "; values in it cannot be read from the scan",
             )
         )
     printed = [str(item.page + 1) for item in scanned if item.printed]
@@ -239,7 +240,8 @@ def _read_value(
         return ValueReading("", 0.0, False)
     # only the ink of the picture, not the paper's texture or the printed line under it
     dark, printed = page.ink.dark[window], page.ink.printed[window]
-    pen = (dark & ~printed).astype(np.uint8)
+    edges = (left - area[0], right - area[0], top - area[1], bottom - area[1])
+    pen = (dark & ~printed & ~_ruled(dark, edges, tall)).astype(np.uint8)
     # a stroke crossing the printed line is cut by the mask: bridge it where ink
     # stands both above and below the line
     bridged = cv2.morphologyEx(pen, cv2.MORPH_CLOSE, np.ones((BRIDGE, 1), np.uint8)) > 0
@@ -263,14 +265,40 @@ def _read_value(
     )
 
 
+def _ruled(dark: Any, edges: tuple[int, int, int, int], line: float) -> Any:
+    """The ruled lines of a box as the picture shows them (its outline, the line under
+    it), found by morphology: horizontal runs of ink three lines of writing long
+    anywhere, shorter ones (a thin outline the scan broke up) along the box's top and
+    bottom edges, and vertical runs as tall as the box along its left and right edges.
+    A little grown, so that what registration left beside the template's mask goes too."""
+    left, right, top, bottom = edges
+    ink = dark.astype(np.uint8)
+    reach = round(2 * FRAME_DPI / 72)
+    across = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, max(round(3 * line), 40)), np.uint8))
+    pieces = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, 3 * reach), np.uint8))
+    upright = cv2.morphologyEx(
+        ink, cv2.MORPH_OPEN, np.ones((max(round(0.9 * (bottom - top)), 12), 1), np.uint8)
+    )
+    rows = np.zeros_like(ink)
+    columns = np.zeros_like(ink)
+    for edge in (top, bottom):
+        rows[max(edge - reach, 0) : edge + reach] = 1
+    for edge in (left, right):
+        columns[:, max(edge - 2 * reach, 0) : edge + 2 * reach] = 1
+    lines = across | (pieces & rows) | (upright & columns)
+    return cv2.dilate(lines, np.ones((5, 5), np.uint8)) > 0
+
+
 def _own_strokes(mask: Any, band: tuple[int, int]) -> Any:
     """``mask`` with only the strokes whose middle lies in the rows of ``band``: the
     box's writing, not something above or below it (a signature, the next line)."""
-    _count, labels, _stats, centroids = cv2.connectedComponentsWithStats(
+    _count, labels, stats, centroids = cv2.connectedComponentsWithStats(
         mask.astype(np.uint8), connectivity=8
     )
     middle = centroids[:, 1]
     own = (middle >= band[0]) & (middle <= band[1])
+    # slivers a pixel thin are what masking left of printed lines, never a pen's stroke
+    own &= (stats[:, cv2.CC_STAT_HEIGHT] > 1) & (stats[:, cv2.CC_STAT_WIDTH] > 1)
     own[0] = False  # the background
     return own[labels]
 
