@@ -41,7 +41,8 @@ TOOLS = ("pubrelease", "tesseract page", "full OCR + layer")
 
 
 def build(folder: Path, n: int, seed: int) -> list[Path]:
-    """``n`` scanned returns: flatbed scans at random dpi/skew/noise, every third a photo."""
+    """``n`` scanned returns: flatbed scans at random dpi/skew/noise, every third a photo;
+    every other one dated by pen (the sign date handwritten, in a random common form)."""
     from tests import scans
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -49,7 +50,11 @@ def build(folder: Path, n: int, seed: int) -> list[Path]:
     files = []
     for i in range(n):
         dpi = rng.choice([150, 200, 240, 300])
-        pages = scans.printed(scans.release(), dpi)
+        by_hand = i % 2 == 1
+        pages = scans.printed(scans.release(sign_date=None) if by_hand else scans.release(), dpi)
+        if by_hand:
+            written = rng.choice(["23/09/2020", "Sep 23, 2020", "2020-09-23", "23.09.2020"])
+            scans.pen_write(pages, "sign_date", written, dpi, seed=i)
         scans.tick(pages, rng.choice(["Accept", "Decline"]), dpi, rng.choice(["check", "x"]))
         scans.sign(pages, dpi, rng.choice(["above", "on", "below"]), seed=i)
         if i % 3 == 2:
