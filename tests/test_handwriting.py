@@ -117,7 +117,7 @@ def test_a_date_scribbled_over_is_reported_with_its_reading_not_guessed() -> Non
     assert record.sign_date is None
     unsure = ocr_unsure(record)
     assert [f.field for f in unsure] == ["sign_date"], record.findings
-    assert "sign_date: the scan's handwriting reads" in unsure[0].message
+    assert "sign_date: OCR reads '" in unsure[0].message
     assert "with confidence 0." in unsure[0].message
     assert "missing-value" not in {f.code for f in record.findings}
     assert record.status is Status.INCOMPLETE

@@ -98,6 +98,12 @@ def test_date_text_keeps_the_date_of_a_noisy_reading() -> None:
     assert date_text("Sep 23,2020. ~~") == "Sep 23, 2020"
     assert date_text("Jul 15 ; 2020") == "Jul 15, 2020"
     assert date_text("| 23.09.2020") == "23.09.2020"
+    # the slips of handwritten figures, undone in numeric dates only
+    assert date_text("Q/23/ 2020") == "9/23/2020"
+    assert date_text("2020-09 23") == "2020-09-23"
+    assert date_text("23/09,/2020") == "23/09/2020"
+    assert date_text("2O2O-O9-23") == "2020-09-23"
+    assert date_text("Sept 23 2020") == "Sept 23 2020"  # letters of a month stay letters
 
 
 def test_names_compare_accent_folded_and_by_edit_distance() -> None:

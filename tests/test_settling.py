@@ -8,7 +8,7 @@ import dataclasses
 import datetime as dt
 from pathlib import Path
 
-from pubrelease import Status, verify
+from pubrelease import Consent, Status, verify
 from pubrelease.auditing.audit import audit
 from pubrelease.demo import SEED_RELEASES
 from pubrelease.reading.read import read
@@ -68,7 +68,7 @@ def test_an_unsure_ocr_date_is_taken_only_when_the_roster_has_one_of_its_reading
     unsure = Finding(
         "ocr-unsure",
         Severity.WARNING,
-        "sign_date: the scan's handwriting reads '23/09/2020' with confidence 0.41",
+        "sign_date: OCR reads '23/09/2020' in the scan with confidence 0.41",
         "sign_date",
         ("23/09/2020", "28/09/2020"),
     )
@@ -102,3 +102,32 @@ def test_in_an_audit_the_roster_settles_a_handwritten_ambiguous_date(tmp_path: P
     assert record.sign_date == dt.date(2020, 5, 4), record.findings
     assert "date-settled" in codes(record)
     assert record.status is Status.VALID, record.findings
+
+
+def test_an_unsure_ocr_name_finds_its_roster_row_and_is_compared_with_it() -> None:
+    from pubrelease.auditing.audit import _Reconciler
+
+    unsure = Finding(
+        "ocr-unsure",
+        Severity.WARNING,
+        "speaker_name: OCR reads 'Bohyung Hen' in the scan with confidence 0.48",
+        "speaker_name",
+        ("Bohyung Hen",),
+    )
+    record = Record(
+        file="x.pdf", form="icml-2020", source=Source.OCR, findings=(unsure,),
+        event_title=HAN.event_title, event_date=HAN.event_date,
+        effective_date=HAN.effective_date, sign_date=HAN.sign_date, signed=True,
+        countersign_date=HAN.countersign_date, consent=Consent.ACCEPT,
+    )  # fmt: skip
+    rows = [RosterEntry("roster.csv", 2 + i, r, None, {}) for i, r in enumerate(SEED_RELEASES)]
+    entry = _Reconciler(rows).match(record)
+    assert entry is not None and entry.release.speaker_name == "Bohyung Han"
+    judged = verify(record, entry.release, today=TODAY)
+    assert judged.speaker_name == "Bohyung Hen"  # as read, never the roster's spelling
+    near = [f for f in judged.findings if f.code == "name-near-match"]
+    assert len(near) == 1 and "'Bohyung Han'" in near[0].message
+    assert "roster-mismatch" not in codes(judged)
+    # without the roster the name stays unknown and the return incomplete
+    alone = verify(record, today=TODAY)
+    assert alone.speaker_name is None and alone.status is Status.INCOMPLETE

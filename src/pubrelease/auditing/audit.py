@@ -300,7 +300,7 @@ class _Reconciler:
             return self._by_id[record.release_id]
         name = _key(record.speaker_name)
         if not name:
-            return None
+            return self._match_unsure(record)
         entry = self._by_name_title.get((name, _key(record.event_title)))
         if entry is not None:
             return entry
@@ -308,6 +308,23 @@ class _Reconciler:
         if not same_name and record.source is Source.OCR:  # a name read by OCR: nearly the same
             same_name = [e for e in self.roster or () if near_names(e.release.speaker_name, name)]
         return same_name[0] if len(same_name) == 1 else None
+
+    def _match_unsure(self, record: Record) -> RosterEntry | None:
+        """A name OCR could not read with confidence: the one entry its readings nearly
+        match (judging then settles the name against that entry, or reports it)."""
+        readings = [
+            text
+            for f in record.observed
+            if f.code == "ocr-unsure" and f.field == "speaker_name"
+            for text in f.readings
+        ]
+        found = {
+            e.row: e
+            for e in self.roster or ()
+            for text in readings
+            if near_names(e.release.speaker_name, text)
+        }
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def add(self, done: Done) -> Return:
         """The return judged once, against the roster row it matches (if any)."""

@@ -207,7 +207,7 @@ def _unsure(name: str, value: ValueReading, date: bool) -> Finding:
     return Finding(
         "ocr-unsure",
         Severity.WARNING,
-        f"{name}: the scan's handwriting reads {value.text!r} with confidence "
+        f"{name}: OCR reads {value.text!r} in the scan with confidence "
         f"{value.confidence:.2f}{also}; not taken as {what}: check it by eye",
         name,
         value.readings,
@@ -308,7 +308,9 @@ def _choose(name: str, readings: list[ValueReading], out: ScanReading) -> ValueR
     really differ (not just OCR noise) are a ``name-mismatch``."""
     if not readings:
         return None
-    best = max(readings, key=lambda r: (r.sure, r.confidence))
+    # the reading most places agree on (a misread place is outvoted), then the surest
+    votes = {r.text: sum(near_names(r.text, o.text) for o in readings) for r in readings}
+    best = max(readings, key=lambda r: (r.sure, votes[r.text], r.confidence))
     if name == "speaker_name":
         differ = [r for r in readings if r.sure and not near_names(r.text, best.text)]
         if differ:

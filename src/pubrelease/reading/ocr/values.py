@@ -52,6 +52,8 @@ _DIGITISH = str.maketrans(
 """Letters a recogniser gives for handwritten digits, inside a numeric date only."""
 _NUMERIC_WORD = re.compile(r"^[\dOoDQqgIil|!ZzSsB\\/.\-]+$")
 _SEPARATOR_GAP = re.compile(r"\s*([/.\-])\s*")
+_STRAY_BY_SEPARATOR = re.compile(r"[,.;:'`]*([/\-])[,.;:'`]*")
+"""A speck read as punctuation beside a slash or a dash: ``23/09,/2020``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +73,7 @@ class ValueReading:
 def _numeric_fix(text: str) -> str:
     """Slips of a numeric date undone: ``Q/23/ 2020`` is ``9/23/2020``, ``2020-09 23``
     is ``2020-09-23``. Words with letters of a month's name are left alone."""
-    joined = _SEPARATOR_GAP.sub(r"\1", text.strip())
+    joined = _SEPARATOR_GAP.sub(r"\1", _STRAY_BY_SEPARATOR.sub(r"\1", text.strip()))
     words = joined.split()
     fixed = [w.translate(_DIGITISH) if _NUMERIC_WORD.match(w) else w for w in words]
     out = " ".join(fixed)
