@@ -58,6 +58,21 @@ def _vm_size() -> int | None:
         return None
 
 
+def _one_arena() -> None:
+    """glibc: one malloc arena. At the address-space cap, a failed allocation then fails at
+    once (MemoryError); with more arenas allowed, glibc retries each small allocation in a
+    new arena and then in a page of its own, a few system calls each, and a greedy file
+    crawls until the time limit instead of stopping at the memory limit."""
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("c")
+    if name is None:
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(name).mallopt(-8, 1)  # M_ARENA_MAX
+
+
 def _serve(conn: Connection, job: Job, memory_mb: int) -> None:
     """A child's life: load what reading needs, cap memory, then read what it is sent."""
     import pubrelease.reading.pictures
@@ -67,6 +82,7 @@ def _serve(conn: Connection, job: Job, memory_mb: int) -> None:
     try:
         import resource
 
+        _one_arena()
         base = _vm_size()
         if base is not None:
             cap = base + memory_mb * 1024 * 1024

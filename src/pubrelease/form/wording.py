@@ -155,6 +155,8 @@ class Wording:
         self.literals = tuple(p for p in self._pieces if isinstance(p, str) and p)
         self.text = "".join(i if isinstance(i, str) else "" for i in merged)
         """The wording alone, values left out."""
+        self.flat = squash(self.text)[0]
+        """:attr:`text` squashed, once."""
 
     def read(self, text: str) -> Script:
         """Find the wording in ``text`` and the values between its pieces."""

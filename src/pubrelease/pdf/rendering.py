@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import ctypes
 import enum
-from collections import deque
+import functools
+from collections import OrderedDict
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -34,9 +36,12 @@ __all__ = [
     "Rendered",
     "ViewMode",
     "difference",
+    "flatten_page",
     "hidden_glyphs",
     "regions",
+    "render_page",
     "render_pages",
+    "unpainted_annotations",
 ]
 
 SCALE = 100 / 72
@@ -49,6 +54,8 @@ CHANGE = 40.0
 """Blurred ink difference (of 255) that counts as a change."""
 CONTRAST = 48
 """Grey levels between lightest and darkest pixel of a glyph's box for it to show."""
+PATCH = 24
+"""Glyph boxes up to this many pixels a side are checked together (larger ones one by one)."""
 
 Image = npt.NDArray[np.float32]
 Box = tuple[float, float, float, float]
@@ -104,44 +111,87 @@ class Rendered:
         return (x0 / SCALE, self.height - y1 / SCALE, x1 / SCALE, self.height - y0 / SCALE)
 
 
-def _glyphs(page: pdfium.PdfPage) -> tuple[Glyph, ...]:
-    textpage = page.get_textpage()
+def _glyphs(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage | None = None) -> tuple[Glyph, ...]:
+    """The visible-width characters of ``page``'s text layer (of ``textpage`` if given, a text
+    page of ``page``), each with its tight box and whether it is drawn invisibly."""
+    own = textpage is None
+    if textpage is None:
+        textpage = page.get_textpage()
     raw = textpage.raw
-    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    edges = (ctypes.c_double * 4)()  # left, right, bottom, top
+    at = ctypes.addressof(edges)
+    refs = (at, at + 8, at + 16, at + 24)
+    char_box, page_address = _char_box(), ctypes.cast(raw, ctypes.c_void_p).value
+    # a render mode per character only when some text object of the page is drawn invisibly
+    modes = _invisible_text(page)
     out = []
     space = False
     try:
-        for index in range(pdfium_c.FPDFText_CountChars(raw)):
-            code = pdfium_c.FPDFText_GetUnicode(raw, index)
+        count = pdfium_c.FPDFText_CountChars(raw)
+        units = (ctypes.c_ushort * (count + 1))()
+        if count > 0:
+            pdfium_c.FPDFText_GetText(raw, 0, count, units)
+        for index, code in enumerate(units[:count]):
             if code in (0, 0xFFFE, 0xFFFF) or 0xD800 <= code <= 0xDFFF:
                 continue
             char = chr(code)
             if code == 0x02 or char.isspace():
                 space = True
                 continue
-            if not pdfium_c.FPDFText_GetCharBox(
-                raw, index, ctypes.byref(left), ctypes.byref(right),
-                ctypes.byref(bottom), ctypes.byref(top),
-            ):  # fmt: skip
+            if not char_box(page_address, index, *refs):
                 continue
-            obj = pdfium_c.FPDFText_GetTextObject(raw, index)
-            mode = pdfium_c.FPDFTextObj_GetTextRenderMode(obj) if obj else 0
-            invisible = mode in (
-                pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE,
-                pdfium_c.FPDF_TEXTRENDERMODE_CLIP,
-            )
-            box = (left.value, bottom.value, right.value, top.value)
+            invisible = False
+            if modes:
+                obj = pdfium_c.FPDFText_GetTextObject(raw, index)
+                invisible = bool(obj) and pdfium_c.FPDFTextObj_GetTextRenderMode(obj) in _UNPAINTED
+            left, right, bottom, top = edges
+            box = (left, bottom, right, top)
             out.append(Glyph(char, box, invisible, space))
             space = False
     finally:
-        textpage.close()
+        if own:
+            textpage.close()
     return tuple(out)
+
+
+@functools.cache
+def _char_box() -> Any:
+    """``FPDFText_GetCharBox`` taking plain addresses: ctypes passes an int as ``void *``
+    faster than it checks a ``byref`` against ``double *``; this is called per character."""
+    address = ctypes.cast(pdfium_c.FPDFText_GetCharBox, ctypes.c_void_p).value or 0
+    p = ctypes.c_void_p
+    return ctypes.CFUNCTYPE(ctypes.c_int, p, ctypes.c_int, p, p, p, p)(address)
+
+
+_UNPAINTED = frozenset({pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE, pdfium_c.FPDF_TEXTRENDERMODE_CLIP})
+"""Text render modes that paint nothing (3: invisible, 7: add to the clip only)."""
+
+
+def _invisible_text(page: pdfium.PdfPage) -> bool:
+    """Whether any text object of the page, in form XObjects too, paints nothing."""
+    stack = [
+        pdfium_c.FPDFPage_GetObject(page.raw, i)
+        for i in range(pdfium_c.FPDFPage_CountObjects(page.raw))
+    ]
+    while stack:
+        obj = stack.pop()
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            if pdfium_c.FPDFTextObj_GetTextRenderMode(obj) in _UNPAINTED:
+                return True
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            stack.extend(
+                pdfium_c.FPDFFormObj_GetObject(obj, i)
+                for i in range(pdfium_c.FPDFFormObj_CountObjects(obj))
+            )
+    return False
 
 
 _NO_APPEARANCE_NEEDED = frozenset({"Link", "Popup"})
 
 
-def _unpainted(page: pdfium.PdfPage) -> tuple[str, ...]:
+def unpainted_annotations(page: pdfium.PdfPage) -> tuple[str, ...]:
+    """Subtypes of the page's annotations (links, pop-ups, widgets aside) without /AP."""
     out = []
     for index in range(pdfium_c.FPDFPage_GetAnnotCount(page.raw)):
         annot = pdfium_c.FPDFPage_GetAnnot(page.raw, index)
@@ -179,74 +229,133 @@ def render_pages(
     Raises :class:`pypdfium2.PdfiumError` for a file PDFium cannot open.
     """
     doc = pdfium.PdfDocument(data)
-    flag = pdfium_c.FLAT_PRINT if mode is ViewMode.PRINT else pdfium_c.FLAT_NORMALDISPLAY
-    extra = pdfium_c.FPDF_PRINTING if mode is ViewMode.PRINT else 0
-    out = []
     try:
-        for number in range(min(len(doc), max_pages)):
-            page = doc[number]
-            unpainted = _unpainted(page)
-            pdfium_c.FPDFPage_Flatten(page, flag)
-            page.close()
-            page = doc[number]
-            try:
-                width, height = page.get_size()
-                bitmap = page.render(
-                    scale=SCALE,
-                    grayscale=True,
-                    draw_annots=False,
-                    may_draw_forms=False,
-                    extra_flags=extra,
-                )
-                grey = np.asarray(bitmap.to_pil().convert("L"), dtype=np.float32)
-                text = _glyphs(page) if glyphs else ()
-            finally:
-                page.close()
-            out.append(Rendered(number, width, height, 255.0 - grey, text, unpainted))
+        return [
+            render_page(doc, number, mode, glyphs=glyphs)
+            for number in range(min(len(doc), max_pages))
+        ]
     finally:
         doc.close()
-    return out
+
+
+def flatten_page(
+    doc: pdfium.PdfDocument, page: pdfium.PdfPage, number: int, mode: ViewMode
+) -> pdfium.PdfPage:
+    """Page ``number`` of ``doc`` (loaded as ``page``, which this closes when it reloads it)
+    with the annotations a viewer shows in ``mode`` drawn into it, in the in-memory document
+    only; reloaded when something was drawn in, so that its content is the flattened one."""
+    flag = pdfium_c.FLAT_PRINT if mode is ViewMode.PRINT else pdfium_c.FLAT_NORMALDISPLAY
+    # the raw call: the helper insists on init_forms(), which flattening does not need
+    if pdfium_c.FPDFPage_Flatten(page.raw, flag) == pdfium_c.FLATTEN_NOTHINGTODO:
+        return page
+    page.close()
+    return doc[number]
+
+
+def render_page(
+    doc: pdfium.PdfDocument,
+    number: int,
+    mode: ViewMode,
+    *,
+    glyphs: bool = False,
+    flattened: pdfium.PdfPage | None = None,
+    unpainted: tuple[str, ...] | None = None,
+    textpage: pdfium.PdfTextPage | None = None,
+) -> Rendered:
+    """Page ``number`` of ``doc`` as a viewer shows it in ``mode``; flattens it in ``doc``.
+
+    ``flattened``: the page already flattened for ``mode`` by :func:`flatten_page`, with
+    ``unpainted`` read before (:func:`unpainted_annotations`) and a ``textpage`` of it for
+    the glyphs.
+    """
+    if flattened is None:
+        page = doc[number]
+        unpainted = unpainted_annotations(page)
+        page = flatten_page(doc, page, number, mode)
+    else:
+        page = flattened
+    try:
+        width, height = page.get_size()
+        bitmap = page.render(
+            scale=SCALE,
+            grayscale=True,
+            draw_annots=False,
+            may_draw_forms=False,
+            extra_flags=pdfium_c.FPDF_PRINTING if mode is ViewMode.PRINT else 0,
+        )
+        grey = np.asarray(bitmap.to_pil().convert("L"), dtype=np.float32)
+        text = _glyphs(page, textpage) if glyphs else ()
+    finally:
+        if flattened is None:
+            page.close()
+    return Rendered(number, width, height, 255.0 - grey, text, unpainted or ())
+
+
+@functools.cache
+def _cv2() -> Any:
+    """OpenCV, imported on first use (a dependency already, for scans; slow to import)."""
+    import cv2
+
+    return cv2
 
 
 def _blur(ink: Image) -> Image:
-    k = BLUR
-    padded = np.pad(ink, ((k // 2 + 1, k // 2), (k // 2 + 1, k // 2)))
-    total = padded.cumsum(0).cumsum(1)
-    out = total[k:, k:] - total[:-k, k:] - total[k:, :-k] + total[:-k, :-k]
-    blurred: Image = (out / (k * k)).astype(np.float32)
+    """The mean of each :data:`BLUR`-pixel square around a pixel (outside the page: no ink)."""
+    cv2 = _cv2()
+    blurred: Image = cv2.blur(ink, (BLUR, BLUR), borderType=cv2.BORDER_CONSTANT)
     return blurred
 
 
-def difference(shown: Image, expected: Image) -> Image:
+_PREPARED: OrderedDict[int, tuple[Image, Image]] = OrderedDict()
+"""Renders compared again and again (the form's own pages): id -> (render, its blurred ink
+padded by :data:`SHIFT` pixels of its edge), the last few."""
+_PREPARED_SIZE = 4
+
+
+def _prepared(expected: Image, keep: bool) -> Image:
+    """``expected``'s blurred ink, padded by :data:`SHIFT` pixels repeating its edge."""
+    hit = _PREPARED.get(id(expected))
+    if hit is not None and hit[0] is expected:
+        _PREPARED.move_to_end(id(expected))
+        return hit[1]
+    cv2 = _cv2()
+    r = SHIFT
+    padded: Image = cv2.copyMakeBorder(_blur(expected), r, r, r, r, cv2.BORDER_REPLICATE)
+    if keep:
+        _PREPARED[id(expected)] = (expected, padded)
+        while len(_PREPARED) > _PREPARED_SIZE:
+            _PREPARED.popitem(last=False)
+    return padded
+
+
+def difference(shown: Image, expected: Image, *, keep: bool = False) -> Image:
     """Per pixel, how much more (positive) or less (negative) ink ``shown`` has than
     ``expected`` at the best alignment within :data:`SHIFT` pixels, blurred.
 
-    Only pixels that differ before alignment are aligned: the rest are 0.
+    Only pixels that differ before alignment are aligned: the rest are 0. ``keep``:
+    ``expected`` will be compared again (a page of the form): its blur is kept.
     """
     if shown.shape != expected.shape:
         rows = max(shown.shape[0], expected.shape[0])
         cols = max(shown.shape[1], expected.shape[1])
         shown = np.pad(shown, ((0, rows - shown.shape[0]), (0, cols - shown.shape[1])))
         expected = np.pad(expected, ((0, rows - expected.shape[0]), (0, cols - expected.shape[1])))
+        keep = False
     out = np.zeros(shown.shape, np.float32)
     if np.array_equal(shown, expected):
         return out
-    a, e = _blur(shown), _blur(expected)
-    ys, xs = np.nonzero(np.abs(a - e) > CHANGE)
+    r = SHIFT
+    padded = _prepared(expected, keep)
+    a, e = _blur(shown), padded[r:-r, r:-r]
+    ys, xs = np.nonzero(_cv2().absdiff(a, e) > CHANGE)
     if ys.size == 0:
         return out
-    r = SHIFT
-    padded = np.pad(e, r, mode="edge")
     values = a[ys, xs]
-    best = np.full(ys.shape, np.inf, np.float32)
-    signed = np.zeros(ys.shape, np.float32)
-    for dy in range(-r, r + 1):
-        for dx in range(-r, r + 1):
-            delta = values - padded[ys + r + dy, xs + r + dx]
-            closer = np.abs(delta) < best
-            best = np.where(closer, np.abs(delta), best)
-            signed = np.where(closer, delta, signed)
-    out[ys, xs] = signed
+    # every shift at once; the first of the closest wins, as when trying them in turn
+    dy, dx = np.divmod(np.arange((2 * r + 1) ** 2), 2 * r + 1)
+    deltas = values[None, :] - padded[ys[None, :] + dy[:, None], xs[None, :] + dx[:, None]]
+    closest = np.abs(deltas).argmin(axis=0)
+    out[ys, xs] = deltas[closest, np.arange(ys.size)]
     return out
 
 
@@ -257,46 +366,68 @@ def regions(
     least ``min_pixels`` set, as pixel rectangles ``(y0, y1, x0, x1)``, top to bottom."""
     rows, cols = mask.shape
     gy, gx = -(-rows // cell), -(-cols // cell)
-    padded = np.zeros((gy * cell, gx * cell), dtype=np.int32)
+    if not mask.any():
+        return []
+    padded = np.zeros((gy * cell, gx * cell), dtype=np.uint8)
     padded[:rows, :cols] = mask
-    counts = padded.reshape(gy, cell, gx, cell).sum(axis=(1, 3))
-    seen = np.zeros((gy, gx), dtype=bool)
+    # set pixels per cell: the rows of each band of cells, then the columns of each cell
+    bands = padded.reshape(gy, cell, gx * cell).sum(axis=1, dtype=np.int32)
+    counts = bands.reshape(gy, gx, cell).sum(axis=2)
+    cv2 = _cv2()  # cells touching by a side or a corner: one group (8-connectivity)
+    found, labels, stats, _ = cv2.connectedComponentsWithStats(
+        (counts > 0).astype(np.uint8), connectivity=8
+    )
+    totals = np.bincount(labels.ravel(), weights=counts.ravel(), minlength=found)
     out = []
-    for y, x in zip(*np.nonzero(counts), strict=True):
-        if seen[y, x]:
+    for label in range(1, found):
+        if totals[label] < min_pixels:
             continue
-        queue = deque([(int(y), int(x))])
-        seen[y, x] = True
-        total, y0, y1, x0, x1 = 0, int(y), int(y), int(x), int(x)
-        while queue:
-            cy, cx = queue.popleft()
-            total += int(counts[cy, cx])
-            y0, y1, x0, x1 = min(y0, cy), max(y1, cy), min(x0, cx), max(x1, cx)
-            for ny in range(max(0, cy - 1), min(gy, cy + 2)):
-                for nx in range(max(0, cx - 1), min(gx, cx + 2)):
-                    if counts[ny, nx] and not seen[ny, nx]:
-                        seen[ny, nx] = True
-                        queue.append((ny, nx))
-        if total >= min_pixels:
-            out.append(
-                (y0 * cell, min(rows, (y1 + 1) * cell), x0 * cell, min(cols, (x1 + 1) * cell))
-            )
+        x0, y0 = int(stats[label, cv2.CC_STAT_LEFT]), int(stats[label, cv2.CC_STAT_TOP])
+        x1 = x0 + int(stats[label, cv2.CC_STAT_WIDTH]) - 1
+        y1 = y0 + int(stats[label, cv2.CC_STAT_HEIGHT]) - 1
+        out.append((y0 * cell, min(rows, (y1 + 1) * cell), x0 * cell, min(cols, (x1 + 1) * cell)))
     return sorted(out)
 
 
 def hidden_glyphs(page: Rendered) -> list[Glyph]:
     """Glyphs of the text layer that a viewer does not show: drawn invisibly, or whose box
     has no contrast on the render (white on white, covered, clipped, in a hidden layer)."""
-    out = []
-    for glyph in page.glyphs:
-        left, bottom, right, top = glyph.box
-        if glyph.invisible:
-            out.append(glyph)
-            continue
-        if right - left < 0.5 or top - bottom < 0.5:
-            continue  # a mark with no extent (combining, zero-width)
-        y0, y1, x0, x1 = page.pixels(glyph.box, margin=1)
-        patch = page.ink[y0:y1, x0:x1]
-        if patch.size == 0 or float(patch.max() - patch.min()) < CONTRAST:
-            out.append(glyph)
-    return out
+    glyphs = page.glyphs
+    if not glyphs:
+        return []
+    boxes = np.array([g.box for g in glyphs], dtype=np.float64)
+    left, bottom, right, top = boxes.T
+    rows, cols = page.ink.shape
+    # each glyph's box in pixels, one pixel of margin, clipped (as Rendered.pixels does)
+    y0 = np.floor((page.height - top) * SCALE).astype(np.int64) - 1
+    y1 = np.ceil((page.height - bottom) * SCALE).astype(np.int64) + 1
+    x0 = np.floor(left * SCALE).astype(np.int64) - 1
+    x1 = np.ceil(right * SCALE).astype(np.int64) + 1
+    y0, y1 = np.maximum(0, y0), np.minimum(rows, np.maximum(y1, y0 + 1))
+    x0, x1 = np.maximum(0, x0), np.minimum(cols, np.maximum(x1, x0 + 1))
+    invisible = np.array([g.invisible for g in glyphs])
+    flat = (right - left < 0.5) | (top - bottom < 0.5)  # a mark with no extent: not judged
+    empty = (y1 <= y0) | (x1 <= x0)
+    contrast = np.full(len(glyphs), np.inf)
+    heights, widths = y1 - y0, x1 - x0
+    todo = ~(invisible | flat | empty)
+    small = todo & (heights <= PATCH) & (widths <= PATCH)
+    if small.any():  # every small box at once, as a stack of PATCH x PATCH windows
+        ink = page.ink
+        first_rows, first_cols = y0[small], x0[small]
+        down, across = np.arange(heights[small].max()), np.arange(widths[small].max())
+        row_in = down[None, :] < heights[small][:, None]
+        col_in = across[None, :] < widths[small][:, None]
+        rows_at = np.minimum(first_rows[:, None] + down[None, :], rows - 1)
+        cols_at = np.minimum(first_cols[:, None] + across[None, :], cols - 1)
+        windows = ink[rows_at[:, :, None], cols_at[:, None, :]]
+        outside = ~(row_in[:, :, None] & col_in[:, None, :])
+        # ink is 0..255: pixels outside a box count as 0 for its max and 255 for its min
+        highest = np.where(outside, np.float32(0), windows).max(axis=(1, 2))
+        lowest = np.where(outside, np.float32(255), windows).min(axis=(1, 2))
+        contrast[small] = highest.astype(np.float64) - lowest
+    for index in np.nonzero(todo & ~small)[0].tolist():  # large glyphs (headings), one by one
+        patch = page.ink[y0[index] : y1[index], x0[index] : x1[index]]
+        contrast[index] = float(patch.max() - patch.min())
+    hidden = invisible | (~flat & (empty | (contrast < CONTRAST)))
+    return [glyph for glyph, out in zip(glyphs, hidden.tolist(), strict=True) if out]

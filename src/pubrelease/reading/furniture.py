@@ -32,7 +32,7 @@ def _key(text: str) -> str:
 
 def strip_furniture(pages: list[PageText], wording: Wording) -> list[PageText]:
     """``pages`` without their headers, footers and page numbers."""
-    flat = squash(wording.text)[0]
+    flat = wording.flat
     banded: list[list[int]] = []
     for page in pages:
         top, bottom = page.height * (1 - BAND), page.height * BAND

@@ -26,7 +26,8 @@ from ..form.template import Form
 from ..form.wording import Script, squash
 from ..pdf.inflation import InflationLimit, check_inflation
 from ..pdf.marks import Mark, mark_from_glyphs, mark_from_pixels
-from ..pdf.pagetext import PageText, ink_in, read_pages
+from ..pdf.pagetext import PageText, ink_in
+from ..pdf.pageviews import view_pages
 from ..pdf.scanned import ScannedPage, scanned_pages, with_printed_pages
 from ..reading.audittrail import split_audit_trail
 from ..reading.furniture import strip_furniture
@@ -118,8 +119,6 @@ def _open_pdfium(data: bytes) -> pdfium.PdfDocument:
         raise Unreadable(f"damaged PDF: {message}") from exc
 
 
-
-
 def _parse(
     name: str,
     data: bytes,
@@ -195,9 +194,9 @@ def _read(
     root = catalog(reader)
     stored = stored_fields(reader, form)
     wording = wording_for(form)
-    pages, trail = split_audit_trail(
-        read_pages(doc, flatten=stored is not None, max_pages=MAX_PAGES), form, wording
-    )
+    # each page loaded, read and rendered once, for the reading and the visual check alike
+    views = view_pages(doc, data, flatten=stored is not None, max_pages=MAX_PAGES)
+    pages, trail = split_audit_trail(views.texts, form, wording)
     pages = strip_furniture(pages, wording)
     text = "\n".join(p.text for p in pages)
     script = wording.read(text)
@@ -234,6 +233,7 @@ def _read(
             consent=consent,
             max_pages=MAX_PAGES,
             service_pages=service_pages,
+            rendered=(views.screen, views.printed),
         )
     )
     ink = (

@@ -22,8 +22,10 @@ names the page, the place and the words:
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 
 import numpy as np
+import numpy.typing as npt
 
 from ..form.definition import FieldKind, Role
 from ..form.template import Form
@@ -152,8 +154,9 @@ def _viewers(screen: Rendered, printed: Rendered) -> list[Finding]:
                 "each viewer draws them its own way, or not at all",
             )
         )
-    change = difference(printed.ink, screen.ink)
-    places = regions(np.abs(change) > CHANGE)
+    # the same render (pageviews: print cannot differ there) shows no difference
+    same = printed.ink is screen.ink
+    places = [] if same else regions(np.abs(difference(printed.ink, screen.ink)) > CHANGE)
     if places:
         shown = [
             f"{_where(box)} (on screen: {_quote(screen.glyphs, box) or 'no text'!r})"
@@ -171,15 +174,27 @@ def _viewers(screen: Rendered, printed: Rendered) -> list[Finding]:
     return out
 
 
+def _small(ink: Image) -> Image:
+    """Ink averaged over squares of 8 pixels (the edges past the last whole square dropped)."""
+    a = ink[: ink.shape[0] // 8 * 8, : ink.shape[1] // 8 * 8]
+    rows, cols = a.shape[0] // 8, a.shape[1] // 8
+    small: Image = a.reshape(rows, 8, cols, 8).mean(axis=(1, 3))
+    return small
+
+
+_FORM_SMALL: dict[int, tuple[Image, Image]] = {}
+"""The form's pages averaged (:func:`_small`), made once: id of the ink -> (ink, small)."""
+
+
 def _score(shown: Rendered, form_page: Rendered) -> float:
     if shown.ink.shape != form_page.ink.shape:
         return float("inf")
-    a = shown.ink[: shown.ink.shape[0] // 8 * 8, : shown.ink.shape[1] // 8 * 8]
-    e = form_page.ink[: a.shape[0], : a.shape[1]]
-    rows, cols = a.shape[0] // 8, a.shape[1] // 8
-    small_a = a.reshape(rows, 8, cols, 8).mean(axis=(1, 3))
-    small_e = e.reshape(rows, 8, cols, 8).mean(axis=(1, 3))
-    return float(np.abs(small_a - small_e).mean())
+    kept = _FORM_SMALL.get(id(form_page.ink))
+    if kept is None or kept[0] is not form_page.ink:
+        if len(_FORM_SMALL) > 16:
+            _FORM_SMALL.clear()
+        kept = _FORM_SMALL[id(form_page.ink)] = (form_page.ink, _small(form_page.ink))
+    return float(np.abs(_small(shown.ink) - kept[1]).mean())
 
 
 def _align(shown: list[Rendered], form_pages: tuple[Rendered, ...]) -> dict[int, int]:
@@ -210,7 +225,7 @@ def _against_form(
     shown: Rendered, form_page: Rendered, form: Form, index: int, consent: Consent
 ) -> list[Finding]:
     out: list[Finding] = []
-    change = difference(shown.ink, form_page.ink)
+    change = difference(shown.ink, form_page.ink, keep=True)  # the form's page: again and again
     outside = change.copy()
     boxes = _value_boxes(form, index)
     for _, rect, _ in boxes:
@@ -250,6 +265,8 @@ def _against_form(
                 + _more(len(removed) - MAX_REGIONS),
             )
         )
+    boxes_of_glyphs: npt.NDArray[np.float64] | None = None
+    invisible: npt.NDArray[np.bool_] = np.zeros(0, bool)
     for name, rect, state in boxes:
         y0, y1, x0, x1 = shown.pixels(rect)
         extra = change[y0:y1, x0:x1]
@@ -262,7 +279,11 @@ def _against_form(
                 meaning = consent_of(state, spec)
                 out.extend(_box(page_label, state, meaning, float(ink.mean()), consent))
         elif form.fields[name].spec.kind in (FieldKind.TEXT, FieldKind.DATE):
-            out.extend(_untexted(shown, name, rect, extra))
+            if boxes_of_glyphs is None:  # once a page, for every value box
+                glyphs = shown.glyphs
+                boxes_of_glyphs = np.array([g.box for g in glyphs], np.float64).reshape(-1, 4)
+                invisible = np.array([g.invisible for g in glyphs], bool)
+            out.extend(_untexted(shown, name, rect, extra, boxes_of_glyphs, invisible))
     return out
 
 
@@ -289,18 +310,26 @@ def _box(
     ]
 
 
-def _untexted(shown: Rendered, name: str, rect: Box, extra: Image) -> list[Finding]:
-    """Ink in a text value box that no visible glyph explains (outlines, an image of text)."""
+def _untexted(
+    shown: Rendered,
+    name: str,
+    rect: Box,
+    extra: Image,
+    boxes: npt.NDArray[np.float64],
+    invisible: npt.NDArray[np.bool_],
+) -> list[Finding]:
+    """Ink in a text value box that no visible glyph explains (outlines, an image of text).
+
+    ``boxes`` and ``invisible``: the page's glyphs' boxes and render modes, as arrays."""
     y0, _, x0, _ = shown.pixels(rect)
     unexplained = extra > CHANGE
     if not unexplained.any():
         return []
     left, bottom, right, top = rect
-    for glyph in shown.glyphs:
-        g = glyph.box
-        if glyph.invisible or g[2] < left or g[0] > right or g[3] < bottom or g[1] > top:
-            continue
-        gy0, gy1, gx0, gx1 = shown.pixels(glyph.box, margin=3)
+    b = boxes
+    near = ~invisible & (b[:, 2] >= left) & (b[:, 0] <= right) & (b[:, 3] >= bottom)
+    for index in np.nonzero(near & (b[:, 1] <= top))[0].tolist():
+        gy0, gy1, gx0, gx1 = shown.pixels(shown.glyphs[index].box, margin=3)
         rows = slice(max(0, gy0 - y0), max(0, gy1 - y0))
         unexplained[rows, max(0, gx0 - x0) : max(0, gx1 - x0)] = False
     if int(unexplained.sum()) < 20:
@@ -339,6 +368,7 @@ def visual_findings(
     consent: Consent,
     max_pages: int,
     service_pages: frozenset[int] = frozenset(),
+    rendered: tuple[Sequence[Rendered], Sequence[Rendered]] | None = None,
 ) -> list[Finding]:
     """Findings about what the pages of ``data`` show (see the module's description).
 
@@ -347,9 +377,14 @@ def visual_findings(
     (a flattening that dropped our marker), are compared with the form's. ``consent`` is
     the consent read from the file. ``service_pages`` (counted from 0) are an e-signing
     service's audit trail, recognised by the reading: no extra page of the form.
+    ``rendered``: the screen and print renders already made (:mod:`..pdf.pageviews`, which
+    reads and renders each page once); otherwise the pages are rendered here.
     """
-    screen = render_pages(data, ViewMode.SCREEN, max_pages=max_pages, glyphs=True)
-    printed = render_pages(data, ViewMode.PRINT, max_pages=max_pages)
+    if rendered is None:
+        screen = render_pages(data, ViewMode.SCREEN, max_pages=max_pages, glyphs=True)
+        printed = render_pages(data, ViewMode.PRINT, max_pages=max_pages)
+    else:
+        screen, printed = list(rendered[0]), list(rendered[1])
     out: list[Finding] = []
     for page, paper in zip(screen, printed, strict=True):
         out.extend(_hidden(page))

@@ -1,0 +1,140 @@
+"""Each page read once: its text in reading order and what a viewer shows of it.
+
+The reading needs every page's text (:mod:`.pagetext`) and the check of what the page
+shows needs every page rendered on screen and in print, with the glyphs of its text layer
+(:mod:`.rendering`). Done one after the other, that is three PDFium documents, a dozen page
+loads and two text pages per page. Here one document serves both: each page is loaded,
+flattened for the screen (when the reading flattens too, or when there is nothing to
+flatten) and read into one text page, from which come both the characters of the reading
+and the glyphs of the check, and it is rendered once.
+
+The print render is a second render only where print can differ from the screen. PDFium
+renders the two alike but for two things: the annotations each flattening draws in
+(``FPDFPage_Flatten``: print draws those flagged Print; the screen those not Hidden nor
+Invisible) and optional content, whose ``/Usage`` may turn a layer on or off for print.
+So a page is rendered again for print when any of its annotations is not plainly "shown
+and printed" (flags: Print, and none of Hidden, Invisible, NoView, ToggleNoView), or when
+the file may hold optional content: the name ``/OC`` (also ``/OCG``, ``/OCMD``,
+``/OCProperties``, also written with ``#`` escapes) anywhere in its bytes, or objects
+packed into compressed object streams, where no byte scan can look.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from .pagetext import PageText, _chars, _lines
+from .rendering import Rendered, ViewMode, flatten_page, render_page, unpainted_annotations
+
+__all__ = ["PageViews", "prints_as_shown", "view_pages"]
+
+
+def _name(word: str) -> bytes:
+    """A pattern for the PDF name ``/word`` and every way of writing it: any of its
+    characters may be a ``#`` escape (``/OC``, ``/#4FC``, ``/O#43``...)."""
+    parts = [f"(?:{re.escape(c)}|#{ord(c):02x}|#{ord(c):02X})" for c in word]
+    return b"/" + "".join(parts).encode()
+
+
+_MAYBE_LAYERED = re.compile(_name("OC") + b"|" + _name("ObjStm"))
+"""Optional content's names (``/OC``, ``/OCG``, ``/OCMD``, ``/OCProperties`` begin so), or
+an object stream, however written."""
+
+_SHOWN_AND_PRINTED = pdfium_c.FPDF_ANNOT_FLAG_PRINT
+_NOT_ALIKE = (
+    pdfium_c.FPDF_ANNOT_FLAG_HIDDEN
+    | pdfium_c.FPDF_ANNOT_FLAG_INVISIBLE
+    | pdfium_c.FPDF_ANNOT_FLAG_NOVIEW
+    | pdfium_c.FPDF_ANNOT_FLAG_TOGGLENOVIEW
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PageViews:
+    """Per page (from 0): the text read, the screen render, the print render (the same
+    object as the screen's where print cannot differ)."""
+
+    texts: list[PageText]
+    screen: list[Rendered]
+    printed: list[Rendered]
+
+
+def prints_as_shown(page: pdfium.PdfPage) -> bool:
+    """Whether both flattenings draw the same annotations of ``page`` (see the module)."""
+    for index in range(pdfium_c.FPDFPage_GetAnnotCount(page.raw)):
+        annot = pdfium_c.FPDFPage_GetAnnot(page.raw, index)
+        if not annot:
+            return False
+        try:
+            flags = pdfium_c.FPDFAnnot_GetFlags(annot)
+        finally:
+            pdfium_c.FPDFPage_CloseAnnot(annot)
+        if not flags & _SHOWN_AND_PRINTED or flags & _NOT_ALIKE:
+            return False
+    return True
+
+
+def view_pages(doc: pdfium.PdfDocument, data: bytes, *, flatten: bool, max_pages: int) -> PageViews:
+    """Up to ``max_pages`` pages of ``doc`` (opened from ``data``): the text of each, as
+    :func:`.pagetext.read_pages` reads it (``flatten``: with widget appearances drawn in,
+    which changes ``doc`` in memory), and its screen and print renders, as
+    :func:`.rendering.render_pages` makes them (glyphs on the screen's).
+
+    A page with annotations whose text is read without them is rendered from a second
+    copy of the file, so that ``doc`` stays as the reading leaves it. Raises
+    :class:`pypdfium2.PdfiumError` for a file PDFium cannot read.
+    """
+    layered = _MAYBE_LAYERED.search(data) is not None
+    copies: dict[ViewMode, pdfium.PdfDocument] = {}
+
+    def copy(mode: ViewMode) -> pdfium.PdfDocument:
+        if mode not in copies:
+            copies[mode] = pdfium.PdfDocument(data)
+        return copies[mode]
+
+    views = PageViews([], [], [])
+    try:
+        for number in range(min(len(doc), max_pages)):
+            page = doc[number]
+            alike = not layered and prints_as_shown(page)
+            if flatten or not pdfium_c.FPDFPage_GetAnnotCount(page.raw):
+                painted = unpainted_annotations(page)
+                page = flatten_page(doc, page, number, ViewMode.SCREEN)
+                textpage = page.get_textpage()
+                try:
+                    width, height = page.get_size()
+                    chars = _chars(textpage)
+                    shown = render_page(
+                        doc,
+                        number,
+                        ViewMode.SCREEN,
+                        glyphs=True,
+                        flattened=page,
+                        unpainted=painted,
+                        textpage=textpage,
+                    )
+                finally:
+                    textpage.close()
+                    page.close()
+            else:  # the text without the annotations; the screen from a copy
+                textpage = page.get_textpage()
+                try:
+                    width, height = page.get_size()
+                    chars = _chars(textpage)
+                finally:
+                    textpage.close()
+                    page.close()
+                shown = render_page(copy(ViewMode.SCREEN), number, ViewMode.SCREEN, glyphs=True)
+            views.texts.append(PageText(number, width, height, _lines(chars, number)))
+            views.screen.append(shown)
+            views.printed.append(
+                shown if alike else render_page(copy(ViewMode.PRINT), number, ViewMode.PRINT)
+            )
+    finally:
+        for other in copies.values():
+            other.close()
+    return views
