@@ -9,6 +9,7 @@ can be flattened into the page first, so live forms read like printed ones.
 from __future__ import annotations
 
 import ctypes
+import functools
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
@@ -60,6 +61,15 @@ _Char = tuple[str, float, float, float, float]
 _DROPPED = frozenset((0, 0x0D, 0x0A, 0xFFFE, 0xFFFF))
 
 
+@functools.cache
+def _loose_char_box() -> Any:
+    """``FPDFText_GetLooseCharBox`` taking plain addresses: ctypes passes an int as ``void *``
+    faster than it checks a ``byref`` against ``FS_RECTF *``; this is called per character."""
+    address = ctypes.cast(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_void_p).value or 0
+    p = ctypes.c_void_p
+    return ctypes.CFUNCTYPE(ctypes.c_int, p, ctypes.c_int, p)(address)
+
+
 def _chars(textpage: pdfium.PdfTextPage) -> list[_Char]:
     """Every character PDFium found, with its loose box (advance width, font ascent and
     descent, so marks above the line stay on it); generated line breaks dropped.
@@ -76,8 +86,8 @@ def _chars(textpage: pdfium.PdfTextPage) -> list[_Char]:
     units = (ctypes.c_ushort * (count + 1))()
     pdfium_c.FPDFText_GetText(raw, 0, count, units)
     rect = pdfium_c.FS_RECTF()
-    ref = ctypes.byref(rect)
-    loose_box = pdfium_c.FPDFText_GetLooseCharBox
+    ref = ctypes.addressof(rect)
+    loose_box, raw_address = _loose_char_box(), ctypes.cast(raw, ctypes.c_void_p).value
     matrix = pdfium_c.FS_MATRIX()
     x, y = ctypes.c_double(), ctypes.c_double()
     out: list[_Char] = []
@@ -85,7 +95,7 @@ def _chars(textpage: pdfium.PdfTextPage) -> list[_Char]:
     for index, code in enumerate(units[:count]):
         if code in _DROPPED or 0xD800 <= code <= 0xDFFF:
             continue
-        if not loose_box(raw, index, ref):
+        if not loose_box(raw_address, index, ref):
             continue
         char = "-" if code == 0x02 else chr(code)
         left, right = rect.left, rect.right

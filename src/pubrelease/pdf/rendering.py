@@ -21,7 +21,7 @@ import enum
 import functools
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -69,9 +69,11 @@ class ViewMode(enum.Enum):
     PRINT = "print"
 
 
-@dataclass(frozen=True, slots=True)
-class Glyph:
-    """One visible-width character of a page's text layer, with its tight box."""
+class Glyph(NamedTuple):
+    """One visible-width character of a page's text layer, with its tight box.
+
+    A named tuple, not a dataclass: thousands are made per page, and a frozen dataclass
+    takes twenty times as long to make (as ``shaping.Glyph``)."""
 
     char: str
     box: Box
