@@ -43,7 +43,6 @@ import json
 import logging
 import os
 import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -53,6 +52,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from benchaudit_common import link_returns, log, mb, render, run_child, status_kb
 from benchmeta import machine
 from returns_corpus import write_returns
 
@@ -64,19 +64,6 @@ MEMORY_SLACK = 1.10
 
 
 # --------------------------------------------------------------------------- one audit, alone
-
-
-def _status_kb(key: str) -> int:
-    """``VmRSS`` (resident now) or ``VmHWM`` (peak resident) of this process, in kB.
-
-    Not ``ru_maxrss`` of itself: across fork and exec Linux carries the launching
-    process's peak into it, so a small child of a big benchmark would report the big one.
-    """
-    with open("/proc/self/status") as handle:
-        for line in handle:
-            if line.startswith(f"{key}:"):
-                return int(line.split()[1])
-    raise RuntimeError(f"no {key} in /proc/self/status")
 
 
 def _machine_ticks() -> tuple[int, int, int]:
@@ -93,7 +80,7 @@ def child(folder: str, workers: int) -> None:
     from pubrelease.auditing.audit import audit
 
     gc.collect()
-    resting = _status_kb("VmRSS")
+    resting = status_kb("VmRSS")
     before = os.times()
     ticks_before = _machine_ticks()
     start = time.perf_counter()
@@ -111,7 +98,7 @@ def child(folder: str, workers: int) -> None:
                 "seconds": seconds,
                 "statuses": dict(statuses),
                 "resting_kb": resting,
-                "parent_peak_kb": _status_kb("VmHWM"),
+                "parent_peak_kb": status_kb("VmHWM"),
                 "workers_peak_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
                 "machine_busy_cores": busy * cores,
                 "machine_steal_cores": steal * cores,
@@ -128,12 +115,7 @@ def child(folder: str, workers: int) -> None:
 
 
 def run_alone(folder: Path, workers: int) -> dict[str, Any]:
-    args = [sys.executable, __file__, "--child", str(folder), "--workers", str(workers)]
-    done = subprocess.run(args, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise RuntimeError(f"audit child failed ({done.returncode}):\n{done.stderr[-4000:]}")
-    out: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return out
+    return run_child(__file__, ["--child", str(folder), "--workers", str(workers)])
 
 
 def best_of(count: int, workers: int, tries: list[dict[str, Any]]) -> dict[str, Any]:
@@ -209,10 +191,7 @@ def per_file(sample: dict[str, list[Path]], base: Path, plumber_n: int, rounds: 
         folders = {}
         for name, chosen in (("all", paths), ("sub", paths[:plumber_n])):
             folder = base / f"sample-{kind}-{name}"
-            folder.mkdir()
-            for path in chosen:
-                os.link(path, folder / path.name)
-            folders[name] = folder
+            folders[name] = link_returns(chosen, folder, len(chosen), numbered=False)
         subset = paths[:plumber_n]
         jobs = {
             "audit": (lambda f=folders["all"]: audit(f, workers=1), len(paths)),
@@ -235,21 +214,6 @@ def per_file(sample: dict[str, list[Path]], base: Path, plumber_n: int, rounds: 
 
 
 # --------------------------------------------------------------------------- report
-
-
-def render(header: list[str], rows: list[list[str]], markdown: bool) -> str:
-    if markdown:
-        lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-        return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in rows])
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-    return "\n".join(
-        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
-        for row in [header, *rows]
-    )
-
-
-def mb(kb: float) -> str:
-    return f"{kb / 1024:.0f}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -284,10 +248,7 @@ def main(argv: list[str] | None = None) -> int:
         paths = write_returns(big, args.n)
         log(f"{args.n} returns written in {time.perf_counter() - t0:.0f} s")
         small_n = max(1, args.n // 10)
-        small = base / f"returns-{small_n}"
-        small.mkdir()
-        for path in paths[:small_n]:
-            os.link(path, small / path.name)
+        small = link_returns(paths[:small_n], base / f"returns-{small_n}", small_n, numbered=False)
 
         runs, probes = [], []
         for folder, count in ((small, small_n), (big, args.n)):
@@ -314,10 +275,6 @@ def main(argv: list[str] | None = None) -> int:
 
     print_report(args, started, runs, sides, workers, probes)
     return 0 if all(met for _, met, _ in judge(runs, sides, workers, probes)) else 1
-
-
-def log(text: str) -> None:
-    print(f"# {text}", file=sys.stderr, flush=True)
 
 
 def judge(
