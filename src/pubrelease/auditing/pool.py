@@ -58,19 +58,26 @@ def _vm_size() -> int | None:
         return None
 
 
-def _one_arena() -> None:
-    """glibc: one malloc arena. At the address-space cap, a failed allocation then fails at
-    once (MemoryError); with more arenas allowed, glibc retries each small allocation in a
-    new arena and then in a page of its own, a few system calls each, and a greedy file
-    crawls until the time limit instead of stopping at the memory limit."""
-    import ctypes
-    import ctypes.util
+AT_CAP = 4 * 1024 * 1024
+"""Bytes below its address-space cap at which a worker counts as out of memory."""
 
-    name = ctypes.util.find_library("c")
-    if name is None:
-        return
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(name).mallopt(-8, 1)  # M_ARENA_MAX
+
+def _at_memory_cap(pid: int) -> bool:
+    """Whether worker ``pid`` has (nearly) all the address space its cap allows.
+
+    A worker at the cap does not always fail at once: glibc then serves small allocations
+    with pages of their own, a system call or two each, and a greedy file crawls on until
+    the time limit. Stopped for time there, it is out of memory, and says so.
+    """
+    try:
+        with open(f"/proc/{pid}/limits") as handle:
+            line = next(x for x in handle if x.startswith("Max address space"))
+        cap = line.split()[3]
+        with open(f"/proc/{pid}/statm") as handle:
+            size = int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, StopIteration, IndexError):
+        return False
+    return cap.isdigit() and size >= int(cap) - AT_CAP
 
 
 def _serve(conn: Connection, job: Job, memory_mb: int) -> None:
@@ -82,7 +89,6 @@ def _serve(conn: Connection, job: Job, memory_mb: int) -> None:
     try:
         import resource
 
-        _one_arena()
         base = _vm_size()
         if base is not None:
             cap = base + memory_mb * 1024 * 1024
@@ -96,18 +102,20 @@ def _serve(conn: Connection, job: Job, memory_mb: int) -> None:
             return
         if location is None:
             return
+        out_of_memory = False
         try:
             done = worker(location)
         except MemoryError:
-            done = Done(
-                Record.unreadable(
-                    shown(location)[0], f"needs more than {memory_mb} MB of memory to read"
-                )
-            )
+            # the record is made after this handler: until it ends, the traceback holds
+            # the reading's objects, and at the cap making anything could fail again
+            out_of_memory = True
         except RecursionError:
             done = Done(Record.unreadable(shown(location)[0], "nested too deeply to read"))
         except Exception as exc:  # a stranger's file must not stop the audit
             reason = f"the reader failed: {type(exc).__name__}: {exc}"
+            done = Done(Record.unreadable(shown(location)[0], reason))
+        if out_of_memory:
+            reason = f"needs more than {memory_mb} MB of memory to read"
             done = Done(Record.unreadable(shown(location)[0], reason))
         conn.send(done)
 
@@ -171,6 +179,9 @@ class _Child:
             return Done(Record.unreadable(location, self._death())), True
         if time.monotonic() >= self.deadline:
             reason = f"took longer than {self.limits.seconds:g} s to read (stopped)"
+            pid = self.process.pid if self.process is not None else self.popen and self.popen.pid
+            if pid and _at_memory_cap(pid):
+                reason = f"needs more than {self.limits.memory_mb} MB of memory to read"
             return Done(Record.unreadable(location, reason)), True
         return None, False
 
