@@ -123,6 +123,17 @@ def test_a_date_scribbled_over_is_reported_with_its_reading_not_guessed() -> Non
     assert record.status is Status.INCOMPLETE
 
 
+def test_a_date_read_years_from_the_event_is_a_misread_figure_not_taken() -> None:
+    pages = paper("23/09/2029", 200, seed=7)  # as a handwritten 2020 may read
+    record = parse(pdf_of(pages, 200, angle=0.5, noise=4.0), today=TODAY)
+    assert record.sign_date is None
+    (unsure,) = ocr_unsure(record)
+    assert unsure.field == "sign_date" and "'23/09/2029'" in unsure.message
+    assert "more than two years from the event (Jul 15, 2020)" in unsure.message
+    assert "bad-date" not in {f.code for f in record.findings}
+    assert record.status is Status.INCOMPLETE
+
+
 @settings(
     max_examples=4, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
 )

@@ -13,15 +13,14 @@ A scanner's own text layer is never used: it is another program's guess.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
-import cv2
-import numpy as np
 import pypdfium2 as pdfium
 
+from ...dates import candidates, format_date
 from ...form.definition import FieldKind, Role
 from ...form.template import Form
 from ...names import near_names
@@ -30,6 +29,7 @@ from ...pdf.scanned import ScannedPage
 from ...record import Finding, Severity, ValueEvidence, ValueSource
 from ...release import Consent
 from ..storedfields import consent_of
+from .boxink import box_ink
 from .clauses import check_wording
 from .engine import install_hint, languages_for
 from .ink import CHECKED, EMPTY, Ink, box_mark, ink_in
@@ -50,8 +50,8 @@ MIN_DPI, MAX_DPI = 100.0, 300.0
 """Pictures are read at their own resolution within these bounds."""
 TYPED_SIGNATURE = 0.8
 """Confidence from which text read in a signature box is a typed signature, not pen ink."""
-BRIDGE = 7
-"""Pixels (in the frame) of a printed line a pen stroke is bridged across."""
+FAR = dt.timedelta(days=2 * 366)
+"""A date read this far from the event is a misread figure (verify's ``date-far`` too)."""
 _NAME_LIKE = re.compile(r"[^\W\d_][\w.'\- ]*[^\W\d_]")
 
 
@@ -148,6 +148,7 @@ def read_scan(
             )
     height = form.definition.page_size[1]
     _values(form, pages, height, languages, out)
+    _far_dates(form, out)
     _consent(form, pages, height, out)
     for page in pages.values():
         out.findings.extend(check_wording(form, page.registered, page.ink, languages))
@@ -199,6 +200,36 @@ def _values(
             )
 
 
+def _far_dates(form: Form, out: ScanReading) -> None:
+    """A date OCR read more than two years from the event the return is for is a
+    misread figure (a handwritten ``2020`` read ``2029``), not taken: ``ocr-unsure``."""
+    event_spec = form.definition.by_role(Role.EVENT_DATE)
+    if event_spec is None:
+        return
+    event_days = candidates(out.values.get(event_spec.name) or "")
+    if len(event_days) != 1:
+        return
+    (event,) = event_days
+    for name, plan in form.fields.items():
+        text = out.values.get(name)
+        if plan.spec.kind is not FieldKind.DATE or name == event_spec.name or not text:
+            continue
+        days = candidates(text)
+        if days and all(abs(day - event) > FAR for day in days):
+            out.values[name] = None
+            out.evidence = [e for e in out.evidence if e.field != name]
+            out.findings.append(
+                Finding(
+                    "ocr-unsure",
+                    Severity.WARNING,
+                    f"{name}: OCR reads {text!r} in the scan, more than two years from "
+                    f"the event ({format_date(event)}); not taken as a date: check it by eye",
+                    name,
+                    (text,),
+                )
+            )
+
+
 def _unsure(name: str, value: ValueReading, date: bool) -> Finding:
     """The warning for a value the scan shows but OCR cannot read with confidence."""
     others = [r for r in value.readings if r != value.text]
@@ -221,41 +252,10 @@ def _read_value(
     languages: tuple[str, ...],
     kind: FieldKind,
 ) -> ValueReading:
-    """The ink written in a value box, read. Handwriting is larger than the box, so the
-    window reaches above and below it; strokes are kept when they stand mostly in the
-    box's own band (a signature dipping into the date's line above stays out)."""
-    left, top, right, bottom = box
-    tall = (bottom - top) / max(lines, 1)  # one line's height
-    pad = round(3 * FRAME_DPI / 72)
-    area = (
-        max(left - pad, 0),
-        max(top - round(0.8 * tall), 0),
-        right + pad,
-        bottom + round(0.6 * tall),
-    )
-    window = (slice(area[1], area[3]), slice(area[0], area[2]))
-    band = (top - area[1] - round(0.2 * tall), bottom - area[1] + round(0.25 * tall))
-    inside = page.ink.added[top : bottom + pad // 2, area[0] : area[2]]
-    if int(inside.sum()) < 30:
+    """The ink written in a value box (:func:`.boxink.box_ink`), read."""
+    crop = box_ink(page.registered.image, page.ink, box, lines)
+    if crop is None:
         return ValueReading("", 0.0, False)
-    # only the ink of the picture, not the paper's texture or the printed line under it
-    dark, printed = page.ink.dark[window], page.ink.printed[window]
-    edges = (left - area[0], right - area[0], top - area[1], bottom - area[1])
-    pen = (dark & ~printed & ~_ruled(dark, edges, tall)).astype(np.uint8)
-    # a stroke crossing the printed line is cut by the mask: bridge it where ink
-    # stands both above and below the line
-    bridged = cv2.morphologyEx(pen, cv2.MORPH_CLOSE, np.ones((BRIDGE, 1), np.uint8)) > 0
-    keep = _own_strokes((pen > 0) | (bridged & dark & printed), band)
-    near = cv2.dilate(keep.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0  # soft edges kept
-    crop = np.where(near, page.registered.image[window], 255).astype(np.uint8)
-    columns = np.flatnonzero(keep.any(axis=0))
-    if columns.size == 0:
-        return ValueReading("", 0.0, False)
-    rows = np.flatnonzero(keep.any(axis=1))
-    crop = crop[
-        max(int(rows[0]) - pad, 0) : int(rows[-1]) + pad,
-        max(int(columns[0]) - pad, 0) : int(columns[-1]) + pad,
-    ]
     return read_value(
         crop,
         languages,
@@ -263,44 +263,6 @@ def _read_value(
         date=kind is FieldKind.DATE,
         second_opinion=kind is not FieldKind.SIGNATURE,
     )
-
-
-def _ruled(dark: Any, edges: tuple[int, int, int, int], line: float) -> Any:
-    """The ruled lines of a box as the picture shows them (its outline, the line under
-    it), found by morphology: horizontal runs of ink three lines of writing long
-    anywhere, shorter ones (a thin outline the scan broke up) along the box's top and
-    bottom edges, and vertical runs as tall as the box along its left and right edges.
-    A little grown, so that what registration left beside the template's mask goes too."""
-    left, right, top, bottom = edges
-    ink = dark.astype(np.uint8)
-    reach = round(2 * FRAME_DPI / 72)
-    across = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, max(round(3 * line), 40)), np.uint8))
-    pieces = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, 3 * reach), np.uint8))
-    upright = cv2.morphologyEx(
-        ink, cv2.MORPH_OPEN, np.ones((max(round(0.9 * (bottom - top)), 12), 1), np.uint8)
-    )
-    rows = np.zeros_like(ink)
-    columns = np.zeros_like(ink)
-    for edge in (top, bottom):
-        rows[max(edge - reach, 0) : edge + reach] = 1
-    for edge in (left, right):
-        columns[:, max(edge - 2 * reach, 0) : edge + 2 * reach] = 1
-    lines = across | (pieces & rows) | (upright & columns)
-    return cv2.dilate(lines, np.ones((5, 5), np.uint8)) > 0
-
-
-def _own_strokes(mask: Any, band: tuple[int, int]) -> Any:
-    """``mask`` with only the strokes whose middle lies in the rows of ``band``: the
-    box's writing, not something above or below it (a signature, the next line)."""
-    _count, labels, stats, centroids = cv2.connectedComponentsWithStats(
-        mask.astype(np.uint8), connectivity=8
-    )
-    middle = centroids[:, 1]
-    own = (middle >= band[0]) & (middle <= band[1])
-    # slivers a pixel thin are what masking left of printed lines, never a pen's stroke
-    own &= (stats[:, cv2.CC_STAT_HEIGHT] > 1) & (stats[:, cv2.CC_STAT_WIDTH] > 1)
-    own[0] = False  # the background
-    return own[labels]
 
 
 def _choose(name: str, readings: list[ValueReading], out: ScanReading) -> ValueReading | None:
