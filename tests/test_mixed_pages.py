@@ -58,3 +58,24 @@ def test_a_born_digital_return_with_a_scanned_page_added_stays_born_digital() ->
     assert record.source is Source.LAYOUT  # joined by pypdf: the catalog is new
     assert record.speaker_name == HAN.speaker_name
     assert record.sign_date == HAN.sign_date
+
+
+def test_a_live_form_whose_page_two_was_replaced_by_its_scan_is_read_from_pixels() -> None:
+    """Page 1 filled in a viewer (live fields kept), page 2 printed, ticked, signed and
+    dated by pen, scanned and put in place of the original page 2 (pypdf)."""
+    pages = scans.printed(scans.release(sign_date=None), 200)
+    scans.tick(pages, "Accept", 200)
+    scans.sign(pages, 200)
+    scans.pen_write(pages, "sign_date", "Sep 23, 2020", 200, seed=9)
+    scan = scans.to_pdf(scans.scanned(pages, angle=0.9, noise=5), 200)
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(fill(scans.release(), today=TODAY))))
+    writer.remove_page(1)
+    writer.add_page(PdfReader(io.BytesIO(scan)).pages[1])
+    out = io.BytesIO()
+    writer.write(out)
+    record = parse(out.getvalue(), today=TODAY)
+    assert record.source is Source.OCR
+    assert record.speaker_name == HAN.speaker_name
+    assert record.consent is Consent.ACCEPT and record.signed
+    assert record.sign_date == dt.date(2020, 9, 23), record.findings
+    assert record.status is Status.VALID, record.findings

@@ -2,8 +2,10 @@
 
 A page is *scanned* when it shows no text of its own, only an image that covers
 most of it: either no text objects at all, or only invisible text (render mode 3,
-the OCR layer a scanner or OCRmyPDF lays under the picture). Such a text layer is
-another program's guess at the picture; readers must not trust it.
+the OCR layer a scanner or OCRmyPDF lays under the picture); and no form fields
+sit on it (a fillable form drawn over a picture of a paper form is not a scan).
+Such a text layer is another program's guess at the picture; readers must not
+trust it.
 """
 
 from __future__ import annotations
@@ -31,7 +33,21 @@ class ScannedPage:
     mixed document (page 1 printed to PDF, page 2 a scan)."""
 
 
+def _has_widgets(page: pdfium.PdfPage) -> bool:
+    """Whether form fields sit on the page (a fillable page, even over a picture)."""
+    for index in range(pdfium_c.FPDFPage_GetAnnotCount(page.raw)):
+        annot = pdfium_c.FPDFPage_GetAnnot(page.raw, index)
+        try:
+            if pdfium_c.FPDFAnnot_GetSubtype(annot) == pdfium_c.FPDF_ANNOT_WIDGET:
+                return True
+        finally:
+            pdfium_c.FPDFPage_CloseAnnot(annot)
+    return False
+
+
 def _scanned(page: pdfium.PdfPage, number: int) -> ScannedPage | None:
+    if _has_widgets(page):
+        return None
     width, height = page.get_size()
     area = max(width * height, 1.0)
     covered = 0.0

@@ -179,13 +179,19 @@ def _read(
     expected: Release | None = None,
     trust: TrustRoots | None = None,
 ) -> Record:
-    scanned = (
-        scanned_pages(doc, max_pages=SCAN_PAGES) if "/AcroForm" not in catalog(reader) else []
-    )
+    scanned = scanned_pages(doc, max_pages=SCAN_PAGES)  # pages with fields are never scans
     if scanned and min(len(doc), SCAN_PAGES) - len(scanned) < len(form.pages):
         # pictures of paper, alone or beside pages that cannot hold the whole form
         # (page 1 printed to PDF, page 2 scanned back in): every page read from pixels
-        return _read_scan(name, form, doc, with_printed_pages(doc, scanned), expected)
+        pictures = with_printed_pages(doc, scanned)
+        if "/AcroForm" not in catalog(reader):
+            return _read_scan(name, form, doc, pictures, expected)
+        drawn = _open_pdfium(data)  # live fields beside the pictures: draw them too
+        drawn.init_forms()
+        try:
+            return _read_scan(name, form, drawn, pictures, expected)
+        finally:
+            drawn.close()
     if form.definition.imported:
         from .boxes import read_by_boxes  # the geometric reading of an imported form
 
