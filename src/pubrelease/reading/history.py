@@ -31,7 +31,6 @@ from ..pdf.revisions import (
     SYNTAX,
     Cache,
     Node,
-    Ref,
     Revision,
     format_rect,
     open_revision,
@@ -39,6 +38,7 @@ from ..pdf.revisions import (
     problem,
     revision_ends,
 )
+from .resources import ResourceComparison
 from .snapshots import (
     Annot,
     PageSnapshot,
@@ -204,13 +204,14 @@ def _compare(
     if new.page_count != old.page_count:
         word = "added" if new.page_count > old.page_count else "removed"
         out.append(f"pages {word}: {new.page_count} pages, was {old.page_count}")
+    resources = ResourceComparison(old.rev, new.rev)
     for n, (a, b) in enumerate(zip(old.pages, new.pages, strict=False), 1):
         if not _same_content(old, a, new, b):
             out.append(f"page {n} content changed")
         if a.box != b.box:
             out.append(f"page {n} page box or rotation changed")
-        if old.rev.expand(a.resources) != new.rev.expand(b.resources):
-            out.append(f"page {n} resources changed")
+        if (where := resources(a.resources, b.resources)) is not None:
+            out.append(f"page {n} resources changed ({where})")
         for slot, annot in b.annots.items():
             before = a.annots.get(slot)
             if before is None:
@@ -232,7 +233,7 @@ def _compare(
                     f"{_what(before)} on page {n} flags changed {before.flags} → "
                     f"{annot.flags} ({', '.join(words) or 'none'})"
                 )
-            out += _redrawn(old, before, new, annot, n)
+            out += _redrawn(old, before, new, annot, n, resources)
         out += [
             f"{_what(x)} removed from page {n}"
             for key, x in a.annots.items()
@@ -241,22 +242,13 @@ def _compare(
     return changes, [f"{m} (revision {k})" for m in out]
 
 
-def _same_place(old: Revision, a: Node, new: Revision, b: Node, depth: int = 3) -> bool:
-    """The same node, whose objects sit at the same places in both revisions (none of them
-    redefined): the cheap answer for an untouched appearance, with nothing parsed. (The
-    objects an appearance stream's resources point at are not followed.)"""
-    if a != b:
-        return False
-    if isinstance(a, Ref):
-        return old.loc(a) == new.loc(a)
-    if depth == 0:
-        return not isinstance(a, dict | tuple)
-    items = a.values() if isinstance(a, dict) else a if isinstance(a, tuple) else ()
-    return all(_same_place(old, v, new, v, depth - 1) for v in items)
-
-
 def _redrawn(
-    old: Snapshot, before: Annot, new: Snapshot, annot: Annot, page: int
+    old: Snapshot,
+    before: Annot,
+    new: Snapshot,
+    annot: Annot,
+    page: int,
+    resources: ResourceComparison,
 ) -> list[str]:
     """A widget whose appearance was redrawn while its field kept its value: what the page
     shows for that field changed, whatever ``/V`` says."""
@@ -264,11 +256,11 @@ def _redrawn(
     if owner is None or old.fields.get(owner) != new.fields.get(owner):
         return []
     a, b = before.node.get("/AP"), annot.node.get("/AP")
-    if _same_place(old.rev, a, new.rev, b) or old.rev.expand(a) == new.rev.expand(b):
+    if (where := resources(a, b)) is None:
         return []
     return [
         f"the appearance of {_what(before)} on page {page} was redrawn while its value "
-        f"stayed {new.fields.get(owner)!r}"
+        f"stayed {new.fields.get(owner)!r} (/AP {where})"
     ]
 
 
