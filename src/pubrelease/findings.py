@@ -37,6 +37,7 @@ class Code(enum.StrEnum):
     EXTRA_PAGE = "extra-page"
     MISSING_PAGE = "missing-page"
     VIEWERS_DISAGREE = "viewers-disagree"
+    SHOWN_TEXT_DIFFERS = "shown-text-differs"
     # -- paper returns (OCR)
     OCR_LAYER_IGNORED = "ocr-layer-ignored"
     OCR_SCRIPT_UNSUPPORTED = "ocr-script-unsupported"

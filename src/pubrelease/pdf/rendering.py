@@ -31,6 +31,7 @@ import pypdfium2.raw as pdfium_c
 __all__ = [
     "CHANGE",
     "SCALE",
+    "Closeup",
     "Glyph",
     "Image",
     "Rendered",
@@ -39,6 +40,7 @@ __all__ = [
     "flatten_page",
     "hidden_glyphs",
     "regions",
+    "render_closeups",
     "render_page",
     "render_pages",
     "unpainted_annotations",
@@ -240,6 +242,22 @@ def render_pages(
         doc.close()
 
 
+def _hide_no_view(page: pdfium.PdfPage) -> None:
+    """Annotations flagged NoView hidden, in the in-memory page: PDFium's display
+    flattening leaves out Hidden and Invisible ones but draws those, which a viewer does
+    not show on screen (they may print)."""
+    for index in range(pdfium_c.FPDFPage_GetAnnotCount(page.raw)):
+        annot = pdfium_c.FPDFPage_GetAnnot(page.raw, index)
+        if not annot:
+            continue
+        try:
+            flags = pdfium_c.FPDFAnnot_GetFlags(annot)
+            if flags & pdfium_c.FPDF_ANNOT_FLAG_NOVIEW:
+                pdfium_c.FPDFAnnot_SetFlags(annot, flags | pdfium_c.FPDF_ANNOT_FLAG_HIDDEN)
+        finally:
+            pdfium_c.FPDFPage_CloseAnnot(annot)
+
+
 def flatten_page(
     doc: pdfium.PdfDocument, page: pdfium.PdfPage, number: int, mode: ViewMode
 ) -> pdfium.PdfPage:
@@ -247,6 +265,8 @@ def flatten_page(
     with the annotations a viewer shows in ``mode`` drawn into it, in the in-memory document
     only; reloaded when something was drawn in, so that its content is the flattened one."""
     flag = pdfium_c.FLAT_PRINT if mode is ViewMode.PRINT else pdfium_c.FLAT_NORMALDISPLAY
+    if mode is ViewMode.SCREEN:
+        _hide_no_view(page)
     # the raw call: the helper insists on init_forms(), which flattening does not need
     if pdfium_c.FPDFPage_Flatten(page.raw, flag) == pdfium_c.FLATTEN_NOTHINGTODO:
         return page
@@ -433,3 +453,57 @@ def hidden_glyphs(page: Rendered) -> list[Glyph]:
         contrast[index] = float(patch.max() - patch.min())
     hidden = invisible | (~flat & (empty | (contrast < CONTRAST)))
     return [glyph for glyph, out in zip(glyphs, hidden.tolist(), strict=True) if out]
+
+
+@dataclass(frozen=True, slots=True)
+class Closeup:
+    """A box of a page rendered large, with the text layer's characters inside it."""
+
+    image: npt.NDArray[np.uint8]
+    """Grey levels, 0 black .. 255 white."""
+    text: str
+
+
+def render_closeups(
+    data: bytes, mode: ViewMode, wanted: dict[int, list[Box]], *, dpi: float = 300
+) -> dict[int, list[Closeup]]:
+    """Boxes of pages of ``data`` (page number -> boxes in points) rendered as a viewer
+    shows them in ``mode`` (annotations flattened), at ``dpi``, one per box, in the order
+    given. For reading words off the page (OCR) and comparing them with the text layer."""
+    doc = pdfium.PdfDocument(data)
+    extra = pdfium_c.FPDF_PRINTING if mode is ViewMode.PRINT else 0
+    out: dict[int, list[Closeup]] = {}
+    try:
+        for number, boxes in sorted(wanted.items()):
+            if not 0 <= number < len(doc):
+                continue
+            page = flatten_page(doc, doc[number], number, mode)
+            textpage = page.get_textpage()
+            try:
+                width, height = page.get_size()
+                closeups = []
+                for left, bottom, right, top in boxes:
+                    crop = (
+                        max(0.0, left),
+                        max(0.0, bottom),
+                        max(0.0, width - right),
+                        max(0.0, height - top),
+                    )
+                    bitmap = page.render(
+                        scale=dpi / 72,
+                        crop=crop,
+                        grayscale=True,
+                        draw_annots=False,
+                        may_draw_forms=False,
+                        extra_flags=extra,
+                    )
+                    image = np.asarray(bitmap.to_pil().convert("L"), dtype=np.uint8)
+                    text = textpage.get_text_bounded(left, bottom, right, top)
+                    closeups.append(Closeup(image, " ".join(text.split())))
+                out[number] = closeups
+            finally:
+                textpage.close()
+                page.close()
+    finally:
+        doc.close()
+    return out

@@ -43,6 +43,7 @@ from ..pdf.rendering import (
 )
 from ..record import Finding, Severity
 from ..release import Consent
+from .shownwords import Difference, ink_words, paper_words, shown_text_differs
 from .storedfields import consent_of
 
 __all__ = ["visual_findings"]
@@ -142,7 +143,7 @@ def _hidden(page: Rendered) -> list[Finding]:
     return [Finding("hidden-text", Severity.ERROR, message)]
 
 
-def _viewers(screen: Rendered, printed: Rendered) -> list[Finding]:
+def _viewers(screen: Rendered, printed: Rendered, on_paper: list[tuple[int, Box]]) -> list[Finding]:
     out = []
     if screen.unpainted:
         kinds = ", ".join(sorted(set(screen.unpainted)))
@@ -156,12 +157,16 @@ def _viewers(screen: Rendered, printed: Rendered) -> list[Finding]:
         )
     # the same render (pageviews: print cannot differ there) shows no difference
     same = printed.ink is screen.ink
-    places = [] if same else regions(np.abs(difference(printed.ink, screen.ink)) > CHANGE)
-    if places:
-        shown = [
-            f"{_where(box)} (on screen: {_quote(screen.glyphs, box) or 'no text'!r})"
-            for box in (screen.points(*p) for p in places[:MAX_REGIONS])
-        ]
+    change = None if same else difference(printed.ink, screen.ink)
+    places = [] if change is None else regions(np.abs(change) > CHANGE)
+    if places and change is not None:
+        shown = []
+        for y0, y1, x0, x1 in places[:MAX_REGIONS]:
+            box = screen.points(y0, y1, x0, x1)
+            paper = "more" if float(change[y0:y1, x0:x1].sum()) > 0 else "less"
+            on_screen = _quote(screen.glyphs, box) or "no text"
+            shown.append(f"{_where(box)} (on screen: {on_screen!r}; {paper} ink on paper)")
+            on_paper.append((screen.page, box))
         out.append(
             Finding(
                 "viewers-disagree",
@@ -222,7 +227,12 @@ def _value_boxes(form: Form, page_number: int) -> list[tuple[str, Box, str | Non
 
 
 def _against_form(
-    shown: Rendered, form_page: Rendered, form: Form, index: int, consent: Consent
+    shown: Rendered,
+    form_page: Rendered,
+    form: Form,
+    index: int,
+    consent: Consent,
+    differences: list[Difference],
 ) -> list[Finding]:
     out: list[Finding] = []
     change = difference(shown.ink, form_page.ink, keep=True)  # the form's page: again and again
@@ -234,6 +244,7 @@ def _against_form(
     added = regions(outside > CHANGE)
     removed = regions(outside < -CHANGE)
     page_label = f"page {shown.page + 1}"
+    differences += [Difference(shown, shown.points(*p)) for p in added + removed]
     if added:
         shown_places = []
         for place in added[:MAX_REGIONS]:
@@ -369,6 +380,7 @@ def visual_findings(
     max_pages: int,
     service_pages: frozenset[int] = frozenset(),
     rendered: tuple[Sequence[Rendered], Sequence[Rendered]] | None = None,
+    values: Sequence[str] = (),
 ) -> list[Finding]:
     """Findings about what the pages of ``data`` show (see the module's description).
 
@@ -379,6 +391,8 @@ def visual_findings(
     service's audit trail, recognised by the reading: no extra page of the form.
     ``rendered``: the screen and print renders already made (:mod:`..pdf.pageviews`, which
     reads and renders each page once); otherwise the pages are rendered here.
+    ``values`` are the values read: words drawn without text that read as one of them
+    (a signature pasted as a picture of the name) are no ink to report.
     """
     if rendered is None:
         screen = render_pages(data, ViewMode.SCREEN, max_pages=max_pages, glyphs=True)
@@ -386,16 +400,21 @@ def visual_findings(
     else:
         screen, printed = list(rendered[0]), list(rendered[1])
     out: list[Finding] = []
+    on_paper: list[tuple[int, Box]] = []
     for page, paper in zip(screen, printed, strict=True):
         out.extend(_hidden(page))
-        out.extend(_viewers(page, paper))
+        out.extend(_viewers(page, paper, on_paper))
     form_pages = _template(form)
     matched = _align(screen, form_pages)
-    if on_template or len(matched) == len(form_pages):
+    compared = on_template or len(matched) == len(form_pages)
+    differences: list[Difference] = []
+    if compared:
         for page in screen:
             if page.page in matched:
                 index = matched[page.page]
-                out.extend(_against_form(page, form_pages[index], form, index, consent))
+                out.extend(
+                    _against_form(page, form_pages[index], form, index, consent, differences)
+                )
             elif page.page not in service_pages:
                 out.append(_extra(page))
         missing = len(form_pages) - len(matched)
@@ -407,4 +426,9 @@ def visual_findings(
                     f"{missing} of the form's {len(form_pages)} pages not found as drawn",
                 )
             )
+    # words read by OCR, only where the pixels already part from the text layer
+    out.extend(shown_text_differs(data, differences, lambda page, box: _quote(page.glyphs, box)))
+    out.extend(paper_words(data, on_paper))
+    unmatched = [p for p in screen if not (compared and p.page in matched)]
+    out.extend(ink_words(data, [p for p in unmatched if p.page not in service_pages], values))
     return out
