@@ -29,14 +29,17 @@ from ..pdf.marks import Mark, mark_from_glyphs, mark_from_pixels
 from ..pdf.pagetext import PageText, ink_in
 from ..pdf.pageviews import view_pages
 from ..pdf.scanned import ScannedPage, scanned_pages, with_printed_pages
+from ..pdf.tounicode import lying_fonts
 from ..reading.audittrail import split_audit_trail
 from ..reading.furniture import strip_furniture
 from ..reading.issued import check_issuance, issuance
 from ..reading.quickread import QuickReading, quick_read
+from ..reading.shownwords import font_map_findings
 from ..reading.signedchanges import SignedJudgement
 from ..reading.signedread import apply_signed
 from ..reading.storedfields import Stored, catalog, consent_from, consent_of, stored_fields
 from ..reading.trust import TrustRoots
+from ..reading.valueboxes import with_value_boxes
 from ..reading.visual import visual_findings
 from ..record import AuditTrail, Record, Severity, Source
 from ..release import Consent, Release
@@ -240,8 +243,10 @@ def _read(
             max_pages=MAX_PAGES,
             service_pages=service_pages,
             rendered=(views.screen, views.printed),
+            values=[v for v in values.values() if v],
         )
     )
+    evidence.findings.extend(font_map_findings(lying_fonts(reader, max_pages=MAX_PAGES)))
     ink = (
         values.get("signature") is None and _ink(doc, form, pages, on_template, "signature"),
         values.get("countersigner_signature") is None
@@ -250,6 +255,8 @@ def _read(
     record = make_record(
         name, form, source, values, consent, evidence, release_id, ink=ink, expected=expected
     )
+    if on_template:
+        record = with_value_boxes(data, form, record)
     return _with_signatures(name, data, form, record, trail, signed, expected)
 
 
@@ -293,10 +300,18 @@ def _consent(
         if slot.field == spec.name and slot.state is not None:
             mark = mark_from_glyphs(slot.text)
             label = labels[(slot.field, slot.state)].text
+            page = _page_of(pages, label)
+            drawn = mark_from_pixels(doc, page, label) if page is not None else Mark.ABSENT
             if mark in (Mark.ABSENT, Mark.UNSURE):
-                page = _page_of(pages, label)
-                if page is not None:
-                    mark = mark_from_pixels(doc, page, label)
+                mark = drawn
+            elif drawn in (Mark.CHECKED, Mark.EMPTY) and drawn is not mark:
+                # the glyph's character (its ToUnicode) says one thing, its ink another
+                evidence.add(
+                    "value-disagreement",
+                    Severity.ERROR,
+                    f"the {label} box reads {slot.text!r} ({mark.value}) in the text but is "
+                    f"drawn {drawn.value} on page {(page or 0) + 1}",
+                )
             marks[slot.state] = mark
     checked = {consent_of(state, spec) for state, mark in marks.items() if mark is Mark.CHECKED}
     for state, mark in marks.items():

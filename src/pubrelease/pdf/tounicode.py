@@ -1,0 +1,313 @@
+"""Fonts whose ToUnicode map says other characters than their glyphs draw.
+
+A text extractor takes each glyph's character from the font's ``/ToUnicode`` map; a
+viewer draws the glyph the font has for the code. A map that lies makes the page read one
+thing and show another (☒ read where ☐ is drawn, a clause read where another is drawn).
+Where the font itself says which character each glyph is, the map can be checked:
+
+* a simple font (Type 1, TrueType) by its encoding: the base encoding (WinAnsi,
+  MacRoman, Standard) and the glyph names of ``/Differences``;
+* a Type 0 font with an Identity encoding and an embedded TrueType program with a
+  Unicode ``cmap``: each code is a CID, its glyph id comes from ``/CIDToGIDMap``, and the
+  program's ``cmap`` says which characters that glyph is.
+
+:func:`lying_fonts` lists, per page, the fonts (of the page, its Form XObjects and its
+annotations' appearances) with codes whose mapped character is a letter, a digit or a
+box that the glyph drawn is not. A font that does not say what its glyphs are (a subset
+without a Unicode ``cmap``, Type 3, CFF programs, symbolic fonts without
+``/Differences``) cannot be checked this way; nothing is said about it.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
+
+__all__ = ["FontLie", "lying_fonts"]
+
+MAX_FONTS = 64
+"""Fonts checked per file."""
+MAX_OBJECTS = 512
+"""Resource dictionaries and appearance streams visited per file."""
+MAX_CODES = 8192
+"""ToUnicode entries read per font."""
+BOXES = frozenset("☐☑☒✓✔✗✘□■")
+"""Marks whose identity matters as much as a letter's."""
+
+
+@dataclass(frozen=True, slots=True)
+class FontLie:
+    """A font of a page whose ToUnicode map gives other characters than it draws."""
+
+    page: int
+    """Counted from 0."""
+    name: str
+    """Its resource name, e.g. ``/F2``."""
+    font: str
+    """Its ``/BaseFont``."""
+    swaps: tuple[tuple[str, str], ...]
+    """``(drawn, read)`` for each code that lies, in code order."""
+
+
+# -- the ToUnicode map ----------------------------------------------------------------------
+
+_HEX = rb"<\s*([0-9A-Fa-f\s]*)>"
+_BFCHAR = re.compile(rb"beginbfchar(.*?)endbfchar", re.S)
+_BFRANGE = re.compile(rb"beginbfrange(.*?)endbfrange", re.S)
+_PAIR = re.compile(_HEX + rb"\s*" + _HEX)
+_RANGE = re.compile(_HEX + rb"\s*" + _HEX + rb"\s*(?:" + _HEX + rb"|\[(.*?)\])", re.S)
+
+
+def _hex(raw: bytes) -> bytes:
+    digits = re.sub(rb"\s", b"", raw)
+    if len(digits) % 2:
+        digits += b"0"
+    return bytes.fromhex(digits.decode("ascii"))
+
+
+def _text(raw: bytes) -> str:
+    return _hex(raw).decode("utf-16-be", errors="replace")
+
+
+def parse_to_unicode(data: bytes) -> dict[int, str]:
+    """Code -> characters from a ToUnicode CMap's ``bfchar`` and ``bfrange`` sections."""
+    out: dict[int, str] = {}
+    for block in _BFCHAR.findall(data):
+        for src, dst in _PAIR.findall(block):
+            out[int.from_bytes(_hex(src), "big")] = _text(dst)
+            if len(out) >= MAX_CODES:
+                return out
+    for block in _BFRANGE.findall(data):
+        for lo, hi, dst, array in _RANGE.findall(block):
+            low, high = int.from_bytes(_hex(lo), "big"), int.from_bytes(_hex(hi), "big")
+            if array:
+                for offset, item in enumerate(re.findall(_HEX, array)):
+                    out[low + offset] = _text(item)
+            else:
+                start = _text(dst)
+                if not start:
+                    continue
+                for offset in range(min(high - low + 1, MAX_CODES - len(out))):
+                    out[low + offset] = start[:-1] + chr(min(ord(start[-1]) + offset, 0x10FFFF))
+            if len(out) >= MAX_CODES:
+                return out
+    return out
+
+
+# -- what the font says its glyphs are -------------------------------------------------------
+
+
+def _get(obj: Any) -> Any:
+    return obj.get_object() if isinstance(obj, IndirectObject) else obj
+
+
+def _dict(obj: Any) -> DictionaryObject:
+    """``obj`` (resolved) when it is a dictionary (a stream's own), else an empty one."""
+    obj = _get(obj)
+    return obj if isinstance(obj, DictionaryObject) else DictionaryObject()
+
+
+def _data(obj: Any) -> bytes | None:
+    obj = _get(obj)
+    return obj.get_data() if isinstance(obj, StreamObject) else None
+
+
+_BASE = {"/WinAnsiEncoding": "cp1252", "/MacRomanEncoding": "mac_roman"}
+_STANDARD_14 = re.compile(r"^(Helvetica|Times|Courier|Arial)")
+
+
+def _simple_drawn(font: DictionaryObject) -> dict[int, str]:
+    """Code -> the character a simple font draws for it, as far as its encoding tells."""
+    from fontTools.agl import toUnicode
+
+    descriptor = _dict(font.get("/FontDescriptor"))
+    embedded = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+    encoding = _get(font.get("/Encoding"))
+    base, differences = None, None
+    if isinstance(encoding, DictionaryObject):
+        base, differences = encoding.get("/BaseEncoding"), _get(encoding.get("/Differences"))
+    elif encoding is not None:
+        base = str(encoding)
+    symbolic = bool(int(descriptor.get("/Flags", 0)) & 4) if descriptor else False
+    name = str(font.get("/BaseFont", "")).lstrip("/")
+    if not descriptor and not _STANDARD_14.match(name):
+        symbolic = True  # Symbol, ZapfDingbats or unknown: no standard meaning
+    out: dict[int, str] = {}
+    codec = _BASE.get(str(base)) if base is not None else None
+    if codec is None and base is None and not embedded and not symbolic:
+        codec = "ascii"  # StandardEncoding of a standard font: ASCII letters and digits
+    if codec is not None and not symbolic:
+        for code in range(256):
+            char = bytes([code]).decode(codec, errors="ignore")
+            if char.isalnum():
+                out[code] = char
+    if isinstance(differences, ArrayObject):
+        code = 0
+        for item in differences:
+            item = _get(item)
+            if isinstance(item, int):
+                code = int(item)
+                continue
+            out.pop(code, None)
+            char = toUnicode(str(item).lstrip("/"))
+            if len(char) == 1:
+                out[code] = char
+            code += 1
+    return out
+
+
+def _type0_drawn(font: DictionaryObject, codes: list[int]) -> dict[int, str]:
+    """Code -> a character the glyph drawn is, for a Type 0 font with an Identity encoding
+    and an embedded TrueType program that has a Unicode cmap."""
+    if str(font.get("/Encoding")) not in ("/Identity-H", "/Identity-V"):
+        return {}
+    kids = _get(font.get("/DescendantFonts"))
+    if not isinstance(kids, ArrayObject) or not kids:
+        return {}
+    cid_font = _get(kids[0])
+    if not isinstance(cid_font, DictionaryObject) or cid_font.get("/Subtype") != "/CIDFontType2":
+        return {}
+    descriptor = _dict(cid_font.get("/FontDescriptor"))
+    program = _data(descriptor.get("/FontFile2"))
+    if not program:
+        return {}
+    from fontTools.ttLib import TTFont
+
+    try:
+        tt = TTFont(io.BytesIO(program), lazy=True)
+        order = tt.getGlyphOrder()
+        by_glyph: dict[int, set[str]] = {}
+        positions = {glyph: index for index, glyph in enumerate(order)}
+        for table in tt["cmap"].tables:
+            if table.isUnicode():
+                for point, glyph in table.cmap.items():
+                    if glyph in positions:
+                        by_glyph.setdefault(positions[glyph], set()).add(chr(point))
+    except Exception:  # a damaged program: the viewer draws what it can, we cannot tell
+        return {}
+    mapping = _data(cid_font.get("/CIDToGIDMap"))
+    out = {}
+    for code in codes:
+        gid = code
+        if mapping is not None:
+            gid = (
+                int.from_bytes(mapping[2 * code : 2 * code + 2], "big")
+                if 2 * code < len(mapping)
+                else 0
+            )
+        drawn = by_glyph.get(gid)
+        if drawn:
+            out[code] = min(drawn, key=lambda c: (not c.isalnum(), c))
+            if len(drawn) > 1:
+                out[code] = "".join(sorted(drawn))
+    return out
+
+
+def _meaningful(char: str) -> bool:
+    return char.isalnum() or char in BOXES
+
+
+def _same(read: str, drawn: str) -> bool:
+    """``drawn`` holds one character or several (a glyph several characters share)."""
+    norm = unicodedata.normalize("NFKC", read)
+    return any(unicodedata.normalize("NFKC", d) == norm for d in drawn)
+
+
+def _lies(font: DictionaryObject) -> tuple[tuple[str, str], ...]:
+    to_unicode = _data(font.get("/ToUnicode"))
+    if not to_unicode:
+        return ()
+    read = parse_to_unicode(to_unicode)
+    subtype = font.get("/Subtype")
+    if subtype == "/Type0":
+        drawn = _type0_drawn(font, sorted(read))
+    elif subtype in ("/Type1", "/TrueType", "/MMType1"):
+        drawn = _simple_drawn(font)
+    else:
+        return ()
+    out = []
+    for code in sorted(read):
+        text, shown = read[code], drawn.get(code)
+        if shown is None or len(text) != 1 or _same(text, shown):
+            continue
+        if _meaningful(text) or any(_meaningful(c) for c in shown):
+            out.append((shown[0] if len(shown) == 1 else shown, text))
+    return tuple(out)
+
+
+# -- the fonts of a page ---------------------------------------------------------------------
+
+
+def _resources(page: DictionaryObject) -> DictionaryObject:
+    node = _dict(page)
+    for _ in range(32):
+        if "/Resources" in node:
+            return _dict(node["/Resources"])
+        node = _dict(node.get("/Parent"))
+    return DictionaryObject()
+
+
+def _page_fonts(page: DictionaryObject, budget: list[int]) -> Iterator[tuple[str, Any]]:
+    """(resource name, font reference or dictionary) of everything a page draws with."""
+    stack: list[DictionaryObject] = [_resources(page)]
+    annots = _get(page.get("/Annots"))
+    for annot in annots if isinstance(annots, ArrayObject) else []:
+        normal = _get(_dict(_dict(annot).get("/AP")).get("/N"))
+        if isinstance(normal, StreamObject):
+            stack.append(_dict(normal.get("/Resources")))
+        elif isinstance(normal, DictionaryObject):
+            stack.extend(_dict(_dict(state).get("/Resources")) for state in normal.values())
+    seen: set[int] = set()
+    while stack and budget[0] > 0:
+        resources = stack.pop()
+        if id(resources) in seen:
+            continue
+        seen.add(id(resources))
+        budget[0] -= 1
+        for name, font in _dict(resources.get("/Font")).items():
+            yield str(name), font
+        for xobject in _dict(resources.get("/XObject")).values():
+            target = _get(xobject)
+            if isinstance(target, StreamObject) and target.get("/Subtype") == "/Form":
+                stack.append(_dict(target.get("/Resources")))
+
+
+def lying_fonts(reader: PdfReader, *, max_pages: int) -> list[FontLie]:
+    """The fonts of each page whose ToUnicode map contradicts what they draw.
+
+    Never raises on a damaged file (except MemoryError and RecursionError): what cannot
+    be read is not checked.
+    """
+    checked: dict[object, tuple[tuple[str, str], ...]] = {}
+    budget = [MAX_OBJECTS]
+    out: list[FontLie] = []
+    try:
+        for number, page in enumerate(reader.pages):
+            if number >= max_pages:
+                break
+            for name, ref in _page_fonts(page, budget):
+                key = (ref.idnum, ref.generation) if isinstance(ref, IndirectObject) else id(ref)
+                if key not in checked:
+                    if len(checked) >= MAX_FONTS:
+                        continue
+                    try:
+                        checked[key] = _lies(_dict(ref))
+                    except (MemoryError, RecursionError):
+                        raise
+                    except Exception:  # pypdf and fontTools raise many kinds on damage
+                        checked[key] = ()
+                if checked[key]:
+                    base = str(_dict(ref).get("/BaseFont", "?"))
+                    out.append(FontLie(number, name, base, checked[key]))
+    except (MemoryError, RecursionError):
+        raise
+    except Exception:  # a damaged page tree: what was found so far stands
+        return out
+    return out

@@ -1,0 +1,123 @@
+"""The value boxes of our own form: what they show against what the form would show.
+
+Outside the value boxes a page of the form must show the form's own ink
+(:mod:`.visual`). Inside them, what an honest return shows is what ``fill`` draws for the
+record's values; so each text value box of the return is compared, pixel for pixel, with
+the same box of the form filled (by ``fill``) with the values read. Where they differ
+(another program drew the value in its own font, or the box shows other words than its
+text layer: a font whose glyphs and ToUnicode map disagree, with or without a ``cmap``
+to tell), the box is read by OCR and compared with its text layer: words read that are
+not the text layer's are ``shown-text-differs``, quoting both.
+
+OCR runs only on boxes that differ from our own drawing, at most :data:`MAX_BOXES` per
+file; values in a script the installed language packs do not read are not compared
+(OCR would misread them), nor are boxes whose text layer is empty (ink without text is
+:mod:`.visual`'s).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+import re
+
+import numpy as np
+
+from ..errors import PubreleaseError
+from ..form.template import Form
+from ..pdf.rendering import CHANGE, SCALE, Closeup, ViewMode, difference, render_closeups
+from ..record import Finding, Record, Severity
+from ..release import Consent, Release
+from .shownwords import plain
+
+__all__ = ["value_box_findings", "with_value_boxes"]
+
+DPI = 300
+MAX_BOXES = 12
+"""Value boxes read by OCR per file, at most."""
+SAME = 0.6
+"""Similarity (0..1, accents and case aside) from which what OCR reads is the text layer's."""
+CONFIDENT = 0.5
+_LATIN = re.compile(r"^[\x00-\u024f\u1e00-\u1eff\u2000-\u206f]*$")
+
+
+def _expected(form: Form, record: Record) -> bytes | None:
+    """``fill`` of the form with the record's values, flattened; None when they cannot be."""
+    from ..filling.fill import fill
+
+    values = {
+        name: getattr(record, name)
+        for name in Release.field_names()
+        if hasattr(record, name) and name != "release_id"
+    }
+    values["consent"] = record.consent.value if record.consent is not Consent.BOTH else "none"
+    try:
+        release = Release.create(**values)
+        return fill(release, form, flatten=True, today=record.effective_date or dt.date(2000, 1, 1))
+    except (PubreleaseError, ValueError, TypeError):
+        return None
+
+
+def _differs(shown: Closeup, wanted: Closeup) -> bool:
+    step = round(DPI / 72 / SCALE)
+    a = shown.image[::step, ::step].astype(np.float32)
+    b = wanted.image[::step, ::step].astype(np.float32)
+    return bool((np.abs(difference(255.0 - a, 255.0 - b)) > CHANGE).sum() >= 12)
+
+
+def value_box_findings(data: bytes, form: Form, record: Record) -> list[Finding]:
+    """``shown-text-differs`` for value boxes of our form that show other words than their
+    text layer (see the module's description)."""
+    expected = _expected(form, record)
+    if expected is None:
+        return []
+    wanted: dict[int, list[tuple[str, tuple[float, float, float, float]]]] = {}
+    for name, plan in form.fields.items():
+        if plan.spec.kind.boxes:
+            continue
+        for widget in plan.widgets:
+            index = [p.number for p in form.pages].index(widget.page)
+            wanted.setdefault(index, []).append((name, widget.box.rect))
+    boxes = {page: [rect for _, rect in items] for page, items in wanted.items()}
+    shown = render_closeups(data, ViewMode.SCREEN, boxes, dpi=DPI)
+    drawn = render_closeups(expected, ViewMode.SCREEN, boxes, dpi=DPI)
+    from .ocr.engine import OcrUnavailable, read_box
+
+    out: list[Finding] = []
+    budget = MAX_BOXES
+    for page, items in sorted(wanted.items()):
+        pairs = zip(shown.get(page, []), drawn.get(page, []), strict=False)
+        for (name, rect), (mine, ours) in zip(items, pairs, strict=False):
+            text = mine.text
+            if not text or not _LATIN.match(text) or not _differs(mine, ours) or budget <= 0:
+                continue
+            budget -= 1
+            try:
+                reading = read_box(mine.image, lines=1)
+            except OcrUnavailable:
+                return out
+            if reading.confidence < CONFIDENT or not re.search(r"[^\W\d_]{2,}", reading.text):
+                continue
+            similarity = difflib.SequenceMatcher(None, plain(reading.text), plain(text)).ratio()
+            if similarity < SAME:
+                left, bottom, right, top = rect
+                out.append(
+                    Finding(
+                        "shown-text-differs",
+                        Severity.ERROR,
+                        f"page {page + 1}: the {name} box at ({left:.0f}, {bottom:.0f})-"
+                        f"({right:.0f}, {top:.0f}) pt shows {reading.text!r} where its text "
+                        f"layer reads {text!r}",
+                    )
+                )
+    return out
+
+
+def with_value_boxes(data: bytes, form: Form, record: Record) -> Record:
+    """``record`` with the findings of :func:`value_box_findings` added."""
+    found = value_box_findings(data, form, record)
+    if not found:
+        return record
+    findings = (*record.observed, *found)
+    return dataclasses.replace(record, findings=findings, observations=findings)
