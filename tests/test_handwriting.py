@@ -36,8 +36,10 @@ def paper(
     photo: bool = False,
     seed: int = 0,
     name: bool = False,
+    name_size: float = 14.0,
 ) -> list:  # type: ignore[type-arg]
-    """Han's release printed without a sign date (and name), ticked, signed, dated by pen."""
+    """Han's release printed without a sign date (and name), ticked, signed, dated by pen
+    (the name, written large, reaches up into the line of the effective date's box)."""
     pages = scans.printed(
         scans.release(sign_date=None), dpi, blank=("speaker_name",) if name else ()
     )
@@ -47,7 +49,13 @@ def paper(
     if name:
         for index in range(3):
             scans.pen_write(
-                pages, "speaker_name", HAN.speaker_name, dpi, index=index, seed=seed + index + 1
+                pages,
+                "speaker_name",
+                HAN.speaker_name,
+                dpi,
+                index=index,
+                seed=seed + index + 1,
+                size=name_size,
             )
     return pages
 
@@ -94,9 +102,10 @@ def test_a_handwritten_sign_date_is_read(
     assert evidence.confidence >= 0.45
 
 
-def test_a_handwritten_name_is_read_and_matches_the_roster() -> None:
-    pages = paper("23/09/2020", 200, name=True, seed=3)
-    pdf = pdf_of(pages, 200, angle=-1.2, noise=6.0)
+@pytest.mark.parametrize("photo", [False, True])
+def test_a_handwritten_name_is_read_and_matches_the_roster(photo: bool) -> None:
+    pages = paper("23/09/2020", 200, name=True, seed=3, name_size=17.0)
+    pdf = pdf_of(pages, 200, angle=-1.2, noise=6.0, photo=photo, seed=7)
     record = parse(pdf, today=TODAY, expected=HAN)
     assert record.speaker_name == HAN.speaker_name, record.findings
     assert record.sign_date == SIGNED

@@ -156,7 +156,8 @@ def check_wording(
         wording_only[max(top, 0) : bottom, max(left, 0) : right] = 255
     changes: list[str] = []
     right_margin = to_pixels((0, 0, definition.page_size[0] - definition.margins.right / 2, 0), 0)
-    for run in form.pages[registered.page].layout.runs:
+    runs = form.pages[registered.page].layout.runs
+    for run in runs:
         band = _band(run, leading, height)
         left, top, right, bottom = band
         extra = int(masked.added[top:bottom, left:right].sum())
@@ -168,10 +169,17 @@ def check_wording(
             continue
         line_box = (left, top, max(right, right_margin[2]), bottom)
         reading = read_box(wording_only[top:bottom, line_box[0] : line_box[2]], languages)
-        found = word_changes(run.text, reading.text)
+        # the line is read to the margin: the runs after this one on the same line
+        # (the words after a value box) are part of what it should read
+        printed = " ".join(
+            r.text
+            for r in sorted(runs, key=lambda r: r.x)
+            if abs(r.y - run.y) < 0.5 and r.x >= run.x
+        )
+        found = word_changes(printed, reading.text)
         if found:
             changes.append(
-                f"printed {run.text!r}, the scan reads {reading.text!r} ({'; '.join(found)})"
+                f"printed {printed!r}, the scan reads {reading.text!r} ({'; '.join(found)})"
             )
     if not changes:
         return []

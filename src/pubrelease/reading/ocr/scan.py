@@ -270,9 +270,11 @@ def _choose(name: str, readings: list[ValueReading], out: ScanReading) -> ValueR
     really differ (not just OCR noise) are a ``name-mismatch``."""
     if not readings:
         return None
-    # the reading most places agree on (a misread place is outvoted), then the surest
-    votes = {r.text: sum(near_names(r.text, o.text) for o in readings) for r in readings}
-    best = max(readings, key=lambda r: (r.sure, votes[r.text], r.confidence))
+    # the reading most places give exactly, then nearly (a misread place, a word split
+    # in two, is outvoted), then the surest
+    same = {r.text: sum(r.text == o.text for o in readings) for r in readings}
+    near = {r.text: sum(near_names(r.text, o.text) for o in readings) for r in readings}
+    best = max(readings, key=lambda r: (r.sure, same[r.text], near[r.text], r.confidence))
     if name == "speaker_name":
         differ = [r for r in readings if r.sure and not near_names(r.text, best.text)]
         if differ:
