@@ -18,6 +18,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from .bidi import logical_order
+from .charplace import Placer
 
 __all__ = [
     "Line",
@@ -58,6 +59,15 @@ class PageText:
 _Char = tuple[str, float, float, float, float]
 """A character and its loose box: ``(char, left, right, bottom, top)``."""
 
+Rect = tuple[float, float, float, float]
+
+
+def _within(ch: _Char, rect: Rect) -> bool:
+    x = (ch[1] + ch[2]) / 2
+    y = (ch[3] + ch[4]) / 2
+    return rect[0] <= x <= rect[2] and rect[1] <= y <= rect[3]
+
+
 _DROPPED = frozenset((0, 0x0D, 0x0A, 0xFFFE, 0xFFFF))
 
 
@@ -76,8 +86,10 @@ def _chars(textpage: pdfium.PdfTextPage) -> list[_Char]:
 
     The page's text comes in one call (one UTF-16 unit per character index); only
     the boxes are asked for one character at a time. A mark or vowel sign stays with
-    the letter before it in text order; characters PDFium took from ``/ActualText`` in
-    a form XObject are put back on the page (:func:`_actual_text_shift`).
+    the letter before it in text order. Characters PDFium reports in a form XObject's
+    own space are put back on the page (:mod:`.charplace`); a space PDFium made up is
+    kept only then (a word break next to an ``/ActualText`` span, which no gap shows
+    in a script whose words are read by their gaps), elsewhere the gap says the same.
     """
     raw = textpage.raw
     count = pdfium_c.FPDFText_CountChars(raw)
@@ -88,8 +100,7 @@ def _chars(textpage: pdfium.PdfTextPage) -> list[_Char]:
     rect = pdfium_c.FS_RECTF()
     ref = ctypes.addressof(rect)
     loose_box, raw_address = _loose_char_box(), ctypes.cast(raw, ctypes.c_void_p).value
-    matrix = pdfium_c.FS_MATRIX()
-    x, y = ctypes.c_double(), ctypes.c_double()
+    place = Placer(raw)
     out: list[_Char] = []
     append = out.append
     for index, code in enumerate(units[:count]):
@@ -99,34 +110,26 @@ def _chars(textpage: pdfium.PdfTextPage) -> list[_Char]:
             continue
         char = "-" if code == 0x02 else chr(code)
         left, right = rect.left, rect.right
-        if right <= left and char.isspace():
-            continue  # a space PDFium made up: the gap between boxes says the same
+        no_width = right <= left
         if code >= 0x300 and out and unicodedata.category(char)[0] == "M":
             last = out[-1]
             if not last[0].isspace():
                 out[-1] = (last[0] + char, *last[1:])
                 continue
-        if code >= 0x590:
-            dx, dy = _actual_text_shift(raw, index, matrix, x, y)
+        if no_width and char.isspace():
+            kept = place.added_space(index) if code == 0x20 else None
+            if kept is None:
+                continue  # a space PDFium made up: the gap between boxes says the same
+            dx, dy = kept
             append((char, left + dx, right + dx, rect.bottom + dy, rect.top + dy))
+            continue
+        dx, dy = place.shift(index, code)
+        if dx or dy:
+            bottom, top = place.line(index)
+            append((char, left + dx, right + dx, bottom, top))
         else:
             append((char, left, right, rect.bottom, rect.top))
     return out
-
-
-def _actual_text_shift(
-    raw: Any, index: int, matrix: Any, x: ctypes.c_double, y: ctypes.c_double
-) -> tuple[float, float]:
-    """What to add to the box of a character PDFium took from ``/ActualText`` in a form
-    XObject: it places those in the form's space, not the page's, while the character's
-    matrix is the page's (seen with PDFium 7.x); 0 for every other character."""
-    if not pdfium_c.FPDFText_GetMatrix(raw, index, matrix):
-        return 0.0, 0.0
-    if not pdfium_c.FPDFText_GetCharOrigin(raw, index, x, y):
-        return 0.0, 0.0
-    if matrix.b or matrix.c or abs(y.value - matrix.f) <= 2.0 * max(abs(matrix.d), 1.0):
-        return 0.0, 0.0
-    return matrix.e - x.value, matrix.f - y.value
 
 
 _SPACED = frozenset({"LATIN", "GREEK", "CYRILLIC", "DIGIT", "CJK", "HANGUL", "HIRAGANA"})
@@ -147,10 +150,52 @@ def _one_word(before: str, after: str) -> bool:
     )
 
 
-def _lines(chars: list[_Char], page: int) -> tuple[Line, ...]:
+def _block(found: list[_Char], page: int) -> str:
+    """The text of the characters of one box: its lines, top to bottom, joined."""
+    return " ".join(line.text for line in _lines(found, page))
+
+
+def _blocks(chars: list[_Char], page: int, rects: list[Rect]) -> tuple[list[_Char], set[int]]:
+    """The characters with those inside each of ``rects`` replaced by one unit: the box's
+    text (:func:`_block`), as wide as its characters and as high as the box; the ids of
+    those units."""
+    if not rects:
+        return chars, set()
+    inside: list[list[_Char]] = [[] for _ in rects]
+    rest: list[_Char] = []
+    for ch in chars:
+        for k, rect in enumerate(rects):
+            if _within(ch, rect):
+                inside[k].append(ch)
+                break
+        else:
+            rest.append(ch)
+    units = set()
+    for found, rect in zip(inside, rects, strict=True):
+        if text := _block(found, page):
+            unit = (
+                text,
+                min(c[1] for c in found),
+                max(c[2] for c in found),
+                rect[1],
+                rect[3],
+            )
+            units.add(id(unit))
+            rest.append(unit)
+    return rest, units
+
+
+def _lines(chars: list[_Char], page: int, blocks: list[Rect] | None = None) -> tuple[Line, ...]:
     """Characters grouped into lines by their vertical overlap, each read left to right
     and put in logical order (right-to-left runs, :func:`~.bidi.logical_order`) phrase by
-    phrase: a wide gap (another box or column) starts a phrase of its own."""
+    phrase: a wide gap (another box or column) starts a phrase of its own.
+
+    The characters inside each of ``blocks`` (the boxes where a form draws its values)
+    are one unit, read on their own (a value set on two smaller lines, or a right-to-left
+    one, reads as one text in logical order) and taking its place in the line its box
+    stands on, as a viewer shows it.
+    """
+    chars, units = _blocks(chars, page, blocks or [])
     rows: list[list[_Char]] = []
     low = high = 0.0
     for ch in sorted(chars, key=lambda c: -(c[4] + c[3])):
@@ -169,25 +214,32 @@ def _lines(chars: list[_Char], page: int) -> tuple[Line, ...]:
     for row in rows:
         row.sort(key=lambda c: c[1])
         parts: list[str] = []
+        done: list[str] = []  # the phrase so far: runs in logical order and block texts
         phrases: list[str] = []
         previous: _Char | None = None
         for ch in row:
             if previous is not None:
                 height = max(previous[4] - previous[3], ch[4] - ch[3], 1.0)
+                if id(previous) in units or id(ch) in units:
+                    height = min(previous[4] - previous[3], ch[4] - ch[3])
                 gap = ch[1] - previous[2]
                 if gap > 1.5 * height:  # another box or column: its own bidi paragraph
-                    phrases.append(logical_order("".join(parts)))
-                    parts = []
+                    phrases.append("".join(done) + logical_order("".join(parts)))
+                    parts, done = [], []
                 elif (
                     gap > 0.15 * height
-                    and not ch[0].isspace()
-                    and not previous[0].isspace()
+                    and not ch[0][0].isspace()
+                    and not previous[0][-1].isspace()
                     and not _one_word(previous[0], ch[0])
                 ):
                     parts.append(" ")
-            parts.append(ch[0])
+            if id(ch) in units:  # already in logical order
+                done.append(logical_order("".join(parts)) + ch[0])
+                parts = []
+            else:
+                parts.append(ch[0])
             previous = ch
-        phrases.append(logical_order("".join(parts)))
+        phrases.append("".join(done) + logical_order("".join(parts)))
         text = " ".join(" ".join(phrases).split())
         if text:
             lines.append(
@@ -224,16 +276,23 @@ def _page_chars(
 
 
 def read_pages(
-    doc: pdfium.PdfDocument, *, flatten: bool = False, max_pages: int = 20
+    doc: pdfium.PdfDocument,
+    *,
+    flatten: bool = False,
+    max_pages: int = 20,
+    blocks: dict[int, list[Rect]] | None = None,
 ) -> list[PageText]:
     """Each page's lines in reading order; ``flatten`` draws widget appearances in first.
 
-    Flattening changes only the in-memory document.
+    ``blocks`` (rectangles by page index) are boxes whose text is read as one unit
+    in the line it stands on (:func:`_lines`). Flattening changes only the in-memory
+    document.
     """
     pages = []
     for number in range(min(len(doc), max_pages)):
         width, height, chars = _page_chars(doc, number, flatten)
-        pages.append(PageText(number, width, height, _lines(chars, number)))
+        rects = (blocks or {}).get(number)
+        pages.append(PageText(number, width, height, _lines(chars, number, rects)))
     return pages
 
 
@@ -310,9 +369,6 @@ def ink_in(
         page.close()
 
 
-Rect = tuple[float, float, float, float]
-
-
 @dataclass(frozen=True, slots=True)
 class RegionText:
     """A page's text split by regions: what lies inside each rectangle, and the rest."""
@@ -320,12 +376,6 @@ class RegionText:
     outside: PageText
     inside: tuple[str, ...]
     """The text inside each region, in the order the regions were given (reading order)."""
-
-
-def _within(ch: _Char, rect: Rect) -> bool:
-    x = (ch[1] + ch[2]) / 2
-    y = (ch[3] + ch[4]) / 2
-    return rect[0] <= x <= rect[2] and rect[1] <= y <= rect[3]
 
 
 def read_regions(
@@ -353,6 +403,6 @@ def read_regions(
                     break
             else:
                 rest.append(ch)
-        texts = tuple(" ".join(line.text for line in _lines(found, number)) for found in inside)
+        texts = tuple(_block(found, number) for found in inside)
         out.append(RegionText(PageText(number, width, height, _lines(rest, number)), texts))
     return out

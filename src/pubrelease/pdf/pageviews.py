@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .pagetext import PageText, _chars, _lines
+from .pagetext import PageText, Rect, _chars, _lines
 from .rendering import Rendered, ViewMode, flatten_page, render_page, unpainted_annotations
 
 __all__ = ["PageViews", "prints_as_shown", "view_pages"]
@@ -78,10 +78,18 @@ def prints_as_shown(page: pdfium.PdfPage) -> bool:
     return True
 
 
-def view_pages(doc: pdfium.PdfDocument, data: bytes, *, flatten: bool, max_pages: int) -> PageViews:
+def view_pages(
+    doc: pdfium.PdfDocument,
+    data: bytes,
+    *,
+    flatten: bool,
+    max_pages: int,
+    blocks: dict[int, list[Rect]] | None = None,
+) -> PageViews:
     """Up to ``max_pages`` pages of ``doc`` (opened from ``data``): the text of each, as
     :func:`.pagetext.read_pages` reads it (``flatten``: with widget appearances drawn in,
-    which changes ``doc`` in memory), and its screen and print renders, as
+    which changes ``doc`` in memory; ``blocks``: boxes read as one text each), and its
+    screen and print renders, as
     :func:`.rendering.render_pages` makes them (glyphs on the screen's).
 
     A page with annotations whose text is read without them is rendered from a second
@@ -129,7 +137,8 @@ def view_pages(doc: pdfium.PdfDocument, data: bytes, *, flatten: bool, max_pages
                     textpage.close()
                     page.close()
                 shown = render_page(copy(ViewMode.SCREEN), number, ViewMode.SCREEN, glyphs=True)
-            views.texts.append(PageText(number, width, height, _lines(chars, number)))
+            rects = (blocks or {}).get(number)
+            views.texts.append(PageText(number, width, height, _lines(chars, number, rects)))
             views.screen.append(shown)
             views.printed.append(
                 shown if alike else render_page(copy(ViewMode.PRINT), number, ViewMode.PRINT)

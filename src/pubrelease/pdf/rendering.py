@@ -28,6 +28,8 @@ import numpy.typing as npt
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from .charplace import Placer
+
 __all__ = [
     "CHANGE",
     "SCALE",
@@ -130,6 +132,7 @@ def _glyphs(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage | None = None) ->
     modes = _invisible_text(page)
     out = []
     space = False
+    place = Placer(raw)  # characters PDFium reports in a form XObject's space
     try:
         count = pdfium_c.FPDFText_CountChars(raw)
         units = (ctypes.c_ushort * (count + 1))()
@@ -149,7 +152,8 @@ def _glyphs(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage | None = None) ->
                 obj = pdfium_c.FPDFText_GetTextObject(raw, index)
                 invisible = bool(obj) and pdfium_c.FPDFTextObj_GetTextRenderMode(obj) in _UNPAINTED
             left, right, bottom, top = edges
-            box = (left, bottom, right, top)
+            dx, dy = place.shift(index, code)
+            box = (left + dx, bottom + dy, right + dx, top + dy)
             out.append(Glyph(char, box, invisible, space))
             space = False
     finally:

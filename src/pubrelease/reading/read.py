@@ -203,8 +203,13 @@ def _read(
     root = catalog(reader)
     stored = stored_fields(reader, form)
     wording = wording_for(form)
+    ours = "/PubreleaseForm" in root or "/PubRelease" in root
+    # on the form's own pages, each value box is read as one text, where it stands
+    blocks = _value_boxes(form) if stored is not None or ours else None
     # each page loaded, read and rendered once, for the reading and the visual check alike
-    views = view_pages(doc, data, flatten=stored is not None, max_pages=MAX_PAGES)
+    views = view_pages(
+        doc, data, flatten=stored is not None, max_pages=MAX_PAGES, blocks=blocks
+    )
     pages, trail = split_audit_trail(views.texts, form, wording)
     pages = strip_furniture(pages, wording)
     text = "\n".join(p.text for p in pages)
@@ -213,7 +218,6 @@ def _read(
         if not text.strip():
             raise Unreadable("no text on the pages (a scan?); OCR is not available")
         raise Unreadable(f"not a release: the wording of {form.id} was not found")
-    ours = "/PubreleaseForm" in root or "/PubRelease" in root
     source = Source.FIELDS if stored is not None else Source.FLATTENED if ours else Source.LAYOUT
 
     added = len(trail.pages) if trail else 0
@@ -258,6 +262,16 @@ def _read(
     if on_template:
         record = with_value_boxes(data, form, record)
     return _with_signatures(name, data, form, record, trail, signed, expected)
+
+
+def _value_boxes(form: Form) -> dict[int, list[tuple[float, float, float, float]]]:
+    """The rectangles of the form's text values (not its boxes to tick), by page index."""
+    out: dict[int, list[tuple[float, float, float, float]]] = {}
+    for plan in form.fields.values():
+        if not plan.spec.kind.boxes:
+            for w in plan.widgets:
+                out.setdefault(w.box.page, []).append(w.box.rect)
+    return out
 
 
 def _with_signatures(

@@ -1,0 +1,111 @@
+"""Values drawn into the page read back as issued, however the release was flattened.
+
+A flattened release has its values only as drawn text: a name too long for one line
+is set on two smaller lines inside its box, a right-to-left or Indic name is drawn in
+visual order with ``/ActualText`` clusters, and every flattener (ours, pdftk, qpdf)
+keeps each field's appearance as a form XObject. ``parse`` must read each value where
+its box stands, to the logical string, and an honest return must stay ``valid``: no
+``name-mismatch``, ``modified-after-issue`` or ``hidden-text``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from pubrelease import Consent, Release, fill, parse
+from pubrelease.text import same_text
+
+from .helpers import require_tool
+from .returns import flatten_with
+
+TITLE = " ".join(["Operation-Aware Soft Channel Pruning using Differentiable Masks"] * 3)
+LONG = {
+    "latin": "Maximilian Alexander Christopher Wolfgang Bartholomew von Habsburg-Lothringen",
+    "arabic": "محمد عبد الله بن عبد الرحمن بن أحمد بن محمد بن علي بن حسن بن حسين بن جعفر "
+    "بن موسى الهاشمي القرشي العلوي",
+}
+SHORT = {
+    "arabic": "محمد عبد الله",
+    "mixed": "محمد Ali",
+    "hebrew": "רבקה לוי",
+    "hindi": "प्रिया शर्मा",
+    "bengali": "রবীন্দ্রনাথ ঠাকুর",
+    "tamil": "சுப்பிரமணியன் பாரதி",
+    "thai": "สมชาย ใจดี",
+}
+FLATTENERS = ("pubrelease", "pdftk", "qpdf")
+
+
+def _release(name: str, title: str = "Short title") -> Release:
+    return Release(
+        speaker_name=name,
+        event_title=title,
+        event_date=dt.date(2020, 7, 15),
+        effective_date=dt.date(2020, 9, 1),
+        consent=Consent.ACCEPT,
+        signature=name,
+        sign_date=dt.date(2020, 9, 23),
+    )
+
+
+def _flattened(release: Release, how: str, folder: Path) -> Path:
+    if how == "pubrelease":
+        out = folder / "own.pdf"
+        out.write_bytes(fill(release, flatten=True))
+        return out
+    live = folder / "live.pdf"
+    live.write_bytes(fill(release))
+    return flatten_with(how, live, folder / f"{how}.pdf")  # type: ignore[arg-type]
+
+
+def _assert_honest(path: Path, release: Release) -> None:
+    record = parse(path)
+    errors = [(f.code, f.message) for f in record.findings if f.severity.value == "error"]
+    assert errors == []
+    assert record.speaker_name is not None and record.signature is not None
+    # a mixed-direction value may read back in the other order that shows alike
+    assert same_text(record.speaker_name, release.speaker_name), record.speaker_name
+    assert same_text(record.signature, release.speaker_name), record.signature
+    assert record.event_title == release.event_title
+    assert record.event_date == release.event_date
+    assert record.status.value == "valid"
+
+
+def _lines_in_name_box(path: Path) -> int:
+    """How many lines of text poppler finds inside the first speaker_name box of page 1
+    (72, 656)-(262, 669) pt, cropped a point inside it."""
+    args = ["-f", "1", "-l", "1", "-x", "73", "-y", "124", "-W", "188", "-H", "11", "-layout"]
+    out = subprocess.run(
+        [require_tool("pdftotext"), *args, str(path), "-"], capture_output=True, check=True
+    )
+    return sum(1 for line in out.stdout.decode().splitlines() if line.strip())
+
+
+@pytest.mark.parametrize("how", FLATTENERS)
+@pytest.mark.parametrize("script", sorted(LONG))
+def test_a_name_on_two_lines_reads_back(script: str, how: str, tmp_path: Path) -> None:
+    release = _release(LONG[script])
+    path = _flattened(release, how, tmp_path)
+    assert _lines_in_name_box(path) == 2  # the case under test: the name is on two lines
+    _assert_honest(path, release)
+
+
+def test_a_title_on_several_lines_and_a_long_name_read_back(tmp_path: Path) -> None:
+    release = _release(LONG["latin"], TITLE)
+    _assert_honest(_flattened(release, "pdftk", tmp_path), release)
+
+
+@pytest.mark.parametrize(
+    ("script", "how"),
+    [(script, FLATTENERS[k % 2]) for k, script in enumerate(sorted(SHORT))],
+)
+def test_a_shaped_name_reads_back_and_shows(script: str, how: str, tmp_path: Path) -> None:
+    """``/ActualText`` clusters of a flattened name are placed where they are drawn: no
+    ``hidden-text`` for glyphs PDFium reports in the form's space, and no word break
+    lost next to such a cluster."""
+    release = _release(SHORT[script])
+    _assert_honest(_flattened(release, how, tmp_path), release)
