@@ -266,18 +266,25 @@ class ValueFonts:
 
     def _note_texts(self, key: str, text: str, glyphs: list[Glyph], end: int) -> None:
         """What each glyph stands for, for ``ToUnicode``: the text of a cluster it draws
-        alone, the same every time; none ("") for a glyph that is part of a cluster or
-        stands for different texts (an Arabic letter's dotless body): such clusters are
-        drawn inside ``/ActualText``, and a viewer that ignores it shows no wrong letter."""
+        alone; in a cluster of several glyphs, the letter whose own glyph (``cmap``) it
+        is (a Thai vowel above, a Tamil vowel sign), as Chromium maps them; the same every
+        time, else none (""), as for a glyph that only ever is part of a cluster (a
+        conjunct, an Arabic letter's dotless body). Clusters of several glyphs are drawn
+        inside ``/ActualText``: extractors that read it (poppler, PDFium) give the logical
+        text, those that do not (MuPDF, pdf.js) the letters the glyphs are."""
         starts = sorted({g.cluster for g in glyphs})
         bounds = dict(zip(starts, [*starts[1:], end], strict=True))
         sizes: dict[int, int] = {}
         for glyph in glyphs:
             sizes[glyph.cluster] = sizes.get(glyph.cluster, 0) + 1
         texts = self._texts[key]
+        face = self._faces[key]
         for glyph in glyphs:
-            alone = sizes[glyph.cluster] == 1
-            chunk = text[glyph.cluster : bounds[glyph.cluster]] if alone else ""
+            cluster = text[glyph.cluster : bounds[glyph.cluster]]
+            if sizes[glyph.cluster] == 1:
+                chunk = cluster
+            else:  # the font's own glyph for a letter of the cluster stands for that letter
+                chunk = next((c for c in cluster if face.nominal(c) == glyph.gid), "")
             old = texts.get(glyph.gid)
             if old is None:
                 texts[glyph.gid] = chunk

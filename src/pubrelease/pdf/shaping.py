@@ -123,6 +123,11 @@ class FontFace:
     def covers(self, char: str) -> bool:
         return ord(char) in self.unicodes
 
+    def nominal(self, char: str) -> int | None:
+        """The font's own glyph for ``char`` (its ``cmap``), if it has one."""
+        gid = self.font.get_nominal_glyph(ord(char))
+        return int(gid) if gid else None
+
     def advance(self, gid: int) -> int:
         """The glyph's own advance width (``hmtx``), in font units."""
         cache = self._advances
