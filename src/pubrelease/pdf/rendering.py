@@ -438,20 +438,15 @@ def hidden_glyphs(page: Rendered) -> list[Glyph]:
     heights, widths = y1 - y0, x1 - x0
     todo = ~(invisible | flat | empty)
     small = todo & (heights <= PATCH) & (widths <= PATCH)
-    if small.any():  # every small box at once, as a stack of PATCH x PATCH windows
-        ink = page.ink
-        first_rows, first_cols = y0[small], x0[small]
-        down, across = np.arange(heights[small].max()), np.arange(widths[small].max())
-        row_in = down[None, :] < heights[small][:, None]
-        col_in = across[None, :] < widths[small][:, None]
-        rows_at = np.minimum(first_rows[:, None] + down[None, :], rows - 1)
-        cols_at = np.minimum(first_cols[:, None] + across[None, :], cols - 1)
-        windows = ink[rows_at[:, :, None], cols_at[:, None, :]]
-        outside = ~(row_in[:, :, None] & col_in[:, None, :])
-        # ink is 0..255: pixels outside a box count as 0 for its max and 255 for its min
-        highest = np.where(outside, np.float32(0), windows).max(axis=(1, 2))
-        lowest = np.where(outside, np.float32(255), windows).min(axis=(1, 2))
-        contrast[small] = highest.astype(np.float64) - lowest
+    # small boxes at once, as stacks of windows, in a few bands of sizes (a window is as
+    # large as the largest box of its band; pixels outside a box are masked)
+    for tall in (heights <= 12, (heights > 12) & (heights <= 16), heights > 16):
+        for wide in (widths <= 8, (widths > 8) & (widths <= 12), widths > 12):
+            chosen = np.nonzero(small & tall & wide)[0]
+            if chosen.size:
+                contrast[chosen] = _contrast(
+                    page.ink, y0[chosen], x0[chosen], heights[chosen], widths[chosen]
+                )
     for index in np.nonzero(todo & ~small)[0].tolist():  # large glyphs (headings), one by one
         patch = page.ink[y0[index] : y1[index], x0[index] : x1[index]]
         contrast[index] = float(patch.max() - patch.min())
@@ -510,4 +505,28 @@ def render_closeups(
                 page.close()
     finally:
         doc.close()
+    return out
+
+
+def _contrast(
+    ink: Image,
+    first_rows: npt.NDArray[np.int64],
+    first_cols: npt.NDArray[np.int64],
+    heights: npt.NDArray[np.int64],
+    widths: npt.NDArray[np.int64],
+) -> npt.NDArray[np.float64]:
+    """Lightest to darkest ink within each box (clipped to the page, at least a pixel)."""
+    rows, cols = ink.shape
+    down, across = np.arange(heights.max()), np.arange(widths.max())
+    rows_at = np.minimum(first_rows[:, None] + down[None, :], rows - 1)
+    cols_at = np.minimum(first_cols[:, None] + across[None, :], cols - 1)
+    windows = ink[rows_at[:, :, None], cols_at[:, None, :]]
+    outside = ~(
+        (down[None, :] < heights[:, None])[:, :, None]
+        & (across[None, :] < widths[:, None])[:, None, :]
+    )
+    # ink is 0..255: pixels outside a box count as 0 for its max and 255 for its min
+    highest = np.where(outside, np.float32(0), windows).max(axis=(1, 2))
+    lowest = np.where(outside, np.float32(255), windows).min(axis=(1, 2))
+    out: npt.NDArray[np.float64] = highest.astype(np.float64) - lowest
     return out
