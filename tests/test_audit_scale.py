@@ -259,3 +259,37 @@ def test_a_folder_given_as_an_fsspec_url_is_read_by_the_workers(tmp_path: Path) 
     assert [r.record.status for r in by_url.returns] == [r.record.status for r in by_path.returns]
     assert [Path(p).name for p in by_url.ignored] == ["notes.txt"]
     assert by_url.returns[0].modified == by_path.returns[0].modified > 0
+
+
+def test_a_folder_served_over_http_is_audited_by_its_url(tmp_path: Path) -> None:
+    """End to end through fsspec's http filesystem: the listing is the server's index page,
+    each worker fetches its file from the server; the records match the local folder's."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    folder = tmp_path / "returns"
+    make_folder(folder, 3)
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(folder))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        by_url = audit(url, workers=2)
+    finally:
+        server.shutdown()
+        server.server_close()
+    by_path = audit(folder, workers=2)
+    assert [r.record.file for r in by_url.returns] == [
+        url + Path(r.record.file).name for r in by_path.returns
+    ]
+    assert [r.record.status for r in by_url.returns] == [r.record.status for r in by_path.returns]
+    assert [r.record.findings for r in by_url.returns] == [
+        r.record.findings for r in by_path.returns
+    ]
+    assert list(by_url.ignored) == [url + "notes.txt"]

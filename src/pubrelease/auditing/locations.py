@@ -68,7 +68,12 @@ def listing(location: str) -> Iterator[tuple[str, bool]]:
         dirs.sort()  # walked top-down, in place: subfolders in name order
         for name in sorted(files):
             path = f"{directory.rstrip('/')}/{name}"
-            url = f"file://{path}" if protocol == "file" else f"{protocol}://{path.lstrip('/')}"
+            if is_url(path):  # a filesystem that names files by their whole URL (http)
+                url = path
+            elif protocol == "file":
+                url = f"file://{path}"
+            else:
+                url = f"{protocol}://{path.lstrip('/')}"
             yield url, _is_pdf(name)
 
 
