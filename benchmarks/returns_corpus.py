@@ -12,7 +12,12 @@ Every document is made by the real thing, never by a hand-written stand-in:
                        distinct documents are made and copied up to the count;
 * ``filled-by-pypdf``  our template filled by pypdf ``update_page_form_field_values``
                        (``tests/returns.py`` ``fill_pypdf``): live fields, but not as we
-                       issued them, so ``parse`` takes its general path.
+                       issued them, so ``parse`` takes its general path;
+* ``filled-by-pypdfform``, ``filled-by-pdftk``, ``filled-by-pdf-lib``: the same by
+                       PyPDFForm, pdftk (XFDF) and pdf-lib (Node) (``tests/returns.py``);
+                       pdftk and pdf-lib start a process per file, so 20 distinct files
+                       are made and copied up to the count;
+* ``resaved``          our release re-saved whole by ``qpdf`` (no revision history left).
 
 Every release is accepted, signed (a typed name) and dated, so every return should
 read ``valid`` (``not-countersigned`` is only an info finding); the benchmarks count
@@ -29,6 +34,7 @@ import dataclasses
 import datetime as dt
 import random
 import shutil
+import subprocess
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -53,7 +59,17 @@ __all__ = [
     "write_returns",
 ]
 
-KINDS = ("live", "flattened", "layout", "chromium", "filled-by-pypdf")
+KINDS = (
+    "live",
+    "flattened",
+    "layout",
+    "chromium",
+    "filled-by-pypdf",
+    "filled-by-pypdfform",
+    "filled-by-pdftk",
+    "filled-by-pdf-lib",
+    "resaved",
+)
 
 LATIN1_NAMES = (
     "Bohyung Han",
@@ -224,12 +240,49 @@ def _pypdf(folder: Path, count: int) -> Corpus:
     return Corpus("filled-by-pypdf", files, count, "Latin-1 names (pypdf's Helvetica)")
 
 
+def _other_tool(kind: str, folder: Path, count: int, distinct: int) -> Corpus:
+    """Our template filled by another program (one process per file, a JVM or Node, so a
+    few distinct files are made and copied up to ``count``), or our release re-saved whole
+    by qpdf (no incremental update left: not the bytes we issued)."""
+    from tests.returns import fill_pdflib, fill_pdftk, fill_pypdfform
+
+    made: list[Path] = []
+    source = folder / "distinct"
+    source.mkdir()
+    for index, release in enumerate(releases(min(distinct, count), seed=29, names=LATIN1_NAMES)):
+        path = source / f"{index:05d}.pdf"
+        with _not_skipped():
+            if kind == "filled-by-pdftk":
+                fill_pdftk(release, path)
+            elif kind == "filled-by-pdf-lib":
+                fill_pdflib(release, path)
+            elif kind == "filled-by-pypdfform":
+                fill_pypdfform(release, path)
+            else:  # resaved
+                issued = source / f"{index:05d}-issued.pdf"
+                issued.write_bytes(fill(release))
+                subprocess.run(["qpdf", str(issued), str(path)], check=True)
+                issued.unlink()
+        made.append(path)
+    files = []
+    for index in range(count):
+        path = folder / f"{index:05d}.pdf"
+        shutil.copyfile(made[index % len(made)], path)
+        files.append(path)
+    note = f"{len(made)} distinct files, byte copies up to {count}" if len(made) < count else ""
+    return Corpus(kind, files, len(made), note)
+
+
 BUILDERS: dict[str, Callable[[Path, int], Corpus]] = {
     "live": lambda folder, n: _ours(folder, n, False),
     "flattened": lambda folder, n: _ours(folder, n, True),
     "layout": _layout,
     "chromium": lambda folder, n: _chromium(folder, n, 8),
     "filled-by-pypdf": _pypdf,
+    "filled-by-pypdfform": lambda folder, n: _other_tool("filled-by-pypdfform", folder, n, n),
+    "filled-by-pdftk": lambda folder, n: _other_tool("filled-by-pdftk", folder, n, 20),
+    "filled-by-pdf-lib": lambda folder, n: _other_tool("filled-by-pdf-lib", folder, n, 20),
+    "resaved": lambda folder, n: _other_tool("resaved", folder, n, n),
 }
 
 
