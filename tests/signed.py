@@ -18,7 +18,6 @@ from .pki import PASSPHRASE, Pki
 TODAY = dt.date.today()
 
 
-
 def release(name: str = "Bohyung Han", consent: str = "accept", **extra: str) -> Release:
     values = {
         "speaker_name": name,

@@ -36,8 +36,7 @@ def _loaded(setup: str) -> set[str]:
     "setup",
     [
         "import pubrelease",
-        "from pubrelease.cli import main\n"
-        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass",
+        "from pubrelease.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass",
         "from pubrelease.cli import main\n"
         "try:\n    main(['audit', '--help'])\nexcept SystemExit:\n    pass",
     ],

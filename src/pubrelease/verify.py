@@ -125,9 +125,7 @@ def _against(record: Record, expected: Release) -> list[Finding]:
                 "speaker_name",
             )
         )
-    elif record.speaker_name is None or not same_text(
-        record.speaker_name, expected.speaker_name
-    ):
+    elif record.speaker_name is None or not same_text(record.speaker_name, expected.speaker_name):
         out.append(
             Finding(
                 "roster-mismatch",

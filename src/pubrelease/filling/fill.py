@@ -26,6 +26,7 @@ from .issuance import Issued, issue_digest, new_release_id, record_body
 
 __all__ = ["fill"]
 
+
 def _resolve_form(form: Form | str) -> Form:
     return load_form(form) if isinstance(form, str) else form
 
@@ -145,9 +146,7 @@ def fill(
     record = next_number
     next_number += 1
     values_json = json.dumps(values, ensure_ascii=False, sort_keys=True)
-    objects[record] = record_body(
-        Issued(form.id, release.release_id, digest, values_json, flatten)
-    )
+    objects[record] = record_body(Issued(form.id, release.release_id, digest, values_json, flatten))
     objects[form.CATALOG] = form.catalog(release=record, acroform=not flatten)
 
     if flatten:

@@ -336,4 +336,3 @@ class ImportedForm(Form):
         else:
             body.pop("/Annots", None)
         return _serialise(body)
-

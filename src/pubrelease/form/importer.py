@@ -32,6 +32,7 @@ from .roles import Guess, dedupe, guess, label_of, place_dates, slug
 
 __all__ = ["Guess", "ImportedDefinition", "import_form", "write_form"]
 
+
 @dataclass(frozen=True, slots=True)
 class ImportedDefinition:
     """An imported form: its definition text, the template's bytes and the guesses."""

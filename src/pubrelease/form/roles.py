@@ -43,8 +43,10 @@ _WORDS: tuple[tuple[Role, re.Pattern[str]], ...] = (
 )  # fmt: skip
 _EXTRAS = (
     ("email", re.compile(r"e-?mail", re.I)),
-    ("affiliation",
-     re.compile(r"affiliation|institution|organi[sz]ation|university|employer", re.I)),
+    (
+        "affiliation",
+        re.compile(r"affiliation|institution|organi[sz]ation|university|employer", re.I),
+    ),
     ("coauthors", re.compile(r"co-?authors?", re.I)),
     ("phone", re.compile(r"phone|telephone|mobile", re.I)),
     ("address", re.compile(r"address", re.I)),

@@ -252,9 +252,7 @@ def _history_findings(
     signatures instead; ``added_pages`` pages added at the end are an e-signing service's
     audit trail, not a modification.
     """
-    speakers = {
-        p.spec.pdf_name for p in form.fields.values() if p.spec.party is Party.SPEAKER
-    }
+    speakers = {p.spec.pdf_name for p in form.fields.values() if p.spec.party is Party.SPEAKER}
     last = until if until is not None else history.revisions
     for text, k in zip(history.modifications, history.modified_in, strict=True):
         added = _ADDED_PAGES.match(text)
