@@ -155,12 +155,9 @@ def _block(found: list[_Char], page: int) -> str:
     return " ".join(line.text for line in _lines(found, page))
 
 
-def _blocks(chars: list[_Char], page: int, rects: list[Rect]) -> tuple[list[_Char], set[int]]:
-    """The characters with those inside each of ``rects`` replaced by one unit: the box's
-    text (:func:`_block`), as wide as its characters and as high as the box; the ids of
-    those units."""
-    if not rects:
-        return chars, set()
+def _set_apart(chars: list[_Char], rects: list[Rect]) -> tuple[list[list[_Char]], list[_Char]]:
+    """The characters inside each of ``rects`` (the first that holds a character's
+    centre), and the rest."""
     inside: list[list[_Char]] = [[] for _ in rects]
     rest: list[_Char] = []
     for ch in chars:
@@ -170,6 +167,16 @@ def _blocks(chars: list[_Char], page: int, rects: list[Rect]) -> tuple[list[_Cha
                 break
         else:
             rest.append(ch)
+    return inside, rest
+
+
+def _blocks(chars: list[_Char], page: int, rects: list[Rect]) -> tuple[list[_Char], set[int]]:
+    """The characters with those inside each of ``rects`` replaced by one unit: the box's
+    text (:func:`_block`), as wide as its characters and as high as the box; the ids of
+    those units."""
+    if not rects:
+        return chars, set()
+    inside, rest = _set_apart(chars, rects)
     units = set()
     for found, rect in zip(inside, rects, strict=True):
         if text := _block(found, page):
@@ -394,15 +401,7 @@ def read_regions(
     for number in range(min(len(doc), max_pages)):
         width, height, chars = _page_chars(doc, number, flatten)
         rects = regions.get(number, [])
-        inside: list[list[_Char]] = [[] for _ in rects]
-        rest = []
-        for ch in chars:
-            for k, rect in enumerate(rects):
-                if _within(ch, rect):
-                    inside[k].append(ch)
-                    break
-            else:
-                rest.append(ch)
+        inside, rest = _set_apart(chars, rects)
         texts = tuple(_block(found, number) for found in inside)
         out.append(RegionText(PageText(number, width, height, _lines(rest, number)), texts))
     return out
