@@ -8,6 +8,7 @@ cluster's workers.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 from collections.abc import Iterator
@@ -22,7 +23,7 @@ from pubrelease.auditing.pool import Limits
 from pubrelease.auditing.reports import audit_csv
 
 from .hostile import GENERATORS
-from .test_audit_scale import make_folder, roster_of, run
+from .test_audit_scale import make_folder, roster_of, run, served
 
 if os.environ.get("CI") == "true":
     import distributed  # CI installs the dev extra, which brings Dask: missing is a failure
@@ -95,6 +96,23 @@ def test_a_worker_killed_mid_run_loses_and_repeats_nothing(
         assert victims[0] not in client.run(os.getpid).values()
     finally:
         client.close()
+
+
+def test_the_cluster_reads_a_folder_by_its_url(cluster: Any, tmp_path: Path) -> None:
+    """The workers fetch each file themselves through fsspec (here over HTTP from a server
+    on this machine): the same records as the local engine reading the folder on disk."""
+    folder = tmp_path / "returns"
+    releases = make_folder(folder, 5)
+    roster = roster_of(releases)
+    with served(folder) as url:
+        remote = audit(url, roster, engine=DaskEngine(cluster.scheduler_address))
+    local = audit(folder, roster, workers=2)
+    assert [r.record.file for r in remote.returns] == [
+        url + Path(r.record.file).name for r in local.returns
+    ]
+    for there, here in zip(remote.returns, local.returns, strict=True):
+        assert dataclasses.replace(there.record, file=here.record.file) == here.record
+    assert list(remote.ignored) == [url + "notes.txt"]
 
 
 def test_the_time_limit_holds_on_the_cluster(cluster: Any, tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ runs the audit, and the workers are fed one path at a time.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import gc
 import json
@@ -248,7 +249,6 @@ def test_an_interrupted_audit_resumes_where_it_stopped(tmp_path: Path) -> None:
 
 
 def test_a_folder_given_as_an_fsspec_url_is_read_by_the_workers(tmp_path: Path) -> None:
-    pytest.importorskip("fsspec")  # the dask extra (in dev) installs it
     folder = tmp_path / "returns"
     make_folder(folder, 3)
     by_path = audit(folder, workers=2)
@@ -261,15 +261,12 @@ def test_a_folder_given_as_an_fsspec_url_is_read_by_the_workers(tmp_path: Path) 
     assert by_url.returns[0].modified == by_path.returns[0].modified > 0
 
 
-def test_a_folder_served_over_http_is_audited_by_its_url(tmp_path: Path) -> None:
-    """End to end through fsspec's http filesystem: the listing is the server's index page,
-    each worker fetches its file from the server; the records match the local folder's."""
+@contextlib.contextmanager
+def served(folder: Path) -> Iterator[str]:
+    """``folder`` served over HTTP on this machine (Python's http.server): its URL."""
     import functools
     import threading
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-
-    folder = tmp_path / "returns"
-    make_folder(folder, 3)
 
     class Quiet(SimpleHTTPRequestHandler):
         def log_message(self, format: str, *args: object) -> None:
@@ -278,12 +275,20 @@ def test_a_folder_served_over_http_is_audited_by_its_url(tmp_path: Path) -> None
     handler = functools.partial(Quiet, directory=str(folder))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
     try:
-        by_url = audit(url, workers=2)
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_folder_served_over_http_is_audited_by_its_url(tmp_path: Path) -> None:
+    """End to end through fsspec's http filesystem: the listing is the server's index page,
+    each worker fetches its file from the server; the records match the local folder's."""
+    folder = tmp_path / "returns"
+    make_folder(folder, 3)
+    with served(folder) as url:
+        by_url = audit(url, workers=2)
     by_path = audit(folder, workers=2)
     assert [r.record.file for r in by_url.returns] == [
         url + Path(r.record.file).name for r in by_path.returns
