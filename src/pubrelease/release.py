@@ -48,7 +48,14 @@ def _clean_text(value: str | None, field: str) -> str | None:
         return None
     if not isinstance(value, str):
         raise FieldValueError(f"expected text, got {type(value).__name__}", field=field)
-    text = unicodedata.normalize("NFC", " ".join(value.split()))
+    text = " ".join(value.split())
+    # Fast paths (filling calls this for every value of every release): ASCII is its own
+    # NFC form, and a printable text has no character of the categories refused below
+    # (str.isprintable is false for every "Other" category: Cc, Cf, Cs, Co, Cn).
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    if text.isprintable():
+        return text or None
     for char in text:
         if unicodedata.category(char) in ("Cc", "Cs", "Co", "Cn"):
             raise FieldValueError(
@@ -106,7 +113,7 @@ class Release:
         object.__setattr__(self, "consent", Consent.coerce(self.consent))
         extra = {}
         for key, value in dict(self.extra or {}).items():
-            if key in self.field_names():
+            if key in _STANDARD:
                 raise FieldValueError("a standard value, not an extra one", field=key)
             text = _clean_text(value, key)
             if text is not None:
@@ -120,6 +127,8 @@ class Release:
     @classmethod
     def field_names(cls) -> tuple[str, ...]:
         """The standard value names, in order (``extra`` holds the rest)."""
+        if cls is Release:  # computed once: filling asks for every value of every release
+            return _FIELD_NAMES
         return tuple(f.name for f in fields(cls) if f.name != "extra")
 
     @classmethod
@@ -128,7 +137,7 @@ class Release:
 
         An unknown name raises :class:`FieldValueError` naming it.
         """
-        known = {*cls.field_names(), "extra"}
+        known = _KNOWN if cls is Release else {*cls.field_names(), "extra"}
         for name in values:
             if name not in known:
                 raise FieldValueError(
@@ -142,18 +151,25 @@ class Release:
                 raise FieldValueError("a value is required", field=required)
         return cls(**cleaned)  # type: ignore[arg-type]  # __post_init__ checks and converts
 
-    def with_defaults(self, *, today: dt.date | None, countersigner_name: str | None) -> Release:
-        """This release with the effective date (``today``, when the form has one) and the
-        countersigner filled in where absent."""
+    def with_defaults(
+        self,
+        *,
+        today: dt.date | None,
+        countersigner_name: str | None,
+        release_id: str | None = None,
+    ) -> Release:
+        """This release with the effective date (``today``, when the form has one), the
+        countersigner and the release id filled in where absent."""
         return replace(
             self,
             effective_date=self.effective_date or today,
             countersigner_name=self.countersigner_name or countersigner_name,
+            release_id=self.release_id or release_id,
         )
 
     def value(self, key: str) -> object:
         """The value of a standard name or an extra key (``None`` when absent)."""
-        if key in self.field_names():
+        if key in _STANDARD:
             return getattr(self, key)
         return self.extra.get(key)
 
@@ -173,3 +189,8 @@ class Release:
                 out[name] = value
         out.update(sorted(self.extra.items()))
         return out
+
+
+_FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in fields(Release) if f.name != "extra")
+_STANDARD = frozenset(_FIELD_NAMES)
+_KNOWN = frozenset({*_FIELD_NAMES, "extra"})

@@ -41,7 +41,13 @@ from ..pdf.fonts import (
     subset_glyphs,
 )
 from ..pdf.shaping import FontFace, Glyph
-from ..pdf.syntax import num, pdf_text, read_pdf_text
+from ..pdf.syntax import num, read_pdf_text
+from .glyphlines import Line as _Line
+from .glyphlines import Run as _Run
+from .glyphlines import clusters as _clusters
+from .glyphlines import plain_line
+from .glyphlines import show as _show
+from .glyphlines import wrap as _wrap
 
 __all__ = ["LEGIBLE_SIZE", "ValueFonts", "read_appearance", "text_appearance"]
 
@@ -61,30 +67,6 @@ _STICKY = frozenset({"Mn", "Mc", "Me", "Cf", "Zs", "Pd", "Po", "Ps", "Pe", "Nd"}
 
 
 @dataclass(frozen=True, slots=True)
-class _Run:
-    """Glyphs of one font and one direction, cluster by cluster in drawing order."""
-
-    key: str
-    """Font resource name (``PRF0`` is the template's)."""
-    clusters: tuple[tuple[str, tuple[Glyph, ...]], ...]
-    """Each cluster's text (logical order) and its glyphs (drawing order)."""
-    upem: int
-
-
-@dataclass(frozen=True, slots=True)
-class _Line:
-    text: str
-    runs: tuple[tuple[int, tuple[_Run, ...]], ...]
-    """Directional runs in drawing order: their bidi level (odd: right to left), font runs."""
-    advances: tuple[float, ...]
-    """Advance at 1 pt attributed to each character (to the first of a cluster)."""
-
-    @property
-    def width(self) -> float:
-        return sum(self.advances)
-
-
-@dataclass(frozen=True, slots=True)
 class _Placed:
     size: float
     lines: tuple[tuple[_Line, float], ...]
@@ -101,6 +83,12 @@ def _template_glyphs(form: Form) -> dict[int, tuple[int, float, str]]:
         if gid is not None:
             out.setdefault(gid, (cid, round(width, 1), char))
     return out
+
+
+@functools.lru_cache(maxsize=8)
+def _template_hex(form: Form) -> dict[int, tuple[str, float, str]]:
+    """:func:`_template_glyphs` with each CID as the four hex digits a string shows."""
+    return {gid: (f"{cid:04X}", w, c) for gid, (cid, w, c) in _template_glyphs(form).items()}
 
 
 _NO_LIGA = {"liga": False, "clig": False}
@@ -339,6 +327,8 @@ class ValueFonts:
 
     def draw_line(self, line: _Line, size: float) -> tuple[list[str], set[str]]:
         """The operators that draw ``line`` at ``size`` from the current point."""
+        if line.shown is not None:
+            return [f"/{VALUE_FONT} {num(size)} Tf {line.shown}"], {VALUE_FONT}
         if all(run.key == VALUE_FONT for _, runs in line.runs for run in runs):
             return list(_common_ops(self.form, line.text, size)), {VALUE_FONT}
         ops: list[str] = []
@@ -360,8 +350,11 @@ def _common_line(form: Form, text: str) -> _Line | None:
     """``text`` (all of it the template's characters) shaped in the template's own font,
     or ``None`` when a glyph it needs is not in the template (kept across releases: dates,
     the countersigner and repeated titles are shaped once)."""
-    template = _template_glyphs(form)
     shaper = bundled_font().face
+    plain = plain_line(shaper, text, _template_hex(form))
+    if plain is not None:
+        return plain
+    template = _template_glyphs(form)
     codepoints = [ord(c) for c in text]
     end = len(text)
     glyphs = shaper.shape(codepoints, 0, end, rtl=False)
@@ -383,132 +376,6 @@ def _common_ops(form: Form, text: str, size: float) -> tuple[str, ...]:
     assert line is not None
     run = line.runs[0][1][0]
     return (f"/{VALUE_FONT} {num(size)} Tf {_show(run, size, _template_glyphs(form))}",)
-
-
-def _show(run: _Run, size: float, table: dict[int, tuple[int, float, str]]) -> str:
-    """Text-showing operators for ``run``: ``TJ`` with HarfBuzz's advances and offsets,
-    ``Ts`` for vertical offsets, ``/ActualText`` around a cluster that is not one glyph
-    whose ``ToUnicode`` text is the cluster's; ``table`` gives each glyph id's (CID,
-    ``/W`` width, ``ToUnicode`` text) in the font."""
-    scale = 1000.0 / run.upem
-    out: list[str] = []
-    parts: list[str] = []
-    """Tokens of the ``TJ`` array being written."""
-    ids: list[str] = []
-    """Glyph ids drawn since the last adjustment, one hex string to be."""
-    pending = 0.0
-    """Adjustment (thousandths of an em, ``TJ``'s sign) owed before the next glyph."""
-    rise = 0.0
-
-    def owe() -> None:
-        if pending >= 0.05 or pending <= -0.05:
-            if ids:
-                parts.append("<" + "".join(ids) + ">")
-                ids.clear()
-            parts.append(_number(pending))
-
-    def flush() -> None:
-        nonlocal pending
-        owe()
-        if ids:
-            parts.append("<" + "".join(ids) + ">")
-            ids.clear()
-        if len(parts) == 1 and parts[0][0] == "<":
-            out.append(parts[0] + " Tj")
-        elif parts:
-            out.append("[" + " ".join(parts) + "] TJ")
-        parts.clear()
-        pending = 0.0
-
-    for text, glyphs in run.clusters:
-        if len(glyphs) == 1 and not rise:
-            glyph = glyphs[0]
-            cid, width, own = table[glyph.gid]
-            if own == text and not glyph.dx and not glyph.dy:  # the common case
-                owe()
-                ids.append(f"{cid:04X}")
-                pending = width - glyph.advance * scale
-                continue
-        drawn = [table[g.gid] for g in glyphs]
-        actual = len(drawn) != 1 or drawn[0][2] != text
-        if actual:
-            flush()
-            out.append(f"/Span << /ActualText {pdf_text(text)} >> BDC")
-        for glyph, (cid, width, _) in zip(glyphs, drawn, strict=True):
-            dy = glyph.dy * scale * size / 1000.0
-            if abs(dy - rise) > 1e-6:
-                flush()
-                out.append(f"{num(round(dy, 3))} Ts")
-                rise = dy
-            shift = glyph.dx * scale
-            pending -= shift
-            owe()
-            ids.append(f"{cid:04X}")
-            pending = width + shift - glyph.advance * scale
-        if actual:
-            flush()
-            out.append("EMC")
-    flush()
-    if rise:
-        out.append("0 Ts")
-    return " ".join(out)
-
-
-def _number(value: float) -> str:
-    """A ``TJ`` adjustment to a tenth of a thousandth of an em."""
-    rounded = round(value, 1)
-    return str(int(rounded)) if rounded.is_integer() else str(rounded)
-
-
-def _clusters(
-    text: str, glyphs: list[Glyph], end: int
-) -> tuple[tuple[str, tuple[Glyph, ...]], ...]:
-    """Shaped glyphs grouped by cluster, each with the text it stands for."""
-    starts = sorted({g.cluster for g in glyphs})
-    bounds = dict(zip(starts, [*starts[1:], end], strict=True))
-    out: list[tuple[str, tuple[Glyph, ...]]] = []
-    for glyph in glyphs:
-        if out and out[-1][1][-1].cluster == glyph.cluster:
-            out[-1] = (out[-1][0], (*out[-1][1], glyph))
-        else:
-            out.append((text[glyph.cluster : bounds[glyph.cluster]], (glyph,)))
-    return tuple(out)
-
-
-def _wrap(line: _Line, size: float, width: float) -> list[tuple[int, int]]:
-    """Break ``line`` into ranges at most ``width`` wide at ``size``: at spaces, and inside a
-    word wider than the box between clusters."""
-    text, adv = line.text, line.advances
-
-    def wide(a: int, b: int) -> float:
-        return sum(adv[a:b]) * size
-
-    words: list[tuple[int, int]] = []
-    start = 0
-    for i, char in enumerate(text + " "):
-        if char == " ":
-            if i > start:
-                words.append((start, i))
-            start = i + 1
-    out: list[tuple[int, int]] = []
-    current: tuple[int, int] | None = None
-    for a, b in words:
-        candidate = (current[0], b) if current else (a, b)
-        if wide(*candidate) <= width:
-            current = candidate
-            continue
-        if current:
-            out.append(current)
-        current = None
-        piece = a
-        for i in range(a + 1, b):
-            if adv[i] and wide(piece, i + 1) > width and i > piece:
-                out.append((piece, i))
-                piece = i
-        current = (piece, b)
-    if current:
-        out.append(current)
-    return out
 
 
 def text_appearance(

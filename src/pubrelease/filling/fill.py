@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from dataclasses import replace
 
 from ..errors import FieldValueError
 from ..form.definition import FieldDef
@@ -89,10 +88,10 @@ def fill(
     )
     dated = "effective_date" in form.fields
     release = release.with_defaults(
-        today=(today or dt.date.today()) if dated else None, countersigner_name=default_signer
+        today=(today or dt.date.today()) if dated else None,
+        countersigner_name=default_signer,
+        release_id=release.release_id or new_release_id(),
     )
-    if release.release_id is None:
-        release = replace(release, release_id=new_release_id())
     assert release.release_id is not None
     texts, states = _field_text(form, release)
     fonts = ValueFonts.for_values(form, texts)

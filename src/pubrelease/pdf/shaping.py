@@ -136,6 +136,24 @@ class FontFace:
             found = cache[gid] = int(self.font.get_glyph_h_advance(gid))
         return found
 
+    def buffer(
+        self,
+        codepoints: list[int],
+        start: int,
+        end: int,
+        *,
+        rtl: bool,
+        features: dict[str, bool] | None = None,
+    ) -> Any:
+        """The HarfBuzz buffer of ``codepoints[start:end]`` shaped in one direction (the
+        rest is context): what :meth:`shape` reads, for callers that read it directly."""
+        buf = hb.Buffer()
+        buf.add_codepoints(codepoints, start, end - start)
+        buf.guess_segment_properties()
+        buf.direction = "rtl" if rtl else "ltr"
+        hb.shape(self.font, buf, features or {})
+        return buf
+
     def shape(
         self,
         codepoints: list[int],
@@ -149,14 +167,15 @@ class FontFace:
 
         Glyphs come in drawing order, left to right; clusters index ``codepoints``.
         """
-        buf = hb.Buffer()
-        buf.add_codepoints(codepoints, start, end - start)
-        buf.guess_segment_properties()
-        buf.direction = "rtl" if rtl else "ltr"
-        hb.shape(self.font, buf, features or {})
+        buf = self.buffer(codepoints, start, end, rtl=rtl, features=features)
+        # tuple.__new__ makes the named tuple without the Python-level __new__ of
+        # namedtuple (half the cost of this method); position is (dx, dy, advance, y advance)
+        make = tuple.__new__
         return [
-            Glyph(info.codepoint, info.cluster, pos.x_advance, pos.x_offset, pos.y_offset)
-            for info, pos in zip(buf.glyph_infos, buf.glyph_positions, strict=True)
+            make(Glyph, (info.codepoint, info.cluster, pos[2], pos[0], pos[1]))
+            for info, pos in zip(
+                buf.glyph_infos, [p.position for p in buf.glyph_positions], strict=True
+            )
         ]
 
     def subset(self, gids: set[int]) -> Subset:

@@ -1,0 +1,228 @@
+"""Shaped lines of a value and the operators that draw them.
+
+A :class:`Line` is a value's text shaped into runs of one font and one direction
+(:mod:`.appearance` makes them); :func:`show` writes a run as text-showing
+operators, :func:`wrap` breaks a line to a width. :func:`plain_line` is the fast
+path of the commonest line, one whose every character is drawn by its own glyph of
+the template's font, unmoved (Latin names, titles, dates): it writes the operators
+once, straight from HarfBuzz's buffer, the same operators :func:`show` writes for it
+at any size, without building a glyph tuple per character.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ..pdf.shaping import FontFace, Glyph
+from ..pdf.syntax import num, pdf_text
+
+__all__ = ["Line", "Run", "clusters", "plain_line", "show", "wrap"]
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """Glyphs of one font and one direction, cluster by cluster in drawing order."""
+
+    key: str
+    """Font resource name (``PRF0`` is the template's)."""
+    clusters: tuple[tuple[str, tuple[Glyph, ...]], ...]
+    """Each cluster's text (logical order) and its glyphs (drawing order)."""
+    upem: int
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    text: str
+    runs: tuple[tuple[int, tuple[Run, ...]], ...]
+    """Directional runs in drawing order: their bidi level (odd: right to left), font runs."""
+    advances: tuple[float, ...]
+    """Advance at 1 pt attributed to each character (to the first of a cluster)."""
+    shown: str | None = None
+    """For a :func:`plain_line` (``runs`` empty): the text-showing operators that draw it
+    in the template's font, the same at every size."""
+
+    @property
+    def width(self) -> float:
+        return sum(self.advances)
+
+
+def show(run: Run, size: float, table: dict[int, tuple[int, float, str]]) -> str:
+    """Text-showing operators for ``run``: ``TJ`` with HarfBuzz's advances and offsets,
+    ``Ts`` for vertical offsets, ``/ActualText`` around a cluster that is not one glyph
+    whose ``ToUnicode`` text is the cluster's; ``table`` gives each glyph id's (CID,
+    ``/W`` width, ``ToUnicode`` text) in the font."""
+    scale = 1000.0 / run.upem
+    out: list[str] = []
+    parts: list[str] = []
+    """Tokens of the ``TJ`` array being written."""
+    ids: list[str] = []
+    """Glyph ids drawn since the last adjustment, one hex string to be."""
+    pending = 0.0
+    """Adjustment (thousandths of an em, ``TJ``'s sign) owed before the next glyph."""
+    rise = 0.0
+
+    def owe() -> None:
+        if pending >= 0.05 or pending <= -0.05:
+            if ids:
+                parts.append("<" + "".join(ids) + ">")
+                ids.clear()
+            parts.append(_number(pending))
+
+    def flush() -> None:
+        nonlocal pending
+        owe()
+        if ids:
+            parts.append("<" + "".join(ids) + ">")
+            ids.clear()
+        if len(parts) == 1 and parts[0][0] == "<":
+            out.append(parts[0] + " Tj")
+        elif parts:
+            out.append("[" + " ".join(parts) + "] TJ")
+        parts.clear()
+        pending = 0.0
+
+    for text, glyphs in run.clusters:
+        if len(glyphs) == 1 and not rise:
+            glyph = glyphs[0]
+            cid, width, own = table[glyph.gid]
+            if own == text and not glyph.dx and not glyph.dy:  # the common case
+                owe()
+                ids.append(f"{cid:04X}")
+                pending = width - glyph.advance * scale
+                continue
+        drawn = [table[g.gid] for g in glyphs]
+        actual = len(drawn) != 1 or drawn[0][2] != text
+        if actual:
+            flush()
+            out.append(f"/Span << /ActualText {pdf_text(text)} >> BDC")
+        for glyph, (cid, width, _) in zip(glyphs, drawn, strict=True):
+            dy = glyph.dy * scale * size / 1000.0
+            if abs(dy - rise) > 1e-6:
+                flush()
+                out.append(f"{num(round(dy, 3))} Ts")
+                rise = dy
+            shift = glyph.dx * scale
+            pending -= shift
+            owe()
+            ids.append(f"{cid:04X}")
+            pending = width + shift - glyph.advance * scale
+        if actual:
+            flush()
+            out.append("EMC")
+    flush()
+    if rise:
+        out.append("0 Ts")
+    return " ".join(out)
+
+
+def _number(value: float) -> str:
+    """A ``TJ`` adjustment to a tenth of a thousandth of an em."""
+    rounded = round(value, 1)
+    return str(int(rounded)) if rounded.is_integer() else str(rounded)
+
+
+def plain_line(
+    face: FontFace, text: str, table: Mapping[int, tuple[str, float, str]]
+) -> Line | None:
+    """``text`` shaped left to right in ``face`` (the template's font, default features),
+    when every character is drawn by the template's own glyph for it (``table``: glyph id
+    to its CID as four hex digits, ``/W`` width, character), one glyph per character, in
+    order, with no offset; else ``None`` (the general path then decides).
+
+    ``shown`` is what :func:`show` writes for such a run (every cluster takes its first
+    branch): glyph ids in runs, a ``TJ`` adjustment wherever HarfBuzz's advance differs
+    from the ``/W`` width by 0.05 thousandths of an em or more.
+    """
+    buf = face.buffer([ord(c) for c in text], 0, len(text), rtl=False)
+    infos = buf.glyph_infos
+    if len(infos) != len(text):
+        return None
+    upem = face.upem
+    scale = 1000.0 / upem
+    advances: list[float] = []
+    parts: list[str] = []
+    ids: list[str] = []
+    pending = 0.0
+    for i, (info, pos) in enumerate(zip(infos, buf.glyph_positions, strict=True)):
+        entry = table.get(info.codepoint)
+        dx, dy, advance, _ = pos.position
+        if entry is None or info.cluster != i or entry[2] != text[i] or dx or dy:
+            return None
+        if pending >= 0.05 or pending <= -0.05:  # as show()'s owe()
+            if ids:
+                parts.append("<" + "".join(ids) + ">")
+                ids.clear()
+            parts.append(_number(pending))
+        ids.append(entry[0])
+        pending = entry[1] - advance * scale
+        advances.append(advance / upem)
+    if pending >= 0.05 or pending <= -0.05:  # as show()'s flush()
+        if ids:
+            parts.append("<" + "".join(ids) + ">")
+            ids.clear()
+        parts.append(_number(pending))
+    if ids:
+        parts.append("<" + "".join(ids) + ">")
+    if len(parts) == 1 and parts[0][0] == "<":
+        shown = parts[0] + " Tj"
+    else:
+        shown = "[" + " ".join(parts) + "] TJ" if parts else ""
+    return Line(text, (), tuple(advances), shown)
+
+
+def clusters(text: str, glyphs: list[Glyph], end: int) -> tuple[tuple[str, tuple[Glyph, ...]], ...]:
+    """Shaped glyphs grouped by cluster (consecutive glyphs of one cluster), each with the
+    text it stands for."""
+    starts = sorted({g.cluster for g in glyphs})
+    bounds = dict(zip(starts, [*starts[1:], end], strict=True))
+    out: list[tuple[str, tuple[Glyph, ...]]] = []
+    group: list[Glyph] = []
+    current = -1
+    for glyph in glyphs:
+        if group and glyph.cluster == current:
+            group.append(glyph)
+            continue
+        if group:
+            out.append((text[current : bounds[current]], tuple(group)))
+        group = [glyph]
+        current = glyph.cluster
+    if group:
+        out.append((text[current : bounds[current]], tuple(group)))
+    return tuple(out)
+
+
+def wrap(line: Line, size: float, width: float) -> list[tuple[int, int]]:
+    """Break ``line`` into ranges at most ``width`` wide at ``size``: at spaces, and inside a
+    word wider than the box between clusters."""
+    text, adv = line.text, line.advances
+
+    def wide(a: int, b: int) -> float:
+        return sum(adv[a:b]) * size
+
+    words: list[tuple[int, int]] = []
+    start = 0
+    for i, char in enumerate(text + " "):
+        if char == " ":
+            if i > start:
+                words.append((start, i))
+            start = i + 1
+    out: list[tuple[int, int]] = []
+    current: tuple[int, int] | None = None
+    for a, b in words:
+        candidate = (current[0], b) if current else (a, b)
+        if wide(*candidate) <= width:
+            current = candidate
+            continue
+        if current:
+            out.append(current)
+        current = None
+        piece = a
+        for i in range(a + 1, b):
+            if adv[i] and wide(piece, i + 1) > width and i > piece:
+                out.append((piece, i))
+                piece = i
+        current = (piece, b)
+    if current:
+        out.append(current)
+    return out
