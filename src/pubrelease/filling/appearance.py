@@ -351,15 +351,21 @@ def _common_line(form: Form, text: str) -> _Line | None:
     or ``None`` when a glyph it needs is not in the template (kept across releases: dates,
     the countersigner and repeated titles are shaped once)."""
     shaper = bundled_font().face
-    plain = plain_line(shaper, text, _template_hex(form))
-    if plain is not None:
-        return plain
+    hexes = _template_hex(form)
     template = _template_glyphs(form)
     codepoints = [ord(c) for c in text]
     end = len(text)
-    glyphs = shaper.shape(codepoints, 0, end, rtl=False)
-    if not _in_template(glyphs, text, template):
+    # plain_line wherever the steps below would draw glyphs it takes; a glyph that is not
+    # the template's (a ligature) fails _in_template for certain
+    plain, foreign = plain_line(shaper, text, hexes)
+    if plain is not None:
+        return plain
+    glyphs = None if foreign else shaper.shape(codepoints, 0, end, rtl=False)
+    if glyphs is None or not _in_template(glyphs, text, template):
         # the template has no ligatures: without them, Latin stays in its font
+        plain, _ = plain_line(shaper, text, hexes, features=_NO_LIGA)
+        if plain is not None:
+            return plain
         glyphs = shaper.shape(codepoints, 0, end, rtl=False, features=_NO_LIGA)
         if not _in_template(glyphs, text, template):
             return None

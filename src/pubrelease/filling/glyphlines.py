@@ -123,21 +123,25 @@ def _number(value: float) -> str:
 
 
 def plain_line(
-    face: FontFace, text: str, table: Mapping[int, tuple[str, float, str]]
-) -> Line | None:
-    """``text`` shaped left to right in ``face`` (the template's font, default features),
+    face: FontFace,
+    text: str,
+    table: Mapping[int, tuple[str, float, str]],
+    features: dict[str, bool] | None = None,
+) -> tuple[Line | None, bool]:
+    """``text`` shaped left to right in ``face`` (the template's font) with ``features``,
     when every character is drawn by the template's own glyph for it (``table``: glyph id
     to its CID as four hex digits, ``/W`` width, character), one glyph per character, in
-    order, with no offset; else ``None`` (the general path then decides).
+    order, with no offset; else ``None`` (the general path then decides). The flag says
+    whether a glyph is not in ``table`` at all (a ligature the template lacks).
 
     ``shown`` is what :func:`show` writes for such a run (every cluster takes its first
     branch): glyph ids in runs, a ``TJ`` adjustment wherever HarfBuzz's advance differs
     from the ``/W`` width by 0.05 thousandths of an em or more.
     """
-    buf = face.buffer([ord(c) for c in text], 0, len(text), rtl=False)
+    buf = face.buffer([ord(c) for c in text], 0, len(text), rtl=False, features=features)
     infos = buf.glyph_infos
     if len(infos) != len(text):
-        return None
+        return None, any(info.codepoint not in table for info in infos)
     upem = face.upem
     scale = 1000.0 / upem
     advances: list[float] = []
@@ -147,8 +151,10 @@ def plain_line(
     for i, (info, pos) in enumerate(zip(infos, buf.glyph_positions, strict=True)):
         entry = table.get(info.codepoint)
         dx, dy, advance, _ = pos.position
-        if entry is None or info.cluster != i or entry[2] != text[i] or dx or dy:
-            return None
+        if entry is None:
+            return None, True
+        if info.cluster != i or entry[2] != text[i] or dx or dy:
+            return None, any(info.codepoint not in table for info in infos)
         if pending >= 0.05 or pending <= -0.05:  # as show()'s owe()
             if ids:
                 parts.append("<" + "".join(ids) + ">")
@@ -168,7 +174,7 @@ def plain_line(
         shown = parts[0] + " Tj"
     else:
         shown = "[" + " ".join(parts) + "] TJ" if parts else ""
-    return Line(text, (), tuple(advances), shown)
+    return Line(text, (), tuple(advances), shown), False
 
 
 def clusters(text: str, glyphs: list[Glyph], end: int) -> tuple[tuple[str, tuple[Glyph, ...]], ...]:
