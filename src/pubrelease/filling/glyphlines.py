@@ -140,41 +140,39 @@ def plain_line(
     """
     buf = face.buffer([ord(c) for c in text], 0, len(text), rtl=False, features=features)
     infos = buf.glyph_infos
-    if len(infos) != len(text):
-        return None, any(info.codepoint not in table for info in infos)
+    # list comprehensions over the buffer, not one loop doing everything: a third the time
+    entries = [table.get(info.codepoint) for info in infos]
+    if None in entries:
+        return None, True
+    n = len(text)
+    if (
+        len(entries) != n
+        or [info.cluster for info in infos] != list(range(n))
+        or "".join([e[2] for e in entries]) != text  # type: ignore[index]
+    ):
+        return None, False
+    positions = [pos.position for pos in buf.glyph_positions]  # (dx, dy, advance, y advance)
+    if any([p[0] or p[1] for p in positions]):
+        return None, False
     upem = face.upem
     scale = 1000.0 / upem
-    advances: list[float] = []
+    advances = [p[2] for p in positions]
+    owed = [e[1] - a * scale for e, a in zip(entries, advances, strict=True)]  # type: ignore[index]
+    hexes = [e[0] for e in entries]  # type: ignore[index]
     parts: list[str] = []
-    ids: list[str] = []
-    pending = 0.0
-    for i, (info, pos) in enumerate(zip(infos, buf.glyph_positions, strict=True)):
-        entry = table.get(info.codepoint)
-        dx, dy, advance, _ = pos.position
-        if entry is None:
-            return None, True
-        if info.cluster != i or entry[2] != text[i] or dx or dy:
-            return None, any(info.codepoint not in table for info in infos)
-        if pending >= 0.05 or pending <= -0.05:  # as show()'s owe()
-            if ids:
-                parts.append("<" + "".join(ids) + ">")
-                ids.clear()
-            parts.append(_number(pending))
-        ids.append(entry[0])
-        pending = entry[1] - advance * scale
-        advances.append(advance / upem)
-    if pending >= 0.05 or pending <= -0.05:  # as show()'s flush()
-        if ids:
-            parts.append("<" + "".join(ids) + ">")
-            ids.clear()
-        parts.append(_number(pending))
-    if ids:
-        parts.append("<" + "".join(ids) + ">")
+    start = 0
+    for i, value in enumerate(owed):  # as show()'s owe() and flush()
+        if value >= 0.05 or value <= -0.05:
+            parts.append("<" + "".join(hexes[start : i + 1]) + ">")
+            parts.append(_number(value))
+            start = i + 1
+    if start < n:
+        parts.append("<" + "".join(hexes[start:]) + ">")
     if len(parts) == 1 and parts[0][0] == "<":
         shown = parts[0] + " Tj"
     else:
         shown = "[" + " ".join(parts) + "] TJ" if parts else ""
-    return Line(text, (), tuple(advances), shown), False
+    return Line(text, (), tuple([a / upem for a in advances]), shown), False
 
 
 def clusters(text: str, glyphs: list[Glyph], end: int) -> tuple[tuple[str, tuple[Glyph, ...]], ...]:

@@ -193,10 +193,30 @@ class Form:
         self, plan: FieldPlan, value: str | None, *, locked: bool = False, ap: int | None = None
     ) -> bytes:
         """The field dictionary holding ``value`` (a state name for choice fields)."""
+        head = self._heads.get((plan.number, locked))
+        if head is None:  # what does not change from release to release, made once
+            head = self._heads[(plan.number, locked)] = self._field_head(plan, locked)
+        if plan.spec.kind.boxes:
+            head += f" /V {pdf_name(value or 'Off')}"
+        elif value is not None:
+            head += f" /V {pdf_text(value)}"
+        if plan.merged:
+            tail = self._widget_parts(plan.widgets[0], ap)
+        else:
+            tail = "/Kids [" + " ".join(f"{w.number} 0 R" for w in plan.widgets) + "]"
+        return (head + " " + tail + " >>").encode("latin-1")
+
+    @functools.cached_property
+    def _heads(self) -> dict[tuple[int, bool], str]:
+        """:meth:`_field_head` by field object number and lock, as they are asked for."""
+        return {}
+
+    def _field_head(self, plan: FieldPlan, locked: bool) -> str:
+        """A field dictionary up to its value: ``<< /T ... /Ff n /FT ...``."""
         spec = plan.spec
         flags = FF_READONLY if locked else 0
         if spec.kind.boxes:
-            parts = ["/FT /Btn", f"/V {pdf_name(value or 'Off')}"]
+            parts = ["/FT /Btn"]
             if spec.kind is FieldKind.RADIO:
                 flags |= FF_RADIO | FF_NOTOGGLETOOFF
         else:
@@ -207,20 +227,13 @@ class Form:
                 flags |= FF_DONOTSCROLL
             if spec.kind is not FieldKind.SIGNATURE:
                 flags |= FF_DONOTSPELLCHECK
-            if value is not None:
-                parts.append(f"/V {pdf_text(value)}")
         parts = [
             f"/T {pdf_text(spec.pdf_name)}",
             f"/TU {pdf_text(spec.tooltip)}",
             f"/Ff {flags}",
             *parts,
         ]
-        if plan.merged:
-            parts.append(self._widget_parts(plan.widgets[0], ap))
-        else:
-            kids = " ".join(f"{w.number} 0 R" for w in plan.widgets)
-            parts.append(f"/Kids [{kids}]")
-        return ("<< " + " ".join(parts) + " >>").encode("latin-1")
+        return "<< " + " ".join(parts)
 
     def widget(
         self,
@@ -235,20 +248,27 @@ class Form:
         return ("<< " + parts + " >>").encode("latin-1")
 
     def _widget_parts(self, widget: WidgetPlan, ap: int | None, state: str | None = None) -> str:
-        rect = " ".join(num(round(v, 3)) for v in widget.box.rect)
-        parts = f"/Type /Annot /Subtype /Widget /F 4 /P {widget.page} 0 R /Rect [{rect}]"
-        if widget.box.state is not None:
-            on = pdf_name(widget.box.state)
-            shown = on if state == widget.box.state else "/Off"
-            parts += (
-                " /DA (/ZaDb 0 Tf 0 g) /MK << /CA (8) >>"
-                f" /AP << /N << {on} {widget.blank_ap} 0 R /Off {self.box_off_ap} 0 R >> >>"
-                f" /AS {shown}"
-            )
-        else:
-            appearance = ap or widget.blank_ap
-            parts += f" /Q {int(widget.box.align)} /MK << >> /AP << /N {appearance} 0 R >>"
-        return parts
+        head = self._widget_heads.get(widget.number)
+        if head is None:  # what does not change from release to release, made once
+            rect = " ".join(num(round(v, 3)) for v in widget.box.rect)
+            head = f"/Type /Annot /Subtype /Widget /F 4 /P {widget.page} 0 R /Rect [{rect}]"
+            if widget.box.state is None:
+                head += f" /Q {int(widget.box.align)} /MK << >> /AP << /N "
+            self._widget_heads[widget.number] = head
+        if widget.box.state is None:
+            return f"{head}{ap or widget.blank_ap} 0 R >>"
+        on = pdf_name(widget.box.state)
+        shown = on if state == widget.box.state else "/Off"
+        return (
+            f"{head} /DA (/ZaDb 0 Tf 0 g) /MK << /CA (8) >>"
+            f" /AP << /N << {on} {widget.blank_ap} 0 R /Off {self.box_off_ap} 0 R >> >>"
+            f" /AS {shown}"
+        )
+
+    @functools.cached_property
+    def _widget_heads(self) -> dict[int, str]:
+        """A widget's dictionary up to its appearance, by object number, as asked for."""
+        return {}
 
     def box_appearance(self, on: bool) -> bytes:
         size = self.definition.values.box_size

@@ -6,6 +6,7 @@ handful of small objects to a fixed template, so it writes them directly.
 
 from __future__ import annotations
 
+import functools
 import re
 import zlib
 
@@ -15,8 +16,13 @@ _LITERAL_ESCAPES = str.maketrans({"\\": "\\\\", "(": "\\(", ")": "\\)", "\r": "\
 _NAME_SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.+*!'")
 
 
+@functools.lru_cache(maxsize=4096)
 def num(value: float) -> str:
-    """A number as PDF writes it: at most three decimals, no trailing zeros."""
+    """A number as PDF writes it: at most three decimals, no trailing zeros.
+
+    Cached: filling writes the same sizes and coordinates in every release (numbers that
+    are equal, ``1`` and ``1.0``, are written alike, so sharing an entry is exact).
+    """
     if value == int(value):
         return str(int(value))
     return f"{value:.3f}".rstrip("0").rstrip(".")
