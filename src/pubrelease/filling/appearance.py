@@ -149,6 +149,7 @@ class ValueFonts:
     _faces: dict[str, FontFace] = field(default_factory=dict)
     _texts: dict[str, dict[int, str]] = field(default_factory=dict)
     _lines: dict[str, _Line] = field(default_factory=dict)
+    _shown: dict[int, str] = field(default_factory=dict)
 
     @classmethod
     def for_values(cls, form: Form, values: dict[str, str]) -> ValueFonts:
@@ -338,11 +339,22 @@ class ValueFonts:
                 ops.append(f"/{BIDI} << /Level {level} >> BDC")
             for run in runs:
                 used.add(run.key)
-                table = self._template if run.key == VALUE_FONT else self.extra[run.key].table
-                ops.append(f"/{run.key} {num(size)} Tf {_show(run, size, table)}")
+                ops.append(f"/{run.key} {num(size)} Tf {self._show(run, size)}")
             if level:
                 ops.append("EMC")
         return ops, used
+
+
+    def _show(self, run: _Run, size: float) -> str:
+        """:func:`_show` of ``run``, made once for every size when no glyph is raised or
+        lowered (the size then only scales the ``Tf``): a name is drawn in several boxes."""
+        shown = self._shown.get(id(run))
+        if shown is None:
+            table = self._template if run.key == VALUE_FONT else self.extra[run.key].table
+            shown = _show(run, size, table)
+            if not any(glyph.dy for _, glyphs in run.clusters for glyph in glyphs):
+                self._shown[id(run)] = shown  # runs live as long as this object (_lines)
+        return shown
 
 
 @functools.lru_cache(maxsize=_RECENT)
