@@ -211,7 +211,10 @@ def load_face(path: Path, index: int = 0) -> FontFace:
 
     Raises ``ValueError`` for a file HarfBuzz cannot use as an outline font.
     """
-    blob = hb.Blob(path.read_bytes())
+    try:  # mapped, not read: a CJK font is 17 MB, of which a release touches a few pages
+        blob = hb.Blob.from_file_path(str(path))
+    except hb.HarfBuzzError as exc:
+        raise OSError(f"{path}: cannot be read ({exc})") from exc
     face = hb.Face(blob, index)
     tags = set(face.table_tags)
     if "glyf" not in tags and "CFF " not in tags:
