@@ -344,7 +344,6 @@ class ValueFonts:
                 ops.append("EMC")
         return ops, used
 
-
     def _show(self, run: _Run, size: float) -> str:
         """:func:`_show` of ``run``, made once for every size when no glyph is raised or
         lowered (the size then only scales the ``Tf``): a name is drawn in several boxes."""

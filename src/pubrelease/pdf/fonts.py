@@ -191,10 +191,7 @@ def type0_objects(
         f"/FontDescriptor {desc_number} 0 R /DW 1000 /W [{' '.join(widths)}]"
         f"{'' if cff else ' /CIDToGIDMap /Identity'} >>"
     )
-    if cff:
-        stream = stream_object("/Subtype /CIDFontType0C", program, compress=True)
-    else:
-        stream = stream_object(f"/Length1 {len(program)}", program, compress=True)
+    stream = _font_file(program, cff)
     box, ascent, descent, cap_height = descriptor
     bbox = " ".join(str(v) for v in box)
     desc = (
@@ -210,6 +207,14 @@ def type0_objects(
         stream,
         stream_object("", _tounicode([g for g in glyphs if g[2]]), compress=True),
     ]
+
+
+@functools.lru_cache(maxsize=32)
+def _font_file(program: bytes, cff: bool) -> bytes:
+    """The font program's stream object, compressed (kept: a recurring subset's is reused)."""
+    if cff:
+        return stream_object("/Subtype /CIDFontType0C", program, compress=True)
+    return stream_object(f"/Length1 {len(program)}", program, compress=True)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import struct
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -69,6 +70,9 @@ _DROP = (
 
 REGULAR_WEIGHT = 400.0
 
+RECENT_SUBSETS = 32
+"""Subsets kept per font (a CJK one is a few kilobytes): memory stays flat."""
+
 
 def _tag(name: str) -> int:
     return int.from_bytes(name.ljust(4).encode("ascii"), "big")
@@ -119,6 +123,7 @@ class FontFace:
     """Where a variable font is used (and subset): its regular weight."""
     _pre: Any = None
     _advances: dict[int, int] = field(default_factory=dict)
+    _subsets: OrderedDict[frozenset[int], Subset] = field(default_factory=OrderedDict)
 
     def covers(self, char: str) -> bool:
         return ord(char) in self.unicodes
@@ -179,7 +184,23 @@ class FontFace:
         ]
 
     def subset(self, gids: set[int]) -> Subset:
-        """A font program holding ``gids`` (and ``.notdef``), at the default instance."""
+        """A font program holding ``gids`` (and ``.notdef``), at the default instance.
+
+        The last :data:`RECENT_SUBSETS` are kept by glyph set: a name that recurs (a
+        speaker with several talks, a signature beside the name) is subset once.
+        """
+        key = frozenset(gids)
+        cache = self._subsets
+        found = cache.get(key)
+        if found is not None:
+            cache.move_to_end(key)
+            return found
+        found = cache[key] = self._subset(gids)
+        if len(cache) > RECENT_SUBSETS:
+            cache.popitem(last=False)
+        return found
+
+    def _subset(self, gids: set[int]) -> Subset:
         if self._pre is None:
             self._pre = hb.subset_preprocess(self.face)
         inp = hb.SubsetInput()
