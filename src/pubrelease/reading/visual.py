@@ -25,7 +25,6 @@ import functools
 from collections.abc import Sequence
 
 import numpy as np
-import numpy.typing as npt
 
 from ..form.definition import FieldKind, Role
 from ..form.template import Form
@@ -33,6 +32,7 @@ from ..pdf.rendering import (
     CHANGE,
     Box,
     Glyph,
+    GlyphTable,
     Image,
     Rendered,
     ViewMode,
@@ -40,6 +40,7 @@ from ..pdf.rendering import (
     hidden_glyphs,
     regions,
     render_pages,
+    shrink,
 )
 from ..record import Finding, Severity
 from ..release import Consent
@@ -70,15 +71,13 @@ def _where(box: Box) -> str:
     return f"at ({left:.0f}, {bottom:.0f})-({right:.0f}, {top:.0f}) pt"
 
 
-def _quote(glyphs: tuple[Glyph, ...] | list[Glyph], box: Box, limit: int = 120) -> str:
+def _quote(glyphs: GlyphTable, box: Box, limit: int = 120) -> str:
     """The characters whose centres lie in ``box``, in reading order, spaced by gaps."""
     left, bottom, right, top = box
-    inside = [
-        g
-        for g in glyphs
-        if left <= (g.box[0] + g.box[2]) / 2 <= right and bottom <= (g.box[1] + g.box[3]) / 2 <= top
-    ]
-    return _words(inside, limit)
+    b = glyphs.boxes
+    x, y = (b[:, 0] + b[:, 2]) / 2, (b[:, 1] + b[:, 3]) / 2
+    inside = (left <= x) & (x <= right) & (bottom <= y) & (y <= top)
+    return _words([glyphs[i] for i in np.nonzero(inside)[0].tolist()], limit)
 
 
 def _words(glyphs: list[Glyph], limit: int = 120) -> str:
@@ -181,17 +180,14 @@ def _viewers(screen: Rendered, printed: Rendered, on_paper: list[tuple[int, Box]
 
 def _small(ink: Image) -> Image:
     """Ink averaged over squares of 8 pixels (the edges past the last whole square dropped)."""
-    a = ink[: ink.shape[0] // 8 * 8, : ink.shape[1] // 8 * 8]
-    rows, cols = a.shape[0] // 8, a.shape[1] // 8
-    small: Image = a.reshape(rows, 8, cols, 8).mean(axis=(1, 3))
-    return small
+    return shrink(ink, 8)
 
 
 _FORM_SMALL: dict[int, tuple[Image, Image]] = {}
 """The form's pages averaged (:func:`_small`), made once: id of the ink -> (ink, small)."""
 
 
-def _score(shown: Rendered, form_page: Rendered) -> float:
+def _score(shown: Rendered, small: Image, form_page: Rendered) -> float:
     if shown.ink.shape != form_page.ink.shape:
         return float("inf")
     kept = _FORM_SMALL.get(id(form_page.ink))
@@ -199,7 +195,7 @@ def _score(shown: Rendered, form_page: Rendered) -> float:
         if len(_FORM_SMALL) > 16:
             _FORM_SMALL.clear()
         kept = _FORM_SMALL[id(form_page.ink)] = (form_page.ink, _small(form_page.ink))
-    return float(np.abs(_small(shown.ink) - kept[1]).mean())
+    return float(np.abs(small - kept[1]).mean())
 
 
 def _align(shown: list[Rendered], form_pages: tuple[Rendered, ...]) -> dict[int, int]:
@@ -207,8 +203,11 @@ def _align(shown: list[Rendered], form_pages: tuple[Rendered, ...]) -> dict[int,
     matched: dict[int, int] = {}
     next_form = 0
     for page in shown:
+        if next_form >= len(form_pages):
+            break  # nothing left to match: no page's average is needed
+        small = _small(page.ink)  # once a page, whichever of the form's pages it is tried on
         for index in range(next_form, len(form_pages)):
-            if _score(page, form_pages[index]) < MATCH:
+            if _score(page, small, form_pages[index]) < MATCH:
                 matched[page.page] = index
                 next_form = index + 1
                 break
@@ -276,8 +275,6 @@ def _against_form(
                 + _more(len(removed) - MAX_REGIONS),
             )
         )
-    boxes_of_glyphs: npt.NDArray[np.float64] | None = None
-    invisible: npt.NDArray[np.bool_] = np.zeros(0, bool)
     for name, rect, state in boxes:
         y0, y1, x0, x1 = shown.pixels(rect)
         extra = change[y0:y1, x0:x1]
@@ -290,11 +287,7 @@ def _against_form(
                 meaning = consent_of(state, spec)
                 out.extend(_box(page_label, state, meaning, float(ink.mean()), consent))
         elif form.fields[name].spec.kind in (FieldKind.TEXT, FieldKind.DATE):
-            if boxes_of_glyphs is None:  # once a page, for every value box
-                glyphs = shown.glyphs
-                boxes_of_glyphs = np.array([g.box for g in glyphs], np.float64).reshape(-1, 4)
-                invisible = np.array([g.invisible for g in glyphs], bool)
-            out.extend(_untexted(shown, name, rect, extra, boxes_of_glyphs, invisible))
+            out.extend(_untexted(shown, name, rect, extra))
     return out
 
 
@@ -321,26 +314,17 @@ def _box(
     ]
 
 
-def _untexted(
-    shown: Rendered,
-    name: str,
-    rect: Box,
-    extra: Image,
-    boxes: npt.NDArray[np.float64],
-    invisible: npt.NDArray[np.bool_],
-) -> list[Finding]:
-    """Ink in a text value box that no visible glyph explains (outlines, an image of text).
-
-    ``boxes`` and ``invisible``: the page's glyphs' boxes and render modes, as arrays."""
+def _untexted(shown: Rendered, name: str, rect: Box, extra: Image) -> list[Finding]:
+    """Ink in a text value box that no visible glyph explains (outlines, an image of text)."""
     y0, _, x0, _ = shown.pixels(rect)
     unexplained = extra > CHANGE
     if not unexplained.any():
         return []
     left, bottom, right, top = rect
-    b = boxes
+    b, invisible = shown.glyphs.boxes, shown.glyphs.invisible
     near = ~invisible & (b[:, 2] >= left) & (b[:, 0] <= right) & (b[:, 3] >= bottom)
-    for index in np.nonzero(near & (b[:, 1] <= top))[0].tolist():
-        gy0, gy1, gx0, gx1 = shown.pixels(shown.glyphs[index].box, margin=3)
+    for g_left, g_bottom, g_right, g_top in b[near & (b[:, 1] <= top)].tolist():
+        gy0, gy1, gx0, gx1 = shown.pixels((g_left, g_bottom, g_right, g_top), margin=3)
         rows = slice(max(0, gy0 - y0), max(0, gy1 - y0))
         unexplained[rows, max(0, gx0 - x0) : max(0, gx1 - x0)] = False
     if int(unexplained.sum()) < 20:

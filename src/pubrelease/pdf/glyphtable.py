@@ -1,0 +1,213 @@
+"""The glyphs of a page's text layer as arrays, read from PDFium in one sweep.
+
+The check of what a page shows needs every visible-width character of the text layer
+with its tight box (:func:`.rendering.hidden_glyphs`, the value boxes' ink): a few
+thousand per page. Asking PDFium for them one by one, each made into a Python object,
+cost about 4 microseconds a character, more than rendering the page. Here the page's
+text comes in one call, the characters that get no glyph (spaces, line breaks, the
+units PDFium uses for nothing) are set aside with numpy, and PDFium writes each kept
+character's box straight into a numpy array: one C call a character and no Python
+object. :class:`Glyph` tuples are made only when something reads them one by one (the
+words quoted by a finding), once per page.
+
+The result is the same as reading the characters one at a time in text order:
+
+* a character whose code unit is 0, 0xFFFE, 0xFFFF or a surrogate gives no glyph;
+* a space (``str.isspace``) or PDFium's generated hyphen (0x02) gives no glyph, but
+  marks the next glyph as coming after a space;
+* a character PDFium gives no box gives no glyph (and does not clear that mark);
+* a character of a shaped script (from Hebrew on) may be reported in a form XObject's
+  space and is put back on the page (:class:`.charplace.Placer`);
+* a glyph is invisible when its text object paints nothing (render modes 3 and 7),
+  asked only on pages where some text object does.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import functools
+from collections.abc import Iterator, Sequence
+from typing import Any, NamedTuple, overload
+
+import numpy as np
+import numpy.typing as npt
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from .charplace import Placer
+
+__all__ = ["Glyph", "GlyphTable", "read_glyphs"]
+
+Box = tuple[float, float, float, float]
+"""left, bottom, right, top in PDF points (origin bottom-left)."""
+
+
+class Glyph(NamedTuple):
+    """One visible-width character of a page's text layer, with its tight box.
+
+    A named tuple, not a dataclass: thousands are made per page, and a frozen dataclass
+    takes twenty times as long to make (as ``shaping.Glyph``)."""
+
+    char: str
+    box: Box
+    invisible: bool
+    """Drawn in text rendering mode 3 or 7 (no paint): extracted, never shown."""
+    space_before: bool = False
+    """A space or line break comes before it in the text layer."""
+
+
+class GlyphTable(Sequence[Glyph]):
+    """A page's glyphs: ``boxes`` (n x 4: left, bottom, right, top), ``invisible`` and
+    ``space_before`` (n booleans), ``chars``; as :class:`Glyph` tuples when indexed or
+    iterated (made once, on first use)."""
+
+    __slots__ = ("_tuples", "boxes", "chars", "invisible", "space_before")
+
+    def __init__(
+        self,
+        chars: str,
+        boxes: npt.NDArray[np.float64],
+        invisible: npt.NDArray[np.bool_],
+        space_before: npt.NDArray[np.bool_],
+    ) -> None:
+        self.chars = chars
+        self.boxes = boxes
+        self.invisible = invisible
+        self.space_before = space_before
+        self._tuples: tuple[Glyph, ...] | None = None
+
+    @classmethod
+    def of(cls, glyphs: Sequence[Glyph]) -> GlyphTable:
+        """A table of glyphs made elsewhere (tests, the form's pages)."""
+        return cls(
+            "".join(g.char for g in glyphs),
+            np.array([g.box for g in glyphs], np.float64).reshape(-1, 4),
+            np.array([g.invisible for g in glyphs], bool),
+            np.array([g.space_before for g in glyphs], bool),
+        )
+
+    def tuples(self) -> tuple[Glyph, ...]:
+        if self._tuples is None:
+            flags = zip(self.invisible.tolist(), self.space_before.tolist(), strict=True)
+            self._tuples = tuple(
+                Glyph(char, tuple(box), invisible, space)
+                for char, box, (invisible, space) in zip(
+                    self.chars, self.boxes.tolist(), flags, strict=True
+                )
+            )
+        return self._tuples
+
+    def __len__(self) -> int:
+        return len(self.chars)
+
+    @overload
+    def __getitem__(self, index: int) -> Glyph: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Glyph, ...]: ...
+    def __getitem__(self, index: int | slice) -> Glyph | tuple[Glyph, ...]:
+        return self.tuples()[index]
+
+    def __iter__(self) -> Iterator[Glyph]:
+        return iter(self.tuples())
+
+    def __bool__(self) -> bool:
+        return bool(self.chars)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, GlyphTable | tuple | list):
+            return self.tuples() == tuple(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+EMPTY = GlyphTable("", np.zeros((0, 4)), np.zeros(0, bool), np.zeros(0, bool))
+
+
+@functools.cache
+def _char_box() -> Any:
+    """``FPDFText_GetCharBox`` taking plain addresses: ctypes passes an int as ``void *``
+    faster than it checks a ``byref`` against ``double *``; called per character."""
+    address = ctypes.cast(pdfium_c.FPDFText_GetCharBox, ctypes.c_void_p).value or 0
+    p = ctypes.c_void_p
+    return ctypes.CFUNCTYPE(ctypes.c_int, p, ctypes.c_int, p, p, p, p)(address)
+
+
+_UNPAINTED = frozenset({pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE, pdfium_c.FPDF_TEXTRENDERMODE_CLIP})
+"""Text render modes that paint nothing (3: invisible, 7: add to the clip only)."""
+_FIRST_SHAPED = 0x590
+"""Characters below it are never moved by :meth:`.charplace.Placer.shift`."""
+
+
+def _invisible_text(page: pdfium.PdfPage) -> bool:
+    """Whether any text object of the page, in form XObjects too, paints nothing."""
+    stack = [
+        pdfium_c.FPDFPage_GetObject(page.raw, i)
+        for i in range(pdfium_c.FPDFPage_CountObjects(page.raw))
+    ]
+    while stack:
+        obj = stack.pop()
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            if pdfium_c.FPDFTextObj_GetTextRenderMode(obj) in _UNPAINTED:
+                return True
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            stack.extend(
+                pdfium_c.FPDFFormObj_GetObject(obj, i)
+                for i in range(pdfium_c.FPDFFormObj_CountObjects(obj))
+            )
+    return False
+
+
+def _spaces(codes: npt.NDArray[np.uint16]) -> npt.NDArray[np.bool_]:
+    """Per code unit: PDFium's generated hyphen (0x02) or a space (``str.isspace``)."""
+    unique, where = np.unique(codes, return_inverse=True)
+    spacy = np.array([c == 0x02 or chr(c).isspace() for c in unique.tolist()], bool)
+    out: npt.NDArray[np.bool_] = spacy[where.reshape(codes.shape)]
+    return out
+
+
+def read_glyphs(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> GlyphTable:
+    """The visible-width characters of ``textpage`` (a text page of ``page``), each with its
+    tight box and whether it is drawn invisibly (see the module for the rules)."""
+    raw = textpage.raw
+    count = pdfium_c.FPDFText_CountChars(raw)
+    if count <= 0:
+        return EMPTY
+    units = np.zeros(count + 1, np.uint16)
+    pdfium_c.FPDFText_GetText(raw, 0, count, units.ctypes.data_as(ctypes.POINTER(ctypes.c_ushort)))
+    codes = units[:count]
+    usable = (codes != 0) & (codes < 0xFFFE) & ((codes < 0xD800) | (codes > 0xDFFF))
+    spaces = usable & _spaces(codes)
+    candidates = np.nonzero(usable & ~spaces)[0]
+    # PDFium writes left, right, bottom, top of character i into row i
+    edges = np.zeros((max(candidates.size, 1), 4), np.float64)
+    char_box, textpage_address = _char_box(), ctypes.cast(raw, ctypes.c_void_p).value
+    rows = (edges.ctypes.data + 32 * np.arange(candidates.size)).tolist()
+    found = np.array(
+        [
+            char_box(textpage_address, i, at, at + 8, at + 16, at + 24)
+            for i, at in zip(candidates.tolist(), rows, strict=True)
+        ],
+        bool,
+    ).reshape(-1)
+    kept = candidates[found]
+    boxes = edges[: candidates.size][found][:, (0, 2, 1, 3)]  # left, bottom, right, top
+    # a space since the glyph before (spaces counted before each index)
+    before = np.concatenate(([0], np.cumsum(spaces)))
+    since = before[kept]
+    space_before = np.diff(since, prepend=0) > 0
+    shaped = np.nonzero(codes[kept] >= _FIRST_SHAPED)[0]
+    if shaped.size:
+        place = Placer(raw)
+        for row in shaped.tolist():
+            index = int(kept[row])
+            dx, dy = place.shift(index, int(codes[index]))
+            boxes[row] += (dx, dy, dx, dy)
+    invisible = np.zeros(kept.size, bool)
+    if _invisible_text(page):  # a render mode per character only when some text hides
+        for row, index in enumerate(kept.tolist()):
+            obj = pdfium_c.FPDFText_GetTextObject(raw, index)
+            invisible[row] = bool(obj) and pdfium_c.FPDFTextObj_GetTextRenderMode(obj) in _UNPAINTED
+    chars = "".join(map(chr, codes[kept].tolist()))
+    return GlyphTable(chars, np.ascontiguousarray(boxes), invisible, space_before)
