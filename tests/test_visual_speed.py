@@ -1,0 +1,192 @@
+"""The visual check's quick ways give what the plain ways give, on attacked returns.
+
+Issue 13 made the check of what a page shows cheaper: glyphs read in one sweep
+(:mod:`pubrelease.pdf.glyphtable`), glyphs proven shown by an edge filter before any is
+measured, differences blurred only in the bands of rows that differ, the box marks
+judged with numpy. Each is compared here with a plain, slow reading of the same thing,
+written out in the test, on the project's release attacked as in issue 9 (built with
+pypdf, pikepdf and reportlab, as incremental updates and re-saved), so that a quick way
+that drops a glyph, a hidden word or a changed pixel fails here, not in an audit.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import functools
+
+import numpy as np
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+import pytest
+
+from pubrelease import load_form, parse
+from pubrelease.pdf import marks, rendering
+from pubrelease.pdf.charplace import Placer
+from pubrelease.pdf.glyphtable import Glyph, GlyphTable
+from pubrelease.reading import visual
+
+from . import attacks as A
+
+CASES = [
+    ("clause2-not-whited-out", A.Save.RESAVED),
+    ("clause1-invisible-original", A.Save.INCREMENTAL),
+    ("clause4-white-rect", A.Save.RESAVED),
+    ("redraw-name", A.Save.INCREMENTAL),
+    ("cover-accept-mark-decline", A.Save.RESAVED),
+]
+
+
+@functools.cache
+def _file(name: str, save: A.Save) -> bytes:
+    return A.attacked(name, save)
+
+
+def _plain_glyphs(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> list[Glyph]:
+    """Every character asked for one by one, as the check read them before."""
+    raw = textpage.raw
+    place = Placer(raw)
+    out: list[Glyph] = []
+    space = False
+    for index in range(pdfium_c.FPDFText_CountChars(raw)):
+        code = pdfium_c.FPDFText_GetUnicode(raw, index)
+        if code in (0, 0xFFFE, 0xFFFF) or 0xD800 <= code <= 0xDFFF:
+            continue
+        if code == 0x02 or chr(code).isspace():
+            space = True
+            continue
+        left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+        if not pdfium_c.FPDFText_GetCharBox(raw, index, left, right, bottom, top):
+            continue
+        obj = pdfium_c.FPDFText_GetTextObject(raw, index)
+        mode = pdfium_c.FPDFTextObj_GetTextRenderMode(obj) if obj else 0
+        dx, dy = place.shift(index, code)
+        box = (left.value + dx, bottom.value + dy, right.value + dx, top.value + dy)
+        out.append(Glyph(chr(code), box, mode in (3, 7), space))
+        space = False
+    return out
+
+
+def _plain_hidden(page: rendering.Rendered) -> list[Glyph]:
+    """Each glyph's box measured alone: invisible, or its lightest and darkest pixels
+    less than CONTRAST apart."""
+    out = []
+    for glyph in page.glyphs:
+        left, bottom, right, top = glyph.box
+        if glyph.invisible:
+            out.append(glyph)
+            continue
+        if right - left < 0.5 or top - bottom < 0.5:
+            continue
+        y0, y1, x0, x1 = page.pixels(glyph.box, margin=1)
+        patch = page.ink[y0:y1, x0:x1]
+        if y1 <= y0 or x1 <= x0 or float(patch.max() - patch.min()) < rendering.CONTRAST:
+            out.append(glyph)
+    return out
+
+
+def _plain_difference(shown: rendering.Image, expected: rendering.Image) -> rendering.Image:
+    """The whole page blurred, every shift tried in turn over the whole page."""
+    cv2 = rendering._cv2()
+    r, size = rendering.SHIFT, (rendering.BLUR, rendering.BLUR)
+    a = cv2.blur(shown, size, borderType=cv2.BORDER_CONSTANT)
+    e = cv2.blur(expected, size, borderType=cv2.BORDER_CONSTANT)
+    padded = cv2.copyMakeBorder(e, r, r, r, r, cv2.BORDER_REPLICATE)
+    rows, cols = shown.shape
+    best = np.full(shown.shape, np.inf, np.float32)
+    out = np.zeros(shown.shape, np.float32)
+    for dy in range(2 * r + 1):
+        for dx in range(2 * r + 1):
+            delta = a - padded[dy : dy + rows, dx : dx + cols]
+            closer = np.abs(delta) < best
+            best[closer], out[closer] = np.abs(delta)[closer], delta[closer]
+    out[np.abs(a - e) <= rendering.CHANGE] = 0
+    return out
+
+
+@pytest.mark.parametrize(("name", "save"), CASES, ids=lambda c: getattr(c, "value", c))
+def test_quick_glyphs_hidden_and_differences_are_the_plain_ones(name: str, save: A.Save) -> None:
+    data = _file(name, save)
+    form_pages = visual._template(load_form("icml-2020"))
+    doc = pdfium.PdfDocument(data)
+    hidden_total = 0
+    try:
+        for number in range(len(doc)):
+            shown = rendering.render_page(doc, number, rendering.ViewMode.SCREEN, glyphs=True)
+            page = rendering.flatten_page(doc, doc[number], number, rendering.ViewMode.SCREEN)
+            textpage = page.get_textpage()
+            try:
+                assert list(shown.glyphs) == _plain_glyphs(page, textpage)
+            finally:
+                textpage.close()
+                page.close()
+            hidden = rendering.hidden_glyphs(shown)
+            assert hidden == _plain_hidden(shown)
+            hidden_total += len(hidden)
+            if number < len(form_pages):
+                expected = form_pages[number].ink
+                quick = rendering.difference(shown.ink, expected, keep=True)
+                plain = _plain_difference(shown.ink, expected)
+                assert np.array_equal(quick, plain)
+                assert (np.abs(quick) > rendering.CHANGE).any()  # the attack shows
+    finally:
+        doc.close()
+    if name in ("clause2-not-whited-out", "clause1-invisible-original", "clause4-white-rect"):
+        assert hidden_total > 0  # the words kept in the text layer do not show
+        assert any(f.code == "hidden-text" for f in parse(data).findings)
+
+
+def test_a_glyph_table_reads_as_its_glyphs() -> None:
+    glyphs = [Glyph("a", (1.0, 2.0, 3.0, 4.0), False, False), Glyph("b", (5, 6, 7, 8), True, True)]
+    table = GlyphTable.of(glyphs)
+    assert list(table) == glyphs and table[1] == glyphs[1] and len(table) == 2
+    assert table.boxes.shape == (2, 4) and table.invisible.tolist() == [False, True]
+    assert not GlyphTable.of([])
+
+
+def _plain_judge(pixels: list[list[int]], scale: float) -> marks.Mark:
+    """The box judged by looping over the pixels (as before numpy)."""
+    if not pixels or not pixels[0]:
+        return marks.Mark.ABSENT
+    columns = len(pixels[0])
+    inked = [any(row[c] < marks.INK for row in pixels) for c in range(columns)]
+    c = columns - 1
+    while c >= 0 and not inked[c]:
+        c -= 1
+    if c < 0:
+        return marks.Mark.ABSENT
+    right = c
+    while c >= 0 and inked[c]:
+        c -= 1
+    left = c + 1
+    top, bottom = marks._longest_run(
+        [any(v < marks.INK for v in row[left : right + 1]) for row in pixels]
+    )
+    width, tall = right - left + 1, bottom - top + 1
+    if width < 3 * scale or tall < 3 * scale:
+        return marks.Mark.UNSURE
+    inner = [
+        row[left + width // 4 : right + 1 - width // 4]
+        for row in pixels[top + tall // 4 : bottom + 1 - tall // 4]
+    ]
+    ratio = sum(1 for r in inner for v in r if v < marks.INK) / (sum(len(r) for r in inner) or 1)
+    return (
+        marks.Mark.CHECKED
+        if ratio >= 0.08
+        else marks.Mark.EMPTY
+        if ratio <= 0.02
+        else marks.Mark.UNSURE
+    )
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_box_marks_judged_with_numpy_as_by_a_loop(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    grey = np.full((30, 40), 255, np.uint8)
+    top, left = rng.integers(2, 12), rng.integers(0, 20)
+    tall, wide = rng.integers(3, 18), rng.integers(3, 20)
+    grey[top : top + tall, left] = grey[top : top + tall, left + wide - 1] = 0  # a box
+    grey[top, left : left + wide] = grey[top + tall - 1, left : left + wide] = 0
+    for _ in range(rng.integers(0, 25)):  # ticks, stray marks, noise
+        grey[rng.integers(0, 30), rng.integers(0, 40)] = rng.integers(0, 256)
+    scale = 1.0
+    assert marks._judge(grey < marks.INK, scale) == _plain_judge(grey.tolist(), scale)
