@@ -16,6 +16,13 @@ annotations' appearances) with codes whose mapped character is a letter, a digit
 box that the glyph drawn is not. A font that does not say what its glyphs are (a subset
 without a Unicode ``cmap``, Type 3, CFF programs, symbolic fonts without
 ``/Differences``) cannot be checked this way; nothing is said about it.
+
+Each font is checked once per process for the same bytes: the result depends only on
+the font's objects (its dictionary, encoding, ``/ToUnicode`` map, descendant and
+program), so it is kept under their :func:`.objdigest.digest`, which costs a hash of the
+stored bytes where the check costs a font program parsed. :func:`check_fonts` also says,
+per font name, whether the glyphs a viewer draws for the text are the characters the text
+layer reads (:attr:`FontCheck.draws_named_glyphs`), for a reader that needs no OCR then.
 """
 
 from __future__ import annotations
@@ -23,14 +30,17 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
-__all__ = ["FontLie", "lying_fonts"]
+from .objdigest import digest
+
+__all__ = ["FontCheck", "FontLie", "PageFonts", "check_fonts", "lying_fonts"]
 
 MAX_FONTS = 64
 """Fonts checked per file."""
@@ -40,6 +50,8 @@ MAX_CODES = 8192
 """ToUnicode entries read per font."""
 BOXES = frozenset("☐☑☒✓✔✗✘□■")
 """Marks whose identity matters as much as a letter's."""
+MAX_REMEMBERED = 256
+"""Fonts whose check is kept for the rest of the process (the last used)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,14 +133,20 @@ def _data(obj: Any) -> bytes | None:
 
 _BASE = {"/WinAnsiEncoding": "cp1252", "/MacRomanEncoding": "mac_roman"}
 _STANDARD_14 = re.compile(r"^(Helvetica|Times|Courier|Arial)")
+_LATIN_STANDARD = re.compile(
+    r"^(Helvetica(-Bold|-Oblique|-BoldOblique)?|Times-(Roman|Bold|Italic|BoldItalic)"
+    r"|Courier(-Bold|-Oblique|-BoldOblique)?|Arial(,Bold|,Italic|,BoldItalic)?"
+    r"|Arial(-Bold|-Italic|-BoldItalic)?MT)$"
+)
+"""The standard Latin text fonts (and Arial, Helvetica's alias) that every viewer draws
+with a font of the same letters when they are not embedded."""
+_EMBEDDED = ("/FontFile", "/FontFile2", "/FontFile3")
 
 
-def _simple_drawn(font: DictionaryObject) -> dict[int, str]:
-    """Code -> the character a simple font draws for it, as far as its encoding tells."""
-    from fontTools.agl import toUnicode
-
+def _simple_parts(font: DictionaryObject) -> tuple[bool, bool, Any, Any]:
+    """``(embedded, symbolic, base encoding, differences)`` of a simple font."""
     descriptor = _dict(font.get("/FontDescriptor"))
-    embedded = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+    embedded = any(k in descriptor for k in _EMBEDDED)
     encoding = _get(font.get("/Encoding"))
     base, differences = None, None
     if isinstance(encoding, DictionaryObject):
@@ -139,6 +157,14 @@ def _simple_drawn(font: DictionaryObject) -> dict[int, str]:
     name = str(font.get("/BaseFont", "")).lstrip("/")
     if not descriptor and not _STANDARD_14.match(name):
         symbolic = True  # Symbol, ZapfDingbats or unknown: no standard meaning
+    return embedded, symbolic, base, differences
+
+
+def _simple_drawn(font: DictionaryObject) -> dict[int, str]:
+    """Code -> the character a simple font draws for it, as far as its encoding tells."""
+    from fontTools.agl import toUnicode
+
+    embedded, symbolic, base, differences = _simple_parts(font)
     out: dict[int, str] = {}
     codec = _BASE.get(str(base)) if base is not None else None
     if codec is None and base is None and not embedded and not symbolic:
@@ -220,18 +246,63 @@ def _same(read: str, drawn: str) -> bool:
     return any(unicodedata.normalize("NFKC", d) == norm for d in drawn)
 
 
-def _lies(font: DictionaryObject) -> tuple[tuple[str, str], ...]:
+_SIMPLE = ("/Type1", "/TrueType", "/MMType1")
+
+
+def _draws_named_glyphs(font: DictionaryObject, read: dict[int, str]) -> bool:
+    """Whether a viewer draws each code of ``font`` as the character a text extractor
+    reads for it, whatever the font's bytes hold.
+
+    So it is for a simple font (Type 1, TrueType) that is *not embedded*, is one of the
+    standard Latin text fonts (:data:`_LATIN_STANDARD`) and is not symbolic, with a
+    standard encoding (WinAnsi, MacRoman, Standard) whose ``/Differences`` name single
+    characters: there is no glyph program in the file to draw anything else, so a viewer
+    draws, from its own copy of that font, the glyph the encoding names for each code.
+    A text extractor reads the same name's character, unless a ``/ToUnicode`` map says
+    otherwise: so every letter, digit or box the map reads must be the character the
+    encoding names for that code (a map reading a space or a stop as a letter fails this;
+    a letter drawn and read as something else is a lie :func:`_check` reports).
+    """
+    from fontTools.agl import toUnicode
+
+    if font.get("/Subtype") not in _SIMPLE:
+        return False
+    if not _LATIN_STANDARD.match(str(font.get("/BaseFont", "")).lstrip("/")):
+        return False
+    embedded, symbolic, base, differences = _simple_parts(font)
+    if embedded or symbolic:
+        return False
+    if base is not None and str(base) not in (*_BASE, "/StandardEncoding"):
+        return False
+    if differences is not None:
+        if not isinstance(differences, ArrayObject):
+            return False
+        for item in differences:
+            item = _get(item)
+            if not isinstance(item, int) and len(toUnicode(str(item).lstrip("/"))) != 1:
+                return False
+    drawn = _simple_drawn(font)
+    return all(
+        code in drawn and _same(text, drawn[code])
+        for code, text in read.items()
+        if any(_meaningful(c) for c in text)
+    )
+
+
+def _check(font: DictionaryObject) -> tuple[tuple[tuple[str, str], ...], bool]:
+    """``(lies, draws named glyphs)`` of one font (see :class:`FontCheck`)."""
     to_unicode = _data(font.get("/ToUnicode"))
-    if not to_unicode:
-        return ()
-    read = parse_to_unicode(to_unicode)
+    read = parse_to_unicode(to_unicode) if to_unicode else {}
     subtype = font.get("/Subtype")
-    if subtype == "/Type0":
+    if subtype == "/Type0" and read:
         drawn = _type0_drawn(font, sorted(read))
-    elif subtype in ("/Type1", "/TrueType", "/MMType1"):
+    elif subtype in _SIMPLE:
+        named = _draws_named_glyphs(font, read)
+        if not read:
+            return (), named
         drawn = _simple_drawn(font)
     else:
-        return ()
+        return (), False
     out = []
     for code in sorted(read):
         text, shown = read[code], drawn.get(code)
@@ -239,7 +310,46 @@ def _lies(font: DictionaryObject) -> tuple[tuple[str, str], ...]:
             continue
         if _meaningful(text) or any(_meaningful(c) for c in shown):
             out.append((shown[0] if len(shown) == 1 else shown, text))
-    return tuple(out)
+    lies = tuple(out)
+    return lies, subtype in _SIMPLE and not lies and named
+
+
+@dataclass(frozen=True, slots=True)
+class FontCheck:
+    """What the check of one font found."""
+
+    digest: bytes | None
+    """Of the font's objects (:func:`.objdigest.digest`): equal digests, the same font."""
+    swaps: tuple[tuple[str, str], ...]
+    """``(drawn, read)`` for each code whose ToUnicode map lies (see :class:`FontLie`)."""
+    draws_named_glyphs: bool
+    """A viewer draws each character the text layer reads for this font as that very
+    character, from its own copy of a standard font (see :func:`_draws_named_glyphs`)."""
+
+
+_REMEMBERED: OrderedDict[bytes, FontCheck] = OrderedDict()
+
+
+def _checked(font: Any) -> FontCheck:
+    """The check of ``font`` (a reference or a dictionary), remembered by its digest."""
+    key = digest(font)
+    if key is not None:
+        hit = _REMEMBERED.get(key)
+        if hit is not None:
+            _REMEMBERED.move_to_end(key)
+            return hit
+    try:
+        lies, named = _check(_dict(font))
+    except (MemoryError, RecursionError):
+        raise
+    except Exception:  # pypdf and fontTools raise many kinds on damage: nothing said
+        lies, named = (), False
+    found = FontCheck(key, lies, named)
+    if key is not None:
+        _REMEMBERED[key] = found
+        while len(_REMEMBERED) > MAX_REMEMBERED:
+            _REMEMBERED.popitem(last=False)
+    return found
 
 
 # -- the fonts of a page ---------------------------------------------------------------------
@@ -279,15 +389,28 @@ def _page_fonts(page: DictionaryObject, budget: list[int]) -> Iterator[tuple[str
                 stack.append(_dict(target.get("/Resources")))
 
 
-def lying_fonts(reader: PdfReader, *, max_pages: int) -> list[FontLie]:
-    """The fonts of each page whose ToUnicode map contradicts what they draw.
+@dataclass(frozen=True, slots=True)
+class PageFonts:
+    """The fonts of a file's pages, checked."""
+
+    lies: list[FontLie]
+    by_name: dict[str, list[FontCheck]] = field(default_factory=dict)
+    """``/BaseFont`` (without its slash) -> the checks of every font of that name."""
+    complete: bool = True
+    """Every font of the pages was checked: no limit reached, nothing unreadable."""
+
+
+def check_fonts(reader: PdfReader, *, max_pages: int) -> PageFonts:
+    """The fonts of each page (up to ``max_pages``), of their Form XObjects and of their
+    annotations' appearances, checked (see the module).
 
     Never raises on a damaged file (except MemoryError and RecursionError): what cannot
-    be read is not checked.
+    be read is not checked, and the result says it is not complete.
     """
-    checked: dict[object, tuple[tuple[str, str], ...]] = {}
+    checked: dict[object, FontCheck] = {}
     budget = [MAX_OBJECTS]
-    out: list[FontLie] = []
+    out = PageFonts([])
+    complete = True
     try:
         for number, page in enumerate(reader.pages):
             if number >= max_pages:
@@ -296,18 +419,23 @@ def lying_fonts(reader: PdfReader, *, max_pages: int) -> list[FontLie]:
                 key = (ref.idnum, ref.generation) if isinstance(ref, IndirectObject) else id(ref)
                 if key not in checked:
                     if len(checked) >= MAX_FONTS:
+                        complete = False
                         continue
-                    try:
-                        checked[key] = _lies(_dict(ref))
-                    except (MemoryError, RecursionError):
-                        raise
-                    except Exception:  # pypdf and fontTools raise many kinds on damage
-                        checked[key] = ()
-                if checked[key]:
+                    checked[key] = found = _checked(ref)
+                    base = str(_dict(ref).get("/BaseFont", "?")).lstrip("/")
+                    out.by_name.setdefault(base, []).append(found)
+                if checked[key].swaps:
                     base = str(_dict(ref).get("/BaseFont", "?"))
-                    out.append(FontLie(number, name, base, checked[key]))
+                    out.lies.append(FontLie(number, name, base, checked[key].swaps))
+        complete = complete and budget[0] > 0
     except (MemoryError, RecursionError):
         raise
     except Exception:  # a damaged page tree: what was found so far stands
-        return out
-    return out
+        complete = False
+    return PageFonts(out.lies, out.by_name, complete)
+
+
+def lying_fonts(reader: PdfReader, *, max_pages: int) -> list[FontLie]:
+    """The fonts of each page whose ToUnicode map contradicts what they draw (see
+    :func:`check_fonts`)."""
+    return check_fonts(reader, max_pages=max_pages).lies
