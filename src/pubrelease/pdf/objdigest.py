@@ -16,10 +16,12 @@ for it, from its ``obj`` keyword through the first ``endobj`` after it, without 
 it (pypdf takes milliseconds over a CID font's widths array): equal bytes are one object
 to any parser, which reads one object after ``obj`` and stops there (were ``endobj``
 inside a string of one of two such objects, the bytes hashed would end there for it and
-differ from the other's). The references in those bytes (``N G R``) are followed;
-one that is not a reference (inside a string) is hashed too, which only costs time.
-Streams and everything else are hashed as pypdf parses them: a stream by its dictionary
-and its stored bytes (filters named in the dictionary), not decoded.
+differ from the other's). Each reference in those bytes (``N G R`` between
+delimiters) is hashed as a mark followed by the digest of the object it refers to, so
+that the same objects numbered otherwise (a file re-saved by another tool) have the
+same digest; an object with something like a reference inside a literal string is
+parsed instead. Streams and everything else are hashed as pypdf parses them: a stream
+by its dictionary and its stored bytes (filters named in the dictionary), not decoded.
 """
 
 from __future__ import annotations
@@ -53,7 +55,33 @@ MAX_RAW = 1 << 20
 """Bytes of a plainly stored object hashed unparsed at most (larger: parsed)."""
 _WS = rb"[\0\t\n\f\r ]"
 _HEADER = re.compile(rb"%s*(\d+)%s+(\d+)%s+obj" % (_WS, _WS, _WS))
-_REF = re.compile(rb"(\d+)%s+(\d+)%s+R" % (_WS, _WS))
+_DELIMITED = rb"\0\t\n\f\r ()<>\[\]{}/%"
+_REF = re.compile(rb"(?<![^%s])(\d+)%s+(\d+)%s+R(?![^%s])" % (_DELIMITED, _WS, _WS, _DELIMITED))
+"""A reference: two integers and ``R``, each token between whitespace or delimiters."""
+
+
+def _strings(body: bytes) -> list[tuple[int, int]]:
+    """The spans of the literal strings ``(...)`` of an object's bytes that hold no
+    comment (balanced parentheses inside, backslash escapes)."""
+    spans = []
+    at = body.find(b"(")
+    while at >= 0:
+        depth, index = 0, at
+        while index < len(body):
+            char = body[index]
+            if char == 0x5C:  # backslash: the next byte is taken as it is
+                index += 2
+                continue
+            if char == 0x28:
+                depth += 1
+            elif char == 0x29:
+                depth -= 1
+                if depth == 0:
+                    break
+            index += 1
+        spans.append((at, index + 1))
+        at = body.find(b"(", index + 1)
+    return spans
 
 
 class _TooBig(Exception):
@@ -124,10 +152,19 @@ def _feed(h: Any, obj: Any, budget: list[int], path: tuple[tuple[int, int], ...]
         if body is None:
             _feed(h, obj.get_object(), budget, (*path, key))
             return
-        _bytes(h, b"O", body)
-        for ref in _REF.finditer(body):
-            idnum, generation = int(ref[1]), int(ref[2])
-            _feed(h, IndirectObject(idnum, generation, obj.pdf), budget, (*path, key))
+        strings = _strings(body) if b"(" in body else []
+        refs = list(_REF.finditer(body))
+        if any(lo <= ref.start() < hi for ref in refs for lo, hi in strings):
+            _feed(h, obj.get_object(), budget, (*path, key))
+            return
+        done = 0
+        for ref in refs:
+            _bytes(h, b"O", body[done : ref.start()])
+            h.update(b"@")
+            target = IndirectObject(int(ref[1]), int(ref[2]), obj.pdf)
+            _feed(h, target, budget, (*path, key))
+            done = ref.end()
+        _bytes(h, b"O", body[done:])
         return
     if isinstance(obj, StreamObject):
         h.update(b"S")

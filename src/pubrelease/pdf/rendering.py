@@ -452,6 +452,8 @@ class Closeup:
     image: npt.NDArray[np.uint8]
     """Grey levels, 0 black .. 255 white."""
     text: str
+    lines: int = 1
+    """Lines of the text layer inside the box (at least one)."""
 
 
 def render_closeups(
@@ -489,7 +491,8 @@ def render_closeups(
                     )
                     image = np.asarray(bitmap.to_pil().convert("L"), dtype=np.uint8)
                     text = textpage.get_text_bounded(left, bottom, right, top)
-                    closeups.append(Closeup(image, " ".join(text.split())))
+                    lines = max(1, sum(1 for line in text.splitlines() if line.strip()))
+                    closeups.append(Closeup(image, " ".join(text.split()), lines))
                 out[number] = closeups
             finally:
                 textpage.close()

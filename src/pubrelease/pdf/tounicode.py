@@ -27,6 +27,8 @@ layer reads (:attr:`FontCheck.draws_named_glyphs`), for a reader that needs no O
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import io
 import re
 import unicodedata
@@ -289,20 +291,38 @@ def _draws_named_glyphs(font: DictionaryObject, read: dict[int, str]) -> bool:
     )
 
 
-def _check(font: DictionaryObject) -> tuple[tuple[tuple[str, str], ...], bool]:
-    """``(lies, draws named glyphs)`` of one font (see :class:`FontCheck`)."""
+def _program(font: DictionaryObject) -> bytes | None:
+    """A digest (BLAKE2b) of the embedded program of a font (of its descendant for a
+    Type 0 font), as PDFium's ``FPDFFont_GetFontData`` gives it; None when not embedded."""
+    if font.get("/Subtype") == "/Type0":
+        kids = _get(font.get("/DescendantFonts"))
+        if not isinstance(kids, ArrayObject) or not kids:
+            return None
+        font = _dict(kids[0])
+    descriptor = _dict(font.get("/FontDescriptor"))
+    for key in _EMBEDDED:
+        data = _data(descriptor.get(key))
+        if data:
+            return hashlib.blake2b(data, digest_size=20).digest()
+    return None
+
+
+def _check(font: DictionaryObject) -> FontCheck:
+    """What the check of one font finds (its digest left out)."""
     to_unicode = _data(font.get("/ToUnicode"))
     read = parse_to_unicode(to_unicode) if to_unicode else {}
     subtype = font.get("/Subtype")
+    program = _program(font)
+    named = False
     if subtype == "/Type0" and read:
         drawn = _type0_drawn(font, sorted(read))
     elif subtype in _SIMPLE:
         named = _draws_named_glyphs(font, read)
         if not read:
-            return (), named
+            return FontCheck(None, (), named, named, program)
         drawn = _simple_drawn(font)
     else:
-        return (), False
+        return FontCheck(None, (), False, False, program)
     out = []
     for code in sorted(read):
         text, shown = read[code], drawn.get(code)
@@ -311,7 +331,12 @@ def _check(font: DictionaryObject) -> tuple[tuple[tuple[str, str], ...], bool]:
         if _meaningful(text) or any(_meaningful(c) for c in shown):
             out.append((shown[0] if len(shown) == 1 else shown, text))
     lies = tuple(out)
-    return lies, subtype in _SIMPLE and not lies and named
+    checked = not lies and all(
+        code in drawn and _same(text, drawn[code])
+        for code, text in read.items()
+        if any(_meaningful(c) for c in text)
+    )
+    return FontCheck(None, lies, named and not lies, checked, program)
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,6 +350,13 @@ class FontCheck:
     draws_named_glyphs: bool
     """A viewer draws each character the text layer reads for this font as that very
     character, from its own copy of a standard font (see :func:`_draws_named_glyphs`)."""
+    reads_as_drawn: bool = False
+    """Every letter, digit or box the ToUnicode map reads was checked against what the
+    font itself says its glyph is (its encoding, or its program's ``cmap``) and is that
+    glyph's character. Whether the glyph *looks* like that character is another matter:
+    a program's outlines can draw anything (see :attr:`program`)."""
+    program: bytes | None = None
+    """A digest (BLAKE2b) of its embedded program; None when not embedded."""
 
 
 _REMEMBERED: OrderedDict[bytes, FontCheck] = OrderedDict()
@@ -339,12 +371,11 @@ def _checked(font: Any) -> FontCheck:
             _REMEMBERED.move_to_end(key)
             return hit
     try:
-        lies, named = _check(_dict(font))
+        found = dataclasses.replace(_check(_dict(font)), digest=key)
     except (MemoryError, RecursionError):
         raise
     except Exception:  # pypdf and fontTools raise many kinds on damage: nothing said
-        lies, named = (), False
-    found = FontCheck(key, lies, named)
+        found = FontCheck(key, (), False)
     if key is not None:
         _REMEMBERED[key] = found
         while len(_REMEMBERED) > MAX_REMEMBERED:

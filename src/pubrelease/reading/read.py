@@ -29,7 +29,7 @@ from ..pdf.marks import Mark, mark_from_glyphs, mark_from_pixels
 from ..pdf.pagetext import PageText, ink_in
 from ..pdf.pageviews import view_pages
 from ..pdf.scanned import ScannedPage, scanned_pages, with_printed_pages
-from ..pdf.tounicode import lying_fonts
+from ..pdf.tounicode import check_fonts
 from ..reading.audittrail import split_audit_trail
 from ..reading.furniture import strip_furniture
 from ..reading.issued import check_issuance, issuance
@@ -248,7 +248,8 @@ def _read(
             values=[v for v in values.values() if v],
         )
     )
-    evidence.findings.extend(font_map_findings(lying_fonts(reader, max_pages=MAX_PAGES)))
+    fonts = check_fonts(reader, max_pages=MAX_PAGES)
+    evidence.findings.extend(font_map_findings(fonts.lies))
     ink = (
         values.get("signature") is None and _ink(doc, form, pages, on_template, "signature"),
         values.get("countersigner_signature") is None
@@ -258,7 +259,7 @@ def _read(
         name, form, source, values, consent, evidence, release_id, ink=ink, expected=expected
     )
     if on_template:
-        record = with_value_boxes(data, form, record)
+        record = with_value_boxes(data, form, record, doc=doc, fonts=fonts, shown=views.screen)
     return _with_signatures(name, data, form, record, trail, signed, expected)
 
 

@@ -9,10 +9,14 @@ text layer: a font whose glyphs and ToUnicode map disagree, with or without a ``
 to tell), the box is read by OCR and compared with its text layer: words read that are
 not the text layer's are ``shown-text-differs``, quoting both.
 
-OCR runs only on boxes that differ from our own drawing, at most :data:`MAX_BOXES` per
-file; values in a script the installed language packs do not read are not compared
-(OCR would misread them), nor are boxes whose text layer is empty (ink without text is
-:mod:`.visual`'s).
+Boxes whose glyphs the file itself proves to be what their text layer reads (drawn in a
+standard font that is not embedded, or in our own font program: :mod:`.vouching`) are
+neither compared nor read: OCR could not find anything more there. The form is filled
+and rendered again only when some box is left. OCR runs only on boxes that differ from
+our own drawing, at most :data:`MAX_BOXES` per file, each read as the lines its text
+layer has (a two-line title is two lines, not one); values in a script the installed
+language packs do not read are not compared (OCR would misread them), nor are boxes
+whose text layer is empty (ink without text is :mod:`.visual`'s).
 """
 
 from __future__ import annotations
@@ -23,10 +27,21 @@ import difflib
 import re
 
 import numpy as np
+import pypdfium2 as pdfium
 
 from ..errors import PubreleaseError
 from ..form.template import Form
-from ..pdf.rendering import CHANGE, SCALE, Closeup, ViewMode, difference, render_closeups
+from ..pdf.rendering import (
+    CHANGE,
+    SCALE,
+    Box,
+    Closeup,
+    Rendered,
+    ViewMode,
+    difference,
+    render_closeups,
+)
+from ..pdf.tounicode import PageFonts
 from ..record import Finding, Record, Severity
 from ..release import Consent, Release
 from .shownwords import plain
@@ -66,35 +81,72 @@ def _differs(shown: Closeup, wanted: Closeup) -> bool:
     return bool((np.abs(difference(255.0 - a, 255.0 - b)) > CHANGE).sum() >= 12)
 
 
-def value_box_findings(data: bytes, form: Form, record: Record) -> list[Finding]:
+def value_box_findings(
+    data: bytes,
+    form: Form,
+    record: Record,
+    *,
+    doc: pdfium.PdfDocument | None = None,
+    fonts: PageFonts | None = None,
+    shown: list[Rendered] | None = None,
+) -> list[Finding]:
     """``shown-text-differs`` for value boxes of our form that show other words than their
-    text layer (see the module's description)."""
-    expected = _expected(form, record)
-    if expected is None:
-        return []
-    wanted: dict[int, list[tuple[str, tuple[float, float, float, float]]]] = {}
+    text layer (see the module's description).
+
+    With ``doc`` (``data`` opened by PDFium; its pages get flattened in memory), ``fonts``
+    (its fonts checked) and ``shown`` (its pages rendered on screen with their glyphs),
+    boxes whose glyphs the file vouches for are left out (:mod:`.vouching`).
+    """
+    wanted: dict[int, list[tuple[str, Box]]] = {}
     for name, plan in form.fields.items():
         if plan.spec.kind.boxes:
             continue
         for widget in plan.widgets:
             index = [p.number for p in form.pages].index(widget.page)
             wanted.setdefault(index, []).append((name, widget.box.rect))
+    # boxes drawn in another font than ours cannot look like our drawing: read directly
+    direct: set[tuple[int, str]] = set()
+    if doc is not None and fonts is not None and shown is not None:
+        from .vouching import unvouched_boxes
+
+        unvouched = unvouched_boxes(wanted, form, doc, fonts, shown)
+        # boxes without text or in a script OCR would misread are not read (see below)
+        wanted = {}
+        for page, found in unvouched.items():
+            latin = [(box.name, box.rect) for box in found if _LATIN.match(box.text)]
+            if latin:
+                wanted[page] = latin
+        direct = {(p, box.name) for p, found in unvouched.items() for box in found if not box.ours}
+    if not wanted:
+        return []
+    compared = {
+        page: kept
+        for page, items in wanted.items()
+        if (kept := [(name, rect) for name, rect in items if (page, name) not in direct])
+    }
+    expected = _expected(form, record) if compared else None
+    if compared and expected is None:
+        return []
     boxes = {page: [rect for _, rect in items] for page, items in wanted.items()}
-    shown = render_closeups(data, ViewMode.SCREEN, boxes, dpi=DPI)
-    drawn = render_closeups(expected, ViewMode.SCREEN, boxes, dpi=DPI)
+    closeups = render_closeups(data, ViewMode.SCREEN, boxes, dpi=DPI)
+    ours_boxes = {page: [rect for _, rect in items] for page, items in compared.items()}
+    drawn = render_closeups(expected, ViewMode.SCREEN, ours_boxes, dpi=DPI) if expected else {}
     from .ocr.engine import OcrUnavailable, read_box
 
     out: list[Finding] = []
     budget = MAX_BOXES
     for page, items in sorted(wanted.items()):
-        pairs = zip(shown.get(page, []), drawn.get(page, []), strict=False)
-        for (name, rect), (mine, ours) in zip(items, pairs, strict=False):
+        ours_drawn = dict(zip(compared.get(page, []), drawn.get(page, []), strict=False))
+        for (name, rect), mine in zip(items, closeups.get(page, []), strict=False):
             text = mine.text
-            if not text or not _LATIN.match(text) or not _differs(mine, ours) or budget <= 0:
+            if not text or not _LATIN.match(text) or budget <= 0:
+                continue
+            ours = ours_drawn.get((name, rect))
+            if (page, name) not in direct and (ours is None or not _differs(mine, ours)):
                 continue
             budget -= 1
             try:
-                reading = read_box(mine.image, lines=1)
+                reading = read_box(mine.image, lines=mine.lines)
             except OcrUnavailable:
                 return out
             if reading.confidence < CONFIDENT or not re.search(r"[^\W\d_]{2,}", reading.text):
@@ -114,9 +166,17 @@ def value_box_findings(data: bytes, form: Form, record: Record) -> list[Finding]
     return out
 
 
-def with_value_boxes(data: bytes, form: Form, record: Record) -> Record:
+def with_value_boxes(
+    data: bytes,
+    form: Form,
+    record: Record,
+    *,
+    doc: pdfium.PdfDocument | None = None,
+    fonts: PageFonts | None = None,
+    shown: list[Rendered] | None = None,
+) -> Record:
     """``record`` with the findings of :func:`value_box_findings` added."""
-    found = value_box_findings(data, form, record)
+    found = value_box_findings(data, form, record, doc=doc, fonts=fonts, shown=shown)
     if not found:
         return record
     findings = (*record.observed, *found)

@@ -1,0 +1,197 @@
+"""What draws on a page, and where: PDFium's page objects, with the font of each text.
+
+A text object of a page (or of a form XObject drawn on it: a flattened field
+appearance) draws its glyphs with one font. PDFium says, for that font, its
+``/BaseFont`` name, whether its program is embedded and, when it is, the program's
+bytes. :func:`page_objects` lists every object that draws (text, paths, images,
+shadings), with its box on the page; for text also its :class:`DrawingFont`, whether it
+stands upright (neither mirrored, turned nor slanted by its matrix) and whether a clip
+can cut its glyphs. A reader can then tell what draws inside a box.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import hashlib
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+__all__ = ["MAX_OBJECTS", "DrawingFont", "PageObject", "page_objects"]
+
+MAX_OBJECTS = 20_000
+"""Page objects visited per page at most (beyond: the list ends with an incomplete item)."""
+MAX_PROGRAM = 64 << 20
+"""Bytes of an embedded font program read to hash it at most."""
+SLANT = 0.01
+"""Of a text matrix's scale, how much turn or slant it may have and still stand upright."""
+
+Box = tuple[float, float, float, float]
+"""left, bottom, right, top in PDF points (origin bottom-left)."""
+Matrix = tuple[float, float, float, float, float, float]
+_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+@dataclass(frozen=True, slots=True)
+class DrawingFont:
+    """A font as PDFium draws it."""
+
+    name: str
+    """Its ``/BaseFont``, without the slash."""
+    embedded: bool
+    """Its glyphs come from a program in the file (Type 3 fonts count as embedded)."""
+    program: bytes | None
+    """A digest (BLAKE2b) of its embedded program's bytes; None when not embedded or
+    unreadable."""
+
+
+_NO_FONT = DrawingFont("", True, None)
+
+
+class PageObject(NamedTuple):
+    """One object that draws on a page (a form XObject's own objects one by one)."""
+
+    box: Box
+    """On the page."""
+    font: DrawingFont | None
+    """For text, its font; None for paths, images and shadings."""
+    plain: bool = True
+    """For text: upright (no mirror, turn or slant), clipped by nothing but axis-aligned
+    rectangles (:attr:`clips`). False for anything past :data:`MAX_OBJECTS`."""
+    clips: tuple[Box, ...] = ()
+    """For text: the rectangles (on the page) its glyphs are clipped to, each whole."""
+
+
+def _font(handle: Any) -> DrawingFont:
+    size = pdfium_c.FPDFFont_GetBaseFontName(handle, None, 0)
+    name = ""
+    if size > 0:
+        buffer = ctypes.create_string_buffer(size)
+        pdfium_c.FPDFFont_GetBaseFontName(handle, buffer, size)
+        name = buffer.value.decode("utf-8", "replace")
+    embedded = bool(pdfium_c.FPDFFont_GetIsEmbedded(handle))
+    program = None
+    if embedded:
+        length = ctypes.c_size_t()
+        found = pdfium_c.FPDFFont_GetFontData(handle, None, 0, length)
+        if found and 0 < length.value <= MAX_PROGRAM:
+            data = (ctypes.c_uint8 * length.value)()
+            if pdfium_c.FPDFFont_GetFontData(handle, data, length.value, length):
+                program = hashlib.blake2b(bytes(data), digest_size=20).digest()
+    return DrawingFont(name, embedded, program)
+
+
+def _times(inner: Matrix, outer: Matrix) -> Matrix:
+    """``inner`` then ``outer``: a form's objects placed by the form's matrix."""
+    a, b, c, d, e, f = inner
+    a2, b2, c2, d2, e2, f2 = outer
+    return (
+        a * a2 + b * c2,
+        a * b2 + b * d2,
+        c * a2 + d * c2,
+        c * b2 + d * d2,
+        e * a2 + f * c2 + e2,
+        e * b2 + f * d2 + f2,
+    )
+
+
+def _placed(box: Box, m: Matrix) -> Box:
+    left, bottom, right, top = box
+    a, b, c, d, e, f = m
+    if b == 0.0 and c == 0.0 and a > 0.0 and d > 0.0:  # the usual: scaled and moved
+        return a * left + e, d * bottom + f, a * right + e, d * top + f
+    xs = [a * x + c * y + e for x in (left, right) for y in (bottom, top)]
+    ys = [b * x + d * y + f for x in (left, right) for y in (bottom, top)]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _upright(m: Matrix) -> bool:
+    a, b, c, d, _, _ = m
+    scale = max(abs(a), abs(d))
+    return a > 0 and d > 0 and abs(b) <= SLANT * scale and abs(c) <= SLANT * scale
+
+
+def _clips(obj: Any, m: Matrix) -> tuple[Box, ...] | None:
+    """The rectangles ``obj`` is clipped to, placed on the page by ``m`` (its container's
+    matrix): every subpath of its clip, when each is an axis-aligned rectangle; None
+    when some is not (a curve, a slanted shape, text used as a clip). Whether PDFium
+    intersects such rectangles, joins them or fills them even-odd, a glyph inside all
+    of them is drawn whole or not at all (and one not drawn does not show, which the
+    check of what shows reports)."""
+    clip = pdfium_c.FPDFPageObj_GetClipPath(obj)
+    if not clip:
+        return ()
+    x, y = ctypes.c_float(), ctypes.c_float()
+    out: list[Box] = []
+    for path in range(pdfium_c.FPDFClipPath_CountPaths(clip)):
+        count = pdfium_c.FPDFClipPath_CountPathSegments(clip, path)
+        if count < 0 or count > 60:
+            return None  # a text clip, or too many to be a few rectangles
+        shapes: list[list[tuple[float, float]]] = []
+        for index in range(count):
+            segment = pdfium_c.FPDFClipPath_GetPathSegment(clip, path, index)
+            kind = pdfium_c.FPDFPathSegment_GetType(segment)
+            if kind == pdfium_c.FPDF_SEGMENT_BEZIERTO:
+                return None
+            if not pdfium_c.FPDFPathSegment_GetPoint(segment, x, y):
+                return None
+            if kind == pdfium_c.FPDF_SEGMENT_MOVETO or not shapes:
+                shapes.append([])
+            shapes[-1].append((x.value, y.value))
+        for points in shapes:
+            xs = {round(px, 3) for px, _ in points}
+            ys = {round(py, 3) for _, py in points}
+            if len(points) > 5 or len(xs) > 2 or len(ys) > 2:
+                return None
+            out.append(_placed((min(xs), min(ys), max(xs), max(ys)), m))
+    return tuple(out)
+
+
+def page_objects(page: pdfium.PdfPage) -> list[PageObject]:
+    """Every object that draws on ``page``, in form XObjects too, with its box on the
+    page (see :class:`PageObject`)."""
+    fonts: dict[int, DrawingFont] = {}
+    edges = [ctypes.c_float() for _ in range(4)]
+    out: list[PageObject] = []
+    count = pdfium_c.FPDFPage_CountObjects(page.raw)
+    stack = [(pdfium_c.FPDFPage_GetObject(page.raw, i), _IDENTITY) for i in range(count)]
+    seen = 0
+    matrix = pdfium_c.FS_MATRIX()
+    while stack:
+        seen += 1
+        if seen > MAX_OBJECTS:
+            out.append(PageObject((-1e9, -1e9, 1e9, 1e9), _NO_FONT, False))
+            break
+        obj, placing = stack.pop()
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            if not pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
+                out.append(PageObject((-1e9, -1e9, 1e9, 1e9), _NO_FONT, False))
+                continue
+            m = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
+            inner = _times(m, placing)
+            stack.extend(
+                (pdfium_c.FPDFFormObj_GetObject(obj, i), inner)
+                for i in range(pdfium_c.FPDFFormObj_CountObjects(obj))
+            )
+            continue
+        if not pdfium_c.FPDFPageObj_GetBounds(obj, *edges):
+            continue
+        local = (edges[0].value, edges[1].value, edges[2].value, edges[3].value)
+        box = _placed(local, placing)
+        if kind != pdfium_c.FPDF_PAGEOBJ_TEXT:
+            out.append(PageObject(box, None))
+            continue
+        handle = pdfium_c.FPDFTextObj_GetFont(obj)
+        font = _NO_FONT
+        if handle:
+            address = ctypes.cast(handle, ctypes.c_void_p).value or 0
+            font = fonts.get(address) or fonts.setdefault(address, _font(handle))
+        plain = bool(pdfium_c.FPDFPageObj_GetMatrix(obj, matrix))
+        m = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
+        clips = _clips(obj, placing) if _upright(placing) else None
+        plain = plain and _upright(_times(m, placing)) and clips is not None
+        out.append(PageObject(box, font, plain, clips or ()))
+    return out

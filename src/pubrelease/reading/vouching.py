@@ -1,0 +1,265 @@
+"""Value boxes whose glyphs are what their text layer reads, without looking at pixels.
+
+A value box of our form is read from its text layer; :mod:`.valueboxes` makes sure the
+box *shows* those words. Rendering it large and reading it by OCR is the costly way
+(tens of milliseconds a box). For most boxes the file itself proves it, and then OCR of
+the box could not find anything more:
+
+* **A standard font that is not embedded** (pdf-lib, pypdf, pdftk and most other fillers
+  draw values in Helvetica). There is no glyph program in the file: a viewer draws each
+  code with the glyph its encoding *names*, from its own copy of the font, and a text
+  extractor reads that same name's character, unless a ``/ToUnicode`` map says
+  otherwise; :func:`..pdf.tounicode.check_fonts` checks that every letter, digit or box
+  the map reads is the character the encoding names
+  (:attr:`~..pdf.tounicode.FontCheck.draws_named_glyphs`). So the glyphs shown are the
+  standard shapes of the characters read.
+* **Our own font program** (the DejaVu subset ``fill`` embeds: the same bytes, as PDFium
+  reads them). Its outlines are DejaVu's and its ``cmap`` says truly which character
+  each glyph is; the check of the font's ``/ToUnicode`` against that ``cmap`` (through
+  ``/CIDToGIDMap``) covers every letter, digit and box it reads
+  (:attr:`~..pdf.tounicode.FontCheck.reads_as_drawn`). So the glyphs shown are DejaVu's
+  shapes of the characters read. The comparison with our own drawing, which needs the
+  release filled and rendered again, proves nothing more.
+
+Glyph shapes are not all. The glyphs must also stand in the order they are read, not
+drawn over one another (:func:`_arranged`); each text object upright (no mirror, turn or
+slant) and not cut by a clip; and nothing else may draw over them: a path, image or
+shading touching a glyph of the box must be one the form's own page draws at the same
+place (the line a value stands on). Ink that no glyph explains (outlines, an image in
+the box) and glyphs that do not show are :mod:`.visual`'s (``ink-without-text``,
+``hidden-text``), whatever is said here.
+
+PDFium says which font draws each text object (:mod:`..pdf.textfonts`) by its
+``/BaseFont`` name; the checks are pypdf's, of every font of the file by that name. A
+name is trusted only when *every* font of the file with that name passes and every
+font of the pages was checked: two fonts of one name (an honest Helvetica beside an
+embedded one that lies, an embedded font named like ours) leave the name untrusted.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from typing import NamedTuple
+
+import pypdfium2 as pdfium
+
+from ..form.template import Form
+from ..pdf.pageobjects import DrawingFont, PageObject, page_objects
+from ..pdf.rendering import Box, Glyph, Rendered, ViewMode, flatten_page
+from ..pdf.tounicode import PageFonts
+
+__all__ = ["Unvouched", "unvouched_boxes"]
+
+SAME_PLACE = 0.75
+"""Points by which a drawing's box may differ from the form's own and be the same."""
+OVERLAP = 0.35
+"""Of the narrower of two glyphs' ink boxes, how much another may cover (kerned pairs
+such as "AV" or "Ty" overlap by a tenth or so; a glyph drawn over another, more)."""
+
+
+class Unvouched(NamedTuple):
+    """A value box whose glyphs the file does not vouch for."""
+
+    name: str
+    rect: Box
+    text: str
+    """The characters of its glyphs, in the text layer's order."""
+    ours: bool
+    """Some of its text is drawn in our own font program: it may look as ``fill`` draws
+    it (otherwise it cannot, and comparing it with our drawing is no use)."""
+
+
+@functools.lru_cache(maxsize=8)
+def _ours(form: Form) -> frozenset[bytes]:
+    """Digests of the font programs ``fill`` embeds for the form's values (as PDFium's
+    ``FPDFFont_GetFontData`` gives them)."""
+    return frozenset({hashlib.blake2b(form.value_font.program, digest_size=20).digest()})
+
+
+@functools.lru_cache(maxsize=8)
+def _form_marks(form: Form) -> tuple[tuple[Box, ...], ...]:
+    """Per page of the form's template, the boxes of what it draws that is not text."""
+    doc = pdfium.PdfDocument(form.template)
+    try:
+        out = []
+        for number in range(min(len(doc), len(form.pages))):
+            page = flatten_page(doc, doc[number], number, ViewMode.SCREEN)
+            try:
+                out.append(tuple(o.box for o in page_objects(page) if o.font is None))
+            finally:
+                page.close()
+        return tuple(out)
+    finally:
+        doc.close()
+
+
+def _trusted(fonts: PageFonts, ours: frozenset[bytes]) -> dict[str, bool]:
+    """Font name -> whether it is embedded, for the names whose glyphs are what the text
+    layer reads (see the module)."""
+    if not fonts.complete:
+        return {}
+    out: dict[str, bool] = {}
+    for name, checks in fonts.by_name.items():
+        if all(c.draws_named_glyphs for c in checks):
+            out[name] = False
+        elif all(c.reads_as_drawn and not c.swaps and c.program in ours for c in checks):
+            out[name] = True
+    return out
+
+
+def _vouched_font(font: DrawingFont, trusted: dict[str, bool], ours: frozenset[bytes]) -> bool:
+    embedded = trusted.get(font.name)
+    if embedded is None or embedded != font.embedded:
+        return False
+    return not embedded or font.program in ours
+
+
+def _meets(a: Box, b: Box) -> bool:
+    """Whether two boxes share some area."""
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _holds(outer: Box, inner: Box) -> bool:
+    """Whether ``outer`` holds ``inner``, a tenth of a point aside."""
+    return (
+        outer[0] <= inner[0] + 0.1
+        and outer[1] <= inner[1] + 0.1
+        and outer[2] >= inner[2] - 0.1
+        and outer[3] >= inner[3] - 0.1
+    )
+
+
+def _arranged(glyphs: list[Glyph]) -> bool:
+    """Whether glyphs (in the text layer's order) stand as they are read: left to right
+    along a line (a glyph sharing height with the line's), lines from the top down, and
+    none drawn over another by more than :data:`OVERLAP` of the narrower's width."""
+    last: Glyph | None = None
+    low = high = 0.0
+    for glyph in glyphs:
+        left, bottom, right, top = glyph.box
+        if last is not None and bottom < high and top > low:  # on the line
+            if left + right <= last.box[0] + last.box[2] or left < last.box[0]:
+                return False  # not to the right of the glyph read before it
+            low, high = min(low, bottom), max(high, top)
+        elif last is not None and top > low:
+            return False  # above the line read before it
+        else:  # the first line, or the next one below
+            low, high = bottom, top
+        last = glyph
+    ordered = sorted(glyphs, key=lambda g: g.box[0])
+    for index, a in enumerate(ordered):
+        for b in ordered[index + 1 :]:
+            if b.box[0] >= a.box[2]:
+                break
+            across = min(a.box[2], b.box[2]) - b.box[0]
+            down = min(a.box[3], b.box[3]) - max(a.box[1], b.box[1])
+            narrower = min(a.box[2] - a.box[0], b.box[2] - b.box[0])
+            if down > 0 and across > OVERLAP * narrower:
+                return False
+    return True
+
+
+def _form_drawn(box: Box, marks: tuple[Box, ...]) -> bool:
+    return any(all(abs(a - b) <= SAME_PLACE for a, b in zip(box, m, strict=True)) for m in marks)
+
+
+def _box_vouched(
+    rect: Box,
+    glyphs: list[Glyph],
+    objects: list[PageObject],
+    marks: tuple[Box, ...],
+    trusted: dict[str, bool],
+    ours: frozenset[bytes],
+) -> bool:
+    """Whether the glyphs in ``rect`` are what the text layer reads (see the module)."""
+    if any(not g.char.isprintable() or g.char == "\ufffd" for g in glyphs):
+        return False
+    if not _arranged([g for g in glyphs if not g.invisible]):
+        return False
+    for o in objects:
+        if not _meets(o.box, rect):
+            continue
+        if o.font is not None:
+            if not (o.plain and _vouched_font(o.font, trusted, ours)):
+                return False
+            # a clip must hold whole every glyph of the object (a cut letter is another)
+            mine = [g.box for g in glyphs if _meets(g.box, o.box)]
+            if any(not _holds(clip, box) for clip in o.clips for box in mine):
+                return False
+        elif any(_meets(o.box, g.box) for g in glyphs) and not _form_drawn(o.box, marks):
+            return False
+    return True
+
+
+def _drawn_ours(rect: Box, objects: list[PageObject], ours: frozenset[bytes]) -> bool:
+    """Whether some text in ``rect`` is drawn in our own font program (or, with no list of
+    objects, whether that cannot be ruled out)."""
+    if not objects:
+        return True
+    return any(
+        o.font is not None and o.font.program in ours and _meets(o.box, rect) for o in objects
+    )
+
+
+def _inside(page: Rendered, rects: list[Box]) -> list[list[Glyph]]:
+    """For each of ``rects``, the glyphs of ``page`` whose boxes meet it, in the text
+    layer's order."""
+    out: list[list[Glyph]] = [[] for _ in rects]
+    if not rects:
+        return out
+    low_x = min(r[0] for r in rects)
+    low_y = min(r[1] for r in rects)
+    high_x = max(r[2] for r in rects)
+    high_y = max(r[3] for r in rects)
+    for glyph in page.glyphs:
+        left, bottom, right, top = glyph.box
+        if right <= low_x or left >= high_x or top <= low_y or bottom >= high_y:
+            continue
+        for index, rect in enumerate(rects):
+            if left < rect[2] and rect[0] < right and bottom < rect[3] and rect[1] < top:
+                out[index].append(glyph)
+    return out
+
+
+def unvouched_boxes(
+    wanted: dict[int, list[tuple[str, Box]]],
+    form: Form,
+    doc: pdfium.PdfDocument,
+    fonts: PageFonts,
+    shown: list[Rendered],
+) -> dict[int, list[Unvouched]]:
+    """Of ``wanted`` (page index -> (field, box) of each value box), those with glyphs
+    that the file does not prove to be what their text layer reads (see the module).
+
+    ``doc`` is the return opened by PDFium: its pages are flattened for the screen in
+    memory here (as a viewer shows them; nothing to do where the reading did it).
+    ``fonts`` are the file's fonts checked, ``shown`` its pages rendered on screen with
+    their glyphs (:mod:`..pdf.pageviews`).
+    """
+    ours = _ours(form)
+    trusted = _trusted(fonts, ours)
+    marks = _form_marks(form)
+    out: dict[int, list[Unvouched]] = {}
+    for number, items in sorted(wanted.items()):
+        if not 0 <= number < min(len(doc), len(shown)):
+            continue  # no such page: nothing drawn to compare
+        found = _inside(shown[number], [rect for _, rect in items])
+        inside = dict(zip(items, found, strict=True))
+        objects: list[PageObject] = []
+        if trusted and any(inside.values()):
+            page = flatten_page(doc, doc[number], number, ViewMode.SCREEN)
+            try:
+                objects = page_objects(page)
+            finally:
+                page.close()
+        page_marks = marks[number] if number < len(marks) else ()
+        left = [
+            Unvouched(name, rect, "".join(g.char for g in glyphs), _drawn_ours(rect, objects, ours))
+            for (name, rect), glyphs in inside.items()
+            if glyphs
+            and not (trusted and _box_vouched(rect, glyphs, objects, page_marks, trusted, ours))
+        ]
+        if left:
+            out[number] = left
+    return out

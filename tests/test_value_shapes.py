@@ -1,0 +1,147 @@
+"""Value boxes whose glyphs the file vouches for are not read by OCR; the others still are.
+
+A value drawn in a standard font that is not embedded (pdf-lib's, pypdf's Helvetica), or
+in our own font program, shows the characters its text layer reads (reading/vouching.py).
+Everything else is still compared with our drawing and read by OCR: a lying embedded
+font, even one named like ours or like Helvetica, incremental or re-saved. A two-line
+value is read as two lines (pdf-lib's two-line title was read as one and called a lie).
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import NameObject
+
+from pubrelease import Release, Status, parse
+from pubrelease.form.registry import load_form
+from pubrelease.pdf.rendering import Glyph
+from pubrelease.pdf.tounicode import check_fonts
+from pubrelease.reading import vouching
+from pubrelease.record import Record
+
+from . import attacks as A
+from . import returns as R
+from . import shadow as S
+
+TWO_LINES = Release.create(
+    **{
+        **A.RELEASE.values(),
+        "event_title": "On the Convergence of Adam and Beyond: A Second Look at Adaptive Methods",
+    }
+)
+
+
+def _messages(record: Record, code: str) -> list[str]:
+    return [f.message for f in record.findings if f.code == code]
+
+
+def _our_font_name() -> str:
+    reader = PdfReader(io.BytesIO(A.issued(flatten=True)))
+    names = [n for n in check_fonts(reader, max_pages=4).by_name if "DejaVuSans" in n]
+    assert names, "our value font is on the flattened release"
+    return names[0]
+
+
+def test_a_two_line_title_filled_by_pdf_lib_is_valid(tmp_path: Path) -> None:
+    """pdf-lib draws the title in two lines whose second one its clip cuts at the
+    bottom: not vouched for, so read by OCR, as two lines, and found to be the title."""
+    record = parse(R.fill_pdflib(TWO_LINES, tmp_path / "o.pdf"), today=A.TODAY)
+    assert record.event_title == TWO_LINES.event_title
+    assert not _messages(record, "shown-text-differs"), record.findings
+    assert record.status is Status.VALID, record.findings
+
+
+def test_helvetica_values_need_no_ocr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """pdf-lib's one-line values in Helvetica (not embedded) are vouched for: no box is
+    left to compare or to read."""
+    from pubrelease.reading import valueboxes
+
+    def no_fill(*args: object, **kwargs: object) -> bytes:
+        raise AssertionError("our own drawing was made though no box needs it")
+
+    monkeypatch.setattr(valueboxes, "_expected", no_fill)
+    record = parse(R.fill_pdflib(A.RELEASE, tmp_path / "o.pdf"), today=A.TODAY)
+    assert record.status is Status.VALID, record.findings
+
+
+def test_our_own_flattened_release_needs_no_ocr(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pubrelease.reading import valueboxes
+
+    def no_fill(*args: object, **kwargs: object) -> bytes:
+        raise AssertionError("our own drawing was made though no box needs it")
+
+    monkeypatch.setattr(valueboxes, "_expected", no_fill)
+    record = parse(A.issued(flatten=True), today=A.TODAY)
+    assert record.status is Status.VALID, record.findings
+
+
+def _signature_in(name: str) -> A.Edit:
+    """The signature drawn "I DO NOT AGREE" in an embedded font without a cmap whose map
+    reads "Bohyung Han", named ``name``."""
+
+    def edit(writer: PdfWriter) -> None:
+        S.SIGNATURE_LIES["signature-lying-font-no-cmap"](writer)
+        for page in writer.pages:
+            for ref in page.get("/Annots") or []:
+                annot = ref.get_object()
+                if annot.get("/T") != "signature":
+                    continue
+                font = annot["/AP"]["/N"]["/Resources"]["/Font"]["/FLie"].get_object()
+                font[NameObject("/BaseFont")] = NameObject(f"/{name}")
+                kid = font["/DescendantFonts"][0].get_object()
+                kid[NameObject("/BaseFont")] = NameObject(f"/{name}")
+
+    return edit
+
+
+@pytest.mark.parametrize("save", list(A.Save), ids=lambda s: s.value)
+@pytest.mark.parametrize("named", ["ours", "Helvetica"])
+def test_a_lying_font_named_like_a_trusted_one_is_still_read(named: str, save: A.Save) -> None:
+    name = _our_font_name() if named == "ours" else "Helvetica"
+    record = parse(A.apply(A.issued(), _signature_in(name), save), today=A.TODAY)
+    assert record.status is Status.INVALID, record.findings
+    found = _messages(record, "shown-text-differs")
+    assert any("NOT AGREE" in m and "'Bohyung Han'" in m for m in found), record.findings
+
+
+@pytest.mark.parametrize("save", list(A.Save), ids=lambda s: s.value)
+def test_a_redrawn_name_in_helvetica_is_still_caught(save: A.Save) -> None:
+    """Helvetica is vouched for, but the name drawn over its invisible original is not
+    what the text layer reads as shown: caught whatever the value boxes say."""
+    record = parse(A.apply(A.issued(), A.redraw_name, save), today=A.TODAY)
+    assert record.status is Status.INVALID, record.findings
+
+
+def _glyphs(*boxes: tuple[float, float, float, float]) -> list[Glyph]:
+    return [Glyph(chr(65 + i), box, False) for i, box in enumerate(boxes)]
+
+
+def test_glyphs_out_of_order_or_stacked_are_not_vouched_for() -> None:
+    line = _glyphs((0, 0, 5, 7), (6, 0, 11, 7), (12, 0, 17, 7))
+    assert vouching._arranged(line)
+    assert vouching._arranged([*line, *_glyphs((0, -12, 5, -5), (6, -12, 11, -5))])
+    assert not vouching._arranged(list(reversed(line)))  # drawn right to left
+    assert not vouching._arranged(_glyphs((0, 0, 5, 7), (1, 0, 6, 7)))  # one over another
+    assert not vouching._arranged(_glyphs((0, -12, 5, -5), (0, 0, 5, 7)))  # a line above
+    kerned = _glyphs((0, 0, 6, 7), (5.5, 0, 11, 7))  # "AV": a sliver over one another
+    assert vouching._arranged(kerned)
+
+
+def test_a_name_shared_by_two_fonts_is_trusted_only_if_both_are() -> None:
+    from pubrelease.pdf.tounicode import FontCheck, PageFonts
+
+    ours = vouching._ours(load_form())
+    honest = FontCheck(b"1", (), True, True, None)
+    embedded = FontCheck(b"2", (), False, True, b"another program")
+    mine = FontCheck(b"3", (), False, True, next(iter(ours)))
+    assert vouching._trusted(PageFonts([], {"Helvetica": [honest]}), ours) == {"Helvetica": False}
+    assert vouching._trusted(PageFonts([], {"Helvetica": [honest, embedded]}), ours) == {}
+    assert vouching._trusted(PageFonts([], {"X+DejaVuSans": [mine]}), ours) == {
+        "X+DejaVuSans": True
+    }
+    assert vouching._trusted(PageFonts([], {"X+DejaVuSans": [mine, embedded]}), ours) == {}
+    assert vouching._trusted(PageFonts([], {"Helvetica": [honest]}, complete=False), ours) == {}
