@@ -96,6 +96,8 @@ def _stored(obj: IndirectObject) -> bytes | None:
         return None
     if obj.generation == 0 and obj.idnum in reader.xref_objStm:
         return None
+    if reader.xref_free_entry.get(obj.generation, {}).get(obj.idnum, False):
+        return None  # a free object: pypdf reads it as null
     start = reader.xref.get(obj.generation, {}).get(obj.idnum)
     if not isinstance(start, int):
         return None

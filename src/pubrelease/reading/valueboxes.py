@@ -124,9 +124,8 @@ def value_box_findings(
         for page, items in wanted.items()
         if (kept := [(name, rect) for name, rect in items if (page, name) not in direct])
     }
+    # (when the values cannot be filled in, only the boxes read directly are read)
     expected = _expected(form, record) if compared else None
-    if compared and expected is None:
-        return []
     boxes = {page: [rect for _, rect in items] for page, items in wanted.items()}
     closeups = render_closeups(data, ViewMode.SCREEN, boxes, dpi=DPI)
     ours_boxes = {page: [rect for _, rect in items] for page, items in compared.items()}
