@@ -190,3 +190,30 @@ def test_box_marks_judged_with_numpy_as_by_a_loop(seed: int) -> None:
         grey[rng.integers(0, 30), rng.integers(0, 40)] = rng.integers(0, 256)
     scale = 1.0
     assert marks._judge(grey < marks.INK, scale) == _plain_judge(grey.tolist(), scale)
+
+
+def _plain_regions(mask: np.ndarray, cell: int = 6, min_pixels: int = 12) -> list[tuple[int, ...]]:
+    """Set pixels counted per cell over the whole image, cells grouped by OpenCV."""
+    cv2 = rendering._cv2()
+    rows, cols = mask.shape
+    gy, gx = -(-rows // cell), -(-cols // cell)
+    padded = np.zeros((gy * cell, gx * cell), np.int64)
+    padded[:rows, :cols] = mask
+    counts = padded.reshape(gy, cell, gx, cell).sum(axis=(1, 3))
+    found, labels, stats, _ = cv2.connectedComponentsWithStats(
+        (counts > 0).astype(np.uint8), connectivity=8
+    )
+    out = []
+    for label in range(1, found):
+        if counts[labels == label].sum() < min_pixels:
+            continue
+        x0, y0, w, h = (int(v) for v in stats[label, :4])
+        out.append((y0 * cell, min(rows, (y0 + h) * cell), x0 * cell, min(cols, (x0 + w) * cell)))
+    return sorted(out)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_regions_from_the_pixels_are_those_of_the_whole_image(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    mask = rng.random((int(rng.integers(20, 90)), int(rng.integers(20, 90)))) > rng.uniform(0.8, 1)
+    assert rendering.regions(mask) == _plain_regions(mask)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
 import pypdfium2 as pdfium
 
-__all__ = ["Mark", "mark_from_glyphs", "mark_from_pixels"]
+__all__ = ["Mark", "mark_from_glyphs", "mark_from_pixels", "marks_from_pixels"]
 
 CHECKED_GLYPHS = frozenset("☒☑✔✓✗✘✕✖×Xx■●◼⬛⊠⊗🗹🗷")
 EMPTY_GLYPHS = frozenset("☐□▢○◯❏❐❑❒")
@@ -77,39 +78,57 @@ def mark_from_pixels(
 
     The page is rendered around the word; scanning leftwards from the word, the
     first run of inked columns is the box. Ink inside its inner half means checked.
-    The page is loaded once for finding the word and rendering around it; the pixels
-    are judged with numpy (the same rules as a loop over them, in a fraction of the time).
     """
-    loaded = doc[page]
-    try:
-        boxes = _word_boxes(loaded, label)
-        if len(boxes) <= occurrence:
-            return Mark.ABSENT
-        left, bottom, _right, top = boxes[occurrence]
-        height = max(top - bottom, 6.0)
-        scale = 4.0
-        region = (left - 3.0 * height, bottom - 0.6 * height, left - 0.3, top + 0.6 * height)
-        pixels = _crop(loaded, region, scale)
-    finally:
-        loaded.close()
-    return _judge(pixels < INK, scale)
+    return marks_from_pixels(doc, [(page, label)], occurrence=occurrence)[0]
 
 
-def _word_boxes(page: pdfium.PdfPage, word: str) -> list[tuple[float, float, float, float]]:
-    """Boxes of each whole-word occurrence of ``word`` on a loaded page (as
-    :func:`..pdf.pagetext.word_boxes` finds them)."""
-    textpage = page.get_textpage()
+def marks_from_pixels(
+    doc: pdfium.PdfDocument, wanted: Sequence[tuple[int | None, str]], *, occurrence: int = 0
+) -> list[Mark]:
+    """:func:`mark_from_pixels` of each ``(page, label)`` (no page: absent), each page
+    loaded and read into text once for all its labels; the pixels are judged with numpy
+    (the same rules as a loop over them, in a fraction of the time)."""
+    out = [Mark.ABSENT] * len(wanted)
+    numbers = sorted({number for number, _ in wanted if number is not None})
+    for number in numbers:
+        loaded = doc[number]
+        textpage = loaded.get_textpage()
+        try:
+            for position, (page, label) in enumerate(wanted):
+                if page != number:
+                    continue
+                boxes = _word_boxes(textpage, label)
+                if len(boxes) <= occurrence:
+                    continue
+                left, bottom, _right, top = boxes[occurrence]
+                height = max(top - bottom, 6.0)
+                scale = 4.0
+                region = (
+                    left - 3.0 * height,
+                    bottom - 0.6 * height,
+                    left - 0.3,
+                    top + 0.6 * height,
+                )
+                out[position] = _judge(_crop(loaded, region, scale) < INK, scale)
+        finally:
+            textpage.close()
+            loaded.close()
+    return out
+
+
+def _word_boxes(textpage: pdfium.PdfTextPage, word: str) -> list[tuple[float, float, float, float]]:
+    """Boxes of each whole-word occurrence of ``word`` on a page read into ``textpage``
+    (as :func:`..pdf.pagetext.word_boxes` finds them)."""
     boxes = []
+    searcher = textpage.search(word, match_case=True, match_whole_word=True)
     try:
-        searcher = textpage.search(word, match_case=True, match_whole_word=True)
         while (found := searcher.get_next()) is not None:
             index, count = found
             first = textpage.get_charbox(index)
             last = textpage.get_charbox(index + count - 1)
             boxes.append((first[0], min(first[1], last[1]), last[2], max(first[3], last[3])))
-        searcher.close()
     finally:
-        textpage.close()
+        searcher.close()
     return boxes
 
 

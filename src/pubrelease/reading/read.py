@@ -25,7 +25,7 @@ from ..form.registry import DEFAULT_FORM, load_form
 from ..form.template import Form
 from ..form.wording import Script, squash
 from ..pdf.inflation import InflationLimit, check_inflation
-from ..pdf.marks import Mark, mark_from_glyphs, mark_from_pixels
+from ..pdf.marks import Mark, mark_from_glyphs, marks_from_pixels
 from ..pdf.pagetext import PageText, ink_in
 from ..pdf.pageviews import view_pages
 from ..pdf.scanned import ScannedPage, scanned_pages, with_printed_pages
@@ -309,12 +309,14 @@ def _consent(
         return Consent.NONE
     labels = wording_for(form).labels
     marks: dict[str, Mark] = {}
-    for slot in script.values:
-        if slot.field == spec.name and slot.state is not None:
+    slots = [s for s in script.values if s.field == spec.name and s.state is not None]
+    texts = [labels[(slot.field, slot.state)].text for slot in slots]
+    wanted = [(_page_of(pages, label), label) for label in texts]
+    for slot, label, (page, _), drawn in zip(
+        slots, texts, wanted, marks_from_pixels(doc, wanted), strict=True
+    ):
+        if slot.state is not None:
             mark = mark_from_glyphs(slot.text)
-            label = labels[(slot.field, slot.state)].text
-            page = _page_of(pages, label)
-            drawn = mark_from_pixels(doc, page, label) if page is not None else Mark.ABSENT
             if mark in (Mark.ABSENT, Mark.UNSURE):
                 mark = drawn
             elif drawn in (Mark.CHECKED, Mark.EMPTY) and drawn is not mark:

@@ -36,9 +36,11 @@ from ..pdf.rendering import (
     Image,
     Rendered,
     ViewMode,
+    changes,
     difference,
     hidden_glyphs,
     regions,
+    regions_at,
     render_pages,
     shrink,
 )
@@ -234,14 +236,18 @@ def _against_form(
     differences: list[Difference],
 ) -> list[Finding]:
     out: list[Finding] = []
-    change = difference(shown.ink, form_page.ink, keep=True)  # the form's page: again and again
-    outside = change.copy()
+    found = changes(shown.ink, form_page.ink, keep=True)  # the form's page: again and again
+    change = found.dense()
+    # the changed pixels outside every value box (and its margin), as the pixels themselves
     boxes = _value_boxes(form, index)
+    ys, xs, deltas = found.ys, found.xs, found.deltas
+    outside = np.ones(ys.size, bool)
     for _, rect, _ in boxes:
         y0, y1, x0, x1 = shown.pixels(rect, margin=3)
-        outside[y0:y1, x0:x1] = 0
-    added = regions(outside > CHANGE)
-    removed = regions(outside < -CHANGE)
+        outside &= ~((ys >= y0) & (ys < y1) & (xs >= x0) & (xs < x1))
+    more, less = outside & (deltas > CHANGE), outside & (deltas < -CHANGE)
+    added = regions_at(ys[more], xs[more], change.shape)
+    removed = regions_at(ys[less], xs[less], change.shape)
     page_label = f"page {shown.page + 1}"
     differences += [Difference(shown, shown.points(*p)) for p in added + removed]
     if added:

@@ -1,0 +1,215 @@
+"""Renders compared by their ink: blurred, aligned within a couple of pixels, and only
+where they differ.
+
+Two renders of a page (a return and the page its form would show, or a page on screen
+and in print) are compared by their ink (255 minus the grey level) blurred over a few
+pixels and aligned within a couple of pixels, so that another program's rounding of
+glyph positions or its substitute for a standard font does not count, while a word that
+is added, hidden or drawn differently does.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import OrderedDict
+from typing import Any, NamedTuple
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = [
+    "BLUR",
+    "CHANGE",
+    "SHIFT",
+    "Changes",
+    "Image",
+    "changes",
+    "difference",
+    "regions",
+    "regions_at",
+    "shrink",
+]
+
+BLUR = 5
+"""Side of the square (pixels) over which ink is averaged before comparing."""
+SHIFT = 2
+"""Pixels either way a render may be shifted to match another (glyph placement rounding)."""
+CHANGE = 40.0
+"""Blurred ink difference (of 255) that counts as a change."""
+Image = npt.NDArray[np.float32]
+
+
+@functools.cache
+def _cv2() -> Any:
+    """OpenCV, imported on first use (a dependency already, for scans; slow to import)."""
+    import cv2
+
+    return cv2
+
+
+def _blur(ink: Image) -> Image:
+    """The mean of each :data:`BLUR`-pixel square around a pixel (outside the page: no ink)."""
+    cv2 = _cv2()
+    blurred: Image = cv2.blur(ink, (BLUR, BLUR), borderType=cv2.BORDER_CONSTANT)
+    return blurred
+
+
+_PREPARED: OrderedDict[int, tuple[Image, Image]] = OrderedDict()
+"""Renders compared again and again (the form's own pages): id -> (render, its blurred ink
+padded by :data:`SHIFT` pixels of its edge), the last few."""
+_PREPARED_SIZE = 4
+
+
+def _prepared(expected: Image, keep: bool) -> Image:
+    """``expected``'s blurred ink, padded by :data:`SHIFT` pixels repeating its edge."""
+    hit = _PREPARED.get(id(expected))
+    if hit is not None and hit[0] is expected:
+        _PREPARED.move_to_end(id(expected))
+        return hit[1]
+    cv2 = _cv2()
+    r = SHIFT
+    padded: Image = cv2.copyMakeBorder(_blur(expected), r, r, r, r, cv2.BORDER_REPLICATE)
+    if keep:
+        _PREPARED[id(expected)] = (expected, padded)
+        while len(_PREPARED) > _PREPARED_SIZE:
+            _PREPARED.popitem(last=False)
+    return padded
+
+
+class Changes(NamedTuple):
+    """The pixels where one render differs from another (:func:`changes`): rows ``ys``,
+    columns ``xs`` and how much more ink (``deltas``, negative: less), of an image of
+    ``shape``; every other pixel: no change."""
+
+    shape: tuple[int, int]
+    ys: npt.NDArray[np.int64]
+    xs: npt.NDArray[np.int64]
+    deltas: Image
+
+    def dense(self) -> Image:
+        """As an image (0 where nothing changed)."""
+        out = np.zeros(self.shape, np.float32)
+        out[self.ys, self.xs] = self.deltas
+        return out
+
+
+def difference(shown: Image, expected: Image, *, keep: bool = False) -> Image:
+    """Per pixel, how much more (positive) or less (negative) ink ``shown`` has than
+    ``expected`` at the best alignment within :data:`SHIFT` pixels, blurred.
+
+    Only pixels that differ before alignment are aligned: the rest are 0. ``keep``:
+    ``expected`` will be compared again (a page of the form): its blur is kept.
+    """
+    return changes(shown, expected, keep=keep).dense()
+
+
+def changes(shown: Image, expected: Image, *, keep: bool = False) -> Changes:
+    """:func:`difference`, as the pixels that differ by more than :data:`CHANGE` once
+    blurred (only those are aligned; every other is 0 in the difference)."""
+    if shown.shape != expected.shape:
+        rows = max(shown.shape[0], expected.shape[0])
+        cols = max(shown.shape[1], expected.shape[1])
+        shown = np.pad(shown, ((0, rows - shown.shape[0]), (0, cols - shown.shape[1])))
+        expected = np.pad(expected, ((0, rows - expected.shape[0]), (0, cols - expected.shape[1])))
+        keep = False
+    shape = (int(shown.shape[0]), int(shown.shape[1]))
+    none = Changes(shape, np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32))
+    # Only rows near a pixel that differs can differ once blurred: a blurred pixel is the
+    # mean of the BLUR x BLUR square around it, so where that square is the same in both
+    # renders, both blurs are the same mean (PDFium's renders of a form's page and of a
+    # return of it share most of their rows). The blur, the comparison and the search for
+    # changed pixels are made on those bands of rows only, each with the rows around it
+    # that its squares reach (the page's edge: no ink, as for the whole page).
+    differs = (shown != expected).any(axis=1)
+    if not differs.any():
+        return none
+    reach = BLUR // 2
+    near = np.convolve(differs, np.ones(2 * reach + 1), mode="same") > 0
+    r = SHIFT
+    padded = _prepared(expected, keep)
+    cv2 = _cv2()
+    rows = shown.shape[0]
+    found_y, found_x, found_v = [], [], []
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], near.view(np.int8), [0]))))
+    for top, bottom in edges.reshape(-1, 2).tolist():  # bands [top, bottom) of rows
+        first, last = max(0, top - reach), min(rows, bottom + reach)
+        blurred = _blur(np.ascontiguousarray(shown[first:last]))
+        a = blurred[top - first : bottom - first]
+        e = padded[r + top : r + bottom, r:-r]
+        found = cv2.findNonZero((cv2.absdiff(a, e) > CHANGE).view(np.uint8))  # (x, y) pairs
+        if found is None:
+            continue
+        xs, ys = found.reshape(-1, 2).T.astype(np.int64)
+        found_y.append(ys + top)
+        found_x.append(xs)
+        found_v.append(a[ys, xs])
+    if not found_y:
+        return none
+    ys, xs, values = np.concatenate(found_y), np.concatenate(found_x), np.concatenate(found_v)
+    # every shift at once, as offsets into the padded blur seen as one row; the first of
+    # the closest wins, as when trying them in turn
+    width = padded.shape[1]
+    dy, dx = np.divmod(np.arange((2 * r + 1) ** 2), 2 * r + 1)
+    at = (ys * width + xs)[None, :] + (dy * width + dx)[:, None]
+    deltas = values[None, :] - np.take(padded, at)
+    closest = np.abs(deltas).argmin(axis=0)
+    return Changes(shape, ys, xs, np.take_along_axis(deltas, closest[None, :], axis=0)[0])
+
+
+def shrink(ink: Image, side: int) -> Image:
+    """``ink`` averaged over squares of ``side`` pixels (the edges past the last whole
+    square dropped).
+
+    OpenCV's area resampling by a whole factor is that average (summed in another order
+    than numpy's mean over a reshaped array: the same up to a float's last bits), in a
+    tenth of the time."""
+    rows, cols = ink.shape[0] // side, ink.shape[1] // side
+    if not rows or not cols:
+        return np.zeros((rows, cols), np.float32)
+    cv2 = _cv2()
+    whole = np.ascontiguousarray(ink[: rows * side, : cols * side])
+    small: Image = cv2.resize(whole, (cols, rows), interpolation=cv2.INTER_AREA)
+    return small
+
+
+def regions(
+    mask: npt.NDArray[np.bool_], *, min_pixels: int = 12, cell: int = 6
+) -> list[tuple[int, int, int, int]]:
+    """Connected groups of set pixels (cells of ``cell`` pixels, touching ones merged) with at
+    least ``min_pixels`` set, as pixel rectangles ``(y0, y1, x0, x1)``, top to bottom."""
+    found = _cv2().findNonZero(np.ascontiguousarray(mask).view(np.uint8))  # (x, y) pairs
+    if found is None:
+        return []
+    xs, ys = found.reshape(-1, 2).T.astype(np.int64)
+    return regions_at(ys, xs, mask.shape, min_pixels=min_pixels, cell=cell)
+
+
+def regions_at(
+    ys: npt.NDArray[np.int64],
+    xs: npt.NDArray[np.int64],
+    shape: tuple[int, ...],
+    *,
+    min_pixels: int = 12,
+    cell: int = 6,
+) -> list[tuple[int, int, int, int]]:
+    """:func:`regions` of the pixels at rows ``ys``, columns ``xs`` (each once) of an image
+    of ``shape``: counted per cell from the pixels themselves, not from a whole image."""
+    rows, cols = shape
+    gy, gx = -(-rows // cell), -(-cols // cell)
+    if ys.size == 0:
+        return []
+    counts = np.bincount((ys // cell) * gx + xs // cell, minlength=gy * gx).reshape(gy, gx)
+    cv2 = _cv2()  # cells touching by a side or a corner: one group (8-connectivity)
+    found, labels, stats, _ = cv2.connectedComponentsWithStats(
+        (counts > 0).astype(np.uint8), connectivity=8
+    )
+    totals = np.bincount(labels.ravel(), weights=counts.ravel(), minlength=found)
+    out = []
+    for label in range(1, found):
+        if totals[label] < min_pixels:
+            continue
+        x0, y0 = int(stats[label, cv2.CC_STAT_LEFT]), int(stats[label, cv2.CC_STAT_TOP])
+        x1 = x0 + int(stats[label, cv2.CC_STAT_WIDTH]) - 1
+        y1 = y0 + int(stats[label, cv2.CC_STAT_HEIGHT]) - 1
+        out.append((y0 * cell, min(rows, (y1 + 1) * cell), x0 * cell, min(cols, (x1 + 1) * cell)))
+    return sorted(out)
