@@ -109,3 +109,46 @@ def test_a_shaped_name_reads_back_and_shows(script: str, how: str, tmp_path: Pat
     lost next to such a cluster."""
     release = _release(SHORT[script])
     _assert_honest(_flattened(release, how, tmp_path), release)
+
+
+PRINTERS = ("gs", "pdftocairo", "mutool")
+"""Programs that print the release into a new PDF: no fields, no catalog entry of ours."""
+
+
+@pytest.mark.parametrize("how", PRINTERS)
+def test_a_release_printed_to_pdf_is_read_on_the_form(how: str, tmp_path: Path) -> None:
+    """Without the catalog's word, the form's pages are known by where their wording
+    stands, so a two-line name in its box is read as one value again."""
+    release = _release(LONG["latin"], TITLE)
+    path = _flattened(release, how, tmp_path)
+    assert _lines_in_name_box(path) == 2
+    assert parse(path).source.value == "flattened"
+    _assert_honest(path, release)
+
+
+def test_a_page_printed_at_another_scale_is_another_layout(tmp_path: Path) -> None:
+    """The same pages printed shrunk onto A4 are not the form's pages: read as a layout."""
+    release = _release("Ada Lovelace")
+    live = tmp_path / "live.pdf"
+    live.write_bytes(fill(release))
+    out = tmp_path / "a4.pdf"
+    subprocess.run(
+        [require_tool("gs"), "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=pdfwrite",
+         "-sPAPERSIZE=a4", "-dFIXEDMEDIA", "-dPDFFitPage", f"-sOutputFile={out}", str(live)],
+        check=True,
+    )  # fmt: skip
+    record = parse(out)
+    assert record.source.value == "layout"
+    assert record.speaker_name == "Ada Lovelace"
+
+
+def test_a_name_whose_glyphs_the_print_cannot_name_is_not_valid(tmp_path: Path) -> None:
+    """pdftocairo writes shaped Arabic glyphs without characters (U+FFFD): the name can
+    only be read on the page, so the return is not ``valid`` and the finding says so."""
+    release = _release(SHORT["arabic"])
+    live = tmp_path / "live.pdf"
+    live.write_bytes(fill(release))
+    record = parse(flatten_with("pdftocairo", live, tmp_path / "cairo.pdf", strict=False))
+    assert "\ufffd" in (record.speaker_name or ""), "pdftocairo names every glyph: a new case"
+    assert "unnamed-characters" in {f.code for f in record.findings}
+    assert record.status.value == "invalid"

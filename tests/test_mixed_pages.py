@@ -55,7 +55,9 @@ def test_a_born_digital_return_with_a_scanned_page_added_stays_born_digital() ->
     pages = scans.printed(scans.release(), 150)
     extra = scans.to_pdf(scans.scanned(pages[:1], angle=0.5), 150)  # a scanned attachment
     record = parse(joined((signed, 0), (signed, 1), (extra, 0)), today=TODAY)
-    assert record.source is Source.LAYOUT  # joined by pypdf: the catalog is new
+    # joined by pypdf: the catalog is new, but the pages are the form's, wording in place
+    assert record.source is Source.FLATTENED
+    assert "extra-page" in {f.code for f in record.findings}
     assert record.speaker_name == HAN.speaker_name
     assert record.sign_date == HAN.sign_date
 

@@ -74,3 +74,4 @@ class Code(enum.StrEnum):
     SIGNATURE_MISMATCH = "signature-mismatch"
     CONFUSABLE_NAME = "confusable-name"
     HIDDEN_CHARACTERS = "hidden-characters"
+    UNNAMED_CHARACTERS = "unnamed-characters"

@@ -25,6 +25,7 @@ QUESTION_CODES = frozenset(
         "signature-not-a-name",
         "signature-mismatch",
         "hidden-characters",
+        "unnamed-characters",
         "confusable-name",
         "date-far",
     }
@@ -32,6 +33,8 @@ QUESTION_CODES = frozenset(
 """Codes these rules own (besides ``unsigned`` and ``bad-date``, shared with verify)."""
 
 TEXT_VALUES = ("speaker_name", "signature", "event_title", "countersigner_name")
+UNNAMED = "\ufffd"
+"""What PDF readers give for a glyph whose font maps it to no character."""
 FUTURE_EVENT = dt.timedelta(days=3 * 366)
 """An event further ahead than this is not a date a release is signed for."""
 FAR_APART = dt.timedelta(days=2 * 366)
@@ -147,6 +150,17 @@ def _characters(record: Record) -> list[Finding]:
                     Severity.ERROR,
                     f"{field} {value!r} carries characters that do not show or reorder the "
                     f"text: {', '.join(_name(c) for c in hidden)}",
+                )
+            )
+        if UNNAMED in value:
+            # a glyph the file's text layer gives no character for: what the value says
+            # can only be read on the page
+            out.append(
+                Finding(
+                    "unnamed-characters",
+                    Severity.ERROR,
+                    f"{field} {value!r} has {value.count(UNNAMED)} glyph(s) the file names no "
+                    "character for (U+FFFD): read the value on the page",
                 )
             )
         if field == "event_title":

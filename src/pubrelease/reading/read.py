@@ -33,6 +33,7 @@ from ..pdf.tounicode import check_fonts
 from ..reading.audittrail import split_audit_trail
 from ..reading.furniture import strip_furniture
 from ..reading.issued import check_issuance, issuance
+from ..reading.ontemplate import shows_form_pages
 from ..reading.quickread import QuickReading, quick_read
 from ..reading.shownwords import font_map_findings
 from ..reading.signedchanges import SignedJudgement
@@ -203,7 +204,10 @@ def _read(
     root = catalog(reader)
     stored = stored_fields(reader, form)
     wording = wording_for(form)
+    # our form's pages, by the catalog's word or, printed to PDF without it, by where the
+    # wording stands
     ours = "/PubreleaseForm" in root or "/PubRelease" in root
+    ours = ours or (stored is None and shows_form_pages(doc, form))
     # on the form's own pages, each value box is read as one text, where it stands
     blocks = _value_boxes(form) if stored is not None or ours else None
     # each page loaded, read and rendered once, for the reading and the visual check alike

@@ -1,0 +1,102 @@
+"""Whether a file without our marker still shows our form's own pages.
+
+A release printed to PDF (Ghostscript's ``pdfwrite``, ``pdftocairo``, MuPDF's ``convert``,
+a viewer's "print to file") loses its fields and the catalog entry that says the file
+is ours, but every character of the form's wording stays where the form set it. Read as
+a page typeset by another system, such a return loses what the form's geometry gives:
+a long name set on two lines in its box is cut into two lines of the page, and the
+second half is taken for part of the next value.
+
+So when the catalog does not say it, the form's first page is recognised by the places
+of its wording: characters taken across the template's first page (cached per form)
+must be found, the same characters, at the same places (within :data:`NEAR` points) on
+the file's first page, whose size must be the form's. A page typeset anew, scaled to another paper
+size or shifted, does not match and is read as another system's layout.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import functools
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from ..form.template import Form
+
+__all__ = ["shows_form_pages"]
+
+ANCHORS = 48
+"""Characters of the template's first page looked for."""
+NEAR = 1.0
+"""Points a character may have moved (rounding by the program that printed it)."""
+FOUND = 0.9
+"""Share of the anchors that must be found for the page to be the form's."""
+
+Anchor = tuple[int, float, float]
+"""A character of the template: its code point and the centre of its box, in points."""
+
+
+def _centre(textpage: pdfium.PdfTextPage, index: int) -> tuple[float, float]:
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    pdfium_c.FPDFText_GetCharBox(
+        textpage.raw,
+        index,
+        ctypes.byref(left),
+        ctypes.byref(right),
+        ctypes.byref(bottom),
+        ctypes.byref(top),
+    )
+    return (left.value + right.value) / 2, (bottom.value + top.value) / 2
+
+
+@functools.lru_cache(maxsize=8)
+def _anchors(form: Form) -> tuple[tuple[float, float], tuple[Anchor, ...]]:
+    """The template's first page size and characters spread over its wording."""
+    doc = pdfium.PdfDocument(form.template)
+    try:
+        page = doc[0]
+        textpage = page.get_textpage()
+        try:
+            count = pdfium_c.FPDFText_CountChars(textpage.raw)
+            letters = [
+                i
+                for i in range(count)
+                if chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, i)).isalnum()
+            ]
+            step = max(1, len(letters) // ANCHORS)
+            anchors = tuple(
+                (pdfium_c.FPDFText_GetUnicode(textpage.raw, i), *_centre(textpage, i))
+                for i in letters[::step][:ANCHORS]
+            )
+            return page.get_size(), anchors
+        finally:
+            textpage.close()
+            page.close()
+    finally:
+        doc.close()
+
+
+def shows_form_pages(doc: pdfium.PdfDocument, form: Form) -> bool:
+    """Whether the first page of ``doc`` is the form's first page (see the module)."""
+    size, anchors = _anchors(form)
+    if not anchors or not len(doc):
+        return False
+    page = doc[0]
+    try:
+        width, height = page.get_size()
+        if abs(width - size[0]) > NEAR or abs(height - size[1]) > NEAR:
+            return False
+        textpage = page.get_textpage()
+        try:
+            found = 0
+            for code, x, y in anchors:
+                index = pdfium_c.FPDFText_GetCharIndexAtPos(textpage.raw, x, y, NEAR, NEAR)
+                if index >= 0 and pdfium_c.FPDFText_GetUnicode(textpage.raw, index) == code:
+                    cx, cy = _centre(textpage, index)
+                    found += abs(cx - x) <= NEAR and abs(cy - y) <= NEAR
+            return found >= FOUND * len(anchors)
+        finally:
+            textpage.close()
+    finally:
+        page.close()
