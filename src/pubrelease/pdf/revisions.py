@@ -14,7 +14,7 @@ import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TypeAlias, Union
+from typing import TypeAlias
 
 from pypdf import PdfReader
 from pypdf.generic import (
@@ -26,6 +26,8 @@ from pypdf.generic import (
     NumberObject,
     StreamObject,
 )
+
+from .objects import Node, Objects, Ref, Stream
 
 __all__ = [
     "MAX_NODES",
@@ -52,24 +54,6 @@ MAX_NODES = 20_000
 
 
 # -- objects as plain values, cached by their place in the file ---------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Ref:
-    num: int
-    gen: int
-
-
-@dataclass(frozen=True, slots=True)
-class Stream:
-    entries: dict[str, Node]
-    digest: bytes
-    """SHA-1 of the raw (undecoded) data."""
-
-
-Node: TypeAlias = Union[  # noqa: UP007 - a recursive alias needs the string forms
-    bool, int, float, str, bytes, Ref, Stream, tuple["Node", ...], dict[str, "Node"], None
-]
 
 
 def node_of(obj: object, depth: int = 0) -> Node:
@@ -113,14 +97,21 @@ class Cache:
 class Revision:
     """One revision read by pypdf; what it reads is cached by location."""
 
-    def __init__(self, index: int, reader: PdfReader, cache: Cache) -> None:
+    def __init__(self, index: int, reader: PdfReader | Objects, cache: Cache) -> None:
         self.index = index
-        self.reader = reader
         self._cache = cache
+        self.objects = reader if isinstance(reader, Objects) else None
+        """The fast reader's objects (which raise ``NotSure`` where pypdf might differ)."""
+        if isinstance(reader, Objects):
+            self.catalog = self.dict_of(reader.trailer.get("/Root"))
+            return
+        self.reader = reader
         self.catalog = self.dict_of(node_of(reader.trailer.raw_get("/Root")))
 
     def loc(self, ref: Ref, depth: int = 0) -> Loc:
         """Where pypdf reads ``ref`` from in this revision."""
+        if self.objects is not None:
+            return self.objects.location(ref)
         reader = self.reader
         if ref.gen == 0 and ref.num in reader.xref_objStm and depth < 2:
             stream, index = reader.xref_objStm[ref.num]
@@ -135,7 +126,9 @@ class Revision:
             if not isinstance(value, Ref):
                 return value
             key = self.loc(value)
-            if key not in self._cache.nodes:
+            if key not in self._cache.nodes and self.objects is not None:
+                self._cache.nodes[key] = self.objects.get(value)
+            elif key not in self._cache.nodes:
                 parsed = self.reader.get_object(IndirectObject(value.num, value.gen, self.reader))
                 self._cache.nodes[key] = node_of(parsed)
             value = self._cache.nodes[key]
@@ -154,10 +147,15 @@ class Revision:
     def stream_data(self, ref: Ref) -> bytes:
         """The decoded data of stream ``ref`` (empty when it is not a stream)."""
         key = self.loc(ref)
-        if key not in self._cache.data:
+        if key not in self._cache.data and self.objects is not None:
+            self._cache.data[key] = self.objects.decoded(ref) if self._is_stream(ref) else b""
+        elif key not in self._cache.data:
             parsed = self.reader.get_object(IndirectObject(ref.num, ref.gen, self.reader))
             self._cache.data[key] = parsed.get_data() if isinstance(parsed, StreamObject) else b""
         return self._cache.data[key]
+
+    def _is_stream(self, ref: Ref) -> bool:
+        return isinstance(self.resolve(ref), Stream)
 
     def expand(self, value: Node, depth: int = 3) -> Node:
         """``value`` with references replaced by what they point at, ``depth`` levels down."""
@@ -259,8 +257,13 @@ def revision_ends(data: bytes) -> list[int]:
     return ends
 
 
-def open_revision(data: bytes, end: int, index: int, cache: Cache) -> Revision:
-    """Revision ``index`` of ``data``, the bytes before ``end``, read with pypdf."""
+def open_revision(
+    data: bytes, end: int, index: int, cache: Cache, *, fast: bool = False
+) -> Revision:
+    """Revision ``index`` of ``data``, the bytes before ``end``, read with pypdf (``fast``:
+    by the fast reader, which raises ``NotSure`` where pypdf might read it differently)."""
+    if fast:
+        return Revision(index, Objects(data, end), cache)
     reader = PdfReader(io.BytesIO(data[:end]), strict=False)
     if reader.is_encrypted:
         reader.decrypt("")

@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 
 import pypdfium2 as pdfium
-from pypdf import PdfReader
 
 from ..form.definition import FieldKind, Role
 from ..form.template import Form
@@ -22,6 +21,7 @@ from ..pdf.pagetext import ink_in, read_regions, render_crop
 from ..record import Record, Severity, Source
 from ..release import Consent
 from .issued import issuance
+from .pdffile import PdfFile
 from .sources import (
     MIN_WORDING,
     Evidence,
@@ -32,7 +32,7 @@ from .sources import (
     settle_consent,
     wording_for,
 )
-from .storedfields import Stored, catalog, consent_of, stored_fields
+from .storedfields import Stored, consent_of, stored_fields
 
 __all__ = ["read_by_boxes"]
 
@@ -86,11 +86,10 @@ def _box_mark(doc: pdfium.PdfDocument, glyphs: str, page: int, rect: Rect, blank
 
 
 def read_by_boxes(
-    name: str, data: bytes, form: Form, reader: PdfReader, doc: pdfium.PdfDocument
+    name: str, data: bytes, form: Form, reader: PdfFile, doc: pdfium.PdfDocument
 ) -> Record:
     """The record of a return of an imported form (see the module's docstring)."""
     evidence = Evidence()
-    root = catalog(reader)
     stored = stored_fields(reader, form)
     order: list[tuple[str, int, int]] = []  # (field key, widget number, page) per region
     regions: dict[int, list[Rect]] = {}
@@ -133,7 +132,7 @@ def read_by_boxes(
                              blank.get(w.number, 0.0)) is Mark.CHECKED
             ]  # fmt: skip
             values[key] = ", ".join(s for s in ticked if s) or None
-    release_id = issuance(root, form, values, evidence.findings)
+    release_id = issuance(reader, form, values, evidence.findings)
     ink = tuple(
         values.get(role.value) is None and _signature_ink(doc, form, role)
         for role in (Role.SIGNATURE, Role.COUNTERSIGNER_SIGNATURE)

@@ -21,12 +21,14 @@ streams are decoded only when a page's content objects changed.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from pypdf import PdfReader
 
 from ..form.definition import FieldKind
 from ..form.template import Form
 from ..pdf.activecontent import Annotation, active_content
+from ..pdf.objects import NotSure, Objects
 from ..pdf.revisions import (
     SYNTAX,
     Cache,
@@ -39,6 +41,9 @@ from ..pdf.revisions import (
     revision_ends,
 )
 from .resources import ResourceComparison
+
+if TYPE_CHECKING:
+    from .pdffile import PdfFile
 from .snapshots import (
     Annot,
     PageSnapshot,
@@ -276,15 +281,32 @@ def _active_content(snap: Snapshot) -> tuple[str, ...]:
 
 
 def analyse_revisions(
-    data: bytes, form: Form, *, reader: PdfReader | None = None
+    data: bytes, form: Form, *, reader: PdfReader | PdfFile | None = None
 ) -> RevisionReport:
     """Read every revision of ``data`` and report what changed after issuance.
 
-    ``reader``, a pypdf reader of the whole of ``data`` the caller already has, reads the
-    last revision (and the objects it already parsed are not parsed again).
+    ``reader``, a pypdf reader (or the :class:`~pubrelease.reading.pdffile.PdfFile`) of
+    the whole of ``data`` the caller already has, reads the last revision (and the
+    objects it already parsed are not parsed again). Revisions are read by the fast
+    reader first; when it is not sure of one, the whole analysis is pypdf's.
     Never raises on a damaged file (except MemoryError and RecursionError): what cannot
     be read is described in ``modifications``.
     """
+    if not isinstance(reader, PdfReader):
+        objects = reader.objects if reader is not None else None
+        if reader is None or objects is not None:
+            try:
+                return _analyse(data, form, objects, fast=True)
+            except NotSure:
+                pass
+        if reader is not None:
+            reader = reader.reader
+    return _analyse(data, form, reader, fast=False)
+
+
+def _analyse(
+    data: bytes, form: Form, whole: PdfReader | Objects | None, *, fast: bool
+) -> RevisionReport:
     template = form.template
     prefix = data.startswith(template)
     ends = revision_ends(data) or [len(data)]
@@ -307,7 +329,6 @@ def analyse_revisions(
     failed: dict[int, str] = {}
     opened: dict[int, Revision] = {}
     keep_all = sum(ends[k] for k in indices) <= 1 << 26  # keep readers while that is cheap
-    whole = reader
 
     def attempt(k: int, reader: bool) -> Revision | Snapshot | None:
         try:
@@ -315,14 +336,14 @@ def analyse_revisions(
             if rev is None and whole is not None and ends[k] == len(data):
                 rev = Revision(k, whole, cache)
             if rev is None:
-                rev = open_revision(data, ends[k], k, cache)
+                rev = open_revision(data, ends[k], k, cache, fast=fast)
             if reader:
                 return rev
             snap = snapshot(rev)
             if snap.page_count == 0:
                 failed[k] = f"revision {k} cannot be read: no pages found"
             return snap
-        except (MemoryError, RecursionError):
+        except (MemoryError, RecursionError, NotSure):
             raise
         except Exception as exc:  # pypdf raises many kinds of error on a damaged file
             failed[k] = f"revision {k} cannot be read: {problem(exc)}"
@@ -353,7 +374,7 @@ def analyse_revisions(
         if last is not None:
             try:
                 new_changes, messages = _compare(last, snap, boxes, appearances)
-            except (MemoryError, RecursionError):
+            except (MemoryError, RecursionError, NotSure):
                 raise
             except Exception as exc:  # as above
                 new_changes, messages = [], [f"revision {k} cannot be compared: {problem(exc)}"]
@@ -370,7 +391,7 @@ def analyse_revisions(
         try:
             active = _active_content(last)
             matches = matches_template(last, known)
-        except (MemoryError, RecursionError):
+        except (MemoryError, RecursionError, NotSure):
             raise
         except Exception as exc:  # as above
             k = last.rev.index

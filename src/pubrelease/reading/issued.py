@@ -10,6 +10,7 @@ from ..filling.issuance import Issued, issue_digest, read_record
 from ..form.definition import Party
 from ..form.template import Form
 from ..pdf.bidi import display
+from ..pdf.objects import NotSure, Objects
 from ..record import Finding, Severity
 from ..release import parse_date
 from ..text import same_text
@@ -33,11 +34,50 @@ def same_value(name: str, a: str, b: str) -> bool:
 def issuance(
     root: Any, form: Form, values: dict[str, str | None], findings: list[Finding]
 ) -> str | None:
-    """The release id, after checking the issuance record against what the page shows."""
+    """The release id, after checking the issuance record against what the page shows.
+
+    ``root`` is pypdf's catalog, or a :class:`~pubrelease.reading.pdffile.PdfFile`: its
+    plain values when the fast reader opened it and can vouch for the record.
+    """
+    if hasattr(root, "objects"):  # a PdfFile
+        pdf, root = root, root.catalog
+        record = root.get("/PubRelease")
+        if record is None:
+            return None
+        if pdf.objects is not None:
+            try:
+                issued = _record_of(pdf.objects, record)
+            except NotSure:
+                root = pdf.reader.trailer["/Root"].get_object()
+            else:
+                return check_issuance(form, issued, values, findings)
     record = root.get("/PubRelease")
     if record is None:
         return None
     return check_issuance(form, read_record(record.get_object()), values, findings)
+
+
+def _record_of(objects: Objects, record: Any) -> Issued:
+    """:func:`read_record` of a plain record: ``str()`` of each value as pypdf prints it."""
+    node = objects.resolve(record)
+    if not isinstance(node, dict):
+        raise NotSure("the issuance record is not a dictionary")
+
+    def text(key: str, default: str) -> str:
+        value = objects.resolve(node[key]) if key in node else default
+        if isinstance(value, bool):
+            return str(value)  # pypdf prints its BooleanObject as Python does
+        if not isinstance(value, str):
+            raise NotSure(f"{key} in the issuance record")
+        return value
+
+    return Issued(
+        text("/Form", ""),
+        text("/ReleaseId", ""),
+        text("/Digest", ""),
+        text("/Values", ""),
+        text("/Flattened", "false") == "true",
+    )
 
 
 def check_issuance(

@@ -10,21 +10,18 @@ Disagreements between them are findings. Nothing here decides a status:
 from __future__ import annotations
 
 import contextlib
-import io
 import os
 from dataclasses import replace
 from typing import IO
 
 import pypdfium2 as pdfium
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
 
 from ..files import read_regular
 from ..form.definition import Role
 from ..form.registry import DEFAULT_FORM, load_form
 from ..form.template import Form
 from ..form.wording import Script, squash
-from ..pdf.inflation import InflationLimit, check_inflation
+from ..pdf.inflation import InflationLimit, bounded_inflation, check_inflation
 from ..pdf.marks import Mark, mark_from_glyphs, marks_from_pixels
 from ..pdf.pagetext import PageText, ink_in
 from ..pdf.pageviews import view_pages
@@ -34,6 +31,7 @@ from ..reading.audittrail import split_audit_trail
 from ..reading.furniture import strip_furniture
 from ..reading.issued import check_issuance, issuance
 from ..reading.ontemplate import shows_form_pages
+from ..reading.pdffile import PdfFile, open_pdf
 from ..reading.quickread import QuickReading, quick_read
 from ..reading.shownwords import font_map_findings
 from ..reading.signedchanges import SignedJudgement
@@ -100,17 +98,8 @@ def read(
         return Record.unreadable(name, str(exc))
 
 
-def _open_reader(data: bytes) -> PdfReader:
-    if b"%PDF-" not in data[:1024]:
-        raise Unreadable("not a PDF (no %PDF- header)")
-    try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise Unreadable("encrypted: a password is needed to open it")
-        catalog(reader)
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise Unreadable(f"damaged PDF: {exc}") from exc
-    return reader
+def _open_reader(data: bytes) -> PdfFile:
+    return open_pdf(data)  # the fast reader's objects when it vouches for them, else pypdf's
 
 
 def _open_pdfium(data: bytes) -> pdfium.PdfDocument:
@@ -135,7 +124,8 @@ def _parse(
         return _read_quick(name, form, quick, expected)
     reader = _open_reader(data)
     try:
-        check_inflation(reader)
+        if reader.objects is None or not bounded_inflation(reader.objects):
+            check_inflation(reader.reader)
     except InflationLimit as exc:
         raise Unreadable(f"beyond a safety limit (a decompression bomb?): {exc}") from exc
     doc = _open_pdfium(data)
@@ -178,7 +168,7 @@ def _read(
     name: str,
     data: bytes,
     form: Form,
-    reader: PdfReader,
+    reader: PdfFile,
     doc: pdfium.PdfDocument,
     expected: Release | None = None,
     trust: TrustRoots | None = None,
@@ -237,7 +227,7 @@ def _read(
             f"{which}: no up-to-date appearance; viewers draw the stored values themselves",
         )
     consent = _consent(doc, form, pages, script, stored, evidence)
-    release_id = issuance(root, form, values, evidence.findings)
+    release_id = issuance(reader, form, values, evidence.findings)
     on_template = source is not Source.LAYOUT
     service_pages = frozenset(p - 1 for p in trail.pages) if trail else frozenset()
     evidence.findings.extend(
@@ -252,7 +242,7 @@ def _read(
             values=[v for v in values.values() if v],
         )
     )
-    fonts = check_fonts(reader, max_pages=MAX_PAGES)
+    fonts = check_fonts(reader.reader, max_pages=MAX_PAGES)
     evidence.findings.extend(font_map_findings(fonts.lies))
     ink = (
         values.get("signature") is None and _ink(doc, form, pages, on_template, "signature"),

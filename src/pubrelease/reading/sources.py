@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from pypdf import PdfReader
 
@@ -28,6 +29,9 @@ from ..reading.trust import TrustRoots
 from ..record import Finding, Record, Severity, Source, ValueEvidence, ValueSource
 from ..release import Consent, Release, parse_date
 from ..text import same_text
+
+if TYPE_CHECKING:
+    from .pdffile import PdfFile
 
 __all__ = [
     "MIN_WORDING",
@@ -115,7 +119,7 @@ def check_history_and_wording(
     *,
     trust: TrustRoots | None = UNSIGNED,
     added_pages: int = 0,
-    reader: PdfReader | None = None,
+    reader: PdfReader | PdfFile | None = None,
 ) -> SignedJudgement | None:
     """Findings from the file's revisions, and changed wording unless the history proves
     the pages are the template's own.

@@ -7,7 +7,7 @@ them with what the page shows.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
@@ -16,12 +16,18 @@ from pypdf.generic import DictionaryObject, StreamObject
 from ..form.definition import FieldDef, Role
 from ..form.template import Form
 from ..pdf.acroform import terminal_fields
+from ..pdf.objects import NotSure
 from ..release import Consent
+
+if TYPE_CHECKING:
+    from .pdffile import PdfFile
 
 __all__ = ["Stored", "catalog", "consent_from", "stored_fields", "text_value"]
 
 
-def catalog(reader: PdfReader) -> Any:
+def catalog(reader: PdfReader | PdfFile) -> Any:
+    if not isinstance(reader, PdfReader):
+        return reader.catalog
     return reader.trailer["/Root"].get_object()
 
 
@@ -42,12 +48,23 @@ class Stored:
     """Fields with a widget that has no appearance stream: every viewer draws ``/V`` itself."""
 
 
-def stored_fields(reader: PdfReader, form: Form) -> Stored | None:
+def stored_fields(reader: PdfReader | PdfFile, form: Form) -> Stored | None:
     """The stored values of a live form with this form's fields, or ``None``.
 
     Fields are found by their PDF names; a file counts as a live form of ``form`` when it
     has the fields of the speaker's name and of the consent (where the form asks one).
+    A file the fast reader opened is read from its plain values, the same reading
+    (:mod:`.nodefields`), unless that is not sure to match pypdf's.
     """
+    if not isinstance(reader, PdfReader):
+        if reader.objects is not None:
+            from .nodefields import stored_from_objects
+
+            try:
+                return cast("Stored | None", stored_from_objects(reader.objects, form))
+            except NotSure:
+                pass
+        reader = reader.reader
     try:
         fields = reader.get_fields()
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError):

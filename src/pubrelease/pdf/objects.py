@@ -1,0 +1,559 @@
+"""A PDF file's objects read straight from its bytes, as plain values, or not at all.
+
+pypdf reads one byte at a time and builds an object per token; reading a two-page form
+that way costs tens of milliseconds. :class:`Objects` reads the cross-reference data
+(tables, streams, ``/Prev`` chains, object streams) and parses objects on demand into the
+plain values of :data:`Node`, exactly as :func:`pubrelease.pdf.revisions.node_of` makes
+them from pypdf's objects. A parsed object is cached by its exact bytes, so the fonts and
+pages a form's returns share are parsed once per process.
+
+It reads only files it can vouch for: whenever pypdf could read a file differently (a
+repaired cross-reference, an object found by searching, a stream without a clean
+``endstream``, an escaped name, a duplicate key, encryption, anything unusual) it raises
+:class:`NotSure` and the caller reads the file with pypdf as before. Never trust a value
+from here that the pypdf path would not give.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import zlib
+from dataclasses import dataclass
+from typing import TypeAlias, Union
+
+__all__ = ["MAX_CACHED", "Loc", "Node", "NotSure", "Objects", "Ref", "Stream", "parse_node"]
+
+
+class NotSure(Exception):
+    """This file, or this object, is not one the fast reader can vouch for: use pypdf."""
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    num: int
+    gen: int
+
+
+@dataclass(frozen=True, slots=True)
+class Stream:
+    entries: dict[str, Node]
+    """The stream's dictionary, without ``/Length`` (as pypdf keeps it)."""
+    digest: bytes
+    """SHA-1 of the raw (undecoded) data."""
+
+
+Node: TypeAlias = Union[  # noqa: UP007 - a recursive alias needs the string forms
+    bool, int, float, str, bytes, Ref, Stream, tuple["Node", ...], dict[str, "Node"], None
+]
+"""A PDF object as plain values: names and text strings are ``str`` (``"/Name"``), strings
+pypdf cannot decode as text are ``bytes``, floats are rounded to 3 decimals, ``null`` is None."""
+
+Loc: TypeAlias = tuple[object, ...]
+"""Where an object is read from: ``("x", offset, num, gen)`` or ``("s", stream, index)``."""
+
+MAX_CACHED = 20_000
+"""Parsed objects kept by their bytes (the cache is emptied when it is full)."""
+MAX_ITEMS = 10_000
+"""A dictionary or array with more entries is left to pypdf (it has limits of its own)."""
+MAX_DEPTH = 30
+"""Containers nested deeper are left to pypdf (``node_of`` stops at 32 levels)."""
+MAX_LENGTH = 64_000_000
+"""A declared stream length beyond this is left to pypdf (its limit is 75 MB)."""
+
+_WS = b"\x00\t\n\x0c\r "
+_SKIP = re.compile(rb"[\x00\t\n\x0c\r ]*(?:%[^\r\n]*[\x00\t\n\x0c\r ]*)*")
+# one token, after _SKIP; the order matters (a reference before a number)
+_TOKEN = re.compile(
+    rb"(?P<ref>(\d+)[ \t\n\r\x0b\x0c]+(\d+)[ \t\n\r\x0b\x0c]+R(?=[^a-zA-Z]))"
+    rb"|(?P<num>[+-]?(?:\d+\.?\d*|\.\d+)(?![+,\-.0-9]))"
+    rb"|(?P<name>/[^ \t\n\r\x0b\x0c()<>\[\]{}/%]*)"
+    rb"|(?P<open><<|\[)"
+    rb"|(?P<close>>>|\])"
+    rb"|(?P<str>\([^()\\]*\))"
+    rb"|(?P<hex><[0-9A-Fa-f\x00\t\n\x0c\r ]*>)"
+    rb"|(?P<kw>true|false|null)(?![^\x00\t\n\x0c\r ()<>\[\]{}/%])"
+)
+_PRINTABLE = re.compile(rb"[ -~]*")
+_HEX_SPACE = re.compile(rb"[\x00\t\n\x0c\r ]")
+_HEADER = re.compile(rb"[\x00\t\n\x0c\r ]*(\d+)[\x00\t\n\x0c\r ]+(\d+)[\x00\t\n\x0c\r ]+obj")
+_STREAM_EOL = re.compile(rb"stream *(?:\r\n|\n|\r)")
+_ENDSTREAM = re.compile(rb"[\x00\t\n\x0c\r ]*endstream")
+_TAIL = re.compile(
+    rb"(?:\r\n|\r|\n)startxref(?:\r\n|\r|\n)(\d+)(?:\r\n|\r|\n)%%EOF(?:\r\n|\r|\n)?\Z"
+)
+_XREF_SUB = re.compile(rb"(\d+) (\d+)[ \t]*(?:\r\n|\r|\n)")
+_XREF_ENTRY = re.compile(rb"(\d{10}) (\d{5}) ([nf])(?: \r| \n|\r\n)")
+_TRAILER = re.compile(rb"[\x00\t\n\x0c\r ]*trailer[\x00\t\n\x0c\r ]*")
+
+_CACHE: dict[bytes, Node] = {}
+
+
+def _text(raw: bytes) -> str | bytes:
+    """A string's bytes as pypdf decodes them (text when it can, else bytes)."""
+    if _PRINTABLE.fullmatch(raw):
+        return raw.decode("ascii")  # PDFDocEncoding is ASCII here
+    from pypdf.generic import ByteStringObject, create_string_object
+
+    made = create_string_object(raw)
+    return bytes(made) if isinstance(made, ByteStringObject) else str(made)
+
+
+def _number(token: bytes) -> int | float:
+    return round(float(token), 3) if b"." in token else int(token)
+
+
+def _pypdf_token(buf: bytes, pos: int) -> tuple[Node, int]:
+    """A literal string with escapes or nested parentheses, or a name with ``#`` escapes
+    or bytes beyond ASCII: read by pypdf's own token readers, for its exact result."""
+    from pypdf.errors import PyPdfError
+    from pypdf.generic import ByteStringObject, NameObject, read_string_from_stream
+
+    stream = io.BytesIO(buf)
+    stream.seek(pos)
+    try:
+        if buf[pos : pos + 1] == b"/":
+            name = NameObject.read_from_stream(stream, None)
+            return str(name), stream.tell()
+        made = read_string_from_stream(stream)
+    except (PyPdfError, ValueError, UnicodeDecodeError) as exc:
+        raise NotSure(f"token at {pos}") from exc
+    return (bytes(made) if isinstance(made, ByteStringObject) else str(made)), stream.tell()
+
+
+def parse_node(buf: bytes, pos: int = 0) -> tuple[Node, int]:
+    """The object starting at ``pos`` of ``buf`` (after whitespace), and where it ends."""
+    stack: list[list[object]] = []  # [items, is_dict, key] per open container
+    value: Node
+    while True:
+        start = pos = _SKIP.match(buf, pos).end()  # type: ignore[union-attr]
+        m = _TOKEN.match(buf, pos)
+        if m is None:
+            if buf[pos : pos + 1] in (b"(", b"/") and pos < len(buf):
+                value, pos = _pypdf_token(buf, pos)
+            else:
+                raise NotSure(f"unexpected byte at {pos}")
+        else:
+            kind = m.lastgroup
+            token = m.group()
+            pos = m.end()
+            if kind == "ref":
+                if pos - start >= 20:  # pypdf looks 20 bytes ahead for a reference
+                    raise NotSure("spaced reference")
+                value = Ref(int(m.group(2)), int(m.group(3)))
+            elif kind == "num":
+                value = _number(token)
+            elif kind == "name":
+                if b"#" in token or not token.isascii() or len(token) > 4000:
+                    value, pos = _pypdf_token(buf, start)
+                else:
+                    value = token.decode("ascii")
+            elif kind == "open":
+                if len(stack) > MAX_DEPTH:
+                    raise NotSure("too deep")
+                stack.append([{} if token == b"<<" else [], token == b"<<", None])
+                continue
+            elif kind == "close":
+                if not stack:
+                    raise NotSure("unbalanced")
+                items, is_dict, key = stack.pop()
+                if is_dict != (token == b">>") or key is not None:
+                    raise NotSure("unbalanced or a key without a value")
+                value = items if is_dict else tuple(items)  # type: ignore[assignment, arg-type]
+            elif kind == "str":
+                value = _text(token[1:-1])
+            elif kind == "hex":
+                digits = _HEX_SPACE.sub(b"", token[1:-1])
+                if len(digits) % 2:
+                    digits += b"0"
+                value = _text(bytes.fromhex(digits.decode("ascii")))
+            else:  # true, false, null
+                value = True if token == b"true" else False if token == b"false" else None
+        if not stack:
+            return value, pos
+        top = stack[-1]
+        items = top[0]
+        if top[1]:
+            if top[2] is None:
+                if not isinstance(value, str) or not buf[start : start + 1] == b"/":
+                    raise NotSure("a dictionary key that is not a name")
+                if value in items:  # type: ignore[operator]
+                    raise NotSure("a key defined twice")
+                top[2] = value
+            else:
+                items[top[2]] = value  # type: ignore[index]
+                top[2] = None
+        else:
+            items.append(value)  # type: ignore[attr-defined]
+        if len(items) > MAX_ITEMS:  # type: ignore[arg-type]
+            raise NotSure("too many entries")
+
+
+def _cached(key: bytes) -> Node:
+    """The one object ``key`` holds (nothing else but whitespace), parsed once per process."""
+    node = _CACHE.get(key, _CACHE)
+    if node is _CACHE:
+        node, end = parse_node(key)
+        if _SKIP.match(key, end).end() != len(key):  # type: ignore[union-attr]
+            raise NotSure("more than one object")
+        if len(_CACHE) >= MAX_CACHED:
+            _CACHE.clear()
+        _CACHE[key] = node
+    return node  # type: ignore[return-value]
+
+
+def _png_unpredict(data: bytes, columns: int) -> bytes:
+    row = columns + 1
+    if columns <= 0 or len(data) % row:
+        raise NotSure("predictor rows")
+    out = bytearray()
+    prior = bytearray(columns)
+    for i in range(0, len(data), row):
+        kind, line = data[i], bytearray(data[i + 1 : i + row])
+        if kind == 2:
+            for j in range(columns):
+                line[j] = (line[j] + prior[j]) & 255
+        elif kind == 1:
+            for j in range(1, columns):
+                line[j] = (line[j] + line[j - 1]) & 255
+        elif kind != 0:
+            raise NotSure("predictor kind")
+        out += line
+        prior = line
+    return bytes(out)
+
+
+def inflate(raw: bytes, limit: int) -> bytes:
+    """FlateDecode as pypdf does it when nothing is wrong; :class:`NotSure` otherwise."""
+    decompressor = zlib.decompressobj()
+    try:
+        out = (
+            decompressor.decompress(raw, max_length=limit)
+            if limit
+            else decompressor.decompress(raw)
+        )
+    except zlib.error as exc:
+        raise NotSure("damaged flate data") from exc
+    if decompressor.unconsumed_tail:
+        raise NotSure("beyond the limit")
+    return out
+
+
+class Objects:
+    """The objects of ``data[:end]``, read from its cross-reference data (or :class:`NotSure`)."""
+
+    def __init__(self, data: bytes, end: int | None = None) -> None:
+        if end is not None and end != len(data):
+            data = data[:end]
+        self.data = data
+        self.xref: dict[tuple[int, int], int] = {}
+        """``(num, gen)``: offset of every object in use outside object streams."""
+        self.in_stream: dict[int, tuple[int, int]] = {}
+        """``num``: (object stream number, index) of compressed objects."""
+        self.trailer: dict[str, Node] = {}
+        self._nodes: dict[tuple[int, int], Node] = {}
+        self._raw: dict[tuple[int, int], bytes] = {}
+        self._streams: dict[int, dict[int, bytes]] = {}
+        self._resolving: set[tuple[int, int]] = set()
+        if not data.startswith(b"%PDF-"):
+            raise NotSure("no header at the start")
+        tail = _TAIL.search(data, max(0, len(data) - 64))
+        if tail is None:
+            raise NotSure("no clean startxref at the end")
+        self._read_chain(int(tail.group(1)))
+        if "/Encrypt" in self.trailer or "/XRefStm" in self.trailer:
+            raise NotSure("encrypted or hybrid")
+        for (num, gen), offset in self.xref.items():
+            head = _HEADER.match(data, offset)
+            if head is None or (int(head.group(1)), int(head.group(2))) != (num, gen):
+                raise NotSure(f"object {num} {gen} is not where the table says")
+
+    # -- cross-reference data -----------------------------------------------------------
+
+    def _read_chain(self, offset: int) -> None:
+        seen: set[int] = set()
+        kinds: set[bool] = set()
+        free: set[tuple[int, int]] = set()
+        while True:
+            if offset in seen or not 0 < offset < len(self.data) or len(seen) > 1000:
+                raise NotSure("cross-reference chain")
+            seen.add(offset)
+            if self.data[offset - 1 : offset] not in (b"\r", b"\n", b" ", b"\t"):
+                raise NotSure("startxref not after whitespace")
+            if self.data.startswith(b"xref", offset):
+                kinds.add(True)
+                trailer = self._table(offset, free)
+                kept = trailer
+            else:
+                kinds.add(False)
+                trailer = self._xref_stream(offset, free)
+                kept = {k: v for k, v in trailer.items() if k in _XREF_STREAM_TRAILER}
+            if len(kinds) > 1:
+                raise NotSure("tables and streams mixed")
+            for key, value in kept.items():
+                self.trailer.setdefault(key, value)
+            prev = trailer.get("/Prev")
+            if prev is None:
+                break
+            if not isinstance(prev, int) or isinstance(prev, bool):
+                raise NotSure("/Prev")
+            offset = prev
+        if free & (self.xref.keys() | {(n, 0) for n in self.in_stream}):
+            raise NotSure("an object both free and in use")
+
+    def _table(self, offset: int, free: set[tuple[int, int]]) -> dict[str, Node]:
+        data, pos = self.data, offset + 4
+        pos = _SKIP.match(data, pos).end()  # type: ignore[union-attr]
+        while True:
+            sub = _XREF_SUB.match(data, pos)
+            if sub is None:
+                break
+            first, count = int(sub.group(1)), int(sub.group(2))
+            pos = sub.end()
+            if count > 1_000_000:
+                raise NotSure("xref size")
+            for num in range(first, first + count):
+                entry = _XREF_ENTRY.match(data, pos)
+                if entry is None:
+                    raise NotSure("xref entry")
+                pos = entry.end()
+                at, gen = int(entry.group(1)), int(entry.group(2))
+                if entry.group(3) == b"n":
+                    self.xref.setdefault((num, gen), at)
+                elif num != 0:
+                    free.add((num, gen))
+        head = _TRAILER.match(data, pos)
+        if head is None or head.end() == pos:
+            raise NotSure("no trailer keyword")
+        trailer, _ = parse_node(data, head.end())
+        if not isinstance(trailer, dict):
+            raise NotSure("trailer")
+        return trailer
+
+    def _xref_stream(self, offset: int, free: set[tuple[int, int]]) -> dict[str, Node]:
+        head = _HEADER.match(self.data, offset)
+        if head is None or head.start(1) != offset:
+            raise NotSure("startxref points at neither a table nor an object")
+        entries, raw = self._stream_at(head.end())
+        if entries.get("/Type") != "/XRef" or "/Size" not in entries:
+            raise NotSure("not an xref stream")
+        widths = entries.get("/W")
+        size = entries["/Size"]
+        index = entries.get("/Index", (0, size))
+        if (
+            not isinstance(widths, tuple)
+            or len(widths) != 3
+            or not all(isinstance(w, int) and 0 <= w <= 8 for w in widths)
+            or not isinstance(index, tuple)
+            or len(index) % 2
+            or not all(isinstance(i, int) and not isinstance(i, bool) and i >= 0 for i in index)
+        ):
+            raise NotSure("xref stream /W or /Index")
+        table = self._decode(entries, raw)
+        w0, w1, w2 = (int(w) for w in widths)  # type: ignore[arg-type]
+        pairs = [int(i) for i in index]  # type: ignore[arg-type]
+        row = w0 + w1 + w2
+        total = sum(pairs[1::2])
+        if row == 0 or total * row > len(table) or total > 1_000_000:
+            raise NotSure("xref stream too short")
+        pos = 0
+
+        def field(width: int, default: int) -> int:
+            nonlocal pos
+            if width == 0:
+                return default
+            value = int.from_bytes(table[pos : pos + width], "big")
+            pos += width
+            return value
+
+        for k in range(0, len(pairs), 2):
+            first, count = pairs[k], pairs[k + 1]
+            for num in range(first, first + count):
+                kind, second, third = field(w0, 1), field(w1, 0), field(w2, 0)
+                if kind == 1:
+                    if (num, third) not in self.xref and num not in self.in_stream:
+                        self.xref[(num, third)] = second
+                elif kind == 2:
+                    if (num, 0) not in self.xref and num not in self.in_stream:
+                        self.in_stream[num] = (second, third)
+                elif kind == 0:
+                    if num:
+                        free.add((num, third))
+                else:
+                    raise NotSure("xref entry type")
+        return {k: v for k, v in entries.items() if k in _XREF_STREAM_TRAILER or k == "/Prev"}
+
+    # -- objects ---------------------------------------------------------------------------
+
+    def _stream_at(self, pos: int) -> tuple[dict[str, Node], bytes]:
+        """The dictionary and raw data of the stream object whose body starts at ``pos``."""
+        data = self.data
+        keyword = data.find(b"stream", pos)
+        if keyword < 0:
+            raise NotSure("no stream keyword")
+        entries = _cached(data[pos:keyword])
+        if not isinstance(entries, dict):
+            raise NotSure("stream without a dictionary")
+        eol = _STREAM_EOL.match(data, keyword)
+        if eol is None:
+            raise NotSure("stream keyword without its end of line")
+        length = entries.get("/Length")
+        if isinstance(length, Ref):
+            length = self.get(length)
+        if not isinstance(length, int) or isinstance(length, bool) or not 0 <= length <= MAX_LENGTH:
+            raise NotSure("stream length")
+        start = eol.end()
+        if start + length > len(data) or not _ENDSTREAM.match(data, start + length):
+            raise NotSure("stream not followed by endstream")
+        return entries, data[start : start + length]
+
+    def location(self, ref: Ref) -> Loc:
+        """Where pypdf reads ``ref`` from (as :meth:`pubrelease.pdf.revisions.Revision.loc`)."""
+        if ref.gen == 0 and ref.num in self.in_stream:
+            stream, index = self.in_stream[ref.num]
+            return ("s", self.location(Ref(stream, 0)), index)
+        offset = self.xref.get((ref.num, ref.gen))
+        if offset is None:
+            raise NotSure(f"object {ref.num} {ref.gen} is not in the cross-reference data")
+        return ("x", offset, ref.num, ref.gen)
+
+    def get(self, ref: Ref) -> Node:
+        """The object ``ref`` names (one level: its own references stay references)."""
+        key = (ref.num, ref.gen)
+        node = self._nodes.get(key, self._nodes)
+        if node is not self._nodes:
+            return node  # type: ignore[return-value]
+        if key in self._resolving:
+            raise NotSure("an object that needs itself")
+        self._resolving.add(key)
+        try:
+            if ref.gen == 0 and ref.num in self.in_stream:
+                node = self._compressed(ref.num)
+            else:
+                node = self._direct(key)
+        finally:
+            self._resolving.discard(key)
+        self._nodes[key] = node
+        return node
+
+    def _direct(self, key: tuple[int, int]) -> Node:
+        data = self.data
+        offset = self.xref.get(key)
+        if offset is None:
+            raise NotSure(f"object {key} is not in the cross-reference data")
+        head = _HEADER.match(data, offset)
+        assert head is not None  # checked when the table was read
+        start = head.end()
+        stop = data.find(b"endobj", start)
+        keyword = data.find(b"stream", start, stop if stop >= 0 else len(data))
+        if keyword >= 0 and (stop < 0 or keyword < stop):
+            entries, raw = self._stream_at(start)
+            self._raw[key] = raw
+            return Stream(
+                {k: v for k, v in entries.items() if k != "/Length"}, hashlib.sha1(raw).digest()
+            )
+        if stop < 0:
+            raise NotSure("no endobj")
+        return _cached(data[start:stop])
+
+    def _compressed(self, num: int) -> Node:
+        stream_num, _ = self.in_stream[num]
+        bodies = self._streams.get(stream_num)
+        if bodies is None:
+            bodies = self._object_stream(stream_num)
+            self._streams[stream_num] = bodies
+        body = bodies.get(num)
+        if body is None:
+            raise NotSure(f"object {num} is not in its object stream")
+        return _cached(body)
+
+    def _object_stream(self, stream_num: int) -> dict[int, bytes]:
+        if stream_num in self.in_stream:
+            raise NotSure("an object stream inside an object stream")
+        ref = Ref(stream_num, 0)
+        node = self.get(ref)
+        if not isinstance(node, Stream) or node.entries.get("/Type") != "/ObjStm":
+            raise NotSure("not an object stream")
+        n, first = node.entries.get("/N"), node.entries.get("/First")
+        if not isinstance(n, int) or not isinstance(first, int) or isinstance(n, bool):
+            raise NotSure("object stream /N /First")
+        data = self.decoded(ref)
+        header = data[:first].split()
+        if len(header) != 2 * n or not 0 <= first <= len(data) or n > len(data) // 3:
+            raise NotSure("object stream header")
+        try:
+            pairs = [(int(header[i]), int(header[i + 1])) for i in range(0, len(header), 2)]
+        except ValueError as exc:
+            raise NotSure("object stream header") from exc
+        bodies: dict[int, bytes] = {}
+        for i, (num, at) in enumerate(pairs):
+            stop = first + pairs[i + 1][1] if i + 1 < len(pairs) else len(data)
+            if num in bodies or not 0 <= first + at <= stop or num < 0:
+                raise NotSure("object stream index")
+            bodies[num] = data[first + at : stop]
+        return bodies
+
+    def raw(self, ref: Ref) -> bytes:
+        """The raw data of stream ``ref``."""
+        node = self.get(ref)
+        if not isinstance(node, Stream):
+            raise NotSure("not a stream")
+        return self._raw[(ref.num, ref.gen)]
+
+    def decoded(self, ref: Ref, limit: int | None = None) -> bytes:
+        """The decoded data of stream ``ref`` (unfiltered or FlateDecode only), no longer
+        than ``limit`` (default: pypdf's limit; a stream past it is :class:`NotSure`)."""
+        node = self.get(ref)
+        if not isinstance(node, Stream):
+            raise NotSure("not a stream")
+        return self._decode(node.entries, self._raw[(ref.num, ref.gen)], limit)
+
+    def _decode(self, entries: dict[str, Node], raw: bytes, limit: int | None = None) -> bytes:
+        if limit is None:
+            from pypdf.filters import get_configuration  # type: ignore[attr-defined]
+
+            limit = int(get_configuration().zlib_maximum_output_length)
+        chain = entries.get("/Filter")
+        if chain is None:
+            return raw
+        if chain not in ("/FlateDecode", ("/FlateDecode",)):
+            raise NotSure("a filter other than FlateDecode")
+        parms = entries.get("/DecodeParms")
+        if isinstance(parms, tuple) and len(parms) == 1:
+            parms = parms[0]
+        out = inflate(raw, limit)
+        if parms is None:
+            return out
+        if not isinstance(parms, dict):
+            raise NotSure("/DecodeParms")
+        predictor = parms.get("/Predictor", 1)
+        if predictor == 1:
+            return out
+        columns = parms.get("/Columns", 1)
+        if (
+            not isinstance(predictor, int)
+            or not 10 <= predictor <= 15
+            or parms.get("/Colors", 1) != 1
+            or parms.get("/BitsPerComponent", 8) != 8
+            or not isinstance(columns, int)
+        ):
+            raise NotSure("predictor")
+        return _png_unpredict(out, columns)
+
+    def resolve(self, value: Node) -> Node:
+        """``value``, or what it refers to (through references to references)."""
+        for _ in range(8):
+            if not isinstance(value, Ref):
+                return value
+            value = self.get(value)
+        raise NotSure("a chain of references")
+
+    def dict_of(self, value: Node) -> dict[str, Node]:
+        node = self.resolve(value)
+        if isinstance(node, Stream):
+            return node.entries
+        return node if isinstance(node, dict) else {}
+
+
+_XREF_STREAM_TRAILER = ("/Root", "/Encrypt", "/Info", "/ID", "/Size", "/XRefStm")

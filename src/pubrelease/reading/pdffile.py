@@ -1,0 +1,73 @@
+"""A returned file opened for reading: by the fast byte-level reader when it vouches for
+the file (:mod:`pubrelease.pdf.objects`), by pypdf otherwise, and by pypdf on demand for
+the parts of ``parse`` that still need its objects.
+
+Both give the same values: the fast reader refuses (``NotSure``) every file that pypdf
+could read differently, and then this is exactly the pypdf path it always was.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+
+from ..pdf.objects import NotSure, Objects
+from .sources import Unreadable
+
+__all__ = ["PdfFile", "open_pdf", "open_pypdf"]
+
+
+def open_pypdf(data: bytes) -> PdfReader:
+    """pypdf's reader of ``data``; :class:`Unreadable` when it is not a PDF, is damaged or
+    needs a password."""
+    if b"%PDF-" not in data[:1024]:
+        raise Unreadable("not a PDF (no %PDF- header)")
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise Unreadable("encrypted: a password is needed to open it")
+        reader.trailer["/Root"].get_object()
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise Unreadable(f"damaged PDF: {exc}") from exc
+    return reader
+
+
+class PdfFile:
+    """One file's objects: ``objects`` (the fast reader's, or None) and pypdf's ``reader``."""
+
+    def __init__(self, data: bytes, objects: Objects | None, reader: PdfReader | None = None):
+        self.data = data
+        self.objects = objects
+        self._reader = reader
+
+    @property
+    def reader(self) -> PdfReader:
+        """pypdf's reader, opened on first use (the fast reader has vouched for the file,
+        so pypdf opens it too)."""
+        if self._reader is None:
+            self._reader = open_pypdf(self.data)
+        return self._reader
+
+    @property
+    def catalog(self) -> Any:
+        """The document catalog: a plain dictionary from the fast reader, else pypdf's."""
+        if self.objects is not None:
+            return self.objects.dict_of(self.objects.trailer.get("/Root"))
+        return self.reader.trailer["/Root"].get_object()
+
+
+def open_pdf(data: bytes) -> PdfFile:
+    """``data`` opened: by the fast reader when it can vouch for every byte it read,
+    else by pypdf (with its errors as :class:`Unreadable`)."""
+    if b"%PDF-" not in data[:1024]:
+        raise Unreadable("not a PDF (no %PDF- header)")
+    try:
+        objects = Objects(data)
+        if isinstance(objects.resolve(objects.trailer.get("/Root")), dict):
+            return PdfFile(data, objects)
+    except NotSure:
+        pass
+    return PdfFile(data, None, open_pypdf(data))
