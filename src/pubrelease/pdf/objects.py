@@ -273,7 +273,6 @@ class Objects:
 
     def _read_chain(self, offset: int) -> None:
         seen: set[int] = set()
-        kinds: set[bool] = set()
         free: set[tuple[int, int]] = set()
         while True:
             if offset in seen or not 0 < offset < len(self.data) or len(seen) > 1000:
@@ -282,15 +281,11 @@ class Objects:
             if self.data[offset - 1 : offset] not in (b"\r", b"\n", b" ", b"\t"):
                 raise NotSure("startxref not after whitespace")
             if self.data.startswith(b"xref", offset):
-                kinds.add(True)
                 trailer = self._table(offset, free)
                 kept = trailer
             else:
-                kinds.add(False)
                 trailer = self._xref_stream(offset, free)
                 kept = {k: v for k, v in trailer.items() if k in _XREF_STREAM_TRAILER}
-            if len(kinds) > 1:
-                raise NotSure("tables and streams mixed")
             for key, value in kept.items():
                 self.trailer.setdefault(key, value)
             prev = trailer.get("/Prev")
@@ -319,7 +314,7 @@ class Objects:
                     raise NotSure("xref entry")
                 pos = entry.end()
                 at, gen = int(entry.group(1)), int(entry.group(2))
-                if entry.group(3) == b"n":
+                if entry.group(3) == b"n":  # pypdf's tables do not look at object streams
                     self.xref.setdefault((num, gen), at)
                 elif num != 0:
                     free.add((num, gen))

@@ -1,0 +1,217 @@
+"""The fast reader of PDF objects reads every object as pypdf does, or refuses the file.
+
+Returns are made by the outside tools that fill forms (pypdf, pdftk, pdf-lib, PyPDFForm)
+and rewritten by qpdf (object streams, cross-reference streams); every object, the
+stored fields, the revision analysis and the inflation check are compared with the pypdf
+path on the same bytes. Damaged and mutated files must either be refused (the caller
+then takes the pypdf path) or read exactly alike.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import IndirectObject, read_object
+
+from pubrelease import Release, parse
+from pubrelease.form.registry import DEFAULT_FORM, load_form
+from pubrelease.pdf.inflation import InflationLimit, bounded_inflation, check_inflation
+from pubrelease.pdf.objects import NotSure, Objects, Ref, parse_node
+from pubrelease.pdf.revisions import node_of
+from pubrelease.reading.history import analyse_revisions
+from pubrelease.reading.pdffile import open_pdf
+from pubrelease.reading.storedfields import stored_fields
+
+from . import hostile
+from . import returns as R
+from .helpers import require_tool, update
+
+FORM = load_form(DEFAULT_FORM)
+RELEASE = Release.create(
+    speaker_name="Zoë Ødegård",
+    event_title="Operation-Aware Soft Channel Pruning (a study)",
+    event_date="2020-07-15",
+    effective_date="2020-09-23",
+    consent="accept",
+    signature="Zoë Ødegård",
+    sign_date="2020-09-23",
+    countersigner_name="David Blei",
+    countersign_date="2020-09-23",
+)
+
+
+def _qpdf(*args: str) -> Callable[[Path], Path]:
+    def build(tmp: Path) -> Path:
+        source = R.fill_pypdf(RELEASE, tmp / "source.pdf")
+        out = tmp / "qpdf.pdf"
+        subprocess.run([require_tool("qpdf"), *args, str(source), str(out)], check=True)
+        return out
+
+    return build
+
+
+TOOLS: dict[str, Callable[[Path], Path]] = {
+    "pypdf": lambda t: R.fill_pypdf(RELEASE, t / "o.pdf"),
+    "pypdf-need-appearances": lambda t: R.fill_pypdf(RELEASE, t / "o.pdf", need_appearances=True),
+    "pdftk": lambda t: R.fill_pdftk(RELEASE, t / "o.pdf"),
+    "pdf-lib": lambda t: R.fill_pdflib(RELEASE, t / "o.pdf"),
+    "pypdfform": lambda t: R.fill_pypdfform(RELEASE, t / "o.pdf"),
+    "ours-flattened": lambda t: R.fill_pubrelease(RELEASE, t / "o.pdf", flatten=True),
+    "qpdf-object-streams": _qpdf("--object-streams=generate"),
+    "qpdf-linearized": _qpdf("--linearize"),
+}
+
+
+def _pypdf_nodes(data: bytes, objects: Objects) -> None:
+    """Every object the fast reader lists is the one pypdf reads, value for value."""
+    reader = PdfReader(io.BytesIO(data), strict=False)
+    numbers = [(n, 0) for n in objects.in_stream] + list(objects.xref)
+    assert numbers
+    for num, gen in numbers:
+        expected = node_of(reader.get_object(IndirectObject(num, gen, reader)))
+        assert objects.get(Ref(num, gen)) == expected, (num, gen)
+    assert objects.trailer["/Root"] == node_of(reader.trailer.raw_get("/Root"))
+
+
+@pytest.mark.parametrize("tool", sorted(TOOLS))
+def test_other_tools_returns_read_as_pypdf_reads_them(tool: str, tmp_path: Path) -> None:
+    data = TOOLS[tool](tmp_path).read_bytes()
+    pdf = open_pdf(data)
+    assert pdf.objects is not None, "the fast reader refused a clean file"
+    _pypdf_nodes(data, pdf.objects)
+    reader = PdfReader(io.BytesIO(data), strict=False)
+    assert stored_fields(pdf, FORM) == stored_fields(reader, FORM)
+    assert analyse_revisions(data, FORM, reader=pdf) == analyse_revisions(
+        data, FORM, reader=reader
+    )
+    assert bounded_inflation(pdf.objects)
+    assert pdf._reader is None, "pypdf was opened although nothing needed it"
+
+
+def test_an_issued_release_with_a_later_update_is_read_revision_by_revision(
+    tmp_path: Path,
+) -> None:
+    """pypdf's incremental update (a cross-reference stream over our tables) keeps every
+    revision: the fast reader reads each prefix as pypdf does."""
+    issued = R.fill_pubrelease(RELEASE, tmp_path / "ours.pdf").read_bytes()
+
+    def edit(writer: PdfWriter) -> None:
+        writer.update_page_form_field_values(
+            writer.pages[0], {"speaker_name": "Someone Else"}, auto_regenerate=False
+        )
+
+    data = update(issued, edit)
+    pdf = open_pdf(data)
+    assert pdf.objects is not None
+    _pypdf_nodes(data, pdf.objects)
+    fast = analyse_revisions(data, FORM, reader=pdf)
+    assert fast == analyse_revisions(data, FORM, reader=PdfReader(io.BytesIO(data)))
+    assert fast.revisions == 3 and fast.field_changes  # template, issue, the edit
+    assert stored_fields(pdf, FORM) == stored_fields(PdfReader(io.BytesIO(data)), FORM)
+
+
+def test_tokens_parse_as_pypdf_parses_them() -> None:
+    text = (
+        b"<< /A#20B (x\\(y\\) \\101\\n) /C <FEFF00410042> /D [1 0 R 2.50 -3 +4 .5 -.25]"
+        b" /E true /F null /G (nested (parens) here) /H <48 65 6c 6C 6f> /I (\xe9t\xe9)"
+        b" /J [ ] /K << >> /L /N#c3#a9 /M (\xfe\xff\x00A) %comment\n /O 12 >>"
+    )
+    node, end = parse_node(text)
+    assert end == len(text)
+    lenient = PdfReader(io.BytesIO(FORM.template), strict=False)
+    expected = node_of(read_object(io.BytesIO(text), lenient))
+    assert node == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"<< /A 1 /A 2 >>",  # a key twice: pypdf warns and keeps one
+        b"<< /A >>",  # a key without a value
+        b"<< (A) 1 >>",  # a key that is not a name
+        b"[1 2",  # unfinished
+        b"<< /A <4G> >>",  # not hex
+        b"<< /A 1.2.3 >>",  # not a number
+    ],
+)
+def test_what_pypdf_might_read_otherwise_is_refused(body: bytes) -> None:
+    with pytest.raises(NotSure):
+        parse_node(body)
+
+
+def test_damaged_and_encrypted_files_take_the_pypdf_path(tmp_path: Path) -> None:
+    data = R.fill_pypdf(RELEASE, tmp_path / "o.pdf").read_bytes()
+    # an xref entry one byte off: pypdf repairs it by searching, the fast reader refuses
+    at = data.index(b"\n2 0 obj") + 1
+    shifted = data[:at] + b" " + data[at:]
+    assert open_pdf(shifted).objects is None
+    hostile.encrypted_owner_password(tmp_path / "enc.pdf")
+    encrypted = (tmp_path / "enc.pdf").read_bytes()
+    pdf = open_pdf(encrypted)
+    assert pdf.objects is None and pdf.reader.is_encrypted
+
+
+def test_a_flate_bomb_is_not_proven_bounded(tmp_path: Path) -> None:
+    hostile.flate_bomb(tmp_path / "bomb.pdf")
+    data = (tmp_path / "bomb.pdf").read_bytes()
+    pdf = open_pdf(data)
+    assert pdf.objects is not None
+    assert not bounded_inflation(pdf.objects)
+    with pytest.raises(InflationLimit):
+        check_inflation(pdf.reader)
+    record = parse(data)
+    assert record.findings[0].code == "unreadable" and "safety limit" in record.findings[0].message
+
+
+def test_mutated_files_are_refused_or_read_alike(tmp_path: Path) -> None:
+    """Random byte changes inside objects: whatever the fast reader accepts, pypdf reads
+    the same, object for object and field for field."""
+    base = R.fill_pdftk(RELEASE, tmp_path / "o.pdf").read_bytes()
+    start = base.index(b" obj")
+    stop = base.rindex(b"endobj")
+    rng = random.Random(13)
+    alphabet = b"()<>[]/%\\ 0123456789.-+#Rnulltrue\n\rABCxyz"
+    accepted = 0
+    for _ in range(120):
+        data = bytearray(base)
+        for _ in range(rng.randint(1, 3)):
+            at = rng.randrange(start, stop)
+            data[at] = alphabet[rng.randrange(len(alphabet))]
+        mutated = bytes(data)
+        try:
+            objects = Objects(mutated)
+        except NotSure:
+            continue
+        try:
+            reader = PdfReader(io.BytesIO(mutated), strict=False)
+            numbers = [(n, 0) for n in objects.in_stream] + list(objects.xref)
+            expected = {
+                key: node_of(reader.get_object(IndirectObject(*key, reader))) for key in numbers
+            }
+        except Exception:  # noqa: BLE001 - pypdf fails: the fast reader must have refused
+            with pytest.raises(NotSure):
+                for key in numbers:
+                    objects.get(Ref(*key))
+            continue
+        for key, node in expected.items():
+            try:
+                got = objects.get(Ref(*key))
+            except NotSure:
+                continue
+            assert got == node, key
+        accepted += 1
+        pdf = open_pdf(mutated)
+        try:
+            slow = stored_fields(reader, FORM)
+        except Exception:  # noqa: BLE001 - the pypdf path raises: so must the fast one
+            with pytest.raises(Exception):  # noqa: B017, PT011
+                stored_fields(pdf, FORM)
+            continue
+        assert stored_fields(pdf, FORM) == slow
+    assert accepted > 20
