@@ -339,7 +339,11 @@ def _analyse(
                 rev = open_revision(data, ends[k], k, cache, fast=fast)
             if reader:
                 return rev
-            snap = snapshot(rev)
+            # read alone (no revision before or after it to compare), a revision's widget
+            # appearances are not needed; the fast reader raises nothing else than NotSure,
+            # after which pypdf reads everything, so skipping them changes no finding
+            alone = fast and len(indices) - start == 1
+            snap = snapshot(rev, appearances=not alone)
             if snap.page_count == 0:
                 failed[k] = f"revision {k} cannot be read: no pages found"
             return snap

@@ -144,7 +144,9 @@ def content_refs(rev: Revision, contents: Node) -> tuple[Ref, ...]:
     return tuple(r for r in target if isinstance(r, Ref)) if isinstance(target, tuple) else ()
 
 
-def snapshot(rev: Revision) -> Snapshot:
+def snapshot(rev: Revision, *, appearances: bool = True) -> Snapshot:
+    """What matters of ``rev``; ``appearances=False`` leaves each annotation's appearance
+    unread (None), for a revision that is compared with no other."""
     fields: dict[str, str | None] = {}
     field_nodes: list[tuple[str, dict[str, Node]]] = []
     widget_names: dict[Ref, str] = {}
@@ -200,7 +202,7 @@ def snapshot(rev: Revision) -> Snapshot:
                 flags if isinstance(flags, int) else 0,
                 widget_names.get(item) if isinstance(item, Ref) else None,
                 annot,
-                rev.expand(annot.get("/AP"), 1),
+                rev.expand(annot.get("/AP"), 1) if appearances else None,
             )
         pages.append(
             PageSnapshot(
