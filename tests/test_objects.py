@@ -213,3 +213,13 @@ def test_mutated_files_are_refused_or_read_alike(tmp_path: Path) -> None:
             continue
         assert stored_fields(pdf, FORM) == slow
     assert accepted > 20
+
+
+def test_the_cache_of_parsed_objects_stays_small() -> None:
+    """An archive's returns each bring objects of their own: the cache is bounded."""
+    from pubrelease.pdf import objects as O
+
+    for n in range(O.MAX_CACHED + 100):
+        O._cached(b"<< /N %d /Pad (%s) >>" % (n, b"x" * 200))
+    assert len(O._CACHE) <= O.MAX_CACHED
+    assert sum(map(len, O._CACHE)) <= O.MAX_CACHED_BYTES

@@ -5,7 +5,8 @@ that way costs tens of milliseconds. :class:`Objects` reads the cross-reference 
 (tables, streams, ``/Prev`` chains, object streams) and parses objects on demand into the
 plain values of :data:`Node`, exactly as :func:`pubrelease.pdf.revisions.node_of` makes
 them from pypdf's objects. A parsed object is cached by its exact bytes, so the fonts and
-pages a form's returns share are parsed once per process.
+pages a form's returns share are parsed once per process (the values are shared: never
+modify them).
 
 It reads only files it can vouch for: whenever pypdf could read a file differently (a
 repaired cross-reference, an object found by searching, a stream without a clean
@@ -23,7 +24,17 @@ import zlib
 from dataclasses import dataclass
 from typing import TypeAlias, Union
 
-__all__ = ["MAX_CACHED", "Loc", "Node", "NotSure", "Objects", "Ref", "Stream", "parse_node"]
+__all__ = [
+    "MAX_CACHED",
+    "MAX_CACHED_BYTES",
+    "Loc",
+    "Node",
+    "NotSure",
+    "Objects",
+    "Ref",
+    "Stream",
+    "parse_node",
+]
 
 
 class NotSure(Exception):
@@ -53,8 +64,10 @@ pypdf cannot decode as text are ``bytes``, floats are rounded to 3 decimals, ``n
 Loc: TypeAlias = tuple[object, ...]
 """Where an object is read from: ``("x", offset, num, gen)`` or ``("s", stream, index)``."""
 
-MAX_CACHED = 20_000
-"""Parsed objects kept by their bytes (the cache is emptied when it is full)."""
+MAX_CACHED = 4096
+"""Parsed objects kept by their bytes; the cache is emptied when it holds this many or
+:data:`MAX_CACHED_BYTES` of them, so that it stays small whatever a process reads."""
+MAX_CACHED_BYTES = 4 << 20
 MAX_ITEMS = 10_000
 """A dictionary or array with more entries is left to pypdf (it has limits of its own)."""
 MAX_DEPTH = 30
@@ -88,6 +101,7 @@ _XREF_ENTRY = re.compile(rb"(\d{10}) (\d{5}) ([nf])(?: \r| \n|\r\n)")
 _TRAILER = re.compile(rb"[\x00\t\n\x0c\r ]*trailer[\x00\t\n\x0c\r ]*")
 
 _CACHE: dict[bytes, Node] = {}
+_CACHED_BYTES = 0
 
 
 def _text(raw: bytes) -> str | bytes:
@@ -197,9 +211,13 @@ def _cached(key: bytes) -> Node:
         node, end = parse_node(key)
         if _SKIP.match(key, end).end() != len(key):  # type: ignore[union-attr]
             raise NotSure("more than one object")
-        if len(_CACHE) >= MAX_CACHED:
-            _CACHE.clear()
-        _CACHE[key] = node
+        global _CACHED_BYTES
+        if len(key) <= MAX_CACHED_BYTES // 16:
+            if len(_CACHE) >= MAX_CACHED or _CACHED_BYTES + len(key) > MAX_CACHED_BYTES:
+                _CACHE.clear()
+                _CACHED_BYTES = 0
+            _CACHE[key] = node
+            _CACHED_BYTES += len(key)
     return node  # type: ignore[return-value]
 
 
