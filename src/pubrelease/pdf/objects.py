@@ -17,6 +17,7 @@ from here that the pypdf path would not give.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import re
@@ -97,7 +98,15 @@ _TAIL = re.compile(
     rb"(?:\r\n|\r|\n)startxref(?:\r\n|\r|\n)(\d+)(?:\r\n|\r|\n)%%EOF(?:\r\n|\r|\n)?\Z"
 )
 _XREF_SUB = re.compile(rb"(\d+) (\d+)[ \t]*(?:\r\n|\r|\n)")
-_XREF_ENTRY = re.compile(rb"(\d{10}) (\d{5}) ([nf])(?: \r| \n|\r\n)")
+_XREF_ENTRY = rb"(?:\d{10} \d{5} [nf](?: \r| \n|\r\n))"
+
+
+@functools.lru_cache(maxsize=64)
+def _xref_block(count: int) -> re.Pattern[bytes]:
+    """``count`` cross-reference entries of 20 bytes each."""
+    return re.compile(_XREF_ENTRY + b"{%d}" % count)
+
+
 _TRAILER = re.compile(rb"[\x00\t\n\x0c\r ]*trailer[\x00\t\n\x0c\r ]*")
 
 _CACHE: dict[bytes, Node] = {}
@@ -105,13 +114,32 @@ _CACHED_BYTES = 0
 
 
 def _text(raw: bytes) -> str | bytes:
-    """A string's bytes as pypdf decodes them (text when it can, else bytes)."""
+    """A string's bytes as pypdf decodes them (``create_string_object``): UTF-16 after a
+    byte order mark or a leading NUL, else PDFDocEncoding; bytes when that fails."""
     if _PRINTABLE.fullmatch(raw):
         return raw.decode("ascii")  # PDFDocEncoding is ASCII here
-    from pypdf.generic import ByteStringObject, create_string_object
+    try:
+        if raw.startswith((b"\xfe\xff", b"\xff\xfe")):
+            return raw.decode("utf-16")
+        if raw.startswith(b"\x00"):
+            return raw.decode("utf-16be")
+        if raw[1:2] == b"\x00":
+            return raw.decode("utf-16le")
+    except UnicodeDecodeError:
+        return raw
+    undefined, table = _pdfdoc()
+    if len(raw.translate(None, undefined)) != len(raw):
+        return raw
+    return raw.decode("latin-1").translate(table)
 
-    made = create_string_object(raw)
-    return bytes(made) if isinstance(made, ByteStringObject) else str(made)
+
+@functools.cache
+def _pdfdoc() -> tuple[bytes, dict[int, str]]:
+    """pypdf's PDFDocEncoding: the bytes it has no character for, and a translation."""
+    from pypdf._codecs import _pdfdoc_encoding
+
+    undefined = bytes(i for i, c in enumerate(_pdfdoc_encoding) if c == "\u0000")
+    return undefined, dict(enumerate(_pdfdoc_encoding))
 
 
 def _number(token: bytes) -> int | float:
@@ -326,14 +354,15 @@ class Objects:
             pos = sub.end()
             if count > 1_000_000:
                 raise NotSure("xref size")
-            for num in range(first, first + count):
-                entry = _XREF_ENTRY.match(data, pos)
-                if entry is None:
-                    raise NotSure("xref entry")
-                pos = entry.end()
-                at, gen = int(entry.group(1)), int(entry.group(2))
-                if entry.group(3) == b"n":  # pypdf's tables do not look at object streams
-                    self.xref.setdefault((num, gen), at)
+            block = data[pos : pos + 20 * count]
+            if len(block) != 20 * count or not _xref_block(count).fullmatch(block):
+                raise NotSure("xref entries")
+            pos += 20 * count
+            for i in range(count):
+                at = 20 * i
+                num, gen = first + i, int(block[at + 11 : at + 16])
+                if block[at + 17] == 110:  # n: pypdf's tables do not look at object streams
+                    self.xref.setdefault((num, gen), int(block[at : at + 10]))
                 elif num != 0:
                     free.add((num, gen))
         head = _TRAILER.match(data, pos)
