@@ -223,3 +223,20 @@ def test_the_cache_of_parsed_objects_stays_small() -> None:
         O._cached(b"<< /N %d /Pad (%s) >>" % (n, b"x" * 200))
     assert len(O._CACHE) <= O.MAX_CACHED
     assert sum(map(len, O._CACHE)) <= O.MAX_CACHED_BYTES
+
+
+def test_strings_decode_as_pypdf_decodes_them() -> None:
+    """Text when pypdf makes text of the bytes (UTF-16 after a mark or a NUL,
+    PDFDocEncoding otherwise), bytes when it cannot: 5,000 random strings."""
+    from pypdf.generic import ByteStringObject, create_string_object
+
+    from pubrelease.pdf.objects import _text
+
+    rng = random.Random(7)
+    for _ in range(5000):
+        raw = bytes(rng.randrange(256) for _ in range(rng.randrange(0, 12)))
+        raw = rng.choice([b"", b"", b"\xfe\xff", b"\xff\xfe", b"\x00"]) + raw
+        made = create_string_object(raw)
+        expected = bytes(made) if isinstance(made, ByteStringObject) else str(made)
+        got = _text(raw)
+        assert type(got) is type(expected) and got == expected, raw
