@@ -217,10 +217,10 @@ def test_mutated_files_are_refused_or_read_alike(tmp_path: Path) -> None:
 
 def test_the_cache_of_parsed_objects_stays_small() -> None:
     """An archive's returns each bring objects of their own: the cache is bounded."""
-    from pubrelease.pdf import objects as O
+    from pubrelease.pdf import nodes as O
 
     for n in range(O.MAX_CACHED + 100):
-        O._cached(b"<< /N %d /Pad (%s) >>" % (n, b"x" * 200))
+        O.cached(b"<< /N %d /Pad (%s) >>" % (n, b"x" * 200))
     assert len(O._CACHE) <= O.MAX_CACHED
     assert sum(map(len, O._CACHE)) <= O.MAX_CACHED_BYTES
 
@@ -230,7 +230,7 @@ def test_strings_decode_as_pypdf_decodes_them() -> None:
     PDFDocEncoding otherwise), bytes when it cannot: 5,000 random strings."""
     from pypdf.generic import ByteStringObject, create_string_object
 
-    from pubrelease.pdf.objects import _text
+    from pubrelease.pdf.nodes import _text
 
     rng = random.Random(7)
     for _ in range(5000):

@@ -1,0 +1,221 @@
+"""PDF objects as plain values, parsed from bytes as pypdf parses them, or not at all.
+
+:func:`parse_node` reads one object (a dictionary, an array, a string, a name, a number,
+a reference...) into the plain values of :data:`Node`, exactly as
+:func:`pubrelease.pdf.revisions.node_of` makes them from pypdf's objects; whatever pypdf
+might read otherwise (a key given twice, a malformed token) raises :class:`NotSure`.
+Escaped strings and names go to pypdf's own token readers. A parsed object is cached by
+its exact bytes (:func:`cached`), so the objects a form's returns share are parsed once per
+process; the values are shared: never modify them.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import re
+from dataclasses import dataclass
+from typing import TypeAlias, Union
+
+__all__ = [
+    "MAX_CACHED",
+    "MAX_CACHED_BYTES",
+    "SKIP",
+    "Loc",
+    "Node",
+    "NotSure",
+    "Ref",
+    "Stream",
+    "cached",
+    "parse_node",
+]
+
+
+class NotSure(Exception):
+    """This file, or this object, is not one the fast reader can vouch for: use pypdf."""
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    num: int
+    gen: int
+
+
+@dataclass(frozen=True, slots=True)
+class Stream:
+    entries: dict[str, Node]
+    """The stream's dictionary, without ``/Length`` (as pypdf keeps it)."""
+    digest: bytes
+    """SHA-1 of the raw (undecoded) data."""
+
+
+Node: TypeAlias = Union[  # noqa: UP007 - a recursive alias needs the string forms
+    bool, int, float, str, bytes, Ref, Stream, tuple["Node", ...], dict[str, "Node"], None
+]
+"""A PDF object as plain values: names and text strings are ``str`` (``"/Name"``), strings
+pypdf cannot decode as text are ``bytes``, floats are rounded to 3 decimals, ``null`` is None."""
+
+Loc: TypeAlias = tuple[object, ...]
+"""Where an object is read from: ``("x", offset, num, gen)`` or ``("s", stream, index)``."""
+
+MAX_CACHED = 4096
+"""Parsed objects kept by their bytes; the cache is emptied when it holds this many or
+:data:`MAX_CACHED_BYTES` of them, so that it stays small whatever a process reads."""
+MAX_CACHED_BYTES = 4 << 20
+MAX_ITEMS = 10_000
+"""A dictionary or array with more entries is left to pypdf (it has limits of its own)."""
+MAX_DEPTH = 30
+"""Containers nested deeper are left to pypdf (``node_of`` stops at 32 levels)."""
+
+SKIP = re.compile(rb"[\x00\t\n\x0c\r ]*(?:%[^\r\n]*[\x00\t\n\x0c\r ]*)*")
+# one token, after SKIP; the order matters (a reference before a number)
+_TOKEN = re.compile(
+    rb"(?P<ref>(\d+)[ \t\n\r\x0b\x0c]+(\d+)[ \t\n\r\x0b\x0c]+R(?=[^a-zA-Z]))"
+    rb"|(?P<num>[+-]?(?:\d+\.?\d*|\.\d+)(?![+,\-.0-9]))"
+    rb"|(?P<name>/[^ \t\n\r\x0b\x0c()<>\[\]{}/%]*)"
+    rb"|(?P<open><<|\[)"
+    rb"|(?P<close>>>|\])"
+    rb"|(?P<str>\([^()\\]*\))"
+    rb"|(?P<hex><[0-9A-Fa-f\x00\t\n\x0c\r ]*>)"
+    rb"|(?P<kw>true|false|null)(?![^\x00\t\n\x0c\r ()<>\[\]{}/%])"
+)
+_PRINTABLE = re.compile(rb"[ -~]*")
+_HEX_SPACE = re.compile(rb"[\x00\t\n\x0c\r ]")
+_CACHE: dict[bytes, Node] = {}
+_CACHED_BYTES = 0
+
+
+def _text(raw: bytes) -> str | bytes:
+    """A string's bytes as pypdf decodes them (``create_string_object``): UTF-16 after a
+    byte order mark or a leading NUL, else PDFDocEncoding; bytes when that fails."""
+    if _PRINTABLE.fullmatch(raw):
+        return raw.decode("ascii")  # PDFDocEncoding is ASCII here
+    try:
+        if raw.startswith((b"\xfe\xff", b"\xff\xfe")):
+            return raw.decode("utf-16")
+        if raw.startswith(b"\x00"):
+            return raw.decode("utf-16be")
+        if raw[1:2] == b"\x00":
+            return raw.decode("utf-16le")
+    except UnicodeDecodeError:
+        return raw
+    undefined, table = _pdfdoc()
+    if len(raw.translate(None, undefined)) != len(raw):
+        return raw
+    return raw.decode("latin-1").translate(table)
+
+
+@functools.cache
+def _pdfdoc() -> tuple[bytes, dict[int, str]]:
+    """pypdf's PDFDocEncoding: the bytes it has no character for, and a translation."""
+    from pypdf._codecs import _pdfdoc_encoding
+
+    undefined = bytes(i for i, c in enumerate(_pdfdoc_encoding) if c == "\u0000")
+    return undefined, dict(enumerate(_pdfdoc_encoding))
+
+
+def _number(token: bytes) -> int | float:
+    return round(float(token), 3) if b"." in token else int(token)
+
+
+def _pypdf_token(buf: bytes, pos: int) -> tuple[Node, int]:
+    """A literal string with escapes or nested parentheses, or a name with ``#`` escapes
+    or bytes beyond ASCII: read by pypdf's own token readers, for its exact result."""
+    from pypdf.errors import PyPdfError
+    from pypdf.generic import ByteStringObject, NameObject, read_string_from_stream
+
+    stream = io.BytesIO(buf)
+    stream.seek(pos)
+    try:
+        if buf[pos : pos + 1] == b"/":
+            name = NameObject.read_from_stream(stream, None)
+            return str(name), stream.tell()
+        made = read_string_from_stream(stream)
+    except (PyPdfError, ValueError, UnicodeDecodeError) as exc:
+        raise NotSure(f"token at {pos}") from exc
+    return (bytes(made) if isinstance(made, ByteStringObject) else str(made)), stream.tell()
+
+
+def parse_node(buf: bytes, pos: int = 0) -> tuple[Node, int]:
+    """The object starting at ``pos`` of ``buf`` (after whitespace), and where it ends."""
+    stack: list[list[object]] = []  # [items, is_dict, key] per open container
+    value: Node
+    while True:
+        start = pos = SKIP.match(buf, pos).end()  # type: ignore[union-attr]
+        m = _TOKEN.match(buf, pos)
+        if m is None:
+            if buf[pos : pos + 1] in (b"(", b"/") and pos < len(buf):
+                value, pos = _pypdf_token(buf, pos)
+            else:
+                raise NotSure(f"unexpected byte at {pos}")
+        else:
+            kind = m.lastgroup
+            token = m.group()
+            pos = m.end()
+            if kind == "ref":
+                if pos - start >= 20:  # pypdf looks 20 bytes ahead for a reference
+                    raise NotSure("spaced reference")
+                value = Ref(int(m.group(2)), int(m.group(3)))
+            elif kind == "num":
+                value = _number(token)
+            elif kind == "name":
+                if b"#" in token or not token.isascii() or len(token) > 4000:
+                    value, pos = _pypdf_token(buf, start)
+                else:
+                    value = token.decode("ascii")
+            elif kind == "open":
+                if len(stack) > MAX_DEPTH:
+                    raise NotSure("too deep")
+                stack.append([{} if token == b"<<" else [], token == b"<<", None])
+                continue
+            elif kind == "close":
+                if not stack:
+                    raise NotSure("unbalanced")
+                items, is_dict, key = stack.pop()
+                if is_dict != (token == b">>") or key is not None:
+                    raise NotSure("unbalanced or a key without a value")
+                value = items if is_dict else tuple(items)  # type: ignore[assignment, arg-type]
+            elif kind == "str":
+                value = _text(token[1:-1])
+            elif kind == "hex":
+                digits = _HEX_SPACE.sub(b"", token[1:-1])
+                if len(digits) % 2:
+                    digits += b"0"
+                value = _text(bytes.fromhex(digits.decode("ascii")))
+            else:  # true, false, null
+                value = True if token == b"true" else False if token == b"false" else None
+        if not stack:
+            return value, pos
+        top = stack[-1]
+        items = top[0]
+        if top[1]:
+            if top[2] is None:
+                if not isinstance(value, str) or not buf[start : start + 1] == b"/":
+                    raise NotSure("a dictionary key that is not a name")
+                if value in items:  # type: ignore[operator]
+                    raise NotSure("a key defined twice")
+                top[2] = value
+            else:
+                items[top[2]] = value  # type: ignore[index]
+                top[2] = None
+        else:
+            items.append(value)  # type: ignore[attr-defined]
+        if len(items) > MAX_ITEMS:  # type: ignore[arg-type]
+            raise NotSure("too many entries")
+
+
+def cached(key: bytes) -> Node:
+    """The one object ``key`` holds (nothing else but whitespace), parsed once per process."""
+    node = _CACHE.get(key, _CACHE)
+    if node is _CACHE:
+        node, end = parse_node(key)
+        if SKIP.match(key, end).end() != len(key):  # type: ignore[union-attr]
+            raise NotSure("more than one object")
+        global _CACHED_BYTES
+        if len(key) <= MAX_CACHED_BYTES // 16:
+            if len(_CACHE) >= MAX_CACHED or _CACHED_BYTES + len(key) > MAX_CACHED_BYTES:
+                _CACHE.clear()
+                _CACHED_BYTES = 0
+            _CACHE[key] = node
+            _CACHED_BYTES += len(key)
+    return node  # type: ignore[return-value]
