@@ -12,6 +12,7 @@ that drops a glyph, a hidden word or a changed pixel fails here, not in an audit
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import functools
 
 import numpy as np
@@ -121,6 +122,7 @@ def test_quick_glyphs_hidden_and_differences_are_the_plain_ones(name: str, save:
                 page.close()
             hidden = rendering.hidden_glyphs(shown)
             assert hidden == _plain_hidden(shown)
+            assert rendering.hidden_glyphs(dataclasses.replace(shown, levels=None)) == hidden
             hidden_total += len(hidden)
             if number < len(form_pages):
                 expected = form_pages[number].ink

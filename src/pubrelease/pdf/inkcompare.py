@@ -54,14 +54,23 @@ def _blur(ink: Image) -> Image:
     return blurred
 
 
-_PREPARED: OrderedDict[int, tuple[Image, Image]] = OrderedDict()
-"""Renders compared again and again (the form's own pages): id -> (render, its blurred ink
-padded by :data:`SHIFT` pixels of its edge), the last few."""
+class _Prepared(NamedTuple):
+    padded: Image
+    """The blurred ink, padded by :data:`SHIFT` pixels repeating its edge."""
+    lowest: Image | None
+    """Per pixel, the least of ``padded`` over every shift (a form's page only)."""
+    highest: Image | None
+    """Per pixel, the most of ``padded`` over every shift (a form's page only)."""
+
+
+_PREPARED: OrderedDict[int, tuple[Image, _Prepared]] = OrderedDict()
+"""Renders compared again and again (the form's own pages): id -> (render, prepared),
+the last few."""
 _PREPARED_SIZE = 4
 
 
-def _prepared(expected: Image, keep: bool) -> Image:
-    """``expected``'s blurred ink, padded by :data:`SHIFT` pixels repeating its edge."""
+def _prepared(expected: Image, keep: bool) -> _Prepared:
+    """``expected`` blurred and padded; with the bounds over every shift when kept."""
     hit = _PREPARED.get(id(expected))
     if hit is not None and hit[0] is expected:
         _PREPARED.move_to_end(id(expected))
@@ -69,11 +78,17 @@ def _prepared(expected: Image, keep: bool) -> Image:
     cv2 = _cv2()
     r = SHIFT
     padded: Image = cv2.copyMakeBorder(_blur(expected), r, r, r, r, cv2.BORDER_REPLICATE)
-    if keep:
-        _PREPARED[id(expected)] = (expected, padded)
-        while len(_PREPARED) > _PREPARED_SIZE:
-            _PREPARED.popitem(last=False)
-    return padded
+    if not keep:
+        return _Prepared(padded, None, None)
+    # the (2r+1)-square of padded pixels that the shifts of a pixel reach, centred on it
+    square = np.ones((2 * r + 1, 2 * r + 1), np.uint8)
+    lowest: Image = cv2.erode(padded, square)[r:-r, r:-r]
+    highest: Image = cv2.dilate(padded, square)[r:-r, r:-r]
+    prepared = _Prepared(padded, lowest, highest)
+    _PREPARED[id(expected)] = (expected, prepared)
+    while len(_PREPARED) > _PREPARED_SIZE:
+        _PREPARED.popitem(last=False)
+    return prepared
 
 
 class Changes(NamedTuple):
@@ -126,7 +141,8 @@ def changes(shown: Image, expected: Image, *, keep: bool = False) -> Changes:
     reach = BLUR // 2
     near = np.convolve(differs, np.ones(2 * reach + 1), mode="same") > 0
     r = SHIFT
-    padded = _prepared(expected, keep)
+    prepared = _prepared(expected, keep)
+    padded = prepared.padded
     cv2 = _cv2()
     rows = shown.shape[0]
     found_y, found_x, found_v = [], [], []
@@ -146,14 +162,30 @@ def changes(shown: Image, expected: Image, *, keep: bool = False) -> Changes:
     if not found_y:
         return none
     ys, xs, values = np.concatenate(found_y), np.concatenate(found_x), np.concatenate(found_v)
-    # every shift at once, as offsets into the padded blur seen as one row; the first of
-    # the closest wins, as when trying them in turn
-    width = padded.shape[1]
-    dy, dx = np.divmod(np.arange((2 * r + 1) ** 2), 2 * r + 1)
-    at = (ys * width + xs)[None, :] + (dy * width + dx)[:, None]
-    deltas = values[None, :] - np.take(padded, at)
-    closest = np.abs(deltas).argmin(axis=0)
-    return Changes(shape, ys, xs, np.take_along_axis(deltas, closest[None, :], axis=0)[0])
+    deltas = np.empty(ys.size, np.float32)
+    search = np.ones(ys.size, bool)
+    if prepared.lowest is not None and prepared.highest is not None:
+        # A pixel with at least as much ink as every shift of the other render: every
+        # difference is >= 0, so the closest is the one to the most ink of them (the same
+        # subtraction as the search below makes for it); with as little as every shift:
+        # the one to the least. Only pixels between the two are searched shift by shift
+        # (new ink and missing ink rarely are: the edges of a moved glyph mostly).
+        highest, lowest = prepared.highest[ys, xs], prepared.lowest[ys, xs]
+        above, below = values >= highest, values <= lowest
+        deltas[above] = values[above] - highest[above]
+        below &= ~above
+        deltas[below] = values[below] - lowest[below]
+        search = ~(above | below)
+    if search.any():
+        # every shift at once, as offsets into the padded blur seen as one row; the first
+        # of the closest wins, as when trying them in turn
+        width = padded.shape[1]
+        dy, dx = np.divmod(np.arange((2 * r + 1) ** 2), 2 * r + 1)
+        at = (ys[search] * width + xs[search])[None, :] + (dy * width + dx)[:, None]
+        tried = values[search][None, :] - np.take(padded, at)
+        closest = np.abs(tried).argmin(axis=0)
+        deltas[search] = np.take_along_axis(tried, closest[None, :], axis=0)[0]
+    return Changes(shape, ys, xs, deltas)
 
 
 def shrink(ink: Image, side: int) -> Image:

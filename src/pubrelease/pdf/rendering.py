@@ -94,6 +94,8 @@ class Rendered:
     unpainted: tuple[str, ...] = ()
     """Subtypes of annotations with no appearance stream, which viewers draw their own way
     or not at all (links and pop-ups aside)."""
+    levels: npt.NDArray[np.uint8] | None = None
+    """``ink`` as bytes (the render's own levels), when made from a render."""
 
     def pixels(self, box: Box, margin: int = 0) -> tuple[int, int, int, int]:
         """A box in points as pixel rows/columns ``(y0, y1, x0, x1)``, clipped to the image."""
@@ -227,7 +229,8 @@ def render_page(
         grey = bitmap.to_numpy()  # one grey byte a pixel
         if grey.ndim != 2:  # PDFium chose another format: as PIL converts it
             grey = np.asarray(bitmap.to_pil().convert("L"))
-        ink: Image = np.subtract(255, grey, dtype=np.float32)
+        levels = np.subtract(255, grey, dtype=np.uint8)
+        ink: Image = levels.astype(np.float32)
         text = EMPTY
         if glyphs:
             own = textpage is None
@@ -240,21 +243,24 @@ def render_page(
     finally:
         if flattened is None:
             page.close()
-    return Rendered(number, width, height, ink, text, unpainted or ())
+    return Rendered(number, width, height, ink, text, unpainted or (), levels)
 
 
-def _edges(ink: Image) -> npt.NDArray[np.int32]:
+def _edges(page: Rendered) -> npt.NDArray[np.int32]:
     """Summed-area table of the pixels whose 3 x 3 square (within the image) holds ink
     levels at least :data:`CONTRAST` apart: ``table[y, x]`` counts them above row ``y``
     and left of column ``x``.
 
-    Measured on bytes (a render's ink is whole levels 0..255, so bytes are the same
-    levels; were a level not whole, cutting two of them to bytes moves them apart by less
-    than one level, hence one level more is asked for)."""
+    Measured on bytes: the render's own levels where the page has them (whole levels,
+    as its ink), else its ink cut to bytes (were a level not whole, cutting two of them
+    moves them apart by less than one level, hence one level more is asked for then)."""
     cv2 = _cv2()
-    levels = np.clip(ink, 0, 255).astype(np.uint8)
+    if page.levels is not None:
+        levels, least = page.levels, CONTRAST
+    else:
+        levels, least = np.clip(page.ink, 0, 255).astype(np.uint8), CONTRAST + 1
     spread = cv2.morphologyEx(levels, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8))
-    table: npt.NDArray[np.int32] = cv2.integral((spread >= CONTRAST + 1).view(np.uint8))
+    table: npt.NDArray[np.int32] = cv2.integral((spread >= least).view(np.uint8))
     return table
 
 
@@ -287,7 +293,7 @@ def hidden_glyphs(page: Rendered) -> list[Glyph]:
     # box at once; only boxes with none (hidden glyphs, and a few drawn faintly or thinly)
     # have their contrast measured exactly below, as before. The verdict is the same.
     if todo.any():
-        table = _edges(page.ink)
+        table = _edges(page)
         # centres: rows y0 + 1 .. y1 - 2, columns x0 + 1 .. x1 - 2 (none in a box too thin)
         a, b = np.minimum(y0 + 1, rows), np.minimum(np.maximum(y1 - 1, y0 + 1), rows)
         c, d = np.minimum(x0 + 1, cols), np.minimum(np.maximum(x1 - 1, x0 + 1), cols)
