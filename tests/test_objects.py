@@ -240,3 +240,84 @@ def test_strings_decode_as_pypdf_decodes_them() -> None:
         expected = bytes(made) if isinstance(made, ByteStringObject) else str(made)
         got = _text(raw)
         assert type(got) is type(expected) and got == expected, raw
+
+
+def _hybrid() -> bytes:
+    """A file whose table names a cross-reference stream (``/XRefStm``) for the object
+    it keeps in an object stream, as Word and Acrobat write for older readers."""
+    import zlib
+
+    out = bytearray(b"%PDF-1.5\n")
+    offsets: dict[int, int] = {}
+
+    def obj(num: int, body: bytes) -> None:
+        offsets[num] = len(out)
+        out.extend(b"%d 0 obj\n" % num + body + b"\nendobj\n")
+
+    obj(1, b"<< /Type /Catalog /Pages 2 0 R >>")
+    obj(2, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
+    obj(
+        3,
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792]"
+        b" /Resources << /Font << /F1 4 0 R >> >> >>",
+    )
+    inner = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+    header = b"4 0 "
+    packed = header + inner
+    obj(
+        5,
+        b"<< /Type /ObjStm /N 1 /First %d /Length %d >>\nstream\n" % (len(header), len(packed))
+        + packed
+        + b"\nendstream",
+    )
+    rows = bytes([2, 0, 5, 0]) + bytes([1, *offsets[5].to_bytes(2, "big"), 0])
+    table = zlib.compress(rows)
+    offsets[6] = len(out)
+    stream_dict = (
+        b"<< /Type /XRef /Size 7 /Index [4 2] /W [1 2 1] /Filter /FlateDecode /Length %d >>"
+    )
+    out.extend(
+        b"6 0 obj\n" + stream_dict % len(table) + b"\nstream\n" + table + b"\nendstream\nendobj\n"
+    )
+    xref = len(out)
+    out.extend(b"xref\n0 4\n0000000000 65535 f \n")
+    out.extend(b"".join(b"%010d 00000 n \n" % offsets[n] for n in (1, 2, 3)))
+    out.extend(b"5 2\n%010d 00000 n \n%010d 00000 n \n" % (offsets[5], offsets[6]))
+    out.extend(
+        b"trailer\n<< /Size 7 /Root 1 0 R /XRefStm %d >>\nstartxref\n%d\n%%%%EOF\n"
+        % (offsets[6], xref)
+    )
+    return bytes(out)
+
+
+def test_a_hybrid_file_is_read_as_pypdf_reads_it() -> None:
+    data = _hybrid()
+    objects = Objects(data)
+    assert 4 in objects.in_stream
+    _pypdf_nodes(data, objects)
+    assert objects.get(Ref(4, 0)) == {
+        "/Type": "/Font",
+        "/Subtype": "/Type1",
+        "/BaseFont": "/Helvetica",
+    }
+
+
+def test_objects_freed_by_a_later_update_are_read_as_pypdf_reads_them(tmp_path: Path) -> None:
+    """An update whose table frees an object (Acrobat's saves do): pypdf still reads
+    the older definition, and so does the fast reader."""
+    data = R.fill_pdftk(RELEASE, tmp_path / "o.pdf").read_bytes()
+    old = Objects(data)
+    root = old.trailer["/Root"]
+    assert isinstance(root, Ref)
+    victim = max(n for n, _ in old.xref)
+    prev = int(data[data.rindex(b"startxref") + 10 :].split()[0])
+    at = len(data)
+    update = (
+        b"xref\n0 1\n0000000000 65535 f \n%d 1\n0000000000 00001 f \n" % victim
+        + b"trailer\n<< /Size %d /Root %s /Prev %d >>\nstartxref\n%d\n%%%%EOF\n"
+        % (victim + 1, b"%d %d R" % (root.num, root.gen), prev, at)
+    )
+    freed = data + update
+    objects = Objects(freed)
+    assert (victim, 0) in objects.xref
+    _pypdf_nodes(freed, objects)

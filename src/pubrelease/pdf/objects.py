@@ -107,8 +107,8 @@ class Objects:
         if tail is None:
             raise NotSure("no clean startxref at the end")
         self._read_chain(int(tail.group(1)))
-        if "/Encrypt" in self.trailer or "/XRefStm" in self.trailer:
-            raise NotSure("encrypted or hybrid")
+        if "/Encrypt" in self.trailer:
+            raise NotSure("encrypted")
         for (num, gen), offset in self.xref.items():
             head = _HEADER.match(data, offset)
             if head is None or (int(head.group(1)), int(head.group(2))) != (num, gen):
@@ -128,8 +128,15 @@ class Objects:
             if self.data.startswith(b"xref", offset):
                 trailer = self._table(offset, free)
                 kept = trailer
+                hybrid = trailer.get("/XRefStm")  # a stream after the table, as pypdf reads it
+                if hybrid is not None:
+                    if not isinstance(hybrid, int) or isinstance(hybrid, bool):
+                        raise NotSure("/XRefStm")
+                    self._xref_stream(hybrid, free)
             else:
                 trailer = self._xref_stream(offset, free)
+                if "/XRefStm" in trailer:
+                    raise NotSure("/XRefStm in a cross-reference stream")
                 kept = {k: v for k, v in trailer.items() if k in _XREF_STREAM_TRAILER}
             for key, value in kept.items():
                 self.trailer.setdefault(key, value)
@@ -139,7 +146,9 @@ class Objects:
             if not isinstance(prev, int) or isinstance(prev, bool):
                 raise NotSure("/Prev")
             offset = prev
-        if free & (self.xref.keys() | {(n, 0) for n in self.in_stream}):
+        if free & self.xref.keys():
+            # a table's free entry that no older table redefines, for an object a
+            # cross-reference stream defines: pypdf reads it as null
             raise NotSure("an object both free and in use")
 
     def _table(self, offset: int, free: set[tuple[int, int]]) -> dict[str, Node]:
@@ -160,9 +169,12 @@ class Objects:
             for i in range(count):
                 at = 20 * i
                 num, gen = first + i, int(block[at + 11 : at + 16])
+                if (num, gen) in self.xref:
+                    continue  # a newer section defined it
                 if block[at + 17] == 110:  # n: pypdf's tables do not look at object streams
-                    self.xref.setdefault((num, gen), int(block[at : at + 10]))
-                elif num != 0:
+                    self.xref[(num, gen)] = int(block[at : at + 10])
+                    free.discard((num, gen))
+                else:  # f: pypdf marks it free until an older table defines it
                     free.add((num, gen))
         head = _TRAILER.match(data, pos)
         if head is None or head.end() == pos:
@@ -218,12 +230,10 @@ class Objects:
                 elif kind == 2:
                     if (num, 0) not in self.xref and num not in self.in_stream:
                         self.in_stream[num] = (second, third)
-                elif kind == 0:
-                    if num:
-                        free.add((num, third))
-                else:
+                elif kind != 0:  # pypdf ignores a stream's free entries
                     raise NotSure("xref entry type")
-        return {k: v for k, v in entries.items() if k in _XREF_STREAM_TRAILER or k == "/Prev"}
+        keys = (*_XREF_STREAM_TRAILER, "/Prev", "/XRefStm")
+        return {k: v for k, v in entries.items() if k in keys}
 
     # -- objects ---------------------------------------------------------------------------
 
@@ -397,4 +407,4 @@ class Objects:
         return node if isinstance(node, dict) else {}
 
 
-_XREF_STREAM_TRAILER = ("/Root", "/Encrypt", "/Info", "/ID", "/Size", "/XRefStm")
+_XREF_STREAM_TRAILER = ("/Root", "/Encrypt", "/Info", "/ID", "/Size")
