@@ -114,7 +114,7 @@ def read_by_boxes(
         raise Unreadable(f"not a release: the wording of {form.id} was not found")
     # the form's own geometry was found, so values are read where its widgets stand
     source = Source.FIELDS if stored is not None else Source.FLATTENED
-    check_history_and_wording(data, form, text, script, evidence)
+    check_history_and_wording(data, form, text, script, evidence, reader=reader)
 
     visible: dict[str, list[str | None]] = {}
     for key, plan in form.fields.items():
