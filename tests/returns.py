@@ -78,6 +78,7 @@ import functools
 import hashlib
 import html
 import io
+import itertools
 import json
 import os
 import re
@@ -579,7 +580,12 @@ def _garbled(value: str, text: str) -> bool:
     want = squash(value)
     if want in text or want.isascii():
         return False
-    pattern = "".join(re.escape(c) if c.isascii() else ".{0,3}" for c in want)
+    # each other letter may be drawn as up to three characters: a run of n of them as up to
+    # 3n (one bounded gap per run, not n in a row: those backtrack exponentially)
+    pattern = "".join(
+        re.escape("".join(run)) if ascii_ else f".{{0,{3 * len(list(run))}}}"
+        for ascii_, run in itertools.groupby(want, key=str.isascii)
+    )
     return re.search(pattern, text) is not None
 
 

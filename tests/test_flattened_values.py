@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from pubrelease import Consent, Release, fill, parse
+from pubrelease import Consent, Record, Release, fill, parse
 from pubrelease.text import same_text
 
 from .helpers import require_tool
@@ -38,6 +38,10 @@ SHORT = {
     "thai": "สมชาย ใจดี",
 }
 FLATTENERS = ("pubrelease", "pdftk", "qpdf")
+MIXED_ON_TWO_LINES = {
+    "arabic-first": "محمد عبد الرحمن Ali Hassan Al-Sayed bin Mohammed Abdullah Rahman Khalid",
+    "latin-first": "Ali Hassan Al-Sayed bin Mohammed Abdullah Rahman محمد عبد الرحمن Khalid Omar",
+}
 
 
 def _release(name: str, title: str = "Short title") -> Release:
@@ -52,17 +56,17 @@ def _release(name: str, title: str = "Short title") -> Release:
     )
 
 
-def _flattened(release: Release, how: str, folder: Path) -> Path:
+def _flattened(release: Release, how: str, folder: Path, *, strict: bool = True) -> Path:
     if how == "pubrelease":
         out = folder / "own.pdf"
         out.write_bytes(fill(release, flatten=True))
         return out
     live = folder / "live.pdf"
     live.write_bytes(fill(release))
-    return flatten_with(how, live, folder / f"{how}.pdf")  # type: ignore[arg-type]
+    return flatten_with(how, live, folder / f"{how}.pdf", strict=strict)  # type: ignore[arg-type]
 
 
-def _assert_honest(path: Path, release: Release) -> None:
+def _assert_honest(path: Path, release: Release) -> Record:
     record = parse(path)
     errors = [(f.code, f.message) for f in record.findings if f.severity.value == "error"]
     assert errors == []
@@ -73,6 +77,7 @@ def _assert_honest(path: Path, release: Release) -> None:
     assert record.event_title == release.event_title
     assert record.event_date == release.event_date
     assert record.status.value == "valid"
+    return record
 
 
 def _lines_in_name_box(path: Path) -> int:
@@ -152,3 +157,33 @@ def test_a_name_whose_glyphs_the_print_cannot_name_is_not_valid(tmp_path: Path) 
     assert "\ufffd" in (record.speaker_name or ""), "pdftocairo names every glyph: a new case"
     assert "unnamed-characters" in {f.code for f in record.findings}
     assert record.status.value == "invalid"
+
+
+@pytest.mark.parametrize("how", FLATTENERS)
+def test_a_devanagari_name_keeps_a_space_between_two_clusters(how: str, tmp_path: Path) -> None:
+    """Issue 11: "शर्मा" ends and "राजकुमारी" begins with an ``/ActualText`` cluster, and
+    PDFium drops the space glyph drawn alone between the two. Its advance is still there,
+    as a gap between the clusters' boxes, and a gap in a value box is a word break."""
+    release = _release("अनन्या शर्मा राजकुमारी")
+    record = _assert_honest(_flattened(release, how, tmp_path), release)
+    assert record.speaker_name == release.speaker_name
+
+
+@pytest.mark.parametrize("how", FLATTENERS)
+@pytest.mark.parametrize("order", sorted(MIXED_ON_TWO_LINES))
+def test_a_mixed_direction_name_on_two_lines_reads_in_order(
+    order: str, how: str, tmp_path: Path
+) -> None:
+    """Issue 11: a name mixing directions, set on two lines, reads back in logical order.
+
+    Each line alone shows alike in either paragraph direction ("Ali ... Rahman" beside
+    the Arabic), but the two lines joined do not: the direction is the one the
+    appearance's marked runs give (Latin at level 2 inside an Arabic-first name).
+    ``strict=False``: pdftotext's text of such a value (visual order, with embedding
+    controls) fools the check for mangled letters, and pdftk and qpdf keep our
+    appearance streams as they are."""
+    release = _release(MIXED_ON_TWO_LINES[order])
+    path = _flattened(release, how, tmp_path, strict=False)
+    assert _lines_in_name_box(path) == 2  # the case under test: the name is on two lines
+    record = _assert_honest(path, release)
+    assert record.speaker_name == release.speaker_name  # in order, not only alike

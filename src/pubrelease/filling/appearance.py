@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from ..errors import FieldValueError, FontCoverageError
 from ..form.layout import DESCENT, Box
 from ..form.template import COMMON_CHARS, VALUE_FONT, Form
-from ..pdf.bidi import reorder, visual_runs
+from ..pdf.bidi import LEVEL_MARK, reorder, visual_runs
 from ..pdf.fonts import (
     FontSource,
     GlyphSubset,
@@ -54,7 +54,7 @@ __all__ = ["LEGIBLE_SIZE", "ValueFonts", "read_appearance", "text_appearance"]
 PADDING = 2.0
 """Horizontal space kept free at each side of a value, in points."""
 
-BIDI = "PubreleaseBidi"
+BIDI = LEVEL_MARK
 """Marked-content tag of a directional run above level 0 (``<< /Level n >>``): a reader
 puts clusters back in logical order with the bidi algorithm's own reordering (L2)."""
 

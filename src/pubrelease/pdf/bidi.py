@@ -13,7 +13,20 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["DirectionalRun", "base_rtl", "display", "logical_order", "reorder", "visual_runs"]
+__all__ = [
+    "LEVEL_MARK",
+    "DirectionalRun",
+    "base_rtl",
+    "display",
+    "logical_order",
+    "reorder",
+    "visual_runs",
+]
+
+LEVEL_MARK = "PubreleaseBidi"
+"""Marked-content tag of a directional run above level 0 (``<< /Level n >>``) in the
+appearance streams pubrelease writes: a left-to-right run at an even level above 0 is
+embedded in a right-to-left paragraph, which its letters alone cannot tell."""
 
 _STRONG_R = frozenset({"R", "AL"})
 _NEUTRAL = frozenset({"B", "S", "WS", "ON", "BN", "LRE", "RLE", "LRO", "RLO", "PDF"})
@@ -168,10 +181,12 @@ def reorder(levels: list[int]) -> list[int]:
     return order
 
 
-def logical_order(visual: str) -> str:
+def logical_order(visual: str, rtl: bool | None = None) -> str:
     """Text read left to right off a page, in logical order again.
 
-    A line with any left-to-right letter is a left-to-right paragraph (the wording of
+    ``rtl`` is the paragraph's direction when the page says it (a value box whose
+    appearance marks its runs' levels, :data:`LEVEL_MARK`). Otherwise a line with any
+    left-to-right letter is a left-to-right paragraph (the wording of
     a form in English around a value); one without is right-to-left. Reordering is
     then its own inverse for the lines a form holds: runs of one script, numbers and
     neutrals between them. A line both of whose orders show alike ("Ali محمد",
@@ -181,7 +196,7 @@ def logical_order(visual: str) -> str:
     if not kinds & _STRONG_R:
         return visual
     out = []
-    for run in visual_runs(visual, "L" not in kinds):
+    for run in visual_runs(visual, "L" not in kinds if rtl is None else rtl):
         chunk = visual[run.start : run.end]
         out.append(chunk[::-1] if run.rtl else chunk)
     return "".join(out)

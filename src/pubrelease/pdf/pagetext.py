@@ -17,7 +17,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .bidi import logical_order
+from .bidi import LEVEL_MARK, logical_order
 from .charplace import Placer
 
 __all__ = [
@@ -56,8 +56,9 @@ class PageText:
         return "\n".join(line.text for line in self.lines)
 
 
-_Char = tuple[str, float, float, float, float]
-"""A character and its loose box: ``(char, left, right, bottom, top)``."""
+_Char = tuple[str, float, float, float, float, bool]
+"""A character, its loose box and whether it is a left-to-right letter of a run embedded
+in a right-to-left paragraph: ``(char, left, right, bottom, top, embedded)``."""
 
 Rect = tuple[float, float, float, float]
 
@@ -101,6 +102,7 @@ def _chars(textpage: pdfium.PdfTextPage) -> list[_Char]:
     ref = ctypes.addressof(rect)
     loose_box, raw_address = _loose_char_box(), ctypes.cast(raw, ctypes.c_void_p).value
     place = Placer(raw)
+    levels = _Levels(raw) if _any_rtl(units[:count]) else None
     out: list[_Char] = []
     append = out.append
     for index, code in enumerate(units[:count]):
@@ -114,22 +116,75 @@ def _chars(textpage: pdfium.PdfTextPage) -> list[_Char]:
         if code >= 0x300 and out and unicodedata.category(char)[0] == "M":
             last = out[-1]
             if not last[0].isspace():
-                out[-1] = (last[0] + char, *last[1:])
+                # the cluster reaches as far as its last mark (a vowel sign after a conjunct)
+                dx, _ = place.shift(index, code)
+                right = max(last[2], right + dx)
+                out[-1] = (last[0] + char, last[1], right, last[3], last[4], last[5])
                 continue
         if no_width and char.isspace():
             kept = place.added_space(index) if code == 0x20 else None
             if kept is None:
                 continue  # a space PDFium made up: the gap between boxes says the same
             dx, dy = kept
-            append((char, left + dx, right + dx, rect.bottom + dy, rect.top + dy))
+            append((char, left + dx, right + dx, rect.bottom + dy, rect.top + dy, False))
             continue
+        embedded = levels is not None and levels.embedded(index, char)
         dx, dy = place.shift(index, code)
         if dx or dy:
             bottom, top = place.line(index)
-            append((char, left + dx, right + dx, bottom, top))
+            append((char, left + dx, right + dx, bottom, top, embedded))
         else:
-            append((char, left, right, rect.bottom, rect.top))
+            append((char, left, right, rect.bottom, rect.top, embedded))
     return out
+
+
+def _any_rtl(units: list[int]) -> bool:
+    """Whether any of these UTF-16 units is a right-to-left letter."""
+    return any(
+        unicodedata.bidirectional(chr(code)) in ("R", "AL")
+        for code in set(units)
+        if 0x590 <= code < 0xD800 or code >= 0xE000
+    )
+
+
+class _Levels:
+    """Whether a character of a text page is a left-to-right letter drawn inside a
+    :data:`~.bidi.LEVEL_MARK` run of an even level above 0: embedded in a right-to-left
+    paragraph (as in "محمد Ali", whose "Ali" is at level 2)."""
+
+    def __init__(self, raw: Any) -> None:
+        self._raw = raw
+        self._known: dict[int | None, bool] = {}
+        self._name = (ctypes.c_ushort * 32)()
+        self._size = ctypes.c_ulong()
+        self._level = ctypes.c_int()
+
+    def embedded(self, index: int, char: str) -> bool:
+        if unicodedata.bidirectional(char) != "L":
+            return False
+        obj = pdfium_c.FPDFText_GetTextObject(self._raw, index)
+        key = ctypes.cast(obj, ctypes.c_void_p).value
+        known = self._known.get(key)
+        if known is None:
+            level = self._level_of(obj) if obj else 0
+            known = self._known[key] = level > 0 and level % 2 == 0
+        return known
+
+    def _level_of(self, obj: Any) -> int:
+        """The level the innermost :data:`~.bidi.LEVEL_MARK` around ``obj`` gives (0)."""
+        level = 0
+        for k in range(pdfium_c.FPDFPageObj_CountMarks(obj)):
+            mark = pdfium_c.FPDFPageObj_GetMark(obj, k)
+            if not mark or not pdfium_c.FPDFPageObjMark_GetName(
+                mark, self._name, ctypes.sizeof(self._name), ctypes.byref(self._size)
+            ):
+                continue
+            name = bytes(self._name)[: max(self._size.value - 2, 0)].decode("utf-16-le", "replace")
+            if name == LEVEL_MARK and pdfium_c.FPDFPageObjMark_GetParamIntValue(
+                mark, b"Level", ctypes.byref(self._level)
+            ):
+                level = self._level.value
+        return level
 
 
 _SPACED = frozenset({"LATIN", "GREEK", "CYRILLIC", "DIGIT", "CJK", "HANGUL", "HIRAGANA"})
@@ -151,8 +206,9 @@ def _one_word(before: str, after: str) -> bool:
 
 
 def _block(found: list[_Char], page: int) -> str:
-    """The text of the characters of one box: its lines, top to bottom, joined."""
-    return " ".join(line.text for line in _lines(found, page))
+    """The text of the characters of one box where a form draws a value: its lines, top
+    to bottom, joined (each read as a value is, :func:`_lines` ``value``)."""
+    return " ".join(line.text for line in _lines(found, page, value=True))
 
 
 def _set_apart(chars: list[_Char], rects: list[Rect]) -> tuple[list[list[_Char]], list[_Char]]:
@@ -186,16 +242,27 @@ def _blocks(chars: list[_Char], page: int, rects: list[Rect]) -> tuple[list[_Cha
                 max(c[2] for c in found),
                 rect[1],
                 rect[3],
+                False,
             )
             units.add(id(unit))
             rest.append(unit)
     return rest, units
 
 
-def _lines(chars: list[_Char], page: int, blocks: list[Rect] | None = None) -> tuple[Line, ...]:
+def _lines(
+    chars: list[_Char], page: int, blocks: list[Rect] | None = None, *, value: bool = False
+) -> tuple[Line, ...]:
     """Characters grouped into lines by their vertical overlap, each read left to right
     and put in logical order (right-to-left runs, :func:`~.bidi.logical_order`) phrase by
     phrase: a wide gap (another box or column) starts a phrase of its own.
+
+    ``value``: the characters of a box where a form draws a value, as pubrelease and
+    other fillers draw it. There a gap between two letters of a script whose words are
+    not read by their gaps elsewhere (Devanagari...) is a word break too: such a value's
+    clusters abut (each reaching as far as its last mark), and PDFium drops a space
+    glyph drawn alone between two ``/ActualText`` spans, leaving only its advance. A
+    line whose left-to-right letters are marked embedded in a right-to-left run
+    (:class:`_Levels`) is a right-to-left paragraph ("محمد Ali" set on two lines).
 
     The characters inside each of ``blocks`` (the boxes where a form draws its values)
     are one unit, read on their own (a value set on two smaller lines, or a right-to-left
@@ -220,6 +287,7 @@ def _lines(chars: list[_Char], page: int, blocks: list[Rect] | None = None) -> t
     lines = []
     for row in rows:
         row.sort(key=lambda c: c[1])
+        rtl = True if value and any(c[5] for c in row) else None
         parts: list[str] = []
         done: list[str] = []  # the phrase so far: runs in logical order and block texts
         phrases: list[str] = []
@@ -231,22 +299,22 @@ def _lines(chars: list[_Char], page: int, blocks: list[Rect] | None = None) -> t
                     height = min(previous[4] - previous[3], ch[4] - ch[3])
                 gap = ch[1] - previous[2]
                 if gap > 1.5 * height:  # another box or column: its own bidi paragraph
-                    phrases.append("".join(done) + logical_order("".join(parts)))
+                    phrases.append("".join(done) + logical_order("".join(parts), rtl))
                     parts, done = [], []
                 elif (
                     gap > 0.15 * height
                     and not ch[0][0].isspace()
                     and not previous[0][-1].isspace()
-                    and not _one_word(previous[0], ch[0])
+                    and (value or not _one_word(previous[0], ch[0]))
                 ):
                     parts.append(" ")
             if id(ch) in units:  # already in logical order
-                done.append(logical_order("".join(parts)) + ch[0])
+                done.append(logical_order("".join(parts), rtl) + ch[0])
                 parts = []
             else:
                 parts.append(ch[0])
             previous = ch
-        phrases.append("".join(done) + logical_order("".join(parts)))
+        phrases.append("".join(done) + logical_order("".join(parts), rtl))
         text = " ".join(" ".join(phrases).split())
         if text:
             lines.append(
