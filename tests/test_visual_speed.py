@@ -24,7 +24,7 @@ from pubrelease import load_form, parse
 from pubrelease.pdf import marks, rendering
 from pubrelease.pdf.charplace import Placer
 from pubrelease.pdf.glyphtable import Glyph, GlyphTable
-from pubrelease.reading import visual
+from pubrelease.reading import shownwords, visual
 
 from . import attacks as A
 
@@ -219,3 +219,29 @@ def test_regions_from_the_pixels_are_those_of_the_whole_image(seed: int) -> None
     rng = np.random.default_rng(seed)
     mask = rng.random((int(rng.integers(20, 90)), int(rng.integers(20, 90)))) > rng.uniform(0.8, 1)
     assert rendering.regions(mask) == _plain_regions(mask)
+
+
+@pytest.mark.parametrize("name", ["outlined-terms-page", "declined-stamp", "preamble-page"])
+def test_ink_without_text_cleared_by_arrays_as_glyph_by_glyph(name: str) -> None:
+    data = _file(name, A.Save.RESAVED)
+    doc = pdfium.PdfDocument(data)
+    places = 0
+    try:
+        for number in range(len(doc)):
+            page = rendering.render_page(doc, number, rendering.ViewMode.SCREEN, glyphs=True)
+            mask = page.ink > shownwords.INK
+            for glyph in page.glyphs:  # the plain way: each visible glyph's box cleared
+                if not glyph.invisible:
+                    y0, y1, x0, x1 = page.pixels(glyph.box, margin=2)
+                    mask[y0:y1, x0:x1] = False
+            plain = []
+            for place in rendering.regions(mask, min_pixels=40):  # as _unexplained keeps them
+                left, bottom, right, top = page.points(*place)
+                if right - left >= 15 and 5 <= top - bottom <= 200:
+                    box = (max(0.0, left - 3), bottom - 3, min(page.width, right + 3), top + 3)
+                    plain.append(box)
+            assert shownwords._unexplained(page) == plain
+            places += len(plain)
+    finally:
+        doc.close()
+    assert places > 0 or name != "outlined-terms-page"  # terms drawn as outlines: found

@@ -107,6 +107,20 @@ class Rendered:
         x1 = int(np.ceil(right * SCALE)) + margin
         return max(0, y0), min(rows, max(y1, y0 + 1)), max(0, x0), min(cols, max(x1, x0 + 1))
 
+    def pixel_boxes(
+        self, boxes: npt.NDArray[np.float64], margin: int = 0
+    ) -> tuple[npt.NDArray[np.int64], ...]:
+        """:meth:`pixels` of each row of ``boxes`` (n x 4, in points), as four arrays."""
+        rows, cols = self.ink.shape
+        left, bottom, right, top = boxes.reshape(-1, 4).T
+        y0 = np.floor((self.height - top) * SCALE).astype(np.int64) - margin
+        y1 = np.ceil((self.height - bottom) * SCALE).astype(np.int64) + margin
+        x0 = np.floor(left * SCALE).astype(np.int64) - margin
+        x1 = np.ceil(right * SCALE).astype(np.int64) + margin
+        y0, y1 = np.maximum(0, y0), np.minimum(rows, np.maximum(y1, y0 + 1))
+        x0, x1 = np.maximum(0, x0), np.minimum(cols, np.maximum(x1, x0 + 1))
+        return y0, y1, x0, x1
+
     def points(self, y0: int, y1: int, x0: int, x1: int) -> Box:
         """A pixel rectangle as a box in points."""
         return (x0 / SCALE, self.height - y1 / SCALE, x1 / SCALE, self.height - y0 / SCALE)
@@ -272,13 +286,7 @@ def hidden_glyphs(page: Rendered) -> list[Glyph]:
         return []
     left, bottom, right, top = glyphs.boxes.T
     rows, cols = page.ink.shape
-    # each glyph's box in pixels, one pixel of margin, clipped (as Rendered.pixels does)
-    y0 = np.floor((page.height - top) * SCALE).astype(np.int64) - 1
-    y1 = np.ceil((page.height - bottom) * SCALE).astype(np.int64) + 1
-    x0 = np.floor(left * SCALE).astype(np.int64) - 1
-    x1 = np.ceil(right * SCALE).astype(np.int64) + 1
-    y0, y1 = np.maximum(0, y0), np.minimum(rows, np.maximum(y1, y0 + 1))
-    x0, x1 = np.maximum(0, x0), np.minimum(cols, np.maximum(x1, x0 + 1))
+    y0, y1, x0, x1 = page.pixel_boxes(glyphs.boxes, margin=1)
     invisible = glyphs.invisible
     flat = (right - left < 0.5) | (top - bottom < 0.5)  # a mark with no extent: not judged
     empty = (y1 <= y0) | (x1 <= x0)

@@ -27,6 +27,8 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from ..pdf.rendering import Box, Glyph, Rendered, ViewMode, regions, render_closeups
 from ..pdf.tounicode import FontLie
 from ..record import Finding, Severity
@@ -185,10 +187,10 @@ def shown_text_differs(
 def _unexplained(page: Rendered) -> list[Box]:
     """Places of ink that no visible glyph of the text layer covers, sized like words."""
     mask = page.ink > INK
-    for glyph in page.glyphs:
-        if not glyph.invisible:
-            y0, y1, x0, x1 = page.pixels(glyph.box, margin=2)
-            mask[y0:y1, x0:x1] = False
+    glyphs = page.glyphs  # the boxes of the visible ones as arrays, not glyph by glyph
+    rects = np.stack(page.pixel_boxes(glyphs.boxes[~glyphs.invisible], margin=2), axis=1)
+    for top, bottom, left, right in rects.tolist():
+        mask[top:bottom, left:right] = False
     if not mask.any():
         return []
     out = []
