@@ -31,6 +31,9 @@ embedded in a right-to-left paragraph, which its letters alone cannot tell."""
 _STRONG_R = frozenset({"R", "AL"})
 _NEUTRAL = frozenset({"B", "S", "WS", "ON", "BN", "LRE", "RLE", "LRO", "RLO", "PDF"})
 _NEUTRAL |= {"LRI", "RLI", "FSI", "PDI"}
+_RAISING = frozenset({"R", "AL", "AN"})
+"""The types that give a character of a left-to-right paragraph a level above 0 (European
+numbers there resolve to L: W7)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +148,10 @@ def visual_runs(text: str, rtl: bool | None = None) -> list[DirectionalRun]:
     """The directional runs of ``text`` in the order they are drawn, left to right (L2)."""
     if not text:
         return []
-    if not rtl and max(text) < "\u0590":  # nothing right-to-left before Hebrew's block
+    if not rtl and (
+        max(text) < "\u0590"  # nothing right-to-left before Hebrew's block
+        or not any(unicodedata.bidirectional(c) in _RAISING for c in text)
+    ):  # nothing but left to right and neutrals (a CJK or Indic name): all of level 0
         return [DirectionalRun(0, len(text), 0)]
     resolved = levels(text, rtl)
     runs: list[DirectionalRun] = []
