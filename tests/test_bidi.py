@@ -6,7 +6,7 @@ from bidi import get_display
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pubrelease.pdf.bidi import display, logical_order
+from pubrelease.pdf.bidi import DirectionalRun, display, logical_order, visual_runs
 
 ALPHABET = "abcXYZ אבגדה مححمد ١٢٣ 0123456789 -.,:/+%#"
 """Letters of both directions, European and Arabic digits, separators and terminators."""
@@ -31,3 +31,13 @@ def test_names_from_the_issue() -> None:
         assert logical_order(display(name)) == name
     assert display("محمد Ali") == "Ali دمحم" == display("Ali محمد")
     assert logical_order("I, ןוירוג-ןב דוד , agree that:") == "I, דוד בן-גוריון , agree that:"
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text("abc 中文字 हिंदी ไทย ‍‌‎ 0123 -.,:/+%# ½ ①", min_size=1, max_size=20))
+def test_a_line_without_right_to_left_characters_is_one_run_as_python_bidi_says(
+    text: str,
+) -> None:
+    """visual_runs' shortcut (no R, AL or AN: one run of level 0) gives the same display."""
+    assert visual_runs(text) == [DirectionalRun(0, len(text), 0)]
+    assert display(text) == get_display(text) == text
