@@ -45,7 +45,7 @@ from ..pdf.syntax import num, read_pdf_text
 from .glyphlines import Line as _Line
 from .glyphlines import Run as _Run
 from .glyphlines import clusters as _clusters
-from .glyphlines import plain_line
+from .glyphlines import plain_line, plain_part
 from .glyphlines import show as _show
 from .glyphlines import wrap as _wrap
 
@@ -316,13 +316,24 @@ class ValueFonts:
                     )
                 raise FieldValueError(message, field=field)
         lines = [
-            self._line(text[a:b], field) if (a, b) != (0, len(text)) else line for a, b in ranges
+            line if (a, b) == (0, len(text)) else self._part(line, a, b, field) for a, b in ranges
         ]
         if box.lines == 1:  # two lines in a one-line box: centred on it
             first = (box.height + len(lines) * ratio * size) / 2 - (ratio - DESCENT) * size
         else:
             first = box.height - (ratio - DESCENT) * size
         return _Placed(size, tuple((ln, first - i * ratio * size) for i, ln in enumerate(lines)))
+
+    def _part(self, line: _Line, start: int, end: int, field: str) -> _Line:
+        """A wrapped line's part: cut from it where HarfBuzz allows, else shaped anew."""
+        text = line.text[start:end]
+        found = self._lines.get(text)
+        if found is None:
+            found = plain_part(line, start, end)
+            if found is None:
+                return self._line(text, field)
+            self._lines[text] = found
+        return found
 
     # -- drawing -------------------------------------------------------------------
 

@@ -13,11 +13,27 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..pdf.shaping import FontFace, Glyph
 from ..pdf.syntax import num, pdf_text
 
-__all__ = ["Line", "Run", "clusters", "plain_line", "show", "wrap"]
+__all__ = ["Line", "Plain", "Run", "clusters", "plain_line", "plain_part", "show", "wrap"]
+
+
+UNSAFE_TO_BREAK = 1
+"""HarfBuzz's glyph flag: breaking the text before this glyph's cluster changes shaping."""
+
+
+class Plain(NamedTuple):
+    """The glyphs of a :func:`plain_line`, one per character."""
+
+    hexes: tuple[str, ...]
+    """Each glyph's CID, as four hex digits."""
+    owed: tuple[float, ...]
+    """The ``TJ`` adjustment owed after each glyph: its ``/W`` width less HarfBuzz's advance."""
+    unsafe: tuple[bool, ...]
+    """HarfBuzz's ``UNSAFE_TO_BREAK`` flag of each glyph."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +57,8 @@ class Line:
     shown: str | None = None
     """For a :func:`plain_line` (``runs`` empty): the text-showing operators that draw it
     in the template's font, the same at every size."""
+    glyphs: Plain | None = None
+    """For a :func:`plain_line`: its glyphs, to cut parts from (:func:`plain_part`)."""
 
     @property
     def width(self) -> float:
@@ -134,9 +152,7 @@ def plain_line(
     order, with no offset; else ``None`` (the general path then decides). The flag says
     whether a glyph is not in ``table`` at all (a ligature the template lacks).
 
-    ``shown`` is what :func:`show` writes for such a run (every cluster takes its first
-    branch): glyph ids in runs, a ``TJ`` adjustment wherever HarfBuzz's advance differs
-    from the ``/W`` width by 0.05 thousandths of an em or more.
+    ``shown`` is what :func:`show` writes for such a run (:func:`_shown`).
     """
     buf = face.buffer([ord(c) for c in text], 0, len(text), rtl=False, features=features)
     infos = buf.glyph_infos
@@ -157,22 +173,45 @@ def plain_line(
     upem = face.upem
     scale = 1000.0 / upem
     advances = [p[2] for p in positions]
-    owed = [e[1] - a * scale for e, a in zip(entries, advances, strict=True)]  # type: ignore[index]
-    hexes = [e[0] for e in entries]  # type: ignore[index]
+    glyphs = Plain(
+        tuple([e[0] for e in entries]),  # type: ignore[index]
+        tuple([e[1] - a * scale for e, a in zip(entries, advances, strict=True)]),  # type: ignore[index]
+        tuple([bool(info.flags & UNSAFE_TO_BREAK) for info in infos]),
+    )
+    return Line(text, (), tuple([a / upem for a in advances]), _shown(glyphs), glyphs), False
+
+
+def plain_part(line: Line, start: int, end: int) -> Line | None:
+    """``line.text[start:end]`` cut from a :func:`plain_line`, when HarfBuzz says the text
+    may be broken at both ends (no ``UNSAFE_TO_BREAK`` flag on the glyph there): shaping
+    the part alone then gives exactly these glyphs; else ``None`` (shape it again)."""
+    glyphs = line.glyphs
+    if glyphs is None or start >= end:
+        return None
+    unsafe = glyphs.unsafe
+    if (start and unsafe[start]) or (end < len(unsafe) and unsafe[end]):
+        return None
+    part = Plain(glyphs.hexes[start:end], glyphs.owed[start:end], unsafe[start:end])
+    return Line(line.text[start:end], (), line.advances[start:end], _shown(part), part)
+
+
+def _shown(glyphs: Plain) -> str:
+    """What :func:`show` writes for a plain run (every cluster takes its first branch):
+    glyph ids in runs, a ``TJ`` adjustment wherever HarfBuzz's advance differs from the
+    ``/W`` width by 0.05 thousandths of an em or more."""
+    hexes = glyphs.hexes
     parts: list[str] = []
     start = 0
-    for i, value in enumerate(owed):  # as show()'s owe() and flush()
+    for i, value in enumerate(glyphs.owed):  # as show()'s owe() and flush()
         if value >= 0.05 or value <= -0.05:
             parts.append("<" + "".join(hexes[start : i + 1]) + ">")
             parts.append(_number(value))
             start = i + 1
-    if start < n:
+    if start < len(hexes):
         parts.append("<" + "".join(hexes[start:]) + ">")
     if len(parts) == 1 and parts[0][0] == "<":
-        shown = parts[0] + " Tj"
-    else:
-        shown = "[" + " ".join(parts) + "] TJ" if parts else ""
-    return Line(text, (), tuple([a / upem for a in advances]), shown), False
+        return parts[0] + " Tj"
+    return "[" + " ".join(parts) + "] TJ" if parts else ""
 
 
 def clusters(text: str, glyphs: list[Glyph], end: int) -> tuple[tuple[str, tuple[Glyph, ...]], ...]:
