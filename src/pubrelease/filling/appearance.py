@@ -149,7 +149,7 @@ class ValueFonts:
     _faces: dict[str, FontFace] = field(default_factory=dict)
     _texts: dict[str, dict[int, str]] = field(default_factory=dict)
     _lines: dict[str, _Line] = field(default_factory=dict)
-    _shown: dict[int, str] = field(default_factory=dict)
+    _shown: dict[tuple[int, float | None], str] = field(default_factory=dict)
 
     @classmethod
     def for_values(cls, form: Form, values: dict[str, str]) -> ValueFonts:
@@ -357,13 +357,15 @@ class ValueFonts:
 
     def _show(self, run: _Run, size: float) -> str:
         """:func:`_show` of ``run``, made once for every size when no glyph is raised or
-        lowered (the size then only scales the ``Tf``): a name is drawn in several boxes."""
-        shown = self._shown.get(id(run))
+        lowered (the size then only scales the ``Tf``), else once per size (Arabic's
+        cursive joins lower glyphs): a name is drawn in several boxes."""
+        shown = self._shown.get((id(run), None)) or self._shown.get((id(run), size))
         if shown is None:
             table = self._template if run.key == VALUE_FONT else self.extra[run.key].table
             shown = _show(run, size, table)
-            if not any(glyph.dy for _, glyphs in run.clusters for glyph in glyphs):
-                self._shown[id(run)] = shown  # runs live as long as this object (_lines)
+            flat = not any(glyph.dy for _, glyphs in run.clusters for glyph in glyphs)
+            # runs live as long as this object (_lines): their ids are not reused
+            self._shown[(id(run), None if flat else size)] = shown
         return shown
 
 
