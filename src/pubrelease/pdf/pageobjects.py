@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ctypes
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -149,9 +150,19 @@ def _clips(obj: Any, m: Matrix) -> tuple[Box, ...] | None:
     return tuple(out)
 
 
-def page_objects(page: pdfium.PdfPage) -> list[PageObject]:
+_EVERYWHERE: Box = (-1e9, -1e9, 1e9, 1e9)
+
+
+def _meets(box: Box, areas: Sequence[Box] | None) -> bool:
+    if areas is None:
+        return True
+    left, bottom, right, top = box
+    return any(left < r[2] and r[0] < right and bottom < r[3] and r[1] < top for r in areas)
+
+
+def page_objects(page: pdfium.PdfPage, within: Sequence[Box] | None = None) -> list[PageObject]:
     """Every object that draws on ``page``, in form XObjects too, with its box on the
-    page (see :class:`PageObject`)."""
+    page (see :class:`PageObject`); only those meeting one of ``within`` when given."""
     fonts: dict[int, DrawingFont] = {}
     edges = [ctypes.c_float() for _ in range(4)]
     out: list[PageObject] = []
@@ -162,13 +173,13 @@ def page_objects(page: pdfium.PdfPage) -> list[PageObject]:
     while stack:
         seen += 1
         if seen > MAX_OBJECTS:
-            out.append(PageObject((-1e9, -1e9, 1e9, 1e9), _NO_FONT, False))
+            out.append(PageObject(_EVERYWHERE, _NO_FONT, False))
             break
         obj, placing = stack.pop()
         kind = pdfium_c.FPDFPageObj_GetType(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
             if not pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
-                out.append(PageObject((-1e9, -1e9, 1e9, 1e9), _NO_FONT, False))
+                out.append(PageObject(_EVERYWHERE, _NO_FONT, False))
                 continue
             m = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
             inner = _times(m, placing)
@@ -178,9 +189,13 @@ def page_objects(page: pdfium.PdfPage) -> list[PageObject]:
             )
             continue
         if not pdfium_c.FPDFPageObj_GetBounds(obj, *edges):
+            if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:  # text PDFium cannot place: anywhere
+                out.append(PageObject(_EVERYWHERE, _NO_FONT, False))
             continue
         local = (edges[0].value, edges[1].value, edges[2].value, edges[3].value)
         box = _placed(local, placing)
+        if not _meets(box, within):
+            continue
         if kind != pdfium_c.FPDF_PAGEOBJ_TEXT:
             out.append(PageObject(box, None))
             continue

@@ -42,6 +42,7 @@ import functools
 import hashlib
 from typing import NamedTuple
 
+import numpy as np
 import pypdfium2 as pdfium
 
 from ..form.template import Form
@@ -204,21 +205,25 @@ def _drawn_ours(rect: Box, objects: list[PageObject], ours: frozenset[bytes]) ->
 
 def _inside(page: Rendered, rects: list[Box]) -> list[list[Glyph]]:
     """For each of ``rects``, the glyphs of ``page`` whose boxes meet it, in the text
-    layer's order."""
-    out: list[list[Glyph]] = [[] for _ in rects]
-    if not rects:
-        return out
-    low_x = min(r[0] for r in rects)
-    low_y = min(r[1] for r in rects)
-    high_x = max(r[2] for r in rects)
-    high_y = max(r[3] for r in rects)
-    for glyph in page.glyphs:
-        left, bottom, right, top = glyph.box
-        if right <= low_x or left >= high_x or top <= low_y or bottom >= high_y:
-            continue
-        for index, rect in enumerate(rects):
-            if left < rect[2] and rect[0] < right and bottom < rect[3] and rect[1] < top:
-                out[index].append(glyph)
+    layer's order (from the page's arrays: only those glyphs are made)."""
+    table = page.glyphs
+    boxes = table.boxes
+    out: list[list[Glyph]] = []
+    for left, bottom, right, top in rects:
+        hit = (boxes[:, 0] < right) & (boxes[:, 2] > left)
+        hit &= (boxes[:, 1] < top) & (boxes[:, 3] > bottom)
+        found = []
+        for i in np.flatnonzero(hit).tolist():
+            box = (
+                float(boxes[i, 0]),
+                float(boxes[i, 1]),
+                float(boxes[i, 2]),
+                float(boxes[i, 3]),
+            )
+            found.append(
+                Glyph(table.chars[i], box, bool(table.invisible[i]), bool(table.space_before[i]))
+            )
+        out.append(found)
     return out
 
 
@@ -250,7 +255,7 @@ def unvouched_boxes(
         if trusted and any(inside.values()):
             page = flatten_page(doc, doc[number], number, ViewMode.SCREEN)
             try:
-                objects = page_objects(page)
+                objects = page_objects(page, [rect for _, rect in items])
             finally:
                 page.close()
         page_marks = marks[number] if number < len(marks) else ()
