@@ -9,16 +9,16 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import IndirectObject
 
-from pubrelease.pdf import tounicode
+from pubrelease.pdf import pagefonts
 from pubrelease.pdf.objdigest import digest
-from pubrelease.pdf.tounicode import check_fonts
+from pubrelease.pdf.pagefonts import check_fonts
 
 from . import attacks as A
 
 
 def _value_font(reader: PdfReader) -> IndirectObject:
     for page in reader.pages:
-        for _, ref in tounicode._page_fonts(page, [99]):
+        for _, ref in pagefonts._page_fonts(page, [99]):
             if isinstance(ref, IndirectObject) and ref.get_object().get("/Subtype") == "/Type0":
                 return ref
     raise AssertionError("no Type0 font")
@@ -78,5 +78,5 @@ def test_a_font_checked_once_is_not_parsed_again(monkeypatch: pytest.MonkeyPatch
     def parsed(*args: object) -> object:
         raise AssertionError("a remembered font was checked again")
 
-    monkeypatch.setattr(tounicode, "_check", parsed)
+    monkeypatch.setattr(pagefonts, "check_font", parsed)
     assert check_fonts(PdfReader(io.BytesIO(honest)), max_pages=4).lies == []

@@ -18,8 +18,8 @@ from pypdf.generic import NameObject
 
 from pubrelease import Release, Status, parse
 from pubrelease.form.registry import load_form
+from pubrelease.pdf.pagefonts import check_fonts
 from pubrelease.pdf.rendering import Glyph
-from pubrelease.pdf.tounicode import check_fonts
 from pubrelease.reading import vouching
 from pubrelease.record import Record
 
@@ -132,7 +132,8 @@ def test_glyphs_out_of_order_or_stacked_are_not_vouched_for() -> None:
 
 
 def test_a_name_shared_by_two_fonts_is_trusted_only_if_both_are() -> None:
-    from pubrelease.pdf.tounicode import FontCheck, PageFonts
+    from pubrelease.pdf.pagefonts import PageFonts
+    from pubrelease.pdf.tounicode import FontCheck
 
     ours = vouching._ours(load_form())
     honest = FontCheck(b"1", (), True, True, None)

@@ -11,63 +11,33 @@ Where the font itself says which character each glyph is, the map can be checked
   Unicode ``cmap``: each code is a CID, its glyph id comes from ``/CIDToGIDMap``, and the
   program's ``cmap`` says which characters that glyph is.
 
-:func:`lying_fonts` lists, per page, the fonts (of the page, its Form XObjects and its
-annotations' appearances) with codes whose mapped character is a letter, a digit or a
+:func:`check_font` finds the codes whose mapped character is a letter, a digit or a
 box that the glyph drawn is not. A font that does not say what its glyphs are (a subset
 without a Unicode ``cmap``, Type 3, CFF programs, symbolic fonts without
-``/Differences``) cannot be checked this way; nothing is said about it.
-
-Each font is checked once per process for the same bytes: the result depends only on
-the font's objects (its dictionary, encoding, ``/ToUnicode`` map, descendant and
-program), so it is kept under their :func:`.objdigest.digest`, which costs a hash of the
-stored bytes where the check costs a font program parsed. :func:`check_fonts` also says,
-per font name, whether the glyphs a viewer draws for the text are the characters the text
-layer reads (:attr:`FontCheck.draws_named_glyphs`), for a reader that needs no OCR then.
+``/Differences``) cannot be checked this way; nothing is said about it. It also says
+whether the glyphs a viewer draws for the font's text are the characters the text layer
+reads (:attr:`FontCheck.draws_named_glyphs`, :attr:`FontCheck.reads_as_drawn`), for a
+reader that needs no OCR then. The fonts of a file's pages are visited, and each checked
+once per process, by :mod:`.pagefonts`.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import io
 import re
 import unicodedata
-from collections import OrderedDict
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
-from .objdigest import digest
+__all__ = ["BOXES", "FontCheck", "check_font", "parse_to_unicode"]
 
-__all__ = ["FontCheck", "FontLie", "PageFonts", "check_fonts", "lying_fonts"]
-
-MAX_FONTS = 64
-"""Fonts checked per file."""
-MAX_OBJECTS = 512
-"""Resource dictionaries and appearance streams visited per file."""
 MAX_CODES = 8192
 """ToUnicode entries read per font."""
 BOXES = frozenset("☐☑☒✓✔✗✘□■")
 """Marks whose identity matters as much as a letter's."""
-MAX_REMEMBERED = 256
-"""Fonts whose check is kept for the rest of the process (the last used)."""
-
-
-@dataclass(frozen=True, slots=True)
-class FontLie:
-    """A font of a page whose ToUnicode map gives other characters than it draws."""
-
-    page: int
-    """Counted from 0."""
-    name: str
-    """Its resource name, e.g. ``/F2``."""
-    font: str
-    """Its ``/BaseFont``."""
-    swaps: tuple[tuple[str, str], ...]
-    """``(drawn, read)`` for each code that lies, in code order."""
 
 
 # -- the ToUnicode map ----------------------------------------------------------------------
@@ -263,7 +233,7 @@ def _draws_named_glyphs(font: DictionaryObject, read: dict[int, str]) -> bool:
     A text extractor reads the same name's character, unless a ``/ToUnicode`` map says
     otherwise: so every letter, digit or box the map reads must be the character the
     encoding names for that code (a map reading a space or a stop as a letter fails this;
-    a letter drawn and read as something else is a lie :func:`_check` reports).
+    a letter drawn and read as something else is a lie :func:`check_font` reports).
     """
     from fontTools.agl import toUnicode
 
@@ -307,8 +277,8 @@ def _program(font: DictionaryObject) -> bytes | None:
     return None
 
 
-def _check(font: DictionaryObject) -> FontCheck:
-    """What the check of one font finds (its digest left out)."""
+def check_font(font: DictionaryObject) -> FontCheck:
+    """What the check of one font finds (its digest left out: see :mod:`.pagefonts`)."""
     to_unicode = _data(font.get("/ToUnicode"))
     read = parse_to_unicode(to_unicode) if to_unicode else {}
     subtype = font.get("/Subtype")
@@ -357,116 +327,3 @@ class FontCheck:
     a program's outlines can draw anything (see :attr:`program`)."""
     program: bytes | None = None
     """A digest (BLAKE2b) of its embedded program; None when not embedded."""
-
-
-_REMEMBERED: OrderedDict[bytes, FontCheck] = OrderedDict()
-
-
-def _checked(font: Any) -> FontCheck:
-    """The check of ``font`` (a reference or a dictionary), remembered by its digest."""
-    key = digest(font)
-    if key is not None:
-        hit = _REMEMBERED.get(key)
-        if hit is not None:
-            _REMEMBERED.move_to_end(key)
-            return hit
-    try:
-        found = dataclasses.replace(_check(_dict(font)), digest=key)
-    except (MemoryError, RecursionError):
-        raise
-    except Exception:  # pypdf and fontTools raise many kinds on damage: nothing said
-        found = FontCheck(key, (), False)
-    if key is not None:
-        _REMEMBERED[key] = found
-        while len(_REMEMBERED) > MAX_REMEMBERED:
-            _REMEMBERED.popitem(last=False)
-    return found
-
-
-# -- the fonts of a page ---------------------------------------------------------------------
-
-
-def _resources(page: DictionaryObject) -> DictionaryObject:
-    node = _dict(page)
-    for _ in range(32):
-        if "/Resources" in node:
-            return _dict(node["/Resources"])
-        node = _dict(node.get("/Parent"))
-    return DictionaryObject()
-
-
-def _page_fonts(page: DictionaryObject, budget: list[int]) -> Iterator[tuple[str, Any]]:
-    """(resource name, font reference or dictionary) of everything a page draws with."""
-    stack: list[DictionaryObject] = [_resources(page)]
-    annots = _get(page.get("/Annots"))
-    for annot in annots if isinstance(annots, ArrayObject) else []:
-        normal = _get(_dict(_dict(annot).get("/AP")).get("/N"))
-        if isinstance(normal, StreamObject):
-            stack.append(_dict(normal.get("/Resources")))
-        elif isinstance(normal, DictionaryObject):
-            stack.extend(_dict(_dict(state).get("/Resources")) for state in normal.values())
-    seen: set[int] = set()
-    while stack and budget[0] > 0:
-        resources = stack.pop()
-        if id(resources) in seen:
-            continue
-        seen.add(id(resources))
-        budget[0] -= 1
-        for name, font in _dict(resources.get("/Font")).items():
-            yield str(name), font
-        for xobject in _dict(resources.get("/XObject")).values():
-            target = _get(xobject)
-            if isinstance(target, StreamObject) and target.get("/Subtype") == "/Form":
-                stack.append(_dict(target.get("/Resources")))
-
-
-@dataclass(frozen=True, slots=True)
-class PageFonts:
-    """The fonts of a file's pages, checked."""
-
-    lies: list[FontLie]
-    by_name: dict[str, list[FontCheck]] = field(default_factory=dict)
-    """``/BaseFont`` (without its slash) -> the checks of every font of that name."""
-    complete: bool = True
-    """Every font of the pages was checked: no limit reached, nothing unreadable."""
-
-
-def check_fonts(reader: PdfReader, *, max_pages: int) -> PageFonts:
-    """The fonts of each page (up to ``max_pages``), of their Form XObjects and of their
-    annotations' appearances, checked (see the module).
-
-    Never raises on a damaged file (except MemoryError and RecursionError): what cannot
-    be read is not checked, and the result says it is not complete.
-    """
-    checked: dict[object, FontCheck] = {}
-    budget = [MAX_OBJECTS]
-    out = PageFonts([])
-    complete = True
-    try:
-        for number, page in enumerate(reader.pages):
-            if number >= max_pages:
-                break
-            for name, ref in _page_fonts(page, budget):
-                key = (ref.idnum, ref.generation) if isinstance(ref, IndirectObject) else id(ref)
-                if key not in checked:
-                    if len(checked) >= MAX_FONTS:
-                        complete = False
-                        continue
-                    checked[key] = found = _checked(ref)
-                    base = str(_dict(ref).get("/BaseFont", "?")).lstrip("/")
-                    out.by_name.setdefault(base, []).append(found)
-                if checked[key].swaps:
-                    base = str(_dict(ref).get("/BaseFont", "?"))
-                    out.lies.append(FontLie(number, name, base, checked[key].swaps))
-        complete = complete and budget[0] > 0
-    except (MemoryError, RecursionError):
-        raise
-    except Exception:  # a damaged page tree: what was found so far stands
-        complete = False
-    return PageFonts(out.lies, out.by_name, complete)
-
-
-def lying_fonts(reader: PdfReader, *, max_pages: int) -> list[FontLie]:
-    """The fonts of each page whose ToUnicode map contradicts what they draw (see
-    :func:`check_fonts`)."""
-    return check_fonts(reader, max_pages=max_pages).lies

@@ -23,10 +23,10 @@ from ..form.template import Form
 from ..form.wording import Script, squash
 from ..pdf.inflation import InflationLimit, bounded_inflation, check_inflation
 from ..pdf.marks import Mark, mark_from_glyphs, marks_from_pixels
+from ..pdf.pagefonts import check_fonts
 from ..pdf.pagetext import PageText, ink_in
 from ..pdf.pageviews import view_pages
 from ..pdf.scanned import ScannedPage, scanned_pages, with_printed_pages
-from ..pdf.tounicode import check_fonts
 from ..reading.audittrail import split_audit_trail
 from ..reading.furniture import strip_furniture
 from ..reading.issued import check_issuance, issuance

@@ -29,8 +29,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..pdf.pagefonts import FontLie
 from ..pdf.rendering import Box, Glyph, Rendered, ViewMode, regions, render_closeups
-from ..pdf.tounicode import FontLie
 from ..record import Finding, Severity
 
 __all__ = [
@@ -245,7 +245,7 @@ def ink_words(data: bytes, pages: Sequence[Rendered], known: Sequence[str] = ())
 
 def font_map_findings(lies: Sequence[FontLie], limit: int = 8) -> list[Finding]:
     """``shown-text-differs`` for fonts whose ToUnicode map contradicts what they draw
-    (:mod:`pubrelease.pdf.tounicode`): one finding per page, naming the fonts and the
+    (:mod:`pubrelease.pdf.pagefonts`): one finding per page, naming the fonts and the
     characters drawn against those read."""
     by_page: dict[int, list[str]] = {}
     for lie in lies:

@@ -31,6 +31,7 @@ import pypdfium2 as pdfium
 
 from ..errors import PubreleaseError
 from ..form.template import Form
+from ..pdf.pagefonts import PageFonts
 from ..pdf.rendering import (
     CHANGE,
     SCALE,
@@ -41,7 +42,6 @@ from ..pdf.rendering import (
     difference,
     render_closeups,
 )
-from ..pdf.tounicode import PageFonts
 from ..record import Finding, Record, Severity
 from ..release import Consent, Release
 from .shownwords import plain

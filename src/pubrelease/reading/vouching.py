@@ -9,7 +9,7 @@ the box could not find anything more:
   draw values in Helvetica). There is no glyph program in the file: a viewer draws each
   code with the glyph its encoding *names*, from its own copy of the font, and a text
   extractor reads that same name's character, unless a ``/ToUnicode`` map says
-  otherwise; :func:`..pdf.tounicode.check_fonts` checks that every letter, digit or box
+  otherwise; :func:`..pdf.pagefonts.check_fonts` checks that every letter, digit or box
   the map reads is the character the encoding names
   (:attr:`~..pdf.tounicode.FontCheck.draws_named_glyphs`). So the glyphs shown are the
   standard shapes of the characters read.
@@ -46,9 +46,9 @@ import numpy as np
 import pypdfium2 as pdfium
 
 from ..form.template import Form
+from ..pdf.pagefonts import PageFonts
 from ..pdf.pageobjects import DrawingFont, PageObject, page_objects
 from ..pdf.rendering import Box, Glyph, Rendered, ViewMode, flatten_page
-from ..pdf.tounicode import PageFonts
 
 __all__ = ["Unvouched", "unvouched_boxes"]
 
