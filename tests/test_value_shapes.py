@@ -146,3 +146,51 @@ def test_a_name_shared_by_two_fonts_is_trusted_only_if_both_are() -> None:
     }
     assert vouching._trusted(PageFonts([], {"X+DejaVuSans": [mine, embedded]}), ours) == {}
     assert vouching._trusted(PageFonts([], {"Helvetica": [honest]}, complete=False), ours) == {}
+
+
+def _unvouched(data: bytes) -> set[str]:
+    """The value boxes of ``data`` whose glyphs the file does not vouch for."""
+    import pypdfium2 as pdfium
+
+    from pubrelease.pdf.rendering import ViewMode, render_pages
+
+    form = load_form()
+    fonts = check_fonts(PdfReader(io.BytesIO(data)), max_pages=4)
+    shown = render_pages(data, ViewMode.SCREEN, max_pages=4, glyphs=True)
+    wanted: dict[int, list[tuple[str, tuple[float, float, float, float]]]] = {}
+    for name, plan in form.fields.items():
+        if not plan.spec.kind.boxes:
+            for widget in plan.widgets:
+                index = [p.number for p in form.pages].index(widget.page)
+                wanted.setdefault(index, []).append((name, widget.box.rect))
+    doc = pdfium.PdfDocument(data)
+    try:
+        left = vouching.unvouched_boxes(wanted, form, doc, fonts, shown)
+    finally:
+        doc.close()
+    return {box.name for boxes in left.values() for box in boxes}
+
+
+NAME_DRAWN = {
+    "plain": b"BT /Helv 10 Tf 0 g 2 4 Td (Bohyung Han) Tj ET",
+    "mirrored": b"BT /Helv 10 Tf 0 g -1 0 0 1 70 4 Tm (Bohyung Han) Tj ET",
+    "slanted": b"BT /Helv 10 Tf 0 g 1 0 0.4 1 2 4 Tm (Bohyung Han) Tj ET",
+    "cut": b"q 0 6.5 300 20 re W n BT /Helv 10 Tf 0 g 2 4 Td (Bohyung Han) Tj ET Q",
+    "covered": b"BT /Helv 10 Tf 0 g 2 4 Td (Bohyung Han) Tj ET 1 g 20 6 30 1.5 re f",
+    "stacked": b"BT /Helv 10 Tf 0 g 2 4 Td -5 Tc (Bohyung Han) Tj ET",
+}
+"""The printed name drawn in Helvetica (not embedded), plainly and in ways whose glyphs
+do not look like the letters read: mirrored, slanted, its top cut off by a clip, a bar
+of white drawn over it, its letters drawn over one another."""
+
+
+@pytest.mark.parametrize("save", list(A.Save), ids=lambda s: s.value)
+@pytest.mark.parametrize("how", sorted(NAME_DRAWN))
+def test_only_plainly_drawn_glyphs_are_vouched_for(how: str, save: A.Save) -> None:
+    edit = A._redraw("speaker_name", NAME_DRAWN[how])
+    left = _unvouched(A.apply(A.issued(), edit, save))
+    if how == "plain":
+        assert "speaker_name" not in left
+    else:
+        assert "speaker_name" in left, how
+    assert "signature" not in left  # drawn by fill, in our own font
