@@ -7,7 +7,13 @@ import io
 
 import pytest
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import IndirectObject
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+)
 
 from pubrelease.pdf import pagefonts
 from pubrelease.pdf.objdigest import digest
@@ -80,3 +86,39 @@ def test_a_font_checked_once_is_not_parsed_again(monkeypatch: pytest.MonkeyPatch
 
     monkeypatch.setattr(pagefonts, "check_font", parsed)
     assert check_fonts(PdfReader(io.BytesIO(honest)), max_pages=4).lies == []
+
+
+def _type0(encoding: str, to_unicode: bytes) -> DictionaryObject:
+    """A Type 0 font on our own program (DejaVu, glyph ids as CIDs) with this map."""
+    from pubrelease.form.registry import load_form
+
+    program = DecodedStreamObject()
+    program.set_data(load_form().value_font.program)
+    cmap = DecodedStreamObject()
+    cmap.set_data(to_unicode)
+    descendant = DictionaryObject(
+        {
+            NameObject("/Subtype"): NameObject("/CIDFontType2"),
+            NameObject("/FontDescriptor"): DictionaryObject({NameObject("/FontFile2"): program}),
+        }
+    )
+    return DictionaryObject(
+        {
+            NameObject("/Subtype"): NameObject("/Type0"),
+            NameObject("/Encoding"): NameObject(encoding),
+            NameObject("/DescendantFonts"): ArrayObject([descendant]),
+            NameObject("/ToUnicode"): cmap,
+        }
+    )
+
+
+def test_a_map_of_stops_over_glyphs_the_font_does_not_name_is_not_vouched_for() -> None:
+    """Our own program under a CMap whose glyphs the check cannot tell, its map reading
+    only stops: nothing a lie can be found in, and nothing vouched for either."""
+    from pubrelease.pdf.tounicode import check_font
+
+    stops = b"1 beginbfchar <0030> <002E> endbfchar"
+    other = check_font(_type0("/UniGB-UCS2-H", stops))
+    assert not other.swaps and not other.reads_as_drawn
+    identity = check_font(_type0("/Identity-H", stops))  # glyph 0x30 is a letter: a lie
+    assert identity.swaps and not identity.reads_as_drawn

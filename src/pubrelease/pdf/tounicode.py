@@ -301,10 +301,17 @@ def check_font(font: DictionaryObject) -> FontCheck:
         if _meaningful(text) or any(_meaningful(c) for c in shown):
             out.append((shown[0] if len(shown) == 1 else shown, text))
     lies = tuple(out)
-    checked = not lies and all(
-        code in drawn and _same(text, drawn[code])
-        for code, text in read.items()
-        if any(_meaningful(c) for c in text)
+    # a Type 0 font must say what *every* code it maps draws: a map reading only stops
+    # and spaces would otherwise be "checked" with nothing checked (the glyphs unknown)
+    told = subtype != "/Type0" or all(code in drawn for code in read)
+    checked = (
+        not lies
+        and told
+        and all(
+            code in drawn and _same(text, drawn[code])
+            for code, text in read.items()
+            if any(_meaningful(c) for c in text)
+        )
     )
     return FontCheck(None, lies, named and not lies, checked, program)
 
