@@ -122,3 +122,51 @@ def test_a_map_of_stops_over_glyphs_the_font_does_not_name_is_not_vouched_for() 
     assert not other.swaps and not other.reads_as_drawn
     identity = check_font(_type0("/Identity-H", stops))  # glyph 0x30 is a letter: a lie
     assert identity.swaps and not identity.reads_as_drawn
+
+
+def _fast(data: bytes) -> tuple[pagefonts.PageFonts, bool]:
+    """check_fonts with the fast reader, and whether pypdf had to open the file."""
+    from pubrelease.reading.pdffile import open_pdf
+
+    pdf = open_pdf(data)
+    assert pdf.objects is not None, "the fast reader reads our files"
+    opened: list[bool] = []
+
+    def reader() -> PdfReader:
+        opened.append(True)
+        return pdf.reader
+
+    return check_fonts(reader, max_pages=4, objects=pdf.objects), bool(opened)
+
+
+def _facts(found: pagefonts.PageFonts) -> object:
+    checks = {
+        name: sorted((c.swaps, c.draws_named_glyphs, c.reads_as_drawn, c.program or b"") for c in v)
+        for name, v in found.by_name.items()
+    }
+    return [(lie.page, lie.name, lie.font, lie.swaps) for lie in found.lies], checks, found.complete
+
+
+@pytest.mark.parametrize("save", list(A.Save), ids=lambda s: s.value)
+def test_fonts_seen_before_are_known_without_pypdf(save: A.Save) -> None:
+    """A second return of the same kind: the fast reader finds the same fonts, all
+    checked before, and pypdf does not open the file; the answer is pypdf's."""
+    first = A.apply(A.issued(), lambda w: None, save)
+    _fast(first)
+    again, opened = _fast(A.apply(A.issued(), lambda w: None, save))
+    assert not opened
+    assert _facts(again) == _facts(check_fonts(PdfReader(io.BytesIO(first)), max_pages=4))
+
+
+@pytest.mark.parametrize("save", list(A.Save), ids=lambda s: s.value)
+def test_a_map_changed_in_place_is_checked_again_by_the_fast_reader(save: A.Save) -> None:
+    honest = A.issued(flatten=True)
+    _fast(honest)
+    _, opened = _fast(honest)
+    assert not opened
+    lying = A.apply(honest, _swap_b_and_o, save)
+    found, opened = _fast(lying)
+    assert opened  # another font: checked with pypdf
+    assert found.lies and ("B", "o") in found.lies[0].swaps, found.lies
+    _, opened = _fast(lying)
+    assert opened  # a font that lies is always read with pypdf (its lies named per page)

@@ -8,20 +8,25 @@ whether the glyphs a viewer draws for its text are the characters the text layer
 The result of a check depends only on the font's objects (its dictionary, encoding,
 ``/ToUnicode`` map, descendant and program), so it is kept under their
 :func:`.objdigest.digest`, which costs a hash of the stored bytes where the check costs a
-font program parsed: a conference's returns all carry the template's fonts.
+font program parsed: a conference's returns all carry the template's fonts. Given the
+file's :class:`~.objects.Objects` too, the fonts are first found with the fast reader
+(:mod:`.nodefonts`); when every one has been checked before (under its digest there) and
+none lies, that is the answer, and pypdf does not even open the file.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
+from .nodefonts import NodeFont, node_fonts
 from .objdigest import digest
+from .objects import Objects
 from .tounicode import FontCheck, _dict, _get, check_font
 
 __all__ = ["FontLie", "PageFonts", "check_fonts", "lying_fonts"]
@@ -120,13 +125,68 @@ class PageFonts:
     """Every font of the pages was checked: no limit reached, nothing unreadable."""
 
 
-def check_fonts(reader: PdfReader, *, max_pages: int) -> PageFonts:
+_BY_NODES: OrderedDict[bytes, FontCheck] = OrderedDict()
+"""Checks by the fast reader's digest of the font (:func:`.nodefonts.node_digest`)."""
+
+
+def _known(objects: Objects, max_pages: int) -> tuple[PageFonts | None, list[NodeFont]]:
+    """The fonts as the fast reader finds them, and the answer when every one of them
+    was checked before and none lies (else None)."""
+    try:
+        fonts, complete = node_fonts(
+            objects, max_pages=max_pages, max_objects=MAX_OBJECTS, max_fonts=MAX_FONTS
+        )
+    except (MemoryError, RecursionError):
+        raise
+    except Exception:  # NotSure, or anything the fast reader did not expect
+        return None, []
+    by_name: dict[str, list[FontCheck]] = {}
+    seen = set()
+    for font in fonts:
+        found = _BY_NODES.get(font.digest)
+        if found is None or found.swaps:
+            return None, fonts
+        if font.ref not in seen:
+            seen.add(font.ref)
+            by_name.setdefault(font.base.lstrip("/"), []).append(found)
+            _BY_NODES.move_to_end(font.digest)
+    return PageFonts([], by_name, complete), fonts
+
+
+def check_fonts(
+    reader: PdfReader | Callable[[], PdfReader],
+    *,
+    max_pages: int,
+    objects: Objects | None = None,
+) -> PageFonts:
     """The fonts of each page (up to ``max_pages``), of their Form XObjects and of their
-    annotations' appearances, checked (see the module).
+    annotations' appearances, checked (see the module). ``reader`` may be a function that
+    opens pypdf's reader, called only when the fast reader's ``objects`` (if given) do
+    not settle it.
 
     Never raises on a damaged file (except MemoryError and RecursionError): what cannot
     be read is not checked, and the result says it is not complete.
     """
+    fonts: list[NodeFont] = []
+    if objects is not None:
+        known, fonts = _known(objects, max_pages)
+        if known is not None:
+            return known
+    pypdf = reader() if callable(reader) else reader
+    found, checked = _check_with_pypdf(pypdf, max_pages)
+    for font in fonts:  # remembered for the fast reader's next file
+        check = checked.get((font.ref.num, font.ref.gen))
+        if check is not None and check.digest is not None:
+            _BY_NODES[font.digest] = check
+            while len(_BY_NODES) > MAX_REMEMBERED:
+                _BY_NODES.popitem(last=False)
+    return found
+
+
+def _check_with_pypdf(
+    reader: PdfReader, max_pages: int
+) -> tuple[PageFonts, dict[object, FontCheck]]:
+    """:func:`check_fonts` with pypdf, and the checks by font object ``(number, generation)``."""
     checked: dict[object, FontCheck] = {}
     budget = [MAX_OBJECTS]
     out = PageFonts([])
@@ -152,7 +212,7 @@ def check_fonts(reader: PdfReader, *, max_pages: int) -> PageFonts:
         raise
     except Exception:  # a damaged page tree: what was found so far stands
         complete = False
-    return PageFonts(out.lies, out.by_name, complete)
+    return PageFonts(out.lies, out.by_name, complete), checked
 
 
 def lying_fonts(reader: PdfReader, *, max_pages: int) -> list[FontLie]:

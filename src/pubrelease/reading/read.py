@@ -242,7 +242,7 @@ def _read(
             values=[v for v in values.values() if v],
         )
     )
-    fonts = check_fonts(reader.reader, max_pages=MAX_PAGES)
+    fonts = check_fonts(lambda: reader.reader, max_pages=MAX_PAGES, objects=reader.objects)
     evidence.findings.extend(font_map_findings(fonts.lies))
     ink = (
         values.get("signature") is None and _ink(doc, form, pages, on_template, "signature"),

@@ -1,0 +1,231 @@
+"""The fonts of a file's pages as the fast reader reads them, each with a digest.
+
+:mod:`.pagefonts` checks every font of a file's pages with pypdf, once per process for
+the same font. Opening the file with pypdf and reading its pages, annotations and
+appearance streams only to find fonts already checked costs more than the check saves.
+Here the same fonts are found (the same walk: each page's resources, inherited through
+``/Parent``, its annotations' normal appearances, Form XObjects within) with the fast
+reader (:mod:`.objects`), whose parsed objects are cached by their exact bytes, and each
+is given a digest of everything in it (:func:`node_digest`): its dictionary and every
+object it refers to, streams by their dictionary and the SHA-1 of their stored bytes.
+An object stored plainly (not a stream, not in an object stream) counts by the exact
+bytes the fast reader parsed it from (one object and nothing else: the same bytes, the
+same object) and the digests of the objects it refers to, found once per process for
+those bytes; a CID font's widths array is then hashed, not walked value by value. A font
+with a digest seen before is the same font to the check, which reads nothing else.
+
+Anything the fast reader cannot vouch for, or that the walk does not expect (a page tree
+node of another type, a font written inline), raises :class:`~.objects.NotSure`: the
+caller reads the file with pypdf as before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import OrderedDict
+from collections.abc import Iterator
+from typing import Any, NamedTuple
+
+from .objects import Node, NotSure, Objects, Ref, Stream
+
+__all__ = ["MAX_NODES", "NodeFont", "node_digest", "node_fonts"]
+
+MAX_NODES = 4096
+"""Values hashed per digest at most (beyond: NotSure)."""
+MAX_PAGE_NODES = 10_000
+"""Page tree nodes visited at most (beyond: NotSure)."""
+MAX_REMEMBERED = 1024
+"""Objects whose references are remembered by their bytes."""
+_HEADER = re.compile(rb"[\x00\t\n\x0c\r ]*(\d+)[\x00\t\n\x0c\r ]+(\d+)[\x00\t\n\x0c\r ]+obj")
+_REFS: OrderedDict[bytes, tuple[Ref, ...]] = OrderedDict()
+"""The references an object's bytes hold, by the digest of the bytes."""
+
+
+class NodeFont(NamedTuple):
+    """A font met on a page: where, under which resource name, which object."""
+
+    page: int
+    name: str
+    ref: Ref
+    base: str
+    """Its ``/BaseFont`` as read (``"/Helvetica"``), ``"?"`` when it has none."""
+    digest: bytes
+
+
+def _body(objects: Objects, ref: Ref, node: Node) -> bytes | None:
+    """The bytes the fast reader parsed ``ref`` from, when stored plainly (as
+    :meth:`.objects.Objects.get` reads such an object); None otherwise."""
+    if isinstance(node, Stream):
+        return None
+    where = objects.location(ref)
+    if where[0] != "x" or not isinstance(where[1], int):
+        return None
+    head = _HEADER.match(objects.data, where[1])
+    if head is None:
+        return None
+    stop = objects.data.find(b"endobj", head.end())
+    return objects.data[head.end() : stop] if stop >= 0 else None
+
+
+def _refs(value: Node, out: list[Ref]) -> None:
+    if isinstance(value, Ref):
+        out.append(value)
+    elif isinstance(value, dict):
+        for key in sorted(value):
+            _refs(value[key], out)
+    elif isinstance(value, tuple):
+        for item in value:
+            _refs(item, out)
+    elif isinstance(value, Stream):
+        _refs(value.entries, out)
+
+
+def _feed(h: Any, objects: Objects, value: Node, budget: list[int], path: tuple[Ref, ...]) -> None:
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise NotSure("a font too large to remember")
+    if isinstance(value, Ref):
+        if value in path:
+            h.update(b"L%d;" % path.index(value))
+            return
+        node = objects.get(value)
+        body = _body(objects, value, node)
+        if body is None:
+            _feed(h, objects, node, budget, (*path, value))
+            return
+        stored = hashlib.blake2b(body, digest_size=20).digest()
+        refs = _REFS.get(stored)
+        if refs is None:
+            found: list[Ref] = []
+            _refs(node, found)
+            _REFS[stored] = refs = tuple(found)
+            while len(_REFS) > MAX_REMEMBERED:
+                _REFS.popitem(last=False)
+        h.update(b"O" + stored)
+        for ref in refs:
+            _feed(h, objects, ref, budget, (*path, value))
+    elif isinstance(value, Stream):
+        h.update(b"S" + value.digest)
+        _feed(h, objects, value.entries, budget, path)
+    elif isinstance(value, dict):
+        h.update(b"{%d;" % len(value))
+        for key in sorted(value):
+            _text(h, b"K", key)
+            _feed(h, objects, value[key], budget, path)
+    elif isinstance(value, tuple):
+        h.update(b"[%d;" % len(value))
+        for item in value:
+            _feed(h, objects, item, budget, path)
+    elif isinstance(value, str):
+        _text(h, b"s", value)
+    elif isinstance(value, bytes):
+        h.update(b"b%d;" % len(value) + value)
+    elif isinstance(value, bool) or value is None:
+        h.update(repr(value).encode())
+    elif isinstance(value, int | float):
+        h.update(b"n" + repr(value).encode() + b";")
+    else:  # nothing else is a node
+        raise NotSure("an unknown value")
+
+
+def _text(h: Any, tag: bytes, text: str) -> None:
+    data = text.encode("utf-8", "surrogatepass")
+    h.update(tag + b"%d;" % len(data) + data)
+
+
+def node_digest(objects: Objects, value: Node) -> bytes:
+    """A digest of ``value`` and everything it refers to, as the fast reader reads them
+    (values as pypdf reads them; a stream by its dictionary and its stored bytes)."""
+    h = hashlib.blake2b(digest_size=20)
+    _feed(h, objects, value, [MAX_NODES], ())
+    return h.digest()
+
+
+def _pages(objects: Objects, root: Node) -> Iterator[dict[str, Node]]:
+    """The page dictionaries of the page tree under ``root``, in order."""
+    stack: list[Node] = [root]
+    seen: set[Ref] = set()
+    while stack:
+        if len(seen) > MAX_PAGE_NODES:
+            raise NotSure("a page tree too large")
+        ref = stack.pop()
+        if not isinstance(ref, Ref) or ref in seen:
+            raise NotSure("a page tree node that is not a new reference")
+        seen.add(ref)
+        node = objects.get(ref)
+        if not isinstance(node, dict):
+            raise NotSure("a page tree node that is not a dictionary")
+        kind = node.get("/Type")
+        if kind == "/Page" and "/Kids" not in node:
+            yield node
+        elif kind == "/Pages" and isinstance(node.get("/Kids"), tuple):
+            stack.extend(reversed(node["/Kids"]))  # type: ignore[arg-type]
+        else:
+            raise NotSure("a page tree node of another kind")
+
+
+def _resources(objects: Objects, page: dict[str, Node]) -> dict[str, Node]:
+    node = page
+    for _ in range(32):
+        if "/Resources" in node:
+            return objects.dict_of(node["/Resources"])
+        node = objects.dict_of(node.get("/Parent"))
+    return {}
+
+
+def _page_fonts(
+    objects: Objects, page: dict[str, Node], budget: list[int]
+) -> Iterator[tuple[str, Node]]:
+    """(resource name, font) of everything a page draws with, as
+    :func:`.pagefonts._page_fonts` finds them."""
+    stack = [_resources(objects, page)]
+    annots = objects.resolve(page.get("/Annots"))
+    for annot in annots if isinstance(annots, tuple) else ():
+        normal = objects.resolve(objects.dict_of(objects.dict_of(annot).get("/AP")).get("/N"))
+        if isinstance(normal, Stream):
+            stack.append(objects.dict_of(normal.entries.get("/Resources")))
+        elif isinstance(normal, dict):
+            for state in normal.values():
+                stack.append(objects.dict_of(objects.dict_of(state).get("/Resources")))
+    seen: set[int] = set()
+    while stack and budget[0] > 0:
+        resources = stack.pop()
+        if id(resources) in seen:
+            continue
+        seen.add(id(resources))
+        budget[0] -= 1
+        yield from objects.dict_of(resources.get("/Font")).items()
+        for xobject in objects.dict_of(resources.get("/XObject")).values():
+            target = objects.resolve(xobject)
+            if isinstance(target, Stream) and target.entries.get("/Subtype") == "/Form":
+                stack.append(objects.dict_of(target.entries.get("/Resources")))
+
+
+def node_fonts(
+    objects: Objects, *, max_pages: int, max_objects: int, max_fonts: int
+) -> tuple[list[NodeFont], bool]:
+    """Every font of the first ``max_pages`` pages (each with its digest), and whether
+    the walk was complete (within ``max_objects`` resource dictionaries and ``max_fonts``
+    fonts), as :func:`.pagefonts.check_fonts` walks them."""
+    root = objects.dict_of(objects.trailer.get("/Root"))
+    budget = [max_objects]
+    out: list[NodeFont] = []
+    digests: dict[Ref, bytes] = {}
+    complete = True
+    for number, page in enumerate(_pages(objects, root.get("/Pages"))):
+        if number >= max_pages:
+            break
+        for name, font in _page_fonts(objects, page, budget):
+            if not isinstance(font, Ref):
+                raise NotSure("a font written inline")
+            if font not in digests:
+                if len(digests) >= max_fonts:
+                    complete = False
+                    continue
+                digests[font] = node_digest(objects, font)
+            base = objects.dict_of(font).get("/BaseFont", "?")
+            if not isinstance(base, str):
+                raise NotSure("a /BaseFont that is not a name")
+            out.append(NodeFont(number, name, font, base, digests[font]))
+    return out, complete and budget[0] > 0
