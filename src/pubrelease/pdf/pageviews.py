@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .pagetext import PageText, Rect, _chars, _lines
+from .pagetext import PageText, Rect, page_text
 from .rendering import Rendered, ViewMode, flatten_page, render_page, unpainted_annotations
 
 __all__ = ["PageViews", "prints_as_shown", "view_pages"]
@@ -107,6 +107,7 @@ def view_pages(
     views = PageViews([], [], [])
     try:
         for number in range(min(len(doc), max_pages)):
+            rects = (blocks or {}).get(number)
             page = doc[number]
             alike = not layered and prints_as_shown(page)
             if flatten or not pdfium_c.FPDFPage_GetAnnotCount(page.raw):
@@ -114,8 +115,7 @@ def view_pages(
                 page = flatten_page(doc, page, number, ViewMode.SCREEN)
                 textpage = page.get_textpage()
                 try:
-                    width, height = page.get_size()
-                    chars = _chars(textpage)
+                    text = page_text(textpage, number, page.get_size(), rects)
                     shown = render_page(
                         doc,
                         number,
@@ -131,14 +131,12 @@ def view_pages(
             else:  # the text without the annotations; the screen from a copy
                 textpage = page.get_textpage()
                 try:
-                    width, height = page.get_size()
-                    chars = _chars(textpage)
+                    text = page_text(textpage, number, page.get_size(), rects)
                 finally:
                     textpage.close()
                     page.close()
                 shown = render_page(copy(ViewMode.SCREEN), number, ViewMode.SCREEN, glyphs=True)
-            rects = (blocks or {}).get(number)
-            views.texts.append(PageText(number, width, height, _lines(chars, number, rects)))
+            views.texts.append(text)
             views.screen.append(shown)
             views.printed.append(
                 shown if alike else render_page(copy(ViewMode.PRINT), number, ViewMode.PRINT)

@@ -1,0 +1,279 @@
+"""A page's characters for reading its text, as arrays, read from PDFium in one sweep.
+
+Reading a page's text in reading order (:mod:`.textlines`) needs every character with
+its loose box (advance width, font ascent and descent, so marks above the line stay on
+it): a few thousand per page. Made one by one into Python tuples they cost about
+4 microseconds a character; here the page's text comes in one call, the units PDFium
+uses for nothing are set aside with numpy, and PDFium writes each kept character's box
+straight into a numpy array (one C call a character, no Python object). Only the few
+characters that need more (marks, shaped scripts, spaces PDFium made up) are looked at
+one by one. The rules are those of reading the characters one at a time in text order:
+
+* a code unit 0, CR, LF, 0xFFFE, 0xFFFF or a surrogate gives no character, nor does a
+  character PDFium gives no box; PDFium's generated hyphen (0x02) reads ``-``;
+* a mark (a vowel sign, a virama: from U+0300, category M) stays with the character
+  before it unless that is a space, and the cluster reaches as far as its last mark;
+* characters PDFium reports in a form XObject's own space are put back on the page
+  (:class:`.charplace.Placer`), on their line's baseline box;
+* a space of no width (one PDFium made up) is kept only where it stands for the space
+  of an ``/ActualText`` span next to it (a word break no gap shows); elsewhere the gap
+  between the boxes says the same;
+* on a page with right-to-left letters, a left-to-right letter drawn inside a
+  :data:`~.bidi.LEVEL_MARK` run of an even level above 0 is *embedded* in a
+  right-to-left paragraph ("محمد Ali": "Ali" is at level 2).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import functools
+import unicodedata
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from .bidi import LEVEL_MARK
+from .charplace import Placer
+
+__all__ = ["Chars", "read_chars"]
+
+Floats = npt.NDArray[np.float64]
+Flags = npt.NDArray[np.bool_]
+Codes = npt.NDArray[np.int32]
+Texts = npt.NDArray[np.object_]
+
+_DROPPED = (0, 0x0D, 0x0A, 0xFFFE, 0xFFFF)
+_FIRST_MARK = 0x300
+_FIRST_SHAPED = 0x590
+"""Characters below it are never moved by :meth:`.charplace.Placer.shift`."""
+_NEAR_SPAN = _FIRST_SHAPED
+"""A made-up space is looked at only next to a character from here on (what
+:meth:`.charplace.Placer.added_space` looks for)."""
+
+
+class Chars:
+    """Characters of a page (each with the marks after it): ``texts`` (an array of
+    ``str``), the codes of the first and last character of each (``first``, ``last``),
+    their loose boxes (``left``, ``right``, ``bottom``, ``top``), ``embedded`` (see the
+    module), and per character whether it is a whole box's text read as one (``unit``)."""
+
+    __slots__ = ("bottom", "embedded", "first", "last", "left", "right", "texts", "top", "unit")
+
+    def __init__(
+        self,
+        texts: Texts,
+        first: Codes,
+        last: Codes,
+        boxes: tuple[Floats, Floats, Floats, Floats],
+        embedded: Flags,
+        unit: Flags | None = None,
+    ) -> None:
+        self.texts = texts
+        self.first = first
+        self.last = last
+        self.left, self.right, self.bottom, self.top = boxes
+        self.embedded = embedded
+        self.unit = np.zeros(len(texts), bool) if unit is None else unit
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def take(self, which: npt.NDArray[np.intp]) -> Chars:
+        """The characters at positions ``which``, in that order."""
+        return Chars(
+            self.texts[which],
+            self.first[which],
+            self.last[which],
+            (self.left[which], self.right[which], self.bottom[which], self.top[which]),
+            self.embedded[which],
+            self.unit[which],
+        )
+
+    def with_units(self, units: Sequence[tuple[str, float, float, float, float]]) -> Chars:
+        """These characters and, after them, ``units``: ``(text, left, right, bottom, top)``
+        of boxes read as one text each (never empty)."""
+        if not units:
+            return self
+        columns = list(zip(*units, strict=True))
+        texts = np.empty(len(units), object)
+        texts[:] = columns[0]
+        extra = [np.array(column, np.float64) for column in columns[1:]]
+        return Chars(
+            np.concatenate((self.texts, texts)),
+            np.concatenate((self.first, np.array([ord(t[0]) for t in columns[0]], np.int32))),
+            np.concatenate((self.last, np.array([ord(t[-1]) for t in columns[0]], np.int32))),
+            (
+                np.concatenate((self.left, extra[0])),
+                np.concatenate((self.right, extra[1])),
+                np.concatenate((self.bottom, extra[2])),
+                np.concatenate((self.top, extra[3])),
+            ),
+            np.concatenate((self.embedded, np.zeros(len(units), bool))),
+            np.concatenate((self.unit, np.ones(len(units), bool))),
+        )
+
+
+def empty() -> Chars:
+    none = np.zeros(0, np.float64)
+    codes = np.zeros(0, np.int32)
+    return Chars(np.empty(0, object), codes, codes, (none, none, none, none), np.zeros(0, bool))
+
+
+@functools.cache
+def _loose_char_box() -> Any:
+    """``FPDFText_GetLooseCharBox`` taking plain addresses: ctypes passes an int as ``void *``
+    faster than it checks a ``byref`` against ``FS_RECTF *``; called per character."""
+    address = ctypes.cast(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_void_p).value or 0
+    p = ctypes.c_void_p
+    return ctypes.CFUNCTYPE(ctypes.c_int, p, ctypes.c_int, p)(address)
+
+
+@functools.cache
+def _kind(code: int) -> tuple[bool, bool, bool]:
+    """Whether the character of ``code`` is a mark that joins the one before, a space,
+    and a right-to-left letter."""
+    char = chr(code)
+    return (
+        code >= _FIRST_MARK and unicodedata.category(char)[0] == "M",
+        char.isspace(),
+        unicodedata.bidirectional(char) in ("R", "AL"),
+    )
+
+
+def _kinds(codes: npt.NDArray[np.uint16]) -> tuple[Flags, Flags, bool]:
+    """Per code: a mark, a space (:func:`_kind`); and whether any is right-to-left."""
+    unique, where = np.unique(codes, return_inverse=True)
+    table = np.array([_kind(c) for c in unique.tolist()], bool).reshape(-1, 3)
+    where = where.reshape(codes.shape)
+    return table[:, 0][where], table[:, 1][where], bool(table[:, 2].any())
+
+
+def read_chars(textpage: pdfium.PdfTextPage) -> Chars:
+    """The characters of ``textpage`` with their loose boxes (see the module for the rules)."""
+    raw = textpage.raw
+    count = pdfium_c.FPDFText_CountChars(raw)
+    if count <= 0:
+        return empty()
+    units = np.zeros(count + 1, np.uint16)
+    pdfium_c.FPDFText_GetText(raw, 0, count, units.ctypes.data_as(ctypes.POINTER(ctypes.c_ushort)))
+    codes = units[:count]
+    usable = ~np.isin(codes, _DROPPED) & ((codes < 0xD800) | (codes > 0xDFFF))
+    candidates = np.nonzero(usable)[0]
+    # PDFium writes FS_RECTF (left, top, right, bottom: four floats) of character i into row i
+    rects = np.zeros((max(candidates.size, 1), 4), np.float32)
+    loose_box, address = _loose_char_box(), ctypes.cast(raw, ctypes.c_void_p).value
+    rows = (rects.ctypes.data + 16 * np.arange(candidates.size)).tolist()
+    found = np.array(
+        [loose_box(address, i, at) for i, at in zip(candidates.tolist(), rows, strict=True)],
+        bool,
+    ).reshape(-1)
+    index = candidates[found]
+    kept = rects[: candidates.size][found].astype(np.float64)
+    left, top, right, bottom = (np.ascontiguousarray(kept[:, k]) for k in range(4))
+    code = codes[index]
+    mark, space, rtl = _kinds(code)
+    n = index.size
+    dropped = np.zeros(n, bool)
+    # spaces of no width: kept only next to a shaped character, when PDFium says so
+    place = Placer(raw)
+    made_up = np.nonzero(space & (right <= left))[0]
+    if made_up.size:
+        before = np.concatenate(([0], codes))[index[made_up]]  # the unit before, 0 for none
+        after = units[index[made_up] + 1]  # the unit after (the terminating 0 past the end)
+        near = ((before >= _NEAR_SPAN) | (after >= _NEAR_SPAN)) & (code[made_up] == 0x20)
+        for k, looked in zip(made_up.tolist(), near.tolist(), strict=True):
+            moved = place.added_space(int(index[k])) if looked else None
+            if moved is None:
+                dropped[k] = True
+            else:
+                dx, dy = moved
+                left[k] += dx
+                right[k] += dx
+                bottom[k] += dy
+                top[k] += dy
+    # a mark stays with the character before it, unless that is a space
+    merged = np.zeros(n, bool)
+    owners: list[tuple[int, int]] = []
+    for k in np.nonzero(mark)[0].tolist():
+        owner = k - 1
+        while owner >= 0 and (dropped[owner] or merged[owner]):
+            owner -= 1
+        if owner >= 0 and not space[owner]:
+            merged[k] = True
+            owners.append((owner, k))
+    # characters PDFium reports in a form XObject's space: put back on the page
+    for k in np.nonzero((code >= _FIRST_SHAPED) & ~dropped)[0].tolist():
+        at = int(index[k])
+        dx, dy = place.shift(at, int(code[k]))
+        if merged[k]:
+            right[k] += dx  # where the mark ends, for its cluster's box
+        elif dx or dy:
+            left[k] += dx
+            right[k] += dx
+            bottom[k], top[k] = place.line(at)
+    texts = np.empty(n, object)
+    texts[:] = list(map(chr, code.tolist()))
+    texts[code == 0x02] = "-"
+    first = np.where(code == 0x02, ord("-"), code).astype(np.int32)
+    last = first.copy()
+    for owner, k in owners:  # the cluster reaches as far as its last mark
+        texts[owner] += texts[k]
+        right[owner] = max(right[owner], right[k])
+        last[owner] = code[k]
+    keep = np.nonzero(~(dropped | merged))[0]
+    embedded = np.zeros(keep.size, bool)
+    if rtl:
+        levels = _Levels(raw)
+        for row, k in enumerate(keep.tolist()):
+            if not space[k]:
+                embedded[row] = levels.embedded(int(index[k]), chr(code[k]))
+    return Chars(
+        texts[keep],
+        first[keep],
+        last[keep],
+        (left[keep], right[keep], bottom[keep], top[keep]),
+        embedded,
+    )
+
+
+class _Levels:
+    """Whether a character of a text page is a left-to-right letter drawn inside a
+    :data:`~.bidi.LEVEL_MARK` run of an even level above 0 (asked once a text object)."""
+
+    def __init__(self, raw: Any) -> None:
+        self._raw = raw
+        self._known: dict[int | None, bool] = {}
+        self._name = (ctypes.c_ushort * 32)()
+        self._size = ctypes.c_ulong()
+        self._level = ctypes.c_int()
+
+    def embedded(self, index: int, char: str) -> bool:
+        if unicodedata.bidirectional(char) != "L":
+            return False
+        obj = pdfium_c.FPDFText_GetTextObject(self._raw, index)
+        key = ctypes.cast(obj, ctypes.c_void_p).value
+        known = self._known.get(key)
+        if known is None:
+            level = self._level_of(obj) if obj else 0
+            known = self._known[key] = level > 0 and level % 2 == 0
+        return known
+
+    def _level_of(self, obj: Any) -> int:
+        """The level the innermost :data:`~.bidi.LEVEL_MARK` around ``obj`` gives (0)."""
+        level = 0
+        for k in range(pdfium_c.FPDFPageObj_CountMarks(obj)):
+            mark = pdfium_c.FPDFPageObj_GetMark(obj, k)
+            if not mark or not pdfium_c.FPDFPageObjMark_GetName(
+                mark, self._name, ctypes.sizeof(self._name), ctypes.byref(self._size)
+            ):
+                continue
+            name = bytes(self._name)[: max(self._size.value - 2, 0)].decode("utf-16-le", "replace")
+            if name == LEVEL_MARK and pdfium_c.FPDFPageObjMark_GetParamIntValue(
+                mark, b"Level", ctypes.byref(self._level)
+            ):
+                level = self._level.value
+        return level

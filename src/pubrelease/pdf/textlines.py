@@ -1,0 +1,229 @@
+"""A page's characters (:class:`.chartable.Chars`) grouped into lines in reading order.
+
+Characters are grouped into lines by their vertical overlap, whatever order the content
+stream drew them in (a flattened release draws its values after the wording); each line
+is read left to right, a gap wider than a sixth of its height being a word break, and
+put in logical order (right-to-left runs, :func:`~.bidi.logical_order`) phrase by phrase:
+a wide gap (another box or column) starts a phrase of its own. The characters inside
+each box where a form draws a value are read on their own as one text (a value set on
+two smaller lines, or a right-to-left one, reads as one text in logical order) that
+takes its place in the line its box stands on, as a viewer shows it.
+
+The work is done on arrays: sorting, the gaps and the word breaks of a page at once; a
+line is gathered per run of characters with the same vertical extent (a line of wording
+is one such run), and a line is read character by character only when it holds a
+right-to-left letter outside a value box.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from .bidi import logical_order
+from .chartable import Chars
+
+__all__ = ["Line", "Rect", "block_text", "lines", "set_apart"]
+
+Rect = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of text: its box in PDF points (origin bottom-left) and its text."""
+
+    page: int
+    left: float
+    bottom: float
+    right: float
+    top: float
+    text: str
+
+
+_SPACED = frozenset({"LATIN", "GREEK", "CYRILLIC", "DIGIT", "CJK", "HANGUL", "HIRAGANA"})
+_SPACED |= {"KATAKANA", "FULLWIDTH"}
+_SCRIPTS: dict[str, int] = {}
+
+
+@functools.cache
+def _letter(code: int) -> tuple[bool, bool, int, bool]:
+    """Of one character: a space; a letter of a script whose glyphs overlap, reorder and
+    join (Arabic, Hebrew, Indic, Thai...), where gaps are the shaping's (or
+    ``/ActualText``'s), not spaces; its script (the first word of its name, as a number);
+    and whether it is a right-to-left letter."""
+    char = chr(code)
+    script = unicodedata.name(char, " ").split(" ")[0]
+    number = _SCRIPTS.setdefault(script, len(_SCRIPTS))
+    unspaced = not char.isascii() and script not in _SPACED
+    return char.isspace(), unspaced, number, unicodedata.bidirectional(char) in ("R", "AL")
+
+
+def _letters(codes: npt.NDArray[np.int32]) -> npt.NDArray[np.int64]:
+    """:func:`_letter` of each code, as rows of numbers."""
+    unique, where = np.unique(codes, return_inverse=True)
+    table = np.array([_letter(c) for c in unique.tolist()], np.int64).reshape(-1, 4)
+    out: npt.NDArray[np.int64] = table[where.reshape(codes.shape)]
+    return out
+
+
+def set_apart(chars: Chars, rects: list[Rect]) -> tuple[list[Chars], Chars]:
+    """The characters inside each of ``rects`` (the first that holds a character's
+    centre), and the rest."""
+    owner = np.full(len(chars), -1, np.intp)
+    x = (chars.left + chars.right) / 2
+    y = (chars.bottom + chars.top) / 2
+    for k, (x0, y0, x1, y1) in enumerate(rects):
+        owner[(owner < 0) & (x0 <= x) & (x <= x1) & (y0 <= y) & (y <= y1)] = k
+    inside = [chars.take(np.nonzero(owner == k)[0]) for k in range(len(rects))]
+    return inside, chars.take(np.nonzero(owner < 0)[0])
+
+
+def block_text(found: Chars, page: int) -> str:
+    """The text of the characters of one box where a form draws a value: its lines, top
+    to bottom, joined (each read as a value is, :func:`lines` ``value``)."""
+    return " ".join(line.text for line in lines(found, page, value=True))
+
+
+def _with_blocks(chars: Chars, page: int, rects: list[Rect]) -> Chars:
+    """The characters with those inside each of ``rects`` replaced by one unit: the box's
+    text (:func:`block_text`), as wide as its characters and as high as the box."""
+    inside, rest = set_apart(chars, rects)
+    units = []
+    for found, rect in zip(inside, rects, strict=True):
+        if text := block_text(found, page):
+            units.append(
+                (text, float(found.left.min()), float(found.right.max()), rect[1], rect[3])
+            )
+    return rest.with_units(units)
+
+
+def _rows(
+    bottom: npt.NDArray[np.float64], top: npt.NDArray[np.float64]
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """Characters ordered from the top by the middle of their boxes (stable) and each
+    one's row: a character whose middle lies within the rows's extent so far joins it.
+
+    Characters of one extent in a row are looked at together: the first of them joins
+    the row or starts one, and the others, whose middles lie within it, follow it."""
+    order = np.argsort(-(top + bottom), kind="stable")
+    b, t = bottom[order], top[order]
+    starts = np.flatnonzero(np.concatenate(([True], (b[1:] != b[:-1]) | (t[1:] != t[:-1]))))
+    row_of_run = []
+    row = -1
+    low = high = 0.0
+    for lo, hi in zip(b[starts].tolist(), t[starts].tolist(), strict=True):
+        middle = (hi + lo) / 2
+        if row >= 0 and low <= middle <= high:
+            low = min(low, lo)
+            high = max(high, hi)
+        else:
+            row += 1
+            low, high = lo, hi
+        row_of_run.append(row)
+    sizes = np.diff(np.append(starts, b.size))
+    return order, np.repeat(np.array(row_of_run, np.intp), sizes)
+
+
+_NONE, _SPACE, _PHRASE = 0, 1, 2
+
+
+def lines(
+    chars: Chars, page: int, blocks: list[Rect] | None = None, *, value: bool = False
+) -> tuple[Line, ...]:
+    """The characters grouped into lines in reading order (see the module).
+
+    ``blocks``: boxes whose characters are read as one unit each, in the line it stands
+    on. ``value``: the characters of a box where a form draws a value, as pubrelease and
+    other fillers draw it. There a gap between two letters of a script whose words are
+    not read by their gaps elsewhere (Devanagari...) is a word break too: such a value's
+    clusters abut (each reaching as far as its last mark), and PDFium drops a space
+    glyph drawn alone between two ``/ActualText`` spans, leaving only its advance. A
+    line whose left-to-right letters are embedded in a right-to-left run
+    (:class:`.chartable.Chars`) is a right-to-left paragraph ("محمد Ali" on two lines).
+    """
+    if blocks:
+        chars = _with_blocks(chars, page, blocks)
+    if not len(chars):
+        return ()
+    by_middle, row_sorted = _rows(chars.bottom, chars.top)
+    across = np.lexsort((chars.left[by_middle], row_sorted))
+    order = by_middle[across]
+    rows = row_sorted[across]
+    texts = chars.texts[order]
+    left, right = chars.left[order], chars.right[order]
+    bottom, top = chars.bottom[order], chars.top[order]
+    unit = chars.unit[order]
+    first, last = _letters(chars.first[order]), _letters(chars.last[order])
+    first_space, first_script = first[:, 0].astype(bool), first[:, 2]
+    last_space, last_unspaced, last_script = (
+        last[:, 0].astype(bool),
+        last[:, 1].astype(bool),
+        last[:, 2],
+    )
+    # a right-to-left letter is never a mark: the first character of a text says it, but
+    # for a box's text (read already in logical order, and left as it is)
+    bidi = first[:, 3].astype(bool) & ~unit
+    # what comes between each character and the one before it on its row
+    height = top - bottom
+    gap = left[1:] - right[:-1]
+    tall = np.maximum(np.maximum(height[1:], height[:-1]), 1.0)
+    either = unit[1:] | unit[:-1]
+    tall[either] = np.minimum(height[1:], height[:-1])[either]
+    spaced = (gap > 0.15 * tall) & ~first_space[1:] & ~last_space[:-1]
+    if not value:
+        spaced &= ~(last_unspaced[:-1] & (last_script[:-1] == first_script[1:]))
+    between = np.where(gap > 1.5 * tall, _PHRASE, np.where(spaced, _SPACE, _NONE))
+    starts = np.flatnonzero(np.concatenate(([True], rows[1:] != rows[:-1])))
+    ends = np.append(starts[1:], len(texts))
+    # the whole page in one string: a line break before each row, a space at each break
+    before = np.where(np.concatenate(([_SPACE], between)) != _NONE, " ", "").astype(object)
+    before[starts] = "\n"
+    rows_text = "".join((before + texts).tolist()).split("\n")[1:]
+    lows = np.minimum.reduceat(bottom, starts).tolist()
+    rights = np.maximum.reduceat(right, starts).tolist()
+    tops = np.maximum.reduceat(top, starts).tolist()
+    mixed = np.logical_or.reduceat(bidi, starts).tolist()
+    lefts = left[starts].tolist()
+    out = []
+    for row, (start, end) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):
+        if mixed[row]:
+            text = _bidi_row(texts, between, unit, chars.embedded[order], start, end, value)
+        else:
+            text = " ".join(rows_text[row].split())
+        if text:
+            out.append(Line(page, lefts[row], lows[row], rights[row], tops[row], text))
+    return tuple(out)
+
+
+def _bidi_row(
+    texts: npt.NDArray[np.object_],
+    between: npt.NDArray[np.int_],
+    unit: npt.NDArray[np.bool_],
+    embedded: npt.NDArray[np.bool_],
+    start: int,
+    end: int,
+    value: bool,
+) -> str:
+    """The text of a row (``start:end``) holding right-to-left letters: each phrase put
+    in logical order, the texts of value boxes (already in logical order) as they are."""
+    rtl = True if value and embedded[start:end].any() else None
+    parts: list[str] = []
+    done: list[str] = []  # the phrase so far: runs in logical order and block texts
+    phrases: list[str] = []
+    for k in range(start, end):
+        if k > start and between[k - 1] == _PHRASE:  # another box or column
+            phrases.append("".join(done) + logical_order("".join(parts), rtl))
+            parts, done = [], []
+        elif k > start and between[k - 1] == _SPACE:
+            parts.append(" ")
+        if unit[k]:
+            done.append(logical_order("".join(parts), rtl) + texts[k])
+            parts = []
+        else:
+            parts.append(texts[k])
+    phrases.append("".join(done) + logical_order("".join(parts), rtl))
+    return " ".join(" ".join(phrases).split())
