@@ -32,8 +32,10 @@ class Plain(NamedTuple):
     """Each glyph's CID, as four hex digits."""
     owed: tuple[float, ...]
     """The ``TJ`` adjustment owed after each glyph: its ``/W`` width less HarfBuzz's advance."""
-    unsafe: tuple[bool, ...]
-    """HarfBuzz's ``UNSAFE_TO_BREAK`` flag of each glyph."""
+    safe: frozenset[int]
+    """Where the text may be broken (HarfBuzz's ``UNSAFE_TO_BREAK`` flag is not set on the
+    glyph there), asked only at word boundaries, where lines wrap: a glyph's flags are an
+    enum that Python builds on every read, a cost for every glyph if asked everywhere."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,22 +178,33 @@ def plain_line(
     glyphs = Plain(
         tuple([e[0] for e in entries]),  # type: ignore[index]
         tuple([e[1] - a * scale for e, a in zip(entries, advances, strict=True)]),  # type: ignore[index]
-        tuple([bool(info.flags & UNSAFE_TO_BREAK) for info in infos]),
+        frozenset(
+            [
+                i
+                for i in range(1, n)
+                if (text[i] == " " or text[i - 1] == " ")
+                and not int(infos[i].flags) & UNSAFE_TO_BREAK
+            ]
+        ),
     )
     return Line(text, (), tuple([a / upem for a in advances]), _shown(glyphs), glyphs), False
 
 
 def plain_part(line: Line, start: int, end: int) -> Line | None:
     """``line.text[start:end]`` cut from a :func:`plain_line`, when HarfBuzz says the text
-    may be broken at both ends (no ``UNSAFE_TO_BREAK`` flag on the glyph there): shaping
+    may be broken at both ends (:attr:`Plain.safe`, word boundaries): shaping
     the part alone then gives exactly these glyphs; else ``None`` (shape it again)."""
     glyphs = line.glyphs
     if glyphs is None or start >= end:
         return None
-    unsafe = glyphs.unsafe
-    if (start and unsafe[start]) or (end < len(unsafe) and unsafe[end]):
+    safe = glyphs.safe
+    if (start and start not in safe) or (end < len(glyphs.hexes) and end not in safe):
         return None
-    part = Plain(glyphs.hexes[start:end], glyphs.owed[start:end], unsafe[start:end])
+    part = Plain(
+        glyphs.hexes[start:end],
+        glyphs.owed[start:end],
+        frozenset([i - start for i in safe if start < i < end]),
+    )
     return Line(line.text[start:end], (), line.advances[start:end], _shown(part), part)
 
 
