@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from pubrelease.pdf.chartable import Chars
-from pubrelease.pdf.textlines import block_text, lines, set_apart
+from pubrelease.pdf.textlines import block_text, lines, region_texts, set_apart
 
 Placed = tuple[str, float, float, float, float]
 """``(text, left, right, bottom, top)``"""
@@ -67,6 +67,10 @@ def test_value_boxes_are_read_as_one_text_where_they_stand() -> None:
     assert [line.text for line in lines(chars, 0, [box])] == ["I, Ada King agree"]
     inside, rest = set_apart(chars, [box])
     assert block_text(inside[0], 0) == "Ada King"
+    assert [line.text for line in lines(rest, 0)] == ["I, agree"]
+    # every box of a page read at once, as an imported form's are
+    texts, rest = region_texts(chars, [(0.0, 0.0, 5.0, 5.0), box], 0)
+    assert texts == ["", "Ada King"]
     assert [line.text for line in lines(rest, 0)] == ["I, agree"]
 
 

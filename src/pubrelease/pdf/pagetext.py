@@ -14,7 +14,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from .chartable import Chars, read_chars
-from .textlines import Line, Rect, block_text, lines, set_apart
+from .textlines import Line, Rect, lines, region_texts
 
 __all__ = [
     "Line",
@@ -192,7 +192,6 @@ def read_regions(
     for number in range(min(len(doc), max_pages)):
         width, height, chars = _page_chars(doc, number, flatten)
         rects = regions.get(number, [])
-        inside, rest = set_apart(chars, rects)
-        texts = tuple(block_text(found, number) for found in inside)
-        out.append(RegionText(PageText(number, width, height, lines(rest, number)), texts))
+        texts, rest = region_texts(chars, rects, number)
+        out.append(RegionText(PageText(number, width, height, lines(rest, number)), tuple(texts)))
     return out

@@ -27,7 +27,7 @@ import numpy.typing as npt
 from .bidi import logical_order
 from .chartable import Chars
 
-__all__ = ["Line", "Rect", "block_text", "lines", "set_apart"]
+__all__ = ["Line", "Rect", "block_text", "lines", "region_texts", "set_apart"]
 
 Rect = tuple[float, float, float, float]
 
@@ -70,54 +70,92 @@ def _letters(codes: npt.NDArray[np.int32]) -> npt.NDArray[np.int64]:
     return out
 
 
-def set_apart(chars: Chars, rects: list[Rect]) -> tuple[list[Chars], Chars]:
-    """The characters inside each of ``rects`` (the first that holds a character's
-    centre), and the rest."""
+def _owners(chars: Chars, rects: list[Rect]) -> npt.NDArray[np.intp]:
+    """Per character, the first of ``rects`` that holds its centre (-1 for none)."""
     owner = np.full(len(chars), -1, np.intp)
     x = (chars.left + chars.right) / 2
     y = (chars.bottom + chars.top) / 2
     for k, (x0, y0, x1, y1) in enumerate(rects):
         owner[(owner < 0) & (x0 <= x) & (x <= x1) & (y0 <= y) & (y <= y1)] = k
-    inside = [chars.take(np.nonzero(owner == k)[0]) for k in range(len(rects))]
-    return inside, chars.take(np.nonzero(owner < 0)[0])
+    return owner
+
+
+def set_apart(chars: Chars, rects: list[Rect]) -> tuple[list[Chars], Chars]:
+    """The characters inside each of ``rects`` (the first that holds a character's
+    centre), and the rest."""
+    owner = _owners(chars, rects)
+    inside = [chars.take(np.flatnonzero(owner == k)) for k in range(len(rects))]
+    return inside, chars.take(np.flatnonzero(owner < 0))
+
+
+def region_texts(chars: Chars, rects: list[Rect], page: int) -> tuple[list[str], Chars]:
+    """The text of the characters inside each of ``rects`` (the first that holds a
+    character's centre), each read as a value box's (:func:`block_text`), and the rest."""
+    owner = _owners(chars, rects)
+    return _block_texts(chars, owner, len(rects), page), chars.take(np.flatnonzero(owner < 0))
 
 
 def block_text(found: Chars, page: int) -> str:
     """The text of the characters of one box where a form draws a value: its lines, top
     to bottom, joined (each read as a value is, :func:`lines` ``value``)."""
-    return " ".join(line.text for line in lines(found, page, value=True))
+    return _block_texts(found, np.zeros(len(found), np.intp), 1, page)[0]
+
+
+def _block_texts(chars: Chars, owner: npt.NDArray[np.intp], count: int, page: int) -> list[str]:
+    """The text of each of ``count`` boxes, of the characters whose ``owner`` it is (the
+    others, -1, are left out), as :func:`block_text` reads one; all boxes at once."""
+    inside = np.flatnonzero(owner >= 0)
+    texts = [""] * count
+    if inside.size:
+        found = chars.take(inside)
+        for box, line in _read(found, owner[inside], page, value=True):
+            texts[box] = f"{texts[box]} {line.text}" if texts[box] else line.text
+    return texts
 
 
 def _with_blocks(chars: Chars, page: int, rects: list[Rect]) -> Chars:
     """The characters with those inside each of ``rects`` replaced by one unit: the box's
     text (:func:`block_text`), as wide as its characters and as high as the box."""
-    inside, rest = set_apart(chars, rects)
+    owner = _owners(chars, rects)
+    texts = _block_texts(chars, owner, len(rects), page)
     units = []
-    for found, rect in zip(inside, rects, strict=True):
-        if text := block_text(found, page):
+    for k, (text, rect) in enumerate(zip(texts, rects, strict=True)):
+        if text:
+            mine = owner == k
             units.append(
-                (text, float(found.left.min()), float(found.right.max()), rect[1], rect[3])
+                (
+                    text,
+                    float(chars.left[mine].min()),
+                    float(chars.right[mine].max()),
+                    rect[1],
+                    rect[3],
+                )
             )
-    return rest.with_units(units)
+    return chars.take(np.flatnonzero(owner < 0)).with_units(units)
 
 
 def _rows(
-    bottom: npt.NDArray[np.float64], top: npt.NDArray[np.float64]
+    bottom: npt.NDArray[np.float64], top: npt.NDArray[np.float64], group: npt.NDArray[np.intp]
 ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
-    """Characters ordered from the top by the middle of their boxes (stable) and each
-    one's row: a character whose middle lies within the rows's extent so far joins it.
+    """Characters ordered by ``group`` and, in a group, from the top by the middle of
+    their boxes (stable); and each one's row: a character whose middle lies within the
+    row's extent so far joins it (rows never span groups).
 
     Characters of one extent in a row are looked at together: the first of them joins
     the row or starts one, and the others, whose middles lie within it, follow it."""
-    order = np.argsort(-(top + bottom), kind="stable")
-    b, t = bottom[order], top[order]
-    starts = np.flatnonzero(np.concatenate(([True], (b[1:] != b[:-1]) | (t[1:] != t[:-1]))))
+    order = np.lexsort((-(top + bottom), group))
+    b, t, g = bottom[order], top[order], group[order]
+    new_group = np.concatenate(([True], g[1:] != g[:-1]))
+    starts = np.flatnonzero(
+        new_group | np.concatenate(([True], (b[1:] != b[:-1]) | (t[1:] != t[:-1])))
+    )
     row_of_run = []
     row = -1
     low = high = 0.0
-    for lo, hi in zip(b[starts].tolist(), t[starts].tolist(), strict=True):
+    fresh = new_group[starts].tolist()
+    for lo, hi, first in zip(b[starts].tolist(), t[starts].tolist(), fresh, strict=True):
         middle = (hi + lo) / 2
-        if row >= 0 and low <= middle <= high:
+        if not first and low <= middle <= high:
             low = min(low, lo)
             high = max(high, hi)
         else:
@@ -147,9 +185,16 @@ def lines(
     """
     if blocks:
         chars = _with_blocks(chars, page, blocks)
+    return tuple(line for _, line in _read(chars, np.zeros(len(chars), np.intp), page, value))
+
+
+def _read(
+    chars: Chars, group: npt.NDArray[np.intp], page: int, value: bool
+) -> list[tuple[int, Line]]:
+    """The lines of each group of characters (see :func:`lines`), groups in order."""
     if not len(chars):
-        return ()
-    by_middle, row_sorted = _rows(chars.bottom, chars.top)
+        return []
+    by_middle, row_sorted = _rows(chars.bottom, chars.top, group)
     across = np.lexsort((chars.left[by_middle], row_sorted))
     order = by_middle[across]
     rows = row_sorted[across]
@@ -188,6 +233,7 @@ def lines(
     tops = np.maximum.reduceat(top, starts).tolist()
     mixed = np.logical_or.reduceat(bidi, starts).tolist()
     lefts = left[starts].tolist()
+    groups = group[order][starts].tolist()
     out = []
     for row, (start, end) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):
         if mixed[row]:
@@ -195,8 +241,10 @@ def lines(
         else:
             text = " ".join(rows_text[row].split())
         if text:
-            out.append(Line(page, lefts[row], lows[row], rights[row], tops[row], text))
-    return tuple(out)
+            out.append(
+                (groups[row], Line(page, lefts[row], lows[row], rights[row], tops[row], text))
+            )
+    return out
 
 
 def _bidi_row(
