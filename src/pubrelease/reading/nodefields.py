@@ -18,6 +18,21 @@ from ..release import Consent
 
 __all__ = ["stored_from_objects"]
 
+_FIELD_ATTRIBUTES = (
+    "/TM",
+    "/T",
+    "/FT",
+    "/Parent",
+    "/TU",
+    "/Ff",
+    "/V",
+    "/DV",
+    "/Kids",
+    "/AA",
+    "/Opt",
+)
+"""The keys pypdf's ``Field`` copies, reading what each refers to (so a damaged object
+there makes its ``get_fields`` fail: that must be seen here too)."""
 MAX_DEPTH = 20
 MAX_FIELDS = 5_000
 _RADIO = 1 << 15
@@ -85,6 +100,9 @@ def _fields(objects: Objects, acroform: dict[str, Node]) -> dict[str, dict[str, 
             raise NotSure("a kid with /Fields")
         if "/T" not in field and "/TM" not in field:
             return  # a widget, or a nameless field: pypdf goes no further
+        for attribute in _FIELD_ATTRIBUTES:  # pypdf's Field() reads each: so do we
+            if attribute in field:
+                objects.resolve(field[attribute])
         _check_button(objects, field)
         out[name_of(field)] = field
         kids = field.get("/Kids")

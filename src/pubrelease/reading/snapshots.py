@@ -144,9 +144,35 @@ def content_refs(rev: Revision, contents: Node) -> tuple[Ref, ...]:
     return tuple(r for r in target if isinstance(r, Ref)) if isinstance(target, tuple) else ()
 
 
+def _touched(rev: Revision, ap: Node) -> Node:
+    """None, after reading the objects ``rev.expand(ap, 1)`` reads, without building the
+    expansion: a damaged one fails here as it would there."""
+    budget = [MAX_NODES]
+
+    def walk(value: Node, depth: int) -> None:
+        budget[0] -= 1
+        if budget[0] < 0 or depth == 0:
+            return  # at depth 0 the expansion names objects without reading them
+        if isinstance(value, Ref):
+            walk(rev.resolve(value), depth - 1)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if key != "/Parent":
+                    walk(item, depth)
+        elif isinstance(value, tuple):
+            for item in value:
+                walk(item, depth)
+        elif isinstance(value, Stream):
+            for item in value.entries.values():
+                walk(item, depth)
+
+    walk(ap, 1)
+    return None
+
+
 def snapshot(rev: Revision, *, appearances: bool = True) -> Snapshot:
     """What matters of ``rev``; ``appearances=False`` leaves each annotation's appearance
-    unread (None), for a revision that is compared with no other."""
+    unexpanded (None; its objects are still read), for a revision compared with no other."""
     fields: dict[str, str | None] = {}
     field_nodes: list[tuple[str, dict[str, Node]]] = []
     widget_names: dict[Ref, str] = {}
@@ -202,7 +228,7 @@ def snapshot(rev: Revision, *, appearances: bool = True) -> Snapshot:
                 flags if isinstance(flags, int) else 0,
                 widget_names.get(item) if isinstance(item, Ref) else None,
                 annot,
-                rev.expand(annot.get("/AP"), 1) if appearances else None,
+                rev.expand(annot.get("/AP"), 1) if appearances else _touched(rev, annot.get("/AP")),
             )
         pages.append(
             PageSnapshot(
