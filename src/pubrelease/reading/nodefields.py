@@ -210,7 +210,7 @@ def _without_appearance(objects: Objects, fields: Node) -> frozenset[str]:
 def stored_from_objects(objects: Objects, form: Form) -> object:
     """What :func:`~pubrelease.reading.storedfields.stored_fields` returns (a ``Stored``
     or None), read from plain values; :class:`NotSure` where pypdf might differ."""
-    from .storedfields import Stored, text_value
+    from .storedfields import Stored, holds_form_fields, text_value
 
     root = _dict(objects, objects.trailer.get("/Root"))
     if "/AcroForm" not in root:
@@ -221,12 +221,9 @@ def stored_from_objects(objects: Objects, form: Form) -> object:
     if isinstance(acroform, Stream) or not isinstance(acroform, dict):
         raise NotSure("/AcroForm is not a dictionary")
     fields = _fields(objects, acroform)
-    definition = form.definition
-    name_field = definition.by_role(Role.SPEAKER_NAME)
-    consent_field = definition.by_role(Role.CONSENT)
-    probes = [f.pdf_name for f in (name_field, consent_field) if f is not None]
-    if not fields or not set(probes) <= set(fields):
+    if not holds_form_fields(form, fields):
         return None
+    consent_field = form.definition.by_role(Role.CONSENT)
     values: dict[str, str | None] = {}
     for name, plan in form.fields.items():
         if plan.spec.kind.boxes:

@@ -6,6 +6,7 @@ them with what the page shows.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
@@ -48,6 +49,18 @@ class Stored:
     """Fields with a widget that has no appearance stream: every viewer draws ``/V`` itself."""
 
 
+def holds_form_fields(form: Form, fields: Mapping[str, object] | None) -> bool:
+    """Whether ``fields`` (by fully qualified name) are the form's: its speaker's name
+    and its consent are among them."""
+    definition = form.definition
+    probes = [
+        f.pdf_name
+        for f in (definition.by_role(Role.SPEAKER_NAME), definition.by_role(Role.CONSENT))
+        if f is not None
+    ]
+    return bool(fields) and set(probes) <= set(fields or ())
+
+
 def stored_fields(reader: PdfReader | PdfFile, form: Form) -> Stored | None:
     """The stored values of a live form with this form's fields, or ``None``.
 
@@ -69,12 +82,9 @@ def stored_fields(reader: PdfReader | PdfFile, form: Form) -> Stored | None:
         fields = reader.get_fields()
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError):
         return None
-    definition = form.definition
-    name_field = definition.by_role(Role.SPEAKER_NAME)
-    consent_field = definition.by_role(Role.CONSENT)
-    probes = [f.pdf_name for f in (name_field, consent_field) if f is not None]
-    if not fields or not set(probes) <= set(fields):
+    if fields is None or not holds_form_fields(form, fields):
         return None
+    consent_field = form.definition.by_role(Role.CONSENT)
     values: dict[str, str | None] = {}
     for name, plan in form.fields.items():
         if plan.spec.kind.boxes:
