@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2020, help="roster seed (default 2020)")
     args = parser.parse_args(argv)
 
-    from pubrelease import Release, fill, load_form
+    from pubrelease import fill, load_form
 
     form = load_form()
     by_script: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -66,16 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         by_script[rec["cls"]].append(rec)
 
     def make(rec: dict[str, Any]) -> bytes:
-        release = Release.create(
-            speaker_name=rec["speaker_name"],
-            event_title=rec["event_title"],
-            event_date=rec["event_date"],
-            effective_date=rec["effective_date"],
-            consent="accept",
-            signature=rec["speaker_name"],
-            sign_date=rec["sign_date"],
-        )
-        return fill(release, form)
+        return fill(bench_fill.release_of(rec), form)
 
     for recs in by_script.values():  # every font loaded before timing
         for rec in recs[-3:]:
