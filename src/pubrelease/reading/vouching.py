@@ -23,11 +23,11 @@ the box could not find anything more:
 
 Glyph shapes are not all. The glyphs must also stand in the order they are read, not
 drawn over one another (:func:`_arranged`); each text object upright (no mirror, turn or
-slant) and not cut by a clip; and nothing else may draw over them: a path, image or
-shading touching a glyph of the box must be one the form's own page draws at the same
-place (the line a value stands on). Ink that no glyph explains (outlines, an image in
-the box) and glyphs that do not show are :mod:`.visual`'s (``ink-without-text``,
-``hidden-text``), whatever is said here.
+slant) and cut by no clip but below the baseline (:func:`_whole_above_baseline`); and
+nothing else may draw over them: a path, image or shading touching a glyph of the box
+must be one the form's own page draws at the same place (the line a value stands on).
+Ink that no glyph explains (outlines, an image in the box) and glyphs that do not show
+are :mod:`.visual`'s (``ink-without-text``, ``hidden-text``), whatever is said here.
 
 PDFium says which font draws each text object (:mod:`..pdf.textfonts`) by its
 ``/BaseFont`` name; the checks are pypdf's, of every font of the file by that name. A
@@ -57,6 +57,10 @@ SAME_PLACE = 0.75
 OVERLAP = 0.35
 """Of the narrower of two glyphs' ink boxes, how much another may cover (kerned pairs
 such as "AV" or "Ty" overlap by a tenth or so; a glyph drawn over another, more)."""
+ON_BASELINE = frozenset("BDEFHIKLMNPRTXZfhiklmnrxz1")
+"""Letters whose foot is flat on the baseline (no bowl overshooting below it, no
+descender): where a line of them stands is its baseline. A letter wrongly here could
+only put the baseline lower, which vouches for less."""
 
 
 class Unvouched(NamedTuple):
@@ -121,13 +125,45 @@ def _meets(a: Box, b: Box) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def _holds(outer: Box, inner: Box) -> bool:
-    """Whether ``outer`` holds ``inner``, a tenth of a point aside."""
+def _holds(outer: Box, inner: Box, *, floor: float | None = None) -> bool:
+    """Whether ``outer`` holds ``inner``, a tenth of a point aside; with ``floor``, only
+    down to that height (what is below it may be cut)."""
+    bottom = inner[1] if floor is None else max(inner[1], floor)
     return (
         outer[0] <= inner[0] + 0.1
-        and outer[1] <= inner[1] + 0.1
+        and outer[1] <= bottom + 0.1
         and outer[2] >= inner[2] - 0.1
         and outer[3] >= inner[3] - 0.1
+    )
+
+
+def _baseline(glyphs: list[Glyph]) -> float | None:
+    """The baseline of one line of glyphs in a vouched font: where its letters with a flat
+    foot stand (:data:`ON_BASELINE`; their shapes are the characters' own, so their ink
+    ends there). None when the glyphs are not one line or none stands on the baseline."""
+    if not glyphs or min(g.box[3] for g in glyphs) <= max(g.box[1] for g in glyphs):
+        return None
+    feet = [g.box[1] for g in glyphs if g.char in ON_BASELINE]
+    return min(feet) if feet else None
+
+
+def _whole_above_baseline(clips: tuple[Box, ...], glyphs: list[Glyph]) -> bool:
+    """Whether the clips of one text object leave each of its glyphs whole above the
+    line's baseline.
+
+    pdf-lib clips a value to its box, which cuts the descenders of a large or second line
+    ("p", "g", "y"). A clip that cuts only below the baseline leaves every letter's body
+    as drawn; it may take a descender's tail ("y" then looks like "v", "g" like "q"), a
+    one-letter change that OCR of the box would not report either (its reading must
+    differ by more than ``SAME``): so it is vouched for. A clip higher than the baseline,
+    or at a glyph's sides or top, cuts letters into others: not vouched for.
+    """
+    cut = [g for g in glyphs if any(not _holds(clip, g.box) for clip in clips)]
+    if not cut:
+        return True
+    floor = _baseline(glyphs)
+    return floor is not None and all(
+        _holds(clip, g.box, floor=floor) for clip in clips for g in cut
     )
 
 
@@ -184,9 +220,8 @@ def _box_vouched(
         if o.font is not None:
             if not (o.plain and _vouched_font(o.font, trusted, ours)):
                 return False
-            # a clip must hold whole every glyph of the object (a cut letter is another)
-            mine = [g.box for g in glyphs if _meets(g.box, o.box)]
-            if any(not _holds(clip, box) for clip in o.clips for box in mine):
+            mine = [g for g in glyphs if _meets(g.box, o.box)]
+            if not _whole_above_baseline(o.clips, mine):
                 return False
         elif any(_meets(o.box, g.box) for g in glyphs) and not _form_drawn(o.box, marks):
             return False
