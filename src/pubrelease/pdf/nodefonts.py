@@ -22,7 +22,6 @@ caller reads the file with pypdf as before.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import OrderedDict
 from collections.abc import Iterator
 from typing import Any, NamedTuple
@@ -37,7 +36,6 @@ MAX_PAGE_NODES = 10_000
 """Page tree nodes visited at most (beyond: NotSure)."""
 MAX_REMEMBERED = 1024
 """Objects whose references are remembered by their bytes."""
-_HEADER = re.compile(rb"[\x00\t\n\x0c\r ]*(\d+)[\x00\t\n\x0c\r ]+(\d+)[\x00\t\n\x0c\r ]+obj")
 _REFS: OrderedDict[bytes, tuple[Ref, ...]] = OrderedDict()
 """The references an object's bytes hold, by the digest of the bytes."""
 
@@ -51,21 +49,6 @@ class NodeFont(NamedTuple):
     base: str
     """Its ``/BaseFont`` as read (``"/Helvetica"``), ``"?"`` when it has none."""
     digest: bytes
-
-
-def _body(objects: Objects, ref: Ref, node: Node) -> bytes | None:
-    """The bytes the fast reader parsed ``ref`` from, when stored plainly (as
-    :meth:`.objects.Objects.get` reads such an object); None otherwise."""
-    if isinstance(node, Stream):
-        return None
-    where = objects.location(ref)
-    if where[0] != "x" or not isinstance(where[1], int):
-        return None
-    head = _HEADER.match(objects.data, where[1])
-    if head is None:
-        return None
-    stop = objects.data.find(b"endobj", head.end())
-    return objects.data[head.end() : stop] if stop >= 0 else None
 
 
 def _refs(value: Node, out: list[Ref]) -> None:
@@ -90,7 +73,7 @@ def _feed(h: Any, objects: Objects, value: Node, budget: list[int], path: tuple[
             h.update(b"L%d;" % path.index(value))
             return
         node = objects.get(value)
-        body = _body(objects, value, node)
+        body = objects.body(value)
         if body is None:
             _feed(h, objects, node, budget, (*path, value))
             return

@@ -319,6 +319,18 @@ class Objects:
             raise NotSure(f"object {num} is not in its object stream")
         return cached(body)
 
+    def body(self, ref: Ref) -> bytes | None:
+        """The bytes :meth:`get` parsed ``ref`` from (in the file, or in its object
+        stream); None for a stream."""
+        node = self.get(ref)
+        if isinstance(node, Stream):
+            return None
+        if ref.gen == 0 and ref.num in self.in_stream:
+            return self._streams[self.in_stream[ref.num][0]][ref.num]
+        head = _HEADER.match(self.data, self.xref[(ref.num, ref.gen)])
+        assert head is not None  # read by get()
+        return self.data[head.end() : self.data.find(b"endobj", head.end())]
+
     def _object_stream(self, stream_num: int) -> dict[int, bytes]:
         if stream_num in self.in_stream:
             raise NotSure("an object stream inside an object stream")
