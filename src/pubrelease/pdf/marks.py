@@ -9,6 +9,8 @@ import numpy as np
 import numpy.typing as npt
 import pypdfium2 as pdfium
 
+from .loadedpages import LoadedPages, loaded
+
 __all__ = ["Mark", "mark_from_glyphs", "mark_from_pixels", "marks_from_pixels"]
 
 CHECKED_GLYPHS = frozenset("☒☑✔✓✗✘✕✖×Xx■●◼⬛⊠⊗🗹🗷")
@@ -83,17 +85,20 @@ def mark_from_pixels(
 
 
 def marks_from_pixels(
-    doc: pdfium.PdfDocument, wanted: Sequence[tuple[int | None, str]], *, occurrence: int = 0
+    doc: pdfium.PdfDocument | LoadedPages,
+    wanted: Sequence[tuple[int | None, str]],
+    *,
+    occurrence: int = 0,
 ) -> list[Mark]:
     """:func:`mark_from_pixels` of each ``(page, label)`` (no page: absent), each page
-    loaded and read into text once for all its labels; the pixels are judged with numpy
-    (the same rules as a loop over them, in a fraction of the time)."""
+    loaded and read into text once for all its labels (``doc``'s pages, or pages loaded to
+    be shared, left loaded); the pixels are judged with numpy (the same rules as a loop
+    over them, in a fraction of the time)."""
     out = [Mark.ABSENT] * len(wanted)
     numbers = sorted({number for number, _ in wanted if number is not None})
-    for number in numbers:
-        loaded = doc[number]
-        textpage = loaded.get_textpage()
-        try:
+    with loaded(doc) as pages:
+        for number in numbers:
+            textpage = pages.textpage(number)
             for position, (page, label) in enumerate(wanted):
                 if page != number:
                     continue
@@ -109,10 +114,7 @@ def marks_from_pixels(
                     left - 0.3,
                     top + 0.6 * height,
                 )
-                out[position] = _judge(_crop(loaded, region, scale) < INK, scale)
-        finally:
-            textpage.close()
-            loaded.close()
+                out[position] = _judge(_crop(pages[number], region, scale) < INK, scale)
     return out
 
 

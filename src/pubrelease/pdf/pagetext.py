@@ -14,6 +14,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from .chartable import Chars, read_chars
+from .loadedpages import LoadedPages, loaded
 from .textlines import Line, Rect, lines, region_texts
 
 __all__ = [
@@ -143,17 +144,19 @@ def render_crop(
 
 
 def ink_in(
-    doc: pdfium.PdfDocument, page_number: int, box: tuple[float, float, float, float]
+    doc: pdfium.PdfDocument | LoadedPages,
+    page_number: int,
+    box: tuple[float, float, float, float],
 ) -> bool:
-    """Whether an image or a drawn path (not a mere rule or underline) lies inside ``box``.
+    """Whether an image or a drawn path (not a mere rule or underline) lies inside ``box``
+    (on a page of a document, or of pages loaded to be shared).
 
     Used for signatures that are pictures or vector ink rather than typed text.
     """
     left, bottom, right, top = box
-    page = doc[page_number]
-    try:
+    with loaded(doc) as pages:
         kinds = [pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_PATH]
-        for obj in page.get_objects(filter=kinds, max_depth=4):
+        for obj in pages[page_number].get_objects(filter=kinds, max_depth=4):
             x0, y0, x1, y1 = obj.get_bounds()
             if x1 < left or x0 > right or y1 < bottom or y0 > top:
                 continue
@@ -163,8 +166,6 @@ def ink_in(
             elif (y1 - y0) > 3 and (x1 - x0) > 3:  # underlines and rules are flat
                 return True
         return False
-    finally:
-        page.close()
 
 
 @dataclass(frozen=True, slots=True)

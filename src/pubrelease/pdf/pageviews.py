@@ -27,8 +27,9 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from .loadedpages import LoadedPages
 from .pagetext import PageText, Rect, page_text
-from .rendering import Rendered, ViewMode, flatten_page, render_page, unpainted_annotations
+from .rendering import Rendered, ViewMode, render_page, unpainted_annotations
 
 __all__ = ["PageViews", "prints_as_shown", "view_pages"]
 
@@ -79,21 +80,22 @@ def prints_as_shown(page: pdfium.PdfPage) -> bool:
 
 
 def view_pages(
-    doc: pdfium.PdfDocument,
+    pages: LoadedPages,
     data: bytes,
     *,
     flatten: bool,
     max_pages: int,
     blocks: dict[int, list[Rect]] | None = None,
 ) -> PageViews:
-    """Up to ``max_pages`` pages of ``doc`` (opened from ``data``): the text of each, as
+    """Up to ``max_pages`` of ``pages`` (of a document opened from ``data``; shared, each
+    left loaded, with its text page, for what reads the file next): the text of each, as
     :func:`.pagetext.read_pages` reads it (``flatten``: with widget appearances drawn in,
-    which changes ``doc`` in memory; ``blocks``: boxes read as one text each), and its
+    which changes the document in memory; ``blocks``: boxes read as one text each), and its
     screen and print renders, as
     :func:`.rendering.render_pages` makes them (glyphs on the screen's).
 
     A page with annotations whose text is read without them is rendered from a second
-    copy of the file, so that ``doc`` stays as the reading leaves it. Raises
+    copy of the file, so that the document stays as the reading leaves it. Raises
     :class:`pypdfium2.PdfiumError` for a file PDFium cannot read.
     """
     layered = _MAYBE_LAYERED.search(data) is not None
@@ -106,35 +108,26 @@ def view_pages(
 
     views = PageViews([], [], [])
     try:
-        for number in range(min(len(doc), max_pages)):
+        for number in range(min(len(pages), max_pages)):
             rects = (blocks or {}).get(number)
-            page = doc[number]
+            page = pages[number]
             alike = not layered and prints_as_shown(page)
             if flatten or not pdfium_c.FPDFPage_GetAnnotCount(page.raw):
                 painted = unpainted_annotations(page)
-                page = flatten_page(doc, page, number, ViewMode.SCREEN)
-                textpage = page.get_textpage()
-                try:
-                    text = page_text(textpage, number, page.get_size(), rects)
-                    shown = render_page(
-                        doc,
-                        number,
-                        ViewMode.SCREEN,
-                        glyphs=True,
-                        flattened=page,
-                        unpainted=painted,
-                        textpage=textpage,
-                    )
-                finally:
-                    textpage.close()
-                    page.close()
+                page = pages.flatten(number, ViewMode.SCREEN)
+                textpage = pages.textpage(number)
+                text = page_text(textpage, number, page.get_size(), rects)
+                shown = render_page(
+                    pages.doc,
+                    number,
+                    ViewMode.SCREEN,
+                    glyphs=True,
+                    flattened=page,
+                    unpainted=painted,
+                    textpage=textpage,
+                )
             else:  # the text without the annotations; the screen from a copy
-                textpage = page.get_textpage()
-                try:
-                    text = page_text(textpage, number, page.get_size(), rects)
-                finally:
-                    textpage.close()
-                    page.close()
+                text = page_text(pages.textpage(number), number, page.get_size(), rects)
                 shown = render_page(copy(ViewMode.SCREEN), number, ViewMode.SCREEN, glyphs=True)
             views.texts.append(text)
             views.screen.append(shown)

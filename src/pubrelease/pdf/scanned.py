@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from .loadedpages import LoadedPages, loaded
+
 __all__ = ["ScannedPage", "scanned_pages", "with_printed_pages"]
 
 COVER = 0.6
@@ -73,17 +75,17 @@ def _scanned(page: pdfium.PdfPage, number: int) -> ScannedPage | None:
     return ScannedPage(number, invisible, dpi)
 
 
-def scanned_pages(doc: pdfium.PdfDocument, *, max_pages: int = 20) -> list[ScannedPage]:
-    """The pages that are pictures of paper, in order (empty for a born-digital document)."""
+def scanned_pages(
+    doc: pdfium.PdfDocument | LoadedPages, *, max_pages: int = 20
+) -> list[ScannedPage]:
+    """The pages that are pictures of paper, in order (empty for a born-digital document);
+    of a document, or of pages loaded to be shared (left loaded for what reads them next)."""
     out = []
-    for number in range(min(len(doc), max_pages)):
-        page = doc[number]
-        try:
-            found = _scanned(page, number)
-        finally:
-            page.close()
-        if found is not None:
-            out.append(found)
+    with loaded(doc) as pages:
+        for number in range(min(len(pages), max_pages)):
+            found = _scanned(pages[number], number)
+            if found is not None:
+                out.append(found)
     return out
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from ..form.wording import Wording, squash
+from ..form.wording import Wording, squashed
 from ..pdf.pagetext import PageText
 
 __all__ = ["strip_furniture"]
@@ -48,7 +48,7 @@ def strip_furniture(pages: list[PageText], wording: Wording) -> list[PageText]:
         drop = set()
         for i in indexes:
             text = page.lines[i].text
-            if squash(text)[0] in flat:
+            if squashed(text) in flat:
                 continue  # the agreement's own words
             if _PAGE_NUMBER.match(text) or seen.get(_key(text), 0) > 1:
                 drop.add(i)

@@ -23,6 +23,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ..form.template import Form
+from ..pdf.loadedpages import LoadedPages, loaded
 
 __all__ = ["shows_form_pages"]
 
@@ -77,26 +78,21 @@ def _anchors(form: Form) -> tuple[tuple[float, float], tuple[Anchor, ...]]:
         doc.close()
 
 
-def shows_form_pages(doc: pdfium.PdfDocument, form: Form) -> bool:
-    """Whether the first page of ``doc`` is the form's first page (see the module)."""
+def shows_form_pages(doc: pdfium.PdfDocument | LoadedPages, form: Form) -> bool:
+    """Whether the first page of ``doc`` (a document, or its pages loaded to be shared)
+    is the form's first page (see the module)."""
     size, anchors = _anchors(form)
     if not anchors or not len(doc):
         return False
-    page = doc[0]
-    try:
-        width, height = page.get_size()
+    with loaded(doc) as pages:
+        width, height = pages[0].get_size()
         if abs(width - size[0]) > NEAR or abs(height - size[1]) > NEAR:
             return False
-        textpage = page.get_textpage()
-        try:
-            found = 0
-            for code, x, y in anchors:
-                index = pdfium_c.FPDFText_GetCharIndexAtPos(textpage.raw, x, y, NEAR, NEAR)
-                if index >= 0 and pdfium_c.FPDFText_GetUnicode(textpage.raw, index) == code:
-                    cx, cy = _centre(textpage, index)
-                    found += abs(cx - x) <= NEAR and abs(cy - y) <= NEAR
-            return found >= FOUND * len(anchors)
-        finally:
-            textpage.close()
-    finally:
-        page.close()
+        textpage = pages.textpage(0)
+        found = 0
+        for code, x, y in anchors:
+            index = pdfium_c.FPDFText_GetCharIndexAtPos(textpage.raw, x, y, NEAR, NEAR)
+            if index >= 0 and pdfium_c.FPDFText_GetUnicode(textpage.raw, index) == code:
+                cx, cy = _centre(textpage, index)
+                found += abs(cx - x) <= NEAR and abs(cy - y) <= NEAR
+        return found >= FOUND * len(anchors)

@@ -20,8 +20,9 @@ from ..files import read_regular
 from ..form.definition import Role
 from ..form.registry import DEFAULT_FORM, load_form
 from ..form.template import Form
-from ..form.wording import Script, squash
+from ..form.wording import Script, squashed
 from ..pdf.inflation import InflationLimit, bounded_inflation, check_inflation
+from ..pdf.loadedpages import LoadedPages
 from ..pdf.marks import Mark, mark_from_glyphs, marks_from_pixels
 from ..pdf.pagefonts import check_fonts
 from ..pdf.pagetext import PageText, ink_in
@@ -133,7 +134,8 @@ def _parse(
         doc.close()
         raise Unreadable(f"{count} pages: beyond the limit of {MAX_PAGES} pages read")
     try:
-        return _read(name, data, form, reader, doc, expected, trust)
+        with LoadedPages(doc) as pages:  # each page loaded once, for every reader of the file
+            return _read(name, data, form, reader, pages, expected, trust)
     except pdfium.PdfiumError as exc:
         raise Unreadable(f"damaged PDF: {exc}") from exc
     finally:
@@ -169,11 +171,12 @@ def _read(
     data: bytes,
     form: Form,
     reader: PdfFile,
-    doc: pdfium.PdfDocument,
+    pages: LoadedPages,
     expected: Release | None = None,
     trust: TrustRoots | None = None,
 ) -> Record:
-    scanned = scanned_pages(doc, max_pages=SCAN_PAGES)  # pages with fields are never scans
+    doc = pages.doc
+    scanned = scanned_pages(pages, max_pages=SCAN_PAGES)  # pages with fields are never scans
     if scanned and min(len(doc), SCAN_PAGES) - len(scanned) < len(form.pages):
         # pictures of paper, alone or beside pages that cannot hold the whole form
         # (page 1 printed to PDF, page 2 scanned back in): every page read from pixels
@@ -197,14 +200,14 @@ def _read(
     # our form's pages, by the catalog's word or, printed to PDF without it, by where the
     # wording stands
     ours = "/PubreleaseForm" in root or "/PubRelease" in root
-    ours = ours or (stored is None and shows_form_pages(doc, form))
+    ours = ours or (stored is None and shows_form_pages(pages, form))
     # on the form's own pages, each value box is read as one text, where it stands
     blocks = _value_boxes(form) if stored is not None or ours else None
     # each page loaded, read and rendered once, for the reading and the visual check alike
-    views = view_pages(doc, data, flatten=stored is not None, max_pages=MAX_PAGES, blocks=blocks)
-    pages, trail = split_audit_trail(views.texts, form, wording)
-    pages = strip_furniture(pages, wording)
-    text = "\n".join(p.text for p in pages)
+    views = view_pages(pages, data, flatten=stored is not None, max_pages=MAX_PAGES, blocks=blocks)
+    texts, trail = split_audit_trail(views.texts, form, wording)
+    texts = strip_furniture(texts, wording)
+    text = "\n".join(p.text for p in texts)
     script = wording.read(text)
     if stored is None and script.found < MIN_WORDING * script.pieces:
         if not text.strip():
@@ -226,7 +229,7 @@ def _read(
             Severity.INFO,
             f"{which}: no up-to-date appearance; viewers draw the stored values themselves",
         )
-    consent = _consent(doc, form, pages, script, stored, evidence)
+    consent = _consent(pages, form, texts, script, stored, evidence)
     release_id = issuance(reader, form, values, evidence.findings)
     on_template = source is not Source.LAYOUT
     service_pages = frozenset(p - 1 for p in trail.pages) if trail else frozenset()
@@ -245,15 +248,15 @@ def _read(
     fonts = check_fonts(lambda: reader.reader, max_pages=MAX_PAGES, objects=reader.objects)
     evidence.findings.extend(font_map_findings(fonts.lies))
     ink = (
-        values.get("signature") is None and _ink(doc, form, pages, on_template, "signature"),
+        values.get("signature") is None and _ink(pages, form, texts, on_template, "signature"),
         values.get("countersigner_signature") is None
-        and _ink(doc, form, pages, on_template, "countersigner_signature"),
+        and _ink(pages, form, texts, on_template, "countersigner_signature"),
     )
     record = make_record(
         name, form, source, values, consent, evidence, release_id, ink=ink, expected=expected
     )
     if on_template:
-        record = with_value_boxes(data, form, record, doc=doc, fonts=fonts, shown=views.screen)
+        record = with_value_boxes(data, form, record, doc=pages, fonts=fonts, shown=views.screen)
     return _with_signatures(name, data, form, record, trail, signed, expected)
 
 
@@ -291,7 +294,7 @@ def _with_signatures(
 
 
 def _consent(
-    doc: pdfium.PdfDocument,
+    loaded: LoadedPages,
     form: Form,
     pages: list[PageText],
     script: Script,
@@ -307,7 +310,7 @@ def _consent(
     texts = [labels[(slot.field, slot.state)].text for slot in slots]
     wanted = [(_page_of(pages, label), label) for label in texts]
     for slot, label, (page, _), drawn in zip(
-        slots, texts, wanted, marks_from_pixels(doc, wanted), strict=True
+        slots, texts, wanted, marks_from_pixels(loaded, wanted), strict=True
     ):
         if slot.state is not None:
             mark = mark_from_glyphs(slot.text)
@@ -334,7 +337,7 @@ def _consent(
 
 
 def _ink(
-    doc: pdfium.PdfDocument,
+    loaded: LoadedPages,
     form: Form,
     pages: list[PageText],
     on_template: bool,
@@ -344,7 +347,7 @@ def _ink(
     plan = form.fields.get(name)
     if plan is not None and on_template:
         widget = plan.widgets[0].box
-        return ink_in(doc, widget.page, widget.rect)
+        return ink_in(loaded, widget.page, widget.rect)
     label = wording_for(form).labels.get((name, None))
     if label is None or not label.text:
         return False
@@ -352,7 +355,7 @@ def _ink(
         (page.page, line)
         for page in pages
         for line in page.lines
-        if squash(line.text)[0].startswith(squash(label.text)[0])
+        if squashed(line.text).startswith(squashed(label.text))
     ]
     if len(found) <= label.occurrence:
         return False
@@ -361,7 +364,7 @@ def _ink(
     height = line.top - line.bottom
     label_end = line.left + (line.right - line.left) * min(1.0, len(label.text) / len(line.text))
     box = (label_end, line.bottom - 0.5 * height, width, line.top + 1.5 * height)
-    return ink_in(doc, page_number, box)
+    return ink_in(loaded, page_number, box)
 
 
 def _page_of(pages: list[PageText], word: str) -> int | None:

@@ -31,6 +31,7 @@ import pypdfium2 as pdfium
 
 from ..errors import PubreleaseError
 from ..form.template import Form
+from ..pdf.loadedpages import LoadedPages
 from ..pdf.pagefonts import PageFonts
 from ..pdf.rendering import (
     CHANGE,
@@ -88,16 +89,17 @@ def value_box_findings(
     form: Form,
     record: Record,
     *,
-    doc: pdfium.PdfDocument | None = None,
+    doc: pdfium.PdfDocument | LoadedPages | None = None,
     fonts: PageFonts | None = None,
     shown: list[Rendered] | None = None,
 ) -> list[Finding]:
     """``shown-text-differs`` for value boxes of our form that show other words than their
     text layer (see the module's description).
 
-    With ``doc`` (``data`` opened by PDFium; its pages get flattened in memory), ``fonts``
-    (its fonts checked) and ``shown`` (its pages rendered on screen with their glyphs),
-    boxes whose glyphs the file vouches for are left out (:mod:`.vouching`).
+    With ``doc`` (``data`` opened by PDFium, or its pages loaded to be shared; its pages
+    get flattened in memory), ``fonts`` (its fonts checked) and ``shown`` (its pages
+    rendered on screen with their glyphs), boxes whose glyphs the file vouches for are
+    left out (:mod:`.vouching`).
     """
     wanted: dict[int, list[tuple[str, Box]]] = {}
     for name, plan in form.fields.items():
@@ -172,7 +174,7 @@ def with_value_boxes(
     form: Form,
     record: Record,
     *,
-    doc: pdfium.PdfDocument | None = None,
+    doc: pdfium.PdfDocument | LoadedPages | None = None,
     fonts: PageFonts | None = None,
     shown: list[Rendered] | None = None,
 ) -> Record:

@@ -46,6 +46,7 @@ import numpy as np
 import pypdfium2 as pdfium
 
 from ..form.template import Form
+from ..pdf.loadedpages import LoadedPages, loaded
 from ..pdf.pagefonts import PageFonts
 from ..pdf.pageobjects import DrawingFont, PageObject, page_objects
 from ..pdf.rendering import Box, Glyph, Rendered, ViewMode, flatten_page
@@ -265,41 +266,41 @@ def _inside(page: Rendered, rects: list[Box]) -> list[list[Glyph]]:
 def unvouched_boxes(
     wanted: dict[int, list[tuple[str, Box]]],
     form: Form,
-    doc: pdfium.PdfDocument,
+    doc: pdfium.PdfDocument | LoadedPages,
     fonts: PageFonts,
     shown: list[Rendered],
 ) -> dict[int, list[Unvouched]]:
     """Of ``wanted`` (page index -> (field, box) of each value box), those with glyphs
     that the file does not prove to be what their text layer reads (see the module).
 
-    ``doc`` is the return opened by PDFium: its pages are flattened for the screen in
-    memory here (as a viewer shows them; nothing to do where the reading did it).
-    ``fonts`` are the file's fonts checked, ``shown`` its pages rendered on screen with
-    their glyphs (:mod:`..pdf.pageviews`).
+    ``doc`` is the return opened by PDFium (or its pages loaded to be shared): its pages
+    are flattened for the screen in memory here (as a viewer shows them; nothing to do
+    where the reading did it). ``fonts`` are the file's fonts checked, ``shown`` its pages
+    rendered on screen with their glyphs (:mod:`..pdf.pageviews`).
     """
     ours = _ours(form)
     trusted = _trusted(fonts, ours)
     marks = _form_marks(form)
     out: dict[int, list[Unvouched]] = {}
-    for number, items in sorted(wanted.items()):
-        if not 0 <= number < min(len(doc), len(shown)):
-            continue  # no such page: nothing drawn to compare
-        found = _inside(shown[number], [rect for _, rect in items])
-        inside = dict(zip(items, found, strict=True))
-        objects: list[PageObject] = []
-        if trusted and any(inside.values()):
-            page = flatten_page(doc, doc[number], number, ViewMode.SCREEN)
-            try:
+    with loaded(doc) as pages:
+        for number, items in sorted(wanted.items()):
+            if not 0 <= number < min(len(pages), len(shown)):
+                continue  # no such page: nothing drawn to compare
+            found = _inside(shown[number], [rect for _, rect in items])
+            inside = dict(zip(items, found, strict=True))
+            objects: list[PageObject] = []
+            if trusted and any(inside.values()):
+                page = pages.flatten(number, ViewMode.SCREEN)
                 objects = page_objects(page, [rect for _, rect in items])
-            finally:
-                page.close()
-        page_marks = marks[number] if number < len(marks) else ()
-        left = [
-            Unvouched(name, rect, "".join(g.char for g in glyphs), _drawn_ours(rect, objects, ours))
-            for (name, rect), glyphs in inside.items()
-            if glyphs
-            and not (trusted and _box_vouched(rect, glyphs, objects, page_marks, trusted, ours))
-        ]
-        if left:
-            out[number] = left
+            page_marks = marks[number] if number < len(marks) else ()
+            left = [
+                Unvouched(
+                    name, rect, "".join(g.char for g in glyphs), _drawn_ours(rect, objects, ours)
+                )
+                for (name, rect), glyphs in inside.items()
+                if glyphs
+                and not (trusted and _box_vouched(rect, glyphs, objects, page_marks, trusted, ours))
+            ]
+            if left:
+                out[number] = left
     return out

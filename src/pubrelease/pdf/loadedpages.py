@@ -1,0 +1,105 @@
+"""A document's pages, each loaded once and shared by everything that reads one file.
+
+Loading a page (``FPDF_LoadPage``) parses its content stream, and a text page
+(``FPDFText_LoadPage``) reads every character of it: together about a millisecond for a
+page of our form. Reading one return looks at the same pages again and again (is it a
+scan, its text and render, the consent boxes, the signature's ink, the value boxes'
+drawings); each of those loading the pages anew loaded every page of a return about ten
+times. Here a page is loaded once, and once more only when annotations are drawn into
+it (flattening changes the page's content *in the document*: a page already loaded keeps
+the old content until it is loaded again).
+
+So that a shared page is always what ``doc[number]`` would give at that moment, the one
+change made to a page's content while reading, flattening, goes through :meth:`flatten`,
+which loads the page again when something was drawn in (a text page read before it is
+closed first, and read again when asked for). Renders, text pages, searches and object
+lists do not change a page.
+
+The pages and text pages belong to a :class:`LoadedPages`: users borrow them and never
+close them; :meth:`close` (or leaving its ``with`` block) closes every text page, then
+every page, before the document is closed by its owner.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import TracebackType
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from .rendering import ViewMode, flatten_page
+
+__all__ = ["LoadedPages", "loaded"]
+
+
+class LoadedPages:
+    """The pages of ``doc`` (which the caller owns and closes after this), loaded on
+    first use and kept, with one text page each."""
+
+    def __init__(self, doc: pdfium.PdfDocument) -> None:
+        self.doc = doc
+        self._pages: dict[int, pdfium.PdfPage] = {}
+        self._texts: dict[int, pdfium.PdfTextPage] = {}
+
+    def __len__(self) -> int:
+        return len(self.doc)
+
+    def __getitem__(self, number: int) -> pdfium.PdfPage:
+        """Page ``number`` as the document holds it now (borrowed: do not close it)."""
+        page = self._pages.get(number)
+        if page is None:
+            page = self._pages[number] = self.doc[number]
+        return page
+
+    def textpage(self, number: int) -> pdfium.PdfTextPage:
+        """The text page of page ``number`` as it is now (borrowed: do not close it)."""
+        text = self._texts.get(number)
+        if text is None:
+            text = self._texts[number] = self[number].get_textpage()
+        return text
+
+    def flatten(self, number: int, mode: ViewMode = ViewMode.SCREEN) -> pdfium.PdfPage:
+        """Page ``number`` with the annotations a viewer shows in ``mode`` drawn into it
+        (:func:`.rendering.flatten_page`, in the in-memory document), loaded again when
+        something was drawn in."""
+        page = self[number]
+        if not pdfium_c.FPDFPage_GetAnnotCount(page.raw):
+            return page  # nothing to draw in (nor to hide): the page and its text stand
+        text = self._texts.pop(number, None)
+        if text is not None:  # read before: closed before its page may be
+            text.close()
+        flat = self._pages[number] = flatten_page(self.doc, page, number, mode)
+        return flat
+
+    def close(self) -> None:
+        """Close every text page, then every page (the document stays open)."""
+        for text in self._texts.values():
+            text.close()
+        self._texts.clear()
+        for page in self._pages.values():
+            page.close()
+        self._pages.clear()
+
+    def __enter__(self) -> LoadedPages:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+@contextmanager
+def loaded(source: pdfium.PdfDocument | LoadedPages) -> Iterator[LoadedPages]:
+    """``source``'s pages: shared ones as they are, or a document's pages loaded for the
+    ``with`` block (and closed at its end; the document stays open)."""
+    if isinstance(source, LoadedPages):
+        yield source
+        return
+    with LoadedPages(source) as pages:
+        yield pages
