@@ -108,13 +108,23 @@ def _in_template(
 
 
 def _cjk_preference(text: str) -> str:
+    """The CJK font a value's Han characters are drawn in: ``jp`` with kana, ``kr`` with
+    Hangul, else ``sc``."""
+    if max(text) < "\u1100":  # no kana nor Hangul before the Hangul Jamo block
+        return "sc"
     for char in text:
-        name = script_of(char)
-        if name in ("HIRAGANA", "KATAKANA"):
-            return "jp"
-        if name == "HANGUL":
-            return "kr"
+        found = _kana_or_hangul(char)
+        if found:
+            return found
     return "sc"
+
+
+@functools.lru_cache(maxsize=8192)
+def _kana_or_hangul(char: str) -> str:
+    name = script_of(char)
+    if name in ("HIRAGANA", "KATAKANA"):
+        return "jp"
+    return "kr" if name == "HANGUL" else ""
 
 
 @functools.lru_cache(maxsize=8192)

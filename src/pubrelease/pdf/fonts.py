@@ -102,7 +102,7 @@ class FontSource:
         return load_face(self.path, self.number)
 
     def covers(self, char: str) -> bool:
-        return ord(char) in self.face.unicodes
+        return self.face.covers(char)
 
     def _open(self) -> TTFont:
         return TTFont(
@@ -247,10 +247,7 @@ class GlyphSubset:
 
     def pdf_objects(self, first: int) -> list[bytes]:
         face = self.face
-        glyphs = sorted(
-            (new, self.width(old), self.texts.get(old, ""))
-            for old, new in self.subset.new_gid.items()
-        )
+        glyphs = sorted(self.table.values())
         return type0_objects(
             first,
             base_name=self.base_name,
