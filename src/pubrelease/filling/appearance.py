@@ -367,13 +367,16 @@ class ValueFonts:
 
     def _show(self, run: _Run, size: float) -> str:
         """:func:`_show` of ``run``, made once for every size when no glyph is raised or
-        lowered (the size then only scales the ``Tf``), else once per size (Arabic's
-        cursive joins lower glyphs): a name is drawn in several boxes."""
+        lowered and no cluster needs character spacing (the size then only scales the
+        ``Tf``), else once per size (Arabic's cursive joins lower glyphs, its dots make
+        clusters): a name is drawn in several boxes."""
         shown = self._shown.get((id(run), None)) or self._shown.get((id(run), size))
         if shown is None:
             table = self._template if run.key == VALUE_FONT else self.extra[run.key].table
             shown = _show(run, size, table)
-            flat = not any(glyph.dy for _, glyphs in run.clusters for glyph in glyphs)
+            # a raised or lowered glyph (Ts) or a cluster's character spacing (Tc) is in
+            # points, not scaled by the size
+            flat = " Tc" not in shown and not any(g.dy for _, gs in run.clusters for g in gs)
             # runs live as long as this object (_lines): their ids are not reused
             self._shown[(id(run), None if flat else size)] = shown
         return shown

@@ -112,11 +112,8 @@ def show(run: Run, size: float, table: dict[int, tuple[int, float, str]]) -> str
                 pending = width - glyph.advance * scale
                 continue
         drawn = [table[g.gid] for g in glyphs]
-        actual = len(drawn) != 1 or drawn[0][2] != text
-        if actual:
-            flush()
-            out.append(f"/Span << /ActualText {pdf_text(text)} >> BDC")
-        for glyph, (cid, width, _) in zip(glyphs, drawn, strict=True):
+        if len(drawn) == 1 and drawn[0][2] == text:  # one glyph, raised or lowered
+            glyph, (cid, width, _) = glyphs[0], drawn[0]
             dy = glyph.dy * scale * size / 1000.0
             if abs(dy - rise) > 1e-6:
                 flush()
@@ -127,13 +124,86 @@ def show(run: Run, size: float, table: dict[int, tuple[int, float, str]]) -> str
             owe()
             ids.append(f"{cid:04X}")
             pending = width + shift - glyph.advance * scale
-        if actual:
-            flush()
-            out.append("EMC")
+            continue
+        flush()
+        out.append(f"/Span << /ActualText {pdf_text(text)} >> BDC")
+        pending, rise = _spanned(glyphs, drawn, scale, size, pending, rise, out)
+        out.append("EMC")
     flush()
     if rise:
         out.append("0 Ts")
     return " ".join(out)
+
+
+def _spanned(
+    glyphs: tuple[Glyph, ...],
+    drawn: list[tuple[int, float, str]],
+    scale: float,
+    size: float,
+    pending: float,
+    rise: float,
+    out: list[str],
+) -> tuple[float, float]:
+    """Operators for the glyphs of one ``/ActualText`` cluster (appended to ``out``), drawn
+    so that the span's glyphs reach from the cluster's start to its end: poppler puts the
+    span's text from the origin of its first glyph to the end of its last (``/W`` width
+    plus ``Tc``), and a gap there reads as a space inside the word ("العمي ق").
+
+    The glyph at the cluster's left (least offset, one that advances: an Arabic letter's
+    body, not the dots HarfBuzz places over it) is drawn first; the last one is given the
+    character spacing (``Tc``) that ends it where the cluster ends, and ``Tc`` is 0 again
+    before the span closes. Same pixels: each glyph is where HarfBuzz puts it.
+    ``pending`` is the ``TJ`` adjustment owed on entry (the pen is that far right of the
+    cluster's start, in thousandths of an em), as in :func:`show`; returns the adjustment
+    owed after the cluster and the text rise."""
+    offsets: list[float] = []
+    pen = 0.0
+    for glyph in glyphs:
+        offsets.append((pen + glyph.dx) * scale)
+        pen += glyph.advance
+    end = pen * scale
+    order = list(range(len(glyphs)))
+    moving = [i for i in order if glyphs[i].advance] or order
+    first = min(moving, key=lambda i: offsets[i])
+    order.remove(first)
+    order.insert(0, first)
+    parts: list[str] = []
+    at = pending
+    """Where the pen is, from the cluster's start (thousandths of an em)."""
+    spacing = 0.0
+
+    def flush() -> None:
+        if parts:
+            out.append(
+                parts[0] + " Tj" if len(parts) == 1 and parts[0][0] == "<" else
+                "[" + " ".join(parts) + "] TJ"
+            )  # fmt: skip
+            parts.clear()
+
+    for n, i in enumerate(order):
+        glyph = glyphs[i]
+        cid, width, _ = drawn[i]
+        dy = glyph.dy * scale * size / 1000.0
+        if abs(dy - rise) > 1e-6:
+            flush()
+            out.append(f"{num(round(dy, 3))} Ts")
+            rise = dy
+        move = at - offsets[i]
+        if move >= 0.05 or move <= -0.05:
+            parts.append(_number(move))
+            at -= float(parts[-1])  # where the pen is, rounding and all
+        at += width
+        if n == len(order) - 1:
+            spacing = round((end - at) * size / 1000.0, 3)
+            if spacing:
+                flush()
+                out.append(f"{num(spacing)} Tc")
+                at += spacing * 1000.0 / size
+        parts.append(f"<{cid:04X}>")
+    flush()
+    if spacing:
+        out.append("0 Tc")
+    return at - end, rise
 
 
 def _number(value: float) -> str:
