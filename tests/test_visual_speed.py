@@ -21,7 +21,7 @@ import pypdfium2.raw as pdfium_c
 import pytest
 
 from pubrelease import load_form, parse
-from pubrelease.pdf import marks, rendering
+from pubrelease.pdf import inkcompare, marks, rendering
 from pubrelease.pdf.charplace import Placer
 from pubrelease.pdf.glyphtable import Glyph, GlyphTable
 from pubrelease.reading import shownwords, visual
@@ -78,7 +78,7 @@ def _plain_hidden(page: rendering.Rendered) -> list[Glyph]:
             continue
         if right - left < 0.5 or top - bottom < 0.5:
             continue
-        y0, y1, x0, x1 = page.pixels(glyph.box, margin=1)
+        y0, y1, x0, x1 = page.pixels(glyph.box, margin=rendering.GLYPH_MARGIN)
         patch = page.ink[y0:y1, x0:x1]
         if y1 <= y0 or x1 <= x0 or float(patch.max() - patch.min()) < rendering.CONTRAST:
             out.append(glyph)
@@ -194,14 +194,17 @@ def test_box_marks_judged_with_numpy_as_by_a_loop(seed: int) -> None:
     assert marks._judge(grey < marks.INK, scale) == _plain_judge(grey.tolist(), scale)
 
 
-def _plain_regions(mask: np.ndarray, cell: int = 6, min_pixels: int = 12) -> list[tuple[int, ...]]:
-    """Set pixels counted per cell over the whole image, cells grouped by OpenCV."""
+def _plain_regions(
+    mask: np.ndarray, cell: float = inkcompare.CELL, min_pixels: int = inkcompare.MIN_PIXELS
+) -> list[tuple[int, ...]]:
+    """Set pixels counted per cell over the whole image (pixel y in cell row
+    floor(y / cell)), cells grouped by OpenCV."""
     cv2 = rendering._cv2()
     rows, cols = mask.shape
-    gy, gx = -(-rows // cell), -(-cols // cell)
-    padded = np.zeros((gy * cell, gx * cell), np.int64)
-    padded[:rows, :cols] = mask
-    counts = padded.reshape(gy, cell, gx, cell).sum(axis=(1, 3))
+    gy, gx = int(np.ceil(rows / cell - 1e-9)), int(np.ceil(cols / cell - 1e-9))
+    counts = np.zeros((gy, gx), np.int64)
+    for y, x in zip(*np.nonzero(mask), strict=True):
+        counts[int(y / cell + 1e-9), int(x / cell + 1e-9)] += 1
     found, labels, stats, _ = cv2.connectedComponentsWithStats(
         (counts > 0).astype(np.uint8), connectivity=8
     )
@@ -210,15 +213,18 @@ def _plain_regions(mask: np.ndarray, cell: int = 6, min_pixels: int = 12) -> lis
         if counts[labels == label].sum() < min_pixels:
             continue
         x0, y0, w, h = (int(v) for v in stats[label, :4])
-        out.append((y0 * cell, min(rows, (y0 + h) * cell), x0 * cell, min(cols, (x0 + w) * cell)))
+        top, left = int(y0 * cell + 1e-9), int(x0 * cell + 1e-9)
+        bottom, right = int(np.ceil((y0 + h) * cell - 1e-9)), int(np.ceil((x0 + w) * cell - 1e-9))
+        out.append((top, min(rows, bottom), left, min(cols, right)))
     return sorted(out)
 
 
+@pytest.mark.parametrize("cell", [inkcompare.CELL, 6])
 @pytest.mark.parametrize("seed", range(20))
-def test_regions_from_the_pixels_are_those_of_the_whole_image(seed: int) -> None:
+def test_regions_from_the_pixels_are_those_of_the_whole_image(seed: int, cell: float) -> None:
     rng = np.random.default_rng(seed)
     mask = rng.random((int(rng.integers(20, 90)), int(rng.integers(20, 90)))) > rng.uniform(0.8, 1)
-    assert rendering.regions(mask) == _plain_regions(mask)
+    assert rendering.regions(mask, cell=cell) == _plain_regions(mask, cell)
 
 
 @pytest.mark.parametrize("name", ["outlined-terms-page", "declined-stamp", "preamble-page"])
@@ -235,7 +241,7 @@ def test_ink_without_text_cleared_by_arrays_as_glyph_by_glyph(name: str) -> None
                     y0, y1, x0, x1 = page.pixels(glyph.box, margin=2)
                     mask[y0:y1, x0:x1] = False
             plain = []
-            for place in rendering.regions(mask, min_pixels=40):  # as _unexplained keeps them
+            for place in rendering.regions(mask, min_pixels=shownwords.WORD_PIXELS):  # kept so
                 left, bottom, right, top = page.points(*place)
                 if right - left >= 15 and 5 <= top - bottom <= 200:
                     box = (max(0.0, left - 3), bottom - 3, min(page.width, right + 3), top + 3)

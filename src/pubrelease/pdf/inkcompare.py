@@ -10,6 +10,7 @@ is added, hidden or drawn differently does.
 
 from __future__ import annotations
 
+import fractions
 import functools
 from collections import OrderedDict
 from typing import Any, NamedTuple
@@ -19,7 +20,9 @@ import numpy.typing as npt
 
 __all__ = [
     "BLUR",
+    "CELL",
     "CHANGE",
+    "MIN_PIXELS",
     "SHIFT",
     "Changes",
     "Image",
@@ -30,12 +33,24 @@ __all__ = [
     "shrink",
 ]
 
-BLUR = 5
-"""Side of the square (pixels) over which ink is averaged before comparing."""
-SHIFT = 2
-"""Pixels either way a render may be shifted to match another (glyph placement rounding)."""
+# Pixel sizes for renders at 72 dpi (one pixel a point, :data:`.rendering.SCALE`): each is
+# the nearest whole number of pixels to what it was at 100 dpi, measured in points.
+BLUR = 3
+"""Side of the square (pixels) over which ink is averaged before comparing (3 pt; 3.6 pt
+at 100 dpi before: the blurred ink of a stroke is its share of the square, so a smaller
+square counts a thin stroke a little more, never less)."""
+SHIFT = 1
+"""Pixels either way a render may be shifted to match another (glyph placement rounding):
+1 pt (1.44 pt at 100 dpi before)."""
 CHANGE = 40.0
 """Blurred ink difference (of 255) that counts as a change."""
+CELL = 4.32
+"""Side (pixels, not a whole number) of the cells in which changed pixels are grouped into
+places: 4.32 pt, the 6 pixels at 100 dpi before, so that places are cut on the same grid
+of the page as then (a whole 4 cut the last letter of a word whited out from its place, a
+whole 5 merged two drawn boxes and a signature line into one place of "words")."""
+MIN_PIXELS = 6
+"""Changed pixels for a place to count (6 pt², as 12 pixels at 100 dpi)."""
 Image = npt.NDArray[np.float32]
 
 
@@ -205,7 +220,7 @@ def shrink(ink: Image, side: int) -> Image:
 
 
 def regions(
-    mask: npt.NDArray[np.bool_], *, min_pixels: int = 12, cell: int = 6
+    mask: npt.NDArray[np.bool_], *, min_pixels: int = MIN_PIXELS, cell: float = CELL
 ) -> list[tuple[int, int, int, int]]:
     """Connected groups of set pixels (cells of ``cell`` pixels, touching ones merged) with at
     least ``min_pixels`` set, as pixel rectangles ``(y0, y1, x0, x1)``, top to bottom."""
@@ -221,16 +236,22 @@ def regions_at(
     xs: npt.NDArray[np.int64],
     shape: tuple[int, ...],
     *,
-    min_pixels: int = 12,
-    cell: int = 6,
+    min_pixels: int = MIN_PIXELS,
+    cell: float = CELL,
 ) -> list[tuple[int, int, int, int]]:
     """:func:`regions` of the pixels at rows ``ys``, columns ``xs`` (each once) of an image
-    of ``shape``: counted per cell from the pixels themselves, not from a whole image."""
+    of ``shape``: counted per cell from the pixels themselves, not from a whole image.
+
+    Pixel ``y`` lies in cell row ``floor(y / cell)`` (exactly, in whole numbers: ``cell``
+    as a fraction); a place is the pixels its cells touch."""
     rows, cols = shape
-    gy, gx = -(-rows // cell), -(-cols // cell)
+    side = fractions.Fraction(cell).limit_denominator(1000)
+    num, den = side.numerator, side.denominator
+    gy, gx = -(-rows * den // num), -(-cols * den // num)
     if ys.size == 0:
         return []
-    counts = np.bincount((ys // cell) * gx + xs // cell, minlength=gy * gx).reshape(gy, gx)
+    counts = np.bincount((ys * den // num) * gx + xs * den // num, minlength=gy * gx)
+    counts = counts.reshape(gy, gx)
     cv2 = _cv2()  # cells touching by a side or a corner: one group (8-connectivity)
     found, labels, stats, _ = cv2.connectedComponentsWithStats(
         (counts > 0).astype(np.uint8), connectivity=8
@@ -243,5 +264,7 @@ def regions_at(
         x0, y0 = int(stats[label, cv2.CC_STAT_LEFT]), int(stats[label, cv2.CC_STAT_TOP])
         x1 = x0 + int(stats[label, cv2.CC_STAT_WIDTH]) - 1
         y1 = y0 + int(stats[label, cv2.CC_STAT_HEIGHT]) - 1
-        out.append((y0 * cell, min(rows, (y1 + 1) * cell), x0 * cell, min(cols, (x1 + 1) * cell)))
+        top, left = y0 * num // den, x0 * num // den
+        bottom, right = -(-(y1 + 1) * num // den), -(-(x1 + 1) * num // den)
+        out.append((top, min(rows, bottom), left, min(cols, right)))
     return sorted(out)

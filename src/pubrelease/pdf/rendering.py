@@ -62,10 +62,22 @@ __all__ = [
     "unpainted_annotations",
 ]
 
-SCALE = 100 / 72
-"""Pixels per point: 100 dpi, enough for 9-point wording, cheap enough for every page."""
+SCALE = 1.0
+"""Pixels per point: 72 dpi, the resolution of PDFium's floor (text plus one render a page).
+
+Enough for what the whole page is checked for: a 9-point glyph is 9 pixels tall, its
+strokes anti-aliased into grey levels that the contrast and ink thresholds below keep
+telling apart from a blank (every pixel measure of :mod:`.inkcompare` and of the checks
+built on it is sized in points for this resolution). What needs a closer look (the
+words OCR reads, a consent box) is rendered again on its own, box by box, at its own
+resolution (:func:`render_closeups`, :mod:`.marks`)."""
 CONTRAST = 48
 """Grey levels between lightest and darkest pixel of a glyph's box for it to show."""
+GLYPH_MARGIN = 0.72 * SCALE
+"""Pixels around a glyph's box that its contrast is measured over, for the anti-aliased
+edges of its strokes and for a white pixel beside a small mark: 0.72 pt (a whole pixel at
+100 dpi before). Not a whole pixel at 72 dpi: a pixel more on each side reaches the ink
+of the glyphs beside it (the last letter of the word before a word whited out)."""
 PATCH = 24
 """Glyph boxes up to this many pixels a side are checked together (larger ones one by one)."""
 
@@ -97,26 +109,27 @@ class Rendered:
     levels: npt.NDArray[np.uint8] | None = None
     """``ink`` as bytes (the render's own levels), when made from a render."""
 
-    def pixels(self, box: Box, margin: int = 0) -> tuple[int, int, int, int]:
-        """A box in points as pixel rows/columns ``(y0, y1, x0, x1)``, clipped to the image."""
+    def pixels(self, box: Box, margin: float = 0) -> tuple[int, int, int, int]:
+        """A box in points as pixel rows/columns ``(y0, y1, x0, x1)``, clipped to the image:
+        the pixels that the box grown by ``margin`` pixels on every side touches."""
         rows, cols = self.ink.shape
         left, bottom, right, top = box
-        y0 = int(np.floor((self.height - top) * SCALE)) - margin
-        y1 = int(np.ceil((self.height - bottom) * SCALE)) + margin
-        x0 = int(np.floor(left * SCALE)) - margin
-        x1 = int(np.ceil(right * SCALE)) + margin
+        y0 = int(np.floor((self.height - top) * SCALE - margin))
+        y1 = int(np.ceil((self.height - bottom) * SCALE + margin))
+        x0 = int(np.floor(left * SCALE - margin))
+        x1 = int(np.ceil(right * SCALE + margin))
         return max(0, y0), min(rows, max(y1, y0 + 1)), max(0, x0), min(cols, max(x1, x0 + 1))
 
     def pixel_boxes(
-        self, boxes: npt.NDArray[np.float64], margin: int = 0
+        self, boxes: npt.NDArray[np.float64], margin: float = 0
     ) -> tuple[npt.NDArray[np.int64], ...]:
         """:meth:`pixels` of each row of ``boxes`` (n x 4, in points), as four arrays."""
         rows, cols = self.ink.shape
         left, bottom, right, top = boxes.reshape(-1, 4).T
-        y0 = np.floor((self.height - top) * SCALE).astype(np.int64) - margin
-        y1 = np.ceil((self.height - bottom) * SCALE).astype(np.int64) + margin
-        x0 = np.floor(left * SCALE).astype(np.int64) - margin
-        x1 = np.ceil(right * SCALE).astype(np.int64) + margin
+        y0 = np.floor((self.height - top) * SCALE - margin).astype(np.int64)
+        y1 = np.ceil((self.height - bottom) * SCALE + margin).astype(np.int64)
+        x0 = np.floor(left * SCALE - margin).astype(np.int64)
+        x1 = np.ceil(right * SCALE + margin).astype(np.int64)
         y0, y1 = np.maximum(0, y0), np.minimum(rows, np.maximum(y1, y0 + 1))
         x0, x1 = np.maximum(0, x0), np.minimum(cols, np.maximum(x1, x0 + 1))
         return y0, y1, x0, x1
@@ -286,7 +299,7 @@ def hidden_glyphs(page: Rendered) -> list[Glyph]:
         return []
     left, bottom, right, top = glyphs.boxes.T
     rows, cols = page.ink.shape
-    y0, y1, x0, x1 = page.pixel_boxes(glyphs.boxes, margin=1)
+    y0, y1, x0, x1 = page.pixel_boxes(glyphs.boxes, margin=GLYPH_MARGIN)
     invisible = glyphs.invisible
     flat = (right - left < 0.5) | (top - bottom < 0.5)  # a mark with no extent: not judged
     empty = (y1 <= y0) | (x1 <= x0)

@@ -57,6 +57,9 @@ SAME_VALUE = 0.6
 misreadings of a handwriting font)."""
 INK = 100.0
 """Ink level (of 255) of a pixel that counts as drawn, for ink without text."""
+WORD_PIXELS = 21
+"""Pixels of unexplained ink for a place to be read (21 pt² at 72 dpi, as 40 pixels at
+100 dpi before)."""
 _WORD = re.compile(r"[^\W\d_]{3,}")
 
 
@@ -194,7 +197,7 @@ def _unexplained(page: Rendered) -> list[Box]:
     if not mask.any():
         return []
     out = []
-    for place in regions(mask, min_pixels=40):
+    for place in regions(mask, min_pixels=WORD_PIXELS):
         left, bottom, right, top = page.points(*place)
         if right - left >= 15 and 5 <= top - bottom <= 200:
             out.append((max(0.0, left - 3), bottom - 3, min(page.width, right + 3), top + 3))

@@ -52,6 +52,9 @@ __all__ = ["value_box_findings", "with_value_boxes"]
 DPI = 200
 """Resolution of the boxes read by OCR: 9-12 pt values read as well as at 300 dpi (the
 attacks of the tests are read word for word), a third faster."""
+DIFFERS = 6
+"""Changed pixels (at about 72 dpi: every third of :data:`DPI`) for a box to differ from
+ours (as 12 at 100 dpi before)."""
 MAX_BOXES = 12
 """Value boxes read by OCR per file, at most."""
 SAME = 0.6
@@ -78,10 +81,11 @@ def _expected(form: Form, record: Record) -> bytes | None:
 
 
 def _differs(shown: Closeup, wanted: Closeup) -> bool:
+    # compared near the pages' resolution, for which difference()'s sizes are made
     step = round(DPI / 72 / SCALE)
     a = shown.image[::step, ::step].astype(np.float32)
     b = wanted.image[::step, ::step].astype(np.float32)
-    return bool((np.abs(difference(255.0 - a, 255.0 - b)) > CHANGE).sum() >= 12)
+    return bool((np.abs(difference(255.0 - a, 255.0 - b)) > CHANGE).sum() >= DIFFERS)
 
 
 def value_box_findings(

@@ -59,6 +59,16 @@ BOX_CHECKED = 12.0
 """Mean extra ink inside a box (of 255) over the form's empty box for it to count as checked."""
 BOX_GONE = -12.0
 """Mean ink missing inside a box for the box itself not to show."""
+# pixel sizes for renders at 72 dpi (a pixel a point, ..pdf.rendering.SCALE)
+SMALL = 6
+"""Side (pixels) of the squares over which pages are averaged to tell which of the
+form's pages a page is (6 pt; 5.8 pt at 100 dpi before)."""
+MARGIN = 2
+"""Pixels around a value box (and around a glyph in it) that another program's drawing
+of the value may reach (2 pt; 2.2 pt at 100 dpi before)."""
+UNTEXTED = 10
+"""Pixels of unexplained ink in a text value box for it to count (10 pt², as 20 pixels
+at 100 dpi)."""
 
 
 @functools.lru_cache(maxsize=8)
@@ -181,8 +191,9 @@ def _viewers(screen: Rendered, printed: Rendered, on_paper: list[tuple[int, Box]
 
 
 def _small(ink: Image) -> Image:
-    """Ink averaged over squares of 8 pixels (the edges past the last whole square dropped)."""
-    return shrink(ink, 8)
+    """Ink averaged over squares of :data:`SMALL` pixels (the edges past the last whole
+    square dropped)."""
+    return shrink(ink, SMALL)
 
 
 _FORM_SMALL: dict[int, tuple[Image, Image]] = {}
@@ -243,7 +254,7 @@ def _against_form(
     ys, xs, deltas = found.ys, found.xs, found.deltas
     outside = np.ones(ys.size, bool)
     for _, rect, _ in boxes:
-        y0, y1, x0, x1 = shown.pixels(rect, margin=3)
+        y0, y1, x0, x1 = shown.pixels(rect, margin=MARGIN)
         outside &= ~((ys >= y0) & (ys < y1) & (xs >= x0) & (xs < x1))
     more, less = outside & (deltas > CHANGE), outside & (deltas < -CHANGE)
     added = regions_at(ys[more], xs[more], change.shape)
@@ -329,11 +340,13 @@ def _untexted(shown: Rendered, name: str, rect: Box, extra: Image) -> list[Findi
     left, bottom, right, top = rect
     b, invisible = shown.glyphs.boxes, shown.glyphs.invisible
     near = ~invisible & (b[:, 2] >= left) & (b[:, 0] <= right) & (b[:, 3] >= bottom)
-    for g_left, g_bottom, g_right, g_top in b[near & (b[:, 1] <= top)].tolist():
-        gy0, gy1, gx0, gx1 = shown.pixels((g_left, g_bottom, g_right, g_top), margin=3)
-        rows = slice(max(0, gy0 - y0), max(0, gy1 - y0))
-        unexplained[rows, max(0, gx0 - x0) : max(0, gx1 - x0)] = False
-    if int(unexplained.sum()) < 20:
+    # each glyph's pixels (as Rendered.pixels places them), all at once
+    places = np.stack(shown.pixel_boxes(b[near & (b[:, 1] <= top)], margin=MARGIN), axis=1)
+    places[:, :2] = np.maximum(0, places[:, :2] - y0)
+    places[:, 2:] = np.maximum(0, places[:, 2:] - x0)
+    for gy0, gy1, gx0, gx1 in places.tolist():
+        unexplained[gy0:gy1, gx0:gx1] = False
+    if int(unexplained.sum()) < UNTEXTED:
         return []
     return [
         Finding(
