@@ -11,12 +11,25 @@ and the glyphs of the check, and it is rendered once.
 The print render is a second render only where print can differ from the screen. PDFium
 renders the two alike but for two things: the annotations each flattening draws in
 (``FPDFPage_Flatten``: print draws those flagged Print; the screen those not Hidden nor
-Invisible) and optional content, whose ``/Usage`` may turn a layer on or off for print.
-So a page is rendered again for print when any of its annotations is not plainly "shown
-and printed" (flags: Print, and none of Hidden, Invisible, NoView, ToggleNoView), or when
-the file may hold optional content: the name ``/OC`` (also ``/OCG``, ``/OCMD``,
-``/OCProperties``, also written with ``#`` escapes) anywhere in its bytes, or objects
-packed into compressed object streams, where no byte scan can look.
+Invisible) and optional content, whose state PDFium reads for its use (``FPDF_PRINTING``:
+print, else view). So a page is rendered again for print when any of its annotations is
+not plainly "shown and printed" (flags: Print, and none of Hidden, Invisible, NoView,
+ToggleNoView), or when the file's optional content may read otherwise in print.
+
+That last one is decided from the names the file's dictionaries use. PDFium judges a
+group (``CPDF_OCContext::LoadOCGState``; a membership dictionary by its groups, an
+annotation's or XObject's ``/OC`` and a marked-content ``/OC`` alike) by its intent,
+which does not depend on the use, then by its ``/Usage`` (``/Print /PrintState``,
+``/View /ViewState``), then by the default configuration of the catalog's
+``/OCProperties`` (``/BaseState``, ``/ON``, ``/OFF``, the same for both uses, and the
+``/AS`` events, which may not be). Without a ``/Usage`` key and without
+``/OCProperties``, every group reads the same in print as on screen: there is nothing for
+the use to change. Dictionaries are written either in the file's bytes or inside object
+streams (content streams hold no dictionary PDFium reads a group from: a marked-content
+``/OC`` names a resource), so both names (with any ``#`` escape) are looked for in the
+bytes and in every object stream, decoded by the fast object reader
+(:mod:`.objects`). Where that reader did not vouch for the file, or some object stream is
+not one it decoded, the file is taken as layered.
 """
 
 from __future__ import annotations
@@ -28,10 +41,11 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from .loadedpages import LoadedPages
+from .objects import NotSure, Objects, Ref
 from .pagetext import PageText, Rect, page_text
 from .rendering import Rendered, ViewMode, render_page, unpainted_annotations
 
-__all__ = ["PageViews", "prints_as_shown", "view_pages"]
+__all__ = ["PageViews", "layers_may_print_otherwise", "prints_as_shown", "view_pages"]
 
 
 def _name(word: str) -> bytes:
@@ -41,9 +55,10 @@ def _name(word: str) -> bytes:
     return b"/" + "".join(parts).encode()
 
 
-_MAYBE_LAYERED = re.compile(_name("OC") + b"|" + _name("ObjStm"))
-"""Optional content's names (``/OC``, ``/OCG``, ``/OCMD``, ``/OCProperties`` begin so), or
-an object stream, however written."""
+_USE_MATTERS = re.compile(_name("Usage") + b"|" + _name("OCProperties"))
+"""The keys through which a layer can read otherwise in print (see the module), however
+written."""
+_OBJECT_STREAM = re.compile(_name("ObjStm"))
 
 _SHOWN_AND_PRINTED = pdfium_c.FPDF_ANNOT_FLAG_PRINT
 _NOT_ALIKE = (
@@ -52,6 +67,25 @@ _NOT_ALIKE = (
     | pdfium_c.FPDF_ANNOT_FLAG_NOVIEW
     | pdfium_c.FPDF_ANNOT_FLAG_TOGGLENOVIEW
 )
+
+
+def layers_may_print_otherwise(data: bytes, objects: Objects | None = None) -> bool:
+    """Whether optional content of ``data`` may read otherwise in print than on screen
+    (see the module); ``objects``: its objects as the fast reader read them, if it did."""
+    if _USE_MATTERS.search(data):
+        return True
+    packed = len(_OBJECT_STREAM.findall(data))
+    if not packed:
+        return False
+    if objects is None:
+        return True  # object streams no one has decoded: cannot look inside
+    numbers = {stream for stream, _ in objects.in_stream.values()}
+    if len(numbers) < packed:
+        return True  # the name written more often than there are streams in use: unsure
+    try:
+        return any(_USE_MATTERS.search(objects.decoded(Ref(n, 0))) for n in sorted(numbers))
+    except NotSure:
+        return True
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +120,7 @@ def view_pages(
     flatten: bool,
     max_pages: int,
     blocks: dict[int, list[Rect]] | None = None,
+    objects: Objects | None = None,
 ) -> PageViews:
     """Up to ``max_pages`` of ``pages`` (of a document opened from ``data``; shared, each
     left loaded, with its text page, for what reads the file next): the text of each, as
@@ -94,11 +129,14 @@ def view_pages(
     screen and print renders, as
     :func:`.rendering.render_pages` makes them (glyphs on the screen's).
 
-    A page with annotations whose text is read without them is rendered from a second
-    copy of the file, so that the document stays as the reading leaves it. Raises
+    ``objects``: the file's objects as the fast reader read them, to look inside its
+    object streams for optional content (without them, a file with object streams is
+    rendered for print too). A page with annotations whose text is read without them is
+    rendered from a second copy of the file, so that the document stays as the reading
+    leaves it. Raises
     :class:`pypdfium2.PdfiumError` for a file PDFium cannot read.
     """
-    layered = _MAYBE_LAYERED.search(data) is not None
+    layered = layers_may_print_otherwise(data, objects)
     copies: dict[ViewMode, pdfium.PdfDocument] = {}
 
     def copy(mode: ViewMode) -> pdfium.PdfDocument:

@@ -204,7 +204,14 @@ def _read(
     # on the form's own pages, each value box is read as one text, where it stands
     blocks = _value_boxes(form) if stored is not None or ours else None
     # each page loaded, read and rendered once, for the reading and the visual check alike
-    views = view_pages(pages, data, flatten=stored is not None, max_pages=MAX_PAGES, blocks=blocks)
+    views = view_pages(
+        pages,
+        data,
+        flatten=stored is not None,
+        max_pages=MAX_PAGES,
+        blocks=blocks,
+        objects=reader.objects,
+    )
     texts, trail = split_audit_trail(views.texts, form, wording)
     texts = strip_furniture(texts, wording)
     text = "\n".join(p.text for p in texts)
