@@ -410,6 +410,7 @@ def coverage_hint(char: str) -> str:
     )
 
 
+@functools.cache  # four packages, asked for fourteen folders
 def _package_dir(module: str) -> Path | None:
     try:
         spec = importlib.util.find_spec(module)
@@ -428,9 +429,13 @@ def packaged_fonts() -> tuple[FontSource, ...]:
         root = _package_dir(module)
         if root is None:
             continue
-        for path in sorted((root / "fonts" / "ofl" / folder).glob("*.ttf")):
-            if "Italic" not in path.name:
-                found.append(FontSource(path))
+        try:  # a listing, not glob(): glob's pattern machinery was most of the time
+            names = os.listdir(root / "fonts" / "ofl" / folder)
+        except OSError:
+            continue
+        for name in sorted(names):
+            if name.endswith(".ttf") and not name.startswith(".") and "Italic" not in name:
+                found.append(FontSource(root / "fonts" / "ofl" / folder / name))
     return tuple(found)
 
 
