@@ -11,6 +11,7 @@ at any size, without building a glyph tuple per character.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -156,54 +157,60 @@ def _spanned(
     ``pending`` is the ``TJ`` adjustment owed on entry (the pen is that far right of the
     cluster's start, in thousandths of an em), as in :func:`show`; returns the adjustment
     owed after the cluster and the text rise."""
-    offsets: list[float] = []
-    pen = 0.0
-    for glyph in glyphs:
-        offsets.append((pen + glyph.dx) * scale)
+    count = len(glyphs)
+    offsets = [0.0] * count
+    pen = 0
+    first, least = -1, math.inf
+    for i, glyph in enumerate(glyphs):
+        offset = offsets[i] = (pen + glyph.dx) * scale
+        if glyph.advance and offset < least:
+            first, least = i, offset
         pen += glyph.advance
+    if first < 0:
+        first = min(range(count), key=offsets.__getitem__)
     end = pen * scale
-    order = list(range(len(glyphs)))
-    moving = [i for i in order if glyphs[i].advance] or order
-    first = min(moving, key=lambda i: offsets[i])
-    order.remove(first)
-    order.insert(0, first)
+    order = [first, *[i for i in range(count) if i != first]]
+    last = order[-1]
     parts: list[str] = []
     at = pending
     """Where the pen is, from the cluster's start (thousandths of an em)."""
     spacing = 0.0
-
-    def flush() -> None:
-        if parts:
-            out.append(
-                parts[0] + " Tj" if len(parts) == 1 and parts[0][0] == "<" else
-                "[" + " ".join(parts) + "] TJ"
-            )  # fmt: skip
-            parts.clear()
-
-    for n, i in enumerate(order):
+    for i in order:
         glyph = glyphs[i]
         cid, width, _ = drawn[i]
-        dy = glyph.dy * scale * size / 1000.0
-        if abs(dy - rise) > 1e-6:
-            flush()
-            out.append(f"{num(round(dy, 3))} Ts")
-            rise = dy
+        if glyph.dy or rise:
+            dy = glyph.dy * scale * size / 1000.0
+            if abs(dy - rise) > 1e-6:
+                _flush(parts, out)
+                out.append(f"{num(round(dy, 3))} Ts")
+                rise = dy
         move = at - offsets[i]
         if move >= 0.05 or move <= -0.05:
-            parts.append(_number(move))
-            at -= float(parts[-1])  # where the pen is, rounding and all
+            rounded = round(move, 1)
+            parts.append(str(int(rounded)) if rounded.is_integer() else str(rounded))
+            at -= rounded  # where the pen is, rounding and all
         at += width
-        if n == len(order) - 1:
+        if i == last:
             spacing = round((end - at) * size / 1000.0, 3)
             if spacing:
-                flush()
+                _flush(parts, out)
                 out.append(f"{num(spacing)} Tc")
                 at += spacing * 1000.0 / size
         parts.append(f"<{cid:04X}>")
-    flush()
+    _flush(parts, out)
     if spacing:
         out.append("0 Tc")
     return at - end, rise
+
+
+def _flush(parts: list[str], out: list[str]) -> None:
+    """``parts`` (glyph strings and adjustments) as one ``Tj`` or ``TJ``, into ``out``."""
+    if parts:
+        if len(parts) == 1 and parts[0][0] == "<":
+            out.append(parts[0] + " Tj")
+        else:
+            out.append("[" + " ".join(parts) + "] TJ")
+        parts.clear()
 
 
 def _number(value: float) -> str:
