@@ -8,7 +8,10 @@ appearances can be flattened into the page first, so live forms read like printe
 
 from __future__ import annotations
 
+import ctypes
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -154,18 +157,47 @@ def ink_in(
     Used for signatures that are pictures or vector ink rather than typed text.
     """
     left, bottom, right, top = box
+    edges = [ctypes.c_float() for _ in range(4)]
     with loaded(doc) as pages:
-        kinds = [pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_PATH]
-        for obj in pages[page_number].get_objects(filter=kinds, max_depth=4):
-            x0, y0, x1, y1 = obj.get_bounds()
+        for kind, obj in _drawings(pages[page_number].raw):
+            if not pdfium_c.FPDFPageObj_GetBounds(obj, *edges):
+                raise pdfium.PdfiumError("Failed to locate pageobject.")
+            x0, y0, x1, y1 = (edge.value for edge in edges)
             if x1 < left or x0 > right or y1 < bottom or y0 > top:
                 continue
-            if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
                 if (x1 - x0) > 4 and (y1 - y0) > 4:
                     return True
             elif (y1 - y0) > 3 and (x1 - x0) > 3:  # underlines and rules are flat
                 return True
         return False
+
+
+_DRAWINGS = (pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_PATH)
+_DEPTH = 4
+"""Levels of objects looked at: the page's own, and those of form XObjects 3 deep."""
+
+
+def _drawings(container: Any, level: int = 0) -> Iterator[tuple[int, Any]]:
+    """The image and path objects of a page (``level`` 0) or of a form XObject in it, and
+    of the forms in those down to :data:`_DEPTH` levels, in drawing order, with their
+    types: what ``page.get_objects(filter=..., max_depth=4)`` yields, without making a
+    Python object of every object of the page."""
+    count = (pdfium_c.FPDFFormObj_CountObjects if level else pdfium_c.FPDFPage_CountObjects)(
+        container
+    )
+    if count < 0:
+        raise pdfium.PdfiumError("Failed to get number of pageobjects.")
+    get = pdfium_c.FPDFFormObj_GetObject if level else pdfium_c.FPDFPage_GetObject
+    for index in range(count):
+        obj = get(container, index)
+        if not obj:
+            raise pdfium.PdfiumError("Failed to get pageobject.")
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind in _DRAWINGS:
+            yield kind, obj
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and level < _DEPTH - 1:
+            yield from _drawings(obj, level + 1)
 
 
 @dataclass(frozen=True, slots=True)
