@@ -70,6 +70,32 @@ def test_invisible_and_bidi_characters_are_named(name: str, point: str) -> None:
     assert record.status is Status.INVALID and found and point in found[0], record.findings
 
 
+@pytest.mark.parametrize(
+    "name",
+    ["Bohyung\u200c Han", "Bo\u200dhyung Han", "\u200cعلی اکبر", "علی\u200c Han", "علی \u200cاکبر"],
+)
+def test_join_controls_outside_a_joining_script_word_are_named(name: str) -> None:
+    """A ZWNJ or ZWJ changes nothing that shows in a Latin name, at a word's edge or next
+    to a space: it is a character slipped in."""
+    record = _record(speaker_name=name, signature=name)
+    found = [f.message for f in record.findings if f.code == "hidden-characters"]
+    assert record.status is Status.INVALID and found and "ZERO WIDTH" in found[0], record.findings
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "علی\u200cاکبر دهخدا",  # Persian: the parts of a compound name kept apart
+        "محمد\u200cحسین شهریار",
+        "क्\u200dष राम",  # Devanagari: a half form kept by ZWJ
+        "श्\u200cरी लाल",  # Devanagari: no conjunct, by ZWNJ
+    ],
+)
+def test_join_controls_inside_a_joining_script_word_are_how_it_is_written(name: str) -> None:
+    record = _record(speaker_name=name, signature=name)
+    assert not [f for f in record.findings if f.code == "hidden-characters"], record.findings
+
+
 @pytest.mark.parametrize("name", ["李飞飞", "Νίκος Παπαδόπουλος", "Иван Иванов", "Zoë Ødegård"])
 def test_single_script_names_stay_valid(name: str) -> None:
     assert _record(speaker_name=name, signature=name).status is Status.VALID
