@@ -1042,6 +1042,11 @@ def verdict(
             {c: base["summary"]["ms"][c] for c in CLASSES if base["summary"]["ms"][c]},
         ),
         (
+            "the same, median wall time per script (a typical release; the means also carry "
+            "what each font costs once per process, at its first use)",
+            {c: v for c, v in base["summary"]["median_ms"].items() if v},
+        ),
+        (
             "the same in CPU time of the filling process (time.process_time, what a release "
             "costs whatever else the machine runs)",
             cpu,
