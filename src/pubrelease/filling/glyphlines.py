@@ -151,9 +151,12 @@ def _spanned(
     plus ``Tc``), and a gap there reads as a space inside the word ("العمي ق").
 
     The glyph at the cluster's left (least offset, one that advances: an Arabic letter's
-    body, not the dots HarfBuzz places over it) is drawn first; the last one is given the
-    character spacing (``Tc``) that ends it where the cluster ends, and ``Tc`` is 0 again
-    before the span closes. Same pixels: each glyph is where HarfBuzz puts it.
+    body, not the dots HarfBuzz places over it) is drawn first, and the last one ends where
+    the cluster ends: a character spacing (``Tc``) set for the span's glyphs gives the last
+    one what it lacks, and the ``TJ`` adjustments take it back after every other one, so
+    that the span stays one text-showing operator where it can (PDFium reads a span drawn
+    by two as its text twice: "จันทจั ร์"); ``Tc`` is 0 again before the span closes. Same
+    pixels: each glyph is where HarfBuzz puts it.
     ``pending`` is the ``TJ`` adjustment owed on entry (the pen is that far right of the
     cluster's start, in thousandths of an em), as in :func:`show`; returns the adjustment
     owed after the cluster and the text rise."""
@@ -170,11 +173,14 @@ def _spanned(
         first = min(range(count), key=offsets.__getitem__)
     end = pen * scale
     order = [first, *[i for i in range(count) if i != first]]
-    last = order[-1]
+    spacing = round((end - _drawn_end(order, offsets, drawn, pending)) * size / 1000.0, 3)
+    extra = spacing * 1000.0 / size
+    """What ``Tc`` adds after each glyph, in thousandths of an em."""
+    if spacing:
+        out.append(f"{num(spacing)} Tc")
     parts: list[str] = []
     at = pending
     """Where the pen is, from the cluster's start (thousandths of an em)."""
-    spacing = 0.0
     for i in order:
         glyph = glyphs[i]
         cid, width, _ = drawn[i]
@@ -184,23 +190,34 @@ def _spanned(
                 _flush(parts, out)
                 out.append(f"{num(round(dy, 3))} Ts")
                 rise = dy
-        move = at - offsets[i]
-        if move >= 0.05 or move <= -0.05:
-            rounded = round(move, 1)
-            parts.append(str(int(rounded)) if rounded.is_integer() else str(rounded))
-            at -= rounded  # where the pen is, rounding and all
-        at += width
-        if i == last:
-            spacing = round((end - at) * size / 1000.0, 3)
-            if spacing:
-                _flush(parts, out)
-                out.append(f"{num(spacing)} Tc")
-                at += spacing * 1000.0 / size
+        move = _move(at, offsets[i])
+        if move:
+            parts.append(str(int(move)) if move.is_integer() else str(move))
+            at -= move  # where the pen is, rounding and all
+        at += width + extra
         parts.append(f"<{cid:04X}>")
     _flush(parts, out)
     if spacing:
         out.append("0 Tc")
     return at - end, rise
+
+
+def _move(at: float, offset: float) -> float:
+    """The ``TJ`` adjustment (to a tenth) that takes the pen from ``at`` to ``offset``; 0
+    when it is less than half a tenth."""
+    move = at - offset
+    return round(move, 1) if move >= 0.05 or move <= -0.05 else 0.0
+
+
+def _drawn_end(
+    order: list[int], offsets: list[float], drawn: list[tuple[int, float, str]], at: float
+) -> float:
+    """Where the pen ends after drawing the glyphs in ``order`` at ``offsets``, from ``at``,
+    with no character spacing (rounding of the adjustments and all)."""
+    for i in order:
+        at -= _move(at, offsets[i])
+        at += drawn[i][1]
+    return at
 
 
 def _flush(parts: list[str], out: list[str]) -> None:
