@@ -147,6 +147,27 @@ def test_a_page_printed_at_another_scale_is_another_layout(tmp_path: Path) -> No
     assert record.speaker_name == "Ada Lovelace"
 
 
+@pytest.mark.parametrize("how", PRINTERS)
+def test_a_print_that_lost_a_page_of_wording_says_so(how: str, tmp_path: Path) -> None:
+    """Ghostscript 10.0 printed pypdf's fills with the second page's wording gone (the
+    values alone). The first page is still the form's: the error says how much of the
+    wording is there instead of calling the file no release."""
+    from pypdf import PdfWriter
+    from pypdf.generic import ContentStream
+
+    release = _release("Ada Lovelace")
+    path = _flattened(release, how, tmp_path)
+    writer = PdfWriter(clone_from=path)
+    page = writer.pages[1]
+    page.replace_contents(ContentStream(None, writer))
+    out = tmp_path / "no-wording.pdf"
+    writer.write(out)
+    record = parse(out)
+    assert record.status.value == "unreadable"
+    message = record.findings[0].message
+    assert "first page is icml-2020's" in message and " of the 13 parts" in message, message
+
+
 def test_a_name_whose_glyphs_the_print_cannot_name_is_not_valid(tmp_path: Path) -> None:
     """pdftocairo writes shaped Arabic glyphs without characters (U+FFFD): the name can
     only be read on the page, so the return is not ``valid`` and the finding says so."""

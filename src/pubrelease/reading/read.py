@@ -219,6 +219,11 @@ def _read(
     if stored is None and script.found < MIN_WORDING * script.pieces:
         if not text.strip():
             raise Unreadable("no text on the pages (a scan?); OCR is not available")
+        if ours:  # the form's first page stands where the form sets it: say what is missing
+            raise Unreadable(
+                f"the first page is {form.id}'s, but only {script.found} of the "
+                f"{script.pieces} parts of its wording were found: read the pages"
+            )
         raise Unreadable(f"not a release: the wording of {form.id} was not found")
     source = Source.FIELDS if stored is not None else Source.FLATTENED if ours else Source.LAYOUT
 
