@@ -73,6 +73,29 @@ class Placer:
         baseline = self._matrix.f if self._origin(index) is not None else 0.0
         return baseline - 0.25 * size, baseline + 0.95 * size
 
+    def between(self, index: int) -> bool:
+        """For a space of no width (one PDFium made up) between two characters in text
+        order: whether it stands on the page, on their baseline (made up after a
+        character of the page's, not after an ``/ActualText`` span in a form's space)."""
+        found = self._origin(index)
+        if found is None:
+            return True
+        y = found[1]
+        for other in (index - 1, index + 1):
+            if not 0 <= other < pdfium_c.FPDFText_CountChars(self._raw):
+                return False
+            span = self._origin(other)
+            if span is not None:
+                baseline = span[2].f
+            elif pdfium_c.FPDFText_GetCharOrigin(self._raw, other, self._x, self._y):
+                baseline = self._y.value
+            else:
+                return False
+            size = pdfium_c.FPDFText_GetFontSize(self._raw, other) or 1.0
+            if abs(baseline - y) > 0.25 * size:
+                return False
+        return True
+
     def added_space(self, index: int) -> Shift | None:
         """For a space of no width (one PDFium made up): where it goes when it stands in
         the space of an ``/ActualText`` span next to it, at that span's origin (a word

@@ -144,6 +144,17 @@ def _kind(code: int) -> tuple[bool, bool, bool]:
     )
 
 
+@functools.cache
+def _shaped_code(code: int) -> bool:
+    """Whether ``code`` is a letter or mark of a script shaped by the filler (Hebrew on)."""
+    return code >= _FIRST_SHAPED and unicodedata.category(chr(code))[0] in "LM"
+
+
+def _shaped(codes: npt.NDArray[np.uint16]) -> Flags:
+    """:func:`_shaped_code` of each code."""
+    return np.array([_shaped_code(c) for c in codes.tolist()], bool)
+
+
 def _kinds(codes: npt.NDArray[np.uint16]) -> tuple[Flags, Flags, bool]:
     """Per code: a mark, a space (:func:`_kind`); and whether any is right-to-left."""
     unique, where = np.unique(codes, return_inverse=True)
@@ -185,8 +196,13 @@ def read_chars(textpage: pdfium.PdfTextPage) -> Chars:
         before = np.concatenate(([0], codes))[index[made_up]]  # the unit before, 0 for none
         after = units[index[made_up] + 1]  # the unit after (the terminating 0 past the end)
         near = ((before >= _NEAR_SPAN) | (after >= _NEAR_SPAN)) & (code[made_up] == 0x20)
-        for k, looked in zip(made_up.tolist(), near.tolist(), strict=True):
+        # between two shaped letters no gap says it (see :mod:`.textlines`): kept where
+        # PDFium put it, on the page, after the letter before it
+        inside = near & _shaped(before) & _shaped(after)
+        for k, looked, kept in zip(made_up.tolist(), near.tolist(), inside.tolist(), strict=True):
             moved = place.added_space(int(index[k])) if looked else None
+            if moved is None and kept and place.between(int(index[k])):
+                continue
             if moved is None:
                 dropped[k] = True
             else:
