@@ -3,20 +3,48 @@
 Names, titles and other values are compared after NFKC normalisation, case
 folding and collapsing of spacing. Accents are kept: "Zoë" and "Zoe" are
 different people, and a near match is for a person to judge, never equal.
+
+A zero width non-joiner or joiner between two letters of a joining or Indic script
+("علی‌اکبر", a Devanagari half form) changes how the letters join, not which letters
+they are, and a page's text cannot carry it (PDFium reads none back): such a join
+control is left out of the comparison. Anywhere else (a Latin name, a word's edge) it
+counts, as any other character.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from .pdf.bidi import display
 
-__all__ = ["normalise", "same_text"]
+__all__ = ["normalise", "same_text", "shown"]
+
+_JOINING = "\u0600-\u08ff\u0900-\u0dff\u1800-\u18af\ua8e0-\ua8ff\ufb50-\ufdff\ufe70-\ufeff"
+"""Scripts whose letters a join control changes: Arabic, Syriac, Thaana, N'Ko...,
+Devanagari to Sinhala, Mongolian, Devanagari Extended, Arabic presentation forms."""
+_WRITTEN_JOIN = re.compile(f"(?<=[{_JOINING}])[\u200c\u200d]+(?=[{_JOINING}])")
+
+
+def shown(text: str) -> str:
+    """``text`` without the join controls (ZWNJ, ZWJ) between two letters or marks of a
+    joining or Indic script: what a page's text can carry of it."""
+    if "\u200c" not in text and "\u200d" not in text:
+        return text
+    return _WRITTEN_JOIN.sub(
+        lambda m: "" if _letter(text[m.start() - 1]) and _letter(text[m.end()]) else m[0],
+        text,
+    )
+
+
+def _letter(char: str) -> bool:
+    return unicodedata.category(char)[0] in "LM"
 
 
 def normalise(text: str) -> str:
-    """``text`` for comparison: NFKC, case-folded, runs of spacing collapsed to one space."""
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+    """``text`` for comparison: NFKC, case-folded, runs of spacing collapsed to one space,
+    join controls inside a joining or Indic word left out (:func:`shown`)."""
+    return " ".join(shown(unicodedata.normalize("NFKC", text)).casefold().split())
 
 
 def same_text(a: str, b: str) -> bool:

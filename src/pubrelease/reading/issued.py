@@ -13,7 +13,7 @@ from ..pdf.bidi import display
 from ..pdf.objects import NotSure, Objects
 from ..record import Finding, Severity
 from ..release import parse_date
-from ..text import same_text
+from ..text import same_text, shown
 
 __all__ = ["check_issuance", "issuance", "same_value"]
 
@@ -108,8 +108,10 @@ def check_issuance(
                 findings,
                 f"{name} was issued as {sent!r} but the return has {now!r}",
             )
-        elif isinstance(sent, str) and display(now) == display(sent):
-            values[name] = sent  # shown alike: the issued order is the one that was meant
+        elif isinstance(sent, str) and display(shown(now)) == display(shown(sent)):
+            # shown alike: the issued order, and the join controls no page's text carries,
+            # are the ones that were meant
+            values[name] = sent
     return release_id or None
 
 
