@@ -24,6 +24,11 @@ from pubrelease.text import same_text, shown
 from .returns import flatten_with
 
 PERSIAN = ("علی\u200cاکبر دهخدا", "محمد\u200cعلی رضا", "زهرا\u200cسادات موسوی", "می\u200cنا رستمی")
+PERSIAN_TITLE = (
+    "یادگیری ژرف برای پردازش زبان طبیعی و بینایی ماشین در بیمارستان\u200cهای دانشگاهی بزرگ"
+    " خاورمیانه و شمال آفریقا"
+)
+"""A two-line title with a non-joiner: every space of the font is then a swallowed span."""
 INDIC = ("श्\u200cरीलाल शर्मा", "क्\u200dषमा सिंह", "সুব্\u200cরত দাস", "র\u200d্যাব রহমান")
 TITLES = ("تعلم الآلة العميق", "یادگیری ژرف برای پردازش زبان طبیعی", "Deep Learning")
 _BAD = {"modified-after-issue", "name-mismatch", "roster-mismatch", "value-disagreement"}
@@ -64,6 +69,12 @@ def test_a_persian_name_with_a_non_joiner_reads_back_exactly(
 ) -> None:
     release = _release(name, title)
     _honest(fill(release, flatten=flatten), release, flattened=flatten)
+
+
+@pytest.mark.parametrize("name", PERSIAN[:2])
+def test_a_two_line_persian_title_with_a_non_joiner_reads_back(name: str) -> None:
+    release = _release(name, PERSIAN_TITLE)
+    _honest(fill(release, flatten=True), release, flattened=True)
 
 
 @pytest.mark.parametrize("flatten", [True, False], ids=["flattened", "live"])

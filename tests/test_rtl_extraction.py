@@ -92,8 +92,21 @@ def test_a_two_line_title_comes_back_line_by_line(tmp_path: Path) -> None:
     head = lines[first].split(": ")[-1]
     assert head and head != LONG_TITLE, "set on one line"
     assert f"{head} {lines[first + 1]}" == LONG_TITLE
+    assert parse(path.read_bytes()).event_title == LONG_TITLE  # "الأوسط" in one word
     live = _filled(tmp_path, "Ali Khan", LONG_TITLE, flatten=False)
     assert parse(live.read_bytes()).event_title == LONG_TITLE
+
+
+@pytest.mark.parametrize("name", ["لؤي الأحمد", "أحمد الإمام", "عبد الله الأنصاري"])
+@pytest.mark.parametrize("title", ["الأسواق المالية الأكبر", "تعلم الآلة العميق"])
+def test_a_lam_alef_with_hamza_reads_as_one_word_when_flattened(
+    tmp_path: Path, name: str, title: str
+) -> None:
+    """PDFium makes up a space after the raised hamza's ``/ActualText`` span when the lam
+    follows it; it stands inside the lam's box, no word break ("ا لأحمد" once)."""
+    record = parse(_filled(tmp_path, name, title).read_bytes())
+    assert (record.speaker_name, record.event_title) == (name, title)
+    assert "modified-after-issue" not in {f.code for f in record.findings}
 
 
 def test_poppler_writes_its_bidi_marks_around_right_to_left_text(tmp_path: Path) -> None:

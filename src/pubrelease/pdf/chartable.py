@@ -16,8 +16,9 @@ one by one. The rules are those of reading the characters one at a time in text 
 * characters PDFium reports in a form XObject's own space are put back on the page
   (:class:`.charplace.Placer`), on their line's baseline box;
 * a space of no width (one PDFium made up) is kept only where it stands for the space
-  of an ``/ActualText`` span next to it (a word break no gap shows); elsewhere the gap
-  between the boxes says the same;
+  of an ``/ActualText`` span next to it, or between two letters of a shaped script on
+  their line (word breaks no gap shows), and not inside the box of a letter next to it
+  (no gap at all); elsewhere the gap between the boxes says the same;
 * on a page with right-to-left letters, a left-to-right letter drawn inside a
   :data:`~.bidi.LEVEL_MARK` run of an even level above 0 is *embedded* in a
   right-to-left paragraph ("محمد Ali": "Ali" is at level 2).
@@ -231,6 +232,7 @@ def read_chars(textpage: pdfium.PdfTextPage) -> Chars:
             left[k] += dx
             right[k] += dx
             bottom[k], top[k] = place.line(at)
+    boxes = (left, right, bottom, top)
     texts = np.empty(n, object)
     texts[:] = list(map(chr, code.tolist()))
     texts[code == 0x02] = "-"
@@ -240,6 +242,8 @@ def read_chars(textpage: pdfium.PdfTextPage) -> Chars:
         texts[owner] += texts[k]
         right[owner] = max(right[owner], right[k])
         last[owner] = code[k]
+    if made_up.size:
+        dropped[_no_breaks(made_up[~dropped[made_up]], ~(dropped | merged), space, boxes)] = True
     keep = np.nonzero(~(dropped | merged))[0]
     embedded = np.zeros(keep.size, bool)
     if rtl:
@@ -254,6 +258,31 @@ def read_chars(textpage: pdfium.PdfTextPage) -> Chars:
         (left[keep], right[keep], bottom[keep], top[keep]),
         embedded,
     )
+
+
+def _no_breaks(
+    spaces: npt.NDArray[np.intp],
+    alive: Flags,
+    space: Flags,
+    boxes: tuple[Floats, Floats, Floats, Floats],
+) -> list[int]:
+    """Of the made-up spaces kept (``spaces``), those that stand inside the box of a
+    letter on their line: no gap there, so no word break (PDFium makes one up after a
+    mark's ``/ActualText`` span drawn back over its base, as the raised hamza of a
+    lam-alef, or a letter's dots, when a letter follows)."""
+    left, right, bottom, top = boxes
+    letters = np.flatnonzero(alive & ~space)
+    x0, x1 = left[letters] + _INSIDE, right[letters] - _INSIDE
+    y0, y1 = bottom[letters], top[letters]
+    return [
+        k
+        for k in spaces.tolist()
+        if ((x0 < left[k]) & (left[k] < x1) & (y0 <= bottom[k]) & (bottom[k] <= y1)).any()
+    ]
+
+
+_INSIDE = 0.1
+"""How far inside a letter's box (points) a made-up space must stand to be no break."""
 
 
 class _Levels:
