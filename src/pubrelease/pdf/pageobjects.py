@@ -63,6 +63,11 @@ class PageObject(NamedTuple):
     rectangles (:attr:`clips`). False for anything past :data:`MAX_OBJECTS`."""
     clips: tuple[Box, ...] = ()
     """For text: the rectangles (on the page) its glyphs are clipped to, each whole."""
+    baseline: float | None = None
+    """For text set level on the page (no turn at all) and clipped, if at all, by single
+    rectangles (each clip path one rectangle: nothing even-odd): the height of its
+    baseline, its origin's after text rise (PDFium's matrix of a text object places it);
+    None otherwise."""
 
 
 def _font(handle: Any) -> DrawingFont:
@@ -114,18 +119,20 @@ def _upright(m: Matrix) -> bool:
     return a > 0 and d > 0 and abs(b) <= SLANT * scale and abs(c) <= SLANT * scale
 
 
-def _clips(obj: Any, m: Matrix) -> tuple[Box, ...] | None:
+def _clips(obj: Any, m: Matrix) -> tuple[tuple[Box, ...], bool] | None:
     """The rectangles ``obj`` is clipped to, placed on the page by ``m`` (its container's
     matrix): every subpath of its clip, when each is an axis-aligned rectangle; None
     when some is not (a curve, a slanted shape, text used as a clip). Whether PDFium
     intersects such rectangles, joins them or fills them even-odd, a glyph inside all
     of them is drawn whole or not at all (and one not drawn does not show, which the
-    check of what shows reports)."""
+    check of what shows reports). With it, whether each clip path is one rectangle (then
+    what is inside all of them is drawn, and only that)."""
     clip = pdfium_c.FPDFPageObj_GetClipPath(obj)
     if not clip:
-        return ()
+        return (), True
     x, y = ctypes.c_float(), ctypes.c_float()
     out: list[Box] = []
+    single = True
     for path in range(pdfium_c.FPDFClipPath_CountPaths(clip)):
         count = pdfium_c.FPDFClipPath_CountPathSegments(clip, path)
         if count < 0 or count > 60:
@@ -141,13 +148,14 @@ def _clips(obj: Any, m: Matrix) -> tuple[Box, ...] | None:
             if kind == pdfium_c.FPDF_SEGMENT_MOVETO or not shapes:
                 shapes.append([])
             shapes[-1].append((x.value, y.value))
+        single = single and len(shapes) == 1
         for points in shapes:
             xs = {round(px, 3) for px, _ in points}
             ys = {round(py, 3) for _, py in points}
             if len(points) > 5 or len(xs) > 2 or len(ys) > 2:
                 return None
             out.append(_placed((min(xs), min(ys), max(xs), max(ys)), m))
-    return tuple(out)
+    return tuple(out), single
 
 
 _EVERYWHERE: Box = (-1e9, -1e9, 1e9, 1e9)
@@ -206,7 +214,10 @@ def page_objects(page: pdfium.PdfPage, within: Sequence[Box] | None = None) -> l
             font = fonts.get(address) or fonts.setdefault(address, _font(handle))
         plain = bool(pdfium_c.FPDFPageObj_GetMatrix(obj, matrix))
         m = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
-        clips = _clips(obj, placing) if _upright(placing) else None
-        plain = plain and _upright(_times(m, placing)) and clips is not None
-        out.append(PageObject(box, font, plain, clips or ()))
+        clipped = _clips(obj, placing) if _upright(placing) else None
+        placed = _times(m, placing)
+        plain = plain and _upright(placed) and clipped is not None
+        clips, single = clipped or ((), False)
+        level = plain and single and placed[1] == 0.0 and placed[2] == 0.0
+        out.append(PageObject(box, font, plain, clips, placed[5] if level else None))
     return out

@@ -58,10 +58,6 @@ SAME_PLACE = 0.75
 OVERLAP = 0.35
 """Of the narrower of two glyphs' ink boxes, how much another may cover (kerned pairs
 such as "AV" or "Ty" overlap by a tenth or so; a glyph drawn over another, more)."""
-ON_BASELINE = frozenset("BDEFHIKLMNPRTXZfhiklmnrxz1")
-"""Letters whose foot is flat on the baseline (no bowl overshooting below it, no
-descender): where a line of them stands is its baseline. A letter wrongly here could
-only put the baseline lower, which vouches for less."""
 
 
 class Unvouched(NamedTuple):
@@ -138,33 +134,30 @@ def _holds(outer: Box, inner: Box, *, floor: float | None = None) -> bool:
     )
 
 
-def _baseline(glyphs: list[Glyph]) -> float | None:
-    """The baseline of one line of glyphs in a vouched font: where its letters with a flat
-    foot stand (:data:`ON_BASELINE`; their shapes are the characters' own, so their ink
-    ends there). None when the glyphs are not one line or none stands on the baseline."""
-    if not glyphs or min(g.box[3] for g in glyphs) <= max(g.box[1] for g in glyphs):
-        return None
-    feet = [g.box[1] for g in glyphs if g.char in ON_BASELINE]
-    return min(feet) if feet else None
+def _whole_above_baseline(o: PageObject, glyphs: list[Glyph]) -> bool:
+    """Whether the clips of text object ``o`` leave each of ``glyphs`` (those meeting it)
+    whole above ``o``'s own baseline.
 
-
-def _whole_above_baseline(clips: tuple[Box, ...], glyphs: list[Glyph]) -> bool:
-    """Whether the clips of one text object leave each of its glyphs whole above the
-    line's baseline.
-
-    pdf-lib clips a value to its box, which cuts the descenders of a large or second line
-    ("p", "g", "y"). A clip that cuts only below the baseline leaves every letter's body
-    as drawn; it may take a descender's tail ("y" then looks like "v", "g" like "q"), a
-    one-letter change that OCR of the box would not report either (its reading must
-    differ by more than ``SAME``): so it is vouched for. A clip higher than the baseline,
-    or at a glyph's sides or top, cuts letters into others: not vouched for.
+    pdf-lib clips a value to its box, which cuts the descenders of a large one-line value
+    or of a two-line value's second line ("p", "g", "y"). A clip that cuts a glyph only
+    below the baseline of the object drawing it leaves the letter's body as drawn; it may
+    take descenders' tails ("y" then looks like "v", "g" like "q"), one-letter changes that
+    OCR of the box would not report either (its reading must differ by more than
+    ``SAME``): so it is vouched for. The baseline is the object's own (its origin, text
+    rise included, as PDFium places it), never one read from other glyphs: a glyph of
+    another object drawn lower meets this object's box but is judged by its own object's
+    baseline too, as every object meeting the box is. A clip above the baseline, at a
+    glyph's side or top, of several rectangles in one path (even-odd), or a glyph mostly
+    below the baseline (a line of vertical writing) is not vouched for.
     """
-    cut = [g for g in glyphs if any(not _holds(clip, g.box) for clip in clips)]
+    cut = [g for g in glyphs if any(not _holds(clip, g.box) for clip in o.clips)]
     if not cut:
         return True
-    floor = _baseline(glyphs)
+    floor = o.baseline
     return floor is not None and all(
-        _holds(clip, g.box, floor=floor) for clip in clips for g in cut
+        g.box[3] - floor >= 0.5 * (g.box[3] - g.box[1])
+        and all(_holds(clip, g.box, floor=floor) for clip in o.clips)
+        for g in cut
     )
 
 
@@ -222,7 +215,7 @@ def _box_vouched(
             if not (o.plain and _vouched_font(o.font, trusted, ours)):
                 return False
             mine = [g for g in glyphs if _meets(g.box, o.box)]
-            if not _whole_above_baseline(o.clips, mine):
+            if not _whole_above_baseline(o, mine):
                 return False
         elif any(_meets(o.box, g.box) for g in glyphs) and not _form_drawn(o.box, marks):
             return False
