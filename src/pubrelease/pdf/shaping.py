@@ -108,7 +108,7 @@ def _sfnt_tables(path: Path, index: int) -> dict[str, bytes]:
         for i in range(count):
             raw, _checksum, offset, length = struct.unpack_from(">4sIII", records, 16 * i)
             tag = raw.decode("latin-1")
-            if tag not in _UNREAD:
+            if tag.rstrip() not in _UNREAD:  # "SVG " is listed as "SVG"
                 file.seek(offset)
                 tables[tag] = file.read(length)
     return tables
