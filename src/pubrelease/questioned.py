@@ -17,6 +17,7 @@ from collections.abc import Callable
 
 from .record import Finding, Record, Severity
 from .release import format_date
+from .text import shown
 
 __all__ = ["QUESTION_CODES", "questioned"]
 
@@ -136,46 +137,14 @@ def _signature(record: Record) -> list[Finding]:
     ]
 
 
-JOIN_CONTROLS = "\u200c\u200d"
-"""ZERO WIDTH NON-JOINER and JOINER: they choose how the letters around them join (a
-Persian word's parts, a Devanagari half form) and are part of how such names are written."""
-JOINING = (
-    (0x0600, 0x08FF),  # Arabic, Syriac, Arabic Supplement, Thaana, N'Ko, Samaritan...
-    (0x0900, 0x0DFF),  # Devanagari to Sinhala
-    (0x1800, 0x18AF),  # Mongolian
-    (0xA8E0, 0xA8FF),  # Devanagari Extended
-    (0xFB50, 0xFDFF),  # Arabic presentation forms A
-    (0xFE70, 0xFEFF),  # Arabic presentation forms B
-)
-"""Scripts whose letters a join control changes: cursive joining and Indic."""
-
-
-def _joins(char: str) -> bool:
-    if not unicodedata.category(char).startswith(("L", "M")):
-        return False
-    code = ord(char)
-    return any(low <= code <= high for low, high in JOINING)
-
-
-def _written(value: str, index: int) -> bool:
-    """Whether ``value[index]`` is a join control between two letters (or marks) of a
-    joining or Indic script: how the name is written, not a character slipped in (in a
-    Latin name, or at a word's edge, a join control changes nothing that shows)."""
-    return (
-        value[index] in JOIN_CONTROLS
-        and 0 < index < len(value) - 1
-        and _joins(value[index - 1])
-        and _joins(value[index + 1])
-    )
-
-
 def _characters(record: Record) -> list[Finding]:
     out = []
     for field in TEXT_VALUES:
         value = getattr(record, field)
         if not value:
             continue
-        hidden = sorted({c for i, c in enumerate(value) if _hidden(c) and not _written(value, i)})
+        # a join control inside a Persian or Indic word is how it is written (text.shown)
+        hidden = sorted({c for c in shown(value) if _hidden(c)})
         if hidden:
             out.append(
                 Finding(
