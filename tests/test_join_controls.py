@@ -17,11 +17,12 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from pubrelease import Consent, Release, fill, parse
+from pubrelease import Release, fill, parse
 from pubrelease.pdf.pagetext import read_pages
 from pubrelease.text import same_text, shown
 
 from .returns import flatten_with
+from .test_flattened_values import _release
 
 PERSIAN = ("علی\u200cاکبر دهخدا", "محمد\u200cعلی رضا", "زهرا\u200cسادات موسوی", "می\u200cنا رستمی")
 PERSIAN_TITLE = (
@@ -32,18 +33,6 @@ PERSIAN_TITLE = (
 INDIC = ("श्\u200cरीलाल शर्मा", "क्\u200dषमा सिंह", "সুব্\u200cরত দাস", "র\u200d্যাব রহমান")
 TITLES = ("تعلم الآلة العميق", "یادگیری ژرف برای پردازش زبان طبیعی", "Deep Learning")
 _BAD = {"modified-after-issue", "name-mismatch", "roster-mismatch", "value-disagreement"}
-
-
-def _release(name: str, title: str) -> Release:
-    return Release(
-        speaker_name=name,
-        event_title=title,
-        event_date=dt.date(2020, 7, 15),
-        effective_date=dt.date(2020, 9, 1),
-        consent=Consent.ACCEPT,
-        signature=name,
-        sign_date=dt.date(2020, 9, 23),
-    )
 
 
 def _honest(data: bytes, release: Release, *, flattened: bool) -> None:
