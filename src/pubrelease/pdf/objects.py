@@ -99,6 +99,8 @@ class Objects:
         self.trailer: dict[str, Node] = {}
         self._nodes: dict[tuple[int, int], Node] = {}
         self._raw: dict[tuple[int, int], bytes] = {}
+        self._bodies: dict[tuple[int, int], bytes] = {}
+        """The bytes each object that is no stream was parsed from (:meth:`body`)."""
         self._streams: dict[int, dict[int, bytes]] = {}
         self._resolving: set[tuple[int, int]] = set()
         if not data.startswith(b"%PDF-"):
@@ -306,7 +308,8 @@ class Objects:
             )
         if stop < 0:
             raise NotSure("no endobj")
-        return cached(data[start:stop])
+        body = self._bodies[key] = data[start:stop]
+        return cached(body)
 
     def _compressed(self, num: int) -> Node:
         stream_num, _ = self.in_stream[num]
@@ -317,19 +320,14 @@ class Objects:
         body = bodies.get(num)
         if body is None:
             raise NotSure(f"object {num} is not in its object stream")
+        self._bodies[(num, 0)] = body
         return cached(body)
 
     def body(self, ref: Ref) -> bytes | None:
         """The bytes :meth:`get` parsed ``ref`` from (in the file, or in its object
         stream); None for a stream."""
-        node = self.get(ref)
-        if isinstance(node, Stream):
-            return None
-        if ref.gen == 0 and ref.num in self.in_stream:
-            return self._streams[self.in_stream[ref.num][0]][ref.num]
-        head = _HEADER.match(self.data, self.xref[(ref.num, ref.gen)])
-        assert head is not None  # read by get()
-        return self.data[head.end() : self.data.find(b"endobj", head.end())]
+        self.get(ref)
+        return self._bodies.get((ref.num, ref.gen))
 
     def _object_stream(self, stream_num: int) -> dict[int, bytes]:
         if stream_num in self.in_stream:
