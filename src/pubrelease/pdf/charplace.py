@@ -25,12 +25,13 @@ from typing import Any
 
 import pypdfium2.raw as pdfium_c
 
-__all__ = ["Placer", "Shift"]
+__all__ = ["FIRST_SHAPED", "Placer", "Shift"]
 
 Shift = tuple[float, float]
 NO_SHIFT: Shift = (0.0, 0.0)
-_FIRST_SHAPED = 0x590
-"""Characters before Hebrew are never drawn inside an ``/ActualText`` span by us."""
+FIRST_SHAPED = 0x590
+"""Characters before Hebrew are never drawn inside an ``/ActualText`` span by us, so
+:meth:`Placer.shift` never moves them."""
 
 
 class Placer:
@@ -56,7 +57,7 @@ class Placer:
     def shift(self, index: int, code: int) -> Shift:
         """For a character with a box: an ``/ActualText`` character's matrix places its
         origin on the page (``(0, 0)`` for every other character)."""
-        if code < _FIRST_SHAPED:
+        if code < FIRST_SHAPED:
             return NO_SHIFT
         found = self._origin(index)
         if found is None:
@@ -114,7 +115,7 @@ class Placer:
             for other in range(index + step, index + step * (_NEAR + 1), step):
                 if not 0 <= other < count:
                     break
-                if pdfium_c.FPDFText_GetUnicode(self._raw, other) < _FIRST_SHAPED:
+                if pdfium_c.FPDFText_GetUnicode(self._raw, other) < FIRST_SHAPED:
                     break  # a space, a Latin letter: another word, or another field
                 span = self._origin(other)
                 if span is not None and abs(span[0] - x) < 0.01 and abs(span[1] - y) < 0.01:

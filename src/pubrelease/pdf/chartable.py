@@ -38,7 +38,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from .bidi import LEVEL_MARK
-from .charplace import Placer
+from .charplace import FIRST_SHAPED, Placer
 
 __all__ = ["Chars", "read_chars"]
 
@@ -49,9 +49,7 @@ Texts = npt.NDArray[np.object_]
 
 _DROPPED = (0, 0x0D, 0x0A, 0xFFFE, 0xFFFF)
 _FIRST_MARK = 0x300
-_FIRST_SHAPED = 0x590
-"""Characters below it are never moved by :meth:`.charplace.Placer.shift`."""
-_NEAR_SPAN = _FIRST_SHAPED
+_NEAR_SPAN = FIRST_SHAPED
 """A made-up space is looked at only next to a character from here on (what
 :meth:`.charplace.Placer.added_space` looks for)."""
 
@@ -148,7 +146,7 @@ def _kind(code: int) -> tuple[bool, bool, bool]:
 @functools.cache
 def _shaped_code(code: int) -> bool:
     """Whether ``code`` is a letter or mark of a script shaped by the filler (Hebrew on)."""
-    return code >= _FIRST_SHAPED and unicodedata.category(chr(code))[0] in "LM"
+    return code >= FIRST_SHAPED and unicodedata.category(chr(code))[0] in "LM"
 
 
 def _shaped(codes: npt.NDArray[np.uint16]) -> Flags:
@@ -223,7 +221,7 @@ def read_chars(textpage: pdfium.PdfTextPage) -> Chars:
             merged[k] = True
             owners.append((owner, k))
     # characters PDFium reports in a form XObject's space: put back on the page
-    for k in np.nonzero((code >= _FIRST_SHAPED) & ~dropped)[0].tolist():
+    for k in np.nonzero((code >= FIRST_SHAPED) & ~dropped)[0].tolist():
         at = int(index[k])
         dx, dy = place.shift(at, int(code[k]))
         if merged[k]:

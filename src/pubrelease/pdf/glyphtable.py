@@ -34,7 +34,7 @@ import numpy.typing as npt
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .charplace import Placer
+from .charplace import FIRST_SHAPED, Placer
 
 __all__ = ["Glyph", "GlyphTable", "read_glyphs"]
 
@@ -135,8 +135,6 @@ def _char_box() -> Any:
 
 _UNPAINTED = frozenset({pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE, pdfium_c.FPDF_TEXTRENDERMODE_CLIP})
 """Text render modes that paint nothing (3: invisible, 7: add to the clip only)."""
-_FIRST_SHAPED = 0x590
-"""Characters below it are never moved by :meth:`.charplace.Placer.shift`."""
 
 
 def _invisible_text(page: pdfium.PdfPage) -> bool:
@@ -197,7 +195,7 @@ def read_glyphs(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> GlyphTabl
     before = np.concatenate(([0], np.cumsum(spaces)))
     since = before[kept]
     space_before = np.diff(since, prepend=0) > 0
-    shaped = np.nonzero(codes[kept] >= _FIRST_SHAPED)[0]
+    shaped = np.nonzero(codes[kept] >= FIRST_SHAPED)[0]
     if shaped.size:
         place = Placer(raw)
         for row in shaped.tolist():
