@@ -12,6 +12,7 @@ process; the values are shared: never modify them.
 from __future__ import annotations
 
 import functools
+import hashlib
 import io
 import re
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ __all__ = [
     "Stream",
     "cached",
     "parse_node",
+    "stream_digest",
 ]
 
 
@@ -46,7 +48,14 @@ class Stream:
     entries: dict[str, Node]
     """The stream's dictionary, without ``/Length`` (as pypdf keeps it)."""
     digest: bytes
-    """SHA-1 of the raw (undecoded) data."""
+    """:func:`stream_digest` of the raw (undecoded) data."""
+
+
+def stream_digest(raw: bytes) -> bytes:
+    """The digest a stream's stored bytes count by: BLAKE2b, 256 bits. Not SHA-1, for which
+    two different streams with the same digest can be made (a chosen-prefix collision),
+    and whose equal digests would make an edited stream pass for the one before it."""
+    return hashlib.blake2b(raw, digest_size=32).digest()
 
 
 Node: TypeAlias = Union[  # noqa: UP007 - a recursive alias needs the string forms

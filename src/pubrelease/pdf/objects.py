@@ -18,11 +18,10 @@ from here that the pypdf path would not give.
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 import zlib
 
-from .nodes import SKIP, Loc, Node, NotSure, Ref, Stream, cached, parse_node
+from .nodes import SKIP, Loc, Node, NotSure, Ref, Stream, cached, parse_node, stream_digest
 
 __all__ = ["Loc", "Node", "NotSure", "Objects", "Ref", "Stream", "inflate", "parse_node"]
 
@@ -303,9 +302,7 @@ class Objects:
         if keyword >= 0 and (stop < 0 or keyword < stop):
             entries, raw = self._stream_at(start)
             self._raw[key] = raw
-            return Stream(
-                {k: v for k, v in entries.items() if k != "/Length"}, hashlib.sha1(raw).digest()
-            )
+            return Stream({k: v for k, v in entries.items() if k != "/Length"}, stream_digest(raw))
         if stop < 0:
             raise NotSure("no endobj")
         body = self._bodies[key] = data[start:stop]

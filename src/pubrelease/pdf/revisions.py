@@ -9,7 +9,6 @@ revision does not redefine is not parsed again, and a stream's data is decoded o
 
 from __future__ import annotations
 
-import hashlib
 import io
 import re
 from collections.abc import Iterable
@@ -27,6 +26,7 @@ from pypdf.generic import (
     StreamObject,
 )
 
+from .nodes import stream_digest
 from .objects import Node, Objects, Ref, Stream
 
 __all__ = [
@@ -65,7 +65,7 @@ def node_of(obj: object, depth: int = 0) -> Node:
     if isinstance(obj, DictionaryObject):
         entries = {str(k): node_of(v, depth + 1) for k, v in obj.items()}
         if isinstance(obj, StreamObject):
-            return Stream(entries, hashlib.sha1(obj._data).digest())
+            return Stream(entries, stream_digest(obj._data))
         return entries
     if isinstance(obj, ArrayObject):
         return tuple(node_of(v, depth + 1) for v in obj)
