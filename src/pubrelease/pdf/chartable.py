@@ -38,6 +38,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from .bidi import LEVEL_MARK
+from .charboxes import Boxes, KnownStart, read_units
 from .charplace import FIRST_SHAPED, Placer
 
 __all__ = ["Chars", "read_chars"]
@@ -123,15 +124,6 @@ def empty() -> Chars:
 
 
 @functools.cache
-def _loose_char_box() -> Any:
-    """``FPDFText_GetLooseCharBox`` taking plain addresses: ctypes passes an int as ``void *``
-    faster than it checks a ``byref`` against ``FS_RECTF *``; called per character."""
-    address = ctypes.cast(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_void_p).value or 0
-    p = ctypes.c_void_p
-    return ctypes.CFUNCTYPE(ctypes.c_int, p, ctypes.c_int, p)(address)
-
-
-@functools.cache
 def _kind(code: int) -> tuple[bool, bool, bool]:
     """Whether the character of ``code`` is a mark that joins the one before, a space,
     and a right-to-left letter."""
@@ -162,27 +154,20 @@ def _kinds(codes: npt.NDArray[np.uint16]) -> tuple[Flags, Flags, bool]:
     return table[:, 0][where], table[:, 1][where], bool(table[:, 2].any())
 
 
-def read_chars(textpage: pdfium.PdfTextPage) -> Chars:
-    """The characters of ``textpage`` with their loose boxes (see the module for the rules)."""
+def read_chars(textpage: pdfium.PdfTextPage, known: KnownStart | None = None) -> Chars:
+    """The characters of ``textpage`` with their loose boxes (see the module for the rules);
+    ``known``: the page's own characters, if known (:mod:`.charboxes`)."""
     raw = textpage.raw
-    count = pdfium_c.FPDFText_CountChars(raw)
+    units = read_units(textpage)
+    count = units.size - 1
     if count <= 0:
         return empty()
-    units = np.zeros(count + 1, np.uint16)
-    pdfium_c.FPDFText_GetText(raw, 0, count, units.ctypes.data_as(ctypes.POINTER(ctypes.c_ushort)))
     codes = units[:count]
     usable = ~np.isin(codes, _DROPPED) & ((codes < 0xD800) | (codes > 0xDFFF))
     candidates = np.nonzero(usable)[0]
-    # PDFium writes FS_RECTF (left, top, right, bottom: four floats) of character i into row i
-    rects = np.zeros((max(candidates.size, 1), 4), np.float32)
-    loose_box, address = _loose_char_box(), ctypes.cast(raw, ctypes.c_void_p).value
-    rows = (rects.ctypes.data + 16 * np.arange(candidates.size)).tolist()
-    found = np.array(
-        [loose_box(address, i, at) for i, at in zip(candidates.tolist(), rows, strict=True)],
-        bool,
-    ).reshape(-1)
+    rects, found = Boxes(textpage, units, known).loose(candidates)  # left, top, right, bottom
     index = candidates[found]
-    kept = rects[: candidates.size][found].astype(np.float64)
+    kept = rects[found].astype(np.float64)
     left, top, right, bottom = (np.ascontiguousarray(kept[:, k]) for k in range(4))
     code = codes[index]
     mark, space, rtl = _kinds(code)

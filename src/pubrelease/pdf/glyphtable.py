@@ -24,16 +24,15 @@ The result is the same as reading the characters one at a time in text order:
 
 from __future__ import annotations
 
-import ctypes
-import functools
 from collections.abc import Iterator, Sequence
-from typing import Any, NamedTuple, overload
+from typing import NamedTuple, overload
 
 import numpy as np
 import numpy.typing as npt
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from .charboxes import Boxes, KnownStart, read_units
 from .charplace import FIRST_SHAPED, Placer
 
 __all__ = ["Glyph", "GlyphTable", "read_glyphs"]
@@ -124,15 +123,6 @@ class GlyphTable(Sequence[Glyph]):
 EMPTY = GlyphTable("", np.zeros((0, 4)), np.zeros(0, bool), np.zeros(0, bool))
 
 
-@functools.cache
-def _char_box() -> Any:
-    """``FPDFText_GetCharBox`` taking plain addresses: ctypes passes an int as ``void *``
-    faster than it checks a ``byref`` against ``double *``; called per character."""
-    address = ctypes.cast(pdfium_c.FPDFText_GetCharBox, ctypes.c_void_p).value or 0
-    p = ctypes.c_void_p
-    return ctypes.CFUNCTYPE(ctypes.c_int, p, ctypes.c_int, p, p, p, p)(address)
-
-
 _UNPAINTED = frozenset({pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE, pdfium_c.FPDF_TEXTRENDERMODE_CLIP})
 """Text render modes that paint nothing (3: invisible, 7: add to the clip only)."""
 
@@ -165,32 +155,24 @@ def _spaces(codes: npt.NDArray[np.uint16]) -> npt.NDArray[np.bool_]:
     return out
 
 
-def read_glyphs(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> GlyphTable:
+def read_glyphs(
+    page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, known: KnownStart | None = None
+) -> GlyphTable:
     """The visible-width characters of ``textpage`` (a text page of ``page``), each with its
-    tight box and whether it is drawn invisibly (see the module for the rules)."""
+    tight box and whether it is drawn invisibly (see the module for the rules); ``known``:
+    the page's own characters, if known (:mod:`.charboxes`)."""
     raw = textpage.raw
-    count = pdfium_c.FPDFText_CountChars(raw)
+    units = read_units(textpage)
+    count = units.size - 1
     if count <= 0:
         return EMPTY
-    units = np.zeros(count + 1, np.uint16)
-    pdfium_c.FPDFText_GetText(raw, 0, count, units.ctypes.data_as(ctypes.POINTER(ctypes.c_ushort)))
     codes = units[:count]
     usable = (codes != 0) & (codes < 0xFFFE) & ((codes < 0xD800) | (codes > 0xDFFF))
     spaces = usable & _spaces(codes)
     candidates = np.nonzero(usable & ~spaces)[0]
-    # PDFium writes left, right, bottom, top of character i into row i
-    edges = np.zeros((max(candidates.size, 1), 4), np.float64)
-    char_box, textpage_address = _char_box(), ctypes.cast(raw, ctypes.c_void_p).value
-    rows = (edges.ctypes.data + 32 * np.arange(candidates.size)).tolist()
-    found = np.array(
-        [
-            char_box(textpage_address, i, at, at + 8, at + 16, at + 24)
-            for i, at in zip(candidates.tolist(), rows, strict=True)
-        ],
-        bool,
-    ).reshape(-1)
+    edges, found = Boxes(textpage, units, known).tight(candidates)  # left, right, bottom, top
     kept = candidates[found]
-    boxes = edges[: candidates.size][found][:, (0, 2, 1, 3)]  # left, bottom, right, top
+    boxes = edges[found][:, (0, 2, 1, 3)]  # left, bottom, right, top
     # a space since the glyph before (spaces counted before each index)
     before = np.concatenate(([0], np.cumsum(spaces)))
     since = before[kept]

@@ -7,7 +7,7 @@ Here the same fonts are found (the same walk: each page's resources, inherited t
 ``/Parent``, its annotations' normal appearances, Form XObjects within) with the fast
 reader (:mod:`.objects`), whose parsed objects are cached by their exact bytes, and each
 is given a digest of everything in it (:func:`node_digest`): its dictionary and every
-object it refers to, streams by their dictionary and the SHA-1 of their stored bytes.
+object it refers to, streams by their dictionary and a digest of their stored bytes.
 An object stored plainly (not a stream, not in an object stream) counts by the exact
 bytes the fast reader parsed it from (one object and nothing else: the same bytes, the
 same object) and the digests of the objects it refers to, found once per process for
@@ -28,7 +28,7 @@ from typing import Any, NamedTuple
 
 from .objects import Node, NotSure, Objects, Ref, Stream
 
-__all__ = ["MAX_NODES", "NodeFont", "node_digest", "node_fonts"]
+__all__ = ["MAX_NODES", "NodeFont", "content_keys", "node_digest", "node_fonts"]
 
 MAX_NODES = 4096
 """Values hashed per digest at most (beyond: NotSure)."""
@@ -149,12 +149,7 @@ def _pages(objects: Objects, root: Node) -> Iterator[dict[str, Node]]:
 
 
 def _resources(objects: Objects, page: dict[str, Node]) -> dict[str, Node]:
-    node = page
-    for _ in range(32):
-        if "/Resources" in node:
-            return objects.dict_of(node["/Resources"])
-        node = objects.dict_of(node.get("/Parent"))
-    return {}
+    return objects.dict_of(_inherited(objects, page, "/Resources"))
 
 
 def _page_fonts(
@@ -183,6 +178,44 @@ def _page_fonts(
             target = objects.resolve(xobject)
             if isinstance(target, Stream) and target.entries.get("/Subtype") == "/Form":
                 stack.append(objects.dict_of(target.entries.get("/Resources")))
+
+
+_INHERITED = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
+"""Attributes a page takes from its ancestors when it has none of its own."""
+
+
+def content_keys(objects: Objects, count: int) -> list[bytes | None]:
+    """Per page of the first ``count``: a digest of everything PDFium draws the page's own
+    content from (see :mod:`.charboxes`): its content streams, its resources through every
+    reference, its boxes, rotation and unit; None for a page the walk cannot vouch for."""
+    root = objects.dict_of(objects.trailer.get("/Root"))
+    out: list[bytes | None] = []
+    try:
+        for number, page in enumerate(_pages(objects, root.get("/Pages"))):
+            if number >= count:
+                break
+            drawn: dict[str, Node] = {
+                "/Contents": page.get("/Contents"),
+                "/UserUnit": page.get("/UserUnit"),
+            }
+            for key in _INHERITED:
+                drawn[key] = _inherited(objects, page, key)
+            try:
+                out.append(node_digest(objects, drawn))
+            except NotSure:
+                out.append(None)
+    except NotSure:
+        pass
+    return out + [None] * (count - len(out))
+
+
+def _inherited(objects: Objects, page: dict[str, Node], key: str) -> Node:
+    node = page
+    for _ in range(32):
+        if key in node:
+            return node[key]
+        node = objects.dict_of(node.get("/Parent"))
+    return None
 
 
 def node_fonts(

@@ -16,6 +16,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from .charboxes import KnownStart
 from .chartable import Chars, read_chars
 from .loadedpages import LoadedPages, loaded
 from .textlines import Line, Rect, lines, region_texts
@@ -51,10 +52,13 @@ def page_text(
     number: int,
     size: tuple[float, float],
     blocks: list[Rect] | None = None,
+    known: KnownStart | None = None,
 ) -> PageText:
     """The lines of a text page of page ``number`` (of ``size``, width and height), with
-    the characters inside each of ``blocks`` read as one text where it stands."""
-    return PageText(number, size[0], size[1], lines(read_chars(textpage), number, blocks))
+    the characters inside each of ``blocks`` read as one text where it stands; ``known``:
+    the page's own characters, if known (:mod:`.charboxes`)."""
+    chars = read_chars(textpage, known)
+    return PageText(number, size[0], size[1], lines(chars, number, blocks))
 
 
 def _page_chars(doc: pdfium.PdfDocument, number: int, flatten: bool) -> tuple[float, float, Chars]:

@@ -40,7 +40,9 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from .charboxes import known_start
 from .loadedpages import LoadedPages
+from .nodefonts import content_keys
 from .objects import NotSure, Objects, Ref
 from .pagetext import PageText, Rect, page_text
 from .rendering import Rendered, ViewMode, render_page, unpainted_annotations
@@ -137,6 +139,8 @@ def view_pages(
     :class:`pypdfium2.PdfiumError` for a file PDFium cannot read.
     """
     layered = layers_may_print_otherwise(data, objects)
+    count = min(len(pages), max_pages)
+    keys = content_keys(objects, count) if objects is not None else [None] * count
     copies: dict[ViewMode, pdfium.PdfDocument] = {}
 
     def copy(mode: ViewMode) -> pdfium.PdfDocument:
@@ -146,15 +150,20 @@ def view_pages(
 
     views = PageViews([], [], [])
     try:
-        for number in range(min(len(pages), max_pages)):
+        for number in range(count):
             rects = (blocks or {}).get(number)
             page = pages[number]
             alike = not layered and prints_as_shown(page)
+            # the page's own characters: remembered from an earlier file, or read now,
+            # before anything is drawn in
+            known = known_start(keys[number])
+            if known is None and keys[number] is not None:
+                known = known_start(keys[number], pages.textpage(number))
             if flatten or not pdfium_c.FPDFPage_GetAnnotCount(page.raw):
                 painted = unpainted_annotations(page)
                 page = pages.flatten(number, ViewMode.SCREEN)
                 textpage = pages.textpage(number)
-                text = page_text(textpage, number, page.get_size(), rects)
+                text = page_text(textpage, number, page.get_size(), rects, known)
                 shown = render_page(
                     pages.doc,
                     number,
@@ -163,10 +172,14 @@ def view_pages(
                     flattened=page,
                     unpainted=painted,
                     textpage=textpage,
+                    known=known,
                 )
             else:  # the text without the annotations; the screen from a copy
-                text = page_text(pages.textpage(number), number, page.get_size(), rects)
-                shown = render_page(copy(ViewMode.SCREEN), number, ViewMode.SCREEN, glyphs=True)
+                textpage = pages.textpage(number)
+                text = page_text(textpage, number, page.get_size(), rects, known)
+                shown = render_page(
+                    copy(ViewMode.SCREEN), number, ViewMode.SCREEN, glyphs=True, known=known
+                )
             views.texts.append(text)
             views.screen.append(shown)
             views.printed.append(

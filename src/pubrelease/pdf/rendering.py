@@ -22,6 +22,7 @@ import numpy.typing as npt
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from .charboxes import KnownStart
 from .glyphtable import EMPTY, Glyph, GlyphTable, read_glyphs
 from .inkcompare import (
     BLUR,
@@ -231,12 +232,13 @@ def render_page(
     flattened: pdfium.PdfPage | None = None,
     unpainted: tuple[str, ...] | None = None,
     textpage: pdfium.PdfTextPage | None = None,
+    known: KnownStart | None = None,
 ) -> Rendered:
     """Page ``number`` of ``doc`` as a viewer shows it in ``mode``; flattens it in ``doc``.
 
     ``flattened``: the page already flattened for ``mode`` by :func:`flatten_page`, with
     ``unpainted`` read before (:func:`unpainted_annotations`) and a ``textpage`` of it for
-    the glyphs.
+    the glyphs; ``known``: the page's own characters, if known (:mod:`.charboxes`).
     """
     if flattened is None:
         page = doc[number]
@@ -263,7 +265,7 @@ def render_page(
             own = textpage is None
             textpage = page.get_textpage() if textpage is None else textpage
             try:
-                text = read_glyphs(page, textpage)
+                text = read_glyphs(page, textpage, known)
             finally:
                 if own:
                     textpage.close()

@@ -1,0 +1,199 @@
+"""Each character's box from PDFium, and the boxes of a page's own content, known again.
+
+Reading a page asks PDFium for two boxes of every character: the loose box, for the
+text in reading order (:mod:`.chartable`), and the tight box, for what the page shows
+(:mod:`.glyphtable`). There is no call that gives them in bulk: one C call a character
+and a box, about a microsecond each through ctypes, a few thousand characters a page.
+Most of them are the form's wording, the same on every return of a conference.
+
+A page's text page lists first the characters of the page's own content, then, when
+annotations were drawn in (``FPDFPage_Flatten`` appends them to the content), theirs.
+The characters of the own content, and their boxes, are what PDFium makes of that
+content: its content streams and the resources they draw with (fonts, XObjects,
+graphics states, all through every reference), and the page's geometry (its boxes,
+rotation and unit). :func:`.nodefonts.content_keys` digests exactly those, as the fast
+reader (:mod:`.objects`) reads the file; two pages with the same digest draw the same
+characters in the same places. So the boxes of a page's own characters
+(:class:`KnownStart`, read once from the page before anything is drawn into it) serve
+every later page with the same digest, and only the characters after them (the values
+drawn from the annotations) are asked of PDFium.
+
+They serve a text page only where its text begins with the very code units of the
+known characters (:meth:`Boxes.__init__`); PDFium decides a few things for the whole
+page (whether its lines run across or down, the spaces and line breaks it makes up),
+and a page whose own characters read otherwise is read character by character, as
+every page is without a known start.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import functools
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+__all__ = ["Boxes", "KnownStart", "known_start", "read_units"]
+
+Indices = npt.NDArray[np.intp]
+Flags = npt.NDArray[np.bool_]
+
+MAX_KNOWN = 16
+"""Pages' own characters remembered per process (each about 100 KB for a page of
+wording), the most recently used kept: a conference's returns share a few."""
+
+_KNOWN: OrderedDict[bytes, KnownStart] = OrderedDict()
+
+
+@functools.cache
+def _loose_char_box() -> Any:
+    """``FPDFText_GetLooseCharBox`` taking plain addresses: ctypes passes an int as ``void *``
+    faster than it checks a ``byref`` against ``FS_RECTF *``; called per character."""
+    address = ctypes.cast(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_void_p).value or 0
+    p = ctypes.c_void_p
+    return ctypes.CFUNCTYPE(ctypes.c_int, p, ctypes.c_int, p)(address)
+
+
+@functools.cache
+def _char_box() -> Any:
+    """``FPDFText_GetCharBox`` taking plain addresses: ctypes passes an int as ``void *``
+    faster than it checks a ``byref`` against ``double *``; called per character."""
+    address = ctypes.cast(pdfium_c.FPDFText_GetCharBox, ctypes.c_void_p).value or 0
+    p = ctypes.c_void_p
+    return ctypes.CFUNCTYPE(ctypes.c_int, p, ctypes.c_int, p, p, p, p)(address)
+
+
+def read_units(textpage: pdfium.PdfTextPage) -> npt.NDArray[np.uint16]:
+    """The text page's UTF-16 code units, one per character, and a 0 after the last."""
+    raw = textpage.raw
+    count = max(0, pdfium_c.FPDFText_CountChars(raw))
+    units = np.zeros(count + 1, np.uint16)
+    if count:
+        pointer = units.ctypes.data_as(ctypes.POINTER(ctypes.c_ushort))
+        pdfium_c.FPDFText_GetText(raw, 0, count, pointer)
+    return units
+
+
+def _loose(raw: Any, indices: Indices) -> tuple[npt.NDArray[np.float32], Flags]:
+    """Loose boxes of characters ``indices``: rows of FS_RECTF (left, top, right,
+    bottom), and whether PDFium gave each one."""
+    rects = np.zeros((max(indices.size, 1), 4), np.float32)
+    loose_box, address = _loose_char_box(), ctypes.cast(raw, ctypes.c_void_p).value
+    rows = (rects.ctypes.data + 16 * np.arange(indices.size)).tolist()
+    found = np.array(
+        [loose_box(address, i, at) for i, at in zip(indices.tolist(), rows, strict=True)], bool
+    ).reshape(-1)
+    return rects[: indices.size], found
+
+
+def _tight(raw: Any, indices: Indices) -> tuple[npt.NDArray[np.float64], Flags]:
+    """Tight boxes of characters ``indices``: rows of left, right, bottom, top, and
+    whether PDFium gave each one."""
+    edges = np.zeros((max(indices.size, 1), 4), np.float64)
+    char_box, address = _char_box(), ctypes.cast(raw, ctypes.c_void_p).value
+    rows = (edges.ctypes.data + 32 * np.arange(indices.size)).tolist()
+    found = np.array(
+        [
+            char_box(address, i, at, at + 8, at + 16, at + 24)
+            for i, at in zip(indices.tolist(), rows, strict=True)
+        ],
+        bool,
+    ).reshape(-1)
+    return edges[: indices.size], found
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class KnownStart:
+    """Every character of a page's own content: its code units and both boxes of each
+    (as :class:`Boxes` gives them), read from a text page of the page as it stands
+    before anything is drawn into it."""
+
+    units: npt.NDArray[np.uint16]
+    loose: npt.NDArray[np.float32]
+    loose_found: Flags
+    tight: npt.NDArray[np.float64]
+    tight_found: Flags
+
+    @classmethod
+    def read(cls, textpage: pdfium.PdfTextPage) -> KnownStart:
+        units = read_units(textpage)[:-1]
+        every = np.arange(units.size)
+        loose, loose_found = _loose(textpage.raw, every)
+        tight, tight_found = _tight(textpage.raw, every)
+        return cls(units, loose, loose_found, tight, tight_found)
+
+
+def known_start(key: bytes | None, textpage: pdfium.PdfTextPage | None = None) -> KnownStart | None:
+    """The own characters of pages whose content digests to ``key``: remembered, or read
+    from ``textpage`` (a text page of such a page before anything is drawn into it) and
+    remembered; None without a key, or with neither."""
+    if key is None:
+        return None
+    known = _KNOWN.get(key)
+    if known is not None:
+        _KNOWN.move_to_end(key)
+        return known
+    if textpage is None:
+        return None
+    known = _KNOWN[key] = KnownStart.read(textpage)
+    while len(_KNOWN) > MAX_KNOWN:
+        _KNOWN.popitem(last=False)
+    return known
+
+
+class Boxes:
+    """The boxes of a text page's characters (``units``: its code units, as
+    :func:`read_units` gives them): from ``known`` for the characters it covers, when the
+    text page begins with exactly its units, else from PDFium, one call a character."""
+
+    __slots__ = ("_count", "_known", "_raw")
+
+    def __init__(
+        self, textpage: pdfium.PdfTextPage, units: npt.NDArray[np.uint16], known: KnownStart | None
+    ) -> None:
+        self._raw = textpage.raw
+        count = 0
+        if known is not None:
+            n = known.units.size
+            if units.size > n and np.array_equal(units[:n], known.units):
+                count = n
+        self._known = known if count else None
+        self._count = count
+
+    @property
+    def known(self) -> int:
+        """How many characters, from the first, come from the known start."""
+        return self._count
+
+    def _split(self, indices: Indices) -> tuple[Indices, Indices]:
+        cut = int(np.searchsorted(indices, self._count))
+        return indices[:cut], indices[cut:]
+
+    def loose(self, indices: Indices) -> tuple[npt.NDArray[np.float32], Flags]:
+        """Loose boxes of characters ``indices`` (ascending): rows of FS_RECTF (left,
+        top, right, bottom), and whether each was given."""
+        if self._known is None:
+            return _loose(self._raw, indices)
+        known, rest = self._split(indices)
+        rects, found = _loose(self._raw, rest)
+        return (
+            np.concatenate((self._known.loose[known], rects)),
+            np.concatenate((self._known.loose_found[known], found)),
+        )
+
+    def tight(self, indices: Indices) -> tuple[npt.NDArray[np.float64], Flags]:
+        """Tight boxes of characters ``indices`` (ascending): rows of left, right,
+        bottom, top, and whether each was given."""
+        if self._known is None:
+            return _tight(self._raw, indices)
+        known, rest = self._split(indices)
+        edges, found = _tight(self._raw, rest)
+        return (
+            np.concatenate((self._known.tight[known], edges)),
+            np.concatenate((self._known.tight_found[known], found)),
+        )
