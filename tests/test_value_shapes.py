@@ -219,3 +219,27 @@ def test_only_plainly_drawn_glyphs_are_vouched_for(how: str, save: A.Save) -> No
     else:
         assert "speaker_name" in left, how
     assert "signature" not in left  # drawn by fill, in our own font
+
+
+@pytest.mark.parametrize("row", [0, 1, 2])
+def test_a_thin_stroke_added_to_a_value_box_differs_from_ours_wherever_it_falls(row: int) -> None:
+    """A line two pixels thick at 200 dpi (0.7 pt: plain to see) drawn across the name
+    box, on whichever rows it falls: the box no longer looks like our own drawing of its
+    text, so it is read by OCR (before, every third pixel was compared, and such a line
+    on the rows in between was not there)."""
+    from pubrelease.pdf.rendering import Closeup, ViewMode, render_closeups
+    from pubrelease.reading import valueboxes
+
+    rect = load_form().fields["speaker_name"].widgets[0].box.rect
+    page = [p.number for p in load_form().pages].index(
+        load_form().fields["speaker_name"].widgets[0].page
+    )
+    ours = render_closeups(
+        A.issued(flatten=True), ViewMode.SCREEN, {page: [rect]}, dpi=valueboxes.DPI
+    )
+    wanted = ours[page][0]
+    assert not valueboxes._differs(wanted, wanted)
+    image = wanted.image.copy()
+    at = 3 * (image.shape[0] // 6) + row
+    image[at : at + 2, 10:-10] = 0
+    assert valueboxes._differs(Closeup(image, wanted.text, wanted.lines), wanted)

@@ -27,6 +27,7 @@ import difflib
 import re
 
 import numpy as np
+import numpy.typing as npt
 import pypdfium2 as pdfium
 
 from ..errors import PubreleaseError
@@ -53,8 +54,8 @@ DPI = 200
 """Resolution of the boxes read by OCR: 9-12 pt values read as well as at 300 dpi (the
 attacks of the tests are read word for word), a third faster."""
 DIFFERS = 6
-"""Changed pixels (at about 72 dpi: every third of :data:`DPI`) for a box to differ from
-ours (as 12 at 100 dpi before)."""
+"""Changed pixels (at about 72 dpi: squares of three pixels of :data:`DPI`, each as dark as
+its darkest) for a box to differ from ours (as 12 at 100 dpi before)."""
 MAX_BOXES = 12
 """Value boxes read by OCR per file, at most."""
 SAME = 0.6
@@ -80,12 +81,23 @@ def _expected(form: Form, record: Record) -> bytes | None:
         return None
 
 
+def _darkest(image: npt.NDArray[np.uint8], step: int) -> npt.NDArray[np.float32]:
+    """Ink (0 white .. 255 black) of ``image`` (grey levels) in squares of ``step`` pixels:
+    the darkest pixel of each (past the edge: white). Every stroke keeps its ink, however
+    thin and wherever it falls, as it would not if every ``step``-th pixel were kept."""
+    rows, cols = -(-image.shape[0] // step), -(-image.shape[1] // step)
+    padded = np.full((rows * step, cols * step), 255, np.uint8)
+    padded[: image.shape[0], : image.shape[1]] = image
+    darkest = padded.reshape(rows, step, cols, step).min(axis=(1, 3))
+    out: npt.NDArray[np.float32] = 255.0 - darkest.astype(np.float32)
+    return out
+
+
 def _differs(shown: Closeup, wanted: Closeup) -> bool:
     # compared near the pages' resolution, for which difference()'s sizes are made
     step = round(DPI / 72 / SCALE)
-    a = shown.image[::step, ::step].astype(np.float32)
-    b = wanted.image[::step, ::step].astype(np.float32)
-    return bool((np.abs(difference(255.0 - a, 255.0 - b)) > CHANGE).sum() >= DIFFERS)
+    a, b = _darkest(shown.image, step), _darkest(wanted.image, step)
+    return bool((np.abs(difference(a, b)) > CHANGE).sum() >= DIFFERS)
 
 
 def value_box_findings(
