@@ -40,6 +40,7 @@ import pypdfium2.raw as pdfium_c
 from .bidi import LEVEL_MARK
 from .charboxes import Boxes, KnownStart, read_units
 from .charplace import FIRST_SHAPED, Placer
+from .codetable import CodeTable
 
 __all__ = ["Chars", "read_chars"]
 
@@ -146,12 +147,13 @@ def _shaped(codes: npt.NDArray[np.uint16]) -> Flags:
     return np.array([_shaped_code(c) for c in codes.tolist()], bool)
 
 
+_KINDS = CodeTable(_kind, 3, np.bool_)
+
+
 def _kinds(codes: npt.NDArray[np.uint16]) -> tuple[Flags, Flags, bool]:
     """Per code: a mark, a space (:func:`_kind`); and whether any is right-to-left."""
-    unique, where = np.unique(codes, return_inverse=True)
-    table = np.array([_kind(c) for c in unique.tolist()], bool).reshape(-1, 3)
-    where = where.reshape(codes.shape)
-    return table[:, 0][where], table[:, 1][where], bool(table[:, 2].any())
+    table = _KINDS(codes)
+    return table[:, 0], table[:, 1], bool(table[:, 2].any())
 
 
 def read_chars(textpage: pdfium.PdfTextPage, known: KnownStart | None = None) -> Chars:

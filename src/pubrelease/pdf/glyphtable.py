@@ -34,6 +34,7 @@ import pypdfium2.raw as pdfium_c
 
 from .charboxes import Boxes, KnownStart, read_units
 from .charplace import FIRST_SHAPED, Placer
+from .codetable import CodeTable
 
 __all__ = ["Glyph", "GlyphTable", "read_glyphs"]
 
@@ -147,11 +148,12 @@ def _invisible_text(page: pdfium.PdfPage) -> bool:
     return False
 
 
+_SPACY = CodeTable(lambda c: (c == 0x02 or chr(c).isspace(),), 1, np.bool_)
+
+
 def _spaces(codes: npt.NDArray[np.uint16]) -> npt.NDArray[np.bool_]:
     """Per code unit: PDFium's generated hyphen (0x02) or a space (``str.isspace``)."""
-    unique, where = np.unique(codes, return_inverse=True)
-    spacy = np.array([c == 0x02 or chr(c).isspace() for c in unique.tolist()], bool)
-    out: npt.NDArray[np.bool_] = spacy[where.reshape(codes.shape)]
+    out: npt.NDArray[np.bool_] = _SPACY(codes)[..., 0]
     return out
 
 

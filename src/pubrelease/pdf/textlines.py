@@ -26,6 +26,7 @@ import numpy.typing as npt
 
 from .bidi import logical_order
 from .chartable import Chars
+from .codetable import CodeTable
 
 __all__ = ["Line", "Rect", "block_text", "lines", "region_texts", "set_apart"]
 
@@ -62,12 +63,8 @@ def _letter(code: int) -> tuple[bool, bool, int, bool]:
     return char.isspace(), unspaced, number, unicodedata.bidirectional(char) in ("R", "AL")
 
 
-def _letters(codes: npt.NDArray[np.int32]) -> npt.NDArray[np.int64]:
-    """:func:`_letter` of each code, as rows of numbers."""
-    unique, where = np.unique(codes, return_inverse=True)
-    table = np.array([_letter(c) for c in unique.tolist()], np.int64).reshape(-1, 4)
-    out: npt.NDArray[np.int64] = table[where.reshape(codes.shape)]
-    return out
+_letters = CodeTable(_letter, 4, np.int32)
+""":func:`_letter` of each code of an array, as rows of numbers."""
 
 
 def _owners(chars: Chars, rects: list[Rect]) -> npt.NDArray[np.intp]:
