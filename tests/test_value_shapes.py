@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pikepdf
 import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
@@ -21,6 +22,7 @@ from pubrelease.form.registry import load_form
 from pubrelease.pdf.pagefonts import check_fonts
 from pubrelease.pdf.rendering import Glyph
 from pubrelease.reading import vouching
+from pubrelease.reading.pdffile import open_pdf
 from pubrelease.record import Record
 
 from . import attacks as A
@@ -46,11 +48,20 @@ def _our_font_name() -> str:
     return names[0]
 
 
-def test_a_two_line_title_filled_by_pdf_lib_is_valid(tmp_path: Path) -> None:
+def test_a_two_line_title_filled_by_pdf_lib_is_valid_without_ocr(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """pdf-lib draws the title in two lines whose second one its clip cuts at the
-    bottom. Its clip is one path of two rectangles (which PDFium does not say is filled
-    even-odd or not): not vouched for, so read by OCR, as two lines, and found to be the
-    title (OCR once read it as one line and called it a lie)."""
+    bottom. Its clip is one path of two rectangles turning the same way (its box, and
+    the box less a point), set by the nonzero rule: their union, the whole box. So the
+    glyphs are vouched for (each cut, if at all, below its own baseline) and no box is
+    read by OCR (OCR once read it as one line and called it a lie)."""
+    from pubrelease.reading import valueboxes
+
+    def no_fill(*args: object, **kwargs: object) -> bytes:
+        raise AssertionError("our own drawing was made though no box needs it")
+
+    monkeypatch.setattr(valueboxes, "_expected", no_fill)
     record = parse(R.fill_pdflib(TWO_LINES, tmp_path / "o.pdf"), today=A.TODAY)
     assert record.event_title == TWO_LINES.event_title
     assert not _messages(record, "shown-text-differs"), record.findings
@@ -167,7 +178,7 @@ def _unvouched(data: bytes) -> set[str]:
                 wanted.setdefault(index, []).append((name, widget.box.rect))
     doc = pdfium.PdfDocument(data)
     try:
-        left = vouching.unvouched_boxes(wanted, form, doc, fonts, shown)
+        left = vouching.unvouched_boxes(wanted, form, doc, fonts, shown, open_pdf(data).objects)
     finally:
         doc.close()
     return {box.name for boxes in left.values() for box in boxes}
@@ -196,17 +207,27 @@ NAME_DRAWN = {
     "descenders cut": b"q 0 3 300 20 re W n BT /Helv 10 Tf 0 g 2 4 Td (Bohyung Han) Tj ET Q",
     "even-odd ring": b"q 0 0 300 30 re 0 4 300 30 re W* n BT /Helv 10 Tf 0 g 2 4 Td (Bohyung Han) "
     b"Tj ET Q",
+    "nonzero union": b"q 0 0 300 30 re 0 5 300 25 re W n BT /Helv 10 Tf 0 g 2 4 Td (Bohyung Han) "
+    b"Tj ET Q",
+    "nonzero ring": b"q 0 0 300 30 re 0 5 m 0 30 l 300 30 l 300 5 l h W n BT /Helv 10 Tf 0 g "
+    b"2 4 Td (Bohyung Han) Tj ET Q",
+    "union beside an even-odd clip": b"q 0 0 300 30 re 0 5 300 25 re W n BT /Helv 10 Tf 0 g "
+    b"2 4 Td (Bohyung Han) Tj ET Q q 0 0 1 1 re 0 0 1 1 re W* n Q",
     "lowered letters": _lowered_letters(),
     "covered": b"BT /Helv 10 Tf 0 g 2 4 Td (Bohyung Han) Tj ET 1 g 20 6 30 1.5 re f",
     "stacked": b"BT /Helv 10 Tf 0 g 2 4 Td -5 Tc (Bohyung Han) Tj ET",
 }
 """The printed name drawn in Helvetica (not embedded), plainly and in ways whose glyphs
 do not look like the letters read: mirrored, slanted, cut by a clip above the baseline
-(its letters' feet, their tops, or a side), by an even-odd ring, or above the baseline of
-letters drawn lower than the others, a bar of white drawn over it, its letters drawn over
-one another. Only the descenders of "y" and "g" cut by one rectangle (the baseline is at
-4 pt, the clip at 3 pt) leaves the letters as they are read."""
-VOUCHED = {"plain", "descenders cut"}
+(its letters' feet, their tops, or a side), by an even-odd ring or a nonzero one (a
+rectangle inside another turning the other way), or above the baseline of letters drawn
+lower than the others, a bar of white drawn over it, its letters drawn over one another.
+Only the descenders of "y" and "g" cut by one rectangle (the baseline is at 4 pt, the clip
+at 3 pt), and a clip path of two rectangles turning the same way in a file that sets no
+clip even-odd (their union: the name whole) leave the letters as they are read; the same
+path in a file that also sets an even-odd clip somewhere is not vouched for (PDFium does
+not say which rule a clip was set with)."""
+VOUCHED = {"plain", "descenders cut", "nonzero union"}
 
 
 @pytest.mark.parametrize("save", list(A.Save), ids=lambda s: s.value)
@@ -243,3 +264,43 @@ def test_a_thin_stroke_added_to_a_value_box_differs_from_ours_wherever_it_falls(
     at = 3 * (image.shape[0] // 6) + row
     image[at : at + 2, 10:-10] = 0
     assert valueboxes._differs(Closeup(image, wanted.text, wanted.lines), wanted)
+
+
+def _with_stream(data: bytes, content: bytes, **entries: str | int) -> bytes:
+    """``data`` with one more stream (its ``entries``: "/Name" values are names), rewritten
+    by qpdf: drawn after page 1's content, or, with entries, an object nothing draws."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        stream = pikepdf.Stream(pdf, content)
+        for key, value in entries.items():
+            is_name = isinstance(value, str) and value.startswith("/")
+            stream[f"/{key}"] = pikepdf.Name(value) if is_name else value
+        if entries:
+            pdf.Root["/Extra"] = pdf.make_indirect(stream)
+        else:
+            pdf.pages[0].contents_add(stream, prepend=False)
+        out = io.BytesIO()
+        pdf.save(out)
+        return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("content", "entries", "nonzero"),
+    [
+        (b"q 0 0 1 1 re W n Q", {}, True),
+        (b"q 0 0 1 1 re W* n Q", {}, False),
+        (b"* n Q", {}, False),  # the rest of a "W*" split across content streams
+        (b"q 0 0 1 1 re W", {}, False),
+        (b"W*", {"Subtype": "/Image"}, True),  # an image: never drawn as content
+        (b"W*", {"Length1": 2}, True),  # a font program
+        (b"57 2a", {"Filter": "/ASCIIHexDecode"}, False),  # not decoded: may be drawn
+    ],
+)
+def test_the_clip_rule_is_known_only_when_no_content_sets_it_even_odd(
+    content: bytes, entries: dict[str, str | int], nonzero: bool
+) -> None:
+    from pubrelease.pdf.pageobjects import nonzero_clips_only
+
+    assert nonzero_clips_only(open_pdf(A.issued()).objects)
+    assert not nonzero_clips_only(None)
+    data = _with_stream(A.issued(), content, **entries)
+    assert nonzero_clips_only(open_pdf(data).objects) is nonzero

@@ -20,7 +20,16 @@ from typing import Any, NamedTuple
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-__all__ = ["MAX_OBJECTS", "DrawingFont", "PageObject", "page_objects"]
+from .objects import NotSure, Objects, Ref, Stream
+
+__all__ = [
+    "MAX_OBJECTS",
+    "ClipPath",
+    "DrawingFont",
+    "PageObject",
+    "nonzero_clips_only",
+    "page_objects",
+]
 
 MAX_OBJECTS = 20_000
 """Page objects visited per page at most (beyond: the list ends with an incomplete item)."""
@@ -51,6 +60,17 @@ class DrawingFont:
 _NO_FONT = DrawingFont("", True, None)
 
 
+class ClipPath(NamedTuple):
+    """One clip path of a text object: axis-aligned rectangles on the page, its subpaths."""
+
+    rects: tuple[Box, ...]
+    one_way: bool
+    """Every rectangle is drawn turning the same way (none flat). Filled by the nonzero
+    rule (``W``), such a path is the union of its rectangles; filled even-odd (``W*``),
+    or with rectangles turning both ways, rectangles inside others are holes: PDFium
+    does not say which rule a clip path was set with (:func:`nonzero_clips_only`)."""
+
+
 class PageObject(NamedTuple):
     """One object that draws on a page (a form XObject's own objects one by one)."""
 
@@ -61,13 +81,13 @@ class PageObject(NamedTuple):
     plain: bool = True
     """For text: upright (no mirror, turn or slant), clipped by nothing but axis-aligned
     rectangles (:attr:`clips`). False for anything past :data:`MAX_OBJECTS`."""
-    clips: tuple[Box, ...] = ()
-    """For text: the rectangles (on the page) its glyphs are clipped to, each whole."""
+    clips: tuple[ClipPath, ...] = ()
+    """For text: the paths (on the page) its glyphs are clipped to, each made of whole
+    rectangles; what is drawn lies inside every path."""
     baseline: float | None = None
-    """For text set level on the page (no turn at all) and clipped, if at all, by single
-    rectangles (each clip path one rectangle: nothing even-odd): the height of its
-    baseline, its origin's after text rise (PDFium's matrix of a text object places it);
-    None otherwise."""
+    """For text set level on the page (no turn at all): the height of its baseline, its
+    origin's after text rise (PDFium's matrix of a text object places it); None
+    otherwise."""
 
 
 def _font(handle: Any) -> DrawingFont:
@@ -119,20 +139,15 @@ def _upright(m: Matrix) -> bool:
     return a > 0 and d > 0 and abs(b) <= SLANT * scale and abs(c) <= SLANT * scale
 
 
-def _clips(obj: Any, m: Matrix) -> tuple[tuple[Box, ...], bool] | None:
-    """The rectangles ``obj`` is clipped to, placed on the page by ``m`` (its container's
-    matrix): every subpath of its clip, when each is an axis-aligned rectangle; None
-    when some is not (a curve, a slanted shape, text used as a clip). Whether PDFium
-    intersects such rectangles, joins them or fills them even-odd, a glyph inside all
-    of them is drawn whole or not at all (and one not drawn does not show, which the
-    check of what shows reports). With it, whether each clip path is one rectangle (then
-    what is inside all of them is drawn, and only that)."""
+def _clips(obj: Any, m: Matrix) -> tuple[ClipPath, ...] | None:
+    """The clip paths of ``obj``, placed on the page by ``m`` (its container's upright
+    matrix, which keeps the way each subpath turns): each subpath an axis-aligned
+    rectangle; None when some is not (a curve, a slanted shape, text used as a clip)."""
     clip = pdfium_c.FPDFPageObj_GetClipPath(obj)
     if not clip:
-        return (), True
+        return ()
     x, y = ctypes.c_float(), ctypes.c_float()
-    out: list[Box] = []
-    single = True
+    out: list[ClipPath] = []
     for path in range(pdfium_c.FPDFClipPath_CountPaths(clip)):
         count = pdfium_c.FPDFClipPath_CountPathSegments(clip, path)
         if count < 0 or count > 60:
@@ -148,14 +163,26 @@ def _clips(obj: Any, m: Matrix) -> tuple[tuple[Box, ...], bool] | None:
             if kind == pdfium_c.FPDF_SEGMENT_MOVETO or not shapes:
                 shapes.append([])
             shapes[-1].append((x.value, y.value))
-        single = single and len(shapes) == 1
+        rects: list[Box] = []
+        turns: set[int] = set()
         for points in shapes:
             xs = {round(px, 3) for px, _ in points}
             ys = {round(py, 3) for _, py in points}
             if len(points) > 5 or len(xs) > 2 or len(ys) > 2:
                 return None
-            out.append(_placed((min(xs), min(ys), max(xs), max(ys)), m))
-    return tuple(out), single
+            rects.append(_placed((min(xs), min(ys), max(xs), max(ys)), m))
+            turns.add(_turn(points))
+        out.append(ClipPath(tuple(rects), len(turns) == 1 and 0 not in turns))
+    return tuple(out)
+
+
+def _turn(points: list[tuple[float, float]]) -> int:
+    """Which way a closed polygon turns: 1 counterclockwise, -1 clockwise, 0 flat."""
+    twice = sum(
+        x0 * y1 - x1 * y0
+        for (x0, y0), (x1, y1) in zip(points, points[1:] + points[:1], strict=True)
+    )
+    return (twice > 0) - (twice < 0)
 
 
 _EVERYWHERE: Box = (-1e9, -1e9, 1e9, 1e9)
@@ -217,7 +244,40 @@ def page_objects(page: pdfium.PdfPage, within: Sequence[Box] | None = None) -> l
         clipped = _clips(obj, placing) if _upright(placing) else None
         placed = _times(m, placing)
         plain = plain and _upright(placed) and clipped is not None
-        clips, single = clipped or ((), False)
-        level = plain and single and placed[1] == 0.0 and placed[2] == 0.0
-        out.append(PageObject(box, font, plain, clips, placed[5] if level else None))
+        level = plain and placed[1] == 0.0 and placed[2] == 0.0
+        out.append(PageObject(box, font, plain, clipped or (), placed[5] if level else None))
     return out
+
+
+_WHITESPACE = b"\0\t\n\f\r "
+_UNEXECUTED_TYPES = frozenset({"/XRef", "/ObjStm", "/Metadata", "/EmbeddedFile"})
+_UNEXECUTED_SUBTYPES = frozenset({"/Image", "/Type1C", "/CIDFontType0C", "/OpenType", "/XML"})
+_FONT_PROGRAM = ("/Length1", "/Length2", "/Length3")
+
+
+def nonzero_clips_only(objects: Objects | None) -> bool:
+    """Whether no content of the file (``objects``: as the fast reader read it) can set a
+    clip by the even-odd rule: no stream that may be drawn holds the operator ``W*``, nor
+    starts with ``*`` or ends with ``W`` (split across a page's content streams). Images,
+    font programs and the file's own bookkeeping are never drawn as content; a stream the
+    reader cannot decode, or no reader, is taken as may."""
+    if objects is None:
+        return False
+    try:
+        for num, gen in list(objects.xref):
+            node = objects.get(Ref(num, gen))
+            if not isinstance(node, Stream):
+                continue
+            entries = node.entries
+            if (
+                entries.get("/Type") in _UNEXECUTED_TYPES
+                or entries.get("/Subtype") in _UNEXECUTED_SUBTYPES
+                or any(key in entries for key in _FONT_PROGRAM)
+            ):
+                continue
+            data = objects.decoded(Ref(num, gen)).strip(_WHITESPACE)
+            if b"W*" in data or data.startswith(b"*") or data.endswith(b"W"):
+                return False
+    except NotSure:
+        return False
+    return True

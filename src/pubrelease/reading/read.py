@@ -268,7 +268,9 @@ def _read(
         name, form, source, values, consent, evidence, release_id, ink=ink, expected=expected
     )
     if on_template:
-        record = with_value_boxes(data, form, record, doc=pages, fonts=fonts, shown=views.screen)
+        record = with_value_boxes(
+            data, form, record, doc=pages, fonts=fonts, shown=views.screen, objects=reader.objects
+        )
     return _with_signatures(name, data, form, record, trail, signed, expected)
 
 

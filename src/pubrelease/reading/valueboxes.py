@@ -33,6 +33,7 @@ import pypdfium2 as pdfium
 from ..errors import PubreleaseError
 from ..form.template import Form
 from ..pdf.loadedpages import LoadedPages
+from ..pdf.objects import Objects
 from ..pdf.pagefonts import PageFonts
 from ..pdf.rendering import (
     CHANGE,
@@ -108,6 +109,7 @@ def value_box_findings(
     doc: pdfium.PdfDocument | LoadedPages | None = None,
     fonts: PageFonts | None = None,
     shown: list[Rendered] | None = None,
+    objects: Objects | None = None,
 ) -> list[Finding]:
     """``shown-text-differs`` for value boxes of our form that show other words than their
     text layer (see the module's description).
@@ -129,7 +131,7 @@ def value_box_findings(
     if doc is not None and fonts is not None and shown is not None:
         from .vouching import unvouched_boxes
 
-        unvouched = unvouched_boxes(wanted, form, doc, fonts, shown)
+        unvouched = unvouched_boxes(wanted, form, doc, fonts, shown, objects)
         # boxes without text or in a script OCR would misread are not read (see below)
         wanted = {}
         for page, found in unvouched.items():
@@ -193,9 +195,12 @@ def with_value_boxes(
     doc: pdfium.PdfDocument | LoadedPages | None = None,
     fonts: PageFonts | None = None,
     shown: list[Rendered] | None = None,
+    objects: Objects | None = None,
 ) -> Record:
     """``record`` with the findings of :func:`value_box_findings` added."""
-    found = value_box_findings(data, form, record, doc=doc, fonts=fonts, shown=shown)
+    found = value_box_findings(
+        data, form, record, doc=doc, fonts=fonts, shown=shown, objects=objects
+    )
     if not found:
         return record
     findings = (*record.observed, *found)

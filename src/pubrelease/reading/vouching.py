@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from collections.abc import Callable
 from typing import NamedTuple
 
 import numpy as np
@@ -47,8 +48,9 @@ import pypdfium2 as pdfium
 
 from ..form.template import Form
 from ..pdf.loadedpages import LoadedPages, loaded
+from ..pdf.objects import Objects
 from ..pdf.pagefonts import PageFonts
-from ..pdf.pageobjects import DrawingFont, PageObject, page_objects
+from ..pdf.pageobjects import DrawingFont, PageObject, nonzero_clips_only, page_objects
 from ..pdf.rendering import Box, Glyph, Rendered, ViewMode, flatten_page
 
 __all__ = ["Unvouched", "unvouched_boxes"]
@@ -134,7 +136,7 @@ def _holds(outer: Box, inner: Box, *, floor: float | None = None) -> bool:
     )
 
 
-def _whole_above_baseline(o: PageObject, glyphs: list[Glyph]) -> bool:
+def _whole_above_baseline(o: PageObject, glyphs: list[Glyph], nonzero: Callable[[], bool]) -> bool:
     """Whether the clips of text object ``o`` leave each of ``glyphs`` (those meeting it)
     whole above ``o``'s own baseline.
 
@@ -146,18 +148,37 @@ def _whole_above_baseline(o: PageObject, glyphs: list[Glyph]) -> bool:
     ``SAME``): so it is vouched for. The baseline is the object's own (its origin, text
     rise included, as PDFium places it), never one read from other glyphs: a glyph of
     another object drawn lower meets this object's box but is judged by its own object's
-    baseline too, as every object meeting the box is. A clip above the baseline, at a
-    glyph's side or top, of several rectangles in one path (even-odd), or a glyph mostly
-    below the baseline (a line of vertical writing) is not vouched for.
+    baseline too, as every object meeting the box is. A glyph mostly below the baseline
+    (a line of vertical writing) is not vouched for.
+
+    What a clip path lets through is known exactly when it is one rectangle, or when the
+    file sets every clip by the nonzero rule (``nonzero()``, asked only then:
+    :func:`..pdf.pageobjects.nonzero_clips_only`) and the path's rectangles all turn the
+    same way: then it is the union of its rectangles (pdf-lib's clip is such a path: its
+    box and, inside it, the box less a point). Otherwise (even-odd, or rectangles turning
+    both ways: a ring) a glyph is taken as whole only inside every one of its rectangles,
+    and any cut is not vouched for.
     """
-    cut = [g for g in glyphs if any(not _holds(clip, g.box) for clip in o.clips)]
+    regions: list[tuple[Box, ...]] = []
+    exact = True
+    for path in o.clips:
+        if len(path.rects) == 1 or (path.one_way and nonzero()):
+            regions.append(path.rects)
+        else:
+            regions.extend((rect,) for rect in path.rects)
+            exact = False
+    cut = [g for g in glyphs if not all(any(_holds(r, g.box) for r in rs) for rs in regions)]
     if not cut:
         return True
     floor = o.baseline
-    return floor is not None and all(
-        g.box[3] - floor >= 0.5 * (g.box[3] - g.box[1])
-        and all(_holds(clip, g.box, floor=floor) for clip in o.clips)
-        for g in cut
+    return (
+        exact
+        and floor is not None
+        and all(
+            g.box[3] - floor >= 0.5 * (g.box[3] - g.box[1])
+            and all(any(_holds(r, g.box, floor=floor) for r in rs) for rs in regions)
+            for g in cut
+        )
     )
 
 
@@ -202,8 +223,10 @@ def _box_vouched(
     marks: tuple[Box, ...],
     trusted: dict[str, bool],
     ours: frozenset[bytes],
+    nonzero: Callable[[], bool],
 ) -> bool:
-    """Whether the glyphs in ``rect`` are what the text layer reads (see the module)."""
+    """Whether the glyphs in ``rect`` are what the text layer reads (see the module;
+    ``nonzero``: whether the file sets every clip by the nonzero rule)."""
     if any(not g.char.isprintable() or g.char == "\ufffd" for g in glyphs):
         return False
     if not _arranged([g for g in glyphs if not g.invisible]):
@@ -215,7 +238,7 @@ def _box_vouched(
             if not (o.plain and _vouched_font(o.font, trusted, ours)):
                 return False
             mine = [g for g in glyphs if _meets(g.box, o.box)]
-            if not _whole_above_baseline(o, mine):
+            if not _whole_above_baseline(o, mine, nonzero):
                 return False
         elif any(_meets(o.box, g.box) for g in glyphs) and not _form_drawn(o.box, marks):
             return False
@@ -262,6 +285,7 @@ def unvouched_boxes(
     doc: pdfium.PdfDocument | LoadedPages,
     fonts: PageFonts,
     shown: list[Rendered],
+    objects: Objects | None = None,
 ) -> dict[int, list[Unvouched]]:
     """Of ``wanted`` (page index -> (field, box) of each value box), those with glyphs
     that the file does not prove to be what their text layer reads (see the module).
@@ -269,8 +293,10 @@ def unvouched_boxes(
     ``doc`` is the return opened by PDFium (or its pages loaded to be shared): its pages
     are flattened for the screen in memory here (as a viewer shows them; nothing to do
     where the reading did it). ``fonts`` are the file's fonts checked, ``shown`` its pages
-    rendered on screen with their glyphs (:mod:`..pdf.pageviews`).
+    rendered on screen with their glyphs (:mod:`..pdf.pageviews`); ``objects`` the file's
+    objects as the fast reader read them, to tell which rule its clips are set by.
     """
+    nonzero = functools.cache(lambda: nonzero_clips_only(objects))
     ours = _ours(form)
     trusted = _trusted(fonts, ours)
     marks = _form_marks(form)
@@ -281,18 +307,21 @@ def unvouched_boxes(
                 continue  # no such page: nothing drawn to compare
             found = _inside(shown[number], [rect for _, rect in items])
             inside = dict(zip(items, found, strict=True))
-            objects: list[PageObject] = []
+            drawn: list[PageObject] = []
             if trusted and any(inside.values()):
                 page = pages.flatten(number, ViewMode.SCREEN)
-                objects = page_objects(page, [rect for _, rect in items])
+                drawn = page_objects(page, [rect for _, rect in items])
             page_marks = marks[number] if number < len(marks) else ()
             left = [
                 Unvouched(
-                    name, rect, "".join(g.char for g in glyphs), _drawn_ours(rect, objects, ours)
+                    name, rect, "".join(g.char for g in glyphs), _drawn_ours(rect, drawn, ours)
                 )
                 for (name, rect), glyphs in inside.items()
                 if glyphs
-                and not (trusted and _box_vouched(rect, glyphs, objects, page_marks, trusted, ours))
+                and not (
+                    trusted
+                    and _box_vouched(rect, glyphs, drawn, page_marks, trusted, ours, nonzero)
+                )
             ]
             if left:
                 out[number] = left
