@@ -32,7 +32,6 @@ from ..form.layout import DESCENT, Box
 from ..form.template import COMMON_CHARS, VALUE_FONT, Form
 from ..pdf.bidi import LEVEL_MARK, reorder, visual_runs
 from ..pdf.fonts import (
-    FontSource,
     GlyphSubset,
     available_fonts,
     bundled_font,
@@ -134,8 +133,13 @@ def _source_for(char: str, cjk: str) -> FontFace | None:
     bundled = sources[0]
     if script_of(char) in _EUROPEAN and bundled.covers(char):
         return bundled.face
-    others: list[FontSource] = list(sources[1:])
-    others.sort(key=lambda s: 0 if f"notosans{cjk}" in s.path.name.lower() else 1)
+    others = sources[1:]
+    preferred = f"notosans{cjk}"
+    # the preferred CJK font first, then the others in order (a miss is paid for every
+    # new ideograph of a name: no sort of the fonts per character)
+    for source in others:
+        if preferred in source.folded_name and source.covers(char):
+            return source.face
     for source in (*others, bundled):
         if source.covers(char):
             return source.face

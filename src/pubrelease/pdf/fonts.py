@@ -92,13 +92,19 @@ class FontSource:
         return self.path.read_bytes()
 
     @functools.cached_property
+    def folded_name(self) -> str:
+        """The file's name in lower case (``notosanssc[wght].ttf``)."""
+        return self.path.name.lower()
+
+    @functools.cached_property
     def cmap(self) -> dict[int, str]:
         """Code point to glyph name."""
         return dict(self._open().getBestCmap() or {})
 
-    @property
+    @functools.cached_property
     def face(self) -> FontFace:
-        """The font loaded once for shaping and subsetting with HarfBuzz."""
+        """The font loaded once for shaping and subsetting with HarfBuzz (kept here too:
+        ``covers`` asks it for every font in turn, and ``load_face`` hashes the path)."""
         return load_face(self.path, self.number)
 
     def covers(self, char: str) -> bool:
