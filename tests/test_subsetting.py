@@ -110,3 +110,59 @@ def test_the_tables_of_the_second_font_of_a_collection(tmp_path: Path) -> None:
     gids = _glyphs(face, SAMPLES["NotoSansHebrew"])
     expected = bytes(_whole_font_subset(face, gids).blob.data)
     assert _table(face._subset(gids).program, "glyf") == _table(expected, "glyf")
+
+
+def _fresh_face(prefix: str, *, sparse: bool, monkeypatch: pytest.MonkeyPatch) -> FontFace:
+    """A face of its own (not ``load_face``'s), subset from the whole tables or glyph by
+    glyph (:class:`pubrelease.pdf.outlines.SparseOutlines`) as asked."""
+    face = load_face.__wrapped__(_face(prefix).path, 0)  # type: ignore[attr-defined]
+    monkeypatch.setattr(shaping, "SPARSE_OUTLINES", 0 if sparse else 1 << 40)
+    face._subset({0})
+    assert (face._source.sparse is not None) is sparse
+    return face
+
+
+@pytest.mark.parametrize("prefix", sorted(SAMPLES))
+def test_a_font_read_glyph_by_glyph_gives_the_same_subset(
+    prefix: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sparse font (the kept glyphs and their components, renumbered in order) gives
+    the same bytes and glyph mapping as the whole tables, composites and variations too."""
+    whole = _fresh_face(prefix, sparse=False, monkeypatch=monkeypatch)
+    sparse = _fresh_face(prefix, sparse=True, monkeypatch=monkeypatch)
+    count = whole.face.glyph_count
+    sets = [_glyphs(whole, SAMPLES[prefix]), {1}, set(range(1, count, max(1, count // 40)))]
+    sets.append(set(range(max(1, count - 25), count)))  # the last glyphs: hmtx's short entries
+    for gids in sets:
+        assert sparse._subset(gids) == whole._subset(gids)
+
+
+@pytest.mark.parametrize("prefix", ["NotoSansSC", "NotoSansArabic", "NotoSansDevanagari"])
+def test_the_sparse_fonts_advance_variations_are_the_glyphs_own(
+    prefix: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """HarfBuzz instances advances from ``gvar`` here, so the subsets above cannot see a
+    wrong ``HVAR``: read it back. The sparse font's glyph i has the advance of the whole
+    font's glyph order[i], at a bold weight (Arabic's default is the regular one, where
+    every delta is 0)."""
+    face = _fresh_face(prefix, sparse=True, monkeypatch=monkeypatch)
+    assert face._source.sparse is not None
+    count = face.face.glyph_count
+    gids = set(range(1, count, max(1, count // 60))) | _glyphs(face, SAMPLES[prefix])
+    tables, order = face._source.sparse.font_tables(gids | {0})
+    assert "HVAR" in tables
+    font, whole = hb.Font(shaping._tables_face(tables)), hb.Font(face.face)
+    font.set_variations({"wght": 700.0})
+    whole.set_variations({"wght": 700.0})
+    assert any(whole.get_glyph_h_advance(g) != face.font.get_glyph_h_advance(g) for g in order)
+    for new, old in enumerate(order):
+        assert font.get_glyph_h_advance(new) == whole.get_glyph_h_advance(old), old
+
+
+def test_cjk_fonts_are_never_read_whole() -> None:
+    """A CJK font's outlines (10-17 MB) stay in the file: each subset reads its glyphs."""
+    face = _face("NotoSansSC")
+    face.subset(_glyphs(face, SAMPLES["NotoSansSC"]))
+    assert face._source is not None and face._source.sparse is not None
+    assert face._source.face is None
+    assert sum(len(t) for t in face._source.sparse.tables.values()) < 100_000

@@ -16,11 +16,14 @@ from __future__ import annotations
 import functools
 import struct
 from collections import OrderedDict
+from collections.abc import Set
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import uharfbuzz as hb
+
+from .outlines import PER_GLYPH, SparseOutlines, table_records
 
 __all__ = ["FontFace", "Glyph", "Subset", "load_face"]
 
@@ -92,51 +95,66 @@ character (nor did it before: ``cmap`` is dropped), so its ``OS/2`` says so
 (``usFirstCharIndex`` 0xFFFF, no Unicode ranges); its glyphs and metrics are the same."""
 
 
-def _sfnt_tables(path: Path, index: int) -> dict[str, bytes]:
-    """The tables of font ``index`` of the file, but :data:`_UNREAD`, read from the file
-    (not from the mapped blob, whose pages would then be resident twice)."""
+SPARSE_OUTLINES = 4 * 1024 * 1024
+"""A TrueType font whose ``glyf`` and ``gvar`` together are larger than this (a CJK
+font's are 10-17 MB) is never read whole: each subset reads its own glyphs
+(:class:`.outlines.SparseOutlines`)."""
+
+
+def _sfnt_tables(
+    path: Path,
+    index: int,
+    where: dict[str, tuple[int, int]] | None = None,
+    *,
+    skip: Set[str] = frozenset(),
+) -> dict[str, bytes]:
+    """The tables of font ``index`` of the file, but :data:`_UNREAD` and ``skip``, read from
+    the file (not from the mapped blob, whose pages would then be resident twice)."""
+    where = table_records(path, index) if where is None else where
+    tables: dict[str, bytes] = {}
     with path.open("rb") as file:
-        header = file.read(12)
-        if header[:4] == b"ttcf":
-            file.seek(12 + 4 * index)
-            (offset,) = struct.unpack(">I", file.read(4))
-            file.seek(offset)
-            header = file.read(12)
-        (count,) = struct.unpack(">H", header[4:6])
-        records = file.read(16 * count)
-        tables: dict[str, bytes] = {}
-        for i in range(count):
-            raw, _checksum, offset, length = struct.unpack_from(">4sIII", records, 16 * i)
-            tag = raw.decode("latin-1")
-            if tag.rstrip() not in _UNREAD:  # "SVG " is listed as "SVG"
+        for tag, (offset, length) in where.items():
+            if tag.rstrip() not in _UNREAD and tag not in skip:  # "SVG " is listed as "SVG"
                 file.seek(offset)
                 tables[tag] = file.read(length)
     return tables
+
+
+def _tables_face(tables: dict[str, bytes]) -> Any:
+    """A HarfBuzz face of ``tables``."""
+    tags = list(tables)
+    # HarfBuzz refers to each returned bytes object without a reference of its own:
+    # the closures keep ``tables`` alive as long as the face
+    face = hb.Face.create_for_tables(lambda _face, tag, _data: tables.get(tag), None)
+    face.set_get_table_tags_func(lambda _face, _data: tags, None)
+    return face
 
 
 class _Source(NamedTuple):
     """What every subset of one font starts from, made at its first subset."""
 
     face: Any
-    """A HarfBuzz face of the tables a subset reads (:func:`_sfnt_tables`)."""
+    """A HarfBuzz face of the tables a subset reads (:func:`_sfnt_tables`), or ``None``
+    when ``sparse`` makes one per subset."""
+    sparse: SparseOutlines | None
     drop: tuple[int, ...]
-    """The tags of :data:`_DROP` that ``face`` has (the rest need not be named)."""
+    """The tags of :data:`_DROP` that the face has (the rest need not be named)."""
     axes: tuple[tuple[str, float | None], ...]
     """Each axis and where it is pinned (``None``: at its default)."""
 
 
 def _make_source(path: Path, index: int, axes: list[Any], location: dict[str, float]) -> _Source:
-    tables = _sfnt_tables(path, index)
-    tags = list(tables)
-    # HarfBuzz refers to each returned bytes object without a reference of its own:
-    # the closures keep ``tables`` alive as long as the face
-    face = hb.Face.create_for_tables(lambda _face, tag, _data: tables.get(tag), None)
-    face.set_get_table_tags_func(lambda _face, _data: tags, None)
-    return _Source(
-        face,
-        tuple(_tag(tag) for tag in tags if _tag(tag) in _DROP_TAGS),
-        tuple((axis.tag, location.get(axis.tag)) for axis in axes),
-    )
+    where = table_records(path, index)
+    pinned = tuple((axis.tag, location.get(axis.tag)) for axis in axes)
+    outlines = sum(where.get(tag, (0, 0))[1] for tag in ("glyf", "gvar"))
+    if "glyf" in where and outlines > SPARSE_OUTLINES:
+        tables = _sfnt_tables(path, index, where, skip=PER_GLYPH)
+        tags = [*tables, *(tag for tag in PER_GLYPH if tag in where)]
+        drop = tuple(_tag(tag) for tag in tags if _tag(tag) in _DROP_TAGS)
+        return _Source(None, SparseOutlines(path, index, tables, where), drop, pinned)
+    tables = _sfnt_tables(path, index, where)
+    drop = tuple(_tag(tag) for tag in tables if _tag(tag) in _DROP_TAGS)
+    return _Source(_tables_face(tables), None, drop, pinned)
 
 
 _FLAGS = (
@@ -273,9 +291,15 @@ class FontFace:
         if source is None:
             source = _make_source(self.path, self.index, self.face.axis_infos, self.location)
             self._source = source
-        face = source.face
         inp = hb.SubsetInput()
-        inp.glyph_set.update(gids | {0})
+        order: list[int] | None = None
+        if source.sparse is not None:  # a font of these glyphs alone, kept whole
+            tables, order = source.sparse.font_tables(gids | {0})
+            face = _tables_face(tables)
+            inp.glyph_set.add_range(0, len(order) - 1)
+        else:
+            face = source.face
+            inp.glyph_set.update(gids | {0})
         inp.drop_table_tag_set.update(source.drop)
         inp.flags = _FLAGS
         for tag, value in source.axes:
@@ -284,7 +308,10 @@ class FontFace:
             else:
                 inp.pin_axis_location(face, tag, value)
         plan = hb.SubsetPlan(face, inp)
-        mapping = dict(plan.old_to_new_glyph_mapping)
+        if order is None:
+            mapping = dict(plan.old_to_new_glyph_mapping)
+        else:  # glyph i of the sparse font is glyph order[i], and stays glyph i
+            mapping = dict(zip(order, range(len(order)), strict=True))
         out = plan.execute()
         table = out.reference_table("CFF ") if self.cff else out.blob
         program = bytes(table.data)
