@@ -11,10 +11,11 @@ at any size, without building a glyph tuple per character.
 
 from __future__ import annotations
 
+import bisect
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ..pdf.shaping import FontFace, Glyph
 from ..pdf.syntax import num, pdf_text
@@ -31,12 +32,15 @@ class Plain(NamedTuple):
 
     hexes: tuple[str, ...]
     """Each glyph's CID, as four hex digits."""
-    owed: tuple[float, ...]
-    """The ``TJ`` adjustment owed after each glyph: its ``/W`` width less HarfBuzz's advance."""
-    safe: frozenset[int]
-    """Where the text may be broken (HarfBuzz's ``UNSAFE_TO_BREAK`` flag is not set on the
-    glyph there), asked only at word boundaries, where lines wrap: a glyph's flags are an
-    enum that Python builds on every read, a cost for every glyph if asked everywhere."""
+    adjusted: tuple[int, ...]
+    """The glyphs after which a ``TJ`` adjustment is owed (their ``/W`` width less
+    HarfBuzz's advance is 0.05 thousandths of an em or more), ascending: a few kerned
+    pairs in a title, written without a look at every glyph."""
+    adjustments: tuple[str, ...]
+    """Those adjustments, as ``TJ`` writes them."""
+    infos: Sequence[Any]
+    """HarfBuzz's glyph infos, asked where the text may be broken (:func:`_breakable`)
+    only where a line is cut: a glyph's flags are an enum Python builds on every read."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,37 +271,48 @@ def plain_line(
     upem = face.upem
     scale = 1000.0 / upem
     advances = [p[2] for p in positions]
+    owed = [e[1] - a * scale for e, a in zip(entries, advances, strict=True)]  # type: ignore[index]
+    adjusted = tuple([i for i, value in enumerate(owed) if value >= 0.05 or value <= -0.05])
     glyphs = Plain(
         tuple([e[0] for e in entries]),  # type: ignore[index]
-        tuple([e[1] - a * scale for e, a in zip(entries, advances, strict=True)]),  # type: ignore[index]
-        frozenset(
-            [
-                i
-                for i in range(1, n)
-                if (text[i] == " " or text[i - 1] == " ")
-                and not int(infos[i].flags) & UNSAFE_TO_BREAK
-            ]
-        ),
+        adjusted,
+        tuple([_number(owed[i]) for i in adjusted]),
+        infos,
     )
     return Line(text, (), tuple([a / upem for a in advances]), _shown(glyphs), glyphs)
 
 
+def _breakable(text: str, infos: Sequence[Any], at: int) -> bool:
+    """Whether ``text`` may be cut before character ``at`` (a :func:`plain_line`'s, one
+    glyph each): at a word boundary where HarfBuzz's ``UNSAFE_TO_BREAK`` flag is not set."""
+    return (
+        0 < at < len(text)
+        and (text[at] == " " or text[at - 1] == " ")
+        and not int(infos[at].flags) & UNSAFE_TO_BREAK
+    )
+
+
 def plain_part(line: Line, start: int, end: int) -> Line | None:
     """``line.text[start:end]`` cut from a :func:`plain_line`, when HarfBuzz says the text
-    may be broken at both ends (:attr:`Plain.safe`, word boundaries): shaping
+    may be broken at both ends (:func:`_breakable`, word boundaries): shaping
     the part alone then gives exactly these glyphs; else ``None`` (shape it again)."""
     glyphs = line.glyphs
     if glyphs is None or start >= end:
         return None
-    safe = glyphs.safe
-    if (start and start not in safe) or (end < len(glyphs.hexes) and end not in safe):
+    text, infos = line.text, glyphs.infos
+    if (start and not _breakable(text, infos, start)) or (
+        end < len(text) and not _breakable(text, infos, end)
+    ):
         return None
+    adjusted = glyphs.adjusted
+    first, last = bisect.bisect_left(adjusted, start), bisect.bisect_left(adjusted, end)
     part = Plain(
         glyphs.hexes[start:end],
-        glyphs.owed[start:end],
-        frozenset([i - start for i in safe if start < i < end]),
+        tuple([i - start for i in adjusted[first:last]]),
+        glyphs.adjustments[first:last],
+        infos[start:end],
     )
-    return Line(line.text[start:end], (), line.advances[start:end], _shown(part), part)
+    return Line(text[start:end], (), line.advances[start:end], _shown(part), part)
 
 
 def _shown(glyphs: Plain) -> str:
@@ -307,11 +322,10 @@ def _shown(glyphs: Plain) -> str:
     hexes = glyphs.hexes
     parts: list[str] = []
     start = 0
-    for i, value in enumerate(glyphs.owed):  # as show()'s owe() and flush()
-        if value >= 0.05 or value <= -0.05:
-            parts.append("<" + "".join(hexes[start : i + 1]) + ">")
-            parts.append(_number(value))
-            start = i + 1
+    for i, number in zip(glyphs.adjusted, glyphs.adjustments, strict=True):  # as show()'s
+        parts.append("<" + "".join(hexes[start : i + 1]) + ">")  # owe() and flush()
+        parts.append(number)
+        start = i + 1
     if start < len(hexes):
         parts.append("<" + "".join(hexes[start:]) + ">")
     if len(parts) == 1 and parts[0][0] == "<":
