@@ -21,7 +21,7 @@ from pubrelease.pdf.chartable import Chars, read_chars
 from pubrelease.pdf.glyphtable import read_glyphs
 from pubrelease.pdf.loadedpages import LoadedPages
 from pubrelease.pdf.nodefonts import content_keys
-from pubrelease.pdf.objects import Objects
+from pubrelease.pdf.objects import Objects, Ref
 
 from . import attacks as A
 from . import returns as R
@@ -169,3 +169,195 @@ def test_known_starts_are_remembered_within_a_bound() -> None:
     assert len(charboxes._KNOWN) == charboxes.MAX_KNOWN
     assert known_start(b"0") is None and known_start(b"%d" % (charboxes.MAX_KNOWN + 4)) is not None
     assert known_start(None) is None
+
+
+# -- review: a page the fast reader reads from other objects than PDFium draws ---------------
+
+
+def _new_generation(data: bytes, num: int, body: bytes) -> bytes:
+    """``data`` plus an update defining object ``num`` again under generation 1 (the
+    references to it still say ``num 0 R``)."""
+    import re
+
+    startxref = int(re.findall(rb"startxref\s+(\d+)", data)[-1])
+    trailer = re.findall(rb"trailer\s*(<<.*?>>)\s*startxref", data, re.S)[-1]
+    size = int(re.search(rb"/Size (\d+)", trailer).group(1))  # type: ignore[union-attr]
+    root = re.search(rb"/Root \d+ \d+ R", trailer).group(0)  # type: ignore[union-attr]
+    out = bytearray(data if data.endswith(b"\n") else data + b"\n")
+    offset = len(out)
+    out += b"%d 1 obj\n" % num + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n%d 1\n%010d 00001 n \n" % (num, offset)
+    out += b"trailer\n<< /Size %d %s /Prev %d >>\nstartxref\n%d\n%%%%EOF\n" % (
+        size,
+        root,
+        startxref,
+        xref,
+    )
+    return bytes(out)
+
+
+def _listed_twice(data: bytes, num: int, body: bytes) -> bytes:
+    """``data`` plus an update whose one cross-reference table lists object ``num``
+    (generation 0) twice: first where it stands, then at ``body``. pypdf and the fast reader
+    keep the first entry of a table, PDFium the last."""
+    import re
+
+    startxref = int(re.findall(rb"startxref\s+(\d+)", data)[-1])
+    size = max(int(v) for v in re.findall(rb"/Size (\d+)", data))
+    root = Objects(data[: data.index(b"%%EOF") + 6]).trailer["/Root"]  # the first revision's
+    where = data.rindex(b"\n%d 0 obj" % num) + 1  # its latest definition
+    out = bytearray(data if data.endswith(b"\n") else data + b"\n")
+    offset = len(out)
+    out += b"%d 0 obj\n" % num + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n%d 1\n%010d 00000 n \n" % (num, where)
+    out += b"%d 1\n%010d 00000 n \n" % (num, offset)
+    out += b"trailer\n<< /Size %d /Root %d %d R /Prev %d >>\nstartxref\n%d\n%%%%EOF\n" % (
+        size,
+        root.num,  # type: ignore[union-attr]
+        root.gen,  # type: ignore[union-attr]
+        startxref,
+        xref,
+    )
+    return bytes(out)
+
+
+ROUTES = {"generation": _new_generation, "listed-twice": _listed_twice}
+"""Ways to have PDFium draw another object than pypdf and the fast reader read."""
+
+
+def _wording_as_picture_text_off_the_page(data: bytes, route: str) -> bytes:
+    """Page 1's content stream drawn by PDFium from another object than the fast reader
+    reads (``route``): an image of the form's wording where the form draws it, then the
+    form's own text, the same characters in the same order, 2000 pt below the page. (By a
+    new generation, Poppler, for which generations must match, draws no wording at all.)"""
+    import zlib
+
+    objects = Objects(data)
+    root = objects.dict_of(objects.trailer["/Root"])
+    first = objects.dict_of(objects.dict_of(root["/Pages"])["/Kids"][0])  # type: ignore[index]
+    ref = first["/Contents"]
+    own = objects.decoded(ref)  # type: ignore[arg-type]
+    doc = pdfium.PdfDocument(data)
+    try:
+        page = doc[0]
+        width, height = page.get_size()
+        grey = page.render(scale=3, grayscale=True, draw_annots=False).to_numpy()
+        page.close()
+    finally:
+        doc.close()
+    rows, cols = grey.shape[:2]
+    pixels = zlib.compress(grey.reshape(rows, -1)[:, :cols].tobytes(), 9)
+    picture = b"q %g 0 0 %g 0 0 cm BI /W %d /H %d /CS /G /BPC 8 /F /Fl ID\n" % (
+        width,
+        height,
+        cols,
+        rows,
+    )
+    content = picture + pixels + b"\nEI Q\nq 1 0 0 1 0 -2000 cm\n" + own + b"\nQ\n"
+    body = b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream"
+    return ROUTES[route](data, ref.num, body)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("route", sorted(ROUTES))
+def test_a_page_drawn_from_another_object_reads_the_same_with_a_known_start(
+    route: str, tmp_path: Path
+) -> None:
+    """The fast reader takes ``N 0 R`` for object N generation 0; PDFium for object N
+    whatever its generation. A return whose page 1 PDFium draws from a generation 1 of its
+    content stream has the key of an honest return's page 1: its own characters must not
+    then be placed where the honest return's stand (the text it draws lies off the page)."""
+    honest = R.fill_pypdf(OTHER, tmp_path / "other.pdf").read_bytes()
+    attacked = _wording_as_picture_text_off_the_page(
+        R.fill_pypdf(A.RELEASE, tmp_path / "first.pdf").read_bytes(), route
+    )
+    charboxes._KNOWN.clear()
+    alone = parse(attacked, today=A.TODAY).to_dict()
+    charboxes._KNOWN.clear()
+    parse(honest, today=A.TODAY)
+    after = parse(attacked, today=A.TODAY).to_dict()
+    assert alone["status"] != "valid"
+    assert after == alone
+
+
+@pytest.mark.parametrize("route", sorted(ROUTES))
+def test_an_appearance_drawn_from_another_object_is_not_taken_for_the_honest_one(
+    route: str, tmp_path: Path
+) -> None:
+    """Not the known starts: the same generation gap in a fresh process (so on main before
+    72ec169 too). The name boxes' appearance streams get a generation 1 that draws
+    "Mark Wilson" in Helvetica with a /ToUnicode reading it "Bohyung Han". PDFium, Chrome
+    and MuPDF show "Mark Wilson"; pypdf and the fast reader (stored values, font checks)
+    read generation 0, the honest appearance; the Helvetica name is trusted, so no OCR."""
+    import re
+
+    data = R.fill_pypdf(A.RELEASE, tmp_path / "first.pdf").read_bytes()
+    shown, read = "Mark Wilson", "Bohyung Han"
+    pairs = sorted({(ord(s), ord(r)) for s, r in zip(shown, read, strict=True)})
+    cmap = (
+        "/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Lie def "
+        "/CMapType 2 def 1 begincodespacerange <00> <FF> endcodespacerange "
+        f"{len(pairs)} beginbfchar "
+        + "".join(f"<{s:02X}> <{r:04X}> " for s, r in pairs)
+        + "endbfchar endcmap CMapName currentdict /CMap defineresource pop end end"
+    ).encode()
+    objects = Objects(data)
+    size = int(re.findall(rb"/Size (\d+)", data)[-1])
+    extra = [
+        (size, 0, b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream"),
+        (
+            size + 1,
+            0,
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding"
+            b" /ToUnicode %d 0 R >>" % size,
+        ),
+    ]
+    kids = objects.dict_of(objects.dict_of(objects.trailer["/Root"])["/Pages"])["/Kids"]
+    assert isinstance(kids, tuple)
+    annots = objects.dict_of(kids[0])["/Annots"]
+    assert isinstance(annots, tuple)
+    for annot in annots:
+        normal = objects.dict_of(objects.dict_of(annot).get("/AP")).get("/N")
+        if not isinstance(normal, Ref):
+            continue
+        content = objects.decoded(normal)
+        if read.encode() not in content:
+            continue
+        edges = objects.dict_of(normal)["/BBox"]
+        assert isinstance(edges, tuple)
+        box = " ".join(f"{v:g}" for v in edges if isinstance(v, int | float))
+        content = content.replace(read.encode(), shown.encode())
+        head = (
+            b"<< /Type /XObject /Subtype /Form /BBox [%s] /Resources << /Font << /Helv %d 0 R"
+            b" >> >> /Length %d >>" % (box.encode(), size + 1, len(content))
+        )
+        extra.append((normal.num, 1, head + b"\nstream\n" + content + b"\nendstream"))
+    assert len(extra) == 4  # both name boxes
+    out = data
+    for num, gen, body in extra:
+        out = ROUTES[route](out, num, body) if gen == 1 else _new_object(out, num, body)
+    record = parse(out, today=A.TODAY).to_dict()
+    assert record["status"] != "valid"
+
+
+def _new_object(data: bytes, num: int, body: bytes) -> bytes:
+    """``data`` plus an update defining object ``num`` (generation 0), /Size grown."""
+    import re
+
+    startxref = int(re.findall(rb"startxref\s+(\d+)", data)[-1])
+    trailer = re.findall(rb"trailer\s*(<<.*?>>)\s*startxref", data, re.S)[-1]
+    root = re.search(rb"/Root \d+ \d+ R", trailer).group(0)  # type: ignore[union-attr]
+    out = bytearray(data if data.endswith(b"\n") else data + b"\n")
+    offset = len(out)
+    out += b"%d 0 obj\n" % num + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n%d 1\n%010d 00000 n \n" % (num, offset)
+    out += b"trailer\n<< /Size %d %s /Prev %d >>\nstartxref\n%d\n%%%%EOF\n" % (
+        num + 1,
+        root,
+        startxref,
+        xref,
+    )
+    return bytes(out)
+

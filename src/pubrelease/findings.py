@@ -31,6 +31,7 @@ class Code(enum.StrEnum):
     DATE_SETTLED = "date-settled"
     FILE_NAME = "file-name"
     # -- what a viewer shows (the rendered-page check)
+    AMBIGUOUS_OBJECTS = "ambiguous-objects"
     HIDDEN_TEXT = "hidden-text"
     INK_WITHOUT_TEXT = "ink-without-text"
     PAGE_DIFFERS = "page-differs"

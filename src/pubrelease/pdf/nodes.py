@@ -22,6 +22,7 @@ __all__ = [
     "MAX_CACHED",
     "MAX_CACHED_BYTES",
     "SKIP",
+    "Ambiguous",
     "Loc",
     "Node",
     "NotSure",
@@ -35,6 +36,11 @@ __all__ = [
 
 class NotSure(Exception):
     """This file, or this object, is not one the fast reader can vouch for: use pypdf."""
+
+
+class Ambiguous(NotSure):
+    """Cross-reference data that readers resolve to different objects (PDFium to one,
+    pypdf and poppler to another): no reader can vouch for what a viewer shows."""
 
 
 @dataclass(frozen=True, slots=True)

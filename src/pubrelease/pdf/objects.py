@@ -21,9 +21,30 @@ import functools
 import re
 import zlib
 
-from .nodes import SKIP, Loc, Node, NotSure, Ref, Stream, cached, parse_node, stream_digest
+from .nodes import (
+    SKIP,
+    Ambiguous,
+    Loc,
+    Node,
+    NotSure,
+    Ref,
+    Stream,
+    cached,
+    parse_node,
+    stream_digest,
+)
 
-__all__ = ["Loc", "Node", "NotSure", "Objects", "Ref", "Stream", "inflate", "parse_node"]
+__all__ = [
+    "Ambiguous",
+    "Loc",
+    "Node",
+    "NotSure",
+    "Objects",
+    "Ref",
+    "Stream",
+    "inflate",
+    "parse_node",
+]
 
 MAX_LENGTH = 64_000_000
 """A declared stream length beyond this is left to pypdf (its limit is 75 MB)."""
@@ -90,18 +111,7 @@ class Objects:
     def __init__(self, data: bytes, end: int | None = None) -> None:
         if end is not None and end != len(data):
             data = data[:end]
-        self.data = data
-        self.xref: dict[tuple[int, int], int] = {}
-        """``(num, gen)``: offset of every object in use outside object streams."""
-        self.in_stream: dict[int, tuple[int, int]] = {}
-        """``num``: (object stream number, index) of compressed objects."""
-        self.trailer: dict[str, Node] = {}
-        self._nodes: dict[tuple[int, int], Node] = {}
-        self._raw: dict[tuple[int, int], bytes] = {}
-        self._bodies: dict[tuple[int, int], bytes] = {}
-        """The bytes each object that is no stream was parsed from (:meth:`body`)."""
-        self._streams: dict[int, dict[int, bytes]] = {}
-        self._resolving: set[tuple[int, int]] = set()
+        self._unread(data)
         if not data.startswith(b"%PDF-"):
             raise NotSure("no header at the start")
         tail = _TAIL.search(data, max(0, len(data) - 64))
@@ -114,6 +124,30 @@ class Objects:
             head = _HEADER.match(data, offset)
             if head is None or (int(head.group(1)), int(head.group(2))) != (num, gen):
                 raise NotSure(f"object {num} {gen} is not where the table says")
+
+    @classmethod
+    def unread(cls, data: bytes) -> Objects:
+        """A reader of ``data`` that has read no cross-reference data yet: each section is
+        read by :meth:`read_section` (to look at sections off the chain)."""
+        reader = cls.__new__(cls)
+        reader._unread(data)
+        return reader
+
+    def _unread(self, data: bytes) -> None:
+        self.data = data
+        self.xref: dict[tuple[int, int], int] = {}
+        """``(num, gen)``: offset of every object in use outside object streams."""
+        self.in_stream: dict[int, tuple[int, int]] = {}
+        """``num``: (object stream number, index) of compressed objects."""
+        self.trailer: dict[str, Node] = {}
+        self._nodes: dict[tuple[int, int], Node] = {}
+        self._raw: dict[tuple[int, int], bytes] = {}
+        self._bodies: dict[tuple[int, int], bytes] = {}
+        """The bytes each object that is no stream was parsed from (:meth:`body`)."""
+        self._streams: dict[int, dict[int, bytes]] = {}
+        self._resolving: set[tuple[int, int]] = set()
+        self.generations: dict[int, set[int]] = {}
+        """Per object number, the generations in use in every section read."""
 
     # -- cross-reference data -----------------------------------------------------------
 
@@ -151,8 +185,18 @@ class Objects:
             # a table's free entry that no older table redefines, for an object a
             # cross-reference stream defines: pypdf reads it as null
             raise NotSure("an object both free and in use")
+        check_generations(self.generations)
+        check_references(self.data, self.generations)
+
+    def read_section(self, offset: int) -> dict[str, Node]:
+        """The cross-reference section (a table or a stream) at ``offset`` read, its entries
+        added to those read before; its trailer."""
+        if self.data.startswith(b"xref", offset):
+            return self._table(offset, set())
+        return self._xref_stream(offset, set())
 
     def _table(self, offset: int, free: set[tuple[int, int]]) -> dict[str, Node]:
+        listed: dict[int, bytes] = {}  # number -> its entry in this table
         data, pos = self.data, offset + 4
         pos = SKIP.match(data, pos).end()  # type: ignore[union-attr]
         while True:
@@ -170,6 +214,11 @@ class Objects:
             for i in range(count):
                 at = 20 * i
                 num, gen = first + i, int(block[at + 11 : at + 16])
+                entry = block[at : at + 18]
+                if listed.setdefault(num, entry) != entry:
+                    raise _twice(num)
+                if block[at + 17] == 110:
+                    self.generations.setdefault(num, set()).add(gen)
                 if (num, gen) in self.xref:
                     continue  # a newer section defined it
                 if block[at + 17] == 110:  # n: pypdf's tables do not look at object streams
@@ -221,10 +270,15 @@ class Objects:
             pos += width
             return value
 
+        listed: dict[int, tuple[int, int, int]] = {}  # number -> its entry in this stream
         for k in range(0, len(pairs), 2):
             first, count = pairs[k], pairs[k + 1]
             for num in range(first, first + count):
                 kind, second, third = field(w0, 1), field(w1, 0), field(w2, 0)
+                if listed.setdefault(num, (kind, second, third)) != (kind, second, third):
+                    raise _twice(num)
+                if kind in (1, 2):
+                    self.generations.setdefault(num, set()).add(third if kind == 1 else 0)
                 if kind == 1:
                     if (num, third) not in self.xref and num not in self.in_stream:
                         self.xref[(num, third)] = second
@@ -415,3 +469,44 @@ class Objects:
 
 
 _XREF_STREAM_TRAILER = ("/Root", "/Encrypt", "/Info", "/ID", "/Size")
+
+
+def _twice(num: int) -> Ambiguous:
+    return Ambiguous(
+        f"object {num} is listed twice in one cross-reference section, with different "
+        "entries (PDFium reads the last, pypdf and poppler the first)"
+    )
+
+
+def check_generations(generations: dict[int, set[int]]) -> None:
+    """Raise :class:`Ambiguous` for an object number in use under two generations
+    (PDFium resolves a reference by its number, taking the highest; pypdf by number and
+    generation)."""
+    for num, gens in generations.items():
+        if len(gens) > 1:
+            listed = " and ".join(str(g) for g in sorted(gens))
+            raise Ambiguous(
+                f"object {num} is in use under generations {listed} (PDFium reads one, "
+                "pypdf and poppler the other)"
+            )
+
+
+_PACKED = re.compile(rb"/ObjStm(?![A-Za-z0-9#])")
+
+
+def check_references(data: bytes, generations: dict[int, set[int]]) -> None:
+    """Raise :class:`Ambiguous` for an object in use under a generation other than 0
+    that some reference names by another generation, or that references packed into
+    object streams might (PDFium takes the object by number whatever the generation a
+    reference gives; pypdf finds none)."""
+    later = {num: gens for num, gens in generations.items() if gens != {0}}
+    if not later:
+        return
+    for num, gens in sorted(later.items()):
+        pattern = rb"(?<![0-9])%d[\x00\t\n\x0c\r ]+(\d+)[\x00\t\n\x0c\r ]+R(?![A-Za-z0-9])" % num
+        named = {int(g) for g in re.findall(pattern, data)}
+        if named - gens or _PACKED.search(data):
+            raise Ambiguous(
+                f"object {num} is in use as generation {min(gens)}, and references may "
+                "name it by another (PDFium reads it, pypdf finds nothing)"
+            )

@@ -14,7 +14,8 @@ from typing import Any
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
-from ..pdf.objects import NotSure, Objects
+from ..pdf.objects import Ambiguous, NotSure, Objects
+from ..pdf.xrefconflicts import ambiguity
 from .sources import Unreadable
 
 __all__ = ["PdfFile", "open_pdf", "open_pypdf"]
@@ -38,10 +39,20 @@ def open_pypdf(data: bytes) -> PdfReader:
 class PdfFile:
     """One file's objects: ``objects`` (the fast reader's, or None) and pypdf's ``reader``."""
 
-    def __init__(self, data: bytes, objects: Objects | None, reader: PdfReader | None = None):
+    def __init__(
+        self,
+        data: bytes,
+        objects: Objects | None,
+        reader: PdfReader | None = None,
+        ambiguous: str | None = None,
+    ):
         self.data = data
         self.objects = objects
         self._reader = reader
+        self.ambiguous = ambiguous
+        """Why readers resolve some object of the file differently (:mod:`..pdf.
+        xrefconflicts`): what a viewer shows may not be what is read; None if they
+        do not."""
 
     @property
     def reader(self) -> PdfReader:
@@ -61,13 +72,16 @@ class PdfFile:
 
 def open_pdf(data: bytes) -> PdfFile:
     """``data`` opened: by the fast reader when it can vouch for every byte it read,
-    else by pypdf (with its errors as :class:`Unreadable`)."""
+    else by pypdf (with its errors as :class:`Unreadable`), saying when readers resolve
+    some of its objects differently (:attr:`PdfFile.ambiguous`)."""
     if b"%PDF-" not in data[:1024]:
         raise Unreadable("not a PDF (no %PDF- header)")
     try:
         objects = Objects(data)
         if isinstance(objects.resolve(objects.trailer.get("/Root")), dict):
             return PdfFile(data, objects)
+    except Ambiguous as exc:
+        return PdfFile(data, None, open_pypdf(data), str(exc))
     except NotSure:
         pass
-    return PdfFile(data, None, open_pypdf(data))
+    return PdfFile(data, None, open_pypdf(data), ambiguity(data))

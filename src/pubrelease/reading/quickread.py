@@ -69,6 +69,8 @@ def _xref(section: bytes) -> dict[int, int]:
         first, count = (int(x) for x in lines[i].split())
         for k in range(count):
             entry = lines[i + 1 + k]
+            if first + k in offsets:
+                raise _NotOurs  # listed twice: not how fill writes (and readers part ways)
             if entry.endswith(b" n "):
                 offsets[first + k] = int(entry[:10])
         i += 1 + count

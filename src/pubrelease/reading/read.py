@@ -10,6 +10,7 @@ Disagreements between them are findings. Nothing here decides a status:
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 from dataclasses import replace
 from typing import IO
@@ -41,7 +42,7 @@ from ..reading.storedfields import Stored, catalog, consent_from, consent_of, st
 from ..reading.trust import TrustRoots
 from ..reading.valueboxes import with_value_boxes
 from ..reading.visual import visual_findings
-from ..record import AuditTrail, Record, Severity, Source
+from ..record import AuditTrail, Finding, Record, Severity, Source
 from ..release import Consent, Release
 from .sources import (
     MIN_WORDING,
@@ -135,11 +136,21 @@ def _parse(
         raise Unreadable(f"{count} pages: beyond the limit of {MAX_PAGES} pages read")
     try:
         with LoadedPages(doc) as pages:  # each page loaded once, for every reader of the file
-            return _read(name, data, form, reader, pages, expected, trust)
+            record = _read(name, data, form, reader, pages, expected, trust)
     except pdfium.PdfiumError as exc:
         raise Unreadable(f"damaged PDF: {exc}") from exc
     finally:
         doc.close()
+    if reader.ambiguous is None:
+        return record
+    finding = Finding(
+        "ambiguous-objects",
+        Severity.ERROR,
+        f"{reader.ambiguous}: what a viewer shows may not be what was read; open it in "
+        "more than one viewer",
+    )
+    findings = (*record.observed, finding)
+    return dataclasses.replace(record, findings=findings, observations=findings)
 
 
 def _read_quick(
