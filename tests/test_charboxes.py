@@ -361,3 +361,32 @@ def _new_object(data: bytes, num: int, body: bytes) -> bytes:
     )
     return bytes(out)
 
+
+def test_a_known_start_is_not_used_where_the_same_text_stands_elsewhere() -> None:
+    """The same characters in the same order, drawn 40 pt lower: the runs PDFium places
+    differ, so every character is asked of PDFium (the check of what PDFium itself draws,
+    whatever the digest said)."""
+    from reportlab.pdfgen import canvas
+
+    def page(y: float) -> bytes:
+        buffer = io.BytesIO()
+        pdf = canvas.Canvas(buffer, pagesize=(300, 300))
+        pdf.drawString(20, y, "Publishing release: Bohyung Han")
+        pdf.drawString(20, y - 20, "Learning to Rank Proposals")
+        pdf.save()
+        return buffer.getvalue()
+
+    here, lower = pdfium.PdfDocument(page(200)), pdfium.PdfDocument(page(160))
+    try:
+        first, second = here[0].get_textpage(), lower[0].get_textpage()
+        known = KnownStart.read(first)
+        units = read_units(second)
+        assert np.array_equal(units[:-1], known.units)  # the very same code units
+        assert Boxes(second, np.append(units[:-1], [0x20, 0]), known).known == 0
+        assert Boxes(first, np.append(known.units, [0x20, 0]), known).known == known.units.size
+        _chars_equal(read_chars(second, known), read_chars(second))
+        first.close()
+        second.close()
+    finally:
+        here.close()
+        lower.close()

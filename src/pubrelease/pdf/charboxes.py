@@ -19,10 +19,14 @@ every later page with the same digest, and only the characters after them (the v
 drawn from the annotations) are asked of PDFium.
 
 They serve a text page only where its text begins with the very code units of the
-known characters (:meth:`Boxes.__init__`); PDFium decides a few things for the whole
-page (whether its lines run across or down, the spaces and line breaks it makes up),
-and a page whose own characters read otherwise is read character by character, as
-every page is without a known start.
+known characters, and PDFium places their runs (a rectangle a line or text object, a
+few dozen a page, one call each) exactly where it placed the known ones
+(:meth:`Boxes.__init__`); PDFium decides a few things for the whole page (whether its
+lines run across or down, the spaces and line breaks it makes up), and a page whose own
+characters read or stand otherwise is read character by character, as every page is
+without a known start. The digest is of the objects as the fast reader resolves them,
+which refuses a file whose objects PDFium could resolve otherwise
+(:class:`~.objects.Ambiguous`); the runs check what PDFium itself draws.
 """
 
 from __future__ import annotations
@@ -118,6 +122,8 @@ class KnownStart:
     loose_found: Flags
     tight: npt.NDArray[np.float64]
     tight_found: Flags
+    runs: npt.NDArray[np.float64]
+    """The rectangles PDFium gives for the runs of these characters (:func:`_runs`)."""
 
     @classmethod
     def read(cls, textpage: pdfium.PdfTextPage) -> KnownStart:
@@ -125,7 +131,20 @@ class KnownStart:
         every = np.arange(units.size)
         loose, loose_found = _loose(textpage.raw, every)
         tight, tight_found = _tight(textpage.raw, every)
-        return cls(units, loose, loose_found, tight, tight_found)
+        return cls(units, loose, loose_found, tight, tight_found, _runs(textpage.raw, units.size))
+
+
+def _runs(raw: Any, count: int) -> npt.NDArray[np.float64]:
+    """The rectangles of the first ``count`` characters' runs (``FPDFText_CountRects``:
+    one a line or text object, a few dozen a page): where PDFium places the text, in one
+    call a run, to check a known start against the page it is used on."""
+    runs = pdfium_c.FPDFText_CountRects(raw, 0, count)
+    out = np.zeros((max(runs, 0), 4), np.float64)
+    edges = [ctypes.c_double() for _ in range(4)]
+    for index in range(max(runs, 0)):
+        if pdfium_c.FPDFText_GetRect(raw, index, *edges):
+            out[index] = [edge.value for edge in edges]
+    return out
 
 
 def known_start(key: bytes | None, textpage: pdfium.PdfTextPage | None = None) -> KnownStart | None:
@@ -160,7 +179,11 @@ class Boxes:
         count = 0
         if known is not None:
             n = known.units.size
-            if units.size > n and np.array_equal(units[:n], known.units):
+            if (
+                units.size > n
+                and np.array_equal(units[:n], known.units)
+                and np.array_equal(_runs(self._raw, n), known.runs)
+            ):
                 count = n
         self._known = known if count else None
         self._count = count
