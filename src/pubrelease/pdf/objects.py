@@ -492,6 +492,9 @@ def check_generations(generations: dict[int, set[int]]) -> None:
 
 
 _PACKED = re.compile(rb"/ObjStm(?![A-Za-z0-9#])")
+MAX_LATER = 64
+"""Objects under a generation other than 0 whose references are looked for, at most (a
+search of the file's bytes each)."""
 
 
 def check_references(data: bytes, generations: dict[int, set[int]]) -> None:
@@ -502,6 +505,11 @@ def check_references(data: bytes, generations: dict[int, set[int]]) -> None:
     later = {num: gens for num, gens in generations.items() if gens != {0}}
     if not later:
         return
+    if len(later) > MAX_LATER:
+        raise Ambiguous(
+            f"{len(later)} objects are in use under generations other than 0: references "
+            "to them are not all looked at"
+        )
     for num, gens in sorted(later.items()):
         pattern = rb"(?<![0-9])%d[\x00\t\n\x0c\r ]+(\d+)[\x00\t\n\x0c\r ]+R(?![A-Za-z0-9])" % num
         named = {int(g) for g in re.findall(pattern, data)}
