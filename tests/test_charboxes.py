@@ -149,7 +149,11 @@ def test_a_return_reads_the_same_whether_or_not_its_pages_are_known(tmp_path: Pa
     charboxes._KNOWN.clear()
     alone = [parse(d, today=A.TODAY).to_dict() for d in (other, edited)]
     charboxes._KNOWN.clear()
-    parse(R.fill_pypdf(A.RELEASE, tmp_path / "first.pdf").read_bytes(), today=A.TODAY)
+    charboxes._SEEN.clear()
+    first = R.fill_pypdf(A.RELEASE, tmp_path / "first.pdf").read_bytes()
+    parse(first, today=A.TODAY)
+    assert not charboxes._KNOWN  # met once: not worth reading
+    parse(first, today=A.TODAY)
     assert len(charboxes._KNOWN) == 2
     after = [parse(d, today=A.TODAY).to_dict() for d in (other, edited)]
     assert after == alone
@@ -158,17 +162,22 @@ def test_a_return_reads_the_same_whether_or_not_its_pages_are_known(tmp_path: Pa
 
 def test_known_starts_are_remembered_within_a_bound() -> None:
     charboxes._KNOWN.clear()
+    charboxes._SEEN.clear()
     doc = pdfium.PdfDocument(A.issued())
     try:
         textpage = doc[1].get_textpage()
         for n in range(charboxes.MAX_KNOWN + 5):
-            assert known_start(b"%d" % n, textpage) is not None
+            assert known_start(b"%d" % n, lambda: textpage) is None  # met once
+            assert known_start(b"%d" % n, lambda: textpage) is not None
         textpage.close()
     finally:
         doc.close()
     assert len(charboxes._KNOWN) == charboxes.MAX_KNOWN
-    assert known_start(b"0") is None and known_start(b"%d" % (charboxes.MAX_KNOWN + 4)) is not None
-    assert known_start(None) is None
+    assert b"0" not in charboxes._KNOWN and b"%d" % (charboxes.MAX_KNOWN + 4) in charboxes._KNOWN
+    assert known_start(None, lambda: textpage) is None
+    for n in range(charboxes.MAX_SEEN + 1):
+        known_start(b"once %d" % n, lambda: textpage)
+    assert len(charboxes._SEEN) == charboxes.MAX_SEEN
 
 
 # -- review: a page the fast reader reads from other objects than PDFium draws ---------------
@@ -276,6 +285,7 @@ def test_a_page_drawn_from_another_object_reads_the_same_with_a_known_start(
     alone = parse(attacked, today=A.TODAY).to_dict()
     charboxes._KNOWN.clear()
     parse(honest, today=A.TODAY)
+    parse(honest, today=A.TODAY)  # met twice: remembered
     after = parse(attacked, today=A.TODAY).to_dict()
     assert alone["status"] != "valid"
     assert after == alone

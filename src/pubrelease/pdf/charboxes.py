@@ -14,9 +14,9 @@ graphics states, all through every reference), and the page's geometry (its boxe
 rotation and unit). :func:`.nodefonts.content_keys` digests exactly those, as the fast
 reader (:mod:`.objects`) reads the file; two pages with the same digest draw the same
 characters in the same places. So the boxes of a page's own characters
-(:class:`KnownStart`, read once from the page before anything is drawn into it) serve
-every later page with the same digest, and only the characters after them (the values
-drawn from the annotations) are asked of PDFium.
+(:class:`KnownStart`, read once from the page before anything is drawn into it, the
+second time a digest is met) serve every later page with the same digest, and only the
+characters after them (the values drawn from the annotations) are asked of PDFium.
 
 They serve a text page only where its text begins with the very code units of the
 known characters, and PDFium places their runs (a rectangle a line or text object, a
@@ -34,6 +34,7 @@ from __future__ import annotations
 import ctypes
 import functools
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,7 +52,11 @@ MAX_KNOWN = 16
 """Pages' own characters remembered per process (each about 100 KB for a page of
 wording), the most recently used kept: a conference's returns share a few."""
 
+MAX_SEEN = 1024
+"""Keys met once remembered per process (a digest each), the most recent kept."""
+
 _KNOWN: OrderedDict[bytes, KnownStart] = OrderedDict()
+_SEEN: OrderedDict[bytes, None] = OrderedDict()
 
 
 @functools.cache
@@ -147,19 +152,24 @@ def _runs(raw: Any, count: int) -> npt.NDArray[np.float64]:
     return out
 
 
-def known_start(key: bytes | None, textpage: pdfium.PdfTextPage | None = None) -> KnownStart | None:
-    """The own characters of pages whose content digests to ``key``: remembered, or read
-    from ``textpage`` (a text page of such a page before anything is drawn into it) and
-    remembered; None without a key, or with neither."""
+def known_start(key: bytes | None, textpage: Callable[[], pdfium.PdfTextPage]) -> KnownStart | None:
+    """The own characters of pages whose content digests to ``key``: remembered; or, the
+    second time the key is met, read from ``textpage()`` (a text page of such a page
+    before anything is drawn into it) and remembered; None without a key, or the first
+    time (a page met once, as a flattened return's, is not worth the reading, nor the
+    place of pages that every return shares)."""
     if key is None:
         return None
     known = _KNOWN.get(key)
     if known is not None:
         _KNOWN.move_to_end(key)
         return known
-    if textpage is None:
+    if key not in _SEEN:
+        _SEEN[key] = None
+        while len(_SEEN) > MAX_SEEN:
+            _SEEN.popitem(last=False)
         return None
-    known = _KNOWN[key] = KnownStart.read(textpage)
+    known = _KNOWN[key] = KnownStart.read(textpage())
     while len(_KNOWN) > MAX_KNOWN:
         _KNOWN.popitem(last=False)
     return known

@@ -34,6 +34,7 @@ not one it decoded, the file is taken as layered.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -154,11 +155,9 @@ def view_pages(
             rects = (blocks or {}).get(number)
             page = pages[number]
             alike = not layered and prints_as_shown(page)
-            # the page's own characters: remembered from an earlier file, or read now,
+            # the page's own characters: remembered from earlier files, or read now,
             # before anything is drawn in
-            known = known_start(keys[number])
-            if known is None and keys[number] is not None:
-                known = known_start(keys[number], pages.textpage(number))
+            known = known_start(keys[number], functools.partial(pages.textpage, number))
             if flatten or not pdfium_c.FPDFPage_GetAnnotCount(page.raw):
                 painted = unpainted_annotations(page)
                 page = pages.flatten(number, ViewMode.SCREEN)
