@@ -23,8 +23,10 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
+import numpy.typing as npt
 
 from ..form.definition import FieldKind, Role
 from ..form.template import Form
@@ -292,6 +294,7 @@ def _against_form(
                 + _more(len(removed) - MAX_REGIONS),
             )
         )
+    glyphs: _Placed | None = None  # the visible glyphs and their pixels, when first needed
     for name, rect, state in boxes:
         y0, y1, x0, x1 = shown.pixels(rect)
         extra = change[y0:y1, x0:x1]
@@ -304,7 +307,10 @@ def _against_form(
                 meaning = consent_of(state, spec)
                 out.extend(_box(page_label, state, meaning, float(ink.mean()), consent))
         elif form.fields[name].spec.kind in (FieldKind.TEXT, FieldKind.DATE):
-            out.extend(_untexted(shown, name, rect, extra))
+            if glyphs is None and (extra > CHANGE).any():
+                glyphs = _placed(shown)
+            if glyphs is not None:
+                out.extend(_untexted(shown, name, rect, extra, glyphs))
     return out
 
 
@@ -331,17 +337,32 @@ def _box(
     ]
 
 
-def _untexted(shown: Rendered, name: str, rect: Box, extra: Image) -> list[Finding]:
-    """Ink in a text value box that no visible glyph explains (outlines, an image of text)."""
+class _Placed(NamedTuple):
+    """A page's visible glyphs: their boxes (n x 4, points) and the pixels each touches
+    with :data:`MARGIN` (n x 4: y0, y1, x0, x1, as :meth:`Rendered.pixels` places them)."""
+
+    boxes: npt.NDArray[np.float64]
+    pixels: npt.NDArray[np.int64]
+
+
+def _placed(shown: Rendered) -> _Placed:
+    boxes = shown.glyphs.boxes[~shown.glyphs.invisible]
+    return _Placed(boxes, np.stack(shown.pixel_boxes(boxes, margin=MARGIN), axis=1))
+
+
+def _untexted(
+    shown: Rendered, name: str, rect: Box, extra: Image, glyphs: _Placed
+) -> list[Finding]:
+    """Ink in a text value box that no visible glyph (``glyphs``) explains (outlines, an
+    image of text)."""
     y0, _, x0, _ = shown.pixels(rect)
     unexplained = extra > CHANGE
     if not unexplained.any():
         return []
     left, bottom, right, top = rect
-    b, invisible = shown.glyphs.boxes, shown.glyphs.invisible
-    near = ~invisible & (b[:, 2] >= left) & (b[:, 0] <= right) & (b[:, 3] >= bottom)
-    # each glyph's pixels (as Rendered.pixels places them), all at once
-    places = np.stack(shown.pixel_boxes(b[near & (b[:, 1] <= top)], margin=MARGIN), axis=1)
+    b = glyphs.boxes
+    near = (b[:, 2] >= left) & (b[:, 0] <= right) & (b[:, 3] >= bottom) & (b[:, 1] <= top)
+    places = glyphs.pixels[near]
     places[:, :2] = np.maximum(0, places[:, :2] - y0)
     places[:, 2:] = np.maximum(0, places[:, 2:] - x0)
     for gy0, gy1, gx0, gx1 in places.tolist():
