@@ -57,9 +57,10 @@ def pdf_name(value: str) -> str:
     return "".join(out)
 
 
-def stream_object(header: str, data: bytes, *, compress: bool = False) -> bytes:
-    """The body of a stream object: ``<< header /Length n >> stream ... endstream``."""
+def stream_object(header: str, data: bytes, *, compress: bool = False, level: int = 6) -> bytes:
+    """The body of a stream object: ``<< header /Length n >> stream ... endstream``,
+    compressed at zlib ``level`` when ``compress``."""
     if compress:
-        data = zlib.compress(data, 6)
+        data = zlib.compress(data, level)
         header += " /Filter /FlateDecode"
     return f"<< {header} /Length {len(data)} >>\nstream\n".encode("latin-1") + data + b"\nendstream"
