@@ -175,10 +175,11 @@ def type0_objects(
     descriptor: tuple[tuple[int, int, int, int], int, int, int],
     registry: tuple[str, str, int] = ("Adobe", "Identity", 0),
     level: int = 6,
+    stored_below: int = 0,
 ) -> list[bytes]:
     """The five objects of a ``Type0`` font numbered from ``first``: the font, its
     CIDFont, descriptor, program and ``ToUnicode`` map, the streams compressed at zlib
-    ``level``.
+    ``level`` unless shorter than ``stored_below`` bytes.
 
     ``glyphs`` is (CID, advance in 1/1000 em, text) sorted by CID; a glyph with
     empty text gets no ``ToUnicode`` entry.
@@ -199,7 +200,7 @@ def type0_objects(
         f"/FontDescriptor {desc_number} 0 R /DW 1000 /W [{' '.join(widths)}]"
         f"{'' if cff else ' /CIDToGIDMap /Identity'} >>"
     )
-    stream = _font_file(program, cff, level)
+    stream = _font_file(program, cff, level if len(program) >= stored_below else 0)
     box, ascent, descent, cap_height = descriptor
     bbox = " ".join(str(v) for v in box)
     desc = (
@@ -213,22 +214,33 @@ def type0_objects(
         cid.encode(),
         desc.encode(),
         stream,
-        stream_object("", _tounicode([g for g in glyphs if g[2]]), compress=True, level=level),
+        _stream("", _tounicode([g for g in glyphs if g[2]]), level, stored_below),
     ]
 
 
 RELEASE_LEVEL = 1
 """The zlib level of the fonts a release embeds (the template's own is compressed at 6):
 a CJK title's subset (11 kB) takes 0.2 ms at 6 and two thirds of that at 1, for 1-2 %
-more bytes (5 kB more over the 500 releases of the fill benchmark's roster)."""
+more bytes."""
+
+RELEASE_STORED_BELOW = 4096
+"""A release's font program or ``ToUnicode`` map shorter than this is stored, not
+deflated: a name's subset (1-4 kB) took 70-100 us to deflate inside a fill (0.1 ms of a
+release's 1.5-2), to save a quarter of it, some 500 bytes of a 45 kB file."""
+
+
+def _stream(header: str, data: bytes, level: int, stored_below: int) -> bytes:
+    return stream_object(header, data, compress=len(data) >= stored_below, level=level)
 
 
 @functools.lru_cache(maxsize=32)
 def _font_file(program: bytes, cff: bool, level: int) -> bytes:
-    """The font program's stream object, compressed (kept: a recurring subset's is reused)."""
+    """The font program's stream object, compressed at ``level`` (0: stored), kept: a
+    recurring subset's is reused."""
+    compress = level > 0
     if cff:
-        return stream_object("/Subtype /CIDFontType0C", program, compress=True, level=level)
-    return stream_object(f"/Length1 {len(program)}", program, compress=True, level=level)
+        return stream_object("/Subtype /CIDFontType0C", program, compress=compress, level=level)
+    return stream_object(f"/Length1 {len(program)}", program, compress=compress, level=level)
 
 
 @dataclass(frozen=True)
@@ -270,6 +282,7 @@ class GlyphSubset:
             glyphs=glyphs,
             descriptor=(face.bbox, face.ascent, face.descent, face.cap_height),
             level=RELEASE_LEVEL,
+            stored_below=RELEASE_STORED_BELOW,
         )
 
 
