@@ -69,3 +69,24 @@ def test_values_are_text_with_iso_dates(han: Release) -> None:
 def test_release_is_frozen(han: Release) -> None:
     with pytest.raises(AttributeError):
         han.speaker_name = "x"  # type: ignore[misc]
+
+
+def test_with_defaults_fills_only_what_is_absent_and_checks_it() -> None:
+    """with_defaults copies the checked values and checks only the three it may add."""
+    release = Release.create(
+        speaker_name="  Zoë   Müller ", event_title="T", event_date="2020-07-12"
+    )
+    filled = release.with_defaults(
+        today=dt.date(2020, 7, 1), countersigner_name=" David  Blei ", release_id="r1"
+    )
+    assert (filled.effective_date, filled.countersigner_name, filled.release_id) == (
+        dt.date(2020, 7, 1),
+        "David Blei",
+        "r1",
+    )
+    assert filled.speaker_name == "Zoë Müller" and filled.event_date == release.event_date
+    assert release.effective_date is None and release.release_id is None  # unchanged
+    kept = filled.with_defaults(today=dt.date(2021, 1, 1), countersigner_name="X", release_id="r2")
+    assert kept == filled
+    with pytest.raises(FieldValueError):
+        release.with_defaults(today=None, countersigner_name="a\x00b", release_id=None)

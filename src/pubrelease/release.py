@@ -6,7 +6,7 @@ import datetime as dt
 import enum
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from .dates import format_date, parse_date
@@ -159,13 +159,22 @@ class Release:
         release_id: str | None = None,
     ) -> Release:
         """This release with the effective date (``today``, when the form has one), the
-        countersigner and the release id filled in where absent."""
-        return replace(
-            self,
-            effective_date=self.effective_date or today,
-            countersigner_name=self.countersigner_name or countersigner_name,
-            release_id=self.release_id or release_id,
-        )
+        countersigner and the release id filled in where absent.
+
+        Only those three are checked again (filling calls this for every release: a
+        ``replace`` cleaned and normalised every value a second time)."""
+        out = object.__new__(type(self))
+        names = _SLOTS if type(self) is Release else tuple(f.name for f in fields(self))
+        for name in names:
+            object.__setattr__(out, name, getattr(self, name))
+        if self.effective_date is None and today is not None:
+            object.__setattr__(out, "effective_date", parse_date(today, field="effective_date"))
+        if self.countersigner_name is None:
+            signer = _clean_text(countersigner_name, "countersigner_name")
+            object.__setattr__(out, "countersigner_name", signer)
+        if self.release_id is None:
+            object.__setattr__(out, "release_id", _clean_text(release_id, "release_id"))
+        return out
 
     def value(self, key: str) -> object:
         """The value of a standard name or an extra key (``None`` when absent)."""
@@ -192,5 +201,6 @@ class Release:
 
 
 _FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in fields(Release) if f.name != "extra")
+_SLOTS: tuple[str, ...] = tuple(f.name for f in fields(Release))
 _STANDARD = frozenset(_FIELD_NAMES)
 _KNOWN = frozenset({*_FIELD_NAMES, "extra"})
