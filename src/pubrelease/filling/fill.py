@@ -22,6 +22,7 @@ from ..pdf.writer import write_update
 from ..release import Consent, Release, format_date
 from .appearance import ValueFonts, text_appearance
 from .issuance import Issued, issue_digest, new_release_id, record_body
+from .recurring import recurring_appearances
 
 __all__ = ["fill"]
 
@@ -94,7 +95,12 @@ def fill(
     )
     assert release.release_id is not None
     texts, states = _field_text(form, release)
-    fonts = ValueFonts.for_values(form, texts)
+    recurring: dict[str, tuple[bytes, ...]] = {}
+    """Fields whose appearance streams are made already (values in the template's font)."""
+    for name, value in texts.items():
+        if (found := recurring_appearances(form, name, value)) is not None:
+            recurring[name] = found
+    fonts = ValueFonts.for_values(form, {k: v for k, v in texts.items() if k not in recurring})
 
     objects: dict[int, bytes] = form.base_objects()
     next_number = form.first_free
@@ -123,14 +129,18 @@ def fill(
         text = texts.get(name)
         if text is None:
             continue
-        for widget in plan.widgets:
-            content, used = text_appearance(form, widget.box, text, fonts, field=name)
-            objects[next_number] = form.form_xobject(
-                widget.box.width,
-                widget.box.height,
-                content,
-                {k: font_numbers[k] for k in sorted(used)},
-            )
+        made = recurring.get(name)
+        for index, widget in enumerate(plan.widgets):
+            if made is not None:
+                objects[next_number] = made[index]
+            else:
+                content, used = text_appearance(form, widget.box, text, fonts, field=name)
+                objects[next_number] = form.form_xobject(
+                    widget.box.width,
+                    widget.box.height,
+                    content,
+                    {k: font_numbers[k] for k in sorted(used)},
+                )
             shown[widget.number] = next_number
             if not flatten and not plan.merged:
                 objects[widget.number] = form.widget(plan, widget, ap=next_number)
