@@ -32,6 +32,8 @@ from reportlab.pdfgen import canvas
 from pubrelease import Release, fill
 from pubrelease.form.registry import load_form
 
+from .whiteletters import whiten
+
 TODAY = dt.date(2026, 11, 24)
 RELEASE = Release.create(
     speaker_name="Bohyung Han",
@@ -406,6 +408,7 @@ ATTACKS: dict[str, Callable[[bytes], Edit]] = {
     "redraw-name": lambda d: redraw_name,
     "redraw-signature": lambda d: redraw_signature,
     "redraw-boxes": lambda d: redraw_boxes,
+    "white-descenders": lambda d: whiten("Bohyung Han", (3, 6)),
 }
 """Name -> the edit, made from the issued file (some need to find words on it)."""
 

@@ -27,6 +27,7 @@ CAUGHT: dict[str, set[str]] = {
     "redraw-name": {"hidden-text"},
     "redraw-signature": {"hidden-text"},
     "redraw-boxes": {"value-disagreement"},
+    "white-descenders": {"hidden-text"},
 }
 """The finding codes each attack must give (at least one of them)."""
 

@@ -8,8 +8,9 @@ resolution, one per page and mode.
 
 Two renders are compared by their ink (:mod:`.inkcompare`, whose names are here too).
 Glyphs of the text layer (:mod:`.glyphtable`) are checked
-one by one against the render: a glyph whose box shows no contrast, or that is drawn
-in an invisible rendering mode, does not show, whatever a text extractor reads.
+one by one against the render: a glyph whose box shows no contrast, whose own pixels (no
+other glyph's, no rule's) show no ink (:mod:`.ownink`), or that is drawn in an invisible
+rendering mode, does not show, whatever a text extractor reads.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from .inkcompare import (
     regions_at,
     shrink,
 )
+from .ownink import own_ink, scratch
 
 __all__ = [
     "BLUR",
@@ -275,27 +277,39 @@ def render_page(
     return Rendered(number, width, height, ink, text, unpainted or (), levels)
 
 
-def _edges(page: Rendered) -> npt.NDArray[np.int32]:
+Table = npt.NDArray[np.int32]
+_NEAR = np.ones((3, 3), np.uint8)
+
+
+def _bytes(page: Rendered) -> tuple[npt.NDArray[np.uint8], int]:
+    """The render's ink as bytes, and the difference of two of them that is
+    :data:`CONTRAST`: were a level not whole, cutting two of them moves them apart by
+    less than one level, hence one level more is asked for then."""
+    if page.levels is not None:
+        return page.levels, CONTRAST
+    return np.clip(page.ink, 0, 255).astype(np.uint8), CONTRAST + 1
+
+
+def _edges(levels: npt.NDArray[np.uint8], eroded: npt.NDArray[np.uint8], least: int) -> Table:
     """Summed-area table of the pixels whose 3 x 3 square (within the image) holds ink
-    levels at least :data:`CONTRAST` apart: ``table[y, x]`` counts them above row ``y``
-    and left of column ``x``.
+    levels at least ``least`` apart (``eroded``: the least level of each square):
+    ``table[y, x]`` counts them above row ``y`` and left of column ``x``.
 
     Measured on bytes: the render's own levels where the page has them (whole levels,
-    as its ink), else its ink cut to bytes (were a level not whole, cutting two of them
-    moves them apart by less than one level, hence one level more is asked for then)."""
+    as its ink), else its ink cut to bytes (:func:`_bytes`)."""
     cv2 = _cv2()
-    if page.levels is not None:
-        levels, least = page.levels, CONTRAST
-    else:
-        levels, least = np.clip(page.ink, 0, 255).astype(np.uint8), CONTRAST + 1
-    spread = cv2.morphologyEx(levels, cv2.MORPH_GRADIENT, np.ones((3, 3), np.uint8))
-    table: npt.NDArray[np.int32] = cv2.integral((spread >= least).view(np.uint8))
+    spread = cv2.subtract(cv2.dilate(levels, _NEAR), eroded)
+    rows, cols = levels.shape
+    table: Table = scratch("edges", (rows + 1, cols + 1), np.int32)
+    cv2.integral((spread >= least).view(np.uint8), sum=table)
     return table
 
 
 def hidden_glyphs(page: Rendered) -> list[Glyph]:
     """Glyphs of the text layer that a viewer does not show: drawn invisibly, or whose box
-    has no contrast on the render (white on white, covered, clipped, in a hidden layer)."""
+    has no contrast on the render (white on white, covered, clipped, in a hidden layer),
+    or with room of its own and no ink there (a letter drawn white inside a word drawn
+    black, whose box grown by the margin reaches its neighbours' ink: :mod:`.ownink`)."""
     glyphs = page.glyphs
     if not glyphs:
         return []
@@ -315,8 +329,10 @@ def hidden_glyphs(page: Rendered) -> list[Glyph]:
     # square inside it. One filter and one summed-area table count such pixels in every
     # box at once; only boxes with none (hidden glyphs, and a few drawn faintly or thinly)
     # have their contrast measured exactly below, as before. The verdict is the same.
+    levels, least = _bytes(page)
+    eroded = _cv2().erode(levels, _NEAR)
     if todo.any():
-        table = _edges(page)
+        table = _edges(levels, eroded, least)
         # centres: rows y0 + 1 .. y1 - 2, columns x0 + 1 .. x1 - 2 (none in a box too thin)
         a, b = np.minimum(y0 + 1, rows), np.minimum(np.maximum(y1 - 1, y0 + 1), rows)
         c, d = np.minimum(x0 + 1, cols), np.minimum(np.maximum(x1 - 1, x0 + 1), cols)
@@ -335,7 +351,15 @@ def hidden_glyphs(page: Rendered) -> list[Glyph]:
     for index in np.nonzero(todo & ~small)[0].tolist():  # large glyphs (headings), one by one
         patch = page.ink[y0[index] : y1[index], x0[index] : x1[index]]
         contrast[index] = float(patch.max() - patch.min())
-    hidden = invisible | (~flat & (empty | (contrast < CONTRAST)))
+    # those with contrast must also show ink on pixels of their own (.ownink): the margin
+    # reaches the letters beside a glyph and the line it is written on
+    unowned = np.zeros(len(glyphs), bool)
+    judged = ~(invisible | flat | empty) & (contrast >= CONTRAST)
+    if judged.any():
+        darker = _cv2().subtract(levels, eroded)
+        room, shows = own_ink(levels, darker, page.pixel_boxes(glyphs.boxes), ~invisible, least)
+        unowned = judged & room & ~shows
+    hidden = invisible | (~flat & (empty | (contrast < CONTRAST) | unowned))
     rows_hidden = np.nonzero(hidden)[0].tolist()
     return [glyphs[i] for i in rows_hidden]
 

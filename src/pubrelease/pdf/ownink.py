@@ -1,0 +1,144 @@
+"""Whether each glyph shows ink of its own: the pixels no other glyph's box touches.
+
+A glyph's contrast (:func:`.rendering.hidden_glyphs`) is measured over its box grown by
+a margin, which at 72 dpi reaches the ink of the letters beside it and of the line the
+value is written on. A letter drawn white inside a word drawn black ("Han" whose "a" is
+white) then has contrast from its neighbours and passes for shown, while the text layer
+reads it. So a glyph must also show ink on its *own* pixels: those its box touches and
+no other visible glyph's box touches, and that are no part of a rule (a thin horizontal
+line longer than any stroke of text: a field's underline, a table's rule, which a
+descender crosses). Where a glyph has room of its own (a square of :data:`ROOM` pixels)
+and no pixel there is darker than one beside it by the contrast a glyph needs, nothing
+of it shows.
+
+Glyphs whose boxes overlap others almost whole (marks over their bases, joined Arabic
+letters, ligatures whose characters share one box, text drawn twice for boldness) have
+no such room and are judged by their contrast alone, as before; so are narrow glyphs
+(see :data:`ROOM`). Vertical lines are not taken out: a white letter crossed by one
+shows ink of its own. Every pixel measure here is sized in points for renders at 72 dpi
+(a pixel a point).
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from .inkcompare import _cv2
+
+__all__ = ["ROOM", "RULE", "RULE_INK", "RULE_LENGTH", "own_ink", "rules", "scratch"]
+
+RULE_LENGTH = 24
+"""Pixels (24 pt) a straight run of ink spans across to be a rule: longer than a stroke
+of text up to headings of about 30 pt (the bar of a "T", an em dash), shorter than a
+field's underline (60 pt and more) or a table's border."""
+RULE = 2
+"""Rows (2 pt) above and below a rule's pixel of which one at least is not of as long a
+run: rules are at most 4 pt thick; thicker runs (a field's shaded background, a banner
+under a heading) are areas that glyphs stand on, not lines through them."""
+RULE_INK = 8
+"""Ink (of 255) of a rule's pixel for it to be no glyph's own: a grey underline of
+0.5 pt spread over two rows has 50 to 80 on each."""
+ROOM = 3
+"""Side (pixels, 3 pt) of the square of own pixels a glyph needs to be judged by its own
+ink. At 72 dpi PDFium draws a small glyph of a font it substitutes (Helvetica not
+embedded) up to two pixels beside its box: a comma, a period, an "I" whose box touches
+two columns would have no ink of its own with a smaller square (2 pt flagged 2,400
+glyphs of the corpus, 3 pt none), while a letter of 9 pt between two others keeps a
+square of 3 pixels ("a", "u", "y", "g", "B" at 9 to 11 pt, the cases of the tests)."""
+
+Mask = npt.NDArray[np.bool_]
+Levels = npt.NDArray[np.uint8]
+Table = npt.NDArray[np.int32]
+Pixels = npt.NDArray[np.int64]
+
+_ACROSS = np.ones((1, RULE_LENGTH), np.uint8)
+_ROOM = np.ones((ROOM, ROOM), np.uint8)
+
+
+_KEPT = threading.local()
+
+
+def scratch(name: str, shape: tuple[int, ...], dtype: type[np.generic]) -> npt.NDArray[Any]:
+    """A buffer kept for ``name`` by this thread, for a page-sized temporary that does not
+    outlive the call using it: a fresh array of a few megabytes a page is paid for in page
+    faults (an integral into a kept buffer takes half the time of one into a new array)."""
+    kept: dict[str, npt.NDArray[Any]] = _KEPT.__dict__.setdefault("buffers", {})
+    buffer = kept.get(name)
+    if buffer is None or buffer.shape != shape or buffer.dtype != dtype:
+        buffer = kept[name] = np.empty(shape, dtype)
+    return buffer
+
+
+def rules(levels: Levels) -> Levels:
+    """The ink of the rules of ``levels`` (ink bytes, 0 white): runs across of at least
+    :data:`RULE_LENGTH` pixels whose level :data:`RULE` rows above or below is less."""
+    cv2 = _cv2()
+    run = cv2.morphologyEx(levels, cv2.MORPH_OPEN, _ACROSS)
+    around = np.zeros_like(run)
+    around[RULE:-RULE] = cv2.min(run[: -2 * RULE], run[2 * RULE :])
+    out: Levels = cv2.subtract(run, around)
+    return out
+
+
+def _count(table: Table, y0: Pixels, y1: Pixels, x0: Pixels, x1: Pixels) -> Pixels:
+    out: Pixels = table[y1, x1] - table[y0, x1] - table[y1, x0] + table[y0, x0]
+    return out
+
+
+def _cover(shape: tuple[int, int], boxes: tuple[Pixels, ...]) -> npt.NDArray[np.float32]:
+    """How many of ``boxes`` touch each pixel: +1 and -1 at their corners, summed."""
+    cv2 = _cv2()
+    rows, cols = shape
+    y0, y1, x0, x1 = boxes
+    wide = cols + 1
+    at = np.concatenate((y0 * wide + x0, y1 * wide + x1, y0 * wide + x1, y1 * wide + x0))
+    signs = np.repeat(np.array([1, -1], np.float32), 2 * y0.size)
+    corners = scratch("corners", ((rows + 1) * wide,), np.float32)
+    corners.fill(0)
+    np.add.at(corners, at, signs)
+    table = scratch("cover", (rows + 2, wide + 1), np.float32)
+    cv2.integral(corners.reshape(rows + 1, wide), sum=table, sdepth=cv2.CV_32F)
+    out: npt.NDArray[np.float32] = table[1 : rows + 1, 1 : cols + 1]
+    return out
+
+
+def own_ink(
+    levels: Levels,
+    darker: Levels,
+    boxes: tuple[Pixels, ...],
+    visible: Mask,
+    threshold: int,
+) -> tuple[Mask, Mask]:
+    """Per glyph: whether it has room of its own (:data:`ROOM`), and whether one of its
+    own pixels is at least ``threshold`` darker than the lightest pixel beside it.
+
+    ``darker``: each pixel of ``levels`` less the least of its 3 x 3 square; ``boxes``:
+    the pixel rows and columns ``(y0, y1, x0, x1)`` each glyph's box touches (no margin);
+    ``visible``: the glyphs that paint (the others' boxes take no pixel from anyone)."""
+    cv2 = _cv2()
+    rows, cols = levels.shape
+    # the part of the page the glyphs' boxes span (and the rules through them)
+    top, left = max(0, int(boxes[0].min()) - RULE - 1), max(0, int(boxes[2].min()) - RULE_LENGTH)
+    bottom = min(rows, int(boxes[1].max()) + RULE + 1)
+    right = min(cols, int(boxes[3].max()) + RULE_LENGTH)
+    levels, darker = levels[top:bottom, left:right], darker[top:bottom, left:right]
+    y0, y1, x0, x1 = boxes[0] - top, boxes[1] - top, boxes[2] - left, boxes[3] - left
+    cover = _cover(levels.shape, (y0[visible], y1[visible], x0[visible], x1[visible]))
+    own = (cover < 1.5) & (rules(levels) < RULE_INK)  # pixels of one box, not of a rule
+    # own pixels darker than one beside them, and centres of squares of ROOM own pixels
+    # (wholly inside the glyph's box), counted in one table of two channels
+    inner = cv2.erode(own.view(np.uint8), _ROOM, borderValue=0)
+    both = cv2.merge(((own & (darker >= threshold)).view(np.uint8), inner))
+    rows, cols = levels.shape
+    table = scratch("own", (rows + 1, cols + 1, 2), np.int32)
+    cv2.integral(both, sum=table)
+    shows = _count(table[:, :, 0], y0, y1, x0, x1) > 0
+    half, rest = ROOM // 2, ROOM - 1 - ROOM // 2  # the square: centre - half .. centre + rest
+    a, b = np.minimum(y0 + half, rows), np.minimum(np.maximum(y1 - rest, y0 + half), rows)
+    c, d = np.minimum(x0 + half, cols), np.minimum(np.maximum(x1 - rest, x0 + half), cols)
+    room = _count(table[:, :, 1], a, b, c, d) > 0
+    return room, shows
