@@ -60,28 +60,42 @@ _ROOM = np.ones((ROOM, ROOM), np.uint8)
 
 
 _KEPT = threading.local()
+PAGE_ROWS = 1584
+"""Rows of the buffers kept (a page of 22 inches at 72 dpi); taller pages get their own."""
 
 
-def scratch(name: str, shape: tuple[int, ...], dtype: type[np.generic]) -> npt.NDArray[Any]:
-    """A buffer kept for ``name`` by this thread, for a page-sized temporary that does not
-    outlive the call using it: a fresh array of a few megabytes a page is paid for in page
-    faults (an integral into a kept buffer takes half the time of one into a new array)."""
+def scratch(
+    name: str, shape: tuple[int, ...], dtype: type[np.generic], rows: int | None = None
+) -> npt.NDArray[Any]:
+    """A buffer kept for ``name`` by this thread (its first ``rows`` rows when given), for
+    a page-sized temporary that does not outlive the call using it: a fresh array of a
+    few megabytes a page is paid for in page faults (an integral into a kept buffer takes
+    half the time of one into a new array). A new buffer is zeroed."""
     kept: dict[str, npt.NDArray[Any]] = _KEPT.__dict__.setdefault("buffers", {})
     buffer = kept.get(name)
     if buffer is None or buffer.shape != shape or buffer.dtype != dtype:
-        buffer = kept[name] = np.empty(shape, dtype)
-    return buffer
+        buffer = kept[name] = np.zeros(shape, dtype)
+    return buffer if rows is None else buffer[:rows]
 
 
-def rules(levels: Levels) -> Levels:
+def rules(levels: Levels, out: Levels | None = None) -> Levels:
     """The ink of the rules of ``levels`` (ink bytes, 0 white): runs across of at least
-    :data:`RULE_LENGTH` pixels whose level :data:`RULE` rows above or below is less."""
+    :data:`RULE_LENGTH` pixels whose level :data:`RULE` rows above or below is less.
+    Written into ``out`` when given."""
     cv2 = _cv2()
-    run = cv2.morphologyEx(levels, cv2.MORPH_OPEN, _ACROSS)
-    around = np.zeros_like(run)
-    around[RULE:-RULE] = cv2.min(run[: -2 * RULE], run[2 * RULE :])
-    out: Levels = cv2.subtract(run, around)
-    return out
+    rows, cols = levels.shape
+    page = (max(PAGE_ROWS, rows), cols)
+    run = cv2.dilate(
+        cv2.erode(levels, _ACROSS, dst=scratch("eroded", page, np.uint8, rows)),
+        _ACROSS,
+        dst=scratch("run", page, np.uint8, rows),
+    )
+    around = scratch("around", page, np.uint8, rows)
+    around[:RULE] = 0
+    around[rows - RULE :] = 0
+    cv2.min(run[: rows - 2 * RULE], run[2 * RULE :], dst=around[RULE : rows - RULE])
+    result: Levels = cv2.subtract(run, around, dst=out)
+    return result
 
 
 def _count(table: Table, y0: Pixels, y1: Pixels, x0: Pixels, x1: Pixels) -> Pixels:
@@ -89,20 +103,25 @@ def _count(table: Table, y0: Pixels, y1: Pixels, x0: Pixels, x1: Pixels) -> Pixe
     return out
 
 
-def _cover(shape: tuple[int, int], boxes: tuple[Pixels, ...]) -> npt.NDArray[np.float32]:
-    """How many of ``boxes`` touch each pixel: +1 and -1 at their corners, summed."""
+def _one_box(shape: tuple[int, int], boxes: tuple[Pixels, ...]) -> Levels:
+    """255 where exactly one of ``boxes`` touches a pixel (0 elsewhere): their count per
+    pixel, as +1 and -1 at their corners summed."""
     cv2 = _cv2()
     rows, cols = shape
     y0, y1, x0, x1 = boxes
     wide = cols + 1
     at = np.concatenate((y0 * wide + x0, y1 * wide + x1, y0 * wide + x1, y1 * wide + x0))
     signs = np.repeat(np.array([1, -1], np.float32), 2 * y0.size)
-    corners = scratch("corners", ((rows + 1) * wide,), np.float32)
-    corners.fill(0)
-    np.add.at(corners, at, signs)
-    table = scratch("cover", (rows + 2, wide + 1), np.float32)
-    cv2.integral(corners.reshape(rows + 1, wide), sum=table, sdepth=cv2.CV_32F)
-    out: npt.NDArray[np.float32] = table[1 : rows + 1, 1 : cols + 1]
+    tall = max(PAGE_ROWS, rows)
+    corners = scratch("corners", ((tall + 1) * wide,), np.float32)[: (rows + 1) * wide]
+    table = scratch("cover", (tall + 2, wide + 1), np.float32, rows + 2)
+    try:
+        np.add.at(corners, at, signs)
+        cv2.integral(corners.reshape(rows + 1, wide), sum=table, sdepth=cv2.CV_32F)
+    finally:
+        corners[at] = 0  # zero again for the next page (cheaper than clearing it all)
+    count = table[1 : rows + 1, 1 : cols + 1]
+    out: Levels = cv2.inRange(count, 0.5, 1.5, dst=scratch("one", (tall, cols), np.uint8, rows))
     return out
 
 
@@ -110,35 +129,46 @@ def own_ink(
     levels: Levels,
     darker: Levels,
     boxes: tuple[Pixels, ...],
+    windows: tuple[Pixels, ...],
     visible: Mask,
     threshold: int,
-) -> tuple[Mask, Mask]:
-    """Per glyph: whether it has room of its own (:data:`ROOM`), and whether one of its
-    own pixels is at least ``threshold`` darker than the lightest pixel beside it.
+) -> tuple[Mask, Mask, Mask]:
+    """Per glyph: whether it has room of its own (:data:`ROOM`); whether one of its own
+    pixels is at least ``threshold`` darker than the lightest pixel beside it; and
+    whether such a pixel's 3 x 3 square lies inside its window (its centre one pixel in
+    from each side), which proves the window's contrast at least ``threshold``.
 
     ``darker``: each pixel of ``levels`` less the least of its 3 x 3 square; ``boxes``:
-    the pixel rows and columns ``(y0, y1, x0, x1)`` each glyph's box touches (no margin);
-    ``visible``: the glyphs that paint (the others' boxes take no pixel from anyone)."""
+    the pixel rows and columns ``(y0, y1, x0, x1)`` each glyph's box touches (no margin),
+    ``windows`` those of its box grown by a margin (containing ``boxes``);
+    ``visible``: the glyphs that paint (the others' boxes take no pixel from anyone).
+    Masks are bytes (255 set), made with OpenCV into buffers kept from page to page, on
+    the band of rows the boxes span (and :data:`RULE` rows more for the rules)."""
     cv2 = _cv2()
-    rows, cols = levels.shape
-    # the part of the page the glyphs' boxes span (and the rules through them)
-    top, left = max(0, int(boxes[0].min()) - RULE - 1), max(0, int(boxes[2].min()) - RULE_LENGTH)
-    bottom = min(rows, int(boxes[1].max()) + RULE + 1)
-    right = min(cols, int(boxes[3].max()) + RULE_LENGTH)
-    levels, darker = levels[top:bottom, left:right], darker[top:bottom, left:right]
-    y0, y1, x0, x1 = boxes[0] - top, boxes[1] - top, boxes[2] - left, boxes[3] - left
-    cover = _cover(levels.shape, (y0[visible], y1[visible], x0[visible], x1[visible]))
-    own = (cover < 1.5) & (rules(levels) < RULE_INK)  # pixels of one box, not of a rule
-    # own pixels darker than one beside them, and centres of squares of ROOM own pixels
-    # (wholly inside the glyph's box), counted in one table of two channels
-    inner = cv2.erode(own.view(np.uint8), _ROOM, borderValue=0)
-    both = cv2.merge(((own & (darker >= threshold)).view(np.uint8), inner))
-    rows, cols = levels.shape
-    table = scratch("own", (rows + 1, cols + 1, 2), np.int32)
-    cv2.integral(both, sum=table)
-    shows = _count(table[:, :, 0], y0, y1, x0, x1) > 0
+    y0, y1, x0, x1 = boxes
+    top = max(0, int(y0.min()) - RULE)
+    bottom = min(levels.shape[0], int(y1.max()) + RULE)
+    levels, darker = levels[top:bottom], darker[top:bottom]
+    y0, y1 = y0 - top, y1 - top
+    wy0, wy1, wx0, wx1 = windows[0] - top, windows[1] - top, windows[2], windows[3]
+    shape = rows, cols = levels.shape
+    page = (max(PAGE_ROWS, rows), cols)
+    own = _one_box(shape, (y0[visible], y1[visible], x0[visible], x1[visible]))
+    ruled = rules(levels, scratch("rules", page, np.uint8, rows))
+    cv2.bitwise_and(own, cv2.compare(ruled, RULE_INK, cv2.CMP_LT, dst=ruled), dst=own)
+    inked = cv2.compare(darker, threshold, cv2.CMP_GE, dst=scratch("inked", page, np.uint8, rows))
+    cv2.bitwise_and(inked, own, dst=inked)
+    # centres of squares of ROOM own pixels (the square wholly inside the glyph's box)
+    inner = cv2.erode(own, _ROOM, dst=scratch("inner", page, np.uint8, rows), borderValue=0)
+    tables = (page[0] + 1, cols + 1)
+    counted = cv2.integral(inked, sum=scratch("own", tables, np.int32, rows + 1))
+    shows = _count(counted, y0, y1, x0, x1) > 0
+    a, b = np.clip(wy0 + 1, 0, rows), np.clip(np.maximum(wy1 - 1, wy0 + 1), 0, rows)
+    c, d = np.clip(wx0 + 1, 0, cols), np.clip(np.maximum(wx1 - 1, wx0 + 1), 0, cols)
+    proven = _count(counted, a, b, c, d) > 0
     half, rest = ROOM // 2, ROOM - 1 - ROOM // 2  # the square: centre - half .. centre + rest
     a, b = np.minimum(y0 + half, rows), np.minimum(np.maximum(y1 - rest, y0 + half), rows)
     c, d = np.minimum(x0 + half, cols), np.minimum(np.maximum(x1 - rest, x0 + half), cols)
-    room = _count(table[:, :, 1], a, b, c, d) > 0
-    return room, shows
+    squares = cv2.integral(inner, sum=scratch("room", tables, np.int32, rows + 1))
+    room = _count(squares, a, b, c, d) > 0
+    return room, shows, proven

@@ -277,32 +277,17 @@ def render_page(
     return Rendered(number, width, height, ink, text, unpainted or (), levels)
 
 
-Table = npt.NDArray[np.int32]
 _NEAR = np.ones((3, 3), np.uint8)
 
 
 def _bytes(page: Rendered) -> tuple[npt.NDArray[np.uint8], int]:
     """The render's ink as bytes, and the difference of two of them that is
-    :data:`CONTRAST`: were a level not whole, cutting two of them moves them apart by
-    less than one level, hence one level more is asked for then."""
+    :data:`CONTRAST`: the render's own levels where the page has them (whole levels, as
+    its ink), else its ink cut to bytes (were a level not whole, cutting two of them
+    moves them apart by less than one level, hence one level more is asked for then)."""
     if page.levels is not None:
         return page.levels, CONTRAST
     return np.clip(page.ink, 0, 255).astype(np.uint8), CONTRAST + 1
-
-
-def _edges(levels: npt.NDArray[np.uint8], eroded: npt.NDArray[np.uint8], least: int) -> Table:
-    """Summed-area table of the pixels whose 3 x 3 square (within the image) holds ink
-    levels at least ``least`` apart (``eroded``: the least level of each square):
-    ``table[y, x]`` counts them above row ``y`` and left of column ``x``.
-
-    Measured on bytes: the render's own levels where the page has them (whole levels,
-    as its ink), else its ink cut to bytes (:func:`_bytes`)."""
-    cv2 = _cv2()
-    spread = cv2.subtract(cv2.dilate(levels, _NEAR), eroded)
-    rows, cols = levels.shape
-    table: Table = scratch("edges", (rows + 1, cols + 1), np.int32)
-    cv2.integral((spread >= least).view(np.uint8), sum=table)
-    return table
 
 
 def hidden_glyphs(page: Rendered) -> list[Glyph]:
@@ -314,7 +299,6 @@ def hidden_glyphs(page: Rendered) -> list[Glyph]:
     if not glyphs:
         return []
     left, bottom, right, top = glyphs.boxes.T
-    rows, cols = page.ink.shape
     y0, y1, x0, x1 = page.pixel_boxes(glyphs.boxes, margin=GLYPH_MARGIN)
     invisible = glyphs.invisible
     flat = (right - left < 0.5) | (top - bottom < 0.5)  # a mark with no extent: not judged
@@ -322,22 +306,25 @@ def hidden_glyphs(page: Rendered) -> list[Glyph]:
     contrast = np.full(len(glyphs), np.inf)
     heights, widths = y1 - y0, x1 - x0
     todo = ~(invisible | flat | empty)
-    # Most glyphs show, and most of the work is proving it. A pixel whose 3 x 3 square
-    # holds levels CONTRAST apart, that square lying inside a glyph's box (its centre at
-    # least one pixel in from every side), proves the box's contrast is at least CONTRAST:
-    # the box's lightest and darkest pixels are at least as far apart as those of any
-    # square inside it. One filter and one summed-area table count such pixels in every
-    # box at once; only boxes with none (hidden glyphs, and a few drawn faintly or thinly)
-    # have their contrast measured exactly below, as before. The verdict is the same.
-    levels, least = _bytes(page)
-    eroded = _cv2().erode(levels, _NEAR)
+    room = shows = np.zeros(len(glyphs), bool)
+    # Most glyphs show, and most of the work is proving it. A glyph must show ink on
+    # pixels of its own (.ownink: its box's, no other glyph's box's, no rule's), one at
+    # least CONTRAST darker than the lightest of its 3 x 3 square. Such a pixel whose
+    # square lies inside the glyph's box grown by the margin (its centre at least one
+    # pixel in from every side) also proves the grown box's contrast is at least
+    # CONTRAST: its lightest and darkest pixels are at least as far apart as those of
+    # any square inside it. One filter and one summed-area table count such pixels in
+    # every box at once; only boxes with none (hidden glyphs, glyphs sharing all their
+    # pixels with others, a few drawn faintly or thinly) have their contrast measured
+    # exactly below, as before.
     if todo.any():
-        table = _edges(levels, eroded, least)
-        # centres: rows y0 + 1 .. y1 - 2, columns x0 + 1 .. x1 - 2 (none in a box too thin)
-        a, b = np.minimum(y0 + 1, rows), np.minimum(np.maximum(y1 - 1, y0 + 1), rows)
-        c, d = np.minimum(x0 + 1, cols), np.minimum(np.maximum(x1 - 1, x0 + 1), cols)
-        shown = table[b, d] - table[a, d] - table[b, c] + table[a, c] > 0
-        todo &= ~shown
+        levels, least = _bytes(page)
+        cv2 = _cv2()
+        darker = scratch("darker", levels.shape, np.uint8)  # kept: no page faults a page
+        cv2.subtract(levels, cv2.erode(levels, _NEAR, dst=darker), dst=darker)
+        boxes = page.pixel_boxes(glyphs.boxes)
+        room, shows, proven = own_ink(levels, darker, boxes, (y0, y1, x0, x1), ~invisible, least)
+        todo &= ~proven
     small = todo & (heights <= PATCH) & (widths <= PATCH)
     # small boxes at once, as stacks of windows, in a few bands of sizes (a window is as
     # large as the largest box of its band; pixels outside a box are masked)
@@ -351,14 +338,9 @@ def hidden_glyphs(page: Rendered) -> list[Glyph]:
     for index in np.nonzero(todo & ~small)[0].tolist():  # large glyphs (headings), one by one
         patch = page.ink[y0[index] : y1[index], x0[index] : x1[index]]
         contrast[index] = float(patch.max() - patch.min())
-    # those with contrast must also show ink on pixels of their own (.ownink): the margin
-    # reaches the letters beside a glyph and the line it is written on
-    unowned = np.zeros(len(glyphs), bool)
-    judged = ~(invisible | flat | empty) & (contrast >= CONTRAST)
-    if judged.any():
-        darker = _cv2().subtract(levels, eroded)
-        room, shows = own_ink(levels, darker, page.pixel_boxes(glyphs.boxes), ~invisible, least)
-        unowned = judged & room & ~shows
+    # with room of their own, they must show ink there: the margin reaches the letters
+    # beside a glyph and the line it is written on
+    unowned = room & ~shows
     hidden = invisible | (~flat & (empty | (contrast < CONTRAST) | unowned))
     rows_hidden = np.nonzero(hidden)[0].tolist()
     return [glyphs[i] for i in rows_hidden]
