@@ -110,3 +110,44 @@ def test_the_honest_fills_show_every_letter() -> None:
         for name in (HAN, DESCENDERS):
             record = parse(_filled(tool, name), today=A.TODAY)
             assert not [f for f in record.findings if f.code == "hidden-text"], (tool, name)
+
+
+def test_glyphs_off_the_page_and_a_one_row_band_are_judged() -> None:
+    """Boxes partly or wholly off the page are clipped to it (their corners must not wrap
+    onto another row of the count of boxes per pixel); a page whose glyphs span a band of
+    fewer rows than a rule is compared over."""
+    import io
+
+    import pypdfium2 as pdfium
+    from reportlab.pdfgen import canvas
+
+    from pubrelease.pdf import rendering
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=(200, 60))
+    pdf.setFont("Helvetica", 10)
+    pdf.drawString(180, 30, "Hollow")  # runs off the right edge
+    pdf.drawString(-20, 10, "Margin")  # starts off the left edge
+    pdf.drawString(40, 70, "Above")  # wholly above the page
+    pdf.drawString(60, 30, "Ha")
+    pdf.setFillColorRGB(1, 1, 1)
+    pdf.drawString(72.2, 30, "a")  # white, where "Ha" would go on
+    pdf.setFillColorRGB(0, 0, 0)
+    pdf.drawString(77.8, 30, "n")
+    pdf.showPage()
+    pdf.setPageSize((200, 6))
+    pdf.setFont("Helvetica", 4)
+    pdf.drawString(10, 3, "tiny")  # the page is 6 pt tall: a band of a few rows
+    pdf.showPage()
+    pdf.save()
+    doc = pdfium.PdfDocument(buffer.getvalue())
+    try:
+        first = rendering.render_page(doc, 0, rendering.ViewMode.SCREEN, glyphs=True)
+        second = rendering.render_page(doc, 1, rendering.ViewMode.SCREEN, glyphs=True)
+    finally:
+        doc.close()
+    hidden = rendering.hidden_glyphs(first)
+    on_page = [g.char for g in hidden if g.box[0] >= 0 and g.box[2] <= 200 and g.box[3] <= 60]
+    assert on_page == ["a"], hidden  # the white "a" only; glyphs off the page do not show
+    assert {g.char for g in hidden} - {"a"} <= set("wMarAbove"), hidden
+    assert rendering.hidden_glyphs(second) == []

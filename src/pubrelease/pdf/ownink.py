@@ -60,22 +60,20 @@ _ROOM = np.ones((ROOM, ROOM), np.uint8)
 
 
 _KEPT = threading.local()
-PAGE_ROWS = 1584
-"""Rows of the buffers kept (a page of 22 inches at 72 dpi); taller pages get their own."""
 
 
-def scratch(
-    name: str, shape: tuple[int, ...], dtype: type[np.generic], rows: int | None = None
-) -> npt.NDArray[Any]:
-    """A buffer kept for ``name`` by this thread (its first ``rows`` rows when given), for
-    a page-sized temporary that does not outlive the call using it: a fresh array of a
-    few megabytes a page is paid for in page faults (an integral into a kept buffer takes
-    half the time of one into a new array). A new buffer is zeroed."""
+def scratch(name: str, shape: tuple[int, ...], dtype: type[np.generic]) -> npt.NDArray[Any]:
+    """A buffer kept for ``name`` by this thread, for a page-sized temporary that does not
+    outlive the call using it: a fresh array of a few megabytes a page is paid for in page
+    faults (an integral into a kept buffer takes half the time of one into a new array).
+    One flat buffer a name, grown to the largest shape asked for (zeroed when made), seen
+    as ``shape``."""
     kept: dict[str, npt.NDArray[Any]] = _KEPT.__dict__.setdefault("buffers", {})
+    size = int(np.prod(shape))
     buffer = kept.get(name)
-    if buffer is None or buffer.shape != shape or buffer.dtype != dtype:
-        buffer = kept[name] = np.zeros(shape, dtype)
-    return buffer if rows is None else buffer[:rows]
+    if buffer is None or buffer.size < size or buffer.dtype != dtype:
+        buffer = kept[name] = np.zeros(size, dtype)
+    return buffer[:size].reshape(shape)
 
 
 def rules(levels: Levels, out: Levels | None = None) -> Levels:
@@ -83,17 +81,16 @@ def rules(levels: Levels, out: Levels | None = None) -> Levels:
     :data:`RULE_LENGTH` pixels whose level :data:`RULE` rows above or below is less.
     Written into ``out`` when given."""
     cv2 = _cv2()
-    rows, cols = levels.shape
-    page = (max(PAGE_ROWS, rows), cols)
+    shape = rows, _ = levels.shape
     run = cv2.dilate(
-        cv2.erode(levels, _ACROSS, dst=scratch("eroded", page, np.uint8, rows)),
+        cv2.erode(levels, _ACROSS, dst=scratch("eroded", shape, np.uint8)),
         _ACROSS,
-        dst=scratch("run", page, np.uint8, rows),
+        dst=scratch("run", shape, np.uint8),
     )
-    around = scratch("around", page, np.uint8, rows)
-    around[:RULE] = 0
-    around[rows - RULE :] = 0
-    cv2.min(run[: rows - 2 * RULE], run[2 * RULE :], dst=around[RULE : rows - RULE])
+    around = scratch("around", shape, np.uint8)
+    around.fill(0)  # rows within RULE of an edge: no row on that side to compare with
+    if rows > 2 * RULE:
+        cv2.min(run[: rows - 2 * RULE], run[2 * RULE :], dst=around[RULE : rows - RULE])
     result: Levels = cv2.subtract(run, around, dst=out)
     return result
 
@@ -112,16 +109,15 @@ def _one_box(shape: tuple[int, int], boxes: tuple[Pixels, ...]) -> Levels:
     wide = cols + 1
     at = np.concatenate((y0 * wide + x0, y1 * wide + x1, y0 * wide + x1, y1 * wide + x0))
     signs = np.repeat(np.array([1, -1], np.float32), 2 * y0.size)
-    tall = max(PAGE_ROWS, rows)
-    corners = scratch("corners", ((tall + 1) * wide,), np.float32)[: (rows + 1) * wide]
-    table = scratch("cover", (tall + 2, wide + 1), np.float32, rows + 2)
+    corners = scratch("corners", ((rows + 1) * wide,), np.float32)  # zero outside a call
+    table = scratch("cover", (rows + 2, wide + 1), np.float32)
     try:
         np.add.at(corners, at, signs)
         cv2.integral(corners.reshape(rows + 1, wide), sum=table, sdepth=cv2.CV_32F)
     finally:
         corners[at] = 0  # zero again for the next page (cheaper than clearing it all)
     count = table[1 : rows + 1, 1 : cols + 1]
-    out: Levels = cv2.inRange(count, 0.5, 1.5, dst=scratch("one", (tall, cols), np.uint8, rows))
+    out: Levels = cv2.inRange(count, 0.5, 1.5, dst=scratch("one", shape, np.uint8))
     return out
 
 
@@ -145,23 +141,25 @@ def own_ink(
     Masks are bytes (255 set), made with OpenCV into buffers kept from page to page, on
     the band of rows the boxes span (and :data:`RULE` rows more for the rules)."""
     cv2 = _cv2()
-    y0, y1, x0, x1 = boxes
+    height, cols = levels.shape
+    # boxes off the page (partly or whole) clipped to it: the corners stay on their rows
+    y0, y1 = np.clip(boxes[0], 0, height), np.clip(boxes[1], 0, height)
+    x0, x1 = np.clip(boxes[2], 0, cols), np.clip(boxes[3], 0, cols)
     top = max(0, int(y0.min()) - RULE)
-    bottom = min(levels.shape[0], int(y1.max()) + RULE)
+    bottom = min(height, int(y1.max()) + RULE)
     levels, darker = levels[top:bottom], darker[top:bottom]
     y0, y1 = y0 - top, y1 - top
     wy0, wy1, wx0, wx1 = windows[0] - top, windows[1] - top, windows[2], windows[3]
     shape = rows, cols = levels.shape
-    page = (max(PAGE_ROWS, rows), cols)
     own = _one_box(shape, (y0[visible], y1[visible], x0[visible], x1[visible]))
-    ruled = rules(levels, scratch("rules", page, np.uint8, rows))
+    ruled = rules(levels, scratch("rules", shape, np.uint8))
     cv2.bitwise_and(own, cv2.compare(ruled, RULE_INK, cv2.CMP_LT, dst=ruled), dst=own)
-    inked = cv2.compare(darker, threshold, cv2.CMP_GE, dst=scratch("inked", page, np.uint8, rows))
+    inked = cv2.compare(darker, threshold, cv2.CMP_GE, dst=scratch("inked", shape, np.uint8))
     cv2.bitwise_and(inked, own, dst=inked)
     # centres of squares of ROOM own pixels (the square wholly inside the glyph's box)
-    inner = cv2.erode(own, _ROOM, dst=scratch("inner", page, np.uint8, rows), borderValue=0)
-    tables = (page[0] + 1, cols + 1)
-    counted = cv2.integral(inked, sum=scratch("own", tables, np.int32, rows + 1))
+    inner = cv2.erode(own, _ROOM, dst=scratch("inner", shape, np.uint8), borderValue=0)
+    tables = (rows + 1, cols + 1)
+    counted = cv2.integral(inked, sum=scratch("own", tables, np.int32))
     shows = _count(counted, y0, y1, x0, x1) > 0
     a, b = np.clip(wy0 + 1, 0, rows), np.clip(np.maximum(wy1 - 1, wy0 + 1), 0, rows)
     c, d = np.clip(wx0 + 1, 0, cols), np.clip(np.maximum(wx1 - 1, wx0 + 1), 0, cols)
@@ -169,6 +167,6 @@ def own_ink(
     half, rest = ROOM // 2, ROOM - 1 - ROOM // 2  # the square: centre - half .. centre + rest
     a, b = np.minimum(y0 + half, rows), np.minimum(np.maximum(y1 - rest, y0 + half), rows)
     c, d = np.minimum(x0 + half, cols), np.minimum(np.maximum(x1 - rest, x0 + half), cols)
-    squares = cv2.integral(inner, sum=scratch("room", tables, np.int32, rows + 1))
+    squares = cv2.integral(inner, sum=scratch("room", tables, np.int32))
     room = _count(squares, a, b, c, d) > 0
     return room, shows, proven
