@@ -21,6 +21,7 @@ shows ink of its own. Every pixel measure here is sized in points for renders at
 
 from __future__ import annotations
 
+import math
 import threading
 from typing import Any
 
@@ -69,7 +70,7 @@ def scratch(name: str, shape: tuple[int, ...], dtype: type[np.generic]) -> npt.N
     One flat buffer a name, grown to the largest shape asked for (zeroed when made), seen
     as ``shape``."""
     kept: dict[str, npt.NDArray[Any]] = _KEPT.__dict__.setdefault("buffers", {})
-    size = int(np.prod(shape))
+    size = math.prod(shape)
     buffer = kept.get(name)
     if buffer is None or buffer.size < size or buffer.dtype != dtype:
         buffer = kept[name] = np.zeros(size, dtype)
