@@ -18,7 +18,7 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..filling.appearance import read_appearance
+from ..filling.appearance import BIDI, read_appearance
 from ..filling.issuance import Issued, read_record_body
 from ..form.template import Form
 from ..pdf.syntax import PDF_TEXT, read_pdf_text
@@ -32,6 +32,20 @@ _TRAILER = re.compile(
     rb"trailer\n<< /Size (\d+) /Root 1 0 R(?: /Info \d+ 0 R)? /Prev (\d+) "
     rb"/ID \[<[0-9A-F]*> <[0-9A-F]*>\] >>\nstartxref\n(\d+)\n%%EOF\n$"
 )
+_NUM = rb"-?(?:\d+(?:\.\d+)?|\.\d+)"
+_HEX = rb"<[0-9A-F]*>"
+_OPERATOR = (
+    rb"/Tx BMC|q|Q|BT|ET|EMC"
+    rb"|(?:%(n)s ){4}re W n|%(n)s g|(?:%(n)s ){6}Tm|/PRF\d+ %(n)s Tf|%(n)s T[cs]"
+    rb"|%(h)s Tj|\[(?:%(h)s|%(n)s| )*\] TJ"
+    rb"|/Span << /ActualText (?:\((?:\\.|[^\\)])*\)|<FEFF[0-9A-F]*>) >> BDC"
+    rb"|/%(b)s << /Level \d+ >> BDC"
+) % {b"n": _NUM, b"h": _HEX, b"b": BIDI.encode()}
+_FILLS = re.compile(rb"(?:(?:%s)[ \n]?)*" % _OPERATOR)
+"""An appearance stream made only of the operators :func:`text_appearance` writes: text
+in our value font, black, clipped to the box; no XObject, no rendering mode, no path
+painted, no colour, no matrix but the text's."""
+_SPAN = re.compile(rb"/Span << /ActualText " + PDF_TEXT + rb" >> BDC(.*?)EMC", re.S)
 _V_TEXT = re.compile(rb"/V " + PDF_TEXT)
 _V_NAME = re.compile(rb"/V /(\w+)")
 _AS = re.compile(rb"/AS /(\w+)")
@@ -145,7 +159,7 @@ def _read(data: bytes, form: Form, base: int) -> QuickReading:
         header, content = stream(int(ap.group(1)))
         if content == BLANK:
             return None
-        if not content.startswith(b"/Tx BMC q"):
+        if not content.startswith(b"/Tx BMC q") or not _FILLS.fullmatch(content):
             raise _NotOurs
         fonts = {key.decode(): int(num) for key, num in _FONT.findall(header)}
 
@@ -155,6 +169,7 @@ def _read(data: bytes, form: Form, base: int) -> QuickReading:
                 font_maps[number] = _tounicode(body, number)
             return font_maps[number].get(cid, "")
 
+        _check_spans(content, glyph_text)
         return read_appearance(content, glyph_text)
 
     def exactly(number: int, expected: bytes) -> None:
@@ -203,6 +218,26 @@ def _read(data: bytes, form: Form, base: int) -> QuickReading:
         if issuance is None or issuance.flattened:
             raise _NotOurs
     return QuickReading(stored, visible, states, consent_value, issuance)
+
+
+def _check_spans(content: bytes, glyph_text: Callable[[str, int], str]) -> None:
+    """Each ``/ActualText`` span's text must be what its glyphs read (their ``ToUnicode``
+    text, in the order drawn or reversed, as a right-to-left cluster draws them): a span
+    is read as its text, and a span over other glyphs would read other words than it
+    shows. A cluster whose glyphs read less (a ligature, a conjunct) is left to the
+    general path, which looks at what the page shows."""
+    for span in _SPAN.finditer(content):
+        text = read_pdf_text(span.group(1))
+        key = re.findall(rb"/(\w+) [\d.]+ Tf", content[: span.end()])
+        font = key[-1].decode() if key else ""
+        cids = [
+            int(hexes[i : i + 4], 16)
+            for hexes in re.findall(rb"<([0-9A-F]*)>", span.group(2))
+            for i in range(0, len(hexes), 4)
+        ]
+        drawn = "".join(glyph_text(font, cid) for cid in cids)
+        if text not in (drawn, drawn[::-1]):
+            raise _NotOurs
 
 
 def _tounicode(body: Callable[[int], bytes], number: int) -> dict[int, str]:
