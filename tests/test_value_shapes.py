@@ -290,8 +290,13 @@ def _with_stream(data: bytes, content: bytes, **entries: str | int) -> bytes:
         (b"q 0 0 1 1 re W* n Q", {}, False),
         (b"* n Q", {}, False),  # the rest of a "W*" split across content streams
         (b"q 0 0 1 1 re W", {}, False),
-        (b"W*", {"Subtype": "/Image"}, True),  # an image: never drawn as content
-        (b"W*", {"Length1": 2}, True),  # a font program
+        # whatever a stream's dictionary says it is (PDFium draws an appearance stream as
+        # a form whatever its /Subtype), and stored bytes under an image filter
+        (b"W*", {"Subtype": "/Image"}, False),
+        (b"W*", {"Length1": 2}, False),
+        (b"W*", {"Type": "/Metadata"}, False),
+        (b"W*", {"Filter": "/DCTDecode"}, False),
+        (b"no clip", {"Filter": "/DCTDecode"}, True),
         (b"57 2a", {"Filter": "/ASCIIHexDecode"}, False),  # not decoded: may be drawn
     ],
 )

@@ -80,7 +80,8 @@ class PageObject(NamedTuple):
     """For text, its font; None for paths, images and shadings."""
     plain: bool = True
     """For text: upright (no mirror, turn or slant), clipped by nothing but axis-aligned
-    rectangles (:attr:`clips`). False for anything past :data:`MAX_OBJECTS`."""
+    rectangles (:attr:`clips`, its containers' included), and not itself a clip (render
+    modes 4 to 7). False for anything past :data:`MAX_OBJECTS`."""
     clips: tuple[ClipPath, ...] = ()
     """For text: the paths (on the page) its glyphs are clipped to, each made of whole
     rectangles; what is drawn lies inside every path."""
@@ -168,12 +169,22 @@ def _clips(obj: Any, m: Matrix) -> tuple[ClipPath, ...] | None:
         for points in shapes:
             xs = {round(px, 3) for px, _ in points}
             ys = {round(py, 3) for _, py in points}
-            if len(points) > 5 or len(xs) > 2 or len(ys) > 2:
+            if len(points) > 5 or len(xs) > 2 or len(ys) > 2 or not _edges_straight(points):
                 return None
             rects.append(_placed((min(xs), min(ys), max(xs), max(ys)), m))
             turns.add(_turn(points))
         out.append(ClipPath(tuple(rects), len(turns) == 1 and 0 not in turns))
     return tuple(out)
+
+
+def _edges_straight(points: list[tuple[float, float]]) -> bool:
+    """Whether each edge of a closed polygon (its last point back to the first too) runs
+    across or down, never both: the rectangle of its corners, not a bow tie crossing it."""
+    rounded = [(round(x, 3), round(y, 3)) for x, y in points]
+    return all(
+        (x0 == x1) != (y0 == y1) or (x0, y0) == (x1, y1)
+        for (x0, y0), (x1, y1) in zip(rounded, rounded[1:] + rounded[:1], strict=True)
+    )
 
 
 def _turn(points: list[tuple[float, float]]) -> int:
@@ -186,6 +197,8 @@ def _turn(points: list[tuple[float, float]]) -> int:
 
 
 _EVERYWHERE: Box = (-1e9, -1e9, 1e9, 1e9)
+_FIRST_CLIP_MODE = pdfium_c.FPDF_TEXTRENDERMODE_FILL_CLIP
+"""Text render modes from here on (4 to 7) add the glyphs to the clip."""
 
 
 def _meets(box: Box, areas: Sequence[Box] | None) -> bool:
@@ -202,7 +215,13 @@ def page_objects(page: pdfium.PdfPage, within: Sequence[Box] | None = None) -> l
     edges = [ctypes.c_float() for _ in range(4)]
     out: list[PageObject] = []
     count = pdfium_c.FPDFPage_CountObjects(page.raw)
-    stack = [(pdfium_c.FPDFPage_GetObject(page.raw, i), _IDENTITY) for i in range(count)]
+    # each object with the matrix that places its container on the page, and the clips
+    # its containers were drawn under (PDFium reports an object's clip within its form
+    # only: a clip set around the form's Do is the form object's); None: not rectangles
+    Outer = tuple[ClipPath, ...] | None
+    stack: list[tuple[Any, Matrix, Outer]] = [
+        (pdfium_c.FPDFPage_GetObject(page.raw, i), _IDENTITY, ()) for i in range(count)
+    ]
     seen = 0
     matrix = pdfium_c.FS_MATRIX()
     while stack:
@@ -210,7 +229,7 @@ def page_objects(page: pdfium.PdfPage, within: Sequence[Box] | None = None) -> l
         if seen > MAX_OBJECTS:
             out.append(PageObject(_EVERYWHERE, _NO_FONT, False))
             break
-        obj, placing = stack.pop()
+        obj, placing, outer = stack.pop()
         kind = pdfium_c.FPDFPageObj_GetType(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
             if not pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
@@ -218,8 +237,10 @@ def page_objects(page: pdfium.PdfPage, within: Sequence[Box] | None = None) -> l
                 continue
             m = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
             inner = _times(m, placing)
+            own = _clips(obj, placing) if _upright(placing) else None
+            under = None if outer is None or own is None else outer + own
             stack.extend(
-                (pdfium_c.FPDFFormObj_GetObject(obj, i), inner)
+                (pdfium_c.FPDFFormObj_GetObject(obj, i), inner, under)
                 for i in range(pdfium_c.FPDFFormObj_CountObjects(obj))
             )
             continue
@@ -239,9 +260,13 @@ def page_objects(page: pdfium.PdfPage, within: Sequence[Box] | None = None) -> l
         if handle:
             address = ctypes.cast(handle, ctypes.c_void_p).value or 0
             font = fonts.get(address) or fonts.setdefault(address, _font(handle))
-        plain = bool(pdfium_c.FPDFPageObj_GetMatrix(obj, matrix))
+        # text that also clips what follows (render modes 4 to 7): PDFium reports no text
+        # clip on the objects it cuts, so neither it nor they are plain
+        clips_after = pdfium_c.FPDFTextObj_GetTextRenderMode(obj) >= _FIRST_CLIP_MODE
+        plain = not clips_after and bool(pdfium_c.FPDFPageObj_GetMatrix(obj, matrix))
         m = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
-        clipped = _clips(obj, placing) if _upright(placing) else None
+        own = _clips(obj, placing) if _upright(placing) else None
+        clipped = None if outer is None or own is None else outer + own
         placed = _times(m, placing)
         plain = plain and _upright(placed) and clipped is not None
         level = plain and placed[1] == 0.0 and placed[2] == 0.0
@@ -250,32 +275,34 @@ def page_objects(page: pdfium.PdfPage, within: Sequence[Box] | None = None) -> l
 
 
 _WHITESPACE = b"\0\t\n\f\r "
-_UNEXECUTED_TYPES = frozenset({"/XRef", "/ObjStm", "/Metadata", "/EmbeddedFile"})
-_UNEXECUTED_SUBTYPES = frozenset({"/Image", "/Type1C", "/CIDFontType0C", "/OpenType", "/XML"})
-_FONT_PROGRAM = ("/Length1", "/Length2", "/Length3")
+_IMAGE_FILTERS = frozenset({"/DCTDecode", "/JPXDecode", "/JBIG2Decode", "/CCITTFaxDecode"})
+"""Filters PDFium undoes for images only: a stream drawn as content under one of them is
+parsed as its stored bytes."""
 
 
 def nonzero_clips_only(objects: Objects | None) -> bool:
     """Whether no content of the file (``objects``: as the fast reader read it) can set a
-    clip by the even-odd rule: no stream that may be drawn holds the operator ``W*``, nor
-    starts with ``*`` or ends with ``W`` (split across a page's content streams). Images,
-    font programs and the file's own bookkeeping are never drawn as content; a stream the
-    reader cannot decode, or no reader, is taken as may."""
+    clip by the even-odd rule: no stream of the file holds the operator ``W*``, nor
+    starts with ``*`` or ends with ``W`` (split across a page's content streams). Every
+    stream is looked at, whatever its dictionary says it is (PDFium draws an appearance
+    stream as a form whatever its ``/Subtype``): decoded, or as stored under an image
+    filter; a stream the reader cannot decode, or no reader, is taken as may. (A font
+    program or an image may hold those bytes by chance: then the clip stays unknown.)"""
     if objects is None:
         return False
     try:
         for num, gen in list(objects.xref):
-            node = objects.get(Ref(num, gen))
+            ref = Ref(num, gen)
+            node = objects.get(ref)
             if not isinstance(node, Stream):
                 continue
-            entries = node.entries
-            if (
-                entries.get("/Type") in _UNEXECUTED_TYPES
-                or entries.get("/Subtype") in _UNEXECUTED_SUBTYPES
-                or any(key in entries for key in _FONT_PROGRAM)
-            ):
-                continue
-            data = objects.decoded(Ref(num, gen)).strip(_WHITESPACE)
+            chain = node.entries.get("/Filter")
+            names = chain if isinstance(chain, tuple) else (chain,)
+            if any(name in _IMAGE_FILTERS for name in names):
+                data = objects.raw(ref)
+            else:
+                data = objects.decoded(ref)
+            data = data.strip(_WHITESPACE)
             if b"W*" in data or data.startswith(b"*") or data.endswith(b"W"):
                 return False
     except NotSure:
