@@ -124,6 +124,7 @@ class Objects:
             head = _HEADER.match(data, offset)
             if head is None or (int(head.group(1)), int(head.group(2))) != (num, gen):
                 raise NotSure(f"object {num} {gen} is not where the table says")
+        self._check_object_streams()
 
     @classmethod
     def unread(cls, data: bytes) -> Objects:
@@ -145,6 +146,8 @@ class Objects:
         self._bodies: dict[tuple[int, int], bytes] = {}
         """The bytes each object that is no stream was parsed from (:meth:`body`)."""
         self._streams: dict[int, dict[int, bytes]] = {}
+        self._numbers: dict[int, list[int]] = {}
+        """Per object stream read, the object numbers its header lists, in order."""
         self._resolving: set[tuple[int, int]] = set()
         self.generations: dict[int, set[int]] = {}
         """Per object number, the generations in use in every section read."""
@@ -401,10 +404,30 @@ class Objects:
         bodies: dict[int, bytes] = {}
         for i, (num, at) in enumerate(pairs):
             stop = first + pairs[i + 1][1] if i + 1 < len(pairs) else len(data)
-            if num in bodies or not 0 <= first + at <= stop or num < 0:
+            if num in bodies:
+                raise Ambiguous(
+                    f"object stream {stream_num} holds object {num} twice (PDFium reads "
+                    "the body its index names, pypdf the first)"
+                )
+            if not 0 <= first + at <= stop or num < 0:
                 raise NotSure("object stream index")
             bodies[num] = data[first + at : stop]
+        self._numbers[stream_num] = [num for num, _ in pairs]
         return bodies
+
+    def _check_object_streams(self) -> None:
+        """Every object stream in use read now, so that one holding an object twice, or
+        an object the cross-reference data finds at an index holding another number
+        (PDFium reads by index, pypdf by number), is :class:`Ambiguous` from the start."""
+        for num, (stream_num, index) in sorted(self.in_stream.items()):
+            if stream_num not in self._streams:
+                self._streams[stream_num] = self._object_stream(stream_num)
+            numbers = self._numbers[stream_num]
+            if not 0 <= index < len(numbers) or numbers[index] != num:
+                raise Ambiguous(
+                    f"object {num} is listed at index {index} of object stream {stream_num}, "
+                    "which holds another object there (PDFium reads by index, pypdf by number)"
+                )
 
     def raw(self, ref: Ref) -> bytes:
         """The raw data of stream ``ref``."""

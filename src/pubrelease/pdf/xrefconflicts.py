@@ -24,6 +24,8 @@ _WS = rb"[\x00\t\n\x0c\r ]"
 _TABLE = re.compile(rb"(?<![^\x00\t\n\x0c\r ])xref(?=%s)" % _WS)
 _XREF_TYPE = re.compile(rb"/Type%s*/XRef(?![A-Za-z0-9#])" % _WS)
 _HEADER = re.compile(rb"(?<![0-9])\d+%s+\d+%s+obj" % (_WS, _WS))
+_AT = re.compile(rb"%s*(\d+)%s+(\d+)%s+obj" % (_WS, _WS, _WS))
+_BODY = re.compile(rb"(?<![^\x00\t\n\x0c\r ])(\d+)%s+(\d+)%s+obj(?![A-Za-z0-9])" % (_WS, _WS))
 _BEFORE = 256
 """Bytes before an xref stream's ``/Type`` its object's header is looked for in."""
 
@@ -32,18 +34,52 @@ def ambiguity(data: bytes) -> str | None:
     """Why ``data`` lists some object in ways readers resolve differently (see the
     module), in any cross-reference section found in it; None when it does not."""
     reader = Objects.unread(data)
+    sections = [found.start() for found in _TABLE.finditer(data)]
+    for found in _XREF_TYPE.finditer(data):
+        window = data[max(0, found.start() - _BEFORE) : found.start()]
+        headers = list(_HEADER.finditer(window))
+        if headers:
+            sections.append(found.start() - len(window) + headers[-1].start())
     try:
-        for found in _TABLE.finditer(data):
-            _read(reader, found.start())
-        for found in _XREF_TYPE.finditer(data):
-            window = data[max(0, found.start() - _BEFORE) : found.start()]
-            headers = list(_HEADER.finditer(window))
-            if headers:
-                _read(reader, found.start() - len(window) + headers[-1].start())
+        for offset in sorted(sections, reverse=True):  # the latest first, as updates stand
+            _read(reader, offset)
         check_generations(reader.generations)
         check_references(data, reader.generations)
+        return _rebuilt(data, reader.xref)
     except Ambiguous as exc:
         return str(exc)
+
+
+def _rebuilt(data: bytes, listed: dict[tuple[int, int], int]) -> str | None:
+    """Where some listed entry is not at its object, PDFium, MuPDF and poppler rebuild
+    the cross-reference data from the objects' bodies (the last body of a number wins);
+    pypdf mends only the entries that are wrong. Why they would read some object from
+    different bodies then (``listed``: the latest entry of each object); None if not."""
+    broken = [
+        (num, gen)
+        for (num, gen), at in listed.items()
+        if not (head := _AT.match(data, at)) or (int(head[1]), int(head[2])) != (num, gen)
+    ]
+    if not broken:
+        return None
+    last: dict[int, int] = {}
+    bodies: dict[int, int] = {}
+    for body in _BODY.finditer(data):
+        last[int(body[1])] = body.start(1)
+        bodies[int(body[1])] = bodies.get(int(body[1]), 0) + 1
+    for num, _ in broken:  # mended by pypdf from its first body, by the others the last
+        if bodies.get(num, 0) > 1:
+            return (
+                f"object {num} is not where the cross-reference data lists it and has "
+                "several bodies: viewers rebuild the data and read the last, pypdf another"
+            )
+    for (num, gen), at in sorted(listed.items()):
+        if last.get(num, at) != at and (num, gen) not in broken:
+            return (
+                f"object {num} has a later body than the one listed, and the cross-reference "
+                f"data is damaged (object {broken[0][0]} is not where it is listed): viewers "
+                "rebuild it and read the later body, pypdf the listed one"
+            )
     return None
 
 
