@@ -166,3 +166,14 @@ def test_cjk_fonts_are_never_read_whole() -> None:
     assert face._source is not None and face._source.sparse is not None
     assert face._source.face is None
     assert sum(len(t) for t in face._source.sparse.tables.values()) < 100_000
+
+
+def test_without_pread_the_sparse_font_reads_by_seeking(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows has no os.pread: the sparse font seeks and reads, and gives the same subset."""
+    from pubrelease.pdf import outlines
+
+    whole = _fresh_face("NotoSansSC", sparse=False, monkeypatch=monkeypatch)
+    monkeypatch.setattr(outlines, "_PREAD", None)
+    sparse = _fresh_face("NotoSansSC", sparse=True, monkeypatch=monkeypatch)
+    gids = _glyphs(whole, SAMPLES["NotoSansSC"]) | {5, 500, 5000}
+    assert sparse._subset(gids) == whole._subset(gids)

@@ -6,11 +6,11 @@ per process. A CJK font's outlines are 10-17 MB (``glyf`` and ``gvar``): reading
 cost 10-18 ms of page faults per font at its first subset, and kept 37 MB resident for
 the three CJK fonts of a mixed roster. For such a font, :class:`SparseOutlines` reads
 instead, for each subset, the few glyphs it keeps (their components too) with
-``os.pread`` and makes a small font of them, renumbered ``0..k-1`` in their order:
-``glyf``, ``loca``, ``hmtx``, ``gvar`` and ``HVAR`` of ``k`` glyphs, the other tables
-as they are. HarfBuzz subsets (and instances) that font whole; since it keeps the
-glyphs in the same order, the subset is the same, byte for byte, as one of the whole
-font, and glyph ``order[i]`` becomes glyph ``i``.
+``os.pread`` (a seek and a read on Windows) and makes a small font of them, renumbered
+``0..k-1`` in their order: ``glyf``, ``loca``, ``hmtx``, ``gvar`` and ``HVAR`` of ``k``
+glyphs, the other tables as they are. HarfBuzz subsets (and instances) that font
+whole; since it keeps the glyphs in the same order, the subset is the same, byte for
+byte, as one of the whole font, and glyph ``order[i]`` becomes glyph ``i``.
 
 Nothing of the outlines stays in memory between subsets (the kernel's page cache
 holds the file, as it holds the mapped file HarfBuzz shapes with).
@@ -27,6 +27,9 @@ __all__ = ["PER_GLYPH", "SparseOutlines", "table_records"]
 
 PER_GLYPH = frozenset({"glyf", "loca", "hmtx", "gvar", "HVAR"})
 """Tables made anew for each subset; the others are read once."""
+
+_PREAD = getattr(os, "pread", None)
+"""``os.pread``, which Windows lacks."""
 
 _ARGS_ARE_WORDS, _SCALE, _MORE, _XY_SCALE, _TWO_BY_TWO = 0x1, 0x8, 0x20, 0x40, 0x80
 
@@ -107,7 +110,8 @@ class SparseOutlines:
     ) -> None:
         """``tables``: the tables a subset reads but :data:`PER_GLYPH`, as read;
         ``where``: every table's offset and length (:func:`table_records`)."""
-        self._fd = os.open(path, os.O_RDONLY)
+        self._file = path.open("rb", buffering=0)
+        self._fd = self._file.fileno()
         read = self._read
         head = tables["head"]
         long_loca = struct.unpack_from(">h", head, 50)[0] == 1
@@ -138,10 +142,18 @@ class SparseOutlines:
             self._gvar = (header[:8], at + data_at, offsets, shared_tuples)
 
     def _read(self, offset: int, length: int) -> bytes:
-        return os.pread(self._fd, length, offset) if length > 0 else b""
+        """``length`` bytes at ``offset`` of the file (one ``pread``; where there is none,
+        Windows, a seek and a read: callers hold the font's subset lock)."""
+        if length <= 0:
+            return b""
+        if _PREAD is not None:
+            data: bytes = _PREAD(self._fd, length, offset)
+            return data
+        self._file.seek(offset)
+        return self._file.read(length) or b""
 
     def close(self) -> None:
-        os.close(self._fd)
+        self._file.close()
 
     def glyphs(self, gids: set[int]) -> dict[int, bytes]:
         """The ``glyf`` data of ``gids`` and of their components, by glyph id."""
