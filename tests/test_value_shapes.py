@@ -26,6 +26,7 @@ from pubrelease.reading.pdffile import open_pdf
 from pubrelease.record import Record
 
 from . import attacks as A
+from . import clipattacks as C
 from . import returns as R
 from . import shadow as S
 
@@ -309,3 +310,47 @@ def test_the_clip_rule_is_known_only_when_no_content_sets_it_even_odd(
     assert not nonzero_clips_only(None)
     data = _with_stream(A.issued(), content, **entries)
     assert nonzero_clips_only(open_pdf(data).objects) is nonzero
+
+
+@pytest.mark.parametrize("save", list(A.Save), ids=lambda s: s.value)
+@pytest.mark.parametrize("how", list(C.STREAM_KEYS))
+def test_an_even_odd_clip_in_a_stream_that_says_it_is_not_drawn_is_seen(
+    how: str, save: A.Save
+) -> None:
+    """The name's appearance clips by W* to the box less three small rectangles: PDFium
+    shows "Bcnyung lan". The clipping stream carries a key that once made the scan for W*
+    skip it (a font program's /Length1, /Type /Metadata, /Subtype /XML), but PDFium draws
+    it as a form all the same: the clip is not the union of its rectangles, and the
+    glyphs are not vouched for."""
+    keys, nested = C.STREAM_KEYS[how]
+    plain = A.apply(A.issued(), A._redraw("speaker_name", C.NAME), save)
+    edit = C.redraw_marked("speaker_name", C.clipped_name(C.HOLES, b"W*"), keys, nested)
+    data = A.apply(A.issued(), edit, save)
+    assert C.dark_pixels(data) < 0.95 * C.dark_pixels(plain)  # PDFium cuts the glyphs
+    assert "speaker_name" in _unvouched(data)
+
+
+@pytest.mark.parametrize("save", list(A.Save), ids=lambda s: s.value)
+def test_a_bow_tie_clip_is_not_taken_as_the_rectangle_of_its_corners(save: A.Save) -> None:
+    """A clip subpath visiting a rectangle's four corners in crossing order (two
+    triangles) cuts the name above its baseline; it is not the rectangle, and the name is
+    not vouched for. The same corners in turn (the control) are."""
+    control = A.apply(A.issued(), A._redraw("speaker_name", C.clipped_name(C.RECTANGLE)), save)
+    data = A.apply(A.issued(), A._redraw("speaker_name", C.clipped_name(C.BOW_TIE)), save)
+    assert C.dark_pixels(data) < 0.5 * C.dark_pixels(control)  # PDFium cuts the glyphs
+    assert "speaker_name" not in _unvouched(control)
+    assert "speaker_name" in _unvouched(data)
+
+
+@pytest.mark.parametrize("save", list(A.Save), ids=lambda s: s.value)
+@pytest.mark.parametrize("how", list(C.OUTSIDE_CLIPS))
+def test_a_clip_the_name_is_drawn_under_is_seen_wherever_it_was_set(how: str, save: A.Save) -> None:
+    """The appearance sets a clip, then draws the name through a form XObject (/Fx Do):
+    PDFium cuts the glyphs (their tops, or the box less three holes: "Bcnyung lan") though
+    it does not report the clip with the form's text objects. Text used as a clip (7 Tr)
+    cuts what follows without being reported either. The name is not vouched for."""
+    plain = A.apply(A.issued(), A._redraw("speaker_name", C.NAME), save)
+    data = A.apply(A.issued(), C.OUTSIDE_CLIPS[how], save)
+    assert C.dark_pixels(data) < 0.95 * C.dark_pixels(plain)  # PDFium cuts the glyphs
+    assert "speaker_name" not in _unvouched(plain)
+    assert "speaker_name" in _unvouched(data)

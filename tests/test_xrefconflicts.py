@@ -19,14 +19,12 @@ from pubrelease.pdf.xrefconflicts import ambiguity
 
 from . import attacks as A
 from . import returns as R
+from . import xrefattacks as X
+from .clipattacks import drawn_otherwise
 from .helpers import require_tool
 from .test_charboxes import ROUTES
 
 MARK = b"BT /F1 24 Tf 1 0 0 1 72 400 Tm (DRAWN BY THE ATTACKER) Tj ET"
-
-
-def _stream(content: bytes, extra: bytes = b"") -> bytes:
-    return b"<< %s/Length %d >>\nstream\n" % (extra, len(content)) + content + b"\nendstream"
 
 
 def _page_one_contents(data: bytes) -> int:
@@ -45,13 +43,10 @@ def _xref_stream_twice(data: bytes, num: int, content: bytes) -> bytes:
     size = max(int(v) for v in re.findall(rb"/Size (\d+)", data))
     out = bytearray(data)
     offset = len(out)
-    out += b"%d 0 obj\n" % num + _stream(content) + b"\nendobj\n"
+    out += b"%d 0 obj\n" % num + X.stream(content) + b"\nendobj\n"
     at = len(out)
 
-    def row(kind: int, a: int, b: int) -> bytes:
-        return bytes([kind]) + a.to_bytes(4, "big") + b.to_bytes(2, "big")
-
-    rows = row(1, objects.xref[(num, 0)], 0) + row(1, offset, 0) + row(1, at, 0)
+    rows = X.row(1, objects.xref[(num, 0)], 0) + X.row(1, offset, 0) + X.row(1, at, 0)
     root = objects.trailer["/Root"]
     head = b"/Type /XRef /Size %d /W [1 4 2] /Index [%d 1 %d 1 %d 1] /Root %d %d R /Prev %d " % (
         size + 1,
@@ -62,7 +57,7 @@ def _xref_stream_twice(data: bytes, num: int, content: bytes) -> bytes:
         root.gen,  # type: ignore[union-attr]
         startxref,
     )
-    out += b"%d 0 obj\n" % size + _stream(rows, head) + b"\nendobj\n"
+    out += b"%d 0 obj\n" % size + X.stream(rows, head) + b"\nendobj\n"
     out += b"startxref\n%d\n%%%%EOF\n" % at
     return bytes(out)
 
@@ -86,8 +81,8 @@ def filled(tmp_path_factory: pytest.TempPathFactory) -> bytes:
 
 
 BUILDS = {
-    "table listed twice": lambda d, n: ROUTES["listed-twice"](d, n, _stream(MARK)),
-    "new generation": lambda d, n: ROUTES["generation"](d, n, _stream(MARK)),
+    "table listed twice": lambda d, n: ROUTES["listed-twice"](d, n, X.stream(MARK)),
+    "new generation": lambda d, n: ROUTES["generation"](d, n, X.stream(MARK)),
     "xref stream listed twice": lambda d, n: _xref_stream_twice(d, n, MARK),
 }
 
@@ -165,3 +160,28 @@ def test_other_tools_returns_are_not_ambiguous(tool: str, tmp_path: Path) -> Non
     assert ambiguity(data) is None
     record = parse(data, today=A.TODAY)
     assert not [f for f in record.findings if f.code == "ambiguous-objects"], record.findings
+
+
+# A reviewer's returns drawing another name than they read: later bodies a viewer finds
+# by rebuilding the cross-reference data, and an object stream holding a widget twice.
+XREF_LIES = {
+    "rebuilt over an update": X.rebuilt_by_update,
+    "rebuilt in a file of one section": X.rebuilt_in_one_section,
+    "a widget twice in an object stream": X.widget_twice_in_object_stream,
+}
+
+
+@pytest.mark.parametrize("build", list(XREF_LIES))
+def test_a_name_a_viewer_finds_elsewhere_than_a_reader_makes_the_return_invalid(
+    build: str, filled: bytes
+) -> None:
+    """Over a table listing object 1 where object 2 is, PDFium, MuPDF and poppler rebuild
+    the cross-reference data from the bodies (the last body of a number wins) and draw the
+    unlisted later appearances of the name ("Mark Wilson", whose /ToUnicode reads "Bohyung
+    Han"); pypdf mends object 1 alone and reads the honest ones. In an object stream whose
+    header lists each name widget twice, PDFium takes the body the index names (the lying
+    one), pypdf the first. Either way the return is not valid."""
+    data = XREF_LIES[build](filled)
+    assert drawn_otherwise(data, filled)  # PDFium draws the lying appearances
+    record = parse(data, today=A.TODAY)
+    assert record.status is not Status.VALID, record.findings

@@ -1,0 +1,67 @@
+"""The quick path (our template plus one update in fill's format, read without rendering)
+refuses an update whose appearances draw another name than their text tokens read.
+
+A reviewer rewrote the update of our issued file in fill's own format: the quick path
+read such files by their glyph strings alone, while every viewer showed another name.
+"""
+
+from __future__ import annotations
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from pubrelease import Status, parse
+from pubrelease.form.registry import load_form
+from pubrelease.reading.quickread import quick_read
+
+from . import attacks as A
+from . import xrefattacks as X
+from .clipattacks import drawn_otherwise
+
+
+def _flattened_text(data: bytes, index: int) -> str:
+    """The text PDFium reads on page ``index`` once its widgets are flattened as shown."""
+    doc = pdfium.PdfDocument(data)
+    try:
+        doc.init_forms()
+        page = doc[index]
+        pdfium_c.FPDFPage_Flatten(page.raw, pdfium_c.FLAT_NORMALDISPLAY)
+        page.close()
+        page = doc[index]
+        text = page.get_textpage()
+        try:
+            return str(text.get_text_range())
+        finally:
+            text.close()
+            page.close()
+    finally:
+        doc.close()
+
+
+def test_the_rewriting_keeps_our_file_as_it_was() -> None:
+    """The builder itself: with nothing changed, the update comes back byte for byte, and
+    the quick path reads it."""
+    data = A.issued()
+    assert X.rewrite_update(data, lambda objects, size: size) == data
+    assert quick_read(data, load_form()) is not None
+
+
+def test_an_appearance_calling_a_form_that_draws_another_name_is_not_read_quickly() -> None:
+    """The name and signature appearances draw their glyphs invisibly (3 Tr) and call a
+    form XObject drawing "Mark Wilson" in Helvetica; the glyph strings read "Bohyung Han".
+    PDFium shows "Mark Wilson": the quick path refuses the file, and it is not valid."""
+    data = X.rewrite_update(A.issued(), X.drawn_by_a_form(X.SHOWN))
+    assert X.SHOWN in _flattened_text(data, 1)  # what a viewer shows
+    assert quick_read(data, load_form()) is None
+    record = parse(data, today=A.TODAY)
+    assert record.status is not Status.VALID, record.findings
+
+
+def test_an_actual_text_span_over_other_glyphs_is_not_read_quickly() -> None:
+    """The name's appearances draw "David Blei" in our own value font inside a span whose
+    /ActualText is "Bohyung Han": the span is not read as its text, the file is not valid."""
+    data = X.rewrite_update(A.issued(), X.under_actual_text("David Blei", X.READ))
+    assert drawn_otherwise(data, A.issued())  # PDFium draws the other name
+    assert quick_read(data, load_form()) is None
+    record = parse(data, today=A.TODAY)
+    assert record.status is not Status.VALID, record.findings
