@@ -162,6 +162,10 @@ def _read(data: bytes, form: Form, base: int) -> QuickReading:
         if not content.startswith(b"/Tx BMC q") or not _FILLS.fullmatch(content):
             raise _NotOurs
         fonts = {key.decode(): int(num) for key, num in _FONT.findall(header)}
+        if any(number != form.VALUE_FONT_OBJ for number in fonts.values()):
+            # a font the update embeds: its program is not read here, and it could draw
+            # other glyphs than its ToUnicode says; the general path checks it
+            raise _NotOurs
 
         def glyph_text(key: str, cid: int) -> str:
             number = fonts[key]
