@@ -164,6 +164,8 @@ def _rows(
 
 
 _NONE, _SPACE, _PHRASE = 0, 1, 2
+_ROW_APART = 1e7
+"""More than any page's width in points: rows set apart for a running maximum."""
 
 
 def lines(
@@ -211,7 +213,14 @@ def _read(
     bidi = first[:, 3].astype(bool) & ~unit
     # what comes between each character and the one before it on its row
     height = top - bottom
-    gap = left[1:] - right[:-1]
+    if value:
+        # in a value, from the furthest right of the row so far: a conjunct's subjoined
+        # letter (its box inside its cluster's) leaves no gap before the next cluster
+        shift = rows.astype(np.float64) * _ROW_APART
+        reach = np.maximum.accumulate(right + shift) - shift
+        gap = left[1:] - reach[:-1]
+    else:
+        gap = left[1:] - right[:-1]
     tall = np.maximum(np.maximum(height[1:], height[:-1]), 1.0)
     either = unit[1:] | unit[:-1]
     tall[either] = np.minimum(height[1:], height[:-1])[either]
