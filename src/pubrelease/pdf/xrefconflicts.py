@@ -74,7 +74,11 @@ def _rebuilt(data: bytes, listed: dict[tuple[int, int], int]) -> str | None:
                 "several bodies: viewers rebuild the data and read the last, pypdf another"
             )
     for (num, gen), at in sorted(listed.items()):
-        if last.get(num, at) != at and (num, gen) not in broken:
+        if (num, gen) in broken:
+            continue
+        head = _AT.match(data, at)
+        start = head.start(1) if head else at  # the body's number, past any whitespace
+        if last.get(num, start) != start:
             return (
                 f"object {num} has a later body than the one listed, and the cross-reference "
                 f"data is damaged (object {broken[0][0]} is not where it is listed): viewers "
