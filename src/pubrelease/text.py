@@ -18,7 +18,7 @@ import unicodedata
 
 from .pdf.bidi import display
 
-__all__ = ["normalise", "same_text", "shown"]
+__all__ = ["latin", "normalise", "same_text", "shown"]
 
 _JOINING = "\u0600-\u08ff\u0900-\u0dff\u1800-\u18af\ua8e0-\ua8ff\ufb50-\ufdff\ufe70-\ufeff"
 """Scripts whose letters a join control changes: Arabic, Syriac, Thaana, N'Ko...,
@@ -55,3 +55,12 @@ def same_text(a: str, b: str) -> bool:
     """
     a, b = normalise(a), normalise(b)
     return a == b or display(a) == display(b)
+
+
+_LATIN = re.compile(r"^[\x00-\u024f\u1e00-\u1eff\u2000-\u206f]*$")
+
+
+def latin(text: str) -> bool:
+    """Whether ``text`` is written in the Latin script alone (with its accents, digits,
+    spaces and punctuation): what OCR of a value box reads."""
+    return bool(_LATIN.match(text))

@@ -22,6 +22,7 @@ from ..filling.appearance import BIDI, read_appearance
 from ..filling.issuance import Issued, read_record_body
 from ..form.template import Form
 from ..pdf.syntax import PDF_TEXT, read_pdf_text
+from ..text import latin
 
 __all__ = ["QuickReading", "quick_read"]
 
@@ -162,10 +163,6 @@ def _read(data: bytes, form: Form, base: int) -> QuickReading:
         if not content.startswith(b"/Tx BMC q") or not _FILLS.fullmatch(content):
             raise _NotOurs
         fonts = {key.decode(): int(num) for key, num in _FONT.findall(header)}
-        if any(number != form.VALUE_FONT_OBJ for number in fonts.values()):
-            # a font the update embeds: its program is not read here, and it could draw
-            # other glyphs than its ToUnicode says; the general path checks it
-            raise _NotOurs
 
         def glyph_text(key: str, cid: int) -> str:
             number = fonts[key]
@@ -174,7 +171,13 @@ def _read(data: bytes, form: Form, base: int) -> QuickReading:
             return font_maps[number].get(cid, "")
 
         _check_spans(content, glyph_text)
-        return read_appearance(content, glyph_text)
+        text = read_appearance(content, glyph_text)
+        if text and latin(text) and any(n != form.VALUE_FONT_OBJ for n in fonts.values()):
+            # Latin in a font the update embeds: its program is not read here, and could
+            # draw other glyphs than its ToUnicode says; the general path reads such a
+            # box by OCR. (For other scripts OCR reads nothing there either.)
+            raise _NotOurs
+        return text
 
     def exactly(number: int, expected: bytes) -> None:
         """An object of the update must be byte for byte what ``fill`` writes: nothing added."""

@@ -47,6 +47,7 @@ from ..pdf.rendering import (
 )
 from ..record import Finding, Record, Severity
 from ..release import Consent, Release
+from ..text import latin
 from .shownwords import plain
 
 __all__ = ["value_box_findings", "with_value_boxes"]
@@ -62,7 +63,6 @@ MAX_BOXES = 12
 SAME = 0.6
 """Similarity (0..1, accents and case aside) from which what OCR reads is the text layer's."""
 CONFIDENT = 0.5
-_LATIN = re.compile(r"^[\x00-\u024f\u1e00-\u1eff\u2000-\u206f]*$")
 
 
 def _expected(form: Form, record: Record) -> bytes | None:
@@ -135,9 +135,9 @@ def value_box_findings(
         # boxes without text or in a script OCR would misread are not read (see below)
         wanted = {}
         for page, found in unvouched.items():
-            latin = [(box.name, box.rect) for box in found if _LATIN.match(box.text)]
-            if latin:
-                wanted[page] = latin
+            readable = [(box.name, box.rect) for box in found if latin(box.text)]
+            if readable:
+                wanted[page] = readable
         direct = {(p, box.name) for p, found in unvouched.items() for box in found if not box.ours}
     if not wanted:
         return []
@@ -160,7 +160,7 @@ def value_box_findings(
         ours_drawn = dict(zip(compared.get(page, []), drawn.get(page, []), strict=False))
         for (name, rect), mine in zip(items, closeups.get(page, []), strict=False):
             text = mine.text
-            if not text or not _LATIN.match(text) or budget <= 0:
+            if not text or not latin(text) or budget <= 0:
                 continue
             ours = ours_drawn.get((name, rect))
             if (page, name) not in direct and (ours is None or not _differs(mine, ours)):
