@@ -183,20 +183,21 @@ def test_known_starts_are_remembered_within_a_bound() -> None:
 # -- review: a page the fast reader reads from other objects than PDFium draws ---------------
 
 
-def _new_generation(data: bytes, num: int, body: bytes) -> bytes:
-    """``data`` plus an update defining object ``num`` again under generation 1 (the
-    references to it still say ``num 0 R``)."""
+def _defined(data: bytes, num: int, body: bytes, gen: int, size: int | None = None) -> bytes:
+    """``data`` plus an update defining object ``num`` under generation ``gen`` (the
+    references to it say what they said), its trailer's /Size ``size`` or as it was."""
     import re
 
     startxref = int(re.findall(rb"startxref\s+(\d+)", data)[-1])
     trailer = re.findall(rb"trailer\s*(<<.*?>>)\s*startxref", data, re.S)[-1]
-    size = int(re.search(rb"/Size (\d+)", trailer).group(1))  # type: ignore[union-attr]
+    if size is None:
+        size = int(re.search(rb"/Size (\d+)", trailer).group(1))  # type: ignore[union-attr]
     root = re.search(rb"/Root \d+ \d+ R", trailer).group(0)  # type: ignore[union-attr]
     out = bytearray(data if data.endswith(b"\n") else data + b"\n")
     offset = len(out)
-    out += b"%d 1 obj\n" % num + body + b"\nendobj\n"
+    out += b"%d %d obj\n" % (num, gen) + body + b"\nendobj\n"
     xref = len(out)
-    out += b"xref\n%d 1\n%010d 00001 n \n" % (num, offset)
+    out += b"xref\n%d 1\n%010d %05d n \n" % (num, offset, gen)
     out += b"trailer\n<< /Size %d %s /Prev %d >>\nstartxref\n%d\n%%%%EOF\n" % (
         size,
         root,
@@ -204,6 +205,12 @@ def _new_generation(data: bytes, num: int, body: bytes) -> bytes:
         xref,
     )
     return bytes(out)
+
+
+def _new_generation(data: bytes, num: int, body: bytes) -> bytes:
+    """``data`` plus an update defining object ``num`` again under generation 1 (the
+    references to it still say ``num 0 R``)."""
+    return _defined(data, num, body, 1)
 
 
 def _listed_twice(data: bytes, num: int, body: bytes) -> bytes:
@@ -353,23 +360,7 @@ def test_an_appearance_drawn_from_another_object_is_not_taken_for_the_honest_one
 
 def _new_object(data: bytes, num: int, body: bytes) -> bytes:
     """``data`` plus an update defining object ``num`` (generation 0), /Size grown."""
-    import re
-
-    startxref = int(re.findall(rb"startxref\s+(\d+)", data)[-1])
-    trailer = re.findall(rb"trailer\s*(<<.*?>>)\s*startxref", data, re.S)[-1]
-    root = re.search(rb"/Root \d+ \d+ R", trailer).group(0)  # type: ignore[union-attr]
-    out = bytearray(data if data.endswith(b"\n") else data + b"\n")
-    offset = len(out)
-    out += b"%d 0 obj\n" % num + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n%d 1\n%010d 00000 n \n" % (num, offset)
-    out += b"trailer\n<< /Size %d %s /Prev %d >>\nstartxref\n%d\n%%%%EOF\n" % (
-        num + 1,
-        root,
-        startxref,
-        xref,
-    )
-    return bytes(out)
+    return _defined(data, num, body, 0, num + 1)
 
 
 def test_a_known_start_is_not_used_where_the_same_text_stands_elsewhere() -> None:
