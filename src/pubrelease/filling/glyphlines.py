@@ -155,7 +155,10 @@ def _spanned(
     plus ``Tc``), and a gap there reads as a space inside the word ("العمي ق").
 
     The glyph at the cluster's left (least offset, one that advances: an Arabic letter's
-    body, not the dots HarfBuzz places over it) is drawn first, and the last one ends where
+    body, not the dots HarfBuzz places over it) is drawn first, then the others at its
+    rise, then the raised or lowered ones (PDFium gives a span the box of its first
+    text-showing operator: a subjoined letter raised with ``Ts`` before the vowel sign of
+    "স্বা" ended the span short and a space was read inside "স্বামী"), and the last one ends where
     the cluster ends: a character spacing (``Tc``) set for the span's glyphs gives the last
     one what it lacks, and the ``TJ`` adjustments take it back after every other one, so
     that the span stays one text-showing operator where it can (PDFium reads a span drawn
@@ -176,7 +179,9 @@ def _spanned(
     if first < 0:
         first = min(range(count), key=offsets.__getitem__)
     end = pen * scale
-    order = [first, *[i for i in range(count) if i != first]]
+    level = glyphs[first].dy
+    order = [first, *[i for i in range(count) if i != first and glyphs[i].dy == level]]
+    order += [i for i in range(count) if glyphs[i].dy != level]
     spacing = round((end - _drawn_end(order, offsets, drawn, pending)) * size / 1000.0, 3)
     extra = spacing * 1000.0 / size
     """What ``Tc`` adds after each glyph, in thousandths of an em."""
