@@ -334,6 +334,14 @@ def test_a_cluster_with_a_raised_glyph_reads_without_a_space_inside(text: str) -
     _read_back(text)
 
 
+@pytest.mark.parametrize("text", ["ป้อม ช้างเผือก", "ป้ห"])
+def test_a_thai_mark_lowered_a_unit_is_read_once(text: str) -> None:
+    """HarfBuzz lowers the tone mark of "ป้" and "ช้" by a unit of the em: drawn with its
+    own ``Ts``, the span took two text-showing operators and PDFium read it twice
+    ("ป้ป้อม")."""
+    _read_back(text)
+
+
 SAME_AS_CHROMIUM = {
     ("arabic", "mupdf"), ("hindi", "mupdf"), ("hindi", "pdfjs"), ("bengali", "mupdf"),
     ("bengali", "pdfjs"), ("tamil", "mupdf"), ("thai", "mupdf"), ("thai", "pdfjs"),
