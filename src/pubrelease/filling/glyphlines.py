@@ -349,23 +349,39 @@ def _shown(glyphs: Plain) -> str:
 
 def clusters(text: str, glyphs: list[Glyph], end: int) -> tuple[tuple[str, tuple[Glyph, ...]], ...]:
     """Shaped glyphs grouped by cluster (consecutive glyphs of one cluster), each with the
-    text it stands for."""
+    text it stands for.
+
+    A cluster of glyphs that do not advance drawn left of where the cluster before it
+    starts (the below-base ত of Bengali "ন্ত", a cluster of its own for HarfBuzz) joins that
+    cluster: drawn apart, it was read before it ("অনতন্" for "অনন্ত")."""
     starts = sorted({g.cluster for g in glyphs})
     bounds = dict(zip(starts, [*starts[1:], end], strict=True))
-    out: list[tuple[str, tuple[Glyph, ...]]] = []
-    group: list[Glyph] = []
-    current = -1
+    out: list[tuple[int, int, list[Glyph]]] = []
+    """Each group's text range and glyphs."""
+    pen = 0
+    begin = 0
+    """Where the pen is, and where the last group started (font units)."""
     for glyph in glyphs:
-        if group and glyph.cluster == current:
-            group.append(glyph)
-            continue
-        if group:
-            out.append((text[current : bounds[current]], tuple(group)))
-        group = [glyph]
-        current = glyph.cluster
-    if group:
-        out.append((text[current : bounds[current]], tuple(group)))
-    return tuple(out)
+        last = out[-1] if out else None
+        if last is not None and glyph.cluster == last[2][-1].cluster:
+            last[2].append(glyph)
+        elif (
+            last is not None
+            and not glyph.advance
+            and pen + glyph.dx < begin
+            and not any(g.advance for g in _same_cluster(glyphs, glyph))
+        ):
+            low, high = glyph.cluster, bounds[glyph.cluster]
+            out[-1] = (min(last[0], low), max(last[1], high), [*last[2], glyph])
+        else:
+            out.append((glyph.cluster, bounds[glyph.cluster], [glyph]))
+            begin = pen
+        pen += glyph.advance
+    return tuple((text[start:stop], tuple(group)) for start, stop, group in out)
+
+
+def _same_cluster(glyphs: list[Glyph], glyph: Glyph) -> list[Glyph]:
+    return [g for g in glyphs if g.cluster == glyph.cluster]
 
 
 def wrap(line: Line, size: float, width: float) -> list[tuple[int, int]]:
