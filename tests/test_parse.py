@@ -366,3 +366,20 @@ def test_scripts_spliced_into_fills_own_update_are_found(
     assert quick_read(data, load_form()) is None
     record = parse(data, today=TODAY)
     assert any(f.code == "active-content" and where in f.message for f in record.findings)
+
+
+@pytest.mark.parametrize("name", ["إبراهيم", "مُحَمَّد", "ยิ่งลักษณ์ ชินวัตร", "ملاك"])
+def test_our_live_return_of_a_name_with_clusters_is_read_quickly_and_valid(
+    han: Release, name: str
+) -> None:
+    """Clusters whose glyphs read less than their /ActualText (ligatures, vocalised
+    Arabic, Thai tone marks) are read as their spans on the quick path, as PDFium reads
+    them: such names are not Latin, which only the general path's OCR would read."""
+    from pubrelease import load_form
+    from pubrelease.reading.quickread import quick_read
+
+    data = fill(signed(han, speaker_name=name, signature=name))
+    assert quick_read(data, load_form()) is not None
+    record = parse(data, today=TODAY)
+    assert record.status is Status.VALID, record.findings
+    assert record.speaker_name == name

@@ -170,13 +170,16 @@ def _read(data: bytes, form: Form, base: int) -> QuickReading:
                 font_maps[number] = _tounicode(body, number)
             return font_maps[number].get(cid, "")
 
-        _check_spans(content, glyph_text)
         text = read_appearance(content, glyph_text)
-        if text and latin(text) and any(n != form.VALUE_FONT_OBJ for n in fonts.values()):
-            # Latin in a font the update embeds: its program is not read here, and could
-            # draw other glyphs than its ToUnicode says; the general path reads such a
-            # box by OCR. (For other scripts OCR reads nothing there either.)
-            raise _NotOurs
+        if text and latin(text):
+            # a Latin value is what the general path reads by OCR: here its spans must
+            # read as their glyphs, and its fonts be the template's (a font the update
+            # embeds is not read here, and could draw other glyphs than its ToUnicode
+            # says). For other scripts OCR reads nothing there either, and PDFium reads
+            # a span as its text as this does.
+            _check_spans(content, glyph_text)
+            if any(n != form.VALUE_FONT_OBJ for n in fonts.values()):
+                raise _NotOurs
         return text
 
     def exactly(number: int, expected: bytes) -> None:
