@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+import pytest
 
 from pubrelease import Status, parse
 from pubrelease.form.registry import load_form
@@ -65,3 +66,25 @@ def test_an_actual_text_span_over_other_glyphs_is_not_read_quickly() -> None:
     assert quick_read(data, load_form()) is None
     record = parse(data, today=A.TODAY)
     assert record.status is not Status.VALID, record.findings
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (b"BT 0 g", b"BT 1 g"),  # the name drawn white
+        (b"re W n", b"re W n 0 0 0 0 re W n"),  # clipped to nothing
+        (b"BT 0 g", b"BT 0 g 400 Ts"),  # raised far out of its box
+    ],
+    ids=["white", "clipped to nothing", "raised out of the box"],
+)
+def test_an_appearance_in_fills_own_operators_that_fill_did_not_write_is_not_read_quickly(
+    old: bytes, new: bytes
+) -> None:
+    """Made only of the operators fill writes, but not what fill writes for the value:
+    the name does not show. The quick path reads only the bytes fill itself writes for
+    the values the issuance record holds."""
+    data = X.rewrite_update(A.issued(), X.appearance_edited(old, new))
+    assert quick_read(data, load_form()) is None
+    record = parse(data, today=A.TODAY)
+    assert record.status is not Status.VALID, record.findings
+    assert any(f.code == "hidden-text" for f in record.findings), record.findings

@@ -313,3 +313,19 @@ def under_actual_text(shown: str, read: str = READ, form: Form | None = None) ->
         return size
 
     return change
+
+
+def appearance_edited(
+    old: bytes, new: bytes, fields: tuple[str, ...] = ("speaker_name",)
+) -> Change:
+    """Each appearance of ``fields`` with ``old`` replaced by ``new``: still made of the
+    operators fill writes (grey level, clip, rise), but no longer what fill draws."""
+
+    def change(objs: dict[int, bytes], size: int) -> int:
+        for ap in _appearances_of(objs, fields):
+            head, content = _split(objs[ap])
+            assert old in content, content
+            objs[ap] = _join(head, content.replace(old, new))
+        return size
+
+    return change

@@ -2,17 +2,21 @@
 
 When a file is our template's bytes followed by exactly one update in the
 format ``fill`` writes, redefining only field and widget objects and the
-catalog, the wording is provably the form's and every appearance stream is
-ours: the values are read straight from the update's objects, and what each
+catalog, the values are read straight from the update's objects, and what each
 widget shows is decoded from its appearance stream, with no PDF library, no
-rendering and no text extraction. Anything else returns ``None`` and ``parse``
-takes the general path; nothing here is trusted that the general path would
-read differently (viewers read the same, last, cross-reference section).
+rendering and no text extraction. The update must be, byte for byte, what ``fill``
+writes for the values its issuance record holds (filled again, about a millisecond):
+then the wording is the form's and every appearance, clip, colour, position and font
+program is ours. Before that, an appearance made of any operator ``fill`` does not
+write is declined at once. Anything else returns ``None`` and ``parse`` takes the
+general path; nothing here is trusted that the general path would read differently
+(viewers read the same, last, cross-reference section).
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import re
 import zlib
 from collections.abc import Callable
@@ -22,7 +26,6 @@ from ..filling.appearance import BIDI, read_appearance
 from ..filling.issuance import Issued, read_record_body
 from ..form.template import Form
 from ..pdf.syntax import PDF_TEXT, read_pdf_text
-from ..text import latin
 
 __all__ = ["QuickReading", "quick_read"]
 
@@ -46,7 +49,6 @@ _FILLS = re.compile(rb"(?:(?:%s)[ \n]?)*" % _OPERATOR)
 """An appearance stream made only of the operators :func:`text_appearance` writes: text
 in our value font, black, clipped to the box; no XObject, no rendering mode, no path
 painted, no colour, no matrix but the text's."""
-_SPAN = re.compile(rb"/Span << /ActualText " + PDF_TEXT + rb" >> BDC(.*?)EMC", re.S)
 _V_TEXT = re.compile(rb"/V " + PDF_TEXT)
 _V_NAME = re.compile(rb"/V /(\w+)")
 _AS = re.compile(rb"/AS /(\w+)")
@@ -170,17 +172,7 @@ def _read(data: bytes, form: Form, base: int) -> QuickReading:
                 font_maps[number] = _tounicode(body, number)
             return font_maps[number].get(cid, "")
 
-        text = read_appearance(content, glyph_text)
-        if text and latin(text):
-            # a Latin value is what the general path reads by OCR: here its spans must
-            # read as their glyphs, and its fonts be the template's (a font the update
-            # embeds is not read here, and could draw other glyphs than its ToUnicode
-            # says). For other scripts OCR reads nothing there either, and PDFium reads
-            # a span as its text as this does.
-            _check_spans(content, glyph_text)
-            if any(n != form.VALUE_FONT_OBJ for n in fonts.values()):
-                raise _NotOurs
-        return text
+        return read_appearance(content, glyph_text)
 
     def exactly(number: int, expected: bytes) -> None:
         """An object of the update must be byte for byte what ``fill`` writes: nothing added."""
@@ -220,34 +212,37 @@ def _read(data: bytes, form: Form, base: int) -> QuickReading:
                 if not plan.merged:
                     exactly(widget.number, form.widget(plan, widget, ap=ap))
 
-    issuance = None
     record = re.search(rb"/PubRelease (\d+) 0 R", body(form.CATALOG))
-    exactly(form.CATALOG, form.catalog(release=int(record.group(1)) if record else None))
-    if record is not None:
-        issuance = read_record_body(body(int(record.group(1))))
-        if issuance is None or issuance.flattened:
-            raise _NotOurs
+    if record is None:
+        raise _NotOurs  # fill always records the issuance
+    exactly(form.CATALOG, form.catalog(release=int(record.group(1))))
+    issuance = read_record_body(body(int(record.group(1))))
+    if issuance is None or issuance.flattened or _issued(form, issuance) != data:
+        raise _NotOurs
     return QuickReading(stored, visible, states, consent_value, issuance)
 
 
-def _check_spans(content: bytes, glyph_text: Callable[[str, int], str]) -> None:
-    """Each ``/ActualText`` span's text must be what its glyphs read (their ``ToUnicode``
-    text, in the order drawn or reversed, as a right-to-left cluster draws them): a span
-    is read as its text, and a span over other glyphs would read other words than it
-    shows. A cluster whose glyphs read less (a ligature, a conjunct) is left to the
-    general path, which looks at what the page shows."""
-    for span in _SPAN.finditer(content):
-        text = read_pdf_text(span.group(1))
-        key = re.findall(rb"/(\w+) [\d.]+ Tf", content[: span.end()])
-        font = key[-1].decode() if key else ""
-        cids = [
-            int(hexes[i : i + 4], 16)
-            for hexes in re.findall(rb"<([0-9A-F]*)>", span.group(2))
-            for i in range(0, len(hexes), 4)
-        ]
-        drawn = "".join(glyph_text(font, cid) for cid in cids)
-        if text not in (drawn, drawn[::-1]):
-            raise _NotOurs
+def _issued(form: Form, issuance: Issued) -> bytes | None:
+    """The file ``fill`` writes for the values the issuance record holds (under its
+    release id: the same bytes, to the last): a file equal to it is ours whole, its
+    appearances, clips, colours, positions and font programs included."""
+    from ..errors import PubreleaseError
+    from ..filling.fill import fill
+    from ..release import Release
+
+    try:
+        values = json.loads(issuance.values_json)
+        if not isinstance(values, dict):
+            return None
+        names = set(Release.field_names())
+        standard = {k: v for k, v in values.items() if k in names}
+        extra = {k: v for k, v in values.items() if k not in names}
+        release = Release.create(**standard, extra=extra)
+        if release.release_id != issuance.release_id:
+            return None
+        return fill(release, form)
+    except (PubreleaseError, ValueError, TypeError):
+        return None
 
 
 def _tounicode(body: Callable[[int], bytes], number: int) -> dict[int, str]:
