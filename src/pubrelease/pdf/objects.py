@@ -35,6 +35,7 @@ from .nodes import (
 )
 
 __all__ = [
+    "OBJECT_HEADER",
     "Ambiguous",
     "Loc",
     "Node",
@@ -49,7 +50,9 @@ __all__ = [
 MAX_LENGTH = 64_000_000
 """A declared stream length beyond this is left to pypdf (its limit is 75 MB)."""
 
-_HEADER = re.compile(rb"[\x00\t\n\x0c\r ]*(\d+)[\x00\t\n\x0c\r ]+(\d+)[\x00\t\n\x0c\r ]+obj")
+OBJECT_HEADER = re.compile(rb"[\x00\t\n\x0c\r ]*(\d+)[\x00\t\n\x0c\r ]+(\d+)[\x00\t\n\x0c\r ]+obj")
+"""An object's header (``num gen obj``) where the cross-reference data says it starts,
+whitespace before it allowed: its number and generation."""
 _STREAM_EOL = re.compile(rb"stream *(?:\r\n|\n|\r)")
 _ENDSTREAM = re.compile(rb"[\x00\t\n\x0c\r ]*endstream")
 _TAIL = re.compile(
@@ -121,7 +124,7 @@ class Objects:
         if "/Encrypt" in self.trailer:
             raise NotSure("encrypted")
         for (num, gen), offset in self.xref.items():
-            head = _HEADER.match(data, offset)
+            head = OBJECT_HEADER.match(data, offset)
             if head is None or (int(head.group(1)), int(head.group(2))) != (num, gen):
                 raise NotSure(f"object {num} {gen} is not where the table says")
         self._check_object_streams()
@@ -238,7 +241,7 @@ class Objects:
         return trailer
 
     def _xref_stream(self, offset: int, free: set[tuple[int, int]]) -> dict[str, Node]:
-        head = _HEADER.match(self.data, offset)
+        head = OBJECT_HEADER.match(self.data, offset)
         if head is None or head.start(1) != offset:
             raise NotSure("startxref points at neither a table nor an object")
         entries, raw = self._stream_at(head.end())
@@ -351,7 +354,7 @@ class Objects:
         offset = self.xref.get(key)
         if offset is None:
             raise NotSure(f"object {key} is not in the cross-reference data")
-        head = _HEADER.match(data, offset)
+        head = OBJECT_HEADER.match(data, offset)
         assert head is not None  # checked when the table was read
         start = head.end()
         stop = data.find(b"endobj", start)

@@ -16,7 +16,14 @@ from __future__ import annotations
 
 import re
 
-from .objects import Ambiguous, NotSure, Objects, check_generations, check_references
+from .objects import (
+    OBJECT_HEADER,
+    Ambiguous,
+    NotSure,
+    Objects,
+    check_generations,
+    check_references,
+)
 
 __all__ = ["ambiguity"]
 
@@ -24,7 +31,6 @@ _WS = rb"[\x00\t\n\x0c\r ]"
 _TABLE = re.compile(rb"(?<![^\x00\t\n\x0c\r ])xref(?=%s)" % _WS)
 _XREF_TYPE = re.compile(rb"/Type%s*/XRef(?![A-Za-z0-9#])" % _WS)
 _HEADER = re.compile(rb"(?<![0-9])\d+%s+\d+%s+obj" % (_WS, _WS))
-_AT = re.compile(rb"%s*(\d+)%s+(\d+)%s+obj" % (_WS, _WS, _WS))
 _BODY = re.compile(rb"(?<![^\x00\t\n\x0c\r ])(\d+)%s+(\d+)%s+obj(?![A-Za-z0-9])" % (_WS, _WS))
 _BEFORE = 256
 """Bytes before an xref stream's ``/Type`` its object's header is looked for in."""
@@ -58,7 +64,7 @@ def _rebuilt(data: bytes, listed: dict[tuple[int, int], int]) -> str | None:
     broken = [
         (num, gen)
         for (num, gen), at in listed.items()
-        if not (head := _AT.match(data, at)) or (int(head[1]), int(head[2])) != (num, gen)
+        if not (head := OBJECT_HEADER.match(data, at)) or (int(head[1]), int(head[2])) != (num, gen)
     ]
     if not broken:
         return None
@@ -76,7 +82,7 @@ def _rebuilt(data: bytes, listed: dict[tuple[int, int], int]) -> str | None:
     for (num, gen), at in sorted(listed.items()):
         if (num, gen) in broken:
             continue
-        head = _AT.match(data, at)
+        head = OBJECT_HEADER.match(data, at)
         start = head.start(1) if head else at  # the body's number, past any whitespace
         if last.get(num, start) != start:
             return (
