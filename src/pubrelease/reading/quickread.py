@@ -7,8 +7,7 @@ widget shows is decoded from its appearance stream, with no PDF library, no
 rendering and no text extraction. The update must be, byte for byte, what ``fill``
 writes for the values its issuance record holds (filled again, about a millisecond):
 then the wording is the form's and every appearance, clip, colour, position and font
-program is ours. Before that, an appearance made of any operator ``fill`` does not
-write is declined at once. Anything else returns ``None`` and ``parse`` takes the
+program is ours. Anything else returns ``None`` and ``parse`` takes the
 general path; nothing here is trusted that the general path would read differently
 (viewers read the same, last, cross-reference section).
 """
@@ -22,7 +21,7 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..filling.appearance import BIDI, read_appearance
+from ..filling.appearance import read_appearance
 from ..filling.issuance import Issued, read_record_body
 from ..form.template import Form
 from ..pdf.syntax import PDF_TEXT, read_pdf_text
@@ -36,19 +35,6 @@ _TRAILER = re.compile(
     rb"trailer\n<< /Size (\d+) /Root 1 0 R(?: /Info \d+ 0 R)? /Prev (\d+) "
     rb"/ID \[<[0-9A-F]*> <[0-9A-F]*>\] >>\nstartxref\n(\d+)\n%%EOF\n$"
 )
-_NUM = rb"-?(?:\d+(?:\.\d+)?|\.\d+)"
-_HEX = rb"<[0-9A-F]*>"
-_OPERATOR = (
-    rb"/Tx BMC|q|Q|BT|ET|EMC"
-    rb"|(?:%(n)s ){4}re W n|%(n)s g|(?:%(n)s ){6}Tm|/PRF\d+ %(n)s Tf|%(n)s T[cs]"
-    rb"|%(h)s Tj|\[(?:%(h)s|%(n)s| )*\] TJ"
-    rb"|/Span << /ActualText (?:\((?:\\.|[^\\)])*\)|<FEFF[0-9A-F]*>) >> BDC"
-    rb"|/%(b)s << /Level \d+ >> BDC"
-) % {b"n": _NUM, b"h": _HEX, b"b": BIDI.encode()}
-_FILLS = re.compile(rb"(?:(?:%s)[ \n]?)*" % _OPERATOR)
-"""An appearance stream made only of the operators :func:`text_appearance` writes: text
-in our value font, black, clipped to the box; no XObject, no rendering mode, no path
-painted, no colour, no matrix but the text's."""
 _V_TEXT = re.compile(rb"/V " + PDF_TEXT)
 _V_NAME = re.compile(rb"/V /(\w+)")
 _AS = re.compile(rb"/AS /(\w+)")
@@ -86,8 +72,6 @@ def _xref(section: bytes) -> dict[int, int]:
         first, count = (int(x) for x in lines[i].split())
         for k in range(count):
             entry = lines[i + 1 + k]
-            if first + k in offsets:
-                raise _NotOurs  # listed twice: not how fill writes (and readers part ways)
             if entry.endswith(b" n "):
                 offsets[first + k] = int(entry[:10])
         i += 1 + count
@@ -162,7 +146,7 @@ def _read(data: bytes, form: Form, base: int) -> QuickReading:
         header, content = stream(int(ap.group(1)))
         if content == BLANK:
             return None
-        if not content.startswith(b"/Tx BMC q") or not _FILLS.fullmatch(content):
+        if not content.startswith(b"/Tx BMC q"):
             raise _NotOurs
         fonts = {key.decode(): int(num) for key, num in _FONT.findall(header)}
 
