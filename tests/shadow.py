@@ -489,11 +489,14 @@ FOREIGN: dict[str, Edit] = {"stamp-image": stamp_image, "outlined-line": outline
 SIGNATURE_SHOWN = "I DO NOT AGREE"
 
 
-def _signature_lie(strip_cmap: bool) -> Edit:
+def signature_lie(
+    strip_cmap: bool, shown: str = SIGNATURE_SHOWN, meant: str = A.RELEASE.signature or ""
+) -> Edit:
+    """The signature box redrawn to show ``shown`` in a DejaVu font whose map reads
+    ``meant`` (padded with spaces to as many characters)."""
+
     def edit(writer: PdfWriter) -> None:
-        shown = SIGNATURE_SHOWN
-        meant = A.RELEASE.signature.ljust(len(shown))  # type: ignore[union-attr]
-        font = _lying_font(writer, shown, meant, strip_cmap=strip_cmap)
+        font = _lying_font(writer, shown, meant.ljust(len(shown)), strip_cmap=strip_cmap)
         codes = "".join(f"{i + 1:04X}" for i in range(len(shown)))
         for page in writer.pages:
             for ref in page.get("/Annots") or []:
@@ -523,8 +526,8 @@ def _signature_lie(strip_cmap: bool) -> Edit:
 
 
 SIGNATURE_LIES: dict[str, Edit] = {
-    "signature-lying-font": _signature_lie(strip_cmap=False),
-    "signature-lying-font-no-cmap": _signature_lie(strip_cmap=True),
+    "signature-lying-font": signature_lie(strip_cmap=False),
+    "signature-lying-font-no-cmap": signature_lie(strip_cmap=True),
 }
 """The signature drawn "I DO NOT AGREE" in a font whose map reads "Bohyung Han"; in the
 second, the font program has no cmap left to tell what its glyphs are."""

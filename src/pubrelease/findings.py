@@ -39,6 +39,7 @@ class Code(enum.StrEnum):
     MISSING_PAGE = "missing-page"
     VIEWERS_DISAGREE = "viewers-disagree"
     SHOWN_TEXT_DIFFERS = "shown-text-differs"
+    SHOWN_TEXT_UNCHECKED = "shown-text-unchecked"
     # -- paper returns (OCR)
     OCR_LAYER_IGNORED = "ocr-layer-ignored"
     OCR_SCRIPT_UNSUPPORTED = "ocr-script-unsupported"

@@ -45,7 +45,14 @@ RULE_CODES = frozenset(
 """Codes ``verify`` owns; every other finding comes from ``parse``."""
 
 INCOMPLETE_CODES = frozenset(
-    {"consent-missing", "unsigned", "missing-value", "date-ambiguous", "ocr-unsure"}
+    {
+        "consent-missing",
+        "unsigned",
+        "missing-value",
+        "date-ambiguous",
+        "ocr-unsure",
+        "shown-text-unchecked",
+    }
 )
 """Codes that leave a return ``incomplete`` (as warnings: a settled value's note does not)."""
 REQUIRED = ("speaker_name", "effective_date", "event_title", "event_date", "sign_date")

@@ -132,13 +132,20 @@ def value_box_findings(
         from .vouching import unvouched_boxes
 
         unvouched = unvouched_boxes(wanted, form, doc, fonts, shown, objects)
-        # boxes without text or in a script OCR would misread are not read (see below)
+        # boxes without text are not read (see below)
         wanted = {}
         for page, found in unvouched.items():
-            readable = [(box.name, box.rect) for box in found if latin(box.text)]
+            readable = [(box.name, box.rect) for box in found if box.text.strip()]
             if readable:
                 wanted[page] = readable
-        direct = {(p, box.name) for p, found in unvouched.items() for box in found if not box.ours}
+        # (a value OCR cannot read is always compared with our drawing: a re-subset of
+        # the font fill uses draws it as fill does, whichever program embedded it)
+        direct = {
+            (p, box.name)
+            for p, found in unvouched.items()
+            for box in found
+            if not box.ours and latin(box.text)
+        }
     if not wanted:
         return []
     compared = {
@@ -160,10 +167,21 @@ def value_box_findings(
         ours_drawn = dict(zip(compared.get(page, []), drawn.get(page, []), strict=False))
         for (name, rect), mine in zip(items, closeups.get(page, []), strict=False):
             text = mine.text
-            if not text or not latin(text) or budget <= 0:
+            if not text.strip():
                 continue
             ours = ours_drawn.get((name, rect))
+            if not latin(
+                text
+            ):  # OCR would misread it: unless it is drawn as ours, a person reads it
+                if ours is None or _differs(mine, ours):
+                    value = getattr(record, name, None)
+                    out.append(
+                        _unchecked(page, name, rect, value if isinstance(value, str) else text)
+                    )
+                continue
             if (page, name) not in direct and (ours is None or not _differs(mine, ours)):
+                continue
+            if budget <= 0:
                 continue
             budget -= 1
             try:
@@ -185,6 +203,18 @@ def value_box_findings(
                     )
                 )
     return out
+
+
+def _unchecked(page: int, name: str, rect: Box, value: str) -> Finding:
+    left, bottom, right, top = rect
+    return Finding(
+        "shown-text-unchecked",
+        Severity.WARNING,
+        f"page {page + 1}: the {name} box at ({left:.0f}, {bottom:.0f})-({right:.0f}, "
+        f"{top:.0f}) pt is read {value!r}, but its glyphs are not drawn as pubrelease "
+        "draws that, nor in a font it can vouch for, and its OCR does not read the "
+        "script: look at what the box shows",
+    )
 
 
 def with_value_boxes(

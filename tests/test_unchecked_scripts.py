@@ -1,0 +1,91 @@
+"""A value in a script OCR does not read, drawn in glyphs the file cannot vouch for, is not
+`valid`: unless the box shows what ``fill`` draws for it, a person is asked to look.
+
+The attack: the signature box of a Greek or Arabic release redrawn in an embedded font
+whose glyphs show another name while its ``/ToUnicode`` (and the stored value) read the
+speaker's; the font program has no ``cmap`` left to give it away. OCR reads only Latin,
+so nothing could read the box, and before this check the re-saved file was `valid`.
+Honest copies of such releases (flattened, re-saved by other programs) draw the value as
+``fill`` does and stay `valid`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from pubrelease import Status, fill, parse
+from pubrelease.record import Record
+
+from . import attacks as A
+from . import shadow as S
+from .helpers import require_tool
+
+LIES = {
+    # (the speaker's name, what the redrawn box shows: as many characters or more)
+    "greek": ("Νίκος Παπαδόπουλος", "Γεώργιος Ιωαννίδης"),
+    "arabic": ("محمد عبد الله", "علي حسن الكبيرة"),
+}
+
+
+def _issued(name: str, *, flatten: bool = False) -> bytes:
+    release = dataclasses.replace(A.RELEASE, speaker_name=name, signature=name)
+    return fill(release, flatten=flatten, today=dt.date(2020, 7, 1))
+
+
+def _unchecked(record: Record) -> list[str]:
+    return [f.message for f in record.findings if f.code == "shown-text-unchecked"]
+
+
+@pytest.mark.parametrize("save", list(A.Save), ids=lambda s: s.value)
+@pytest.mark.parametrize("script", sorted(LIES))
+def test_a_name_redrawn_in_a_font_without_cmap_is_for_a_person_to_read(
+    script: str, save: A.Save
+) -> None:
+    name, shown = LIES[script]
+    lie = S.signature_lie(strip_cmap=True, shown=shown, meant=name)
+    record = parse(A.apply(_issued(name), lie, save), today=A.TODAY)
+    assert record.signature == name  # what every text extractor reads
+    assert record.status is not Status.VALID, record.findings
+    found = _unchecked(record)
+    assert len(found) == 1, record.findings  # the signature box, and nothing else
+    assert found[0].startswith("page 2: the signature box at (120, 491)-(380, 504) pt"), found
+    assert repr(name) in found[0] and "look at what the box shows" in found[0], found
+    if save is A.Save.RESAVED and script == "greek":  # the issued revision is gone, and
+        # the page's text reads the name as stored: this is the only finding
+        assert record.status is Status.INCOMPLETE, record.findings
+
+
+@pytest.mark.parametrize("script", sorted(LIES))
+def test_the_same_font_with_its_cmap_is_named_as_a_lie(script: str) -> None:
+    name, shown = LIES[script]
+    lie = S.signature_lie(strip_cmap=False, shown=shown, meant=name)
+    record = parse(A.apply(_issued(name), lie, A.Save.RESAVED), today=A.TODAY)
+    assert record.status is Status.INVALID, record.findings
+    assert any(f.code == "shown-text-differs" for f in record.findings), record.findings
+
+
+@pytest.mark.parametrize("script", sorted(LIES))
+@pytest.mark.parametrize("how", ["fill", "qpdf", "pdftk", "mutool"])
+def test_honest_copies_are_not_sent_to_a_person(script: str, how: str, tmp_path: Path) -> None:
+    name, _ = LIES[script]
+    if how == "fill":
+        data = _issued(name, flatten=True)
+    else:
+        source, out = tmp_path / "in.pdf", tmp_path / "out.pdf"
+        source.write_bytes(_issued(name))
+        command = {
+            "qpdf": [require_tool("qpdf"), "--flatten-annotations=all", str(source), str(out)],
+            "pdftk": [require_tool("pdftk"), str(source), "output", str(out), "flatten"],
+            "mutool": [require_tool("mutool"), "clean", "-gggz", str(source), str(out)],
+        }[how]
+        subprocess.run(command, check=True, capture_output=True, timeout=60)
+        data = out.read_bytes()
+    record = parse(data, today=A.TODAY)
+    assert record.status is Status.VALID, record.findings
+    assert record.speaker_name == name and record.signature == name
+    assert not _unchecked(record), record.findings
