@@ -69,10 +69,18 @@ def test_the_same_font_with_its_cmap_is_named_as_a_lie(script: str) -> None:
     assert any(f.code == "shown-text-differs" for f in record.findings), record.findings
 
 
-@pytest.mark.parametrize("script", sorted(LIES))
+HONEST = {
+    **{script: name for script, (name, _) in LIES.items()},
+    # a ZWNJ that PDFium does not read back: the signature reads without it, and shows
+    # as the issued name with it
+    "persian": "علی\u200cاکبر دهخدا",
+}
+
+
+@pytest.mark.parametrize("script", sorted(HONEST))
 @pytest.mark.parametrize("how", ["fill", "qpdf", "pdftk", "mutool"])
 def test_honest_copies_are_not_sent_to_a_person(script: str, how: str, tmp_path: Path) -> None:
-    name, _ = LIES[script]
+    name = HONEST[script]
     if how == "fill":
         data = _issued(name, flatten=True)
     else:
@@ -87,5 +95,6 @@ def test_honest_copies_are_not_sent_to_a_person(script: str, how: str, tmp_path:
         data = out.read_bytes()
     record = parse(data, today=A.TODAY)
     assert record.status is Status.VALID, record.findings
-    assert record.speaker_name == name and record.signature == name
+    assert record.speaker_name == name
+    assert record.signature in (name, name.replace("\u200c", "")), record.signature
     assert not _unchecked(record), record.findings

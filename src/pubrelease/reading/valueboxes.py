@@ -25,12 +25,14 @@ import dataclasses
 import datetime as dt
 import difflib
 import re
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import pypdfium2 as pdfium
 
 from ..errors import PubreleaseError
+from ..form.definition import Party
 from ..form.template import Form
 from ..pdf.loadedpages import LoadedPages
 from ..pdf.objects import Objects
@@ -48,6 +50,7 @@ from ..pdf.rendering import (
 from ..record import Finding, Record, Severity
 from ..release import Consent, Release
 from ..text import latin
+from ..text import shown as without_joins
 from .shownwords import plain
 
 __all__ = ["value_box_findings", "with_value_boxes"]
@@ -170,14 +173,10 @@ def value_box_findings(
             if not text.strip():
                 continue
             ours = ours_drawn.get((name, rect))
-            if not latin(
-                text
-            ):  # OCR would misread it: unless it is drawn as ours, a person reads it
-                if ours is None or _differs(mine, ours):
-                    value = getattr(record, name, None)
-                    out.append(
-                        _unchecked(page, name, rect, value if isinstance(value, str) else text)
-                    )
+            if not latin(text):  # OCR would misread it: unless drawn as ours, a person reads it
+                drawn_as_ours = ours is not None and not _differs(mine, ours)
+                if not drawn_as_ours and not _drawn_as_issued(form, record, name, page, rect, mine):
+                    out.append(_unchecked(page, name, rect, record, text))
                 continue
             if (page, name) not in direct and (ours is None or not _differs(mine, ours)):
                 continue
@@ -205,7 +204,37 @@ def value_box_findings(
     return out
 
 
-def _unchecked(page: int, name: str, rect: Box, value: str) -> Finding:
+def _drawn_as_issued(
+    form: Form, record: Record, name: str, page: int, rect: Box, mine: Closeup
+) -> bool:
+    """Whether box ``name`` shows ``fill``'s drawing of an issued value that reads as its
+    own does but for the join controls a page's text does not carry (a Persian signature
+    typed as the speaker's name: its ZWNJ is drawn, PDFium does not read it back)."""
+    value = getattr(record, name, None)
+    if not isinstance(value, str):
+        return False
+    for other, plan in form.fields.items():
+        issued = getattr(record, other, None)
+        if (
+            plan.spec.party is not Party.ISSUER
+            or not isinstance(issued, str)
+            or issued == value
+            or without_joins(issued) != without_joins(value)
+        ):
+            continue
+        changes: dict[str, Any] = {name: issued}
+        expected = _expected(form, dataclasses.replace(record, **changes))
+        if expected is None:
+            continue
+        drawn = render_closeups(expected, ViewMode.SCREEN, {page: [rect]}, dpi=DPI)
+        if drawn.get(page) and not _differs(mine, drawn[page][0]):
+            return True
+    return False
+
+
+def _unchecked(page: int, name: str, rect: Box, record: Record, text: str) -> Finding:
+    read = getattr(record, name, None)
+    value = read if isinstance(read, str) else text
     left, bottom, right, top = rect
     return Finding(
         "shown-text-unchecked",
