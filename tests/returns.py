@@ -533,6 +533,7 @@ def fill_pdflib(
     appearances: bool = True,
     flatten: bool = False,
     form: Form | None = None,
+    font: Path | None = None,
 ) -> Path:
     """The template filled by pdf-lib (Node) through ``tests/js/pdflib_fill.mjs``.
 
@@ -540,12 +541,13 @@ def fill_pdflib(
     (WinAnsi: :class:`ToolLimitation` outside Windows-1252). ``appearances=False``:
     only ``/V`` and ``/AS`` change, the blank appearances stay and NeedAppearances is
     not set (viewers that trust ``/AP`` show empty boxes). ``flatten`` bakes whichever
-    appearances there are into the page.
+    appearances there are into the page. ``font``: appearances drawn in that font, embedded
+    as a subset through fontkit (any script the font covers; pdf-lib does not shape).
     """
     require_node_module("pdf-lib")
     node = require_tool("node")
     values = field_values(release, form)
-    if appearances:
+    if appearances and font is None:
         _require_winansi("pdf-lib", _text_values(release, form))
     with tempfile.TemporaryDirectory(prefix="pdflib-") as tmp:
         folder = Path(tmp)
@@ -557,6 +559,9 @@ def fill_pdflib(
             args.append("--no-appearances")
         if flatten:
             args.append("--flatten")
+        if font is not None:
+            require_node_module("@pdf-lib/fontkit")
+            args += ["--font", font]
         _run("pdf-lib", args)
     return _check_pdf("pdf-lib", out)
 

@@ -1,6 +1,7 @@
 // Fill an AcroForm with pdf-lib, the way a JavaScript tool would.
 //
 // Usage: node pdflib_fill.mjs IN.pdf OUT.pdf VALUES.json [--no-appearances] [--flatten]
+//                             [--font FONT.ttf]
 //
 // VALUES.json is an object {fieldName: value}:
 //   text field          -> setText(String(value))
@@ -14,6 +15,8 @@
 // --no-appearances  save with updateFieldAppearances: false: only /V and /AS change,
 //                   the old /AP streams stay and NeedAppearances is NOT set, so
 //                   viewers that trust /AP (poppler, pdf.js) show the old text
+// --font FONT.ttf   embed FONT (a subset, through @pdf-lib/fontkit) and draw every
+//                   field's appearance in it, for values outside WinAnsi
 // --flatten         form.flatten() before saving (with --no-appearances it bakes
 //                   in those old appearances)
 // Text appearances use pdf-lib's Helvetica (WinAnsi): a value outside WinAnsi
@@ -36,7 +39,8 @@ for (const name of ["log", "info", "debug", "warn"]) {
 }
 
 const USAGE =
-  "usage: node pdflib_fill.mjs IN.pdf OUT.pdf VALUES.json [--no-appearances] [--flatten]";
+  "usage: node pdflib_fill.mjs IN.pdf OUT.pdf VALUES.json [--no-appearances] [--flatten] " +
+  "[--font FONT.ttf]";
 
 class FillError extends Error {}
 
@@ -148,6 +152,9 @@ function dropDanglingAnnots(doc) {
 }
 
 async function main(argv) {
+  const at = argv.indexOf("--font");
+  const fontPath = at >= 0 ? argv[at + 1] : null;
+  if (at >= 0) argv = [...argv.slice(0, at), ...argv.slice(at + 2)];
   const flags = argv.filter((a) => a.startsWith("--"));
   const args = argv.filter((a) => !a.startsWith("--"));
   const unknown = flags.filter((f) => !["--no-appearances", "--flatten"].includes(f));
@@ -168,6 +175,13 @@ async function main(argv) {
     const filled = {};
     for (const [name, value] of Object.entries(values)) {
       filled[name] = fillField(form, name, value);
+    }
+    if (fontPath) {
+      // as a user filling names outside WinAnsi does: a font embedded (a subset) through
+      // fontkit, and every field's appearance drawn in it
+      const { default: fontkit } = await import("@pdf-lib/fontkit");
+      doc.registerFontkit(fontkit);
+      form.updateFieldAppearances(await doc.embedFont(await readFile(fontPath), { subset: true }));
     }
     if (flags.includes("--flatten")) {
       form.flatten({ updateFieldAppearances });

@@ -165,6 +165,7 @@ def value_box_findings(
     from .ocr.engine import OcrUnavailable, read_box
 
     out: list[Finding] = []
+    unchecked: dict[str, list[int]] = {}  # field -> pages of its boxes left to a person
     budget = MAX_BOXES
     for page, items in sorted(wanted.items()):
         ours_drawn = dict(zip(compared.get(page, []), drawn.get(page, []), strict=False))
@@ -176,7 +177,7 @@ def value_box_findings(
             if not latin(text):  # OCR would misread it: unless drawn as ours, a person reads it
                 drawn_as_ours = ours is not None and not _differs(mine, ours)
                 if not drawn_as_ours and not _drawn_as_issued(form, record, name, page, rect, mine):
-                    out.append(_unchecked(page, name, rect, record, text))
+                    unchecked.setdefault(name, []).append(page + 1)
                 continue
             if (page, name) not in direct and (ours is None or not _differs(mine, ours)):
                 continue
@@ -186,7 +187,8 @@ def value_box_findings(
             try:
                 reading = read_box(mine.image, lines=mine.lines)
             except OcrUnavailable:
-                return out
+                budget = 0
+                continue
             if reading.confidence < CONFIDENT or not re.search(r"[^\W\d_]{2,}", reading.text):
                 continue
             similarity = difflib.SequenceMatcher(None, plain(reading.text), plain(text)).ratio()
@@ -201,7 +203,7 @@ def value_box_findings(
                         f"layer reads {text!r}",
                     )
                 )
-    return out
+    return [_unchecked(name, pages, record) for name, pages in unchecked.items()] + out
 
 
 def _drawn_as_issued(
@@ -232,17 +234,19 @@ def _drawn_as_issued(
     return False
 
 
-def _unchecked(page: int, name: str, rect: Box, record: Record, text: str) -> Finding:
+def _unchecked(name: str, pages: list[int], record: Record) -> Finding:
     read = getattr(record, name, None)
-    value = read if isinstance(read, str) else text
-    left, bottom, right, top = rect
+    value = f" {read!r}" if isinstance(read, str) else ""
+    numbers = [str(page) for page in sorted(set(pages))]
+    on = f"page {numbers[0]}" if len(numbers) == 1 else f"pages {', '.join(numbers[:-1])}"
+    on += "" if len(numbers) == 1 else f" and {numbers[-1]}"
+    boxes = "its box" if len(pages) == 1 else f"{len(pages)} boxes"
     return Finding(
         "shown-text-unchecked",
         Severity.WARNING,
-        f"page {page + 1}: the {name} box at ({left:.0f}, {bottom:.0f})-({right:.0f}, "
-        f"{top:.0f}) pt is read {value!r}, but its glyphs are not drawn as pubrelease "
-        "draws that, nor in a font it can vouch for, and its OCR does not read the "
-        "script: look at what the box shows",
+        f"the {name}{value} ({boxes}, on {on}) is not drawn as pubrelease draws it, nor "
+        "in a font it can vouch for, in a script its OCR does not read: look at what "
+        f"the page shows there",
     )
 
 
