@@ -102,9 +102,7 @@ def test_honest_copies_are_not_sent_to_a_person(script: str, how: str, tmp_path:
 
 
 @pytest.mark.parametrize("flatten", [False, True], ids=["live", "flattened"])
-def test_another_programs_greek_is_read_and_left_to_a_person(
-    flatten: bool, tmp_path: Path
-) -> None:
+def test_another_programs_greek_is_read_and_left_to_a_person(flatten: bool, tmp_path: Path) -> None:
     """pdf-lib fills a Greek name in DejaVu, embedded (a subset, no cmap) through fontkit:
     the name is read right, but nothing vouches for what its glyphs show."""
     name = LIES["greek"][0]
