@@ -170,9 +170,15 @@ class SparseOutlines:
                 todo.extend(component for _, component in _components(data))
         return found
 
-    def font_tables(self, gids: set[int]) -> tuple[dict[str, bytes], list[int]]:
+    def font_tables(
+        self, gids: set[int], *, advance_variations: bool = True
+    ) -> tuple[dict[str, bytes], list[int]]:
         """The tables of a font of ``gids`` and their components, and the old glyph id of
-        each of its glyphs (ascending: ``order[i]`` is glyph ``i``)."""
+        each of its glyphs (ascending: ``order[i]`` is glyph ``i``).
+
+        ``advance_variations=False`` leaves ``HVAR`` out (copying its variation store was
+        half of the time): a subset's glyphs and metrics come from ``gvar`` alone (its
+        phantom points), only a shaper reads ``HVAR``."""
         glyphs = self.glyphs(gids)
         order = sorted(glyphs)
         new = {gid: i for i, gid in enumerate(order)}
@@ -199,7 +205,7 @@ class SparseOutlines:
         tables["maxp"] = maxp[:4] + struct.pack(">H", count) + maxp[6:]
         if self._gvar is not None:
             tables["gvar"] = self._variations_of(order)
-        if self._hvar is not None:
+        if self._hvar is not None and advance_variations:
             tables["HVAR"] = self._advance_variations_of(order)
         return tables, order
 

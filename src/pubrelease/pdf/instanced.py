@@ -1,0 +1,342 @@
+"""Subsets of a large variable TrueType font, assembled from glyphs instanced once.
+
+A subset of a CJK font (:class:`.outlines.SparseOutlines`) was made by HarfBuzz for
+every release: it instanced each glyph at the regular weight (``gvar`` deltas), then
+wrote the font. Most of a release's glyphs were instanced before (a family name, the
+words of a title), and the rest of the work depends only on which glyphs are kept. So
+:class:`InstancedGlyphs` keeps, per font, what HarfBuzz made of each glyph it met (its
+``glyf`` bytes, advance, left side bearing, bounds), and :meth:`InstancedGlyphs.assemble`
+writes the font HarfBuzz writes for a set of them, byte for byte: the same tables in
+the same order, each field HarfBuzz computes from the glyphs (``head``'s bounds and
+flags, ``hhea``'s extremes, ``maxp``'s counts, ``OS/2``'s average width, ``hmtx``'s long
+metrics, short or long ``loca``) computed the same way, the rest as HarfBuzz wrote it.
+
+A glyph's instance depends on that glyph alone, so a font made here depends only on
+the glyphs it holds, never on which releases came before (a test compares it with
+HarfBuzz's own subset of the same glyphs). Only fonts of simple glyphs are assembled
+(the CJK fonts have no composite glyph); any other subset stays HarfBuzz's.
+"""
+
+from __future__ import annotations
+
+import math
+import struct
+from array import array
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from itertools import accumulate
+from typing import NamedTuple
+
+__all__ = ["GlyphRecord", "InstancedGlyphs", "sfnt_file", "sfnt_tables"]
+
+KEPT_GLYPHS = 8192
+"""Glyphs kept per font (a few hundred bytes each: 2-4 MB at most; a roster of 10,000
+mixed names meets about 1,500)."""
+
+_BIG_ENDIAN = array("H", b"\x00\x01")[0] == 1
+
+
+class GlyphRecord(NamedTuple):
+    """One glyph as HarfBuzz instanced it."""
+
+    data: bytes
+    """Its ``glyf`` bytes padded to an even length, as a short ``loca`` has them (empty
+    for a glyph without contours)."""
+    advance: int
+    lsb: int
+    sums: tuple[int, int]
+    """The checksums of ``data`` at an offset of 0 and of 2 modulo 4 of ``glyf``."""
+    drawn: tuple[int, int, int, int, int, int, int, int, int, bool] | None
+    """``xMin, yMin, xMax, yMax``, the left and right side bearings, the extent, the
+    points, the contours, and whether ``xMin`` is the left side bearing; ``None`` for
+    an empty glyph."""
+
+
+def sfnt_tables(program: bytes) -> dict[str, bytes]:
+    """The tables of a TrueType file, by tag."""
+    (count,) = struct.unpack_from(">H", program, 4)
+    tables: dict[str, bytes] = {}
+    for i in range(count):
+        tag, _checksum, offset, length = struct.unpack_from(">4sIII", program, 12 + 16 * i)
+        tables[tag.decode("latin-1")] = program[offset : offset + length]
+    return tables
+
+
+def sfnt_file(tables: dict[str, bytes]) -> bytes:
+    """A TrueType file of ``tables`` for HarfBuzz to read (checksums left zero: it does
+    not check them); a face of it reads its tables in C, not through a callback."""
+    count = len(tables)
+    at = 12 + 16 * count
+    records: list[bytes] = [struct.pack(">IHHHH", 0x00010000, count, 0, 0, 0)]
+    body: list[bytes] = []
+    for tag in sorted(tables):
+        data = tables[tag]
+        records.append(struct.pack(">4sIII", tag.encode("latin-1"), 0, at, len(data)))
+        body += (data, _PADDING[-len(data) % 4])
+        at += len(data) + (-len(data) % 4)
+    return b"".join(records + body)
+
+
+def _checksum(data: bytes) -> int:
+    """The sfnt checksum of ``data`` (padded to four bytes)."""
+    if len(data) % 4:
+        data += b"\x00" * (4 - len(data) % 4)
+    words = array("I", data)
+    if words.itemsize != 4:  # pragma: no cover - no platform of ours has a wider "I"
+        return sum(struct.unpack(f">{len(data) // 4}I", data)) & 0xFFFFFFFF
+    if not _BIG_ENDIAN:
+        words.byteswap()
+    return sum(words) & 0xFFFFFFFF
+
+
+def _round_float(value: float) -> int:
+    """C's ``roundf`` of a double made a float (HarfBuzz's average width)."""
+    (single,) = struct.unpack("f", struct.pack("f", value))
+    return int(math.floor(single + 0.5)) if single >= 0 else -int(math.floor(-single + 0.5))
+
+
+_TABLES = frozenset({"OS/2", "glyf", "head", "hhea", "hmtx", "loca", "maxp"})
+"""The tables of HarfBuzz's subset of a sparse font (the only ones written here)."""
+
+SHORT_LOCA = 0x1FFFF
+"""HarfBuzz writes a short ``loca`` when the padded glyphs are shorter than this; only
+such fonts are assembled here (a release's glyphs are some tens of kilobytes)."""
+
+
+class InstancedGlyphs:
+    """The glyphs of one font that HarfBuzz has instanced, and fonts made of them."""
+
+    def __init__(self, limit: int = KEPT_GLYPHS) -> None:
+        self._limit = limit
+        self._glyphs: OrderedDict[int, GlyphRecord] = OrderedDict()
+        self._template: _Template | None = None
+
+    def known(self, gids: Iterable[int]) -> tuple[dict[int, GlyphRecord], list[int]]:
+        """The records of ``gids`` met before, and the glyph ids never met (or forgotten)."""
+        glyphs = self._glyphs
+        found: dict[int, GlyphRecord] = {}
+        missing: list[int] = []
+        for gid in gids:
+            record = glyphs.get(gid)
+            if record is None:
+                missing.append(gid)
+            else:
+                glyphs.move_to_end(gid)
+                found[gid] = record
+        return found, missing
+
+    def learn(self, program: bytes, order: list[int]) -> dict[int, GlyphRecord] | None:
+        """Keep the glyphs of a HarfBuzz subset (glyph ``i`` of it is glyph ``order[i]``)
+        and return them; ``None`` (nothing kept) if the subset is not one this class
+        writes again: a composite glyph, a long ``loca``, another set of tables."""
+        tables = sfnt_tables(program)
+        if set(tables) != _TABLES:
+            return None
+        head, hhea, glyf, hmtx = tables["head"], tables["hhea"], tables["glyf"], tables["hmtx"]
+        count = len(order)
+        if struct.unpack_from(">h", head, 50)[0] != 0:
+            return None
+        if struct.unpack_from(">H", tables["maxp"], 4)[0] != count:
+            return None
+        loca = struct.unpack(f">{count + 1}H", tables["loca"])
+        (long_metrics,) = struct.unpack_from(">H", hhea, 34)
+        learned: dict[int, GlyphRecord] = {}
+        for i, gid in enumerate(order):
+            start, end = 2 * loca[i], 2 * loca[i + 1]
+            if i < long_metrics:
+                advance, lsb = struct.unpack_from(">Hh", hmtx, 4 * i)
+            else:
+                (advance,) = struct.unpack_from(">H", hmtx, 4 * (long_metrics - 1))
+                (lsb,) = struct.unpack_from(">h", hmtx, 4 * long_metrics + 2 * (i - long_metrics))
+            data = glyf[start:end]
+            if not data:
+                learned[gid] = GlyphRecord(b"", advance, lsb, (0, 0), None)
+                continue
+            contours, left, bottom, right, top = struct.unpack_from(">hhhhh", data)
+            if contours < 0:
+                return None
+            (points,) = struct.unpack_from(">H", data, 8 + 2 * contours)
+            width = right - left
+            drawn = (
+                left, bottom, right, top, lsb, advance - lsb - width, lsb + width,
+                points + 1, contours, lsb == left,
+            )  # fmt: skip
+            sums = (_checksum(data), _checksum(b"\x00\x00" + data))
+            learned[gid] = GlyphRecord(data, advance, lsb, sums, drawn)
+        if self._template is None:
+            self._template = _Template.of(tables)
+        glyphs = self._glyphs
+        for gid, record in learned.items():
+            glyphs[gid] = record
+            glyphs.move_to_end(gid)
+        while len(glyphs) > self._limit:
+            glyphs.popitem(last=False)
+        return learned
+
+    def assemble(self, records: list[GlyphRecord]) -> bytes | None:
+        """The TrueType file HarfBuzz writes for these glyphs (glyph ``i`` is
+        ``records[i]``), at the instance they were made at; ``None`` if it would need a
+        long ``loca``.
+
+        Checksums are sums of big-endian 32-bit words, so each is the template's (its
+        computed fields zeroed) plus what those fields add, and ``glyf``'s the sum of its
+        glyphs' at their offsets: no table is read again to sum it."""
+        template = self._template
+        assert template is not None, "learn() a HarfBuzz subset first"
+        count = len(records)
+        datas = [r.data for r in records]
+        offsets = list(accumulate([len(d) >> 1 for d in datas], initial=0))
+        if 2 * offsets[-1] >= SHORT_LOCA:
+            return None
+        glyf_sum = sum([r.sums[at & 1] for r, at in zip(records, offsets, strict=False)])
+        loca = struct.pack(f">{count + 1}H", *offsets)
+        loca_sum = (sum(offsets[0::2]) << 16) + sum(offsets[1::2])
+
+        advances = [r.advance for r in records]
+        bearings = [r.lsb & 0xFFFF for r in records]
+        long_metrics = count
+        last = advances[-1]
+        while long_metrics > 1 and advances[long_metrics - 2] == last:
+            long_metrics -= 1
+        metrics = [v for r in records[:long_metrics] for v in (r.advance, r.lsb)]
+        hmtx = struct.pack(f">{'Hh' * long_metrics}{count - long_metrics}h", *metrics,
+                           *[r.lsb for r in records[long_metrics:]])  # fmt: skip
+        short = bearings[long_metrics:]
+        hmtx_sum = (
+            (sum(advances[:long_metrics]) << 16)
+            + sum(bearings[:long_metrics])
+            + (sum(short[0::2]) << 16)
+            + sum(short[1::2])
+        )
+
+        drawn = [r.drawn for r in records if r.drawn is not None]
+        if drawn:
+            left, bottom, right, top, lsb, rsb, extent, points, contours, is_lsb = zip(
+                *drawn, strict=True
+            )
+            box = (min(left), min(bottom), max(right), max(top))
+            flags = template.flags | 2 if all(is_lsb) else template.flags & ~2
+            bearing = (min(lsb), min(rsb), max(extent))
+            most = (max(points), max(contours))
+        else:  # HarfBuzz's starting values (a font of empty glyphs: never one with .notdef)
+            box = (0x7FFF, 0x7FFF, -0x7FFF, -0x7FFF)
+            flags, bearing, most = template.flags, template.bearing, (0, 0)
+        widest = max(advances)
+        widths = [a for a in advances if a]
+        average = _round_float(sum(widths) / len(widths)) if widths else 0
+
+        head_sum = template.sums["head"] + (flags << 16)
+        head_sum += ((box[0] & 0xFFFF) << 16) + (box[1] & 0xFFFF)
+        head_sum += ((box[2] & 0xFFFF) << 16) + (box[3] & 0xFFFF)
+        hhea = template.hhea(widest, bearing, long_metrics)
+        hhea_sum = template.sums["hhea"] + widest + long_metrics
+        hhea_sum += ((bearing[0] & 0xFFFF) << 16) + (bearing[1] & 0xFFFF)
+        hhea_sum += (bearing[2] & 0xFFFF) << 16
+        maxp = template.maxp(count, *most)
+        maxp_sum = template.sums["maxp"] + (count << 16) + most[0] + (most[1] << 16)
+        os2 = template.os2(average)
+        os2_sum = template.sums["OS/2"] + average
+        # in tag order, as the table records are
+        tables = [
+            (b"OS/2", os2, os2_sum),
+            (b"glyf", b"".join(datas), glyf_sum),
+            (b"head", None, head_sum),
+            (b"hhea", hhea, hhea_sum),
+            (b"hmtx", hmtx, hmtx_sum),
+            (b"loca", loca, loca_sum),
+            (b"maxp", maxp, maxp_sum),
+        ]
+        return _sfnt(tables, lambda adjustment: template.head(adjustment, flags, box))
+
+
+class _Template(NamedTuple):
+    """``head``, ``hhea``, ``maxp`` and ``OS/2`` as HarfBuzz wrote them for one font, and
+    their checksums with the fields :meth:`InstancedGlyphs.assemble` computes zeroed."""
+
+    tables: dict[str, bytes]
+    sums: dict[str, int]
+    flags: int
+    bearing: tuple[int, int, int]
+
+    @classmethod
+    def of(cls, tables: dict[str, bytes]) -> _Template:
+        zeroed = {
+            "head": _patched(tables["head"], (8, ">I", 0), (16, ">H", 0), (36, ">8x", ), (50, ">h", 0)),
+            "hhea": _patched(tables["hhea"], (10, ">8x", ), (34, ">H", 0)),
+            "maxp": _patched(tables["maxp"], (4, ">6x", ), *(((28, ">4x"),) if len(tables["maxp"]) >= 32 else ())),
+            "OS/2": _patched(tables["OS/2"], (2, ">H", 0)),
+        }
+        sums = {tag: _checksum(data) for tag, data in zeroed.items()}
+        (flags,) = struct.unpack_from(">H", tables["head"], 16)
+        bearing = struct.unpack_from(">hhh", tables["hhea"], 12)
+        return cls(zeroed, sums, flags, bearing)
+
+    def head(self, adjustment: int, flags: int, box: tuple[int, int, int, int]) -> bytes:
+        head = self.tables["head"]
+        return b"".join((
+            head[:8], struct.pack(">I", adjustment), head[12:16], struct.pack(">H", flags),
+            head[18:36], struct.pack(">hhhh", *box), head[44:],
+        ))  # fmt: skip
+
+    def hhea(self, widest: int, bearing: tuple[int, int, int], long_metrics: int) -> bytes:
+        hhea = self.tables["hhea"]
+        return b"".join((
+            hhea[:10], struct.pack(">Hhhh", widest, *bearing), hhea[18:34],
+            struct.pack(">H", long_metrics), hhea[36:],
+        ))  # fmt: skip
+
+    def maxp(self, count: int, points: int, contours: int) -> bytes:
+        maxp = self.tables["maxp"]
+        return maxp[:4] + struct.pack(">HHH", count, points, contours) + maxp[10:]
+
+    def os2(self, average: int) -> bytes:
+        os2 = self.tables["OS/2"]
+        return os2[:2] + struct.pack(">H", average) + os2[4:]
+
+
+def _patched(data: bytes, *fields: tuple[object, ...]) -> bytes:
+    """``data`` with each ``(offset, format, *values)`` packed over it."""
+    out = bytearray(data)
+    for offset, fmt, *values in fields:
+        assert isinstance(offset, int) and isinstance(fmt, str)
+        struct.pack_into(fmt, out, offset, *values)
+    return bytes(out)
+
+
+def _sfnt(
+    tables: list[tuple[bytes, bytes | None, int]], make_head: Callable[[int], bytes]
+) -> bytes:
+    """A TrueType file of ``tables`` (tag, data, checksum; in tag order; ``head``'s data
+    ``None``) as HarfBuzz's face builder writes it: records by tag, data by length then
+    tag, each padded to four bytes; ``head`` is made last, by ``make_head``, given its
+    ``checkSumAdjustment``."""
+    count = len(tables)
+    power = 1 << (count.bit_length() - 1)
+    search, selector, shift = 16 * power, power.bit_length() - 1, 16 * (count - power)
+    by_size = sorted(
+        (_HEAD_SIZE if data is None else len(data), tag, i)
+        for i, (tag, data, _) in enumerate(tables)
+    )
+    offsets = [0] * count
+    at = 12 + 16 * count
+    for size, _, i in by_size:
+        offsets[i] = at
+        at += size + (-size % 4)
+    fields: list[object] = [0x00010000, count, search, selector, shift]
+    # the directory's words, each table's checksum (in its record and for its data)
+    total = 0x00010000 + (count << 16) + search + (selector << 16) + shift
+    for (tag, data, checksum), offset in zip(tables, offsets, strict=True):
+        size = _HEAD_SIZE if data is None else len(data)
+        checksum &= 0xFFFFFFFF
+        fields += (tag, checksum, offset, size)
+        total += int.from_bytes(tag, "big") + 2 * checksum + offset + size
+    body = [struct.pack(">IHHHH" + "4sIII" * count, *fields)]
+    for size, _, i in by_size:
+        data = tables[i][1]
+        body += (make_head((0xB1B0AFBA - total) & 0xFFFFFFFF) if data is None else data,
+                 _PADDING[-size % 4])  # fmt: skip
+    return b"".join(body)
+
+
+_PADDING = (b"", b"\x00", b"\x00\x00", b"\x00\x00\x00")
+_HEAD_SIZE = 54
