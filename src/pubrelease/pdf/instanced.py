@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import math
 import struct
-from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from itertools import accumulate
@@ -32,8 +31,6 @@ __all__ = ["GlyphRecord", "InstancedGlyphs", "sfnt_file", "sfnt_tables"]
 KEPT_GLYPHS = 8192
 """Glyphs kept per font (a few hundred bytes each: 2-4 MB at most; a roster of 10,000
 mixed names meets about 1,500)."""
-
-_BIG_ENDIAN = array("H", b"\x00\x01")[0] == 1
 
 
 class GlyphRecord(NamedTuple):
@@ -79,20 +76,14 @@ def sfnt_file(tables: dict[str, bytes]) -> bytes:
 
 def _checksum(data: bytes) -> int:
     """The sfnt checksum of ``data`` (padded to four bytes)."""
-    if len(data) % 4:
-        data += b"\x00" * (4 - len(data) % 4)
-    words = array("I", data)
-    if words.itemsize != 4:  # pragma: no cover - no platform of ours has a wider "I"
-        return sum(struct.unpack(f">{len(data) // 4}I", data)) & 0xFFFFFFFF
-    if not _BIG_ENDIAN:
-        words.byteswap()
-    return sum(words) & 0xFFFFFFFF
+    data += _PADDING[-len(data) % 4]
+    return int(sum(struct.unpack(f">{len(data) // 4}I", data))) & 0xFFFFFFFF
 
 
 def _round_float(value: float) -> int:
     """C's ``roundf`` of a double made a float (HarfBuzz's average width)."""
-    (single,) = struct.unpack("f", struct.pack("f", value))
-    return int(math.floor(single + 0.5)) if single >= 0 else -int(math.floor(-single + 0.5))
+    single: float = struct.unpack("f", struct.pack("f", value))[0]
+    return math.floor(single + 0.5) if single >= 0 else -math.floor(-single + 0.5)
 
 
 _TABLES = frozenset({"OS/2", "glyf", "head", "hhea", "hmtx", "loca", "maxp"})
@@ -260,16 +251,13 @@ class _Template(NamedTuple):
 
     @classmethod
     def of(cls, tables: dict[str, bytes]) -> _Template:
-        zeroed = {
-            "head": _patched(tables["head"], (8, ">I", 0), (16, ">H", 0), (36, ">8x", ), (50, ">h", 0)),
-            "hhea": _patched(tables["hhea"], (10, ">8x", ), (34, ">H", 0)),
-            "maxp": _patched(tables["maxp"], (4, ">6x", ), *(((28, ">4x"),) if len(tables["maxp"]) >= 32 else ())),
-            "OS/2": _patched(tables["OS/2"], (2, ">H", 0)),
-        }
-        sums = {tag: _checksum(data) for tag, data in zeroed.items()}
+        zeroed = {tag: bytearray(tables[tag]) for tag in ("head", "hhea", "maxp", "OS/2")}
+        for tag, start, end in _COMPUTED:
+            zeroed[tag][start:end] = bytes(end - start)
+        sums = {tag: _checksum(bytes(data)) for tag, data in zeroed.items()}
         (flags,) = struct.unpack_from(">H", tables["head"], 16)
         bearing = struct.unpack_from(">hhh", tables["hhea"], 12)
-        return cls(zeroed, sums, flags, bearing)
+        return cls({tag: bytes(data) for tag, data in zeroed.items()}, sums, flags, bearing)
 
     def head(self, adjustment: int, flags: int, box: tuple[int, int, int, int]) -> bytes:
         head = self.tables["head"]
@@ -286,7 +274,7 @@ class _Template(NamedTuple):
         ))  # fmt: skip
 
     def maxp(self, count: int, points: int, contours: int) -> bytes:
-        maxp = self.tables["maxp"]
+        maxp = self.tables["maxp"]  # the composite counts stay 0: no composite glyph here
         return maxp[:4] + struct.pack(">HHH", count, points, contours) + maxp[10:]
 
     def os2(self, average: int) -> bytes:
@@ -294,13 +282,18 @@ class _Template(NamedTuple):
         return os2[:2] + struct.pack(">H", average) + os2[4:]
 
 
-def _patched(data: bytes, *fields: tuple[object, ...]) -> bytes:
-    """``data`` with each ``(offset, format, *values)`` packed over it."""
-    out = bytearray(data)
-    for offset, fmt, *values in fields:
-        assert isinstance(offset, int) and isinstance(fmt, str)
-        struct.pack_into(fmt, out, offset, *values)
-    return bytes(out)
+_COMPUTED = (
+    ("head", 8, 12),  # checkSumAdjustment
+    ("head", 16, 18),  # flags
+    ("head", 36, 44),  # xMin, yMin, xMax, yMax
+    ("head", 50, 52),  # indexToLocFormat
+    ("hhea", 10, 18),  # advanceWidthMax, minLeftSideBearing, minRightSideBearing, xMaxExtent
+    ("hhea", 34, 36),  # numberOfHMetrics
+    ("maxp", 4, 14),  # numGlyphs, maxPoints, maxContours, maxComposite{Points,Contours}
+    ("maxp", 28, 32),  # maxComponentElements, maxComponentDepth
+    ("OS/2", 2, 4),  # xAvgCharWidth
+)
+"""The fields of the template tables that :meth:`InstancedGlyphs.assemble` writes."""
 
 
 def _sfnt(

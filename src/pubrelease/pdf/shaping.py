@@ -140,7 +140,8 @@ class _Source(NamedTuple):
     when ``sparse`` makes one per subset."""
     sparse: SparseOutlines | None
     instanced: InstancedGlyphs | None
-    """With ``sparse``: the glyphs HarfBuzz has instanced, that later subsets reuse."""
+    """With ``sparse``, for a font used away from its default instance: the glyphs
+    HarfBuzz has instanced, that later subsets reuse (:func:`_assembled`)."""
     input: Any
     """The subset input, made once (tables to drop, flags, axes pinned: 35-55 us a
     subset to build again); each subset sets its glyphs (under :attr:`FontFace._lock`)."""
@@ -169,7 +170,11 @@ def _make_source(path: Path, index: int, whole: Any, location: dict[str, float])
             inp.pin_axis_to_default(whole, axis.tag)
         else:
             inp.pin_axis_location(whole, axis.tag, value)
-    return _Source(face, sparse, None if sparse is None else InstancedGlyphs(), inp)
+    # HarfBuzz computes the bounds and metrics InstancedGlyphs writes only when it moves
+    # the glyphs from the default instance (the CJK fonts' default is Thin)
+    moved = any(location.get(axis.tag, axis.default_value) != axis.default_value
+                for axis in whole.axis_infos)  # fmt: skip
+    return _Source(face, sparse, InstancedGlyphs() if sparse and moved else None, inp)
 
 
 _FLAGS = (
@@ -319,7 +324,7 @@ class FontFace:
             if source is None:
                 source = _make_source(self.path, self.index, self.face, self.location)
                 self._source = source
-            if source.sparse is not None:
+            if source.instanced is not None:
                 found = _assembled(source, gids | {0})
                 if found is not None:
                     return found
@@ -366,10 +371,10 @@ def _assembled(source: _Source, gids: set[int]) -> Subset | None:
     wanted = sorted(gids)
     records, missing = instanced.known(wanted)
     if missing:
-        # the missing glyphs alone (.notdef too only if it is missing): the first of
-        # them is glyph 0 of the sparse font, instanced as any other (NOTDEF_OUTLINE)
-        tables, order = sparse.font_tables(set(missing), advance_variations=False)
-        if order != missing:  # components joined (or a glyph id beyond the font)
+        # the missing glyphs and .notdef (HarfBuzz fails a font of empty glyphs alone)
+        asked = set(missing) | {0}
+        tables, order = sparse.font_tables(asked, advance_variations=False)
+        if order != sorted(asked):  # components joined (or a glyph id beyond the font)
             return None
         learned = instanced.learn(_sparse_program(source, tables, len(order)), order)
         if learned is None:
