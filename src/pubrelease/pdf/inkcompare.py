@@ -13,10 +13,12 @@ from __future__ import annotations
 import fractions
 import functools
 from collections import OrderedDict
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 import numpy as np
 import numpy.typing as npt
+
+from .scratch import scratch
 
 __all__ = [
     "BLUR",
@@ -52,6 +54,8 @@ whole 5 merged two drawn boxes and a signature line into one place of "words")."
 MIN_PIXELS = 6
 """Changed pixels for a place to count (6 pt², as 12 pixels at 100 dpi)."""
 Image = npt.NDArray[np.float32]
+Levels = npt.NDArray[np.uint8]
+"""A render's ink as bytes (its own levels): compared as the same ink as floats."""
 
 
 @functools.cache
@@ -78,13 +82,13 @@ class _Prepared(NamedTuple):
     """Per pixel, the most of ``padded`` over every shift (a form's page only)."""
 
 
-_PREPARED: OrderedDict[int, tuple[Image, _Prepared]] = OrderedDict()
+_PREPARED: OrderedDict[int, tuple[Image | Levels, _Prepared]] = OrderedDict()
 """Renders compared again and again (the form's own pages): id -> (render, prepared),
 the last few."""
 _PREPARED_SIZE = 4
 
 
-def _prepared(expected: Image, keep: bool) -> _Prepared:
+def _prepared(expected: Image | Levels, keep: bool) -> _Prepared:
     """``expected`` blurred and padded; with the bounds over every shift when kept."""
     hit = _PREPARED.get(id(expected))
     if hit is not None and hit[0] is expected:
@@ -92,7 +96,8 @@ def _prepared(expected: Image, keep: bool) -> _Prepared:
         return hit[1]
     cv2 = _cv2()
     r = SHIFT
-    padded: Image = cv2.copyMakeBorder(_blur(expected), r, r, r, r, cv2.BORDER_REPLICATE)
+    blurred = _blur(np.asarray(expected, np.float32))
+    padded: Image = cv2.copyMakeBorder(blurred, r, r, r, r, cv2.BORDER_REPLICATE)
     if not keep:
         return _Prepared(padded, None, None)
     # the (2r+1)-square of padded pixels that the shifts of a pixel reach, centred on it
@@ -122,8 +127,16 @@ class Changes(NamedTuple):
         out[self.ys, self.xs] = self.deltas
         return out
 
+    def within(self, y0: int, y1: int, x0: int, x1: int) -> Image:
+        """``dense()[y0:y1, x0:x1]`` (``0 <= y0``, ``y1 <= rows``, columns alike), made
+        from the changed pixels in it alone: not a whole page for a box of it."""
+        out = np.zeros((max(0, y1 - y0), max(0, x1 - x0)), np.float32)
+        inside = (self.ys >= y0) & (self.ys < y1) & (self.xs >= x0) & (self.xs < x1)
+        out[self.ys[inside] - y0, self.xs[inside] - x0] = self.deltas[inside]
+        return out
 
-def difference(shown: Image, expected: Image, *, keep: bool = False) -> Image:
+
+def difference(shown: Image | Levels, expected: Image | Levels, *, keep: bool = False) -> Image:
     """Per pixel, how much more (positive) or less (negative) ink ``shown`` has than
     ``expected`` at the best alignment within :data:`SHIFT` pixels, blurred.
 
@@ -133,14 +146,19 @@ def difference(shown: Image, expected: Image, *, keep: bool = False) -> Image:
     return changes(shown, expected, keep=keep).dense()
 
 
-def changes(shown: Image, expected: Image, *, keep: bool = False) -> Changes:
+def changes(shown: Image | Levels, expected: Image | Levels, *, keep: bool = False) -> Changes:
     """:func:`difference`, as the pixels that differ by more than :data:`CHANGE` once
-    blurred (only those are aligned; every other is 0 in the difference)."""
+    blurred (only those are aligned; every other is 0 in the difference).
+
+    Renders may be given as their levels (bytes): compared as the same ink as floats,
+    each band of rows made floats only where it is blurred."""
     if shown.shape != expected.shape:
         rows = max(shown.shape[0], expected.shape[0])
         cols = max(shown.shape[1], expected.shape[1])
-        shown = np.pad(shown, ((0, rows - shown.shape[0]), (0, cols - shown.shape[1])))
-        expected = np.pad(expected, ((0, rows - expected.shape[0]), (0, cols - expected.shape[1])))
+        grow = ((0, rows - shown.shape[0]), (0, cols - shown.shape[1]))
+        shown = cast(Image | Levels, np.pad(shown, grow))
+        grow = ((0, rows - expected.shape[0]), (0, cols - expected.shape[1]))
+        expected = cast(Image | Levels, np.pad(expected, grow))
         keep = False
     shape = (int(shown.shape[0]), int(shown.shape[1]))
     none = Changes(shape, np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float32))
@@ -164,7 +182,7 @@ def changes(shown: Image, expected: Image, *, keep: bool = False) -> Changes:
     edges = np.flatnonzero(np.diff(np.concatenate(([0], near.view(np.int8), [0]))))
     for top, bottom in edges.reshape(-1, 2).tolist():  # bands [top, bottom) of rows
         first, last = max(0, top - reach), min(rows, bottom + reach)
-        blurred = _blur(np.ascontiguousarray(shown[first:last]))
+        blurred = _blur(np.ascontiguousarray(shown[first:last], dtype=np.float32))
         a = blurred[top - first : bottom - first]
         e = padded[r + top : r + bottom, r:-r]
         found = cv2.findNonZero((cv2.absdiff(a, e) > CHANGE).view(np.uint8))  # (x, y) pairs
@@ -203,17 +221,29 @@ def changes(shown: Image, expected: Image, *, keep: bool = False) -> Changes:
     return Changes(shape, ys, xs, deltas)
 
 
-def shrink(ink: Image, side: int) -> Image:
+def shrink(ink: Image | Levels, side: int) -> Image:
     """``ink`` averaged over squares of ``side`` pixels (the edges past the last whole
     square dropped).
 
     OpenCV's area resampling by a whole factor is that average (summed in another order
     than numpy's mean over a reshaped array: the same up to a float's last bits), in a
-    tenth of the time."""
+    tenth of the time. Levels (bytes) are summed exactly, as whole numbers, from a
+    summed-area table, and the sum multiplied by ``1 / side**2`` as a float: what that
+    resampling makes of the same ink as floats (its sum of whole numbers is exact too),
+    without a page of floats."""
     rows, cols = ink.shape[0] // side, ink.shape[1] // side
     if not rows or not cols:
         return np.zeros((rows, cols), np.float32)
     cv2 = _cv2()
+    if ink.dtype == np.uint8:
+        table = cv2.integral(
+            ink[: rows * side, : cols * side],
+            sum=scratch("shrink", (rows * side + 1, cols * side + 1), np.int32),
+            sdepth=cv2.CV_32S,
+        )[::side, ::side]
+        sums = table[1:, 1:] - table[:-1, 1:] - table[1:, :-1] + table[:-1, :-1]
+        averaged: Image = sums.astype(np.float32) * np.float32(1 / side**2)
+        return averaged
     whole = np.ascontiguousarray(ink[: rows * side, : cols * side])
     small: Image = cv2.resize(whole, (cols, rows), interpolation=cv2.INTER_AREA)
     return small

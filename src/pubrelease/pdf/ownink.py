@@ -21,14 +21,11 @@ shows ink of its own. Every pixel measure here is sized in points for renders at
 
 from __future__ import annotations
 
-import math
-import threading
-from typing import Any
-
 import numpy as np
 import numpy.typing as npt
 
 from .inkcompare import _cv2
+from .scratch import scratch
 
 __all__ = ["ROOM", "RULE", "RULE_INK", "RULE_LENGTH", "own_ink", "rules", "scratch"]
 
@@ -58,23 +55,6 @@ Pixels = npt.NDArray[np.int64]
 
 _ACROSS = np.ones((1, RULE_LENGTH), np.uint8)
 _ROOM = np.ones((ROOM, ROOM), np.uint8)
-
-
-_KEPT = threading.local()
-
-
-def scratch(name: str, shape: tuple[int, ...], dtype: type[np.generic]) -> npt.NDArray[Any]:
-    """A buffer kept for ``name`` by this thread, for a page-sized temporary that does not
-    outlive the call using it: a fresh array of a few megabytes a page is paid for in page
-    faults (an integral into a kept buffer takes half the time of one into a new array).
-    One flat buffer a name, grown to the largest shape asked for (zeroed when made), seen
-    as ``shape``."""
-    kept: dict[str, npt.NDArray[Any]] = _KEPT.__dict__.setdefault("buffers", {})
-    size = math.prod(shape)
-    buffer = kept.get(name)
-    if buffer is None or buffer.size < size or buffer.dtype != dtype:
-        buffer = kept[name] = np.zeros(size, dtype)
-    return buffer[:size].reshape(shape)
 
 
 def rules(levels: Levels, out: Levels | None = None) -> Levels:

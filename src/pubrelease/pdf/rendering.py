@@ -16,7 +16,7 @@ rendering mode, does not show, whatever a text extractor reads.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -38,7 +38,8 @@ from .inkcompare import (
     regions_at,
     shrink,
 )
-from .ownink import own_ink, scratch
+from .ownink import own_ink
+from .scratch import scratch
 
 __all__ = [
     "BLUR",
@@ -102,20 +103,29 @@ class Rendered:
     page: int
     width: float
     height: float
-    ink: Image
-    """255 minus the grey level of each pixel (0 white .. 255 black), rows from the top."""
+    levels: npt.NDArray[np.uint8]
+    """255 minus the grey level of each pixel (0 white .. 255 black), rows from the top:
+    the render's own levels, as bytes."""
     glyphs: GlyphTable
     """The text layer of the flattened page (empty when not asked for)."""
     unpainted: tuple[str, ...] = ()
     """Subtypes of annotations with no appearance stream, which viewers draw their own way
     or not at all (links and pop-ups aside)."""
-    levels: npt.NDArray[np.uint8] | None = None
-    """``ink`` as bytes (the render's own levels), when made from a render."""
+    _ink: list[Image] = field(default_factory=list, init=False, repr=False, compare=False)
+
+    @property
+    def ink(self) -> Image:
+        """``levels`` as floats, made on first use: most checks read the bytes (or floats
+        of a few rows or boxes of them), and a page of floats costs a few megabytes that
+        are paid for in page faults."""
+        if not self._ink:
+            self._ink.append(self.levels.astype(np.float32))
+        return self._ink[0]
 
     def pixels(self, box: Box, margin: float = 0) -> tuple[int, int, int, int]:
         """A box in points as pixel rows/columns ``(y0, y1, x0, x1)``, clipped to the image:
         the pixels that the box grown by ``margin`` pixels on every side touches."""
-        rows, cols = self.ink.shape
+        rows, cols = self.levels.shape
         left, bottom, right, top = box
         y0 = int(np.floor((self.height - top) * SCALE - margin))
         y1 = int(np.ceil((self.height - bottom) * SCALE + margin))
@@ -127,7 +137,7 @@ class Rendered:
         self, boxes: npt.NDArray[np.float64], margin: float = 0
     ) -> tuple[npt.NDArray[np.int64], ...]:
         """:meth:`pixels` of each row of ``boxes`` (n x 4, in points), as four arrays."""
-        rows, cols = self.ink.shape
+        rows, cols = self.levels.shape
         left, bottom, right, top = boxes.reshape(-1, 4).T
         y0 = np.floor((self.height - top) * SCALE - margin).astype(np.int64)
         y1 = np.ceil((self.height - bottom) * SCALE + margin).astype(np.int64)
@@ -261,7 +271,6 @@ def render_page(
         if grey.ndim != 2:  # PDFium chose another format: as PIL converts it
             grey = np.asarray(bitmap.to_pil().convert("L"))
         levels = np.subtract(255, grey, dtype=np.uint8)
-        ink: Image = levels.astype(np.float32)
         text = EMPTY
         if glyphs:
             own = textpage is None
@@ -274,20 +283,10 @@ def render_page(
     finally:
         if flattened is None:
             page.close()
-    return Rendered(number, width, height, ink, text, unpainted or (), levels)
+    return Rendered(number, width, height, levels, text, unpainted or ())
 
 
 _NEAR = np.ones((3, 3), np.uint8)
-
-
-def _bytes(page: Rendered) -> tuple[npt.NDArray[np.uint8], int]:
-    """The render's ink as bytes, and the difference of two of them that is
-    :data:`CONTRAST`: the render's own levels where the page has them (whole levels, as
-    its ink), else its ink cut to bytes (were a level not whole, cutting two of them
-    moves them apart by less than one level, hence one level more is asked for then)."""
-    if page.levels is not None:
-        return page.levels, CONTRAST
-    return np.clip(page.ink, 0, 255).astype(np.uint8), CONTRAST + 1
 
 
 def hidden_glyphs(page: Rendered) -> list[Glyph]:
@@ -318,12 +317,12 @@ def hidden_glyphs(page: Rendered) -> list[Glyph]:
     # pixels with others, a few drawn faintly or thinly) have their contrast measured
     # exactly below, as before.
     if todo.any():
-        levels, least = _bytes(page)
+        levels = page.levels
         cv2 = _cv2()
         darker = scratch("darker", levels.shape, np.uint8)  # kept: no page faults a page
         cv2.subtract(levels, cv2.erode(levels, _NEAR, dst=darker), dst=darker)
         boxes = page.pixel_boxes(glyphs.boxes)
-        room, shows, proven = own_ink(levels, darker, boxes, (y0, y1, x0, x1), ~invisible, least)
+        room, shows, proven = own_ink(levels, darker, boxes, (y0, y1, x0, x1), ~invisible, CONTRAST)
         todo &= ~proven
     small = todo & (heights <= PATCH) & (widths <= PATCH)
     # small boxes at once, as stacks of windows, in a few bands of sizes (a window is as
@@ -333,11 +332,11 @@ def hidden_glyphs(page: Rendered) -> list[Glyph]:
             chosen = np.nonzero(small & tall & wide)[0]
             if chosen.size:
                 contrast[chosen] = _contrast(
-                    page.ink, y0[chosen], x0[chosen], heights[chosen], widths[chosen]
+                    page.levels, y0[chosen], x0[chosen], heights[chosen], widths[chosen]
                 )
     for index in np.nonzero(todo & ~small)[0].tolist():  # large glyphs (headings), one by one
-        patch = page.ink[y0[index] : y1[index], x0[index] : x1[index]]
-        contrast[index] = float(patch.max() - patch.min())
+        patch = page.levels[y0[index] : y1[index], x0[index] : x1[index]]
+        contrast[index] = float(int(patch.max()) - int(patch.min()))
     # with room of their own, they must show ink there: the margin reaches the letters
     # beside a glyph and the line it is written on
     unowned = room & ~shows
@@ -404,13 +403,14 @@ def render_closeups(
 
 
 def _contrast(
-    ink: Image,
+    ink: npt.NDArray[np.uint8],
     first_rows: npt.NDArray[np.int64],
     first_cols: npt.NDArray[np.int64],
     heights: npt.NDArray[np.int64],
     widths: npt.NDArray[np.int64],
 ) -> npt.NDArray[np.float64]:
-    """Lightest to darkest ink within each box (clipped to the page, at least a pixel)."""
+    """Lightest to darkest ink (levels) within each box (clipped to the page, at least a
+    pixel)."""
     rows, cols = ink.shape
     down, across = np.arange(heights.max()), np.arange(widths.max())
     rows_at = np.minimum(first_rows[:, None] + down[None, :], rows - 1)

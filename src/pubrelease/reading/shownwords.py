@@ -189,7 +189,7 @@ def shown_text_differs(
 
 def _unexplained(page: Rendered) -> list[Box]:
     """Places of ink that no visible glyph of the text layer covers, sized like words."""
-    mask = page.ink > INK
+    mask = page.levels > INK
     glyphs = page.glyphs  # the boxes of the visible ones as arrays, not glyph by glyph
     rects = np.stack(page.pixel_boxes(glyphs.boxes[~glyphs.invisible], margin=2), axis=1)
     for top, bottom, left, right in rects.tolist():

@@ -169,8 +169,8 @@ def _viewers(screen: Rendered, printed: Rendered, on_paper: list[tuple[int, Box]
             )
         )
     # the same render (pageviews: print cannot differ there) shows no difference
-    same = printed.ink is screen.ink
-    change = None if same else difference(printed.ink, screen.ink)
+    same = printed.levels is screen.levels
+    change = None if same else difference(printed.levels, screen.levels)
     places = [] if change is None else regions(np.abs(change) > CHANGE)
     if places and change is not None:
         shown = []
@@ -192,24 +192,26 @@ def _viewers(screen: Rendered, printed: Rendered, on_paper: list[tuple[int, Box]
     return out
 
 
-def _small(ink: Image) -> Image:
-    """Ink averaged over squares of :data:`SMALL` pixels (the edges past the last whole
-    square dropped)."""
-    return shrink(ink, SMALL)
+def _small(page: Rendered) -> Image:
+    """A page's ink averaged over squares of :data:`SMALL` pixels (the edges past the last
+    whole square dropped)."""
+    return shrink(page.levels, SMALL)
 
 
-_FORM_SMALL: dict[int, tuple[Image, Image]] = {}
-"""The form's pages averaged (:func:`_small`), made once: id of the ink -> (ink, small)."""
+_FORM_SMALL: dict[int, tuple[npt.NDArray[np.uint8], Image]] = {}
+"""The form's pages averaged (:func:`_small`), made once: id of the levels -> (levels,
+small)."""
 
 
 def _score(shown: Rendered, small: Image, form_page: Rendered) -> float:
-    if shown.ink.shape != form_page.ink.shape:
+    if shown.levels.shape != form_page.levels.shape:
         return float("inf")
-    kept = _FORM_SMALL.get(id(form_page.ink))
-    if kept is None or kept[0] is not form_page.ink:
+    levels = form_page.levels
+    kept = _FORM_SMALL.get(id(levels))
+    if kept is None or kept[0] is not levels:
         if len(_FORM_SMALL) > 16:
             _FORM_SMALL.clear()
-        kept = _FORM_SMALL[id(form_page.ink)] = (form_page.ink, _small(form_page.ink))
+        kept = _FORM_SMALL[id(levels)] = (levels, _small(form_page))
     return float(np.abs(small - kept[1]).mean())
 
 
@@ -220,7 +222,7 @@ def _align(shown: list[Rendered], form_pages: tuple[Rendered, ...]) -> dict[int,
     for page in shown:
         if next_form >= len(form_pages):
             break  # nothing left to match: no page's average is needed
-        small = _small(page.ink)  # once a page, whichever of the form's pages it is tried on
+        small = _small(page)  # once a page, whichever of the form's pages it is tried on
         for index in range(next_form, len(form_pages)):
             if _score(page, small, form_pages[index]) < MATCH:
                 matched[page.page] = index
@@ -249,8 +251,8 @@ def _against_form(
     differences: list[Difference],
 ) -> list[Finding]:
     out: list[Finding] = []
-    found = changes(shown.ink, form_page.ink, keep=True)  # the form's page: again and again
-    change = found.dense()
+    # the form's page is compared again and again: its blur is kept
+    found = changes(shown.levels, form_page.levels, keep=True)
     # the changed pixels outside every value box (and its margin), as the pixels themselves
     boxes = _value_boxes(form, index)
     ys, xs, deltas = found.ys, found.xs, found.deltas
@@ -259,8 +261,8 @@ def _against_form(
         y0, y1, x0, x1 = shown.pixels(rect, margin=MARGIN)
         outside &= ~((ys >= y0) & (ys < y1) & (xs >= x0) & (xs < x1))
     more, less = outside & (deltas > CHANGE), outside & (deltas < -CHANGE)
-    added = regions_at(ys[more], xs[more], change.shape)
-    removed = regions_at(ys[less], xs[less], change.shape)
+    added = regions_at(ys[more], xs[more], found.shape)
+    removed = regions_at(ys[less], xs[less], found.shape)
     page_label = f"page {shown.page + 1}"
     differences += [Difference(shown, shown.points(*p)) for p in added + removed]
     if added:
@@ -297,11 +299,11 @@ def _against_form(
     glyphs: _Placed | None = None  # the visible glyphs and their pixels, when first needed
     for name, rect, state in boxes:
         y0, y1, x0, x1 = shown.pixels(rect)
-        extra = change[y0:y1, x0:x1]
+        extra = found.within(y0, y1, x0, x1)
         if extra.size == 0:
             continue
         if state is not None:
-            ink = shown.ink[y0:y1, x0:x1] - form_page.ink[y0:y1, x0:x1]
+            ink = _floats(shown, y0, y1, x0, x1) - _floats(form_page, y0, y1, x0, x1)
             spec = form.fields[name].spec
             if spec.role is Role.CONSENT:
                 meaning = consent_of(state, spec)
@@ -312,6 +314,11 @@ def _against_form(
             if glyphs is not None:
                 out.extend(_untexted(shown, name, rect, extra, glyphs))
     return out
+
+
+def _floats(page: Rendered, y0: int, y1: int, x0: int, x1: int) -> Image:
+    """The ink of pixels ``[y0:y1, x0:x1]`` of a page, as floats."""
+    return page.levels[y0:y1, x0:x1].astype(np.float32)
 
 
 def _box(
@@ -382,7 +389,7 @@ def _untexted(
 
 def _extra(page: Rendered) -> Finding:
     text = _quote(page.glyphs, (0, 0, page.width, page.height), limit=200)
-    ink = float((page.ink > CHANGE).mean())
+    ink = float((page.levels > CHANGE).mean())
     what = (
         f"it reads {text!r}"
         if text
