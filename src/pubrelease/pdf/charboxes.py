@@ -43,7 +43,7 @@ import numpy.typing as npt
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-__all__ = ["Boxes", "KnownStart", "known_start", "read_units"]
+__all__ = ["Boxes", "KnownStart", "known_start", "page_boxes", "read_units"]
 
 Indices = npt.NDArray[np.intp]
 Flags = npt.NDArray[np.bool_]
@@ -139,16 +139,27 @@ class KnownStart:
         return cls(units, loose, loose_found, tight, tight_found, _runs(textpage.raw, units.size))
 
 
+@functools.cache
+def _rect() -> Any:
+    """``FPDFText_GetRect`` taking plain addresses (as :func:`_char_box`)."""
+    address = ctypes.cast(pdfium_c.FPDFText_GetRect, ctypes.c_void_p).value or 0
+    p = ctypes.c_void_p
+    return ctypes.CFUNCTYPE(ctypes.c_int, p, ctypes.c_int, p, p, p, p)(address)
+
+
 def _runs(raw: Any, count: int) -> npt.NDArray[np.float64]:
     """The rectangles of the first ``count`` characters' runs (``FPDFText_CountRects``:
     one a line or text object, a few dozen a page): where PDFium places the text, in one
-    call a run, to check a known start against the page it is used on."""
-    runs = pdfium_c.FPDFText_CountRects(raw, 0, count)
-    out = np.zeros((max(runs, 0), 4), np.float64)
-    edges = [ctypes.c_double() for _ in range(4)]
-    for index in range(max(runs, 0)):
-        if pdfium_c.FPDFText_GetRect(raw, index, *edges):
-            out[index] = [edge.value for edge in edges]
+    call a run, to check a known start against the page it is used on (a run PDFium gives
+    no rectangle stays zeros)."""
+    runs = max(0, pdfium_c.FPDFText_CountRects(raw, 0, count))
+    out = np.zeros((runs, 4), np.float64)
+    rect, address = _rect(), ctypes.cast(raw, ctypes.c_void_p).value
+    scratch = np.zeros(4, np.float64)
+    at = scratch.ctypes.data
+    for index in range(runs):
+        if rect(address, index, at, at + 8, at + 16, at + 24):
+            out[index] = scratch
     return out
 
 
@@ -180,12 +191,13 @@ class Boxes:
     :func:`read_units` gives them): from ``known`` for the characters it covers, when the
     text page begins with exactly its units, else from PDFium, one call a character."""
 
-    __slots__ = ("_count", "_known", "_raw")
+    __slots__ = ("_count", "_known", "_raw", "units")
 
     def __init__(
         self, textpage: pdfium.PdfTextPage, units: npt.NDArray[np.uint16], known: KnownStart | None
     ) -> None:
         self._raw = textpage.raw
+        self.units = units
         count = 0
         if known is not None:
             n = known.units.size
@@ -197,6 +209,10 @@ class Boxes:
                 count = n
         self._known = known if count else None
         self._count = count
+
+    def of(self, textpage: pdfium.PdfTextPage) -> bool:
+        """Whether these are the boxes of ``textpage``'s characters."""
+        return self._raw is textpage.raw
 
     @property
     def known(self) -> int:
@@ -230,3 +246,14 @@ class Boxes:
             np.concatenate((self._known.tight[known], edges)),
             np.concatenate((self._known.tight_found[known], found)),
         )
+
+
+def page_boxes(textpage: pdfium.PdfTextPage, known: KnownStart | Boxes | None) -> Boxes:
+    """The boxes of ``textpage``'s characters: ``known`` when it is those boxes already
+    made (the reading and the check of a page share them), else made now from the text
+    page's code units and the page's own characters ``known``, if known."""
+    if isinstance(known, Boxes):
+        if not known.of(textpage):
+            raise ValueError("the boxes of another text page")
+        return known
+    return Boxes(textpage, read_units(textpage), known)

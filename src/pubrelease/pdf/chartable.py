@@ -38,7 +38,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from .bidi import LEVEL_MARK
-from .charboxes import Boxes, KnownStart, read_units
+from .charboxes import Boxes, KnownStart, page_boxes
 from .charplace import FIRST_SHAPED, Placer
 from .codetable import CodeTable
 
@@ -156,18 +156,20 @@ def _kinds(codes: npt.NDArray[np.uint16]) -> tuple[Flags, Flags, bool]:
     return table[:, 0], table[:, 1], bool(table[:, 2].any())
 
 
-def read_chars(textpage: pdfium.PdfTextPage, known: KnownStart | None = None) -> Chars:
+def read_chars(textpage: pdfium.PdfTextPage, known: KnownStart | Boxes | None = None) -> Chars:
     """The characters of ``textpage`` with their loose boxes (see the module for the rules);
-    ``known``: the page's own characters, if known (:mod:`.charboxes`)."""
+    ``known``: the page's own characters, if known, or the boxes of the text page's
+    characters already made (:mod:`.charboxes`)."""
     raw = textpage.raw
-    units = read_units(textpage)
+    measured = page_boxes(textpage, known)
+    units = measured.units
     count = units.size - 1
     if count <= 0:
         return empty()
     codes = units[:count]
     usable = ~np.isin(codes, _DROPPED) & ((codes < 0xD800) | (codes > 0xDFFF))
     candidates = np.nonzero(usable)[0]
-    rects, found = Boxes(textpage, units, known).loose(candidates)  # left, top, right, bottom
+    rects, found = measured.loose(candidates)  # left, top, right, bottom
     index = candidates[found]
     kept = rects[found].astype(np.float64)
     left, top, right, bottom = (np.ascontiguousarray(kept[:, k]) for k in range(4))

@@ -32,7 +32,7 @@ import numpy.typing as npt
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .charboxes import Boxes, KnownStart, read_units
+from .charboxes import Boxes, KnownStart, page_boxes
 from .charplace import FIRST_SHAPED, Placer
 from .codetable import CodeTable
 
@@ -158,13 +158,15 @@ def _spaces(codes: npt.NDArray[np.uint16]) -> npt.NDArray[np.bool_]:
 
 
 def read_glyphs(
-    page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, known: KnownStart | None = None
+    page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, known: KnownStart | Boxes | None = None
 ) -> GlyphTable:
     """The visible-width characters of ``textpage`` (a text page of ``page``), each with its
     tight box and whether it is drawn invisibly (see the module for the rules); ``known``:
-    the page's own characters, if known (:mod:`.charboxes`)."""
+    the page's own characters, if known, or the boxes of the text page's characters
+    already made (:mod:`.charboxes`)."""
     raw = textpage.raw
-    units = read_units(textpage)
+    measured = page_boxes(textpage, known)
+    units = measured.units
     count = units.size - 1
     if count <= 0:
         return EMPTY
@@ -172,7 +174,7 @@ def read_glyphs(
     usable = (codes != 0) & (codes < 0xFFFE) & ((codes < 0xD800) | (codes > 0xDFFF))
     spaces = usable & _spaces(codes)
     candidates = np.nonzero(usable & ~spaces)[0]
-    edges, found = Boxes(textpage, units, known).tight(candidates)  # left, right, bottom, top
+    edges, found = measured.tight(candidates)  # left, right, bottom, top
     kept = candidates[found]
     boxes = edges[found][:, (0, 2, 1, 3)]  # left, bottom, right, top
     # a space since the glyph before (spaces counted before each index)

@@ -16,7 +16,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .charboxes import KnownStart
+from .charboxes import Boxes, KnownStart
 from .chartable import Chars, read_chars
 from .loadedpages import LoadedPages, loaded
 from .textlines import Line, Rect, lines, region_texts
@@ -52,11 +52,12 @@ def page_text(
     number: int,
     size: tuple[float, float],
     blocks: list[Rect] | None = None,
-    known: KnownStart | None = None,
+    known: KnownStart | Boxes | None = None,
 ) -> PageText:
     """The lines of a text page of page ``number`` (of ``size``, width and height), with
     the characters inside each of ``blocks`` read as one text where it stands; ``known``:
-    the page's own characters, if known (:mod:`.charboxes`)."""
+    the page's own characters, if known, or the boxes of the text page's characters
+    already made (:mod:`.charboxes`)."""
     chars = read_chars(textpage, known)
     return PageText(number, size[0], size[1], lines(chars, number, blocks))
 

@@ -41,7 +41,7 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .charboxes import known_start
+from .charboxes import Boxes, known_start, read_units
 from .loadedpages import LoadedPages
 from .nodefonts import content_keys
 from .objects import NotSure, Objects, Ref
@@ -162,7 +162,9 @@ def view_pages(
                 painted = unpainted_annotations(page)
                 page = pages.flatten(number, ViewMode.SCREEN)
                 textpage = pages.textpage(number)
-                text = page_text(textpage, number, page.get_size(), rects, known)
+                # the boxes of its characters, for the reading and the check alike
+                boxes = Boxes(textpage, read_units(textpage), known)
+                text = page_text(textpage, number, page.get_size(), rects, boxes)
                 shown = render_page(
                     pages.doc,
                     number,
@@ -171,7 +173,7 @@ def view_pages(
                     flattened=page,
                     unpainted=painted,
                     textpage=textpage,
-                    known=known,
+                    known=boxes,
                 )
             else:  # the text without the annotations; the screen from a copy
                 textpage = pages.textpage(number)

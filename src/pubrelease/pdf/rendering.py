@@ -23,7 +23,7 @@ import numpy.typing as npt
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .charboxes import KnownStart
+from .charboxes import Boxes, KnownStart
 from .glyphtable import EMPTY, Glyph, GlyphTable, read_glyphs
 from .inkcompare import (
     BLUR,
@@ -244,13 +244,14 @@ def render_page(
     flattened: pdfium.PdfPage | None = None,
     unpainted: tuple[str, ...] | None = None,
     textpage: pdfium.PdfTextPage | None = None,
-    known: KnownStart | None = None,
+    known: KnownStart | Boxes | None = None,
 ) -> Rendered:
     """Page ``number`` of ``doc`` as a viewer shows it in ``mode``; flattens it in ``doc``.
 
     ``flattened``: the page already flattened for ``mode`` by :func:`flatten_page`, with
     ``unpainted`` read before (:func:`unpainted_annotations`) and a ``textpage`` of it for
-    the glyphs; ``known``: the page's own characters, if known (:mod:`.charboxes`).
+    the glyphs; ``known``: the page's own characters, if known, or the boxes of the
+    characters of ``textpage`` already made (:mod:`.charboxes`).
     """
     if flattened is None:
         page = doc[number]

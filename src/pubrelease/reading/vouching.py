@@ -264,18 +264,18 @@ def _inside(page: Rendered, rects: list[Box]) -> list[list[Glyph]]:
     for left, bottom, right, top in rects:
         hit = (boxes[:, 0] < right) & (boxes[:, 2] > left)
         hit &= (boxes[:, 1] < top) & (boxes[:, 3] > bottom)
-        found = []
-        for i in np.flatnonzero(hit).tolist():
-            box = (
-                float(boxes[i, 0]),
-                float(boxes[i, 1]),
-                float(boxes[i, 2]),
-                float(boxes[i, 3]),
-            )
-            found.append(
-                Glyph(table.chars[i], box, bool(table.invisible[i]), bool(table.space_before[i]))
-            )
-        out.append(found)
+        at = np.flatnonzero(hit)
+        rows = zip(
+            at.tolist(),
+            boxes[at].tolist(),
+            table.invisible[at].tolist(),
+            table.space_before[at].tolist(),
+            strict=True,
+        )
+        chars = table.chars
+        out.append(
+            [Glyph(chars[i], tuple(box), invisible, space) for i, box, invisible, space in rows]
+        )
     return out
 
 
