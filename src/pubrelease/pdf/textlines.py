@@ -69,11 +69,14 @@ _letters = CodeTable(_letter, 4, np.int32)
 
 def _owners(chars: Chars, rects: list[Rect]) -> npt.NDArray[np.intp]:
     """Per character, the first of ``rects`` that holds its centre (-1 for none)."""
-    owner = np.full(len(chars), -1, np.intp)
+    if not rects:
+        return np.full(len(chars), -1, np.intp)
     x = (chars.left + chars.right) / 2
     y = (chars.bottom + chars.top) / 2
-    for k, (x0, y0, x1, y1) in enumerate(rects):
-        owner[(owner < 0) & (x0 <= x) & (x <= x1) & (y0 <= y) & (y <= y1)] = k
+    x0, y0, x1, y1 = (edge[:, None] for edge in np.array(rects, np.float64).T)
+    holds = (x0 <= x) & (x <= x1) & (y0 <= y) & (y <= y1)  # rectangle x character
+    first = np.argmax(holds, axis=0)  # the first rectangle holding it (0 for none)
+    owner: npt.NDArray[np.intp] = np.where(holds.any(axis=0), first, -1).astype(np.intp)
     return owner
 
 

@@ -257,26 +257,26 @@ def _drawn_ours(rect: Box, objects: list[PageObject], ours: frozenset[bytes]) ->
 
 def _inside(page: Rendered, rects: list[Box]) -> list[list[Glyph]]:
     """For each of ``rects``, the glyphs of ``page`` whose boxes meet it, in the text
-    layer's order (from the page's arrays: only those glyphs are made)."""
+    layer's order (from the page's arrays, every rectangle at once: only those glyphs are
+    made)."""
     table = page.glyphs
-    boxes = table.boxes
-    out: list[list[Glyph]] = []
-    for left, bottom, right, top in rects:
-        hit = (boxes[:, 0] < right) & (boxes[:, 2] > left)
-        hit &= (boxes[:, 1] < top) & (boxes[:, 3] > bottom)
-        at = np.flatnonzero(hit)
-        rows = zip(
-            at.tolist(),
-            boxes[at].tolist(),
-            table.invisible[at].tolist(),
-            table.space_before[at].tolist(),
-            strict=True,
-        )
-        chars = table.chars
-        out.append(
-            [Glyph(chars[i], tuple(box), invisible, space) for i, box, invisible, space in rows]
-        )
-    return out
+    if not rects:
+        return []
+    left, bottom, right, top = (edge[:, None] for edge in np.array(rects, np.float64).T)
+    b = table.boxes
+    hits = (b[:, 0] < right) & (b[:, 2] > left) & (b[:, 1] < top) & (b[:, 3] > bottom)
+    which, at = np.nonzero(hits)  # rectangle by rectangle, glyphs in order within each
+    rows = zip(
+        at.tolist(),
+        b[at].tolist(),
+        table.invisible[at].tolist(),
+        table.space_before[at].tolist(),
+        strict=True,
+    )
+    chars = table.chars
+    glyphs = [Glyph(chars[i], tuple(box), invisible, space) for i, box, invisible, space in rows]
+    ends = np.cumsum(np.bincount(which, minlength=len(rects))).tolist()
+    return [glyphs[start:end] for start, end in zip([0, *ends[:-1]], ends, strict=True)]
 
 
 def unvouched_boxes(
