@@ -26,6 +26,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..errors import FieldValueError, FontCoverageError
 from ..form.layout import DESCENT, Box
@@ -44,7 +45,7 @@ from ..pdf.syntax import num, read_pdf_text
 from .glyphlines import Line as _Line
 from .glyphlines import Run as _Run
 from .glyphlines import clusters as _clusters
-from .glyphlines import plain_line, plain_part
+from .glyphlines import cut_part, plain_line, plain_part
 from .glyphlines import show as _show
 from .glyphlines import wrap as _wrap
 
@@ -249,11 +250,16 @@ class ValueFonts:
             pieces: list[_Run] = []
             for start, end, face in self._fonts_of(text, bidi.start, bidi.end, field):
                 shaper = face or dejavu
-                glyphs = shaper.shape(codepoints, start, end, rtl=bidi.rtl)
+                infos: list[Any] = []
+                glyphs = shaper.shape(codepoints, start, end, rtl=bidi.rtl, infos=infos)
                 if face is None and not _in_template(glyphs, text, template):
                     # the template has no ligatures: without them, Latin stays in its font
-                    plain = shaper.shape(codepoints, start, end, rtl=bidi.rtl, features=_NO_LIGA)
-                    glyphs = plain if _in_template(plain, text, template) else glyphs
+                    plain_infos: list[Any] = []
+                    plain = shaper.shape(
+                        codepoints, start, end, rtl=bidi.rtl, features=_NO_LIGA, infos=plain_infos
+                    )
+                    if _in_template(plain, text, template):
+                        glyphs, infos = plain, plain_infos
                 if face is None and _in_template(glyphs, text, template):
                     key = VALUE_FONT
                 else:
@@ -261,7 +267,7 @@ class ValueFonts:
                     self._note_texts(key, text, glyphs, end)
                 for glyph in glyphs:
                     advances[glyph.cluster] += glyph.advance / shaper.upem
-                pieces.append(_Run(key, _clusters(text, glyphs, end), shaper.upem))
+                pieces.append(_Run(key, _clusters(text, glyphs, end), shaper.upem, tuple(infos)))
             runs.append((bidi.level, tuple(reversed(pieces) if bidi.rtl else pieces)))
         line = _Line(text, tuple(runs), tuple(advances))
         self._lines[text] = line
@@ -343,7 +349,7 @@ class ValueFonts:
         text = line.text[start:end]
         found = self._lines.get(text)
         if found is None:
-            found = plain_part(line, start, end)
+            found = plain_part(line, start, end) or cut_part(line, start, end)
             if found is None:
                 return self._line(text, field)
             self._lines[text] = found

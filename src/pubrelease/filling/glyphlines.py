@@ -14,13 +14,15 @@ from __future__ import annotations
 import bisect
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from ..pdf.shaping import FontFace, Glyph
 from ..pdf.syntax import num, pdf_text
 
-__all__ = ["Line", "Plain", "Run", "clusters", "plain_line", "plain_part", "show", "wrap"]
+__all__ = [
+    "Line", "Plain", "Run", "clusters", "cut_part", "plain_line", "plain_part", "show", "wrap",
+]  # fmt: skip
 
 
 UNSAFE_TO_BREAK = 1
@@ -52,6 +54,9 @@ class Run:
     clusters: tuple[tuple[str, tuple[Glyph, ...]], ...]
     """Each cluster's text (logical order) and its glyphs (drawing order)."""
     upem: int
+    infos: tuple[Any, ...] = field(default=(), compare=False, repr=False)
+    """HarfBuzz's glyph infos of the glyphs, in drawing order, when the run was shaped
+    here: where the text may be broken (:func:`cut_part`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,6 +332,38 @@ def plain_part(line: Line, start: int, end: int) -> Line | None:
         infos[start:end],
     )
     return Line(text[start:end], (), line.advances[start:end], _shown(part), part)
+
+
+def cut_part(line: Line, start: int, end: int) -> Line | None:
+    """``line.text[start:end]`` cut from a left-to-right line of shaped runs (a CJK title
+    in two fonts, a Latin one with a letter the template lacks), when each of its
+    clusters is one glyph and HarfBuzz says the text may be broken at both ends (no
+    ``UNSAFE_TO_BREAK`` on the glyph there): shaping the part alone then gives these
+    glyphs, and the part keeps the fonts its line was measured in; else ``None``."""
+    if line.shown is not None or start >= end or any(level for level, _ in line.runs):
+        return None
+    make = tuple.__new__
+    runs: list[Run] = []
+    for _, pieces in line.runs:
+        for run in pieces:
+            if len(run.infos) != len(run.clusters):  # a cluster of several glyphs
+                return None
+            kept: list[tuple[str, tuple[Glyph, ...]]] = []
+            kept_infos: list[Any] = []
+            for (text, glyphs), info in zip(run.clusters, run.infos, strict=True):
+                glyph = glyphs[0]
+                at, after = glyph.cluster, glyph.cluster + len(text)
+                if at < start < after or at < end < after:  # a cluster cut in two
+                    return None
+                if at in (start, end) and at and int(info.flags) & UNSAFE_TO_BREAK:
+                    return None
+                if start <= at < end:
+                    moved = (glyph.gid, at - start, glyph.advance, glyph.dx, glyph.dy)
+                    kept.append((text, (make(Glyph, moved),)))
+                    kept_infos.append(info)
+            if kept:
+                runs.append(Run(run.key, tuple(kept), run.upem, tuple(kept_infos)))
+    return Line(line.text[start:end], ((0, tuple(runs)),), line.advances[start:end])
 
 
 def _shown(glyphs: Plain) -> str:

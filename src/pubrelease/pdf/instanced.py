@@ -22,15 +22,17 @@ from __future__ import annotations
 import math
 import struct
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from itertools import accumulate
 from typing import NamedTuple
 
 __all__ = ["GlyphRecord", "InstancedGlyphs", "sfnt_file", "sfnt_tables"]
 
-KEPT_GLYPHS = 8192
-"""Glyphs kept per font (a few hundred bytes each: 2-4 MB at most; a roster of 10,000
-mixed names meets about 1,500)."""
+KEPT_GLYPHS = 1024
+"""Glyphs kept per font, the least recently used forgotten first: 1.4 kB each with their
+numbers, so 1.5 MB at most per font and 6 MB for the four CJK fonts, whatever the batch
+(the glyphs that recur, a family name's, a title's words, are a few hundred; a rare
+ideograph of a given name is met once)."""
 
 
 class GlyphRecord(NamedTuple):
@@ -216,28 +218,42 @@ class InstancedGlyphs:
         widths = [a for a in advances if a]
         average = _round_float(sum(widths) / len(widths)) if widths else 0
 
-        head_sum = template.sums["head"] + (flags << 16)
-        head_sum += ((box[0] & 0xFFFF) << 16) + (box[1] & 0xFFFF)
-        head_sum += ((box[2] & 0xFFFF) << 16) + (box[3] & 0xFFFF)
-        hhea = template.hhea(widest, bearing, long_metrics)
-        hhea_sum = template.sums["hhea"] + widest + long_metrics
-        hhea_sum += ((bearing[0] & 0xFFFF) << 16) + (bearing[1] & 0xFFFF)
-        hhea_sum += (bearing[2] & 0xFFFF) << 16
-        maxp = template.maxp(count, *most)
-        maxp_sum = template.sums["maxp"] + (count << 16) + most[0] + (most[1] << 16)
-        os2 = template.os2(average)
-        os2_sum = template.sums["OS/2"] + average
-        # in tag order, as the table records are
-        tables = [
-            (b"OS/2", os2, os2_sum),
-            (b"glyf", b"".join(datas), glyf_sum),
-            (b"head", None, head_sum),
-            (b"hhea", hhea, hhea_sum),
-            (b"hmtx", hmtx, hmtx_sum),
-            (b"loca", loca, loca_sum),
-            (b"maxp", maxp, maxp_sum),
-        ]
-        return _sfnt(tables, lambda adjustment: template.head(adjustment, flags, box))
+        sums = template.sums
+        b0, b1, b2, b3 = box
+        l0, l1, l2 = bearing
+        glyf = b"".join(datas)
+        # the tables' data in the order the face builder writes them (by length, then tag)
+        # and their checksums; head's is its template's, plus its computed fields
+        placed = sorted(
+            (
+                (96, b"OS/2", template.os2(average), sums["OS/2"] + average),
+                (len(glyf), b"glyf", glyf, glyf_sum),
+                (_HEAD_SIZE, b"head", b"", sums["head"] + (flags << 16)
+                 + ((b0 & 0xFFFF) << 16) + (b1 & 0xFFFF) + ((b2 & 0xFFFF) << 16) + (b3 & 0xFFFF)),
+                (36, b"hhea", template.hhea(widest, bearing, long_metrics),
+                 sums["hhea"] + widest + long_metrics + ((l0 & 0xFFFF) << 16) + (l1 & 0xFFFF)
+                 + ((l2 & 0xFFFF) << 16)),
+                (len(hmtx), b"hmtx", hmtx, hmtx_sum),
+                (len(loca), b"loca", loca, loca_sum),
+                (32, b"maxp", template.maxp(count, *most),
+                 sums["maxp"] + (count << 16) + most[0] + (most[1] << 16)),
+            )
+        )  # fmt: skip
+        at = 12 + 16 * 7
+        where: dict[bytes, tuple[int, int, int]] = {}
+        total = _DIRECTORY_SUM
+        for size, tag, _, checksum in placed:
+            checksum &= 0xFFFFFFFF
+            where[tag] = (checksum, at, size)
+            # the record (tag, checksum, offset, length), then the table's own data
+            total += _TAG_WORDS[tag] + 2 * checksum + at + size
+            at += size + (-size % 4)
+        head = template.head((0xB1B0AFBA - total) & 0xFFFFFFFF, flags, box)
+        fields = [v for tag in _TAGS for v in (tag, *where[tag])]
+        body = [struct.pack(_DIRECTORY, 0x00010000, 7, 64, 2, 48, *fields)]
+        for size, _tag, data, _ in placed:
+            body += (data or head, _PADDING[-size % 4])
+        return b"".join(body)
 
 
 class _Template(NamedTuple):
@@ -296,39 +312,12 @@ _COMPUTED = (
 """The fields of the template tables that :meth:`InstancedGlyphs.assemble` writes."""
 
 
-def _sfnt(
-    tables: list[tuple[bytes, bytes | None, int]], make_head: Callable[[int], bytes]
-) -> bytes:
-    """A TrueType file of ``tables`` (tag, data, checksum; in tag order; ``head``'s data
-    ``None``) as HarfBuzz's face builder writes it: records by tag, data by length then
-    tag, each padded to four bytes; ``head`` is made last, by ``make_head``, given its
-    ``checkSumAdjustment``."""
-    count = len(tables)
-    power = 1 << (count.bit_length() - 1)
-    search, selector, shift = 16 * power, power.bit_length() - 1, 16 * (count - power)
-    by_size = sorted(
-        (_HEAD_SIZE if data is None else len(data), tag, i)
-        for i, (tag, data, _) in enumerate(tables)
-    )
-    offsets = [0] * count
-    at = 12 + 16 * count
-    for size, _, i in by_size:
-        offsets[i] = at
-        at += size + (-size % 4)
-    fields: list[object] = [0x00010000, count, search, selector, shift]
-    # the directory's words, each table's checksum (in its record and for its data)
-    total = 0x00010000 + (count << 16) + search + (selector << 16) + shift
-    for (tag, data, checksum), offset in zip(tables, offsets, strict=True):
-        size = _HEAD_SIZE if data is None else len(data)
-        checksum &= 0xFFFFFFFF
-        fields += (tag, checksum, offset, size)
-        total += int.from_bytes(tag, "big") + 2 * checksum + offset + size
-    body = [struct.pack(">IHHHH" + "4sIII" * count, *fields)]
-    for size, _, i in by_size:
-        data = tables[i][1]
-        body += (make_head((0xB1B0AFBA - total) & 0xFFFFFFFF) if data is None else data,
-                 _PADDING[-size % 4])  # fmt: skip
-    return b"".join(body)
+_TAGS = (b"OS/2", b"glyf", b"head", b"hhea", b"hmtx", b"loca", b"maxp")
+"""The tables :meth:`InstancedGlyphs.assemble` writes, in the order of their records."""
+_TAG_WORDS = {tag: int.from_bytes(tag, "big") for tag in _TAGS}
+# sfnt version, 7 tables, searchRange 64, entrySelector 2, rangeShift 48; then the records
+_DIRECTORY = ">IHHHH" + "4sIII" * len(_TAGS)
+_DIRECTORY_SUM = 0x00010000 + (7 << 16) + 64 + (2 << 16) + 48
 
 
 _PADDING = (b"", b"\x00", b"\x00\x00", b"\x00\x00\x00")

@@ -285,20 +285,24 @@ class FontFace:
         *,
         rtl: bool,
         features: dict[str, bool] | None = None,
+        infos: list[Any] | None = None,
     ) -> list[Glyph]:
         """Shape ``codepoints[start:end]`` (the rest is context) in one direction.
 
         Glyphs come in drawing order, left to right; clusters index ``codepoints``.
+        ``infos``, if given, gets HarfBuzz's glyph infos, in the same order (their flags
+        say where the text may be broken).
         """
         buf = self.buffer(codepoints, start, end, rtl=rtl, features=features)
+        got = buf.glyph_infos
+        if infos is not None:
+            infos.extend(got)
         # tuple.__new__ makes the named tuple without the Python-level __new__ of
         # namedtuple (half the cost of this method); position is (dx, dy, advance, y advance)
         make = tuple.__new__
         return [
             make(Glyph, (info.codepoint, info.cluster, pos[2], pos[0], pos[1]))
-            for info, pos in zip(
-                buf.glyph_infos, [p.position for p in buf.glyph_positions], strict=True
-            )
+            for info, pos in zip(got, [p.position for p in buf.glyph_positions], strict=True)
         ]
 
     def subset(self, gids: set[int]) -> Subset:
