@@ -11,6 +11,7 @@ brackets in right-to-left runs). ``python-bidi`` checks it in the tests.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 __all__ = [
@@ -187,9 +188,12 @@ def reorder(levels: list[int]) -> list[int]:
     return order
 
 
-def logical_order(visual: str, rtl: bool | None = None) -> str:
+def logical_order(visual: str | Sequence[str], rtl: bool | None = None) -> str:
     """Text read left to right off a page, in logical order again.
 
+    ``visual`` is a string, or a list of pieces each moved whole (the text of an
+    ``/ActualText`` span is already in logical order: its characters are never
+    reversed; a piece's direction is that of its first character that is not a mark).
     ``rtl`` is the paragraph's direction when the page says it (a value box whose
     appearance marks its runs' levels, :data:`LEVEL_MARK`). Otherwise a line with any
     left-to-right letter is a left-to-right paragraph (the wording of
@@ -198,14 +202,27 @@ def logical_order(visual: str, rtl: bool | None = None) -> str:
     neutrals between them. A line both of whose orders show alike ("Ali محمد",
     "محمد Ali") comes back as the left-to-right one.
     """
-    kinds = {unicodedata.bidirectional(c) for c in visual}
+    pieces = list(visual)
+    line = "".join(_stands_for(piece) for piece in pieces)
+    kinds = {unicodedata.bidirectional(c) for c in line}
     if not kinds & _STRONG_R:
-        return visual
+        return "".join(pieces)
     out = []
-    for run in visual_runs(visual, "L" not in kinds if rtl is None else rtl):
-        chunk = visual[run.start : run.end]
-        out.append(chunk[::-1] if run.rtl else chunk)
+    for run in visual_runs(line, "L" not in kinds if rtl is None else rtl):
+        chunk = pieces[run.start : run.end]
+        out.append("".join(chunk[::-1] if run.rtl else chunk))
     return "".join(out)
+
+
+def _stands_for(piece: str) -> str:
+    """The one character whose bidirectional type a piece has: its first that is not a
+    mark (or its first)."""
+    if len(piece) == 1:
+        return piece
+    for char in piece:
+        if unicodedata.bidirectional(char) not in ("NSM", "BN"):
+            return char
+    return piece[:1] or " "
 
 
 def display(text: str) -> str:

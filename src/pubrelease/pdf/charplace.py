@@ -30,8 +30,9 @@ __all__ = ["FIRST_SHAPED", "Placer", "Shift"]
 Shift = tuple[float, float]
 NO_SHIFT: Shift = (0.0, 0.0)
 FIRST_SHAPED = 0x590
-"""Characters before Hebrew are never drawn inside an ``/ActualText`` span by us, so
-:meth:`Placer.shift` never moves them."""
+"""Characters before Hebrew are drawn inside an ``/ActualText`` span by us only where a
+letter's marks are glyphs of their own (:mod:`.spans` finds those), so :meth:`Placer.shift`
+moves them only when told."""
 
 
 class Placer:
@@ -54,10 +55,11 @@ class Placer:
             return None
         return x.value, y.value, matrix
 
-    def shift(self, index: int, code: int) -> Shift:
+    def shift(self, index: int, code: int, spanned: bool = False) -> Shift:
         """For a character with a box: an ``/ActualText`` character's matrix places its
-        origin on the page (``(0, 0)`` for every other character)."""
-        if code < FIRST_SHAPED:
+        origin on the page (``(0, 0)`` for every other character); ``spanned``: known to
+        come from a span (a Greek or Latin letter with marks stacked by glyphs)."""
+        if code < FIRST_SHAPED and not spanned:
             return NO_SHIFT
         found = self._origin(index)
         if found is None:
@@ -97,12 +99,13 @@ class Placer:
                 return False
         return True
 
-    def added_space(self, index: int) -> Shift | None:
+    def added_space(self, index: int) -> tuple[float, float, int] | None:
         """For a space of no width (one PDFium made up): where it goes when it stands in
         the space of an ``/ActualText`` span next to it, at that span's origin (a word
         break whose space glyph PDFium swallowed: it lists it after a left-to-right
         span, before a right-to-left one); None for every other one (a gap the boxes
-        show anyway). It is put at the right edge of the span, on the span's line."""
+        show anyway). It is put at the right edge of the span, on the span's line: what
+        to add to its box, and the index of the span's character it is put after."""
         found = self._origin(index)
         if found is None:
             return None
@@ -110,6 +113,7 @@ class Placer:
         count = pdfium_c.FPDFText_CountChars(self._raw)
         shift: Shift | None = None
         right = x
+        anchor = index
         box = pdfium_c.FS_RECTF()
         for step in (-1, 1):
             for other in range(index + step, index + step * (_NEAR + 1), step):
@@ -121,10 +125,12 @@ class Placer:
                 if span is not None and abs(span[0] - x) < 0.01 and abs(span[1] - y) < 0.01:
                     shift = (span[2].e - x, span[2].f - y)
                     if pdfium_c.FPDFText_GetLooseCharBox(self._raw, other, ctypes.byref(box)):
+                        if box.right >= right:
+                            anchor = other
                         right = max(right, box.right)
         if shift is None:
             return None
-        return shift[0] + right - x, shift[1]
+        return shift[0] + right - x, shift[1], anchor
 
 
 _NEAR = 4

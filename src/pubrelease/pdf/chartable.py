@@ -41,6 +41,7 @@ from .bidi import LEVEL_MARK
 from .charboxes import Boxes, KnownStart, page_boxes
 from .charplace import FIRST_SHAPED, Placer
 from .codetable import CodeTable
+from .spans import read_spans
 
 __all__ = ["Chars", "read_chars"]
 
@@ -60,9 +61,13 @@ class Chars:
     """Characters of a page (each with the marks after it): ``texts`` (an array of
     ``str``), the codes of the first and last character of each (``first``, ``last``),
     their loose boxes (``left``, ``right``, ``bottom``, ``top``), ``embedded`` (see the
-    module), and per character whether it is a whole box's text read as one (``unit``)."""
+    module), and per character whether it is a whole box's text read as one (``unit``)
+    and whether it is an ``/ActualText`` span's text, in logical order, kept whole when a
+    right-to-left line is put in logical order (``atom``, :mod:`.spans`)."""
 
-    __slots__ = ("bottom", "embedded", "first", "last", "left", "right", "texts", "top", "unit")
+    __slots__ = (
+        "atom", "bottom", "embedded", "first", "last", "left", "right", "texts", "top", "unit"
+    )  # fmt: skip
 
     def __init__(
         self,
@@ -72,6 +77,7 @@ class Chars:
         boxes: tuple[Floats, Floats, Floats, Floats],
         embedded: Flags,
         unit: Flags | None = None,
+        atom: Flags | None = None,
     ) -> None:
         self.texts = texts
         self.first = first
@@ -79,6 +85,7 @@ class Chars:
         self.left, self.right, self.bottom, self.top = boxes
         self.embedded = embedded
         self.unit = np.zeros(len(texts), bool) if unit is None else unit
+        self.atom = np.zeros(len(texts), bool) if atom is None else atom
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -92,6 +99,7 @@ class Chars:
             (self.left[which], self.right[which], self.bottom[which], self.top[which]),
             self.embedded[which],
             self.unit[which],
+            self.atom[which],
         )
 
     def with_units(self, units: Sequence[tuple[str, float, float, float, float]]) -> Chars:
@@ -115,6 +123,7 @@ class Chars:
             ),
             np.concatenate((self.embedded, np.zeros(len(units), bool))),
             np.concatenate((self.unit, np.ones(len(units), bool))),
+            np.concatenate((self.atom, np.zeros(len(units), bool))),
         )
 
 
@@ -180,6 +189,7 @@ def read_chars(textpage: pdfium.PdfTextPage, known: KnownStart | Boxes | None = 
     # spaces of no width: kept only next to a shaped character, when PDFium says so
     place = Placer(raw)
     made_up = np.nonzero(space & (right <= left))[0]
+    anchors: dict[int, int] = {}  # a space moved after a span: the span's character
     if made_up.size:
         before = np.concatenate(([0], codes))[index[made_up]]  # the unit before, 0 for none
         after = units[index[made_up] + 1]  # the unit after (the terminating 0 past the end)
@@ -194,25 +204,42 @@ def read_chars(textpage: pdfium.PdfTextPage, known: KnownStart | Boxes | None = 
             if moved is None:
                 dropped[k] = True
             else:
-                dx, dy = moved
+                dx, dy, anchors[k] = moved
                 left[k] += dx
                 right[k] += dx
                 bottom[k] += dy
                 top[k] += dy
+    # the characters PDFium took from one ``/ActualText`` span: its text, as one unit
+    # from where its drawing starts to the right of its glyphs (PDFium's box is one of
+    # its text objects': a gap at a side bearing would read as a space)
+    spans = read_spans(textpage, index.tolist(), code.tolist())
+    drawn_by: dict[int, int] = {}  # the position of each span character's unit
+    any_span = np.zeros(n, bool)
+    for span in spans:
+        left[span.positions], right[span.positions] = span.start, span.box[2]
+        any_span[span.positions] = True
+        for p in span.positions:
+            drawn_by[p] = span.positions[0] if span.whole else p
+    spans = [span for span in spans if span.whole]
+    spanned = np.zeros(n, bool)  # in a span, but not its first character
+    in_span = np.zeros(n, bool)
+    for span in spans:
+        in_span[span.positions] = True
+        spanned[span.positions[1:]] = True
     # a mark stays with the character before it, unless that is a space
     merged = np.zeros(n, bool)
     owners: list[tuple[int, int]] = []
-    for k in np.nonzero(mark)[0].tolist():
+    for k in np.nonzero(mark & ~in_span)[0].tolist():
         owner = k - 1
-        while owner >= 0 and (dropped[owner] or merged[owner]):
+        while owner >= 0 and (dropped[owner] or merged[owner] or spanned[owner]):
             owner -= 1
         if owner >= 0 and not space[owner]:
             merged[k] = True
             owners.append((owner, k))
     # characters PDFium reports in a form XObject's space: put back on the page
-    for k in np.nonzero((code >= FIRST_SHAPED) & ~dropped)[0].tolist():
+    for k in np.nonzero(((code >= FIRST_SHAPED) | any_span) & ~dropped)[0].tolist():
         at = int(index[k])
-        dx, dy = place.shift(at, int(code[k]))
+        dx, dy = place.shift(at, int(code[k]), bool(any_span[k]))
         if merged[k]:
             right[k] += dx  # where the mark ends, for its cluster's box
         elif dx or dy:
@@ -225,6 +252,19 @@ def read_chars(textpage: pdfium.PdfTextPage, known: KnownStart | Boxes | None = 
     texts[code == 0x02] = "-"
     first = np.where(code == 0x02, ord("-"), code).astype(np.int32)
     last = first.copy()
+    atom = np.zeros(n, bool)
+    for positions, text, *_ in spans:  # one text over the union of the span's boxes
+        head = positions[0]
+        texts[head] = text
+        first[head], last[head] = ord(text[0]), ord(text[-1])
+        left[head], right[head] = left[positions].min(), right[positions].max()
+        bottom[head], top[head] = bottom[positions].min(), top[positions].max()
+        atom[head] = True
+    merged |= spanned
+    for k, at in anchors.items():  # after its span, as wide as its glyphs now are
+        row = int(np.searchsorted(index, at))
+        if row < n and index[row] == at and row in drawn_by:
+            left[k] = right[k] = right[drawn_by[row]]
     for owner, k in owners:  # the cluster reaches as far as its last mark
         texts[owner] += texts[k]
         right[owner] = max(right[owner], right[k])
@@ -237,13 +277,14 @@ def read_chars(textpage: pdfium.PdfTextPage, known: KnownStart | Boxes | None = 
         levels = _Levels(raw)
         for row, k in enumerate(keep.tolist()):
             if not space[k]:
-                embedded[row] = levels.embedded(int(index[k]), chr(code[k]))
+                embedded[row] = levels.embedded(int(index[k]), chr(first[k]))
     return Chars(
         texts[keep],
         first[keep],
         last[keep],
         (left[keep], right[keep], bottom[keep], top[keep]),
         embedded,
+        atom=atom[keep],
     )
 
 

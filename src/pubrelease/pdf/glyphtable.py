@@ -35,6 +35,7 @@ import pypdfium2.raw as pdfium_c
 from .charboxes import Boxes, KnownStart, page_boxes
 from .charplace import FIRST_SHAPED, Placer
 from .codetable import CodeTable
+from .spans import read_spans
 
 __all__ = ["Glyph", "GlyphTable", "read_glyphs"]
 
@@ -181,12 +182,16 @@ def read_glyphs(
     before = np.concatenate(([0], np.cumsum(spaces)))
     since = before[kept]
     space_before = np.diff(since, prepend=0) > 0
-    shaped = np.nonzero(codes[kept] >= FIRST_SHAPED)[0]
+    spanned = np.zeros(kept.size, bool)
+    for span in read_spans(textpage, kept.tolist(), codes[kept].tolist()):
+        boxes[span.positions] = span.box  # all its span's glyphs (PDFium's: one operator's)
+        spanned[span.positions] = True
+    shaped = np.nonzero((codes[kept] >= FIRST_SHAPED) | spanned)[0]
     if shaped.size:
         place = Placer(raw)
         for row in shaped.tolist():
             index = int(kept[row])
-            dx, dy = place.shift(index, int(codes[index]))
+            dx, dy = place.shift(index, int(codes[index]), bool(spanned[row]))
             boxes[row] += (dx, dy, dx, dy)
     invisible = np.zeros(kept.size, bool)
     if _invisible_text(page):  # a render mode per character only when some text hides

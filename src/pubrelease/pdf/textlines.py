@@ -225,8 +225,16 @@ def _read(
     else:
         gap = left[1:] - right[:-1]
     tall = np.maximum(np.maximum(height[1:], height[:-1]), 1.0)
-    either = unit[1:] | unit[:-1]
-    tall[either] = np.minimum(height[1:], height[:-1])[either]
+    # next to a box's text or a span's (whose box is a baseline's, :mod:`.charplace`),
+    # the shorter's height: a font's loose box may be half as tall again as its size
+    whole = unit | chars.atom[order]
+    either = whole[1:] | whole[:-1]
+    # (a space PDFium made up has no height: the other's then)
+    h_next, h_prev = height[1:], height[:-1]
+    shorter = np.where(
+        h_next <= 0, h_prev, np.where(h_prev <= 0, h_next, np.minimum(h_next, h_prev))
+    )
+    tall[either] = np.maximum(shorter, 1.0)[either]
     spaced = (gap > 0.15 * tall) & ~first_space[1:] & ~last_space[:-1]
     if not value:
         spaced &= ~(last_unspaced[:-1] & (last_script[:-1] == first_script[1:]))
@@ -246,7 +254,9 @@ def _read(
     out = []
     for row, (start, end) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):
         if mixed[row]:
-            text = _bidi_row(texts, between, unit, chars.embedded[order], start, end, value)
+            text = _bidi_row(
+                texts, between, unit, chars.atom[order], chars.embedded[order], (start, end), value
+            )
         else:
             text = " ".join(rows_text[row].split())
         if text:
@@ -260,27 +270,32 @@ def _bidi_row(
     texts: npt.NDArray[np.object_],
     between: npt.NDArray[np.int_],
     unit: npt.NDArray[np.bool_],
+    atom: npt.NDArray[np.bool_],
     embedded: npt.NDArray[np.bool_],
-    start: int,
-    end: int,
+    span: tuple[int, int],
     value: bool,
 ) -> str:
-    """The text of a row (``start:end``) holding right-to-left letters: each phrase put
-    in logical order, the texts of value boxes (already in logical order) as they are."""
+    """The text of a row (``span``: start, end) holding right-to-left letters: each phrase
+    put in logical order, the texts of value boxes (already in logical order) as they
+    are, and those of ``/ActualText`` spans (``atom``) moved whole, never reversed."""
+    start, end = span
     rtl = True if value and embedded[start:end].any() else None
     parts: list[str] = []
+    """Pieces: a character, or a span's whole text."""
     done: list[str] = []  # the phrase so far: runs in logical order and block texts
     phrases: list[str] = []
     for k in range(start, end):
         if k > start and between[k - 1] == _PHRASE:  # another box or column
-            phrases.append("".join(done) + logical_order("".join(parts), rtl))
+            phrases.append("".join(done) + logical_order(parts, rtl))
             parts, done = [], []
         elif k > start and between[k - 1] == _SPACE:
             parts.append(" ")
         if unit[k]:
-            done.append(logical_order("".join(parts), rtl) + texts[k])
+            done.append(logical_order(parts, rtl) + texts[k])
             parts = []
-        else:
+        elif atom[k]:
             parts.append(texts[k])
-    phrases.append("".join(done) + logical_order("".join(parts), rtl))
+        else:
+            parts.extend(texts[k])
+    phrases.append("".join(done) + logical_order(parts, rtl))
     return " ".join(" ".join(phrases).split())

@@ -1,0 +1,210 @@
+"""The ``/ActualText`` spans of a page's text, each read as one text in logical order.
+
+A shaped cluster (an Arabic letter with its harakat, a Hebrew letter with niqqud, an
+Indic conjunct with its vowel sign, a Thai consonant with a vowel and a tone mark) is
+drawn by its glyphs inside a span whose ``/ActualText`` is the cluster's text. PDFium
+gives that text back character by character, but in no reliable order: it splits the
+span's box into equal slices, one a character, reverses them in right-to-left text ("ًض"
+for "ضً"), and reads a span drawn by two text-showing operators twice ("ยิ่ยิ่ง"). So a
+line put together from those slices had marks on the wrong letters.
+
+:func:`span_groups` finds, among a text page's characters, those PDFium took from one
+span (their text objects share the content mark that carries the ``/ActualText``, the
+innermost one that does, as PDFium picks it), so that the reading
+(:mod:`.chartable`) puts the span's text in their place as one unit, over the union of
+their boxes. It does so only where PDFium's characters are the span's text, once or
+more times over (the same characters, each as many times): the reading never takes a
+character PDFium did not find drawn, and every check of what a page shows, which looks
+at PDFium's own characters and their glyphs, is unchanged.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any, NamedTuple
+
+import pypdfium2.raw as pdfium_c
+
+__all__ = ["Span", "read_spans"]
+
+Box = tuple[float, float, float, float]
+"""left, bottom, right, top."""
+
+
+class Span(NamedTuple):
+    """The characters PDFium took from one ``/ActualText`` span."""
+
+    positions: list[int]
+    """Into the characters looked at, in text order."""
+    text: str
+    """The span's ``/ActualText``."""
+    box: Box
+    """The union of the bounds of the text objects that draw the span's glyphs, in the
+    space PDFium reports its characters in (a form's, for a flattened field)."""
+    whole: bool
+    """Whether PDFium's characters are the span's text, once or more times over."""
+    start: float
+    """Where its first text object starts drawing, in the same space: the pen's position
+    before its glyphs, where the cluster before it ends, left of the ink by the side
+    bearing of its glyph (:data:`_BEARING` font sizes at most, else the ink's left)."""
+
+
+_ACTUAL_TEXT = b"ActualText"
+_LOOKED_AT = 0x300
+"""Characters before the combining marks are not looked at: a span of Latin letters (a
+ligature) is read by PDFium in its order, and a page of them costs nothing more."""
+
+
+class _Marks:
+    """The span (its mark, as a number, and its text) of a text page's characters, asked
+    once a text object."""
+
+    def __init__(self, raw: Any) -> None:
+        self._raw = raw
+        self._known: dict[int, tuple[int, str] | None] = {}
+        self._buffer = (ctypes.c_ubyte * 512)()
+        self._size = ctypes.c_ulong()
+
+    def span(self, index: int) -> tuple[int, str] | None:
+        obj = pdfium_c.FPDFText_GetTextObject(self._raw, index)
+        key = ctypes.cast(obj, ctypes.c_void_p).value
+        if key is None:
+            return None
+        if key not in self._known:
+            self._known[key] = self._span_of(obj)
+        return self._known[key]
+
+    def _span_of(self, obj: Any) -> tuple[int, str] | None:
+        """The innermost mark of ``obj`` with an ``/ActualText`` and that text."""
+        found = None
+        for k in range(pdfium_c.FPDFPageObj_CountMarks(obj)):
+            mark = pdfium_c.FPDFPageObj_GetMark(obj, k)
+            if not mark:
+                continue
+            text = self._text(mark)
+            if text is not None:
+                found = (ctypes.cast(mark, ctypes.c_void_p).value or 0, text)
+        return found
+
+    def _text(self, mark: Any) -> str | None:
+        """The mark's ``/ActualText`` string, decoded as PDFium decodes it (its raw bytes:
+        PDFium's string getter reads them as UTF-8, which loses UTF-16)."""
+        size = self._size
+        if not pdfium_c.FPDFPageObjMark_GetParamBlobValue(
+            mark, _ACTUAL_TEXT, None, 0, ctypes.byref(size)
+        ):
+            return None
+        if size.value > ctypes.sizeof(self._buffer):
+            self._buffer = (ctypes.c_ubyte * size.value)()
+        if not pdfium_c.FPDFPageObjMark_GetParamBlobValue(
+            mark, _ACTUAL_TEXT, self._buffer, ctypes.sizeof(self._buffer), ctypes.byref(size)
+        ):
+            return None
+        return _decoded(bytes(self._buffer)[: size.value])
+
+
+def _decoded(raw: bytes) -> str:
+    """A PDF text string: UTF-16 after its byte order mark, UTF-8 after its own, else
+    PDFDocEncoding (as Latin-1: a character it reads otherwise fails the comparison with
+    PDFium's characters, and the span is left as PDFium reads it)."""
+    if raw.startswith((b"\xfe\xff", b"\xff\xfe")):
+        return raw.decode("utf-16", "replace")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8", "replace")
+    return raw.decode("latin-1")
+
+
+def read_spans(textpage: Any, indices: Sequence[int], codes: Sequence[int]) -> list[Span]:
+    """Of the characters at ``indices`` of ``textpage`` (a pypdfium2 ``PdfTextPage``),
+    with their ``codes`` in text order, those PDFium took from each ``/ActualText`` span
+    (from U+0300 on).
+
+    PDFium gives a span's characters slices of the box of one of the text objects that
+    draw it (a letter raised or lowered with ``Ts`` is another text object: the base
+    letter under a shadda drawn apart was in no character's box); a span's box here is
+    that of all its glyphs. A span whose glyphs lie further apart than a cluster's width
+    (:data:`_CLUSTER` font sizes) is left out: it is left as PDFium reads it."""
+    raw = textpage.raw
+    marks: _Marks | None = None
+    members: dict[int, list[int]] = {}
+    texts: dict[int, str] = {}
+    for position, (index, code) in enumerate(zip(indices, codes, strict=True)):
+        if code < _LOOKED_AT:
+            continue
+        if marks is None:
+            marks = _Marks(raw)
+        found = marks.span(index)
+        if found is not None:
+            members.setdefault(found[0], []).append(position)
+            texts[found[0]] = found[1]
+    if not members:
+        return []
+    extents = _extents(textpage.page.raw, set(members))
+    x, y = ctypes.c_double(), ctypes.c_double()
+    out = []
+    for key, positions in members.items():
+        box = extents.get(key)
+        size = pdfium_c.FPDFText_GetFontSize(raw, indices[positions[0]])
+        if box is None or max(box[2] - box[0], box[3] - box[1]) > _CLUSTER * size:
+            continue
+        text = texts[key]
+        whole = _repeats(text, [chr(codes[p]) for p in positions])
+        start = box[0]
+        for p in positions:
+            if pdfium_c.FPDFText_GetCharOrigin(raw, indices[p], x, y):
+                start = min(start, x.value) if box[0] - x.value <= _BEARING * size else start
+        out.append(Span(positions, text, box, whole, start))
+    return out
+
+
+_BEARING = 0.3
+"""In font sizes, the widest side bearing a span's glyphs are taken to have."""
+
+
+_CLUSTER = 3.0
+"""In font sizes, the widest and tallest a cluster's glyphs together may be taken to be."""
+
+
+def _repeats(text: str, got: list[str]) -> bool:
+    """Whether ``got`` holds the characters of ``text``, each as many times over."""
+    want = Counter(text)
+    have = Counter(got)
+    if not want or have.keys() != want.keys():
+        return False
+    times, rest = divmod(len(got), len(text))
+    return not rest and all(have[c] == times * n for c, n in want.items())
+
+
+_DEPTH = 4
+"""Levels of form XObjects looked into (as :func:`.pagetext.ink_in`)."""
+
+
+def _extents(page: Any, keys: set[int]) -> dict[int, Box]:
+    """The union of the bounds of the text objects of ``page`` (and of its forms, in each
+    form's own space) marked by each of ``keys`` (content marks, as numbers)."""
+    out: dict[int, Box] = {}
+    edges = [ctypes.c_float() for _ in range(4)]
+    count = pdfium_c.FPDFPage_CountObjects(page)
+    stack = [(pdfium_c.FPDFPage_GetObject(page, i), 0) for i in range(count)]
+    while stack:
+        obj, level = stack.pop()
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM and level < _DEPTH:
+            count = pdfium_c.FPDFFormObj_CountObjects(obj)
+            stack.extend((pdfium_c.FPDFFormObj_GetObject(obj, i), level + 1) for i in range(count))
+            continue
+        if kind != pdfium_c.FPDF_PAGEOBJ_TEXT:
+            continue
+        for k in range(pdfium_c.FPDFPageObj_CountMarks(obj)):
+            key = ctypes.cast(pdfium_c.FPDFPageObj_GetMark(obj, k), ctypes.c_void_p).value
+            if key not in keys or not pdfium_c.FPDFPageObj_GetBounds(obj, *edges):
+                continue
+            left, bottom, right, top = (edge.value for edge in edges)
+            if key in out:
+                x0, y0, x1, y1 = out[key]
+                left, bottom = min(left, x0), min(bottom, y0)
+                right, top = max(right, x1), max(top, y1)
+            out[key] = (left, bottom, right, top)
+    return out
