@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pubrelease import Consent, Record, Release, fill, parse
-from pubrelease.text import same_text, shown
+from pubrelease.pdf.bidi import display
+from pubrelease.text import shown
 
 __all__ = ["MODES", "SCRIPTS", "Outcome", "check", "make_name", "release_for"]
 
@@ -223,10 +224,12 @@ def _returned(release: Release, mode: str, folder: Path) -> Path:
 
 
 def _same(got: str | None, want: str, flat: bool) -> bool:
-    """A flattened value that mixes directions reads as it shows ("ا A", "A ا")."""
+    """The name as a page can carry it (:func:`~pubrelease.text.shown`: no ZWNJ or ZWJ
+    inside a word); a flattened value that mixes directions reads as it shows ("ا A",
+    "A ا")."""
     if got is None:
         return False
-    return got == shown(want) or (flat and got != shown(want) and same_text(got, want))
+    return shown(got) == shown(want) or (flat and display(shown(got)) == display(shown(want)))
 
 
 def check(name: str, mode: str, folder: Path) -> Outcome:

@@ -16,6 +16,8 @@ checked for visibility, at the bottom-left corner of the page:
 :class:`Placer` gives, per character index of a text page, what to add to its box. Text
 extraction (:mod:`.pagetext`) and the visibility check (:mod:`.rendering`) both use
 it, so a flattened value is read, and judged, where it is drawn.
+
+:func:`no_breaks` tells which of the spaces PDFium makes up are no word break.
 """
 
 from __future__ import annotations
@@ -23,9 +25,13 @@ from __future__ import annotations
 import ctypes
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import pypdfium2.raw as pdfium_c
 
-__all__ = ["FIRST_SHAPED", "Placer", "Shift"]
+__all__ = ["FIRST_SHAPED", "Placer", "Shift", "no_breaks"]
+
+Floats = npt.NDArray[np.float64]
 
 Shift = tuple[float, float]
 NO_SHIFT: Shift = (0.0, 0.0)
@@ -135,3 +141,48 @@ class Placer:
 
 _NEAR = 4
 """How many characters away from a made-up space its span's letters may be listed."""
+
+
+def no_breaks(
+    spaces: npt.NDArray[np.intp],
+    alive: npt.NDArray[np.bool_],
+    space: npt.NDArray[np.bool_],
+    boxes: tuple[Floats, Floats, Floats, Floats],
+) -> list[int]:
+    """Of the made-up spaces kept (``spaces``), those that stand inside the box of a
+    letter on their line: no gap there, so no word break (PDFium makes one up after a
+    mark's ``/ActualText`` span drawn back over its base, as the raised hamza of a
+    lam-alef, or a letter's dots, when a letter follows); and those between two letters
+    of their line (the nearest ending before it and starting after it) that stand closer
+    than :data:`_NO_GAP` of the shorter's height: a letter's side bearing, not the advance of
+    a swallowed space glyph (PDFium makes one up between an ``/ActualText`` span and a
+    letter that does not join it: the isolated kaf after the alef of "ملاك")."""
+    left, right, bottom, top = boxes
+    letters = np.flatnonzero(alive & ~space)
+    x0, x1 = left[letters] + _INSIDE, right[letters] - _INSIDE
+    y0, y1 = bottom[letters], top[letters]
+    out = []
+    for k in spaces.tolist():
+        if ((x0 < left[k]) & (left[k] < x1) & (y0 <= bottom[k]) & (bottom[k] <= y1)).any():
+            out.append(k)
+            continue
+        # the letters of its line ending nearest before it and starting nearest after it
+        x = left[k]
+        line = (y0 <= bottom[k]) & (bottom[k] <= y1)
+        before = np.flatnonzero(line & (x1 + _INSIDE <= x + _INSIDE))
+        after = np.flatnonzero(line & (x0 - _INSIDE >= x - _INSIDE))
+        if before.size and after.size:
+            a = before[np.argmax(x1[before])]
+            b = after[np.argmin(x0[after])]
+            gap = (x0[b] - _INSIDE) - (x1[a] + _INSIDE)
+            if gap < _NO_GAP * min(y1[a] - y0[a], y1[b] - y0[b]):
+                out.append(k)
+    return out
+
+
+_INSIDE = 0.1
+"""How far inside a letter's box (points) a made-up space must stand to be no break."""
+_NO_GAP = 0.08
+"""Of the shorter letter's height (its line's, about 1.2 of the font size), the widest
+gap between two letters that a made-up space between them is no break at: side bearings
+are a few hundredths of the size, a space's advance about a quarter."""

@@ -13,6 +13,11 @@ one by one. The rules are those of reading the characters one at a time in text 
   character PDFium gives no box; PDFium's generated hyphen (0x02) reads ``-``;
 * a mark (a vowel sign, a virama: from U+0300, category M) stays with the character
   before it unless that is a space, and the cluster reaches as far as its last mark;
+* the characters PDFium takes from one ``/ActualText`` span (:mod:`.spans`) are one
+  character: the span's text, in logical order, from where its drawing starts to the
+  right of all its glyphs (PDFium's order of them is not reliable: reversed in
+  right-to-left text, a span of two operators read twice); a span of a space PDFium
+  gives nothing for is a space where its glyph is drawn;
 * characters PDFium reports in a form XObject's own space are put back on the page
   (:class:`.charplace.Placer`), on their line's baseline box;
 * a space of no width (one PDFium made up) is kept only where it stands for the space
@@ -39,9 +44,9 @@ import pypdfium2.raw as pdfium_c
 
 from .bidi import LEVEL_MARK
 from .charboxes import Boxes, KnownStart, page_boxes
-from .charplace import FIRST_SHAPED, Placer
+from .charplace import FIRST_SHAPED, Placer, no_breaks
 from .codetable import CodeTable
-from .spans import read_spans
+from .spans import Blank, read_spans
 
 __all__ = ["Chars", "read_chars"]
 
@@ -212,7 +217,7 @@ def read_chars(textpage: pdfium.PdfTextPage, known: KnownStart | Boxes | None = 
     # the characters PDFium took from one ``/ActualText`` span: its text, as one unit
     # from where its drawing starts to the right of its glyphs (PDFium's box is one of
     # its text objects': a gap at a side bearing would read as a space)
-    spans = read_spans(textpage, index.tolist(), code.tolist())
+    spans, blanks = read_spans(textpage, index.tolist(), code.tolist())
     drawn_by: dict[int, int] = {}  # the position of each span character's unit
     any_span = np.zeros(n, bool)
     for span in spans:
@@ -270,7 +275,7 @@ def read_chars(textpage: pdfium.PdfTextPage, known: KnownStart | Boxes | None = 
         right[owner] = max(right[owner], right[k])
         last[owner] = code[k]
     if made_up.size:
-        dropped[_no_breaks(made_up[~dropped[made_up]], ~(dropped | merged), space, boxes)] = True
+        dropped[no_breaks(made_up[~dropped[made_up]], ~(dropped | merged), space, boxes)] = True
     keep = np.nonzero(~(dropped | merged))[0]
     embedded = np.zeros(keep.size, bool)
     if rtl:
@@ -278,7 +283,7 @@ def read_chars(textpage: pdfium.PdfTextPage, known: KnownStart | Boxes | None = 
         for row, k in enumerate(keep.tolist()):
             if not space[k]:
                 embedded[row] = levels.embedded(int(index[k]), chr(first[k]))
-    return Chars(
+    chars = Chars(
         texts[keep],
         first[keep],
         last[keep],
@@ -286,51 +291,47 @@ def read_chars(textpage: pdfium.PdfTextPage, known: KnownStart | Boxes | None = 
         embedded,
         atom=atom[keep],
     )
+    return _with_blanks(chars, blanks) if blanks else chars
 
 
-def _no_breaks(
-    spaces: npt.NDArray[np.intp],
-    alive: Flags,
-    space: Flags,
-    boxes: tuple[Floats, Floats, Floats, Floats],
-) -> list[int]:
-    """Of the made-up spaces kept (``spaces``), those that stand inside the box of a
-    letter on their line: no gap there, so no word break (PDFium makes one up after a
-    mark's ``/ActualText`` span drawn back over its base, as the raised hamza of a
-    lam-alef, or a letter's dots, when a letter follows); and those between two letters
-    of their line (the nearest ending before it and starting after it) that stand closer
-    than :data:`_NO_GAP` of the shorter's height: a letter's side bearing, not the advance of
-    a swallowed space glyph (PDFium makes one up between an ``/ActualText`` span and a
-    letter that does not join it: the isolated kaf after the alef of "ملاك")."""
-    left, right, bottom, top = boxes
-    letters = np.flatnonzero(alive & ~space)
-    x0, x1 = left[letters] + _INSIDE, right[letters] - _INSIDE
-    y0, y1 = bottom[letters], top[letters]
-    out = []
-    for k in spaces.tolist():
-        if ((x0 < left[k]) & (left[k] < x1) & (y0 <= bottom[k]) & (bottom[k] <= y1)).any():
-            out.append(k)
-            continue
-        # the letters of its line ending nearest before it and starting nearest after it
-        x = left[k]
-        line = (y0 <= bottom[k]) & (bottom[k] <= y1)
-        before = np.flatnonzero(line & (x1 + _INSIDE <= x + _INSIDE))
-        after = np.flatnonzero(line & (x0 - _INSIDE >= x - _INSIDE))
-        if before.size and after.size:
-            a = before[np.argmax(x1[before])]
-            b = after[np.argmin(x0[after])]
-            gap = (x0[b] - _INSIDE) - (x1[a] + _INSIDE)
-            if gap < _NO_GAP * min(y1[a] - y0[a], y1[b] - y0[b]):
-                out.append(k)
-    return out
+def _with_blanks(chars: Chars, blanks: list[Blank]) -> Chars:
+    """``chars`` and a space of no width for each span of a space PDFium gave nothing
+    for, where its glyph is drawn, on its baseline (as PDFium makes spaces up), unless
+    a space stands there already."""
+    spaces = np.flatnonzero(chars.first == 0x20)
+    added = []
+    for x, y, size in blanks:
+        near = (np.abs(chars.left[spaces] - x) < _SAME_PLACE * size) & (
+            np.abs(chars.bottom[spaces] - y) < _SAME_PLACE * size
+        )
+        if not near.any():
+            added.append((x, y))
+    if not added:
+        return chars
+    xs = np.array([x for x, _ in added], np.float64)
+    ys = np.array([y for _, y in added], np.float64)
+    texts = np.empty(len(added), object)
+    texts[:] = " "
+    codes = np.full(len(added), 0x20, np.int32)
+    none = np.zeros(len(added), bool)
+    return Chars(
+        np.concatenate((chars.texts, texts)),
+        np.concatenate((chars.first, codes)),
+        np.concatenate((chars.last, codes)),
+        (
+            np.concatenate((chars.left, xs)),
+            np.concatenate((chars.right, xs)),
+            np.concatenate((chars.bottom, ys)),
+            np.concatenate((chars.top, ys)),
+        ),
+        np.concatenate((chars.embedded, none)),
+        np.concatenate((chars.unit, none)),
+        np.concatenate((chars.atom, none)),
+    )
 
 
-_INSIDE = 0.1
-"""How far inside a letter's box (points) a made-up space must stand to be no break."""
-_NO_GAP = 0.08
-"""Of the shorter letter's height (its line's, about 1.2 of the font size), the widest
-gap between two letters that a made-up space between them is no break at: side bearings
-are a few hundredths of the size, a space's advance about a quarter."""
+_SAME_PLACE = 0.5
+"""In font sizes, how near a space must stand to a span of a space to be its space."""
 
 
 class _Levels:

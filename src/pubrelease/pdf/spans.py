@@ -27,7 +27,7 @@ from typing import Any, NamedTuple
 
 import pypdfium2.raw as pdfium_c
 
-__all__ = ["Span", "read_spans"]
+__all__ = ["NO_SPANS", "Blank", "Span", "SpanReading", "read_spans"]
 
 Box = tuple[float, float, float, float]
 """left, bottom, right, top."""
@@ -68,7 +68,11 @@ class _Marks:
         self._size = ctypes.c_ulong()
 
     def span(self, index: int) -> tuple[int, str] | None:
-        obj = pdfium_c.FPDFText_GetTextObject(self._raw, index)
+        """The span of the text object of character ``index``, if any."""
+        return self.object_span(pdfium_c.FPDFText_GetTextObject(self._raw, index))
+
+    def object_span(self, obj: Any) -> tuple[int, str] | None:
+        """The span of a text object (its mark, as a number, and its text), if any."""
         key = ctypes.cast(obj, ctypes.c_void_p).value
         if key is None:
             return None
@@ -116,7 +120,26 @@ def _decoded(raw: bytes) -> str:
     return raw.decode("latin-1")
 
 
-def read_spans(textpage: Any, indices: Sequence[int], codes: Sequence[int]) -> list[Span]:
+class Blank(NamedTuple):
+    """A span whose ``/ActualText`` is a space (a word break drawn with a glyph whose own
+    text is another character: HarfBuzz draws a ZWJ with the space glyph): PDFium gives
+    no character for it. Where on the page its text object starts, and its font size."""
+
+    x: float
+    y: float
+    size: float
+
+
+class SpanReading(NamedTuple):
+    spans: list[Span]
+    blanks: list[Blank]
+    """Spans of a space, on the page (looked for only on a page with other spans)."""
+
+
+NO_SPANS = SpanReading([], [])
+
+
+def read_spans(textpage: Any, indices: Sequence[int], codes: Sequence[int]) -> SpanReading:
     """Of the characters at ``indices`` of ``textpage`` (a pypdfium2 ``PdfTextPage``),
     with their ``codes`` in text order, those PDFium took from each ``/ActualText`` span
     (from U+0300 on).
@@ -125,7 +148,8 @@ def read_spans(textpage: Any, indices: Sequence[int], codes: Sequence[int]) -> l
     draw it (a letter raised or lowered with ``Ts`` is another text object: the base
     letter under a shadda drawn apart was in no character's box); a span's box here is
     that of all its glyphs. A span whose glyphs lie further apart than a cluster's width
-    (:data:`_CLUSTER` font sizes) is left out: it is left as PDFium reads it."""
+    (:data:`_CLUSTER` font sizes) is left out: it is left as PDFium reads it. Spans of a
+    space are found on the page's objects (:class:`Blank`)."""
     raw = textpage.raw
     marks: _Marks | None = None
     members: dict[int, list[int]] = {}
@@ -140,8 +164,8 @@ def read_spans(textpage: Any, indices: Sequence[int], codes: Sequence[int]) -> l
             members.setdefault(found[0], []).append(position)
             texts[found[0]] = found[1]
     if not members:
-        return []
-    extents = _extents(textpage.page.raw, set(members))
+        return NO_SPANS
+    extents, blanks = _extents(textpage.page.raw, set(members), marks or _Marks(raw))
     x, y = ctypes.c_double(), ctypes.c_double()
     out = []
     for key, positions in members.items():
@@ -156,7 +180,7 @@ def read_spans(textpage: Any, indices: Sequence[int], codes: Sequence[int]) -> l
             if pdfium_c.FPDFText_GetCharOrigin(raw, indices[p], x, y):
                 start = min(start, x.value) if box[0] - x.value <= _BEARING * size else start
         out.append(Span(positions, text, box, whole, start))
-    return out
+    return SpanReading(out, blanks)
 
 
 _BEARING = 0.3
@@ -181,30 +205,70 @@ _DEPTH = 4
 """Levels of form XObjects looked into (as :func:`.pagetext.ink_in`)."""
 
 
-def _extents(page: Any, keys: set[int]) -> dict[int, Box]:
+Matrix = tuple[float, float, float, float, float, float]
+_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def _extents(page: Any, keys: set[int], marks: _Marks) -> tuple[dict[int, Box], list[Blank]]:
     """The union of the bounds of the text objects of ``page`` (and of its forms, in each
-    form's own space) marked by each of ``keys`` (content marks, as numbers)."""
+    form's own space) marked by each of ``keys`` (content marks, as numbers); and the
+    text objects whose innermost ``/ActualText`` is a space, placed on the page."""
     out: dict[int, Box] = {}
+    blanks: list[Blank] = []
     edges = [ctypes.c_float() for _ in range(4)]
+    matrix = pdfium_c.FS_MATRIX()
+    size = ctypes.c_float()
     count = pdfium_c.FPDFPage_CountObjects(page)
-    stack = [(pdfium_c.FPDFPage_GetObject(page, i), 0) for i in range(count)]
+    stack = [(pdfium_c.FPDFPage_GetObject(page, i), 0, _IDENTITY) for i in range(count)]
     while stack:
-        obj, level = stack.pop()
+        obj, level, outer = stack.pop()
         kind = pdfium_c.FPDFPageObj_GetType(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_FORM and level < _DEPTH:
+            if not pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
+                continue
+            inner = _times(outer, matrix)
             count = pdfium_c.FPDFFormObj_CountObjects(obj)
-            stack.extend((pdfium_c.FPDFFormObj_GetObject(obj, i), level + 1) for i in range(count))
+            stack.extend(
+                (pdfium_c.FPDFFormObj_GetObject(obj, i), level + 1, inner) for i in range(count)
+            )
             continue
         if kind != pdfium_c.FPDF_PAGEOBJ_TEXT:
             continue
+        spanned = False
         for k in range(pdfium_c.FPDFPageObj_CountMarks(obj)):
             key = ctypes.cast(pdfium_c.FPDFPageObj_GetMark(obj, k), ctypes.c_void_p).value
             if key not in keys or not pdfium_c.FPDFPageObj_GetBounds(obj, *edges):
                 continue
+            spanned = True
             left, bottom, right, top = (edge.value for edge in edges)
             if key in out:
                 x0, y0, x1, y1 = out[key]
                 left, bottom = min(left, x0), min(bottom, y0)
                 right, top = max(right, x1), max(top, y1)
             out[key] = (left, bottom, right, top)
-    return out
+        if spanned or not pdfium_c.FPDFPageObj_CountMarks(obj):
+            continue
+        found = marks.object_span(obj)
+        if (
+            found is not None
+            and found[1].isspace()
+            and pdfium_c.FPDFPageObj_GetBounds(obj, *edges)
+            and pdfium_c.FPDFTextObj_GetFontSize(obj, ctypes.byref(size))
+        ):
+            a, b, c, d, e, f = outer
+            x, y = edges[0].value, edges[1].value  # a space's bounds: its origin
+            blanks.append(Blank(a * x + c * y + e, b * x + d * y + f, size.value * abs(d)))
+    return out, blanks
+
+
+def _times(outer: Matrix, m: Any) -> Matrix:
+    """``m`` (a form's matrix, in its parent's space) followed by ``outer``."""
+    a, b, c, d, e, f = outer
+    return (
+        m.a * a + m.b * c,
+        m.a * b + m.b * d,
+        m.c * a + m.d * c,
+        m.c * b + m.d * d,
+        m.e * a + m.f * c + e,
+        m.e * b + m.f * d + f,
+    )
