@@ -97,7 +97,7 @@ def _indic_word(script: str) -> Callable[[random.Random], str]:
 
     def word(rng: random.Random) -> str:
         out = ""
-        for _ in range(rng.randint(1, 4)):
+        for _ in range(rng.randint(2, 4)):  # one syllable is no signature ("unsigned")
             out += rng.choice(consonants)
             if nukta and rng.random() < 0.08:
                 out += nukta
@@ -121,7 +121,7 @@ def _indic_word(script: str) -> Callable[[random.Random], str]:
 
 def _thai_word(rng: random.Random) -> str:
     out = ""
-    for _ in range(rng.randint(1, 3)):
+    for _ in range(rng.randint(2, 3)):
         if rng.random() < 0.3:
             out += rng.choice(THAI_LEADING)
         out += rng.choice(THAI_CONSONANTS)

@@ -107,3 +107,11 @@ def test_event_far_in_the_future_is_a_bad_date() -> None:
     assert any(
         f.code == "bad-date" and "2999" in f.message for f in verify(far, today=TODAY).findings
     )
+
+
+@pytest.mark.parametrize("name", ["علی\u200cاکبر دهخدا", "خصطزج\u200cبر", "क्\u200dष राम"])
+def test_a_signature_without_the_names_join_controls_is_the_speakers_name(name: str) -> None:
+    """A page carries no ZWNJ or ZWJ (``text.shown``): a flattened return's signature is
+    read without them while the name keeps them; a person signs without them too."""
+    record = _record(speaker_name=name, signature=name.replace("\u200c", "").replace("\u200d", ""))
+    assert not [f for f in record.findings if f.code == "signature-mismatch"], record.findings

@@ -70,8 +70,11 @@ def _fold(text: str) -> str:
 
 
 def _words(text: str) -> list[str]:
+    """The words of ``text``, folded; a ZWNJ or ZWJ inside a word (how a Persian or Indic
+    name is written, :func:`~pubrelease.text.shown`) does not part it (a page read back
+    carries none, and a name written with one is signed without it)."""
     out, word = [], ""
-    for char in _fold(text):
+    for char in _fold(shown(text)):
         if char.isalpha():
             word += char
         elif word:

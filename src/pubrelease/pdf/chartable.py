@@ -217,7 +217,7 @@ def read_chars(textpage: pdfium.PdfTextPage, known: KnownStart | Boxes | None = 
     # the characters PDFium took from one ``/ActualText`` span: its text, as one unit
     # from where its drawing starts to the right of its glyphs (PDFium's box is one of
     # its text objects': a gap at a side bearing would read as a space)
-    spans, blanks = read_spans(textpage, index.tolist(), code.tolist())
+    spans, blanks = read_spans(textpage, index, code)
     drawn_by: dict[int, int] = {}  # the position of each span character's unit
     any_span = np.zeros(n, bool)
     for span in spans:

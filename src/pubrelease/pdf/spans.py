@@ -21,16 +21,19 @@ at PDFium's own characters and their glyphs, is unchanged.
 from __future__ import annotations
 
 import ctypes
+import weakref
 from collections import Counter
-from collections.abc import Sequence
 from typing import Any, NamedTuple
 
+import numpy as np
+import numpy.typing as npt
 import pypdfium2.raw as pdfium_c
 
 __all__ = ["NO_SPANS", "Blank", "Span", "SpanReading", "read_spans"]
 
 Box = tuple[float, float, float, float]
 """left, bottom, right, top."""
+Ints = npt.NDArray[np.integer[Any]]
 
 
 class Span(NamedTuple):
@@ -139,7 +142,7 @@ class SpanReading(NamedTuple):
 NO_SPANS = SpanReading([], [])
 
 
-def read_spans(textpage: Any, indices: Sequence[int], codes: Sequence[int]) -> SpanReading:
+def read_spans(textpage: Any, indices: Ints, codes: Ints) -> SpanReading:
     """Of the characters at ``indices`` of ``textpage`` (a pypdfium2 ``PdfTextPage``),
     with their ``codes`` in text order, those PDFium took from each ``/ActualText`` span
     (from U+0300 on).
@@ -151,33 +154,33 @@ def read_spans(textpage: Any, indices: Sequence[int], codes: Sequence[int]) -> S
     (:data:`_CLUSTER` font sizes) is left out: it is left as PDFium reads it. Spans of a
     space are found on the page's objects (:class:`Blank`)."""
     raw = textpage.raw
-    marks: _Marks | None = None
+    looked = np.flatnonzero(codes >= _LOOKED_AT)
+    if not looked.size:
+        return NO_SPANS
+    page = _page(textpage)
+    marks = page.marks
     members: dict[int, list[int]] = {}
     texts: dict[int, str] = {}
-    for position, (index, code) in enumerate(zip(indices, codes, strict=True)):
-        if code < _LOOKED_AT:
-            continue
-        if marks is None:
-            marks = _Marks(raw)
+    for position, index in zip(looked.tolist(), indices[looked].tolist(), strict=True):
         found = marks.span(index)
         if found is not None:
             members.setdefault(found[0], []).append(position)
             texts[found[0]] = found[1]
     if not members:
         return NO_SPANS
-    extents, blanks = _extents(textpage.page.raw, set(members), marks or _Marks(raw))
+    extents, blanks = page.objects()
     x, y = ctypes.c_double(), ctypes.c_double()
     out = []
     for key, positions in members.items():
         box = extents.get(key)
-        size = pdfium_c.FPDFText_GetFontSize(raw, indices[positions[0]])
+        size = pdfium_c.FPDFText_GetFontSize(raw, int(indices[positions[0]]))
         if box is None or max(box[2] - box[0], box[3] - box[1]) > _CLUSTER * size:
             continue
         text = texts[key]
-        whole = _repeats(text, [chr(codes[p]) for p in positions])
+        whole = _repeats(text, [chr(c) for c in codes[positions].tolist()])
         start = box[0]
         for p in positions:
-            if pdfium_c.FPDFText_GetCharOrigin(raw, indices[p], x, y):
+            if pdfium_c.FPDFText_GetCharOrigin(raw, int(indices[p]), x, y):
                 start = min(start, x.value) if box[0] - x.value <= _BEARING * size else start
         out.append(Span(positions, text, box, whole, start))
     return SpanReading(out, blanks)
@@ -209,10 +212,36 @@ Matrix = tuple[float, float, float, float, float, float]
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
-def _extents(page: Any, keys: set[int], marks: _Marks) -> tuple[dict[int, Box], list[Blank]]:
+class _Page:
+    """What is known of a text page's spans: its marks, and (walked once, when a span is
+    met) its text objects' extents by mark and its spans of a space."""
+
+    def __init__(self, textpage: Any) -> None:
+        self.marks = _Marks(textpage.raw)
+        self._page = textpage.page.raw
+        self._objects: tuple[dict[int, Box], list[Blank]] | None = None
+
+    def objects(self) -> tuple[dict[int, Box], list[Blank]]:
+        if self._objects is None:
+            self._objects = _extents(self._page, self.marks)
+        return self._objects
+
+
+_PAGES: weakref.WeakKeyDictionary[Any, _Page] = weakref.WeakKeyDictionary()
+"""Per text page (the reading and the check of what shows read the same one)."""
+
+
+def _page(textpage: Any) -> _Page:
+    found = _PAGES.get(textpage)
+    if found is None:
+        found = _PAGES[textpage] = _Page(textpage)
+    return found
+
+
+def _extents(page: Any, marks: _Marks) -> tuple[dict[int, Box], list[Blank]]:
     """The union of the bounds of the text objects of ``page`` (and of its forms, in each
-    form's own space) marked by each of ``keys`` (content marks, as numbers); and the
-    text objects whose innermost ``/ActualText`` is a space, placed on the page."""
+    form's own space) marked by each content mark (as a number); and the text objects
+    whose innermost ``/ActualText`` is a space, placed on the page."""
     out: dict[int, Box] = {}
     blanks: list[Blank] = []
     edges = [ctypes.c_float() for _ in range(4)]
@@ -234,29 +263,28 @@ def _extents(page: Any, keys: set[int], marks: _Marks) -> tuple[dict[int, Box], 
             continue
         if kind != pdfium_c.FPDF_PAGEOBJ_TEXT:
             continue
-        spanned = False
-        for k in range(pdfium_c.FPDFPageObj_CountMarks(obj)):
+        count = pdfium_c.FPDFPageObj_CountMarks(obj)
+        if not count or not pdfium_c.FPDFPageObj_GetBounds(obj, *edges):
+            continue
+        bounds = tuple(edge.value for edge in edges)
+        for k in range(count):
             key = ctypes.cast(pdfium_c.FPDFPageObj_GetMark(obj, k), ctypes.c_void_p).value
-            if key not in keys or not pdfium_c.FPDFPageObj_GetBounds(obj, *edges):
+            if not key:
                 continue
-            spanned = True
-            left, bottom, right, top = (edge.value for edge in edges)
+            left, bottom, right, top = bounds
             if key in out:
                 x0, y0, x1, y1 = out[key]
                 left, bottom = min(left, x0), min(bottom, y0)
                 right, top = max(right, x1), max(top, y1)
             out[key] = (left, bottom, right, top)
-        if spanned or not pdfium_c.FPDFPageObj_CountMarks(obj):
-            continue
         found = marks.object_span(obj)
         if (
             found is not None
             and found[1].isspace()
-            and pdfium_c.FPDFPageObj_GetBounds(obj, *edges)
             and pdfium_c.FPDFTextObj_GetFontSize(obj, ctypes.byref(size))
         ):
             a, b, c, d, e, f = outer
-            x, y = edges[0].value, edges[1].value  # a space's bounds: its origin
+            x, y = bounds[0], bounds[1]  # a space's bounds: its origin
             blanks.append(Blank(a * x + c * y + e, b * x + d * y + f, size.value * abs(d)))
     return out, blanks
 
