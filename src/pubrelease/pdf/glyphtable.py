@@ -183,7 +183,7 @@ def read_glyphs(
     since = before[kept]
     space_before = np.diff(since, prepend=0) > 0
     spanned = np.zeros(kept.size, bool)
-    for span in read_spans(textpage, kept, codes[kept]).spans:
+    for span in read_spans(textpage, kept, codes[kept], starts=False).spans:
         boxes[span.positions] = span.box  # all its span's glyphs (PDFium's: one operator's)
         spanned[span.positions] = True
     shaped = np.nonzero((codes[kept] >= FIRST_SHAPED) | spanned)[0]

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import ctypes
 import weakref
-from collections import Counter
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -67,12 +66,18 @@ class _Marks:
     def __init__(self, raw: Any) -> None:
         self._raw = raw
         self._known: dict[int, tuple[int, str] | None] = {}
+        self._by_index: dict[int, tuple[int, str] | None] = {}
         self._buffer = (ctypes.c_ubyte * 512)()
         self._size = ctypes.c_ulong()
 
     def span(self, index: int) -> tuple[int, str] | None:
         """The span of the text object of character ``index``, if any."""
-        return self.object_span(pdfium_c.FPDFText_GetTextObject(self._raw, index))
+        if index in self._by_index:
+            return self._by_index[index]
+        found = self._by_index[index] = self.object_span(
+            pdfium_c.FPDFText_GetTextObject(self._raw, index)
+        )
+        return found
 
     def object_span(self, obj: Any) -> tuple[int, str] | None:
         """The span of a text object (its mark, as a number, and its text), if any."""
@@ -142,10 +147,10 @@ class SpanReading(NamedTuple):
 NO_SPANS = SpanReading([], [])
 
 
-def read_spans(textpage: Any, indices: Ints, codes: Ints) -> SpanReading:
+def read_spans(textpage: Any, indices: Ints, codes: Ints, *, starts: bool = True) -> SpanReading:
     """Of the characters at ``indices`` of ``textpage`` (a pypdfium2 ``PdfTextPage``),
     with their ``codes`` in text order, those PDFium took from each ``/ActualText`` span
-    (from U+0300 on).
+    (from U+0300 on); ``starts=False`` leaves each span's start at its glyphs' left.
 
     PDFium gives a span's characters slices of the box of one of the text objects that
     draw it (a letter raised or lowered with ``Ts`` is another text object: the base
@@ -177,9 +182,9 @@ def read_spans(textpage: Any, indices: Ints, codes: Ints) -> SpanReading:
         if box is None or max(box[2] - box[0], box[3] - box[1]) > _CLUSTER * size:
             continue
         text = texts[key]
-        whole = _repeats(text, [chr(c) for c in codes[positions].tolist()])
+        whole = _repeats(text, "".join(map(chr, codes[positions].tolist())))
         start = box[0]
-        for p in positions:
+        for p in positions if starts else ():
             if pdfium_c.FPDFText_GetCharOrigin(raw, int(indices[p]), x, y):
                 start = min(start, x.value) if box[0] - x.value <= _BEARING * size else start
         out.append(Span(positions, text, box, whole, start))
@@ -194,14 +199,12 @@ _CLUSTER = 3.0
 """In font sizes, the widest and tallest a cluster's glyphs together may be taken to be."""
 
 
-def _repeats(text: str, got: list[str]) -> bool:
+def _repeats(text: str, got: str) -> bool:
     """Whether ``got`` holds the characters of ``text``, each as many times over."""
-    want = Counter(text)
-    have = Counter(got)
-    if not want or have.keys() != want.keys():
-        return False
-    times, rest = divmod(len(got), len(text))
-    return not rest and all(have[c] == times * n for c, n in want.items())
+    if got == text:
+        return True
+    times, rest = divmod(len(got), len(text)) if text else (0, 1)
+    return not rest and sorted(got) == sorted(text * times)
 
 
 _DEPTH = 4
