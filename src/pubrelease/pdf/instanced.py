@@ -9,12 +9,13 @@ words of a title), and the rest of the work depends only on which glyphs are kep
 writes the font HarfBuzz writes for a set of them, byte for byte: the same tables in
 the same order, each field HarfBuzz computes from the glyphs (``head``'s bounds and
 flags, ``hhea``'s extremes, ``maxp``'s counts, ``OS/2``'s average width, ``hmtx``'s long
-metrics, short or long ``loca``) computed the same way, the rest as HarfBuzz wrote it.
+metrics, the short ``loca``) computed the same way, the rest as HarfBuzz wrote it.
 
 A glyph's instance depends on that glyph alone, so a font made here depends only on
 the glyphs it holds, never on which releases came before (a test compares it with
-HarfBuzz's own subset of the same glyphs). Only fonts of simple glyphs are assembled
-(the CJK fonts have no composite glyph); any other subset stays HarfBuzz's.
+HarfBuzz's own subset of the same glyphs). Only fonts of simple glyphs, under 128 kB of
+them, are assembled (the CJK fonts have no composite glyph); any other subset stays
+HarfBuzz's.
 """
 
 from __future__ import annotations
