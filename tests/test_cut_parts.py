@@ -104,3 +104,20 @@ def test_a_wrapped_cjk_title_reads_back() -> None:
     )
     data = fill(release)
     assert parse(data).event_title == title
+
+
+@pytest.mark.parametrize(
+    "name", ["Γιώργος Παπαδόπουλος", "Nguyễn Thị Minh Khai", "王小明", "Ǳenan Ɐlić"]
+)
+def test_a_line_all_in_the_templates_font_is_drawn_as_one(name: str) -> None:
+    """A long title whose name the template's font lacks, wrapped so that a line holds
+    none of it: that line is the template's plain line (it was cut as runs of the
+    template's font, which the drawing of a plain line could not take)."""
+    title = (
+        f"{name}: Operation-Aware Soft Channel Pruning using Differentiable Masks, "
+        f"with a Study of Efficient Inference on Mobile Devices; {name}"
+    )
+    release = Release.create(
+        speaker_name=name, event_title=title, event_date="2020-07-14", consent="accept"
+    )
+    assert parse(fill(release)).event_title == title

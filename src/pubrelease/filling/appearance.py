@@ -349,7 +349,13 @@ class ValueFonts:
         text = line.text[start:end]
         found = self._lines.get(text)
         if found is None:
-            found = plain_part(line, start, end) or cut_part(line, start, end)
+            found = plain_part(line, start, end)
+            if found is None:
+                found = cut_part(line, start, end)
+                if found is not None and all(
+                    run.key == VALUE_FONT for _, runs in found.runs for run in runs
+                ):  # all of it in the template's font: a plain line, made as such below
+                    found = None
             if found is None:
                 return self._line(text, field)
             self._lines[text] = found
