@@ -33,6 +33,9 @@ FOUND = {
     # PDFium drops; the virama overhangs the gap: read as one word
     "space span after a dead consonant": "विद्\u200dयुत् ज़ैदी",
     "bengali ya-phala": "র\u200d্যাব কর্মকার",
+    # "শ্" is one glyph of no advance drawn over the "তী" span, which starts where it
+    # does: read "তীশ্" when a left-to-right span was placed from where it starts
+    "dead consonant over the next cluster": "ম্ঘূঘহ শ্তীত্\u200dয",
     "vocalised mixed": "مُحَمَّد Ali",
 }
 

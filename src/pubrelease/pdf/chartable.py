@@ -42,7 +42,7 @@ import numpy.typing as npt
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .bidi import LEVEL_MARK
+from .bidi import LEVEL_MARK, base_rtl
 from .charboxes import Boxes, KnownStart, page_boxes
 from .charplace import FIRST_SHAPED, Placer, no_breaks
 from .codetable import CodeTable
@@ -215,13 +215,16 @@ def read_chars(textpage: pdfium.PdfTextPage, known: KnownStart | Boxes | None = 
                 bottom[k] += dy
                 top[k] += dy
     # the characters PDFium took from one ``/ActualText`` span: its text, as one unit
-    # from where its drawing starts to the right of its glyphs (PDFium's box is one of
-    # its text objects': a gap at a side bearing would read as a space)
+    # over all its glyphs (PDFium's box is one of its text objects'); a right-to-left
+    # one from where its drawing starts (a gap at the side bearing of the letter left of
+    # it, which does not join it, read as a space). Not a left-to-right one: an Indic
+    # cluster may start where a dead consonant drawn over it starts, and be read first
     spans, blanks = read_spans(textpage, index, code)
     drawn_by: dict[int, int] = {}  # the position of each span character's unit
     any_span = np.zeros(n, bool)
     for span in spans:
-        left[span.positions], right[span.positions] = span.start, span.box[2]
+        start = span.start if base_rtl(span.text) else span.box[0]
+        left[span.positions], right[span.positions] = start, span.box[2]
         any_span[span.positions] = True
         for p in span.positions:
             drawn_by[p] = span.positions[0] if span.whole else p
