@@ -29,6 +29,8 @@ __all__ = [
     "PageObject",
     "nonzero_clips_only",
     "page_objects",
+    "spanned",
+    "spanned_boxes",
 ]
 
 MAX_OBJECTS = 20_000
@@ -80,8 +82,9 @@ class PageObject(NamedTuple):
     """For text, its font; None for paths, images and shadings."""
     plain: bool = True
     """For text: upright (no mirror, turn or slant), clipped by nothing but axis-aligned
-    rectangles (:attr:`clips`, its containers' included), and not itself a clip (render
-    modes 4 to 7). False for anything past :data:`MAX_OBJECTS`."""
+    rectangles (:attr:`clips`, its containers' included), not itself a clip (render
+    modes 4 to 7), and read from its glyphs (in no ``/ActualText`` span: :func:`spanned`).
+    False for anything past :data:`MAX_OBJECTS`."""
     clips: tuple[ClipPath, ...] = ()
     """For text: the paths (on the page) its glyphs are clipped to, each made of whole
     rectangles; what is drawn lies inside every path."""
@@ -89,6 +92,54 @@ class PageObject(NamedTuple):
     """For text set level on the page (no turn at all): the height of its baseline, its
     origin's after text rise (PDFium's matrix of a text object places it); None
     otherwise."""
+
+
+_ACTUAL_TEXT = b"ActualText"
+
+
+def spanned(obj: Any) -> bool:
+    """Whether a page object (PDFium's handle) is inside a marked-content span with an
+    ``/ActualText``: PDFium's text of its glyphs is then that string, whatever they draw."""
+    for k in range(pdfium_c.FPDFPageObj_CountMarks(obj)):
+        mark = pdfium_c.FPDFPageObj_GetMark(obj, k)
+        if mark and (
+            pdfium_c.FPDFPageObjMark_GetParamValueType(mark, _ACTUAL_TEXT)
+            != pdfium_c.FPDF_OBJECT_UNKNOWN
+        ):
+            return True
+    return False
+
+
+def spanned_boxes(page: pdfium.PdfPage) -> list[Box]:
+    """The boxes on ``page`` of its text objects (in form XObjects too) that are read from
+    an ``/ActualText`` (:func:`spanned`, or inside a form drawn in such a span)."""
+    edges = [ctypes.c_float() for _ in range(4)]
+    matrix = pdfium_c.FS_MATRIX()
+    out: list[Box] = []
+    count = pdfium_c.FPDFPage_CountObjects(page.raw)
+    stack = [(pdfium_c.FPDFPage_GetObject(page.raw, i), _IDENTITY, False) for i in range(count)]
+    seen = 0
+    while stack and seen < MAX_OBJECTS:
+        seen += 1
+        obj, placing, above = stack.pop()
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            if not pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
+                continue
+            m = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
+            inner, in_span = _times(m, placing), above or spanned(obj)
+            stack.extend(
+                (pdfium_c.FPDFFormObj_GetObject(obj, i), inner, in_span)
+                for i in range(pdfium_c.FPDFFormObj_CountObjects(obj))
+            )
+        elif (
+            kind == pdfium_c.FPDF_PAGEOBJ_TEXT
+            and (above or spanned(obj))
+            and pdfium_c.FPDFPageObj_GetBounds(obj, *edges)
+        ):
+            local = (edges[0].value, edges[1].value, edges[2].value, edges[3].value)
+            out.append(_placed(local, placing))
+    return out
 
 
 def _font(handle: Any) -> DrawingFont:
@@ -219,8 +270,8 @@ def page_objects(page: pdfium.PdfPage, within: Sequence[Box] | None = None) -> l
     # its containers were drawn under (PDFium reports an object's clip within its form
     # only: a clip set around the form's Do is the form object's); None: not rectangles
     Outer = tuple[ClipPath, ...] | None
-    stack: list[tuple[Any, Matrix, Outer]] = [
-        (pdfium_c.FPDFPage_GetObject(page.raw, i), _IDENTITY, ()) for i in range(count)
+    stack: list[tuple[Any, Matrix, Outer, bool]] = [
+        (pdfium_c.FPDFPage_GetObject(page.raw, i), _IDENTITY, (), False) for i in range(count)
     ]
     seen = 0
     matrix = pdfium_c.FS_MATRIX()
@@ -229,7 +280,7 @@ def page_objects(page: pdfium.PdfPage, within: Sequence[Box] | None = None) -> l
         if seen > MAX_OBJECTS:
             out.append(PageObject(_EVERYWHERE, _NO_FONT, False))
             break
-        obj, placing, outer = stack.pop()
+        obj, placing, outer, above = stack.pop()  # above: drawn in an /ActualText span
         kind = pdfium_c.FPDFPageObj_GetType(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
             if not pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
@@ -239,8 +290,9 @@ def page_objects(page: pdfium.PdfPage, within: Sequence[Box] | None = None) -> l
             inner = _times(m, placing)
             own = _clips(obj, placing) if _upright(placing) else None
             under = None if outer is None or own is None else outer + own
+            in_span = above or spanned(obj)
             stack.extend(
-                (pdfium_c.FPDFFormObj_GetObject(obj, i), inner, under)
+                (pdfium_c.FPDFFormObj_GetObject(obj, i), inner, under, in_span)
                 for i in range(pdfium_c.FPDFFormObj_CountObjects(obj))
             )
             continue
@@ -263,7 +315,11 @@ def page_objects(page: pdfium.PdfPage, within: Sequence[Box] | None = None) -> l
         # text that also clips what follows (render modes 4 to 7): PDFium reports no text
         # clip on the objects it cuts, so neither it nor they are plain
         clips_after = pdfium_c.FPDFTextObj_GetTextRenderMode(obj) >= _FIRST_CLIP_MODE
-        plain = not clips_after and bool(pdfium_c.FPDFPageObj_GetMatrix(obj, matrix))
+        # text read from an /ActualText is not read from its glyphs: never plain
+        read_as_drawn = not (above or spanned(obj))
+        plain = (
+            read_as_drawn and not clips_after and bool(pdfium_c.FPDFPageObj_GetMatrix(obj, matrix))
+        )
         m = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
         own = _clips(obj, placing) if _upright(placing) else None
         clipped = None if outer is None or own is None else outer + own

@@ -38,6 +38,7 @@ from ..reading.quickread import QuickReading, quick_read
 from ..reading.shownwords import font_map_findings
 from ..reading.signedchanges import SignedJudgement
 from ..reading.signedread import apply_signed
+from ..reading.spannedtext import spanned_text_findings
 from ..reading.storedfields import Stored, catalog, consent_from, consent_of, stored_fields
 from ..reading.trust import TrustRoots
 from ..reading.valueboxes import with_value_boxes
@@ -268,6 +269,8 @@ def _read(
             values=[v for v in values.values() if v],
         )
     )
+    if on_template:
+        evidence.findings.extend(spanned_text_findings(pages, form))
     fonts = check_fonts(lambda: reader.reader, max_pages=MAX_PAGES, objects=reader.objects)
     evidence.findings.extend(font_map_findings(fonts.lies))
     ink = (
