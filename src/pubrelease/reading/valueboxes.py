@@ -195,10 +195,13 @@ def value_box_findings(
             budget -= 1
             try:
                 reading = read_box(mine.image, lines=mine.lines)
+                if not _has_words(reading.text) and (inked := _inked(mine.image)) is not None:
+                    # Tesseract may find no line in a wide box of little ink: its ink alone
+                    reading = read_box(inked, lines=mine.lines)
             except OcrUnavailable:
                 budget = 0
                 continue
-            if reading.confidence < CONFIDENT or not re.search(r"[^\W\d_]{2,}", reading.text):
+            if reading.confidence < CONFIDENT or not _has_words(reading.text):
                 # the box differs from our drawing and no words are read in it (a dot, a
                 # scribble, a font OCR cannot read): a person reads it
                 unchecked.setdefault(name, ([], _NO_WORDS))[0].append(page + 1)
@@ -223,14 +226,33 @@ def value_box_findings(
     return [_unchecked(name, pages, record, why) for name, (pages, why) in unchecked.items()] + out
 
 
+def _has_words(text: str) -> bool:
+    return re.search(r"[^\W\d_]{2,}", text) is not None
+
+
+def _inked(image: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint8] | None:
+    """``image`` (grey levels) cut to its ink, rules (rows more than half dark: the line a
+    value stands on) left out; None when there is no other ink."""
+    clean = image.copy()
+    clean[(clean < 128).mean(axis=1) > 0.5] = 255
+    rows, cols = np.nonzero(clean < 160)
+    if not len(rows):
+        return None
+    pad = 4
+    return clean[
+        max(int(rows.min()) - pad, 0) : int(rows.max()) + pad + 1,
+        max(int(cols.min()) - pad, 0) : int(cols.max()) + pad + 1,
+    ]
+
+
 def _words_not_read(text: str, reading: str) -> list[str]:
     """The words of ``text`` (of :data:`WORD` letters or more) that no word OCR read in
     ``reading`` is like (:data:`SAME_WORD`)."""
     read = plain(reading).split()
     return [
         word
-        for word in text.split()
-        if len(letters := plain(word).replace(" ", "")) >= WORD
+        for word in re.split(r"[^\w]+", text)  # as plain() parts words
+        if len(letters := plain(word)) >= WORD
         and not any(
             difflib.SequenceMatcher(None, letters, other).ratio() >= SAME_WORD for other in read
         )
