@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from enum import Enum
 
 import pikepdf
@@ -157,6 +157,41 @@ def _stream(writer: PdfWriter, content: bytes, bbox: tuple[float, float, float, 
         }
     )
     return writer._add_object(stream)
+
+
+def redraw_widgets(
+    writer: PdfWriter,
+    fields: Collection[str],
+    content: Callable[[tuple[float, float, float, float]], bytes],
+    resources: object,
+    *,
+    on_page: bool = False,
+) -> None:
+    """Each widget of ``fields`` given a new normal appearance: ``content(rect)`` (the
+    widget's /Rect) with ``resources``; its /BBox at the origin, or the /Rect itself
+    (``on_page``: the form's space is then the page's)."""
+    for page in writer.pages:
+        for ref in page.get("/Annots") or []:
+            annot = ref.get_object()
+            if (annot.get("/T") or annot.get("/Parent", {}).get("/T")) not in fields:
+                continue
+            x0, y0, x1, y1 = (float(v) for v in annot["/Rect"])
+            rect = (x0, y0, x1, y1)
+            stream = StreamObject()
+            stream.set_data(content(rect))
+            stream.update(
+                {
+                    NameObject("/Type"): NameObject("/XObject"),
+                    NameObject("/Subtype"): NameObject("/Form"),
+                    NameObject("/BBox"): ArrayObject(
+                        FloatObject(v) for v in (rect if on_page else (0, 0, x1 - x0, y1 - y0))
+                    ),
+                    NameObject("/Resources"): resources,
+                }
+            )
+            annot[NameObject("/AP")] = DictionaryObject(
+                {NameObject("/N"): writer._add_object(stream)}
+            )
 
 
 def _annotation(

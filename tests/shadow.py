@@ -498,29 +498,12 @@ def signature_lie(
     def edit(writer: PdfWriter) -> None:
         font = _lying_font(writer, shown, meant.ljust(len(shown)), strip_cmap=strip_cmap)
         codes = "".join(f"{i + 1:04X}" for i in range(len(shown)))
-        for page in writer.pages:
-            for ref in page.get("/Annots") or []:
-                annot = ref.get_object()
-                if annot.get("/T") != "signature":
-                    continue
-                x0, y0, x1, y1 = (float(v) for v in annot["/Rect"])
-                stream = StreamObject()
-                stream.set_data(f"/Tx BMC BT /FLie 10 Tf 0 g 2 3 Td <{codes}> Tj ET EMC".encode())
-                stream.update(
-                    {
-                        NameObject("/Type"): NameObject("/XObject"),
-                        NameObject("/Subtype"): NameObject("/Form"),
-                        NameObject("/BBox"): ArrayObject(
-                            FloatObject(v) for v in (0, 0, x1 - x0, y1 - y0)
-                        ),
-                        NameObject("/Resources"): DictionaryObject(
-                            {NameObject("/Font"): DictionaryObject({NameObject("/FLie"): font})}
-                        ),
-                    }
-                )
-                annot[NameObject("/AP")] = DictionaryObject(
-                    {NameObject("/N"): writer._add_object(stream)}
-                )
+        A.redraw_widgets(
+            writer,
+            ("signature",),
+            lambda _: f"/Tx BMC BT /FLie 10 Tf 0 g 2 3 Td <{codes}> Tj ET EMC".encode(),
+            DictionaryObject({NameObject("/Font"): DictionaryObject({NameObject("/FLie"): font})}),
+        )
 
     return edit
 

@@ -16,7 +16,7 @@ import re
 
 import pytest
 from pypdf import PdfWriter
-from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject, StreamObject
+from pypdf.generic import DictionaryObject, NameObject, StreamObject
 
 from pubrelease import Status, fill, parse
 from pubrelease.form.registry import load_form
@@ -54,33 +54,17 @@ def _redrawn(shown: str, fields: tuple[str, ...] = ("speaker_name", "signature")
     span's characters where its glyphs are."""
 
     def edit(writer: PdfWriter) -> None:
-        for page in writer.pages:
-            for ref in page.get("/Annots") or []:
-                annot = ref.get_object()
-                field = annot.get("/T") or annot.get("/Parent", {}).get("/T")
-                if field not in fields:
-                    continue
-                x0, y0, x1, y1 = (float(v) for v in annot["/Rect"])
-                stream = StreamObject()
-                content = f"/Tx BMC q 1 0 0 1 {x0} {y0} cm {_spanned(NAME, shown)} Q EMC"
-                stream.set_data(content.encode("latin-1"))
-                stream.update(
-                    {
-                        NameObject("/Type"): NameObject("/XObject"),
-                        NameObject("/Subtype"): NameObject("/Form"),
-                        NameObject("/BBox"): ArrayObject(FloatObject(v) for v in (x0, y0, x1, y1)),
-                        NameObject("/Resources"): DictionaryObject(
-                            {
-                                NameObject("/Font"): DictionaryObject(
-                                    {NameObject("/HelvX"): _helvetica()}
-                                )
-                            }
-                        ),
-                    }
-                )
-                annot[NameObject("/AP")] = DictionaryObject(
-                    {NameObject("/N"): writer._add_object(stream)}
-                )
+        A.redraw_widgets(
+            writer,
+            fields,
+            lambda rect: (
+                f"/Tx BMC q 1 0 0 1 {rect[0]} {rect[1]} cm {_spanned(NAME, shown)} Q EMC"
+            ).encode("latin-1"),
+            DictionaryObject(
+                {NameObject("/Font"): DictionaryObject({NameObject("/HelvX"): _helvetica()})}
+            ),
+            on_page=True,
+        )
 
     return edit
 
@@ -177,27 +161,12 @@ def test_our_own_cjk_glyphs_in_spans_of_another_name_are_not_valid() -> None:
     )
 
     def edit(writer: PdfWriter) -> None:
-        for page in writer.pages:
-            for ref in page.get("/Annots") or []:
-                annot = ref.get_object()
-                if annot.get("/T") not in ("speaker_name", "signature"):
-                    continue
-                x0, y0, x1, y1 = (float(v) for v in annot["/Rect"])
-                stream = StreamObject()
-                stream.set_data(f"/Tx BMC BT /PRF0 10 Tf 0 g 2 3 Td {spans} ET EMC".encode())
-                stream.update(
-                    {
-                        NameObject("/Type"): NameObject("/XObject"),
-                        NameObject("/Subtype"): NameObject("/Form"),
-                        NameObject("/BBox"): ArrayObject(
-                            FloatObject(v) for v in (0, 0, x1 - x0, y1 - y0)
-                        ),
-                        NameObject("/Resources"): writer._root_object["/AcroForm"]["/DR"],
-                    }
-                )
-                annot[NameObject("/AP")] = DictionaryObject(
-                    {NameObject("/N"): writer._add_object(stream)}
-                )
+        A.redraw_widgets(
+            writer,
+            ("speaker_name", "signature"),
+            lambda _: f"/Tx BMC BT /PRF0 10 Tf 0 g 2 3 Td {spans} ET EMC".encode(),
+            writer._root_object["/AcroForm"]["/DR"],
+        )
 
     record = parse(A.apply(base, edit, A.Save.RESAVED), today=A.TODAY)
     assert record.speaker_name == name

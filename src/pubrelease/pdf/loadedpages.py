@@ -22,16 +22,17 @@ every page, before the document is closed by its owner.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import TracebackType
+from typing import TypeVar
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from .rendering import ViewMode, flatten_page
 
-__all__ = ["LoadedPages", "loaded"]
+__all__ = ["LoadedPages", "each_flattened_page", "loaded"]
 
 
 class LoadedPages:
@@ -103,3 +104,25 @@ def loaded(source: pdfium.PdfDocument | LoadedPages) -> Iterator[LoadedPages]:
         return
     with LoadedPages(source) as pages:
         yield pages
+
+
+T = TypeVar("T")
+
+
+def each_flattened_page(
+    data: bytes, count: int, read: Callable[[pdfium.PdfPage], T]
+) -> tuple[T, ...]:
+    """``read`` of each of the first ``count`` pages of the document ``data`` (a form's
+    template), its annotations drawn into it as a screen shows them."""
+    doc = pdfium.PdfDocument(data)
+    try:
+        out = []
+        for number in range(min(len(doc), count)):
+            page = flatten_page(doc, doc[number], number, ViewMode.SCREEN)
+            try:
+                out.append(read(page))
+            finally:
+                page.close()
+        return tuple(out)
+    finally:
+        doc.close()

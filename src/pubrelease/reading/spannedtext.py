@@ -19,12 +19,10 @@ from __future__ import annotations
 
 import functools
 
-import pypdfium2 as pdfium
-
 from ..form.template import Form
-from ..pdf.loadedpages import LoadedPages
+from ..pdf.loadedpages import LoadedPages, each_flattened_page
 from ..pdf.pageobjects import spanned_boxes
-from ..pdf.rendering import Box, ViewMode, flatten_page
+from ..pdf.rendering import Box
 from ..record import Finding, Severity
 
 __all__ = ["spanned_text_findings"]
@@ -39,18 +37,9 @@ SAME_PLACE = 1.0
 @functools.lru_cache(maxsize=8)
 def _form_spans(form: Form) -> tuple[tuple[Box, ...], ...]:
     """Per page of the form's template, the boxes of the text it reads from spans."""
-    doc = pdfium.PdfDocument(form.template)
-    try:
-        out = []
-        for number in range(min(len(doc), len(form.pages))):
-            page = flatten_page(doc, doc[number], number, ViewMode.SCREEN)
-            try:
-                out.append(tuple(spanned_boxes(page)))
-            finally:
-                page.close()
-        return tuple(out)
-    finally:
-        doc.close()
+    return each_flattened_page(
+        form.template, len(form.pages), lambda page: tuple(spanned_boxes(page))
+    )
 
 
 def _widgets(form: Form) -> dict[int, list[Box]]:

@@ -47,11 +47,11 @@ import numpy as np
 import pypdfium2 as pdfium
 
 from ..form.template import Form
-from ..pdf.loadedpages import LoadedPages, loaded
+from ..pdf.loadedpages import LoadedPages, each_flattened_page, loaded
 from ..pdf.objects import Objects
 from ..pdf.pagefonts import PageFonts
 from ..pdf.pageobjects import DrawingFont, PageObject, nonzero_clips_only, page_objects
-from ..pdf.rendering import Box, Glyph, Rendered, ViewMode, flatten_page
+from ..pdf.rendering import Box, Glyph, Rendered, ViewMode
 
 __all__ = ["Unvouched", "unvouched_boxes"]
 
@@ -84,18 +84,11 @@ def _ours(form: Form) -> frozenset[bytes]:
 @functools.lru_cache(maxsize=8)
 def _form_marks(form: Form) -> tuple[tuple[Box, ...], ...]:
     """Per page of the form's template, the boxes of what it draws that is not text."""
-    doc = pdfium.PdfDocument(form.template)
-    try:
-        out = []
-        for number in range(min(len(doc), len(form.pages))):
-            page = flatten_page(doc, doc[number], number, ViewMode.SCREEN)
-            try:
-                out.append(tuple(o.box for o in page_objects(page) if o.font is None))
-            finally:
-                page.close()
-        return tuple(out)
-    finally:
-        doc.close()
+    return each_flattened_page(
+        form.template,
+        len(form.pages),
+        lambda page: tuple(o.box for o in page_objects(page) if o.font is None),
+    )
 
 
 def _trusted(fonts: PageFonts, ours: frozenset[bytes]) -> dict[str, bool]:
