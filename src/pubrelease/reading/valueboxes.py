@@ -63,9 +63,9 @@ DIFFERS = 6
 its darkest) for a box to differ from ours (as 12 at 100 dpi before)."""
 STARK = 128
 """Grey levels by which a pixel is ink in one drawing and paper in the other."""
-STARK_PIXELS = 4
-"""Such pixels (at :data:`DPI`) from which two drawings of a box differ: a covered dot
-of 1.6 pt is a dozen; anti-aliasing apart, honest copies have none."""
+STARK_SQUARES = 1
+"""Squares of such pixels from which two drawings of a box differ: a covered Arabic dot
+is one, an umlaut five; pdftocairo's drawing of a title, 67 stark pixels in lines, none."""
 MAX_BOXES = 12
 """Value boxes read by OCR per file, at most."""
 SAME = 0.6
@@ -117,14 +117,16 @@ def _changed(shown: Closeup, wanted: Closeup) -> int:
 
 
 def _stark(shown: Closeup, wanted: Closeup) -> int:
-    """Pixels (at :data:`DPI`) that are ink in one and paper in the other: none where the
-    same glyphs are drawn at the same place (however they were embedded); a dot or an
-    accent covered by a white square is a dozen, which :func:`_changed`, made to let ink
-    move a little, does not see."""
+    """Squares of 2 x 2 pixels (at :data:`DPI`) that are ink in one drawing and paper in the
+    other: none where the same glyphs are drawn at the same place (another program's
+    drawing of them may move an edge a pixel: a line of stark pixels, no square); a dot or
+    an accent covered by a white square is one or more, which :func:`_changed`, made to
+    let ink move a little, does not see."""
     if shown.image.shape != wanted.image.shape:
-        return STARK_PIXELS
-    apart = np.abs(shown.image.astype(np.int16) - wanted.image.astype(np.int16))
-    return int((apart > STARK).sum())
+        return STARK_SQUARES
+    stark = np.abs(shown.image.astype(np.int16) - wanted.image.astype(np.int16)) > STARK
+    squares = stark[:-1, :-1] & stark[1:, :-1] & stark[:-1, 1:] & stark[1:, 1:]
+    return int(squares.sum())
 
 
 _SLIGHTLY = (
@@ -208,11 +210,11 @@ def value_box_findings(
                 continue
             ours = ours_drawn.get((name, rect))
             changed = None if ours is None else _changed(mine, ours)
-            if changed == 0 and ours is not None and _stark(mine, ours) < STARK_PIXELS:
-                continue  # what fill draws for the value read
-            if changed is not None and changed < DIFFERS and (page, name) not in direct:
-                # nearly ours: honest copies draw it exactly; a dot or an accent covered
-                # changes a name ("ثامر" shown "تامر", "Müller" "Muller"), and OCR cannot say
+            if ours is not None and changed is not None and changed < DIFFERS:
+                if _stark(mine, ours) < STARK_SQUARES:
+                    continue  # what fill draws for the value read (another program's edges)
+                # all but a few stark pixels: a dot or an accent covered changes a name
+                # ("ثامر" shown "تامر", "Müller" "Muller"), and OCR cannot say
                 if not _drawn_as_issued(form, record, name, page, rect, mine):
                     unchecked.setdefault(name, ([], _SLIGHTLY))[0].append(page + 1)
                 continue
@@ -290,13 +292,14 @@ def _folded(word: str) -> str:
 _CONFUSED = str.maketrans({"i": "l", "1": "l", "|": "l", "!": "l", "0": "o"})
 
 
-def _alike(word: str, other: str) -> bool:
-    """Whether OCR's ``other`` is ``word``: the same (but for letters OCR confuses) when
-    both are ASCII, where OCR of clean type misreads nothing else; else similar (it may
-    read an accent or a letter of another alphabet as another)."""
-    if word.isascii() and other.isascii():
-        return _folded(word) == _folded(other)
-    return difflib.SequenceMatcher(None, word, other).ratio() >= SAME_WORD
+def _alike(word: str, letters: str, other: str) -> bool:
+    """Whether OCR's ``other`` (:func:`plain`) is the text layer's ``word`` (``letters``
+    its :func:`plain`): the same, but for letters OCR confuses, when ``word`` is ASCII
+    (OCR of clean type misreads nothing else); else similar (it may read an accent, or a
+    letter of another alphabet, as another: "Núñez" as "Nufez")."""
+    if word.isascii():
+        return _folded(letters) == _folded(other)
+    return difflib.SequenceMatcher(None, letters, other).ratio() >= SAME_WORD
 
 
 def _words_apart(text: str, reading: str) -> tuple[list[str], list[str]]:
@@ -304,17 +307,20 @@ def _words_apart(text: str, reading: str) -> tuple[list[str], list[str]]:
     that ``text`` does not have (words of two letters or more; of :data:`WORD` or more
     outside ASCII)."""
 
-    def words(of: str) -> list[tuple[str, str]]:
+    def words(of: str, shortest: int) -> list[tuple[str, str]]:
         out = []
         for word in re.split(r"[^\w]+", of):  # as plain() parts words
             letters = plain(word)
-            if len(letters) >= (2 if letters.isascii() else WORD):
+            if len(letters) >= (shortest if word.isascii() else WORD):
                 out.append((word, letters))
         return out
 
-    said, read = words(text), words(reading)
-    missing = [w for w, letters in said if not any(_alike(letters, o) for _, o in read)]
-    extra = [w for w, letters in read if not any(_alike(o, letters) for _, o in said)]
+    # (OCR reads specks by a box's rule as two letters, "oe", "re": not words it adds)
+    said, read = words(text, 2), words(reading, WORD)
+    missing = [
+        w for w, letters in said if not any(_alike(w, letters, o) for _, o in words(reading, 1))
+    ]
+    extra = [w for w, letters in read if not any(_alike(t, t_l, letters) for t, t_l in said)]
     return missing, extra
 
 
@@ -342,7 +348,11 @@ def _drawn_as_issued(
             continue
         drawn = render_closeups(expected, ViewMode.SCREEN, {page: [rect]}, dpi=DPI)
         ours = drawn[page][0] if drawn.get(page) else None
-        if ours is not None and not _changed(mine, ours) and _stark(mine, ours) < STARK_PIXELS:
+        if (
+            ours is not None
+            and _changed(mine, ours) < DIFFERS
+            and _stark(mine, ours) < STARK_SQUARES
+        ):
             return True
     return False
 
