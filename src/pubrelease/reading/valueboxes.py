@@ -61,11 +61,6 @@ attacks of the tests are read word for word), a third faster."""
 DIFFERS = 6
 """Changed pixels (at about 72 dpi: squares of three pixels of :data:`DPI`, each as dark as
 its darkest) for a box to differ from ours (as 12 at 100 dpi before)."""
-STARK = 128
-"""Grey levels by which a pixel is ink in one drawing and paper in the other."""
-STARK_SQUARES = 1
-"""Squares of such pixels from which two drawings of a box differ: a covered Arabic dot
-is one, an umlaut five; pdftocairo's drawing of a title, 67 stark pixels in lines, none."""
 MAX_BOXES = 12
 """Value boxes read by OCR per file, at most."""
 SAME = 0.6
@@ -114,25 +109,6 @@ def _changed(shown: Closeup, wanted: Closeup) -> int:
     step = round(DPI / 72 / SCALE)
     a, b = _darkest(shown.image, step), _darkest(wanted.image, step)
     return int((np.abs(difference(a, b)) > CHANGE).sum())
-
-
-def _stark(shown: Closeup, wanted: Closeup) -> int:
-    """Squares of 2 x 2 pixels (at :data:`DPI`) that are ink in one drawing and paper in the
-    other: none where the same glyphs are drawn at the same place (another program's
-    drawing of them may move an edge a pixel: a line of stark pixels, no square); a dot or
-    an accent covered by a white square is one or more, which :func:`_changed`, made to
-    let ink move a little, does not see."""
-    if shown.image.shape != wanted.image.shape:
-        return STARK_SQUARES
-    stark = np.abs(shown.image.astype(np.int16) - wanted.image.astype(np.int16)) > STARK
-    squares = stark[:-1, :-1] & stark[1:, :-1] & stark[:-1, 1:] & stark[1:, 1:]
-    return int(squares.sum())
-
-
-_SLIGHTLY = (
-    "and differs from that drawing only a little (a dot, an accent or a stroke taken "
-    "away or added?)"
-)
 
 
 def value_box_findings(
@@ -210,16 +186,8 @@ def value_box_findings(
                 continue
             ours = ours_drawn.get((name, rect))
             changed = None if ours is None else _changed(mine, ours)
-            if ours is not None and changed is not None and changed < DIFFERS:
-                # (a date's digits carry no dots or accents to cover; pdftocairo's prints
-                # set them a pixel or two apart from fill's)
-                if name.endswith("date") or _stark(mine, ours) < STARK_SQUARES:
-                    continue  # what fill draws for the value read (another program's edges)
-                # all but a few stark pixels: a dot or an accent covered changes a name
-                # ("ثامر" shown "تامر", "Müller" "Muller"), and OCR cannot say
-                if not _drawn_as_issued(form, record, name, page, rect, mine):
-                    unchecked.setdefault(name, ([], _SLIGHTLY))[0].append(page + 1)
-                continue
+            if changed is not None and changed < DIFFERS:
+                continue  # what fill draws for the value read (another program's edges)
             if not latin(text):  # OCR would misread it: a person reads it
                 if not _drawn_as_issued(form, record, name, page, rect, mine):
                     unchecked.setdefault(name, ([], _NO_SCRIPT))[0].append(page + 1)
@@ -311,7 +279,7 @@ def _words_apart(text: str, reading: str) -> tuple[list[str], list[str]]:
 
     def words(of: str, shortest: int) -> list[tuple[str, str]]:
         out = []
-        for word in re.split(r"[^\w]+", of):  # as plain() parts words
+        for word in re.split(r"[\W_]+", of):  # as plain() parts words, and at "_"
             letters = plain(word)
             if len(letters) >= (shortest if word.isascii() else WORD):
                 out.append((word, letters))
@@ -350,11 +318,7 @@ def _drawn_as_issued(
             continue
         drawn = render_closeups(expected, ViewMode.SCREEN, {page: [rect]}, dpi=DPI)
         ours = drawn[page][0] if drawn.get(page) else None
-        if (
-            ours is not None
-            and _changed(mine, ours) < DIFFERS
-            and _stark(mine, ours) < STARK_SQUARES
-        ):
+        if ours is not None and _changed(mine, ours) < DIFFERS:
             return True
     return False
 
