@@ -273,9 +273,9 @@ def _alike(word: str, letters: str, other: str) -> bool:
 
 
 def _words_apart(text: str, reading: str) -> tuple[list[str], list[str]]:
-    """The words of ``text`` that OCR's ``reading`` does not have, and the words it reads
-    that ``text`` does not have (words of two letters or more; of :data:`WORD` or more
-    outside ASCII)."""
+    """The words of ``text`` that OCR's ``reading`` does not have (words of two letters or
+    more; of :data:`WORD` or more outside ASCII), and the words of :data:`WORD` letters
+    or more it reads that ``text`` does not have."""
 
     def words(of: str, shortest: int) -> list[tuple[str, str]]:
         out = []
