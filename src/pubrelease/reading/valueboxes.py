@@ -24,6 +24,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import functools
 import re
 from typing import Any
 
@@ -51,6 +52,7 @@ from ..record import Finding, Record, Severity
 from ..release import Consent, Release
 from ..text import latin
 from ..text import shown as without_joins
+from .samedrawing import DrawnFonts, touched
 from .shownwords import plain
 
 __all__ = ["value_box_findings", "with_value_boxes"]
@@ -171,6 +173,30 @@ def value_box_findings(
     closeups = render_closeups(data, ViewMode.SCREEN, boxes, dpi=DPI)
     ours_boxes = {page: [rect for _, rect in items] for page, items in compared.items()}
     drawn = render_closeups(expected, ViewMode.SCREEN, ours_boxes, dpi=DPI) if expected else {}
+    # (the fonts each box draws with, read only for a box nearly but not exactly fill's)
+    with (
+        DrawnFonts(doc if doc is not None else data, boxes) as shown_fonts,
+        DrawnFonts(expected or b"", ours_boxes) as fill_fonts,
+    ):
+        return _findings(
+            form, record, wanted, closeups, compared, drawn, direct, said, shown_fonts, fill_fonts
+        )
+
+
+def _findings(
+    form: Form,
+    record: Record,
+    wanted: dict[int, list[tuple[str, Box]]],
+    closeups: dict[int, list[Closeup]],
+    compared: dict[int, list[tuple[str, Box]]],
+    drawn: dict[int, list[Closeup]],
+    direct: set[tuple[int, str]],
+    said: dict[tuple[int, Box], str],
+    shown_fonts: DrawnFonts,
+    fill_fonts: DrawnFonts,
+) -> list[Finding]:
+    """The findings of :func:`value_box_findings` from the boxes rendered: ``closeups``
+    (the return's, of ``wanted``) and ``drawn`` (fill's drawing, of ``compared``)."""
     from .ocr.engine import OcrUnavailable, read_box
 
     out: list[Finding] = []
@@ -186,10 +212,19 @@ def value_box_findings(
                 continue
             ours = ours_drawn.get((name, rect))
             changed = None if ours is None else _changed(mine, ours)
-            if changed is not None and changed < DIFFERS:
-                continue  # what fill draws for the value read (another program's edges)
+            if ours is not None and changed is not None and changed < DIFFERS:
+                # what fill draws for the value read, or another program's drawing of it
+                # (its edges); but in fill's own glyph programs, fill's pixels exactly
+                if touched(
+                    mine,
+                    ours,
+                    functools.partial(shown_fonts, page, rect),
+                    functools.partial(fill_fonts, page, rect),
+                ) and not _drawn_as_issued(form, record, name, page, rect, mine, shown_fonts):
+                    unchecked.setdefault(name, ([], _TOUCHED))[0].append(page + 1)
+                continue
             if not latin(text):  # OCR would misread it: a person reads it
-                if not _drawn_as_issued(form, record, name, page, rect, mine):
+                if not _drawn_as_issued(form, record, name, page, rect, mine, shown_fonts):
                     unchecked.setdefault(name, ([], _NO_SCRIPT))[0].append(page + 1)
                 continue
             if (page, name) not in direct and ours is None:
@@ -295,11 +330,18 @@ def _words_apart(text: str, reading: str) -> tuple[list[str], list[str]]:
 
 
 def _drawn_as_issued(
-    form: Form, record: Record, name: str, page: int, rect: Box, mine: Closeup
+    form: Form,
+    record: Record,
+    name: str,
+    page: int,
+    rect: Box,
+    mine: Closeup,
+    shown_fonts: DrawnFonts,
 ) -> bool:
     """Whether box ``name`` shows ``fill``'s drawing of an issued value that reads as its
     own does but for the join controls a page's text does not carry (a Persian signature
-    typed as the speaker's name: its ZWNJ is drawn, PDFium does not read it back)."""
+    typed as the speaker's name: its ZWNJ is drawn, PDFium does not read it back).
+    ``shown_fonts``: the fonts of the return's boxes (:mod:`.samedrawing`)."""
     value = getattr(record, name, None)
     if not isinstance(value, str):
         return False
@@ -318,13 +360,25 @@ def _drawn_as_issued(
             continue
         drawn = render_closeups(expected, ViewMode.SCREEN, {page: [rect]}, dpi=DPI)
         ours = drawn[page][0] if drawn.get(page) else None
-        if ours is not None and _changed(mine, ours) < DIFFERS:
-            return True
+        if ours is None or _changed(mine, ours) >= DIFFERS:
+            continue
+        with DrawnFonts(expected, {page: [rect]}) as fill_fonts:
+            if not touched(
+                mine,
+                ours,
+                functools.partial(shown_fonts, page, rect),
+                functools.partial(fill_fonts, page, rect),
+            ):
+                return True
     return False
 
 
 _NO_SCRIPT = "in a script its OCR does not read"
 _NO_WORDS = "and OCR reads no words in it"
+_TOUCHED = (
+    "and differs from that drawing, in pubrelease's own glyphs, by ink added or taken away "
+    "(a dot, an accent or a stroke covered or drawn?)"
+)
 
 
 def _unchecked(name: str, pages: list[int], record: Record, why: str) -> Finding:

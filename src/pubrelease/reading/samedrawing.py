@@ -1,0 +1,147 @@
+"""Whether a value box that looks almost like ``fill``'s drawing *is* that drawing.
+
+:mod:`.valueboxes` takes a box that differs from ``fill``'s drawing of the value read by
+fewer than :data:`.valueboxes.DIFFERS` squares as that drawing: another program's
+drawing of the same glyphs (a print that embeds the fonts again and rasterises them its
+own way) moves edges by a pixel, and mutool's and pdftocairo's prints of a two-line name
+differ from ``fill``'s drawing by as many stark squares as a dot taken away. That room
+is also room for an edit that OCR cannot see: a white square over one dot of ``fill``'s
+own drawing shows "تامر" where every text reads "ثامر", and "Muller" for "Müller".
+
+Where the box draws text with one of the very font programs ``fill``'s drawing of it
+uses (the same bytes, by a digest of the program PDFium reads:
+:attr:`..pdf.pageobjects.DrawingFont.program`), nothing is another program's
+rasterisation: the same PDFium draws the same glyph programs. Every honest copy measured
+shows ``fill``'s pixels exactly (re-saved by qpdf, pikepdf, pdftk, pypdf and mutool
+clean, sanitised too; flattened by qpdf, pdftk and ``fill``; other fields filled by
+pypdf or pdf-lib, incrementally or not), but for one: mutool's print (``mutool draw -F
+pdf``) keeps ``fill``'s font programs and sets the glyphs of a long line its own way, a
+pixel (at 200 dpi) apart by the line's end. So ink is compared with a pixel of slack
+(:func:`apart`): ink of ``fill``'s drawing that no pixel of the box within one pixel
+has, or ink of the box that no pixel of ``fill``'s drawing within one pixel has, by
+:data:`SHOWN` grey levels or more, is ink taken away or added (a rectangle, an image, a
+form, an annotation drawn over the glyphs, a clip, a glyph moved further). mutool's line is
+apart from ``fill``'s by no grey level at all that way; a covered dot by 255. The box is
+then *touched*, and a person must look at it.
+
+The fonts are read only for boxes whose ink is apart so (an honest box is not), from the
+pages flattened as a viewer shows them on screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import ExitStack
+from types import TracebackType
+
+import numpy as np
+import numpy.typing as npt
+import pypdfium2 as pdfium
+
+from ..pdf.loadedpages import LoadedPages, loaded
+from ..pdf.pageobjects import PageObject, page_objects
+from ..pdf.rendering import Box, Closeup, ViewMode
+
+__all__ = ["SHOWN", "DrawnFonts", "apart", "touched"]
+
+SHOWN = 64
+"""Grey levels of ink taken away or added, a pixel of slack aside, from which a box drawn
+in ``fill``'s own font programs is not ``fill``'s drawing: a quarter of black (every
+honest copy measured: none; a covered dot: 255)."""
+
+
+class DrawnFonts:
+    """The embedded font programs that draw text in boxes of a document, read on demand
+    (each page flattened for the screen and its objects listed once, on first use)."""
+
+    def __init__(
+        self, source: bytes | pdfium.PdfDocument | LoadedPages, boxes: dict[int, list[Box]]
+    ) -> None:
+        self._source = source
+        self._boxes = boxes
+        self._stack = ExitStack()
+        self._pages: LoadedPages | None = None
+        self._objects: dict[int, list[PageObject]] = {}
+
+    def __call__(self, page: int, rect: Box) -> frozenset[bytes]:
+        """Digests of the programs of the embedded fonts that draw text meeting ``rect``
+        on page ``page`` (fonts not embedded, or unreadable, left out)."""
+        objects = self._objects.get(page)
+        if objects is None:
+            pages = self._open()
+            objects = []
+            if 0 <= page < len(pages):
+                flat = pages.flatten(page, ViewMode.SCREEN)
+                objects = page_objects(flat, self._boxes.get(page) or [rect])
+            self._objects[page] = objects
+        left, bottom, right, top = rect
+        return frozenset(
+            o.font.program
+            for o in objects
+            if o.font is not None
+            and o.font.program is not None
+            and o.box[0] < right
+            and left < o.box[2]
+            and o.box[1] < top
+            and bottom < o.box[3]
+        )
+
+    def _open(self) -> LoadedPages:
+        if self._pages is None:
+            source = self._source
+            if isinstance(source, bytes):
+                doc = pdfium.PdfDocument(source)
+                self._stack.callback(doc.close)
+                source = doc
+            self._pages = self._stack.enter_context(loaded(source))
+        return self._pages
+
+    def close(self) -> None:
+        """Close what was opened (a document opened from bytes, pages loaded here)."""
+        self._stack.close()
+        self._pages = None
+
+    def __enter__(self) -> DrawnFonts:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def apart(shown: Closeup, wanted: Closeup) -> bool:
+    """Whether ``shown`` has ink that ``wanted`` has nowhere within a pixel, or the other
+    way round, by :data:`SHOWN` grey levels or more (boxes rendered alike: same size,
+    same resolution)."""
+    if shown.image.shape != wanted.image.shape:
+        return True
+    ink_shown = 255 - shown.image.astype(np.int16)
+    ink_wanted = 255 - wanted.image.astype(np.int16)
+    if not (np.abs(ink_shown - ink_wanted) >= SHOWN).any():
+        return False  # (the same pixels: the honest box, at once)
+    taken = ink_wanted - _darkest_near(ink_shown) >= SHOWN
+    return bool(taken.any() or (ink_shown - _darkest_near(ink_wanted) >= SHOWN).any())
+
+
+def _darkest_near(ink: npt.NDArray[np.int16]) -> npt.NDArray[np.int16]:
+    """Each pixel's most ink within one pixel (its 3 x 3 square)."""
+    padded = np.pad(ink, 1)  # (no ink past the edge)
+    rows = np.maximum(np.maximum(padded[:-2], padded[1:-1]), padded[2:])
+    out: npt.NDArray[np.int16] = np.maximum(np.maximum(rows[:, :-2], rows[:, 1:-1]), rows[:, 2:])
+    return out
+
+
+def touched(
+    shown: Closeup,
+    wanted: Closeup,
+    shown_fonts: Callable[[], frozenset[bytes]],
+    wanted_fonts: Callable[[], frozenset[bytes]],
+) -> bool:
+    """Whether box ``shown`` is not ``fill``'s drawing ``wanted`` pixel for pixel while
+    it draws with some font program that drawing draws with (see the module). The fonts
+    (of each box: :class:`DrawnFonts`) are asked for only when the pixels are apart."""
+    return apart(shown, wanted) and bool(shown_fonts() & wanted_fonts())
