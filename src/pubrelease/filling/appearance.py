@@ -31,10 +31,10 @@ from typing import Any
 from ..errors import FieldValueError, FontCoverageError
 from ..form.layout import DESCENT, Box
 from ..form.template import COMMON_CHARS, VALUE_FONT, Form
+from ..pdf import fonts as _fonts
 from ..pdf.bidi import LEVEL_MARK, reorder, visual_runs
 from ..pdf.fonts import (
     GlyphSubset,
-    available_fonts,
     bundled_font,
     coverage_hint,
     script_of,
@@ -129,19 +129,30 @@ def _kana_or_hangul(char: str) -> str:
 
 @functools.lru_cache(maxsize=8192)
 def _source_for(char: str, cjk: str) -> FontFace | None:
-    """The face that draws ``char`` outside the template's characters, or ``None``."""
-    sources = available_fonts()
-    bundled = sources[0]
+    """The face that draws ``char`` outside the template's characters, or ``None``.
+
+    The fonts are asked in the order of :func:`~pubrelease.pdf.fonts.available_fonts`; the system's
+    are looked for (a walk of the font folders, milliseconds) only when no bundled,
+    listed or packaged font draws the character: none of their files is a preferred
+    CJK font (``notosanssc``, ``…jp``, ``…kr``), so the answer is the same."""
+    bundled = bundled_font()
     if script_of(char) in _EUROPEAN and bundled.covers(char):
         return bundled.face
-    others = sources[1:]
+    others = (*_fonts.user_fonts(), *_fonts.packaged_fonts())
     preferred = f"notosans{cjk}"
     # the preferred CJK font first, then the others in order (a miss is paid for every
     # new ideograph of a name: no sort of the fonts per character)
     for source in others:
         if preferred in source.folded_name and source.covers(char):
             return source.face
-    for source in (*others, bundled):
+    for source in others:
+        if source.covers(char):
+            return source.face
+    system = _fonts.system_fonts()
+    for source in system:
+        if preferred in source.folded_name and source.covers(char):
+            return source.face
+    for source in (*system, bundled):
         if source.covers(char):
             return source.face
     return None
@@ -283,10 +294,19 @@ class ValueFonts:
         text, those that do not (MuPDF, pdf.js) the letters the glyphs are."""
         starts = sorted({g.cluster for g in glyphs})
         bounds = dict(zip(starts, [*starts[1:], end], strict=True))
+        texts = self._texts[key]
+        if len(starts) == len(glyphs):  # a glyph a cluster (CJK): each stands for its text
+            for glyph in glyphs:
+                chunk = text[glyph.cluster : bounds[glyph.cluster]]
+                old = texts.get(glyph.gid)
+                if old is None:
+                    texts[glyph.gid] = chunk
+                elif old != chunk:
+                    texts[glyph.gid] = ""
+            return
         sizes: dict[int, int] = {}
         for glyph in glyphs:
             sizes[glyph.cluster] = sizes.get(glyph.cluster, 0) + 1
-        texts = self._texts[key]
         face = self._faces[key]
         for glyph in glyphs:
             cluster = text[glyph.cluster : bounds[glyph.cluster]]

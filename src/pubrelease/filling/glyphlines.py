@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -24,6 +25,9 @@ __all__ = [
     "Line", "Plain", "Run", "clusters", "cut_part", "plain_line", "plain_part", "show", "wrap",
 ]  # fmt: skip
 
+
+_WORD = re.compile("[^ ]+")
+"""A word, as :func:`wrap` breaks lines: characters between spaces (U+0020 only)."""
 
 UNSAFE_TO_BREAK = 1
 """HarfBuzz's glyph flag: breaking the text before this glyph's cluster changes shaping."""
@@ -393,6 +397,9 @@ def clusters(text: str, glyphs: list[Glyph], end: int) -> tuple[tuple[str, tuple
     cluster: drawn apart, it was read before it ("অনতন্" for "অনন্ত")."""
     starts = sorted({g.cluster for g in glyphs})
     bounds = dict(zip(starts, [*starts[1:], end], strict=True))
+    if len(starts) == len(glyphs) and all([g.advance for g in glyphs]):
+        # a glyph a cluster, each advancing (CJK, most Latin): no cluster joins another
+        return tuple([(text[g.cluster : bounds[g.cluster]], (g,)) for g in glyphs])
     out: list[tuple[int, int, list[Glyph]]] = []
     """Each group's text range and glyphs."""
     pen = 0
@@ -429,13 +436,7 @@ def wrap(line: Line, size: float, width: float) -> list[tuple[int, int]]:
     def wide(a: int, b: int) -> float:
         return sum(adv[a:b]) * size
 
-    words: list[tuple[int, int]] = []
-    start = 0
-    for i, char in enumerate(text + " "):
-        if char == " ":
-            if i > start:
-                words.append((start, i))
-            start = i + 1
+    words = [match.span() for match in _WORD.finditer(text)]
     out: list[tuple[int, int]] = []
     current: tuple[int, int] | None = None
     for a, b in words:

@@ -48,8 +48,10 @@ def read_pdf_text(token: bytes) -> str:
     return re.sub(rb"\\.", lambda m: _UNESCAPES[m.group(0)].encode(), body).decode("latin-1")
 
 
+@functools.lru_cache(maxsize=256)
 def pdf_name(value: str) -> str:
-    """A PDF name object, ``#xx``-escaping what needs it."""
+    """A PDF name object, ``#xx``-escaping what needs it (cached: a form's few state
+    names are written in every release)."""
     out = ["/"]
     for byte in value.encode("utf-8"):
         char = chr(byte)
