@@ -178,23 +178,27 @@ class InstancedGlyphs:
         template = self._template
         assert template is not None, "learn() a HarfBuzz subset first"
         count = len(records)
-        datas = [r.data for r in records]
+        # the records' fields, each as a tuple (one pass in C, not one per field)
+        datas, advances, lsbs, sums_of, drawns = zip(*records, strict=True)
         offsets = list(accumulate([len(d) >> 1 for d in datas], initial=0))
         if 2 * offsets[-1] >= SHORT_LOCA:
             return None
-        glyf_sum = sum([r.sums[at & 1] for r, at in zip(records, offsets, strict=False)])
+        glyf_sum = sum([s[at & 1] for s, at in zip(sums_of, offsets, strict=False)])
         loca = struct.pack(f">{count + 1}H", *offsets)
         loca_sum = (sum(offsets[0::2]) << 16) + sum(offsets[1::2])
 
-        advances = [r.advance for r in records]
-        bearings = [r.lsb & 0xFFFF for r in records]
-        long_metrics = count
+        bearings = [v & 0xFFFF for v in lsbs]
         last = advances[-1]
-        while long_metrics > 1 and advances[long_metrics - 2] == last:
-            long_metrics -= 1
-        metrics = [v for r in records[:long_metrics] for v in (r.advance, r.lsb)]
+        if advances.count(last) == count:  # one advance for all (CJK): one long metric
+            long_metrics = 1
+        else:
+            long_metrics = count
+            while long_metrics > 1 and advances[long_metrics - 2] == last:
+                long_metrics -= 1
+        pairs = zip(advances[:long_metrics], lsbs[:long_metrics], strict=True)
+        metrics = [v for pair in pairs for v in pair]
         hmtx = struct.pack(f">{'Hh' * long_metrics}{count - long_metrics}h", *metrics,
-                           *[r.lsb for r in records[long_metrics:]])  # fmt: skip
+                           *lsbs[long_metrics:])  # fmt: skip
         short = bearings[long_metrics:]
         hmtx_sum = (
             (sum(advances[:long_metrics]) << 16)
@@ -203,7 +207,7 @@ class InstancedGlyphs:
             + sum(short[1::2])
         )
 
-        drawn = [r.drawn for r in records if r.drawn is not None]
+        drawn = [d for d in drawns if d is not None]
         if drawn:
             left, bottom, right, top, lsb, rsb, extent, points, contours, is_lsb = zip(
                 *drawn, strict=True
