@@ -41,7 +41,7 @@ from ..pdf.fonts import (
     subset_glyphs,
 )
 from ..pdf.shaping import FontFace, Glyph
-from ..pdf.syntax import num, read_pdf_text
+from ..pdf.syntax import coordinate, num, read_pdf_text
 from .glyphlines import Line as _Line
 from .glyphlines import Run as _Run
 from .glyphlines import clusters as _clusters
@@ -462,7 +462,7 @@ def text_appearance(
     used: set[str] = set()
     ops = [
         "/Tx BMC q",
-        f"0 0 {num(round(box.width, 3))} {num(round(box.height, 3))} re W n",
+        f"0 0 {coordinate(box.width)} {coordinate(box.height)} re W n",
         "BT 0 g",
     ]
     for line, y in placed.lines:
@@ -473,7 +473,7 @@ def text_appearance(
             x = box.width - width  # they would in running text ("Bohyung Han, agree")
         else:
             x = PADDING
-        ops.append(f"1 0 0 1 {num(round(x, 3))} {num(round(y, 3))} Tm")
+        ops.append(f"1 0 0 1 {coordinate(x)} {coordinate(y)} Tm")
         drawn, keys = fonts.draw_line(line, size)
         ops.extend(drawn)
         used |= keys

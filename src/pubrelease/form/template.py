@@ -17,7 +17,7 @@ from ..errors import FormDefinitionError
 from ..form.definition import FieldDef, FieldKind, FormDefinition
 from ..form.layout import Box, PageLayout, layout_form
 from ..pdf.fonts import TYPE0_OBJECTS, EmbeddedFont, bundled_font
-from ..pdf.syntax import num, pdf_name, pdf_text, stream_object
+from ..pdf.syntax import coordinate, num, pdf_name, pdf_text, stream_object
 from ..pdf.writer import TrailerInfo, read_trailer, write_document
 
 __all__ = ["FieldPlan", "Form", "PagePlan", "WidgetPlan"]
@@ -413,7 +413,7 @@ class Form:
 
 def _pt(value: float) -> str:
     """A coordinate in points, to a thousandth."""
-    return num(round(value, 3))
+    return coordinate(value)
 
 
 def _uncompressed(body: bytes) -> bytes:

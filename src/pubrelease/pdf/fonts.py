@@ -30,7 +30,7 @@ from fontTools import subset as ft_subset
 from fontTools.ttLib import TTFont
 
 from ..pdf.shaping import FontFace, Subset, load_face
-from ..pdf.syntax import num, stream_object
+from ..pdf.syntax import num, stream_object, tenth
 
 __all__ = [
     "TYPE0_OBJECTS",
@@ -187,7 +187,7 @@ def type0_objects(
     descendant, desc_number, file_, tounicode = range(first + 1, first + TYPE0_OBJECTS)
     widths: list[str] = []
     for gid, width, _ in glyphs:
-        widths.append(f"{gid} [{num(round(width, 1))}]")
+        widths.append(f"{gid} [{num(tenth(width))}]")
     type0 = (
         f"<< /Type /Font /Subtype /Type0 /BaseFont /{base_name} /Encoding /Identity-H "
         f"/DescendantFonts [{descendant} 0 R] /ToUnicode {tounicode} 0 R >>"
@@ -263,7 +263,7 @@ class GlyphSubset:
         advance, upem = face.advance, face.upem
         # width()'s arithmetic, inlined: a CJK title's subset has some sixty glyphs
         return {
-            gid: (new, round(advance(gid) * 1000.0 / upem, 1), texts.get(gid, ""))
+            gid: (new, tenth(advance(gid) * 1000.0 / upem), texts.get(gid, ""))
             for gid, new in self.subset.new_gid.items()
         }
 

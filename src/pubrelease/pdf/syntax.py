@@ -10,7 +10,10 @@ import functools
 import re
 import zlib
 
-__all__ = ["PDF_TEXT", "num", "pdf_name", "pdf_text", "read_pdf_text", "stream_object"]
+__all__ = [
+    "PDF_TEXT", "coordinate", "num", "pdf_name", "pdf_text", "read_pdf_text", "stream_object",
+    "tenth",
+]  # fmt: skip
 
 _LITERAL_ESCAPES = str.maketrans({"\\": "\\\\", "(": "\\(", ")": "\\)", "\r": "\\r", "\n": "\\n"})
 _NAME_SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.+*!'")
@@ -26,6 +29,21 @@ def num(value: float) -> str:
     if value == int(value):
         return str(int(value))
     return f"{value:.3f}".rstrip("0").rstrip(".")
+
+
+@functools.lru_cache(maxsize=4096)
+def coordinate(value: float) -> str:
+    """``num(round(value, 3))``: a coordinate or length to a thousandth of a point.
+
+    Cached: a form's boxes, sizes and baselines recur in every release, and ``round`` to
+    a number of digits goes through a decimal conversion (a microsecond each)."""
+    return num(round(value, 3))
+
+
+def tenth(value: float) -> float:
+    """``round(value, 1)``, with no decimal conversion for a whole number (a CJK glyph's
+    width, 1000 thousandths of an em), which it leaves as it is."""
+    return value if value == int(value) else round(value, 1)
 
 
 def pdf_text(value: str) -> str:
