@@ -22,6 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+import pikepdf
 import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader, PdfWriter
@@ -221,6 +222,42 @@ def test_the_dot_taken_away_by_other_means_is_for_a_person(how: str) -> None:
     assert record.speaker_name == name
     assert record.status is not Status.VALID, record.findings
     assert _touched(record, "signature"), record.findings
+
+
+def _font_programs_changed(data: bytes) -> bytes:
+    """``data`` with a byte appended to every embedded TrueType program (pikepdf): the
+    same glyphs, drawn the same, in programs that are not fill's bytes."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        changed = 0
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary) and "/FontFile2" in obj:
+                obj.FontFile2.write(obj.FontFile2.read_bytes() + b"\0")
+                changed += 1
+        assert changed
+        out = io.BytesIO()
+        pdf.save(out)
+        return out.getvalue()
+
+
+@pytest.mark.parametrize(("name", "other"), NAMES)
+def test_a_dot_covered_in_another_copy_of_the_font_is_for_a_person(name: str, other: str) -> None:
+    """The dot covered, and the font programs changed by a byte so that they are not
+    fill's: the glyphs still draw fill's pixels, but for the few the square takes."""
+    base = fill(_release(name), today=ISSUED)
+    edited = A.apply(base, _cover_the_dot(name, other, "path"), A.Save.RESAVED)
+    record = parse(_font_programs_changed(edited), today=A.TODAY)
+    assert record.speaker_name == name
+    assert record.status is not Status.VALID, record.findings
+    for field in ("speaker_name", "signature"):
+        assert _touched(record, field), record.findings
+
+
+def test_fills_drawing_in_another_copy_of_the_font_stays_valid() -> None:
+    """The control: the font programs changed by a byte, nothing covered."""
+    name = NAMES[0][0]
+    record = parse(_font_programs_changed(fill(_release(name), today=ISSUED)), today=A.TODAY)
+    assert record.speaker_name == name
+    assert record.status is Status.VALID, record.findings
 
 
 def test_a_dot_added_is_for_a_person() -> None:

@@ -162,12 +162,21 @@ def value_box_findings(
         said = {(p, box.rect): box.text for p, found in unvouched.items() for box in found}
     if not wanted:
         return []
+    # (boxes read directly are compared too where OCR, which reads ASCII words exactly,
+    # may take "Muller" for "Müller": a copy of our font with a byte changed draws our
+    # glyphs, a dot covered or not, .samedrawing; when the values cannot be filled in,
+    # only the boxes read directly are read)
     compared = {
         page: kept
         for page, items in wanted.items()
-        if (kept := [(name, rect) for name, rect in items if (page, name) not in direct])
+        if (
+            kept := [
+                (name, rect)
+                for name, rect in items
+                if (page, name) not in direct or not said.get((page, rect), "").isascii()
+            ]
+        )
     }
-    # (when the values cannot be filled in, only the boxes read directly are read)
     expected = _expected(form, record) if compared else None
     boxes = {page: [rect for _, rect in items] for page, items in wanted.items()}
     closeups = render_closeups(data, ViewMode.SCREEN, boxes, dpi=DPI)
@@ -214,7 +223,8 @@ def _findings(
             changed = None if ours is None else _changed(mine, ours)
             if ours is not None and changed is not None and changed < DIFFERS:
                 # what fill draws for the value read, or another program's drawing of it
-                # (its edges); but in fill's own glyph programs, fill's pixels exactly
+                # (its edges); but not with a little ink taken away or added, nor, in
+                # fill's own glyph programs, any (.samedrawing)
                 if touched(
                     mine,
                     ours,
@@ -222,7 +232,9 @@ def _findings(
                     functools.partial(fill_fonts, page, rect),
                 ) and not _drawn_as_issued(form, record, name, page, rect, mine, shown_fonts):
                     unchecked.setdefault(name, ([], _TOUCHED))[0].append(page + 1)
-                continue
+                    continue
+                if (page, name) not in direct:
+                    continue
             if not latin(text):  # OCR would misread it: a person reads it
                 if not _drawn_as_issued(form, record, name, page, rect, mine, shown_fonts):
                     unchecked.setdefault(name, ([], _NO_SCRIPT))[0].append(page + 1)
@@ -376,8 +388,8 @@ def _drawn_as_issued(
 _NO_SCRIPT = "in a script its OCR does not read"
 _NO_WORDS = "and OCR reads no words in it"
 _TOUCHED = (
-    "and differs from that drawing, in pubrelease's own glyphs, by ink added or taken away "
-    "(a dot, an accent or a stroke covered or drawn?)"
+    "and differs from that drawing only by ink added or taken away (a dot, an accent or a "
+    "stroke covered or drawn?)"
 )
 
 
