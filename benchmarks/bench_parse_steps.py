@@ -42,6 +42,7 @@ STEPS: dict[str, tuple[str, ...]] = {
         "ink_in",
         "issuance",
         "with_value_boxes",
+        "wording_glyph_findings",
     ),
     "pubrelease.pdf.pageviews": ("render_page", "page_text"),
     "pubrelease.pdf.pagetext": ("read_chars", "lines"),

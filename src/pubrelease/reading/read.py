@@ -43,6 +43,7 @@ from ..reading.storedfields import Stored, catalog, consent_from, consent_of, st
 from ..reading.trust import TrustRoots
 from ..reading.valueboxes import with_value_boxes
 from ..reading.visual import visual_findings
+from ..reading.wordingglyphs import wording_glyph_findings
 from ..record import AuditTrail, Finding, Record, Severity, Source
 from ..release import Consent, Release
 from .sources import (
@@ -277,6 +278,10 @@ def _read(
         values.get("signature") is None and _ink(pages, form, texts, on_template, "signature"),
         values.get("countersigner_signature") is None
         and _ink(pages, form, texts, on_template, "countersigner_signature"),
+    )
+    # after the ink: its pages are flattened for the screen (as the value boxes' are next)
+    evidence.findings.extend(
+        wording_glyph_findings(pages, form, fonts, views.screen, on_template=on_template)
     )
     record = make_record(
         name, form, source, values, consent, evidence, release_id, ink=ink, expected=expected

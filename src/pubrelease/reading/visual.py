@@ -51,7 +51,7 @@ from ..release import Consent
 from .shownwords import Difference, ink_words, paper_words, shown_text_differs
 from .storedfields import consent_of
 
-__all__ = ["visual_findings"]
+__all__ = ["form_pages_shown", "visual_findings"]
 
 MAX_REGIONS = 5
 """Places quoted per page and kind; the rest are counted."""
@@ -229,6 +229,18 @@ def _align(shown: list[Rendered], form_pages: tuple[Rendered, ...]) -> dict[int,
                 next_form = index + 1
                 break
     return matched
+
+
+def form_pages_shown(
+    form: Form, screen: Sequence[Rendered], *, on_template: bool
+) -> tuple[dict[int, int], tuple[Rendered, ...]]:
+    """The pages of the return compared with the form's (return page -> form page, as
+    :func:`visual_findings` compares them; none when they are not) and the form's pages."""
+    form_pages = _template(form)
+    matched = _align(list(screen), form_pages)
+    if not on_template and len(matched) != len(form_pages):
+        return {}, form_pages
+    return matched, form_pages
 
 
 def _value_boxes(form: Form, page_number: int) -> list[tuple[str, Box, str | None]]:

@@ -53,7 +53,7 @@ from ..pdf.pagefonts import PageFonts
 from ..pdf.pageobjects import DrawingFont, PageObject, nonzero_clips_only, page_objects
 from ..pdf.rendering import Box, Glyph, Rendered, ViewMode
 
-__all__ = ["Unvouched", "unvouched_boxes"]
+__all__ = ["Unvouched", "trusted_fonts", "unvouched_boxes"]
 
 SAME_PLACE = 0.75
 """Points by which a drawing's box may differ from the form's own and be the same."""
@@ -103,6 +103,13 @@ def _trusted(fonts: PageFonts, ours: frozenset[bytes]) -> dict[str, bool]:
         elif all(c.reads_as_drawn and not c.swaps and c.program in ours for c in checks):
             out[name] = True
     return out
+
+
+def trusted_fonts(fonts: PageFonts, form: Form) -> dict[str, bool]:
+    """Font name -> whether it is embedded, for the names of the file whose glyphs are
+    what the text layer reads: a standard font not embedded, or ``fill``'s own program
+    (see the module); empty when some font of the pages was not checked."""
+    return _trusted(fonts, _ours(form))
 
 
 def _vouched_font(font: DrawingFont, trusted: dict[str, bool], ours: frozenset[bytes]) -> bool:

@@ -1,0 +1,126 @@
+"""Glyphs of a standard font drawn alone, as PDFium draws them, at every pixel phase.
+
+Telling which character a patch of a page shows needs the shapes to compare it with:
+each candidate character drawn by itself, in the font, size and resolution of the
+page, and placed as finely as the page places its glyphs. A glyph's origin falls
+anywhere between two pixels, and its anti-aliased edges differ with that phase; so
+each character is drawn at :data:`PHASES` x :data:`PHASES` phases (a third of a pixel
+apart), each alone in a cell of a page made here, with a standard font that is not
+embedded (PDFium draws it from its own copy, as it draws a page that uses that font),
+and rendered once. :meth:`GlyphAtlas.window` gives every candidate's pixels in one
+window around its origin, stacked, for one phase.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import pypdfium2 as pdfium
+
+from .writer import write_document
+
+__all__ = ["PHASES", "GlyphAtlas", "glyph_atlas"]
+
+PHASES = 3
+"""Sub-pixel positions of a glyph's origin drawn, per axis."""
+
+
+@dataclass(frozen=True, slots=True)
+class GlyphAtlas:
+    """Characters of one font at one size, each drawn alone at every phase."""
+
+    chars: str
+    """The characters drawn (those the font's WinAnsi encoding has), in order."""
+    scale: float
+    """Pixels per point."""
+    pitch: int
+    """Pixels between two cells' origins; a window reaches at most half of it."""
+    image: npt.NDArray[np.float32]
+    """Ink (0 white .. 255 black) of the atlas page."""
+
+    def origin(self, index: int, phase_y: int, phase_x: int) -> tuple[int, int]:
+        """The pixel (row, column) holding the origin of character ``index`` drawn at a
+        phase: its origin lies ``phase / PHASES`` of a pixel into that pixel."""
+        row = (phase_y * PHASES + phase_x) * self.pitch + self.pitch // 2
+        col = index * self.pitch + self.pitch // 2
+        return row, col
+
+    def window(
+        self, phase_y: int, phase_x: int, up: int, down: int, left: int, right: int
+    ) -> npt.NDArray[np.float32]:
+        """Every character's pixels (n x rows x columns) from ``up`` rows above its origin
+        pixel to ``down`` below it, and ``left`` .. ``right`` columns (both inclusive)."""
+        half = self.pitch // 2
+        up, down, left, right = (min(v, half - 1) for v in (up, down, left, right))
+        row, col = self.origin(0, phase_y, phase_x)
+        band = self.image[row - up : row + down + 1]
+        starts = np.arange(len(self.chars)) * self.pitch + col - left
+        columns = starts[:, None] + np.arange(left + right + 1)[None, :]
+        out: npt.NDArray[np.float32] = band[:, columns].transpose(1, 0, 2)
+        return out
+
+
+def _encodable(chars: str) -> str:
+    out = []
+    for char in dict.fromkeys(chars):
+        try:
+            char.encode("cp1252")
+        except UnicodeEncodeError:
+            continue
+        out.append(char)
+    return "".join(out)
+
+
+@functools.lru_cache(maxsize=16)
+def glyph_atlas(font: str, size: float, chars: str, scale: float) -> GlyphAtlas:
+    """``chars`` of the standard font ``font`` (a ``/BaseFont`` name such as
+    ``Helvetica``, not embedded, WinAnsi encoding) at ``size`` points, rendered at
+    ``scale`` pixels a point, each at every phase (see the module)."""
+    chars = _encodable(chars)
+    pitch = int(np.ceil(2.5 * size * scale)) + 4
+    rows = PHASES * PHASES
+    width_px, height_px = pitch * max(1, len(chars)), pitch * rows
+    width, height = width_px / scale, height_px / scale
+    ops = []
+    for phase_y in range(PHASES):
+        for phase_x in range(PHASES):
+            for index, char in enumerate(chars):
+                row = (phase_y * PHASES + phase_x) * pitch + pitch // 2
+                col = index * pitch + pitch // 2
+                x = (col + phase_x / PHASES) / scale
+                y = height - (row + phase_y / PHASES) / scale
+                code = char.encode("cp1252")[0]
+                ops.append(
+                    f"BT /F 1 Tf {size:.4f} 0 0 {size:.4f} {x:.5f} {y:.5f} Tm <{code:02X}> Tj ET"
+                )
+    content = "\n".join(ops).encode("ascii")
+    objects = {
+        1: b"<< /Type /Catalog /Pages 2 0 R >>",
+        2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        3: (
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {width:.4f} {height:.4f}] "
+            "/Resources << /Font << /F 5 0 R >> >> /Contents 4 0 R >>"
+        ).encode("ascii"),
+        4: b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        5: (
+            f"<< /Type /Font /Subtype /Type1 /BaseFont /{font} /Encoding /WinAnsiEncoding >>"
+        ).encode("latin-1"),
+        6: b"<< >>",
+    }
+    doc = pdfium.PdfDocument(write_document(objects, root=1, info=6, file_id="00" * 16))
+    try:
+        page = doc[0]
+        try:
+            bitmap = page.render(scale=scale, grayscale=True)
+            grey = bitmap.to_numpy()
+            if grey.ndim != 2:
+                grey = np.asarray(bitmap.to_pil().convert("L"))
+            image = np.subtract(255, grey, dtype=np.float32)[:height_px, :width_px]
+        finally:
+            page.close()
+    finally:
+        doc.close()
+    return GlyphAtlas(chars, scale, pitch, image)
