@@ -60,10 +60,8 @@ __all__ = ["wording_glyph_findings"]
 SCALE = 3.0
 """Pixels per point of the renders compared (216 dpi: a 10-point digit 22 pixels tall)."""
 SUSPECT = 0.05
-"""Share of a cell's own ink (squared, blurred) by which it may differ from the form's
-before the glyph drawn there is classified."""
-BLOCK = 3
-"""Pixels a side of the blocks the differences are summed over first (a point)."""
+"""Share of a cell's own ink (blurred, squared) by which it may differ from the form's
+(summed over its pixels) before the glyph drawn there is classified."""
 CLEARLY = 0.6
 """A character that matches the glyph drawn with less than this share of the squared
 difference of the form's own character is what the page shows instead."""
@@ -101,31 +99,55 @@ class _Cells:
     faces: tuple[tuple[str, float], ...]
     """The fonts (name, size) of the page; ``face[i]`` indexes them."""
     face: npt.NDArray[np.int64]
-    image: npt.NDArray[np.float32]
-    """The form's page: ink, 0 white .. 255 black."""
-    soft: npt.NDArray[np.float32]
-    """``image`` blurred (:func:`_soft`)."""
+    soft: npt.NDArray[np.uint8]
+    """The form's page, its ink (0 white .. 255 black) blurred (:func:`_soft`)."""
+    ink: npt.NDArray[np.float64]
+    """Per cell, the sum of its blurred ink squared (:data:`_SQUARED`; at least the
+    median cell's: a space or a stop weighs as a letter)."""
     energy: npt.NDArray[np.float64]
-    """Per cell, the sum of its blurred ink squared (at least the median cell's: a space
-    or a stop weighs as a letter)."""
+    """Per cell, the sum of its blurred ink squared (at least the median cell's)."""
     height: float
     """Of the page, in points."""
 
 
-def _render(page: pdfium.PdfPage) -> npt.NDArray[np.float32]:
+def _render(page: pdfium.PdfPage) -> npt.NDArray[np.uint8]:
+    """A page's ink (0 white .. 255 black) at :data:`SCALE`, annotations not drawn (the
+    page is flattened as a viewer shows it first)."""
     bitmap = page.render(scale=SCALE, grayscale=True, draw_annots=False, may_draw_forms=False)
     grey = bitmap.to_numpy()
     if grey.ndim != 2:
         grey = np.asarray(bitmap.to_pil().convert("L"))
-    out: npt.NDArray[np.float32] = np.subtract(255, grey, dtype=np.float32)
+    out: npt.NDArray[np.uint8] = np.subtract(255, grey, dtype=np.uint8)
     return out
 
 
-def _soft(image: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+def _soft(image: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint8]:
     """``image`` blurred by :data:`BLUR` pixels: a glyph placed a third of a pixel
     otherwise, or drawn by another rasteriser, differs little from itself so."""
-    out: npt.NDArray[np.float32] = _cv2().GaussianBlur(image, (0, 0), BLUR)
+    out: npt.NDArray[np.uint8] = _cv2().GaussianBlur(image, (0, 0), BLUR)
     return out
+
+
+def _sums(image: npt.NDArray[np.generic], boxes: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
+    """The sum of ``image`` over each box (y0, y1, x0, x1) of ``boxes``, clipped to it."""
+    depth = _cv2().CV_64F if image.dtype != np.uint8 else -1
+    table = _cv2().integral(image, sdepth=depth)
+    rows, cols = image.shape
+    y0, y1 = np.clip(boxes[:, 0], 0, rows), np.clip(boxes[:, 1], 0, rows)
+    x0, x1 = np.clip(boxes[:, 2], 0, cols), np.clip(boxes[:, 3], 0, cols)
+    out: npt.NDArray[np.float64] = (
+        table[y1, x1].astype(np.float64) - table[y0, x1] - table[y1, x0] + table[y0, x0]
+    )
+    return out
+
+
+_SQUARED = np.round(np.arange(256, dtype=np.float64) ** 2 / 255).astype(np.uint8)
+"""Each level squared, over 255: differences weighed by their square in one byte (those
+below 8 levels, anti-aliasing, count nothing)."""
+
+
+def _at_least_median(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    return np.maximum(values, float(np.median(values)) if values.size else 0.0)
 
 
 def _font_name(textpage: pdfium.PdfTextPage, index: int) -> str:
@@ -180,20 +202,13 @@ def _page_cells(page: pdfium.PdfPage, values: Sequence[Box]) -> _Cells:
         np.array(boxes, np.int64).reshape(-1, 4),
         tuple(faces),
         np.array(face, np.int64),
-        image := _render(page),
-        soft := _soft(image),
-        _energy(soft, np.array(boxes, np.int64).reshape(-1, 4)),
+        soft := _soft(_render(page)),
+        _at_least_median(
+            _sums(_cv2().LUT(soft, _SQUARED), cells := np.array(boxes, np.int64).reshape(-1, 4))
+        ),
+        _at_least_median(_sums(np.square(soft.astype(np.float32)), cells)),
         height,
     )
-
-
-def _energy(soft: npt.NDArray[np.float32], boxes: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
-    table = _cv2().integral(np.square(soft), sdepth=_cv2().CV_64F)
-    rows, cols = soft.shape
-    y0, y1 = np.clip(boxes[:, 0], 0, rows), np.clip(boxes[:, 1], 0, rows)
-    x0, x1 = np.clip(boxes[:, 2], 0, cols), np.clip(boxes[:, 3], 0, cols)
-    out: npt.NDArray[np.float64] = table[y1, x1] - table[y0, x1] - table[y1, x0] + table[y0, x0]
-    return np.maximum(out, float(np.median(out)) if out.size else 0.0)
 
 
 def _value_rects(form: Form, index: int) -> list[Box]:
@@ -219,7 +234,8 @@ def _atlas(cells: _Cells, face: int) -> GlyphAtlas:
 @functools.lru_cache(maxsize=16)
 def _soft_atlas(name: str, size: float, chars: str) -> GlyphAtlas:
     atlas = glyph_atlas(name, size, chars, SCALE)
-    return dataclasses.replace(atlas, image=_soft(atlas.image))
+    soft = _soft(np.clip(atlas.image, 0, 255).astype(np.uint8))
+    return dataclasses.replace(atlas, image=soft.astype(np.float32))
 
 
 def _offset(shown: Rendered, form_page: Rendered) -> tuple[int, int]:
@@ -229,28 +245,30 @@ def _offset(shown: Rendered, form_page: Rendered) -> tuple[int, int]:
     ours, theirs = form_page.glyphs, shown.glyphs
     if not ours or not theirs:
         return 0, 0
-    step = max(1, len(ours) // 100)
-    picked = np.arange(0, len(ours), step)
-    a = ours.boxes[picked]
-    b = theirs.boxes
-    deltas = []
-    for row, index in zip(a, picked.tolist(), strict=True):
-        near = np.abs(b - row).max(axis=1)
-        best = int(near.argmin())
-        if near[best] < 2 and theirs.chars[best] == ours.chars[index]:
-            deltas.append(b[best] - row)
-    if not deltas:
+    picked = np.arange(0, len(ours), max(1, len(ours) // 64))
+    a, b = ours.boxes[picked], theirs.boxes
+    # for each glyph picked, the nearest of the return's (the greatest of its four
+    # edges' distances), when within two points and the same character
+    near = np.abs(b[None, :, :] - a[:, None, :]).max(axis=2)
+    best = near.argmin(axis=1)
+    chars = np.frombuffer(theirs.chars.encode("utf-32-le"), np.uint32)
+    wanted = np.frombuffer(ours.chars.encode("utf-32-le"), np.uint32)[picked]
+    kept = (near[np.arange(len(picked)), best] < 2) & (chars[best] == wanted)
+    if not kept.any():
         return 0, 0
-    left, bottom, _, _ = np.median(np.array(deltas), axis=0)
+    deltas = b[best[kept]] - a[kept]
+    left, bottom, _, _ = np.median(deltas, axis=0)
     return round(float(-bottom) * SCALE), round(float(left) * SCALE)
 
 
 def _shifted(
-    image: npt.NDArray[np.float32], dy: int, dx: int, shape: tuple[int, int]
-) -> npt.NDArray[np.float32]:
+    image: npt.NDArray[np.uint8], dy: int, dx: int, shape: tuple[int, int]
+) -> npt.NDArray[np.uint8]:
     """``image`` moved so that its pixel (r + dy, c + dx) lands at (r, c), cut or padded
     to ``shape``."""
-    out = np.zeros(shape, np.float32)
+    if not (dy or dx) and image.shape == shape:
+        return image
+    out = np.zeros(shape, np.uint8)
     rows, cols = image.shape
     y0, x0 = max(0, -dy), max(0, -dx)
     y1, x1 = min(shape[0], rows - dy), min(shape[1], cols - dx)
@@ -268,7 +286,7 @@ class _Seen:
     """The character it looks like (``""`` for nothing)."""
 
 
-def _classify(cells: _Cells, index: int, shown: npt.NDArray[np.float32]) -> _Seen | None:
+def _classify(cells: _Cells, index: int, shown: npt.NDArray[np.uint8]) -> _Seen | None:
     """What the glyph drawn in cell ``index`` is nearest to, when that is clearly not the
     form's character (see the module); ``shown`` is the return page, already moved onto
     the form's and blurred (:func:`_soft`)."""
@@ -282,18 +300,18 @@ def _classify(cells: _Cells, index: int, shown: npt.NDArray[np.float32]) -> _See
 
 
 def _nearest(
-    cells: _Cells, index: int, shown: npt.NDArray[np.float32]
+    cells: _Cells, index: int, shown: npt.NDArray[np.uint8]
 ) -> tuple[str, float, float] | None:
     """The character (other than the form's and those like it; ``""`` for nothing) that
     the glyph drawn in cell ``index`` is nearest to, its squared difference as a share of
     the form's character's, and the form's character's as a share of the cell's energy;
     None when the cell cannot be judged."""
     y0, y1, x0, x1 = cells.boxes[index].tolist()
-    form_cell = cells.soft[y0:y1, x0:x1]
+    form_cell = cells.soft[y0:y1, x0:x1].astype(np.float32)
     if form_cell.shape != (y1 - y0, x1 - x0):
         return None  # at the page's edge
     parts = [
-        shown[y0 + dy : y1 + dy, x0 + dx : x1 + dx]
+        shown[y0 + dy : y1 + dy, x0 + dx : x1 + dx].astype(np.float32)
         for dy in (-1, 0, 1)  # a pixel of play, whichever fits best
         for dx in (-1, 0, 1)
     ]
@@ -397,7 +415,7 @@ def wording_glyph_findings(
         page = pages.flatten(number, ViewMode.SCREEN)
         image = _render(page)
         dy, dx = _offset(screen[number], form_pages[index])
-        shown = _shifted(image, dy, dx, cells.image.shape)
+        shown = _shifted(image, dy, dx, cells.soft.shape)
         seen = [s for s in _suspects(cells, shown) if s is not None]
         if seen:
             quoted = _quote(cells, seen)
@@ -415,23 +433,20 @@ def wording_glyph_findings(
     return out
 
 
-def _suspects(cells: _Cells, raw: npt.NDArray[np.float32]) -> list[_Seen | None]:
+def _suspects(cells: _Cells, raw: npt.NDArray[np.uint8]) -> list[_Seen | None]:
     """The cells whose ink (blurred, :func:`_soft`) differs from the form's by more than
     :data:`SUSPECT` of their own, classified (:func:`_classify`). ``raw`` is the return
     page moved onto the form's."""
-    cv2 = _cv2()
-    shown = _soft(raw)
-    apart = cv2.subtract(shown, cells.soft)
-    apart = cv2.multiply(apart, apart)
-    rows, cols = (n // BLOCK for n in apart.shape)
-    # summed over blocks of BLOCK x BLOCK pixels, then over each cell's blocks
-    blocks = cv2.resize(
-        apart[: rows * BLOCK, : cols * BLOCK], (cols, rows), interpolation=cv2.INTER_AREA
-    )
-    table = cv2.integral(blocks * float(BLOCK * BLOCK), sdepth=cv2.CV_64F)
-    b = cells.boxes
-    y0, y1 = np.clip(b[:, 0] // BLOCK, 0, rows), np.clip(-(-b[:, 1] // BLOCK), 0, rows)
-    x0, x1 = np.clip(b[:, 2] // BLOCK, 0, cols), np.clip(-(-b[:, 3] // BLOCK), 0, cols)
-    differs = table[y1, x1] - table[y0, x1] - table[y1, x0] + table[y0, x0]
-    suspects = np.nonzero(differs > SUSPECT * cells.energy)[0].tolist()
+    shown = np.zeros_like(raw)
+    if not len(cells.chars):
+        return []
+    # only the rectangle the cells take (and what the blur reaches into it) is looked at
+    reach = int(np.ceil(4 * BLUR)) + 1
+    top, left = np.maximum(cells.boxes.min(axis=0)[[0, 2]] - 2 * reach, 0).tolist()
+    bottom, right = (cells.boxes.max(axis=0)[[1, 3]] + 2 * reach).tolist()
+    shown[top:bottom, left:right] = _soft(raw[top:bottom, left:right])
+    part = _cv2().absdiff(shown[top:bottom, left:right], cells.soft[top:bottom, left:right])
+    placed = cells.boxes - np.array([top, top, left, left])
+    differs = _sums(_cv2().LUT(part, _SQUARED), placed)
+    suspects = np.nonzero(differs > SUSPECT * cells.ink)[0].tolist()
     return [_classify(cells, i, shown) for i in suspects]
