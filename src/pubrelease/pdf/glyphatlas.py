@@ -49,15 +49,25 @@ class GlyphAtlas:
         return row, col
 
     def window(
-        self, phase_y: int, phase_x: int, up: int, down: int, left: int, right: int
+        self,
+        phase_y: int,
+        phase_x: int,
+        up: int,
+        down: int,
+        left: int,
+        right: int,
+        *,
+        only: int | None = None,
     ) -> npt.NDArray[np.float32]:
-        """Every character's pixels (n x rows x columns) from ``up`` rows above its origin
-        pixel to ``down`` below it, and ``left`` .. ``right`` columns (both inclusive)."""
+        """Every character's pixels (n x rows x columns; with ``only``, that character's
+        alone, 1 x rows x columns) from ``up`` rows above its origin pixel to ``down``
+        below it, and ``left`` .. ``right`` columns (both inclusive)."""
         half = self.pitch // 2
         up, down, left, right = (min(v, half - 1) for v in (up, down, left, right))
         row, col = self.origin(0, phase_y, phase_x)
         band = self.image[row - up : row + down + 1]
-        starts = np.arange(len(self.chars)) * self.pitch + col - left
+        which = np.arange(len(self.chars)) if only is None else np.array([only])
+        starts = which * self.pitch + col - left
         columns = starts[:, None] + np.arange(left + right + 1)[None, :]
         out: npt.NDArray[np.float32] = band[:, columns].transpose(1, 0, 2)
         return out
@@ -93,9 +103,7 @@ def glyph_atlas(font: str, size: float, chars: str, scale: float) -> GlyphAtlas:
                 x = (col + phase_x / PHASES) / scale
                 y = height - (row + phase_y / PHASES) / scale
                 code = char.encode("cp1252")[0]
-                ops.append(
-                    f"BT /F 1 Tf {size:.4f} 0 0 {size:.4f} {x:.5f} {y:.5f} Tm <{code:02X}> Tj ET"
-                )
+                ops.append(f"BT /F {size:.4f} Tf 1 0 0 1 {x:.5f} {y:.5f} Tm <{code:02X}> Tj ET")
     content = "\n".join(ops).encode("ascii")
     objects = {
         1: b"<< /Type /Catalog /Pages 2 0 R >>",

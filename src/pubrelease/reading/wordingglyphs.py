@@ -21,7 +21,8 @@ the form it appears on is looked at, every character cell of the form's wording 
   offset and a pixel of play) is looked at closer;
 * there, the glyph drawn is estimated (the return's cell less the form's, plus the
   form's character drawn alone) and compared with every character of the form's font
-  drawn alone at the same size and pixel phase (:mod:`..pdf.glyphatlas`): when another
+  drawn alone at the same size, placed as the form's page places its character there
+  (:mod:`..pdf.glyphatlas`, :func:`_placing`): when another
   character (or nothing) matches it clearly better than the form's own
   (:data:`CLEARLY`) and does not look like it, or the form's own is far from it
   (:data:`FAR`) and another is nearer at all, the page shows other words than the form.
@@ -38,7 +39,7 @@ import ctypes
 import dataclasses
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -75,6 +76,11 @@ ALIKE = 0.03
 """Characters whose shapes differ by less than this share of the form's character's own
 ink (squared) look alike (``l`` and ``I``, ``,`` and ``.`` at some sizes): never told
 apart."""
+PLAY_X = (-2, -1, 0, 1, 2)
+"""Pixels a glyph may stand beside its place on the form's page, across (two thirds of a
+point: another program places each word, and rounds each glyph's position, its own way)."""
+PLAY_Y = (-1, 0, 1)
+"""Pixels a glyph may stand above or below its place."""
 BLUR = 1.0
 """Standard deviation (pixels) of the blur glyphs are compared under."""
 SAME_LOOK = ("Il", "lI")
@@ -84,6 +90,12 @@ MAX_QUOTED = 5
 """Places quoted per page."""
 EXTRA = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.,;:-()'\"/&%$"
 """Characters every glyph is compared with, besides those of the form's page."""
+
+
+_Placing = tuple[int, int, int, int, int, int, int, float]
+"""A character's placing in the atlas: 0 (-1 for none), phase_y, phase_x, up, down,
+left, right (:meth:`..pdf.glyphatlas.GlyphAtlas.window`'s), and how far its glyph stays
+from the page's."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +120,12 @@ class _Cells:
     """Per cell, the sum of its blurred ink squared (at least the median cell's)."""
     height: float
     """Of the page, in points."""
+    drawn_alike: dict[int, bool] = field(default_factory=dict, compare=False)
+    """Per font (index of ``faces``), whether the atlas draws its characters as the page
+    does (:func:`_drawn_alike`), once asked."""
+    placings: dict[int, _Placing] = field(default_factory=dict, compare=False)
+    """Per cell, where its character is drawn in the atlas (:func:`_placing`), once
+    found."""
 
 
 def _render(page: pdfium.PdfPage) -> npt.NDArray[np.uint8]:
@@ -220,9 +238,10 @@ def _value_rects(form: Form, index: int) -> list[Box]:
 def _form_cells(form: Form) -> tuple[_Cells, ...]:
     count = len(form.pages)
     pages = iter(range(count))
-    return each_flattened_page(
+    found: tuple[_Cells, ...] = each_flattened_page(
         form.template, count, lambda page: _page_cells(page, _value_rects(form, next(pages)))
     )
+    return found
 
 
 def _atlas(cells: _Cells, face: int) -> GlyphAtlas:
@@ -299,6 +318,77 @@ def _classify(cells: _Cells, index: int, shown: npt.NDArray[np.uint8]) -> _Seen 
     return None
 
 
+def _candidates(
+    cells: _Cells, index: int
+) -> tuple[GlyphAtlas, int, npt.NDArray[np.float32], float] | None:
+    """The atlas of cell ``index``'s font, the index in it of the form's character, every
+    character of it drawn as the form's page draws that character there, cut to the cell
+    (n x rows x columns), and how far (squared, a share of the cell's energy) the form's
+    character of the atlas stays from the page's inside the cell; None when the cell
+    cannot be judged (at the page's edge, a character the atlas does not have).
+
+    PDFium places a glyph of a line otherwise than one drawn alone at the same origin
+    (up to a pixel to the left, at 216 dpi): the placing of the atlas is the one, of the
+    thirds of a pixel around the origin, that draws the form's character as the page
+    does (found once per cell, kept)."""
+    atlas = _atlas(cells, int(cells.face[index]))
+    where = atlas.chars.find(cells.chars[index])
+    y0, y1, x0, x1 = cells.boxes[index].tolist()
+    rows, cols = cells.soft.shape
+    if where < 0 or y0 < 1 or x0 < 1 or y1 > rows - 1 or x1 > cols - 1:
+        return None
+    placing = cells.placings.get(index)
+    if placing is None:
+        placing = cells.placings[index] = _placing(cells, index, atlas, where)
+    if placing[0] < 0:
+        return None
+    _, phase_y, phase_x, up, down, left, right, apart = placing
+    stack = atlas.window(phase_y, phase_x, up, down, left, right)
+    if stack.shape[1:] != (y1 - y0, x1 - x0):
+        return None
+    return atlas, where, stack, apart
+
+
+def _placing(cells: _Cells, index: int, atlas: GlyphAtlas, where: int) -> _Placing:
+    y0, y1, x0, x1 = cells.boxes[index].tolist()
+    form_cell = cells.soft[y0:y1, x0:x1].astype(np.float32)
+    row, col = cells.origins[index]
+    at_y, at_x = round(row * PHASES), round(col * PHASES)  # in thirds of a pixel
+    best: _Placing = (-1, 0, 0, 0, 0, 0, 0, np.inf)
+    for third_y in (at_y - 1, at_y, at_y + 1):
+        for third_x in range(at_x - 4, at_x + 2):
+            base_row, phase_y = divmod(third_y, PHASES)
+            base_col, phase_x = divmod(third_x, PHASES)
+            up, down = base_row - y0, y1 - 1 - base_row
+            left, right = base_col - x0, x1 - 1 - base_col
+            if min(up, down, left, right) < 0:
+                continue
+            own = atlas.window(phase_y, phase_x, up, down, left, right, only=where)[0]
+            if own.shape != form_cell.shape:
+                continue
+            # inside the cell's edges, where the neighbours' blurred ink reaches
+            apart = float(np.square(own - form_cell)[:, 2:-2].sum()) / cells.energy[index]
+            if apart < best[-1]:
+                best = (0, phase_y, phase_x, up, down, left, right, apart)
+    return best
+
+
+def _drawn_alike(cells: _Cells, face: int) -> bool:
+    """Whether the atlas of a font of the page draws the page's characters as the form's
+    page does (inside the median cell of a sample, within :data:`ALIKE` of its ink): a
+    font the form embeds, or one PDFium draws otherwise alone, is not judged."""
+    known = cells.drawn_alike.get(face)
+    if known is not None:
+        return known
+    apart = []
+    for index in np.nonzero(cells.face == face)[0][:: max(1, len(cells.chars) // 40)]:
+        found = _candidates(cells, int(index))
+        if found is not None and not cells.chars[index].isspace():
+            apart.append(found[3])
+    alike = cells.drawn_alike[face] = bool(apart) and float(np.median(apart)) < ALIKE
+    return alike
+
+
 def _nearest(
     cells: _Cells, index: int, shown: npt.NDArray[np.uint8]
 ) -> tuple[str, float, float] | None:
@@ -306,36 +396,23 @@ def _nearest(
     the glyph drawn in cell ``index`` is nearest to, its squared difference as a share of
     the form's character's, and the form's character's as a share of the cell's energy;
     None when the cell cannot be judged."""
+    if not _drawn_alike(cells, int(cells.face[index])):
+        return None  # a font the atlas does not draw as the form's page does
+    found = _candidates(cells, index)
+    if found is None:
+        return None
+    atlas, where, stack, _ = found
     y0, y1, x0, x1 = cells.boxes[index].tolist()
     form_cell = cells.soft[y0:y1, x0:x1].astype(np.float32)
-    if form_cell.shape != (y1 - y0, x1 - x0):
-        return None  # at the page's edge
     parts = [
         shown[y0 + dy : y1 + dy, x0 + dx : x1 + dx].astype(np.float32)
-        for dy in (-1, 0, 1)  # a pixel of play, whichever fits best
-        for dx in (-1, 0, 1)
+        for dy in PLAY_Y  # the glyph's own place, whichever fits best
+        for dx in PLAY_X
     ]
     parts = [p for p in parts if p.shape == form_cell.shape]
     if not parts:
         return None
-    atlas = _atlas(cells, int(cells.face[index]))
     char = cells.chars[index]
-    where = atlas.chars.find(char)
-    if where < 0:
-        return None
-    row, col = cells.origins[index]
-    base_row, base_col = int(np.floor(row)), int(np.floor(col))
-    phase_y = round((row - base_row) * PHASES)
-    phase_x = round((col - base_col) * PHASES)
-    base_row, phase_y = base_row + phase_y // PHASES, phase_y % PHASES
-    base_col, phase_x = base_col + phase_x // PHASES, phase_x % PHASES
-    up, down = base_row - y0, y1 - 1 - base_row
-    left, right = base_col - x0, x1 - 1 - base_col
-    if min(up, down, left, right) < 0:
-        return None
-    stack = atlas.window(phase_y, phase_x, up, down, left, right)
-    if stack.shape[1:] != form_cell.shape:
-        return None  # the cell reaches past the atlas's: not judged
     own = stack[where]
     drawn = np.stack(parts) - form_cell + own  # the glyph drawn, at each pixel of play
     costs = np.square(drawn[:, None] - stack[None]).sum(axis=(2, 3)).min(axis=0)
