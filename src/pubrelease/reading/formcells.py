@@ -1,0 +1,289 @@
+"""The form's pages as the wording's glyphs are judged against, character cell by cell.
+
+Each page of the form's template is rendered once per process at :data:`SCALE` pixels a
+point and blurred (:func:`soft`), and each character of its text layer (its wording,
+the value boxes left out) gets a *cell*: its advance across, its font's ascent to
+descent up and down (:class:`FormCells`). The characters of each font of the page are
+drawn alone too (:mod:`..pdf.glyphatlas`), to tell which character a return's glyph in
+a cell looks like. PDFium places a glyph of a line up to a pixel otherwise than the
+same glyph drawn alone at the same origin, so each cell's character is placed in the
+atlas where it matches the form's page (:func:`candidates`, found once per cell); a font
+that PDFium does not draw alone as on the page is not judged (:func:`drawn_alike`).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import dataclasses
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from ..form.template import Form
+from ..pdf.glyphatlas import PHASES, GlyphAtlas, glyph_atlas
+from ..pdf.inkcompare import _cv2
+from ..pdf.loadedpages import each_flattened_page
+from ..pdf.rendering import Box
+
+__all__ = [
+    "ALIKE",
+    "BLUR",
+    "SCALE",
+    "SQUARED",
+    "FormCells",
+    "candidates",
+    "drawn_alike",
+    "form_cells",
+    "render",
+    "soft",
+    "sums",
+]
+
+SCALE = 3.0
+"""Pixels per point of the renders compared (216 dpi: a 10-point digit 22 pixels tall)."""
+ALIKE = 0.03
+"""Characters whose shapes differ by less than this share of the form's character's own
+ink (squared) look alike (``l`` and ``I``, ``,`` and ``.`` at some sizes): never told
+apart."""
+BLUR = 1.0
+"""Standard deviation (pixels) of the blur glyphs are compared under."""
+EXTRA = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.,;:-()'\"/&%$"
+"""Characters every glyph is compared with, besides those of the form's page."""
+
+
+_Placing = tuple[int, int, int, int, int, int, int, float]
+"""A character's placing in the atlas: 0 (-1 for none), phase_y, phase_x, up, down,
+left, right (:meth:`..pdf.glyphatlas.GlyphAtlas.window`'s), and how far its glyph stays
+from the page's."""
+
+
+@dataclass(frozen=True, slots=True)
+class FormCells:
+    """The character cells of one of the form's pages, and the page at :data:`SCALE`."""
+
+    chars: str
+    origins: npt.NDArray[np.float64]
+    """n x 2: each character's origin in pixels (row, column; fractions kept)."""
+    boxes: npt.NDArray[np.int64]
+    """n x 4: each cell in pixels (y0, y1, x0, x1), a pixel grown up and down (the
+    cells of a line meet side by side: a glyph's neighbours stay out of its cell)."""
+    faces: tuple[tuple[str, float], ...]
+    """The fonts (name, size) of the page; ``face[i]`` indexes them."""
+    face: npt.NDArray[np.int64]
+    soft: npt.NDArray[np.uint8]
+    """The form's page, its ink (0 white .. 255 black) blurred (:func:`soft`)."""
+    ink: npt.NDArray[np.float64]
+    """Per cell, the sum of its blurred ink squared (:data:`SQUARED`; at least the
+    median cell's: a space or a stop weighs as a letter)."""
+    energy: npt.NDArray[np.float64]
+    """Per cell, the sum of its blurred ink squared (at least the median cell's)."""
+    drawn_alike: dict[int, bool] = field(default_factory=dict, compare=False)
+    """Per font (index of ``faces``), whether the atlas draws its characters as the page
+    does (:func:`drawn_alike`), once asked."""
+    placings: dict[int, _Placing] = field(default_factory=dict, compare=False)
+    """Per cell, where its character is drawn in the atlas (:func:`_placing`), once
+    found."""
+
+
+def render(page: pdfium.PdfPage) -> npt.NDArray[np.uint8]:
+    """A page's ink (0 white .. 255 black) at :data:`SCALE`, annotations not drawn (the
+    page is flattened as a viewer shows it first)."""
+    bitmap = page.render(scale=SCALE, grayscale=True, draw_annots=False, may_draw_forms=False)
+    grey = bitmap.to_numpy()
+    if grey.ndim != 2:
+        grey = np.asarray(bitmap.to_pil().convert("L"))
+    out: npt.NDArray[np.uint8] = np.subtract(255, grey, dtype=np.uint8)
+    return out
+
+
+def soft(image: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint8]:
+    """``image`` blurred by :data:`BLUR` pixels: a glyph placed a third of a pixel
+    otherwise, or drawn by another rasteriser, differs little from itself so."""
+    out: npt.NDArray[np.uint8] = _cv2().GaussianBlur(image, (0, 0), BLUR)
+    return out
+
+
+def sums(image: npt.NDArray[np.generic], boxes: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
+    """The sum of ``image`` over each box (y0, y1, x0, x1) of ``boxes``, clipped to it."""
+    depth = _cv2().CV_64F if image.dtype != np.uint8 else -1
+    table = _cv2().integral(image, sdepth=depth)
+    rows, cols = image.shape
+    y0, y1 = np.clip(boxes[:, 0], 0, rows), np.clip(boxes[:, 1], 0, rows)
+    x0, x1 = np.clip(boxes[:, 2], 0, cols), np.clip(boxes[:, 3], 0, cols)
+    out: npt.NDArray[np.float64] = (
+        table[y1, x1].astype(np.float64) - table[y0, x1] - table[y1, x0] + table[y0, x0]
+    )
+    return out
+
+
+SQUARED = np.round(np.arange(256, dtype=np.float64) ** 2 / 255).astype(np.uint8)
+"""Each level squared, over 255: differences weighed by their square in one byte (those
+below 8 levels, anti-aliasing, count nothing)."""
+
+
+def _at_least_median(values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    return np.maximum(values, float(np.median(values)) if values.size else 0.0)
+
+
+def _font_name(textpage: pdfium.PdfTextPage, index: int) -> str:
+    buffer = ctypes.create_string_buffer(128)
+    flags = ctypes.c_int()
+    size = pdfium_c.FPDFText_GetFontInfo(textpage.raw, index, buffer, 128, ctypes.byref(flags))
+    return buffer.value.decode("latin-1") if 0 < size <= 128 else ""
+
+
+def _page_cells(page: pdfium.PdfPage, values: Sequence[Box]) -> FormCells:
+    height = page.get_size()[1]
+    textpage = page.get_textpage()
+    try:
+        chars, origins, boxes, face = [], [], [], []
+        faces: dict[tuple[str, float], int] = {}
+        x, y = ctypes.c_double(), ctypes.c_double()
+        rect = pdfium_c.FS_RECTF()
+        for index in range(textpage.count_chars()):
+            char = chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, index))
+            if char in "\r\n\0" or not pdfium_c.FPDFText_GetCharOrigin(textpage.raw, index, x, y):
+                continue
+            if not pdfium_c.FPDFText_GetLooseCharBox(textpage.raw, index, rect):
+                continue
+            left, right, bottom, top = rect.left, rect.right, rect.bottom, rect.top
+            if right - left < 0.1 or top - bottom < 0.1:
+                continue  # a space PDFium made up: no cell
+            if any(
+                left < v[2] + 2 and v[0] - 2 < right and bottom < v[3] + 2 and v[1] - 2 < top
+                for v in values
+            ):
+                continue  # a value box's: :mod:`.valueboxes` looks at those
+            key = (
+                _font_name(textpage, index),
+                round(pdfium_c.FPDFText_GetFontSize(textpage.raw, index), 2),
+            )
+            face.append(faces.setdefault(key, len(faces)))
+            chars.append(char)
+            origins.append(((height - y.value) * SCALE, x.value * SCALE))
+            boxes.append(
+                (
+                    int(np.floor((height - top) * SCALE)) - 1,
+                    int(np.ceil((height - bottom) * SCALE)) + 1,
+                    int(np.floor(left * SCALE)),
+                    int(np.ceil(right * SCALE)),
+                )
+            )
+    finally:
+        textpage.close()
+    cells = np.array(boxes, np.int64).reshape(-1, 4)
+    blurred = soft(render(page))
+    return FormCells(
+        "".join(chars),
+        np.array(origins, np.float64).reshape(-1, 2),
+        cells,
+        tuple(faces),
+        np.array(face, np.int64),
+        blurred,
+        _at_least_median(sums(_cv2().LUT(blurred, SQUARED), cells)),
+        _at_least_median(sums(np.square(blurred.astype(np.float32)), cells)),
+    )
+
+
+def _value_rects(form: Form, index: int) -> list[Box]:
+    number = form.pages[index].number
+    return [w.box.rect for plan in form.fields.values() for w in plan.widgets if w.page == number]
+
+
+@functools.lru_cache(maxsize=4)
+def form_cells(form: Form) -> tuple[FormCells, ...]:
+    count = len(form.pages)
+    pages = iter(range(count))
+    found: tuple[FormCells, ...] = each_flattened_page(
+        form.template, count, lambda page: _page_cells(page, _value_rects(form, next(pages)))
+    )
+    return found
+
+
+def _atlas(cells: FormCells, face: int) -> GlyphAtlas:
+    """The atlas of a font of the form's page, blurred as the pages compared are."""
+    name, size = cells.faces[face]
+    return _soft_atlas(name, size, " " + EXTRA + cells.chars)
+
+
+@functools.lru_cache(maxsize=16)
+def _soft_atlas(name: str, size: float, chars: str) -> GlyphAtlas:
+    atlas = glyph_atlas(name, size, chars, SCALE)
+    blurred = soft(np.clip(atlas.image, 0, 255).astype(np.uint8))
+    return dataclasses.replace(atlas, image=blurred.astype(np.float32))
+
+
+def candidates(
+    cells: FormCells, index: int
+) -> tuple[GlyphAtlas, int, npt.NDArray[np.float32], float] | None:
+    """The atlas of cell ``index``'s font, the index in it of the form's character, every
+    character of it drawn as the form's page draws that character there, cut to the cell
+    (n x rows x columns), and how far (squared, a share of the cell's energy) the form's
+    character of the atlas stays from the page's inside the cell; None when the cell
+    cannot be judged (at the page's edge, a character the atlas does not have).
+
+    PDFium places a glyph of a line otherwise than one drawn alone at the same origin
+    (up to a pixel to the left, at 216 dpi): the placing of the atlas is the one, of the
+    thirds of a pixel around the origin, that draws the form's character as the page
+    does (found once per cell, kept)."""
+    atlas = _atlas(cells, int(cells.face[index]))
+    where = atlas.chars.find(cells.chars[index])
+    y0, y1, x0, x1 = cells.boxes[index].tolist()
+    rows, cols = cells.soft.shape
+    if where < 0 or y0 < 1 or x0 < 1 or y1 > rows - 1 or x1 > cols - 1:
+        return None
+    placing = cells.placings.get(index)
+    if placing is None:
+        placing = cells.placings[index] = _placing(cells, index, atlas, where)
+    if placing[0] < 0:
+        return None
+    _, phase_y, phase_x, up, down, left, right, apart = placing
+    stack = atlas.window(phase_y, phase_x, up, down, left, right)
+    if stack.shape[1:] != (y1 - y0, x1 - x0):
+        return None
+    return atlas, where, stack, apart
+
+
+def _placing(cells: FormCells, index: int, atlas: GlyphAtlas, where: int) -> _Placing:
+    y0, y1, x0, x1 = cells.boxes[index].tolist()
+    form_cell = cells.soft[y0:y1, x0:x1].astype(np.float32)
+    row, col = cells.origins[index]
+    at_y, at_x = round(row * PHASES), round(col * PHASES)  # in thirds of a pixel
+    best: _Placing = (-1, 0, 0, 0, 0, 0, 0, np.inf)
+    for third_y in (at_y - 1, at_y, at_y + 1):
+        for third_x in range(at_x - 4, at_x + 2):
+            base_row, phase_y = divmod(third_y, PHASES)
+            base_col, phase_x = divmod(third_x, PHASES)
+            up, down = base_row - y0, y1 - 1 - base_row
+            left, right = base_col - x0, x1 - 1 - base_col
+            if min(up, down, left, right) < 0:
+                continue
+            own = atlas.window(phase_y, phase_x, up, down, left, right, only=where)[0]
+            if own.shape != form_cell.shape:
+                continue
+            # inside the cell's edges, where the neighbours' blurred ink reaches
+            apart = float(np.square(own - form_cell)[:, 2:-2].sum()) / cells.energy[index]
+            if apart < best[-1]:
+                best = (0, phase_y, phase_x, up, down, left, right, apart)
+    return best
+
+
+def drawn_alike(cells: FormCells, face: int) -> bool:
+    """Whether the atlas of a font of the page draws the page's characters as the form's
+    page does (inside the median cell of a sample, within :data:`ALIKE` of its ink): a
+    font the form embeds, or one PDFium draws otherwise alone, is not judged."""
+    known = cells.drawn_alike.get(face)
+    if known is not None:
+        return known
+    apart = []
+    for index in np.nonzero(cells.face == face)[0][:: max(1, len(cells.chars) // 40)]:
+        found = candidates(cells, int(index))
+        if found is not None and not cells.chars[index].isspace():
+            apart.append(found[3])
+    alike = cells.drawn_alike[face] = bool(apart) and float(np.median(apart)) < ALIKE
+    return alike
