@@ -96,7 +96,7 @@ def _offset(shown: Rendered, form_page: Rendered) -> tuple[int, int]:
     ours, theirs = form_page.glyphs, shown.glyphs
     if not ours or not theirs:
         return 0, 0
-    picked = np.arange(0, len(ours), max(1, len(ours) // 64))
+    picked = np.arange(0, len(ours), max(1, len(ours) // 24))
     a, b = ours.boxes[picked], theirs.boxes
     # for each glyph picked, the nearest of the return's (the greatest of its four
     # edges' distances), when within two points and the same character
@@ -176,7 +176,16 @@ def _nearest(
     char = cells.chars[index]
     own = stack[where]
     drawn = np.stack(parts) - form_cell + own  # the glyph drawn, at each pixel of play
-    costs = np.square(drawn[:, None] - stack[None]).sum(axis=(2, 3)).min(axis=0)
+    # every placing against every character: |d - c|^2 = |d|^2 - 2 d.c + |c|^2 (einsum's
+    # own loop: a BLAS product spawns threads, which a busy machine makes slower)
+    flat_drawn = drawn.reshape(len(drawn), -1).astype(np.float64)
+    flat_stack = stack.reshape(len(stack), -1).astype(np.float64)
+    costs = (
+        np.einsum("ip,ip->i", flat_drawn, flat_drawn)[:, None]
+        - 2 * np.einsum("ip,jp->ij", flat_drawn, flat_stack)
+        + np.einsum("jp,jp->j", flat_stack, flat_stack)[None, :]
+    ).min(axis=0)
+    costs = np.maximum(costs, 0.0)
     mine = float(costs[where])
     sizes = np.square(stack).sum(axis=(1, 2))
     energy = max(float(sizes[where]), float(np.median(sizes)))
