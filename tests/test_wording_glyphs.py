@@ -193,6 +193,56 @@ def test_page_two_wording_is_seen() -> None:
     ]
 
 
+def turned(within: str, char: str) -> A.Edit:
+    """An edit drawing the first ``char`` after ``within`` on page 1 turned half round in
+    its own font (Helvetica, not embedded, which the file vouches for), in its own place:
+    a "6" so drawn shows "9" and still reads "6"."""
+
+    def edit(writer: PdfWriter) -> None:
+        target = writer.pages[0]
+        text = target.get_contents().get_data().decode("latin-1")
+        pattern = (
+            r"BT /(\w+) (\d+) Tf 0 g 1 0 0 1 ([\d.]+) ([\d.]+) Tm \(([^)]*"
+            + re.escape(within + char)
+            + r"[^)]*)\) Tj ET"
+        )
+        found = re.search(pattern, text)
+        assert found, f"{within + char!r} is not on page 1"
+        name, size, x, y, line = found.groups()
+        at = line.index(within + char) + len(within)
+        before, after = line[:at], line[at + 1 :]
+        left = float(x) + stringWidth(before, "Helvetica", float(size))
+        right = left + stringWidth(char, "Helvetica", float(size))
+        # turned about the middle of the digits' height (Helvetica's 0.703 em, from the
+        # baseline less its 0.019 em overshoot): the glyph stands where the "6" stood
+        up = float(y) + float(size) * (0.703 - 0.019)
+        swapped = (
+            f"BT /{name} {size} Tf 0 g 1 0 0 1 {x} {y} Tm ({before}) Tj ET "
+            f"BT /{name} {size} Tf 0 g -1 0 0 -1 {right:.3f} {up:.3f} Tm ({char}) Tj ET "
+            f"BT /{name} {size} Tf 0 g 1 0 0 1 {right:.3f} {y} Tm ({after}) Tj ET"
+        )
+        stream = StreamObject()
+        stream.set_data((text[: found.start()] + swapped + text[found.end() :]).encode("latin-1"))
+        target[NameObject("/Contents")] = writer._add_object(stream)
+
+    return edit
+
+
+@pytest.mark.parametrize("save", list(A.Save), ids=lambda s: s.value)
+def test_a_six_of_the_forms_own_font_turned_half_round_is_seen(save: A.Save) -> None:
+    """Every font is one the file vouches for (the template's Helvetica), so no font
+    calls for a look; but the "6" turned shows "9" (PDFium reads "6", a line break, "0":
+    the wording, which ignores spaces, still reads right). Its cell's pixels are not the
+    form's, and that calls for the same look."""
+    data = A.apply(A.issued(), turned(CLAUSE, "6"), save)
+    status, messages = _differs(data)
+    assert status is Status.INVALID
+    assert messages == [
+        "page 1: the wording's glyphs are not the characters its text layer reads (drawn "
+        "otherwise than the form draws them): '…at least 60' shows as '…at least 90'"
+    ]
+
+
 @pytest.fixture
 def looked() -> Iterator[list[int]]:
     """Counts the pages whose wording was looked at (the check ran, it did not stop at

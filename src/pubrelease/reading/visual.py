@@ -215,8 +215,24 @@ def _score(shown: Rendered, small: Image, form_page: Rendered) -> float:
     return float(np.abs(small - kept[1]).mean())
 
 
+_ALIGNED: list[tuple[list[Rendered], tuple[Rendered, ...], dict[int, int]]] = []
+"""The last pages aligned (the very renders, kept so that they are the same objects), and
+the pages matched: the wording's glyph check asks again of the pages just compared."""
+
+
 def _align(shown: list[Rendered], form_pages: tuple[Rendered, ...]) -> dict[int, int]:
     """Pages of the return taken for the form's pages, in order: return page -> form page."""
+    if _ALIGNED:
+        pages, forms, found = _ALIGNED[0]
+        same = len(pages) == len(shown) and all(a is b for a, b in zip(pages, shown, strict=True))
+        if forms is form_pages and same:
+            return dict(found)
+    matched = _matched(shown, form_pages)
+    _ALIGNED[:] = [(list(shown), form_pages, dict(matched))]
+    return matched
+
+
+def _matched(shown: list[Rendered], form_pages: tuple[Rendered, ...]) -> dict[int, int]:
     matched: dict[int, int] = {}
     next_form = 0
     for page in shown:

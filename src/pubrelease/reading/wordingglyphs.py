@@ -45,6 +45,7 @@ from ..form.template import Form
 from ..pdf.inkcompare import _cv2
 from ..pdf.loadedpages import LoadedPages
 from ..pdf.pagefonts import PageFonts
+from ..pdf.rendering import SCALE as PAGE_SCALE
 from ..pdf.rendering import Rendered, ViewMode
 from ..record import Finding, Severity
 from .formcells import (
@@ -85,6 +86,9 @@ PLAY_Y = (-1, 0, 1)
 SAME_LOOK = ("Il", "lI")
 """Characters that look the same in the form's fonts whatever the pixels say (a capital
 i and a small L in Helvetica, a pixel apart in height): never told apart."""
+SAME_PIXEL = 16
+"""Grey levels by which a pixel of a wording cell, rendered for the screen, may differ
+from the form's page and be the same (PDFium draws the form's content alike: 0)."""
 MAX_QUOTED = 5
 """Places quoted per page."""
 
@@ -250,15 +254,23 @@ def wording_glyph_findings(
     checked, ``screen`` its pages rendered with their glyphs; ``on_template`` as for
     :func:`.visual.visual_findings`, which pages are compared with the form's."""
     trusted = trusted_fonts(fonts, form)
-    if fonts.complete and all(name in trusted for name in fonts.by_name):
-        return []  # every glyph is what the text layer reads: nothing to look at
+    vouched = fonts.complete and all(name in trusted for name in fonts.by_name)
     matched, form_pages = form_pages_shown(form, screen, on_template=on_template)
+    if vouched and not matched:
+        return []
     cells_of = form_cells(form)
+    how = (
+        "drawn otherwise than the form draws them"
+        if vouched
+        else "drawn in a font the file does not vouch for"
+    )
     out: list[Finding] = []
     for number, index in sorted(matched.items()):
         if index >= len(cells_of) or number >= len(screen):
             continue
         cells = cells_of[index]
+        if vouched and _as_the_form(cells, screen[number], form_pages[index]):
+            continue  # the form's own pixels in every cell of its wording: nothing to look at
         page = pages.flatten(number, ViewMode.SCREEN)
         image = render(page)
         dy, dx = _offset(screen[number], form_pages[index])
@@ -272,12 +284,71 @@ def wording_glyph_findings(
                     "shown-text-differs",
                     Severity.ERROR,
                     f"page {number + 1}: the wording's glyphs are not the characters its text "
-                    "layer reads (drawn in a font the file does not vouch for): "
+                    f"layer reads ({how}): "
                     + "; ".join(quoted[:MAX_QUOTED])
                     + (f" (and {more} more places)" if more > 0 else ""),
                 )
             )
     return out
+
+
+_SCREEN_CELLS: dict[int, tuple[FormCells, tuple[int, int, int, int], npt.NDArray[np.uint8]]] = {}
+"""Each form page's cells in the pixels of the screen's render (72 dpi), made once: id
+of the cells -> (cells, the rectangle they take (y0, y1, x0, x1), 255 in every cell of
+it)."""
+
+
+def _screen_cells(
+    cells: FormCells, shape: tuple[int, int]
+) -> tuple[tuple[int, int, int, int], npt.NDArray[np.uint8]]:
+    kept = _SCREEN_CELLS.get(id(cells))
+    if kept is None or kept[0] is not cells:
+        if len(_SCREEN_CELLS) > 16:
+            _SCREEN_CELLS.clear()
+        grid = SCALE / PAGE_SCALE
+        boxes = np.stack(
+            [
+                np.floor(cells.boxes[:, 0] / grid),
+                np.ceil(cells.boxes[:, 1] / grid),
+                np.floor(cells.boxes[:, 2] / grid),
+                np.ceil(cells.boxes[:, 3] / grid),
+            ],
+            axis=1,
+        ).astype(np.int64)
+        rows, cols = shape
+        boxes[:, :2] = np.clip(boxes[:, :2], 0, rows)
+        boxes[:, 2:] = np.clip(boxes[:, 2:], 0, cols)
+        if len(boxes):
+            top, left = boxes.min(axis=0)[[0, 2]].tolist()
+            bottom, right = boxes.max(axis=0)[[1, 3]].tolist()
+        else:
+            top = bottom = left = right = 0
+        mask = np.zeros((bottom - top, right - left), np.uint8)
+        for y0, y1, x0, x1 in (boxes - np.array([top, top, left, left])).tolist():
+            mask[y0:y1, x0:x1] = 255
+        kept = _SCREEN_CELLS[id(cells)] = (cells, (top, bottom, left, right), mask)
+    return kept[1], kept[2]
+
+
+def _as_the_form(cells: FormCells, shown: Rendered, form_page: Rendered) -> bool:
+    """Whether the page, rendered for the screen, has the form's own pixels (to
+    :data:`SAME_PIXEL` grey levels) in every character cell of the form's wording.
+
+    Fonts whose glyphs are what the text layer reads draw the form's characters, but not
+    necessarily where or how the form draws them: a "6" of Helvetica turned half round
+    shows "9" and still reads "6" (its cell, or a line break PDFium sees there, is
+    nothing to the wording's text, which ignores spaces). Any such glyph changes the
+    pixels of its cell; the returns of other tools, re-saved or flattened, draw the
+    form's page content as it is and leave the cells as the form's."""
+    if shown.levels.shape != form_page.levels.shape:
+        return False
+    (top, bottom, left, right), mask = _screen_cells(cells, form_page.levels.shape)
+    cv2 = _cv2()
+    apart = cv2.absdiff(
+        shown.levels[top:bottom, left:right], form_page.levels[top:bottom, left:right]
+    )
+    _, differs = cv2.threshold(apart, SAME_PIXEL, 255, cv2.THRESH_BINARY)
+    return not cv2.countNonZero(cv2.bitwise_and(differs, mask))
 
 
 def _suspects(cells: FormCells, raw: npt.NDArray[np.uint8]) -> list[_Seen | None]:
