@@ -165,6 +165,8 @@ def test_quick_glyphs_hidden_and_differences_are_the_plain_ones(name: str, save:
                 page.close()
             hidden = rendering.hidden_glyphs(shown)
             assert hidden == _plain_hidden(shown)
+            for reference in form_pages:  # judged against a form's page: the same
+                assert rendering.hidden_glyphs(shown, reference) == hidden
             hidden_total += len(hidden)
             # the page averaged from its levels is what OpenCV makes of its floats
             side = visual.SMALL

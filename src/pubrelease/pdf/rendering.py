@@ -38,6 +38,7 @@ from .inkcompare import (
     regions_at,
     shrink,
 )
+from .likereference import like_reference
 from .ownink import own_ink
 from .scratch import scratch
 
@@ -288,16 +289,77 @@ def render_page(
 
 
 _NEAR = np.ones((3, 3), np.uint8)
+BAND_PAD = 8
+"""Rows a band of the page judged on its own (:func:`_judged` with ``chosen``) reaches
+beyond the grown boxes of the glyphs judged in it: more than the rows at its edges that
+its filters read otherwise than the whole page's (a 3 x 3 square, the rules' rows)."""
+
+BAND_GAP = 64
+"""Rows between two bands under which they are judged as one (see :func:`_bands`)."""
+
+_REFERENCE: dict[int, tuple[Rendered, npt.NDArray[np.bool_]]] = {}
+"""Verdicts of reference pages (the form's own, rendered once per process): id -> (page,
+hidden per glyph)."""
 
 
-def hidden_glyphs(page: Rendered) -> list[Glyph]:
+def hidden_glyphs(page: Rendered, reference: Rendered | None = None) -> list[Glyph]:
     """Glyphs of the text layer that a viewer does not show: drawn invisibly, or whose box
     has no contrast on the render (white on white, covered, clipped, in a hidden layer),
     or with room of its own and no ink there (a letter drawn white inside a word drawn
-    black, whose box grown by the margin reaches its neighbours' ink: :mod:`.ownink`)."""
+    black, whose box grown by the margin reaches its neighbours' ink: :mod:`.ownink`).
+
+    ``reference``: a page judged the same way whose pixels and glyphs the page may share
+    (the form's page, for a return of it): a glyph whose box, paint and surroundings are
+    the reference's (:mod:`.likereference`) takes the reference's verdict, and only the
+    others are judged here, on the bands of rows they stand on."""
     glyphs = page.glyphs
     if not glyphs:
         return []
+    hidden = np.zeros(len(glyphs), bool)
+    chosen = None
+    if (
+        reference is not None
+        and reference.glyphs
+        and (reference.width, reference.height) == (page.width, page.height)
+        and reference.levels.shape == page.levels.shape
+    ):
+        kept = _REFERENCE.get(id(reference))
+        if kept is None or kept[0] is not reference:
+            if len(_REFERENCE) > 16:
+                _REFERENCE.clear()
+            kept = _REFERENCE[id(reference)] = (reference, _judged(reference, None))
+        y0, y1, _, _ = page.pixel_boxes(glyphs.boxes, margin=GLYPH_MARGIN)
+        ry0, ry1, _, _ = reference.pixel_boxes(reference.glyphs.boxes, margin=GLYPH_MARGIN)
+        matched = like_reference(
+            page.levels,
+            (glyphs.boxes, glyphs.invisible, y0, y1),
+            reference.levels,
+            (reference.glyphs.boxes, reference.glyphs.invisible, ry0, ry1),
+        )
+        hidden[matched.same] = kept[1][matched.at[matched.same]]
+        chosen = ~matched.same
+    hidden |= _judged(page, chosen)
+    return [glyphs[i] for i in np.nonzero(hidden)[0].tolist()]
+
+
+def _bands(top: npt.NDArray[np.int64], bottom: npt.NDArray[np.int64], rows: int) -> list[range]:
+    """The rows ``[top - BAND_PAD, bottom + BAND_PAD)`` of each span, clipped to the page,
+    joined where they are less than :data:`BAND_GAP` rows apart (a band costs some calls
+    of its own, a row a little)."""
+    order = np.argsort(top, kind="stable")
+    starts = np.clip(top[order] - BAND_PAD, 0, rows)
+    ends = np.maximum.accumulate(np.clip(np.maximum(bottom, top)[order] + BAND_PAD, 0, rows))
+    fresh = np.concatenate(([True], starts[1:] > ends[:-1] + BAND_GAP))
+    first = np.flatnonzero(fresh)
+    last = np.append(first[1:] - 1, starts.size - 1)
+    return [range(a, b) for a, b in zip(starts[first].tolist(), ends[last].tolist(), strict=True)]
+
+
+def _judged(page: Rendered, chosen: npt.NDArray[np.bool_] | None) -> npt.NDArray[np.bool_]:
+    """Per glyph of ``page``, whether it is hidden (:func:`hidden_glyphs`); only the glyphs
+    ``chosen`` are judged (the others are False), on the bands of rows around them: every
+    glyph, on the whole page, without ``chosen``."""
+    glyphs = page.glyphs
     left, bottom, right, top = glyphs.boxes.T
     y0, y1, x0, x1 = page.pixel_boxes(glyphs.boxes, margin=GLYPH_MARGIN)
     invisible = glyphs.invisible
@@ -306,7 +368,10 @@ def hidden_glyphs(page: Rendered) -> list[Glyph]:
     contrast = np.full(len(glyphs), np.inf)
     heights, widths = y1 - y0, x1 - x0
     todo = ~(invisible | flat | empty)
-    room = shows = np.zeros(len(glyphs), bool)
+    room = np.zeros(len(glyphs), bool)
+    shows = np.zeros(len(glyphs), bool)
+    if chosen is not None:
+        todo &= chosen
     # Most glyphs show, and most of the work is proving it. A glyph must show ink on
     # pixels of its own (.ownink: its box's, no other glyph's box's, no rule's), one at
     # least CONTRAST darker than the lightest of its 3 x 3 square. Such a pixel whose
@@ -319,21 +384,37 @@ def hidden_glyphs(page: Rendered) -> list[Glyph]:
     # exactly below, as before.
     if todo.any():
         levels = page.levels
-        cv2 = _cv2()
-        darker = scratch("darker", levels.shape, np.uint8)  # kept: no page faults a page
-        cv2.subtract(levels, cv2.erode(levels, _NEAR, dst=darker), dst=darker)
         boxes = page.pixel_boxes(glyphs.boxes)
-        room, shows, proven = own_ink(levels, darker, boxes, (y0, y1, x0, x1), ~invisible, CONTRAST)
-        todo &= ~proven
+        rows = levels.shape[0]
+        # the whole page; or, for some glyphs, the bands of rows around them, each with
+        # every glyph that touches it (whose pixels are not the judged ones' own)
+        bands = [range(0, rows)] if chosen is None else _bands(y0[todo], y1[todo], rows)
+        for band in bands:
+            a, b = band.start, band.stop
+            if chosen is None:
+                near = np.ones(len(glyphs), bool)
+            else:
+                near = (boxes[0] < b) & (boxes[1] > a) | (y0 < b) & (y1 > a)
+            part = levels[a:b]
+            cv2 = _cv2()
+            darker = scratch("darker", part.shape, np.uint8)  # kept: no page faults a page
+            cv2.subtract(part, cv2.erode(part, _NEAR, dst=darker), dst=darker)
+            inside = (boxes[0][near] - a, boxes[1][near] - a, boxes[2][near], boxes[3][near])
+            grown = (y0[near] - a, y1[near] - a, x0[near], x1[near])
+            found = own_ink(part, darker, inside, grown, ~invisible[near], CONTRAST)
+            mine = todo[near] & (y0[near] >= a) & (y1[near] <= b)
+            at = np.flatnonzero(near)[mine]
+            room[at], shows[at] = found[0][mine], found[1][mine]
+            todo[at] &= ~found[2][mine]
     small = todo & (heights <= PATCH) & (widths <= PATCH)
     # small boxes at once, as stacks of windows, in a few bands of sizes (a window is as
     # large as the largest box of its band; pixels outside a box are masked)
     for tall in (heights <= 12, (heights > 12) & (heights <= 16), heights > 16):
         for wide in (widths <= 8, (widths > 8) & (widths <= 12), widths > 12):
-            chosen = np.nonzero(small & tall & wide)[0]
-            if chosen.size:
-                contrast[chosen] = _contrast(
-                    page.levels, y0[chosen], x0[chosen], heights[chosen], widths[chosen]
+            picked = np.nonzero(small & tall & wide)[0]
+            if picked.size:
+                contrast[picked] = _contrast(
+                    page.levels, y0[picked], x0[picked], heights[picked], widths[picked]
                 )
     for index in np.nonzero(todo & ~small)[0].tolist():  # large glyphs (headings), one by one
         patch = page.levels[y0[index] : y1[index], x0[index] : x1[index]]
@@ -341,9 +422,11 @@ def hidden_glyphs(page: Rendered) -> list[Glyph]:
     # with room of their own, they must show ink there: the margin reaches the letters
     # beside a glyph and the line it is written on
     unowned = room & ~shows
-    hidden = invisible | (~flat & (empty | (contrast < CONTRAST) | unowned))
-    rows_hidden = np.nonzero(hidden)[0].tolist()
-    return [glyphs[i] for i in rows_hidden]
+    judged = np.ones(len(glyphs), bool) if chosen is None else chosen
+    hidden: npt.NDArray[np.bool_] = judged & (
+        invisible | (~flat & (empty | (contrast < CONTRAST) | unowned))
+    )
+    return hidden
 
 
 @dataclass(frozen=True, slots=True)

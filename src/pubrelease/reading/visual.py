@@ -126,8 +126,8 @@ def _more(count: int) -> str:
     return f" (and {count} more places)" if count > 0 else ""
 
 
-def _hidden(page: Rendered) -> list[Finding]:
-    hidden = hidden_glyphs(page)
+def _hidden(page: Rendered, reference: Rendered | None = None) -> list[Finding]:
+    hidden = hidden_glyphs(page, reference)
     if not hidden:
         return []
     groups: list[list[Glyph]] = []
@@ -460,11 +460,14 @@ def visual_findings(
         screen, printed = list(rendered[0]), list(rendered[1])
     out: list[Finding] = []
     on_paper: list[tuple[int, Box]] = []
-    for page, paper in zip(screen, printed, strict=True):
-        out.extend(_hidden(page))
-        out.extend(_viewers(page, paper, on_paper))
     form_pages = _template(form)
     matched = _align(screen, form_pages)
+    for page, paper in zip(screen, printed, strict=True):
+        # the form's page it was taken for, if any: its glyphs judged alike where the
+        # pixels and glyphs around them are the form's (exactly: rendering.hidden_glyphs)
+        index = matched.get(page.page)
+        out.extend(_hidden(page, None if index is None else form_pages[index]))
+        out.extend(_viewers(page, paper, on_paper))
     compared = on_template or len(matched) == len(form_pages)
     differences: list[Difference] = []
     if compared:

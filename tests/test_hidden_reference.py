@@ -1,0 +1,176 @@
+"""Hidden glyphs judged against a reference page are the ones judged on the whole page.
+
+``rendering.hidden_glyphs(page, reference)`` takes the reference's verdict for the glyphs
+whose box, paint, pixels and neighbours are the reference's, and judges only the others,
+on the bands of rows they stand on (:mod:`pubrelease.pdf.likereference`). Here each page
+is judged both ways, against a clean page as reference, for changes an attacker can make
+where the pixels stay the same (a white word over the form's text, text that paints
+nothing) or where the text layer stays the same (a letter whited out), and the verdict
+must be the whole page's, with the attack caught.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+
+import pypdfium2 as pdfium
+import pytest
+from reportlab.pdfgen import canvas
+
+from pubrelease.pdf import rendering
+from pubrelease.pdf.likereference import like_reference
+
+Draw = Callable[[canvas.Canvas], None]
+WORDING = [
+    "I grant the conference the right to record and publish my talk,",
+    "its slides and its recording, in every form and medium.",
+    "The speaker keeps every other right to the work.",
+    "Signed on the date below, by the speaker named below.",
+]
+
+
+def _form(pdf: canvas.Canvas) -> None:
+    """The wording, a rule and a value line, as a form's page draws them."""
+    pdf.setFont("Helvetica", 10)
+    for row, line in enumerate(WORDING):
+        pdf.drawString(60, 700 - 16 * row, line)
+    pdf.setFont("Helvetica", 16)
+    pdf.drawString(60, 560, "Release of rights")
+    pdf.line(60, 500, 400, 500)
+    pdf.setFont("Helvetica", 10)
+    pdf.drawString(60, 300, "Name of the speaker:")
+    pdf.line(170, 298, 400, 298)
+
+
+def _pages(*extras: Draw | None) -> list[rendering.Rendered]:
+    """The form's page, drawn once with each of ``extras`` after it (None: nothing)."""
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=(612, 792))
+    for extra in extras:
+        _form(pdf)
+        if extra is not None:
+            extra(pdf)
+        pdf.showPage()
+    pdf.save()
+    doc = pdfium.PdfDocument(buffer.getvalue())
+    try:
+        return [
+            rendering.render_page(doc, n, rendering.ViewMode.SCREEN, glyphs=True)
+            for n in range(len(doc))
+        ]
+    finally:
+        doc.close()
+
+
+def _name(pdf: canvas.Canvas) -> None:
+    pdf.setFont("Helvetica", 10)
+    pdf.drawString(175, 301, "Bohyung Han")
+
+
+def _white_letter(pdf: canvas.Canvas) -> None:
+    """The name with its "a" drawn white (the text layer still reads "Han")."""
+    pdf.setFont("Helvetica", 10)
+    pdf.drawString(175, 301, "Bohyung H")
+    x = 175 + pdf.stringWidth("Bohyung H", "Helvetica", 10)
+    pdf.setFillColorRGB(1, 1, 1)
+    pdf.drawString(x, 301, "a")
+    pdf.setFillColorRGB(0, 0, 0)
+    pdf.drawString(x + pdf.stringWidth("a", "Helvetica", 10), 301, "n")
+
+
+def _white_over_wording(pdf: canvas.Canvas) -> None:
+    """A white word drawn over the form's own black wording: the pixels stay the form's,
+    the text layer gains glyphs whose boxes overlap the wording's (and take the pixels
+    they share from the wording's glyphs' own)."""
+    pdf.setFont("Helvetica", 10)
+    pdf.setFillColorRGB(1, 1, 1)
+    pdf.drawString(62, 684, "not")
+    pdf.setFillColorRGB(0, 0, 0)
+
+
+def _invisible_clause(pdf: canvas.Canvas) -> None:
+    """Text that paints nothing (render mode 3), in a blank part of the page."""
+    text = pdf.beginText(60, 400)
+    text.setTextRenderMode(3)
+    text.setFont("Helvetica", 10)
+    text.textLine("The speaker withdraws every right granted above.")
+    pdf.drawText(text)
+
+
+def _twice(pdf: canvas.Canvas) -> None:
+    """A line of the wording drawn a second time over itself (boldness), and the name."""
+    pdf.setFont("Helvetica", 10)
+    pdf.drawString(60, 700 - 16 * 2, WORDING[2])
+    _name(pdf)
+
+
+def _chars(glyphs: list[rendering.Glyph]) -> str:
+    return "".join(g.char for g in glyphs)
+
+
+@pytest.mark.parametrize(
+    ("extra", "caught"),
+    [
+        (_name, ""),
+        (_white_letter, "a"),
+        (_white_over_wording, None),  # the whole page's verdict, whatever it is
+        (_invisible_clause, "Thespeakerwithdrawseveryrightgrantedabove."),
+        (_twice, ""),
+    ],
+    ids=lambda x: getattr(x, "__name__", "")[1:] or None,
+)
+def test_judged_against_the_form_as_on_the_whole_page(extra: Draw, caught: str | None) -> None:
+    form, page = _pages(None, extra)
+    alone = rendering.hidden_glyphs(page)
+    assert rendering.hidden_glyphs(page, form) == alone
+    assert caught is None or _chars(alone) == caught
+    # and the other way round: the form's page judged against the return's
+    assert rendering.hidden_glyphs(form, page) == rendering.hidden_glyphs(form) == []
+
+
+def test_a_page_that_is_the_reference_takes_every_verdict_from_it() -> None:
+    (page,) = _pages(_white_letter)
+    reference = _pages(_white_letter)[0]  # drawn alike, another object
+    y0, y1, _, _ = page.pixel_boxes(page.glyphs.boxes, margin=rendering.GLYPH_MARGIN)
+    ry0, ry1, _, _ = reference.pixel_boxes(reference.glyphs.boxes, margin=rendering.GLYPH_MARGIN)
+    matched = like_reference(
+        page.levels,
+        (page.glyphs.boxes, page.glyphs.invisible, y0, y1),
+        reference.levels,
+        (reference.glyphs.boxes, reference.glyphs.invisible, ry0, ry1),
+    )
+    assert matched.same.all()
+    assert _chars(rendering.hidden_glyphs(page, reference)) == "a"
+
+
+def test_only_the_rows_near_a_change_are_judged_anew() -> None:
+    form, page = _pages(None, _white_letter)
+    y0, y1, _, _ = page.pixel_boxes(page.glyphs.boxes, margin=rendering.GLYPH_MARGIN)
+    ry0, ry1, _, _ = form.pixel_boxes(form.glyphs.boxes, margin=rendering.GLYPH_MARGIN)
+    matched = like_reference(
+        page.levels,
+        (page.glyphs.boxes, page.glyphs.invisible, y0, y1),
+        form.levels,
+        (form.glyphs.boxes, form.glyphs.invisible, ry0, ry1),
+    )
+    # the wording at the top is the form's; the name and its line are judged anew
+    assert matched.same[: len(form.glyphs)].sum() > len(WORDING[0])
+    assert not matched.same[len(form.glyphs) :].any()
+    assert not matched.same[page.glyphs.boxes[:, 1] < 320].any()
+
+
+def test_pages_of_another_size_are_judged_alone() -> None:
+    form = _pages(None)[0]
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=(612, 791))
+    _form(pdf)
+    _white_letter(pdf)
+    pdf.showPage()
+    pdf.save()
+    doc = pdfium.PdfDocument(buffer.getvalue())
+    try:
+        page = rendering.render_page(doc, 0, rendering.ViewMode.SCREEN, glyphs=True)
+    finally:
+        doc.close()
+    assert _chars(rendering.hidden_glyphs(page, form)) == "a"
