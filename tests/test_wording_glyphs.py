@@ -243,6 +243,76 @@ def test_a_six_of_the_forms_own_font_turned_half_round_is_seen(save: A.Save) -> 
     ]
 
 
+CLOSING_ARC = "528.15 465.9 m 528.3 464.4 527.6 463.8 526.1 463.7 c S"
+"""A curve closing the open top of the "6" of "at least 60" (page 1): it shows "80"."""
+STEM = "522.9 459.9 m 522.9 467.0 l S"
+"""A stem just before "60": it shows "160" (or "l60")."""
+
+
+def _stroked(path: str, width: float) -> A.Edit:
+    return A._edit_content(0, lambda t: f"q\n{t}\nQ\nq 0 G {width} w 1 J {path} Q\n")
+
+
+def _ink_annotation(width: float) -> A.Edit:
+    """The closing arc drawn by an /Ink annotation with its own appearance stream."""
+    rect = [FloatObject(v) for v in (525.0, 462.5, 529.5, 467.0)]
+
+    def edit(writer: PdfWriter) -> None:
+        stream = StreamObject()
+        stream.set_data(f"q 0 G {width} w 1 J {CLOSING_ARC} Q".encode())
+        stream.update(
+            {
+                NameObject("/Type"): NameObject("/XObject"),
+                NameObject("/Subtype"): NameObject("/Form"),
+                NameObject("/BBox"): ArrayObject(rect),
+            }
+        )
+        annotation = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Annot"),
+                NameObject("/Subtype"): NameObject("/Ink"),
+                NameObject("/F"): NumberObject(4),
+                NameObject("/Rect"): ArrayObject(rect),
+                NameObject("/InkList"): ArrayObject(
+                    [ArrayObject([FloatObject(v) for v in (528.15, 465.9, 526.1, 463.7)])]
+                ),
+                NameObject("/AP"): DictionaryObject({NameObject("/N"): writer._add_object(stream)}),
+            }
+        )
+        writer.pages[0][NameObject("/Annots")].append(writer._add_object(annotation))
+
+    return edit
+
+
+@pytest.mark.parametrize("save", list(A.Save), ids=lambda s: s.value)
+@pytest.mark.parametrize(
+    "edit",
+    [
+        pytest.param(_stroked(CLOSING_ARC, 0.5), id="six-closed-0.5pt"),
+        pytest.param(_stroked(CLOSING_ARC, 1.0), id="six-closed-1pt"),
+        pytest.param(_ink_annotation(1.0), id="six-closed-by-an-ink-annotation"),
+        pytest.param(_stroked(STEM, 0.3), id="stem-before-60"),
+    ],
+)
+def test_ink_over_the_wording_in_its_own_fonts_is_for_a_person(edit: A.Edit, save: A.Save) -> None:
+    """Ink added over the wording's characters, the fonts all the form's own: the glyph
+    drawn is no clear other character (an "8" made of a "6" and a curve is misshapen),
+    but no honest copy drawn in the form's fonts has a pixel of ink there that the form
+    lacks. The reviewer's attack: "at least 60" shown as "at least 80" (or "160"),
+    ``valid`` once re-saved."""
+    data = A.apply(A.issued(), edit, save)
+    record = parse(data, today=A.TODAY)
+    assert record.status in (Status.INCOMPLETE, Status.INVALID)
+    if save is A.Save.RESAVED:
+        assert record.status is Status.INCOMPLETE
+    messages = [f.message for f in record.findings if f.code == "shown-text-unchecked"]
+    assert messages == [
+        "page 1: the wording is drawn in the form's own fonts, but with ink the form does "
+        "not draw over its words: '…at least 60'; a person should look at what the page "
+        "shows there"
+    ]
+
+
 @pytest.fixture
 def looked() -> Iterator[list[int]]:
     """Counts the pages whose wording was looked at (the check ran, it did not stop at

@@ -218,9 +218,20 @@ def _word(cells: FormCells, index: int) -> tuple[int, int]:
     return start, end
 
 
-def _quote(cells: FormCells, seen: list[_Seen]) -> list[str]:
+def _spaced(cells: FormCells, index: int) -> bool:
+    """Whether cell ``index`` is a space followed by a cell of the same line."""
+    after = index + 1
+    return (
+        cells.chars[index].isspace()
+        and after < len(cells.chars)
+        and abs(cells.origins[after, 0] - cells.origins[index, 0]) < SCALE
+    )
+
+
+def _quote(cells: FormCells, seen: list[_Seen], *, shows: bool = True) -> list[str]:
     """Each word with a glyph that shows another character: the form's words up to it,
-    and what the page shows (each such glyph as the character it looks like most)."""
+    and (``shows``) what the page shows (each such glyph as the character it looks like
+    most)."""
     changed = {s.index: s.shows for s in seen}
     out: list[str] = []
     done: set[tuple[int, int]] = set()
@@ -236,8 +247,11 @@ def _quote(cells: FormCells, seen: list[_Seen]) -> list[str]:
                 first = _word(cells, first - 2)[0]
         before = cells.chars[first:start]
         reads = cells.chars[start:end]
-        shows = "".join(changed.get(i, cells.chars[i]) or "·" for i in range(start, end))
-        out.append(f"'…{before}{reads}' shows as '…{before}{shows}'")
+        if not shows:
+            out.append(f"'…{before}{reads}'")
+            continue
+        drawn = "".join(changed.get(i, cells.chars[i]) or "·" for i in range(start, end))
+        out.append(f"'…{before}{reads}' shows as '…{before}{drawn}'")
     return out
 
 
@@ -275,7 +289,27 @@ def wording_glyph_findings(
         image = render(page)
         dy, dx = _offset(screen[number], form_pages[index])
         shown = _shifted(image, dy, dx, cells.soft.shape)
-        seen = [s for s in _suspects(cells, shown) if s is not None]
+        seen = [s for _, s in _suspects(cells, shown) if s is not None]
+        inked = _cells_apart(cells, screen[number], form_pages[index]) if vouched else []
+        if inked and not seen:
+            # the form's own fonts, its own characters, and yet ink the form does not
+            # draw over them (a stroke closing a "6" into an "8", a stem before "60"):
+            # no honest copy in those fonts has any, and what it shows is for a person
+            # (a space's ink is quoted with the word after it, where the line goes on)
+            words = [i + 1 if _spaced(cells, i) else i for i in inked]
+            quoted = _quote(cells, [_Seen(i, cells.chars[i]) for i in words], shows=False)
+            more = len(quoted) - MAX_QUOTED
+            out.append(
+                Finding(
+                    "shown-text-unchecked",
+                    Severity.WARNING,
+                    f"page {number + 1}: the wording is drawn in the form's own fonts, but "
+                    "with ink the form does not draw over its words: "
+                    + "; ".join(quoted[:MAX_QUOTED])
+                    + (f" (and {more} more places)" if more > 0 else "")
+                    + "; a person should look at what the page shows there",
+                )
+            )
         if seen:
             quoted = _quote(cells, seen)
             more = len(quoted) - MAX_QUOTED
@@ -292,10 +326,13 @@ def wording_glyph_findings(
     return out
 
 
-_SCREEN_CELLS: dict[int, tuple[FormCells, tuple[int, int, int, int], npt.NDArray[np.uint8]]] = {}
+_SCREEN_CELLS: dict[
+    int,
+    tuple[FormCells, tuple[int, int, int, int], npt.NDArray[np.uint8], npt.NDArray[np.int64]],
+] = {}
 """Each form page's cells in the pixels of the screen's render (72 dpi), made once: id
 of the cells -> (cells, the rectangle they take (y0, y1, x0, x1), 255 in every cell of
-it)."""
+it, each cell (y0, y1, x0, x1))."""
 
 
 def _screen_cells(
@@ -326,8 +363,23 @@ def _screen_cells(
         mask = np.zeros((bottom - top, right - left), np.uint8)
         for y0, y1, x0, x1 in (boxes - np.array([top, top, left, left])).tolist():
             mask[y0:y1, x0:x1] = 255
-        kept = _SCREEN_CELLS[id(cells)] = (cells, (top, bottom, left, right), mask)
+        kept = _SCREEN_CELLS[id(cells)] = (cells, (top, bottom, left, right), mask, boxes)
     return kept[1], kept[2]
+
+
+def _cells_apart(cells: FormCells, shown: Rendered, form_page: Rendered) -> list[int]:
+    """The cells (indexes) of the form's wording in which the page, rendered for the
+    screen, has a pixel apart from the form's page by more than :data:`SAME_PIXEL`."""
+    if shown.levels.shape != form_page.levels.shape:
+        return list(range(len(cells.chars)))
+    (top, bottom, left, right), _ = _screen_cells(cells, form_page.levels.shape)
+    boxes = _SCREEN_CELLS[id(cells)][3]
+    apart = _cv2().absdiff(
+        shown.levels[top:bottom, left:right], form_page.levels[top:bottom, left:right]
+    )
+    differs = (apart > SAME_PIXEL).astype(np.uint8)
+    counts = sums(differs, boxes - np.array([top, top, left, left]))
+    return np.flatnonzero(counts > 0).tolist()
 
 
 def _as_the_form(cells: FormCells, shown: Rendered, form_page: Rendered) -> bool:
@@ -351,10 +403,11 @@ def _as_the_form(cells: FormCells, shown: Rendered, form_page: Rendered) -> bool
     return not cv2.countNonZero(cv2.bitwise_and(differs, mask))
 
 
-def _suspects(cells: FormCells, raw: npt.NDArray[np.uint8]) -> list[_Seen | None]:
+def _suspects(cells: FormCells, raw: npt.NDArray[np.uint8]) -> list[tuple[int, _Seen | None]]:
     """The cells whose ink (blurred, :func:`soft`) differs from the form's by more than
-    :data:`SUSPECT` of their own, classified (:func:`_classify`). ``raw`` is the return
-    page moved onto the form's."""
+    :data:`SUSPECT` of their own, each with what it shows when that is clearly not the
+    form's character (:func:`_classify`). ``raw`` is the return page moved onto the
+    form's."""
     shown = np.zeros_like(raw)
     if not len(cells.chars):
         return []
@@ -367,4 +420,4 @@ def _suspects(cells: FormCells, raw: npt.NDArray[np.uint8]) -> list[_Seen | None
     placed = cells.boxes - np.array([top, top, left, left])
     differs = sums(_cv2().LUT(part, SQUARED), placed)
     suspects = np.nonzero(differs > SUSPECT * cells.ink)[0].tolist()
-    return [_classify(cells, i, shown) for i in suspects]
+    return [(i, _classify(cells, i, shown)) for i in suspects]
