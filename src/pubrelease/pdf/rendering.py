@@ -456,14 +456,22 @@ def render_closeups(
             page = flatten_page(doc, doc[number], number, mode)
             textpage = page.get_textpage()
             try:
-                width, height = page.get_size()
+                # the boxes are in the page's own space: drawn upright (a page turned by
+                # /Rotate shows the same content), and cut from where its crop box starts
+                if page.get_rotation():
+                    page.set_rotation(0)
+                seen_left, seen_bottom, seen_right, seen_top = page.get_cropbox()
                 closeups = []
                 for left, bottom, right, top in boxes:
+                    # (a box off the page is cut to a point of its edge: it shows nothing)
+                    wide, high = seen_right - seen_left, seen_top - seen_bottom
+                    cut_left = min(max(0.0, left - seen_left), wide - 1)
+                    cut_bottom = min(max(0.0, bottom - seen_bottom), high - 1)
                     crop = (
-                        max(0.0, left),
-                        max(0.0, bottom),
-                        max(0.0, width - right),
-                        max(0.0, height - top),
+                        cut_left,
+                        cut_bottom,
+                        min(max(0.0, seen_right - right), wide - 1 - cut_left),
+                        min(max(0.0, seen_top - top), high - 1 - cut_bottom),
                     )
                     bitmap = page.render(
                         scale=dpi / 72,
