@@ -224,6 +224,45 @@ def test_the_dot_taken_away_by_other_means_is_for_a_person(how: str) -> None:
     assert _touched(record, "signature"), record.findings
 
 
+def _moved(edit: A.Edit, across: float) -> A.Edit:
+    """``edit``, then every appearance of the name and the signature drawn ``across``
+    points to the right (wrapped in a translation): out of the few squares by which a
+    box may differ from ``fill``'s drawing and still be taken for it."""
+
+    def moved(writer: PdfWriter) -> None:
+        edit(writer)
+        for page in writer.pages:
+            for ref in list(page.get("/Annots") or []):
+                widget = ref.get_object()
+                field = widget.get("/T") or widget.get("/Parent", {}).get("/T")
+                if field not in ("speaker_name", "signature"):
+                    continue
+                appearance = widget["/AP"]["/N"].get_object()
+                appearance.set_data(
+                    f"q 1 0 0 1 {across} 0 cm\n".encode() + appearance.get_data() + b"\nQ\n"
+                )
+
+    return moved
+
+
+@pytest.mark.parametrize("across", [1.5, 2.5])
+@pytest.mark.parametrize(
+    ("name", "other"), [*NAMES, ("Antonín Dvořák", "Antonin Dvorak")], ids=["ar", "de", "cs"]
+)
+def test_accents_covered_and_the_drawing_moved_are_for_a_person(
+    name: str, other: str, across: float
+) -> None:
+    """A reviewer's: the umlaut covered, then the whole drawing moved 1.5 pt; the boxes
+    differ from ``fill``'s drawing by many squares and went to OCR, which reads no accents
+    ("Muller" for "Müller"): ``valid`` once re-saved. In ``fill``'s own glyph programs, a
+    box moved back onto ``fill``'s drawing is that drawing but for the accents."""
+    base = fill(_release(name), today=ISSUED)
+    edit = _moved(_cover_the_dot(name, other, "path"), across)
+    record = parse(A.apply(base, edit, A.Save.RESAVED), today=A.TODAY)
+    assert record.status is not Status.VALID, record.findings
+    assert _touched(record, "speaker_name") and _touched(record, "signature"), record.findings
+
+
 def _font_programs_changed(data: bytes) -> bytes:
     """``data`` with a byte appended to every embedded TrueType program (pikepdf): the
     same glyphs, drawn the same, in programs that are not fill's bytes."""

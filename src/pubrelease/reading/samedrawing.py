@@ -51,7 +51,16 @@ from ..pdf.loadedpages import LoadedPages, loaded
 from ..pdf.pageobjects import PageObject, page_objects
 from ..pdf.rendering import Box, Closeup, ViewMode
 
-__all__ = ["FEW", "SHOWN", "DrawnFonts", "apart", "touched"]
+__all__ = [
+    "FEW",
+    "MOVED_APART",
+    "SHOWN",
+    "DrawnFonts",
+    "apart",
+    "moved_and_touched",
+    "moved_onto",
+    "touched",
+]
 
 SHOWN = 64
 """Grey levels of ink taken away or added, a pixel of slack aside, from which a box drawn
@@ -165,3 +174,78 @@ def touched(
     if not count:
         return False
     return count <= FEW or bool(shown_fonts() & wanted_fonts())
+
+
+def moved_onto(shown: Closeup, wanted: Closeup) -> Closeup | None:
+    """``shown`` moved by whole pixels so that its ink stands where ``wanted``'s does (an
+    edge of their inks' bounds matched across and one up or down, each shift then a pixel
+    either way, the shift leaving the fewest pixels apart); None when either box has no
+    ink or their sizes differ. A box drawn in ``fill``'s own glyph programs but moved (its
+    appearance wrapped in a translation) is then compared with ``fill``'s drawing as if it
+    had not moved; an accent covered moves the top of the ink, not its foot."""
+    if shown.image.shape != wanted.image.shape:
+        return None
+    mine, theirs = _ink_bounds(shown.image), _ink_bounds(wanted.image)
+    if mine is None or theirs is None:
+        return None
+    shifts = {
+        (theirs[row] - mine[row] + dy, theirs[col] - mine[col] + dx)
+        for row in (0, 1)
+        for col in (2, 3)
+        for dy in (-1, 0, 1)
+        for dx in (-1, 0, 1)
+    }
+    best: tuple[int, Closeup] | None = None
+    for dy, dx in sorted(shifts):
+        moved = Closeup(_shift(shown.image, dy, dx), shown.text, shown.lines)
+        count = apart(moved, wanted)
+        if best is None or count < best[0]:
+            best = (count, moved)
+    return None if best is None else best[1]
+
+
+def _ink_bounds(image: npt.NDArray[np.uint8]) -> tuple[int, int, int, int] | None:
+    """The top, bottom, left and right edges of the ink (darker than half) of ``image``."""
+    dark = image < 128
+    rows, cols = np.flatnonzero(dark.any(axis=1)), np.flatnonzero(dark.any(axis=0))
+    if not rows.size:
+        return None
+    return int(rows[0]), int(rows[-1]), int(cols[0]), int(cols[-1])
+
+
+def _shift(image: npt.NDArray[np.uint8], dy: int, dx: int) -> npt.NDArray[np.uint8]:
+    """``image`` moved ``dy`` rows down and ``dx`` columns right, paper (white) coming in."""
+    out = np.full_like(image, 255)
+    rows, cols = image.shape
+    if abs(dy) >= rows or abs(dx) >= cols:
+        return out
+    out[max(0, dy) : rows + min(0, dy), max(0, dx) : cols + min(0, dx)] = image[
+        max(0, -dy) : rows + min(0, -dy), max(0, -dx) : cols + min(0, -dx)
+    ]
+    return out
+
+
+MOVED_APART = 0.25
+"""Share of the ink of ``fill``'s drawing of a box (its pixels darker than half) that a box
+in the same glyph programs, moved onto it, may have apart from it and still be that
+drawing touched (accents covered: a few percent) rather than another drawing (another
+size: most of its pixels)."""
+
+
+def moved_and_touched(
+    shown: Closeup,
+    wanted: Closeup,
+    shown_fonts: Callable[[], frozenset[bytes]],
+    wanted_fonts: Callable[[], frozenset[bytes]],
+) -> bool:
+    """Whether box ``shown``, many squares from ``fill``'s drawing ``wanted``, draws with
+    one of that drawing's font programs and, moved by whole pixels onto it, is that
+    drawing but for a little ink taken away or added (:data:`MOVED_APART`; the fonts are
+    read first: another program's drawing is left to OCR as before)."""
+    if not (shown_fonts() & wanted_fonts()):
+        return False
+    moved = moved_onto(shown, wanted)
+    if moved is None:
+        return False
+    count = apart(moved, wanted)
+    return 0 < count <= MOVED_APART * int((wanted.image < 128).sum())

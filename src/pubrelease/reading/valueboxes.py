@@ -52,7 +52,7 @@ from ..record import Finding, Record, Severity
 from ..release import Consent, Release
 from ..text import latin
 from ..text import shown as without_joins
-from .samedrawing import DrawnFonts, touched
+from .samedrawing import DrawnFonts, moved_and_touched, touched
 from .shownwords import plain
 
 __all__ = ["value_box_findings", "with_value_boxes"]
@@ -235,6 +235,20 @@ def _findings(
                     continue
                 if (page, name) not in direct:
                     continue
+            elif (
+                ours is not None
+                and moved_and_touched(
+                    mine,
+                    ours,
+                    functools.partial(shown_fonts, page, rect),
+                    functools.partial(fill_fonts, page, rect),
+                )
+                and not _drawn_as_issued(form, record, name, page, rect, mine, shown_fonts)
+            ):
+                # fill's own glyphs, moved, with ink taken away or added (an umlaut
+                # covered, then the whole drawing moved out of the few squares above)
+                unchecked.setdefault(name, ([], _TOUCHED))[0].append(page + 1)
+                continue
             if not latin(text):  # OCR would misread it: a person reads it
                 if not _drawn_as_issued(form, record, name, page, rect, mine, shown_fonts):
                     unchecked.setdefault(name, ([], _NO_SCRIPT))[0].append(page + 1)
