@@ -32,6 +32,7 @@ __all__ = [
     "difference",
     "regions",
     "regions_at",
+    "shifted",
     "shrink",
 ]
 
@@ -298,3 +299,26 @@ def regions_at(
         bottom, right = -(-(y1 + 1) * num // den), -(-(x1 + 1) * num // den)
         out.append((top, min(rows, bottom), left, min(cols, right)))
     return sorted(out)
+
+
+def shifted(
+    image: Levels,
+    dy: int,
+    dx: int,
+    shape: tuple[int, int] | None = None,
+    *,
+    paper: int = 0,
+) -> Levels:
+    """``image`` moved so that its pixel (r + dy, c + dx) lands at (r, c), cut or padded
+    to ``shape`` (its own by default) with ``paper`` where nothing lands (0 for ink, 255
+    for grey levels)."""
+    shape = image.shape if shape is None else shape
+    if not (dy or dx) and image.shape == shape:
+        return image
+    out = np.full(shape, paper, np.uint8)
+    rows, cols = image.shape
+    y0, x0 = max(0, -dy), max(0, -dx)
+    y1, x1 = min(shape[0], rows - dy), min(shape[1], cols - dx)
+    if y1 > y0 and x1 > x0:
+        out[y0:y1, x0:x1] = image[y0 + dy : y1 + dy, x0 + dx : x1 + dx]
+    return out

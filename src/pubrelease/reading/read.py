@@ -42,7 +42,7 @@ from ..reading.spannedtext import spanned_text_findings
 from ..reading.storedfields import Stored, catalog, consent_from, consent_of, stored_fields
 from ..reading.trust import TrustRoots
 from ..reading.valueboxes import with_value_boxes
-from ..reading.visual import visual_findings
+from ..reading.visual import matched_pages, visual_findings
 from ..reading.wordingglyphs import wording_glyph_findings
 from ..record import AuditTrail, Finding, Record, Severity, Source
 from ..release import Consent, Release
@@ -258,6 +258,7 @@ def _read(
     release_id = issuance(reader, form, values, evidence.findings)
     on_template = source is not Source.LAYOUT
     service_pages = frozenset(p - 1 for p in trail.pages) if trail else frozenset()
+    matched = matched_pages(form, views.screen)  # (the form's pages each page is taken for)
     evidence.findings.extend(
         visual_findings(
             data,
@@ -268,6 +269,7 @@ def _read(
             service_pages=service_pages,
             rendered=(views.screen, views.printed),
             values=[v for v in values.values() if v],
+            matched=matched,
         )
     )
     if on_template:
@@ -281,7 +283,9 @@ def _read(
     )
     # after the ink: its pages are flattened for the screen (as the value boxes' are next)
     evidence.findings.extend(
-        wording_glyph_findings(pages, form, fonts, views.screen, on_template=on_template)
+        wording_glyph_findings(
+            pages, form, fonts, views.screen, on_template=on_template, matched=matched
+        )
     )
     record = make_record(
         name, form, source, values, consent, evidence, release_id, ink=ink, expected=expected

@@ -47,6 +47,7 @@ import numpy as np
 import numpy.typing as npt
 import pypdfium2 as pdfium
 
+from ..pdf.inkcompare import shifted
 from ..pdf.loadedpages import LoadedPages, loaded
 from ..pdf.pageobjects import PageObject, page_objects
 from ..pdf.rendering import Box, Closeup, ViewMode
@@ -197,7 +198,8 @@ def moved_onto(shown: Closeup, wanted: Closeup) -> Closeup | None:
     }
     best: tuple[int, Closeup] | None = None
     for dy, dx in sorted(shifts):
-        moved = Closeup(_shift(shown.image, dy, dx), shown.text, shown.lines)
+        # (dy rows down, dx columns right: the pixel at (r - dy, c - dx) lands at (r, c))
+        moved = Closeup(shifted(shown.image, -dy, -dx, paper=255), shown.text, shown.lines)
         count = apart(moved, wanted)
         if best is None or count < best[0]:
             best = (count, moved)
@@ -211,18 +213,6 @@ def _ink_bounds(image: npt.NDArray[np.uint8]) -> tuple[int, int, int, int] | Non
     if not rows.size:
         return None
     return int(rows[0]), int(rows[-1]), int(cols[0]), int(cols[-1])
-
-
-def _shift(image: npt.NDArray[np.uint8], dy: int, dx: int) -> npt.NDArray[np.uint8]:
-    """``image`` moved ``dy`` rows down and ``dx`` columns right, paper (white) coming in."""
-    out = np.full_like(image, 255)
-    rows, cols = image.shape
-    if abs(dy) >= rows or abs(dx) >= cols:
-        return out
-    out[max(0, dy) : rows + min(0, dy), max(0, dx) : cols + min(0, dx)] = image[
-        max(0, -dy) : rows + min(0, -dy), max(0, -dx) : cols + min(0, -dx)
-    ]
-    return out
 
 
 MOVED_APART = 0.25

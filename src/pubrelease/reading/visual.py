@@ -51,7 +51,7 @@ from ..release import Consent
 from .shownwords import Difference, ink_words, paper_words, shown_text_differs
 from .storedfields import consent_of
 
-__all__ = ["form_pages_shown", "visual_findings"]
+__all__ = ["form_pages_shown", "matched_pages", "visual_findings"]
 
 MAX_REGIONS = 5
 """Places quoted per page and kind; the rest are counted."""
@@ -215,24 +215,15 @@ def _score(shown: Rendered, small: Image, form_page: Rendered) -> float:
     return float(np.abs(small - kept[1]).mean())
 
 
-_ALIGNED: list[tuple[list[Rendered], tuple[Rendered, ...], dict[int, int]]] = []
-"""The last pages aligned (the very renders, kept so that they are the same objects), and
-the pages matched: the wording's glyph check asks again of the pages just compared."""
+def matched_pages(form: Form, screen: Sequence[Rendered]) -> dict[int, int]:
+    """Pages of the return (rendered for the screen) taken for the form's pages, in
+    order: return page -> form page. Made once a return and given to the checks that
+    compare its pages with the form's (:func:`visual_findings`, the wording's glyphs)."""
+    return _align(list(screen), _template(form))
 
 
 def _align(shown: list[Rendered], form_pages: tuple[Rendered, ...]) -> dict[int, int]:
     """Pages of the return taken for the form's pages, in order: return page -> form page."""
-    if _ALIGNED:
-        pages, forms, found = _ALIGNED[0]
-        same = len(pages) == len(shown) and all(a is b for a, b in zip(pages, shown, strict=True))
-        if forms is form_pages and same:
-            return dict(found)
-    matched = _matched(shown, form_pages)
-    _ALIGNED[:] = [(list(shown), form_pages, dict(matched))]
-    return matched
-
-
-def _matched(shown: list[Rendered], form_pages: tuple[Rendered, ...]) -> dict[int, int]:
     matched: dict[int, int] = {}
     next_form = 0
     for page in shown:
@@ -248,12 +239,18 @@ def _matched(shown: list[Rendered], form_pages: tuple[Rendered, ...]) -> dict[in
 
 
 def form_pages_shown(
-    form: Form, screen: Sequence[Rendered], *, on_template: bool
+    form: Form,
+    screen: Sequence[Rendered],
+    *,
+    on_template: bool,
+    matched: dict[int, int] | None = None,
 ) -> tuple[dict[int, int], tuple[Rendered, ...]]:
     """The pages of the return compared with the form's (return page -> form page, as
-    :func:`visual_findings` compares them; none when they are not) and the form's pages."""
+    :func:`visual_findings` compares them; none when they are not) and the form's pages.
+    ``matched``: :func:`matched_pages` of ``screen``, when already made."""
     form_pages = _template(form)
-    matched = _align(list(screen), form_pages)
+    if matched is None:
+        matched = _align(list(screen), form_pages)
     if not on_template and len(matched) != len(form_pages):
         return {}, form_pages
     return matched, form_pages
@@ -440,6 +437,7 @@ def visual_findings(
     service_pages: frozenset[int] = frozenset(),
     rendered: tuple[Sequence[Rendered], Sequence[Rendered]] | None = None,
     values: Sequence[str] = (),
+    matched: dict[int, int] | None = None,
 ) -> list[Finding]:
     """Findings about what the pages of ``data`` show (see the module's description).
 
@@ -451,7 +449,8 @@ def visual_findings(
     ``rendered``: the screen and print renders already made (:mod:`..pdf.pageviews`, which
     reads and renders each page once); otherwise the pages are rendered here.
     ``values`` are the values read: words drawn without text that read as one of them
-    (a signature pasted as a picture of the name) are no ink to report.
+    (a signature pasted as a picture of the name) are no ink to report. ``matched``:
+    :func:`matched_pages` of the screen's renders, when already made.
     """
     if rendered is None:
         screen = render_pages(data, ViewMode.SCREEN, max_pages=max_pages, glyphs=True)
@@ -461,7 +460,8 @@ def visual_findings(
     out: list[Finding] = []
     on_paper: list[tuple[int, Box]] = []
     form_pages = _template(form)
-    matched = _align(screen, form_pages)
+    if matched is None:
+        matched = _align(screen, form_pages)
     for page, paper in zip(screen, printed, strict=True):
         # the form's page it was taken for, if any: its glyphs judged alike where the
         # pixels and glyphs around them are the form's (exactly: rendering.hidden_glyphs)

@@ -42,7 +42,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..form.template import Form
-from ..pdf.inkcompare import _cv2
+from ..pdf.inkcompare import _cv2, shifted
 from ..pdf.loadedpages import LoadedPages
 from ..pdf.pagefonts import PageFonts
 from ..pdf.rendering import SCALE as PAGE_SCALE
@@ -114,22 +114,6 @@ def _offset(shown: Rendered, form_page: Rendered) -> tuple[int, int]:
     deltas = b[best[kept]] - a[kept]
     left, bottom, _, _ = np.median(deltas, axis=0)
     return round(float(-bottom) * SCALE), round(float(left) * SCALE)
-
-
-def _shifted(
-    image: npt.NDArray[np.uint8], dy: int, dx: int, shape: tuple[int, int]
-) -> npt.NDArray[np.uint8]:
-    """``image`` moved so that its pixel (r + dy, c + dx) lands at (r, c), cut or padded
-    to ``shape``."""
-    if not (dy or dx) and image.shape == shape:
-        return image
-    out = np.zeros(shape, np.uint8)
-    rows, cols = image.shape
-    y0, x0 = max(0, -dy), max(0, -dx)
-    y1, x1 = min(shape[0], rows - dy), min(shape[1], cols - dx)
-    if y1 > y0 and x1 > x0:
-        out[y0:y1, x0:x1] = image[y0 + dy : y1 + dy, x0 + dx : x1 + dx]
-    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,6 +239,12 @@ def _quote(cells: FormCells, seen: list[_Seen], *, shows: bool = True) -> list[s
     return out
 
 
+def _places(quoted: list[str]) -> str:
+    """The first :data:`MAX_QUOTED` places quoted, and how many more there are."""
+    more = len(quoted) - MAX_QUOTED
+    return "; ".join(quoted[:MAX_QUOTED]) + (f" (and {more} more places)" if more > 0 else "")
+
+
 def wording_glyph_findings(
     pages: LoadedPages,
     form: Form,
@@ -262,14 +252,16 @@ def wording_glyph_findings(
     screen: Sequence[Rendered],
     *,
     on_template: bool,
+    matched: dict[int, int] | None = None,
 ) -> list[Finding]:
     """``shown-text-differs`` findings for the pages of the form whose wording a font
     the file does not vouch for may draw (see the module). ``fonts`` are the file's fonts
     checked, ``screen`` its pages rendered with their glyphs; ``on_template`` as for
-    :func:`.visual.visual_findings`, which pages are compared with the form's."""
+    :func:`.visual.visual_findings`, which pages are compared with the form's;
+    ``matched``: :func:`.visual.matched_pages` of ``screen``, when already made."""
     trusted = trusted_fonts(fonts, form)
     vouched = fonts.complete and all(name in trusted for name in fonts.by_name)
-    matched, form_pages = form_pages_shown(form, screen, on_template=on_template)
+    matched, form_pages = form_pages_shown(form, screen, on_template=on_template, matched=matched)
     if vouched and not matched:
         return []
     cells_of = form_cells(form)
@@ -283,14 +275,14 @@ def wording_glyph_findings(
         if index >= len(cells_of) or number >= len(screen):
             continue
         cells = cells_of[index]
-        if vouched and _as_the_form(cells, screen[number], form_pages[index]):
+        inked = _cells_apart(cells, screen[number], form_pages[index]) if vouched else []
+        if vouched and not inked:
             continue  # the form's own pixels in every cell of its wording: nothing to look at
         page = pages.flatten(number, ViewMode.SCREEN)
         image = render(page)
         dy, dx = _offset(screen[number], form_pages[index])
-        shown = _shifted(image, dy, dx, cells.soft.shape)
+        shown = shifted(image, dy, dx, cells.soft.shape)
         seen = [s for _, s in _suspects(cells, shown) if s is not None]
-        inked = _cells_apart(cells, screen[number], form_pages[index]) if vouched else []
         if inked and not seen:
             # the form's own fonts, its own characters, and yet ink the form does not
             # draw over them (a stroke closing a "6" into an "8", a stem before "60"):
@@ -298,93 +290,73 @@ def wording_glyph_findings(
             # (a space's ink is quoted with the word after it, where the line goes on)
             words = [i + 1 if _spaced(cells, i) else i for i in inked]
             quoted = _quote(cells, [_Seen(i, cells.chars[i]) for i in words], shows=False)
-            more = len(quoted) - MAX_QUOTED
             out.append(
                 Finding(
                     "shown-text-unchecked",
                     Severity.WARNING,
                     f"page {number + 1}: the wording is drawn in the form's own fonts, but "
-                    "with ink the form does not draw over its words: "
-                    + "; ".join(quoted[:MAX_QUOTED])
-                    + (f" (and {more} more places)" if more > 0 else "")
-                    + "; a person should look at what the page shows there",
+                    f"with ink the form does not draw over its words: {_places(quoted)}; "
+                    "a person should look at what the page shows there",
                 )
             )
         if seen:
-            quoted = _quote(cells, seen)
-            more = len(quoted) - MAX_QUOTED
             out.append(
                 Finding(
                     "shown-text-differs",
                     Severity.ERROR,
                     f"page {number + 1}: the wording's glyphs are not the characters its text "
-                    f"layer reads ({how}): "
-                    + "; ".join(quoted[:MAX_QUOTED])
-                    + (f" (and {more} more places)" if more > 0 else ""),
+                    f"layer reads ({how}): {_places(_quote(cells, seen))}",
                 )
             )
     return out
 
 
-_SCREEN_CELLS: dict[
-    int,
-    tuple[FormCells, tuple[int, int, int, int], npt.NDArray[np.uint8], npt.NDArray[np.int64]],
-] = {}
-"""Each form page's cells in the pixels of the screen's render (72 dpi), made once: id
-of the cells -> (cells, the rectangle they take (y0, y1, x0, x1), 255 in every cell of
-it, each cell (y0, y1, x0, x1))."""
+_ScreenCells = tuple[tuple[int, int, int, int], npt.NDArray[np.uint8], npt.NDArray[np.int64]]
+"""A form page's cells in the pixels of the screen's render (72 dpi): the rectangle they
+take (y0, y1, x0, x1), 255 in every cell of it, and each cell (y0, y1, x0, x1) in it."""
+
+_SCREEN_CELLS: dict[int, tuple[FormCells, _ScreenCells]] = {}
+"""Each form page's :data:`_ScreenCells`, made once: id of the cells -> (cells, them)."""
 
 
-def _screen_cells(
-    cells: FormCells, shape: tuple[int, int]
-) -> tuple[tuple[int, int, int, int], npt.NDArray[np.uint8]]:
+def _screen_cells(cells: FormCells, shape: tuple[int, int]) -> _ScreenCells:
     kept = _SCREEN_CELLS.get(id(cells))
-    if kept is None or kept[0] is not cells:
-        if len(_SCREEN_CELLS) > 16:
-            _SCREEN_CELLS.clear()
-        grid = SCALE / PAGE_SCALE
-        boxes = np.stack(
-            [
-                np.floor(cells.boxes[:, 0] / grid),
-                np.ceil(cells.boxes[:, 1] / grid),
-                np.floor(cells.boxes[:, 2] / grid),
-                np.ceil(cells.boxes[:, 3] / grid),
-            ],
-            axis=1,
-        ).astype(np.int64)
-        rows, cols = shape
-        boxes[:, :2] = np.clip(boxes[:, :2], 0, rows)
-        boxes[:, 2:] = np.clip(boxes[:, 2:], 0, cols)
-        if len(boxes):
-            top, left = boxes.min(axis=0)[[0, 2]].tolist()
-            bottom, right = boxes.max(axis=0)[[1, 3]].tolist()
-        else:
-            top = bottom = left = right = 0
-        mask = np.zeros((bottom - top, right - left), np.uint8)
-        for y0, y1, x0, x1 in (boxes - np.array([top, top, left, left])).tolist():
-            mask[y0:y1, x0:x1] = 255
-        kept = _SCREEN_CELLS[id(cells)] = (cells, (top, bottom, left, right), mask, boxes)
-    return kept[1], kept[2]
+    if kept is not None and kept[0] is cells:
+        return kept[1]
+    if len(_SCREEN_CELLS) > 16:
+        _SCREEN_CELLS.clear()
+    grid = SCALE / PAGE_SCALE
+    boxes = np.stack(
+        [
+            np.floor(cells.boxes[:, 0] / grid),
+            np.ceil(cells.boxes[:, 1] / grid),
+            np.floor(cells.boxes[:, 2] / grid),
+            np.ceil(cells.boxes[:, 3] / grid),
+        ],
+        axis=1,
+    ).astype(np.int64)
+    rows, cols = shape
+    boxes[:, :2] = np.clip(boxes[:, :2], 0, rows)
+    boxes[:, 2:] = np.clip(boxes[:, 2:], 0, cols)
+    if len(boxes):
+        top, left = boxes.min(axis=0)[[0, 2]].tolist()
+        bottom, right = boxes.max(axis=0)[[1, 3]].tolist()
+    else:
+        top = bottom = left = right = 0
+    placed = boxes - np.array([top, top, left, left])
+    mask = np.zeros((bottom - top, right - left), np.uint8)
+    for y0, y1, x0, x1 in placed.tolist():
+        mask[y0:y1, x0:x1] = 255
+    made: _ScreenCells = ((top, bottom, left, right), mask, placed)
+    _SCREEN_CELLS[id(cells)] = (cells, made)
+    return made
 
 
 def _cells_apart(cells: FormCells, shown: Rendered, form_page: Rendered) -> list[int]:
     """The cells (indexes) of the form's wording in which the page, rendered for the
-    screen, has a pixel apart from the form's page by more than :data:`SAME_PIXEL`."""
-    if shown.levels.shape != form_page.levels.shape:
-        return list(range(len(cells.chars)))
-    (top, bottom, left, right), _ = _screen_cells(cells, form_page.levels.shape)
-    boxes = _SCREEN_CELLS[id(cells)][3]
-    apart = _cv2().absdiff(
-        shown.levels[top:bottom, left:right], form_page.levels[top:bottom, left:right]
-    )
-    differs = (apart > SAME_PIXEL).astype(np.uint8)
-    counts = sums(differs, boxes - np.array([top, top, left, left]))
-    return np.flatnonzero(counts > 0).tolist()
-
-
-def _as_the_form(cells: FormCells, shown: Rendered, form_page: Rendered) -> bool:
-    """Whether the page, rendered for the screen, has the form's own pixels (to
-    :data:`SAME_PIXEL` grey levels) in every character cell of the form's wording.
+    screen, has a pixel apart from the form's page by more than :data:`SAME_PIXEL`
+    (every cell when the pages are not of one size; none, at once, on the form's own
+    pixels).
 
     Fonts whose glyphs are what the text layer reads draw the form's characters, but not
     necessarily where or how the form draws them: a "6" of Helvetica turned half round
@@ -393,14 +365,16 @@ def _as_the_form(cells: FormCells, shown: Rendered, form_page: Rendered) -> bool
     pixels of its cell; the returns of other tools, re-saved or flattened, draw the
     form's page content as it is and leave the cells as the form's."""
     if shown.levels.shape != form_page.levels.shape:
-        return False
-    (top, bottom, left, right), mask = _screen_cells(cells, form_page.levels.shape)
+        return list(range(len(cells.chars)))
+    (top, bottom, left, right), mask, placed = _screen_cells(cells, form_page.levels.shape)
     cv2 = _cv2()
     apart = cv2.absdiff(
         shown.levels[top:bottom, left:right], form_page.levels[top:bottom, left:right]
     )
-    _, differs = cv2.threshold(apart, SAME_PIXEL, 255, cv2.THRESH_BINARY)
-    return not cv2.countNonZero(cv2.bitwise_and(differs, mask))
+    _, differs = cv2.threshold(apart, SAME_PIXEL, 1, cv2.THRESH_BINARY)
+    if not cv2.countNonZero(cv2.bitwise_and(differs, mask)):
+        return []  # the form's own pixels in every cell (an honest return's, at once)
+    return np.flatnonzero(sums(differs, placed) > 0).tolist()
 
 
 def _suspects(cells: FormCells, raw: npt.NDArray[np.uint8]) -> list[tuple[int, _Seen | None]]:
