@@ -19,7 +19,8 @@ import pytest
 from reportlab.pdfgen import canvas
 
 from pubrelease.pdf import rendering
-from pubrelease.pdf.likereference import like_reference
+from pubrelease.pdf.likereference import Matched, like_reference
+from pubrelease.pdf.rendering import Rendered
 
 Draw = Callable[[canvas.Canvas], None]
 WORDING = [
@@ -129,31 +130,30 @@ def test_judged_against_the_form_as_on_the_whole_page(extra: Draw, caught: str |
     assert rendering.hidden_glyphs(form, page) == rendering.hidden_glyphs(form) == []
 
 
+def _matched(page: Rendered, reference: Rendered) -> Matched:
+    """:func:`like_reference` of two renders, as :func:`rendering.hidden_glyphs` asks it."""
+    rows = [
+        r.pixel_boxes(r.glyphs.boxes, margin=rendering.GLYPH_MARGIN)[:2] for r in (page, reference)
+    ]
+    return like_reference(
+        page.levels,
+        (page.glyphs.boxes, page.glyphs.invisible, *rows[0]),
+        reference.levels,
+        (reference.glyphs.boxes, reference.glyphs.invisible, *rows[1]),
+    )
+
+
 def test_a_page_that_is_the_reference_takes_every_verdict_from_it() -> None:
     (page,) = _pages(_white_letter)
     reference = _pages(_white_letter)[0]  # drawn alike, another object
-    y0, y1, _, _ = page.pixel_boxes(page.glyphs.boxes, margin=rendering.GLYPH_MARGIN)
-    ry0, ry1, _, _ = reference.pixel_boxes(reference.glyphs.boxes, margin=rendering.GLYPH_MARGIN)
-    matched = like_reference(
-        page.levels,
-        (page.glyphs.boxes, page.glyphs.invisible, y0, y1),
-        reference.levels,
-        (reference.glyphs.boxes, reference.glyphs.invisible, ry0, ry1),
-    )
+    matched = _matched(page, reference)
     assert matched.same.all()
     assert _chars(rendering.hidden_glyphs(page, reference)) == "a"
 
 
 def test_only_the_rows_near_a_change_are_judged_anew() -> None:
     form, page = _pages(None, _white_letter)
-    y0, y1, _, _ = page.pixel_boxes(page.glyphs.boxes, margin=rendering.GLYPH_MARGIN)
-    ry0, ry1, _, _ = form.pixel_boxes(form.glyphs.boxes, margin=rendering.GLYPH_MARGIN)
-    matched = like_reference(
-        page.levels,
-        (page.glyphs.boxes, page.glyphs.invisible, y0, y1),
-        form.levels,
-        (form.glyphs.boxes, form.glyphs.invisible, ry0, ry1),
-    )
+    matched = _matched(page, form)
     # the wording at the top is the form's; the name and its line are judged anew
     assert matched.same[: len(form.glyphs)].sum() > len(WORDING[0])
     assert not matched.same[len(form.glyphs) :].any()
