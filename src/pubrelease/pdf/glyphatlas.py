@@ -14,7 +14,9 @@ window around its origin, stacked, for one phase.
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
@@ -22,7 +24,7 @@ import pypdfium2 as pdfium
 
 from .writer import write_document
 
-__all__ = ["PHASES", "GlyphAtlas", "glyph_atlas"]
+__all__ = ["PHASES", "GlyphAtlas", "drawn_alone", "glyph_atlas"]
 
 PHASES = 3
 """Sub-pixel positions of a glyph's origin drawn, per axis."""
@@ -84,27 +86,29 @@ def _encodable(chars: str) -> str:
     return "".join(out)
 
 
-@functools.lru_cache(maxsize=16)
-def glyph_atlas(font: str, size: float, chars: str, scale: float) -> GlyphAtlas:
-    """``chars`` of the standard font ``font`` (a ``/BaseFont`` name such as
-    ``Helvetica``, not embedded, WinAnsi encoding) at ``size`` points, rendered at
-    ``scale`` pixels a point, each at every phase (see the module)."""
-    chars = _encodable(chars)
-    pitch = int(np.ceil(2.5 * size * scale)) + 4
-    rows = PHASES * PHASES
-    width_px, height_px = pitch * max(1, len(chars)), pitch * rows
-    width, height = width_px / scale, height_px / scale
+def drawn_alone(
+    width: float,
+    height: float,
+    placed: Sequence[tuple[str, float, float, float]],
+    font: str,
+    program: Path | None = None,
+) -> bytes:
+    """A one-page document ``width`` x ``height`` points drawing each ``(character, x, y,
+    size)`` of ``placed`` alone at its origin, in ``font``: a standard font (a
+    ``/BaseFont`` name such as ``Helvetica``) that is not embedded, or the TrueType
+    ``program`` embedded under that name; WinAnsi encoding (characters it has not are
+    left out)."""
     ops = []
-    for phase_y in range(PHASES):
-        for phase_x in range(PHASES):
-            for index, char in enumerate(chars):
-                row = (phase_y * PHASES + phase_x) * pitch + pitch // 2
-                col = index * pitch + pitch // 2
-                x = (col + phase_x / PHASES) / scale
-                y = height - (row + phase_y / PHASES) / scale
-                code = char.encode("cp1252")[0]
-                ops.append(f"BT /F {size:.4f} Tf 1 0 0 1 {x:.5f} {y:.5f} Tm <{code:02X}> Tj ET")
+    for char, x, y, size in placed:
+        try:
+            code = char.encode("cp1252")
+        except UnicodeEncodeError:
+            continue
+        if len(code) == 1 and not char.isspace():
+            ops.append(f"BT /F {size:.4f} Tf 1 0 0 1 {x:.5f} {y:.5f} Tm <{code[0]:02X}> Tj ET")
     content = "\n".join(ops).encode("ascii")
+    kind = "Type1" if program is None else "TrueType"
+    described = "" if program is None else " /FontDescriptor 7 0 R"
     objects = {
         1: b"<< /Type /Catalog /Pages 2 0 R >>",
         2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -114,11 +118,44 @@ def glyph_atlas(font: str, size: float, chars: str, scale: float) -> GlyphAtlas:
         ).encode("ascii"),
         4: b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
         5: (
-            f"<< /Type /Font /Subtype /Type1 /BaseFont /{font} /Encoding /WinAnsiEncoding >>"
+            f"<< /Type /Font /Subtype /{kind} /BaseFont /{font} "
+            f"/Encoding /WinAnsiEncoding{described} >>"
         ).encode("latin-1"),
         6: b"<< >>",
     }
-    doc = pdfium.PdfDocument(write_document(objects, root=1, info=6, file_id="00" * 16))
+    if program is not None:
+        data = program.read_bytes()
+        objects[7] = (
+            f"<< /Type /FontDescriptor /FontName /{font} /Flags 32 /FontBBox [0 0 1000 1000] "
+            "/ItalicAngle 0 /Ascent 800 /Descent -200 /CapHeight 700 /StemV 80 "
+            "/FontFile2 8 0 R >>"
+        ).encode("latin-1")
+        objects[8] = b"<< /Length %d >>\nstream\n%s\nendstream" % (len(data), data)
+    return write_document(objects, root=1, info=6, file_id="00" * 16)
+
+
+@functools.lru_cache(maxsize=16)
+def glyph_atlas(
+    font: str, size: float, chars: str, scale: float, program: Path | None = None
+) -> GlyphAtlas:
+    """``chars`` of ``font`` (:func:`drawn_alone`'s: a standard font's ``/BaseFont`` name
+    such as ``Helvetica``, or the TrueType ``program`` under that name) at ``size``
+    points, rendered at ``scale`` pixels a point, each at every phase (see the module)."""
+    chars = _encodable(chars)
+    pitch = int(np.ceil(2.5 * size * scale)) + 4
+    rows = PHASES * PHASES
+    width_px, height_px = pitch * max(1, len(chars)), pitch * rows
+    width, height = width_px / scale, height_px / scale
+    placed = []
+    for phase_y in range(PHASES):
+        for phase_x in range(PHASES):
+            for index, char in enumerate(chars):
+                row = (phase_y * PHASES + phase_x) * pitch + pitch // 2
+                col = index * pitch + pitch // 2
+                x = (col + phase_x / PHASES) / scale
+                y = height - (row + phase_y / PHASES) / scale
+                placed.append((char, x, y, size))
+    doc = pdfium.PdfDocument(drawn_alone(width, height, placed, font, program))
     try:
         page = doc[0]
         try:

@@ -28,6 +28,7 @@ __all__ = [
     "RegionText",
     "ink_in",
     "page_text",
+    "placed_chars",
     "read_pages",
     "read_regions",
     "render_crop",
@@ -122,6 +123,35 @@ def word_boxes(
         textpage.close()
         page.close()
     return boxes
+
+
+def placed_chars(page: pdfium.PdfPage) -> list[tuple[str, float, float, float]]:
+    """Each character PDFium reads on ``page`` drawn upright, as ``(character, x, y,
+    size)``: its origin in points and its size on the page, in points (characters drawn
+    turned, slanted or stretched are left out; so are the spaces and line breaks PDFium
+    makes up)."""
+    textpage = page.get_textpage()
+    out = []
+    try:
+        x, y = ctypes.c_double(), ctypes.c_double()
+        matrix = pdfium_c.FS_MATRIX()
+        for index in range(textpage.count_chars()):
+            if pdfium_c.FPDFText_IsGenerated(textpage.raw, index) == 1:
+                continue
+            char = chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, index))
+            if char in "\r\n\0" or not pdfium_c.FPDFText_GetCharOrigin(textpage.raw, index, x, y):
+                continue
+            if not pdfium_c.FPDFText_GetMatrix(textpage.raw, index, matrix):
+                continue
+            scale = matrix.a
+            upright = abs(matrix.b) < 1e-3 and abs(matrix.c) < 1e-3 and scale > 0
+            if not upright or abs(matrix.d - scale) > 1e-3 * scale:
+                continue
+            size = pdfium_c.FPDFText_GetFontSize(textpage.raw, index) * scale
+            out.append((char, x.value, y.value, size))
+    finally:
+        textpage.close()
+    return out
 
 
 def render_crop(

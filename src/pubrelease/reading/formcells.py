@@ -18,6 +18,7 @@ import dataclasses
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
@@ -39,6 +40,7 @@ __all__ = [
     "candidates",
     "drawn_alike",
     "form_cells",
+    "page_cells",
     "render",
     "soft",
     "sums",
@@ -88,6 +90,11 @@ class FormCells:
     placings: dict[int, _Placing] = field(default_factory=dict, compare=False)
     """Per cell, where its character is drawn in the atlas (:func:`_placing`), once
     found."""
+    program: Path | None = None
+    """The TrueType program the page's font is drawn from (embedded under its name), or
+    None for standard fonts that are not embedded (the form's page)."""
+    also: str = ""
+    """Characters every glyph is compared with besides :data:`EXTRA` and the page's."""
 
 
 def render(page: pdfium.PdfPage) -> npt.NDArray[np.uint8]:
@@ -137,7 +144,9 @@ def _font_name(textpage: pdfium.PdfTextPage, index: int) -> str:
     return buffer.value.decode("latin-1") if 0 < size <= 128 else ""
 
 
-def _page_cells(page: pdfium.PdfPage, values: Sequence[Box]) -> FormCells:
+def page_cells(page: pdfium.PdfPage, values: Sequence[Box]) -> FormCells:
+    """The cells of ``page``'s characters outside the boxes ``values`` (grown by two
+    points), and the page rendered and blurred."""
     height = page.get_size()[1]
     textpage = page.get_textpage()
     try:
@@ -200,7 +209,7 @@ def form_cells(form: Form) -> tuple[FormCells, ...]:
     count = len(form.pages)
     pages = iter(range(count))
     found: tuple[FormCells, ...] = each_flattened_page(
-        form.template, count, lambda page: _page_cells(page, _value_rects(form, next(pages)))
+        form.template, count, lambda page: page_cells(page, _value_rects(form, next(pages)))
     )
     return found
 
@@ -208,12 +217,14 @@ def form_cells(form: Form) -> tuple[FormCells, ...]:
 def _atlas(cells: FormCells, face: int) -> GlyphAtlas:
     """The atlas of a font of the form's page, blurred as the pages compared are."""
     name, size = cells.faces[face]
-    return _soft_atlas(name, size, " " + EXTRA + cells.chars)
+    known = " " + EXTRA + cells.also  # one atlas a font and size, whatever the page's words
+    more = "".join(char for char in dict.fromkeys(cells.chars) if char not in known)
+    return _soft_atlas(name, size, known + more, cells.program)
 
 
 @functools.lru_cache(maxsize=16)
-def _soft_atlas(name: str, size: float, chars: str) -> GlyphAtlas:
-    atlas = glyph_atlas(name, size, chars, SCALE)
+def _soft_atlas(name: str, size: float, chars: str, program: Path | None) -> GlyphAtlas:
+    atlas = glyph_atlas(name, size, chars, SCALE, program)
     blurred = soft(np.clip(atlas.image, 0, 255).astype(np.uint8))
     return dataclasses.replace(atlas, image=blurred.astype(np.float32))
 

@@ -26,6 +26,7 @@ import datetime as dt
 import difflib
 import functools
 import re
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -54,6 +55,7 @@ from ..text import latin
 from ..text import shown as without_joins
 from .samedrawing import DrawnFonts, moved_and_touched, touched
 from .shownwords import plain
+from .valueglyphs import misdrawn_letters
 
 __all__ = ["value_box_findings", "with_value_boxes"]
 
@@ -188,7 +190,17 @@ def value_box_findings(
         DrawnFonts(expected or b"", ours_boxes) as fill_fonts,
     ):
         return _findings(
-            form, record, wanted, closeups, compared, drawn, direct, said, shown_fonts, fill_fonts
+            form,
+            record,
+            wanted,
+            closeups,
+            compared,
+            drawn,
+            direct,
+            said,
+            shown_fonts,
+            fill_fonts,
+            lambda page, rect: misdrawn_letters(data, {page: [rect]}).get((page, rect)),
         )
 
 
@@ -203,9 +215,12 @@ def _findings(
     said: dict[tuple[int, Box], str],
     shown_fonts: DrawnFonts,
     fill_fonts: DrawnFonts,
+    misdrawn: Callable[[int, Box], list[tuple[str, str]] | None],
 ) -> list[Finding]:
     """The findings of :func:`value_box_findings` from the boxes rendered: ``closeups``
-    (the return's, of ``wanted``) and ``drawn`` (fill's drawing, of ``compared``)."""
+    (the return's, of ``wanted``) and ``drawn`` (fill's drawing, of ``compared``);
+    ``misdrawn``: the characters outside ASCII of a box drawn as others, and what they
+    show (:func:`.valueglyphs.misdrawn_letters`)."""
     from .ocr.engine import OcrUnavailable, read_box
 
     out: list[Finding] = []
@@ -255,6 +270,10 @@ def _findings(
                 continue
             if (page, name) not in direct and ours is None:
                 continue
+            if not text.isascii() and (swaps := misdrawn(page, rect)):
+                # OCR reads no accents: each letter outside ASCII is judged by its glyph
+                out.append(_differs(page, name, rect, _swapped(text, swaps), text))
+                continue
             if budget <= 0:
                 continue
             budget -= 1
@@ -282,17 +301,31 @@ def _findings(
                     )
                     unchecked.setdefault(name, ([], why))[0].append(page + 1)
             else:
-                left, bottom, right, top = rect
-                out.append(
-                    Finding(
-                        "shown-text-differs",
-                        Severity.ERROR,
-                        f"page {page + 1}: the {name} box at ({left:.0f}, {bottom:.0f})-"
-                        f"({right:.0f}, {top:.0f}) pt shows {reading.text!r} where its text "
-                        f"layer reads {text!r}",
-                    )
-                )
+                out.append(_differs(page, name, rect, reading.text, text))
     return [_unchecked(name, pages, record, why) for name, (pages, why) in unchecked.items()] + out
+
+
+def _differs(page: int, name: str, rect: Box, shows: str, text: str) -> Finding:
+    left, bottom, right, top = rect
+    return Finding(
+        "shown-text-differs",
+        Severity.ERROR,
+        f"page {page + 1}: the {name} box at ({left:.0f}, {bottom:.0f})-({right:.0f}, "
+        f"{top:.0f}) pt shows {shows!r} where its text layer reads {text!r}",
+    )
+
+
+def _swapped(text: str, swaps: list[tuple[str, str]]) -> str:
+    """``text`` with each character of ``swaps`` (in order) replaced by what it shows
+    (``·`` for nothing)."""
+    out, at = [], 0
+    for read, seen in swaps:
+        found = text.find(read, at)
+        if found < 0:
+            continue
+        out.append(text[at:found] + (seen or "·"))
+        at = found + len(read)
+    return "".join(out) + text[at:]
 
 
 def _has_words(text: str) -> bool:

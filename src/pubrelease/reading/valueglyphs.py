@@ -1,0 +1,209 @@
+"""Letters outside ASCII in a value box, glyph by glyph, where OCR cannot tell them.
+
+OCR of the Latin alphabet reads accents badly ("Müller" as "Miller", "Núñez" as
+"Nufez"), so a box whose words OCR reads is still not proven to show the accents its
+text layer reads: a return printed by a program that maps its font's glyphs to the wrong
+characters (mutool's print of Helvetica reads "François" as "FranÎois"), or a font whose
+map lies about one accented letter, or a dot covered in a font other than ``fill``'s,
+all pass OCR.
+
+Here the box's characters, as its text layer reads them and where it places them, are
+drawn again alone in a font whose glyphs are known (Helvetica, which the form's
+appearances and other programs' fills use, or the DejaVu Sans ``fill`` embeds), and each
+letter outside ASCII is judged as the form's wording is (:mod:`.wordingglyphs`): the
+glyph the page draws in its cell, its neighbours' ink taken away, against every
+character of that font drawn alone. A letter whose glyph is clearly another character's
+(:func:`.wordingglyphs.classify`) means the box shows other words than its text layer.
+
+A box is judged only in a font its ASCII letters show it is drawn in, or a copy of it
+(their glyphs within :data:`LIKE` of the font's, at the median: Ghostscript's and
+mutool's Nimbus Sans for Helvetica are within 0.05, a print of DejaVu Sans within 0.01);
+in any other font nothing is concluded here, and OCR alone reads the box.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+import pypdfium2 as pdfium
+
+from ..pdf.fonts import BUNDLED
+from ..pdf.glyphatlas import drawn_alone
+from ..pdf.pagetext import placed_chars
+from ..pdf.rendering import Box, ViewMode, flatten_page
+from .formcells import SCALE, FormCells, page_cells, soft
+from .wordingglyphs import classify, nearest
+
+__all__ = ["misdrawn_letters"]
+
+FONTS: tuple[tuple[str, Path | None], ...] = (("Helvetica", None), ("DejaVuSans", BUNDLED))
+"""The fonts a box may be drawn in to be judged: a standard font's name (not embedded),
+or a name and the TrueType program drawn under it."""
+LIKE = 0.2
+"""Median share of its cell's ink by which the box's ASCII letters may differ from the
+font's for the box to be judged in that font."""
+SAMPLED = 8
+"""ASCII letters of a box, about, from which the font it is drawn in is judged."""
+MARGIN = 4
+"""Points around a box rendered with it (its glyphs may reach out of it)."""
+LETTERS = (
+    "".join(char for char in bytes(range(0xC0, 0x100)).decode("cp1252") if char.isalpha())
+    + "ŠšŒœŽžŸƒ"
+)
+"""The letters outside ASCII each glyph is also compared with (all of WinAnsi's)."""
+
+_Placed = tuple[str, float, float, float]
+
+
+def misdrawn_letters(
+    data: bytes, boxes: dict[int, Sequence[Box]]
+) -> dict[tuple[int, Box], list[tuple[str, str]]]:
+    """For the boxes (page -> boxes in points) of ``data`` with a character outside ASCII
+    drawn as another character clearly, each such character and the one it looks like
+    (``""`` for none), in the order drawn; boxes that show their text, or cannot be
+    judged, are left out."""
+    out: dict[tuple[int, Box], list[tuple[str, str]]] = {}
+    doc = pdfium.PdfDocument(data)
+    try:
+        for number, rects in sorted(boxes.items()):
+            if not 0 <= number < len(doc):
+                continue
+            page = flatten_page(doc, doc[number], number, ViewMode.SCREEN)
+            try:
+                if page.get_rotation():
+                    page.set_rotation(0)  # the boxes are in the page's own space
+                placed = placed_chars(page)
+                for rect in rects:
+                    inside = [p for p in placed if _inside(p, rect)]
+                    shows = _shows(page, rect, inside)
+                    if shows is not None:
+                        out[(number, rect)] = [
+                            (read, seen)
+                            for (read, *_), seen in zip(inside, shows, strict=True)
+                            if read != seen
+                        ]
+            finally:
+                page.close()
+    finally:
+        doc.close()
+    return out
+
+
+def _inside(placed: _Placed, rect: Box) -> bool:
+    _, x, y, _ = placed
+    left, bottom, right, top = rect
+    return left <= x < right and bottom - 1 <= y <= top + 1
+
+
+def _region(page: pdfium.PdfPage, rect: Box) -> tuple[float, float, float, float]:
+    """The box grown by :data:`MARGIN`, on whole points (whole pixels at :data:`SCALE`),
+    inside the page's crop box."""
+    seen_left, seen_bottom, seen_right, seen_top = page.get_cropbox()
+    left, bottom, right, top = rect
+    return (
+        max(float(np.floor(left)) - MARGIN, float(np.ceil(seen_left))),
+        max(float(np.floor(bottom)) - MARGIN, float(np.ceil(seen_bottom))),
+        min(float(np.ceil(right)) + MARGIN, float(np.floor(seen_right))),
+        min(float(np.ceil(top)) + MARGIN, float(np.floor(seen_top))),
+    )
+
+
+def _shows(page: pdfium.PdfPage, rect: Box, placed: list[_Placed]) -> list[str] | None:
+    text = "".join(char for char, *_ in placed)
+    if text.isascii():
+        return None
+    try:
+        text.encode("cp1252")
+    except UnicodeEncodeError:
+        return None  # a character no font here draws: not judged
+    left, bottom, right, top = _region(page, rect)
+    if right - left < 1 or top - bottom < 1:
+        return None
+    seen_left, seen_bottom, seen_right, seen_top = page.get_cropbox()
+    bitmap = page.render(
+        scale=SCALE,
+        crop=(left - seen_left, bottom - seen_bottom, seen_right - right, seen_top - top),
+        grayscale=True,
+        draw_annots=False,
+        may_draw_forms=False,
+    )
+    grey = bitmap.to_numpy()
+    if grey.ndim != 2:
+        grey = np.asarray(bitmap.to_pil().convert("L"))
+    shown: npt.NDArray[np.uint8] = soft(np.subtract(255, grey, dtype=np.uint8))
+    moved = [(char, x - left, y - bottom, size) for char, x, y, size in placed]
+    fitted = [
+        _fitted(moved, right - left, top - bottom, font, program, shown) for font, program in FONTS
+    ]
+    fits = [f for f in fitted if f is not None]
+    if not fits:
+        return None  # drawn in no font known here (nor a copy of one)
+    _, cells, order = min(fits, key=lambda fit: fit[0])
+    shows = [char for char, *_ in placed]
+    for index, char in enumerate(cells.chars):
+        if not char.isascii():
+            seen = classify(cells, index, shown)
+            if seen is not None:
+                shows[order[index]] = seen.shows
+    return shows if shows != list(text) else None
+
+
+def _placed_of(cells: FormCells, placed: list[_Placed], height: float) -> list[int] | None:
+    """For each cell of the characters drawn alone, the index in ``placed`` of its
+    character (the same, drawn within half a point of it); None when one has none."""
+    order = []
+    for char, (row, col) in zip(cells.chars, cells.origins.tolist(), strict=True):
+        x, y = col / SCALE, height - row / SCALE
+        near = [
+            (abs(px - x) + abs(py - y), i)
+            for i, (pchar, px, py, _) in enumerate(placed)
+            if pchar == char and abs(px - x) + abs(py - y) < 0.5
+        ]
+        if not near:
+            return None
+        order.append(min(near)[1])
+    return order
+
+
+def _fitted(
+    placed: list[_Placed],
+    width: float,
+    height: float,
+    font: str,
+    program: Path | None,
+    shown: npt.NDArray[np.uint8],
+) -> tuple[float, FormCells, list[int]] | None:
+    """The box's characters drawn alone in ``font`` (their cells, and of each the index
+    in ``placed`` of its character), and how far, at the
+    median, the box's ASCII letters are from that font's; None when they are further
+    than :data:`LIKE` (the box is not drawn in that font, nor a copy of it)."""
+    try:
+        doc = pdfium.PdfDocument(drawn_alone(width, height, placed, font, program))
+    except pdfium.PdfiumError:
+        return None
+    try:
+        alone = doc[0]
+        try:
+            cells = page_cells(alone, [])
+        finally:
+            alone.close()
+    finally:
+        doc.close()
+    cells = dataclasses.replace(cells, program=program, also=LETTERS)
+    order = _placed_of(cells, placed, height)
+    drawn = sum(1 for char, *_ in placed if not char.isspace())
+    if cells.soft.shape != shown.shape or order is None or len(set(order)) != drawn:
+        return None  # each character drawn alone, one cell each, or nothing is judged
+    apart = []
+    letters = [i for i, char in enumerate(cells.chars) if char.isascii() and char.isalpha()]
+    for index in letters[:: max(1, len(letters) // SAMPLED)]:
+        found = nearest(cells, index, shown)
+        if found is not None:
+            apart.append(found[2])
+    if len(apart) < 2 or float(np.median(apart)) > LIKE:
+        return None
+    return float(np.median(apart)), cells, order
