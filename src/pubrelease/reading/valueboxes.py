@@ -25,7 +25,6 @@ import dataclasses
 import datetime as dt
 import difflib
 import functools
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -53,6 +52,7 @@ from ..record import Finding, Record, Severity
 from ..release import Consent, Release
 from ..text import latin
 from ..text import shown as without_joins
+from .ocrwords import has_words, words_apart
 from .samedrawing import DrawnFonts, moved_and_touched, touched
 from .shownwords import plain
 from .valueglyphs import misdrawn_letters
@@ -70,12 +70,6 @@ MAX_BOXES = 12
 SAME = 0.6
 """Similarity (0..1, accents and case aside) from which what OCR reads is the text layer's."""
 CONFIDENT = 0.5
-SAME_WORD = 0.75
-"""Similarity from which a word OCR reads is a word of the text layer, for words with
-letters outside ASCII (OCR reads "Müller" "Miller", "Łukasiewicz" "tukasiewicz"); ASCII
-words must be read the same."""
-WORD = 3
-"""Letters of a word outside ASCII from which it must be read (and ASCII words of two)."""
 
 
 def _expected(form: Form, record: Record) -> bytes | None:
@@ -279,20 +273,20 @@ def _findings(
             budget -= 1
             try:
                 reading = read_box(mine.image, lines=mine.lines)
-                if not _has_words(reading.text) and (inked := _inked(mine.image)) is not None:
+                if not has_words(reading.text) and (inked := _inked(mine.image)) is not None:
                     # Tesseract may find no line in a wide box of little ink: its ink alone
                     reading = read_box(inked, lines=mine.lines)
             except OcrUnavailable:
                 budget = 0
                 continue
-            if reading.confidence < CONFIDENT or not _has_words(reading.text):
+            if reading.confidence < CONFIDENT or not has_words(reading.text):
                 # the box differs from our drawing and no words are read in it (a dot, a
                 # scribble, a font OCR cannot read): a person reads it
                 unchecked.setdefault(name, ([], _NO_WORDS))[0].append(page + 1)
                 continue
             similarity = difflib.SequenceMatcher(None, plain(reading.text), plain(text)).ratio()
             if similarity >= SAME:
-                missing, extra = _words_apart(text, reading.text)
+                missing, extra = words_apart(text, reading.text)
                 if missing or extra:  # close, but a word is not the name's ("Han" as "Khan")
                     why = f"and OCR reads {reading.text!r}" + "".join(
                         f", {label} {', '.join(map(repr, words))}"
@@ -328,10 +322,6 @@ def _swapped(text: str, swaps: list[tuple[str, str]]) -> str:
     return "".join(out) + text[at:]
 
 
-def _has_words(text: str) -> bool:
-    return re.search(r"[^\W\d_]{2,}", text) is not None
-
-
 def _inked(image: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint8] | None:
     """``image`` (grey levels) cut to its ink, rules (rows more than half dark: the line a
     value stands on) left out; None when there is no other ink."""
@@ -345,47 +335,6 @@ def _inked(image: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint8] | None:
         max(int(rows.min()) - pad, 0) : int(rows.max()) + pad + 1,
         max(int(cols.min()) - pad, 0) : int(cols.max()) + pad + 1,
     ]
-
-
-def _folded(word: str) -> str:
-    """A word as OCR of clean type tells it: letters it confuses made one (I, l, 1; O, 0;
-    "rn" and "m")."""
-    return word.translate(_CONFUSED).replace("rn", "m")
-
-
-_CONFUSED = str.maketrans({"i": "l", "1": "l", "|": "l", "!": "l", "0": "o"})
-
-
-def _alike(word: str, letters: str, other: str) -> bool:
-    """Whether OCR's ``other`` (:func:`plain`) is the text layer's ``word`` (``letters``
-    its :func:`plain`): the same, but for letters OCR confuses, when ``word`` is ASCII
-    (OCR of clean type misreads nothing else); else similar (it may read an accent, or a
-    letter of another alphabet, as another: "Núñez" as "Nufez")."""
-    if word.isascii():
-        return _folded(letters) == _folded(other)
-    return difflib.SequenceMatcher(None, letters, other).ratio() >= SAME_WORD
-
-
-def _words_apart(text: str, reading: str) -> tuple[list[str], list[str]]:
-    """The words of ``text`` that OCR's ``reading`` does not have (words of two letters or
-    more; of :data:`WORD` or more outside ASCII), and the words of :data:`WORD` letters
-    or more it reads that ``text`` does not have."""
-
-    def words(of: str, shortest: int) -> list[tuple[str, str]]:
-        out = []
-        for word in re.split(r"[\W_]+", of):  # as plain() parts words, and at "_"
-            letters = plain(word)
-            if len(letters) >= (shortest if word.isascii() else WORD):
-                out.append((word, letters))
-        return out
-
-    # (OCR reads specks by a box's rule as two letters, "oe", "re": not words it adds)
-    said, read = words(text, 2), words(reading, WORD)
-    missing = [
-        w for w, letters in said if not any(_alike(w, letters, o) for _, o in words(reading, 1))
-    ]
-    extra = [w for w, letters in read if not any(_alike(t, t_l, letters) for t, t_l in said)]
-    return missing, extra
 
 
 def _drawn_as_issued(
