@@ -10,6 +10,7 @@ import numpy.typing as npt
 import pypdfium2 as pdfium
 
 from .loadedpages import LoadedPages, loaded
+from .pagespace import render_upright
 
 __all__ = ["Mark", "mark_from_glyphs", "mark_from_pixels", "marks_from_pixels"]
 
@@ -62,15 +63,8 @@ def _crop(
     page: pdfium.PdfPage, box: tuple[float, float, float, float], scale: float
 ) -> npt.NDArray[np.uint8]:
     """Grey levels (0 black .. 255 white) of a box of a loaded page, rendered with forms
-    drawn, as :func:`..pdf.pagetext.render_crop` renders them, as a numpy array."""
-    width, height = page.get_size()
-    left, bottom, right, top = box
-    crop = (max(0.0, left), max(0.0, bottom), max(0.0, width - right), max(0.0, height - top))
-    bitmap = page.render(scale=scale, crop=crop, grayscale=True, may_draw_forms=True)
-    grey = bitmap.to_numpy()
-    if grey.ndim != 2:  # PDFium chose another format: as PIL converts it
-        grey = np.asarray(bitmap.to_pil().convert("L"))
-    return np.array(grey, np.uint8)  # a copy: the bitmap's memory goes with it
+    drawn, in the page's own space (:mod:`.pagespace`), as a numpy array."""
+    return render_upright(page, scale, box)
 
 
 def mark_from_pixels(

@@ -19,6 +19,7 @@ import pypdfium2.raw as pdfium_c
 from .charboxes import Boxes, KnownStart
 from .chartable import Chars, read_chars
 from .loadedpages import LoadedPages, loaded
+from .pagespace import page_space, put_back, render_upright, shown_part
 from .textlines import Line, Rect, lines, region_texts
 
 __all__ = [
@@ -67,6 +68,7 @@ def _page_chars(doc: pdfium.PdfDocument, number: int, flatten: bool) -> tuple[fl
     """A page's size and characters; ``flatten`` draws its widget appearances in first
     (in the in-memory document only)."""
     page = doc[number]
+    before = page_space(page)
     # the raw call: the helper insists on init_forms(), which flattening does not need;
     # the page is loaded again only when something was drawn into its content
     if flatten and (
@@ -74,7 +76,8 @@ def _page_chars(doc: pdfium.PdfDocument, number: int, flatten: bool) -> tuple[fl
     ):
         page.close()
         page = doc[number]
-    width, height = page.get_size()
+        put_back(page, before)  # the media box the file gives (.pagespace)
+    width, height = page_space(page).size  # the characters' space: upright, uncropped
     textpage = page.get_textpage()
     try:
         return width, height, read_chars(textpage)
@@ -161,22 +164,12 @@ def render_crop(
     *,
     scale: float = 4.0,
 ) -> list[list[int]]:
-    """Grey levels (0 black .. 255 white) of a box of a page, rendered with forms drawn."""
+    """Grey levels (0 black .. 255 white) of a box of a page, rendered with forms drawn,
+    in the page's own space (:mod:`.pagespace`)."""
     page = doc[page_number]
     try:
-        width, height = page.get_size()
-        left, bottom, right, top = box
-        crop = (
-            max(0.0, left),
-            max(0.0, bottom),
-            max(0.0, width - right),
-            max(0.0, height - top),
-        )
-        bitmap = page.render(scale=scale, crop=crop, grayscale=True, may_draw_forms=True)
-        image = bitmap.to_pil().convert("L")
-        w, h = image.size
-        data = list(image.tobytes())
-        return [data[r * w : (r + 1) * w] for r in range(h)]
+        grey: list[list[int]] = render_upright(page, scale, box).tolist()
+        return grey
     finally:
         page.close()
 
@@ -189,12 +182,17 @@ def ink_in(
     """Whether an image or a drawn path (not a mere rule or underline) lies inside ``box``
     (on a page of a document, or of pages loaded to be shared).
 
-    Used for signatures that are pictures or vector ink rather than typed text.
+    Used for signatures that are pictures or vector ink rather than typed text. Only the
+    part of ``box`` a viewer shows counts (what a crop box hides is not there to see).
     """
-    left, bottom, right, top = box
     edges = [ctypes.c_float() for _ in range(4)]
     with loaded(doc) as pages:
-        for kind, obj in _drawings(pages[page_number].raw):
+        page = pages[page_number]
+        shown = shown_part(page_space(page), box)
+        if shown is None:
+            return False
+        left, bottom, right, top = shown
+        for kind, obj in _drawings(page.raw):
             if not pdfium_c.FPDFPageObj_GetBounds(obj, *edges):
                 raise pdfium.PdfiumError("Failed to locate pageobject.")
             x0, y0, x1, y1 = (edge.value for edge in edges)

@@ -45,6 +45,7 @@ from .charboxes import Boxes, known_start, read_units
 from .loadedpages import LoadedPages
 from .nodefonts import content_keys
 from .objects import NotSure, Objects, Ref
+from .pagespace import page_space
 from .pagetext import PageText, Rect, page_text
 from .rendering import Rendered, ViewMode, render_page, unpainted_annotations
 
@@ -164,7 +165,7 @@ def view_pages(
                 textpage = pages.textpage(number)
                 # the boxes of its characters, for the reading and the check alike
                 boxes = Boxes(textpage, read_units(textpage), known)
-                text = page_text(textpage, number, page.get_size(), rects, boxes)
+                text = page_text(textpage, number, page_space(page).size, rects, boxes)
                 shown = render_page(
                     pages.doc,
                     number,
@@ -177,7 +178,7 @@ def view_pages(
                 )
             else:  # the text without the annotations; the screen from a copy
                 textpage = pages.textpage(number)
-                text = page_text(textpage, number, page.get_size(), rects, known)
+                text = page_text(textpage, number, page_space(page).size, rects, known)
                 shown = render_page(
                     copy(ViewMode.SCREEN), number, ViewMode.SCREEN, glyphs=True, known=known
                 )

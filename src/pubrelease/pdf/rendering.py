@@ -4,7 +4,9 @@ A page is rendered the way a viewer draws it: annotations (widgets included) are
 flattened into the page first, those a viewer shows on screen or those marked for
 print, and optional content is drawn as its default configuration says for that use
 (PDFium's ``FPDF_PRINTING`` picks the print state). Renders are grey, at a low
-resolution, one per page and mode.
+resolution, one per page and mode, in the page's own space, where its characters are: a
+page turned by ``/Rotate`` is drawn upright, over its media box, and what its crop box
+hides is white (:mod:`.pagespace`).
 
 Two renders are compared by their ink (:mod:`.inkcompare`, whose names are here too).
 Glyphs of the text layer (:mod:`.glyphtable`) are checked
@@ -40,6 +42,7 @@ from .inkcompare import (
 )
 from .likereference import like_reference
 from .ownink import own_ink
+from .pagespace import page_space, put_back, render_upright
 from .scratch import scratch
 
 __all__ = [
@@ -230,10 +233,13 @@ def flatten_page(
     if mode is ViewMode.SCREEN:
         _hide_no_view(page)
     # the raw call: the helper insists on init_forms(), which flattening does not need
+    before = page_space(page)
     if pdfium_c.FPDFPage_Flatten(page.raw, flag) == pdfium_c.FLATTEN_NOTHINGTODO:
         return page
     page.close()
-    return doc[number]
+    flat = doc[number]
+    put_back(flat, before)  # the media box the file gives, not the crop box as PDFium sets it
+    return flat
 
 
 def render_page(
@@ -261,17 +267,17 @@ def render_page(
     else:
         page = flattened
     try:
-        width, height = page.get_size()
-        bitmap = page.render(
-            scale=SCALE,
-            grayscale=True,
+        # in the page's own space, where its characters are (.pagespace)
+        space = page_space(page)
+        width, height = space.size
+        grey = render_upright(
+            page,
+            SCALE,
             draw_annots=False,
             may_draw_forms=False,
             extra_flags=pdfium_c.FPDF_PRINTING if mode is ViewMode.PRINT else 0,
+            space=space,
         )
-        grey = bitmap.to_numpy()  # one grey byte a pixel
-        if grey.ndim != 2:  # PDFium chose another format: as PIL converts it
-            grey = np.asarray(bitmap.to_pil().convert("L"))
         levels = np.subtract(255, grey, dtype=np.uint8)
         text = EMPTY
         if glyphs:
@@ -456,32 +462,20 @@ def render_closeups(
             page = flatten_page(doc, doc[number], number, mode)
             textpage = page.get_textpage()
             try:
-                # the boxes are in the page's own space: drawn upright (a page turned by
-                # /Rotate shows the same content), and cut from where its crop box starts
-                if page.get_rotation():
-                    page.set_rotation(0)
-                seen_left, seen_bottom, seen_right, seen_top = page.get_cropbox()
+                # the boxes are in the page's own space: drawn there (.pagespace), a box
+                # off the page, or outside what a viewer shows of it, shows nothing
+                space = page_space(page)
                 closeups = []
                 for left, bottom, right, top in boxes:
-                    # (a box off the page is cut to a point of its edge: it shows nothing)
-                    wide, high = seen_right - seen_left, seen_top - seen_bottom
-                    cut_left = min(max(0.0, left - seen_left), wide - 1)
-                    cut_bottom = min(max(0.0, bottom - seen_bottom), high - 1)
-                    crop = (
-                        cut_left,
-                        cut_bottom,
-                        min(max(0.0, seen_right - right), wide - 1 - cut_left),
-                        min(max(0.0, seen_top - top), high - 1 - cut_bottom),
-                    )
-                    bitmap = page.render(
-                        scale=dpi / 72,
-                        crop=crop,
-                        grayscale=True,
+                    image = render_upright(
+                        page,
+                        dpi / 72,
+                        (left, bottom, right, top),
                         draw_annots=False,
                         may_draw_forms=False,
                         extra_flags=extra,
+                        space=space,
                     )
-                    image = np.asarray(bitmap.to_pil().convert("L"), dtype=np.uint8)
                     text = textpage.get_text_bounded(left, bottom, right, top)
                     lines = max(1, sum(1 for line in text.splitlines() if line.strip()))
                     closeups.append(Closeup(image, " ".join(text.split()), lines))

@@ -29,6 +29,7 @@ from ..form.template import Form
 from ..pdf.glyphatlas import PHASES, GlyphAtlas, glyph_atlas
 from ..pdf.inkcompare import _cv2
 from ..pdf.loadedpages import each_flattened_page
+from ..pdf.pagespace import render_upright
 from ..pdf.rendering import Box
 
 __all__ = [
@@ -99,11 +100,9 @@ class FormCells:
 
 def render(page: pdfium.PdfPage) -> npt.NDArray[np.uint8]:
     """A page's ink (0 white .. 255 black) at :data:`SCALE`, annotations not drawn (the
-    page is flattened as a viewer shows it first)."""
-    bitmap = page.render(scale=SCALE, grayscale=True, draw_annots=False, may_draw_forms=False)
-    grey = bitmap.to_numpy()
-    if grey.ndim != 2:
-        grey = np.asarray(bitmap.to_pil().convert("L"))
+    page is flattened as a viewer shows it first), in the page's own space
+    (:mod:`..pdf.pagespace`)."""
+    grey = render_upright(page, SCALE, draw_annots=False, may_draw_forms=False)
     out: npt.NDArray[np.uint8] = np.subtract(255, grey, dtype=np.uint8)
     return out
 

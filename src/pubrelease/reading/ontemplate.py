@@ -24,6 +24,7 @@ import pypdfium2.raw as pdfium_c
 
 from ..form.template import Form
 from ..pdf.loadedpages import LoadedPages, loaded
+from ..pdf.pagespace import page_space
 
 __all__ = ["shows_form_pages"]
 
@@ -85,7 +86,7 @@ def shows_form_pages(doc: pdfium.PdfDocument | LoadedPages, form: Form) -> bool:
     if not anchors or not len(doc):
         return False
     with loaded(doc) as pages:
-        width, height = pages[0].get_size()
+        width, height = page_space(pages[0]).size  # upright and uncropped, as its text
         if abs(width - size[0]) > NEAR or abs(height - size[1]) > NEAR:
             return False
         textpage = pages.textpage(0)

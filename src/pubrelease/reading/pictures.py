@@ -10,6 +10,7 @@ from PIL import Image
 from ..form.definition import Role
 from ..form.registry import DEFAULT_FORM, load_form
 from ..form.template import Form
+from ..pdf.pagespace import render_upright
 from ..pdf.pagetext import read_pages
 from .sources import wording_for
 
@@ -70,14 +71,8 @@ def signature_block_png(
             left = max(0.0, min(line.left for line in block) - 6)
             right = min(page.width, max(max(line.right for line in block) + 24, left + SIGN_WIDTH))
             pdf_page = doc[page.page]
-            try:
-                crop = (
-                    left,
-                    max(0.0, bottom),
-                    max(0.0, page.width - right),
-                    max(0.0, page.height - top),
-                )
-                image = pdf_page.render(scale=scale, crop=crop, may_draw_forms=True).to_pil()
+            try:  # in the page's own space, where its lines are
+                image = Image.fromarray(render_upright(pdf_page, scale, (left, bottom, right, top)))
             finally:
                 pdf_page.close()
             out = io.BytesIO()
