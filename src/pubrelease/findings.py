@@ -25,6 +25,7 @@ class Code(enum.StrEnum):
     VIEWER_DRAWN = "viewer-drawn"
     CONSENT_UNSURE = "consent-unsure"
     MODIFIED_AFTER_ISSUE = "modified-after-issue"
+    TURNED_OR_CROPPED = "turned-or-cropped"
     ANSWER_CHANGED = "answer-changed"
     ACTIVE_CONTENT = "active-content"
     DATE_AMBIGUOUS = "date-ambiguous"

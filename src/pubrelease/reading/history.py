@@ -175,6 +175,26 @@ def _signature_widget_covers(
     ]
 
 
+def _box_changes(n: int, before: tuple[object, ...], after: tuple[object, ...]) -> list[str]:
+    """How page ``n``'s boxes changed (media box, crop box, rotation, user unit). A page
+    only turned (``/Rotate``) or cropped (``/CropBox``) is named so: the reading compares
+    pages in their own space, where what a crop hides counts as not shown
+    (:mod:`..pdf.pagespace`); a media box or user unit changed moves that space itself."""
+    media_a, crop_a, rotate_a, unit_a = before
+    media_b, crop_b, rotate_b, unit_b = after
+    if media_a != media_b or unit_a != unit_b:
+        return [f"page {n} page box or rotation changed"]
+    out = []
+    if rotate_a != rotate_b:
+        out.append(f"page {n} turned (/Rotate {rotate_a} to {rotate_b})")
+    if crop_a != crop_b:
+        shown = crop_b
+        if isinstance(crop_b, list | tuple) and all(isinstance(v, int | float) for v in crop_b):
+            shown = format_rect(tuple(float(v) for v in crop_b))
+        out.append(f"page {n} cropped (/CropBox {shown})")
+    return out
+
+
 def _compare(
     old: Snapshot,
     new: Snapshot,
@@ -214,7 +234,7 @@ def _compare(
         if not _same_content(old, a, new, b):
             out.append(f"page {n} content changed")
         if a.box != b.box:
-            out.append(f"page {n} page box or rotation changed")
+            out += _box_changes(n, a.box, b.box)
         if (where := resources(a.resources, b.resources)) is not None:
             out.append(f"page {n} resources changed ({where})")
         for slot, annot in b.annots.items():

@@ -242,7 +242,15 @@ def _read(
 
     added = len(trail.pages) if trail else 0
     signed = check_history_and_wording(
-        data, form, text, script, evidence, trust=trust, added_pages=added, reader=reader
+        data,
+        form,
+        text,
+        script,
+        evidence,
+        trust=trust,
+        added_pages=added,
+        reader=reader,
+        pages_compared=source is not Source.LAYOUT,  # (visual_findings, on the template)
     )
 
     visible = visible_values(script)

@@ -37,7 +37,7 @@ __all__ = ["SIGNED_LATE_DAYS", "SignedJudgement", "judge_changes", "signer_findi
 SIGNED_LATE_DAYS = 7
 """Days a certificate signature may come after the sign date typed beside it."""
 
-_HIDE = ("annotation (", "catalog /OCProperties", "covers")
+_HIDE = ("annotation (", "catalog /OCProperties", "covers", "cropped (")
 _REPLACE = ("content changed", "resources changed", "page box", "pages added", "pages removed")
 
 

@@ -120,6 +120,7 @@ def check_history_and_wording(
     trust: TrustRoots | None = UNSIGNED,
     added_pages: int = 0,
     reader: PdfReader | PdfFile | None = None,
+    pages_compared: bool = False,
 ) -> SignedJudgement | None:
     """Findings from the file's revisions, and changed wording unless the history proves
     the pages are the template's own.
@@ -127,12 +128,15 @@ def check_history_and_wording(
     With ``trust`` (None: no roots), certificate signatures are validated and what changed
     after them judged (returned, for :func:`pubrelease.reading.signedread.apply_signed`);
     the revisions' own findings then stop at the first signature. ``added_pages`` trailing
-    pages are an e-signing service's audit trail, not a modification.
+    pages are an e-signing service's audit trail, not a modification; ``pages_compared``:
+    the reading compares the pages with the form's (see :func:`_history_findings`).
     """
     history = analyse_revisions(data, form, reader=reader)  # reader: pypdf's, if open
     signed = None if trust is UNSIGNED else read_signed(data, form, history, trust)
     until = signed.first_signed if signed else None
-    _history_findings(history, evidence, form, until=until, added_pages=added_pages)
+    _history_findings(
+        history, evidence, form, until=until, added_pages=added_pages, pages_compared=pages_compared
+    )
     provably_intact = (
         history.template_prefix
         and history.page_content_matches_template
@@ -240,6 +244,8 @@ def settle_consent(
 
 
 _ADDED_PAGES = re.compile(r"pages added: (\d+) pages, was (\d+) ")
+_TURNED = re.compile(r"page \d+ (?:turned|cropped) \(")
+"""A later revision that only turned or cropped a page (:mod:`.history`)."""
 
 
 def _history_findings(
@@ -249,12 +255,15 @@ def _history_findings(
     *,
     until: int | None = None,
     added_pages: int = 0,
+    pages_compared: bool = False,
 ) -> None:
     """What the file's revisions show: later edits, changed answers, active content.
 
     Changes after revision ``until`` (a certificate signature's) are judged with the
     signatures instead; ``added_pages`` pages added at the end are an e-signing service's
-    audit trail, not a modification.
+    audit trail, not a modification. ``pages_compared``: the reading compares the pages
+    with the form's (in their own space), so a page only turned or cropped later is
+    told (info), not a modification: what the crop hides is judged there.
     """
     speakers = {p.spec.pdf_name for p in form.fields.values() if p.spec.party is Party.SPEAKER}
     last = until if until is not None else history.revisions
@@ -262,7 +271,17 @@ def _history_findings(
         added = _ADDED_PAGES.match(text)
         if added and int(added[1]) - int(added[2]) == added_pages:
             continue
-        if k <= last:
+        if k > last:
+            continue
+        if pages_compared and _TURNED.match(text):
+            # what the page shows is judged in its own space, the crop's hiding included
+            evidence.add(
+                "turned-or-cropped",
+                Severity.INFO,
+                f"{text}: its pages are compared with the form's upright, and what a crop "
+                "hides counts as not shown",
+            )
+        else:
             evidence.add("modified-after-issue", Severity.ERROR, f"changed after issue: {text}")
     for change in history.field_changes:
         if change.before in (None, "Off") or change.revision > last:
