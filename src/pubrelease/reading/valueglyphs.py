@@ -33,6 +33,7 @@ import pypdfium2 as pdfium
 
 from ..pdf.fonts import BUNDLED
 from ..pdf.glyphatlas import drawn_alone
+from ..pdf.pagespace import page_space, render_upright
 from ..pdf.pagetext import placed_chars
 from ..pdf.rendering import Box, ViewMode, flatten_page
 from .formcells import SCALE, FormCells, page_cells, soft
@@ -101,8 +102,8 @@ def _inside(placed: _Placed, rect: Box) -> bool:
 
 def _region(page: pdfium.PdfPage, rect: Box) -> tuple[float, float, float, float]:
     """The box grown by :data:`MARGIN`, on whole points (whole pixels at :data:`SCALE`),
-    inside the page's crop box."""
-    seen_left, seen_bottom, seen_right, seen_top = page.get_cropbox()
+    inside the page's media box (its own space: what a crop hides is drawn white)."""
+    seen_left, seen_bottom, seen_right, seen_top = page_space(page).media
     left, bottom, right, top = rect
     return (
         max(float(np.floor(left)) - MARGIN, float(np.ceil(seen_left))),
@@ -123,17 +124,10 @@ def _shows(page: pdfium.PdfPage, rect: Box, placed: list[_Placed]) -> list[str] 
     left, bottom, right, top = _region(page, rect)
     if right - left < 1 or top - bottom < 1:
         return None
-    seen_left, seen_bottom, seen_right, seen_top = page.get_cropbox()
-    bitmap = page.render(
-        scale=SCALE,
-        crop=(left - seen_left, bottom - seen_bottom, seen_right - right, seen_top - top),
-        grayscale=True,
-        draw_annots=False,
-        may_draw_forms=False,
+    # in the page's own space, where its characters are (..pdf.pagespace)
+    grey = render_upright(
+        page, SCALE, (left, bottom, right, top), draw_annots=False, may_draw_forms=False
     )
-    grey = bitmap.to_numpy()
-    if grey.ndim != 2:
-        grey = np.asarray(bitmap.to_pil().convert("L"))
     shown: npt.NDArray[np.uint8] = soft(np.subtract(255, grey, dtype=np.uint8))
     moved = [(char, x - left, y - bottom, size) for char, x, y, size in placed]
     fitted = [
