@@ -29,7 +29,7 @@ from ..form.template import Form
 from ..pdf.glyphatlas import PHASES, GlyphAtlas, glyph_atlas
 from ..pdf.inkcompare import _cv2
 from ..pdf.loadedpages import each_flattened_page
-from ..pdf.pagespace import render_upright
+from ..pdf.pagespace import page_space, render_upright
 from ..pdf.rendering import Box
 
 __all__ = [
@@ -146,7 +146,7 @@ def _font_name(textpage: pdfium.PdfTextPage, index: int) -> str:
 def page_cells(page: pdfium.PdfPage, values: Sequence[Box]) -> FormCells:
     """The cells of ``page``'s characters outside the boxes ``values`` (grown by two
     points), and the page rendered and blurred."""
-    height = page.get_size()[1]
+    height = page_space(page).size[1]  # the space :func:`render` draws the page in
     textpage = page.get_textpage()
     try:
         chars, origins, boxes, face = [], [], [], []
