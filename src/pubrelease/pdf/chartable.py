@@ -45,7 +45,7 @@ import pypdfium2.raw as pdfium_c
 from .bidi import LEVEL_MARK, base_rtl
 from .charboxes import Boxes, KnownStart, page_boxes
 from .charplace import FIRST_SHAPED, Placer, no_breaks
-from .codetable import CodeTable
+from .codetable import CodeTable, as_text
 from .spans import Blank, read_spans
 
 __all__ = ["Chars", "read_chars"]
@@ -56,6 +56,8 @@ Codes = npt.NDArray[np.int32]
 Texts = npt.NDArray[np.object_]
 
 _DROPPED = (0, 0x0D, 0x0A, 0xFFFE, 0xFFFF)
+_USELESS = CodeTable(lambda c: (c in _DROPPED or 0xD800 <= c <= 0xDFFF,), 1, np.bool_)
+"""Per code unit: one of :data:`_DROPPED`, or half of a surrogate pair (never read)."""
 _FIRST_MARK = 0x300
 _NEAR_SPAN = FIRST_SHAPED
 """A made-up space is looked at only next to a character from here on (what
@@ -181,7 +183,7 @@ def read_chars(textpage: pdfium.PdfTextPage, known: KnownStart | Boxes | None = 
     if count <= 0:
         return empty()
     codes = units[:count]
-    usable = ~np.isin(codes, _DROPPED) & ((codes < 0xD800) | (codes > 0xDFFF))
+    usable = ~_USELESS(codes)[:, 0]
     candidates = np.nonzero(usable)[0]
     rects, found = measured.loose(candidates)  # left, top, right, bottom
     index = candidates[found]
@@ -256,7 +258,7 @@ def read_chars(textpage: pdfium.PdfTextPage, known: KnownStart | Boxes | None = 
             bottom[k], top[k] = place.line(at)
     boxes = (left, right, bottom, top)
     texts = np.empty(n, object)
-    texts[:] = list(map(chr, code.tolist()))
+    texts[:] = list(as_text(code))
     texts[code == 0x02] = "-"
     first = np.where(code == 0x02, ord("-"), code).astype(np.int32)
     last = first.copy()

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["CodeTable"]
+__all__ = ["CodeTable", "as_text"]
 
 _SIZE = 0x10000
 """Codes kept in the table: the Basic Multilingual Plane (UTF-16 code units). Others,
@@ -50,3 +50,17 @@ class CodeTable:
                 self._known[code] = True
         out = self._answers[flat].reshape(*np.shape(codes), width)
         return out
+
+
+def as_text(codes: npt.NDArray[np.integer]) -> str:
+    """The characters of UTF-16 code units, one for each: ``"".join(map(chr, codes))``,
+    decoded at once where no unit is half of a surrogate pair (a pair would decode to one
+    character), else one by one."""
+    units = np.asarray(codes)
+    if units.size and (
+        int(units.min()) < 0
+        or int(units.max()) > 0xFFFF
+        or bool(((units >= 0xD800) & (units <= 0xDFFF)).any())
+    ):
+        return "".join(map(chr, units.tolist()))
+    return units.astype("<u2").tobytes().decode("utf-16-le")

@@ -34,7 +34,7 @@ import pypdfium2.raw as pdfium_c
 
 from .charboxes import Boxes, KnownStart, page_boxes
 from .charplace import FIRST_SHAPED, Placer
-from .codetable import CodeTable
+from .codetable import CodeTable, as_text
 from .spans import read_spans
 
 __all__ = ["Glyph", "GlyphTable", "read_glyphs"]
@@ -198,5 +198,5 @@ def read_glyphs(
         for row, index in enumerate(kept.tolist()):
             obj = pdfium_c.FPDFText_GetTextObject(raw, index)
             invisible[row] = bool(obj) and pdfium_c.FPDFTextObj_GetTextRenderMode(obj) in _UNPAINTED
-    chars = "".join(map(chr, codes[kept].tolist()))
+    chars = as_text(codes[kept])
     return GlyphTable(chars, np.ascontiguousarray(boxes), invisible, space_before)

@@ -262,6 +262,13 @@ def regions(
     return regions_at(ys, xs, mask.shape, min_pixels=min_pixels, cell=cell)
 
 
+@functools.lru_cache(maxsize=16)
+def _ratio(cell: float) -> tuple[int, int]:
+    """``cell`` as a fraction (numerator, denominator up to 1000)."""
+    side = fractions.Fraction(cell).limit_denominator(1000)
+    return side.numerator, side.denominator
+
+
 def regions_at(
     ys: npt.NDArray[np.int64],
     xs: npt.NDArray[np.int64],
@@ -276,8 +283,7 @@ def regions_at(
     Pixel ``y`` lies in cell row ``floor(y / cell)`` (exactly, in whole numbers: ``cell``
     as a fraction); a place is the pixels its cells touch."""
     rows, cols = shape
-    side = fractions.Fraction(cell).limit_denominator(1000)
-    num, den = side.numerator, side.denominator
+    num, den = _ratio(cell)
     gy, gx = -(-rows * den // num), -(-cols * den // num)
     if ys.size == 0:
         return []

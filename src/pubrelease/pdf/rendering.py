@@ -303,9 +303,12 @@ its filters read otherwise than the whole page's (a 3 x 3 square, the rules' row
 BAND_GAP = 64
 """Rows between two bands under which they are judged as one (see :func:`_bands`)."""
 
-_REFERENCE: dict[int, tuple[Rendered, npt.NDArray[np.bool_]]] = {}
+_REFERENCE: dict[
+    int, tuple[Rendered, npt.NDArray[np.bool_], npt.NDArray[np.int64], npt.NDArray[np.int64]]
+] = {}
 """Verdicts of reference pages (the form's own, rendered once per process): id -> (page,
-hidden per glyph)."""
+hidden per glyph, and the first and past-the-last pixel rows of each glyph's box grown by
+:data:`GLYPH_MARGIN`)."""
 
 
 def hidden_glyphs(page: Rendered, reference: Rendered | None = None) -> list[Glyph]:
@@ -323,6 +326,7 @@ def hidden_glyphs(page: Rendered, reference: Rendered | None = None) -> list[Gly
         return []
     hidden = np.zeros(len(glyphs), bool)
     chosen = None
+    grown = page.pixel_boxes(glyphs.boxes, margin=GLYPH_MARGIN)
     if (
         reference is not None
         and reference.glyphs
@@ -333,18 +337,18 @@ def hidden_glyphs(page: Rendered, reference: Rendered | None = None) -> list[Gly
         if kept is None or kept[0] is not reference:
             if len(_REFERENCE) > 16:
                 _REFERENCE.clear()
-            kept = _REFERENCE[id(reference)] = (reference, _judged(reference, None))
-        y0, y1, _, _ = page.pixel_boxes(glyphs.boxes, margin=GLYPH_MARGIN)
-        ry0, ry1, _, _ = reference.pixel_boxes(reference.glyphs.boxes, margin=GLYPH_MARGIN)
+            ref_grown = reference.pixel_boxes(reference.glyphs.boxes, margin=GLYPH_MARGIN)
+            verdicts = _judged(reference, None, ref_grown)
+            kept = _REFERENCE[id(reference)] = (reference, verdicts, ref_grown[0], ref_grown[1])
         matched = like_reference(
             page.levels,
-            (glyphs.boxes, glyphs.invisible, y0, y1),
+            (glyphs.boxes, glyphs.invisible, grown[0], grown[1]),
             reference.levels,
-            (reference.glyphs.boxes, reference.glyphs.invisible, ry0, ry1),
+            (reference.glyphs.boxes, reference.glyphs.invisible, kept[2], kept[3]),
         )
         hidden[matched.same] = kept[1][matched.at[matched.same]]
         chosen = ~matched.same
-    hidden |= _judged(page, chosen)
+    hidden |= _judged(page, chosen, grown)
     return [glyphs[i] for i in np.nonzero(hidden)[0].tolist()]
 
 
@@ -361,13 +365,18 @@ def _bands(top: npt.NDArray[np.int64], bottom: npt.NDArray[np.int64], rows: int)
     return [range(a, b) for a, b in zip(starts[first].tolist(), ends[last].tolist(), strict=True)]
 
 
-def _judged(page: Rendered, chosen: npt.NDArray[np.bool_] | None) -> npt.NDArray[np.bool_]:
+def _judged(
+    page: Rendered,
+    chosen: npt.NDArray[np.bool_] | None,
+    grown: tuple[npt.NDArray[np.int64], ...],
+) -> npt.NDArray[np.bool_]:
     """Per glyph of ``page``, whether it is hidden (:func:`hidden_glyphs`); only the glyphs
     ``chosen`` are judged (the others are False), on the bands of rows around them: every
-    glyph, on the whole page, without ``chosen``."""
+    glyph, on the whole page, without ``chosen``. ``grown``: the pixels of each glyph's
+    box grown by :data:`GLYPH_MARGIN` (:meth:`Rendered.pixel_boxes`)."""
     glyphs = page.glyphs
     left, bottom, right, top = glyphs.boxes.T
-    y0, y1, x0, x1 = page.pixel_boxes(glyphs.boxes, margin=GLYPH_MARGIN)
+    y0, y1, x0, x1 = grown
     invisible = glyphs.invisible
     flat = (right - left < 0.5) | (top - bottom < 0.5)  # a mark with no extent: not judged
     empty = (y1 <= y0) | (x1 <= x0)
