@@ -180,6 +180,9 @@ def test_quick_glyphs_hidden_and_differences_are_the_plain_ones(name: str, save:
                 # compared as levels (bytes), and read box by box: the same changes
                 found = inkcompare.changes(shown.levels, form_pages[number].levels, keep=True)
                 assert np.array_equal(found.dense(), plain)
+                # in reading order, which within() reads the rows of a box by
+                reading = np.lexsort((found.xs, found.ys))
+                assert np.array_equal(reading, np.arange(found.ys.size))
                 for box in ((0, 40, 0, 50), (300, 400, 100, 500), (700, 792, 500, 612)):
                     y0, y1, x0, x1 = box
                     assert np.array_equal(found.within(*box), plain[y0:y1, x0:x1])

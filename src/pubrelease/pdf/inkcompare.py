@@ -115,7 +115,8 @@ def _prepared(expected: Image | Levels, keep: bool) -> _Prepared:
 class Changes(NamedTuple):
     """The pixels where one render differs from another (:func:`changes`): rows ``ys``,
     columns ``xs`` and how much more ink (``deltas``, negative: less), of an image of
-    ``shape``; every other pixel: no change."""
+    ``shape``; every other pixel: no change. In reading order: rows from the top, a row
+    from the left (as OpenCV's ``findNonZero`` lists a band's, bands from the top)."""
 
     shape: tuple[int, int]
     ys: npt.NDArray[np.int64]
@@ -132,8 +133,11 @@ class Changes(NamedTuple):
         """``dense()[y0:y1, x0:x1]`` (``0 <= y0``, ``y1 <= rows``, columns alike), made
         from the changed pixels in it alone: not a whole page for a box of it."""
         out = np.zeros((max(0, y1 - y0), max(0, x1 - x0)), np.float32)
-        inside = (self.ys >= y0) & (self.ys < y1) & (self.xs >= x0) & (self.xs < x1)
-        out[self.ys[inside] - y0, self.xs[inside] - x0] = self.deltas[inside]
+        # the rows y0 to y1 are one run of the pixels (in reading order)
+        first, last = np.searchsorted(self.ys, (y0, y1)).tolist()
+        ys, xs = self.ys[first:last], self.xs[first:last]
+        inside = (xs >= x0) & (xs < x1)
+        out[ys[inside] - y0, xs[inside] - x0] = self.deltas[first:last][inside]
         return out
 
 

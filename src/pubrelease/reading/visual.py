@@ -30,6 +30,7 @@ import numpy.typing as npt
 
 from ..form.definition import FieldKind, Role
 from ..form.template import Form
+from ..pdf.glyphtable import EMPTY
 from ..pdf.rendering import (
     CHANGE,
     Box,
@@ -267,6 +268,22 @@ def _value_boxes(form: Form, page_number: int) -> list[tuple[str, Box, str | Non
     ]
 
 
+@functools.lru_cache(maxsize=16)
+def _near_values(
+    form: Form, index: int, height: float, shape: tuple[int, int]
+) -> npt.NDArray[np.bool_]:
+    """The pixels of a render of ``shape`` (of a page ``height`` points high) within
+    :data:`MARGIN` of a value box of page ``index`` of the form (where a value's ink may
+    go), as :meth:`Rendered.pixels` places each box: made once a form's page and size."""
+    near = np.zeros(shape, bool)
+    place = Rendered(index, 0.0, height, near.view(np.uint8), EMPTY)
+    for _, rect, _ in _value_boxes(form, index):
+        y0, y1, x0, x1 = place.pixels(rect, margin=MARGIN)
+        near[y0 : max(0, y1), x0 : max(0, x1)] = True  # (a box wholly above or left: none)
+    near.flags.writeable = False
+    return near
+
+
 def _against_form(
     shown: Rendered,
     form_page: Rendered,
@@ -281,10 +298,7 @@ def _against_form(
     # the changed pixels outside every value box (and its margin), as the pixels themselves
     boxes = _value_boxes(form, index)
     ys, xs, deltas = found.ys, found.xs, found.deltas
-    outside = np.ones(ys.size, bool)
-    for _, rect, _ in boxes:
-        y0, y1, x0, x1 = shown.pixels(rect, margin=MARGIN)
-        outside &= ~((ys >= y0) & (ys < y1) & (xs >= x0) & (xs < x1))
+    outside = ~_near_values(form, index, shown.height, found.shape)[ys, xs]
     more, less = outside & (deltas > CHANGE), outside & (deltas < -CHANGE)
     added = regions_at(ys[more], xs[more], found.shape)
     removed = regions_at(ys[less], xs[less], found.shape)
