@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from pubrelease.form.registry import DEFAULT_FORM, load_form
+from pubrelease.pdf import inkcompare
 from pubrelease.pdf.glyphtable import EMPTY
 from pubrelease.pdf.rendering import Rendered
 from pubrelease.reading import visual
@@ -30,3 +31,23 @@ def test_pixels_near_the_value_boxes_as_box_by_box(height: float) -> None:
             assert np.array_equal(~near[ys, xs], outside)
             assert near.any() == bool(visual._value_boxes(form, index)) or shape == (300, 200)
             assert not near.flags.writeable  # made once, shared: never changed in place
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.uint16, np.int32, np.int64, np.float32])
+@pytest.mark.parametrize("width", [612, 595, 600, 1, 7])
+def test_rows_apart_as_any_pixel_apart(dtype: type, width: int) -> None:
+    rng = np.random.default_rng(width)
+    a = rng.integers(0, 256, (97, width)).astype(dtype)
+    for _ in range(50):
+        b = a.copy()
+        for _ in range(rng.integers(0, 5)):
+            b[rng.integers(0, 97), rng.integers(0, width)] += 1  # one pixel, any byte of it
+        assert np.array_equal(inkcompare.rows_apart(a, b), (a != b).any(axis=1))
+        # views that are not one block (every other column) and floats: as numpy says
+        assert np.array_equal(
+            inkcompare.rows_apart(a[:, ::2], b[:, ::2]), (a[:, ::2] != b[:, ::2]).any(axis=1)
+        )
+    if np.dtype(dtype).kind == "f":  # equal numbers of other bytes are not apart
+        zero, minus = np.zeros((2, 8), dtype), np.zeros((2, 8), dtype)
+        minus[1, 3] = -0.0
+        assert not inkcompare.rows_apart(zero, minus).any()

@@ -32,6 +32,7 @@ __all__ = [
     "difference",
     "regions",
     "regions_at",
+    "rows_apart",
     "shifted",
     "shrink",
 ]
@@ -65,6 +66,30 @@ def _cv2() -> Any:
     import cv2
 
     return cv2
+
+
+def rows_apart(a: npt.NDArray[Any], b: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
+    """Per row of two images of one shape, whether they differ anywhere in it: ``(a !=
+    b).any(axis=1)``. Images of whole numbers of one type are compared eight or four
+    bytes at a time where a row's bytes allow (equal whole numbers are equal bytes; not
+    so floats: -0.0 and 0.0 are equal, a NaN is not): a fraction of the comparisons."""
+    if (
+        a.dtype == b.dtype
+        and a.dtype.kind in "ui"
+        and a.ndim == 2
+        and a.shape == b.shape
+        and a.flags.c_contiguous
+        and b.flags.c_contiguous
+    ):
+        rows, width = a.shape[0], a.shape[1] * a.dtype.itemsize
+        for size, kind in ((8, np.uint64), (4, np.uint32)):
+            if width % size == 0:
+                wide_a = a.view(np.uint8).reshape(rows, width).view(kind)
+                wide_b = b.view(np.uint8).reshape(rows, width).view(kind)
+                packed: npt.NDArray[np.bool_] = (wide_a != wide_b).any(axis=1)
+                return packed
+    out: npt.NDArray[np.bool_] = (a != b).any(axis=1)
+    return out
 
 
 def _blur(ink: Image) -> Image:
@@ -173,7 +198,7 @@ def changes(shown: Image | Levels, expected: Image | Levels, *, keep: bool = Fal
     # return of it share most of their rows). The blur, the comparison and the search for
     # changed pixels are made on those bands of rows only, each with the rows around it
     # that its squares reach (the page's edge: no ink, as for the whole page).
-    differs = (shown != expected).any(axis=1)
+    differs = rows_apart(shown, expected)
     if not differs.any():
         return none
     reach = BLUR // 2

@@ -34,6 +34,7 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
+from .inkcompare import rows_apart
 from .ownink import RULE
 
 __all__ = ["REACH", "Matched", "like_reference"]
@@ -120,7 +121,7 @@ def like_reference(
     # the run with the box of one of the others has its rows, and is judged anew)
     others = np.ones(n, bool)
     others[start : start + size] = False
-    dirty = (levels != reference_levels).any(axis=1)
+    dirty = rows_apart(levels, reference_levels)
     dirty |= _marked(rows, top[others], bottom[others])
     dirty |= _marked(rows, ref_top[size:], ref_bottom[size:])
     before = np.concatenate(([0], np.cumsum(dirty)))
