@@ -64,6 +64,10 @@ HONEST: dict[str, tuple[Build, bool]] = {
         lambda f: T.mutool_crop(f.live, T.FOOT, f.folder, incremental=False),
         False,
     ),
+    "qpdf-rotate-then-mutool-clean": (
+        lambda f: T.mutool_clean(T.qpdf_rotate(f.live, "+90:2", f.folder), f.folder),
+        False,
+    ),
     "pikepdf-crop-then-qpdf-rotate": (
         lambda f: T.qpdf_rotate(T.pikepdf_crop(f.live, T.MARGINS), "+90", f.folder),
         False,
@@ -117,6 +121,12 @@ def _page_swapped_turned(f: Filled, incremental: bool) -> bytes:
 
 ATTACKS: dict[str, tuple[Callable[[Filled, bool], bytes], str, int, str]] = {
     "crop-hides-clauses-4-to-6": (_crop((0, 400, 612, 792), 1), "page-differs", 1, "guarantee"),
+    "crop-hides-the-continued-line": (
+        _crop((0, 80, 612, 792), 1),
+        "page-differs",
+        1,
+        "Continued",
+    ),
     "crop-hides-signature": (_crop((0, 508, 612, 792), 2), "page-differs", 2, "Signature:"),
     "clause-4-moved-off-the-crop": (_clause4_moved_off, "hidden-text", 1, "guarantee"),
     "white-rect-then-turned": (_white_rect_turned, "page-differs", 1, "third party"),

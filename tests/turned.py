@@ -4,7 +4,7 @@ or to hide something, each both as an incremental update and as a file re-saved 
 Returns are filled with the command line (``pubrelease fill``); they are turned by qpdf
 (``--rotate``, re-saved) or by an update that sets ``/Rotate`` (pypdf, as a viewer's
 "rotate and save" appends), and cropped by mutool (``mutool run``: an incremental save,
-or a garbage-collected one) or pikepdf (qpdf, re-saved).
+or a garbage-collected one) or pikepdf (qpdf, re-saved); ``mutool clean`` re-saves too.
 """
 
 from __future__ import annotations
@@ -64,6 +64,15 @@ def qpdf_rotate(data: bytes, spec: str, folder: Path) -> bytes:
     source, out = folder / "to-turn.pdf", folder / "turned.pdf"
     source.write_bytes(data)
     subprocess.run([qpdf, f"--rotate={spec}", str(source), str(out)], check=True)
+    return out.read_bytes()
+
+
+def mutool_clean(data: bytes, folder: Path) -> bytes:
+    """``data`` rewritten whole by ``mutool clean`` (MuPDF)."""
+    mutool = require_tool("mutool")
+    source, out = folder / "to-clean.pdf", folder / "cleaned.pdf"
+    source.write_bytes(data)
+    subprocess.run([mutool, "clean", str(source), str(out)], check=True, capture_output=True)
     return out.read_bytes()
 
 
