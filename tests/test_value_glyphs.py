@@ -43,8 +43,8 @@ def _release(name: str) -> Release:
     return dataclasses.replace(A.RELEASE, speaker_name=name, signature=name)
 
 
-def _differs(record: object) -> list[str]:
-    return [f.message for f in record.findings if f.code == "shown-text-differs"]  # type: ignore[attr-defined]
+def _unchecked(record: object) -> list[str]:
+    return [f.message for f in record.findings if f.code == "shown-text-unchecked"]  # type: ignore[attr-defined]
 
 
 @functools.lru_cache(maxsize=8)
@@ -67,11 +67,11 @@ def test_a_print_whose_text_layer_mangles_the_accents_says_what_the_page_shows(
     printed = flatten_with("mutool", source, folder / "fr-mutool.pdf", strict=False)
     record = parse(printed)
     assert record.speaker_name != "François Lefèvre-Dupré"  # mutool's map, as it is
-    assert record.status is Status.INVALID
-    messages = _differs(record)
+    assert record.status is Status.INCOMPLETE
+    messages = _unchecked(record)
     assert messages, record.findings
-    assert all("shows 'François Lefèvre-Dupré'" in m for m in messages), messages
-    assert all(f"reads {record.speaker_name!r}" in m for m in messages), messages
+    assert any("look like 'François Lefèvre-Dupré'" in m for m in messages), messages
+    assert all(m.startswith(("the speaker_name", "the signature")) for m in messages), messages
 
 
 @pytest.mark.parametrize("tool", ["qpdf", "pdftk", "pdftocairo"])
@@ -142,11 +142,11 @@ def test_an_umlaut_covered_in_another_programs_drawing_is_shown_text_differs(
     data = A.apply(_flattened("Zoë Müller", folder), _white_squares(page, squares), save)
     record = parse(data)
     assert record.speaker_name == "Zoë Müller"  # every text of the file reads it
-    assert record.status is Status.INVALID
-    messages = _differs(record)
+    assert record.status is not Status.VALID
+    messages = _unchecked(record)
     assert messages, record.findings
-    assert all("shows 'Zoë Muller'" in m for m in messages), messages
-    assert all(f"page {page + 1}:" in m for m in messages), messages
+    assert all("look like 'Zoë Muller'" in m for m in messages), messages
+    assert all(f"on page {page + 1})" in m for m in messages), messages
 
 
 def test_only_letters_outside_ascii_in_a_known_font_are_judged(folder: Path) -> None:
@@ -161,3 +161,40 @@ def test_only_letters_outside_ascii_in_a_known_font_are_judged(folder: Path) -> 
     assert misdrawn_letters(honest, boxes) == {}
     ascii_only = _flattened("Bohyung Han", folder)
     assert misdrawn_letters(ascii_only, boxes) == {}
+
+
+def _values_drawn(change: bytes) -> A.Edit:
+    """Every value appearance (a form XObject with text) of the pages drawn with
+    ``change`` put before its text (a stretch or a slant)."""
+
+    def edit(writer: PdfWriter) -> None:
+        for page in writer.pages:
+            for ref in (page["/Resources"].get("/XObject") or {}).values():
+                stream = ref.get_object()
+                data = stream.get_data()
+                if b"BT" in data and b"Tj" in data:
+                    stream.set_data(data.replace(b"BT", change, 1))
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    "change", [b"BT 99.5 Tz", b"1 0 0.004 1 0 0 cm BT"], ids=["stretched", "slanted"]
+)
+def test_a_covered_umlaut_drawn_stretched_or_slanted_is_not_valid(
+    change: bytes, folder: Path
+) -> None:
+    """Review 4: a stretch or a slant nobody sees took the glyphs out of the check."""
+    drawn = _values_drawn(change)
+    squares = {page: _umlauts("Zoë Müller", "Zoë Muller", page, folder) for page in (0, 1)}
+
+    def edit(writer: PdfWriter) -> None:
+        drawn(writer)
+        for page, found in squares.items():
+            _white_squares(page, found)(writer)
+
+    record = parse(A.apply(_flattened("Zoë Müller", folder), edit, A.Save.RESAVED))
+    assert record.status is not Status.VALID, record.findings
+    assert _unchecked(record), record.findings
+    honest = parse(A.apply(_flattened("Zoë Müller", folder), drawn, A.Save.RESAVED))
+    assert honest.speaker_name == "Zoë Müller"

@@ -75,15 +75,28 @@ class GlyphAtlas:
         return out
 
 
-def _encodable(chars: str) -> str:
-    out = []
+def _codes(chars: str, program: Path | None) -> dict[str, int]:
+    """Each character of ``chars`` that can be drawn, and its code: WinAnsi's in a
+    standard font; in a TrueType program, 1, 2, ... in order, each named in the font's
+    ``/Differences`` (``uniXXXX``: PDFium finds the glyph through the program's
+    ``cmap``), up to 254 characters."""
+    out: dict[str, int] = {}
     for char in dict.fromkeys(chars):
+        if program is not None:
+            if len(out) < 254 and not char.isspace():
+                out[char] = len(out) + 1
+            continue
         try:
-            char.encode("cp1252")
+            code = char.encode("cp1252")
         except UnicodeEncodeError:
             continue
-        out.append(char)
-    return "".join(out)
+        out[char] = code[0]
+    return out
+
+
+def _name(char: str) -> str:
+    point = ord(char)
+    return f"/uni{point:04X}" if point <= 0xFFFF else f"/u{point:06X}"
 
 
 def drawn_alone(
@@ -95,20 +108,22 @@ def drawn_alone(
 ) -> bytes:
     """A one-page document ``width`` x ``height`` points drawing each ``(character, x, y,
     size)`` of ``placed`` alone at its origin, in ``font``: a standard font (a
-    ``/BaseFont`` name such as ``Helvetica``) that is not embedded, or the TrueType
-    ``program`` embedded under that name; WinAnsi encoding (characters it has not are
-    left out)."""
-    ops = []
-    for char, x, y, size in placed:
-        try:
-            code = char.encode("cp1252")
-        except UnicodeEncodeError:
-            continue
-        if len(code) == 1 and not char.isspace():
-            ops.append(f"BT /F {size:.4f} Tf 1 0 0 1 {x:.5f} {y:.5f} Tm <{code[0]:02X}> Tj ET")
+    ``/BaseFont`` name such as ``Helvetica``) that is not embedded, in WinAnsi encoding
+    (characters it has not are left out), or the TrueType ``program`` embedded under that
+    name (each character named, :func:`_codes`)."""
+    codes = _codes("".join(char for char, *_ in placed), program)
+    ops = [
+        f"BT /F {size:.4f} Tf 1 0 0 1 {x:.5f} {y:.5f} Tm <{codes[char]:02X}> Tj ET"
+        for char, x, y, size in placed
+        if char in codes and not char.isspace()
+    ]
     content = "\n".join(ops).encode("ascii")
     kind = "Type1" if program is None else "TrueType"
     described = "" if program is None else " /FontDescriptor 7 0 R"
+    encoding = "/WinAnsiEncoding"
+    if program is not None:
+        named = " ".join(_name(char) for char in codes)
+        encoding = f"<< /BaseEncoding /WinAnsiEncoding /Differences [1 {named}] >>"
     objects = {
         1: b"<< /Type /Catalog /Pages 2 0 R >>",
         2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -118,8 +133,7 @@ def drawn_alone(
         ).encode("ascii"),
         4: b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
         5: (
-            f"<< /Type /Font /Subtype /{kind} /BaseFont /{font} "
-            f"/Encoding /WinAnsiEncoding{described} >>"
+            f"<< /Type /Font /Subtype /{kind} /BaseFont /{font} /Encoding {encoding}{described} >>"
         ).encode("latin-1"),
         6: b"<< >>",
     }
@@ -141,7 +155,8 @@ def glyph_atlas(
     """``chars`` of ``font`` (:func:`drawn_alone`'s: a standard font's ``/BaseFont`` name
     such as ``Helvetica``, or the TrueType ``program`` under that name) at ``size``
     points, rendered at ``scale`` pixels a point, each at every phase (see the module)."""
-    chars = _encodable(chars)
+    codes = _codes(chars, program)
+    chars = "".join(char for char in dict.fromkeys(chars) if char in codes or char == " ")
     pitch = int(np.ceil(2.5 * size * scale)) + 4
     rows = PHASES * PHASES
     width_px, height_px = pitch * max(1, len(chars)), pitch * rows

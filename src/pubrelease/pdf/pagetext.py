@@ -128,11 +128,16 @@ def word_boxes(
     return boxes
 
 
+SLANT = 0.05
+"""Share of its size by which a character may be slanted, or stretched across, and
+still be :func:`placed_chars`' (a glyph 5 % off is drawn alike, a pixel at most)."""
+
+
 def placed_chars(page: pdfium.PdfPage) -> list[tuple[str, float, float, float]]:
     """Each character PDFium reads on ``page`` drawn upright, as ``(character, x, y,
-    size)``: its origin in points and its size on the page, in points (characters drawn
-    turned, slanted or stretched are left out; so are the spaces and line breaks PDFium
-    makes up)."""
+    size)``: its origin in points and its size on the page, in points (0 for characters
+    drawn turned, or slanted or stretched by more than :data:`SLANT`); the spaces and line
+    breaks PDFium makes up are left out."""
     textpage = page.get_textpage()
     out = []
     try:
@@ -146,11 +151,12 @@ def placed_chars(page: pdfium.PdfPage) -> list[tuple[str, float, float, float]]:
                 continue
             if not pdfium_c.FPDFText_GetMatrix(textpage.raw, index, matrix):
                 continue
-            scale = matrix.a
-            upright = abs(matrix.b) < 1e-3 and abs(matrix.c) < 1e-3 and scale > 0
-            if not upright or abs(matrix.d - scale) > 1e-3 * scale:
-                continue
-            size = pdfium_c.FPDFText_GetFontSize(textpage.raw, index) * scale
+            scale = matrix.d
+            upright = scale > 0 and max(abs(matrix.b), abs(matrix.c)) <= SLANT * scale
+            if upright and abs(matrix.a - scale) <= SLANT * scale:
+                size = pdfium_c.FPDFText_GetFontSize(textpage.raw, index) * scale
+            else:
+                size = 0.0
             out.append((char, x.value, y.value, size))
     finally:
         textpage.close()

@@ -143,9 +143,13 @@ def _font_name(textpage: pdfium.PdfTextPage, index: int) -> str:
     return buffer.value.decode("latin-1") if 0 < size <= 128 else ""
 
 
-def page_cells(page: pdfium.PdfPage, values: Sequence[Box]) -> FormCells:
+def page_cells(
+    page: pdfium.PdfPage, values: Sequence[Box], *, em: tuple[float, float] | None = None
+) -> FormCells:
     """The cells of ``page``'s characters outside the boxes ``values`` (grown by two
-    points), and the page rendered and blurred."""
+    points), and the page rendered and blurred. Each cell is as tall as its font's
+    ascent and descent, or (``em``) reaches that many ems above and below its origin
+    (accents over capitals stand above many fonts' ascent)."""
     height = page_space(page).size[1]  # the space :func:`render` draws the page in
     textpage = page.get_textpage()
     try:
@@ -171,6 +175,8 @@ def page_cells(page: pdfium.PdfPage, values: Sequence[Box]) -> FormCells:
                 _font_name(textpage, index),
                 round(pdfium_c.FPDFText_GetFontSize(textpage.raw, index), 2),
             )
+            if em is not None:
+                top, bottom = y.value + em[0] * key[1], y.value - em[1] * key[1]
             face.append(faces.setdefault(key, len(faces)))
             chars.append(char)
             origins.append(((height - y.value) * SCALE, x.value * SCALE))

@@ -9,16 +9,21 @@ all pass OCR.
 
 Here the box's characters, as its text layer reads them and where it places them, are
 drawn again alone in a font whose glyphs are known (Helvetica, which the form's
-appearances and other programs' fills use, or the DejaVu Sans ``fill`` embeds), and each
-letter outside ASCII is judged as the form's wording is (:mod:`.wordingglyphs`): the
-glyph the page draws in its cell, its neighbours' ink taken away, against every
-character of that font drawn alone. A letter whose glyph is clearly another character's
-(:func:`.wordingglyphs.classify`) means the box shows other words than its text layer.
+appearances and other programs' fills use, in WinAnsi; or the DejaVu Sans ``fill``
+embeds, any character it has), and each character outside ASCII is judged as the
+form's wording is (:mod:`.wordingglyphs`): the glyph the page draws in its cell (from an
+em above its origin to 0.3 below, where accents and cedillas stand), its neighbours' ink
+taken away, against every character of that font drawn alone, however little their
+shapes differ. A glyph clearly another character's means the box may show other words
+than its text layer, and a person looks (``shown-text-unchecked``, quoting what the
+glyphs look like): a copy of the font another program embeds draws an accent a little
+otherwise, so this is not proof.
 
 A box is judged only in a font its ASCII letters show it is drawn in, or a copy of it
-(their glyphs within :data:`LIKE` of the font's, at the median: Ghostscript's and
-mutool's Nimbus Sans for Helvetica are within 0.05, a print of DejaVu Sans within 0.01);
-in any other font nothing is concluded here, and OCR alone reads the box.
+(their glyphs within :data:`LIKE` of the font's, at the median); in any other font
+nothing is concluded here, and OCR alone reads the box. A box whose characters are drawn
+turned, slanted or stretched (past :data:`..pdf.pagetext.SLANT`) cannot be judged, and its
+letters outside ASCII are left to a person.
 """
 
 from __future__ import annotations
@@ -31,31 +36,40 @@ import numpy as np
 import numpy.typing as npt
 import pypdfium2 as pdfium
 
-from ..pdf.fonts import BUNDLED
+from ..pdf.fonts import BUNDLED, FontSource, bundled_font
 from ..pdf.glyphatlas import drawn_alone
 from ..pdf.pagespace import page_space, render_upright
 from ..pdf.pagetext import placed_chars
 from ..pdf.rendering import Box, ViewMode, flatten_page
 from .formcells import SCALE, FormCells, page_cells, soft
-from .wordingglyphs import classify, nearest
+from .wordingglyphs import looks_other, nearest
 
 __all__ = ["misdrawn_letters"]
 
 FONTS: tuple[tuple[str, Path | None], ...] = (("Helvetica", None), ("DejaVuSans", BUNDLED))
 """The fonts a box may be drawn in to be judged: a standard font's name (not embedded),
 or a name and the TrueType program drawn under it."""
-LIKE = 0.2
+LIKE = 0.06
 """Median share of its cell's ink by which the box's ASCII letters may differ from the
-font's for the box to be judged in that font."""
+font's for the box to be judged in that font: copies of it (Ghostscript's, mutool's and
+pdftocairo's) are within 0.05; DejaVu Serif, Sans Mono and Sans Oblique are 0.075 or
+more from DejaVu Sans, and their accents are not another font's to judge."""
+EM = (1.05, 0.3)
+"""Ems above and below a glyph's origin its cell reaches: the accents over capitals and
+the cedillas and ogoneks under letters."""
+ALIKE = 0.002
+"""Characters told apart however little their shapes differ (a share of the character's
+ink, squared): "ü" and "u" differ by two dots, under the wording's 3 %."""
 SAMPLED = 8
 """ASCII letters of a box, about, from which the font it is drawn in is judged."""
 MARGIN = 4
 """Points around a box rendered with it (its glyphs may reach out of it)."""
 LETTERS = (
     "".join(char for char in bytes(range(0xC0, 0x100)).decode("cp1252") if char.isalpha())
-    + "ŠšŒœŽžŸƒ"
+    + "ŠšŒœŽžŸƒıȷ"
 )
-"""The letters outside ASCII each glyph is also compared with (all of WinAnsi's)."""
+"""The letters outside ASCII each glyph is also compared with (all of WinAnsi's, and the
+dotless i and j where the font has them: an "i" whose dot is covered)."""
 
 _Placed = tuple[str, float, float, float]
 
@@ -68,6 +82,18 @@ def misdrawn_letters(
     (``""`` for none), in the order drawn; boxes that show their text, or cannot be
     judged, are left out."""
     out: dict[tuple[int, Box], list[tuple[str, str]]] = {}
+    for key, (read, shows) in _judged_boxes(data, boxes).items():
+        if read != shows:
+            out[key] = [(r, s) for r, s in zip(read, shows, strict=True) if r != s]
+    return out
+
+
+def _judged_boxes(
+    data: bytes, boxes: dict[int, Sequence[Box]]
+) -> dict[tuple[int, Box], tuple[list[str], list[str]]]:
+    """For each box judged (:func:`_shows`): its characters as the text layer reads them,
+    and what each shows."""
+    out: dict[tuple[int, Box], tuple[list[str], list[str]]] = {}
     doc = pdfium.PdfDocument(data)
     try:
         for number, rects in sorted(boxes.items()):
@@ -82,11 +108,7 @@ def misdrawn_letters(
                     inside = [p for p in placed if _inside(p, rect)]
                     shows = _shows(page, rect, inside)
                     if shows is not None:
-                        out[(number, rect)] = [
-                            (read, seen)
-                            for (read, *_), seen in zip(inside, shows, strict=True)
-                            if read != seen
-                        ]
+                        out[(number, rect)] = ([char for char, *_ in inside], shows)
             finally:
                 page.close()
     finally:
@@ -114,12 +136,17 @@ def _region(page: pdfium.PdfPage, rect: Box) -> tuple[float, float, float, float
 
 
 def _shows(page: pdfium.PdfPage, rect: Box, placed: list[_Placed]) -> list[str] | None:
+    """What each of ``placed`` (the box's characters) shows: the character its glyph
+    looks like clearly, where that is another (characters outside ASCII are judged);
+    None when the box cannot be judged."""
     text = "".join(char for char, *_ in placed)
     if text.isascii():
         return None
-    try:
-        text.encode("cp1252")
-    except UnicodeEncodeError:
+    if any(size <= 0 for *_, size in placed):
+        # drawn turned, slanted or stretched: each letter outside ASCII is for a person
+        return [char if char.isascii() else "?" for char in text]
+    fonts = [(font, program) for font, program in FONTS if _draws(font, program, text)]
+    if not fonts:
         return None  # a character no font here draws: not judged
     left, bottom, right, top = _region(page, rect)
     if right - left < 1 or top - bottom < 1:
@@ -131,7 +158,7 @@ def _shows(page: pdfium.PdfPage, rect: Box, placed: list[_Placed]) -> list[str] 
     shown: npt.NDArray[np.uint8] = soft(np.subtract(255, grey, dtype=np.uint8))
     moved = [(char, x - left, y - bottom, size) for char, x, y, size in placed]
     fitted = [
-        _fitted(moved, right - left, top - bottom, font, program, shown) for font, program in FONTS
+        _fitted(moved, right - left, top - bottom, font, program, shown) for font, program in fonts
     ]
     fits = [f for f in fitted if f is not None]
     if not fits:
@@ -139,18 +166,36 @@ def _shows(page: pdfium.PdfPage, rect: Box, placed: list[_Placed]) -> list[str] 
     _, cells, order = min(fits, key=lambda fit: fit[0])
     shows = [char for char, *_ in placed]
     for index, char in enumerate(cells.chars):
-        if not char.isascii():
-            seen = classify(cells, index, shown)
-            if seen is not None:
-                shows[order[index]] = seen.shows
-    return shows if shows != list(text) else None
+        if char.isascii():
+            continue
+        found = nearest(cells, index, shown, alike_below=ALIKE)
+        if found is not None and looks_other(found):
+            shows[order[index]] = found[0]
+    return shows
+
+
+def _draws(font: str, program: Path | None, text: str) -> bool:
+    """Whether ``font`` has a glyph for every character of ``text`` (WinAnsi's, for a
+    standard font)."""
+    if program is None:
+        try:
+            text.encode("cp1252")
+        except UnicodeEncodeError:
+            return False
+        return True
+    face = (bundled_font() if program == BUNDLED else FontSource(program)).face.font
+    return all(char.isspace() or face.get_nominal_glyph(ord(char)) for char in text)
 
 
 def _placed_of(cells: FormCells, placed: list[_Placed], height: float) -> list[int] | None:
     """For each cell of the characters drawn alone, the index in ``placed`` of its
-    character (the same, drawn within half a point of it); None when one has none."""
+    character (the same, drawn within half a point of it; -1 for a space PDFium makes
+    up); None when one has none."""
     order = []
     for char, (row, col) in zip(cells.chars, cells.origins.tolist(), strict=True):
+        if char.isspace():
+            order.append(-1)
+            continue
         x, y = col / SCALE, height - row / SCALE
         near = [
             (abs(px - x) + abs(py - y), i)
@@ -182,7 +227,7 @@ def _fitted(
     try:
         alone = doc[0]
         try:
-            cells = page_cells(alone, [])
+            cells = page_cells(alone, [], em=EM)
         finally:
             alone.close()
     finally:
@@ -190,7 +235,7 @@ def _fitted(
     cells = dataclasses.replace(cells, program=program, also=LETTERS)
     order = _placed_of(cells, placed, height)
     drawn = sum(1 for char, *_ in placed if not char.isspace())
-    if cells.soft.shape != shown.shape or order is None or len(set(order)) != drawn:
+    if cells.soft.shape != shown.shape or order is None or len(set(order) - {-1}) != drawn:
         return None  # each character drawn alone, one cell each, or nothing is judged
     apart = []
     letters = [i for i, char in enumerate(cells.chars) if char.isascii() and char.isalpha()]

@@ -64,7 +64,7 @@ from .formcells import (
 from .visual import form_pages_shown
 from .vouching import trusted_fonts
 
-__all__ = ["FAR", "Seen", "classify", "nearest", "wording_glyph_findings"]
+__all__ = ["FAR", "Seen", "classify", "looks_other", "nearest", "wording_glyph_findings"]
 
 SUSPECT = 0.05
 """Share of a cell's own ink (blurred, squared) by which it may differ from the form's
@@ -130,21 +130,26 @@ def classify(cells: FormCells, index: int, shown: npt.NDArray[np.uint8]) -> Seen
     form's character (see the module); ``shown`` is the return page, already moved onto
     the form's and blurred (:func:`soft`)."""
     found = nearest(cells, index, shown)
-    if found is None:
+    if found is None or not looks_other(found):
         return None
-    shows, ratio, apart = found
-    if ratio < CLEARLY or (ratio < 1.0 and apart > FAR):
-        return Seen(index, shows)
-    return None
+    return Seen(index, found[0])
+
+
+def looks_other(found: tuple[str, float, float]) -> bool:
+    """Whether a glyph whose :func:`nearest` is ``found`` shows that other character
+    rather than its own (see the module)."""
+    _, ratio, apart = found
+    return ratio < CLEARLY or (ratio < 1.0 and apart > FAR)
 
 
 def nearest(
-    cells: FormCells, index: int, shown: npt.NDArray[np.uint8]
+    cells: FormCells, index: int, shown: npt.NDArray[np.uint8], *, alike_below: float = ALIKE
 ) -> tuple[str, float, float] | None:
     """The character (other than the form's and those like it; ``""`` for nothing) that
     the glyph drawn in cell ``index`` is nearest to, its squared difference as a share of
     the form's character's, and the form's character's as a share of the cell's energy;
-    None when the cell cannot be judged."""
+    None when the cell cannot be judged. Characters whose shapes differ from the form's
+    by less than ``alike_below`` of its ink (squared) are never the answer."""
     if not drawn_alike(cells, int(cells.face[index])):
         return None  # a font the atlas does not draw as the form's page does
     found = candidates(cells, index)
@@ -177,7 +182,7 @@ def nearest(
     mine = float(costs[where])
     sizes = np.square(stack).sum(axis=(1, 2))
     energy = max(float(sizes[where]), float(np.median(sizes)))
-    alike = np.square(stack - own).sum(axis=(1, 2)) < ALIKE * energy
+    alike = np.square(stack - own).sum(axis=(1, 2)) < alike_below * energy
     costs[alike] = np.inf
     for pair in SAME_LOOK:
         if pair[0] == char and pair[1] in atlas.chars:
