@@ -60,6 +60,9 @@ MATCH = 6.0
 """Mean ink difference (of 255) below which a page is taken for a page of the form."""
 BOX_CHECKED = 12.0
 """Mean extra ink inside a box (of 255) over the form's empty box for it to count as checked."""
+BOX_MARKED = 40.0
+"""Mean extra ink in the inner half of a box (across and up) for a mark to stand in it:
+a check drawn by the form or another program has 57 or more, an empty box none."""
 BOX_GONE = -12.0
 """Mean ink missing inside a box for the box itself not to show."""
 # pixel sizes for renders at 72 dpi (a pixel a point, ..pdf.rendering.SCALE)
@@ -346,7 +349,7 @@ def _against_form(
             spec = form.fields[name].spec
             if spec.role is Role.CONSENT:
                 meaning = consent_of(state, spec)
-                out.extend(_box(page_label, state, meaning, float(ink.mean()), consent))
+                out.extend(_box(page_label, state, meaning, ink, consent))
         elif form.fields[name].spec.kind in (FieldKind.TEXT, FieldKind.DATE):
             if glyphs is None and (extra > CHANGE).any():
                 glyphs = _placed(shown)
@@ -361,16 +364,24 @@ def _floats(page: Rendered, y0: int, y1: int, x0: int, x1: int) -> Image:
 
 
 def _box(
-    page_label: str, state: str, meaning: Consent, extra: float, consent: Consent
+    page_label: str, state: str, meaning: Consent, ink: Image, consent: Consent
 ) -> list[Finding]:
+    """Findings for a consent box whose pixels have ``ink`` more than the form's empty
+    box (negative where they have less)."""
     want = meaning is not Consent.NONE and consent in (Consent.BOTH, meaning)
-    if extra < BOX_GONE:
+    extra = float(ink.mean())
+    rows, cols = ink.shape
+    inner = ink[rows // 4 : rows - rows // 4, cols // 4 : cols - cols // 4]
+    # a mark inside the box is a check, its outline drawn or not (pdftocairo redraws a
+    # NeedAppearances box as its mark alone: "✘ Accept", no square)
+    marked = inner.size > 0 and float(inner.mean()) > BOX_MARKED
+    if extra < BOX_GONE and not marked:
         # the box the answer needs must show; another box missing is a question only
         code, severity = (
             ("value-disagreement", Severity.ERROR) if want else ("consent-unsure", Severity.WARNING)
         )
         return [Finding(code, severity, f"{page_label}: the {state} box does not show")]
-    checked = extra > BOX_CHECKED
+    checked = extra > BOX_CHECKED or marked
     if checked == want:
         return []
     return [
