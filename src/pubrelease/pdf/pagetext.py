@@ -33,6 +33,7 @@ __all__ = [
     "read_pages",
     "read_regions",
     "render_crop",
+    "text_extent",
     "word_boxes",
 ]
 
@@ -161,6 +162,40 @@ def placed_chars(page: pdfium.PdfPage) -> list[tuple[str, float, float, float]]:
     finally:
         textpage.close()
     return out
+
+
+def text_extent(data: bytes, number: int, rect: Rect, reach: float) -> Rect:
+    """``rect`` of page ``number`` of ``data`` grown to the tight boxes of the characters
+    drawn from inside it (their origins in it), by ``reach`` points at most: a value set
+    larger than its box, its accents and descenders past the box's edges."""
+    left, bottom, right, top = rect
+    doc = pdfium.PdfDocument(data)
+    try:
+        if not 0 <= number < len(doc):
+            return rect
+        page = doc[number]
+        textpage = page.get_textpage()
+        try:
+            x, y = ctypes.c_double(), ctypes.c_double()
+            for index in range(textpage.count_chars()):
+                if not pdfium_c.FPDFText_GetCharOrigin(textpage.raw, index, x, y):
+                    continue
+                if not (rect[0] <= x.value < rect[2] and rect[1] <= y.value <= rect[3]):
+                    continue
+                box_left, box_bottom, box_right, box_top = textpage.get_charbox(index)
+                left, bottom = min(left, box_left), min(bottom, box_bottom)
+                right, top = max(right, box_right), max(top, box_top)
+        finally:
+            textpage.close()
+            page.close()
+    finally:
+        doc.close()
+    return (
+        max(left, rect[0] - reach),
+        max(bottom, rect[1] - reach),
+        min(right, rect[2] + reach),
+        min(top, rect[3] + reach),
+    )
 
 
 def render_crop(

@@ -11,15 +11,28 @@ from __future__ import annotations
 
 import difflib
 import re
+from typing import TYPE_CHECKING
+
+import numpy as np
+import numpy.typing as npt
 
 from .shownwords import plain
 
-__all__ = ["SAME_WORD", "WORD", "has_words", "words_apart"]
+if TYPE_CHECKING:
+    from .ocr.engine import Reading
+
+__all__ = ["CONFIDENT", "SAME_WORD", "WORD", "has_words", "read_value", "words_apart"]
 
 SAME_WORD = 0.75
 """Similarity from which a word OCR reads is a word of the text layer, for words with
 letters outside ASCII (OCR reads "Müller" "Miller", "Łukasiewicz" "tukasiewicz"); ASCII
 words must be read the same."""
+CONFIDENT = 0.5
+"""Tesseract's mean confidence (0..1) from which a reading of a box is taken."""
+RULED = 230
+"""Grey level under which a pixel is ink of a rule (a row more than half of them)."""
+BLACK = 90
+"""Grey level under which a pixel of a rule's row is a glyph's ink crossing it."""
 WORD = 3
 """Letters of a word outside ASCII from which it must be read (and ASCII words of two)."""
 
@@ -68,3 +81,56 @@ def words_apart(text: str, reading: str) -> tuple[list[str], list[str]]:
     ]
     extra = [w for w, letters in read if not any(_alike(t, t_l, letters) for t, t_l in said)]
     return missing, extra
+
+
+def read_value(image: npt.NDArray[np.uint8], lines: int, text: str) -> Reading:
+    """OCR's reading of a value box (grey levels) of ``lines`` lines whose text layer
+    reads ``text``: as rendered, or, where that reading is not the text layer's words,
+    of its ink alone (the rule it stands on left out: a rule touching the glyphs, as
+    pdftocairo sets a value it redraws, makes Tesseract read "Miiller-Li hei" for "Hans
+    Müller-Lüdenscheidt"; a wide box of little ink may give no line at all), whichever
+    is nearer the text layer. Raises :class:`.ocr.engine.OcrUnavailable`."""
+    from .ocr.engine import read_box
+
+    reading = read_box(image, lines=lines)
+    if _agrees(reading, text) or (inked := _inked(image)) is None:
+        return reading
+    again = read_box(inked, lines=lines)
+    return again if _nearness(again, text) > _nearness(reading, text) else reading
+
+
+def _agrees(reading: Reading, text: str) -> bool:
+    """Whether OCR read ``text``'s words, and no others, with confidence."""
+    words = reading.text
+    return (
+        reading.confidence >= CONFIDENT and has_words(words) and not any(words_apart(text, words))
+    )
+
+
+def _nearness(reading: Reading, text: str) -> tuple[bool, bool, float]:
+    """How near OCR's ``reading`` is to ``text``: its words all the text's, words read
+    at all with confidence, then the two alike as a whole."""
+    alike = difflib.SequenceMatcher(None, plain(reading.text), plain(text)).ratio()
+    confident = reading.confidence >= CONFIDENT and has_words(reading.text)
+    return _agrees(reading, text), confident, alike
+
+
+def _inked(image: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint8] | None:
+    """``image`` (grey levels) cut to its ink, rules (rows more than half inked: the line
+    a value stands on) left out; None when there is no other ink. A grey rule through
+    the glyphs' feet (the form's is 0.55 grey) loses only its own grey, the glyphs'
+    black kept where they cross it; a black rule, its whole rows."""
+    clean = image.copy()
+    rules = (clean < RULED).mean(axis=1) > 0.5
+    band = clean[rules]
+    band[band > BLACK] = 255
+    band[(band < 128).mean(axis=1) > 0.5] = 255
+    clean[rules] = band
+    rows, cols = np.nonzero(clean < 160)
+    if not len(rows):
+        return None
+    pad = 4
+    return clean[
+        max(int(rows.min()) - pad, 0) : int(rows.max()) + pad + 1,
+        max(int(cols.min()) - pad, 0) : int(cols.max()) + pad + 1,
+    ]

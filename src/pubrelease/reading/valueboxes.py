@@ -38,6 +38,7 @@ from ..form.template import Form
 from ..pdf.loadedpages import LoadedPages
 from ..pdf.objects import Objects
 from ..pdf.pagefonts import PageFonts
+from ..pdf.pagetext import text_extent
 from ..pdf.rendering import (
     CHANGE,
     SCALE,
@@ -52,7 +53,7 @@ from ..record import Finding, Record, Severity
 from ..release import Consent, Release
 from ..text import latin
 from ..text import shown as without_joins
-from .ocrwords import has_words, words_apart
+from .ocrwords import CONFIDENT, has_words, read_value, words_apart
 from .samedrawing import DrawnFonts, moved_and_touched, touched
 from .shownwords import plain
 from .valueglyphs import misdrawn_letters
@@ -65,11 +66,12 @@ attacks of the tests are read word for word), a third faster."""
 DIFFERS = 6
 """Changed pixels (at about 72 dpi: squares of three pixels of :data:`DPI`, each as dark as
 its darkest) for a box to differ from ours (as 12 at 100 dpi before)."""
+REACH = 3.0
+"""Points past its box a value's glyphs are read by OCR."""
 MAX_BOXES = 12
 """Value boxes read by OCR per file, at most."""
 SAME = 0.6
 """Similarity (0..1, accents and case aside) from which what OCR reads is the text layer's."""
-CONFIDENT = 0.5
 
 
 def _expected(form: Form, record: Record) -> bytes | None:
@@ -195,6 +197,7 @@ def value_box_findings(
             shown_fonts,
             fill_fonts,
             lambda page, rect: misdrawn_letters(data, {page: [rect]}).get((page, rect)),
+            functools.partial(_whole, data),
         )
 
 
@@ -210,12 +213,14 @@ def _findings(
     shown_fonts: DrawnFonts,
     fill_fonts: DrawnFonts,
     misdrawn: Callable[[int, Box], list[tuple[str, str]] | None],
+    whole: Callable[[int, Box, Closeup], Closeup],
 ) -> list[Finding]:
     """The findings of :func:`value_box_findings` from the boxes rendered: ``closeups``
     (the return's, of ``wanted``) and ``drawn`` (fill's drawing, of ``compared``);
     ``misdrawn``: the characters outside ASCII of a box drawn as others, and what they
-    show (:func:`.valueglyphs.misdrawn_letters`)."""
-    from .ocr.engine import OcrUnavailable, read_box
+    show (:func:`.valueglyphs.misdrawn_letters`); ``whole``: a box's closeup grown to
+    its text's glyphs, for OCR (:func:`_whole`)."""
+    from .ocr.engine import OcrUnavailable
 
     out: list[Finding] = []
     unchecked: dict[str, tuple[list[int], str]] = {}  # field -> pages left to a person, why
@@ -275,10 +280,7 @@ def _findings(
                 continue
             budget -= 1
             try:
-                reading = read_box(mine.image, lines=mine.lines)
-                if not has_words(reading.text) and (inked := _inked(mine.image)) is not None:
-                    # Tesseract may find no line in a wide box of little ink: its ink alone
-                    reading = read_box(inked, lines=mine.lines)
+                reading = read_value(whole(page, rect, mine).image, mine.lines, text)
             except OcrUnavailable:
                 budget = 0
                 continue
@@ -302,6 +304,18 @@ def _findings(
     return [_unchecked(name, pages, record, why) for name, (pages, why) in unchecked.items()] + out
 
 
+def _whole(data: bytes, page: int, rect: Box, closeup: Closeup) -> Closeup:
+    """``closeup`` of box ``rect`` on ``page``, or, where the glyphs of its text reach
+    past the box (a value another program set larger than the box: pdftocairo redraws
+    fields so, descenders and accents cut off), the box grown to them, by
+    :data:`REACH` points at most, rendered again (for OCR only)."""
+    grown = text_extent(data, page, rect, REACH)
+    if grown == rect:
+        return closeup
+    again = render_closeups(data, ViewMode.SCREEN, {page: [grown]}, dpi=DPI).get(page)
+    return again[0] if again else closeup
+
+
 def _differs(page: int, name: str, rect: Box, shows: str, text: str) -> Finding:
     left, bottom, right, top = rect
     return Finding(
@@ -323,21 +337,6 @@ def _swapped(text: str, swaps: list[tuple[str, str]]) -> str:
         out.append(text[at:found] + (seen or "·"))
         at = found + len(read)
     return "".join(out) + text[at:]
-
-
-def _inked(image: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint8] | None:
-    """``image`` (grey levels) cut to its ink, rules (rows more than half dark: the line a
-    value stands on) left out; None when there is no other ink."""
-    clean = image.copy()
-    clean[(clean < 128).mean(axis=1) > 0.5] = 255
-    rows, cols = np.nonzero(clean < 160)
-    if not len(rows):
-        return None
-    pad = 4
-    return clean[
-        max(int(rows.min()) - pad, 0) : int(rows.max()) + pad + 1,
-        max(int(cols.min()) - pad, 0) : int(cols.max()) + pad + 1,
-    ]
 
 
 def _drawn_as_issued(
