@@ -28,7 +28,7 @@ from typing import Any, NamedTuple
 
 from .objects import Node, NotSure, Objects, Ref, Stream
 
-__all__ = ["MAX_NODES", "NodeFont", "content_keys", "node_digest", "node_fonts"]
+__all__ = ["MAX_NODES", "NodeFont", "content_keys", "node_digest", "node_fonts", "page_dicts"]
 
 MAX_NODES = 4096
 """Values hashed per digest at most (beyond: NotSure)."""
@@ -146,6 +146,23 @@ def _pages(objects: Objects, root: Node) -> Iterator[dict[str, Node]]:
             stack.extend(reversed(node["/Kids"]))  # type: ignore[arg-type]
         else:
             raise NotSure("a page tree node of another kind")
+
+
+def page_dicts(objects: Objects) -> Iterator[list[dict[str, Node]]]:
+    """Each page's dictionary and its ancestors' in the page tree, nearest first (as
+    attributes are inherited), in page order; raises :class:`NotSure` for a tree that
+    cannot be walked."""
+    root = objects.dict_of(objects.trailer.get("/Root"))
+    for page in _pages(objects, root.get("/Pages")):
+        chain = [page]
+        node = page
+        for _ in range(32):
+            parent = objects.dict_of(node.get("/Parent"))
+            if not parent:
+                break
+            chain.append(parent)
+            node = parent
+        yield chain
 
 
 def _resources(objects: Objects, page: dict[str, Node]) -> dict[str, Node]:

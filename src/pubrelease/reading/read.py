@@ -25,6 +25,8 @@ from ..form.wording import Script, squashed
 from ..pdf.inflation import InflationLimit, bounded_inflation, check_inflation
 from ..pdf.loadedpages import LoadedPages
 from ..pdf.marks import Mark, mark_from_glyphs, marks_from_pixels
+from ..pdf.objects import Objects
+from ..pdf.pageboxes import malformed_boxes
 from ..pdf.pagefonts import check_fonts
 from ..pdf.pagetext import PageText, ink_in
 from ..pdf.pageviews import view_pages
@@ -280,6 +282,8 @@ def _read(
             matched=matched,
         )
     )
+    if reader.objects is not None:
+        evidence.findings.extend(_box_findings(reader.objects))
     if on_template:
         evidence.findings.extend(spanned_text_findings(pages, form))
     fonts = check_fonts(lambda: reader.reader, max_pages=MAX_PAGES, objects=reader.objects)
@@ -303,6 +307,20 @@ def _read(
             data, form, record, doc=pages, fonts=fonts, shown=views.screen, objects=reader.objects
         )
     return _with_signatures(name, data, form, record, trail, signed, expected)
+
+
+def _box_findings(objects: Objects) -> list[Finding]:
+    """``viewers-disagree`` for page boxes viewers read each their own way
+    (:mod:`..pdf.pageboxes`)."""
+    return [
+        Finding(
+            "viewers-disagree",
+            Severity.ERROR,
+            f"page {number + 1}: its {key[1:]} is {written}, not four numbers: each viewer "
+            "repairs it its own way and shows another part of the page",
+        )
+        for number, key, written in malformed_boxes(objects, MAX_PAGES)
+    ]
 
 
 def _value_boxes(form: Form) -> dict[int, list[tuple[float, float, float, float]]]:
