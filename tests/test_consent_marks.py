@@ -5,7 +5,8 @@ ticked box drawn as its ✘ and no square, the other box not at all: "✘ Accept
 A person reads that as accepted. The box was judged by its mean ink against the form's
 empty box, where the missing square cancels the mark: "the Accept box shows empty",
 ``invalid``. A mark in the inner half of the box is a check now, its square drawn or
-not; the box that does not show at all stays a question (``consent-unsure``).
+not; the box that does not show at all stays a question (``consent-unsure``, a
+warning).
 """
 
 from __future__ import annotations
@@ -36,7 +37,10 @@ def test_a_box_printed_as_its_mark_alone_is_read_as_checked(
     printed = flatten_with("pdftocairo", source, tmp_path / "printed.pdf")
     record = parse(printed)
     assert record.consent is Consent(consent)
-    assert record.status is (Status.DECLINED if consent == "decline" else Status.INCOMPLETE)
+    if consent == "decline":
+        assert record.status is Status.DECLINED
+    else:  # (a missing Decline box is a question, not an error; OCR may ask others)
+        assert record.status in (Status.VALID, Status.INCOMPLETE), record.findings
     disagreements = [f.message for f in record.findings if f.code == "value-disagreement"]
     assert not disagreements
     other = "Decline" if consent == "accept" else "Accept"
