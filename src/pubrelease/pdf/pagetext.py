@@ -165,9 +165,10 @@ def placed_chars(page: pdfium.PdfPage) -> list[tuple[str, float, float, float]]:
 
 
 def text_extent(data: bytes, number: int, rect: Rect, reach: float) -> Rect:
-    """``rect`` of page ``number`` of ``data`` grown to the tight boxes of the characters
-    drawn from inside it (their origins in it), by ``reach`` points at most: a value set
-    larger than its box, its accents and descenders past the box's edges."""
+    """``rect`` of page ``number`` of ``data`` grown up and down to the tight boxes of the
+    characters drawn from inside it (their origins in it), by ``reach`` points at most: a
+    value set larger than its box, its accents and descenders past the box's edges (not
+    across: the wording goes on beside a box, a comma after it)."""
     left, bottom, right, top = rect
     doc = pdfium.PdfDocument(data)
     try:
@@ -182,20 +183,14 @@ def text_extent(data: bytes, number: int, rect: Rect, reach: float) -> Rect:
                     continue
                 if not (rect[0] <= x.value < rect[2] and rect[1] <= y.value <= rect[3]):
                     continue
-                box_left, box_bottom, box_right, box_top = textpage.get_charbox(index)
-                left, bottom = min(left, box_left), min(bottom, box_bottom)
-                right, top = max(right, box_right), max(top, box_top)
+                _, box_bottom, _, box_top = textpage.get_charbox(index)
+                bottom, top = min(bottom, box_bottom), max(top, box_top)
         finally:
             textpage.close()
             page.close()
     finally:
         doc.close()
-    return (
-        max(left, rect[0] - reach),
-        max(bottom, rect[1] - reach),
-        min(right, rect[2] + reach),
-        min(top, rect[3] + reach),
-    )
+    return (left, max(bottom, rect[1] - reach), right, min(top, rect[3] + reach))
 
 
 def render_crop(
