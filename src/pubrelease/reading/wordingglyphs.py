@@ -64,7 +64,7 @@ from .formcells import (
 from .visual import form_pages_shown
 from .vouching import trusted_fonts
 
-__all__ = ["FAR", "Seen", "classify", "looks_other", "nearest", "wording_glyph_findings"]
+__all__ = ["looks_other", "nearest", "wording_glyph_findings"]
 
 SUSPECT = 0.05
 """Share of a cell's own ink (blurred, squared) by which it may differ from the form's
@@ -117,7 +117,7 @@ def _offset(shown: Rendered, form_page: Rendered) -> tuple[int, int]:
 
 
 @dataclass(frozen=True, slots=True)
-class Seen:
+class _Seen:
     """A cell whose glyph is nearest to another character than the form's."""
 
     index: int
@@ -125,14 +125,14 @@ class Seen:
     """The character it looks like (``""`` for nothing)."""
 
 
-def classify(cells: FormCells, index: int, shown: npt.NDArray[np.uint8]) -> Seen | None:
+def _classify(cells: FormCells, index: int, shown: npt.NDArray[np.uint8]) -> _Seen | None:
     """What the glyph drawn in cell ``index`` is nearest to, when that is clearly not the
     form's character (see the module); ``shown`` is the return page, already moved onto
     the form's and blurred (:func:`soft`)."""
     found = nearest(cells, index, shown)
     if found is None or not looks_other(found):
         return None
-    return Seen(index, found[0])
+    return _Seen(index, found[0])
 
 
 def looks_other(found: tuple[str, float, float]) -> bool:
@@ -217,7 +217,7 @@ def _spaced(cells: FormCells, index: int) -> bool:
     )
 
 
-def _quote(cells: FormCells, seen: list[Seen], *, shows: bool = True) -> list[str]:
+def _quote(cells: FormCells, seen: list[_Seen], *, shows: bool = True) -> list[str]:
     """Each word with a glyph that shows another character: the form's words up to it,
     and (``shows``) what the page shows (each such glyph as the character it looks like
     most)."""
@@ -294,7 +294,7 @@ def wording_glyph_findings(
             # no honest copy in those fonts has any, and what it shows is for a person
             # (a space's ink is quoted with the word after it, where the line goes on)
             words = [i + 1 if _spaced(cells, i) else i for i in inked]
-            quoted = _quote(cells, [Seen(i, cells.chars[i]) for i in words], shows=False)
+            quoted = _quote(cells, [_Seen(i, cells.chars[i]) for i in words], shows=False)
             out.append(
                 Finding(
                     "shown-text-unchecked",
@@ -382,10 +382,10 @@ def _cells_apart(cells: FormCells, shown: Rendered, form_page: Rendered) -> list
     return np.flatnonzero(sums(differs, placed) > 0).tolist()
 
 
-def _suspects(cells: FormCells, raw: npt.NDArray[np.uint8]) -> list[tuple[int, Seen | None]]:
+def _suspects(cells: FormCells, raw: npt.NDArray[np.uint8]) -> list[tuple[int, _Seen | None]]:
     """The cells whose ink (blurred, :func:`soft`) differs from the form's by more than
     :data:`SUSPECT` of their own, each with what it shows when that is clearly not the
-    form's character (:func:`classify`). ``raw`` is the return page moved onto the
+    form's character (:func:`_classify`). ``raw`` is the return page moved onto the
     form's."""
     shown = np.zeros_like(raw)
     if not len(cells.chars):
@@ -399,4 +399,4 @@ def _suspects(cells: FormCells, raw: npt.NDArray[np.uint8]) -> list[tuple[int, S
     placed = cells.boxes - np.array([top, top, left, left])
     differs = sums(_cv2().LUT(part, SQUARED), placed)
     suspects = np.nonzero(differs > SUSPECT * cells.ink)[0].tolist()
-    return [(i, classify(cells, i, shown)) for i in suspects]
+    return [(i, _classify(cells, i, shown)) for i in suspects]
