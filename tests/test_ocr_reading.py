@@ -7,20 +7,26 @@ through it. Tesseract read the box's crop as "Bohyuna Han" (the crop cut the "g"
 box is read now as far as its glyphs reach (a few points past it), and where that
 reading is not the text layer's words, again without the rule's grey (the glyphs' black
 kept where they cross it).
+
+Tesseract reads accents loosely ("Núñez" as "Nufiez", "Żółć" as "Z6té"); where every
+letter outside ASCII of a box was seen as itself glyph by glyph (``valueglyphs``), OCR
+need read only its other letters.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from pubrelease import Status, parse
-from pubrelease.reading.ocrwords import _inked
+from pubrelease.reading.ocrwords import _inked, _skeleton, words_apart
 
 from . import attacks as A
-from .returns import fill_pypdfform, flatten_with
+from .returns import fill_pdftk, fill_pubrelease, fill_pypdfform, flatten_with
 
 
 def test_a_grey_rule_through_the_glyphs_loses_only_its_grey() -> None:
@@ -48,4 +54,45 @@ def test_a_name_pdftocairo_redraws_over_its_rule_is_read(tmp_path: Path) -> None
     source = fill_pypdfform(release, tmp_path / "filled.pdf")
     printed = flatten_with("pdftocairo", source, tmp_path / "printed.pdf")
     record = parse(printed)
+    assert record.status is Status.VALID, record.findings
+
+
+def test_letters_seen_as_themselves_need_not_be_read_again() -> None:
+    # Tesseract's readings of honest prints (pdftocairo, Ghostscript)
+    assert words_apart("José María Núñez", "José Maria Nufiez") == (["Núñez"], ["Nufiez"])
+    assert words_apart("José María Núñez", "José Maria Nufiez", letters_seen=True) == ([], [])
+    assert words_apart("Łukasz Żółć", "tukasz Z6té", letters_seen=True) == ([], [])
+    assert words_apart("Zoë Ødegård", "Zoé O@degard", letters_seen=True) == ([], [])
+
+
+def test_seen_letters_leave_the_ascii_letters_to_be_read() -> None:
+    # each letter outside ASCII is one or two of anything; the rest must be read
+    assert words_apart("José María Núñez", "José Maria Nufiex", letters_seen=True)[0] == ["Núñez"]
+    assert re.fullmatch(_skeleton("Ødegård"), "o@degard")
+    assert not re.fullmatch(_skeleton("Ødegård"), "o@dekard")
+    assert words_apart("Łukasz Żółć", "Lukas Żółć", letters_seen=True)[0] == ["Łukasz"]
+    # an ASCII word is read the same, seen or not
+    assert words_apart("José Han", "José Khan", letters_seen=True) == (["Han"], ["Khan"])
+
+
+def test_a_letter_and_its_accent_given_apart_are_one_letter() -> None:
+    assert words_apart("Jose\u0301 Nu\u0301n\u0303ez", "José Nufiez", letters_seen=True) == ([], [])
+
+
+@pytest.mark.parametrize(
+    ("fill", "printer", "name"),
+    [
+        ("pdftk", "pdftocairo", "José María Núñez"),  # read "Nufiez"
+        ("pubrelease", "gs", "Łukasz Żółć"),  # read "tukasz Z6té"
+    ],
+)
+def test_honest_prints_of_accented_names_are_valid(
+    fill: str, printer: str, name: str, tmp_path: Path
+) -> None:
+    release = dataclasses.replace(A.RELEASE, speaker_name=name, signature=name)
+    filler = fill_pdftk if fill == "pdftk" else fill_pubrelease
+    source = filler(release, tmp_path / "filled.pdf")
+    printed = flatten_with(printer, source, tmp_path / "printed.pdf")  # type: ignore[arg-type]
+    record = parse(printed, today=A.TODAY)
+    assert record.speaker_name == name
     assert record.status is Status.VALID, record.findings

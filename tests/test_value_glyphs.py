@@ -30,7 +30,7 @@ from reportlab.pdfgen import canvas
 
 from pubrelease import Release, Status, parse
 from pubrelease.form.registry import load_form
-from pubrelease.reading.valueglyphs import misdrawn_letters
+from pubrelease.reading.valueglyphs import Letters, misdrawn_letters
 
 from . import attacks as A
 from .returns import fill_pypdf, flatten_with
@@ -157,10 +157,24 @@ def test_only_letters_outside_ascii_in_a_known_font_are_judged(folder: Path) -> 
         ]
         for index in (0, 1)
     }
-    honest = _flattened("José María Núñez", folder)
-    assert misdrawn_letters(honest, boxes) == {}
+    honest = misdrawn_letters(_flattened("José María Núñez", folder), boxes)
+    assert honest  # the boxes with the name (and the signature) are judged
+    assert all(letters == Letters([], seen=True) for letters in honest.values()), honest
     ascii_only = _flattened("Bohyung Han", folder)
     assert misdrawn_letters(ascii_only, boxes) == {}
+
+
+def test_a_covered_accent_is_not_seen(folder: Path) -> None:
+    page = 0
+    squares = _umlauts("Zoë Müller", "Zoë Muller", page, folder)
+    data = A.apply(_flattened("Zoë Müller", folder), _white_squares(page, squares), False)
+    form = load_form()
+    boxes = {
+        page: [w.box.rect for p in form.fields.values() for w in p.widgets if w.box.page == page]
+    }
+    judged = [letters for letters in misdrawn_letters(data, boxes).values() if letters.swaps]
+    assert judged
+    assert all(("ü", "u") in letters.swaps and not letters.seen for letters in judged), judged
 
 
 def _values_drawn(change: bytes) -> A.Edit:

@@ -4,13 +4,17 @@ OCR of clean type reads ASCII words exactly, but for letters it confuses (I, l a
 O and 0; "rn" and "m"); it reads letters outside ASCII loosely ("Müller" as "Miller",
 "Łukasiewicz" as "tukasiewicz"), so such words need only be similar. A box whose
 reading is close to its text layer as a whole can still miss a word of it, or add one
-("Bohyung Kim" for "Bohyung Han"): :func:`words_apart` names them.
+("Bohyung Kim" for "Bohyung Han"): :func:`words_apart` names them. Where the box's
+letters outside ASCII were each seen as themselves glyph by glyph
+(:mod:`.valueglyphs`), OCR need read only the rest of a word: each such letter may be
+read as any one or two ("Núñez" as "Nufiez", "Żółć" as "Z6té").
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -51,24 +55,40 @@ def _folded(word: str) -> str:
 _CONFUSED = str.maketrans({"i": "l", "1": "l", "|": "l", "!": "l", "0": "o"})
 
 
-def _alike(word: str, letters: str, other: str) -> bool:
+def _alike(word: str, letters: str, other: str, *, seen: bool = False) -> bool:
     """Whether OCR's ``other`` (:func:`plain`) is the text layer's ``word`` (``letters``
     its :func:`plain`): the same, but for letters OCR confuses, when ``word`` is ASCII
     (OCR of clean type misreads nothing else); else similar (it may read an accent, or a
-    letter of another alphabet, as another: "Núñez" as "Nufez")."""
+    letter of another alphabet, as another: "Núñez" as "Nufez"), or, where its letters
+    outside ASCII were ``seen`` as themselves, its ASCII letters read the same."""
     if word.isascii():
         return _folded(letters) == _folded(other)
-    return difflib.SequenceMatcher(None, letters, other).ratio() >= SAME_WORD
+    if difflib.SequenceMatcher(None, letters, other).ratio() >= SAME_WORD:
+        return True
+    return seen and re.fullmatch(_skeleton(word), _folded(other)) is not None
 
 
-def words_apart(text: str, reading: str) -> tuple[list[str], list[str]]:
+def _skeleton(word: str) -> str:
+    """A pattern of what OCR may read for ``word`` whose letters outside ASCII are known
+    from their glyphs: its runs of ASCII letters (:func:`_folded`), and one or two of
+    anything for each other letter."""
+    runs = re.split(r"[^\x00-\x7f]", word)  # one letter outside ASCII between two runs
+    return ".{1,2}".join(re.escape(_folded(plain(run))) for run in runs)
+
+
+def words_apart(
+    text: str, reading: str, *, letters_seen: bool = False
+) -> tuple[list[str], list[str]]:
     """The words of ``text`` that OCR's ``reading`` does not have (words of two letters or
     more; of :data:`WORD` or more outside ASCII), and the words of :data:`WORD` letters
-    or more it reads that ``text`` does not have."""
+    or more it reads that ``text`` does not have; ``letters_seen``: ``text``'s letters
+    outside ASCII were each seen as themselves (:func:`_alike`)."""
 
     def words(of: str, shortest: int) -> list[tuple[str, str]]:
         out = []
-        for word in re.split(r"[\W_]+", of):  # as plain() parts words, and at "_"
+        # (as plain() parts words, and at "_"; composed: a letter and its accent one
+        # character, as a text layer may not give them)
+        for word in re.split(r"[\W_]+", unicodedata.normalize("NFC", of)):
             letters = plain(word)
             if len(letters) >= (shortest if word.isascii() else WORD):
                 out.append((word, letters))
@@ -76,10 +96,15 @@ def words_apart(text: str, reading: str) -> tuple[list[str], list[str]]:
 
     # (OCR reads specks by a box's rule as two letters, "oe", "re": not words it adds)
     said, read = words(text, 2), words(reading, WORD)
+    seen = letters_seen
     missing = [
-        w for w, letters in said if not any(_alike(w, letters, o) for _, o in words(reading, 1))
+        w
+        for w, letters in said
+        if not any(_alike(w, letters, o, seen=seen) for _, o in words(reading, 1))
     ]
-    extra = [w for w, letters in read if not any(_alike(t, t_l, letters) for t, t_l in said)]
+    extra = [
+        w for w, letters in read if not any(_alike(t, t_l, letters, seen=seen) for t, t_l in said)
+    ]
     return missing, extra
 
 

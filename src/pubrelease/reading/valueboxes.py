@@ -56,7 +56,7 @@ from ..text import shown as without_joins
 from .ocrwords import CONFIDENT, has_words, read_value, words_apart
 from .samedrawing import DrawnFonts, moved_and_touched, touched
 from .shownwords import plain
-from .valueglyphs import misdrawn_letters
+from .valueglyphs import Letters, misdrawn_letters
 
 __all__ = ["value_box_findings", "with_value_boxes"]
 
@@ -212,13 +212,13 @@ def _findings(
     said: dict[tuple[int, Box], str],
     shown_fonts: DrawnFonts,
     fill_fonts: DrawnFonts,
-    misdrawn: Callable[[int, Box], list[tuple[str, str]] | None],
+    misdrawn: Callable[[int, Box], Letters | None],
     whole: Callable[[int, Box, Closeup], Closeup],
 ) -> list[Finding]:
     """The findings of :func:`value_box_findings` from the boxes rendered: ``closeups``
     (the return's, of ``wanted``) and ``drawn`` (fill's drawing, of ``compared``);
-    ``misdrawn``: the characters outside ASCII of a box drawn as others, and what they
-    show (:func:`.valueglyphs.misdrawn_letters`); ``whole``: a box's closeup grown to
+    ``misdrawn``: a box's letters outside ASCII judged by their glyphs (None when they
+    cannot be; :func:`.valueglyphs.misdrawn_letters`); ``whole``: a box's closeup grown to
     its text's glyphs, for OCR (:func:`_whole`)."""
     from .ocr.engine import OcrUnavailable
 
@@ -269,11 +269,12 @@ def _findings(
                 continue
             if (page, name) not in direct and ours is None:
                 continue
-            if not text.isascii() and (swaps := misdrawn(page, rect)):
+            letters = None if text.isascii() else misdrawn(page, rect)
+            if letters is not None and letters.swaps:
                 # OCR reads no accents: each letter outside ASCII is judged by its glyph,
                 # and one that looks like another character is for a person (a copy of
                 # the font it is judged in may draw an accent otherwise: not an error)
-                why = f"and its glyphs look like {_swapped(text, swaps)!r}"
+                why = f"and its glyphs look like {_swapped(text, letters.swaps)!r}"
                 unchecked.setdefault(name, ([], why))[0].append(page + 1)
                 continue
             if budget <= 0:
@@ -291,7 +292,9 @@ def _findings(
                 continue
             similarity = difflib.SequenceMatcher(None, plain(reading.text), plain(text)).ratio()
             if similarity >= SAME:
-                missing, extra = words_apart(text, reading.text)
+                # (letters outside ASCII each seen as itself: OCR need read only the rest)
+                seen = letters is not None and letters.seen
+                missing, extra = words_apart(text, reading.text, letters_seen=seen)
                 if missing or extra:  # close, but a word is not the name's ("Han" as "Khan")
                     why = f"and OCR reads {reading.text!r}" + "".join(
                         f", {label} {', '.join(map(repr, words))}"

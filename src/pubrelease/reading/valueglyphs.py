@@ -24,6 +24,10 @@ A box is judged only in a font its ASCII letters show it is drawn in, or a copy 
 nothing is concluded here, and OCR alone reads the box. A box whose characters are drawn
 turned, slanted or stretched (past :data:`..pdf.pagetext.SLANT`) cannot be judged, and its
 letters outside ASCII are left to a person.
+
+Where every letter outside ASCII of a box is its own character's glyph, nearer it than
+any other by :data:`SEEN` (``Letters.seen``), OCR need not read the accents again: it
+reads "Núñez" as "Nufiez", "Żółć" as "Z6té" (:func:`.ocrwords.words_apart`).
 """
 
 from __future__ import annotations
@@ -42,9 +46,9 @@ from ..pdf.pagespace import page_space, render_upright
 from ..pdf.pagetext import placed_chars
 from ..pdf.rendering import Box, ViewMode, flatten_page
 from .formcells import SCALE, FormCells, page_cells, soft
-from .wordingglyphs import looks_other, nearest
+from .wordingglyphs import FAR, looks_other, nearest
 
-__all__ = ["misdrawn_letters"]
+__all__ = ["Letters", "misdrawn_letters"]
 
 FONTS: tuple[tuple[str, Path | None], ...] = (("Helvetica", None), ("DejaVuSans", BUNDLED))
 """The fonts a box may be drawn in to be judged: a standard font's name (not embedded),
@@ -57,6 +61,22 @@ more from DejaVu Sans, and their accents are not another font's to judge."""
 EM = (1.05, 0.3)
 """Ems above and below a glyph's origin its cell reaches: the accents over capitals and
 the cedillas and ogoneks under letters."""
+SEEN = 1.2
+"""How much nearer (squared difference, as a share) a glyph must be to its own character
+than to any other for the letter to be seen as itself: honest prints by pdftocairo,
+Ghostscript and mutool are 1.39 or more; a covered dot is under :data:`..wordingglyphs.CLEARLY`."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Letters:
+    """A judged box's letters outside ASCII: each drawn as another character clearly, and
+    the one it looks like (``""`` for none), in the order drawn; and whether every one
+    was seen as itself (:data:`SEEN`)."""
+
+    swaps: list[tuple[str, str]]
+    seen: bool
+
+
 ALIKE = 0.002
 """Characters told apart however little their shapes differ (a share of the character's
 ink, squared): "ü" and "u" differ by two dots, under the wording's 3 %."""
@@ -76,24 +96,22 @@ _Placed = tuple[str, float, float, float]
 
 def misdrawn_letters(
     data: bytes, boxes: dict[int, Sequence[Box]]
-) -> dict[tuple[int, Box], list[tuple[str, str]]]:
-    """For the boxes (page -> boxes in points) of ``data`` with a character outside ASCII
-    drawn as another character clearly, each such character and the one it looks like
-    (``""`` for none), in the order drawn; boxes that show their text, or cannot be
-    judged, are left out."""
-    out: dict[tuple[int, Box], list[tuple[str, str]]] = {}
-    for key, (read, shows) in _judged_boxes(data, boxes).items():
-        if read != shows:
-            out[key] = [(r, s) for r, s in zip(read, shows, strict=True) if r != s]
+) -> dict[tuple[int, Box], Letters]:
+    """For the boxes (page -> boxes in points) of ``data`` that can be judged, their
+    letters outside ASCII (:class:`Letters`); boxes that cannot be are left out."""
+    out: dict[tuple[int, Box], Letters] = {}
+    for key, (read, shows, seen) in _judged_boxes(data, boxes).items():
+        swaps = [(r, s) for r, s in zip(read, shows, strict=True) if r != s]
+        out[key] = Letters(swaps, seen and not swaps)
     return out
 
 
 def _judged_boxes(
     data: bytes, boxes: dict[int, Sequence[Box]]
-) -> dict[tuple[int, Box], tuple[list[str], list[str]]]:
+) -> dict[tuple[int, Box], tuple[list[str], list[str], bool]]:
     """For each box judged (:func:`_shows`): its characters as the text layer reads them,
-    and what each shows."""
-    out: dict[tuple[int, Box], tuple[list[str], list[str]]] = {}
+    what each shows, and whether each outside ASCII was seen as itself."""
+    out: dict[tuple[int, Box], tuple[list[str], list[str], bool]] = {}
     doc = pdfium.PdfDocument(data)
     try:
         for number, rects in sorted(boxes.items()):
@@ -106,9 +124,9 @@ def _judged_boxes(
                 placed = placed_chars(page)
                 for rect in rects:
                     inside = [p for p in placed if _inside(p, rect)]
-                    shows = _shows(page, rect, inside)
-                    if shows is not None:
-                        out[(number, rect)] = ([char for char, *_ in inside], shows)
+                    shown = _shows(page, rect, inside)
+                    if shown is not None:
+                        out[(number, rect)] = ([char for char, *_ in inside], *shown)
             finally:
                 page.close()
     finally:
@@ -135,16 +153,17 @@ def _region(page: pdfium.PdfPage, rect: Box) -> tuple[float, float, float, float
     )
 
 
-def _shows(page: pdfium.PdfPage, rect: Box, placed: list[_Placed]) -> list[str] | None:
+def _shows(page: pdfium.PdfPage, rect: Box, placed: list[_Placed]) -> tuple[list[str], bool] | None:
     """What each of ``placed`` (the box's characters) shows: the character its glyph
-    looks like clearly, where that is another (characters outside ASCII are judged);
-    None when the box cannot be judged."""
+    looks like clearly, where that is another (characters outside ASCII are judged); and
+    whether each of those was seen as itself (:data:`SEEN`). None when the box cannot be
+    judged."""
     text = "".join(char for char, *_ in placed)
     if text.isascii():
         return None
     if any(size <= 0 for *_, size in placed):
         # drawn turned, slanted or stretched: each letter outside ASCII is for a person
-        return [char if char.isascii() else "?" for char in text]
+        return [char if char.isascii() else "?" for char in text], False
     fonts = [(font, program) for font, program in FONTS if _draws(font, program, text)]
     if not fonts:
         return None  # a character no font here draws: not judged
@@ -165,13 +184,15 @@ def _shows(page: pdfium.PdfPage, rect: Box, placed: list[_Placed]) -> list[str] 
         return None  # drawn in no font known here (nor a copy of one)
     _, cells, order = min(fits, key=lambda fit: fit[0])
     shows = [char for char, *_ in placed]
+    seen = True
     for index, char in enumerate(cells.chars):
         if char.isascii():
             continue
         found = nearest(cells, index, shown, alike_below=ALIKE)
         if found is not None and looks_other(found):
             shows[order[index]] = found[0]
-    return shows
+        seen = seen and found is not None and found[1] >= SEEN and found[2] <= FAR
+    return shows, seen
 
 
 def _draws(font: str, program: Path | None, text: str) -> bool:

@@ -64,7 +64,7 @@ from .formcells import (
 from .visual import form_pages_shown
 from .vouching import trusted_fonts
 
-__all__ = ["looks_other", "nearest", "wording_glyph_findings"]
+__all__ = ["FAR", "looks_other", "nearest", "wording_glyph_findings"]
 
 SUSPECT = 0.05
 """Share of a cell's own ink (blurred, squared) by which it may differ from the form's
