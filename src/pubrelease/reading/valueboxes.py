@@ -263,8 +263,14 @@ def _findings(
                 # covered, then the whole drawing moved out of the few squares above)
                 unchecked.setdefault(name, ([], _TOUCHED))[0].append(page + 1)
                 continue
-            if not latin(text):  # OCR would misread it: a person reads it
-                if not _drawn_as_issued(form, record, name, page, rect, mine, shown_fonts):
+            if not latin(text):  # OCR would misread it: its glyphs, or a person, read it
+                letters = misdrawn(page, rect)  # (Greek and Cyrillic letters, in a font known)
+                if letters is not None and letters.seen:
+                    continue  # every letter its own glyph
+                if letters is not None and letters.swaps:
+                    why = f"and its glyphs look like {_swapped(text, letters.swaps)!r}"
+                    unchecked.setdefault(name, ([], why))[0].append(page + 1)
+                elif not _drawn_as_issued(form, record, name, page, rect, mine, shown_fonts):
                     unchecked.setdefault(name, ([], _NO_SCRIPT))[0].append(page + 1)
                 continue
             if (page, name) not in direct and ours is None:

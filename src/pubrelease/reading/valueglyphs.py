@@ -33,6 +33,7 @@ reads "Núñez" as "Nufiez", "Żółć" as "Z6té" (:func:`.ocrwords.words_apart
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -61,6 +62,14 @@ more from DejaVu Sans, and their accents are not another font's to judge."""
 EM = (1.05, 0.3)
 """Ems above and below a glyph's origin its cell reaches: the accents over capitals and
 the cedillas and ogoneks under letters."""
+STRAY = 3
+"""Pixels of dark ink a box may have outside its characters' cells for its letters to be
+seen as themselves (honest prints have none: a letter or bar added by a path after the
+name is not in the cells the text layer places)."""
+DARK = 128
+"""Ink (0..255, blurred) of a pixel that counts as dark."""
+RULE = 2.0
+"""Points about a box's foot where the form's rule under it runs."""
 SEEN = 1.2
 """How much nearer (squared difference, as a share) a glyph must be to its own character
 than to any other for the letter to be seen as itself: honest prints by pdftocairo,
@@ -92,6 +101,24 @@ LETTERS = (
 dotless i and j where the font has them: an "i" whose dot is covered)."""
 
 _Placed = tuple[str, float, float, float]
+
+GREEK = "".join(chr(code) for code in range(0x386, 0x3D0) if chr(code).isalpha())
+CYRILLIC = "".join(chr(code) for code in range(0x410, 0x450)) + "ЁёІіЇїЄєЎўЂђЈјЉљЊњЋћЏџ"
+_UNSHAPED = re.compile(
+    r"^[\x00-\u024f\u1e00-\u1eff\u2000-\u206f\u0370-\u03ff\u1f00-\u1fff\u0400-\u04ff]*$"
+)
+"""Text in the Latin, Greek and Cyrillic scripts alone: each character its own glyph,
+where a text layer places it (no shaper joins or reorders them)."""
+
+
+def _alphabets(placed: list[_Placed]) -> str:
+    """The letters a box's glyphs are also compared with: the Greek or the Cyrillic
+    alphabet where the box has a letter of it, else :data:`LETTERS`. (An atlas of more
+    than about 240 characters in an embedded program draws some wrongly, so one
+    alphabet only, besides ASCII's.)"""
+    text = "".join(char for char, *_ in placed)
+    more = [alphabet for alphabet in (GREEK, CYRILLIC) if any(char in alphabet for char in text)]
+    return more[0] if more else LETTERS
 
 
 def misdrawn_letters(
@@ -159,8 +186,8 @@ def _shows(page: pdfium.PdfPage, rect: Box, placed: list[_Placed]) -> tuple[list
     whether each of those was seen as itself (:data:`SEEN`). None when the box cannot be
     judged."""
     text = "".join(char for char, *_ in placed)
-    if text.isascii():
-        return None
+    if text.isascii() or not _UNSHAPED.match(text):
+        return None  # nothing OCR cannot read; or letters a shaper joins or reorders
     if any(size <= 0 for *_, size in placed):
         # drawn turned, slanted or stretched: each letter outside ASCII is for a person
         return [char if char.isascii() else "?" for char in text], False
@@ -192,7 +219,35 @@ def _shows(page: pdfium.PdfPage, rect: Box, placed: list[_Placed]) -> tuple[list
         if found is not None and looks_other(found):
             shows[order[index]] = found[0]
         seen = seen and found is not None and found[1] >= SEEN and found[2] <= FAR
-    return shows, seen
+    inside = (
+        round((rect[0] - left) * SCALE),
+        round((top - rect[3]) * SCALE),
+        round((rect[2] - left) * SCALE),
+        round((top - rect[1]) * SCALE),
+    )
+    return shows, seen and _stray(shown, cells, inside) <= STRAY
+
+
+def _stray(shown: npt.NDArray[np.uint8], cells: FormCells, inside: tuple[int, ...]) -> int:
+    """Pixels of dark ink (:data:`DARK`) of the box (``inside``: its left, top, right and
+    bottom pixels in ``shown``) in none of its characters' cells, the rows of its rule
+    left out (within :data:`RULE` points of its foot). (Honest prints by pdftocairo and
+    Ghostscript have none, the cells not grown at all: a cell is the glyph's advance
+    across, an em and more up and down.)"""
+    rows, cols = shown.shape
+    x0, y0, x1, y1 = (
+        max(inside[0], 0),
+        max(inside[1], 0),
+        min(inside[2], cols),
+        min(inside[3], rows),
+    )
+    outside = np.zeros(shown.shape, dtype=bool)
+    outside[y0:y1, x0:x1] = True
+    rule = round(RULE * SCALE)
+    outside[max(y1 - rule, 0) : y1 + rule] = False
+    for top, foot, start, end in cells.boxes.tolist():
+        outside[max(top, 0) : foot, max(start, 0) : end] = False
+    return int(np.count_nonzero(shown[outside] > DARK))
 
 
 def _draws(font: str, program: Path | None, text: str) -> bool:
@@ -253,13 +308,15 @@ def _fitted(
             alone.close()
     finally:
         doc.close()
-    cells = dataclasses.replace(cells, program=program, also=LETTERS)
+    cells = dataclasses.replace(cells, program=program, also=_alphabets(placed))
     order = _placed_of(cells, placed, height)
     drawn = sum(1 for char, *_ in placed if not char.isspace())
     if cells.soft.shape != shown.shape or order is None or len(set(order) - {-1}) != drawn:
         return None  # each character drawn alone, one cell each, or nothing is judged
     apart = []
     letters = [i for i, char in enumerate(cells.chars) if char.isascii() and char.isalpha()]
+    if len(letters) < 2:  # a name in Greek or Cyrillic letters alone
+        letters = [i for i, char in enumerate(cells.chars) if char.isalpha()]
     for index in letters[:: max(1, len(letters) // SAMPLED)]:
         found = nearest(cells, index, shown)
         if found is not None:
