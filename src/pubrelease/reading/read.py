@@ -26,6 +26,7 @@ from ..pdf.inflation import InflationLimit, bounded_inflation, check_inflation
 from ..pdf.loadedpages import LoadedPages
 from ..pdf.marks import Mark, mark_from_glyphs, marks_from_pixels
 from ..pdf.objects import Objects
+from ..pdf.optionalcontent import disputed_groups
 from ..pdf.pageboxes import malformed_boxes
 from ..pdf.pagefonts import check_fonts
 from ..pdf.pagetext import PageText, ink_in
@@ -311,7 +312,8 @@ def _read(
 
 def _box_findings(objects: Objects) -> list[Finding]:
     """``viewers-disagree`` for page boxes viewers read each their own way
-    (:mod:`..pdf.pageboxes`)."""
+    (:mod:`..pdf.pageboxes`), and optional content they show each their own way
+    (:mod:`..pdf.optionalcontent`)."""
     return [
         Finding(
             "viewers-disagree",
@@ -320,7 +322,7 @@ def _box_findings(objects: Objects) -> list[Finding]:
             "repairs it its own way and shows another part of the page",
         )
         for number, key, written in malformed_boxes(objects, MAX_PAGES)
-    ]
+    ] + [Finding("viewers-disagree", Severity.ERROR, why) for why in disputed_groups(objects)]
 
 
 def _value_boxes(form: Form) -> dict[int, list[tuple[float, float, float, float]]]:

@@ -1,0 +1,167 @@
+"""Optional content that viewers show or hide each their own way.
+
+Content marked as optional (``/OC``) is shown or hidden by the state of its groups. Two
+ways of setting that state are read by some viewers and not by others:
+
+* a configuration's ``/AS`` events switch a group to the state its ``/Usage`` asks for
+  on screen (``/View``) or in print (``/Print``): PDFium, MuPDF and pdf.js apply them,
+  poppler does not;
+* a membership dictionary's visibility expression (``/VE``) decides instead of its
+  ``/P`` policy: PDFium, poppler and pdf.js read it, MuPDF does not.
+
+Where either gives another answer than the group's own state (or than the policy), what
+the page shows depends on the viewer, and the check of what it shows (made with PDFium)
+cannot speak for the others. Groups whose usage agrees with their state, as layered
+drawings export them, change nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .nodes import Node, NotSure, Ref, Stream
+from .objects import Objects
+
+__all__ = ["disputed_groups"]
+
+_DEPTH = 12
+"""Levels of a visibility expression followed, at most."""
+
+
+def disputed_groups(objects: Objects) -> list[str]:
+    """Why the file's optional content may show in some viewers and not in others (one
+    line each); nothing when it has none, or it cannot be read (other checks say so)."""
+    try:
+        root = objects.dict_of(objects.trailer.get("/Root"))
+        properties = objects.dict_of(root.get("/OCProperties"))
+        if not properties:
+            return []
+        default = objects.dict_of(properties.get("/D"))
+        states = _states(objects, default)
+        out = [
+            f"its optional content {_label(objects, group)} is {shown} by /AS events "
+            f"({event}), which poppler ignores and PDFium, MuPDF and pdf.js follow"
+            for event, group, shown in _switched(objects, default, states)
+        ]
+        out += [
+            f"a visibility expression (/VE) shows its optional content where its policy "
+            f"({policy}) hides it, or hides it where the policy shows it: MuPDF reads the "
+            "policy, PDFium, poppler and pdf.js the expression"
+            for policy in _expressions(objects, states)
+        ]
+    except NotSure:
+        return []
+    return list(dict.fromkeys(out))
+
+
+def _states(objects: Objects, config: dict[str, Node]) -> dict[Ref, bool]:
+    """Each group named in ``config``'s ``/ON`` and ``/OFF`` lists, and its state (the
+    others have the ``/BaseState``, :func:`_state`)."""
+    out: dict[Ref, bool] = {}
+    for key, state in (("/ON", True), ("/OFF", False)):
+        for item in _items(objects, config.get(key)):
+            if isinstance(item, Ref):
+                out[item] = state
+    out[Ref(-1, -1)] = objects.resolve(config.get("/BaseState")) != "/OFF"
+    return out
+
+
+def _state(states: dict[Ref, bool], group: Node) -> bool:
+    if isinstance(group, Ref) and group in states:
+        return states[group]
+    return states[Ref(-1, -1)]
+
+
+def _switched(
+    objects: Objects, config: dict[str, Node], states: dict[Ref, bool]
+) -> Iterator[tuple[str, Ref, str]]:
+    """For each ``/AS`` event of ``config`` that sets a group otherwise than its state:
+    the event, the group and the state it is set to."""
+    usages = {"/View": ("/View", "/ViewState"), "/Print": ("/Print", "/PrintState")}
+    for entry in _items(objects, config.get("/AS")):
+        event = objects.dict_of(entry)
+        name = objects.resolve(event.get("/Event"))
+        if name not in usages:
+            continue
+        category, key = usages[str(name)]
+        if category not in _items(objects, event.get("/Category")):
+            continue
+        for group in _items(objects, event.get("/OCGs")):
+            if not isinstance(group, Ref):
+                continue
+            usage = objects.dict_of(objects.dict_of(group).get("/Usage"))
+            wanted = objects.resolve(objects.dict_of(usage.get(category)).get(key))
+            if wanted in ("/ON", "/OFF") and (wanted == "/ON") != _state(states, group):
+                yield str(name)[1:], group, "shown" if wanted == "/ON" else "hidden"
+
+
+def _expressions(objects: Objects, states: dict[Ref, bool]) -> Iterator[str]:
+    """The policy of each membership dictionary of the file whose visibility expression
+    says otherwise than the policy."""
+    for node in _all_dicts(objects):
+        if "/VE" not in node:
+            continue
+        policy = str(objects.resolve(node.get("/P")) or "/AnyOn")
+        groups = [_state(states, g) for g in _items(objects, node.get("/OCGs"))]
+        by_policy = {
+            "/AllOn": all(groups),
+            "/AnyOff": not all(groups),
+            "/AllOff": not any(groups),
+        }.get(policy, any(groups))
+        if _evaluate(objects, node["/VE"], states, _DEPTH) != by_policy:
+            yield policy[1:]
+
+
+def _evaluate(objects: Objects, expression: Node, states: dict[Ref, bool], depth: int) -> bool:
+    """A visibility expression's value (a group, or ``[/And ...]``, ``[/Or ...]``,
+    ``[/Not x]``)."""
+    if depth <= 0:
+        raise NotSure("a visibility expression too deep")
+    if isinstance(expression, Ref):
+        target = objects.resolve(expression)
+        if not isinstance(target, tuple):
+            return _state(states, expression)
+        expression = target
+    if not isinstance(expression, tuple) or not expression:
+        return True
+    operator, *operands = expression
+    values = [_evaluate(objects, item, states, depth - 1) for item in operands]
+    if operator == "/Not":
+        return not values[0] if values else True
+    if operator == "/And":
+        return all(values)
+    return any(values)  # /Or
+
+
+def _all_dicts(objects: Objects) -> Iterator[dict[str, Node]]:
+    """Every dictionary of the file's objects, direct ones inside them too."""
+    refs = {num: gen for num, gen in objects.xref} | {num: 0 for num in objects.in_stream}
+    for num, gen in sorted(refs.items()):
+        yield from _dicts_in(objects.get(Ref(num, gen)), _DEPTH)
+
+
+def _dicts_in(node: Node, depth: int) -> Iterator[dict[str, Node]]:
+    if depth <= 0:
+        return
+    if isinstance(node, Stream):
+        node = node.entries
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _dicts_in(value, depth - 1)
+    elif isinstance(node, tuple):
+        for value in node:
+            yield from _dicts_in(value, depth - 1)
+
+
+def _items(objects: Objects, value: Node) -> tuple[Node, ...]:
+    """``value`` as an array (one item alone as one), resolved."""
+    resolved = objects.resolve(value)
+    if resolved is None:
+        return ()
+    return resolved if isinstance(resolved, tuple) else (value,)
+
+
+def _label(objects: Objects, group: Ref) -> str:
+    name = objects.dict_of(group).get("/Name")
+    return repr(name) if isinstance(name, str) else f"(object {group.num})"
