@@ -27,6 +27,7 @@ from ..pdf.loadedpages import LoadedPages
 from ..pdf.marks import Mark, mark_from_glyphs, marks_from_pixels
 from ..pdf.objects import Objects
 from ..pdf.optionalcontent import disputed_groups
+from ..pdf.orphanwidgets import orphan_widgets
 from ..pdf.pageboxes import malformed_boxes
 from ..pdf.pagefonts import check_fonts
 from ..pdf.pagetext import PageText, ink_in
@@ -312,9 +313,9 @@ def _read(
 
 def _box_findings(objects: Objects) -> list[Finding]:
     """``viewers-disagree`` for page boxes viewers read each their own way
-    (:mod:`..pdf.pageboxes`), and optional content they show each their own way
-    (:mod:`..pdf.optionalcontent`)."""
-    return [
+    (:mod:`..pdf.pageboxes`), optional content they show each their own way
+    (:mod:`..pdf.optionalcontent`), and widgets of no field (:mod:`..pdf.orphanwidgets`)."""
+    boxes = [
         Finding(
             "viewers-disagree",
             Severity.ERROR,
@@ -322,7 +323,17 @@ def _box_findings(objects: Objects) -> list[Finding]:
             "repairs it its own way and shows another part of the page",
         )
         for number, key, written in malformed_boxes(objects, MAX_PAGES)
-    ] + [Finding("viewers-disagree", Severity.ERROR, why) for why in disputed_groups(objects)]
+    ]
+    orphans = [
+        f"page {number + 1}: {count} form widget{'s' * (count > 1)} of no field of the "
+        "document's form (a page merged or copied without its form): poppler and pdf.js "
+        "draw them, PDFium leaves them blank, MuPDF draws some"
+        for number, count in orphan_widgets(objects, MAX_PAGES)
+    ]
+    return boxes + [
+        Finding("viewers-disagree", Severity.ERROR, why)
+        for why in disputed_groups(objects) + orphans
+    ]
 
 
 def _value_boxes(form: Form) -> dict[int, list[tuple[float, float, float, float]]]:
