@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -96,3 +97,18 @@ def test_the_fills_of_other_tools_have_no_orphans() -> None:
     out = io.BytesIO()
     writer.write(out)
     assert orphan_widgets(Objects(out.getvalue()), 4) == []
+
+
+def test_what_pypdf_repairs_is_not_printed_between_the_records(tmp_path: Path) -> None:
+    # pypdf logged "Object 18 0 not defined." to stderr for the merged file's form
+    merged = tmp_path / "merged.pdf"
+    merged.write_bytes(_pdfunite(fill(A.RELEASE, today=A.TODAY), tmp_path))
+    run = subprocess.run(
+        [sys.executable, "-m", "pubrelease", "parse", str(merged)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 1  # an invalid return
+    assert '"viewers-disagree"' in run.stdout
+    assert run.stderr == ""

@@ -9,6 +9,7 @@ could read differently, and then this is exactly the pypdf path it always was.
 from __future__ import annotations
 
 import io
+import logging
 from typing import Any
 
 from pypdf import PdfReader
@@ -19,6 +20,12 @@ from ..pdf.xrefconflicts import ambiguity
 from .sources import Unreadable
 
 __all__ = ["PdfFile", "open_pdf", "open_pypdf"]
+
+# pypdf logs what it repairs in a damaged file ("Object 18 0 not defined.") to stderr,
+# between the records a command prints; the findings say what matters. A handler, not a
+# level: an application that configures logging still sees them.
+if not logging.getLogger("pypdf").handlers:
+    logging.getLogger("pypdf").addHandler(logging.NullHandler())
 
 
 def open_pypdf(data: bytes) -> PdfReader:
