@@ -313,6 +313,35 @@ def test_ink_over_the_wording_in_its_own_fonts_is_for_a_person(edit: A.Edit, sav
     ]
 
 
+@pytest.mark.parametrize("tool", ["pdftocairo", "gs", "mutool"])
+@pytest.mark.parametrize(
+    "edit",
+    [
+        pytest.param(_stroked(CLOSING_ARC, 0.5), id="six-closed-0.5pt"),
+        pytest.param(_stroked(STEM, 0.3), id="stem-before-60"),
+        pytest.param(_ink_annotation(1.0), id="six-closed-by-an-ink-annotation"),
+    ],
+)
+def test_ink_over_the_wording_then_printed_is_for_a_person(
+    edit: A.Edit, tool: str, tmp_path: Path
+) -> None:
+    """The same strokes, then the return printed to PDF: every font embedded again, so
+    no cell has the form's pixels, and the classifier takes the curve's "8" for no clear
+    "8" (session 12's limit 2, ``valid`` before). The stroke is still a drawing over
+    the wording's cells that the form's page does not make (``.wordingmarks``)."""
+    doctored = tmp_path / "doctored.pdf"
+    doctored.write_bytes(A.apply(A.issued(), edit, A.Save.RESAVED))
+    printed = flatten_with(tool, doctored, tmp_path / f"{tool}.pdf")  # type: ignore[arg-type]
+    record = parse(printed, today=A.TODAY)
+    assert record.status is not Status.VALID
+    messages = [f.message for f in record.findings if f.code == "shown-text-unchecked"]
+    assert any(
+        m.startswith("page 1: the wording is drawn with drawings the form does not draw")
+        and "'…at least 60'" in m
+        for m in messages
+    ), record.findings
+
+
 @pytest.fixture
 def looked() -> Iterator[list[int]]:
     """Counts the pages whose wording was looked at (the check ran, it did not stop at

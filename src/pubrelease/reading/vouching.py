@@ -47,16 +47,15 @@ import numpy as np
 import pypdfium2 as pdfium
 
 from ..form.template import Form
-from ..pdf.loadedpages import LoadedPages, each_flattened_page, loaded
+from ..pdf.loadedpages import LoadedPages, loaded
 from ..pdf.objects import Objects
 from ..pdf.pagefonts import PageFonts
 from ..pdf.pageobjects import DrawingFont, PageObject, nonzero_clips_only, page_objects
 from ..pdf.rendering import Box, Glyph, Rendered, ViewMode
+from .wordingmarks import form_marks, same_place
 
 __all__ = ["Unvouched", "trusted_fonts", "unvouched_boxes"]
 
-SAME_PLACE = 0.75
-"""Points by which a drawing's box may differ from the form's own and be the same."""
 OVERLAP = 0.35
 """Of the narrower of two glyphs' ink boxes, how much another may cover (kerned pairs
 such as "AV" or "Ty" overlap by a tenth or so; a glyph drawn over another, more)."""
@@ -79,16 +78,6 @@ def _ours(form: Form) -> frozenset[bytes]:
     """Digests of the font programs ``fill`` embeds for the form's values (as PDFium's
     ``FPDFFont_GetFontData`` gives them)."""
     return frozenset({hashlib.blake2b(form.value_font.program, digest_size=20).digest()})
-
-
-@functools.lru_cache(maxsize=8)
-def _form_marks(form: Form) -> tuple[tuple[Box, ...], ...]:
-    """Per page of the form's template, the boxes of what it draws that is not text."""
-    return each_flattened_page(
-        form.template,
-        len(form.pages),
-        lambda page: tuple(o.box for o in page_objects(page) if o.font is None),
-    )
 
 
 def _trusted(fonts: PageFonts, ours: frozenset[bytes]) -> dict[str, bool]:
@@ -212,10 +201,6 @@ def _arranged(glyphs: list[Glyph]) -> bool:
     return True
 
 
-def _form_drawn(box: Box, marks: tuple[Box, ...]) -> bool:
-    return any(all(abs(a - b) <= SAME_PLACE for a, b in zip(box, m, strict=True)) for m in marks)
-
-
 def _box_vouched(
     rect: Box,
     glyphs: list[Glyph],
@@ -240,7 +225,7 @@ def _box_vouched(
             mine = [g for g in glyphs if _meets(g.box, o.box)]
             if not _whole_above_baseline(o, mine, nonzero):
                 return False
-        elif any(_meets(o.box, g.box) for g in glyphs) and not _form_drawn(o.box, marks):
+        elif any(_meets(o.box, g.box) for g in glyphs) and not same_place(o.box, marks):
             return False
     return True
 
@@ -299,7 +284,7 @@ def unvouched_boxes(
     nonzero = functools.cache(lambda: nonzero_clips_only(objects))
     ours = _ours(form)
     trusted = _trusted(fonts, ours)
-    marks = _form_marks(form)
+    marks = form_marks(form)
     out: dict[int, list[Unvouched]] = {}
     with loaded(doc) as pages:
         for number, items in sorted(wanted.items()):

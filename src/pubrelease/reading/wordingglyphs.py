@@ -63,6 +63,7 @@ from .formcells import (
 )
 from .visual import form_pages_shown
 from .vouching import trusted_fonts
+from .wordingmarks import form_marks, marked_cells
 
 __all__ = ["FAR", "looks_other", "nearest", "wording_glyph_findings"]
 
@@ -288,6 +289,9 @@ def wording_glyph_findings(
         dy, dx = _offset(screen[number], form_pages[index])
         shown = shifted(image, dy, dx, cells.soft.shape)
         seen = [s for _, s in _suspects(cells, shown) if s is not None]
+        if not vouched:  # (every cell differs in a print: drawings over them, not glyphs)
+            height = cells.soft.shape[0] / SCALE
+            inked = marked_cells(page, cells, form_marks(form)[index], height, (dy, dx))
         if inked and not seen:
             # the form's own fonts, its own characters, and yet ink the form does not
             # draw over them (a stroke closing a "6" into an "8", a stem before "60"):
@@ -299,8 +303,9 @@ def wording_glyph_findings(
                 Finding(
                     "shown-text-unchecked",
                     Severity.WARNING,
-                    f"page {number + 1}: the wording is drawn in the form's own fonts, but "
-                    f"with ink the form does not draw over its words: {_places(quoted)}; "
+                    f"page {number + 1}: the wording is drawn "
+                    + ("in the form's own fonts, but with ink" if vouched else "with drawings")
+                    + f" the form does not draw over its words: {_places(quoted)}; "
                     "a person should look at what the page shows there",
                 )
             )

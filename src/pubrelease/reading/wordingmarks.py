@@ -1,0 +1,81 @@
+"""Drawings over the form's wording that the form does not make.
+
+A curve that closes the "6" of "at least 60 days" into an "8", or a stem set before
+"60", adds a little ink over a glyph. On a page drawn in the form's own fonts the
+wording's cells then lose the form's pixels, and :mod:`.wordingglyphs` asks a person to
+look. A return printed to PDF (pdftocairo, Ghostscript, mutool: every font embedded
+again) has no cell with the form's pixels, and the glyph classifier alone judged it: a
+curve's "8" is no clear "8", so the print of such a page was ``valid``.
+
+The drawing is still a drawing: a path, an image or a shading (not text) whose box
+meets a character cell of the wording (its advance across, its font's ascent to
+descent), that the form's own page does not draw at the same place. No honest print
+measured has one (pdftocairo, Ghostscript and mutool prints of `fill`'s and other
+tools' returns keep the form's rules where the form draws them, and draw nothing else
+over its words).
+"""
+
+from __future__ import annotations
+
+import functools
+
+import pypdfium2 as pdfium
+
+from ..form.template import Form
+from ..pdf.loadedpages import each_flattened_page
+from ..pdf.pageobjects import page_objects
+from ..pdf.rendering import Box
+from .formcells import SCALE, FormCells
+
+__all__ = ["SAME_PLACE", "form_marks", "marked_cells", "same_place"]
+
+SAME_PLACE = 0.75
+"""Points by which a drawing's box may differ from the form's own and be the same."""
+
+
+@functools.lru_cache(maxsize=8)
+def form_marks(form: Form) -> tuple[tuple[Box, ...], ...]:
+    """Per page of the form's template, the boxes of what it draws that is not text."""
+    return each_flattened_page(
+        form.template,
+        len(form.pages),
+        lambda page: tuple(o.box for o in page_objects(page) if o.font is None),
+    )
+
+
+def same_place(box: Box, marks: tuple[Box, ...]) -> bool:
+    """Whether ``box`` is one of ``marks``, :data:`SAME_PLACE` aside."""
+    return any(all(abs(a - b) <= SAME_PLACE for a, b in zip(box, m, strict=True)) for m in marks)
+
+
+def marked_cells(
+    page: pdfium.PdfPage,
+    cells: FormCells,
+    marks: tuple[Box, ...],
+    height: float,
+    offset: tuple[int, int] = (0, 0),
+) -> list[int]:
+    """The cells of the form's wording (``cells``, of a form page ``height`` points tall)
+    that a drawing of ``page`` (flattened) meets and the form's page does not make
+    (``marks``); ``offset``: the page's, from the form's (rows, columns at
+    :data:`.formcells.SCALE`)."""
+    dy, dx = offset
+    boxes = [
+        (
+            (x0 + dx) / SCALE,
+            height - (y1 + dy) / SCALE,
+            (x1 + dx) / SCALE,
+            height - (y0 + dy) / SCALE,
+        )
+        for y0, y1, x0, x1 in cells.boxes.tolist()
+    ]
+    found: set[int] = set()
+    for drawn in page_objects(page, boxes):
+        if drawn.font is not None or same_place(drawn.box, marks):
+            continue
+        found.update(i for i, box in enumerate(boxes) if _meets(drawn.box, box))
+    return sorted(found)
+
+
+def _meets(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
