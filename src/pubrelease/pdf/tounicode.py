@@ -32,7 +32,7 @@ from typing import Any
 
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
-__all__ = ["BOXES", "FontCheck", "check_font", "parse_to_unicode"]
+__all__ = ["BOXES", "FontCheck", "check_font", "glyph_texts", "parse_to_unicode"]
 
 MAX_CODES = 8192
 """ToUnicode entries read per font."""
@@ -277,12 +277,54 @@ def _program(font: DictionaryObject) -> bytes | None:
     return None
 
 
+def _codes_are_glyphs(font: DictionaryObject) -> str | None:
+    """``"truetype"`` or ``"cff"`` when ``font`` is a Type 0 font whose every code is the
+    id of the glyph its program draws for it, embedded as ``fill`` embeds a release's
+    fonts (:func:`.fonts.type0_objects`): the ``/Identity-H`` encoding (a code is its
+    CID), an ``Adobe-Identity`` CIDFont, a non-symbolic descriptor (``/Flags 32``), and
+    either ``/CIDFontType2`` with ``/CIDToGIDMap /Identity`` and a ``/FontFile2``, or
+    ``/CIDFontType0`` with a ``/FontFile3`` of subtype ``/CIDFontType0C``; else None."""
+    if font.get("/Subtype") != "/Type0" or str(font.get("/Encoding")) != "/Identity-H":
+        return None
+    kids = _get(font.get("/DescendantFonts"))
+    if not isinstance(kids, ArrayObject) or len(kids) != 1:
+        return None
+    cid_font = _dict(kids[0])
+    info = _dict(cid_font.get("/CIDSystemInfo"))
+    descriptor = _dict(cid_font.get("/FontDescriptor"))
+    if (
+        str(info.get("/Registry")) != "Adobe"
+        or str(info.get("/Ordering")) != "Identity"
+        or _get(descriptor.get("/Flags")) != 32
+    ):
+        return None
+    files = [key for key in _EMBEDDED if key in descriptor]
+    subtype = cid_font.get("/Subtype")
+    if subtype == "/CIDFontType2" and files == ["/FontFile2"]:
+        return "truetype" if str(cid_font.get("/CIDToGIDMap")) == "/Identity" else None
+    if subtype == "/CIDFontType0" and files == ["/FontFile3"]:
+        program = _get(descriptor["/FontFile3"])
+        if isinstance(program, StreamObject) and program.get("/Subtype") == "/CIDFontType0C":
+            return "cff"
+    return None
+
+
+def glyph_texts(kind: str, read: dict[int, str]) -> bytes:
+    """A digest of what each glyph of a Type 0 font whose codes are its glyphs' ids stands
+    for: ``kind`` (``"truetype"`` or ``"cff"``, how its program is embedded) and its
+    ``ToUnicode`` map, code by code (:attr:`FontCheck.glyph_texts`)."""
+    told = repr((kind, sorted(read.items())))
+    return hashlib.blake2b(told.encode("utf-8", "surrogatepass"), digest_size=20).digest()
+
+
 def check_font(font: DictionaryObject) -> FontCheck:
     """What the check of one font finds (its digest left out: see :mod:`.pagefonts`)."""
     to_unicode = _data(font.get("/ToUnicode"))
     read = parse_to_unicode(to_unicode) if to_unicode else {}
     subtype = font.get("/Subtype")
     program = _program(font)
+    kind = _codes_are_glyphs(font) if program is not None and to_unicode else None
+    texts = None if kind is None else glyph_texts(kind, read)
     named = False
     if subtype == "/Type0" and read:
         drawn = _type0_drawn(font, sorted(read))
@@ -313,7 +355,7 @@ def check_font(font: DictionaryObject) -> FontCheck:
             if any(_meaningful(c) for c in text)
         )
     )
-    return FontCheck(None, lies, named and not lies, checked, program)
+    return FontCheck(None, lies, named and not lies, checked, program, texts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,3 +376,8 @@ class FontCheck:
     a program's outlines can draw anything (see :attr:`program`)."""
     program: bytes | None = None
     """A digest (BLAKE2b) of its embedded program; None when not embedded."""
+    glyph_texts: bytes | None = None
+    """For a Type 0 font whose codes are its glyphs' ids (embedded as ``fill`` embeds a
+    release's fonts), :func:`glyph_texts` of its ``ToUnicode`` map: with :attr:`program`,
+    it tells the font from one ``fill`` made (what each of its glyphs is, by
+    construction); None for any other font."""

@@ -47,6 +47,7 @@ from ..reading.storedfields import Stored, catalog, consent_from, consent_of, st
 from ..reading.trust import TrustRoots
 from ..reading.valueboxes import with_value_boxes
 from ..reading.visual import matched_pages, visual_findings
+from ..reading.vouching import release_fonts
 from ..reading.wordingglyphs import wording_glyph_findings
 from ..record import AuditTrail, Finding, Record, Severity, Source
 from ..release import Consent, Release
@@ -295,10 +296,19 @@ def _read(
         values.get("countersigner_signature") is None
         and _ink(pages, form, texts, on_template, "countersigner_signature"),
     )
+    # the fonts fill makes for the values read: where the file has them, what they draw
+    # is what they read (.vouching)
+    release = release_fonts(form, fonts, values) if on_template else frozenset()
     # after the ink: its pages are flattened for the screen (as the value boxes' are next)
     evidence.findings.extend(
         wording_glyph_findings(
-            pages, form, fonts, views.screen, on_template=on_template, matched=matched
+            pages,
+            form,
+            fonts,
+            views.screen,
+            on_template=on_template,
+            matched=matched,
+            release=release,
         )
     )
     record = make_record(
@@ -306,7 +316,14 @@ def _read(
     )
     if on_template:
         record = with_value_boxes(
-            data, form, record, doc=pages, fonts=fonts, shown=views.screen, objects=reader.objects
+            data,
+            form,
+            record,
+            doc=pages,
+            fonts=fonts,
+            shown=views.screen,
+            objects=reader.objects,
+            release=release,
         )
     return _with_signatures(name, data, form, record, trail, signed, expected)
 

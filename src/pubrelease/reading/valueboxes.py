@@ -26,7 +26,7 @@ import datetime as dt
 import difflib
 import functools
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -57,6 +57,9 @@ from .ocrwords import CONFIDENT, has_words, read_value, words_apart
 from .samedrawing import DrawnFonts, moved_and_touched, touched
 from .shownwords import plain
 from .valueglyphs import Letters, misdrawn_letters
+
+if TYPE_CHECKING:
+    from .vouching import ReleaseFonts
 
 __all__ = ["value_box_findings", "with_value_boxes"]
 
@@ -120,6 +123,7 @@ def value_box_findings(
     fonts: PageFonts | None = None,
     shown: list[Rendered] | None = None,
     objects: Objects | None = None,
+    release: ReleaseFonts = frozenset(),
 ) -> list[Finding]:
     """``shown-text-differs`` for value boxes of our form that show other words than their
     text layer (see the module's description).
@@ -127,7 +131,8 @@ def value_box_findings(
     With ``doc`` (``data`` opened by PDFium, or its pages loaded to be shared; its pages
     get flattened in memory), ``fonts`` (its fonts checked) and ``shown`` (its pages
     rendered on screen with their glyphs), boxes whose glyphs the file vouches for are
-    left out (:mod:`.vouching`).
+    left out (:mod:`.vouching`; ``release``: the fonts ``fill`` makes for the values read,
+    :func:`.vouching.release_fonts`).
     """
     wanted: dict[int, list[tuple[str, Box]]] = {}
     for name, plan in form.fields.items():
@@ -142,7 +147,7 @@ def value_box_findings(
     if doc is not None and fonts is not None and shown is not None:
         from .vouching import unvouched_boxes
 
-        unvouched = unvouched_boxes(wanted, form, doc, fonts, shown, objects)
+        unvouched = unvouched_boxes(wanted, form, doc, fonts, shown, objects, release)
         # boxes without text are not read (see below)
         wanted = {}
         for page, found in unvouched.items():
@@ -424,10 +429,11 @@ def with_value_boxes(
     fonts: PageFonts | None = None,
     shown: list[Rendered] | None = None,
     objects: Objects | None = None,
+    release: ReleaseFonts = frozenset(),
 ) -> Record:
     """``record`` with the findings of :func:`value_box_findings` added."""
     found = value_box_findings(
-        data, form, record, doc=doc, fonts=fonts, shown=shown, objects=objects
+        data, form, record, doc=doc, fonts=fonts, shown=shown, objects=objects, release=release
     )
     if not found:
         return record

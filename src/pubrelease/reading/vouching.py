@@ -20,6 +20,13 @@ the box could not find anything more:
   (:attr:`~..pdf.tounicode.FontCheck.reads_as_drawn`). So the glyphs shown are DejaVu's
   shapes of the characters read. The comparison with our own drawing, which needs the
   release filled and rendered again, proves nothing more.
+* **A font ``fill`` makes for a release** (a HarfBuzz subset of DejaVu or Noto for the
+  values outside the template's characters: Greek, Cyrillic, CJK...): the same program
+  bytes, embedded the same way (each code its glyph's id) with the same ``/ToUnicode``
+  map (:attr:`~..pdf.tounicode.FontCheck.glyph_texts`) as the font ``fill`` makes for
+  the values read (:func:`release_fonts`). ``fill`` maps each glyph to the text HarfBuzz
+  shaped into it, so the glyphs shown are that font's shapes of the characters read,
+  whichever values the font was made for (those read are only where to look for it).
 
 Glyph shapes are not all. The glyphs must also stand in the order they are read, not
 drawn over one another (:func:`_arranged`); each text object upright (no mirror, turn or
@@ -40,7 +47,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
 import numpy as np
@@ -52,9 +59,14 @@ from ..pdf.objects import Objects
 from ..pdf.pagefonts import PageFonts
 from ..pdf.pageobjects import DrawingFont, PageObject, nonzero_clips_only, page_objects
 from ..pdf.rendering import Box, Glyph, Rendered, ViewMode
+from ..pdf.tounicode import glyph_texts
 from .wordingmarks import form_marks, same_place
 
-__all__ = ["Unvouched", "trusted_fonts", "unvouched_boxes"]
+__all__ = ["ReleaseFonts", "Unvouched", "release_fonts", "trusted_fonts", "unvouched_boxes"]
+
+ReleaseFonts = frozenset[tuple[bytes, bytes]]
+"""The fonts ``fill`` makes for a release's values: (digest of the program, as PDFium's
+``FPDFFont_GetFontData`` gives it, :attr:`~..pdf.tounicode.FontCheck.glyph_texts`)."""
 
 OVERLAP = 0.35
 """Of the narrower of two glyphs' ink boxes, how much another may cover (kerned pairs
@@ -80,7 +92,9 @@ def _ours(form: Form) -> frozenset[bytes]:
     return frozenset({hashlib.blake2b(form.value_font.program, digest_size=20).digest()})
 
 
-def _trusted(fonts: PageFonts, ours: frozenset[bytes]) -> dict[str, bool]:
+def _trusted(
+    fonts: PageFonts, ours: frozenset[bytes], release: ReleaseFonts = frozenset()
+) -> dict[str, bool]:
     """Font name -> whether it is embedded, for the names whose glyphs are what the text
     layer reads (see the module)."""
     if not fonts.complete:
@@ -89,16 +103,64 @@ def _trusted(fonts: PageFonts, ours: frozenset[bytes]) -> dict[str, bool]:
     for name, checks in fonts.by_name.items():
         if all(c.draws_named_glyphs for c in checks):
             out[name] = False
-        elif all(c.reads_as_drawn and not c.swaps and c.program in ours for c in checks):
+        elif all(
+            not c.swaps
+            and (
+                (c.reads_as_drawn and c.program in ours)
+                or (c.program is not None and (c.program, c.glyph_texts) in release)
+            )
+            for c in checks
+        ):
             out[name] = True
     return out
 
 
-def trusted_fonts(fonts: PageFonts, form: Form) -> dict[str, bool]:
+def trusted_fonts(
+    fonts: PageFonts, form: Form, release: ReleaseFonts = frozenset()
+) -> dict[str, bool]:
     """Font name -> whether it is embedded, for the names of the file whose glyphs are
-    what the text layer reads: a standard font not embedded, or ``fill``'s own program
-    (see the module); empty when some font of the pages was not checked."""
-    return _trusted(fonts, _ours(form))
+    what the text layer reads: a standard font not embedded, ``fill``'s own program, or
+    one of ``release`` (:func:`release_fonts`; see the module); empty when some font of
+    the pages was not checked."""
+    return _trusted(fonts, _ours(form), release)
+
+
+def release_fonts(form: Form, fonts: PageFonts, values: Mapping[str, str | None]) -> ReleaseFonts:
+    """The fonts ``fill`` makes for ``values`` (field -> the text it shows) beside the
+    template's own, when the file has an embedded font that may be one of them (else, or
+    when the values cannot be laid out, none: nothing is looked for)."""
+    ours = _ours(form)
+    if not any(
+        c.glyph_texts is not None and c.program not in ours and not c.swaps
+        for checks in fonts.by_name.values()
+        for c in checks
+    ):
+        return frozenset()
+    texts = tuple(
+        (name, text)
+        for name, plan in form.fields.items()
+        if not plan.spec.kind.boxes and (text := values.get(name))
+    )
+    return _laid_out(form, texts)
+
+
+@functools.lru_cache(maxsize=8)
+def _laid_out(form: Form, texts: tuple[tuple[str, str], ...]) -> ReleaseFonts:
+    """:func:`release_fonts` of ``texts`` (in the form's order of fields, as ``fill``
+    lays them out: the first text a glyph stands for in them decides its map)."""
+    from ..errors import PubreleaseError
+    from ..filling.appearance import ValueFonts
+
+    try:
+        laid_out = ValueFonts.for_values(form, dict(texts))
+    except (PubreleaseError, ValueError):
+        return frozenset()
+    out = set()
+    for font in laid_out.extra.values():
+        program = hashlib.blake2b(font.subset.program, digest_size=20).digest()
+        read = {cid: text for cid, _, text in font.table.values() if text}
+        out.add((program, glyph_texts("cff" if font.subset.cff else "truetype", read)))
+    return frozenset(out)
 
 
 def _vouched_font(font: DrawingFont, trusted: dict[str, bool], ours: frozenset[bytes]) -> bool:
@@ -271,6 +333,7 @@ def unvouched_boxes(
     fonts: PageFonts,
     shown: list[Rendered],
     objects: Objects | None = None,
+    release: ReleaseFonts = frozenset(),
 ) -> dict[int, list[Unvouched]]:
     """Of ``wanted`` (page index -> (field, box) of each value box), those with glyphs
     that the file does not prove to be what their text layer reads (see the module).
@@ -279,11 +342,13 @@ def unvouched_boxes(
     are flattened for the screen in memory here (as a viewer shows them; nothing to do
     where the reading did it). ``fonts`` are the file's fonts checked, ``shown`` its pages
     rendered on screen with their glyphs (:mod:`..pdf.pageviews`); ``objects`` the file's
-    objects as the fast reader read them, to tell which rule its clips are set by.
+    objects as the fast reader read them, to tell which rule its clips are set by;
+    ``release`` the fonts ``fill`` makes for the values read (:func:`release_fonts`).
     """
     nonzero = functools.cache(lambda: nonzero_clips_only(objects))
     ours = _ours(form)
-    trusted = _trusted(fonts, ours)
+    trusted = _trusted(fonts, ours, release)
+    programs = ours | {program for program, _ in release}
     marks = form_marks(form)
     out: dict[int, list[Unvouched]] = {}
     with loaded(doc) as pages:
@@ -305,7 +370,7 @@ def unvouched_boxes(
                 if glyphs
                 and not (
                     trusted
-                    and _box_vouched(rect, glyphs, drawn, page_marks, trusted, ours, nonzero)
+                    and _box_vouched(rect, glyphs, drawn, page_marks, trusted, programs, nonzero)
                 )
             ]
             if left:

@@ -10,7 +10,8 @@ ink with the form's page, which blurs and lets ink move a point, does not see it
 Fonts whose glyphs are what the text layer reads need no look (:mod:`.vouching`: a
 standard font that is not embedded, whose map reads the glyphs its encoding names, as
 every return filled by pypdf, pdftk or pdf-lib or re-saved draws the wording; or our own
-value font). When every font of the file is such a font, nothing is done here. Any
+value font, or a font ``fill`` makes for a release's values). When every font of the
+file is such a font, nothing is done here. Any
 other font (every font of a return printed to PDF is embedded again: Ghostscript,
 pdftocairo, mutool, Chrome) may draw anything anywhere on its page, so every page of
 the form it appears on is looked at, every character cell of the form's wording on it
@@ -62,7 +63,7 @@ from .formcells import (
     sums,
 )
 from .visual import form_pages_shown
-from .vouching import trusted_fonts
+from .vouching import ReleaseFonts, trusted_fonts
 from .wordingmarks import form_marks, marked_cells
 
 __all__ = ["FAR", "looks_other", "nearest", "wording_glyph_findings"]
@@ -259,13 +260,15 @@ def wording_glyph_findings(
     *,
     on_template: bool,
     matched: dict[int, int] | None = None,
+    release: ReleaseFonts = frozenset(),
 ) -> list[Finding]:
     """``shown-text-differs`` findings for the pages of the form whose wording a font
     the file does not vouch for may draw (see the module). ``fonts`` are the file's fonts
     checked, ``screen`` its pages rendered with their glyphs; ``on_template`` as for
     :func:`.visual.visual_findings`, which pages are compared with the form's;
-    ``matched``: :func:`.visual.matched_pages` of ``screen``, when already made."""
-    trusted = trusted_fonts(fonts, form)
+    ``matched``: :func:`.visual.matched_pages` of ``screen``, when already made;
+    ``release``: the fonts ``fill`` makes for the values read (:func:`.vouching.release_fonts`)."""
+    trusted = trusted_fonts(fonts, form, release)
     vouched = fonts.complete and all(name in trusted for name in fonts.by_name)
     matched, form_pages = form_pages_shown(form, screen, on_template=on_template, matched=matched)
     if vouched and not matched:
