@@ -171,7 +171,7 @@ def test_a_release_font_covered_in_part_is_judged_as_before(
     """A white bar over half the Greek name, drawn after the values: its font is fill's,
     but the box is not vouched for (a path over its glyphs), and the verdict is the old
     way's."""
-    left, bottom, right, top = A._widget_rect("speaker_name")
+    left, bottom, _, top = A._widget_rect("speaker_name")
     page = A._page_of("speaker_name")
 
     def cover(pdf: canvas.Canvas) -> None:

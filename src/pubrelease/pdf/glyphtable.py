@@ -35,6 +35,7 @@ import pypdfium2.raw as pdfium_c
 from .charboxes import Boxes, KnownStart, page_boxes
 from .charplace import FIRST_SHAPED, Placer
 from .codetable import CodeTable, as_text
+from .objectcalls import Walker
 from .spans import read_spans
 
 __all__ = ["Glyph", "GlyphTable", "read_glyphs"]
@@ -131,21 +132,16 @@ _UNPAINTED = frozenset({pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE, pdfium_c.FPDF_TE
 
 def _invisible_text(page: pdfium.PdfPage) -> bool:
     """Whether any text object of the page, in form XObjects too, paints nothing."""
-    stack = [
-        pdfium_c.FPDFPage_GetObject(page.raw, i)
-        for i in range(pdfium_c.FPDFPage_CountObjects(page.raw))
-    ]
+    walker = Walker()
+    stack = walker.page_objects(page)
     while stack:
         obj = stack.pop()
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        kind = walker.kind(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
-            if pdfium_c.FPDFTextObj_GetTextRenderMode(obj) in _UNPAINTED:
+            if walker.render_mode(obj) in _UNPAINTED:
                 return True
         elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
-            stack.extend(
-                pdfium_c.FPDFFormObj_GetObject(obj, i)
-                for i in range(pdfium_c.FPDFFormObj_CountObjects(obj))
-            )
+            stack.extend(walker.form_objects(obj))
     return False
 
 

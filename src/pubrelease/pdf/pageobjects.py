@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from .objectcalls import Walker, as_object
 from .objects import NotSure, Objects, Ref, Stream
 
 __all__ = [
@@ -110,35 +111,33 @@ def spanned(obj: Any) -> bool:
     return False
 
 
+def _spanned_at(walker: Walker, obj: int | None) -> bool:
+    """:func:`spanned` of a handle from ``walker`` (asked through pypdfium2 only when the
+    object has marks at all)."""
+    return walker.marks(obj) > 0 and spanned(as_object(obj))
+
+
 def spanned_boxes(page: pdfium.PdfPage) -> list[Box]:
     """The boxes on ``page`` of its text objects (in form XObjects too) that are read from
     an ``/ActualText`` (:func:`spanned`, or inside a form drawn in such a span)."""
-    edges = [ctypes.c_float() for _ in range(4)]
-    matrix = pdfium_c.FS_MATRIX()
+    walker = Walker()
     out: list[Box] = []
-    count = pdfium_c.FPDFPage_CountObjects(page.raw)
-    stack = [(pdfium_c.FPDFPage_GetObject(page.raw, i), _IDENTITY, False) for i in range(count)]
+    stack = [(obj, _IDENTITY, False) for obj in walker.page_objects(page)]
     seen = 0
     while stack and seen < MAX_OBJECTS:
         seen += 1
         obj, placing, above = stack.pop()
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        kind = walker.kind(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
-            if not pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
+            m = walker.matrix(obj)
+            if m is None:
                 continue
-            m = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
-            inner, in_span = _times(m, placing), above or spanned(obj)
-            stack.extend(
-                (pdfium_c.FPDFFormObj_GetObject(obj, i), inner, in_span)
-                for i in range(pdfium_c.FPDFFormObj_CountObjects(obj))
-            )
-        elif (
-            kind == pdfium_c.FPDF_PAGEOBJ_TEXT
-            and (above or spanned(obj))
-            and pdfium_c.FPDFPageObj_GetBounds(obj, *edges)
-        ):
-            local = (edges[0].value, edges[1].value, edges[2].value, edges[3].value)
-            out.append(_placed(local, placing))
+            inner, in_span = _times(m, placing), above or _spanned_at(walker, obj)
+            stack.extend((child, inner, in_span) for child in walker.form_objects(obj))
+        elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT and (above or _spanned_at(walker, obj)):
+            local = walker.bounds(obj)
+            if local is not None:
+                out.append(_placed(local, placing))
     return out
 
 
@@ -263,70 +262,65 @@ def page_objects(page: pdfium.PdfPage, within: Sequence[Box] | None = None) -> l
     """Every object that draws on ``page``, in form XObjects too, with its box on the
     page (see :class:`PageObject`); only those meeting one of ``within`` when given."""
     fonts: dict[int, DrawingFont] = {}
-    edges = [ctypes.c_float() for _ in range(4)]
     out: list[PageObject] = []
-    count = pdfium_c.FPDFPage_CountObjects(page.raw)
+    walker = Walker()
     # each object with the matrix that places its container on the page, and the clips
     # its containers were drawn under (PDFium reports an object's clip within its form
     # only: a clip set around the form's Do is the form object's); None: not rectangles
     Outer = tuple[ClipPath, ...] | None
-    stack: list[tuple[Any, Matrix, Outer, bool]] = [
-        (pdfium_c.FPDFPage_GetObject(page.raw, i), _IDENTITY, (), False) for i in range(count)
+    stack: list[tuple[int | None, Matrix, Outer, bool]] = [
+        (obj, _IDENTITY, (), False) for obj in walker.page_objects(page)
     ]
     seen = 0
-    matrix = pdfium_c.FS_MATRIX()
+    kind_of, bounds = walker.kind, walker.bounds
     while stack:
         seen += 1
         if seen > MAX_OBJECTS:
             out.append(PageObject(_EVERYWHERE, _NO_FONT, False))
             break
         obj, placing, outer, above = stack.pop()  # above: drawn in an /ActualText span
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        kind = kind_of(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
-            if not pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
+            m = walker.matrix(obj)
+            if m is None:
                 out.append(PageObject(_EVERYWHERE, _NO_FONT, False))
                 continue
-            m = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
             inner = _times(m, placing)
-            own = _clips(obj, placing) if _upright(placing) else None
+            own = _clips(as_object(obj), placing) if _upright(placing) else None
             under = None if outer is None or own is None else outer + own
-            in_span = above or spanned(obj)
-            stack.extend(
-                (pdfium_c.FPDFFormObj_GetObject(obj, i), inner, under, in_span)
-                for i in range(pdfium_c.FPDFFormObj_CountObjects(obj))
-            )
+            in_span = above or _spanned_at(walker, obj)
+            stack.extend((child, inner, under, in_span) for child in walker.form_objects(obj))
             continue
-        if not pdfium_c.FPDFPageObj_GetBounds(obj, *edges):
+        local = bounds(obj)
+        if local is None:
             if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:  # text PDFium cannot place: anywhere
                 out.append(PageObject(_EVERYWHERE, _NO_FONT, False))
             continue
-        local = (edges[0].value, edges[1].value, edges[2].value, edges[3].value)
         box = _placed(local, placing)
         if not _meets(box, within):
             continue
         if kind != pdfium_c.FPDF_PAGEOBJ_TEXT:
             out.append(PageObject(box, None))
             continue
-        handle = pdfium_c.FPDFTextObj_GetFont(obj)
+        text = as_object(obj)
+        handle = pdfium_c.FPDFTextObj_GetFont(text)
         font = _NO_FONT
         if handle:
             address = ctypes.cast(handle, ctypes.c_void_p).value or 0
             font = fonts.get(address) or fonts.setdefault(address, _font(handle))
         # text that also clips what follows (render modes 4 to 7): PDFium reports no text
         # clip on the objects it cuts, so neither it nor they are plain
-        clips_after = pdfium_c.FPDFTextObj_GetTextRenderMode(obj) >= _FIRST_CLIP_MODE
+        clips_after = walker.render_mode(obj) >= _FIRST_CLIP_MODE
         # text read from an /ActualText is not read from its glyphs: never plain
-        read_as_drawn = not (above or spanned(obj))
-        plain = (
-            read_as_drawn and not clips_after and bool(pdfium_c.FPDFPageObj_GetMatrix(obj, matrix))
-        )
-        m = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
-        own = _clips(obj, placing) if _upright(placing) else None
+        read_as_drawn = not (above or _spanned_at(walker, obj))
+        m = walker.matrix(obj) if read_as_drawn and not clips_after else None
+        own = _clips(text, placing) if _upright(placing) else None
         clipped = None if outer is None or own is None else outer + own
-        placed = _times(m, placing)
-        plain = plain and _upright(placed) and clipped is not None
-        level = plain and placed[1] == 0.0 and placed[2] == 0.0
-        out.append(PageObject(box, font, plain, clipped or (), placed[5] if level else None))
+        placed = None if m is None else _times(m, placing)
+        plain = placed is not None and _upright(placed) and clipped is not None
+        level = plain and placed is not None and placed[1] == 0.0 and placed[2] == 0.0
+        baseline = placed[5] if level and placed is not None else None
+        out.append(PageObject(box, font, plain, clipped or (), baseline))
     return out
 
 

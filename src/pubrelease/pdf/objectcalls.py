@@ -1,0 +1,105 @@
+"""PDFium's functions called for every object of a page, bound to take plain addresses.
+
+A walk of a page's objects (:mod:`.pageobjects`, :mod:`.glyphtable`) asks PDFium a few
+things of every object: its handle, its kind, its box, its marks. pypdfium2's bindings
+check each argument against its pointer type and wrap each handle returned in one:
+two to five microseconds a call here, some tens of calls a page. The same C functions
+bound here take and give handles and buffers as plain addresses (integers, ``None`` for
+NULL), as :mod:`.charboxes` binds its calls made per character: a fraction of that.
+What they return is what PDFium returns; :func:`as_object` turns a handle into
+pypdfium2's type for the rarer calls made through its bindings.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import functools
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+__all__ = ["Walker", "as_object"]
+
+_P = ctypes.c_void_p
+_INT = ctypes.c_int
+
+
+@functools.cache
+def _bound(name: str, restype: Any, *argtypes: Any) -> Any:
+    """PDFium's function ``name`` taking ``argtypes`` and giving ``restype``, addresses
+    as integers."""
+    address = ctypes.cast(getattr(pdfium_c, name), ctypes.c_void_p).value or 0
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+
+def as_object(address: int | None) -> Any:
+    """A page object's handle (an address from a :class:`Walker`) as pypdfium2's type."""
+    return ctypes.cast(address or 0, pdfium_c.FPDF_PAGEOBJECT)
+
+
+class Walker:
+    """The calls of a walk of page objects, with the buffers they fill (one walker a walk:
+    the buffers are reused from call to call). Each call is PDFium's function of the same
+    name, its handles plain addresses (``None`` for NULL)."""
+
+    __slots__ = (
+        "_bounds",
+        "_edges",
+        "_get_bounds",
+        "_get_matrix",
+        "_matrix",
+        "_six",
+        "kind",
+        "marks",
+        "render_mode",
+    )
+
+    def __init__(self) -> None:
+        self._edges: npt.NDArray[np.float32] = np.zeros(4, np.float32)
+        self._six: npt.NDArray[np.float32] = np.zeros(6, np.float32)
+        self._bounds = tuple(self._edges.ctypes.data + 4 * i for i in range(4))
+        self._matrix = self._six.ctypes.data
+        self._get_bounds = _bound("FPDFPageObj_GetBounds", _INT, _P, _P, _P, _P, _P)
+        self._get_matrix = _bound("FPDFPageObj_GetMatrix", _INT, _P, _P)
+        self.kind: Callable[[int | None], int] = _bound("FPDFPageObj_GetType", _INT, _P)
+        """``FPDFPageObj_GetType``."""
+        self.render_mode: Callable[[int | None], int] = _bound(
+            "FPDFTextObj_GetTextRenderMode", _INT, _P
+        )
+        """``FPDFTextObj_GetTextRenderMode``."""
+        self.marks: Callable[[int | None], int] = _bound("FPDFPageObj_CountMarks", _INT, _P)
+        """``FPDFPageObj_CountMarks``."""
+
+    @staticmethod
+    def page_objects(page: pdfium.PdfPage) -> list[int | None]:
+        """The handles of a loaded page's objects, in order."""
+        address = ctypes.cast(page.raw, ctypes.c_void_p).value or 0
+        count = _bound("FPDFPage_CountObjects", _INT, _P)(address)
+        get = _bound("FPDFPage_GetObject", _P, _P, _INT)
+        return [get(address, i) for i in range(max(0, count))]
+
+    @staticmethod
+    def form_objects(form: int | None) -> list[int | None]:
+        """The handles of the objects of form object ``form``, in order."""
+        count = _bound("FPDFFormObj_CountObjects", _INT, _P)(form)
+        get = _bound("FPDFFormObj_GetObject", _P, _P, ctypes.c_ulong)
+        return [get(form, i) for i in range(max(0, count))]
+
+    def bounds(self, obj: int | None) -> tuple[float, float, float, float] | None:
+        """``FPDFPageObj_GetBounds``: left, bottom, right, top; None when PDFium gives none."""
+        left, bottom, right, top = self._bounds
+        if not self._get_bounds(obj, left, bottom, right, top):
+            return None
+        a, b, c, d = self._edges.tolist()
+        return a, b, c, d
+
+    def matrix(self, obj: int | None) -> tuple[float, float, float, float, float, float] | None:
+        """``FPDFPageObj_GetMatrix``: a, b, c, d, e, f; None when PDFium gives none."""
+        if not self._get_matrix(obj, self._matrix):
+            return None
+        a, b, c, d, e, f = self._six.tolist()
+        return a, b, c, d, e, f

@@ -1,0 +1,245 @@
+"""The walks of a page's objects through PDFium's functions bound to plain addresses
+(pdf/objectcalls.py) give what the walks through pypdfium2's bindings gave: every call
+compared with the same call made the old way, on every object of pages that draw text
+plainly, mirrored, clipped, covered, invisibly, in ``/ActualText`` spans and in form
+XObjects; and the object lists, the spans' boxes and the hidden-text test compared with
+the old way's walks (kept here as the reference)."""
+
+from __future__ import annotations
+
+import ctypes
+from collections.abc import Iterator
+from typing import Any
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+import pytest
+
+from pubrelease.pdf import glyphtable, pageobjects
+from pubrelease.pdf.objectcalls import Walker, as_object
+from pubrelease.pdf.rendering import ViewMode, flatten_page
+
+from . import attacks as A
+
+DRAWN = {
+    "plain": b"BT /Helv 10 Tf 0 g 2 4 Td (Bohyung Han) Tj ET",
+    "mirrored": b"BT /Helv 10 Tf 0 g -1 0 0 1 70 4 Tm (Bohyung Han) Tj ET",
+    "clipped": b"q 0 6.5 300 20 re W n BT /Helv 10 Tf 0 g 2 4 Td (Bohyung Han) Tj ET Q",
+    "ring": b"q 0 0 300 30 re 0 4 300 30 re W* n BT /Helv 10 Tf 0 g 2 4 Td (Bohyung Han) Tj ET Q",
+    "covered": b"BT /Helv 10 Tf 0 g 2 4 Td (Bohyung Han) Tj ET 1 g 20 6 30 1.5 re f",
+    "invisible": b"BT /Helv 10 Tf 3 Tr 2 4 Td (Bohyung Han) Tj ET",
+    "clipping text": b"BT /Helv 10 Tf 7 Tr 2 4 Td (Bohyung Han) Tj ET 0 0 50 50 re f",
+    "spanned": b"/Span << /ActualText (Mallory) >> BDC BT /Helv 10 Tf 0 g 2 4 Td (Bohyung Han) "
+    b"Tj ET EMC",
+    "turned": b"q 0 1 -1 0 40 0 cm BT /Helv 10 Tf 0 g 2 4 Td (Bohyung Han) Tj ET Q",
+}
+"""The printed name's appearance, drawn in ways each walk tells apart."""
+
+
+def _pages(how: str) -> Iterator[pdfium.PdfPage]:
+    data = A.apply(A.issued(), A._redraw("speaker_name", DRAWN[how]), A.Save.INCREMENTAL)
+    doc = pdfium.PdfDocument(data)
+    try:
+        for number in range(len(doc)):
+            page = flatten_page(doc, doc[number], number, ViewMode.SCREEN)
+            try:
+                yield page
+            finally:
+                page.close()
+    finally:
+        doc.close()
+
+
+def _address(handle: Any) -> int | None:
+    return ctypes.cast(handle, ctypes.c_void_p).value
+
+
+def _old_objects(page: pdfium.PdfPage) -> Iterator[Any]:
+    """Every object of ``page``, in form XObjects too, through pypdfium2's bindings."""
+    stack = [
+        pdfium_c.FPDFPage_GetObject(page.raw, i)
+        for i in range(pdfium_c.FPDFPage_CountObjects(page.raw))
+    ]
+    while stack:
+        obj = stack.pop()
+        yield obj
+        if pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_FORM:
+            stack.extend(
+                pdfium_c.FPDFFormObj_GetObject(obj, i)
+                for i in range(pdfium_c.FPDFFormObj_CountObjects(obj))
+            )
+
+
+@pytest.mark.parametrize("how", sorted(DRAWN))
+def test_each_call_gives_what_pypdfium2s_gives(how: str) -> None:
+    walker = Walker()
+    for page in _pages(how):
+        old = [
+            pdfium_c.FPDFPage_GetObject(page.raw, i)
+            for i in range(pdfium_c.FPDFPage_CountObjects(page.raw))
+        ]
+        assert [_address(o) for o in old] == walker.page_objects(page)
+        count = 0
+        for obj in _old_objects(page):
+            count += 1
+            address = _address(obj)
+            assert _address(as_object(address)) == address
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            assert walker.kind(address) == kind
+            edges = [ctypes.c_float() for _ in range(4)]
+            if pdfium_c.FPDFPageObj_GetBounds(obj, *edges):
+                assert walker.bounds(address) == tuple(e.value for e in edges)
+            else:
+                assert walker.bounds(address) is None
+            matrix = pdfium_c.FS_MATRIX()
+            if pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
+                m = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
+                assert walker.matrix(address) == m
+            else:
+                assert walker.matrix(address) is None
+            assert walker.marks(address) == pdfium_c.FPDFPageObj_CountMarks(obj)
+            if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+                mode = pdfium_c.FPDFTextObj_GetTextRenderMode(obj)
+                assert walker.render_mode(address) == mode
+            if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+                inner = [
+                    _address(pdfium_c.FPDFFormObj_GetObject(obj, i))
+                    for i in range(pdfium_c.FPDFFormObj_CountObjects(obj))
+                ]
+                assert walker.form_objects(address) == inner
+        assert count > 10
+
+
+def _old_invisible_text(page: pdfium.PdfPage) -> bool:
+    return any(
+        pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_TEXT
+        and pdfium_c.FPDFTextObj_GetTextRenderMode(obj) in glyphtable._UNPAINTED
+        for obj in _old_objects(page)
+    )
+
+
+def _old_spanned_boxes(page: pdfium.PdfPage) -> list[pageobjects.Box]:
+    """``spanned_boxes`` as it walked the page through pypdfium2's bindings."""
+    edges = [ctypes.c_float() for _ in range(4)]
+    matrix = pdfium_c.FS_MATRIX()
+    out: list[pageobjects.Box] = []
+    count = pdfium_c.FPDFPage_CountObjects(page.raw)
+    ident = pageobjects._IDENTITY
+    stack = [(pdfium_c.FPDFPage_GetObject(page.raw, i), ident, False) for i in range(count)]
+    while stack:
+        obj, placing, above = stack.pop()
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            if not pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
+                continue
+            m = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
+            inner = pageobjects._times(m, placing)
+            in_span = above or pageobjects.spanned(obj)
+            stack.extend(
+                (pdfium_c.FPDFFormObj_GetObject(obj, i), inner, in_span)
+                for i in range(pdfium_c.FPDFFormObj_CountObjects(obj))
+            )
+        elif (
+            kind == pdfium_c.FPDF_PAGEOBJ_TEXT
+            and (above or pageobjects.spanned(obj))
+            and pdfium_c.FPDFPageObj_GetBounds(obj, *edges)
+        ):
+            local = (edges[0].value, edges[1].value, edges[2].value, edges[3].value)
+            out.append(pageobjects._placed(local, placing))
+    return out
+
+
+def _old_page_objects(
+    page: pdfium.PdfPage, within: list[pageobjects.Box] | None = None
+) -> list[pageobjects.PageObject]:
+    """Every object that draws on ``page``, in form XObjects too, with its box on the
+    page (see :class:`pageobjects.PageObject`); only those meeting one of ``within`` when given."""
+    fonts: dict[int, pageobjects.DrawingFont] = {}
+    edges = [ctypes.c_float() for _ in range(4)]
+    out: list[pageobjects.PageObject] = []
+    count = pdfium_c.FPDFPage_CountObjects(page.raw)
+    # each object with the matrix that places its container on the page, and the clips
+    # its containers were drawn under (PDFium reports an object's clip within its form
+    # only: a clip set around the form's Do is the form object's); None: not rectangles
+    Outer = tuple[pageobjects.ClipPath, ...] | None
+    stack: list[tuple[Any, pageobjects.Matrix, Outer, bool]] = [
+        (pdfium_c.FPDFPage_GetObject(page.raw, i), pageobjects._IDENTITY, (), False)
+        for i in range(count)
+    ]
+    seen = 0
+    matrix = pdfium_c.FS_MATRIX()
+    while stack:
+        seen += 1
+        if seen > pageobjects.MAX_OBJECTS:
+            out.append(pageobjects.PageObject(pageobjects._EVERYWHERE, pageobjects._NO_FONT, False))
+            break
+        obj, placing, outer, above = stack.pop()  # above: drawn in an /ActualText span
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            if not pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
+                out.append(
+                    pageobjects.PageObject(pageobjects._EVERYWHERE, pageobjects._NO_FONT, False)
+                )
+                continue
+            m = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
+            inner = pageobjects._times(m, placing)
+            own = pageobjects._clips(obj, placing) if pageobjects._upright(placing) else None
+            under = None if outer is None or own is None else outer + own
+            in_span = above or pageobjects.spanned(obj)
+            stack.extend(
+                (pdfium_c.FPDFFormObj_GetObject(obj, i), inner, under, in_span)
+                for i in range(pdfium_c.FPDFFormObj_CountObjects(obj))
+            )
+            continue
+        if not pdfium_c.FPDFPageObj_GetBounds(obj, *edges):
+            if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:  # text PDFium cannot place: anywhere
+                out.append(
+                    pageobjects.PageObject(pageobjects._EVERYWHERE, pageobjects._NO_FONT, False)
+                )
+            continue
+        local = (edges[0].value, edges[1].value, edges[2].value, edges[3].value)
+        box = pageobjects._placed(local, placing)
+        if not pageobjects._meets(box, within):
+            continue
+        if kind != pdfium_c.FPDF_PAGEOBJ_TEXT:
+            out.append(pageobjects.PageObject(box, None))
+            continue
+        handle = pdfium_c.FPDFTextObj_GetFont(obj)
+        font = pageobjects._NO_FONT
+        if handle:
+            address = ctypes.cast(handle, ctypes.c_void_p).value or 0
+            font = fonts.get(address) or fonts.setdefault(address, pageobjects._font(handle))
+        # text that also clips what follows (render modes 4 to 7): PDFium reports no text
+        # clip on the objects it cuts, so neither it nor they are plain
+        clips_after = pdfium_c.FPDFTextObj_GetTextRenderMode(obj) >= pageobjects._FIRST_CLIP_MODE
+        # text read from an /ActualText is not read from its glyphs: never plain
+        read_as_drawn = not (above or pageobjects.spanned(obj))
+        plain = (
+            read_as_drawn and not clips_after and bool(pdfium_c.FPDFPageObj_GetMatrix(obj, matrix))
+        )
+        m = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
+        own = pageobjects._clips(obj, placing) if pageobjects._upright(placing) else None
+        clipped = None if outer is None or own is None else outer + own
+        placed = pageobjects._times(m, placing)
+        plain = plain and pageobjects._upright(placed) and clipped is not None
+        level = plain and placed[1] == 0.0 and placed[2] == 0.0
+        out.append(
+            pageobjects.PageObject(box, font, plain, clipped or (), placed[5] if level else None)
+        )
+    return out
+
+
+@pytest.mark.parametrize("how", sorted(DRAWN))
+def test_the_walks_give_what_they_gave(how: str) -> None:
+    rect = A._widget_rect("speaker_name")
+    seen_hidden = seen_spans = False
+    for page in _pages(how):
+        hidden = _old_invisible_text(page)
+        assert glyphtable._invisible_text(page) == hidden
+        spans = _old_spanned_boxes(page)
+        assert pageobjects.spanned_boxes(page) == spans
+        seen_hidden, seen_spans = seen_hidden or hidden, seen_spans or bool(spans)
+        assert pageobjects.page_objects(page) == _old_page_objects(page)
+        assert pageobjects.page_objects(page, [rect]) == _old_page_objects(page, [rect])
+    assert seen_hidden == (how in ("invisible", "clipping text"))
+    assert seen_spans == (how == "spanned")
