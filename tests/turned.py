@@ -19,6 +19,7 @@ from pathlib import Path
 import pikepdf
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, NumberObject, RectangleObject, StreamObject
+from reportlab.pdfgen.canvas import Canvas
 
 from . import attacks as A
 from .helpers import require_tool, update
@@ -146,3 +147,80 @@ def substitute_page(other: bytes, number: int, degrees: int) -> Callable[[PdfWri
         target[NameObject("/Rotate")] = NumberObject(degrees)
 
     return edit
+
+
+def pypdf_media_crop(
+    data: bytes, box: Box, pages: Sequence[int] | None = None, *, incremental: bool
+) -> bytes:
+    """The media box set as pypdf documents cropping (``page.mediabox.lower_left`` and
+    ``upper_right``) on ``pages`` (from 0; all without), as an update or re-saved whole."""
+    if incremental:
+        writer = PdfWriter(io.BytesIO(data), incremental=True)
+    else:
+        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    for number, page in enumerate(writer.pages):
+        if pages is None or number in pages:
+            page.mediabox.lower_left = box[:2]
+            page.mediabox.upper_right = box[2:]
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def pikepdf_media_crop(data: bytes, box: Box, pages: Sequence[int] | None = None) -> bytes:
+    """``/MediaBox`` set by pikepdf on ``pages`` (from 0; all without), re-saved by qpdf."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for number, page in enumerate(pdf.pages):
+            if pages is None or number in pages:
+                page.obj.MediaBox = pikepdf.Array(box)
+        out = io.BytesIO()
+        pdf.save(out)
+        return out.getvalue()
+
+
+def shifted(data: bytes, dx: float, dy: float) -> bytes:
+    """Every page's media box, drawing and annotations moved alike by pikepdf: shown as before."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            left, bottom, right, top = (float(v) for v in page.obj.MediaBox)
+            page.obj.MediaBox = pikepdf.Array([left + dx, bottom + dy, right + dx, top + dy])
+            page.contents_add(pikepdf.Stream(pdf, f"q 1 0 0 1 {dx} {dy} cm".encode()), prepend=True)
+            page.contents_add(pikepdf.Stream(pdf, b"Q"))
+            for annot in page.obj.get("/Annots", []):
+                left, bottom, right, top = (float(v) for v in annot.Rect)
+                annot.Rect = pikepdf.Array([left + dx, bottom + dy, right + dx, top + dy])
+        out = io.BytesIO()
+        pdf.save(out)
+        return out.getvalue()
+
+
+def void_text(writer: PdfWriter) -> None:
+    """The word VOID set in red Helvetica in page 1's bottom half inch."""
+
+    def draw(pdf: Canvas) -> None:
+        pdf.setFillColorRGB(1, 0, 0)
+        pdf.setFont("Helvetica", 24)
+        pdf.drawString(72, 8, "VOID")
+
+    A._draw_on(0, draw)(writer)
+
+
+def gs_print(data: bytes, folder: Path, *, autorotate: bool = True) -> bytes:
+    """``data`` printed to PDF by Ghostscript's ``pdfwrite`` (by default it turns a
+    page whose text runs down it upright, with a ``/Rotate`` undoing it)."""
+    gs = require_tool("gs")
+    source, out = folder / "to-print.pdf", folder / "printed.pdf"
+    source.write_bytes(data)
+    args = [gs, "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=pdfwrite"]
+    args += [] if autorotate else ["-dAutoRotatePages=/None"]
+    subprocess.run([*args, f"-sOutputFile={out}", str(source)], check=True, capture_output=True)
+    return out.read_bytes()
+
+
+def cairo_print(data: bytes, folder: Path) -> bytes:
+    """``data`` printed to PDF by poppler's ``pdftocairo -pdf``."""
+    cairo = require_tool("pdftocairo")
+    source, out = folder / "to-print.pdf", folder / "printed.pdf"
+    source.write_bytes(data)
+    subprocess.run([cairo, "-pdf", str(source), str(out)], check=True, capture_output=True)
+    return out.read_bytes()

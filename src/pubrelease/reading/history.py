@@ -177,21 +177,26 @@ def _signature_widget_covers(
 
 def _box_changes(n: int, before: tuple[object, ...], after: tuple[object, ...]) -> list[str]:
     """How page ``n``'s boxes changed (media box, crop box, rotation, user unit). A page
-    only turned (``/Rotate``) or cropped (``/CropBox``) is named so: the reading compares
-    pages in their own space, where what a crop hides counts as not shown
-    (:mod:`..pdf.pagespace`); a media box or user unit changed moves that space itself."""
+    only turned (``/Rotate``) or cropped (``/CropBox``, or ``/MediaBox``, its drawing
+    left where it was) is named so: the reading compares pages in their own space, laid
+    in the form's frame (:mod:`..pdf.reframe`), where what a crop hides counts as not
+    shown (:mod:`..pdf.pagespace`); a user unit changed scales that space itself."""
     media_a, crop_a, rotate_a, unit_a = before
     media_b, crop_b, rotate_b, unit_b = after
-    if media_a != media_b or unit_a != unit_b:
+    if unit_a != unit_b:
         return [f"page {n} page box or rotation changed"]
     out = []
     if rotate_a != rotate_b:
         out.append(f"page {n} turned (/Rotate {rotate_a} to {rotate_b})")
-    if crop_a != crop_b:
-        shown = crop_b
-        if isinstance(crop_b, list | tuple) and all(isinstance(v, int | float) for v in crop_b):
-            shown = format_rect(tuple(float(v) for v in crop_b))
-        out.append(f"page {n} cropped (/CropBox {shown})")
+    boxes = []
+    for key, box_a, box_b in (("MediaBox", media_a, media_b), ("CropBox", crop_a, crop_b)):
+        if box_a != box_b:
+            shown = box_b
+            if isinstance(box_b, list | tuple) and all(isinstance(v, int | float) for v in box_b):
+                shown = format_rect(tuple(float(v) for v in box_b))
+            boxes.append(f"/{key} {shown}")
+    if boxes:
+        out.append(f"page {n} cropped ({', '.join(boxes)})")
     return out
 
 

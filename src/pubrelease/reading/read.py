@@ -32,6 +32,7 @@ from ..pdf.pageboxes import malformed_boxes
 from ..pdf.pagefonts import check_fonts
 from ..pdf.pagetext import PageText, ink_in
 from ..pdf.pageviews import view_pages
+from ..pdf.reframe import frames, reframed
 from ..pdf.scanned import ScannedPage, scanned_pages, with_printed_pages
 from ..reading.audittrail import split_audit_trail
 from ..reading.furniture import strip_furniture
@@ -143,7 +144,22 @@ def _parse(
         raise Unreadable(f"{count} pages: beyond the limit of {MAX_PAGES} pages read")
     try:
         with LoadedPages(doc) as pages:  # each page loaded once, for every reader of the file
-            record = _read(name, data, form, reader, pages, expected, trust)
+            # pages cropped by their media box, or redrawn turned, are laid in the form's
+            # frame first, showing what they showed (..pdf.reframe): a copy is read for
+            # what it shows (an imported form's pages lie where its template has them)
+            laid = (
+                []
+                if form.definition.imported
+                else frames(pages, form.definition.page_size, MAX_PAGES)
+            )
+            if not laid:
+                record = _read(name, data, form, reader, pages, expected, trust)
+        if laid:
+            shown = reframed(data, laid)
+            doc.close()
+            doc = _open_pdfium(shown)
+            with LoadedPages(doc) as pages:
+                record = _read(name, data, form, reader, pages, expected, trust, shown)
     except pdfium.PdfiumError as exc:
         raise Unreadable(f"damaged PDF: {exc}") from exc
     finally:
@@ -192,8 +208,12 @@ def _read(
     pages: LoadedPages,
     expected: Release | None = None,
     trust: TrustRoots | None = None,
+    shown: bytes | None = None,
 ) -> Record:
+    """``shown``: ``data`` as :func:`_parse` laid it out to be read for what its pages show
+    (``data`` itself for most files)."""
     doc = pages.doc
+    data, original = (data if shown is None else shown), data
     scanned = scanned_pages(pages, max_pages=SCAN_PAGES)  # pages with fields are never scans
     if scanned and min(len(doc), SCAN_PAGES) - len(scanned) < len(form.pages):
         # pictures of paper, alone or beside pages that cannot hold the whole form
@@ -228,7 +248,9 @@ def _read(
         flatten=stored is not None,
         max_pages=MAX_PAGES,
         blocks=blocks,
-        objects=reader.objects,
+        # (laid in the form's frame, the pages are not the objects': their characters are
+        # not remembered by what the objects draw them from)
+        objects=reader.objects if data is original else None,
     )
     texts, trail = split_audit_trail(views.texts, form, wording)
     texts = strip_furniture(texts, wording)
@@ -247,7 +269,7 @@ def _read(
 
     added = len(trail.pages) if trail else 0
     signed = check_history_and_wording(
-        data,
+        original,
         form,
         text,
         script,
@@ -325,7 +347,7 @@ def _read(
             objects=reader.objects,
             release=release,
         )
-    return _with_signatures(name, data, form, record, trail, signed, expected)
+    return _with_signatures(name, original, form, record, trail, signed, expected)
 
 
 def _box_findings(objects: Objects) -> list[Finding]:

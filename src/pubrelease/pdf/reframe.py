@@ -1,0 +1,217 @@
+"""Pages laid in the frame of the page they were made from, showing what they showed.
+
+The reading compares a page with the form's page in the page's own space
+(:mod:`.pagespace`): its characters where PDFium reads them, its renders from the corner
+of its media box. Two ways of saving a page honestly move that space off the form's
+frame while every viewer shows the same:
+
+- A crop by the media box (pypdf's documented ``page.mediabox.lower_left = ...``,
+  pikepdf or qpdf setting ``/MediaBox``): the drawing stays where it was, the page's
+  corner moves in. Shown, it is the page cropped by a ``/CropBox`` of that box.
+- A page redrawn turned (Ghostscript's ``pdfwrite`` or ``pdftocairo -pdf`` of a page
+  with a ``/Rotate``): the drawing is turned in the page's own space, its text runs down
+  the page, with a ``/Rotate`` undoing it or, without one, the page shown sideways as
+  the turned original was. Or the media box and the drawing moved alike.
+
+:func:`frames` finds such pages; :func:`reframed` draws them again in the frame of the
+page they were made from (in a copy: an update appended to the file's bytes): the
+drawing turned by a quarter turn until its text is upright and moved so the media box's
+corner is the origin (its annotations' rectangles moved alike), or, for a crop inside
+the frame, the media box set to the frame and the crop box to what was shown.
+``/Rotate`` and the crop box are turned alike, so
+every viewer shows the copy as it showed the file, pixel for pixel; what the crop hid
+is outside the crop box, which the reading counts as not shown. Pages whose media box
+is the frame, and every page of the form as issued, are left alone.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from .loadedpages import LoadedPages, loaded
+from .pagespace import Box, page_space
+
+__all__ = ["Frame", "frames", "reframed"]
+
+NEAR = 1.0
+"""Points by which a box may miss the frame's and still be taken for it (rounding)."""
+SIDEWAYS = 0.9
+"""Share of a page's letters that must run one way for its drawing to be taken as turned."""
+SAMPLE = 400
+"""Letters of a page looked at for the way its text runs."""
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """How page ``page`` is laid in the frame: its drawing turned counter-clockwise by
+    ``turn`` degrees about the origin, then moved by ``shift``; its media box becomes
+    ``media`` and its crop box ``shown`` (both in the new space); a viewer turns it by
+    ``rotation``."""
+
+    page: int
+    turn: int
+    shift: tuple[float, float]
+    media: Box
+    shown: Box
+    rotation: int
+
+
+def _turned(box: Box, turn: int) -> Box:
+    """``box`` turned counter-clockwise by ``turn`` degrees (a quarter turn) about the origin."""
+    left, bottom, right, top = box
+    corners = [(left, bottom), (right, top)]
+    if turn == 90:
+        corners = [(-y, x) for x, y in corners]
+    elif turn == 180:
+        corners = [(-x, -y) for x, y in corners]
+    elif turn == 270:
+        corners = [(y, -x) for x, y in corners]
+    xs, ys = [x for x, _ in corners], [y for _, y in corners]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _moved(box: Box, dx: float, dy: float) -> Box:
+    return box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy
+
+
+def _text_turn(textpage: pdfium.PdfTextPage) -> int:
+    """The quarter turn (counter-clockwise, degrees) that sets the page's letters upright,
+    when nearly all of them run one way (0 otherwise)."""
+    count = pdfium_c.FPDFText_CountChars(textpage.raw)
+    step = max(1, count // SAMPLE)
+    ways: Counter[int] = Counter()
+    for index in range(0, count, step):
+        if not chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, index)).isalnum():
+            continue
+        angle = pdfium_c.FPDFText_GetCharAngle(textpage.raw, index)
+        if angle < 0:
+            continue
+        quarter = round(math.degrees(angle) / 90) % 4  # PDFium: degrees clockwise
+        ways[quarter * 90] += 1
+    if not ways:
+        return 0
+    way, letters = ways.most_common(1)[0]
+    return way if letters >= SIDEWAYS * sum(ways.values()) else 0
+
+
+def _near(a: float, b: float) -> bool:
+    return abs(a - b) <= NEAR
+
+
+def _frame(pages: LoadedPages, number: int, size: tuple[float, float]) -> Frame | None:
+    space = page_space(pages[number])
+    width, height = size
+    media_w, media_h = space.size
+    turn = 0
+    if _near(media_w, height) and _near(media_h, width) and not _near(width, height):
+        # the frame's shape lying on its side: the drawing may be turned in it
+        turn = _text_turn(pages.textpage(number))
+        if turn in (0, 180):
+            return None
+    elif not _near(media_w, width) or not _near(media_h, height):
+        left, bottom, right, top = space.media
+        inside = left > -NEAR and bottom > -NEAR and right < width + NEAR and top < height + NEAR
+        if not inside:
+            return None  # a page of another size: judged as it is
+        return Frame(number, 0, (0.0, 0.0), (0.0, 0.0, width, height), space.shown, space.rotation)
+    media = _turned(space.media, turn)
+    dx, dy = -media[0], -media[1]
+    if turn == 0 and _near(dx, 0) and _near(dy, 0):
+        return None
+    return Frame(
+        number,
+        turn,
+        (dx, dy),
+        _moved(media, dx, dy),
+        _moved(_turned(space.shown, turn), dx, dy),
+        (space.rotation + turn) % 360,
+    )
+
+
+def frames(
+    doc: pdfium.PdfDocument | LoadedPages, size: tuple[float, float], max_pages: int
+) -> list[Frame]:
+    """The pages of ``doc`` (up to ``max_pages``) not laid in a frame of ``size`` (width,
+    height) and how to lay them in it (see the module); most files have none."""
+    out = []
+    with loaded(doc) as pages:
+        for number in range(min(len(pages), max_pages)):
+            frame = _frame(pages, number, size)
+            if frame is not None:
+                out.append(frame)
+    return out
+
+
+def _annotations(page: pdfium.PdfPage) -> int:
+    return int(pdfium_c.FPDFPage_GetAnnotCount(page.raw))
+
+
+def _move_annotations(page: pdfium.PdfPage, dx: float, dy: float) -> None:
+    """Every annotation's rectangle moved by ``dx``, ``dy`` (its appearance is drawn in
+    its rectangle, so it moves along)."""
+    for index in range(_annotations(page)):
+        annot = pdfium_c.FPDFPage_GetAnnot(page.raw, index)
+        if not annot:
+            continue
+        try:
+            rect = pdfium_c.FS_RECTF()
+            if pdfium_c.FPDFAnnot_GetRect(annot, ctypes.byref(rect)):
+                moved = pdfium_c.FS_RECTF(
+                    rect.left + dx, rect.top + dy, rect.right + dx, rect.bottom + dy
+                )
+                pdfium_c.FPDFAnnot_SetRect(annot, ctypes.byref(moved))
+        finally:
+            pdfium_c.FPDFPage_CloseAnnot(annot)
+
+
+def _lay(page: pdfium.PdfPage, frame: Frame) -> None:
+    if frame.turn or frame.shift != (0.0, 0.0):
+        cos = round(math.cos(math.radians(frame.turn)))
+        sin = round(math.sin(math.radians(frame.turn)))
+        matrix = pdfium_c.FS_MATRIX(cos, sin, -sin, cos, *frame.shift)
+        if not pdfium_c.FPDFPage_TransFormWithClip(page.raw, ctypes.byref(matrix), None):
+            raise pdfium.PdfiumError("Failed to move the page's drawing.")
+        _move_annotations(page, *frame.shift)
+    page.set_mediabox(*frame.media)
+    page.set_cropbox(*frame.shown)
+    page.set_rotation(frame.rotation)
+
+
+def reframed(data: bytes, laid: list[Frame]) -> bytes:
+    """``data`` with the pages of ``laid`` laid in their frames (an update appended); a
+    page with annotations is not turned (PDFium cannot turn their appearances with it)."""
+    doc = pdfium.PdfDocument(data)
+    try:
+        for frame in laid:
+            page = doc[frame.page]
+            try:
+                if frame.turn == 0 or not _annotations(page):
+                    _lay(page, frame)
+            finally:
+                page.close()
+        out = _Sink()
+        doc.save(out, flags=pdfium_c.FPDF_INCREMENTAL)
+        return out.data
+    finally:
+        doc.close()
+
+
+class _Sink:
+    """Where PDFium writes the saved copy."""
+
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+
+    def write(self, part: bytes) -> int:
+        self.parts.append(bytes(part))
+        return len(part)
+
+    @property
+    def data(self) -> bytes:
+        return b"".join(self.parts)
