@@ -8,20 +8,25 @@ such a page as the one it was made from: the reading lays it in the form's frame
 (``pubrelease.pdf.reframe``). So the honest ones are ``valid`` (an update only
 ``turned-or-cropped``, info), a print of a turned return reads like the print of its
 upright twin, and a media box that hides a clause, the signature or a VOID stays
-``invalid``, named by what it hides.
+``invalid``, named by what it hides. The audit report's signature picture of a turned
+print is its upright twin's.
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pypdfium2 as pdfium
 import pytest
+from PIL import Image
 
 from pubrelease import Record, Status, parse
 from pubrelease.pdf.pagespace import page_space
 from pubrelease.pdf.reframe import frames, reframed
+from pubrelease.reading.pictures import signature_block_png
 
 from . import attacks as A
 from . import returns as R
@@ -197,3 +202,12 @@ def test_laid_in_the_frame_a_page_shows_what_it_showed(filled: Filled) -> None:
         assert frames(doc, (612, 792), 20) == []  # the form's own pages are left alone
     finally:
         doc.close()
+
+
+def test_the_signature_picture_of_a_print_turned_is_its_upright_twins(filled: Filled) -> None:
+    upright = signature_block_png(T.gs_print(filled.live, filled.folder))
+    turned = signature_block_png(T.gs_print(_turned(filled, filled.live), filled.folder))
+    assert upright is not None and turned is not None
+    a, b = (np.asarray(Image.open(io.BytesIO(png)).convert("L")) for png in (upright, turned))
+    assert a.shape == b.shape
+    assert np.mean(np.abs(a.astype(int) - b.astype(int)) > 64) < 0.01  # the same picture

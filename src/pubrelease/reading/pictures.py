@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pypdfium2 as pdfium
 from PIL import Image
@@ -12,6 +13,7 @@ from ..form.registry import DEFAULT_FORM, load_form
 from ..form.template import Form
 from ..pdf.pagespace import render_upright
 from ..pdf.pagetext import read_pages
+from ..pdf.reframe import frames, reframed
 from .sources import wording_for
 
 __all__ = ["signature_block_png"]
@@ -48,7 +50,13 @@ def signature_block_png(
     first, last = _labels(form)
     if not first:
         return None
-    doc = pdfium.PdfDocument(path)
+    data = path if isinstance(path, bytes) else Path(path).read_bytes()
+    doc = pdfium.PdfDocument(data)
+    if not form.definition.imported and (
+        laid := frames(doc, form.definition.page_size, max_pages)
+    ):  # in the form's frame, as the reading lays it (..pdf.reframe)
+        doc.close()
+        doc = pdfium.PdfDocument(reframed(data, laid))
     try:
         pages = read_pages(doc, flatten=True, max_pages=max_pages)
         for page in pages:
