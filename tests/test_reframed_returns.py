@@ -82,6 +82,14 @@ HONEST: dict[str, tuple[Callable[[Filled], bytes], bool]] = {
         lambda f: T.cairo_print(_turned(f, f.live), f.folder),
         False,
     ),
+    "pdftocairo-print-turned-the-other-way": (
+        lambda f: T.cairo_print(T.qpdf_rotate(f.flat, "-90", f.folder), f.folder),
+        False,
+    ),
+    "gs-print-of-a-return-upside-down": (
+        lambda f: T.gs_print(T.qpdf_rotate(f.live, "+180", f.folder), f.folder),
+        False,
+    ),
 }
 """Name -> (the honest return, whether it is an update of the issued file)."""
 

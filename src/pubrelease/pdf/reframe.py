@@ -10,8 +10,8 @@ frame while every viewer shows the same:
   corner moves in. Shown, it is the page cropped by a ``/CropBox`` of that box.
 - A page redrawn turned (Ghostscript's ``pdfwrite`` or ``pdftocairo -pdf`` of a page
   with a ``/Rotate``): the drawing is turned in the page's own space, its text runs down
-  the page, with a ``/Rotate`` undoing it or, without one, the page shown sideways as
-  the turned original was. Or the media box and the drawing moved alike.
+  the page (or upside down), with a ``/Rotate`` undoing it or, without one, the page
+  shown turned as the original was. Or the media box and the drawing moved alike.
 
 :func:`frames` finds such pages; :func:`reframed` draws them again in the frame of the
 page they were made from (in a copy: an update appended to the file's bytes): the
@@ -43,8 +43,8 @@ NEAR = 1.0
 """Points by which a box may miss the frame's and still be taken for it (rounding)."""
 SIDEWAYS = 0.9
 """Share of a page's letters that must run one way for its drawing to be taken as turned."""
-SAMPLE = 400
-"""Letters of a page looked at for the way its text runs."""
+SAMPLE = 64
+"""Characters of a page looked at for the way its text runs (spread over it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,13 +108,18 @@ def _frame(pages: LoadedPages, number: int, size: tuple[float, float]) -> Frame 
     space = page_space(pages[number])
     width, height = size
     media_w, media_h = space.size
+    same = _near(media_w, width) and _near(media_h, height)
+    lying = _near(media_w, height) and _near(media_h, width) and not same
     turn = 0
-    if _near(media_w, height) and _near(media_h, width) and not _near(width, height):
-        # the frame's shape lying on its side: the drawing may be turned in it
+    if lying or (same and not _annotations(pages[number])):
+        # the frame's shape lying on its side, or upright and printed (no annotations: a
+        # text page shared with the reading): the drawing may be turned in it
         turn = _text_turn(pages.textpage(number))
-        if turn in (0, 180):
+        if lying and turn not in (90, 270):
             return None
-    elif not _near(media_w, width) or not _near(media_h, height):
+        if same and turn != 180:
+            turn = 0
+    elif not same:
         left, bottom, right, top = space.media
         inside = left > -NEAR and bottom > -NEAR and right < width + NEAR and top < height + NEAR
         if not inside:
