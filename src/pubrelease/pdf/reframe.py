@@ -43,7 +43,7 @@ NEAR = 1.0
 """Points by which a box may miss the frame's and still be taken for it (rounding)."""
 SIDEWAYS = 0.9
 """Share of a page's letters that must run one way for its drawing to be taken as turned."""
-SAMPLE = 64
+SAMPLE = 16
 """Characters of a page looked at for the way its text runs (spread over it)."""
 
 
