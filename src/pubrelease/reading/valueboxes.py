@@ -33,7 +33,7 @@ import numpy.typing as npt
 import pypdfium2 as pdfium
 
 from ..errors import PubreleaseError
-from ..form.definition import Party
+from ..form.definition import FieldKind, Party
 from ..form.template import Form
 from ..pdf.loadedpages import LoadedPages
 from ..pdf.objects import Objects
@@ -144,6 +144,7 @@ def value_box_findings(
     # boxes drawn in another font than ours cannot look like our drawing: read directly
     direct: set[tuple[int, str]] = set()
     said: dict[tuple[int, Box], str] = {}  # the text layer's characters of each box
+    marked: set[tuple[int, Box]] = set()
     if doc is not None and fonts is not None and shown is not None:
         from .vouching import unvouched_boxes
 
@@ -163,6 +164,13 @@ def value_box_findings(
             if not box.ours and latin(box.text)
         }
         said = {(p, box.rect): box.text for p, found in unvouched.items() for box in found}
+        # (a drawing over a value's letters: an accent added; a signature may be drawn)
+        marked = {
+            (p, box.rect)
+            for p, found in unvouched.items()
+            for box in found
+            if box.marked and form.fields[box.name].spec.kind is not FieldKind.SIGNATURE
+        }
     if not wanted:
         return []
     # (boxes read directly are compared too where OCR, which reads ASCII words exactly,
@@ -199,6 +207,7 @@ def value_box_findings(
             drawn,
             direct,
             said,
+            marked,
             shown_fonts,
             fill_fonts,
             lambda page, rect: misdrawn_letters(data, {page: [rect]}).get((page, rect)),
@@ -215,6 +224,7 @@ def _findings(
     drawn: dict[int, list[Closeup]],
     direct: set[tuple[int, str]],
     said: dict[tuple[int, Box], str],
+    marked: set[tuple[int, Box]],
     shown_fonts: DrawnFonts,
     fill_fonts: DrawnFonts,
     misdrawn: Callable[[int, Box], Letters | None],
@@ -229,6 +239,13 @@ def _findings(
 
     out: list[Finding] = []
     unchecked: dict[str, tuple[list[int], str]] = {}  # field -> pages left to a person, why
+    found: set[tuple[int, Box]] = set()  # boxes found to differ, or left to a person
+
+    def ask(name: str, page: int, rect: Box, why: str) -> None:
+        """Box ``rect`` of field ``name`` on ``page`` left to a person, for ``why``."""
+        unchecked.setdefault(name, ([], why))[0].append(page + 1)
+        found.add((page, rect))
+
     budget = MAX_BOXES
     for page, items in sorted(wanted.items()):
         ours_drawn = dict(zip(compared.get(page, []), drawn.get(page, []), strict=False))
@@ -250,7 +267,7 @@ def _findings(
                     functools.partial(shown_fonts, page, rect),
                     functools.partial(fill_fonts, page, rect),
                 ) and not _drawn_as_issued(form, record, name, page, rect, mine, shown_fonts):
-                    unchecked.setdefault(name, ([], _TOUCHED))[0].append(page + 1)
+                    ask(name, page, rect, _TOUCHED)
                     continue
                 if (page, name) not in direct:
                     continue
@@ -266,7 +283,7 @@ def _findings(
             ):
                 # fill's own glyphs, moved, with ink taken away or added (an umlaut
                 # covered, then the whole drawing moved out of the few squares above)
-                unchecked.setdefault(name, ([], _TOUCHED))[0].append(page + 1)
+                ask(name, page, rect, _TOUCHED)
                 continue
             if not latin(text):  # OCR would misread it: its glyphs, or a person, read it
                 letters = misdrawn(page, rect)  # (Greek and Cyrillic letters, in a font known)
@@ -274,9 +291,9 @@ def _findings(
                     continue  # every letter its own glyph
                 if letters is not None and letters.swaps:
                     why = f"and its glyphs look like {_swapped(text, letters.swaps)!r}"
-                    unchecked.setdefault(name, ([], why))[0].append(page + 1)
+                    ask(name, page, rect, why)
                 elif not _drawn_as_issued(form, record, name, page, rect, mine, shown_fonts):
-                    unchecked.setdefault(name, ([], _NO_SCRIPT))[0].append(page + 1)
+                    ask(name, page, rect, _NO_SCRIPT)
                 continue
             if (page, name) not in direct and ours is None:
                 continue
@@ -286,7 +303,7 @@ def _findings(
                 # and one that looks like another character is for a person (a copy of
                 # the font it is judged in may draw an accent otherwise: not an error)
                 why = f"and its glyphs look like {_swapped(text, letters.swaps)!r}"
-                unchecked.setdefault(name, ([], why))[0].append(page + 1)
+                ask(name, page, rect, why)
                 continue
             if budget <= 0:
                 continue
@@ -299,7 +316,7 @@ def _findings(
             if reading.confidence < CONFIDENT or not has_words(reading.text):
                 # the box differs from our drawing and no words are read in it (a dot, a
                 # scribble, a font OCR cannot read): a person reads it
-                unchecked.setdefault(name, ([], _NO_WORDS))[0].append(page + 1)
+                ask(name, page, rect, _NO_WORDS)
                 continue
             similarity = difflib.SequenceMatcher(None, plain(reading.text), plain(text)).ratio()
             if similarity >= SAME:
@@ -312,9 +329,15 @@ def _findings(
                         for label, words in (("not", missing), ("besides", extra))
                         if words
                     )
-                    unchecked.setdefault(name, ([], why))[0].append(page + 1)
+                    ask(name, page, rect, why)
             else:
                 out.append(_differs(page, name, rect, reading.text, text))
+                found.add((page, rect))
+    for page, items in sorted(wanted.items()):
+        for name, rect in items:
+            # a drawing over its letters (.vouching), where nothing else was found in it
+            if (page, rect) in marked and (page, rect) not in found:
+                unchecked.setdefault(name, ([], _MARKED))[0].append(page + 1)
     return [_unchecked(name, pages, record, why) for name, (pages, why) in unchecked.items()] + out
 
 
@@ -399,6 +422,7 @@ def _drawn_as_issued(
 
 _NO_SCRIPT = "in a script its OCR does not read"
 _NO_WORDS = "and OCR reads no words in it"
+_MARKED = "and a drawing that is not text, which the form does not make, lies over its letters"
 _TOUCHED = (
     "and differs from that drawing only by ink added or taken away (a dot, an accent or a "
     "stroke covered or drawn?)"

@@ -68,6 +68,8 @@ ReleaseFonts = frozenset[tuple[bytes, bytes]]
 """The fonts ``fill`` makes for a release's values: (digest of the program, as PDFium's
 ``FPDFFont_GetFontData`` gives it, :attr:`~..pdf.tounicode.FontCheck.glyph_texts`)."""
 
+RULE = 1.0
+"""Points above a value box's foot where the form's rule under it may stand."""
 OVERLAP = 0.35
 """Of the narrower of two glyphs' ink boxes, how much another may cover (kerned pairs
 such as "AV" or "Ty" overlap by a tenth or so; a glyph drawn over another, more)."""
@@ -83,6 +85,10 @@ class Unvouched(NamedTuple):
     ours: bool
     """Some of its text is drawn in our own font program: it may look as ``fill`` draws
     it (otherwise it cannot, and comparing it with our drawing is no use)."""
+    marked: bool = False
+    """A drawing that is not text, and that the form's page does not make, lies in it
+    above its rule (:func:`_marked`): an accent drawn over a letter, whatever font the
+    letters are in."""
 
 
 @functools.lru_cache(maxsize=8)
@@ -292,6 +298,18 @@ def _box_vouched(
     return True
 
 
+def _marked(rect: Box, objects: list[PageObject], marks: tuple[Box, ...]) -> bool:
+    """Whether a drawing that is not text meets ``rect`` above its foot's :data:`RULE`
+    and is not one the form's page makes (``marks``). No honest return measured has one
+    in a value box: fills by pypdf, pdftk, pdf-lib, PyPDFForm and ``fill``, flattened,
+    re-saved or printed by pdftocairo, Ghostscript and mutool."""
+    left, bottom, right, top = rect
+    above = (left, bottom + RULE, right, top)
+    return any(
+        o.font is None and _meets(o.box, above) and not same_place(o.box, marks) for o in objects
+    )
+
+
 def _drawn_ours(rect: Box, objects: list[PageObject], ours: frozenset[bytes]) -> bool:
     """Whether some text in ``rect`` is drawn in our own font program (or, with no list of
     objects, whether that cannot be ruled out)."""
@@ -358,19 +376,24 @@ def unvouched_boxes(
             found = _inside(shown[number], [rect for _, rect in items])
             inside = dict(zip(items, found, strict=True))
             drawn: list[PageObject] = []
-            if trusted and any(inside.values()):
+            if any(inside.values()):
                 page = pages.flatten(number, ViewMode.SCREEN)
                 drawn = page_objects(page, [rect for _, rect in items])
             page_marks = marks[number] if number < len(marks) else ()
             left = [
                 Unvouched(
-                    name, rect, "".join(g.char for g in glyphs), _drawn_ours(rect, drawn, ours)
+                    name,
+                    rect,
+                    "".join(g.char for g in glyphs),
+                    _drawn_ours(rect, drawn, ours),
+                    marked,
                 )
                 for (name, rect), glyphs in inside.items()
                 if glyphs
-                and not (
-                    trusted
-                    and _box_vouched(rect, glyphs, drawn, page_marks, trusted, programs, nonzero)
+                and (
+                    (marked := _marked(rect, drawn, page_marks))
+                    or not trusted
+                    or not _box_vouched(rect, glyphs, drawn, page_marks, trusted, programs, nonzero)
                 )
             ]
             if left:
