@@ -38,15 +38,22 @@ def _marked(how: str, *, agree: bool = False) -> A.Edit:
     """An edit (pikepdf) putting a red VOID and an X over Accept on page 2 inside optional
     content: ``"as"``, a group on in the default configuration that ``/AS`` events turn
     off on screen and in print; ``"ve"``, a membership dictionary whose policy shows it
-    and whose expression hides it. ``agree``: the events or the expression say what the
-    group's state says (nothing for viewers to disagree on)."""
+    and whose expression hides it; ``"usage"``, the group's ``/Usage`` hides it on screen,
+    no events; ``"configs"``, an alternate configuration for viewing hides it;
+    ``"deep-ve"``, as ``"as"``, with a membership dictionary whose expression is too deep
+    to read beside it. ``agree``: the events or the expression say what the group's state
+    says (nothing for viewers to disagree on)."""
     x0, y0, x1, y1 = ACCEPT
 
     def edit(pdf: pikepdf.Pdf) -> None:
         group = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.OCG, Name="Notes"))
         config = pikepdf.Dictionary(ON=[group], Order=[group])
         member: pikepdf.Object = group
-        if how == "as":
+        if how == "usage":  # the group's own usage, no events asking for it
+            group.Usage = pikepdf.Dictionary(View=pikepdf.Dictionary(ViewState=pikepdf.Name.OFF))
+        elif how == "configs":  # an alternate configuration for viewing hides it (below)
+            pass
+        elif how in ("as", "deep-ve"):
             state = pikepdf.Name.ON if agree else pikepdf.Name.OFF
             group.Usage = pikepdf.Dictionary(
                 View=pikepdf.Dictionary(ViewState=state),
@@ -68,11 +75,24 @@ def _marked(how: str, *, agree: bool = False) -> A.Edit:
                 )
             )
         pdf.Root.OCProperties = pikepdf.Dictionary(OCGs=[group], D=config)
+        if how == "configs":
+            pdf.Root.OCProperties.Configs = [
+                pikepdf.Dictionary(Name="View", Intent=pikepdf.Name.View, OFF=[group])
+            ]
+        if how == "deep-ve":  # the /AS case, and an expression too deep to read elsewhere
+            deep: pikepdf.Object = group
+            for _ in range(14):
+                deep = pikepdf.Array([pikepdf.Name.And, deep])
+            deep = pdf.make_indirect(
+                pikepdf.Dictionary(Type=pikepdf.Name.OCMD, OCGs=[group], VE=deep)
+            )
         page = pdf.pages[1]
         resources = page.obj.Resources
         if "/Properties" not in resources:
             resources.Properties = pikepdf.Dictionary()
         resources.Properties.oc1 = member
+        if how == "deep-ve":
+            resources.Properties.oc2 = deep
         drawn = (
             b"/OC /oc1 BDC q " + VOID + b"1 0 0 RG 1.5 w "
             + f"{x0 - 3} {y0 - 3} m {x1 + 3} {y1 + 3} l "
@@ -135,7 +155,15 @@ def flattened() -> bytes:
     return fill(A.RELEASE, flatten=True, today=A.TODAY)
 
 
-@pytest.mark.parametrize(("how", "shows"), [("as", "poppler"), ("ve", "mutool")])
+@pytest.mark.parametrize(
+    ("how", "shows"),
+    [
+        ("as", "poppler"),
+        ("ve", "mutool"),
+        ("usage", "poppler"),  # review 7: a usage with no /AS events, PDFium follows it
+        ("configs", "poppler"),  # review 7: an alternate configuration PDFium takes
+    ],
+)
 def test_a_void_only_some_viewers_show_is_viewers_disagree(
     how: str, shows: str, flattened: bytes, tmp_path: Path
 ) -> None:
@@ -228,3 +256,10 @@ def test_groups_whose_events_or_expression_agree_are_not_disputed(
 
 def test_a_file_without_optional_content_has_nothing_disputed(flattened: bytes) -> None:
     assert disputed_groups(Objects(flattened)) == []
+
+
+def test_an_expression_too_deep_to_read_does_not_hide_the_rest(flattened: bytes) -> None:
+    """Review 7: one unreadable expression anywhere made the whole check say nothing."""
+    found = disputed_groups(Objects(_resaved(flattened, _marked("deep-ve"))))
+    assert any("/Usage" in m for m in found), found
+    assert any("too deep to read" in m for m in found), found

@@ -112,3 +112,31 @@ def test_what_pypdf_repairs_is_not_printed_between_the_records(tmp_path: Path) -
     assert run.returncode == 1  # an invalid return
     assert '"viewers-disagree"' in run.stdout
     assert run.stderr == ""
+
+
+@pytest.mark.filterwarnings("ignore:This document has 1 form widget")  # pikepdf agrees
+def test_a_widget_written_in_annots_itself_is_no_fields_and_does_not_crash(
+    tmp_path: Path,
+) -> None:
+    """Review 7: a widget dictionary written directly in a page's /Annots (not by
+    reference) made the check raise ``TypeError`` (a dict is not hashable)."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(fill(A.RELEASE, flatten=True, today=A.TODAY))) as pdf:
+        pdf.pages[0].obj.Annots = pikepdf.Array(
+            [
+                pikepdf.Dictionary(
+                    Type=pikepdf.Name.Annot,
+                    Subtype=pikepdf.Name.Widget,
+                    FT=pikepdf.Name.Tx,
+                    T="extra",
+                    Rect=[300, 700, 400, 712],
+                )
+            ]
+        )
+        out = io.BytesIO()
+        pdf.save(out)
+    data = out.getvalue()
+    assert orphan_widgets(Objects(data), 4) == [(0, 1)]
+    record = parse(data, today=A.TODAY)  # no exception
+    assert any(f.code == "viewers-disagree" for f in record.findings), record.findings

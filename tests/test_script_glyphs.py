@@ -174,3 +174,34 @@ def test_a_stroke_after_the_name_is_for_a_person(script: str, save: A.Save, fold
     record = parse(A.apply(printed, _drawn(bar, white=False), save), today=A.TODAY)
     assert record.status is not Status.VALID
     assert any(m.startswith("the speaker_name") for m in _unchecked(record)), record.findings
+
+
+@pytest.mark.parametrize("tool", ["pdftocairo", "gs"])
+def test_a_mixed_name_is_not_vouched_for_by_its_cyrillic_letters_alone(
+    tool: FlattenTool, folder: Path
+) -> None:
+    """Review 7: "Ivan Petrov (Иван Петров)" shown as "Igor Petrov (Иван Петров)" keeps
+    every Cyrillic letter its own glyph, and ASCII letters are not judged glyph by
+    glyph: such a box is for a person, whatever its Cyrillic letters show (the white
+    square is also a drawing in the box, which ``vouching`` marks)."""
+    name = "Ivan Petrov (Иван Петров)"
+    printed = _printed(name, tool, folder)
+    _, bottom, _, top = _name_box(printed)
+    doc = pdfium.PdfDocument(printed)
+    try:
+        text = doc[0].get_textpage()
+        chars = text.get_text_range(0, text.count_chars())
+        left, _, right, _ = text.get_charbox(chars.index("Ivan") + 1)  # its "v"
+    finally:
+        doc.close()
+    covered = A.apply(
+        printed,
+        _drawn((left - 0.2, bottom - 0.2, right - left + 0.4, top - bottom + 0.4), white=True),
+        A.Save.RESAVED,
+    )
+    record = parse(covered, today=A.TODAY)
+    assert record.speaker_name == name
+    assert record.status is not Status.VALID
+    assert any(m.startswith(f"the speaker_name {name!r}") for m in _unchecked(record)), (
+        record.findings
+    )

@@ -1,18 +1,21 @@
 """Optional content that viewers show or hide each their own way.
 
-Content marked as optional (``/OC``) is shown or hidden by the state of its groups. Two
+Content marked as optional (``/OC``) is shown or hidden by the state of its groups. Some
 ways of setting that state are read by some viewers and not by others:
 
-* a configuration's ``/AS`` events switch a group to the state its ``/Usage`` asks for
-  on screen (``/View``) or in print (``/Print``): PDFium, MuPDF and pdf.js apply them,
-  poppler does not;
+* a group's ``/Usage`` asks for a state on screen (``/View``) or in print (``/Print``):
+  PDFium follows it, with or without ``/AS`` events asking it to, MuPDF and pdf.js where
+  the events ask; poppler keeps the state the default configuration gives;
+* an alternate configuration (``/Configs``) sets a group otherwise than the default
+  (``/D``): PDFium and MuPDF may take one (by its intent), poppler and pdf.js the default;
 * a membership dictionary's visibility expression (``/VE``) decides instead of its
   ``/P`` policy: PDFium, poppler and pdf.js read it, MuPDF does not.
 
-Where either gives another answer than the group's own state (or than the policy), what
-the page shows depends on the viewer, and the check of what it shows (made with PDFium)
-cannot speak for the others. Groups whose usage agrees with their state, as layered
-drawings export them, change nothing.
+Where any of them gives another answer than the group's own state (or than the policy),
+what the page shows depends on the viewer, and the check of what it shows (made with
+PDFium) cannot speak for the others. An expression too deep to read is said to be so.
+Groups whose usage and configurations agree with their state, as layered drawings export
+them, change nothing.
 """
 
 from __future__ import annotations
@@ -30,28 +33,67 @@ _DEPTH = 12
 
 def disputed_groups(objects: Objects) -> list[str]:
     """Why the file's optional content may show in some viewers and not in others (one
-    line each); nothing when it has none, or it cannot be read (other checks say so)."""
+    line each); nothing when it has none. A part that cannot be read is said to be so
+    (it may hide anything from some viewers)."""
     try:
         root = objects.dict_of(objects.trailer.get("/Root"))
         properties = objects.dict_of(root.get("/OCProperties"))
-        if not properties:
-            return []
-        default = objects.dict_of(properties.get("/D"))
-        states = _states(objects, default)
-        out = [
-            f"its optional content {_label(objects, group)} is {shown} by /AS events "
-            f"({event}), which poppler ignores and PDFium, MuPDF and pdf.js follow"
-            for event, group, shown in _switched(objects, default, states)
-        ]
-        out += [
-            f"a visibility expression (/VE) shows its optional content where its policy "
-            f"({policy}) hides it, or hides it where the policy shows it: MuPDF reads the "
-            "policy, PDFium, poppler and pdf.js the expression"
-            for policy in _expressions(objects, states)
-        ]
     except NotSure:
         return []
+    if not properties:
+        return []
+    out: list[str] = []
+    for check in (_usages, _configurations, _expressions):
+        try:
+            out += check(objects, properties)
+        except NotSure as why:
+            out.append(
+                f"its optional content cannot be read ({why}): viewers may each show it otherwise"
+            )
     return list(dict.fromkeys(out))
+
+
+def _usages(objects: Objects, properties: dict[str, Node]) -> list[str]:
+    """Groups whose ``/Usage`` asks for another state on screen or in print than their
+    state in the default configuration: PDFium, MuPDF and pdf.js follow the usage (where
+    ``/AS`` events ask for it, PDFium always), poppler the state."""
+    states = _states(objects, objects.dict_of(properties.get("/D")))
+    out = []
+    for group in _items(objects, properties.get("/OCGs")):
+        if not isinstance(group, Ref):
+            continue
+        usage = objects.dict_of(objects.dict_of(group).get("/Usage"))
+        for category, key, where in (
+            ("/View", "/ViewState", "on screen"),
+            ("/Print", "/PrintState", "in print"),
+        ):
+            wanted = objects.resolve(objects.dict_of(usage.get(category)).get(key))
+            if wanted in ("/ON", "/OFF") and (wanted == "/ON") != _state(states, group):
+                shown = "shown" if wanted == "/ON" else "hidden"
+                out.append(
+                    f"its optional content {_label(objects, group)} is {shown} {where} by its "
+                    "/Usage against its state: PDFium, MuPDF and pdf.js follow the usage, "
+                    "poppler the state"
+                )
+    return out
+
+
+def _configurations(objects: Objects, properties: dict[str, Node]) -> list[str]:
+    """Groups an alternate configuration (``/Configs``) shows where the default hides
+    them, or the other way: PDFium and MuPDF may take one, poppler the default."""
+    default = _states(objects, objects.dict_of(properties.get("/D")))
+    groups = [g for g in _items(objects, properties.get("/OCGs")) if isinstance(g, Ref)]
+    out = []
+    for config in _items(objects, properties.get("/Configs")):
+        states = _states(objects, objects.dict_of(config))
+        for group in groups:
+            if _state(states, group) != _state(default, group):
+                out.append(
+                    f"its optional content {_label(objects, group)} is shown by one of its "
+                    "configurations and hidden by another (/Configs): viewers choose their "
+                    "configuration each their own way"
+                )
+    return out
 
 
 def _states(objects: Objects, config: dict[str, Node]) -> dict[Ref, bool]:
@@ -72,32 +114,21 @@ def _state(states: dict[Ref, bool], group: Node) -> bool:
     return states[Ref(-1, -1)]
 
 
-def _switched(
-    objects: Objects, config: dict[str, Node], states: dict[Ref, bool]
-) -> Iterator[tuple[str, Ref, str]]:
-    """For each ``/AS`` event of ``config`` that sets a group otherwise than its state:
-    the event, the group and the state it is set to."""
-    usages = {"/View": ("/View", "/ViewState"), "/Print": ("/Print", "/PrintState")}
-    for entry in _items(objects, config.get("/AS")):
-        event = objects.dict_of(entry)
-        name = objects.resolve(event.get("/Event"))
-        if name not in usages:
-            continue
-        category, key = usages[str(name)]
-        if category not in _items(objects, event.get("/Category")):
-            continue
-        for group in _items(objects, event.get("/OCGs")):
-            if not isinstance(group, Ref):
-                continue
-            usage = objects.dict_of(objects.dict_of(group).get("/Usage"))
-            wanted = objects.resolve(objects.dict_of(usage.get(category)).get(key))
-            if wanted in ("/ON", "/OFF") and (wanted == "/ON") != _state(states, group):
-                yield str(name)[1:], group, "shown" if wanted == "/ON" else "hidden"
+def _expressions(objects: Objects, properties: dict[str, Node]) -> list[str]:
+    """Membership dictionaries whose visibility expression says otherwise than their
+    policy: MuPDF reads the policy, PDFium, poppler and pdf.js the expression."""
+    states = _states(objects, objects.dict_of(properties.get("/D")))
+    return [
+        f"a visibility expression (/VE) shows its optional content where its policy "
+        f"({policy}) hides it, or hides it where the policy shows it: MuPDF reads the "
+        "policy, PDFium, poppler and pdf.js the expression"
+        for policy in _disagreeing(objects, states)
+    ]
 
 
-def _expressions(objects: Objects, states: dict[Ref, bool]) -> Iterator[str]:
+def _disagreeing(objects: Objects, states: dict[Ref, bool]) -> Iterator[str]:
     """The policy of each membership dictionary of the file whose visibility expression
-    says otherwise than the policy."""
+    says otherwise than the policy (or cannot be read: ``"unreadable"``)."""
     for node in _all_dicts(objects):
         if "/VE" not in node:
             continue
@@ -108,7 +139,12 @@ def _expressions(objects: Objects, states: dict[Ref, bool]) -> Iterator[str]:
             "/AnyOff": not all(groups),
             "/AllOff": not any(groups),
         }.get(policy, any(groups))
-        if _evaluate(objects, node["/VE"], states, _DEPTH) != by_policy:
+        try:
+            shown = _evaluate(objects, node["/VE"], states, _DEPTH)
+        except NotSure:
+            yield f"{policy[1:]}; its expression too deep to read"
+            continue
+        if shown != by_policy:
             yield policy[1:]
 
 

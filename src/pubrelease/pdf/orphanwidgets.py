@@ -31,8 +31,11 @@ def orphan_widgets(objects: Objects, count: int) -> list[tuple[int, int]]:
             if number >= count:
                 break
             annots = _items(objects, chain[0].get("/Annots"))
+            # (a widget written in /Annots itself, not by reference, is no field's)
             orphans = sum(
-                1 for annot in annots if _is_widget(objects, annot) and annot not in fields
+                1
+                for annot in annots
+                if _is_widget(objects, annot) and not (isinstance(annot, Ref) and annot in fields)
             )
             if orphans:
                 out.append((number, orphans))
@@ -48,12 +51,12 @@ def _is_widget(objects: Objects, annot: Node) -> bool:
         return False
 
 
-def _form_widgets(objects: Objects) -> set[Node]:
+def _form_widgets(objects: Objects) -> set[Ref]:
     """Every field and widget the document's form reaches (by reference) from its
     ``/Fields``, down their ``/Kids``."""
     root = objects.dict_of(objects.trailer.get("/Root"))
     form = objects.dict_of(root.get("/AcroForm"))
-    found: set[Node] = set()
+    found: set[Ref] = set()
     todo = list(_items(objects, form.get("/Fields")))
     while todo and len(found) < MAX_FIELDS:
         field = todo.pop()

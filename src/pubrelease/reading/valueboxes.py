@@ -287,8 +287,8 @@ def _findings(
                 continue
             if not latin(text):  # OCR would misread it: its glyphs, or a person, read it
                 letters = misdrawn(page, rect)  # (Greek and Cyrillic letters, in a font known)
-                if letters is not None and letters.seen:
-                    continue  # every letter its own glyph
+                if letters is not None and letters.seen and not _has_ascii_letters(text):
+                    continue  # every letter its own glyph (ASCII letters are not judged)
                 if letters is not None and letters.swaps:
                     why = f"and its glyphs look like {_swapped(text, letters.swaps)!r}"
                     ask(name, page, rect, why)
@@ -351,6 +351,12 @@ def _whole(data: bytes, page: int, rect: Box, closeup: Closeup) -> Closeup:
         return closeup
     again = render_closeups(data, ViewMode.SCREEN, {page: [grown]}, dpi=DPI).get(page)
     return again[0] if again else closeup
+
+
+def _has_ascii_letters(text: str) -> bool:
+    """Whether ``text`` has a letter of ASCII: "Ivan Petrov (Иван Петров)" shown as "Igor
+    Petrov (Иван Петров)" keeps every Cyrillic letter its own glyph (review 7)."""
+    return any(char.isascii() and char.isalpha() for char in text)
 
 
 def _differs(page: int, name: str, rect: Box, shows: str, text: str) -> Finding:
