@@ -13,6 +13,7 @@ import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader, PdfWriter
@@ -92,3 +93,16 @@ def update(data: bytes, *edits: Edit) -> bytes:
     writer.write(out)
     assert out.getvalue().startswith(data)
     return out.getvalue()
+
+
+def page_grey(data: bytes, page: int, scale: float) -> Any:
+    """Page ``page`` of ``data`` rendered by PDFium at ``scale`` pixels a point: grey
+    levels (0 black .. 255 white) as ints, rows from the top."""
+    import numpy as np
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(data)
+    try:
+        return np.asarray(doc[page].render(scale=scale).to_pil().convert("L")).astype(int)
+    finally:
+        doc.close()

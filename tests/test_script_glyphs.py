@@ -31,6 +31,7 @@ from pubrelease import Release, Status, parse
 from pubrelease.form.registry import load_form
 
 from . import attacks as A
+from .helpers import page_grey
 from .returns import FlattenTool, fill_pubrelease, flatten_with
 
 NAMES = {
@@ -57,11 +58,7 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _ink(data: bytes, page: int) -> np.ndarray:
-    doc = pdfium.PdfDocument(data)
-    try:
-        return np.asarray(doc[page].render(scale=SCALE).to_pil().convert("L")).astype(int)
-    finally:
-        doc.close()
+    return page_grey(data, page, SCALE)  # type: ignore[no-any-return]
 
 
 def _accent(name: str, other: str, folder: Path) -> tuple[float, ...]:

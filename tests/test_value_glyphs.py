@@ -23,7 +23,6 @@ import io
 from pathlib import Path
 
 import numpy as np
-import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader, PdfWriter
 from reportlab.pdfgen import canvas
@@ -33,6 +32,7 @@ from pubrelease.form.registry import load_form
 from pubrelease.reading.valueglyphs import Letters, misdrawn_letters
 
 from . import attacks as A
+from .helpers import page_grey
 from .returns import fill_pypdf, flatten_with
 
 NAMES = ["Zoë Müller", "François Lefèvre-Dupré", "José María Núñez"]
@@ -89,11 +89,7 @@ def test_honest_copies_of_accented_names_stay_valid(name: str, tool: str, folder
 
 
 def _ink(data: bytes, page: int) -> np.ndarray:
-    doc = pdfium.PdfDocument(data)
-    try:
-        return np.asarray(doc[page].render(scale=SCALE).to_pil().convert("L")).astype(int)
-    finally:
-        doc.close()
+    return page_grey(data, page, SCALE)  # type: ignore[no-any-return]
 
 
 def _umlauts(name: str, other: str, page: int, folder: Path) -> list[tuple[float, ...]]:
