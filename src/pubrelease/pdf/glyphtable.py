@@ -35,7 +35,7 @@ import pypdfium2.raw as pdfium_c
 from .charboxes import Boxes, KnownStart, page_boxes
 from .charplace import FIRST_SHAPED, Placer
 from .codetable import CodeTable, as_text
-from .objectcalls import Walker
+from .pagepaint import UNPAINTED, Paint, page_paint
 from .spans import read_spans
 
 __all__ = ["Glyph", "GlyphTable", "read_glyphs"]
@@ -126,25 +126,6 @@ class GlyphTable(Sequence[Glyph]):
 EMPTY = GlyphTable("", np.zeros((0, 4)), np.zeros(0, bool), np.zeros(0, bool))
 
 
-_UNPAINTED = frozenset({pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE, pdfium_c.FPDF_TEXTRENDERMODE_CLIP})
-"""Text render modes that paint nothing (3: invisible, 7: add to the clip only)."""
-
-
-def _invisible_text(page: pdfium.PdfPage) -> bool:
-    """Whether any text object of the page, in form XObjects too, paints nothing."""
-    walker = Walker()
-    stack = walker.page_objects(page)
-    while stack:
-        obj = stack.pop()
-        kind = walker.kind(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
-            if walker.render_mode(obj) in _UNPAINTED:
-                return True
-        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
-            stack.extend(walker.form_objects(obj))
-    return False
-
-
 _SPACY = CodeTable(lambda c: (c == 0x02 or chr(c).isspace(),), 1, np.bool_)
 
 
@@ -155,12 +136,16 @@ def _spaces(codes: npt.NDArray[np.uint16]) -> npt.NDArray[np.bool_]:
 
 
 def read_glyphs(
-    page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, known: KnownStart | Boxes | None = None
+    page: pdfium.PdfPage,
+    textpage: pdfium.PdfTextPage,
+    known: KnownStart | Boxes | None = None,
+    paint: Paint | None = None,
 ) -> GlyphTable:
     """The visible-width characters of ``textpage`` (a text page of ``page``), each with its
     tight box and whether it is drawn invisibly (see the module for the rules); ``known``:
     the page's own characters, if known, or the boxes of the text page's characters
-    already made (:mod:`.charboxes`)."""
+    already made (:mod:`.charboxes`); ``paint``: what the page paints with
+    (:func:`.pagepaint.page_paint`), if known."""
     raw = textpage.raw
     measured = page_boxes(textpage, known)
     units = measured.units
@@ -190,9 +175,11 @@ def read_glyphs(
             dx, dy = place.shift(index, int(codes[index]), bool(spanned[row]))
             boxes[row] += (dx, dy, dx, dy)
     invisible = np.zeros(kept.size, bool)
-    if _invisible_text(page):  # a render mode per character only when some text hides
+    if paint is None:
+        paint = page_paint(page, colours=False)
+    if paint.invisible_text:  # a render mode per character only when some text hides
         for row, index in enumerate(kept.tolist()):
             obj = pdfium_c.FPDFText_GetTextObject(raw, index)
-            invisible[row] = bool(obj) and pdfium_c.FPDFTextObj_GetTextRenderMode(obj) in _UNPAINTED
+            invisible[row] = bool(obj) and pdfium_c.FPDFTextObj_GetTextRenderMode(obj) in UNPAINTED
     chars = as_text(codes[kept])
     return GlyphTable(chars, np.ascontiguousarray(boxes), invisible, space_before)

@@ -176,8 +176,14 @@ def difference(shown: Image | Levels, expected: Image | Levels, *, keep: bool = 
     return changes(shown, expected, keep=keep).dense()
 
 
-def changes(shown: Image | Levels, expected: Image | Levels, *, keep: bool = False) -> Changes:
-    """:func:`difference`, as the pixels that differ by more than :data:`CHANGE` once
+def changes(
+    shown: Image | Levels,
+    expected: Image | Levels,
+    *,
+    keep: bool = False,
+    threshold: float = CHANGE,
+) -> Changes:
+    """:func:`difference`, as the pixels that differ by more than ``threshold`` once
     blurred (only those are aligned; every other is 0 in the difference).
 
     Renders may be given as their levels (bytes): compared as the same ink as floats,
@@ -215,7 +221,7 @@ def changes(shown: Image | Levels, expected: Image | Levels, *, keep: bool = Fal
         blurred = _blur(np.ascontiguousarray(shown[first:last], dtype=np.float32))
         a = blurred[top - first : bottom - first]
         e = padded[r + top : r + bottom, r:-r]
-        found = cv2.findNonZero((cv2.absdiff(a, e) > CHANGE).view(np.uint8))  # (x, y) pairs
+        found = cv2.findNonZero((cv2.absdiff(a, e) > threshold).view(np.uint8))  # (x, y) pairs
         if found is None:
             continue
         xs, ys = found.reshape(-1, 2).T.astype(np.int64)

@@ -125,8 +125,17 @@ def shown_part(space: PageSpace, box: Box) -> Box | None:
     return cut if cut[0] < cut[2] and cut[1] < cut[3] else None
 
 
-def _grey(bitmap: pdfium.PdfBitmap) -> npt.NDArray[np.uint8]:
+CHROMA = 8
+"""Of 255, how far apart a pixel's channels must be for a colour render to count it as
+coloured (``render_upright(colour=True)``): a grey's own are equal."""
+
+
+def _grey(bitmap: pdfium.PdfBitmap, colour: bool = False) -> npt.NDArray[np.uint8]:
     grey = bitmap.to_numpy()
+    if colour and grey.ndim == 3:  # coloured pixels by their darkest channel, greys white
+        channels = grey[..., :3]
+        darkest, lightest = channels.min(axis=2), channels.max(axis=2)
+        return np.where(lightest - darkest > CHROMA, darkest, np.uint8(255))
     if grey.ndim != 2:  # PDFium chose another format: as PIL converts it
         grey = np.asarray(bitmap.to_pil().convert("L"))
     return np.array(grey, np.uint8)  # a copy: the bitmap's memory goes with it
@@ -141,12 +150,17 @@ def render_upright(
     may_draw_forms: bool = True,
     extra_flags: int = 0,
     space: PageSpace | None = None,
+    colour: bool = False,
 ) -> npt.NDArray[np.uint8]:
     """Grey levels (0 black .. 255 white, rows from the top) of ``page`` drawn in its own
     space at ``scale`` pixels a point: the whole media box, or the part of ``box`` (in
     points) inside it; pixels a viewer does not show are white (see the module). A box
     that misses the media box gives one white pixel. ``space``: :func:`page_space` of the
-    page, when already known."""
+    page, when already known. ``colour``: rendered in colour, the coloured pixels only
+    (channels more than :data:`CHROMA` apart), each by its darkest channel (the least of
+    red, green and blue), so that a colour stands from white by its most telling channel
+    (yellow as far as black); every grey pixel white (PDFium anti-aliases a colour
+    render otherwise than a grey one: the grey render stays what greys are measured by)."""
     space = page_space(page) if space is None else space
     m_left, m_bottom, m_right, m_top = space.media
     left, bottom, right, top = space.media if box is None else box
@@ -170,11 +184,12 @@ def render_upright(
                 scale=scale,
                 rotation=turn,
                 crop=crop,
-                grayscale=True,
+                grayscale=not colour,
                 draw_annots=draw_annots,
                 may_draw_forms=may_draw_forms,
                 extra_flags=extra_flags,
-            )
+            ),
+            colour,
         )
 
     if space.plain:

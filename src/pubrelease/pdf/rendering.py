@@ -42,6 +42,7 @@ from .inkcompare import (
 )
 from .likereference import like_reference
 from .ownink import own_ink
+from .pagepaint import page_paint
 from .pagespace import page_space, put_back, render_upright
 from .scratch import scratch
 
@@ -115,6 +116,11 @@ class Rendered:
     unpainted: tuple[str, ...] = ()
     """Subtypes of annotations with no appearance stream, which viewers draw their own way
     or not at all (links and pop-ups aside)."""
+    coloured: npt.NDArray[np.uint8] | None = field(default=None, compare=False)
+    """For a page that draws in colour (:mod:`.pagepaint`), ``levels`` with each coloured
+    pixel of a colour render by its most telling channel where that is more ink (255
+    minus the least of red, green and blue: yellow as much as black); None for a page
+    drawn in greys only, whose ``levels`` are that ink already."""
     _ink: list[Image] = field(default_factory=list, init=False, repr=False, compare=False)
 
     @property
@@ -125,6 +131,13 @@ class Rendered:
         if not self._ink:
             self._ink.append(self.levels.astype(np.float32))
         return self._ink[0]
+
+    @property
+    def seen(self) -> npt.NDArray[np.uint8]:
+        """The ink a person sees, in whatever colour: ``coloured``, or ``levels`` for a
+        page in greys. What a page is compared with the form by (a yellow stamp is as
+        much ink as a black one); ``levels`` stays what glyphs' contrast is judged on."""
+        return self.levels if self.coloured is None else self.coloured
 
     def pixels(self, box: Box, margin: float = 0) -> tuple[int, int, int, int]:
         """A box in points as pixel rows/columns ``(y0, y1, x0, x1)``, clipped to the image:
@@ -270,28 +283,37 @@ def render_page(
         # in the page's own space, where its characters are (.pagespace)
         space = page_space(page)
         width, height = space.size
-        grey = render_upright(
-            page,
-            SCALE,
-            draw_annots=False,
-            may_draw_forms=False,
-            extra_flags=pdfium_c.FPDF_PRINTING if mode is ViewMode.PRINT else 0,
-            space=space,
-        )
-        levels = np.subtract(255, grey, dtype=np.uint8)
+        paint = page_paint(page)
+
+        def ink(colour: bool) -> npt.NDArray[np.uint8]:
+            drawn = render_upright(
+                page,
+                SCALE,
+                draw_annots=False,
+                may_draw_forms=False,
+                extra_flags=pdfium_c.FPDF_PRINTING if mode is ViewMode.PRINT else 0,
+                space=space,
+                colour=colour,
+            )
+            return np.subtract(255, drawn, dtype=np.uint8)
+
+        # in colour too where something is drawn in colour (.pagepaint): a grey render
+        # takes yellow for a light grey
+        levels = ink(False)
+        coloured = np.maximum(levels, ink(True)) if paint.coloured else None
         text = EMPTY
         if glyphs:
             own = textpage is None
             textpage = page.get_textpage() if textpage is None else textpage
             try:
-                text = read_glyphs(page, textpage, known)
+                text = read_glyphs(page, textpage, known, paint)
             finally:
                 if own:
                     textpage.close()
     finally:
         if flattened is None:
             page.close()
-    return Rendered(number, width, height, levels, text, unpainted or ())
+    return Rendered(number, width, height, levels, text, unpainted or (), coloured)
 
 
 _NEAR = np.ones((3, 3), np.uint8)

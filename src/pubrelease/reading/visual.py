@@ -34,6 +34,7 @@ from ..pdf.glyphtable import EMPTY
 from ..pdf.rendering import (
     CHANGE,
     Box,
+    Changes,
     Glyph,
     GlyphTable,
     Image,
@@ -60,11 +61,22 @@ MATCH = 6.0
 """Mean ink difference (of 255) below which a page is taken for a page of the form."""
 BOX_CHECKED = 12.0
 """Mean extra ink inside a box (of 255) over the form's empty box for it to count as checked."""
-BOX_MARKED = 40.0
+BOX_MARKED = 8.0
 """Mean extra ink in the inner half of a box (across and up) for a mark to stand in it:
-a check drawn by the form or another program has 57 or more, an empty box none."""
+a check drawn by the form or another program has 57 or more, an empty box none (0 in
+every return of the corpus and its prints), a cross of a 1 pt stroke in .85 grey 16, a
+tick in .8 grey 10. Ink by what a person sees, in whatever colour (``Rendered.seen``)."""
 BOX_GONE = -12.0
 """Mean ink missing inside a box for the box itself not to show."""
+FAINT = 12.0
+"""Blurred ink difference (of 255) that counts as a faint change, for :data:`FAINT_PIXELS`
+together: a large word or a long stroke in a light grey (a .85 grey fill is 38 of 255,
+a 1 pt stroke of .8 grey 17 once blurred), each short of :data:`..pdf.rendering.CHANGE`."""
+FAINT_PIXELS = 200
+"""Pixels (pt²) of one place of faint change outside the value boxes for it to count: a
+150 pt "VOID" in .85 grey has 10,000, a .8 grey 1 pt line through the margin 1,400;
+another program's drawing of a whole honest return (fills, re-saves, flattenings, prints
+by pdftocairo, Ghostscript and mutool) 28 at most."""
 # pixel sizes for renders at 72 dpi (a pixel a point, ..pdf.rendering.SCALE)
 SMALL = 6
 """Side (pixels) of the squares over which pages are averaged to tell which of the
@@ -297,12 +309,14 @@ def _against_form(
 ) -> list[Finding]:
     out: list[Finding] = []
     # the form's page is compared again and again: its blur is kept
-    found = changes(shown.levels, form_page.levels, keep=True)
+    # by the ink a person sees, in whatever colour (Rendered.seen)
+    found = changes(shown.seen, form_page.seen, keep=True, threshold=FAINT)
     # the changed pixels outside every value box (and its margin), as the pixels themselves
     boxes = _value_boxes(form, index)
     ys, xs, deltas = found.ys, found.xs, found.deltas
     outside = ~_near_values(form, index, shown.height, found.shape)[ys, xs]
     more, less = outside & (deltas > CHANGE), outside & (deltas < -CHANGE)
+    more |= _faint(found, outside & (deltas > FAINT))
     added = regions_at(ys[more], xs[more], found.shape)
     removed = regions_at(ys[less], xs[less], found.shape)
     page_label = f"page {shown.page + 1}"
@@ -358,9 +372,21 @@ def _against_form(
     return out
 
 
+def _faint(found: Changes, faint: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
+    """Of the ``faint`` changed pixels of ``found``, those in places of at least
+    :data:`FAINT_PIXELS` (a light grey drawn large); none where no place is so large."""
+    ys, xs = found.ys[faint], found.xs[faint]
+    large = regions_at(ys, xs, found.shape, min_pixels=FAINT_PIXELS)
+    out = np.zeros(faint.shape, bool)
+    for y0, y1, x0, x1 in large:
+        out |= faint & (found.ys >= y0) & (found.ys < y1) & (found.xs >= x0) & (found.xs < x1)
+    return out
+
+
 def _floats(page: Rendered, y0: int, y1: int, x0: int, x1: int) -> Image:
-    """The ink of pixels ``[y0:y1, x0:x1]`` of a page, as floats."""
-    return page.levels[y0:y1, x0:x1].astype(np.float32)
+    """The ink a person sees (in whatever colour) of pixels ``[y0:y1, x0:x1]`` of a page,
+    as floats."""
+    return page.seen[y0:y1, x0:x1].astype(np.float32)
 
 
 def _box(
