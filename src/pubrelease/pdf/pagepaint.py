@@ -47,7 +47,8 @@ class Paint(NamedTuple):
     invisible_text: bool
     """Some text object (in form XObjects too) paints nothing (render mode 3 or 7)."""
     coloured: bool
-    """Something may be drawn in a colour that is not a neutral grey."""
+    """Some path, image or shading may be drawn in a colour that is not a neutral grey
+    (text is not asked)."""
 
 
 class _Colour:
