@@ -283,7 +283,10 @@ def render_page(
         # in the page's own space, where its characters are (.pagespace)
         space = page_space(page)
         width, height = space.size
-        paint = page_paint(page)
+        # what it paints with, for the screen (the render compared with the form's page)
+        # and the glyphs; a print render is compared with the screen's, in grey
+        screen = mode is ViewMode.SCREEN
+        paint = page_paint(page, colours=screen) if screen or glyphs else None
 
         def ink(colour: bool) -> npt.NDArray[np.uint8]:
             drawn = render_upright(
@@ -300,7 +303,7 @@ def render_page(
         # in colour too where something is drawn in colour (.pagepaint): a grey render
         # takes yellow for a light grey
         levels = ink(False)
-        coloured = np.maximum(levels, ink(True)) if paint.coloured else None
+        coloured = np.maximum(levels, ink(True)) if paint is not None and paint.coloured else None
         text = EMPTY
         if glyphs:
             own = textpage is None
