@@ -7,9 +7,12 @@ A page is rendered in grey (:mod:`.rendering`), and grey is what its ink is meas
 is a change of less ink than a stroke anti-aliased at the edge of a glyph. Such a page is
 rendered in colour, and its ink measured in its most telling channel
 (:func:`.pagespace.render_upright` with ``colour``).
+
 Which pages need it is told from their objects, not from a render: a path's fill and
-stroke colours, a text object's fill colour and an image's colour space (PDFium's own
-reading of them), a shading always. The walk is the one that looks for text painting
+stroke colours and an image's colour space (PDFium's own reading of them), a shading
+always. Text is not asked (most of a page's objects are text): what it reads is checked
+by its text layer, whatever colour it shows in. The calls are bound to take plain
+addresses (:mod:`.objectcalls`), as every walk of page objects's. The walk is the one that looks for text painting
 nothing (:mod:`.glyphtable`), made once for both.
 """
 
