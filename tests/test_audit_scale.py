@@ -108,6 +108,40 @@ def test_workers_take_paths_one_at_a_time(tmp_path: Path) -> None:
     assert first_pull < len(paths), "the whole listing was taken before the first result"
 
 
+def test_a_slow_first_file_keeps_few_results_waiting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Results that finish out of turn wait in the parent until theirs comes: with the
+    first file slow, the other child took every path and every record waited (13 alive
+    where 8 were allowed, seen under load). Paths are given out only so far ahead."""
+    from pubrelease.auditing import pool
+    from pubrelease.reading import read as reading
+
+    make_folder(tmp_path / "returns", 12)
+    paths = sorted(str(p) for p in (tmp_path / "returns").glob("*.pdf"))
+    real = reading.read
+
+    def slow_first(stream: object, **options: object) -> object:
+        if str(getattr(stream, "name", "")).endswith("r000.pdf"):
+            time.sleep(3)
+        return real(stream, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(reading, "read", slow_first)  # (the children are forked with it)
+    pulled = 0
+
+    def listing() -> Iterator[str]:
+        nonlocal pulled
+        for path in paths:
+            pulled += 1
+            yield path
+
+    results = LocalEngine(2).run(listing(), Job())
+    first = next(results)
+    assert first.record.file == paths[0]
+    assert pulled <= pool.AHEAD * 2 + 1, pulled  # not all 12 taken while the first waited
+    assert [d.record.file for d in results] == paths[1:]
+
+
 def test_the_json_report_is_written_in_pieces_as_one_document(tmp_path: Path) -> None:
     releases = make_folder(tmp_path / "returns", 4)
     missing = signed("Nobody Yet")

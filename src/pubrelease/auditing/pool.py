@@ -60,6 +60,9 @@ def _vm_size() -> int | None:
 
 AT_CAP = 4 * 1024 * 1024
 """Bytes below its address-space cap at which a worker counts as out of memory."""
+AHEAD = 3
+"""Paths given out past the first result awaited, per child, at most: results that finish
+out of turn wait in the parent's memory until theirs comes."""
 
 
 def _at_memory_cap(pid: int) -> bool:
@@ -240,7 +243,9 @@ class LocalEngine:
         """A result per location, in the order given, each yielded as soon as its turn is done.
 
         ``locations`` is consumed lazily, one path each time a child is free; results
-        that finish out of turn wait (at most for the time limit of the slowest file).
+        that finish out of turn wait (at most for the time limit of the slowest file), and
+        no child takes a path :data:`AHEAD` times the children past the first result
+        awaited: however slow one file, the results waiting stay few.
         """
         source = iter(locations)
         fork = _can_fork()
@@ -275,16 +280,22 @@ class LocalEngine:
                     if replace:
                         child.stop(kill=True)
                         child = pool[slot] = _Child(job, limits, fork=fork)
-                    location = next(source, None)
-                    if location is not None:
-                        child.give(location)
-                        slots[slot] = given
-                        given += 1
                 while emitted in finished:
                     yield finished.pop(emitted)
                     emitted += 1
                     if progress is not None:
                         progress(emitted)
+                # free children take the next paths, while not too far ahead of the
+                # first result still awaited (those finished out of turn wait in memory)
+                for slot, child in enumerate(pool):
+                    if slots[slot] is not None or given - emitted >= AHEAD * len(pool):
+                        continue
+                    location = next(source, None)
+                    if location is None:
+                        break
+                    child.give(location)
+                    slots[slot] = given
+                    given += 1
         finally:
             for child, index in zip(pool, slots, strict=True):
                 child.stop(kill=index is not None)
