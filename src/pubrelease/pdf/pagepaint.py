@@ -12,8 +12,8 @@ Which pages need it is told from their objects, not from a render: a path's fill
 stroke colours and an image's colour space (PDFium's own reading of them), a shading
 always. Text is not asked (most of a page's objects are text): what it reads is checked
 by its text layer, whatever colour it shows in. The calls are bound to take plain
-addresses (:mod:`.objectcalls`), as every walk of page objects's. The walk is the one that looks for text painting
-nothing (:mod:`.glyphtable`), made once for both.
+addresses (:mod:`.objectcalls`), as every walk of page objects's. The walk is the one
+that looks for text painting nothing (:mod:`.glyphtable`), made once for both.
 """
 
 from __future__ import annotations
