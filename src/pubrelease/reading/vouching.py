@@ -60,7 +60,7 @@ from ..pdf.pagefonts import PageFonts
 from ..pdf.pageobjects import DrawingFont, PageObject, nonzero_clips_only, page_objects
 from ..pdf.rendering import Box, Glyph, Rendered, ViewMode
 from ..pdf.tounicode import glyph_texts
-from .wordingmarks import form_marks, same_place
+from .wordingmarks import form_marks, meets, same_place
 
 __all__ = ["ReleaseFonts", "Unvouched", "release_fonts", "trusted_fonts", "unvouched_boxes"]
 
@@ -176,11 +176,6 @@ def _vouched_font(font: DrawingFont, trusted: dict[str, bool], ours: frozenset[b
     return not embedded or font.program in ours
 
 
-def _meets(a: Box, b: Box) -> bool:
-    """Whether two boxes share some area."""
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
-
-
 def _holds(outer: Box, inner: Box, *, floor: float | None = None) -> bool:
     """Whether ``outer`` holds ``inner``, a tenth of a point aside; with ``floor``, only
     down to that height (what is below it may be cut)."""
@@ -285,15 +280,15 @@ def _box_vouched(
     if not _arranged([g for g in glyphs if not g.invisible]):
         return False
     for o in objects:
-        if not _meets(o.box, rect):
+        if not meets(o.box, rect):
             continue
         if o.font is not None:
             if not (o.plain and _vouched_font(o.font, trusted, ours)):
                 return False
-            mine = [g for g in glyphs if _meets(g.box, o.box)]
+            mine = [g for g in glyphs if meets(g.box, o.box)]
             if not _whole_above_baseline(o, mine, nonzero):
                 return False
-        elif any(_meets(o.box, g.box) for g in glyphs) and not same_place(o.box, marks):
+        elif any(meets(o.box, g.box) for g in glyphs) and not same_place(o.box, marks):
             return False
     return True
 
@@ -306,7 +301,7 @@ def _marked(rect: Box, objects: list[PageObject], marks: tuple[Box, ...]) -> boo
     left, bottom, right, top = rect
     above = (left, bottom + RULE, right, top)
     return any(
-        o.font is None and _meets(o.box, above) and not same_place(o.box, marks) for o in objects
+        o.font is None and meets(o.box, above) and not same_place(o.box, marks) for o in objects
     )
 
 
@@ -316,7 +311,7 @@ def _drawn_ours(rect: Box, objects: list[PageObject], ours: frozenset[bytes]) ->
     if not objects:
         return True
     return any(
-        o.font is not None and o.font.program in ours and _meets(o.box, rect) for o in objects
+        o.font is not None and o.font.program in ours and meets(o.box, rect) for o in objects
     )
 
 

@@ -27,7 +27,7 @@ from ..pdf.pageobjects import page_objects
 from ..pdf.rendering import Box
 from .formcells import SCALE, FormCells
 
-__all__ = ["SAME_PLACE", "form_marks", "marked_cells", "same_place"]
+__all__ = ["SAME_PLACE", "form_marks", "marked_cells", "meets", "same_place"]
 
 SAME_PLACE = 0.75
 """Points by which a drawing's box may differ from the form's own and be the same."""
@@ -73,9 +73,10 @@ def marked_cells(
     for drawn in page_objects(page, boxes):
         if drawn.font is not None or same_place(drawn.box, marks):
             continue
-        found.update(i for i, box in enumerate(boxes) if _meets(drawn.box, box))
+        found.update(i for i, box in enumerate(boxes) if meets(drawn.box, box))
     return sorted(found)
 
 
-def _meets(a: Box, b: Box) -> bool:
+def meets(a: Box, b: Box) -> bool:
+    """Whether two boxes share some area."""
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
