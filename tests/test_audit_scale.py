@@ -89,20 +89,26 @@ def test_the_process_running_the_audit_keeps_no_records(tmp_path: Path) -> None:
     assert report.returns[-1].record.status.value == "unreadable"
 
 
+class Counted:
+    """Paths handed out one at a time, counting how many have been taken."""
+
+    def __init__(self, paths: list[str]) -> None:
+        self.paths, self.pulled = paths, 0
+
+    def __iter__(self) -> Iterator[str]:
+        for path in self.paths:
+            self.pulled += 1
+            yield path
+
+
 def test_workers_take_paths_one_at_a_time(tmp_path: Path) -> None:
     make_folder(tmp_path / "returns", 10)
     paths = sorted(str(p) for p in (tmp_path / "returns").glob("*.pdf"))
-    pulled = 0
-
-    def listing() -> Iterator[str]:
-        nonlocal pulled
-        for path in paths:
-            pulled += 1
-            yield path
+    listing = Counted(paths)
 
     seen: list[tuple[int, int]] = []
-    for index, done in enumerate(LocalEngine(2).run(listing(), Job())):
-        seen.append((index, pulled))
+    for index, done in enumerate(LocalEngine(2).run(iter(listing), Job())):
+        seen.append((index, listing.pulled))
         assert done.record.file == paths[index]
     assert len(seen) == len(paths)
     first_pull = seen[0][1]
@@ -128,18 +134,13 @@ def test_a_slow_first_file_keeps_few_results_waiting(
         return real(stream, **options)  # type: ignore[arg-type]
 
     monkeypatch.setattr(reading, "read", slow_first)  # (the children are forked with it)
-    pulled = 0
+    listing = Counted(paths)
 
-    def listing() -> Iterator[str]:
-        nonlocal pulled
-        for path in paths:
-            pulled += 1
-            yield path
-
-    results = LocalEngine(2).run(listing(), Job())
+    results = LocalEngine(2).run(iter(listing), Job())
     first = next(results)
     assert first.record.file == paths[0]
-    assert pulled <= pool.AHEAD * 2 + 1, pulled  # not all 12 taken while the first waited
+    # not all 12 taken while the first waited
+    assert listing.pulled <= pool.AHEAD * 2 + 1, listing.pulled
     assert [d.record.file for d in results] == paths[1:]
 
 
