@@ -17,6 +17,7 @@ import pytest
 
 from pubrelease.pdf import glyphtable, pageobjects
 from pubrelease.pdf.objectcalls import Walker, as_object
+from pubrelease.pdf.pagepaint import UNPAINTED
 from pubrelease.pdf.rendering import ViewMode, flatten_page
 
 from . import attacks as A
@@ -113,7 +114,7 @@ def test_each_call_gives_what_pypdfium2s_gives(how: str) -> None:
 def _old_invisible_text(page: pdfium.PdfPage) -> bool:
     return any(
         pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_TEXT
-        and pdfium_c.FPDFTextObj_GetTextRenderMode(obj) in glyphtable._UNPAINTED
+        and pdfium_c.FPDFTextObj_GetTextRenderMode(obj) in UNPAINTED
         for obj in _old_objects(page)
     )
 
