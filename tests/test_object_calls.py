@@ -15,9 +15,9 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
 
-from pubrelease.pdf import glyphtable, pageobjects
+from pubrelease.pdf import pageobjects
 from pubrelease.pdf.objectcalls import Walker, as_object
-from pubrelease.pdf.pagepaint import UNPAINTED
+from pubrelease.pdf.pagepaint import UNPAINTED, page_paint
 from pubrelease.pdf.rendering import ViewMode, flatten_page
 
 from . import attacks as A
@@ -236,7 +236,7 @@ def test_the_walks_give_what_they_gave(how: str) -> None:
     seen_hidden = seen_spans = False
     for page in _pages(how):
         hidden = _old_invisible_text(page)
-        assert glyphtable._invisible_text(page) == hidden
+        assert page_paint(page, colours=False).invisible_text == hidden
         spans = _old_spanned_boxes(page)
         assert pageobjects.spanned_boxes(page) == spans
         seen_hidden, seen_spans = seen_hidden or hidden, seen_spans or bool(spans)
