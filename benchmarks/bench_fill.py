@@ -1059,6 +1059,16 @@ def verdict(
     ):
         if note := _per_script_note(label, values):
             notes.append(note)
+    rounds = base.get("rounds") or []
+    if len(rounds) > 1:
+        shown = "; ".join(
+            ", ".join(f"{CLASS_TITLES[c]} {v:.2f}" for c, v in r.items() if v is not None)
+            for r in rounds
+        )
+        notes.append(
+            f"every round of pubrelease (CPU ms to make a release, each round a fresh process; "
+            f"the figures above are the round with the least CPU time a release): {shown}"
+        )
     times = base.get("times") or []
     extra = [
         (rec, t)
@@ -1133,6 +1143,22 @@ def verdict(
     return notes
 
 
+def _best_round(results: list[dict[str, Any]], roster: list[dict]) -> dict[str, Any]:
+    """Of a tool's rounds, the one with the least mean CPU time per release (the files of
+    the last round stay on disk; they are the same releases). Every round's mean CPU time
+    per script is kept under ``rounds``: a virtual machine's speed moves between runs."""
+    done = [r for r in results if "crashed" not in r]
+    if not done:
+        return results[0]
+    for result in done:
+        result["summary"] = summarize(result, roster)
+    best = min(done, key=lambda r: statistics.fmean(r["cpu_times"] or [0.0]))
+    best["rounds"] = [
+        r["summary"]["make_cpu_ms"] if r["make_times"] else r["summary"]["cpu_ms"] for r in done
+    ]
+    return best
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=1000, help="releases per tool (default 1000)")
@@ -1153,6 +1179,13 @@ def main(argv: list[str] | None = None) -> int:
         default=0,
         help="measure pubrelease's peak RSS at 100 and at this many releases of the mixed "
         "roster (e.g. 10000; default: a tenth of --n and --n)",
+    )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="runs of each tool, each a fresh process; the round with the least CPU time "
+        "per release counts (default 1)",
     )
     parser.add_argument("--json", type=Path, help="also write every measurement here")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
@@ -1203,9 +1236,11 @@ def main(argv: list[str] | None = None) -> int:
         for tool in tools:
             count = min(args.n, args.pdftk_n) if tool == "pdftk" else args.n
             out = out_root / tool
-            result = run_tool(tool, count, work, out, template, cpu)
+            result = _best_round(
+                [run_tool(tool, count, work, out, template, cpu) for _ in range(args.rounds)],
+                roster,
+            )
             if "crashed" not in result:
-                result["summary"] = summarize(result, roster)
                 if args.verify_n:
                     result["check"] = verify(result, roster, out, args.verify_n)
             else:
