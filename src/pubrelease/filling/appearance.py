@@ -12,7 +12,10 @@ themselves) give the logical string back. Runs above bidi level 0 are marked
 ``/PubreleaseBidi << /Level n >>`` for :func:`read_appearance`.
 
 A value too wide for one line at the form's minimum size is set on two lines,
-and smaller down to :data:`LEGIBLE_SIZE`; only then is it refused.
+and smaller down to :data:`LEGIBLE_SIZE`; only then is it refused. A line whose ink
+would cross the box's top or bottom (the dots under a final Arabic yeh, a kasra, stacked
+marks) is moved inside it (:data:`INK_MARGIN`); releases issued before 1 December 2026
+kept every baseline where the box puts it (:func:`placed_as_before`).
 
 :func:`read_appearance` reads such a stream back: reader and writer of the
 format sit together.
@@ -20,11 +23,13 @@ format sit together.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 import math
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,7 +54,13 @@ from .glyphlines import cut_part, plain_line, plain_part
 from .glyphlines import show as _show
 from .glyphlines import wrap as _wrap
 
-__all__ = ["LEGIBLE_SIZE", "ValueFonts", "read_appearance", "text_appearance"]
+__all__ = [
+    "LEGIBLE_SIZE",
+    "ValueFonts",
+    "placed_as_before",
+    "read_appearance",
+    "text_appearance",
+]
 
 PADDING = 2.0
 """Horizontal space kept free at each side of a value, in points."""
@@ -60,6 +71,26 @@ puts clusters back in logical order with the bidi algorithm's own reordering (L2
 
 LEGIBLE_SIZE = 5.0
 """The smallest size a value is ever set at (below the form's ``min_size``, on two lines)."""
+
+INK_MARGIN = 0.5
+"""Points kept between a value's ink and the top or bottom of its box (the appearance
+clips at the box): the dots under a final Arabic yeh, lowered to join, reach far below
+the baseline."""
+
+_INSIDE: contextvars.ContextVar[bool] = contextvars.ContextVar("_INSIDE", default=True)
+
+
+@contextlib.contextmanager
+def placed_as_before() -> Iterator[None]:
+    """Inside it, values are laid out as releases issued before 1 December 2026 drew
+    them: no line moved to keep its ink inside the box (``parse`` compares a return of
+    such a release with the drawing it was issued with)."""
+    token = _INSIDE.set(False)
+    try:
+        yield
+    finally:
+        _INSIDE.reset(token)
+
 
 _EUROPEAN = frozenset({"LATIN", "GREEK", "CYRILLIC", "COMBINING", "MODIFIER"})
 _STICKY = frozenset({"Mn", "Mc", "Me", "Cf", "Zs", "Pd", "Po", "Ps", "Pe", "Nd"})
@@ -176,6 +207,8 @@ class ValueFonts:
     _texts: dict[str, dict[int, str]] = field(default_factory=dict)
     _lines: dict[str, _Line] = field(default_factory=dict)
     _shown: dict[tuple[int, float | None], str] = field(default_factory=dict)
+    moved: bool = False
+    """Some line was moved to keep its ink inside its box (:meth:`_inside`)."""
 
     @classmethod
     def for_values(cls, form: Form, values: dict[str, str]) -> ValueFonts:
@@ -333,7 +366,7 @@ class ValueFonts:
         if box.lines == 1:
             size = min(style.size, math.floor(avail / natural * 10) / 10 if natural else style.size)
             if size >= style.min_size:
-                return _Placed(size, ((line, DESCENT * body.size),))
+                return self._inside(box, _Placed(size, ((line, DESCENT * body.size),)))
             size, most = style.min_size, 2
         else:
             size, most = style.size, box.lines * 4
@@ -362,7 +395,52 @@ class ValueFonts:
             first = (box.height + len(lines) * ratio * size) / 2 - (ratio - DESCENT) * size
         else:
             first = box.height - (ratio - DESCENT) * size
-        return _Placed(size, tuple((ln, first - i * ratio * size) for i, ln in enumerate(lines)))
+        placed = _Placed(size, tuple((ln, first - i * ratio * size) for i, ln in enumerate(lines)))
+        return self._inside(box, placed)
+
+    def _inside(self, box: Box, placed: _Placed) -> _Placed:
+        """``placed`` moved up or down so that its ink stays :data:`INK_MARGIN` inside the
+        box where it would cross the box's top or bottom, and set smaller (down to
+        :data:`LEGIBLE_SIZE`) where the ink is taller than the box; lines in the
+        template's font only (whose glyphs fit) are left as they are."""
+        if not _INSIDE.get():
+            return placed
+        below, above = math.inf, -math.inf  # ink from the baseline at 1 pt, of any line
+        for line, _ in placed.lines:
+            if line.shown is not None or not line.runs:
+                continue
+            for _, runs in line.runs:
+                for run in runs:
+                    if run.key == VALUE_FONT:
+                        continue
+                    extent, upem = self._faces[run.key].extent, run.upem
+                    for _, glyphs in run.clusters:
+                        for glyph in glyphs:
+                            bottom, top = extent(glyph.gid)
+                            if bottom != top:
+                                below = min(below, (glyph.dy + bottom) / upem)
+                                above = max(above, (glyph.dy + top) / upem)
+        if below == math.inf:
+            return placed
+        ys = [y for _, y in placed.lines]
+        size, room = placed.size, box.height - 2 * INK_MARGIN
+        first, last = max(ys), min(ys)
+        if first - last + (above - below) * size > room:  # taller than the box: smaller
+            fitting = math.floor((room - (first - last)) / (above - below) * 10) / 10
+            size = max(min(size, fitting), min(LEGIBLE_SIZE, size))
+        low, high = last + below * size, first + above * size
+        up = max(0.0, INK_MARGIN - low)
+        down = max(0.0, high - (box.height - INK_MARGIN))
+        if up and not down:
+            shift = min(up, max(0.0, box.height - INK_MARGIN - high))
+        elif down and not up:
+            shift = -min(down, max(0.0, low - INK_MARGIN))
+        else:
+            shift = 0.0
+        if abs(shift) < 0.05 and size == placed.size:
+            return placed
+        self.moved = True
+        return _Placed(size, tuple((ln, y + shift) for ln, y in placed.lines))
 
     def _part(self, line: _Line, start: int, end: int, field: str) -> _Line:
         """A wrapped line's part: cut from it where HarfBuzz allows, else shaped anew."""

@@ -228,6 +228,7 @@ class FontFace:
     _source: _Source | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _advances: dict[int, int] = field(default_factory=dict)
+    _extents: dict[int, tuple[int, int]] = field(default_factory=dict)
     _subsets: OrderedDict[frozenset[int], Subset] = field(default_factory=OrderedDict)
 
     def covers(self, char: str) -> bool:
@@ -246,6 +247,17 @@ class FontFace:
         found = cache.get(gid)
         if found is None:
             found = cache[gid] = int(self.font.get_glyph_h_advance(gid))
+        return found
+
+    def extent(self, gid: int) -> tuple[int, int]:
+        """The glyph's ink from its origin, lowest and highest, in font units (0, 0 for
+        a glyph that draws nothing)."""
+        cache = self._extents
+        found = cache.get(gid)
+        if found is None:
+            got = self.font.get_glyph_extents(gid)
+            found = (0, 0) if got is None else (got.y_bearing + got.height, got.y_bearing)
+            cache[gid] = found
         return found
 
     def buffer(

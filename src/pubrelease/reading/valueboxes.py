@@ -94,6 +94,31 @@ def _expected(form: Form, record: Record) -> bytes | None:
         return None
 
 
+def _expected_before(form: Form, record: Record) -> bytes | None:
+    """:func:`_expected` as releases issued before 1 December 2026 drew it, when that
+    differs (a line then crossed its box's top or bottom: since, it is moved inside);
+    else None."""
+    from ..filling.appearance import ValueFonts, placed_as_before
+    from ..form.template import COMMON_CHARS
+
+    texts = {
+        name: value
+        for name, plan in form.fields.items()
+        if not plan.spec.kind.boxes
+        and isinstance(value := getattr(record, name, None), str)
+        and not COMMON_CHARS.issuperset(value)
+    }
+    if not texts:
+        return None
+    try:
+        if not ValueFonts.for_values(form, texts).moved:
+            return None
+    except (PubreleaseError, ValueError):
+        return None
+    with placed_as_before():
+        return _expected(form, record)
+
+
 def _darkest(image: npt.NDArray[np.uint8], step: int) -> npt.NDArray[np.float32]:
     """Ink (0 white .. 255 black) of ``image`` (grey levels) in squares of ``step`` pixels:
     the darkest pixel of each (past the edge: white). Every stroke keeps its ink, however
@@ -193,6 +218,18 @@ def value_box_findings(
     closeups = render_closeups(data, ViewMode.SCREEN, boxes, dpi=DPI)
     ours_boxes = {page: [rect for _, rect in items] for page, items in compared.items()}
     drawn = render_closeups(expected, ViewMode.SCREEN, ours_boxes, dpi=DPI) if expected else {}
+    earlier: list[bytes | None] = []
+
+    def before(page: int, rect: Box) -> Closeup | None:
+        """Box ``rect`` of fill's drawing as releases issued before 1 December 2026 drew
+        it, where that differs (:func:`_expected_before`)."""
+        if not earlier:
+            earlier.append(_expected_before(form, record))
+        if earlier[0] is None:
+            return None
+        got = render_closeups(earlier[0], ViewMode.SCREEN, {page: [rect]}, dpi=DPI)
+        return got[page][0] if got.get(page) else None
+
     # (the fonts each box draws with, read only for a box nearly but not exactly fill's)
     with (
         DrawnFonts(doc if doc is not None else data, boxes) as shown_fonts,
@@ -212,6 +249,7 @@ def value_box_findings(
             fill_fonts,
             lambda page, rect: misdrawn_letters(data, {page: [rect]}).get((page, rect)),
             functools.partial(_whole, data),
+            before,
         )
 
 
@@ -229,12 +267,14 @@ def _findings(
     fill_fonts: DrawnFonts,
     misdrawn: Callable[[int, Box], Letters | None],
     whole: Callable[[int, Box, Closeup], Closeup],
+    before: Callable[[int, Box], Closeup | None] = lambda page, rect: None,
 ) -> list[Finding]:
     """The findings of :func:`value_box_findings` from the boxes rendered: ``closeups``
-    (the return's, of ``wanted``) and ``drawn`` (fill's drawing, of ``compared``);
-    ``misdrawn``: a box's letters outside ASCII judged by their glyphs (None when they
-    cannot be; :func:`.valueglyphs.misdrawn_letters`); ``whole``: a box's closeup grown to
-    its text's glyphs, for OCR (:func:`_whole`)."""
+        (the return's, of ``wanted``) and ``drawn`` (fill's drawing, of ``compared``);
+        ``misdrawn``: a box's letters outside ASCII judged by their glyphs (None when they
+        cannot be; :func:`.valueglyphs.misdrawn_letters`); ``whole``: a box's closeup grown to
+        its text's glyphs, for OCR (:func:`_whole`); ``before``: a box of fill's drawing as
+    releases issued before 1 December 2026 drew it, where that differs."""
     from .ocr.engine import OcrUnavailable
 
     out: list[Finding] = []
@@ -257,6 +297,20 @@ def _findings(
                 continue
             ours = ours_drawn.get((name, rect))
             changed = None if ours is None else _changed(mine, ours)
+            if changed is not None and (earlier_drawn := before(page, rect)) is not None:
+                # a release issued before its line was moved inside the box: compared with
+                # the drawing it was issued with, where that is the closer one
+                then = _changed(mine, earlier_drawn)
+                if then < changed or (
+                    then == changed
+                    and not touched(
+                        mine,
+                        earlier_drawn,
+                        functools.partial(shown_fonts, page, rect),
+                        functools.partial(fill_fonts, page, rect),
+                    )
+                ):
+                    ours, changed = earlier_drawn, then
             if ours is not None and changed is not None and changed < DIFFERS:
                 # what fill draws for the value read, or another program's drawing of it
                 # (its edges); but not with a little ink taken away or added, nor, in
