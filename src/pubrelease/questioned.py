@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 from .record import Finding, Record, Severity
 from .release import format_date
-from .text import shown
+from .text import hidden, shown
 
 __all__ = ["QUESTION_CODES", "questioned"]
 
@@ -44,20 +44,6 @@ FAR_APART = dt.timedelta(days=2 * 366)
 
 def _name(char: str) -> str:
     return f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed')}"
-
-
-def _hidden(char: str) -> bool:
-    """Characters that do not show or that reorder what shows: format (bidi controls,
-    zero-width), control, private-use, unassigned, and variation/filler characters."""
-    if char in " \u00a0":
-        return False
-    category = unicodedata.category(char)
-    return (
-        category in ("Cf", "Cc", "Co", "Cn", "Zl", "Zp")
-        or (category == "Zs" and char != " ")
-        or char in "\u115f\u1160\u3164\uffa0\u034f"
-        or 0xFE00 <= ord(char) <= 0xFE0F
-    )
 
 
 def _letters(text: str) -> str:
@@ -147,14 +133,14 @@ def _characters(record: Record) -> list[Finding]:
         if not value:
             continue
         # a join control inside a Persian or Indic word is how it is written (text.shown)
-        hidden = sorted({c for c in shown(value) if _hidden(c)})
-        if hidden:
+        unseen = sorted({c for c in shown(value) if hidden(c)})
+        if unseen:
             out.append(
                 Finding(
                     "hidden-characters",
                     Severity.ERROR,
                     f"{field} {value!r} carries characters that do not show or reorder the "
-                    f"text: {', '.join(_name(c) for c in hidden)}",
+                    f"text: {', '.join(_name(c) for c in unseen)}",
                 )
             )
         if UNNAMED in value:

@@ -11,6 +11,7 @@ from typing import Any
 
 from .dates import format_date, parse_date
 from .errors import FieldValueError
+from .text import hidden, shown
 
 __all__ = ["Consent", "Release", "format_date", "parse_date"]
 
@@ -54,13 +55,22 @@ def _clean_text(value: str | None, field: str) -> str | None:
     # (str.isprintable is false for every "Other" category: Cc, Cf, Cs, Co, Cn).
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
-    if text.isprintable():
-        return text or None
-    for char in text:
+    for char in text if not text.isprintable() else ():
         if unicodedata.category(char) in ("Cc", "Cs", "Co", "Cn"):
             raise FieldValueError(
                 f"character U+{ord(char):04X} cannot be printed on a release", field=field
             )
+    if not text.isascii():
+        # what parse would call hidden (a variation selector, a bidi control, a filler):
+        # refused here, not issued to be questioned (a join control inside a Persian or
+        # Indic word is how the word is written, and stays)
+        for char in shown(text):
+            if hidden(char):
+                raise FieldValueError(
+                    f"character U+{ord(char):04X} ({unicodedata.name(char, 'unnamed')}) does "
+                    "not show on a release, or reorders what does: leave it out",
+                    field=field,
+                )
     return text or None
 
 

@@ -18,7 +18,7 @@ import unicodedata
 
 from .pdf.bidi import display
 
-__all__ = ["latin", "normalise", "same_text", "shown"]
+__all__ = ["hidden", "latin", "normalise", "same_text", "shown"]
 
 _JOINING = "\u0600-\u08ff\u0900-\u0dff\u1800-\u18af\ua8e0-\ua8ff\ufb50-\ufdff\ufe70-\ufeff"
 """Scripts whose letters a join control changes: Arabic, Syriac, Thaana, N'Ko...,
@@ -64,3 +64,17 @@ def latin(text: str) -> bool:
     """Whether ``text`` is written in the Latin script alone (with its accents, digits,
     spaces and punctuation): what OCR of a value box reads."""
     return bool(_LATIN.match(text))
+
+
+def hidden(char: str) -> bool:
+    """Characters that do not show or that reorder what shows: format (bidi controls,
+    zero-width), control, private-use, unassigned, and variation/filler characters."""
+    if char in " \u00a0":
+        return False
+    category = unicodedata.category(char)
+    return (
+        category in ("Cf", "Cc", "Co", "Cn", "Zl", "Zp")
+        or (category == "Zs" and char != " ")
+        or char in "\u115f\u1160\u3164\uffa0\u034f"
+        or 0xFE00 <= ord(char) <= 0xFE0F
+    )

@@ -431,13 +431,20 @@ def script_of(char: str) -> str:
 
 def coverage_hint(char: str) -> str:
     """What to install so that ``char`` can be drawn."""
+    category = unicodedata.category(char)
+    if category[0] not in "LMN":  # a symbol's name names no script ("ROCKET")
+        return (
+            f"it is a symbol ({category}), not a letter of a script: no font pubrelease "
+            "depends on draws it; leave it out, or install a font that does and list it in "
+            "PUBRELEASE_FONTS"
+        )
     script = script_of(char)
     package = SCRIPT_PACKAGES.get(script)
     if package is not None:
         return f"the {script.title()} script needs `pip install {package}`"
     return (
         f"no font pubrelease depends on covers the {script.title()} script: install one "
-        "that does and list it in PUBRELEASE_FONTS"
+        f"that does (Noto Sans {script.title()}, for one) and list it in PUBRELEASE_FONTS"
     )
 
 
