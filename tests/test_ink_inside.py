@@ -109,3 +109,23 @@ def test_releases_issued_before_still_read_valid(how: str, flatten: bool, tmp_pa
         record = parse(path)
         assert record.speaker_name == DEEP[how], label
         assert record.status.value == "valid", (label, [f.message for f in record.findings])
+
+
+def test_the_cjk_fonts_draw_every_ideograph_inside_their_em_box() -> None:
+    """fill takes an ideograph's ink as the em box, unread: true of every ideograph,
+    kana and Hangul syllable of each packaged CJK font."""
+    from pubrelease.filling.appearance import _EMBOXED, EMBOX, EMBOXED_FACES, _source_for
+
+    seen = set()
+    for probe, cjk in (("王", "sc"), ("王", "tc"), ("ア", "jp"), ("가", "kr")):
+        face = _source_for(probe, cjk)
+        assert face is not None
+        seen.add(face.postscript_name)
+        for block in ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xAC00, 0xD7A3)):
+            for code in range(*block):
+                gid = face.nominal(chr(code))
+                if gid is None or not _EMBOXED.fullmatch(chr(code)):
+                    continue
+                bottom, top = face.extent(gid)
+                assert EMBOX[0] <= bottom / face.upem and top / face.upem <= EMBOX[1], chr(code)
+    assert seen <= EMBOXED_FACES

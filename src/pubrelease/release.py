@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
@@ -55,23 +56,35 @@ def _clean_text(value: str | None, field: str) -> str | None:
     # (str.isprintable is false for every "Other" category: Cc, Cf, Cs, Co, Cn).
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
-    for char in text if not text.isprintable() else ():
+    if text.isprintable():  # no "Other" nor "Separator" but the space: fillers and
+        unseen = _UNSEEN.search(text)  # variation selectors are the only hidden left
+        if unseen is not None:
+            raise _hidden_error(unseen[0], field)
+        return text or None
+    for char in text:
         if unicodedata.category(char) in ("Cc", "Cs", "Co", "Cn"):
             raise FieldValueError(
                 f"character U+{ord(char):04X} cannot be printed on a release", field=field
             )
-    if not text.isascii():
-        # what parse would call hidden (a variation selector, a bidi control, a filler):
-        # refused here, not issued to be questioned (a join control inside a Persian or
-        # Indic word is how the word is written, and stays)
-        for char in shown(text):
-            if hidden(char):
-                raise FieldValueError(
-                    f"character U+{ord(char):04X} ({unicodedata.name(char, 'unnamed')}) does "
-                    "not show on a release, or reorders what does: leave it out",
-                    field=field,
-                )
+    # what parse would call hidden (a bidi control, a zero-width space): refused here,
+    # not issued to be questioned (a join control inside a Persian or Indic word is how
+    # the word is written, and stays)
+    for char in shown(text):
+        if hidden(char):
+            raise _hidden_error(char, field)
     return text or None
+
+
+_UNSEEN = re.compile("[\u115f\u1160\u3164\uffa0\u034f\ufe00-\ufe0f]")
+"""The characters :func:`.text.hidden` names that ``str.isprintable`` lets through."""
+
+
+def _hidden_error(char: str, field: str) -> FieldValueError:
+    return FieldValueError(
+        f"character U+{ord(char):04X} ({unicodedata.name(char, 'unnamed')}) does not show "
+        "on a release, or reorders what does: leave it out",
+        field=field,
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -77,6 +77,16 @@ INK_MARGIN = 0.5
 clips at the box): the dots under a final Arabic yeh, lowered to join, reach far below
 the baseline."""
 
+EMBOX = (-0.12, 0.88)
+"""The ideographic em box of the packaged CJK fonts, in em from the baseline: every
+ideograph, kana and Hangul syllable of :data:`EMBOXED_FACES` is drawn inside it
+(``tests/test_ink_inside.py`` reads them all)."""
+EMBOXED_FACES = frozenset(
+    {"NotoSansSC-Regular", "NotoSansTC-Regular", "NotoSansJP-Regular", "NotoSansKR-Regular"}
+)
+_EMBOXED = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3]+")
+"""Kana, CJK ideographs (and extension A) and Hangul syllables."""
+
 _INSIDE: contextvars.ContextVar[bool] = contextvars.ContextVar("_INSIDE", default=True)
 
 
@@ -207,6 +217,7 @@ class ValueFonts:
     _texts: dict[str, dict[int, str]] = field(default_factory=dict)
     _lines: dict[str, _Line] = field(default_factory=dict)
     _shown: dict[tuple[int, float | None], str] = field(default_factory=dict)
+    _inks: dict[int, tuple[float, float]] = field(default_factory=dict)
     moved: bool = False
     """Some line was moved to keep its ink inside its box (:meth:`_inside`)."""
 
@@ -407,19 +418,8 @@ class ValueFonts:
             return placed
         below, above = math.inf, -math.inf  # ink from the baseline at 1 pt, of any line
         for line, _ in placed.lines:
-            if line.shown is not None or not line.runs:
-                continue
-            for _, runs in line.runs:
-                for run in runs:
-                    if run.key == VALUE_FONT:
-                        continue
-                    extent, upem = self._faces[run.key].extent, run.upem
-                    for _, glyphs in run.clusters:
-                        for glyph in glyphs:
-                            bottom, top = extent(glyph.gid)
-                            if bottom != top:
-                                below = min(below, (glyph.dy + bottom) / upem)
-                                above = max(above, (glyph.dy + top) / upem)
+            low, high = self._ink(line)
+            below, above = min(below, low), max(above, high)
         if below == math.inf:
             return placed
         ys = [y for _, y in placed.lines]
@@ -441,6 +441,39 @@ class ValueFonts:
             return placed
         self.moved = True
         return _Placed(size, tuple((ln, y + shift) for ln, y in placed.lines))
+
+    def _ink(self, line: _Line) -> tuple[float, float]:
+        """The lowest and highest ink of ``line``'s glyphs in fonts of its own, from the
+        baseline at 1 pt (infinities when it has none); once a line (it is placed in
+        several boxes)."""
+        found = self._inks.get(id(line))
+        if found is not None:
+            return found
+        low, high = math.inf, -math.inf
+        for _, runs in line.runs:  # a plain line (the template's font) has none
+            for run in runs:
+                if run.key == VALUE_FONT:
+                    continue
+                face = self._faces[run.key]
+                if (
+                    face.postscript_name in EMBOXED_FACES
+                    and _EMBOXED.fullmatch("".join([text for text, _ in run.clusters]))
+                    and not any([g.dy for _, glyphs in run.clusters for g in glyphs])
+                ):
+                    # ideographs' outlines are not read (a new one costs HarfBuzz its
+                    # outline and variations): the em box bounds them
+                    low, high = min(low, EMBOX[0]), max(high, EMBOX[1])
+                    continue
+                extent, upem = face.extent, run.upem
+                for _, glyphs in run.clusters:
+                    for glyph in glyphs:
+                        bottom, top = extent(glyph.gid)
+                        if bottom != top:
+                            low = min(low, (glyph.dy + bottom) / upem)
+                            high = max(high, (glyph.dy + top) / upem)
+        # lines live as long as this object (_lines): their ids are not reused
+        found = self._inks[id(line)] = (low, high)
+        return found
 
     def _part(self, line: _Line, start: int, end: int, field: str) -> _Line:
         """A wrapped line's part: cut from it where HarfBuzz allows, else shaped anew."""
