@@ -9,8 +9,10 @@ straight into a numpy array (one C call a character, no Python object). Only the
 characters that need more (marks, shaped scripts, spaces PDFium made up) are looked at
 one by one. The rules are those of reading the characters one at a time in text order:
 
-* a code unit 0, CR, LF, 0xFFFE, 0xFFFF or a surrogate gives no character, nor does a
-  character PDFium gives no box; PDFium's generated hyphen (0x02) reads ``-``;
+* a code unit 0, CR, LF, 0xFFFE, 0xFFFF or a lone surrogate gives no character, nor
+  does a character PDFium gives no box; PDFium's generated hyphen (0x02) reads ``-``;
+* a high surrogate followed by a low one (PDFium gives a character outside the BMP,
+  "𠮷", as two) is one character, over the union of their boxes (:func:`astral`);
 * a mark (a vowel sign, a virama: from U+0300, category M) stays with the character
   before it unless that is a space, and the cluster reaches as far as its last mark;
 * the characters PDFium takes from one ``/ActualText`` span (:mod:`.spans`) are one
@@ -57,7 +59,7 @@ Texts = npt.NDArray[np.object_]
 
 _DROPPED = (0, 0x0D, 0x0A, 0xFFFE, 0xFFFF)
 _USELESS = CodeTable(lambda c: (c in _DROPPED or 0xD800 <= c <= 0xDFFF,), 1, np.bool_)
-"""Per code unit: one of :data:`_DROPPED`, or half of a surrogate pair (never read)."""
+"""Per code unit: one of :data:`_DROPPED`, or a surrogate (read only as a pair, :func:`astral`)."""
 _FIRST_MARK = 0x300
 _NEAR_SPAN = FIRST_SHAPED
 """A made-up space is looked at only next to a character from here on (what
@@ -172,6 +174,38 @@ def _kinds(codes: npt.NDArray[np.uint16]) -> tuple[Flags, Flags, bool]:
     return table[:, 0], table[:, 1], bool(table[:, 2].any())
 
 
+def astral(codes: npt.NDArray[np.uint16]) -> tuple[Flags, Codes]:
+    """Per code unit: whether it is a high surrogate with a low one after it (the two
+    are one character outside the BMP), and the code point of each unit (that of its
+    pair for such a high surrogate, the unit itself otherwise)."""
+    units = codes.astype(np.int32)
+    high = (units >= 0xD800) & (units <= 0xDBFF)
+    low = (units >= 0xDC00) & (units <= 0xDFFF)
+    pair = np.zeros(units.size, bool)
+    pair[:-1] = high[:-1] & low[1:]
+    points = units.copy()
+    at = np.flatnonzero(pair)
+    if at.size:
+        points[at] = 0x10000 + ((units[at] - 0xD800) << 10) + (units[at + 1] - 0xDC00)
+    return pair, points
+
+
+def _with_low_halves(
+    measured: Boxes, rects: npt.NDArray[Any], candidates: npt.NDArray[np.intp], pair: Flags
+) -> None:
+    """Widen the box of each high surrogate of a pair among ``candidates`` (``rects``:
+    left, top, right, bottom) to take in its low surrogate's."""
+    rows = np.flatnonzero(pair[candidates])
+    if not rows.size:
+        return
+    lows, found = measured.loose(candidates[rows] + 1)
+    rows, lows = rows[found], lows[found]
+    rects[rows, 0] = np.minimum(rects[rows, 0], lows[:, 0])
+    rects[rows, 1] = np.maximum(rects[rows, 1], lows[:, 1])
+    rects[rows, 2] = np.maximum(rects[rows, 2], lows[:, 2])
+    rects[rows, 3] = np.minimum(rects[rows, 3], lows[:, 3])
+
+
 def read_chars(textpage: pdfium.PdfTextPage, known: KnownStart | Boxes | None = None) -> Chars:
     """The characters of ``textpage`` with their loose boxes (see the module for the rules);
     ``known``: the page's own characters, if known, or the boxes of the text page's
@@ -183,9 +217,11 @@ def read_chars(textpage: pdfium.PdfTextPage, known: KnownStart | Boxes | None = 
     if count <= 0:
         return empty()
     codes = units[:count]
-    usable = ~_USELESS(codes)[:, 0]
+    pair, points = astral(codes)
+    usable = ~_USELESS(codes)[:, 0] | pair
     candidates = np.nonzero(usable)[0]
     rects, found = measured.loose(candidates)  # left, top, right, bottom
+    _with_low_halves(measured, rects, candidates, pair)
     index = candidates[found]
     kept = rects[found].astype(np.float64)
     left, top, right, bottom = (np.ascontiguousarray(kept[:, k]) for k in range(4))
@@ -258,9 +294,10 @@ def read_chars(textpage: pdfium.PdfTextPage, known: KnownStart | Boxes | None = 
             bottom[k], top[k] = place.line(at)
     boxes = (left, right, bottom, top)
     texts = np.empty(n, object)
-    texts[:] = list(as_text(code))
+    point = points[index]  # a pair's code point at its high surrogate
+    texts[:] = list(as_text(point))
     texts[code == 0x02] = "-"
-    first = np.where(code == 0x02, ord("-"), code).astype(np.int32)
+    first = np.where(code == 0x02, ord("-"), point).astype(np.int32)
     last = first.copy()
     atom = np.zeros(n, bool)
     for positions, text, *_ in spans:  # one text over the union of the span's boxes
@@ -278,7 +315,7 @@ def read_chars(textpage: pdfium.PdfTextPage, known: KnownStart | Boxes | None = 
     for owner, k in owners:  # the cluster reaches as far as its last mark
         texts[owner] += texts[k]
         right[owner] = max(right[owner], right[k])
-        last[owner] = code[k]
+        last[owner] = point[k]
     if made_up.size:
         dropped[no_breaks(made_up[~dropped[made_up]], ~(dropped | merged), space, boxes)] = True
     keep = np.nonzero(~(dropped | merged))[0]

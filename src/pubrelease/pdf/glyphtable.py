@@ -12,7 +12,9 @@ words quoted by a finding), once per page.
 
 The result is the same as reading the characters one at a time in text order:
 
-* a character whose code unit is 0, 0xFFFE, 0xFFFF or a surrogate gives no glyph;
+* a character whose code unit is 0, 0xFFFE, 0xFFFF or a lone surrogate gives no glyph;
+  a high surrogate followed by a low one (a character outside the BMP, "𠮷", which
+  PDFium gives as two) is one glyph, over the union of their boxes;
 * a space (``str.isspace``) or PDFium's generated hyphen (0x02) gives no glyph, but
   marks the next glyph as coming after a space;
 * a character PDFium gives no box gives no glyph (and does not clear that mark);
@@ -34,6 +36,7 @@ import pypdfium2.raw as pdfium_c
 
 from .charboxes import Boxes, KnownStart, page_boxes
 from .charplace import FIRST_SHAPED, Placer
+from .chartable import astral
 from .codetable import CodeTable, as_text
 from .pagepaint import UNPAINTED, Paint, page_paint
 from .spans import read_spans
@@ -153,10 +156,19 @@ def read_glyphs(
     if count <= 0:
         return EMPTY
     codes = units[:count]
-    usable = (codes != 0) & (codes < 0xFFFE) & ((codes < 0xD800) | (codes > 0xDFFF))
+    pair, points = astral(codes)
+    usable = (codes != 0) & (codes < 0xFFFE) & ((codes < 0xD800) | (codes > 0xDFFF)) | pair
     spaces = usable & _spaces(codes)
     candidates = np.nonzero(usable & ~spaces)[0]
     edges, found = measured.tight(candidates)  # left, right, bottom, top
+    rows = np.flatnonzero(pair[candidates])
+    if rows.size:  # a pair's box: the union of its halves'
+        lows, low_found = measured.tight(candidates[rows] + 1)
+        rows, lows = rows[low_found], lows[low_found]
+        edges[rows, 0] = np.minimum(edges[rows, 0], lows[:, 0])
+        edges[rows, 1] = np.maximum(edges[rows, 1], lows[:, 1])
+        edges[rows, 2] = np.minimum(edges[rows, 2], lows[:, 2])
+        edges[rows, 3] = np.maximum(edges[rows, 3], lows[:, 3])
     kept = candidates[found]
     boxes = edges[found][:, (0, 2, 1, 3)]  # left, bottom, right, top
     # a space since the glyph before (spaces counted before each index)
@@ -181,5 +193,5 @@ def read_glyphs(
         for row, index in enumerate(kept.tolist()):
             obj = pdfium_c.FPDFText_GetTextObject(raw, index)
             invisible[row] = bool(obj) and pdfium_c.FPDFTextObj_GetTextRenderMode(obj) in UNPAINTED
-    chars = as_text(codes[kept])
+    chars = as_text(points[kept])
     return GlyphTable(chars, np.ascontiguousarray(boxes), invisible, space_before)
