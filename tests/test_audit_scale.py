@@ -230,7 +230,47 @@ def test_a_damaged_cache_entry_is_read_again_and_rewritten(tmp_path: Path) -> No
     again = audit(folder, workers=1, cache=cache)
     assert again.cached == 1
     assert again.to_dict() == first.to_dict()
-    assert all(decode(p.read_bytes()) is not None for p in entries)
+    assert all(decode(p.stem, p.read_bytes()) is not None for p in entries)
+
+
+def test_a_cache_entry_copied_over_another_files_is_not_taken_for_it(tmp_path: Path) -> None:
+    folder, cache = tmp_path / "returns", tmp_path / "cache"
+    releases = make_folder(folder, 2)
+    first = audit(folder, roster_of(releases), workers=1, cache=cache)
+    entries = {p.stem: p for p in cache.rglob("*.rec")}
+    # r000 (valid) and r001 (declined): the declined file's entry put in the valid one's place
+    files = {}
+    for entry in entries.values():
+        found = decode(entry.stem, entry.read_bytes())
+        assert found is not None
+        files[Path(found.record.file).name] = entry
+    valid, declined = files["r000.pdf"], files["r001.pdf"]
+    valid.write_bytes(declined.read_bytes())
+    again = audit(folder, roster_of(releases), workers=1, cache=cache)
+    assert again.cached == len(again.returns) - 1
+    assert again.to_dict() == first.to_dict()
+
+
+def test_a_cache_entry_that_is_no_regular_file_is_passed_by(tmp_path: Path) -> None:
+    folder, cache = tmp_path / "returns", tmp_path / "cache"
+    make_folder(folder, 2)
+    first = audit(folder, workers=1, cache=cache)
+    entry = sorted(cache.rglob("*.rec"))[0]
+    entry.unlink()
+    os.mkfifo(entry)  # a read of it would wait for a writer for ever
+    again = audit(folder, workers=1, cache=cache)
+    assert again.to_dict() == first.to_dict()
+    assert entry.is_file()  # written anew
+
+
+def test_the_trust_roots_are_part_of_a_cache_entrys_key(tmp_path: Path) -> None:
+    from pubrelease.reading.trust import TrustRoots
+
+    plain = RecordCache(tmp_path / "c", "form")
+    trusting = RecordCache(tmp_path / "c", "form", TrustRoots((b"certificate",), ("ca.pem",)))
+    other = RecordCache(tmp_path / "c", "form", TrustRoots((b"another",), ("ca.pem",)))
+    assert len({plain.key(b"a"), trusting.key(b"a"), other.key(b"a")}) == 3
+    assert plain.key(b"a") == RecordCache(tmp_path / "c", "form", TrustRoots()).key(b"a")
 
 
 def test_the_cache_never_lives_inside_the_audited_folder(tmp_path: Path) -> None:
@@ -256,7 +296,9 @@ def test_cache_entries_cannot_run_code(tmp_path: Path) -> None:
     payload = pickle.dumps(Evil())
     import hashlib
 
-    assert decode(MAGIC + hashlib.sha256(payload).digest() + payload) is None
+    key = "k" * 64
+    sealed = hashlib.sha256(key.encode() + b"\0" + payload).digest()
+    assert decode(key, MAGIC + sealed + payload) is None
     assert not (tmp_path / "pwned").exists()
     cache = RecordCache(tmp_path / "c", "form")
     assert cache.key(b"a") != RecordCache(tmp_path / "c", "other form").key(b"a")

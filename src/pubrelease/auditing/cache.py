@@ -22,15 +22,17 @@ import importlib.metadata
 import io
 import os
 import pickle
+import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..reading.trust import TrustRoots
 from ..record import Record
 
 __all__ = ["Entry", "RecordCache", "code_version"]
 
-MAGIC = b"pubrelease-record-cache 1\n"
+MAGIC = b"pubrelease-record-cache 2\n"
 _DIGEST = 32
 
 
@@ -75,18 +77,25 @@ class _Unpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a record cache")
 
 
-def encode(entry: Entry) -> bytes:
+def _sealed(key: str, payload: bytes) -> bytes:
+    """The digest an entry carries: of its key and its contents, so that an entry copied
+    over another file's is not taken for that file's."""
+    return hashlib.sha256(key.encode() + b"\0" + payload).digest()
+
+
+def encode(key: str, entry: Entry) -> bytes:
     payload = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
-    return MAGIC + hashlib.sha256(payload).digest() + payload
+    return MAGIC + _sealed(key, payload) + payload
 
 
-def decode(data: bytes) -> Entry | None:
-    """The entry, or ``None`` when ``data`` is not a whole, intact entry."""
+def decode(key: str, data: bytes) -> Entry | None:
+    """The entry of ``key``, or ``None`` when ``data`` is not a whole, intact entry made
+    for that key."""
     if not data.startswith(MAGIC):
         return None
     digest = data[len(MAGIC) : len(MAGIC) + _DIGEST]
     payload = data[len(MAGIC) + _DIGEST :]
-    if hashlib.sha256(payload).digest() != digest:
+    if _sealed(key, payload) != digest:
         return None
     try:
         entry = _Unpickler(io.BytesIO(payload)).load()
@@ -98,9 +107,16 @@ def decode(data: bytes) -> Entry | None:
 class RecordCache:
     """Records of files already read, in ``directory`` (created when missing)."""
 
-    def __init__(self, directory: str | os.PathLike[str], form_digest: str) -> None:
+    def __init__(
+        self,
+        directory: str | os.PathLike[str],
+        form_digest: str,
+        trust: TrustRoots | None = None,
+    ) -> None:
         self.directory = Path(directory)
-        self._salt = f"{code_version()}\0{form_digest}".encode()
+        # the trust roots decide a signature's verdict in the record: part of the key
+        roots = hashlib.sha256(b"\0".join(sorted(trust.certificates if trust else ())))
+        self._salt = f"{code_version()}\0{form_digest}\0{roots.hexdigest()}".encode()
         self.directory.mkdir(parents=True, exist_ok=True)
 
     def key(self, data: bytes) -> str:
@@ -113,11 +129,20 @@ class RecordCache:
 
     def get(self, key: str) -> Entry | None:
         """The entry, or ``None`` when there is none or it is damaged (it will be rewritten)."""
-        try:
-            data = self._path(key).read_bytes()
+        try:  # a regular file only: a FIFO or a device put there would block or never end
+            fd = os.open(self._path(key), os.O_RDONLY | os.O_NONBLOCK)
         except OSError:
             return None
-        return decode(data)
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None
+            with os.fdopen(fd, "rb", closefd=False) as handle:
+                data = handle.read()
+        except OSError:
+            return None
+        finally:
+            os.close(fd)
+        return decode(key, data)
 
     def put(self, key: str, entry: Entry) -> None:
         """Store ``entry`` atomically; a cache that cannot be written is not an audit failure."""
@@ -129,7 +154,7 @@ class RecordCache:
             return
         try:
             with os.fdopen(fd, "wb") as handle:
-                handle.write(encode(entry))
+                handle.write(encode(key, entry))
             os.replace(tmp, target)
         except OSError:
             pass

@@ -64,7 +64,9 @@ class Worker:
     def __init__(self, job: Job) -> None:
         self.job = job
         self.form: Form = load_form(job.form)
-        self.cache = RecordCache(job.cache, form_digest(self.form)) if job.cache else None
+        self.cache = (
+            RecordCache(job.cache, form_digest(self.form), job.trust) if job.cache else None
+        )
 
     def __call__(self, location: str) -> Done:
         from ..reading.pictures import signature_block_png
