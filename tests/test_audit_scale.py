@@ -376,3 +376,25 @@ def test_a_folder_served_over_http_is_audited_by_its_url(tmp_path: Path) -> None
         r.record.findings for r in by_path.returns
     ]
     assert list(by_url.ignored) == [url + "notes.txt"]
+
+
+def test_no_output_lands_on_an_input_or_in_the_audited_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "returns"
+    releases = make_folder(folder, 2)
+    roster = tmp_path / "roster.csv"
+    roster.write_text("speaker_name,event_title\nSpeaker 000,T\n", encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    for args, said in (
+        (["--jsonl", str(folder / "stream.pdf")], "inside the audited folder"),
+        (["--json", str(folder / "sub" / "report.json")], "inside the audited folder"),
+        (["--jsonl", str(folder / "r000.pdf"), "--force"], "inside the audited folder"),
+        (["--roster", str(roster), "--json", str(roster), "--force"], "is an input"),
+        (["--jsonl", str(tmp_path / "same"), "--json", str(tmp_path / "same")], "same file"),
+    ):
+        done = run("audit", str(folder), *args)
+        assert done.returncode == 2, (args, done.stderr)
+        assert said in done.stderr
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert roster.read_text(encoding="utf-8").startswith("speaker_name")
+    assert not (tmp_path / "same").exists()
+    assert len(releases) == 2

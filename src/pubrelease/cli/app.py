@@ -449,9 +449,10 @@ def audit_command(
     outputs = [p for p in (json_path, csv_path, html_path) if p is not None]
     if outputs.count("-") > 1:
         raise click.UsageError("only one report can go to stdout ('-')")
-    named = [str(Path(p).resolve()) for p in outputs if p != "-"]
+    named = [str(Path(p).resolve()) for p in (*outputs, jsonl_path) if p not in (None, "-")]
     if len(set(named)) < len(named):
-        raise click.UsageError("two reports would be written to the same file")
+        raise click.UsageError("two outputs would be written to the same file")
+    _apart_from_inputs(named, directory, [roster, *trust])
     for target in outputs:
         check_output(target, overwrite=force)
     load_form(form_name)
@@ -494,6 +495,21 @@ def audit_command(
         )
     if not report.ok:
         sys.exit(EXIT_PROBLEMS)
+
+
+def _apart_from_inputs(outputs: list[str], directory: str, inputs: list[str | None]) -> None:
+    """Refuse an output (resolved paths) that is an input or lies in the audited folder
+    (it would be read as a return, or --force would overwrite a return)."""
+    folder = None if "://" in directory else Path(directory).resolve()
+    given = {str(Path(i).resolve()): i for i in inputs if i not in (None, "-")}
+    for target in outputs:
+        if target in given:
+            raise click.UsageError(f"{target}: is an input of the audit ({given[target]})")
+        if folder is not None and Path(target).is_relative_to(folder):
+            raise click.UsageError(
+                f"{target}: inside the audited folder {directory}: it would be read as a "
+                "return; write it elsewhere"
+            )
 
 
 from .forms import form  # noqa: E402 - commands in modules of their own
