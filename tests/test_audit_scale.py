@@ -398,3 +398,29 @@ def test_no_output_lands_on_an_input_or_in_the_audited_folder(tmp_path: Path) ->
     assert roster.read_text(encoding="utf-8").startswith("speaker_name")
     assert not (tmp_path / "same").exists()
     assert len(releases) == 2
+
+
+def test_one_roster_entry_matched_by_many_returns_keeps_the_newest_hundred(
+    tmp_path: Path,
+) -> None:
+    """The parent keeps, per roster entry, a count, the verdicts and the newest files: not
+    every matched return (75,000 copies of three returns grew it by 257 MB)."""
+    from pubrelease.auditing.audit import FILES_LISTED, _Reconciler
+    from pubrelease.auditing.work import Done
+
+    release = signed("Speaker 000")
+    record = _valid(release)
+    reconciler = _Reconciler(roster_of([release]))
+    for i in range(1000):
+        reconciler.add(Done(dataclasses.replace(record, file=f"copy-{i:04d}.pdf"), None, float(i)))
+    (outcome,) = reconciler.outcomes() or ()
+    assert len(outcome.files) == FILES_LISTED
+    assert outcome.files[0] == "copy-0999.pdf" and outcome.files[-1] == "copy-0900.pdf"
+    assert "1000 returns" in outcome.note
+    assert len(reconciler._matched[2].heap) == FILES_LISTED
+
+
+def _valid(release: Release) -> Record:
+    from pubrelease import parse
+
+    return parse(fill(release))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import heapq
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -290,7 +291,7 @@ class _Reconciler:
             name = _key(release.speaker_name)
             self._by_name_title.setdefault((name, _key(release.event_title)), entry)
             self._by_name.setdefault(name, []).append(entry)
-        self._matched: dict[int, list[_Seen]] = {}
+        self._matched: dict[int, _Matched] = {}
         self._supersedes = {i: e for e in roster or () for i in e.supersedes}
         self._same = _duplicates(roster or ())
 
@@ -336,9 +337,10 @@ class _Reconciler:
         if gone is not None:
             return Return(record, Outcome.SUPERSEDED, gone.row, done.picture, done.modified)
         if entry is not None:
-            mine = self._matched.setdefault(self._same[entry.row], [])
-            seen = (done.modified, record.file, record.status, record.consent)
-            mine.append((*seen, record.countersigned))
+            mine = self._matched.setdefault(self._same[entry.row], _Matched())
+            mine.add(
+                (done.modified, record.file, record.status, record.consent, record.countersigned)
+            )
         elif self.roster is not None:
             self.unexpected += 1
         row = entry.row if entry is not None else None
@@ -349,9 +351,12 @@ class _Reconciler:
             return None
         out = []
         for entry in self.roster:
-            group = self._same[entry.row]
-            mine = sorted(self._matched.get(group, []), key=lambda m: m[:2], reverse=True)
-            outcome, note = _outcome(mine)
+            found = self._matched.get(self._same[entry.row], _Matched())
+            mine = sorted(found.newest, key=lambda m: m[:2], reverse=True)
+            outcome, note = _outcome(mine, found.count, found.verdicts)
+            if found.count > len(mine):
+                note = f"{note}; " if note else ""
+                note += f"{found.count} returns, the newest {len(mine)} listed"
             signed = bool(mine) and mine[0][4]
             files = tuple(m[1] for m in mine)
             out.append(RosterOutcome(entry, outcome, files, note, signed))
@@ -360,6 +365,35 @@ class _Reconciler:
 
 _Seen = tuple[float, str, Status, Consent, bool]
 """What a roster entry's outcome needs of a return: time, file, status, consent, countersigned."""
+
+FILES_LISTED = 100
+"""Returns of one roster entry whose files the reports list (the newest): the parent's
+memory stays bounded by the roster however many returns match one entry."""
+
+
+class _Matched:
+    """The returns matched to one roster entry: how many, their verdicts, the newest."""
+
+    __slots__ = ("count", "heap", "verdicts")
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.verdicts: set[tuple[Status, Consent]] = set()
+        self.heap: list[tuple[float, str, int, _Seen]] = []
+        """The :data:`FILES_LISTED` newest by (time, file), the oldest of them first."""
+
+    def add(self, seen: _Seen) -> None:
+        self.count += 1
+        self.verdicts.add((seen[2], seen[3]))
+        item = (seen[0], seen[1], self.count, seen)  # (the count: never two alike)
+        if len(self.heap) < FILES_LISTED:
+            heapq.heappush(self.heap, item)
+        elif item[:2] > self.heap[0][:2]:
+            heapq.heapreplace(self.heap, item)
+
+    @property
+    def newest(self) -> list[_Seen]:
+        return [seen for *_, seen in self.heap]
 
 
 def _duplicates(roster: Sequence[RosterEntry]) -> dict[int, int]:
@@ -377,15 +411,17 @@ def _duplicates(roster: Sequence[RosterEntry]) -> dict[int, int]:
     return out
 
 
-def _outcome(returns: list[_Seen]) -> tuple[Outcome, str]:
-    """Newest first: missing, the newest's status, or conflicting when the returns disagree."""
+def _outcome(
+    returns: list[_Seen], count: int, verdicts: set[tuple[Status, Consent]]
+) -> tuple[Outcome, str]:
+    """From the newest returns (newest first), how many there are and all their verdicts:
+    missing, the newest's status, or conflicting when the returns disagree."""
     if not returns:
         return Outcome.MISSING, "no return"
-    verdicts = {(status, consent) for _, _, status, consent, _ in returns}
     if len(verdicts) > 1:
         _, newest, status, _, _ = returns[0]
         return (
             Outcome.CONFLICTING,
-            f"{len(returns)} returns disagree; the newest is {newest} ({status.value})",
+            f"{count} returns disagree; the newest is {newest} ({status.value})",
         )
     return Outcome.of(returns[0][2]), ""
