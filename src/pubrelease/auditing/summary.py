@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import json
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, TextIO
 
 from rich.console import Console
@@ -46,17 +47,19 @@ def _why(findings: Any) -> str:
     return "; ".join(f.message for f in findings if f.severity is not Severity.INFO)
 
 
-def summary_rows(report: AuditReport) -> list[dict[str, Any]]:
-    """One row per roster entry (or per return without a roster), then unmatched returns."""
+def summary_rows(report: AuditReport) -> Iterator[dict[str, Any]]:
+    """One row per roster entry (or per return without a roster), then unmatched returns,
+    made as they are written: the returns are read back from the report's spool one at a
+    time, and only each roster entry's newest record is held."""
     from ..auditing.audit import Outcome  # the reading machinery: loaded when there is a report
 
-    records = {r.record.file: r.record for r in report.returns}
-    rows: list[dict[str, Any]] = []
     if report.roster is not None:
+        wanted = {entry.files[0] for entry in report.roster if entry.files}
+        records = {r.record.file: r.record for r in report.returns if r.record.file in wanted}
         for entry in report.roster:
             newest = records.get(entry.files[0]) if entry.files else None
             why = entry.note or (_why(newest.findings) if newest is not None else "no return")
-            rows.append(
+            yield (
                 {
                     "row": entry.entry.row,
                     "speaker_name": entry.entry.release.speaker_name,
@@ -75,7 +78,7 @@ def summary_rows(report: AuditReport) -> list[dict[str, Any]]:
         ):
             continue
         outcome = item.roster_outcome or Outcome.of(item.record.status)
-        rows.append(
+        yield (
             {
                 "row": "",
                 "speaker_name": item.record.speaker_name or "",
@@ -86,7 +89,6 @@ def summary_rows(report: AuditReport) -> list[dict[str, Any]]:
                 "why": _why(item.record.findings),
             }
         )
-    return rows
 
 
 def _cell(value: object) -> str:
