@@ -36,7 +36,7 @@ from __future__ import annotations
 import ctypes
 import functools
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -190,20 +190,24 @@ def astral(codes: npt.NDArray[np.uint16]) -> tuple[Flags, Codes]:
     return pair, points
 
 
-def _with_low_halves(
-    measured: Boxes, rects: npt.NDArray[Any], candidates: npt.NDArray[np.intp], pair: Flags
+def with_low_halves(
+    boxes: npt.NDArray[Any],
+    read: Callable[[npt.NDArray[np.intp]], tuple[npt.NDArray[Any], npt.NDArray[np.bool_]]],
+    candidates: npt.NDArray[np.intp],
+    pair: Flags,
+    smaller: tuple[bool, bool, bool, bool],
 ) -> None:
-    """Widen the box of each high surrogate of a pair among ``candidates`` (``rects``:
-    left, top, right, bottom) to take in its low surrogate's."""
+    """Widen the box of each high surrogate of a pair among ``candidates`` to take in its
+    low surrogate's (``read``: boxes of code units, and which have one; ``smaller``: per
+    column of ``boxes``, whether the union keeps the smaller value)."""
     rows = np.flatnonzero(pair[candidates])
     if not rows.size:
         return
-    lows, found = measured.loose(candidates[rows] + 1)
+    lows, found = read(candidates[rows] + 1)
     rows, lows = rows[found], lows[found]
-    rects[rows, 0] = np.minimum(rects[rows, 0], lows[:, 0])
-    rects[rows, 1] = np.maximum(rects[rows, 1], lows[:, 1])
-    rects[rows, 2] = np.maximum(rects[rows, 2], lows[:, 2])
-    rects[rows, 3] = np.minimum(rects[rows, 3], lows[:, 3])
+    for column, least in enumerate(smaller):
+        union = np.minimum if least else np.maximum
+        boxes[rows, column] = union(boxes[rows, column], lows[:, column])
 
 
 def read_chars(textpage: pdfium.PdfTextPage, known: KnownStart | Boxes | None = None) -> Chars:
@@ -221,7 +225,8 @@ def read_chars(textpage: pdfium.PdfTextPage, known: KnownStart | Boxes | None = 
     usable = ~_USELESS(codes)[:, 0] | pair
     candidates = np.nonzero(usable)[0]
     rects, found = measured.loose(candidates)  # left, top, right, bottom
-    _with_low_halves(measured, rects, candidates, pair)
+    # left, top, right, bottom
+    with_low_halves(rects, measured.loose, candidates, pair, (True, False, False, True))
     index = candidates[found]
     kept = rects[found].astype(np.float64)
     left, top, right, bottom = (np.ascontiguousarray(kept[:, k]) for k in range(4))

@@ -36,7 +36,7 @@ import pypdfium2.raw as pdfium_c
 
 from .charboxes import Boxes, KnownStart, page_boxes
 from .charplace import FIRST_SHAPED, Placer
-from .chartable import astral
+from .chartable import astral, with_low_halves
 from .codetable import CodeTable, as_text
 from .pagepaint import UNPAINTED, Paint, page_paint
 from .spans import read_spans
@@ -161,14 +161,8 @@ def read_glyphs(
     spaces = usable & _spaces(codes)
     candidates = np.nonzero(usable & ~spaces)[0]
     edges, found = measured.tight(candidates)  # left, right, bottom, top
-    rows = np.flatnonzero(pair[candidates])
-    if rows.size:  # a pair's box: the union of its halves'
-        lows, low_found = measured.tight(candidates[rows] + 1)
-        rows, lows = rows[low_found], lows[low_found]
-        edges[rows, 0] = np.minimum(edges[rows, 0], lows[:, 0])
-        edges[rows, 1] = np.maximum(edges[rows, 1], lows[:, 1])
-        edges[rows, 2] = np.minimum(edges[rows, 2], lows[:, 2])
-        edges[rows, 3] = np.maximum(edges[rows, 3], lows[:, 3])
+    # a pair's box: the union of its halves' (left, right, bottom, top)
+    with_low_halves(edges, measured.tight, candidates, pair, (True, False, True, False))
     kept = candidates[found]
     boxes = edges[found][:, (0, 2, 1, 3)]  # left, bottom, right, top
     # a space since the glyph before (spaces counted before each index)
