@@ -21,6 +21,7 @@ from pubrelease.auditing.audit import Return, audit
 from pubrelease.auditing.dask_engine import DaskEngine
 from pubrelease.auditing.pool import Limits
 from pubrelease.auditing.reports import audit_csv
+from pubrelease.auditing.work import Job
 
 from .hostile import GENERATORS
 from .test_audit_scale import make_folder, roster_of, run, served
@@ -145,3 +146,23 @@ def test_the_command_runs_on_a_cluster_of_its_own(tmp_path: Path) -> None:
     assert (tmp_path / "dask.json").read_bytes() == (tmp_path / "local.json").read_bytes()
     wrong = run("audit", str(tmp_path / "returns"), "--scheduler", "tcp://127.0.0.1:1")
     assert wrong.returncode == 2 and "--engine dask" in wrong.stderr
+
+
+def test_a_slow_first_file_keeps_few_results_waiting(cluster: Any, tmp_path: Path) -> None:
+    """With the first file stuck (a FIFO: its read waits for the time limit), no more
+    tasks are given out than the window past it: every finished one used to get a
+    successor, so all the folder's results could pile up in the parent."""
+    from .test_audit_scale import Counted
+
+    root = tmp_path / "returns"
+    make_folder(root, 10)
+    stuck = tmp_path / "a-fifo.pdf"
+    os.mkfifo(stuck)
+    paths = [str(stuck), *sorted(str(p) for p in root.glob("*.pdf"))]
+    listing = Counted(paths)
+    engine = DaskEngine(cluster.scheduler_address, window=2)
+    results = engine.run(iter(listing), Job(), Limits(seconds=8))
+    first = next(results)
+    assert first.record.status.value == "unreadable"
+    assert listing.pulled <= 2 + 1, listing.pulled  # the window, and the one after the first
+    assert [Path(d.record.file).name for d in results] == [Path(p).name for p in paths[1:]]

@@ -131,12 +131,15 @@ class DaskEngine:
                     reason = f"the cluster could not read it: {type(error).__name__}: {error}"
                     finished[index] = Done(Record.unreadable(location, reason))
                 future.release()
-                submit()
                 while emitted in finished:
                     yield finished.pop(emitted)
                     emitted += 1
                     if progress is not None:
                         progress(emitted)
+                # no task more than ``window`` past the first result awaited: however slow
+                # one file (up to its time limit), the results waiting stay few
+                while given - emitted < window and submit():
+                    pass
         finally:
             client.close()
             if cluster is not None:
