@@ -79,9 +79,10 @@ def test_the_process_running_the_audit_keeps_no_records(tmp_path: Path) -> None:
 
     report = audit(tmp_path / "returns", workers=2, on_return=count_records)
     assert len(alive) == len(report.returns) == 13
-    # the record handed over and those finished out of turn (a few per worker): no pile-up
+    # the record handed over and those finished out of turn: no child takes a path more
+    # than pool.AHEAD per child past the first awaited, so at most that many wait (under
+    # load a slow late file makes them wait late in the run: when does not matter)
     assert max(alive) <= 8, alive
-    assert max(alive[7:]) <= max(alive[:7]) + 1, alive
     # read back from disk, in the folder's order, as often as asked
     names = [Path(r.record.file).name for r in report.returns]
     assert names == [*(f"r{i:03d}.pdf" for i in range(12)), "zz-broken.pdf"]

@@ -114,7 +114,8 @@ def test_releases_issued_before_still_read_valid(how: str, flatten: bool, tmp_pa
 def test_the_cjk_fonts_draw_every_ideograph_inside_their_em_box() -> None:
     """fill takes an ideograph's ink as the em box, unread: true of every ideograph,
     kana and Hangul syllable of each packaged CJK font."""
-    from pubrelease.filling.appearance import _EMBOXED, EMBOX, EMBOXED_FACES, _source_for
+    from pubrelease.filling.appearance import _source_for
+    from pubrelease.filling.inkbox import _EMBOXED, EMBOX, EMBOXED_FACES
 
     seen = set()
     for probe, cjk in (("王", "sc"), ("王", "tc"), ("ア", "jp"), ("가", "kr")):

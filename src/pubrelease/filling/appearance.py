@@ -13,9 +13,7 @@ themselves) give the logical string back. Runs above bidi level 0 are marked
 
 A value too wide for one line at the form's minimum size is set on two lines,
 and smaller down to :data:`LEGIBLE_SIZE`; only then is it refused. A line whose ink
-would cross the box's top or bottom (the dots under a final Arabic yeh, a kasra, stacked
-marks) is moved inside it (:data:`INK_MARGIN`); releases issued before 1 December 2026
-kept every baseline where the box puts it (:func:`placed_as_before`).
+would cross the box's top or bottom is moved inside it (:mod:`.inkbox`).
 
 :func:`read_appearance` reads such a stream back: reader and writer of the
 format sit together.
@@ -23,13 +21,11 @@ format sit together.
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import functools
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,6 +49,7 @@ from .glyphlines import clusters as _clusters
 from .glyphlines import cut_part, plain_line, plain_part
 from .glyphlines import show as _show
 from .glyphlines import wrap as _wrap
+from .inkbox import LEGIBLE_SIZE, ink_of, inking, inside, placed_as_before
 
 __all__ = [
     "LEGIBLE_SIZE",
@@ -68,38 +65,6 @@ PADDING = 2.0
 BIDI = LEVEL_MARK
 """Marked-content tag of a directional run above level 0 (``<< /Level n >>``): a reader
 puts clusters back in logical order with the bidi algorithm's own reordering (L2)."""
-
-LEGIBLE_SIZE = 5.0
-"""The smallest size a value is ever set at (below the form's ``min_size``, on two lines)."""
-
-INK_MARGIN = 0.5
-"""Points kept between a value's ink and the top or bottom of its box (the appearance
-clips at the box): the dots under a final Arabic yeh, lowered to join, reach far below
-the baseline."""
-
-EMBOX = (-0.12, 0.88)
-"""The ideographic em box of the packaged CJK fonts, in em from the baseline: every
-ideograph, kana and Hangul syllable of :data:`EMBOXED_FACES` is drawn inside it
-(``tests/test_ink_inside.py`` reads them all)."""
-EMBOXED_FACES = frozenset(
-    {"NotoSansSC-Regular", "NotoSansTC-Regular", "NotoSansJP-Regular", "NotoSansKR-Regular"}
-)
-_EMBOXED = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3]+")
-"""Kana, CJK ideographs (and extension A) and Hangul syllables."""
-
-_INSIDE: contextvars.ContextVar[bool] = contextvars.ContextVar("_INSIDE", default=True)
-
-
-@contextlib.contextmanager
-def placed_as_before() -> Iterator[None]:
-    """Inside it, values are laid out as releases issued before 1 December 2026 drew
-    them: no line moved to keep its ink inside the box (``parse`` compares a return of
-    such a release with the drawing it was issued with)."""
-    token = _INSIDE.set(False)
-    try:
-        yield
-    finally:
-        _INSIDE.reset(token)
 
 
 _EUROPEAN = frozenset({"LATIN", "GREEK", "CYRILLIC", "COMBINING", "MODIFIER"})
@@ -410,70 +375,16 @@ class ValueFonts:
         return self._inside(box, placed)
 
     def _inside(self, box: Box, placed: _Placed) -> _Placed:
-        """``placed`` moved up or down so that its ink stays :data:`INK_MARGIN` inside the
-        box where it would cross the box's top or bottom, and set smaller (down to
-        :data:`LEGIBLE_SIZE`) where the ink is taller than the box; lines in the
-        template's font only (whose glyphs fit) are left as they are."""
-        if not _INSIDE.get():
+        """``placed`` kept inside ``box`` (:func:`.inkbox.inside`)."""
+        if not inking():
             return placed
-        below, above = math.inf, -math.inf  # ink from the baseline at 1 pt, of any line
-        for line, _ in placed.lines:
-            low, high = self._ink(line)
-            below, above = min(below, low), max(above, high)
-        if below == math.inf:
+        inks = [ink_of(line, self._faces, self._inks) for line, _ in placed.lines]
+        found = inside(box.height, placed.size, [y for _, y in placed.lines], inks)
+        if found is None:
             return placed
-        ys = [y for _, y in placed.lines]
-        size, room = placed.size, box.height - 2 * INK_MARGIN
-        first, last = max(ys), min(ys)
-        if first - last + (above - below) * size > room:  # taller than the box: smaller
-            fitting = math.floor((room - (first - last)) / (above - below) * 10) / 10
-            size = max(min(size, fitting), min(LEGIBLE_SIZE, size))
-        low, high = last + below * size, first + above * size
-        up = max(0.0, INK_MARGIN - low)
-        down = max(0.0, high - (box.height - INK_MARGIN))
-        if up and not down:
-            shift = min(up, max(0.0, box.height - INK_MARGIN - high))
-        elif down and not up:
-            shift = -min(down, max(0.0, low - INK_MARGIN))
-        else:
-            shift = 0.0
-        if abs(shift) < 0.05 and size == placed.size:
-            return placed
+        size, shift = found
         self.moved = True
         return _Placed(size, tuple((ln, y + shift) for ln, y in placed.lines))
-
-    def _ink(self, line: _Line) -> tuple[float, float]:
-        """The lowest and highest ink of ``line``'s glyphs in fonts of its own, from the
-        baseline at 1 pt (infinities when it has none); once a line (it is placed in
-        several boxes)."""
-        found = self._inks.get(id(line))
-        if found is not None:
-            return found
-        low, high = math.inf, -math.inf
-        for _, runs in line.runs:  # a plain line (the template's font) has none
-            for run in runs:
-                if run.key == VALUE_FONT:
-                    continue
-                face = self._faces[run.key]
-                if (
-                    face.postscript_name in EMBOXED_FACES
-                    and _EMBOXED.fullmatch("".join([text for text, _ in run.clusters]))
-                    and not any([g.dy for _, glyphs in run.clusters for g in glyphs])
-                ):
-                    # ideographs' outlines are not read (a new one costs HarfBuzz its
-                    # outline and variations): the em box bounds them
-                    low, high = min(low, EMBOX[0]), max(high, EMBOX[1])
-                    continue
-                extent, upem = face.extent, run.upem
-                for _, glyphs in run.clusters:
-                    for glyph in glyphs:
-                        bottom, top = extent(glyph.gid)
-                        if bottom != top:
-                            low = min(low, (glyph.dy + bottom) / upem)
-                            high = max(high, (glyph.dy + top) / upem)
-        # lines live as long as this object (_lines): their ids are not reused
-        found = self._inks[id(line)] = (low, high)
-        return found
 
     def _part(self, line: _Line, start: int, end: int, field: str) -> _Line:
         """A wrapped line's part: cut from it where HarfBuzz allows, else shaped anew."""
