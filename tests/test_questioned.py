@@ -149,12 +149,11 @@ def test_a_signature_without_the_names_join_controls_is_the_speakers_name(name: 
 def test_fills_fast_path_misses_no_hidden_character() -> None:
     """Release's check of a printable value looks for a few characters only: every
     character parse calls hidden that ``str.isprintable`` lets through is among them."""
-    from pubrelease.release import _UNSEEN
-    from pubrelease.text import hidden
+    from pubrelease.text import UNSEEN_PRINTABLE, hidden
 
     missed = [
         f"U+{code:04X}"
         for code in range(0x110000)
-        if chr(code).isprintable() and hidden(chr(code)) and not _UNSEEN.match(chr(code))
+        if chr(code).isprintable() and hidden(chr(code)) and not UNSEEN_PRINTABLE.match(chr(code))
     ]
     assert missed == []

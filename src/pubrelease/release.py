@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
@@ -12,7 +11,7 @@ from typing import Any
 
 from .dates import format_date, parse_date
 from .errors import FieldValueError
-from .text import hidden, shown
+from .text import UNSEEN_PRINTABLE, hidden, shown
 
 __all__ = ["Consent", "Release", "format_date", "parse_date"]
 
@@ -56,8 +55,10 @@ def _clean_text(value: str | None, field: str) -> str | None:
     # (str.isprintable is false for every "Other" category: Cc, Cf, Cs, Co, Cn).
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
-    if text.isprintable():  # no "Other" nor "Separator" but the space: fillers and
-        unseen = _UNSEEN.search(text)  # variation selectors are the only hidden left
+    if text.isprintable():
+        # no "Other" nor "Separator" but the space: of what parse calls hidden, only the
+        # fillers and the variation selectors can be here
+        unseen = UNSEEN_PRINTABLE.search(text)
         if unseen is not None:
             raise _hidden_error(unseen[0], field)
         return text or None
@@ -73,10 +74,6 @@ def _clean_text(value: str | None, field: str) -> str | None:
         if hidden(char):
             raise _hidden_error(char, field)
     return text or None
-
-
-_UNSEEN = re.compile("[\u115f\u1160\u3164\uffa0\u034f\ufe00-\ufe0f]")
-"""The characters :func:`.text.hidden` names that ``str.isprintable`` lets through."""
 
 
 def _hidden_error(char: str, field: str) -> FieldValueError:

@@ -18,7 +18,7 @@ import unicodedata
 
 from .pdf.bidi import display
 
-__all__ = ["hidden", "latin", "normalise", "same_text", "shown"]
+__all__ = ["UNSEEN_PRINTABLE", "hidden", "latin", "normalise", "same_text", "shown"]
 
 _JOINING = "\u0600-\u08ff\u0900-\u0dff\u1800-\u18af\ua8e0-\ua8ff\ufb50-\ufdff\ufe70-\ufeff"
 """Scripts whose letters a join control changes: Arabic, Syriac, Thaana, N'Ko...,
@@ -66,6 +66,11 @@ def latin(text: str) -> bool:
     return bool(_LATIN.match(text))
 
 
+UNSEEN_PRINTABLE = re.compile("[\u115f\u1160\u3164\uffa0\u034f\ufe00-\ufe0f]")
+"""The characters :func:`hidden` names that ``str.isprintable`` lets through: the Hangul
+fillers, the combining grapheme joiner and the variation selectors."""
+
+
 def hidden(char: str) -> bool:
     """Characters that do not show or that reorder what shows: format (bidi controls,
     zero-width), control, private-use, unassigned, and variation/filler characters."""
@@ -75,6 +80,5 @@ def hidden(char: str) -> bool:
     return (
         category in ("Cf", "Cc", "Co", "Cn", "Zl", "Zp")
         or (category == "Zs" and char != " ")
-        or char in "\u115f\u1160\u3164\uffa0\u034f"
-        or 0xFE00 <= ord(char) <= 0xFE0F
+        or UNSEEN_PRINTABLE.match(char) is not None
     )

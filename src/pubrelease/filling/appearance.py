@@ -66,7 +66,6 @@ BIDI = LEVEL_MARK
 """Marked-content tag of a directional run above level 0 (``<< /Level n >>``): a reader
 puts clusters back in logical order with the bidi algorithm's own reordering (L2)."""
 
-
 _EUROPEAN = frozenset({"LATIN", "GREEK", "CYRILLIC", "COMBINING", "MODIFIER"})
 _STICKY = frozenset({"Mn", "Mc", "Me", "Cf", "Zs", "Pd", "Po", "Ps", "Pe", "Nd"})
 """Categories that stay in the font of the run they are in, if it has them."""

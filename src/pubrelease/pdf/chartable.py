@@ -225,7 +225,6 @@ def read_chars(textpage: pdfium.PdfTextPage, known: KnownStart | Boxes | None = 
     usable = ~_USELESS(codes)[:, 0] | pair
     candidates = np.nonzero(usable)[0]
     rects, found = measured.loose(candidates)  # left, top, right, bottom
-    # left, top, right, bottom
     with_low_halves(rects, measured.loose, candidates, pair, (True, False, False, True))
     index = candidates[found]
     kept = rects[found].astype(np.float64)

@@ -218,17 +218,23 @@ def value_box_findings(
     closeups = render_closeups(data, ViewMode.SCREEN, boxes, dpi=DPI)
     ours_boxes = {page: [rect for _, rect in items] for page, items in compared.items()}
     drawn = render_closeups(expected, ViewMode.SCREEN, ours_boxes, dpi=DPI) if expected else {}
-    earlier: list[bytes | None] = []
+    earlier: list[dict[tuple[int, Box], Closeup]] = []
 
     def before(page: int, rect: Box) -> Closeup | None:
         """Box ``rect`` of fill's drawing as releases issued before 1 December 2026 drew
-        it, where that differs (:func:`_expected_before`)."""
+        it, where that differs (:func:`_expected_before`): made and rendered once, at
+        the first box asked for."""
         if not earlier:
-            earlier.append(_expected_before(form, record))
-        if earlier[0] is None:
-            return None
-        got = render_closeups(earlier[0], ViewMode.SCREEN, {page: [rect]}, dpi=DPI)
-        return got[page][0] if got.get(page) else None
+            then = _expected_before(form, record)
+            rendered = render_closeups(then, ViewMode.SCREEN, ours_boxes, dpi=DPI) if then else {}
+            earlier.append(
+                {
+                    (p, box): closeup
+                    for p, boxes_of in ours_boxes.items()
+                    for box, closeup in zip(boxes_of, rendered.get(p, []), strict=False)
+                }
+            )
+        return earlier[0].get((page, rect))
 
     # (the fonts each box draws with, read only for a box nearly but not exactly fill's)
     with (
@@ -270,10 +276,10 @@ def _findings(
     before: Callable[[int, Box], Closeup | None] = lambda page, rect: None,
 ) -> list[Finding]:
     """The findings of :func:`value_box_findings` from the boxes rendered: ``closeups``
-        (the return's, of ``wanted``) and ``drawn`` (fill's drawing, of ``compared``);
-        ``misdrawn``: a box's letters outside ASCII judged by their glyphs (None when they
-        cannot be; :func:`.valueglyphs.misdrawn_letters`); ``whole``: a box's closeup grown to
-        its text's glyphs, for OCR (:func:`_whole`); ``before``: a box of fill's drawing as
+    (the return's, of ``wanted``) and ``drawn`` (fill's drawing, of ``compared``);
+    ``misdrawn``: a box's letters outside ASCII judged by their glyphs (None when they
+    cannot be; :func:`.valueglyphs.misdrawn_letters`); ``whole``: a box's closeup grown to
+    its text's glyphs, for OCR (:func:`_whole`); ``before``: a box of fill's drawing as
     releases issued before 1 December 2026 drew it, where that differs."""
     from .ocr.engine import OcrUnavailable
 
