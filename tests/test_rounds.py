@@ -15,6 +15,7 @@ import pytest
 from pubrelease import (
     Action,
     Outcome,
+    Release,
     audit,
     audit_csv,
     audit_html,
@@ -164,3 +165,94 @@ def test_roster_columns_a_form_asks_for_are_filled_in(tmp_path: Path) -> None:
     assert issued.columns["session"] == "A1"
     record = parse(tmp_path / "issued" / issued.file, form="recording-consent")
     assert record.extra == {"affiliation": "Analytical Society", "email": "ada@example.org"}
+
+
+def _prior_by_scanning(release, unused):
+    """The matching rule as first written (a scan of every unused release a row):
+    the reference for the index that replaced it."""
+    from pubrelease.filling.batch import _key
+
+    if release.release_id:
+        found = [
+            e
+            for e in unused
+            if e.release_id == release.release_id or release.release_id in e.supersedes
+        ]
+    else:
+        found = [e for e in unused if _key(e) == _key(release)]
+    return found[0] if found else None
+
+
+def test_rows_take_earlier_releases_as_the_scan_did():
+    """The index of earlier releases gives each row the release the scan of every one
+    gave, in the same order, duplicates, ids and superseded ids included."""
+    import random
+
+    from pubrelease.filling.batch import _Unused
+    from pubrelease.filling.manifest import ManifestEntry
+
+    rng = random.Random(5)
+    names = ["Ana Lima", "ana  lima", "Bo Chen", "Zoë Ødegård", "Zoe Odegard"]
+    for _ in range(200):
+        earlier = [
+            ManifestEntry(
+                row=i,
+                file=f"{i}.pdf",
+                speaker_name=rng.choice(names),
+                event_title=rng.choice(["Talk", "talk", "Poster"]),
+                event_date="2020-07-13",
+                release_id=f"id{rng.randrange(6)}",
+                sha256="0" * 64,
+                bytes=1,
+                supersedes=tuple(f"id{rng.randrange(6)}" for _ in range(rng.randrange(3))),
+            )
+            for i in range(rng.randrange(8))
+        ]
+        rows = [
+            Release.create(
+                speaker_name=rng.choice(names),
+                event_title=rng.choice(["Talk", "talk", "Poster"]),
+                event_date="2020-07-13",
+                release_id=rng.choice([None, None, *[f"id{k}" for k in range(7)]]),
+            )
+            for _ in range(rng.randrange(10))
+        ]
+        scanned, unused = list(earlier), _Unused(earlier)
+        for release in rows:
+            expected = _prior_by_scanning(release, scanned)
+            if expected is not None:
+                scanned.remove(expected)
+            assert unused.take(release) is expected
+        assert unused.left() == scanned
+
+
+@pytest.mark.parametrize("count", [0, 1, 3])
+def test_the_manifest_written_a_row_at_a_time_is_the_whole_one(tmp_path, count):
+    """write_manifest streams its rows; the files are what json.dumps(rows, indent=2)
+    and one CSV of every row would be (quotes, newlines and extra columns included)."""
+    from pubrelease.files import rows_csv
+    from pubrelease.filling.manifest import MANIFEST_COLUMNS, ManifestEntry, write_manifest
+
+    entries = [
+        ManifestEntry(
+            row=i + 2,
+            file=f"f{i}.pdf",
+            speaker_name='Zoë "Z" Ødegård\nII',
+            event_title="Talk, part 1",
+            event_date="2020-07-13",
+            release_id=f"id{i}",
+            sha256="ab" * 32,
+            bytes=1000 + i,
+            supersedes=("old1", "old2") if i else (),
+            columns={"email": "z@example.org", "=cmd": "@x"} if i == 1 else {},
+        )
+        for i in range(count)
+    ]
+    write_manifest(tmp_path, entries)
+    rows = [e.to_dict() for e in entries]
+    expected_json = json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    assert (tmp_path / "manifest.json").read_text(encoding="utf-8") == expected_json
+    extra = [k for k in ("email", "=cmd") if count > 1]
+    columns = [*MANIFEST_COLUMNS[:5], *extra, *MANIFEST_COLUMNS[5:]]
+    expected_csv = rows_csv(rows, columns).encode("utf-8")
+    assert (tmp_path / "manifest.csv").read_bytes() == expected_csv

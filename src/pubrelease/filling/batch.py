@@ -17,6 +17,7 @@ import re
 import shutil
 import tempfile
 import unicodedata
+from collections import deque
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -167,19 +168,17 @@ def fill_many(
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     earlier = [] if overwrite else read_manifest(out)
-    unused = list(earlier)
+    unused = _Unused(earlier)
     kept: list[ManifestEntry] = []
     todo: list[tuple[RosterEntry, ManifestEntry | None]] = []
     for entry in entries:
-        prior = _prior(entry, unused)
-        if prior is not None:
-            unused.remove(prior)
+        prior = unused.take(entry.release)
         if prior is not None and not _selected(entry, reissue) and (out / prior.file).exists():
             kept.append(prior)
         else:
             todo.append((entry, prior))
     replaced = {id(p) for _, p in todo if p is not None}
-    kept = [*[e for e in unused if id(e) not in replaced], *kept]
+    kept = [*[e for e in unused.left() if id(e) not in replaced], *kept]
     taken = {e.file.casefold() for e in kept}
     names = []
     for entry, prior in todo:
@@ -218,13 +217,43 @@ def fill_many(
     return batch
 
 
-def _prior(entry: RosterEntry, earlier: list[ManifestEntry]) -> ManifestEntry | None:
-    release_id = entry.release.release_id
-    if release_id:
-        found = [e for e in earlier if e.release_id == release_id or release_id in e.supersedes]
-        return found[0] if found else None
-    same = [e for e in earlier if _key(e) == _key(entry.release)]
-    return same[0] if same else None
+class _Unused:
+    """The earlier rounds' releases not yet matched to a row of this round's roster.
+
+    A row with a ``release_id`` takes the first of them (in the manifest's order) that
+    has that id or superseded it; a row without one, the first with its speaker and
+    title. Looked up by index, so that a round of n rows over a manifest of n releases
+    costs n lookups, not n times n comparisons (a second round of 10,000 speakers took
+    nine minutes so).
+    """
+
+    def __init__(self, earlier: list[ManifestEntry]) -> None:
+        self._earlier = earlier
+        self._taken: set[int] = set()
+        self._by_id: dict[str, deque[int]] = {}
+        self._by_key: dict[tuple[str, str], deque[int]] = {}
+        for at, entry in enumerate(earlier):
+            for release_id in dict.fromkeys((entry.release_id, *entry.supersedes)):
+                self._by_id.setdefault(release_id, deque()).append(at)
+            self._by_key.setdefault(_key(entry), deque()).append(at)
+
+    def take(self, release: Release) -> ManifestEntry | None:
+        """The earlier release answering ``release``'s row, now taken; or ``None``."""
+        if release.release_id:
+            places = self._by_id.get(release.release_id)
+        else:
+            places = self._by_key.get(_key(release))
+        while places:  # the first not taken (those taken stay so: dropped as met)
+            at = places[0]
+            if at not in self._taken:
+                self._taken.add(at)
+                return self._earlier[at]
+            places.popleft()
+        return None
+
+    def left(self) -> list[ManifestEntry]:
+        """The earlier releases no row took, in the manifest's order."""
+        return [e for at, e in enumerate(self._earlier) if at not in self._taken]
 
 
 def _fill_into(

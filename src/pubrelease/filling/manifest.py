@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import RosterError
-from ..files import rows_csv, write_atomic
+from ..files import csv_lines, open_atomic
 
 __all__ = [
     "MANIFEST_COLUMNS",
@@ -107,12 +107,22 @@ def read_manifest(folder: Path) -> list[ManifestEntry]:
 
 
 def write_manifest(folder: Path, entries: Sequence[ManifestEntry]) -> None:
-    """Both manifest files, each replaced atomically."""
-    rows = [e.to_dict() for e in entries]
+    """Both manifest files, each replaced atomically; written a row at a time, so that
+    a round of many releases holds no second copy of the manifest (its rows, its CSV
+    and its JSON text) at the end."""
     extra: dict[str, None] = {}
     for entry in entries:
         extra.update(dict.fromkeys(k for k in entry.columns if k not in MANIFEST_COLUMNS))
-    table = rows_csv(rows, [*MANIFEST_COLUMNS[:5], *extra, *MANIFEST_COLUMNS[5:]])
-    write_atomic(folder / MANIFEST_CSV, table.encode("utf-8"), overwrite=True)
-    text = json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
-    write_atomic(folder / MANIFEST_JSON, text.encode("utf-8"), overwrite=True)
+    columns = [*MANIFEST_COLUMNS[:5], *extra, *MANIFEST_COLUMNS[5:]]
+    with open_atomic(folder / MANIFEST_CSV, overwrite=True) as handle:
+        for line in csv_lines((e.to_dict() for e in entries), columns):
+            handle.write(line.encode("utf-8"))
+    with open_atomic(folder / MANIFEST_JSON, overwrite=True) as handle:
+        # what json.dumps(rows, indent=2) writes, a row at a time
+        handle.write(b"[" if entries else b"[]\n")
+        for at, entry in enumerate(entries):
+            row = json.dumps(entry.to_dict(), ensure_ascii=False, indent=2)
+            head = ",\n  " if at else "\n  "
+            handle.write((head + row.replace("\n", "\n  ")).encode("utf-8"))
+        if entries:
+            handle.write(b"\n]\n")
