@@ -213,8 +213,8 @@ def _repeats(text: str, got: str) -> bool:
     bracket of :data:`.bidi.MIRROR` may be its pair (PDFium's mirroring, :data:`_MIRRORED`)."""
     if got == text:
         return True
-    if len(got) == len(text):
-        return all(g in (t, MIRROR.get(t)) for g, t in zip(got, text, strict=True))
+    if len(got) == len(text) == 1 and got == MIRROR.get(text):
+        return True
     times, rest = divmod(len(got), len(text)) if text else (0, 1)
     return not rest and sorted(got) == sorted(text * times)
 
