@@ -6,6 +6,8 @@ is mapped to ")" in the font's ``ToUnicode`` and drawn in an ``/ActualText`` spa
 PDFium mirrors again where its own grouping of the line calls it right-to-left: a
 flattened, ``qpdf``-saved or ``mutool clean``-ed return read "محمد )أبو علي(" or
 "]محمد]" and was invalid (issue 11). Returns issued before keep their quick reading.
+A flattened value of mixed directions is put back in logical order by the levels of
+its marked runs.
 """
 
 from __future__ import annotations
@@ -59,6 +61,18 @@ def _returned(name: str, how: str, tmp_path: Path) -> Path:
 @pytest.mark.parametrize("how", ["live", "flattened", "qpdf", "mutool"])
 def test_a_right_to_left_name_with_brackets_reads_back(name: str, how: str, tmp_path: Path) -> None:
     record = parse(_returned(name, how, tmp_path).read_bytes())
+    assert (record.speaker_name, record.signature) == (name, name)
+    assert record.status.value == "valid", [(f.code, f.message) for f in record.findings]
+
+
+@pytest.mark.parametrize("name", ["Ali محمد 2nd", "محمد Ali", "Ali (محمد) 2"])
+def test_a_flattened_mixed_value_reads_by_the_levels_it_was_drawn_at(
+    name: str, tmp_path: Path
+) -> None:
+    """The value "Ali محمد 2nd" is drawn "Ali 2 دمحمnd" (the "2" after Arabic is a number of it,
+    level 2); read as logical again, that would be drawn otherwise: the signature read
+    "Ali 2 محمدnd" and the return was incomplete. The runs' marked levels say it."""
+    record = parse(_returned(name, "flattened", tmp_path).read_bytes())
     assert (record.speaker_name, record.signature) == (name, name)
     assert record.status.value == "valid", [(f.code, f.message) for f in record.findings]
 
