@@ -8,15 +8,19 @@ without the program, and fails under ``CI=true``, where ``.ci/run`` installs it.
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from pypdf import PdfReader, PdfWriter
+
+from pubrelease import Release
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_TEXT = ROOT / "tests" / "data" / "icml-2020-publishing-release.txt"
@@ -44,6 +48,32 @@ def require_node_module(module: str) -> Path:
             pytest.fail(message)
         pytest.skip(message)
     return path
+
+
+def pdfjs_texts(path: Path) -> list[str]:
+    """The text pdf.js reads on each page of ``path`` (``js/pdfjs_fields.mjs``)."""
+    require_node_module("pdfjs-dist")
+    done = subprocess.run(
+        [require_tool("node"), str(JS_DIR / "pdfjs_fields.mjs"), str(path)],
+        capture_output=True,
+        check=True,
+        timeout=120,
+    )
+    texts: list[str] = json.loads(done.stdout)["text"]
+    return texts
+
+
+def signed_release(name: str) -> Release:
+    """A release of a talk, accepted and signed by ``name`` in September 2020."""
+    return Release.create(
+        speaker_name=name,
+        event_title="Talk",
+        event_date="2020-07-15",
+        effective_date="2020-09-23",
+        consent="accept",
+        signature=name,
+        sign_date="2020-09-23",
+    )
 
 
 def seed_releases_text() -> list[str]:

@@ -47,7 +47,7 @@ TOOLS: dict[str, Callable[[Path, Release], Path]] = {
 
 def _chars_equal(a: Chars, b: Chars) -> None:
     assert a.texts.tolist() == b.texts.tolist()
-    for name in ("first", "last", "left", "right", "bottom", "top", "embedded"):
+    for name in ("first", "last", "left", "right", "bottom", "top", "levels"):
         assert np.array_equal(getattr(a, name), getattr(b, name)), name
 
 

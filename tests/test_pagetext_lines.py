@@ -16,7 +16,7 @@ Placed = tuple[str, float, float, float, float]
 """``(text, left, right, bottom, top)``"""
 
 
-def _chars(placed: list[Placed], embedded: list[bool] | None = None) -> Chars:
+def _chars(placed: list[Placed], levels: list[int] | None = None) -> Chars:
     texts = np.empty(len(placed), object)
     texts[:] = [p[0] for p in placed]
     columns = [np.array([p[k] for p in placed], np.float64) for k in range(1, 5)]
@@ -25,7 +25,7 @@ def _chars(placed: list[Placed], embedded: list[bool] | None = None) -> Chars:
         np.array([ord(p[0][0]) for p in placed], np.int32),
         np.array([ord(p[0][-1]) for p in placed], np.int32),
         (columns[0], columns[1], columns[2], columns[3]),
-        np.array(embedded or [False] * len(placed), bool),
+        np.array(levels or [0] * len(placed), np.int8),
     )
 
 
@@ -91,8 +91,14 @@ def test_in_a_value_box_a_gap_between_clusters_of_an_unspaced_script_is_a_word_b
 
 def test_a_right_to_left_row_is_read_in_logical_order() -> None:
     # "محمد Ali" drawn as "Ali دمحم": a right-to-left paragraph when "Ali" is marked
-    # embedded in it, else the left-to-right reading that shows alike
+    # embedded in it (level 2), else the left-to-right reading that shows alike
     drawn = _word("Ali", 10.0, 100.0) + _word("دمحم", 30.0, 100.0)
     assert block_text(_chars(drawn), 0) == "Ali محمد"
-    embedded = [True] * 3 + [False] * 4
-    assert block_text(_chars(drawn, embedded), 0) == "محمد Ali"
+    assert block_text(_chars(drawn, [2] * 3 + [1] * 4), 0) == "محمد Ali"
+    # "Ali محمد 2nd" drawn as "Ali 2 دمحمnd": read by the levels it was drawn at, as
+    # the order drawn read again as logical would be drawn otherwise
+    drawn = _word("Ali", 10.0, 100.0) + _word("2", 30.0, 100.0)
+    drawn += _word("دمحم", 40.0, 100.0) + _word("nd", 60.0, 100.0)
+    assert block_text(_chars(drawn), 0) == "Ali 2 محمدnd"
+    levels = [0] * 3 + [2] + [1] * 4 + [0] * 2
+    assert block_text(_chars(drawn, levels), 0) == "Ali محمد 2nd"

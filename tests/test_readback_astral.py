@@ -13,24 +13,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from pubrelease import Release, fill, parse
+from pubrelease import fill, parse
 from pubrelease.pdf.chartable import astral
 
-from .helpers import require_tool
+from .helpers import require_tool, signed_release
 
 NAMES = ["𠮷田 太郎", "陈𠀋", "Ali 𝟚", "Ali 😀"]
-
-
-def _release(name: str) -> Release:
-    return Release.create(
-        speaker_name=name,
-        event_title="Talk",
-        event_date="2020-07-15",
-        effective_date="2020-09-23",
-        consent="accept",
-        signature=name,
-        sign_date="2020-09-23",
-    )
 
 
 def test_a_surrogate_pair_is_one_code_point_and_a_lone_half_none() -> None:
@@ -44,7 +32,7 @@ def test_a_surrogate_pair_is_one_code_point_and_a_lone_half_none() -> None:
 @pytest.mark.parametrize("name", NAMES)
 @pytest.mark.parametrize("how", ["live", "flattened", "qpdf"])
 def test_a_name_outside_the_bmp_reads_back(name: str, how: str, tmp_path: Path) -> None:
-    release = _release(name)
+    release = signed_release(name)
     path = tmp_path / f"{how}.pdf"
     if how == "qpdf":
         live = tmp_path / "live-source.pdf"

@@ -12,7 +12,6 @@ too. What each extractor gives for the other cases is in docs/filling.md.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import subprocess
 from pathlib import Path
@@ -22,7 +21,7 @@ import pytest
 
 from pubrelease import Release, fill, parse
 
-from .helpers import JS_DIR, require_node_module, require_tool
+from .helpers import pdfjs_texts, require_tool
 
 _CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -122,12 +121,5 @@ def test_hebrew_in_pdfium_and_pdfjs(tmp_path: Path) -> None:
     page = pdfium.PdfDocument(str(path))[0]
     text = _clean(page.get_textpage().get_text_range())
     assert name in text and title in text
-    require_node_module("pdfjs-dist")
-    done = subprocess.run(
-        [require_tool("node"), str(JS_DIR / "pdfjs_fields.mjs"), str(path)],
-        capture_output=True,
-        check=True,
-        timeout=120,
-    )
-    pages = json.loads(done.stdout)["text"]
+    pages = pdfjs_texts(path)
     assert name in _clean(pages[0]) and title in _clean(pages[0])

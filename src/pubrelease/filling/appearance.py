@@ -50,10 +50,12 @@ from .glyphlines import cut_part, plain_line, plain_part
 from .glyphlines import show as _show
 from .glyphlines import wrap as _wrap
 from .inkbox import LEGIBLE_SIZE, ink_of, inking, inside, placed_as_before
+from .mirrored import mapped_as_before, shows
 
 __all__ = [
     "LEGIBLE_SIZE",
     "ValueFonts",
+    "mapped_as_before",
     "placed_as_before",
     "read_appearance",
     "text_appearance",
@@ -294,18 +296,21 @@ class ValueFonts:
 
     def _note_texts(self, key: str, text: str, glyphs: list[Glyph], end: int) -> None:
         """What each glyph stands for, for ``ToUnicode``: the text of a cluster it draws
-        alone; in a cluster of several glyphs, the letter whose own glyph (``cmap``) it
-        is (a Thai vowel above, a Tamil vowel sign), as Chromium maps them; the same every
-        time, else none (""), as for a glyph that only ever is part of a cluster (a
-        conjunct, an Arabic letter's dotless body). Clusters of several glyphs are drawn
-        inside ``/ActualText``: extractors that read it (poppler, PDFium) give the logical
-        text, those that do not (MuPDF, pdf.js) the letters the glyphs are."""
+        alone (for a bracket a right-to-left run draws mirrored, the character it shows:
+        :func:`.mirrored.shows`); in a cluster of several glyphs, the letter whose own
+        glyph (``cmap``) it is (a Thai vowel above, a Tamil vowel sign), as Chromium maps
+        them; the same every time, else none (""), as for a glyph that only ever is part
+        of a cluster (a conjunct, an Arabic letter's dotless body). Clusters of several
+        glyphs, and a glyph standing for another character, are drawn inside
+        ``/ActualText``: extractors that read it (poppler, PDFium) give the logical text,
+        those that do not (MuPDF, pdf.js) the letters the glyphs are."""
         starts = sorted({g.cluster for g in glyphs})
         bounds = dict(zip(starts, [*starts[1:], end], strict=True))
         texts = self._texts[key]
+        face = self._faces[key]
         if len(starts) == len(glyphs):  # a glyph a cluster (CJK): each stands for its text
             for glyph in glyphs:
-                chunk = text[glyph.cluster : bounds[glyph.cluster]]
+                chunk = shows(face, glyph.gid, text[glyph.cluster : bounds[glyph.cluster]])
                 old = texts.get(glyph.gid)
                 if old is None:
                     texts[glyph.gid] = chunk
@@ -315,11 +320,10 @@ class ValueFonts:
         sizes: dict[int, int] = {}
         for glyph in glyphs:
             sizes[glyph.cluster] = sizes.get(glyph.cluster, 0) + 1
-        face = self._faces[key]
         for glyph in glyphs:
             cluster = text[glyph.cluster : bounds[glyph.cluster]]
             if sizes[glyph.cluster] == 1:
-                chunk = cluster
+                chunk = shows(face, glyph.gid, cluster)
             else:  # the font's own glyph for a letter of the cluster stands for that letter
                 chunk = next((c for c in cluster if face.nominal(c) == glyph.gid), "")
             old = texts.get(glyph.gid)

@@ -6,6 +6,8 @@ levels (I1-I2), then orders the runs for display (L1-L2). It answers what
 drawing needs: the runs of one direction, in the order they are drawn from
 left to right; HarfBuzz shapes each run in its own direction (mirroring
 brackets in right-to-left runs). ``python-bidi`` checks it in the tests.
+
+:data:`MIRROR` pairs the brackets and quotes a right-to-left run draws mirrored (L4).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "LEVEL_MARK",
+    "MIRROR",
     "DirectionalRun",
     "base_rtl",
     "display",
@@ -35,6 +38,17 @@ _NEUTRAL |= {"LRI", "RLI", "FSI", "PDI"}
 _RAISING = frozenset({"R", "AL", "AN"})
 """The types that give a character of a left-to-right paragraph a level above 0 (European
 numbers there resolve to L: W7)."""
+
+
+_PAIRS = (
+    "()[]{}<>«»‹›⁅⁆⁽⁾₍₎⌈⌉⌊⌋〈〉❨❩❪❫❬❭❮❯❰❱❲❳❴❵⟦⟧⟨⟩⟪⟫⦃⦄⦅⦆〈〉《》「」『』【】〔〕〖〗〘〙〚〛"
+    "（）［］｛｝｟｠｢｣＜＞"
+)
+MIRROR = {a: b for a, b in zip(_PAIRS[::2], _PAIRS[1::2], strict=True)}
+"""The Bidi_Mirroring_Glyph pairs (BidiMirroring.txt) of brackets and quotes, both ways:
+in a right-to-left run a character is drawn as its pair's glyph (L4; HarfBuzz does it),
+and a text extractor that puts such a run in logical order gives it back as its pair."""
+MIRROR |= {b: a for a, b in MIRROR.items()}
 
 
 @dataclass(frozen=True, slots=True)

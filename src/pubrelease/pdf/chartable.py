@@ -26,9 +26,11 @@ one by one. The rules are those of reading the characters one at a time in text 
   of an ``/ActualText`` span next to it, or between two letters of a shaped script on
   their line (word breaks no gap shows), and not inside the box of a letter next to it
   (no gap at all); elsewhere the gap between the boxes says the same;
-* on a page with right-to-left letters, a left-to-right letter drawn inside a
-  :data:`~.bidi.LEVEL_MARK` run of an even level above 0 is *embedded* in a
-  right-to-left paragraph ("محمد Ali": "Ali" is at level 2).
+* on a page with right-to-left letters, each character that is not a space has the
+  level of the :data:`~.bidi.LEVEL_MARK` run it is drawn in (0 outside any): a value
+  ``fill`` drew is put back in logical order by the levels it was drawn at, not by
+  levels worked out again from the order drawn, which is not always the same ("Ali
+  محمد 2nd" is drawn "Ali 2 دمحمnd", and that read as logical is drawn otherwise).
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ __all__ = ["Chars", "read_chars"]
 
 Floats = npt.NDArray[np.float64]
 Flags = npt.NDArray[np.bool_]
+Levels = npt.NDArray[np.int8]
 Codes = npt.NDArray[np.int32]
 Texts = npt.NDArray[np.object_]
 
@@ -69,13 +72,14 @@ _NEAR_SPAN = FIRST_SHAPED
 class Chars:
     """Characters of a page (each with the marks after it): ``texts`` (an array of
     ``str``), the codes of the first and last character of each (``first``, ``last``),
-    their loose boxes (``left``, ``right``, ``bottom``, ``top``), ``embedded`` (see the
-    module), and per character whether it is a whole box's text read as one (``unit``)
-    and whether it is an ``/ActualText`` span's text, in logical order, kept whole when a
-    right-to-left line is put in logical order (``atom``, :mod:`.spans`)."""
+    their loose boxes (``left``, ``right``, ``bottom``, ``top``), ``levels`` (see the
+    module; -1 for a space, which takes its neighbours'), and per character whether it
+    is a whole box's text read as one (``unit``) and whether it is an ``/ActualText``
+    span's text, in logical order, kept whole when a right-to-left line is put in
+    logical order (``atom``, :mod:`.spans`)."""
 
     __slots__ = (
-        "atom", "bottom", "embedded", "first", "last", "left", "right", "texts", "top", "unit"
+        "atom", "bottom", "first", "last", "left", "levels", "right", "texts", "top", "unit"
     )  # fmt: skip
 
     def __init__(
@@ -84,7 +88,7 @@ class Chars:
         first: Codes,
         last: Codes,
         boxes: tuple[Floats, Floats, Floats, Floats],
-        embedded: Flags,
+        levels: Levels,
         unit: Flags | None = None,
         atom: Flags | None = None,
     ) -> None:
@@ -92,7 +96,7 @@ class Chars:
         self.first = first
         self.last = last
         self.left, self.right, self.bottom, self.top = boxes
-        self.embedded = embedded
+        self.levels = levels
         self.unit = np.zeros(len(texts), bool) if unit is None else unit
         self.atom = np.zeros(len(texts), bool) if atom is None else atom
 
@@ -106,7 +110,7 @@ class Chars:
             self.first[which],
             self.last[which],
             (self.left[which], self.right[which], self.bottom[which], self.top[which]),
-            self.embedded[which],
+            self.levels[which],
             self.unit[which],
             self.atom[which],
         )
@@ -130,7 +134,7 @@ class Chars:
                 np.concatenate((self.bottom, extra[2])),
                 np.concatenate((self.top, extra[3])),
             ),
-            np.concatenate((self.embedded, np.zeros(len(units), bool))),
+            np.concatenate((self.levels, np.zeros(len(units), np.int8))),
             np.concatenate((self.unit, np.ones(len(units), bool))),
             np.concatenate((self.atom, np.zeros(len(units), bool))),
         )
@@ -139,7 +143,7 @@ class Chars:
 def empty() -> Chars:
     none = np.zeros(0, np.float64)
     codes = np.zeros(0, np.int32)
-    return Chars(np.empty(0, object), codes, codes, (none, none, none, none), np.zeros(0, bool))
+    return Chars(np.empty(0, object), codes, codes, (none, none, none, none), np.zeros(0, np.int8))
 
 
 @functools.cache
@@ -323,18 +327,17 @@ def read_chars(textpage: pdfium.PdfTextPage, known: KnownStart | Boxes | None = 
     if made_up.size:
         dropped[no_breaks(made_up[~dropped[made_up]], ~(dropped | merged), space, boxes)] = True
     keep = np.nonzero(~(dropped | merged))[0]
-    embedded = np.zeros(keep.size, bool)
+    levels = np.zeros(keep.size, np.int8)
     if rtl:
-        levels = _Levels(raw)
+        marked = _Levels(raw)
         for row, k in enumerate(keep.tolist()):
-            if not space[k]:
-                embedded[row] = levels.embedded(int(index[k]), chr(first[k]))
+            levels[row] = -1 if space[k] else marked.level(int(index[k]))
     chars = Chars(
         texts[keep],
         first[keep],
         last[keep],
         (left[keep], right[keep], bottom[keep], top[keep]),
-        embedded,
+        levels,
         atom=atom[keep],
     )
     return _with_blanks(chars, blanks) if blanks else chars
@@ -370,7 +373,7 @@ def _with_blanks(chars: Chars, blanks: list[Blank]) -> Chars:
             np.concatenate((chars.bottom, ys)),
             np.concatenate((chars.top, ys)),
         ),
-        np.concatenate((chars.embedded, none)),
+        np.concatenate((chars.levels, np.full(len(added), -1, np.int8))),
         np.concatenate((chars.unit, none)),
         np.concatenate((chars.atom, none)),
     )
@@ -381,25 +384,22 @@ _SAME_PLACE = 0.5
 
 
 class _Levels:
-    """Whether a character of a text page is a left-to-right letter drawn inside a
-    :data:`~.bidi.LEVEL_MARK` run of an even level above 0 (asked once a text object)."""
+    """The level of the :data:`~.bidi.LEVEL_MARK` run a character of a text page is drawn
+    in, 0 outside any (asked once a text object)."""
 
     def __init__(self, raw: Any) -> None:
         self._raw = raw
-        self._known: dict[int | None, bool] = {}
+        self._known: dict[int | None, int] = {}
         self._name = (ctypes.c_ushort * 32)()
         self._size = ctypes.c_ulong()
         self._level = ctypes.c_int()
 
-    def embedded(self, index: int, char: str) -> bool:
-        if unicodedata.bidirectional(char) != "L":
-            return False
+    def level(self, index: int) -> int:
         obj = pdfium_c.FPDFText_GetTextObject(self._raw, index)
         key = ctypes.cast(obj, ctypes.c_void_p).value
         known = self._known.get(key)
         if known is None:
-            level = self._level_of(obj) if obj else 0
-            known = self._known[key] = level > 0 and level % 2 == 0
+            known = self._known[key] = min(self._level_of(obj), 125) if obj else 0
         return known
 
     def _level_of(self, obj: Any) -> int:

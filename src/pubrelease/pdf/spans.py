@@ -28,6 +28,8 @@ import numpy as np
 import numpy.typing as npt
 import pypdfium2.raw as pdfium_c
 
+from .bidi import MIRROR
+
 __all__ = ["NO_SPANS", "Blank", "Span", "SpanReading", "read_spans"]
 
 Box = tuple[float, float, float, float]
@@ -56,7 +58,14 @@ class Span(NamedTuple):
 _ACTUAL_TEXT = b"ActualText"
 _LOOKED_AT = 0x300
 """Characters before the combining marks are not looked at: a span of Latin letters (a
-ligature) is read by PDFium in its order, and a page of them costs nothing more."""
+ligature) is read by PDFium in its order, and a page of them costs nothing more. Except
+the brackets and quotes of :data:`.bidi.MIRROR` (:data:`_MIRRORED`)."""
+_MIRRORED = np.array(sorted(ord(c) for c in MIRROR if ord(c) < _LOOKED_AT), np.int32)
+"""A bracket drawn mirrored in a right-to-left run is drawn in a span whose text is the
+bracket typed ("(" drawn with the glyph of ")"): PDFium gives the span's text, then
+swaps it for its pair (``GetMirrorChar``) wherever its own grouping of the line (not the
+bidi algorithm's: no bracket pairs, and the line's other text counts) calls it
+right-to-left, so only the span's text, read from its mark, is the typed bracket."""
 
 
 class _Marks:
@@ -159,7 +168,7 @@ def read_spans(textpage: Any, indices: Ints, codes: Ints, *, starts: bool = True
     (:data:`_CLUSTER` font sizes) is left out: it is left as PDFium reads it. Spans of a
     space are found on the page's objects (:class:`Blank`)."""
     raw = textpage.raw
-    looked = np.flatnonzero(codes >= _LOOKED_AT)
+    looked = np.flatnonzero((codes >= _LOOKED_AT) | np.isin(codes, _MIRRORED))
     if not looked.size:
         return NO_SPANS
     page = _page(textpage)
@@ -200,8 +209,11 @@ _CLUSTER = 3.0
 
 
 def _repeats(text: str, got: str) -> bool:
-    """Whether ``got`` holds the characters of ``text``, each as many times over."""
+    """Whether ``got`` holds the characters of ``text``, each as many times over; a
+    bracket of :data:`.bidi.MIRROR` may be its pair (PDFium's mirroring, :data:`_MIRRORED`)."""
     if got == text:
+        return True
+    if len(got) == len(text) == 1 and got == MIRROR.get(text):
         return True
     times, rest = divmod(len(got), len(text)) if text else (0, 1)
     return not rest and sorted(got) == sorted(text * times)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from .bidi import logical_order
+from .bidi import logical_order, reorder
 from .chartable import Chars
 from .codetable import CodeTable
 
@@ -182,8 +182,8 @@ def lines(
     not read by their gaps elsewhere (Devanagari...) is a word break too: such a value's
     clusters abut (each reaching as far as its last mark), and PDFium drops a space
     glyph drawn alone between two ``/ActualText`` spans, leaving only its advance. A
-    line whose left-to-right letters are embedded in a right-to-left run
-    (:class:`.chartable.Chars`) is a right-to-left paragraph ("محمد Ali" on two lines).
+    line drawn in :data:`~.bidi.LEVEL_MARK` runs (:class:`.chartable.Chars`) is put in
+    logical order by their levels ("محمد Ali", "Ali محمد 2nd").
     """
     if blocks:
         chars = _with_blocks(chars, page, blocks)
@@ -255,7 +255,7 @@ def _read(
     for row, (start, end) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):
         if mixed[row]:
             text = _bidi_row(
-                texts, between, unit, chars.atom[order], chars.embedded[order], (start, end), value
+                texts, between, unit, chars.atom[order], chars.levels[order], (start, end), value
             )
         else:
             text = " ".join(rows_text[row].split())
@@ -271,31 +271,56 @@ def _bidi_row(
     between: npt.NDArray[np.int_],
     unit: npt.NDArray[np.bool_],
     atom: npt.NDArray[np.bool_],
-    embedded: npt.NDArray[np.bool_],
+    levels: npt.NDArray[np.int8],
     span: tuple[int, int],
     value: bool,
 ) -> str:
     """The text of a row (``span``: start, end) holding right-to-left letters: each phrase
     put in logical order, the texts of value boxes (already in logical order) as they
-    are, and those of ``/ActualText`` spans (``atom``) moved whole, never reversed."""
+    are, and those of ``/ActualText`` spans (``atom``) moved whole, never reversed. A
+    value's characters drawn in marked runs (``levels``) are ordered by those levels."""
     start, end = span
-    rtl = True if value and embedded[start:end].any() else None
+    marked = value and bool((levels[start:end] > 0).any())
     parts: list[str] = []
     """Pieces: a character, or a span's whole text."""
+    ranks: list[int] = []
+    """The level of each piece (-1: a space, at its neighbours')."""
     done: list[str] = []  # the phrase so far: runs in logical order and block texts
     phrases: list[str] = []
+
+    def ordered() -> str:
+        return _by_levels(parts, ranks) if marked else logical_order(parts)
+
     for k in range(start, end):
         if k > start and between[k - 1] == _PHRASE:  # another box or column
-            phrases.append("".join(done) + logical_order(parts, rtl))
-            parts, done = [], []
+            phrases.append("".join(done) + ordered())
+            parts, ranks, done = [], [], []
         elif k > start and between[k - 1] == _SPACE:
             parts.append(" ")
+            ranks.append(-1)
         if unit[k]:
-            done.append(logical_order(parts, rtl) + texts[k])
-            parts = []
+            done.append(ordered() + texts[k])
+            parts, ranks = [], []
         elif atom[k]:
             parts.append(texts[k])
+            ranks.append(int(levels[k]))
         else:
             parts.extend(texts[k])
-    phrases.append("".join(done) + logical_order(parts, rtl))
+            ranks.extend([int(levels[k])] * len(texts[k]))
+    phrases.append("".join(done) + ordered())
     return " ".join(" ".join(phrases).split())
+
+
+def _by_levels(pieces: list[str], levels: list[int]) -> str:
+    """``pieces``, drawn left to right at ``levels``, in logical order (L2 undone); a
+    space (-1) is at the lower level of the pieces on either side of it (N1-N2)."""
+    known = [(i, level) for i, level in enumerate(levels) if level >= 0]
+    if not known:
+        return "".join(pieces)
+    filled = list(levels)
+    for i, level in enumerate(levels):
+        if level < 0:
+            left = next((v for j, v in reversed(known) if j < i), None)
+            right = next((v for j, v in known if j > i), None)
+            filled[i] = min(v for v in (left, right) if v is not None)
+    return "".join(pieces[i] for i in reorder(filled))

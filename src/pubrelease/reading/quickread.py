@@ -21,9 +21,10 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..filling.appearance import read_appearance
+from ..filling.appearance import mapped_as_before, read_appearance
 from ..filling.issuance import Issued, read_record_body
 from ..form.template import Form
+from ..pdf.bidi import MIRROR
 from ..pdf.syntax import PDF_TEXT, read_pdf_text
 
 __all__ = ["QuickReading", "quick_read"]
@@ -201,15 +202,38 @@ def _read(data: bytes, form: Form, base: int) -> QuickReading:
         raise _NotOurs  # fill always records the issuance
     exactly(form.CATALOG, form.catalog(release=int(record.group(1))))
     issuance = read_record_body(body(int(record.group(1))))
-    if issuance is None or issuance.flattened or _issued(form, issuance) != data:
+    if issuance is None or issuance.flattened or not _issued(form, issuance, data):
         raise _NotOurs
     return QuickReading(stored, visible, states, consent_value, issuance)
 
 
-def _issued(form: Form, issuance: Issued) -> bytes | None:
-    """The file ``fill`` writes for the values the issuance record holds (under its
-    release id: the same bytes, to the last): a file equal to it is ours whole, its
-    appearances, clips, colours, positions and font programs included."""
+def _issued(form: Form, issuance: Issued, data: bytes) -> bool:
+    """Whether ``data`` is the file ``fill`` writes for the values the issuance record
+    holds (under its release id: the same bytes, to the last), or wrote before 1 December
+    2026 for a value with a bracket (:func:`~..filling.appearance.mapped_as_before`): a
+    file equal to it is ours whole, its appearances, clips, colours, positions and font
+    programs included."""
+    if _filled(form, issuance) == data:
+        return True
+    if not any(char in MIRROR for char in _decoded(issuance.values_json)):
+        return False
+    with mapped_as_before():
+        return _filled(form, issuance) == data
+
+
+def _decoded(values_json: str) -> str:
+    """The record's values, one string (its JSON escapes characters outside ASCII)."""
+    try:
+        values = json.loads(values_json)
+    except ValueError:
+        return ""
+    if not isinstance(values, dict):
+        return ""
+    return "".join(value for value in values.values() if isinstance(value, str))
+
+
+def _filled(form: Form, issuance: Issued) -> bytes | None:
+    """The file ``fill`` writes for the values the issuance record holds."""
     from ..errors import PubreleaseError
     from ..filling.fill import fill
     from ..release import Release

@@ -1,0 +1,92 @@
+"""A right-to-left value with brackets or quotes reads back as typed, however it comes back.
+
+HarfBuzz draws the "(" of "محمد (أبو علي)" with the glyph of ")" (UAX #9 L4). That glyph
+is mapped to ")" in the font's ``ToUnicode`` and drawn in an ``/ActualText`` span of "(";
+``parse`` reads the span's text from its mark. It used to read PDFium's character, which
+PDFium mirrors again where its own grouping of the line calls it right-to-left: a
+flattened, ``qpdf``-saved or ``mutool clean``-ed return read "محمد )أبو علي(" or
+"]محمد]" and was invalid (issue 11). Returns issued before keep their quick reading.
+A flattened value of mixed directions is put back in logical order by the levels of
+its marked runs.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from pubrelease import fill, parse
+from pubrelease.filling.appearance import mapped_as_before
+
+from .helpers import pdfjs_texts, require_tool, signed_release
+
+NAMES = ["محمد (أبو علي)", "[محمد]", "«محمد»", "דוד (Dudu)"]
+_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _returned(name: str, how: str, tmp_path: Path) -> Path:
+    """The release filled for ``name``, come back as ``how`` says."""
+    release = signed_release(name)
+    path = tmp_path / f"{how}.pdf"
+    if how in ("live", "flattened"):
+        path.write_bytes(fill(release, flatten=how == "flattened"))
+        return path
+    live = tmp_path / "issued.pdf"
+    live.write_bytes(fill(release))
+    if how == "qpdf":
+        command = [require_tool("qpdf"), str(live), str(path)]
+    else:  # mutool clean -gg: garbage-collected, objects renumbered
+        command = [require_tool("mutool"), "clean", "-gg", str(live), str(path)]
+    subprocess.run(command, check=True, capture_output=True, timeout=120)
+    return path
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("how", ["live", "flattened", "qpdf", "mutool"])
+def test_a_right_to_left_name_with_brackets_reads_back(name: str, how: str, tmp_path: Path) -> None:
+    record = parse(_returned(name, how, tmp_path).read_bytes())
+    assert (record.speaker_name, record.signature) == (name, name)
+    assert record.status.value == "valid", [(f.code, f.message) for f in record.findings]
+
+
+@pytest.mark.parametrize("name", ["Ali محمد 2nd", "محمد Ali", "Ali (محمد) 2"])
+def test_a_flattened_mixed_value_reads_by_the_levels_it_was_drawn_at(
+    name: str, tmp_path: Path
+) -> None:
+    """The value "Ali محمد 2nd" is drawn "Ali 2 دمحمnd" (the "2" after Arabic is a number of it,
+    level 2); read as logical again, that would be drawn otherwise: the signature read
+    "Ali 2 محمدnd" and the return was incomplete. The runs' marked levels say it."""
+    record = parse(_returned(name, "flattened", tmp_path).read_bytes())
+    assert (record.speaker_name, record.signature) == (name, name)
+    assert record.status.value == "valid", [(f.code, f.message) for f in record.findings]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_return_issued_before_reads_quickly_as_before(name: str) -> None:
+    """A return as releases before 1 December 2026 drew it (the mirrored glyph mapped to
+    the bracket typed, no span) is still ``fill``'s own, and valid."""
+    with mapped_as_before():
+        old = fill(signed_release(name))
+    assert old != fill(signed_release(name))
+    record = parse(old)
+    assert record.speaker_name == name
+    assert record.status.value == "valid", [(f.code, f.message) for f in record.findings]
+
+
+def test_pdfjs_and_mupdf_read_the_brackets_as_shown(tmp_path: Path) -> None:
+    """pdf.js reads the glyphs (not ``/ActualText``) and mirrors a right-to-left run
+    itself: a glyph mapped to the bracket typed came out as its pair ("محمد]["); MuPDF
+    gives the line in drawing order, the brackets as they are seen."""
+    path = _returned("[محمد]", "flattened", tmp_path)
+    # two boxes side by side (pdf.js joins a page's items): "محمد][محمد][" before
+    assert "[محمد][محمد]" in _CONTROLS.sub("", pdfjs_texts(path)[0])
+    drawn = subprocess.run(
+        [require_tool("mutool"), "draw", "-q", "-F", "txt", "-o", "-", str(path)],
+        capture_output=True,
+        check=True,
+        timeout=120,
+    ).stdout.decode("utf-8")
+    assert "[دمحم]" in drawn
