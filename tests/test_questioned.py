@@ -91,6 +91,38 @@ def test_confusable_names_are_flagged_with_the_code_point(name: str, point: str)
 
 @pytest.mark.parametrize(
     ("name", "point"),
+    [
+        ("Ali-Kh\u0430n", "U+0430"),  # a Cyrillic letter inside one part of a hyphenated name
+        ("O'Br\u0456en", "U+0456"),
+        ("\u0405mith Jones", "U+0405"),
+    ],
+)
+def test_look_alikes_inside_one_part_of_a_name_are_still_flagged(name: str, point: str) -> None:
+    record = _record(speaker_name=name, signature=name)
+    found = [f.message for f in record.findings if f.code == "confusable-name"]
+    assert record.status is Status.INVALID and found and point in found[0], record.findings
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "\u9234\u6728\u30a8\u30ea\u30fc",  # 鈴木エリー: Han and katakana are one writing
+        "\u7530\u4e2d\u30ed\u30fc\u30e9",  # 田中ローラ: ロ is not the Han 口 here
+        "\u6771\u90f7\u5e73\u516b\u90ce\u30b8\u30e7\u30fc\u30f3\u30ba",
+        "Sergei \u0418\u0432\u0430\u043d\u043e\u0432-Smith",  # parts of two writings
+        "Jean-\u041f\u044c\u0435\u0440",
+        "Anna-\u039c\u03b1\u03c1\u03af\u03b1",
+    ],
+)
+def test_names_of_two_writings_are_not_look_alikes(name: str) -> None:
+    """Japanese mixes Han and kana in one word; a name may join parts written in two
+    scripts by a hyphen (a reviewer's names, each issued by fill and then judged invalid)."""
+    record = _record(speaker_name=name, signature=name)
+    assert not [f for f in record.findings if f.code == "confusable-name"], record.findings
+
+
+@pytest.mark.parametrize(
+    ("name", "point"),
     [("Bohyung\u200b Han", "U+200B ZERO WIDTH SPACE"), ("\u202eBohyung Han", "U+202E")],
 )
 def test_invisible_and_bidi_characters_are_named(name: str, point: str) -> None:

@@ -69,15 +69,43 @@ def _words(text: str) -> list[str]:
     return [*out, word] if word else out
 
 
+_ONE_WRITING = {"HIRAGANA": "HAN", "KATAKANA": "HAN", "HANGUL": "HAN", "BOPOMOFO": "HAN"}
+"""Scripts written together in one word (UTS #39's Jpan, Kore and Hanb sets: "鈴木エリー",
+"田中ローラ"), counted as one."""
+_NO_SCRIPT = frozenset({"COMMON", "INHERITED"})
+"""Characters of every script (the prolonged sound mark "ー", tatweel, marks): no script
+of their own to mix in."""
+
+
+def _script(char: str) -> str:
+    from confusable_homoglyphs import categories
+
+    alias = str(categories.alias(char))
+    return _ONE_WRITING.get(alias, alias)
+
+
+def _parts(value: str) -> list[str]:
+    """The runs of letters and marks of ``value``: a name's parts, which a space, a hyphen,
+    an apostrophe or a middle dot part ("Jean-Пьер", "Sergei Иванов-Smith" are names of
+    two writings, each part of one). Look-alikes are looked for inside a part."""
+    out, part = [], ""
+    for char in value:
+        if unicodedata.category(char)[0] in "LM":
+            part += char
+        elif part:
+            out.append(part)
+            part = ""
+    return [*out, part] if part else out
+
+
 def _confusable(word: str) -> list[str]:
     """Letters of ``word`` from a minority script that look like the majority script's."""
-    from confusable_homoglyphs import categories, confusables
+    from confusable_homoglyphs import confusables
 
     scripts: dict[str, int] = {}
     for char in word:
-        if char.isalpha():
-            alias = categories.alias(char)
-            scripts[alias] = scripts.get(alias, 0) + 1
+        if char.isalpha() and (script := _script(char)) not in _NO_SCRIPT:
+            scripts[script] = scripts.get(script, 0) + 1
     if len(scripts) < 2:
         return []
     main = max(scripts, key=lambda s: scripts[s])
@@ -85,7 +113,7 @@ def _confusable(word: str) -> list[str]:
     return [
         f"{_name(item['character'])} (looks like {item['homoglyphs'][0]['c']!r})"
         for item in found
-        if item["alias"] != main
+        if _ONE_WRITING.get(item["alias"], item["alias"]) not in (main, *_NO_SCRIPT)
     ]
 
 
@@ -156,7 +184,7 @@ def _characters(record: Record) -> list[Finding]:
             )
         if field == "event_title":
             continue
-        mixed = [m for word in value.split() for m in _confusable(word)]
+        mixed = [m for part in _parts(value) for m in _confusable(part)]
         if mixed:
             out.append(
                 Finding(
