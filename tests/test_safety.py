@@ -31,6 +31,18 @@ def test_inert_escapes_controls_bidi_and_raw_bytes_but_keeps_scripts() -> None:
     assert "\\x1b[2K" in shown and "\\u202e" in shown and shown.endswith("\\xe9")
 
 
+def test_inert_keeps_the_join_controls_a_word_is_written_with() -> None:
+    """A Persian name's ZWNJ (and a file named after it by ``fill --roster``) is shown and
+    written as it is; a join control anywhere else is escaped as before."""
+    persian = "\u0646\u0631\u06af\u0633 \u062d\u0633\u06cc\u0646\u200c\u067e\u0648\u0631"
+    assert inert(persian) == persian
+    assert inert("/out/" + persian.replace(" ", "_") + ".pdf").endswith("\u067e\u0648\u0631.pdf")
+    assert "\\" not in inert("/out/" + persian.replace(" ", "_") + ".pdf")
+    assert inert("Boh\u200cyung") == "Boh\\u200cyung"
+    assert inert("\u200c\u0639\u0644\u06cc") == "\\u200c\u0639\u0644\u06cc"
+    assert inert("\u202e\u062d\u200c\u067e") == "\\u202e\u062d\u200c\u067e"
+
+
 def test_inert_json_is_the_same_data() -> None:
     import json
 

@@ -36,10 +36,15 @@ def _unsafe(char: str) -> bool:
 
 def inert(text: str) -> str:
     """``text`` with every control, format, separator (but the space) and surrogate
-    character escaped: safe to print on a terminal and to encode as UTF-8."""
+    character escaped: safe to print on a terminal and to encode as UTF-8. A join
+    control inside a word of a joining or Indic script is how the word is written (a
+    Persian name's ZWNJ, :func:`~pubrelease.text.written_joins`): it is kept."""
     if text.isprintable() and text.isascii():
         return text
-    return "".join(_escape(c) if _unsafe(c) else c for c in text)
+    from .text import written_joins
+
+    kept = written_joins(text)
+    return "".join(_escape(c) if _unsafe(c) and at not in kept else c for at, c in enumerate(text))
 
 
 def file_name(path: str | os.PathLike[str]) -> tuple[str, bool]:

@@ -37,6 +37,20 @@ def shown(text: str) -> str:
     )
 
 
+def written_joins(text: str) -> frozenset[int]:
+    """Where ``text`` has a join control (ZWNJ, ZWJ) between two letters or marks of a
+    joining or Indic script: part of how the word is written ("نرگس حسین‌پور"),
+    the ones :func:`shown` leaves out."""
+    if "\u200c" not in text and "\u200d" not in text:
+        return frozenset()
+    return frozenset(
+        at
+        for m in _WRITTEN_JOIN.finditer(text)
+        if _letter(text[m.start() - 1]) and _letter(text[m.end()])
+        for at in range(m.start(), m.end())
+    )
+
+
 def _letter(char: str) -> bool:
     return unicodedata.category(char)[0] in "LM"
 
