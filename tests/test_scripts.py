@@ -422,8 +422,27 @@ def test_an_uncovered_character_names_its_script_and_what_to_install(
         "packaged_fonts",
         lambda: tuple(s for s in packaged_fonts() if "devanagari" not in s.path.name.lower()),
     )
+    installed = fonts._package_dir
+    monkeypatch.setattr(
+        fonts, "_package_dir", lambda m: None if m == "justmytype_intl_south_asia" else installed(m)
+    )
     with pytest.raises(FontCoverageError) as caught:
         fill(_release("प्रिया शर्मा"))
     assert "Devanagari script" in str(caught.value)
     assert "pip install justmytype-intl-south-asia" in str(caught.value)
     assert caught.value.field == "speaker_name"
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        # a rare ideograph (Extension B) no packaged CJK font has: installing it is no help
+        ("\u5415\U0002a6a5", "no font of justmytype-intl-cjk draws it"),
+        # an ideographic variation sequence: not "the Variation script"
+        ("\u845b\U000e0100\u57ce", "it is a variation selector"),
+    ],
+)
+def test_an_uncovered_character_of_an_installed_package_says_so(name: str, said: str) -> None:
+    with pytest.raises(FontCoverageError) as caught:
+        fill(_release(name))
+    assert said in str(caught.value) and "pip install" not in str(caught.value)

@@ -438,10 +438,21 @@ def coverage_hint(char: str) -> str:
             "depends on draws it; leave it out, or install a font that does and list it in "
             "PUBRELEASE_FONTS"
         )
+    if "VARIATION SELECTOR" in unicodedata.name(char, ""):
+        return (
+            "it is a variation selector: pubrelease draws no variation sequences; leave it "
+            "out (the character before it is drawn in its usual form)"
+        )
     script = script_of(char)
+    named = script if script == "CJK" else script.title()
     package = SCRIPT_PACKAGES.get(script)
-    if package is not None:
-        return f"the {script.title()} script needs `pip install {package}`"
+    if package is not None and _package_dir(package.replace("-", "_")) is None:
+        return f"the {named} script needs `pip install {package}`"
+    if package is not None:  # installed: its fonts lack this one (a rare ideograph...)
+        return (
+            f"no font of {package} draws it: install one that does (for the "
+            f"{named} script) and list it in PUBRELEASE_FONTS"
+        )
     return (
         f"no font pubrelease depends on covers the {script.title()} script: install one "
         f"that does (Noto Sans {script.title()}, for one) and list it in PUBRELEASE_FONTS"
