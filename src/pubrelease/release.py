@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
@@ -44,6 +45,20 @@ class Consent(enum.Enum):
         )
 
 
+_COMPATIBILITY_IDEOGRAPH = re.compile("([\uf900-\ufaff\U0002f800-\U0002fa1f])")
+"""CJK compatibility ideographs: NFC maps most to their unified ideograph (U+FA10 塚 to
+U+585A 塚, U+FA19 神 to U+795E 神), which fonts draw otherwise; a name typed with one is
+written with that form."""
+
+
+def _nfc(text: str) -> str:
+    """``text`` in NFC, but for its CJK compatibility ideographs, kept as typed."""
+    if not _COMPATIBILITY_IDEOGRAPH.search(text):
+        return unicodedata.normalize("NFC", text)
+    parts = _COMPATIBILITY_IDEOGRAPH.split(text)  # odd places: the ideographs
+    return "".join(p if at % 2 else unicodedata.normalize("NFC", p) for at, p in enumerate(parts))
+
+
 def _clean_text(value: str | None, field: str) -> str | None:
     if value is None:
         return None
@@ -54,7 +69,7 @@ def _clean_text(value: str | None, field: str) -> str | None:
     # NFC form, and a printable text has no character of the categories refused below
     # (str.isprintable is false for every "Other" category: Cc, Cf, Cs, Co, Cn).
     if not text.isascii():
-        text = unicodedata.normalize("NFC", text)
+        text = _nfc(text)
     if text.isprintable():
         # no "Other" nor "Separator" but the space: of what parse calls hidden, only the
         # fillers and the variation selectors can be here
