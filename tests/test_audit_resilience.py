@@ -140,3 +140,18 @@ def test_the_cache_writes_nothing_into_the_audited_folder_through_a_link(tmp_pat
     make_folder(inner, 2)
     with pytest.raises(AuditSetupError, match="inside the cache"):
         audit(inner, workers=1, cache=tmp_path / "outer")
+
+
+def test_a_files_memory_is_the_same_on_any_machine(tmp_path: Path) -> None:
+    """OpenCV read a flattened return with a thread per core, each thread's heap taking 64
+    MB of address space out of the file's budget: under ``--memory 150`` the same file was
+    valid on one machine (or Dask cluster) and unreadable on another, and the reason was
+    OpenCV's own error ("Insufficient memory"), not the memory limit's."""
+    folder = tmp_path / "returns"
+    make_folder(folder, 2)
+    (folder / "r000.pdf").unlink()  # r001: flattened
+    roomy = audit(folder, workers=1, limits=Limits(memory_mb=150))
+    assert roomy.returns[0].record.status.value == "declined"
+    tight = audit(folder, workers=1, limits=Limits(memory_mb=60))
+    reasons = [f.message for f in tight.returns[0].record.findings]
+    assert reasons == ["needs more than 60 MB of memory to read"]
