@@ -104,6 +104,17 @@ def _preload() -> None:
     for name in PRELOAD:
         with contextlib.suppress(ImportError, OSError):  # an optional one missing: read without
             importlib.import_module(name)
+    cv2: Any = sys.modules.get("cv2")
+    if cv2 is not None:
+        # the workers are the parallelism: OpenCV's own threads each took a heap (64 MB of
+        # address space) out of the file's budget, as many as the machine had cores, so the
+        # same file read or not under the same --memory from one machine or cluster to another
+        cv2.setNumThreads(1)
+
+
+def _no_memory(exc: Exception) -> bool:
+    """An allocation refused at the cap, by a library that raises its own error (OpenCV)."""
+    return getattr(exc, "code", None) == -4 and "Insufficient memory" in str(exc)
 
 
 def _orphaned(parent: int) -> None:
@@ -146,8 +157,11 @@ def _serve(conn: Connection, job: Job, memory_mb: int, parent: int | None = None
         except RecursionError:
             done = Done(Record.unreadable(shown(location)[0], "nested too deeply to read"))
         except Exception as exc:  # a stranger's file must not stop the audit
-            reason = f"the reader failed: {type(exc).__name__}: {exc}"
-            done = Done(Record.unreadable(shown(location)[0], reason))
+            if _no_memory(exc):
+                out_of_memory = True
+            else:
+                reason = f"the reader failed: {type(exc).__name__}: {exc}"
+                done = Done(Record.unreadable(shown(location)[0], reason))
         if out_of_memory:
             reason = f"needs more than {memory_mb} MB of memory to read"
             done = Done(Record.unreadable(shown(location)[0], reason))
