@@ -166,3 +166,29 @@ def test_a_slow_first_file_keeps_few_results_waiting(cluster: Any, tmp_path: Pat
     assert first.record.status.value == "unreadable"
     assert listing.pulled <= 2 + 1, listing.pulled  # the window, and the one after the first
     assert [Path(d.record.file).name for d in results] == [Path(p).name for p in paths[1:]]
+
+
+def test_a_long_lived_cluster_keeps_few_readers(cluster: Any, tmp_path: Path) -> None:
+    """Each audit with a job of its own (another cache, form, trust or limits) got a reading
+    process per worker thread, kept for good: a long-lived cluster piled them up."""
+    from pubrelease.auditing.dask_engine import KEPT, read_on_worker
+
+    make_folder(tmp_path / "returns", 2)
+    path = str(tmp_path / "returns" / "r000.pdf")
+    client = distributed.Client(cluster.scheduler_address)
+    try:
+        worker = next(iter(client.nthreads()))
+        for audit_number in range(KEPT + 1):
+            job = Job(cache=str(tmp_path / f"cache-{audit_number}"))
+            done = client.submit(read_on_worker, path, job, Limits(), workers=[worker])
+            assert done.result().record.speaker_name == "Speaker 000"
+
+        def readers() -> int:
+            import psutil
+
+            children = psutil.Process().children()
+            return sum("pubrelease.auditing.pool" in " ".join(c.cmdline()) for c in children)
+
+        assert client.run(readers, workers=[worker])[worker] <= KEPT
+    finally:
+        client.close()

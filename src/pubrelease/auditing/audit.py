@@ -22,6 +22,7 @@ from ..release import Consent
 from ..roster import RosterEntry
 from ..text import normalise
 from ..verify import verify
+from .cache import check_writable
 from .locations import count_pdfs, is_url, is_within, listing, shown
 from .pool import DEFAULT_LIMITS, Limits, LocalEngine
 from .spool import Spool
@@ -226,6 +227,17 @@ def audit(
             raise AuditSetupError(
                 "the cache must not be inside the audited folder", file=str(cache)
             )
+        if is_within(location, cache_dir):  # its entries' folders could be the audited one
+            raise AuditSetupError(
+                "the audited folder must not be inside the cache", file=str(cache)
+            )
+        if not is_url(cache_dir):
+            try:
+                check_writable(cache_dir)
+            except OSError as exc:
+                raise AuditSetupError(
+                    f"cannot write the cache: {exc.strerror or exc}", file=str(cache)
+                ) from exc
     if on_start is not None:
         on_start(count_pdfs(location))
     ignored: list[str] = []

@@ -16,6 +16,7 @@ directory cannot make the audit run code.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import importlib.metadata
@@ -30,7 +31,7 @@ from pathlib import Path
 from ..reading.trust import TrustRoots
 from ..record import Record
 
-__all__ = ["Entry", "RecordCache", "code_version"]
+__all__ = ["Entry", "RecordCache", "check_writable", "code_version"]
 
 MAGIC = b"pubrelease-record-cache 2\n"
 _DIGEST = 32
@@ -104,6 +105,14 @@ def decode(key: str, data: bytes) -> Entry | None:
     return entry if isinstance(entry, Entry) and isinstance(entry.record, Record) else None
 
 
+def check_writable(directory: str | os.PathLike[str]) -> None:
+    """Create ``directory`` if missing and write a file in it, or raise :class:`OSError`."""
+    Path(directory).mkdir(parents=True, exist_ok=True)
+    fd, probe = tempfile.mkstemp(prefix=".probe-", suffix=".tmp", dir=directory)
+    os.close(fd)
+    os.unlink(probe)
+
+
 class RecordCache:
     """Records of files already read, in ``directory`` (created when missing)."""
 
@@ -117,7 +126,10 @@ class RecordCache:
         # the trust roots decide a signature's verdict in the record: part of the key
         roots = hashlib.sha256(b"\0".join(sorted(trust.certificates if trust else ())))
         self._salt = f"{code_version()}\0{form_digest}\0{roots.hexdigest()}".encode()
-        self.directory.mkdir(parents=True, exist_ok=True)
+        # the audit checked it can write here (check_writable); if that changed since, the
+        # files are read and not cached: a worker that could not start read none of them
+        with contextlib.suppress(OSError):
+            self.directory.mkdir(parents=True, exist_ok=True)
 
     def key(self, data: bytes) -> str:
         """The entry's name for a file with these bytes."""
@@ -147,6 +159,8 @@ class RecordCache:
     def put(self, key: str, entry: Entry) -> None:
         """Store ``entry`` atomically; a cache that cannot be written is not an audit failure."""
         target = self._path(key)
+        if target.parent.is_symlink():  # a link may lead anywhere, into the audited folder too
+            return
         try:
             target.parent.mkdir(exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=target.parent)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import importlib
 import threading
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -30,17 +31,29 @@ from .work import Done, Job
 
 __all__ = ["DaskEngine"]
 
-_SANDBOXES: dict[tuple[int, Job, Limits], Sandbox] = {}
+KEPT = 2
+"""Sandboxes a worker thread keeps, the most recently used: one per audit it serves at
+once (a job and limits of its own). Each was kept for good, so a long-lived cluster held
+a reading process per worker thread for every audit with another cache, form, trust or
+limits it had ever run (about 140 MB each)."""
+
+_SANDBOXES: dict[int, OrderedDict[tuple[Job, Limits], Sandbox]] = {}
 _LOCK = threading.Lock()
 
 
 def read_on_worker(location: str, job: Job, limits: Limits) -> Done:
     """The task: one file read in this worker thread's sandbox."""
-    key = (threading.get_ident(), job, limits)
+    retired: list[Sandbox] = []
     with _LOCK:
-        sandbox = _SANDBOXES.get(key)
+        mine = _SANDBOXES.setdefault(threading.get_ident(), OrderedDict())
+        sandbox = mine.get((job, limits))
         if sandbox is None:
-            sandbox = _SANDBOXES[key] = Sandbox(job, limits, fork=False)
+            sandbox = mine[job, limits] = Sandbox(job, limits, fork=False)
+        mine.move_to_end((job, limits))
+        while len(mine) > KEPT:
+            retired.append(mine.popitem(last=False)[1])
+    for old in retired:  # this thread's own: none of them is reading now
+        old.close()
     return sandbox(location)
 
 

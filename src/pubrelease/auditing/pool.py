@@ -16,11 +16,13 @@ against the roster row it matches.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import multiprocessing as mp
 import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -83,11 +85,51 @@ def _at_memory_cap(pid: int) -> bool:
     return cap.isdigit() and size >= int(cap) - AT_CAP
 
 
-def _serve(conn: Connection, job: Job, memory_mb: int) -> None:
-    """A child's life: load what reading needs, cap memory, then read what it is sent."""
-    import pubrelease.reading.pictures
-    import pubrelease.reading.read  # noqa: F401  (imported before the cap is measured)
+PRELOAD = (
+    "pubrelease.reading.pictures",
+    "pubrelease.reading.read",
+    "pubrelease.reading.nodefields",
+    "pubrelease.filling.fill",
+    "pubrelease.pdf.inkcompare",
+    "cv2",
+    "tesserocr",
+    "rapidfuzz.distance",
+)
+"""Modules reading imports, loaded before the memory cap is measured. One imported under
+the cap spent a file's budget on itself (OpenCV, imported on a flattened return's first
+reading: about 300 MB of address space), or failed to load, and the file was unreadable."""
 
+
+def _preload() -> None:
+    for name in PRELOAD:
+        with contextlib.suppress(ImportError, OSError):  # an optional one missing: read without
+            importlib.import_module(name)
+    cv2: Any = sys.modules.get("cv2")
+    if cv2 is not None:
+        # the workers are the parallelism: OpenCV's own threads each took a heap (64 MB of
+        # address space) out of the file's budget, as many as the machine had cores, so the
+        # same file read or not under the same --memory from one machine or cluster to another
+        cv2.setNumThreads(1)
+
+
+def _no_memory(exc: Exception) -> bool:
+    """An allocation refused at the cap, by a library that raises its own error (OpenCV)."""
+    return getattr(exc, "code", None) == -4 and "Insufficient memory" in str(exc)
+
+
+def _orphaned(parent: int) -> None:
+    """End this child when ``parent`` dies, even in the middle of a file: nothing else would
+    (a killed parent's children kept reading, or waiting, for ever)."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+def _serve(conn: Connection, job: Job, memory_mb: int, parent: int | None = None) -> None:
+    """A child's life: load what reading needs, cap memory, then read what it is sent."""
+    _preload()
+    if parent is not None:  # started before the cap is measured (a thread's stack is space)
+        threading.Thread(target=_orphaned, args=(parent,), daemon=True).start()
     worker = Worker(job)
     try:
         import resource
@@ -101,7 +143,7 @@ def _serve(conn: Connection, job: Job, memory_mb: int) -> None:
     while True:
         try:
             location = conn.recv()
-        except EOFError:
+        except (EOFError, OSError):  # the parent is gone
             return
         if location is None:
             return
@@ -115,12 +157,30 @@ def _serve(conn: Connection, job: Job, memory_mb: int) -> None:
         except RecursionError:
             done = Done(Record.unreadable(shown(location)[0], "nested too deeply to read"))
         except Exception as exc:  # a stranger's file must not stop the audit
-            reason = f"the reader failed: {type(exc).__name__}: {exc}"
-            done = Done(Record.unreadable(shown(location)[0], reason))
+            if _no_memory(exc):
+                out_of_memory = True
+            else:
+                reason = f"the reader failed: {type(exc).__name__}: {exc}"
+                done = Done(Record.unreadable(shown(location)[0], reason))
         if out_of_memory:
             reason = f"needs more than {memory_mb} MB of memory to read"
             done = Done(Record.unreadable(shown(location)[0], reason))
-        conn.send(done)
+        try:
+            conn.send(done)
+        except OSError:  # the parent is gone (killed): nobody to tell
+            return
+
+
+_PARENT_ENDS: set[Connection] = set()
+"""The parent's ends of the pipes to its forked children. A child forked later would hold
+copies of them: it closes them, so that each child sees its pipe end when the parent dies."""
+
+
+def _forked(conn: Connection, job: Job, memory_mb: int, parent: int) -> None:
+    for end in _PARENT_ENDS:
+        end.close()
+    _PARENT_ENDS.clear()
+    _serve(conn, job, memory_mb, parent)
 
 
 class _Child:
@@ -135,8 +195,9 @@ class _Child:
         if fork:
             ctx = mp.get_context("fork")
             self.conn, child = ctx.Pipe()
+            _PARENT_ENDS.add(self.conn)
             self.process = ctx.Process(
-                target=_serve, args=(child, job, limits.memory_mb), daemon=True
+                target=_forked, args=(child, job, limits.memory_mb, os.getpid()), daemon=True
             )
             self.process.start()
             child.close()
@@ -145,7 +206,7 @@ class _Child:
             package_root = str(Path(__file__).resolve().parents[2])
             env = dict(os.environ)
             env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
-            args = [str(theirs.fileno()), str(limits.memory_mb)]
+            args = [str(theirs.fileno()), str(limits.memory_mb), str(os.getpid())]
             self.popen = subprocess.Popen(
                 [sys.executable, "-m", "pubrelease.auditing.pool", *args],
                 pass_fds=(theirs.fileno(),),
@@ -220,6 +281,7 @@ class _Child:
             except subprocess.TimeoutExpired:
                 self.popen.kill()
                 self.popen.wait()
+        _PARENT_ENDS.discard(self.conn)
         self.conn.close()
 
 
@@ -349,6 +411,7 @@ def parse_all(
     return [(d.record, d.picture) for d in engine.run(paths, job, limits, progress)]
 
 
-if __name__ == "__main__":  # a child started as a fresh interpreter: FD MB, then the job
+if __name__ == "__main__":  # a child started as a fresh interpreter: FD MB PARENT, then the job
     connection = Connection(int(sys.argv[1]))
-    _serve(connection, connection.recv(), int(sys.argv[2]))
+    with contextlib.suppress(EOFError, OSError):  # the parent died before sending it
+        _serve(connection, connection.recv(), int(sys.argv[2]), int(sys.argv[3]))
