@@ -8,9 +8,11 @@ any listed in ``PUBRELEASE_FONTS`` and before CJK fonts installed on the system.
 
 The template's own DejaVu subset is made once by fontTools (:class:`EmbeddedFont`);
 a release's fonts are HarfBuzz subsets of the glyphs its shaped values draw
-(:class:`GlyphSubset`). Both become the PDF objects of a ``Type0`` font
-(``CIDFontType2`` for TrueType outlines, ``CIDFontType0`` with a bare CFF
-program for PostScript outlines) with a ``ToUnicode`` map.
+(:class:`GlyphSubset`), to which a TrueType subset gets a ``cmap`` of the
+characters its glyphs are (:mod:`.charmap`: for programs that write ``ToUnicode``
+anew from it). Both become the PDF objects of a ``Type0`` font (``CIDFontType2``
+for TrueType outlines, ``CIDFontType0`` with a bare CFF program for PostScript
+outlines) with a ``ToUnicode`` map.
 """
 
 from __future__ import annotations

@@ -94,7 +94,9 @@ _VARIATIONS = frozenset({"fvar", "avar", "gvar", "cvar", "HVAR", "VVAR", "MVAR"}
 _UNREAD = frozenset(_DROP) - _VARIATIONS
 """Tables the subset's source face leaves out. Without ``cmap`` the subset maps no
 character (nor did it before: ``cmap`` is dropped), so its ``OS/2`` says so
-(``usFirstCharIndex`` 0xFFFF, no Unicode ranges); its glyphs and metrics are the same."""
+(``usFirstCharIndex`` 0xFFFF, no Unicode ranges); its glyphs and metrics are the same.
+A release's font gets a ``cmap`` of its own glyphs' characters afterwards
+(:mod:`.charmap`)."""
 
 
 SPARSE_OUTLINES = 4 * 1024 * 1024
