@@ -20,12 +20,14 @@ import io
 from collections.abc import Callable
 
 import pytest
+from fontTools.ttLib import TTFont
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DictionaryObject, NameObject, StreamObject
 from reportlab.pdfgen import canvas
 
 from pubrelease import Release, fill, parse
 from pubrelease.form.registry import load_form
+from pubrelease.pdf import fonts as font_files
 from pubrelease.pdf.pagefonts import PageFonts, check_fonts
 from pubrelease.pdf.tounicode import parse_to_unicode
 from pubrelease.reading import read, vouching
@@ -104,6 +106,40 @@ def test_the_fonts_fill_makes_for_a_release_are_its_own(
     assert record.status.value == "valid", record.findings
     assert record.speaker_name == name
     assert _all_vouched(asked), name
+
+
+@pytest.mark.parametrize("name", NAMES[:3])
+def test_a_release_filled_before_its_fonts_had_a_cmap_is_vouched_for(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As ``fill`` embedded a release's fonts before (issue 11): the HarfBuzz subset as
+    it is, without the ``cmap`` ``fill`` now adds (pdf/charmap.py)."""
+    with monkeypatch.context() as patch:
+        patch.setattr(font_files.GlyphSubset, "program", property(lambda f: f.subset.program))
+        data = _flattened(name)
+    assert not any("cmap" in TTFont(io.BytesIO(p)) for p in _release_programs(data))
+    record, asked = _both_ways(data, monkeypatch)
+    assert record.status.value == "valid", record.findings
+    assert record.speaker_name == name
+    assert _all_vouched(asked), name
+
+
+def _release_programs(data: bytes) -> list[bytes]:
+    """The programs of the fonts a release adds to the template's."""
+    ours = f"/{load_form().value_font.base_name}"
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    programs = []
+    for number in range(1, len(writer._objects) + 1):
+        obj = writer.get_object(number)
+        if (
+            isinstance(obj, DictionaryObject)
+            and obj.get("/Subtype") == "/Type0"
+            and obj["/BaseFont"] != ours
+        ):
+            cid_font = obj["/DescendantFonts"][0].get_object()
+            programs.append(cid_font["/FontDescriptor"]["/FontFile2"].get_data())
+    assert programs
+    return programs
 
 
 def _release_font(writer: PdfWriter) -> DictionaryObject:

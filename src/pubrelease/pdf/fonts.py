@@ -8,9 +8,11 @@ any listed in ``PUBRELEASE_FONTS`` and before CJK fonts installed on the system.
 
 The template's own DejaVu subset is made once by fontTools (:class:`EmbeddedFont`);
 a release's fonts are HarfBuzz subsets of the glyphs its shaped values draw
-(:class:`GlyphSubset`). Both become the PDF objects of a ``Type0`` font
-(``CIDFontType2`` for TrueType outlines, ``CIDFontType0`` with a bare CFF
-program for PostScript outlines) with a ``ToUnicode`` map.
+(:class:`GlyphSubset`), to which a TrueType subset gets a ``cmap`` of the
+characters its glyphs are (:mod:`.charmap`: for programs that write ``ToUnicode``
+anew from it). Both become the PDF objects of a ``Type0`` font (``CIDFontType2``
+for TrueType outlines, ``CIDFontType0`` with a bare CFF program for PostScript
+outlines) with a ``ToUnicode`` map.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from pathlib import Path
 from fontTools import subset as ft_subset
 from fontTools.ttLib import TTFont
 
+from ..pdf.charmap import with_cmap
 from ..pdf.shaping import FontFace, Subset, load_face
 from ..pdf.syntax import num, stream_object, tenth
 
@@ -274,13 +277,32 @@ class GlyphSubset:
     def text(self, gid: int) -> str:
         return self.texts.get(gid, "")
 
+    @functools.cached_property
+    def program(self) -> bytes:
+        """The font program embedded: the subset's, with a ``cmap`` of each glyph that is
+        the font's own glyph for its one character (:func:`.charmap.with_cmap`; a bare CFF
+        program has no place for one)."""
+        subset = self.subset
+        if subset.cff:
+            return subset.program
+        nominal, new_gid = self.face.nominal, subset.new_gid
+        # a character's own glyph is one glyph: each character comes once
+        chars = sorted(
+            [
+                (ord(text), new_gid[gid])
+                for gid, text in self.texts.items()
+                if len(text) == 1 and nominal(text) == gid and text != "\uffff"
+            ]
+        )
+        return with_cmap(subset.program, chars)
+
     def pdf_objects(self, first: int) -> list[bytes]:
         face = self.face
         glyphs = sorted(self.table.values())
         return type0_objects(
             first,
             base_name=self.base_name,
-            program=self.subset.program,
+            program=self.program,
             cff=self.subset.cff,
             glyphs=glyphs,
             descriptor=(face.bbox, face.ascent, face.descent, face.cap_height),

@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from itertools import accumulate
 from typing import NamedTuple
 
-__all__ = ["GlyphRecord", "InstancedGlyphs", "sfnt_file", "sfnt_tables"]
+__all__ = ["GlyphRecord", "InstancedGlyphs", "sfnt_checksum", "sfnt_file", "sfnt_tables"]
 
 KEPT_GLYPHS = 1024
 """Glyphs kept per font, the least recently used forgotten first: 1.4 kB each with their
@@ -77,14 +77,14 @@ def sfnt_file(tables: dict[str, bytes]) -> bytes:
     return b"".join(records + body)
 
 
-def _checksum(data: bytes) -> int:
+def sfnt_checksum(data: bytes) -> int:
     """The sfnt checksum of ``data`` (padded to four bytes)."""
     data += _PADDING[-len(data) % 4]
     return int(sum(struct.unpack(f">{len(data) // 4}I", data))) & 0xFFFFFFFF
 
 
 def _glyph_sums(data: bytes) -> tuple[int, int]:
-    """:func:`_checksum` of ``data`` (of even length) and of ``data`` two bytes into a
+    """:func:`sfnt_checksum` of ``data`` (of even length) and of ``data`` two bytes into a
     word, from one pass over its 16-bit words: the high halves of one are the low
     halves of the other."""
     words = struct.unpack(f">{len(data) >> 1}H", data)
@@ -284,7 +284,7 @@ class _Template(NamedTuple):
         zeroed = {tag: bytearray(tables[tag]) for tag in ("head", "hhea", "maxp", "OS/2")}
         for tag, start, end in _COMPUTED:
             zeroed[tag][start:end] = bytes(end - start)
-        sums = {tag: _checksum(bytes(data)) for tag, data in zeroed.items()}
+        sums = {tag: sfnt_checksum(bytes(data)) for tag, data in zeroed.items()}
         (flags,) = struct.unpack_from(">H", tables["head"], 16)
         bearing = struct.unpack_from(">hhh", tables["hhea"], 12)
         return cls({tag: bytes(data) for tag, data in zeroed.items()}, sums, flags, bearing)

@@ -94,7 +94,9 @@ _VARIATIONS = frozenset({"fvar", "avar", "gvar", "cvar", "HVAR", "VVAR", "MVAR"}
 _UNREAD = frozenset(_DROP) - _VARIATIONS
 """Tables the subset's source face leaves out. Without ``cmap`` the subset maps no
 character (nor did it before: ``cmap`` is dropped), so its ``OS/2`` says so
-(``usFirstCharIndex`` 0xFFFF, no Unicode ranges); its glyphs and metrics are the same."""
+(``usFirstCharIndex`` 0xFFFF, no Unicode ranges); its glyphs and metrics are the same.
+A release's font gets a ``cmap`` of its own glyphs' characters afterwards
+(:mod:`.charmap`)."""
 
 
 SPARSE_OUTLINES = 4 * 1024 * 1024
@@ -228,6 +230,7 @@ class FontFace:
     _source: _Source | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _advances: dict[int, int] = field(default_factory=dict)
+    _nominals: dict[str, int | None] = field(default_factory=dict)
     _extents: dict[int, tuple[int, int]] = field(default_factory=dict)
     _subsets: OrderedDict[frozenset[int], Subset] = field(default_factory=OrderedDict)
 
@@ -238,8 +241,12 @@ class FontFace:
 
     def nominal(self, char: str) -> int | None:
         """The font's own glyph for ``char`` (its ``cmap``), if it has one."""
+        cache = self._nominals
+        if char in cache:
+            return cache[char]
         gid = self.font.get_nominal_glyph(ord(char))
-        return int(gid) if gid else None
+        found = cache[char] = int(gid) if gid else None
+        return found
 
     def advance(self, gid: int) -> int:
         """The glyph's own advance width (``hmtx``), in font units."""

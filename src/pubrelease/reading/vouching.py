@@ -27,6 +27,8 @@ the box could not find anything more:
   the values read (:func:`release_fonts`). ``fill`` maps each glyph to the text HarfBuzz
   shaped into it, so the glyphs shown are that font's shapes of the characters read,
   whichever values the font was made for (those read are only where to look for it).
+  The program is the one ``fill`` embeds now (with a ``cmap``: :mod:`..pdf.charmap`) or
+  the one it embedded before, the same subset without it.
 
 Glyph shapes are not all. The glyphs must also stand in the order they are read, not
 drawn over one another (:func:`_arranged`); each text object upright (no mirror, turn or
@@ -163,9 +165,11 @@ def _laid_out(form: Form, texts: tuple[tuple[str, str], ...]) -> ReleaseFonts:
         return frozenset()
     out = set()
     for font in laid_out.extra.values():
-        program = hashlib.blake2b(font.subset.program, digest_size=20).digest()
         read = {cid: text for cid, _, text in font.table.values() if text}
-        out.add((program, glyph_texts("cff" if font.subset.cff else "truetype", read)))
+        mapped = glyph_texts("cff" if font.subset.cff else "truetype", read)
+        # the program as embedded, and as fill embedded it before it had a cmap
+        for program in {font.program, font.subset.program}:
+            out.add((hashlib.blake2b(program, digest_size=20).digest(), mapped))
     return frozenset(out)
 
 
