@@ -459,8 +459,9 @@ def _same_cluster(glyphs: list[Glyph], glyph: Glyph) -> list[Glyph]:
 def wrap(line: Line, size: float, width: float) -> list[tuple[int, int]]:
     """Break ``line`` into ranges at most ``width`` wide at ``size``: at spaces, and inside a
     word wider than the box between clusters, where :func:`_may_break` allows (else where
-    it must), after a hyphen or a ``・`` (:data:`_AFTER`) when one leaves the line at least
-    half full. A break inside a word is one where a range ends where the next starts."""
+    it must), after a ``・`` (:data:`_AFTER`) or before a hyphen (:data:`_BEFORE`) when one
+    leaves the line at least half full. A break inside a word is one where a range ends
+    where the next starts."""
     text, adv = line.text, line.advances
 
     def wide(a: int, b: int) -> float:
@@ -491,7 +492,7 @@ def wrap(line: Line, size: float, width: float) -> list[tuple[int, int]]:
                 piece = cut
             if _may_break(text, i):
                 allowed = i
-                if text[i - 1] in _AFTER:
+                if text[i - 1] in _AFTER or text[i] in _BEFORE:
                     preferred = i
         current = (piece, b)
     if current:
@@ -499,9 +500,14 @@ def wrap(line: Line, size: float, width: float) -> list[tuple[int, int]]:
     return out
 
 
-_AFTER = frozenset("-\u2010\u2011\u2012\u2013\u2014\u30fb\uff65\u00b7\u200b/")
-"""Characters a word is best broken after: hyphens and dashes, the katakana middle dot
-(``・``, half-width too), the middle dot, a zero-width space, a slash."""
+_AFTER = frozenset("\u30fb\uff65\u00b7\u200b/")
+"""Characters a word is best broken after: the katakana middle dot (``・``, half-width
+too), the middle dot, a zero-width space, a slash."""
+
+_BEFORE = frozenset("-\u00ad\u2010\u2011\u2012\u2013\u2014")
+"""Hyphens and dashes: a word is best broken before one, and never after, since a text
+extractor takes a hyphen that ends a line for a word's hyphenation and drops it (PDFium
+gives U+FFFE for it: "Константинопольская-" / "Преображенская" was read without it)."""
 
 _NO_START = frozenset("\u0e30\u0e32\u0e33\u0e45\u0e46\u0e2f\u0eb0\u0eb2\u0eb3\u0ec6\u30fc\u0640")
 """Letters that never start a line: Thai and Lao vowels that follow their consonant
@@ -515,11 +521,12 @@ the Arabic tatweel."""
 
 def _may_break(text: str, at: int) -> bool:
     """Whether a word may be broken before character ``at``: not before a mark, a
-    closing or connecting punctuation mark, a format character, a hyphen or a letter of
-    :data:`_NO_START`; not after an opening punctuation mark, a format character other
-    than the zero-width space, or a letter of :data:`_NO_END`."""
+    closing or connecting punctuation mark, a format character, a letter of
+    :data:`_NO_START` or of :data:`_AFTER`; not after an opening punctuation mark, a
+    format character other than the zero-width space, a hyphen (:data:`_BEFORE`) or a
+    letter of :data:`_NO_END`."""
     after, before = text[at], text[at - 1]
-    if after in _NO_START or before in _NO_END or after in _AFTER:
+    if after in _NO_START or before in _NO_END or after in _AFTER or before in _BEFORE:
         return False
     if unicodedata.category(after) in _NO_START_KINDS:
         return False
