@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from pubrelease import Release, Status, fill, load_form, parse
+from pubrelease import Status, fill, load_form, parse
 from pubrelease.filling.appearance import ValueFonts
 
-from .helpers import require_tool
+from .helpers import require_tool, signed_release
 
 TODAY = dt.date(2020, 9, 23)
 
@@ -33,18 +33,6 @@ NAMES = {
     "devanagari": "श्रीमद्भगवद्गीतारहस्यकर्मयोगशास्त्रप्रणेताबालगंगाधरतिलकलोकमान्य" * 2,
     "arabic-tatweel": "عبـــــــدالرحمـــــــنالحضرمـــــــيابنخلـــــــدونالإشبيلـــــــي" * 2,
 }  # fmt: skip
-
-
-def _release(name: str) -> Release:
-    return Release.create(
-        speaker_name=name,
-        event_title="Talk",
-        event_date="2020-07-15",
-        effective_date="2020-09-23",
-        consent="accept",
-        signature=name,
-        sign_date="2020-09-23",
-    )
 
 
 def _lines(name: str) -> list[str]:
@@ -74,7 +62,7 @@ def test_the_break_falls_where_a_reader_puts_it(key: str) -> None:
 @pytest.mark.parametrize("key", sorted(NAMES))
 def test_a_wrapped_name_reads_back_whole(key: str, tmp_path: Path) -> None:
     name = NAMES[key]
-    release = _release(name)
+    release = signed_release(name)
     filled = tmp_path / "filled.pdf"
     filled.write_bytes(fill(release, today=TODAY))
     flat = tmp_path / "flat.pdf"
