@@ -480,7 +480,8 @@ def wrap(line: Line, size: float, width: float) -> list[tuple[int, int]]:
         current = None
         piece = a
         allowed = preferred = -1
-        """The last breaks in the piece :func:`_may_break` allows, and after :data:`_AFTER`."""
+        """The last breaks in the piece :func:`_may_break` allows, and of those the last
+        after :data:`_AFTER` or before :data:`_BEFORE`."""
         for i in range(a + 1, b):
             if not adv[i]:
                 continue
