@@ -189,7 +189,9 @@ class ValueFonts:
     _shown: dict[tuple[int, float | None], str] = field(default_factory=dict)
     _inks: dict[int, tuple[float, float]] = field(default_factory=dict)
     moved: bool = False
-    """Some line was moved to keep its ink inside its box (:meth:`_inside`)."""
+    """Some value is laid out otherwise than releases issued before 1 December 2026 drew
+    it (:func:`.inkbox.placed_as_before`): a line moved to keep its ink inside its box
+    (:meth:`_inside`), or a word broken with no space (:func:`.glyphlines.wrap`)."""
 
     @classmethod
     def for_values(cls, form: Form, values: dict[str, str]) -> ValueFonts:
@@ -354,7 +356,7 @@ class ValueFonts:
         else:
             size, most = style.size, box.lines * 4
         while True:
-            ranges = _wrap(line, size, avail)
+            ranges = _wrap(line, size, avail, anywhere=not inking())
             fits = len(ranges) <= min(most, math.floor(box.height / (ratio * size) + 1e-9))
             if fits:
                 break
@@ -379,6 +381,9 @@ class ValueFonts:
         else:
             first = box.height - (ratio - DESCENT) * size
         joined = frozenset(i + 1 for i, (a, _) in enumerate(ranges[1:]) if ranges[i][1] == a)
+        if not inking():  # as before 1 December 2026: no mark, read with a space
+            joined = frozenset()
+        self.moved |= bool(joined)
         placed = _Placed(
             size, tuple((ln, first - i * ratio * size) for i, ln in enumerate(lines)), joined
         )

@@ -456,12 +456,13 @@ def _same_cluster(glyphs: list[Glyph], glyph: Glyph) -> list[Glyph]:
     return [g for g in glyphs if g.cluster == glyph.cluster]
 
 
-def wrap(line: Line, size: float, width: float) -> list[tuple[int, int]]:
+def wrap(line: Line, size: float, width: float, *, anywhere: bool = False) -> list[tuple[int, int]]:
     """Break ``line`` into ranges at most ``width`` wide at ``size``: at spaces, and inside a
     word wider than the box between clusters, where :func:`_may_break` allows (else where
     it must), after a ``・`` (:data:`_AFTER`) or before a hyphen (:data:`_BEFORE`) when one
     leaves the line at least half full. A break inside a word is one where a range ends
-    where the next starts."""
+    where the next starts. ``anywhere``: between any clusters, as releases issued before
+    1 December 2026 were broken."""
     text, adv = line.text, line.advances
 
     def wide(a: int, b: int) -> float:
@@ -486,14 +487,14 @@ def wrap(line: Line, size: float, width: float) -> list[tuple[int, int]]:
             if not adv[i]:
                 continue
             if wide(piece, i + 1) > width and i > piece:
-                cut = i if allowed <= piece else allowed
+                cut = i if anywhere or allowed <= piece else allowed
                 if preferred > piece and wide(piece, preferred) >= width / 2:
                     cut = preferred
                 out.append((piece, cut))
                 piece = cut
-            if _may_break(text, i):
+            if anywhere or _may_break(text, i):
                 allowed = i
-                if text[i - 1] in _AFTER or text[i] in _BEFORE:
+                if not anywhere and (text[i - 1] in _AFTER or text[i] in _BEFORE):
                     preferred = i
         current = (piece, b)
     if current:

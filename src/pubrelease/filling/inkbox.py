@@ -58,8 +58,9 @@ _INSIDE: contextvars.ContextVar[bool] = contextvars.ContextVar("_INSIDE", defaul
 @contextlib.contextmanager
 def placed_as_before() -> Iterator[None]:
     """Inside it, values are laid out as releases issued before 1 December 2026 drew
-    them: no line moved to keep its ink inside the box (``parse`` compares a return of
-    such a release with the drawing it was issued with)."""
+    them: no line moved to keep its ink inside the box, a word too wide for its box
+    broken between any clusters and unmarked (``parse`` compares a return of such a
+    release with the drawing it was issued with)."""
     token = _INSIDE.set(False)
     try:
         yield
