@@ -96,17 +96,15 @@ def _expected(form: Form, record: Record) -> bytes | None:
 
 def _expected_before(form: Form, record: Record) -> bytes | None:
     """:func:`_expected` as releases issued before 1 December 2026 drew it, when that
-    differs (a line then crossed its box's top or bottom: since, it is moved inside);
-    else None."""
+    differs (a line then crossed its box's top or bottom: since, it is moved inside; a
+    word too wide for its box was broken between any clusters: since, where a reader
+    breaks it, and marked); else None."""
     from ..filling.appearance import ValueFonts, placed_as_before
-    from ..form.template import COMMON_CHARS
 
     texts = {
         name: value
         for name, plan in form.fields.items()
-        if not plan.spec.kind.boxes
-        and isinstance(value := getattr(record, name, None), str)
-        and not COMMON_CHARS.issuperset(value)
+        if not plan.spec.kind.boxes and isinstance(value := getattr(record, name, None), str)
     }
     if not texts:
         return None
