@@ -50,7 +50,7 @@ from .glyphlines import clusters as _clusters
 from .glyphlines import cut_part, plain_joined, plain_line, plain_part
 from .glyphlines import show as _show
 from .glyphlines import wrap as _wrap
-from .inkbox import LEGIBLE_SIZE, ink_of, inking, inside, placed_as_before
+from .inkbox import LEGIBLE_SIZE, breaking_anywhere, ink_of, inking, inside, placed_as_before
 from .mirrored import mapped_as_before, shows
 
 __all__ = [
@@ -189,9 +189,11 @@ class ValueFonts:
     _shown: dict[tuple[int, float | None], str] = field(default_factory=dict)
     _inks: dict[int, tuple[float, float]] = field(default_factory=dict)
     moved: bool = False
-    """Some value is laid out otherwise than releases issued before 1 December 2026 drew
-    it (:func:`.inkbox.placed_as_before`): a line moved to keep its ink inside its box
-    (:meth:`_inside`), or a word broken with no space (:func:`.glyphlines.wrap`)."""
+    """Some line was moved to keep its ink inside its box (:meth:`_inside`)."""
+    wrapped: bool = False
+    """Some word too wide for its box was broken where a reader breaks it, and marked
+    (:func:`.glyphlines.wrap`): releases issued before were broken anywhere
+    (:func:`.inkbox.placed_as_before`)."""
 
     @classmethod
     def for_values(cls, form: Form, values: dict[str, str]) -> ValueFonts:
@@ -355,8 +357,9 @@ class ValueFonts:
             size, most = style.min_size, 2
         else:
             size, most = style.size, box.lines * 4
+        anywhere = breaking_anywhere()
         while True:
-            ranges = _wrap(line, size, avail, anywhere=not inking())
+            ranges = _wrap(line, size, avail, anywhere=anywhere)
             fits = len(ranges) <= min(most, math.floor(box.height / (ratio * size) + 1e-9))
             if fits:
                 break
@@ -381,9 +384,9 @@ class ValueFonts:
         else:
             first = box.height - (ratio - DESCENT) * size
         joined = frozenset(i + 1 for i, (a, _) in enumerate(ranges[1:]) if ranges[i][1] == a)
-        if not inking():  # as before 1 December 2026: no mark, read with a space
+        if anywhere:  # as before: no mark, read with a space
             joined = frozenset()
-        self.moved |= bool(joined)
+        self.wrapped |= bool(joined)
         placed = _Placed(
             size, tuple((ln, first - i * ratio * size) for i, ln in enumerate(lines)), joined
         )

@@ -30,8 +30,8 @@ def recurring_appearances(
     """The appearance XObject of each widget of field ``name`` showing ``text``, when all
     of it is drawn in the template's font; else ``None``: the value is then laid out
     with the release's others (a value too long for its box is refused there). ``now``:
-    :func:`.inkbox.inking`, false inside :func:`.inkbox.placed_as_before`, where a word
-    too wide for its box is broken as it was then (kept apart in the cache)."""
+    not :func:`.inkbox.breaking_anywhere` (inside :func:`.inkbox.placed_as_before` a
+    word too wide for its box is broken as it was then: kept apart in the cache)."""
     if not COMMON_CHARS.issuperset(text):
         return None
     try:
