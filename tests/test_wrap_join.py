@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from pubrelease import Status, fill, load_form, parse
-from pubrelease.filling.appearance import ValueFonts
+from pubrelease.filling.appearance import ValueFonts, placed_as_before
 
 from .helpers import require_tool, signed_release
 
@@ -75,3 +75,20 @@ def test_a_wrapped_name_reads_back_whole(key: str, tmp_path: Path) -> None:
         record = parse(path, today=TODAY)
         assert record.speaker_name == name, path.name
         assert record.status is Status.VALID, (path.name, record.findings)
+
+
+@pytest.mark.parametrize("key", ["thai", "vietnamese-hyphens"])
+@pytest.mark.parametrize("moved", [False, True])
+def test_a_return_drawn_as_before_is_compared_with_that_drawing(key: str, moved: bool) -> None:
+    """A release issued before words were broken where a reader breaks them (before 1
+    December 2026, or on it with lines moved inside their boxes): its page reads the
+    name with a space at the break, as it did, and its boxes are compared with the
+    drawing it was issued with, not with today's (no ``shown-text-unchecked``)."""
+    name = NAMES[key]
+    fill(signed_release(name), today=TODAY)  # today's drawing made first (and kept)
+    with placed_as_before(moved=moved):
+        data = fill(signed_release(name), today=TODAY)
+    record = parse(data, today=TODAY)
+    codes = {finding.code.value for finding in record.findings}
+    assert "value-disagreement" in codes
+    assert "shown-text-unchecked" not in codes, record.findings
