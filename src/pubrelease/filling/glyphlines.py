@@ -502,11 +502,11 @@ def wrap(line: Line, size: float, width: float, *, anywhere: bool = False) -> li
     return out
 
 
-_AFTER = frozenset("\u30fb\uff65\u00b7\u200b/")
+_AFTER = frozenset("\u30fb\uff65\u00b7/")
 """Characters a word is best broken after: the katakana middle dot (``・``, half-width
-too), the middle dot, a zero-width space, a slash."""
+too), the middle dot, a slash."""
 
-_BEFORE = frozenset("-\u00ad\u2010\u2011\u2012\u2013\u2014")
+_BEFORE = frozenset("-\u2010\u2011\u2012\u2013\u2014")
 """Hyphens and dashes: a word is best broken before one, and never after, since a text
 extractor takes a hyphen that ends a line for a word's hyphenation and drops it (PDFium
 gives U+FFFE for it: "Константинопольская-" / "Преображенская" was read without it)."""
@@ -525,14 +525,14 @@ def _may_break(text: str, at: int) -> bool:
     """Whether a word may be broken before character ``at``: not before a mark, a
     closing or connecting punctuation mark, a format character, a letter of
     :data:`_NO_START` or of :data:`_AFTER`; not after an opening punctuation mark, a
-    format character other than the zero-width space, a hyphen (:data:`_BEFORE`) or a
-    letter of :data:`_NO_END`."""
+    format character (a join control), a hyphen (:data:`_BEFORE`) or a letter of
+    :data:`_NO_END`."""
     after, before = text[at], text[at - 1]
     if after in _NO_START or before in _NO_END or after in _AFTER or before in _BEFORE:
         return False
     if unicodedata.category(after) in _NO_START_KINDS:
         return False
-    return before == "\u200b" or unicodedata.category(before) not in _NO_END_KINDS
+    return unicodedata.category(before) not in _NO_END_KINDS
 
 
 _NO_START_KINDS = frozenset({"Mn", "Mc", "Me", "Pe", "Pf", "Pc", "Cf", "Lm", "Sk"})
