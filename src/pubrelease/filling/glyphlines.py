@@ -516,9 +516,11 @@ _NO_START = frozenset("\u0e30\u0e32\u0e33\u0e45\u0e46\u0e2f\u0eb0\u0eb2\u0eb3\u0
 ("เกล้|า" was broken so), the repetition marks, the katakana prolonged sound mark, the
 Arabic tatweel."""
 
-_NO_END = frozenset("\u0e40\u0e41\u0e42\u0e43\u0e44\u0ec0\u0ec1\u0ec2\u0ec3\u0ec4\u0640")
-"""Letters that never end a line: Thai and Lao vowels written before their consonant,
-the Arabic tatweel."""
+_LEADING = frozenset("\u0e40\u0e41\u0e42\u0e43\u0e44\u0ec0\u0ec1\u0ec2\u0ec3\u0ec4")
+"""Thai and Lao vowels written before their consonant."""
+
+_NO_END = _LEADING | {"\u0640"}
+"""Letters that never end a line: :data:`_LEADING`, the Arabic tatweel."""
 
 
 def _may_break(text: str, at: int) -> bool:
@@ -526,9 +528,12 @@ def _may_break(text: str, at: int) -> bool:
     closing or connecting punctuation mark, a format character, a letter of
     :data:`_NO_START` or of :data:`_AFTER`; not after an opening punctuation mark, a
     format character (a join control), a hyphen (:data:`_BEFORE`) or a letter of
-    :data:`_NO_END`."""
+    :data:`_NO_END`, nor after a letter of :data:`_LEADING` and its consonant (the
+    syllable goes on)."""
     after, before = text[at], text[at - 1]
     if after in _NO_START or before in _NO_END or after in _AFTER or before in _BEFORE:
+        return False
+    if at > 1 and text[at - 2] in _LEADING:  # "เก|ล้า": one syllable
         return False
     if unicodedata.category(after) in _NO_START_KINDS:
         return False
