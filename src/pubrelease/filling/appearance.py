@@ -41,15 +41,16 @@ from ..pdf.fonts import (
     script_of,
     subset_glyphs,
 )
+from ..pdf.joiner import join_line
 from ..pdf.shaping import FontFace, Glyph
 from ..pdf.syntax import coordinate, num, read_pdf_text
 from .glyphlines import Line as _Line
 from .glyphlines import Run as _Run
 from .glyphlines import clusters as _clusters
-from .glyphlines import cut_part, plain_line, plain_part
+from .glyphlines import cut_part, plain_joined, plain_line, plain_part
 from .glyphlines import show as _show
 from .glyphlines import wrap as _wrap
-from .inkbox import LEGIBLE_SIZE, ink_of, inking, inside, placed_as_before
+from .inkbox import LEGIBLE_SIZE, breaking_anywhere, ink_of, inking, inside, placed_as_before
 from .mirrored import mapped_as_before, shows
 
 __all__ = [
@@ -78,6 +79,9 @@ class _Placed:
     size: float
     lines: tuple[tuple[_Line, float], ...]
     """Each line with its baseline, from the box's bottom."""
+    joined: frozenset[int] = frozenset()
+    """The lines that go on with the word the line before ends in (:func:`_wrap` broke
+    it there, where there is no space)."""
 
 
 @functools.lru_cache(maxsize=8)
@@ -186,6 +190,10 @@ class ValueFonts:
     _inks: dict[int, tuple[float, float]] = field(default_factory=dict)
     moved: bool = False
     """Some line was moved to keep its ink inside its box (:meth:`_inside`)."""
+    wrapped: bool = False
+    """Some word too wide for its box was broken where a reader breaks it, and marked
+    (:func:`.glyphlines.wrap`): releases issued before were broken anywhere
+    (:func:`.inkbox.placed_as_before`)."""
 
     @classmethod
     def for_values(cls, form: Form, values: dict[str, str]) -> ValueFonts:
@@ -349,8 +357,9 @@ class ValueFonts:
             size, most = style.min_size, 2
         else:
             size, most = style.size, box.lines * 4
+        anywhere = breaking_anywhere()
         while True:
-            ranges = _wrap(line, size, avail)
+            ranges = _wrap(line, size, avail, anywhere=anywhere)
             fits = len(ranges) <= min(most, math.floor(box.height / (ratio * size) + 1e-9))
             if fits:
                 break
@@ -374,7 +383,13 @@ class ValueFonts:
             first = (box.height + len(lines) * ratio * size) / 2 - (ratio - DESCENT) * size
         else:
             first = box.height - (ratio - DESCENT) * size
-        placed = _Placed(size, tuple((ln, first - i * ratio * size) for i, ln in enumerate(lines)))
+        joined = frozenset(i + 1 for i, (a, _) in enumerate(ranges[1:]) if ranges[i][1] == a)
+        if anywhere:  # as before: no mark, read with a space
+            joined = frozenset()
+        self.wrapped |= bool(joined)
+        placed = _Placed(
+            size, tuple((ln, first - i * ratio * size) for i, ln in enumerate(lines)), joined
+        )
         return self._inside(box, placed)
 
     def _inside(self, box: Box, placed: _Placed) -> _Placed:
@@ -387,7 +402,7 @@ class ValueFonts:
             return placed
         size, shift = found
         self.moved = True
-        return _Placed(size, tuple((ln, y + shift) for ln, y in placed.lines))
+        return _Placed(size, tuple((ln, y + shift) for ln, y in placed.lines), placed.joined)
 
     def _part(self, line: _Line, start: int, end: int, field: str) -> _Line:
         """A wrapped line's part: cut from it where HarfBuzz allows, else shaped anew."""
@@ -408,11 +423,15 @@ class ValueFonts:
 
     # -- drawing -------------------------------------------------------------------
 
-    def draw_line(self, line: _Line, size: float) -> tuple[list[str], set[str]]:
-        """The operators that draw ``line`` at ``size`` from the current point."""
+    def draw_line(
+        self, line: _Line, size: float, joined: bool = False
+    ) -> tuple[list[str], set[str]]:
+        """The operators that draw ``line`` at ``size`` from the current point; ``joined``:
+        it goes on with the word of the line before (:func:`.glyphlines.plain_joined`)."""
         if line.shown is not None:
-            return [f"/{VALUE_FONT} {num(size)} Tf {line.shown}"], {VALUE_FONT}
-        if all(run.key == VALUE_FONT for _, runs in line.runs for run in runs):
+            shown = plain_joined(line) if joined else line.shown
+            return [f"/{VALUE_FONT} {num(size)} Tf {shown}"], {VALUE_FONT}
+        if not joined and all(run.key == VALUE_FONT for _, runs in line.runs for run in runs):
             return list(_common_ops(self.form, line.text, size)), {VALUE_FONT}
         ops: list[str] = []
         used: set[str] = set()
@@ -421,7 +440,11 @@ class ValueFonts:
                 ops.append(f"/{BIDI} << /Level {level} >> BDC")
             for run in runs:
                 used.add(run.key)
-                ops.append(f"/{run.key} {num(size)} Tf {self._show(run, size)}")
+                shown = self._show(run, size)
+                if joined and any(not g.cluster for _, gs in run.clusters for g in gs):
+                    table = self._template if run.key == VALUE_FONT else self.extra[run.key].table
+                    shown = _show(run, size, table, joined=True)
+                ops.append(f"/{run.key} {num(size)} Tf {shown}")
             if level:
                 ops.append("EMC")
         return ops, used
@@ -490,7 +513,7 @@ def text_appearance(
         f"0 0 {coordinate(box.width)} {coordinate(box.height)} re W n",
         "BT 0 g",
     ]
-    for line, y in placed.lines:
+    for i, (line, y) in enumerate(placed.lines):
         width = line.width * size
         if box.align == 1:
             x = (box.width - width) / 2
@@ -499,7 +522,7 @@ def text_appearance(
         else:
             x = PADDING
         ops.append(f"1 0 0 1 {coordinate(x)} {coordinate(y)} Tm")
-        drawn, keys = fonts.draw_line(line, size)
+        drawn, keys = fonts.draw_line(line, size, i in placed.joined)
         ops.extend(drawn)
         used |= keys
     ops.append("ET Q EMC")
@@ -515,7 +538,8 @@ _TOKEN = re.compile(
 
 def read_appearance(content: bytes, glyph_text: Callable[[str, int], str]) -> str | None:
     """The text an appearance stream written by :func:`text_appearance` shows, in logical
-    order, lines joined by spaces; ``glyph_text(font, cid)`` is a glyph's ``ToUnicode`` text.
+    order, lines joined by spaces (none before a :data:`~.joiner.JOINER`);
+    ``glyph_text(font, cid)`` is a glyph's ``ToUnicode`` text.
 
     Clusters (a glyph, or an ``/ActualText`` span) are put back in logical order by the
     levels of their runs; an ``/ActualText`` span counts as its text.
@@ -556,4 +580,7 @@ def read_appearance(content: bytes, glyph_text: Callable[[str, int], str]) -> st
             levels.pop()
     if started:
         lines.append(logical())
-    return " ".join(" ".join(lines).split()) or None
+    text = ""
+    for line in lines:
+        text = join_line(text, " ".join(line.split()))
+    return " ".join(text.split()) or None

@@ -21,6 +21,7 @@ from ..form.template import Form
 from ..pdf.writer import write_update
 from ..release import Consent, Release, format_date
 from .appearance import ValueFonts, text_appearance
+from .inkbox import breaking_anywhere
 from .issuance import Issued, issue_digest, new_release_id, record_body
 from .recurring import recurring_appearances
 
@@ -97,8 +98,9 @@ def fill(
     texts, states = _field_text(form, release)
     recurring: dict[str, tuple[bytes, ...]] = {}
     """Fields whose appearance streams are made already (values in the template's font)."""
+    now = not breaking_anywhere()
     for name, value in texts.items():
-        if (found := recurring_appearances(form, name, value)) is not None:
+        if (found := recurring_appearances(form, name, value, now)) is not None:
             recurring[name] = found
     fonts = ValueFonts.for_values(form, {k: v for k, v in texts.items() if k not in recurring})
 

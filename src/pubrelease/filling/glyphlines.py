@@ -14,15 +14,18 @@ from __future__ import annotations
 import bisect
 import math
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from ..pdf.joiner import JOINER
 from ..pdf.shaping import FontFace, Glyph
 from ..pdf.syntax import num, pdf_text
 
 __all__ = [
-    "Line", "Plain", "Run", "clusters", "cut_part", "plain_line", "plain_part", "show", "wrap",
+    "Line", "Plain", "Run", "clusters", "cut_part", "plain_joined", "plain_line", "plain_part",
+    "show", "wrap",
 ]  # fmt: skip
 
 
@@ -81,11 +84,16 @@ class Line:
         return sum(self.advances)
 
 
-def show(run: Run, size: float, table: dict[int, tuple[int, float, str]]) -> str:
+def show(
+    run: Run, size: float, table: dict[int, tuple[int, float, str]], joined: bool = False
+) -> str:
     """Text-showing operators for ``run``: ``TJ`` with HarfBuzz's advances and offsets,
     ``Ts`` for vertical offsets, ``/ActualText`` around a cluster that is not one glyph
     whose ``ToUnicode`` text is the cluster's; ``table`` gives each glyph id's (CID,
-    ``/W`` width, ``ToUnicode`` text) in the font."""
+    ``/W`` width, ``ToUnicode`` text) in the font. ``joined``: the line goes on with the
+    word the line before it ends in (:func:`wrap` broke it there), and the cluster of its
+    first character reads as :data:`~.joiner.JOINER` and its text, in an ``/ActualText``
+    span."""
     scale = 1000.0 / run.upem
     out: list[str] = []
     parts: list[str] = []
@@ -117,6 +125,8 @@ def show(run: Run, size: float, table: dict[int, tuple[int, float, str]]) -> str
         pending = 0.0
 
     for text, glyphs in run.clusters:
+        if joined and any([not g.cluster for g in glyphs]):
+            text = JOINER + text
         if len(glyphs) == 1 and not rise:
             glyph = glyphs[0]
             cid, width, own = table[glyph.gid]
@@ -338,6 +348,24 @@ def plain_part(line: Line, start: int, end: int) -> Line | None:
     return Line(text[start:end], (), line.advances[start:end], _shown(part), part)
 
 
+def plain_joined(line: Line) -> str:
+    """What :func:`show` writes for a :func:`plain_line` that goes on with the word the line
+    before it ends in (:func:`wrap` broke it there): its first glyph in an ``/ActualText``
+    span of :data:`~.joiner.JOINER` and that character."""
+    glyphs = line.glyphs
+    assert glyphs is not None
+    hexes, adjusted, adjustments = glyphs.hexes, glyphs.adjusted, glyphs.adjustments
+    first = f"<{hexes[0]}> Tj"
+    if adjusted and not adjusted[0]:  # the adjustment owed after it, inside the span
+        first = f"[<{hexes[0]}> {adjustments[0]}] TJ"
+        adjusted, adjustments = adjusted[1:], adjustments[1:]
+    span = f"/Span << /ActualText {pdf_text(JOINER + line.text[0])} >> BDC {first} EMC"
+    if len(hexes) == 1:
+        return span
+    rest = Plain(hexes[1:], tuple([i - 1 for i in adjusted]), adjustments, ())
+    return f"{span} {_shown(rest)}"
+
+
 def cut_part(line: Line, start: int, end: int) -> Line | None:
     """``line.text[start:end]`` cut from a left-to-right line of shaped runs (a CJK title
     in two fonts, a Latin one with a letter the template lacks), when each of its
@@ -428,9 +456,13 @@ def _same_cluster(glyphs: list[Glyph], glyph: Glyph) -> list[Glyph]:
     return [g for g in glyphs if g.cluster == glyph.cluster]
 
 
-def wrap(line: Line, size: float, width: float) -> list[tuple[int, int]]:
+def wrap(line: Line, size: float, width: float, *, anywhere: bool = False) -> list[tuple[int, int]]:
     """Break ``line`` into ranges at most ``width`` wide at ``size``: at spaces, and inside a
-    word wider than the box between clusters."""
+    word wider than the box between clusters, where :func:`_may_break` allows (else where
+    it must), after a ``・`` (:data:`_AFTER`) or before a hyphen (:data:`_BEFORE`) when one
+    leaves the line at least half full. A break inside a word is one where a range ends
+    where the next starts. ``anywhere``: between any clusters, as releases issued before
+    1 December 2026 were broken."""
     text, adv = line.text, line.advances
 
     def wide(a: int, b: int) -> float:
@@ -448,11 +480,65 @@ def wrap(line: Line, size: float, width: float) -> list[tuple[int, int]]:
             out.append(current)
         current = None
         piece = a
+        allowed = preferred = -1
+        """The last breaks in the piece :func:`_may_break` allows, and of those the last
+        after :data:`_AFTER` or before :data:`_BEFORE`."""
         for i in range(a + 1, b):
-            if adv[i] and wide(piece, i + 1) > width and i > piece:
-                out.append((piece, i))
-                piece = i
+            if not adv[i]:
+                continue
+            if wide(piece, i + 1) > width and i > piece:
+                cut = i if anywhere or allowed <= piece else allowed
+                if preferred > piece and wide(piece, preferred) >= width / 2:
+                    cut = preferred
+                out.append((piece, cut))
+                piece = cut
+            if anywhere or _may_break(text, i):
+                allowed = i
+                if not anywhere and (text[i - 1] in _AFTER or text[i] in _BEFORE):
+                    preferred = i
         current = (piece, b)
     if current:
         out.append(current)
     return out
+
+
+_AFTER = frozenset("\u30fb\uff65\u00b7/")
+"""Characters a word is best broken after: the katakana middle dot (``・``, half-width
+too), the middle dot, a slash."""
+
+_BEFORE = frozenset("-\u2010\u2011\u2012\u2013\u2014")
+"""Hyphens and dashes: a word is best broken before one, and never after, since a text
+extractor takes a hyphen that ends a line for a word's hyphenation and drops it (PDFium
+gives U+FFFE for it: "Константинопольская-" / "Преображенская" was read without it)."""
+
+_NO_START = frozenset("\u0e30\u0e32\u0e33\u0e45\u0e46\u0e2f\u0eb0\u0eb2\u0eb3\u0ec6\u30fc\u0640")
+"""Letters that never start a line: Thai and Lao vowels that follow their consonant
+("เกล้|า" was broken so), the repetition marks, the katakana prolonged sound mark, the
+Arabic tatweel."""
+
+_LEADING = frozenset("\u0e40\u0e41\u0e42\u0e43\u0e44\u0ec0\u0ec1\u0ec2\u0ec3\u0ec4")
+"""Thai and Lao vowels written before their consonant."""
+
+_NO_END = _LEADING | {"\u0640"}
+"""Letters that never end a line: :data:`_LEADING`, the Arabic tatweel."""
+
+
+def _may_break(text: str, at: int) -> bool:
+    """Whether a word may be broken before character ``at``: not before a mark, a
+    closing or connecting punctuation mark, a format character, a letter of
+    :data:`_NO_START` or of :data:`_AFTER`; not after an opening punctuation mark, a
+    format character (a join control), a hyphen (:data:`_BEFORE`) or a letter of
+    :data:`_NO_END`, nor after a letter of :data:`_LEADING` and its consonant (the
+    syllable goes on)."""
+    after, before = text[at], text[at - 1]
+    if after in _NO_START or before in _NO_END or after in _AFTER or before in _BEFORE:
+        return False
+    if at > 1 and text[at - 2] in _LEADING:  # "เก|ล้า": one syllable
+        return False
+    if unicodedata.category(after) in _NO_START_KINDS:
+        return False
+    return unicodedata.category(before) not in _NO_END_KINDS
+
+
+_NO_START_KINDS = frozenset({"Mn", "Mc", "Me", "Pe", "Pf", "Pc", "Cf", "Lm", "Sk"})
+_NO_END_KINDS = frozenset({"Ps", "Pi", "Cf"})

@@ -28,6 +28,7 @@ __all__ = [
     "EMBOXED_FACES",
     "INK_MARGIN",
     "LEGIBLE_SIZE",
+    "breaking_anywhere",
     "ink_of",
     "inking",
     "inside",
@@ -53,18 +54,30 @@ _EMBOXED = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3]+")
 """Kana, CJK ideographs (and extension A) and Hangul syllables."""
 
 _INSIDE: contextvars.ContextVar[bool] = contextvars.ContextVar("_INSIDE", default=True)
+_ANYWHERE: contextvars.ContextVar[bool] = contextvars.ContextVar("_ANYWHERE", default=False)
 
 
 @contextlib.contextmanager
-def placed_as_before() -> Iterator[None]:
+def placed_as_before(*, moved: bool = False) -> Iterator[None]:
     """Inside it, values are laid out as releases issued before 1 December 2026 drew
-    them: no line moved to keep its ink inside the box (``parse`` compares a return of
-    such a release with the drawing it was issued with)."""
-    token = _INSIDE.set(False)
+    them: no line moved to keep its ink inside the box, a word too wide for its box
+    broken between any clusters and unmarked (``parse`` compares a return of such a
+    release with the drawing it was issued with). ``moved``: lines moved inside their
+    boxes all the same, as releases issued on 1 December 2026 were drawn before words
+    were broken where a reader breaks them."""
+    token = _INSIDE.set(moved)
+    anywhere = _ANYWHERE.set(True)
     try:
         yield
     finally:
+        _ANYWHERE.reset(anywhere)
         _INSIDE.reset(token)
+
+
+def breaking_anywhere() -> bool:
+    """Whether a word too wide for its box is broken between any clusters, unmarked
+    (inside :func:`placed_as_before`)."""
+    return _ANYWHERE.get()
 
 
 def inking() -> bool:

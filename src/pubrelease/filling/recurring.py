@@ -24,10 +24,14 @@ the dates of a conference stay among the recent ones."""
 
 
 @functools.lru_cache(maxsize=RECENT)
-def recurring_appearances(form: Form, name: str, text: str) -> tuple[bytes, ...] | None:
+def recurring_appearances(
+    form: Form, name: str, text: str, now: bool = True
+) -> tuple[bytes, ...] | None:
     """The appearance XObject of each widget of field ``name`` showing ``text``, when all
     of it is drawn in the template's font; else ``None``: the value is then laid out
-    with the release's others (a value too long for its box is refused there)."""
+    with the release's others (a value too long for its box is refused there). ``now``:
+    not :func:`.inkbox.breaking_anywhere` (inside :func:`.inkbox.placed_as_before` a
+    word too wide for its box is broken as it was then: kept apart in the cache)."""
     if not COMMON_CHARS.issuperset(text):
         return None
     try:

@@ -29,6 +29,7 @@ import numpy.typing as npt
 import pypdfium2.raw as pdfium_c
 
 from .bidi import MIRROR
+from .joiner import JOINER
 
 __all__ = ["NO_SPANS", "Blank", "Span", "SpanReading", "read_spans"]
 
@@ -66,6 +67,11 @@ bracket typed ("(" drawn with the glyph of ")"): PDFium gives the span's text, t
 swaps it for its pair (``GetMirrorChar``) wherever its own grouping of the line (not the
 bidi algorithm's: no bracket pairs, and the line's other text counts) calls it
 right-to-left, so only the span's text, read from its mark, is the typed bracket."""
+
+
+_JOINER = ord(JOINER)
+"""The character that starts a span of the first cluster of a line that goes on with the
+word before it: the span's text is it and a letter that may be Latin or a hyphen."""
 
 
 class _Marks:
@@ -159,7 +165,8 @@ NO_SPANS = SpanReading([], [])
 def read_spans(textpage: Any, indices: Ints, codes: Ints, *, starts: bool = True) -> SpanReading:
     """Of the characters at ``indices`` of ``textpage`` (a pypdfium2 ``PdfTextPage``),
     with their ``codes`` in text order, those PDFium took from each ``/ActualText`` span
-    (from U+0300 on); ``starts=False`` leaves each span's start at its glyphs' left.
+    (from U+0300 on, and the one after a :data:`~.joiner.JOINER`); ``starts=False``
+    leaves each span's start at its glyphs' left.
 
     PDFium gives a span's characters slices of the box of one of the text objects that
     draw it (a letter raised or lowered with ``Ts`` is another text object: the base
@@ -168,7 +175,8 @@ def read_spans(textpage: Any, indices: Ints, codes: Ints, *, starts: bool = True
     (:data:`_CLUSTER` font sizes) is left out: it is left as PDFium reads it. Spans of a
     space are found on the page's objects (:class:`Blank`)."""
     raw = textpage.raw
-    looked = np.flatnonzero((codes >= _LOOKED_AT) | np.isin(codes, _MIRRORED))
+    joined = np.concatenate(([False], codes[:-1] == _JOINER))  # a line's start (:mod:`.joiner`)
+    looked = np.flatnonzero((codes >= _LOOKED_AT) | np.isin(codes, _MIRRORED) | joined)
     if not looked.size:
         return NO_SPANS
     page = _page(textpage)

@@ -27,6 +27,7 @@ import numpy.typing as npt
 from .bidi import logical_order, reorder
 from .chartable import Chars
 from .codetable import CodeTable
+from .joiner import join_line
 
 __all__ = ["Line", "Rect", "block_text", "lines", "region_texts", "set_apart"]
 
@@ -97,7 +98,8 @@ def region_texts(chars: Chars, rects: list[Rect], page: int) -> tuple[list[str],
 
 def block_text(found: Chars, page: int) -> str:
     """The text of the characters of one box where a form draws a value: its lines, top
-    to bottom, joined (each read as a value is, :func:`lines` ``value``)."""
+    to bottom, joined (each read as a value is, :func:`lines` ``value``) by spaces, but
+    before a line that starts with :data:`~.joiner.JOINER`."""
     return _block_texts(found, np.zeros(len(found), np.intp), 1, page)[0]
 
 
@@ -109,7 +111,7 @@ def _block_texts(chars: Chars, owner: npt.NDArray[np.intp], count: int, page: in
     if inside.size:
         found = chars.take(inside)
         for box, line in _read(found, owner[inside], page, value=True):
-            texts[box] = f"{texts[box]} {line.text}" if texts[box] else line.text
+            texts[box] = join_line(texts[box], line.text)
     return texts
 
 

@@ -94,29 +94,32 @@ def _expected(form: Form, record: Record) -> bytes | None:
         return None
 
 
-def _expected_before(form: Form, record: Record) -> bytes | None:
+def _expected_before(form: Form, record: Record) -> list[bytes]:
     """:func:`_expected` as releases issued before 1 December 2026 drew it, when that
-    differs (a line then crossed its box's top or bottom: since, it is moved inside);
-    else None."""
+    differs (a line then crossed its box's top or bottom: since, it is moved inside; a
+    word too wide for its box was broken between any clusters: since, where a reader
+    breaks it, and marked); and, where both, as releases issued on 1 December 2026
+    before that drew it (lines moved, words broken anywhere); else none."""
     from ..filling.appearance import ValueFonts, placed_as_before
-    from ..form.template import COMMON_CHARS
 
     texts = {
         name: value
         for name, plan in form.fields.items()
-        if not plan.spec.kind.boxes
-        and isinstance(value := getattr(record, name, None), str)
-        and not COMMON_CHARS.issuperset(value)
+        if not plan.spec.kind.boxes and isinstance(value := getattr(record, name, None), str)
     }
     if not texts:
-        return None
+        return []
     try:
-        if not ValueFonts.for_values(form, texts).moved:
-            return None
+        fonts = ValueFonts.for_values(form, texts)
     except (PubreleaseError, ValueError):
-        return None
-    with placed_as_before():
-        return _expected(form, record)
+        return []
+    eras = [False] if fonts.moved or fonts.wrapped else []
+    eras += [True] if fonts.moved and fonts.wrapped else []
+    out = []
+    for moved in eras:
+        with placed_as_before(moved=moved):
+            out.append(_expected(form, record))
+    return [drawing for drawing in out if drawing is not None]
 
 
 def _darkest(image: npt.NDArray[np.uint8], step: int) -> npt.NDArray[np.float32]:
@@ -219,22 +222,24 @@ def value_box_findings(
     ours_boxes = {page: [rect for _, rect in items] for page, items in compared.items()}
     drawn = render_closeups(expected, ViewMode.SCREEN, ours_boxes, dpi=DPI) if expected else {}
     earlier: list[dict[tuple[int, Box], Closeup]] = []
+    made: list[bool] = []
 
-    def before(page: int, rect: Box) -> Closeup | None:
-        """Box ``rect`` of fill's drawing as releases issued before 1 December 2026 drew
-        it, where that differs (:func:`_expected_before`): made and rendered once, at
-        the first box asked for."""
-        if not earlier:
-            then = _expected_before(form, record)
-            rendered = render_closeups(then, ViewMode.SCREEN, ours_boxes, dpi=DPI) if then else {}
-            earlier.append(
-                {
-                    (p, box): closeup
-                    for p, boxes_of in ours_boxes.items()
-                    for box, closeup in zip(boxes_of, rendered.get(p, []), strict=False)
-                }
-            )
-        return earlier[0].get((page, rect))
+    def before(page: int, rect: Box) -> list[Closeup]:
+        """Box ``rect`` of fill's drawings as earlier releases drew it, where that
+        differs (:func:`_expected_before`): made and rendered once, at the first box
+        asked for."""
+        if not made:
+            made.append(True)
+            for then in _expected_before(form, record):
+                rendered = render_closeups(then, ViewMode.SCREEN, ours_boxes, dpi=DPI)
+                earlier.append(
+                    {
+                        (p, box): closeup
+                        for p, boxes_of in ours_boxes.items()
+                        for box, closeup in zip(boxes_of, rendered.get(p, []), strict=False)
+                    }
+                )
+        return [found for era in earlier if (found := era.get((page, rect))) is not None]
 
     # (the fonts each box draws with, read only for a box nearly but not exactly fill's)
     with (
@@ -273,14 +278,14 @@ def _findings(
     fill_fonts: DrawnFonts,
     misdrawn: Callable[[int, Box], Letters | None],
     whole: Callable[[int, Box, Closeup], Closeup],
-    before: Callable[[int, Box], Closeup | None] = lambda page, rect: None,
+    before: Callable[[int, Box], list[Closeup]] = lambda page, rect: [],
 ) -> list[Finding]:
     """The findings of :func:`value_box_findings` from the boxes rendered: ``closeups``
     (the return's, of ``wanted``) and ``drawn`` (fill's drawing, of ``compared``);
     ``misdrawn``: a box's letters outside ASCII judged by their glyphs (None when they
     cannot be; :func:`.valueglyphs.misdrawn_letters`); ``whole``: a box's closeup grown to
-    its text's glyphs, for OCR (:func:`_whole`); ``before``: a box of fill's drawing as
-    releases issued before 1 December 2026 drew it, where that differs."""
+    its text's glyphs, for OCR (:func:`_whole`); ``before``: a box of fill's drawings as
+    earlier releases drew it, where that differs."""
     from .ocr.engine import OcrUnavailable
 
     out: list[Finding] = []
@@ -303,9 +308,10 @@ def _findings(
                 continue
             ours = ours_drawn.get((name, rect))
             changed = None if ours is None else _changed(mine, ours)
-            if changed is not None and (earlier_drawn := before(page, rect)) is not None:
+            for earlier_drawn in before(page, rect) if changed is not None else []:
                 # a release issued before its line was moved inside the box: compared with
                 # the drawing it was issued with, where that is the closer one
+                assert changed is not None
                 then = _changed(mine, earlier_drawn)
                 if then < changed or (
                     then == changed
