@@ -19,7 +19,6 @@ from pathlib import Path
 import pytest
 
 from pubrelease import fill, parse
-from pubrelease.filling.appearance import mapped_as_before
 
 from .helpers import pdfjs_texts, require_tool, signed_release
 
@@ -66,9 +65,11 @@ def test_a_flattened_mixed_value_reads_by_the_levels_it_was_drawn_at(
 
 @pytest.mark.parametrize("name", NAMES)
 def test_a_return_issued_before_reads_quickly_as_before(name: str) -> None:
-    """A return as releases before 1 December 2026 drew it (the mirrored glyph mapped to
-    the bracket typed, no span) is still ``fill``'s own, and valid."""
-    with mapped_as_before():
+    """A return as releases of 1 December 2026 drew it (the mirrored glyph mapped to the
+    bracket typed, no span) is still ``fill``'s own, and valid."""
+    from pubrelease.reading.quickread import _as_issued_before
+
+    with _as_issued_before():
         old = fill(signed_release(name))
     assert old != fill(signed_release(name))
     record = parse(old)

@@ -18,12 +18,33 @@ last character and ``head``'s ``checkSumAdjustment`` set anew.
 from __future__ import annotations
 
 import bisect
+import contextlib
+import contextvars
 import struct
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from .instanced import sfnt_checksum
 
-__all__ = ["cmap_table", "with_cmap"]
+__all__ = ["adding_cmaps", "cmap_table", "with_cmap", "without_cmaps"]
+
+_ADDING: contextvars.ContextVar[bool] = contextvars.ContextVar("_ADDING", default=True)
+
+
+@contextlib.contextmanager
+def without_cmaps() -> Iterator[None]:
+    """Inside it, a release's subsets are embedded as ``fill`` embedded them before they
+    had a ``cmap`` (``parse`` recognises such a release by filling it again so)."""
+    token = _ADDING.set(False)
+    try:
+        yield
+    finally:
+        _ADDING.reset(token)
+
+
+def adding_cmaps() -> bool:
+    """Whether a release's TrueType subsets get a ``cmap`` (not inside :func:`without_cmaps`)."""
+    return _ADDING.get()
+
 
 _PADDING = (b"", b"\x00", b"\x00\x00", b"\x00\x00\x00")
 

@@ -31,7 +31,7 @@ from pathlib import Path
 from fontTools import subset as ft_subset
 from fontTools.ttLib import TTFont
 
-from ..pdf.charmap import with_cmap
+from ..pdf.charmap import adding_cmaps, with_cmap
 from ..pdf.shaping import FontFace, Subset, load_face
 from ..pdf.syntax import num, stream_object, tenth
 
@@ -283,7 +283,7 @@ class GlyphSubset:
         the font's own glyph for its one character (:func:`.charmap.with_cmap`; a bare CFF
         program has no place for one)."""
         subset = self.subset
-        if subset.cff:
+        if subset.cff or not adding_cmaps():
             return subset.program
         nominal, new_gid = self.face.nominal, subset.new_gid
         # a character's own glyph is one glyph: each character comes once

@@ -14,17 +14,17 @@ general path; nothing here is trusted that the general path would read different
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import re
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from ..filling.appearance import mapped_as_before, read_appearance
 from ..filling.issuance import Issued, read_record_body
 from ..form.template import Form
-from ..pdf.bidi import MIRROR
 from ..pdf.syntax import PDF_TEXT, read_pdf_text
 
 __all__ = ["QuickReading", "quick_read"]
@@ -202,23 +202,44 @@ def _read(data: bytes, form: Form, base: int) -> QuickReading:
         raise _NotOurs  # fill always records the issuance
     exactly(form.CATALOG, form.catalog(release=int(record.group(1))))
     issuance = read_record_body(body(int(record.group(1))))
-    if issuance is None or issuance.flattened or not _issued(form, issuance, data):
+    if issuance is None or issuance.flattened:
         raise _NotOurs
+    era = _issued(form, issuance, data)
+    if era is None:
+        raise _NotOurs
+    if era == "before":  # a word too wide was broken unmarked: read with a space there
+        for name, texts in visible.items():
+            typed = stored.get(name) or ""
+            visible[name] = [
+                typed if v is not None and v.replace(" ", "") == typed.replace(" ", "") else v
+                for v in texts
+            ]
     return QuickReading(stored, visible, states, consent_value, issuance)
 
 
-def _issued(form: Form, issuance: Issued, data: bytes) -> bool:
-    """Whether ``data`` is the file ``fill`` writes for the values the issuance record
-    holds (under its release id: the same bytes, to the last), or wrote before 1 December
-    2026 for a value with a bracket (:func:`~..filling.appearance.mapped_as_before`): a
-    file equal to it is ours whole, its appearances, clips, colours, positions and font
-    programs included."""
+def _issued(form: Form, issuance: Issued, data: bytes) -> str | None:
+    """``"now"`` when ``data`` is the file ``fill`` writes for the values the issuance
+    record holds (under its release id: the same bytes, to the last), ``"before"`` when it
+    is the file it wrote for them until 1 December 2026 (:func:`_as_issued_before`), else
+    ``None``. A file equal to it is ours whole, its appearances, clips, colours, positions
+    and font programs included: what its boxes show is the values, though a word then
+    broken across two lines, unmarked, reads with a space at the break."""
     if _filled(form, issuance) == data:
-        return True
-    if not any(char in MIRROR for char in _decoded(issuance.values_json)):
-        return False
-    with mapped_as_before():
-        return _filled(form, issuance) == data
+        return "now"
+    with _as_issued_before():
+        return "before" if _filled(form, issuance) == data else None
+
+
+@contextlib.contextmanager
+def _as_issued_before() -> Iterator[None]:
+    """``fill`` as it was until 1 December 2026 (the release of that day): lines kept
+    inside their boxes, a word too wide broken anywhere and unmarked, a bracket drawn
+    mirrored mapped to the bracket typed, no ``cmap`` in a release's subsets."""
+    from ..filling.inkbox import placed_as_before
+    from ..pdf.charmap import without_cmaps
+
+    with placed_as_before(moved=True), mapped_as_before(), without_cmaps():
+        yield
 
 
 def _decoded(values_json: str) -> str:
