@@ -16,11 +16,10 @@ takes some minutes: callgrind is about fifty times slower than the program.
 from __future__ import annotations
 
 import argparse
-import os
-import re
-import subprocess
 import sys
 from pathlib import Path
+
+from callgrind import instructions
 
 HERE = Path(__file__).resolve().parent
 
@@ -43,17 +42,7 @@ def _worker(script: str, warm: int, count: int) -> None:
 
 
 def _count(script: str, warm: int, count: int) -> int:
-    run = subprocess.run(
-        [
-            "valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
-            sys.executable, __file__, "--worker", script, str(warm), str(count),
-        ],
-        capture_output=True, text=True, check=True, env=os.environ.copy(),
-    )  # fmt: skip
-    found = re.search(r"Collected : (\d+)", run.stderr)
-    if found is None:
-        raise SystemExit(f"callgrind gave no count:\n{run.stderr[-2000:]}")
-    return int(found.group(1))
+    return instructions(__file__, script, str(warm), str(count))
 
 
 def main(argv: list[str] | None = None) -> int:

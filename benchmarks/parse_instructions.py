@@ -18,11 +18,9 @@ few minutes (callgrind is about fifty times slower than the program).
 from __future__ import annotations
 
 import argparse
-import os
-import re
-import subprocess
-import sys
 from pathlib import Path
+
+from callgrind import instructions
 
 
 def _worker(folder: str, warm: int, count: int) -> None:
@@ -36,17 +34,7 @@ def _worker(folder: str, warm: int, count: int) -> None:
 
 
 def _count(folder: str, warm: int, count: int) -> int:
-    run = subprocess.run(
-        [
-            "valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
-            sys.executable, __file__, "--worker", folder, str(warm), str(count),
-        ],
-        capture_output=True, text=True, check=False, env=os.environ.copy(),
-    )  # fmt: skip
-    found = re.search(r"Collected : (\d+)", run.stderr)
-    if run.returncode or found is None:
-        raise SystemExit(f"callgrind gave no count:\n{run.stderr[-2000:]}")
-    return int(found.group(1))
+    return instructions(__file__, folder, str(warm), str(count))
 
 
 def main(argv: list[str] | None = None) -> int:

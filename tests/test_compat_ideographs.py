@@ -12,41 +12,29 @@ from pathlib import Path
 
 import pytest
 
-from pubrelease import Release, fill, parse
+from pubrelease import fill, parse
 from pubrelease.record import Status
 from pubrelease.release import _nfc
 
-from .helpers import require_tool
+from .helpers import require_tool, signed_release
 
 TYPED = "\ufa10\u672c \ufa19\u5b50"  # 塚本 神子 with U+FA10 and U+FA19
 UNIFIED = "\u585a\u672c \u795e\u5b50"
 
 
-def _release(name: str) -> Release:
-    return Release.create(
-        speaker_name=name,
-        event_title="Talk",
-        event_date="2020-07-15",
-        effective_date="2020-09-23",
-        consent="accept",
-        signature=name,
-        sign_date="2020-09-23",
-    )
-
-
 def test_compatibility_ideographs_are_kept_and_the_rest_is_nfc() -> None:
-    assert _release(TYPED).speaker_name == TYPED
+    assert signed_release(TYPED).speaker_name == TYPED
     assert _nfc("e\u0301\ufa10o\u0308") == "\u00e9\ufa10\u00f6"
     assert _nfc("\U0002f800 e\u0301") == "\U0002f800 \u00e9"
 
 
 def test_they_are_drawn_as_typed_not_as_the_unified_ideograph() -> None:
-    assert fill(_release(TYPED)) != fill(_release(UNIFIED))
+    assert fill(signed_release(TYPED)) != fill(signed_release(UNIFIED))
 
 
 @pytest.mark.parametrize("how", ["untouched", "flattened", "qpdf"])
 def test_they_read_back_as_typed(tmp_path: Path, how: str) -> None:
-    data = fill(_release(TYPED), flatten=how == "flattened")
+    data = fill(signed_release(TYPED), flatten=how == "flattened")
     if how == "qpdf":
         (tmp_path / "in.pdf").write_bytes(data)
         subprocess.run(

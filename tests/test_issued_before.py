@@ -11,6 +11,7 @@ untouched return of a Yiddish, Tamil or Thai name went the general way and came 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -19,6 +20,8 @@ import pytest
 from pubrelease import Release, fill, parse
 from pubrelease.reading.quickread import _as_issued_before, quick_read
 from pubrelease.record import Status
+
+from .helpers import signed_release
 
 ISSUED = Path(__file__).parent / "data" / "issued-2026-12-01"
 NAMES = {
@@ -32,16 +35,7 @@ NAMES = {
 
 
 def _release(index: int, name: str) -> Release:
-    return Release.create(
-        speaker_name=name,
-        event_title="Talk",
-        event_date="2020-07-15",
-        effective_date="2020-09-23",
-        consent="accept",
-        signature=name,
-        sign_date="2020-09-23",
-        release_id=f"{index:032x}",
-    )
+    return dataclasses.replace(signed_release(name), release_id=f"{index:032x}")
 
 
 @pytest.mark.parametrize(("index", "key"), list(enumerate(NAMES)))
