@@ -9,7 +9,8 @@ must be placed as the return's is. PDFium flattens a widget with a matrix it com
 single precision (``1.0000001 0 0 1 134.23 561 cm`` for the 405.77 pt wide name box of
 page 2), which moves some glyphs of a long name by a pixel at 200 dpi, against the
 ``1 0 0 1`` of ``fill``'s own flattening: 9 squares changed for "דוד ױסעף", beyond
-``DIFFERS``, where each part of the name alone stayed below it (review 11b).
+``DIFFERS``, where each part of the name alone stayed below it (review 11b). A box of
+such a copy drawn otherwise is still left to a person.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ def _resaved(name: str, how: str, folder: Path) -> bytes:
     source.write_bytes(fill(release, today=dt.date(2020, 7, 1)))
     command = {
         "qpdf": [require_tool("qpdf"), str(source), str(out)],
+        # (uncompressed, each object alone: a stream's bytes can be edited in place)
+        "qdf": [require_tool("qpdf"), "--qdf", "--object-streams=disable", str(source), str(out)],
         "mutool": [require_tool("mutool"), "clean", "-gg", str(source), str(out)],
     }[how]
     subprocess.run(command, check=True, capture_output=True, timeout=60)
@@ -54,3 +57,22 @@ def test_a_resaved_release_is_valid(script: str, how: str, tmp_path: Path) -> No
     assert record.signature == name
     assert record.status is Status.VALID, record.findings
     assert not [f for f in record.findings if f.code == "shown-text-unchecked"], record.findings
+
+
+def test_a_resaved_box_drawn_larger_is_left_to_a_person(tmp_path: Path) -> None:
+    """The page-2 name box of a re-saved Hebrew release drawn at 11 pt instead of 10:
+    the same text layer, other glyphs shown than ``fill`` draws."""
+    name = NAMES["hebrew"]
+    data = _resaved(name, "qdf", tmp_path)
+    drawn = (
+        b"0 0 405.77 13 re W n\nBT 0 g\n1 0 0 1 2 3 Tm\n"
+        b"/PubreleaseBidi << /Level 1 >> BDC\n/PRF1 10 Tf"
+    )
+    assert data.count(drawn) == 1  # the speaker's name on page 2 (its own stream)
+    record = parse(data.replace(drawn, drawn.replace(b"10 Tf", b"11 Tf")), today=A.TODAY)
+    assert record.speaker_name == name
+    assert record.status is Status.INCOMPLETE, record.findings
+    found = [f.message for f in record.findings if f.code == "shown-text-unchecked"]
+    assert len(found) == 1 and found[0].startswith(
+        f"the speaker_name {name!r} (its box, on page 2) is not drawn"
+    ), record.findings
