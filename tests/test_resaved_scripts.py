@@ -9,20 +9,25 @@ must be placed as the return's is. PDFium flattens a widget with a matrix it com
 single precision (``1.0000001 0 0 1 134.23 561 cm`` for the 405.77 pt wide name box of
 page 2), which moves some glyphs of a long name by a pixel at 200 dpi, against the
 ``1 0 0 1`` of ``fill``'s own flattening: 9 squares changed for "דוד ױסעף", beyond
-``DIFFERS``, where each part of the name alone stayed below it (review 11b). A box of
-such a copy drawn otherwise is still left to a person.
+``DIFFERS``, where each part of the name alone stayed below it (review 11b). A copy
+flattened by PDFium (whose placement is then in the page) is compared with that placement
+too. A box of such a copy drawn otherwise is still left to a person.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
 import subprocess
 from pathlib import Path
 
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 import pytest
 
 from pubrelease import Status, fill, parse
+from pubrelease.record import Source
 
 from . import attacks as A
 from .helpers import require_tool
@@ -38,6 +43,8 @@ def _resaved(name: str, how: str, folder: Path) -> bytes:
     release = dataclasses.replace(A.RELEASE, speaker_name=name, signature=name)
     source, out = folder / "in.pdf", folder / "out.pdf"
     source.write_bytes(fill(release, today=dt.date(2020, 7, 1)))
+    if how == "pdfium":
+        return _flattened_by_pdfium(source.read_bytes())
     command = {
         "qpdf": [require_tool("qpdf"), str(source), str(out)],
         # (uncompressed, each object alone: a stream's bytes can be edited in place)
@@ -48,11 +55,27 @@ def _resaved(name: str, how: str, folder: Path) -> bytes:
     return out.read_bytes()
 
 
-@pytest.mark.parametrize("how", ["qpdf", "mutool"])
+def _flattened_by_pdfium(data: bytes) -> bytes:
+    """``data`` with its widgets drawn into its pages by PDFium (``FPDFPage_Flatten``)."""
+    doc = pdfium.PdfDocument(data)
+    try:
+        for number in range(len(doc)):
+            page = doc[number]
+            pdfium_c.FPDFPage_Flatten(page.raw, pdfium_c.FLAT_NORMALDISPLAY)
+            page.close()
+        out = io.BytesIO()
+        doc.save(out)
+        return out.getvalue()
+    finally:
+        doc.close()
+
+
+@pytest.mark.parametrize("how", ["qpdf", "mutool", "pdfium"])
 @pytest.mark.parametrize("script", sorted(NAMES))
 def test_a_resaved_release_is_valid(script: str, how: str, tmp_path: Path) -> None:
     name = NAMES[script]
     record = parse(_resaved(name, how, tmp_path), today=A.TODAY)
+    assert record.source is (Source.FLATTENED if how == "pdfium" else Source.FIELDS)
     assert record.speaker_name == name
     assert record.signature == name
     assert record.status is Status.VALID, record.findings

@@ -77,14 +77,14 @@ SAME = 0.6
 """Similarity (0..1, accents and case aside) from which what OCR reads is the text layer's."""
 
 
-def _expected(form: Form, record: Record) -> bytes | None:
-    """``fill`` of the form with the record's values, None when they cannot be; drawn as
-    the return holds them: flattened, or, where its fields are live, as widgets, which the
-    rendering flattens as it flattens the return's. PDFium places a widget by a matrix it
-    works out in single precision (``1.0000001 0 0 1 134.23 561 cm`` for a box 405.77 pt
-    wide), which moves some glyphs by a pixel against ``fill``'s own ``1 0 0 1``: a long
-    value not vouched for (Hebrew, Tamil) would differ from ``fill``'s flattened drawing
-    by more than :data:`DIFFERS` squares in an honest copy."""
+def _expected(form: Form, record: Record, *, live: bool | None = None) -> bytes | None:
+    """``fill`` of the form with the record's values, None when they cannot be; with
+    ``live``, as widgets, which the rendering flattens as it flattens the return's, else
+    flattened by ``fill``; by default as the return holds its values (live where its
+    fields are). PDFium places a widget by a matrix it works out in single precision
+    (``1.0000001 0 0 1 134.23 561 cm`` for a box 405.77 pt wide), which moves some glyphs
+    by a pixel against ``fill``'s own ``1 0 0 1``: a long value not vouched for (Hebrew,
+    Tamil) differs from the other placement by more than :data:`DIFFERS` squares."""
     from ..filling.fill import fill
 
     values = {
@@ -96,7 +96,8 @@ def _expected(form: Form, record: Record) -> bytes | None:
     try:
         release = Release.create(**values)
         today = record.effective_date or dt.date(2000, 1, 1)
-        return fill(release, form, flatten=record.source is not Source.FIELDS, today=today)
+        live = record.source is Source.FIELDS if live is None else live
+        return fill(release, form, flatten=not live, today=today)
     except (PubreleaseError, ValueError, TypeError):
         return None
 
@@ -228,25 +229,13 @@ def value_box_findings(
     closeups = render_closeups(data, ViewMode.SCREEN, boxes, dpi=DPI)
     ours_boxes = {page: [rect for _, rect in items] for page, items in compared.items()}
     drawn = render_closeups(expected, ViewMode.SCREEN, ours_boxes, dpi=DPI) if expected else {}
-    earlier: list[dict[tuple[int, Box], Closeup]] = []
-    made: list[bool] = []
-
-    def before(page: int, rect: Box) -> list[Closeup]:
-        """Box ``rect`` of fill's drawings as earlier releases drew it, where that
-        differs (:func:`_expected_before`): made and rendered once, at the first box
-        asked for."""
-        if not made:
-            made.append(True)
-            for then in _expected_before(form, record):
-                rendered = render_closeups(then, ViewMode.SCREEN, ours_boxes, dpi=DPI)
-                earlier.append(
-                    {
-                        (p, box): closeup
-                        for p, boxes_of in ours_boxes.items()
-                        for box, closeup in zip(boxes_of, rendered.get(p, []), strict=False)
-                    }
-                )
-        return [found for era in earlier if (found := era.get((page, rect))) is not None]
+    # fill's drawings as earlier releases drew it, where that differs; and placed the
+    # other way (flattened by fill where the return's fields are live, as widgets that
+    # PDFium flattens where it is flattened: a program may flatten a release as either)
+    before = _once(functools.partial(_expected_before, form, record), ours_boxes)
+    live = record.source is not Source.FIELDS
+    other = functools.partial(_expected, form, record, live=live)
+    otherwise = _once(lambda: [d] if (d := other()) is not None else [], ours_boxes)
 
     # (the fonts each box draws with, read only for a box nearly but not exactly fill's)
     with (
@@ -268,7 +257,33 @@ def value_box_findings(
             lambda page, rect: misdrawn_letters(data, {page: [rect]}).get((page, rect)),
             functools.partial(_whole, data),
             before,
+            otherwise,
         )
+
+
+def _once(
+    make: Callable[[], list[bytes]], boxes: dict[int, list[Box]]
+) -> Callable[[int, Box], list[Closeup]]:
+    """Box ``rect`` on ``page`` of each release ``make`` gives, made and rendered (its
+    ``boxes``) once, at the first box asked for."""
+    made: list[dict[tuple[int, Box], Closeup]] = []
+    asked: list[bool] = []
+
+    def drawings(page: int, rect: Box) -> list[Closeup]:
+        if not asked:
+            asked.append(True)
+            for pdf in make():
+                rendered = render_closeups(pdf, ViewMode.SCREEN, boxes, dpi=DPI)
+                made.append(
+                    {
+                        (p, box): closeup
+                        for p, boxes_of in boxes.items()
+                        for box, closeup in zip(boxes_of, rendered.get(p, []), strict=False)
+                    }
+                )
+        return [found for each in made if (found := each.get((page, rect))) is not None]
+
+    return drawings
 
 
 def _findings(
@@ -286,13 +301,16 @@ def _findings(
     misdrawn: Callable[[int, Box], Letters | None],
     whole: Callable[[int, Box, Closeup], Closeup],
     before: Callable[[int, Box], list[Closeup]] = lambda page, rect: [],
+    otherwise: Callable[[int, Box], list[Closeup]] = lambda page, rect: [],
 ) -> list[Finding]:
     """The findings of :func:`value_box_findings` from the boxes rendered: ``closeups``
     (the return's, of ``wanted``) and ``drawn`` (fill's drawing, of ``compared``);
     ``misdrawn``: a box's letters outside ASCII judged by their glyphs (None when they
     cannot be; :func:`.valueglyphs.misdrawn_letters`); ``whole``: a box's closeup grown to
     its text's glyphs, for OCR (:func:`_whole`); ``before``: a box of fill's drawings as
-    earlier releases drew it, where that differs."""
+    earlier releases drew it, where that differs; ``otherwise``: a box of fill's drawing
+    placed the other way (:func:`_expected`'s ``live``), asked for only where a box
+    differs from the first and draws with a font program of fill's drawing."""
     from .ocr.engine import OcrUnavailable
 
     out: list[Finding] = []
@@ -315,9 +333,13 @@ def _findings(
                 continue
             ours = ours_drawn.get((name, rect))
             changed = None if ours is None else _changed(mine, ours)
-            for earlier_drawn in before(page, rect) if changed is not None else []:
-                # a release issued before its line was moved inside the box: compared with
-                # the drawing it was issued with, where that is the closer one
+            drawings = before(page, rect) if changed is not None else []
+            if changed and shown_fonts(page, rect) & fill_fonts(page, rect):
+                drawings += otherwise(page, rect)  # fill's glyph programs, placed otherwise
+            for earlier_drawn in drawings:
+                # a release issued before its line was moved inside the box, or flattened
+                # with the other placement: compared with the drawing it was made with,
+                # where that is the closer one
                 assert changed is not None
                 then = _changed(mine, earlier_drawn)
                 if then < changed or (
