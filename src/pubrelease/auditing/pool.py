@@ -101,15 +101,24 @@ reading: about 300 MB of address space), or failed to load, and the file was unr
 
 
 def _preload() -> None:
+    inherited = "cv2" in sys.modules  # forked from a process that had loaded OpenCV
     for name in PRELOAD:
         with contextlib.suppress(ImportError, OSError):  # an optional one missing: read without
             importlib.import_module(name)
     cv2: Any = sys.modules.get("cv2")
-    if cv2 is not None:
-        # the workers are the parallelism: OpenCV's own threads each took a heap (64 MB of
-        # address space) out of the file's budget, as many as the machine had cores, so the
-        # same file read or not under the same --memory from one machine or cluster to another
-        cv2.setNumThreads(1)
+    if cv2 is not None and not inherited:
+        _one_opencv_thread(cv2)
+
+
+def _one_opencv_thread(cv2: Any) -> None:
+    """OpenCV on one thread. The workers are the parallelism: OpenCV's own threads each took
+    a heap (64 MB of address space) out of the file's budget, as many as the machine had
+    cores, so the same file read or not under the same --memory from one machine or cluster
+    to another. A child forked from a process whose OpenCV had started its threads must not
+    ask (``setNumThreads`` waits there for threads the fork did not copy, for ever: an audit
+    called after any reading in the same process hung its readers until their time ran
+    out): the parent sets it before it forks (:class:`_Child`), and the child inherits it."""
+    cv2.setNumThreads(1)
 
 
 def _no_memory(exc: Exception) -> bool:
@@ -193,6 +202,8 @@ class _Child:
         self.process: Any = None
         self.popen: subprocess.Popen[bytes] | None = None
         if fork:
+            if (cv2 := sys.modules.get("cv2")) is not None:  # loaded here: its threads too
+                _one_opencv_thread(cv2)
             ctx = mp.get_context("fork")
             self.conn, child = ctx.Pipe()
             _PARENT_ENDS.add(self.conn)
