@@ -142,6 +142,19 @@ def test_the_cache_writes_nothing_into_the_audited_folder_through_a_link(tmp_pat
         audit(inner, workers=1, cache=tmp_path / "outer")
 
 
+def _fresh(script: str, folder: Path) -> str:
+    """What ``script`` prints, run in a fresh interpreter with ``folder`` as its argument."""
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1] / "src")},
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
 def test_a_files_memory_is_the_same_on_any_machine(tmp_path: Path) -> None:
     """OpenCV read a flattened return with a thread per core, each thread's heap taking 64
     MB of address space out of the file's budget: under ``--memory 150`` the same file was
@@ -161,15 +174,7 @@ def test_a_files_memory_is_the_same_on_any_machine(tmp_path: Path) -> None:
         "    record = report.returns[0].record\n"
         "    print(record.status.value, [f.message for f in record.findings])\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script, str(folder)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1] / "src")},
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    roomy, tight = done.stdout.splitlines()
+    roomy, tight = _fresh(script, folder).splitlines()
     assert roomy.startswith("declined "), roomy
     assert tight == "unreadable ['needs more than 60 MB of memory to read']", tight
 
@@ -196,12 +201,4 @@ def test_an_audit_after_opencv_ran_in_the_same_process_reads_its_files(tmp_path:
         "report = audit(sys.argv[1], None, workers=1, limits=Limits(seconds=20))\n"
         "print([r.record.status.value for r in report.returns])\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script, str(folder)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1] / "src")},
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.strip() == "['valid']", (done.stdout, done.stderr[-2000:])
+    assert _fresh(script, folder).strip() == "['valid']"
