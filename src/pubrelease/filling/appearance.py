@@ -383,9 +383,9 @@ class ValueFonts:
             first = (box.height + len(lines) * ratio * size) / 2 - (ratio - DESCENT) * size
         else:
             first = box.height - (ratio - DESCENT) * size
-        joined = frozenset(i + 1 for i, (a, _) in enumerate(ranges[1:]) if ranges[i][1] == a)
-        if anywhere:  # as before: no mark, read with a space
-            joined = frozenset()
+        # where a range starts where the one before ends (as before, anywhere: unmarked)
+        breaks = [] if anywhere else ranges
+        joined = frozenset(i + 1 for i, (a, _) in enumerate(breaks[1:]) if breaks[i][1] == a)
         self.wrapped |= bool(joined)
         placed = _Placed(
             size, tuple((ln, first - i * ratio * size) for i, ln in enumerate(lines)), joined
@@ -440,10 +440,11 @@ class ValueFonts:
                 ops.append(f"/{BIDI} << /Level {level} >> BDC")
             for run in runs:
                 used.add(run.key)
-                shown = self._show(run, size)
                 if joined and any(not g.cluster for _, gs in run.clusters for g in gs):
                     table = self._template if run.key == VALUE_FONT else self.extra[run.key].table
                     shown = _show(run, size, table, joined=True)
+                else:
+                    shown = self._show(run, size)
                 ops.append(f"/{run.key} {num(size)} Tf {shown}")
             if level:
                 ops.append("EMC")

@@ -125,7 +125,7 @@ def show(
         pending = 0.0
 
     for text, glyphs in run.clusters:
-        if joined and any([not g.cluster for g in glyphs]):
+        if joined and any(not g.cluster for g in glyphs):
             text = JOINER + text
         if len(glyphs) == 1 and not rise:
             glyph = glyphs[0]

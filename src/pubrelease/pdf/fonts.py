@@ -476,8 +476,8 @@ def coverage_hint(char: str) -> str:
             f"{named} script) and list it in PUBRELEASE_FONTS"
         )
     return (
-        f"no font pubrelease depends on covers the {script.title()} script: install one "
-        f"that does (Noto Sans {script.title()}, for one) and list it in PUBRELEASE_FONTS"
+        f"no font pubrelease depends on covers the {named} script: install one "
+        f"that does (Noto Sans {named}, for one) and list it in PUBRELEASE_FONTS"
     )
 
 

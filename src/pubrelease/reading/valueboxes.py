@@ -266,22 +266,23 @@ def _once(
 ) -> Callable[[int, Box], list[Closeup]]:
     """Box ``rect`` on ``page`` of each release ``make`` gives, made and rendered (its
     ``boxes``) once, at the first box asked for."""
-    made: list[dict[tuple[int, Box], Closeup]] = []
-    asked: list[bool] = []
+
+    @functools.cache
+    def made() -> list[dict[tuple[int, Box], Closeup]]:
+        out = []
+        for pdf in make():
+            rendered = render_closeups(pdf, ViewMode.SCREEN, boxes, dpi=DPI)
+            out.append(
+                {
+                    (p, box): closeup
+                    for p, boxes_of in boxes.items()
+                    for box, closeup in zip(boxes_of, rendered.get(p, []), strict=False)
+                }
+            )
+        return out
 
     def drawings(page: int, rect: Box) -> list[Closeup]:
-        if not asked:
-            asked.append(True)
-            for pdf in make():
-                rendered = render_closeups(pdf, ViewMode.SCREEN, boxes, dpi=DPI)
-                made.append(
-                    {
-                        (p, box): closeup
-                        for p, boxes_of in boxes.items()
-                        for box, closeup in zip(boxes_of, rendered.get(p, []), strict=False)
-                    }
-                )
-        return [found for each in made if (found := each.get((page, rect))) is not None]
+        return [found for each in made() if (found := each.get((page, rect))) is not None]
 
     return drawings
 
