@@ -63,6 +63,26 @@ def pdfjs_texts(path: Path) -> list[str]:
     return texts
 
 
+def resaved(source: Path, how: str, out: Path) -> Path:
+    """``source`` saved again whole by an outside program into ``out``: ``qpdf`` (its
+    objects rewritten), ``qdf`` (qpdf, uncompressed and each object alone: a stream's
+    bytes can be edited in place) or ``mutool`` (``mutool clean -gg``: garbage-collected,
+    objects renumbered)."""
+    command = {
+        "qpdf": lambda: [require_tool("qpdf"), str(source), str(out)],
+        "qdf": lambda: [
+            require_tool("qpdf"),
+            "--qdf",
+            "--object-streams=disable",
+            str(source),
+            str(out),
+        ],
+        "mutool": lambda: [require_tool("mutool"), "clean", "-gg", str(source), str(out)],
+    }[how]()
+    subprocess.run(command, check=True, capture_output=True, timeout=120)
+    return out
+
+
 def signed_release(name: str) -> Release:
     """A release of a talk, accepted and signed by ``name`` in September 2020."""
     return Release.create(

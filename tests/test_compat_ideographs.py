@@ -7,7 +7,6 @@ that way showed another glyph than the one typed (a reviewer's "塚本 神子").
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,7 @@ from pubrelease import fill, parse
 from pubrelease.record import Status
 from pubrelease.release import _nfc
 
-from .helpers import require_tool, signed_release
+from .helpers import resaved, signed_release
 
 TYPED = "\ufa10\u672c \ufa19\u5b50"  # 塚本 神子 with U+FA10 and U+FA19
 UNIFIED = "\u585a\u672c \u795e\u5b50"
@@ -37,11 +36,7 @@ def test_they_read_back_as_typed(tmp_path: Path, how: str) -> None:
     data = fill(signed_release(TYPED), flatten=how == "flattened")
     if how == "qpdf":
         (tmp_path / "in.pdf").write_bytes(data)
-        subprocess.run(
-            [require_tool("qpdf"), str(tmp_path / "in.pdf"), str(tmp_path / "out.pdf")],
-            check=True,
-        )
-        data = (tmp_path / "out.pdf").read_bytes()
+        data = resaved(tmp_path / "in.pdf", "qpdf", tmp_path / "out.pdf").read_bytes()
     record = parse(data)
     assert record.speaker_name == TYPED and record.signature == TYPED
     assert record.status is Status.VALID, record.findings

@@ -19,7 +19,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
-import subprocess
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -30,7 +29,7 @@ from pubrelease import Status, fill, parse
 from pubrelease.record import Source
 
 from . import attacks as A
-from .helpers import require_tool
+from .helpers import resaved
 
 NAMES = {
     "hebrew": "דוד ױסעף",
@@ -45,14 +44,7 @@ def _resaved(name: str, how: str, folder: Path) -> bytes:
     source.write_bytes(fill(release, today=dt.date(2020, 7, 1)))
     if how == "pdfium":
         return _flattened_by_pdfium(source.read_bytes())
-    command = {
-        "qpdf": [require_tool("qpdf"), str(source), str(out)],
-        # (uncompressed, each object alone: a stream's bytes can be edited in place)
-        "qdf": [require_tool("qpdf"), "--qdf", "--object-streams=disable", str(source), str(out)],
-        "mutool": [require_tool("mutool"), "clean", "-gg", str(source), str(out)],
-    }[how]
-    subprocess.run(command, check=True, capture_output=True, timeout=60)
-    return out.read_bytes()
+    return resaved(source, how, out).read_bytes()
 
 
 def _flattened_by_pdfium(data: bytes) -> bytes:

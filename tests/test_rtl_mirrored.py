@@ -20,7 +20,7 @@ import pytest
 
 from pubrelease import fill, parse
 
-from .helpers import pdfjs_texts, require_tool, signed_release
+from .helpers import pdfjs_texts, require_tool, resaved, signed_release
 
 NAMES = ["محمد (أبو علي)", "[محمد]", "«محمد»", "דוד (Dudu)"]
 _CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -35,12 +35,7 @@ def _returned(name: str, how: str, tmp_path: Path) -> Path:
         return path
     live = tmp_path / "issued.pdf"
     live.write_bytes(fill(release))
-    if how == "qpdf":
-        command = [require_tool("qpdf"), str(live), str(path)]
-    else:  # mutool clean -gg: garbage-collected, objects renumbered
-        command = [require_tool("mutool"), "clean", "-gg", str(live), str(path)]
-    subprocess.run(command, check=True, capture_output=True, timeout=120)
-    return path
+    return resaved(live, how, path)
 
 
 @pytest.mark.parametrize("name", NAMES)

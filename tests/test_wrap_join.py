@@ -7,7 +7,6 @@ line's first cluster carries U+2060 WORD JOINER in its ``/ActualText``:
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 import unicodedata
 from pathlib import Path
 
@@ -16,7 +15,7 @@ import pytest
 from pubrelease import Status, fill, load_form, parse
 from pubrelease.filling.appearance import ValueFonts, placed_as_before
 
-from .helpers import require_tool, signed_release
+from .helpers import resaved, signed_release
 
 TODAY = dt.date(2020, 9, 23)
 
@@ -67,10 +66,8 @@ def test_a_wrapped_name_reads_back_whole(key: str, tmp_path: Path) -> None:
     filled.write_bytes(fill(release, today=TODAY))
     flat = tmp_path / "flat.pdf"
     flat.write_bytes(fill(release, flatten=True, today=TODAY))
-    qpdf = tmp_path / "qpdf.pdf"
-    subprocess.run([require_tool("qpdf"), filled, qpdf], check=True)
-    mutool = tmp_path / "mutool.pdf"
-    subprocess.run([require_tool("mutool"), "clean", "-gg", flat, mutool], check=True)
+    qpdf = resaved(filled, "qpdf", tmp_path / "qpdf.pdf")
+    mutool = resaved(flat, "mutool", tmp_path / "mutool.pdf")
     for path in (filled, flat, qpdf, mutool):
         record = parse(path, today=TODAY)
         assert record.speaker_name == name, path.name
