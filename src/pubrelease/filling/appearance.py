@@ -50,6 +50,7 @@ from .glyphlines import clusters as _clusters
 from .glyphlines import cut_part, plain_joined, plain_line, plain_part
 from .glyphlines import show as _show
 from .glyphlines import wrap as _wrap
+from .hanfaces import cjk_preference
 from .inkbox import LEGIBLE_SIZE, breaking_anywhere, ink_of, inking, inside, placed_as_before
 from .mirrored import mapped_as_before, shows
 
@@ -116,26 +117,6 @@ def _in_template(
     return all(g.gid in template and template[g.gid][2] == text[g.cluster] for g in glyphs) and len(
         {g.cluster for g in glyphs}
     ) == len(glyphs)
-
-
-def _cjk_preference(text: str) -> str:
-    """The CJK font a value's Han characters are drawn in: ``jp`` with kana, ``kr`` with
-    Hangul, else ``sc``."""
-    if max(text) < "\u1100":  # no kana nor Hangul before the Hangul Jamo block
-        return "sc"
-    for char in text:
-        found = _kana_or_hangul(char)
-        if found:
-            return found
-    return "sc"
-
-
-@functools.lru_cache(maxsize=8192)
-def _kana_or_hangul(char: str) -> str:
-    name = script_of(char)
-    if name in ("HIRAGANA", "KATAKANA"):
-        return "jp"
-    return "kr" if name == "HANGUL" else ""
 
 
 @functools.lru_cache(maxsize=8192)
@@ -225,7 +206,7 @@ class ValueFonts:
         """``text[start:end]`` split into runs of one font (``None``: the template's)."""
         if COMMON_CHARS.issuperset(text[start:end]):
             return [(start, end, None)]
-        cjk = _cjk_preference(text)
+        cjk = cjk_preference(text)
         runs: list[tuple[int, int, FontFace | None]] = []
         current: FontFace | None = None
         begun = False

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from ..filling.appearance import mapped_as_before, read_appearance
+from ..filling.hanfaces import han_as_before, traditional
 from ..filling.issuance import Issued, read_record_body
 from ..form.template import Form
 from ..pdf.syntax import PDF_TEXT, read_pdf_text
@@ -226,6 +227,10 @@ def _issued(form: Form, issuance: Issued, data: bytes) -> str | None:
     broken across two lines, unmarked, reads with a space at the break."""
     if _filled(form, issuance) == data:
         return "now"
+    if traditional(_texts(issuance.values_json)):  # drawn in SC until 1 December
+        with han_as_before():
+            if _filled(form, issuance) == data:
+                return "now"
     with _as_issued_before():
         return "before" if _filled(form, issuance) == data else None
 
@@ -234,23 +239,24 @@ def _issued(form: Form, issuance: Issued, data: bytes) -> str | None:
 def _as_issued_before() -> Iterator[None]:
     """``fill`` as it was until 1 December 2026 (the release of that day): lines kept
     inside their boxes, a word too wide broken anywhere and unmarked, a bracket drawn
-    mirrored mapped to the bracket typed, no ``cmap`` in a release's subsets."""
+    mirrored mapped to the bracket typed, no ``cmap`` in a release's subsets, traditional
+    Han characters in Noto Sans SC."""
     from ..filling.inkbox import placed_as_before
     from ..pdf.charmap import without_cmaps
 
-    with placed_as_before(moved=True), mapped_as_before(), without_cmaps():
+    with placed_as_before(moved=True), mapped_as_before(), without_cmaps(), han_as_before():
         yield
 
 
-def _decoded(values_json: str) -> str:
-    """The record's values, one string (its JSON escapes characters outside ASCII)."""
+def _texts(values_json: str) -> list[str]:
+    """The texts of the record's values."""
     try:
         values = json.loads(values_json)
     except ValueError:
-        return ""
+        return []
     if not isinstance(values, dict):
-        return ""
-    return "".join(value for value in values.values() if isinstance(value, str))
+        return []
+    return [value for value in values.values() if isinstance(value, str)]
 
 
 def _filled(form: Form, issuance: Issued) -> bytes | None:

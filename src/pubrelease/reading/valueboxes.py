@@ -21,6 +21,7 @@ whose text layer is empty (ink without text is :mod:`.visual`'s).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import difflib
@@ -107,8 +108,11 @@ def _expected_before(form: Form, record: Record) -> list[bytes]:
     differs (a line then crossed its box's top or bottom: since, it is moved inside; a
     word too wide for its box was broken between any clusters: since, where a reader
     breaks it, and marked); and, where both, as releases issued on 1 December 2026
-    before that drew it (lines moved, words broken anywhere); else none."""
+    before that drew it (lines moved, words broken anywhere); else none. A value in
+    traditional Han characters adds these drawings and today's in Noto Sans SC
+    (:func:`..filling.hanfaces.han_as_before`)."""
     from ..filling.appearance import ValueFonts, placed_as_before
+    from ..filling.hanfaces import han_as_before, traditional
 
     texts = {
         name: value
@@ -124,9 +128,15 @@ def _expected_before(form: Form, record: Record) -> list[bytes]:
     eras = [False] if fonts.moved or fonts.wrapped else []
     eras += [True] if fonts.moved and fonts.wrapped else []
     out = []
-    for moved in eras:
-        with placed_as_before(moved=moved):
+    # traditional Han characters were drawn in SC until 1 December 2026: every earlier
+    # drawing so, and today's placement so too
+    han = traditional(texts.values())
+    with han_as_before() if han else contextlib.nullcontext():
+        if han:
             out.append(_expected(form, record))
+        for moved in eras:
+            with placed_as_before(moved=moved):
+                out.append(_expected(form, record))
     return [drawing for drawing in out if drawing is not None]
 
 

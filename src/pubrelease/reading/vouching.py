@@ -47,6 +47,7 @@ embedded one that lies, an embedded font named like ours) leave the name untrust
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 from collections.abc import Callable, Mapping
@@ -158,18 +159,25 @@ def _laid_out(form: Form, texts: tuple[tuple[str, str], ...]) -> ReleaseFonts:
     lays them out: the first text a glyph stands for in them decides its map)."""
     from ..errors import PubreleaseError
     from ..filling.appearance import ValueFonts
+    from ..filling.hanfaces import han_as_before, traditional
 
-    try:
-        laid_out = ValueFonts.for_values(form, dict(texts))
-    except (PubreleaseError, ValueError):
-        return frozenset()
+    # as fill lays them out; and, for traditional Han, in SC as it did until 1 December
+    eras: list[contextlib.AbstractContextManager[None]] = [contextlib.nullcontext()]
+    if traditional(text for _, text in texts):
+        eras.append(han_as_before())
     out = set()
-    for font in laid_out.extra.values():
-        read = {cid: text for cid, _, text in font.table.values() if text}
-        mapped = glyph_texts("cff" if font.subset.cff else "truetype", read)
-        # the program as embedded, and as fill embedded it before it had a cmap
-        for program in {font.program, font.subset.program}:
-            out.add((hashlib.blake2b(program, digest_size=20).digest(), mapped))
+    for era in eras:
+        try:
+            with era:
+                laid_out = ValueFonts.for_values(form, dict(texts))
+        except (PubreleaseError, ValueError):
+            return frozenset()
+        for font in laid_out.extra.values():
+            read = {cid: text for cid, _, text in font.table.values() if text}
+            mapped = glyph_texts("cff" if font.subset.cff else "truetype", read)
+            # the program as embedded, and as fill embedded it before it had a cmap
+            for program in {font.program, font.subset.program}:
+                out.add((hashlib.blake2b(program, digest_size=20).digest(), mapped))
     return frozenset(out)
 
 
