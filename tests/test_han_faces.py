@@ -1,13 +1,14 @@
-"""Traditional Chinese names are drawn in Noto Sans TC, and releases that drew them in SC
-still read as ours.
+"""Traditional Chinese names are drawn in Noto Sans TC, Japanese kanji in JP, and
+releases that drew them in SC still read as ours.
 
 A name in traditional characters (陳, 吳, 說, 許) was drawn in Noto Sans SC, whose shapes
 of them are the mainland's: a Taiwanese speaker saw 吳 and 說 written in shapes not
-theirs. ``fill`` now draws such a value in Noto Sans TC
-(:mod:`pubrelease.filling.hanfaces`). ``tests/data/han-in-sc`` holds releases of
-"吳雅婷" issued before that, by commits ``4a3b394`` and ``36eb6ca`` (both on 1 December
-2026), live and flattened: they must still be recognised and read ``valid``, untouched
-and re-saved.
+theirs; a Japanese name without kana (渡辺 髙志) was drawn in SC too. ``fill`` now draws
+such values in Noto Sans TC and JP (:mod:`pubrelease.filling.hanfaces`).
+``tests/data/han-in-sc`` holds releases of "吳雅婷" issued before that by commits
+``4a3b394`` and ``36eb6ca`` (both on 1 December 2026) and of "渡辺 髙志" by ``36eb6ca``,
+live and flattened: they must still be recognised and read ``valid``, untouched and
+re-saved.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import pypdfium2 as pdfium
 import pytest
 
 from pubrelease import Release, fill, load_form, parse
-from pubrelease.filling.hanfaces import cjk_preference, han_as_before, traditional
+from pubrelease.filling.hanfaces import cjk_preference, han_as_before, redrawn
 from pubrelease.reading.quickread import _issued, quick_read
 from pubrelease.record import Source, Status
 
@@ -30,6 +31,7 @@ from .helpers import resaved, signed_release
 
 HAN_IN_SC = Path(__file__).parent / "data" / "han-in-sc"
 NAME, TITLE = "吳雅婷", "說話的藝術"
+JAPANESE = "渡辺 髙志"
 
 
 @pytest.mark.parametrize(
@@ -44,6 +46,9 @@ NAME, TITLE = "吳雅婷", "說話的藝術"
         ("林", "sc"),
         ("田中さくら", "jp"),
         ("櫻井さん", "jp"),  # kana decide before a traditional character does
+        ("渡辺 髙志", "jp"),  # 辺 and 髙: only Japan's set has them
+        ("斎藤 陳", "jp"),
+        ("山田太郎", "sc"),  # shared by Chinese and Japanese: as before
         ("김민준", "kr"),
         ("Ana", "sc"),
     ],
@@ -54,9 +59,10 @@ def test_the_font_follows_the_characters(text: str, font: str) -> None:
 
 def test_as_before_every_han_value_without_kana_or_hangul_is_sc() -> None:
     with han_as_before():
-        assert cjk_preference("陳建宏") == "sc"
+        assert cjk_preference("陳建宏") == cjk_preference("渡辺") == "sc"
         assert cjk_preference("田中さくら") == "jp"
-    assert traditional(["Talk", "吳雅婷"]) and not traditional(["Talk", "王小明", ""])
+    assert redrawn(["Talk", "吳雅婷"]) and redrawn(["渡辺"])
+    assert not redrawn(["Talk", "王小明", "田中さくら", ""])
 
 
 def _fonts(pdf: bytes) -> set[str]:
@@ -85,28 +91,35 @@ def test_a_traditional_name_is_drawn_in_tc_and_reads_back() -> None:
     assert record.status is Status.VALID, record.findings
     assert (record.speaker_name, record.signature) == (NAME, NAME)
     assert _fonts(fill(signed_release("王小明"))) == {"NotoSansSC"}
+    assert _fonts(fill(signed_release(JAPANESE))) == {"NotoSansJP"}
 
 
-@pytest.mark.parametrize("commit", ["4a3b394", "36eb6ca"])
-def test_a_release_issued_in_sc_is_still_ours_byte_for_byte(commit: str) -> None:
-    issued = (HAN_IN_SC / f"{commit}-live.pdf").read_bytes()
+@pytest.mark.parametrize(
+    ("stem", "index", "era"),
+    [("4a3b394", 1, "before"), ("36eb6ca", 1, "now"), ("36eb6ca-japanese", 3, "now")],
+)
+def test_a_release_issued_in_sc_is_still_ours_byte_for_byte(
+    stem: str, index: int, era: str
+) -> None:
+    issued = (HAN_IN_SC / f"{stem}-live.pdf").read_bytes()
     form = load_form()
     reading = quick_read(issued, form)
     assert reading is not None and reading.record is not None
-    assert _issued(form, reading.record, issued) == ("before" if commit == "4a3b394" else "now")
-    release = dataclasses.replace(
-        Release.create(
-            speaker_name=NAME,
-            event_title=TITLE,
-            event_date="2020-07-15",
-            effective_date="2020-09-23",
-            consent="accept",
-            signature=NAME,
-            sign_date="2020-09-23",
-        ),
-        release_id=f"{1:032x}",
+    assert _issued(form, reading.record, issued) == era
+    name, title = (JAPANESE, "Talk") if "japanese" in stem else (NAME, TITLE)
+    release = Release.create(
+        speaker_name=name,
+        event_title=title,
+        event_date="2020-07-15",
+        effective_date="2020-09-23",
+        consent="accept",
+        signature=name,
+        sign_date="2020-09-23",
     )
-    assert fill(release, today=dt.date(2026, 12, 1)) != issued  # drawn in TC now
+    release = dataclasses.replace(release, release_id=f"{index:032x}")
+    assert fill(release, today=dt.date(2026, 12, 1)) != issued  # drawn in TC or JP now
+    with han_as_before():
+        assert (fill(release, today=dt.date(2026, 12, 1)) == issued) is (era == "now")
 
 
 @pytest.mark.parametrize(
@@ -116,6 +129,8 @@ def test_a_release_issued_in_sc_is_still_ours_byte_for_byte(commit: str) -> None
         "36eb6ca-live.pdf",
         "4a3b394-flattened.pdf",
         "36eb6ca-flattened.pdf",
+        "36eb6ca-japanese-live.pdf",
+        "36eb6ca-japanese-flattened.pdf",
     ],
 )
 @pytest.mark.parametrize("copy", ["untouched", "qpdf", "mutool"])
@@ -125,5 +140,6 @@ def test_a_release_issued_in_sc_reads_valid(name: str, copy: str, tmp_path: Path
         path = resaved(path, copy, tmp_path / name)
     record = parse(path)
     assert record.status is Status.VALID, record.findings
-    assert (record.speaker_name, record.signature, record.event_title) == (NAME, NAME, TITLE)
+    values = (JAPANESE, JAPANESE, "Talk") if "japanese" in name else (NAME, NAME, TITLE)
+    assert (record.speaker_name, record.signature, record.event_title) == values
     assert record.source is (Source.FLATTENED if "flattened" in name else Source.FIELDS)

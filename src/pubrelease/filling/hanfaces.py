@@ -5,11 +5,14 @@ Taiwan and Hong Kong (Noto Sans TC), another in mainland China (Noto Sans SC), a
 in Japan (JP) and a fourth in Korea (KR). A value's characters say where it was written:
 
 * kana make it Japanese, Hangul Korean;
+* a character only Japan's set has (辺, 沢, 桜, 斎, 髙: in Shift JIS as Windows writes it,
+  and in neither GB 2312 nor Big5, the sets every Chinese input method writes) makes it
+  Japanese;
 * a character of the traditional set that the simplified set has not (陳, 黃, 說, 吳:
-  in Big5 and not in GB 2312, the two sets every Chinese input method writes) makes it
-  Traditional Chinese, unless a character of the simplified set that the traditional
-  has not (陈, 黄) makes it Simplified;
-* anything else (王, 林, 山田: characters both sets share) is drawn in SC, as before.
+  in Big5 and not in GB 2312) makes it Traditional Chinese, unless a character of the
+  simplified set that the traditional has not (陈, 黄) makes it Simplified;
+* anything else (王, 林, a name like 山田 or 高橋 that Chinese and Japanese share) is
+  drawn in SC, as before.
 
 Releases issued until 1 December 2026 drew every value without kana or Hangul in SC;
 ``parse`` fills such a release again as it was issued (:func:`han_as_before`).
@@ -24,7 +27,7 @@ from collections.abc import Iterable, Iterator
 
 from ..pdf.fonts import script_of
 
-__all__ = ["cjk_preference", "han_as_before", "traditional"]
+__all__ = ["cjk_preference", "han_as_before", "redrawn"]
 
 _BEFORE: contextvars.ContextVar[bool] = contextvars.ContextVar("_BEFORE", default=False)
 
@@ -32,7 +35,8 @@ _BEFORE: contextvars.ContextVar[bool] = contextvars.ContextVar("_BEFORE", defaul
 @contextlib.contextmanager
 def han_as_before() -> Iterator[None]:
     """Inside it, values are drawn as releases issued until 1 December 2026 drew them:
-    Han characters without kana or Hangul in Noto Sans SC, traditional ones too."""
+    Han characters without kana or Hangul in Noto Sans SC, traditional and Japanese
+    ones too."""
     token = _BEFORE.set(True)
     try:
         yield
@@ -45,33 +49,44 @@ def cjk_preference(text: str) -> str:
     drawn in (see the module's notes)."""
     if max(text) < "\u1100":  # nothing of the CJK or Hangul blocks, nor kana
         return "sc"
-    traditional = simplified = False
-    for char in text:
-        found = _region(char)
-        if found in ("jp", "kr"):  # the first kana or Hangul decides, as before
-            return found
-        traditional = traditional or found == "tc"
-        simplified = simplified or found == "sc"
-    return "tc" if traditional and not simplified and not _BEFORE.get() else "sc"
+    regions = [_region(char) for char in text]
+    for region in regions:  # the first kana or Hangul decides, as before
+        if region in ("kana", "hangul"):
+            return "jp" if region == "kana" else "kr"
+    if _BEFORE.get():
+        return "sc"
+    if "jp" in regions:
+        return "jp"
+    return "tc" if "tc" in regions and "sc" not in regions else "sc"
 
 
-def traditional(texts: Iterable[str]) -> bool:
-    """Whether any of ``texts`` is drawn in Noto Sans TC (and was drawn in SC before)."""
-    return any(text and cjk_preference(text) == "tc" for text in texts)
+def redrawn(texts: Iterable[str]) -> bool:
+    """Whether any of ``texts`` is drawn in another CJK font than releases issued until
+    1 December 2026 drew it in (:func:`han_as_before`)."""
+    return any(text and cjk_preference(text) != _before(text) for text in texts)
+
+
+def _before(text: str) -> str:
+    with han_as_before():
+        return cjk_preference(text)
 
 
 @functools.lru_cache(maxsize=8192)
 def _region(char: str) -> str:
-    """``jp`` (kana), ``kr`` (Hangul), ``tc`` (only in the traditional set), ``sc`` (only
-    in the simplified set), else ``""``."""
+    """``kana``, ``hangul``; for a Han character, the one set of characters (of GB 2312,
+    Big5 and Japan's Shift JIS, as Windows writes it) that sets it apart: ``sc`` (only
+    the simplified), ``tc`` (only the traditional), ``jp`` (only the Japanese); else
+    ``""``."""
     name = script_of(char)
     if name in ("HIRAGANA", "KATAKANA"):
-        return "jp"
+        return "kana"
     if name == "HANGUL":
-        return "kr"
+        return "hangul"
     if name != "CJK":
         return ""
     simplified, big5 = _encodes(char, "gb2312"), _encodes(char, "big5")
+    if not simplified and not big5:
+        return "jp" if _encodes(char, "cp932") else ""
     if simplified == big5:
         return ""
     return "sc" if simplified else "tc"

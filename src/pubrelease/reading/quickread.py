@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from ..filling.appearance import mapped_as_before, read_appearance
-from ..filling.hanfaces import han_as_before, traditional
+from ..filling.hanfaces import han_as_before, redrawn
 from ..filling.issuance import Issued, read_record_body
 from ..form.template import Form
 from ..pdf.syntax import PDF_TEXT, read_pdf_text
@@ -227,7 +227,7 @@ def _issued(form: Form, issuance: Issued, data: bytes) -> str | None:
     broken across two lines, unmarked, reads with a space at the break."""
     if _filled(form, issuance) == data:
         return "now"
-    if traditional(_texts(issuance.values_json)):  # drawn in SC until 1 December
+    if redrawn(_texts(issuance.values_json)):  # drawn in SC until 1 December
         with han_as_before():
             if _filled(form, issuance) == data:
                 return "now"
@@ -239,8 +239,8 @@ def _issued(form: Form, issuance: Issued, data: bytes) -> str | None:
 def _as_issued_before() -> Iterator[None]:
     """``fill`` as it was until 1 December 2026 (the release of that day): lines kept
     inside their boxes, a word too wide broken anywhere and unmarked, a bracket drawn
-    mirrored mapped to the bracket typed, no ``cmap`` in a release's subsets, traditional
-    Han characters in Noto Sans SC."""
+    mirrored mapped to the bracket typed, no ``cmap`` in a release's subsets, Han characters
+    without kana or Hangul in Noto Sans SC."""
     from ..filling.inkbox import placed_as_before
     from ..pdf.charmap import without_cmaps
 

@@ -109,10 +109,11 @@ def _expected_before(form: Form, record: Record) -> list[bytes]:
     word too wide for its box was broken between any clusters: since, where a reader
     breaks it, and marked); and, where both, as releases issued on 1 December 2026
     before that drew it (lines moved, words broken anywhere); else none. A value in
-    traditional Han characters adds these drawings and today's in Noto Sans SC
+    Han characters drawn in SC before (traditional, Japanese) adds these drawings
+    and today's in Noto Sans SC
     (:func:`..filling.hanfaces.han_as_before`)."""
     from ..filling.appearance import ValueFonts, placed_as_before
-    from ..filling.hanfaces import han_as_before, traditional
+    from ..filling.hanfaces import han_as_before, redrawn
 
     texts = {
         name: value
@@ -128,9 +129,9 @@ def _expected_before(form: Form, record: Record) -> list[bytes]:
     eras = [False] if fonts.moved or fonts.wrapped else []
     eras += [True] if fonts.moved and fonts.wrapped else []
     out = []
-    # traditional Han characters were drawn in SC until 1 December 2026: every earlier
+    # Han characters without kana were drawn in SC until 1 December 2026: every earlier
     # drawing so, and today's placement so too
-    han = traditional(texts.values())
+    han = redrawn(texts.values())
     with han_as_before() if han else contextlib.nullcontext():
         if han:
             out.append(_expected(form, record))

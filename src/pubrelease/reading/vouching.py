@@ -159,11 +159,11 @@ def _laid_out(form: Form, texts: tuple[tuple[str, str], ...]) -> ReleaseFonts:
     lays them out: the first text a glyph stands for in them decides its map)."""
     from ..errors import PubreleaseError
     from ..filling.appearance import ValueFonts
-    from ..filling.hanfaces import han_as_before, traditional
+    from ..filling.hanfaces import han_as_before, redrawn
 
-    # as fill lays them out; and, for traditional Han, in SC as it did until 1 December
+    # as fill lays them out; and, for traditional or Japanese Han, in SC as until 1 December
     eras: list[contextlib.AbstractContextManager[None]] = [contextlib.nullcontext()]
-    if traditional(text for _, text in texts):
+    if redrawn(text for _, text in texts):
         eras.append(han_as_before())
     out = set()
     for era in eras:
