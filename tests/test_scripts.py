@@ -438,8 +438,8 @@ def test_an_uncovered_character_names_its_script_and_what_to_install(
     [
         # a rare ideograph (Extension B) no packaged CJK font has: installing it is no help
         ("\u5415\U0002a6a5", "no font of justmytype-intl-cjk draws it"),
-        # an ideographic variation sequence: not "the Variation script"
-        ("\u845b\U000e0100\u57ce", "it is a variation selector"),
+        # an ideographic variation sequence no font has: not "the Variation script"
+        ("\u845b\U000e0103\u57ce", "it is a variation selector, and no font"),
     ],
 )
 def test_an_uncovered_character_of_an_installed_package_says_so(name: str, said: str) -> None:

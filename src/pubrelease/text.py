@@ -8,7 +8,8 @@ A zero width non-joiner or joiner between two letters of a joining or Indic scri
 ("علی‌اکبر", a Devanagari half form) changes how the letters join, not which letters
 they are, and a page's text cannot carry it (PDFium reads none back): such a join
 control is left out of the comparison. Anywhere else (a Latin name, a word's edge) it
-counts, as any other character.
+counts, as any other character. An ideographic variation selector (葛󠄀: the form of 葛
+a registered sequence names) is left out too: the forms of one character are one name.
 """
 
 from __future__ import annotations
@@ -57,8 +58,14 @@ def _letter(char: str) -> bool:
 
 def normalise(text: str) -> str:
     """``text`` for comparison: NFKC, case-folded, runs of spacing collapsed to one space,
-    join controls inside a joining or Indic word left out (:func:`shown`)."""
+    join controls inside a joining or Indic word left out (:func:`shown`), ideographic
+    variation selectors left out (葛󠄀 and 葛 are one character in two registered forms)."""
+    if text and max(text) >= "\U000e0100":
+        text = _VARIANT.sub("", text)
     return " ".join(shown(unicodedata.normalize("NFKC", text)).casefold().split())
+
+
+_VARIANT = re.compile("[\U000e0100-\U000e01ef]")
 
 
 def same_text(a: str, b: str) -> bool:

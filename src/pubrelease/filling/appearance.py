@@ -50,7 +50,7 @@ from .glyphlines import clusters as _clusters
 from .glyphlines import cut_part, plain_joined, plain_line, plain_part
 from .glyphlines import show as _show
 from .glyphlines import wrap as _wrap
-from .hanfaces import cjk_preference
+from .hanfaces import cjk_preference, variant
 from .inkbox import LEGIBLE_SIZE, breaking_anywhere, ink_of, inking, inside, placed_as_before
 from .mirrored import mapped_as_before, shows
 
@@ -221,7 +221,7 @@ class ValueFonts:
                     begun
                     and unicodedata.category(char) in _STICKY
                     and current is not None
-                    and current.covers(char)
+                    and (current.covers(char) or variant(current, text, i))
                 )
             ):
                 raise FontCoverageError(
@@ -234,7 +234,7 @@ class ValueFonts:
             if begun and unicodedata.category(char) in _STICKY:
                 if current is None and common:
                     continue
-                if current is not None and current.covers(char):
+                if current is not None and (current.covers(char) or variant(current, text, i)):
                     continue
             if begun:
                 runs[-1] = (runs[-1][0], i, current)

@@ -11,6 +11,8 @@ in Japan (JP) and a fourth in Korea (KR). A value's characters say where it was 
 * a character of the traditional set that the simplified set has not (陳, 黃, 說, 吳:
   in Big5 and not in GB 2312) makes it Traditional Chinese, unless a character of the
   simplified set that the traditional has not (陈, 黄) makes it Simplified;
+* an ideographic variation selector (葛󠄀, 辻󠄀: a registered form of the character before
+  it) makes it Japanese, whose font has the Adobe-Japan1 collection's variants;
 * anything else (王, 林, a name like 山田 or 高橋 that Chinese and Japanese share) is
   drawn in SC, as before.
 
@@ -26,8 +28,13 @@ import functools
 from collections.abc import Iterable, Iterator
 
 from ..pdf.fonts import script_of
+from ..pdf.shaping import FontFace
 
-__all__ = ["cjk_preference", "han_as_before", "redrawn"]
+__all__ = ["VARIANTS_FROM", "VARIANTS_TO", "cjk_preference", "han_as_before", "redrawn", "variant"]
+
+VARIANTS_FROM, VARIANTS_TO = "\U000e0100", "\U000e01ef"
+"""The ideographic variation selectors (UTS #37): after a Han character, the glyph of it
+that a registered sequence names (葛 U+845B U+E0100, the form of 葛 with 匂 below)."""
 
 _BEFORE: contextvars.ContextVar[bool] = contextvars.ContextVar("_BEFORE", default=False)
 
@@ -53,6 +60,8 @@ def cjk_preference(text: str) -> str:
     for region in regions:  # the first kana or Hangul decides, as before
         if region in ("kana", "hangul"):
             return "jp" if region == "kana" else "kr"
+    if "ivs" in regions:  # never drawn before: JP has the variants (Adobe-Japan1)
+        return "jp"
     if _BEFORE.get():
         return "sc"
     if "jp" in regions:
@@ -77,6 +86,8 @@ def _region(char: str) -> str:
     Big5 and Japan's Shift JIS, as Windows writes it) that sets it apart: ``sc`` (only
     the simplified), ``tc`` (only the traditional), ``jp`` (only the Japanese); else
     ``""``."""
+    if VARIANTS_FROM <= char <= VARIANTS_TO:
+        return "ivs"
     name = script_of(char)
     if name in ("HIRAGANA", "KATAKANA"):
         return "kana"
@@ -98,3 +109,13 @@ def _encodes(char: str, codec: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+def variant(face: FontFace, text: str, index: int) -> bool:
+    """Whether ``text[index]`` is an ideographic variation selector of the character
+    before it that ``face`` draws: a glyph of its own for the sequence (the font's
+    ``cmap`` format 14, asked of HarfBuzz), which shaping puts in the character's place."""
+    char = text[index]
+    if not VARIANTS_FROM <= char <= VARIANTS_TO or index == 0:
+        return False
+    return bool(face.font.get_variation_glyph(ord(text[index - 1]), ord(char)))

@@ -462,8 +462,10 @@ def coverage_hint(char: str) -> str:
         )
     if "VARIATION SELECTOR" in unicodedata.name(char, ""):
         return (
-            "it is a variation selector: pubrelease draws no variation sequences; leave it "
-            "out (the character before it is drawn in its usual form)"
+            "it is a variation selector, and no font pubrelease uses has a glyph for it "
+            "after the character before it (the ideographic variation sequences drawn are "
+            "Noto Sans JP's, of the Adobe-Japan1 collection); leave it out (the character "
+            "before it is drawn in its usual form)"
         )
     script = script_of(char)
     named = script if script == "CJK" else script.title()
