@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 from ..form.definition import SLOT, BlockType, FormDefinition, parse_slot
 
-__all__ = ["Script", "SlotText", "Wording", "squash", "squashed"]
+__all__ = ["PAGE_BREAK", "Script", "SlotText", "Wording", "squash", "squashed"]
 
 _QUOTES = str.maketrans(
     {
@@ -48,6 +48,9 @@ _QUOTES = str.maketrans(
     }
 )
 _DROP = frozenset("-\u00ad\u2010\u2011\u2012\u2013\u2014\u2212")
+PAGE_BREAK = "\f"
+"""What the text of a file's pages is joined by for :meth:`Wording.read`."""
+
 ANCHOR = 40
 """How many squashed characters of wording on each side anchor a value."""
 
@@ -204,7 +207,8 @@ class Wording:
         """:attr:`text` squashed, once."""
 
     def read(self, text: str) -> Script:
-        """Find the wording in ``text`` and the values between its pieces."""
+        """Find the wording in ``text`` (pages joined by :data:`PAGE_BREAK`) and the values
+        between its pieces."""
         flat, index = squash(text)
         values: list[SlotText] = []
         pos = 0
@@ -250,8 +254,13 @@ class Wording:
                 end = flat.find(tail, start)
                 pos = value_start = (end + len(tail)) if end >= 0 else start + len(literal[:ANCHOR])
         if pending:
+            # the last value ends with its page: a page after the form's (a cover letter
+            # appended) is no part of it
             raw = _original(text, index, value_start, len(flat))
-            values.extend(_split_values(pending, raw))
+            begin = index[value_start - 1] + 1 if 0 < value_start <= len(index) else 0
+            if raw and PAGE_BREAK in text[begin : index[value_start]]:
+                raw = ""  # its page ended before any of it: empty
+            values.extend(_split_values(pending, raw.split(PAGE_BREAK, 1)[0]))
         return Script(
             tuple(values), intact and found == len(self.literals), found, len(self.literals)
         )

@@ -16,6 +16,7 @@ import pypdfium2 as pdfium
 
 from ..form.definition import FieldKind, Role
 from ..form.template import Form
+from ..form.wording import PAGE_BREAK
 from ..pdf.marks import Mark, mark_from_glyphs
 from ..pdf.pagetext import ink_in, read_regions, render_crop
 from ..record import Record, Severity, Source
@@ -105,7 +106,7 @@ def read_by_boxes(
     for _, number, page in order:
         inside[number] = pages[page].inside[per_page[page]]
         per_page[page] += 1
-    text = "\n".join(p.outside.text for p in pages)
+    text = PAGE_BREAK.join(p.outside.text for p in pages)
     wording = wording_for(form)
     script = wording.read(text)
     if stored is None and script.found < MIN_WORDING * script.pieces:

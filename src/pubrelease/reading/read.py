@@ -21,7 +21,7 @@ from ..files import read_regular
 from ..form.definition import Role
 from ..form.registry import DEFAULT_FORM, load_form
 from ..form.template import Form
-from ..form.wording import Script, squashed
+from ..form.wording import PAGE_BREAK, Script, squashed
 from ..pdf.inflation import InflationLimit, bounded_inflation, check_inflation
 from ..pdf.loadedpages import LoadedPages
 from ..pdf.marks import Mark, mark_from_glyphs, marks_from_pixels
@@ -254,7 +254,7 @@ def _read(
     )
     texts, trail = split_audit_trail(views.texts, form, wording)
     texts = strip_furniture(texts, wording)
-    text = "\n".join(p.text for p in texts)
+    text = PAGE_BREAK.join(p.text for p in texts)
     script = wording.read(text)
     if stored is None and script.found < MIN_WORDING * script.pieces:
         if not text.strip():
