@@ -8,6 +8,13 @@ flattened, ``qpdf``-saved or ``mutool clean``-ed return read "محمد )أبو �
 "]محمد]" and was invalid (issue 11). Returns issued before keep their quick reading.
 A flattened value of mixed directions is put back in logical order by the levels of
 its marked runs.
+
+A bracket a line of both directions draws as itself was read mirrored too: PDFium took
+the ")" of "Sarah (שרה) Cohen", between a Hebrew word and a space, for a right-to-left
+one, so every flattened or re-saved copy of such a release read "Sarah (שרה( Cohen" and
+was invalid (a reviewer's finding, 12 names). In such a line every bracket and quote is
+now drawn in a span of its own text. ``tests/data/issued-36eb6ca`` holds two releases
+issued before that (commit ``36eb6ca``): untouched, they are still read as ours.
 """
 
 from __future__ import annotations
@@ -22,7 +29,20 @@ from pubrelease import fill, parse
 
 from .helpers import pdfjs_texts, require_tool, resaved, signed_release
 
-NAMES = ["محمد (أبو علي)", "[محمد]", "«محمد»", "דוד (Dudu)"]
+NAMES = [
+    "محمد (أبو علي)",
+    "[محمد]",
+    "«محمد»",
+    "דוד (Dudu)",
+    # brackets a left-to-right line draws as themselves, next to a right-to-left run
+    "Sarah (שרה) Cohen",
+    "Dr. יעל כהן (PhD)",
+    "(PhD) יעל כהן",
+    "Yael כהן [MIT]",
+    "Dr. יעל כהן «PhD»",
+    "Ali (محمد) Khan",
+]
+ISSUED = Path(__file__).parent / "data" / "issued-36eb6ca"
 _CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -86,3 +106,19 @@ def test_pdfjs_and_mupdf_read_the_brackets_as_shown(tmp_path: Path) -> None:
         timeout=120,
     ).stdout.decode("utf-8")
     assert "[دمحم]" in drawn
+
+
+@pytest.mark.parametrize(
+    ("name", "file"),
+    [("Sarah (שרה) Cohen", "brackets-ltr.pdf"), ("(PhD) יעל כהן", "brackets-first.pdf")],
+)
+def test_a_release_issued_with_its_brackets_unspanned_is_still_ours(name: str, file: str) -> None:
+    from pubrelease import load_form
+    from pubrelease.reading.quickread import _issued, quick_read
+
+    data = (ISSUED / file).read_bytes()
+    reading = quick_read(data, load_form())
+    assert reading is not None and reading.record is not None
+    assert _issued(load_form(), reading.record, data) == "now"
+    record = parse(data)
+    assert (record.speaker_name, record.status.value) == (name, "valid"), record.findings

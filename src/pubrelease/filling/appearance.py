@@ -52,7 +52,7 @@ from .glyphlines import show as _show
 from .glyphlines import wrap as _wrap
 from .hanfaces import cjk_preference, variant
 from .inkbox import LEGIBLE_SIZE, breaking_anywhere, ink_of, inking, inside, placed_as_before
-from .mirrored import mapped_as_before, shows
+from .mirrored import mapped_as_before, shows, spanned
 
 __all__ = [
     "LEGIBLE_SIZE",
@@ -416,6 +416,7 @@ class ValueFonts:
             return list(_common_ops(self.form, line.text, size)), {VALUE_FONT}
         ops: list[str] = []
         used: set[str] = set()
+        brackets = spanned(any(level for level, _ in line.runs))
         for level, runs in line.runs:
             if level:
                 ops.append(f"/{BIDI} << /Level {level} >> BDC")
@@ -423,15 +424,15 @@ class ValueFonts:
                 used.add(run.key)
                 if joined and any(not g.cluster for _, gs in run.clusters for g in gs):
                     table = self._template if run.key == VALUE_FONT else self.extra[run.key].table
-                    shown = _show(run, size, table, joined=True)
+                    shown = _show(run, size, table, joined=True, spanned=brackets)
                 else:
-                    shown = self._show(run, size)
+                    shown = self._show(run, size, brackets)
                 ops.append(f"/{run.key} {num(size)} Tf {shown}")
             if level:
                 ops.append("EMC")
         return ops, used
 
-    def _show(self, run: _Run, size: float) -> str:
+    def _show(self, run: _Run, size: float, brackets: frozenset[str] = frozenset()) -> str:
         """:func:`_show` of ``run``, made once for every size when no glyph is raised or
         lowered and no cluster needs character spacing (the size then only scales the
         ``Tf``), else once per size (Arabic's cursive joins lower glyphs, its dots make
@@ -439,7 +440,7 @@ class ValueFonts:
         shown = self._shown.get((id(run), None)) or self._shown.get((id(run), size))
         if shown is None:
             table = self._template if run.key == VALUE_FONT else self.extra[run.key].table
-            shown = _show(run, size, table)
+            shown = _show(run, size, table, spanned=brackets)
             # a raised or lowered glyph (Ts) or a cluster's character spacing (Tc) is in
             # points, not scaled by the size
             flat = " Tc" not in shown and not any(g.dy for _, gs in run.clusters for g in gs)

@@ -85,7 +85,11 @@ class Line:
 
 
 def show(
-    run: Run, size: float, table: dict[int, tuple[int, float, str]], joined: bool = False
+    run: Run,
+    size: float,
+    table: dict[int, tuple[int, float, str]],
+    joined: bool = False,
+    spanned: frozenset[str] = frozenset(),
 ) -> str:
     """Text-showing operators for ``run``: ``TJ`` with HarfBuzz's advances and offsets,
     ``Ts`` for vertical offsets, ``/ActualText`` around a cluster that is not one glyph
@@ -93,7 +97,8 @@ def show(
     ``/W`` width, ``ToUnicode`` text) in the font. ``joined``: the line goes on with the
     word the line before it ends in (:func:`wrap` broke it there), and the cluster of its
     first character reads as :data:`~.joiner.JOINER` and its text, in an ``/ActualText``
-    span."""
+    span. ``spanned``: clusters drawn in an ``/ActualText`` span of their own text all
+    the same (:func:`.mirrored.spanned`)."""
     scale = 1000.0 / run.upem
     out: list[str] = []
     parts: list[str] = []
@@ -130,13 +135,13 @@ def show(
         if len(glyphs) == 1 and not rise:
             glyph = glyphs[0]
             cid, width, own = table[glyph.gid]
-            if own == text and not glyph.dx and not glyph.dy:  # the common case
+            if own == text and not glyph.dx and not glyph.dy and text not in spanned:
                 owe()
                 ids.append(f"{cid:04X}")
                 pending = width - glyph.advance * scale
                 continue
         drawn = [table[g.gid] for g in glyphs]
-        if len(drawn) == 1 and drawn[0][2] == text:  # one glyph, raised or lowered
+        if len(drawn) == 1 and drawn[0][2] == text and text not in spanned:  # raised, lowered
             glyph, (cid, width, _) = glyphs[0], drawn[0]
             dy = glyph.dy * scale * size / 1000.0
             if abs(dy - rise) > _SAME_RISE * size / 1000.0:

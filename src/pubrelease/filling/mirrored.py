@@ -15,18 +15,26 @@ counts) calls it right-to-left ("[محمد]" read "]محمد]").
 Releases issued before 1 December 2026 mapped such a glyph to the typed bracket, with no
 span (PDFium then read it mirrored); ``parse`` recognises their untouched returns by
 filling them again as they were (:func:`mapped_as_before`).
+
+A bracket a line of both directions draws as itself is not safe either: PDFium's grouping
+takes the ")" of "Sarah (שרה) Cohen", between a right-to-left word and a space, for a
+right-to-left one, and reads it "(". In a line with a run above level 0 every bracket and
+quote is drawn inside an ``/ActualText`` of itself (:func:`spanned`), so the reading
+takes it from its mark. Releases issued on 1 December 2026 drew those without a span
+(:func:`spans_as_before`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import contextvars
-from collections.abc import Iterator
+import unicodedata
+from collections.abc import Iterable, Iterator
 
 from ..pdf.bidi import MIRROR
 from ..pdf.shaping import FontFace
 
-__all__ = ["mapped_as_before", "shows"]
+__all__ = ["mapped_as_before", "respanned", "shows", "spanned", "spans_as_before"]
 
 _AS_SHOWN: contextvars.ContextVar[bool] = contextvars.ContextVar("_AS_SHOWN", default=True)
 
@@ -40,6 +48,37 @@ def mapped_as_before() -> Iterator[None]:
         yield
     finally:
         _AS_SHOWN.reset(token)
+
+
+_SPANNED: contextvars.ContextVar[bool] = contextvars.ContextVar("_SPANNED", default=True)
+_BRACKETS = frozenset(MIRROR)
+
+
+@contextlib.contextmanager
+def spans_as_before() -> Iterator[None]:
+    """Inside it, a line of both directions draws its brackets as releases issued on
+    1 December 2026 drew them: a bracket drawn as itself outside any span."""
+    token = _SPANNED.set(False)
+    try:
+        yield
+    finally:
+        _SPANNED.reset(token)
+
+
+def spanned(mixed: bool) -> frozenset[str]:
+    """The clusters a line draws inside an ``/ActualText`` of their own text: in a line
+    of both directions (``mixed``), its brackets and quotes (see the module)."""
+    return _BRACKETS if mixed and _SPANNED.get() else frozenset()
+
+
+def respanned(texts: Iterable[str]) -> bool:
+    """Whether some of ``texts`` may be drawn otherwise than inside :func:`spans_as_before`:
+    a bracket or quote in a value with a right-to-left letter."""
+    return any(
+        not _BRACKETS.isdisjoint(text)
+        and any(unicodedata.bidirectional(char) in ("R", "AL") for char in text)
+        for text in texts
+    )
 
 
 def shows(face: FontFace, gid: int, cluster: str) -> str:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from ..filling.appearance import mapped_as_before, read_appearance
 from ..filling.hanfaces import han_as_before, redrawn
 from ..filling.issuance import Issued, read_record_body
+from ..filling.mirrored import respanned, spans_as_before
 from ..form.template import Form
 from ..pdf.syntax import PDF_TEXT, read_pdf_text
 
@@ -227,8 +228,9 @@ def _issued(form: Form, issuance: Issued, data: bytes) -> str | None:
     broken across two lines, unmarked, reads with a space at the break."""
     if _filled(form, issuance) == data:
         return "now"
-    if redrawn(_texts(issuance.values_json)):  # drawn in SC until 1 December
-        with han_as_before():
+    texts = _texts(issuance.values_json)
+    if redrawn(texts) or respanned(texts):  # drawn otherwise later on 1 December
+        with _as_issued_later():
             if _filled(form, issuance) == data:
                 return "now"
     with _as_issued_before():
@@ -236,15 +238,24 @@ def _issued(form: Form, issuance: Issued, data: bytes) -> str | None:
 
 
 @contextlib.contextmanager
+def _as_issued_later() -> Iterator[None]:
+    """``fill`` as it was later on 1 December 2026 (commit ``36eb6ca``): Han characters
+    without kana or Hangul in Noto Sans SC, brackets of a line of both directions drawn as
+    themselves outside any span."""
+    with han_as_before(), spans_as_before():
+        yield
+
+
+@contextlib.contextmanager
 def _as_issued_before() -> Iterator[None]:
     """``fill`` as it was until 1 December 2026 (the release of that day): lines kept
     inside their boxes, a word too wide broken anywhere and unmarked, a bracket drawn
-    mirrored mapped to the bracket typed, no ``cmap`` in a release's subsets, Han characters
-    without kana or Hangul in Noto Sans SC."""
+    mirrored mapped to the bracket typed, no ``cmap`` in a release's subsets, and as
+    :func:`_as_issued_later`."""
     from ..filling.inkbox import placed_as_before
     from ..pdf.charmap import without_cmaps
 
-    with placed_as_before(moved=True), mapped_as_before(), without_cmaps(), han_as_before():
+    with placed_as_before(moved=True), mapped_as_before(), without_cmaps(), _as_issued_later():
         yield
 
 
