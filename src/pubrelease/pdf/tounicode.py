@@ -23,6 +23,7 @@ once per process, by :mod:`.pagefonts`.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import re
@@ -228,7 +229,8 @@ def _draws_named_glyphs(font: DictionaryObject, read: dict[int, str]) -> bool:
     So it is for a simple font (Type 1, TrueType) that is *not embedded*, is one of the
     standard Latin text fonts (:data:`_LATIN_STANDARD`) and is not symbolic, with a
     standard encoding (WinAnsi, MacRoman, Standard) whose ``/Differences`` name single
-    characters: there is no glyph program in the file to draw anything else, so a viewer
+    characters, the codes read naming glyphs those fonts have (:func:`_standard_glyphs`):
+    there is no glyph program in the file to draw anything else, so a viewer
     draws, from its own copy of that font, the glyph the encoding names for each code.
     A text extractor reads the same name's character, unless a ``/ToUnicode`` map says
     otherwise: so every letter, digit or box the map reads must be the character the
@@ -246,19 +248,42 @@ def _draws_named_glyphs(font: DictionaryObject, read: dict[int, str]) -> bool:
         return False
     if base is not None and str(base) not in (*_BASE, "/StandardEncoding"):
         return False
+    unknown: set[int] = set()  # codes naming a glyph the standard fonts do not have
     if differences is not None:
         if not isinstance(differences, ArrayObject):
             return False
+        standard, code = _standard_glyphs(), 0
         for item in differences:
             item = _get(item)
-            if not isinstance(item, int) and len(toUnicode(str(item).lstrip("/"))) != 1:
+            if isinstance(item, int):
+                code = int(item)
+                continue
+            name = str(item).lstrip("/")
+            char = toUnicode(name)
+            if len(char) != 1:
                 return False
+            if name not in standard and _meaningful(char):
+                if not read:  # read by its name: whichever code is shown, it may be this
+                    return False
+                unknown.add(code)
+            code += 1
     drawn = _simple_drawn(font)
     return all(
-        code in drawn and _same(text, drawn[code])
+        code in drawn and code not in unknown and _same(text, drawn[code])
         for code, text in read.items()
         if any(_meaningful(c) for c in text)
     )
+
+
+@functools.cache
+def _standard_glyphs() -> frozenset[str]:
+    """The glyphs of the standard Latin text fonts (Helvetica, Times, Courier: the 229 of
+    their Adobe metrics, every name of WinAnsi and MacRoman among them). A name outside
+    them ("Alpha", "afii10017": MuPDF's Greek and Cyrillic in Helvetica) has no glyph in a
+    viewer's copy of the font: PDFium draws nothing, poppler some other font's glyph."""
+    from reportlab.pdfbase._fontdata import widthsByFontGlyph
+
+    return frozenset(widthsByFontGlyph["Helvetica"])
 
 
 def _program(font: DictionaryObject) -> bytes | None:
