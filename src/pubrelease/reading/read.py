@@ -47,6 +47,7 @@ from ..reading.spannedtext import spanned_text_findings
 from ..reading.storedfields import Stored, catalog, consent_from, consent_of, stored_fields
 from ..reading.trust import TrustRoots
 from ..reading.valueboxes import with_value_boxes
+from ..reading.viewerdrawn import undrawable
 from ..reading.visual import matched_pages, visual_findings
 from ..reading.vouching import release_fonts
 from ..reading.wordingglyphs import wording_glyph_findings
@@ -289,6 +290,7 @@ def _read(
             Severity.INFO,
             f"{which}: no up-to-date appearance; viewers draw the stored values themselves",
         )
+        evidence.findings.extend(undrawable(form, stored))
     consent = _consent(pages, form, texts, script, stored, evidence)
     release_id = issuance(reader, form, values, evidence.findings)
     on_template = source is not Source.LAYOUT
