@@ -33,6 +33,7 @@ import numpy as np
 import numpy.typing as npt
 import pypdfium2 as pdfium
 
+from ..dates import parse_date
 from ..errors import PubreleaseError
 from ..form.definition import FieldKind, Party
 from ..form.template import Form
@@ -438,7 +439,7 @@ def _findings(
                         if words
                     )
                     ask(name, page, rect, why)
-            else:
+            elif not _shows_value(record, name, reading.text):
                 out.append(_differs(page, name, rect, reading.text, text))
                 found.add((page, rect))
     for page, items in sorted(wanted.items()):
@@ -459,6 +460,22 @@ def _whole(data: bytes, page: int, rect: Box, closeup: Closeup) -> Closeup:
         return closeup
     again = render_closeups(data, ViewMode.SCREEN, {page: [grown]}, dpi=DPI).get(page)
     return again[0] if again else closeup
+
+
+def _shows_value(record: Record, name: str, reading: str) -> bool:
+    """Whether what OCR reads in a box of ``name`` is the value the record holds for it:
+    the words of the box's text layer in another order are then PDFium's own reading of a
+    line beside right-to-left text ("Sep 23, 2020" read "2020 23, Sep" on a page where
+    another program drew a Hebrew name), not words the page hides."""
+    value = getattr(record, name, None)
+    if isinstance(value, dt.date):
+        try:
+            return parse_date(reading.strip(" \u2018\u2019'\"")) == value
+        except (PubreleaseError, ValueError):
+            return False
+    if not isinstance(value, str) or not latin(value):
+        return False
+    return plain(reading) == plain(value)
 
 
 def _has_ascii_letters(text: str) -> bool:
