@@ -53,6 +53,7 @@ TYPED_SIGNATURE = 0.8
 FAR = dt.timedelta(days=2 * 366)
 """A date read this far from the event is a misread figure (verify's ``date-far`` too)."""
 _NAME_LIKE = re.compile(r"[^\W\d_][\w.'\- ]*[^\W\d_]")
+_NAMES = (Role.SPEAKER_NAME, Role.COUNTERSIGNER_NAME)
 
 
 @dataclass(slots=True)
@@ -190,7 +191,11 @@ def _values(
                 value.confidence < TYPED_SIGNATURE or not _NAME_LIKE.fullmatch(value.text)
             ):
                 value = None  # handwriting: ink, not typed text
-        elif value is not None and not value.sure:
+        elif value is not None and (
+            not value.sure or (plan.spec.role in _NAMES and not _NAME_LIKE.fullmatch(value.text))
+        ):
+            # (a name read with a figure or a sign in it, "Jurgen Wei8," for Jürgen Weiß:
+            # the letters OCR does not know, read as something a name never has)
             out.findings.append(_unsure(name, value, kind is FieldKind.DATE))
             value = None
         out.values[name] = value.text if value else None
