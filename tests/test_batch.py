@@ -145,7 +145,11 @@ def test_a_row_that_cannot_be_filled_is_refused_alone_or_blocks_all(tmp_path: Pa
     with pytest.raises(RosterError) as info:
         fill_many(entries, tmp_path / "strict", all_or_nothing=True)
     assert str(info.value).startswith(f"{roster}:3:event_title: too long to fit")
-    assert list((tmp_path / "strict").iterdir()) == []
+    assert not (tmp_path / "strict").exists()  # the folder it made is not left behind
+    (tmp_path / "mine").mkdir()
+    with pytest.raises(RosterError):
+        fill_many(entries, tmp_path / "mine", all_or_nothing=True)
+    assert list((tmp_path / "mine").iterdir()) == []  # one that was there stays
     batch = fill_many(entries, tmp_path / "out")
     assert [e.speaker_name for e in batch.issued] == ["Fine"]
     (refused,) = batch.refused

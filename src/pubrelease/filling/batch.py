@@ -10,6 +10,7 @@ issued, unless ``all_or_nothing``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
@@ -166,7 +167,31 @@ def fill_many(
     form = load_form(form) if isinstance(form, str) else form
     entries = _as_entries(items)
     out = Path(out_dir)
+    created = not out.exists()
     out.mkdir(parents=True, exist_ok=True)
+    try:
+        return _fill_round(
+            entries, out, form, flatten, overwrite, reissue, all_or_nothing, today, progress
+        )
+    except BaseException:
+        if created:  # a refused round leaves no folder it made behind (an empty one)
+            with contextlib.suppress(OSError):
+                out.rmdir()
+        raise
+
+
+def _fill_round(
+    entries: list[RosterEntry],
+    out: Path,
+    form: Form,
+    flatten: bool,
+    overwrite: bool,
+    reissue: Collection[str],
+    all_or_nothing: bool,
+    today: dt.date | None,
+    progress: Callable[[int], None] | None,
+) -> Batch:
+    """:func:`fill_many` into ``out``, which exists."""
     earlier = [] if overwrite else read_manifest(out)
     unused = _Unused(earlier)
     kept: list[ManifestEntry] = []
