@@ -37,6 +37,7 @@ class Code(enum.StrEnum):
     INK_WITHOUT_TEXT = "ink-without-text"
     PAGE_DIFFERS = "page-differs"
     EXTRA_PAGE = "extra-page"
+    PAGES_REORDERED = "pages-reordered"
     MISSING_PAGE = "missing-page"
     VIEWERS_DISAGREE = "viewers-disagree"
     SHOWN_TEXT_DIFFERS = "shown-text-differs"

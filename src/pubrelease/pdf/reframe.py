@@ -37,7 +37,7 @@ import pypdfium2.raw as pdfium_c
 from .loadedpages import LoadedPages, loaded
 from .pagespace import Box, page_space
 
-__all__ = ["Frame", "frames", "reframed"]
+__all__ = ["Frame", "frames", "reframed", "saved_copy"]
 
 NEAR = 1.0
 """Points by which a box may miss the frame's and still be taken for it (rounding)."""
@@ -200,11 +200,16 @@ def reframed(data: bytes, laid: list[Frame]) -> bytes:
                     _lay(page, frame)
             finally:
                 page.close()
-        out = _Sink()
-        doc.save(out, flags=pdfium_c.FPDF_INCREMENTAL)
-        return out.data
+        return saved_copy(doc)
     finally:
         doc.close()
+
+
+def saved_copy(doc: pdfium.PdfDocument) -> bytes:
+    """``doc`` as PDFium saves it changed: its file's bytes, an update appended."""
+    out = _Sink()
+    doc.save(out, flags=pdfium_c.FPDF_INCREMENTAL)
+    return out.data
 
 
 class _Sink:

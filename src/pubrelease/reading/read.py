@@ -30,6 +30,7 @@ from ..pdf.optionalcontent import disputed_groups
 from ..pdf.orphanwidgets import orphan_widgets
 from ..pdf.pageboxes import malformed_boxes
 from ..pdf.pagefonts import check_fonts
+from ..pdf.pageorder import form_order, in_form_order
 from ..pdf.pagetext import PageText, ink_in
 from ..pdf.pageviews import view_pages
 from ..pdf.reframe import frames, reframed
@@ -161,6 +162,17 @@ def _parse(
             doc = _open_pdfium(shown)
             with LoadedPages(doc) as pages:
                 record = _read(name, data, form, reader, pages, expected, trust, shown)
+    except _OutOfOrder as moved:
+        # the form's pages saved in another order: a copy with them in order is read
+        shown = in_form_order(data, moved.order)
+        doc.close()
+        doc = _open_pdfium(shown)
+        try:
+            with LoadedPages(doc) as pages:
+                record = _read(name, data, form, reader, pages, expected, trust, shown)
+        except pdfium.PdfiumError as exc:
+            raise Unreadable(f"damaged PDF: {exc}") from exc
+        record = _noted(record, _reordered(moved.order))
     except pdfium.PdfiumError as exc:
         raise Unreadable(f"damaged PDF: {exc}") from exc
     finally:
@@ -173,8 +185,31 @@ def _parse(
         f"{reader.ambiguous}: what a viewer shows may not be what was read; open it in "
         "more than one viewer",
     )
+    return _noted(record, finding)
+
+
+def _noted(record: Record, finding: Finding) -> Record:
     findings = (*record.observed, finding)
     return dataclasses.replace(record, findings=findings, observations=findings)
+
+
+class _OutOfOrder(Exception):
+    """The form's pages, each found once, in another order in the file."""
+
+    def __init__(self, order: list[int]) -> None:
+        super().__init__(order)
+        self.order = order
+
+
+def _reordered(order: list[int]) -> Finding:
+    where = ", ".join(
+        f"page {page + 1} is its page {index + 1}" for index, page in enumerate(order)
+    )
+    return Finding(
+        "pages-reordered",
+        Severity.INFO,
+        f"the form's pages are in another order in the file ({where}); read in the form's order",
+    )
 
 
 def _read_quick(
@@ -253,6 +288,10 @@ def _read(
         # not remembered by what the objects draw them from)
         objects=reader.objects if data is original else None,
     )
+    if shown is None and not form.definition.imported:
+        order = form_order([p.text for p in views.texts], form.template)
+        if order is not None:
+            raise _OutOfOrder(order)
     texts, trail = split_audit_trail(views.texts, form, wording)
     texts = strip_furniture(texts, wording)
     text = PAGE_BREAK.join(p.text for p in texts)
