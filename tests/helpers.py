@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader, PdfWriter
 
@@ -81,6 +82,15 @@ def resaved(source: Path, how: str, out: Path) -> Path:
     }[how]()
     subprocess.run(command, check=True, capture_output=True, timeout=120)
     return out
+
+
+def rendered_pages(pdf: bytes, scale: float) -> list[Any]:
+    """Every page of ``pdf`` rendered by PDFium at ``scale``, as arrays of pixels."""
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        return [page.render(scale=scale).to_numpy() for page in doc]
+    finally:
+        doc.close()
 
 
 def signed_release(name: str) -> Release:
@@ -149,7 +159,6 @@ def page_grey(data: bytes, page: int, scale: float) -> Any:
     """Page ``page`` of ``data`` rendered by PDFium at ``scale`` pixels a point: grey
     levels (0 black .. 255 white) as ints, rows from the top."""
     import numpy as np
-    import pypdfium2 as pdfium
 
     doc = pdfium.PdfDocument(data)
     try:

@@ -19,15 +19,14 @@ import re
 from pathlib import Path
 
 import numpy as np
-import pypdfium2 as pdfium
 import pytest
 
-from pubrelease import Release, fill, load_form, parse
+from pubrelease import fill, load_form, parse
 from pubrelease.filling.hanfaces import cjk_preference, han_as_before, redrawn
 from pubrelease.reading.quickread import _issued, quick_read
 from pubrelease.record import Source, Status
 
-from .helpers import resaved, signed_release
+from .helpers import rendered_pages, resaved, signed_release
 
 HAN_IN_SC = Path(__file__).parent / "data" / "han-in-sc"
 NAME, TITLE = "吳雅婷", "說話的藝術"
@@ -69,14 +68,6 @@ def _fonts(pdf: bytes) -> set[str]:
     return {m.decode() for m in re.findall(rb"/BaseFont /[A-Z]{6}\+(NotoSans\w\w)-", pdf)}
 
 
-def _pixels(pdf: bytes) -> list[np.typing.NDArray[np.uint8]]:
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        return [page.render(scale=2).to_numpy() for page in doc]
-    finally:
-        doc.close()
-
-
 def test_a_traditional_name_is_drawn_in_tc_and_reads_back() -> None:
     release = signed_release(NAME)
     pdf = fill(release)
@@ -85,7 +76,9 @@ def test_a_traditional_name_is_drawn_in_tc_and_reads_back() -> None:
         before = fill(release, flatten=True)
     assert _fonts(before) == {"NotoSansSC"}
     # the shapes differ (吳's lower part), the text read does not
-    shown = zip(_pixels(fill(release, flatten=True)), _pixels(before), strict=True)
+    shown = zip(
+        rendered_pages(fill(release, flatten=True), 2), rendered_pages(before, 2), strict=True
+    )
     assert any(not np.array_equal(now, then) for now, then in shown)
     record = parse(pdf)
     assert record.status is Status.VALID, record.findings
@@ -107,16 +100,9 @@ def test_a_release_issued_in_sc_is_still_ours_byte_for_byte(
     assert reading is not None and reading.record is not None
     assert _issued(form, reading.record, issued) == era
     name, title = (JAPANESE, "Talk") if "japanese" in stem else (NAME, TITLE)
-    release = Release.create(
-        speaker_name=name,
-        event_title=title,
-        event_date="2020-07-15",
-        effective_date="2020-09-23",
-        consent="accept",
-        signature=name,
-        sign_date="2020-09-23",
+    release = dataclasses.replace(
+        signed_release(name), event_title=title, release_id=f"{index:032x}"
     )
-    release = dataclasses.replace(release, release_id=f"{index:032x}")
     assert fill(release, today=dt.date(2026, 12, 1)) != issued  # drawn in TC or JP now
     with han_as_before():
         assert (fill(release, today=dt.date(2026, 12, 1)) == issued) is (era == "now")

@@ -18,7 +18,6 @@ import subprocess
 from pathlib import Path
 
 import numpy as np
-import pypdfium2 as pdfium
 import pytest
 
 from pubrelease import fill, parse
@@ -27,19 +26,11 @@ from pubrelease.filling.hanfaces import cjk_preference
 from pubrelease.record import Status
 from pubrelease.text import normalise, same_text
 
-from .helpers import require_tool, resaved, signed_release
+from .helpers import rendered_pages, require_tool, resaved, signed_release
 
 NAME = "\u845b\U000e0100\u57ce \u512a\u5b50"  # 葛󠄀城 優子
 PLAIN = "\u845b\u57ce \u512a\u5b50"
 SHINNYOU = "\u8fbb\U000e0100 \u592a\u90ce"  # 辻󠄀 太郎: the one-dot shinnyō
-
-
-def _pages(pdf: bytes) -> list[np.typing.NDArray[np.uint8]]:
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        return [page.render(scale=3).to_numpy() for page in doc]
-    finally:
-        doc.close()
 
 
 def test_a_value_with_a_variation_sequence_is_drawn_in_japanese() -> None:
@@ -49,8 +40,8 @@ def test_a_value_with_a_variation_sequence_is_drawn_in_japanese() -> None:
     # the same name with its plain 葛, in the same font (kana keep it in JP): only the 葛s
     # differ, so the variant glyph was drawn
     kana = "\u3055\u3093"  # さん
-    with_variant = _pages(fill(signed_release(NAME + kana), flatten=True))
-    plain = _pages(fill(signed_release(PLAIN + kana), flatten=True))
+    with_variant = rendered_pages(fill(signed_release(NAME + kana), flatten=True), 3)
+    plain = rendered_pages(fill(signed_release(PLAIN + kana), flatten=True), 3)
     assert any(not np.array_equal(a, b) for a, b in zip(with_variant, plain, strict=True))
 
 
