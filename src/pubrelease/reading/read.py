@@ -30,7 +30,6 @@ from ..pdf.optionalcontent import disputed_groups
 from ..pdf.orphanwidgets import orphan_widgets
 from ..pdf.pageboxes import malformed_boxes
 from ..pdf.pagefonts import check_fonts
-from ..pdf.pageorder import form_order, in_form_order
 from ..pdf.pagetext import PageText, ink_in
 from ..pdf.pageviews import view_pages
 from ..pdf.reframe import frames, reframed
@@ -54,6 +53,7 @@ from ..reading.vouching import release_fonts
 from ..reading.wordingglyphs import wording_glyph_findings
 from ..record import AuditTrail, Finding, Record, Severity, Source
 from ..release import Consent, Release
+from .pageorder import form_order, in_form_order
 from .sources import (
     MIN_WORDING,
     UNSIGNED,

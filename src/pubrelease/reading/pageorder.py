@@ -25,7 +25,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ..form.wording import squashed
-from .reframe import saved_copy
+from ..pdf.reframe import saved_copy
 
 __all__ = ["form_order", "in_form_order"]
 
