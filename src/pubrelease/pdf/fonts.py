@@ -31,7 +31,7 @@ from pathlib import Path
 from fontTools import subset as ft_subset
 from fontTools.ttLib import TTFont
 
-from ..pdf.charmap import adding_cmaps, with_cmap
+from ..pdf.charmap import adding_cmaps, assembled_with_cmap, with_cmap
 from ..pdf.shaping import FontFace, Subset, load_face
 from ..pdf.syntax import num, stream_object, tenth
 
@@ -294,6 +294,8 @@ class GlyphSubset:
                 if len(text) == 1 and nominal(text) == gid and text != "\uffff"
             ]
         )
+        if subset.tables is not None:  # assembled here: written with the cmap at once
+            return assembled_with_cmap(subset.tables, chars)
         return with_cmap(subset.program, chars)
 
     def pdf_objects(self, first: int) -> list[bytes]:
