@@ -322,7 +322,20 @@ def subset_glyphs(face: FontFace, texts: dict[int, str]) -> GlyphSubset:
 
 
 def _tounicode(by_gid: list[tuple[int, float, str]]) -> bytes:
-    lines = [
+    lines = [_TOUNICODE_HEAD]
+    for start in range(0, len(by_gid), 100):
+        chunk = by_gid[start : start + 100]
+        lines.append(f"{len(chunk)} beginbfchar")
+        lines += [
+            f"<{gid:04X}> <{char.encode('utf-16-be').hex().upper()}>" for gid, _, char in chunk
+        ]
+        lines.append("endbfchar")
+    lines.append(_TOUNICODE_TAIL)
+    return "\n".join(lines).encode("ascii")
+
+
+_TOUNICODE_HEAD = "\n".join(
+    [
         "/CIDInit /ProcSet findresource begin",
         "12 dict begin",
         "begincmap",
@@ -333,14 +346,9 @@ def _tounicode(by_gid: list[tuple[int, float, str]]) -> bytes:
         "<0000> <FFFF>",
         "endcodespacerange",
     ]
-    for start in range(0, len(by_gid), 100):
-        chunk = by_gid[start : start + 100]
-        lines.append(f"{len(chunk)} beginbfchar")
-        for gid, _, char in chunk:
-            lines.append(f"<{gid:04X}> <{char.encode('utf-16-be').hex().upper()}>")
-        lines.append("endbfchar")
-    lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
-    return "\n".join(lines).encode("ascii")
+)
+_TOUNICODE_TAIL = "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend"
+"""A ``ToUnicode`` map's lines before its characters and after them, joined once."""
 
 
 @functools.lru_cache(maxsize=32)  # names rarely repeat a character set: keep memory flat
