@@ -294,9 +294,16 @@ class GlyphSubset:
                 if len(text) == 1 and nominal(text) == gid and text != "\uffff"
             ]
         )
-        if subset.tables is not None:  # assembled here: written with the cmap at once
-            return assembled_with_cmap(subset.tables, chars)
-        return with_cmap(subset.program, chars)
+        if subset.tables is None:
+            return with_cmap(subset.program, chars)
+        # assembled here: written with the cmap at once, and kept with the subset (a
+        # recurring name's glyphs recur with their characters)
+        found = subset.cmapped
+        if found is not None and found[0] == chars:
+            return found[1]
+        program = assembled_with_cmap(subset.tables, chars)
+        subset.cmapped = (chars, program)
+        return program
 
     def pdf_objects(self, first: int) -> list[bytes]:
         face = self.face

@@ -201,7 +201,7 @@ class Glyph(NamedTuple):
 class Subset:
     """A subset font program and where each glyph went."""
 
-    __slots__ = ("_program", "cff", "new_gid", "tables")
+    __slots__ = ("_program", "cff", "cmapped", "new_gid", "tables")
 
     def __init__(
         self,
@@ -218,6 +218,9 @@ class Subset:
         """For a subset assembled from glyphs instanced once (:func:`_assembled`), its
         tables: a release embeds them with a ``cmap`` (:func:`.charmap.assembled_with_cmap`),
         and the program without it is written only when asked for."""
+        self.cmapped: tuple[list[tuple[int, int]], bytes] | None = None
+        """The last (character, glyph) pairs the program was written with a ``cmap`` of
+        (:attr:`.fonts.GlyphSubset.program`), and that program."""
 
     @property
     def program(self) -> bytes:
