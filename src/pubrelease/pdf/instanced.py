@@ -27,7 +27,14 @@ from collections.abc import Iterable
 from itertools import accumulate, chain, repeat
 from typing import NamedTuple
 
-__all__ = ["GlyphRecord", "InstancedGlyphs", "sfnt_checksum", "sfnt_file", "sfnt_tables"]
+__all__ = [
+    "Assembled",
+    "GlyphRecord",
+    "InstancedGlyphs",
+    "sfnt_checksum",
+    "sfnt_file",
+    "sfnt_tables",
+]
 
 KEPT_GLYPHS = 1024
 """Glyphs kept per font, the least recently used forgotten first: 1.4 kB each with their
