@@ -6,7 +6,7 @@ import pytest
 from pypdf import PdfReader
 
 from pubrelease import FieldValueError, FontCoverageError, Release, fill, load_form, parse
-from pubrelease.filling.issuance import issue_digest
+from pubrelease.filling.issuance import issue_digest, issued_values
 
 TODAY = dt.date(2026, 11, 24)
 
@@ -161,3 +161,24 @@ def test_a_name_too_long_for_one_line_is_set_on_two() -> None:
     stream = speaker["/Kids"][0].get_object()["/AP"]["/N"].get_object().get_data()
     assert stream.count(b" Tm\n") == 2
     assert b"/PRF0 5 Tf" in stream
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {},
+        {"speaker_name": None},
+        {
+            "speaker_name": '欧阳 "龘" \\ 😀\n\t\x01\u2028',
+            "event_title": "Lévy–Cramér",
+            "consent": "accept",
+            "countersign_date": None,
+            "a": "",
+        },
+        {"speaker_name": "Ann", "extra": 3},  # not text: through json
+    ],
+)
+def test_issued_values_are_the_digest_and_json_dumps(values: dict) -> None:
+    """One encoding of each value gives issue_digest's digest and json.dumps's text."""
+    stored = json.dumps(values, ensure_ascii=False, sort_keys=True)
+    assert issued_values("icml-2020", values) == (issue_digest("icml-2020", values), stored)

@@ -15,6 +15,7 @@ import pytest
 import uharfbuzz as hb
 
 from pubrelease.pdf import shaping
+from pubrelease.pdf.charmap import assembled_with_cmap, with_cmap
 from pubrelease.pdf.fonts import packaged_fonts
 from pubrelease.pdf.instanced import InstancedGlyphs, sfnt_tables
 from pubrelease.pdf.shaping import FontFace, Subset, load_face
@@ -81,6 +82,22 @@ def test_glyphs_forgotten_and_met_again_give_the_same_subset() -> None:
     face._source.instanced._limit = 5  # glyphs forgotten between and within subsets
     for gids in _sets(face, seed=7)[:30]:
         assert face._subset(gids) == _harfbuzz(reference, gids)
+
+
+def test_an_assembled_subset_with_a_cmap_is_with_cmap_of_its_program() -> None:
+    """A release's subset is written with its cmap from its tables at once: the bytes
+    charmap.with_cmap makes of the program (BMP characters, astral ones, none)."""
+    face = _fresh("NotoSansSC")
+    for n, gids in enumerate(_sets(face, seed=3)[:24]):
+        subset = face._subset(gids)
+        assert subset.tables is not None
+        rng = random.Random(n)
+        count = len(subset.new_gid)
+        chars = rng.sample(range(0x20, 0xFFFF), min(count, 12))
+        chars += rng.sample(range(0x20000, 0x20100), n % 3)
+        pairs = sorted((char, rng.randrange(count)) for char in chars)
+        for chosen in (pairs, pairs[:1], []):
+            assert assembled_with_cmap(subset.tables, chosen) == with_cmap(subset.program, chosen)
 
 
 def test_a_subset_too_large_for_a_short_loca_is_harfbuzzs() -> None:

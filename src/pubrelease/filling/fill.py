@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 
 from ..errors import FieldValueError
 from ..form.definition import FieldDef
@@ -22,7 +21,7 @@ from ..pdf.writer import write_update
 from ..release import Consent, Release, format_date
 from .appearance import ValueFonts, text_appearance
 from .inkbox import breaking_anywhere
-from .issuance import Issued, issue_digest, new_release_id, record_body
+from .issuance import Issued, issued_values, new_release_id, record_body
 from .recurring import recurring_appearances
 
 __all__ = ["fill"]
@@ -153,10 +152,9 @@ def fill(
             objects[plan.number] = form.field(plan, text, locked=locked, ap=ap)
 
     values = release.values()
-    digest = issue_digest(form.id, values)
+    digest, values_json = issued_values(form.id, values)
     record = next_number
     next_number += 1
-    values_json = json.dumps(values, ensure_ascii=False, sort_keys=True)
     objects[record] = record_body(Issued(form.id, release.release_id, digest, values_json, flatten))
     objects[form.CATALOG] = form.catalog(release=record, acroform=not flatten)
 

@@ -22,6 +22,7 @@ __all__ = [
     "RECORD_VERSION",
     "Issued",
     "issue_digest",
+    "issued_values",
     "new_release_id",
     "read_record",
     "read_record_body",
@@ -61,6 +62,32 @@ def issue_digest(form_id: str, values: dict[str, str | None]) -> str:
         separators=(",", ":"),
     )
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+_ENCODE = getattr(json.encoder, "c_encode_basestring", None)
+"""The C function ``json`` writes a string with (``ensure_ascii=False``), if there is one."""
+
+
+def issued_values(form_id: str, values: dict[str, str | None]) -> tuple[str, str]:
+    """:func:`issue_digest` of ``values`` and their JSON as the record stores it,
+    ``json.dumps(values, ensure_ascii=False, sort_keys=True)``: the same texts, from one
+    encoding of each key and value (two ``json.dumps`` cost some 0.1 million instructions
+    of a release); values other than text or ``None`` go through ``json``."""
+    encode = _ENCODE
+    if encode is None or not (
+        _TEXT.issuperset(map(type, values)) and _TEXT_OR_NONE.issuperset(map(type, values.values()))
+    ):
+        stored = json.dumps(values, ensure_ascii=False, sort_keys=True)
+        return issue_digest(form_id, values), stored
+    items = [(encode(k), "null" if v is None else encode(v)) for k, v in sorted(values.items())]
+    stored = "{" + ", ".join([f"{k}: {v}" for k, v in items]) + "}"
+    compact = ",".join([f"{k}:{v}" for k, v in items])
+    canonical = f'{{"form":{encode(form_id)},"values":{{{compact}}}}}'
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest(), stored
+
+
+_TEXT = frozenset({str})
+_TEXT_OR_NONE = frozenset({str, type(None)})
 
 
 def record_body(issued: Issued) -> bytes:

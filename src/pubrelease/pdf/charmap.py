@@ -23,9 +23,9 @@ import contextvars
 import struct
 from collections.abc import Iterator, Sequence
 
-from .instanced import sfnt_checksum
+from .instanced import Assembled, sfnt_checksum
 
-__all__ = ["adding_cmaps", "cmap_table", "with_cmap", "without_cmaps"]
+__all__ = ["adding_cmaps", "assembled_with_cmap", "cmap_table", "with_cmap", "without_cmaps"]
 
 _ADDING: contextvars.ContextVar[bool] = contextvars.ContextVar("_ADDING", default=True)
 
@@ -88,6 +88,13 @@ _ONE_SUBTABLE = struct.pack(">HHHHI", 0, 1, 3, 1, 12)
 """The ``cmap`` header of one subtable: (3, 1), right after it."""
 _TWO_SUBTABLES = struct.pack(">HHHHIHH", 0, 2, 3, 1, 20, 3, 10)
 """The ``cmap`` header of two subtables, (3, 1) after it and (3, 10) at an offset to add."""
+
+
+def assembled_with_cmap(tables: Assembled, pairs: Sequence[tuple[int, int]]) -> bytes:
+    """:func:`with_cmap` of the program of assembled ``tables`` (:mod:`.instanced`),
+    written with the ``cmap`` at once: the same bytes, without the program to read."""
+    chars = (min(pairs[0][0], 0xFFFF) << 16) | min(pairs[-1][0], 0xFFFF) if pairs else None
+    return tables.program(cmap_table(pairs), chars)
 
 
 def with_cmap(program: bytes, pairs: Sequence[tuple[int, int]]) -> bytes:

@@ -31,7 +31,7 @@ from pathlib import Path
 from fontTools import subset as ft_subset
 from fontTools.ttLib import TTFont
 
-from ..pdf.charmap import adding_cmaps, with_cmap
+from ..pdf.charmap import adding_cmaps, assembled_with_cmap, with_cmap
 from ..pdf.shaping import FontFace, Subset, load_face
 from ..pdf.syntax import num, stream_object, tenth
 
@@ -294,7 +294,16 @@ class GlyphSubset:
                 if len(text) == 1 and nominal(text) == gid and text != "\uffff"
             ]
         )
-        return with_cmap(subset.program, chars)
+        if subset.tables is None:
+            return with_cmap(subset.program, chars)
+        # assembled here: written with the cmap at once, and kept with the subset (a
+        # recurring name's glyphs recur with their characters)
+        found = subset.cmapped
+        if found is not None and found[0] == chars:
+            return found[1]
+        program = assembled_with_cmap(subset.tables, chars)
+        subset.cmapped = (chars, program)
+        return program
 
     def pdf_objects(self, first: int) -> list[bytes]:
         face = self.face
@@ -320,7 +329,20 @@ def subset_glyphs(face: FontFace, texts: dict[int, str]) -> GlyphSubset:
 
 
 def _tounicode(by_gid: list[tuple[int, float, str]]) -> bytes:
-    lines = [
+    lines = [_TOUNICODE_HEAD]
+    for start in range(0, len(by_gid), 100):
+        chunk = by_gid[start : start + 100]
+        lines.append(f"{len(chunk)} beginbfchar")
+        lines += [
+            f"<{gid:04X}> <{char.encode('utf-16-be').hex().upper()}>" for gid, _, char in chunk
+        ]
+        lines.append("endbfchar")
+    lines.append(_TOUNICODE_TAIL)
+    return "\n".join(lines).encode("ascii")
+
+
+_TOUNICODE_HEAD = "\n".join(
+    [
         "/CIDInit /ProcSet findresource begin",
         "12 dict begin",
         "begincmap",
@@ -331,14 +353,9 @@ def _tounicode(by_gid: list[tuple[int, float, str]]) -> bytes:
         "<0000> <FFFF>",
         "endcodespacerange",
     ]
-    for start in range(0, len(by_gid), 100):
-        chunk = by_gid[start : start + 100]
-        lines.append(f"{len(chunk)} beginbfchar")
-        for gid, _, char in chunk:
-            lines.append(f"<{gid:04X}> <{char.encode('utf-16-be').hex().upper()}>")
-        lines.append("endbfchar")
-    lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
-    return "\n".join(lines).encode("ascii")
+)
+_TOUNICODE_TAIL = "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend"
+"""A ``ToUnicode`` map's lines before its characters and after them, joined once."""
 
 
 @functools.lru_cache(maxsize=32)  # names rarely repeat a character set: keep memory flat

@@ -24,10 +24,17 @@ import math
 import struct
 from collections import OrderedDict
 from collections.abc import Iterable
-from itertools import accumulate
+from itertools import accumulate, chain, repeat
 from typing import NamedTuple
 
-__all__ = ["GlyphRecord", "InstancedGlyphs", "sfnt_checksum", "sfnt_file", "sfnt_tables"]
+__all__ = [
+    "Assembled",
+    "GlyphRecord",
+    "InstancedGlyphs",
+    "sfnt_checksum",
+    "sfnt_file",
+    "sfnt_tables",
+]
 
 KEPT_GLYPHS = 1024
 """Glyphs kept per font, the least recently used forgotten first: 1.4 kB each with their
@@ -179,7 +186,12 @@ class InstancedGlyphs:
     def assemble(self, records: list[GlyphRecord]) -> bytes | None:
         """The TrueType file HarfBuzz writes for these glyphs (glyph ``i`` is
         ``records[i]``), at the instance they were made at; ``None`` if it would need a
-        long ``loca``.
+        long ``loca``."""
+        tables = self.tables(records)
+        return None if tables is None else tables.program()
+
+    def tables(self, records: list[GlyphRecord]) -> Assembled | None:
+        """The tables of :meth:`assemble`'s file, to write with or without a ``cmap``.
 
         Checksums are sums of big-endian 32-bit words, so each is the template's (its
         computed fields zeroed) plus what those fields add, and ``glyf``'s the sum of its
@@ -253,20 +265,51 @@ class InstancedGlyphs:
                  sums["maxp"] + (count << 16) + most[0] + (most[1] << 16)),
             )
         )  # fmt: skip
-        at = 12 + 16 * 7
-        where: dict[bytes, tuple[int, int, int]] = {}
-        total = _DIRECTORY_SUM
-        for size, tag, _, checksum in placed:
-            checksum &= 0xFFFFFFFF
-            where[tag] = (checksum, at, size)
-            # the record (tag, checksum, offset, length), then the table's own data
-            total += _TAG_WORDS[tag] + 2 * checksum + at + size
-            at += size + (-size % 4)
-        head = template.head((0xB1B0AFBA - total) & 0xFFFFFFFF, flags, box)
-        fields = [v for tag in _TAGS for v in (tag, *where[tag])]
-        body = [struct.pack(_DIRECTORY, 0x00010000, 7, 64, 2, 48, *fields)]
-        for size, _tag, data, _ in placed:
-            body += (data or head, _PADDING[-size % 4])
+        return Assembled(placed, template, flags, box)
+
+
+class Assembled(NamedTuple):
+    """The tables of a subset as :meth:`InstancedGlyphs.tables` computed them: the file
+    HarfBuzz writes of them, or that file with a ``cmap`` (:meth:`program`)."""
+
+    placed: list[tuple[int, bytes, bytes, int]]
+    """Each table's length, tag, data and checksum, in the order the face builder writes
+    them (by length, then tag); ``head``'s data is empty: it holds the file's checksum."""
+    template: _Template
+    flags: int
+    box: tuple[int, int, int, int]
+
+    def program(self, cmap: bytes | None = None, chars: int | None = None) -> bytes:
+        """The TrueType file of the tables; with ``cmap``, that table after the others and
+        ``OS/2``'s first and last characters ``chars`` (one word; ``None``: as they are),
+        what :func:`.charmap.with_cmap` makes of the file without it, byte for byte.
+
+        Its ``head``'s ``checkSumAdjustment`` is the sum of the directory's words and of
+        the tables' checksums (``head``'s with the field 0): no table is read to sum it."""
+        placed = self.placed
+        if cmap is None:
+            directory, header, total = _DIRECTORY
+        else:
+            directory, header, total = _DIRECTORY_CMAP
+            placed = [*placed, (len(cmap), b"cmap", cmap, sfnt_checksum(cmap))]
+            if chars is not None:
+                at = [entry[1] for entry in placed].index(b"OS/2")
+                size, tag, data, checksum = placed[at]
+                (old,) = _WORD.unpack_from(data, 64)
+                data = data[:64] + _WORD.pack(chars) + data[68:]
+                placed[at] = (size, tag, data, checksum - old + chars)
+        sizes, tags, datas, sums = zip(*placed, strict=True)
+        padded = [size + (-size % 4) for size in sizes]
+        offsets = list(accumulate(padded, initial=12 + 16 * len(tags)))
+        del offsets[-1]
+        checksums = [checksum & 0xFFFFFFFF for checksum in sums]
+        # the records (tag, checksum, offset, length), then the tables' own data
+        total += _TAGS_SUM[len(tags)] + 2 * sum(checksums) + sum(offsets) + sum(sizes)
+        head = self.template.head((0xB1B0AFBA - total) & 0xFFFFFFFF, self.flags, self.box)
+        records = sorted(zip(tags, checksums, offsets, sizes, strict=True))
+        body = [directory.pack(*header, *chain.from_iterable(records))]
+        body += map(bytes.ljust, datas, padded, repeat(b"\0"))
+        body[tags.index(b"head") + 1] = head + b"\0\0"  # 54 bytes: padded to 56
         return b"".join(body)
 
 
@@ -328,10 +371,26 @@ _COMPUTED = (
 
 _TAGS = (b"OS/2", b"glyf", b"head", b"hhea", b"hmtx", b"loca", b"maxp")
 """The tables :meth:`InstancedGlyphs.assemble` writes, in the order of their records."""
-_TAG_WORDS = {tag: int.from_bytes(tag, "big") for tag in _TAGS}
-# sfnt version, 7 tables, searchRange 64, entrySelector 2, rangeShift 48; then the records
-_DIRECTORY = ">IHHHH" + "4sIII" * len(_TAGS)
-_DIRECTORY_SUM = 0x00010000 + (7 << 16) + 64 + (2 << 16) + 48
+_TAGS_CMAP = (b"OS/2", b"cmap", *_TAGS[1:])
+"""Those and a ``cmap``, in the order of their records."""
+_TAGS_SUM = {
+    len(tags): sum(int.from_bytes(tag, "big") for tag in tags) for tags in (_TAGS, _TAGS_CMAP)
+}
+"""The sum of the tags of the directory's records, by their number."""
+_DIRECTORY = (
+    struct.Struct(">IHHHH" + "4sIII" * 7),
+    (0x00010000, 7, 64, 2, 48),
+    0x00010000 + (7 << 16) + 64 + (2 << 16) + 48,
+)
+"""The directory's format, its header (sfnt version, 7 tables, searchRange 64,
+entrySelector 2, rangeShift 48) before the records, and the sum of its words."""
+_DIRECTORY_CMAP = (
+    struct.Struct(">IHHHH" + "4sIII" * 8),
+    (0x00010000, 8, 128, 3, 0),
+    0x00010000 + (8 << 16) + 128 + (3 << 16),
+)
+"""The same with a ``cmap``: 8 tables, searchRange 128, entrySelector 3, rangeShift 0."""
+_WORD = struct.Struct(">I")
 
 
 _PADDING = (b"", b"\x00", b"\x00\x00", b"\x00\x00\x00")

@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 
 import uharfbuzz as hb
 
-from .instanced import InstancedGlyphs, sfnt_file
+from .instanced import Assembled, InstancedGlyphs, sfnt_file
 from .outlines import PER_GLYPH, SparseOutlines, table_records
 
 __all__ = ["FontFace", "Glyph", "Subset", "load_face"]
@@ -198,15 +198,46 @@ class Glyph(NamedTuple):
     dy: int
 
 
-@dataclass(frozen=True, slots=True)
 class Subset:
     """A subset font program and where each glyph went."""
 
-    program: bytes
-    """A TrueType file, or a bare CFF font program when ``cff``."""
-    cff: bool
-    new_gid: dict[int, int]
-    """Old glyph id to glyph id in the subset (the CID, as both are written Identity)."""
+    __slots__ = ("_program", "cff", "cmapped", "new_gid", "tables")
+
+    def __init__(
+        self,
+        program: bytes | None,
+        cff: bool,
+        new_gid: dict[int, int],
+        tables: Assembled | None = None,
+    ) -> None:
+        self._program = program
+        self.cff = cff
+        self.new_gid = new_gid
+        """Old glyph id to glyph id in the subset (the CID, as both are written Identity)."""
+        self.tables = tables
+        """For a subset assembled from glyphs instanced once (:func:`_assembled`), its
+        tables: a release embeds them with a ``cmap`` (:func:`.charmap.assembled_with_cmap`),
+        and the program without it is written only when asked for."""
+        self.cmapped: tuple[list[tuple[int, int]], bytes] | None = None
+        """The last (character, glyph) pairs the program was written with a ``cmap`` of
+        (:attr:`.fonts.GlyphSubset.program`), and that program."""
+
+    @property
+    def program(self) -> bytes:
+        """A TrueType file, or a bare CFF font program when ``cff``."""
+        program = self._program
+        if program is None:
+            assert self.tables is not None, "a subset has a program or its tables"
+            program = self._program = self.tables.program()
+        return program
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Subset):
+            return NotImplemented
+        return (self.program, self.cff, self.new_gid) == (other.program, other.cff, other.new_gid)
+
+    def __repr__(self) -> str:
+        return f"Subset({len(self.program)} bytes, cff={self.cff}, {len(self.new_gid)} glyphs)"
 
 
 @dataclass(eq=False)
@@ -403,10 +434,10 @@ def _assembled(source: _Source, gids: set[int]) -> Subset | None:
         if learned is None:
             return None
         records.update(learned)
-    program = instanced.assemble([records[gid] for gid in wanted])
-    if program is None:  # too many glyphs for a short loca
+    assembled = instanced.tables([records[gid] for gid in wanted])
+    if assembled is None:  # too many glyphs for a short loca
         return None
-    return Subset(program, False, {gid: i for i, gid in enumerate(wanted)})
+    return Subset(None, False, {gid: i for i, gid in enumerate(wanted)}, assembled)
 
 
 @functools.lru_cache(maxsize=64)
