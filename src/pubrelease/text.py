@@ -65,7 +65,19 @@ def normalise(text: str) -> str:
     return " ".join(shown(unicodedata.normalize("NFKC", text)).casefold().split())
 
 
-_VARIANT = re.compile("[\U000e0100-\U000e01ef]")
+VARIANTS_FROM, VARIANTS_TO = "\U000e0100", "\U000e01ef"
+"""The ideographic variation selectors (UTS #37): after a Han character, the glyph of it
+that a registered sequence names (葛 U+845B U+E0100, the form of 葛 with 匂 below)."""
+_VARIANT = re.compile(f"[{VARIANTS_FROM}-{VARIANTS_TO}]")
+
+
+def encodable(char: str, codec: str) -> bool:
+    """Whether ``codec`` (a Python codec: ``cp1252``, ``gb2312``, ``big5``...) has ``char``."""
+    try:
+        char.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def same_text(a: str, b: str) -> bool:

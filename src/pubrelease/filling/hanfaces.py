@@ -29,12 +29,9 @@ from collections.abc import Iterable, Iterator
 
 from ..pdf.fonts import script_of
 from ..pdf.shaping import FontFace
+from ..text import VARIANTS_FROM, VARIANTS_TO, encodable
 
-__all__ = ["VARIANTS_FROM", "VARIANTS_TO", "cjk_preference", "han_as_before", "redrawn", "variant"]
-
-VARIANTS_FROM, VARIANTS_TO = "\U000e0100", "\U000e01ef"
-"""The ideographic variation selectors (UTS #37): after a Han character, the glyph of it
-that a registered sequence names (葛 U+845B U+E0100, the form of 葛 with 匂 below)."""
+__all__ = ["cjk_preference", "han_as_before", "redrawn", "variant"]
 
 _BEFORE: contextvars.ContextVar[bool] = contextvars.ContextVar("_BEFORE", default=False)
 
@@ -95,20 +92,12 @@ def _region(char: str) -> str:
         return "hangul"
     if name != "CJK":
         return ""
-    simplified, big5 = _encodes(char, "gb2312"), _encodes(char, "big5")
+    simplified, big5 = encodable(char, "gb2312"), encodable(char, "big5")
     if not simplified and not big5:
-        return "jp" if _encodes(char, "cp932") else ""
+        return "jp" if encodable(char, "cp932") else ""
     if simplified == big5:
         return ""
     return "sc" if simplified else "tc"
-
-
-def _encodes(char: str, codec: str) -> bool:
-    try:
-        char.encode(codec)
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def variant(face: FontFace, text: str, index: int) -> bool:

@@ -10,9 +10,8 @@ each page of the form was an ``extra-page`` of it: ``invalid`` (a reviewer's fin
 reads it), which page of the file begins each page of the form; :func:`in_form_order`
 moves those pages to the front in the form's order (``FPDF_MovePages``, in a copy: an
 update appended to the file's bytes, so the fields, widgets and their values stay as
-they were). The reading reads the copy
-for what it shows, as it reads a page laid in the form's frame (:mod:`.reframe`), and
-says which pages it moved.
+they were). The reading reads the copy for what it shows, as it reads a page laid in
+the form's frame (:mod:`..pdf.reframe`), and says which pages it moved.
 """
 
 from __future__ import annotations

@@ -144,35 +144,35 @@ def _parse(
     if (count := len(doc)) > MAX_PAGES:
         doc.close()
         raise Unreadable(f"{count} pages: beyond the limit of {MAX_PAGES} pages read")
-    try:
-        with LoadedPages(doc) as pages:  # each page loaded once, for every reader of the file
-            # pages cropped by their media box, or redrawn turned, are laid in the form's
-            # frame first, showing what they showed (..pdf.reframe): a copy is read for
-            # what it shows (an imported form's pages lie where its template has them)
-            laid = (
-                []
-                if form.definition.imported
-                else frames(pages, form.definition.page_size, MAX_PAGES)
-            )
-            if not laid:
-                record = _read(name, data, form, reader, pages, expected, trust)
-        if laid:
-            shown = reframed(data, laid)
-            doc.close()
-            doc = _open_pdfium(shown)
-            with LoadedPages(doc) as pages:
-                record = _read(name, data, form, reader, pages, expected, trust, shown)
-    except _OutOfOrder as moved:
-        # the form's pages saved in another order: a copy with them in order is read
-        shown = in_form_order(data, moved.order)
+
+    def read_copy(shown: bytes) -> Record:
+        """The reading of ``shown``, a copy of the file laid out to be read for what its
+        pages show (the history is the file's own)."""
+        nonlocal doc
         doc.close()
         doc = _open_pdfium(shown)
+        with LoadedPages(doc) as pages:
+            return _read(name, data, form, reader, pages, expected, trust, shown)
+
+    try:
         try:
-            with LoadedPages(doc) as pages:
-                record = _read(name, data, form, reader, pages, expected, trust, shown)
-        except pdfium.PdfiumError as exc:
-            raise Unreadable(f"damaged PDF: {exc}") from exc
-        record = _noted(record, _reordered(moved.order))
+            with LoadedPages(doc) as pages:  # each page loaded once, for every reader
+                # pages cropped by their media box, or redrawn turned, are laid in the
+                # form's frame first, showing what they showed (..pdf.reframe): a copy is
+                # read for what it shows (an imported form's pages lie where its template
+                # has them)
+                laid = (
+                    []
+                    if form.definition.imported
+                    else frames(pages, form.definition.page_size, MAX_PAGES)
+                )
+                if not laid:
+                    record = _read(name, data, form, reader, pages, expected, trust)
+            if laid:
+                record = read_copy(reframed(data, laid))
+        except _OutOfOrder as moved:
+            # the form's pages saved in another order: a copy with them in order is read
+            record = _noted(read_copy(in_form_order(data, moved.order)), _reordered(moved.order))
     except pdfium.PdfiumError as exc:
         raise Unreadable(f"damaged PDF: {exc}") from exc
     finally:

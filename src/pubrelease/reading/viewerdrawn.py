@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from ..form.template import Form
 from ..record import Finding, Severity
+from ..text import encodable
 from .storedfields import Stored
 
 __all__ = ["undrawable"]
@@ -32,7 +33,9 @@ def undrawable(form: Form, stored: Stored) -> list[Finding]:
         value = stored.values.get(name)
         if plan.spec.kind.boxes or name not in drawn or not value:
             continue
-        missing = [c for c in dict.fromkeys(value) if not c.isspace() and not _winansi(c)]
+        missing = [
+            c for c in dict.fromkeys(value) if not c.isspace() and not encodable(c, "cp1252")
+        ]
         if missing:
             shown = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in missing[:_SHOWN])
             more = f" and {len(missing) - _SHOWN} more" if len(missing) > _SHOWN else ""
@@ -46,11 +49,3 @@ def undrawable(form: Form, stored: Stored) -> list[Finding]:
                 )
             )
     return out
-
-
-def _winansi(char: str) -> bool:
-    try:
-        char.encode("cp1252")
-    except UnicodeEncodeError:
-        return False
-    return True
