@@ -62,8 +62,16 @@ class Evidence:
     values: list[ValueEvidence] = field(default_factory=list)
     """Where each value was read, and how sure."""
 
-    def add(self, code: str, severity: Severity, message: str, *, field: str | None = None) -> None:
-        self.findings.append(Finding(code, severity, message, field))
+    def add(
+        self,
+        code: str,
+        severity: Severity,
+        message: str,
+        *,
+        field: str | None = None,
+        readings: tuple[str, ...] = (),
+    ) -> None:
+        self.findings.append(Finding(code, severity, message, field, readings))
 
 
 def make_record(
@@ -187,6 +195,8 @@ def combine(
                 "name-mismatch",
                 Severity.ERROR,
                 f"the speaker's name differs between its places: {places}",
+                field=name,
+                readings=tuple(shown),
             )
         stored_value = stored.values.get(name) if stored else None
         first_shown = shown[0] if shown else None
@@ -197,6 +207,8 @@ def combine(
                     Severity.ERROR,
                     f"{name}: the stored value is {stored_value!r} "
                     f"but the page shows {first_shown!r}",
+                    field=name,
+                    readings=(first_shown,),
                 )
             elif (
                 stored_value
@@ -208,12 +220,14 @@ def combine(
                     "value-disagreement",
                     Severity.ERROR,
                     f"{name}: the stored value is {stored_value!r} but the page shows nothing",
+                    field=name,
                 )
             elif first_shown and not stored_value:
                 evidence.add(
                     "value-disagreement",
                     Severity.ERROR,
                     f"{name}: the page shows {first_shown!r} but the stored value is empty",
+                    field=name,
                 )
         values[name] = stored_value or first_shown
         if values[name] is not None:

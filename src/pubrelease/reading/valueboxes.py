@@ -58,6 +58,7 @@ from ..text import shown as without_joins
 from .ocrwords import CONFIDENT, has_words, read_value, words_apart
 from .samedrawing import DrawnFonts, moved_and_touched, touched
 from .shownwords import plain
+from .unreadable import left_to_a_person, unread_fields
 from .valueglyphs import Letters, misdrawn_letters
 
 if TYPE_CHECKING:
@@ -572,6 +573,7 @@ def _unchecked(name: str, pages: list[int], record: Record, why: str) -> Finding
         Severity.WARNING,
         f"the {name}{value} ({boxes}, on {on}) is not drawn as pubrelease draws it, nor "
         f"in a font it can vouch for, {why}: look at what the page shows there",
+        name,
     )
 
 
@@ -592,5 +594,6 @@ def with_value_boxes(
     )
     if not found:
         return record
-    findings = (*record.observed, *found)
+    unread = {name: getattr(record, name, None) for name in unread_fields(found, _NO_SCRIPT)}
+    findings = (*left_to_a_person(record.observed, unread, _NO_SCRIPT), *found)
     return dataclasses.replace(record, findings=findings, observations=findings)
