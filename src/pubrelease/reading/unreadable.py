@@ -13,8 +13,9 @@ the name written.
 
 Where the text layer's reading is the value with some letters mapped wrong, left out or
 out of order (:data:`ALIKE`), such a disagreement is not proof that the page shows other
-words, nor that it shows the value: it is left to a person (``shown-text-unchecked``,
-quoting the value and the text layer's reading), and the return is ``incomplete``. Where
+words, nor that it shows the value: it is left to a person, in the box's
+``shown-text-unchecked`` finding, which quotes the text layer's reading too, and the
+return is ``incomplete``. Where
 the reading is other words, the stored value is in a script OCR reads (Latin), or the
 box's text is, the comparison stands as it was.
 """
@@ -26,10 +27,10 @@ from collections.abc import Iterable, Sequence
 
 from rapidfuzz.distance import Indel
 
-from ..record import Finding, Severity
+from ..record import Finding, Record, Severity
 from ..text import latin
 
-__all__ = ["left_to_a_person", "unread_fields"]
+__all__ = ["left_to_a_person"]
 
 _COMPARED = frozenset({"value-disagreement", "name-mismatch"})
 ALIKE = 0.75
@@ -41,36 +42,42 @@ stays an error. A name a letter or two apart is for a person either way."""
 
 
 def left_to_a_person(
-    observed: Iterable[Finding], unread: dict[str, str | None], why: str
-) -> list[Finding]:
-    """``observed`` with the errors comparing a value of ``unread`` (field -> the value
-    read, whose boxes are ``shown-text-unchecked`` for ``why``: a script OCR does not
-    read) with the page's text layer made warnings for a person (see the module)."""
-    out: list[Finding] = []
+    observed: Iterable[Finding], found: Sequence[Finding], record: Record, why: str
+) -> tuple[list[Finding], list[Finding]]:
+    """``observed`` and ``found`` (the value boxes' findings) with the errors comparing a
+    value with the page's text layer, where the value's boxes are ``shown-text-unchecked``
+    for ``why`` (a script OCR does not read), folded into that finding: one finding a
+    field, quoting what the text layer reads (see the module)."""
+    unread = unread_fields(found, why)
+    readings: dict[str, list[str]] = {}
+    kept: list[Finding] = []
     for finding in observed:
         name = finding.field
-        value = unread.get(name) if name is not None else None
+        value = getattr(record, name, None) if name in unread else None
         if (
-            finding.code not in _COMPARED
-            or finding.severity is not Severity.ERROR
-            or name is None
-            or not value
-            or latin(value)
-            or not finding.readings
-            or not all(_alike(value, read) for read in finding.readings)
+            finding.code in _COMPARED
+            and finding.severity is Severity.ERROR
+            and isinstance(value, str)
+            and value
+            and not latin(value)
+            and finding.readings
+            and all(_alike(value, read) for read in finding.readings)
         ):
-            out.append(finding)
-            continue
-        out.append(
-            Finding(
-                "shown-text-unchecked",
-                Severity.WARNING,
-                f"{finding.message} (read from its text layer, in a font pubrelease cannot "
-                f"vouch for, {why}): look at what the page shows there",
-                name,
+            assert name is not None
+            readings.setdefault(name, []).extend(finding.readings)
+        else:
+            kept.append(finding)
+    out: list[Finding] = []
+    for finding in found:
+        read = readings.pop(finding.field, None) if finding.field is not None else None
+        if read and finding.code == "shown-text-unchecked" and why in finding.message:
+            quoted = ", ".join(repr(r) for r in dict.fromkeys(read))
+            message = finding.message.replace(
+                f"{why}:", f"{why} (its text layer reads {quoted}, not the value):", 1
             )
-        )
-    return out
+            finding = Finding(finding.code, finding.severity, message, finding.field)
+        out.append(finding)
+    return kept, out
 
 
 def _alike(value: str, read: str) -> bool:

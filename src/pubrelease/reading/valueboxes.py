@@ -58,7 +58,7 @@ from ..text import shown as without_joins
 from .ocrwords import CONFIDENT, has_words, read_value, words_apart
 from .samedrawing import DrawnFonts, moved_and_touched, touched
 from .shownwords import plain
-from .unreadable import left_to_a_person, unread_fields
+from .unreadable import left_to_a_person
 from .valueglyphs import Letters, misdrawn_letters
 
 if TYPE_CHECKING:
@@ -594,6 +594,6 @@ def with_value_boxes(
     )
     if not found:
         return record
-    unread = {name: getattr(record, name, None) for name in unread_fields(found, _NO_SCRIPT)}
-    findings = (*left_to_a_person(record.observed, unread, _NO_SCRIPT), *found)
+    observed, found = left_to_a_person(record.observed, found, record, _NO_SCRIPT)
+    findings = (*observed, *found)
     return dataclasses.replace(record, findings=findings, observations=findings)
