@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -178,6 +179,23 @@ def test_a_name_whose_glyphs_the_print_cannot_name_is_not_valid(tmp_path: Path) 
     assert "\ufffd" in (record.speaker_name or ""), "pdftocairo names every glyph: a new case"
     assert "unnamed-characters" in {f.code for f in record.findings}
     assert record.status.value == "invalid"
+
+
+@pytest.mark.parametrize("name", ["محمد عبد الله", "प्रिया शर्मा"], ids=["arabic", "devanagari"])
+def test_a_name_mutool_maps_to_control_codes_is_unnamed_not_hidden(
+    name: str, tmp_path: Path
+) -> None:
+    """mutool's print of a release names the joined and conjunct glyphs it finds in no
+    ``cmap`` by control codes (\x04...): like U+FFFD, glyphs the file names no character
+    for (``unnamed-characters``), not characters hidden in the value."""
+    live = tmp_path / "live.pdf"
+    live.write_bytes(fill(_release(name)))
+    record = parse(flatten_with("mutool", live, tmp_path / "mutool.pdf", strict=False))
+    value = record.speaker_name or ""
+    assert any(unicodedata.category(c) == "Cc" for c in value), f"mutool names them: {value!r}"
+    codes = {f.code for f in record.findings}
+    assert "unnamed-characters" in codes and "hidden-characters" not in codes, record.findings
+    assert record.status.value != "valid"
 
 
 @pytest.mark.parametrize("how", FLATTENERS)

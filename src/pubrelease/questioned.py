@@ -15,7 +15,7 @@ import datetime as dt
 import unicodedata
 from collections.abc import Callable
 
-from .record import Finding, Record, Severity
+from .record import Finding, Record, Severity, ValueSource
 from .release import format_date
 from .text import hidden, shown
 
@@ -156,12 +156,23 @@ def _signature(record: Record) -> list[Finding]:
 
 def _characters(record: Record) -> list[Finding]:
     out = []
+    on_page = {e.field for e in record.evidence if e.source is not ValueSource.FIELDS}
     for field in TEXT_VALUES:
         value = getattr(record, field)
         if not value:
             continue
+        unnamed = value.count(UNNAMED)
+        if field in on_page:
+            # read from the page's text layer: a control character there is a glyph the
+            # font's map gives a code for, not a character (mutool convert writes \x04 for
+            # the joined Arabic forms it cannot name), as U+FFFD is for other programs
+            controls = sum(1 for c in value if unicodedata.category(c) == "Cc")
+            unnamed += controls
+            value_seen = "".join(c for c in value if unicodedata.category(c) != "Cc")
+        else:
+            value_seen = value
         # a join control inside a Persian or Indic word is how it is written (text.shown)
-        unseen = sorted({c for c in shown(value) if hidden(c)})
+        unseen = sorted({c for c in shown(value_seen) if hidden(c)})
         if unseen:
             out.append(
                 Finding(
@@ -171,15 +182,16 @@ def _characters(record: Record) -> list[Finding]:
                     f"text: {', '.join(_name(c) for c in unseen)}",
                 )
             )
-        if UNNAMED in value:
+        if unnamed:
             # a glyph the file's text layer gives no character for: what the value says
             # can only be read on the page
+            what = "U+FFFD" if unnamed == value.count(UNNAMED) else "U+FFFD or a control code"
             out.append(
                 Finding(
                     "unnamed-characters",
                     Severity.ERROR,
-                    f"{field} {value!r} has {value.count(UNNAMED)} glyph(s) the file names no "
-                    "character for (U+FFFD): read the value on the page",
+                    f"{field} {value!r} has {unnamed} glyph(s) the file names no "
+                    f"character for ({what}): read the value on the page",
                 )
             )
         if field == "event_title":
