@@ -30,7 +30,6 @@ import numpy.typing as npt
 
 from ..form.definition import FieldKind, Role
 from ..form.template import Form
-from ..pdf.closerlook import shown_closer
 from ..pdf.glyphtable import EMPTY
 from ..pdf.rendering import (
     CHANGE,
@@ -143,11 +142,8 @@ def _more(count: int) -> str:
     return f" (and {count} more places)" if count > 0 else ""
 
 
-def _hidden(data: bytes, page: Rendered, reference: Rendered | None = None) -> list[Finding]:
+def _hidden(page: Rendered, reference: Rendered | None = None) -> list[Finding]:
     hidden = hidden_glyphs(page, reference)
-    if hidden:  # a thin stroke faint at 72 dpi: looked at again, closer (.pdf.closerlook)
-        closer = shown_closer(data, page, hidden)
-        hidden = [glyph for glyph, seen in zip(hidden, closer, strict=True) if not seen]
     if not hidden:
         return []
     groups: list[list[Glyph]] = []
@@ -521,7 +517,7 @@ def visual_findings(
         # the form's page it was taken for, if any: its glyphs judged alike where the
         # pixels and glyphs around them are the form's (exactly: rendering.hidden_glyphs)
         index = matched.get(page.page)
-        out.extend(_hidden(data, page, None if index is None else form_pages[index]))
+        out.extend(_hidden(page, None if index is None else form_pages[index]))
         out.extend(_viewers(page, paper, on_paper))
     compared = on_template or len(matched) == len(form_pages)
     differences: list[Difference] = []
