@@ -1,58 +1,55 @@
-"""A text layer that disagrees with a value where nothing can tell which the page shows.
+"""A text layer that disagrees with a value whose glyphs the box is proved to draw.
 
 A value is compared with what the page shows by the page's text layer
 (:func:`.sources.combine`: ``value-disagreement``, ``name-mismatch``). Where the value
 box's text is in a script OCR does not read, drawn in a font pubrelease cannot vouch
 for (:mod:`.valueboxes`: ``shown-text-unchecked``), that text layer is the font's own
-map, and nothing proves it. pdf-lib, drawing an Arabic or Persian name in Noto Sans
-Arabic through fontkit, draws the glyphs the name is shaped into, joined and right to
-left as it should look in poppler, MuPDF and PDFium, and maps some of them to other
-letters or to control characters: its text layer reads 'محمد ال\\x05زهزاء' for 'محمد
-الزهراء' (``pdftotext`` too). The return was ``invalid`` where a person, looking, sees
-the name written.
+map. pdf-lib, drawing an Arabic or Persian name in Noto Sans Arabic through fontkit,
+draws the glyphs the name is shaped into, joined and right to left as it should look in
+poppler, MuPDF and PDFium, and maps some of them to other letters or to control
+characters: its text layer reads 'محمد ال\\x05زهزاء' for 'محمد الزهراء' (``pdftotext``
+too). The return was ``invalid`` where a person, looking, sees the name written.
 
-Where the text layer's reading is the value with some letters mapped wrong, left out or
-out of order (:data:`ALIKE`), such a disagreement is not proof that the page shows other
-words, nor that it shows the value: it is left to a person, in the box's
-``shown-text-unchecked`` finding, which quotes the text layer's reading too, and the
-return is ``incomplete``. Where
-the reading is other words, the stored value is in a script OCR reads (Latin), or the
-box's text is, the comparison stands as it was.
+Where every box of the field draws the very glyphs the stored value is shaped into in an
+installed font (:func:`.shapedproof.draws_shaped`: outlines compared, not letters), the
+disagreement is the map's, not the page's: it is folded into the box's
+``shown-text-unchecked`` finding, which quotes what the text layer reads, and the return
+is ``incomplete`` (the glyphs' placement is for a person to see). Any other drawing (a
+name with its words swapped, a letter changed, a Latin letter changed in a mixed value)
+draws other glyphs, and the comparison stands as it was; so it does for a Latin value,
+and where the box's text is Latin.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Sequence
-
-from rapidfuzz.distance import Indel
 
 from ..record import Finding, Record, Severity
 from ..text import latin
+from .shapedproof import draws_shaped
 
 __all__ = ["left_to_a_person"]
 
 _COMPARED = frozenset({"value-disagreement", "name-mismatch"})
-ALIKE = 0.75
-"""Least likeness (:func:`_alike`) of the text layer's reading to the value for the
-disagreement to be left to a person: pdf-lib's readings of Arabic and Persian names are
-0.83 to 1 (letters mapped to control characters, mark glyphs to others, runs out of
-order); another name of the same script, 'فاطمة علي' for 'محمد الزهراء', is 0.32 and
-stays an error. A name a letter or two apart is for a person either way."""
 
 
 def left_to_a_person(
-    observed: Iterable[Finding], found: Sequence[Finding], record: Record, why: str
+    observed: Iterable[Finding],
+    found: Sequence[Finding],
+    record: Record,
+    why: str,
+    data: bytes,
 ) -> tuple[list[Finding], list[Finding]]:
     """``observed`` and ``found`` (the value boxes' findings) with the errors comparing a
     value with the page's text layer, where the value's boxes are ``shown-text-unchecked``
-    for ``why`` (a script OCR does not read), folded into that finding: one finding a
+    for ``why`` (a script OCR does not read) and are proved to draw the value's glyphs in
+    ``data`` (:func:`.shapedproof.draws_shaped`), folded into that finding: one finding a
     field, quoting what the text layer reads (see the module)."""
     unread = unread_fields(found, why)
     readings: dict[str, list[str]] = {}
     kept: list[Finding] = []
     for finding in observed:
-        name = finding.field
+        name = finding.field or ""
         value = getattr(record, name, None) if name in unread else None
         if (
             finding.code in _COMPARED
@@ -61,9 +58,8 @@ def left_to_a_person(
             and value
             and not latin(value)
             and finding.readings
-            and all(_alike(value, read) for read in finding.readings)
+            and draws_shaped(data, name, value)
         ):
-            assert name is not None
             readings.setdefault(name, []).extend(finding.readings)
         else:
             kept.append(finding)
@@ -78,22 +74,6 @@ def left_to_a_person(
             finding = Finding(finding.code, finding.severity, message, finding.field)
         out.append(finding)
     return kept, out
-
-
-def _alike(value: str, read: str) -> bool:
-    """Whether the text layer's reading ``read`` is ``value`` with some letters mapped
-    wrong, left out or out of order (a font's broken map), not other words: their letters
-    (no spaces, no control characters) alike by :data:`ALIKE`, in order or as sets."""
-    a, b = _letters(value), _letters(read)
-    if not a or not b:
-        return False
-    in_order = Indel.normalized_similarity(a, b)
-    as_sets = Indel.normalized_similarity(sorted(a), sorted(b))
-    return max(in_order, as_sets) >= ALIKE
-
-
-def _letters(text: str) -> str:
-    return "".join(c for c in text if unicodedata.category(c)[0] not in "CZ")
 
 
 def unread_fields(found: Sequence[Finding], why: str) -> set[str]:

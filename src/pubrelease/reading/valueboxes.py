@@ -594,6 +594,6 @@ def with_value_boxes(
     )
     if not found:
         return record
-    observed, found = left_to_a_person(record.observed, found, record, _NO_SCRIPT)
+    observed, found = left_to_a_person(record.observed, found, record, _NO_SCRIPT, data)
     findings = (*observed, *found)
     return dataclasses.replace(record, findings=findings, observations=findings)
