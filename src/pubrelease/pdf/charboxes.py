@@ -78,13 +78,21 @@ def _char_box() -> Any:
 
 
 def read_units(textpage: pdfium.PdfTextPage) -> npt.NDArray[np.uint16]:
-    """The text page's UTF-16 code units, one per character, and a 0 after the last."""
+    """The text page's UTF-16 code units, one per character, and a 0 after the last.
+
+    Read at once (``FPDFText_GetText``), unless that leaves characters out: it drops
+    each character a font's map gives as U+0002 (pdf-lib maps some joined Arabic glyphs
+    so), which would give every later character the box of the one after it (a date read
+    with letters of the name above it). Then each character's unit is asked for alone."""
     raw = textpage.raw
     count = max(0, pdfium_c.FPDFText_CountChars(raw))
     units = np.zeros(count + 1, np.uint16)
     if count:
         pointer = units.ctypes.data_as(ctypes.POINTER(ctypes.c_ushort))
-        pdfium_c.FPDFText_GetText(raw, 0, count, pointer)
+        written = pdfium_c.FPDFText_GetText(raw, 0, count, pointer)
+        if written != count + 1:  # (the count includes the terminating 0)
+            units[:count] = [pdfium_c.FPDFText_GetUnicode(raw, i) & 0xFFFF for i in range(count)]
+            units[count] = 0
     return units
 
 
