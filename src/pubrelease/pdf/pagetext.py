@@ -27,6 +27,7 @@ __all__ = [
     "PageText",
     "Rect",
     "RegionText",
+    "TextExtents",
     "ink_in",
     "page_text",
     "placed_chars",
@@ -169,28 +170,64 @@ def text_extent(data: bytes, number: int, rect: Rect, reach: float) -> Rect:
     characters drawn from inside it (their origins in it), by ``reach`` points at most: a
     value set larger than its box, its accents and descenders past the box's edges (not
     across: the wording goes on beside a box, a comma after it)."""
-    left, bottom, right, top = rect
-    doc = pdfium.PdfDocument(data)
-    try:
-        if not 0 <= number < len(doc):
+    with TextExtents(data) as extents:
+        return extents(number, rect, reach)
+
+
+class TextExtents:
+    """:func:`text_extent` of any number of boxes of one document: the document opened,
+    and each page's characters and their origins read, once (the boxes of a return's
+    values are asked one by one). Close it (or leave its ``with`` block) after."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+        self._doc: pdfium.PdfDocument | None = None
+        self._pages: dict[int, tuple[pdfium.PdfPage, pdfium.PdfTextPage, list[Any]]] = {}
+
+    def __call__(self, number: int, rect: Rect, reach: float) -> Rect:
+        """:func:`text_extent` of ``rect`` on page ``number``."""
+        left, bottom, right, top = rect
+        if self._doc is None:
+            self._doc = pdfium.PdfDocument(self._data)
+        if not 0 <= number < len(self._doc):
             return rect
-        page = doc[number]
-        textpage = page.get_textpage()
-        try:
-            x, y = ctypes.c_double(), ctypes.c_double()
-            for index in range(textpage.count_chars()):
-                if not pdfium_c.FPDFText_GetCharOrigin(textpage.raw, index, x, y):
-                    continue
-                if not (rect[0] <= x.value < rect[2] and rect[1] <= y.value <= rect[3]):
-                    continue
+        if number not in self._pages:
+            self._pages[number] = self._origins(self._doc[number])
+        _, textpage, origins = self._pages[number]
+        for index, x, y in origins:
+            if rect[0] <= x < rect[2] and rect[1] <= y <= rect[3]:
                 _, box_bottom, _, box_top = textpage.get_charbox(index)
                 bottom, top = min(bottom, box_bottom), max(top, box_top)
-        finally:
+        return (left, max(bottom, rect[1] - reach), right, min(top, rect[3] + reach))
+
+    @staticmethod
+    def _origins(page: pdfium.PdfPage) -> tuple[pdfium.PdfPage, pdfium.PdfTextPage, list[Any]]:
+        """``page``, its text page, and each of its characters that has an origin:
+        ``(index, x, y)``."""
+        textpage = page.get_textpage()
+        x, y = ctypes.c_double(), ctypes.c_double()
+        origins = [
+            (index, x.value, y.value)
+            for index in range(textpage.count_chars())
+            if pdfium_c.FPDFText_GetCharOrigin(textpage.raw, index, x, y)
+        ]
+        return page, textpage, origins
+
+    def close(self) -> None:
+        """Close every text page and page read, then the document."""
+        for page, textpage, _ in self._pages.values():
             textpage.close()
             page.close()
-    finally:
-        doc.close()
-    return (left, max(bottom, rect[1] - reach), right, min(top, rect[3] + reach))
+        self._pages.clear()
+        if self._doc is not None:
+            self._doc.close()
+            self._doc = None
+
+    def __enter__(self) -> TextExtents:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def render_crop(

@@ -40,7 +40,7 @@ from ..form.template import Form
 from ..pdf.loadedpages import LoadedPages
 from ..pdf.objects import Objects
 from ..pdf.pagefonts import PageFonts
-from ..pdf.pagetext import text_extent
+from ..pdf.pagetext import TextExtents
 from ..pdf.rendering import (
     CHANGE,
     SCALE,
@@ -58,7 +58,7 @@ from ..text import shown as without_joins
 from .ocrwords import CONFIDENT, has_words, read_value, words_apart
 from .samedrawing import DrawnFonts, moved_and_touched, touched
 from .shownwords import plain
-from .valueglyphs import Letters, misdrawn_letters
+from .valueglyphs import Letters, ValueGlyphs
 
 if TYPE_CHECKING:
     from .vouching import ReleaseFonts
@@ -253,6 +253,8 @@ def value_box_findings(
     with (
         DrawnFonts(doc if doc is not None else data, boxes) as shown_fonts,
         DrawnFonts(expected or b"", ours_boxes) as fill_fonts,
+        ValueGlyphs(data) as misdrawn,  # (each opens data once, when first asked)
+        TextExtents(data) as extents,
     ):
         return _findings(
             form,
@@ -266,8 +268,8 @@ def value_box_findings(
             marked,
             shown_fonts,
             fill_fonts,
-            lambda page, rect: misdrawn_letters(data, {page: [rect]}).get((page, rect)),
-            functools.partial(_whole, data),
+            misdrawn,
+            functools.partial(_whole, data, extents),
             before,
             otherwise,
         )
@@ -450,12 +452,12 @@ def _findings(
     return [_unchecked(name, pages, record, why) for name, (pages, why) in unchecked.items()] + out
 
 
-def _whole(data: bytes, page: int, rect: Box, closeup: Closeup) -> Closeup:
+def _whole(data: bytes, extents: TextExtents, page: int, rect: Box, closeup: Closeup) -> Closeup:
     """``closeup`` of box ``rect`` on ``page``, or, where the glyphs of its text reach
     past the box (a value another program set larger than the box: pdftocairo redraws
     fields so, descenders and accents cut off), the box grown to them, by
     :data:`REACH` points at most, rendered again (for OCR only)."""
-    grown = text_extent(data, page, rect, REACH)
+    grown = extents(page, rect, REACH)
     if grown == rect:
         return closeup
     again = render_closeups(data, ViewMode.SCREEN, {page: [grown]}, dpi=DPI).get(page)

@@ -49,7 +49,7 @@ from ..pdf.rendering import Box, ViewMode, flatten_page
 from .formcells import SCALE, FormCells, page_cells, soft
 from .wordingglyphs import FAR, looks_other, nearest
 
-__all__ = ["Letters", "misdrawn_letters"]
+__all__ = ["Letters", "ValueGlyphs", "misdrawn_letters"]
 
 FONTS: tuple[tuple[str, Path | None], ...] = (("Helvetica", None), ("DejaVuSans", BUNDLED))
 """The fonts a box may be drawn in to be judged: a standard font's name (not embedded),
@@ -127,38 +127,72 @@ def misdrawn_letters(
     """For the boxes (page -> boxes in points) of ``data`` that can be judged, their
     letters outside ASCII (:class:`Letters`); boxes that cannot be are left out."""
     out: dict[tuple[int, Box], Letters] = {}
-    for key, (read, shows, seen) in _judged_boxes(data, boxes).items():
-        swaps = [(r, s) for r, s in zip(read, shows, strict=True) if r != s]
-        out[key] = Letters(swaps, seen and not swaps)
-    return out
-
-
-def _judged_boxes(
-    data: bytes, boxes: dict[int, Sequence[Box]]
-) -> dict[tuple[int, Box], tuple[list[str], list[str], bool]]:
-    """For each box judged (:func:`_shows`): its characters as the text layer reads them,
-    what each shows, and whether each outside ASCII was seen as itself."""
-    out: dict[tuple[int, Box], tuple[list[str], list[str], bool]] = {}
-    doc = pdfium.PdfDocument(data)
-    try:
+    with ValueGlyphs(data) as judge:
         for number, rects in sorted(boxes.items()):
-            if not 0 <= number < len(doc):
-                continue
-            page = flatten_page(doc, doc[number], number, ViewMode.SCREEN)
-            try:
-                if page.get_rotation():
-                    page.set_rotation(0)  # the boxes are in the page's own space
-                placed = placed_chars(page)
-                for rect in rects:
-                    inside = [p for p in placed if _inside(p, rect)]
-                    shown = _shows(page, rect, inside)
-                    if shown is not None:
-                        out[(number, rect)] = ([char for char, *_ in inside], *shown)
-            finally:
-                page.close()
-    finally:
-        doc.close()
+            for rect in rects:
+                letters = judge(number, rect)
+                if letters is not None:
+                    out[(number, rect)] = letters
     return out
+
+
+class ValueGlyphs:
+    """:func:`misdrawn_letters` of boxes of one document asked one at a time (a return's
+    value boxes are, as its reading needs them): the document opened, each page flattened
+    and its characters placed once, and each box judged once. Close it (or leave its
+    ``with`` block) after."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+        self._doc: pdfium.PdfDocument | None = None
+        self._pages: dict[int, tuple[pdfium.PdfPage, list[_Placed]]] = {}
+        self._judged: dict[tuple[int, Box], Letters | None] = {}
+
+    def __call__(self, number: int, rect: Box) -> Letters | None:
+        """The letters outside ASCII of box ``rect`` on page ``number``; None when it
+        cannot be judged."""
+        key = (number, rect)
+        if key not in self._judged:
+            shown = self._shown(number, rect)
+            if shown is None:
+                self._judged[key] = None
+            else:
+                read, shows, seen = shown
+                swaps = [(r, s) for r, s in zip(read, shows, strict=True) if r != s]
+                self._judged[key] = Letters(swaps, seen and not swaps)
+        return self._judged[key]
+
+    def _shown(self, number: int, rect: Box) -> tuple[list[str], list[str], bool] | None:
+        """The box's characters as the text layer reads them, what each shows, and
+        whether each outside ASCII was seen as itself (:func:`_shows`)."""
+        if self._doc is None:
+            self._doc = pdfium.PdfDocument(self._data)
+        if not 0 <= number < len(self._doc):
+            return None
+        if number not in self._pages:
+            page = flatten_page(self._doc, self._doc[number], number, ViewMode.SCREEN)
+            if page.get_rotation():
+                page.set_rotation(0)  # the boxes are in the page's own space
+            self._pages[number] = (page, placed_chars(page))
+        page, placed = self._pages[number]
+        inside = [p for p in placed if _inside(p, rect)]
+        shown = _shows(page, rect, inside)
+        return None if shown is None else ([char for char, *_ in inside], *shown)
+
+    def close(self) -> None:
+        """Close every page flattened, then the document."""
+        for page, _ in self._pages.values():
+            page.close()
+        self._pages.clear()
+        if self._doc is not None:
+            self._doc.close()
+            self._doc = None
+
+    def __enter__(self) -> ValueGlyphs:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def _inside(placed: _Placed, rect: Box) -> bool:
