@@ -47,7 +47,7 @@ from ..pdf.pagespace import page_space, render_upright
 from ..pdf.pagetext import placed_chars
 from ..pdf.rendering import Box, ViewMode, flatten_page
 from .formcells import SCALE, FormCells, page_cells, soft
-from .wordingglyphs import FAR, looks_other, nearest
+from .wordingglyphs import FAR, looks_other, nearest, own_apart
 
 __all__ = ["Letters", "ValueGlyphs", "misdrawn_letters"]
 
@@ -352,9 +352,9 @@ def _fitted(
     if len(letters) < 2:  # a name in Greek or Cyrillic letters alone
         letters = [i for i, char in enumerate(cells.chars) if char.isalpha()]
     for index in letters[:: max(1, len(letters) // SAMPLED)]:
-        found = nearest(cells, index, shown)
+        found = own_apart(cells, index, shown)
         if found is not None:
-            apart.append(found[2])
+            apart.append(found)
     if len(apart) < 2 or float(np.median(apart)) > LIKE:
         return None
     return float(np.median(apart)), cells, order
