@@ -299,7 +299,7 @@ def drawn_alike(cells: FormCells, face: int) -> bool:
         return known
     apart = []
     for index in np.nonzero(cells.face == face)[0][:: max(1, len(cells.chars) // 40)]:
-        found = candidates(cells, int(index))
+        found = candidates(cells, int(index), own=True)  # (its distance alone is asked)
         if found is not None and not cells.chars[index].isspace():
             apart.append(found[3])
     alike = cells.drawn_alike[face] = bool(apart) and float(np.median(apart)) < ALIKE
