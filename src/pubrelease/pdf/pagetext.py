@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
@@ -174,6 +176,9 @@ def text_extent(data: bytes, number: int, rect: Rect, reach: float) -> Rect:
         return extents(number, rect, reach)
 
 
+_Origins = npt.NDArray[np.float64]
+
+
 class TextExtents:
     """:func:`text_extent` of any number of boxes of one document: the document opened,
     and each page's characters and their origins read, once (the boxes of a return's
@@ -182,7 +187,7 @@ class TextExtents:
     def __init__(self, data: bytes) -> None:
         self._data = data
         self._doc: pdfium.PdfDocument | None = None
-        self._pages: dict[int, tuple[pdfium.PdfPage, pdfium.PdfTextPage, list[Any]]] = {}
+        self._pages: dict[int, tuple[pdfium.PdfPage, pdfium.PdfTextPage, _Origins]] = {}
 
     def __call__(self, number: int, rect: Rect, reach: float) -> Rect:
         """:func:`text_extent` of ``rect`` on page ``number``."""
@@ -194,16 +199,17 @@ class TextExtents:
         if number not in self._pages:
             self._pages[number] = self._origins(self._doc[number])
         _, textpage, origins = self._pages[number]
-        for index, x, y in origins:
-            if rect[0] <= x < rect[2] and rect[1] <= y <= rect[3]:
-                _, box_bottom, _, box_top = textpage.get_charbox(index)
-                bottom, top = min(bottom, box_bottom), max(top, box_top)
+        indices, xs, ys = origins[:, 0], origins[:, 1], origins[:, 2]
+        inside = (rect[0] <= xs) & (xs < rect[2]) & (rect[1] <= ys) & (ys <= rect[3])
+        for index in indices[inside].astype(int).tolist():
+            _, box_bottom, _, box_top = textpage.get_charbox(index)
+            bottom, top = min(bottom, box_bottom), max(top, box_top)
         return (left, max(bottom, rect[1] - reach), right, min(top, rect[3] + reach))
 
     @staticmethod
-    def _origins(page: pdfium.PdfPage) -> tuple[pdfium.PdfPage, pdfium.PdfTextPage, list[Any]]:
-        """``page``, its text page, and each of its characters that has an origin:
-        ``(index, x, y)``."""
+    def _origins(page: pdfium.PdfPage) -> tuple[pdfium.PdfPage, pdfium.PdfTextPage, _Origins]:
+        """``page``, its text page, and each of its characters that has an origin: its
+        index, x and y (n x 3; float64 compares as Python's floats)."""
         textpage = page.get_textpage()
         x, y = ctypes.c_double(), ctypes.c_double()
         origins = [
@@ -211,7 +217,7 @@ class TextExtents:
             for index in range(textpage.count_chars())
             if pdfium_c.FPDFText_GetCharOrigin(textpage.raw, index, x, y)
         ]
-        return page, textpage, origins
+        return page, textpage, np.array(origins, np.float64).reshape(-1, 3)
 
     def close(self) -> None:
         """Close every text page and page read, then the document."""
