@@ -44,7 +44,7 @@ import pypdfium2 as pdfium
 from ..pdf.fonts import BUNDLED, FontSource, bundled_font
 from ..pdf.glyphatlas import drawn_alone
 from ..pdf.pagespace import page_space, render_upright
-from ..pdf.pagetext import placed_chars
+from ..pdf.pagetext import CharOrigins
 from ..pdf.rendering import Box, ViewMode, flatten_page
 from .formcells import SCALE, FormCells, page_cells, soft
 from .wordingglyphs import FAR, looks_other, nearest, own_apart
@@ -145,7 +145,7 @@ class ValueGlyphs:
     def __init__(self, data: bytes) -> None:
         self._data = data
         self._doc: pdfium.PdfDocument | None = None
-        self._pages: dict[int, tuple[pdfium.PdfPage, list[_Placed]]] = {}
+        self._pages: dict[int, tuple[pdfium.PdfPage, CharOrigins]] = {}
         self._judged: dict[tuple[int, Box], Letters | None] = {}
 
     def __call__(self, number: int, rect: Box) -> Letters | None:
@@ -173,15 +173,18 @@ class ValueGlyphs:
             page = flatten_page(self._doc, self._doc[number], number, ViewMode.SCREEN)
             if page.get_rotation():
                 page.set_rotation(0)  # the boxes are in the page's own space
-            self._pages[number] = (page, placed_chars(page))
-        page, placed = self._pages[number]
-        inside = [p for p in placed if _inside(p, rect)]
+            self._pages[number] = (page, CharOrigins(page))
+        page, origins = self._pages[number]
+        # (the characters placed whose origins lie in the box, a point up and down)
+        left, bottom, right, top = rect
+        inside = origins.placed(origins.within(left, bottom - 1, right, top + 1))
         shown = _shows(page, rect, inside)
         return None if shown is None else ([char for char, *_ in inside], *shown)
 
     def close(self) -> None:
         """Close every page flattened, then the document."""
-        for page, _ in self._pages.values():
+        for page, origins in self._pages.values():
+            origins.close()
             page.close()
         self._pages.clear()
         if self._doc is not None:
@@ -193,12 +196,6 @@ class ValueGlyphs:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def _inside(placed: _Placed, rect: Box) -> bool:
-    _, x, y, _ = placed
-    left, bottom, right, top = rect
-    return left <= x < right and bottom - 1 <= y <= top + 1
 
 
 def _region(page: pdfium.PdfPage, rect: Box) -> tuple[float, float, float, float]:
