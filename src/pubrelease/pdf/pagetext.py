@@ -11,7 +11,7 @@ from __future__ import annotations
 import ctypes
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Self
 
 import numpy as np
 import pypdfium2 as pdfium
@@ -26,6 +26,7 @@ from .textlines import Line, Rect, lines, region_texts
 __all__ = [
     "CharOrigins",
     "Line",
+    "OriginPages",
     "PageText",
     "Rect",
     "RegionText",
@@ -227,31 +228,32 @@ def text_extent(data: bytes, number: int, rect: Rect, reach: float) -> Rect:
         return extents(number, rect, reach)
 
 
-class TextExtents:
-    """:func:`text_extent` of any number of boxes of one document: the document opened,
-    and each page's characters and their origins read, once (the boxes of a return's
-    values are asked one by one). Close it (or leave its ``with`` block) after."""
+class OriginPages:
+    """The pages of the document ``data``, each loaded when first asked (as
+    :meth:`_prepared` makes it) and kept with its characters' origins
+    (:class:`CharOrigins`): the document opened once, at the first page asked, for boxes
+    asked one at a time. Close it (or leave its ``with`` block) after."""
 
     def __init__(self, data: bytes) -> None:
         self._data = data
         self._doc: pdfium.PdfDocument | None = None
         self._pages: dict[int, tuple[pdfium.PdfPage, CharOrigins]] = {}
 
-    def __call__(self, number: int, rect: Rect, reach: float) -> Rect:
-        """:func:`text_extent` of ``rect`` on page ``number``."""
-        left, bottom, right, top = rect
+    def _prepared(self, doc: pdfium.PdfDocument, number: int) -> pdfium.PdfPage:
+        """Page ``number`` of ``doc`` as it is read (here: as the document holds it)."""
+        return doc[number]
+
+    def page(self, number: int) -> tuple[pdfium.PdfPage, CharOrigins] | None:
+        """Page ``number`` and its characters' origins (borrowed); None when the document
+        has no such page."""
         if self._doc is None:
             self._doc = pdfium.PdfDocument(self._data)
         if not 0 <= number < len(self._doc):
-            return rect
+            return None
         if number not in self._pages:
-            page = self._doc[number]
+            page = self._prepared(self._doc, number)
             self._pages[number] = (page, CharOrigins(page))
-        _, origins = self._pages[number]
-        for row in origins.within(*rect):
-            _, box_bottom, _, box_top = origins.textpage.get_charbox(origins.index(row))
-            bottom, top = min(bottom, box_bottom), max(top, box_top)
-        return (left, max(bottom, rect[1] - reach), right, min(top, rect[3] + reach))
+        return self._pages[number]
 
     def close(self) -> None:
         """Close every text page and page read, then the document."""
@@ -263,11 +265,28 @@ class TextExtents:
             self._doc.close()
             self._doc = None
 
-    def __enter__(self) -> TextExtents:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class TextExtents(OriginPages):
+    """:func:`text_extent` of any number of boxes of one document (the boxes of a
+    return's values are asked one by one), its pages read once."""
+
+    def __call__(self, number: int, rect: Rect, reach: float) -> Rect:
+        """:func:`text_extent` of ``rect`` on page ``number``."""
+        left, bottom, right, top = rect
+        found = self.page(number)
+        if found is None:
+            return rect
+        _, origins = found
+        for row in origins.within(*rect):
+            _, box_bottom, _, box_top = origins.textpage.get_charbox(origins.index(row))
+            bottom, top = min(bottom, box_bottom), max(top, box_top)
+        return (left, max(bottom, rect[1] - reach), right, min(top, rect[3] + reach))
 
 
 def render_crop(

@@ -44,7 +44,7 @@ import pypdfium2 as pdfium
 from ..pdf.fonts import BUNDLED, FontSource, bundled_font
 from ..pdf.glyphatlas import drawn_alone
 from ..pdf.pagespace import page_space, render_upright
-from ..pdf.pagetext import CharOrigins
+from ..pdf.pagetext import OriginPages
 from ..pdf.rendering import Box, ViewMode, flatten_page
 from .formcells import SCALE, FormCells, page_cells, soft
 from .wordingglyphs import FAR, looks_other, nearest, own_apart
@@ -136,16 +136,13 @@ def misdrawn_letters(
     return out
 
 
-class ValueGlyphs:
+class ValueGlyphs(OriginPages):
     """:func:`misdrawn_letters` of boxes of one document asked one at a time (a return's
     value boxes are, as its reading needs them): the document opened, each page flattened
-    and its characters placed once, and each box judged once. Close it (or leave its
-    ``with`` block) after."""
+    and its characters' origins read once, and each box judged once."""
 
     def __init__(self, data: bytes) -> None:
-        self._data = data
-        self._doc: pdfium.PdfDocument | None = None
-        self._pages: dict[int, tuple[pdfium.PdfPage, CharOrigins]] = {}
+        super().__init__(data)
         self._judged: dict[tuple[int, Box], Letters | None] = {}
 
     def __call__(self, number: int, rect: Box) -> Letters | None:
@@ -162,40 +159,25 @@ class ValueGlyphs:
                 self._judged[key] = Letters(swaps, seen and not swaps)
         return self._judged[key]
 
+    def _prepared(self, doc: pdfium.PdfDocument, number: int) -> pdfium.PdfPage:
+        """Page ``number`` flattened as a screen shows it, in its own space."""
+        page = flatten_page(doc, doc[number], number, ViewMode.SCREEN)
+        if page.get_rotation():
+            page.set_rotation(0)  # the boxes are in the page's own space
+        return page
+
     def _shown(self, number: int, rect: Box) -> tuple[list[str], list[str], bool] | None:
         """The box's characters as the text layer reads them, what each shows, and
         whether each outside ASCII was seen as itself (:func:`_shows`)."""
-        if self._doc is None:
-            self._doc = pdfium.PdfDocument(self._data)
-        if not 0 <= number < len(self._doc):
+        found = self.page(number)
+        if found is None:
             return None
-        if number not in self._pages:
-            page = flatten_page(self._doc, self._doc[number], number, ViewMode.SCREEN)
-            if page.get_rotation():
-                page.set_rotation(0)  # the boxes are in the page's own space
-            self._pages[number] = (page, CharOrigins(page))
-        page, origins = self._pages[number]
+        page, origins = found
         # (the characters placed whose origins lie in the box, a point up and down)
         left, bottom, right, top = rect
         inside = origins.placed(origins.within(left, bottom - 1, right, top + 1))
         shown = _shows(page, rect, inside)
         return None if shown is None else ([char for char, *_ in inside], *shown)
-
-    def close(self) -> None:
-        """Close every page flattened, then the document."""
-        for page, origins in self._pages.values():
-            origins.close()
-            page.close()
-        self._pages.clear()
-        if self._doc is not None:
-            self._doc.close()
-            self._doc = None
-
-    def __enter__(self) -> ValueGlyphs:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
 
 def _region(page: pdfium.PdfPage, rect: Box) -> tuple[float, float, float, float]:
