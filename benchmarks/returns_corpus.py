@@ -17,7 +17,12 @@ Every document is made by the real thing, never by a hand-written stand-in:
                        PyPDFForm, pdftk (XFDF) and pdf-lib (Node) (``tests/returns.py``);
                        pdftk and pdf-lib start a process per file, so 20 distinct files
                        are made and copied up to the count;
-* ``resaved``          our release re-saved whole by ``qpdf`` (no revision history left).
+* ``resaved``          our release re-saved whole by ``qpdf`` (no revision history left);
+* ``ghostscript``, ``pdftocairo``: our release printed again to PDF by Ghostscript
+                       (``pdfwrite``) and poppler (``pdftocairo -pdf``), which embed fonts
+                       of their own: no value box is vouched for (``tests/returns.py``
+                       ``flatten_with``); 20 distinct files, copied up to the count. Not
+                       in the default run (:data:`DEFAULT_KINDS`): ``--kinds`` names them.
 
 Every release is accepted, signed (a typed name) and dated, so every return should
 read ``valid`` (``not-countersigned`` is only an info finding); the benchmarks count
@@ -50,6 +55,7 @@ from pubrelease import Consent, Release, fill  # noqa: E402
 from pubrelease.demo import SEED_RELEASES  # noqa: E402
 
 __all__ = [
+    "DEFAULT_KINDS",
     "KINDS",
     "LATIN1_NAMES",
     "NAMES",
@@ -69,7 +75,11 @@ KINDS = (
     "filled-by-pdftk",
     "filled-by-pdf-lib",
     "resaved",
+    "ghostscript",
+    "pdftocairo",
 )
+DEFAULT_KINDS = KINDS[:-2]
+"""The kinds a run reads unless told: the re-distilled ones take about ten times longer."""
 
 LATIN1_NAMES = (
     "Bohyung Han",
@@ -243,8 +253,9 @@ def _pypdf(folder: Path, count: int) -> Corpus:
 def _other_tool(kind: str, folder: Path, count: int, distinct: int) -> Corpus:
     """Our template filled by another program (one process per file, a JVM or Node, so a
     few distinct files are made and copied up to ``count``), or our release re-saved whole
-    by qpdf (no incremental update left: not the bytes we issued)."""
-    from tests.returns import fill_pdflib, fill_pdftk, fill_pypdfform
+    by qpdf (no incremental update left: not the bytes we issued), or printed again by
+    Ghostscript or pdftocairo."""
+    from tests.returns import fill_pdflib, fill_pdftk, fill_pypdfform, flatten_with
 
     made: list[Path] = []
     source = folder / "distinct"
@@ -258,10 +269,13 @@ def _other_tool(kind: str, folder: Path, count: int, distinct: int) -> Corpus:
                 fill_pdflib(release, path)
             elif kind == "filled-by-pypdfform":
                 fill_pypdfform(release, path)
-            else:  # resaved
+            else:  # resaved, or printed again
                 issued = source / f"{index:05d}-issued.pdf"
                 issued.write_bytes(fill(release))
-                subprocess.run(["qpdf", str(issued), str(path)], check=True)
+                if kind == "resaved":
+                    subprocess.run(["qpdf", str(issued), str(path)], check=True)
+                else:
+                    flatten_with("gs" if kind == "ghostscript" else "pdftocairo", issued, path)
                 issued.unlink()
         made.append(path)
     files = []
@@ -283,6 +297,8 @@ BUILDERS: dict[str, Callable[[Path, int], Corpus]] = {
     "filled-by-pdftk": lambda folder, n: _other_tool("filled-by-pdftk", folder, n, 20),
     "filled-by-pdf-lib": lambda folder, n: _other_tool("filled-by-pdf-lib", folder, n, 20),
     "resaved": lambda folder, n: _other_tool("resaved", folder, n, n),
+    "ghostscript": lambda folder, n: _other_tool("ghostscript", folder, n, 20),
+    "pdftocairo": lambda folder, n: _other_tool("pdftocairo", folder, n, 20),
 }
 
 

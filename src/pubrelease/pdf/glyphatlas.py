@@ -62,13 +62,18 @@ class GlyphAtlas:
         only: int | None = None,
     ) -> npt.NDArray[np.float32]:
         """Every character's pixels (n x rows x columns; with ``only``, that character's
-        alone, 1 x rows x columns) from ``up`` rows above its origin pixel to ``down``
-        below it, and ``left`` .. ``right`` columns (both inclusive)."""
-        half = self.pitch // 2
-        up, down, left, right = (min(v, half - 1) for v in (up, down, left, right))
+        alone, 1 x rows x columns, a view of the atlas: not to be written) from ``up`` rows
+        above its origin pixel to ``down`` below it, and ``left`` .. ``right`` columns
+        (both inclusive)."""
+        most = self.pitch // 2 - 1
+        up, down, left, right = min(up, most), min(down, most), min(left, most), min(right, most)
         row, col = self.origin(0, phase_y, phase_x)
         band = self.image[row - up : row + down + 1]
-        which = np.arange(len(self.chars)) if only is None else np.array([only])
+        if only is not None:  # one character: its columns are a slice (a view)
+            start = only * self.pitch + col - left
+            one: npt.NDArray[np.float32] = band[None, :, start : start + left + right + 1]
+            return one
+        which = np.arange(len(self.chars))
         starts = which * self.pitch + col - left
         columns = starts[:, None] + np.arange(left + right + 1)[None, :]
         out: npt.NDArray[np.float32] = band[:, columns].transpose(1, 0, 2)

@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+import numpy as np
+import numpy.typing as npt
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
@@ -251,11 +253,35 @@ _FIRST_CLIP_MODE = pdfium_c.FPDF_TEXTRENDERMODE_FILL_CLIP
 """Text render modes from here on (4 to 7) add the glyphs to the clip."""
 
 
-def _meets(box: Box, areas: Sequence[Box] | None) -> bool:
+MANY = 32
+"""Areas from which :func:`_meets` compares a box with all of them at once (numpy): the
+form's wording cells, a few thousand a page, which a page's objects are met with."""
+
+
+def _meets(box: Box, areas: Sequence[Box] | npt.NDArray[np.float64] | None) -> bool:
+    """Whether ``box`` shares some area with one of ``areas`` (None: everywhere; an
+    array: n x 4, :func:`_areas`)."""
     if areas is None:
         return True
     left, bottom, right, top = box
+    if isinstance(areas, np.ndarray):
+        return bool(
+            np.any(
+                (left < areas[:, 2])
+                & (areas[:, 0] < right)
+                & (bottom < areas[:, 3])
+                & (areas[:, 1] < top)
+            )
+        )
     return any(left < r[2] and r[0] < right and bottom < r[3] and r[1] < top for r in areas)
+
+
+def _areas(within: Sequence[Box] | None) -> Sequence[Box] | npt.NDArray[np.float64] | None:
+    """``within`` as :func:`_meets` compares boxes with it: as an array when there are
+    :data:`MANY` or more (float64 compares as Python's floats: the same answers)."""
+    if within is None or len(within) < MANY:
+        return within
+    return np.array(within, dtype=np.float64).reshape(-1, 4)
 
 
 def page_objects(page: pdfium.PdfPage, within: Sequence[Box] | None = None) -> list[PageObject]:
@@ -273,6 +299,7 @@ def page_objects(page: pdfium.PdfPage, within: Sequence[Box] | None = None) -> l
     ]
     seen = 0
     kind_of, bounds = walker.kind, walker.bounds
+    areas = _areas(within)
     while stack:
         seen += 1
         if seen > MAX_OBJECTS:
@@ -297,7 +324,7 @@ def page_objects(page: pdfium.PdfPage, within: Sequence[Box] | None = None) -> l
                 out.append(PageObject(_EVERYWHERE, _NO_FONT, False))
             continue
         box = _placed(local, placing)
-        if not _meets(box, within):
+        if not _meets(box, areas):
             continue
         if kind != pdfium_c.FPDF_PAGEOBJ_TEXT:
             out.append(PageObject(box, None))

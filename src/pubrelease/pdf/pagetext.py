@@ -11,8 +11,9 @@ from __future__ import annotations
 import ctypes
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Self
 
+import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
@@ -23,10 +24,13 @@ from .pagespace import page_space, put_back, render_upright, shown_part
 from .textlines import Line, Rect, lines, region_texts
 
 __all__ = [
+    "CharOrigins",
     "Line",
+    "OriginPages",
     "PageText",
     "Rect",
     "RegionText",
+    "TextExtents",
     "ink_in",
     "page_text",
     "placed_chars",
@@ -140,28 +144,79 @@ def placed_chars(page: pdfium.PdfPage) -> list[tuple[str, float, float, float]]:
     drawn turned, or slanted or stretched by more than :data:`SLANT`); the spaces and line
     breaks PDFium makes up are left out."""
     textpage = page.get_textpage()
-    out = []
     try:
         x, y = ctypes.c_double(), ctypes.c_double()
-        matrix = pdfium_c.FS_MATRIX()
+        out = []
         for index in range(textpage.count_chars()):
-            if pdfium_c.FPDFText_IsGenerated(textpage.raw, index) == 1:
-                continue
-            char = chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, index))
-            if char in "\r\n\0" or not pdfium_c.FPDFText_GetCharOrigin(textpage.raw, index, x, y):
-                continue
-            if not pdfium_c.FPDFText_GetMatrix(textpage.raw, index, matrix):
-                continue
-            scale = matrix.d
-            upright = scale > 0 and max(abs(matrix.b), abs(matrix.c)) <= SLANT * scale
-            if upright and abs(matrix.a - scale) <= SLANT * scale:
-                size = pdfium_c.FPDFText_GetFontSize(textpage.raw, index) * scale
-            else:
-                size = 0.0
-            out.append((char, x.value, y.value, size))
+            if pdfium_c.FPDFText_GetCharOrigin(textpage.raw, index, x, y):
+                found = _placed(textpage, index, x.value, y.value)
+                if found is not None:
+                    out.append(found)
+        return out
     finally:
         textpage.close()
-    return out
+
+
+def _placed(
+    textpage: pdfium.PdfTextPage, index: int, x: float, y: float
+) -> tuple[str, float, float, float] | None:
+    """:func:`placed_chars`' tuple of character ``index`` of ``textpage``, whose origin is
+    ``x``, ``y``; None for a character it leaves out."""
+    if pdfium_c.FPDFText_IsGenerated(textpage.raw, index) == 1:
+        return None
+    char = chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, index))
+    matrix = pdfium_c.FS_MATRIX()
+    if char in "\r\n\0" or not pdfium_c.FPDFText_GetMatrix(textpage.raw, index, matrix):
+        return None
+    scale = matrix.d
+    upright = scale > 0 and max(abs(matrix.b), abs(matrix.c)) <= SLANT * scale
+    if upright and abs(matrix.a - scale) <= SLANT * scale:
+        size = pdfium_c.FPDFText_GetFontSize(textpage.raw, index) * scale
+    else:
+        size = 0.0
+    return (char, x, y, size)
+
+
+class CharOrigins:
+    """The origins of a page's characters, read once (from its text page, which this
+    owns; the page stays the caller's), to pick those of a box again and again: a box's
+    text extent (:class:`TextExtents`), its characters placed (:func:`placed_chars`')."""
+
+    def __init__(self, page: pdfium.PdfPage) -> None:
+        self.textpage = page.get_textpage()
+        x, y = ctypes.c_double(), ctypes.c_double()
+        found = [
+            (index, x.value, y.value)
+            for index in range(self.textpage.count_chars())
+            if pdfium_c.FPDFText_GetCharOrigin(self.textpage.raw, index, x, y)
+        ]
+        # (float64 compares as Python's floats: the same characters as a loop picks)
+        self._origins = np.array(found, np.float64).reshape(-1, 3)
+
+    def within(self, left: float, bottom: float, right: float, top: float) -> list[int]:
+        """The rows of the characters whose origins lie in ``left <= x < right`` and
+        ``bottom <= y <= top``, in the text page's order."""
+        xs, ys = self._origins[:, 1], self._origins[:, 2]
+        inside = (left <= xs) & (xs < right) & (bottom <= ys) & (ys <= top)
+        rows: list[int] = np.flatnonzero(inside).tolist()
+        return rows
+
+    def index(self, row: int) -> int:
+        """The text page's index of the character of ``row``."""
+        return int(self._origins[row, 0])
+
+    def placed(self, rows: list[int]) -> list[tuple[str, float, float, float]]:
+        """:func:`placed_chars`' tuples of the characters of ``rows`` it keeps."""
+        out = []
+        for row in rows:
+            index, x, y = self._origins[row].tolist()
+            found = _placed(self.textpage, int(index), x, y)
+            if found is not None:
+                out.append(found)
+        return out
+
+    def close(self) -> None:
+        self.textpage.close()
 
 
 def text_extent(data: bytes, number: int, rect: Rect, reach: float) -> Rect:
@@ -169,28 +224,69 @@ def text_extent(data: bytes, number: int, rect: Rect, reach: float) -> Rect:
     characters drawn from inside it (their origins in it), by ``reach`` points at most: a
     value set larger than its box, its accents and descenders past the box's edges (not
     across: the wording goes on beside a box, a comma after it)."""
-    left, bottom, right, top = rect
-    doc = pdfium.PdfDocument(data)
-    try:
-        if not 0 <= number < len(doc):
-            return rect
-        page = doc[number]
-        textpage = page.get_textpage()
-        try:
-            x, y = ctypes.c_double(), ctypes.c_double()
-            for index in range(textpage.count_chars()):
-                if not pdfium_c.FPDFText_GetCharOrigin(textpage.raw, index, x, y):
-                    continue
-                if not (rect[0] <= x.value < rect[2] and rect[1] <= y.value <= rect[3]):
-                    continue
-                _, box_bottom, _, box_top = textpage.get_charbox(index)
-                bottom, top = min(bottom, box_bottom), max(top, box_top)
-        finally:
-            textpage.close()
+    with TextExtents(data) as extents:
+        return extents(number, rect, reach)
+
+
+class OriginPages:
+    """The pages of the document ``data``, each loaded when first asked (as
+    :meth:`_prepared` makes it) and kept with its characters' origins
+    (:class:`CharOrigins`): the document opened once, at the first page asked, for boxes
+    asked one at a time. Close it (or leave its ``with`` block) after."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+        self._doc: pdfium.PdfDocument | None = None
+        self._pages: dict[int, tuple[pdfium.PdfPage, CharOrigins]] = {}
+
+    def _prepared(self, doc: pdfium.PdfDocument, number: int) -> pdfium.PdfPage:
+        """Page ``number`` of ``doc`` as it is read (here: as the document holds it)."""
+        return doc[number]
+
+    def page(self, number: int) -> tuple[pdfium.PdfPage, CharOrigins] | None:
+        """Page ``number`` and its characters' origins (borrowed); None when the document
+        has no such page."""
+        if self._doc is None:
+            self._doc = pdfium.PdfDocument(self._data)
+        if not 0 <= number < len(self._doc):
+            return None
+        if number not in self._pages:
+            page = self._prepared(self._doc, number)
+            self._pages[number] = (page, CharOrigins(page))
+        return self._pages[number]
+
+    def close(self) -> None:
+        """Close every text page and page read, then the document."""
+        for page, origins in self._pages.values():
+            origins.close()
             page.close()
-    finally:
-        doc.close()
-    return (left, max(bottom, rect[1] - reach), right, min(top, rect[3] + reach))
+        self._pages.clear()
+        if self._doc is not None:
+            self._doc.close()
+            self._doc = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class TextExtents(OriginPages):
+    """:func:`text_extent` of any number of boxes of one document (the boxes of a
+    return's values are asked one by one), its pages read once."""
+
+    def __call__(self, number: int, rect: Rect, reach: float) -> Rect:
+        """:func:`text_extent` of ``rect`` on page ``number``."""
+        left, bottom, right, top = rect
+        found = self.page(number)
+        if found is None:
+            return rect
+        _, origins = found
+        for row in origins.within(*rect):
+            _, box_bottom, _, box_top = origins.textpage.get_charbox(origins.index(row))
+            bottom, top = min(bottom, box_bottom), max(top, box_top)
+        return (left, max(bottom, rect[1] - reach), right, min(top, rect[3] + reach))
 
 
 def render_crop(

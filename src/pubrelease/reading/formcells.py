@@ -235,7 +235,7 @@ def _soft_atlas(name: str, size: float, chars: str, program: Path | None) -> Gly
 
 
 def candidates(
-    cells: FormCells, index: int
+    cells: FormCells, index: int, *, own: bool = False
 ) -> tuple[GlyphAtlas, int, npt.NDArray[np.float32], float] | None:
     """The atlas of cell ``index``'s font, the index in it of the form's character, every
     character of it drawn as the form's page draws that character there, cut to the cell
@@ -246,7 +246,8 @@ def candidates(
     PDFium places a glyph of a line otherwise than one drawn alone at the same origin
     (up to a pixel to the left, at 216 dpi): the placing of the atlas is the one, of the
     thirds of a pixel around the origin, that draws the form's character as the page
-    does (found once per cell, kept)."""
+    does (found once per cell, kept). With ``own``, the stack holds the form's character
+    alone (1 x rows x columns)."""
     atlas = _atlas(cells, int(cells.face[index]))
     where = atlas.chars.find(cells.chars[index])
     y0, y1, x0, x1 = cells.boxes[index].tolist()
@@ -259,7 +260,7 @@ def candidates(
     if placing[0] < 0:
         return None
     _, phase_y, phase_x, up, down, left, right, apart = placing
-    stack = atlas.window(phase_y, phase_x, up, down, left, right)
+    stack = atlas.window(phase_y, phase_x, up, down, left, right, only=where if own else None)
     if stack.shape[1:] != (y1 - y0, x1 - x0):
         return None
     return atlas, where, stack, apart
@@ -298,7 +299,7 @@ def drawn_alike(cells: FormCells, face: int) -> bool:
         return known
     apart = []
     for index in np.nonzero(cells.face == face)[0][:: max(1, len(cells.chars) // 40)]:
-        found = candidates(cells, int(index))
+        found = candidates(cells, int(index), own=True)  # (its distance alone is asked)
         if found is not None and not cells.chars[index].isspace():
             apart.append(found[3])
     alike = cells.drawn_alike[face] = bool(apart) and float(np.median(apart)) < ALIKE

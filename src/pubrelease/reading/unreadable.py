@@ -28,9 +28,27 @@ from ..record import Finding, Record, Severity
 from ..text import latin
 from .shapedproof import draws_shaped
 
-__all__ = ["left_to_a_person"]
+__all__ = ["left_to_a_person", "unchecked_finding"]
 
 _COMPARED = frozenset({"value-disagreement", "name-mismatch"})
+
+
+def unchecked_finding(name: str, pages: list[int], record: Record, why: str) -> Finding:
+    """The ``shown-text-unchecked`` finding of field ``name`` whose boxes on ``pages``
+    (counted from 1) are left to a person, for ``why``."""
+    read = getattr(record, name, None)
+    value = f" {read!r}" if isinstance(read, str) else ""
+    numbers = [str(page) for page in sorted(set(pages))]
+    on = f"page {numbers[0]}" if len(numbers) == 1 else f"pages {', '.join(numbers[:-1])}"
+    on += "" if len(numbers) == 1 else f" and {numbers[-1]}"
+    boxes = "its box" if len(pages) == 1 else f"{len(pages)} boxes"
+    return Finding(
+        "shown-text-unchecked",
+        Severity.WARNING,
+        f"the {name}{value} ({boxes}, on {on}) is not drawn as pubrelease draws it, nor "
+        f"in a font it can vouch for, {why}: look at what the page shows there",
+        name,
+    )
 
 
 def left_to_a_person(

@@ -40,7 +40,7 @@ from ..form.template import Form
 from ..pdf.loadedpages import LoadedPages
 from ..pdf.objects import Objects
 from ..pdf.pagefonts import PageFonts
-from ..pdf.pagetext import text_extent
+from ..pdf.pagetext import TextExtents
 from ..pdf.rendering import (
     CHANGE,
     SCALE,
@@ -58,8 +58,8 @@ from ..text import shown as without_joins
 from .ocrwords import CONFIDENT, has_words, read_value, words_apart
 from .samedrawing import DrawnFonts, moved_and_touched, touched
 from .shownwords import plain
-from .unreadable import left_to_a_person
-from .valueglyphs import Letters, misdrawn_letters
+from .unreadable import left_to_a_person, unchecked_finding
+from .valueglyphs import Letters, ValueGlyphs
 
 if TYPE_CHECKING:
     from .vouching import ReleaseFonts
@@ -254,6 +254,8 @@ def value_box_findings(
     with (
         DrawnFonts(doc if doc is not None else data, boxes) as shown_fonts,
         DrawnFonts(expected or b"", ours_boxes) as fill_fonts,
+        ValueGlyphs(data) as misdrawn,  # (each opens data once, when first asked)
+        TextExtents(data) as extents,
     ):
         return _findings(
             form,
@@ -267,8 +269,8 @@ def value_box_findings(
             marked,
             shown_fonts,
             fill_fonts,
-            lambda page, rect: misdrawn_letters(data, {page: [rect]}).get((page, rect)),
-            functools.partial(_whole, data),
+            misdrawn,
+            functools.partial(_whole, data, extents),
             before,
             otherwise,
         )
@@ -448,15 +450,17 @@ def _findings(
             # a drawing over its letters (.vouching), where nothing else was found in it
             if (page, rect) in marked and (page, rect) not in found:
                 unchecked.setdefault(name, ([], _MARKED))[0].append(page + 1)
-    return [_unchecked(name, pages, record, why) for name, (pages, why) in unchecked.items()] + out
+    return [
+        unchecked_finding(name, pages, record, why) for name, (pages, why) in unchecked.items()
+    ] + out
 
 
-def _whole(data: bytes, page: int, rect: Box, closeup: Closeup) -> Closeup:
+def _whole(data: bytes, extents: TextExtents, page: int, rect: Box, closeup: Closeup) -> Closeup:
     """``closeup`` of box ``rect`` on ``page``, or, where the glyphs of its text reach
     past the box (a value another program set larger than the box: pdftocairo redraws
     fields so, descenders and accents cut off), the box grown to them, by
     :data:`REACH` points at most, rendered again (for OCR only)."""
-    grown = text_extent(data, page, rect, REACH)
+    grown = extents(page, rect, REACH)
     if grown == rect:
         return closeup
     again = render_closeups(data, ViewMode.SCREEN, {page: [grown]}, dpi=DPI).get(page)
@@ -559,22 +563,6 @@ _TOUCHED = (
     "and differs from that drawing only by ink added or taken away (a dot, an accent or a "
     "stroke covered or drawn?)"
 )
-
-
-def _unchecked(name: str, pages: list[int], record: Record, why: str) -> Finding:
-    read = getattr(record, name, None)
-    value = f" {read!r}" if isinstance(read, str) else ""
-    numbers = [str(page) for page in sorted(set(pages))]
-    on = f"page {numbers[0]}" if len(numbers) == 1 else f"pages {', '.join(numbers[:-1])}"
-    on += "" if len(numbers) == 1 else f" and {numbers[-1]}"
-    boxes = "its box" if len(pages) == 1 else f"{len(pages)} boxes"
-    return Finding(
-        "shown-text-unchecked",
-        Severity.WARNING,
-        f"the {name}{value} ({boxes}, on {on}) is not drawn as pubrelease draws it, nor "
-        f"in a font it can vouch for, {why}: look at what the page shows there",
-        name,
-    )
 
 
 def with_value_boxes(

@@ -44,12 +44,12 @@ import pypdfium2 as pdfium
 from ..pdf.fonts import BUNDLED, FontSource, bundled_font
 from ..pdf.glyphatlas import drawn_alone
 from ..pdf.pagespace import page_space, render_upright
-from ..pdf.pagetext import placed_chars
+from ..pdf.pagetext import OriginPages
 from ..pdf.rendering import Box, ViewMode, flatten_page
 from .formcells import SCALE, FormCells, page_cells, soft
-from .wordingglyphs import FAR, looks_other, nearest
+from .wordingglyphs import FAR, looks_other, nearest, own_apart
 
-__all__ = ["Letters", "misdrawn_letters"]
+__all__ = ["Letters", "ValueGlyphs", "misdrawn_letters"]
 
 FONTS: tuple[tuple[str, Path | None], ...] = (("Helvetica", None), ("DejaVuSans", BUNDLED))
 """The fonts a box may be drawn in to be judged: a standard font's name (not embedded),
@@ -127,44 +127,57 @@ def misdrawn_letters(
     """For the boxes (page -> boxes in points) of ``data`` that can be judged, their
     letters outside ASCII (:class:`Letters`); boxes that cannot be are left out."""
     out: dict[tuple[int, Box], Letters] = {}
-    for key, (read, shows, seen) in _judged_boxes(data, boxes).items():
-        swaps = [(r, s) for r, s in zip(read, shows, strict=True) if r != s]
-        out[key] = Letters(swaps, seen and not swaps)
-    return out
-
-
-def _judged_boxes(
-    data: bytes, boxes: dict[int, Sequence[Box]]
-) -> dict[tuple[int, Box], tuple[list[str], list[str], bool]]:
-    """For each box judged (:func:`_shows`): its characters as the text layer reads them,
-    what each shows, and whether each outside ASCII was seen as itself."""
-    out: dict[tuple[int, Box], tuple[list[str], list[str], bool]] = {}
-    doc = pdfium.PdfDocument(data)
-    try:
+    with ValueGlyphs(data) as judge:
         for number, rects in sorted(boxes.items()):
-            if not 0 <= number < len(doc):
-                continue
-            page = flatten_page(doc, doc[number], number, ViewMode.SCREEN)
-            try:
-                if page.get_rotation():
-                    page.set_rotation(0)  # the boxes are in the page's own space
-                placed = placed_chars(page)
-                for rect in rects:
-                    inside = [p for p in placed if _inside(p, rect)]
-                    shown = _shows(page, rect, inside)
-                    if shown is not None:
-                        out[(number, rect)] = ([char for char, *_ in inside], *shown)
-            finally:
-                page.close()
-    finally:
-        doc.close()
+            for rect in rects:
+                letters = judge(number, rect)
+                if letters is not None:
+                    out[(number, rect)] = letters
     return out
 
 
-def _inside(placed: _Placed, rect: Box) -> bool:
-    _, x, y, _ = placed
-    left, bottom, right, top = rect
-    return left <= x < right and bottom - 1 <= y <= top + 1
+class ValueGlyphs(OriginPages):
+    """:func:`misdrawn_letters` of boxes of one document asked one at a time (a return's
+    value boxes are, as its reading needs them): the document opened, each page flattened
+    and its characters' origins read once, and each box judged once."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__(data)
+        self._judged: dict[tuple[int, Box], Letters | None] = {}
+
+    def __call__(self, number: int, rect: Box) -> Letters | None:
+        """The letters outside ASCII of box ``rect`` on page ``number``; None when it
+        cannot be judged."""
+        key = (number, rect)
+        if key not in self._judged:
+            shown = self._shown(number, rect)
+            if shown is None:
+                self._judged[key] = None
+            else:
+                read, shows, seen = shown
+                swaps = [(r, s) for r, s in zip(read, shows, strict=True) if r != s]
+                self._judged[key] = Letters(swaps, seen and not swaps)
+        return self._judged[key]
+
+    def _prepared(self, doc: pdfium.PdfDocument, number: int) -> pdfium.PdfPage:
+        """Page ``number`` flattened as a screen shows it, in its own space."""
+        page = flatten_page(doc, doc[number], number, ViewMode.SCREEN)
+        if page.get_rotation():
+            page.set_rotation(0)  # the boxes are in the page's own space
+        return page
+
+    def _shown(self, number: int, rect: Box) -> tuple[list[str], list[str], bool] | None:
+        """The box's characters as the text layer reads them, what each shows, and
+        whether each outside ASCII was seen as itself (:func:`_shows`)."""
+        found = self.page(number)
+        if found is None:
+            return None
+        page, origins = found
+        # (the characters placed whose origins lie in the box, a point up and down)
+        left, bottom, right, top = rect
+        inside = origins.placed(origins.within(left, bottom - 1, right, top + 1))
+        shown = _shows(page, rect, inside)
+        return None if shown is None else ([char for char, *_ in inside], *shown)
 
 
 def _region(page: pdfium.PdfPage, rect: Box) -> tuple[float, float, float, float]:
@@ -318,9 +331,9 @@ def _fitted(
     if len(letters) < 2:  # a name in Greek or Cyrillic letters alone
         letters = [i for i, char in enumerate(cells.chars) if char.isalpha()]
     for index in letters[:: max(1, len(letters) // SAMPLED)]:
-        found = nearest(cells, index, shown)
+        found = own_apart(cells, index, shown)
         if found is not None:
-            apart.append(found[2])
+            apart.append(found)
     if len(apart) < 2 or float(np.median(apart)) > LIKE:
         return None
     return float(np.median(apart)), cells, order

@@ -43,6 +43,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..form.template import Form
+from ..pdf.glyphatlas import GlyphAtlas
 from ..pdf.inkcompare import _cv2, shifted
 from ..pdf.loadedpages import LoadedPages
 from ..pdf.pagefonts import PageFonts
@@ -66,7 +67,7 @@ from .visual import form_pages_shown
 from .vouching import ReleaseFonts, trusted_fonts
 from .wordingmarks import form_marks, marked_cells
 
-__all__ = ["FAR", "looks_other", "nearest", "wording_glyph_findings"]
+__all__ = ["FAR", "looks_other", "nearest", "own_apart", "wording_glyph_findings"]
 
 SUSPECT = 0.05
 """Share of a cell's own ink (blurred, squared) by which it may differ from the form's
@@ -152,9 +153,45 @@ def nearest(
     the form's character's, and the form's character's as a share of the cell's energy;
     None when the cell cannot be judged. Characters whose shapes differ from the form's
     by less than ``alike_below`` of its ink (squared) are never the answer."""
+    found = _costs(cells, index, shown)
+    if found is None:
+        return None
+    atlas, where, stack, costs = found
+    char = cells.chars[index]
+    own = stack[where]
+    mine = float(costs[where])
+    sizes = np.square(stack).sum(axis=(1, 2))
+    energy = max(float(sizes[where]), float(np.median(sizes)))
+    alike = np.square(stack - own).sum(axis=(1, 2)) < alike_below * energy
+    costs[alike] = np.inf
+    for pair in SAME_LOOK:
+        if pair[0] == char and pair[1] in atlas.chars:
+            costs[atlas.chars.index(pair[1])] = np.inf
+    other = int(costs.argmin())
+    ratio = float(costs[other]) / max(mine, 1.0)
+    return atlas.chars[other].strip(), ratio, mine / float(cells.energy[index])
+
+
+def own_apart(cells: FormCells, index: int, shown: npt.NDArray[np.uint8]) -> float | None:
+    """``nearest(cells, index, shown)[2]`` (the form's character's squared difference
+    from the glyph drawn, as a share of the cell's energy; None when the cell cannot be
+    judged) without comparing the glyph with every other character: a box's font is
+    judged so from a sample of its letters (:mod:`.valueglyphs`)."""
+    found = _costs(cells, index, shown, own=True)
+    return None if found is None else float(found[3][0]) / float(cells.energy[index])
+
+
+def _costs(
+    cells: FormCells, index: int, shown: npt.NDArray[np.uint8], *, own: bool = False
+) -> tuple[GlyphAtlas, int, npt.NDArray[np.float32], npt.NDArray[np.float64]] | None:
+    """For :func:`nearest`: cell ``index``'s atlas, the index in it of the form's
+    character, every character of it as :func:`.formcells.candidates` cuts them, and the
+    squared difference of each from the glyph drawn, at its best pixel of play; None when
+    the cell cannot be judged. With ``own``, the form's character alone (its cost alone
+    is the same as among all: each is its own sum)."""
     if not drawn_alike(cells, int(cells.face[index])):
         return None  # a font the atlas does not draw as the form's page does
-    found = candidates(cells, index)
+    found = candidates(cells, index, own=own)
     if found is None:
         return None
     atlas, where, stack, _ = found
@@ -168,9 +205,8 @@ def nearest(
     parts = [p for p in parts if p.shape == form_cell.shape]
     if not parts:
         return None
-    char = cells.chars[index]
-    own = stack[where]
-    drawn = np.stack(parts) - form_cell + own  # the glyph drawn, at each pixel of play
+    mine = stack[0 if own else where]
+    drawn = np.stack(parts) - form_cell + mine  # the glyph drawn, at each pixel of play
     # every placing against every character: |d - c|^2 = |d|^2 - 2 d.c + |c|^2 (einsum's
     # own loop: a BLAS product spawns threads, which a busy machine makes slower)
     flat_drawn = drawn.reshape(len(drawn), -1).astype(np.float64)
@@ -180,18 +216,7 @@ def nearest(
         - 2 * np.einsum("ip,jp->ij", flat_drawn, flat_stack)
         + np.einsum("jp,jp->j", flat_stack, flat_stack)[None, :]
     ).min(axis=0)
-    costs = np.maximum(costs, 0.0)
-    mine = float(costs[where])
-    sizes = np.square(stack).sum(axis=(1, 2))
-    energy = max(float(sizes[where]), float(np.median(sizes)))
-    alike = np.square(stack - own).sum(axis=(1, 2)) < alike_below * energy
-    costs[alike] = np.inf
-    for pair in SAME_LOOK:
-        if pair[0] == char and pair[1] in atlas.chars:
-            costs[atlas.chars.index(pair[1])] = np.inf
-    other = int(costs.argmin())
-    ratio = float(costs[other]) / max(mine, 1.0)
-    return atlas.chars[other].strip(), ratio, mine / float(cells.energy[index])
+    return atlas, where, stack, np.maximum(costs, 0.0)
 
 
 def _word(cells: FormCells, index: int) -> tuple[int, int]:
