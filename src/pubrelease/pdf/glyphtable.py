@@ -21,7 +21,9 @@ The result is the same as reading the characters one at a time in text order:
 * a character of a shaped script (from Hebrew on) may be reported in a form XObject's
   space and is put back on the page (:class:`.charplace.Placer`);
 * a glyph is invisible when its text object paints nothing (render modes 3 and 7),
-  asked only on pages where some text object does.
+  asked only on pages where some text object does, or when its clip cuts it away
+  whole (:mod:`.clipping`), unless it is a value box's overflow (a value another
+  program set larger than its box, cut at the box's edge): that glyph gives none.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ import pypdfium2.raw as pdfium_c
 from .charboxes import Boxes, KnownStart, page_boxes
 from .charplace import FIRST_SHAPED, Placer
 from .chartable import astral, with_low_halves
+from .clipping import Clipped
 from .codetable import CodeTable, as_text
 from .pagepaint import UNPAINTED, Paint, page_paint
 from .spans import read_spans
@@ -56,7 +59,8 @@ class Glyph(NamedTuple):
     char: str
     box: Box
     invisible: bool
-    """Drawn in text rendering mode 3 or 7 (no paint): extracted, never shown."""
+    """Drawn in text rendering mode 3 or 7 (no paint), or cut away whole by its clip:
+    extracted, never shown."""
     space_before: bool = False
     """A space or line break comes before it in the text layer."""
 
@@ -143,12 +147,14 @@ def read_glyphs(
     textpage: pdfium.PdfTextPage,
     known: KnownStart | Boxes | None = None,
     paint: Paint | None = None,
+    clipped: Clipped | None = None,
 ) -> GlyphTable:
     """The visible-width characters of ``textpage`` (a text page of ``page``), each with its
     tight box and whether it is drawn invisibly (see the module for the rules); ``known``:
     the page's own characters, if known, or the boxes of the text page's characters
     already made (:mod:`.charboxes`); ``paint``: what the page paints with
-    (:func:`.pagepaint.page_paint`), if known."""
+    (:func:`.pagepaint.page_paint`), if known; ``clipped``: its characters a clip cuts
+    away, with the value boxes' overflows (:func:`.clipping.clipped_chars`)."""
     raw = textpage.raw
     measured = page_boxes(textpage, known)
     units = measured.units
@@ -158,6 +164,8 @@ def read_glyphs(
     codes = units[:count]
     pair, points = astral(codes)
     usable = (codes != 0) & (codes < 0xFFFE) & ((codes < 0xD800) | (codes > 0xDFFF)) | pair
+    if clipped is not None and clipped.overflow:  # shown by no viewer, read as the value's
+        usable[np.fromiter(clipped.overflowing, np.intp)] = False
     spaces = usable & _spaces(codes)
     candidates = np.nonzero(usable & ~spaces)[0]
     edges, found = measured.tight(candidates)  # left, right, bottom, top
@@ -187,5 +195,7 @@ def read_glyphs(
         for row, index in enumerate(kept.tolist()):
             obj = pdfium_c.FPDFText_GetTextObject(raw, index)
             invisible[row] = bool(obj) and pdfium_c.FPDFTextObj_GetTextRenderMode(obj) in UNPAINTED
+    if clipped is not None and clipped.cut.size:  # cut away whole: never shown
+        invisible |= np.isin(kept, clipped.hidden())
     chars = as_text(points[kept])
     return GlyphTable(chars, np.ascontiguousarray(boxes), invisible, space_before)

@@ -1,0 +1,367 @@
+"""Characters a clip path cuts away: in the text layer, never on the page.
+
+PDFium's text layer keeps every character a content stream draws, whatever clips it:
+a text extractor reads what no viewer shows. A value another program set larger than
+its box is cut at the box's edge so: MuPDF (``widget.update()``, ``mutool run``) sets a
+long title in lines of a fixed size, the fourth below the box, under the appearance's
+``re W n``; QPDF (``--generate-appearances``) sets it on one line running far past the
+box's right edge, under the appearance's ``/BBox``. Read as text, the cut lines went into
+the box below (the event date) and were reported hidden.
+
+Here each character is judged by the clip of the text object that draws it, in the
+page's space: the clip paths PDFium keeps on that object and on every form XObject
+around it (a widget's appearance is one once flattened), each in the space of the form
+that holds it, taken through the forms' matrices. A character is *cut* when its tight
+box lies wholly outside that clip. Each clip path stands for the box around its points
+(curves' control points included), which holds it: a character outside the box is
+outside the path, so nothing is taken for cut that a viewer could show. A character
+inside the box but outside a path of another shape (a bow tie, a clip with holes, a clip
+by text) is not cut here; what the page shows of it is judged from the pixels, as
+before (:func:`.rendering.hidden_glyphs`).
+
+A box's cut characters are its value's *overflow* (:class:`Clipped`, ``overflow``) when
+they are what a program that sets a value too large for its box cuts away: all drawn
+after every character the box shows (so the box shows the value's beginning, not
+nothing), under a clip that lies within the box, past the box's right or bottom edge (a
+line running on, the lines below), with nothing but spaces between them in the text
+layer. Every other cut character is hidden text, whatever ink lies under it.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from .charboxes import Boxes
+
+__all__ = ["Clipped", "Overflow", "clipped_chars", "text_shown_in"]
+
+Rect = tuple[float, float, float, float]
+"""left, bottom, right, top in PDF points (origin bottom-left)."""
+Matrix = tuple[float, float, float, float, float, float]
+
+_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+_DEPTH = 6
+"""Levels of form XObjects looked into (a flattened widget is two or three deep)."""
+OUTSIDE = 0.01
+"""Points by which a character's box may touch its clip's box and still be cut."""
+WITHIN = 2.0
+"""Points by which a clip may reach past the box whose overflow it cuts."""
+_SPACES = frozenset((0x02, 0x09, 0x0A, 0x0D, 0x20, 0xA0, 0xFFFE))
+"""Code units PDFium gives for spaces and line breaks, made up or drawn (and 0x02, its
+made-up hyphen's mark)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Overflow:
+    """The cut characters of one box that continue what it shows (see the module)."""
+
+    block: int
+    """The box's index among the boxes given."""
+    indices: tuple[int, ...]
+    """The cut characters' indices in the text page, ascending."""
+    tail: tuple[int, ...]
+    """Those after the last character the box shows (its value's end, cut away whole);
+    the others are cut among those it shows (a line cut through at the box's edge)."""
+    text: str
+    """The tail's text, spaces collapsed ("" without a tail)."""
+    spaced: bool
+    """A space or line break comes between the box's last shown character and them."""
+
+
+@dataclass(frozen=True, slots=True)
+class Clipped:
+    """The cut characters of a text page (indices ascending) and, of those, the boxes'
+    overflows."""
+
+    cut: npt.NDArray[np.intp]
+    overflow: tuple[Overflow, ...] = field(default=())
+
+    @property
+    def overflowing(self) -> frozenset[int]:
+        """The indices of the characters that are some box's overflow."""
+        return frozenset(i for over in self.overflow for i in over.indices)
+
+    @property
+    def within(self) -> frozenset[int]:
+        """The indices of the overflows' characters cut among those their box shows (a
+        line cut through at the box's edge: read where they stand, as before)."""
+        return self.overflowing - frozenset(i for over in self.overflow for i in over.tail)
+
+    def hidden(self) -> npt.NDArray[np.intp]:
+        """The cut characters that are no box's overflow: hidden text."""
+        spilt = self.overflowing
+        return np.array([i for i in self.cut.tolist() if i not in spilt], np.intp)
+
+
+NONE = Clipped(np.zeros(0, np.intp))
+
+
+def _compose(inner: Matrix, outer: Matrix) -> Matrix:
+    """The matrix that maps by ``inner``, then by ``outer``."""
+    a, b, c, d, e, f = inner
+    A, B, C, D, E, F = outer
+    return (
+        a * A + b * C,
+        a * B + b * D,
+        c * A + d * C,
+        c * B + d * D,
+        e * A + f * C + E,
+        e * B + f * D + F,
+    )
+
+
+def _mapped(rect: Rect, m: Matrix) -> Rect:
+    """The box around ``rect`` mapped by ``m``."""
+    a, b, c, d, e, f = m
+    xs, ys = [], []
+    for x in (rect[0], rect[2]):
+        for y in (rect[1], rect[3]):
+            xs.append(a * x + c * y + e)
+            ys.append(b * x + d * y + f)
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
+def _meet(one: Rect | None, other: Rect | None) -> Rect | None:
+    if one is None:
+        return other
+    if other is None:
+        return one
+    return (
+        max(one[0], other[0]),
+        max(one[1], other[1]),
+        min(one[2], other[2]),
+        min(one[3], other[3]),
+    )
+
+
+def _matrix(obj: Any) -> Matrix:
+    m = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(obj, m):
+        return _IDENTITY
+    return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+
+def _bounds(obj: Any) -> Rect | None:
+    edges = [ctypes.c_float() for _ in range(4)]
+    if not pdfium_c.FPDFPageObj_GetBounds(obj, *edges):
+        return None
+    return (edges[0].value, edges[1].value, edges[2].value, edges[3].value)
+
+
+def _clip(obj: Any) -> Rect | None:
+    """The box that holds the clip of ``obj`` (the intersection of its paths' boxes), in
+    the space of what holds ``obj``; None without a clip or a path PDFium gives."""
+    clip = pdfium_c.FPDFPageObj_GetClipPath(obj)
+    if not clip:
+        return None
+    out: Rect | None = None
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for path in range(max(0, pdfium_c.FPDFClipPath_CountPaths(clip))):
+        count = pdfium_c.FPDFClipPath_CountPathSegments(clip, path)
+        xs, ys = [], []
+        for index in range(max(0, count)):
+            segment = pdfium_c.FPDFClipPath_GetPathSegment(clip, path, index)
+            if segment and pdfium_c.FPDFPathSegment_GetPoint(segment, x, y):
+                xs.append(x.value)
+                ys.append(y.value)
+        if xs:
+            out = _meet(out, (min(xs), min(ys), max(xs), max(ys)))
+    return out
+
+
+def _texts(
+    container: Any, matrix: Matrix, clip: Rect | None, level: int = 0
+) -> Iterator[tuple[Any, Rect, Rect]]:
+    """Each text object of a page (``level`` 0) or form, with its bounds and the box of
+    its clip, both in the page's space, where some clip reaches into its bounds."""
+    count = (pdfium_c.FPDFFormObj_CountObjects if level else pdfium_c.FPDFPage_CountObjects)(
+        container
+    )
+    get = pdfium_c.FPDFFormObj_GetObject if level else pdfium_c.FPDFPage_GetObject
+    for index in range(max(0, count)):
+        obj = get(container, index)
+        if not obj:
+            continue
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            own = _clip(obj)
+            around = _meet(clip, None if own is None else _mapped(own, matrix))
+            if around is None:
+                continue
+            bounds = _bounds(obj)
+            if bounds is None:
+                continue
+            placed = _mapped(bounds, matrix)
+            if not (
+                around[0] <= placed[0]
+                and around[1] <= placed[1]
+                and placed[2] <= around[2]
+                and placed[3] <= around[3]
+            ):
+                yield obj, placed, around
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and level < _DEPTH:
+            own = _clip(obj)
+            around = _meet(clip, None if own is None else _mapped(own, matrix))
+            yield from _texts(obj, _compose(_matrix(obj), matrix), around, level + 1)
+
+
+def _address(obj: Any) -> int:
+    return ctypes.cast(obj, ctypes.c_void_p).value or 0
+
+
+def clipped_chars(
+    page: pdfium.PdfPage,
+    textpage: pdfium.PdfTextPage,
+    boxes: Boxes,
+    blocks: Sequence[Rect] | None = None,
+) -> Clipped:
+    """The characters of ``textpage`` (a text page of ``page``, whose characters' boxes
+    are ``boxes``) that their clip cuts away, and of those, each of ``blocks``' overflow
+    (see the module)."""
+    reaching = list(_texts(page.raw, _IDENTITY, None))
+    if not reaching:
+        return NONE
+    units = boxes.units
+    count = units.size - 1
+    if count <= 0:
+        return NONE
+    every = np.arange(count, dtype=np.intp)
+    edges, found = boxes.tight(every)  # left, right, bottom, top
+    left, right, bottom, top = edges.T
+    clip_of: dict[int, Rect] = {}
+    for obj, placed, around in reaching:
+        inside = (
+            found
+            & (left >= placed[0] - 1)
+            & (right <= placed[2] + 1)
+            & (bottom >= placed[1] - 1)
+            & (top <= placed[3] + 1)
+        )
+        outside = (
+            (right <= around[0] + OUTSIDE)
+            | (left >= around[2] - OUTSIDE)
+            | (top <= around[1] + OUTSIDE)
+            | (bottom >= around[3] - OUTSIDE)
+            | (around[0] >= around[2])
+            | (around[1] >= around[3])
+        )
+        address = _address(obj)
+        for index in np.flatnonzero(inside & outside).tolist():
+            if index in clip_of:
+                continue
+            if _address(pdfium_c.FPDFText_GetTextObject(textpage.raw, index)) == address:
+                clip_of[index] = around
+    if not clip_of:
+        return NONE
+    cut = np.array(sorted(clip_of), np.intp)
+    overflow = _overflows(textpage, units, (left, right, bottom, top), found, clip_of, blocks or ())
+    return Clipped(cut, overflow)
+
+
+def _overflows(
+    textpage: pdfium.PdfTextPage,
+    units: npt.NDArray[np.uint16],
+    edges: tuple[npt.NDArray[np.float64], ...],
+    found: npt.NDArray[np.bool_],
+    clip_of: dict[int, Rect],
+    blocks: Sequence[Rect],
+) -> tuple[Overflow, ...]:
+    """Each of ``blocks``' overflow among the cut characters ``clip_of`` (index -> the
+    box of its clip; see the module)."""
+    left, right, bottom, top = edges
+    visible = found & ~np.isin(units[: left.size], list(_SPACES))
+    is_cut = np.zeros(left.size, bool)
+    is_cut[list(clip_of)] = True
+    out = []
+    for number, (x0, y0, x1, y1) in enumerate(blocks):
+        # cut by a clip within the box, past its right or bottom edge
+        mine = [
+            index
+            for index, (c0, c1, c2, c3) in sorted(clip_of.items())
+            if c0 >= x0 - WITHIN
+            and c1 >= y0 - WITHIN
+            and c2 <= x1 + WITHIN
+            and c3 <= y1 + WITHIN
+            and (left[index] >= c2 - OUTSIDE or top[index] <= c1 + OUTSIDE)
+            and right[index] > c0
+            and bottom[index] < c3
+        ]
+        if not mine:
+            continue
+        run = np.array(mine, np.intp)
+        # shown: not cut, reaching into the box (a line cut through at its bottom edge)
+        reach = (left < x1) & (right > x0) & (bottom < y1) & (top > y0)
+        shown = np.flatnonzero(visible & ~is_cut & reach)
+        if not shown.size or int(shown[0]) > int(run[0]):
+            continue  # nothing shown, or the cut drawn first: not a value set too large
+        last_shown = int(shown[-1])
+        # PDFium puts objects on one line in order across: another box's characters
+        # (the date the cut lines run over) may come among them, never this box's
+        span = np.arange(int(shown[0]), max(int(run[-1]), last_shown) + 1)
+        ours = np.isin(span, shown) | np.isin(span, run)
+        if (visible[span] & ~ours & reach[span]).any():
+            continue  # characters of the box that are neither shown nor its overflow
+        tail = run[run > last_shown]
+        gap = np.arange(last_shown + 1, int(tail[0])) if tail.size else np.zeros(0, np.intp)
+        spaced = bool(np.isin(units[gap], list(_SPACES)).any())
+        out.append(Overflow(number, tuple(mine), tuple(tail.tolist()), _text(units, tail), spaced))
+    return tuple(out)
+
+
+def _text(units: npt.NDArray[np.uint16], indices: npt.NDArray[np.intp]) -> str:
+    """The text of the characters ``indices`` (ascending) of a text page of code units
+    ``units``, a space where a space or line break, or another object's text, comes
+    between two of them (PDFium's order of objects on one line is across)."""
+    if not indices.size:
+        return ""
+    parts: list[int] = []
+    for previous, index in zip([-1, *indices[:-1].tolist()], indices.tolist(), strict=True):
+        if previous >= 0 and index > previous + 1:
+            parts.append(0x20)
+        code = int(units[index])
+        parts.append(0x20 if code in _SPACES else code)
+    text = np.array(parts, np.uint16).tobytes().decode("utf-16-le", "replace")
+    return " ".join(text.split())
+
+
+def text_shown_in(textpage: pdfium.PdfTextPage, rect: Rect, clipped: Clipped) -> str:
+    """The text of ``textpage`` within ``rect``, as PDFium bounds it, without the
+    characters ``clipped`` cuts away (when there are some)."""
+    left, bottom, right, top = rect
+    text: str = textpage.get_text_bounded(left, bottom, right, top)
+    if not clipped.cut.size:
+        return text
+    count = textpage.count_chars()
+    kept = np.ones(count, bool)
+    kept[clipped.cut[clipped.cut < count]] = False
+    # as PDFium bounds text (CPDF_TextPage::GetTextByRect): the characters whose boxes
+    # meet the rectangle, a space kept after one of them, a line break where one comes
+    # again on another line after some that do not
+    out: list[str] = []
+    after_kept = line_feed = False
+    y = None
+    for index in range(count):
+        code = pdfium_c.FPDFText_GetUnicode(textpage.raw, index)
+        x0, y0, x1, y1 = textpage.get_charbox(index)
+        meets = kept[index] and x0 <= right and x1 >= left and y0 <= top and y1 >= bottom
+        if meets and code not in (0x0A, 0x0D):
+            if line_feed and not after_kept and y is not None and y0 != y and out:
+                out.append("\r\n")
+            after_kept, line_feed, y = True, False, y0
+            if code:
+                out.append(chr(code))
+        elif code == 0x20:
+            if after_kept:
+                out.append(" ")
+                after_kept = line_feed = False
+        else:
+            after_kept, line_feed = False, True
+    return "".join(out).encode("utf-16", "surrogatepass").decode("utf-16", "replace")
