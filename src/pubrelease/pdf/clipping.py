@@ -25,6 +25,11 @@ after every character the box shows (so the box shows the value's beginning, not
 nothing), under a clip that lies within the box, past the box's right or bottom edge (a
 line running on, the lines below), with nothing but spaces between them in the text
 layer. Every other cut character is hidden text, whatever ink lies under it.
+
+Cut characters are looked for only on pages with value boxes (the form's own pages, or a
+return of it with live fields): walking every object's clip costs about 0.2 ms a page of
+the form, but 15 ms a page of a web page Chromium printed, whose every text object it
+clips; there, as before, what the page shows is judged from its pixels.
 """
 
 from __future__ import annotations
@@ -225,7 +230,11 @@ def clipped_chars(
 ) -> Clipped:
     """The characters of ``textpage`` (a text page of ``page``, whose characters' boxes
     are ``boxes``) that their clip cuts away, and of those, each of ``blocks``' overflow
-    (see the module)."""
+    (see the module). Only on pages with value boxes (``blocks``): elsewhere (another
+    system's layout, whose every text object Chromium clips) none are looked for, and
+    what the page shows is judged from its pixels alone, as before."""
+    if not blocks:
+        return NONE
     reaching = list(_texts(page.raw, _IDENTITY, None))
     if not reaching:
         return NONE

@@ -506,7 +506,7 @@ def render_closeups(
             try:
                 # the text layer without what a clip cuts away (a value's cut lines
                 # running over the box below)
-                cut = clipped_chars(page, textpage, page_boxes(textpage, None))
+                cut = clipped_chars(page, textpage, page_boxes(textpage, None), boxes)
                 # the boxes are in the page's own space: drawn there (.pagespace), a box
                 # off the page, or outside what a viewer shows of it, shows nothing
                 space = page_space(page)
