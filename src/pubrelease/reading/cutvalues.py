@@ -41,26 +41,32 @@ def _start(text: str) -> str:
 
 
 def cut_value_findings(form: Form, texts: Sequence[PageText]) -> list[Finding]:
-    """``value-clipped`` for each value box of ``form`` the pages ``texts`` read with a
-    value cut at its edge (see the module)."""
-    out = []
+    """``value-clipped`` for each value of ``form`` whose boxes on the pages ``texts``
+    read cut at their edge (see the module): one finding a field and what its boxes show,
+    naming their pages."""
+    boxes: dict[tuple[str, str, str], list[int]] = {}
     for text in texts:
         for cut in text.cut_values:
             name = _field(form, text.page, cut.block) or "value"
-            where = f"page {text.page + 1}: the {name} box"
-            if cut.cut:
-                what = (
-                    f"shows only {_end(cut.shown)!r}: the rest of the value, "
-                    f"{_start(cut.cut)!r}, is in the file but cut off at the box's edge"
-                )
-            else:
-                what = f"shows {_end(cut.shown)!r} cut through at the box's edge"
-            out.append(
-                Finding(
-                    "value-clipped",
-                    Severity.WARNING,
-                    f"{where} {what} (the program that drew it set it larger than the "
-                    "box): look at what the page shows",
-                )
+            pages = boxes.setdefault((name, cut.shown, cut.cut), [])
+            if text.page + 1 not in pages:
+                pages.append(text.page + 1)
+    out = []
+    for (name, shown, cut_off), pages in boxes.items():
+        where = f"page{'s' if len(pages) > 1 else ''} {', '.join(map(str, pages))}"
+        if cut_off:
+            what = (
+                f"shows only {_end(shown)!r}: the rest of the value, {_start(cut_off)!r}, "
+                "is in the file but cut off at the box's edge"
             )
+        else:
+            what = f"shows {_end(shown)!r} cut through at the box's edge"
+        out.append(
+            Finding(
+                "value-clipped",
+                Severity.WARNING,
+                f"the {name} box ({where}) {what} (the program that drew it set it larger "
+                "than the box): look at what the page shows",
+            )
+        )
     return out
