@@ -89,3 +89,6 @@ def test_a_clip_that_hides_text_is_still_an_error(attack: str, save: A.Save) -> 
     record = parse(A.apply(A.issued(), C.redrawn(content), save), today=A.TODAY)
     assert record.status is Status.INVALID, record.findings
     assert codes <= _codes(record), record.findings
+    if attack == "cut-over-ink":  # said so, though its glyphs lie on the shown name's ink
+        hidden = [f.message for f in record.findings if f.code == "hidden-text"]
+        assert all("'Minsoo Kang'" in m and "(cut away by a clip)" in m for m in hidden)

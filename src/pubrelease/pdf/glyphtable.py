@@ -63,6 +63,8 @@ class Glyph(NamedTuple):
     extracted, never shown."""
     space_before: bool = False
     """A space or line break comes before it in the text layer."""
+    clipped: bool = False
+    """Cut away whole by its clip (:mod:`.clipping`; then also ``invisible``)."""
 
 
 class GlyphTable(Sequence[Glyph]):
@@ -70,7 +72,7 @@ class GlyphTable(Sequence[Glyph]):
     ``space_before`` (n booleans), ``chars``; as :class:`Glyph` tuples when indexed or
     iterated (made once, on first use)."""
 
-    __slots__ = ("_tuples", "boxes", "chars", "invisible", "space_before")
+    __slots__ = ("_tuples", "boxes", "chars", "clipped", "invisible", "space_before")
 
     def __init__(
         self,
@@ -83,6 +85,8 @@ class GlyphTable(Sequence[Glyph]):
         self.boxes = boxes
         self.invisible = invisible
         self.space_before = space_before
+        self.clipped: npt.NDArray[np.bool_] | None = None
+        """Per glyph, cut away whole by its clip (also ``invisible``); None for none."""
         self._tuples: tuple[Glyph, ...] | None = None
 
     @classmethod
@@ -97,10 +101,11 @@ class GlyphTable(Sequence[Glyph]):
 
     def tuples(self) -> tuple[Glyph, ...]:
         if self._tuples is None:
-            flags = zip(self.invisible.tolist(), self.space_before.tolist(), strict=True)
+            clipped = [False] * len(self) if self.clipped is None else self.clipped.tolist()
+            flags = zip(self.invisible.tolist(), self.space_before.tolist(), clipped, strict=True)
             self._tuples = tuple(
-                Glyph(char, tuple(box), invisible, space)
-                for char, box, (invisible, space) in zip(
+                Glyph(char, tuple(box), invisible, space, cut)
+                for char, box, (invisible, space, cut) in zip(
                     self.chars, self.boxes.tolist(), flags, strict=True
                 )
             )
@@ -195,7 +200,11 @@ def read_glyphs(
         for row, index in enumerate(kept.tolist()):
             obj = pdfium_c.FPDFText_GetTextObject(raw, index)
             invisible[row] = bool(obj) and pdfium_c.FPDFTextObj_GetTextRenderMode(obj) in UNPAINTED
+    cut = None
     if clipped is not None and clipped.cut.size:  # cut away whole: never shown
-        invisible |= np.isin(kept, clipped.hidden())
+        cut = np.isin(kept, clipped.hidden())
+        invisible |= cut
     chars = as_text(points[kept])
-    return GlyphTable(chars, np.ascontiguousarray(boxes), invisible, space_before)
+    table = GlyphTable(chars, np.ascontiguousarray(boxes), invisible, space_before)
+    table.clipped = cut
+    return table

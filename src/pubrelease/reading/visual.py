@@ -163,7 +163,9 @@ def _hidden(page: Rendered, reference: Rendered | None = None) -> list[Finding]:
             max(g.box[3] for g in group),
         )
         how = (
-            "invisible, or cut away by a clip"
+            "cut away by a clip"
+            if all(g.clipped for g in group)
+            else "invisible text"
             if all(g.invisible for g in group)
             else "covered or blank"
         )
