@@ -22,6 +22,7 @@ from pubrelease.record import Record, Severity, Status
 
 from . import attacks as A
 from . import clippedfills as C
+from . import returns as R
 
 TODAY = dt.date(2026, 12, 1)
 
@@ -46,6 +47,10 @@ FILLS: dict[str, Callable[[Path], bytes]] = {
     "mutool-run": lambda tmp: C.mutool_fill(tmp).read_bytes(),
     "qpdf-generated": lambda tmp: C.qpdf_fill(tmp, flatten=False).read_bytes(),
     "qpdf-flattened": lambda tmp: C.qpdf_fill(tmp, flatten=True).read_bytes(),
+    # MuPDF's fill flattened by pdftk: was invalid (bad-date, hidden-text)
+    "mutool-run-pdftk-flattened": lambda tmp: R.flatten_with(
+        "pdftk", C.mutool_fill(tmp), tmp / "flat.pdf", strict=False
+    ).read_bytes(),
 }
 
 
