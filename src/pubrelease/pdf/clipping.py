@@ -35,9 +35,8 @@ clips; there, as before, what the page shows is judged from its pixels.
 from __future__ import annotations
 
 import ctypes
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -45,14 +44,13 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from .charboxes import Boxes
+from .matrices import IDENTITY, Matrix, placed, times
+from .objectcalls import Walker
 
 __all__ = ["Clipped", "Overflow", "clipped_chars", "text_shown_in"]
 
 Rect = tuple[float, float, float, float]
 """left, bottom, right, top in PDF points (origin bottom-left)."""
-Matrix = tuple[float, float, float, float, float, float]
-
-_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 _DEPTH = 6
 """Levels of form XObjects looked into (a flattened widget is two or three deep)."""
 OUTSIDE = 0.01
@@ -109,31 +107,6 @@ class Clipped:
 NONE = Clipped(np.zeros(0, np.intp))
 
 
-def _compose(inner: Matrix, outer: Matrix) -> Matrix:
-    """The matrix that maps by ``inner``, then by ``outer``."""
-    a, b, c, d, e, f = inner
-    A, B, C, D, E, F = outer
-    return (
-        a * A + b * C,
-        a * B + b * D,
-        c * A + d * C,
-        c * B + d * D,
-        e * A + f * C + E,
-        e * B + f * D + F,
-    )
-
-
-def _mapped(rect: Rect, m: Matrix) -> Rect:
-    """The box around ``rect`` mapped by ``m``."""
-    a, b, c, d, e, f = m
-    xs, ys = [], []
-    for x in (rect[0], rect[2]):
-        for y in (rect[1], rect[3]):
-            xs.append(a * x + c * y + e)
-            ys.append(b * x + d * y + f)
-    return (min(xs), min(ys), max(xs), max(ys))
-
-
 def _meet(one: Rect | None, other: Rect | None) -> Rect | None:
     if one is None:
         return other
@@ -147,29 +120,19 @@ def _meet(one: Rect | None, other: Rect | None) -> Rect | None:
     )
 
 
-def _matrix(obj: Any) -> Matrix:
-    m = pdfium_c.FS_MATRIX()
-    if not pdfium_c.FPDFPageObj_GetMatrix(obj, m):
-        return _IDENTITY
-    return (m.a, m.b, m.c, m.d, m.e, m.f)
-
-
-def _bounds(obj: Any) -> Rect | None:
-    edges = [ctypes.c_float() for _ in range(4)]
-    if not pdfium_c.FPDFPageObj_GetBounds(obj, *edges):
-        return None
-    return (edges[0].value, edges[1].value, edges[2].value, edges[3].value)
-
-
-def _clip(obj: Any) -> Rect | None:
+def _clip(walker: Walker, obj: int | None) -> Rect | None:
     """The box that holds the clip of ``obj`` (the intersection of its paths' boxes), in
     the space of what holds ``obj``; None without a clip or a path PDFium gives."""
-    clip = pdfium_c.FPDFPageObj_GetClipPath(obj)
-    if not clip:
+    address = walker.clip_path(obj)
+    if not address:
         return None
+    paths = walker.clip_paths(address)
+    if paths <= 0:
+        return None  # (PDFium gives an empty clip path to most objects)
+    clip = ctypes.cast(address, pdfium_c.FPDF_CLIPPATH)
     out: Rect | None = None
     x, y = ctypes.c_float(), ctypes.c_float()
-    for path in range(max(0, pdfium_c.FPDFClipPath_CountPaths(clip))):
+    for path in range(paths):
         count = pdfium_c.FPDFClipPath_CountPathSegments(clip, path)
         xs, ys = [], []
         for index in range(max(0, count)):
@@ -182,44 +145,38 @@ def _clip(obj: Any) -> Rect | None:
     return out
 
 
-def _texts(
-    container: Any, matrix: Matrix, clip: Rect | None, level: int = 0
-) -> Iterator[tuple[Any, Rect, Rect]]:
-    """Each text object of a page (``level`` 0) or form, with its bounds and the box of
-    its clip, both in the page's space, where some clip reaches into its bounds."""
-    count = (pdfium_c.FPDFFormObj_CountObjects if level else pdfium_c.FPDFPage_CountObjects)(
-        container
-    )
-    get = pdfium_c.FPDFFormObj_GetObject if level else pdfium_c.FPDFPage_GetObject
-    for index in range(max(0, count)):
-        obj = get(container, index)
-        if not obj:
-            continue
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
-            own = _clip(obj)
-            around = _meet(clip, None if own is None else _mapped(own, matrix))
-            if around is None:
+def _texts(page: pdfium.PdfPage) -> list[tuple[int, Rect, Rect]]:
+    """Each text object of ``page`` (or of a form XObject in it, :data:`_DEPTH` deep), by
+    its address, with its bounds and the box of its clip, both in the page's space, where
+    some clip reaches into its bounds."""
+    walker = Walker()
+    out = []
+    # each object with the matrix that places its container on the page, the box of the
+    # clips its containers were drawn under (None: none), and its depth
+    Item = tuple[int | None, Matrix, Rect | None, int]
+    stack: list[Item] = [(obj, IDENTITY, None, 0) for obj in walker.page_objects(page)]
+    while stack:
+        obj, placing, outer, level = stack.pop()
+        kind = walker.kind(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM and level < _DEPTH:
+            m = walker.matrix(obj)
+            if m is None:
+                continue  # not placed: nothing of it taken for cut
+            own = _clip(walker, obj)
+            around = _meet(outer, None if own is None else placed(own, placing))
+            inner = times(m, placing)
+            stack.extend((child, inner, around, level + 1) for child in walker.form_objects(obj))
+        elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            own = _clip(walker, obj)
+            around = _meet(outer, None if own is None else placed(own, placing))
+            bounds = walker.bounds(obj) if around is not None else None
+            if around is None or bounds is None:
                 continue
-            bounds = _bounds(obj)
-            if bounds is None:
-                continue
-            placed = _mapped(bounds, matrix)
-            if not (
-                around[0] <= placed[0]
-                and around[1] <= placed[1]
-                and placed[2] <= around[2]
-                and placed[3] <= around[3]
-            ):
-                yield obj, placed, around
-        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and level < _DEPTH:
-            own = _clip(obj)
-            around = _meet(clip, None if own is None else _mapped(own, matrix))
-            yield from _texts(obj, _compose(_matrix(obj), matrix), around, level + 1)
-
-
-def _address(obj: Any) -> int:
-    return ctypes.cast(obj, ctypes.c_void_p).value or 0
+            box = placed(bounds, placing)
+            inside = around[0] <= box[0] and around[1] <= box[1]
+            if not (inside and box[2] <= around[2] and box[3] <= around[3]):
+                out.append((obj or 0, box, around))
+    return out
 
 
 def clipped_chars(
@@ -235,7 +192,7 @@ def clipped_chars(
     what the page shows is judged from its pixels alone, as before."""
     if not blocks:
         return NONE
-    reaching = list(_texts(page.raw, _IDENTITY, None))
+    reaching = _texts(page)
     if not reaching:
         return NONE
     units = boxes.units
@@ -246,13 +203,13 @@ def clipped_chars(
     edges, found = boxes.tight(every)  # left, right, bottom, top
     left, right, bottom, top = edges.T
     clip_of: dict[int, Rect] = {}
-    for obj, placed, around in reaching:
+    for obj, box, around in reaching:
         inside = (
             found
-            & (left >= placed[0] - 1)
-            & (right <= placed[2] + 1)
-            & (bottom >= placed[1] - 1)
-            & (top <= placed[3] + 1)
+            & (left >= box[0] - 1)
+            & (right <= box[2] + 1)
+            & (bottom >= box[1] - 1)
+            & (top <= box[3] + 1)
         )
         outside = (
             (right <= around[0] + OUTSIDE)
@@ -262,11 +219,11 @@ def clipped_chars(
             | (around[0] >= around[2])
             | (around[1] >= around[3])
         )
-        address = _address(obj)
         for index in np.flatnonzero(inside & outside).tolist():
             if index in clip_of:
                 continue
-            if _address(pdfium_c.FPDFText_GetTextObject(textpage.raw, index)) == address:
+            drawn_by = pdfium_c.FPDFText_GetTextObject(textpage.raw, index)
+            if (ctypes.cast(drawn_by, ctypes.c_void_p).value or 0) == obj:
                 clip_of[index] = around
     if not clip_of:
         return NONE
