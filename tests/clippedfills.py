@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import json
 import subprocess
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from pubrelease import Release
 from pubrelease.form.registry import load_form
 
 from . import attacks as A
+from . import mutoolfill
 from . import returns as R
 from .helpers import require_tool, signed_release
 
@@ -56,44 +56,13 @@ def mupdf_fill(release: Release = RELEASE, *, bake: bool = False) -> bytes:
     return data
 
 
-_MUTOOL_FILL = """
-var doc = new PDFDocument(scriptArgs[0]), values = JSON.parse(scriptArgs[1]);
-for (var p = 0; p < doc.countPages(); p++) {
-  var page = doc.loadPage(p), widgets = page.getWidgets();
-  for (var i = 0; i < widgets.length; i++) {
-    var w = widgets[i], value = values[w.getLabel()];
-    if (value === undefined) continue;
-    if (w.getFieldType() == "checkbox") {
-      if (w.getRect()[0] < 100 && w.getValue() == "Off") w.toggle();  // Accept, at the left
-    } else {
-      w.setTextValue(value);
-    }
-    w.update();
-  }
-  page.update();
-}
-doc.save(scriptArgs[2], "incremental");
-"""
-"""``mutool run`` fill by the fields' labels (MuPDF 1.21's widgets give no field names),
-saved as an incremental update."""
-
-
 def mutool_fill(folder: Path, release: Release = RELEASE) -> Path:
-    """The template filled by ``mutool run`` (:data:`_MUTOOL_FILL`)."""
-    script = folder / "fill.js"
-    script.write_text(_MUTOOL_FILL)
-    out = folder / "mutool.pdf"
-    out.write_bytes(load_form().template)
+    """The template filled by ``mutool run`` (:mod:`.mutoolfill`), saved as an
+    incremental update."""
     labels = {spec.tooltip: name for name, spec in load_form().definition.fields.items()}
     values = R.field_values(release)
     by_label = {label: values[name] for label, name in labels.items() if name in values}
-    subprocess.run(
-        [require_tool("mutool"), "run", str(script), str(out), json.dumps(by_label), str(out)],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    return out
+    return mutoolfill.mutool_fill(folder, by_label, incremental=True)
 
 
 def qpdf_fill(folder: Path, *, flatten: bool, release: Release = RELEASE) -> Path:
