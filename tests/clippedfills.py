@@ -97,6 +97,14 @@ CUT_OVER_INK = (
 """The name shown, and another drawn over it under a clip it lies wholly left of: its
 glyphs lie on the shown name's ink."""
 
+CUT_INSIDE = (
+    b"q 0 6 190 7 re W n BT /Helv 10 Tf 0 g 2 7 Td (Bohyung Han) Tj ET "
+    b"BT /Helv 5 Tf 0 g 60 1 Td (Minsoo Kang) Tj ET Q"
+)
+"""The name shown in the box's upper half, under a clip of that half, and another name
+below that clip's bottom edge but inside the box: cut as a value's next line would be,
+but by a clip whose edge is not the box's."""
+
 ALL_OUTSIDE = b"q 0 0 190 13 re W n BT /Helv 10 Tf 0 g 2 -12 Td (Bohyung Han) Tj ET Q"
 """The name drawn below the box, under the box's clip: the box shows nothing."""
 

@@ -80,6 +80,8 @@ def test_a_short_value_of_ours_is_not_clipped(save: A.Save) -> None:
 ATTACKS = {
     # another name drawn under a clip that cuts it away, over the shown name's ink
     "cut-over-ink": (C.CUT_OVER_INK, {"hidden-text"}),
+    # another name cut by a clip inside the box, below the shown one
+    "cut-inside": (C.CUT_INSIDE, {"hidden-text"}),
     # the name drawn wholly outside its clip: the box shows nothing
     "all-outside": (C.ALL_OUTSIDE, {"hidden-text"}),
     # the name shown whole, words past the box's edge that the field does not hold

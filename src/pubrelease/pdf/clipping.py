@@ -20,11 +20,16 @@ by text) is not cut here; what the page shows of it is judged from the pixels, a
 before (:func:`.rendering.hidden_glyphs`).
 
 A box's cut characters are its value's *overflow* (:class:`Clipped`, ``overflow``) when
-they are what a program that sets a value too large for its box cuts away: all drawn
-after every character the box shows (so the box shows the value's beginning, not
-nothing), under a clip that lies within the box, past the box's right or bottom edge (a
-line running on, the lines below), with nothing but spaces between them in the text
-layer. Every other cut character is hidden text, whatever ink lies under it.
+they are what a program that sets a value too large for its box cuts away: cut by a clip
+that lies within the box, past the clip's right edge or below its bottom edge, that edge
+being the box's own (within :data:`WITHIN`); the box showing some characters first (in
+the order the content draws them: the value's beginning, not nothing); and none of the
+box's other characters among them (PDFium puts the objects of one line in order across,
+so another box's characters, the date the cut lines run over, may come among them). The
+overflow's *tail*, the characters after the last one the box shows, is the value's end,
+read after the box's text; the others are cut among those it shows (a line cut through
+at the box's edge, its hyphens and commas below it), read where they stand, as before.
+Every other cut character is hidden text, whatever ink lies under it.
 
 Cut characters are looked for only on pages with value boxes (the form's own pages, or a
 return of it with live fields): walking every object's clip costs about 0.2 ms a page of
@@ -248,7 +253,8 @@ def _overflows(
     is_cut[list(clip_of)] = True
     out = []
     for number, (x0, y0, x1, y1) in enumerate(blocks):
-        # cut by a clip within the box, past its right or bottom edge
+        # cut by a clip within the box, past its right edge or below its bottom edge,
+        # that edge the box's own (a value set too large is cut where its box ends)
         mine = [
             index
             for index, (c0, c1, c2, c3) in sorted(clip_of.items())
@@ -256,7 +262,10 @@ def _overflows(
             and c1 >= y0 - WITHIN
             and c2 <= x1 + WITHIN
             and c3 <= y1 + WITHIN
-            and (left[index] >= c2 - OUTSIDE or top[index] <= c1 + OUTSIDE)
+            and (
+                (left[index] >= c2 - OUTSIDE and c2 >= x1 - WITHIN)
+                or (top[index] <= c1 + OUTSIDE and c1 <= y0 + WITHIN)
+            )
             and right[index] > c0
             and bottom[index] < c3
         ]
