@@ -27,8 +27,13 @@ the order the content draws them: the value's beginning, not nothing); and none 
 box's other characters among them (PDFium puts the objects of one line in order across,
 so another box's characters, the date the cut lines run over, may come among them). The
 overflow's *tail*, the characters after the last one the box shows, is the value's end,
-read after the box's text; the others are cut among those it shows (a line cut through
-at the box's edge, its hyphens and commas below it), read where they stand, as before.
+read after the box's text, when it is drawn in a font the file does not embed: programs
+that draw a field's value do so in its default appearance's font, Helvetica, which no
+file embeds, while ``fill`` embeds its own fonts and never sets a value larger than its
+box (an embedded font whose widths were redefined, spacing the value past its box, is
+not a program's fill: its cut characters are hidden text); the others are cut among
+those it shows (a line cut through at the box's edge, its hyphens and commas below it),
+read where they stand, as before.
 Every other cut character is hidden text, whatever ink lies under it.
 
 Cut characters are looked for only on pages with value boxes (the form's own pages, or a
@@ -285,10 +290,28 @@ def _overflows(
         if (visible[span] & ~ours & reach[span]).any():
             continue  # characters of the box that are neither shown nor its overflow
         tail = run[run > last_shown]
+        if tail.size and _embedded(textpage, tail):
+            continue  # a font of the file's own set too large: not a field's default font
         gap = np.arange(last_shown + 1, int(tail[0])) if tail.size else np.zeros(0, np.intp)
         spaced = bool(np.isin(units[gap], list(_SPACES)).any())
         out.append(Overflow(number, tuple(mine), tuple(tail.tolist()), _text(units, tail), spaced))
     return tuple(out)
+
+
+def _embedded(textpage: pdfium.PdfTextPage, indices: npt.NDArray[np.intp]) -> bool:
+    """Whether some of the characters ``indices`` of ``textpage`` are drawn in a font
+    whose program the file embeds (or that PDFium cannot name)."""
+    seen: set[int] = set()
+    for index in indices.tolist():
+        obj = pdfium_c.FPDFText_GetTextObject(textpage.raw, index)
+        address = ctypes.cast(obj, ctypes.c_void_p).value or 0
+        if address in seen:
+            continue
+        seen.add(address)
+        font = pdfium_c.FPDFTextObj_GetFont(obj) if obj else None
+        if not font or pdfium_c.FPDFFont_GetIsEmbedded(font):
+            return True
+    return False
 
 
 def _text(units: npt.NDArray[np.uint16], indices: npt.NDArray[np.intp]) -> str:
