@@ -11,8 +11,6 @@ MuPDF and PDFium drew no name, or one with letters missing ("Zoë ukasiewicz"), 
 
 from __future__ import annotations
 
-import json
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -22,7 +20,8 @@ from pubrelease import load_form, parse
 from pubrelease.record import Status
 
 from . import returns as R
-from .helpers import require_tool, signed_release
+from .helpers import signed_release
+from .mutoolfill import mutool_fill
 
 
 def _pypdfform(name: str, need_appearances: bool) -> bytes:
@@ -55,24 +54,6 @@ def test_a_latin_1_value_drawn_by_the_viewer_is_valid(need_appearances: bool) ->
     assert "shown-text-unchecked" not in {f.code for f in record.findings}
 
 
-_MUTOOL_FILL = """
-var doc = new PDFDocument(scriptArgs[0]), values = JSON.parse(scriptArgs[1]);
-for (var p = 0; p < doc.countPages(); p++) {
-  var page = doc.loadPage(p), widgets = page.getWidgets();
-  for (var i = 0; i < widgets.length; i++) {
-    var w = widgets[i], value = values[w.getLabel()];
-    if (value === undefined) continue;
-    if (w.getFieldType() == "checkbox") {
-      if (w.getRect()[0] < 100 && w.getValue() == "Off") w.toggle();  // Accept, at the left
-    } else {
-      w.setTextValue(value);
-    }
-    w.update();
-  }
-  page.update();
-}
-doc.save(scriptArgs[2], "compress");
-"""
 _LABELS = {
     "Effective date of the agreement": "Sep 23, 2020",
     "Event title": "Talk",
@@ -90,18 +71,8 @@ def test_a_standard_font_naming_glyphs_it_does_not_have_is_not_vouched_for(
     names "Alpha" or "afii10017": glyphs no viewer's Helvetica has. PDFium draws the box
     empty; the return read ``valid`` (a reviewer's finding). Such a font is no longer
     taken to draw what its encoding names (:func:`..pdf.tounicode._draws_named_glyphs`)."""
-    script = tmp_path / "fill.js"
-    script.write_text(_MUTOOL_FILL)
-    template = tmp_path / "template.pdf"
-    template.write_bytes(load_form().template)
     values = {**_LABELS, "Speaker name (print)": name, "Speaker signature (type your name)": name}
-    out = tmp_path / "mupdf.pdf"
-    subprocess.run(
-        [require_tool("mutool"), "run", str(script), str(template), json.dumps(values), str(out)],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
+    out = mutool_fill(tmp_path, values)
     record = parse(out)
     assert record.speaker_name == name
     assert record.status is Status.INCOMPLETE, record.findings

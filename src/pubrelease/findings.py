@@ -42,6 +42,7 @@ class Code(enum.StrEnum):
     VIEWERS_DISAGREE = "viewers-disagree"
     SHOWN_TEXT_DIFFERS = "shown-text-differs"
     SHOWN_TEXT_UNCHECKED = "shown-text-unchecked"
+    VALUE_CLIPPED = "value-clipped"
     # -- paper returns (OCR)
     OCR_LAYER_IGNORED = "ocr-layer-ignored"
     OCR_SCRIPT_UNSUPPORTED = "ocr-script-unsupported"

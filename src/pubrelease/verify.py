@@ -52,6 +52,7 @@ INCOMPLETE_CODES = frozenset(
         "date-ambiguous",
         "ocr-unsure",
         "shown-text-unchecked",
+        "value-clipped",
     }
 )
 """Codes that leave a return ``incomplete`` (as warnings: a settled value's note does not)."""

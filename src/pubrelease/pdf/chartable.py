@@ -214,10 +214,15 @@ def with_low_halves(
         boxes[rows, column] = union(boxes[rows, column], lows[:, column])
 
 
-def read_chars(textpage: pdfium.PdfTextPage, known: KnownStart | Boxes | None = None) -> Chars:
+def read_chars(
+    textpage: pdfium.PdfTextPage,
+    known: KnownStart | Boxes | None = None,
+    left_out: frozenset[int] = frozenset(),
+) -> Chars:
     """The characters of ``textpage`` with their loose boxes (see the module for the rules);
     ``known``: the page's own characters, if known, or the boxes of the text page's
-    characters already made (:mod:`.charboxes`)."""
+    characters already made (:mod:`.charboxes`); ``left_out``: indices of the text page's
+    characters not read (cut away by a clip: :mod:`.clipping`)."""
     raw = textpage.raw
     measured = page_boxes(textpage, known)
     units = measured.units
@@ -237,6 +242,8 @@ def read_chars(textpage: pdfium.PdfTextPage, known: KnownStart | Boxes | None = 
     mark, space, rtl = _kinds(code)
     n = index.size
     dropped = np.zeros(n, bool)
+    if left_out:
+        dropped |= np.isin(index, np.fromiter(left_out, np.intp, len(left_out)))
     # spaces of no width: kept only next to a shaped character, when PDFium says so
     place = Placer(raw)
     made_up = np.nonzero(space & (right <= left))[0]

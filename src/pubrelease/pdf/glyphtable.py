@@ -21,7 +21,9 @@ The result is the same as reading the characters one at a time in text order:
 * a character of a shaped script (from Hebrew on) may be reported in a form XObject's
   space and is put back on the page (:class:`.charplace.Placer`);
 * a glyph is invisible when its text object paints nothing (render modes 3 and 7),
-  asked only on pages where some text object does.
+  asked only on pages where some text object does, or when its clip cuts it away
+  whole (:mod:`.clipping`), unless it is a value box's overflow (a value another
+  program set larger than its box, cut at the box's edge): that glyph gives none.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ import pypdfium2.raw as pdfium_c
 from .charboxes import Boxes, KnownStart, page_boxes
 from .charplace import FIRST_SHAPED, Placer
 from .chartable import astral, with_low_halves
+from .clipping import Clipped
 from .codetable import CodeTable, as_text
 from .pagepaint import UNPAINTED, Paint, page_paint
 from .spans import read_spans
@@ -56,9 +59,12 @@ class Glyph(NamedTuple):
     char: str
     box: Box
     invisible: bool
-    """Drawn in text rendering mode 3 or 7 (no paint): extracted, never shown."""
+    """Drawn in text rendering mode 3 or 7 (no paint), or cut away whole by its clip:
+    extracted, never shown."""
     space_before: bool = False
     """A space or line break comes before it in the text layer."""
+    clipped: bool = False
+    """Cut away whole by its clip (:mod:`.clipping`; then also ``invisible``)."""
 
 
 class GlyphTable(Sequence[Glyph]):
@@ -66,7 +72,7 @@ class GlyphTable(Sequence[Glyph]):
     ``space_before`` (n booleans), ``chars``; as :class:`Glyph` tuples when indexed or
     iterated (made once, on first use)."""
 
-    __slots__ = ("_tuples", "boxes", "chars", "invisible", "space_before")
+    __slots__ = ("_tuples", "boxes", "chars", "clipped", "invisible", "space_before")
 
     def __init__(
         self,
@@ -79,6 +85,8 @@ class GlyphTable(Sequence[Glyph]):
         self.boxes = boxes
         self.invisible = invisible
         self.space_before = space_before
+        self.clipped: npt.NDArray[np.bool_] | None = None
+        """Per glyph, cut away whole by its clip (also ``invisible``); None for none."""
         self._tuples: tuple[Glyph, ...] | None = None
 
     @classmethod
@@ -93,10 +101,11 @@ class GlyphTable(Sequence[Glyph]):
 
     def tuples(self) -> tuple[Glyph, ...]:
         if self._tuples is None:
-            flags = zip(self.invisible.tolist(), self.space_before.tolist(), strict=True)
+            clipped = [False] * len(self) if self.clipped is None else self.clipped.tolist()
+            flags = zip(self.invisible.tolist(), self.space_before.tolist(), clipped, strict=True)
             self._tuples = tuple(
-                Glyph(char, tuple(box), invisible, space)
-                for char, box, (invisible, space) in zip(
+                Glyph(char, tuple(box), invisible, space, cut)
+                for char, box, (invisible, space, cut) in zip(
                     self.chars, self.boxes.tolist(), flags, strict=True
                 )
             )
@@ -143,12 +152,14 @@ def read_glyphs(
     textpage: pdfium.PdfTextPage,
     known: KnownStart | Boxes | None = None,
     paint: Paint | None = None,
+    clipped: Clipped | None = None,
 ) -> GlyphTable:
     """The visible-width characters of ``textpage`` (a text page of ``page``), each with its
     tight box and whether it is drawn invisibly (see the module for the rules); ``known``:
     the page's own characters, if known, or the boxes of the text page's characters
     already made (:mod:`.charboxes`); ``paint``: what the page paints with
-    (:func:`.pagepaint.page_paint`), if known."""
+    (:func:`.pagepaint.page_paint`), if known; ``clipped``: its characters a clip cuts
+    away, with the value boxes' overflows (:func:`.clipping.clipped_chars`)."""
     raw = textpage.raw
     measured = page_boxes(textpage, known)
     units = measured.units
@@ -158,6 +169,8 @@ def read_glyphs(
     codes = units[:count]
     pair, points = astral(codes)
     usable = (codes != 0) & (codes < 0xFFFE) & ((codes < 0xD800) | (codes > 0xDFFF)) | pair
+    if clipped is not None and clipped.overflow:  # shown by no viewer, read as the value's
+        usable[np.fromiter(clipped.overflowing, np.intp)] = False
     spaces = usable & _spaces(codes)
     candidates = np.nonzero(usable & ~spaces)[0]
     edges, found = measured.tight(candidates)  # left, right, bottom, top
@@ -187,5 +200,11 @@ def read_glyphs(
         for row, index in enumerate(kept.tolist()):
             obj = pdfium_c.FPDFText_GetTextObject(raw, index)
             invisible[row] = bool(obj) and pdfium_c.FPDFTextObj_GetTextRenderMode(obj) in UNPAINTED
+    cut = None
+    if clipped is not None and clipped.cut.size:  # cut away whole: never shown
+        cut = np.isin(kept, clipped.hidden())
+        invisible |= cut
     chars = as_text(points[kept])
-    return GlyphTable(chars, np.ascontiguousarray(boxes), invisible, space_before)
+    table = GlyphTable(chars, np.ascontiguousarray(boxes), invisible, space_before)
+    table.clipped = cut
+    return table

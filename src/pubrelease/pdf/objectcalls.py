@@ -53,6 +53,8 @@ class Walker:
         "_get_matrix",
         "_matrix",
         "_six",
+        "clip_path",
+        "clip_paths",
         "kind",
         "marks",
         "render_mode",
@@ -73,6 +75,12 @@ class Walker:
         """``FPDFTextObj_GetTextRenderMode``."""
         self.marks: Callable[[int | None], int] = _bound("FPDFPageObj_CountMarks", _INT, _P)
         """``FPDFPageObj_CountMarks``."""
+        self.clip_path: Callable[[int | None], int | None] = _bound(
+            "FPDFPageObj_GetClipPath", _P, _P
+        )
+        """``FPDFPageObj_GetClipPath`` (None: no clip)."""
+        self.clip_paths: Callable[[int | None], int] = _bound("FPDFClipPath_CountPaths", _INT, _P)
+        """``FPDFClipPath_CountPaths`` of a clip path's handle (-1 for none)."""
 
     @staticmethod
     def page_objects(page: pdfium.PdfPage) -> list[int | None]:

@@ -22,6 +22,10 @@ import numpy.typing as npt
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from .matrices import IDENTITY as _IDENTITY
+from .matrices import Box, Matrix
+from .matrices import placed as _placed
+from .matrices import times as _times
 from .objectcalls import Walker, as_object
 from .objects import NotSure, Objects, Ref, Stream
 
@@ -42,11 +46,6 @@ MAX_PROGRAM = 64 << 20
 """Bytes of an embedded font program read to hash it at most."""
 SLANT = 0.01
 """Of a text matrix's scale, how much turn or slant it may have and still stand upright."""
-
-Box = tuple[float, float, float, float]
-"""left, bottom, right, top in PDF points (origin bottom-left)."""
-Matrix = tuple[float, float, float, float, float, float]
-_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,30 +159,6 @@ def _font(handle: Any) -> DrawingFont:
             if pdfium_c.FPDFFont_GetFontData(handle, data, length.value, length):
                 program = hashlib.blake2b(bytes(data), digest_size=20).digest()
     return DrawingFont(name, embedded, program)
-
-
-def _times(inner: Matrix, outer: Matrix) -> Matrix:
-    """``inner`` then ``outer``: a form's objects placed by the form's matrix."""
-    a, b, c, d, e, f = inner
-    a2, b2, c2, d2, e2, f2 = outer
-    return (
-        a * a2 + b * c2,
-        a * b2 + b * d2,
-        c * a2 + d * c2,
-        c * b2 + d * d2,
-        e * a2 + f * c2 + e2,
-        e * b2 + f * d2 + f2,
-    )
-
-
-def _placed(box: Box, m: Matrix) -> Box:
-    left, bottom, right, top = box
-    a, b, c, d, e, f = m
-    if b == 0.0 and c == 0.0 and a > 0.0 and d > 0.0:  # the usual: scaled and moved
-        return a * left + e, d * bottom + f, a * right + e, d * top + f
-    xs = [a * x + c * y + e for x in (left, right) for y in (bottom, top)]
-    ys = [b * x + d * y + f for x in (left, right) for y in (bottom, top)]
-    return min(xs), min(ys), max(xs), max(ys)
 
 
 def _upright(m: Matrix) -> bool:

@@ -19,12 +19,14 @@ import pypdfium2.raw as pdfium_c
 
 from .charboxes import Boxes, KnownStart
 from .chartable import Chars, read_chars
+from .clipping import Clipped
 from .loadedpages import LoadedPages, loaded
 from .pagespace import page_space, put_back, render_upright, shown_part
-from .textlines import Line, Rect, lines, region_texts
+from .textlines import Line, Rect, block_text, lines, region_texts, set_apart
 
 __all__ = [
     "CharOrigins",
+    "CutValue",
     "Line",
     "OriginPages",
     "PageText",
@@ -43,11 +45,23 @@ __all__ = [
 
 
 @dataclass(frozen=True, slots=True)
+class CutValue:
+    """A block whose text a clip cuts at its edge (:mod:`.clipping`): what it shows, and
+    the text cut from its end (read after it: "" when only a line is cut through)."""
+
+    block: Rect
+    shown: str
+    cut: str
+
+
+@dataclass(frozen=True, slots=True)
 class PageText:
     page: int
     width: float
     height: float
     lines: tuple[Line, ...]
+    cut_values: tuple[CutValue, ...] = ()
+    """The blocks whose text a clip cuts at their edge (a value set larger than its box)."""
 
     @property
     def text(self) -> str:
@@ -60,13 +74,29 @@ def page_text(
     size: tuple[float, float],
     blocks: list[Rect] | None = None,
     known: KnownStart | Boxes | None = None,
+    clipped: Clipped | None = None,
 ) -> PageText:
     """The lines of a text page of page ``number`` (of ``size``, width and height), with
     the characters inside each of ``blocks`` read as one text where it stands; ``known``:
     the page's own characters, if known, or the boxes of the text page's characters
-    already made (:mod:`.charboxes`)."""
-    chars = read_chars(textpage, known)
-    return PageText(number, size[0], size[1], lines(chars, number, blocks))
+    already made (:mod:`.charboxes`); ``clipped``: its characters a clip cuts away, with
+    ``blocks``' overflows (:func:`.clipping.clipped_chars`). Cut characters are not read,
+    but a block's overflow's tail is read after the block's text (its value's end, which
+    the file holds and the box does not show), and the block is named in ``cut_values``."""
+    if clipped is None or not clipped.cut.size:
+        chars = read_chars(textpage, known)
+        return PageText(number, size[0], size[1], lines(chars, number, blocks))
+    chars = read_chars(textpage, known, frozenset(clipped.cut.tolist()) - clipped.within)
+    if not blocks or not clipped.overflow:
+        return PageText(number, size[0], size[1], lines(chars, number, blocks))
+    after = {o.block: (" " if o.spaced else "") + o.text for o in clipped.overflow if o.text}
+    read = lines(chars, number, blocks, after=after)
+    owned, _ = set_apart(chars, blocks)
+    cut = tuple(
+        CutValue(blocks[o.block], block_text(owned[o.block], number), o.text)
+        for o in clipped.overflow
+    )
+    return PageText(number, size[0], size[1], read, cut)
 
 
 def _page_chars(doc: pdfium.PdfDocument, number: int, flatten: bool) -> tuple[float, float, Chars]:

@@ -41,7 +41,8 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .charboxes import Boxes, known_start, read_units
+from .charboxes import Boxes, known_start, page_boxes, read_units
+from .clipping import clipped_chars
 from .loadedpages import LoadedPages
 from .nodefonts import content_keys
 from .objects import NotSure, Objects, Ref
@@ -165,7 +166,9 @@ def view_pages(
                 textpage = pages.textpage(number)
                 # the boxes of its characters, for the reading and the check alike
                 boxes = Boxes(textpage, read_units(textpage), known)
-                text = page_text(textpage, number, page_space(page).size, rects, boxes)
+                # what its clips cut away, and the value boxes' overflows
+                clipped = clipped_chars(page, textpage, boxes, rects)
+                text = page_text(textpage, number, page_space(page).size, rects, boxes, clipped)
                 shown = render_page(
                     pages.doc,
                     number,
@@ -175,12 +178,20 @@ def view_pages(
                     unpainted=painted,
                     textpage=textpage,
                     known=boxes,
+                    clipped=clipped,
                 )
             else:  # the text without the annotations; the screen from a copy
                 textpage = pages.textpage(number)
-                text = page_text(textpage, number, page_space(page).size, rects, known)
+                boxes = page_boxes(textpage, known)
+                clipped = clipped_chars(page, textpage, boxes, rects)
+                text = page_text(textpage, number, page_space(page).size, rects, boxes, clipped)
                 shown = render_page(
-                    copy(ViewMode.SCREEN), number, ViewMode.SCREEN, glyphs=True, known=known
+                    copy(ViewMode.SCREEN),
+                    number,
+                    ViewMode.SCREEN,
+                    glyphs=True,
+                    known=known,
+                    blocks=rects,
                 )
             views.texts.append(text)
             views.screen.append(shown)

@@ -25,7 +25,8 @@ import numpy.typing as npt
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .charboxes import Boxes, KnownStart
+from .charboxes import Boxes, KnownStart, page_boxes
+from .clipping import Clipped, Rect, clipped_chars, text_shown_in
 from .glyphtable import EMPTY, Glyph, GlyphTable, read_glyphs
 from .inkcompare import (
     BLUR,
@@ -265,13 +266,17 @@ def render_page(
     unpainted: tuple[str, ...] | None = None,
     textpage: pdfium.PdfTextPage | None = None,
     known: KnownStart | Boxes | None = None,
+    clipped: Clipped | None = None,
+    blocks: list[Rect] | None = None,
 ) -> Rendered:
     """Page ``number`` of ``doc`` as a viewer shows it in ``mode``; flattens it in ``doc``.
 
     ``flattened``: the page already flattened for ``mode`` by :func:`flatten_page`, with
     ``unpainted`` read before (:func:`unpainted_annotations`) and a ``textpage`` of it for
     the glyphs; ``known``: the page's own characters, if known, or the boxes of the
-    characters of ``textpage`` already made (:mod:`.charboxes`).
+    characters of ``textpage`` already made (:mod:`.charboxes`); ``clipped``: the
+    characters of ``textpage`` a clip cuts away, if known, else found here with the
+    overflows of the value boxes ``blocks`` (:func:`.clipping.clipped_chars`).
     """
     if flattened is None:
         page = doc[number]
@@ -309,7 +314,10 @@ def render_page(
             own = textpage is None
             textpage = page.get_textpage() if textpage is None else textpage
             try:
-                text = read_glyphs(page, textpage, known, paint)
+                if clipped is None:
+                    known = page_boxes(textpage, known)
+                    clipped = clipped_chars(page, textpage, known, blocks)
+                text = read_glyphs(page, textpage, known, paint, clipped)
             finally:
                 if own:
                     textpage.close()
@@ -496,6 +504,9 @@ def render_closeups(
             page = flatten_page(doc, doc[number], number, mode)
             textpage = page.get_textpage()
             try:
+                # the text layer without what a clip cuts away (a value's cut lines
+                # running over the box below)
+                cut = clipped_chars(page, textpage, page_boxes(textpage, None), boxes)
                 # the boxes are in the page's own space: drawn there (.pagespace), a box
                 # off the page, or outside what a viewer shows of it, shows nothing
                 space = page_space(page)
@@ -510,7 +521,7 @@ def render_closeups(
                         extra_flags=extra,
                         space=space,
                     )
-                    text = textpage.get_text_bounded(left, bottom, right, top)
+                    text = text_shown_in(textpage, (left, bottom, right, top), cut)
                     lines = max(1, sum(1 for line in text.splitlines() if line.strip()))
                     closeups.append(Closeup(image, " ".join(text.split()), lines))
                 out[number] = closeups

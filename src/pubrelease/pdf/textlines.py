@@ -115,13 +115,18 @@ def _block_texts(chars: Chars, owner: npt.NDArray[np.intp], count: int, page: in
     return texts
 
 
-def _with_blocks(chars: Chars, page: int, rects: list[Rect]) -> Chars:
+def _with_blocks(
+    chars: Chars, page: int, rects: list[Rect], after: dict[int, str] | None = None
+) -> Chars:
     """The characters with those inside each of ``rects`` replaced by one unit: the box's
-    text (:func:`block_text`), as wide as its characters and as high as the box."""
+    text (:func:`block_text`), as wide as its characters and as high as the box, and
+    after it, ``after`` (by box: the text a clip cut from its end, :mod:`.clipping`)."""
     owner = _owners(chars, rects)
     texts = _block_texts(chars, owner, len(rects), page)
     units = []
     for k, (text, rect) in enumerate(zip(texts, rects, strict=True)):
+        if text and after and k in after:
+            text += after[k]
         if text:
             mine = owner == k
             units.append(
@@ -174,7 +179,12 @@ _ROW_APART = 1e7
 
 
 def lines(
-    chars: Chars, page: int, blocks: list[Rect] | None = None, *, value: bool = False
+    chars: Chars,
+    page: int,
+    blocks: list[Rect] | None = None,
+    *,
+    value: bool = False,
+    after: dict[int, str] | None = None,
 ) -> tuple[Line, ...]:
     """The characters grouped into lines in reading order (see the module).
 
@@ -185,10 +195,11 @@ def lines(
     clusters abut (each reaching as far as its last mark), and PDFium drops a space
     glyph drawn alone between two ``/ActualText`` spans, leaving only its advance. A
     line drawn in :data:`~.bidi.LEVEL_MARK` runs (:class:`.chartable.Chars`) is put in
-    logical order by their levels ("محمد Ali", "Ali محمد 2nd").
+    logical order by their levels ("محمد Ali", "Ali محمد 2nd"). ``after``: text read at
+    the end of a block's, by the block's index (its value's end, cut away by a clip).
     """
     if blocks:
-        chars = _with_blocks(chars, page, blocks)
+        chars = _with_blocks(chars, page, blocks, after)
     return tuple(line for _, line in _read(chars, np.zeros(len(chars), np.intp), page, value))
 
 

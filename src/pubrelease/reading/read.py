@@ -35,6 +35,7 @@ from ..pdf.pageviews import view_pages
 from ..pdf.reframe import frames, reframed
 from ..pdf.scanned import ScannedPage, scanned_pages, with_printed_pages
 from ..reading.audittrail import split_audit_trail
+from ..reading.cutvalues import cut_value_findings
 from ..reading.furniture import strip_furniture
 from ..reading.issued import check_issuance, issuance
 from ..reading.ontemplate import shows_form_pages
@@ -335,6 +336,7 @@ def _read(
     on_template = source is not Source.LAYOUT
     service_pages = frozenset(p - 1 for p in trail.pages) if trail else frozenset()
     matched = matched_pages(form, views.screen)  # (the form's pages each page is taken for)
+    evidence.findings.extend(cut_value_findings(form, views.texts))  # (set larger than a box)
     evidence.findings.extend(
         visual_findings(
             data,

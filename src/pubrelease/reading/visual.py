@@ -162,7 +162,13 @@ def _hidden(page: Rendered, reference: Rendered | None = None) -> list[Finding]:
             max(g.box[2] for g in group),
             max(g.box[3] for g in group),
         )
-        how = "invisible text" if all(g.invisible for g in group) else "covered or blank"
+        how = (
+            "cut away by a clip"
+            if all(g.clipped for g in group)
+            else "invisible text"
+            if all(g.invisible for g in group)
+            else "covered or blank"
+        )
         shown.append(f"{_words(group)!r} {_where(box)} ({how})")
     message = (
         f"page {page.page + 1}: text that a viewer does not show: "

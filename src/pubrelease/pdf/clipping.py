@@ -1,0 +1,365 @@
+"""Characters a clip path cuts away: in the text layer, never on the page.
+
+PDFium's text layer keeps every character a content stream draws, whatever clips it:
+a text extractor reads what no viewer shows. A value another program set larger than
+its box is cut at the box's edge so: MuPDF (``widget.update()``, ``mutool run``) sets a
+long title in lines of a fixed size, the fourth below the box, under the appearance's
+``re W n``; QPDF (``--generate-appearances``) sets it on one line running far past the
+box's right edge, under the appearance's ``/BBox``. Read as text, the cut lines went into
+the box below (the event date) and were reported hidden.
+
+Here each character is judged by the clip of the text object that draws it, in the
+page's space: the clip paths PDFium keeps on that object and on every form XObject
+around it (a widget's appearance is one once flattened), each in the space of the form
+that holds it, taken through the forms' matrices. A character is *cut* when its tight
+box lies wholly outside that clip. Each clip path stands for the box around its points
+(curves' control points included), which holds it: a character outside the box is
+outside the path, so nothing is taken for cut that a viewer could show. A character
+inside the box but outside a path of another shape (a bow tie, a clip with holes, a clip
+by text) is not cut here; what the page shows of it is judged from the pixels, as
+before (:func:`.rendering.hidden_glyphs`).
+
+A box's cut characters are its value's *overflow* (:class:`Clipped`, ``overflow``) when
+they are what a program that sets a value too large for its box cuts away: cut by a clip
+that lies within the box, past the clip's right edge or below its bottom edge, that edge
+being the box's own (within :data:`WITHIN`); the box showing some characters first (in
+the order the content draws them: the value's beginning, not nothing); and none of the
+box's other characters among them (PDFium puts the objects of one line in order across,
+so another box's characters, the date the cut lines run over, may come among them). The
+overflow's *tail*, the characters after the last one the box shows, is the value's end,
+read after the box's text, when it is drawn in a font the file does not embed: programs
+that draw a field's value do so in its default appearance's font, Helvetica, which no
+file embeds, while ``fill`` embeds its own fonts and never sets a value larger than its
+box (an embedded font whose widths were redefined, spacing the value past its box, is
+not a program's fill: its cut characters are hidden text); the others are cut among
+those it shows (a line cut through at the box's edge, its hyphens and commas below it),
+read where they stand, as before.
+Every other cut character is hidden text, whatever ink lies under it.
+
+Cut characters are looked for only on pages with value boxes (the form's own pages, or a
+return of it with live fields): walking every object's clip costs about 0.2 ms a page of
+the form, but 15 ms a page of a web page Chromium printed, whose every text object it
+clips; there, as before, what the page shows is judged from its pixels.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from .charboxes import Boxes
+from .matrices import IDENTITY, Matrix, placed, times
+from .objectcalls import Walker
+
+__all__ = ["Clipped", "Overflow", "clipped_chars", "text_shown_in"]
+
+Rect = tuple[float, float, float, float]
+"""left, bottom, right, top in PDF points (origin bottom-left)."""
+_DEPTH = 6
+"""Levels of form XObjects looked into (a flattened widget is two or three deep)."""
+OUTSIDE = 0.01
+"""Points by which a character's box may touch its clip's box and still be cut."""
+WITHIN = 2.0
+"""Points by which a clip may reach past the box whose overflow it cuts."""
+_SPACES = frozenset((0x02, 0x09, 0x0A, 0x0D, 0x20, 0xA0, 0xFFFE))
+"""Code units PDFium gives for spaces and line breaks, made up or drawn (and 0x02, its
+made-up hyphen's mark)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Overflow:
+    """The cut characters of one box that continue what it shows (see the module)."""
+
+    block: int
+    """The box's index among the boxes given."""
+    indices: tuple[int, ...]
+    """The cut characters' indices in the text page, ascending."""
+    tail: tuple[int, ...]
+    """Those after the last character the box shows (its value's end, cut away whole);
+    the others are cut among those it shows (a line cut through at the box's edge)."""
+    text: str
+    """The tail's text, spaces collapsed ("" without a tail)."""
+    spaced: bool
+    """A space or line break comes between the box's last shown character and them."""
+
+
+@dataclass(frozen=True, slots=True)
+class Clipped:
+    """The cut characters of a text page (indices ascending) and, of those, the boxes'
+    overflows."""
+
+    cut: npt.NDArray[np.intp]
+    overflow: tuple[Overflow, ...] = field(default=())
+
+    @property
+    def overflowing(self) -> frozenset[int]:
+        """The indices of the characters that are some box's overflow."""
+        return frozenset(i for over in self.overflow for i in over.indices)
+
+    @property
+    def within(self) -> frozenset[int]:
+        """The indices of the overflows' characters cut among those their box shows (a
+        line cut through at the box's edge: read where they stand, as before)."""
+        return self.overflowing - frozenset(i for over in self.overflow for i in over.tail)
+
+    def hidden(self) -> npt.NDArray[np.intp]:
+        """The cut characters that are no box's overflow: hidden text."""
+        spilt = self.overflowing
+        return np.array([i for i in self.cut.tolist() if i not in spilt], np.intp)
+
+
+NONE = Clipped(np.zeros(0, np.intp))
+
+
+def _meet(one: Rect | None, other: Rect | None) -> Rect | None:
+    if one is None:
+        return other
+    if other is None:
+        return one
+    return (
+        max(one[0], other[0]),
+        max(one[1], other[1]),
+        min(one[2], other[2]),
+        min(one[3], other[3]),
+    )
+
+
+def _clip(walker: Walker, obj: int | None) -> Rect | None:
+    """The box that holds the clip of ``obj`` (the intersection of its paths' boxes), in
+    the space of what holds ``obj``; None without a clip or a path PDFium gives."""
+    address = walker.clip_path(obj)
+    if not address:
+        return None
+    paths = walker.clip_paths(address)
+    if paths <= 0:
+        return None  # (PDFium gives an empty clip path to most objects)
+    clip = ctypes.cast(address, pdfium_c.FPDF_CLIPPATH)
+    out: Rect | None = None
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for path in range(paths):
+        count = pdfium_c.FPDFClipPath_CountPathSegments(clip, path)
+        xs, ys = [], []
+        for index in range(max(0, count)):
+            segment = pdfium_c.FPDFClipPath_GetPathSegment(clip, path, index)
+            if segment and pdfium_c.FPDFPathSegment_GetPoint(segment, x, y):
+                xs.append(x.value)
+                ys.append(y.value)
+        if xs:
+            out = _meet(out, (min(xs), min(ys), max(xs), max(ys)))
+    return out
+
+
+def _texts(page: pdfium.PdfPage) -> list[tuple[int, Rect, Rect]]:
+    """Each text object of ``page`` (or of a form XObject in it, :data:`_DEPTH` deep), by
+    its address, with its bounds and the box of its clip, both in the page's space, where
+    some clip reaches into its bounds."""
+    walker = Walker()
+    out = []
+    # each object with the matrix that places its container on the page, the box of the
+    # clips its containers were drawn under (None: none), and its depth
+    Item = tuple[int | None, Matrix, Rect | None, int]
+    stack: list[Item] = [(obj, IDENTITY, None, 0) for obj in walker.page_objects(page)]
+    while stack:
+        obj, placing, outer, level = stack.pop()
+        kind = walker.kind(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM and level < _DEPTH:
+            m = walker.matrix(obj)
+            if m is None:
+                continue  # not placed: nothing of it taken for cut
+            own = _clip(walker, obj)
+            around = _meet(outer, None if own is None else placed(own, placing))
+            inner = times(m, placing)
+            stack.extend((child, inner, around, level + 1) for child in walker.form_objects(obj))
+        elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            own = _clip(walker, obj)
+            around = _meet(outer, None if own is None else placed(own, placing))
+            bounds = walker.bounds(obj) if around is not None else None
+            if around is None or bounds is None:
+                continue
+            box = placed(bounds, placing)
+            inside = around[0] <= box[0] and around[1] <= box[1]
+            if not (inside and box[2] <= around[2] and box[3] <= around[3]):
+                out.append((obj or 0, box, around))
+    return out
+
+
+def clipped_chars(
+    page: pdfium.PdfPage,
+    textpage: pdfium.PdfTextPage,
+    boxes: Boxes,
+    blocks: Sequence[Rect] | None = None,
+) -> Clipped:
+    """The characters of ``textpage`` (a text page of ``page``, whose characters' boxes
+    are ``boxes``) that their clip cuts away, and of those, each of ``blocks``' overflow
+    (see the module). Only on pages with value boxes (``blocks``): elsewhere (another
+    system's layout, whose every text object Chromium clips) none are looked for, and
+    what the page shows is judged from its pixels alone, as before."""
+    if not blocks:
+        return NONE
+    reaching = _texts(page)
+    if not reaching:
+        return NONE
+    units = boxes.units
+    count = units.size - 1
+    if count <= 0:
+        return NONE
+    every = np.arange(count, dtype=np.intp)
+    edges, found = boxes.tight(every)  # left, right, bottom, top
+    left, right, bottom, top = edges.T
+    clip_of: dict[int, Rect] = {}
+    for obj, box, around in reaching:
+        inside = (
+            found
+            & (left >= box[0] - 1)
+            & (right <= box[2] + 1)
+            & (bottom >= box[1] - 1)
+            & (top <= box[3] + 1)
+        )
+        outside = (
+            (right <= around[0] + OUTSIDE)
+            | (left >= around[2] - OUTSIDE)
+            | (top <= around[1] + OUTSIDE)
+            | (bottom >= around[3] - OUTSIDE)
+            | (around[0] >= around[2])
+            | (around[1] >= around[3])
+        )
+        for index in np.flatnonzero(inside & outside).tolist():
+            if index in clip_of:
+                continue
+            drawn_by = pdfium_c.FPDFText_GetTextObject(textpage.raw, index)
+            if (ctypes.cast(drawn_by, ctypes.c_void_p).value or 0) == obj:
+                clip_of[index] = around
+    if not clip_of:
+        return NONE
+    cut = np.array(sorted(clip_of), np.intp)
+    overflow = _overflows(textpage, units, (left, right, bottom, top), found, clip_of, blocks or ())
+    return Clipped(cut, overflow)
+
+
+def _overflows(
+    textpage: pdfium.PdfTextPage,
+    units: npt.NDArray[np.uint16],
+    edges: tuple[npt.NDArray[np.float64], ...],
+    found: npt.NDArray[np.bool_],
+    clip_of: dict[int, Rect],
+    blocks: Sequence[Rect],
+) -> tuple[Overflow, ...]:
+    """Each of ``blocks``' overflow among the cut characters ``clip_of`` (index -> the
+    box of its clip; see the module)."""
+    left, right, bottom, top = edges
+    visible = found & ~np.isin(units[: left.size], list(_SPACES))
+    is_cut = np.zeros(left.size, bool)
+    is_cut[list(clip_of)] = True
+    out = []
+    for number, (x0, y0, x1, y1) in enumerate(blocks):
+        # cut by a clip within the box, past its right edge or below its bottom edge,
+        # that edge the box's own (a value set too large is cut where its box ends)
+        mine = [
+            index
+            for index, (c0, c1, c2, c3) in sorted(clip_of.items())
+            if c0 >= x0 - WITHIN
+            and c1 >= y0 - WITHIN
+            and c2 <= x1 + WITHIN
+            and c3 <= y1 + WITHIN
+            and (
+                (left[index] >= c2 - OUTSIDE and c2 >= x1 - WITHIN)
+                or (top[index] <= c1 + OUTSIDE and c1 <= y0 + WITHIN)
+            )
+            and right[index] > c0
+            and bottom[index] < c3
+        ]
+        if not mine:
+            continue
+        run = np.array(mine, np.intp)
+        # shown: not cut, reaching into the box (a line cut through at its bottom edge)
+        reach = (left < x1) & (right > x0) & (bottom < y1) & (top > y0)
+        shown = np.flatnonzero(visible & ~is_cut & reach)
+        if not shown.size or int(shown[0]) > int(run[0]):
+            continue  # nothing shown, or the cut drawn first: not a value set too large
+        last_shown = int(shown[-1])
+        # PDFium puts objects on one line in order across: another box's characters
+        # (the date the cut lines run over) may come among them, never this box's
+        span = np.arange(int(shown[0]), max(int(run[-1]), last_shown) + 1)
+        ours = np.isin(span, shown) | np.isin(span, run)
+        if (visible[span] & ~ours & reach[span]).any():
+            continue  # characters of the box that are neither shown nor its overflow
+        tail = run[run > last_shown]
+        if tail.size and _embedded(textpage, tail):
+            continue  # a font of the file's own set too large: not a field's default font
+        gap = np.arange(last_shown + 1, int(tail[0])) if tail.size else np.zeros(0, np.intp)
+        spaced = bool(np.isin(units[gap], list(_SPACES)).any())
+        out.append(Overflow(number, tuple(mine), tuple(tail.tolist()), _text(units, tail), spaced))
+    return tuple(out)
+
+
+def _embedded(textpage: pdfium.PdfTextPage, indices: npt.NDArray[np.intp]) -> bool:
+    """Whether some of the characters ``indices`` of ``textpage`` are drawn in a font
+    whose program the file embeds (or that PDFium cannot name)."""
+    seen: set[int] = set()
+    for index in indices.tolist():
+        obj = pdfium_c.FPDFText_GetTextObject(textpage.raw, index)
+        address = ctypes.cast(obj, ctypes.c_void_p).value or 0
+        if address in seen:
+            continue
+        seen.add(address)
+        font = pdfium_c.FPDFTextObj_GetFont(obj) if obj else None
+        if not font or pdfium_c.FPDFFont_GetIsEmbedded(font):
+            return True
+    return False
+
+
+def _text(units: npt.NDArray[np.uint16], indices: npt.NDArray[np.intp]) -> str:
+    """The text of the characters ``indices`` (ascending) of a text page of code units
+    ``units``, a space where a space or line break, or another object's text, comes
+    between two of them (PDFium's order of objects on one line is across)."""
+    if not indices.size:
+        return ""
+    parts: list[int] = []
+    for previous, index in zip([-1, *indices[:-1].tolist()], indices.tolist(), strict=True):
+        if previous >= 0 and index > previous + 1:
+            parts.append(0x20)
+        code = int(units[index])
+        parts.append(0x20 if code in _SPACES else code)
+    text = np.array(parts, np.uint16).tobytes().decode("utf-16-le", "replace")
+    return " ".join(text.split())
+
+
+def text_shown_in(textpage: pdfium.PdfTextPage, rect: Rect, clipped: Clipped) -> str:
+    """The text of ``textpage`` within ``rect``, as PDFium bounds it, without the
+    characters ``clipped`` cuts away (when there are some)."""
+    left, bottom, right, top = rect
+    text: str = textpage.get_text_bounded(left, bottom, right, top)
+    if not clipped.cut.size:
+        return text
+    count = textpage.count_chars()
+    kept = np.ones(count, bool)
+    kept[clipped.cut[clipped.cut < count]] = False
+    # as PDFium bounds text (CPDF_TextPage::GetTextByRect): the characters whose boxes
+    # meet the rectangle, a space kept after one of them, a line break where one comes
+    # again on another line after some that do not
+    out: list[str] = []
+    after_kept = line_feed = False
+    y = None
+    for index in range(count):
+        code = pdfium_c.FPDFText_GetUnicode(textpage.raw, index)
+        x0, y0, x1, y1 = textpage.get_charbox(index)
+        meets = kept[index] and x0 <= right and x1 >= left and y0 <= top and y1 >= bottom
+        if meets and code not in (0x0A, 0x0D):
+            if line_feed and not after_kept and y is not None and y0 != y and out:
+                out.append("\r\n")
+            after_kept, line_feed, y = True, False, y0
+            if code:
+                out.append(chr(code))
+        elif code == 0x20:
+            if after_kept:
+                out.append(" ")
+                after_kept = line_feed = False
+        else:
+            after_kept, line_feed = False, True
+    return "".join(out).encode("utf-16", "surrogatepass").decode("utf-16", "replace")

@@ -1,0 +1,101 @@
+"""A value another program sets larger than its box, cut at the box's edge by a clip.
+
+A reviewer filled a 250-character title with MuPDF and QPDF: both cut it at the box's
+edge, PDFium's text layer kept the cut characters, and the return was ``invalid``
+(``hidden-text``; MuPDF's fourth line read into the event date below:
+``value-disagreement``, ``bad-date``). A person sees a title cut off while the field
+holds it whole: the return is now ``incomplete`` with ``value-clipped`` naming what the
+box shows and what is cut (:mod:`pubrelease.pdf.clipping`,
+:mod:`pubrelease.reading.cutvalues`). Clips that hide other text stay errors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from pubrelease import parse
+from pubrelease.record import Record, Severity, Status
+
+from . import attacks as A
+from . import clippedfills as C
+from . import returns as R
+
+TODAY = dt.date(2026, 12, 1)
+
+
+def _codes(record: Record) -> set[str]:
+    return {f.code for f in record.findings}
+
+
+def _cut_at_the_edge(record: Record) -> None:
+    """The title read whole, the date beside it, the return left to a person."""
+    assert record.status is Status.INCOMPLETE, record.findings
+    assert record.event_title == C.LONG_TITLE
+    assert record.event_date == dt.date(2020, 7, 15)
+    assert not [f for f in record.findings if f.severity is Severity.ERROR], record.findings
+    clipped = [f.message for f in record.findings if f.code == "value-clipped"]
+    assert len(clipped) == 1 and "the event_title box" in clipped[0], record.findings
+
+
+FILLS: dict[str, Callable[[Path], bytes]] = {
+    "pymupdf": lambda tmp: C.mupdf_fill(),
+    "pymupdf-baked": lambda tmp: C.mupdf_fill(bake=True),
+    "mutool-run": lambda tmp: C.mutool_fill(tmp).read_bytes(),
+    "qpdf-generated": lambda tmp: C.qpdf_fill(tmp, flatten=False).read_bytes(),
+    "qpdf-flattened": lambda tmp: C.qpdf_fill(tmp, flatten=True).read_bytes(),
+    # MuPDF's fill flattened by pdftk: was invalid (bad-date, hidden-text)
+    "mutool-run-pdftk-flattened": lambda tmp: R.flatten_with(
+        "pdftk", C.mutool_fill(tmp), tmp / "flat.pdf", strict=False
+    ).read_bytes(),
+}
+
+
+@pytest.mark.tools
+@pytest.mark.parametrize("tool", list(FILLS))
+def test_a_long_title_cut_at_its_box_is_left_to_a_person(tool: str, tmp_path: Path) -> None:
+    record = parse(FILLS[tool](tmp_path), today=TODAY)
+    _cut_at_the_edge(record)
+    assert "hidden-text" not in _codes(record)
+
+
+@pytest.mark.tools
+def test_qpdf_cuts_its_one_line_at_the_right_edge(tmp_path: Path) -> None:
+    """The message quotes the end of what the box shows and the start of what is cut."""
+    record = parse(C.qpdf_fill(tmp_path, flatten=True).read_bytes(), today=TODAY)
+    (message,) = [f.message for f in record.findings if f.code == "value-clipped"]
+    assert "shows only '…" in message and "Masks for O'" in message, message
+    assert "'peration-Aware Channel Pruning" in message, message
+
+
+@pytest.mark.parametrize("save", list(A.Save), ids=lambda s: s.value)
+def test_a_short_value_of_ours_is_not_clipped(save: A.Save) -> None:
+    record = parse(A.apply(A.issued(), lambda writer: None, save), today=A.TODAY)
+    assert "value-clipped" not in _codes(record), record.findings
+
+
+ATTACKS = {
+    # another name drawn under a clip that cuts it away, over the shown name's ink
+    "cut-over-ink": (C.CUT_OVER_INK, {"hidden-text"}),
+    # another name cut by a clip inside the box, below the shown one
+    "cut-inside": (C.CUT_INSIDE, {"hidden-text"}),
+    # the name drawn wholly outside its clip: the box shows nothing
+    "all-outside": (C.ALL_OUTSIDE, {"hidden-text"}),
+    # the name shown whole, words past the box's edge that the field does not hold
+    "tail-not-the-value": (C.TAIL_NOT_THE_VALUE, {"value-disagreement"}),
+}
+
+
+@pytest.mark.parametrize("save", list(A.Save), ids=lambda s: s.value)
+@pytest.mark.parametrize("attack", list(ATTACKS))
+def test_a_clip_that_hides_text_is_still_an_error(attack: str, save: A.Save) -> None:
+    content, codes = ATTACKS[attack]
+    record = parse(A.apply(A.issued(), C.redrawn(content), save), today=A.TODAY)
+    assert record.status is Status.INVALID, record.findings
+    assert codes <= _codes(record), record.findings
+    if attack == "cut-over-ink":  # said so, though its glyphs lie on the shown name's ink
+        hidden = [f.message for f in record.findings if f.code == "hidden-text"]
+        assert all("'Minsoo Kang'" in m and "(cut away by a clip)" in m for m in hidden)
