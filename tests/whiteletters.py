@@ -20,6 +20,7 @@ from pypdf.generic import (
     ByteStringObject,
     ContentStream,
     DictionaryObject,
+    FloatObject,
     NumberObject,
     StreamObject,
 )
@@ -80,6 +81,7 @@ def _rewrite(
     value: str,
     white: Sequence[int],
     extra: str | None,
+    paint: Operation,
 ) -> int:
     """The value's text-showing operators of ``operations`` split in place; how many."""
     wide, colour = False, ([NumberObject(0)], b"g")
@@ -96,10 +98,10 @@ def _rewrite(
             pieces = [c for i in items for c in _codes_or(i, wide)]
             codes = [c for c in pieces if isinstance(c, bytes)]
             if _matches(codes, value, wide):
-                new = _split(pieces, white, colour)
+                new = _split(pieces, white, colour, paint)
                 if extra is not None:
                     drawn = dict(zip(value, codes, strict=True))
-                    new += [([NumberObject(1)], b"g")]
+                    new += [paint]
                     new += [([ByteStringObject(b"".join(drawn[c] for c in extra))], b"Tj")]
                     new += [colour]
                 operations[at : at + 1] = new
@@ -114,9 +116,11 @@ def _codes_or(item: object, wide: bool) -> list[object]:
     return list(_codes(item, wide)) if isinstance(item, bytes) else [item]
 
 
-def _split(pieces: list[object], white: Sequence[int], colour: Operation) -> list[Operation]:
+def _split(
+    pieces: list[object], white: Sequence[int], colour: Operation, paint: Operation
+) -> list[Operation]:
     """One ``TJ`` per run of letters (codes, with the kerning numbers among them), white
-    runs between ``1 g`` and the stream's colour."""
+    runs between ``paint`` (``1 g``) and the stream's colour."""
     out: list[Operation] = []
     run: list[object] = []
     run_white = False
@@ -126,7 +130,7 @@ def _split(pieces: list[object], white: Sequence[int], colour: Operation) -> lis
         if not run:
             return
         if run_white:
-            out.append(([NumberObject(1)], b"g"))
+            out.append(paint)
         array = ArrayObject(ByteStringObject(p) if isinstance(p, bytes) else p for p in run)
         out.append(([array], b"TJ"))
         if run_white:
@@ -195,19 +199,26 @@ def _font_is_wide(writer: PdfWriter, resources: DictionaryObject | None) -> Call
 
 
 def whiten(
-    value: str, white: Sequence[int] = (), *, extra: str | None = None, pages: bool = True
+    value: str,
+    white: Sequence[int] = (),
+    *,
+    extra: str | None = None,
+    pages: bool = True,
+    grey: float = 1.0,
 ) -> Edit:
-    """An edit drawing the letters at ``white`` (indices into ``value``) of every drawing
-    of ``value`` in white; ``extra``: text drawn white right after the value, of letters
-    the value has (an Identity-H font's codes are glyph ids, taken from the value's own).
-    With ``pages``, the page content streams are edited too (a flattened return)."""
+    """An edit drawing the letters at ``white`` (indices into ``value``, in the order the
+    stream draws them) of every drawing of ``value`` in white; ``extra``: text drawn white
+    right after the value, of letters the value has (an Identity-H font's codes are glyph
+    ids, taken from the value's own). With ``pages``, the page content streams are edited
+    too (a flattened return). ``grey``: the grey level drawn instead of white (1)."""
+    paint: Operation = ([NumberObject(1) if grey == 1 else FloatObject(grey)], b"g")
 
     def edit(writer: PdfWriter) -> None:
         done = 0
         for stream, resources in _streams(writer):
             content = ContentStream(stream, writer)
             operations = content.operations
-            n = _rewrite(operations, _font_is_wide(writer, resources), value, white, extra)
+            n = _rewrite(operations, _font_is_wide(writer, resources), value, white, extra, paint)
             if n:
                 content.operations = operations
                 stream.set_data(content.get_data())
@@ -222,7 +233,7 @@ def whiten(
                 wide = _font_is_wide(
                     writer, resources.get_object() if resources is not None else None
                 )
-                n = _rewrite(operations, wide, value, white, extra)
+                n = _rewrite(operations, wide, value, white, extra, paint)
                 if n:
                     content.operations = operations
                     page.replace_contents(content)

@@ -31,6 +31,7 @@ import numpy.typing as npt
 from ..form.definition import FieldKind, Role
 from ..form.template import Form
 from ..pdf.glyphtable import EMPTY
+from ..pdf.painted import painted_in
 from ..pdf.rendering import (
     CHANGE,
     Box,
@@ -142,8 +143,13 @@ def _more(count: int) -> str:
     return f" (and {count} more places)" if count > 0 else ""
 
 
-def _hidden(page: Rendered, reference: Rendered | None = None) -> list[Finding]:
+def _hidden(data: bytes, page: Rendered, reference: Rendered | None = None) -> list[Finding]:
     hidden = hidden_glyphs(page, reference)
+    looked = [g for g in hidden if not g.invisible and not g.clipped]
+    if looked:  # thin strokes of dark ink (.pdf.painted)
+        painted = painted_in(data, page.page, [(g.char, g.box) for g in looked])
+        seen = {id(g) for g, yes in zip(looked, painted, strict=True) if yes}
+        hidden = [g for g in hidden if id(g) not in seen]
     if not hidden:
         return []
     groups: list[list[Glyph]] = []
@@ -523,7 +529,7 @@ def visual_findings(
         # the form's page it was taken for, if any: its glyphs judged alike where the
         # pixels and glyphs around them are the form's (exactly: rendering.hidden_glyphs)
         index = matched.get(page.page)
-        out.extend(_hidden(page, None if index is None else form_pages[index]))
+        out.extend(_hidden(data, page, None if index is None else form_pages[index]))
         out.extend(_viewers(page, paper, on_paper))
     compared = on_template or len(matched) == len(form_pages)
     differences: list[Difference] = []

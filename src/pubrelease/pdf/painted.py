@@ -1,0 +1,347 @@
+"""Glyphs painted in opaque dark ink that nothing clips or covers: shown, however thin.
+
+:func:`.rendering.hidden_glyphs` judges every glyph on a render of a pixel a point. A
+letter of a light face at a small size has strokes thinner than a pixel: pdf-lib's Noto
+Sans Hebrew (the variable font's default, light instance) draws "ה" at 6 pt with 30 to 40
+of 255 of ink on each pixel of its own, and a comma of Noto Sans Arabic's Latin at 4 pt
+with less, short of the contrast a glyph must show; the letter, plain on the screen, was
+reported as text a viewer does not show, and the return ``invalid``.
+
+Pixels cannot tell such a letter from one drawn in a faint grey, or under a texture that
+averages to grey, or clipped to a sliver: each shows a little ink in the glyph's box (a
+closer render was tried and passed those). What draws the glyph can. A glyph judged
+hidden is *painted* when the text object that draws it (``FPDFText_GetTextObject``):
+
+* fills its glyphs (render mode 0 or 2) in a dark colour (every channel at most
+  :data:`DARK`), opaque, with no transparency of its own nor of any form XObject around
+  it (no constant alpha, soft mask or blend mode);
+* is cut by no clip: its clip paths and those of the forms around it, each upright
+  rectangles drawn the same way round (any other shape is not taken), hold the glyph's
+  box whole, and no content of the file clips by the even-odd rule (``W*``: nested
+  rectangles would then clip to the ring between them);
+* is drawn over by nothing: no object painted after it, on the page or in any form,
+  reaches into the glyph's box;
+* and the file has no optional content (``/OCProperties``: a layer a viewer turns off
+  is told by no call here). The file-wide conditions are the caller's to check
+  (:func:`painted_in` takes their answer).
+
+and it is set at :data:`SMALLEST` points or more, and near the size of the letters
+beside it (:data:`AS_BESIDE`): one letter of a name shrunk to a speck among the others
+is drawn to be missed. Then the glyph is on the page in dark ink, whole and uncovered, at
+the size of its line: shown, whatever its stroke weight. Anything else is judged by its
+pixels alone, as before.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, StreamObject
+
+from .matrices import IDENTITY, Box, Matrix, placed, times
+from .objectcalls import Walker, as_object
+
+__all__ = ["AS_BESIDE", "DARK", "SMALLEST", "painted_glyphs", "painted_in"]
+
+DARK = 96
+"""Highest channel (of 255) of a glyph's fill colour for it to count as dark ink: a grey
+of 0.38 or darker. A light grey (0.85, 217) or a yellow is not taken."""
+SMALLEST = 2.0
+"""Font size (points) below which no glyph is taken for painted: a name set at 2 pt is
+read zoomed in, smaller is a speck."""
+AS_BESIDE = 0.75
+"""Least share of the median size of the letters beside it a glyph is set at to be taken
+for painted (a comma is set as its date; one letter of a name at 2 pt among letters at 6
+is not)."""
+NEXT = 3
+"""Letters each side of a glyph, in the text's order, its size is compared with."""
+_BLANKS = frozenset((0x00, 0x02, 0x09, 0x0A, 0x0D, 0x20, 0xA0, 0xFFFE))
+"""Code units PDFium gives for spaces, line breaks and its made-up characters."""
+_DEPTH = 6
+"""Levels of form XObjects looked into (a flattened widget is two or three deep)."""
+_FILLS = (pdfium_c.FPDF_TEXTRENDERMODE_FILL, pdfium_c.FPDF_TEXTRENDERMODE_FILL_STROKE)
+_NEAR = 0.5
+"""Points between a glyph's box and a character's for them to be the same glyph."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Drawn:
+    """One object of a page in painting order, placed on the page."""
+
+    address: int
+    kind: int
+    bounds: Box | None
+    """On the page; None where PDFium gives none."""
+    clips: tuple[Box | None, ...]
+    """The page boxes of its clip and its forms' (None: a clip that is no upright
+    rectangle); empty without any."""
+    forms: tuple[int, ...]
+    """The form objects around it, outermost first."""
+
+
+def painted_glyphs(
+    page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, glyphs: Sequence[tuple[str, Box]]
+) -> list[bool]:
+    """For each glyph (its character and box on ``page``), whether it is painted (see the
+    module). ``page`` is flattened as a viewer shows it, ``textpage`` its text page."""
+    if not glyphs:
+        return []
+    drawn = _walk(page)
+    at = {item.address: index for index, item in enumerate(drawn)}
+    count = textpage.count_chars()
+    out = []
+    for char, box in glyphs:
+        index = _char_at(textpage, count, char, box)
+        if index is None or not _sized_as_beside(textpage, count, index, box):
+            out.append(False)
+            continue
+        obj = pdfium_c.FPDFText_GetTextObject(textpage.raw, index)
+        address = ctypes.cast(obj, ctypes.c_void_p).value if obj else None
+        position = at.get(address or 0)
+        out.append(position is not None and _painted(drawn, position, box))
+    return out
+
+
+def _sized_as_beside(textpage: pdfium.PdfTextPage, count: int, index: int, box: Box) -> bool:
+    """Whether character ``index`` (whose box is ``box``) is set at :data:`SMALLEST`
+    points or more, and at :data:`AS_BESIDE` of the median size of the letters next to it
+    at least: up to :data:`NEXT` each side in the text's order, each on its line (its
+    bottom within the size of the last one's) and at most the size of the letters apart
+    from the last (its value's own letters, not a label's beyond the box's padding). One
+    letter of a name shrunk among the others is a letter made to be missed."""
+    raw = textpage.raw
+    size = float(pdfium_c.FPDFText_GetFontSize(raw, index))
+    if size < SMALLEST:
+        return False
+    sizes: list[float] = []
+    for step in (-1, 1):
+        other, found, last = index + step, 0, box
+        while 0 <= other < count and found < NEXT:
+            if pdfium_c.FPDFText_GetUnicode(raw, other) not in _BLANKS:
+                here = textpage.get_charbox(other)
+                near = max(size, float(pdfium_c.FPDFText_GetFontSize(raw, other)))
+                gap = max(here[0] - last[2], last[0] - here[2], 0.0)
+                if abs(here[1] - last[1]) > near or gap > near:
+                    break  # another line, or letters of something else
+                sizes.append(float(pdfium_c.FPDFText_GetFontSize(raw, other)))
+                found, last = found + 1, here
+            other += step
+    if not sizes:
+        return False  # alone: nothing says it is set as the text around it
+    sizes.sort()
+    return size >= AS_BESIDE * sizes[len(sizes) // 2]
+
+
+def _char_at(textpage: pdfium.PdfTextPage, count: int, char: str, box: Box) -> int | None:
+    """The index of the text page's character ``char`` whose box is ``box``."""
+    left, bottom, right, top = box
+    for index in range(count):
+        if chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, index) or 0xFFFD) != char:
+            continue
+        x0, y0, x1, y1 = textpage.get_charbox(index)
+        near = abs(x0 - left) + abs(x1 - right) + abs(y0 - bottom) + abs(y1 - top)
+        if near <= _NEAR:
+            return index
+    return None
+
+
+def _walk(page: pdfium.PdfPage) -> list[_Drawn]:
+    """The page's objects in the order they are painted, forms' objects in their place."""
+    walker = Walker()
+    out: list[_Drawn] = []
+
+    def visit(
+        obj: int | None,
+        placing: Matrix,
+        clips: tuple[Box | None, ...],
+        forms: tuple[int, ...],
+        level: int,
+    ) -> None:
+        kind = walker.kind(obj)
+        around = (*clips, *_clip(walker, obj, placing))
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM and level < _DEPTH:
+            m = walker.matrix(obj)
+            if m is None:
+                return
+            inner = times(m, placing)
+            for child in walker.form_objects(obj):
+                visit(child, inner, around, (*forms, obj or 0), level + 1)
+            return
+        bounds = walker.bounds(obj)
+        out.append(
+            _Drawn(
+                obj or 0, kind, None if bounds is None else placed(bounds, placing), around, forms
+            )
+        )
+
+    for obj in walker.page_objects(page):
+        visit(obj, IDENTITY, (), (), 0)
+    return out
+
+
+def _clip(walker: Walker, obj: int | None, placing: Matrix) -> tuple[Box | None, ...]:
+    """``obj``'s clip: the page box every subpath of its clip path holds, when each is an
+    upright rectangle drawn the same way round (``re`` in a widget's appearance, twice in
+    pdf-lib's: its box and the box inside its border), else ``(None,)``; ``()`` without a
+    clip. Rectangles drawn the same way round, nested, clip to the inner one whichever
+    rule fills the path (winding numbers of one sign, or a hole under even-odd: the
+    caller rules even-odd clips out)."""
+    address = walker.clip_path(obj)
+    if not address:
+        return ()
+    paths = walker.clip_paths(address)
+    if paths <= 0:
+        return ()  # (PDFium gives an empty clip path to most objects)
+    if placing[1] != 0.0 or placing[2] != 0.0:
+        return (None,)  # turned: no longer upright on the page
+    clip = ctypes.cast(address, pdfium_c.FPDF_CLIPPATH)
+    x, y = ctypes.c_float(), ctypes.c_float()
+    out: list[Box | None] = []
+    for path in range(paths):
+        points: list[list[tuple[float, float]]] = []
+        for index in range(max(0, pdfium_c.FPDFClipPath_CountPathSegments(clip, path))):
+            segment = pdfium_c.FPDFClipPath_GetPathSegment(clip, path, index)
+            if not segment or not pdfium_c.FPDFPathSegment_GetPoint(segment, x, y):
+                return (None,)
+            kind = pdfium_c.FPDFPathSegment_GetType(segment)
+            if kind == pdfium_c.FPDF_SEGMENT_BEZIERTO:
+                return (None,)
+            if kind == pdfium_c.FPDF_SEGMENT_MOVETO or not points:
+                points.append([])
+            points[-1].append((x.value, y.value))
+        turns = {_turn(corners) for corners in points}
+        if not points or None in turns or len(turns) != 1:
+            return (None,)
+        boxes = [_box(corners) for corners in points]
+        inner = (
+            max(b[0] for b in boxes),
+            max(b[1] for b in boxes),
+            min(b[2] for b in boxes),
+            min(b[3] for b in boxes),
+        )
+        out.append(placed(inner, placing))
+    return tuple(out)
+
+
+def _turn(corners: list[tuple[float, float]]) -> int | None:
+    """+1 or -1, the way round an upright rectangle (4 corners, the first again at the
+    end or not) is drawn; None for any other shape."""
+    if len(corners) == 5 and corners[4] == corners[0]:
+        corners = corners[:4]
+    xs = {round(x, 3) for x, _ in corners}
+    ys = {round(y, 3) for _, y in corners}
+    if len(corners) != 4 or len(xs) != 2 or len(ys) != 2:
+        return None
+    for (x0, y0), (x1, y1) in zip(corners, corners[1:] + corners[:1], strict=True):
+        if round(x0, 3) != round(x1, 3) and round(y0, 3) != round(y1, 3):
+            return None  # a diagonal side
+    area = sum(
+        x0 * y1 - x1 * y0
+        for (x0, y0), (x1, y1) in zip(corners, corners[1:] + corners[:1], strict=True)
+    )
+    return 1 if area > 0 else -1 if area < 0 else None
+
+
+def _box(corners: list[tuple[float, float]]) -> Box:
+    xs = [x for x, _ in corners]
+    ys = [y for _, y in corners]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _painted(drawn: list[_Drawn], position: int, box: Box) -> bool:
+    item = drawn[position]
+    obj = as_object(item.address)
+    if pdfium_c.FPDFTextObj_GetTextRenderMode(obj) not in _FILLS:
+        return False
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    if not pdfium_c.FPDFPageObj_GetFillColor(obj, r, g, b, a):
+        return False
+    if a.value != 255 or max(r.value, g.value, b.value) > DARK:
+        return False
+    if any(pdfium_c.FPDFPageObj_HasTransparency(as_object(o)) for o in (item.address, *item.forms)):
+        return False
+    left, bottom, right, top = box
+    for clip in item.clips:
+        if clip is None or not (
+            clip[0] <= left and clip[1] <= bottom and right <= clip[2] and top <= clip[3]
+        ):
+            return False
+    for later in drawn[position + 1 :]:
+        if later.bounds is None:
+            continue  # (PDFium gives no box to an object that paints nothing)
+        x0, y0, x1, y1 = later.bounds
+        if x0 < right and x1 > left and y0 < top and y1 > bottom:
+            return False
+    return True
+
+
+def painted_in(data: bytes, number: int, glyphs: Sequence[tuple[str, Box]]) -> list[bool]:
+    """:func:`painted_glyphs` of page ``number`` of ``data``, flattened as a viewer shows
+    it on screen (the page the glyphs were judged on); none in a file with layers or
+    even-odd clips (see the module)."""
+    from .rendering import ViewMode, flatten_page
+
+    if _layers_or_odd_clips(data):
+        return [False] * len(glyphs)
+    doc = pdfium.PdfDocument(data)
+    try:
+        if not 0 <= number < len(doc):
+            return [False] * len(glyphs)
+        page = flatten_page(doc, doc[number], number, ViewMode.SCREEN)
+        textpage = page.get_textpage()
+        try:
+            return painted_glyphs(page, textpage, glyphs)
+        finally:
+            textpage.close()
+            page.close()
+    finally:
+        doc.close()
+
+
+def _layers_or_odd_clips(data: bytes) -> bool:
+    """Whether the file has layers a viewer may turn off (``/OCProperties``) or content
+    that clips by the even-odd rule (``W*``), which the calls here cannot see; or cannot
+    be read to tell."""
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        root = reader.trailer["/Root"].get_object()
+        if not isinstance(root, DictionaryObject) or "/OCProperties" in root:
+            return True
+        seen: set[int] = set()
+        pending: list[Any] = []
+        for page in reader.pages:
+            pending.append(page)
+        while pending:
+            item = pending.pop()
+            ref = getattr(item, "indirect_reference", None)
+            if ref is not None:
+                if ref.idnum in seen:
+                    continue
+                seen.add(ref.idnum)
+            item = item.get_object()
+            if isinstance(item, StreamObject) and _ODD_CLIP.search(item.get_data()):
+                return True
+            if isinstance(item, DictionaryObject):
+                pending.extend(
+                    value
+                    for key, value in item.items()
+                    if key not in ("/Parent", "/P", "/Font", "/FontFile2", "/FontFile3")
+                )
+            elif isinstance(item, ArrayObject):
+                pending.extend(item)
+        return False
+    except Exception:
+        return True
+
+
+_ODD_CLIP = re.compile(rb"(?<![A-Za-z0-9#*])W\*")
+"""The even-odd clip operator in a content stream (or in a string: then no glyph is
+taken for painted, which only leaves it to its pixels)."""

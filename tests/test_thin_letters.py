@@ -1,0 +1,147 @@
+"""A letter of a light face, too thin to stand out at 72 dpi, is no hidden text.
+
+pdf-lib, drawing every field in Noto Sans Hebrew or Noto Sans Arabic (``--font``: the
+variable fonts' default, light instances, at about 6 and 4 pt), draws "יעל כהן" and the
+dates as they should look in poppler, MuPDF and PDFium. Each "ה", and the comma of
+"Jul 1, 2020", was yet ``hidden-text`` and the return ``invalid`` (review rev11c, left
+open in session 17): at a pixel a point their strokes leave 30 to 40 of 255 of ink on
+the pixels of their own, short of the contrast a glyph must show. A glyph its text
+object paints in opaque dark ink, at its line's size, that no clip cuts and nothing
+covers, is shown (:mod:`pubrelease.pdf.painted`).
+
+A render closer up was tried first and passed letters a person cannot see (review
+rev18: a white letter under a fine checker image or dots, a clip leaving a sliver).
+Here the same letter drawn white, in a grey too light to read, or shrunk to 2 pt among
+letters of 6, stays ``hidden-text``, as an incremental update and as a file re-saved by
+qpdf, live and flattened.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tempfile
+from pathlib import Path
+
+import pytest
+from pypdf import PdfWriter
+from pypdf.generic import StreamObject
+
+from pubrelease import Release, Status, parse
+
+from . import attacks as A
+from . import returns as R
+from .helpers import signed_release
+from .whiteletters import whiten
+
+FONTS = "justmytype_intl_rtl/fonts/ofl"
+HEBREW = f"{FONTS}/notosanshebrew/NotoSansHebrew[wdth,wght].ttf"
+ARABIC = f"{FONTS}/notosansarabic/NotoSansArabic[wdth,wght].ttf"
+NAME = "יעל כהן"
+DRAWN = NAME[::-1]
+"""pdf-lib draws the name's glyphs in the order they stand, right to left."""
+MARK = 0.123
+"""The grey the edits below first paint the chosen letter in, to find it again."""
+
+
+@functools.cache
+def _filled(name: str, font: str, flatten: bool, dated: bool = False) -> bytes:
+    import justmytype_intl_rtl  # the packaged fonts: pubrelease depends on them
+
+    path = Path(justmytype_intl_rtl.__file__).parent.parent / font
+    if dated:  # (a date with a comma, 'Jul 1, 2020')
+        release = Release.create(
+            speaker_name=name,
+            event_title="Deep Learning Workshop",
+            event_date="2020-07-13",
+            consent="accept",
+            signature=name,
+            sign_date="2020-07-01",
+        )
+    else:
+        release = signed_release(name)
+    with tempfile.TemporaryDirectory(prefix="thin-letters-") as folder:
+        out = Path(folder) / "pdflib.pdf"
+        R.fill_pdflib(release, out, font=path, flatten=flatten)
+        return out.read_bytes()
+
+
+def _hidden(data: bytes) -> tuple[Status, set[str], list[tuple[str, str]]]:
+    record = parse(data, today=A.TODAY)
+    findings = [(str(f.code), f.message) for f in record.findings]
+    quoted: set[str] = set()
+    for code, message in findings:
+        if code == "hidden-text":
+            quoted |= set(re.findall(r"'([^']*)' at \(", message))
+    return record.status, quoted, findings
+
+
+@pytest.mark.parametrize("flatten", [False, True], ids=["live", "flattened"])
+@pytest.mark.parametrize(
+    ("name", "font", "dated"),
+    [(NAME, HEBREW, False), ("محمد الزهراء", ARABIC, True)],
+    ids=["hebrew", "arabic-with-comma"],
+)
+def test_a_light_face_shows_every_letter(name: str, font: str, dated: bool, flatten: bool) -> None:
+    status, quoted, findings = _hidden(_filled(name, font, flatten, dated))
+    assert not quoted, findings
+    if not (dated and flatten):  # (flattened, pdf-lib's Arabic reads with control codes:
+        # unnamed-characters, as decided for glyphs a file names no character for)
+        assert status is not Status.INVALID, findings
+
+
+def _shrunk(size: bytes) -> A.Edit:
+    """The letter painted in :data:`MARK` set at ``size`` points, its neighbours as they
+    were (pdf-lib's streams: ``/F n Tf ... MARK g [..] TJ 0 g``)."""
+    pattern = re.compile(rb"(/\S+) (\d+(?:\.\d+)?) Tf(.*?)0\.123 g(\s*\[[^\]]*\]\s*TJ\s*)0 g", re.S)
+
+    def edit(writer: PdfWriter) -> None:
+        streams = []
+        for page in writer.pages:
+            streams.append(page.get_contents())
+            for annot in page.get("/Annots") or []:
+                appearance = annot.get_object().get("/AP")
+                if appearance is not None and "/N" in appearance.get_object():
+                    streams.append(appearance.get_object()["/N"].get_object())
+            resources = page.get("/Resources")
+            for xobject in (resources.get_object().get("/XObject") or {}).values():
+                streams.append(xobject.get_object())
+        for stream in streams:
+            if not isinstance(stream, StreamObject):
+                continue  # (a box's appearances: one stream a state)
+            data = stream.get_data()
+            new = pattern.sub(
+                lambda m: m[1] + b" " + m[2] + b" Tf" + m[3] + m[1] + b" " + size + b" Tf"
+                + m[4] + m[1] + b" " + m[2] + b" Tf",
+                data,
+            )  # fmt: skip
+            if new != data:
+                stream.set_data(new)
+
+    return edit
+
+
+def _both(*edits: A.Edit) -> A.Edit:
+    def edit(writer: PdfWriter) -> None:
+        for one in edits:
+            one(writer)
+
+    return edit
+
+
+AT = DRAWN.index("ה")
+HIDINGS = {
+    "white": whiten(NAME, (AT,)),
+    "light-grey": whiten(NAME, (AT,), grey=0.85),
+    "shrunk-to-2pt": _both(whiten(NAME, (AT,), grey=MARK), _shrunk(b"2")),
+}
+
+
+@pytest.mark.parametrize("save", list(A.Save), ids=lambda s: s.value)
+@pytest.mark.parametrize("how", sorted(HIDINGS))
+@pytest.mark.parametrize("flatten", [False, True], ids=["live", "flattened"])
+def test_a_letter_made_to_be_missed_stays_hidden(flatten: bool, how: str, save: A.Save) -> None:
+    data = A.apply(_filled(NAME, HEBREW, flatten), HIDINGS[how], save)
+    status, quoted, findings = _hidden(data)
+    assert status is Status.INVALID, findings
+    assert "ה" in quoted, findings
