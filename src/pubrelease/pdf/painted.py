@@ -65,6 +65,9 @@ NEXT = 3
 """Letters each side of a glyph, in the text's order, its size is compared with."""
 _BLANKS = frozenset((0x00, 0x02, 0x09, 0x0A, 0x0D, 0x20, 0xA0, 0xFFFE))
 """Code units PDFium gives for spaces, line breaks and its made-up characters."""
+MAX_GLYPHS = 64
+"""Glyphs judged hidden on a page beyond which none is looked at (honest returns have a
+few thin letters; a page with thousands of hidden glyphs is text hidden on purpose)."""
 _DEPTH = 6
 """Levels of form XObjects looked into (a flattened widget is two or three deep)."""
 _FILLS = (pdfium_c.FPDF_TEXTRENDERMODE_FILL, pdfium_c.FPDF_TEXTRENDERMODE_FILL_STROKE)
@@ -91,15 +94,23 @@ def painted_glyphs(
     page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, glyphs: Sequence[tuple[str, Box]]
 ) -> list[bool]:
     """For each glyph (its character and box on ``page``), whether it is painted (see the
-    module). ``page`` is flattened as a viewer shows it, ``textpage`` its text page."""
-    if not glyphs:
-        return []
+    module). ``page`` is flattened as a viewer shows it, ``textpage`` its text page. More
+    than :data:`MAX_GLYPHS` glyphs are not looked at: none of them is taken for painted
+    (a page hiding text by the thousand stays judged by its pixels, in a few calls)."""
+    if not glyphs or len(glyphs) > MAX_GLYPHS:
+        return [False] * len(glyphs)
     drawn = _walk(page)
     at = {item.address: index for index, item in enumerate(drawn)}
     count = textpage.count_chars()
+    chars = {char for char, _ in glyphs}
+    candidates = [
+        (index, textpage.get_charbox(index))
+        for index in range(count)
+        if chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, index) or 0xFFFD) in chars
+    ]
     out = []
     for char, box in glyphs:
-        index = _char_at(textpage, count, char, box)
+        index = _char_at(textpage, candidates, char, box)
         if index is None or not _sized_as_beside(textpage, count, index, box):
             out.append(False)
             continue
@@ -140,15 +151,15 @@ def _sized_as_beside(textpage: pdfium.PdfTextPage, count: int, index: int, box: 
     return size >= AS_BESIDE * sizes[len(sizes) // 2]
 
 
-def _char_at(textpage: pdfium.PdfTextPage, count: int, char: str, box: Box) -> int | None:
-    """The index of the text page's character ``char`` whose box is ``box``."""
+def _char_at(
+    textpage: pdfium.PdfTextPage, candidates: list[tuple[int, Box]], char: str, box: Box
+) -> int | None:
+    """The index of the text page's character ``char`` whose box is ``box``, among the
+    ``candidates`` (index, box) of the characters looked for."""
     left, bottom, right, top = box
-    for index in range(count):
-        if chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, index) or 0xFFFD) != char:
-            continue
-        x0, y0, x1, y1 = textpage.get_charbox(index)
+    for index, (x0, y0, x1, y1) in candidates:
         near = abs(x0 - left) + abs(x1 - right) + abs(y0 - bottom) + abs(y1 - top)
-        if near <= _NEAR:
+        if near <= _NEAR and chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, index)) == char:
             return index
     return None
 
