@@ -116,6 +116,21 @@ TAIL_NOT_THE_VALUE = (
 its clip as a value set too large would be: they are not the value stored."""
 
 
+JUMP_PAST_EDGE = (
+    b"q 0 0 190 13 re W n BT /Helv 10 Tf 0 g 2 4 Td "
+    b"[(Bohyung Han ) -25000 (DOES NOT AGREE)] TJ ET Q"
+)
+"""The name shown and, in one TJ, words sent 250 points past the box's right edge: not
+where a value set too large runs on (review rev18c, D2)."""
+
+DROPPED_BELOW = (
+    b"q 0 0 190 13 re W n BT /Helv 10 Tf 0 g 2 4 Td (Bohyung ) Tj "
+    b"0 -66 Td (DOES NOT AGREE) Tj 45 66 Td (Han) Tj ET Q"
+)
+"""Words drawn 66 points below the box between the name's two words, cut by its clip:
+not the next line of a value (review rev18c, D1)."""
+
+
 def redrawn(content: bytes) -> A.Edit:
     """Every widget of the printed name given an appearance drawing ``content``."""
     return A._redraw("speaker_name", content)

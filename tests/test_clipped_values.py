@@ -84,8 +84,11 @@ ATTACKS = {
     "cut-inside": (C.CUT_INSIDE, {"hidden-text"}),
     # the name drawn wholly outside its clip: the box shows nothing
     "all-outside": (C.ALL_OUTSIDE, {"hidden-text"}),
-    # the name shown whole, words past the box's edge that the field does not hold
-    "tail-not-the-value": (C.TAIL_NOT_THE_VALUE, {"value-disagreement"}),
+    # the name shown whole, words 200 pt past the box's edge that the field does not hold
+    "tail-not-the-value": (C.TAIL_NOT_THE_VALUE, {"hidden-text"}),
+    # words sent 250 pt past the edge in one TJ, and words dropped 66 pt below the box
+    "jump-past-edge": (C.JUMP_PAST_EDGE, {"hidden-text"}),
+    "dropped-below": (C.DROPPED_BELOW, {"hidden-text"}),
 }
 
 

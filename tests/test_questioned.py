@@ -74,9 +74,29 @@ def test_signature_that_is_someone_else_or_a_sentence(signature: str) -> None:
     assert any(f.code == "signature-mismatch" for f in record.findings), record.findings
 
 
-@pytest.mark.parametrize("signature", ["B. Han", "BH", "bohyung han", "Han"])
+@pytest.mark.parametrize(
+    "signature",
+    ["B. Han", "BH", "bohyung han", "Han", "Dr. Bohyung Han, PhD", "Bohyung Jay Han"],
+)
 def test_signatures_people_write_stay_valid(signature: str) -> None:
     assert _record(signature=signature).status is Status.VALID
+
+
+@pytest.mark.parametrize(
+    "signature",
+    [
+        "Bohyung Han DOES NOT AGREE",
+        "Bohyung Han for Minsoo Kang",
+        "Bohyung Han under protest",
+        "Bohyung Han Minsoo Kang",
+    ],
+)
+def test_a_signature_saying_more_than_the_name_is_not_a_name(signature: str) -> None:
+    """Review rev18c: 'Bohyung Han DOES NOT AGREE', drawn in full on the page, was valid
+    (five words at most, one of them the name's)."""
+    record = _record(signature=signature)
+    assert record.status is Status.INVALID, record.findings
+    assert any(f.code == "signature-not-a-name" for f in record.findings), record.findings
 
 
 @pytest.mark.parametrize(

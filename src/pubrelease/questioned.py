@@ -117,6 +117,98 @@ def _confusable(word: str) -> list[str]:
     ]
 
 
+_BESIDE_A_NAME = frozenset(
+    [
+        "dr",
+        "prof",
+        "professor",
+        "mr",
+        "mrs",
+        "ms",
+        "mx",
+        "sir",
+        "jr",
+        "sr",
+        "ii",
+        "iii",
+        "iv",
+        "phd",
+        "md",
+        "msc",
+        "bsc",
+        "ma",
+        "ba",
+        "mba",
+        "esq",
+        "de",
+        "la",
+        "le",
+        "du",
+        "da",
+        "di",
+        "del",
+        "della",
+        "van",
+        "von",
+        "der",
+        "den",
+        "ter",
+        "bin",
+        "binti",
+        "ibn",
+        "al",
+        "el",
+        "abu",
+        "bint",
+        "y",
+    ]
+)
+"""Folded words a signature may carry beside the speaker's name: titles, degrees and the
+particles of names (a roster's "Maria Cruz" signing "Maria de la Cruz")."""
+_REFUSALS = frozenset(
+    [
+        "not",
+        "no",
+        "dont",
+        "don",
+        "t",
+        "never",
+        "decline",
+        "declined",
+        "declines",
+        "disagree",
+        "disagreed",
+        "refuse",
+        "refused",
+        "reject",
+        "rejected",
+        "withdraw",
+        "withdrawn",
+        "withdraws",
+        "revoke",
+        "revoked",
+        "protest",
+        "unsigned",
+        "void",
+        "cancel",
+        "cancelled",
+        "canceled",
+        "against",
+        "without",
+        "deny",
+        "denied",
+        "object",
+        "objection",
+        "for",
+        "behalf",
+        "pp",
+        "per",
+    ]
+)
+"""Folded words that make a signature a refusal or someone else's (signed "for" or "per"
+another): with the name beside them, the signature says more than a name."""
+
+
 def _signature(record: Record) -> list[Finding]:
     text = record.signature
     if text is None:
@@ -142,9 +234,25 @@ def _signature(record: Record) -> list[Finding]:
         return []
     given = _words(name)
     initials = "".join(w[0] for w in given)
-    shared = any(w in given or (len(w) >= 2 and any(g.startswith(w) for g in given)) for w in words)
-    if shared or "".join(words) in (initials, initials[::-1]):
+
+    def of_the_name(word: str) -> bool:
+        return word in given or any(g.startswith(word) for g in given)
+
+    shared = any(w in given or (len(w) >= 2 and of_the_name(w)) for w in words)
+    if "".join(words) in (initials, initials[::-1]):
         return []
+    if shared:
+        beyond = [w for w in words if not of_the_name(w) and w not in _BESIDE_A_NAME]
+        if not beyond or (len(beyond) == 1 and not _REFUSALS.intersection(beyond)):
+            return []  # the name, its initials, a title or degree, one more given name
+        return [
+            Finding(
+                "signature-not-a-name",
+                Severity.ERROR,
+                f"the signature {text!r} says more than the speaker's name {name!r}: "
+                f"{' '.join(beyond)!r}",
+            )
+        ]
     return [
         Finding(
             "signature-mismatch",

@@ -45,6 +45,7 @@ clips; there, as before, what the page shows is judged from its pixels.
 from __future__ import annotations
 
 import ctypes
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -57,7 +58,7 @@ from .charboxes import Boxes
 from .matrices import IDENTITY, Matrix, placed, times
 from .objectcalls import Walker
 
-__all__ = ["Clipped", "Overflow", "clipped_chars", "text_shown_in"]
+__all__ = ["Clipped", "Overflow", "clipped_chars", "font_size", "text_shown_in"]
 
 Rect = tuple[float, float, float, float]
 """left, bottom, right, top in PDF points (origin bottom-left)."""
@@ -66,6 +67,11 @@ _DEPTH = 6
 OUTSIDE = 0.01
 """Points by which a character's box may touch its clip's box and still be cut."""
 WITHIN = 2.0
+LINE = 1.0
+"""Points between two characters' bottoms for them to stand on one line."""
+LINES = 2.0
+"""Font sizes between the baselines of a value's lowest line shown and the line cut
+below it (MuPDF sets lines 1.16 sizes apart)."""
 """Points by which a clip may reach past the box whose overflow it cuts."""
 _SPACES = frozenset((0x02, 0x09, 0x0A, 0x0D, 0x20, 0xA0, 0xFFFE))
 """Code units PDFium gives for spaces and line breaks, made up or drawn (and 0x02, its
@@ -292,10 +298,117 @@ def _overflows(
         tail = run[run > last_shown]
         if tail.size and _embedded(textpage, tail):
             continue  # a font of the file's own set too large: not a field's default font
+        clip = clip_of[int(run[0])]
+        if not _runs_on(textpage, edges, shown, run, clip):
+            continue  # cut characters where no value set too large puts them: hidden
         gap = np.arange(last_shown + 1, int(tail[0])) if tail.size else np.zeros(0, np.intp)
         spaced = bool(np.isin(units[gap], list(_SPACES)).any())
         out.append(Overflow(number, tuple(mine), tuple(tail.tolist()), _text(units, tail), spaced))
     return tuple(out)
+
+
+def _runs_on(
+    textpage: pdfium.PdfTextPage,
+    edges: tuple[npt.NDArray[np.float64], ...],
+    shown: npt.NDArray[np.intp],
+    run: npt.NDArray[np.intp],
+    clip: Rect,
+) -> bool:
+    """Whether the cut characters ``run`` are where a value set larger than its box puts
+    them, beside the characters ``shown`` of the box, in the same font and size as the
+    last of them: on a line that runs past the clip's right edge (its shown part ending
+    within an em of that edge, its cut part starting within an em of it, with no gap of
+    more than an em between cut letters), on a line shown cut through at the clip's
+    bottom edge (its baseline within a size below it), or on the line after the lowest
+    one shown,
+    below the clip's bottom edge (its baseline within :data:`LINES` sizes of that line's,
+    starting within an em of where the shown lines start, its first word too wide to have
+    stood at the end of the line above). Anything else (words sent 200 points past the
+    edge, a line dropped far below the box, letters in another font) is hidden text."""
+    left, right, _bottom, _top = edges
+    last = int(shown[-1])
+    size = font_size(textpage, last)
+    font = _font(textpage, last)
+    if size <= 0:
+        return False
+    for index in run.tolist():
+        if abs(font_size(textpage, index) - size) > 0.01 * size:
+            return False
+        if _font(textpage, index) != font:
+            return False
+    base = _baselines(textpage, np.concatenate((shown, run)))
+    on_shown = np.array([np.abs(base[shown] - base[i]).min() <= LINE for i in run.tolist()])
+    past = left[run] >= clip[2] - OUTSIDE
+    for k in np.flatnonzero(on_shown & ~past).tolist():
+        # cut on a line the box shows: a line cut through at the clip's bottom edge (its
+        # hyphens and commas below it)
+        if not clip[1] - size <= base[run[k]] <= clip[1] + LINE:
+            return False
+    past_right = run[on_shown & past]
+    for at in np.unique(np.round(base[past_right])).tolist():
+        # a line running past the clip's right edge, from where it shows to where it is cut
+        cut = past_right[np.abs(base[past_right] - at) <= LINE]
+        mine = shown[np.abs(base[shown] - at) <= LINE]
+        xs = np.sort(left[cut])
+        if right[mine].max() < clip[2] - size or xs[0] > clip[2] + size:
+            return False
+        if xs.size > 1 and float(np.diff(xs).max()) > size:
+            return False
+    below = run[~on_shown]
+    if below.size:
+        lowest = min(float(base[i]) for i in shown.tolist())
+        on_lowest = shown[np.abs(base[shown] - lowest) <= LINE]
+        lines = sorted({round(float(base[i])) for i in below.tolist()}, reverse=True)
+        if lowest - lines[0] > LINES * size or lowest - lines[0] < LINE:
+            return False  # not the line after the lowest one shown
+        if any(a - b > LINES * size for a, b in itertools.pairwise(lines)):
+            return False  # cut lines not one after another
+        first_line = below[np.abs(base[below] - lines[0]) <= LINE]
+        first = first_line[np.argsort(left[first_line], kind="stable")]
+        if float(left[first[0]]) > float(left[shown].min()) + size:
+            return False
+        word = first[: _word_end(textpage, first)]
+        if float(right[on_lowest].max()) + float(right[word].max() - left[word].min()) <= clip[2]:
+            return False  # its first word would have stood at the end of the line above
+    return True
+
+
+def _baselines(
+    textpage: pdfium.PdfTextPage, indices: npt.NDArray[np.intp]
+) -> npt.NDArray[np.float64]:
+    """The baseline (the origin's height) of each character ``indices``, at its index
+    (NaN at the others)."""
+    x, y = ctypes.c_double(), ctypes.c_double()
+    out = np.full(int(indices.max()) + 1, np.nan)
+    for index in indices.tolist():
+        pdfium_c.FPDFText_GetCharOrigin(textpage.raw, index, x, y)
+        out[index] = y.value
+    return out
+
+
+def font_size(textpage: pdfium.PdfTextPage, index: int) -> float:
+    """The size (points) character ``index`` is set at on the page: its font size times
+    the scale of its matrix (pdftocairo sets text at 1 pt, scaled by 10)."""
+    size = float(pdfium_c.FPDFText_GetFontSize(textpage.raw, index))
+    m = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFText_GetMatrix(textpage.raw, index, m):
+        return size
+    scale: float = abs(m.a * m.d - m.b * m.c) ** 0.5
+    return size * scale
+
+
+def _word_end(textpage: pdfium.PdfTextPage, order: npt.NDArray[np.intp]) -> int:
+    """How many of the characters ``order`` (left to right) the first word takes."""
+    for k, index in enumerate(order.tolist()):
+        if pdfium_c.FPDFText_GetUnicode(textpage.raw, index) in _SPACES and k:
+            return k
+    return int(order.size)
+
+
+def _font(textpage: pdfium.PdfTextPage, index: int) -> int:
+    obj = pdfium_c.FPDFText_GetTextObject(textpage.raw, index)
+    font = pdfium_c.FPDFTextObj_GetFont(obj) if obj else None
+    return ctypes.cast(font, ctypes.c_void_p).value or 0 if font else 0
 
 
 def _embedded(textpage: pdfium.PdfTextPage, indices: npt.NDArray[np.intp]) -> bool:

@@ -46,6 +46,7 @@ import pypdfium2.raw as pdfium_c
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, StreamObject
 
+from .clipping import font_size
 from .matrices import IDENTITY, Box, Matrix, placed, times
 from .objectcalls import Walker, as_object
 
@@ -129,7 +130,7 @@ def _sized_as_beside(textpage: pdfium.PdfTextPage, count: int, index: int, box: 
     from the last (its value's own letters, not a label's beyond the box's padding). One
     letter of a name shrunk among the others is a letter made to be missed."""
     raw = textpage.raw
-    size = float(pdfium_c.FPDFText_GetFontSize(raw, index))
+    size = font_size(textpage, index)
     if size < SMALLEST:
         return False
     sizes: list[float] = []
@@ -138,11 +139,11 @@ def _sized_as_beside(textpage: pdfium.PdfTextPage, count: int, index: int, box: 
         while 0 <= other < count and found < NEXT:
             if pdfium_c.FPDFText_GetUnicode(raw, other) not in _BLANKS:
                 here = textpage.get_charbox(other)
-                near = max(size, float(pdfium_c.FPDFText_GetFontSize(raw, other)))
+                near = max(size, font_size(textpage, other))
                 gap = max(here[0] - last[2], last[0] - here[2], 0.0)
                 if abs(here[1] - last[1]) > near or gap > near:
                     break  # another line, or letters of something else
-                sizes.append(float(pdfium_c.FPDFText_GetFontSize(raw, other)))
+                sizes.append(font_size(textpage, other))
                 found, last = found + 1, here
             other += step
     if not sizes:
