@@ -145,3 +145,37 @@ def test_a_letter_made_to_be_missed_stays_hidden(flatten: bool, how: str, save: 
     status, quoted, findings = _hidden(data)
     assert status is Status.INVALID, findings
     assert "ה" in quoted, findings
+
+
+def _page_with_text(crop: tuple[float, float, float, float] | None) -> bytes:
+    from io import BytesIO
+
+    from reportlab.pdfgen import canvas
+
+    out = BytesIO()
+    c = canvas.Canvas(out, pagesize=(300, 200))
+    c.setFont("Helvetica", 10)
+    c.drawString(20, 150, "Bohyung Han")
+    if crop is not None:
+        c.setCropBox(crop)
+    c.showPage()
+    c.save()
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("crop", "painted"), [(None, True), ((0, 0, 300, 100), False)])
+def test_a_glyph_outside_the_crop_box_is_not_painted(
+    crop: tuple[float, float, float, float] | None, painted: bool
+) -> None:
+    """Black Helvetica, unclipped and uncovered, is painted; under a crop box that leaves
+    its line out, no viewer shows it."""
+    import pypdfium2 as pdfium
+
+    from pubrelease.pdf.painted import painted_in
+
+    data = _page_with_text(crop)
+    doc = pdfium.PdfDocument(data)
+    textpage = doc[0].get_textpage()
+    boxes = [(textpage.get_text_range(i, 1), textpage.get_charbox(i)) for i in range(3)]
+    doc.close()
+    assert painted_in(data, 0, boxes) == [painted] * 3

@@ -20,7 +20,8 @@ hidden is *painted* when the text object that draws it (``FPDFText_GetTextObject
   box whole, and no content of the file clips by the even-odd rule (``W*``: nested
   rectangles would then clip to the ring between them);
 * is drawn over by nothing: no object painted after it, on the page or in any form,
-  reaches into the glyph's box;
+  reaches into the glyph's box; and lies whole inside what a viewer shows of the page
+  (its crop box);
 * and the file has no optional content (``/OCProperties``: a layer a viewer turns off
   is told by no call here). The file-wide conditions are the caller's to check
   (:func:`painted_in` takes their answer).
@@ -49,6 +50,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, StreamObject
 from .clipping import font_size
 from .matrices import IDENTITY, Box, Matrix, placed, times
 from .objectcalls import Walker, as_object
+from .pagespace import page_space
 
 __all__ = ["AS_BESIDE", "DARK", "SMALLEST", "painted_glyphs", "painted_in"]
 
@@ -102,6 +104,7 @@ def painted_glyphs(
         return [False] * len(glyphs)
     drawn = _walk(page)
     at = {item.address: index for index, item in enumerate(drawn)}
+    shown = page_space(page).shown  # (what a crop box leaves out is not shown)
     count = textpage.count_chars()
     chars = {char for char, _ in glyphs}
     candidates = [
@@ -112,7 +115,10 @@ def painted_glyphs(
     out = []
     for char, box in glyphs:
         index = _char_at(textpage, candidates, char, box)
-        if index is None or not _sized_as_beside(textpage, count, index, box):
+        inside = (
+            shown[0] <= box[0] and shown[1] <= box[1] and box[2] <= shown[2] and box[3] <= shown[3]
+        )
+        if index is None or not inside or not _sized_as_beside(textpage, count, index, box):
             out.append(False)
             continue
         obj = pdfium_c.FPDFText_GetTextObject(textpage.raw, index)
