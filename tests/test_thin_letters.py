@@ -179,3 +179,65 @@ def test_a_glyph_outside_the_crop_box_is_not_painted(
     boxes = [(textpage.get_text_range(i, 1), textpage.get_charbox(i)) for i in range(3)]
     doc.close()
     assert painted_in(data, 0, boxes) == [painted] * 3
+
+
+def _marked_as(payload: bytes, gstate: bool = False) -> A.Edit:
+    """Our own fill's name, one letter marked (painted in :data:`MARK`), the mark replaced
+    by ``payload``; with ``gstate``, the streams get an ``/GSTR`` graphics state whose
+    transfer function makes every colour white (review rev18b)."""
+    from pypdf.generic import (
+        ArrayObject,
+        DictionaryObject,
+        FloatObject,
+        NameObject,
+        NumberObject,
+    )
+
+    from .whiteletters import _streams
+
+    mark = b"0.123 g"
+    marked = whiten("Bohyung Han", (9,), grey=MARK)
+
+    def edit(writer: PdfWriter) -> None:
+        marked(writer)
+        white = DictionaryObject(
+            {
+                NameObject("/FunctionType"): NumberObject(2),
+                NameObject("/Domain"): ArrayObject([FloatObject(0), FloatObject(1)]),
+                NameObject("/C0"): ArrayObject([FloatObject(1)]),
+                NameObject("/C1"): ArrayObject([FloatObject(1)]),
+                NameObject("/N"): FloatObject(1),
+            }
+        )
+        state = DictionaryObject({NameObject("/TR"): writer._add_object(white)})
+        for stream, resources in _streams(writer):
+            data = stream.get_data()
+            if mark not in data:
+                continue
+            stream.set_data(data.replace(mark, payload))
+            if gstate and resources is not None:
+                states = resources.get("/ExtGState")
+                states = states.get_object() if states is not None else DictionaryObject()
+                states[NameObject("/GSTR")] = writer._add_object(state)
+                resources[NameObject("/ExtGState")] = states
+
+    return edit
+
+
+INKLESS = {
+    "white-stroke-over-the-fill": _marked_as(b"0 g 1 G 1.5 w 2 Tr"),
+    "transfer-to-white": _marked_as(b"/GSTR gs 0 g", gstate=True),
+}
+
+
+@pytest.mark.parametrize("save", list(A.Save), ids=lambda s: s.value)
+@pytest.mark.parametrize("how", sorted(INKLESS))
+@pytest.mark.parametrize("flatten", [False, True], ids=["live", "flattened"])
+def test_a_dark_fill_that_never_reaches_the_page_stays_hidden(
+    flatten: bool, how: str, save: A.Save
+) -> None:
+    """The text object reports a black fill, but a white stroke covers it, or a transfer
+    function makes it white: no viewer shows the letter (review rev18b: valid re-saved)."""
+    status, quoted, findings = _hidden(A.apply(A.issued(flatten=flatten), INKLESS[how], save))
+    assert status is Status.INVALID, findings
+    assert any("a" in words for words in quoted), findings  # ("an": the state lasts)

@@ -22,15 +22,18 @@ hidden is *painted* when the text object that draws it (``FPDFText_GetTextObject
 * is drawn over by nothing: no object painted after it, on the page or in any form,
   reaches into the glyph's box; and lies whole inside what a viewer shows of the page
   (its crop box);
-* and the file has no optional content (``/OCProperties``: a layer a viewer turns off
-  is told by no call here). The file-wide conditions are the caller's to check
-  (:func:`painted_in` takes their answer).
+* and the file has nothing whose paint those calls cannot see (:func:`painted_in`
+  looks): no optional content (``/OCProperties``, ``/OC``), transfer function, pattern
+  or Type3 font;
 
 and it is set at :data:`SMALLEST` points or more, and near the size of the letters
-beside it (:data:`AS_BESIDE`): one letter of a name shrunk to a speck among the others
-is drawn to be missed. Then the glyph is on the page in dark ink, whole and uncovered, at
-the size of its line: shown, whatever its stroke weight. Anything else is judged by its
-pixels alone, as before.
+beside it (:data:`AS_BESIDE`): a letter or a word of a name shrunk to a speck among the
+others is drawn to be missed. Last, the glyphs so found are proved to reach the page:
+their text objects' fill is made magenta for a render, and each glyph's box must change
+by :data:`PROBE` at least (a transfer function, a stroke over the fill, a cover PDFium
+gives no box to, a layer hidden by a condition leave it as it was). Then the glyph is on
+the page in dark ink, whole and uncovered, at the size of its line: shown, whatever its
+stroke weight. Anything else is judged by its pixels alone, as before.
 """
 
 from __future__ import annotations
@@ -42,15 +45,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from pypdf import PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject, StreamObject
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
 from .clipping import font_size
 from .matrices import IDENTITY, Box, Matrix, placed, times
 from .objectcalls import Walker, as_object
-from .pagespace import page_space
+from .pagespace import page_space, render_upright
 
 __all__ = ["AS_BESIDE", "DARK", "SMALLEST", "painted_glyphs", "painted_in"]
 
@@ -64,10 +69,18 @@ AS_BESIDE = 0.75
 """Least share of the median size of the letters beside it a glyph is set at to be taken
 for painted (a comma is set as its date; one letter of a name at 2 pt among letters at 6
 is not)."""
-NEXT = 3
+NEXT = 40
 """Letters each side of a glyph, in the text's order, its size is compared with."""
 _BLANKS = frozenset((0x00, 0x02, 0x09, 0x0A, 0x0D, 0x20, 0xA0, 0xFFFE))
 """Code units PDFium gives for spaces, line breaks and its made-up characters."""
+OVERHANG = 0.5
+"""Points of a glyph's box a clip may leave out (a letter's overhang past its field's
+padding: the "J" of a date at 2.5 pt, 0.24 pt)."""
+PROBE = 8
+"""Grey levels (of 255) by which some pixel of a glyph's box must change when its text
+object's fill is made magenta, for the fill to reach the page (thin Hebrew at 2.5 pt
+changes by 17 to 25 at 72 dpi; a fill under a white stroke, a transfer function, a later
+cover or a hidden layer by none)."""
 MAX_GLYPHS = 64
 """Glyphs judged hidden on a page beyond which none is looked at (honest returns have a
 few thin letters; a page with thousands of hidden glyphs is text hidden on purpose)."""
@@ -112,50 +125,92 @@ def painted_glyphs(
         for index in range(count)
         if chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, index) or 0xFFFD) in chars
     ]
-    out = []
+    passed: list[int | None] = []  # each glyph's text object, where it passes
     for char, box in glyphs:
         index = _char_at(textpage, candidates, char, box)
         inside = (
             shown[0] <= box[0] and shown[1] <= box[1] and box[2] <= shown[2] and box[3] <= shown[3]
         )
         if index is None or not inside or not _sized_as_beside(textpage, count, index, box):
-            out.append(False)
+            passed.append(None)
             continue
         obj = pdfium_c.FPDFText_GetTextObject(textpage.raw, index)
         address = ctypes.cast(obj, ctypes.c_void_p).value if obj else None
         position = at.get(address or 0)
-        out.append(position is not None and _painted(drawn, position, box))
-    return out
+        painted = position is not None and _painted(drawn, position, box)
+        passed.append(address if painted else None)
+    if not any(passed):
+        return [False] * len(glyphs)
+    changed = _recoloured(page, {a for a in passed if a})
+    return [
+        address is not None and _changes(changed, box, page_space(page).media)
+        for address, (_, box) in zip(passed, glyphs, strict=True)
+    ]
+
+
+def _recoloured(page: pdfium.PdfPage, addresses: set[int]) -> npt.NDArray[np.int16]:
+    """How each pixel of ``page`` (at 72 dpi, grey levels) changes when the text objects
+    ``addresses`` fill in magenta instead: where their fill reaches the page."""
+    space = page_space(page)
+
+    def render() -> npt.NDArray[np.int16]:
+        grey = render_upright(page, 1.0, draw_annots=False, may_draw_forms=False, space=space)
+        return grey.astype(np.int16)
+
+    before = render()
+    kept = []
+    for address in addresses:
+        obj = as_object(address)
+        r, g, b, a = (ctypes.c_uint() for _ in range(4))
+        if pdfium_c.FPDFPageObj_GetFillColor(obj, r, g, b, a):
+            kept.append((obj, (r.value, g.value, b.value, a.value)))
+            pdfium_c.FPDFPageObj_SetFillColor(obj, 255, 0, 255, 255)
+    try:
+        after = render()
+    finally:
+        for obj, colour in kept:
+            pdfium_c.FPDFPageObj_SetFillColor(obj, *colour)
+    return np.abs(after - before) if after.shape == before.shape else np.zeros_like(before)
+
+
+def _changes(changed: npt.NDArray[np.int16], box: Box, media: Box) -> bool:
+    """Whether some pixel of ``box`` (grown by a pixel) changes by :data:`PROBE`."""
+    left, bottom, right, top = box
+    rows, cols = changed.shape
+    y0, y1 = max(0, int(media[3] - top) - 1), min(rows, int(np.ceil(media[3] - bottom)) + 1)
+    x0, x1 = max(0, int(left - media[0]) - 1), min(cols, int(np.ceil(right - media[0])) + 1)
+    return y0 < y1 and x0 < x1 and int(changed[y0:y1, x0:x1].max()) >= PROBE
 
 
 def _sized_as_beside(textpage: pdfium.PdfTextPage, count: int, index: int, box: Box) -> bool:
     """Whether character ``index`` (whose box is ``box``) is set at :data:`SMALLEST`
-    points or more, and at :data:`AS_BESIDE` of the median size of the letters next to it
-    at least: up to :data:`NEXT` each side in the text's order, each on its line (its
-    bottom within the size of the last one's) and at most the size of the letters apart
-    from the last (its value's own letters, not a label's beyond the box's padding). One
-    letter of a name shrunk among the others is a letter made to be missed."""
+    points or more, and at :data:`AS_BESIDE` of the largest size of the letters it runs
+    with at least: those next to it in the text's order, one after another, each on the
+    line of the one before (bottoms apart by less than the smaller size) and apart from it
+    by at most the smaller size (its value's own letters, up to :data:`NEXT` each side,
+    not another box's letters above it nor a label's beyond the box's padding). A letter
+    or a word of a name shrunk among the others is made to be missed."""
     raw = textpage.raw
     size = font_size(textpage, index)
     if size < SMALLEST:
         return False
     sizes: list[float] = []
     for step in (-1, 1):
-        other, found, last = index + step, 0, box
+        other, found, last, last_size = index + step, 0, box, size
         while 0 <= other < count and found < NEXT:
             if pdfium_c.FPDFText_GetUnicode(raw, other) not in _BLANKS:
                 here = textpage.get_charbox(other)
-                near = max(size, font_size(textpage, other))
+                here_size = font_size(textpage, other)
+                near = min(last_size, here_size)
                 gap = max(here[0] - last[2], last[0] - here[2], 0.0)
                 if abs(here[1] - last[1]) > near or gap > near:
                     break  # another line, or letters of something else
-                sizes.append(font_size(textpage, other))
-                found, last = found + 1, here
+                sizes.append(here_size)
+                found, last, last_size = found + 1, here, here_size
             other += step
     if not sizes:
         return False  # alone: nothing says it is set as the text around it
-    sizes.sort()
-    return size >= AS_BESIDE * sizes[len(sizes) // 2]
+    return size >= AS_BESIDE * max(sizes)
 
 
 def _char_at(
@@ -289,7 +344,10 @@ def _painted(drawn: list[_Drawn], position: int, box: Box) -> bool:
     left, bottom, right, top = box
     for clip in item.clips:
         if clip is None or not (
-            clip[0] <= left and clip[1] <= bottom and right <= clip[2] and top <= clip[3]
+            clip[0] - OVERHANG <= left
+            and clip[1] - OVERHANG <= bottom
+            and right <= clip[2] + OVERHANG
+            and top <= clip[3] + OVERHANG
         ):
             return False
     for later in drawn[position + 1 :]:
@@ -307,7 +365,7 @@ def painted_in(data: bytes, number: int, glyphs: Sequence[tuple[str, Box]]) -> l
     even-odd clips (see the module)."""
     from .rendering import ViewMode, flatten_page
 
-    if _layers_or_odd_clips(data):
+    if _unseen_paint(data):
         return [False] * len(glyphs)
     doc = pdfium.PdfDocument(data)
     try:
@@ -324,35 +382,33 @@ def painted_in(data: bytes, number: int, glyphs: Sequence[tuple[str, Box]]) -> l
         doc.close()
 
 
-def _layers_or_odd_clips(data: bytes) -> bool:
-    """Whether the file has layers a viewer may turn off (``/OCProperties``) or content
-    that clips by the even-odd rule (``W*``), which the calls here cannot see; or cannot
-    be read to tell."""
+def _unseen_paint(data: bytes) -> bool:
+    """Whether the file has what the calls here cannot see paint or hide a glyph: layers
+    (``/OCProperties``, an ``/OC`` entry, an ``/OC`` marked-content sequence), an even-odd
+    clip (``W*``), a transfer function (``/TR``, ``/TR2`` other than the identity), a
+    pattern (a ``/Pattern`` resource: a fill PDFium reports by its base colour) or a Type3
+    font (glyphs that paint in their own colour); or cannot be read to tell."""
     try:
         reader = PdfReader(io.BytesIO(data))
         root = reader.trailer["/Root"].get_object()
         if not isinstance(root, DictionaryObject) or "/OCProperties" in root:
             return True
         seen: set[int] = set()
-        pending: list[Any] = []
-        for page in reader.pages:
-            pending.append(page)
+        pending: list[Any] = list(reader.pages)
         while pending:
             item = pending.pop()
-            ref = getattr(item, "indirect_reference", None)
-            if ref is not None:
-                if ref.idnum in seen:
+            if isinstance(item, IndirectObject):
+                if item.idnum in seen:
                     continue
-                seen.add(ref.idnum)
-            item = item.get_object()
-            if isinstance(item, StreamObject) and _ODD_CLIP.search(item.get_data()):
-                return True
+                seen.add(item.idnum)
+                item = item.get_object()
             if isinstance(item, DictionaryObject):
-                pending.extend(
-                    value
-                    for key, value in item.items()
-                    if key not in ("/Parent", "/P", "/Font", "/FontFile2", "/FontFile3")
-                )
+                if _tricky(item):
+                    return True
+                image = item.get("/Subtype") == "/Image"
+                if isinstance(item, StreamObject) and not image and _UNSEEN.search(item.get_data()):
+                    return True
+                pending.extend(value for key, value in item.items() if key not in _NOT_WALKED)
             elif isinstance(item, ArrayObject):
                 pending.extend(item)
         return False
@@ -360,6 +416,15 @@ def _layers_or_odd_clips(data: bytes) -> bool:
         return True
 
 
-_ODD_CLIP = re.compile(rb"(?<![A-Za-z0-9#*])W\*")
-"""The even-odd clip operator in a content stream (or in a string: then no glyph is
-taken for painted, which only leaves it to its pixels)."""
+def _tricky(item: DictionaryObject) -> bool:
+    if "/OC" in item or "/Pattern" in item or item.get("/Subtype") == "/Type3":
+        return True
+    return any(key in item and str(item[key]) not in _NO_TRANSFER for key in ("/TR", "/TR2"))
+
+
+_NOT_WALKED = frozenset(("/Parent", "/P", "/FontFile", "/FontFile2", "/FontFile3"))
+_NO_TRANSFER = ("/Identity", "/Default")
+_UNSEEN = re.compile(rb"(?<![A-Za-z0-9#*])W\*|/OC\s*/")
+"""The even-odd clip operator, or an optional-content marked sequence, in a content
+stream (or in a string: then no glyph is taken for painted, which only leaves it to its
+pixels)."""
