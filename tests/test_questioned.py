@@ -76,20 +76,29 @@ def test_signature_that_is_someone_else_or_a_sentence(signature: str) -> None:
 
 @pytest.mark.parametrize(
     "signature",
-    ["B. Han", "BH", "bohyung han", "Han", "Dr. Bohyung Han, PhD", "Bohyung Jay Han"],
+    [
+        "B. Han",
+        "BH",
+        "bohyung han",
+        "Han",
+        "Dr. Bohyung Han, PhD",
+        "Bohyung Jay Han",
+        "Bohyung Han, Ph.D.",
+        "Bohyung T. Han",
+        "Bohyung Jin-woo Han Kim",
+        "Bohyung Han, Seoul National University",
+    ],
 )
 def test_signatures_people_write_stay_valid(signature: str) -> None:
-    assert _record(signature=signature).status is Status.VALID
+    """Middle names, second surnames, dotted degrees, an initial T, an affiliation: all
+    signed by honest speakers (review rev18d: the first rule marked them invalid)."""
+    record = _record(signature=signature)
+    assert record.status is Status.VALID, record.findings
 
 
 @pytest.mark.parametrize(
     "signature",
-    [
-        "Bohyung Han DOES NOT AGREE",
-        "Bohyung Han for Minsoo Kang",
-        "Bohyung Han under protest",
-        "Bohyung Han Minsoo Kang",
-    ],
+    ["Bohyung Han DOES NOT AGREE", "Bohyung Han under protest", "Bohyung Han, declined"],
 )
 def test_a_signature_saying_more_than_the_name_is_not_a_name(signature: str) -> None:
     """Review rev18c: 'Bohyung Han DOES NOT AGREE', drawn in full on the page, was valid
