@@ -25,27 +25,23 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import functools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from ..pdf.fonts import script_of
 from ..pdf.shaping import FontFace
 from ..text import VARIANTS_FROM, VARIANTS_TO, encodable
+from .asbefore import setting
 
 __all__ = ["cjk_preference", "han_as_before", "redrawn", "variant"]
 
 _BEFORE: contextvars.ContextVar[bool] = contextvars.ContextVar("_BEFORE", default=False)
 
 
-@contextlib.contextmanager
-def han_as_before() -> Iterator[None]:
+def han_as_before() -> contextlib.AbstractContextManager[None]:
     """Inside it, values are drawn as releases issued until 1 December 2026 drew them:
     Han characters without kana or Hangul in Noto Sans SC, traditional and Japanese
     ones too."""
-    token = _BEFORE.set(True)
-    try:
-        yield
-    finally:
-        _BEFORE.reset(token)
+    return setting(_BEFORE, True)
 
 
 def cjk_preference(text: str) -> str:

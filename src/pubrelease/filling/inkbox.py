@@ -18,6 +18,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from ..form.template import VALUE_FONT
+from .asbefore import setting
 
 if TYPE_CHECKING:
     from ..pdf.shaping import FontFace
@@ -65,13 +66,8 @@ def placed_as_before(*, moved: bool = False) -> Iterator[None]:
     release with the drawing it was issued with). ``moved``: lines moved inside their
     boxes all the same, as releases issued on 1 December 2026 were drawn before words
     were broken where a reader breaks them."""
-    token = _INSIDE.set(moved)
-    anywhere = _ANYWHERE.set(True)
-    try:
+    with setting(_INSIDE, moved), setting(_ANYWHERE, True):
         yield
-    finally:
-        _ANYWHERE.reset(anywhere)
-        _INSIDE.reset(token)
 
 
 def breaking_anywhere() -> bool:

@@ -29,40 +29,31 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from ..pdf.bidi import MIRROR
 from ..pdf.shaping import FontFace
+from .asbefore import setting
 
 __all__ = ["mapped_as_before", "respanned", "shows", "spanned", "spans_as_before"]
 
 _AS_SHOWN: contextvars.ContextVar[bool] = contextvars.ContextVar("_AS_SHOWN", default=True)
 
 
-@contextlib.contextmanager
-def mapped_as_before() -> Iterator[None]:
+def mapped_as_before() -> contextlib.AbstractContextManager[None]:
     """Inside it, a glyph drawn mirrored is mapped as releases issued before 1 December
     2026 mapped it: to the bracket typed, outside any span."""
-    token = _AS_SHOWN.set(False)
-    try:
-        yield
-    finally:
-        _AS_SHOWN.reset(token)
+    return setting(_AS_SHOWN, False)
 
 
 _SPANNED: contextvars.ContextVar[bool] = contextvars.ContextVar("_SPANNED", default=True)
 _BRACKETS = frozenset(MIRROR)
 
 
-@contextlib.contextmanager
-def spans_as_before() -> Iterator[None]:
+def spans_as_before() -> contextlib.AbstractContextManager[None]:
     """Inside it, a line of both directions draws its brackets as releases issued on
     1 December 2026 drew them: a bracket drawn as itself outside any span."""
-    token = _SPANNED.set(False)
-    try:
-        yield
-    finally:
-        _SPANNED.reset(token)
+    return setting(_SPANNED, False)
 
 
 def spanned(mixed: bool) -> frozenset[str]:
