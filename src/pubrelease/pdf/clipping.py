@@ -58,22 +58,32 @@ from .charboxes import Boxes
 from .matrices import IDENTITY, Matrix, placed, times
 from .objectcalls import Walker
 
-__all__ = ["Clipped", "Overflow", "clipped_chars", "font_size", "text_shown_in"]
+__all__ = [
+    "DEPTH",
+    "SPACES",
+    "Clipped",
+    "Overflow",
+    "Segment",
+    "clip_segments",
+    "clipped_chars",
+    "font_size",
+    "text_shown_in",
+]
 
 Rect = tuple[float, float, float, float]
 """left, bottom, right, top in PDF points (origin bottom-left)."""
-_DEPTH = 6
+DEPTH = 6
 """Levels of form XObjects looked into (a flattened widget is two or three deep)."""
 OUTSIDE = 0.01
 """Points by which a character's box may touch its clip's box and still be cut."""
 WITHIN = 2.0
+"""Points by which a clip may reach past the box whose overflow it cuts."""
 LINE = 1.0
 """Points between two characters' bottoms for them to stand on one line."""
 LINES = 2.0
 """Font sizes between the baselines of a value's lowest line shown and the line cut
 below it (MuPDF sets lines 1.16 sizes apart)."""
-"""Points by which a clip may reach past the box whose overflow it cuts."""
-_SPACES = frozenset((0x02, 0x09, 0x0A, 0x0D, 0x20, 0xA0, 0xFFFE))
+SPACES = frozenset((0x02, 0x09, 0x0A, 0x0D, 0x20, 0xA0, 0xFFFE))
 """Code units PDFium gives for spaces and line breaks, made up or drawn (and 0x02, its
 made-up hyphen's mark)."""
 
@@ -139,30 +149,45 @@ def _meet(one: Rect | None, other: Rect | None) -> Rect | None:
 def _clip(walker: Walker, obj: int | None) -> Rect | None:
     """The box that holds the clip of ``obj`` (the intersection of its paths' boxes), in
     the space of what holds ``obj``; None without a clip or a path PDFium gives."""
-    address = walker.clip_path(obj)
-    if not address:
-        return None
-    paths = walker.clip_paths(address)
-    if paths <= 0:
-        return None  # (PDFium gives an empty clip path to most objects)
-    clip = ctypes.cast(address, pdfium_c.FPDF_CLIPPATH)
     out: Rect | None = None
-    x, y = ctypes.c_float(), ctypes.c_float()
-    for path in range(paths):
-        count = pdfium_c.FPDFClipPath_CountPathSegments(clip, path)
-        xs, ys = [], []
-        for index in range(max(0, count)):
-            segment = pdfium_c.FPDFClipPath_GetPathSegment(clip, path, index)
-            if segment and pdfium_c.FPDFPathSegment_GetPoint(segment, x, y):
-                xs.append(x.value)
-                ys.append(y.value)
+    for path in clip_segments(walker, obj):
+        xs = [segment[1] for segment in path if segment is not None]
+        ys = [segment[2] for segment in path if segment is not None]
         if xs:
             out = _meet(out, (min(xs), min(ys), max(xs), max(ys)))
     return out
 
 
+Segment = tuple[int, float, float]
+"""A path segment: its kind (``FPDF_SEGMENT_*``) and its point."""
+
+
+def clip_segments(walker: Walker, obj: int | None) -> list[list[Segment | None]]:
+    """The segments of each path of ``obj``'s clip, in the space of what holds ``obj``
+    (None for a segment PDFium gives no point of); none without a clip (PDFium gives an
+    empty clip path to most objects)."""
+    address = walker.clip_path(obj)
+    if not address:
+        return []
+    paths = walker.clip_paths(address)
+    clip = ctypes.cast(address, pdfium_c.FPDF_CLIPPATH)
+    x, y = ctypes.c_float(), ctypes.c_float()
+    out: list[list[Segment | None]] = []
+    for path in range(max(0, paths)):
+        segments: list[Segment | None] = []
+        for index in range(max(0, pdfium_c.FPDFClipPath_CountPathSegments(clip, path))):
+            segment = pdfium_c.FPDFClipPath_GetPathSegment(clip, path, index)
+            if segment and pdfium_c.FPDFPathSegment_GetPoint(segment, x, y):
+                kind = int(pdfium_c.FPDFPathSegment_GetType(segment))
+                segments.append((kind, x.value, y.value))
+            else:
+                segments.append(None)
+        out.append(segments)
+    return out
+
+
 def _texts(page: pdfium.PdfPage) -> list[tuple[int, Rect, Rect]]:
-    """Each text object of ``page`` (or of a form XObject in it, :data:`_DEPTH` deep), by
+    """Each text object of ``page`` (or of a form XObject in it, `DEPTH` deep), by
     its address, with its bounds and the box of its clip, both in the page's space, where
     some clip reaches into its bounds."""
     walker = Walker()
@@ -174,7 +199,7 @@ def _texts(page: pdfium.PdfPage) -> list[tuple[int, Rect, Rect]]:
     while stack:
         obj, placing, outer, level = stack.pop()
         kind = walker.kind(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_FORM and level < _DEPTH:
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM and level < DEPTH:
             m = walker.matrix(obj)
             if m is None:
                 continue  # not placed: nothing of it taken for cut
@@ -259,7 +284,7 @@ def _overflows(
     """Each of ``blocks``' overflow among the cut characters ``clip_of`` (index -> the
     box of its clip; see the module)."""
     left, right, bottom, top = edges
-    visible = found & ~np.isin(units[: left.size], list(_SPACES))
+    visible = found & ~np.isin(units[: left.size], list(SPACES))
     is_cut = np.zeros(left.size, bool)
     is_cut[list(clip_of)] = True
     out = []
@@ -302,7 +327,7 @@ def _overflows(
         if not _runs_on(textpage, edges, shown, run, clip):
             continue  # cut characters where no value set too large puts them: hidden
         gap = np.arange(last_shown + 1, int(tail[0])) if tail.size else np.zeros(0, np.intp)
-        spaced = bool(np.isin(units[gap], list(_SPACES)).any())
+        spaced = bool(np.isin(units[gap], list(SPACES)).any())
         out.append(Overflow(number, tuple(mine), tuple(tail.tolist()), _text(units, tail), spaced))
     return tuple(out)
 
@@ -400,7 +425,7 @@ def font_size(textpage: pdfium.PdfTextPage, index: int) -> float:
 def _word_end(textpage: pdfium.PdfTextPage, order: npt.NDArray[np.intp]) -> int:
     """How many of the characters ``order`` (left to right) the first word takes."""
     for k, index in enumerate(order.tolist()):
-        if pdfium_c.FPDFText_GetUnicode(textpage.raw, index) in _SPACES and k:
+        if pdfium_c.FPDFText_GetUnicode(textpage.raw, index) in SPACES and k:
             return k
     return int(order.size)
 
@@ -438,7 +463,7 @@ def _text(units: npt.NDArray[np.uint16], indices: npt.NDArray[np.intp]) -> str:
         if previous >= 0 and index > previous + 1:
             parts.append(0x20)
         code = int(units[index])
-        parts.append(0x20 if code in _SPACES else code)
+        parts.append(0x20 if code in SPACES else code)
     text = np.array(parts, np.uint16).tobytes().decode("utf-16-le", "replace")
     return " ".join(text.split())
 

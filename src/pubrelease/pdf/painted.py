@@ -52,10 +52,10 @@ import pypdfium2.raw as pdfium_c
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
-from .clipping import font_size
+from .clipping import DEPTH, SPACES, clip_segments, font_size
 from .matrices import IDENTITY, Box, Matrix, placed, times
 from .objectcalls import Walker, as_object
-from .pagespace import page_space, render_upright
+from .pagespace import PageSpace, page_space, render_upright
 
 __all__ = ["AS_BESIDE", "DARK", "SMALLEST", "painted_glyphs", "painted_in"]
 
@@ -66,12 +66,12 @@ SMALLEST = 2.0
 """Font size (points) below which no glyph is taken for painted: a name set at 2 pt is
 read zoomed in, smaller is a speck."""
 AS_BESIDE = 0.75
-"""Least share of the median size of the letters beside it a glyph is set at to be taken
-for painted (a comma is set as its date; one letter of a name at 2 pt among letters at 6
-is not)."""
+"""Least share of the largest size of the letters it runs with a glyph is set at to be
+taken for painted (a comma is set as its date; one letter or word of a name at 2 pt among
+letters at 6 is not)."""
 NEXT = 40
 """Letters each side of a glyph, in the text's order, its size is compared with."""
-_BLANKS = frozenset((0x00, 0x02, 0x09, 0x0A, 0x0D, 0x20, 0xA0, 0xFFFE))
+_BLANKS = SPACES | {0x00}
 """Code units PDFium gives for spaces, line breaks and its made-up characters."""
 OVERHANG = 0.5
 """Points of a glyph's box a clip may leave out (a letter's overhang past its field's
@@ -84,8 +84,6 @@ cover or a hidden layer by none)."""
 MAX_GLYPHS = 64
 """Glyphs judged hidden on a page beyond which none is looked at (honest returns have a
 few thin letters; a page with thousands of hidden glyphs is text hidden on purpose)."""
-_DEPTH = 6
-"""Levels of form XObjects looked into (a flattened widget is two or three deep)."""
 _FILLS = (pdfium_c.FPDF_TEXTRENDERMODE_FILL, pdfium_c.FPDF_TEXTRENDERMODE_FILL_STROKE)
 _NEAR = 0.5
 """Points between a glyph's box and a character's for them to be the same glyph."""
@@ -117,7 +115,8 @@ def painted_glyphs(
         return [False] * len(glyphs)
     drawn = _walk(page)
     at = {item.address: index for index, item in enumerate(drawn)}
-    shown = page_space(page).shown  # (what a crop box leaves out is not shown)
+    space = page_space(page)
+    shown = space.shown  # (what a crop box leaves out is not shown)
     count = textpage.count_chars()
     chars = {char for char, _ in glyphs}
     candidates = [
@@ -141,17 +140,19 @@ def painted_glyphs(
         passed.append(address if painted else None)
     if not any(passed):
         return [False] * len(glyphs)
-    changed = _recoloured(page, {a for a in passed if a})
+    changed = _recoloured(page, space, {a for a in passed if a})
     return [
-        address is not None and _changes(changed, box, page_space(page).media)
+        address is not None and _changes(changed, box, space.media)
         for address, (_, box) in zip(passed, glyphs, strict=True)
     ]
 
 
-def _recoloured(page: pdfium.PdfPage, addresses: set[int]) -> npt.NDArray[np.int16]:
-    """How each pixel of ``page`` (at 72 dpi, grey levels) changes when the text objects
-    ``addresses`` fill in magenta instead: where their fill reaches the page."""
-    space = page_space(page)
+def _recoloured(
+    page: pdfium.PdfPage, space: PageSpace, addresses: set[int]
+) -> npt.NDArray[np.int16]:
+    """How each pixel of ``page`` (at 72 dpi, grey levels; ``space``: its space) changes
+    when the text objects ``addresses`` fill in magenta instead: where their fill reaches
+    the page."""
 
     def render() -> npt.NDArray[np.int16]:
         grey = render_upright(page, 1.0, draw_annots=False, may_draw_forms=False, space=space)
@@ -240,7 +241,7 @@ def _walk(page: pdfium.PdfPage) -> list[_Drawn]:
     ) -> None:
         kind = walker.kind(obj)
         around = (*clips, *_clip(walker, obj, placing))
-        if kind == pdfium_c.FPDF_PAGEOBJ_FORM and level < _DEPTH:
+        if kind == pdfium_c.FPDF_PAGEOBJ_FORM and level < DEPTH:
             m = walker.matrix(obj)
             if m is None:
                 return
@@ -267,29 +268,21 @@ def _clip(walker: Walker, obj: int | None, placing: Matrix) -> tuple[Box | None,
     clip. Rectangles drawn the same way round, nested, clip to the inner one whichever
     rule fills the path (winding numbers of one sign, or a hole under even-odd: the
     caller rules even-odd clips out)."""
-    address = walker.clip_path(obj)
-    if not address:
+    paths = clip_segments(walker, obj)
+    if not paths:
         return ()
-    paths = walker.clip_paths(address)
-    if paths <= 0:
-        return ()  # (PDFium gives an empty clip path to most objects)
     if placing[1] != 0.0 or placing[2] != 0.0:
         return (None,)  # turned: no longer upright on the page
-    clip = ctypes.cast(address, pdfium_c.FPDF_CLIPPATH)
-    x, y = ctypes.c_float(), ctypes.c_float()
     out: list[Box | None] = []
-    for path in range(paths):
+    for path in paths:
         points: list[list[tuple[float, float]]] = []
-        for index in range(max(0, pdfium_c.FPDFClipPath_CountPathSegments(clip, path))):
-            segment = pdfium_c.FPDFClipPath_GetPathSegment(clip, path, index)
-            if not segment or not pdfium_c.FPDFPathSegment_GetPoint(segment, x, y):
+        for segment in path:
+            if segment is None or segment[0] == pdfium_c.FPDF_SEGMENT_BEZIERTO:
                 return (None,)
-            kind = pdfium_c.FPDFPathSegment_GetType(segment)
-            if kind == pdfium_c.FPDF_SEGMENT_BEZIERTO:
-                return (None,)
+            kind, x, y = segment
             if kind == pdfium_c.FPDF_SEGMENT_MOVETO or not points:
                 points.append([])
-            points[-1].append((x.value, y.value))
+            points[-1].append((x, y))
         turns = {_turn(corners) for corners in points}
         if not points or None in turns or len(turns) != 1:
             return (None,)
@@ -361,8 +354,8 @@ def _painted(drawn: list[_Drawn], position: int, box: Box) -> bool:
 
 def painted_in(data: bytes, number: int, glyphs: Sequence[tuple[str, Box]]) -> list[bool]:
     """:func:`painted_glyphs` of page ``number`` of ``data``, flattened as a viewer shows
-    it on screen (the page the glyphs were judged on); none in a file with layers or
-    even-odd clips (see the module)."""
+    it on screen (the page the glyphs were judged on); none in a file with paint the
+    calls here cannot see (:func:`_unseen_paint`)."""
     from .rendering import ViewMode, flatten_page
 
     if _unseen_paint(data):
