@@ -93,6 +93,34 @@ def rendered_pages(pdf: bytes, scale: float) -> list[Any]:
         doc.close()
 
 
+ARABIC_FONT = "notosansarabic/NotoSansArabic[wdth,wght].ttf"
+HEBREW_FONT = "notosanshebrew/NotoSansHebrew[wdth,wght].ttf"
+
+
+def packaged_rtl_font(name: str) -> Path:
+    """A font of the package pubrelease depends on for right-to-left scripts
+    (``justmytype-intl-rtl``), by its path under ``fonts/ofl`` (:data:`ARABIC_FONT`,
+    :data:`HEBREW_FONT`), for other programs to draw values in."""
+    import justmytype_intl_rtl
+
+    return Path(justmytype_intl_rtl.__file__).parent / "fonts" / "ofl" / name
+
+
+def undated_release(name: str) -> Release:
+    """A release of a workshop talk, accepted and signed by ``name`` on 1 July 2020, with
+    no effective date. pdf-lib's map from glyphs to characters depends on every value's
+    glyphs: for a Persian or Arabic name, this set of values gives some of them U+0002
+    and control codes, as the tests of those maps need."""
+    return Release.create(
+        speaker_name=name,
+        event_title="Deep Learning Workshop",
+        event_date="2020-07-13",
+        consent="accept",
+        signature=name,
+        sign_date="2020-07-01",
+    )
+
+
 def signed_release(name: str) -> Release:
     """A release of a talk, accepted and signed by ``name`` in September 2020."""
     return Release.create(

@@ -18,16 +18,12 @@ import pytest
 from pubrelease import parse
 
 from . import returns as R
-from .helpers import signed_release
-
-HEBREW = "justmytype_intl_rtl/fonts/ofl/notosanshebrew/NotoSansHebrew[wdth,wght].ttf"
+from .helpers import HEBREW_FONT, packaged_rtl_font, signed_release
 
 
 @pytest.mark.parametrize("flatten", [False, True], ids=["live", "flattened"])
 def test_dates_beside_a_hebrew_name_drawn_by_pdf_lib(flatten: bool, tmp_path: Path) -> None:
-    import justmytype_intl_rtl  # the packaged fonts: pubrelease depends on them
-
-    font = Path(justmytype_intl_rtl.__file__).parent.parent / HEBREW
+    font = packaged_rtl_font(HEBREW_FONT)
     out = tmp_path / "pdflib.pdf"
     R.fill_pdflib(signed_release("יעל כהן-לוי"), out, font=font, flatten=flatten)
     record = parse(out)

@@ -27,16 +27,19 @@ import pytest
 from pypdf import PdfWriter
 from pypdf.generic import StreamObject
 
-from pubrelease import Release, Status, parse
+from pubrelease import Status, parse
 
 from . import attacks as A
 from . import returns as R
-from .helpers import signed_release
+from .helpers import (
+    ARABIC_FONT,
+    HEBREW_FONT,
+    packaged_rtl_font,
+    signed_release,
+    undated_release,
+)
 from .whiteletters import whiten
 
-FONTS = "justmytype_intl_rtl/fonts/ofl"
-HEBREW = f"{FONTS}/notosanshebrew/NotoSansHebrew[wdth,wght].ttf"
-ARABIC = f"{FONTS}/notosansarabic/NotoSansArabic[wdth,wght].ttf"
 NAME = "יעל כהן"
 DRAWN = NAME[::-1]
 """pdf-lib draws the name's glyphs in the order they stand, right to left."""
@@ -46,23 +49,11 @@ MARK = 0.123
 
 @functools.cache
 def _filled(name: str, font: str, flatten: bool, dated: bool = False) -> bytes:
-    import justmytype_intl_rtl  # the packaged fonts: pubrelease depends on them
-
-    path = Path(justmytype_intl_rtl.__file__).parent.parent / font
-    if dated:  # (a date with a comma, 'Jul 1, 2020')
-        release = Release.create(
-            speaker_name=name,
-            event_title="Deep Learning Workshop",
-            event_date="2020-07-13",
-            consent="accept",
-            signature=name,
-            sign_date="2020-07-01",
-        )
-    else:
-        release = signed_release(name)
+    # (dated: a date with a comma, 'Jul 1, 2020')
+    release = undated_release(name) if dated else signed_release(name)
     with tempfile.TemporaryDirectory(prefix="thin-letters-") as folder:
         out = Path(folder) / "pdflib.pdf"
-        R.fill_pdflib(release, out, font=path, flatten=flatten)
+        R.fill_pdflib(release, out, font=packaged_rtl_font(font), flatten=flatten)
         return out.read_bytes()
 
 
@@ -79,7 +70,7 @@ def _hidden(data: bytes) -> tuple[Status, set[str], list[tuple[str, str]]]:
 @pytest.mark.parametrize("flatten", [False, True], ids=["live", "flattened"])
 @pytest.mark.parametrize(
     ("name", "font", "dated"),
-    [(NAME, HEBREW, False), ("محمد الزهراء", ARABIC, True)],
+    [(NAME, HEBREW_FONT, False), ("محمد الزهراء", ARABIC_FONT, True)],
     ids=["hebrew", "arabic-with-comma"],
 )
 def test_a_light_face_shows_every_letter(name: str, font: str, dated: bool, flatten: bool) -> None:
@@ -141,7 +132,7 @@ HIDINGS = {
 @pytest.mark.parametrize("how", sorted(HIDINGS))
 @pytest.mark.parametrize("flatten", [False, True], ids=["live", "flattened"])
 def test_a_letter_made_to_be_missed_stays_hidden(flatten: bool, how: str, save: A.Save) -> None:
-    data = A.apply(_filled(NAME, HEBREW, flatten), HIDINGS[how], save)
+    data = A.apply(_filled(NAME, HEBREW_FONT, flatten), HIDINGS[how], save)
     status, quoted, findings = _hidden(data)
     assert status is Status.INVALID, findings
     assert "ה" in quoted, findings

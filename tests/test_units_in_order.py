@@ -17,30 +17,18 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from pubrelease import Release, parse
+from pubrelease import parse
 from pubrelease.pdf.charboxes import read_units
 from pubrelease.pdf.rendering import ViewMode, flatten_page
 
 from . import returns as R
+from .helpers import ARABIC_FONT, packaged_rtl_font, undated_release
 
-ARABIC = "justmytype_intl_rtl/fonts/ofl/notosansarabic/NotoSansArabic[wdth,wght].ttf"
 NAME = "مریم میرزاخانی"
 
 
 def _filled(out: Path) -> Path:
-    import justmytype_intl_rtl  # the packaged fonts: pubrelease depends on them
-
-    font = Path(justmytype_intl_rtl.__file__).parent.parent / ARABIC
-    release = Release.create(  # (no effective date: the map pdf-lib writes depends on
-        # every value's glyphs, and this set of them gives U+0002 for some)
-        speaker_name=NAME,
-        event_title="Deep Learning Workshop",
-        event_date="2020-07-13",
-        consent="accept",
-        signature=NAME,
-        sign_date="2020-07-01",
-    )
-    return R.fill_pdflib(release, out, font=font)
+    return R.fill_pdflib(undated_release(NAME), out, font=packaged_rtl_font(ARABIC_FONT))
 
 
 def test_units_are_each_characters_own(tmp_path: Path) -> None:

@@ -31,20 +31,16 @@ from pubrelease import Status, parse
 
 from . import attacks as A
 from . import returns as R
-from .helpers import signed_release
+from .helpers import ARABIC_FONT, HEBREW_FONT, packaged_rtl_font, signed_release
 
-ARABIC = "justmytype_intl_rtl/fonts/ofl/notosansarabic/NotoSansArabic[wdth,wght].ttf"
-HEBREW = "justmytype_intl_rtl/fonts/ofl/notosanshebrew/NotoSansHebrew[wdth,wght].ttf"
 NAME = "محمد الزهراء"
 OTHER = "فاطمة علي"
 
 
 @functools.cache
 def _filled(name: str, flatten: bool = False) -> bytes:
-    import justmytype_intl_rtl  # the packaged fonts: pubrelease depends on them
-
     hebrew = any("\u0590" <= c <= "\u05ff" for c in name)
-    font = Path(justmytype_intl_rtl.__file__).parent.parent / (HEBREW if hebrew else ARABIC)
+    font = packaged_rtl_font(HEBREW_FONT if hebrew else ARABIC_FONT)
     with tempfile.TemporaryDirectory(prefix="unread-") as folder:
         out = Path(folder) / "pdflib.pdf"
         R.fill_pdflib(signed_release(name), out, font=font, flatten=flatten)
