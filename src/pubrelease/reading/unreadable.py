@@ -63,7 +63,14 @@ def left_to_a_person(
     for ``why`` (a script OCR does not read) and are proved to draw the value's glyphs in
     ``data`` (:func:`.shapedproof.draws_shaped`), folded into that finding: one finding a
     field, quoting what the text layer reads (see the module)."""
-    unread = unread_fields(found, why)
+    unread = _unread_fields(found, why)
+    proved: dict[str, bool] = {}  # (a name-mismatch and a disagreement ask it of one field)
+
+    def drawn(name: str, value: str) -> bool:
+        if name not in proved:
+            proved[name] = draws_shaped(data, name, value)
+        return proved[name]
+
     readings: dict[str, list[str]] = {}
     kept: list[Finding] = []
     for finding in observed:
@@ -76,7 +83,7 @@ def left_to_a_person(
             and value
             and not latin(value)
             and finding.readings
-            and draws_shaped(data, name, value)
+            and drawn(name, value)
         ):
             readings.setdefault(name, []).extend(finding.readings)
         else:
@@ -94,7 +101,7 @@ def left_to_a_person(
     return kept, out
 
 
-def unread_fields(found: Sequence[Finding], why: str) -> set[str]:
+def _unread_fields(found: Sequence[Finding], why: str) -> set[str]:
     """The fields whose boxes ``found`` leaves to a person for ``why``."""
     return {
         f.field
