@@ -39,6 +39,7 @@ stroke weight. Anything else is judged by its pixels alone, as before.
 from __future__ import annotations
 
 import ctypes
+import functools
 import io
 import re
 from collections.abc import Sequence
@@ -375,6 +376,7 @@ def painted_in(data: bytes, number: int, glyphs: Sequence[tuple[str, Box]]) -> l
         doc.close()
 
 
+@functools.lru_cache(maxsize=1)  # (asked again for each page of the file with hidden glyphs)
 def _unseen_paint(data: bytes) -> bool:
     """Whether the file has what the calls here cannot see paint or hide a glyph: layers
     (``/OCProperties``, an ``/OC`` entry, an ``/OC`` marked-content sequence), an even-odd
