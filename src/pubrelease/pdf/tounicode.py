@@ -380,7 +380,12 @@ def check_font(font: DictionaryObject) -> FontCheck:
             if any(_meaningful(c) for c in text)
         )
     )
-    return FontCheck(None, lies, named and not lies, checked, program, texts)
+    outlined = False
+    if program is not None and kind is None and not lies:
+        from .outlineproof import draws_reference
+
+        outlined = draws_reference(font, read)
+    return FontCheck(None, lies, named and not lies, checked, program, texts, outlined)
 
 
 @dataclass(frozen=True, slots=True)
@@ -406,3 +411,7 @@ class FontCheck:
     release's fonts), :func:`glyph_texts` of its ``ToUnicode`` map: with :attr:`program`,
     it tells the font from one ``fill`` made (what each of its glyphs is, by
     construction); None for any other font."""
+    draws_reference: bool = False
+    """Its embedded TrueType program draws, for every code that can draw ink, the very
+    outline a font we ship of its name has for the text the ToUnicode map reads
+    (:func:`.outlineproof.draws_reference`): a printer's new subset of DejaVu Sans."""

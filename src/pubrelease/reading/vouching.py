@@ -29,6 +29,12 @@ the box could not find anything more:
   whichever values the font was made for (those read are only where to look for it).
   The program is the one ``fill`` embeds now (with a ``cmap``: :mod:`..pdf.charmap`) or
   the one it embedded before, the same subset without it.
+* **A printer's new subset of a font we ship** (Ghostscript's and pdftocairo's DejaVu
+  Sans): an embedded TrueType program named like the bundled DejaVu Sans or a packaged
+  Noto font whose every code that can draw ink draws that font's very outline of the
+  text its map reads (:func:`..pdf.outlineproof.draws_reference`). So the glyphs shown
+  are that font's shapes of the characters read. Only the value boxes count it
+  (:func:`unvouched_boxes`); the wording's check does not (:func:`trusted_fonts`).
 
 Glyph shapes are not all. The glyphs must also stand in the order they are read, not
 drawn over one another (:func:`_arranged`); each text object upright (no mirror, turn or
@@ -50,6 +56,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import re
 from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
@@ -102,10 +109,14 @@ def _ours(form: Form) -> frozenset[bytes]:
 
 
 def _trusted(
-    fonts: PageFonts, ours: frozenset[bytes], release: ReleaseFonts = frozenset()
+    fonts: PageFonts,
+    ours: frozenset[bytes],
+    release: ReleaseFonts = frozenset(),
+    *,
+    outlined: bool = False,
 ) -> dict[str, bool]:
     """Font name -> whether it is embedded, for the names whose glyphs are what the text
-    layer reads (see the module)."""
+    layer reads (see the module; ``outlined``: a font proved by its outlines counts)."""
     if not fonts.complete:
         return {}
     out: dict[str, bool] = {}
@@ -117,11 +128,38 @@ def _trusted(
             and (
                 (c.reads_as_drawn and c.program in ours)
                 or (c.program is not None and (c.program, c.glyph_texts) in release)
+                or (outlined and c.program is not None and c.draws_reference)
             )
             for c in checks
         ):
             out[name] = True
+    # PDFium names a simple TrueType font without its subset tag ("DejaVuSans" for
+    # pdftocairo's "NRISUG+DejaVuSans"): that name is trusted only as every font it may
+    # be is (the same way), else not at all
+    bare: dict[str, set[bool | None]] = {}
+    for name in fonts.by_name:
+        bare.setdefault(_SUBSET_TAG.sub("", name), set()).add(out.get(name))
+    for name, embedded in bare.items():
+        agreed = next(iter(embedded)) if len(embedded) == 1 else None
+        if agreed is None:
+            out.pop(name, None)
+        else:
+            out[name] = agreed
     return out
+
+
+_SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")
+
+
+def _outlined(fonts: PageFonts) -> frozenset[bytes]:
+    """Digests of the programs proved to draw a font we ship's outlines for what they
+    read (:attr:`~..pdf.tounicode.FontCheck.draws_reference`)."""
+    return frozenset(
+        c.program
+        for checks in fonts.by_name.values()
+        for c in checks
+        if c.draws_reference and c.program is not None and not c.swaps
+    )
 
 
 def trusted_fonts(
@@ -130,7 +168,12 @@ def trusted_fonts(
     """Font name -> whether it is embedded, for the names of the file whose glyphs are
     what the text layer reads: a standard font not embedded, ``fill``'s own program, or
     one of ``release`` (:func:`release_fonts`; see the module); empty when some font of
-    the pages was not checked."""
+    the pages was not checked.
+
+    A printer's subset proved by its outlines is not among them: this is what the
+    wording's check asks (:mod:`.wordingglyphs`), which, when every font is trusted,
+    takes the page's pixels to be the form's own, cell by cell; a print places the
+    page's words anew (Ghostscript's "1. In" a pixel off), and is looked at as a print."""
     return _trusted(fonts, _ours(form), release)
 
 
@@ -372,8 +415,8 @@ def unvouched_boxes(
     """
     nonzero = functools.cache(lambda: nonzero_clips_only(objects))
     ours = _ours(form)
-    trusted = _trusted(fonts, ours, release)
-    programs = ours | {program for program, _ in release}
+    trusted = _trusted(fonts, ours, release, outlined=True)
+    programs = ours | {program for program, _ in release} | _outlined(fonts)
     marks = form_marks(form)
     out: dict[int, list[Unvouched]] = {}
     with loaded(doc) as pages:

@@ -1,0 +1,374 @@
+"""Embedded TrueType fonts that draw, for each code, a font we ship's own glyph of what it reads.
+
+A return printed again to PDF (Ghostscript's ``pdfwrite``, poppler's ``pdftocairo``)
+embeds new subsets of the fonts it drew: the DejaVu Sans ``fill`` draws values in comes
+back as ``RRSFTT+DejaVuSans``, other bytes, other glyph ids. No rule of
+:mod:`..reading.vouching` knows those bytes, so every value box of such a return was read
+by OCR (about half of its parse).
+
+The outlines can be proved instead. A font named like one we ship (the bundled DejaVu
+Sans, the packaged Noto fonts: :func:`.fonts.bundled_font`, :func:`.fonts.packaged_fonts`)
+draws what its text layer reads when, for every code that can draw a glyph with ink, the
+``/ToUnicode`` map reads a text whose glyph in the font we ship has exactly that outline
+(the same points, curves and contours after components are placed, at the same
+``unitsPerEm``). Then the glyphs shown are that font's shapes of the characters read, as
+with our own program (:attr:`.tounicode.FontCheck.reads_as_drawn`).
+
+What could make the same outlines look otherwise is refused: hinting (``fpgm``, ``prep``,
+``cvt``, a glyph's instructions can move points as it is rasterised), variations
+(``gvar``, ``fvar``), a ``CFF`` program, vertical writing. Which glyph a code draws is
+taken as every viewer may take it: through ``/CIDToGIDMap`` for a Type 0 font
+(``Identity-H``); for a simple TrueType font (no ``/Differences``), every ``cmap`` the
+program has (the (3,1) one by the encoding's character, the (3,0) and (1,0) ones by the
+code) and its glyph names, each glyph any of them gives having to be right.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import io
+import logging
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from fontTools.pens.recordingPen import DecomposingRecordingPen
+from fontTools.ttLib import TTFont
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
+
+__all__ = ["draws_reference"]
+
+MAX_GLYPHS = 4096
+"""Glyphs with ink compared per font, at most (a printer's subset of a value font has
+tens; more is not proved)."""
+
+_TAG = re.compile(r"^[A-Z]{6}\+")
+_CODECS = {"/WinAnsiEncoding": "cp1252", "/MacRomanEncoding": "mac_roman"}
+_HINTING = ("fpgm", "prep", "cvt ")
+_REFUSED = ("CFF ", "CFF2", "gvar", "fvar", "vmtx", "vhea")
+
+
+def _get(obj: Any) -> Any:
+    return obj.get_object() if isinstance(obj, IndirectObject) else obj
+
+
+def draws_reference(font: DictionaryObject, read: dict[int, str]) -> bool:
+    """Whether ``font`` (its ``/ToUnicode`` map read as ``read``) draws, for every code
+    that can draw ink, the outline a font we ship of its name has for the text read (see
+    the module); False when that cannot be shown."""
+    name = _TAG.sub("", str(font.get("/BaseFont", "")).lstrip("/"))
+    references = _references().get(name)
+    if not references or not read:
+        return False
+    try:
+        with _quiet():
+            return _proved(font, read, references)
+    except (MemoryError, RecursionError):
+        raise
+    except Exception:  # a damaged or unusual program: not proved
+        return False
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """fontTools' warnings about a printer's tables ("too much 'hmtx' table data")
+    kept from the user's terminal while a font is proved."""
+    logger = logging.getLogger("fontTools")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _proved(
+    font: DictionaryObject, read: dict[int, str], references: tuple[tuple[str, int], ...]
+) -> bool:
+    found = _drawn(font, read)
+    if found is None:
+        return False
+    program, codes = found
+    embedded = TTFont(io.BytesIO(program), lazy=True)
+    if any(tag in embedded for tag in (*_HINTING, *_REFUSED)) or "glyf" not in embedded:
+        return False
+    return any(_same_outlines(embedded, codes, path, number) for path, number in references)
+
+
+def _drawn(
+    font: DictionaryObject, read: dict[int, str]
+) -> tuple[bytes, list[tuple[str, set[int]]]] | None:
+    """The font's program and, for each code that may draw something, (the text it is
+    read as, the glyph ids it may draw); None when the font is not of a kind proved."""
+    subtype = font.get("/Subtype")
+    if subtype == "/Type0":
+        return _type0(font, read)
+    if subtype == "/TrueType":
+        return _simple(font, read)
+    return None
+
+
+def _program(descriptor: Any) -> bytes | None:
+    descriptor = _get(descriptor)
+    if not isinstance(descriptor, DictionaryObject):
+        return None
+    if "/FontFile" in descriptor or "/FontFile3" in descriptor:
+        return None
+    stream = _get(descriptor.get("/FontFile2"))
+    return stream.get_data() if isinstance(stream, StreamObject) else None
+
+
+def _type0(
+    font: DictionaryObject, read: dict[int, str]
+) -> tuple[bytes, list[tuple[str, set[int]]]] | None:
+    if str(font.get("/Encoding")) != "/Identity-H":
+        return None
+    kids = _get(font.get("/DescendantFonts"))
+    if not isinstance(kids, ArrayObject) or len(kids) != 1:
+        return None
+    cid_font = _get(kids[0])
+    if not isinstance(cid_font, DictionaryObject) or cid_font.get("/Subtype") != "/CIDFontType2":
+        return None
+    info = _get(cid_font.get("/CIDSystemInfo"))
+    if not isinstance(info, DictionaryObject) or str(info.get("/Ordering")) != "Identity":
+        return None  # (another ordering may be drawn through the program's own cmap)
+    program = _program(cid_font.get("/FontDescriptor"))
+    if program is None:
+        return None
+    mapping = _get(cid_font.get("/CIDToGIDMap"))
+    table: bytes | None = None
+    if isinstance(mapping, StreamObject):
+        table = mapping.get_data()
+    elif mapping is not None and str(mapping) != "/Identity":
+        return None
+    glyphs = _glyph_count(program)
+    # every CID that can reach a glyph: the map's entries, or (identity) every glyph id
+    reach = len(table) // 2 if table is not None else glyphs
+    if reach > 65536:
+        return None
+    codes: list[tuple[str, set[int]]] = []
+    for cid in range(reach):
+        gid = int.from_bytes(table[2 * cid : 2 * cid + 2], "big") if table is not None else cid
+        if gid == 0 and cid not in read:
+            continue  # .notdef, unread: what an unmapped code draws anyway
+        codes.append((read.get(cid, ""), {gid}))
+    # a code read beyond the map draws .notdef (glyph 0)
+    codes.extend((text, {0}) for cid, text in read.items() if cid >= reach)
+    return program, codes
+
+
+def _simple(
+    font: DictionaryObject, read: dict[int, str]
+) -> tuple[bytes, list[tuple[str, set[int]]]] | None:
+    encoding = _get(font.get("/Encoding"))
+    if isinstance(encoding, DictionaryObject):
+        if "/Differences" in encoding:
+            return None
+        encoding = encoding.get("/BaseEncoding")
+    codec = _CODECS.get(str(encoding))
+    if codec is None:
+        return None
+    program = _program(font.get("/FontDescriptor"))
+    if program is None:
+        return None
+    tt = TTFont(io.BytesIO(program), lazy=True)
+    cmaps = {(t.platformID, t.platEncID): t.cmap for t in tt["cmap"].tables} if "cmap" in tt else {}
+    order = tt.getGlyphOrder()
+    position = {glyph: index for index, glyph in enumerate(order)}
+    from fontTools.agl import UV2AGL
+
+    codes: list[tuple[str, set[int]]] = []
+    for code in range(256):
+        char = bytes([code]).decode(codec, errors="ignore")
+        names: set[str] = set()
+        if char and (3, 1) in cmaps:
+            names.add(cmaps[(3, 1)].get(ord(char), ""))
+        for key, point in (
+            *(((3, 0), prefix + code) for prefix in (0, 0xF000, 0xF100, 0xF200)),
+            ((1, 0), code),
+        ):
+            if key in cmaps:
+                names.add(cmaps[key].get(point, ""))
+        text = read.get(code, char)
+        for c in {char, text}:
+            if len(c) == 1 and (3, 1) in cmaps:
+                names.add(cmaps[(3, 1)].get(ord(c), ""))
+            if len(c) == 1 and ord(c) in UV2AGL:
+                names.add(UV2AGL[ord(c)])  # a viewer may look a glyph up by its name
+        if not cmaps:
+            names.add(order[code] if code < len(order) else "")
+        gids = {position[n] for n in names if n in position}
+        if gids - {0} or code in read:
+            codes.append((text, gids or {0}))
+    return program, codes
+
+
+def _glyph_count(program: bytes) -> int:
+    return int(TTFont(io.BytesIO(program), lazy=True)["maxp"].numGlyphs)
+
+
+def _same_outlines(
+    embedded: TTFont, codes: list[tuple[str, set[int]]], path: str, number: int
+) -> bool:
+    """Whether each code's glyphs in ``embedded`` are the outline the font at ``path``
+    has for its text. A glyph with ink that no text is read as must be a component of
+    one that is (a printer's subset keeps the accent an "ë" is made of, under its id):
+    the same pieces our own program holds."""
+    order = embedded.getGlyphOrder()
+    glyphs = embedded.getGlyphSet()
+    glyf = embedded["glyf"]
+    loca = embedded["loca"]
+    upem = int(embedded["head"].unitsPerEm)
+    if upem != _reference(path, number)["head"].unitsPerEm:
+        return False
+    slack = upem / SHIFT
+    unread: list[str] = []
+    parts: set[str] = set()
+    inked = 0
+    for text, gids in codes:
+        for gid in gids:
+            if not 0 <= gid < len(order):
+                return False
+            if not text and loca[gid] == loca[gid + 1]:
+                continue  # no outline at all, and no text read: nothing shown
+            name = order[gid]
+            drawn = _outline(glyphs, name)
+            if not drawn and not text:
+                continue  # an inkless glyph that no text is read as: nothing shown
+            inked += 1
+            if inked > MAX_GLYPHS or _instructed(glyf, name):
+                return False
+            if not text:
+                unread.append(name)
+                continue
+            if not _same_shape(drawn, _reference_outline(path, number, text), slack):
+                return False
+            parts |= _components(glyf, name)
+    return all(name in parts for name in unread)
+
+
+SHIFT = 64
+"""A glyph may stand shifted from the reference's by up to 1/64 em (Ghostscript moves
+some by a unit of 2048 to start them at their side bearing): shape is what is proved;
+where the glyphs stand is judged from the page."""
+
+
+def _same_shape(drawn: tuple[Any, ...], wanted: tuple[Any, ...] | None, slack: float) -> bool:
+    """Whether ``drawn`` is the outline ``wanted``, the same segments through the same
+    points, the whole moved by at most ``slack`` units each way."""
+    if wanted is None or len(drawn) != len(wanted):
+        return False
+    shift: tuple[float, float] | None = None
+    for (op, points), (op2, points2) in zip(drawn, wanted, strict=True):
+        if op != op2 or len(points) != len(points2):
+            return False
+        for point, point2 in zip(points, points2, strict=True):
+            if point is None or point2 is None:
+                if point is not point2:
+                    return False
+                continue
+            moved = (point[0] - point2[0], point[1] - point2[1])
+            if shift is None:
+                shift = moved
+                if abs(moved[0]) > slack or abs(moved[1]) > slack:
+                    return False
+            elif moved != shift:
+                return False
+    return True
+
+
+def _components(glyf: Any, name: str, depth: int = 0) -> set[str]:
+    """The glyphs a composite glyph is made of, at every depth."""
+    glyph = glyf[name]
+    if depth >= 8 or not glyph.isComposite():
+        return set()
+    out = set()
+    for component in glyph.components:
+        out.add(component.glyphName)
+        out |= _components(glyf, component.glyphName, depth + 1)
+    return out
+
+
+def _instructed(glyf: Any, name: str, depth: int = 0) -> bool:
+    """Whether the glyph or a component of it carries hinting instructions, or places a
+    component otherwise than by moving it (:data:`_NOT_MOVED_ONLY`; or by matching
+    points), or nests them deeper than 8."""
+    glyph = glyf[name]
+    program = getattr(glyph, "program", None)
+    if program is not None and len(program.getBytecode()):
+        return True
+    if not glyph.isComposite():
+        return False
+    return depth >= 8 or any(
+        c.flags & _NOT_MOVED_ONLY
+        or hasattr(c, "transform")
+        or not hasattr(c, "x")
+        or _instructed(glyf, c.glyphName, depth + 1)
+        for c in glyph.components
+    )
+
+
+_NOT_MOVED_ONLY = 0x0008 | 0x0040 | 0x0080
+"""A component's flags that scale or turn it (WE_HAVE_A_SCALE, X_AND_Y_SCALE,
+TWO_BY_TWO): renderers read a scaled component's offset two ways."""
+
+
+def _outline(glyphs: Any, name: str) -> tuple[Any, ...]:
+    pen = DecomposingRecordingPen(glyphs)
+    glyphs[name].draw(pen)
+    return tuple(pen.value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _reference_outline(path: str, number: int, text: str) -> tuple[Any, ...] | None:
+    """The outline of the one glyph the font at ``path`` draws ``text`` with (its
+    ``cmap``'s glyph for one character; HarfBuzz's one glyph for a ligature's
+    characters); None when it draws no single glyph for it."""
+    font = _reference(path, number)
+    if not text:
+        return None
+    if len(text) == 1:
+        name = (font.getBestCmap() or {}).get(ord(text))
+    else:
+        name = _ligature(path, number, text)
+    if name is None:
+        return None
+    return _outline(font.getGlyphSet(), name)
+
+
+def _ligature(path: str, number: int, text: str) -> str | None:
+    import uharfbuzz as hb
+
+    face = hb.Face(hb.Blob.from_file_path(path), number)
+    buffer = hb.Buffer()
+    buffer.add_str(text)
+    buffer.guess_segment_properties()
+    hb.shape(hb.Font(face), buffer, {})
+    infos = buffer.glyph_infos
+    if len(infos) != 1:
+        return None
+    return str(_reference(path, number).getGlyphOrder()[infos[0].codepoint])
+
+
+@functools.lru_cache(maxsize=16)
+def _reference(path: str, number: int) -> TTFont:
+    return TTFont(path, fontNumber=number, lazy=True)
+
+
+@functools.cache
+def _references() -> dict[str, tuple[tuple[str, int], ...]]:
+    """PostScript name (as a ``/BaseFont`` gives it, e.g. ``DejaVuSans``) -> the fonts we
+    ship of that name (the bundled one and the packaged ones; not the system's)."""
+    from .fonts import bundled_font, packaged_fonts
+
+    out: dict[str, list[tuple[str, int]]] = {}
+    for source in (bundled_font(), *packaged_fonts()):
+        try:
+            font = TTFont(str(source.path), fontNumber=source.number, lazy=True)
+            postscript = font["name"].getDebugName(6)
+        except Exception:  # an unreadable font: never a reference
+            continue
+        if postscript:
+            out.setdefault(postscript, []).append((str(source.path), source.number))
+    return {name: tuple(paths) for name, paths in out.items()}

@@ -1,0 +1,289 @@
+"""A release printed again to PDF: the printer's new subset of DejaVu Sans proved by outlines.
+
+Ghostscript and pdftocairo embed the value font again, other bytes, other glyph ids. Its
+glyphs are proved to be DejaVu Sans's own outlines of what the text layer reads
+(pdf/outlineproof.py), so no value box is read by OCR. Any change to what a glyph draws
+(outlines swapped, emptied, moved, scaled, hinted, another glyph reached through a map,
+a glyph with ink that nothing reads) leaves the font unproved, made as an incremental
+update and as a file re-saved whole.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from fontTools.ttLib import TTFont, newTable
+from fontTools.ttLib.tables._g_l_y_f import Glyph
+from fontTools.ttLib.tables.ttProgram import Program
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import (
+    DecodedStreamObject,
+    DictionaryObject,
+    NameObject,
+    StreamObject,
+)
+
+from pubrelease import Status, parse
+from pubrelease.pdf.pagefonts import check_fonts
+from pubrelease.pdf.tounicode import parse_to_unicode
+
+from . import attacks as A
+from . import returns as R
+
+Printer = str
+FontEdit = Callable[[TTFont, dict[str, int]], None]
+"""Changes a program in place; given it and the glyph id of each character read."""
+
+
+@functools.cache
+def printed(printer: Printer) -> bytes:
+    """Our issued release printed again by ``printer`` (``gs`` or ``pdftocairo``)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "issued.pdf"
+        source.write_bytes(A.issued())
+        out = R.flatten_with(printer, source, Path(folder) / "printed.pdf")  # type: ignore[arg-type]
+        return out.read_bytes()
+
+
+def _dejavu(data: bytes) -> list[bool]:
+    """For each font of the file named like DejaVu Sans, whether it is proved."""
+    fonts = check_fonts(PdfReader(io.BytesIO(data)), max_pages=4)
+    return [c.draws_reference for n, cs in fonts.by_name.items() if "DejaVuSans" in n for c in cs]
+
+
+@pytest.mark.parametrize("printer", ["gs", "pdftocairo"])
+def test_a_printed_release_is_valid_with_few_boxes_read(
+    printer: Printer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ghostscript's print needs no OCR at all. pdftocairo sets a line of the wording
+    in one text object (in its own Nimbus Sans) that runs through the effective date's
+    box: that one box is still read."""
+    from pubrelease.reading import valueboxes
+    from pubrelease.reading.ocr import engine
+
+    def never(*args: object, **kwargs: object) -> object:
+        raise AssertionError("our drawing was made for a value box")
+
+    read = []
+    box = engine.read_box
+
+    def counted(*args: object, **kwargs: object) -> object:
+        read.append(args)
+        return box(*args, **kwargs)  # type: ignore[arg-type]
+
+    data = printed(printer)
+    assert _dejavu(data) and all(_dejavu(data)), "the printer's DejaVu Sans is proved"
+    monkeypatch.setattr(valueboxes, "_expected", never)
+    monkeypatch.setattr(engine, "read_box", counted)
+    record = parse(data, today=A.TODAY)
+    assert record.status is Status.VALID, record.findings
+    assert record.speaker_name == A.RELEASE.speaker_name
+    assert len(read) <= (0 if printer == "gs" else 2), len(read)
+
+
+# -- the attacks: the program changed ----------------------------------------------------------
+
+
+def _swap(a: str, b: str) -> FontEdit:
+    def edit(font: TTFont, gids: dict[str, int]) -> None:
+        order, glyf = font.getGlyphOrder(), font["glyf"]
+        x, y = order[gids[a]], order[gids[b]]
+        glyf[x], glyf[y] = glyf[y], glyf[x]
+
+    return edit
+
+
+def _emptied(char: str) -> FontEdit:
+    def edit(font: TTFont, gids: dict[str, int]) -> None:
+        font["glyf"][font.getGlyphOrder()[gids[char]]] = Glyph()
+
+    return edit
+
+
+def _moved(char: str, units: int) -> FontEdit:
+    def edit(font: TTFont, gids: dict[str, int]) -> None:
+        name = font.getGlyphOrder()[gids[char]]
+        glyph = font["glyf"][name]
+        glyph.coordinates.translate((units, 0))
+        glyph.recalcBounds(font["glyf"])
+        # (a rasteriser starts a glyph at its side bearing: that moves with it, or the
+        # glyph is drawn where it was)
+        advance, _ = font["hmtx"][name]
+        font["hmtx"][name] = (advance, glyph.xMin)
+
+    return edit
+
+
+def _scaled(font: TTFont, gids: dict[str, int]) -> None:
+    font["head"].unitsPerEm = font["head"].unitsPerEm // 2  # every glyph drawn twice as large
+
+
+def _hinted(font: TTFont, gids: dict[str, int]) -> None:
+    table = newTable("fpgm")
+    table.program = Program()
+    table.program.fromBytecode(b"\xb0\x00")  # PUSHB[0] 0
+    font["fpgm"] = table
+
+
+def _instructed(char: str) -> FontEdit:
+    def edit(font: TTFont, gids: dict[str, int]) -> None:
+        glyph = font["glyf"][font.getGlyphOrder()[gids[char]]]
+        glyph.program = Program()
+        glyph.program.fromBytecode(b"\xb0\x00\x21")  # PUSHB[0] 0, POP
+
+    return edit
+
+
+def _unread_glyph(font: TTFont, gids: dict[str, int]) -> None:
+    """A glyph no code is read as draws a letter (an "X" added in an unused slot)."""
+    order, glyf = font.getGlyphOrder(), font["glyf"]
+    used = set(gids.values())
+    spare = next(
+        i for i in range(1, len(order)) if i not in used and not glyf[order[i]].numberOfContours
+    )
+    glyf[order[spare]] = glyf[order[gids["B"]]]
+
+
+EDITS: dict[str, FontEdit] = {
+    "outlines-swapped": _swap("o", "a"),
+    "glyph-emptied": _emptied("H"),
+    "glyph-moved-far": _moved("g", 400),
+    "units-per-em": _scaled,
+    "hinting-program": _hinted,
+    "glyph-instructions": _instructed("n"),
+    "unread-glyph-with-ink": _unread_glyph,
+}
+
+
+def _programs(writer: PdfWriter) -> list[tuple[DictionaryObject, StreamObject, DictionaryObject]]:
+    """(font, program stream, ToUnicode holder) of each Type 0 DejaVu Sans of the pages."""
+    out, seen = [], set()
+    for page in writer.pages:
+        for ref in page["/Resources"]["/Font"].values():
+            font = ref.get_object()
+            if "DejaVuSans" not in str(font["/BaseFont"]) or font["/Subtype"] != "/Type0":
+                continue
+            if id(font) in seen:
+                continue
+            seen.add(id(font))
+            kid = font["/DescendantFonts"][0].get_object()
+            stream = kid["/FontDescriptor"].get_object()["/FontFile2"].get_object()
+            out.append((font, stream, kid))
+    return out
+
+
+def _program_edit(change: FontEdit) -> A.Edit:
+    def edit(writer: PdfWriter) -> None:
+        for font, stream, _ in _programs(writer):
+            read = parse_to_unicode(font["/ToUnicode"].get_object().get_data())
+            gids = {text: code for code, text in read.items()}  # Identity: the code is the id
+            program = TTFont(io.BytesIO(stream.get_data()))
+            change(program, gids)
+            out = io.BytesIO()
+            program.save(out)
+            stream.set_data(out.getvalue())
+
+    return edit
+
+
+def _remapped(writer: PdfWriter) -> None:
+    """A ``/CIDToGIDMap`` that sends the code read as "o" to the glyph of "a"."""
+    for font, _, kid in _programs(writer):
+        read = parse_to_unicode(font["/ToUnicode"].get_object().get_data())
+        codes = {text: code for code, text in read.items()}
+        table = bytearray()
+        for cid in range(max(read) + 1):
+            gid = codes["a"] if cid == codes["o"] else cid
+            table += gid.to_bytes(2, "big")
+        mapping = DecodedStreamObject()
+        mapping.set_data(bytes(table))
+        kid[NameObject("/CIDToGIDMap")] = writer._add_object(mapping)
+
+
+@pytest.mark.parametrize("save", list(A.Save), ids=lambda s: s.value)
+@pytest.mark.parametrize("attack", [*EDITS, "cid-to-gid-map"])
+def test_a_changed_printed_font_is_not_proved(attack: str, save: A.Save) -> None:
+    edit = _remapped if attack == "cid-to-gid-map" else _program_edit(EDITS[attack])
+    data = A.apply(printed("gs"), edit, save)
+    assert _dejavu(data) and not any(_dejavu(data)), attack
+
+
+def test_a_glyph_a_unit_off_is_still_the_outline() -> None:
+    """Ghostscript moves some glyphs by a unit of 2048 (to start them at their side
+    bearing): the shape is what is proved, placement is read from the page."""
+    data = A.apply(printed("gs"), _program_edit(_moved("g", 1)), A.Save.RESAVED)
+    assert all(_dejavu(data))
+
+
+@pytest.mark.parametrize("save", list(A.Save), ids=lambda s: s.value)
+def test_swapped_words_in_a_printed_font_are_read(save: A.Save) -> None:
+    """The name shows "Bahyung Hon" where it reads "Bohyung Han": the boxes are read
+    again (by OCR and against our drawing), and the record is not valid."""
+    data = A.apply(printed("gs"), _program_edit(_swap("o", "a")), save)
+    record = parse(data, today=A.TODAY)
+    assert record.status is not Status.VALID, record.findings
+
+
+# -- the simple TrueType font pdftocairo writes ------------------------------------------------
+
+
+def _simple_fonts(writer: PdfWriter) -> list[DictionaryObject]:
+    out: dict[int, DictionaryObject] = {}
+    for page in writer.pages:
+        for ref in page["/Resources"]["/Font"].values():
+            font = ref.get_object()
+            if "DejaVuSans" in str(font["/BaseFont"]) and font["/Subtype"] == "/TrueType":
+                out[id(font)] = font
+    return list(out.values())
+
+
+def _mac_cmap(writer: PdfWriter) -> None:
+    """A (1,0) cmap beside the (3,1) one that sends the code of "o" to the glyph of "a"
+    (a viewer that takes it draws "a")."""
+    from fontTools.ttLib.tables._c_m_a_p import cmap_format_6
+
+    for font in _simple_fonts(writer):
+        stream = font["/FontDescriptor"].get_object()["/FontFile2"].get_object()
+        program = TTFont(io.BytesIO(stream.get_data()))
+        unicode = program["cmap"].getcmap(3, 1).cmap
+        mac = cmap_format_6(6)
+        mac.platformID, mac.platEncID, mac.language = 1, 0, 0
+        mac.cmap = {code: unicode[code] for code in range(256) if code in unicode}
+        mac.cmap[ord("o")] = unicode[ord("a")]
+        program["cmap"].tables.append(mac)
+        out = io.BytesIO()
+        program.save(out)
+        stream.set_data(out.getvalue())
+
+
+def _differences(writer: PdfWriter) -> None:
+    from pypdf.generic import ArrayObject, NumberObject
+
+    for font in _simple_fonts(writer):
+        font[NameObject("/Encoding")] = DictionaryObject(
+            {
+                NameObject("/BaseEncoding"): NameObject("/WinAnsiEncoding"),
+                NameObject("/Differences"): ArrayObject([NumberObject(111), NameObject("/a")]),
+            }
+        )
+
+
+def test_pdftocairo_writes_a_simple_font_that_is_proved() -> None:
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(printed("pdftocairo"))))
+    assert _simple_fonts(writer), "pdftocairo draws Latin values in a simple TrueType font"
+
+
+@pytest.mark.parametrize("save", list(A.Save), ids=lambda s: s.value)
+@pytest.mark.parametrize("edit", [_mac_cmap, _differences], ids=["mac-cmap", "differences"])
+def test_a_changed_simple_font_is_not_proved(edit: A.Edit, save: A.Save) -> None:
+    data = A.apply(printed("pdftocairo"), edit, save)
+    reader = PdfReader(io.BytesIO(data))
+    names = {str(f["/BaseFont"]).lstrip("/") for f in _simple_fonts(PdfWriter(clone_from=reader))}
+    fonts = check_fonts(reader, max_pages=4)
+    assert names and not any(c.draws_reference for n in names for c in fonts.by_name[n])
