@@ -10,6 +10,7 @@ update and as a file re-saved whole.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import io
 from collections.abc import Callable
@@ -27,7 +28,7 @@ from pypdf.generic import (
     StreamObject,
 )
 
-from pubrelease import Status, parse
+from pubrelease import Release, Status, fill, parse
 from pubrelease.pdf.pagefonts import check_fonts
 from pubrelease.pdf.tounicode import parse_to_unicode
 
@@ -39,14 +40,20 @@ FontEdit = Callable[[TTFont, dict[str, int]], None]
 """Changes a program in place; given it and the glyph id of each character read."""
 
 
+ACCENTED = Release.create(
+    **{**A.RELEASE.values(), "speaker_name": "Zoë Łukasiewicz", "signature": "Zoë Łukasiewicz"}
+)
+"""A name whose "ë" DejaVu Sans makes of two glyphs ("e" and the dieresis)."""
+
+
 @functools.cache
-def printed(printer: Printer) -> bytes:
+def printed(printer: Printer, release: Release = A.RELEASE) -> bytes:
     """Our issued release printed again by ``printer`` (``gs`` or ``pdftocairo``)."""
     import tempfile
 
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "issued.pdf"
-        source.write_bytes(A.issued())
+        source.write_bytes(fill(release, today=dt.date(2020, 7, 1)))
         out = R.flatten_with(printer, source, Path(folder) / "printed.pdf")  # type: ignore[arg-type]
         return out.read_bytes()
 
@@ -287,3 +294,42 @@ def test_a_changed_simple_font_is_not_proved(edit: A.Edit, save: A.Save) -> None
     names = {str(f["/BaseFont"]).lstrip("/") for f in _simple_fonts(PdfWriter(clone_from=reader))}
     fonts = check_fonts(reader, max_pages=4)
     assert names and not any(c.draws_reference for n in names for c in fonts.by_name[n])
+
+
+def _component(name: str) -> FontEdit:
+    """The "ë" made of "e" and the glyph of ``name`` in place of the dieresis."""
+
+    def edit(font: TTFont, gids: dict[str, int]) -> None:
+        order, glyf = font.getGlyphOrder(), font["glyf"]
+        glyph = glyf[order[gids["ë"]]]
+        piece = next(c for c in glyph.components if c.glyphName != order[gids["e"]])
+        piece.glyphName = order[gids[name]]
+
+    return edit
+
+
+def _reshaped_piece(font: TTFont, gids: dict[str, int]) -> None:
+    """The dieresis (read as nothing: a piece of "ë") drawn as an "o": the "ë" changes
+    with it."""
+    order, glyf = font.getGlyphOrder(), font["glyf"]
+    glyph = glyf[order[gids["ë"]]]
+    piece = next(c.glyphName for c in glyph.components if c.glyphName != order[gids["e"]])
+    glyf[piece] = glyf[order[gids["o"]]]
+
+
+@pytest.mark.parametrize("printer", ["gs", "pdftocairo"])
+def test_a_printed_accented_name_is_proved(printer: Printer) -> None:
+    """The printer keeps the dieresis an "ë" is made of under its own id, read as
+    nothing: a piece of a glyph that is read, it is no glyph of its own."""
+    data = printed(printer, ACCENTED)
+    assert _dejavu(data) and all(_dejavu(data))
+    assert parse(data, today=A.TODAY).status is Status.VALID
+
+
+@pytest.mark.parametrize("save", list(A.Save), ids=lambda s: s.value)
+@pytest.mark.parametrize(
+    "edit", [_component("o"), _reshaped_piece], ids=["component-swapped", "piece-reshaped"]
+)
+def test_a_changed_accent_is_not_proved(edit: FontEdit, save: A.Save) -> None:
+    data = A.apply(printed("gs", ACCENTED), _program_edit(edit), save)
+    assert _dejavu(data) and not any(_dejavu(data))

@@ -33,7 +33,6 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from fontTools.pens.recordingPen import DecomposingRecordingPen
 from fontTools.ttLib import TTFont
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
@@ -89,8 +88,7 @@ def _proved(
     found = _drawn(font, read)
     if found is None:
         return False
-    program, codes = found
-    embedded = TTFont(io.BytesIO(program), lazy=True)
+    embedded, codes = found
     if any(tag in embedded for tag in (*_HINTING, *_REFUSED)) or "glyf" not in embedded:
         return False
     return any(_same_outlines(embedded, codes, path, number) for path, number in references)
@@ -98,9 +96,10 @@ def _proved(
 
 def _drawn(
     font: DictionaryObject, read: dict[int, str]
-) -> tuple[bytes, list[tuple[str, set[int]]]] | None:
-    """The font's program and, for each code that may draw something, (the text it is
-    read as, the glyph ids it may draw); None when the font is not of a kind proved."""
+) -> tuple[TTFont, list[tuple[str, set[int]]]] | None:
+    """The font's program (read by fontTools) and, for each code that may draw
+    something, (the text it is read as, the glyph ids it may draw); None when the font
+    is not of a kind proved."""
     subtype = font.get("/Subtype")
     if subtype == "/Type0":
         return _type0(font, read)
@@ -121,7 +120,7 @@ def _program(descriptor: Any) -> bytes | None:
 
 def _type0(
     font: DictionaryObject, read: dict[int, str]
-) -> tuple[bytes, list[tuple[str, set[int]]]] | None:
+) -> tuple[TTFont, list[tuple[str, set[int]]]] | None:
     if str(font.get("/Encoding")) != "/Identity-H":
         return None
     kids = _get(font.get("/DescendantFonts"))
@@ -142,7 +141,8 @@ def _type0(
         table = mapping.get_data()
     elif mapping is not None and str(mapping) != "/Identity":
         return None
-    glyphs = _glyph_count(program)
+    tt = TTFont(io.BytesIO(program), lazy=True)
+    glyphs = int(tt["maxp"].numGlyphs)
     # every CID that can reach a glyph: the map's entries, or (identity) every glyph id
     reach = len(table) // 2 if table is not None else glyphs
     if reach > 65536:
@@ -155,12 +155,12 @@ def _type0(
         codes.append((read.get(cid, ""), {gid}))
     # a code read beyond the map draws .notdef (glyph 0)
     codes.extend((text, {0}) for cid, text in read.items() if cid >= reach)
-    return program, codes
+    return tt, codes
 
 
 def _simple(
     font: DictionaryObject, read: dict[int, str]
-) -> tuple[bytes, list[tuple[str, set[int]]]] | None:
+) -> tuple[TTFont, list[tuple[str, set[int]]]] | None:
     encoding = _get(font.get("/Encoding"))
     if isinstance(encoding, DictionaryObject):
         if "/Differences" in encoding:
@@ -201,11 +201,7 @@ def _simple(
         gids = {position[n] for n in names if n in position}
         if gids - {0} or code in read:
             codes.append((text, gids or {0}))
-    return program, codes
-
-
-def _glyph_count(program: bytes) -> int:
-    return int(TTFont(io.BytesIO(program), lazy=True)["maxp"].numGlyphs)
+    return tt, codes
 
 
 def _same_outlines(
@@ -213,18 +209,17 @@ def _same_outlines(
 ) -> bool:
     """Whether each code's glyphs in ``embedded`` are the outline the font at ``path``
     has for its text. A glyph with ink that no text is read as must be a component of
-    one that is (a printer's subset keeps the accent an "ë" is made of, under its id):
-    the same pieces our own program holds."""
+    one that is, with the outline of a component of that font's glyph for its text (a
+    printer's subset keeps the accent an "ë" is made of, under its own id): the same
+    pieces our own program holds."""
     order = embedded.getGlyphOrder()
-    glyphs = embedded.getGlyphSet()
-    glyf = embedded["glyf"]
-    loca = embedded["loca"]
+    glyf, hmtx, loca = embedded["glyf"], embedded["hmtx"], embedded["loca"]
     upem = int(embedded["head"].unitsPerEm)
     if upem != _reference(path, number)["head"].unitsPerEm:
         return False
     slack = upem / SHIFT
     unread: list[str] = []
-    parts: set[str] = set()
+    parts: dict[str, set[str]] = {}  # a component of a read glyph -> the font's it may be
     inked = 0
     for text, gids in codes:
         for gid in gids:
@@ -233,8 +228,10 @@ def _same_outlines(
             if not text and loca[gid] == loca[gid + 1]:
                 continue  # no outline at all, and no text read: nothing shown
             name = order[gid]
-            drawn = _outline(glyphs, name)
-            if not drawn and not text:
+            drawn = _shape(glyf, hmtx, name)
+            if drawn is None:
+                return False
+            if not len(drawn[0]) and not text:
                 continue  # an inkless glyph that no text is read as: nothing shown
             inked += 1
             if inked > MAX_GLYPHS or _instructed(glyf, name):
@@ -242,10 +239,22 @@ def _same_outlines(
             if not text:
                 unread.append(name)
                 continue
-            if not _same_shape(drawn, _reference_outline(path, number, text), slack):
+            wanted = _reference_glyph(path, number, text)
+            if wanted is None or not _same_shape(
+                drawn, _reference_shape(path, number, wanted), slack
+            ):
                 return False
-            parts |= _components(glyf, name)
-    return all(name in parts for name in unread)
+            pieces = _components(_reference(path, number)["glyf"], wanted)
+            for part in _components(glyf, name):
+                parts.setdefault(part, set()).update(pieces)
+    return all(
+        (drawn := _shape(glyf, hmtx, name)) is not None
+        and any(
+            _same_shape(drawn, _reference_shape(path, number, piece), slack)
+            for piece in parts.get(name, ())
+        )
+        for name in unread
+    )
 
 
 SHIFT = 64
@@ -253,29 +262,50 @@ SHIFT = 64
 some by a unit of 2048 to start them at their side bearing): shape is what is proved;
 where the glyphs stand is judged from the page."""
 
+Shape = tuple[tuple[int, ...], bytes, Any]
+"""A glyph's outline as a rasteriser places it: the last point of each contour, whether
+each point is on the curve, and the points (an array of x, y), components placed and
+the side bearing applied."""
 
-def _same_shape(drawn: tuple[Any, ...], wanted: tuple[Any, ...] | None, slack: float) -> bool:
-    """Whether ``drawn`` is the outline ``wanted``, the same segments through the same
-    points, the whole moved by at most ``slack`` units each way."""
-    if wanted is None or len(drawn) != len(wanted):
+
+def _shape(glyf: Any, hmtx: Any, name: str) -> Shape | None:
+    """The :data:`Shape` of glyph ``name`` (None for a component placed by matching
+    points, or nested too deep: not read here)."""
+    import numpy as np
+
+    glyph = glyf[name]
+    if not glyph.numberOfContours:
+        return (), b"", np.zeros((0, 2))
+    if glyph.isComposite() and (
+        _depth(glyf, name) > 8 or any(not hasattr(c, "x") for c in glyph.components)
+    ):
+        return None
+    coordinates, ends, flags = glyph.getCoordinates(glyf)
+    points = np.frombuffer(coordinates.array, dtype=np.float64).reshape(-1, 2).copy()
+    points[:, 0] += hmtx[name][1] - glyph.xMin  # (where fontTools' pens and FreeType put it)
+    return tuple(ends), bytes(f & 1 for f in flags), points
+
+
+def _same_shape(drawn: Shape, wanted: Shape | None, slack: float) -> bool:
+    """Whether ``drawn`` is the outline ``wanted``: the same contours through the same
+    points, on and off the curve, the whole moved by at most ``slack`` units each way."""
+    if wanted is None or drawn[0] != wanted[0] or drawn[1] != wanted[1]:
         return False
-    shift: tuple[float, float] | None = None
-    for (op, points), (op2, points2) in zip(drawn, wanted, strict=True):
-        if op != op2 or len(points) != len(points2):
-            return False
-        for point, point2 in zip(points, points2, strict=True):
-            if point is None or point2 is None:
-                if point is not point2:
-                    return False
-                continue
-            moved = (point[0] - point2[0], point[1] - point2[1])
-            if shift is None:
-                shift = moved
-                if abs(moved[0]) > slack or abs(moved[1]) > slack:
-                    return False
-            elif moved != shift:
-                return False
-    return True
+    points, others = drawn[2], wanted[2]
+    if points.shape != others.shape:
+        return False
+    if not len(points):
+        return True
+    moved = points - others
+    return bool(abs(moved[0]).max() <= slack and (moved == moved[0]).all())
+
+
+def _depth(glyf: Any, name: str, depth: int = 0) -> int:
+    """How deep the components of glyph ``name`` nest (9 and more: too deep)."""
+    glyph = glyf[name]
+    if depth > 8 or not glyph.isComposite():
+        return depth
+    return max(_depth(glyf, c.glyphName, depth + 1) for c in glyph.components)
 
 
 def _components(glyf: Any, name: str, depth: int = 0) -> set[str]:
@@ -314,27 +344,22 @@ _NOT_MOVED_ONLY = 0x0008 | 0x0040 | 0x0080
 TWO_BY_TWO): renderers read a scaled component's offset two ways."""
 
 
-def _outline(glyphs: Any, name: str) -> tuple[Any, ...]:
-    pen = DecomposingRecordingPen(glyphs)
-    glyphs[name].draw(pen)
-    return tuple(pen.value)
-
-
 @functools.lru_cache(maxsize=4096)
-def _reference_outline(path: str, number: int, text: str) -> tuple[Any, ...] | None:
-    """The outline of the one glyph the font at ``path`` draws ``text`` with (its
-    ``cmap``'s glyph for one character; HarfBuzz's one glyph for a ligature's
-    characters); None when it draws no single glyph for it."""
+def _reference_glyph(path: str, number: int, text: str) -> str | None:
+    """The one glyph the font at ``path`` draws ``text`` with (its ``cmap``'s glyph for
+    one character; HarfBuzz's one glyph for a ligature's characters), or None."""
     font = _reference(path, number)
     if not text:
         return None
     if len(text) == 1:
-        name = (font.getBestCmap() or {}).get(ord(text))
-    else:
-        name = _ligature(path, number, text)
-    if name is None:
-        return None
-    return _outline(font.getGlyphSet(), name)
+        return (font.getBestCmap() or {}).get(ord(text))
+    return _ligature(path, number, text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _reference_shape(path: str, number: int, name: str) -> Shape | None:
+    font = _reference(path, number)
+    return _shape(font["glyf"], font["hmtx"], name)
 
 
 def _ligature(path: str, number: int, text: str) -> str | None:
