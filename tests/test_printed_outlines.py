@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -333,3 +334,80 @@ def test_a_printed_accented_name_is_proved(printer: Printer) -> None:
 def test_a_changed_accent_is_not_proved(edit: FontEdit, save: A.Save) -> None:
     data = A.apply(printed("gs", ACCENTED), _program_edit(edit), save)
     assert _dejavu(data) and not any(_dejavu(data))
+
+
+# -- what readers may read otherwise than we do ------------------------------------------------
+
+
+def _with_doubled(data: bytes, tag: bytes) -> bytes:
+    count = int.from_bytes(data[4:6], "big")
+    records = [data[12 + 16 * i : 28 + 16 * i] for i in range(count)]
+    twin = next(r for r in records if r[:4] == tag)
+    head = data[:4] + (count + 1).to_bytes(2, "big") + data[6:12]
+    body = data[12 + 16 * count :]
+    shift = 16  # every table moves down by the added record
+    moved = [
+        r[:8] + (int.from_bytes(r[8:12], "big") + shift).to_bytes(4, "big") + r[12:]
+        for r in [twin, *records]
+    ]
+    return head + b"".join(moved) + body
+
+
+@pytest.mark.parametrize("tag", [b"glyf", b"hmtx", b"head"])
+def test_a_program_with_a_table_twice_is_not_proved(tag: bytes) -> None:
+    def edit(writer: PdfWriter) -> None:
+        for _, stream, _ in _programs(writer):
+            stream.set_data(_with_doubled(stream.get_data(), tag))
+
+    data = A.apply(printed("gs"), edit, A.Save.RESAVED)
+    assert _dejavu(data) and not any(_dejavu(data))
+
+
+@pytest.mark.parametrize("how", ["comment", "twice", "usecmap"])
+def test_a_map_readers_may_read_otherwise_is_not_proved(how: str) -> None:
+    """A ``%`` comment (a regex reads what PDFium skips), a code given twice (readers
+    keep the first or the last), another CMap used: the proof's reading of the map may
+    not be the text layer's."""
+
+    def edit(writer: PdfWriter) -> None:
+        for font, _, _ in _programs(writer):
+            stream = font["/ToUnicode"].get_object()
+            data = stream.get_data()
+            # (an entry the map already has, said again: the same reading for us, so
+            # only the rule can refuse it)
+            entry = re.search(rb"<[0-9A-Fa-f]+>\s*<[0-9A-Fa-f]+>", data.split(b"beginbf")[1])
+            assert entry is not None
+            extra = {
+                "comment": b"\n% 1 beginbfchar " + entry.group() + b" endbfchar\n",
+                "twice": b"\n1 beginbfchar\n" + entry.group() + b"\nendbfchar\n",
+                "usecmap": b"\n/Adobe-Identity-UCS usecmap\n",
+            }[how]
+            stream.set_data(data.replace(b"endcmap", extra + b"endcmap", 1))
+
+    data = A.apply(printed("gs"), edit, A.Save.RESAVED)
+    assert _dejavu(data) and not any(_dejavu(data))
+
+
+def test_a_mac_map_is_read_by_the_character_s_mac_code() -> None:
+    """A viewer drawing a simple TrueType font through its (1,0) cmap looks a WinAnsi
+    code up by its character's Mac Roman code ("ë" is 0x91 there)."""
+    from fontTools.ttLib.tables._c_m_a_p import cmap_format_6
+
+    def edit(writer: PdfWriter) -> None:
+        for font in _simple_fonts(writer):
+            stream = font["/FontDescriptor"].get_object()["/FontFile2"].get_object()
+            program = TTFont(io.BytesIO(stream.get_data()))
+            unicode = program["cmap"].getcmap(3, 1).cmap
+            mac = cmap_format_6(6)
+            mac.platformID, mac.platEncID, mac.language = 1, 0, 0
+            mac.cmap = {"ë".encode("mac_roman")[0]: unicode[ord("o")]}
+            program["cmap"].tables = [mac]
+            out = io.BytesIO()
+            program.save(out)
+            stream.set_data(out.getvalue())
+
+    data = A.apply(printed("pdftocairo", ACCENTED), edit, A.Save.RESAVED)
+    reader = PdfReader(io.BytesIO(data))
+    names = {str(f["/BaseFont"]).lstrip("/") for f in _simple_fonts(PdfWriter(clone_from=reader))}
+    fonts = check_fonts(reader, max_pages=4)
+    assert names and not any(c.draws_reference for n in names for c in fonts.by_name[n])

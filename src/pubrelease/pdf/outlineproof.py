@@ -60,6 +60,9 @@ def draws_reference(font: DictionaryObject, read: dict[int, str]) -> bool:
     references = _references().get(name)
     if not references or not read:
         return False
+    to_unicode = _get(font.get("/ToUnicode"))
+    if not isinstance(to_unicode, StreamObject) or not _plain_map(to_unicode.get_data()):
+        return False
     try:
         with _quiet():
             return _proved(font, read, references)
@@ -108,6 +111,51 @@ def _drawn(
     return None
 
 
+def _plain_map(data: bytes) -> bool:
+    """Whether a ``ToUnicode`` CMap says each code once, plainly: no comment (a reader
+    may or may not skip what one holds), no other CMap used, no code given twice (readers
+    keep the first or the last), so that every reader reads what :mod:`.tounicode` does."""
+    from .tounicode import _BFCHAR, _BFRANGE, _PAIR, _RANGE, _hex
+
+    if b"%" in data or b"usecmap" in data:
+        return False
+    seen: set[int] = set()
+    count = 0
+    for block in _BFCHAR.findall(data):
+        for source, _ in _PAIR.findall(block):
+            seen.add(int.from_bytes(_hex(source), "big"))
+            count += 1
+    for block in _BFRANGE.findall(data):
+        for low, high, _, _ in _RANGE.findall(block):
+            first, last = int.from_bytes(_hex(low), "big"), int.from_bytes(_hex(high), "big")
+            if last < first or last - first > 0xFFFF:
+                return False
+            seen.update(range(first, last + 1))
+            count += last - first + 1
+    return count == len(seen)
+
+
+def _plain_sfnt(program: bytes) -> bool:
+    """Whether a TrueType program's table directory is plain: a TrueType outline font
+    (not a collection, not CFF), each table once and inside the file. fontTools keeps
+    the last of two records of one table, FreeType the first: a font could show one
+    ``glyf`` to us and another to viewers."""
+    if len(program) < 12 or program[:4] not in (b"\x00\x01\x00\x00", b"true"):
+        return False
+    count = int.from_bytes(program[4:6], "big")
+    if len(program) < 12 + 16 * count:
+        return False
+    tags = set()
+    for index in range(count):
+        record = program[12 + 16 * index : 28 + 16 * index]
+        offset = int.from_bytes(record[8:12], "big")
+        length = int.from_bytes(record[12:16], "big")
+        if record[:4] in tags or offset + length > len(program):
+            return False
+        tags.add(record[:4])
+    return True
+
+
 def _program(descriptor: Any) -> bytes | None:
     descriptor = _get(descriptor)
     if not isinstance(descriptor, DictionaryObject):
@@ -115,7 +163,8 @@ def _program(descriptor: Any) -> bytes | None:
     if "/FontFile" in descriptor or "/FontFile3" in descriptor:
         return None
     stream = _get(descriptor.get("/FontFile2"))
-    return stream.get_data() if isinstance(stream, StreamObject) else None
+    data = stream.get_data() if isinstance(stream, StreamObject) else None
+    return data if data is not None and _plain_sfnt(data) else None
 
 
 def _type0(
@@ -173,7 +222,7 @@ def _simple(
     if program is None:
         return None
     tt = TTFont(io.BytesIO(program), lazy=True)
-    cmaps = {(t.platformID, t.platEncID): t.cmap for t in tt["cmap"].tables} if "cmap" in tt else {}
+    tables = list(tt["cmap"].tables) if "cmap" in tt else []
     order = tt.getGlyphOrder()
     position = {glyph: index for index, glyph in enumerate(order)}
     from fontTools.agl import UV2AGL
@@ -181,22 +230,23 @@ def _simple(
     codes: list[tuple[str, set[int]]] = []
     for code in range(256):
         char = bytes([code]).decode(codec, errors="ignore")
-        names: set[str] = set()
-        if char and (3, 1) in cmaps:
-            names.add(cmaps[(3, 1)].get(ord(char), ""))
-        for key, point in (
-            *(((3, 0), prefix + code) for prefix in (0, 0xF000, 0xF100, 0xF200)),
-            ((1, 0), code),
-        ):
-            if key in cmaps:
-                names.add(cmaps[key].get(point, ""))
         text = read.get(code, char)
-        for c in {char, text}:
-            if len(c) == 1 and (3, 1) in cmaps:
-                names.add(cmaps[(3, 1)].get(ord(c), ""))
-            if len(c) == 1 and ord(c) in UV2AGL:
-                names.add(UV2AGL[ord(c)])  # a viewer may look a glyph up by its name
-        if not cmaps:
+        chars = {c for c in (char, text) if len(c) == 1}
+        names = {UV2AGL[ord(c)] for c in chars if ord(c) in UV2AGL}  # looked up by name
+        mac = {c.encode("mac_roman", errors="ignore") for c in chars} - {b""}
+        for table in tables:
+            # every way a viewer may look the code up: raw, by its character (in a
+            # Unicode map), behind the symbol prefixes (in a symbol map), by the Mac Roman
+            # code of its character (in a Mac map)
+            points = {code}
+            if table.isUnicode():
+                points |= {ord(c) for c in chars}
+            if table.platformID == 3 and table.platEncID == 0:
+                points |= {prefix + code for prefix in (0xF000, 0xF100, 0xF200)}
+            if table.platformID == 1:
+                points |= {m[0] for m in mac}
+            names |= {table.cmap[p] for p in points if p in table.cmap}
+        if not tables:
             names.add(order[code] if code < len(order) else "")
         gids = {position[n] for n in names if n in position}
         if gids - {0} or code in read:
@@ -218,6 +268,16 @@ def _same_outlines(
     if upem != _reference(path, number)["head"].unitsPerEm:
         return False
     slack = upem / SHIFT
+    # (a code no map finds a glyph for draws .notdef: a box, or nothing, never a letter)
+    notdef = _shape(glyf, hmtx, order[0]) if order else None
+    reference = _reference(path, number)
+    if notdef is None or (
+        len(notdef[0])
+        and not _same_shape(
+            notdef, _reference_shape(path, number, reference.getGlyphOrder()[0]), slack
+        )
+    ):
+        return False
     unread: list[str] = []
     parts: dict[str, set[str]] = {}  # a component of a read glyph -> the font's it may be
     inked = 0
