@@ -31,12 +31,12 @@ import io
 import logging
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from fontTools.ttLib import TTFont
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
-__all__ = ["draws_reference"]
+__all__ = ["NOT_PROVED", "Proof", "draws_reference", "prove"]
 
 MAX_GLYPHS = 4096
 """Glyphs with ink compared per font, at most (a printer's subset of a value font has
@@ -52,24 +52,43 @@ def _get(obj: Any) -> Any:
     return obj.get_object() if isinstance(obj, IndirectObject) else obj
 
 
+class Proof(NamedTuple):
+    """What the outlines of a font named like one we ship say (:func:`prove`)."""
+
+    proved: bool
+    """Every code that can draw ink draws that font's outline of its text (the module)."""
+    misdrawn: frozenset[str] = frozenset()
+    """Texts read for codes whose glyph is not that font's outline of them, in a font
+    most of whose glyphs are (a copy of it with a few glyphs changed: a "k" emptied, a
+    "c" read as "k"); none for a font that is not mostly that font's outlines."""
+
+
+NOT_PROVED = Proof(False)
+
+
 def draws_reference(font: DictionaryObject, read: dict[int, str]) -> bool:
     """Whether ``font`` (its ``/ToUnicode`` map read as ``read``) draws, for every code
     that can draw ink, the outline a font we ship of its name has for the text read (see
     the module); False when that cannot be shown."""
+    return prove(font, read).proved
+
+
+def prove(font: DictionaryObject, read: dict[int, str]) -> Proof:
+    """:func:`draws_reference`, and the texts ``font`` draws otherwise (see :class:`Proof`)."""
     name = _TAG.sub("", str(font.get("/BaseFont", "")).lstrip("/"))
     references = _references().get(name)
     if not references or not read:
-        return False
+        return NOT_PROVED
     to_unicode = _get(font.get("/ToUnicode"))
     if not isinstance(to_unicode, StreamObject) or not _plain_map(to_unicode.get_data()):
-        return False
+        return NOT_PROVED
     try:
         with _quiet():
             return _proved(font, read, references)
     except (MemoryError, RecursionError):
         raise
     except Exception:  # a damaged or unusual program: not proved
-        return False
+        return NOT_PROVED
 
 
 @contextlib.contextmanager
@@ -87,14 +106,26 @@ def _quiet() -> Iterator[None]:
 
 def _proved(
     font: DictionaryObject, read: dict[int, str], references: tuple[tuple[str, int], ...]
-) -> bool:
+) -> Proof:
     found = _drawn(font, read)
     if found is None:
-        return False
+        return NOT_PROVED
     embedded, codes = found
-    if any(tag in embedded for tag in (*_HINTING, *_REFUSED)) or "glyf" not in embedded:
-        return False
-    return any(_same_outlines(embedded, codes, path, number) for path, number in references)
+    if any(tag in embedded for tag in _REFUSED) or "glyf" not in embedded:
+        return NOT_PROVED
+    hinted = any(tag in embedded for tag in _HINTING)
+    best = NOT_PROVED
+    for path, number in references:
+        proved, misdrawn, matched = _compared(embedded, codes, path, number)
+        if proved and not hinted:
+            return Proof(True)
+        if (
+            misdrawn
+            and matched >= 2 * len(misdrawn)
+            and (not best.misdrawn or misdrawn < best.misdrawn)
+        ):
+            best = Proof(False, misdrawn)  # (a few glyphs of that font changed)
+    return best
 
 
 def _drawn(
@@ -254,48 +285,53 @@ def _simple(
     return tt, codes
 
 
-def _same_outlines(
+def _compared(
     embedded: TTFont, codes: list[tuple[str, set[int]]], path: str, number: int
-) -> bool:
+) -> tuple[bool, frozenset[str], int]:
     """Whether each code's glyphs in ``embedded`` are the outline the font at ``path``
-    has for its text. A glyph with ink that no text is read as must be a component of
-    one that is, with the outline of a component of that font's glyph for its text (a
-    printer's subset keeps the accent an "ë" is made of, under its own id): the same
-    pieces our own program holds."""
+    has for its text (hinting aside: whether a glyph carries instructions is part of it,
+    whether the font has a hinting program is the caller's); the texts read whose glyph
+    is not; how many texts' glyphs are.
+
+    A glyph with ink that no text is read as must be a component of one that is, with
+    the outline of a component of that font's glyph for its text (a printer's subset
+    keeps the accent an "ë" is made of, under its own id): the same pieces our own
+    program holds."""
+    no = (False, frozenset[str](), 0)
     order = embedded.getGlyphOrder()
     glyf, hmtx, loca = embedded["glyf"], embedded["hmtx"], embedded["loca"]
     upem = int(embedded["head"].unitsPerEm)
-    if upem != _reference(path, number)["head"].unitsPerEm:
-        return False
+    reference = _reference(path, number)
+    if upem != reference["head"].unitsPerEm:
+        return no
     slack = upem / SHIFT
     # (a code no map finds a glyph for draws .notdef: a box, or nothing, never a letter)
     notdef = _shape(glyf, hmtx, order[0]) if order else None
-    reference = _reference(path, number)
-    if notdef is None or (
-        len(notdef[0])
-        and not _same_shape(
-            notdef, _reference_shape(path, number, reference.getGlyphOrder()[0]), slack
-        )
-    ):
-        return False
+    if notdef is None:
+        return no
+    proved = not len(notdef[0]) or _same_shape(
+        notdef, _reference_shape(path, number, reference.getGlyphOrder()[0]), slack
+    )
     unread: list[str] = []
     parts: dict[str, set[str]] = {}  # a component of a read glyph -> the font's it may be
-    inked = 0
+    misdrawn: set[str] = set()
+    matched = inked = 0
     for text, gids in codes:
         for gid in gids:
             if not 0 <= gid < len(order):
-                return False
+                return no
             if not text and loca[gid] == loca[gid + 1]:
                 continue  # no outline at all, and no text read: nothing shown
             name = order[gid]
             drawn = _shape(glyf, hmtx, name)
             if drawn is None:
-                return False
+                return no
             if not len(drawn[0]) and not text:
                 continue  # an inkless glyph that no text is read as: nothing shown
             inked += 1
-            if inked > MAX_GLYPHS or _instructed(glyf, name):
-                return False
+            if inked > MAX_GLYPHS:
+                return no
+            proved = proved and not _instructed(glyf, name)
             if not text:
                 unread.append(name)
                 continue
@@ -303,17 +339,34 @@ def _same_outlines(
             if wanted is None or not _same_shape(
                 drawn, _reference_shape(path, number, wanted), slack
             ):
-                return False
-            pieces = _components(_reference(path, number)["glyf"], wanted)
+                if _unshaped(text):
+                    misdrawn.add(text)
+                proved = False
+                continue
+            matched += 1
+            pieces = _components(reference["glyf"], wanted)
             for part in _components(glyf, name):
                 parts.setdefault(part, set()).update(pieces)
-    return all(
+    proved = proved and all(
         (drawn := _shape(glyf, hmtx, name)) is not None
         and any(
             _same_shape(drawn, _reference_shape(path, number, piece), slack)
             for piece in parts.get(name, ())
         )
         for name in unread
+    )
+    return proved, frozenset(misdrawn), matched
+
+
+def _unshaped(text: str) -> bool:
+    """Whether ``text`` is drawn by its own glyph whatever stands beside it, so that a
+    glyph other than the font's own for it is another drawing: printable characters of
+    Latin, Greek and Cyrillic, their extensions, punctuation and symbols (not the
+    scripts whose letters take other forms in context, nor a control code, which
+    :mod:`.tounicode`'s readers name)."""
+    return bool(text.strip()) and all(
+        c.isprintable() and c != "\ufffd" and (ord(c) < 0x0530 or 0x1E00 <= ord(c) < 0x27C0)
+        for c in text
     )
 
 

@@ -380,12 +380,21 @@ def check_font(font: DictionaryObject) -> FontCheck:
             if any(_meaningful(c) for c in text)
         )
     )
-    outlined = False
+    proof = None
     if program is not None and kind is None and not lies:
-        from .outlineproof import draws_reference
+        from .outlineproof import prove
 
-        outlined = draws_reference(font, read)
-    return FontCheck(None, lies, named and not lies, checked, program, texts, outlined)
+        proof = prove(font, read)
+    return FontCheck(
+        None,
+        lies,
+        named and not lies,
+        checked,
+        program,
+        texts,
+        proof is not None and proof.proved,
+        proof.misdrawn if proof is not None else frozenset(),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -415,3 +424,6 @@ class FontCheck:
     """Its embedded TrueType program draws, for every code that can draw ink, the very
     outline a font we ship of its name has for the text the ToUnicode map reads
     (:func:`.outlineproof.draws_reference`): a printer's new subset of DejaVu Sans."""
+    misdrawn: frozenset[str] = frozenset()
+    """Texts its map reads for codes whose glyph is not the outline of them in the font
+    we ship of its name, most of whose glyphs it has (:class:`.outlineproof.Proof`)."""

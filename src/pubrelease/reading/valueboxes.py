@@ -194,6 +194,7 @@ def value_box_findings(
     direct: set[tuple[int, str]] = set()
     said: dict[tuple[int, Box], str] = {}  # the text layer's characters of each box
     marked: set[tuple[int, Box]] = set()
+    altered: dict[tuple[int, Box], tuple[str, ...]] = {}  # texts a changed font draws
     if doc is not None and fonts is not None and shown is not None:
         from .vouching import unvouched_boxes
 
@@ -220,6 +221,7 @@ def value_box_findings(
             for box in found
             if box.marked and form.fields[box.name].spec.kind is not FieldKind.SIGNATURE
         }
+        altered = {(p, b.rect): b.misdrawn for p, bs in unvouched.items() for b in bs if b.misdrawn}
     if not wanted:
         return []
     # (boxes read directly are compared too where OCR, which reads ASCII words exactly,
@@ -267,6 +269,7 @@ def value_box_findings(
             direct,
             said,
             marked,
+            altered,
             shown_fonts,
             fill_fonts,
             misdrawn,
@@ -312,6 +315,7 @@ def _findings(
     direct: set[tuple[int, str]],
     said: dict[tuple[int, Box], str],
     marked: set[tuple[int, Box]],
+    altered: dict[tuple[int, Box], tuple[str, ...]],
     shown_fonts: DrawnFonts,
     fill_fonts: DrawnFonts,
     misdrawn: Callable[[int, Box], Letters | None],
@@ -321,7 +325,8 @@ def _findings(
 ) -> list[Finding]:
     """The findings of :func:`value_box_findings` from the boxes rendered: ``closeups``
     (the return's, of ``wanted``) and ``drawn`` (fill's drawing, of ``compared``);
-    ``misdrawn``: a box's letters outside ASCII judged by their glyphs (None when they
+    ``altered``: what a changed copy of a font we ship draws otherwise in a box
+    (:attr:`.vouching.Unvouched.misdrawn`); ``misdrawn``: a box's letters outside ASCII judged by their glyphs (None when they
     cannot be; :func:`.valueglyphs.misdrawn_letters`); ``whole``: a box's closeup grown to
     its text's glyphs, for OCR (:func:`_whole`); ``before``: a box of fill's drawings as
     earlier releases drew it, where that differs; ``otherwise``: a box of fill's drawing
@@ -347,6 +352,9 @@ def _findings(
             # /ActualText span's, are the box's all the same)
             text = mine.text if mine.text.strip() else said.get((page, rect), "")
             if not text.strip():
+                continue
+            if (page, rect) in altered:  # (OCR may read "Łu asiewicz" as the name: a person)
+                ask(name, page, rect, _ALTERED.format(", ".join(map(repr, altered[page, rect]))))
                 continue
             ours = ours_drawn.get((name, rect))
             changed = None if ours is None else _changed(mine, ours)
@@ -558,6 +566,10 @@ def _drawn_as_issued(
 
 _NO_SCRIPT = "in a script its OCR does not read"
 _NO_WORDS = "and OCR reads no words in it"
+_ALTERED = (
+    "and its font, named like one pubrelease ships and drawn mostly with that font's "
+    "glyphs, draws {} with other glyphs than that font's"
+)
 _MARKED = "and a drawing that is not text, which the form does not make, lies over its letters"
 _TOUCHED = (
     "and differs from that drawing only by ink added or taken away (a dot, an accent or a "

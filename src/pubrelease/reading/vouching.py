@@ -99,6 +99,10 @@ class Unvouched(NamedTuple):
     """A drawing that is not text, and that the form's page does not make, lies in it
     above its rule (:func:`_marked`): an accent drawn over a letter, whatever font the
     letters are in."""
+    misdrawn: tuple[str, ...] = ()
+    """What its text layer reads that a font of it, named like a font we ship and
+    mostly that font's outlines, draws with another glyph than that font's own
+    (:attr:`~..pdf.tounicode.FontCheck.misdrawn`: a "k" emptied, a "c" read as "k")."""
 
 
 @functools.lru_cache(maxsize=8)
@@ -360,6 +364,31 @@ def _marked(rect: Box, objects: list[PageObject], marks: tuple[Box, ...]) -> boo
     )
 
 
+def _changed_fonts(fonts: PageFonts) -> dict[bytes, frozenset[str]]:
+    """Digest of a program -> what it draws otherwise than the font we ship of its name
+    (:attr:`~..pdf.tounicode.FontCheck.misdrawn`), for the programs that do."""
+    out: dict[bytes, frozenset[str]] = {}
+    for checks in fonts.by_name.values():
+        for c in checks:
+            if c.misdrawn and c.program is not None:
+                out[c.program] = out.get(c.program, frozenset()) | c.misdrawn
+    return out
+
+
+def _misdrawn(
+    rect: Box, text: str, objects: list[PageObject], changed: dict[bytes, frozenset[str]]
+) -> tuple[str, ...]:
+    """What ``text``, read in ``rect``, holds that a font drawing there draws otherwise
+    (:func:`_changed_fonts`)."""
+    if not changed:
+        return ()
+    found: set[str] = set()
+    for o in objects:
+        if o.font is not None and o.font.program in changed and meets(o.box, rect):
+            found.update(t for t in changed[o.font.program] if t in text)
+    return tuple(sorted(found))
+
+
 def _drawn_ours(rect: Box, objects: list[PageObject], ours: frozenset[bytes]) -> bool:
     """Whether some text in ``rect`` is drawn in our own font program (or, with no list of
     objects, whether that cannot be ruled out)."""
@@ -414,6 +443,7 @@ def unvouched_boxes(
     ``release`` the fonts ``fill`` makes for the values read (:func:`release_fonts`).
     """
     nonzero = functools.cache(lambda: nonzero_clips_only(objects))
+    changed = _changed_fonts(fonts)
     ours = _ours(form)
     trusted = _trusted(fonts, ours, release, outlined=True)
     programs = ours | {program for program, _ in release} | _outlined(fonts)
@@ -434,9 +464,10 @@ def unvouched_boxes(
                 Unvouched(
                     name,
                     rect,
-                    "".join(g.char for g in glyphs),
+                    text := "".join(g.char for g in glyphs),
                     _drawn_ours(rect, drawn, ours),
                     marked,
+                    _misdrawn(rect, text, drawn, changed),
                 )
                 for (name, rect), glyphs in inside.items()
                 if glyphs
