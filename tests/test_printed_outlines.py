@@ -114,11 +114,11 @@ def _emptied(char: str) -> FontEdit:
     return edit
 
 
-def _moved(char: str, units: int) -> FontEdit:
+def _moved(char: str, units: int, *, up: bool = False) -> FontEdit:
     def edit(font: TTFont, gids: dict[str, int]) -> None:
         name = font.getGlyphOrder()[gids[char]]
         glyph = font["glyf"][name]
-        glyph.coordinates.translate((units, 0))
+        glyph.coordinates.translate((0, units) if up else (units, 0))
         glyph.recalcBounds(font["glyf"])
         # (a rasteriser starts a glyph at its side bearing: that moves with it, or the
         # glyph is drawn where it was)
@@ -161,7 +161,7 @@ def _unread_glyph(font: TTFont, gids: dict[str, int]) -> None:
 EDITS: dict[str, FontEdit] = {
     "outlines-swapped": _swap("o", "a"),
     "glyph-emptied": _emptied("H"),
-    "glyph-moved-far": _moved("g", 400),
+    "glyph-raised": _moved(",", 700, up=True),  # a comma raised: a closing quote
     "units-per-em": _scaled,
     "hinting-program": _hinted,
     "glyph-instructions": _instructed("n"),
@@ -222,10 +222,12 @@ def test_a_changed_printed_font_is_not_proved(attack: str, save: A.Save) -> None
     assert _dejavu(data) and not any(_dejavu(data)), attack
 
 
-def test_a_glyph_a_unit_off_is_still_the_outline() -> None:
-    """Ghostscript moves some glyphs by a unit of 2048 (to start them at their side
-    bearing): the shape is what is proved, placement is read from the page."""
-    data = A.apply(printed("gs"), _program_edit(_moved("g", 1)), A.Save.RESAVED)
+@pytest.mark.parametrize("units", [1, 400])
+def test_a_glyph_moved_along_the_line_is_still_the_outline(units: int) -> None:
+    """Ghostscript moves some glyphs by a unit of 2048, or gives a composite glyph its
+    component's side bearing: the shape is what is proved, where each glyph stands is
+    read from the page."""
+    data = A.apply(printed("gs"), _program_edit(_moved("g", units)), A.Save.RESAVED)
     assert all(_dejavu(data))
 
 

@@ -371,9 +371,12 @@ def _unshaped(text: str) -> bool:
 
 
 SHIFT = 64
-"""A glyph may stand shifted from the reference's by up to 1/64 em (Ghostscript moves
-some by a unit of 2048 to start them at their side bearing): shape is what is proved;
-where the glyphs stand is judged from the page."""
+"""A glyph may stand up or down from the reference's by 1/64 em at most (a comma
+raised is a quote). Along the line it may stand anywhere: renderers place a glyph by its
+side bearing, which printers rewrite (Ghostscript gives an "í" made of a dotless "i" and
+an acute, whose metrics it uses, the dotless "i"'s side bearing, 49 units of 2048 off
+its box), and where each glyph stands is read from the page (:mod:`..reading.vouching`:
+in reading order, none over another)."""
 
 Shape = tuple[tuple[int, ...], bytes, Any]
 """A glyph's outline as a rasteriser places it: the last point of each contour, whether
@@ -401,7 +404,8 @@ def _shape(glyf: Any, hmtx: Any, name: str) -> Shape | None:
 
 def _same_shape(drawn: Shape, wanted: Shape | None, slack: float) -> bool:
     """Whether ``drawn`` is the outline ``wanted``: the same contours through the same
-    points, on and off the curve, the whole moved by at most ``slack`` units each way."""
+    points, on and off the curve, the whole moved along the line as far as it is, and up
+    or down by at most ``slack`` units."""
     if wanted is None or drawn[0] != wanted[0] or drawn[1] != wanted[1]:
         return False
     points, others = drawn[2], wanted[2]
@@ -410,7 +414,7 @@ def _same_shape(drawn: Shape, wanted: Shape | None, slack: float) -> bool:
     if not len(points):
         return True
     moved = points - others
-    return bool(abs(moved[0]).max() <= slack and (moved == moved[0]).all())
+    return bool(abs(moved[0, 1]) <= slack and (moved == moved[0]).all())
 
 
 def _depth(glyf: Any, name: str, depth: int = 0) -> int:

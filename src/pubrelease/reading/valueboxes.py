@@ -326,13 +326,13 @@ def _findings(
     """The findings of :func:`value_box_findings` from the boxes rendered: ``closeups``
     (the return's, of ``wanted``) and ``drawn`` (fill's drawing, of ``compared``);
     ``altered``: what a changed copy of a font we ship draws otherwise in a box
-    (:attr:`.vouching.Unvouched.misdrawn`); ``misdrawn``: a box's letters outside ASCII judged by their glyphs (None when they
-    cannot be; :func:`.valueglyphs.misdrawn_letters`); ``whole``: a box's closeup grown to
-    its text's glyphs, for OCR (:func:`_whole`); ``before``: a box of fill's drawings as
-    earlier releases drew it, where that differs; ``otherwise``: a box of fill's drawing
-    placed the other way (:func:`_expected`'s ``live``), asked for only where a box
-    differs from the first (the font programs are not asked: a release issued by an
-    earlier ``fill`` may embed another subset of the same glyphs)."""
+    (:attr:`.vouching.Unvouched.misdrawn`); ``misdrawn``: a box's letters outside ASCII
+    judged by their glyphs (None when they cannot be; :func:`.valueglyphs.misdrawn_letters`);
+    ``whole``: a box's closeup grown to its text's glyphs, for OCR (:func:`_whole`);
+    ``before``: a box of fill's drawings as earlier releases drew it, where that differs;
+    ``otherwise``: a box of fill's drawing placed the other way (:func:`_expected`'s
+    ``live``), asked for only where a box differs from the first (the font programs are
+    not asked: a release issued by an earlier ``fill`` may embed another subset)."""
     from .ocr.engine import OcrUnavailable
 
     out: list[Finding] = []
