@@ -33,7 +33,7 @@ from fontTools.ttLib import TTFont
 
 from ..pdf.charmap import adding_cmaps, assembled_with_cmap, with_cmap
 from ..pdf.shaping import FontFace, Subset, load_face
-from ..pdf.syntax import num, stream_object, tenth
+from ..pdf.syntax import num, stream_object
 
 __all__ = [
     "TYPE0_OBJECTS",
@@ -188,9 +188,8 @@ def type0_objects(
     empty text gets no ``ToUnicode`` entry.
     """
     descendant, desc_number, file_, tounicode = range(first + 1, first + TYPE0_OBJECTS)
-    widths: list[str] = []
-    for gid, width, _ in glyphs:
-        widths.append(f"{gid} [{num(tenth(width))}]")
+    # tenth(), inlined: a glyph's width, whole (an ideograph's) or to a tenth
+    widths = [f"{gid} [{num(w if w == int(w) else round(w, 1))}]" for gid, w, _ in glyphs]
     type0 = (
         f"<< /Type /Font /Subtype /Type0 /BaseFont /{base_name} /Encoding /Identity-H "
         f"/DescendantFonts [{descendant} 0 R] /ToUnicode {tounicode} 0 R >>"
@@ -262,13 +261,15 @@ class GlyphSubset:
     @functools.cached_property
     def table(self) -> dict[int, tuple[int, float, str]]:
         """Original glyph id to (CID, ``/W`` width, ``ToUnicode`` text)."""
-        face, texts = self.face, self.texts
-        advance, upem = face.advance, face.upem
-        # width()'s arithmetic, inlined: a CJK title's subset has some sixty glyphs
-        return {
-            gid: (new, tenth(advance(gid) * 1000.0 / upem), texts.get(gid, ""))
-            for gid, new in self.subset.new_gid.items()
-        }
+        face, texts, new_gid = self.face, self.texts, self.subset.new_gid
+        upem = face.upem
+        # width()'s arithmetic and tenth(), inlined: a CJK title's subset has sixty glyphs
+        found: dict[int, tuple[int, float, str]] = {}
+        for (gid, new), advance in zip(new_gid.items(), face.advances(new_gid), strict=True):
+            width = advance * 1000.0 / upem
+            width = width if width == int(width) else round(width, 1)
+            found[gid] = (new, width, texts.get(gid, ""))
+        return found
 
     def width(self, gid: int) -> float:
         """The glyph's advance as the PDF font says it (``/W``), in 1/1000 em."""
@@ -324,8 +325,12 @@ def subset_glyphs(face: FontFace, texts: dict[int, str]) -> GlyphSubset:
     """A subset of ``face`` holding the glyphs of ``texts`` (glyph id to its text)."""
     subset = face.subset(set(texts))
     key = ",".join(map(str, sorted(texts))) + face.postscript_name
-    tag = "".join(chr(65 + b % 26) for b in hashlib.sha256(key.encode()).digest()[:6])
+    tag = hashlib.sha256(key.encode()).digest()[:6].translate(_TAG_LETTERS).decode("ascii")
     return GlyphSubset(face, f"{tag}+{face.postscript_name}", subset, texts)
+
+
+_TAG_LETTERS = bytes(65 + b % 26 for b in range(256))
+"""A byte of the digest to the letter of a subset's tag (``A`` to ``Z``)."""
 
 
 def _tounicode(by_gid: list[tuple[int, float, str]]) -> bytes:

@@ -62,41 +62,33 @@ class GlyphRecord(NamedTuple):
 def sfnt_tables(program: bytes) -> dict[str, bytes]:
     """The tables of a TrueType file, by tag."""
     (count,) = struct.unpack_from(">H", program, 4)
-    tables: dict[str, bytes] = {}
-    for i in range(count):
-        tag, _checksum, offset, length = struct.unpack_from(">4sIII", program, 12 + 16 * i)
-        tables[tag.decode("latin-1")] = program[offset : offset + length]
-    return tables
+    fields = struct.unpack_from(">" + "4sIII" * count, program, 12)  # one call, not one a table
+    return {
+        tag.decode("latin-1"): program[offset : offset + length]
+        for tag, offset, length in zip(fields[0::4], fields[2::4], fields[3::4], strict=True)
+    }
 
 
 def sfnt_file(tables: dict[str, bytes]) -> bytes:
     """A TrueType file of ``tables`` for HarfBuzz to read (checksums left zero: it does
     not check them); a face of it reads its tables in C, not through a callback."""
     count = len(tables)
-    at = 12 + 16 * count
-    records: list[bytes] = [struct.pack(">IHHHH", 0x00010000, count, 0, 0, 0)]
-    body: list[bytes] = []
-    for tag in sorted(tables):
-        data = tables[tag]
-        records.append(struct.pack(">4sIII", tag.encode("latin-1"), 0, at, len(data)))
-        body += (data, _PADDING[-len(data) % 4])
-        at += len(data) + (-len(data) % 4)
-    return b"".join(records + body)
+    tags = sorted(tables)
+    datas = [tables[tag] for tag in tags]
+    sizes = [len(data) for data in datas]
+    padded = [size + (-size % 4) for size in sizes]
+    offsets = accumulate(padded, initial=12 + 16 * count)
+    # the records (tag, checksum 0, offset, length) in one pack, each table padded after them
+    records = zip([tag.encode("latin-1") for tag in tags], repeat(0), offsets, sizes, strict=False)
+    header = struct.pack(">IHHHH" + "4sIII" * count, 0x00010000, count, 0, 0, 0,
+                         *chain.from_iterable(records))  # fmt: skip
+    return b"".join([header, *map(bytes.ljust, datas, padded, repeat(b"\0"))])
 
 
 def sfnt_checksum(data: bytes) -> int:
     """The sfnt checksum of ``data`` (padded to four bytes)."""
     data += _PADDING[-len(data) % 4]
     return int(sum(struct.unpack(f">{len(data) // 4}I", data))) & 0xFFFFFFFF
-
-
-def _glyph_sums(data: bytes) -> tuple[int, int]:
-    """:func:`sfnt_checksum` of ``data`` (of even length) and of ``data`` two bytes into a
-    word, from one pass over its 16-bit words: the high halves of one are the low
-    halves of the other."""
-    words = struct.unpack(f">{len(data) >> 1}H", data)
-    high, low = sum(words[0::2]), sum(words[1::2])
-    return ((high << 16) + low) & 0xFFFFFFFF, ((low << 16) + high) & 0xFFFFFFFF
 
 
 def _round_float(value: float) -> int:
@@ -150,29 +142,35 @@ class InstancedGlyphs:
             return None
         loca = struct.unpack(f">{count + 1}H", tables["loca"])
         (long_metrics,) = struct.unpack_from(">H", hhea, 34)
+        # every glyph's advance and bearing in one unpack: the long metrics, then the
+        # bearings of the glyphs that take the last advance
+        metrics = struct.unpack_from(f">{'Hh' * long_metrics}{count - long_metrics}h", hmtx)
+        advances = [*metrics[0 : 2 * long_metrics : 2], *repeat(metrics[2 * long_metrics - 2],
+                    count - long_metrics)]  # fmt: skip
+        lsbs = metrics[1 : 2 * long_metrics : 2] + metrics[2 * long_metrics :]
         learned: dict[int, GlyphRecord] = {}
+        unpack, make = struct.unpack_from, tuple.__new__
         for i, gid in enumerate(order):
-            start, end = 2 * loca[i], 2 * loca[i + 1]
-            if i < long_metrics:
-                advance, lsb = struct.unpack_from(">Hh", hmtx, 4 * i)
-            else:
-                (advance,) = struct.unpack_from(">H", hmtx, 4 * (long_metrics - 1))
-                (lsb,) = struct.unpack_from(">h", hmtx, 4 * long_metrics + 2 * (i - long_metrics))
-            data = glyf[start:end]
+            advance, lsb = advances[i], lsbs[i]
+            data = glyf[2 * loca[i] : 2 * loca[i + 1]]
             if not data:
-                learned[gid] = GlyphRecord(b"", advance, lsb, (0, 0), None)
+                learned[gid] = make(GlyphRecord, (b"", advance, lsb, (0, 0), None))
                 continue
-            contours, left, bottom, right, top = struct.unpack_from(">hhhhh", data)
+            contours, left, bottom, right, top = unpack(">hhhhh", data)
             if contours < 0:
                 return None
-            (points,) = struct.unpack_from(">H", data, 8 + 2 * contours)
+            (points,) = unpack(">H", data, 8 + 2 * contours)
             width = right - left
             drawn = (
                 left, bottom, right, top, lsb, advance - lsb - width, lsb + width,
                 points + 1, contours, lsb == left,
             )  # fmt: skip
-            sums = _glyph_sums(data)
-            learned[gid] = GlyphRecord(data, advance, lsb, sums, drawn)
+            # the checksums of the data at an offset of 0 and of 2 modulo 4, from one pass
+            # over its 16-bit words: the high halves of one are the low halves of the other
+            words = unpack(f">{len(data) >> 1}H", data)
+            high, low = sum(words[0::2]), sum(words[1::2])
+            sums = (((high << 16) + low) & 0xFFFFFFFF, ((low << 16) + high) & 0xFFFFFFFF)
+            learned[gid] = make(GlyphRecord, (data, advance, lsb, sums, drawn))
         if self._template is None:
             self._template = _Template.of(tables)
         glyphs = self._glyphs

@@ -17,7 +17,7 @@ import functools
 import struct
 import threading
 from collections import OrderedDict
-from collections.abc import Set
+from collections.abc import Collection, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -286,6 +286,14 @@ class FontFace:
         if found is None:
             found = cache[gid] = int(self.font.get_glyph_h_advance(gid))
         return found
+
+    def advances(self, gids: Collection[int]) -> list[int]:
+        """:meth:`advance` of each of ``gids``, in one call."""
+        cache = self._advances
+        try:
+            return [cache[gid] for gid in gids]
+        except KeyError:
+            return [self.advance(gid) for gid in gids]
 
     def extent(self, gid: int) -> tuple[int, int]:
         """The glyph's ink from its origin, lowest and highest, in font units (0, 0 for
