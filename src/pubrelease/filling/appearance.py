@@ -33,7 +33,7 @@ from ..errors import FieldValueError, FontCoverageError
 from ..form.layout import DESCENT, Box
 from ..form.template import COMMON_CHARS, VALUE_FONT, Form
 from ..pdf import fonts as _fonts
-from ..pdf.bidi import LEVEL_MARK, reorder, visual_runs
+from ..pdf.bidi import LEVEL_MARK, MIRROR, reorder, visual_runs
 from ..pdf.fonts import (
     GlyphSubset,
     bundled_font,
@@ -130,16 +130,12 @@ def _source_for(char: str, cjk: str) -> FontFace | None:
     bundled = bundled_font()
     if script_of(char) in _EUROPEAN and bundled.covers(char):
         return bundled.face
-    others = (*_fonts.user_fonts(), *_fonts.packaged_fonts())
-    preferred = f"notosans{cjk}"
     # the preferred CJK font first, then the others in order (a miss is paid for every
-    # new ideograph of a name: no sort of the fonts per character)
-    for source in others:
-        if preferred in source.folded_name and source.covers(char):
-            return source.face
-    for source in others:
+    # new ideograph of a name: the order is made once for each preference)
+    for source in _preferred_first(cjk, _fonts.user_fonts(), _fonts.packaged_fonts()):
         if source.covers(char):
             return source.face
+    preferred = f"notosans{cjk}"
     system = _fonts.system_fonts()
     for source in system:
         if preferred in source.folded_name and source.covers(char):
@@ -148,6 +144,22 @@ def _source_for(char: str, cjk: str) -> FontFace | None:
         if source.covers(char):
             return source.face
     return None
+
+
+_Sources = tuple[_fonts.FontSource, ...]
+_ORDERS: dict[str, tuple[_Sources, _Sources, _Sources]] = {}
+"""By CJK preference, the user's and the packaged fonts it was made of, and the order."""
+
+
+def _preferred_first(cjk: str, users: _Sources, packaged: _Sources) -> _Sources:
+    """``users`` and ``packaged``, those whose file is the font ``cjk`` prefers first."""
+    found = _ORDERS.get(cjk)
+    if found is None or found[0] != users or found[1] is not packaged:
+        preferred, others = f"notosans{cjk}", (*users, *packaged)
+        first = tuple(source for source in others if preferred in source.folded_name)
+        order = (*first, *(source for source in others if source not in first))
+        found = _ORDERS[cjk] = (users, packaged, order)  # four preferences at most
+    return found[2]
 
 
 @dataclass(slots=True)
@@ -299,7 +311,9 @@ class ValueFonts:
         face = self._faces[key]
         if len(starts) == len(glyphs):  # a glyph a cluster (CJK): each stands for its text
             for glyph in glyphs:
-                chunk = shows(face, glyph.gid, text[glyph.cluster : bounds[glyph.cluster]])
+                chunk = text[glyph.cluster : bounds[glyph.cluster]]
+                if chunk in MIRROR:  # shows() is the cluster itself for any other
+                    chunk = shows(face, glyph.gid, chunk)
                 old = texts.get(glyph.gid)
                 if old is None:
                     texts[glyph.gid] = chunk
