@@ -165,10 +165,11 @@ class InstancedGlyphs:
                 left, bottom, right, top, lsb, advance - lsb - width, lsb + width,
                 points + 1, contours, lsb == left,
             )  # fmt: skip
-            # the checksums of the data at an offset of 0 and of 2 modulo 4, from one pass
-            # over its 16-bit words: the high halves of one are the low halves of the other
-            words = unpack(f">{len(data) >> 1}H", data)
-            high, low = sum(words[0::2]), sum(words[1::2])
+            # the checksums of the data at an offset of 0 and of 2 modulo 4: the sums of its
+            # even and odd 16-bit words (the high halves of one are the low halves of the
+            # other), each of its bytes' sums (no number made for every word)
+            high = (sum(data[0::4]) << 8) + sum(data[1::4])
+            low = (sum(data[2::4]) << 8) + sum(data[3::4])
             sums = (((high << 16) + low) & 0xFFFFFFFF, ((low << 16) + high) & 0xFFFFFFFF)
             learned[gid] = make(GlyphRecord, (data, advance, lsb, sums, drawn))
         if self._template is None:
