@@ -24,6 +24,7 @@ import io
 import logging
 import os
 import unicodedata
+from codecs import utf_16_be_encode  # str.encode's codec, without its lookup by name
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -339,7 +340,7 @@ def _tounicode(by_gid: list[tuple[int, float, str]]) -> bytes:
         chunk = by_gid[start : start + 100]
         lines.append(f"{len(chunk)} beginbfchar")
         lines += [
-            f"<{gid:04X}> <{char.encode('utf-16-be').hex().upper()}>" for gid, _, char in chunk
+            f"<{gid:04X}> <{utf_16_be_encode(char)[0].hex().upper()}>" for gid, _, char in chunk
         ]
         lines.append("endbfchar")
     lines.append(_TOUNICODE_TAIL)
