@@ -180,13 +180,14 @@ def type0_objects(
     registry: tuple[str, str, int] = ("Adobe", "Identity", 0),
     level: int = 6,
     stored_below: int = 0,
+    stream: bytes | None = None,
 ) -> list[bytes]:
     """The five objects of a ``Type0`` font numbered from ``first``: the font, its
     CIDFont, descriptor, program and ``ToUnicode`` map, the streams compressed at zlib
     ``level`` unless shorter than ``stored_below`` bytes.
 
     ``glyphs`` is (CID, advance in 1/1000 em, text) sorted by CID; a glyph with
-    empty text gets no ``ToUnicode`` entry.
+    empty text gets no ``ToUnicode`` entry; ``stream``: the program's stream object, made.
     """
     descendant, desc_number, file_, tounicode = range(first + 1, first + TYPE0_OBJECTS)
     # tenth(), inlined: a glyph's width, whole (an ideograph's) or to a tenth
@@ -203,7 +204,8 @@ def type0_objects(
         f"/FontDescriptor {desc_number} 0 R /DW 1000 /W [{' '.join(widths)}]"
         f"{'' if cff else ' /CIDToGIDMap /Identity'} >>"
     )
-    stream = _font_file(program, cff, level if len(program) >= stored_below else 0)
+    if stream is None:
+        stream = _font_file(program, cff, level if len(program) >= stored_below else 0)
     box, ascent, descent, cap_height = descriptor
     bbox = " ".join(str(v) for v in box)
     desc = (
@@ -236,14 +238,16 @@ def _stream(header: str, data: bytes, level: int, stored_below: int) -> bytes:
     return stream_object(header, data, compress=len(data) >= stored_below, level=level)
 
 
-@functools.lru_cache(maxsize=32)
-def _font_file(program: bytes, cff: bool, level: int) -> bytes:
-    """The font program's stream object, compressed at ``level`` (0: stored), kept: a
-    recurring subset's is reused."""
+def _font_stream(program: bytes, cff: bool, level: int) -> bytes:
+    """The font program's stream object, compressed at ``level`` (0: stored)."""
     compress = level > 0
     if cff:
         return stream_object("/Subtype /CIDFontType0C", program, compress=compress, level=level)
     return stream_object(f"/Length1 {len(program)}", program, compress=compress, level=level)
+
+
+_font_file = functools.lru_cache(maxsize=32)(_font_stream)
+""":func:`_font_stream`, kept: a recurring subset's is reused."""
 
 
 @dataclass(frozen=True)
@@ -308,17 +312,24 @@ class GlyphSubset:
         return program
 
     def pdf_objects(self, first: int) -> list[bytes]:
-        face = self.face
-        glyphs = sorted(self.table.values())
+        face, subset, program = self.face, self.subset, self.program
+        stream = None
+        if subset.tables is not None:  # its program kept with it, and so the stream (not
+            kept = subset.filed  # looked for by the program's bytes: a hash of them all)
+            if kept is None or kept[0] is not program:
+                level = RELEASE_LEVEL if len(program) >= RELEASE_STORED_BELOW else 0
+                kept = subset.filed = (program, _font_stream(program, subset.cff, level))
+            stream = kept[1]
         return type0_objects(
             first,
             base_name=self.base_name,
-            program=self.program,
-            cff=self.subset.cff,
-            glyphs=glyphs,
+            program=program,
+            cff=subset.cff,
+            glyphs=sorted(self.table.values()),
             descriptor=(face.bbox, face.ascent, face.descent, face.cap_height),
             level=RELEASE_LEVEL,
             stored_below=RELEASE_STORED_BELOW,
+            stream=stream,
         )
 
 

@@ -25,6 +25,7 @@ import struct
 from collections import OrderedDict
 from collections.abc import Iterable
 from itertools import accumulate, chain, repeat
+from operator import and_, getitem, rshift
 from typing import NamedTuple
 
 __all__ = [
@@ -199,15 +200,18 @@ class InstancedGlyphs:
         assert template is not None, "learn() a HarfBuzz subset first"
         count = len(records)
         # the records' fields, each as a tuple (one pass in C, not one per field)
+        # (map() with C functions rather than comprehensions: a comprehension is a function
+        # called, and a release's font has a few glyphs)
         datas, advances, lsbs, sums_of, drawns = zip(*records, strict=True)
-        offsets = list(accumulate([len(d) >> 1 for d in datas], initial=0))
-        if 2 * offsets[-1] >= SHORT_LOCA:
+        glyf = b"".join(datas)
+        if len(glyf) >= SHORT_LOCA:  # every glyph's data is of even length
             return None
-        glyf_sum = sum([s[at & 1] for s, at in zip(sums_of, offsets, strict=False)])
+        offsets = list(accumulate(map(rshift, map(len, datas), repeat(1)), initial=0))
+        glyf_sum = sum(map(getitem, sums_of, map(and_, offsets, repeat(1))))
         loca = struct.pack(f">{count + 1}H", *offsets)
         loca_sum = (sum(offsets[0::2]) << 16) + sum(offsets[1::2])
 
-        bearings = [v & 0xFFFF for v in lsbs]
+        bearings = list(map(and_, lsbs, repeat(0xFFFF)))
         last = advances[-1]
         if advances.count(last) == count:  # one advance for all (CJK): one long metric
             long_metrics = 1
@@ -216,9 +220,8 @@ class InstancedGlyphs:
             while long_metrics > 1 and advances[long_metrics - 2] == last:
                 long_metrics -= 1
         pairs = zip(advances[:long_metrics], lsbs[:long_metrics], strict=True)
-        metrics = [v for pair in pairs for v in pair]
-        hmtx = struct.pack(f">{'Hh' * long_metrics}{count - long_metrics}h", *metrics,
-                           *lsbs[long_metrics:])  # fmt: skip
+        hmtx = struct.pack(f">{'Hh' * long_metrics}{count - long_metrics}h",
+                           *chain.from_iterable(pairs), *lsbs[long_metrics:])  # fmt: skip
         short = bearings[long_metrics:]
         hmtx_sum = (
             (sum(advances[:long_metrics]) << 16)
@@ -227,7 +230,7 @@ class InstancedGlyphs:
             + sum(short[1::2])
         )
 
-        drawn = [d for d in drawns if d is not None]
+        drawn = list(filter(None, drawns))  # a glyph's bounds, a tuple, or None
         if drawn:
             left, bottom, right, top, lsb, rsb, extent, points, contours, is_lsb = zip(
                 *drawn, strict=True
@@ -240,13 +243,12 @@ class InstancedGlyphs:
             box = (0x7FFF, 0x7FFF, -0x7FFF, -0x7FFF)
             flags, bearing, most = template.flags, template.bearing, (0, 0)
         widest = max(advances)
-        widths = [a for a in advances if a]
+        widths = list(filter(None, advances))
         average = _round_float(sum(widths) / len(widths)) if widths else 0
 
         sums = template.sums
         b0, b1, b2, b3 = box
         l0, l1, l2 = bearing
-        glyf = b"".join(datas)
         # the tables' data in the order the face builder writes them (by length, then tag)
         # and their checksums; head's is its template's, plus its computed fields
         placed = sorted(
@@ -298,10 +300,10 @@ class Assembled(NamedTuple):
                 data = data[:64] + _WORD.pack(chars) + data[68:]
                 placed[at] = (size, tag, data, checksum - old + chars)
         sizes, tags, datas, sums = zip(*placed, strict=True)
-        padded = [size + (-size % 4) for size in sizes]
+        padded = [(size + 3) & ~3 for size in sizes]
         offsets = list(accumulate(padded, initial=12 + 16 * len(tags)))
         del offsets[-1]
-        checksums = [checksum & 0xFFFFFFFF for checksum in sums]
+        checksums = list(map(and_, sums, repeat(0xFFFFFFFF)))
         # the records (tag, checksum, offset, length), then the tables' own data
         total += _TAGS_SUM[len(tags)] + 2 * sum(checksums) + sum(offsets) + sum(sizes)
         head = self.template.head((0xB1B0AFBA - total) & 0xFFFFFFFF, self.flags, self.box)
