@@ -27,6 +27,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any
 
 from ..errors import FieldValueError, FontCoverageError
@@ -219,6 +220,10 @@ class ValueFonts:
         if COMMON_CHARS.issuperset(text[start:end]):
             return [(start, end, None)]
         cjk = cjk_preference(text)
+        if COMMON_CHARS.isdisjoint(part := text[start:end]):  # one font for all (a name)?
+            faces = list(map(_source_for, part, repeat(cjk)))
+            if None not in faces and faces.count(faces[0]) == len(faces):
+                return [(start, end, faces[0])]
         runs: list[tuple[int, int, FontFace | None]] = []
         current: FontFace | None = None
         begun = False

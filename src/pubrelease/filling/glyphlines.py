@@ -100,6 +100,10 @@ def show(
     span. ``spanned``: clusters drawn in an ``/ActualText`` span of their own text all
     the same (:func:`.mirrored.spanned`)."""
     scale = 1000.0 / run.upem
+    if not joined:
+        simple = _simple_show(run, table, spanned, scale)
+        if simple is not None:
+            return simple
     out: list[str] = []
     parts: list[str] = []
     """Tokens of the ``TJ`` array being written."""
@@ -136,11 +140,7 @@ def show(
             glyph = glyphs[0]
             cid, width, own = table[glyph.gid]
             if own == text and not glyph.dx and not glyph.dy and text not in spanned:
-                if pending >= 0.05 or pending <= -0.05:  # owe(), inlined: a call a glyph
-                    if ids:
-                        parts.append("<" + "".join(ids) + ">")
-                        ids.clear()
-                    parts.append(_number(pending))
+                owe()
                 ids.append(f"{cid:04X}")
                 pending = width - glyph.advance * scale
                 continue
@@ -166,6 +166,41 @@ def show(
     if rise:
         out.append("0 Ts")
     return " ".join(out)
+
+
+def _simple_show(
+    run: Run, table: dict[int, tuple[int, float, str]], spanned: frozenset[str], scale: float
+) -> str | None:
+    """What :func:`show` writes for ``run`` when every cluster takes its first branch (a
+    glyph drawn for its own text, unmoved: an ideograph's, most of a Latin word's),
+    written without its closures; else ``None``."""
+    ids: list[str] = []
+    parts: list[str] = []
+    pending = 0.0
+    for text, glyphs in run.clusters:
+        if len(glyphs) != 1:
+            return None
+        glyph = glyphs[0]
+        cid, width, own = table[glyph.gid]
+        if own != text or glyph.dx or glyph.dy or text in spanned:
+            return None
+        if pending >= 0.05 or pending <= -0.05:  # show()'s owe()
+            if ids:
+                parts.append("<" + "".join(ids) + ">")
+                ids.clear()
+            parts.append(_number(pending))
+        ids.append(f"{cid:04X}")
+        pending = width - glyph.advance * scale
+    if pending >= 0.05 or pending <= -0.05:  # and its flush()
+        if ids:
+            parts.append("<" + "".join(ids) + ">")
+            ids.clear()
+        parts.append(_number(pending))
+    if ids:
+        parts.append("<" + "".join(ids) + ">")
+    if len(parts) == 1 and parts[0][0] == "<":
+        return parts[0] + " Tj"
+    return "[" + " ".join(parts) + "] TJ" if parts else ""
 
 
 def _spanned(

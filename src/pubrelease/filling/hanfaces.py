@@ -50,10 +50,12 @@ def cjk_preference(text: str) -> str:
     drawn in (see the module's notes)."""
     if max(text) < "\u1100":  # nothing of the CJK or Hangul blocks, nor kana
         return "sc"
-    regions = [_region(char) for char in text]
-    for region in regions:  # the first kana or Hangul decides, as before
-        if region in ("kana", "hangul"):
-            return "jp" if region == "kana" else "kr"
+    regions = list(map(_region, text))
+    kana, hangul = "kana" in regions, "hangul" in regions
+    if kana or hangul:  # the first kana or Hangul decides, as before
+        if kana and hangul:
+            kana = regions.index("kana") < regions.index("hangul")
+        return "jp" if kana else "kr"
     if "ivs" in regions:  # never drawn before: JP has the variants (Adobe-Japan1)
         return "jp"
     if _BEFORE.get():
