@@ -396,8 +396,8 @@ class ValueFonts:
         """``placed`` kept inside ``box`` (:func:`.inkbox.inside`)."""
         if not inking():
             return placed
-        inks = [ink_of(line, self._faces, self._inks) for line, _ in placed.lines]
-        found = inside(box.height, placed.size, [y for _, y in placed.lines], inks)
+        inks = tuple([ink_of(line, self._faces, self._inks) for line, _ in placed.lines])
+        found = inside(box.height, placed.size, tuple([y for _, y in placed.lines]), inks)
         if found is None:
             return placed
         size, shift = found

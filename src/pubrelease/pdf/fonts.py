@@ -266,15 +266,12 @@ class GlyphSubset:
     @functools.cached_property
     def table(self) -> dict[int, tuple[int, float, str]]:
         """Original glyph id to (CID, ``/W`` width, ``ToUnicode`` text)."""
-        face, texts, new_gid = self.face, self.texts, self.subset.new_gid
-        upem = face.upem
-        # width()'s arithmetic and tenth(), inlined: a CJK title's subset has sixty glyphs
-        found: dict[int, tuple[int, float, str]] = {}
-        for (gid, new), advance in zip(new_gid.items(), face.advances(new_gid), strict=True):
-            width = advance * 1000.0 / upem
-            width = width if width == int(width) else round(width, 1)
-            found[gid] = (new, width, texts.get(gid, ""))
-        return found
+        face, get, new_gid = self.face, self.texts.get, self.subset.new_gid
+        advances, upem = face.advances(new_gid), face.upem
+        # width()'s arithmetic and tenth(), once for each advance (an ideograph's is one)
+        widths = {a: w if (w := a * 1000.0 / upem) == int(w) else round(w, 1) for a in advances}
+        pairs = zip(new_gid.items(), advances, strict=True)
+        return {gid: (new, widths[a], get(gid, "")) for (gid, new), a in pairs}
 
     def width(self, gid: int) -> float:
         """The glyph's advance as the PDF font says it (``/W``), in 1/1000 em."""
