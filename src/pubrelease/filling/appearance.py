@@ -148,6 +148,7 @@ def _source_for(char: str, cjk: str) -> FontFace | None:
 
 
 _Sources = tuple[_fonts.FontSource, ...]
+_Clusters = tuple[tuple[str, tuple[Glyph, ...]], ...]
 _ORDERS: dict[str, tuple[_Sources, _Sources, _Sources]] = {}
 """By CJK preference, the user's and the packaged fonts it was made of, and the order."""
 
@@ -287,20 +288,23 @@ class ValueFonts:
                     )
                     if _in_template(plain, text, template):
                         glyphs, infos = plain, plain_infos
+                clustered = _clusters(text, glyphs, end)
                 if face is None and _in_template(glyphs, text, template):
                     key = VALUE_FONT
                 else:
                     key = self._key(shaper)
-                    self._note_texts(key, text, glyphs, end)
+                    self._note_texts(key, text, glyphs, end, clustered)
                 for glyph in glyphs:
                     advances[glyph.cluster] += glyph.advance / shaper.upem
-                pieces.append(_Run(key, _clusters(text, glyphs, end), shaper.upem, tuple(infos)))
+                pieces.append(_Run(key, clustered, shaper.upem, tuple(infos)))
             runs.append((bidi.level, tuple(reversed(pieces) if bidi.rtl else pieces)))
         line = _Line(text, tuple(runs), tuple(advances))
         self._lines[text] = line
         return line
 
-    def _note_texts(self, key: str, text: str, glyphs: list[Glyph], end: int) -> None:
+    def _note_texts(
+        self, key: str, text: str, glyphs: list[Glyph], end: int, clustered: _Clusters
+    ) -> None:
         """What each glyph stands for, for ``ToUnicode``: the text of a cluster it draws
         alone (for a bracket a right-to-left run draws mirrored, the character it shows:
         :func:`.mirrored.shows`); in a cluster of several glyphs, the letter whose own
@@ -309,14 +313,12 @@ class ValueFonts:
         of a cluster (a conjunct, an Arabic letter's dotless body). Clusters of several
         glyphs, and a glyph standing for another character, are drawn inside
         ``/ActualText``: extractors that read it (poppler, PDFium) give the logical text,
-        those that do not (MuPDF, pdf.js) the letters the glyphs are."""
-        starts = sorted({g.cluster for g in glyphs})
-        bounds = dict(zip(starts, [*starts[1:], end], strict=True))
+        those that do not (MuPDF, pdf.js) the letters the glyphs are. ``clustered``: the
+        glyphs' clusters (:func:`.glyphlines.clusters`); one glyph each, each glyph's text."""
         texts = self._texts[key]
         face = self._faces[key]
-        if len(starts) == len(glyphs):  # a glyph a cluster (CJK): each stands for its text
-            for glyph in glyphs:
-                chunk = text[glyph.cluster : bounds[glyph.cluster]]
+        if len(clustered) == len(glyphs) and len({g.cluster for g in glyphs}) == len(glyphs):
+            for chunk, (glyph,) in clustered:  # a glyph a cluster (CJK): each its text
                 if chunk in MIRROR:  # shows() is the cluster itself for any other
                     chunk = shows(face, glyph.gid, chunk)
                 old = texts.get(glyph.gid)
@@ -325,6 +327,8 @@ class ValueFonts:
                 elif old != chunk:
                     texts[glyph.gid] = ""
             return
+        starts = sorted({g.cluster for g in glyphs})
+        bounds = dict(zip(starts, [*starts[1:], end], strict=True))
         sizes: dict[int, int] = {}
         for glyph in glyphs:
             sizes[glyph.cluster] = sizes.get(glyph.cluster, 0) + 1

@@ -269,7 +269,7 @@ class GlyphSubset:
         face, get, new_gid = self.face, self.texts.get, self.subset.new_gid
         advances, upem = face.advances(new_gid), face.upem
         # width()'s arithmetic and tenth(), once for each advance (an ideograph's is one)
-        widths = {a: w if (w := a * 1000.0 / upem) == int(w) else round(w, 1) for a in advances}
+        widths = {a: w if (w := a * 1000.0 / upem) == int(w) else round(w, 1) for a in {*advances}}
         pairs = zip(new_gid.items(), advances, strict=True)
         return {gid: (new, widths[a], get(gid, "")) for (gid, new), a in pairs}
 
