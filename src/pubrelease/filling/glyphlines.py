@@ -474,6 +474,9 @@ def clusters(text: str, glyphs: list[Glyph], end: int) -> tuple[tuple[str, tuple
     A cluster of glyphs that do not advance drawn left of where the cluster before it
     starts (the below-base ত of Bengali "ন্ত", a cluster of its own for HarfBuzz) joins that
     cluster: drawn apart, it was read before it ("অনতন্" for "অনন্ত")."""
+    first = glyphs[0].cluster if glyphs else end  # a glyph a character, each advancing:
+    if [g.cluster for g in glyphs] == [*range(first, end)] and all([g.advance for g in glyphs]):
+        return tuple(zip(text[first:end], zip(glyphs), strict=True))  # (character, (glyph,))
     starts = sorted({g.cluster for g in glyphs})
     bounds = dict(zip(starts, [*starts[1:], end], strict=True))
     if len(starts) == len(glyphs) and all([g.advance for g in glyphs]):
