@@ -149,6 +149,7 @@ def _source_for(char: str, cjk: str) -> FontFace | None:
 
 _Sources = tuple[_fonts.FontSource, ...]
 _Clusters = tuple[tuple[str, tuple[Glyph, ...]], ...]
+_Drawn = tuple[list[str], set[str]]
 _ORDERS: dict[str, tuple[_Sources, _Sources, _Sources]] = {}
 """By CJK preference, the user's and the packaged fonts it was made of, and the order."""
 
@@ -182,6 +183,7 @@ class ValueFonts:
     _texts: dict[str, dict[int, str]] = field(default_factory=dict)
     _lines: dict[str, _Line] = field(default_factory=dict)
     _shown: dict[tuple[int, float | None], str] = field(default_factory=dict)
+    _drawn: dict[tuple[int, float, bool], _Drawn] = field(default_factory=dict)
     _inks: dict[int, tuple[float, float]] = field(default_factory=dict)
     moved: bool = False
     """Some line was moved to keep its ink inside its box (:meth:`_inside`)."""
@@ -427,11 +429,16 @@ class ValueFonts:
 
     # -- drawing -------------------------------------------------------------------
 
-    def draw_line(
-        self, line: _Line, size: float, joined: bool = False
-    ) -> tuple[list[str], set[str]]:
+    def draw_line(self, line: _Line, size: float, joined: bool = False) -> _Drawn:
         """The operators that draw ``line`` at ``size`` from the current point; ``joined``:
-        it goes on with the word of the line before (:func:`.glyphlines.plain_joined`)."""
+        it goes on with the word of the line before (:func:`.glyphlines.plain_joined`).
+        Made once: a name is drawn in several boxes (lines live as long as this object)."""
+        found = self._drawn.get(key := (id(line), size, joined))
+        if found is None:
+            found = self._drawn[key] = self._draw_line(line, size, joined)
+        return found
+
+    def _draw_line(self, line: _Line, size: float, joined: bool) -> _Drawn:
         if line.shown is not None:
             shown = plain_joined(line) if joined else line.shown
             return [f"/{VALUE_FONT} {num(size)} Tf {shown}"], {VALUE_FONT}
