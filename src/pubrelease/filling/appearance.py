@@ -27,13 +27,14 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any
 
 from ..errors import FieldValueError, FontCoverageError
 from ..form.layout import DESCENT, Box
 from ..form.template import COMMON_CHARS, VALUE_FONT, Form
 from ..pdf import fonts as _fonts
-from ..pdf.bidi import LEVEL_MARK, reorder, visual_runs
+from ..pdf.bidi import LEVEL_MARK, MIRROR, reorder, visual_runs
 from ..pdf.fonts import (
     GlyphSubset,
     bundled_font,
@@ -130,16 +131,12 @@ def _source_for(char: str, cjk: str) -> FontFace | None:
     bundled = bundled_font()
     if script_of(char) in _EUROPEAN and bundled.covers(char):
         return bundled.face
-    others = (*_fonts.user_fonts(), *_fonts.packaged_fonts())
-    preferred = f"notosans{cjk}"
     # the preferred CJK font first, then the others in order (a miss is paid for every
-    # new ideograph of a name: no sort of the fonts per character)
-    for source in others:
-        if preferred in source.folded_name and source.covers(char):
-            return source.face
-    for source in others:
+    # new ideograph of a name: the order is made once for each preference)
+    for source in _preferred_first(cjk, _fonts.user_fonts(), _fonts.packaged_fonts()):
         if source.covers(char):
             return source.face
+    preferred = f"notosans{cjk}"
     system = _fonts.system_fonts()
     for source in system:
         if preferred in source.folded_name and source.covers(char):
@@ -148,6 +145,24 @@ def _source_for(char: str, cjk: str) -> FontFace | None:
         if source.covers(char):
             return source.face
     return None
+
+
+_Sources = tuple[_fonts.FontSource, ...]
+_Clusters = tuple[tuple[str, tuple[Glyph, ...]], ...]
+_Drawn = tuple[list[str], set[str]]
+_ORDERS: dict[str, tuple[_Sources, _Sources, _Sources]] = {}
+"""By CJK preference, the user's and the packaged fonts it was made of, and the order."""
+
+
+def _preferred_first(cjk: str, users: _Sources, packaged: _Sources) -> _Sources:
+    """``users`` and ``packaged``, those whose file is the font ``cjk`` prefers first."""
+    found = _ORDERS.get(cjk)
+    if found is None or found[0] != users or found[1] is not packaged:
+        preferred, others = f"notosans{cjk}", (*users, *packaged)
+        first = tuple(source for source in others if preferred in source.folded_name)
+        order = (*first, *(source for source in others if source not in first))
+        found = _ORDERS[cjk] = (users, packaged, order)  # four preferences at most
+    return found[2]
 
 
 @dataclass(slots=True)
@@ -168,6 +183,7 @@ class ValueFonts:
     _texts: dict[str, dict[int, str]] = field(default_factory=dict)
     _lines: dict[str, _Line] = field(default_factory=dict)
     _shown: dict[tuple[int, float | None], str] = field(default_factory=dict)
+    _drawn: dict[tuple[int, float, bool], _Drawn] = field(default_factory=dict)
     _inks: dict[int, tuple[float, float]] = field(default_factory=dict)
     moved: bool = False
     """Some line was moved to keep its ink inside its box (:meth:`_inside`)."""
@@ -207,6 +223,10 @@ class ValueFonts:
         if COMMON_CHARS.issuperset(text[start:end]):
             return [(start, end, None)]
         cjk = cjk_preference(text)
+        if COMMON_CHARS.isdisjoint(part := text[start:end]):  # one font for all (a name)?
+            faces = list(map(_source_for, part, repeat(cjk)))
+            if None not in faces and faces.count(faces[0]) == len(faces):
+                return [(start, end, faces[0])]
         runs: list[tuple[int, int, FontFace | None]] = []
         current: FontFace | None = None
         begun = False
@@ -270,20 +290,23 @@ class ValueFonts:
                     )
                     if _in_template(plain, text, template):
                         glyphs, infos = plain, plain_infos
+                clustered = _clusters(text, glyphs, end)
                 if face is None and _in_template(glyphs, text, template):
                     key = VALUE_FONT
                 else:
                     key = self._key(shaper)
-                    self._note_texts(key, text, glyphs, end)
+                    self._note_texts(key, text, glyphs, end, clustered)
                 for glyph in glyphs:
                     advances[glyph.cluster] += glyph.advance / shaper.upem
-                pieces.append(_Run(key, _clusters(text, glyphs, end), shaper.upem, tuple(infos)))
+                pieces.append(_Run(key, clustered, shaper.upem, tuple(infos)))
             runs.append((bidi.level, tuple(reversed(pieces) if bidi.rtl else pieces)))
         line = _Line(text, tuple(runs), tuple(advances))
         self._lines[text] = line
         return line
 
-    def _note_texts(self, key: str, text: str, glyphs: list[Glyph], end: int) -> None:
+    def _note_texts(
+        self, key: str, text: str, glyphs: list[Glyph], end: int, clustered: _Clusters
+    ) -> None:
         """What each glyph stands for, for ``ToUnicode``: the text of a cluster it draws
         alone (for a bracket a right-to-left run draws mirrored, the character it shows:
         :func:`.mirrored.shows`); in a cluster of several glyphs, the letter whose own
@@ -292,20 +315,22 @@ class ValueFonts:
         of a cluster (a conjunct, an Arabic letter's dotless body). Clusters of several
         glyphs, and a glyph standing for another character, are drawn inside
         ``/ActualText``: extractors that read it (poppler, PDFium) give the logical text,
-        those that do not (MuPDF, pdf.js) the letters the glyphs are."""
-        starts = sorted({g.cluster for g in glyphs})
-        bounds = dict(zip(starts, [*starts[1:], end], strict=True))
+        those that do not (MuPDF, pdf.js) the letters the glyphs are. ``clustered``: the
+        glyphs' clusters (:func:`.glyphlines.clusters`); one glyph each, each glyph's text."""
         texts = self._texts[key]
         face = self._faces[key]
-        if len(starts) == len(glyphs):  # a glyph a cluster (CJK): each stands for its text
-            for glyph in glyphs:
-                chunk = shows(face, glyph.gid, text[glyph.cluster : bounds[glyph.cluster]])
+        if len(clustered) == len(glyphs) and len({g.cluster for g in glyphs}) == len(glyphs):
+            for chunk, (glyph,) in clustered:  # a glyph a cluster (CJK): each its text
+                if chunk in MIRROR:  # shows() is the cluster itself for any other
+                    chunk = shows(face, glyph.gid, chunk)
                 old = texts.get(glyph.gid)
                 if old is None:
                     texts[glyph.gid] = chunk
                 elif old != chunk:
                     texts[glyph.gid] = ""
             return
+        starts = sorted({g.cluster for g in glyphs})
+        bounds = dict(zip(starts, [*starts[1:], end], strict=True))
         sizes: dict[int, int] = {}
         for glyph in glyphs:
             sizes[glyph.cluster] = sizes.get(glyph.cluster, 0) + 1
@@ -377,8 +402,8 @@ class ValueFonts:
         """``placed`` kept inside ``box`` (:func:`.inkbox.inside`)."""
         if not inking():
             return placed
-        inks = [ink_of(line, self._faces, self._inks) for line, _ in placed.lines]
-        found = inside(box.height, placed.size, [y for _, y in placed.lines], inks)
+        inks = tuple([ink_of(line, self._faces, self._inks) for line, _ in placed.lines])
+        found = inside(box.height, placed.size, tuple([y for _, y in placed.lines]), inks)
         if found is None:
             return placed
         size, shift = found
@@ -404,11 +429,16 @@ class ValueFonts:
 
     # -- drawing -------------------------------------------------------------------
 
-    def draw_line(
-        self, line: _Line, size: float, joined: bool = False
-    ) -> tuple[list[str], set[str]]:
+    def draw_line(self, line: _Line, size: float, joined: bool = False) -> _Drawn:
         """The operators that draw ``line`` at ``size`` from the current point; ``joined``:
-        it goes on with the word of the line before (:func:`.glyphlines.plain_joined`)."""
+        it goes on with the word of the line before (:func:`.glyphlines.plain_joined`).
+        Made once: a name is drawn in several boxes (lines live as long as this object)."""
+        found = self._drawn.get(key := (id(line), size, joined))
+        if found is None:
+            found = self._drawn[key] = self._draw_line(line, size, joined)
+        return found
+
+    def _draw_line(self, line: _Line, size: float, joined: bool) -> _Drawn:
         if line.shown is not None:
             shown = plain_joined(line) if joined else line.shown
             return [f"/{VALUE_FONT} {num(size)} Tf {shown}"], {VALUE_FONT}

@@ -100,6 +100,10 @@ def show(
     span. ``spanned``: clusters drawn in an ``/ActualText`` span of their own text all
     the same (:func:`.mirrored.spanned`)."""
     scale = 1000.0 / run.upem
+    if not joined:
+        simple = _simple_show(run, table, spanned, scale)
+        if simple is not None:
+            return simple
     out: list[str] = []
     parts: list[str] = []
     """Tokens of the ``TJ`` array being written."""
@@ -162,6 +166,41 @@ def show(
     if rise:
         out.append("0 Ts")
     return " ".join(out)
+
+
+def _simple_show(
+    run: Run, table: dict[int, tuple[int, float, str]], spanned: frozenset[str], scale: float
+) -> str | None:
+    """What :func:`show` writes for ``run`` when every cluster takes its first branch (a
+    glyph drawn for its own text, unmoved: an ideograph's, most of a Latin word's),
+    written without its closures; else ``None``."""
+    ids: list[str] = []
+    parts: list[str] = []
+    pending = 0.0
+    for text, glyphs in run.clusters:
+        if len(glyphs) != 1:
+            return None
+        glyph = glyphs[0]
+        cid, width, own = table[glyph.gid]
+        if own != text or glyph.dx or glyph.dy or text in spanned:
+            return None
+        if pending >= 0.05 or pending <= -0.05:  # show()'s owe()
+            if ids:
+                parts.append("<" + "".join(ids) + ">")
+                ids.clear()
+            parts.append(_number(pending))
+        ids.append(f"{cid:04X}")
+        pending = width - glyph.advance * scale
+    if pending >= 0.05 or pending <= -0.05:  # and its flush()
+        if ids:
+            parts.append("<" + "".join(ids) + ">")
+            ids.clear()
+        parts.append(_number(pending))
+    if ids:
+        parts.append("<" + "".join(ids) + ">")
+    if len(parts) == 1 and parts[0][0] == "<":
+        return parts[0] + " Tj"
+    return "[" + " ".join(parts) + "] TJ" if parts else ""
 
 
 def _spanned(
@@ -389,15 +428,22 @@ def cut_part(line: Line, start: int, end: int) -> Line | None:
             kept_infos: list[Any] = []
             for (text, glyphs), info in zip(run.clusters, run.infos, strict=True):
                 glyph = glyphs[0]
-                at, after = glyph.cluster, glyph.cluster + len(text)
-                if at < start < after or at < end < after:  # a cluster cut in two
+                at = glyph.cluster
+                if at < start:  # before the part: unless cut in two, passed by at once
+                    if at + len(text) > start:
+                        return None
+                    continue
+                if at >= end:  # after it: one that starts where the part ends may break
+                    if at == end and int(info.flags) & UNSAFE_TO_BREAK:
+                        return None
+                    continue
+                if at + len(text) > end:  # a cluster cut in two
                     return None
-                if at in (start, end) and at and int(info.flags) & UNSAFE_TO_BREAK:
+                if at == start and at and int(info.flags) & UNSAFE_TO_BREAK:
                     return None
-                if start <= at < end:
-                    moved = (glyph.gid, at - start, glyph.advance, glyph.dx, glyph.dy)
-                    kept.append((text, (make(Glyph, moved),)))
-                    kept_infos.append(info)
+                moved = (glyph.gid, at - start, glyph.advance, glyph.dx, glyph.dy)
+                kept.append((text, (make(Glyph, moved),)))
+                kept_infos.append(info)
             if kept:
                 runs.append(Run(run.key, tuple(kept), run.upem, tuple(kept_infos)))
     return Line(line.text[start:end], ((0, tuple(runs)),), line.advances[start:end])
@@ -428,6 +474,9 @@ def clusters(text: str, glyphs: list[Glyph], end: int) -> tuple[tuple[str, tuple
     A cluster of glyphs that do not advance drawn left of where the cluster before it
     starts (the below-base ত of Bengali "ন্ত", a cluster of its own for HarfBuzz) joins that
     cluster: drawn apart, it was read before it ("অনতন্" for "অনন্ত")."""
+    first = glyphs[0].cluster if glyphs else end  # a glyph a character, each advancing:
+    if [g.cluster for g in glyphs] == [*range(first, end)] and all([g.advance for g in glyphs]):
+        return tuple(zip(text[first:end], zip(glyphs), strict=True))  # (character, (glyph,))
     starts = sorted({g.cluster for g in glyphs})
     bounds = dict(zip(starts, [*starts[1:], end], strict=True))
     if len(starts) == len(glyphs) and all([g.advance for g in glyphs]):

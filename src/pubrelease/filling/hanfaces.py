@@ -22,14 +22,15 @@ Releases issued until 1 December 2026 drew every value without kana or Hangul in
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import contextvars
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from ..pdf.fonts import script_of
 from ..pdf.shaping import FontFace
-from ..text import VARIANTS_FROM, VARIANTS_TO, encodable
+from ..text import VARIANTS_FROM, VARIANTS_TO
 from .asbefore import setting
 
 __all__ = ["cjk_preference", "han_as_before", "redrawn", "variant"]
@@ -49,10 +50,12 @@ def cjk_preference(text: str) -> str:
     drawn in (see the module's notes)."""
     if max(text) < "\u1100":  # nothing of the CJK or Hangul blocks, nor kana
         return "sc"
-    regions = [_region(char) for char in text]
-    for region in regions:  # the first kana or Hangul decides, as before
-        if region in ("kana", "hangul"):
-            return "jp" if region == "kana" else "kr"
+    regions = list(map(_region, text))
+    kana, hangul = "kana" in regions, "hangul" in regions
+    if kana or hangul:  # the first kana or Hangul decides, as before
+        if kana and hangul:
+            kana = regions.index("kana") < regions.index("hangul")
+        return "jp" if kana else "kr"
     if "ivs" in regions:  # never drawn before: JP has the variants (Adobe-Japan1)
         return "jp"
     if _BEFORE.get():
@@ -88,12 +91,24 @@ def _region(char: str) -> str:
         return "hangul"
     if name != "CJK":
         return ""
-    simplified, big5 = encodable(char, "gb2312"), encodable(char, "big5")
+    simplified, big5 = _encodable(char, "gb2312"), _encodable(char, "big5")
     if not simplified and not big5:
-        return "jp" if encodable(char, "cp932") else ""
+        return "jp" if _encodable(char, "cp932") else ""
     if simplified == big5:
         return ""
     return "sc" if simplified else "tc"
+
+
+@functools.cache  # three codecs
+def _encoder(codec: str) -> Callable[[str, str], tuple[bytes, int]]:
+    return codecs.getencoder(codec)
+
+
+def _encodable(char: str, codec: str) -> bool:
+    """:func:`~pubrelease.text.encodable` of one character: its codec's encoder asked
+    directly, which gives nothing for a character it lacks ("ignore"), rather than by
+    name and raising (a new ideograph of a name asks two or three codecs)."""
+    return bool(_encoder(codec)(char, "ignore")[0])
 
 
 def variant(face: FontFace, text: str, index: int) -> bool:

@@ -12,6 +12,7 @@ brackets in right-to-left runs). ``python-bidi`` checks it in the tests.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -38,6 +39,13 @@ _NEUTRAL |= {"LRI", "RLI", "FSI", "PDI"}
 _RAISING = frozenset({"R", "AL", "AN"})
 """The types that give a character of a left-to-right paragraph a level above 0 (European
 numbers there resolve to L: W7)."""
+
+_UNRAISED = re.compile(
+    "[\x00-\u058f\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
+    "\U00020000-\U0003ffff]*"
+)
+"""Text of blocks without a character of :data:`_RAISING` (before Hebrew's; Hangul, kana,
+the CJK ideographs and forms): asked at once, not a character's class at a time."""
 
 
 _PAIRS = (
@@ -165,6 +173,7 @@ def visual_runs(text: str, rtl: bool | None = None) -> list[DirectionalRun]:
         return []
     if not rtl and (
         max(text) < "\u0590"  # nothing right-to-left before Hebrew's block
+        or _UNRAISED.fullmatch(text)
         or not any(unicodedata.bidirectional(c) in _RAISING for c in text)
     ):  # nothing but left to right and neutrals (a CJK or Indic name): all of level 0
         return [DirectionalRun(0, len(text), 0)]

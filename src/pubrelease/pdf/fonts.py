@@ -24,6 +24,7 @@ import io
 import logging
 import os
 import unicodedata
+from codecs import utf_16_be_encode  # str.encode's codec, without its lookup by name
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +34,7 @@ from fontTools.ttLib import TTFont
 
 from ..pdf.charmap import adding_cmaps, assembled_with_cmap, with_cmap
 from ..pdf.shaping import FontFace, Subset, load_face
-from ..pdf.syntax import num, stream_object, tenth
+from ..pdf.syntax import num, stream_object
 
 __all__ = [
     "TYPE0_OBJECTS",
@@ -179,18 +180,18 @@ def type0_objects(
     registry: tuple[str, str, int] = ("Adobe", "Identity", 0),
     level: int = 6,
     stored_below: int = 0,
+    stream: bytes | None = None,
 ) -> list[bytes]:
     """The five objects of a ``Type0`` font numbered from ``first``: the font, its
     CIDFont, descriptor, program and ``ToUnicode`` map, the streams compressed at zlib
     ``level`` unless shorter than ``stored_below`` bytes.
 
     ``glyphs`` is (CID, advance in 1/1000 em, text) sorted by CID; a glyph with
-    empty text gets no ``ToUnicode`` entry.
+    empty text gets no ``ToUnicode`` entry; ``stream``: the program's stream object, made.
     """
     descendant, desc_number, file_, tounicode = range(first + 1, first + TYPE0_OBJECTS)
-    widths: list[str] = []
-    for gid, width, _ in glyphs:
-        widths.append(f"{gid} [{num(tenth(width))}]")
+    # tenth(), inlined: a glyph's width, whole (an ideograph's) or to a tenth
+    widths = [f"{gid} [{num(w if w == int(w) else round(w, 1))}]" for gid, w, _ in glyphs]
     type0 = (
         f"<< /Type /Font /Subtype /Type0 /BaseFont /{base_name} /Encoding /Identity-H "
         f"/DescendantFonts [{descendant} 0 R] /ToUnicode {tounicode} 0 R >>"
@@ -203,7 +204,8 @@ def type0_objects(
         f"/FontDescriptor {desc_number} 0 R /DW 1000 /W [{' '.join(widths)}]"
         f"{'' if cff else ' /CIDToGIDMap /Identity'} >>"
     )
-    stream = _font_file(program, cff, level if len(program) >= stored_below else 0)
+    if stream is None:
+        stream = _font_file(program, cff, level if len(program) >= stored_below else 0)
     box, ascent, descent, cap_height = descriptor
     bbox = " ".join(str(v) for v in box)
     desc = (
@@ -236,14 +238,16 @@ def _stream(header: str, data: bytes, level: int, stored_below: int) -> bytes:
     return stream_object(header, data, compress=len(data) >= stored_below, level=level)
 
 
-@functools.lru_cache(maxsize=32)
-def _font_file(program: bytes, cff: bool, level: int) -> bytes:
-    """The font program's stream object, compressed at ``level`` (0: stored), kept: a
-    recurring subset's is reused."""
+def _font_stream(program: bytes, cff: bool, level: int) -> bytes:
+    """The font program's stream object, compressed at ``level`` (0: stored)."""
     compress = level > 0
     if cff:
         return stream_object("/Subtype /CIDFontType0C", program, compress=compress, level=level)
     return stream_object(f"/Length1 {len(program)}", program, compress=compress, level=level)
+
+
+_font_file = functools.lru_cache(maxsize=32)(_font_stream)
+""":func:`_font_stream`, kept: a recurring subset's is reused."""
 
 
 @dataclass(frozen=True)
@@ -262,13 +266,12 @@ class GlyphSubset:
     @functools.cached_property
     def table(self) -> dict[int, tuple[int, float, str]]:
         """Original glyph id to (CID, ``/W`` width, ``ToUnicode`` text)."""
-        face, texts = self.face, self.texts
-        advance, upem = face.advance, face.upem
-        # width()'s arithmetic, inlined: a CJK title's subset has some sixty glyphs
-        return {
-            gid: (new, tenth(advance(gid) * 1000.0 / upem), texts.get(gid, ""))
-            for gid, new in self.subset.new_gid.items()
-        }
+        face, get, new_gid = self.face, self.texts.get, self.subset.new_gid
+        advances, upem = face.advances(new_gid), face.upem
+        # width()'s arithmetic and tenth(), once for each advance (an ideograph's is one)
+        widths = {a: w if (w := a * 1000.0 / upem) == int(w) else round(w, 1) for a in {*advances}}
+        pairs = zip(new_gid.items(), advances, strict=True)
+        return {gid: (new, widths[a], get(gid, "")) for (gid, new), a in pairs}
 
     def width(self, gid: int) -> float:
         """The glyph's advance as the PDF font says it (``/W``), in 1/1000 em."""
@@ -306,17 +309,24 @@ class GlyphSubset:
         return program
 
     def pdf_objects(self, first: int) -> list[bytes]:
-        face = self.face
-        glyphs = sorted(self.table.values())
+        face, subset, program = self.face, self.subset, self.program
+        stream = None
+        if subset.tables is not None:  # its program kept with it, and so the stream (not
+            kept = subset.filed  # looked for by the program's bytes: a hash of them all)
+            if kept is None or kept[0] is not program:
+                level = RELEASE_LEVEL if len(program) >= RELEASE_STORED_BELOW else 0
+                kept = subset.filed = (program, _font_stream(program, subset.cff, level))
+            stream = kept[1]
         return type0_objects(
             first,
             base_name=self.base_name,
-            program=self.program,
-            cff=self.subset.cff,
-            glyphs=glyphs,
+            program=program,
+            cff=subset.cff,
+            glyphs=sorted(self.table.values()),
             descriptor=(face.bbox, face.ascent, face.descent, face.cap_height),
             level=RELEASE_LEVEL,
             stored_below=RELEASE_STORED_BELOW,
+            stream=stream,
         )
 
 
@@ -324,8 +334,12 @@ def subset_glyphs(face: FontFace, texts: dict[int, str]) -> GlyphSubset:
     """A subset of ``face`` holding the glyphs of ``texts`` (glyph id to its text)."""
     subset = face.subset(set(texts))
     key = ",".join(map(str, sorted(texts))) + face.postscript_name
-    tag = "".join(chr(65 + b % 26) for b in hashlib.sha256(key.encode()).digest()[:6])
+    tag = hashlib.sha256(key.encode()).digest()[:6].translate(_TAG_LETTERS).decode("ascii")
     return GlyphSubset(face, f"{tag}+{face.postscript_name}", subset, texts)
+
+
+_TAG_LETTERS = bytes(65 + b % 26 for b in range(256))
+"""A byte of the digest to the letter of a subset's tag (``A`` to ``Z``)."""
 
 
 def _tounicode(by_gid: list[tuple[int, float, str]]) -> bytes:
@@ -334,7 +348,7 @@ def _tounicode(by_gid: list[tuple[int, float, str]]) -> bytes:
         chunk = by_gid[start : start + 100]
         lines.append(f"{len(chunk)} beginbfchar")
         lines += [
-            f"<{gid:04X}> <{char.encode('utf-16-be').hex().upper()}>" for gid, _, char in chunk
+            f"<{gid:04X}> <{utf_16_be_encode(char)[0].hex().upper()}>" for gid, _, char in chunk
         ]
         lines.append("endbfchar")
     lines.append(_TOUNICODE_TAIL)

@@ -25,6 +25,7 @@ import struct
 from collections import OrderedDict
 from collections.abc import Iterable
 from itertools import accumulate, chain, repeat
+from operator import and_, getitem, rshift
 from typing import NamedTuple
 
 __all__ = [
@@ -62,41 +63,33 @@ class GlyphRecord(NamedTuple):
 def sfnt_tables(program: bytes) -> dict[str, bytes]:
     """The tables of a TrueType file, by tag."""
     (count,) = struct.unpack_from(">H", program, 4)
-    tables: dict[str, bytes] = {}
-    for i in range(count):
-        tag, _checksum, offset, length = struct.unpack_from(">4sIII", program, 12 + 16 * i)
-        tables[tag.decode("latin-1")] = program[offset : offset + length]
-    return tables
+    fields = struct.unpack_from(">" + "4sIII" * count, program, 12)  # one call, not one a table
+    return {
+        tag.decode("latin-1"): program[offset : offset + length]
+        for tag, offset, length in zip(fields[0::4], fields[2::4], fields[3::4], strict=True)
+    }
 
 
 def sfnt_file(tables: dict[str, bytes]) -> bytes:
     """A TrueType file of ``tables`` for HarfBuzz to read (checksums left zero: it does
     not check them); a face of it reads its tables in C, not through a callback."""
     count = len(tables)
-    at = 12 + 16 * count
-    records: list[bytes] = [struct.pack(">IHHHH", 0x00010000, count, 0, 0, 0)]
-    body: list[bytes] = []
-    for tag in sorted(tables):
-        data = tables[tag]
-        records.append(struct.pack(">4sIII", tag.encode("latin-1"), 0, at, len(data)))
-        body += (data, _PADDING[-len(data) % 4])
-        at += len(data) + (-len(data) % 4)
-    return b"".join(records + body)
+    tags = sorted(tables)
+    datas = [tables[tag] for tag in tags]
+    sizes = [len(data) for data in datas]
+    padded = [size + (-size % 4) for size in sizes]
+    offsets = accumulate(padded, initial=12 + 16 * count)
+    # the records (tag, checksum 0, offset, length) in one pack, each table padded after them
+    records = zip([tag.encode("latin-1") for tag in tags], repeat(0), offsets, sizes, strict=False)
+    header = struct.pack(">IHHHH" + "4sIII" * count, 0x00010000, count, 0, 0, 0,
+                         *chain.from_iterable(records))  # fmt: skip
+    return b"".join([header, *map(bytes.ljust, datas, padded, repeat(b"\0"))])
 
 
 def sfnt_checksum(data: bytes) -> int:
     """The sfnt checksum of ``data`` (padded to four bytes)."""
     data += _PADDING[-len(data) % 4]
     return int(sum(struct.unpack(f">{len(data) // 4}I", data))) & 0xFFFFFFFF
-
-
-def _glyph_sums(data: bytes) -> tuple[int, int]:
-    """:func:`sfnt_checksum` of ``data`` (of even length) and of ``data`` two bytes into a
-    word, from one pass over its 16-bit words: the high halves of one are the low
-    halves of the other."""
-    words = struct.unpack(f">{len(data) >> 1}H", data)
-    high, low = sum(words[0::2]), sum(words[1::2])
-    return ((high << 16) + low) & 0xFFFFFFFF, ((low << 16) + high) & 0xFFFFFFFF
 
 
 def _round_float(value: float) -> int:
@@ -150,29 +143,36 @@ class InstancedGlyphs:
             return None
         loca = struct.unpack(f">{count + 1}H", tables["loca"])
         (long_metrics,) = struct.unpack_from(">H", hhea, 34)
+        # every glyph's advance and bearing in one unpack: the long metrics, then the
+        # bearings of the glyphs that take the last advance
+        metrics = struct.unpack_from(f">{'Hh' * long_metrics}{count - long_metrics}h", hmtx)
+        advances = [*metrics[0 : 2 * long_metrics : 2], *repeat(metrics[2 * long_metrics - 2],
+                    count - long_metrics)]  # fmt: skip
+        lsbs = metrics[1 : 2 * long_metrics : 2] + metrics[2 * long_metrics :]
         learned: dict[int, GlyphRecord] = {}
+        unpack, make = struct.unpack_from, tuple.__new__
         for i, gid in enumerate(order):
-            start, end = 2 * loca[i], 2 * loca[i + 1]
-            if i < long_metrics:
-                advance, lsb = struct.unpack_from(">Hh", hmtx, 4 * i)
-            else:
-                (advance,) = struct.unpack_from(">H", hmtx, 4 * (long_metrics - 1))
-                (lsb,) = struct.unpack_from(">h", hmtx, 4 * long_metrics + 2 * (i - long_metrics))
-            data = glyf[start:end]
+            advance, lsb = advances[i], lsbs[i]
+            data = glyf[2 * loca[i] : 2 * loca[i + 1]]
             if not data:
-                learned[gid] = GlyphRecord(b"", advance, lsb, (0, 0), None)
+                learned[gid] = make(GlyphRecord, (b"", advance, lsb, (0, 0), None))
                 continue
-            contours, left, bottom, right, top = struct.unpack_from(">hhhhh", data)
+            contours, left, bottom, right, top = unpack(">hhhhh", data)
             if contours < 0:
                 return None
-            (points,) = struct.unpack_from(">H", data, 8 + 2 * contours)
+            (points,) = unpack(">H", data, 8 + 2 * contours)
             width = right - left
             drawn = (
                 left, bottom, right, top, lsb, advance - lsb - width, lsb + width,
                 points + 1, contours, lsb == left,
             )  # fmt: skip
-            sums = _glyph_sums(data)
-            learned[gid] = GlyphRecord(data, advance, lsb, sums, drawn)
+            # the checksums of the data at an offset of 0 and of 2 modulo 4: the sums of its
+            # even and odd 16-bit words (the high halves of one are the low halves of the
+            # other), each of its bytes' sums (no number made for every word)
+            high = (sum(data[0::4]) << 8) + sum(data[1::4])
+            low = (sum(data[2::4]) << 8) + sum(data[3::4])
+            sums = (((high << 16) + low) & 0xFFFFFFFF, ((low << 16) + high) & 0xFFFFFFFF)
+            learned[gid] = make(GlyphRecord, (data, advance, lsb, sums, drawn))
         if self._template is None:
             self._template = _Template.of(tables)
         glyphs = self._glyphs
@@ -200,15 +200,18 @@ class InstancedGlyphs:
         assert template is not None, "learn() a HarfBuzz subset first"
         count = len(records)
         # the records' fields, each as a tuple (one pass in C, not one per field)
+        # (map() with C functions rather than comprehensions: a comprehension is a function
+        # called, and a release's font has a few glyphs)
         datas, advances, lsbs, sums_of, drawns = zip(*records, strict=True)
-        offsets = list(accumulate([len(d) >> 1 for d in datas], initial=0))
-        if 2 * offsets[-1] >= SHORT_LOCA:
+        glyf = b"".join(datas)
+        if len(glyf) >= SHORT_LOCA:  # every glyph's data is of even length
             return None
-        glyf_sum = sum([s[at & 1] for s, at in zip(sums_of, offsets, strict=False)])
+        offsets = list(accumulate(map(rshift, map(len, datas), repeat(1)), initial=0))
+        glyf_sum = sum(map(getitem, sums_of, map(and_, offsets, repeat(1))))
         loca = struct.pack(f">{count + 1}H", *offsets)
         loca_sum = (sum(offsets[0::2]) << 16) + sum(offsets[1::2])
 
-        bearings = [v & 0xFFFF for v in lsbs]
+        bearings = list(map(and_, lsbs, repeat(0xFFFF)))
         last = advances[-1]
         if advances.count(last) == count:  # one advance for all (CJK): one long metric
             long_metrics = 1
@@ -217,9 +220,8 @@ class InstancedGlyphs:
             while long_metrics > 1 and advances[long_metrics - 2] == last:
                 long_metrics -= 1
         pairs = zip(advances[:long_metrics], lsbs[:long_metrics], strict=True)
-        metrics = [v for pair in pairs for v in pair]
-        hmtx = struct.pack(f">{'Hh' * long_metrics}{count - long_metrics}h", *metrics,
-                           *lsbs[long_metrics:])  # fmt: skip
+        hmtx = struct.pack(f">{'Hh' * long_metrics}{count - long_metrics}h",
+                           *chain.from_iterable(pairs), *lsbs[long_metrics:])  # fmt: skip
         short = bearings[long_metrics:]
         hmtx_sum = (
             (sum(advances[:long_metrics]) << 16)
@@ -228,7 +230,7 @@ class InstancedGlyphs:
             + sum(short[1::2])
         )
 
-        drawn = [d for d in drawns if d is not None]
+        drawn = list(filter(None, drawns))  # a glyph's bounds, a tuple, or None
         if drawn:
             left, bottom, right, top, lsb, rsb, extent, points, contours, is_lsb = zip(
                 *drawn, strict=True
@@ -241,13 +243,12 @@ class InstancedGlyphs:
             box = (0x7FFF, 0x7FFF, -0x7FFF, -0x7FFF)
             flags, bearing, most = template.flags, template.bearing, (0, 0)
         widest = max(advances)
-        widths = [a for a in advances if a]
+        widths = list(filter(None, advances))
         average = _round_float(sum(widths) / len(widths)) if widths else 0
 
         sums = template.sums
         b0, b1, b2, b3 = box
         l0, l1, l2 = bearing
-        glyf = b"".join(datas)
         # the tables' data in the order the face builder writes them (by length, then tag)
         # and their checksums; head's is its template's, plus its computed fields
         placed = sorted(
@@ -299,10 +300,10 @@ class Assembled(NamedTuple):
                 data = data[:64] + _WORD.pack(chars) + data[68:]
                 placed[at] = (size, tag, data, checksum - old + chars)
         sizes, tags, datas, sums = zip(*placed, strict=True)
-        padded = [size + (-size % 4) for size in sizes]
+        padded = [(size + 3) & ~3 for size in sizes]
         offsets = list(accumulate(padded, initial=12 + 16 * len(tags)))
         del offsets[-1]
-        checksums = [checksum & 0xFFFFFFFF for checksum in sums]
+        checksums = list(map(and_, sums, repeat(0xFFFFFFFF)))
         # the records (tag, checksum, offset, length), then the tables' own data
         total += _TAGS_SUM[len(tags)] + 2 * sum(checksums) + sum(offsets) + sum(sizes)
         head = self.template.head((0xB1B0AFBA - total) & 0xFFFFFFFF, self.flags, self.box)

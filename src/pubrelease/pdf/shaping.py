@@ -17,8 +17,10 @@ import functools
 import struct
 import threading
 from collections import OrderedDict
-from collections.abc import Set
+from collections.abc import Collection, Set
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import add, attrgetter, itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -188,6 +190,12 @@ _FLAGS = (
 )
 
 
+_IDS = attrgetter("codepoint", "cluster")
+_POSITION = attrgetter("position")
+_MOVES = itemgetter(2, 0, 1)
+"""A glyph info's id and cluster; a glyph position's advance and offsets."""
+
+
 class Glyph(NamedTuple):
     """One shaped glyph, in font units; ``cluster`` is the index of its first character."""
 
@@ -201,7 +209,7 @@ class Glyph(NamedTuple):
 class Subset:
     """A subset font program and where each glyph went."""
 
-    __slots__ = ("_program", "cff", "cmapped", "new_gid", "tables")
+    __slots__ = ("_program", "cff", "cmapped", "filed", "new_gid", "tables")
 
     def __init__(
         self,
@@ -221,6 +229,8 @@ class Subset:
         self.cmapped: tuple[list[tuple[int, int]], bytes] | None = None
         """The last (character, glyph) pairs the program was written with a ``cmap`` of
         (:attr:`.fonts.GlyphSubset.program`), and that program."""
+        self.filed: tuple[bytes, bytes] | None = None
+        """The last program embedded of the subset's tables, and its stream object."""
 
     @property
     def program(self) -> bytes:
@@ -287,6 +297,14 @@ class FontFace:
             found = cache[gid] = int(self.font.get_glyph_h_advance(gid))
         return found
 
+    def advances(self, gids: Collection[int]) -> list[int]:
+        """:meth:`advance` of each of ``gids``, in one call."""
+        cache = self._advances
+        try:
+            return [cache[gid] for gid in gids]
+        except KeyError:
+            return [self.advance(gid) for gid in gids]
+
     def extent(self, gid: int) -> tuple[int, int]:
         """The glyph's ink from its origin, lowest and highest, in font units (0, 0 for
         a glyph that draws nothing)."""
@@ -348,12 +366,11 @@ class FontFace:
         if infos is not None:
             infos.extend(got)
         # tuple.__new__ makes the named tuple without the Python-level __new__ of
-        # namedtuple (half the cost of this method); position is (dx, dy, advance, y advance)
-        make = tuple.__new__
-        return [
-            make(Glyph, (info.codepoint, info.cluster, pos[2], pos[0], pos[1]))
-            for info, pos in zip(got, [p.position for p in buf.glyph_positions], strict=True)
-        ]
+        # namedtuple (half the cost of this method), of (glyph id, cluster) and (advance,
+        # dx, dy) of position (dx, dy, advance, y advance): all of it in C, no Python step
+        # a glyph
+        moves = map(_MOVES, map(_POSITION, buf.glyph_positions))
+        return list(map(tuple.__new__, repeat(Glyph), map(add, map(_IDS, got), moves)))
 
     def subset(self, gids: set[int]) -> Subset:
         """A font program holding ``gids`` (and ``.notdef``), at the default instance.

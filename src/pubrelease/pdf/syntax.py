@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 import zlib
+from codecs import utf_16_be_encode  # str.encode's codec, without its lookup by name
 
 __all__ = [
     "PDF_TEXT", "coordinate", "num", "pdf_name", "pdf_text", "read_pdf_text", "stream_object",
@@ -50,7 +51,7 @@ def pdf_text(value: str) -> str:
     """A PDF text string: a literal for printable ASCII, UTF-16BE with BOM otherwise."""
     if value.isascii() and value.isprintable():
         return "(" + value.translate(_LITERAL_ESCAPES) + ")"
-    return "<FEFF" + value.encode("utf-16-be").hex().upper() + ">"
+    return "<FEFF" + utf_16_be_encode(value)[0].hex().upper() + ">"
 
 
 PDF_TEXT = rb"(\((?:\\.|[^\\)])*\)|<FEFF[0-9A-F]*>)"
