@@ -425,5 +425,5 @@ class FontCheck:
     outline a font we ship of its name has for the text the ToUnicode map reads
     (:func:`.outlineproof.draws_reference`): a printer's new subset of DejaVu Sans."""
     misdrawn: frozenset[str] = frozenset()
-    """Texts its map reads for codes whose glyph is not the outline of them in the font
-    we ship of its name, most of whose glyphs it has (:class:`.outlineproof.Proof`)."""
+    """Texts its map reads only for codes whose glyph is not the outline of them in the
+    font we ship of its name, most of whose glyphs it has (:class:`.outlineproof.Proof`)."""

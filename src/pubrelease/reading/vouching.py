@@ -364,6 +364,24 @@ def _marked(rect: Box, objects: list[PageObject], marks: tuple[Box, ...]) -> boo
     )
 
 
+def _spaced(
+    rect: Box, glyphs: list[Glyph], objects: list[PageObject], outlined: frozenset[bytes]
+) -> bool:
+    """Whether the glyphs in ``rect`` stand as far apart as their font sets them, where a
+    font proved by its outlines draws there (:mod:`.glyphspacing`; one such font, or
+    fonts named alike: else not)."""
+    names = {
+        _SUBSET_TAG.sub("", o.font.name)
+        for o in objects
+        if o.font is not None and o.font.program in outlined and meets(o.box, rect)
+    }
+    if not names:
+        return True
+    from .glyphspacing import set_apart
+
+    return len(names) == 1 and set_apart(glyphs, next(iter(names)))
+
+
 def _changed_fonts(fonts: PageFonts) -> dict[bytes, frozenset[str]]:
     """Digest of a program -> what it draws otherwise than the font we ship of its name
     (:attr:`~..pdf.tounicode.FontCheck.misdrawn`), for the programs that do."""
@@ -446,7 +464,8 @@ def unvouched_boxes(
     changed = _changed_fonts(fonts)
     ours = _ours(form)
     trusted = _trusted(fonts, ours, release, outlined=True)
-    programs = ours | {program for program, _ in release} | _outlined(fonts)
+    outlined = _outlined(fonts)
+    programs = ours | {program for program, _ in release} | outlined
     marks = form_marks(form)
     out: dict[int, list[Unvouched]] = {}
     with loaded(doc) as pages:
@@ -475,6 +494,7 @@ def unvouched_boxes(
                     (marked := _marked(rect, drawn, page_marks))
                     or not trusted
                     or not _box_vouched(rect, glyphs, drawn, page_marks, trusted, programs, nonzero)
+                    or not _spaced(rect, glyphs, drawn, outlined)
                 )
             ]
             if left:
