@@ -501,3 +501,32 @@ def test_an_n_moved_onto_the_r_before_it_is_not_set_apart(closer: float, apart: 
     from pubrelease.reading.glyphspacing import set_apart
 
     assert set_apart(_pair("r", "n", closer), "RRSFTT+DejaVuSans") is apart
+
+
+@pytest.mark.parametrize(
+    ("paint", "filled"),
+    [("fill", True), ("fill-and-stroke", False), ("stroke", False), ("half-alpha", False)],
+)
+def test_text_filled_plainly_is_told_from_stroked_or_seen_through(paint: str, filled: bool) -> None:
+    """A stroke thickens a glyph ("rn" drawn 0.9 pt bold shows "m": reviewer rev19d's
+    "Kern Byrne" printed by Ghostscript, read valid), a soft mask or an alpha takes part
+    of one away: a box in a font proved by its outlines is vouched for only where its text
+    is filled plainly (pdf/pageobjects.PageObject.filled)."""
+    import pypdfium2 as pdfium
+    from reportlab.pdfgen import canvas
+
+    from pubrelease.pdf.pageobjects import page_objects
+
+    out = io.BytesIO()
+    page = canvas.Canvas(out, pagesize=(200, 100))
+    text = page.beginText(20, 50)
+    text.setFont("Helvetica", 12)
+    if paint == "half-alpha":
+        page.setFillAlpha(0.5)
+    text.setTextRenderMode({"fill-and-stroke": 2, "stroke": 1}.get(paint, 0))
+    text.textLine("Kern Byrne")
+    page.drawText(text)
+    page.save()
+    document = pdfium.PdfDocument(out.getvalue())
+    found = [o for o in page_objects(document[0]) if o.font is not None]
+    assert found and all(o.filled is filled for o in found)

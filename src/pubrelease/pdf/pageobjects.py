@@ -94,6 +94,11 @@ class PageObject(NamedTuple):
     """For text set level on the page (no turn at all): the height of its baseline, its
     origin's after text rise (PDFium's matrix of a text object places it); None
     otherwise."""
+    filled: bool = True
+    """For text: its glyphs filled and not stroked (render mode 0, or 3: not painted), in
+    no transparency of its own or of the forms it is drawn in (no soft mask, blend mode
+    but Normal, or alpha: ``FPDFPageObj_HasTransparency``): a stroke thickens a glyph
+    ("rn" drawn as "m"), a mask can take part of one away."""
 
 
 _ACTUAL_TEXT = b"ActualText"
@@ -269,8 +274,9 @@ def page_objects(page: pdfium.PdfPage, within: Sequence[Box] | None = None) -> l
     # its containers were drawn under (PDFium reports an object's clip within its form
     # only: a clip set around the form's Do is the form object's); None: not rectangles
     Outer = tuple[ClipPath, ...] | None
-    stack: list[tuple[int | None, Matrix, Outer, bool]] = [
-        (obj, _IDENTITY, (), False) for obj in walker.page_objects(page)
+    # (object, placing matrix, clips, in an /ActualText span, in a form with transparency)
+    stack: list[tuple[int | None, Matrix, Outer, bool, bool]] = [
+        (obj, _IDENTITY, (), False, False) for obj in walker.page_objects(page)
     ]
     seen = 0
     kind_of, bounds = walker.kind, walker.bounds
@@ -280,7 +286,7 @@ def page_objects(page: pdfium.PdfPage, within: Sequence[Box] | None = None) -> l
         if seen > MAX_OBJECTS:
             out.append(PageObject(_EVERYWHERE, _NO_FONT, False))
             break
-        obj, placing, outer, above = stack.pop()  # above: drawn in an /ActualText span
+        obj, placing, outer, above, veiled = stack.pop()
         kind = kind_of(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
             m = walker.matrix(obj)
@@ -291,7 +297,10 @@ def page_objects(page: pdfium.PdfPage, within: Sequence[Box] | None = None) -> l
             own = _clips(as_object(obj), placing) if _upright(placing) else None
             under = None if outer is None or own is None else outer + own
             in_span = above or _spanned_at(walker, obj)
-            stack.extend((child, inner, under, in_span) for child in walker.form_objects(obj))
+            seen_through = veiled or bool(pdfium_c.FPDFPageObj_HasTransparency(as_object(obj)))
+            stack.extend(
+                (child, inner, under, in_span, seen_through) for child in walker.form_objects(obj)
+            )
             continue
         local = bounds(obj)
         if local is None:
@@ -312,7 +321,9 @@ def page_objects(page: pdfium.PdfPage, within: Sequence[Box] | None = None) -> l
             font = fonts.get(address) or fonts.setdefault(address, _font(handle))
         # text that also clips what follows (render modes 4 to 7): PDFium reports no text
         # clip on the objects it cuts, so neither it nor they are plain
-        clips_after = walker.render_mode(obj) >= _FIRST_CLIP_MODE
+        mode = walker.render_mode(obj)
+        clips_after = mode >= _FIRST_CLIP_MODE
+        filled = mode in _FILLED and not (veiled or pdfium_c.FPDFPageObj_HasTransparency(text))
         # text read from an /ActualText is not read from its glyphs: never plain
         read_as_drawn = not (above or _spanned_at(walker, obj))
         m = walker.matrix(obj) if read_as_drawn and not clips_after else None
@@ -322,8 +333,12 @@ def page_objects(page: pdfium.PdfPage, within: Sequence[Box] | None = None) -> l
         plain = placed is not None and _upright(placed) and clipped is not None
         level = plain and placed is not None and placed[1] == 0.0 and placed[2] == 0.0
         baseline = placed[5] if level and placed is not None else None
-        out.append(PageObject(box, font, plain, clipped or (), baseline))
+        out.append(PageObject(box, font, plain, clipped or (), baseline, filled))
     return out
+
+
+_FILLED = (0, 3)
+"""Render modes that fill a glyph and stroke nothing (3: paints nothing at all)."""
 
 
 _WHITESPACE = b"\0\t\n\f\r "

@@ -58,7 +58,7 @@ from .matrices import IDENTITY, Box, Matrix, placed, times
 from .objectcalls import Walker, as_object
 from .pagespace import PageSpace, page_space, render_upright
 
-__all__ = ["AS_BESIDE", "DARK", "SMALLEST", "painted_glyphs", "painted_in"]
+__all__ = ["AS_BESIDE", "DARK", "SMALLEST", "painted_glyphs", "painted_in", "unseen_paint"]
 
 DARK = 96
 """Highest channel (of 255) of a glyph's fill colour for it to count as dark ink: a grey
@@ -374,6 +374,13 @@ def painted_in(data: bytes, number: int, glyphs: Sequence[tuple[str, Box]]) -> l
             page.close()
     finally:
         doc.close()
+
+
+def unseen_paint(data: bytes) -> bool:
+    """Whether the file has paint the page objects' calls cannot see (see
+    :func:`_unseen_paint`): a pattern, a transfer function, layers, an even-odd clip, a
+    Type3 font."""
+    return _unseen_paint(data)
 
 
 @functools.lru_cache(maxsize=1)  # (asked again for each page of the file with hidden glyphs)

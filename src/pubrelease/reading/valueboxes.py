@@ -198,7 +198,7 @@ def value_box_findings(
     if doc is not None and fonts is not None and shown is not None:
         from .vouching import unvouched_boxes
 
-        unvouched = unvouched_boxes(wanted, form, doc, fonts, shown, objects, release)
+        unvouched = unvouched_boxes(wanted, form, doc, fonts, shown, objects, release, data)
         # boxes without text are not read (see below)
         wanted = {}
         for page, found in unvouched.items():

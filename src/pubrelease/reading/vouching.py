@@ -68,6 +68,7 @@ from ..pdf.loadedpages import LoadedPages, loaded
 from ..pdf.objects import Objects
 from ..pdf.pagefonts import PageFonts
 from ..pdf.pageobjects import DrawingFont, PageObject, nonzero_clips_only, page_objects
+from ..pdf.painted import unseen_paint
 from ..pdf.rendering import Box, Glyph, Rendered, ViewMode
 from ..pdf.tounicode import glyph_texts
 from .wordingmarks import form_marks, meets, same_place
@@ -365,18 +366,25 @@ def _marked(rect: Box, objects: list[PageObject], marks: tuple[Box, ...]) -> boo
 
 
 def _spaced(
-    rect: Box, glyphs: list[Glyph], objects: list[PageObject], outlined: frozenset[bytes]
+    rect: Box,
+    glyphs: list[Glyph],
+    objects: list[PageObject],
+    outlined: frozenset[bytes],
+    unseen: Callable[[], bool],
 ) -> bool:
-    """Whether the glyphs in ``rect`` stand as far apart as their font sets them, where a
-    font proved by its outlines draws there (:mod:`.glyphspacing`; one such font, or
-    fonts named alike: else not)."""
-    names = {
-        _SUBSET_TAG.sub("", o.font.name)
-        for o in objects
-        if o.font is not None and o.font.program in outlined and meets(o.box, rect)
-    }
+    """Whether the glyphs in ``rect``, where a font proved by its outlines draws there,
+    are painted and placed as that font draws them: each text object in it filled, not
+    stroked, with no transparency (:attr:`~..pdf.pageobjects.PageObject.filled`), in a
+    file with no paint the objects' calls cannot see (``unseen``: a pattern, a transfer
+    function, layers...: :func:`..pdf.painted.unseen_paint`), and the glyphs as far
+    apart as the font sets them (:mod:`.glyphspacing`; one such font, or fonts named
+    alike). Fonts vouched for otherwise are as they were."""
+    drawn = [(o, o.font) for o in objects if o.font is not None and meets(o.box, rect)]
+    names = {_SUBSET_TAG.sub("", font.name) for _, font in drawn if font.program in outlined}
     if not names:
         return True
+    if unseen() or not all(o.filled for o, _ in drawn):
+        return False
     from .glyphspacing import set_apart
 
     return len(names) == 1 and set_apart(glyphs, next(iter(names)))
@@ -449,9 +457,13 @@ def unvouched_boxes(
     shown: list[Rendered],
     objects: Objects | None = None,
     release: ReleaseFonts = frozenset(),
+    data: bytes | None = None,
 ) -> dict[int, list[Unvouched]]:
     """Of ``wanted`` (page index -> (field, box) of each value box), those with glyphs
-    that the file does not prove to be what their text layer reads (see the module).
+    that the file does not prove to be what their text layer reads (see the module;
+    ``data``: the file, looked at for paint the page objects' calls cannot see only for
+    a box in a font proved by its outlines, :func:`_spaced`; without it, no such box is
+    vouched for).
 
     ``doc`` is the return opened by PDFium (or its pages loaded to be shared): its pages
     are flattened for the screen in memory here (as a viewer shows them; nothing to do
@@ -461,6 +473,7 @@ def unvouched_boxes(
     ``release`` the fonts ``fill`` makes for the values read (:func:`release_fonts`).
     """
     nonzero = functools.cache(lambda: nonzero_clips_only(objects))
+    unseen = functools.cache(lambda: data is None or unseen_paint(data))
     changed = _changed_fonts(fonts)
     ours = _ours(form)
     trusted = _trusted(fonts, ours, release, outlined=True)
@@ -494,7 +507,7 @@ def unvouched_boxes(
                     (marked := _marked(rect, drawn, page_marks))
                     or not trusted
                     or not _box_vouched(rect, glyphs, drawn, page_marks, trusted, programs, nonzero)
-                    or not _spaced(rect, glyphs, drawn, outlined)
+                    or not _spaced(rect, glyphs, drawn, outlined, unseen)
                 )
             ]
             if left:
