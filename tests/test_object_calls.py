@@ -224,8 +224,13 @@ def _old_page_objects(
         placed = pageobjects._times(m, placing)
         plain = plain and pageobjects._upright(placed) and clipped is not None
         level = plain and placed[1] == 0.0 and placed[2] == 0.0
+        # (filled: as the walk tells it, no form of these pages being seen through)
+        mode = pdfium_c.FPDFTextObj_GetTextRenderMode(obj)
+        filled = mode in (0, 3) and not pdfium_c.FPDFPageObj_HasTransparency(obj)
         out.append(
-            pageobjects.PageObject(box, font, plain, clipped or (), placed[5] if level else None)
+            pageobjects.PageObject(
+                box, font, plain, clipped or (), placed[5] if level else None, filled
+            )
         )
     return out
 
