@@ -16,7 +16,7 @@ with our own program (:attr:`.tounicode.FontCheck.reads_as_drawn`).
 
 What could make the same outlines look otherwise is refused: hinting (``fpgm``, ``prep``,
 ``cvt``, a glyph's instructions can move points as it is rasterised), variations
-(``gvar``, ``fvar``), a ``CFF`` program, vertical writing. Which glyph a code draws is
+(``gvar``, ``fvar``), colour layers and bitmaps, a ``CFF`` program, vertical writing. Which glyph a code draws is
 taken as every viewer may take it: through ``/CIDToGIDMap`` for a Type 0 font
 (``Identity-H``); for a simple TrueType font (no ``/Differences``), every ``cmap`` the
 program has (the (3,1) one by the encoding's character, the (3,0) and (1,0) ones by the
@@ -36,13 +36,16 @@ from typing import Any, NamedTuple
 from fontTools.ttLib import TTFont
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
-__all__ = ["NOT_PROVED", "Proof", "draws_reference", "pair_gap", "prove"]
+from .tounicode import plain_map
+
+__all__ = ["NOT_PROVED", "SUBSET_TAG", "Proof", "glyphs_set", "pair_gap", "prove", "reference_font"]
 
 MAX_GLYPHS = 4096
 """Glyphs with ink compared per font, at most (a printer's subset of a value font has
 tens; more is not proved)."""
 
-_TAG = re.compile(r"^[A-Z]{6}\+")
+SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")
+"""The tag a subset's ``/BaseFont`` starts with (``RRSFTT+DejaVuSans``)."""
 _CODECS = {"/WinAnsiEncoding": "cp1252", "/MacRomanEncoding": "mac_roman"}
 _HINTING = ("fpgm", "prep", "cvt ")
 _REFUSED = (
@@ -71,21 +74,17 @@ class Proof(NamedTuple):
 NOT_PROVED = Proof(False)
 
 
-def draws_reference(font: DictionaryObject, read: dict[int, str]) -> bool:
+def prove(font: DictionaryObject, read: dict[int, str]) -> Proof:
     """Whether ``font`` (its ``/ToUnicode`` map read as ``read``) draws, for every code
     that can draw ink, the outline a font we ship of its name has for the text read (see
-    the module); False when that cannot be shown."""
-    return prove(font, read).proved
-
-
-def prove(font: DictionaryObject, read: dict[int, str]) -> Proof:
-    """:func:`draws_reference`, and the texts ``font`` draws otherwise (see :class:`Proof`)."""
-    name = _TAG.sub("", str(font.get("/BaseFont", "")).lstrip("/"))
+    the module; not when that cannot be shown), and the texts it draws otherwise (see
+    :class:`Proof`)."""
+    name = SUBSET_TAG.sub("", str(font.get("/BaseFont", "")).lstrip("/"))
     references = _references().get(name)
     if not references or not read:
         return NOT_PROVED
     to_unicode = _get(font.get("/ToUnicode"))
-    if not isinstance(to_unicode, StreamObject) or not _plain_map(to_unicode.get_data()):
+    if not isinstance(to_unicode, StreamObject) or not plain_map(to_unicode.get_data()):
         return NOT_PROVED
     try:
         with _quiet():
@@ -144,30 +143,6 @@ def _drawn(
     if subtype == "/TrueType":
         return _simple(font, read)
     return None
-
-
-def _plain_map(data: bytes) -> bool:
-    """Whether a ``ToUnicode`` CMap says each code once, plainly: no comment (a reader
-    may or may not skip what one holds), no other CMap used, no code given twice (readers
-    keep the first or the last), so that every reader reads what :mod:`.tounicode` does."""
-    from .tounicode import _BFCHAR, _BFRANGE, _PAIR, _RANGE, _hex
-
-    if b"%" in data or b"usecmap" in data:
-        return False
-    seen: set[int] = set()
-    count = 0
-    for block in _BFCHAR.findall(data):
-        for source, _ in _PAIR.findall(block):
-            seen.add(int.from_bytes(_hex(source), "big"))
-            count += 1
-    for block in _BFRANGE.findall(data):
-        for low, high, _, _ in _RANGE.findall(block):
-            first, last = int.from_bytes(_hex(low), "big"), int.from_bytes(_hex(high), "big")
-            if last < first or last - first > 0xFFFF:
-                return False
-            seen.update(range(first, last + 1))
-            count += last - first + 1
-    return count == len(seen)
 
 
 def _plain_sfnt(program: bytes) -> bool:
@@ -305,7 +280,7 @@ def _compared(
     order = embedded.getGlyphOrder()
     glyf, hmtx, loca = embedded["glyf"], embedded["hmtx"], embedded["loca"]
     upem = int(embedded["head"].unitsPerEm)
-    reference = _reference(path, number)
+    reference = reference_font(path, number)
     if upem != reference["head"].unitsPerEm:
         return no
     slack = upem / SHIFT
@@ -487,7 +462,7 @@ TWO_BY_TWO): renderers read a scaled component's offset two ways."""
 def _reference_glyph(path: str, number: int, text: str) -> str | None:
     """The one glyph the font at ``path`` draws ``text`` with (its ``cmap``'s glyph for
     one character; HarfBuzz's one glyph for a ligature's characters), or None."""
-    font = _reference(path, number)
+    font = reference_font(path, number)
     if not text:
         return None
     if len(text) == 1:
@@ -497,25 +472,20 @@ def _reference_glyph(path: str, number: int, text: str) -> str | None:
 
 @functools.lru_cache(maxsize=4096)
 def _reference_shape(path: str, number: int, name: str) -> Shape | None:
-    font = _reference(path, number)
+    font = reference_font(path, number)
     return _shape(font["glyf"], font["hmtx"], name)
 
 
 def _ligature(path: str, number: int, text: str) -> str | None:
-    import uharfbuzz as hb
-
-    buffer = hb.Buffer()
-    buffer.add_str(text)
-    buffer.guess_segment_properties()
-    hb.shape(_hb_font(path, number), buffer, {})
-    infos = buffer.glyph_infos
-    if len(infos) != 1:
+    set_in = glyphs_set(path, number, text)
+    if len(set_in) != 1:
         return None
-    return str(_reference(path, number).getGlyphOrder()[infos[0].codepoint])
+    return str(reference_font(path, number).getGlyphOrder()[set_in[0][0]])
 
 
 @functools.lru_cache(maxsize=16)
-def _reference(path: str, number: int) -> TTFont:
+def reference_font(path: str, number: int) -> TTFont:
+    """The font at ``path`` (``number`` in a collection), read by fontTools once."""
     return TTFont(path, fontNumber=number, lazy=True)
 
 
@@ -543,25 +513,23 @@ def pair_gap(font: str, first: str, second: str) -> tuple[float, float, float] |
     ``second`` after ``first``, kerned as HarfBuzz kerns them, in ems: the gap between
     their ink, and the width of each one's ink; None when it has no such font, or draws
     either with no ink, or the pair as other than two glyphs (a ligature)."""
-    references = _references().get(_TAG.sub("", font))
+    references = _references().get(SUBSET_TAG.sub("", font))
     if not references or not (first and second):
         return None
     path, number = references[0]
-    reference = _reference(path, number)
-    glyf, hmtx = reference["glyf"], reference["hmtx"]
-    names = [_reference_glyph(path, number, text) for text in (first, second)]
-    if len(_shaped(path, number, first + second)) != 2:
+    set_in = glyphs_set(path, number, first + second)
+    if len(set_in) != 2:
         return None
+    reference = reference_font(path, number)
+    glyf, hmtx = reference["glyf"], reference["hmtx"]
     inks = []
-    for name in names:
-        if name is None:
-            return None
-        glyph = glyf[name]
-        if not glyph.numberOfContours:
+    for text in (first, second):
+        name = _reference_glyph(path, number, text)
+        if name is None or not glyf[name].numberOfContours:
             return None
         moved = _moved_by(glyf, hmtx, name)
-        inks.append((glyph.xMin + moved, glyph.xMax + moved))
-    advance = _shaped(path, number, first + second)[0]
+        inks.append((glyf[name].xMin + moved, glyf[name].xMax + moved))
+    advance = set_in[0][1]
     upem = float(reference["head"].unitsPerEm)
     (left_a, right_a), (left_b, right_b) = inks
     return (
@@ -572,15 +540,20 @@ def pair_gap(font: str, first: str, second: str) -> tuple[float, float, float] |
 
 
 @functools.lru_cache(maxsize=4096)
-def _shaped(path: str, number: int, text: str) -> tuple[int, ...]:
-    """The advance of each glyph HarfBuzz sets ``text`` in, kerned, in font units."""
+def glyphs_set(path: str, number: int, text: str) -> tuple[tuple[int, int], ...]:
+    """The glyphs HarfBuzz sets ``text`` in with the font at ``path`` (its default
+    features: joined, ligatures, kerned), in order: each one's id and advance, in font
+    units."""
     import uharfbuzz as hb
 
     buffer = hb.Buffer()
     buffer.add_str(text)
     buffer.guess_segment_properties()
     hb.shape(_hb_font(path, number), buffer, {})
-    return tuple(position.x_advance for position in buffer.glyph_positions)
+    return tuple(
+        (info.codepoint, position.x_advance)
+        for info, position in zip(buffer.glyph_infos, buffer.glyph_positions, strict=True)
+    )
 
 
 @functools.lru_cache(maxsize=8)

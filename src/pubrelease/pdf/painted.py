@@ -356,10 +356,10 @@ def _painted(drawn: list[_Drawn], position: int, box: Box) -> bool:
 def painted_in(data: bytes, number: int, glyphs: Sequence[tuple[str, Box]]) -> list[bool]:
     """:func:`painted_glyphs` of page ``number`` of ``data``, flattened as a viewer shows
     it on screen (the page the glyphs were judged on); none in a file with paint the
-    calls here cannot see (:func:`_unseen_paint`)."""
+    calls here cannot see (:func:`unseen_paint`)."""
     from .rendering import ViewMode, flatten_page
 
-    if _unseen_paint(data):
+    if unseen_paint(data):
         return [False] * len(glyphs)
     doc = pdfium.PdfDocument(data)
     try:
@@ -376,15 +376,8 @@ def painted_in(data: bytes, number: int, glyphs: Sequence[tuple[str, Box]]) -> l
         doc.close()
 
 
+@functools.lru_cache(maxsize=1)  # (asked again for each page with hidden glyphs, and by vouching)
 def unseen_paint(data: bytes) -> bool:
-    """Whether the file has paint the page objects' calls cannot see (see
-    :func:`_unseen_paint`): a pattern, a transfer function, layers, an even-odd clip, a
-    Type3 font."""
-    return _unseen_paint(data)
-
-
-@functools.lru_cache(maxsize=1)  # (asked again for each page of the file with hidden glyphs)
-def _unseen_paint(data: bytes) -> bool:
     """Whether the file has what the calls here cannot see paint or hide a glyph: layers
     (``/OCProperties``, an ``/OC`` entry, an ``/OC`` marked-content sequence), an even-odd
     clip (``W*``), a transfer function (``/TR``, ``/TR2`` other than the identity), a

@@ -33,7 +33,7 @@ from typing import Any
 
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
-__all__ = ["BOXES", "FontCheck", "check_font", "glyph_texts", "parse_to_unicode"]
+__all__ = ["BOXES", "FontCheck", "check_font", "glyph_texts", "parse_to_unicode", "plain_map"]
 
 MAX_CODES = 8192
 """ToUnicode entries read per font."""
@@ -84,6 +84,28 @@ def parse_to_unicode(data: bytes) -> dict[int, str]:
             if len(out) >= MAX_CODES:
                 return out
     return out
+
+
+def plain_map(data: bytes) -> bool:
+    """Whether a ``ToUnicode`` CMap says each code once, plainly: no comment (a reader
+    may or may not skip what one holds), no other CMap used, no code given twice (readers
+    keep the first or the last), so that every reader reads what :func:`parse_to_unicode` does."""
+    if b"%" in data or b"usecmap" in data:
+        return False
+    seen: set[int] = set()
+    count = 0
+    for block in _BFCHAR.findall(data):
+        for source, _ in _PAIR.findall(block):
+            seen.add(int.from_bytes(_hex(source), "big"))
+            count += 1
+    for block in _BFRANGE.findall(data):
+        for low, high, _, _ in _RANGE.findall(block):
+            first, last = int.from_bytes(_hex(low), "big"), int.from_bytes(_hex(high), "big")
+            if last < first or last - first > 0xFFFF:
+                return False
+            seen.update(range(first, last + 1))
+            count += last - first + 1
+    return count == len(seen)
 
 
 # -- what the font says its glyphs are -------------------------------------------------------
@@ -380,20 +402,11 @@ def check_font(font: DictionaryObject) -> FontCheck:
             if any(_meaningful(c) for c in text)
         )
     )
-    proof = None
-    if program is not None and kind is None and not lies:
-        from .outlineproof import prove
+    from .outlineproof import NOT_PROVED, prove
 
-        proof = prove(font, read)
+    proof = prove(font, read) if program is not None and kind is None and not lies else NOT_PROVED
     return FontCheck(
-        None,
-        lies,
-        named and not lies,
-        checked,
-        program,
-        texts,
-        proof is not None and proof.proved,
-        proof.misdrawn if proof is not None else frozenset(),
+        None, lies, named and not lies, checked, program, texts, proof.proved, proof.misdrawn
     )
 
 
@@ -423,7 +436,7 @@ class FontCheck:
     draws_reference: bool = False
     """Its embedded TrueType program draws, for every code that can draw ink, the very
     outline a font we ship of its name has for the text the ToUnicode map reads
-    (:func:`.outlineproof.draws_reference`): a printer's new subset of DejaVu Sans."""
+    (:func:`.outlineproof.prove`): a printer's new subset of DejaVu Sans."""
     misdrawn: frozenset[str] = frozenset()
     """Texts its map reads only for codes whose glyph is not the outline of them in the
     font we ship of its name, most of whose glyphs it has (:class:`.outlineproof.Proof`)."""

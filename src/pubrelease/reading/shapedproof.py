@@ -35,6 +35,7 @@ from pypdf import PdfReader
 from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, StreamObject
 
 from ..pdf.fonts import available_fonts
+from ..pdf.outlineproof import glyphs_set, reference_font
 
 __all__ = ["draws_shaped"]
 
@@ -175,19 +176,7 @@ def _shaped_somewhere(value: str, drawn: tuple[Outline, ...]) -> bool:
 
 @functools.lru_cache(maxsize=64)
 def _shaped(path: str, number: int, value: str) -> tuple[Outline, ...] | None:
-    import uharfbuzz as hb
-
-    face = hb.Face(hb.Blob.from_file_path(path), number)
-    buffer = hb.Buffer()
-    buffer.add_str(value)
-    buffer.guess_segment_properties()
-    hb.shape(hb.Font(face), buffer, {})
-    font = _reference(path, number)
+    font = reference_font(path, number)
     order = font.getGlyphOrder()
     glyphs = font.getGlyphSet()
-    return tuple(_outline(glyphs, order[info.codepoint]) for info in buffer.glyph_infos)
-
-
-@functools.lru_cache(maxsize=8)
-def _reference(path: str, number: int) -> TTFont:
-    return TTFont(path, fontNumber=number, lazy=True)
+    return tuple(_outline(glyphs, order[gid]) for gid, _ in glyphs_set(path, number, value))

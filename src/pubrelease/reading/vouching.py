@@ -32,7 +32,7 @@ the box could not find anything more:
 * **A printer's new subset of a font we ship** (Ghostscript's and pdftocairo's DejaVu
   Sans): an embedded TrueType program named like the bundled DejaVu Sans or a packaged
   Noto font whose every code that can draw ink draws that font's very outline of the
-  text its map reads (:func:`..pdf.outlineproof.draws_reference`). So the glyphs shown
+  text its map reads (:func:`..pdf.outlineproof.prove`). So the glyphs shown
   are that font's shapes of the characters read. Only the value boxes count it
   (:func:`unvouched_boxes`); the wording's check does not (:func:`trusted_fonts`).
 
@@ -56,7 +56,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import re
 from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
@@ -66,6 +65,7 @@ import pypdfium2 as pdfium
 from ..form.template import Form
 from ..pdf.loadedpages import LoadedPages, loaded
 from ..pdf.objects import Objects
+from ..pdf.outlineproof import SUBSET_TAG
 from ..pdf.pagefonts import PageFonts
 from ..pdf.pageobjects import DrawingFont, PageObject, nonzero_clips_only, page_objects
 from ..pdf.painted import unseen_paint
@@ -143,7 +143,7 @@ def _trusted(
     # be is (the same way), else not at all
     bare: dict[str, set[bool | None]] = {}
     for name in fonts.by_name:
-        bare.setdefault(_SUBSET_TAG.sub("", name), set()).add(out.get(name))
+        bare.setdefault(SUBSET_TAG.sub("", name), set()).add(out.get(name))
     for name, embedded in bare.items():
         agreed = next(iter(embedded)) if len(embedded) == 1 else None
         if agreed is None:
@@ -151,9 +151,6 @@ def _trusted(
         else:
             out[name] = agreed
     return out
-
-
-_SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")
 
 
 def _outlined(fonts: PageFonts) -> frozenset[bytes]:
@@ -365,7 +362,7 @@ def _marked(rect: Box, objects: list[PageObject], marks: tuple[Box, ...]) -> boo
     )
 
 
-def _spaced(
+def _shown_as_proved(
     rect: Box,
     glyphs: list[Glyph],
     objects: list[PageObject],
@@ -380,7 +377,7 @@ def _spaced(
     apart as the font sets them (:mod:`.glyphspacing`; one such font, or fonts named
     alike). Fonts vouched for otherwise are as they were."""
     drawn = [(o, o.font) for o in objects if o.font is not None and meets(o.box, rect)]
-    names = {_SUBSET_TAG.sub("", font.name) for _, font in drawn if font.program in outlined}
+    names = {SUBSET_TAG.sub("", font.name) for _, font in drawn if font.program in outlined}
     if not names:
         return True
     if unseen() or not all(o.filled for o, _ in drawn):
@@ -462,7 +459,7 @@ def unvouched_boxes(
     """Of ``wanted`` (page index -> (field, box) of each value box), those with glyphs
     that the file does not prove to be what their text layer reads (see the module;
     ``data``: the file, looked at for paint the page objects' calls cannot see only for
-    a box in a font proved by its outlines, :func:`_spaced`; without it, no such box is
+    a box in a font proved by its outlines, :func:`_shown_as_proved`; without it, no such box is
     vouched for).
 
     ``doc`` is the return opened by PDFium (or its pages loaded to be shared): its pages
@@ -507,7 +504,7 @@ def unvouched_boxes(
                     (marked := _marked(rect, drawn, page_marks))
                     or not trusted
                     or not _box_vouched(rect, glyphs, drawn, page_marks, trusted, programs, nonzero)
-                    or not _spaced(rect, glyphs, drawn, outlined, unseen)
+                    or not _shown_as_proved(rect, glyphs, drawn, outlined, unseen)
                 )
             ]
             if left:
