@@ -16,11 +16,12 @@ with our own program (:attr:`.tounicode.FontCheck.reads_as_drawn`).
 
 What could make the same outlines look otherwise is refused: hinting (``fpgm``, ``prep``,
 ``cvt``, a glyph's instructions can move points as it is rasterised), variations
-(``gvar``, ``fvar``), colour layers and bitmaps, a ``CFF`` program, vertical writing. Which glyph a code draws is
-taken as every viewer may take it: through ``/CIDToGIDMap`` for a Type 0 font
-(``Identity-H``); for a simple TrueType font (no ``/Differences``), every ``cmap`` the
-program has (the (3,1) one by the encoding's character, the (3,0) and (1,0) ones by the
-code) and its glyph names, each glyph any of them gives having to be right.
+(``gvar``, ``fvar``), colour layers and bitmaps, a ``CFF`` program, vertical writing.
+Which glyph a code draws is taken as every viewer may take it: through ``/CIDToGIDMap``
+for a Type 0 font (``Identity-H``); for a simple TrueType font (no ``/Differences``),
+every ``cmap`` the program has (the (3,1) one by the encoding's character, the (3,0) and
+(1,0) ones by the code) and its glyph names, each glyph any of them gives having to be
+right.
 """
 
 from __future__ import annotations
