@@ -96,6 +96,9 @@ class ValueSource(enum.Enum):
     """The text the page shows."""
     OCR = "ocr"
     """Recognised from a picture of paper."""
+    GLYPHS = "glyph outlines"
+    """Read from the glyphs the page draws, where its text layer names no character for
+    some of them (a print's joined forms and conjuncts: :mod:`.reading.glyphtext`)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,7 +39,22 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamO
 
 from .tounicode import plain_map
 
-__all__ = ["NOT_PROVED", "SUBSET_TAG", "Proof", "glyphs_set", "pair_gap", "prove", "reference_font"]
+__all__ = [
+    "NOT_PROVED",
+    "SHIFT",
+    "SUBSET_TAG",
+    "Proof",
+    "embedded_program",
+    "glyph_shape",
+    "glyphs_set",
+    "hb_font",
+    "instructed",
+    "pair_gap",
+    "prove",
+    "reference_font",
+    "reference_shape",
+    "same_shape",
+]
 
 MAX_GLYPHS = 4096
 """Glyphs with ink compared per font, at most (a printer's subset of a value font has
@@ -167,7 +182,9 @@ def _plain_sfnt(program: bytes) -> bool:
     return True
 
 
-def _program(descriptor: Any) -> bytes | None:
+def embedded_program(descriptor: Any) -> bytes | None:
+    """The TrueType program a font descriptor embeds (``/FontFile2``), when its table
+    directory is plain (:func:`_plain_sfnt`); None otherwise."""
     descriptor = _get(descriptor)
     if not isinstance(descriptor, DictionaryObject):
         return None
@@ -192,7 +209,7 @@ def _type0(
     info = _get(cid_font.get("/CIDSystemInfo"))
     if not isinstance(info, DictionaryObject) or str(info.get("/Ordering")) != "Identity":
         return None  # (another ordering may be drawn through the program's own cmap)
-    program = _program(cid_font.get("/FontDescriptor"))
+    program = embedded_program(cid_font.get("/FontDescriptor"))
     if program is None:
         return None
     mapping = _get(cid_font.get("/CIDToGIDMap"))
@@ -229,7 +246,7 @@ def _simple(
     codec = _CODECS.get(str(encoding))
     if codec is None:
         return None
-    program = _program(font.get("/FontDescriptor"))
+    program = embedded_program(font.get("/FontDescriptor"))
     if program is None:
         return None
     tt = TTFont(io.BytesIO(program), lazy=True)
@@ -286,11 +303,11 @@ def _compared(
         return no
     slack = upem / SHIFT
     # (a code no map finds a glyph for draws .notdef: a box, or nothing, never a letter)
-    notdef = _shape(glyf, hmtx, order[0]) if order else None
+    notdef = glyph_shape(glyf, hmtx, order[0]) if order else None
     if notdef is None:
         return no
-    proved = not len(notdef[0]) or _same_shape(
-        notdef, _reference_shape(path, number, reference.getGlyphOrder()[0]), slack
+    proved = not len(notdef[0]) or same_shape(
+        notdef, reference_shape(path, number, reference.getGlyphOrder()[0]), slack
     )
     unread: list[str] = []
     parts: dict[str, set[str]] = {}  # a component of a read glyph -> the font's it may be
@@ -304,7 +321,7 @@ def _compared(
             if not text and loca[gid] == loca[gid + 1]:
                 continue  # no outline at all, and no text read: nothing shown
             name = order[gid]
-            drawn = _shape(glyf, hmtx, name)
+            drawn = glyph_shape(glyf, hmtx, name)
             if drawn is None:
                 return no
             if not len(drawn[0]) and not text:
@@ -312,13 +329,13 @@ def _compared(
             inked += 1
             if inked > MAX_GLYPHS:
                 return no
-            proved = proved and not _instructed(glyf, name)
+            proved = proved and not instructed(glyf, name)
             if not text:
                 unread.append(name)
                 continue
             wanted = _reference_glyph(path, number, text)
-            if wanted is None or not _same_shape(
-                drawn, _reference_shape(path, number, wanted), slack
+            if wanted is None or not same_shape(
+                drawn, reference_shape(path, number, wanted), slack
             ):
                 if _unshaped(text):
                     misdrawn.add(text)
@@ -330,9 +347,9 @@ def _compared(
             for part in _components(glyf, name):
                 parts.setdefault(part, set()).update(pieces)
     proved = proved and all(
-        (drawn := _shape(glyf, hmtx, name)) is not None
+        (drawn := glyph_shape(glyf, hmtx, name)) is not None
         and any(
-            _same_shape(drawn, _reference_shape(path, number, piece), slack)
+            same_shape(drawn, reference_shape(path, number, piece), slack)
             for piece in parts.get(name, ())
         )
         for name in unread
@@ -366,7 +383,7 @@ each point is on the curve, and the points (an array of x, y), components placed
 the side bearing applied."""
 
 
-def _shape(glyf: Any, hmtx: Any, name: str) -> Shape | None:
+def glyph_shape(glyf: Any, hmtx: Any, name: str) -> Shape | None:
     """The :data:`Shape` of glyph ``name`` (None for a component placed by matching
     points, or nested too deep: not read here)."""
     import numpy as np
@@ -401,7 +418,7 @@ def _moved_by(glyf: Any, hmtx: Any, name: str, depth: int = 0) -> float:
 _USE_MY_METRICS = 0x0200
 
 
-def _same_shape(drawn: Shape, wanted: Shape | None, slack: float) -> bool:
+def same_shape(drawn: Shape, wanted: Shape | None, slack: float) -> bool:
     """Whether ``drawn`` is the outline ``wanted``: the same contours through the same
     points, on and off the curve, the whole moved by at most ``slack`` units each way."""
     if wanted is None or drawn[0] != wanted[0] or drawn[1] != wanted[1]:
@@ -435,7 +452,7 @@ def _components(glyf: Any, name: str, depth: int = 0) -> set[str]:
     return out
 
 
-def _instructed(glyf: Any, name: str, depth: int = 0) -> bool:
+def instructed(glyf: Any, name: str, depth: int = 0) -> bool:
     """Whether the glyph or a component of it carries hinting instructions, or places a
     component otherwise than by moving it (:data:`_NOT_MOVED_ONLY`; or by matching
     points), or nests them deeper than 8."""
@@ -449,7 +466,7 @@ def _instructed(glyf: Any, name: str, depth: int = 0) -> bool:
         c.flags & _NOT_MOVED_ONLY
         or hasattr(c, "transform")
         or not hasattr(c, "x")
-        or _instructed(glyf, c.glyphName, depth + 1)
+        or instructed(glyf, c.glyphName, depth + 1)
         for c in glyph.components
     )
 
@@ -472,9 +489,9 @@ def _reference_glyph(path: str, number: int, text: str) -> str | None:
 
 
 @functools.lru_cache(maxsize=4096)
-def _reference_shape(path: str, number: int, name: str) -> Shape | None:
+def reference_shape(path: str, number: int, name: str) -> Shape | None:
     font = reference_font(path, number)
-    return _shape(font["glyf"], font["hmtx"], name)
+    return glyph_shape(font["glyf"], font["hmtx"], name)
 
 
 def _ligature(path: str, number: int, text: str) -> str | None:
@@ -550,7 +567,7 @@ def glyphs_set(path: str, number: int, text: str) -> tuple[tuple[int, int], ...]
     buffer = hb.Buffer()
     buffer.add_str(text)
     buffer.guess_segment_properties()
-    hb.shape(_hb_font(path, number), buffer, {})
+    hb.shape(hb_font(path, number), buffer, {})
     return tuple(
         (info.codepoint, position.x_advance)
         for info, position in zip(buffer.glyph_infos, buffer.glyph_positions, strict=True)
@@ -558,7 +575,8 @@ def glyphs_set(path: str, number: int, text: str) -> tuple[tuple[int, int], ...]
 
 
 @functools.lru_cache(maxsize=8)
-def _hb_font(path: str, number: int) -> Any:
+def hb_font(path: str, number: int) -> Any:
+    """HarfBuzz's font of the font at ``path`` (``number`` in a collection), made once."""
     import uharfbuzz as hb
 
     return hb.Font(hb.Face(hb.Blob.from_file_path(path), number))

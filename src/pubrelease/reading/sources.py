@@ -182,8 +182,16 @@ def visible_values(script: Script) -> dict[str, list[str | None]]:
 
 
 def combine(
-    form: Form, stored: Stored | None, visible: dict[str, list[str | None]], evidence: Evidence
+    form: Form,
+    stored: Stored | None,
+    visible: dict[str, list[str | None]],
+    evidence: Evidence,
+    from_glyphs: dict[str, str] | None = None,
 ) -> dict[str, str | None]:
+    """The record's values from the stored fields and what the pages show; each one's
+    evidence, and the findings of their disagreements. ``from_glyphs``: the values read
+    from their glyphs where the text layer names no character for some
+    (:mod:`.glyphtext`)."""
     values: dict[str, str | None] = {}
     for name, plan in form.fields.items():
         if plan.spec.kind.boxes:
@@ -232,6 +240,8 @@ def combine(
         values[name] = stored_value or first_shown
         if values[name] is not None:
             source = ValueSource.FIELDS if stored_value else ValueSource.PAGE_TEXT
+            if not stored_value and from_glyphs and name in from_glyphs:
+                source = ValueSource.GLYPHS
             evidence.values.append(ValueEvidence(name, source, 1.0, values[name]))
     return values
 

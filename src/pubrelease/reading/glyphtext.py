@@ -1,0 +1,225 @@
+"""Values whose text layer names no character for some glyphs, read from the glyphs.
+
+Ghostscript's and pdftocairo's prints of a release in Arabic, Persian or an Indic script
+embed the Noto font again, and map the joined forms, conjuncts and reph ``fill`` drew to
+control codes or U+FFFD: the name read from the text layer is a row of holes
+('\\x08\\x06या शमा\\x07'), ``unnamed-characters``, and the return read ``invalid`` though it
+shows the name as issued.
+
+Each value box whose text layer has such holes is read here from what it draws: the
+codes the page's content shows in the box (:func:`..pdf.showncodes.shown_codes`), each
+code's glyph in its embedded TrueType program, that glyph found by its outline among a
+font we ship's (:func:`..pdf.outlineproof.same_outline`), and the text those glyphs,
+placed where they stand, are the layout of (:func:`..pdf.glyphreading.spelled`). Every
+glyph in the box must be found so (a space: a glyph without ink), all in one font we
+ship; every character the text layer does name must be in that text (as many times);
+and every box of the field must read the same. Then the value is that text, and the
+boxes are compared with ``fill``'s drawing of it as any other value is
+(:mod:`.valueboxes`): a box that does not look as ``fill`` draws it is left to a person.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import logging
+import unicodedata
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+from fontTools.ttLib import TTFont
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, StreamObject
+
+from ..form.template import Form
+from ..pdf.glyphreading import INKLESS, Drawn, same_outline, spelled
+from ..pdf.outlineproof import embedded_program, reference_font
+from ..pdf.showncodes import ShownCode, shown_codes
+
+__all__ = ["unnamed", "values_from_glyphs"]
+
+MARGIN = 1.0
+"""Points past a value box an origin of its glyphs may stand."""
+MAX_GLYPHS_IN_FONT = 8000
+"""Fonts we ship looked in, at most this many glyphs (not the CJK fonts: their prints
+name their characters)."""
+
+
+def unnamed(text: str) -> int:
+    """How many characters of ``text`` a text layer gives for a glyph it names no
+    character for (U+FFFD, a control code)."""
+    return sum(1 for c in text if c == "\ufffd" or unicodedata.category(c) == "Cc")
+
+
+def values_from_glyphs(
+    reader: PdfReader, form: Form, visible: dict[str, list[str | None]]
+) -> dict[str, str]:
+    """Field -> the text its boxes' glyphs spell, for the fields whose values read from
+    the text layer (``visible``) name no character for some glyphs and whose boxes are
+    read so (see the module)."""
+    logger = logging.getLogger("fontTools")  # (its warnings about a printer's tables)
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        return _values(reader, form, visible)
+    finally:
+        logger.setLevel(level)
+
+
+def _values(reader: PdfReader, form: Form, visible: dict[str, list[str | None]]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    pages: dict[int, list[ShownCode]] = {}
+    programs: dict[int, Any] = {}
+    numbers = [p.number for p in form.pages]
+
+    def codes(index: int) -> list[ShownCode]:
+        if index not in pages:
+            pages[index] = shown_codes(reader.pages[index]) if index < len(reader.pages) else []
+        return pages[index]
+
+    for name, shown in visible.items():
+        holed = [v for v in shown if v and unnamed(v)]
+        plan = form.fields.get(name)
+        if not holed or plan is None:
+            continue
+        read = {
+            _read_box(codes(numbers.index(w.page)), w.box.rect, programs)
+            for w in plan.widgets
+            if w.page in numbers
+        } - {""}
+        if len(read) != 1 or None in read:
+            continue
+        text = next(iter(read))
+        assert text is not None
+        if all(_named_in(v, text) for v in holed):
+            out[name] = text
+    return out
+
+
+def _named_in(layer: str, text: str) -> bool:
+    """Whether every character ``layer`` names (spaces aside) is in ``text``, as often."""
+    named = Counter(c for c in layer if not c.isspace() and not unnamed(c))
+    return not named - Counter(text)
+
+
+def _read_box(
+    codes: list[ShownCode], rect: tuple[float, float, float, float], programs: dict[int, Any]
+) -> str | None:
+    """The text the glyphs shown in ``rect`` spell ("" when none is shown; None when it
+    cannot be read)."""
+    left, bottom, right, top = rect
+    inside = [
+        c
+        for c in codes
+        if left - MARGIN <= c.x <= right + MARGIN and bottom - MARGIN <= c.y <= top + MARGIN
+    ]
+    if not inside:
+        return ""
+    found: list[tuple[dict[tuple[str, int], tuple[int, ...]] | None, ShownCode]] = []
+    for code in inside:
+        if code.size <= 0:
+            return None
+        if code.font.get("/Subtype") != "/Type0":
+            # (the form's words beside the box, in a simple font; pdftocairo draws a
+            # value's spaces in one of its own: a space)
+            if code.code == 32 and code.font.get("/Subtype") == "/TrueType":
+                found.append((None, code))
+            continue
+        glyph = _glyph(code.font, code.code, programs)
+        if glyph is None:
+            return None
+        program, name = glyph
+        if not program["glyf"][name].numberOfContours:
+            found.append((None, code))  # no ink: a space
+            continue
+        ids = {ref: gids for ref in _references() if (gids := same_outline(program, name, *ref))}
+        if not ids:
+            return None
+        found.append((ids, code))
+    inked = [set(ids) for ids, _ in found if ids is not None]
+    if not inked:
+        return None
+    for ref in sorted(set.intersection(*inked)):
+        upem = int(reference_font(*ref)["head"].unitsPerEm)
+        drawn: list[Drawn] = [
+            (
+                frozenset({INKLESS}) if ids is None else frozenset(ids[ref]),
+                code.x / code.size * upem,
+                code.y / code.size * upem,
+            )
+            for ids, code in found
+        ]
+        text = spelled(*ref, drawn)
+        if text is not None:
+            return text
+    return None
+
+
+def _glyph(
+    font: DictionaryObject, code: int, programs: dict[int, Any]
+) -> tuple[TTFont, str] | None:
+    """The embedded TrueType program of ``font`` and the glyph ``code`` draws in it
+    (``programs``: each font's, read once)."""
+    key = id(font)
+    if key not in programs:
+        programs[key] = (font, _program_of(font))  # (the font kept: its id stays its own)
+    found = programs[key][1]
+    if found is None:
+        return None
+    program, gid_of = found
+    gid = gid_of(code)
+    order = program.getGlyphOrder()
+    return (program, order[gid]) if 0 <= gid < len(order) else None
+
+
+def _program_of(font: DictionaryObject) -> tuple[TTFont, Callable[[int], int]] | None:
+    """A Type 0 font's embedded TrueType program and its map from codes to glyph ids
+    (``Identity-H``, ``/CIDToGIDMap``); None for any other kind of font."""
+    if font.get("/Subtype") != "/Type0" or str(font.get("/Encoding")) != "/Identity-H":
+        return None
+    kids = font.get("/DescendantFonts")
+    kids = kids.get_object() if kids is not None else None
+    if not isinstance(kids, ArrayObject) or len(kids) != 1:
+        return None
+    cid_font = kids[0].get_object()
+    if not isinstance(cid_font, DictionaryObject) or cid_font.get("/Subtype") != "/CIDFontType2":
+        return None
+    data = embedded_program(cid_font.get("/FontDescriptor"))
+    mapping = cid_font.get("/CIDToGIDMap")
+    mapping = mapping.get_object() if mapping is not None else None
+    table: bytes | None = None
+    if isinstance(mapping, StreamObject):
+        table = mapping.get_data()
+    elif mapping is not None and str(mapping) != "/Identity":
+        return None
+    if data is None:
+        return None
+    try:
+        program = TTFont(io.BytesIO(data), lazy=True)
+        program["glyf"]
+    except Exception:  # a damaged program: not read
+        return None
+
+    def gid_of(cid: int) -> int:
+        if table is None:
+            return cid
+        return int.from_bytes(table[2 * cid : 2 * cid + 2], "big")
+
+    return program, gid_of
+
+
+@functools.cache
+def _references() -> tuple[tuple[str, int], ...]:
+    """The fonts we ship glyphs are looked for in (see :data:`MAX_GLYPHS_IN_FONT`)."""
+    from ..pdf.fonts import bundled_font, packaged_fonts
+
+    out = []
+    for source in (bundled_font(), *packaged_fonts()):
+        try:
+            font = reference_font(str(source.path), source.number)
+            if "glyf" in font and len(font.getGlyphOrder()) <= MAX_GLYPHS_IN_FONT:
+                out.append((str(source.path), source.number))
+        except Exception:  # an unreadable font: not looked in
+            continue
+    return tuple(out)

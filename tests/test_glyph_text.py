@@ -1,0 +1,212 @@
+"""A print whose text layer names no character for some glyphs, read from the glyphs.
+
+Ghostscript and pdftocairo map the joined Arabic forms and the Devanagari and Bengali
+conjuncts ``fill`` draws to control codes or U+FFFD; the value is read from the glyphs'
+outlines in the Noto font we ship (reading/glyphtext.py, pdf/glyphreading.py) and the
+boxes are compared with fill's drawing of it. A box changed to draw another glyph reads
+as what it draws, or not at all: never as the issued name.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import io
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ByteStringObject, ContentStream
+
+from pubrelease import Release, Status, fill, parse
+from pubrelease.pdf.fonts import packaged_fonts
+from pubrelease.pdf.glyphreading import INKLESS, Drawn, spelled
+from pubrelease.pdf.outlineproof import hb_font
+from pubrelease.record import ValueSource
+
+from . import attacks as A
+from . import returns as R
+from .helpers import update
+
+NAMES = {
+    "arabic": "محمد الزهراء",
+    "devanagari": "प्रिया शर्मा",
+    "bengali": "সত্যজিৎ রায়",
+    "tamil": "சுப்ரமணியன்",
+    "thai": "สมชาย ใจดี",
+}
+
+
+def _release(name: str) -> Release:
+    return dataclasses.replace(A.RELEASE, speaker_name=name, signature=name)
+
+
+@functools.cache
+def printed(printer: str, name: str) -> bytes:
+    """Our release for ``name`` printed again by ``printer`` (``gs`` or ``pdftocairo``)."""
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "issued.pdf"
+        source.write_bytes(fill(_release(name), today=A.TODAY))
+        out = R.flatten_with(printer, source, Path(folder) / "printed.pdf", strict=False)  # type: ignore[arg-type]
+        return out.read_bytes()
+
+
+def _read(data: bytes, tmp_path: Path, label: str) -> Any:
+    (tmp_path / f"{label}.pdf").write_bytes(data)  # (kept to look at when a test fails)
+    return parse(data, today=A.TODAY)
+
+
+@pytest.mark.parametrize(
+    ("printer", "script"),
+    [
+        ("gs", "arabic"),
+        ("pdftocairo", "arabic"),
+        ("pdftocairo", "devanagari"),
+        ("pdftocairo", "bengali"),
+    ],
+)
+def test_a_print_with_unnamed_glyphs_reads_the_name(
+    printer: str, script: str, tmp_path: Path
+) -> None:
+    name = NAMES[script]
+    record = _read(printed(printer, name), tmp_path, f"{printer}-{script}")
+    assert record.speaker_name == name
+    assert record.signature == name
+    sources = {e.field: e.source for e in record.evidence}
+    assert sources["speaker_name"] is ValueSource.GLYPHS
+    assert "unnamed-characters" not in {f.code for f in record.findings}
+    assert record.status is Status.VALID, record.findings
+
+
+def test_ghostscripts_devanagari_print_reads_the_name_and_is_not_invalid(tmp_path: Path) -> None:
+    """One box of Ghostscript's print differs from fill's drawing by more than the few
+    squares allowed: a person looks at it, the name is read."""
+    name = NAMES["devanagari"]
+    record = _read(printed("gs", name), tmp_path, "gs-devanagari")
+    assert record.speaker_name == name
+    assert record.status is not Status.INVALID
+
+
+def _arabic_codes(data: bytes) -> tuple[str, list[bytes]]:
+    """The resource name of the Arabic font on page 1, and its codes (two bytes each) in
+    the order the page shows them."""
+    reader = PdfReader(io.BytesIO(data))
+    page = reader.pages[0]
+    fonts = page["/Resources"]["/Font"]
+    key = next(k for k, f in fonts.items() if "Arabic" in str(f.get_object()["/BaseFont"]))
+    codes: list[bytes] = []
+    current = None
+    for operands, operator in ContentStream(page.get_contents(), reader).operations:
+        if operator == b"Tf":
+            current = operands[0]
+        elif current == key and operator in (b"Tj", b"TJ"):
+            items = operands[0] if operator == b"TJ" else [operands[0]]
+            for item in items:
+                raw = getattr(item, "original_bytes", None)
+                if raw is not None:
+                    codes.extend(bytes(raw[i : i + 2]) for i in range(0, len(raw), 2))
+    return key, codes
+
+
+def _recoded(data: bytes, old: bytes, new: bytes, *, boxes: int) -> Callable[[PdfWriter], None]:
+    """An edit of page 1 that draws code ``new`` where the first ``boxes`` boxes of the
+    Arabic font show ``old``."""
+    key, _ = _arabic_codes(data)
+
+    def edit(writer: PdfWriter) -> None:
+        page = writer.pages[0]
+        content = ContentStream(page.get_contents(), writer)
+        current, done = None, 0
+        for operands, operator in content.operations:
+            if operator == b"Tf":
+                current = operands[0]
+            elif current == key and operator in (b"Tj", b"TJ") and done < boxes:
+                items = operands[0] if operator == b"TJ" else operands
+                for index, item in enumerate(items):
+                    raw = getattr(item, "original_bytes", None)
+                    if raw is None:
+                        continue
+                    pairs = [bytes(raw[i : i + 2]) for i in range(0, len(raw), 2)]
+                    if old in pairs:
+                        changed = b"".join(new if p == old else p for p in pairs)
+                        items[index] = ByteStringObject(changed)
+                        done += 1
+                        break
+        page.replace_contents(content)
+
+    return edit
+
+
+def _resaved(data: bytes, edit: object) -> bytes:
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    edit(writer)  # type: ignore[operator]
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("how", ["incremental", "resaved"])
+@pytest.mark.parametrize("boxes", [1, 99])
+def test_a_glyph_changed_in_a_print_never_reads_as_the_issued_name(
+    how: str, boxes: int, tmp_path: Path
+) -> None:
+    """A code of the name drawn as another glyph (of the same subset: another letter of
+    the name) in one box or in every box: the value is what the boxes draw, or left
+    unread, and never valid as the issued name."""
+    name = NAMES["arabic"]
+    data = printed("gs", name)
+    _, codes = _arabic_codes(data)
+    distinct = list(dict.fromkeys(codes))
+    for old, new in [(distinct[2], distinct[5]), (distinct[0], distinct[1])]:
+        edit = _recoded(data, old, new, boxes=boxes)
+        changed = update(data, edit) if how == "incremental" else _resaved(data, edit)
+        record = _read(changed, tmp_path, f"{how}-{boxes}")
+        assert not (record.speaker_name == name and record.status is Status.VALID), (
+            old,
+            new,
+            record.findings,
+        )
+
+
+def _font_of(script: str) -> tuple[str, int]:
+    wanted = {
+        "arabic": "NotoSansArabic",
+        "devanagari": "NotoSansDevanagari",
+        "bengali": "NotoSansBengali",
+        "tamil": "NotoSansTamil",
+        "thai": "NotoSansThai",
+    }[script]
+    source = next(s for s in packaged_fonts() if s.path.name.startswith(wanted + "["))
+    return str(source.path), source.number
+
+
+@pytest.mark.parametrize("script", sorted(NAMES))
+def test_glyphs_laid_out_by_harfbuzz_spell_their_text(script: str) -> None:
+    """The glyphs HarfBuzz lays a name out in, where it sets them, read back to the name;
+    moved apart, or one of them another glyph, they spell nothing."""
+    import uharfbuzz as hb
+
+    path, number = _font_of(script)
+    name = NAMES[script]
+    drawn: list[Drawn] = []
+    pen = 0
+    buffer = hb.Buffer()
+    buffer.add_str(name)
+    buffer.guess_segment_properties()
+    hb.shape(hb_font(path, number), buffer, {})
+    from pubrelease.pdf.glyphreading import _inkless
+
+    inkless = _inkless(path, number)
+    for info, position in zip(buffer.glyph_infos, buffer.glyph_positions, strict=True):
+        gid = INKLESS if info.codepoint in inkless else info.codepoint
+        drawn.append((frozenset({gid}), pen + position.x_offset, position.y_offset))
+        pen += position.x_advance
+    assert spelled(path, number, drawn) == name
+    apart = [(g, x + 300 * (i > 2), y) for i, (g, x, y) in enumerate(drawn)]
+    assert spelled(path, number, apart) is None
+    other = next(g for g, _, _ in drawn if INKLESS not in g)
+    swapped = [(other if i == len(drawn) - 1 else g, x, y) for i, (g, x, y) in enumerate(drawn)]
+    assert spelled(path, number, swapped) != name
