@@ -6,19 +6,23 @@ the value into come back as control codes (Ghostscript) or U+FFFD (pdftocairo), 
 value read from the text layer is a row of holes ('\\x08\\x06या शमा\\x07' for 'प्रिया शर्मा').
 
 The glyphs still say it. Each glyph drawn is found, by its outline
-(:func:`.outlineproof.same_outline`), among the glyphs of a font we ship; what
-characters each of that font's glyphs can stand for is read from the font itself (its
-``cmap``, and its ``GSUB`` lookups walked backwards: a joined form from its letter, a
-ligature from its parts); and the text is the one whose shaping by HarfBuzz, run by run
-in visual order as ``fill`` lays a value out (:func:`.bidi.visual_runs`), gives exactly
-the glyphs drawn, in the order drawn. It is searched for from the glyphs' characters in
-the order drawn (or its reverse, right to left), moving a character a few places at a
-time (a vowel sign drawn before its consonant, a reph drawn after it) while that makes
-more of the shaping agree.
+(:func:`same_outline`), among the glyphs of a font we ship; what characters each of that
+font's glyphs can stand for is read from the font itself (its ``cmap``, its glyph names
+where they follow Adobe's conventions, and its ``GSUB`` lookups walked back: a joined
+form from its letter, a ligature from its parts, a letter's skeleton and dot drawn as
+two glyphs from the letter), the cheapest readings first; and the text is the one whose
+layout by HarfBuzz, run by run in visual order as ``fill`` lays a value out
+(:func:`.bidi.visual_runs`), is exactly the glyphs drawn, each where it stands (within
+:data:`SLACK`). It is searched for from the glyphs' readings in the order drawn (or its
+reverse, right to left), changing one reading, or moving one a few places (a vowel sign
+drawn before its consonant, a reph after it), or, when that is not enough, changing two
+readings side by side (a skeleton and its dot), while more of the layout agrees. Of
+texts drawn alike (a final Persian yeh and an alef maksura), the one with the letters
+the text layer names, or the text has elsewhere, is given.
 
-A text is given only when its shaping is the very glyphs drawn; that proves what the
-glyphs spell in that font, not where they stand: the caller compares the page with the
-value drawn (:mod:`..reading.valueboxes`).
+A text is given only when its layout is the very glyphs drawn where they stand: the
+caller compares the page with ``fill``'s drawing of it too
+(:mod:`..reading.valueboxes`).
 """
 
 from __future__ import annotations
@@ -54,6 +58,9 @@ REACH = 4
 """How many places a character is moved at a time."""
 INKLESS = -1
 """What every glyph without an outline (a space) is compared as."""
+Text = tuple[str, int]
+"""A text a glyph can stand for, and what reading it so costs (steps of ``GSUB`` walked
+back; a symbol, or nothing for a dot, costs more than a letter)."""
 
 
 Drawn = tuple[frozenset[int], float, float]
@@ -61,17 +68,27 @@ Drawn = tuple[frozenset[int], float, float]
 without ink), and where its origin stands, in that font's units."""
 
 
-def spelled(path: str, number: int, drawn: Sequence[Drawn]) -> str | None:
+def spelled(path: str, number: int, drawn: Sequence[Drawn], hint: str = "") -> str | None:
     """The text whose glyphs, laid out by HarfBuzz in the font at ``path`` (``number`` in
     a collection), are ``drawn`` (in the order drawn), each where HarfBuzz sets it (the
-    whole moved as one), or None when none is found (see the module)."""
+    whole moved as one), or None when none is found (see the module). Of texts drawn
+    alike, the one with the characters ``hint`` has (the text layer's) is given."""
     if not drawn or len(drawn) > MAX_GLYPHS:
         return None
     sources = _sources(path, number)
     inkless = _inkless(path, number)
     units: list[tuple[str, ...]] = []
-    for gids, _, _ in drawn:
-        found = tuple(dict.fromkeys(t for gid in sorted(gids) for t in _texts(sources, gid)))
+    pieced = _pieced(path, number)
+    for index, (gids, _, _) in enumerate(drawn):
+        # (the glyphs of one outline: their texts, the cheapest first; first of all, the
+        # letters it is the skeleton of with a dot drawn next to it)
+        texts = sorted((item for gid in gids for item in _texts(sources, gid)), key=_cheap)
+        beside = [g for near in drawn[max(0, index - 1) : index + 2] for g in near[0]]
+        dotted = sorted(
+            (t for gid in gids for piece in beside for t in pieced.get((gid, piece), ())),
+            key=lambda t: (any(map(_extended, t)), t),
+        )
+        found = tuple(dict.fromkeys([*dotted, *(text for text, _ in texts)]))
         if not found:
             return None
         units.append(found)
@@ -85,23 +102,63 @@ def spelled(path: str, number: int, drawn: Sequence[Drawn]) -> str | None:
     orders = [list(range(len(units)))]
     orders.insert(0 if rtl else 1, orders[0][::-1])
 
-    def agreement(text: str) -> tuple[int, int]:
+    def agreement(text: str) -> Score:
         placed = [(same.get(g, g), x, y) for g, x, y in _placed(path, number, inkless, text)]
         return _agreement(placed, target, slack)
 
     for order in orders:
-        text = _search(agreement, len(target), units, order, [0] * len(units))
-        if text is not None:
-            return text
+        searched = _search(agreement, len(target), units, order, [0] * len(units))
+        if searched is not None:
+            return _usual(agreement, len(target), units, *searched, hint)
     return None
+
+
+def _usual(
+    agreement: Callable[[str], Score],
+    count: int,
+    units: list[tuple[str, ...]],
+    order: list[int],
+    choice: list[int],
+    hint: str,
+) -> str:
+    """Of the texts the same glyphs spell (a final Persian yeh is drawn as an alef
+    maksura is; a medial African noon as a noon), the one with the usual letters: those
+    of ``hint``, then those the text has elsewhere, then those outside the scripts'
+    extended blocks."""
+    for index, texts in enumerate(units):
+        text = _text(units, order, choice)
+        best = (_rarity(texts[choice[index]], text, hint), choice[index])
+        for other in range(len(texts)):
+            if other == choice[index] or _rarity(texts[other], text, hint) >= best[0]:
+                continue
+            chosen = [*choice[:index], other, *choice[index + 1 :]]
+            if agreement(_text(units, order, chosen)) == (count, count, 0):
+                best = (_rarity(texts[other], text, hint), other)
+        choice = [*choice[:index], best[1], *choice[index + 1 :]]
+    return _text(units, order, choice)
+
+
+def _rarity(part: str, text: str, hint: str) -> int:
+    """How unusual the characters of ``part`` are in ``text`` (see :func:`_usual`)."""
+    return sum(
+        0 if c in hint else 1 if text.count(c) > part.count(c) else 3 if _extended(c) else 2
+        for c in part
+    )
+
+
+def _extended(char: str) -> bool:
+    """Whether ``char`` is in a block of rarer letters (Arabic Supplement and Extended,
+    Devanagari Extended, Bengali's and Tamil's rare signs aside)."""
+    code = ord(char)
+    return 0x0750 <= code < 0x0780 or 0x0870 <= code < 0x0900 or 0xA8E0 <= code < 0xA900
 
 
 SLACK = 0.06
 """How far (in ems) a glyph may stand from where HarfBuzz sets it: a printer rounds."""
 
 
-def _texts(sources: dict[int, tuple[str, ...]], gid: int) -> tuple[str, ...]:
-    return (" ",) if gid == INKLESS else sources.get(gid, ())
+def _texts(sources: dict[int, tuple[Text, ...]], gid: int) -> tuple[Text, ...]:
+    return ((" ", 0),) if gid == INKLESS else sources.get(gid, ())
 
 
 def _rtl(text: str) -> bool:
@@ -113,28 +170,46 @@ def _text(units: list[tuple[str, ...]], order: list[int], choice: list[int]) -> 
 
 
 def _search(
-    agreement: Callable[[str], tuple[int, int]],
+    agreement: Callable[[str], Score],
     count: int,
     units: list[tuple[str, ...]],
     order: list[int],
     choice: list[int],
-) -> str | None:
+) -> tuple[list[int], list[int]] | None:
     """Moves from ``order`` and ``choice`` (each unit's text) that make more of the
     layout agree (``agreement``) with the ``count`` glyphs drawn, one at a time (see
     the module)."""
     best = agreement(_text(units, order, choice))
     for _ in range(MAX_STEPS):
-        if best == (count, 0):
-            return _text(units, order, choice)
+        if best == (count, count, 0):
+            return order, choice
         found = None
-        for moved, chosen in _moves(units, order, choice):
-            score = agreement(_text(units, moved, chosen))
-            if score > best:
-                best, found = score, (moved, chosen)
+        for moves in (_moves, _pairs):  # (two texts changed at once only when one is not enough)
+            for moved, chosen in moves(units, order, choice):
+                score = agreement(_text(units, moved, chosen))
+                if score > best:
+                    best, found = score, (moved, chosen)
+            if found is not None:
+                break
         if found is None:
             return None
         order, choice = found
     return None
+
+
+def _pairs(
+    units: list[tuple[str, ...]], order: list[int], choice: list[int]
+) -> Iterator[tuple[list[int], list[int]]]:
+    """Every other text for two units standing next to each other or one apart (a
+    letter's skeleton and its dot, each read as a character of its own)."""
+    for at, first in enumerate(order):
+        for second in order[at + 1 : at + 3]:
+            for one in range(len(units[first])):
+                for two in range(len(units[second])):
+                    if one != choice[first] and two != choice[second]:
+                        chosen = list(choice)
+                        chosen[first], chosen[second] = one, two
+                        yield order, chosen
 
 
 def _moves(
@@ -160,33 +235,48 @@ def _moves(
 
 
 Placed = tuple[int, float, float]
+Score = tuple[int, int, int]
 
 
-def _agreement(placed: list[Placed], target: list[Placed], slack: float) -> tuple[int, int]:
-    """How many glyphs of ``target`` (sorted by where they stand) ``placed`` has at the
-    same place, within ``slack`` each way, the two lined up at their left or at their
-    right ends (the more), and less how many glyphs the counts differ by."""
+def _agreement(placed: list[Placed], target: list[Placed], slack: float) -> Score:
+    """How far ``placed`` is ``target`` (both sorted by where they stand): the glyphs they
+    share in order, wherever they stand; how many of ``target`` it has at the same place
+    within ``slack`` each way, the two lined up at their left or at their right ends
+    (the more); less how many glyphs the counts differ by. ``target`` is drawn as laid
+    out when that is (its length, its length, 0)."""
     if not placed:
-        return 0, -len(target)
-    xs = [x for _, x, _ in placed]
+        return 0, 0, -len(target)
+    ordered = sorted(placed, key=itemgetter(1))
+    shared = _common([g for g, _, _ in ordered], [g for g, _, _ in target])
     best = 0
-    for shift in (target[0][1] - min(xs), target[-1][1] - max(xs)):
-        free = sorted(((x + shift, gid, y) for gid, x, y in placed))
-        taken = [False] * len(free)
+    for shift in (target[0][1] - ordered[0][1], target[-1][1] - ordered[-1][1]):
+        taken = [False] * len(ordered)
         found = 0
         for gid, x, y in target:
-            for index, (at, other, height) in enumerate(free):
+            for index, (other, at, height) in enumerate(ordered):
                 if (
                     not taken[index]
                     and other == gid
-                    and abs(at - x) <= slack
+                    and abs(at + shift - x) <= slack
                     and abs(height - y) <= slack
                 ):
                     taken[index] = True
                     found += 1
                     break
         best = max(best, found)
-    return best, -abs(len(placed) - len(target))
+    return shared, best, -abs(len(placed) - len(target))
+
+
+def _common(a: list[int], b: list[int]) -> int:
+    """The length of the longest sequence of glyphs both ``a`` and ``b`` have in order."""
+    row = [0] * (len(b) + 1)
+    for first in a:
+        previous = 0
+        for index, second in enumerate(b):
+            current = row[index + 1]
+            row[index + 1] = previous + 1 if first == second else max(row[index + 1], row[index])
+            previous = current
+    return row[-1]
 
 
 @functools.lru_cache(maxsize=4096)
@@ -224,12 +314,88 @@ def _inkless(path: str, number: int) -> frozenset[int]:
     )
 
 
+Made = dict[str, set[tuple[str, ...]]]
+
+
+@functools.lru_cache(maxsize=8)
+def _walked_back(path: str, number: int) -> tuple[Made, set[str], dict[tuple[str, str], set[str]]]:
+    """The font's ``GSUB`` lookups walked back: glyph -> the sequences of glyphs a
+    substitution makes it from (a ligature's parts; one glyph for the others); the
+    glyphs drawn as a piece of another's letter (a dot: the second and later glyphs a
+    multiple substitution makes); and (a letter's skeleton, such a piece) -> the letters
+    a multiple substitution draws as the two."""
+    font = reference_font(path, number)
+    made: Made = {}
+    parts: set[str] = set()
+    dotted: dict[tuple[str, str], set[str]] = {}
+    if "GSUB" not in font:
+        return made, parts, dotted
+    for lookup in font["GSUB"].table.LookupList.Lookup:
+        for sub in lookup.SubTable:
+            sub = getattr(sub, "ExtSubTable", sub)
+            kind = getattr(sub, "LookupType", None)
+            if kind == 1:
+                for source, target in sub.mapping.items():
+                    made.setdefault(target, set()).add((source,))
+            elif kind == 2:  # (a letter drawn as its skeleton and its dots)
+                for source, targets in sub.mapping.items():
+                    if targets:
+                        made.setdefault(targets[0], set()).add((source,))
+                        parts.update(targets[1:])
+                        for piece in targets[1:]:
+                            dotted.setdefault((targets[0], piece), set()).add(source)
+            elif kind == 3:
+                for source, targets in sub.alternates.items():
+                    for target in targets:
+                        made.setdefault(target, set()).add((source,))
+            elif kind == 4:
+                for first, ligatures in sub.ligatures.items():
+                    for ligature in ligatures:
+                        made.setdefault(ligature.LigGlyph, set()).add((first, *ligature.Component))
+    return made, parts, dotted
+
+
+@functools.lru_cache(maxsize=8)
+def _pieced(path: str, number: int) -> dict[tuple[int, int], tuple[str, ...]]:
+    """(a glyph, a piece drawn beside it) -> the letters that glyph (a skeleton, in any
+    form a single substitution gives it) and that piece (a dot) are drawn for: the
+    skeleton of a medial noon stands for a dozen letters, with a dot above for one."""
+    font = reference_font(path, number)
+    position = {name: gid for gid, name in enumerate(font.getGlyphOrder())}
+    cmap = font.getBestCmap() or {}
+    letters: dict[str, set[str]] = {}
+    for code, name in cmap.items():
+        if _letter(chr(code)):
+            letters.setdefault(name, set()).add(chr(code))
+    made, _, dotted = _walked_back(path, number)
+    forms: dict[str, set[str]] = {}  # a glyph -> the glyphs single substitutions make of it
+    for target, made_of in made.items():
+        for source in made_of:
+            if len(source) == 1:
+                forms.setdefault(source[0], set()).add(target)
+    out: dict[tuple[int, int], set[str]] = {}
+    for (skeleton, piece), letter_glyphs in dotted.items():
+        texts = {t for glyph in letter_glyphs for t in letters.get(glyph, ())}
+        if not texts or piece not in position:
+            continue
+        seen, todo = {skeleton}, [skeleton]
+        while todo and len(seen) < 256:
+            for form in forms.get(todo.pop(), ()):
+                if form not in seen:
+                    seen.add(form)
+                    todo.append(form)
+        for form in seen:
+            if form in position:
+                out.setdefault((position[form], position[piece]), set()).update(texts)
+    return {key: tuple(sorted(texts)) for key, texts in out.items()}
+
+
 MAX_SOURCES = 8
 """Texts kept for one glyph, at most (the shortest)."""
 
 
 @functools.lru_cache(maxsize=8)
-def _sources(path: str, number: int) -> dict[int, tuple[str, ...]]:
+def _sources(path: str, number: int) -> dict[int, tuple[Text, ...]]:
     """Glyph id -> the texts it can stand for in the font at ``path``: a character its
     ``cmap`` maps to it, or what a ``GSUB`` lookup makes it from (each glyph it is made
     of read the same way, a few levels deep), shortest first."""
@@ -246,38 +412,16 @@ def _sources(path: str, number: int) -> dict[int, tuple[str, ...]]:
         text = toUnicode(name)
         if text and all(_letter(c) for c in text):
             direct.setdefault(name, set()).add(text)
-    made: dict[str, set[tuple[str, ...]]] = {}
-    parts: set[str] = set()  # glyphs drawn as a piece of another's letter: a dot
-    if "GSUB" in font:
-        for lookup in font["GSUB"].table.LookupList.Lookup:
-            for sub in lookup.SubTable:
-                sub = getattr(sub, "ExtSubTable", sub)
-                kind = getattr(sub, "LookupType", None)
-                if kind == 1:
-                    for source, target in sub.mapping.items():
-                        made.setdefault(target, set()).add((source,))
-                elif kind == 2:  # (a letter drawn as its skeleton and its dots)
-                    for source, targets in sub.mapping.items():
-                        if targets:
-                            made.setdefault(targets[0], set()).add((source,))
-                            parts.update(targets[1:])
-                elif kind == 3:
-                    for source, targets in sub.alternates.items():
-                        for target in targets:
-                            made.setdefault(target, set()).add((source,))
-                elif kind == 4:
-                    for first, ligatures in sub.ligatures.items():
-                        for ligature in ligatures:
-                            made.setdefault(ligature.LigGlyph, set()).add(
-                                (first, *ligature.Component)
-                            )
-
+    made, parts, _ = _walked_back(path, number)
     # each glyph's texts with what they cost (the steps of GSUB walked back), the
     # cheapest kept: a letter's own glyph first, then its joined forms, its ligatures
-    best: dict[str, dict[str, int]] = {n: dict.fromkeys(t, 0) for n, t in direct.items()}
+    best: dict[str, dict[str, int]] = {
+        name: {text: (0 if _lettered(text) else 2) + any(map(_extended, text)) for text in texts}
+        for name, texts in direct.items()
+    }
     for name in parts:
         # (a dot that is no letter of its own is first taken as part of its letter)
-        lettered = any(unicodedata.category(c)[0] in "LM" for t in direct.get(name, ()) for c in t)
+        lettered = any(_lettered(text) for text in direct.get(name, ()))
         best.setdefault(name, {})[""] = 3 if lettered else 0
     for _ in range(6):
         changed = False
@@ -298,12 +442,10 @@ def _sources(path: str, number: int) -> dict[int, tuple[str, ...]]:
                 best[name] = dict(sorted(known.items(), key=_cheap)[: 4 * MAX_SOURCES])
         if not changed:
             break
-    result: dict[int, tuple[str, ...]] = {}
+    result: dict[int, tuple[Text, ...]] = {}
     for name, known in best.items():
         if known and name in position:
-            result[position[name]] = tuple(
-                t for t, _ in sorted(known.items(), key=_cheap)[:MAX_SOURCES]
-            )
+            result[position[name]] = tuple(sorted(known.items(), key=_cheap)[:MAX_SOURCES])
     return result
 
 
@@ -311,6 +453,12 @@ def _letter(char: str) -> bool:
     """Whether a name may be written with ``char``: not a presentation form (U+FEE3 'ﻣ'
     is the glyph of a medial meem, but a name is written with the letter)."""
     return not unicodedata.decomposition(char).startswith("<")
+
+
+def _lettered(text: str) -> bool:
+    """Whether ``text`` has a letter or a mark (a name is not written with a symbol such
+    as U+FBB2 '﮲', the dot a font draws for it)."""
+    return any(unicodedata.category(c)[0] in "LM" for c in text)
 
 
 def _cheap(item: tuple[str, int]) -> tuple[int, int, str]:

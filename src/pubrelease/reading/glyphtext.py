@@ -84,7 +84,7 @@ def _values(reader: PdfReader, form: Form, visible: dict[str, list[str | None]])
         if not holed or plan is None:
             continue
         read = {
-            _read_box(codes(numbers.index(w.page)), w.box.rect, programs)
+            _read_box(codes(numbers.index(w.page)), w.box.rect, programs, "".join(holed))
             for w in plan.widgets
             if w.page in numbers
         } - {""}
@@ -104,7 +104,10 @@ def _named_in(layer: str, text: str) -> bool:
 
 
 def _read_box(
-    codes: list[ShownCode], rect: tuple[float, float, float, float], programs: dict[int, Any]
+    codes: list[ShownCode],
+    rect: tuple[float, float, float, float],
+    programs: dict[int, Any],
+    hint: str = "",
 ) -> str | None:
     """The text the glyphs shown in ``rect`` spell ("" when none is shown; None when it
     cannot be read)."""
@@ -150,7 +153,7 @@ def _read_box(
             )
             for ids, code in found
         ]
-        text = spelled(*ref, drawn)
+        text = spelled(*ref, drawn, hint)
         if text is not None:
             return text
     return None
