@@ -123,15 +123,15 @@ def _read_box(
     for code in inside:
         if code.size <= 0:
             return None
-        if code.font.get("/Subtype") != "/Type0":
-            # (the form's words beside the box, in a simple font; pdftocairo draws a
-            # value's spaces in one of its own: a space)
+        glyph = _glyph(code.font, code.code, programs)
+        if glyph is None:
+            # a font of no Type 0 TrueType program: the form's words at the box's edge
+            # (the comma after the name; pdftocairo draws a value's spaces in a simple
+            # font of its own: a space); whatever else it draws, fill's drawing of the
+            # value read is compared with the box (.valueboxes)
             if code.code == 32 and code.font.get("/Subtype") == "/TrueType":
                 found.append((None, code))
             continue
-        glyph = _glyph(code.font, code.code, programs)
-        if glyph is None:
-            return None
         program, name = glyph
         if not program["glyf"][name].numberOfContours:
             found.append((None, code))  # no ink: a space
@@ -173,7 +173,7 @@ def _glyph(
     program, gid_of = found
     gid = gid_of(code)
     order = program.getGlyphOrder()
-    return (program, order[gid]) if 0 <= gid < len(order) else None
+    return (program, order[gid if 0 <= gid < len(order) else 0])  # (.notdef beyond it)
 
 
 def _program_of(font: DictionaryObject) -> tuple[TTFont, Callable[[int], int]] | None:
