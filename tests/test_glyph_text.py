@@ -1,9 +1,10 @@
 """A print whose text layer names no character for some glyphs, read from the glyphs.
 
-Ghostscript and pdftocairo map the joined Arabic forms and the Devanagari and Bengali
-conjuncts ``fill`` draws to control codes or U+FFFD; the value is read from the glyphs'
-outlines in the Noto font we ship (reading/glyphtext.py, pdf/glyphreading.py) and the
-boxes are compared with fill's drawing of it. A box changed to draw another glyph reads
+Ghostscript, pdftocairo and MuPDF map the joined Arabic forms and the Devanagari and
+Bengali conjuncts ``fill`` draws to control codes, U+FFFD or a space; the value is read
+from the glyphs' outlines in the Noto font we ship (reading/glyphtext.py,
+pdf/glyphreading.py) and the boxes are compared with fill's drawing of it. A box changed
+to draw another glyph reads
 as what it draws, or not at all: never as the issued name.
 """
 
@@ -47,7 +48,8 @@ def _release(name: str) -> Release:
 
 @functools.cache
 def printed(printer: str, name: str) -> bytes:
-    """Our release for ``name`` printed again by ``printer`` (``gs`` or ``pdftocairo``)."""
+    """Our release for ``name`` printed again by ``printer`` (``gs``, ``pdftocairo`` or
+    ``mutool``, its ``draw -F pdf``)."""
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "issued.pdf"
         source.write_bytes(fill(_release(name), today=A.TODAY))
@@ -69,6 +71,9 @@ def _read(data: bytes, tmp_path: Path, label: str) -> Any:
         ("pdftocairo", "persian"),
         ("pdftocairo", "devanagari"),
         ("pdftocairo", "bengali"),
+        ("gs", "bengali"),
+        ("mutool", "arabic"),
+        ("mutool", "bengali"),
     ],
 )
 def test_a_print_with_unnamed_glyphs_reads_the_name(

@@ -37,7 +37,7 @@ from ..pdf.glyphreading import INKLESS, Drawn, same_outline, spelled
 from ..pdf.outlineproof import embedded_program, reference_font
 from ..pdf.showncodes import ShownCode, shown_codes
 
-__all__ = ["unnamed", "values_from_glyphs"]
+__all__ = ["holed", "values_from_glyphs"]
 
 MARGIN = 1.0
 """Points past a value box an origin of its glyphs may stand."""
@@ -46,10 +46,19 @@ MAX_GLYPHS_IN_FONT = 8000
 name their characters)."""
 
 
-def unnamed(text: str) -> int:
-    """How many characters of ``text`` a text layer gives for a glyph it names no
-    character for (U+FFFD, a control code)."""
-    return sum(1 for c in text if c == "\ufffd" or unicodedata.category(c) == "Cc")
+def holed(text: str) -> bool:
+    """Whether ``text``, read from a text layer, has glyphs it names no character for:
+    U+FFFD, a control code, or a vowel sign or other mark with no letter before it
+    (Ghostscript reads the conjunct of Bengali 'সত্যজিৎ' as a space: 'সত িজৎ')."""
+    return any(
+        _hole(c) or (unicodedata.category(c)[0] == "M" and (not at or text[at - 1].isspace()))
+        for at, c in enumerate(text)
+    )
+
+
+def _hole(char: str) -> bool:
+    """Whether a text layer's ``char`` stands for a glyph it names no character for."""
+    return char == "\ufffd" or unicodedata.category(char) == "Cc"
 
 
 def values_from_glyphs(
@@ -79,12 +88,12 @@ def _values(reader: PdfReader, form: Form, visible: dict[str, list[str | None]])
         return pages[index]
 
     for name, shown in visible.items():
-        holed = [v for v in shown if v and unnamed(v)]
+        holes = [v for v in shown if v and holed(v)]
         plan = form.fields.get(name)
-        if not holed or plan is None:
+        if not holes or plan is None:
             continue
         read = {
-            _read_box(codes(numbers.index(w.page)), w.box.rect, programs, "".join(holed))
+            _read_box(codes(numbers.index(w.page)), w.box.rect, programs, "".join(holes))
             for w in plan.widgets
             if w.page in numbers
         } - {""}
@@ -92,14 +101,14 @@ def _values(reader: PdfReader, form: Form, visible: dict[str, list[str | None]])
             continue
         text = next(iter(read))
         assert text is not None
-        if all(_named_in(v, text) for v in holed):
+        if all(_named_in(v, text) for v in holes):
             out[name] = text
     return out
 
 
 def _named_in(layer: str, text: str) -> bool:
     """Whether every character ``layer`` names (spaces aside) is in ``text``, as often."""
-    named = Counter(c for c in layer if not c.isspace() and not unnamed(c))
+    named = Counter(c for c in layer if not c.isspace() and not _hole(c))
     return not named - Counter(text)
 
 

@@ -37,7 +37,7 @@ from ..pdf.scanned import ScannedPage, scanned_pages, with_printed_pages
 from ..reading.audittrail import split_audit_trail
 from ..reading.cutvalues import cut_value_findings
 from ..reading.furniture import strip_furniture
-from ..reading.glyphtext import unnamed, values_from_glyphs
+from ..reading.glyphtext import holed, values_from_glyphs
 from ..reading.issued import check_issuance, issuance
 from ..reading.ontemplate import shows_form_pages
 from ..reading.pdffile import PdfFile, open_pdf
@@ -326,7 +326,7 @@ def _read(
     from_glyphs = values_from_glyphs(reader.reader, form, visible) if stored is None else {}
     for field, text in from_glyphs.items():
         # (a print that names no character for some glyphs: read from the glyphs)
-        visible[field] = [text if v and unnamed(v) else v for v in visible[field]]
+        visible[field] = [text if v and holed(v) else v for v in visible[field]]
     values = combine(form, stored, visible, evidence, from_glyphs)
     if stored is not None and (stored.need_appearances or stored.drawn_by_viewer):
         which = ", ".join(sorted(stored.drawn_by_viewer)) or "the fields"
