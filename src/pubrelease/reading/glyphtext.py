@@ -13,9 +13,11 @@ font we ship's (:func:`..pdf.outlineproof.same_outline`), and the text those gly
 placed where they stand, are the layout of (:func:`..pdf.glyphreading.spelled`). Every
 glyph in the box must be found so (a space: a glyph without ink), all in one font we
 ship; every character the text layer does name must be in that text (as many times);
-and every box of the field must read the same. Then the value is that text, and the
-boxes are compared with ``fill``'s drawing of it as any other value is
-(:mod:`.valueboxes`): a box that does not look as ``fill`` draws it is left to a person.
+and every box of the field must read the same, as many boxes as the text layer has
+values (a box drawn through a form XObject, whose codes are not read, is not passed
+over). Then the value is that text, and the boxes are compared with ``fill``'s drawing
+of it as any other value is (:mod:`.valueboxes`): a box that does not look as ``fill``
+draws it is left to a person.
 """
 
 from __future__ import annotations
@@ -92,14 +94,17 @@ def _values(reader: PdfReader, form: Form, visible: dict[str, list[str | None]])
         plan = form.fields.get(name)
         if not holes or plan is None:
             continue
-        read = {
+        boxes = [
             _read_box(codes(numbers.index(w.page)), w.box.rect, programs, "".join(holes))
             for w in plan.widgets
             if w.page in numbers
-        } - {""}
-        if len(read) != 1 or None in read:
+        ]
+        read = [text for text in boxes if text != ""]
+        # (every box read alike, and as many read as the text layer has values: a box
+        # drawn otherwise, through a form XObject, is not passed over)
+        if None in read or len(set(read)) != 1 or len(read) < sum(1 for v in shown if v):
             continue
-        text = next(iter(read))
+        text = read[0]
         assert text is not None
         if all(_named_in(v, text) for v in holes):
             out[name] = text
