@@ -102,6 +102,16 @@ def shown_codes(page: PypdfPage) -> list[ShownCode]:
         return []
     if len(operations) > MAX_OPERATIONS:
         return []
+    try:
+        return _shown(operations, fonts)
+    except (MemoryError, RecursionError):
+        raise
+    except Exception:  # an operator with operands of another kind: nothing proposed
+        return []
+
+
+def _shown(operations: list[Any], fonts: DictionaryObject) -> list[ShownCode]:
+    """:func:`shown_codes` of a page's operators, its fonts ``fonts``."""
     out: list[ShownCode] = []
     ctm: Matrix = _IDENTITY
     stack: list[tuple[Any, ...]] = []

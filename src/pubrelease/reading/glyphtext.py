@@ -94,11 +94,16 @@ def _values(reader: PdfReader, form: Form, visible: dict[str, list[str | None]])
         plan = form.fields.get(name)
         if not holes or plan is None:
             continue
-        boxes = [
-            _read_box(codes(numbers.index(w.page)), w.box.rect, programs, "".join(holes))
-            for w in plan.widgets
-            if w.page in numbers
-        ]
+        try:
+            boxes = [
+                _read_box(codes(numbers.index(w.page)), w.box.rect, programs, "".join(holes))
+                for w in plan.widgets
+                if w.page in numbers
+            ]
+        except (MemoryError, RecursionError):
+            raise
+        except Exception:  # a damaged font or content: the value is the text layer's
+            continue
         read = [text for text in boxes if text != ""]
         # (every box read alike, and as many read as the text layer has values: a box
         # drawn otherwise, through a form XObject, is not passed over)
