@@ -89,11 +89,13 @@ def test_a_print_with_unnamed_glyphs_reads_the_name(
     assert record.status is Status.VALID, record.findings
 
 
-def test_ghostscripts_devanagari_print_reads_the_name_and_is_not_invalid(tmp_path: Path) -> None:
+@pytest.mark.parametrize("script", ["devanagari", "tamil"])
+def test_ghostscripts_print_reads_the_name_and_is_not_invalid(script: str, tmp_path: Path) -> None:
     """One box of Ghostscript's print differs from fill's drawing by more than the few
-    squares allowed: a person looks at it, the name is read."""
-    name = NAMES["devanagari"]
-    record = _read(printed("gs", name), tmp_path, "gs-devanagari")
+    squares allowed: a person looks at it, the name is read. (Its Tamil text layer reads
+    'ச髁ப\uaacdரமணியன꧍': halves of characters in the middle of a Tamil word.)"""
+    name = NAMES[script]
+    record = _read(printed("gs", name), tmp_path, f"gs-{script}")
     assert record.speaker_name == name
     assert record.status is not Status.INVALID
 

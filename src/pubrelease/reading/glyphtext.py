@@ -25,6 +25,7 @@ from __future__ import annotations
 import functools
 import io
 import logging
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
@@ -49,18 +50,50 @@ name their characters)."""
 
 
 def holed(text: str) -> bool:
-    """Whether ``text``, read from a text layer, has glyphs it names no character for:
-    U+FFFD, a control code, or a vowel sign or other mark with no letter before it
-    (Ghostscript reads the conjunct of Bengali 'সত্যজিৎ' as a space: 'সত িজৎ')."""
-    return any(
-        _hole(c) or (unicodedata.category(c)[0] == "M" and (not at or text[at - 1].isspace()))
-        for at, c in enumerate(text)
-    )
+    """Whether ``text``, read from a text layer, has glyphs it names no character for
+    (:func:`_holes`)."""
+    return any(_holes(text))
 
 
-def _hole(char: str) -> bool:
-    """Whether a text layer's ``char`` stands for a glyph it names no character for."""
-    return char == "\ufffd" or unicodedata.category(char) == "Cc"
+def _holes(text: str) -> list[bool]:
+    """For each character of ``text`` read from a text layer, whether it stands for a
+    glyph the layer names no character for: U+FFFD, a control code, an unassigned or
+    private code point; a vowel sign or other mark with no letter before it
+    (Ghostscript reads the conjunct of Bengali 'সত্যজিৎ' as a space: 'সত িজৎ'); a
+    character of another script inside a word of one (Ghostscript's Tamil
+    'ச髁ப\uaacdரமணியன꧍': halves of the two characters of a glyph it could not map)."""
+    out = []
+    for word in re.split(r"(\s+)", text):
+        scripts = Counter(s for c in word if (s := _script(c)) is not None)
+        main = scripts.most_common(1)[0][0] if scripts else None
+        for at, char in enumerate(word):
+            kind = unicodedata.category(char)
+            out.append(
+                char == "\ufffd"
+                or kind in ("Cc", "Cn", "Co", "Cs")
+                or (kind[0] == "M" and at == 0)
+                or (_script(char) not in (None, main) and not char.isascii())
+            )
+    return out
+
+
+def _script(char: str) -> str | None:
+    """The script a character is of, as the first word of its Unicode name says (TAMIL,
+    ARABIC, CJK...) where that word names letters; None for others (punctuation and
+    symbols of all scripts: "RIGHT SINGLE QUOTATION MARK")."""
+    name = unicodedata.name(char, "")
+    word = name.split(" ", 1)[0]
+    return word if word in _scripts() else None
+
+
+@functools.cache
+def _scripts() -> frozenset[str]:
+    """The first words of the names of the Basic Multilingual Plane's letters."""
+    return frozenset(
+        unicodedata.name(chr(code), " ").split(" ", 1)[0]
+        for code in range(0x80, 0x10000)
+        if unicodedata.category(chr(code))[0] == "L"
+    ) - {""}
 
 
 def values_from_glyphs(
@@ -118,7 +151,9 @@ def _values(reader: PdfReader, form: Form, visible: dict[str, list[str | None]])
 
 def _named_in(layer: str, text: str) -> bool:
     """Whether every character ``layer`` names (spaces aside) is in ``text``, as often."""
-    named = Counter(c for c in layer if not c.isspace() and not _hole(c))
+    named = Counter(
+        c for c, hole in zip(layer, _holes(layer), strict=True) if not hole and not c.isspace()
+    )
     return not named - Counter(text)
 
 
