@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ByteStringObject, ContentStream
+from pypdf.generic import ByteStringObject, ContentStream, NumberObject
 
 from pubrelease import Release, Status, fill, parse
 from pubrelease.pdf.fonts import packaged_fonts
@@ -179,6 +179,42 @@ def test_a_glyph_changed_in_a_print_never_reads_as_the_issued_name(
             new,
             record.findings,
         )
+
+
+def _dot_hidden(writer: PdfWriter) -> None:
+    """Page 1's dots (a code shown alone after a move up or down: Ghostscript's way of
+    placing a mark) drawn invisible, ``3 Tr``: 'الزهراء' shows 'الرهراء'."""
+    for page in writer.pages[:1]:
+        content = ContentStream(page.get_contents(), writer)
+        out: list[tuple[list[object], bytes]] = []
+        moved_up = False
+        for operands, operator in content.operations:
+            lone = operator == b"Tj" and len(getattr(operands[0], "original_bytes", b"")) == 2
+            if lone and moved_up:
+                out += [
+                    ([NumberObject(3)], b"Tr"),
+                    (operands, operator),
+                    ([NumberObject(0)], b"Tr"),
+                ]
+            else:
+                out.append((operands, operator))
+            if operator == b"Td":
+                moved_up = float(operands[1]) != 0
+        content.operations = out
+        page.replace_contents(content)
+
+
+@pytest.mark.parametrize("how", ["incremental", "resaved"])
+def test_a_dot_drawn_invisible_is_not_read_from_the_glyphs(how: str, tmp_path: Path) -> None:
+    """A print whose dots are drawn with render mode 3 shows other letters than its
+    glyphs spell (the zain's dot gone: a reh): the glyphs are not read, the holes stay."""
+    data = printed("gs", NAMES["arabic"])
+    changed = update(data, _dot_hidden) if how == "incremental" else _resaved(data, _dot_hidden)
+    assert changed != data
+    record = _read(changed, tmp_path, f"dot-{how}")
+    assert record.status is not Status.VALID, record.findings
+    sources = {e.field: e.source for e in record.evidence}
+    assert sources["speaker_name"] is not ValueSource.GLYPHS
 
 
 def _font_of(script: str) -> tuple[str, int]:

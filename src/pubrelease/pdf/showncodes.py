@@ -8,7 +8,8 @@ code the page shows it by. PDFium does not give a character's code, so the page'
 content is read here: the text-showing operators of the page's content stream (not of
 the forms it draws), each code placed by the text and graphics state as the
 specification places it (``Tm``, ``Td``, ``TD``, ``T*``, ``TL``, ``Tc``, ``Tw``, ``Tz``,
-``Ts``, ``cm``, ``q``/``Q``; widths from ``/W`` or ``/Widths``).
+``Ts``, ``cm``, ``q``/``Q``; widths from ``/W`` or ``/Widths``; ``Tr``: whether it is
+painted).
 
 What is read here only proposes a reading: the caller checks it against what the page
 shows (:mod:`..reading.glyphtext`).
@@ -40,6 +41,8 @@ class ShownCode(NamedTuple):
     y: float
     size: float
     """The height of an em on the page (font size times the matrices' vertical scale)."""
+    painted: bool = True
+    """Not drawn invisible (render mode 3 or 7)."""
 
 
 def _get(obj: Any) -> Any:
@@ -120,6 +123,7 @@ def _shown(operations: list[Any], fonts: DictionaryObject) -> list[ShownCode]:
     widths: Any = None
     two_bytes = False
     size = spacing = word = rise = leading = 0.0
+    mode = 0
     scale = 1.0
 
     def show(strings: list[Any]) -> None:
@@ -136,7 +140,9 @@ def _shown(operations: list[Any], fonts: DictionaryObject) -> list[ShownCode]:
                 placed = _times((1, 0, 0, 1, 0, rise), _times(tm, ctm))
                 height = abs(size * (placed[3] if placed[3] else placed[1]))
                 if font is not None:
-                    out.append(ShownCode(font, code, placed[4], placed[5], height))
+                    out.append(
+                        ShownCode(font, code, placed[4], placed[5], height, mode not in (3, 7))
+                    )
                 advance = widths(code) / 1000 * size + spacing
                 if step == 1 and code == 32:
                     advance += word
@@ -144,11 +150,15 @@ def _shown(operations: list[Any], fonts: DictionaryObject) -> list[ShownCode]:
 
     for operands, operator in operations:
         if operator == b"q":  # (the text state is the graphics state's)
-            stack.append((ctm, font, widths, two_bytes, size, spacing, word, rise, leading, scale))
+            stack.append(
+                (ctm, font, widths, two_bytes, size, spacing, word, rise, leading, scale, mode)
+            )
         elif operator == b"Q":
             if not stack:
                 return []
-            ctm, font, widths, two_bytes, size, spacing, word, rise, leading, scale = stack.pop()
+            ctm, font, widths, two_bytes, size, spacing, word, rise, leading, scale, mode = (
+                stack.pop()
+            )
         elif operator == b"cm" and len(operands) == 6:
             ctm = _times(tuple(float(v) for v in operands), ctm)  # type: ignore[arg-type]
         elif operator == b"BT":
@@ -169,6 +179,8 @@ def _shown(operations: list[Any], fonts: DictionaryObject) -> list[ShownCode]:
             word = float(operands[0])
         elif operator == b"Tz" and operands:
             scale = float(operands[0]) / 100
+        elif operator == b"Tr" and operands:
+            mode = int(operands[0])
         elif operator == b"Ts" and operands:
             rise = float(operands[0])
         elif operator == b"TL" and operands:

@@ -190,6 +190,8 @@ def _read_box(
         if not program["glyf"][name].numberOfContours:
             found.append((None, code))  # no ink: a space
             continue
+        if not code.painted:
+            return None  # (a glyph in the box that does not show: a dot taken away)
         ids = {ref: gids for ref in _references() if (gids := same_outline(program, name, *ref))}
         if not ids:
             return None
