@@ -89,6 +89,51 @@ def test_a_print_with_unnamed_glyphs_reads_the_name(
     assert record.status is Status.VALID, record.findings
 
 
+@pytest.mark.parametrize(
+    ("printer", "name"),
+    [
+        ("gs", "پریسا یگانه"),  # Persian yeh and keheh: the Arabic ones' forms in the word
+        ("gs", "ٹیپو سلطان"),  # Urdu
+        ("gs", "জ্যোতি বসু"),  # Bengali ো: one character, as stored (NFC)
+        ("gs", "กำพล สำราญ"),  # Thai sara am: HarfBuzz draws nikhahit and sara aa
+        ("pdftocairo", "கௌசல்யா"),  # Tamil au: its length mark drawn as LLA
+    ],
+)
+def test_letters_drawn_alike_are_read_as_names_are_written(
+    printer: str, name: str, tmp_path: Path
+) -> None:
+    """Where two spellings are drawn with the same glyphs, the one names are written
+    with (review rev20: 'پريسا يگانه', 'กําพล', 'கெளசல்யா' read valid before)."""
+    record = _read(printed(printer, name), tmp_path, "alike")
+    assert record.speaker_name == name, [f"{ord(c):04X}" for c in record.speaker_name or ""]
+
+
+def test_a_reading_stops_when_its_budget_is_spent() -> None:
+    """The layouts one file's reading may try are bounded (review rev20: a long name's
+    glyphs shuffled took 41 s of search)."""
+    import uharfbuzz as hb
+
+    path, number = _font_of("devanagari")
+    name = NAMES["devanagari"]
+    buffer = hb.Buffer()
+    buffer.add_str(name)
+    buffer.guess_segment_properties()
+    hb.shape(hb_font(path, number), buffer, {})
+    from pubrelease.pdf.glyphreading import _inkless
+
+    inkless = _inkless(path, number)
+    drawn: list[Drawn] = []
+    pen = 0
+    for info, position in zip(buffer.glyph_infos, buffer.glyph_positions, strict=True):
+        gid = INKLESS if info.codepoint in inkless else info.codepoint
+        drawn.append((frozenset({gid}), pen + position.x_offset, position.y_offset))
+        pen += position.x_advance
+    assert spelled(path, number, drawn, name, budget=[3]) is None
+    budget = [5000]
+    assert spelled(path, number, drawn, name, budget=budget) == name
+    assert 0 < budget[0] < 5000
+
+
 @pytest.mark.parametrize("script", ["devanagari", "tamil"])
 def test_ghostscripts_print_reads_the_name_and_is_not_invalid(script: str, tmp_path: Path) -> None:
     """One box of Ghostscript's print differs from fill's drawing by more than the few

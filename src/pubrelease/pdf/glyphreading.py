@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -48,12 +49,15 @@ from .outlineproof import (
     same_shape,
 )
 
-__all__ = ["INKLESS", "MAX_GLYPHS", "Drawn", "same_outline", "spelled"]
+__all__ = ["INKLESS", "MAX_GLYPHS", "MAX_LAYOUTS", "Drawn", "same_outline", "spelled"]
 
 MAX_GLYPHS = 64
 """Glyphs read as one text, at most (a value box's line)."""
 MAX_STEPS = 40
 """Moves tried in turn, at most, before a run of glyphs is given up."""
+MAX_LAYOUTS = 5_000
+"""Texts laid out and compared, at most, before a run of glyphs is given up (a few
+seconds for a long line; an honest name of a print needs 150 to 750)."""
 REACH = 4
 """How many places a character is moved at a time."""
 INKLESS = -1
@@ -68,11 +72,19 @@ Drawn = tuple[frozenset[int], float, float]
 without ink), and where its origin stands, in that font's units."""
 
 
-def spelled(path: str, number: int, drawn: Sequence[Drawn], hint: str = "") -> str | None:
+def spelled(
+    path: str,
+    number: int,
+    drawn: Sequence[Drawn],
+    hint: str = "",
+    budget: list[int] | None = None,
+) -> str | None:
     """The text whose glyphs, laid out by HarfBuzz in the font at ``path`` (``number`` in
     a collection), are ``drawn`` (in the order drawn), each where HarfBuzz sets it (the
     whole moved as one), or None when none is found (see the module). Of texts drawn
-    alike, the one with the characters ``hint`` has (the text layer's) is given."""
+    alike, the one with the characters ``hint`` has (the text layer's) is given.
+    ``budget``: how many texts may still be laid out (one list shared by the calls of a
+    file, :data:`MAX_LAYOUTS` by default); none is given once they are spent."""
     if not drawn or len(drawn) > MAX_GLYPHS:
         return None
     sources = _sources(path, number)
@@ -102,15 +114,27 @@ def spelled(path: str, number: int, drawn: Sequence[Drawn], hint: str = "") -> s
     orders = [list(range(len(units)))]
     orders.insert(0 if rtl else 1, orders[0][::-1])
 
+    left = budget if budget is not None else [MAX_LAYOUTS]
+
     def agreement(text: str) -> Score:
+        left[0] -= 1
+        if left[0] < 0:
+            raise _Spent
         placed = [(same.get(g, g), x, y) for g, x, y in _placed(path, number, inkless, text)]
         return _agreement(placed, target, slack)
 
-    for order in orders:
-        searched = _search(agreement, len(target), units, order, [0] * len(units))
-        if searched is not None:
-            return _usual(agreement, len(target), units, *searched, hint)
+    try:
+        for order in orders:
+            searched = _search(agreement, len(target), units, order, [0] * len(units))
+            if searched is not None:
+                return _usual(agreement, len(target), units, *searched, hint)
+    except _Spent:
+        pass
     return None
+
+
+class _Spent(Exception):
+    """The layouts a reading may try are tried (:data:`MAX_LAYOUTS`)."""
 
 
 def _usual(
@@ -135,7 +159,39 @@ def _usual(
             if agreement(_text(units, order, chosen)) == (count, count, 0):
                 best = (_rarity(texts[other], text, hint), other)
         choice = [*choice[:index], best[1], *choice[index + 1 :]]
-    return _text(units, order, choice)
+    text = _text(units, order, choice)
+
+    def alike(other: str) -> bool:
+        return other != text and agreement(other) == (count, count, 0)
+
+    # the letters a name is written with where HarfBuzz draws another spelling alike:
+    # Thai sara am (drawn as nikhahit and sara aa), Tamil au (its length mark drawn as
+    # LLA); the Persian yeh and keheh in a name with Persian or Urdu letters (their
+    # initial and medial forms are the Arabic yeh's and kaf's, the final yeh the alef
+    # maksura's)
+    for pattern, usual in _USUAL:
+        written = pattern.sub(usual, text)
+        text = written if alike(written) else text
+    composed = unicodedata.normalize("NFC", text)  # (Bengali ো as one character, as stored)
+    text = composed if alike(composed) else text
+    persian = any(c in _PERSIAN for c in text + hint)
+    for at, char in enumerate(text):
+        wanted = _LOOK_ALIKE.get(char, char) if persian else char
+        written = text[:at] + wanted + text[at + 1 :]
+        text = written if alike(written) else text
+    return text
+
+
+_USUAL = (
+    (re.compile("\u0e4d([\u0e48-\u0e4b]?)\u0e32"), "\\1\u0e33"),
+    (re.compile("\u0ecd([\u0ec8-\u0ecb]?)\u0eb2"), "\\1\u0eb3"),
+    (re.compile("\u0bc6\u0bb3"), "\u0bcc"),
+)
+"""A spelling HarfBuzz draws alike -> the one names are written with (see :func:`_usual`)."""
+_PERSIAN = frozenset("پچژگٹڈڑںہھےۓ")
+"""Letters of Persian and Urdu that Arabic does not write."""
+_LOOK_ALIKE = {"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9"}
+"""Arabic letters -> the Persian ones drawn alike in some forms (yeh, alef maksura, kaf)."""
 
 
 def _rarity(part: str, text: str, hint: str) -> int:

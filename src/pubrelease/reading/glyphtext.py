@@ -28,7 +28,7 @@ import logging
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from fontTools.ttLib import TTFont
@@ -36,7 +36,7 @@ from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, StreamObject
 
 from ..form.template import Form
-from ..pdf.glyphreading import INKLESS, Drawn, same_outline, spelled
+from ..pdf.glyphreading import INKLESS, MAX_LAYOUTS, Drawn, same_outline, spelled
 from ..pdf.outlineproof import embedded_program, reference_font
 from ..pdf.showncodes import ShownCode, shown_codes
 
@@ -116,6 +116,7 @@ def _values(reader: PdfReader, form: Form, visible: dict[str, list[str | None]])
     pages: dict[int, list[ShownCode]] = {}
     programs: dict[int, Any] = {}
     numbers = [p.number for p in form.pages]
+    budget = [MAX_LAYOUTS]  # (for the whole file)
 
     def codes(index: int) -> list[ShownCode]:
         if index not in pages:
@@ -128,25 +129,42 @@ def _values(reader: PdfReader, form: Form, visible: dict[str, list[str | None]])
         if not holes or plan is None:
             continue
         try:
-            boxes = [
-                _read_box(codes(numbers.index(w.page)), w.box.rect, programs, "".join(holes))
-                for w in plan.widgets
-                if w.page in numbers
-            ]
+            found = _read_field(plan.widgets, numbers, codes, programs, "".join(holes), budget)
         except (MemoryError, RecursionError):
             raise
         except Exception:  # a damaged font or content: the value is the text layer's
             continue
-        read = [text for text in boxes if text != ""]
-        # (every box read alike, and as many read as the text layer has values: a box
-        # drawn otherwise, through a form XObject, is not passed over)
-        if None in read or len(set(read)) != 1 or len(read) < sum(1 for v in shown if v):
+        # (as many boxes read as the text layer has values: a box drawn otherwise,
+        # through a form XObject, is not passed over)
+        if found is None or found[1] < sum(map(bool, shown)):
             continue
-        text = read[0]
-        assert text is not None
-        if all(_named_in(v, text) for v in holes):
-            out[name] = text
+        if all(_named_in(v, found[0]) for v in holes):
+            out[name] = found[0]
     return out
+
+
+def _read_field(
+    widgets: Sequence[Any],
+    numbers: list[int],
+    codes: Callable[[int], list[ShownCode]],
+    programs: dict[int, Any],
+    hint: str,
+    budget: list[int],
+) -> tuple[str, int] | None:
+    """The text every box of a field that shows glyphs spells, and how many do; None
+    when a box cannot be read or reads otherwise (the boxes after it are not read)."""
+    read: str | None = None
+    count = 0
+    for widget in widgets:
+        if widget.page not in numbers:
+            continue
+        page = codes(numbers.index(widget.page))
+        found = _read_box(page, widget.box.rect, programs, hint, budget)
+        if found is None or (found and read is not None and found != read):
+            return None
+        if found:
+            read, count = found, count + 1
+    return (read, count) if read is not None else None
 
 
 def _named_in(layer: str, text: str) -> bool:
@@ -162,6 +180,7 @@ def _read_box(
     rect: tuple[float, float, float, float],
     programs: dict[int, Any],
     hint: str = "",
+    budget: list[int] | None = None,
 ) -> str | None:
     """The text the glyphs shown in ``rect`` spell ("" when none is shown; None when it
     cannot be read)."""
@@ -209,10 +228,26 @@ def _read_box(
             )
             for ids, code in found
         ]
-        text = spelled(*ref, drawn, hint)
+        text = _spelled(ref, drawn, hint, budget if budget is not None else [MAX_LAYOUTS])
         if text is not None:
             return text
     return None
+
+
+def _spelled(ref: tuple[str, int], drawn: list[Drawn], hint: str, budget: list[int]) -> str | None:
+    """:func:`..pdf.glyphreading.spelled`, once for glyphs drawn alike (a name's boxes
+    draw it at other places)."""
+    x0 = min(x for _, x, _ in drawn)
+    y0 = min(y for _, _, y in drawn)
+    key = (ref, tuple((g, round(x - x0, 1), round(y - y0, 1)) for g, x, y in drawn), hint)
+    if key not in _READ:
+        if len(_READ) > 256:
+            _READ.clear()
+        _READ[key] = spelled(*ref, drawn, hint, budget)
+    return _READ[key]
+
+
+_READ: dict[Any, str | None] = {}
 
 
 def _glyph(
