@@ -308,3 +308,14 @@ def test_glyphs_laid_out_by_harfbuzz_spell_their_text(script: str) -> None:
     other = next(g for g, _, _ in drawn if INKLESS not in g)
     swapped = [(other if i == len(drawn) - 1 else g, x, y) for i, (g, x, y) in enumerate(drawn)]
     assert spelled(path, number, swapped) != name
+
+
+def test_a_name_typed_with_arabic_or_persian_yeh_and_kaf_is_one_name() -> None:
+    """A print draws the Arabic and Persian yeh and kaf alike in most forms, and a
+    roster may be typed on either keyboard: comparisons take them as one letter."""
+    from pubrelease.text import same_text
+
+    assert same_text("پریسا یگانه", "پريسا يگانه")
+    assert same_text("موسى", "موسی")
+    assert same_text("کامران", "كامران")
+    assert not same_text("کامران", "کاوران")

@@ -59,10 +59,16 @@ def _letter(char: str) -> bool:
 def normalise(text: str) -> str:
     """``text`` for comparison: NFKC, case-folded, runs of spacing collapsed to one space,
     join controls inside a joining or Indic word left out (:func:`shown`), ideographic
-    variation selectors left out (葛󠄀 and 葛 are one character in two registered forms)."""
+    variation selectors left out (葛󠄀 and 葛 are one character in two registered forms),
+    the Arabic yeh, alef maksura and kaf as the Persian yeh and keheh (one name typed on
+    an Arabic or a Persian keyboard; a print draws them alike in most forms)."""
     if text and max(text) >= "\U000e0100":
         text = _VARIANT.sub("", text)
-    return " ".join(shown(unicodedata.normalize("NFKC", text)).casefold().split())
+    folded = " ".join(shown(unicodedata.normalize("NFKC", text)).casefold().split())
+    return folded.translate(_ARABIC_AS_PERSIAN) if folded and max(folded) >= "\u0643" else folded
+
+
+_ARABIC_AS_PERSIAN = str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9"})
 
 
 VARIANTS_FROM, VARIANTS_TO = "\U000e0100", "\U000e01ef"
