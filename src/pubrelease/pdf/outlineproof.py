@@ -54,6 +54,7 @@ __all__ = [
     "reference_font",
     "reference_shape",
     "same_shape",
+    "shipped_fonts",
 ]
 
 MAX_GLYPHS = 4096
@@ -96,7 +97,7 @@ def prove(font: DictionaryObject, read: dict[int, str]) -> Proof:
     the module; not when that cannot be shown), and the texts it draws otherwise (see
     :class:`Proof`)."""
     name = SUBSET_TAG.sub("", str(font.get("/BaseFont", "")).lstrip("/"))
-    references = _references().get(name)
+    references = shipped_fonts().get(name)
     if not references or not read:
         return NOT_PROVED
     to_unicode = _get(font.get("/ToUnicode"))
@@ -508,7 +509,7 @@ def reference_font(path: str, number: int) -> TTFont:
 
 
 @functools.cache
-def _references() -> dict[str, tuple[tuple[str, int], ...]]:
+def shipped_fonts() -> dict[str, tuple[tuple[str, int], ...]]:
     """PostScript name (as a ``/BaseFont`` gives it, e.g. ``DejaVuSans``) -> the fonts we
     ship of that name (the bundled one and the packaged ones; not the system's)."""
     from .fonts import bundled_font, packaged_fonts
@@ -531,7 +532,7 @@ def pair_gap(font: str, first: str, second: str) -> tuple[float, float, float] |
     ``second`` after ``first``, kerned as HarfBuzz kerns them, in ems: the gap between
     their ink, and the width of each one's ink; None when it has no such font, or draws
     either with no ink, or the pair as other than two glyphs (a ligature)."""
-    references = _references().get(SUBSET_TAG.sub("", font))
+    references = shipped_fonts().get(SUBSET_TAG.sub("", font))
     if not references or not (first and second):
         return None
     path, number = references[0]

@@ -37,7 +37,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, StreamObject
 
 from ..form.template import Form
 from ..pdf.glyphreading import INKLESS, MAX_LAYOUTS, Drawn, same_outline, spelled
-from ..pdf.outlineproof import embedded_program, reference_font
+from ..pdf.outlineproof import SUBSET_TAG, embedded_program, reference_font, shipped_fonts
 from ..pdf.showncodes import ShownCode, shown_codes
 
 __all__ = ["holed", "values_from_glyphs"]
@@ -192,7 +192,7 @@ def _read_box(
     ]
     if not inside:
         return ""
-    found: list[tuple[dict[tuple[str, int], tuple[int, ...]] | None, ShownCode]] = []
+    shown: list[tuple[tuple[TTFont, str] | None, ShownCode]] = []  # (None: a space)
     for code in inside:
         if code.size <= 0:
             return None
@@ -203,34 +203,32 @@ def _read_box(
             # font of its own: a space); whatever else it draws, fill's drawing of the
             # value read is compared with the box (.valueboxes)
             if code.code == 32 and code.font.get("/Subtype") == "/TrueType":
-                found.append((None, code))
+                shown.append((None, code))
             continue
         program, name = glyph
         if not program["glyf"][name].numberOfContours:
-            found.append((None, code))  # no ink: a space
+            shown.append((None, code))  # no ink: a space
             continue
         if not code.painted:
             return None  # (a glyph in the box that does not show: a dot taken away)
-        ids = {ref: gids for ref in _references() if (gids := same_outline(program, name, *ref))}
-        if not ids:
-            return None
-        found.append((ids, code))
-    inked = [set(ids) for ids, _ in found if ids is not None]
+        shown.append((glyph, code))
+    inked = [code for glyph, code in shown if glyph is not None]
     if not inked:
         return None
-    for ref in sorted(set.intersection(*inked)):
+    # each font we ship in turn, those its name or the text layer's letters point to
+    # first, until one has every glyph and they spell a text
+    for ref in _references(inked[0].font, hint):
         upem = int(reference_font(*ref)["head"].unitsPerEm)
-        drawn: list[Drawn] = [
-            (
-                frozenset({INKLESS}) if ids is None else frozenset(ids[ref]),
-                code.x / code.size * upem,
-                code.y / code.size * upem,
-            )
-            for ids, code in found
-        ]
-        text = _spelled(ref, drawn, hint, budget if budget is not None else [MAX_LAYOUTS])
-        if text is not None:
-            return text
+        drawn: list[Drawn] = []
+        for glyph, code in shown:
+            gids = frozenset({INKLESS}) if glyph is None else same_outline(*glyph, *ref)
+            if not gids:
+                break
+            drawn.append((frozenset(gids), code.x / code.size * upem, code.y / code.size * upem))
+        else:
+            text = _spelled(ref, drawn, hint, budget if budget is not None else [MAX_LAYOUTS])
+            if text is not None:
+                return text
     return None
 
 
@@ -303,9 +301,27 @@ def _program_of(font: DictionaryObject) -> tuple[TTFont, Callable[[int], int]] |
     return program, gid_of
 
 
+def _references(font: DictionaryObject, hint: str) -> list[tuple[str, int]]:
+    """The fonts we ship a glyph of ``font`` is looked for in: those of its name (its
+    subset tag aside) first, then the others (but those of more than
+    :data:`MAX_GLYPHS_IN_FONT` glyphs: pdftocairo names its fonts "CairoFont-3-0"),
+    those with the most of the text layer's letters (``hint``) first."""
+    named = shipped_fonts().get(SUBSET_TAG.sub("", str(font.get("/BaseFont", "")).lstrip("/")))
+    letters = {c for c in hint if c.isalpha()}
+    others = sorted(
+        (ref for ref in _all_references() if ref not in (named or ())),
+        key=lambda ref: -sum(ord(c) in _cmap(*ref) for c in letters),
+    )
+    return [*(named or ()), *others]
+
+
+@functools.lru_cache(maxsize=64)
+def _cmap(path: str, number: int) -> frozenset[int]:
+    return frozenset(reference_font(path, number).getBestCmap() or {})
+
+
 @functools.cache
-def _references() -> tuple[tuple[str, int], ...]:
-    """The fonts we ship glyphs are looked for in (see :data:`MAX_GLYPHS_IN_FONT`)."""
+def _all_references() -> tuple[tuple[str, int], ...]:
     from ..pdf.fonts import bundled_font, packaged_fonts
 
     out = []
