@@ -97,6 +97,7 @@ def test_a_print_with_unnamed_glyphs_reads_the_name(
         ("gs", "জ্যোতি বসু"),  # Bengali ো: one character, as stored (NFC)
         ("gs", "กำพล สำราญ"),  # Thai sara am: HarfBuzz draws nikhahit and sara aa
         ("pdftocairo", "கௌசல்யா"),  # Tamil au: its length mark drawn as LLA
+        ("gs", "இளையராஜா"),  # the text layer's 'இைளயராஜா': a vowel sign after a vowel
     ],
 )
 def test_letters_drawn_alike_are_read_as_names_are_written(

@@ -59,7 +59,8 @@ def _holes(text: str) -> list[bool]:
     """For each character of ``text`` read from a text layer, whether it stands for a
     glyph the layer names no character for: U+FFFD, a control code, an unassigned or
     private code point; a vowel sign or other mark with no letter before it
-    (Ghostscript reads the conjunct of Bengali 'সত্যজিৎ' as a space: 'সত িজৎ'); a
+    (Ghostscript reads the conjunct of Bengali 'সত্যজিৎ' as a space: 'সত িজৎ') or after
+    an independent vowel (its Tamil 'இைளயராஜா': a vowel sign read out of place); a
     character of another script inside a word of one (Ghostscript's Tamil
     'ச髁ப\uaacdரமணியன꧍': halves of the two characters of a glyph it could not map)."""
     out = []
@@ -72,9 +73,27 @@ def _holes(text: str) -> list[bool]:
                 char == "\ufffd"
                 or kind in ("Cc", "Cn", "Co", "Cs")
                 or (kind[0] == "M" and at == 0)
+                or (_vowel_sign(char) and at > 0 and _vowel_letter(word[at - 1]))
                 or (_script(char) not in (None, main) and not char.isascii())
             )
     return out
+
+
+_VOWEL_LETTER = re.compile(
+    r"^[A-Z]+ LETTER (?:SHORT |CANDRA |VOCALIC )?(?:A|AA|I|II|U|UU|E|EE|AI|O|OO|AU|R|RR|L|LL)$"
+)
+
+
+def _vowel_letter(char: str) -> bool:
+    """Whether ``char`` is an Indic script's independent vowel (TAMIL LETTER I), after
+    which no vowel sign is written (Ghostscript's Tamil 'இைளயராஜா' for 'இளையராஜா')."""
+    return unicodedata.category(char) == "Lo" and bool(
+        _VOWEL_LETTER.match(unicodedata.name(char, ""))
+    )
+
+
+def _vowel_sign(char: str) -> bool:
+    return "VOWEL SIGN" in unicodedata.name(char, "")
 
 
 def _script(char: str) -> str | None:
