@@ -183,6 +183,17 @@ def update(data: bytes, *edits: Edit) -> bytes:
     return out.getvalue()
 
 
+def rewritten(data: bytes, *edits: Edit) -> bytes:
+    """``data`` written anew whole by pypdf after ``edits`` (the re-saved twin of
+    :func:`update`)."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    for edit in edits:
+        edit(writer)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def page_grey(data: bytes, page: int, scale: float) -> Any:
     """Page ``page`` of ``data`` rendered by PDFium at ``scale`` pixels a point: grey
     levels (0 black .. 255 white) as ints, rows from the top."""

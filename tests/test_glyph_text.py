@@ -25,12 +25,11 @@ from pypdf.generic import ByteStringObject, ContentStream, NumberObject
 from pubrelease import Release, Status, fill, parse
 from pubrelease.pdf.fonts import packaged_fonts
 from pubrelease.pdf.glyphreading import INKLESS, Drawn, spelled
-from pubrelease.pdf.outlineproof import hb_font
 from pubrelease.record import ValueSource
 
 from . import attacks as A
 from . import returns as R
-from .helpers import update
+from .helpers import rewritten, update
 
 NAMES = {
     "arabic": "محمد الزهراء",
@@ -112,23 +111,9 @@ def test_letters_drawn_alike_are_read_as_names_are_written(
 def test_a_reading_stops_when_its_budget_is_spent() -> None:
     """The layouts one file's reading may try are bounded (review rev20: a long name's
     glyphs shuffled took 41 s of search)."""
-    import uharfbuzz as hb
-
     path, number = _font_of("devanagari")
     name = NAMES["devanagari"]
-    buffer = hb.Buffer()
-    buffer.add_str(name)
-    buffer.guess_segment_properties()
-    hb.shape(hb_font(path, number), buffer, {})
-    from pubrelease.pdf.glyphreading import _inkless
-
-    inkless = _inkless(path, number)
-    drawn: list[Drawn] = []
-    pen = 0
-    for info, position in zip(buffer.glyph_infos, buffer.glyph_positions, strict=True):
-        gid = INKLESS if info.codepoint in inkless else info.codepoint
-        drawn.append((frozenset({gid}), pen + position.x_offset, position.y_offset))
-        pen += position.x_advance
+    drawn = _laid_out(path, number, name)
     assert spelled(path, number, drawn, name, budget=[3]) is None
     budget = [5000]
     assert spelled(path, number, drawn, name, budget=budget) == name
@@ -196,14 +181,6 @@ def _recoded(data: bytes, old: bytes, new: bytes, *, boxes: int) -> Callable[[Pd
     return edit
 
 
-def _resaved(data: bytes, edit: object) -> bytes:
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
-    edit(writer)  # type: ignore[operator]
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
 @pytest.mark.parametrize("how", ["incremental", "resaved"])
 @pytest.mark.parametrize("boxes", [1, 99])
 def test_a_glyph_changed_in_a_print_never_reads_as_the_issued_name(
@@ -218,7 +195,7 @@ def test_a_glyph_changed_in_a_print_never_reads_as_the_issued_name(
     distinct = list(dict.fromkeys(codes))
     for old, new in [(distinct[2], distinct[5]), (distinct[0], distinct[1])]:
         edit = _recoded(data, old, new, boxes=boxes)
-        changed = update(data, edit) if how == "incremental" else _resaved(data, edit)
+        changed = update(data, edit) if how == "incremental" else rewritten(data, edit)
         record = _read(changed, tmp_path, f"{how}-{boxes}")
         assert not (record.speaker_name == name and record.status is Status.VALID), (
             old,
@@ -255,12 +232,22 @@ def test_a_dot_drawn_invisible_is_not_read_from_the_glyphs(how: str, tmp_path: P
     """A print whose dots are drawn with render mode 3 shows other letters than its
     glyphs spell (the zain's dot gone: a reh): the glyphs are not read, the holes stay."""
     data = printed("gs", NAMES["arabic"])
-    changed = update(data, _dot_hidden) if how == "incremental" else _resaved(data, _dot_hidden)
+    changed = update(data, _dot_hidden) if how == "incremental" else rewritten(data, _dot_hidden)
     assert changed != data
     record = _read(changed, tmp_path, f"dot-{how}")
     assert record.status is not Status.VALID, record.findings
     sources = {e.field: e.source for e in record.evidence}
     assert sources["speaker_name"] is not ValueSource.GLYPHS
+
+
+def _laid_out(path: str, number: int, name: str) -> list[Drawn]:
+    """The glyphs HarfBuzz lays ``name`` out in with the font at ``path``, where it sets
+    them, as glyph reading takes glyphs drawn."""
+    from pubrelease.pdf.glyphreading import _inkless, _placed
+
+    return [
+        (frozenset({g}), x, y) for g, x, y in _placed(path, number, _inkless(path, number), name)
+    ]
 
 
 def _font_of(script: str) -> tuple[str, int]:
@@ -281,29 +268,15 @@ def test_glyphs_laid_out_by_harfbuzz_spell_their_text(script: str) -> None:
     """The glyphs HarfBuzz lays a name out in, where it sets them, read back to the name
     (given the letters the text layer names); moved apart, they spell nothing; with the
     last one another glyph, not the name."""
-    import uharfbuzz as hb
-
     path, number = _font_of(script)
     name = NAMES[script]
-    drawn: list[Drawn] = []
-    pen = 0
-    buffer = hb.Buffer()
-    buffer.add_str(name)
-    buffer.guess_segment_properties()
-    hb.shape(hb_font(path, number), buffer, {})
-    from pubrelease.pdf.glyphreading import _inkless, _placed
-
-    inkless = _inkless(path, number)
-    for info, position in zip(buffer.glyph_infos, buffer.glyph_positions, strict=True):
-        gid = INKLESS if info.codepoint in inkless else info.codepoint
-        drawn.append((frozenset({gid}), pen + position.x_offset, position.y_offset))
-        pen += position.x_advance
+    drawn = _laid_out(path, number, name)
     assert spelled(path, number, drawn, hint=name) == name
     # without the text layer's letters, a text drawn alike (the Arabic yeh for the
     # Persian one: the same glyphs)
     alike = spelled(path, number, drawn)
     assert alike is not None
-    assert _placed(path, number, inkless, alike) == _placed(path, number, inkless, name)
+    assert _laid_out(path, number, alike) == drawn
     apart = [(g, x + 300 * (i > 2), y) for i, (g, x, y) in enumerate(drawn)]
     assert spelled(path, number, apart) is None
     other = next(g for g, _, _ in drawn if INKLESS not in g)

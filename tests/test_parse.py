@@ -15,7 +15,7 @@ from pypdf.generic import NameObject, TextStringObject
 
 from pubrelease import Consent, Release, Source, Status, fill, parse, verify
 
-from .helpers import DESIGN_KEYS, VALUE_KEYS
+from .helpers import DESIGN_KEYS, VALUE_KEYS, rewritten
 
 TODAY = dt.date(2026, 11, 24)
 
@@ -64,14 +64,6 @@ def test_statuses(han: Release, changes: dict[str, object], status: Status, code
     assert code in [f.code for f in record.findings]
 
 
-def _edit(data: bytes, edit: object) -> bytes:
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
-    edit(writer)  # type: ignore[operator]
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
 def _field(writer: PdfWriter, name: str) -> object:
     for ref in writer._root_object["/AcroForm"]["/Fields"]:
         if ref.get_object()["/T"] == name:
@@ -86,7 +78,7 @@ def test_both_boxes_checked_is_invalid(han: Release) -> None:
             on = next(k for k in kid["/AP"]["/N"] if k != "/Off")
             kid[NameObject("/AS")] = NameObject(on)
 
-    record = parse(_edit(fill(signed(han)), both), today=TODAY)
+    record = parse(rewritten(fill(signed(han)), both), today=TODAY)
     assert record.consent is Consent.BOTH
     assert record.status is Status.INVALID
     assert "consent-both" in [f.code for f in record.findings]
@@ -96,7 +88,7 @@ def test_stored_value_that_differs_from_what_the_page_shows(han: Release) -> Non
     def swap(writer: PdfWriter) -> None:
         _field(writer, "sign_date")[NameObject("/V")] = TextStringObject("Jan 1, 2021")  # type: ignore[index]
 
-    record = parse(_edit(fill(signed(han)), swap), today=TODAY)
+    record = parse(rewritten(fill(signed(han)), swap), today=TODAY)
     assert record.status is Status.INVALID
     messages = [f.message for f in record.findings if f.code == "value-disagreement"]
     assert messages == [
@@ -109,7 +101,7 @@ def test_issued_value_changed_after_issue(han: Release) -> None:
         field = _field(writer, "event_title")
         field[NameObject("/V")] = TextStringObject("Another Talk")  # type: ignore[index]
 
-    record = parse(_edit(fill(signed(han)), retitle), today=TODAY)
+    record = parse(rewritten(fill(signed(han)), retitle), today=TODAY)
     codes = [f.code for f in record.findings]
     assert "modified-after-issue" in codes
     assert record.status is Status.INVALID
@@ -122,7 +114,7 @@ def test_issuance_record_digest_is_checked(han: Release) -> None:
         values["event_date"] = "2020-07-16"
         record[NameObject("/Values")] = TextStringObject(json.dumps(values))
 
-    record = parse(_edit(fill(signed(han)), forge), today=TODAY)
+    record = parse(rewritten(fill(signed(han)), forge), today=TODAY)
     assert any("digest" in f.message for f in record.findings if f.code == "modified-after-issue")
 
 
