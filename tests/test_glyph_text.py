@@ -250,6 +250,36 @@ def _laid_out(path: str, number: int, name: str) -> list[Drawn]:
     ]
 
 
+def _stroke_in_name_box(writer: PdfWriter) -> None:
+    """A short stroke drawn over the first page's first name box (x 72-262, y 656-669):
+    ink no text explains."""
+    page = writer.pages[0]
+    content = ContentStream(page.get_contents(), writer)
+    content.operations += [
+        ([], b"q"),
+        ([NumberObject(2)], b"w"),
+        ([NumberObject(150), NumberObject(657)], b"m"),
+        ([NumberObject(156), NumberObject(667)], b"l"),
+        ([], b"S"),
+        ([], b"Q"),
+    ]
+    page.replace_contents(content)
+
+
+@pytest.mark.parametrize("how", ["incremental", "resaved"])
+def test_ink_added_to_a_box_read_from_its_glyphs_is_not_valid(how: str, tmp_path: Path) -> None:
+    """A box read from its glyphs is not judged by the text layer's glyph boxes (it names
+    no character for some: ink-without-text would call the honest print's own glyphs
+    unexplained); a stroke drawn into it is still not valid: the box is compared with
+    fill's drawing of the value read."""
+    data = printed("gs", NAMES["arabic"])
+    edit = _stroke_in_name_box
+    changed = update(data, edit) if how == "incremental" else rewritten(data, edit)
+    record = _read(changed, tmp_path, f"stroke-{how}")
+    assert record.speaker_name == NAMES["arabic"]
+    assert record.status is not Status.VALID, record.findings
+
+
 def _font_of(script: str) -> tuple[str, int]:
     wanted = {
         "arabic": "NotoSansArabic",

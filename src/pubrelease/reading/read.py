@@ -353,6 +353,7 @@ def _read(
             rendered=(views.screen, views.printed),
             values=[v for v in values.values() if v],
             matched=matched,
+            glyph_read=frozenset(from_glyphs),
         )
     )
     if reader.objects is not None:

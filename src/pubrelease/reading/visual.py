@@ -318,6 +318,7 @@ def _against_form(
     index: int,
     consent: Consent,
     differences: list[Difference],
+    glyph_read: frozenset[str] = frozenset(),
 ) -> list[Finding]:
     out: list[Finding] = []
     # the form's page is compared again and again: its blur is kept
@@ -376,7 +377,9 @@ def _against_form(
             if spec.role is Role.CONSENT:
                 meaning = consent_of(state, spec)
                 out.extend(_box(page_label, state, meaning, ink, consent))
-        elif form.fields[name].spec.kind in (FieldKind.TEXT, FieldKind.DATE):
+        elif form.fields[name].spec.kind in (FieldKind.TEXT, FieldKind.DATE) and (
+            name not in glyph_read
+        ):
             if glyphs is None and (extra > CHANGE).any():
                 glyphs = _placed(shown)
             if glyphs is not None:
@@ -501,6 +504,7 @@ def visual_findings(
     rendered: tuple[Sequence[Rendered], Sequence[Rendered]] | None = None,
     values: Sequence[str] = (),
     matched: dict[int, int] | None = None,
+    glyph_read: frozenset[str] = frozenset(),
 ) -> list[Finding]:
     """Findings about what the pages of ``data`` show (see the module's description).
 
@@ -513,7 +517,12 @@ def visual_findings(
     reads and renders each page once); otherwise the pages are rendered here.
     ``values`` are the values read: words drawn without text that read as one of them
     (a signature pasted as a picture of the name) are no ink to report. ``matched``:
-    :func:`matched_pages` of the screen's renders, when already made.
+    :func:`matched_pages` of the screen's renders, when already made. ``glyph_read``:
+    fields whose values were read from their glyphs (:mod:`.glyphtext`): every glyph in
+    their boxes was found in a font we ship where it stands, ink that the text layer, which
+    names no character for some, gives no box; their boxes are compared with ``fill``'s
+    drawing of the value instead (:mod:`.valueboxes`), which an outline or an image
+    drawn there fails.
     """
     if rendered is None:
         screen = render_pages(data, ViewMode.SCREEN, max_pages=max_pages, glyphs=True)
@@ -538,7 +547,9 @@ def visual_findings(
             if page.page in matched:
                 index = matched[page.page]
                 out.extend(
-                    _against_form(page, form_pages[index], form, index, consent, differences)
+                    _against_form(
+                        page, form_pages[index], form, index, consent, differences, glyph_read
+                    )
                 )
             elif page.page not in service_pages:
                 out.append(_extra(page))
