@@ -315,11 +315,17 @@ def test_glyphs_laid_out_by_harfbuzz_spell_their_text(script: str) -> None:
 
 
 def test_a_name_typed_with_arabic_or_persian_yeh_and_kaf_is_one_name() -> None:
-    """A print draws the Arabic and Persian yeh and kaf alike in most forms, and a
-    roster may be typed on either keyboard: comparisons take them as one letter."""
+    """A print draws the Arabic and Persian yeh and kaf alike where they join the next
+    letter (and a final alef maksura as a final Persian yeh), and a roster may be typed
+    on either keyboard: there, comparisons take them as one letter."""
     from pubrelease.text import same_text
 
     assert same_text("پریسا یگانه", "پريسا يگانه")
     assert same_text("موسى", "موسی")
     assert same_text("کامران", "كامران")
     assert not same_text("کامران", "کاوران")
+    # drawn otherwise, two names (review rev20b): a final yeh with its dots, an alef
+    # maksura; a final kaf and keheh
+    assert not same_text("رضي حسن", "رضى حسن")
+    assert not same_text("علي حسن", "على حسن")
+    assert not same_text("ملك حسن", "ملک حسن")

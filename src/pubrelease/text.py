@@ -60,15 +60,32 @@ def normalise(text: str) -> str:
     """``text`` for comparison: NFKC, case-folded, runs of spacing collapsed to one space,
     join controls inside a joining or Indic word left out (:func:`shown`), ideographic
     variation selectors left out (葛󠄀 and 葛 are one character in two registered forms),
-    the Arabic yeh, alef maksura and kaf as the Persian yeh and keheh (one name typed on
-    an Arabic or a Persian keyboard; a print draws them alike in most forms)."""
+    and the Arabic and Persian letters that are drawn alike where they are taken as one
+    (:func:`_drawn_alike`)."""
     if text and max(text) >= "\U000e0100":
         text = _VARIANT.sub("", text)
     folded = " ".join(shown(unicodedata.normalize("NFKC", text)).casefold().split())
-    return folded.translate(_ARABIC_AS_PERSIAN) if folded and max(folded) >= "\u0643" else folded
+    return _drawn_alike(folded) if folded and max(folded) >= "\u0643" else folded
 
 
-_ARABIC_AS_PERSIAN = str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9"})
+def _drawn_alike(text: str) -> str:
+    """``text`` with the Arabic yeh and kaf joined to a letter after them written as the
+    Persian yeh and keheh (their initial and medial forms are one drawing), and a final
+    alef maksura as the Persian yeh (a final Persian yeh is drawn so): one name typed on
+    an Arabic or a Persian keyboard. A final yeh or kaf is drawn otherwise (علي, على;
+    ملك, ملک): it stays."""
+    out = list(text)
+    for at, char in enumerate(text):
+        joined = at + 1 < len(text) and _ARABIC_LETTER.match(text[at + 1]) is not None
+        if char in "\u064a\u0643" and joined:
+            out[at] = "\u06cc" if char == "\u064a" else "\u06a9"
+        elif char == "\u0649" and not joined:
+            out[at] = "\u06cc"
+    return "".join(out)
+
+
+_ARABIC_LETTER = re.compile("[\u0620\u0622-\u064a\u066e-\u06d3\u06fa-\u06ff]")
+"""A letter of the Arabic script that a yeh or kaf before it joins (not the hamza)."""
 
 
 VARIANTS_FROM, VARIANTS_TO = "\U000e0100", "\U000e01ef"

@@ -61,8 +61,9 @@ def _holes(text: str) -> list[bool]:
     private code point; a vowel sign or other mark with no letter before it
     (Ghostscript reads the conjunct of Bengali 'সত্যজিৎ' as a space: 'সত িজৎ') or after
     an independent vowel (its Tamil 'இைளயராஜா': a vowel sign read out of place); a
-    character of another script inside a word of one (Ghostscript's Tamil
-    'ச髁ப\uaacdரமணியன꧍': halves of the two characters of a glyph it could not map)."""
+    character of another script inside a word of a shaped script (:data:`_SHAPED`;
+    Ghostscript's Tamil 'ச髁ப\uaacdரமணியன꧍': halves of the two characters of a glyph it
+    could not map)."""
     out = []
     for word in re.split(r"(\s+)", text):
         scripts = Counter(s for c in word if (s := _script(c)) is not None)
@@ -74,7 +75,7 @@ def _holes(text: str) -> list[bool]:
                 or kind in ("Cc", "Cn", "Co", "Cs")
                 or (kind[0] == "M" and at == 0)
                 or (_vowel_sign(char) and at > 0 and _vowel_letter(word[at - 1]))
-                or (_script(char) not in (None, main) and not char.isascii())
+                or (main in _SHAPED and _script(char) not in (None, main))
             )
     return out
 
@@ -94,6 +95,33 @@ def _vowel_letter(char: str) -> bool:
 
 def _vowel_sign(char: str) -> bool:
     return "VOWEL SIGN" in unicodedata.name(char, "")
+
+
+_SHAPED = frozenset(
+    [
+        "ARABIC",
+        "SYRIAC",
+        "THAANA",
+        "DEVANAGARI",
+        "BENGALI",
+        "GURMUKHI",
+        "GUJARATI",
+        "ORIYA",
+        "TAMIL",
+        "TELUGU",
+        "KANNADA",
+        "MALAYALAM",
+        "SINHALA",
+        "THAI",
+        "LAO",
+        "TIBETAN",
+        "MYANMAR",
+        "KHMER",
+    ]
+)
+"""Scripts whose glyphs a printer may name by pieces of other characters (its Tamil
+'ச髁ப'); inside a word of another (a Latin 'µLab', a Japanese '佐々木'), a character of
+another script is how it is written."""
 
 
 def _script(char: str) -> str | None:
@@ -135,7 +163,7 @@ def _values(reader: PdfReader, form: Form, visible: dict[str, list[str | None]])
     pages: dict[int, list[ShownCode]] = {}
     programs: dict[int, Any] = {}
     numbers = [p.number for p in form.pages]
-    budget = [MAX_LAYOUTS]  # (for the whole file)
+    budget = [2 * MAX_LAYOUTS]  # (for the whole file: a name and its signature, read once)
 
     def codes(index: int) -> list[ShownCode]:
         if index not in pages:
@@ -256,12 +284,20 @@ def _spelled(ref: tuple[str, int], drawn: list[Drawn], hint: str, budget: list[i
     draw it at other places)."""
     x0 = min(x for _, x, _ in drawn)
     y0 = min(y for _, _, y in drawn)
-    key = (ref, tuple((g, round(x - x0, 1), round(y - y0, 1)) for g, x, y in drawn), hint)
-    if key not in _READ:
+    # (the hint as the letters it has: a name's three boxes and its signature alike)
+    key = (
+        ref,
+        tuple((g, round(x - x0, 1), round(y - y0, 1)) for g, x, y in drawn),
+        frozenset(hint),
+    )
+    if key in _READ:
+        return _READ[key]
+    text = spelled(*ref, drawn, hint, budget)
+    if text is not None or budget[0] > 0:  # (not a reading the budget cut short)
         if len(_READ) > 256:
             _READ.clear()
-        _READ[key] = spelled(*ref, drawn, hint, budget)
-    return _READ[key]
+        _READ[key] = text
+    return text
 
 
 _READ: dict[Any, str | None] = {}
