@@ -57,7 +57,7 @@ MAX_STEPS = 40
 """Moves tried in turn, at most, before a run of glyphs is given up."""
 MAX_LAYOUTS = 5_000
 """Texts laid out and compared, at most, before a run of glyphs is given up (a few
-seconds for a long line; an honest name of a print needs 150 to 750)."""
+seconds for a long line; an honest name of a print needs 150 to 3,400)."""
 REACH = 4
 """How many places a character is moved at a time."""
 INKLESS = -1
