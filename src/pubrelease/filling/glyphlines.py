@@ -342,12 +342,13 @@ def plain_line(
         or "".join([e[2] for e in entries]) != text  # type: ignore[index]
     ):
         return None
-    positions = [pos.position for pos in buf.glyph_positions]  # (dx, dy, advance, y advance)
-    if any([p[0] or p[1] for p in positions]):
+    # each field read as itself: a position's ``position`` builds a tuple of all four
+    positions = buf.glyph_positions
+    if any([pos.x_offset or pos.y_offset for pos in positions]):
         return None
     upem = face.upem
     scale = 1000.0 / upem
-    advances = [p[2] for p in positions]
+    advances = [pos.x_advance for pos in positions]
     owed = [e[1] - a * scale for e, a in zip(entries, advances, strict=True)]  # type: ignore[index]
     adjusted = tuple([i for i, value in enumerate(owed) if value >= 0.05 or value <= -0.05])
     glyphs = Plain(
