@@ -9,12 +9,13 @@ import subprocess
 import sys
 
 
-def instructions(script: str, *args: str) -> int:
+def instructions(script: str, *args: str, options: tuple[str, ...] = ()) -> int:
     """Instructions of ``python script --worker args...`` under ``valgrind --tool=callgrind``
-    (start-up and imports included: count twice and subtract)."""
+    (start-up and imports included: count twice and subtract); ``options``: callgrind's
+    own besides (``--toggle-collect=...``: only inside a function)."""
     run = subprocess.run(
         [
-            "valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+            "valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *options,
             sys.executable, script, "--worker", *args,
         ],
         capture_output=True, text=True, check=False, env=os.environ.copy(),

@@ -22,12 +22,11 @@ from __future__ import annotations
 import argparse
 import importlib
 import operator
-import os
-import re
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
+
+from callgrind import instructions
 
 HERE = Path(__file__).resolve().parent
 
@@ -68,18 +67,9 @@ def _worker(script: str, count: int, targets: str) -> None:
 
 
 def _count(script: str, count: int, targets: str) -> int:
-    run = subprocess.run(
-        [
-            "valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
-            "--toggle-collect=_operator_call",
-            sys.executable, __file__, "--worker", script, str(count), targets,
-        ],
-        capture_output=True, text=True, check=False, env=os.environ.copy(),
-    )  # fmt: skip
-    found = re.search(r"Collected : (\d+)", run.stderr)
-    if run.returncode or found is None:
-        raise SystemExit(f"callgrind gave no count:\n{run.stderr[-2000:]}")
-    return int(found.group(1))
+    return instructions(
+        __file__, script, str(count), targets, options=("--toggle-collect=_operator_call",)
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
