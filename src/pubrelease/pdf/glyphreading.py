@@ -447,14 +447,14 @@ def _pieced(path: str, number: int) -> dict[tuple[int, int], tuple[str, ...]]:
 
 
 MAX_SOURCES = 8
-"""Texts kept for one glyph, at most (the shortest)."""
+"""Texts kept for one glyph, at most (the cheapest: :data:`Text`)."""
 
 
 @functools.lru_cache(maxsize=8)
 def _sources(path: str, number: int) -> dict[int, tuple[Text, ...]]:
     """Glyph id -> the texts it can stand for in the font at ``path``: a character its
     ``cmap`` maps to it, or what a ``GSUB`` lookup makes it from (each glyph it is made
-    of read the same way, a few levels deep), shortest first."""
+    of read the same way, a few levels deep), the cheapest first."""
     font = reference_font(path, number)
     order = font.getGlyphOrder()
     position = {name: gid for gid, name in enumerate(order)}
