@@ -45,6 +45,7 @@ __all__ = [
     "SUBSET_TAG",
     "Proof",
     "embedded_program",
+    "gid_of",
     "glyph_shape",
     "glyphs_set",
     "hb_font",
@@ -55,6 +56,7 @@ __all__ = [
     "reference_shape",
     "same_shape",
     "shipped_fonts",
+    "type0_program",
 ]
 
 MAX_GLYPHS = 4096
@@ -199,26 +201,13 @@ def embedded_program(descriptor: Any) -> bytes | None:
 def _type0(
     font: DictionaryObject, read: dict[int, str]
 ) -> tuple[TTFont, list[tuple[str, set[int]]]] | None:
-    if str(font.get("/Encoding")) != "/Identity-H":
+    found = type0_program(font)
+    if found is None:
         return None
-    kids = _get(font.get("/DescendantFonts"))
-    if not isinstance(kids, ArrayObject) or len(kids) != 1:
-        return None
-    cid_font = _get(kids[0])
-    if not isinstance(cid_font, DictionaryObject) or cid_font.get("/Subtype") != "/CIDFontType2":
-        return None
+    cid_font, program, table = found
     info = _get(cid_font.get("/CIDSystemInfo"))
     if not isinstance(info, DictionaryObject) or str(info.get("/Ordering")) != "Identity":
         return None  # (another ordering may be drawn through the program's own cmap)
-    program = embedded_program(cid_font.get("/FontDescriptor"))
-    if program is None:
-        return None
-    mapping = _get(cid_font.get("/CIDToGIDMap"))
-    table: bytes | None = None
-    if isinstance(mapping, StreamObject):
-        table = mapping.get_data()
-    elif mapping is not None and str(mapping) != "/Identity":
-        return None
     tt = TTFont(io.BytesIO(program), lazy=True)
     glyphs = int(tt["maxp"].numGlyphs)
     # every CID that can reach a glyph: the map's entries, or (identity) every glyph id
@@ -227,13 +216,41 @@ def _type0(
         return None
     codes: list[tuple[str, set[int]]] = []
     for cid in range(reach):
-        gid = int.from_bytes(table[2 * cid : 2 * cid + 2], "big") if table is not None else cid
+        gid = gid_of(table, cid)
         if gid == 0 and cid not in read:
             continue  # .notdef, unread: what an unmapped code draws anyway
         codes.append((read.get(cid, ""), {gid}))
     # a code read beyond the map draws .notdef (glyph 0)
     codes.extend((text, {0}) for cid, text in read.items() if cid >= reach)
     return tt, codes
+
+
+def type0_program(font: DictionaryObject) -> tuple[DictionaryObject, bytes, bytes | None] | None:
+    """A Type 0 font's one ``CIDFontType2`` descendant, its embedded TrueType program
+    (:func:`embedded_program`) and its ``/CIDToGIDMap`` table (None for the identity),
+    its codes being CIDs (``Identity-H``); None for any other kind of font."""
+    if font.get("/Subtype") != "/Type0" or str(font.get("/Encoding")) != "/Identity-H":
+        return None
+    kids = _get(font.get("/DescendantFonts"))
+    if not isinstance(kids, ArrayObject) or len(kids) != 1:
+        return None
+    cid_font = _get(kids[0])
+    if not isinstance(cid_font, DictionaryObject) or cid_font.get("/Subtype") != "/CIDFontType2":
+        return None
+    program = embedded_program(cid_font.get("/FontDescriptor"))
+    if program is None:
+        return None
+    mapping = _get(cid_font.get("/CIDToGIDMap"))
+    if isinstance(mapping, StreamObject):
+        return cid_font, program, mapping.get_data()
+    if mapping is not None and str(mapping) != "/Identity":
+        return None
+    return cid_font, program, None
+
+
+def gid_of(table: bytes | None, cid: int) -> int:
+    """The glyph id ``/CIDToGIDMap`` ``table`` (None: the identity) gives ``cid``."""
+    return cid if table is None else int.from_bytes(table[2 * cid : 2 * cid + 2], "big")
 
 
 def _simple(

@@ -33,11 +33,17 @@ from typing import Any
 
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject, StreamObject
+from pypdf.generic import DictionaryObject
 
 from ..form.template import Form
 from ..pdf.glyphreading import INKLESS, MAX_LAYOUTS, Drawn, same_outline, spelled
-from ..pdf.outlineproof import SUBSET_TAG, embedded_program, reference_font, shipped_fonts
+from ..pdf.outlineproof import (
+    SUBSET_TAG,
+    gid_of,
+    reference_font,
+    shipped_fonts,
+    type0_program,
+)
 from ..pdf.showncodes import ShownCode, shown_codes
 
 __all__ = ["holed", "values_from_glyphs"]
@@ -314,46 +320,24 @@ def _glyph(
     found = programs[key][1]
     if found is None:
         return None
-    program, gid_of = found
-    gid = gid_of(code)
+    program, table = found
+    gid = gid_of(table, code)
     order = program.getGlyphOrder()
     return (program, order[gid if 0 <= gid < len(order) else 0])  # (.notdef beyond it)
 
 
-def _program_of(font: DictionaryObject) -> tuple[TTFont, Callable[[int], int]] | None:
-    """A Type 0 font's embedded TrueType program and its map from codes to glyph ids
-    (``Identity-H``, ``/CIDToGIDMap``); None for any other kind of font."""
-    if font.get("/Subtype") != "/Type0" or str(font.get("/Encoding")) != "/Identity-H":
-        return None
-    kids = font.get("/DescendantFonts")
-    kids = kids.get_object() if kids is not None else None
-    if not isinstance(kids, ArrayObject) or len(kids) != 1:
-        return None
-    cid_font = kids[0].get_object()
-    if not isinstance(cid_font, DictionaryObject) or cid_font.get("/Subtype") != "/CIDFontType2":
-        return None
-    data = embedded_program(cid_font.get("/FontDescriptor"))
-    mapping = cid_font.get("/CIDToGIDMap")
-    mapping = mapping.get_object() if mapping is not None else None
-    table: bytes | None = None
-    if isinstance(mapping, StreamObject):
-        table = mapping.get_data()
-    elif mapping is not None and str(mapping) != "/Identity":
-        return None
-    if data is None:
+def _program_of(font: DictionaryObject) -> tuple[TTFont, bytes | None] | None:
+    """A Type 0 font's embedded TrueType program, read, and its ``/CIDToGIDMap`` table
+    (:func:`..pdf.outlineproof.type0_program`); None for any other kind of font."""
+    found = type0_program(font)
+    if found is None:
         return None
     try:
-        program = TTFont(io.BytesIO(data), lazy=True)
+        program = TTFont(io.BytesIO(found[1]), lazy=True)
         program["glyf"]
     except Exception:  # a damaged program: not read
         return None
-
-    def gid_of(cid: int) -> int:
-        if table is None:
-            return cid
-        return int.from_bytes(table[2 * cid : 2 * cid + 2], "big")
-
-    return program, gid_of
+    return program, found[2]
 
 
 def _references(font: DictionaryObject, hint: str) -> list[tuple[str, int]]:

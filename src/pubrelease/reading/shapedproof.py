@@ -35,7 +35,7 @@ from pypdf import PdfReader
 from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, StreamObject
 
 from ..pdf.fonts import available_fonts
-from ..pdf.outlineproof import glyphs_set, reference_font
+from ..pdf.outlineproof import gid_of, glyphs_set, reference_font, type0_program
 
 __all__ = ["draws_shaped"]
 
@@ -125,29 +125,10 @@ def _bytes(item: Any) -> bytes | None:
 
 
 def _program(font: DictionaryObject) -> tuple[Any, Any] | None:
-    if font.get("/Subtype") != "/Type0" or font.get("/Encoding") != "/Identity-H":
+    found = type0_program(font)  # (a CFF program is not proved: Arabic and Hebrew are TrueType)
+    if found is None:
         return None
-    descendant = font["/DescendantFonts"][0].get_object()  # type: ignore[index]
-    descriptor = descendant.get("/FontDescriptor")
-    if descriptor is None:
-        return None
-    descriptor = descriptor.get_object()
-    embedded = descriptor.get("/FontFile2")
-    if embedded is None:  # (a CFF program is not proved: Arabic and Hebrew fonts are TrueType)
-        return None
-    data = embedded.get_object().get_data()
-    mapping = descendant.get("/CIDToGIDMap")
-    if mapping is None or mapping == "/Identity":
-
-        def cid_to_gid(cid: int) -> int:
-            return cid
-
-    else:
-        table = mapping.get_object().get_data()
-
-        def cid_to_gid(cid: int) -> int:
-            return int.from_bytes(table[2 * cid : 2 * cid + 2], "big")
-
+    _, data, table = found
     font_file = TTFont(io.BytesIO(data), lazy=True)
     order = font_file.getGlyphOrder()
     glyphs = font_file.getGlyphSet()
@@ -155,7 +136,7 @@ def _program(font: DictionaryObject) -> tuple[Any, Any] | None:
     def outline(gid: int) -> Outline:
         return _outline(glyphs, order[gid]) if 0 <= gid < len(order) else b"?"
 
-    return cid_to_gid, outline
+    return functools.partial(gid_of, table), outline
 
 
 def _outline(glyphs: Any, name: str) -> Outline:
