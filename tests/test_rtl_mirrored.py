@@ -23,6 +23,7 @@ import re
 import subprocess
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from pubrelease import fill, parse
@@ -122,3 +123,67 @@ def test_a_release_issued_with_its_brackets_unspanned_is_still_ours(name: str, f
     assert _issued(load_form(), reading.record, data) == "now"
     record = parse(data)
     assert (record.speaker_name, record.status.value) == (name, "valid"), record.findings
+
+
+# Printed again by Ghostscript or pdftocairo, a release loses its /ActualText spans:
+# every bracket is read from the glyph's own character, as PDFium's grouping of the line
+# swapped it or not ("Sarah (שרה) Cohen" was read "Sarah (שרה( Cohen", valid).
+PRINTED_AS_TYPED = [
+    "[محمد]",
+    "«محمد»",
+    "Sarah (שרה) Cohen",
+    "Dr. יעל כהן (PhD)",
+    "(PhD) יעל כהן",
+    "Yael כהן [MIT]",
+    "Dr. יעל כהן «PhD»",
+    "Ali (محمد) Khan",
+    "שרה (לוי)",
+    "(د) محمد",
+]
+
+
+@pytest.mark.parametrize("name", [*PRINTED_AS_TYPED, "דוד (Dudu)", "«שרה» Cohen"])
+@pytest.mark.parametrize("printer", ["gs", "pdftocairo"])
+def test_a_printed_name_with_brackets_reads_as_typed_or_is_for_a_person(
+    name: str, printer: str, tmp_path: Path
+) -> None:
+    from .returns import flatten_with
+
+    live = tmp_path / "issued.pdf"
+    live.write_bytes(fill(signed_release(name)))
+    printed = flatten_with(printer, live, tmp_path / "printed.pdf", strict=False)  # type: ignore[arg-type]
+    record = parse(printed.read_bytes())
+    if name in PRINTED_AS_TYPED:
+        assert (record.speaker_name, record.signature) == (name, name)
+    # never valid with a bracket other than the one the page shows
+    if record.status.value == "valid":
+        assert (record.speaker_name, record.signature) == (name, name)
+
+
+def _swapped_back(pdfium_text: str) -> str:
+    from pubrelease.pdf.pdfiummirror import unmirrored
+
+    units = np.frombuffer(pdfium_text.encode("utf-16-le"), np.uint16)
+    return unmirrored(units).tobytes().decode("utf-16-le")
+
+
+@pytest.mark.parametrize(
+    ("read", "drawn"),
+    [
+        # PDFium 8149's text of Ghostscript's prints (their ToUnicode: the character each
+        # glyph shows): a ")" after a right-to-left word, in a line with more left
+        # segments, is swapped
+        ("Sarah (שרה (Cohen\r\n", "Sarah (שרה )Cohen\r\n"),
+        # more right segments than left: the line reversed, every neutral segment swapped
+        ("[محمد]\r\n", "]محمد[\r\n"),
+        ("(د) محمد\r\n", ")د( محمد\r\n"),
+        # as many left segments as right ones: a left-to-right line, the "(" left
+        ("(Dudu) דוד\r\n", "(Dudu) דוד\r\n"),
+        # each line on its own: a bracket after a line of Hebrew is not swapped
+        ("שרה\r\n(PhD)\r\n", "שרה\r\n(PhD)\r\n"),
+        # left to right only: nothing swapped
+        ("Name (Print): x\r\n", "Name (Print): x\r\n"),
+    ],
+)
+def test_pdfium_mirroring_is_undone(read: str, drawn: str) -> None:
+    assert _swapped_back(read) == drawn

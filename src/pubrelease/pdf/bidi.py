@@ -211,12 +211,17 @@ def reorder(levels: list[int]) -> list[int]:
     return order
 
 
-def logical_order(visual: str | Sequence[str], rtl: bool | None = None) -> str:
+def logical_order(
+    visual: str | Sequence[str], rtl: bool | None = None, spans: Sequence[bool] = ()
+) -> str:
     """Text read left to right off a page, in logical order again.
 
     ``visual`` is a string, or a list of pieces each moved whole (the text of an
     ``/ActualText`` span is already in logical order: its characters are never
     reversed; a piece's direction is that of its first character that is not a mark).
+    A bracket or quote of a right-to-left run is drawn as its pair (L4): read as the
+    character its glyph shows, it is put back as its pair, but where ``spans`` says
+    its piece is a span's text (the character typed already).
     ``rtl`` is the paragraph's direction when the page says it (a value box whose
     appearance marks its runs' levels, :data:`LEVEL_MARK`). Otherwise a line with any
     left-to-right letter is a left-to-right paragraph (the wording of
@@ -233,7 +238,13 @@ def logical_order(visual: str | Sequence[str], rtl: bool | None = None) -> str:
     out = []
     for run in visual_runs(line, "L" not in kinds if rtl is None else rtl):
         chunk = pieces[run.start : run.end]
-        out.append("".join(chunk[::-1] if run.rtl else chunk))
+        if run.rtl:
+            spanned = spans[run.start : run.end] if spans else [False] * len(chunk)
+            chunk = [
+                piece if kept else MIRROR.get(piece, piece)
+                for piece, kept in zip(chunk[::-1], spanned[::-1], strict=True)
+            ]
+        out.append("".join(chunk))
     return "".join(out)
 
 

@@ -50,6 +50,7 @@ from .bidi import LEVEL_MARK, base_rtl
 from .charboxes import Boxes, KnownStart, page_boxes
 from .charplace import FIRST_SHAPED, Placer, no_breaks
 from .codetable import CodeTable, as_text
+from .pdfiummirror import unmirrored
 from .spans import Blank, read_spans
 
 __all__ = ["Chars", "read_chars"]
@@ -229,7 +230,8 @@ def read_chars(
     count = units.size - 1
     if count <= 0:
         return empty()
-    codes = units[:count]
+    # each bracket as the font maps it, not as PDFium's grouping of its line mirrored it
+    codes = unmirrored(units[:count])
     pair, points = astral(codes)
     usable = ~_USELESS(codes)[:, 0] | pair
     candidates = np.nonzero(usable)[0]

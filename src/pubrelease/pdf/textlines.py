@@ -296,29 +296,34 @@ def _bidi_row(
     marked = value and bool((levels[start:end] > 0).any())
     parts: list[str] = []
     """Pieces: a character, or a span's whole text."""
+    spans: list[bool] = []
+    """Whether each piece is a span's text."""
     ranks: list[int] = []
     """The level of each piece (-1: a space, at its neighbours')."""
     done: list[str] = []  # the phrase so far: runs in logical order and block texts
     phrases: list[str] = []
 
     def ordered() -> str:
-        return _by_levels(parts, ranks) if marked else logical_order(parts)
+        return _by_levels(parts, ranks) if marked else logical_order(parts, spans=spans)
 
     for k in range(start, end):
         if k > start and between[k - 1] == _PHRASE:  # another box or column
             phrases.append("".join(done) + ordered())
-            parts, ranks, done = [], [], []
+            parts, spans, ranks, done = [], [], [], []
         elif k > start and between[k - 1] == _SPACE:
             parts.append(" ")
+            spans.append(False)
             ranks.append(-1)
         if unit[k]:
             done.append(ordered() + texts[k])
-            parts, ranks = [], []
+            parts, spans, ranks = [], [], []
         elif atom[k]:
             parts.append(texts[k])
+            spans.append(True)
             ranks.append(int(levels[k]))
         else:
             parts.extend(texts[k])
+            spans.extend([False] * len(texts[k]))
             ranks.extend([int(levels[k])] * len(texts[k]))
     phrases.append("".join(done) + ordered())
     return " ".join(" ".join(phrases).split())
