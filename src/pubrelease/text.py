@@ -73,10 +73,19 @@ def _drawn_alike(text: str) -> str:
     Persian yeh and keheh (their initial and medial forms are one drawing), and a final
     alef maksura as the Persian yeh (a final Persian yeh is drawn so): one name typed on
     an Arabic or a Persian keyboard. A final yeh or kaf is drawn otherwise (علي, على;
-    ملك, ملک): it stays."""
+    ملك, ملک): it stays. The Tamil "sri" is one drawing however it is spelled, with the
+    letter sha (ஶ்ரீ, as Unicode advises) or sa (ஸ்ரீ, as it is often typed): written
+    with sa."""
+    if "\u0bb6" in text:
+        text = text.replace(_SHRI, _SRI)
     out = list(text)
     for at, char in enumerate(text):
-        joined = at + 1 < len(text) and _ARABIC_LETTER.match(text[at + 1]) is not None
+        if char not in "\u064a\u0643\u0649":
+            continue
+        after = at + 1  # (the next letter: marks, a superscript alef, are drawn over it)
+        while after < len(text) and unicodedata.category(text[after]) == "Mn":
+            after += 1
+        joined = after < len(text) and _ARABIC_LETTER.match(text[after]) is not None
         if char in "\u064a\u0643" and joined:
             out[at] = "\u06cc" if char == "\u064a" else "\u06a9"
         elif char == "\u0649" and not joined:
@@ -84,6 +93,8 @@ def _drawn_alike(text: str) -> str:
     return "".join(out)
 
 
+_SHRI, _SRI = "\u0bb6\u0bcd\u0bb0\u0bc0", "\u0bb8\u0bcd\u0bb0\u0bc0"
+"""The Tamil "sri" spelled with sha and with sa (one ligature in the fonts we ship)."""
 _ARABIC_LETTER = re.compile("[\u0620\u0622-\u064a\u066e-\u06d3\u06fa-\u06ff]")
 """A letter of the Arabic script that a yeh or kaf before it joins (not the hamza)."""
 

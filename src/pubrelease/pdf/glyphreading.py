@@ -49,7 +49,7 @@ from .outlineproof import (
     same_shape,
 )
 
-__all__ = ["INKLESS", "MAX_GLYPHS", "MAX_LAYOUTS", "Drawn", "same_outline", "spelled"]
+__all__ = ["INKLESS", "MAX_GLYPHS", "MAX_LAYOUTS", "Drawn", "lays_out", "same_outline", "spelled"]
 
 MAX_GLYPHS = 64
 """Glyphs read as one text, at most (a value box's line)."""
@@ -131,6 +131,28 @@ def spelled(
     except _Spent:
         pass
     return None
+
+
+def lays_out(path: str, number: int, drawn: Sequence[Drawn], text: str) -> bool:
+    """Whether ``text``, laid out by HarfBuzz in the font at ``path`` as :func:`spelled`
+    lays a text out, is exactly the glyphs ``drawn``, each where it stands (within
+    :data:`SLACK`; the whole moved as one): a reading checked, not searched for. Glyphs
+    without ink are left out of both (pdftocairo draws no space, or one in a font of
+    its own)."""
+    inked = [glyph for glyph in drawn if INKLESS not in glyph[0]]
+    if not inked or len(drawn) > MAX_GLYPHS or not text:
+        return False
+    same = {gid: min(gids) for gids, _, _ in inked for gid in gids}
+    baseline = Counter(round(y) for _, _, y in inked).most_common(1)[0][0]
+    target = sorted(((min(gids), x, y - baseline) for gids, x, y in inked), key=itemgetter(1))
+    placed = [
+        (same.get(g, g), x, y)
+        for g, x, y in _placed(path, number, _inkless(path, number), text)
+        if g != INKLESS
+    ]
+    count = len(target)
+    slack = _units_per_em(path, number) * SLACK
+    return _agreement(placed, target, slack) == (count, count, 0)
 
 
 class _Spent(Exception):

@@ -43,6 +43,9 @@ class ShownCode(NamedTuple):
     """The height of an em on the page (font size times the matrices' vertical scale)."""
     painted: bool = True
     """Not drawn invisible (render mode 3 or 7)."""
+    plain: bool = True
+    """Filled (render mode 0) and drawn upright as the font draws it: the matrices scale
+    it alike both ways, without turning, slanting or mirroring it."""
 
 
 def _get(obj: Any) -> Any:
@@ -59,6 +62,14 @@ def _times(a: Matrix, b: Matrix) -> Matrix:
         a[4] * b[0] + a[5] * b[2] + b[4],
         a[4] * b[1] + a[5] * b[3] + b[5],
     )
+
+
+def _upright(matrix: Matrix, scale: float) -> bool:
+    """Whether a glyph placed by ``matrix``, stretched across by ``scale`` (``Tz``), is
+    drawn as the font draws it, only larger or smaller."""
+    a, b, c, d = matrix[:4]
+    across = a * scale
+    return d > 0 and across > 0 and abs(b) + abs(c) <= 1e-6 * d and abs(across - d) <= 1e-3 * d
 
 
 def _widths(font: DictionaryObject) -> tuple[Any, bool]:
@@ -141,7 +152,15 @@ def _shown(operations: list[Any], fonts: DictionaryObject) -> list[ShownCode]:
                 height = abs(size * (placed[3] if placed[3] else placed[1]))
                 if font is not None:
                     out.append(
-                        ShownCode(font, code, placed[4], placed[5], height, mode not in (3, 7))
+                        ShownCode(
+                            font,
+                            code,
+                            placed[4],
+                            placed[5],
+                            height,
+                            mode not in (3, 7),
+                            mode == 0 and _upright(placed, scale),
+                        )
                     )
                 advance = widths(code) / 1000 * size + spacing
                 if step == 1 and code == 32:

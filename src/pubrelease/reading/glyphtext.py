@@ -18,6 +18,15 @@ values (a box drawn through a form XObject, whose codes are not read, is not pas
 over). Then the value is that text, and the boxes are compared with ``fill``'s drawing
 of it as any other value is (:mod:`.valueboxes`): a box that does not look as ``fill``
 draws it is left to a person.
+
+The same glyphs also check a value read, holes or not (:func:`shown_as_read`): a print
+of a name in a script OCR does not read moves its glyphs a little from ``fill``'s
+drawing, so the box is not ``fill``'s to the pixel, and was left to a person. A box
+whose every code the page shows draws, filled and upright, the very glyph of a font we
+ship that HarfBuzz lays the value read out in, where it sets it, shows that value
+(:func:`..pdf.glyphreading.lays_out`): no glyph of another font, none drawn invisible,
+stroked, turned, slanted, mirrored or stretched. What else may be drawn there (clips,
+paint, drawings over the letters, forms) is for :mod:`.vouching` to judge.
 """
 
 from __future__ import annotations
@@ -28,7 +37,7 @@ import logging
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from fontTools.ttLib import TTFont
@@ -36,7 +45,7 @@ from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
 from ..form.template import Form
-from ..pdf.glyphreading import INKLESS, MAX_LAYOUTS, Drawn, same_outline, spelled
+from ..pdf.glyphreading import INKLESS, MAX_LAYOUTS, Drawn, lays_out, same_outline, spelled
 from ..pdf.outlineproof import (
     SUBSET_TAG,
     gid_of,
@@ -46,7 +55,9 @@ from ..pdf.outlineproof import (
 )
 from ..pdf.showncodes import ShownCode, shown_codes
 
-__all__ = ["holed", "values_from_glyphs"]
+__all__ = ["Box", "holed", "shown_as_read", "values_from_glyphs"]
+
+Box = tuple[float, float, float, float]
 
 MARGIN = 1.0
 """Points past a value box an origin of its glyphs may stand."""
@@ -167,7 +178,7 @@ def values_from_glyphs(
 def _values(reader: PdfReader, form: Form, visible: dict[str, list[str | None]]) -> dict[str, str]:
     out: dict[str, str] = {}
     pages: dict[int, list[ShownCode]] = {}
-    programs: dict[int, Any] = {}
+    programs: dict[Any, Any] = {}
     numbers = [p.number for p in form.pages]
     budget = [2 * MAX_LAYOUTS]  # (for the whole file: a name and its signature, read once)
 
@@ -196,11 +207,148 @@ def _values(reader: PdfReader, form: Form, visible: dict[str, list[str | None]])
     return out
 
 
+def shown_as_read(
+    reader: PdfReader, values: Mapping[str, str | None]
+) -> Callable[[int, str, Box], bool]:
+    """Whether box ``rect`` of field ``name`` on page ``index`` (of the form, counted
+    from 0) shows the value ``values`` has for the field, glyph by glyph (see the
+    module), asked box by box."""
+    pages: dict[int, list[ShownCode]] = {}
+    programs: dict[Any, Any] = {}
+
+    @functools.cache
+    def shows(index: int, name: str, rect: Box) -> bool:
+        value = values.get(name)
+        if not value or not 0 <= index < len(reader.pages) or _latin1(value):
+            return False
+        if index not in pages:
+            pages[index] = shown_codes(reader.pages[index])
+        logger = logging.getLogger("fontTools")  # (its warnings about a printer's tables)
+        level = logger.level
+        logger.setLevel(logging.ERROR)
+        try:
+            return _lays_out_box(pages[index], rect, programs, value)
+        except (MemoryError, RecursionError):
+            raise
+        except Exception:  # a damaged font or content: not shown so
+            return False
+        finally:
+            logger.setLevel(level)
+
+    return shows
+
+
+def _latin1(value: str) -> bool:
+    """Whether ``value`` has a character of Latin-1 but spaces (a name of the scripts
+    OCR reads, or of several scripts: not read so)."""
+    return any(c < "\u0100" and not c.isspace() for c in value)
+
+
+def _standard(font: DictionaryObject) -> bool:
+    """Whether ``font`` is a simple font without a program of its own: a viewer draws
+    the character its encoding names, which the text layer reads."""
+    if font.get("/Subtype") not in ("/Type1", "/TrueType", "/MMType1"):
+        return False
+    descriptor = font.get("/FontDescriptor")
+    descriptor = descriptor.get_object() if descriptor is not None else None
+    return not (
+        isinstance(descriptor, DictionaryObject)
+        and any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+    )
+
+
+_PLAIN_ENCODINGS = frozenset({"/WinAnsiEncoding", "/MacRomanEncoding"})
+
+
+def _blank_space(font: DictionaryObject, programs: dict[Any, Any]) -> bool:
+    """Whether code 32 of ``font``, a simple TrueType font with its program, draws no ink
+    whichever of its maps a viewer reads it through (Mac Roman, symbol, Unicode)."""
+    encoding = str(font.get("/Encoding", "/WinAnsiEncoding"))
+    if font.get("/Subtype") != "/TrueType" or encoding not in _PLAIN_ENCODINGS:
+        return False
+    key = ("space", id(font))
+    if key not in programs:
+        programs[key] = (font, _blank(font))  # (the font kept: its id stays its own)
+    return bool(programs[key][1])
+
+
+def _blank(font: DictionaryObject) -> bool:
+    descriptor = font.get("/FontDescriptor")
+    descriptor = descriptor.get_object() if descriptor is not None else None
+    if not isinstance(descriptor, DictionaryObject) or "/FontFile2" not in descriptor:
+        return False
+    try:
+        program = TTFont(io.BytesIO(descriptor["/FontFile2"].get_object().get_data()))  # type: ignore[union-attr]
+        glyphs = program["glyf"]
+        names = {
+            table.cmap[code]
+            for table in program["cmap"].tables
+            for code in (32, 0xF020)
+            if code in table.cmap
+        }
+        return all(
+            name in glyphs and not glyphs[name].numberOfContours for name in names or {".notdef"}
+        )
+    except Exception:  # a damaged program: not known blank
+        return False
+
+
+def _lays_out_box(codes: list[ShownCode], rect: Box, programs: dict[Any, Any], value: str) -> bool:
+    """Whether the glyphs shown in ``rect`` are ``value`` laid out in a font we ship."""
+    shown: list[tuple[tuple[TTFont, str] | None, ShownCode]] = []  # (None: no ink)
+    for code in _inside(codes, rect):
+        if _standard(code.font):
+            continue  # (its ink is its character's, apart from the value's: .vouching)
+        if code.code == 32 and _blank_space(code.font, programs):
+            shown.append((None, code))  # (pdftocairo's space, in a font of its own)
+            continue
+        glyph = _glyph(code.font, code.code, programs) if code.size > 0 and code.plain else None
+        if glyph is None:
+            return False  # another kind of font, or a glyph not drawn plainly
+        program, name = glyph
+        shown.append((glyph if program["glyf"][name].numberOfContours else None, code))
+    inked = [code for glyph, code in shown if glyph is not None]
+    if not inked:
+        return False
+    letters = {ord(c) for c in value if unicodedata.category(c)[0] in "LMN"}
+    for ref in _references(inked[0].font, value):
+        if not letters <= _cmap(*ref):
+            continue  # (a font without the value's letters cannot lay it out)
+        drawn = _drawn(shown, ref)
+        if drawn is not None and lays_out(*ref, drawn, value):
+            return True
+    return False
+
+
+def _inside(codes: list[ShownCode], rect: Box) -> list[ShownCode]:
+    left, bottom, right, top = rect
+    return [
+        c
+        for c in codes
+        if left - MARGIN <= c.x <= right + MARGIN and bottom - MARGIN <= c.y <= top + MARGIN
+    ]
+
+
+def _drawn(
+    shown: list[tuple[tuple[TTFont, str] | None, ShownCode]], ref: tuple[str, int]
+) -> list[Drawn] | None:
+    """The glyphs ``shown`` as glyphs of the font ``ref`` we ship, placed in its units;
+    None when one is none of its glyphs."""
+    upem = int(reference_font(*ref)["head"].unitsPerEm)
+    drawn: list[Drawn] = []
+    for glyph, code in shown:
+        gids = frozenset({INKLESS}) if glyph is None else same_outline(*glyph, *ref)
+        if not gids:
+            return None
+        drawn.append((frozenset(gids), code.x / code.size * upem, code.y / code.size * upem))
+    return drawn
+
+
 def _read_field(
     widgets: Sequence[Any],
     numbers: list[int],
     codes: Callable[[int], list[ShownCode]],
-    programs: dict[int, Any],
+    programs: dict[Any, Any],
     hint: str,
     budget: list[int],
 ) -> tuple[str, int] | None:
@@ -231,18 +379,13 @@ def _named_in(layer: str, text: str) -> bool:
 def _read_box(
     codes: list[ShownCode],
     rect: tuple[float, float, float, float],
-    programs: dict[int, Any],
+    programs: dict[Any, Any],
     hint: str = "",
     budget: list[int] | None = None,
 ) -> str | None:
     """The text the glyphs shown in ``rect`` spell ("" when none is shown; None when it
     cannot be read)."""
-    left, bottom, right, top = rect
-    inside = [
-        c
-        for c in codes
-        if left - MARGIN <= c.x <= right + MARGIN and bottom - MARGIN <= c.y <= top + MARGIN
-    ]
+    inside = _inside(codes, rect)
     if not inside:
         return ""
     shown: list[tuple[tuple[TTFont, str] | None, ShownCode]] = []  # (None: a space)
@@ -271,14 +414,8 @@ def _read_box(
     # each font we ship in turn, those its name or the text layer's letters point to
     # first, until one has every glyph and they spell a text
     for ref in _references(inked[0].font, hint):
-        upem = int(reference_font(*ref)["head"].unitsPerEm)
-        drawn: list[Drawn] = []
-        for glyph, code in shown:
-            gids = frozenset({INKLESS}) if glyph is None else same_outline(*glyph, *ref)
-            if not gids:
-                break
-            drawn.append((frozenset(gids), code.x / code.size * upem, code.y / code.size * upem))
-        else:
+        drawn = _drawn(shown, ref)
+        if drawn is not None:
             text = _spelled(ref, drawn, hint, budget if budget is not None else [MAX_LAYOUTS])
             if text is not None:
                 return text
@@ -310,7 +447,7 @@ _READ: dict[Any, str | None] = {}
 
 
 def _glyph(
-    font: DictionaryObject, code: int, programs: dict[int, Any]
+    font: DictionaryObject, code: int, programs: dict[Any, Any]
 ) -> tuple[TTFont, str] | None:
     """The embedded TrueType program of ``font`` and the glyph ``code`` draws in it
     (``programs``: each font's, read once)."""

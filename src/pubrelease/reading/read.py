@@ -37,7 +37,7 @@ from ..pdf.scanned import ScannedPage, scanned_pages, with_printed_pages
 from ..reading.audittrail import split_audit_trail
 from ..reading.cutvalues import cut_value_findings
 from ..reading.furniture import strip_furniture
-from ..reading.glyphtext import holed, values_from_glyphs
+from ..reading.glyphtext import holed, shown_as_read, values_from_glyphs
 from ..reading.issued import check_issuance, issuance
 from ..reading.ontemplate import shows_form_pages
 from ..reading.pdffile import PdfFile, open_pdf
@@ -395,6 +395,7 @@ def _read(
             shown=views.screen,
             objects=reader.objects,
             release=release,
+            shown_as_read=shown_as_read(reader.reader, values),
         )
     return _with_signatures(name, original, form, record, trail, signed, expected)
 

@@ -173,6 +173,7 @@ def value_box_findings(
     shown: list[Rendered] | None = None,
     objects: Objects | None = None,
     release: ReleaseFonts = frozenset(),
+    shown_as_read: Callable[[int, str, Box], bool] | None = None,
 ) -> list[Finding]:
     """``shown-text-differs`` for value boxes of our form that show other words than their
     text layer (see the module's description).
@@ -181,7 +182,8 @@ def value_box_findings(
     get flattened in memory), ``fonts`` (its fonts checked) and ``shown`` (its pages
     rendered on screen with their glyphs), boxes whose glyphs the file vouches for are
     left out (:mod:`.vouching`; ``release``: the fonts ``fill`` makes for the values read,
-    :func:`.vouching.release_fonts`).
+    :func:`.vouching.release_fonts`; ``shown_as_read``: whether a box's glyphs are the
+    value read, :func:`.glyphtext.shown_as_read`).
     """
     wanted: dict[int, list[tuple[str, Box]]] = {}
     for name, plan in form.fields.items():
@@ -198,7 +200,9 @@ def value_box_findings(
     if doc is not None and fonts is not None and shown is not None:
         from .vouching import unvouched_boxes
 
-        unvouched = unvouched_boxes(wanted, form, doc, fonts, shown, objects, release, data)
+        unvouched = unvouched_boxes(
+            wanted, form, doc, fonts, shown, objects, release, data, shown_as_read
+        )
         # boxes without text are not read (see below)
         wanted = {}
         for page, found in unvouched.items():
@@ -578,21 +582,10 @@ _TOUCHED = (
 )
 
 
-def with_value_boxes(
-    data: bytes,
-    form: Form,
-    record: Record,
-    *,
-    doc: pdfium.PdfDocument | LoadedPages | None = None,
-    fonts: PageFonts | None = None,
-    shown: list[Rendered] | None = None,
-    objects: Objects | None = None,
-    release: ReleaseFonts = frozenset(),
-) -> Record:
-    """``record`` with the findings of :func:`value_box_findings` added."""
-    found = value_box_findings(
-        data, form, record, doc=doc, fonts=fonts, shown=shown, objects=objects, release=release
-    )
+def with_value_boxes(data: bytes, form: Form, record: Record, **options: Any) -> Record:
+    """``record`` with the findings of :func:`value_box_findings` (``options``: its
+    keyword arguments) added."""
+    found = value_box_findings(data, form, record, **options)
     if not found:
         return record
     observed, found = left_to_a_person(record.observed, found, record, _NO_SCRIPT, data)

@@ -233,19 +233,33 @@ def _vouched_font(font: DrawingFont, trusted: dict[str, bool], ours: frozenset[b
     return not embedded or font.program in ours
 
 
-def _holds(outer: Box, inner: Box, *, floor: float | None = None) -> bool:
-    """Whether ``outer`` holds ``inner``, a tenth of a point aside; with ``floor``, only
-    down to that height (what is below it may be cut)."""
+def _holds(outer: Box, inner: Box, *, floor: float | None = None, side: float = 0.1) -> bool:
+    """Whether ``outer`` holds ``inner``, a tenth of a point aside (``side`` points at
+    its left and right); with ``floor``, only down to that height (what is below it may
+    be cut)."""
     bottom = inner[1] if floor is None else max(inner[1], floor)
     return (
-        outer[0] <= inner[0] + 0.1
+        outer[0] <= inner[0] + side
         and outer[1] <= bottom + 0.1
-        and outer[2] >= inner[2] - 0.1
+        and outer[2] >= inner[2] - side
         and outer[3] >= inner[3] - 0.1
     )
 
 
-def _whole_above_baseline(o: PageObject, glyphs: list[Glyph], nonzero: Callable[[], bool]) -> bool:
+def _overlap(a: Box, b: Box) -> bool:
+    """Whether boxes ``a`` and ``b`` share more than a tenth of a point each way."""
+    return min(a[2], b[2]) - max(a[0], b[0]) > 0.1 and min(a[3], b[3]) - max(a[1], b[1]) > 0.1
+
+
+SLIVER = 0.03
+"""Of a glyph's height, how much a clip may cut off at its left or right for a box read
+from its glyphs (:func:`_drawn_plainly`): a print clips a value to its box, and the
+headline of a Devanagari name's last letter reaches a sixth of a point past it."""
+
+
+def _whole_above_baseline(
+    o: PageObject, glyphs: list[Glyph], nonzero: Callable[[], bool], sliver: float = 0.0
+) -> bool:
     """Whether the clips of text object ``o`` leave each of ``glyphs`` (those meeting it)
     whole above ``o``'s own baseline.
 
@@ -266,8 +280,13 @@ def _whole_above_baseline(o: PageObject, glyphs: list[Glyph], nonzero: Callable[
     same way: then it is the union of its rectangles (pdf-lib's clip is such a path: its
     box and, inside it, the box less a point). Otherwise (even-odd, or rectangles turning
     both ways: a ring) a glyph is taken as whole only inside every one of its rectangles,
-    and any cut is not vouched for.
+    and any cut is not vouched for. ``sliver``: of each glyph's height, how much may be
+    cut off at its left and right besides (:data:`SLIVER`).
     """
+
+    def side(glyph: Glyph) -> float:
+        return max(0.1, sliver * (glyph.box[3] - glyph.box[1]))
+
     regions: list[tuple[Box, ...]] = []
     exact = True
     for path in o.clips:
@@ -276,7 +295,11 @@ def _whole_above_baseline(o: PageObject, glyphs: list[Glyph], nonzero: Callable[
         else:
             regions.extend((rect,) for rect in path.rects)
             exact = False
-    cut = [g for g in glyphs if not all(any(_holds(r, g.box) for r in rs) for rs in regions)]
+    cut = [
+        g
+        for g in glyphs
+        if not all(any(_holds(r, g.box, side=side(g)) for r in rs) for rs in regions)
+    ]
     if not cut:
         return True
     floor = o.baseline
@@ -285,7 +308,7 @@ def _whole_above_baseline(o: PageObject, glyphs: list[Glyph], nonzero: Callable[
         and floor is not None
         and all(
             g.box[3] - floor >= 0.5 * (g.box[3] - g.box[1])
-            and all(any(_holds(r, g.box, floor=floor) for r in rs) for rs in regions)
+            and all(any(_holds(r, g.box, floor=floor, side=side(g)) for r in rs) for rs in regions)
             for g in cut
         )
     )
@@ -387,6 +410,41 @@ def _shown_as_proved(
     return len(names) == 1 and set_apart(glyphs, next(iter(names)))
 
 
+def _drawn_plainly(
+    rect: Box,
+    glyphs: list[Glyph],
+    objects: list[PageObject],
+    marks: tuple[Box, ...],
+    nonzero: Callable[[], bool],
+    unseen: Callable[[], bool],
+) -> bool:
+    """Whether the text in ``rect`` is painted as its glyphs draw it: every text object
+    there filled, not stroked, without transparency, its glyphs whole above the
+    baseline (no clip cuts them but a :data:`SLIVER` at a side), no other drawing over a
+    glyph but the form's own marks, no glyph of a Latin-1 character over another's
+    (the value read from glyphs has none: :func:`.glyphtext.shown_as_read`), in a file
+    with no paint those calls cannot see (see :func:`_box_vouched`,
+    :func:`_shown_as_proved`)."""
+    if not objects or unseen():
+        return False
+    # a glyph of a Latin-1 character (a standard font's, the wording's comma after the
+    # name) stands apart from the value's letters: no ink of it over them
+    latin1 = [g.box for g in glyphs if " " < g.char < "\u0100" and g.char.isprintable()]
+    others = [g.box for g in glyphs if not g.char.isspace() and not " " < g.char < "\u0100"]
+    if any(_overlap(a, b) for a in latin1 for b in others):
+        return False
+    for o in objects:
+        if not meets(o.box, rect):
+            continue
+        if o.font is not None:
+            mine = [g for g in glyphs if meets(g.box, o.box)]
+            if not (o.filled and _whole_above_baseline(o, mine, nonzero, SLIVER)):
+                return False
+        elif any(meets(o.box, g.box) for g in glyphs) and not same_place(o.box, marks):
+            return False
+    return True
+
+
 def _changed_fonts(fonts: PageFonts) -> dict[bytes, frozenset[str]]:
     """Digest of a program -> what it draws otherwise than the font we ship of its name
     (:attr:`~..pdf.tounicode.FontCheck.misdrawn`), for the programs that do."""
@@ -455,6 +513,7 @@ def unvouched_boxes(
     objects: Objects | None = None,
     release: ReleaseFonts = frozenset(),
     data: bytes | None = None,
+    shown_as_read: Callable[[int, str, Box], bool] | None = None,
 ) -> dict[int, list[Unvouched]]:
     """Of ``wanted`` (page index -> (field, box) of each value box), those with glyphs
     that the file does not prove to be what their text layer reads (see the module;
@@ -468,6 +527,9 @@ def unvouched_boxes(
     rendered on screen with their glyphs (:mod:`..pdf.pageviews`); ``objects`` the file's
     objects as the fast reader read them, to tell which rule its clips are set by;
     ``release`` the fonts ``fill`` makes for the values read (:func:`release_fonts`).
+    ``shown_as_read``: whether a box's glyphs are the value read, laid out in a font we
+    ship (:func:`.glyphtext.shown_as_read`); such a box, drawn plainly
+    (:func:`_drawn_plainly`), is vouched for whatever its fonts.
     """
     nonzero = functools.cache(lambda: nonzero_clips_only(objects))
     unseen = functools.cache(lambda: data is None or unseen_paint(data))
@@ -502,9 +564,20 @@ def unvouched_boxes(
                 if glyphs
                 and (
                     (marked := _marked(rect, drawn, page_marks))
-                    or not trusted
-                    or not _box_vouched(rect, glyphs, drawn, page_marks, trusted, programs, nonzero)
-                    or not _shown_as_proved(rect, glyphs, drawn, outlined, unseen)
+                    or not (
+                        (
+                            trusted
+                            and _box_vouched(
+                                rect, glyphs, drawn, page_marks, trusted, programs, nonzero
+                            )
+                            and _shown_as_proved(rect, glyphs, drawn, outlined, unseen)
+                        )
+                        or (
+                            shown_as_read is not None
+                            and _drawn_plainly(rect, glyphs, drawn, page_marks, nonzero, unseen)
+                            and shown_as_read(number, name, rect)
+                        )
+                    )
                 )
             ]
             if left:
