@@ -183,7 +183,47 @@ def _swapped_back(pdfium_text: str) -> str:
         ("שרה\r\n(PhD)\r\n", "שרה\r\n(PhD)\r\n"),
         # left to right only: nothing swapped
         ("Name (Print): x\r\n", "Name (Print): x\r\n"),
+        # a glyph of code 10 that no map names (U+000A inside a line): not a line's end
+        ("ש)\n)x\r\n", "ש(\n(x\r\n"),
     ],
 )
 def test_pdfium_mirroring_is_undone(read: str, drawn: str) -> None:
     assert _swapped_back(read) == drawn
+
+
+# Pages typeset by another program: LibreOffice maps a bracket drawn mirrored to the
+# character typed, Chromium to the one shown inside an /ActualText of the one typed, and
+# each orders the line its own way (review rev21: 28 such returns read valid with a
+# bracket turned or moved, 'שרה «כהן» לוי' read 'שרה »כהן« לוי').
+TYPESET = ["שרה «כהן» לוי", "محمد (أبو علي)", "יעל (כהן)", "Sarah Cohen שרה (לוי)"]
+
+
+def test_a_page_typeset_elsewhere_with_brackets_in_right_to_left_text_is_for_a_person(
+    tmp_path: Path,
+) -> None:
+    from .returns import STYLES, OfficeJob, render_office_many
+
+    jobs = [
+        OfficeJob(signed_release(name), tmp_path / f"{i}.pdf", STYLES["sans-tick-typed"])
+        for i, name in enumerate(TYPESET)
+    ]
+    for name, path in zip(TYPESET, render_office_many(jobs), strict=True):
+        record = parse(path.read_bytes())
+        assert record.source.value == "layout", name
+        assert record.status.value != "valid", (name, record.speaker_name)
+        codes = {(f.code, f.field) for f in record.findings}
+        assert ("shown-text-unchecked", "speaker_name") in codes, (name, record.findings)
+
+
+def test_only_right_to_left_values_with_brackets_are_doubted() -> None:
+    from pubrelease.reading.sources import turned_brackets
+
+    found = turned_brackets(
+        {
+            "speaker_name": "שרה «כהן» לוי",
+            "signature": "שרה כהן",
+            "event_title": "Deep (Learning)",
+            "countersigner_name": None,
+        }
+    )
+    assert [f.field for f in found] == ["speaker_name"]

@@ -38,8 +38,9 @@ _NEUTRAL, _LEFT, _WEAK, _RIGHT = range(4)
 _WEAK_KINDS = frozenset({"AN", "EN", "NSM", "CS", "ES", "ET", "BN"})
 _PAIRED = np.array(sorted(ord(c) for c in MIRROR), np.int32)
 _SWAP = {ord(a): ord(b) for a, b in MIRROR.items()}
-_LINE_END = 0x0A
-"""The unit that ends each of PDFium's lines (it generates "\\r\\n" between two)."""
+_RETURN, _LINE_END = 0x0D, 0x0A
+"""The units PDFium generates between two lines ("\\r\\n"; a glyph of code 10 that no
+map names is read as a lone U+000A, inside a line)."""
 _RIGHT_FROM = 0x0590
 """No right-to-left character comes before Hebrew's block."""
 
@@ -62,7 +63,8 @@ def unmirrored(units: npt.NDArray[np.uint16]) -> npt.NDArray[np.uint16]:
     brackets = np.flatnonzero(np.isin(wide, _PAIRED))
     if not brackets.size or not (wide >= _RIGHT_FROM).any():
         return units
-    ends = np.flatnonzero(wide == _LINE_END)
+    after_return = np.concatenate(([False], wide[:-1] == _RETURN))
+    ends = np.flatnonzero((wide == _LINE_END) & after_return)
     out = units
     done: set[int] = set()
     for at in brackets.tolist():

@@ -65,6 +65,7 @@ from .sources import (
     combine,
     make_record,
     settle_consent,
+    turned_brackets,
     visible_values,
     wording_for,
 )
@@ -328,6 +329,8 @@ def _read(
         # (a print that names no character for some glyphs: read from the glyphs)
         visible[field] = [text if v and holed(v) else v for v in visible[field]]
     values = combine(form, stored, visible, evidence, from_glyphs)
+    if source is Source.LAYOUT:  # (brackets of right-to-left text: as each program does)
+        evidence.findings.extend(turned_brackets(values))
     if stored is not None and (stored.need_appearances or stored.drawn_by_viewer):
         which = ", ".join(sorted(stored.drawn_by_viewer)) or "the fields"
         evidence.add(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,7 @@ from ..dates import AmbiguousDateError, DateOrder, format_date, infer_order
 from ..form.definition import Party
 from ..form.template import Form
 from ..form.wording import Script, Wording
+from ..pdf.bidi import MIRROR
 from ..reading.history import RevisionReport, analyse_revisions
 from ..reading.issued import same_value
 from ..reading.signedchanges import SignedJudgement
@@ -42,6 +44,7 @@ __all__ = [
     "combine",
     "make_record",
     "settle_consent",
+    "turned_brackets",
     "visible_values",
     "wording_for",
 ]
@@ -244,6 +247,31 @@ def combine(
                 source = ValueSource.GLYPHS
             evidence.values.append(ValueEvidence(name, source, 1.0, values[name]))
     return values
+
+
+def turned_brackets(values: dict[str, str | None]) -> list[Finding]:
+    """``shown-text-unchecked`` for each value of a page typeset by another program
+    that holds a bracket or quote and a right-to-left letter. Programs map a bracket a
+    right-to-left run draws mirrored each their own way (LibreOffice to the character
+    typed, Chromium to the one shown, inside an ``/ActualText`` of the one typed) and
+    order the line's text each their own way: which way each bracket turns, and where it
+    stands, is not told by the text layer (review rev21: 'שרה «כהן» לוי' read
+    'שרה »כהן« לוי', 'יעל (כהן)' read ')יעל (כהן'). The pages of ``fill``'s releases,
+    printed or flattened, map it to the character shown: they are read so."""
+    return [
+        Finding(
+            "shown-text-unchecked",
+            Severity.WARNING,
+            f"the {name} {value!r} has brackets or quotes in right-to-left text, which "
+            "the program that typeset the page maps and orders its own way: which way "
+            "each turns is not read; a person should look at the page",
+            name,
+        )
+        for name, value in values.items()
+        if value
+        and any(c in MIRROR for c in value)
+        and any(unicodedata.bidirectional(c) in ("R", "AL") for c in value)
+    ]
 
 
 def settle_consent(
