@@ -22,7 +22,14 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 from pypdf import PdfWriter
-from pypdf.generic import ArrayObject, ContentStream, FloatObject, NameObject, NumberObject
+from pypdf.generic import (
+    ArrayObject,
+    ByteStringObject,
+    ContentStream,
+    FloatObject,
+    NameObject,
+    NumberObject,
+)
 
 from pubrelease import Release, Status, fill, parse
 
@@ -180,12 +187,94 @@ def _covered(writer: PdfWriter) -> None:
     page.replace_contents(content)
 
 
+def _first_code(writer: PdfWriter) -> tuple[NameObject, bytes]:
+    """The Devanagari font's resource name on page 1 and the first code it shows."""
+    page = writer.pages[0]
+    keys = _name_keys(writer)
+    current = None
+    for operands, operator in ContentStream(page.get_contents(), writer).operations:
+        if operator == b"Tf":
+            current = operands[0] if operands[0] in keys else None
+        elif current is not None and operator in (b"Tj", b"TJ"):
+            items = operands[0] if operator == b"TJ" else operands
+            for item in items:
+                raw = getattr(item, "original_bytes", None)
+                if raw:
+                    return current, bytes(raw[:2])
+    raise AssertionError("no Devanagari code on page 1")
+
+
+def _in_a_form(writer: PdfWriter) -> None:
+    """One more glyph of the name's font drawn through a form XObject over the first
+    box's letters (the page's content shows the name as issued)."""
+    from pypdf.generic import DecodedStreamObject, DictionaryObject
+
+    key, code = _first_code(writer)
+    page = writer.pages[0]
+    form = DecodedStreamObject()
+    form.set_data(b"BT " + key.encode() + b" 10 Tf 150 660 Td <" + code.hex().encode() + b"> Tj ET")
+    form.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): ArrayObject(
+                [NumberObject(0), NumberObject(0), NumberObject(612), NumberObject(792)]
+            ),
+            NameObject("/Resources"): DictionaryObject(
+                {NameObject("/Font"): page["/Resources"]["/Font"]}
+            ),
+        }
+    )
+    xobjects = page["/Resources"].get("/XObject")
+    if xobjects is None:
+        xobjects = page["/Resources"][NameObject("/XObject")] = DictionaryObject()
+    xobjects = xobjects.get_object()
+    xobjects[NameObject("/Added")] = writer._add_object(form)
+    content = ContentStream(page.get_contents(), writer)
+    content.operations += [([NameObject("/Added")], b"Do")]
+    page.replace_contents(content)
+
+
+def _dot_mapped_to_a_space(writer: PdfWriter) -> None:
+    """A Helvetica period whose map names a space, drawn over the first box's letters."""
+    from pypdf.generic import DecodedStreamObject, DictionaryObject
+
+    page = writer.pages[0]
+    cmap = DecodedStreamObject()
+    cmap.set_data(
+        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /X def "
+        b"1 begincodespacerange <00> <FF> endcodespacerange "
+        b"1 beginbfchar <2E> <0020> endbfchar endcmap CMapName currentdict /CMap "
+        b"defineresource pop end end"
+    )
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+            NameObject("/ToUnicode"): writer._add_object(cmap),
+        }
+    )
+    page["/Resources"]["/Font"].get_object()[NameObject("/Dot")] = writer._add_object(font)
+    content = ContentStream(page.get_contents(), writer)
+    content.operations += [
+        ([], b"BT"),
+        ([NameObject("/Dot"), NumberObject(14)], b"Tf"),
+        ([NumberObject(150), NumberObject(667)], b"Td"),
+        ([ByteStringObject(b".")], b"Tj"),
+        ([], b"ET"),
+    ]
+    page.replace_contents(content)
+
+
 ATTACKS: dict[str, A.Edit] = {
     "outlines-swapped": _outlines_swapped,
     "stroked": _content_edit(_stroked),
     "slanted": functools.partial(_slanted_tm, a=1.0, c=0.3),
     "mirrored": functools.partial(_slanted_tm, a=-1.0, c=0.0),
     "covered": _covered,
+    "glyph-in-a-form": _in_a_form,
+    "dot-mapped-to-a-space": _dot_mapped_to_a_space,
 }
 
 
@@ -207,3 +296,16 @@ def test_a_text_layer_naming_other_letters_is_not_read_as_drawn() -> None:
     record = parse(printed("gs", name), today=A.TODAY)
     if record.speaker_name != name:
         assert record.status is not Status.VALID
+
+
+ATTACKED = Path(__file__).parent / "data" / "attacks-rev21b"
+
+
+@pytest.mark.parametrize("file", ["far-ink.pdf", "form-dots.pdf"])
+def test_glyphs_the_page_content_does_not_show_there_are_not_passed_over(file: str) -> None:
+    """Review rev21b: a glyph whose ink stands far from its origin, glyphs drawn through
+    a form XObject (an annotation alike): every glyph PDFium finds in the box must be
+    one of those checked (cleardrawing.all_read), no text of a form may draw there."""
+    record = parse((ATTACKED / file).read_bytes(), today=A.TODAY)
+    assert record.speaker_name == "زياد حبيب"  # (what the text layer names)
+    assert record.status is not Status.VALID, record.findings

@@ -99,6 +99,8 @@ class PageObject(NamedTuple):
     no transparency of its own or of the forms it is drawn in (no soft mask, blend mode
     but Normal, or alpha: ``FPDFPageObj_HasTransparency``): a stroke thickens a glyph
     ("rn" drawn as "m"), a mask can take part of one away."""
+    nested: bool = False
+    """Drawn inside a form XObject (an annotation flattened into the page is one)."""
 
 
 _ACTUAL_TEXT = b"ActualText"
@@ -274,9 +276,10 @@ def page_objects(page: pdfium.PdfPage, within: Sequence[Box] | None = None) -> l
     # its containers were drawn under (PDFium reports an object's clip within its form
     # only: a clip set around the form's Do is the form object's); None: not rectangles
     Outer = tuple[ClipPath, ...] | None
-    # (object, placing matrix, clips, in an /ActualText span, in a form with transparency)
-    stack: list[tuple[int | None, Matrix, Outer, bool, bool]] = [
-        (obj, _IDENTITY, (), False, False) for obj in walker.page_objects(page)
+    # (object, placing matrix, clips, in an /ActualText span, in a form with transparency,
+    # in a form at all)
+    stack: list[tuple[int | None, Matrix, Outer, bool, bool, bool]] = [
+        (obj, _IDENTITY, (), False, False, False) for obj in walker.page_objects(page)
     ]
     seen = 0
     kind_of, bounds = walker.kind, walker.bounds
@@ -286,7 +289,7 @@ def page_objects(page: pdfium.PdfPage, within: Sequence[Box] | None = None) -> l
         if seen > MAX_OBJECTS:
             out.append(PageObject(_EVERYWHERE, _NO_FONT, False))
             break
-        obj, placing, outer, above, veiled = stack.pop()
+        obj, placing, outer, above, veiled, nested = stack.pop()
         kind = kind_of(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
             m = walker.matrix(obj)
@@ -299,7 +302,8 @@ def page_objects(page: pdfium.PdfPage, within: Sequence[Box] | None = None) -> l
             in_span = above or _spanned_at(walker, obj)
             seen_through = veiled or bool(pdfium_c.FPDFPageObj_HasTransparency(as_object(obj)))
             stack.extend(
-                (child, inner, under, in_span, seen_through) for child in walker.form_objects(obj)
+                (child, inner, under, in_span, seen_through, True)
+                for child in walker.form_objects(obj)
             )
             continue
         local = bounds(obj)
@@ -333,7 +337,7 @@ def page_objects(page: pdfium.PdfPage, within: Sequence[Box] | None = None) -> l
         plain = placed is not None and _upright(placed) and clipped is not None
         level = plain and placed is not None and placed[1] == 0.0 and placed[2] == 0.0
         baseline = placed[5] if level and placed is not None else None
-        out.append(PageObject(box, font, plain, clipped or (), baseline, filled))
+        out.append(PageObject(box, font, plain, clipped or (), baseline, filled, nested))
     return out
 
 

@@ -209,18 +209,20 @@ def _values(reader: PdfReader, form: Form, visible: dict[str, list[str | None]])
 
 def shown_as_read(
     reader: PdfReader, values: Mapping[str, str | None]
-) -> Callable[[int, str, Box], bool]:
-    """Whether box ``rect`` of field ``name`` on page ``index`` (of the form, counted
-    from 0) shows the value ``values`` has for the field, glyph by glyph (see the
-    module), asked box by box."""
+) -> Callable[[int, str, Box], int]:
+    """How many inked glyphs of the page's content in box ``rect`` of field ``name`` on
+    page ``index`` (of the form, counted from 0) draw the value ``values`` has for the
+    field, glyph by glyph (see the module); 0 when they do not, or cannot be told to.
+    Asked box by box; the caller checks that the page draws no other glyph there
+    (:mod:`.vouching`: codes of forms and annotations are not read here)."""
     pages: dict[int, list[ShownCode]] = {}
     programs: dict[Any, Any] = {}
 
     @functools.cache
-    def shows(index: int, name: str, rect: Box) -> bool:
+    def shows(index: int, name: str, rect: Box) -> int:
         value = values.get(name)
         if not value or not 0 <= index < len(reader.pages) or _latin1(value):
-            return False
+            return 0
         if index not in pages:
             pages[index] = shown_codes(reader.pages[index])
         logger = logging.getLogger("fontTools")  # (its warnings about a printer's tables)
@@ -231,7 +233,7 @@ def shown_as_read(
         except (MemoryError, RecursionError):
             raise
         except Exception:  # a damaged font or content: not shown so
-            return False
+            return 0
         finally:
             logger.setLevel(level)
 
@@ -245,9 +247,9 @@ def _latin1(value: str) -> bool:
 
 
 def _standard(font: DictionaryObject) -> bool:
-    """Whether ``font`` is a simple font without a program of its own: a viewer draws
-    the character its encoding names, which the text layer reads."""
-    if font.get("/Subtype") not in ("/Type1", "/TrueType", "/MMType1"):
+    """Whether ``font`` is a simple font without a program of its own nor a map: a
+    viewer draws the character its encoding names, which the text layer reads."""
+    if font.get("/Subtype") not in ("/Type1", "/TrueType", "/MMType1") or "/ToUnicode" in font:
         return False
     descriptor = font.get("/FontDescriptor")
     descriptor = descriptor.get_object() if descriptor is not None else None
@@ -293,8 +295,9 @@ def _blank(font: DictionaryObject) -> bool:
         return False
 
 
-def _lays_out_box(codes: list[ShownCode], rect: Box, programs: dict[Any, Any], value: str) -> bool:
-    """Whether the glyphs shown in ``rect`` are ``value`` laid out in a font we ship."""
+def _lays_out_box(codes: list[ShownCode], rect: Box, programs: dict[Any, Any], value: str) -> int:
+    """How many inked glyphs shown in ``rect`` are ``value`` laid out in a font we ship
+    (0: they are not)."""
     shown: list[tuple[tuple[TTFont, str] | None, ShownCode]] = []  # (None: no ink)
     for code in _inside(codes, rect):
         if _standard(code.font):
@@ -304,20 +307,20 @@ def _lays_out_box(codes: list[ShownCode], rect: Box, programs: dict[Any, Any], v
             continue
         glyph = _glyph(code.font, code.code, programs) if code.size > 0 and code.plain else None
         if glyph is None:
-            return False  # another kind of font, or a glyph not drawn plainly
+            return 0  # another kind of font, or a glyph not drawn plainly
         program, name = glyph
         shown.append((glyph if program["glyf"][name].numberOfContours else None, code))
     inked = [code for glyph, code in shown if glyph is not None]
     if not inked:
-        return False
+        return 0
     letters = {ord(c) for c in value if unicodedata.category(c)[0] in "LMN"}
     for ref in _references(inked[0].font, value):
         if not letters <= _cmap(*ref):
             continue  # (a font without the value's letters cannot lay it out)
         drawn = _drawn(shown, ref)
         if drawn is not None and lays_out(*ref, drawn, value):
-            return True
-    return False
+            return len(inked)
+    return 0
 
 
 def _inside(codes: list[ShownCode], rect: Box) -> list[ShownCode]:

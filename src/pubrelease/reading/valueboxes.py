@@ -173,7 +173,7 @@ def value_box_findings(
     shown: list[Rendered] | None = None,
     objects: Objects | None = None,
     release: ReleaseFonts = frozenset(),
-    shown_as_read: Callable[[int, str, Box], bool] | None = None,
+    shown_as_read: Callable[[int, str, Box], int] | None = None,
 ) -> list[Finding]:
     """``shown-text-differs`` for value boxes of our form that show other words than their
     text layer (see the module's description).

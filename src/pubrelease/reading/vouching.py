@@ -38,7 +38,7 @@ the box could not find anything more:
 
 Glyph shapes are not all. The glyphs must also stand in the order they are read, not
 drawn over one another (:func:`_arranged`); each text object upright (no mirror, turn or
-slant) and cut by no clip but below the baseline (:func:`_whole_above_baseline`); and
+slant) and cut by no clip but below the baseline (:func:`.cleardrawing.whole_above_baseline`); and
 nothing else may draw over them: a path, image or shading touching a glyph of the box
 must be one the form's own page draws at the same place (the line a value stands on).
 Ink that no glyph explains (outlines, an image in the box) and glyphs that do not show
@@ -71,6 +71,7 @@ from ..pdf.pageobjects import DrawingFont, PageObject, nonzero_clips_only, page_
 from ..pdf.painted import unseen_paint
 from ..pdf.rendering import Box, Glyph, Rendered, ViewMode
 from ..pdf.tounicode import glyph_texts
+from .cleardrawing import all_read, drawn_plainly, page_ink, whole_above_baseline
 from .wordingmarks import form_marks, meets, same_place
 
 __all__ = ["ReleaseFonts", "Unvouched", "release_fonts", "trusted_fonts", "unvouched_boxes"]
@@ -233,87 +234,6 @@ def _vouched_font(font: DrawingFont, trusted: dict[str, bool], ours: frozenset[b
     return not embedded or font.program in ours
 
 
-def _holds(outer: Box, inner: Box, *, floor: float | None = None, side: float = 0.1) -> bool:
-    """Whether ``outer`` holds ``inner``, a tenth of a point aside (``side`` points at
-    its left and right); with ``floor``, only down to that height (what is below it may
-    be cut)."""
-    bottom = inner[1] if floor is None else max(inner[1], floor)
-    return (
-        outer[0] <= inner[0] + side
-        and outer[1] <= bottom + 0.1
-        and outer[2] >= inner[2] - side
-        and outer[3] >= inner[3] - 0.1
-    )
-
-
-def _overlap(a: Box, b: Box) -> bool:
-    """Whether boxes ``a`` and ``b`` share more than a tenth of a point each way."""
-    return min(a[2], b[2]) - max(a[0], b[0]) > 0.1 and min(a[3], b[3]) - max(a[1], b[1]) > 0.1
-
-
-SLIVER = 0.03
-"""Of a glyph's height, how much a clip may cut off at its left or right for a box read
-from its glyphs (:func:`_drawn_plainly`): a print clips a value to its box, and the
-headline of a Devanagari name's last letter reaches a sixth of a point past it."""
-
-
-def _whole_above_baseline(
-    o: PageObject, glyphs: list[Glyph], nonzero: Callable[[], bool], sliver: float = 0.0
-) -> bool:
-    """Whether the clips of text object ``o`` leave each of ``glyphs`` (those meeting it)
-    whole above ``o``'s own baseline.
-
-    pdf-lib clips a value to its box, which cuts the descenders of a large one-line value
-    or of a two-line value's second line ("p", "g", "y"). A clip that cuts a glyph only
-    below the baseline of the object drawing it leaves the letter's body as drawn; it may
-    take descenders' tails ("y" then looks like "v", "g" like "q"), one-letter changes that
-    OCR of the box would not report either (its reading must differ by more than
-    ``SAME``): so it is vouched for. The baseline is the object's own (its origin, text
-    rise included, as PDFium places it), never one read from other glyphs: a glyph of
-    another object drawn lower meets this object's box but is judged by its own object's
-    baseline too, as every object meeting the box is. A glyph mostly below the baseline
-    (a line of vertical writing) is not vouched for.
-
-    What a clip path lets through is known exactly when it is one rectangle, or when the
-    file sets every clip by the nonzero rule (``nonzero()``, asked only then:
-    :func:`..pdf.pageobjects.nonzero_clips_only`) and the path's rectangles all turn the
-    same way: then it is the union of its rectangles (pdf-lib's clip is such a path: its
-    box and, inside it, the box less a point). Otherwise (even-odd, or rectangles turning
-    both ways: a ring) a glyph is taken as whole only inside every one of its rectangles,
-    and any cut is not vouched for. ``sliver``: of each glyph's height, how much may be
-    cut off at its left and right besides (:data:`SLIVER`).
-    """
-
-    def side(glyph: Glyph) -> float:
-        return max(0.1, sliver * (glyph.box[3] - glyph.box[1]))
-
-    regions: list[tuple[Box, ...]] = []
-    exact = True
-    for path in o.clips:
-        if len(path.rects) == 1 or (path.one_way and nonzero()):
-            regions.append(path.rects)
-        else:
-            regions.extend((rect,) for rect in path.rects)
-            exact = False
-    cut = [
-        g
-        for g in glyphs
-        if not all(any(_holds(r, g.box, side=side(g)) for r in rs) for rs in regions)
-    ]
-    if not cut:
-        return True
-    floor = o.baseline
-    return (
-        exact
-        and floor is not None
-        and all(
-            g.box[3] - floor >= 0.5 * (g.box[3] - g.box[1])
-            and all(any(_holds(r, g.box, floor=floor, side=side(g)) for r in rs) for rs in regions)
-            for g in cut
-        )
-    )
-
-
 def _arranged(glyphs: list[Glyph]) -> bool:
     """Whether glyphs (in the text layer's order) stand as they are read: left to right
     along a line (a glyph sharing height with the line's), lines from the top down, and
@@ -366,7 +286,7 @@ def _box_vouched(
             if not (o.plain and _vouched_font(o.font, trusted, ours)):
                 return False
             mine = [g for g in glyphs if meets(g.box, o.box)]
-            if not _whole_above_baseline(o, mine, nonzero):
+            if not whole_above_baseline(o, mine, nonzero):
                 return False
         elif any(meets(o.box, g.box) for g in glyphs) and not same_place(o.box, marks):
             return False
@@ -408,41 +328,6 @@ def _shown_as_proved(
     from .glyphspacing import set_apart
 
     return len(names) == 1 and set_apart(glyphs, next(iter(names)))
-
-
-def _drawn_plainly(
-    rect: Box,
-    glyphs: list[Glyph],
-    objects: list[PageObject],
-    marks: tuple[Box, ...],
-    nonzero: Callable[[], bool],
-    unseen: Callable[[], bool],
-) -> bool:
-    """Whether the text in ``rect`` is painted as its glyphs draw it: every text object
-    there filled, not stroked, without transparency, its glyphs whole above the
-    baseline (no clip cuts them but a :data:`SLIVER` at a side), no other drawing over a
-    glyph but the form's own marks, no glyph of a Latin-1 character over another's
-    (the value read from glyphs has none: :func:`.glyphtext.shown_as_read`), in a file
-    with no paint those calls cannot see (see :func:`_box_vouched`,
-    :func:`_shown_as_proved`)."""
-    if not objects or unseen():
-        return False
-    # a glyph of a Latin-1 character (a standard font's, the wording's comma after the
-    # name) stands apart from the value's letters: no ink of it over them
-    latin1 = [g.box for g in glyphs if " " < g.char < "\u0100" and g.char.isprintable()]
-    others = [g.box for g in glyphs if not g.char.isspace() and not " " < g.char < "\u0100"]
-    if any(_overlap(a, b) for a in latin1 for b in others):
-        return False
-    for o in objects:
-        if not meets(o.box, rect):
-            continue
-        if o.font is not None:
-            mine = [g for g in glyphs if meets(g.box, o.box)]
-            if not (o.filled and _whole_above_baseline(o, mine, nonzero, SLIVER)):
-                return False
-        elif any(meets(o.box, g.box) for g in glyphs) and not same_place(o.box, marks):
-            return False
-    return True
 
 
 def _changed_fonts(fonts: PageFonts) -> dict[bytes, frozenset[str]]:
@@ -513,7 +398,7 @@ def unvouched_boxes(
     objects: Objects | None = None,
     release: ReleaseFonts = frozenset(),
     data: bytes | None = None,
-    shown_as_read: Callable[[int, str, Box], bool] | None = None,
+    shown_as_read: Callable[[int, str, Box], int] | None = None,
 ) -> dict[int, list[Unvouched]]:
     """Of ``wanted`` (page index -> (field, box) of each value box), those with glyphs
     that the file does not prove to be what their text layer reads (see the module;
@@ -529,7 +414,7 @@ def unvouched_boxes(
     ``release`` the fonts ``fill`` makes for the values read (:func:`release_fonts`).
     ``shown_as_read``: whether a box's glyphs are the value read, laid out in a font we
     ship (:func:`.glyphtext.shown_as_read`); such a box, drawn plainly
-    (:func:`_drawn_plainly`), is vouched for whatever its fonts.
+    (:func:`.cleardrawing.drawn_plainly`), is vouched for whatever its fonts.
     """
     nonzero = functools.cache(lambda: nonzero_clips_only(objects))
     unseen = functools.cache(lambda: data is None or unseen_paint(data))
@@ -541,6 +426,8 @@ def unvouched_boxes(
     marks = form_marks(form)
     out: dict[int, list[Unvouched]] = {}
     with loaded(doc) as pages:
+        # (the ink of every character of a flattened page, for a box read glyph by glyph)
+        ink = functools.cache(lambda number: page_ink(pages.textpage(number)))
         for number, items in sorted(wanted.items()):
             if not 0 <= number < min(len(pages), len(shown)):
                 continue  # no such page: nothing drawn to compare
@@ -574,8 +461,11 @@ def unvouched_boxes(
                         )
                         or (
                             shown_as_read is not None
-                            and _drawn_plainly(rect, glyphs, drawn, page_marks, nonzero, unseen)
-                            and shown_as_read(number, name, rect)
+                            and drawn_plainly(rect, glyphs, drawn, page_marks, nonzero, unseen)
+                            and all_read(
+                                [i for i in ink(number) if meets(i[1], rect)],
+                                shown_as_read(number, name, rect),
+                            )
                         )
                     )
                 )

@@ -1,0 +1,180 @@
+"""Whether the text in a value box is painted as its glyphs draw it, and whether every
+glyph there is one that was checked: the parts of :mod:`.vouching` that judge a box's
+drawing rather than its fonts (clips that cut a glyph, paint, drawings over letters, and,
+for a box read glyph by glyph, glyphs of forms or annotations that the page's content
+does not show)."""
+
+from __future__ import annotations
+
+import ctypes
+from collections.abc import Callable
+from typing import Any
+
+import pypdfium2.raw as pdfium_c
+
+from ..pdf.pageobjects import PageObject
+from ..pdf.rendering import Box, Glyph
+from .wordingmarks import meets, same_place
+
+__all__ = ["SLIVER", "all_read", "drawn_plainly", "page_ink", "whole_above_baseline"]
+
+
+def _holds(outer: Box, inner: Box, *, floor: float | None = None, side: float = 0.1) -> bool:
+    """Whether ``outer`` holds ``inner``, a tenth of a point aside (``side`` points at
+    its left and right); with ``floor``, only down to that height (what is below it may
+    be cut)."""
+    bottom = inner[1] if floor is None else max(inner[1], floor)
+    return (
+        outer[0] <= inner[0] + side
+        and outer[1] <= bottom + 0.1
+        and outer[2] >= inner[2] - side
+        and outer[3] >= inner[3] - 0.1
+    )
+
+
+def all_read(ink: list[tuple[str, Box]], read: int) -> bool:
+    """Whether the glyphs PDFium draws in a box (``ink``: each character's text and
+    tight box, where its glyph's ink is; generated ones and those of no ink left out)
+    are the ``read`` inked glyphs of the page's content that draw the value
+    (:func:`.glyphtext.shown_as_read`), and glyphs of a Latin-1 character beside the
+    value (the wording's comma after it): a glyph of a font that maps it to a space, a
+    control code or nothing, or whose ink stands far from its origin, is one more
+    (review rev21b: dots added or painted out so). Glyphs of forms and annotations are
+    refused apart (:func:`drawn_plainly`)."""
+    if not read:
+        return False
+    drawn: dict[tuple[float, ...], list[str]] = {}  # a glyph's characters share its box
+    for char, box in ink:
+        drawn.setdefault(tuple(round(v, 2) for v in box), []).append(char)
+    beside = [box for box, chars in drawn.items() if all(map(_latin1_char, chars))]
+    value = [box for box, chars in drawn.items() if not all(map(_latin1_char, chars))]
+    if not value or len(value) != read:
+        return False
+    left, right = min(b[0] for b in value), max(b[2] for b in value)
+    return all(b[2] <= left + 0.1 or b[0] >= right - 0.1 for b in beside)
+
+
+def page_ink(textpage: Any) -> list[tuple[str, Box]]:
+    """Each character of a text page (a pypdfium2 ``PdfTextPage``) PDFium did not make up,
+    whose glyph has ink: its text and its tight box on the page."""
+    raw = textpage.raw
+    out: list[tuple[str, Box]] = []
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    for index in range(max(0, pdfium_c.FPDFText_CountChars(raw))):
+        if pdfium_c.FPDFText_IsGenerated(raw, index) == 1:
+            continue
+        if not pdfium_c.FPDFText_GetCharBox(raw, index, left, right, bottom, top):
+            continue
+        if right.value - left.value > 0.1 and top.value - bottom.value > 0.1:
+            char = chr(pdfium_c.FPDFText_GetUnicode(raw, index) & 0x1FFFFF)
+            out.append((char, (left.value, bottom.value, right.value, top.value)))
+    return out
+
+
+def _latin1_char(char: str) -> bool:
+    return " " < char < "\u0100" and char.isprintable()
+
+
+def _overlap(a: Box, b: Box) -> bool:
+    """Whether boxes ``a`` and ``b`` share more than a tenth of a point each way."""
+    return min(a[2], b[2]) - max(a[0], b[0]) > 0.1 and min(a[3], b[3]) - max(a[1], b[1]) > 0.1
+
+
+SLIVER = 0.03
+"""Of a glyph's height, how much a clip may cut off at its left or right for a box read
+from its glyphs (:func:`drawn_plainly`): a print clips a value to its box, and the
+headline of a Devanagari name's last letter reaches a sixth of a point past it."""
+
+
+def whole_above_baseline(
+    o: PageObject, glyphs: list[Glyph], nonzero: Callable[[], bool], sliver: float = 0.0
+) -> bool:
+    """Whether the clips of text object ``o`` leave each of ``glyphs`` (those meeting it)
+    whole above ``o``'s own baseline.
+
+    pdf-lib clips a value to its box, which cuts the descenders of a large one-line value
+    or of a two-line value's second line ("p", "g", "y"). A clip that cuts a glyph only
+    below the baseline of the object drawing it leaves the letter's body as drawn; it may
+    take descenders' tails ("y" then looks like "v", "g" like "q"), one-letter changes that
+    OCR of the box would not report either (its reading must differ by more than
+    ``SAME``): so it is vouched for. The baseline is the object's own (its origin, text
+    rise included, as PDFium places it), never one read from other glyphs: a glyph of
+    another object drawn lower meets this object's box but is judged by its own object's
+    baseline too, as every object meeting the box is. A glyph mostly below the baseline
+    (a line of vertical writing) is not vouched for.
+
+    What a clip path lets through is known exactly when it is one rectangle, or when the
+    file sets every clip by the nonzero rule (``nonzero()``, asked only then:
+    :func:`..pdf.pageobjects.nonzero_clips_only`) and the path's rectangles all turn the
+    same way: then it is the union of its rectangles (pdf-lib's clip is such a path: its
+    box and, inside it, the box less a point). Otherwise (even-odd, or rectangles turning
+    both ways: a ring) a glyph is taken as whole only inside every one of its rectangles,
+    and any cut is not vouched for. ``sliver``: of each glyph's height, how much may be
+    cut off at its left and right besides (:data:`SLIVER`).
+    """
+
+    def side(glyph: Glyph) -> float:
+        return max(0.1, sliver * (glyph.box[3] - glyph.box[1]))
+
+    regions: list[tuple[Box, ...]] = []
+    exact = True
+    for path in o.clips:
+        if len(path.rects) == 1 or (path.one_way and nonzero()):
+            regions.append(path.rects)
+        else:
+            regions.extend((rect,) for rect in path.rects)
+            exact = False
+    cut = [
+        g
+        for g in glyphs
+        if not all(any(_holds(r, g.box, side=side(g)) for r in rs) for rs in regions)
+    ]
+    if not cut:
+        return True
+    floor = o.baseline
+    return (
+        exact
+        and floor is not None
+        and all(
+            g.box[3] - floor >= 0.5 * (g.box[3] - g.box[1])
+            and all(any(_holds(r, g.box, floor=floor, side=side(g)) for r in rs) for rs in regions)
+            for g in cut
+        )
+    )
+
+
+def drawn_plainly(
+    rect: Box,
+    glyphs: list[Glyph],
+    objects: list[PageObject],
+    marks: tuple[Box, ...],
+    nonzero: Callable[[], bool],
+    unseen: Callable[[], bool],
+) -> bool:
+    """Whether the text in ``rect`` is painted as its glyphs draw it: every text object
+    there filled, not stroked, without transparency, its glyphs whole above the
+    baseline (no clip cuts them but a :data:`SLIVER` at a side), no other drawing over a
+    glyph but the form's own marks, no glyph of a Latin-1 character over another's
+    (the value read from glyphs has none: :func:`.glyphtext.shown_as_read`), in a file
+    with no paint those calls cannot see (see :func:`.vouching._box_vouched`,
+    :func:`.vouching._shown_as_proved`)."""
+    if not objects or unseen():
+        return False
+    # a glyph of a Latin-1 character (a standard font's, the wording's comma after the
+    # name) stands apart from the value's letters: no ink of it over them
+    latin1 = [g.box for g in glyphs if " " < g.char < "\u0100" and g.char.isprintable()]
+    others = [g.box for g in glyphs if not g.char.isspace() and not " " < g.char < "\u0100"]
+    if any(_overlap(a, b) for a in latin1 for b in others):
+        return False
+    for o in objects:
+        if not meets(o.box, rect):
+            continue
+        if o.font is not None and o.nested:
+            return False  # (text of a form or an annotation: not the page's content read)
+        if o.font is not None:
+            mine = [g for g in glyphs if meets(g.box, o.box)]
+            if not (o.filled and whole_above_baseline(o, mine, nonzero, SLIVER)):
+                return False
+        elif any(meets(o.box, g.box) for g in glyphs) and not same_place(o.box, marks):
+            return False
+    return True
