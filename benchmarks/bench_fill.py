@@ -28,6 +28,7 @@ run, never from absolute numbers on a shared machine.
 from __future__ import annotations
 
 import argparse
+import collections
 import datetime as dt
 import importlib.metadata
 import io
@@ -609,7 +610,22 @@ def _shown_text(path: Path) -> str:
 
 
 def _squash(text: str) -> str:
-    return unicodedata.normalize("NFC", "".join(text.split()))
+    """``text`` without white space and word joiners (a value broken inside a word at the
+    end of a line carries U+2060 there, so that it reads back as one word), composed."""
+    return unicodedata.normalize("NFC", "".join(text.replace("\u2060", "").split()))
+
+
+def _shows(page_text: str, value: str) -> bool:
+    """Whether PDFium's text of the pages has ``value`` (squashed): in order; or, for a
+    value with right-to-left letters, whose words PDFium's text of a line gives in no
+    dependable order (each, or pieces of one, reversed or not: ``parse`` reads them from
+    their spans), all its letters on one line."""
+    if _squash(value) in _squash(page_text):
+        return True
+    if not any(unicodedata.bidirectional(c) in ("R", "AL") for c in value):
+        return False
+    wanted = collections.Counter(_squash(value))
+    return any(not wanted - collections.Counter(_squash(line)) for line in page_text.splitlines())
 
 
 def check_file(path: Path, rec: dict[str, Any]) -> dict[str, Any]:
@@ -648,10 +664,10 @@ def check_file(path: Path, rec: dict[str, Any]) -> dict[str, Any]:
                 consent = True
     shown = None
     try:
-        text = _squash(_shown_text(path))
+        raw = _shown_text(path)
         shown = {
-            "name": _squash(rec["speaker_name"]) in text,
-            "title": _squash(rec["event_title"]) in text,
+            "name": _shows(raw, rec["speaker_name"]),
+            "title": _shows(raw, rec["event_title"]),
         }
     except ImportError:
         pass
