@@ -309,3 +309,16 @@ def test_glyphs_the_page_content_does_not_show_there_are_not_passed_over(file: s
     record = parse((ATTACKED / file).read_bytes(), today=A.TODAY)
     assert record.speaker_name == "زياد حبيب"  # (what the text layer names)
     assert record.status is not Status.VALID, record.findings
+
+
+CLIPPED_OR_TURNED = Path(__file__).parent / "data" / "attacks-rev21c"
+
+
+@pytest.mark.parametrize("file", sorted(p.name for p in CLIPPED_OR_TURNED.glob("*.pdf")))
+def test_a_letter_cut_turned_or_painted_white_is_not_valid(file: str) -> None:
+    """Review rev21c: a clip with a hole that is no rectangle, a mark drawn at a negative
+    font size, a mark painted white: the box is not checked glyph by glyph
+    (cleardrawing.drawn_plainly: plain and dark text objects; showncodes: a size above
+    0), and is left to a person or found changed."""
+    record = parse((CLIPPED_OR_TURNED / file).read_bytes(), today=A.TODAY)
+    assert record.status is not Status.VALID, record.findings

@@ -163,8 +163,8 @@ def _old_page_objects(
     # its containers were drawn under (PDFium reports an object's clip within its form
     # only: a clip set around the form's Do is the form object's); None: not rectangles
     Outer = tuple[pageobjects.ClipPath, ...] | None
-    stack: list[tuple[Any, pageobjects.Matrix, Outer, bool]] = [
-        (pdfium_c.FPDFPage_GetObject(page.raw, i), pageobjects._IDENTITY, (), False)
+    stack: list[tuple[Any, pageobjects.Matrix, Outer, bool, bool]] = [
+        (pdfium_c.FPDFPage_GetObject(page.raw, i), pageobjects._IDENTITY, (), False, False)
         for i in range(count)
     ]
     seen = 0
@@ -174,7 +174,8 @@ def _old_page_objects(
         if seen > pageobjects.MAX_OBJECTS:
             out.append(pageobjects.PageObject(pageobjects._EVERYWHERE, pageobjects._NO_FONT, False))
             break
-        obj, placing, outer, above = stack.pop()  # above: drawn in an /ActualText span
+        # above: drawn in an /ActualText span; nested: in a form
+        obj, placing, outer, above, nested = stack.pop()
         kind = pdfium_c.FPDFPageObj_GetType(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
             if not pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
@@ -188,7 +189,7 @@ def _old_page_objects(
             under = None if outer is None or own is None else outer + own
             in_span = above or pageobjects.spanned(obj)
             stack.extend(
-                (pdfium_c.FPDFFormObj_GetObject(obj, i), inner, under, in_span)
+                (pdfium_c.FPDFFormObj_GetObject(obj, i), inner, under, in_span, True)
                 for i in range(pdfium_c.FPDFFormObj_CountObjects(obj))
             )
             continue
@@ -227,9 +228,15 @@ def _old_page_objects(
         # (filled: as the walk tells it, no form of these pages being seen through)
         mode = pdfium_c.FPDFTextObj_GetTextRenderMode(obj)
         filled = mode in (0, 3) and not pdfium_c.FPDFPageObj_HasTransparency(obj)
+        red, green, blue, alpha = (ctypes.c_uint() for _ in range(4))
+        dark = (
+            bool(pdfium_c.FPDFPageObj_GetFillColor(obj, red, green, blue, alpha))
+            and alpha.value == 255
+            and max(red.value, green.value, blue.value) <= pageobjects.DARK
+        )
         out.append(
             pageobjects.PageObject(
-                box, font, plain, clipped or (), placed[5] if level else None, filled
+                box, font, plain, clipped or (), placed[5] if level else None, filled, nested, dark
             )
         )
     return out

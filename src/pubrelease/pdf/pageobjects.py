@@ -101,6 +101,9 @@ class PageObject(NamedTuple):
     ("rn" drawn as "m"), a mask can take part of one away."""
     nested: bool = False
     """Drawn inside a form XObject (an annotation flattened into the page is one)."""
+    dark: bool = True
+    """For text: filled with an opaque colour none of whose channels is above
+    :data:`DARK` (a glyph painted white over a letter takes part of it away)."""
 
 
 _ACTUAL_TEXT = b"ActualText"
@@ -337,11 +340,25 @@ def page_objects(page: pdfium.PdfPage, within: Sequence[Box] | None = None) -> l
         plain = placed is not None and _upright(placed) and clipped is not None
         level = plain and placed is not None and placed[1] == 0.0 and placed[2] == 0.0
         baseline = placed[5] if level and placed is not None else None
-        out.append(PageObject(box, font, plain, clipped or (), baseline, filled, nested))
+        out.append(
+            PageObject(box, font, plain, clipped or (), baseline, filled, nested, _dark(text))
+        )
     return out
 
 
 _FILLED = (0, 3)
+DARK = 96
+"""Of 255, how light a channel of a dark fill colour may be."""
+
+
+def _dark(text: Any) -> bool:
+    """Whether a text object is filled with a dark opaque colour (:attr:`PageObject.dark`)."""
+    red, green, blue, alpha = (ctypes.c_uint() for _ in range(4))
+    if not pdfium_c.FPDFPageObj_GetFillColor(text, red, green, blue, alpha):
+        return False  # (a pattern, or a colour PDFium cannot tell)
+    return alpha.value == 255 and max(red.value, green.value, blue.value) <= DARK
+
+
 """Render modes that fill a glyph and stroke nothing (3: paints nothing at all)."""
 
 

@@ -44,8 +44,9 @@ class ShownCode(NamedTuple):
     painted: bool = True
     """Not drawn invisible (render mode 3 or 7)."""
     plain: bool = True
-    """Filled (render mode 0) and drawn upright as the font draws it: the matrices scale
-    it alike both ways, without turning, slanting or mirroring it."""
+    """Filled (render mode 0) and drawn upright as the font draws it: the matrices and a
+    font size above 0 (a negative one turns a glyph about its origin) scale it alike
+    both ways, without turning, slanting or mirroring it."""
 
 
 def _get(obj: Any) -> Any:
@@ -159,7 +160,7 @@ def _shown(operations: list[Any], fonts: DictionaryObject) -> list[ShownCode]:
                             placed[5],
                             height,
                             mode not in (3, 7),
-                            mode == 0 and _upright(placed, scale),
+                            mode == 0 and size > 0 and _upright(placed, scale),
                         )
                     )
                 advance = widths(code) / 1000 * size + spacing

@@ -152,7 +152,9 @@ def drawn_plainly(
     unseen: Callable[[], bool],
 ) -> bool:
     """Whether the text in ``rect`` is painted as its glyphs draw it: every text object
-    there filled, not stroked, without transparency, its glyphs whole above the
+    there of the page's own content (not a form's), filled in a dark opaque colour, not
+    stroked, without transparency, upright and clipped by rectangles only (review
+    rev21c: a clip with a diamond-shaped hole, a mark painted white), its glyphs whole above the
     baseline (no clip cuts them but a :data:`SLIVER` at a side), no other drawing over a
     glyph but the form's own marks, no glyph of a Latin-1 character over another's
     (the value read from glyphs has none: :func:`.glyphtext.shown_as_read`), in a file
@@ -169,8 +171,11 @@ def drawn_plainly(
     for o in objects:
         if not meets(o.box, rect):
             continue
-        if o.font is not None and o.nested:
-            return False  # (text of a form or an annotation: not the page's content read)
+        if o.font is not None and (o.nested or not o.plain or not o.dark):
+            # text of a form or an annotation (not the page's content read), clipped by
+            # more than rectangles (a hole cut in a letter), or painted pale (a white
+            # mark over a letter)
+            return False
         if o.font is not None:
             mine = [g for g in glyphs if meets(g.box, o.box)]
             if not (o.filled and whole_above_baseline(o, mine, nonzero, SLIVER)):
