@@ -327,7 +327,8 @@ def _against_form(
     # the changed pixels outside every value box (and its margin), as the pixels themselves
     boxes = _value_boxes(form, index)
     ys, xs, deltas = found.ys, found.xs, found.deltas
-    outside = ~_near_values(form, index, shown.height, found.shape)[ys, xs]
+    near = _near_values(form, index, shown.height, found.shape)
+    outside = ~near.ravel().take(ys * found.shape[1] + xs)  # (a flat take: the same pixels)
     more, less = outside & (deltas > CHANGE), outside & (deltas < -CHANGE)
     more |= _faint(found, outside & (deltas > FAINT))
     added = regions_at(ys[more], xs[more], found.shape)
