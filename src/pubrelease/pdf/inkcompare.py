@@ -29,6 +29,7 @@ __all__ = [
     "Changes",
     "Image",
     "changes",
+    "clip_to",
     "difference",
     "regions",
     "regions_at",
@@ -66,6 +67,14 @@ def _cv2() -> Any:
     import cv2
 
     return cv2
+
+
+def clip_to(values: npt.NDArray[np.int64], limit: int) -> npt.NDArray[np.int64]:
+    """Whole numbers (pixel rows or columns) clipped to ``[0, limit]``: what
+    ``np.clip(values, 0, limit)`` gives them, in half its time (numpy's ``clip`` checks
+    its bounds in Python first: a few microseconds a call, some tens of calls a page)."""
+    out: npt.NDArray[np.int64] = np.minimum(np.maximum(values, 0), limit)
+    return out
 
 
 def rows_apart(a: npt.NDArray[Any], b: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:

@@ -34,6 +34,7 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
+from .inkcompare import clip_to as _clipped
 from .inkcompare import rows_apart
 from .ownink import RULE
 
@@ -88,8 +89,8 @@ def _block(keys: npt.NDArray[np.int64], ref_keys: npt.NDArray[np.int64]) -> tupl
 def _marked(rows: int, starts: Pixels, ends: Pixels) -> Flags:
     """The rows ``[start, end)`` of any of the spans (clipped to the page)."""
     count = np.zeros(rows + 1, np.int64)
-    np.add.at(count, np.clip(starts, 0, rows), 1)
-    np.add.at(count, np.clip(np.maximum(ends, starts), 0, rows), -1)
+    np.add.at(count, _clipped(starts, rows), 1)
+    np.add.at(count, _clipped(np.maximum(ends, starts), rows), -1)
     out: Flags = np.cumsum(count[:rows]) > 0
     return out
 
@@ -125,7 +126,7 @@ def like_reference(
     dirty |= _marked(rows, top[others], bottom[others])
     dirty |= _marked(rows, ref_top[size:], ref_bottom[size:])
     before = np.concatenate(([0], np.cumsum(dirty)))
-    low = np.clip(top - REACH, 0, rows)
-    high = np.maximum(np.clip(bottom + REACH, 0, rows), low)
+    low = _clipped(top - REACH, rows)
+    high = np.maximum(_clipped(bottom + REACH, rows), low)
     same = ~others & (before[high] == before[low])
     return Matched(same, np.where(same, np.arange(n) - start, 0))

@@ -41,6 +41,7 @@ from .inkcompare import (
     regions_at,
     shrink,
 )
+from .inkcompare import clip_to as _clipped
 from .likereference import like_reference
 from .ownink import own_ink
 from .pagepaint import page_paint
@@ -390,8 +391,8 @@ def _bands(top: npt.NDArray[np.int64], bottom: npt.NDArray[np.int64], rows: int)
     joined where they are less than :data:`BAND_GAP` rows apart (a band costs some calls
     of its own, a row a little)."""
     order = np.argsort(top, kind="stable")
-    starts = np.clip(top[order] - BAND_PAD, 0, rows)
-    ends = np.maximum.accumulate(np.clip(np.maximum(bottom, top)[order] + BAND_PAD, 0, rows))
+    starts = _clipped(top[order] - BAND_PAD, rows)
+    ends = np.maximum.accumulate(_clipped(np.maximum(bottom, top)[order] + BAND_PAD, rows))
     fresh = np.concatenate(([True], starts[1:] > ends[:-1] + BAND_GAP))
     first = np.flatnonzero(fresh)
     last = np.append(first[1:] - 1, starts.size - 1)
