@@ -457,14 +457,18 @@ def _judged(
             todo[at] &= ~found[2][mine]
     small = todo & (heights <= PATCH) & (widths <= PATCH)
     # small boxes at once, as stacks of windows, in a few bands of sizes (a window is as
-    # large as the largest box of its band; pixels outside a box are masked)
-    for tall in (heights <= 12, (heights > 12) & (heights <= 16), heights > 16):
-        for wide in (widths <= 8, (widths > 8) & (widths <= 12), widths > 12):
-            picked = np.nonzero(small & tall & wide)[0]
-            if picked.size:
-                contrast[picked] = _contrast(
-                    page.levels, y0[picked], x0[picked], heights[picked], widths[picked]
-                )
+    # large as the largest box of its band; pixels outside a box are masked); the bands
+    # sorted among the small boxes left (few: most glyphs are proven above)
+    at = np.flatnonzero(small)
+    if at.size:
+        tall_at, wide_at = heights[at], widths[at]
+        for tall in (tall_at <= 12, (tall_at > 12) & (tall_at <= 16), tall_at > 16):
+            for wide in (wide_at <= 8, (wide_at > 8) & (wide_at <= 12), wide_at > 12):
+                picked = at[tall & wide]
+                if picked.size:
+                    contrast[picked] = _contrast(
+                        page.levels, y0[picked], x0[picked], heights[picked], widths[picked]
+                    )
     for index in np.nonzero(todo & ~small)[0].tolist():  # large glyphs (headings), one by one
         patch = page.levels[y0[index] : y1[index], x0[index] : x1[index]]
         contrast[index] = float(int(patch.max()) - int(patch.min()))
