@@ -38,7 +38,7 @@ from .inkcompare import clip_to as _clipped
 from .inkcompare import rows_apart
 from .ownink import RULE
 
-__all__ = ["REACH", "Matched", "like_reference"]
+__all__ = ["REACH", "Matched", "glyph_keys", "like_reference"]
 
 REACH = RULE + 4
 """Rows around a glyph's grown box whose pixels and glyphs its verdict may depend on: the
@@ -56,7 +56,7 @@ class Matched(NamedTuple):
     at: npt.NDArray[np.intp]
 
 
-def _keys(boxes: npt.NDArray[np.float64], invisible: Flags) -> npt.NDArray[np.int64]:
+def glyph_keys(boxes: npt.NDArray[np.float64], invisible: Flags) -> npt.NDArray[np.int64]:
     """Each glyph's box and paint as five whole numbers: the bits of the floats, compared
     exactly (stricter than comparing floats: -0.0 is not 0.0 here, which only judges
     more glyphs anew)."""
@@ -100,19 +100,24 @@ def like_reference(
     glyphs: tuple[npt.NDArray[np.float64], Flags, Pixels, Pixels],
     reference_levels: npt.NDArray[np.uint8],
     reference_glyphs: tuple[npt.NDArray[np.float64], Flags, Pixels, Pixels],
+    *,
+    reference_keys: npt.NDArray[np.int64] | None = None,
 ) -> Matched:
     """Which glyphs of a page are judged as the reference page judges them (see the
     module). ``glyphs``: the page's boxes (n x 4, points), whether each paints nothing,
     and the first and past-the-last pixel rows of each box grown by the contrast's
-    margin; ``reference_glyphs`` the same of the reference's. The caller checks that the
-    pages have the same size and that rows map to points alike on both."""
+    margin; ``reference_glyphs`` the same of the reference's; ``reference_keys``: their
+    :func:`glyph_keys`, when kept with the reference (made here otherwise). The caller
+    checks that the pages have the same size and that rows map to points alike on both."""
     boxes, invisible, top, bottom = glyphs
     ref_boxes, ref_invisible, ref_top, ref_bottom = reference_glyphs
     n = boxes.shape[0]
     nothing = Matched(np.zeros(n, bool), np.zeros(n, np.intp))
     if levels.shape != reference_levels.shape or n == 0 or ref_boxes.shape[0] == 0:
         return nothing
-    start, size = _block(_keys(boxes, invisible), _keys(ref_boxes, ref_invisible))
+    if reference_keys is None:
+        reference_keys = glyph_keys(ref_boxes, ref_invisible)
+    start, size = _block(glyph_keys(boxes, invisible), reference_keys)
     if size == 0:
         return nothing
     rows = levels.shape[0]

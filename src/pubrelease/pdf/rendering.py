@@ -42,7 +42,7 @@ from .inkcompare import (
     shrink,
 )
 from .inkcompare import clip_to as _clipped
-from .likereference import like_reference
+from .likereference import glyph_keys, like_reference
 from .ownink import own_ink
 from .pagepaint import page_paint
 from .pagespace import page_space, put_back, render_upright
@@ -338,11 +338,19 @@ BAND_GAP = 64
 """Rows between two bands under which they are judged as one (see :func:`_bands`)."""
 
 _REFERENCE: dict[
-    int, tuple[Rendered, npt.NDArray[np.bool_], npt.NDArray[np.int64], npt.NDArray[np.int64]]
+    int,
+    tuple[
+        Rendered,
+        npt.NDArray[np.bool_],
+        npt.NDArray[np.int64],
+        npt.NDArray[np.int64],
+        npt.NDArray[np.int64],
+    ],
 ] = {}
 """Verdicts of reference pages (the form's own, rendered once per process): id -> (page,
-hidden per glyph, and the first and past-the-last pixel rows of each glyph's box grown by
-:data:`GLYPH_MARGIN`)."""
+hidden per glyph, the first and past-the-last pixel rows of each glyph's box grown by
+:data:`GLYPH_MARGIN`, and each glyph's box and paint as :func:`.likereference.glyph_keys`
+compares them)."""
 
 
 def hidden_glyphs(page: Rendered, reference: Rendered | None = None) -> list[Glyph]:
@@ -373,12 +381,20 @@ def hidden_glyphs(page: Rendered, reference: Rendered | None = None) -> list[Gly
                 _REFERENCE.clear()
             ref_grown = reference.pixel_boxes(reference.glyphs.boxes, margin=GLYPH_MARGIN)
             verdicts = _judged(reference, None, ref_grown)
-            kept = _REFERENCE[id(reference)] = (reference, verdicts, ref_grown[0], ref_grown[1])
+            keys = glyph_keys(reference.glyphs.boxes, reference.glyphs.invisible)
+            kept = _REFERENCE[id(reference)] = (
+                reference,
+                verdicts,
+                ref_grown[0],
+                ref_grown[1],
+                keys,
+            )
         matched = like_reference(
             page.levels,
             (glyphs.boxes, glyphs.invisible, grown[0], grown[1]),
             reference.levels,
             (reference.glyphs.boxes, reference.glyphs.invisible, kept[2], kept[3]),
+            reference_keys=kept[4],
         )
         hidden[matched.same] = kept[1][matched.at[matched.same]]
         chosen = ~matched.same
