@@ -174,6 +174,9 @@ def _rows(
 
 
 _NONE, _SPACE, _PHRASE = 0, 1, 2
+_SEPARATORS = np.array(["", " ", "\n"], object)
+"""What comes before a character in a page's string: nothing, a space, a line break (a
+row's first character)."""
 _ROW_APART = 1e7
 """More than any page's width in points: rows set apart for a running maximum."""
 
@@ -255,9 +258,13 @@ def _read(
     starts = np.flatnonzero(np.concatenate(([True], rows[1:] != rows[:-1])))
     ends = np.append(starts[1:], len(texts))
     # the whole page in one string: a line break before each row, a space at each break
-    before = np.where(np.concatenate(([_SPACE], between)) != _NONE, " ", "").astype(object)
-    before[starts] = "\n"
-    rows_text = "".join((before + texts).tolist()).split("\n")[1:]
+    # (the separators and the texts interleaved in a list, joined once)
+    kind = (np.concatenate(([_SPACE], between)) != _NONE).view(np.int8)
+    kind[starts] = 2
+    pieces: list[str] = [""] * (2 * len(texts))
+    pieces[::2] = _SEPARATORS.take(kind).tolist()
+    pieces[1::2] = texts.tolist()
+    rows_text = "".join(pieces).split("\n")[1:]
     lows = np.minimum.reduceat(bottom, starts).tolist()
     rights = np.maximum.reduceat(right, starts).tolist()
     tops = np.maximum.reduceat(top, starts).tolist()
