@@ -437,16 +437,18 @@ def _box(
 
 
 class _Placed(NamedTuple):
-    """A page's visible glyphs: their boxes (n x 4, points) and the pixels each touches
-    with :data:`MARGIN` (n x 4: y0, y1, x0, x1, as :meth:`Rendered.pixels` places them)."""
+    """A page's visible glyphs: the edges of their boxes (points: left, bottom, right,
+    top, each an array of its own, compared box by box) and the pixels each touches with
+    :data:`MARGIN` (n x 4: y0, y1, x0, x1, as :meth:`Rendered.pixels` places them)."""
 
-    boxes: npt.NDArray[np.float64]
+    edges: tuple[npt.NDArray[np.float64], ...]
     pixels: npt.NDArray[np.int64]
 
 
 def _placed(shown: Rendered) -> _Placed:
     boxes = shown.glyphs.boxes[~shown.glyphs.invisible]
-    return _Placed(boxes, np.stack(shown.pixel_boxes(boxes, margin=MARGIN), axis=1))
+    edges = tuple(np.ascontiguousarray(boxes[:, k]) for k in range(4))
+    return _Placed(edges, np.stack(shown.pixel_boxes(boxes, margin=MARGIN), axis=1))
 
 
 def _untexted(
@@ -459,8 +461,8 @@ def _untexted(
     if not unexplained.any():
         return []
     left, bottom, right, top = rect
-    b = glyphs.boxes
-    near = (b[:, 2] >= left) & (b[:, 0] <= right) & (b[:, 3] >= bottom) & (b[:, 1] <= top)
+    g_left, g_bottom, g_right, g_top = glyphs.edges
+    near = (g_right >= left) & (g_left <= right) & (g_top >= bottom) & (g_bottom <= top)
     places = glyphs.pixels[near]
     places[:, :2] = np.maximum(0, places[:, :2] - y0)
     places[:, 2:] = np.maximum(0, places[:, 2:] - x0)
