@@ -295,7 +295,8 @@ def render_page(
         paint = page_paint(page, colours=screen) if screen or glyphs else None
 
         def ink(colour: bool) -> npt.NDArray[np.uint8]:
-            drawn = render_upright(
+            # 255 less the grey levels, made from the bitmap (no copy of a page of levels)
+            return render_upright(
                 page,
                 SCALE,
                 draw_annots=False,
@@ -303,8 +304,8 @@ def render_page(
                 extra_flags=pdfium_c.FPDF_PRINTING if mode is ViewMode.PRINT else 0,
                 space=space,
                 colour=colour,
+                ink=True,
             )
-            return np.subtract(255, drawn, dtype=np.uint8)
 
         # in colour too where something is drawn in colour (.pagepaint): a grey render
         # takes yellow for a light grey
