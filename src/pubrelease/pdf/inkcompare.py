@@ -167,12 +167,14 @@ class Changes(NamedTuple):
     def within(self, y0: int, y1: int, x0: int, x1: int) -> Image:
         """``dense()[y0:y1, x0:x1]`` (``0 <= y0``, ``y1 <= rows``, columns alike), made
         from the changed pixels in it alone: not a whole page for a box of it."""
-        out = np.zeros((max(0, y1 - y0), max(0, x1 - x0)), np.float32)
+        width = max(0, x1 - x0)
+        out = np.zeros((max(0, y1 - y0), width), np.float32)
         # the rows y0 to y1 are one run of the pixels (in reading order)
         first, last = np.searchsorted(self.ys, (y0, y1)).tolist()
         ys, xs = self.ys[first:last], self.xs[first:last]
         inside = (xs >= x0) & (xs < x1)
-        out[ys[inside] - y0, xs[inside] - x0] = self.deltas[first:last][inside]
+        # (put by flat indices into the new array: the same pixels as by rows and columns)
+        out.ravel()[(ys[inside] - y0) * width + (xs[inside] - x0)] = self.deltas[first:last][inside]
         return out
 
 
