@@ -18,6 +18,7 @@ rendering mode, does not show, whatever a text extractor reads.
 from __future__ import annotations
 
 import enum
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -146,10 +147,11 @@ class Rendered:
         the pixels that the box grown by ``margin`` pixels on every side touches."""
         rows, cols = self.levels.shape
         left, bottom, right, top = box
-        y0 = int(np.floor((self.height - top) * SCALE - margin))
-        y1 = int(np.ceil((self.height - bottom) * SCALE + margin))
-        x0 = int(np.floor(left * SCALE - margin))
-        x1 = int(np.ceil(right * SCALE + margin))
+        # (math's floor and ceiling of the same numbers: numpy's, without its scalars)
+        y0 = math.floor((self.height - top) * SCALE - margin)
+        y1 = math.ceil((self.height - bottom) * SCALE + margin)
+        x0 = math.floor(left * SCALE - margin)
+        x1 = math.ceil(right * SCALE + margin)
         return max(0, y0), min(rows, max(y1, y0 + 1)), max(0, x0), min(cols, max(x1, x0 + 1))
 
     def pixel_boxes(
