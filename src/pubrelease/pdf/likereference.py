@@ -66,8 +66,11 @@ def glyph_keys(boxes: npt.NDArray[np.float64], invisible: Flags) -> npt.NDArray[
 
 def _common(keys: npt.NDArray[np.int64], ref_keys: npt.NDArray[np.int64], start: int) -> int:
     """How many of the reference's glyphs, from its first, are the page's from ``start``."""
-    size = min(ref_keys.shape[0], keys.shape[0] - start)
-    same = (keys[start : start + size] == ref_keys[:size]).all(axis=1)
+    size: int = min(ref_keys.shape[0], keys.shape[0] - start)
+    part, reference = keys[start : start + size], ref_keys[:size]
+    if np.array_equal(part, reference):
+        return size  # (the common case, at once: a row by row test costs ten times more)
+    same = (part == reference).all(axis=1)
     return size if same.all() else int(np.argmin(same))
 
 
