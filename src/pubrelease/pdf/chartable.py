@@ -183,6 +183,8 @@ def astral(codes: npt.NDArray[np.uint16]) -> tuple[Flags, Codes]:
     are one character outside the BMP), and the code point of each unit (that of its
     pair for such a high surrogate, the unit itself otherwise)."""
     units = codes.astype(np.int32)
+    if not ((units >= 0xD800) & (units <= 0xDFFF)).any():
+        return np.zeros(units.size, bool), units  # no surrogate: every unit a character
     high = (units >= 0xD800) & (units <= 0xDBFF)
     low = (units >= 0xDC00) & (units <= 0xDFFF)
     pair = np.zeros(units.size, bool)
