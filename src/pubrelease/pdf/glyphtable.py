@@ -181,7 +181,11 @@ def read_glyphs(
     # a space since the glyph before (spaces counted before each index)
     before = np.concatenate(([0], np.cumsum(spaces)))
     since = before[kept]
-    space_before = np.diff(since, prepend=0) > 0
+    # (np.diff(since, prepend=0) > 0 of these whole numbers, without its concatenation)
+    space_before = np.empty(since.size, bool)
+    if since.size:
+        space_before[0] = since[0] > 0
+        np.greater(since[1:], since[:-1], out=space_before[1:])
     spanned = np.zeros(kept.size, bool)
     for span in read_spans(textpage, kept, codes[kept], starts=False).spans:
         boxes[span.positions] = span.box  # all its span's glyphs (PDFium's: one operator's)
