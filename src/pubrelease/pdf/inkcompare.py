@@ -58,6 +58,9 @@ MIN_PIXELS = 6
 """Changed pixels for a place to count (6 pt², as 12 pixels at 100 dpi)."""
 Image = npt.NDArray[np.float32]
 Levels = npt.NDArray[np.uint8]
+_SHIFTS = np.divmod(np.arange((2 * SHIFT + 1) ** 2), 2 * SHIFT + 1)
+"""Rows and columns (from the corner of the square of shifts) of every shift a pixel is
+tried at, in the order tried (:func:`changes`)."""
 """A render's ink as bytes (its own levels): compared as the same ink as floats."""
 
 
@@ -220,14 +223,25 @@ def changes(
     if not differs.any():
         return none
     reach = BLUR // 2
-    near = np.convolve(differs, np.ones(2 * reach + 1), mode="same") > 0
+    # rows within reach of one that differs: a convolution with ones, > 0 (made by shifts
+    # but for images of fewer rows than the kernel, whose "same" convolution is longer)
+    if differs.size < 2 * reach + 1:
+        near = np.convolve(differs, np.ones(2 * reach + 1), mode="same") > 0
+    else:
+        near = differs.copy()
+        for step in range(1, reach + 1):
+            near[step:] |= differs[:-step]
+            near[:-step] |= differs[step:]
     r = SHIFT
     prepared = _prepared(expected, keep)
     padded = prepared.padded
     cv2 = _cv2()
     rows = shown.shape[0]
     found_y, found_x, found_v = [], [], []
-    edges = np.flatnonzero(np.diff(np.concatenate(([0], near.view(np.int8), [0]))))
+    # where a band of near rows starts and ends (np.diff of the flags framed by zeros)
+    framed = np.zeros(near.size + 2, bool)
+    framed[1:-1] = near
+    edges = np.flatnonzero(framed[1:] != framed[:-1])
     for top, bottom in edges.reshape(-1, 2).tolist():  # bands [top, bottom) of rows
         first, last = max(0, top - reach), min(rows, bottom + reach)
         blurred = _blur(np.ascontiguousarray(shown[first:last], dtype=np.float32))
@@ -263,11 +277,13 @@ def changes(
         # every shift at once, as offsets into the padded blur seen as one row; the first
         # of the closest wins, as when trying them in turn
         width = padded.shape[1]
-        dy, dx = np.divmod(np.arange((2 * r + 1) ** 2), 2 * r + 1)
+        dy, dx = _SHIFTS
         at = (ys[search] * width + xs[search])[None, :] + (dy * width + dx)[:, None]
         tried = values[search][None, :] - np.take(padded, at)
         closest = np.abs(tried).argmin(axis=0)
-        deltas[search] = np.take_along_axis(tried, closest[None, :], axis=0)[0]
+        # each pixel's closest shift (take_along_axis's pick, by flat indices)
+        count = closest.size
+        deltas[search] = tried.ravel().take(closest * count + np.arange(count))
     return Changes(shape, ys, xs, deltas)
 
 
