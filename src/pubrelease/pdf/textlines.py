@@ -163,8 +163,9 @@ def _rows(
     for lo, hi, first in zip(b[starts].tolist(), t[starts].tolist(), fresh, strict=True):
         middle = (hi + lo) / 2
         if not first and low <= middle <= high:
-            low = min(low, lo)
-            high = max(high, hi)
+            # min(low, lo) and max(high, hi), without the calls (the first kept on a tie)
+            low = lo if lo < low else low
+            high = hi if hi > high else high
         else:
             row += 1
             low, high = lo, hi
