@@ -50,6 +50,8 @@ class _Calls(NamedTuple):
     page_object: Any
     form_objects: Any
     form_object: Any
+    mark: Any
+    mark_value_type: Any
 
 
 @functools.cache
@@ -66,6 +68,8 @@ def _calls() -> _Calls:
         _bound("FPDFPage_GetObject", _P, _P, _INT),
         _bound("FPDFFormObj_CountObjects", _INT, _P),
         _bound("FPDFFormObj_GetObject", _P, _P, ctypes.c_ulong),
+        _bound("FPDFPageObj_GetMark", _P, _P, ctypes.c_ulong),
+        _bound("FPDFPageObjMark_GetParamValueType", _INT, _P, ctypes.c_char_p),
     )
 
 
@@ -89,6 +93,8 @@ class Walker:
         "clip_path",
         "clip_paths",
         "kind",
+        "mark",
+        "mark_value_type",
         "marks",
         "render_mode",
     )
@@ -113,6 +119,10 @@ class Walker:
         """``FPDFPageObj_GetClipPath`` (None: no clip)."""
         self.clip_paths: Callable[[int | None], int] = calls.clip_paths
         """``FPDFClipPath_CountPaths`` of a clip path's handle (-1 for none)."""
+        self.mark: Callable[[int | None, int], int | None] = calls.mark
+        """``FPDFPageObj_GetMark`` (None: no such mark)."""
+        self.mark_value_type: Callable[[int | None, bytes], int] = calls.mark_value_type
+        """``FPDFPageObjMark_GetParamValueType`` of a mark's handle and a key."""
 
     @staticmethod
     def page_objects(page: pdfium.PdfPage) -> list[int | None]:

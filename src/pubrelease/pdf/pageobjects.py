@@ -118,9 +118,14 @@ def spanned(obj: Any) -> bool:
 
 
 def _spanned_at(walker: Walker, obj: int | None) -> bool:
-    """:func:`spanned` of a handle from ``walker`` (asked through pypdfium2 only when the
-    object has marks at all)."""
-    return walker.marks(obj) > 0 and spanned(as_object(obj))
+    """:func:`spanned` of a handle from ``walker``, asked through the walker's calls (plain
+    addresses: no handle of pypdfium2's type made, no argument checked by its bindings)."""
+    unknown = pdfium_c.FPDF_OBJECT_UNKNOWN
+    for k in range(walker.marks(obj)):
+        mark = walker.mark(obj, k)
+        if mark and walker.mark_value_type(mark, _ACTUAL_TEXT) != unknown:
+            return True
+    return False
 
 
 def spanned_boxes(page: pdfium.PdfPage) -> list[Box]:
