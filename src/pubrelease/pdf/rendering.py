@@ -570,13 +570,16 @@ def _contrast(
     down, across = np.arange(heights.max()), np.arange(widths.max())
     rows_at = np.minimum(first_rows[:, None] + down[None, :], rows - 1)
     cols_at = np.minimum(first_cols[:, None] + across[None, :], cols - 1)
-    windows = ink[rows_at[:, :, None], cols_at[:, None, :]]
+    # the windows' pixels by flat indices (the same as by rows and columns, a fraction of
+    # the cost of numpy's general mapping)
+    windows = ink.ravel().take(rows_at[:, :, None] * cols + cols_at[:, None, :])
     outside = ~(
         (down[None, :] < heights[:, None])[:, :, None]
         & (across[None, :] < widths[:, None])[:, None, :]
     )
-    # ink is 0..255: pixels outside a box count as 0 for its max and 255 for its min
-    highest = np.where(outside, np.float32(0), windows).max(axis=(1, 2))
-    lowest = np.where(outside, np.float32(255), windows).min(axis=(1, 2))
+    # ink is 0..255: pixels outside a box count as 0 for its max and 255 for its min (as
+    # bytes: the same whole numbers as floats, without converting every pixel)
+    highest = np.where(outside, np.uint8(0), windows).max(axis=(1, 2))
+    lowest = np.where(outside, np.uint8(255), windows).min(axis=(1, 2))
     out: npt.NDArray[np.float64] = highest.astype(np.float64) - lowest
     return out
