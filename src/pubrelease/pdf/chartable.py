@@ -238,7 +238,7 @@ def read_chars(
     rects, found = measured.loose(candidates)  # left, top, right, bottom
     with_low_halves(rects, measured.loose, candidates, pair, (True, False, False, True))
     index = candidates[found]
-    kept = rects[found].astype(np.float64)
+    kept = rects.take(found.nonzero()[0], axis=0).astype(np.float64)  # (rows[found], by take)
     left, top, right, bottom = (np.ascontiguousarray(kept[:, k]) for k in range(4))
     code = codes[index]
     mark, space, rtl = _kinds(code)

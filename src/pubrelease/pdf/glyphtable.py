@@ -177,7 +177,9 @@ def read_glyphs(
     # a pair's box: the union of its halves' (left, right, bottom, top)
     with_low_halves(edges, measured.tight, candidates, pair, (True, False, True, False))
     kept = candidates[found]
-    boxes = edges[found][:, (0, 2, 1, 3)]  # left, bottom, right, top
+    # left, bottom, right, top (the rows found by take: a boolean mask's general mapping
+    # costs ten times more)
+    boxes = edges.take(found.nonzero()[0], axis=0)[:, (0, 2, 1, 3)]
     # a space since the glyph before (spaces counted before each index)
     before = np.concatenate(([0], np.cumsum(spaces)))
     since = before[kept]

@@ -446,7 +446,7 @@ class _Placed(NamedTuple):
 
 
 def _placed(shown: Rendered) -> _Placed:
-    boxes = shown.glyphs.boxes[~shown.glyphs.invisible]
+    boxes = shown.glyphs.boxes.take((~shown.glyphs.invisible).nonzero()[0], axis=0)
     edges = tuple(np.ascontiguousarray(boxes[:, k]) for k in range(4))
     return _Placed(edges, np.stack(shown.pixel_boxes(boxes, margin=MARGIN), axis=1))
 
@@ -463,7 +463,7 @@ def _untexted(
     left, bottom, right, top = rect
     g_left, g_bottom, g_right, g_top = glyphs.edges
     near = (g_right >= left) & (g_left <= right) & (g_top >= bottom) & (g_bottom <= top)
-    places = glyphs.pixels[near]
+    places = glyphs.pixels.take(near.nonzero()[0], axis=0)
     places[:, :2] = np.maximum(0, places[:, :2] - y0)
     places[:, 2:] = np.maximum(0, places[:, 2:] - x0)
     for gy0, gy1, gx0, gx1 in places.tolist():
