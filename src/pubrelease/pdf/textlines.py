@@ -214,14 +214,15 @@ def _read(
     if not len(chars):
         return []
     by_middle, row_sorted = _rows(chars.bottom, chars.top, group)
-    across = np.lexsort((chars.left[by_middle], row_sorted))
-    order = by_middle[across]
-    rows = row_sorted[across]
+    # (gathers by take: the same elements as by indexing, without its general machinery)
+    across = np.lexsort((chars.left.take(by_middle), row_sorted))
+    order = by_middle.take(across)
+    rows = row_sorted.take(across)
     texts = chars.texts[order]
-    left, right = chars.left[order], chars.right[order]
-    bottom, top = chars.bottom[order], chars.top[order]
-    unit = chars.unit[order]
-    first, last = _letters(chars.first[order]), _letters(chars.last[order])
+    left, right = chars.left.take(order), chars.right.take(order)
+    bottom, top = chars.bottom.take(order), chars.top.take(order)
+    unit = chars.unit.take(order)
+    first, last = _letters(chars.first.take(order)), _letters(chars.last.take(order))
     first_space, first_script = first[:, 0].astype(bool), first[:, 2]
     last_space, last_unspaced, last_script = (
         last[:, 0].astype(bool),
