@@ -467,11 +467,20 @@ def _judged(
             cv2 = _cv2()
             darker = scratch("darker", part.shape, np.uint8)  # kept: no page faults a page
             cv2.subtract(part, cv2.erode(part, _NEAR, dst=darker), dst=darker)
-            inside = (boxes[0][near] - a, boxes[1][near] - a, boxes[2][near], boxes[3][near])
-            grown = (y0[near] - a, y1[near] - a, x0[near], x1[near])
-            found = own_ink(part, darker, inside, grown, ~invisible[near], CONTRAST)
-            mine = todo[near] & (y0[near] >= a) & (y1[near] <= b)
-            at = np.flatnonzero(near)[mine]
+            # the glyphs near the band, by their positions (takes: the same elements as the
+            # mask selects, a mask's count made once)
+            where = near.nonzero()[0]
+            top_near, bottom_near = y0.take(where), y1.take(where)
+            inside = (
+                boxes[0].take(where) - a,
+                boxes[1].take(where) - a,
+                boxes[2].take(where),
+                boxes[3].take(where),
+            )
+            grown = (top_near - a, bottom_near - a, x0.take(where), x1.take(where))
+            found = own_ink(part, darker, inside, grown, ~invisible.take(where), CONTRAST)
+            mine = todo.take(where) & (top_near >= a) & (bottom_near <= b)
+            at = where[mine]
             room[at], shows[at] = found[0][mine], found[1][mine]
             todo[at] &= ~found[2][mine]
     small = todo & (heights <= PATCH) & (widths <= PATCH)
