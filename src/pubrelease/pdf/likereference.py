@@ -131,7 +131,8 @@ def like_reference(
     others = np.ones(n, bool)
     others[start : start + size] = False
     dirty = rows_apart(levels, reference_levels)
-    dirty |= _marked(rows, top[others], bottom[others])
+    apart = others.nonzero()[0]  # (taken by position: the elements the mask selects)
+    dirty |= _marked(rows, top.take(apart), bottom.take(apart))
     dirty |= _marked(rows, ref_top[size:], ref_bottom[size:])
     before = np.concatenate(([0], np.cumsum(dirty)))
     low = _clipped(top - REACH, rows)

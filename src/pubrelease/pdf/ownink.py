@@ -140,7 +140,10 @@ def own_ink(
     y0, y1 = y0 - top, y1 - top
     wy0, wy1, wx0, wx1 = windows[0] - top, windows[1] - top, windows[2], windows[3]
     shape = rows, cols = levels.shape
-    own = _one_box(shape, (y0[visible], y1[visible], x0[visible], x1[visible]))
+    painting = visible.nonzero()[0]  # (taken by position: the elements the mask selects)
+    own = _one_box(
+        shape, (y0.take(painting), y1.take(painting), x0.take(painting), x1.take(painting))
+    )
     ruled = rules(levels, scratch("rules", shape, np.uint8))
     cv2.bitwise_and(own, cv2.compare(ruled, RULE_INK, cv2.CMP_LT, dst=ruled), dst=own)
     inked = cv2.compare(darker, threshold, cv2.CMP_GE, dst=scratch("inked", shape, np.uint8))
