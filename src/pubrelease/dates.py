@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import re
 from collections.abc import Iterable
 
@@ -107,8 +108,12 @@ def _numeric(text: str) -> tuple[dt.date | None, dt.date | None, str] | None:
     return _date(_year(year), b, a), _date(_year(year), a, b), sep
 
 
+@functools.lru_cache(maxsize=4096)
 def candidates(text: str) -> tuple[dt.date, ...]:
-    """Every date ``text`` can be read as: none, one, or two for an ambiguous numeric date."""
+    """Every date ``text`` can be read as: none, one, or two for an ambiguous numeric date.
+
+    Remembered by text (a reading asks it of the same few dates a dozen times: each
+    source's, each rule's), a tuple of dates that nothing changes."""
     text = " ".join(text.strip().split())
     if not text:
         return ()

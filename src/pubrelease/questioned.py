@@ -12,6 +12,7 @@ the value and names the code points involved.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import unicodedata
 from collections.abc import Callable
 
@@ -77,7 +78,11 @@ _NO_SCRIPT = frozenset({"COMMON", "INHERITED"})
 of their own to mix in."""
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _script(char: str) -> str:
+    """The script a character is written in (as :mod:`confusable_homoglyphs` names it,
+    the scripts written together as one), remembered by character: the library finds it
+    by a binary search in Python over its table of ranges (some 7 us a letter)."""
     from confusable_homoglyphs import categories
 
     alias = str(categories.alias(char))

@@ -14,6 +14,7 @@ a registered sequence names) is left out too: the forms of one character are one
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -141,6 +142,13 @@ fillers, the combining grapheme joiner and the variation selectors."""
 def hidden(char: str) -> bool:
     """Characters that do not show or that reorder what shows: format (bidi controls,
     zero-width), control, private-use, unassigned, and variation/filler characters."""
+    return _hidden(char)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _hidden(char: str) -> bool:
+    """:func:`hidden`, remembered by character (asked of every character of every value
+    read, a category and a pattern each)."""
     if char in " \u00a0":
         return False
     category = unicodedata.category(char)

@@ -239,7 +239,7 @@ class Boxes:
         known, rest = self._split(indices)
         rects, found = _loose(self._raw, rest)
         return (
-            np.concatenate((self._known.loose[known], rects)),
+            np.concatenate((self._known.loose.take(known, axis=0), rects)),
             np.concatenate((self._known.loose_found[known], found)),
         )
 
@@ -251,7 +251,7 @@ class Boxes:
         known, rest = self._split(indices)
         edges, found = _tight(self._raw, rest)
         return (
-            np.concatenate((self._known.tight[known], edges)),
+            np.concatenate((self._known.tight.take(known, axis=0), edges)),
             np.concatenate((self._known.tight_found[known], found)),
         )
 

@@ -184,6 +184,8 @@ def astral(codes: npt.NDArray[np.uint16]) -> tuple[Flags, Codes]:
     are one character outside the BMP), and the code point of each unit (that of its
     pair for such a high surrogate, the unit itself otherwise)."""
     units = codes.astype(np.int32)
+    if not ((units >= 0xD800) & (units <= 0xDFFF)).any():
+        return np.zeros(units.size, bool), units  # no surrogate: every unit a character
     high = (units >= 0xD800) & (units <= 0xDBFF)
     low = (units >= 0xDC00) & (units <= 0xDFFF)
     pair = np.zeros(units.size, bool)
@@ -238,7 +240,7 @@ def read_chars(
     rects, found = measured.loose(candidates)  # left, top, right, bottom
     with_low_halves(rects, measured.loose, candidates, pair, (True, False, False, True))
     index = candidates[found]
-    kept = rects[found].astype(np.float64)
+    kept = rects.take(found.nonzero()[0], axis=0).astype(np.float64)  # (rows[found], by take)
     left, top, right, bottom = (np.ascontiguousarray(kept[:, k]) for k in range(4))
     code = codes[index]
     mark, space, rtl = _kinds(code)

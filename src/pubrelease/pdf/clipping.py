@@ -170,6 +170,8 @@ def clip_segments(walker: Walker, obj: int | None) -> list[list[Segment | None]]
     if not address:
         return []
     paths = walker.clip_paths(address)
+    if paths <= 0:
+        return []  # the empty clip path of most objects: nothing to cast or to read
     clip = ctypes.cast(address, pdfium_c.FPDF_CLIPPATH)
     x, y = ctypes.c_float(), ctypes.c_float()
     out: list[list[Segment | None]] = []

@@ -37,18 +37,21 @@ class CodeTable:
     def __call__(self, codes: npt.NDArray[np.integer]) -> npt.NDArray[Any]:
         """One row per code, in the shape of ``codes`` plus the row."""
         width = self._answers.shape[1]
-        flat = np.asarray(codes).reshape(-1).astype(np.int64, copy=False)
-        inside = (flat >= 0) & (flat < _SIZE)
-        if not inside.all():
-            rows = np.array([self._of(int(c)) for c in flat.tolist()], self._answers.dtype)
-            out: npt.NDArray[Any] = rows.reshape(*np.shape(codes), width)
-            return out
-        new = flat[~self._known[flat]]
-        if new.size:
-            for code in np.unique(new).tolist():
+        flat = np.asarray(codes).reshape(-1)
+        # UTF-16 code units (PDFium's) are in the table by their type; other codes are
+        # looked at (their least and most)
+        if not (flat.dtype.kind == "u" and flat.dtype.itemsize <= 2):
+            flat = flat.astype(np.int64, copy=False)
+            if flat.size and (int(flat.min()) < 0 or int(flat.max()) >= _SIZE):
+                rows = np.array([self._of(int(c)) for c in flat.tolist()], self._answers.dtype)
+                out: npt.NDArray[Any] = rows.reshape(*np.shape(codes), width)
+                return out
+        known = self._known.take(flat)
+        if not known.all():
+            for code in np.unique(flat[~known]).tolist():
                 self._answers[code] = self._of(code)
                 self._known[code] = True
-        out = self._answers[flat].reshape(*np.shape(codes), width)
+        out = self._answers.take(flat, axis=0).reshape(*np.shape(codes), width)
         return out
 
 

@@ -29,6 +29,7 @@ __all__ = [
     "Changes",
     "Image",
     "changes",
+    "clip_to",
     "difference",
     "regions",
     "regions_at",
@@ -57,6 +58,9 @@ MIN_PIXELS = 6
 """Changed pixels for a place to count (6 pt², as 12 pixels at 100 dpi)."""
 Image = npt.NDArray[np.float32]
 Levels = npt.NDArray[np.uint8]
+_SHIFTS = np.divmod(np.arange((2 * SHIFT + 1) ** 2), 2 * SHIFT + 1)
+"""Rows and columns (from the corner of the square of shifts) of every shift a pixel is
+tried at, in the order tried (:func:`changes`)."""
 """A render's ink as bytes (its own levels): compared as the same ink as floats."""
 
 
@@ -66,6 +70,14 @@ def _cv2() -> Any:
     import cv2
 
     return cv2
+
+
+def clip_to(values: npt.NDArray[np.int64], limit: int) -> npt.NDArray[np.int64]:
+    """Whole numbers (pixel rows or columns) clipped to ``[0, limit]``: what
+    ``np.clip(values, 0, limit)`` gives them, in half its time (numpy's ``clip`` checks
+    its bounds in Python first: a few microseconds a call, some tens of calls a page)."""
+    out: npt.NDArray[np.int64] = np.minimum(np.maximum(values, 0), limit)
+    return out
 
 
 def rows_apart(a: npt.NDArray[Any], b: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
@@ -127,9 +139,10 @@ def _prepared(expected: Image | Levels, keep: bool) -> _Prepared:
     if not keep:
         return _Prepared(padded, None, None)
     # the (2r+1)-square of padded pixels that the shifts of a pixel reach, centred on it
+    # (contiguous: read by flat indices, :func:`changes`)
     square = np.ones((2 * r + 1, 2 * r + 1), np.uint8)
-    lowest: Image = cv2.erode(padded, square)[r:-r, r:-r]
-    highest: Image = cv2.dilate(padded, square)[r:-r, r:-r]
+    lowest: Image = np.ascontiguousarray(cv2.erode(padded, square)[r:-r, r:-r])
+    highest: Image = np.ascontiguousarray(cv2.dilate(padded, square)[r:-r, r:-r])
     prepared = _Prepared(padded, lowest, highest)
     _PREPARED[id(expected)] = (expected, prepared)
     while len(_PREPARED) > _PREPARED_SIZE:
@@ -157,12 +170,14 @@ class Changes(NamedTuple):
     def within(self, y0: int, y1: int, x0: int, x1: int) -> Image:
         """``dense()[y0:y1, x0:x1]`` (``0 <= y0``, ``y1 <= rows``, columns alike), made
         from the changed pixels in it alone: not a whole page for a box of it."""
-        out = np.zeros((max(0, y1 - y0), max(0, x1 - x0)), np.float32)
+        width = max(0, x1 - x0)
+        out = np.zeros((max(0, y1 - y0), width), np.float32)
         # the rows y0 to y1 are one run of the pixels (in reading order)
         first, last = np.searchsorted(self.ys, (y0, y1)).tolist()
         ys, xs = self.ys[first:last], self.xs[first:last]
         inside = (xs >= x0) & (xs < x1)
-        out[ys[inside] - y0, xs[inside] - x0] = self.deltas[first:last][inside]
+        # (put by flat indices into the new array: the same pixels as by rows and columns)
+        out.ravel()[(ys[inside] - y0) * width + (xs[inside] - x0)] = self.deltas[first:last][inside]
         return out
 
 
@@ -208,14 +223,25 @@ def changes(
     if not differs.any():
         return none
     reach = BLUR // 2
-    near = np.convolve(differs, np.ones(2 * reach + 1), mode="same") > 0
+    # rows within reach of one that differs: a convolution with ones, > 0 (made by shifts
+    # but for images of fewer rows than the kernel, whose "same" convolution is longer)
+    if differs.size < 2 * reach + 1:
+        near = np.convolve(differs, np.ones(2 * reach + 1), mode="same") > 0
+    else:
+        near = differs.copy()
+        for step in range(1, reach + 1):
+            near[step:] |= differs[:-step]
+            near[:-step] |= differs[step:]
     r = SHIFT
     prepared = _prepared(expected, keep)
     padded = prepared.padded
     cv2 = _cv2()
     rows = shown.shape[0]
     found_y, found_x, found_v = [], [], []
-    edges = np.flatnonzero(np.diff(np.concatenate(([0], near.view(np.int8), [0]))))
+    # where a band of near rows starts and ends (np.diff of the flags framed by zeros)
+    framed = np.zeros(near.size + 2, bool)
+    framed[1:-1] = near
+    edges = np.flatnonzero(framed[1:] != framed[:-1])
     for top, bottom in edges.reshape(-1, 2).tolist():  # bands [top, bottom) of rows
         first, last = max(0, top - reach), min(rows, bottom + reach)
         blurred = _blur(np.ascontiguousarray(shown[first:last], dtype=np.float32))
@@ -227,7 +253,8 @@ def changes(
         xs, ys = found.reshape(-1, 2).T.astype(np.int64)
         found_y.append(ys + top)
         found_x.append(xs)
-        found_v.append(a[ys, xs])
+        # (a flat take: a fraction of the cost of indexing rows and columns)
+        found_v.append(a.ravel().take(ys * a.shape[1] + xs))
     if not found_y:
         return none
     ys, xs, values = np.concatenate(found_y), np.concatenate(found_x), np.concatenate(found_v)
@@ -239,7 +266,8 @@ def changes(
         # subtraction as the search below makes for it); with as little as every shift:
         # the one to the least. Only pixels between the two are searched shift by shift
         # (new ink and missing ink rarely are: the edges of a moved glyph mostly).
-        highest, lowest = prepared.highest[ys, xs], prepared.lowest[ys, xs]
+        flat = ys * shape[1] + xs
+        highest, lowest = prepared.highest.ravel().take(flat), prepared.lowest.ravel().take(flat)
         above, below = values >= highest, values <= lowest
         deltas[above] = values[above] - highest[above]
         below &= ~above
@@ -249,11 +277,13 @@ def changes(
         # every shift at once, as offsets into the padded blur seen as one row; the first
         # of the closest wins, as when trying them in turn
         width = padded.shape[1]
-        dy, dx = np.divmod(np.arange((2 * r + 1) ** 2), 2 * r + 1)
+        dy, dx = _SHIFTS
         at = (ys[search] * width + xs[search])[None, :] + (dy * width + dx)[:, None]
         tried = values[search][None, :] - np.take(padded, at)
         closest = np.abs(tried).argmin(axis=0)
-        deltas[search] = np.take_along_axis(tried, closest[None, :], axis=0)[0]
+        # each pixel's closest shift (take_along_axis's pick, by flat indices)
+        count = closest.size
+        deltas[search] = tried.ravel().take(closest * count + np.arange(count))
     return Changes(shape, ys, xs, deltas)
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import ctypes
 import functools
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -34,6 +34,43 @@ def _bound(name: str, restype: Any, *argtypes: Any) -> Any:
     as integers."""
     address = ctypes.cast(getattr(pdfium_c, name), ctypes.c_void_p).value or 0
     return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+
+class _Calls(NamedTuple):
+    """The functions a walk calls, bound once a process (:func:`_bound`)."""
+
+    get_bounds: Any
+    get_matrix: Any
+    kind: Any
+    render_mode: Any
+    marks: Any
+    clip_path: Any
+    clip_paths: Any
+    page_objects: Any
+    page_object: Any
+    form_objects: Any
+    form_object: Any
+    mark: Any
+    mark_value_type: Any
+
+
+@functools.cache
+def _calls() -> _Calls:
+    return _Calls(
+        _bound("FPDFPageObj_GetBounds", _INT, _P, _P, _P, _P, _P),
+        _bound("FPDFPageObj_GetMatrix", _INT, _P, _P),
+        _bound("FPDFPageObj_GetType", _INT, _P),
+        _bound("FPDFTextObj_GetTextRenderMode", _INT, _P),
+        _bound("FPDFPageObj_CountMarks", _INT, _P),
+        _bound("FPDFPageObj_GetClipPath", _P, _P),
+        _bound("FPDFClipPath_CountPaths", _INT, _P),
+        _bound("FPDFPage_CountObjects", _INT, _P),
+        _bound("FPDFPage_GetObject", _P, _P, _INT),
+        _bound("FPDFFormObj_CountObjects", _INT, _P),
+        _bound("FPDFFormObj_GetObject", _P, _P, ctypes.c_ulong),
+        _bound("FPDFPageObj_GetMark", _P, _P, ctypes.c_ulong),
+        _bound("FPDFPageObjMark_GetParamValueType", _INT, _P, ctypes.c_char_p),
+    )
 
 
 def as_object(address: int | None) -> Any:
@@ -56,6 +93,8 @@ class Walker:
         "clip_path",
         "clip_paths",
         "kind",
+        "mark",
+        "mark_value_type",
         "marks",
         "render_mode",
     )
@@ -63,39 +102,42 @@ class Walker:
     def __init__(self) -> None:
         self._edges: npt.NDArray[np.float32] = np.zeros(4, np.float32)
         self._six: npt.NDArray[np.float32] = np.zeros(6, np.float32)
-        self._bounds = tuple(self._edges.ctypes.data + 4 * i for i in range(4))
-        self._matrix = self._six.ctypes.data
-        self._get_bounds = _bound("FPDFPageObj_GetBounds", _INT, _P, _P, _P, _P, _P)
-        self._get_matrix = _bound("FPDFPageObj_GetMatrix", _INT, _P, _P)
-        self.kind: Callable[[int | None], int] = _bound("FPDFPageObj_GetType", _INT, _P)
+        # (the buffers' addresses as numpy states them: a third of the time of .ctypes)
+        edges = self._edges.__array_interface__["data"][0]
+        self._bounds = (edges, edges + 4, edges + 8, edges + 12)
+        self._matrix = self._six.__array_interface__["data"][0]
+        calls = _calls()
+        self._get_bounds = calls.get_bounds
+        self._get_matrix = calls.get_matrix
+        self.kind: Callable[[int | None], int] = calls.kind
         """``FPDFPageObj_GetType``."""
-        self.render_mode: Callable[[int | None], int] = _bound(
-            "FPDFTextObj_GetTextRenderMode", _INT, _P
-        )
+        self.render_mode: Callable[[int | None], int] = calls.render_mode
         """``FPDFTextObj_GetTextRenderMode``."""
-        self.marks: Callable[[int | None], int] = _bound("FPDFPageObj_CountMarks", _INT, _P)
+        self.marks: Callable[[int | None], int] = calls.marks
         """``FPDFPageObj_CountMarks``."""
-        self.clip_path: Callable[[int | None], int | None] = _bound(
-            "FPDFPageObj_GetClipPath", _P, _P
-        )
+        self.clip_path: Callable[[int | None], int | None] = calls.clip_path
         """``FPDFPageObj_GetClipPath`` (None: no clip)."""
-        self.clip_paths: Callable[[int | None], int] = _bound("FPDFClipPath_CountPaths", _INT, _P)
+        self.clip_paths: Callable[[int | None], int] = calls.clip_paths
         """``FPDFClipPath_CountPaths`` of a clip path's handle (-1 for none)."""
+        self.mark: Callable[[int | None, int], int | None] = calls.mark
+        """``FPDFPageObj_GetMark`` (None: no such mark)."""
+        self.mark_value_type: Callable[[int | None, bytes], int] = calls.mark_value_type
+        """``FPDFPageObjMark_GetParamValueType`` of a mark's handle and a key."""
 
     @staticmethod
     def page_objects(page: pdfium.PdfPage) -> list[int | None]:
         """The handles of a loaded page's objects, in order."""
         address = ctypes.cast(page.raw, ctypes.c_void_p).value or 0
-        count = _bound("FPDFPage_CountObjects", _INT, _P)(address)
-        get = _bound("FPDFPage_GetObject", _P, _P, _INT)
-        return [get(address, i) for i in range(max(0, count))]
+        calls = _calls()
+        get = calls.page_object
+        return [get(address, i) for i in range(max(0, calls.page_objects(address)))]
 
     @staticmethod
     def form_objects(form: int | None) -> list[int | None]:
         """The handles of the objects of form object ``form``, in order."""
-        count = _bound("FPDFFormObj_CountObjects", _INT, _P)(form)
-        get = _bound("FPDFFormObj_GetObject", _P, _P, ctypes.c_ulong)
-        return [get(form, i) for i in range(max(0, count))]
+        calls = _calls()
+        get = calls.form_object
+        return [get(form, i) for i in range(max(0, calls.form_objects(form)))]
 
     def bounds(self, obj: int | None) -> tuple[float, float, float, float] | None:
         """``FPDFPageObj_GetBounds``: left, bottom, right, top; None when PDFium gives none."""

@@ -481,6 +481,8 @@ class Objects:
 
     def resolve(self, value: Node) -> Node:
         """``value``, or what it refers to (through references to references)."""
+        if not isinstance(value, Ref):
+            return value  # (most values: asked for hundreds of times a file)
         for _ in range(8):
             if not isinstance(value, Ref):
                 return value
@@ -488,7 +490,9 @@ class Objects:
         raise NotSure("a chain of references")
 
     def dict_of(self, value: Node) -> dict[str, Node]:
-        node = self.resolve(value)
+        node = self.resolve(value) if isinstance(value, Ref) else value
+        if type(node) is dict:
+            return node
         if isinstance(node, Stream):
             return node.entries
         return node if isinstance(node, dict) else {}

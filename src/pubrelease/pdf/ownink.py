@@ -25,6 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .inkcompare import _cv2
+from .inkcompare import clip_to as _clipped
 from .scratch import scratch
 
 __all__ = ["ROOM", "RULE", "RULE_INK", "RULE_LENGTH", "own_ink", "rules", "scratch"]
@@ -131,15 +132,18 @@ def own_ink(
     cv2 = _cv2()
     height, cols = levels.shape
     # boxes off the page (partly or whole) clipped to it: the corners stay on their rows
-    y0, y1 = np.clip(boxes[0], 0, height), np.clip(boxes[1], 0, height)
-    x0, x1 = np.clip(boxes[2], 0, cols), np.clip(boxes[3], 0, cols)
+    y0, y1 = _clipped(boxes[0], height), _clipped(boxes[1], height)
+    x0, x1 = _clipped(boxes[2], cols), _clipped(boxes[3], cols)
     top = max(0, int(y0.min()) - RULE)
     bottom = min(height, int(y1.max()) + RULE)
     levels, darker = levels[top:bottom], darker[top:bottom]
     y0, y1 = y0 - top, y1 - top
     wy0, wy1, wx0, wx1 = windows[0] - top, windows[1] - top, windows[2], windows[3]
     shape = rows, cols = levels.shape
-    own = _one_box(shape, (y0[visible], y1[visible], x0[visible], x1[visible]))
+    painting = visible.nonzero()[0]  # (taken by position: the elements the mask selects)
+    own = _one_box(
+        shape, (y0.take(painting), y1.take(painting), x0.take(painting), x1.take(painting))
+    )
     ruled = rules(levels, scratch("rules", shape, np.uint8))
     cv2.bitwise_and(own, cv2.compare(ruled, RULE_INK, cv2.CMP_LT, dst=ruled), dst=own)
     inked = cv2.compare(darker, threshold, cv2.CMP_GE, dst=scratch("inked", shape, np.uint8))
@@ -149,8 +153,8 @@ def own_ink(
     tables = (rows + 1, cols + 1)
     counted = cv2.integral(inked, sum=scratch("own", tables, np.int32))
     shows = _count(counted, y0, y1, x0, x1) > 0
-    a, b = np.clip(wy0 + 1, 0, rows), np.clip(np.maximum(wy1 - 1, wy0 + 1), 0, rows)
-    c, d = np.clip(wx0 + 1, 0, cols), np.clip(np.maximum(wx1 - 1, wx0 + 1), 0, cols)
+    a, b = _clipped(wy0 + 1, rows), _clipped(np.maximum(wy1 - 1, wy0 + 1), rows)
+    c, d = _clipped(wx0 + 1, cols), _clipped(np.maximum(wx1 - 1, wx0 + 1), cols)
     proven = _count(counted, a, b, c, d) > 0
     half, rest = ROOM // 2, ROOM - 1 - ROOM // 2  # the square: centre - half .. centre + rest
     a, b = np.minimum(y0 + half, rows), np.minimum(np.maximum(y1 - rest, y0 + half), rows)

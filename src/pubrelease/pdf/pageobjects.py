@@ -123,9 +123,14 @@ def spanned(obj: Any) -> bool:
 
 
 def _spanned_at(walker: Walker, obj: int | None) -> bool:
-    """:func:`spanned` of a handle from ``walker`` (asked through pypdfium2 only when the
-    object has marks at all)."""
-    return walker.marks(obj) > 0 and spanned(as_object(obj))
+    """:func:`spanned` of a handle from ``walker``, asked through the walker's calls (plain
+    addresses: no handle of pypdfium2's type made, no argument checked by its bindings)."""
+    unknown = pdfium_c.FPDF_OBJECT_UNKNOWN
+    for k in range(walker.marks(obj)):
+        mark = walker.mark(obj, k)
+        if mark and walker.mark_value_type(mark, _ACTUAL_TEXT) != unknown:
+            return True
+    return False
 
 
 def spanned_boxes(page: pdfium.PdfPage) -> list[Box]:
@@ -214,6 +219,16 @@ def _clips(obj: Any, m: Matrix) -> tuple[ClipPath, ...] | None:
     return tuple(out)
 
 
+def _clips_at(walker: Walker, obj: int | None, m: Matrix) -> tuple[ClipPath, ...] | None:
+    """:func:`_clips` of a handle from ``walker``: none, asked through the walker's calls,
+    for an object without a clip or with the empty clip PDFium gives most objects (no
+    handle of pypdfium2's type made for it)."""
+    address = walker.clip_path(obj)
+    if not address or walker.clip_paths(address) <= 0:
+        return ()
+    return _clips(as_object(obj), m)
+
+
 def _edges_straight(points: list[tuple[float, float]]) -> bool:
     """Whether each edge of a closed polygon (its last point back to the first too) runs
     across or down, never both: the rectangle of its corners, not a bow tie crossing it."""
@@ -300,7 +315,7 @@ def page_objects(page: pdfium.PdfPage, within: Sequence[Box] | None = None) -> l
                 out.append(PageObject(_EVERYWHERE, _NO_FONT, False))
                 continue
             inner = _times(m, placing)
-            own = _clips(as_object(obj), placing) if _upright(placing) else None
+            own = _clips_at(walker, obj, placing) if _upright(placing) else None
             under = None if outer is None or own is None else outer + own
             in_span = above or _spanned_at(walker, obj)
             seen_through = veiled or bool(pdfium_c.FPDFPageObj_HasTransparency(as_object(obj)))
@@ -334,7 +349,7 @@ def page_objects(page: pdfium.PdfPage, within: Sequence[Box] | None = None) -> l
         # text read from an /ActualText is not read from its glyphs: never plain
         read_as_drawn = not (above or _spanned_at(walker, obj))
         m = walker.matrix(obj) if read_as_drawn and not clips_after else None
-        own = _clips(text, placing) if _upright(placing) else None
+        own = _clips_at(walker, obj, placing) if _upright(placing) else None
         clipped = None if outer is None or own is None else outer + own
         placed = None if m is None else _times(m, placing)
         plain = placed is not None and _upright(placed) and clipped is not None

@@ -130,15 +130,25 @@ CHROMA = 8
 coloured (``render_upright(colour=True)``): a grey's own are equal."""
 
 
-def _grey(bitmap: pdfium.PdfBitmap, colour: bool = False) -> npt.NDArray[np.uint8]:
+def _grey(
+    bitmap: pdfium.PdfBitmap, colour: bool = False, ink: bool = False
+) -> npt.NDArray[np.uint8]:
+    """The bitmap's grey levels in an array of their own (the bitmap's memory goes with
+    it); ``ink``: 255 less each, made from the bitmap at once (no copy of the levels)."""
     grey = bitmap.to_numpy()
     if colour and grey.ndim == 3:  # coloured pixels by their darkest channel, greys white
         channels = grey[..., :3]
         darkest, lightest = channels.min(axis=2), channels.max(axis=2)
-        return np.where(lightest - darkest > CHROMA, darkest, np.uint8(255))
+        levels: npt.NDArray[np.uint8] = np.where(
+            lightest - darkest > CHROMA, darkest, np.uint8(255)
+        )
+        return np.subtract(255, levels, dtype=np.uint8) if ink else levels
     if grey.ndim != 2:  # PDFium chose another format: as PIL converts it
         grey = np.asarray(bitmap.to_pil().convert("L"))
-    return np.array(grey, np.uint8)  # a copy: the bitmap's memory goes with it
+    if ink:
+        inked: npt.NDArray[np.uint8] = np.subtract(255, grey, dtype=np.uint8)
+        return inked
+    return np.array(grey, np.uint8)  # a copy
 
 
 def render_upright(
@@ -151,6 +161,7 @@ def render_upright(
     extra_flags: int = 0,
     space: PageSpace | None = None,
     colour: bool = False,
+    ink: bool = False,
 ) -> npt.NDArray[np.uint8]:
     """Grey levels (0 black .. 255 white, rows from the top) of ``page`` drawn in its own
     space at ``scale`` pixels a point: the whole media box, or the part of ``box`` (in
@@ -160,7 +171,8 @@ def render_upright(
     (channels more than :data:`CHROMA` apart), each by its darkest channel (the least of
     red, green and blue), so that a colour stands from white by its most telling channel
     (yellow as far as black); every grey pixel white (PDFium anti-aliases a colour
-    render otherwise than a grey one: the grey render stays what greys are measured by)."""
+    render otherwise than a grey one: the grey render stays what greys are measured by).
+    ``ink``: 255 less each level (0 white), what is not shown 0."""
     space = page_space(page) if space is None else space
     m_left, m_bottom, m_right, m_top = space.media
     left, bottom, right, top = space.media if box is None else box
@@ -176,7 +188,7 @@ def render_upright(
         math.ceil(width * scale) - pixels[0] - pixels[2] < 1
         or math.ceil(height * scale) - pixels[1] - pixels[3] < 1
     ):
-        return np.full((1, 1), 255, np.uint8)
+        return np.full((1, 1), 0 if ink else 255, np.uint8)
 
     def draw(turn: int) -> npt.NDArray[np.uint8]:
         return _grey(
@@ -190,6 +202,7 @@ def render_upright(
                 extra_flags=extra_flags,
             ),
             colour,
+            ink,
         )
 
     if space.plain:
@@ -208,8 +221,9 @@ def render_upright(
     end_col = min(cols, max(0, math.ceil((s_right - x0) * scale)))
     first_row = min(rows, max(0, math.floor((y0 - s_top) * scale)))
     end_row = min(rows, max(0, math.ceil((y0 - s_bottom) * scale)))
-    grey[:first_row] = 255
-    grey[end_row:] = 255
-    grey[:, :first_col] = 255
-    grey[:, end_col:] = 255
+    paper = 0 if ink else 255
+    grey[:first_row] = paper
+    grey[end_row:] = paper
+    grey[:, :first_col] = paper
+    grey[:, end_col:] = paper
     return grey

@@ -18,6 +18,7 @@ rendering mode, does not show, whatever a text extractor reads.
 from __future__ import annotations
 
 import enum
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -41,7 +42,8 @@ from .inkcompare import (
     regions_at,
     shrink,
 )
-from .likereference import like_reference
+from .inkcompare import clip_to as _clipped
+from .likereference import glyph_keys, like_reference
 from .ownink import own_ink
 from .pagepaint import page_paint
 from .pagespace import page_space, put_back, render_upright
@@ -145,10 +147,11 @@ class Rendered:
         the pixels that the box grown by ``margin`` pixels on every side touches."""
         rows, cols = self.levels.shape
         left, bottom, right, top = box
-        y0 = int(np.floor((self.height - top) * SCALE - margin))
-        y1 = int(np.ceil((self.height - bottom) * SCALE + margin))
-        x0 = int(np.floor(left * SCALE - margin))
-        x1 = int(np.ceil(right * SCALE + margin))
+        # (math's floor and ceiling of the same numbers: numpy's, without its scalars)
+        y0 = math.floor((self.height - top) * SCALE - margin)
+        y1 = math.ceil((self.height - bottom) * SCALE + margin)
+        x0 = math.floor(left * SCALE - margin)
+        x1 = math.ceil(right * SCALE + margin)
         return max(0, y0), min(rows, max(y1, y0 + 1)), max(0, x0), min(cols, max(x1, x0 + 1))
 
     def pixel_boxes(
@@ -294,7 +297,8 @@ def render_page(
         paint = page_paint(page, colours=screen) if screen or glyphs else None
 
         def ink(colour: bool) -> npt.NDArray[np.uint8]:
-            drawn = render_upright(
+            # 255 less the grey levels, made from the bitmap (no copy of a page of levels)
+            return render_upright(
                 page,
                 SCALE,
                 draw_annots=False,
@@ -302,8 +306,8 @@ def render_page(
                 extra_flags=pdfium_c.FPDF_PRINTING if mode is ViewMode.PRINT else 0,
                 space=space,
                 colour=colour,
+                ink=True,
             )
-            return np.subtract(255, drawn, dtype=np.uint8)
 
         # in colour too where something is drawn in colour (.pagepaint): a grey render
         # takes yellow for a light grey
@@ -337,11 +341,19 @@ BAND_GAP = 64
 """Rows between two bands under which they are judged as one (see :func:`_bands`)."""
 
 _REFERENCE: dict[
-    int, tuple[Rendered, npt.NDArray[np.bool_], npt.NDArray[np.int64], npt.NDArray[np.int64]]
+    int,
+    tuple[
+        Rendered,
+        npt.NDArray[np.bool_],
+        npt.NDArray[np.int64],
+        npt.NDArray[np.int64],
+        npt.NDArray[np.int64],
+    ],
 ] = {}
 """Verdicts of reference pages (the form's own, rendered once per process): id -> (page,
-hidden per glyph, and the first and past-the-last pixel rows of each glyph's box grown by
-:data:`GLYPH_MARGIN`)."""
+hidden per glyph, the first and past-the-last pixel rows of each glyph's box grown by
+:data:`GLYPH_MARGIN`, and each glyph's box and paint as :func:`.likereference.glyph_keys`
+compares them)."""
 
 
 def hidden_glyphs(page: Rendered, reference: Rendered | None = None) -> list[Glyph]:
@@ -372,12 +384,20 @@ def hidden_glyphs(page: Rendered, reference: Rendered | None = None) -> list[Gly
                 _REFERENCE.clear()
             ref_grown = reference.pixel_boxes(reference.glyphs.boxes, margin=GLYPH_MARGIN)
             verdicts = _judged(reference, None, ref_grown)
-            kept = _REFERENCE[id(reference)] = (reference, verdicts, ref_grown[0], ref_grown[1])
+            keys = glyph_keys(reference.glyphs.boxes, reference.glyphs.invisible)
+            kept = _REFERENCE[id(reference)] = (
+                reference,
+                verdicts,
+                ref_grown[0],
+                ref_grown[1],
+                keys,
+            )
         matched = like_reference(
             page.levels,
             (glyphs.boxes, glyphs.invisible, grown[0], grown[1]),
             reference.levels,
             (reference.glyphs.boxes, reference.glyphs.invisible, kept[2], kept[3]),
+            reference_keys=kept[4],
         )
         hidden[matched.same] = kept[1][matched.at[matched.same]]
         chosen = ~matched.same
@@ -390,8 +410,8 @@ def _bands(top: npt.NDArray[np.int64], bottom: npt.NDArray[np.int64], rows: int)
     joined where they are less than :data:`BAND_GAP` rows apart (a band costs some calls
     of its own, a row a little)."""
     order = np.argsort(top, kind="stable")
-    starts = np.clip(top[order] - BAND_PAD, 0, rows)
-    ends = np.maximum.accumulate(np.clip(np.maximum(bottom, top)[order] + BAND_PAD, 0, rows))
+    starts = _clipped(top[order] - BAND_PAD, rows)
+    ends = np.maximum.accumulate(_clipped(np.maximum(bottom, top)[order] + BAND_PAD, rows))
     fresh = np.concatenate(([True], starts[1:] > ends[:-1] + BAND_GAP))
     first = np.flatnonzero(fresh)
     last = np.append(first[1:] - 1, starts.size - 1)
@@ -447,23 +467,36 @@ def _judged(
             cv2 = _cv2()
             darker = scratch("darker", part.shape, np.uint8)  # kept: no page faults a page
             cv2.subtract(part, cv2.erode(part, _NEAR, dst=darker), dst=darker)
-            inside = (boxes[0][near] - a, boxes[1][near] - a, boxes[2][near], boxes[3][near])
-            grown = (y0[near] - a, y1[near] - a, x0[near], x1[near])
-            found = own_ink(part, darker, inside, grown, ~invisible[near], CONTRAST)
-            mine = todo[near] & (y0[near] >= a) & (y1[near] <= b)
-            at = np.flatnonzero(near)[mine]
+            # the glyphs near the band, by their positions (takes: the same elements as the
+            # mask selects, a mask's count made once)
+            where = near.nonzero()[0]
+            top_near, bottom_near = y0.take(where), y1.take(where)
+            inside = (
+                boxes[0].take(where) - a,
+                boxes[1].take(where) - a,
+                boxes[2].take(where),
+                boxes[3].take(where),
+            )
+            grown = (top_near - a, bottom_near - a, x0.take(where), x1.take(where))
+            found = own_ink(part, darker, inside, grown, ~invisible.take(where), CONTRAST)
+            mine = todo.take(where) & (top_near >= a) & (bottom_near <= b)
+            at = where[mine]
             room[at], shows[at] = found[0][mine], found[1][mine]
             todo[at] &= ~found[2][mine]
     small = todo & (heights <= PATCH) & (widths <= PATCH)
     # small boxes at once, as stacks of windows, in a few bands of sizes (a window is as
-    # large as the largest box of its band; pixels outside a box are masked)
-    for tall in (heights <= 12, (heights > 12) & (heights <= 16), heights > 16):
-        for wide in (widths <= 8, (widths > 8) & (widths <= 12), widths > 12):
-            picked = np.nonzero(small & tall & wide)[0]
-            if picked.size:
-                contrast[picked] = _contrast(
-                    page.levels, y0[picked], x0[picked], heights[picked], widths[picked]
-                )
+    # large as the largest box of its band; pixels outside a box are masked); the bands
+    # sorted among the small boxes left (few: most glyphs are proven above)
+    at = np.flatnonzero(small)
+    if at.size:
+        tall_at, wide_at = heights[at], widths[at]
+        for tall in (tall_at <= 12, (tall_at > 12) & (tall_at <= 16), tall_at > 16):
+            for wide in (wide_at <= 8, (wide_at > 8) & (wide_at <= 12), wide_at > 12):
+                picked = at[tall & wide]
+                if picked.size:
+                    contrast[picked] = _contrast(
+                        page.levels, y0[picked], x0[picked], heights[picked], widths[picked]
+                    )
     for index in np.nonzero(todo & ~small)[0].tolist():  # large glyphs (headings), one by one
         patch = page.levels[y0[index] : y1[index], x0[index] : x1[index]]
         contrast[index] = float(int(patch.max()) - int(patch.min()))
@@ -546,13 +579,16 @@ def _contrast(
     down, across = np.arange(heights.max()), np.arange(widths.max())
     rows_at = np.minimum(first_rows[:, None] + down[None, :], rows - 1)
     cols_at = np.minimum(first_cols[:, None] + across[None, :], cols - 1)
-    windows = ink[rows_at[:, :, None], cols_at[:, None, :]]
+    # the windows' pixels by flat indices (the same as by rows and columns, a fraction of
+    # the cost of numpy's general mapping)
+    windows = ink.ravel().take(rows_at[:, :, None] * cols + cols_at[:, None, :])
     outside = ~(
         (down[None, :] < heights[:, None])[:, :, None]
         & (across[None, :] < widths[:, None])[:, None, :]
     )
-    # ink is 0..255: pixels outside a box count as 0 for its max and 255 for its min
-    highest = np.where(outside, np.float32(0), windows).max(axis=(1, 2))
-    lowest = np.where(outside, np.float32(255), windows).min(axis=(1, 2))
+    # ink is 0..255: pixels outside a box count as 0 for its max and 255 for its min (as
+    # bytes: the same whole numbers as floats, without converting every pixel)
+    highest = np.where(outside, np.uint8(0), windows).max(axis=(1, 2))
+    lowest = np.where(outside, np.uint8(255), windows).min(axis=(1, 2))
     out: npt.NDArray[np.float64] = highest.astype(np.float64) - lowest
     return out

@@ -122,6 +122,8 @@ class Revision:
         return ("x", offset, ref.num, ref.gen)
 
     def resolve(self, value: Node) -> Node:
+        if not isinstance(value, Ref):
+            return value  # (most values: asked for thousands of times a file)
         for _ in range(8):
             if not isinstance(value, Ref):
                 return value

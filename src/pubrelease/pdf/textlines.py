@@ -163,8 +163,9 @@ def _rows(
     for lo, hi, first in zip(b[starts].tolist(), t[starts].tolist(), fresh, strict=True):
         middle = (hi + lo) / 2
         if not first and low <= middle <= high:
-            low = min(low, lo)
-            high = max(high, hi)
+            # min(low, lo) and max(high, hi), without the calls (the first kept on a tie)
+            low = lo if lo < low else low
+            high = hi if hi > high else high
         else:
             row += 1
             low, high = lo, hi
@@ -174,6 +175,9 @@ def _rows(
 
 
 _NONE, _SPACE, _PHRASE = 0, 1, 2
+_SEPARATORS = np.array(["", " ", "\n"], object)
+"""What comes before a character in a page's string: nothing, a space, a line break (a
+row's first character)."""
 _ROW_APART = 1e7
 """More than any page's width in points: rows set apart for a running maximum."""
 
@@ -210,14 +214,15 @@ def _read(
     if not len(chars):
         return []
     by_middle, row_sorted = _rows(chars.bottom, chars.top, group)
-    across = np.lexsort((chars.left[by_middle], row_sorted))
-    order = by_middle[across]
-    rows = row_sorted[across]
+    # (gathers by take: the same elements as by indexing, without its general machinery)
+    across = np.lexsort((chars.left.take(by_middle), row_sorted))
+    order = by_middle.take(across)
+    rows = row_sorted.take(across)
     texts = chars.texts[order]
-    left, right = chars.left[order], chars.right[order]
-    bottom, top = chars.bottom[order], chars.top[order]
-    unit = chars.unit[order]
-    first, last = _letters(chars.first[order]), _letters(chars.last[order])
+    left, right = chars.left.take(order), chars.right.take(order)
+    bottom, top = chars.bottom.take(order), chars.top.take(order)
+    unit = chars.unit.take(order)
+    first, last = _letters(chars.first.take(order)), _letters(chars.last.take(order))
     first_space, first_script = first[:, 0].astype(bool), first[:, 2]
     last_space, last_unspaced, last_script = (
         last[:, 0].astype(bool),
@@ -255,9 +260,13 @@ def _read(
     starts = np.flatnonzero(np.concatenate(([True], rows[1:] != rows[:-1])))
     ends = np.append(starts[1:], len(texts))
     # the whole page in one string: a line break before each row, a space at each break
-    before = np.where(np.concatenate(([_SPACE], between)) != _NONE, " ", "").astype(object)
-    before[starts] = "\n"
-    rows_text = "".join((before + texts).tolist()).split("\n")[1:]
+    # (the separators and the texts interleaved in a list, joined once)
+    kind = (np.concatenate(([_SPACE], between)) != _NONE).view(np.int8)
+    kind[starts] = 2
+    pieces: list[str] = [""] * (2 * len(texts))
+    pieces[::2] = _SEPARATORS.take(kind).tolist()
+    pieces[1::2] = texts.tolist()
+    rows_text = "".join(pieces).split("\n")[1:]
     lows = np.minimum.reduceat(bottom, starts).tolist()
     rights = np.maximum.reduceat(right, starts).tolist()
     tops = np.maximum.reduceat(top, starts).tolist()

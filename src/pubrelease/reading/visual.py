@@ -327,7 +327,8 @@ def _against_form(
     # the changed pixels outside every value box (and its margin), as the pixels themselves
     boxes = _value_boxes(form, index)
     ys, xs, deltas = found.ys, found.xs, found.deltas
-    outside = ~_near_values(form, index, shown.height, found.shape)[ys, xs]
+    near = _near_values(form, index, shown.height, found.shape)
+    outside = ~near.ravel().take(ys * found.shape[1] + xs)  # (a flat take: the same pixels)
     more, less = outside & (deltas > CHANGE), outside & (deltas < -CHANGE)
     more |= _faint(found, outside & (deltas > FAINT))
     added = regions_at(ys[more], xs[more], found.shape)
@@ -436,16 +437,18 @@ def _box(
 
 
 class _Placed(NamedTuple):
-    """A page's visible glyphs: their boxes (n x 4, points) and the pixels each touches
-    with :data:`MARGIN` (n x 4: y0, y1, x0, x1, as :meth:`Rendered.pixels` places them)."""
+    """A page's visible glyphs: the edges of their boxes (points: left, bottom, right,
+    top, each an array of its own, compared box by box) and the pixels each touches with
+    :data:`MARGIN` (n x 4: y0, y1, x0, x1, as :meth:`Rendered.pixels` places them)."""
 
-    boxes: npt.NDArray[np.float64]
+    edges: tuple[npt.NDArray[np.float64], ...]
     pixels: npt.NDArray[np.int64]
 
 
 def _placed(shown: Rendered) -> _Placed:
-    boxes = shown.glyphs.boxes[~shown.glyphs.invisible]
-    return _Placed(boxes, np.stack(shown.pixel_boxes(boxes, margin=MARGIN), axis=1))
+    boxes = shown.glyphs.boxes.take((~shown.glyphs.invisible).nonzero()[0], axis=0)
+    edges = tuple(np.ascontiguousarray(boxes[:, k]) for k in range(4))
+    return _Placed(edges, np.stack(shown.pixel_boxes(boxes, margin=MARGIN), axis=1))
 
 
 def _untexted(
@@ -458,9 +461,9 @@ def _untexted(
     if not unexplained.any():
         return []
     left, bottom, right, top = rect
-    b = glyphs.boxes
-    near = (b[:, 2] >= left) & (b[:, 0] <= right) & (b[:, 3] >= bottom) & (b[:, 1] <= top)
-    places = glyphs.pixels[near]
+    g_left, g_bottom, g_right, g_top = glyphs.edges
+    near = (g_right >= left) & (g_left <= right) & (g_top >= bottom) & (g_bottom <= top)
+    places = glyphs.pixels.take(near.nonzero()[0], axis=0)
     places[:, :2] = np.maximum(0, places[:, :2] - y0)
     places[:, 2:] = np.maximum(0, places[:, 2:] - x0)
     for gy0, gy1, gx0, gx1 in places.tolist():

@@ -378,7 +378,7 @@ def _inside(page: Rendered, rects: list[Box]) -> list[list[Glyph]]:
     which, at = np.nonzero(hits)  # rectangle by rectangle, glyphs in order within each
     rows = zip(
         at.tolist(),
-        b[at].tolist(),
+        b.take(at, axis=0).tolist(),
         table.invisible[at].tolist(),
         table.space_before[at].tolist(),
         strict=True,
