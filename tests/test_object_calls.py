@@ -223,7 +223,13 @@ def _old_page_objects(
         own = pageobjects._clips(obj, placing) if pageobjects._upright(placing) else None
         clipped = None if outer is None or own is None else outer + own
         placed = pageobjects._times(m, placing)
-        plain = plain and pageobjects._upright(placed) and clipped is not None
+        upright = (
+            not clips_after
+            and bool(pdfium_c.FPDFPageObj_GetMatrix(obj, matrix))
+            and pageobjects._upright(placed)
+            and clipped is not None
+        )
+        plain = plain and upright
         level = plain and placed[1] == 0.0 and placed[2] == 0.0
         # (filled: as the walk tells it, no form of these pages being seen through)
         mode = pdfium_c.FPDFTextObj_GetTextRenderMode(obj)
@@ -236,7 +242,15 @@ def _old_page_objects(
         )
         out.append(
             pageobjects.PageObject(
-                box, font, plain, clipped or (), placed[5] if level else None, filled, nested, dark
+                box,
+                font,
+                plain,
+                clipped or (),
+                placed[5] if level else None,
+                filled,
+                nested,
+                dark,
+                upright,
             )
         )
     return out

@@ -104,6 +104,9 @@ class PageObject(NamedTuple):
     dark: bool = True
     """For text: filled with an opaque colour none of whose channels is above
     :data:`DARK` (a glyph painted white over a letter takes part of it away)."""
+    upright: bool = True
+    """For text: :attr:`plain` but for an ``/ActualText`` span (the glyphs are what a
+    box read glyph by glyph checks, whatever its text layer reads)."""
 
 
 _ACTUAL_TEXT = b"ActualText"
@@ -348,15 +351,18 @@ def page_objects(page: pdfium.PdfPage, within: Sequence[Box] | None = None) -> l
         filled = mode in _FILLED and not (veiled or pdfium_c.FPDFPageObj_HasTransparency(text))
         # text read from an /ActualText is not read from its glyphs: never plain
         read_as_drawn = not (above or _spanned_at(walker, obj))
-        m = walker.matrix(obj) if read_as_drawn and not clips_after else None
+        m = walker.matrix(obj) if not clips_after else None
         own = _clips_at(walker, obj, placing) if _upright(placing) else None
         clipped = None if outer is None or own is None else outer + own
         placed = None if m is None else _times(m, placing)
-        plain = placed is not None and _upright(placed) and clipped is not None
+        upright = placed is not None and _upright(placed) and clipped is not None
+        plain = read_as_drawn and upright
         level = plain and placed is not None and placed[1] == 0.0 and placed[2] == 0.0
         baseline = placed[5] if level and placed is not None else None
         out.append(
-            PageObject(box, font, plain, clipped or (), baseline, filled, nested, _dark(text))
+            PageObject(
+                box, font, plain, clipped or (), baseline, filled, nested, _dark(text), upright
+            )
         )
     return out
 

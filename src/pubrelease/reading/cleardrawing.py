@@ -171,7 +171,7 @@ def drawn_plainly(
     for o in objects:
         if not meets(o.box, rect):
             continue
-        if o.font is not None and (o.nested or not o.plain or not o.dark):
+        if o.font is not None and (o.nested or not o.upright or not o.dark):
             # text of a form or an annotation (not the page's content read), clipped by
             # more than rectangles (a hole cut in a letter), or painted pale (a white
             # mark over a letter)
