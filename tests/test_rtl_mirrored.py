@@ -129,17 +129,13 @@ def test_a_release_issued_with_its_brackets_unspanned_is_still_ours(name: str, f
 # every bracket is read from the glyph's own character, as PDFium's grouping of the line
 # swapped it or not ("Sarah (שרה) Cohen" was read "Sarah (שרה( Cohen", valid).
 PRINTED_AS_TYPED = [
-    "[محمد]",
-    "«محمد»",
-    "Sarah (שרה) Cohen",
-    "Dr. יעל כהן (PhD)",
-    "(PhD) יעל כהן",
-    "Yael כהן [MIT]",
-    "Dr. יעל כהן «PhD»",
-    "Ali (محمد) Khan",
+    *(name for name in NAMES if name not in ("محمد (أبو علي)", "דוד (Dudu)")),
     "שרה (לוי)",
     "(د) محمد",
 ]
+"""The names read as typed: all of :data:`NAMES` but an Arabic one with brackets (its
+glyphs' map has holes Ghostscript leaves, and its brackets are drawn in another font
+than its letters) and one whose two orders show alike ("דוד (Dudu)")."""
 
 
 @pytest.mark.parametrize("name", [*PRINTED_AS_TYPED, "דוד (Dudu)", "«שרה» Cohen"])
