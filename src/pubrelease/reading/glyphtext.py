@@ -208,11 +208,12 @@ def _values(reader: PdfReader, form: Form, visible: dict[str, list[str | None]])
 
 
 def shown_as_read(
-    reader: PdfReader, values: Mapping[str, str | None]
+    reader: Callable[[], PdfReader], values: Mapping[str, str | None]
 ) -> Callable[[int, str, Box], int]:
     """How many inked glyphs of the page's content in box ``rect`` of field ``name`` on
     page ``index`` (of the form, counted from 0) draw the value ``values`` has for the
     field, glyph by glyph (see the module); 0 when they do not, or cannot be told to.
+    ``reader`` gives the file opened by pypdf, asked for only when a box is.
     Asked box by box; the caller checks that the page draws no other glyph there
     (:mod:`.vouching`: codes of forms and annotations are not read here)."""
     pages: dict[int, list[ShownCode]] = {}
@@ -221,10 +222,10 @@ def shown_as_read(
     @functools.cache
     def shows(index: int, name: str, rect: Box) -> int:
         value = values.get(name)
-        if not value or not 0 <= index < len(reader.pages) or _latin1(value):
+        if not value or _latin1(value) or not 0 <= index < len(reader().pages):
             return 0
         if index not in pages:
-            pages[index] = shown_codes(reader.pages[index])
+            pages[index] = shown_codes(reader().pages[index])
         logger = logging.getLogger("fontTools")  # (its warnings about a printer's tables)
         level = logger.level
         logger.setLevel(logging.ERROR)

@@ -398,7 +398,7 @@ def _read(
             shown=views.screen,
             objects=reader.objects,
             release=release,
-            shown_as_read=shown_as_read(reader.reader, values),
+            shown_as_read=shown_as_read(lambda: reader.reader, values),
         )
     return _with_signatures(name, original, form, record, trail, signed, expected)
 

@@ -462,10 +462,8 @@ def unvouched_boxes(
                         or (
                             shown_as_read is not None
                             and drawn_plainly(rect, glyphs, drawn, page_marks, nonzero, unseen)
-                            and all_read(
-                                [i for i in ink(number) if meets(i[1], rect)],
-                                shown_as_read(number, name, rect),
-                            )
+                            and (read := shown_as_read(number, name, rect)) > 0
+                            and all_read([i for i in ink(number) if meets(i[1], rect)], read)
                         )
                     )
                 )
