@@ -28,7 +28,6 @@ run, never from absolute numbers on a shared machine.
 from __future__ import annotations
 
 import argparse
-import collections
 import datetime as dt
 import importlib.metadata
 import io
@@ -615,17 +614,25 @@ def _squash(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(text.replace("\u2060", "").split()))
 
 
-def _shows(page_text: str, value: str) -> bool:
-    """Whether PDFium's text of the pages has ``value`` (squashed): in order; or, for a
+def _shows(path: Path, page_text: str, value: str) -> bool:
+    """Whether the pages show ``value`` (squashed): in PDFium's text of them; or, for a
     value with right-to-left letters, whose words PDFium's text of a line gives in no
     dependable order (each, or pieces of one, reversed or not: ``parse`` reads them from
-    their spans), all its letters on one line."""
+    their spans), in poppler's (``pdftotext``, which puts a line in logical order by the
+    bidirectional algorithm and reads ``/ActualText``): a value drawn in the wrong order
+    is not found there either."""
     if _squash(value) in _squash(page_text):
         return True
     if not any(unicodedata.bidirectional(c) in ("R", "AL") for c in value):
         return False
-    wanted = collections.Counter(_squash(value))
-    return any(not wanted - collections.Counter(_squash(line)) for line in page_text.splitlines())
+    import shutil
+    import subprocess
+
+    exe = shutil.which("pdftotext")
+    if exe is None:
+        return False
+    out = subprocess.run([exe, str(path), "-"], capture_output=True, check=False, timeout=60)
+    return _squash(value) in _squash(out.stdout.decode("utf-8", "replace"))
 
 
 def check_file(path: Path, rec: dict[str, Any]) -> dict[str, Any]:
@@ -666,8 +673,8 @@ def check_file(path: Path, rec: dict[str, Any]) -> dict[str, Any]:
     try:
         raw = _shown_text(path)
         shown = {
-            "name": _shows(raw, rec["speaker_name"]),
-            "title": _shows(raw, rec["event_title"]),
+            "name": _shows(path, raw, rec["speaker_name"]),
+            "title": _shows(path, raw, rec["event_title"]),
         }
     except ImportError:
         pass
