@@ -322,3 +322,36 @@ def test_a_letter_cut_turned_or_painted_white_is_not_valid(file: str) -> None:
     0), and is left to a person or found changed."""
     record = parse((CLIPPED_OR_TURNED / file).read_bytes(), today=A.TODAY)
     assert record.status is not Status.VALID, record.findings
+
+
+def test_a_cid_to_gid_map_of_an_odd_length_is_not_read() -> None:
+    """Review rev21c: the last byte of an odd-length /CIDToGIDMap was read as a glyph id
+    where PDFium draws nothing and poppler draws the glyph of the CID itself."""
+    from pypdf.generic import DecodedStreamObject, DictionaryObject
+
+    from pubrelease.pdf.fonts import bundled_font
+    from pubrelease.pdf.outlineproof import type0_program
+
+    def font(table: bytes) -> DictionaryObject:
+        program, mapping = DecodedStreamObject(), DecodedStreamObject()
+        program.set_data(bundled_font().path.read_bytes())
+        mapping.set_data(table)
+        descriptor = DictionaryObject({NameObject("/FontFile2"): program})
+        kid = DictionaryObject(
+            {
+                NameObject("/Subtype"): NameObject("/CIDFontType2"),
+                NameObject("/FontDescriptor"): descriptor,
+                NameObject("/CIDToGIDMap"): mapping,
+            }
+        )
+        return DictionaryObject(
+            {
+                NameObject("/Subtype"): NameObject("/Type0"),
+                NameObject("/Encoding"): NameObject("/Identity-H"),
+                NameObject("/DescendantFonts"): ArrayObject([kid]),
+            }
+        )
+
+    found = type0_program(font(b"\x00\x00\x00\x05"))
+    assert found is not None and found[2] == b"\x00\x00\x00\x05"
+    assert type0_program(font(b"\x00\x00\x05")) is None

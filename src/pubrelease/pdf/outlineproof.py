@@ -228,7 +228,7 @@ def _type0(
 def type0_program(font: DictionaryObject) -> tuple[DictionaryObject, bytes, bytes | None] | None:
     """A Type 0 font's one ``CIDFontType2`` descendant, its embedded TrueType program
     (:func:`embedded_program`) and its ``/CIDToGIDMap`` table (None for the identity),
-    its codes being CIDs (``Identity-H``); None for any other kind of font."""
+    its codes being CIDs (``Identity-H``); None for any other kind of font or map."""
     if font.get("/Subtype") != "/Type0" or str(font.get("/Encoding")) != "/Identity-H":
         return None
     kids = _get(font.get("/DescendantFonts"))
@@ -241,8 +241,8 @@ def type0_program(font: DictionaryObject) -> tuple[DictionaryObject, bytes, byte
     if program is None:
         return None
     mapping = _get(cid_font.get("/CIDToGIDMap"))
-    if isinstance(mapping, StreamObject):
-        return cid_font, program, mapping.get_data()
+    if isinstance(mapping, StreamObject):  # (an odd byte at its end: viewers differ)
+        return (cid_font, program, t) if len(t := mapping.get_data()) % 2 == 0 else None
     if mapping is not None and str(mapping) != "/Identity":
         return None
     return cid_font, program, None
