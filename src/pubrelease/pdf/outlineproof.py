@@ -52,6 +52,7 @@ __all__ = [
     "instructed",
     "pair_gap",
     "prove",
+    "quiet_fonttools",
     "reference_font",
     "reference_shape",
     "same_shape",
@@ -106,7 +107,7 @@ def prove(font: DictionaryObject, read: dict[int, str]) -> Proof:
     if not isinstance(to_unicode, StreamObject) or not plain_map(to_unicode.get_data()):
         return NOT_PROVED
     try:
-        with _quiet():
+        with quiet_fonttools():
             return _proved(font, read, references)
     except (MemoryError, RecursionError):
         raise
@@ -115,9 +116,8 @@ def prove(font: DictionaryObject, read: dict[int, str]) -> Proof:
 
 
 @contextlib.contextmanager
-def _quiet() -> Iterator[None]:
-    """fontTools' warnings about a printer's tables ("too much 'hmtx' table data")
-    kept from the user's terminal while a font is proved."""
+def quiet_fonttools() -> Iterator[None]:
+    """fontTools' warnings about a printer's tables ("too much 'hmtx' data") silenced."""
     logger = logging.getLogger("fontTools")
     level = logger.level
     logger.setLevel(logging.ERROR)

@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import functools
 import io
-import logging
 import re
 import unicodedata
 from collections import Counter
@@ -46,18 +45,19 @@ from pypdf.generic import DictionaryObject
 
 from ..form.template import Form
 from ..pdf.glyphreading import INKLESS, MAX_LAYOUTS, Drawn, lays_out, same_outline, spelled
+from ..pdf.matrices import Box
 from ..pdf.outlineproof import (
     SUBSET_TAG,
+    embedded_program,
     gid_of,
+    quiet_fonttools,
     reference_font,
     shipped_fonts,
     type0_program,
 )
 from ..pdf.showncodes import ShownCode, shown_codes
 
-__all__ = ["Box", "holed", "shown_as_read", "values_from_glyphs"]
-
-Box = tuple[float, float, float, float]
+__all__ = ["holed", "shown_as_read", "values_from_glyphs"]
 
 MARGIN = 1.0
 """Points past a value box an origin of its glyphs may stand."""
@@ -166,13 +166,8 @@ def values_from_glyphs(
     """Field -> the text its boxes' glyphs spell, for the fields whose values read from
     the text layer (``visible``) name no character for some glyphs and whose boxes are
     read so (see the module)."""
-    logger = logging.getLogger("fontTools")  # (its warnings about a printer's tables)
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    try:
+    with quiet_fonttools():
         return _values(reader, form, visible)
-    finally:
-        logger.setLevel(level)
 
 
 def _values(reader: PdfReader, form: Form, visible: dict[str, list[str | None]]) -> dict[str, str]:
@@ -226,17 +221,13 @@ def shown_as_read(
             return 0
         if index not in pages:
             pages[index] = shown_codes(reader().pages[index])
-        logger = logging.getLogger("fontTools")  # (its warnings about a printer's tables)
-        level = logger.level
-        logger.setLevel(logging.ERROR)
         try:
-            return _lays_out_box(pages[index], rect, programs, value)
+            with quiet_fonttools():
+                return _lays_out_box(pages[index], rect, programs, value)
         except (MemoryError, RecursionError):
             raise
         except Exception:  # a damaged font or content: not shown so
             return 0
-        finally:
-            logger.setLevel(level)
 
     return shows
 
@@ -276,12 +267,11 @@ def _blank_space(font: DictionaryObject, programs: dict[Any, Any]) -> bool:
 
 
 def _blank(font: DictionaryObject) -> bool:
-    descriptor = font.get("/FontDescriptor")
-    descriptor = descriptor.get_object() if descriptor is not None else None
-    if not isinstance(descriptor, DictionaryObject) or "/FontFile2" not in descriptor:
+    data = embedded_program(font.get("/FontDescriptor"))
+    if data is None:
         return False
     try:
-        program = TTFont(io.BytesIO(descriptor["/FontFile2"].get_object().get_data()))  # type: ignore[union-attr]
+        program = TTFont(io.BytesIO(data))
         glyphs = program["glyf"]
         names = {
             table.cmap[code]
