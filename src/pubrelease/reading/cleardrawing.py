@@ -75,11 +75,6 @@ def _latin1_char(char: str) -> bool:
     return " " < char < "\u0100" and char.isprintable()
 
 
-def _overlap(a: Box, b: Box) -> bool:
-    """Whether boxes ``a`` and ``b`` share more than a tenth of a point each way."""
-    return min(a[2], b[2]) - max(a[0], b[0]) > 0.1 and min(a[3], b[3]) - max(a[1], b[1]) > 0.1
-
-
 SLIVER = 0.03
 """Of a glyph's height, how much a clip may cut off at its left or right for a box read
 from its glyphs (:func:`drawn_plainly`): a print clips a value to its box, and the
@@ -154,19 +149,13 @@ def drawn_plainly(
     """Whether the text in ``rect`` is painted as its glyphs draw it: every text object
     there of the page's own content (not a form's), filled in a dark opaque colour, not
     stroked, without transparency, upright and clipped by rectangles only (review
-    rev21c: a clip with a diamond-shaped hole, a mark painted white), its glyphs whole above the
-    baseline (no clip cuts them but a :data:`SLIVER` at a side), no other drawing over a
-    glyph but the form's own marks, no glyph of a Latin-1 character over another's
-    (the value read from glyphs has none: :func:`.glyphtext.shown_as_read`), in a file
-    with no paint those calls cannot see (see :func:`.vouching._box_vouched`,
-    :func:`.vouching._shown_as_proved`)."""
+    rev21c: a clip with a diamond-shaped hole, a mark painted white), its glyphs whole
+    above the baseline (no clip cuts them but a :data:`SLIVER` at a side), no other
+    drawing over a glyph but the form's own marks, in a file with no paint those calls
+    cannot see (see :func:`.vouching._box_vouched`, :func:`.vouching._shown_as_proved`).
+    A glyph of a Latin-1 character must stand beside the value, not over it: the caller
+    asks :func:`all_read`, which judges every glyph where its ink is."""
     if not objects or unseen():
-        return False
-    # a glyph of a Latin-1 character (a standard font's, the wording's comma after the
-    # name) stands apart from the value's letters: no ink of it over them
-    latin1 = [g.box for g in glyphs if " " < g.char < "\u0100" and g.char.isprintable()]
-    others = [g.box for g in glyphs if not g.char.isspace() and not " " < g.char < "\u0100"]
-    if any(_overlap(a, b) for a in latin1 for b in others):
         return False
     for o in objects:
         if not meets(o.box, rect):
