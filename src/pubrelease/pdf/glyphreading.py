@@ -104,11 +104,7 @@ def spelled(
         if not found:
             return None
         units.append(found)
-    # each glyph compared as the least id of its outline
-    same = {gid: min(gids) for gids, _, _ in drawn for gid in gids}
-    # (the baseline: where most glyphs stand, HarfBuzz raising only marks)
-    baseline = Counter(round(y) for _, _, y in drawn).most_common(1)[0][0]
-    target = sorted(((min(gids), x, y - baseline) for gids, x, y in drawn), key=itemgetter(1))
+    same, target = _aligned(drawn)
     slack = _units_per_em(path, number) * SLACK
     rtl = any(_rtl(text) for unit in units for text in unit[:1])
     orders = [list(range(len(units)))]
@@ -142,9 +138,7 @@ def lays_out(path: str, number: int, drawn: Sequence[Drawn], text: str) -> bool:
     inked = [glyph for glyph in drawn if INKLESS not in glyph[0]]
     if not inked or len(drawn) > MAX_GLYPHS or not text:
         return False
-    same = {gid: min(gids) for gids, _, _ in inked for gid in gids}
-    baseline = Counter(round(y) for _, _, y in inked).most_common(1)[0][0]
-    target = sorted(((min(gids), x, y - baseline) for gids, x, y in inked), key=itemgetter(1))
+    same, target = _aligned(inked)
     placed = [
         (same.get(g, g), x, y)
         for g, x, y in _placed(path, number, _inkless(path, number), text)
@@ -153,6 +147,16 @@ def lays_out(path: str, number: int, drawn: Sequence[Drawn], text: str) -> bool:
     count = len(target)
     slack = _units_per_em(path, number) * SLACK
     return _agreement(placed, target, slack) == (count, count, 0)
+
+
+def _aligned(drawn: Sequence[Drawn]) -> tuple[dict[int, int], list[Placed]]:
+    """Each glyph id of ``drawn`` -> the least id of its outline (what glyphs are
+    compared as), and the glyphs so, with where they stand above the baseline (where
+    most glyphs stand, HarfBuzz raising only marks), left to right."""
+    same = {gid: min(gids) for gids, _, _ in drawn for gid in gids}
+    baseline = Counter(round(y) for _, _, y in drawn).most_common(1)[0][0]
+    target = sorted(((min(gids), x, y - baseline) for gids, x, y in drawn), key=itemgetter(1))
+    return same, target
 
 
 class _Spent(Exception):
