@@ -428,6 +428,20 @@ def unvouched_boxes(
     with loaded(doc) as pages:
         # (the ink of every character of a flattened page, for a box read glyph by glyph)
         ink = functools.cache(lambda number: page_ink(pages.textpage(number)))
+
+        def read_by_glyphs(
+            number: int, name: str, rect: Box, glyphs: list[Glyph], drawn: list[PageObject]
+        ) -> bool:
+            """Whether the box's glyphs are the value read, glyph by glyph, every glyph
+            there one of them, drawn plainly (:func:`.glyphtext.shown_as_read`)."""
+            marks_of = marks[number] if number < len(marks) else ()
+            if shown_as_read is None or not drawn_plainly(
+                rect, glyphs, drawn, marks_of, nonzero, unseen
+            ):
+                return False
+            read = shown_as_read(number, name, rect)
+            return read > 0 and all_read([i for i in ink(number) if meets(i[1], rect)], read)
+
         for number, items in sorted(wanted.items()):
             if not 0 <= number < min(len(pages), len(shown)):
                 continue  # no such page: nothing drawn to compare
@@ -459,12 +473,7 @@ def unvouched_boxes(
                             )
                             and _shown_as_proved(rect, glyphs, drawn, outlined, unseen)
                         )
-                        or (
-                            shown_as_read is not None
-                            and drawn_plainly(rect, glyphs, drawn, page_marks, nonzero, unseen)
-                            and (read := shown_as_read(number, name, rect)) > 0
-                            and all_read([i for i in ink(number) if meets(i[1], rect)], read)
-                        )
+                        or read_by_glyphs(number, name, rect, glyphs, drawn)
                     )
                 )
             ]
