@@ -33,6 +33,8 @@ DRAWN = {
     "spanned": b"/Span << /ActualText (Mallory) >> BDC BT /Helv 10 Tf 0 g 2 4 Td (Bohyung Han) "
     b"Tj ET EMC",
     "turned": b"q 0 1 -1 0 40 0 cm BT /Helv 10 Tf 0 g 2 4 Td (Bohyung Han) Tj ET Q",
+    "white": b"BT /Helv 10 Tf 1 g 2 4 Td (Bohyung) Tj 0 g ( Han) Tj ET",
+    "stroked light": b"BT /Helv 10 Tf 1 Tr 0.9 G 0 g 2 4 Td (Bohyung Han) Tj ET",
 }
 """The printed name's appearance, drawn in ways each walk tells apart."""
 
@@ -240,6 +242,15 @@ def _old_page_objects(
             and alpha.value == 255
             and max(red.value, green.value, blue.value) <= pageobjects.DARK
         )
+        # shows: the paint of a text that paints puts ink on white paper, seen through nothing
+        getters = [pdfium_c.FPDFPageObj_GetFillColor] if mode in (0, 2, 4, 6) else []
+        getters += [pdfium_c.FPDFPageObj_GetStrokeColor] if mode in (1, 2, 5, 6) else []
+        shows = not getters
+        for getter in getters:
+            if getter(obj, red, green, blue, alpha):
+                ink = 255 - min(red.value, green.value, blue.value)
+                shows = shows or ink * alpha.value >= pageobjects.SHOWS * 255
+        shows = shows and not pdfium_c.FPDFPageObj_HasTransparency(obj)
         out.append(
             pageobjects.PageObject(
                 box,
@@ -251,6 +262,7 @@ def _old_page_objects(
                 nested,
                 dark,
                 upright,
+                shows,
             )
         )
     return out
@@ -259,8 +271,11 @@ def _old_page_objects(
 @pytest.mark.parametrize("how", sorted(DRAWN))
 def test_the_walks_give_what_they_gave(how: str) -> None:
     rect = A._widget_rect("speaker_name")
-    seen_hidden = seen_spans = False
+    seen_hidden = seen_spans = seen_unshown = False
     for page in _pages(how):
+        seen_unshown = seen_unshown or any(
+            o.font is not None and not o.shows for o in pageobjects.page_objects(page, [rect])
+        )
         hidden = _old_invisible_text(page)
         assert page_paint(page, colours=False).invisible_text == hidden
         spans = _old_spanned_boxes(page)
@@ -270,3 +285,4 @@ def test_the_walks_give_what_they_gave(how: str) -> None:
         assert pageobjects.page_objects(page, [rect]) == _old_page_objects(page, [rect])
     assert seen_hidden == (how in ("invisible", "clipping text"))
     assert seen_spans == (how == "spanned")
+    assert seen_unshown == (how in ("white", "stroked light"))

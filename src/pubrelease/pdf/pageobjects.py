@@ -107,6 +107,12 @@ class PageObject(NamedTuple):
     upright: bool = True
     """For text: :attr:`plain` but for an ``/ActualText`` span (the glyphs are what a
     box read glyph by glyph checks, whatever its text layer reads)."""
+    shows: bool = True
+    """For text that paints: painted in a colour that shows on white paper (see
+    :func:`_paint`), with no transparency (as :attr:`filled`: a blend mode such as
+    Lighten shows black text on white as nothing); a mark painted white over the top of
+    its letter, whose pixels its letter's share on a render of a pixel a point, shows
+    nothing, and the render cannot tell."""
 
 
 _ACTUAL_TEXT = b"ActualText"
@@ -348,7 +354,8 @@ def page_objects(page: pdfium.PdfPage, within: Sequence[Box] | None = None) -> l
         # clip on the objects it cuts, so neither it nor they are plain
         mode = walker.render_mode(obj)
         clips_after = mode >= _FIRST_CLIP_MODE
-        filled = mode in _FILLED and not (veiled or pdfium_c.FPDFPageObj_HasTransparency(text))
+        seen_through = veiled or bool(pdfium_c.FPDFPageObj_HasTransparency(text))
+        filled = mode in _FILLED and not seen_through
         # text read from an /ActualText is not read from its glyphs: never plain
         read_as_drawn = not (above or _spanned_at(walker, obj))
         m = walker.matrix(obj) if not clips_after else None
@@ -359,28 +366,52 @@ def page_objects(page: pdfium.PdfPage, within: Sequence[Box] | None = None) -> l
         plain = read_as_drawn and upright
         level = plain and placed is not None and placed[1] == 0.0 and placed[2] == 0.0
         baseline = placed[5] if level and placed is not None else None
+        dark, shows = _paint(text, mode)
+        shows = shows and not seen_through
         out.append(
             PageObject(
-                box, font, plain, clipped or (), baseline, filled, nested, _dark(text), upright
+                box, font, plain, clipped or (), baseline, filled, nested, dark, upright, shows
             )
         )
     return out
 
 
 _FILLED = (0, 3)
+"""Render modes that fill a glyph and stroke nothing (3: paints nothing at all)."""
 DARK = 96
 """Of 255, how light a channel of a dark fill colour may be."""
+SHOWS = 48
+"""Of 255, the ink a text's paint must put on white paper, in its most telling channel
+times its opacity, for it to show: the contrast a glyph needs on a render
+(:data:`.rendering.CONTRAST`). White is 0, light grey (0.9 g) 25; yellow shows (255)."""
+_STROKED = frozenset({1, 2, 5, 6})
+_FILLING = frozenset({0, 2, 4, 6})
 
 
-def _dark(text: Any) -> bool:
-    """Whether a text object is filled with a dark opaque colour (:attr:`PageObject.dark`)."""
+def _paint(text: Any, mode: int) -> tuple[bool, bool]:
+    """Whether a text object drawn in render ``mode`` is filled with a dark opaque colour
+    (:attr:`PageObject.dark`), and whether its paint shows on white paper
+    (:attr:`PageObject.shows`: its fill's or, stroked, its stroke's; True for text that
+    paints nothing, whose glyphs are invisible whatever their colour). A colour PDFium
+    cannot tell (a pattern) is neither."""
+    fill = _colour(pdfium_c.FPDFPageObj_GetFillColor, text)
+    dark = fill is not None and fill[3] == 255 and max(fill[:3]) <= DARK
+    if mode not in _FILLING and mode not in _STROKED:
+        return dark, True
+    painted = [fill] if mode in _FILLING else []
+    if mode in _STROKED:
+        painted.append(_colour(pdfium_c.FPDFPageObj_GetStrokeColor, text))
+    shows = any(c is not None and (255 - min(c[:3])) * c[3] >= SHOWS * 255 for c in painted)
+    return dark, shows
+
+
+def _colour(getter: Any, text: Any) -> tuple[int, int, int, int] | None:
+    """Red, green, blue and alpha (0 to 255) of one of a page object's colours, by
+    ``getter``; None when PDFium cannot tell it."""
     red, green, blue, alpha = (ctypes.c_uint() for _ in range(4))
-    if not pdfium_c.FPDFPageObj_GetFillColor(text, red, green, blue, alpha):
-        return False  # (a pattern, or a colour PDFium cannot tell)
-    return alpha.value == 255 and max(red.value, green.value, blue.value) <= DARK
-
-
-"""Render modes that fill a glyph and stroke nothing (3: paints nothing at all)."""
+    if not getter(text, red, green, blue, alpha):
+        return None
+    return red.value, green.value, blue.value, alpha.value
 
 
 _WHITESPACE = b"\0\t\n\f\r "

@@ -38,8 +38,11 @@ the box could not find anything more:
 
 Glyph shapes are not all. The glyphs must also stand in the order they are read, not
 drawn over one another (:func:`_arranged`); each text object upright (no mirror, turn or
-slant) and cut by no clip but below the baseline (:func:`.cleardrawing.whole_above_baseline`); and
-nothing else may draw over them: a path, image or shading touching a glyph of the box
+slant) and cut by no clip but below the baseline (:func:`.cleardrawing.whole_above_baseline`);
+painted in a colour that shows on white paper (:attr:`..pdf.pageobjects.PageObject.shows`:
+a Thai vowel sign painted white over its letter's top shares its pixels at a pixel a
+point, and the render alone cannot tell it is not there); and nothing else may draw
+over them: a path, image or shading touching a glyph of the box
 must be one the form's own page draws at the same place (the line a value stands on).
 Ink that no glyph explains (outlines, an image in the box) and glyphs that do not show
 are :mod:`.visual`'s (``ink-without-text``, ``hidden-text``), whatever is said here.
@@ -283,7 +286,7 @@ def _box_vouched(
         if not meets(o.box, rect):
             continue
         if o.font is not None:
-            if not (o.plain and _vouched_font(o.font, trusted, ours)):
+            if not (o.plain and o.shows and _vouched_font(o.font, trusted, ours)):
                 return False
             mine = [g for g in glyphs if meets(g.box, o.box)]
             if not whole_above_baseline(o, mine, nonzero):
