@@ -35,6 +35,8 @@ DRAWN = {
     "turned": b"q 0 1 -1 0 40 0 cm BT /Helv 10 Tf 0 g 2 4 Td (Bohyung Han) Tj ET Q",
     "white": b"BT /Helv 10 Tf 1 g 2 4 Td (Bohyung) Tj 0 g ( Han) Tj ET",
     "stroked light": b"BT /Helv 10 Tf 1 Tr 0.9 G 0 g 2 4 Td (Bohyung Han) Tj ET",
+    "shrunk": b"BT /Helv 10 Tf 0 g 2 4 Td (Boh) Tj /Helv -0.05 Tf (y) Tj 2 0 0 2 0 0 Tm "
+    b"/Helv 5 Tf (ung Han) Tj ET",
 }
 """The printed name's appearance, drawn in ways each walk tells apart."""
 
@@ -251,6 +253,12 @@ def _old_page_objects(
                 ink = 255 - min(red.value, green.value, blue.value)
                 shows = shows or ink * alpha.value >= pageobjects.SHOWS * 255
         shows = shows and not pdfium_c.FPDFPageObj_HasTransparency(obj)
+        # size: the font size, whatever its sign, times the scale of the matrix placing it
+        font_size = ctypes.c_float()
+        size = 0.0
+        if not clips_after and pdfium_c.FPDFTextObj_GetFontSize(obj, font_size):
+            scale = abs(placed[0] * placed[3] - placed[1] * placed[2]) ** 0.5
+            size = round(abs(font_size.value) * scale, 3)
         out.append(
             pageobjects.PageObject(
                 box,
@@ -263,6 +271,7 @@ def _old_page_objects(
                 dark,
                 upright,
                 shows,
+                size,
             )
         )
     return out
@@ -286,3 +295,11 @@ def test_the_walks_give_what_they_gave(how: str) -> None:
     assert seen_hidden == (how in ("invisible", "clipping text"))
     assert seen_spans == (how == "spanned")
     assert seen_unshown == (how in ("white", "stroked light"))
+    if how in ("plain", "shrunk"):  # (the sizes text is set at on the page)
+        sizes = {
+            o.size
+            for page in _pages(how)
+            for o in pageobjects.page_objects(page, [rect])
+            if o.font is not None
+        }
+        assert sizes == ({10.0, 0.05} if how == "shrunk" else {10.0})

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ctypes
 import hashlib
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -113,6 +114,9 @@ class PageObject(NamedTuple):
     Lighten shows black text on white as nothing); a mark painted white over the top of
     its letter, whose pixels its letter's share on a render of a pixel a point, shows
     nothing, and the render cannot tell."""
+    size: float = 0.0
+    """For text: the size (points) its glyphs are set at on the page, its font size
+    times the scale of its matrix (:func:`_size`); 0 when it cannot be placed."""
 
 
 _ACTUAL_TEXT = b"ActualText"
@@ -368,9 +372,20 @@ def page_objects(page: pdfium.PdfPage, within: Sequence[Box] | None = None) -> l
         baseline = placed[5] if level and placed is not None else None
         dark, shows = _paint(text, mode)
         shows = shows and not seen_through
+        size = _size(text, placed)
         out.append(
             PageObject(
-                box, font, plain, clipped or (), baseline, filled, nested, dark, upright, shows
+                box,
+                font,
+                plain,
+                clipped or (),
+                baseline,
+                filled,
+                nested,
+                dark,
+                upright,
+                shows,
+                size,
             )
         )
     return out
@@ -403,6 +418,19 @@ def _paint(text: Any, mode: int) -> tuple[bool, bool]:
         painted.append(_colour(pdfium_c.FPDFPageObj_GetStrokeColor, text))
     shows = any(c is not None and (255 - min(c[:3])) * c[3] >= SHOWS * 255 for c in painted)
     return dark, shows
+
+
+def _size(text: Any, placed: Matrix | None) -> float:
+    """The size (points) a text object's glyphs are set at on the page: its font size
+    (``Tf``, whatever its sign) times the scale of the matrix placing it (``placed``:
+    its own and its containers'; pdftocairo sets text at 1 pt scaled by 10); 0 when it
+    has none."""
+    size = ctypes.c_float()
+    if placed is None or not pdfium_c.FPDFTextObj_GetFontSize(text, size):
+        return 0.0
+    a, b, c, d = placed[:4]
+    # (to a thousandth of a point: the matrices' single-precision noise left out)
+    return round(abs(float(size.value)) * math.sqrt(abs(a * d - b * c)), 3)
 
 
 def _colour(getter: Any, text: Any) -> tuple[int, int, int, int] | None:

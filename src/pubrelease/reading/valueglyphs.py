@@ -22,8 +22,10 @@ otherwise, so this is not proof.
 A box is judged only in a font its ASCII letters show it is drawn in, or a copy of it
 (their glyphs within :data:`LIKE` of the font's, at the median); in any other font
 nothing is concluded here, and OCR alone reads the box. A box whose characters are drawn
-turned, slanted or stretched (past :data:`..pdf.pagetext.SLANT`) cannot be judged, and its
-letters outside ASCII are left to a person.
+turned, slanted or stretched (past :data:`..pdf.pagetext.SLANT`), or one of them shrunk
+among the others (:data:`..pdf.painted.SMALLEST`, :data:`..pdf.painted.AS_BESIDE`: an
+"ễ" at a hundredth of its size, drawn alone as small, looks like itself), cannot be
+judged, and its letters outside ASCII are left to a person.
 
 Where every letter outside ASCII of a box is its own character's glyph, nearer it than
 any other by :data:`SEEN` (``Letters.seen``), OCR need not read the accents again: it
@@ -45,6 +47,7 @@ from ..pdf.fonts import BUNDLED, FontSource, bundled_font
 from ..pdf.glyphatlas import drawn_alone
 from ..pdf.pagespace import page_space, render_upright
 from ..pdf.pagetext import OriginPages
+from ..pdf.painted import AS_BESIDE, SMALLEST
 from ..pdf.rendering import Box, ViewMode, flatten_page
 from .formcells import SCALE, FormCells, page_cells, soft
 from .wordingglyphs import FAR, looks_other, nearest, own_apart
@@ -201,8 +204,11 @@ def _shows(page: pdfium.PdfPage, rect: Box, placed: list[_Placed]) -> tuple[list
     text = "".join(char for char, *_ in placed)
     if text.isascii() or not _UNSHAPED.match(text):
         return None  # nothing OCR cannot read; or letters a shaper joins or reorders
-    if any(size <= 0 for *_, size in placed):
-        # drawn turned, slanted or stretched: each letter outside ASCII is for a person
+    sizes = [size for *_, size in placed]
+    if min(sizes) <= 0 or min(sizes) < max(SMALLEST, AS_BESIDE * max(sizes)):
+        # drawn turned, slanted or stretched, or a letter shrunk to a speck among the
+        # others (drawn alone as small, it would look like itself): each letter outside
+        # ASCII is for a person
         return [char if char.isascii() else "?" for char in text], False
     fonts = [(font, program) for font, program in FONTS if _draws(font, program, text)]
     if not fonts:
