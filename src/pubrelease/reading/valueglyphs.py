@@ -204,11 +204,9 @@ def _shows(page: pdfium.PdfPage, rect: Box, placed: list[_Placed]) -> tuple[list
     text = "".join(char for char, *_ in placed)
     if text.isascii() or not _UNSHAPED.match(text):
         return None  # nothing OCR cannot read; or letters a shaper joins or reorders
-    sizes = [size for *_, size in placed]
-    if min(sizes) <= 0 or min(sizes) < max(SMALLEST, AS_BESIDE * max(sizes)):
-        # drawn turned, slanted or stretched, or a letter shrunk to a speck among the
-        # others (drawn alone as small, it would look like itself): each letter outside
-        # ASCII is for a person
+    if any(size <= 0 for *_, size in placed) or _shrunk(placed):
+        # drawn turned, slanted or stretched, or a letter shrunk to a speck (drawn alone
+        # as small, it would look like itself): each letter outside ASCII is for a person
         return [char if char.isascii() else "?" for char in text], False
     fonts = [(font, program) for font, program in FONTS if _draws(font, program, text)]
     if not fonts:
@@ -245,6 +243,20 @@ def _shows(page: pdfium.PdfPage, rect: Box, placed: list[_Placed]) -> tuple[list
         round((top - rect[1]) * SCALE),
     )
     return shows, seen and _stray(shown, cells, inside) <= STRAY
+
+
+def _shrunk(placed: list[_Placed]) -> bool:
+    """Whether a character outside ASCII of ``placed`` is set below
+    :data:`..pdf.painted.SMALLEST` points, or below :data:`..pdf.painted.AS_BESIDE` of a
+    letter read next to it (not of punctuation: the comma of "I, ___, agree" stands in
+    the box at the wording's size, larger than a long name's)."""
+    for at, (char, *_, size) in enumerate(placed):
+        if char.isascii():
+            continue
+        beside = [s for c, *_, s in placed[max(at - 1, 0) : at + 2] if c.isalpha()]
+        if size < SMALLEST or size < AS_BESIDE * max(beside, default=0.0):
+            return True
+    return False
 
 
 def _stray(shown: npt.NDArray[np.uint8], cells: FormCells, inside: tuple[int, ...]) -> int:

@@ -39,9 +39,8 @@ the box could not find anything more:
 Glyph shapes are not all. The glyphs must also stand in the order they are read, not
 drawn over one another (:func:`_arranged`); each text object upright (no mirror, turn or
 slant) and cut by no clip but below the baseline (:func:`.cleardrawing.whole_above_baseline`);
-each set at a size a reader sees, as the others (:data:`..pdf.painted.SMALLEST`,
-:data:`..pdf.painted.AS_BESIDE`: a "y" or a vowel sign set at a hundredth of its size
-closes up with its advance and shows nothing);
+each set at a size a reader sees (:data:`..pdf.painted.SMALLEST`: a "y" or a vowel
+sign set at a hundredth of its size closes up with its advance and shows nothing);
 painted in a colour that shows on white paper (:attr:`..pdf.pageobjects.PageObject.shows`:
 a Thai vowel sign painted white over its letter's top shares its pixels at a pixel a
 point, and the render alone cannot tell it is not there); and nothing else may draw
@@ -74,7 +73,7 @@ from ..pdf.objects import Objects
 from ..pdf.outlineproof import SUBSET_TAG
 from ..pdf.pagefonts import PageFonts
 from ..pdf.pageobjects import DrawingFont, PageObject, nonzero_clips_only, page_objects
-from ..pdf.painted import AS_BESIDE, SMALLEST, unseen_paint
+from ..pdf.painted import SMALLEST, unseen_paint
 from ..pdf.rendering import Box, Glyph, Rendered, ViewMode
 from ..pdf.tounicode import glyph_texts
 from .cleardrawing import all_read, drawn_plainly, page_ink, whole_above_baseline
@@ -285,23 +284,23 @@ def _box_vouched(
         return False
     if not _arranged([g for g in glyphs if not g.invisible]):
         return False
-    sizes = []
     for o in objects:
         if not meets(o.box, rect):
             continue
         if o.font is not None:
-            if not (o.plain and o.shows and _vouched_font(o.font, trusted, ours)):
+            # (set at a size a reader sees: a glyph shrunk to a speck closes up with its
+            # advance, and a render of a pixel a point does not judge a glyph under half
+            # a point, .pdf.rendering)
+            if not (o.plain and o.shows and o.size >= SMALLEST):
+                return False
+            if not _vouched_font(o.font, trusted, ours):
                 return False
             mine = [g for g in glyphs if meets(g.box, o.box)]
             if not whole_above_baseline(o, mine, nonzero):
                 return False
-            sizes.append(o.size)
         elif any(meets(o.box, g.box) for g in glyphs) and not same_place(o.box, marks):
             return False
-    # no glyph shrunk to a speck among the others (its advance shrinks with it: the
-    # letters close up, and a render of a pixel a point does not judge a glyph under
-    # half a point: .pdf.rendering)
-    return not sizes or min(sizes) >= max(SMALLEST, AS_BESIDE * max(sizes))
+    return True
 
 
 def _marked(rect: Box, objects: list[PageObject], marks: tuple[Box, ...]) -> bool:
