@@ -39,6 +39,7 @@ from fontTools.agl import toUnicode
 from fontTools.ttLib import TTFont
 
 from .bidi import visual_runs
+from .markorder import marks_after
 from .outlineproof import (
     SHIFT,
     glyph_shape,
@@ -109,6 +110,8 @@ def spelled(
     rtl = any(_rtl(text) for unit in units for text in unit[:1])
     orders = [list(range(len(units)))]
     orders.insert(0 if rtl else 1, orders[0][::-1])
+    if rtl:  # (first, each letter's marks after it: drawn after it, so reversed before it)
+        orders.insert(0, marks_after(orders[0], units))
 
     left = budget if budget is not None else [MAX_LAYOUTS]
 
