@@ -10,11 +10,15 @@ characters that need more (marks, shaped scripts, spaces PDFium made up) are loo
 one by one. The rules are those of reading the characters one at a time in text order:
 
 * a code unit 0, CR, LF, 0xFFFE, 0xFFFF or a lone surrogate gives no character, nor
-  does a character PDFium gives no box; PDFium's generated hyphen (0x02) reads ``-``;
+  does a character PDFium gives no box; PDFium's hyphen (0x02, made up or at a line's
+  end) reads ``-``, but a glyph a font maps to U+0002 is a control code (a hole);
 * a high surrogate followed by a low one (PDFium gives a character outside the BMP,
   "𠮷", as two) is one character, over the union of their boxes (:func:`astral`);
 * a mark (a vowel sign, a virama: from U+0300, category M) stays with the character
-  before it unless that is a space, and the cluster reaches as far as its last mark;
+  before it unless that is a space, and the cluster reaches as far as its last mark; a
+  Hebrew point or an Arabic vowel sign (printers draw them before their letter or
+  after it) goes with the letter read near it, on its line, whose box holds it across
+  (:func:`_base_of`);
 * the characters PDFium takes from one ``/ActualText`` span (:mod:`.spans`) are one
   character: the span's text, in logical order, from where its drawing starts to the
   right of all its glyphs (PDFium's order of them is not reliable: reversed in
@@ -37,8 +41,9 @@ from __future__ import annotations
 
 import ctypes
 import functools
+import itertools
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -173,6 +178,63 @@ def _shaped(codes: npt.NDArray[np.uint16]) -> Flags:
 _KINDS = CodeTable(_kind, 3, np.bool_)
 
 
+def _hyphens(raw: Any, index: npt.NDArray[np.intp], code: npt.NDArray[np.uint16]) -> Flags:
+    """Per character, whether it is PDFium's hyphen (code 2, made up or a line's end);
+    a glyph a font maps to U+0002 is no hyphen: it names no character (mutool's and
+    Ghostscript's prints map joined Arabic forms to control codes), a hole."""
+    hyphen: Flags = code == 0x02
+    for k in np.flatnonzero(hyphen).tolist():
+        at = int(index[k])
+        hyphen[k] = bool(
+            pdfium_c.FPDFText_IsHyphen(raw, at) == 1 or pdfium_c.FPDFText_IsGenerated(raw, at) == 1
+        )
+    return hyphen
+
+
+def _right_to_left_mark(code: int) -> bool:
+    """Whether ``code`` is a mark of the Hebrew, Arabic, Syriac or Thaana blocks (or
+    their presentation forms)."""
+    return 0x0590 <= code <= 0x08FF or 0xFB1D <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFF
+
+
+MARK_REACH = 6
+"""Letters each way, in PDFium's order, among which a right-to-left mark's letter is
+looked for (a cluster's glyphs are drawn together, in whatever order)."""
+MARK_NEAR = 0.05
+"""Of a line's height, how far across from a mark the letter read next to it may stand
+and still be its letter, whatever other letters near it in PDFium's order hold it (a
+holam stands over the gap to the letter before its own)."""
+
+
+def _base_of(k: int, letter: Flags, boxes: tuple[npt.NDArray[np.float64], ...]) -> int:
+    """The letter (``letter`` says which characters are) a right-to-left mark ``k``
+    belongs to, on its line (the loose boxes meet up and down): the letter read just
+    before or just after it, the nearer across, when it stands within :data:`MARK_NEAR`
+    of the mark's middle; else of the :data:`MARK_REACH` letters each way, the one
+    whose box holds the middle or is nearest to it, within the line's height; -1 for
+    none. Printers draw Hebrew points and Arabic vowels before their letter or after
+    it, as the shaper ordered the glyphs, and a word's letters in another order:
+    Ghostscript's print of 'שָׂרָה לֵוִי' draws the qamats and sin dot of its shin before
+    the shin, and the letter read before them is the last of the line above; of
+    'Sarah שָׂרָה Cohen', resh, he, qamats, shin."""
+    left, right, bottom, top = boxes
+    middle, height = (left[k] + right[k]) / 2, top[k] - bottom[k]
+
+    def away(o: int) -> float:
+        return float(max(left[o] - middle, middle - right[o], 0.0))
+
+    def near(found: Iterable[int]) -> list[int]:
+        taken = itertools.islice((o for o in found if letter[o]), MARK_REACH)
+        return [o for o in taken if bottom[o] < top[k] and top[o] > bottom[k]]
+
+    before, after = near(range(k - 1, -1, -1)), near(range(k + 1, letter.size))
+    beside = min(before[:1] + after[:1], key=away, default=-1)
+    if beside >= 0 and away(beside) <= MARK_NEAR * height:
+        return beside
+    best = min(before + after, key=away, default=-1)
+    return best if best >= 0 and away(best) <= height else -1
+
+
 def _kinds(codes: npt.NDArray[np.uint16]) -> tuple[Flags, Flags, bool]:
     """Per code: a mark, a space (:func:`_kind`); and whether any is right-to-left."""
     table = _KINDS(codes)
@@ -291,13 +353,19 @@ def read_chars(
     for span in spans:
         in_span[span.positions] = True
         spanned[span.positions[1:]] = True
-    # a mark stays with the character before it, unless that is a space
+    # a mark stays with the character before it, unless that is a space; a mark of a
+    # right-to-left script, with the letter beside it on its line whose box holds it
     merged = np.zeros(n, bool)
     owners: list[tuple[int, int]] = []
+    letter: Flags | None = None
     for k in np.nonzero(mark & ~in_span)[0].tolist():
         owner = k - 1
         while owner >= 0 and (dropped[owner] or merged[owner] or spanned[owner]):
             owner -= 1
+        if rtl and _right_to_left_mark(int(code[k])):
+            if letter is None:  # (no mark, space, span or character left unread)
+                letter = ~(mark | space | in_span | dropped)
+            owner = _base_of(k, letter, (left, right, bottom, top))
         if owner >= 0 and not space[owner]:
             merged[k] = True
             owners.append((owner, k))
@@ -315,8 +383,9 @@ def read_chars(
     texts = np.empty(n, object)
     point = points[index]  # a pair's code point at its high surrogate
     texts[:] = list(as_text(point))
-    texts[code == 0x02] = "-"
-    first = np.where(code == 0x02, ord("-"), point).astype(np.int32)
+    hyphen = _hyphens(raw, index, code)
+    texts[hyphen] = "-"
+    first = np.where(hyphen, ord("-"), point).astype(np.int32)
     last = first.copy()
     atom = np.zeros(n, bool)
     for positions, text, *_ in spans:  # one text over the union of the span's boxes

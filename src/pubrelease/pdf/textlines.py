@@ -330,10 +330,10 @@ def _bidi_row(
             parts.append(texts[k])
             spans.append(True)
             ranks.append(int(levels[k]))
-        else:
-            parts.extend(texts[k])
-            spans.extend([False] * len(texts[k]))
-            ranks.extend([int(levels[k])] * len(texts[k]))
+        else:  # a character with its marks: moved whole (a mark stays after its letter)
+            parts.append(texts[k])
+            spans.append(False)
+            ranks.append(int(levels[k]))
     phrases.append("".join(done) + ordered())
     return " ".join(" ".join(phrases).split())
 
