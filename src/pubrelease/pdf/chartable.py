@@ -11,7 +11,8 @@ one by one. The rules are those of reading the characters one at a time in text 
 
 * a code unit 0, CR, LF, 0xFFFE, 0xFFFF or a lone surrogate gives no character, nor
   does a character PDFium gives no box; PDFium's hyphen (0x02, made up or at a line's
-  end) reads ``-``, but a glyph a font maps to U+0002 is a control code (a hole);
+  end) reads ``-``, but a glyph a font maps to U+0002 is a control code (a hole), and
+  one it maps to CR or LF (PDFium's own line ends are generated) reads U+FFFD;
 * a high surrogate followed by a low one (PDFium gives a character outside the BMP,
   "𠮷", as two) is one character, over the union of their boxes (:func:`astral`);
 * a mark (a vowel sign, a virama: from U+0300, category M) stays with the character
@@ -178,6 +179,23 @@ def _shaped(codes: npt.NDArray[np.uint16]) -> Flags:
 _KINDS = CodeTable(_kind, 3, np.bool_)
 
 
+def _unmade_breaks(raw: Any, codes: npt.NDArray[np.uint16]) -> npt.NDArray[np.uint16]:
+    """``codes`` with each CR or LF that PDFium did not make (its own line ends are
+    generated) as U+FFFD: a glyph a font maps to a line break names no character
+    (mutool's print of a joined Arabic form, whose marks were then read with a date
+    beside the name), a hole. Looked for only on pages with a letter of a shaped script
+    (a call a line break)."""
+    breaks = np.flatnonzero((codes == 10) | (codes == 13))
+    if not breaks.size or not (codes >= FIRST_SHAPED).any():
+        return codes
+    unmade = [k for k in breaks.tolist() if pdfium_c.FPDFText_IsGenerated(raw, k) != 1]
+    if not unmade:
+        return codes
+    out = codes.copy()
+    out[unmade] = 0xFFFD
+    return out
+
+
 def _hyphens(raw: Any, index: npt.NDArray[np.intp], code: npt.NDArray[np.uint16]) -> Flags:
     """Per character, whether it is PDFium's hyphen (code 2, made up or a line's end);
     a glyph a font maps to U+0002 is no hyphen: it names no character (mutool's and
@@ -295,7 +313,7 @@ def read_chars(
     if count <= 0:
         return empty()
     # each bracket as the font maps it, not as PDFium's grouping of its line mirrored it
-    codes = unmirrored(units[:count])
+    codes = _unmade_breaks(raw, unmirrored(units[:count]))
     pair, points = astral(codes)
     usable = ~_USELESS(codes)[:, 0] | pair
     candidates = np.nonzero(usable)[0]
