@@ -38,9 +38,11 @@ __all__ = [
     "SCALE",
     "SQUARED",
     "FormCells",
+    "Judging",
     "candidates",
     "drawn_alike",
     "form_cells",
+    "judging",
     "page_cells",
     "render",
     "soft",
@@ -96,6 +98,36 @@ class FormCells:
     None for standard fonts that are not embedded (the form's page)."""
     also: str = ""
     """Characters every glyph is compared with besides :data:`EXTRA` and the page's."""
+    judgings: dict[int, Judging] = field(default_factory=dict, compare=False)
+    """Per cell, its side of a glyph's judging (:func:`judging`), once made; at most
+    :data:`KEPT` of them."""
+
+
+@dataclass(frozen=True, slots=True)
+class Judging:
+    """A cell's side of the comparison of the glyph a return draws there with every
+    character of its font: the same for every return, so made once per cell (the same
+    few cells differ in print after print)."""
+
+    atlas: GlyphAtlas
+    where: int
+    """The index in the atlas of the form's character."""
+    stack: npt.NDArray[np.float32]
+    """Every character of the atlas as :func:`candidates` cuts them."""
+    flat: npt.NDArray[np.float64]
+    """``stack``, a row a character, in 64-bit floats."""
+    squares: npt.NDArray[np.float64]
+    """Each row of ``flat``'s sum of squares."""
+    form_cell: npt.NDArray[np.float32]
+    """The form's page in the cell (blurred)."""
+    sizes: npt.NDArray[np.float32]
+    """Each character's sum of squares in the cell."""
+    from_own: npt.NDArray[np.float32]
+    """Each character's squared difference from the form's character."""
+
+
+KEPT = 64
+"""Cells whose :class:`Judging` a page's cells keep (a few megabytes at most)."""
 
 
 def render(page: pdfium.PdfPage) -> npt.NDArray[np.uint8]:
@@ -264,6 +296,34 @@ def candidates(
     if stack.shape[1:] != (y1 - y0, x1 - x0):
         return None
     return atlas, where, stack, apart
+
+
+def judging(cells: FormCells, index: int) -> Judging | None:
+    """Cell ``index``'s :class:`Judging`, made on first use; None when the cell cannot be
+    judged (:func:`candidates`)."""
+    kept = cells.judgings.get(index)
+    if kept is not None:
+        return kept
+    found = candidates(cells, index)
+    if found is None:
+        return None
+    atlas, where, stack, _ = found
+    y0, y1, x0, x1 = cells.boxes[index].tolist()
+    flat = stack.reshape(len(stack), -1).astype(np.float64)
+    made = Judging(
+        atlas,
+        where,
+        stack,
+        flat,
+        np.einsum("jp,jp->j", flat, flat),
+        cells.soft[y0:y1, x0:x1].astype(np.float32),
+        np.square(stack).sum(axis=(1, 2)),
+        np.square(stack - stack[where]).sum(axis=(1, 2)),
+    )
+    if len(cells.judgings) >= KEPT:
+        del cells.judgings[next(iter(cells.judgings))]  # the oldest
+    cells.judgings[index] = made
+    return made
 
 
 def _placing(cells: FormCells, index: int, atlas: GlyphAtlas, where: int) -> _Placing:
