@@ -120,8 +120,9 @@ class Judging:
     """Each row of ``flat``'s sum of squares."""
     form_cell: npt.NDArray[np.float32]
     """The form's page in the cell (blurred)."""
-    sizes: npt.NDArray[np.float32]
-    """Each character's sum of squares in the cell."""
+    energy: float
+    """The form's character's sum of squares in the cell, at least the median
+    character's."""
     from_own: npt.NDArray[np.float32]
     """Each character's squared difference from the form's character."""
 
@@ -134,15 +135,18 @@ def render(page: pdfium.PdfPage) -> npt.NDArray[np.uint8]:
     """A page's ink (0 white .. 255 black) at :data:`SCALE`, annotations not drawn (the
     page is flattened as a viewer shows it first), in the page's own space
     (:mod:`..pdf.pagespace`)."""
-    grey = render_upright(page, SCALE, draw_annots=False, may_draw_forms=False)
-    out: npt.NDArray[np.uint8] = np.subtract(255, grey, dtype=np.uint8)
-    return out
+    return render_upright(page, SCALE, draw_annots=False, may_draw_forms=False, ink=True)
 
 
-def soft(image: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint8]:
+def soft(
+    image: npt.NDArray[np.uint8], into: npt.NDArray[np.uint8] | None = None
+) -> npt.NDArray[np.uint8]:
     """``image`` blurred by :data:`BLUR` pixels: a glyph placed a third of a pixel
-    otherwise, or drawn by another rasteriser, differs little from itself so."""
-    out: npt.NDArray[np.uint8] = _cv2().GaussianBlur(image, (0, 0), BLUR)
+    otherwise, or drawn by another rasteriser, differs little from itself so. ``into``:
+    an array of its shape written instead of a new one (no copy of a page's blur)."""
+    out: npt.NDArray[np.uint8] = _cv2().GaussianBlur(image, (0, 0), BLUR, dst=into)
+    if into is not None and not np.may_share_memory(out, into):
+        into[...] = out  # (OpenCV made an array of its own)
     return out
 
 
@@ -310,6 +314,7 @@ def judging(cells: FormCells, index: int) -> Judging | None:
     atlas, where, stack, _ = found
     y0, y1, x0, x1 = cells.boxes[index].tolist()
     flat = stack.reshape(len(stack), -1).astype(np.float64)
+    sizes = np.square(stack).sum(axis=(1, 2))
     made = Judging(
         atlas,
         where,
@@ -317,7 +322,7 @@ def judging(cells: FormCells, index: int) -> Judging | None:
         flat,
         np.einsum("jp,jp->j", flat, flat),
         cells.soft[y0:y1, x0:x1].astype(np.float32),
-        np.square(stack).sum(axis=(1, 2)),
+        max(float(sizes[where]), float(np.median(sizes))),
         np.square(stack - stack[where]).sum(axis=(1, 2)),
     )
     if len(cells.judgings) >= KEPT:

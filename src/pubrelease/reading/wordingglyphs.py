@@ -167,9 +167,7 @@ def nearest(
         return None
     char = cells.chars[index]
     mine = float(costs[where])
-    sizes = judged.sizes
-    energy = max(float(sizes[where]), float(np.median(sizes)))
-    alike = judged.from_own < alike_below * energy
+    alike = judged.from_own < alike_below * judged.energy
     costs[alike] = np.inf
     for pair in SAME_LOOK:
         if pair[0] == char and pair[1] in atlas.chars:
@@ -218,16 +216,10 @@ def _costs(
     flat_stack, squares = (
         (against.flat, against.squares) if isinstance(against, Judging) else against
     )
-    y0, y1, x0, x1 = cells.boxes[index].tolist()
-    parts = [
-        shown[y0 + dy : y1 + dy, x0 + dx : x1 + dx].astype(np.float32)
-        for dy in PLAY_Y  # the glyph's own place, whichever fits best
-        for dx in PLAY_X
-    ]
-    parts = [p for p in parts if p.shape == form_cell.shape]
-    if not parts:
+    parts = _at_play(shown, cells.boxes[index].tolist(), form_cell.shape)
+    if parts is None:
         return None
-    drawn = np.stack(parts) - form_cell + mine  # the glyph drawn, at each pixel of play
+    drawn = parts - form_cell + mine  # the glyph drawn, at each pixel of play
     # every placing against every character: |d - c|^2 = |d|^2 - 2 d.c + |c|^2 (einsum's
     # own loop: a BLAS product spawns threads, which a busy machine makes slower)
     flat_drawn = drawn.reshape(len(drawn), -1).astype(np.float64)
@@ -238,6 +230,31 @@ def _costs(
     ).min(axis=0)
     out: npt.NDArray[np.float64] = np.maximum(costs, 0.0)
     return out
+
+
+def _at_play(
+    shown: npt.NDArray[np.uint8], box: list[int], shape: tuple[int, ...]
+) -> npt.NDArray[np.float32] | None:
+    """The pixels of ``shown`` in a cell (``box``: y0, y1, x0, x1) moved by each pixel of
+    play (the glyph's own place, whichever fits best), those of the cell's ``shape``,
+    as floats (n x rows x columns); None when none is."""
+    y0, y1, x0, x1 = box
+    top, bottom = y0 + PLAY_Y[0], y1 + PLAY_Y[-1]
+    left, right = x0 + PLAY_X[0], x1 + PLAY_X[-1]
+    window = shown[max(top, 0) : bottom, max(left, 0) : right]
+    if min(top, left) >= 0 and window.shape == (bottom - top, right - left):
+        # every placing inside the page: views of one window (the plays are runs of
+        # whole pixels, in order), made floats at once
+        views = np.lib.stride_tricks.sliding_window_view(window, (y1 - y0, x1 - x0))
+        whole: npt.NDArray[np.float32] = views.astype(np.float32).reshape(-1, y1 - y0, x1 - x0)
+        return whole if whole.shape[1:] == shape else None
+    parts = [
+        shown[y0 + dy : y1 + dy, x0 + dx : x1 + dx].astype(np.float32)
+        for dy in PLAY_Y
+        for dx in PLAY_X
+    ]
+    parts = [p for p in parts if p.shape == shape]
+    return np.stack(parts) if parts else None
 
 
 def _word(cells: FormCells, index: int) -> tuple[int, int]:
@@ -448,9 +465,9 @@ def _suspects(cells: FormCells, raw: npt.NDArray[np.uint8]) -> list[tuple[int, _
     reach = int(np.ceil(4 * BLUR)) + 1
     top, left = np.maximum(cells.boxes.min(axis=0)[[0, 2]] - 2 * reach, 0).tolist()
     bottom, right = (cells.boxes.max(axis=0)[[1, 3]] + 2 * reach).tolist()
-    shown[top:bottom, left:right] = soft(raw[top:bottom, left:right])
+    soft(raw[top:bottom, left:right], into=shown[top:bottom, left:right])
     part = _cv2().absdiff(shown[top:bottom, left:right], cells.soft[top:bottom, left:right])
     placed = cells.boxes - np.array([top, top, left, left])
-    differs = sums(_cv2().LUT(part, SQUARED), placed)
+    differs = sums(_cv2().LUT(part, SQUARED, dst=part), placed)
     suspects = np.nonzero(differs > SUSPECT * cells.ink)[0].tolist()
     return [(i, _classify(cells, i, shown)) for i in suspects]
