@@ -325,8 +325,10 @@ def judging(cells: FormCells, index: int) -> Judging | None:
         max(float(sizes[where]), float(np.median(sizes))),
         np.square(stack - stack[where]).sum(axis=(1, 2)),
     )
+    for kept_array in (made.stack, made.flat, made.squares, made.form_cell, made.from_own):
+        kept_array.flags.writeable = False  # (shared by every return's judging)
     if len(cells.judgings) >= KEPT:
-        del cells.judgings[next(iter(cells.judgings))]  # the oldest
+        cells.judgings.pop(next(iter(cells.judgings), -1), None)  # the oldest
     cells.judgings[index] = made
     return made
 
