@@ -9,6 +9,8 @@ a cell looks like. PDFium places a glyph of a line up to a pixel otherwise than 
 same glyph drawn alone at the same origin, so each cell's character is placed in the
 atlas where it matches the form's page (:func:`candidates`, found once per cell); a font
 that PDFium does not draw alone as on the page is not judged (:func:`drawn_alike`).
+A cell's side of that judging, the same for every return, is kept once made
+(:func:`judging`): the same few cells differ in print after print.
 """
 
 from __future__ import annotations

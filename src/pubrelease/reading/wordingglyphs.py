@@ -55,7 +55,6 @@ from .formcells import (
     SCALE,
     SQUARED,
     FormCells,
-    Judging,
     candidates,
     drawn_alike,
     form_cells,
@@ -87,6 +86,9 @@ PLAY_X = (-2, -1, 0, 1, 2)
 point: another program places each word, and rounds each glyph's position, its own way)."""
 PLAY_Y = (-1, 0, 1)
 """Pixels a glyph may stand above or below its place."""
+_RUNS = all(play == tuple(range(play[0], play[-1] + 1)) for play in (PLAY_X, PLAY_Y))
+"""Whether the plays are runs of whole pixels, in order: the placings of a cell are then
+the windows of one cut (:func:`_at_play`)."""
 SAME_LOOK = ("Il", "lI")
 """Characters that look the same in the form's fonts whatever the pixels say (a capital
 i and a small L in Helvetica, a pixel apart in height): never told apart."""
@@ -162,7 +164,8 @@ def nearest(
     if judged is None:
         return None
     atlas, where = judged.atlas, judged.where
-    costs = _costs(cells, index, shown, judged.form_cell, judged.stack[where], judged)
+    own = judged.stack[where]
+    costs = _costs(cells, index, shown, judged.form_cell, own, judged.flat, judged.squares)
     if costs is None:
         return None
     char = cells.chars[index]
@@ -192,13 +195,9 @@ def own_apart(cells: FormCells, index: int, shown: npt.NDArray[np.uint8]) -> flo
     y0, y1, x0, x1 = cells.boxes[index].tolist()
     form_cell = cells.soft[y0:y1, x0:x1].astype(np.float32)
     flat = stack.reshape(len(stack), -1).astype(np.float64)
-    costs = _costs(cells, index, shown, form_cell, stack[0], (flat, _squares(flat)))
+    squares = np.einsum("jp,jp->j", flat, flat)
+    costs = _costs(cells, index, shown, form_cell, stack[0], flat, squares)
     return None if costs is None else float(costs[0]) / float(cells.energy[index])
-
-
-def _squares(flat: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-    squares: npt.NDArray[np.float64] = np.einsum("jp,jp->j", flat, flat)
-    return squares
 
 
 def _costs(
@@ -207,15 +206,13 @@ def _costs(
     shown: npt.NDArray[np.uint8],
     form_cell: npt.NDArray[np.float32],
     mine: npt.NDArray[np.float32],
-    against: Judging | tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]],
+    flat_stack: npt.NDArray[np.float64],
+    squares: npt.NDArray[np.float64],
 ) -> npt.NDArray[np.float64] | None:
-    """The squared difference of each character of ``against`` (its rows and their
-    sums of squares) from the glyph drawn in cell ``index``, at its best pixel of play:
-    the return's cell, less the form's (``form_cell``), plus the form's character drawn
-    alone (``mine``); None when the cell has no whole place in ``shown``."""
-    flat_stack, squares = (
-        (against.flat, against.squares) if isinstance(against, Judging) else against
-    )
+    """The squared difference of each character (``flat_stack``: a row each, ``squares``
+    their sums of squares) from the glyph drawn in cell ``index``, at its best pixel of
+    play: the return's cell, less the form's (``form_cell``), plus the form's character
+    drawn alone (``mine``); None when the cell has no whole place in ``shown``."""
     parts = _at_play(shown, cells.boxes[index].tolist(), form_cell.shape)
     if parts is None:
         return None
@@ -242,9 +239,8 @@ def _at_play(
     top, bottom = y0 + PLAY_Y[0], y1 + PLAY_Y[-1]
     left, right = x0 + PLAY_X[0], x1 + PLAY_X[-1]
     window = shown[max(top, 0) : bottom, max(left, 0) : right]
-    if min(top, left) >= 0 and window.shape == (bottom - top, right - left):
-        # every placing inside the page: views of one window (the plays are runs of
-        # whole pixels, in order), made floats at once
+    if _RUNS and min(top, left) >= 0 and window.shape == (bottom - top, right - left):
+        # every placing inside the page: views of one window, made floats at once
         views = np.lib.stride_tricks.sliding_window_view(window, (y1 - y0, x1 - x0))
         whole: npt.NDArray[np.float32] = views.astype(np.float32).reshape(-1, y1 - y0, x1 - x0)
         return whole if whole.shape[1:] == shape else None
