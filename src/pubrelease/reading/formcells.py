@@ -9,6 +9,8 @@ a cell looks like. PDFium places a glyph of a line up to a pixel otherwise than 
 same glyph drawn alone at the same origin, so each cell's character is placed in the
 atlas where it matches the form's page (:func:`candidates`, found once per cell); a font
 that PDFium does not draw alone as on the page is not judged (:func:`drawn_alike`).
+A cell's side of that judging, the same for every return, is kept once made
+(:func:`judging`): the same few cells differ in print after print.
 """
 
 from __future__ import annotations
@@ -38,9 +40,11 @@ __all__ = [
     "SCALE",
     "SQUARED",
     "FormCells",
+    "Judging",
     "candidates",
     "drawn_alike",
     "form_cells",
+    "judging",
     "page_cells",
     "render",
     "soft",
@@ -96,21 +100,55 @@ class FormCells:
     None for standard fonts that are not embedded (the form's page)."""
     also: str = ""
     """Characters every glyph is compared with besides :data:`EXTRA` and the page's."""
+    judgings: dict[int, Judging] = field(default_factory=dict, compare=False)
+    """Per cell, its side of a glyph's judging (:func:`judging`), once made; at most
+    :data:`KEPT` of them."""
+
+
+@dataclass(frozen=True, slots=True)
+class Judging:
+    """A cell's side of the comparison of the glyph a return draws there with every
+    character of its font: the same for every return, so made once per cell (the same
+    few cells differ in print after print)."""
+
+    atlas: GlyphAtlas
+    where: int
+    """The index in the atlas of the form's character."""
+    stack: npt.NDArray[np.float32]
+    """Every character of the atlas as :func:`candidates` cuts them."""
+    flat: npt.NDArray[np.float64]
+    """``stack``, a row a character, in 64-bit floats."""
+    squares: npt.NDArray[np.float64]
+    """Each row of ``flat``'s sum of squares."""
+    form_cell: npt.NDArray[np.float32]
+    """The form's page in the cell (blurred)."""
+    energy: float
+    """The form's character's sum of squares in the cell, at least the median
+    character's."""
+    from_own: npt.NDArray[np.float32]
+    """Each character's squared difference from the form's character."""
+
+
+KEPT = 64
+"""Cells whose :class:`Judging` a page's cells keep (a few megabytes at most)."""
 
 
 def render(page: pdfium.PdfPage) -> npt.NDArray[np.uint8]:
     """A page's ink (0 white .. 255 black) at :data:`SCALE`, annotations not drawn (the
     page is flattened as a viewer shows it first), in the page's own space
     (:mod:`..pdf.pagespace`)."""
-    grey = render_upright(page, SCALE, draw_annots=False, may_draw_forms=False)
-    out: npt.NDArray[np.uint8] = np.subtract(255, grey, dtype=np.uint8)
-    return out
+    return render_upright(page, SCALE, draw_annots=False, may_draw_forms=False, ink=True)
 
 
-def soft(image: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint8]:
+def soft(
+    image: npt.NDArray[np.uint8], into: npt.NDArray[np.uint8] | None = None
+) -> npt.NDArray[np.uint8]:
     """``image`` blurred by :data:`BLUR` pixels: a glyph placed a third of a pixel
-    otherwise, or drawn by another rasteriser, differs little from itself so."""
-    out: npt.NDArray[np.uint8] = _cv2().GaussianBlur(image, (0, 0), BLUR)
+    otherwise, or drawn by another rasteriser, differs little from itself so. ``into``:
+    an array of its shape written instead of a new one (no copy of a page's blur)."""
+    out: npt.NDArray[np.uint8] = _cv2().GaussianBlur(image, (0, 0), BLUR, dst=into)
+    if into is not None and not np.may_share_memory(out, into):
+        into[...] = out  # (OpenCV made an array of its own)
     return out
 
 
@@ -264,6 +302,37 @@ def candidates(
     if stack.shape[1:] != (y1 - y0, x1 - x0):
         return None
     return atlas, where, stack, apart
+
+
+def judging(cells: FormCells, index: int) -> Judging | None:
+    """Cell ``index``'s :class:`Judging`, made on first use; None when the cell cannot be
+    judged (:func:`candidates`)."""
+    kept = cells.judgings.get(index)
+    if kept is not None:
+        return kept
+    found = candidates(cells, index)
+    if found is None:
+        return None
+    atlas, where, stack, _ = found
+    y0, y1, x0, x1 = cells.boxes[index].tolist()
+    flat = stack.reshape(len(stack), -1).astype(np.float64)
+    sizes = np.square(stack).sum(axis=(1, 2))
+    made = Judging(
+        atlas,
+        where,
+        stack,
+        flat,
+        np.einsum("jp,jp->j", flat, flat),
+        cells.soft[y0:y1, x0:x1].astype(np.float32),
+        max(float(sizes[where]), float(np.median(sizes))),
+        np.square(stack - stack[where]).sum(axis=(1, 2)),
+    )
+    for kept_array in (made.stack, made.flat, made.squares, made.form_cell, made.from_own):
+        kept_array.flags.writeable = False  # (shared by every return's judging)
+    if len(cells.judgings) >= KEPT:
+        cells.judgings.pop(next(iter(cells.judgings), -1), None)  # the oldest
+    cells.judgings[index] = made
+    return made
 
 
 def _placing(cells: FormCells, index: int, atlas: GlyphAtlas, where: int) -> _Placing:

@@ -43,7 +43,6 @@ import numpy as np
 import numpy.typing as npt
 
 from ..form.template import Form
-from ..pdf.glyphatlas import GlyphAtlas
 from ..pdf.inkcompare import _cv2, shifted
 from ..pdf.loadedpages import LoadedPages
 from ..pdf.pagefonts import PageFonts
@@ -59,6 +58,7 @@ from .formcells import (
     candidates,
     drawn_alike,
     form_cells,
+    judging,
     render,
     soft,
     sums,
@@ -86,6 +86,9 @@ PLAY_X = (-2, -1, 0, 1, 2)
 point: another program places each word, and rounds each glyph's position, its own way)."""
 PLAY_Y = (-1, 0, 1)
 """Pixels a glyph may stand above or below its place."""
+_RUNS = all(play == tuple(range(play[0], play[-1] + 1)) for play in (PLAY_X, PLAY_Y))
+"""Whether the plays are runs of whole pixels, in order: the placings of a cell are then
+the windows of one cut (:func:`_at_play`)."""
 SAME_LOOK = ("Il", "lI")
 """Characters that look the same in the form's fonts whatever the pixels say (a capital
 i and a small L in Helvetica, a pixel apart in height): never told apart."""
@@ -107,7 +110,9 @@ def _offset(shown: Rendered, form_page: Rendered) -> tuple[int, int]:
     a, b = ours.boxes[picked], theirs.boxes
     # for each glyph picked, the nearest of the return's (the greatest of its four
     # edges' distances), when within two points and the same character
-    near = np.abs(b[None, :, :] - a[:, None, :]).max(axis=2)
+    near = np.abs(b[None, :, 0] - a[:, None, 0])
+    for edge in (1, 2, 3):  # a running maximum: numpy reduces an axis of four slowly
+        np.maximum(near, np.abs(b[None, :, edge] - a[:, None, edge]), out=near)
     best = near.argmin(axis=1)
     chars = np.frombuffer(theirs.chars.encode("utf-32-le"), np.uint32)
     wanted = np.frombuffer(ours.chars.encode("utf-32-le"), np.uint32)[picked]
@@ -153,16 +158,19 @@ def nearest(
     the form's character's, and the form's character's as a share of the cell's energy;
     None when the cell cannot be judged. Characters whose shapes differ from the form's
     by less than ``alike_below`` of its ink (squared) are never the answer."""
-    found = _costs(cells, index, shown)
-    if found is None:
+    if not drawn_alike(cells, int(cells.face[index])):
+        return None  # a font the atlas does not draw as the form's page does
+    judged = judging(cells, index)
+    if judged is None:
         return None
-    atlas, where, stack, costs = found
+    atlas, where = judged.atlas, judged.where
+    own = judged.stack[where]
+    costs = _costs(cells, index, shown, judged.form_cell, own, judged.flat, judged.squares)
+    if costs is None:
+        return None
     char = cells.chars[index]
-    own = stack[where]
     mine = float(costs[where])
-    sizes = np.square(stack).sum(axis=(1, 2))
-    energy = max(float(sizes[where]), float(np.median(sizes)))
-    alike = np.square(stack - own).sum(axis=(1, 2)) < alike_below * energy
+    alike = judged.from_own < alike_below * judged.energy
     costs[alike] = np.inf
     for pair in SAME_LOOK:
         if pair[0] == char and pair[1] in atlas.chars:
@@ -176,47 +184,73 @@ def own_apart(cells: FormCells, index: int, shown: npt.NDArray[np.uint8]) -> flo
     """``nearest(cells, index, shown)[2]`` (the form's character's squared difference
     from the glyph drawn, as a share of the cell's energy; None when the cell cannot be
     judged) without comparing the glyph with every other character: a box's font is
-    judged so from a sample of its letters (:mod:`.valueglyphs`)."""
-    found = _costs(cells, index, shown, own=True)
-    return None if found is None else float(found[3][0]) / float(cells.energy[index])
+    judged so from a sample of its letters (:mod:`.valueglyphs`). (Its cost alone is the
+    same as among all: each is its own sum.)"""
+    if not drawn_alike(cells, int(cells.face[index])):
+        return None
+    found = candidates(cells, index, own=True)
+    if found is None:
+        return None
+    stack = found[2]
+    y0, y1, x0, x1 = cells.boxes[index].tolist()
+    form_cell = cells.soft[y0:y1, x0:x1].astype(np.float32)
+    flat = stack.reshape(len(stack), -1).astype(np.float64)
+    squares = np.einsum("jp,jp->j", flat, flat)
+    costs = _costs(cells, index, shown, form_cell, stack[0], flat, squares)
+    return None if costs is None else float(costs[0]) / float(cells.energy[index])
 
 
 def _costs(
-    cells: FormCells, index: int, shown: npt.NDArray[np.uint8], *, own: bool = False
-) -> tuple[GlyphAtlas, int, npt.NDArray[np.float32], npt.NDArray[np.float64]] | None:
-    """For :func:`nearest`: cell ``index``'s atlas, the index in it of the form's
-    character, every character of it as :func:`.formcells.candidates` cuts them, and the
-    squared difference of each from the glyph drawn, at its best pixel of play; None when
-    the cell cannot be judged. With ``own``, the form's character alone (its cost alone
-    is the same as among all: each is its own sum)."""
-    if not drawn_alike(cells, int(cells.face[index])):
-        return None  # a font the atlas does not draw as the form's page does
-    found = candidates(cells, index, own=own)
-    if found is None:
+    cells: FormCells,
+    index: int,
+    shown: npt.NDArray[np.uint8],
+    form_cell: npt.NDArray[np.float32],
+    mine: npt.NDArray[np.float32],
+    flat_stack: npt.NDArray[np.float64],
+    squares: npt.NDArray[np.float64],
+) -> npt.NDArray[np.float64] | None:
+    """The squared difference of each character (``flat_stack``: a row each, ``squares``
+    their sums of squares) from the glyph drawn in cell ``index``, at its best pixel of
+    play: the return's cell, less the form's (``form_cell``), plus the form's character
+    drawn alone (``mine``); None when the cell has no whole place in ``shown``."""
+    parts = _at_play(shown, cells.boxes[index].tolist(), form_cell.shape)
+    if parts is None:
         return None
-    atlas, where, stack, _ = found
-    y0, y1, x0, x1 = cells.boxes[index].tolist()
-    form_cell = cells.soft[y0:y1, x0:x1].astype(np.float32)
-    parts = [
-        shown[y0 + dy : y1 + dy, x0 + dx : x1 + dx].astype(np.float32)
-        for dy in PLAY_Y  # the glyph's own place, whichever fits best
-        for dx in PLAY_X
-    ]
-    parts = [p for p in parts if p.shape == form_cell.shape]
-    if not parts:
-        return None
-    mine = stack[0 if own else where]
-    drawn = np.stack(parts) - form_cell + mine  # the glyph drawn, at each pixel of play
+    drawn = parts - form_cell + mine  # the glyph drawn, at each pixel of play
     # every placing against every character: |d - c|^2 = |d|^2 - 2 d.c + |c|^2 (einsum's
     # own loop: a BLAS product spawns threads, which a busy machine makes slower)
     flat_drawn = drawn.reshape(len(drawn), -1).astype(np.float64)
-    flat_stack = stack.reshape(len(stack), -1).astype(np.float64)
     costs = (
         np.einsum("ip,ip->i", flat_drawn, flat_drawn)[:, None]
         - 2 * np.einsum("ip,jp->ij", flat_drawn, flat_stack)
-        + np.einsum("jp,jp->j", flat_stack, flat_stack)[None, :]
+        + squares[None, :]
     ).min(axis=0)
-    return atlas, where, stack, np.maximum(costs, 0.0)
+    out: npt.NDArray[np.float64] = np.maximum(costs, 0.0)
+    return out
+
+
+def _at_play(
+    shown: npt.NDArray[np.uint8], box: list[int], shape: tuple[int, ...]
+) -> npt.NDArray[np.float32] | None:
+    """The pixels of ``shown`` in a cell (``box``: y0, y1, x0, x1) moved by each pixel of
+    play (the glyph's own place, whichever fits best), those of the cell's ``shape``,
+    as floats (n x rows x columns); None when none is."""
+    y0, y1, x0, x1 = box
+    top, bottom = y0 + PLAY_Y[0], y1 + PLAY_Y[-1]
+    left, right = x0 + PLAY_X[0], x1 + PLAY_X[-1]
+    window = shown[max(top, 0) : bottom, max(left, 0) : right]
+    if _RUNS and min(top, left) >= 0 and window.shape == (bottom - top, right - left):
+        # every placing inside the page: views of one window, made floats at once
+        views = np.lib.stride_tricks.sliding_window_view(window, (y1 - y0, x1 - x0))
+        whole: npt.NDArray[np.float32] = views.astype(np.float32).reshape(-1, y1 - y0, x1 - x0)
+        return whole if whole.shape[1:] == shape else None
+    parts = [
+        shown[y0 + dy : y1 + dy, x0 + dx : x1 + dx].astype(np.float32)
+        for dy in PLAY_Y
+        for dx in PLAY_X
+    ]
+    parts = [p for p in parts if p.shape == shape]
+    return np.stack(parts) if parts else None
 
 
 def _word(cells: FormCells, index: int) -> tuple[int, int]:
@@ -427,9 +461,9 @@ def _suspects(cells: FormCells, raw: npt.NDArray[np.uint8]) -> list[tuple[int, _
     reach = int(np.ceil(4 * BLUR)) + 1
     top, left = np.maximum(cells.boxes.min(axis=0)[[0, 2]] - 2 * reach, 0).tolist()
     bottom, right = (cells.boxes.max(axis=0)[[1, 3]] + 2 * reach).tolist()
-    shown[top:bottom, left:right] = soft(raw[top:bottom, left:right])
+    soft(raw[top:bottom, left:right], into=shown[top:bottom, left:right])
     part = _cv2().absdiff(shown[top:bottom, left:right], cells.soft[top:bottom, left:right])
     placed = cells.boxes - np.array([top, top, left, left])
-    differs = sums(_cv2().LUT(part, SQUARED), placed)
+    differs = sums(_cv2().LUT(part, SQUARED, dst=part), placed)
     suspects = np.nonzero(differs > SUSPECT * cells.ink)[0].tolist()
     return [(i, _classify(cells, i, shown)) for i in suspects]

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 
+import numpy as np
 import pypdfium2 as pdfium
 
 from ..form.template import Form
@@ -60,20 +61,34 @@ def marked_cells(
     (``marks``); ``offset``: the page's, from the form's (rows, columns at
     :data:`.formcells.SCALE`)."""
     dy, dx = offset
-    boxes = [
-        (
+    if not len(cells.boxes):
+        return []
+    y0, y1, x0, x1 = (cells.boxes[:, k] for k in range(4))
+    # each cell in points (left, bottom, right, top), as Python's floats would be
+    boxes = np.stack(
+        [
             (x0 + dx) / SCALE,
             height - (y1 + dy) / SCALE,
             (x1 + dx) / SCALE,
             height - (y0 + dy) / SCALE,
-        )
-        for y0, y1, x0, x1 in cells.boxes.tolist()
-    ]
+        ],
+        axis=1,
+    )
+    # the objects meeting the cells' bounds, not each cell: page_objects compares every
+    # object with a few thousand boxes otherwise, and drawings are few
+    bounds = (*boxes[:, :2].min(axis=0).tolist(), *boxes[:, 2:].max(axis=0).tolist())
     found: set[int] = set()
-    for drawn in page_objects(page, boxes):
+    for drawn in page_objects(page, [bounds]):
         if drawn.font is not None or same_place(drawn.box, marks):
             continue
-        found.update(i for i, box in enumerate(boxes) if meets(drawn.box, box))
+        left, bottom, right, top = drawn.box
+        hit = (
+            (left < boxes[:, 2])
+            & (boxes[:, 0] < right)
+            & (bottom < boxes[:, 3])
+            & (boxes[:, 1] < top)
+        )
+        found.update(np.flatnonzero(hit).tolist())
     return sorted(found)
 
 
