@@ -43,6 +43,7 @@ import pypdfium2.raw as pdfium_c
 
 from .charboxes import Boxes, known_start, page_boxes, read_units
 from .clipping import clipped_chars
+from .knownstarts import start_keys, template_starts
 from .loadedpages import LoadedPages
 from .nodefonts import content_keys
 from .objects import NotSure, Objects, Ref
@@ -126,6 +127,7 @@ def view_pages(
     max_pages: int,
     blocks: dict[int, list[Rect]] | None = None,
     objects: Objects | None = None,
+    template: bytes | None = None,
 ) -> PageViews:
     """Up to ``max_pages`` of ``pages`` (of a document opened from ``data``; shared, each
     left loaded, with its text page, for what reads the file next): the text of each, as
@@ -136,14 +138,18 @@ def view_pages(
 
     ``objects``: the file's objects as the fast reader read them, to look inside its
     object streams for optional content (without them, a file with object streams is
-    rendered for print too). A page with annotations whose text is read without them is
-    rendered from a second copy of the file, so that the document stays as the reading
-    leaves it. Raises
+    rendered for print too); ``template``: the form's template, whose pages' characters
+    serve pages that draw one of them first (:mod:`.knownstarts`). A page with
+    annotations whose text is read without them is rendered from a second copy of the
+    file, so that the document stays as the reading leaves it. Raises
     :class:`pypdfium2.PdfiumError` for a file PDFium cannot read.
     """
     layered = layers_may_print_otherwise(data, objects)
     count = min(len(pages), max_pages)
     keys = content_keys(objects, count) if objects is not None else [None] * count
+    # (a flattened return's first streams: a form page's, whose characters are known)
+    starts = start_keys(objects, count) if objects is not None and template else [None] * count
+    offered = template_starts(template) if template and any(starts) else {}
     copies: dict[ViewMode, pdfium.PdfDocument] = {}
 
     def copy(mode: ViewMode) -> pdfium.PdfDocument:
@@ -160,6 +166,8 @@ def view_pages(
             # the page's own characters: remembered from earlier files, or read now,
             # before anything is drawn in
             known = known_start(keys[number], functools.partial(pages.textpage, number))
+            if known is None and (start := starts[number]) is not None:
+                known = offered.get(start)
             if flatten or not pdfium_c.FPDFPage_GetAnnotCount(page.raw):
                 painted = unpainted_annotations(page)
                 page = pages.flatten(number, ViewMode.SCREEN)

@@ -1,0 +1,156 @@
+"""The characters of a form's pages, known for returns that draw a form page first and
+their values after it in the same page content (a flattened return).
+
+:mod:`.charboxes` remembers a page's own characters (their code units and both boxes
+of each) by a digest of everything PDFium draws them from, and serves a later page with
+the same digest: the pages of filled returns, whose values are annotations, share the
+form's page content. A flattened return draws its values into the page content: its
+``/Contents`` is the form page's content streams, unchanged, and one more stream after
+them that draws the values, with XObjects of its own added to the page's resources.
+Such a page digests like no other page (its values differ from every other return's),
+so each of its characters' boxes was asked of PDFium one call at a time: some seven
+thousand calls a return of two pages, a third of its reading.
+
+Its characters begin with those of its first streams (every stream but the last), and
+those are what PDFium makes of these streams and of what they draw with: the page's
+resources, but for the XObjects they never name (the values'), and the page's geometry.
+:func:`start_keys` digests exactly that for each page with more than one content
+stream, as :func:`.nodefonts.content_keys` digests a whole page; :func:`template_starts`
+reads the form's template once a process: each page's characters (as
+:meth:`.charboxes.KnownStart.read` reads a page's own), under the same digest of all its
+streams. A return's page whose first streams digest like a template page's is given that
+page's characters, checked as every known start is (:class:`.charboxes.Boxes`: the text
+page begins with the same code units, and PDFium places their runs where it placed the
+known ones), so that only the values' characters are asked of PDFium.
+
+An XObject is left out of the digest only when its name is nowhere in the streams'
+bytes, a name read as PDFium reads one (from ``/`` to whitespace or a delimiter); a
+stream holding a name written with a ``#`` escape, or longer than :data:`MAX_NAME`
+(PDFium may read it escaped, or cut), gets no digest, nor does a page whose XObjects'
+names are not plain ASCII: its characters are asked of PDFium, as before.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import pypdfium2 as pdfium
+
+from .charboxes import KnownStart
+from .nodefonts import node_digest, page_dicts
+from .objects import Node, NotSure, Objects, Ref
+
+__all__ = ["MAX_NAME", "start_keys", "template_starts"]
+
+MAX_NAME = 127
+"""Bytes of a name in a content stream at most (PDFium's own limit on a name read is
+longer: no name it reads whole is cut here)."""
+_NAME = re.compile(rb"/([^\x00\t\n\x0c\r ()<>\[\]{}/%]*)")
+"""A name as PDFium's content parser reads one: to whitespace or a delimiter."""
+_INHERITED = ("/MediaBox", "/CropBox", "/Rotate")
+
+
+def _named(data: bytes) -> set[str]:
+    """Every name the content ``data`` holds, anywhere (in strings and inline images
+    too: more names than the content uses, never fewer)."""
+    names = set()
+    for match in _NAME.finditer(data):
+        name = match.group(1)
+        if b"#" in name or len(name) > MAX_NAME:
+            raise NotSure("a name escaped or too long in a content stream")
+        names.add("/" + name.decode("latin-1"))
+    return names
+
+
+def _inherited(chain: list[dict[str, Node]], key: str) -> Node:
+    """``key`` of a page whose dictionary and ancestors are ``chain`` (nearest first)."""
+    for node in chain:
+        if key in node:
+            return node[key]
+    return None
+
+
+def _streams_key(
+    objects: Objects, chain: list[dict[str, Node]], streams: tuple[Node, ...]
+) -> bytes:
+    """A digest of what PDFium draws the content ``streams`` of the page ``chain[0]``
+    from (see the module)."""
+    used: set[str] = set()
+    for stream in streams:
+        if not isinstance(stream, Ref):
+            raise NotSure("a content stream that is not a reference")
+        used |= _named(objects.decoded(stream))
+    resources = dict(objects.dict_of(_inherited(chain, "/Resources")))
+    xobjects = objects.resolve(resources.get("/XObject"))
+    if type(xobjects) is dict:
+        if not all(name.isascii() for name in xobjects):
+            raise NotSure("an XObject name that is not plain ASCII")
+        kept = {name: xobject for name, xobject in xobjects.items() if name in used}
+        if kept:
+            resources["/XObject"] = kept
+        else:
+            resources.pop("/XObject", None)  # (none named: as if the page had none)
+    drawn: dict[str, Node] = {
+        "/Contents": streams,
+        "/Resources": resources,
+        "/UserUnit": chain[0].get("/UserUnit"),
+    }
+    for key in _INHERITED:
+        drawn[key] = _inherited(chain, key)
+    return node_digest(objects, drawn)
+
+
+def _streams(objects: Objects, page: dict[str, Node]) -> tuple[Node, ...]:
+    contents = objects.resolve(page.get("/Contents"))
+    return contents if isinstance(contents, tuple) else (page.get("/Contents"),)
+
+
+def start_keys(objects: Objects, count: int) -> list[bytes | None]:
+    """Per page of the first ``count``: the digest of its content streams but the last
+    (see the module); None for a page of one stream, or one the digest cannot vouch for."""
+    out: list[bytes | None] = []
+    try:
+        for chain in page_dicts(objects):
+            if len(out) >= count:
+                break
+            try:
+                streams = _streams(objects, chain[0])
+                out.append(_streams_key(objects, chain, streams[:-1]) if len(streams) > 1 else None)
+            except NotSure:
+                out.append(None)
+    except NotSure:
+        pass
+    return out + [None] * (count - len(out))
+
+
+@functools.lru_cache(maxsize=4)
+def template_starts(template: bytes) -> dict[bytes, KnownStart]:
+    """The characters of each page of the form's ``template``, by the digest of all its
+    content streams (see the module); none of a template the digest cannot vouch for.
+    Read once a process (the form's bytes are the same object each time: its hash is
+    kept with it)."""
+    try:
+        objects = Objects(template)
+        keys = [
+            _streams_key(objects, chain, _streams(objects, chain[0]))
+            for chain in page_dicts(objects)
+        ]
+    except NotSure:
+        return {}
+    out: dict[bytes, KnownStart] = {}
+    doc = pdfium.PdfDocument(template)
+    try:
+        for number, key in enumerate(keys[: len(doc)]):
+            page = doc[number]
+            try:
+                textpage = page.get_textpage()
+                try:
+                    out[key] = KnownStart.read(textpage)
+                finally:
+                    textpage.close()
+            finally:
+                page.close()
+    finally:
+        doc.close()
+    return out
