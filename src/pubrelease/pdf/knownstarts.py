@@ -1,27 +1,29 @@
-"""The characters of a form's pages, known for returns that draw a form page first and
-their values after it in the same page content (a flattened return).
+"""The characters of a form's pages, known from its template for every return that draws
+a form page as its own content first: filled, or flattened into its page content.
 
 :mod:`.charboxes` remembers a page's own characters (their code units and both boxes
 of each) by a digest of everything PDFium draws them from, and serves a later page with
-the same digest: the pages of filled returns, whose values are annotations, share the
-form's page content. A flattened return draws its values into the page content: its
-``/Contents`` is the form page's content streams, unchanged, and one more stream after
-them that draws the values, with XObjects of its own added to the page's resources.
-Such a page digests like no other page (its values differ from every other return's),
-so each of its characters' boxes was asked of PDFium one call at a time: some seven
-thousand calls a return of two pages, a third of its reading.
+the same digest, from the second time the digest is met (reading them costs what asking
+for them does). Two kinds of page missed that. The first return of a process (one file
+parsed from the command line, the first of an audit) was read one character box at a
+time, some seven thousand calls a return of two pages. And a flattened return draws its
+values into its page content: its ``/Contents`` is the form page's content streams,
+unchanged, and one more stream after them that draws the values, with XObjects of its
+own added to the page's resources. Such a page digests like no other page (its values
+differ from every other return's): each of its returns was read one box at a time.
 
-Its characters begin with those of its first streams (every stream but the last), and
-those are what PDFium makes of these streams and of what they draw with: the page's
-resources, but for the XObjects they never name (the values'), and the page's geometry.
-:func:`start_keys` digests exactly that for each page with more than one content
-stream, as :func:`.nodefonts.content_keys` digests a whole page; :func:`template_starts`
-reads the form's template once a process: each page's characters (as
-:meth:`.charboxes.KnownStart.read` reads a page's own), under the same digest of all its
-streams. A return's page whose first streams digest like a template page's is given that
-page's characters, checked as every known start is (:class:`.charboxes.Boxes`: the text
-page begins with the same code units, and PDFium places their runs where it placed the
-known ones), so that only the values' characters are asked of PDFium.
+A page's characters begin with those of its first streams, and those are what PDFium
+makes of these streams and of what they draw with: the page's resources, but for the
+XObjects they never name (the values'), and the page's geometry. :func:`start_keys`
+digests exactly that for each page, of all its content streams and, when it has more
+than one, of every stream but the last, as :func:`.nodefonts.content_keys` digests a
+whole page; :func:`template_starts` reads the form's template once a process: each
+page's characters (as :meth:`.charboxes.KnownStart.read` reads a page's own), under
+the same digest of all its streams. A return's page that draws a template page first
+is given that page's characters, checked as every known start is
+(:class:`.charboxes.Boxes`: the text page begins with the same code units, and PDFium
+places their runs where it placed the known ones), so that only the values' characters
+are asked of PDFium.
 
 An XObject is left out of the digest only when its name is nowhere in the streams'
 bytes, a name read as PDFium reads one (from ``/`` to whitespace or a delimiter); a
@@ -106,22 +108,24 @@ def _streams(objects: Objects, page: dict[str, Node]) -> tuple[Node, ...]:
     return contents if isinstance(contents, tuple) else (page.get("/Contents"),)
 
 
-def start_keys(objects: Objects, count: int) -> list[bytes | None]:
-    """Per page of the first ``count``: the digest of its content streams but the last
-    (see the module); None for a page of one stream, or one the digest cannot vouch for."""
-    out: list[bytes | None] = []
+def start_keys(objects: Objects, count: int) -> list[tuple[bytes, ...]]:
+    """Per page of the first ``count``: the digests of its content streams (see the
+    module), all of them and, when there are more, all but the last; none for a page the
+    digest cannot vouch for."""
+    out: list[tuple[bytes, ...]] = []
     try:
         for chain in page_dicts(objects):
             if len(out) >= count:
                 break
             try:
                 streams = _streams(objects, chain[0])
-                out.append(_streams_key(objects, chain, streams[:-1]) if len(streams) > 1 else None)
+                firsts = [streams, streams[:-1]] if len(streams) > 1 else [streams]
+                out.append(tuple(_streams_key(objects, chain, first) for first in firsts))
             except NotSure:
-                out.append(None)
+                out.append(())
     except NotSure:
         pass
-    return out + [None] * (count - len(out))
+    return out + [()] * (count - len(out))
 
 
 @functools.lru_cache(maxsize=4)

@@ -147,8 +147,8 @@ def view_pages(
     layered = layers_may_print_otherwise(data, objects)
     count = min(len(pages), max_pages)
     keys = content_keys(objects, count) if objects is not None else [None] * count
-    # (a flattened return's first streams: a form page's, whose characters are known)
-    starts = start_keys(objects, count) if objects is not None and template else [None] * count
+    # (pages that draw a form page first: its characters are known from the template)
+    starts = start_keys(objects, count) if objects is not None and template else [()] * count
     offered = template_starts(template) if template and any(starts) else {}
     copies: dict[ViewMode, pdfium.PdfDocument] = {}
 
@@ -163,11 +163,11 @@ def view_pages(
             rects = (blocks or {}).get(number)
             page = pages[number]
             alike = not layered and prints_as_shown(page)
-            # the page's own characters: remembered from earlier files, or read now,
-            # before anything is drawn in
-            known = known_start(keys[number], functools.partial(pages.textpage, number))
-            if known is None and (start := starts[number]) is not None:
-                known = offered.get(start)
+            # the page's own characters: a form page's, known from the template; else
+            # remembered from earlier files, or read now, before anything is drawn in
+            known = next((offered[k] for k in starts[number] if k in offered), None)
+            if known is None:
+                known = known_start(keys[number], functools.partial(pages.textpage, number))
             if flatten or not pdfium_c.FPDFPage_GetAnnotCount(page.raw):
                 painted = unpainted_annotations(page)
                 page = pages.flatten(number, ViewMode.SCREEN)
