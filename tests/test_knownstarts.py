@@ -125,3 +125,12 @@ def test_a_filled_return_is_read_with_the_template_pages_characters() -> None:
     keys = start_keys(Objects(A.issued()), 2)
     offered = template_starts(_template())
     assert all(len(page) == 1 and page[0] in offered for page in keys)
+
+
+def test_a_content_stream_too_long_to_look_through_gives_no_key(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data = _flattened()
+    assert () not in start_keys(Objects(data), 2)
+    monkeypatch.setattr(knownstarts, "MAX_CONTENT", 100)
+    assert start_keys(Objects(data), 2) == [(), ()]

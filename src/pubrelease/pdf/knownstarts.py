@@ -43,11 +43,14 @@ from .charboxes import KnownStart
 from .nodefonts import node_digest, page_dicts
 from .objects import Node, NotSure, Objects, Ref
 
-__all__ = ["MAX_NAME", "start_keys", "template_starts"]
+__all__ = ["MAX_CONTENT", "MAX_NAME", "start_keys", "template_starts"]
 
 MAX_NAME = 127
 """Bytes of a name in a content stream at most (PDFium's own limit on a name read is
 longer: no name it reads whole is cut here)."""
+MAX_CONTENT = 4 << 20
+"""Decoded bytes of a content stream looked through for names at most (a form page's
+are some kilobytes; past that, no digest)."""
 _NAME = re.compile(rb"/([^\x00\t\n\x0c\r ()<>\[\]{}/%]*)")
 """A name as PDFium's content parser reads one: to whitespace or a delimiter."""
 _INHERITED = ("/MediaBox", "/CropBox", "/Rotate")
@@ -82,7 +85,10 @@ def _streams_key(
     for stream in streams:
         if not isinstance(stream, Ref):
             raise NotSure("a content stream that is not a reference")
-        used |= _named(objects.decoded(stream))
+        data = objects.decoded(stream, MAX_CONTENT)
+        if len(data) > MAX_CONTENT:  # (stored unfiltered: as long as it is)
+            raise NotSure("a content stream too long to look through")
+        used |= _named(data)
     resources = dict(objects.dict_of(_inherited(chain, "/Resources")))
     xobjects = objects.resolve(resources.get("/XObject"))
     if type(xobjects) is dict:
