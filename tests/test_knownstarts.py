@@ -13,11 +13,11 @@ from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, Na
 
 from pubrelease import fill, parse
 from pubrelease.form.registry import DEFAULT_FORM, load_form
-from pubrelease.pdf import knownstarts
-from pubrelease.pdf.charboxes import Boxes, read_units
+from pubrelease.pdf import charboxes, knownstarts
+from pubrelease.pdf.charboxes import Boxes, known_start, read_units, remembered
 from pubrelease.pdf.chartable import read_chars
 from pubrelease.pdf.glyphtable import read_glyphs
-from pubrelease.pdf.knownstarts import start_keys, template_starts
+from pubrelease.pdf.knownstarts import start_keys, template_start
 from pubrelease.pdf.loadedpages import LoadedPages
 from pubrelease.pdf.objects import Objects
 
@@ -38,13 +38,12 @@ def test_a_flattened_return_is_read_with_the_template_pages_characters_as_pdfium
     data = _flattened()
     # (each page's digests: of all its streams, and of all but the values' last one)
     keys = [page[-1] for page in start_keys(Objects(data), 2)]
-    offered = template_starts(_template())
-    assert all(key in offered for key in keys)
+    offered = [template_start(_template(), (key,)) for key in keys]
     doc = pdfium.PdfDocument(data)
     try:
         with LoadedPages(doc) as pages:
-            for number, key in enumerate(keys):
-                known = offered[key]
+            for number, known in enumerate(offered):
+                assert known is not None
                 page = pages[number]
                 textpage = pages.textpage(number)
                 boxes = Boxes(textpage, read_units(textpage), known)
@@ -69,7 +68,7 @@ def test_a_flattened_return_reads_the_same_with_or_without_the_template(
 ) -> None:
     data = _flattened(OTHER)
     known = parse(data, today=A.TODAY).to_dict()
-    monkeypatch.setattr("pubrelease.pdf.pageviews.template_starts", lambda template: {})
+    monkeypatch.setattr("pubrelease.pdf.pageviews.template_start", lambda template, keys: None)
     assert parse(data, today=A.TODAY).to_dict() == known
     assert known["status"] == "valid"
 
@@ -123,8 +122,7 @@ def test_a_name_pdfium_may_read_otherwise_gives_no_key(name: bytes) -> None:
 
 def test_a_filled_return_is_read_with_the_template_pages_characters() -> None:
     keys = start_keys(Objects(A.issued()), 2)
-    offered = template_starts(_template())
-    assert all(len(page) == 1 and page[0] in offered for page in keys)
+    assert all(len(page) == 1 and template_start(_template(), page) for page in keys)
 
 
 def test_a_content_stream_too_long_to_look_through_gives_no_key(
@@ -134,3 +132,18 @@ def test_a_content_stream_too_long_to_look_through_gives_no_key(
     assert () not in start_keys(Objects(data), 2)
     monkeypatch.setattr(knownstarts, "MAX_CONTENT", 100)
     assert start_keys(Objects(data), 2) == [(), ()]
+
+
+def test_remembered_pages_are_asked_for_without_meeting_their_key() -> None:
+    charboxes._KNOWN.clear()
+    charboxes._SEEN.clear()
+    doc = pdfium.PdfDocument(A.issued())
+    try:
+        textpage = doc[1].get_textpage()
+        assert remembered(b"page") is None and b"page" not in charboxes._SEEN
+        assert known_start(b"page", lambda: textpage) is None  # met once
+        assert known_start(b"page", lambda: textpage) is remembered(b"page") is not None
+        assert remembered(None) is None
+        textpage.close()
+    finally:
+        doc.close()

@@ -3,13 +3,12 @@ a form page as its own content first: filled, or flattened into its page content
 
 :mod:`.charboxes` remembers a page's own characters (their code units and both boxes
 of each) by a digest of everything PDFium draws them from, and serves a later page with
-the same digest, from the second time the digest is met (reading them costs what asking
-for them does). Two kinds of page missed that. The first return of a process (one file
-parsed from the command line, the first of an audit) was read one character box at a
-time, some seven thousand calls a return of two pages. And a flattened return draws its
-values into its page content: its ``/Contents`` is the form page's content streams,
-unchanged, and one more stream after them that draws the values, with XObjects of its
-own added to the page's resources. Such a page digests like no other page (its values
+the same digest, from the second time the digest is met (the first time, reading them
+would cost what asking for them does), read then from its page before anything is
+drawn in, into a text page of its own. A flattened return draws its values into its
+page content: its ``/Contents`` is the form page's content streams, unchanged, and one
+more stream after them that draws the values, with XObjects of its own added to the
+page's resources. Such a page digests like no other page (its values
 differ from every other return's): each of its returns was read one box at a time.
 
 A page's characters begin with those of its first streams, and those are what PDFium
@@ -17,13 +16,14 @@ makes of these streams and of what they draw with: the page's resources, but for
 XObjects they never name (the values'), and the page's geometry. :func:`start_keys`
 digests exactly that for each page, of all its content streams and, when it has more
 than one, of every stream but the last, as :func:`.nodefonts.content_keys` digests a
-whole page; :func:`template_starts` reads the form's template once a process: each
-page's characters (as :meth:`.charboxes.KnownStart.read` reads a page's own), under
-the same digest of all its streams. A return's page that draws a template page first
-is given that page's characters, checked as every known start is
-(:class:`.charboxes.Boxes`: the text page begins with the same code units, and PDFium
-places their runs where it placed the known ones), so that only the values' characters
-are asked of PDFium.
+whole page; :func:`template_start` gives a page of the form's template's characters
+(read once a process, as :meth:`.charboxes.KnownStart.read` reads a page's own) for the
+same digest of all its streams. A return's page that draws a template page first is
+given that page's characters (asked only where no earlier page of the same content is
+remembered: reading a template page is no cheaper than reading the page itself),
+checked as every known start is (:class:`.charboxes.Boxes`: the text page begins with
+the same code units, and PDFium places their runs where it placed the known ones), so
+that only the values' characters are asked of PDFium.
 
 An XObject is left out of the digest only when its name is nowhere in the streams'
 bytes, a name read as PDFium reads one (from ``/`` to whitespace or a delimiter); a
@@ -43,7 +43,7 @@ from .charboxes import KnownStart
 from .nodefonts import node_digest, page_dicts
 from .objects import Node, NotSure, Objects, Ref
 
-__all__ = ["MAX_CONTENT", "MAX_NAME", "start_keys", "template_starts"]
+__all__ = ["MAX_CONTENT", "MAX_NAME", "start_keys", "template_start"]
 
 MAX_NAME = 127
 """Bytes of a name in a content stream at most (PDFium's own limit on a name read is
@@ -135,32 +135,44 @@ def start_keys(objects: Objects, count: int) -> list[tuple[bytes, ...]]:
 
 
 @functools.lru_cache(maxsize=4)
-def template_starts(template: bytes) -> dict[bytes, KnownStart]:
-    """The characters of each page of the form's ``template``, by the digest of all its
-    content streams (see the module); none of a template the digest cannot vouch for.
-    Read once a process (the form's bytes are the same object each time: its hash is
-    kept with it)."""
+def _template_pages(template: bytes) -> dict[bytes, int]:
+    """The number of each page of ``template`` by the digest of all its content streams;
+    none for a template the digest cannot vouch for. Made once a process (the form's
+    bytes are the same object each time: its hash is kept with it)."""
     try:
         objects = Objects(template)
-        keys = [
-            _streams_key(objects, chain, _streams(objects, chain[0]))
-            for chain in page_dicts(objects)
-        ]
+        return {
+            _streams_key(objects, chain, _streams(objects, chain[0])): number
+            for number, chain in enumerate(page_dicts(objects))
+        }
     except NotSure:
         return {}
-    out: dict[bytes, KnownStart] = {}
+
+
+@functools.lru_cache(maxsize=16)
+def _template_page(template: bytes, number: int) -> KnownStart:
+    """The characters of page ``number`` of ``template``, read once a process."""
     doc = pdfium.PdfDocument(template)
     try:
-        for number, key in enumerate(keys[: len(doc)]):
-            page = doc[number]
+        page = doc[number]
+        try:
+            textpage = page.get_textpage()
             try:
-                textpage = page.get_textpage()
-                try:
-                    out[key] = KnownStart.read(textpage)
-                finally:
-                    textpage.close()
+                return KnownStart.read(textpage)
             finally:
-                page.close()
+                textpage.close()
+        finally:
+            page.close()
     finally:
         doc.close()
-    return out
+
+
+def template_start(template: bytes, keys: tuple[bytes, ...]) -> KnownStart | None:
+    """The characters of the page of the form's ``template`` whose content streams digest
+    to one of ``keys`` (a page's :func:`start_keys`), if one does; each template page's
+    digest is made once a process, and its characters read the first time it is asked."""
+    if not keys:
+        return None
+    numbers = _template_pages(template)
+    number = next((numbers[key] for key in keys if key in numbers), None)
+    return None if number is None else _template_page(template, number)

@@ -41,9 +41,9 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .charboxes import Boxes, known_start, page_boxes, read_units
+from .charboxes import Boxes, KnownStart, known_start, page_boxes, read_units, remembered
 from .clipping import clipped_chars
-from .knownstarts import start_keys, template_starts
+from .knownstarts import start_keys, template_start
 from .loadedpages import LoadedPages
 from .nodefonts import content_keys
 from .objects import NotSure, Objects, Ref
@@ -148,8 +148,20 @@ def view_pages(
     count = min(len(pages), max_pages)
     keys = content_keys(objects, count) if objects is not None else [None] * count
     # (pages that draw a form page first: its characters are known from the template)
-    starts = start_keys(objects, count) if objects is not None and template else [()] * count
-    offered = template_starts(template) if template and any(starts) else {}
+    starts = functools.cache(
+        lambda: start_keys(objects, count) if objects is not None else [()] * count
+    )
+
+    def own_start(number: int) -> KnownStart | None:
+        """The page's own characters: remembered from earlier files; a form page's,
+        known from the template; or read now, before anything is drawn in."""
+        known = remembered(keys[number])
+        if known is None and template:
+            known = template_start(template, starts()[number])
+        if known is None:
+            known = known_start(keys[number], functools.partial(pages.textpage, number))
+        return known
+
     copies: dict[ViewMode, pdfium.PdfDocument] = {}
 
     def copy(mode: ViewMode) -> pdfium.PdfDocument:
@@ -163,11 +175,7 @@ def view_pages(
             rects = (blocks or {}).get(number)
             page = pages[number]
             alike = not layered and prints_as_shown(page)
-            # the page's own characters: a form page's, known from the template; else
-            # remembered from earlier files, or read now, before anything is drawn in
-            known = next((offered[k] for k in starts[number] if k in offered), None)
-            if known is None:
-                known = known_start(keys[number], functools.partial(pages.textpage, number))
+            known = own_start(number)
             if flatten or not pdfium_c.FPDFPage_GetAnnotCount(page.raw):
                 painted = unpainted_annotations(page)
                 page = pages.flatten(number, ViewMode.SCREEN)
