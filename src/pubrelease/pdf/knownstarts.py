@@ -14,8 +14,8 @@ differ from every other return's): each of its returns was read one box at a tim
 A page's characters begin with those of its first streams, and those are what PDFium
 makes of these streams and of what they draw with: the page's resources, but for the
 XObjects they never name (the values'), and the page's geometry. :func:`start_keys`
-digests exactly that for each page, of all its content streams and, when it has more
-than one, of every stream but the last, as :func:`.nodefonts.content_keys` digests a
+digests exactly that for each page, of every content stream but the last when it has
+more than one, else of its one stream, as :func:`.nodefonts.content_keys` digests a
 whole page; :func:`template_start` gives a page of the form's template's characters
 (read once a process, as :meth:`.charboxes.KnownStart.read` reads a page's own) for the
 same digest of all its streams. A return's page that draws a template page first is
@@ -59,13 +59,10 @@ _INHERITED = ("/MediaBox", "/CropBox", "/Rotate")
 def _named(data: bytes) -> set[str]:
     """Every name the content ``data`` holds, anywhere (in strings and inline images
     too: more names than the content uses, never fewer)."""
-    names = set()
-    for match in _NAME.finditer(data):
-        name = match.group(1)
-        if b"#" in name or len(name) > MAX_NAME:
-            raise NotSure("a name escaped or too long in a content stream")
-        names.add("/" + name.decode("latin-1"))
-    return names
+    found = set(_NAME.findall(data))  # (each name once: a page names a few fonts often)
+    if any(b"#" in name or len(name) > MAX_NAME for name in found):
+        raise NotSure("a name escaped or too long in a content stream")
+    return {"/" + name.decode("latin-1") for name in found}
 
 
 def _inherited(chain: list[dict[str, Node]], key: str) -> Node:
@@ -114,24 +111,23 @@ def _streams(objects: Objects, page: dict[str, Node]) -> tuple[Node, ...]:
     return contents if isinstance(contents, tuple) else (page.get("/Contents"),)
 
 
-def start_keys(objects: Objects, count: int) -> list[tuple[bytes, ...]]:
-    """Per page of the first ``count``: the digests of its content streams (see the
-    module), all of them and, when there are more, all but the last; none for a page the
-    digest cannot vouch for."""
-    out: list[tuple[bytes, ...]] = []
+def start_keys(objects: Objects, count: int) -> list[bytes | None]:
+    """Per page of the first ``count``: the digest of its first content streams (see the
+    module): all but the last when it has more than one (a flattened return's values),
+    else its one stream; None for a page the digest cannot vouch for."""
+    out: list[bytes | None] = []
     try:
         for chain in page_dicts(objects):
             if len(out) >= count:
                 break
             try:
                 streams = _streams(objects, chain[0])
-                firsts = [streams, streams[:-1]] if len(streams) > 1 else [streams]
-                out.append(tuple(_streams_key(objects, chain, first) for first in firsts))
+                out.append(_streams_key(objects, chain, streams[:-1] or streams))
             except NotSure:
-                out.append(())
+                out.append(None)
     except NotSure:
         pass
-    return out + [()] * (count - len(out))
+    return out + [None] * (count - len(out))
 
 
 @functools.lru_cache(maxsize=4)
@@ -167,12 +163,9 @@ def _template_page(template: bytes, number: int) -> KnownStart:
         doc.close()
 
 
-def template_start(template: bytes, keys: tuple[bytes, ...]) -> KnownStart | None:
+def template_start(template: bytes, key: bytes | None) -> KnownStart | None:
     """The characters of the page of the form's ``template`` whose content streams digest
-    to one of ``keys`` (a page's :func:`start_keys`), if one does; each template page's
-    digest is made once a process, and its characters read the first time it is asked."""
-    if not keys:
-        return None
-    numbers = _template_pages(template)
-    number = next((numbers[key] for key in keys if key in numbers), None)
+    to ``key`` (a page's :func:`start_keys`), if one does; each template page's digest
+    is made once a process, and its characters read the first time they are asked for."""
+    number = None if key is None else _template_pages(template).get(key)
     return None if number is None else _template_page(template, number)

@@ -149,7 +149,7 @@ def view_pages(
     keys = content_keys(objects, count) if objects is not None else [None] * count
     # (pages that draw a form page first: its characters are known from the template)
     starts = functools.cache(
-        lambda: start_keys(objects, count) if objects is not None else [()] * count
+        lambda: start_keys(objects, count) if objects is not None else [None] * count
     )
 
     def own_start(number: int) -> KnownStart | None:
