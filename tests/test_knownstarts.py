@@ -5,6 +5,8 @@ XObjects out of it."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 import numpy as np
 import pypdfium2 as pdfium
 import pytest
@@ -13,8 +15,8 @@ from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, Na
 
 from pubrelease import fill, parse
 from pubrelease.form.registry import DEFAULT_FORM, load_form
-from pubrelease.pdf import charboxes, knownstarts
-from pubrelease.pdf.charboxes import Boxes, known_start, read_units, remembered
+from pubrelease.pdf import knownstarts
+from pubrelease.pdf.charboxes import Boxes, read_units
 from pubrelease.pdf.chartable import read_chars
 from pubrelease.pdf.glyphtable import read_glyphs
 from pubrelease.pdf.knownstarts import start_keys, template_start
@@ -129,19 +131,5 @@ def test_a_content_stream_too_long_to_look_through_gives_no_key(
     data = _flattened()
     assert None not in start_keys(Objects(data), 2)
     monkeypatch.setattr(knownstarts, "MAX_CONTENT", 100)
+    monkeypatch.setattr(knownstarts, "_NAMES", OrderedDict())  # (not as remembered)
     assert start_keys(Objects(data), 2) == [None, None]
-
-
-def test_remembered_pages_are_asked_for_without_meeting_their_key() -> None:
-    charboxes._KNOWN.clear()
-    charboxes._SEEN.clear()
-    doc = pdfium.PdfDocument(A.issued())
-    try:
-        textpage = doc[1].get_textpage()
-        assert remembered(b"page") is None and b"page" not in charboxes._SEEN
-        assert known_start(b"page", lambda: textpage) is None  # met once
-        assert known_start(b"page", lambda: textpage) is remembered(b"page") is not None
-        assert remembered(None) is None
-        textpage.close()
-    finally:
-        doc.close()

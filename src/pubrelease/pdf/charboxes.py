@@ -43,7 +43,7 @@ import numpy.typing as npt
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-__all__ = ["Boxes", "KnownStart", "known_start", "page_boxes", "read_units", "remembered"]
+__all__ = ["Boxes", "KnownStart", "known_start", "page_boxes", "read_units"]
 
 Indices = npt.NDArray[np.intp]
 Flags = npt.NDArray[np.bool_]
@@ -179,8 +179,9 @@ def known_start(key: bytes | None, textpage: Callable[[], pdfium.PdfTextPage]) -
     place of pages that every return shares)."""
     if key is None:
         return None
-    known = remembered(key)
+    known = _KNOWN.get(key)
     if known is not None:
+        _KNOWN.move_to_end(key)
         return known
     if key not in _SEEN:
         _SEEN[key] = None
@@ -190,16 +191,6 @@ def known_start(key: bytes | None, textpage: Callable[[], pdfium.PdfTextPage]) -
     known = _KNOWN[key] = KnownStart.read(textpage())
     while len(_KNOWN) > MAX_KNOWN:
         _KNOWN.popitem(last=False)
-    return known
-
-
-def remembered(key: bytes | None) -> KnownStart | None:
-    """The own characters of pages whose content digests to ``key``, when remembered (as
-    :func:`known_start` gives them, without meeting the key: nothing read, nothing
-    noted)."""
-    known = None if key is None else _KNOWN.get(key)
-    if known is not None:
-        _KNOWN.move_to_end(key)  # type: ignore[arg-type]
     return known
 
 

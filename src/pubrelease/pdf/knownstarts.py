@@ -19,11 +19,12 @@ more than one, else of its one stream, as :func:`.nodefonts.content_keys` digest
 whole page; :func:`template_start` gives a page of the form's template's characters
 (read once a process, as :meth:`.charboxes.KnownStart.read` reads a page's own) for the
 same digest of all its streams. A return's page that draws a template page first is
-given that page's characters (asked only where no earlier page of the same content is
-remembered: reading a template page is no cheaper than reading the page itself),
-checked as every known start is (:class:`.charboxes.Boxes`: the text page begins with
-the same code units, and PDFium places their runs where it placed the known ones), so
-that only the values' characters are asked of PDFium.
+given that page's characters (asked first: the digest of everything a flattened
+return's page draws, its values' XObjects and fonts included, takes milliseconds to
+make and serves no other return), checked as every known start is
+(:class:`.charboxes.Boxes`: the text page begins with the same code units, and PDFium
+places their runs where it placed the known ones), so that only the values'
+characters are asked of PDFium.
 
 An XObject is left out of the digest only when its name is nowhere in the streams'
 bytes, a name read as PDFium reads one (from ``/`` to whitespace or a delimiter); a
@@ -36,12 +37,13 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import OrderedDict
 
 import pypdfium2 as pdfium
 
 from .charboxes import KnownStart
 from .nodefonts import node_digest, page_dicts
-from .objects import Node, NotSure, Objects, Ref
+from .objects import Node, NotSure, Objects, Ref, Stream
 
 __all__ = ["MAX_CONTENT", "MAX_NAME", "start_keys", "template_start"]
 
@@ -56,13 +58,46 @@ _NAME = re.compile(rb"/([^\x00\t\n\x0c\r ()<>\[\]{}/%]*)")
 _INHERITED = ("/MediaBox", "/CropBox", "/Rotate")
 
 
-def _named(data: bytes) -> set[str]:
+def _named(data: bytes) -> frozenset[str]:
     """Every name the content ``data`` holds, anywhere (in strings and inline images
     too: more names than the content uses, never fewer)."""
     found = set(_NAME.findall(data))  # (each name once: a page names a few fonts often)
     if any(b"#" in name or len(name) > MAX_NAME for name in found):
         raise NotSure("a name escaped or too long in a content stream")
-    return {"/" + name.decode("latin-1") for name in found}
+    return frozenset("/" + name.decode("latin-1") for name in found)
+
+
+MAX_REMEMBERED = 256
+"""Content streams whose names are remembered (by their stored bytes), the most recently
+used kept: a form's returns share a few."""
+_NAMES: OrderedDict[tuple[bytes, str], frozenset[str]] = OrderedDict()
+
+
+def _names_of(objects: Objects, stream: Node) -> frozenset[str]:
+    """:func:`_named` of the content stream ``stream`` (decoded: FlateDecode or none),
+    remembered by its stored bytes and its filter (a stream with decoding parameters,
+    which may refer elsewhere, is read each time)."""
+    if not isinstance(stream, Ref):
+        raise NotSure("a content stream that is not a reference")
+    node = objects.get(stream)
+    if not isinstance(node, Stream):
+        raise NotSure("a content stream that is not a stream")
+    memo = (
+        None if "/DecodeParms" in node.entries else (node.digest, repr(node.entries.get("/Filter")))
+    )
+    names = None if memo is None else _NAMES.get(memo)
+    if names is not None:
+        _NAMES.move_to_end(memo)  # type: ignore[arg-type]
+        return names
+    data = objects.decoded(stream, MAX_CONTENT)
+    if len(data) > MAX_CONTENT:  # (stored unfiltered: as long as it is)
+        raise NotSure("a content stream too long to look through")
+    names = _named(data)
+    if memo is not None:
+        _NAMES[memo] = names
+        while len(_NAMES) > MAX_REMEMBERED:
+            _NAMES.popitem(last=False)
+    return names
 
 
 def _inherited(chain: list[dict[str, Node]], key: str) -> Node:
@@ -80,12 +115,7 @@ def _streams_key(
     from (see the module)."""
     used: set[str] = set()
     for stream in streams:
-        if not isinstance(stream, Ref):
-            raise NotSure("a content stream that is not a reference")
-        data = objects.decoded(stream, MAX_CONTENT)
-        if len(data) > MAX_CONTENT:  # (stored unfiltered: as long as it is)
-            raise NotSure("a content stream too long to look through")
-        used |= _named(data)
+        used |= _names_of(objects, stream)
     resources = dict(objects.dict_of(_inherited(chain, "/Resources")))
     xobjects = objects.resolve(resources.get("/XObject"))
     if type(xobjects) is dict:

@@ -41,7 +41,7 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .charboxes import Boxes, KnownStart, known_start, page_boxes, read_units, remembered
+from .charboxes import Boxes, KnownStart, known_start, page_boxes, read_units
 from .clipping import clipped_chars
 from .knownstarts import start_keys, template_start
 from .loadedpages import LoadedPages
@@ -146,20 +146,20 @@ def view_pages(
     """
     layered = layers_may_print_otherwise(data, objects)
     count = min(len(pages), max_pages)
-    keys = content_keys(objects, count) if objects is not None else [None] * count
-    # (pages that draw a form page first: its characters are known from the template)
-    starts = functools.cache(
-        lambda: start_keys(objects, count) if objects is not None else [None] * count
-    )
+    none: list[bytes | None] = [None] * count
+    # each page's own characters: a form page's, known from the template when the page
+    # draws one first (.knownstarts); else known by the digest of everything the page
+    # draws its content from (.charboxes), made only then (a flattened return's takes a
+    # few milliseconds, and serves no other return)
+    starts = functools.cache(lambda: start_keys(objects, count) if objects is not None else none)
+    keys = functools.cache(lambda: content_keys(objects, count) if objects is not None else none)
 
     def own_start(number: int) -> KnownStart | None:
-        """The page's own characters: remembered from earlier files; a form page's,
-        known from the template; or read now, before anything is drawn in."""
-        known = remembered(keys[number])
-        if known is None and template:
-            known = template_start(template, starts()[number])
+        """The page's own characters: a form page's, known from the template; else
+        remembered from earlier files, or read now, before anything is drawn in."""
+        known = template_start(template, starts()[number]) if template else None
         if known is None:
-            known = known_start(keys[number], functools.partial(pages.textpage, number))
+            known = known_start(keys()[number], functools.partial(pages.textpage, number))
         return known
 
     copies: dict[ViewMode, pdfium.PdfDocument] = {}
