@@ -48,8 +48,9 @@ from .objects import Node, NotSure, Objects, Ref, Stream
 __all__ = ["MAX_CONTENT", "MAX_NAME", "start_keys", "template_start"]
 
 MAX_NAME = 127
-"""Bytes of a name in a content stream at most (PDFium's own limit on a name read is
-longer: no name it reads whole is cut here)."""
+"""Bytes of a name in a content stream at most (PDFium's content parser reads a word of
+up to 255 bytes, ``CPDF_StreamParser::kMaxWordLength``: a name of at most this many is
+read whole by both)."""
 MAX_CONTENT = 4 << 20
 """Decoded bytes of a content stream looked through for names at most (a form page's
 are some kilobytes; past that, no digest)."""
@@ -85,9 +86,8 @@ def _names_of(objects: Objects, stream: Node) -> frozenset[str]:
     memo = (
         None if "/DecodeParms" in node.entries else (node.digest, repr(node.entries.get("/Filter")))
     )
-    names = None if memo is None else _NAMES.get(memo)
-    if names is not None:
-        _NAMES.move_to_end(memo)  # type: ignore[arg-type]
+    if memo is not None and (names := _NAMES.get(memo)) is not None:
+        _NAMES.move_to_end(memo)
         return names
     data = objects.decoded(stream, MAX_CONTENT)
     if len(data) > MAX_CONTENT:  # (stored unfiltered: as long as it is)
