@@ -1,5 +1,5 @@
-"""The characters of a form's pages, known from its template for every return that draws
-a form page as its own content first: filled, or flattened into its page content.
+"""The characters of a form's pages, known from its template for returns flattened into
+their page content, which draw a form page first and their values after it.
 
 :mod:`.charboxes` remembers a page's own characters (their code units and both boxes
 of each) by a digest of everything PDFium draws them from, and serves a later page with
@@ -8,23 +8,23 @@ would cost what asking for them does), read then from its page before anything i
 drawn in, into a text page of its own. A flattened return draws its values into its
 page content: its ``/Contents`` is the form page's content streams, unchanged, and one
 more stream after them that draws the values, with XObjects of its own added to the
-page's resources. Such a page digests like no other page (its values
-differ from every other return's): each of its returns was read one box at a time.
+page's resources. Such a page digests like no other page (its values differ from every
+other return's): each of its returns was read one box at a time, some seven thousand
+calls a return of two pages.
 
 A page's characters begin with those of its first streams, and those are what PDFium
 makes of these streams and of what they draw with: the page's resources, but for the
 XObjects they never name (the values'), and the page's geometry. :func:`start_keys`
-digests exactly that for each page, of every content stream but the last when it has
-more than one, else of its one stream, as :func:`.nodefonts.content_keys` digests a
-whole page; :func:`template_start` gives a page of the form's template's characters
-(read once a process, as :meth:`.charboxes.KnownStart.read` reads a page's own) for the
-same digest of all its streams. A return's page that draws a template page first is
-given that page's characters (asked first: the digest of everything a flattened
-return's page draws, its values' XObjects and fonts included, takes milliseconds to
-make and serves no other return), checked as every known start is
-(:class:`.charboxes.Boxes`: the text page begins with the same code units, and PDFium
-places their runs where it placed the known ones), so that only the values'
-characters are asked of PDFium.
+digests exactly that for each page of more than one content stream, of every stream
+but the last, as :func:`.nodefonts.content_keys` digests a whole page;
+:func:`template_start` gives a page of the form's template's characters (read once a
+process, as :meth:`.charboxes.KnownStart.read` reads a page's own) for the same digest
+of all its streams. A return's page that draws a template page first is given that
+page's characters (asked first: the digest of everything a flattened return's page
+draws, its values' XObjects and fonts included, takes milliseconds to make and serves
+no other return), checked as every known start is (:class:`.charboxes.Boxes`: the text
+page begins with the same code units, and PDFium places their runs where it placed the
+known ones), so that only the values' characters are asked of PDFium.
 
 An XObject is left out of the digest only when its name is nowhere in the streams'
 bytes, a name read as PDFium reads one (from ``/`` to whitespace or a delimiter); a
@@ -142,9 +142,11 @@ def _streams(objects: Objects, page: dict[str, Node]) -> tuple[Node, ...]:
 
 
 def start_keys(objects: Objects, count: int) -> list[bytes | None]:
-    """Per page of the first ``count``: the digest of its first content streams (see the
-    module): all but the last when it has more than one (a flattened return's values),
-    else its one stream; None for a page the digest cannot vouch for."""
+    """Per page of the first ``count``: the digest of its content streams but the last
+    (see the module); None for a page of one stream (a filled return's page is served by
+    its own digest, :func:`.charboxes.known_start`: digesting it for the template too
+    would cost every parse of it more than it saves), or one the digest cannot vouch
+    for."""
     out: list[bytes | None] = []
     try:
         for chain in page_dicts(objects):
@@ -152,7 +154,7 @@ def start_keys(objects: Objects, count: int) -> list[bytes | None]:
                 break
             try:
                 streams = _streams(objects, chain[0])
-                out.append(_streams_key(objects, chain, streams[:-1] or streams))
+                out.append(_streams_key(objects, chain, streams[:-1]) if streams[1:] else None)
             except NotSure:
                 out.append(None)
     except NotSure:
