@@ -41,8 +41,9 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .charboxes import Boxes, known_start, page_boxes, read_units
+from .charboxes import Boxes, KnownStart, known_start, page_boxes, read_units
 from .clipping import clipped_chars
+from .knownstarts import start_keys, template_start
 from .loadedpages import LoadedPages
 from .nodefonts import content_keys
 from .objects import NotSure, Objects, Ref
@@ -126,6 +127,7 @@ def view_pages(
     max_pages: int,
     blocks: dict[int, list[Rect]] | None = None,
     objects: Objects | None = None,
+    template: bytes | None = None,
 ) -> PageViews:
     """Up to ``max_pages`` of ``pages`` (of a document opened from ``data``; shared, each
     left loaded, with its text page, for what reads the file next): the text of each, as
@@ -136,14 +138,30 @@ def view_pages(
 
     ``objects``: the file's objects as the fast reader read them, to look inside its
     object streams for optional content (without them, a file with object streams is
-    rendered for print too). A page with annotations whose text is read without them is
-    rendered from a second copy of the file, so that the document stays as the reading
-    leaves it. Raises
+    rendered for print too); ``template``: the form's template, whose pages' characters
+    serve pages that draw one of them first (:mod:`.knownstarts`). A page with
+    annotations whose text is read without them is rendered from a second copy of the
+    file, so that the document stays as the reading leaves it. Raises
     :class:`pypdfium2.PdfiumError` for a file PDFium cannot read.
     """
     layered = layers_may_print_otherwise(data, objects)
     count = min(len(pages), max_pages)
-    keys = content_keys(objects, count) if objects is not None else [None] * count
+    none: list[bytes | None] = [None] * count
+    # each page's own characters: a form page's, known from the template when the page
+    # draws one first (.knownstarts); else known by the digest of everything the page
+    # draws its content from (.charboxes), made only then (a flattened return's takes a
+    # few milliseconds, and serves no other return)
+    starts = functools.cache(lambda: start_keys(objects, count) if objects is not None else none)
+    keys = functools.cache(lambda: content_keys(objects, count) if objects is not None else none)
+
+    def own_start(number: int) -> KnownStart | None:
+        """The page's own characters: a form page's, known from the template; else
+        remembered from earlier files, or read now, before anything is drawn in."""
+        known = template_start(template, starts()[number]) if template else None
+        if known is None:
+            known = known_start(keys()[number], functools.partial(pages.textpage, number))
+        return known
+
     copies: dict[ViewMode, pdfium.PdfDocument] = {}
 
     def copy(mode: ViewMode) -> pdfium.PdfDocument:
@@ -157,9 +175,7 @@ def view_pages(
             rects = (blocks or {}).get(number)
             page = pages[number]
             alike = not layered and prints_as_shown(page)
-            # the page's own characters: remembered from earlier files, or read now,
-            # before anything is drawn in
-            known = known_start(keys[number], functools.partial(pages.textpage, number))
+            known = own_start(number)
             if flatten or not pdfium_c.FPDFPage_GetAnnotCount(page.raw):
                 painted = unpainted_annotations(page)
                 page = pages.flatten(number, ViewMode.SCREEN)

@@ -290,6 +290,7 @@ def _read(
         # (laid in the form's frame, the pages are not the objects': their characters are
         # not remembered by what the objects draw them from)
         objects=reader.objects if data is original else None,
+        template=form.template,
     )
     if shown is None and not form.definition.imported:
         order = form_order([p.text for p in views.texts], form.template)
