@@ -29,12 +29,15 @@ from .matrices import placed as _placed
 from .matrices import times as _times
 from .objectcalls import Walker, as_object
 from .objects import NotSure, Objects, Ref, Stream
+from .rendering import CONTRAST
 
 __all__ = [
+    "DARK",
     "MAX_OBJECTS",
     "ClipPath",
     "DrawingFont",
     "PageObject",
+    "dark_fill",
     "nonzero_clips_only",
     "page_objects",
     "spanned",
@@ -394,11 +397,12 @@ def page_objects(page: pdfium.PdfPage, within: Sequence[Box] | None = None) -> l
 _FILLED = (0, 3)
 """Render modes that fill a glyph and stroke nothing (3: paints nothing at all)."""
 DARK = 96
-"""Of 255, how light a channel of a dark fill colour may be."""
-SHOWS = 48
+"""Highest channel (of 255) of a fill colour for it to count as dark ink: a grey of 0.38
+or darker. A light grey (0.85, 217) or a yellow is not taken."""
+SHOWS = CONTRAST
 """Of 255, the ink a text's paint must put on white paper, in its most telling channel
-times its opacity, for it to show: the contrast a glyph needs on a render
-(:data:`.rendering.CONTRAST`). White is 0, light grey (0.9 g) 25; yellow shows (255)."""
+times its opacity, for it to show: the contrast a glyph needs on a render. White is 0,
+light grey (0.9 g) 25; yellow shows (255)."""
 _STROKED = frozenset({1, 2, 5, 6})
 _FILLING = frozenset({0, 2, 4, 6})
 
@@ -410,7 +414,7 @@ def _paint(text: Any, mode: int) -> tuple[bool, bool]:
     paints nothing, whose glyphs are invisible whatever their colour). A colour PDFium
     cannot tell (a pattern) is neither."""
     fill = _colour(pdfium_c.FPDFPageObj_GetFillColor, text)
-    dark = fill is not None and fill[3] == 255 and max(fill[:3]) <= DARK
+    dark = _opaque_dark(fill)
     if mode not in _FILLING and mode not in _STROKED:
         return dark, True
     painted = [fill] if mode in _FILLING else []
@@ -418,6 +422,16 @@ def _paint(text: Any, mode: int) -> tuple[bool, bool]:
         painted.append(_colour(pdfium_c.FPDFPageObj_GetStrokeColor, text))
     shows = any(c is not None and (255 - min(c[:3])) * c[3] >= SHOWS * 255 for c in painted)
     return dark, shows
+
+
+def dark_fill(obj: Any) -> bool:
+    """Whether a page object (PDFium's handle) is filled with a dark opaque colour: no
+    channel above :data:`DARK`, alpha 255 (not a colour PDFium cannot tell)."""
+    return _opaque_dark(_colour(pdfium_c.FPDFPageObj_GetFillColor, obj))
+
+
+def _opaque_dark(colour: tuple[int, int, int, int] | None) -> bool:
+    return colour is not None and colour[3] == 255 and max(colour[:3]) <= DARK
 
 
 def _size(text: Any, placed: Matrix | None) -> float:

@@ -56,13 +56,11 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamO
 from .clipping import DEPTH, SPACES, clip_segments, font_size
 from .matrices import IDENTITY, Box, Matrix, placed, times
 from .objectcalls import Walker, as_object
+from .pageobjects import DARK, dark_fill
 from .pagespace import PageSpace, page_space, render_upright
 
 __all__ = ["AS_BESIDE", "DARK", "SMALLEST", "painted_glyphs", "painted_in", "unseen_paint"]
 
-DARK = 96
-"""Highest channel (of 255) of a glyph's fill colour for it to count as dark ink: a grey
-of 0.38 or darker. A light grey (0.85, 217) or a yellow is not taken."""
 SMALLEST = 2.0
 """Font size (points) below which no glyph is taken for painted: a name set at 2 pt is
 read zoomed in, smaller is a speck."""
@@ -328,10 +326,7 @@ def _painted(drawn: list[_Drawn], position: int, box: Box) -> bool:
     obj = as_object(item.address)
     if pdfium_c.FPDFTextObj_GetTextRenderMode(obj) not in _FILLS:
         return False
-    r, g, b, a = (ctypes.c_uint() for _ in range(4))
-    if not pdfium_c.FPDFPageObj_GetFillColor(obj, r, g, b, a):
-        return False
-    if a.value != 255 or max(r.value, g.value, b.value) > DARK:
+    if not dark_fill(obj):
         return False
     if any(pdfium_c.FPDFPageObj_HasTransparency(as_object(o)) for o in (item.address, *item.forms)):
         return False
