@@ -54,6 +54,12 @@ EMBOXED_FACES = frozenset(
 )
 _EMBOXED = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3]+")
 """Kana, CJK ideographs (and extension A) and Hangul syllables."""
+_EMBOXED_RUN = re.compile(
+    "[ \u3000]*[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3]"
+    "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3 \u3000]*"
+)
+"""A run of them, with the spaces between a family and a given name ('山田 太郎'):
+spaces draw nothing, so the em box bounds the run as well."""
 
 _INSIDE: contextvars.ContextVar[bool] = contextvars.ContextVar("_INSIDE", default=True)
 _ANYWHERE: contextvars.ContextVar[bool] = contextvars.ContextVar("_ANYWHERE", default=False)
@@ -99,7 +105,7 @@ def ink_of(
             face = faces[run.key]
             if (
                 face.postscript_name in EMBOXED_FACES
-                and _EMBOXED.fullmatch("".join([text for text, _ in run.clusters]))
+                and _EMBOXED_RUN.fullmatch("".join([text for text, _ in run.clusters]))
                 and not any([g.dy for _, glyphs in run.clusters for g in glyphs])
             ):
                 # ideographs' outlines are not read (a new one costs HarfBuzz its
