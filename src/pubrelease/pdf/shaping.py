@@ -80,8 +80,15 @@ _DROP = (
 
 REGULAR_WEIGHT = 400.0
 
-RECENT_SUBSETS = 32
-"""Subsets kept per font (a CJK one is a few kilobytes): memory stays flat."""
+RECENT_SUBSETS = 8
+"""Subsets kept per font (a speaker's name and signature recur; a CJK subset is a few
+kilobytes, a Latin or Arabic one tens): memory stays flat."""
+
+GLYPH_FACTS = 4096
+"""Characters' glyphs, glyphs' advances and extents kept per font: a Latin font's all
+fit, a CJK font's are forgotten and asked of HarfBuzz again (a call of a microsecond)
+once this many have come, so a batch of names each with ideographs of its own keeps
+its memory flat."""
 
 
 def _tag(name: str) -> int:
@@ -286,6 +293,8 @@ class FontFace:
         if char in cache:
             return cache[char]
         gid = self.font.get_nominal_glyph(ord(char))
+        if len(cache) >= GLYPH_FACTS:
+            cache.clear()
         found = cache[char] = int(gid) if gid else None
         return found
 
@@ -294,6 +303,8 @@ class FontFace:
         cache = self._advances
         found = cache.get(gid)
         if found is None:
+            if len(cache) >= GLYPH_FACTS:
+                cache.clear()
             found = cache[gid] = int(self.font.get_glyph_h_advance(gid))
         return found
 
@@ -313,6 +324,8 @@ class FontFace:
         if found is None:
             got = self.font.get_glyph_extents(gid)
             found = (0, 0) if got is None else (got.y_bearing + got.height, got.y_bearing)
+            if len(cache) >= GLYPH_FACTS:
+                cache.clear()
             cache[gid] = found
         return found
 

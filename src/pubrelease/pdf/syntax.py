@@ -20,7 +20,7 @@ _LITERAL_ESCAPES = str.maketrans({"\\": "\\\\", "(": "\\(", ")": "\\)", "\r": "\
 _NAME_SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.+*!'")
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1024)
 def num(value: float) -> str:
     """A number as PDF writes it: at most three decimals, no trailing zeros.
 
@@ -32,7 +32,7 @@ def num(value: float) -> str:
     return f"{value:.3f}".rstrip("0").rstrip(".")
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1024)
 def coordinate(value: float) -> str:
     """``num(round(value, 3))``: a coordinate or length to a thousandth of a point.
 
