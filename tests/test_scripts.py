@@ -116,11 +116,15 @@ def _html(names: tuple[str, ...], fonts: list[tuple[str, ...]]) -> str:
     )
 
 
+_SCRATCH = tempfile.TemporaryDirectory(prefix="pubrelease-scripts-")
+"""The files the cached helpers below make, removed when the test process ends."""
+
+
 @functools.cache
 def chromium_pdf() -> Path:
     """Every name, and every name reversed, one per page, set by Chromium."""
     exe = require_tool("chromium")
-    folder = Path(tempfile.mkdtemp(prefix="pubrelease-scripts-"))
+    folder = Path(tempfile.mkdtemp(dir=_SCRATCH.name))
     texts = tuple(n.text for n in NAMES) + tuple(n.text[::-1] for n in NAMES)
     fonts = [n.fonts for n in NAMES] * 2
     page = folder / "names.html"
@@ -139,7 +143,7 @@ def chromium_pdf() -> Path:
 @functools.cache
 def filled(name_id: str, flatten: bool = False) -> Path:
     name = next(n for n in NAMES if n.id == name_id)
-    path = Path(tempfile.mkdtemp(prefix="pubrelease-scripts-")) / f"{name_id}.pdf"
+    path = Path(tempfile.mkdtemp(dir=_SCRATCH.name)) / f"{name_id}.pdf"
     path.write_bytes(fill(_release(name.text), flatten=flatten))
     return path
 
