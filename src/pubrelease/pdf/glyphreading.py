@@ -39,7 +39,7 @@ from fontTools.agl import toUnicode
 from fontTools.ttLib import TTFont
 
 from .bidi import visual_runs
-from .markorder import marks_after
+from .markorder import by_ids, marks_after
 from .outlineproof import (
     SHIFT,
     glyph_shape,
@@ -349,6 +349,10 @@ def _agreement(placed: list[Placed], target: list[Placed], slack: float) -> Scor
                     found += 1
                     break
         best = max(best, found)
+    if shared < best == len(target) == len(placed):  # (at one place, drawn in another order)
+        units = slack / SLACK
+        ids = [g for g, _, _ in by_ids(ordered, units)], [g for g, _, _ in by_ids(target, units)]
+        shared = max(shared, _common(*ids))
     return shared, best, -abs(len(placed) - len(target))
 
 
