@@ -78,6 +78,7 @@ def _ascii_kept() -> npt.NDArray[np.int64]:
     return np.array([len(_ASCII_FOLDS.get(code, "x")) for code in range(128)], np.int64)
 
 
+_ASCII = frozenset(map(chr, range(128)))
 _MAX_FOLDS = 65536
 """Characters whose folding is remembered (a text of more new ones starts afresh)."""
 _folds = dict(_ASCII_FOLDS)
@@ -90,7 +91,7 @@ def _folding(text: str) -> dict[int, str]:
     global _folds
     if text.isascii():
         return _folds
-    wide = [c for c in set(text) if not c.isascii()]
+    wide = list(set(_WIDE.findall(text) if _mostly_ascii(text) else text) - _ASCII)
     new = [c for c in wide if ord(c) not in _folds]
     if len(_folds) + len(new) > _MAX_FOLDS:
         _folds = dict(_ASCII_FOLDS)  # a new table: a translation under way keeps the old
@@ -100,9 +101,40 @@ def _folding(text: str) -> dict[int, str]:
     return _folds
 
 
+_WIDE = re.compile("[\u0080-\U0010ffff]")
+_WIDE_OR_FOLDED = re.compile(
+    "["
+    + "".join(re.escape(chr(c)) for c, form in sorted(_ASCII_FOLDS.items()) if form)
+    + "\u0080-\U0010ffff]"
+)
+"""The characters squashing may make another: every one but ASCII, and the ASCII ones it
+folds to another (the grave accent)."""
+
+
+def _mostly_ascii(text: str) -> bool:
+    """Whether at most a fifth or so of ``text`` is not ASCII (by its UTF-8 bytes)."""
+    return 4 * (len(text.encode("utf-8", "surrogatepass")) - len(text)) <= len(text)
+
+
+def _translated(text: str, folds: dict[int, str]) -> str:
+    """``text.translate(folds)`` for a table of :func:`_folding` (holding every character
+    of ``text`` not ASCII), faster where most of ``text`` is ASCII. :meth:`str.translate`
+    looks up every character of a text with one not ASCII in the table, one by one;
+    here the characters not ASCII (and the ASCII ones folded to another) are put in
+    their forms by one search, then ASCII spaces are dropped by a split and hyphens by
+    a replace. The same text: each character becomes its form as the table has it (the
+    search does not search its forms again), and no form of a character not ASCII holds
+    a space or a hyphen (:func:`_fold` drops them, and every space the split drops), so
+    the split and the replace drop only the text's own: the ASCII ones the table drops."""
+    if text.isascii() or not _mostly_ascii(text):
+        return text.translate(folds)  # (all ASCII: translated at C speed; mostly wide: too)
+    wide = _WIDE_OR_FOLDED.sub(lambda m: folds[ord(m.group())], text)
+    return "".join(wide.split()).replace("-", "")
+
+
 def squashed(text: str) -> str:
     """``text`` without spaces and hyphens, folded (:func:`squash` without the indexes)."""
-    return text.translate(_folding(text))
+    return _translated(text, _folding(text))
 
 
 def squash(text: str) -> tuple[str, list[int]]:
@@ -114,7 +146,7 @@ def squash(text: str) -> tuple[str, list[int]]:
     import numpy as np
 
     folds = _folding(text)
-    flat = text.translate(folds)
+    flat = _translated(text, folds)
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
     wide = codes >= 128
     lengths = _ascii_kept()[np.where(wide, 0, codes)]

@@ -66,6 +66,7 @@ MAX_GLYPHS_IN_FONT = 8000
 name their characters)."""
 
 
+@functools.lru_cache(maxsize=1024)
 def holed(text: str) -> bool:
     """Whether ``text``, read from a text layer, has glyphs it names no character for
     (:func:`_holes`)."""
@@ -82,19 +83,33 @@ def _holes(text: str) -> list[bool]:
     Ghostscript's Tamil 'ச髁ப\uaacdரமணியன꧍': halves of the two characters of a glyph it
     could not map)."""
     out = []
-    for word in re.split(r"(\s+)", text):
-        scripts = Counter(s for c in word if (s := _script(c)) is not None)
-        main = scripts.most_common(1)[0][0] if scripts else None
-        for at, char in enumerate(word):
-            kind = unicodedata.category(char)
+    for word in _SPACES.split(text):
+        infos = [_char(c) for c in word]
+        counts: dict[str, int] = {}  # (a Counter's most common: the first counted of the most)
+        for info in infos:
+            if info[1] is not None:
+                counts[info[1]] = counts.get(info[1], 0) + 1
+        main = max(counts, key=counts.__getitem__) if counts else None
+        shaped = main in _SHAPED
+        for at, (char, (kind, script, vowel_sign, _)) in enumerate(zip(word, infos, strict=True)):
             out.append(
                 char == "\ufffd"
                 or kind in ("Cc", "Cn", "Co", "Cs")
                 or (kind[0] == "M" and at == 0)
-                or (_vowel_sign(char) and at > 0 and _vowel_letter(word[at - 1]))
-                or (main in _SHAPED and _script(char) not in (None, main))
+                or (vowel_sign and at > 0 and infos[at - 1][3])
+                or (shaped and script not in (None, main))
             )
     return out
+
+
+_SPACES = re.compile(r"(\s+)")
+
+
+@functools.lru_cache(maxsize=4096)
+def _char(char: str) -> tuple[str, str | None, bool, bool]:
+    """What :func:`_holes` asks of a character: its category, :func:`_script`,
+    :func:`_vowel_sign` and :func:`_vowel_letter` (looked up once: names are slow)."""
+    return unicodedata.category(char), _script(char), _vowel_sign(char), _vowel_letter(char)
 
 
 _VOWEL_LETTER = re.compile(
@@ -161,16 +176,19 @@ def _scripts() -> frozenset[str]:
 
 
 def values_from_glyphs(
-    reader: PdfReader, form: Form, visible: dict[str, list[str | None]]
+    reader: Callable[[], PdfReader], form: Form, visible: dict[str, list[str | None]]
 ) -> dict[str, str]:
     """Field -> the text its boxes' glyphs spell, for the fields whose values read from
     the text layer (``visible``) name no character for some glyphs and whose boxes are
-    read so (see the module)."""
+    read so (see the module). ``reader`` gives the file opened by pypdf, asked for only
+    when some value has such glyphs."""
     with quiet_fonttools():
         return _values(reader, form, visible)
 
 
-def _values(reader: PdfReader, form: Form, visible: dict[str, list[str | None]]) -> dict[str, str]:
+def _values(
+    reader: Callable[[], PdfReader], form: Form, visible: dict[str, list[str | None]]
+) -> dict[str, str]:
     out: dict[str, str] = {}
     pages: dict[int, list[ShownCode]] = {}
     programs: dict[Any, Any] = {}
@@ -179,7 +197,8 @@ def _values(reader: PdfReader, form: Form, visible: dict[str, list[str | None]])
 
     def codes(index: int) -> list[ShownCode]:
         if index not in pages:
-            pages[index] = shown_codes(reader.pages[index]) if index < len(reader.pages) else []
+            pdf = reader()
+            pages[index] = shown_codes(pdf.pages[index]) if index < len(pdf.pages) else []
         return pages[index]
 
     for name, shown in visible.items():

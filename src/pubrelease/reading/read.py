@@ -325,7 +325,7 @@ def _read(
     )
 
     visible = visible_values(script)
-    from_glyphs = values_from_glyphs(reader.reader, form, visible) if stored is None else {}
+    from_glyphs = values_from_glyphs(lambda: reader.reader, form, visible) if stored is None else {}
     for field, text in from_glyphs.items():
         # (a print that names no character for some glyphs: read from the glyphs)
         visible[field] = [text if v and holed(v) else v for v in visible[field]]
