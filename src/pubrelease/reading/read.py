@@ -400,6 +400,8 @@ def _read(
             objects=reader.objects,
             release=release,
             shown_as_read=shown_as_read(lambda: reader.reader, values),
+            # (pypdf's objects of the file, read once: not for a copy laid out)
+            reader=(lambda: reader.reader) if data is original else None,
         )
     return _with_signatures(name, original, form, record, trail, signed, expected)
 

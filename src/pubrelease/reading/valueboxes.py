@@ -62,6 +62,8 @@ from .unreadable import left_to_a_person, unchecked_finding
 from .valueglyphs import Letters, ValueGlyphs
 
 if TYPE_CHECKING:
+    from pypdf import PdfReader
+
     from .vouching import ReleaseFonts
 
 __all__ = ["value_box_findings", "with_value_boxes"]
@@ -174,6 +176,7 @@ def value_box_findings(
     objects: Objects | None = None,
     release: ReleaseFonts = frozenset(),
     shown_as_read: Callable[[int, str, Box], int] | None = None,
+    reader: Callable[[], PdfReader] | None = None,
 ) -> list[Finding]:
     """``shown-text-differs`` for value boxes of our form that show other words than their
     text layer (see the module's description).
@@ -183,7 +186,8 @@ def value_box_findings(
     rendered on screen with their glyphs), boxes whose glyphs the file vouches for are
     left out (:mod:`.vouching`; ``release``: the fonts ``fill`` makes for the values read,
     :func:`.vouching.release_fonts`; ``shown_as_read``: whether a box's glyphs are the
-    value read, :func:`.glyphtext.shown_as_read`).
+    value read, :func:`.glyphtext.shown_as_read`; ``reader``: gives ``data`` opened by
+    pypdf, when the reading has it).
     """
     wanted: dict[int, list[tuple[str, Box]]] = {}
     for name, plan in form.fields.items():
@@ -201,7 +205,7 @@ def value_box_findings(
         from .vouching import unvouched_boxes
 
         unvouched = unvouched_boxes(
-            wanted, form, doc, fonts, shown, objects, release, data, shown_as_read
+            wanted, form, doc, fonts, shown, objects, release, data, shown_as_read, reader
         )
         # boxes without text are not read (see below)
         wanted = {}
