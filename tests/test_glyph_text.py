@@ -88,6 +88,27 @@ def test_a_print_with_unnamed_glyphs_reads_the_name(
     assert record.status is Status.VALID, record.findings
 
 
+def test_a_prints_codes_are_read_once_for_its_values_and_boxes(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The codes a page shows, walked with pypdf, are read once per page, by the values
+    read from the glyphs and by the value boxes' check alike (glyphtext.PageCodes)."""
+    from pubrelease.reading import glyphtext
+
+    data = printed("pdftocairo", NAMES["arabic"])
+    walked: list[int] = []
+    shown_codes = glyphtext.shown_codes
+
+    def counted(page: Any) -> Any:
+        walked.append(page.page_number)
+        return shown_codes(page)
+
+    monkeypatch.setattr(glyphtext, "shown_codes", counted)
+    record = _read(data, tmp_path, "once")
+    assert record.speaker_name == NAMES["arabic"] and record.status is Status.VALID
+    assert walked and sorted(walked) == sorted(set(walked))
+
+
 @pytest.mark.parametrize(
     ("printer", "name"),
     [

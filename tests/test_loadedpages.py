@@ -127,3 +127,58 @@ def test_reading_a_return_loads_each_page_at_most_twice(
     assert record.speaker_name == "Ada Lovelace"
     assert loads == {0: 2, 1: 2}  # each page once, and once more flattened
     assert sorted(texts.values()) == [1, 1]  # one text page per page
+
+
+def test_a_print_is_read_from_its_loaded_pages_as_from_the_file_opened_again(
+    filled: bytes, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a print's pages have no annotations: the value boxes' closeups and text extents
+    # are read from the reading's own pages, the same pixels and characters as the file
+    # opened again, which is then not opened again
+    from pubrelease.pdf.closeups import render_closeups
+    from pubrelease.pdf.pagetext import TextExtents
+
+    source = tmp_path / "filled.pdf"
+    source.write_bytes(filled)
+    printed = R.flatten_with("pdftocairo", source, tmp_path / "printed.pdf").read_bytes()
+    doc = pdfium.PdfDocument(printed)
+    try:
+        with LoadedPages(doc) as pages:
+            # a low box over the name: its letters reach past it, above
+            text = pages.textpage(0)
+            at = text.get_text_range().index("Ada Lovelace")
+            left, bottom, _, _ = text.get_charbox(at)
+            _, _, right, _ = text.get_charbox(at + 11)
+            low = (left - 1, bottom - 1, right + 1, bottom + 2)  # (the baselines in it)
+            boxes = {0: [low, (72.0, 600.0, 300.0, 620.0)]}
+            assert pages.plain(0) and pages.plain(1)
+            fresh = render_closeups(printed, ViewMode.SCREEN, boxes, dpi=200)
+            opened = collections.Counter[str]()
+            document = pdfium.PdfDocument.__init__
+
+            def counted(self: pdfium.PdfDocument, *args: object, **kwargs: object) -> None:
+                opened["doc"] += 1
+                document(self, *args, **kwargs)  # type: ignore[arg-type]
+
+            monkeypatch.setattr(pdfium.PdfDocument, "__init__", counted)
+            shared = render_closeups(printed, ViewMode.SCREEN, boxes, dpi=200, pages=pages)
+            with TextExtents(printed, pages) as extents:
+                grown = [extents(0, box, 8.0) for box in boxes[0]]
+            assert not opened
+            monkeypatch.undo()
+            with TextExtents(printed) as extents:
+                assert grown == [extents(0, box, 8.0) for box in boxes[0]]
+            assert [c.text for c in shared[0]] == [c.text for c in fresh[0]]
+            assert "Ada Lovelace" in shared[0][0].text and grown[0] != boxes[0][0]
+            assert all((a.image == b.image).all() for a, b in zip(shared[0], fresh[0], strict=True))
+    finally:
+        doc.close()
+    # a page with widgets is not plain until flattened: nor after something is drawn in
+    doc = pdfium.PdfDocument(filled)
+    try:
+        with LoadedPages(doc) as pages:
+            assert not pages.plain(0)
+            pages.flatten(0, ViewMode.SCREEN)
+            assert not pages.plain(0)
+    finally:
+        doc.close()

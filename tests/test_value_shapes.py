@@ -249,7 +249,8 @@ def test_a_thin_stroke_added_to_a_value_box_differs_from_ours_wherever_it_falls(
     box, on whichever rows it falls: the box no longer looks like our own drawing of its
     text, so it is read by OCR (before, every third pixel was compared, and such a line
     on the rows in between was not there)."""
-    from pubrelease.pdf.rendering import Closeup, ViewMode, render_closeups
+    from pubrelease.pdf.closeups import Closeup, render_closeups
+    from pubrelease.pdf.rendering import ViewMode
     from pubrelease.reading import valueboxes
 
     rect = load_form().fields["speaker_name"].widgets[0].box.rect

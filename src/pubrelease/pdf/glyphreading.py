@@ -333,18 +333,16 @@ def _agreement(placed: list[Placed], target: list[Placed], slack: float) -> Scor
         return 0, 0, -len(target)
     ordered = sorted(placed, key=itemgetter(1))
     shared = _common([g for g, _, _ in ordered], [g for g, _, _ in target])
+    alike: dict[int, list[tuple[int, float, float]]] = {}  # (each glyph's places, in order)
+    for index, (other, at, height) in enumerate(ordered):
+        alike.setdefault(other, []).append((index, at, height))
     best = 0
     for shift in (target[0][1] - ordered[0][1], target[-1][1] - ordered[-1][1]):
         taken = [False] * len(ordered)
         found = 0
         for gid, x, y in target:
-            for index, (other, at, height) in enumerate(ordered):
-                if (
-                    not taken[index]
-                    and other == gid
-                    and abs(at + shift - x) <= slack
-                    and abs(height - y) <= slack
-                ):
+            for index, at, height in alike.get(gid, ()):
+                if not taken[index] and abs(at + shift - x) <= slack and abs(height - y) <= slack:
                     taken[index] = True
                     found += 1
                     break
@@ -360,10 +358,14 @@ def _common(a: list[int], b: list[int]) -> int:
     """The length of the longest sequence of glyphs both ``a`` and ``b`` have in order."""
     row = [0] * (len(b) + 1)
     for first in a:
-        previous = 0
-        for index, second in enumerate(b):
-            current = row[index + 1]
-            row[index + 1] = previous + 1 if first == second else max(row[index + 1], row[index])
+        previous = left = 0  # (left: the row's value just made; no max(), no read twice)
+        for index, second in enumerate(b, 1):
+            current = row[index]
+            if first == second:
+                left = previous + 1
+            elif current > left:
+                left = current
+            row[index] = left
             previous = current
     return row[-1]
 

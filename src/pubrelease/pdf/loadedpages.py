@@ -43,6 +43,7 @@ class LoadedPages:
         self.doc = doc
         self._pages: dict[int, pdfium.PdfPage] = {}
         self._texts: dict[int, pdfium.PdfTextPage] = {}
+        self._drawn: set[int] = set()  # pages something was drawn into by flattening
 
     def __len__(self) -> int:
         return len(self.doc)
@@ -72,7 +73,16 @@ class LoadedPages:
         if text is not None:  # read before: closed before its page may be
             text.close()
         flat = self._pages[number] = flatten_page(self.doc, page, number, mode)
+        if flat is not page:
+            self._drawn.add(number)
         return flat
+
+    def plain(self, number: int) -> bool:
+        """Whether page ``number`` has no annotations and nothing was drawn into it: it is
+        then what the file's page is as loaded anew, and flattened for any view (a
+        print's, a flattened return's), and may be read so instead of opening the file
+        again (its page and text page borrowed, as ever)."""
+        return number not in self._drawn and not pdfium_c.FPDFPage_GetAnnotCount(self[number].raw)
 
     def close(self) -> None:
         """Close every text page, then every page (the document stays open)."""

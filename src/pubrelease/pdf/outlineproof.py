@@ -37,6 +37,18 @@ from typing import Any, NamedTuple
 from fontTools.ttLib import TTFont
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
+from .glyphshapes import (
+    Shape,
+    ShapeKey,
+    components,
+    glyph_shape,
+    instructed,
+    moved_by,
+    same_shape,
+    shape_key,
+    simple_shape,
+    simply_instructed,
+)
 from .tounicode import plain_map
 
 __all__ = [
@@ -314,7 +326,8 @@ def _compared(
     program holds."""
     no = (False, frozenset[str](), 0)
     order = embedded.getGlyphOrder()
-    glyf, hmtx, loca = embedded["glyf"], embedded["hmtx"], embedded["loca"]
+    glyf, hmtx = embedded["glyf"], embedded["hmtx"]
+    loca = embedded["loca"].locations  # (the table's own array: indexed as the table is)
     upem = int(embedded["head"].unitsPerEm)
     reference = reference_font(path, number)
     if upem != reference["head"].unitsPerEm:
@@ -331,6 +344,7 @@ def _compared(
     parts: dict[str, set[str]] = {}  # a component of a read glyph -> the font's it may be
     misdrawn: set[str] = set()
     right: set[str] = set()  # texts some code draws as that font does
+    keys: dict[str, ShapeKey | None] = {}  # each glyph's bytes, for its outline kept
     matched = inked = 0
     for text, gids in codes:
         for gid in gids:
@@ -339,7 +353,9 @@ def _compared(
             if not text and loca[gid] == loca[gid + 1]:
                 continue  # no outline at all, and no text read: nothing shown
             name = order[gid]
-            drawn = glyph_shape(glyf, hmtx, name)
+            if name not in keys:  # (before the glyph is decompiled: glyphshapes)
+                keys[name] = shape_key(glyf, hmtx, name)
+            drawn = simple_shape(glyf, hmtx, name, keys[name])
             if drawn is None:
                 return no
             if not len(drawn[0]) and not text:
@@ -347,7 +363,7 @@ def _compared(
             inked += 1
             if inked > MAX_GLYPHS:
                 return no
-            proved = proved and not instructed(glyf, name)
+            proved = proved and not simply_instructed(glyf, name, keys[name])
             if not text:
                 unread.append(name)
                 continue
@@ -361,11 +377,11 @@ def _compared(
                 continue
             matched += 1
             right.add(text)
-            pieces = _components(reference["glyf"], wanted)
-            for part in _components(glyf, name):
+            pieces = components(reference["glyf"], wanted)
+            for part in components(glyf, name) if keys[name] is None else ():
                 parts.setdefault(part, set()).update(pieces)
     proved = proved and all(
-        (drawn := glyph_shape(glyf, hmtx, name)) is not None
+        (drawn := simple_shape(glyf, hmtx, name, keys.get(name))) is not None
         and any(
             same_shape(drawn, reference_shape(path, number, piece), slack)
             for piece in parts.get(name, ())
@@ -394,104 +410,6 @@ SHIFT = 64
 (Ghostscript moves some by a unit of 2048 to start them at their side bearing): more
 along the line moves it toward its neighbours ("rn" drawn as "m"), up or down changes
 what it is (a comma raised is a quote)."""
-
-Shape = tuple[tuple[int, ...], bytes, Any]
-"""A glyph's outline as a rasteriser places it: the last point of each contour, whether
-each point is on the curve, and the points (an array of x, y), components placed and
-the side bearing applied."""
-
-
-def glyph_shape(glyf: Any, hmtx: Any, name: str) -> Shape | None:
-    """The :data:`Shape` of glyph ``name`` (None for a component placed by matching
-    points, or nested too deep: not read here)."""
-    import numpy as np
-
-    glyph = glyf[name]
-    if not glyph.numberOfContours:
-        return (), b"", np.zeros((0, 2))
-    if glyph.isComposite() and (
-        _depth(glyf, name) > 8 or any(not hasattr(c, "x") for c in glyph.components)
-    ):
-        return None
-    coordinates, ends, flags = glyph.getCoordinates(glyf)
-    points = np.frombuffer(coordinates.array, dtype=np.float64).reshape(-1, 2).copy()
-    points[:, 0] += _moved_by(glyf, hmtx, name)
-    return tuple(ends), bytes(f & 1 for f in flags), points
-
-
-def _moved_by(glyf: Any, hmtx: Any, name: str, depth: int = 0) -> float:
-    """How far along the line a renderer moves glyph ``name``'s points: to start it at
-    its side bearing (FreeType's first phantom point), which a composite glyph takes
-    from the component it uses the metrics of (``USE_MY_METRICS``), placed where it is.
-    (Ghostscript gives an "í" made of a dotless "i", whose metrics it uses, and an acute
-    that dotless "i"'s side bearing, 49 units of 2048 off the composite's box.)"""
-    glyph = glyf[name]
-    if glyph.isComposite() and depth < 8:
-        for component in glyph.components:
-            if component.flags & _USE_MY_METRICS:
-                return _moved_by(glyf, hmtx, component.glyphName, depth + 1) - float(component.x)
-    return float(hmtx[name][1] - getattr(glyph, "xMin", 0))
-
-
-_USE_MY_METRICS = 0x0200
-
-
-def same_shape(drawn: Shape, wanted: Shape | None, slack: float) -> bool:
-    """Whether ``drawn`` is the outline ``wanted``: the same contours through the same
-    points, on and off the curve, the whole moved by at most ``slack`` units each way."""
-    if wanted is None or drawn[0] != wanted[0] or drawn[1] != wanted[1]:
-        return False
-    points, others = drawn[2], wanted[2]
-    if points.shape != others.shape:
-        return False
-    if not len(points):
-        return True
-    moved = points - others
-    return bool(abs(moved[0]).max() <= slack and (moved == moved[0]).all())
-
-
-def _depth(glyf: Any, name: str, depth: int = 0) -> int:
-    """How deep the components of glyph ``name`` nest (9 and more: too deep)."""
-    glyph = glyf[name]
-    if depth > 8 or not glyph.isComposite():
-        return depth
-    return max(_depth(glyf, c.glyphName, depth + 1) for c in glyph.components)
-
-
-def _components(glyf: Any, name: str, depth: int = 0) -> set[str]:
-    """The glyphs a composite glyph is made of, at every depth."""
-    glyph = glyf[name]
-    if depth >= 8 or not glyph.isComposite():
-        return set()
-    out = set()
-    for component in glyph.components:
-        out.add(component.glyphName)
-        out |= _components(glyf, component.glyphName, depth + 1)
-    return out
-
-
-def instructed(glyf: Any, name: str, depth: int = 0) -> bool:
-    """Whether the glyph or a component of it carries hinting instructions, or places a
-    component otherwise than by moving it (:data:`_NOT_MOVED_ONLY`; or by matching
-    points), or nests them deeper than 8."""
-    glyph = glyf[name]
-    program = getattr(glyph, "program", None)
-    if program is not None and len(program.getBytecode()):
-        return True
-    if not glyph.isComposite():
-        return False
-    return depth >= 8 or any(
-        c.flags & _NOT_MOVED_ONLY
-        or hasattr(c, "transform")
-        or not hasattr(c, "x")
-        or instructed(glyf, c.glyphName, depth + 1)
-        for c in glyph.components
-    )
-
-
-_NOT_MOVED_ONLY = 0x0008 | 0x0040 | 0x0080
-"""A component's flags that scale or turn it (WE_HAVE_A_SCALE, X_AND_Y_SCALE,
-TWO_BY_TWO): renderers read a scaled component's offset two ways."""
 
 
 @functools.lru_cache(maxsize=4096)
@@ -563,7 +481,7 @@ def pair_gap(font: str, first: str, second: str) -> tuple[float, float, float] |
         name = _reference_glyph(path, number, text)
         if name is None or not glyf[name].numberOfContours:
             return None
-        moved = _moved_by(glyf, hmtx, name)
+        moved = moved_by(glyf, hmtx, name)
         inks.append((glyf[name].xMin + moved, glyf[name].xMax + moved))
     advance = set_in[0][1]
     upem = float(reference["head"].unitsPerEm)

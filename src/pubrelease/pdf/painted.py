@@ -39,10 +39,9 @@ stroke weight. Anything else is judged by its pixels alone, as before.
 from __future__ import annotations
 
 import ctypes
-import functools
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -371,15 +370,33 @@ def painted_in(data: bytes, number: int, glyphs: Sequence[tuple[str, Box]]) -> l
         doc.close()
 
 
-@functools.lru_cache(maxsize=1)  # (asked again for each page with hidden glyphs, and by vouching)
-def unseen_paint(data: bytes) -> bool:
+_ANSWERED: list[tuple[bytes, bool]] = []
+"""The last file :func:`unseen_paint` answered for, and its answer (asked again for each
+page with hidden glyphs, and by vouching)."""
+
+
+def unseen_paint(data: bytes, reader: Callable[[], PdfReader] | None = None) -> bool:
     """Whether the file has what the calls here cannot see paint or hide a glyph: layers
     (``/OCProperties``, an ``/OC`` entry, an ``/OC`` marked-content sequence), an even-odd
     clip (``W*``), a transfer function (``/TR``, ``/TR2`` other than the identity), a
     pattern (a ``/Pattern`` resource: a fill PDFium reports by its base colour) or a Type3
-    font (glyphs that paint in their own colour); or cannot be read to tell."""
+    font (glyphs that paint in their own colour); or cannot be read to tell.
+
+    ``reader``: gives ``data`` opened by pypdf (``strict=False``) for the rest of the
+    reading, whose objects are then not parsed again here (a pdftocairo print's fonts
+    and pages: 2.9 ms a file); never modify its objects."""
+    if _ANSWERED and (_ANSWERED[0][0] is data or _ANSWERED[0][0] == data):
+        return _ANSWERED[0][1]
+    found = _unseen(data, reader)
+    _ANSWERED[:] = [(data, found)]
+    return found
+
+
+def _unseen(data: bytes, opened: Callable[[], PdfReader] | None) -> bool:
     try:
-        reader = PdfReader(io.BytesIO(data))
+        reader = opened() if opened is not None else None
+        if reader is None or reader.is_encrypted:
+            reader = PdfReader(io.BytesIO(data))  # (an encrypted file opened here, as it was)
         root = reader.trailer["/Root"].get_object()
         if not isinstance(root, DictionaryObject) or "/OCProperties" in root:
             return True

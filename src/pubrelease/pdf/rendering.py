@@ -27,7 +27,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from .charboxes import Boxes, KnownStart, page_boxes
-from .clipping import Clipped, Rect, clipped_chars, text_shown_in
+from .clipping import Clipped, Rect, clipped_chars
 from .glyphtable import EMPTY, Glyph, GlyphTable, read_glyphs
 from .inkcompare import (
     BLUR,
@@ -55,7 +55,6 @@ __all__ = [
     "SCALE",
     "SHIFT",
     "Changes",
-    "Closeup",
     "Glyph",
     "GlyphTable",
     "Image",
@@ -67,7 +66,6 @@ __all__ = [
     "hidden_glyphs",
     "regions",
     "regions_at",
-    "render_closeups",
     "render_page",
     "render_pages",
     "shrink",
@@ -82,7 +80,7 @@ strokes anti-aliased into grey levels that the contrast and ink thresholds below
 telling apart from a blank (every pixel measure of :mod:`.inkcompare` and of the checks
 built on it is sized in points for this resolution). What needs a closer look (the
 words OCR reads, a consent box) is rendered again on its own, box by box, at its own
-resolution (:func:`render_closeups`, :mod:`.marks`)."""
+resolution (:func:`.closeups.render_closeups`, :mod:`.marks`)."""
 CONTRAST = 48
 """Grey levels between lightest and darkest pixel of a glyph's box for it to show."""
 GLYPH_MARGIN = 0.72 * SCALE
@@ -508,62 +506,6 @@ def _judged(
         invisible | (~flat & (empty | (contrast < CONTRAST) | unowned))
     )
     return hidden
-
-
-@dataclass(frozen=True, slots=True)
-class Closeup:
-    """A box of a page rendered large, with the text layer's characters inside it."""
-
-    image: npt.NDArray[np.uint8]
-    """Grey levels, 0 black .. 255 white."""
-    text: str
-    lines: int = 1
-    """Lines of the text layer inside the box (at least one)."""
-
-
-def render_closeups(
-    data: bytes, mode: ViewMode, wanted: dict[int, list[Box]], *, dpi: float = 300
-) -> dict[int, list[Closeup]]:
-    """Boxes of pages of ``data`` (page number -> boxes in points) rendered as a viewer
-    shows them in ``mode`` (annotations flattened), at ``dpi``, one per box, in the order
-    given. For reading words off the page (OCR) and comparing them with the text layer."""
-    doc = pdfium.PdfDocument(data)
-    extra = pdfium_c.FPDF_PRINTING if mode is ViewMode.PRINT else 0
-    out: dict[int, list[Closeup]] = {}
-    try:
-        for number, boxes in sorted(wanted.items()):
-            if not 0 <= number < len(doc):
-                continue
-            page = flatten_page(doc, doc[number], number, mode)
-            textpage = page.get_textpage()
-            try:
-                # the text layer without what a clip cuts away (a value's cut lines
-                # running over the box below)
-                cut = clipped_chars(page, textpage, page_boxes(textpage, None), boxes)
-                # the boxes are in the page's own space: drawn there (.pagespace), a box
-                # off the page, or outside what a viewer shows of it, shows nothing
-                space = page_space(page)
-                closeups = []
-                for left, bottom, right, top in boxes:
-                    image = render_upright(
-                        page,
-                        dpi / 72,
-                        (left, bottom, right, top),
-                        draw_annots=False,
-                        may_draw_forms=False,
-                        extra_flags=extra,
-                        space=space,
-                    )
-                    text = text_shown_in(textpage, (left, bottom, right, top), cut)
-                    lines = max(1, sum(1 for line in text.splitlines() if line.strip()))
-                    closeups.append(Closeup(image, " ".join(text.split()), lines))
-                out[number] = closeups
-            finally:
-                textpage.close()
-                page.close()
-    finally:
-        doc.close()
-    return out
 
 
 def _contrast(

@@ -57,7 +57,7 @@ from ..pdf.outlineproof import (
 )
 from ..pdf.showncodes import ShownCode, shown_codes
 
-__all__ = ["holed", "shown_as_read", "values_from_glyphs"]
+__all__ = ["PageCodes", "holed", "shown_as_read", "values_from_glyphs"]
 
 MARGIN = 1.0
 """Points past a value box an origin of its glyphs may stand."""
@@ -175,31 +175,50 @@ def _scripts() -> frozenset[str]:
     ) - {""}
 
 
+class PageCodes:
+    """The codes each page of a file shows (:func:`..pdf.showncodes.shown_codes`, the
+    page's content walked with pypdf's objects) and its fonts' programs, each read once
+    for :func:`values_from_glyphs` and :func:`shown_as_read` alike. ``reader`` gives the
+    file opened by pypdf; both are read from it, and only read."""
+
+    def __init__(self, reader: Callable[[], PdfReader]) -> None:
+        self._reader = reader
+        self._pages: dict[int, list[ShownCode]] = {}
+        self.programs: dict[Any, Any] = {}
+        """Each font's program, by :func:`_glyph` and :func:`_blank_space`."""
+
+    @property
+    def reader(self) -> PdfReader:
+        return self._reader()
+
+    def __call__(self, index: int) -> list[ShownCode]:
+        """The codes page ``index`` of the file shows (none past its last page)."""
+        if index not in self._pages:
+            pages = self._reader().pages
+            self._pages[index] = shown_codes(pages[index]) if index < len(pages) else []
+        return self._pages[index]
+
+
 def values_from_glyphs(
-    reader: Callable[[], PdfReader], form: Form, visible: dict[str, list[str | None]]
+    reader: Callable[[], PdfReader] | PageCodes,
+    form: Form,
+    visible: dict[str, list[str | None]],
 ) -> dict[str, str]:
     """Field -> the text its boxes' glyphs spell, for the fields whose values read from
     the text layer (``visible``) name no character for some glyphs and whose boxes are
     read so (see the module). ``reader`` gives the file opened by pypdf, asked for only
-    when some value has such glyphs."""
+    when some value has such glyphs, or is its :class:`PageCodes` (shared with
+    :func:`shown_as_read`)."""
+    codes = reader if isinstance(reader, PageCodes) else PageCodes(reader)
     with quiet_fonttools():
-        return _values(reader, form, visible)
+        return _values(codes, form, visible)
 
 
-def _values(
-    reader: Callable[[], PdfReader], form: Form, visible: dict[str, list[str | None]]
-) -> dict[str, str]:
+def _values(codes: PageCodes, form: Form, visible: dict[str, list[str | None]]) -> dict[str, str]:
     out: dict[str, str] = {}
-    pages: dict[int, list[ShownCode]] = {}
-    programs: dict[Any, Any] = {}
+    programs = codes.programs
     numbers = [p.number for p in form.pages]
     budget = [2 * MAX_LAYOUTS]  # (for the whole file: a name and its signature, read once)
-
-    def codes(index: int) -> list[ShownCode]:
-        if index not in pages:
-            pdf = reader()
-            pages[index] = shown_codes(pdf.pages[index]) if index < len(pdf.pages) else []
-        return pages[index]
 
     for name, shown in visible.items():
         holes = [v for v in shown if v and holed(v)]
@@ -222,27 +241,26 @@ def _values(
 
 
 def shown_as_read(
-    reader: Callable[[], PdfReader], values: Mapping[str, str | None]
+    reader: Callable[[], PdfReader] | PageCodes, values: Mapping[str, str | None]
 ) -> Callable[[int, str, Box], int]:
     """How many inked glyphs of the page's content in box ``rect`` of field ``name`` on
     page ``index`` (of the form, counted from 0) draw the value ``values`` has for the
     field, glyph by glyph (see the module); 0 when they do not, or cannot be told to.
     ``reader`` gives the file opened by pypdf, asked for only when a box is.
     Asked box by box; the caller checks that the page draws no other glyph there
-    (:mod:`.vouching`: codes of forms and annotations are not read here)."""
-    pages: dict[int, list[ShownCode]] = {}
-    programs: dict[Any, Any] = {}
+    (:mod:`.vouching`: codes of forms and annotations are not read here). ``reader``
+    may be the :class:`PageCodes` :func:`values_from_glyphs` read the file with."""
+    codes = reader if isinstance(reader, PageCodes) else PageCodes(reader)
 
     @functools.cache
     def shows(index: int, name: str, rect: Box) -> int:
         value = values.get(name)
-        if not value or _latin1(value) or not 0 <= index < len(reader().pages):
+        if not value or _latin1(value) or not 0 <= index < len(codes.reader.pages):
             return 0
-        if index not in pages:
-            pages[index] = shown_codes(reader().pages[index])
+        shown = codes(index)
         try:
             with quiet_fonttools():
-                return _lays_out_box(pages[index], rect, programs, value)
+                return _lays_out_box(shown, rect, codes.programs, value)
         except (MemoryError, RecursionError):
             raise
         except Exception:  # a damaged font or content: not shown so

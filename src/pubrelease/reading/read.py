@@ -37,7 +37,7 @@ from ..pdf.scanned import ScannedPage, scanned_pages, with_printed_pages
 from ..reading.audittrail import split_audit_trail
 from ..reading.cutvalues import cut_value_findings
 from ..reading.furniture import strip_furniture
-from ..reading.glyphtext import holed, shown_as_read, values_from_glyphs
+from ..reading.glyphtext import PageCodes, holed, shown_as_read, values_from_glyphs
 from ..reading.issued import check_issuance, issuance
 from ..reading.ontemplate import shows_form_pages
 from ..reading.pdffile import PdfFile, open_pdf
@@ -325,7 +325,10 @@ def _read(
     )
 
     visible = visible_values(script)
-    from_glyphs = values_from_glyphs(lambda: reader.reader, form, visible) if stored is None else {}
+    # (the codes the pages show, read once for the values and the boxes alike; the file
+    # opened by pypdf only when a value has glyphs its text layer names no character for)
+    page_codes = PageCodes(lambda: reader.reader)
+    from_glyphs = values_from_glyphs(page_codes, form, visible) if stored is None else {}
     for field, text in from_glyphs.items():
         # (a print that names no character for some glyphs: read from the glyphs)
         visible[field] = [text if v and holed(v) else v for v in visible[field]]
@@ -399,7 +402,9 @@ def _read(
             shown=views.screen,
             objects=reader.objects,
             release=release,
-            shown_as_read=shown_as_read(lambda: reader.reader, values),
+            shown_as_read=shown_as_read(page_codes, values),
+            # (pypdf's objects of the file, read once: not for a copy laid out)
+            reader=(lambda: reader.reader) if data is original else None,
         )
     return _with_signatures(name, original, form, record, trail, signed, expected)
 

@@ -47,10 +47,11 @@ import numpy as np
 import numpy.typing as npt
 import pypdfium2 as pdfium
 
+from ..pdf.closeups import Closeup
 from ..pdf.inkcompare import shifted
 from ..pdf.loadedpages import LoadedPages, loaded
 from ..pdf.pageobjects import PageObject, page_objects
-from ..pdf.rendering import Box, Closeup, ViewMode
+from ..pdf.rendering import Box, ViewMode
 
 __all__ = [
     "FEW",

@@ -29,8 +29,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..pdf.closeups import render_closeups
 from ..pdf.pagefonts import FontLie
-from ..pdf.rendering import Box, Glyph, Rendered, ViewMode, regions, render_closeups
+from ..pdf.rendering import Box, Glyph, Rendered, ViewMode, regions
 from ..record import Finding, Severity
 
 __all__ = [

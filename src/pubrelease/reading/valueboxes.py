@@ -37,20 +37,12 @@ from ..dates import parse_date
 from ..errors import PubreleaseError
 from ..form.definition import FieldKind, Party
 from ..form.template import Form
+from ..pdf.closeups import Closeup, render_closeups
 from ..pdf.loadedpages import LoadedPages
 from ..pdf.objects import Objects
 from ..pdf.pagefonts import PageFonts
 from ..pdf.pagetext import TextExtents
-from ..pdf.rendering import (
-    CHANGE,
-    SCALE,
-    Box,
-    Closeup,
-    Rendered,
-    ViewMode,
-    difference,
-    render_closeups,
-)
+from ..pdf.rendering import CHANGE, SCALE, Box, Rendered, ViewMode, difference
 from ..record import Finding, Record, Severity, Source
 from ..release import Consent, Release
 from ..text import latin
@@ -62,6 +54,8 @@ from .unreadable import left_to_a_person, unchecked_finding
 from .valueglyphs import Letters, ValueGlyphs
 
 if TYPE_CHECKING:
+    from pypdf import PdfReader
+
     from .vouching import ReleaseFonts
 
 __all__ = ["value_box_findings", "with_value_boxes"]
@@ -174,6 +168,7 @@ def value_box_findings(
     objects: Objects | None = None,
     release: ReleaseFonts = frozenset(),
     shown_as_read: Callable[[int, str, Box], int] | None = None,
+    reader: Callable[[], PdfReader] | None = None,
 ) -> list[Finding]:
     """``shown-text-differs`` for value boxes of our form that show other words than their
     text layer (see the module's description).
@@ -183,7 +178,8 @@ def value_box_findings(
     rendered on screen with their glyphs), boxes whose glyphs the file vouches for are
     left out (:mod:`.vouching`; ``release``: the fonts ``fill`` makes for the values read,
     :func:`.vouching.release_fonts`; ``shown_as_read``: whether a box's glyphs are the
-    value read, :func:`.glyphtext.shown_as_read`).
+    value read, :func:`.glyphtext.shown_as_read`; ``reader``: gives ``data`` opened by
+    pypdf, when the reading has it).
     """
     wanted: dict[int, list[tuple[str, Box]]] = {}
     for name, plan in form.fields.items():
@@ -201,7 +197,7 @@ def value_box_findings(
         from .vouching import unvouched_boxes
 
         unvouched = unvouched_boxes(
-            wanted, form, doc, fonts, shown, objects, release, data, shown_as_read
+            wanted, form, doc, fonts, shown, objects, release, data, shown_as_read, reader
         )
         # boxes without text are not read (see below)
         wanted = {}
@@ -245,7 +241,9 @@ def value_box_findings(
     }
     expected = _expected(form, record) if compared else None
     boxes = {page: [rect for _, rect in items] for page, items in wanted.items()}
-    closeups = render_closeups(data, ViewMode.SCREEN, boxes, dpi=DPI)
+    # (a page the reading loaded as the file holds it is drawn from there: a print's)
+    loaded = doc if isinstance(doc, LoadedPages) else None
+    closeups = render_closeups(data, ViewMode.SCREEN, boxes, dpi=DPI, pages=loaded)
     ours_boxes = {page: [rect for _, rect in items] for page, items in compared.items()}
     drawn = render_closeups(expected, ViewMode.SCREEN, ours_boxes, dpi=DPI) if expected else {}
     # fill's drawings as earlier releases drew it, where that differs; and placed the
@@ -261,7 +259,7 @@ def value_box_findings(
         DrawnFonts(doc if doc is not None else data, boxes) as shown_fonts,
         DrawnFonts(expected or b"", ours_boxes) as fill_fonts,
         ValueGlyphs(data) as misdrawn,  # (each opens data once, when first asked)
-        TextExtents(data) as extents,
+        TextExtents(data, loaded) as extents,
     ):
         return _findings(
             form,
@@ -277,7 +275,7 @@ def value_box_findings(
             shown_fonts,
             fill_fonts,
             misdrawn,
-            functools.partial(_whole, data, extents),
+            functools.partial(_whole, data, extents, loaded),
             before,
             otherwise,
         )
@@ -468,7 +466,14 @@ def _findings(
     ] + out
 
 
-def _whole(data: bytes, extents: TextExtents, page: int, rect: Box, closeup: Closeup) -> Closeup:
+def _whole(
+    data: bytes,
+    extents: TextExtents,
+    pages: LoadedPages | None,
+    page: int,
+    rect: Box,
+    closeup: Closeup,
+) -> Closeup:
     """``closeup`` of box ``rect`` on ``page``, or, where the glyphs of its text reach
     past the box (a value another program set larger than the box: pdftocairo redraws
     fields so, descenders and accents cut off), the box grown to them, by
@@ -476,7 +481,7 @@ def _whole(data: bytes, extents: TextExtents, page: int, rect: Box, closeup: Clo
     grown = extents(page, rect, REACH)
     if grown == rect:
         return closeup
-    again = render_closeups(data, ViewMode.SCREEN, {page: [grown]}, dpi=DPI).get(page)
+    again = render_closeups(data, ViewMode.SCREEN, {page: [grown]}, dpi=DPI, pages=pages).get(page)
     return again[0] if again else closeup
 
 

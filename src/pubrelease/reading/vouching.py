@@ -66,6 +66,7 @@ from typing import NamedTuple
 
 import numpy as np
 import pypdfium2 as pdfium
+from pypdf import PdfReader
 
 from ..form.template import Form
 from ..pdf.loadedpages import LoadedPages, loaded
@@ -409,6 +410,7 @@ def unvouched_boxes(
     release: ReleaseFonts = frozenset(),
     data: bytes | None = None,
     shown_as_read: Callable[[int, str, Box], int] | None = None,
+    reader: Callable[[], PdfReader] | None = None,
 ) -> dict[int, list[Unvouched]]:
     """Of ``wanted`` (page index -> (field, box) of each value box), those with glyphs
     that the file does not prove to be what their text layer reads (see the module;
@@ -424,10 +426,12 @@ def unvouched_boxes(
     ``release`` the fonts ``fill`` makes for the values read (:func:`release_fonts`).
     ``shown_as_read``: whether a box's glyphs are the value read, laid out in a font we
     ship (:func:`.glyphtext.shown_as_read`); such a box, drawn plainly
-    (:func:`.cleardrawing.drawn_plainly`), is vouched for whatever its fonts.
+    (:func:`.cleardrawing.drawn_plainly`), is vouched for whatever its fonts. ``reader``:
+    gives ``data`` opened by pypdf, when the reading has it (:func:`..pdf.painted.
+    unseen_paint` then parses no object again).
     """
     nonzero = functools.cache(lambda: nonzero_clips_only(objects))
-    unseen = functools.cache(lambda: data is None or unseen_paint(data))
+    unseen = functools.cache(lambda: data is None or unseen_paint(data, reader))
     changed = _changed_fonts(fonts)
     ours = _ours(form)
     trusted = _trusted(fonts, ours, release, outlined=True)

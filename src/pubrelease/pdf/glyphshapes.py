@@ -1,0 +1,178 @@
+"""TrueType glyphs' outlines as a rasteriser places them, compared point for point
+(:mod:`.outlineproof`, :mod:`.glyphreading`).
+
+A printer's subset of a font embeds each glyph's bytes as the font has them, under
+other glyph ids, in every print of every return. So the outline and hinting read from a simple
+glyph (not a composite one) are kept by its bytes and side bearing
+(:func:`simple_shape`). These are all that :func:`glyph_shape` and :func:`instructed`
+read of it, so the next print's copy of the glyph is not decompiled again.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any
+
+__all__ = [
+    "Shape",
+    "ShapeKey",
+    "components",
+    "glyph_shape",
+    "instructed",
+    "moved_by",
+    "same_shape",
+    "shape_key",
+    "simple_shape",
+    "simply_instructed",
+]
+
+Shape = tuple[tuple[int, ...], bytes, Any]
+"""A glyph's outline as a rasteriser places it: the last point of each contour, whether
+each point is on the curve, and the points (an array of x, y), components placed and
+the side bearing applied."""
+
+
+def glyph_shape(glyf: Any, hmtx: Any, name: str) -> Shape | None:
+    """The :data:`Shape` of glyph ``name`` (None for a component placed by matching
+    points, or nested too deep: not read here)."""
+    import numpy as np
+
+    glyph = glyf[name]
+    if not glyph.numberOfContours:
+        return (), b"", np.zeros((0, 2))
+    if glyph.isComposite() and (
+        _depth(glyf, name) > 8 or any(not hasattr(c, "x") for c in glyph.components)
+    ):
+        return None
+    coordinates, ends, flags = glyph.getCoordinates(glyf)
+    points = np.frombuffer(coordinates.array, dtype=np.float64).reshape(-1, 2).copy()
+    points[:, 0] += moved_by(glyf, hmtx, name)
+    return tuple(ends), bytes(f & 1 for f in flags), points
+
+
+def moved_by(glyf: Any, hmtx: Any, name: str, depth: int = 0) -> float:
+    """How far along the line a renderer moves glyph ``name``'s points: to start it at
+    its side bearing (FreeType's first phantom point), which a composite glyph takes
+    from the component it uses the metrics of (``USE_MY_METRICS``), placed where it is.
+    (Ghostscript gives an "í" made of a dotless "i", whose metrics it uses, and an acute
+    that dotless "i"'s side bearing, 49 units of 2048 off the composite's box.)"""
+    glyph = glyf[name]
+    if glyph.isComposite() and depth < 8:
+        for component in glyph.components:
+            if component.flags & _USE_MY_METRICS:
+                return moved_by(glyf, hmtx, component.glyphName, depth + 1) - float(component.x)
+    return float(hmtx[name][1] - getattr(glyph, "xMin", 0))
+
+
+_USE_MY_METRICS = 0x0200
+
+
+def same_shape(drawn: Shape, wanted: Shape | None, slack: float) -> bool:
+    """Whether ``drawn`` is the outline ``wanted``: the same contours through the same
+    points, on and off the curve, the whole moved by at most ``slack`` units each way."""
+    if wanted is None or drawn[0] != wanted[0] or drawn[1] != wanted[1]:
+        return False
+    points, others = drawn[2], wanted[2]
+    if points.shape != others.shape:
+        return False
+    if not len(points):
+        return True
+    moved = points - others
+    return bool(abs(moved[0]).max() <= slack and (moved == moved[0]).all())
+
+
+def _depth(glyf: Any, name: str, depth: int = 0) -> int:
+    """How deep the components of glyph ``name`` nest (9 and more: too deep)."""
+    glyph = glyf[name]
+    if depth > 8 or not glyph.isComposite():
+        return depth
+    return max(_depth(glyf, c.glyphName, depth + 1) for c in glyph.components)
+
+
+def components(glyf: Any, name: str, depth: int = 0) -> set[str]:
+    """The glyphs a composite glyph is made of, at every depth."""
+    glyph = glyf[name]
+    if depth >= 8 or not glyph.isComposite():
+        return set()
+    out = set()
+    for component in glyph.components:
+        out.add(component.glyphName)
+        out |= components(glyf, component.glyphName, depth + 1)
+    return out
+
+
+def instructed(glyf: Any, name: str, depth: int = 0) -> bool:
+    """Whether the glyph or a component of it carries hinting instructions, or places a
+    component otherwise than by moving it (:data:`_NOT_MOVED_ONLY`; or by matching
+    points), or nests them deeper than 8."""
+    glyph = glyf[name]
+    program = getattr(glyph, "program", None)
+    if program is not None and len(program.getBytecode()):
+        return True
+    if not glyph.isComposite():
+        return False
+    return depth >= 8 or any(
+        c.flags & _NOT_MOVED_ONLY
+        or hasattr(c, "transform")
+        or not hasattr(c, "x")
+        or instructed(glyf, c.glyphName, depth + 1)
+        for c in glyph.components
+    )
+
+
+_NOT_MOVED_ONLY = 0x0008 | 0x0040 | 0x0080
+"""A component's flags that scale or turn it (WE_HAVE_A_SCALE, X_AND_Y_SCALE,
+TWO_BY_TWO): renderers read a scaled component's offset two ways."""
+
+
+ShapeKey = tuple[bytes, int]
+"""A simple glyph's bytes (its ``glyf`` record) and its left side bearing (``hmtx``)."""
+MAX_KEPT = 4096
+"""Simple glyphs' outlines kept (a letter's is about a kilobyte: 4 MB or so at most)."""
+_SHAPES: OrderedDict[ShapeKey, Shape | None] = OrderedDict()
+_HINTED: OrderedDict[ShapeKey, bool] = OrderedDict()
+
+
+def shape_key(glyf: Any, hmtx: Any, name: str) -> ShapeKey | None:
+    """The :data:`ShapeKey` of glyph ``name`` while its bytes are not yet decompiled
+    (fontTools' lazy ``glyf``), when it is a simple glyph with contours; else None (it is
+    then read as it is, every time)."""
+    data = getattr(glyf.glyphs[name], "data", None)
+    if not isinstance(data, bytes) or len(data) < 10 or int.from_bytes(data[:2], "big") >= 0x8000:
+        return None  # decompiled already, empty, or a composite (numberOfContours < 0)
+    if not int.from_bytes(data[:2], "big"):
+        return None  # no contours: nothing to decompile (nor a side bearing read)
+    return data, int(hmtx[name][1])
+
+
+def simple_shape(glyf: Any, hmtx: Any, name: str, key: ShapeKey | None) -> Shape | None:
+    """:func:`glyph_shape` of glyph ``name``, remembered by its ``key``
+    (:func:`shape_key`, taken before the glyph was decompiled; None: not remembered).
+    The points of a remembered shape are read-only."""
+    if key is None:
+        return glyph_shape(glyf, hmtx, name)
+    if key in _SHAPES:
+        _SHAPES.move_to_end(key)
+        return _SHAPES[key]
+    shape = glyph_shape(glyf, hmtx, name)
+    if shape is not None:
+        shape[2].flags.writeable = False
+    _SHAPES[key] = shape
+    while len(_SHAPES) > MAX_KEPT:
+        _SHAPES.popitem(last=False)
+    return shape
+
+
+def simply_instructed(glyf: Any, name: str, key: ShapeKey | None) -> bool:
+    """:func:`instructed` of glyph ``name``, remembered by its ``key`` as
+    :func:`simple_shape`."""
+    if key is None:
+        return instructed(glyf, name)
+    found = _HINTED.get(key)
+    if found is None:
+        found = _HINTED[key] = instructed(glyf, name)
+        while len(_HINTED) > MAX_KEPT:
+            _HINTED.popitem(last=False)
+    else:
+        _HINTED.move_to_end(key)
+    return found
