@@ -151,8 +151,10 @@ def drawn_plainly(
     stroked, without transparency, upright and clipped by rectangles only (review
     rev21c: a clip with a diamond-shaped hole, a mark painted white), its glyphs whole
     above the baseline (no clip cuts them but a :data:`SLIVER` at a side), no other
-    drawing over a glyph but the form's own marks, in a file with no paint those calls
-    cannot see (see :func:`.vouching._box_vouched`, :func:`.vouching._shown_as_proved`).
+    drawing in the box but the form's own marks (over a glyph, or beside one: a vowel
+    sign or a dot painted as a path under a letter changes the name the glyphs spell,
+    review rev23), in a file with no paint those calls cannot see (see
+    :func:`.vouching._box_vouched`, :func:`.vouching._shown_as_proved`).
     A glyph of a Latin-1 character must stand beside the value, not over it: the caller
     asks :func:`all_read`, which judges every glyph where its ink is."""
     if not objects or unseen():
@@ -169,6 +171,6 @@ def drawn_plainly(
             mine = [g for g in glyphs if meets(g.box, o.box)]
             if not (o.filled and whole_above_baseline(o, mine, nonzero, SLIVER)):
                 return False
-        elif any(meets(o.box, g.box) for g in glyphs) and not same_place(o.box, marks):
+        elif not same_place(o.box, marks):
             return False
     return True
