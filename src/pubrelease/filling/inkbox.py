@@ -52,12 +52,10 @@ ideograph, kana and Hangul syllable of :data:`EMBOXED_FACES` is drawn inside it
 EMBOXED_FACES = frozenset(
     {"NotoSansSC-Regular", "NotoSansTC-Regular", "NotoSansJP-Regular", "NotoSansKR-Regular"}
 )
-_EMBOXED = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3]+")
+_EMBOXED_CHARS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3"
+_EMBOXED = re.compile(f"[{_EMBOXED_CHARS}]+")
 """Kana, CJK ideographs (and extension A) and Hangul syllables."""
-_EMBOXED_RUN = re.compile(
-    "[ \u3000]*[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3]"
-    "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3 \u3000]*"
-)
+_EMBOXED_RUN = re.compile(f"[ \u3000]*[{_EMBOXED_CHARS}][{_EMBOXED_CHARS} \u3000]*")
 """A run of them, with the spaces between a family and a given name ('山田 太郎'):
 spaces draw nothing, so the em box bounds the run as well."""
 

@@ -39,7 +39,7 @@ from fontTools.agl import toUnicode
 from fontTools.ttLib import TTFont
 
 from .bidi import visual_runs
-from .markorder import by_ids, marks_after
+from .markorder import Placed, by_ids, marks_after
 from .outlineproof import (
     SHIFT,
     glyph_shape,
@@ -319,7 +319,6 @@ def _moves(
     return itertools.chain(chosen(), moved())
 
 
-Placed = tuple[int, float, float]
 Score = tuple[int, int, int]
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import unicodedata
 from operator import itemgetter
 
-__all__ = ["TIED", "by_ids", "marks_after"]
+__all__ = ["TIED", "Placed", "by_ids", "marks_after"]
 
 TIED = 0.01
 """How close across (in ems) glyphs stand that :func:`by_ids` orders by id."""
