@@ -6,7 +6,9 @@ its joined forms) is vouched for when its glyphs are drawn plainly
 glyph's box. A kasra or a dot painted as a filled path under a letter, beside the
 glyphs' boxes, makes every viewer show another name ('أَحْمَدِ', 'مُجَمَّد'), and the file
 read `valid` with the name printed. Now any drawing in the value box but the form's own
-marks leaves the box to a person.
+marks leaves the box to a person; and (session 24) any drawing just above or below the
+box: a vowel sign under the rule or a mark high over the letters, outside the box that
+the comparison with ``fill``'s drawing is cropped to.
 """
 
 from __future__ import annotations
@@ -22,9 +24,13 @@ from . import attacks as A
 ATTACKED = Path(__file__).parent / "data" / "attacks-rev23"
 
 
-def test_the_untouched_print_reads_valid() -> None:
-    record = parse((ATTACKED / "control_ahmad_gs.pdf").read_bytes(), today=A.TODAY)
-    assert record.speaker_name == "أَحْمَد بْن عَلِيّ"
+@pytest.mark.parametrize(
+    ("file", "name"),
+    [("control_ahmad_gs.pdf", "أَحْمَد بْن عَلِيّ"), ("control_savitribai_gs.pdf", "सावित्रीबाई फुले")],
+)
+def test_the_untouched_print_reads_valid(file: str, name: str) -> None:
+    record = parse((ATTACKED / file).read_bytes(), today=A.TODAY)
+    assert record.speaker_name == name
     assert record.status is Status.VALID, record.findings
 
 

@@ -301,9 +301,12 @@ def _areas(within: Sequence[Box] | None) -> Sequence[Box] | npt.NDArray[np.float
     return np.array(within, dtype=np.float64).reshape(-1, 4)
 
 
-def page_objects(page: pdfium.PdfPage, within: Sequence[Box] | None = None) -> list[PageObject]:
+def page_objects(
+    page: pdfium.PdfPage, within: Sequence[Box] | None = None, drawings: Sequence[Box] = ()
+) -> list[PageObject]:
     """Every object that draws on ``page``, in form XObjects too, with its box on the
-    page (see :class:`PageObject`); only those meeting one of ``within`` when given."""
+    page (see :class:`PageObject`); only those meeting one of ``within`` when given, and
+    the drawings that are not text meeting one of ``drawings``."""
     fonts: dict[int, DrawingFont] = {}
     out: list[PageObject] = []
     walker = Walker()
@@ -319,6 +322,7 @@ def page_objects(page: pdfium.PdfPage, within: Sequence[Box] | None = None) -> l
     seen = 0
     kind_of, bounds = walker.kind, walker.bounds
     areas = _areas(within)
+    beside = _areas(drawings) if drawings else None
     while stack:
         seen += 1
         if seen > MAX_OBJECTS:
@@ -348,6 +352,8 @@ def page_objects(page: pdfium.PdfPage, within: Sequence[Box] | None = None) -> l
             continue
         box = _placed(local, placing)
         if not _meets(box, areas):
+            if beside is not None and kind != pdfium_c.FPDF_PAGEOBJ_TEXT and _meets(box, beside):
+                out.append(PageObject(box, None))
             continue
         if kind != pdfium_c.FPDF_PAGEOBJ_TEXT:
             out.append(PageObject(box, None))

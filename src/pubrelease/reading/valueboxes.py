@@ -191,7 +191,7 @@ def value_box_findings(
     # boxes drawn in another font than ours cannot look like our drawing: read directly
     direct: set[tuple[int, str]] = set()
     said: dict[tuple[int, Box], str] = {}  # the text layer's characters of each box
-    marked: set[tuple[int, Box]] = set()
+    marked: dict[tuple[int, Box], str] = {}  # a drawing over or beside it: why
     altered: dict[tuple[int, Box], tuple[str, ...]] = {}  # texts a changed font draws
     if doc is not None and fonts is not None and shown is not None:
         from .vouching import unvouched_boxes
@@ -214,12 +214,13 @@ def value_box_findings(
             if not box.ours and latin(box.text)
         }
         said = {(p, box.rect): box.text for p, found in unvouched.items() for box in found}
-        # (a drawing over a value's letters: an accent added; a signature may be drawn)
+        # (a drawing over or beside a value's letters: an accent; a signature may be drawn)
         marked = {
-            (p, box.rect)
+            (p, box.rect): _MARKED if box.marked else _BESIDE
             for p, found in unvouched.items()
             for box in found
-            if box.marked and form.fields[box.name].spec.kind is not FieldKind.SIGNATURE
+            if (box.marked or box.beside)
+            and form.fields[box.name].spec.kind is not FieldKind.SIGNATURE
         }
         altered = {(p, b.rect): b.misdrawn for p, bs in unvouched.items() for b in bs if b.misdrawn}
     if not wanted:
@@ -316,7 +317,7 @@ def _findings(
     drawn: dict[int, list[Closeup]],
     direct: set[tuple[int, str]],
     said: dict[tuple[int, Box], str],
-    marked: set[tuple[int, Box]],
+    marked: dict[tuple[int, Box], str],
     altered: dict[tuple[int, Box], tuple[str, ...]],
     shown_fonts: DrawnFonts,
     fill_fonts: DrawnFonts,
@@ -458,7 +459,7 @@ def _findings(
             # we ship draws otherwise (OCR may take "Łu asiewicz" for the name), where
             # nothing else was found in it
             if (page, rect) in marked and (page, rect) not in found:
-                ask(name, page, rect, _MARKED)
+                ask(name, page, rect, marked[page, rect])
             elif (page, rect) in altered and (page, rect) not in found:
                 ask(name, page, rect, _ALTERED.format(", ".join(map(repr, altered[page, rect]))))
     return [
@@ -581,6 +582,7 @@ _ALTERED = (
     "glyphs, draws {} with other glyphs than that font's"
 )
 _MARKED = "and a drawing that is not text, which the form does not make, lies over its letters"
+_BESIDE = "and a drawing that is not text, which the form does not make, lies just over or under it"
 _TOUCHED = (
     "and differs from that drawing only by ink added or taken away (a dot, an accent or a "
     "stroke covered or drawn?)"

@@ -88,6 +88,9 @@ ReleaseFonts = frozenset[tuple[bytes, bytes]]
 
 RULE = 1.0
 """Points above a value box's foot where the form's rule under it may stand."""
+BESIDE = 0.5
+"""Of a value box's height, how far above and below it a drawing that is not text counts
+as standing beside its value (:func:`_beside`)."""
 OVERLAP = 0.35
 """Of the narrower of two glyphs' ink boxes, how much another may cover (kerned pairs
 such as "AV" or "Ty" overlap by a tenth or so; a glyph drawn over another, more)."""
@@ -111,6 +114,9 @@ class Unvouched(NamedTuple):
     """What its text layer reads that a font of it, named like a font we ship and
     mostly that font's outlines, draws with another glyph than that font's own
     (:attr:`~..pdf.tounicode.FontCheck.misdrawn`: a "k" emptied, a "c" read as "k")."""
+    beside: bool = False
+    """A drawing that is not text, and that the form's page does not make, lies just
+    above or below it (:func:`_beside`): a vowel sign drawn under the box's rule."""
 
 
 @functools.lru_cache(maxsize=8)
@@ -316,6 +322,31 @@ def _marked(rect: Box, objects: list[PageObject], marks: tuple[Box, ...]) -> boo
     )
 
 
+def _strips(rect: Box) -> tuple[Box, Box]:
+    """The strips :data:`BESIDE` of ``rect``'s height tall above and below it."""
+    left, bottom, right, top = rect
+    reach = BESIDE * (top - bottom)
+    return (left, top, right, top + reach), (left, bottom - reach, right, bottom)
+
+
+def _beside(rect: Box, objects: list[PageObject], marks: tuple[Box, ...]) -> bool:
+    """Whether a drawing that is not text, and that the form's page does not make
+    (``marks``), meets the strips just above or below ``rect`` (:func:`_strips`).
+
+    A value is clipped to its box, so nothing of it is drawn there; but a vowel sign or a
+    dot painted under the box's rule, or a mark high above the letters, is read with
+    them (review rev23: 'أَحْمَدِ' for 'أَحْمَد', 'सावित्रीबुाई' for 'सावित्रीबाई'), and
+    a comparison of the box with ``fill``'s drawing, cropped to the box, cannot see it.
+    No honest return measured has one (see :func:`_marked`)."""
+    strips = _strips(rect)
+    return any(
+        o.font is None
+        and any(meets(o.box, strip) for strip in strips)
+        and not same_place(o.box, marks)
+        for o in objects
+    )
+
+
 def _shown_as_proved(
     rect: Box,
     glyphs: list[Glyph],
@@ -464,33 +495,38 @@ def unvouched_boxes(
             drawn: list[PageObject] = []
             if any(inside.values()):
                 page = pages.flatten(number, ViewMode.SCREEN)
-                drawn = page_objects(page, [rect for _, rect in items])
+                rects = [rect for _, rect in items]
+                drawn = page_objects(page, rects, [s for r in rects for s in _strips(r)])
             page_marks = marks[number] if number < len(marks) else ()
-            left = [
-                Unvouched(
-                    name,
-                    rect,
-                    text := "".join(g.char for g in glyphs),
-                    _drawn_ours(rect, drawn, ours),
-                    marked,
-                    _misdrawn(rect, text, drawn, changed),
-                )
-                for (name, rect), glyphs in inside.items()
-                if glyphs
-                and (
-                    (marked := _marked(rect, drawn, page_marks))
-                    or not (
-                        (
-                            trusted
-                            and _box_vouched(
-                                rect, glyphs, drawn, page_marks, trusted, programs, nonzero
-                            )
-                            and _shown_as_proved(rect, glyphs, drawn, outlined, unseen)
+            left = []
+            for (name, rect), glyphs in inside.items():
+                if not glyphs:
+                    continue
+                marked = _marked(rect, drawn, page_marks)
+                beside = _beside(rect, drawn, page_marks)
+                if not (marked or beside) and (
+                    (
+                        trusted
+                        and _box_vouched(
+                            rect, glyphs, drawn, page_marks, trusted, programs, nonzero
                         )
-                        or read_by_glyphs(number, name, rect, glyphs, drawn)
+                        and _shown_as_proved(rect, glyphs, drawn, outlined, unseen)
+                    )
+                    or read_by_glyphs(number, name, rect, glyphs, drawn)
+                ):
+                    continue
+                text = "".join(g.char for g in glyphs)
+                left.append(
+                    Unvouched(
+                        name,
+                        rect,
+                        text,
+                        _drawn_ours(rect, drawn, ours),
+                        marked,
+                        _misdrawn(rect, text, drawn, changed),
+                        beside,
                     )
                 )
-            ]
             if left:
                 out[number] = left
     return out

@@ -1,0 +1,121 @@
+"""A mark painted just outside a value box is read with the value: not `valid`.
+
+A value is clipped to its box, and the box is compared with ``fill``'s drawing of the
+value cropped to the box; but a person reads a dot under the rule below a letter, or an
+accent above the box over it, as the letter's ('Hạn', 'Hán' for 'Han'). Each drawing
+here is a filled path or an image at the "a" of "Han" in the first name box of a release
+(``fill``'s, live and flattened, and pypdf's fill) re-saved whole by qpdf, and appended as
+an update: the re-saved ones read `valid` on the code before the check (`_beside` in
+reading/vouching.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from PIL import Image
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen import canvas
+
+from pubrelease import Status, parse
+
+from . import attacks as A
+from . import returns as R
+
+Box = tuple[float, float, float, float]
+
+
+def _letter(data: bytes, page: int, rect: Box, char: str) -> Box:
+    """The box of the first ``char`` PDFium reads inside ``rect`` on ``page``."""
+    doc = pdfium.PdfDocument(data)
+    try:
+        text = doc[page].get_textpage()
+        for index in range(text.count_chars()):
+            box = text.get_charbox(index)
+            inside = rect[0] <= box[0] and box[2] <= rect[2] and rect[1] <= box[1] <= rect[3]
+            if text.get_text_range(index, 1) == char and inside:
+                return box
+        raise AssertionError(f"no {char!r} in {rect}")
+    finally:
+        doc.close()
+
+
+def _dot_below(c: canvas.Canvas, rect: Box, letter: Box) -> None:
+    c.circle((letter[0] + letter[2]) / 2, rect[1] - 1.6, 0.7, stroke=0, fill=1)
+
+
+def _acute_above(c: canvas.Canvas, rect: Box, letter: Box) -> None:
+    x, top = (letter[0] + letter[2]) / 2, rect[3]
+    path = c.beginPath()
+    path.moveTo(x - 0.5, top + 0.6)
+    path.lineTo(x + 1.3, top + 2.8)
+    path.lineTo(x + 2.0, top + 2.3)
+    path.lineTo(x, top + 0.3)
+    path.close()
+    c.drawPath(path, stroke=0, fill=1)
+
+
+def _image_below(c: canvas.Canvas, rect: Box, letter: Box) -> None:
+    dot = ImageReader(Image.new("L", (4, 4), 0))
+    c.drawImage(dot, (letter[0] + letter[2]) / 2 - 0.7, rect[1] - 2.3, 1.4, 1.4)
+
+
+MARKS: dict[str, Callable[[canvas.Canvas, Box, Box], None]] = {
+    "dot-below": _dot_below,
+    "acute-above": _acute_above,
+    "image-below": _image_below,
+}
+
+
+def _marked(data: bytes, mark: str, save: A.Save) -> bytes:
+    rect = A._widget_rect("speaker_name")
+    page = A._page_of("speaker_name")
+    letter = _letter(A.issued(flatten=True), page, rect, "a")
+    return A.apply(data, A._draw_on(page, lambda c: MARKS[mark](c, rect, letter)), save)
+
+
+def _pypdf(tmp_path: Path) -> bytes:
+    return R.fill_pypdf(A.RELEASE, tmp_path / "pypdf.pdf").read_bytes()
+
+
+SOURCES: dict[str, Callable[[Path], bytes]] = {
+    "fill": lambda _: A.issued(),
+    "fill-flattened": lambda _: A.issued(flatten=True),
+    "pypdf": _pypdf,
+}
+
+
+@pytest.mark.parametrize("source", sorted(SOURCES))
+def test_the_return_resaved_reads_valid(source: str, tmp_path: Path) -> None:
+    record = parse(A.resave(SOURCES[source](tmp_path)), today=A.TODAY)
+    assert record.status is Status.VALID, record.findings
+
+
+@pytest.mark.parametrize("save", list(A.Save), ids=lambda s: s.value)
+@pytest.mark.parametrize("source", sorted(SOURCES))
+@pytest.mark.parametrize("mark", sorted(MARKS))
+def test_a_mark_beside_the_name_is_not_valid(
+    mark: str, source: str, save: A.Save, tmp_path: Path
+) -> None:
+    record = parse(_marked(SOURCES[source](tmp_path), mark, save), today=A.TODAY)
+    assert record.status is not Status.VALID, record.findings
+    if save is A.Save.RESAVED:
+        assert any(
+            f.code.value == "shown-text-unchecked" and "just over or under it" in f.message
+            for f in record.findings
+        ), record.findings
+
+
+def test_a_mark_far_from_the_boxes_is_not_a_mark_beside_them() -> None:
+    """The check looks beside the boxes only: a dot in the page's margin is the page's
+    (:mod:`pubrelease.reading.visual` reports ink the form does not have there)."""
+    page = A._page_of("speaker_name")
+
+    def margin_dot(c: canvas.Canvas) -> None:
+        c.circle(20, 400, 3, stroke=0, fill=1)
+
+    record = parse(A.apply(A.issued(), A._draw_on(page, margin_dot), A.Save.RESAVED))
+    assert not any("just above or below" in f.message for f in record.findings)
