@@ -15,7 +15,8 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
 
-from pubrelease.pdf import pageobjects
+from pubrelease.pdf import drawnshapes, pageobjects
+from pubrelease.pdf.matrices import Box, Matrix
 from pubrelease.pdf.objectcalls import Walker, as_object
 from pubrelease.pdf.pagepaint import UNPAINTED, page_paint
 from pubrelease.pdf.rendering import ViewMode, flatten_page
@@ -154,6 +155,37 @@ def _old_spanned_boxes(page: pdfium.PdfPage) -> list[pageobjects.Box]:
     return out
 
 
+def _old_drawing(
+    page: pdfium.PdfPage, obj: Any, kind: int, local: Box, placing: Matrix
+) -> pageobjects.PageObject:
+    """A path with its points on the page, an image with the box it covers."""
+    if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+        matrix = pdfium_c.FS_MATRIX()
+        points: tuple[tuple[float, float], ...] = ()
+        count = pdfium_c.FPDFPath_CountSegments(obj)
+        if pdfium_c.FPDFPageObj_GetMatrix(obj, matrix) and 0 < count <= drawnshapes.MAX_POINTS:
+            m = pageobjects._times(
+                (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), placing
+            )
+            x, y = ctypes.c_float(), ctypes.c_float()
+            for index in range(count):
+                pdfium_c.FPDFPathSegment_GetPoint(
+                    pdfium_c.FPDFPath_GetPathSegment(obj, index), x, y
+                )
+                points += (
+                    (
+                        m[0] * x.value + m[2] * y.value + m[4],
+                        m[1] * x.value + m[3] * y.value + m[5],
+                    ),
+                )
+        dashed = pdfium_c.FPDFPageObj_GetDashCount(obj) > 0
+        box = pageobjects._placed(local, placing)
+        return pageobjects.PageObject(box, None, outline=points, dashed=dashed)
+    if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+        local = drawnshapes.covered(page, obj, local) or local
+    return pageobjects.PageObject(pageobjects._placed(local, placing), None)
+
+
 def _old_page_objects(
     page: pdfium.PdfPage, within: list[pageobjects.Box] | None = None
 ) -> list[pageobjects.PageObject]:
@@ -208,7 +240,7 @@ def _old_page_objects(
         if not pageobjects._meets(box, within):
             continue
         if kind != pdfium_c.FPDF_PAGEOBJ_TEXT:
-            out.append(pageobjects.PageObject(box, None))
+            out.append(_old_drawing(page, obj, kind, local, placing))
             continue
         handle = pdfium_c.FPDFTextObj_GetFont(obj)
         font = pageobjects._NO_FONT

@@ -24,6 +24,7 @@ import numpy.typing as npt
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from .drawnshapes import Point, covered, dashed, outline
 from .matrices import IDENTITY as _IDENTITY
 from .matrices import Box, Matrix
 from .matrices import placed as _placed
@@ -121,6 +122,12 @@ class PageObject(NamedTuple):
     size: float = 0.0
     """For text: the size (points) its glyphs are set at on the page, its font size
     times the scale of its matrix (:func:`_size`); 0 when it cannot be placed."""
+    outline: tuple[Point, ...] | None = None
+    """For a path: its points on the page (:func:`.drawnshapes.outline`); None for text,
+    images and shadings. An image's :attr:`box` is where it covers the page
+    (:func:`.drawnshapes.covered`)."""
+    dashed: bool = False
+    """For a path: stroked with a dash pattern."""
 
 
 _ACTUAL_TEXT = b"ActualText"
@@ -351,12 +358,11 @@ def page_objects(
                 out.append(PageObject(_EVERYWHERE, _NO_FONT, False))
             continue
         box = _placed(local, placing)
-        if not _meets(box, areas):
-            if beside is not None and kind != pdfium_c.FPDF_PAGEOBJ_TEXT and _meets(box, beside):
-                out.append(PageObject(box, None))
-            continue
         if kind != pdfium_c.FPDF_PAGEOBJ_TEXT:
-            out.append(PageObject(box, None))
+            if _meets(box, areas) or (beside is not None and _meets(box, beside)):
+                out.append(_drawing(page, walker, obj, kind, local, placing))
+            continue
+        if not _meets(box, areas):
             continue
         text = as_object(obj)
         handle = pdfium_c.FPDFTextObj_GetFont(text)
@@ -399,6 +405,22 @@ def page_objects(
             )
         )
     return out
+
+
+def _drawing(
+    page: pdfium.PdfPage, walker: Walker, obj: int | None, kind: int, local: Box, placing: Matrix
+) -> PageObject:
+    """A drawing that is not text (a path, an image, a shading), found on ``page`` at
+    ``local`` in a container placed by ``placing``."""
+    handle = as_object(obj)
+    if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+        m = walker.matrix(obj)
+        points = () if m is None else outline(handle, _times(m, placing))
+        return PageObject(_placed(local, placing), None, outline=points, dashed=dashed(handle))
+    if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+        inked = covered(page, handle, local)
+        return PageObject(_placed(inked or local, placing), None)
+    return PageObject(_placed(local, placing), None)
 
 
 _FILLED = (0, 3)

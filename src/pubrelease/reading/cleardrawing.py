@@ -142,7 +142,7 @@ def drawn_plainly(
     rect: Box,
     glyphs: list[Glyph],
     objects: list[PageObject],
-    marks: tuple[Box, ...],
+    marks: tuple[PageObject, ...],
     nonzero: Callable[[], bool],
     unseen: Callable[[], bool],
 ) -> bool:
@@ -171,6 +171,6 @@ def drawn_plainly(
             mine = [g for g in glyphs if meets(g.box, o.box)]
             if not (o.filled and whole_above_baseline(o, mine, nonzero, SLIVER)):
                 return False
-        elif not same_place(o.box, marks):
+        elif not same_place(o, marks):
             return False
     return True

@@ -280,7 +280,7 @@ def _box_vouched(
     rect: Box,
     glyphs: list[Glyph],
     objects: list[PageObject],
-    marks: tuple[Box, ...],
+    marks: tuple[PageObject, ...],
     trusted: dict[str, bool],
     ours: frozenset[bytes],
     nonzero: Callable[[], bool],
@@ -305,31 +305,42 @@ def _box_vouched(
             mine = [g for g in glyphs if meets(g.box, o.box)]
             if not whole_above_baseline(o, mine, nonzero):
                 return False
-        elif any(meets(o.box, g.box) for g in glyphs) and not same_place(o.box, marks):
+        elif any(meets(o.box, g.box) for g in glyphs) and not same_place(o, marks):
             return False
     return True
 
 
-def _marked(rect: Box, objects: list[PageObject], marks: tuple[Box, ...]) -> bool:
+def _marked(rect: Box, objects: list[PageObject], marks: tuple[PageObject, ...]) -> bool:
     """Whether a drawing that is not text meets ``rect`` above its foot's :data:`RULE`
     and is not one the form's page makes (``marks``). No honest return measured has one
     in a value box: fills by pypdf, pdftk, pdf-lib, PyPDFForm and ``fill``, flattened,
     re-saved or printed by pdftocairo, Ghostscript and mutool."""
     left, bottom, right, top = rect
     above = (left, bottom + RULE, right, top)
-    return any(
-        o.font is None and meets(o.box, above) and not same_place(o.box, marks) for o in objects
-    )
+    return any(o.font is None and meets(o.box, above) and not same_place(o, marks) for o in objects)
 
 
-def _strips(rect: Box) -> tuple[Box, Box]:
-    """The strips :data:`BESIDE` of ``rect``'s height tall above and below it."""
+def _strips(rect: Box, others: list[Box]) -> tuple[Box, Box]:
+    """The strips :data:`BESIDE` of ``rect``'s height tall above and below it, each
+    stopped halfway to another value box (of ``others``) across its way: what is nearer
+    that box is that box's (a signature pasted as a picture hangs below its line, towards
+    the date's box under it: review rev24)."""
     left, bottom, right, top = rect
     reach = BESIDE * (top - bottom)
-    return (left, top, right, top + reach), (left, bottom - reach, right, bottom)
+    ceiling, floor = top + reach, bottom - reach
+    for other in others:
+        if other == rect or not (other[0] < right and left < other[2]):
+            continue
+        if other[1] >= top:
+            ceiling = min(ceiling, (top + other[1]) / 2)
+        elif other[3] <= bottom:
+            floor = max(floor, (bottom + other[3]) / 2)
+    return (left, top, right, ceiling), (left, floor, right, bottom)
 
 
-def _beside(rect: Box, objects: list[PageObject], marks: tuple[Box, ...]) -> bool:
+def _beside(
+    rect: Box, objects: list[PageObject], marks: tuple[PageObject, ...], others: list[Box]
+) -> bool:
     """Whether a drawing that is not text, and that the form's page does not make
     (``marks``), meets the strips just above or below ``rect`` (:func:`_strips`).
 
@@ -338,11 +349,9 @@ def _beside(rect: Box, objects: list[PageObject], marks: tuple[Box, ...]) -> boo
     them (review rev23: 'أَحْمَدِ' for 'أَحْمَد', 'सावित्रीबुाई' for 'सावित्रीबाई'), and
     a comparison of the box with ``fill``'s drawing, cropped to the box, cannot see it.
     No honest return measured has one (see :func:`_marked`)."""
-    strips = _strips(rect)
+    strips = _strips(rect, others)
     return any(
-        o.font is None
-        and any(meets(o.box, strip) for strip in strips)
-        and not same_place(o.box, marks)
+        o.font is None and any(meets(o.box, strip) for strip in strips) and not same_place(o, marks)
         for o in objects
     )
 
@@ -493,17 +502,17 @@ def unvouched_boxes(
             found = _inside(shown[number], [rect for _, rect in items])
             inside = dict(zip(items, found, strict=True))
             drawn: list[PageObject] = []
+            rects = [rect for _, rect in items]
             if any(inside.values()):
                 page = pages.flatten(number, ViewMode.SCREEN)
-                rects = [rect for _, rect in items]
-                drawn = page_objects(page, rects, [s for r in rects for s in _strips(r)])
+                drawn = page_objects(page, rects, [s for r in rects for s in _strips(r, rects)])
             page_marks = marks[number] if number < len(marks) else ()
             left = []
             for (name, rect), glyphs in inside.items():
                 if not glyphs:
                     continue
                 marked = _marked(rect, drawn, page_marks)
-                beside = _beside(rect, drawn, page_marks)
+                beside = _beside(rect, drawn, page_marks, rects)
                 if not (marked or beside) and (
                     (
                         trusted

@@ -24,35 +24,60 @@ import pypdfium2 as pdfium
 
 from ..form.template import Form
 from ..pdf.loadedpages import each_flattened_page
-from ..pdf.pageobjects import page_objects
+from ..pdf.pageobjects import PageObject, page_objects
 from ..pdf.rendering import Box
 from .formcells import SCALE, FormCells
 
 __all__ = ["SAME_PLACE", "form_marks", "marked_cells", "meets", "same_place"]
 
 SAME_PLACE = 0.75
-"""Points by which a drawing's box may differ from the form's own and be the same."""
+"""Points by which a drawing's box, or a point of a path, may differ from the form's own
+and be the same (a stroke's half width: a printer may fill a stroked rule's outline)."""
 
 
 @functools.lru_cache(maxsize=8)
-def form_marks(form: Form) -> tuple[tuple[Box, ...], ...]:
-    """Per page of the form's template, the boxes of what it draws that is not text."""
+def form_marks(form: Form) -> tuple[tuple[PageObject, ...], ...]:
+    """Per page of the form's template, what it draws that is not text."""
     return each_flattened_page(
         form.template,
         len(form.pages),
-        lambda page: tuple(o.box for o in page_objects(page) if o.font is None),
+        lambda page: tuple(o for o in page_objects(page) if o.font is None),
     )
 
 
-def same_place(box: Box, marks: tuple[Box, ...]) -> bool:
-    """Whether ``box`` is one of ``marks``, :data:`SAME_PLACE` aside."""
-    return any(all(abs(a - b) <= SAME_PLACE for a, b in zip(box, m, strict=True)) for m in marks)
+def _near(a: float, b: float) -> bool:
+    return abs(a - b) <= SAME_PLACE
+
+
+def same_place(drawn: PageObject, marks: tuple[PageObject, ...]) -> bool:
+    """Whether drawing ``drawn`` is one of the form's ``marks``: its box the mark's,
+    :data:`SAME_PLACE` aside, and, for a path, drawn as the form's path is (undashed
+    where it is, each of its points one of the path's, as near): a dot drawn in one path
+    with a line along a rule (review rev24) is not the rule. An image or a shading is
+    one only of the same kind at the same place."""
+    for mark in marks:
+        if not all(map(_near, drawn.box, mark.box)):
+            continue
+        if mark.outline is None or drawn.outline is None:
+            if mark.outline is drawn.outline:  # (neither a path)
+                return True
+            continue
+        if (
+            drawn.outline
+            and drawn.dashed <= mark.dashed
+            and all(
+                any(_near(x, mx) and _near(y, my) for mx, my in mark.outline)
+                for x, y in drawn.outline
+            )
+        ):
+            return True
+    return False
 
 
 def marked_cells(
     page: pdfium.PdfPage,
     cells: FormCells,
-    marks: tuple[Box, ...],
+    marks: tuple[PageObject, ...],
     height: float,
     offset: tuple[int, int] = (0, 0),
 ) -> list[int]:
@@ -79,7 +104,7 @@ def marked_cells(
     bounds = (*boxes[:, :2].min(axis=0).tolist(), *boxes[:, 2:].max(axis=0).tolist())
     found: set[int] = set()
     for drawn in page_objects(page, [bounds]):
-        if drawn.font is not None or same_place(drawn.box, marks):
+        if drawn.font is not None or same_place(drawn, marks):
             continue
         left, bottom, right, top = drawn.box
         hit = (
