@@ -304,7 +304,12 @@ def test_mupdf_and_pdfjs_show_every_name() -> None:
 
 
 @pytest.mark.parametrize("flatten", [False, True], ids=["live", "flattened"])
-@pytest.mark.parametrize("text", ["สมศรี จันทร์โอชา", "ณัฐวุฒิ ศรีสุข", "कृष्ण मूर्ति", "স্বামী বিবেকানন্দ"])
+@pytest.mark.parametrize(
+    "text",
+    ["สมศรี จันทร์โอชา", "ณัฐวุฒิ ศรีสุข", "कृष्ण मूर्ति", "স্বামী বিবেকানন্দ"]
+    + [n.text for n in NAMES if n.id in ("gujarati", "gurmukhi", "kannada", "malayalam")]
+    + [n.text for n in NAMES if n.id in ("oriya", "sinhala")],
+)
 def test_pdfium_reads_each_clustered_letter_once(text: str, flatten: bool) -> None:
     """A cluster drawn as a base and a mark inside one ``/ActualText`` span is read by
     PDFium once: a span drawn by two text-showing operators was read twice ("จันทจั ร์").
