@@ -5,7 +5,8 @@ Every tool fills the same template with the same values and writes one PDF per
 release to disk, in a subprocess of its own pinned to one CPU, so that timings
 and peak memory never mix. The table gives milliseconds per release for each
 script of names (Latin, Greek/Cyrillic, CJK with characters of their own in nearly
-every release, Arabic/Persian, Hebrew, Devanagari, Bengali, Tamil, Thai), the ratio
+every release, Arabic/Persian, Hebrew, Devanagari, Bengali, Tamil, Thai, Gujarati,
+Gurmukhi, Kannada, Malayalam, Oriya, Sinhala, Ethiopic), the ratio
 to pubrelease on Latin names, peak resident memory, failures, and what a sample of each tool's files
 really shows (appearance streams, and the values drawn by them).
 
@@ -68,6 +69,7 @@ DEFAULT_TOOLS = ",".join(ALL_TOOLS)
 PEERS = ("pypdf", "pypdfform", "pypdfform-ap", "fillpdf", "pdftk")
 CLASSES = (
     "latin", "greek-cyrillic", "cjk", "arabic", "hebrew", "devanagari", "bengali", "tamil", "thai",
+    "gujarati", "gurmukhi", "kannada", "malayalam", "oriya", "sinhala", "ethiopic",
 )  # fmt: skip
 CLASS_TITLES = {
     "latin": "Latin",
@@ -79,6 +81,13 @@ CLASS_TITLES = {
     "bengali": "Bengali",
     "tamil": "Tamil",
     "thai": "Thai",
+    "gujarati": "Gujarati",
+    "gurmukhi": "Gurmukhi",
+    "kannada": "Kannada",
+    "malayalam": "Malayalam",
+    "oriya": "Oriya",
+    "sinhala": "Sinhala",
+    "ethiopic": "Ethiopic",
 }
 SCRIPT_RANGES = (
     ("arabic", 0x0600, 0x06FF),
@@ -87,6 +96,13 @@ SCRIPT_RANGES = (
     ("bengali", 0x0980, 0x09FF),
     ("tamil", 0x0B80, 0x0BFF),
     ("thai", 0x0E00, 0x0E7F),
+    ("gurmukhi", 0x0A00, 0x0A7F),
+    ("gujarati", 0x0A80, 0x0AFF),
+    ("oriya", 0x0B00, 0x0B7F),
+    ("kannada", 0x0C80, 0x0CFF),
+    ("malayalam", 0x0D00, 0x0D7F),
+    ("sinhala", 0x0D80, 0x0DFF),
+    ("ethiopic", 0x1200, 0x139F),
 )
 TEXT_FIELDS = (
     "speaker_name",
@@ -171,6 +187,13 @@ HINDI_NAMES = _words("प्रिया शर्मा राहुल वर�
 BENGALI_NAMES = _words("রবীন্দ্রনাথ ঠাকুর সত্যজিৎ রায় অমর্ত্য সেন জসীমউদ্দীন শ্রেয়া ঘোষাল")
 TAMIL_NAMES = _words("சுப்பிரமணியன் பாரதி ஸ்ரீனிவாச ராமானுஜன் கமலா லட்சுமி முத்து")
 THAI_NAMES = _words("สมชาย ใจดี สมศรี รักไทย ประยุทธ์ จันทร์โอชา ณัฐพล ศรีสุข")
+GUJARATI_NAMES = _words("મહાત્મા ગાંધી સરદાર વલ્લભભાઈ પટેલ ઝવેરચંદ મેઘાણી નર્મદા")
+GURMUKHI_NAMES = _words("ਗੁਰੂ ਨਾਨਕ ਹਰਪ੍ਰੀਤ ਸਿੰਘ ਅੰਮ੍ਰਿਤਾ ਪ੍ਰੀਤਮ ਕੌਰ ਢਿੱਲੋਂ")
+KANNADA_NAMES = _words("ಕುವೆಂಪು ಗಿರೀಶ್ ಕಾರ್ನಾಡ್ ಶಕುಂತಲಾ ದೇವಿ ಸುಧಾ ಮೂರ್ತಿ ಪುನೀತ್")
+MALAYALAM_NAMES = _words("മോഹൻലാൽ മമ്മൂട്ടി കമല സുരയ്യ ശ്രീനിവാസൻ പ്രിയ കൃഷ്ണൻ")
+ORIYA_NAMES = _words("ଗୋପବନ୍ଧୁ ଦାସ ନବୀନ ପଟ୍ଟନାୟକ ସରଳା ଫକୀରମୋହନ ସେନାପତି")
+SINHALA_NAMES = _words("මහින්ද රාජපක්ෂ කුමාර සංගක්කාර සිරිමාවෝ බණ්ඩාරනායක අනුර")
+ETHIOPIC_NAMES = _words("ኃይለ ሥላሴ አበበ ቢቂላ መለስ ዜናዊ ጥሩነሽ ዲባባ ቴዎድሮስ")
 
 TITLE_HEADS = (
     "Learning",
@@ -209,7 +232,7 @@ CJK_TITLE_WORDS = _words(
 )
 
 KIND_SHARES = (
-    ("ascii", 30),
+    ("ascii", 20),
     ("accented", 15),
     ("vietnamese", 6),
     ("greek", 6),
@@ -222,6 +245,13 @@ KIND_SHARES = (
     ("bengali", 3),
     ("tamil", 3),
     ("thai", 2),
+    ("gujarati", 2),
+    ("gurmukhi", 1),
+    ("kannada", 2),
+    ("malayalam", 2),
+    ("oriya", 1),
+    ("sinhala", 1),
+    ("ethiopic", 1),
 )
 """Percent of the roster per kind of name: every script pubrelease claims."""
 
@@ -271,6 +301,9 @@ def _name(rng: random.Random, kind: str) -> str:
         return f"{rng.choice(HEBREW_GIVEN)} {rng.choice(HEBREW_FAMILY)}"
     pools = {"devanagari": HINDI_NAMES, "bengali": BENGALI_NAMES, "tamil": TAMIL_NAMES}
     pools["thai"] = THAI_NAMES
+    pools |= {"gujarati": GUJARATI_NAMES, "gurmukhi": GURMUKHI_NAMES, "kannada": KANNADA_NAMES}
+    pools |= {"malayalam": MALAYALAM_NAMES, "oriya": ORIYA_NAMES, "sinhala": SINHALA_NAMES}
+    pools["ethiopic"] = ETHIOPIC_NAMES
     if kind in pools:
         return f"{rng.choice(pools[kind])} {rng.choice(pools[kind])}"
     which = rng.random()

@@ -5,10 +5,11 @@ Used by ``tests/test_script_readback.py`` (a few names a script) and by
 ``benchmarks/script_readback.py`` (failure counts over many). The names are built the
 way such names are written: Arabic with harakat (and shadda), hamza forms and tatweel-free
 joining; Persian with ZWNJ between parts of a name; Hebrew with niqqud and dagesh;
-Devanagari and Bengali syllables with conjuncts, ZWJ after a virama (eyelash RA, half
-forms), nukta and candrabindu; Tamil with pulli; Thai with leading vowels, above and below
-vowels and tone marks; CJK, Vietnamese (precomposed and stacked), Greek, Cyrillic; and
-mixed-direction names ("محمد Ali").
+Devanagari, Bengali, Gujarati, Gurmukhi, Oriya, Kannada, Malayalam and Sinhala syllables
+with conjuncts, ZWJ after a virama (eyelash RA, half forms, chillu, Sinhala conjuncts),
+nukta and candrabindu; Tamil with pulli; Ethiopic syllables; Thai with leading vowels,
+above and below vowels and tone marks; CJK, Vietnamese (precomposed and stacked), Greek,
+Cyrillic; and mixed-direction names ("محمد Ali").
 """
 
 from __future__ import annotations
@@ -43,7 +44,14 @@ _INDIC = {
     "devanagari": ("कखगघचजटडतदनपबमयरलवशसह", "ािीुूेैोौृ", "\u094d", "ंँः", "\u093c"),
     "bengali": ("কখগঘচজটডতদনপবমযরলশসহ", "ািীুূেৈোৌৃ", "\u09cd", "ংঁঃ", "\u09bc"),
     "tamil": ("கஙசஞடணதநபமயரலவழளறன", "ாிீுூெேைொோௌ", "\u0bcd", "", ""),
+    "gujarati": ("કખગઘચજટડતદનપબમયરલવશસહ", "ાિીુૂેૈોૌૃ", "\u0acd", "ંઁઃ", "\u0abc"),
+    "gurmukhi": ("ਕਖਗਘਚਜਟਡਤਦਨਪਬਮਯਰਲਵਸਹ", "ਾਿੀੁੂੇੈੋੌ", "\u0a4d", "ਂੰ", "\u0a3c"),
+    "oriya": ("କଖଗଘଚଜଟଡତଦନପବମଯରଲଶସହ", "ାିୀୁୂେୈୋୌୃ", "\u0b4d", "ଂଁଃ", "\u0b3c"),
+    "kannada": ("ಕಖಗಘಚಜಟಡತದನಪಬಮಯರಲವಶಸಹ", "ಾಿೀುೂೆೇೈೊೋೌೃ", "\u0ccd", "ಂಃ", ""),
+    "malayalam": ("കഖഗഘചജടഡതദനപബമയരലവശസഹ", "ാിീുൂെേൈൊോൌൃ", "\u0d4d", "ംഃ", ""),
+    "sinhala": ("කගචජටඩතදනපබමයරලවසහ", "ාැෑිීුූෙේෛොෝෞ", "\u0dca", "ංඃ", ""),
 }
+ETHIOPIC = "ሀሁሂሃሄህሆለሉሊላሌልሎመሙሚማሜምሞረሩሪራሬርሮሰሱሲሳሴስሶቀበቡቢባተቱቲታነኑኒናአኡኢኣከኩኪካወዉዊዋዘዙዚዛየዩዪያደዱዲዳገጉጊጋጠጡጢጣፈፉፊፋ"
 THAI_CONSONANTS = "กขคงจฉชซญดตถทนบปผพฟมยรลวศสหอฮ"
 THAI_LEADING = "เแโใไ"
 THAI_ABOVE = "ัิีึื"
@@ -160,6 +168,13 @@ SCRIPTS: dict[str, Callable[[random.Random], str]] = {
     "devanagari": _indic_word("devanagari"),
     "bengali": _indic_word("bengali"),
     "tamil": _indic_word("tamil"),
+    "gujarati": _indic_word("gujarati"),
+    "gurmukhi": _indic_word("gurmukhi"),
+    "oriya": _indic_word("oriya"),
+    "kannada": _indic_word("kannada"),
+    "malayalam": _indic_word("malayalam"),
+    "sinhala": _indic_word("sinhala"),
+    "ethiopic": _letters(ETHIOPIC, 2, 5),
     "thai": _thai_word,
     "cjk": _letters(CJK + HANGUL, 2, 4),
     "vietnamese": _capital(_letters(LATIN + VIETNAMESE, 2, 7)),

@@ -32,7 +32,14 @@ PERSIAN_TITLE = (
     " خاورمیانه و شمال آفریقا"
 )
 """A two-line title with a non-joiner: every space of the font is then a swallowed span."""
-INDIC = ("श्\u200cरीलाल शर्मा", "क्\u200dषमा सिंह", "সুব্\u200cরত দাস", "র\u200d্যাব রহমান")
+INDIC = (
+    "श्\u200cरीलाल शर्मा",
+    "क्\u200dषमा सिंह",
+    "সুব্\u200cরত দাস",
+    "র\u200d্যাব রহমান",
+    # a Malayalam chillu as written before Unicode 5.1: virama and ZWJ, at a word's end too
+    "മോഹന്\u200dലാല്\u200d വിശ്വനാഥന്\u200d",
+)
 TITLES = ("تعلم الآلة العميق", "یادگیری ژرف برای پردازش زبان طبیعی", "Deep Learning")
 _BAD = {"modified-after-issue", "name-mismatch", "roster-mismatch", "value-disagreement"}
 
@@ -131,7 +138,28 @@ def test_a_latin_name_with_a_non_joiner_is_not_silently_the_same(
         ("علی \u200cاکبر", "علی اکبر", False),  # beside a space
         ("علی\u200c Han", "علی Han", False),
         ("علی\u200cاکبر", "علی اکبر", False),  # a space is not a non-joiner
+        ("മോഹന്\u200dലാല്\u200d", "മോഹന്ലാല്", True),  # the old chillu, drawn as ൻ and ൽ
+        ("Han\u200d", "Han", False),
     ],
 )
 def test_join_controls_are_left_out_only_inside_a_joining_word(a: str, b: str, same: bool) -> None:
     assert same_text(a, b) is same
+
+
+def test_an_old_malayalam_chillu_draws_as_the_atomic_one() -> None:
+    """The chillu as written before Unicode 5.1 (virama and ZWJ: "മോഹന്\u200dലാല്\u200d") is
+    issued, not refused as a hidden character at the word's end, and draws what
+    "മോഹൻലാൽ" draws."""
+    old, new = _release("മോഹന്\u200dലാല്\u200d", TITLES[2]), _release("മോഹൻലാൽ", TITLES[2])
+    assert old.speaker_name == "മോഹന്\u200dലാല്\u200d"
+    assert parse(fill(old)).speaker_name == old.speaker_name
+    assert _drawn(fill(old)) == _drawn(fill(new))
+
+
+def _drawn(data: bytes) -> bytes:
+    doc = pdfium.PdfDocument(data)
+    try:
+        doc.init_forms()
+        return bytes(doc[0].render(scale=2, may_draw_forms=True).to_pil().convert("L").tobytes())
+    finally:
+        doc.close()

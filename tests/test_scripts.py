@@ -52,6 +52,9 @@ class Name:
     logical: bool = True
     """pdftotext gives the logical string back for Chromium's PDF of the name too (for ours
     it always does)."""
+    size: float = 10.0
+    """The size pubrelease draws the name at, in points (smaller than the field's 10 for a
+    font whose lines are taller than the box: Sinhala's)."""
 
 
 NAMES = (
@@ -70,9 +73,17 @@ NAMES = (
     Name("greek", "Γιώργος Παπαδόπουλος", ("dejavu",)),
     Name("cyrillic", "Пётр Ильич Чайковский", ("dejavu",)),
     Name("mixed", "محمد Ali", ("notosansarabic", "dejavu")),
+    Name("gujarati", "મહાત્મા ગાંધી", ("notosansgujarati",)),
+    Name("gurmukhi", "ਗੁਰੂ ਨਾਨਕ", ("notosansgurmukhi",)),
+    Name("kannada", "ಕುವೆಂಪು", ("notosanskannada",)),
+    Name("malayalam", "മോഹൻലാൽ വിശ്വനാഥൻ", ("notosansmalayalam",)),
+    Name("oriya", "ଗୋପବନ୍ଧୁ ଦାସ", ("notosansoriya",)),
+    Name("sinhala", "මහින්ද රාජපක්ෂ", ("notosanssinhala",), size=9.6),
+    Name("ethiopic", "ኃይለ ሥላሴ", ("notosansethiopic",)),
 )
 ACTUAL_TEXT = frozenset(
     {"arabic", "arabic-lam-alef", "persian", "hindi", "bengali", "tamil", "thai", "mixed"}
+    | {"gujarati", "gurmukhi", "kannada", "malayalam", "oriya", "sinhala"}
 )
 """Names with clusters drawn inside ``/ActualText``: MuPDF's text ignores it (U+FFFD for
 glyphs with no text of their own, as for Chromium's PDF), and pdf.js's page text of a
@@ -98,15 +109,16 @@ def _release(text: str) -> Release:
     return Release.create(speaker_name=text, event_title="Talk", event_date="2020-07-15")
 
 
-def _html(names: tuple[str, ...], fonts: list[tuple[str, ...]]) -> str:
+def _html(names: tuple[str, ...], fonts: list[tuple[str, ...]], sizes: list[float]) -> str:
     faces = sorted({f for group in fonts for f in group})
     css = "".join(
         f'@font-face {{ font-family: "{f}"; src: url("{_font_file(f).as_uri()}"); }}\n'
         for f in faces
     )
     pages = "".join(
-        f'<p dir="auto" style="font-family: {", ".join(repr(f) for f in group)}">{text}</p>'
-        for text, group in zip(names, fonts, strict=True)
+        f'<p dir="auto" style="font-family: {", ".join(repr(f) for f in group)}; '
+        f'font-size: {size}pt">{text}</p>'
+        for text, group, size in zip(names, fonts, sizes, strict=True)
     )
     return (
         '<!doctype html><html><head><meta charset="utf-8"><style>'
@@ -128,7 +140,7 @@ def chromium_pdf() -> Path:
     texts = tuple(n.text for n in NAMES) + tuple(n.text[::-1] for n in NAMES)
     fonts = [n.fonts for n in NAMES] * 2
     page = folder / "names.html"
-    page.write_text(_html(texts, fonts), encoding="utf-8")
+    page.write_text(_html(texts, fonts, [n.size for n in NAMES] * 2), encoding="utf-8")
     target = folder / "names.pdf"
     args: list[str | Path] = [
         exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
@@ -292,7 +304,12 @@ def test_mupdf_and_pdfjs_show_every_name() -> None:
 
 
 @pytest.mark.parametrize("flatten", [False, True], ids=["live", "flattened"])
-@pytest.mark.parametrize("text", ["สมศรี จันทร์โอชา", "ณัฐวุฒิ ศรีสุข", "कृष्ण मूर्ति", "স্বামী বিবেকানন্দ"])
+@pytest.mark.parametrize(
+    "text",
+    ["สมศรี จันทร์โอชา", "ณัฐวุฒิ ศรีสุข", "कृष्ण मूर्ति", "স্বামী বিবেকানন্দ"]
+    + [n.text for n in NAMES if n.id in ("gujarati", "gurmukhi", "kannada", "malayalam")]
+    + [n.text for n in NAMES if n.id in ("oriya", "sinhala")],
+)
 def test_pdfium_reads_each_clustered_letter_once(text: str, flatten: bool) -> None:
     """A cluster drawn as a base and a mark inside one ``/ActualText`` span is read by
     PDFium once: a span drawn by two text-showing operators was read twice ("จันทจั ร์").
@@ -444,6 +461,8 @@ def test_an_uncovered_character_names_its_script_and_what_to_install(
         ("\u5415\U0002a6a5", "no font of justmytype-intl-cjk draws it"),
         # an ideographic variation sequence no font has: not "the Variation script"
         ("\u845b\U000e0103\u57ce", "it is a variation selector, and no font"),
+        # a sign (Unicode 13) the Noto Sans Oriya pubrelease ships lacks
+        ("\u0b15\u0b55", "no font of pubrelease draws it: install one that does (for the Oriya"),
     ],
 )
 def test_an_uncovered_character_of_an_installed_package_says_so(name: str, said: str) -> None:

@@ -25,7 +25,12 @@ __all__ = ["UNSEEN_PRINTABLE", "hidden", "latin", "normalise", "same_text", "sho
 _JOINING = "\u0600-\u08ff\u0900-\u0dff\u1800-\u18af\ua8e0-\ua8ff\ufb50-\ufdff\ufe70-\ufeff"
 """Scripts whose letters a join control changes: Arabic, Syriac, Thaana, N'Ko...,
 Devanagari to Sinhala, Mongolian, Devanagari Extended, Arabic presentation forms."""
-_WRITTEN_JOIN = re.compile(f"(?<=[{_JOINING}])[\u200c\u200d]+(?=[{_JOINING}])")
+_WRITTEN_JOIN = re.compile(
+    f"(?<=[{_JOINING}])[\u200c\u200d]+(?=[{_JOINING}])|(?<=\u0d4d)\u200d(?=\\s|$)"
+)
+"""A join control between two letters or marks of such a script, or a ZWJ after a
+Malayalam virama at a word's end: the chillu of text written before Unicode 5.1
+("മോഹന്\u200dലാല്\u200d" for "മോഹൻലാൽ", which HarfBuzz draws alike)."""
 
 
 def shown(text: str) -> str:
@@ -33,9 +38,15 @@ def shown(text: str) -> str:
     joining or Indic script: what a page's text can carry of it."""
     if "\u200c" not in text and "\u200d" not in text:
         return text
-    return _WRITTEN_JOIN.sub(
-        lambda m: "" if _letter(text[m.start() - 1]) and _letter(text[m.end()]) else m[0],
-        text,
+    return _WRITTEN_JOIN.sub(lambda m: "" if _written(text, m) else m[0], text)
+
+
+def _written(text: str, m: re.Match[str]) -> bool:
+    """The join control ``m`` found is between two letters or marks (or ends a word after
+    a Malayalam virama)."""
+    end = m.end()
+    return _letter(text[m.start() - 1]) and (
+        end == len(text) or not text[end].strip() or _letter(text[end])
     )
 
 
@@ -48,7 +59,7 @@ def written_joins(text: str) -> frozenset[int]:
     return frozenset(
         at
         for m in _WRITTEN_JOIN.finditer(text)
-        if _letter(text[m.start() - 1]) and _letter(text[m.end()])
+        if _written(text, m)
         for at in range(m.start(), m.end())
     )
 

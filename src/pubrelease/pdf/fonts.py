@@ -2,9 +2,10 @@
 
 Values are drawn in the bundled DejaVu Sans (Latin, Greek, Cyrillic, Vietnamese,
 the ☐ ☒ boxes) and, for scripts it lacks, in the Noto fonts of the packages
-pubrelease depends on (:data:`PACKAGED`: Arabic, Hebrew, Devanagari, Bengali,
-Tamil, Telugu, Thai, Lao, Khmer, Myanmar, Chinese, Japanese, Korean), after
-any listed in ``PUBRELEASE_FONTS`` and before CJK fonts installed on the system.
+pubrelease depends on or of its own (:data:`PACKAGED`, :mod:`.shippedfonts`: Arabic,
+Hebrew, Devanagari, Bengali, Gurmukhi, Gujarati, Oriya, Tamil, Telugu, Kannada,
+Malayalam, Sinhala, Thai, Lao, Khmer, Myanmar, Ethiopic, Chinese, Japanese, Korean),
+after any listed in ``PUBRELEASE_FONTS`` and before CJK fonts installed on the system.
 
 The template's own DejaVu subset is made once by fontTools (:class:`EmbeddedFont`);
 a release's fonts are HarfBuzz subsets of the glyphs its shaped values draw
@@ -34,9 +35,21 @@ from fontTools.ttLib import TTFont
 
 from ..pdf.charmap import adding_cmaps, assembled_with_cmap, with_cmap
 from ..pdf.shaping import FontFace, Subset, load_face
+from ..pdf.shippedfonts import (
+    BUNDLED,
+    CJK_FONT_FILES,
+    FONT_DIRS,
+    PACKAGED,
+    SCRIPT_PACKAGES,
+    VENDORED,
+    VENDORED_PACKAGE,
+)
 from ..pdf.syntax import num, stream_object
 
 __all__ = [
+    "BUNDLED",
+    "PACKAGED",
+    "SCRIPT_PACKAGES",
     "TYPE0_OBJECTS",
     "EmbeddedFont",
     "FontSource",
@@ -50,35 +63,6 @@ __all__ = [
     "subset_glyphs",
     "type0_objects",
 ]
-
-BUNDLED = Path(__file__).parent / "fontfiles" / "DejaVuSans.ttf"
-
-CJK_FONT_FILES = (
-    "NotoSansCJK-Regular.ttc",
-    "NotoSansCJKsc-Regular.otf",
-    "NotoSansCJKjp-Regular.otf",
-    "NotoSansCJKkr-Regular.otf",
-    "SourceHanSans-Regular.ttc",
-    "DroidSansFallbackFull.ttf",
-    "DroidSansFallback.ttf",
-    "wqy-zenhei.ttc",
-    "wqy-microhei.ttc",
-    "NanumGothic.ttf",
-    "uming.ttc",
-    "ukai.ttc",
-    "fonts-japanese-gothic.ttf",
-    "ipag.ttf",
-)
-"""Fonts for Chinese, Japanese and Korean, in order of preference."""
-
-FONT_DIRS = (
-    Path("/usr/share/fonts"),
-    Path("/usr/local/share/fonts"),
-    Path.home() / ".fonts",
-    Path.home() / ".local/share/fonts",
-    Path("/Library/Fonts"),
-    Path("C:/Windows/Fonts"),
-)
 
 _LOG = logging.getLogger(__name__)
 
@@ -438,44 +422,6 @@ def _bundled() -> FontSource:
     return FontSource(BUNDLED)
 
 
-PACKAGED = (
-    ("justmytype_intl_rtl", "notosansarabic"),
-    ("justmytype_intl_rtl", "notosanshebrew"),
-    ("justmytype_intl_south_asia", "notosansdevanagari"),
-    ("justmytype_intl_south_asia", "notosansbengali"),
-    ("justmytype_intl_south_asia", "notosanstamil"),
-    ("justmytype_intl_south_asia", "notosanstelugu"),
-    ("justmytype_intl_sea", "notosansthai"),
-    ("justmytype_intl_sea", "notosanslao"),
-    ("justmytype_intl_sea", "notosanskhmer"),
-    ("justmytype_intl_sea", "notosansmyanmar"),
-    ("justmytype_intl_cjk", "notosanssc"),
-    ("justmytype_intl_cjk", "notosansjp"),
-    ("justmytype_intl_cjk", "notosanskr"),
-    ("justmytype_intl_cjk", "notosanstc"),
-)
-"""Noto fonts (OFL) that pubrelease depends on, by Python package and folder, best first."""
-
-SCRIPT_PACKAGES = {
-    "ARABIC": "justmytype-intl-rtl",
-    "HEBREW": "justmytype-intl-rtl",
-    "DEVANAGARI": "justmytype-intl-south-asia",
-    "BENGALI": "justmytype-intl-south-asia",
-    "TAMIL": "justmytype-intl-south-asia",
-    "TELUGU": "justmytype-intl-south-asia",
-    "THAI": "justmytype-intl-sea",
-    "LAO": "justmytype-intl-sea",
-    "KHMER": "justmytype-intl-sea",
-    "MYANMAR": "justmytype-intl-sea",
-    "CJK": "justmytype-intl-cjk",
-    "HIRAGANA": "justmytype-intl-cjk",
-    "KATAKANA": "justmytype-intl-cjk",
-    "HANGUL": "justmytype-intl-cjk",
-    "BOPOMOFO": "justmytype-intl-cjk",
-}
-"""The package whose fonts draw each script (by the first word of a character's Unicode name)."""
-
-
 def script_of(char: str) -> str:
     """The script a character belongs to, as the first word of its Unicode name ("ARABIC")."""
     name = unicodedata.name(char, "")
@@ -514,7 +460,7 @@ def coverage_hint(char: str) -> str:
     )
 
 
-@functools.cache  # four packages, asked for fourteen folders
+@functools.cache  # five packages, asked for fifteen folders
 def _package_dir(module: str) -> Path | None:
     try:
         spec = importlib.util.find_spec(module)
@@ -527,19 +473,20 @@ def _package_dir(module: str) -> Path | None:
 
 @functools.lru_cache(maxsize=1)
 def packaged_fonts() -> tuple[FontSource, ...]:
-    """The Noto fonts installed with pubrelease's dependencies, best first."""
+    """The Noto fonts installed with pubrelease's dependencies or shipped in it, best first."""
     found: list[FontSource] = []
     for module, folder in PACKAGED:
-        root = _package_dir(module)
+        root = VENDORED if module == VENDORED_PACKAGE else _package_dir(module)
         if root is None:
             continue
+        place = root / folder if module == VENDORED_PACKAGE else root / "fonts" / "ofl" / folder
         try:  # a listing, not glob(): glob's pattern machinery was most of the time
-            names = os.listdir(root / "fonts" / "ofl" / folder)
+            names = os.listdir(place)
         except OSError:
             continue
         for name in sorted(names):
             if name.endswith(".ttf") and not name.startswith(".") and "Italic" not in name:
-                found.append(FontSource(root / "fonts" / "ofl" / folder / name))
+                found.append(FontSource(place / name))
     return tuple(found)
 
 
