@@ -148,6 +148,7 @@ def test_a_mark_drawn_as_part_of_the_forms_rule_is_not_the_rule(file: str) -> No
 def test_a_signature_picture_beside_its_box_is_the_signature(file: str) -> None:
     """A pasted picture of a signature, hanging below its line or over its box, is judged
     by where it covers the page, not by its transparent margins, and the strips stop
-    halfway to the next box: the return is valid."""
+    halfway to the next box; as a Stamp annotation it signs as the same picture in the
+    page's content does: the return is valid."""
     record = parse((REVIEWED / file).read_bytes(), today=A.TODAY)
     assert record.status is Status.VALID, record.findings

@@ -30,7 +30,7 @@ from typing import TypeVar
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .rendering import ViewMode, flatten_page
+from .rendering import Box, ViewMode, flatten_page, signing_annotations
 
 __all__ = ["LoadedPages", "each_flattened_page", "loaded"]
 
@@ -44,6 +44,7 @@ class LoadedPages:
         self._pages: dict[int, pdfium.PdfPage] = {}
         self._texts: dict[int, pdfium.PdfTextPage] = {}
         self._drawn: set[int] = set()  # pages something was drawn into by flattening
+        self._signing: dict[int, tuple[Box, ...]] = {}  # before flattening
 
     def __len__(self) -> int:
         return len(self.doc)
@@ -69,6 +70,7 @@ class LoadedPages:
         page = self[number]
         if not pdfium_c.FPDFPage_GetAnnotCount(page.raw):
             return page  # nothing to draw in (nor to hide): the page and its text stand
+        self.signing(number)  # (read while the annotations are there)
         text = self._texts.pop(number, None)
         if text is not None:  # read before: closed before its page may be
             text.close()
@@ -76,6 +78,14 @@ class LoadedPages:
         if flat is not page:
             self._drawn.add(number)
         return flat
+
+    def signing(self, number: int) -> tuple[Box, ...]:
+        """:func:`.rendering.signing_annotations` of page ``number`` as the file has it,
+        before any flattening here (which draws them into the page as forms)."""
+        found = self._signing.get(number)
+        if found is None:
+            found = self._signing[number] = signing_annotations(self[number])
+        return found
 
     def plain(self, number: int) -> bool:
         """Whether page ``number`` has no annotations and nothing was drawn into it: it is

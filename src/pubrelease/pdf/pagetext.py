@@ -374,8 +374,10 @@ def ink_in(
     """Whether an image or a drawn path (not a mere rule or underline) lies inside ``box``
     (on a page of a document, or of pages loaded to be shared).
 
-    Used for signatures that are pictures or vector ink rather than typed text. Only the
-    part of ``box`` a viewer shows counts (what a crop box hides is not there to see).
+    Used for signatures that are pictures or vector ink rather than typed text, in the
+    page's content or in a stamp or ink annotation that viewers draw (a viewer's "add
+    signature" tool writes one: review rev24). Only the part of ``box`` a viewer shows
+    counts (what a crop box hides is not there to see).
     """
     edges = [ctypes.c_float() for _ in range(4)]
     with loaded(doc) as pages:
@@ -395,7 +397,10 @@ def ink_in(
                     return True
             elif (y1 - y0) > 3 and (x1 - x0) > 3:  # underlines and rules are flat
                 return True
-        return False
+        return any(
+            a[0] < right and left < a[2] and a[1] < top and bottom < a[3]
+            for a in pages.signing(page_number)
+        )
 
 
 _DRAWINGS = (pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_PATH)

@@ -193,6 +193,37 @@ def unpainted_annotations(page: pdfium.PdfPage) -> tuple[str, ...]:
     return tuple(out)
 
 
+_SIGNING = (pdfium_c.FPDF_ANNOT_STAMP, pdfium_c.FPDF_ANNOT_INK)
+_UNSEEN = 2 | 32
+"""Annotation flags Hidden and NoView: drawn by no viewer on screen."""
+
+
+def signing_annotations(page: pdfium.PdfPage) -> tuple[Box, ...]:
+    """The boxes of the page's stamp and ink annotations that a viewer draws on screen
+    (with an appearance, neither Hidden nor NoView), larger than 4 pt each way: where a
+    viewer's "add signature" tool puts a signature (review rev24)."""
+    out = []
+    rect = pdfium_c.FS_RECTF()
+    for index in range(pdfium_c.FPDFPage_GetAnnotCount(page.raw)):
+        annot = pdfium_c.FPDFPage_GetAnnot(page.raw, index)
+        if not annot:
+            continue
+        try:
+            if (
+                pdfium_c.FPDFAnnot_GetSubtype(annot) in _SIGNING
+                and pdfium_c.FPDFAnnot_HasKey(annot, b"AP")
+                and not pdfium_c.FPDFAnnot_GetFlags(annot) & _UNSEEN
+                and pdfium_c.FPDFAnnot_GetRect(annot, rect)
+            ):
+                left, right = sorted((rect.left, rect.right))
+                bottom, top = sorted((rect.bottom, rect.top))
+                if right - left > 4 and top - bottom > 4:
+                    out.append((left, bottom, right, top))
+        finally:
+            pdfium_c.FPDFPage_CloseAnnot(annot)
+    return tuple(out)
+
+
 _SUBTYPES = {
     getattr(pdfium_c, f"FPDF_ANNOT_{name.upper()}"): name
     for name in (
