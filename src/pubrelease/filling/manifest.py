@@ -11,19 +11,24 @@ id each speaker was sent. Both are written and read here.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import os
+from array import array
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import RosterError
 from ..files import csv_lines, open_atomic
+from ..roster.jsonarray import NotAnArray, json_array
 
 __all__ = [
     "MANIFEST_COLUMNS",
     "MANIFEST_CSV",
     "MANIFEST_JSON",
     "ManifestEntry",
+    "ManifestSpool",
+    "iter_manifest",
     "read_manifest",
     "write_manifest",
 ]
@@ -94,22 +99,96 @@ class ManifestEntry:
 
 def read_manifest(folder: Path) -> list[ManifestEntry]:
     """The entries of ``folder/manifest.json``; none when there is no manifest yet."""
+    return list(iter_manifest(folder))
+
+
+def iter_manifest(folder: Path) -> Iterator[ManifestEntry]:
+    """The entries of ``folder/manifest.json`` one at a time, read as they are handed out;
+    a manifest that is not one raises :class:`RosterError` before the iteration ends (the
+    same error :func:`read_manifest` gives, whatever was handed out before it)."""
     path = folder / MANIFEST_JSON
     if not path.exists():
-        return []
+        return
+    problem: RosterError | None = None
+    not_all_releases = False
+    try:
+        with path.open(encoding="utf-8") as stream:
+            for item in json_array(stream):
+                if not isinstance(item, dict):
+                    not_all_releases = True
+                elif problem is None and not not_all_releases:
+                    try:
+                        yield ManifestEntry.from_dict(item, file=str(path))
+                    except RosterError as exc:
+                        problem = exc
+    except (NotAnArray, UnicodeDecodeError):
+        _read_whole(path)
+    except (OSError, RecursionError) as exc:
+        raise RosterError(f"cannot read the manifest: {exc}", file=str(path)) from exc
+    if not_all_releases:
+        raise RosterError("the manifest is not a list of releases", file=str(path))
+    if problem is not None:
+        raise problem
+
+
+def _read_whole(path: Path) -> None:
+    """Raise the error reading ``path`` whole gives (a manifest :func:`json_array` refused)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise RosterError(f"cannot read the manifest: {exc}", file=str(path)) from exc
     if not isinstance(data, list) or not all(isinstance(d, dict) for d in data):
         raise RosterError("the manifest is not a list of releases", file=str(path))
-    return [ManifestEntry.from_dict(d, file=str(path)) for d in data]
+    raise RosterError("cannot read the manifest", file=str(path))  # pragma: no cover
 
 
-def write_manifest(folder: Path, entries: Sequence[ManifestEntry]) -> None:
+class ManifestSpool:
+    """Manifest entries kept in a file, one a line, rather than in a list: appended, then
+    read back in order or by position (what a round holds of each is 8 bytes)."""
+
+    def __init__(self, path: Path) -> None:
+        self._file = path.open("w+b")
+        self._starts = array("q")
+
+    def append(self, entry: ManifestEntry) -> None:
+        self._starts.append(self._file.seek(0, os.SEEK_END))
+        fields = [
+            entry.row, entry.file, entry.speaker_name, entry.event_title, entry.event_date,
+            entry.release_id, entry.sha256, entry.bytes, entry.supersedes, entry.columns,
+        ]  # fmt: skip
+        self._file.write(json.dumps(fields).encode("ascii") + b"\n")
+
+    def __getitem__(self, at: int) -> ManifestEntry:
+        self._file.seek(self._starts[at])
+        row, file, speaker, title, date, release_id, sha256, size, supersedes, columns = json.loads(
+            self._file.readline()
+        )
+        return ManifestEntry(
+            row, file, speaker, title, date, release_id, sha256, size, tuple(supersedes), columns
+        )
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    def __iter__(self) -> Iterator[ManifestEntry]:
+        for at in range(len(self._starts)):
+            yield self[at]
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __enter__(self) -> ManifestSpool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def write_manifest(folder: Path, entries: Iterable[ManifestEntry]) -> None:
     """Both manifest files, each replaced atomically; written a row at a time, so that
     a round of many releases holds no second copy of the manifest (its rows, its CSV
-    and its JSON text) at the end."""
+    and its JSON text) at the end. ``entries`` is read three times (a list, a
+    :class:`ManifestSpool`)."""
     extra: dict[str, None] = {}
     for entry in entries:
         extra.update(dict.fromkeys(k for k in entry.columns if k not in MANIFEST_COLUMNS))
@@ -119,10 +198,10 @@ def write_manifest(folder: Path, entries: Sequence[ManifestEntry]) -> None:
             handle.write(line.encode("utf-8"))
     with open_atomic(folder / MANIFEST_JSON, overwrite=True) as handle:
         # what json.dumps(rows, indent=2) writes, a row at a time
-        handle.write(b"[" if entries else b"[]\n")
-        for at, entry in enumerate(entries):
+        written = False
+        for entry in entries:
             row = json.dumps(entry.to_dict(), ensure_ascii=False, indent=2)
-            head = ",\n  " if at else "\n  "
+            head = ",\n  " if written else "[\n  "
             handle.write((head + row.replace("\n", "\n  ")).encode("utf-8"))
-        if entries:
-            handle.write(b"\n]\n")
+            written = True
+        handle.write(b"\n]\n" if written else b"[]\n")
