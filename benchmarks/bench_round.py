@@ -10,9 +10,10 @@ run a process of its own: the first round issues every row, the second finds not
 The table gives each run's peak resident memory (``ru_maxrss`` of the process, what
 ``/usr/bin/time -f %M`` prints) and wall time, and the growth over the smallest count.
 
-``--digests`` prints instead the SHA-256 of every file the first round writes (releases
-and manifests), with release ids drawn from a counter rather than at random, so that two
-checkouts can be compared byte for byte (``PYTHONPATH`` of each ``src``; same day).
+``--digests N`` prints instead the SHA-256 of every file (releases and manifests) after
+three rounds in one folder (half the roster; all of it, with an extra column and a
+reissue; all of it again), release ids drawn from a counter rather than at random, so
+that two checkouts can be compared byte for byte (``PYTHONPATH`` of each ``src``).
 """
 
 from __future__ import annotations
@@ -80,14 +81,32 @@ def memory(counts: list[int], kind: str, work: Path) -> None:
             sys.stdout.flush()
 
 
-def digests(count: int, kind: str, work: Path) -> None:
-    roster = write_roster(work / f"roster{count}", count, kind)
+def digests(count: int, work: Path) -> None:
+    """Three rounds of a CSV roster: its first half; all of it, its second half with an
+    ``email`` column and row 3 reissued; all of it again with nothing new."""
+    whole = write_roster(work / f"roster{count}", count, "csv")
+    lines = whole.read_text(encoding="utf-8").splitlines(keepends=True)
+    half = work / "half.csv"
+    half.write_text("".join(lines[: 1 + count // 2]), encoding="utf-8")
+    lines = [lines[0].rstrip("\n") + ",email\n"] + [
+        line.rstrip("\n") + (f",s{at}@example.org\n" if at > count // 2 else ",\n")
+        for at, line in enumerate(lines[1:], start=1)
+    ]
+    whole.write_text("".join(lines), encoding="utf-8")
     out = work / "out"
-    code = subprocess.run(
-        [sys.executable, "-c", _FIXED_IDS, "fill", "--roster", str(roster), "--out-dir", str(out)],
-        stdout=subprocess.DEVNULL,
-        check=False,
-    ).returncode
+    codes = []
+    for start, roster, more in ((1, half, []), (10**6, whole, ["--reissue", "3"]),
+                                (2 * 10**6, whole, [])):  # fmt: skip
+        args = ["fill", "--roster", str(roster), "--out-dir", str(out), *more]
+        codes.append(
+            subprocess.run(
+                [sys.executable, "-c", _FIXED_IDS, *args],
+                stdout=subprocess.DEVNULL,
+                env={**os.environ, "BENCH_ROUND_FIRST_ID": str(start)},
+                check=False,
+            ).returncode
+        )
+    code = " ".join(map(str, codes))
     total = hashlib.sha256()
     for path in sorted(out.iterdir()):
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -97,8 +116,8 @@ def digests(count: int, kind: str, work: Path) -> None:
 
 
 _FIXED_IDS = """
-import itertools, sys, uuid
-ids = itertools.count(1)
+import itertools, os, sys, uuid
+ids = itertools.count(int(os.environ["BENCH_ROUND_FIRST_ID"]))
 uuid.uuid4 = lambda: uuid.UUID(int=next(ids))
 from pubrelease.cli import main
 sys.argv[0] = "pubrelease"
@@ -114,7 +133,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-round-") as work:
         if args.digests:
-            digests(args.digests, args.format, Path(work))
+            digests(args.digests, Path(work))
         else:
             memory([int(c) for c in args.counts.split(",")], args.format, Path(work))
 

@@ -161,20 +161,34 @@ def test_the_manifest_spool_gives_back_what_it_was_given(tmp_path: Path) -> None
         assert len(spool) == 3
 
 
-def test_a_round_spools_what_it_issued_in_its_staging_folder(tmp_path: Path) -> None:
-    """The releases issued are in a file of the staging folder as they are filled, not in
+def test_a_round_spools_what_it_issued_in_its_staging_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The releases issued go to a file of the staging folder as they are filled, not to
     a list; the round keeps counts, and the manifest lists every row."""
-    seen: list[int] = []
+    import pubrelease.filling.rounds as rounds
+
+    spools: dict[str, ManifestSpool] = {}
+
+    class Seen(ManifestSpool):
+        def __init__(self, path: Path) -> None:
+            super().__init__(path)
+            spools[path.name] = self
+
+    monkeypatch.setattr(rounds, "ManifestSpool", Seen)
+    seen: list[tuple[int, int, int, bool]] = []
     out = tmp_path / "out"
 
     def progress(done: int) -> None:
+        issued = spools[".issued"]
+        last = issued[len(issued) - 1].row if len(issued) else 0  # read back from the file
         (staging,) = out.glob(".pubrelease-staging-*")
-        seen.append(len((staging / ".issued").read_bytes().splitlines()))
+        seen.append((done, len(issued), last, (staging / ".issued").stat().st_size > 0))
 
     with open_roster(_csv(tmp_path / "r.csv", 4)) as roster:
         issued, kept, refused = issue_round(roster, out, progress=progress)
     assert (issued, kept, refused) == (4, 0, [])
-    assert seen == sorted(seen) and seen[-1] >= 2  # spooled as they are made (buffered)
+    assert seen == [(1, 0, 0, False), (2, 1, 2, True), (3, 2, 3, True), (4, 3, 4, True)]
     assert not list(out.glob(".pubrelease-staging-*"))
     with open_roster(_csv(tmp_path / "r2.csv", 6)) as roster:
         issued, kept, refused = issue_round(roster, out)

@@ -24,7 +24,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sized
 from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from ..errors import OutputExistsError, PubreleaseError, RosterError
 from ..files import publish
@@ -183,16 +183,26 @@ def run_round(
     number issued, the number kept and the rows refused."""
     staging = Path(tempfile.mkdtemp(prefix=".pubrelease-staging-", dir=out))
     try:
-        with ExitStack() as spools:
-            earlier, issued, manifest = (
-                spools.enter_context(ManifestSpool(staging / name))
-                for name in (".earlier", ".issued", ".manifest")
-            )
-            return _round(rows, out, form, staging, earlier, issued, manifest, flatten,
-                          overwrite, reissue, all_or_nothing, today, progress, on_kept,
-                          on_issued)  # fmt: skip
+        with ExitStack() as files:
+            spools = _Spools(*(
+                files.enter_context(ManifestSpool(staging / f".{name}"))
+                for name in _Spools._fields
+            ))  # fmt: skip
+            return _round(rows, out, form, staging, spools, flatten, overwrite, reissue,
+                          all_or_nothing, today, progress, on_kept, on_issued)  # fmt: skip
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+class _Spools(NamedTuple):
+    earlier: ManifestSpool
+    """The folder's manifest as the round found it."""
+    kept: ManifestSpool
+    """The earlier releases that rows of this round kept, in the roster's order."""
+    issued: ManifestSpool
+    """The releases this round made, in the roster's order."""
+    manifest: ManifestSpool
+    """The new manifest: the earlier releases no row took, then ``kept``, then ``issued``."""
 
 
 def _round(
@@ -200,9 +210,7 @@ def _round(
     out: Path,
     form: Form,
     staging: Path,
-    earlier: ManifestSpool,
-    issued: ManifestSpool,
-    manifest: ManifestSpool,
+    spools: _Spools,
     flatten: bool,
     overwrite: bool,
     reissue: Collection[str],
@@ -212,6 +220,7 @@ def _round(
     on_kept: Callable[[ManifestEntry], None] | None,
     on_issued: Callable[[ManifestEntry], None] | None,
 ) -> tuple[int, int, list[PubreleaseError]]:
+    earlier, manifest = spools.earlier, spools.manifest
     unused = _Unused()
     if not overwrite:
         for release in iter_manifest(out):
@@ -222,19 +231,30 @@ def _round(
     plan = array("q")
     for entry in rows:
         at = unused.take(entry.release)
-        if at >= 0 and not _selected(entry, wanted) and (out / earlier[at].file).exists():
+        prior = earlier[at] if at >= 0 else None
+        if prior is not None and not _selected(entry, wanted) and (out / prior.file).exists():
             plan.append(at)
+            spools.kept.append(prior)
         else:
             if at >= 0:
                 unused.state[at] = _REPLACED
             plan.append(-2 - at)
+    to_issue = sum(1 for place in plan if place < 0)
     taken: set[int] = set()
     known: set[int] = set()  # the files of the releases replaced
     for at, prior in enumerate(earlier):
         if unused.state[at] == _REPLACED:
             known.add(_digest(prior.file))
-        else:
-            taken.add(_folded(prior.file))
+            continue
+        taken.add(_folded(prior.file))
+        if unused.state[at] == _UNUSED:
+            manifest.append(prior)
+            if on_kept is not None:
+                on_kept(prior)
+    manifest.extend(spools.kept)
+    if on_kept is not None:
+        for prior in spools.kept:
+            on_kept(prior)
 
     def todo() -> Iterator[tuple[RosterEntry, ManifestEntry | None, str]]:
         """The rows to issue, each with its earlier release and its file name."""
@@ -249,7 +269,6 @@ def _round(
             else:
                 yield entry, prior, _unique_name(entry.file or entry.release.speaker_name, names)
 
-    to_issue = sum(1 for place in plan if place < 0)
     # 2. nothing in the way
     clashes: list[str] = []  # the first five
     count = 0
@@ -271,6 +290,7 @@ def _round(
             file=str(out),
         )
     # 3. fill
+    issued = spools.issued
     refused = _fill_into(todo() if to_issue else iter(()), issued, staging, form, flatten,
                          today, progress)  # fmt: skip
     if refused and all_or_nothing:
@@ -281,24 +301,10 @@ def _round(
         publish(staging / item.file, out / item.file, overwrite=True)
         if on_issued is not None:
             on_issued(item)
-    # 4. the manifest: earlier releases no row took, those rows kept, those issued
-    kept = 0
-    for at, prior in enumerate(earlier):
-        if unused.state[at] == _UNUSED:
-            manifest.append(prior)
-            kept += 1
-            if on_kept is not None:
-                on_kept(prior)
-    for place in plan:
-        if place >= 0:
-            prior = earlier[place]
-            manifest.append(prior)
-            kept += 1
-            if on_kept is not None:
-                on_kept(prior)
-    for item in issued:
-        manifest.append(item)
-    write_manifest(out, manifest)
+    # 4. the manifest
+    kept = len(manifest)
+    manifest.extend(issued)
+    write_manifest(out, manifest, extra=manifest.columns)
     return len(issued), kept, refused
 
 
