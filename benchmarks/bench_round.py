@@ -4,11 +4,12 @@ at several roster sizes side by side (issue 11: within 10 MB from 100 to 10,000 
 
     PYTHONPATH=src .venv/bin/python benchmarks/bench_round.py [--counts 100,1000,10000]
 
-For each count, :func:`bench_fill.build_roster`'s mixed-script roster (seed 2020) is written
-as CSV (or ``--format jsonl``/``json``) and the command runs twice in a fresh folder, each
-run a process of its own: the first round issues every row, the second finds nothing new.
-The table gives each run's peak resident memory (``ru_maxrss`` of the process, what
-``/usr/bin/time -f %M`` prints) and wall time, and the growth over the smallest count.
+For each count, :func:`bench_fill.build_roster`'s mixed-script roster (seed 2020) is
+written as CSV (or ``--format jsonl``, ``json``, ``xlsx``) and the command runs twice in a
+fresh folder, each run a process of its own: the first round issues every row, the second
+finds nothing new. The table gives each run's peak resident memory (``ru_maxrss`` of the
+process, what ``/usr/bin/time -f %M`` prints) and wall time, and the growth over the
+smallest count.
 
 ``--digests N`` prints instead the SHA-256 of every file (releases and manifests) after
 three rounds in one folder (half the roster; all of it, with an extra column and a
@@ -42,6 +43,16 @@ def write_roster(path: Path, count: int, kind: str, seed: int = 2020) -> Path:
         for rec in build_roster(count, seed)
     ]
     path = path.with_suffix(f".{kind}")
+    if kind == "xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet()
+        sheet.append(COLUMNS)
+        for row in rows:
+            sheet.append([row[c] for c in COLUMNS])
+        book.save(path)
+        return path
     with path.open("w", encoding="utf-8", newline="") as handle:
         if kind == "csv":
             writer = csv.DictWriter(handle, COLUMNS)
@@ -128,7 +139,7 @@ main()
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--counts", default="100,1000,10000")
-    parser.add_argument("--format", default="csv", choices=("csv", "jsonl", "json"))
+    parser.add_argument("--format", default="csv", choices=("csv", "jsonl", "json", "xlsx"))
     parser.add_argument("--digests", type=int, metavar="N", help="digests of a round of N")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-round-") as work:
