@@ -129,12 +129,13 @@ def _copy(source: str | Path | TextIO | BinaryIO) -> tuple[str, IO[bytes]]:
         return "-", _copied("-", stdin if stdin is not None else sys.stdin)
     if isinstance(source, str | Path):
         try:
-            with open(source, "rb") as handle:
-                return str(source), _copied(str(source), handle)
+            handle = open(source, "rb")  # noqa: SIM115 -- closed below
         except OSError as exc:
             raise RosterError(
                 f"cannot read roster: {exc.strerror or exc}", file=str(source)
             ) from exc
+        with handle:
+            return str(source), _copied(str(source), handle)
     name = str(getattr(source, "name", "<stream>"))
     return name, _copied(name, source)
 
