@@ -294,7 +294,7 @@ def _round(
     stdout once the round is done (kept meanwhile in a temporary file, not in memory)."""
     from ..filling.batch import issue_round
 
-    with tempfile.TemporaryFile("w+", encoding="utf-8") as lines:
+    with tempfile.TemporaryFile("w+", encoding="utf-8", errors="surrogatepass") as lines:
 
         def issued(item: ManifestEntry) -> None:
             note = f" (supersedes {item.supersedes[-1]})" if item.supersedes else ""
