@@ -170,7 +170,7 @@ def test_roster_columns_a_form_asks_for_are_filled_in(tmp_path: Path) -> None:
 def _prior_by_scanning(release, unused):
     """The matching rule as first written (a scan of every unused release a row):
     the reference for the index that replaced it."""
-    from pubrelease.filling.batch import _key
+    from pubrelease.filling.rounds import _key
 
     if release.release_id:
         found = [
@@ -188,8 +188,8 @@ def test_rows_take_earlier_releases_as_the_scan_did():
     gave, in the same order, duplicates, ids and superseded ids included."""
     import random
 
-    from pubrelease.filling.batch import _Unused
     from pubrelease.filling.manifest import ManifestEntry
+    from pubrelease.filling.rounds import _UNUSED, _Unused
 
     rng = random.Random(5)
     names = ["Ana Lima", "ana  lima", "Bo Chen", "Zoë Ødegård", "Zoe Odegard"]
@@ -217,13 +217,17 @@ def test_rows_take_earlier_releases_as_the_scan_did():
             )
             for _ in range(rng.randrange(10))
         ]
-        scanned, unused = list(earlier), _Unused(earlier)
+        scanned, unused = list(earlier), _Unused()
+        for entry in earlier:
+            unused.add(entry)
         for release in rows:
             expected = _prior_by_scanning(release, scanned)
             if expected is not None:
                 scanned.remove(expected)
-            assert unused.take(release) is expected
-        assert unused.left() == scanned
+            at = unused.take(release)
+            assert (earlier[at] if at >= 0 else None) is expected
+        left = [e for e, state in zip(earlier, unused.state, strict=True) if state == _UNUSED]
+        assert left == scanned
 
 
 @pytest.mark.parametrize("count", [0, 1, 3])

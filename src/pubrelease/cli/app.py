@@ -19,7 +19,7 @@ from ..auditing.summary import SummaryFormat
 from ..cli.bundle import bundle_command
 from ..cli.countersign import countersign_command
 from ..cli.remind import remind_command
-from ..cli.rosteropts import load_roster, roster_options
+from ..cli.rosteropts import load_roster, open_roster_option, roster_options
 from ..display import inert_json, inert_lines
 from ..errors import OutputPathError, PubreleaseError
 from ..files import check_output, write_atomic
@@ -29,6 +29,10 @@ from .signing import load_cli_key, load_cli_trust, sign_options, trust_option
 
 if TYPE_CHECKING:
     from rich.progress import Progress
+
+    from ..filling.manifest import ManifestEntry
+    from ..form.template import Form
+    from ..roster import Roster
 
 # The library behind each command (PDF, fonts, images) is imported inside the command, so
 # that `pubrelease --help` and a mistyped option answer at once.
@@ -214,7 +218,6 @@ def fill(
     roster for `audit --roster`. A row that cannot be filled is refused (listed on
     stderr, exit 1) and the others are issued, unless --all-or-nothing.
     """
-    from ..filling.batch import fill_many
     from ..filling.fill import fill as fill_release
     from ..release import Release
 
@@ -242,30 +245,16 @@ def fill(
         if out_dir is None:
             raise click.UsageError("--roster needs --out-dir")
         _check_out_dir(out_dir)
-        entries = load_roster(roster, column_map, date_order)
-        with _progress("filling") as bar:
-            if bar is not None:
-                bar.start(len(entries))
-            batch = fill_many(
-                entries,
-                out_dir,
-                form=form,
-                flatten=flatten,
-                overwrite=force,
-                reissue=reissue,
-                all_or_nothing=all_or_nothing,
-                progress=bar.update if bar else None,
-            )
-        for item in batch.issued:
-            note = f" (supersedes {item.supersedes[-1]})" if item.supersedes else ""
-            click.echo(f"issued {Path(out_dir) / item.file} {item.release_id}{note}")
-        for problem in batch.refused:
+        with open_roster_option(roster, column_map, date_order) as rows:
+            issued, kept, refused = _round(rows, out_dir, form, flatten, force, reissue,
+                                           all_or_nothing)  # fmt: skip
+        for problem in refused:
             click.echo(f"pubrelease: refused {problem}", err=True)
         click.echo(
-            f"wrote {len(batch.issued)} releases ({len(batch.kept)} kept from earlier rounds, "
-            f"{len(batch.refused)} refused) and manifest.csv, manifest.json to {out_dir}"
+            f"wrote {issued} releases ({kept} kept from earlier rounds, "
+            f"{len(refused)} refused) and manifest.csv, manifest.json to {out_dir}"
         )
-        if not batch.ok:
+        if refused:
             sys.exit(EXIT_PROBLEMS)
         return
     if output is None:
@@ -290,6 +279,45 @@ def fill(
     else:
         write_atomic(output, data, overwrite=force)
         click.echo(f"wrote {output} ({len(data)} bytes)", err=True)
+
+
+def _round(
+    rows: Roster,
+    out_dir: str,
+    form: Form,
+    flatten: bool,
+    force: bool,
+    reissue: tuple[str, ...],
+    all_or_nothing: bool,
+) -> tuple[int, int, list[PubreleaseError]]:
+    """``fill --roster``'s round, a row at a time: each release issued is listed on
+    stdout once the round is done (kept meanwhile in a temporary file, not in memory)."""
+    from ..filling.batch import issue_round
+
+    with tempfile.TemporaryFile("w+", encoding="utf-8", errors="surrogatepass") as lines:
+
+        def issued(item: ManifestEntry) -> None:
+            note = f" (supersedes {item.supersedes[-1]})" if item.supersedes else ""
+            lines.write(f"issued {Path(out_dir) / item.file} {item.release_id}{note}\n")
+
+        with _progress("filling") as bar:
+            if bar is not None:
+                bar.start(len(rows))
+            counts = issue_round(
+                rows,
+                out_dir,
+                form=form,
+                flatten=flatten,
+                overwrite=force,
+                reissue=reissue,
+                all_or_nothing=all_or_nothing,
+                progress=bar.update if bar else None,
+                on_issued=issued,
+            )
+        lines.seek(0)
+        for line in lines:
+            click.echo(line, nl=False)
+    return counts
 
 
 def _check_out_dir(out_dir: str) -> None:

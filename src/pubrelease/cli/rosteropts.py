@@ -8,10 +8,10 @@ from typing import Any, TypeVar
 import click
 
 from ..dates import DateOrder
-from ..roster import RosterEntry
-from .safety import guarded_roster
+from ..roster import Roster, RosterEntry
+from .safety import guarded_open
 
-__all__ = ["load_roster", "roster_options"]
+__all__ = ["load_roster", "open_roster_option", "roster_options"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -37,6 +37,12 @@ def load_roster(
     path: str, column_map: tuple[str, ...], date_order: str | None
 ) -> list[RosterEntry]:
     """The roster at ``path`` (``-``: standard input) with the options applied."""
+    with open_roster_option(path, column_map, date_order) as roster:
+        return list(roster)
+
+
+def open_roster_option(path: str, column_map: tuple[str, ...], date_order: str | None) -> Roster:
+    """:func:`load_roster`'s roster, checked whole and read again a row at a time."""
     columns: dict[str, str] = {}
     for item in column_map:
         name, sep, header = item.partition("=")
@@ -44,4 +50,4 @@ def load_roster(
             raise click.BadParameter(f"{item!r}: write VALUE=HEADER", param_hint="--column")
         columns[name.strip()] = header.strip()
     order = DateOrder(date_order) if date_order else None
-    return guarded_roster(path, columns=columns, date_order=order)
+    return guarded_open(path, columns=columns, date_order=order)

@@ -22,9 +22,9 @@ import click
 from ..dates import DateOrder
 from ..display import inert
 from ..errors import PubreleaseError, RosterError
-from ..roster import RosterEntry, read_roster
+from ..roster import Roster, RosterEntry, open_roster
 
-__all__ = ["EXIT_INTERNAL", "EXIT_USAGE", "fail", "guarded_roster"]
+__all__ = ["EXIT_INTERNAL", "EXIT_USAGE", "fail", "guarded_open", "guarded_roster"]
 
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
@@ -58,9 +58,21 @@ def guarded_roster(
 ) -> list[RosterEntry]:
     """:func:`~pubrelease.roster.read_roster`, with a roster too large or too deep to read
     reported as a :class:`RosterError` naming the file."""
+    with guarded_open(source, columns=columns, date_order=date_order) as roster:
+        return list(roster)
+
+
+def guarded_open(
+    source: str | Path | TextIO,
+    *,
+    columns: Mapping[str, str] | None = None,
+    date_order: DateOrder | None = None,
+) -> Roster:
+    """:func:`~pubrelease.roster.open_roster` (read a row at a time), guarded as
+    :func:`guarded_roster`."""
     name = str(getattr(source, "name", source))
     try:
-        return read_roster(source, columns=columns, date_order=date_order)
+        return open_roster(source, columns=columns, date_order=date_order)
     except csv.Error as exc:
         raise RosterError(f"cannot read roster: {exc}", file=inert(name)) from exc
     except RecursionError as exc:

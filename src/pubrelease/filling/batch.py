@@ -12,41 +12,21 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import os
-import re
-import shutil
-import tempfile
-import unicodedata
-from collections import deque
-from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import FieldValueError, OutputExistsError, PubreleaseError, RosterError
-from ..files import publish
-from ..filling.fill import fill
-from ..filling.issuance import new_release_id
-from ..filling.manifest import (
-    MANIFEST_COLUMNS,
-    MANIFEST_CSV,
-    MANIFEST_JSON,
-    ManifestEntry,
-    read_manifest,
-    write_manifest,
-)
+from ..errors import FieldValueError, PubreleaseError, RosterError
+from ..filling.manifest import ManifestEntry
+from ..filling.rounds import Rows, run_round, safe_filename
 from ..form.registry import DEFAULT_FORM, load_form
 from ..form.template import Form
 from ..release import Release
-from ..roster import COLUMNS, RosterEntry
-from ..text import normalise
+from ..roster import COLUMNS, Roster, RosterEntry
 
-__all__ = ["Batch", "ManifestEntry", "fill_many", "safe_filename"]
-
-_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
-_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"{p}{i}" for p in ("COM", "LPT") for i in range(1, 10)}
-MAX_NAME_BYTES = 120
+__all__ = ["Batch", "ManifestEntry", "fill_many", "issue_round", "safe_filename"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,38 +48,6 @@ class Batch:
     @property
     def ok(self) -> bool:
         return not self.refused
-
-
-def safe_filename(name: str, *, suffix: str = ".pdf") -> str:
-    """A file name from a speaker's name that is safe on Windows, macOS and Linux.
-
-    NFC-normalised; separators, reserved characters and control characters
-    become ``_``; whitespace becomes ``_``; no leading dots (so never ``..``);
-    Windows device names are avoided; at most 120 bytes of UTF-8 before ``suffix``.
-    """
-    text = unicodedata.normalize("NFC", name)
-    if text.endswith(suffix):
-        text = text[: -len(suffix)]
-    text = _FORBIDDEN.sub("_", text)
-    text = re.sub(r"\s+", "_", text.strip())
-    text = re.sub(r"_+", "_", text).strip("._ ")
-    while len(text.encode("utf-8")) > MAX_NAME_BYTES:
-        text = text[:-1]
-    text = text.rstrip("._ ") or "release"
-    if text.split(".")[0].upper() in _RESERVED:
-        text += "_"
-    return text + suffix
-
-
-def _unique_name(wanted: str, taken: set[str]) -> str:
-    base = safe_filename(wanted)
-    stem, suffix = base[: -len(".pdf")], ".pdf"
-    candidate, n = base, 1
-    while candidate.casefold() in taken:  # case-insensitive file systems
-        n += 1
-        candidate = f"{stem}-{n}{suffix}"
-    taken.add(candidate.casefold())
-    return candidate
 
 
 def _as_entries(items: Sequence[RosterEntry | Release | Mapping[str, Any]]) -> list[RosterEntry]:
@@ -129,19 +77,8 @@ def _as_entries(items: Sequence[RosterEntry | Release | Mapping[str, Any]]) -> l
     return entries
 
 
-def _key(release: Release | ManifestEntry) -> tuple[str, str]:
-    return normalise(release.speaker_name), normalise(release.event_title)
-
-
-def _selected(entry: RosterEntry, reissue: Collection[str]) -> bool:
-    wanted = {normalise(r) for r in reissue}
-    return bool(
-        wanted & {str(entry.row), normalise(entry.release.speaker_name), entry.release.release_id}
-    )
-
-
 def fill_many(
-    items: Sequence[RosterEntry | Release | Mapping[str, Any]],
+    items: Sequence[RosterEntry | Release | Mapping[str, Any]] | Roster,
     out_dir: str | os.PathLike[str],
     *,
     form: Form | str = DEFAULT_FORM,
@@ -155,7 +92,8 @@ def fill_many(
     """Issue the releases of ``items`` that ``out_dir`` does not have yet.
 
     ``items`` are roster entries, :class:`Release` objects or plain mappings of
-    roster columns. Rows already issued there (by ``release_id``, else by speaker
+    roster columns, or a :class:`~pubrelease.roster.Roster` (then read a row at a time).
+    Rows already issued there (by ``release_id``, else by speaker
     and title; each earlier release answers one row) are kept with their ids;
     rows named in ``reissue`` (a row number, a speaker's name or a release id) get
     a new release whose ``supersedes`` lists the old id. ``overwrite`` issues every
@@ -164,15 +102,52 @@ def fill_many(
     ``all_or_nothing`` it raises :class:`RosterError` and writes nothing. The
     manifest lists every release of every round.
     """
+    kept: list[ManifestEntry] = []
+    issued: list[ManifestEntry] = []
+    _, _, refused = issue_round(
+        items if isinstance(items, Roster) else _Listed(_as_entries(items)),
+        out_dir,
+        form=form,
+        flatten=flatten,
+        overwrite=overwrite,
+        reissue=reissue,
+        all_or_nothing=all_or_nothing,
+        today=today,
+        progress=progress,
+        on_kept=kept.append,
+        on_issued=issued.append,
+    )
+    return Batch(tuple(issued), tuple(kept), tuple(refused))
+
+
+def issue_round(
+    rows: Rows,
+    out_dir: str | os.PathLike[str],
+    *,
+    form: Form | str = DEFAULT_FORM,
+    flatten: bool = False,
+    overwrite: bool = False,
+    reissue: Collection[str] = (),
+    all_or_nothing: bool = False,
+    today: dt.date | None = None,
+    progress: Callable[[int], None] | None = None,
+    on_kept: Callable[[ManifestEntry], None] | None = None,
+    on_issued: Callable[[ManifestEntry], None] | None = None,
+) -> tuple[int, int, list[PubreleaseError]]:
+    """:func:`fill_many` of a :class:`~pubrelease.roster.Roster` (or any rows read again
+    at each pass), holding neither its rows nor the manifest: ``on_kept`` is given each
+    earlier release kept and ``on_issued`` each release published, in the manifest's
+    order. Returns the number issued, the number kept and the rows refused."""
     form = load_form(form) if isinstance(form, str) else form
-    entries = _as_entries(items)
     out = Path(out_dir)
     created = not out.exists()
     out.mkdir(parents=True, exist_ok=True)
     try:
-        return _fill_round(
-            entries, out, form, flatten, overwrite, reissue, all_or_nothing, today, progress
-        )
+        return run_round(
+            rows, out, form, flatten=flatten, overwrite=overwrite, reissue=reissue,
+            all_or_nothing=all_or_nothing, today=today, progress=progress,
+            on_kept=on_kept, on_issued=on_issued,
+        )  # fmt: skip
     except BaseException:
         if created:  # a refused round leaves no folder it made behind (an empty one)
             with contextlib.suppress(OSError):
@@ -180,148 +155,15 @@ def fill_many(
         raise
 
 
-def _fill_round(
-    entries: list[RosterEntry],
-    out: Path,
-    form: Form,
-    flatten: bool,
-    overwrite: bool,
-    reissue: Collection[str],
-    all_or_nothing: bool,
-    today: dt.date | None,
-    progress: Callable[[int], None] | None,
-) -> Batch:
-    """:func:`fill_many` into ``out``, which exists."""
-    earlier = [] if overwrite else read_manifest(out)
-    unused = _Unused(earlier)
-    kept: list[ManifestEntry] = []
-    todo: list[tuple[RosterEntry, ManifestEntry | None]] = []
-    for entry in entries:
-        prior = unused.take(entry.release)
-        if prior is not None and not _selected(entry, reissue) and (out / prior.file).exists():
-            kept.append(prior)
-        else:
-            todo.append((entry, prior))
-    replaced = {id(p) for _, p in todo if p is not None}
-    kept = [*[e for e in unused.left() if id(e) not in replaced], *kept]
-    taken = {e.file.casefold() for e in kept}
-    names = []
-    for entry, prior in todo:
-        if prior is not None and prior.file.casefold() not in taken:
-            taken.add(prior.file.casefold())
-            names.append(prior.file)
-        else:
-            names.append(_unique_name(entry.file or entry.release.speaker_name, taken))
-    if not overwrite:
-        known = {p.file for _, p in todo if p is not None}
-        clashes = [n for n in names if n not in known and (out / n).exists()]
-        if not earlier:
-            clashes += [n for n in (MANIFEST_CSV, MANIFEST_JSON) if (out / n).exists()]
-        if clashes:
-            raise OutputExistsError(
-                f"{len(clashes)} file(s) exist already ({', '.join(clashes[:5])}"
-                f"{', ...' if len(clashes) > 5 else ''}) and are not in its manifest; "
-                "pass --force (overwrite=True) to replace them",
-                file=str(out),
-            )
-    staging = Path(tempfile.mkdtemp(prefix=".pubrelease-staging-", dir=out))
-    try:
-        issued, refused = _fill_into(todo, names, staging, form, flatten, today, progress)
-        if refused and all_or_nothing:
-            raise RosterError(
-                f"{len(refused)} release(s) cannot be filled",
-                file=entries[0].source,
-                problems=refused,
-            )
-        for item in issued:
-            publish(staging / item.file, out / item.file, overwrite=True)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    batch = Batch(tuple(issued), tuple(kept), tuple(refused))
-    write_manifest(out, batch.manifest)
-    return batch
+class _Listed:
+    """Rows given as a list (:func:`fill_many`'s items)."""
 
+    def __init__(self, entries: list[RosterEntry]) -> None:
+        self.source = entries[0].source if entries else "<releases>"
+        self._entries = entries
 
-class _Unused:
-    """The earlier rounds' releases not yet matched to a row of this round's roster.
+    def __iter__(self) -> Iterator[RosterEntry]:
+        return iter(self._entries)
 
-    A row with a ``release_id`` takes the first of them (in the manifest's order) that
-    has that id or superseded it; a row without one, the first with its speaker and
-    title. Looked up by index, so that a round of n rows over a manifest of n releases
-    costs n lookups, not n times n comparisons (a second round of 10,000 speakers took
-    nine minutes so).
-    """
-
-    def __init__(self, earlier: list[ManifestEntry]) -> None:
-        self._earlier = earlier
-        self._taken: set[int] = set()
-        self._by_id: dict[str, deque[int]] = {}
-        self._by_key: dict[tuple[str, str], deque[int]] = {}
-        for at, entry in enumerate(earlier):
-            for release_id in dict.fromkeys((entry.release_id, *entry.supersedes)):
-                self._by_id.setdefault(release_id, deque()).append(at)
-            self._by_key.setdefault(_key(entry), deque()).append(at)
-
-    def take(self, release: Release) -> ManifestEntry | None:
-        """The earlier release answering ``release``'s row, now taken; or ``None``."""
-        if release.release_id:
-            places = self._by_id.get(release.release_id)
-        else:
-            places = self._by_key.get(_key(release))
-        while places:  # the first not taken (those taken stay so: dropped as met)
-            at = places[0]
-            if at not in self._taken:
-                self._taken.add(at)
-                return self._earlier[at]
-            places.popleft()
-        return None
-
-    def left(self) -> list[ManifestEntry]:
-        """The earlier releases no row took, in the manifest's order."""
-        return [e for at, e in enumerate(self._earlier) if at not in self._taken]
-
-
-def _fill_into(
-    todo: list[tuple[RosterEntry, ManifestEntry | None]],
-    names: list[str],
-    staging: Path,
-    form: Form,
-    flatten: bool,
-    today: dt.date | None,
-    progress: Callable[[int], None] | None,
-) -> tuple[list[ManifestEntry], list[PubreleaseError]]:
-    issued: list[ManifestEntry] = []
-    refused: list[PubreleaseError] = []
-    for done, ((entry, prior), name) in enumerate(zip(todo, names, strict=True), start=1):
-        release = entry.release
-        wanted = {k: entry.columns[k] for k in form.definition.extras if entry.columns.get(k)}
-        if wanted:  # the roster's columns that the form asks for (affiliation, email...)
-            release = replace(release, extra={**wanted, **release.extra})
-        if prior is not None or release.release_id is None:
-            release = replace(release, release_id=new_release_id())
-        try:
-            data = fill(release, form, flatten=flatten, today=today)
-        except PubreleaseError as exc:
-            refused.append(
-                PubreleaseError(exc.message, file=entry.source, row=entry.row, field=exc.field)
-            )
-            continue
-        finally:
-            if progress is not None:
-                progress(done)
-        (staging / name).write_bytes(data)
-        issued.append(
-            ManifestEntry(
-                row=entry.row,
-                file=name,
-                speaker_name=release.speaker_name,
-                event_title=release.event_title,
-                event_date=release.event_date.isoformat(),
-                release_id=str(release.release_id),
-                sha256=hashlib.sha256(data).hexdigest(),
-                bytes=len(data),
-                supersedes=(*prior.supersedes, prior.release_id) if prior else (),
-                columns={k: v for k, v in entry.columns.items() if k not in MANIFEST_COLUMNS},
-            )
-        )
-    return issued, refused
+    def __len__(self) -> int:
+        return len(self._entries)

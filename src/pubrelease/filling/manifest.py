@@ -11,19 +11,24 @@ id each speaker was sent. Both are written and read here.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import pickle
+from array import array
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import RosterError
 from ..files import csv_lines, open_atomic
+from ..roster.jsonarray import NotAnArray, json_array
 
 __all__ = [
     "MANIFEST_COLUMNS",
     "MANIFEST_CSV",
     "MANIFEST_JSON",
     "ManifestEntry",
+    "ManifestSpool",
+    "iter_manifest",
     "read_manifest",
     "write_manifest",
 ]
@@ -94,35 +99,142 @@ class ManifestEntry:
 
 def read_manifest(folder: Path) -> list[ManifestEntry]:
     """The entries of ``folder/manifest.json``; none when there is no manifest yet."""
+    return list(iter_manifest(folder))
+
+
+def iter_manifest(folder: Path) -> Iterator[ManifestEntry]:
+    """The entries of ``folder/manifest.json`` one at a time, read as they are handed out;
+    a manifest that is not one raises :class:`RosterError` before the iteration ends (the
+    same error :func:`read_manifest` gives, whatever was handed out before it)."""
     path = folder / MANIFEST_JSON
     if not path.exists():
-        return []
+        return
+    problem: RosterError | None = None
+    not_all_releases = False
+    try:
+        with path.open(encoding="utf-8") as stream:
+            for item in json_array(stream):
+                if not isinstance(item, dict):
+                    not_all_releases = True
+                elif problem is None and not not_all_releases:
+                    try:
+                        yield ManifestEntry.from_dict(item, file=str(path))
+                    except RosterError as exc:
+                        problem = exc
+    except (NotAnArray, UnicodeDecodeError):
+        _read_whole(path)
+    except (OSError, RecursionError) as exc:
+        raise RosterError(f"cannot read the manifest: {exc}", file=str(path)) from exc
+    if not_all_releases:
+        raise RosterError("the manifest is not a list of releases", file=str(path))
+    if problem is not None:
+        raise problem
+
+
+def _read_whole(path: Path) -> None:
+    """Raise the error reading ``path`` whole gives (a manifest :func:`json_array` refused)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise RosterError(f"cannot read the manifest: {exc}", file=str(path)) from exc
     if not isinstance(data, list) or not all(isinstance(d, dict) for d in data):
         raise RosterError("the manifest is not a list of releases", file=str(path))
-    return [ManifestEntry.from_dict(d, file=str(path)) for d in data]
+    raise RosterError("cannot read the manifest", file=str(path))  # pragma: no cover
 
 
-def write_manifest(folder: Path, entries: Sequence[ManifestEntry]) -> None:
-    """Both manifest files, each replaced atomically; written a row at a time, so that
-    a round of many releases holds no second copy of the manifest (its rows, its CSV
-    and its JSON text) at the end."""
-    extra: dict[str, None] = {}
-    for entry in entries:
-        extra.update(dict.fromkeys(k for k in entry.columns if k not in MANIFEST_COLUMNS))
+class ManifestSpool:
+    """Manifest entries kept in a file rather than in a list: appended, then read back in
+    order or by position (what a round holds of each is its 8-byte place in the file).
+    The file is private to the round (its staging folder), so it is pickled: a tenth of
+    the cost of JSON to read back."""
+
+    def __init__(self, path: Path) -> None:
+        self._file = path.open("w+b")
+        self._starts = array("q", [0])
+        self._reading = False
+        self.columns: dict[str, None] = {}
+        """The extra columns of the entries appended, in the order met (the manifest's)."""
+
+    def append(self, entry: ManifestEntry) -> None:
+        fields = (
+            entry.row, entry.file, entry.speaker_name, entry.event_title, entry.event_date,
+            entry.release_id, entry.sha256, entry.bytes, entry.supersedes, entry.columns,
+        )  # fmt: skip
+        self._write(pickle.dumps(fields, pickle.HIGHEST_PROTOCOL))
+        self.columns.update(dict.fromkeys(k for k in entry.columns if k not in MANIFEST_COLUMNS))
+
+    def extend(self, other: ManifestSpool) -> None:
+        """Every entry of ``other`` appended, in its order (copied, not read)."""
+        for at in range(len(other)):
+            self._write(other._read(at))
+        self.columns.update(other.columns)
+
+    def _write(self, data: bytes) -> None:
+        if self._reading:  # appends follow one another without a seek
+            self._file.seek(self._starts[-1])
+            self._reading = False
+        self._file.write(data)
+        self._starts.append(self._starts[-1] + len(data))
+
+    def _read(self, at: int) -> bytes:
+        self._reading = True
+        self._file.seek(self._starts[at])
+        return self._file.read(self._starts[at + 1] - self._starts[at])
+
+    def __getitem__(self, at: int) -> ManifestEntry:
+        if not 0 <= at < len(self):
+            raise IndexError(at)
+        fields = pickle.loads(self._read(at))  # written by append, above
+        return ManifestEntry(*fields)
+
+    def __len__(self) -> int:
+        return len(self._starts) - 1
+
+    def __iter__(self) -> Iterator[ManifestEntry]:
+        for at in range(len(self)):
+            yield self[at]
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __enter__(self) -> ManifestSpool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def write_manifest(
+    folder: Path, entries: Iterable[ManifestEntry], *, extra: Iterable[str] | None = None
+) -> None:
+    """Both manifest files, each replaced atomically (the CSV first); written a row at a
+    time, so that a round of many releases holds no second copy of the manifest (its rows,
+    its CSV and its JSON text) at the end. ``entries`` (a list, a :class:`ManifestSpool`)
+    is read once if ``extra``, the roster's columns of its entries in their order, is
+    given (:attr:`ManifestSpool.columns`), else twice."""
+    if extra is None:
+        found: dict[str, None] = {}
+        for entry in entries:
+            found.update(dict.fromkeys(k for k in entry.columns if k not in MANIFEST_COLUMNS))
+        extra = found
     columns = [*MANIFEST_COLUMNS[:5], *extra, *MANIFEST_COLUMNS[5:]]
-    with open_atomic(folder / MANIFEST_CSV, overwrite=True) as handle:
-        for line in csv_lines((e.to_dict() for e in entries), columns):
-            handle.write(line.encode("utf-8"))
-    with open_atomic(folder / MANIFEST_JSON, overwrite=True) as handle:
-        # what json.dumps(rows, indent=2) writes, a row at a time
-        handle.write(b"[" if entries else b"[]\n")
-        for at, entry in enumerate(entries):
-            row = json.dumps(entry.to_dict(), ensure_ascii=False, indent=2)
-            head = ",\n  " if at else "\n  "
-            handle.write((head + row.replace("\n", "\n  ")).encode("utf-8"))
-        if entries:
-            handle.write(b"\n]\n")
+    with (
+        open_atomic(folder / MANIFEST_JSON, overwrite=True) as json_file,
+        open_atomic(folder / MANIFEST_CSV, overwrite=True) as csv_file,
+    ):
+        written = False
+
+        def rows() -> Iterator[dict[str, Any]]:
+            nonlocal written
+            for entry in entries:
+                row = entry.to_dict()
+                # what json.dumps(rows, indent=2) writes, a row at a time
+                text = json.dumps(row, ensure_ascii=False, indent=2)
+                head = ",\n  " if written else "[\n  "
+                json_file.write((head + text.replace("\n", "\n  ")).encode("utf-8"))
+                written = True
+                yield row
+
+        for line in csv_lines(rows(), columns):
+            csv_file.write(line.encode("utf-8"))
+        json_file.write(b"\n]\n" if written else b"[]\n")

@@ -13,7 +13,16 @@ from ..errors import FieldValueError, PubreleaseError, RosterError
 from ..release import Release
 from .tables import MAX_CELL, Table, problem
 
-__all__ = ["COLUMNS", "DATE_COLUMNS", "REQUIRED", "CheckedRow", "check_rows"]
+__all__ = [
+    "COLUMNS",
+    "DATE_COLUMNS",
+    "REQUIRED",
+    "CheckedRow",
+    "Orders",
+    "check_row",
+    "header_names",
+    "row_values",
+]
 
 REQUIRED = ("speaker_name", "event_title", "event_date")
 COLUMNS = frozenset(Release.field_names()) | {"file", "supersedes"}
@@ -89,10 +98,8 @@ def _cell(value: Any, column: str) -> str | dt.date:
     raise TypeError(type(value).__name__)
 
 
-def check_rows(
-    table: Table, mapping: Mapping[str, str], order: DateOrder | None
-) -> list[CheckedRow]:
-    """Every row of ``table`` checked into a release, or :class:`RosterError` with every problem."""
+def header_names(table: Table, mapping: Mapping[str, str]) -> dict[str, str]:
+    """Header to column name (:func:`_names`), the required columns checked."""
     names = _names(table, mapping)
     if table.header is not None:
         missing = [c for c in REQUIRED if c not in names.values()]
@@ -110,54 +117,72 @@ def check_rows(
                     for c in missing
                 ],
             )  # fmt: skip
-    problems: list[PubreleaseError] = []
-    rows: list[tuple[int, dict[str, str | dt.date]]] = []
-    for number, cells in table.rows:
-        if not isinstance(cells, dict):
-            problems.append(problem(table, number, None, "a row must be an object"))
+    return names
+
+
+def row_values(
+    table: Table,
+    names: Mapping[str, str],
+    number: int,
+    cells: Any,
+    problems: list[PubreleaseError],
+) -> dict[str, str | dt.date] | None:
+    """A row's cells by column name, each as text or a date; ``None`` for a row that is no
+    object. Every cell that cannot be read is left out and added to ``problems``."""
+    if not isinstance(cells, dict):
+        problems.append(problem(table, number, None, "a row must be an object"))
+        return None
+    if "\0extra" in cells:
+        problems.append(problem(table, number, None, "more cells than header columns"))
+    values: dict[str, str | dt.date] = {}
+    for header, value in cells.items():
+        if header == "\0extra":
             continue
-        if "\0extra" in cells:
-            problems.append(problem(table, number, None, "more cells than header columns"))
-        values: dict[str, str | dt.date] = {}
-        for header, value in cells.items():
-            if header == "\0extra":
-                continue
-            header = str(header)
-            column = names.get(header) or (
-                _key(header) if _key(header) in COLUMNS else header.strip()
-            )
-            try:
-                values[column or "?"] = _cell(value, column)
-            except TypeError as exc:
-                problems.append(problem(table, number, header, f"expected text, got {exc}"))
-            except ValueError as exc:
-                problems.append(problem(table, number, header, str(exc)))
-        rows.append((number, values))
-    orders = {
-        column: order or infer_order(str(v.get(column, "")) for _, v in rows)
-        for column in DATE_COLUMNS
-    }
-    out = []
-    for number, values in rows:
-        checked = _row(table, number, values, orders, problems)
-        if checked is not None:
-            out.append(checked)
-    if problems:
-        raise RosterError(
-            f"{len(problems)} problem(s) in the roster", file=table.source, problems=problems
-        )
-    if not out:
-        raise RosterError("the roster has no rows", file=table.source)
-    return out
+        header = str(header)
+        column = names.get(header) or (_key(header) if _key(header) in COLUMNS else header.strip())
+        try:
+            values[column or "?"] = _cell(value, column)
+        except TypeError as exc:
+            problems.append(problem(table, number, header, f"expected text, got {exc}"))
+        except ValueError as exc:
+            problems.append(problem(table, number, header, str(exc)))
+    return values
 
 
-def _row(
+class Orders:
+    """The day/month order of each date column, from the dates of every row (given once,
+    a row at a time): the one order they show, if they agree; or ``order`` when given."""
+
+    def __init__(self, order: DateOrder | None) -> None:
+        self._order = order
+        self._shown: dict[str, set[DateOrder]] = {c: set() for c in DATE_COLUMNS}
+
+    def see(self, values: Mapping[str, str | dt.date]) -> None:
+        if self._order is None:
+            for column, shown in self._shown.items():
+                if len(shown) < 2:
+                    found = infer_order([str(values.get(column, ""))])
+                    if found is not None:
+                        shown.add(found)
+
+    def settled(self) -> dict[str, DateOrder | None]:
+        return {
+            column: self._order or (next(iter(shown)) if len(shown) == 1 else None)
+            for column, shown in self._shown.items()
+        }
+
+
+def check_row(
     table: Table,
     number: int,
     values: dict[str, str | dt.date],
     orders: Mapping[str, DateOrder | None],
     problems: list[PubreleaseError],
+    *,
+    checked: bool = False,
 ) -> CheckedRow | None:
+    """A row checked into a release, or ``None`` with its problems added to ``problems``.
+    ``checked``: the row passed before, so its values are not tried one at a time again."""
     before = len(problems)
     release_values: dict[str, Any] = {}
     for column, value in values.items():
@@ -170,7 +195,8 @@ def _row(
                 problems.append(problem(table, number, column, exc.message))
                 continue
         try:  # each value on its own, so every bad column of a row is reported
-            Release.create(**{**_PROBE, column: value})
+            if not checked:
+                Release.create(**{**_PROBE, column: value})
         except FieldValueError as exc:
             problems.append(problem(table, number, column, exc.message))
             continue

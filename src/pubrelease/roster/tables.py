@@ -1,24 +1,27 @@
 """Rosters as tables: CSV in any common dialect, .xlsx and .ods, JSON and JSON Lines.
 
-:func:`read_table` turns a roster's bytes into rows of ``{header: cell}`` numbered as a
-person finds them: the spreadsheet row or the line of a CSV or JSON Lines file (the
-header is row 1), the 1-based position in a JSON array. Cells stay as the format gives
-them (text, numbers, dates from spreadsheet cells); checking them is :mod:`.checks`'s job.
+:func:`read_table` turns a roster's bytes into rows of ``{header: cell}``, read one at a
+time and numbered as a person finds them: the spreadsheet row or the line of a CSV or
+JSON Lines file (the header is row 1), the 1-based position in a JSON array. Cells stay
+as the format gives them (text, numbers, dates from spreadsheet cells); checking them is
+:mod:`.rows`'s job.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import enum
 import io
 import json
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, TextIO
 
 from ..errors import PubreleaseError, RosterError
+from .jsonarray import NotAnArray, json_array
 
 __all__ = ["MAX_CELL", "MAX_ROSTER_BYTES", "RosterFormat", "Table", "read_table"]
 
@@ -27,6 +30,7 @@ MAX_ROSTER_BYTES = 64 * 1024 * 1024
 MAX_CELL = 10_000
 """Characters in one cell; a longer cell is reported, never carried into a release."""
 _DELIMITERS = (",", ";", "\t", "|")
+_CHUNK = 1 << 16
 
 
 class RosterFormat(enum.Enum):
@@ -45,12 +49,14 @@ class Table:
     format: RosterFormat
     header: tuple[str, ...] | None
     """The header row of a CSV or spreadsheet; ``None`` for JSON (keys per row)."""
-    rows: tuple[tuple[int, Any], ...]
-    """``(row number, cells)``: a ``dict`` of header to cell, or whatever JSON held."""
+    rows: Iterator[tuple[int, Any]]
+    """``(row number, cells)``: a ``dict`` of header to cell, or whatever JSON held; read
+    as they are handed out, once."""
 
 
-def detect(source: str, data: bytes) -> RosterFormat:
-    """The format from the file name, else from the first bytes (for standard input)."""
+def detect(source: str, data: bytes, whole: IO[bytes]) -> RosterFormat:
+    """The format from the file name, else from the first bytes ``data`` of ``whole``
+    (for standard input)."""
     suffix = Path(source).suffix.lower()
     by_suffix = {
         ".csv": RosterFormat.CSV,
@@ -67,7 +73,8 @@ def detect(source: str, data: bytes) -> RosterFormat:
         return by_suffix[suffix]
     if data.startswith(b"PK\x03\x04"):
         try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            whole.seek(0)
+            with zipfile.ZipFile(whole) as archive:
                 if "mimetype" in archive.namelist():
                     kind = archive.read("mimetype")
                     if b"opendocument.spreadsheet" in kind:
@@ -116,94 +123,165 @@ def _blank(cells: Any) -> bool:
     return isinstance(cells, dict) and all(v in (None, "") for v in cells.values())
 
 
-def _csv(source: str, text: str) -> Table:
-    delimiter = _delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+def _csv(source: str, text: Callable[[], TextIO]) -> Iterator[tuple[int, Any]]:
+    with text() as head:
+        delimiter = _delimiter(head.read(65536))
+    return _csv_rows(source, text(), delimiter)
+
+
+def _csv_rows(source: str, stream: TextIO, delimiter: str) -> Iterator[tuple[int, Any]]:
+    reader = csv.reader(stream, delimiter=delimiter, strict=False)
     header: list[str] | None = None
-    rows: list[tuple[int, Any]] = []
     start = 1
-    try:
-        for cells in reader:
-            if header is None:
-                if any(c.strip() for c in cells):
-                    header = [c.strip() for c in cells]
+    with stream:
+        try:
+            for cells in reader:
+                if header is None:
+                    if any(c.strip() for c in cells):
+                        header = [c.strip() for c in cells]
+                        yield 0, tuple(header)
+                    start = reader.line_num + 1
+                    continue
+                row: dict[str, Any] = dict(zip(header, cells, strict=False))
+                if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
+                    row["\0extra"] = cells[len(header) :]
+                if not _blank(row):
+                    yield start, row
                 start = reader.line_num + 1
-                continue
-            row: dict[str, Any] = dict(zip(header, cells, strict=False))
-            if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
-                row["\0extra"] = cells[len(header) :]
-            if not _blank(row):
-                rows.append((start, row))
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        message = f"not CSV: {exc}"
-        if "field limit" in str(exc):
-            message = f"a cell is too long (more than {csv.field_size_limit()} characters)"
-        raise RosterError(message, file=f"{source}:{start}") from exc
-    return Table(source, RosterFormat.CSV, tuple(header or ()), tuple(rows))
+        except csv.Error as exc:
+            message = f"not CSV: {exc}"
+            if "field limit" in str(exc):
+                message = f"a cell is too long (more than {csv.field_size_limit()} characters)"
+            raise RosterError(message, file=f"{source}:{start}") from exc
+    if header is None:
+        yield 0, ()
 
 
-def _sheet(source: str, data: bytes, kind: RosterFormat) -> Table:
+def _sheet_rows(source: str, raw: IO[bytes], kind: RosterFormat) -> Iterator[tuple[int, Any]]:
     from python_calamine import CalamineError, CalamineWorkbook  # lazy: a native module
 
     try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        book = CalamineWorkbook.from_filelike(raw)
         sheet = book.get_sheet_by_index(0)
-        grid = sheet.to_python(skip_empty_area=False)  # row 1 is the sheet's row 1
+        grid = sheet.iter_rows()  # from the sheet's row 1, as to_python(skip_empty_area=False)
     except (CalamineError, ValueError, OSError, IndexError) as exc:
         raise RosterError(f"not a readable {kind.value} spreadsheet: {exc}", file=source) from exc
     header: list[str] | None = None
-    rows: list[tuple[int, Any]] = []
     for number, cells in enumerate(grid, start=1):
         if header is None:
             if any(str(c).strip() for c in cells):
                 header = [str(c).strip() for c in cells]
+                yield 0, tuple(header)
             continue
         row = {h: c for h, c in zip(header, cells, strict=False) if h}
         if not _blank(row):
-            rows.append((number, row))
-    return Table(source, kind, tuple(header or ()), tuple(rows))
+            yield number, row
+    if header is None:
+        yield 0, ()
 
 
-def _json_rows(source: str, text: str) -> Iterator[tuple[int, Any]]:
+def _json_rows(source: str, text: Callable[[], TextIO]) -> Iterator[tuple[int, Any]]:
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise RosterError(f"not JSON: {exc.msg} (line {exc.lineno})", file=source) from exc
-    except RecursionError as exc:
-        raise RosterError("not a roster: JSON nested too deeply", file=source) from exc
-    if not isinstance(data, list):
-        raise RosterError("a JSON roster is an array of objects", file=source)
-    yield from enumerate(data, start=1)
+        with text() as stream:
+            try:
+                yield from enumerate(json_array(stream), start=1)
+            except RecursionError as exc:
+                raise RosterError("not a roster: JSON nested too deeply", file=source) from exc
+    except NotAnArray:
+        with text() as stream:  # read whole, for json's own message
+            try:
+                data = json.load(stream)
+            except json.JSONDecodeError as exc:
+                raise RosterError(f"not JSON: {exc.msg} (line {exc.lineno})", file=source) from exc
+            except RecursionError as exc:
+                raise RosterError("not a roster: JSON nested too deeply", file=source) from exc
+        if not isinstance(data, list):
+            raise RosterError("a JSON roster is an array of objects", file=source) from None
+        raise RosterError("not JSON", file=source) from None  # pragma: no cover
 
 
-def _jsonl_rows(source: str, text: str) -> Iterator[tuple[int, Any]]:
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            yield number, json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise RosterError(f"not JSON: {exc.msg}", file=f"{source}:{number}") from exc
-        except RecursionError as exc:
-            raise RosterError("JSON nested too deeply", file=f"{source}:{number}") from exc
+def _jsonl_rows(source: str, stream: TextIO) -> Iterator[tuple[int, Any]]:
+    number = 0
+    with stream:
+        for physical in stream:  # \n, \r or \r\n; splitlines() splits a few more
+            for line in physical.splitlines():
+                number += 1
+                if not line.strip():
+                    continue
+                try:
+                    yield number, json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise RosterError(f"not JSON: {exc.msg}", file=f"{source}:{number}") from exc
+                except RecursionError as exc:
+                    raise RosterError("JSON nested too deeply", file=f"{source}:{number}") from exc
 
 
-def read_table(source: str, data: bytes) -> Table:
-    """The rows of a roster given as bytes; ``source`` names it in messages."""
-    if len(data) > MAX_ROSTER_BYTES:
+def read_table(source: str, raw: IO[bytes]) -> Table:
+    """The rows of a roster in the seekable file ``raw`` (a private copy, read once, a row
+    at a time); ``source`` names it in messages. Text is checked for its encoding first."""
+    size = raw.seek(0, io.SEEK_END)
+    if size > MAX_ROSTER_BYTES:
         raise RosterError(
-            f"{len(data)} bytes is too large for a roster (at most {MAX_ROSTER_BYTES})",
+            f"{size} bytes is too large for a roster (at most {MAX_ROSTER_BYTES})",
             file=source,
         )
-    kind = detect(source, data)
+    raw.seek(0)
+    kind = detect(source, raw.read(4096), raw)
+    raw.seek(0)
     if kind in (RosterFormat.XLSX, RosterFormat.ODS):
-        return _sheet(source, data, kind)
-    text = decode(source, data)
+        return _header_first(source, kind, _sheet_rows(source, raw, kind))
+    encoding = _encoding(source, raw)
+
+    def text() -> TextIO:
+        raw.seek(0)
+        return io.TextIOWrapper(io.BufferedReader(_Borrowed(raw)), encoding=encoding, newline="")
+
     if kind is RosterFormat.CSV:
-        return _csv(source, text)
-    rows = _json_rows(source, text) if kind is RosterFormat.JSON else _jsonl_rows(source, text)
-    return Table(source, kind, None, tuple(rows))
+        return _header_first(source, kind, _csv(source, text))
+    rows = _json_rows(source, text) if kind is RosterFormat.JSON else _jsonl_rows(source, text())
+    return Table(source, kind, None, rows)
+
+
+def _header_first(source: str, kind: RosterFormat, rows: Iterator[tuple[int, Any]]) -> Table:
+    """A table whose rows begin with ``(0, header)`` (CSV, spreadsheets): the header read."""
+    _, header = next(rows)
+    return Table(source, kind, header, rows)
+
+
+class _Borrowed(io.RawIOBase):
+    """``raw`` read through a text wrapper that may close it: closing leaves it open."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self._raw = raw
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._raw.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def _encoding(source: str, raw: IO[bytes]) -> str:
+    """The encoding :func:`decode` would take, found a chunk at a time."""
+    raw.seek(0)
+    head = raw.read(2)
+    if head in (b"\xff\xfe", b"\xfe\xff"):
+        return "utf-16"
+    for encoding in ("utf-8-sig", "cp1252"):
+        raw.seek(0)
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            while chunk := raw.read(_CHUNK):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+            return encoding
+        except UnicodeDecodeError:
+            continue
+    raw.seek(0)
+    decode(source, raw.read())  # raises, naming the first byte that is not UTF-8
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def problem(table: Table, row: int, field: str | None, message: str) -> PubreleaseError:
