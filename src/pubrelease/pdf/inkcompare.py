@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import fractions
 import functools
+import threading
 from collections import OrderedDict
 from typing import Any, NamedTuple, cast
 
@@ -80,11 +81,41 @@ def clip_to(values: npt.NDArray[np.int64], limit: int) -> npt.NDArray[np.int64]:
     return out
 
 
+def _frozen(image: npt.NDArray[Any]) -> bool:
+    """Whether ``image`` owns its pixels and is read-only (a page's render once made,
+    :func:`.rendering.render_page`): what is found out about it stays true."""
+    return image.base is None and not image.flags.writeable
+
+
 def rows_apart(a: npt.NDArray[Any], b: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
     """Per row of two images of one shape, whether they differ anywhere in it: ``(a !=
     b).any(axis=1)``. Images of whole numbers of one type are compared eight or four
     bytes at a time where a row's bytes allow (equal whole numbers are equal bytes; not
-    so floats: -0.0 and 0.0 are equal, a NaN is not): a fraction of the comparisons."""
+    so floats: -0.0 and 0.0 are equal, a NaN is not): a fraction of the comparisons.
+
+    For two read-only renders (:func:`_frozen`) the answer is kept for the next few
+    asking again (a page and its form's page are compared to match them, for the
+    glyphs' verdicts and for the changed pixels): a copy of it each time."""
+    frozen = _frozen(a) and _frozen(b)
+    if frozen:
+        kept: list[tuple[Any, Any, npt.NDArray[np.bool_]]] = _KEPT.__dict__.setdefault("apart", [])
+        for x, y, found in kept:
+            if x is a and y is b:
+                return found.copy()
+        found = _rows_apart(a, b)
+        kept.append((a, b, found.copy()))
+        del kept[:-KEPT_PAIRS]
+        return found
+    return _rows_apart(a, b)
+
+
+KEPT_PAIRS = 4
+"""Pairs of renders whose rows apart :func:`rows_apart` keeps (per thread): the pages of
+one return and the form's pages they are compared with."""
+_KEPT = threading.local()
+
+
+def _rows_apart(a: npt.NDArray[Any], b: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
     if (
         a.dtype == b.dtype
         and a.dtype.kind in "ui"
