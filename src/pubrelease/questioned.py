@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 import unicodedata
 from collections.abc import Callable
 
@@ -41,6 +42,9 @@ FUTURE_EVENT = dt.timedelta(days=3 * 366)
 """An event further ahead than this is not a date a release is signed for."""
 FAR_APART = dt.timedelta(days=2 * 366)
 """Signing or taking effect further than this from the event is questioned."""
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
+"""The characters of Unicode's category Cc (controls), all of them: a value's are counted
+and dropped by one search each, not a category looked up per character."""
 
 
 def _name(char: str) -> str:
@@ -270,13 +274,12 @@ def _characters(record: Record) -> list[Finding]:
             # read from the page's text layer: a control character there is a glyph the
             # font's map gives a code for, not a character (mutool convert writes \x04 for
             # the joined Arabic forms it cannot name), as U+FFFD is for other programs
-            controls = sum(1 for c in value if unicodedata.category(c) == "Cc")
-            unnamed += controls
-            value_seen = "".join(c for c in value if unicodedata.category(c) != "Cc")
+            unnamed += len(_CONTROLS.findall(value))
+            value_seen = _CONTROLS.sub("", value)
         else:
             value_seen = value
         # a join control inside a Persian or Indic word is how it is written (text.shown)
-        unseen = sorted({c for c in shown(value_seen) if hidden(c)})
+        unseen = sorted({c for c in set(shown(value_seen)) if hidden(c)})
         if unseen:
             out.append(
                 Finding(

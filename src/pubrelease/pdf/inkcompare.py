@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import fractions
 import functools
+import threading
 from collections import OrderedDict
 from typing import Any, NamedTuple, cast
 
@@ -36,6 +37,7 @@ __all__ = [
     "rows_apart",
     "shifted",
     "shrink",
+    "shrink_from",
 ]
 
 # Pixel sizes for renders at 72 dpi (one pixel a point, :data:`.rendering.SCALE`): each is
@@ -80,11 +82,41 @@ def clip_to(values: npt.NDArray[np.int64], limit: int) -> npt.NDArray[np.int64]:
     return out
 
 
+def _frozen(image: npt.NDArray[Any]) -> bool:
+    """Whether ``image`` owns its pixels and is read-only (a page's render once made,
+    :func:`.rendering.render_page`): what is found out about it stays true."""
+    return image.base is None and not image.flags.writeable
+
+
 def rows_apart(a: npt.NDArray[Any], b: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
     """Per row of two images of one shape, whether they differ anywhere in it: ``(a !=
     b).any(axis=1)``. Images of whole numbers of one type are compared eight or four
     bytes at a time where a row's bytes allow (equal whole numbers are equal bytes; not
-    so floats: -0.0 and 0.0 are equal, a NaN is not): a fraction of the comparisons."""
+    so floats: -0.0 and 0.0 are equal, a NaN is not): a fraction of the comparisons.
+
+    For two read-only renders (:func:`_frozen`) the answer is kept for the next few
+    asking again (a page and its form's page are compared to match them, for the
+    glyphs' verdicts and for the changed pixels): a copy of it each time."""
+    frozen = _frozen(a) and _frozen(b)
+    if frozen:
+        kept: list[tuple[Any, Any, npt.NDArray[np.bool_]]] = _KEPT.__dict__.setdefault("apart", [])
+        for x, y, found in kept:
+            if x is a and y is b:
+                return found.copy()
+        found = _rows_apart(a, b)
+        kept.append((a, b, found.copy()))
+        del kept[:-KEPT_PAIRS]
+        return found
+    return _rows_apart(a, b)
+
+
+KEPT_PAIRS = 4
+"""Pairs of renders whose rows apart :func:`rows_apart` keeps (per thread): the pages of
+one return and the form's pages they are compared with."""
+_KEPT = threading.local()
+
+
+def _rows_apart(a: npt.NDArray[Any], b: npt.NDArray[Any]) -> npt.NDArray[np.bool_]:
     if (
         a.dtype == b.dtype
         and a.dtype.kind in "ui"
@@ -313,6 +345,35 @@ def shrink(ink: Image | Levels, side: int) -> Image:
     whole = np.ascontiguousarray(ink[: rows * side, : cols * side])
     small: Image = cv2.resize(whole, (cols, rows), interpolation=cv2.INTER_AREA)
     return small
+
+
+BAND_SQUARES = 4
+"""Squares between two bands of :func:`shrink_from` under which they are summed as one."""
+
+
+def shrink_from(ink: Levels, side: int, like: Levels, like_small: Image) -> Image:
+    """:func:`shrink` of ``ink`` made from ``like_small``, the shrink of ``like`` (levels of
+    the same shape): a square whose rows are the same in both sums to the same, so only
+    the bands of squares with a row apart (:func:`rows_apart`) are summed again, each by
+    :func:`shrink` of its rows (the same whole sums, times the same float)."""
+    rows, cols = ink.shape[0] // side, ink.shape[1] // side
+    if not rows or not cols or ink.shape != like.shape or not ink.dtype == like.dtype == np.uint8:
+        return shrink(ink, side)
+    # (the whole renders' rows: the answer kept for them serves the other checks too)
+    apart = rows_apart(ink, like)[: rows * side].reshape(rows, side).any(axis=1)
+    out = like_small.copy()
+    framed = np.zeros(rows + 2, bool)
+    framed[1:-1] = apart
+    bands: list[list[int]] = []
+    # (bands of squares fewer than BAND_SQUARES apart summed as one: a call costs more)
+    for first, last in np.flatnonzero(framed[1:] != framed[:-1]).reshape(-1, 2).tolist():
+        if bands and first - bands[-1][1] < BAND_SQUARES:
+            bands[-1][1] = last
+        else:
+            bands.append([first, last])
+    for first, last in bands:
+        out[first:last] = shrink(ink[first * side : last * side], side)
+    return out
 
 
 def regions(

@@ -106,7 +106,9 @@ def _one_box(shape: tuple[int, int], boxes: tuple[Pixels, ...]) -> Levels:
     finally:
         corners[at] = 0  # zero again for the next page (cheaper than clearing it all)
     count = table[1 : rows + 1, 1 : cols + 1]
-    out: Levels = cv2.inRange(count, 0.5, 1.5, dst=scratch("one", shape, np.uint8))
+    # (whole numbers, summed exactly as floats: one is what 0.5 <= count <= 1.5 takes, in
+    # half the time of inRange)
+    out: Levels = cv2.compare(count, 1.0, cv2.CMP_EQ, dst=scratch("one", shape, np.uint8))
     return out
 
 

@@ -357,6 +357,10 @@ def render_page(
     finally:
         if flattened is None:
             page.close()
+    # read-only from here: what the checks find out about a render stays true (.inkcompare)
+    for made in (levels, coloured):
+        if made is not None:
+            made.flags.writeable = False
     return Rendered(number, width, height, levels, text, unpainted or (), coloured)
 
 

@@ -31,6 +31,7 @@ import numpy.typing as npt
 from ..form.definition import FieldKind, Role
 from ..form.template import Form
 from ..pdf.glyphtable import EMPTY
+from ..pdf.inkcompare import shrink_from
 from ..pdf.painted import painted_in
 from ..pdf.rendering import (
     CHANGE,
@@ -231,7 +232,8 @@ _FORM_SMALL: dict[int, tuple[npt.NDArray[np.uint8], Image]] = {}
 small)."""
 
 
-def _score(shown: Rendered, small: Image, form_page: Rendered) -> float:
+def _score(shown: Rendered, small: Image | None, form_page: Rendered) -> float:
+    """``small``: :func:`_small` of ``shown``; None: made from the form page's (the same)."""
     if shown.levels.shape != form_page.levels.shape:
         return float("inf")
     levels = form_page.levels
@@ -240,6 +242,8 @@ def _score(shown: Rendered, small: Image, form_page: Rendered) -> float:
         if len(_FORM_SMALL) > 16:
             _FORM_SMALL.clear()
         kept = _FORM_SMALL[id(levels)] = (levels, _small(form_page))
+    if small is None:
+        small = shrink_from(shown.levels, SMALL, levels, kept[1])
     return float(np.abs(small - kept[1]).mean())
 
 
@@ -257,12 +261,14 @@ def _align(shown: list[Rendered], form_pages: tuple[Rendered, ...]) -> dict[int,
     for page in shown:
         if next_form >= len(form_pages):
             break  # nothing left to match: no page's average is needed
-        small = _small(page)  # once a page, whichever of the form's pages it is tried on
+        # from the first form page tried's where the rows are its; then whole, once a page
+        small: Image | None = None
         for index in range(next_form, len(form_pages)):
             if _score(page, small, form_pages[index]) < MATCH:
                 matched[page.page] = index
                 next_form = index + 1
                 break
+            small = _small(page) if small is None else small
     return matched
 
 

@@ -61,6 +61,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import itertools
 from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
@@ -250,30 +251,42 @@ def _arranged(glyphs: list[Glyph]) -> bool:
     """Whether glyphs (in the text layer's order) stand as they are read: left to right
     along a line (a glyph sharing height with the line's), lines from the top down, and
     none drawn over another by more than :data:`OVERLAP` of the narrower's width."""
-    last: Glyph | None = None
+    boxes = [g.box for g in glyphs]
+    last: Box | None = None
     low = high = 0.0
-    for glyph in glyphs:
-        left, bottom, right, top = glyph.box
+    for box in boxes:
+        left, bottom, right, top = box
         if last is not None and bottom < high and top > low:  # on the line
-            if left + right <= last.box[0] + last.box[2] or left < last.box[0]:
+            if left + right <= last[0] + last[2] or left < last[0]:
                 return False  # not to the right of the glyph read before it
-            low, high = min(low, bottom), max(high, top)
+            # min(low, bottom) and max(high, top), without the calls (the first on a tie)
+            low = bottom if bottom < low else low
+            high = top if top > high else high
         elif last is not None and top > low:
             return False  # above the line read before it
         else:  # the first line, or the next one below
             low, high = bottom, top
-        last = glyph
-    ordered = sorted(glyphs, key=lambda g: g.box[0])
-    for index, a in enumerate(ordered):
-        for b in ordered[index + 1 :]:
-            if b.box[0] >= a.box[2]:
+        last = box
+    ordered = sorted(boxes, key=_left)
+    for index, (a_left, a_bottom, a_right, a_top) in enumerate(ordered):
+        for b_left, b_bottom, b_right, b_top in itertools.islice(ordered, index + 1, None):
+            if b_left >= a_right:
                 break
-            across = min(a.box[2], b.box[2]) - b.box[0]
-            down = min(a.box[3], b.box[3]) - max(a.box[1], b.box[1])
-            narrower = min(a.box[2] - a.box[0], b.box[2] - b.box[0])
-            if down > 0 and across > OVERLAP * narrower:
+            # (min and max as the builtins pick: the first unless the second is less, more)
+            down = (b_top if b_top < a_top else a_top) - (
+                b_bottom if b_bottom > a_bottom else a_bottom
+            )
+            if not down > 0:
+                continue
+            across = (b_right if b_right < a_right else a_right) - b_left
+            a_wide, b_wide = a_right - a_left, b_right - b_left
+            if across > OVERLAP * (b_wide if b_wide < a_wide else a_wide):
                 return False
     return True
+
+
+def _left(box: Box) -> float:
+    return box[0]
 
 
 def _box_vouched(
