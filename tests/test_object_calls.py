@@ -182,7 +182,11 @@ def _old_drawing(
         box = pageobjects._placed(local, placing)
         return pageobjects.PageObject(box, None, outline=points, dashed=dashed)
     if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-        local = drawnshapes.covered(page, obj, local) or local
+        matrix = pdfium_c.FS_MATRIX()
+        own = None
+        if pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
+            own = (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f)
+        local = drawnshapes.covered(page, obj, local, own) or local
     return pageobjects.PageObject(pageobjects._placed(local, placing), None)
 
 

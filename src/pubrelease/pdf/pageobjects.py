@@ -418,7 +418,7 @@ def _drawing(
         points = () if m is None else outline(handle, _times(m, placing))
         return PageObject(_placed(local, placing), None, outline=points, dashed=dashed(handle))
     if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-        inked = covered(page, handle, local)
+        inked = covered(page, handle, local, walker.matrix(obj))
         return PageObject(_placed(inked or local, placing), None)
     return PageObject(_placed(local, placing), None)
 
