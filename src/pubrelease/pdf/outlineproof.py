@@ -439,8 +439,42 @@ def _ligature(path: str, number: int, text: str) -> str | None:
 
 @functools.lru_cache(maxsize=16)
 def reference_font(path: str, number: int) -> TTFont:
-    """The font at ``path`` (``number`` in a collection), read by fontTools once."""
-    return TTFont(path, fontNumber=number, lazy=True)
+    """The font at ``path`` (``number`` in a collection), read by fontTools once, as
+    ``fill`` draws with it: a variable font at the weight it is drawn at
+    (:func:`drawn_at`), its outlines and advances instanced there."""
+    font = TTFont(path, fontNumber=number, lazy=True)
+    location = drawn_at(path, number)
+    if not location:
+        return font
+    from fontTools.varLib.instancer import instantiateVariableFont
+
+    instance = instantiateVariableFont(TTFont(path, fontNumber=number), location)
+    written = io.BytesIO()  # (written and read again: its points rounded, as HarfBuzz rounds)
+    instance.save(written)
+    return TTFont(written, lazy=True)
+
+
+MAX_INSTANCED = 8000
+"""Glyphs of a variable font instanced as a reference, at most (a CJK font's 65,000 take
+a minute: their prints name their characters, and they are not looked in)."""
+
+
+@functools.lru_cache(maxsize=64)
+def drawn_at(path: str, number: int) -> dict[str, float]:
+    """Where ``fill`` draws with the variable font at ``path`` when that is not its
+    default instance (:data:`.shaping.REGULAR_WEIGHT`; Noto Sans Hebrew's default is
+    Thin), for a font of at most :data:`MAX_INSTANCED` glyphs; else nothing (its default
+    instance, or a static font)."""
+    from .shaping import REGULAR_WEIGHT
+
+    font = TTFont(path, fontNumber=number, lazy=True)
+    if "fvar" not in font or int(font["maxp"].numGlyphs) > MAX_INSTANCED:
+        return {}
+    axes = [a for a in font["fvar"].axes if a.axisTag == "wght"]
+    weight = {a.axisTag: min(max(REGULAR_WEIGHT, a.minValue), a.maxValue) for a in axes}
+    if all(a.defaultValue == weight[a.axisTag] for a in axes):
+        return {}
+    return weight
 
 
 @functools.cache
@@ -454,6 +488,9 @@ def shipped_fonts() -> dict[str, tuple[tuple[str, int], ...]]:
         try:
             font = TTFont(str(source.path), fontNumber=source.number, lazy=True)
             postscript = font["name"].getDebugName(6)
+            if postscript and drawn_at(str(source.path), source.number):
+                # (named as fill names its instance: .shaping.load_face)
+                postscript = postscript.split("-")[0] + "-Regular"
         except Exception:  # an unreadable font: never a reference
             continue
         if postscript:
@@ -515,4 +552,8 @@ def hb_font(path: str, number: int) -> Any:
     """HarfBuzz's font of the font at ``path`` (``number`` in a collection), made once."""
     import uharfbuzz as hb
 
-    return hb.Font(hb.Face(hb.Blob.from_file_path(path), number))
+    font = hb.Font(hb.Face(hb.Blob.from_file_path(path), number))
+    location = drawn_at(path, number)
+    if location:
+        font.set_variations(location)
+    return font

@@ -334,6 +334,8 @@ def _lays_out_box(codes: list[ShownCode], rect: Box, programs: dict[Any, Any], v
             shown.append((None, code))  # (pdftocairo's space, in a font of its own)
             continue
         glyph = _glyph(code.font, code.code, programs) if code.size > 0 and code.plain else None
+        if glyph is None and code.size > 0 and code.plain and _beside(code, rect):
+            continue  # (the form's words after the box, in a font a print embeds: .vouching)
         if glyph is None:
             return 0  # another kind of font, or a glyph not drawn plainly
         program, name = glyph
@@ -349,6 +351,55 @@ def _lays_out_box(codes: list[ShownCode], rect: Box, programs: dict[Any, Any], v
         if drawn is not None and lays_out(*ref, drawn, value):
             return len(inked)
     return 0
+
+
+def _beside(code: ShownCode, rect: Box) -> bool:
+    """Whether ``code``, of a font whose glyphs are not read here, stands beside ``rect``,
+    not in it: the middle of its advance outside the box (so its character is not the
+    value's, as the reading gives a box the characters whose middle it holds), and no
+    more than :data:`MARGIN` of that advance inside it (mutool embeds the form's
+    Helvetica, and the comma after a name right-aligned in its box starts 0.04 pt
+    inside). Its ink is judged where it lies: in the box by :func:`.cleardrawing.all_read`
+    (a glyph of a Latin-1 character beside the value), outside by the wording's checks."""
+    width = _advance(code.font, code.code)
+    if width is None or width <= 0:
+        return False
+    start, end = code.x, code.x + width * code.size
+    left, _, right, _ = rect
+    inside = min(end, right) - max(start, left)
+    return not left <= (start + end) / 2 <= right and inside <= MARGIN
+
+
+def _advance(font: DictionaryObject, code: int) -> float | None:
+    """The advance of ``code`` in ``font`` in ems, as its ``/W`` or ``/Widths`` say (None
+    for a Type 3 font, or widths that cannot be read)."""
+    try:
+        subtype = font.get("/Subtype")
+        if subtype == "/Type0":
+            cid_font = font["/DescendantFonts"][0].get_object()
+            widths = cid_font.get("/W")
+            widths = list(widths.get_object()) if widths is not None else []
+            at = 0
+            while at + 1 < len(widths):
+                first, then = int(widths[at]), widths[at + 1].get_object()
+                if isinstance(then, list):
+                    if first <= code < first + len(then):
+                        return float(then[code - first]) / 1000
+                    at += 2
+                else:
+                    if first <= code <= int(then):
+                        return float(widths[at + 2]) / 1000
+                    at += 3
+            return float(cid_font.get("/DW", 1000)) / 1000
+        if subtype in ("/Type1", "/TrueType", "/MMType1"):
+            first = int(font.get("/FirstChar", 0))
+            listed = font.get("/Widths")
+            listed = list(listed.get_object()) if listed is not None else []
+            if first <= code < first + len(listed):
+                return float(listed[code - first]) / 1000
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError):
+        return None
+    return None
 
 
 def _inside(codes: list[ShownCode], rect: Box) -> list[ShownCode]:
