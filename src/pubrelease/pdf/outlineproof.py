@@ -31,6 +31,7 @@ import functools
 import io
 import logging
 import re
+import unicodedata
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
@@ -503,7 +504,10 @@ def pair_gap(font: str, first: str, second: str) -> tuple[float, float, float] |
     """Where the font we ship named ``font`` (a ``/BaseFont``, its subset tag aside) sets
     ``second`` after ``first``, kerned as HarfBuzz kerns them, in ems: the gap between
     their ink, and the width of each one's ink; None when it has no such font, or draws
-    either with no ink, or the pair as other than two glyphs (a ligature)."""
+    either with no ink, or the pair as other than two glyphs (a ligature). A pair of
+    right-to-left letters set as their own glyphs (Hebrew) is measured as it stands,
+    ``second`` on the left, the gap and widths from left to right; one set otherwise
+    (joined, as Arabic letters are) is not measured."""
     references = shipped_fonts().get(SUBSET_TAG.sub("", font))
     if not references or not (first and second):
         return None
@@ -513,6 +517,10 @@ def pair_gap(font: str, first: str, second: str) -> tuple[float, float, float] |
         return None
     reference = reference_font(path, number)
     glyf, hmtx = reference["glyf"], reference["hmtx"]
+    if any(unicodedata.bidirectional(c) in ("R", "AL") for c in first + second):
+        if not _right_to_left(path, number, first, second, set_in):
+            return None  # (joined, as Arabic letters are: other glyphs than their own)
+        first, second = second, first  # (HarfBuzz sets them in visual order: second left)
     inks = []
     for text in (first, second):
         name = _reference_glyph(path, number, text)
@@ -528,6 +536,17 @@ def pair_gap(font: str, first: str, second: str) -> tuple[float, float, float] |
         (right_a - left_a) / upem,
         (right_b - left_b) / upem,
     )
+
+
+def _right_to_left(
+    path: str, number: int, first: str, second: str, set_in: tuple[tuple[int, int], ...]
+) -> bool:
+    """Whether ``first`` and ``second`` are set right to left as their own glyphs (the
+    second the left one; a pair of Hebrew letters), as their glyphs ``set_in`` say."""
+    cmap = reference_font(path, number).getBestCmap() or {}
+    order = reference_font(path, number).getGlyphOrder()
+    names = tuple(order[gid] if 0 <= gid < len(order) else "" for gid, _ in set_in)
+    return first != second and names == (cmap.get(ord(second)), cmap.get(ord(first)))
 
 
 @functools.lru_cache(maxsize=4096)

@@ -61,6 +61,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import unicodedata
 from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
@@ -249,10 +250,19 @@ def _vouched_font(font: DrawingFont, trusted: dict[str, bool], ours: frozenset[b
 def _arranged(glyphs: list[Glyph]) -> bool:
     """Whether glyphs (in the text layer's order) stand as they are read: left to right
     along a line (a glyph sharing height with the line's), lines from the top down, and
-    none drawn over another by more than :data:`OVERLAP` of the narrower's width."""
+    none drawn over another by more than :data:`OVERLAP` of the narrower's width.
+
+    Right-to-left letters and combining marks are read by where they stand, not in the
+    text layer's order (:mod:`..pdf.textlines` reads a line by position, then puts its
+    right-to-left runs in logical order): PDFium gives a print's pointed Hebrew
+    'שָׂרָה' as 'רהָשָׂ', neither way along the line, and a vowel point under a letter
+    is no line of its own. So only the other glyphs are held to the text layer's order;
+    every glyph is held to the rest."""
     last: Glyph | None = None
     low = high = 0.0
     for glyph in glyphs:
+        if _by_position(glyph.char):
+            continue
         left, bottom, right, top = glyph.box
         if last is not None and bottom < high and top > low:  # on the line
             if left + right <= last.box[0] + last.box[2] or left < last.box[0]:
@@ -274,6 +284,11 @@ def _arranged(glyphs: list[Glyph]) -> bool:
             if down > 0 and across > OVERLAP * narrower:
                 return False
     return True
+
+
+def _by_position(char: str) -> bool:
+    """Whether ``char`` is a right-to-left letter or a combining mark (see :func:`_arranged`)."""
+    return unicodedata.bidirectional(char) in ("R", "AL", "NSM")
 
 
 def _box_vouched(
@@ -360,7 +375,7 @@ def _shown_as_proved(
     file with no paint the objects' calls cannot see (``unseen``: a pattern, a transfer
     function, layers...: :func:`..pdf.painted.unseen_paint`), and the glyphs as far
     apart as the font sets them (:mod:`.glyphspacing`; one such font, or fonts named
-    alike). Fonts vouched for otherwise are as they were."""
+    alike; each such font's glyphs so). Fonts vouched for otherwise are as they were."""
     drawn = [(o, o.font) for o in objects if o.font is not None and meets(o.box, rect)]
     names = {SUBSET_TAG.sub("", font.name) for _, font in drawn if font.program in outlined}
     if not names:
@@ -369,7 +384,22 @@ def _shown_as_proved(
         return False
     from .glyphspacing import set_apart
 
-    return len(names) == 1 and set_apart(glyphs, next(iter(names)))
+    if len(names) == 1:
+        return set_apart(glyphs, next(iter(names)))
+    # (several: each font's glyphs, those meeting its text objects, as far apart as it
+    # sets them; a name in DejaVu Sans with its Hebrew in Noto Sans Hebrew)
+    return all(
+        set_apart([g for g in glyphs if any(meets(g.box, o.box) for o in of[name])], name)
+        for of in [_by_name(drawn)]
+        for name in names
+    )
+
+
+def _by_name(drawn: list[tuple[PageObject, DrawingFont]]) -> dict[str, list[PageObject]]:
+    out: dict[str, list[PageObject]] = {}
+    for o, font in drawn:
+        out.setdefault(SUBSET_TAG.sub("", font.name), []).append(o)
+    return out
 
 
 def _changed_fonts(fonts: PageFonts) -> dict[bytes, frozenset[str]]:
