@@ -376,9 +376,10 @@ def _advance(font: DictionaryObject, code: int) -> float | None:
     try:
         subtype = font.get("/Subtype")
         if subtype == "/Type0":
-            cid_font = font["/DescendantFonts"][0].get_object()
-            widths = cid_font.get("/W")
-            widths = list(widths.get_object()) if widths is not None else []
+            kids: Any = font["/DescendantFonts"]
+            cid_font: Any = kids[0].get_object()
+            listed: Any = cid_font.get("/W")
+            widths = list(listed.get_object()) if listed is not None else []
             at = 0
             while at + 1 < len(widths):
                 first, then = int(widths[at]), widths[at + 1].get_object()
@@ -393,10 +394,10 @@ def _advance(font: DictionaryObject, code: int) -> float | None:
             return float(cid_font.get("/DW", 1000)) / 1000
         if subtype in ("/Type1", "/TrueType", "/MMType1"):
             first = int(font.get("/FirstChar", 0))
-            listed = font.get("/Widths")
-            listed = list(listed.get_object()) if listed is not None else []
-            if first <= code < first + len(listed):
-                return float(listed[code - first]) / 1000
+            given: Any = font.get("/Widths")
+            simple = list(given.get_object()) if given is not None else []
+            if first <= code < first + len(simple):
+                return float(simple[code - first]) / 1000
     except (KeyError, IndexError, TypeError, ValueError, AttributeError):
         return None
     return None
