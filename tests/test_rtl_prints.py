@@ -110,8 +110,9 @@ def test_right_to_left_letters_and_marks_are_arranged_by_where_they_stand() -> N
     assert vouching._arranged(hebrew)
     # a right-to-left letter drawn over another is still not
     assert not vouching._arranged([*hebrew[:3], _glyph("ו", (163.5, 659.0, 166.0, 665.0))])
-    # nor are the other glyphs out of their order
+    # nor are the other glyphs out of their order, nor a letter above its line
     assert not vouching._arranged([*hebrew[1:], hebrew[0]])
+    assert not vouching._arranged([*hebrew, _glyph("ו", (180.0, 668.0, 182.5, 674.0))])
 
 
 def test_a_pair_of_hebrew_letters_is_measured_as_it_stands() -> None:

@@ -256,23 +256,31 @@ def _arranged(glyphs: list[Glyph]) -> bool:
     text layer's order (:mod:`..pdf.textlines` reads a line by position, then puts its
     right-to-left runs in logical order): PDFium gives a print's pointed Hebrew
     'שָׂרָה' as 'רהָשָׂ', neither way along the line, and a vowel point under a letter
-    is no line of its own. So only the other glyphs are held to the text layer's order;
-    every glyph is held to the rest."""
+    is no line of its own. So a right-to-left letter is held to its line (sharing its
+    height, not above it) but not to the order; a mark to neither; every glyph to the
+    overlap."""
     last: Glyph | None = None
+    started = False
     low = high = 0.0
     for glyph in glyphs:
-        if _by_position(glyph.char):
+        kind = _by_position(glyph.char)
+        if kind == "mark":
             continue
         left, bottom, right, top = glyph.box
-        if last is not None and bottom < high and top > low:  # on the line
-            if left + right <= last.box[0] + last.box[2] or left < last.box[0]:
+        if started and bottom < high and top > low:  # on the line
+            if (
+                last is not None
+                and not kind
+                and (left + right <= last.box[0] + last.box[2] or left < last.box[0])
+            ):
                 return False  # not to the right of the glyph read before it
             low, high = min(low, bottom), max(high, top)
-        elif last is not None and top > low:
+        elif started and top > low:
             return False  # above the line read before it
         else:  # the first line, or the next one below
-            low, high = bottom, top
-        last = glyph
+            low, high, started, last = bottom, top, True, None
+        if not kind:
+            last = glyph
     ordered = sorted(glyphs, key=lambda g: g.box[0])
     for index, a in enumerate(ordered):
         for b in ordered[index + 1 :]:
@@ -286,9 +294,11 @@ def _arranged(glyphs: list[Glyph]) -> bool:
     return True
 
 
-def _by_position(char: str) -> bool:
-    """Whether ``char`` is a right-to-left letter or a combining mark (see :func:`_arranged`)."""
-    return unicodedata.bidirectional(char) in ("R", "AL", "NSM")
+def _by_position(char: str) -> str:
+    """ "letter" for a right-to-left letter, "mark" for a combining mark, else "" (see
+    :func:`_arranged`)."""
+    kind = unicodedata.bidirectional(char)
+    return "letter" if kind in ("R", "AL") else "mark" if kind == "NSM" else ""
 
 
 def _box_vouched(
