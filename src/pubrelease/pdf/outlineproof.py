@@ -38,6 +38,7 @@ from typing import Any, NamedTuple
 from fontTools.ttLib import TTFont
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
+from .drawninstance import drawn_at, file_of, instanced, variants
 from .glyphshapes import (
     Shape,
     ShapeKey,
@@ -440,42 +441,10 @@ def _ligature(path: str, number: int, text: str) -> str | None:
 
 @functools.lru_cache(maxsize=16)
 def reference_font(path: str, number: int) -> TTFont:
-    """The font at ``path`` (``number`` in a collection), read by fontTools once, as
-    ``fill`` draws with it: a variable font at the weight it is drawn at
-    (:func:`drawn_at`), its outlines and advances instanced there."""
-    font = TTFont(path, fontNumber=number, lazy=True)
-    location = drawn_at(path, number)
-    if not location:
-        return font
-    from fontTools.varLib.instancer import instantiateVariableFont
-
-    instance = instantiateVariableFont(TTFont(path, fontNumber=number), location)
-    written = io.BytesIO()  # (written and read again: its points rounded, as HarfBuzz rounds)
-    instance.save(written)
-    return TTFont(written, lazy=True)
-
-
-MAX_INSTANCED = 8000
-"""Glyphs of a variable font instanced as a reference, at most (a CJK font's 65,000 take
-a minute: their prints name their characters, and they are not looked in)."""
-
-
-@functools.lru_cache(maxsize=64)
-def drawn_at(path: str, number: int) -> dict[str, float]:
-    """Where ``fill`` draws with the variable font at ``path`` when that is not its
-    default instance (:data:`.shaping.REGULAR_WEIGHT`; Noto Sans Hebrew's default is
-    Thin), for a font of at most :data:`MAX_INSTANCED` glyphs; else nothing (its default
-    instance, or a static font)."""
-    from .shaping import REGULAR_WEIGHT
-
-    font = TTFont(path, fontNumber=number, lazy=True)
-    if "fvar" not in font or int(font["maxp"].numGlyphs) > MAX_INSTANCED:
-        return {}
-    axes = [a for a in font["fvar"].axes if a.axisTag == "wght"]
-    weight = {a.axisTag: min(max(REGULAR_WEIGHT, a.minValue), a.maxValue) for a in axes}
-    if all(a.defaultValue == weight[a.axisTag] for a in axes):
-        return {}
-    return weight
+    """The font at ``path`` (``number`` in a collection), read by fontTools once: for a
+    variable font, the instance ``fill`` draws, or its default one
+    (:mod:`.drawninstance`)."""
+    return instanced(path, number)
 
 
 @functools.cache
@@ -489,13 +458,12 @@ def shipped_fonts() -> dict[str, tuple[tuple[str, int], ...]]:
         try:
             font = TTFont(str(source.path), fontNumber=source.number, lazy=True)
             postscript = font["name"].getDebugName(6)
-            if postscript and drawn_at(str(source.path), source.number):
-                # (named as fill names its instance: .shaping.load_face)
-                postscript = postscript.split("-")[0] + "-Regular"
+            # (a variable font as fill draws it, named as fill names it, and as shipped)
+            found = variants(str(source.path), source.number, postscript) if postscript else []
         except Exception:  # an unreadable font: never a reference
             continue
-        if postscript:
-            out.setdefault(postscript, []).append((str(source.path), source.number))
+        for name, path in found:
+            out.setdefault(name, []).append((path, source.number))
     return {name: tuple(paths) for name, paths in out.items()}
 
 
@@ -571,7 +539,7 @@ def hb_font(path: str, number: int) -> Any:
     """HarfBuzz's font of the font at ``path`` (``number`` in a collection), made once."""
     import uharfbuzz as hb
 
-    font = hb.Font(hb.Face(hb.Blob.from_file_path(path), number))
+    font = hb.Font(hb.Face(hb.Blob.from_file_path(file_of(path)), number))
     location = drawn_at(path, number)
     if location:
         font.set_variations(location)

@@ -44,6 +44,7 @@ from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
 from ..form.template import Form
+from ..pdf.drawninstance import file_of, variants
 from ..pdf.glyphreading import INKLESS, MAX_LAYOUTS, Drawn, lays_out, same_outline, spelled
 from ..pdf.matrices import Box
 from ..pdf.outlineproof import (
@@ -576,7 +577,8 @@ def _references(font: DictionaryObject, hint: str) -> list[tuple[str, int]]:
 
 @functools.lru_cache(maxsize=64)
 def _cmap(path: str, number: int) -> frozenset[int]:
-    return frozenset(reference_font(path, number).getBestCmap() or {})
+    # (the file's own: an instance maps the same characters, and is made only when looked in)
+    return frozenset(TTFont(file_of(path), fontNumber=number, lazy=True).getBestCmap() or {})
 
 
 @functools.cache
@@ -585,10 +587,12 @@ def _all_references() -> tuple[tuple[str, int], ...]:
 
     out = []
     for source in (bundled_font(), *packaged_fonts()):
-        try:
-            font = reference_font(str(source.path), source.number)
-            if "glyf" in font and len(font.getGlyphOrder()) <= MAX_GLYPHS_IN_FONT:
-                out.append((str(source.path), source.number))
-        except Exception:  # an unreadable font: not looked in
-            continue
+        # (a variable font as fill draws it, then as shipped: .pdf.drawninstance)
+        for _, path in variants(str(source.path), source.number, ""):
+            try:
+                font = TTFont(file_of(path), fontNumber=source.number, lazy=True)
+                if "glyf" in font and len(font.getGlyphOrder()) <= MAX_GLYPHS_IN_FONT:
+                    out.append((path, source.number))
+            except Exception:  # an unreadable font: not looked in
+                continue
     return tuple(out)
