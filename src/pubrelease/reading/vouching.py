@@ -294,6 +294,30 @@ def _arranged(glyphs: list[Glyph]) -> bool:
     return True
 
 
+def _shown_alike_otherwise(glyphs: list[Glyph]) -> bool:
+    """Whether the glyphs, of both directions, show alike read as a left-to-right and as
+    a right-to-left paragraph, and the two readings differ: 'דוד (Dudu)' typed shows as
+    '(Dudu) דוד' does, 'Noa נועה' as 'נועה Noa'. A print keeps no paragraph direction
+    (:func:`..pdf.bidi.logical_order` takes the left-to-right one); where the glyphs
+    stand in the box (``fill`` sets a right-to-left value at its right) is for the
+    comparison with ``fill``'s drawing (:mod:`.valueboxes`)."""
+    from ..pdf.bidi import MIRROR, display, logical_order
+
+    shown = sorted((g for g in glyphs if not g.invisible), key=lambda g: g.box[0])
+    kinds = {unicodedata.bidirectional(g.char) for g in shown}
+    if "L" not in kinds or not kinds & {"R", "AL"}:
+        return False
+    visual = "".join((" " if g.space_before else "") + g.char for g in shown).strip()
+
+    def alike(text: str) -> str:  # (a bracket as either of its pair: drawn mirrored or not)
+        return "".join(min(c, MIRROR.get(c, c)) for c in text)
+
+    readings = {alike(logical_order(visual, rtl=rtl)) for rtl in (False, True)}
+    return len(readings) > 1 and all(
+        alike(display(logical_order(visual, rtl=rtl))) == alike(visual) for rtl in (False, True)
+    )
+
+
 def _by_position(char: str) -> str:
     """ "letter" for a right-to-left letter, "mark" for a combining mark, else "" (see
     :func:`_arranged`)."""
@@ -314,7 +338,7 @@ def _box_vouched(
     ``nonzero``: whether the file sets every clip by the nonzero rule)."""
     if any(not g.char.isprintable() or g.char == "\ufffd" for g in glyphs):
         return False
-    if not _arranged([g for g in glyphs if not g.invisible]):
+    if not _arranged([g for g in glyphs if not g.invisible]) or _shown_alike_otherwise(glyphs):
         return False
     for o in objects:
         if not meets(o.box, rect):
