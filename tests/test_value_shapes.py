@@ -21,7 +21,7 @@ from pubrelease import Release, Status, parse
 from pubrelease.form.registry import load_form
 from pubrelease.pdf.pagefonts import check_fonts
 from pubrelease.pdf.rendering import Glyph
-from pubrelease.reading import vouching
+from pubrelease.reading import glyphorder, vouching
 from pubrelease.reading.pdffile import open_pdf
 from pubrelease.record import Record
 
@@ -136,13 +136,13 @@ def _glyphs(*boxes: tuple[float, float, float, float]) -> list[Glyph]:
 
 def test_glyphs_out_of_order_or_stacked_are_not_vouched_for() -> None:
     line = _glyphs((0, 0, 5, 7), (6, 0, 11, 7), (12, 0, 17, 7))
-    assert vouching._arranged(line)
-    assert vouching._arranged([*line, *_glyphs((0, -12, 5, -5), (6, -12, 11, -5))])
-    assert not vouching._arranged(list(reversed(line)))  # drawn right to left
-    assert not vouching._arranged(_glyphs((0, 0, 5, 7), (1, 0, 6, 7)))  # one over another
-    assert not vouching._arranged(_glyphs((0, -12, 5, -5), (0, 0, 5, 7)))  # a line above
+    assert glyphorder.arranged(line)
+    assert glyphorder.arranged([*line, *_glyphs((0, -12, 5, -5), (6, -12, 11, -5))])
+    assert not glyphorder.arranged(list(reversed(line)))  # drawn right to left
+    assert not glyphorder.arranged(_glyphs((0, 0, 5, 7), (1, 0, 6, 7)))  # one over another
+    assert not glyphorder.arranged(_glyphs((0, -12, 5, -5), (0, 0, 5, 7)))  # a line above
     kerned = _glyphs((0, 0, 6, 7), (5.5, 0, 11, 7))  # "AV": a sliver over one another
-    assert vouching._arranged(kerned)
+    assert glyphorder.arranged(kerned)
 
 
 def test_a_name_shared_by_two_fonts_is_trusted_only_if_both_are() -> None:

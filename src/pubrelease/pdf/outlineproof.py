@@ -31,12 +31,14 @@ import functools
 import io
 import logging
 import re
+import unicodedata
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from fontTools.ttLib import TTFont
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
+from .drawninstance import drawn_at, file_of, instanced, variants
 from .glyphshapes import (
     Shape,
     ShapeKey,
@@ -439,8 +441,10 @@ def _ligature(path: str, number: int, text: str) -> str | None:
 
 @functools.lru_cache(maxsize=16)
 def reference_font(path: str, number: int) -> TTFont:
-    """The font at ``path`` (``number`` in a collection), read by fontTools once."""
-    return TTFont(path, fontNumber=number, lazy=True)
+    """The font at ``path`` (``number`` in a collection), read by fontTools once: for a
+    variable font, the instance ``fill`` draws, or its default one
+    (:mod:`.drawninstance`)."""
+    return instanced(path, number)
 
 
 @functools.cache
@@ -454,10 +458,12 @@ def shipped_fonts() -> dict[str, tuple[tuple[str, int], ...]]:
         try:
             font = TTFont(str(source.path), fontNumber=source.number, lazy=True)
             postscript = font["name"].getDebugName(6)
+            # (a variable font as fill draws it, named as fill names it, and as shipped)
+            found = variants(str(source.path), source.number, postscript) if postscript else []
         except Exception:  # an unreadable font: never a reference
             continue
-        if postscript:
-            out.setdefault(postscript, []).append((str(source.path), source.number))
+        for name, path in found:
+            out.setdefault(name, []).append((path, source.number))
     return {name: tuple(paths) for name, paths in out.items()}
 
 
@@ -466,7 +472,10 @@ def pair_gap(font: str, first: str, second: str) -> tuple[float, float, float] |
     """Where the font we ship named ``font`` (a ``/BaseFont``, its subset tag aside) sets
     ``second`` after ``first``, kerned as HarfBuzz kerns them, in ems: the gap between
     their ink, and the width of each one's ink; None when it has no such font, or draws
-    either with no ink, or the pair as other than two glyphs (a ligature)."""
+    either with no ink, or the pair as other than two glyphs (a ligature). A pair of
+    right-to-left letters set as their own glyphs (Hebrew) is measured as it stands,
+    ``second`` on the left, the gap and widths from left to right; one set otherwise
+    (joined, as Arabic letters are) is not measured."""
     references = shipped_fonts().get(SUBSET_TAG.sub("", font))
     if not references or not (first and second):
         return None
@@ -476,6 +485,10 @@ def pair_gap(font: str, first: str, second: str) -> tuple[float, float, float] |
         return None
     reference = reference_font(path, number)
     glyf, hmtx = reference["glyf"], reference["hmtx"]
+    if any(unicodedata.bidirectional(c) in ("R", "AL") for c in first + second):
+        if not _right_to_left(path, number, first, second, set_in):
+            return None  # (joined, as Arabic letters are: other glyphs than their own)
+        first, second = second, first  # (HarfBuzz sets them in visual order: second left)
     inks = []
     for text in (first, second):
         name = _reference_glyph(path, number, text)
@@ -491,6 +504,17 @@ def pair_gap(font: str, first: str, second: str) -> tuple[float, float, float] |
         (right_a - left_a) / upem,
         (right_b - left_b) / upem,
     )
+
+
+def _right_to_left(
+    path: str, number: int, first: str, second: str, set_in: tuple[tuple[int, int], ...]
+) -> bool:
+    """Whether ``first`` and ``second`` are set right to left as their own glyphs (the
+    second the left one; a pair of Hebrew letters), as their glyphs ``set_in`` say."""
+    cmap = reference_font(path, number).getBestCmap() or {}
+    order = reference_font(path, number).getGlyphOrder()
+    names = tuple(order[gid] if 0 <= gid < len(order) else "" for gid, _ in set_in)
+    return first != second and names == (cmap.get(ord(second)), cmap.get(ord(first)))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -515,4 +539,8 @@ def hb_font(path: str, number: int) -> Any:
     """HarfBuzz's font of the font at ``path`` (``number`` in a collection), made once."""
     import uharfbuzz as hb
 
-    return hb.Font(hb.Face(hb.Blob.from_file_path(path), number))
+    font = hb.Font(hb.Face(hb.Blob.from_file_path(file_of(path)), number))
+    location = drawn_at(path, number)
+    if location:
+        font.set_variations(location)
+    return font

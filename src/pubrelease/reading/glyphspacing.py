@@ -5,7 +5,7 @@ outlines (:mod:`..pdf.outlineproof`): each glyph is that font's own. Where the g
 stand is the content stream's (its ``TJ`` kerning) and the program's (a side bearing):
 an "n" moved back onto the "r" before it shows "m" where "rn" is read ("Kern Byrne" as
 "Kem Byme"), while every glyph is right and none covers a third of another
-(:func:`.vouching._arranged`). So each glyph must stand at least as far from the one
+(:func:`.glyphorder.arranged`). So each glyph must stand at least as far from the one
 before it on its line as the font sets the pair, kerned (HarfBuzz), less
 :data:`CLOSER` of an em: a printer keeps the positions of the file it prints, and a
 program that sets a value without kerning sets it wider, never narrower. The size is
@@ -15,6 +15,7 @@ taken from the two glyphs' own widths against the font's.
 from __future__ import annotations
 
 import itertools
+import unicodedata
 
 from ..pdf.outlineproof import pair_gap
 from ..pdf.rendering import Glyph
@@ -29,12 +30,22 @@ it (rounding of positions by printers; a hundredth of an em in those measured)."
 def set_apart(glyphs: list[Glyph], font: str) -> bool:
     """Whether each of ``glyphs`` (in the text layer's order) stands at least as far from
     the one before it on its line as the font we ship named ``font`` sets the pair, less
-    :data:`CLOSER` (pairs it does not know, ligatures and spaces aside)."""
+    :data:`CLOSER` (pairs it does not know, ligatures and spaces aside). Right-to-left
+    letters are taken by where they stand, as they are read (:func:`.glyphorder.arranged`):
+    each with the one on its left, the pair read right one first."""
     shown = [g for g in glyphs if not g.invisible and g.char.strip()]
-    for a, b in itertools.pairwise(shown):
+    rtl = sorted((g for g in shown if _rtl(g.char)), key=lambda g: g.box[0])
+    pairs = [
+        *(
+            (a, b, a.char, b.char)
+            for a, b in itertools.pairwise(g for g in shown if not _rtl(g.char))
+        ),
+        *((a, b, b.char, a.char) for a, b in itertools.pairwise(rtl)),
+    ]
+    for a, b, first, second in pairs:
         if not (b.box[1] < a.box[3] and b.box[3] > a.box[1]) or b.box[0] < a.box[0]:
-            continue  # not on one line, left to right (.vouching._arranged judges that)
-        gap = pair_gap(font, a.char, b.char)
+            continue  # not on one line, left to right (.glyphorder.arranged judges that)
+        gap = pair_gap(font, first, second)
         if gap is None:
             continue
         apart, wide_a, wide_b = gap
@@ -45,3 +56,7 @@ def set_apart(glyphs: list[Glyph], font: str) -> bool:
         if b.box[0] - a.box[2] < (apart - CLOSER) * em:
             return False
     return True
+
+
+def _rtl(char: str) -> bool:
+    return unicodedata.bidirectional(char) in ("R", "AL")

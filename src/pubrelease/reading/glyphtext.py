@@ -44,6 +44,7 @@ from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
 from ..form.template import Form
+from ..pdf.drawninstance import file_of, variants
 from ..pdf.glyphreading import INKLESS, MAX_LAYOUTS, Drawn, lays_out, same_outline, spelled
 from ..pdf.matrices import Box
 from ..pdf.outlineproof import (
@@ -334,6 +335,8 @@ def _lays_out_box(codes: list[ShownCode], rect: Box, programs: dict[Any, Any], v
             shown.append((None, code))  # (pdftocairo's space, in a font of its own)
             continue
         glyph = _glyph(code.font, code.code, programs) if code.size > 0 and code.plain else None
+        if glyph is None and code.size > 0 and code.plain and _beside(code, rect):
+            continue  # (the form's words after the box, in a font a print embeds: .vouching)
         if glyph is None:
             return 0  # another kind of font, or a glyph not drawn plainly
         program, name = glyph
@@ -349,6 +352,56 @@ def _lays_out_box(codes: list[ShownCode], rect: Box, programs: dict[Any, Any], v
         if drawn is not None and lays_out(*ref, drawn, value):
             return len(inked)
     return 0
+
+
+def _beside(code: ShownCode, rect: Box) -> bool:
+    """Whether ``code``, of a font whose glyphs are not read here, stands beside ``rect``,
+    not in it: the middle of its advance outside the box (so its character is not the
+    value's, as the reading gives a box the characters whose middle it holds), and no
+    more than :data:`MARGIN` of that advance inside it (mutool embeds the form's
+    Helvetica, and the comma after a name right-aligned in its box starts 0.04 pt
+    inside). Its ink is judged where it lies: in the box by :func:`.cleardrawing.all_read`
+    (a glyph of a Latin-1 character beside the value), outside by the wording's checks."""
+    width = _advance(code.font, code.code)
+    if width is None or width <= 0:
+        return False
+    start, end = code.x, code.x + width * code.size
+    left, _, right, _ = rect
+    inside = min(end, right) - max(start, left)
+    return not left <= (start + end) / 2 <= right and inside <= MARGIN
+
+
+def _advance(font: DictionaryObject, code: int) -> float | None:
+    """The advance of ``code`` in ``font`` in ems, as its ``/W`` or ``/Widths`` say (None
+    for a Type 3 font, or widths that cannot be read)."""
+    try:
+        subtype = font.get("/Subtype")
+        if subtype == "/Type0":
+            kids: Any = font["/DescendantFonts"]
+            cid_font: Any = kids[0].get_object()
+            listed: Any = cid_font.get("/W")
+            widths = list(listed.get_object()) if listed is not None else []
+            at = 0
+            while at + 1 < len(widths):
+                first, then = int(widths[at]), widths[at + 1].get_object()
+                if isinstance(then, list):
+                    if first <= code < first + len(then):
+                        return float(then[code - first]) / 1000
+                    at += 2
+                else:
+                    if first <= code <= int(then):
+                        return float(widths[at + 2]) / 1000
+                    at += 3
+            return float(cid_font.get("/DW", 1000)) / 1000
+        if subtype in ("/Type1", "/TrueType", "/MMType1"):
+            first = int(font.get("/FirstChar", 0))
+            given: Any = font.get("/Widths")
+            simple = list(given.get_object()) if given is not None else []
+            if first <= code < first + len(simple):
+                return float(simple[code - first]) / 1000
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError):
+        return None
+    return None
 
 
 def _inside(codes: list[ShownCode], rect: Box) -> list[ShownCode]:
@@ -524,7 +577,8 @@ def _references(font: DictionaryObject, hint: str) -> list[tuple[str, int]]:
 
 @functools.lru_cache(maxsize=64)
 def _cmap(path: str, number: int) -> frozenset[int]:
-    return frozenset(reference_font(path, number).getBestCmap() or {})
+    # (the file's own: an instance maps the same characters, and is made only when looked in)
+    return frozenset(TTFont(file_of(path), fontNumber=number, lazy=True).getBestCmap() or {})
 
 
 @functools.cache
@@ -533,10 +587,12 @@ def _all_references() -> tuple[tuple[str, int], ...]:
 
     out = []
     for source in (bundled_font(), *packaged_fonts()):
-        try:
-            font = reference_font(str(source.path), source.number)
-            if "glyf" in font and len(font.getGlyphOrder()) <= MAX_GLYPHS_IN_FONT:
-                out.append((str(source.path), source.number))
-        except Exception:  # an unreadable font: not looked in
-            continue
+        # (a variable font as fill draws it, then as shipped: .pdf.drawninstance)
+        for _, path in variants(str(source.path), source.number, ""):
+            try:
+                font = TTFont(file_of(path), fontNumber=source.number, lazy=True)
+                if "glyf" in font and len(font.getGlyphOrder()) <= MAX_GLYPHS_IN_FONT:
+                    out.append((path, source.number))
+            except Exception:  # an unreadable font: not looked in
+                continue
     return tuple(out)

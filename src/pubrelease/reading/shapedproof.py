@@ -34,6 +34,7 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, StreamObject
 
+from ..pdf.drawninstance import variants
 from ..pdf.fonts import available_fonts
 from ..pdf.outlineproof import gid_of, glyphs_set, reference_font, type0_program
 
@@ -149,9 +150,11 @@ def _shaped_somewhere(value: str, drawn: tuple[Outline, ...]) -> bool:
     letters = {c for c in value if not c.isspace()}
     for source in available_fonts():
         if all(source.covers(c) for c in letters):
-            shaped = _shaped(str(source.path), source.number, value)
-            if shaped is not None and drawn in (shaped, shaped[::-1]):
-                return True
+            # (a variable font at its default, as pdf-lib embeds it, and as fill draws it)
+            for _, path in variants(str(source.path), source.number, ""):
+                shaped = _shaped(path, source.number, value)
+                if shaped is not None and drawn in (shaped, shaped[::-1]):
+                    return True
     return False
 
 

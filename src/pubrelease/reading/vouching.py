@@ -37,7 +37,7 @@ the box could not find anything more:
   (:func:`unvouched_boxes`); the wording's check does not (:func:`trusted_fonts`).
 
 Glyph shapes are not all. The glyphs must also stand in the order they are read, not
-drawn over one another (:func:`_arranged`); each text object upright (no mirror, turn or
+drawn over one another (:func:`.glyphorder.arranged`); each text object upright (no mirror, turn or
 slant) and cut by no clip but below the baseline (:func:`.cleardrawing.whole_above_baseline`);
 each set at a size a reader sees (:data:`..pdf.painted.SMALLEST`: a "y" or a vowel
 sign set at a hundredth of its size closes up with its advance and shows nothing);
@@ -61,7 +61,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import itertools
 from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
@@ -79,6 +78,7 @@ from ..pdf.painted import SMALLEST, unseen_paint
 from ..pdf.rendering import Box, Glyph, Rendered, ViewMode
 from ..pdf.tounicode import glyph_texts
 from .cleardrawing import all_read, drawn_plainly, page_ink, whole_above_baseline
+from .glyphorder import arranged, shown_alike_otherwise
 from .wordingmarks import form_marks, meets, same_place
 
 __all__ = ["ReleaseFonts", "Unvouched", "release_fonts", "trusted_fonts", "unvouched_boxes"]
@@ -92,9 +92,6 @@ RULE = 1.0
 BESIDE = 0.5
 """Of a value box's height, how far above and below it a drawing that is not text counts
 as standing beside its value (:func:`_beside`)."""
-OVERLAP = 0.35
-"""Of the narrower of two glyphs' ink boxes, how much another may cover (kerned pairs
-such as "AV" or "Ty" overlap by a tenth or so; a glyph drawn over another, more)."""
 
 
 class Unvouched(NamedTuple):
@@ -247,48 +244,6 @@ def _vouched_font(font: DrawingFont, trusted: dict[str, bool], ours: frozenset[b
     return not embedded or font.program in ours
 
 
-def _arranged(glyphs: list[Glyph]) -> bool:
-    """Whether glyphs (in the text layer's order) stand as they are read: left to right
-    along a line (a glyph sharing height with the line's), lines from the top down, and
-    none drawn over another by more than :data:`OVERLAP` of the narrower's width."""
-    boxes = [g.box for g in glyphs]
-    last: Box | None = None
-    low = high = 0.0
-    for box in boxes:
-        left, bottom, right, top = box
-        if last is not None and bottom < high and top > low:  # on the line
-            if left + right <= last[0] + last[2] or left < last[0]:
-                return False  # not to the right of the glyph read before it
-            # min(low, bottom) and max(high, top), without the calls (the first on a tie)
-            low = bottom if bottom < low else low
-            high = top if top > high else high
-        elif last is not None and top > low:
-            return False  # above the line read before it
-        else:  # the first line, or the next one below
-            low, high = bottom, top
-        last = box
-    ordered = sorted(boxes, key=_left)
-    for index, (a_left, a_bottom, a_right, a_top) in enumerate(ordered):
-        for b_left, b_bottom, b_right, b_top in itertools.islice(ordered, index + 1, None):
-            if b_left >= a_right:
-                break
-            # (min and max as the builtins pick: the first unless the second is less, more)
-            down = (b_top if b_top < a_top else a_top) - (
-                b_bottom if b_bottom > a_bottom else a_bottom
-            )
-            if not down > 0:
-                continue
-            across = (b_right if b_right < a_right else a_right) - b_left
-            a_wide, b_wide = a_right - a_left, b_right - b_left
-            if across > OVERLAP * (b_wide if b_wide < a_wide else a_wide):
-                return False
-    return True
-
-
-def _left(box: Box) -> float:
-    return box[0]
-
-
 def _box_vouched(
     rect: Box,
     glyphs: list[Glyph],
@@ -302,7 +257,7 @@ def _box_vouched(
     ``nonzero``: whether the file sets every clip by the nonzero rule)."""
     if any(not g.char.isprintable() or g.char == "\ufffd" for g in glyphs):
         return False
-    if not _arranged([g for g in glyphs if not g.invisible]):
+    if not arranged([g for g in glyphs if not g.invisible]) or shown_alike_otherwise(glyphs):
         return False
     for o in objects:
         if not meets(o.box, rect):
@@ -382,7 +337,7 @@ def _shown_as_proved(
     file with no paint the objects' calls cannot see (``unseen``: a pattern, a transfer
     function, layers...: :func:`..pdf.painted.unseen_paint`), and the glyphs as far
     apart as the font sets them (:mod:`.glyphspacing`; one such font, or fonts named
-    alike). Fonts vouched for otherwise are as they were."""
+    alike; each such font's glyphs so). Fonts vouched for otherwise are as they were."""
     drawn = [(o, o.font) for o in objects if o.font is not None and meets(o.box, rect)]
     names = {SUBSET_TAG.sub("", font.name) for _, font in drawn if font.program in outlined}
     if not names:
@@ -391,7 +346,22 @@ def _shown_as_proved(
         return False
     from .glyphspacing import set_apart
 
-    return len(names) == 1 and set_apart(glyphs, next(iter(names)))
+    if len(names) == 1:
+        return set_apart(glyphs, next(iter(names)))
+    # (several: each font's glyphs, those meeting its text objects, as far apart as it
+    # sets them; a name in DejaVu Sans with its Hebrew in Noto Sans Hebrew)
+    return all(
+        set_apart([g for g in glyphs if any(meets(g.box, o.box) for o in of[name])], name)
+        for of in [_by_name(drawn)]
+        for name in names
+    )
+
+
+def _by_name(drawn: list[tuple[PageObject, DrawingFont]]) -> dict[str, list[PageObject]]:
+    out: dict[str, list[PageObject]] = {}
+    for o, font in drawn:
+        out.setdefault(SUBSET_TAG.sub("", font.name), []).append(o)
+    return out
 
 
 def _changed_fonts(fonts: PageFonts) -> dict[bytes, frozenset[str]]:
