@@ -360,7 +360,7 @@ def page_objects(
         box = _placed(local, placing)
         if kind != pdfium_c.FPDF_PAGEOBJ_TEXT:
             if _meets(box, areas) or (beside is not None and _meets(box, beside)):
-                out.append(_drawing(page, walker, obj, kind, local, placing))
+                out.append(_drawing(page, walker, obj, kind, box, local, placing))
             continue
         if not _meets(box, areas):
             continue
@@ -408,19 +408,25 @@ def page_objects(
 
 
 def _drawing(
-    page: pdfium.PdfPage, walker: Walker, obj: int | None, kind: int, local: Box, placing: Matrix
+    page: pdfium.PdfPage,
+    walker: Walker,
+    obj: int | None,
+    kind: int,
+    box: Box,
+    local: Box,
+    placing: Matrix,
 ) -> PageObject:
     """A drawing that is not text (a path, an image, a shading), found on ``page`` at
-    ``local`` in a container placed by ``placing``."""
+    ``box`` (``local`` in a container placed by ``placing``)."""
     handle = as_object(obj)
     if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
         m = walker.matrix(obj)
         points = () if m is None else outline(handle, _times(m, placing))
-        return PageObject(_placed(local, placing), None, outline=points, dashed=dashed(handle))
+        return PageObject(box, None, outline=points, dashed=dashed(handle))
     if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
         inked = covered(page, handle, local, walker.matrix(obj))
-        return PageObject(_placed(inked or local, placing), None)
-    return PageObject(_placed(local, placing), None)
+        return PageObject(box if inked is None else _placed(inked, placing), None)
+    return PageObject(box, None)
 
 
 _FILLED = (0, 3)

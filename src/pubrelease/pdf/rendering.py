@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import enum
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -177,25 +179,30 @@ _NO_APPEARANCE_NEEDED = frozenset({"Link", "Popup"})
 def unpainted_annotations(page: pdfium.PdfPage) -> tuple[str, ...]:
     """Subtypes of the page's annotations (links, pop-ups, widgets aside) without /AP."""
     out = []
+    for annot in _annotations(page):
+        subtype = pdfium_c.FPDFAnnot_GetSubtype(annot)
+        name = _SUBTYPES.get(subtype, f"subtype {subtype}")
+        unneeded = name in _NO_APPEARANCE_NEEDED or name == "Widget"
+        if not unneeded and not pdfium_c.FPDFAnnot_HasKey(annot, b"AP"):
+            out.append(name)
+    return tuple(out)
+
+
+def _annotations(page: pdfium.PdfPage) -> Iterator[Any]:
+    """Each annotation of ``page`` (PDFium's handle), closed once the loop moves on."""
     for index in range(pdfium_c.FPDFPage_GetAnnotCount(page.raw)):
         annot = pdfium_c.FPDFPage_GetAnnot(page.raw, index)
         if not annot:
             continue
         try:
-            subtype = pdfium_c.FPDFAnnot_GetSubtype(annot)
-            name = _SUBTYPES.get(subtype, f"subtype {subtype}")
-            if name in _NO_APPEARANCE_NEEDED or name == "Widget":
-                continue
-            if not pdfium_c.FPDFAnnot_HasKey(annot, b"AP"):
-                out.append(name)
+            yield annot
         finally:
             pdfium_c.FPDFPage_CloseAnnot(annot)
-    return tuple(out)
 
 
 _SIGNING = (pdfium_c.FPDF_ANNOT_STAMP, pdfium_c.FPDF_ANNOT_INK)
-_UNSEEN = 2 | 32
-"""Annotation flags Hidden and NoView: drawn by no viewer on screen."""
+_UNSEEN = pdfium_c.FPDF_ANNOT_FLAG_HIDDEN | pdfium_c.FPDF_ANNOT_FLAG_NOVIEW
+"""Annotations so flagged are drawn by no viewer on screen."""
 
 
 def signing_annotations(page: pdfium.PdfPage) -> tuple[Box, ...]:
@@ -204,23 +211,17 @@ def signing_annotations(page: pdfium.PdfPage) -> tuple[Box, ...]:
     viewer's "add signature" tool puts a signature (review rev24)."""
     out = []
     rect = pdfium_c.FS_RECTF()
-    for index in range(pdfium_c.FPDFPage_GetAnnotCount(page.raw)):
-        annot = pdfium_c.FPDFPage_GetAnnot(page.raw, index)
-        if not annot:
-            continue
-        try:
-            if (
-                pdfium_c.FPDFAnnot_GetSubtype(annot) in _SIGNING
-                and pdfium_c.FPDFAnnot_HasKey(annot, b"AP")
-                and not pdfium_c.FPDFAnnot_GetFlags(annot) & _UNSEEN
-                and pdfium_c.FPDFAnnot_GetRect(annot, rect)
-            ):
-                left, right = sorted((rect.left, rect.right))
-                bottom, top = sorted((rect.bottom, rect.top))
-                if right - left > 4 and top - bottom > 4:
-                    out.append((left, bottom, right, top))
-        finally:
-            pdfium_c.FPDFPage_CloseAnnot(annot)
+    for annot in _annotations(page):
+        if (
+            pdfium_c.FPDFAnnot_GetSubtype(annot) in _SIGNING
+            and pdfium_c.FPDFAnnot_HasKey(annot, b"AP")
+            and not pdfium_c.FPDFAnnot_GetFlags(annot) & _UNSEEN
+            and pdfium_c.FPDFAnnot_GetRect(annot, rect)
+        ):
+            left, right = sorted((rect.left, rect.right))
+            bottom, top = sorted((rect.bottom, rect.top))
+            if right - left > 4 and top - bottom > 4:
+                out.append((left, bottom, right, top))
     return tuple(out)
 
 
@@ -257,16 +258,10 @@ def _hide_no_view(page: pdfium.PdfPage) -> None:
     """Annotations flagged NoView hidden, in the in-memory page: PDFium's display
     flattening leaves out Hidden and Invisible ones but draws those, which a viewer does
     not show on screen (they may print)."""
-    for index in range(pdfium_c.FPDFPage_GetAnnotCount(page.raw)):
-        annot = pdfium_c.FPDFPage_GetAnnot(page.raw, index)
-        if not annot:
-            continue
-        try:
-            flags = pdfium_c.FPDFAnnot_GetFlags(annot)
-            if flags & pdfium_c.FPDF_ANNOT_FLAG_NOVIEW:
-                pdfium_c.FPDFAnnot_SetFlags(annot, flags | pdfium_c.FPDF_ANNOT_FLAG_HIDDEN)
-        finally:
-            pdfium_c.FPDFPage_CloseAnnot(annot)
+    for annot in _annotations(page):
+        flags = pdfium_c.FPDFAnnot_GetFlags(annot)
+        if flags & pdfium_c.FPDF_ANNOT_FLAG_NOVIEW:
+            pdfium_c.FPDFAnnot_SetFlags(annot, flags | pdfium_c.FPDF_ANNOT_FLAG_HIDDEN)
 
 
 def flatten_page(
