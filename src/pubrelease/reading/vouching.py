@@ -284,8 +284,18 @@ def _marked(rect: Box, objects: list[PageObject], marks: tuple[PageObject, ...])
     in a value box: fills by pypdf, pdftk, pdf-lib, PyPDFForm and ``fill``, flattened,
     re-saved or printed by pdftocairo, Ghostscript and mutool."""
     left, bottom, right, top = rect
-    above = (left, bottom + RULE, right, top)
-    return any(o.font is None and meets(o.box, above) and not same_place(o, marks) for o in objects)
+    return _foreign(objects, marks, ((left, bottom + RULE, right, top),))
+
+
+def _foreign(
+    objects: list[PageObject], marks: tuple[PageObject, ...], areas: tuple[Box, ...]
+) -> bool:
+    """Whether a drawing of ``objects`` that is not text, and that the form's page does
+    not make (``marks``), meets one of ``areas``."""
+    return any(
+        o.font is None and any(meets(o.box, area) for area in areas) and not same_place(o, marks)
+        for o in objects
+    )
 
 
 def _strips(rect: Box, others: list[Box]) -> tuple[Box, Box]:
@@ -307,21 +317,17 @@ def _strips(rect: Box, others: list[Box]) -> tuple[Box, Box]:
 
 
 def _beside(
-    rect: Box, objects: list[PageObject], marks: tuple[PageObject, ...], others: list[Box]
+    strips: tuple[Box, Box], objects: list[PageObject], marks: tuple[PageObject, ...]
 ) -> bool:
     """Whether a drawing that is not text, and that the form's page does not make
-    (``marks``), meets the strips just above or below ``rect`` (:func:`_strips`).
+    (``marks``), meets the ``strips`` just above or below a value box (:func:`_strips`).
 
     A value is clipped to its box, so nothing of it is drawn there; but a vowel sign or a
     dot painted under the box's rule, or a mark high above the letters, is read with
     them (review rev23: 'أَحْمَدِ' for 'أَحْمَد', 'सावित्रीबुाई' for 'सावित्रीबाई'), and
     a comparison of the box with ``fill``'s drawing, cropped to the box, cannot see it.
     No honest return measured has one (see :func:`_marked`)."""
-    strips = _strips(rect, others)
-    return any(
-        o.font is None and any(meets(o.box, strip) for strip in strips) and not same_place(o, marks)
-        for o in objects
-    )
+    return _foreign(objects, marks, strips)
 
 
 def _shown_as_proved(
@@ -486,16 +492,17 @@ def unvouched_boxes(
             inside = dict(zip(items, found, strict=True))
             drawn: list[PageObject] = []
             rects = [rect for _, rect in items]
+            strips = {rect: _strips(rect, rects) for rect in rects}
             if any(inside.values()):
                 page = pages.flatten(number, ViewMode.SCREEN)
-                drawn = page_objects(page, rects, [s for r in rects for s in _strips(r, rects)])
+                drawn = page_objects(page, rects, [s for pair in strips.values() for s in pair])
             page_marks = marks[number] if number < len(marks) else ()
             left = []
             for (name, rect), glyphs in inside.items():
                 if not glyphs:
                     continue
                 marked = _marked(rect, drawn, page_marks)
-                beside = _beside(rect, drawn, page_marks, rects)
+                beside = _beside(strips[rect], drawn, page_marks)
                 if not (marked or beside) and (
                     (
                         trusted

@@ -54,12 +54,12 @@ def same_place(drawn: PageObject, marks: tuple[PageObject, ...]) -> bool:
     :data:`SAME_PLACE` aside, and, for a path, drawn as the form's path is (undashed
     where it is, each of its points one of the path's, as near): a dot drawn in one path
     with a line along a rule (review rev24) is not the rule. An image or a shading is
-    one only of the same kind at the same place."""
+    one only where the form draws an image or a shading."""
     for mark in marks:
         if not all(map(_near, drawn.box, mark.box)):
             continue
         if mark.outline is None or drawn.outline is None:
-            if mark.outline is drawn.outline:  # (neither a path)
+            if mark.outline is None and drawn.outline is None:
                 return True
             continue
         if (
