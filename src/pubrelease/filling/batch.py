@@ -20,7 +20,7 @@ from typing import Any
 
 from ..errors import FieldValueError, PubreleaseError, RosterError
 from ..filling.manifest import ManifestEntry
-from ..filling.rounds import Rows, run_round, safe_filename
+from ..filling.rounds import RoundOptions, Rows, run_round, safe_filename
 from ..form.registry import DEFAULT_FORM, load_form
 from ..form.template import Form
 from ..release import Release
@@ -104,19 +104,12 @@ def fill_many(
     """
     kept: list[ManifestEntry] = []
     issued: list[ManifestEntry] = []
-    _, _, refused = issue_round(
-        items if isinstance(items, Roster) else _Listed(_as_entries(items)),
-        out_dir,
-        form=form,
-        flatten=flatten,
-        overwrite=overwrite,
-        reissue=reissue,
-        all_or_nothing=all_or_nothing,
-        today=today,
-        progress=progress,
-        on_kept=kept.append,
-        on_issued=issued.append,
-    )
+    rows = items if isinstance(items, Roster) else _Listed(_as_entries(items))
+    options = RoundOptions(
+        flatten=flatten, overwrite=overwrite, reissue=reissue, all_or_nothing=all_or_nothing,
+        today=today, progress=progress, on_kept=kept.append, on_issued=issued.append,
+    )  # fmt: skip
+    _, _, refused = _issue(rows, out_dir, form, options)
     return Batch(tuple(issued), tuple(kept), tuple(refused))
 
 
@@ -138,16 +131,22 @@ def issue_round(
     at each pass), holding neither its rows nor the manifest: ``on_kept`` is given each
     earlier release kept and ``on_issued`` each release published, in the manifest's
     order. Returns the number issued, the number kept and the rows refused."""
+    options = RoundOptions(
+        flatten=flatten, overwrite=overwrite, reissue=reissue, all_or_nothing=all_or_nothing,
+        today=today, progress=progress, on_kept=on_kept, on_issued=on_issued,
+    )  # fmt: skip
+    return _issue(rows, out_dir, form, options)
+
+
+def _issue(
+    rows: Rows, out_dir: str | os.PathLike[str], form: Form | str, options: RoundOptions
+) -> tuple[int, int, list[PubreleaseError]]:
     form = load_form(form) if isinstance(form, str) else form
     out = Path(out_dir)
     created = not out.exists()
     out.mkdir(parents=True, exist_ok=True)
     try:
-        return run_round(
-            rows, out, form, flatten=flatten, overwrite=overwrite, reissue=reissue,
-            all_or_nothing=all_or_nothing, today=today, progress=progress,
-            on_kept=on_kept, on_issued=on_issued,
-        )  # fmt: skip
+        return run_round(rows, out, form, options)
     except BaseException:
         if created:  # a refused round leaves no folder it made behind (an empty one)
             with contextlib.suppress(OSError):

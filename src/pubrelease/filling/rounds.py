@@ -22,7 +22,7 @@ from array import array
 from collections import deque
 from collections.abc import Callable, Collection, Iterable, Iterator, Sized
 from contextlib import ExitStack
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import NamedTuple, Protocol
 
@@ -44,11 +44,29 @@ from ..release import Release
 from ..roster import RosterEntry
 from ..text import normalise
 
-__all__ = ["Rows", "run_round", "safe_filename"]
+__all__ = ["RoundOptions", "Rows", "run_round", "safe_filename"]
 
 _FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 _RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"{p}{i}" for p in ("COM", "LPT") for i in range(1, 10)}
 MAX_NAME_BYTES = 120
+
+
+@dataclass(frozen=True, slots=True)
+class RoundOptions:
+    """How a round issues (:func:`~pubrelease.filling.batch.fill_many` says what each
+    does) and whom it tells."""
+
+    flatten: bool = False
+    overwrite: bool = False
+    reissue: Collection[str] = ()
+    all_or_nothing: bool = False
+    today: dt.date | None = None
+    progress: Callable[[int], None] | None = None
+    """Given the number of rows filled so far, after each."""
+    on_kept: Callable[[ManifestEntry], None] | None = None
+    """Given each earlier release kept, in the manifest's order."""
+    on_issued: Callable[[ManifestEntry], None] | None = None
+    """Given each release published, in the manifest's order."""
 
 
 class Rows(Iterable[RosterEntry], Sized, Protocol):
@@ -164,23 +182,11 @@ def _put(table: dict[int, int | deque[int]], digest: int, at: int) -> None:
 
 
 def run_round(
-    rows: Rows,
-    out: Path,
-    form: Form,
-    *,
-    flatten: bool = False,
-    overwrite: bool = False,
-    reissue: Collection[str] = (),
-    all_or_nothing: bool = False,
-    today: dt.date | None = None,
-    progress: Callable[[int], None] | None = None,
-    on_kept: Callable[[ManifestEntry], None] | None = None,
-    on_issued: Callable[[ManifestEntry], None] | None = None,
+    rows: Rows, out: Path, form: Form, options: RoundOptions = RoundOptions()
 ) -> tuple[int, int, list[PubreleaseError]]:
     """Issue the rows of ``rows`` that ``out`` (which exists) does not have yet; as
-    :func:`~pubrelease.filling.batch.fill_many`. ``on_kept`` is given each earlier release
-    kept and ``on_issued`` each release published, in the manifest's order. Returns the
-    number issued, the number kept and the rows refused."""
+    :func:`~pubrelease.filling.batch.fill_many`. Returns the number issued, the number
+    kept and the rows refused."""
     staging = Path(tempfile.mkdtemp(prefix=".pubrelease-staging-", dir=out))
     try:
         with ExitStack() as files:
@@ -188,8 +194,7 @@ def run_round(
                 files.enter_context(ManifestSpool(staging / f".{name}"))
                 for name in _Spools._fields
             ))  # fmt: skip
-            return _round(rows, out, form, staging, spools, flatten, overwrite, reissue,
-                          all_or_nothing, today, progress, on_kept, on_issued)  # fmt: skip
+            return _round(rows, out, form, staging, spools, options)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -206,28 +211,16 @@ class _Spools(NamedTuple):
 
 
 def _round(
-    rows: Rows,
-    out: Path,
-    form: Form,
-    staging: Path,
-    spools: _Spools,
-    flatten: bool,
-    overwrite: bool,
-    reissue: Collection[str],
-    all_or_nothing: bool,
-    today: dt.date | None,
-    progress: Callable[[int], None] | None,
-    on_kept: Callable[[ManifestEntry], None] | None,
-    on_issued: Callable[[ManifestEntry], None] | None,
+    rows: Rows, out: Path, form: Form, staging: Path, spools: _Spools, options: RoundOptions
 ) -> tuple[int, int, list[PubreleaseError]]:
     earlier, manifest = spools.earlier, spools.manifest
     unused = _Unused()
-    if not overwrite:
+    if not options.overwrite:
         for release in iter_manifest(out):
             earlier.append(release)
             unused.add(release)
     # 1. each row: kept (its earlier release, >= 0) or to issue (-2 - its earlier one)
-    wanted = {normalise(r) for r in reissue}
+    wanted = {normalise(r) for r in options.reissue}
     plan = array("q")
     for entry in rows:
         at = unused.take(entry.release)
@@ -249,12 +242,12 @@ def _round(
         taken.add(_folded(prior.file))
         if unused.state[at] == _UNUSED:
             manifest.append(prior)
-            if on_kept is not None:
-                on_kept(prior)
+            if options.on_kept is not None:
+                options.on_kept(prior)
     manifest.extend(spools.kept)
-    if on_kept is not None:
+    if options.on_kept is not None:
         for prior in spools.kept:
-            on_kept(prior)
+            options.on_kept(prior)
 
     def todo() -> Iterator[tuple[RosterEntry, ManifestEntry | None, str]]:
         """The rows to issue, each with its earlier release and its file name."""
@@ -272,7 +265,7 @@ def _round(
     # 2. nothing in the way
     clashes: list[str] = []  # the first five
     count = 0
-    if not overwrite:
+    if not options.overwrite:
         in_the_way: Iterable[str] = (
             n for _, _, n in (todo() if to_issue else ()) if _digest(n) not in known
         )
@@ -291,16 +284,15 @@ def _round(
         )
     # 3. fill
     issued = spools.issued
-    refused = _fill_into(todo() if to_issue else iter(()), issued, staging, form, flatten,
-                         today, progress)  # fmt: skip
-    if refused and all_or_nothing:
+    refused = _fill_into(todo() if to_issue else iter(()), issued, staging, form, options)
+    if refused and options.all_or_nothing:
         raise RosterError(
             f"{len(refused)} release(s) cannot be filled", file=rows.source, problems=refused
         )
     for item in issued:
         publish(staging / item.file, out / item.file, overwrite=True)
-        if on_issued is not None:
-            on_issued(item)
+        if options.on_issued is not None:
+            options.on_issued(item)
     # 4. the manifest
     kept = len(manifest)
     manifest.extend(issued)
@@ -319,9 +311,7 @@ def _fill_into(
     issued: ManifestSpool,
     staging: Path,
     form: Form,
-    flatten: bool,
-    today: dt.date | None,
-    progress: Callable[[int], None] | None,
+    options: RoundOptions,
 ) -> list[PubreleaseError]:
     refused: list[PubreleaseError] = []
     for done, (entry, prior, name) in enumerate(todo, start=1):
@@ -332,15 +322,15 @@ def _fill_into(
         if prior is not None or release.release_id is None:
             release = replace(release, release_id=new_release_id())
         try:
-            data = fill(release, form, flatten=flatten, today=today)
+            data = fill(release, form, flatten=options.flatten, today=options.today)
         except PubreleaseError as exc:
             refused.append(
                 PubreleaseError(exc.message, file=entry.source, row=entry.row, field=exc.field)
             )
             continue
         finally:
-            if progress is not None:
-                progress(done)
+            if options.progress is not None:
+                options.progress(done)
         (staging / name).write_bytes(data)
         issued.append(
             ManifestEntry(
