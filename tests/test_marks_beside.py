@@ -11,12 +11,14 @@ reading/vouching.py).
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
 from PIL import Image
+from pypdf import PdfReader
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 
@@ -24,6 +26,7 @@ from pubrelease import Status, parse
 
 from . import attacks as A
 from . import returns as R
+from .helpers import require_tool
 
 Box = tuple[float, float, float, float]
 
@@ -160,4 +163,25 @@ def test_a_signature_picture_beside_its_box_is_the_signature(file: str) -> None:
     halfway to the next box; as a Stamp annotation it signs as the same picture in the
     page's content does: the return is valid."""
     record = parse((REVIEWED / file).read_bytes(), today=A.TODAY)
+    assert record.status is Status.VALID, record.findings
+
+
+def test_a_signature_stamp_flattened_by_qpdf_signs(tmp_path: Path) -> None:
+    """qpdf's ``--flatten-annotations=all`` draws the stamp's picture in a form XObject
+    placed on the line by its matrix: PDFium bounds the picture in the form's own space
+    (at the origin), and the signature read 'unsigned' until the form's matrix placed it."""
+    source = tmp_path / "stamp.pdf"
+    source.write_bytes((REVIEWED / "control_signature_picture_as_a_stamp.pdf").read_bytes())
+    flat = tmp_path / "flat.pdf"
+    subprocess.run(
+        [require_tool("qpdf"), "--flatten-annotations=all", str(source), str(flat)], check=True
+    )
+    stamps = [
+        annot
+        for page in PdfReader(flat).pages
+        for annot in page.get("/Annots") or ()
+        if annot.get_object().get("/Subtype") == "/Stamp"
+    ]
+    assert not stamps  # flattened into the page's content
+    record = parse(flat.read_bytes(), today=A.TODAY)
     assert record.status is Status.VALID, record.findings

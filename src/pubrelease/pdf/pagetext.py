@@ -22,6 +22,7 @@ from .charboxes import Boxes, KnownStart
 from .chartable import Chars, read_chars
 from .clipping import Clipped
 from .loadedpages import LoadedPages, loaded
+from .matrices import IDENTITY, Matrix, placed, times
 from .pagespace import page_space, put_back, render_upright, shown_part
 from .textlines import Line, Rect, block_text, lines, region_texts, set_apart
 
@@ -386,10 +387,12 @@ def ink_in(
         if shown is None:
             return False
         left, bottom, right, top = shown
-        for kind, obj in _drawings(page.raw):
+        for kind, obj, placing in _drawings(page.raw):
             if not pdfium_c.FPDFPageObj_GetBounds(obj, *edges):
                 raise pdfium.PdfiumError("Failed to locate pageobject.")
-            x0, y0, x1, y1 = (edge.value for edge in edges)
+            x0, y0, x1, y1 = placed(
+                (edges[0].value, edges[1].value, edges[2].value, edges[3].value), placing
+            )
             if x1 < left or x0 > right or y1 < bottom or y0 > top:
                 continue
             if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
@@ -408,11 +411,16 @@ _DEPTH = 4
 """Levels of objects looked at: the page's own, and those of form XObjects 3 deep."""
 
 
-def _drawings(container: Any, level: int = 0) -> Iterator[tuple[int, Any]]:
+def _drawings(
+    container: Any, placing: Matrix = IDENTITY, level: int = 0
+) -> Iterator[tuple[int, Any, Matrix]]:
     """The image and path objects of a page (``level`` 0) or of a form XObject in it, and
     of the forms in those down to :data:`_DEPTH` levels, in drawing order, with their
-    types: what ``page.get_objects(filter=..., max_depth=4)`` yields, without making a
-    Python object of every object of the page."""
+    types and the matrix that places their container on the page (PDFium bounds an
+    object in its form's space: a form flattened from an annotation draws its picture
+    at the origin and is moved to the box by its matrix): what
+    ``page.get_objects(filter=..., max_depth=4)`` yields, without making a Python object
+    of every object of the page."""
     count = (pdfium_c.FPDFFormObj_CountObjects if level else pdfium_c.FPDFPage_CountObjects)(
         container
     )
@@ -425,9 +433,13 @@ def _drawings(container: Any, level: int = 0) -> Iterator[tuple[int, Any]]:
             raise pdfium.PdfiumError("Failed to get pageobject.")
         kind = pdfium_c.FPDFPageObj_GetType(obj)
         if kind in _DRAWINGS:
-            yield kind, obj
+            yield kind, obj, placing
         elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and level < _DEPTH - 1:
-            yield from _drawings(obj, level + 1)
+            m = pdfium_c.FS_MATRIX()
+            if not pdfium_c.FPDFPageObj_GetMatrix(obj, m):
+                raise pdfium.PdfiumError("Failed to get the matrix of a form object.")
+            inner = times((m.a, m.b, m.c, m.d, m.e, m.f), placing)
+            yield from _drawings(obj, inner, level + 1)
 
 
 @dataclass(frozen=True, slots=True)
