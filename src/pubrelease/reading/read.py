@@ -36,6 +36,7 @@ from ..pdf.reframe import frames, reframed
 from ..pdf.scanned import ScannedPage, scanned_pages, with_printed_pages
 from ..reading.audittrail import split_audit_trail
 from ..reading.cutvalues import cut_value_findings
+from ..reading.extrapages import outside_wording
 from ..reading.furniture import strip_furniture
 from ..reading.glyphtext import PageCodes, holed, shown_as_read, values_from_glyphs
 from ..reading.issued import check_issuance, issuance
@@ -363,6 +364,8 @@ def _read(
             glyph_read=frozenset(from_glyphs),
         )
     )
+    if source is Source.LAYOUT:  # (pages not compared with the form's: by their text)
+        evidence.findings.extend(outside_wording(wording, texts, views.screen, service_pages))
     if reader.objects is not None:
         evidence.findings.extend(_box_findings(reader.objects))
     if on_template:

@@ -55,7 +55,7 @@ from ..release import Consent
 from .shownwords import Difference, ink_words, paper_words, shown_text_differs
 from .storedfields import consent_of
 
-__all__ = ["form_pages_shown", "matched_pages", "visual_findings"]
+__all__ = ["extra_page", "form_pages_shown", "matched_pages", "visual_findings"]
 
 MAX_REGIONS = 5
 """Places quoted per page and kind; the rest are counted."""
@@ -487,13 +487,27 @@ def _untexted(
     ]
 
 
-def _extra(page: Rendered) -> Finding:
+def extra_page(page: Rendered) -> Finding:
+    """``extra-page`` for ``page``, none of the form's pages, quoting it; a page that shows
+    nothing and holds no text at all (a scanner's or printer's blank sheet, review rev26)
+    adds nothing to the release: only noted (``info``), what may hide on it (text that
+    paints nothing, an annotation no viewer draws) having findings of its own."""
     text = _quote(page.glyphs, (0, 0, page.width, page.height), limit=200)
     ink = float((page.levels > CHANGE).mean())
+    if not text and not ink:
+        return Finding(
+            "extra-page",
+            Severity.INFO,
+            f"page {page.page + 1} is not a page of the form, and it is blank",
+        )
     what = (
         f"it reads {text!r}"
         if text
-        else ("it has ink but no text (an image or outlines)" if ink > 0.0005 else "it is blank")
+        else (
+            "it has ink but no text (an image or outlines)"
+            if ink > 0.0005
+            else "it has a few marks but no text"
+        )
     )
     return Finding(
         "extra-page",
@@ -561,7 +575,7 @@ def visual_findings(
                     )
                 )
             elif page.page not in service_pages:
-                out.append(_extra(page))
+                out.append(extra_page(page))
         missing = len(form_pages) - len(matched)
         if missing:
             out.append(
