@@ -38,3 +38,17 @@ def test_a_weekday_the_date_is_not_on_is_no_date(tmp_path: Path) -> None:
     record = parse(out, today=dt.date(2020, 9, 23))
     assert record.sign_date is None
     assert "bad-date" in [f.code for f in record.findings]
+
+
+def test_a_month_name_two_languages_read_differently_is_left_for_a_person(
+    tmp_path: Path,
+) -> None:
+    # "listopada": November in Polish, October in Croatian; nothing on the return tells
+    typed = "2 listopada 2020"
+    out = fill_pypdf(A.RELEASE, tmp_path / "typed.pdf", texts={"sign_date": typed})
+    record = parse(out, today=dt.date(2020, 12, 1))
+    assert record.status is Status.INCOMPLETE, record.findings
+    assert record.sign_date is None
+    (finding,) = [f for f in record.findings if f.code == "date-ambiguous"]
+    assert finding.readings == ("2020-10-02", "2020-11-02")
+    assert "Oct 2, 2020 or Nov 2, 2020" in finding.message
