@@ -352,8 +352,11 @@ def fill_pypdf(
     flatten: bool = False,
     strict: bool = True,
     form: Form | None = None,
+    texts: Mapping[str, str] | None = None,
 ) -> Path:
     """The template filled by pypdf's ``update_page_form_field_values``.
+
+    ``texts`` types some values as a person would instead (``{"sign_date": "2. Juli 2020"}``).
 
     pypdf always writes ``/V`` and a fresh appearance stream per widget (Helvetica,
     WinAnsi); ``need_appearances`` also sets ``/NeedAppearances true``. ``flatten``
@@ -363,7 +366,7 @@ def fill_pypdf(
     flattened check box: pypdf draws the first consent widget's look on both boxes
     (Accept: both show checked; Decline: both show empty).
     """
-    values = _text_values(release, form)
+    values = {**_text_values(release, form), **(texts or {})}
     _require_winansi("pypdf", values)
     state = consent_state(release, form)
     if flatten and strict and state is not None:

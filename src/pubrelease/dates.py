@@ -7,6 +7,12 @@ order (``DateOrder``), by the writer's own convention shown in other dates writt
 the same way (:func:`infer_order`), or by a date it must agree with (``expect``);
 otherwise :class:`AmbiguousDateError` names both readings. A dotted date
 (``04.05.2020``) is day-first: that is the convention everywhere dots are used.
+
+A date in words is read in the writer's language (:mod:`pubrelease.datewords`:
+``29 de noviembre de 2026``, ``Sunday, November 29, 2026``, ``2026年11月26日``), and
+digits of any script count (``٢٩/١١/٢٠٢٦`` is ``29/11/2026``, ambiguous or not alike).
+A month name that names two months in two languages (``listopada``) is ambiguous too,
+and never guessed; the day/month order does not settle it.
 """
 
 from __future__ import annotations
@@ -15,8 +21,10 @@ import datetime as dt
 import enum
 import functools
 import re
+import unicodedata
 from collections.abc import Iterable
 
+from .datewords import ascii_digits, read_words
 from .errors import FieldValueError
 
 __all__ = [
@@ -29,32 +37,6 @@ __all__ = [
 ]
 
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-_MONTH_NAMES = {
-    **{m.lower(): i for i, m in enumerate(_MONTHS, start=1)},
-    **{
-        name: i
-        for i, name in enumerate(
-            [
-                "january", "february", "march", "april", "may", "june", "july",
-                "august", "september", "october", "november", "december",
-            ],
-            start=1,
-        )
-    },
-    "sept": 9,
-}  # fmt: skip
-
-_ORDINAL = r"(\d{1,2})(?:st|nd|rd|th)?"
-_YEAR = r"(\d{4})"
-_WORDS = [
-    # Sep 23, 2020 / September 23rd 2020
-    (re.compile(rf"^([A-Za-z]+)\.?\s+{_ORDINAL},?\s+{_YEAR}$"), ("month", "day", "year")),
-    # 23 September 2020 / 23rd Sept. 2020 / 23-Sep-2020
-    (re.compile(rf"^{_ORDINAL}[\s\-]+(?:of\s+)?([A-Za-z]+)\.?,?[\s\-]+{_YEAR}$"),
-     ("day", "month", "year")),
-    # 2020 Sep 23
-    (re.compile(rf"^{_YEAR}[\s\-]+([A-Za-z]+)\.?[\s\-]+{_ORDINAL}$"), ("year", "month", "day")),
-]  # fmt: skip
 _YMD = re.compile(r"^(\d{4})[./\-](\d{1,2})[./\-](\d{1,2})$")
 _NUMERIC = re.compile(r"^(\d{1,2})([./\-])(\d{1,2})\2(\d{4}|\d{2})$")
 
@@ -71,13 +53,14 @@ class DateOrder(enum.Enum):
 class AmbiguousDateError(FieldValueError):
     """A numeric date that reads as two different days, with nothing to choose between them."""
 
-    def __init__(self, text: str, readings: tuple[dt.date, dt.date], *, field: str | None) -> None:
-        first, second = (format_date(d) for d in readings)
-        super().__init__(
-            f"{text!r} is ambiguous: {first} or {second}; write it as YYYY-MM-DD "
-            "or give the day/month order",
-            field=field,
-        )
+    def __init__(
+        self, text: str, readings: tuple[dt.date, ...], *, field: str | None, named: bool = False
+    ) -> None:
+        shown = " or ".join(format_date(d) for d in readings)
+        how = "write it as YYYY-MM-DD or give the day/month order"
+        if named:
+            how = "its month's name is another month in another language; write it as YYYY-MM-DD"
+        super().__init__(f"{text!r} is ambiguous: {shown}; {how}", field=field)
         self.text = text
         self.readings = readings
 
@@ -110,11 +93,12 @@ def _numeric(text: str) -> tuple[dt.date | None, dt.date | None, str] | None:
 
 @functools.lru_cache(maxsize=4096)
 def candidates(text: str) -> tuple[dt.date, ...]:
-    """Every date ``text`` can be read as: none, one, or two for an ambiguous numeric date.
+    """Every date ``text`` can be read as: none, one, or two for an ambiguous numeric date
+    (or more, in order, for a month's name that names several months).
 
     Remembered by text (a reading asks it of the same few dates a dozen times: each
     source's, each rule's), a tuple of dates that nothing changes."""
-    text = " ".join(text.strip().split())
+    text = _clean(text)
     if not text:
         return ()
     try:
@@ -125,16 +109,8 @@ def candidates(text: str) -> tuple[dt.date, ...]:
     if match:
         found = _date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
         return (found,) if found else ()
-    for pattern, order in _WORDS:
-        match = pattern.match(text)
-        if match is None:
-            continue
-        parts = dict(zip(order, match.groups(), strict=True))
-        month = _MONTH_NAMES.get(parts["month"].lower())
-        if month is None:
-            return ()
-        found = _date(int(parts["year"]), month, int(parts["day"]))
-        return (found,) if found else ()
+    if any(not c.isdigit() and unicodedata.category(c)[0] in "LM" for c in text):
+        return read_words(text)
     numeric = _numeric(text)
     if numeric is None:
         return ()
@@ -145,9 +121,14 @@ def candidates(text: str) -> tuple[dt.date, ...]:
     return readings
 
 
+def _clean(text: str) -> str:
+    """One space between words, digits in ASCII; ``""`` when digits of two scripts mix."""
+    return ascii_digits(" ".join(text.strip().split())) or ""
+
+
 def _order_shown(text: str) -> DateOrder | None:
     """The order an unambiguous numeric date reveals (``23/09/2020`` is day first)."""
-    numeric = _numeric(" ".join(text.strip().split()))
+    numeric = _numeric(_clean(text))
     if numeric is None or numeric[2] == ".":
         return None
     day_first, month_first, _ = numeric
@@ -185,13 +166,13 @@ def parse_date(
     found = candidates(value)
     if len(found) == 1:
         return found[0]
-    if len(found) == 2:
-        day_first, month_first = found
-        if order is DateOrder.DMY:
-            return day_first
-        if order is DateOrder.MDY:
-            return month_first
+    if len(found) >= 2:
+        numeric = _numeric(_clean(value)) is not None
+        if numeric and order is DateOrder.DMY:
+            return found[0]
+        if numeric and order is DateOrder.MDY:
+            return found[1]
         if expect is not None and expect in found:
             return expect
-        raise AmbiguousDateError(value.strip(), (day_first, month_first), field=field)
+        raise AmbiguousDateError(value.strip(), found, field=field, named=not numeric)
     raise FieldValueError(f"{value!r} is not a date; use YYYY-MM-DD (e.g. 2020-09-23)", field=field)

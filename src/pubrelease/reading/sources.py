@@ -369,12 +369,12 @@ def _date(
     try:
         return parse_date(text, field=name, order=order, expect=expect)
     except AmbiguousDateError as exc:
-        first, second = (format_date(d) for d in exc.readings)
+        shown = " or ".join(format_date(d) for d in exc.readings)
         evidence.findings.append(
             Finding(
                 "date-ambiguous",
                 Severity.WARNING,
-                f"{name} {text!r} reads as {first} or {second}; nothing on the return "
+                f"{name} {text!r} reads as {shown}; nothing on the return "
                 "or in the roster tells which",
                 name,
                 tuple(d.isoformat() for d in exc.readings),

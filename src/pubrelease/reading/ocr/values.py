@@ -89,7 +89,8 @@ def date_text(text: str) -> str:
         words = _COMMA_YEAR.sub(r"\1, \2", version).split()
         for size in range(len(words), 0, -1):
             for start in range(len(words) - size + 1):
-                candidate = " ".join(words[start : start + size]).strip(".,;:~-_'\"|")
+                junk = ".,;:~-_'\"|"
+                candidate = " ".join(words[start : start + size]).strip(junk).strip().strip(junk)
                 if candidates(candidate):
                     return candidate.strip()
     return text
