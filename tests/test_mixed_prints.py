@@ -7,6 +7,10 @@ read ``valid`` with the name as filled.
   the space came after the cluster: 'ગાં ધી' in one box (``name-mismatch``). Of two
   characters starting at one place, the one ending first is read first
   (:mod:`pubrelease.pdf.textlines`).
+* pdftocairo's Thai 'ยิ่งลักษณ์ ชินวัตร' and Oriya 'ଗୋପବନ୍ଧୁ ଦାସ': pdftocairo draws no glyph for
+  a space, and the name, whose text layer names a glyph U+FFFD, could not be read from
+  its glyphs: no text lays them out where they stand without the space
+  (:mod:`pubrelease.pdf.undrawnspaces`).
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ from . import returns as R
 
 PRINTS = [
     ("મહાત્મા ગાંધી", "pdftocairo"),
+    ("ยิ่งลักษณ์ ชินวัตร", "pdftocairo"),
+    ("ଗୋପବନ୍ଧୁ ଦାସ", "pdftocairo"),
 ]
 
 
@@ -41,4 +47,25 @@ def test_a_printed_name_is_read_as_filled(name: str, printer: R.FlattenTool) -> 
     record = parse(_printed(name, printer), today=A.TODAY)
     assert (record.speaker_name, record.signature) == (name, name)
     assert record.status is Status.VALID, [(f.code, f.message) for f in record.findings]
+
+
+def test_a_space_is_read_where_a_gap_its_width_stands() -> None:
+    from pubrelease.pdf.glyphreading import INKLESS
+    from pubrelease.pdf.outlineproof import hb_font, shipped_fonts
+    from pubrelease.pdf.undrawnspaces import with_undrawn_spaces
+
+    ((path, number),) = shipped_fonts()["NotoSansThai-Regular"]
+    font = hb_font(path, number)
+    ko, space = font.get_nominal_glyph(ord("ก")), font.get_nominal_glyph(0x20)
+    step, gap = font.get_glyph_h_advance(ko), font.get_glyph_h_advance(space)
+    one = frozenset({ko})
+    apart = [(one, 0.0, 0.0), (one, step + gap, 0.0)]
+    spaced = with_undrawn_spaces(path, number, apart, 30, INKLESS, 1)
+    assert spaced == [(one, 0, 0), (frozenset({INKLESS}), step, 0), (one, step + gap, 0)]
+    # (where the text layer reads no space there: none)
+    assert with_undrawn_spaces(path, number, apart, 30, INKLESS, 0) == apart
+    # (abutting, or a gap of another width: no space)
+    for at in (step, step + gap / 2, step + 2 * gap):
+        drawn = [(one, 0.0, 0.0), (one, at, 0.0)]
+        assert with_undrawn_spaces(path, number, drawn, 30, INKLESS, 1) == drawn
 
