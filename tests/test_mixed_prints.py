@@ -11,6 +11,11 @@ read ``valid`` with the name as filled.
   a space, and the name, whose text layer names a glyph U+FFFD, could not be read from
   its glyphs: no text lays them out where they stand without the space
   (:mod:`pubrelease.pdf.undrawnspaces`).
+* Ghostscript's and pdftocairo's 'محمد Ali': a right-to-left paragraph whose letters show
+  as those of 'Ali محمد' do, read as that, left-to-right, one (the print keeps no
+  paragraph direction); its boxes then differed from ``fill``'s drawing of it, which
+  shapes the space in the Latin run, and the return was left to a person. The reading
+  whose drawing by ``fill`` the boxes show is taken (:mod:`pubrelease.reading.paragraphs`).
 """
 
 from __future__ import annotations
@@ -27,6 +32,12 @@ from . import attacks as A
 from . import returns as R
 
 PRINTS = [
+    ("محمد Ali", "gs"),
+    ("محمد Ali", "pdftocairo"),
+    ("«שרה» Cohen", "gs"),
+    # (the other paragraph direction, read as filled too)
+    ("Ali محمد", "gs"),
+    ("Cohen «שרה»", "pdftocairo"),
     ("મહાત્મા ગાંધી", "pdftocairo"),
     ("ยิ่งลักษณ์ ชินวัตร", "pdftocairo"),
     ("ଗୋପବନ୍ଧୁ ଦାସ", "pdftocairo"),
@@ -69,3 +80,20 @@ def test_a_space_is_read_where_a_gap_its_width_stands() -> None:
         drawn = [(one, 0.0, 0.0), (one, at, 0.0)]
         assert with_undrawn_spaces(path, number, drawn, 30, INKLESS, 1) == drawn
 
+
+def test_the_other_reading_shows_the_same_glyphs() -> None:
+    from pubrelease.reading.paragraphs import other_reading, shown
+
+    pairs = [
+        ("Ali محمد", "محمد Ali"),
+        ("(Dudu) דוד", "דוד (Dudu)"),
+        ("Cohen «שרה»", "«שרה» Cohen"),
+        ("Ali 2 محمد", "محمد Ali 2"),
+        ("(Avicenna) ابن سینا", "ابن سینا (Avicenna)"),
+    ]
+    for left, right in pairs:
+        assert other_reading(left) == right and other_reading(right) == left
+        assert shown(left) == shown(right)
+    # one direction, or a line whose other reading shows otherwise: none
+    for text in ("Bohyung Han", "דוד בן-גוריון", "Sarah (שרה) Cohen", "Ali محمد 2nd"):
+        assert other_reading(text) is None
