@@ -16,6 +16,10 @@ read ``valid`` with the name as filled.
   paragraph direction); its boxes then differed from ``fill``'s drawing of it, which
   shapes the space in the Latin run, and the return was left to a person. The reading
   whose drawing by ``fill`` the boxes show is taken (:mod:`pubrelease.reading.paragraphs`).
+* mutool's 'محمد Ali' ('Ali \x03\x04\x02\x05'), Ghostscript's and mutool's 'ابن سینا
+  (Avicenna)': glyphs of two fonts, never read from their glyphs (``invalid``,
+  ``unnamed-characters``); now read run by run of one font
+  (:mod:`pubrelease.reading.glyphruns`).
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ PRINTS = [
     ("محمد Ali", "gs"),
     ("محمد Ali", "pdftocairo"),
     ("«שרה» Cohen", "gs"),
+    ("محمد Ali", "mutool"),
     # (the other paragraph direction, read as filled too)
     ("Ali محمد", "gs"),
     ("Cohen «שרה»", "pdftocairo"),
@@ -58,6 +63,27 @@ def test_a_printed_name_is_read_as_filled(name: str, printer: R.FlattenTool) -> 
     record = parse(_printed(name, printer), today=A.TODAY)
     assert (record.speaker_name, record.signature) == (name, name)
     assert record.status is Status.VALID, [(f.code, f.message) for f in record.findings]
+
+
+@pytest.mark.parametrize("printer", ["gs", "mutool"])
+def test_a_printed_persian_name_with_latin_in_brackets_is_read_from_its_glyphs(
+    printer: R.FlattenTool,
+) -> None:
+    """Its letters drawn in Noto Sans Arabic, mapped to control codes, its brackets in
+    DejaVu Sans and Noto Sans Arabic: read run by run of one font. The medial Persian
+    yeh of 'سینا' is drawn as the Arabic one is, and the text layer names neither: the
+    name is read with the Arabic yeh (a name without another Persian letter), which
+    names are compared with as one (``same_text``: the roster's row is matched)."""
+    from pubrelease import verify
+    from pubrelease.text import same_text
+
+    name = "ابن سینا (Avicenna)"
+    record = parse(_printed(name, printer), today=A.TODAY)
+    assert record.speaker_name == record.signature == name.replace("ی", "ي")
+    assert record.speaker_name is not None and same_text(record.speaker_name, name)
+    assert record.status is Status.VALID, [(f.code, f.message) for f in record.findings]
+    row = dataclasses.replace(A.RELEASE, speaker_name=name, signature=name)
+    assert verify(record, row, today=A.TODAY).status is Status.VALID
 
 
 def test_a_space_is_read_where_a_gap_its_width_stands() -> None:

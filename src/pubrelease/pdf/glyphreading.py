@@ -38,7 +38,7 @@ from operator import itemgetter
 from fontTools.agl import toUnicode
 from fontTools.ttLib import TTFont
 
-from .bidi import visual_runs
+from .bidi import MIRROR, visual_runs
 from .markorder import Placed, by_ids, marks_after
 from .outlineproof import (
     SHIFT,
@@ -245,7 +245,8 @@ SLACK = 0.06
 
 
 def _texts(sources: dict[int, tuple[Text, ...]], gid: int) -> tuple[Text, ...]:
-    return ((" ", 0),) if gid == INKLESS else sources.get(gid, ())
+    found = ((" ", 0),) if gid == INKLESS else sources.get(gid, ())
+    return found + tuple((MIRROR[t], c + 1) for t, c in found if t in MIRROR)  # (L4's pair)
 
 
 def _rtl(text: str) -> bool:

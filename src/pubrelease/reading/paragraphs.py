@@ -29,25 +29,14 @@ import unicodedata
 from typing import Any
 
 from ..form.template import Form
-from ..pdf.bidi import MIRROR, base_rtl, logical_order, visual_runs
+from ..pdf.bidi import base_rtl, logical_order, shown
 from ..pdf.closeups import render_closeups
 from ..pdf.loadedpages import LoadedPages
 from ..pdf.rendering import ViewMode
 from ..record import Record
 from .valueboxes import DIFFERS, DPI, _changed, _expected
 
-__all__ = ["other_reading", "settled"]
-
-
-def shown(text: str) -> str:
-    """The characters whose glyphs ``text`` is drawn with, left to right: its runs in
-    visual order, a right-to-left run's brackets mirrored (L4), in the direction of its
-    first strong character."""
-    out = []
-    for run in visual_runs(text):
-        chunk = text[run.start : run.end]
-        out.append("".join(MIRROR.get(c, c) for c in reversed(chunk)) if run.rtl else chunk)
-    return "".join(out)
+__all__ = ["other_reading", "settled", "shown"]
 
 
 def other_reading(text: str) -> str | None:
