@@ -7,6 +7,9 @@ read ``valid`` with the name as filled.
   the space came after the cluster: 'ગાં ધી' in one box (``name-mismatch``). Of two
   characters starting at one place, the one ending first is read first
   (:mod:`pubrelease.pdf.textlines`).
+* mutool's Gujarati 'મહાત્મા ગાંધી': the half form 'ત્' is mapped to a tab, read as a space
+  ('મહા મા ગાંધી', ``incomplete``); a tab whose glyph has ink is a hole now, and the name
+  is read from its glyphs (:mod:`pubrelease.pdf.chartable`).
 * pdftocairo's Thai 'ยิ่งลักษณ์ ชินวัตร' and Oriya 'ଗୋପବନ୍ଧୁ ଦାସ': pdftocairo draws no glyph for
   a space, and the name, whose text layer names a glyph U+FFFD, could not be read from
   its glyphs: no text lays them out where they stand without the space
@@ -44,6 +47,7 @@ PRINTS = [
     ("Ali محمد", "gs"),
     ("Cohen «שרה»", "pdftocairo"),
     ("મહાત્મા ગાંધી", "pdftocairo"),
+    ("મહાત્મા ગાંધી", "mutool"),
     ("ยิ่งลักษณ์ ชินวัตร", "pdftocairo"),
     ("ଗୋପବନ୍ଧୁ ଦାସ", "pdftocairo"),
 ]
