@@ -22,7 +22,8 @@ read ``valid`` with the name as filled.
 * mutool's 'محمد Ali' ('Ali \x03\x04\x02\x05'), Ghostscript's and mutool's 'ابن سینا
   (Avicenna)': glyphs of two fonts, never read from their glyphs (``invalid``,
   ``unnamed-characters``); now read run by run of one font
-  (:mod:`pubrelease.reading.glyphruns`).
+  (:mod:`pubrelease.reading.glyphruns`); pdftocairo's too, whose Latin letters,
+  brackets and spaces are in simple TrueType fonts.
 """
 
 from __future__ import annotations
@@ -69,12 +70,13 @@ def test_a_printed_name_is_read_as_filled(name: str, printer: R.FlattenTool) -> 
     assert record.status is Status.VALID, [(f.code, f.message) for f in record.findings]
 
 
-@pytest.mark.parametrize("printer", ["gs", "mutool"])
+@pytest.mark.parametrize("printer", ["gs", "mutool", "pdftocairo"])
 def test_a_printed_persian_name_with_latin_in_brackets_is_read_from_its_glyphs(
     printer: R.FlattenTool,
 ) -> None:
     """Its letters drawn in Noto Sans Arabic, mapped to control codes, its brackets in
-    DejaVu Sans and Noto Sans Arabic: read run by run of one font. The medial Persian
+    DejaVu Sans and Noto Sans Arabic (pdftocairo: the Latin letters, brackets and spaces
+    in simple TrueType fonts): read run by run of one font. The medial Persian
     yeh of 'سینا' is drawn as the Arabic one is, and the text layer names neither: the
     name is read with the Arabic yeh (a name without another Persian letter), which
     names are compared with as one (``same_text``: the roster's row is matched)."""
@@ -88,6 +90,34 @@ def test_a_printed_persian_name_with_latin_in_brackets_is_read_from_its_glyphs(
     assert record.status is Status.VALID, [(f.code, f.message) for f in record.findings]
     row = dataclasses.replace(A.RELEASE, speaker_name=name, signature=name)
     assert verify(record, row, today=A.TODAY).status is Status.VALID
+
+
+@pytest.mark.parametrize(
+    "drawn",
+    [
+        b"<00010005000400020003>",  # the Arabic letters drawn in another order
+        b"<00010003000400030005>",  # a letter drawn for another
+        b"<00010003000200040005>",  # two joined forms swapped: shows another name
+    ],
+)
+def test_a_print_s_arabic_glyphs_changed_are_not_the_name(drawn: bytes) -> None:
+    """mutool's print of 'محمد Ali' with the codes of its Arabic run changed in every
+    box: never read valid as the name (where a name is read, it is the one shown)."""
+    import io
+
+    import pikepdf
+
+    pdf = pikepdf.open(io.BytesIO(_printed("محمد Ali", "mutool")))
+    for page in pdf.pages:
+        content = page.Contents.read_bytes()
+        assert content.count(b"<00010003000400020005>") in (0, 2)
+        page.Contents.write(content.replace(b"<00010003000400020005>", drawn))
+    out = io.BytesIO()
+    pdf.save(out)
+    record = parse(out.getvalue(), today=A.TODAY)
+    assert record.status is not Status.VALID or record.speaker_name != "محمد Ali"
+    if record.status is Status.VALID:
+        assert record.speaker_name == record.signature == "ممحد Ali"
 
 
 def test_a_space_is_read_where_a_gap_its_width_stands() -> None:

@@ -5,7 +5,9 @@ one font we ship. A value of two scripts is drawn in two: mutool's print of 'م�
 draws 'Ali' in DejaVu Sans and the Arabic word in Noto Sans Arabic, whose joined forms
 it maps to control codes ('Ali \\x03\\x04\\x02\\x05'), and Ghostscript's 'ابن سینا
 (Avicenna)' draws its brackets in DejaVu Sans and in Noto Sans Arabic; such a box was
-never read, and the return was ``invalid`` (``unnamed-characters``).
+never read, and the return was ``invalid`` (``unnamed-characters``). pdftocairo draws the
+Latin letters, brackets and spaces in simple TrueType fonts (the codes below 256 of each
+font it embeds), which are read too (:func:`simple_program`).
 
 Here the glyphs are cut into runs of one font each, in the order drawn (a space without
 ink goes with its font's run; one alone, in a font of its own, is a space between
@@ -22,14 +24,19 @@ Which paragraph direction a print means is for :mod:`.paragraphs`; whether the b
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+from fontTools.ttLib import TTFont
+from pypdf.generic import DictionaryObject
+
 from ..pdf.bidi import logical_order
 from ..pdf.bidi import shown as shown_chars
+from ..pdf.outlineproof import embedded_program
 from ..pdf.showncodes import ShownCode
 
-__all__ = ["read_runs"]
+__all__ = ["read_runs", "simple_program"]
 
 Item = TypeVar("Item", bound=tuple[Any, ShownCode])
 """A glyph of a box: its embedded program and glyph name (None: no ink), and its code."""
@@ -75,3 +82,34 @@ def _advance(glyph: tuple[Any, str]) -> float:
     """A glyph's advance in ems, by its embedded program's metrics."""
     program, name = glyph
     return float(program["hmtx"][name][0]) / float(program["head"].unitsPerEm)
+
+
+def simple_program(font: DictionaryObject) -> tuple[TTFont, bytes] | None:
+    """A simple TrueType font's embedded program (in WinAnsi, as pdftocairo writes them)
+    and, as a ``/CIDToGIDMap`` table, the glyph each code draws where every way a viewer
+    looks it up in the program's ``cmap`` finds the same one (by the code, by its
+    character in a Unicode map, behind the symbol prefix): any other code draws
+    .notdef; None for any other font, or a program that cannot be read."""
+    if font.get("/Subtype") != "/TrueType" or str(font.get("/Encoding")) != "/WinAnsiEncoding":
+        return None
+    data = embedded_program(font.get("/FontDescriptor"))
+    if data is None:
+        return None
+    try:
+        program = TTFont(io.BytesIO(data), lazy=True)
+        program["glyf"]
+        tables = list(program["cmap"].tables) if "cmap" in program else []
+        table = bytearray(512)
+        for code in range(256):
+            char = bytes([code]).decode("cp1252", errors="ignore")
+            names = set()
+            for each in tables:
+                points = {code, *(ord(c) for c in char if each.isUnicode())}
+                if each.platformID == 3 and each.platEncID == 0:
+                    points.add(0xF000 + code)
+                names |= {each.cmap[p] for p in points if p in each.cmap}
+            if len(names) == 1:
+                table[2 * code : 2 * code + 2] = program.getGlyphID(names.pop()).to_bytes(2, "big")
+    except Exception:  # a damaged program: not read
+        return None
+    return program, bytes(table)

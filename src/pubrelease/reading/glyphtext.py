@@ -57,7 +57,7 @@ from ..pdf.outlineproof import (
 )
 from ..pdf.showncodes import ShownCode, shown_codes
 from .glyphholes import holed, holes
-from .glyphruns import read_runs
+from .glyphruns import read_runs, simple_program
 
 __all__ = ["PageCodes", "holed", "shown_as_read", "values_from_glyphs"]
 
@@ -450,10 +450,12 @@ def _glyph(
 
 def _program_of(font: DictionaryObject) -> tuple[TTFont, bytes | None] | None:
     """A Type 0 font's embedded TrueType program, read, and its ``/CIDToGIDMap`` table
-    (:func:`..pdf.outlineproof.type0_program`); None for any other kind of font."""
+    (:func:`..pdf.outlineproof.type0_program`); a simple TrueType font's, and a table of
+    the glyph each code draws alike in every viewer (:func:`.glyphruns.simple_program`);
+    None for any other kind of font."""
     found = type0_program(font)
     if found is None:
-        return None
+        return simple_program(font)
     try:
         program = TTFont(io.BytesIO(found[1]), lazy=True)
         program["glyf"]
