@@ -131,14 +131,14 @@ def test_a_space_is_read_where_a_gap_its_width_stands() -> None:
     step, gap = font.get_glyph_h_advance(ko), font.get_glyph_h_advance(space)
     one = frozenset({ko})
     apart = [(one, 0.0, 0.0), (one, step + gap, 0.0)]
-    spaced = with_undrawn_spaces(path, number, apart, 30, INKLESS, 1)
+    spaced = with_undrawn_spaces(path, number, apart, INKLESS, "ก ก")
     assert spaced == [(one, 0, 0), (frozenset({INKLESS}), step, 0), (one, step + gap, 0)]
-    # (where the text layer reads no space there: none)
-    assert with_undrawn_spaces(path, number, apart, 30, INKLESS, 0) == apart
-    # (abutting, or a gap of another width: no space)
-    for at in (step, step + gap / 2, step + 2 * gap):
+    # (where no box's text layer reads a space: none)
+    assert with_undrawn_spaces(path, number, apart, INKLESS, "กก\nกก") == apart
+    # (abutting, or a gap of another width, a tenth of a space off too: no space)
+    for at in (step, step + gap / 2, step + 0.9 * gap, step + 2 * gap):
         drawn = [(one, 0.0, 0.0), (one, at, 0.0)]
-        assert with_undrawn_spaces(path, number, drawn, 30, INKLESS, 1) == drawn
+        assert with_undrawn_spaces(path, number, drawn, INKLESS, "ก ก") == drawn
 
 
 def test_the_other_reading_shows_the_same_glyphs() -> None:

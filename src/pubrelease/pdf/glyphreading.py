@@ -90,7 +90,7 @@ def spelled(
     if not drawn or len(drawn) > MAX_GLYPHS:
         return None
     slack = _units_per_em(path, number) * SLACK
-    drawn = with_undrawn_spaces(path, number, drawn, slack, INKLESS, hint.count(" "))
+    drawn = with_undrawn_spaces(path, number, drawn, INKLESS, hint)  # (pdftocairo's)
     sources = _sources(path, number)
     inkless = _inkless(path, number)
     units: list[tuple[str, ...]] = []

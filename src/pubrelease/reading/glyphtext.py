@@ -119,7 +119,7 @@ def _values(codes: PageCodes, form: Form, visible: dict[str, list[str | None]]) 
         if not holes or plan is None:
             continue
         try:
-            found = _read_field(plan.widgets, numbers, codes, programs, "".join(holes), budget)
+            found = _read_field(plan.widgets, numbers, codes, programs, "\n".join(holes), budget)
         except (MemoryError, RecursionError):
             raise
         except Exception:  # a damaged font or content: the value is the text layer's
