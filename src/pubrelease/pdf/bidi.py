@@ -25,6 +25,7 @@ __all__ = [
     "display",
     "logical_order",
     "reorder",
+    "shown",
     "visual_runs",
 ]
 
@@ -265,4 +266,14 @@ def display(text: str) -> str:
     for run in visual_runs(text):
         chunk = text[run.start : run.end]
         out.append(chunk[::-1] if run.rtl else chunk)
+    return "".join(out)
+
+
+def shown(text: str) -> str:
+    """The characters whose glyphs ``text`` is drawn with, left to right: :func:`display`,
+    with a right-to-left run's brackets and quotes mirrored (L4, as HarfBuzz draws them)."""
+    out = []
+    for run in visual_runs(text):
+        chunk = text[run.start : run.end]
+        out.append("".join(MIRROR.get(c, c) for c in reversed(chunk)) if run.rtl else chunk)
     return "".join(out)

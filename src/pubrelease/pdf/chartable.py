@@ -181,19 +181,31 @@ _KINDS = CodeTable(_kind, 3, np.bool_)
 
 def _unmade_breaks(raw: Any, codes: npt.NDArray[np.uint16]) -> npt.NDArray[np.uint16]:
     """``codes`` with each CR or LF that PDFium did not make (its own line ends are
-    generated) as U+FFFD: a glyph a font maps to a line break names no character
-    (mutool's print of a joined Arabic form, whose marks were then read with a date
-    beside the name), a hole. Looked for only on pages with a letter of a shaped script
-    (a call a line break)."""
-    breaks = np.flatnonzero((codes == 10) | (codes == 13))
+    generated), and each tab whose glyph has ink, as U+FFFD: a glyph a font maps to a
+    line break or a tab names no character (mutool's print of a joined Arabic form,
+    whose marks were then read with a date beside the name; of the Gujarati half form
+    'ત્', read as a space: 'મહા મા ગાંધી'), a hole. Looked for only on pages with a letter
+    of a shaped script (a call a line break or tab)."""
+    breaks = np.flatnonzero((codes == 10) | (codes == 13) | (codes == 9))
     if not breaks.size or not (codes >= FIRST_SHAPED).any():
         return codes
-    unmade = [k for k in breaks.tolist() if pdfium_c.FPDFText_IsGenerated(raw, k) != 1]
+    unmade = [
+        k
+        for k in breaks.tolist()
+        if pdfium_c.FPDFText_IsGenerated(raw, k) != 1 and (codes[k] != 9 or _inked(raw, k))
+    ]
     if not unmade:
         return codes
     out = codes.copy()
     out[unmade] = 0xFFFD
     return out
+
+
+def _inked(raw: Any, index: int) -> bool:
+    """Whether character ``index`` of a text page has a glyph with ink (a tight box)."""
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    found = pdfium_c.FPDFText_GetCharBox(raw, index, left, right, bottom, top)
+    return bool(found) and right.value - left.value > 0.1 and top.value - bottom.value > 0.1
 
 
 def _hyphens(raw: Any, index: npt.NDArray[np.intp], code: npt.NDArray[np.uint16]) -> Flags:

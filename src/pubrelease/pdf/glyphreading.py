@@ -38,7 +38,7 @@ from operator import itemgetter
 from fontTools.agl import toUnicode
 from fontTools.ttLib import TTFont
 
-from .bidi import visual_runs
+from .bidi import MIRROR, visual_runs
 from .markorder import Placed, by_ids, marks_after
 from .outlineproof import (
     SHIFT,
@@ -49,6 +49,7 @@ from .outlineproof import (
     reference_shape,
     same_shape,
 )
+from .undrawnspaces import with_undrawn_spaces
 
 __all__ = ["INKLESS", "MAX_GLYPHS", "MAX_LAYOUTS", "Drawn", "lays_out", "same_outline", "spelled"]
 
@@ -88,6 +89,8 @@ def spelled(
     file, :data:`MAX_LAYOUTS` by default); none is given once they are spent."""
     if not drawn or len(drawn) > MAX_GLYPHS:
         return None
+    slack = _units_per_em(path, number) * SLACK
+    drawn = with_undrawn_spaces(path, number, drawn, INKLESS, hint)  # (pdftocairo's)
     sources = _sources(path, number)
     inkless = _inkless(path, number)
     units: list[tuple[str, ...]] = []
@@ -106,7 +109,6 @@ def spelled(
             return None
         units.append(found)
     same, target = _aligned(drawn)
-    slack = _units_per_em(path, number) * SLACK
     rtl = any(_rtl(text) for unit in units for text in unit[:1])
     orders = [list(range(len(units)))]
     orders.insert(0 if rtl else 1, orders[0][::-1])
@@ -243,7 +245,8 @@ SLACK = 0.06
 
 
 def _texts(sources: dict[int, tuple[Text, ...]], gid: int) -> tuple[Text, ...]:
-    return ((" ", 0),) if gid == INKLESS else sources.get(gid, ())
+    found = ((" ", 0),) if gid == INKLESS else sources.get(gid, ())
+    return found + tuple((MIRROR[t], c + 1) for t, c in found if t in MIRROR)  # (L4's pair)
 
 
 def _rtl(text: str) -> bool:

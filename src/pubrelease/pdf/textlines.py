@@ -214,8 +214,11 @@ def _read(
     if not len(chars):
         return []
     by_middle, row_sorted = _rows(chars.bottom, chars.top, group)
-    # (gathers by take: the same elements as by indexing, without its general machinery)
-    across = np.lexsort((chars.left.take(by_middle), row_sorted))
+    # (gathers by take: the same elements as by indexing, without its general machinery;
+    # of two starting at one place, the one ending first: a space PDFium made up before
+    # a cluster whose box starts where the space stands)
+    left = chars.left.take(by_middle)
+    across = np.lexsort((chars.right.take(by_middle), left, row_sorted))
     order = by_middle.take(across)
     rows = row_sorted.take(across)
     if value:

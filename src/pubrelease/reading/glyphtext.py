@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import functools
 import io
-import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -57,6 +56,8 @@ from ..pdf.outlineproof import (
     type0_program,
 )
 from ..pdf.showncodes import ShownCode, shown_codes
+from .glyphholes import holed, holes
+from .glyphruns import read_runs, simple_program
 
 __all__ = ["PageCodes", "holed", "shown_as_read", "values_from_glyphs"]
 
@@ -65,115 +66,6 @@ MARGIN = 1.0
 MAX_GLYPHS_IN_FONT = 8000
 """Fonts we ship looked in, at most this many glyphs (not the CJK fonts: their prints
 name their characters)."""
-
-
-@functools.lru_cache(maxsize=1024)
-def holed(text: str) -> bool:
-    """Whether ``text``, read from a text layer, has glyphs it names no character for
-    (:func:`_holes`)."""
-    return any(_holes(text))
-
-
-def _holes(text: str) -> list[bool]:
-    """For each character of ``text`` read from a text layer, whether it stands for a
-    glyph the layer names no character for: U+FFFD, a control code, an unassigned or
-    private code point; a vowel sign or other mark with no letter before it
-    (Ghostscript reads the conjunct of Bengali 'সত্যজিৎ' as a space: 'সত িজৎ') or after
-    an independent vowel (its Tamil 'இைளயராஜா': a vowel sign read out of place); a
-    character of another script inside a word of a shaped script (:data:`_SHAPED`;
-    Ghostscript's Tamil 'ச髁ப\uaacdரமணியன꧍': halves of the two characters of a glyph it
-    could not map)."""
-    out = []
-    for word in _SPACES.split(text):
-        infos = [_char(c) for c in word]
-        counts: dict[str, int] = {}  # (a Counter's most common: the first counted of the most)
-        for info in infos:
-            if info[1] is not None:
-                counts[info[1]] = counts.get(info[1], 0) + 1
-        main = max(counts, key=counts.__getitem__) if counts else None
-        shaped = main in _SHAPED
-        for at, (char, (kind, script, vowel_sign, _)) in enumerate(zip(word, infos, strict=True)):
-            out.append(
-                char == "\ufffd"
-                or kind in ("Cc", "Cn", "Co", "Cs")
-                or (kind[0] == "M" and at == 0)
-                or (vowel_sign and at > 0 and infos[at - 1][3])
-                or (shaped and script not in (None, main))
-            )
-    return out
-
-
-_SPACES = re.compile(r"(\s+)")
-
-
-@functools.lru_cache(maxsize=4096)
-def _char(char: str) -> tuple[str, str | None, bool, bool]:
-    """What :func:`_holes` asks of a character: its category, :func:`_script`,
-    :func:`_vowel_sign` and :func:`_vowel_letter` (looked up once: names are slow)."""
-    return unicodedata.category(char), _script(char), _vowel_sign(char), _vowel_letter(char)
-
-
-_VOWEL_LETTER = re.compile(
-    r"^[A-Z]+ LETTER (?:SHORT |CANDRA |VOCALIC )?(?:A|AA|I|II|U|UU|E|EE|AI|O|OO|AU|R|RR|L|LL)$"
-)
-
-
-def _vowel_letter(char: str) -> bool:
-    """Whether ``char`` is an Indic script's independent vowel (TAMIL LETTER I), after
-    which no vowel sign is written (Ghostscript's Tamil 'இைளயராஜா' for 'இளையராஜா')."""
-    return unicodedata.category(char) == "Lo" and bool(
-        _VOWEL_LETTER.match(unicodedata.name(char, ""))
-    )
-
-
-def _vowel_sign(char: str) -> bool:
-    return "VOWEL SIGN" in unicodedata.name(char, "")
-
-
-_SHAPED = frozenset(
-    [
-        "ARABIC",
-        "SYRIAC",
-        "THAANA",
-        "DEVANAGARI",
-        "BENGALI",
-        "GURMUKHI",
-        "GUJARATI",
-        "ORIYA",
-        "TAMIL",
-        "TELUGU",
-        "KANNADA",
-        "MALAYALAM",
-        "SINHALA",
-        "THAI",
-        "LAO",
-        "TIBETAN",
-        "MYANMAR",
-        "KHMER",
-    ]
-)
-"""Scripts whose glyphs a printer may name by pieces of other characters (its Tamil
-'ச髁ப'); inside a word of another (a Latin 'µLab', a Japanese '佐々木'), a character of
-another script is how it is written."""
-
-
-def _script(char: str) -> str | None:
-    """The script a character is of, as the first word of its Unicode name says (TAMIL,
-    ARABIC, CJK...) where that word names letters; None for others (punctuation and
-    symbols of all scripts: "RIGHT SINGLE QUOTATION MARK")."""
-    name = unicodedata.name(char, "")
-    word = name.split(" ", 1)[0]
-    return word if word in _scripts() else None
-
-
-@functools.cache
-def _scripts() -> frozenset[str]:
-    """The first words of the names of the Basic Multilingual Plane's letters."""
-    return frozenset(
-        unicodedata.name(chr(code), " ").split(" ", 1)[0]
-        for code in range(0x80, 0x10000)
-        if unicodedata.category(chr(code))[0] == "L"
-    ) - {""}
 
 
 class PageCodes:
@@ -227,7 +119,7 @@ def _values(codes: PageCodes, form: Form, visible: dict[str, list[str | None]]) 
         if not holes or plan is None:
             continue
         try:
-            found = _read_field(plan.widgets, numbers, codes, programs, "".join(holes), budget)
+            found = _read_field(plan.widgets, numbers, codes, programs, "\n".join(holes), budget)
         except (MemoryError, RecursionError):
             raise
         except Exception:  # a damaged font or content: the value is the text layer's
@@ -455,7 +347,7 @@ def _read_field(
 def _named_in(layer: str, text: str) -> bool:
     """Whether every character ``layer`` names (spaces aside) is in ``text``, as often."""
     named = Counter(
-        c for c, hole in zip(layer, _holes(layer), strict=True) if not hole and not c.isspace()
+        c for c, hole in zip(layer, holes(layer), strict=True) if not hole and not c.isspace()
     )
     return not named - Counter(text)
 
@@ -492,6 +384,15 @@ def _read_box(
         if not code.painted:
             return None  # (a glyph in the box that does not show: a dot taken away)
         shown.append((glyph, code))
+    left = budget if budget is not None else [MAX_LAYOUTS]
+    # (a value of two scripts, drawn in two fonts: run by run, .glyphruns)
+    return _spell(shown, hint, left) or read_runs(shown, lambda run: _spell(run, hint, left))
+
+
+def _spell(
+    shown: list[tuple[tuple[TTFont, str] | None, ShownCode]], hint: str, budget: list[int]
+) -> str | None:
+    """The text glyphs ``shown`` (None: no ink) spell, all in one font we ship."""
     inked = [code for glyph, code in shown if glyph is not None]
     if not inked:
         return None
@@ -500,7 +401,7 @@ def _read_box(
     for ref in _references(inked[0].font, hint):
         drawn = _drawn(shown, ref)
         if drawn is not None:
-            text = _spelled(ref, drawn, hint, budget if budget is not None else [MAX_LAYOUTS])
+            text = _spelled(ref, drawn, hint, budget)
             if text is not None:
                 return text
     return None
@@ -549,10 +450,12 @@ def _glyph(
 
 def _program_of(font: DictionaryObject) -> tuple[TTFont, bytes | None] | None:
     """A Type 0 font's embedded TrueType program, read, and its ``/CIDToGIDMap`` table
-    (:func:`..pdf.outlineproof.type0_program`); None for any other kind of font."""
+    (:func:`..pdf.outlineproof.type0_program`); a simple TrueType font's, and a table of
+    the glyph each code draws alike in every viewer (:func:`.glyphruns.simple_program`);
+    None for any other kind of font."""
     found = type0_program(font)
     if found is None:
-        return None
+        return simple_program(font)
     try:
         program = TTFont(io.BytesIO(found[1]), lazy=True)
         program["glyf"]

@@ -41,6 +41,7 @@ from ..reading.furniture import strip_furniture
 from ..reading.glyphtext import PageCodes, holed, shown_as_read, values_from_glyphs
 from ..reading.issued import check_issuance, issuance
 from ..reading.ontemplate import shows_form_pages
+from ..reading.paragraphs import settled
 from ..reading.pdffile import PdfFile, open_pdf
 from ..reading.quickread import QuickReading, quick_read
 from ..reading.shownwords import font_map_findings
@@ -395,6 +396,11 @@ def _read(
     record = make_record(
         name, form, source, values, consent, evidence, release_id, ink=ink, expected=expected
     )
+    if on_template and stored is None:  # (a print keeps no paragraph direction)
+        record, turned = settled(data, form, record, pages)
+        if turned:
+            values.update(turned)
+            release = release_fonts(form, fonts, values)
     if on_template:
         record = with_value_boxes(
             data,
