@@ -38,14 +38,16 @@ from ..reading.audittrail import split_audit_trail
 from ..reading.cutvalues import cut_value_findings
 from ..reading.furniture import strip_furniture
 from ..reading.glyphtext import PageCodes, holed, shown_as_read, values_from_glyphs
+from ..reading.history import RevisionReport
 from ..reading.issued import check_issuance, issuance
 from ..reading.ontemplate import shows_form_pages
 from ..reading.pdffile import PdfFile, open_pdf
 from ..reading.quickread import QuickReading, quick_read
 from ..reading.shownwords import font_map_findings
 from ..reading.signedchanges import SignedJudgement
-from ..reading.signedread import apply_signed
+from ..reading.signedread import apply_signed, read_early
 from ..reading.spannedtext import spanned_text_findings
+from ..reading.stamps import Stamp, passed_stamps, stamp_findings, without_stamps
 from ..reading.storedfields import Stored, catalog, consent_from, consent_of, stored_fields
 from ..reading.trust import TrustRoots
 from ..reading.valueboxes import with_value_boxes
@@ -143,7 +145,12 @@ def _parse(
             check_inflation(reader.reader)
     except InflationLimit as exc:
         raise Unreadable(f"beyond a safety limit (a decompression bomb?): {exc}") from exc
-    doc = _open_pdfium(data)
+    # the signatures first when a stamp of one may show: the stamps they vouch for are
+    # taken off the copy read for what the pages show (.stamps)
+    early = None if trust is UNSIGNED else read_early(data, form, reader, trust)
+    stamps = passed_stamps(early[1].stamps, form) if early and early[1] else ()
+    seen, stamps = without_stamps(data, stamps) if stamps else (data, ())
+    doc = _open_pdfium(seen)
     if (count := len(doc)) > MAX_PAGES:
         doc.close()
         raise Unreadable(f"{count} pages: beyond the limit of {MAX_PAGES} pages read")
@@ -155,7 +162,7 @@ def _parse(
         doc.close()
         doc = _open_pdfium(shown)
         with LoadedPages(doc) as pages:
-            return _read(name, data, form, reader, pages, expected, trust, shown)
+            return _read(name, data, form, reader, pages, expected, trust, shown, early, stamps)
 
     try:
         try:
@@ -170,12 +177,15 @@ def _parse(
                     else frames(pages, form.definition.page_size, MAX_PAGES)
                 )
                 if not laid:
-                    record = _read(name, data, form, reader, pages, expected, trust)
+                    shown = seen if stamps else None
+                    record = _read(
+                        name, data, form, reader, pages, expected, trust, shown, early, stamps, True
+                    )
             if laid:
-                record = read_copy(reframed(data, laid))
+                record = read_copy(reframed(seen, laid))
         except _OutOfOrder as moved:
             # the form's pages saved in another order: a copy with them in order is read
-            record = _noted(read_copy(in_form_order(data, moved.order)), _reordered(moved.order))
+            record = _noted(read_copy(in_form_order(seen, moved.order)), _reordered(moved.order))
     except pdfium.PdfiumError as exc:
         raise Unreadable(f"damaged PDF: {exc}") from exc
     finally:
@@ -248,9 +258,13 @@ def _read(
     expected: Release | None = None,
     trust: TrustRoots | None = None,
     shown: bytes | None = None,
+    early: tuple[RevisionReport, SignedJudgement | None] | None = None,
+    stamps: tuple[Stamp, ...] = (),
+    in_order: bool = False,
 ) -> Record:
     """``shown``: ``data`` as :func:`_parse` laid it out to be read for what its pages show
-    (``data`` itself for most files)."""
+    (``data`` itself for most files), ``in_order`` when only ``stamps`` were taken off it
+    (.stamps); ``early``: its history and signatures when already read."""
     doc = pages.doc
     data, original = (data if shown is None else shown), data
     scanned = scanned_pages(pages, max_pages=SCAN_PAGES)  # pages with fields are never scans
@@ -292,7 +306,7 @@ def _read(
         objects=reader.objects if data is original else None,
         template=form.template,
     )
-    if shown is None and not form.definition.imported:
+    if (shown is None or in_order) and not form.definition.imported:
         order = form_order([p.text for p in views.texts], form.template)
         if order is not None:
             raise _OutOfOrder(order)
@@ -322,6 +336,8 @@ def _read(
         added_pages=added,
         reader=reader,
         pages_compared=source is not Source.LAYOUT,  # (visual_findings, on the template)
+        early=early,
+        stamped=frozenset(s.field for s in stamps),
     )
 
     visible = visible_values(script)
@@ -348,6 +364,8 @@ def _read(
     on_template = source is not Source.LAYOUT
     service_pages = frozenset(p - 1 for p in trail.pages) if trail else frozenset()
     matched = matched_pages(form, views.screen)  # (the form's pages each page is taken for)
+    # (what each signature's stamp taken off the pages stands over)
+    evidence.findings.extend(stamp_findings(stamps, form, views.screen, matched))
     evidence.findings.extend(cut_value_findings(form, views.texts))  # (set larger than a box)
     evidence.findings.extend(
         visual_findings(
