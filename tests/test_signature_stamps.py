@@ -106,6 +106,7 @@ def test_a_stamp_in_a_blank_part_of_the_page_is_valid(
     assert record.countersign_date is None and record.speaker_name == "Bohyung Han"
     (told,) = messages(record, "signature-stamp")
     assert "Sig1" in told and "page 2" in told
+    assert "it reads 'Digitally signed by Bohyung Han" in told  # what it says, for a person
     # the signature's own trust findings stay
     assert "signature-untrusted" in codes(record, Severity.WARNING)
     (sig,) = record.signatures
@@ -154,6 +155,15 @@ def test_a_stamp_over_the_consent_boxes(pki: Pki, filled: bytes) -> None:
     (covers,) = messages(record, "stamp-covers")
     assert "the consent boxes" in covers
     assert "modified-after-issue" not in codes(record)
+
+
+def test_the_conference_certifies_after_a_stamped_signature(pki: Pki, filled: bytes) -> None:
+    from pubrelease.filling.certsign import certify_release, load_signing_key
+
+    conference = load_signing_key(pki.conference.p12, passphrase=PASSPHRASE)
+    record = parse(certify_release(stamped(filled, pki.speaker, MARGIN), conference))
+    assert record.status is Status.VALID, record.findings
+    assert record.countersigned and "signature-stamp" in codes(record)
 
 
 def test_pubreleases_own_seal_stays_in_the_reading(pki: Pki, filled: bytes) -> None:

@@ -27,7 +27,7 @@ from __future__ import annotations
 import ctypes
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -37,7 +37,7 @@ import pypdfium2.raw as pdfium_c
 from ..form.definition import FieldKind, Role
 from ..form.template import Form
 from ..pdf.reframe import saved_copy
-from ..pdf.rendering import CHANGE, Rendered
+from ..pdf.rendering import CHANGE, Rendered, ViewMode, flatten_page
 from ..record import Finding, Severity
 from .visual import form_pages_shown
 
@@ -66,6 +66,8 @@ class Stamp:
     rect: tuple[float, float, float, float]
     texted: bool
     """Its appearance shows text (a text operator in it or in a form it draws)."""
+    words: str = ""
+    """The words the page shows in its place, stamp drawn (told, never read as a value)."""
 
 
 def _ref(obj: Any) -> tuple[int, int] | None:
@@ -237,7 +239,27 @@ def without_stamps(data: bytes, stamps: Sequence[Stamp]) -> tuple[bytes, tuple[S
                         taken.append(stamp)
             finally:
                 page.close()
-        return (saved_copy(doc), tuple(taken)) if taken else (data, ())
+        return (saved_copy(doc), _quoted(data, taken)) if taken else (data, ())
+    finally:
+        doc.close()
+
+
+def _quoted(data: bytes, stamps: list[Stamp]) -> tuple[Stamp, ...]:
+    """``stamps`` with the words the page shows in each one's place (:attr:`Stamp.words`)."""
+    doc = pdfium.PdfDocument(data)
+    out: list[Stamp] = []
+    try:
+        for number in sorted({s.page for s in stamps}):
+            page = flatten_page(doc, doc[number], number, ViewMode.SCREEN)
+            text = page.get_textpage()
+            try:
+                for stamp in (s for s in stamps if s.page == number):
+                    words = " ".join(text.get_text_bounded(*stamp.rect).split())
+                    out.append(replace(stamp, words=words))
+            finally:
+                text.close()
+                page.close()
+        return tuple(out)
     finally:
         doc.close()
 
@@ -287,7 +309,9 @@ def stamp_findings(
     for stamp in stamps:
         left, bottom, right, top = stamp.rect
         where = f"page {stamp.page + 1} at ({left:.0f}, {bottom:.0f})-({right:.0f}, {top:.0f}) pt"
-        who = f"the visible stamp of signature {stamp.field} on {where}"
+        words = stamp.words if len(stamp.words) <= 120 else stamp.words[:119] + "…"
+        reads = f" (it reads {words!r})" if words else " (no text)"
+        who = f"the visible stamp of signature {stamp.field} on {where}{reads}"
         index = matched.get(stamp.page)
         covered: list[str] = []
         if index is not None:
