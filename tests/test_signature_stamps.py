@@ -287,3 +287,19 @@ def test_an_unsigned_widget_beside_a_signed_stamp_is_read_as_before(
     assert any("Digitally signed" in m for m in messages(record, "page-differs"))
     (told,) = messages(record, "signature-stamp")
     assert "(400, 730)" in told
+
+
+def test_a_stamp_on_pages_saved_in_another_order(pki: Pki, filled: bytes, tmp_path: Path) -> None:
+    """The pages reversed by qpdf, then signed on the first page of the file (the form's
+    second): the stamp is judged on the form's page it lies on, named by the file's."""
+    qpdf = require_tool("qpdf")
+    source, reversed_ = tmp_path / "filled.pdf", tmp_path / "reversed.pdf"
+    source.write_bytes(filled)
+    subprocess.run(
+        [qpdf, "--empty", "--pages", str(source), "z-1", "--", str(reversed_)], check=True
+    )
+    record = parse(stamped(reversed_.read_bytes(), pki.speaker, MARGIN, page=0))
+    assert record.status is Status.VALID, record.findings
+    assert "pages-reordered" in codes(record)
+    (told,) = messages(record, "signature-stamp")
+    assert "on page 1 " in told

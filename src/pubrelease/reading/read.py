@@ -47,7 +47,7 @@ from ..reading.shownwords import font_map_findings
 from ..reading.signedchanges import SignedJudgement
 from ..reading.signedread import apply_signed, read_early
 from ..reading.spannedtext import spanned_text_findings
-from ..reading.stamps import Stamp, passed_stamps, stamp_findings, without_stamps
+from ..reading.stamps import Stamp, passed_stamps, reordered, stamp_findings, without_stamps
 from ..reading.storedfields import Stored, catalog, consent_from, consent_of, stored_fields
 from ..reading.trust import TrustRoots
 from ..reading.valueboxes import with_value_boxes
@@ -145,8 +145,7 @@ def _parse(
             check_inflation(reader.reader)
     except InflationLimit as exc:
         raise Unreadable(f"beyond a safety limit (a decompression bomb?): {exc}") from exc
-    # the signatures first when a stamp of one may show: the stamps they vouch for are
-    # taken off the copy read for what the pages show (.stamps)
+    # signatures first: the stamps they vouch for are off the copy that is read (.stamps)
     early = None if trust is UNSIGNED else read_early(data, form, reader, trust)
     stamps = passed_stamps(early[1].stamps, form) if early and early[1] else ()
     seen, stamps = without_stamps(data, stamps) if stamps else (data, ())
@@ -155,14 +154,15 @@ def _parse(
         doc.close()
         raise Unreadable(f"{count} pages: beyond the limit of {MAX_PAGES} pages read")
 
-    def read_copy(shown: bytes) -> Record:
+    def read_copy(shown: bytes, order: list[int] | None = None) -> Record:
         """The reading of ``shown``, a copy of the file laid out to be read for what its
-        pages show (the history is the file's own)."""
+        pages show (the history is the file's own; ``order``: its pages moved so)."""
         nonlocal doc
         doc.close()
         doc = _open_pdfium(shown)
+        moved = reordered(stamps, order)
         with LoadedPages(doc) as pages:
-            return _read(name, data, form, reader, pages, expected, trust, shown, early, stamps)
+            return _read(name, data, form, reader, pages, expected, trust, shown, early, moved)
 
     try:
         try:
@@ -185,7 +185,8 @@ def _parse(
                 record = read_copy(reframed(seen, laid))
         except _OutOfOrder as moved:
             # the form's pages saved in another order: a copy with them in order is read
-            record = _noted(read_copy(in_form_order(seen, moved.order)), _reordered(moved.order))
+            copy = read_copy(in_form_order(seen, moved.order), moved.order)
+            record = _noted(copy, _reordered(moved.order))
     except pdfium.PdfiumError as exc:
         raise Unreadable(f"damaged PDF: {exc}") from exc
     finally:
@@ -274,7 +275,7 @@ def _read(
         pictures = with_printed_pages(doc, scanned)
         if "/AcroForm" not in catalog(reader):
             return _read_scan(name, form, doc, pictures, expected)
-        drawn = _open_pdfium(data)  # live fields beside the pictures: draw them too
+        drawn = _open_pdfium(original if in_order else data)  # live fields (stamps too)
         drawn.init_forms()
         try:
             return _read_scan(name, form, drawn, pictures, expected)
@@ -471,8 +472,8 @@ def _with_signatures(
     signed: SignedJudgement | None,
     expected: Release | None,
 ) -> Record:
-    """``record`` with its audit trail and its certificate signatures; when something
-    changed after a signature, the values read from the bytes that signature covers."""
+    """``record`` with its audit trail and its certificate signatures (when something
+    changed after one, the values read from the bytes it covers)."""
     if trail is not None:
         record = replace(record, audit_trail=trail)
     if signed is None:

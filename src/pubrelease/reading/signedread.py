@@ -57,9 +57,10 @@ def read_early(
     """The history and the signatures of a file that may show a signature's stamp (a
     signature field and a signature in it), read before its pages are: the stamps the
     signatures vouch for are read apart (:mod:`.stamps`). None for any other file (its
-    history and signatures are read with its wording, as before)."""
-    if not might_be_signed(data) or b"/Sig" not in data:
-        return None
+    history and signatures are read with its wording, as before), and for an imported
+    form."""
+    if form.definition.imported or not might_be_signed(data) or b"/Sig" not in data:
+        return None  # (an imported form's boxes are read with its pages, stamps and all)
     history = analyse_revisions(data, form, reader=reader)
     return history, read_signed(data, form, history, trust)
 

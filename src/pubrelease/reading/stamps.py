@@ -41,7 +41,14 @@ from ..pdf.rendering import CHANGE, Rendered, ViewMode, flatten_page
 from ..record import Finding, Severity
 from .visual import form_pages_shown
 
-__all__ = ["Stamp", "passed_stamps", "signed_stamps", "stamp_findings", "without_stamps"]
+__all__ = [
+    "Stamp",
+    "passed_stamps",
+    "reordered",
+    "signed_stamps",
+    "stamp_findings",
+    "without_stamps",
+]
 
 BUDGET = 2000
 """Objects looked at from a stamp's widget (its appearance and what it draws from)."""
@@ -68,6 +75,8 @@ class Stamp:
     """Its appearance shows text (a text operator in it or in a form it draws)."""
     words: str = ""
     """The words the page shows in its place, stamp drawn (told, never read as a value)."""
+    read_as: int | None = None
+    """The page of the copy read that it is on, when the copy moved the pages."""
 
 
 def _ref(obj: Any) -> tuple[int, int] | None:
@@ -193,7 +202,7 @@ def passed_stamps(stamps: Sequence[Stamp], form: Form) -> tuple[Stamp, ...]:
     """The stamps taken out of the reading: all but those without text inside a
     signature box (see the module)."""
     boxes = [
-        (w.box.page, w.box.rect)
+        w.box.rect
         for plan in form.fields.values()
         if plan.spec.kind is FieldKind.SIGNATURE
         for w in plan.widgets
@@ -201,7 +210,8 @@ def passed_stamps(stamps: Sequence[Stamp], form: Form) -> tuple[Stamp, ...]:
     return tuple(
         s
         for s in stamps
-        if s.texted or not any(page == s.page and _inside(s.rect, box) for page, box in boxes)
+        # (on whichever page: left in the reading, it is read as before)
+        if s.texted or not any(_inside(s.rect, box) for box in boxes)
     )
 
 
@@ -264,6 +274,20 @@ def _quoted(data: bytes, stamps: list[Stamp]) -> tuple[Stamp, ...]:
         doc.close()
 
 
+def reordered(stamps: tuple[Stamp, ...], order: list[int] | None) -> tuple[Stamp, ...]:
+    """``stamps`` on the pages of a copy whose pages ``order`` were moved to its front
+    (:func:`.pageorder.in_form_order`); as they are without an order."""
+    if not order:
+        return stamps
+
+    def place(page: int) -> int:
+        return (
+            order.index(page) if page in order else len(order) + page - sum(p < page for p in order)
+        )
+
+    return tuple(replace(s, read_as=place(s.page)) for s in stamps)
+
+
 def _overlap(a: Sequence[float], b: Sequence[float]) -> bool:
     return min(a[2], b[2]) - max(a[0], b[0]) > 0.5 and min(a[3], b[3]) - max(a[1], b[1]) > 0.5
 
@@ -312,7 +336,7 @@ def stamp_findings(
         words = stamp.words if len(stamp.words) <= 120 else stamp.words[:119] + "…"
         reads = f" (it reads {words!r})" if words else " (no text)"
         who = f"the visible stamp of signature {stamp.field} on {where}{reads}"
-        index = matched.get(stamp.page)
+        index = matched.get(stamp.page if stamp.read_as is None else stamp.read_as)
         covered: list[str] = []
         if index is not None:
             number = form.pages[index].number
