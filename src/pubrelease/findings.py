@@ -64,6 +64,8 @@ class Code(enum.StrEnum):
     SHADOW_HIDE_AND_REPLACE = "shadow-hide-and-replace"
     SHADOW_APPEARANCE_SWAPPED = "shadow-appearance-swapped"
     SHADOW_REDEFINED = "shadow-redefined"
+    SIGNATURE_STAMP = "signature-stamp"
+    STAMP_COVERS = "stamp-covers"
     # -- verdict rules (verify)
     CONSENT_BOTH = "consent-both"
     CONSENT_MISSING = "consent-missing"

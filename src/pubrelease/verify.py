@@ -53,6 +53,7 @@ INCOMPLETE_CODES = frozenset(
         "ocr-unsure",
         "shown-text-unchecked",
         "value-clipped",
+        "stamp-covers",
     }
 )
 """Codes that leave a return ``incomplete`` (as warnings: a settled value's note does not)."""

@@ -25,10 +25,6 @@ from ..form.wording import PAGE_BREAK, Script, squashed
 from ..pdf.inflation import InflationLimit, bounded_inflation, check_inflation
 from ..pdf.loadedpages import LoadedPages
 from ..pdf.marks import Mark, mark_from_glyphs, marks_from_pixels
-from ..pdf.objects import Objects
-from ..pdf.optionalcontent import disputed_groups
-from ..pdf.orphanwidgets import orphan_widgets
-from ..pdf.pageboxes import malformed_boxes
 from ..pdf.pagefonts import check_fonts
 from ..pdf.pagetext import PageText, ink_in
 from ..pdf.pageviews import view_pages
@@ -39,6 +35,7 @@ from ..reading.cutvalues import cut_value_findings
 from ..reading.extrapages import outside_wording
 from ..reading.furniture import strip_furniture
 from ..reading.glyphtext import PageCodes, holed, shown_as_read, values_from_glyphs
+from ..reading.history import RevisionReport
 from ..reading.issued import check_issuance, issuance
 from ..reading.ontemplate import shows_form_pages
 from ..reading.paragraphs import settled
@@ -46,11 +43,13 @@ from ..reading.pdffile import PdfFile, open_pdf
 from ..reading.quickread import QuickReading, quick_read
 from ..reading.shownwords import font_map_findings
 from ..reading.signedchanges import SignedJudgement
-from ..reading.signedread import apply_signed
+from ..reading.signedread import apply_signed, read_early
 from ..reading.spannedtext import spanned_text_findings
+from ..reading.stamps import Stamp, passed_stamps, reordered, stamp_findings, without_stamps
 from ..reading.storedfields import Stored, catalog, consent_from, consent_of, stored_fields
 from ..reading.trust import TrustRoots
 from ..reading.valueboxes import with_value_boxes
+from ..reading.viewerboxes import viewer_disagreements
 from ..reading.viewerdrawn import undrawable
 from ..reading.visual import matched_pages, visual_findings
 from ..reading.vouching import release_fonts
@@ -145,19 +144,24 @@ def _parse(
             check_inflation(reader.reader)
     except InflationLimit as exc:
         raise Unreadable(f"beyond a safety limit (a decompression bomb?): {exc}") from exc
-    doc = _open_pdfium(data)
+    # signatures first: the stamps they vouch for are off the copy that is read (.stamps)
+    early = None if trust is UNSIGNED else read_early(data, form, reader, trust)
+    stamps = passed_stamps(early[1].stamps, form) if early and early[1] else ()
+    seen, stamps = without_stamps(data, stamps) if stamps else (data, ())
+    doc = _open_pdfium(seen)
     if (count := len(doc)) > MAX_PAGES:
         doc.close()
         raise Unreadable(f"{count} pages: beyond the limit of {MAX_PAGES} pages read")
 
-    def read_copy(shown: bytes) -> Record:
+    def read_copy(shown: bytes, order: list[int] | None = None) -> Record:
         """The reading of ``shown``, a copy of the file laid out to be read for what its
-        pages show (the history is the file's own)."""
+        pages show (the history is the file's own; ``order``: its pages moved so)."""
         nonlocal doc
         doc.close()
         doc = _open_pdfium(shown)
+        moved = reordered(stamps, order)
         with LoadedPages(doc) as pages:
-            return _read(name, data, form, reader, pages, expected, trust, shown)
+            return _read(name, data, form, reader, pages, expected, trust, shown, early, moved)
 
     try:
         try:
@@ -172,12 +176,16 @@ def _parse(
                     else frames(pages, form.definition.page_size, MAX_PAGES)
                 )
                 if not laid:
-                    record = _read(name, data, form, reader, pages, expected, trust)
+                    shown = seen if stamps else None
+                    record = _read(
+                        name, data, form, reader, pages, expected, trust, shown, early, stamps, True
+                    )
             if laid:
-                record = read_copy(reframed(data, laid))
+                record = read_copy(reframed(seen, laid))
         except _OutOfOrder as moved:
             # the form's pages saved in another order: a copy with them in order is read
-            record = _noted(read_copy(in_form_order(data, moved.order)), _reordered(moved.order))
+            copy = read_copy(in_form_order(seen, moved.order), moved.order)
+            record = _noted(copy, _reordered(moved.order))
     except pdfium.PdfiumError as exc:
         raise Unreadable(f"damaged PDF: {exc}") from exc
     finally:
@@ -250,9 +258,13 @@ def _read(
     expected: Release | None = None,
     trust: TrustRoots | None = None,
     shown: bytes | None = None,
+    early: tuple[RevisionReport, SignedJudgement | None] | None = None,
+    stamps: tuple[Stamp, ...] = (),
+    in_order: bool = False,
 ) -> Record:
     """``shown``: ``data`` as :func:`_parse` laid it out to be read for what its pages show
-    (``data`` itself for most files)."""
+    (``data`` itself for most files), ``in_order`` when only ``stamps`` were taken off it
+    (.stamps); ``early``: its history and signatures when already read."""
     doc = pages.doc
     data, original = (data if shown is None else shown), data
     scanned = scanned_pages(pages, max_pages=SCAN_PAGES)  # pages with fields are never scans
@@ -262,7 +274,7 @@ def _read(
         pictures = with_printed_pages(doc, scanned)
         if "/AcroForm" not in catalog(reader):
             return _read_scan(name, form, doc, pictures, expected)
-        drawn = _open_pdfium(data)  # live fields beside the pictures: draw them too
+        drawn = _open_pdfium(original if in_order else data)  # live fields (stamps too)
         drawn.init_forms()
         try:
             return _read_scan(name, form, drawn, pictures, expected)
@@ -294,7 +306,7 @@ def _read(
         objects=reader.objects if data is original else None,
         template=form.template,
     )
-    if shown is None and not form.definition.imported:
+    if (shown is None or in_order) and not form.definition.imported:
         order = form_order([p.text for p in views.texts], form.template)
         if order is not None:
             raise _OutOfOrder(order)
@@ -324,6 +336,8 @@ def _read(
         added_pages=added,
         reader=reader,
         pages_compared=source is not Source.LAYOUT,  # (visual_findings, on the template)
+        early=early,
+        stamped=frozenset(s.field for s in stamps),
     )
 
     visible = visible_values(script)
@@ -350,6 +364,8 @@ def _read(
     on_template = source is not Source.LAYOUT
     service_pages = frozenset(p - 1 for p in trail.pages) if trail else frozenset()
     matched = matched_pages(form, views.screen)  # (the form's pages each page is taken for)
+    # (what each signature's stamp taken off the pages stands over)
+    evidence.findings.extend(stamp_findings(stamps, form, views.screen, matched))
     evidence.findings.extend(cut_value_findings(form, views.texts))  # (set larger than a box)
     evidence.findings.extend(
         visual_findings(
@@ -368,7 +384,7 @@ def _read(
     if source is Source.LAYOUT:  # (pages not compared with the form's: by their text)
         evidence.findings.extend(outside_wording(wording, texts, views.screen, service_pages))
     if reader.objects is not None:
-        evidence.findings.extend(_box_findings(reader.objects))
+        evidence.findings.extend(viewer_disagreements(reader.objects, MAX_PAGES))
     if on_template:
         evidence.findings.extend(spanned_text_findings(pages, form))
     fonts = check_fonts(lambda: reader.reader, max_pages=MAX_PAGES, objects=reader.objects)
@@ -418,31 +434,6 @@ def _read(
     return _with_signatures(name, original, form, record, trail, signed, expected)
 
 
-def _box_findings(objects: Objects) -> list[Finding]:
-    """``viewers-disagree`` for page boxes viewers read each their own way
-    (:mod:`..pdf.pageboxes`), optional content they show each their own way
-    (:mod:`..pdf.optionalcontent`), and widgets of no field (:mod:`..pdf.orphanwidgets`)."""
-    boxes = [
-        Finding(
-            "viewers-disagree",
-            Severity.ERROR,
-            f"page {number + 1}: its {key[1:]} is {written}, not four numbers: each viewer "
-            "repairs it its own way and shows another part of the page",
-        )
-        for number, key, written in malformed_boxes(objects, MAX_PAGES)
-    ]
-    orphans = [
-        f"page {number + 1}: {count} form widget{'s' * (count > 1)} of no field of the "
-        "document's form (a page merged or copied without its form): poppler and pdf.js "
-        "draw them, PDFium leaves them blank, MuPDF draws some"
-        for number, count in orphan_widgets(objects, MAX_PAGES)
-    ]
-    return boxes + [
-        Finding("viewers-disagree", Severity.ERROR, why)
-        for why in disputed_groups(objects) + orphans
-    ]
-
-
 def _value_boxes(form: Form) -> dict[int, list[tuple[float, float, float, float]]]:
     """The rectangles of the form's text values (not its boxes to tick), by page index."""
     out: dict[int, list[tuple[float, float, float, float]]] = {}
@@ -462,8 +453,8 @@ def _with_signatures(
     signed: SignedJudgement | None,
     expected: Release | None,
 ) -> Record:
-    """``record`` with its audit trail and its certificate signatures; when something
-    changed after a signature, the values read from the bytes that signature covers."""
+    """``record`` with its audit trail and its certificate signatures (when something
+    changed after one, the values read from the bytes it covers)."""
     if trail is not None:
         record = replace(record, audit_trail=trail)
     if signed is None:

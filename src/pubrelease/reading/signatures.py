@@ -15,6 +15,7 @@ pyHanko is imported only when a file holds a signature.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import logging
@@ -27,6 +28,7 @@ from ..form.template import Form
 from ..pdf.revisions import overlap, rect_of, revision_ends
 from ..reading.trust import TrustRoots
 from ..record import Finding, Severity
+from .stamps import Stamp, signed_stamps
 
 __all__ = [
     "SignatureCheck",
@@ -43,6 +45,8 @@ class SignatureCheck:
     findings: tuple[Finding, ...]
     suspicious: tuple[tuple[Signature, str], ...] = ()
     """Signatures whose later revisions pyHanko's difference analysis rejects, with why."""
+    stamps: tuple[Stamp, ...] = ()
+    """The visible widgets of intact signatures, as they cover them (:mod:`.stamps`)."""
 
 
 def might_be_signed(data: bytes) -> bool:
@@ -155,13 +159,18 @@ def check_signatures(data: bytes, form: Form, roots: TrustRoots) -> SignatureChe
     ends = revision_ends(data) or [len(data)]
     signatures: list[Signature] = []
     suspicious: list[tuple[Signature, str]] = []
+    stamps: list[Stamp] = []
     for sig in embedded:
         result = _validate(sig, reader, form, roots, ends, findings)
         if result is not None:
             signatures.append(result[0])
             if result[1]:
                 suspicious.append((result[0], result[1]))
-    return SignatureCheck(tuple(signatures), tuple(findings), tuple(suspicious))
+            if result[0].intact:
+                # (a damaged widget: its stamp is read as before)
+                with contextlib.suppress(Exception):
+                    stamps += signed_stamps(reader, sig)
+    return SignatureCheck(tuple(signatures), tuple(findings), tuple(suspicious), tuple(stamps))
 
 
 def _validate(

@@ -31,6 +31,7 @@ from ..form.template import Form
 from ..reading.history import RevisionReport
 from ..reading.signatures import SignatureCheck
 from ..record import AuditTrail, Finding, Severity
+from .stamps import Stamp
 
 __all__ = ["SIGNED_LATE_DAYS", "SignedJudgement", "judge_changes", "signer_findings"]
 
@@ -50,6 +51,8 @@ class SignedJudgement:
     """The earliest signature's revision: the revision reading's own findings stop there."""
     signed_prefix: int | None
     """Bytes covered by the earliest signature followed by a change that is not allowed."""
+    stamps: tuple[Stamp, ...] = ()
+    """The visible widgets of intact signatures, as they cover them (:mod:`.stamps`)."""
 
 
 def _allowed_field(form: Form, sig: Signature, name: str, signature_fields: set[str]) -> bool:
@@ -66,7 +69,7 @@ def _allowed_field(form: Form, sig: Signature, name: str, signature_fields: set[
 def judge_changes(check: SignatureCheck, history: RevisionReport, form: Form) -> SignedJudgement:
     """What changed after each signature, allowed or named; see the module's docstring."""
     if not check.signatures:
-        return SignedJudgement((), check.findings, None, None)
+        return SignedJudgement((), check.findings, None, None, check.stamps)
     sig_fields = set(history.signature_fields) | {s.field for s in check.signatures}
     rejected = dict((s.field, why) for s, why in check.suspicious)
     findings: list[Finding] = list(check.findings)
@@ -140,7 +143,7 @@ def judge_changes(check: SignatureCheck, history: RevisionReport, form: Form) ->
         if found and prefix is None:
             prefix = sig.covered
     first = min(s.revision for s in check.signatures)
-    return SignedJudgement(tuple(judged), tuple(findings), first, prefix)
+    return SignedJudgement(tuple(judged), tuple(findings), first, prefix, check.stamps)
 
 
 def _fold(name: str) -> str:

@@ -11,16 +11,20 @@ never the later ones.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from ..certsig import SignerRole
 from ..form.template import Form
-from ..reading.history import RevisionReport
+from ..reading.history import RevisionReport, analyse_revisions
 from ..reading.signatures import check_signatures, might_be_signed
 from ..reading.signedchanges import SignedJudgement, judge_changes, signer_findings
 from ..reading.trust import TrustRoots
 from ..record import Record
 
-__all__ = ["SIGNED_VALUES", "apply_signed", "read_signed"]
+if TYPE_CHECKING:
+    from .pdffile import PdfFile
+
+__all__ = ["SIGNED_VALUES", "apply_signed", "read_early", "read_signed"]
 
 SIGNED_VALUES = (
     "speaker_name",
@@ -45,6 +49,20 @@ def read_signed(
     if not check.signatures and not check.findings:
         return None
     return judge_changes(check, history, form)
+
+
+def read_early(
+    data: bytes, form: Form, reader: PdfFile, trust: TrustRoots | None
+) -> tuple[RevisionReport, SignedJudgement | None] | None:
+    """The history and the signatures of a file that may show a signature's stamp (a
+    signature field and a signature in it), read before its pages are: the stamps the
+    signatures vouch for are read apart (:mod:`.stamps`). None for any other file (its
+    history and signatures are read with its wording, as before), and for an imported
+    form."""
+    if form.definition.imported or not might_be_signed(data) or b"/Sig" not in data:
+        return None  # (an imported form's boxes are read with its pages, stamps and all)
+    history = analyse_revisions(data, form, reader=reader)
+    return history, read_signed(data, form, history, trust)
 
 
 def apply_signed(record: Record, judged: SignedJudgement, signed: Record | None) -> Record:

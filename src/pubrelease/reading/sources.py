@@ -132,6 +132,8 @@ def check_history_and_wording(
     added_pages: int = 0,
     reader: PdfReader | PdfFile | None = None,
     pages_compared: bool = False,
+    early: tuple[RevisionReport, SignedJudgement | None] | None = None,
+    stamped: frozenset[str] = frozenset(),
 ) -> SignedJudgement | None:
     """Findings from the file's revisions, and changed wording unless the history proves
     the pages are the template's own.
@@ -141,12 +143,24 @@ def check_history_and_wording(
     the revisions' own findings then stop at the first signature. ``added_pages`` trailing
     pages are an e-signing service's audit trail, not a modification; ``pages_compared``:
     the reading compares the pages with the form's (see :func:`_history_findings`).
+    ``early``: the history and the signatures already read (:func:`.signedread.read_early`);
+    ``stamped``: signature fields whose visible stamps the reading judges itself
+    (:mod:`.stamps`), not as a widget added over the form's.
     """
-    history = analyse_revisions(data, form, reader=reader)  # reader: pypdf's, if open
-    signed = None if trust is UNSIGNED else read_signed(data, form, history, trust)
+    if early is not None:
+        history, signed = early
+    else:
+        history = analyse_revisions(data, form, reader=reader)  # reader: pypdf's, if open
+        signed = None if trust is UNSIGNED else read_signed(data, form, history, trust)
     until = signed.first_signed if signed else None
     _history_findings(
-        history, evidence, form, until=until, added_pages=added_pages, pages_compared=pages_compared
+        history,
+        evidence,
+        form,
+        until=until,
+        added_pages=added_pages,
+        pages_compared=pages_compared,
+        stamped=stamped,
     )
     provably_intact = (
         history.template_prefix
@@ -300,6 +314,10 @@ _TURNED = re.compile(r"page \d+ (?:turned|cropped) \(")
 """A later revision that only turned or cropped a page (:mod:`.history`)."""
 
 
+_STAMPED = "the widget of signature field {} added on page"
+"""How :mod:`.history` names a signature's widget added over another field's."""
+
+
 def _history_findings(
     history: RevisionReport,
     evidence: Evidence,
@@ -308,6 +326,7 @@ def _history_findings(
     until: int | None = None,
     added_pages: int = 0,
     pages_compared: bool = False,
+    stamped: frozenset[str] = frozenset(),
 ) -> None:
     """What the file's revisions show: later edits, changed answers, active content.
 
@@ -315,7 +334,8 @@ def _history_findings(
     signatures instead; ``added_pages`` pages added at the end are an e-signing service's
     audit trail, not a modification. ``pages_compared``: the reading compares the pages
     with the form's (in their own space), so a page only turned or cropped later is
-    told (info), not a modification: what the crop hides is judged there.
+    told (info), not a modification: what the crop hides is judged there. The widgets of
+    the signature fields ``stamped`` are judged by the reading (:mod:`.stamps`).
     """
     speakers = {p.spec.pdf_name for p in form.fields.values() if p.spec.party is Party.SPEAKER}
     last = until if until is not None else history.revisions
@@ -323,7 +343,7 @@ def _history_findings(
         added = _ADDED_PAGES.match(text)
         if added and int(added[1]) - int(added[2]) == added_pages:
             continue
-        if k > last:
+        if k > last or any(text.startswith(_STAMPED.format(f)) for f in stamped):
             continue
         if pages_compared and _TURNED.match(text):
             # what the page shows is judged in its own space, the crop's hiding included
