@@ -59,11 +59,15 @@ def filled() -> bytes:
     return fill(release())
 
 
-def stamped(data: bytes, who: Identity, box: tuple[float, ...], page: int = 1) -> bytes:
+def stamped(
+    data: bytes, who: Identity, box: tuple[float, ...], page: int = 1, text: str | None = None
+) -> bytes:
     """``data`` signed by pyHanko in a new visible field ``Sig1`` on ``page`` (from 0) at
-    ``box``, with pyHanko's default stamp (an incremental update)."""
+    ``box``, with pyHanko's default stamp, or one that says ``text`` (``%(signer)s`` and
+    ``%(ts)s`` filled in), as an incremental update."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
+    from pyhanko.stamp import TextStampStyle
 
     signer = signers.SimpleSigner.load_pkcs12(str(who.p12), passphrase=PASSPHRASE)
     assert signer is not None
@@ -71,7 +75,9 @@ def stamped(data: bytes, who: Identity, box: tuple[float, ...], page: int = 1) -
     spec = fields.SigFieldSpec("Sig1", on_page=page, box=tuple(int(v) for v in box))  # type: ignore[arg-type]
     fields.append_signature_field(writer, spec)
     out = io.BytesIO()
-    signers.sign_pdf(writer, signers.PdfSignatureMetadata(field_name="Sig1"), signer, output=out)
+    meta = signers.PdfSignatureMetadata(field_name="Sig1")
+    style = None if text is None else TextStampStyle(stamp_text=text)
+    signers.PdfSigner(meta, signer, stamp_style=style).sign_pdf(writer, output=out)
     return out.getvalue()
 
 
@@ -111,6 +117,39 @@ def test_a_stamp_in_a_blank_part_of_the_page_is_valid(
     assert "signature-untrusted" in codes(record, Severity.WARNING)
     (sig,) = record.signatures
     assert sig.intact and sig.field == "Sig1"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Digitally signed by %(signer)s\nDate: %(ts)s\nReason: I am approving this document",
+        "Signed by: %(signer)s (CN=Bohyung Han, O=Example)\n%(ts)s",
+    ],
+    ids=["acrobat-reason", "dn"],
+)
+def test_a_stamp_that_says_who_when_and_why_is_valid(pki: Pki, filled: bytes, text: str) -> None:
+    record = parse(stamped(filled, pki.speaker, MARGIN, text=text))
+    assert record.status is Status.VALID, record.findings
+    assert messages(record, "signature-stamp")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Digitally signed by %(signer)s\nReason: I do not agree to clause 3\n%(ts)s",
+        "Digitally signed by %(signer)s\nReason: I agree to specified portions of this "
+        "document\n%(ts)s",
+        "Consent withdrawn\n%(ts)s",
+    ],
+    ids=["disagrees", "portions", "withdrawn"],
+)
+def test_a_stamp_that_says_more_is_for_a_person(pki: Pki, filled: bytes, text: str) -> None:
+    """A stamp in a margin is the signer's, and what it says is theirs too: more than who
+    signed, when and why (a reason of their own) is read by a person, not passed."""
+    record = parse(stamped(filled, pki.speaker, MARGIN, text=text))
+    assert record.status is Status.INCOMPLETE, record.findings
+    (told,) = messages(record, "shown-text-unchecked")
+    assert "a person should read it" in told and "Sig1" in told
 
 
 def test_a_self_signed_stamp_at_the_foot_of_page_2_is_no_countersign_date(

@@ -365,7 +365,8 @@ def _read(
     service_pages = frozenset(p - 1 for p in trail.pages) if trail else frozenset()
     matched = matched_pages(form, views.screen)  # (the form's pages each page is taken for)
     # (what each signature's stamp taken off the pages stands over)
-    evidence.findings.extend(stamp_findings(stamps, form, views.screen, matched))
+    named = [v for k, v in values.items() if v and k.endswith(("name", "signature"))]
+    evidence.findings.extend(stamp_findings(stamps, form, views.screen, matched, named))
     evidence.findings.extend(cut_value_findings(form, views.texts))  # (set larger than a box)
     evidence.findings.extend(
         visual_findings(

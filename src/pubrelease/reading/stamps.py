@@ -17,7 +17,10 @@ Such a stamp is taken off a copy of the file that the reading reads for what the
 show (:func:`without_stamps`), and judged by where it stands (:func:`stamp_findings`):
 over the form's wording or lines, a value box, the consent boxes or a signature box, it
 hides what is under it (``stamp-covers``, a person should look: ``incomplete``); in a
-blank part of the page it is told (``signature-stamp``, info). A stamp without text lying
+blank part of the page it is told (``signature-stamp``, info), when it says no more than
+who signed, when and why (:func:`unexplained_words`: "Digitally signed by ..." with its
+certificate's names, dates, Acrobat's standard reasons); words besides ("Reason: I do not
+agree to clause 3") are for a person (``shown-text-unchecked``). A stamp without text lying
 inside a signature box (``fill --sign``'s own seal: a frame and a picture over the typed
 signature, which shows through) stays in the reading, which reads that box as before.
 """
@@ -77,6 +80,8 @@ class Stamp:
     """The words the page shows in its place, stamp drawn (told, never read as a value)."""
     read_as: int | None = None
     """The page of the copy read that it is on, when the copy moved the pages."""
+    signer: tuple[str, ...] = ()
+    """The values of its certificate's subject (common name, organisation, email...)."""
 
 
 def _ref(obj: Any) -> tuple[int, int] | None:
@@ -185,8 +190,20 @@ def signed_stamps(reader: Any, sig: Any) -> tuple[Stamp, ...]:
                 continue
             covered, texted = _walk(raw, sig.signed_revision, reader.xrefs)
             if covered:
-                out.append(Stamp(str(sig.field_name), number, index, rect, texted))
+                out.append(
+                    Stamp(str(sig.field_name), number, index, rect, texted, signer=_subject(sig))
+                )
     return tuple(out)
+
+
+def _subject(sig: Any) -> tuple[str, ...]:
+    """The values of the subject of ``sig``'s signing certificate; () if unread."""
+    try:
+        subject = sig.signer_cert.subject.native
+    except (AttributeError, ValueError, TypeError):
+        return ()
+    values = subject.values() if isinstance(subject, dict) else ()
+    return tuple(str(v) for v in values if isinstance(v, str))
 
 
 def _inside(inner: Sequence[float], outer: Sequence[float]) -> bool:
@@ -316,11 +333,57 @@ def _wording(form_page: Rendered, rect: tuple[float, float, float, float]) -> st
     return f"the form's wording {text!r}" if text else "the form's lines"
 
 
+_STAMP_TEXT = """digitally digital signed signature signatures signer signing sign by on at of the
+    date time timestamp timestamped stamp reason location contact dn cn o ou c l st e
+    email serialnumber serial number issuer issued valid validity verified not verify
+    utc gmt am pm jan january feb february mar march apr april may jun june jul july aug
+    august sep sept september oct october nov november dec december mon monday tue
+    tuesday wed wednesday thu thursday fri friday sat saturday sun sunday"""
+_STAMP_WORDS = frozenset(_STAMP_TEXT.split())
+"""Words a certificate signature's stamp says of itself (Acrobat's "Digitally signed by
+... Date: ... Reason: ... Location: ...", pyHanko's "Digitally signed by ... Timestamp:
+..."), besides the signer's names, dates and the reasons below."""
+_REASONS = (
+    "i am the author of this document",
+    "i have reviewed this document",
+    "i am approving this document",
+    "i attest to the accuracy and integrity of this document",
+    "i agree to the terms defined by the placement of my signature on this document",
+)
+"""Acrobat's standard reasons that consent to the whole document ("I agree to specified
+portions of this document" is not one: it is for a person)."""
+_WORD = re.compile(r"[^\s,;:()\[\]<>\"]+")
+_NUMBERS = re.compile(r"^[\d.:/+\-'’TZz]+$")
+_DN = re.compile(r"^(?:cn|o|ou|c|l|st|e|email|emailaddress|serialnumber)=", re.IGNORECASE)
+
+
+def unexplained_words(words: str, names: Sequence[str]) -> str:
+    """The words of a stamp (``words``) that a signing stamp does not say of itself: not
+    :data:`_STAMP_WORDS`, a date or time, a part of a distinguished name, an email, a
+    standard reason, nor a word of ``names`` (its certificate's subject, the names the
+    return gives); "" when every word is one of those."""
+    text = " ".join(words.casefold().split())
+    for reason in _REASONS:
+        text = text.replace(reason, " ")
+    known = {w.strip(".") for name in names for w in _WORD.findall(name.casefold())}
+    left = [
+        word
+        for word in _WORD.findall(text)
+        if word.strip(".") not in _STAMP_WORDS
+        and word.strip(".") not in known
+        and not _NUMBERS.match(word)
+        and not _DN.match(word)
+        and "@" not in word
+    ]
+    return " ".join(left)
+
+
 def stamp_findings(
     stamps: Sequence[Stamp],
     form: Form,
     screen: Sequence[Rendered],
     matched: dict[int, int],
+    names: Sequence[str] = (),
 ) -> list[Finding]:
     """What each stamp taken out of the reading stands over: ``stamp-covers`` when it
     hides the form's drawing, a value box, the consent boxes or a signature box, else
@@ -355,6 +418,15 @@ def stamp_findings(
                     Severity.WARNING,
                     f"{who} covers {', '.join(covered)}: what is under it does not show as "
                     "the form has it (read without the stamp); look at the page",
+                )
+            )
+        elif unexplained_words(stamp.words, (*stamp.signer, *names)):
+            out.append(
+                Finding(
+                    "shown-text-unchecked",
+                    Severity.WARNING,
+                    f"{who} stands in a blank part of the page, but says more than who "
+                    "signed, when and why: a person should read it",
                 )
             )
         else:
