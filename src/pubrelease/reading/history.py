@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from pypdf import PdfReader
 
-from ..form.definition import FieldKind
+from ..form.definition import FieldKind, Party
 from ..form.template import Form
 from ..pdf.activecontent import Annotation, active_content
 from ..pdf.objects import NotSure, Objects
@@ -56,6 +56,7 @@ from .snapshots import (
 
 __all__ = [
     "MAX_REVISIONS",
+    "TYPED_OVER",
     "AppearanceChange",
     "FieldChange",
     "RevisionReport",
@@ -123,6 +124,10 @@ class RevisionReport:
     Form XObjects through ``q ... cm /Name Do Q``), with the template's fonts and boxes."""
 
 
+TYPED_OVER = "over the speaker's boxes of"
+"""What a modification says of a text note added over the speaker's own boxes alone."""
+
+
 # -- one revision, summarised ---------------------------------------------------------------
 
 
@@ -175,6 +180,20 @@ def _signature_widget_covers(
     ]
 
 
+def _typed_over(annot: Annot, page: PageSnapshot, speakers: frozenset[str]) -> list[str]:
+    """The speaker's boxes a text note added to ``page`` stands over, when it covers no
+    other widget: a value typed with a viewer's text tool (Fill & Sign, Preview), which
+    the reading judges by what the page shows there (:mod:`.typedover`)."""
+    if annot.subtype != "FreeText":
+        return []
+    covered = {
+        (other.owner or "").split("[")[0]
+        for other in page.annots.values()
+        if other.owner is not None and overlap(annot.rect, other.rect)
+    }
+    return sorted(covered) if covered and covered <= speakers else []
+
+
 def _box_changes(n: int, before: tuple[object, ...], after: tuple[object, ...]) -> list[str]:
     """How page ``n``'s boxes changed (media box, crop box, rotation, user unit). A page
     only turned (``/Rotate``) or cropped (``/CropBox``, or ``/MediaBox``, its drawing
@@ -205,6 +224,7 @@ def _compare(
     new: Snapshot,
     boxes: frozenset[str] = frozenset(),
     appearances: list[AppearanceChange] | None = None,
+    speakers: frozenset[str] = frozenset(),
 ) -> tuple[list[FieldChange], list[str]]:
     k, out = new.rev.index, []
     changes = [
@@ -246,7 +266,9 @@ def _compare(
             before = a.annots.get(slot)
             if before is None:
                 if annot.owner not in new.signature_fields:
-                    out.append(f"{_what(annot)} added on page {n}")
+                    typed = _typed_over(annot, b, speakers)
+                    over = f" {TYPED_OVER} {', '.join(typed)}" if typed else ""
+                    out.append(f"{_what(annot)} added on page {n}{over}")
                 else:
                     out += _signature_widget_covers(annot, b, new.signature_fields, n, boxes)
                 continue
@@ -350,6 +372,9 @@ def _analyse(
     boxes = frozenset(
         p.spec.pdf_name for p in form.fields.values() if p.spec.kind is FieldKind.SIGNATURE
     )
+    speakers = frozenset(
+        p.spec.pdf_name for p in form.fields.values() if p.spec.party is Party.SPEAKER
+    )
     cache = Cache(dict(known.cache.nodes), dict(known.cache.data)) if prefix else Cache()
     failed: dict[int, str] = {}
     opened: dict[int, Revision] = {}
@@ -402,7 +427,7 @@ def _analyse(
             continue
         if last is not None:
             try:
-                new_changes, messages = _compare(last, snap, boxes, appearances)
+                new_changes, messages = _compare(last, snap, boxes, appearances, speakers)
             except (MemoryError, RecursionError, NotSure):
                 raise
             except Exception as exc:  # as above
