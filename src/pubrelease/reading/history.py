@@ -124,7 +124,7 @@ class RevisionReport:
     Form XObjects through ``q ... cm /Name Do Q``), with the template's fonts and boxes."""
 
 
-TYPED_OVER = "over the speaker's boxes of"
+TYPED_OVER = " over the speaker's own boxes"
 """What a modification says of a text note added over the speaker's own boxes alone."""
 
 
@@ -180,18 +180,29 @@ def _signature_widget_covers(
     ]
 
 
-def _typed_over(annot: Annot, page: PageSnapshot, speakers: frozenset[str]) -> list[str]:
-    """The speaker's boxes a text note added to ``page`` stands over, when it covers no
-    other widget: a value typed with a viewer's text tool (Fill & Sign, Preview), which
-    the reading judges by what the page shows there (:mod:`.typedover`)."""
+FormBoxes = dict[int, list[tuple[tuple[float, ...], bool]]]
+"""The form's value boxes by page (from 1): each box's rect and whether it is one of the
+speaker's own fields' (:func:`_form_boxes`)."""
+
+
+def _form_boxes(form: Form) -> FormBoxes:
+    out: FormBoxes = {}
+    for plan in form.fields.values():
+        for widget in plan.widgets:
+            own = plan.spec.party is Party.SPEAKER
+            out.setdefault(widget.box.page + 1, []).append((widget.box.rect, own))
+    return out
+
+
+def _typed_over(annot: Annot, page: int, boxes: FormBoxes) -> bool:
+    """Whether a text note added to page ``page`` stands over the speaker's own boxes of
+    the form and no other: a value typed with a viewer's text tool (Fill & Sign,
+    Preview), which the reading judges by what the page shows there (:mod:`.typedover`);
+    the form's boxes, whether the page still has their widgets or was flattened."""
     if annot.subtype != "FreeText":
-        return []
-    covered = {
-        (other.owner or "").split("[")[0]
-        for other in page.annots.values()
-        if other.owner is not None and overlap(annot.rect, other.rect)
-    }
-    return sorted(covered) if covered and covered <= speakers else []
+        return False
+    covered = [own for rect, own in boxes.get(page, []) if overlap(annot.rect, rect)]
+    return bool(covered) and all(covered)
 
 
 def _box_changes(n: int, before: tuple[object, ...], after: tuple[object, ...]) -> list[str]:
@@ -224,7 +235,7 @@ def _compare(
     new: Snapshot,
     boxes: frozenset[str] = frozenset(),
     appearances: list[AppearanceChange] | None = None,
-    speakers: frozenset[str] = frozenset(),
+    speakers: FormBoxes | None = None,
 ) -> tuple[list[FieldChange], list[str]]:
     k, out = new.rev.index, []
     changes = [
@@ -266,9 +277,8 @@ def _compare(
             before = a.annots.get(slot)
             if before is None:
                 if annot.owner not in new.signature_fields:
-                    typed = _typed_over(annot, b, speakers)
-                    over = f" {TYPED_OVER} {', '.join(typed)}" if typed else ""
-                    out.append(f"{_what(annot)} added on page {n}{over}")
+                    typed = speakers is not None and _typed_over(annot, n, speakers)
+                    out.append(f"{_what(annot)} added on page {n}{TYPED_OVER * typed}")
                 else:
                     out += _signature_widget_covers(annot, b, new.signature_fields, n, boxes)
                 continue
@@ -372,9 +382,7 @@ def _analyse(
     boxes = frozenset(
         p.spec.pdf_name for p in form.fields.values() if p.spec.kind is FieldKind.SIGNATURE
     )
-    speakers = frozenset(
-        p.spec.pdf_name for p in form.fields.values() if p.spec.party is Party.SPEAKER
-    )
+    speakers = _form_boxes(form)
     cache = Cache(dict(known.cache.nodes), dict(known.cache.data)) if prefix else Cache()
     failed: dict[int, str] = {}
     opened: dict[int, Revision] = {}

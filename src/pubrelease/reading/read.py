@@ -299,7 +299,8 @@ def _read(
     views = view_pages(
         pages,
         data,
-        flatten=stored is not None,
+        # (notes typed over a flattened page are read with it, as a viewer shows them)
+        flatten=stored is not None or _typed_on(pages),
         max_pages=MAX_PAGES,
         blocks=blocks,
         # (laid in the form's frame, the pages are not the objects': their characters are
@@ -435,6 +436,11 @@ def _read(
             reader=(lambda: reader.reader) if data is original else None,
         )
     return _with_signatures(name, original, form, record, trail, signed, expected)
+
+
+def _typed_on(pages: LoadedPages) -> bool:
+    """Whether a page has a text note typed on it (:mod:`..pdf.typednotes`)."""
+    return any(pages.typed(n) for n in range(min(len(pages), MAX_PAGES)))
 
 
 def _value_boxes(form: Form) -> dict[int, list[tuple[float, float, float, float]]]:

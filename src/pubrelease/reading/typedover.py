@@ -93,13 +93,18 @@ def ticked_by_note(form: Form, pages: LoadedPages, shown: Consent) -> bool:
 
 
 def typed_finding(fields: list[str]) -> Finding:
-    """``typed-on-page`` for the fields whose values were typed over the page."""
+    """``typed-on-page`` for the fields whose values were typed over the page (or, for
+    ``["consent"]``, the answer ticked by a note over its box)."""
+    if fields == ["consent"]:
+        what = "consent: its box ticked by a mark typed over it"
+        found = "no box ticked"
+    else:
+        what = f"{', '.join(fields)}: typed over the empty field{'s' * (len(fields) > 1)}"
+        found = "it empty" if len(fields) == 1 else "them empty"
     return Finding(
         "typed-on-page",
         Severity.INFO,
-        f"{', '.join(fields)}: typed over the page with a viewer's text tool (a text "
-        "annotation over the empty field), not into the form's field: read from what the "
-        "page shows; a program that reads the form's fields finds "
-        + ("it" if len(fields) == 1 else "them")
-        + " empty",
+        f"{what} with a viewer's text tool (a text annotation), not into the form's "
+        f"field: read from what the page shows; a program that reads the form's fields "
+        f"finds {found}",
     )
