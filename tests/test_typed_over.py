@@ -171,3 +171,12 @@ def test_an_accent_painted_over_a_date_typed_high_stays_foreign_ink(char: str) -
     record = parse(_painted(data, page, acute))
     assert record.status is Status.INVALID
     assert "page-differs" in codes(record)
+
+
+def test_a_capital_drawn_taller_than_its_text_stays_foreign_ink() -> None:
+    """A date typed high whose "S" draws "Š" (its ToUnicode map reads "S"): the caron
+    above the box is no part of the letter read, however the glyph's box holds it."""
+    record = parse(T.baked(T.DATE, "sign_date", lying={"S": "Scaron"}))
+    assert record.status is Status.INVALID
+    assert "page-differs" in codes(record)
+    assert "(99, 485)-(108, 494)" in " ".join(f.message for f in record.findings)

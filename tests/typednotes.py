@@ -144,13 +144,50 @@ def finished() -> bytes:
     return typed(fill(UNSIGNED), {"signature": SIGNATURE, "sign_date": DATE})
 
 
-def baked(text: str, field: str = "signature", *, rise: float = 8, size: float = 10) -> bytes:
+def _lying_helvetica(writer: PdfWriter, drawn: Mapping[str, str]) -> DictionaryObject:
+    """Helvetica drawing, for each character of ``drawn``, the glyph it names (``{"S":
+    "Scaron"}``), while its ToUnicode map reads the character itself."""
+    font = _helvetica()
+    codes = sorted(ord(c) for c in drawn)
+    font[NameObject("/Encoding")] = DictionaryObject(
+        {
+            NameObject("/BaseEncoding"): NameObject("/WinAnsiEncoding"),
+            NameObject("/Differences"): ArrayObject(
+                [x for c in codes for x in (NumberObject(c), NameObject("/" + drawn[chr(c)]))]
+            ),
+        }
+    )
+    lines = "\n".join(f"<{c:02X}> <{c:04X}>" for c in range(32, 127))
+    cmap = DecodedStreamObject()
+    cmap.set_data(
+        (
+            "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
+            "/CMapName /Lying def /CMapType 2 def\n"
+            "1 begincodespacerange <00> <FF> endcodespacerange\n"
+            f"95 beginbfchar\n{lines}\nendbfchar\n"
+            "endcmap CMapName currentdict /CMap defineresource pop end end"
+        ).encode()
+    )
+    font[NameObject("/ToUnicode")] = writer._add_object(cmap)
+    return font
+
+
+def baked(
+    text: str,
+    field: str = "signature",
+    *,
+    rise: float = 8,
+    size: float = 10,
+    lying: Mapping[str, str] | None = None,
+) -> bytes:
     """Han's release flattened by ``fill`` (accepted, and signed and dated but for
     ``field``) with ``text`` drawn into the page over ``field``'s empty box as a viewer
     bakes a note typed there: its baseline ``rise`` points above the box's bottom, at
     ``size`` points (PyMuPDF's ``add_freetext_annot`` with the note's top 3 pt above the
     box, then ``bake()``: review rev26's ``mu_annot.py``, whose file is
-    ``tests/data/typed-over-rev26/signature-typed-high-baked.pdf``)."""
+    ``tests/data/typed-over-rev26/signature-typed-high-baked.pdf``). ``lying``: glyphs
+    drawn for some characters instead of their own, the text layer reading the
+    characters (:func:`_lying_helvetica`)."""
     release = dataclasses.replace(
         UNSIGNED,
         consent=Consent.ACCEPT,
@@ -166,7 +203,8 @@ def baked(text: str, field: str = "signature", *, rise: float = 8, size: float =
         f"({_escaped(text)}) Tj ET Q".encode()
     )
     fonts = target["/Resources"].get_object()["/Font"].get_object()  # type: ignore[index]
-    fonts[NameObject("/TypedHelv")] = writer._add_object(_helvetica())
+    font = _lying_helvetica(writer, lying) if lying else _helvetica()
+    fonts[NameObject("/TypedHelv")] = writer._add_object(font)
     contents = target.raw_get("/Contents")
     parts = contents.get_object()
     parts = list(parts) if isinstance(parts, ArrayObject) else [contents]

@@ -17,9 +17,11 @@ value's glyph reaching into the wording above.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 
 import numpy as np
+import numpy.typing as npt
 
 from ..pdf.rendering import CHANGE, Box, Rendered
 
@@ -32,6 +34,47 @@ EDGE = 1
 """Pixels around a glyph's tight box its anti-aliased edge may ink."""
 INK = CHANGE
 """Ink (of 255) over the form's that a pixel must have to count as drawn there."""
+TALL = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789bdfhklt'\"!?&%$#@ß")
+"""Characters whose glyph reaches the height of capitals and ascenders: the only ones
+that may overhang a box whose other letters stand in it."""
+SHORT = frozenset("acemnorsuvwxz")
+"""Letters of the x-height alone, whose glyphs measure how tall a capital may be."""
+CAPITAL = 1.6
+"""How much taller than the value's x-height letters a capital or ascender may be: 1.41
+in Helvetica (with the "O"'s overshoot), 1.52 in Times; a circumflex or acute over a
+capital (a glyph drawing "Ĥ" read as "H") 1.7 and more."""
+ACCENTED = 1.9
+"""The same for a letter whose text has an accent ("Á", "é"): the accent is its own."""
+LIKE = 1.15
+"""Without x-height letters (a date in digits, capitals alone), how much taller than the
+median of the value's capitals and digits one may be."""
+
+
+def _tall(
+    chars: str, boxes: npt.NDArray[np.float64], read: npt.NDArray[np.bool_]
+) -> npt.NDArray[np.bool_]:
+    """Which glyphs are as tall as their characters may be, measured against the other
+    glyphs ``read`` in the box (see :data:`CAPITAL`): only those may overhang. A glyph
+    that reads as a short letter, or is taller than its kind (a capital drawn with an
+    accent its text does not have), may not."""
+    heights = boxes[:, 3] - boxes[:, 1]
+    index = np.flatnonzero(read).tolist()
+    short = [heights[i] for i in index if chars[i] in SHORT]
+    plain = [heights[i] for i in index if chars[i] in TALL and chars[i].isalnum()]
+    out = np.zeros(len(chars), bool)
+    for i in index:
+        char = chars[i]
+        accented = len(unicodedata.normalize("NFD", char)) > 1 and char.isalpha()
+        if char not in TALL and not accented:
+            continue
+        if short:
+            limit = float(np.median(short)) * (ACCENTED if accented else CAPITAL)
+        elif len(plain) > 1 and not accented:
+            limit = float(np.median(plain)) * LIKE
+        else:
+            continue  # nothing to measure it by
+        out[i] = heights[i] <= limit
+    return out
 
 
 def overhang(
@@ -70,6 +113,7 @@ def overhang(
             & (g[:, 3] > b_top)
             & (g[:, 3] <= b_top + MAX_OVERHANG)
         )
+        read &= _tall(glyphs.chars, g, read)
         if not read.any():
             continue
         ink = shown.seen[y0:y1, x0:x1].astype(np.int16) - form_ink.astype(np.int16)
