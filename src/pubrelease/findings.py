@@ -23,6 +23,7 @@ class Code(enum.StrEnum):
     NAME_MISMATCH = "name-mismatch"
     VALUE_DISAGREEMENT = "value-disagreement"
     VIEWER_DRAWN = "viewer-drawn"
+    TYPED_ON_PAGE = "typed-on-page"
     CONSENT_UNSURE = "consent-unsure"
     MODIFIED_AFTER_ISSUE = "modified-after-issue"
     TURNED_OR_CROPPED = "turned-or-cropped"

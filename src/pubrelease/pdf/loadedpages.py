@@ -31,6 +31,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from .rendering import Box, ViewMode, flatten_page, signing_annotations
+from .typednotes import TypedNote, typed_notes
 
 __all__ = ["LoadedPages", "each_flattened_page", "loaded"]
 
@@ -45,6 +46,7 @@ class LoadedPages:
         self._texts: dict[int, pdfium.PdfTextPage] = {}
         self._drawn: set[int] = set()  # pages something was drawn into by flattening
         self._signing: dict[int, tuple[Box, ...]] = {}  # before flattening
+        self._typed: dict[int, tuple[TypedNote, ...]] = {}  # before flattening
 
     def __len__(self) -> int:
         return len(self.doc)
@@ -71,6 +73,7 @@ class LoadedPages:
         if not pdfium_c.FPDFPage_GetAnnotCount(page.raw):
             return page  # nothing to draw in (nor to hide): the page and its text stand
         self.signing(number)  # (read while the annotations are there)
+        self.typed(number)
         text = self._texts.pop(number, None)
         if text is not None:  # read before: closed before its page may be
             text.close()
@@ -85,6 +88,14 @@ class LoadedPages:
         found = self._signing.get(number)
         if found is None:
             found = self._signing[number] = signing_annotations(self[number])
+        return found
+
+    def typed(self, number: int) -> tuple[TypedNote, ...]:
+        """:func:`.typednotes.typed_notes` of page ``number`` as the file has it, before
+        any flattening here."""
+        found = self._typed.get(number)
+        if found is None:
+            found = self._typed[number] = typed_notes(self[number])
         return found
 
     def plain(self, number: int) -> bool:

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from pypdf import PdfReader
 
-from ..form.definition import FieldKind
+from ..form.definition import FieldKind, Party
 from ..form.template import Form
 from ..pdf.activecontent import Annotation, active_content
 from ..pdf.objects import NotSure, Objects
@@ -56,6 +56,7 @@ from .snapshots import (
 
 __all__ = [
     "MAX_REVISIONS",
+    "TYPED_OVER",
     "AppearanceChange",
     "FieldChange",
     "RevisionReport",
@@ -123,6 +124,10 @@ class RevisionReport:
     Form XObjects through ``q ... cm /Name Do Q``), with the template's fonts and boxes."""
 
 
+TYPED_OVER = " over the speaker's own boxes"
+"""What a modification says of a text note added over the speaker's own boxes alone."""
+
+
 # -- one revision, summarised ---------------------------------------------------------------
 
 
@@ -175,6 +180,31 @@ def _signature_widget_covers(
     ]
 
 
+FormBoxes = dict[int, list[tuple[tuple[float, ...], bool]]]
+"""The form's value boxes by page (from 1): each box's rect and whether it is one of the
+speaker's own fields' (:func:`_form_boxes`)."""
+
+
+def _form_boxes(form: Form) -> FormBoxes:
+    out: FormBoxes = {}
+    for plan in form.fields.values():
+        for widget in plan.widgets:
+            own = plan.spec.party is Party.SPEAKER
+            out.setdefault(widget.box.page + 1, []).append((widget.box.rect, own))
+    return out
+
+
+def _typed_over(annot: Annot, page: int, boxes: FormBoxes) -> bool:
+    """Whether a text note added to page ``page`` stands over the speaker's own boxes of
+    the form and no other: a value typed with a viewer's text tool (Fill & Sign,
+    Preview), which the reading judges by what the page shows there (:mod:`.typedover`);
+    the form's boxes, whether the page still has their widgets or was flattened."""
+    if annot.subtype != "FreeText":
+        return False
+    covered = [own for rect, own in boxes.get(page, []) if overlap(annot.rect, rect)]
+    return bool(covered) and all(covered)
+
+
 def _box_changes(n: int, before: tuple[object, ...], after: tuple[object, ...]) -> list[str]:
     """How page ``n``'s boxes changed (media box, crop box, rotation, user unit). A page
     only turned (``/Rotate``) or cropped (``/CropBox``, or ``/MediaBox``, its drawing
@@ -205,6 +235,7 @@ def _compare(
     new: Snapshot,
     boxes: frozenset[str] = frozenset(),
     appearances: list[AppearanceChange] | None = None,
+    speakers: FormBoxes | None = None,
 ) -> tuple[list[FieldChange], list[str]]:
     k, out = new.rev.index, []
     changes = [
@@ -246,7 +277,8 @@ def _compare(
             before = a.annots.get(slot)
             if before is None:
                 if annot.owner not in new.signature_fields:
-                    out.append(f"{_what(annot)} added on page {n}")
+                    typed = speakers is not None and _typed_over(annot, n, speakers)
+                    out.append(f"{_what(annot)} added on page {n}{TYPED_OVER * typed}")
                 else:
                     out += _signature_widget_covers(annot, b, new.signature_fields, n, boxes)
                 continue
@@ -350,6 +382,7 @@ def _analyse(
     boxes = frozenset(
         p.spec.pdf_name for p in form.fields.values() if p.spec.kind is FieldKind.SIGNATURE
     )
+    speakers = _form_boxes(form)
     cache = Cache(dict(known.cache.nodes), dict(known.cache.data)) if prefix else Cache()
     failed: dict[int, str] = {}
     opened: dict[int, Revision] = {}
@@ -402,7 +435,7 @@ def _analyse(
             continue
         if last is not None:
             try:
-                new_changes, messages = _compare(last, snap, boxes, appearances)
+                new_changes, messages = _compare(last, snap, boxes, appearances, speakers)
             except (MemoryError, RecursionError, NotSure):
                 raise
             except Exception as exc:  # as above

@@ -48,6 +48,7 @@ from ..reading.spannedtext import spanned_text_findings
 from ..reading.stamps import Stamp, passed_stamps, reordered, stamp_findings, without_stamps
 from ..reading.storedfields import Stored, catalog, consent_from, consent_of, stored_fields
 from ..reading.trust import TrustRoots
+from ..reading.typedover import ticked_by_note, typed_values
 from ..reading.valueboxes import with_value_boxes
 from ..reading.viewerboxes import viewer_disagreements
 from ..reading.viewerdrawn import undrawable
@@ -298,7 +299,8 @@ def _read(
     views = view_pages(
         pages,
         data,
-        flatten=stored is not None,
+        # (notes typed over a flattened page are read with it, as a viewer shows them)
+        flatten=stored is not None or _typed_on(pages),
         max_pages=MAX_PAGES,
         blocks=blocks,
         # (laid in the form's frame, the pages are not the objects': their characters are
@@ -348,7 +350,9 @@ def _read(
     for field, text in from_glyphs.items():
         # (a print that names no character for some glyphs: read from the glyphs)
         visible[field] = [text if v and holed(v) else v for v in visible[field]]
-    values = combine(form, stored, visible, evidence, from_glyphs)
+    # empty fields whose values were typed over their boxes with a viewer's text tool
+    typed = typed_values(form, pages, stored.values, visible) if stored else frozenset()
+    values = combine(form, stored, visible, evidence, from_glyphs, typed)
     if source is Source.LAYOUT:  # (brackets of right-to-left text: as each program does)
         evidence.findings.extend(turned_brackets(values))
     if stored is not None and (stored.need_appearances or stored.drawn_by_viewer):
@@ -435,6 +439,11 @@ def _read(
     return _with_signatures(name, original, form, record, trail, signed, expected)
 
 
+def _typed_on(pages: LoadedPages) -> bool:
+    """Whether a page has a text note typed on it (:mod:`..pdf.typednotes`)."""
+    return any(pages.typed(n) for n in range(min(len(pages), MAX_PAGES)))
+
+
 def _value_boxes(form: Form) -> dict[int, list[tuple[float, float, float, float]]]:
     """The rectangles of the form's text values (not its boxes to tick), by page index."""
     out: dict[int, list[tuple[float, float, float, float]]] = {}
@@ -508,7 +517,13 @@ def _consent(
                 Severity.WARNING,
                 f"cannot tell whether the {labels[(spec.name, state)].text} box is checked",
             )
-    return settle_consent(checked, stored, evidence, seen=bool(marks))
+    return settle_consent(
+        checked,
+        stored,
+        evidence,
+        seen=bool(marks),
+        by_note=lambda shown: ticked_by_note(form, loaded, shown),
+    )
 
 
 def _ink(

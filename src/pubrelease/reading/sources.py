@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -22,7 +23,7 @@ from ..form.definition import Party
 from ..form.template import Form
 from ..form.wording import Script, Wording
 from ..pdf.bidi import MIRROR
-from ..reading.history import RevisionReport, analyse_revisions
+from ..reading.history import TYPED_OVER, RevisionReport, analyse_revisions
 from ..reading.issued import same_value
 from ..reading.signedchanges import SignedJudgement
 from ..reading.signedread import read_signed
@@ -31,6 +32,7 @@ from ..reading.trust import TrustRoots
 from ..record import Finding, Record, Severity, Source, ValueEvidence, ValueSource
 from ..release import Consent, Release, parse_date
 from ..text import same_text
+from .typedover import typed_finding
 
 if TYPE_CHECKING:
     from .pdffile import PdfFile
@@ -204,12 +206,15 @@ def combine(
     visible: dict[str, list[str | None]],
     evidence: Evidence,
     from_glyphs: dict[str, str] | None = None,
+    typed: frozenset[str] = frozenset(),
 ) -> dict[str, str | None]:
     """The record's values from the stored fields and what the pages show; each one's
     evidence, and the findings of their disagreements. ``from_glyphs``: the values read
     from their glyphs where the text layer names no character for some
-    (:mod:`.glyphtext`)."""
+    (:mod:`.glyphtext`); ``typed``: empty fields whose value the page shows typed over
+    their boxes (:mod:`.typedover`), read from the page without a disagreement."""
     values: dict[str, str | None] = {}
+    typed_over: list[str] = []
     for name, plan in form.fields.items():
         if plan.spec.kind.boxes:
             continue
@@ -247,6 +252,8 @@ def combine(
                     f"{name}: the stored value is {stored_value!r} but the page shows nothing",
                     field=name,
                 )
+            elif first_shown and not stored_value and name in typed:
+                typed_over.append(name)
             elif first_shown and not stored_value:
                 evidence.add(
                     "value-disagreement",
@@ -260,6 +267,8 @@ def combine(
             if not stored_value and from_glyphs and name in from_glyphs:
                 source = ValueSource.GLYPHS
             evidence.values.append(ValueEvidence(name, source, 1.0, values[name]))
+    if typed_over:
+        evidence.findings.append(typed_finding(typed_over))
     return values
 
 
@@ -289,16 +298,31 @@ def turned_brackets(values: dict[str, str | None]) -> list[Finding]:
 
 
 def settle_consent(
-    checked: set[Consent], stored: Stored | None, evidence: Evidence, *, seen: bool = True
+    checked: set[Consent],
+    stored: Stored | None,
+    evidence: Evidence,
+    *,
+    seen: bool = True,
+    by_note: Callable[[Consent], bool] | None = None,
 ) -> Consent:
     """The answer from the boxes the page shows ticked (``checked``) and, for a live form,
     the stored value: a disagreement between them is a finding, and the stored answer
-    stands. ``seen`` is false when the page showed no box at all."""
+    stands. ``seen`` is false when the page showed no box at all. ``by_note``: whether
+    the box of an answer is ticked by a text note typed over it (:mod:`.typedover`):
+    with neither box stored ticked, that answer is the page's, without a disagreement."""
     shown = Consent.BOTH if len(checked) > 1 else next(iter(checked)) if checked else Consent.NONE
     if stored is None:
         return shown
     if stored.consent_note:
         evidence.add("value-disagreement", Severity.ERROR, stored.consent_note)
+    elif (
+        seen
+        and stored.consent is Consent.NONE
+        and by_note is not None
+        and shown in (Consent.ACCEPT, Consent.DECLINE)
+        and by_note(shown)
+    ):
+        evidence.findings.append(typed_finding(["consent"]))
     elif seen and shown is not stored.consent:
         evidence.add(
             "value-disagreement",
@@ -345,6 +369,8 @@ def _history_findings(
             continue
         if k > last or any(text.startswith(_STAMPED.format(f)) for f in stamped):
             continue
+        if TYPED_OVER in text and text.startswith("annotation (FreeText,"):
+            continue  # a value typed over the speaker's box: read with the page (.typedover)
         if pages_compared and _TURNED.match(text):
             # what the page shows is judged in its own space, the crop's hiding included
             evidence.add(

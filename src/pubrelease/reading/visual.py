@@ -52,6 +52,7 @@ from ..pdf.rendering import (
 )
 from ..record import Finding, Severity
 from ..release import Consent
+from .overhang import overhang
 from .shownwords import Difference, ink_words, paper_words, shown_text_differs
 from .storedfields import consent_of
 
@@ -338,6 +339,9 @@ def _against_form(
     more, less = outside & (deltas > CHANGE), outside & (deltas < -CHANGE)
     more |= _faint(found, outside & (deltas > FAINT))
     added = regions_at(ys[more], xs[more], found.shape)
+    if added:  # (a value typed a little high: its letters' tops above its box, .overhang)
+        texts = [rect for _, rect, state in boxes if state is None]
+        added = [p for p in added if not overhang(shown, form_page, p, texts, MARGIN)]
     removed = regions_at(ys[less], xs[less], found.shape)
     page_label = f"page {shown.page + 1}"
     differences += [Difference(shown, shown.points(*p)) for p in added + removed]

@@ -1,0 +1,110 @@
+"""Values typed over the page, not into the form's fields.
+
+Many speakers do not fill the fields: they type over the page with their viewer's text
+tool (Acrobat's Fill & Sign, macOS Preview, PDF-XChange), which writes a ``/FreeText``
+annotation (:mod:`..pdf.typednotes`). The field stays empty, the page shows the value:
+a person sees a signed, dated release. Where a field is empty (or unset) and its box
+shows a value that a text note over the box holds (its ``/Contents`` is the text the
+page shows there), the value is the page's, as it is for a flattened return, and the
+finding says where it was typed (``typed-on-page``, info), not that the field and the
+page disagree. A field whose value differs from what its box shows, a box showing text
+no note there holds (the field's own appearance drawing a value its ``/V`` does not
+have, words added beside a note), or a note whose appearance draws other words than it
+holds stay a ``value-disagreement``. A consent box is ticked by a note when the reading
+of the page takes its mark for a tick, as on a flattened return (:mod:`..pdf.marks`),
+and the note holds a check mark (``X``, ``✓``...) or nothing.
+"""
+
+from __future__ import annotations
+
+from ..form.definition import Role
+from ..form.template import Form
+from ..pdf.loadedpages import LoadedPages
+from ..pdf.marks import Mark, mark_from_glyphs
+from ..pdf.typednotes import TypedNote
+from ..record import Finding, Severity
+from ..release import Consent
+from .issued import same_value
+from .storedfields import consent_of
+
+__all__ = ["ticked_by_note", "typed_finding", "typed_values"]
+
+Box = tuple[float, float, float, float]
+
+
+def _over(note: TypedNote, box: Box) -> bool:
+    """The note stands over the box: across its middle line, sharing more than a point
+    of its width."""
+    left, bottom, right, top = note.box
+    middle = (box[1] + box[3]) / 2
+    return bottom <= middle <= top and min(right, box[2]) - max(left, box[0]) > 1
+
+
+def _notes(pages: LoadedPages, page: int, box: Box) -> list[TypedNote]:
+    if not 0 <= page < len(pages):
+        return []
+    return [note for note in pages.typed(page) if _over(note, box)]
+
+
+def typed_values(
+    form: Form,
+    pages: LoadedPages,
+    stored: dict[str, str | None],
+    visible: dict[str, list[str | None]],
+) -> frozenset[str]:
+    """The text fields whose ``stored`` value is empty while the page shows one
+    (``visible``: what each of its places shows, the first read), each of whose boxes
+    lies under a text note holding that value."""
+    out = set()
+    for name, plan in form.fields.items():
+        shown = next((v for v in visible.get(name, []) if v), None)
+        if plan.spec.kind.boxes or stored.get(name) or not shown:
+            continue
+        held = [
+            any(
+                note.text.strip() and same_value(name, " ".join(note.text.split()), shown)
+                for note in _notes(pages, widget.box.page, widget.box.rect)
+            )
+            for widget in plan.widgets
+        ]
+        if held and all(held):
+            out.add(name)
+    return frozenset(out)
+
+
+def ticked_by_note(form: Form, pages: LoadedPages, shown: Consent) -> bool:
+    """Whether the box the page shows ticked (``shown``: accept or decline) lies under a
+    text note holding a check mark or nothing (its appearance the mark the page shows)."""
+    spec = form.definition.by_role(Role.CONSENT)
+    if spec is None or shown not in (Consent.ACCEPT, Consent.DECLINE):
+        return False
+    boxes = [
+        w.box
+        for w in form.fields[spec.name].widgets
+        if w.box.state is not None and consent_of(w.box.state, spec) is shown
+    ]
+    return bool(boxes) and all(
+        any(
+            mark_from_glyphs(note.text) in (Mark.CHECKED, Mark.ABSENT)
+            for note in _notes(pages, box.page, box.rect)
+        )
+        for box in boxes
+    )
+
+
+def typed_finding(fields: list[str]) -> Finding:
+    """``typed-on-page`` for the fields whose values were typed over the page (or, for
+    ``["consent"]``, the answer ticked by a note over its box)."""
+    if fields == ["consent"]:
+        what = "consent: its box ticked by a mark typed over it"
+        found = "no box ticked"
+    else:
+        what = f"{', '.join(fields)}: typed over the empty field{'s' * (len(fields) > 1)}"
+        found = "it empty" if len(fields) == 1 else "them empty"
+    return Finding(
+        "typed-on-page",
+        Severity.INFO,
+        f"{what} with a viewer's text tool (a text annotation), not into the form's "
+        f"field: read from what the page shows; a program that reads the form's fields "
+        f"finds {found}",
+    )
