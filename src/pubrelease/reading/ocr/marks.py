@@ -41,7 +41,8 @@ def _expected(char: str) -> tuple[int, int]:
         return _MARKS[char]
     if not char.isalpha():
         return (0, 0)
-    base, *marks = unicodedata.normalize("NFD", char)
+    decomposed = unicodedata.normalize("NFD", char)
+    base, marks = decomposed[0], decomposed[1:]
     above = below = 0
     for mark in marks:
         if mark in _ATTACHED:
@@ -75,7 +76,7 @@ def marks_unread(image: Any, text: str) -> bool:
     x_top = base - x_height
     slack = max(1.0, 0.1 * x_height)
     above = below = 0
-    for x, y, w, h, _area in parts:
+    for _x, y, w, h, _area in parts:
         if h >= 0.55 * tallest or w < 2 or h < 2 or w > x_height:
             continue
         if y + h <= x_top + slack:

@@ -289,9 +289,9 @@ def _choose(name: str, readings: list[ValueReading], out: ScanReading) -> ValueR
     if astray and not all(r.sure for r in astray):
         # places OCR reads unlike each other, some of them unsure: a script or letters
         # the model does not know ("שרה לוי" read 'n7 mw', 'N7 Mw,', '17mw'), not two names
-        places = tuple(dict.fromkeys(r.text for r in readings))
-        why = "its places read differently: " + ", ".join(repr(t) for t in places)
-        return dataclasses.replace(best, sure=False, readings=places, doubt=why)
+        texts = tuple(dict.fromkeys(r.text for r in readings))
+        why = "its places read differently: " + ", ".join(repr(t) for t in texts)
+        return dataclasses.replace(best, sure=False, readings=texts, doubt=why)
     if name == "speaker_name":
         differ = [r for r in readings if r.sure and not near_names(r.text, best.text)]
         if differ:
