@@ -26,6 +26,8 @@ INK = 160
 """Grey level below which a pixel of a crop is ink."""
 STACKED = 0.46
 """Height of a mark, in x-heights, from which it is two accents one over the other ("ễ")."""
+REACH = 0.35
+"""The gap, in x-heights, an accent over a capital leaves above it at most."""
 _TWO = {"\u0308", "\u030b", "\u030f", "\u0324"}
 """Combining marks drawn as two pieces: diaeresis, double acute, double grave, diaeresis below."""
 _ATTACHED = {"\u0327", "\u0328", "\u031b"}
@@ -74,11 +76,14 @@ def marks_unread(image: Any, text: str) -> bool:
     if x_height < 6:
         return False  # too small to tell a mark from a speck
     x_top = base - x_height
+    top = float(np.percentile([p[1] for p in bodies], 10))  # capitals', ascenders' tops
     slack = max(1.0, 0.1 * x_height)
     above = below = 0
     for _x, y, w, h, _area in parts:
         if h >= 0.55 * tallest or w < 2 or h < 2 or w > x_height:
             continue
+        if y + h < top - REACH * x_height:
+            continue  # well above the tallest letters: a speck of the page, not an accent
         if y + h <= x_top + slack:
             above += 2 if h > STACKED * x_height else 1
         elif y > base and w <= 0.8 * x_height:  # (not a sliver of the rule under the box)

@@ -56,6 +56,7 @@ FAR = dt.timedelta(days=2 * 366)
 _NAME_LIKE = re.compile(r"[^\W\d_](?:[^\W\d_]|[.'\- ])*[^\W\d_]")
 """A name: letters, with dots, apostrophes, hyphens and spaces between; no figure."""
 _NAMES = (Role.SPEAKER_NAME, Role.COUNTERSIGNER_NAME)
+_NOT_A_NAME = "it has a figure or a sign no name has"
 
 
 @dataclass(slots=True)
@@ -185,6 +186,8 @@ def _values(
                 if not signed:
                     continue
             reading = _read_value(page, box, widget.box.lines, languages, kind)
+            if reading.sure and plan.spec.role in _NAMES and not _NAME_LIKE.fullmatch(reading.text):
+                reading = dataclasses.replace(reading, sure=False, doubt=_NOT_A_NAME)
             if reading.text:
                 readings.append(reading)
         value = _choose(name, readings, out)
@@ -292,6 +295,11 @@ def _choose(name: str, readings: list[ValueReading], out: ScanReading) -> ValueR
         texts = tuple(dict.fromkeys(r.text for r in readings))
         why = "its places read differently: " + ", ".join(repr(t) for t in texts)
         return dataclasses.replace(best, sure=False, readings=texts, doubt=why)
+    doubted = [r for r in readings if r.doubt]
+    if best.sure and doubted:
+        # the same name printed in each place: accents one place shows unread are
+        # unread in the others too, however sure their reading
+        return dataclasses.replace(best, sure=False, doubt=f"in a place {doubted[0].doubt}")
     if name == "speaker_name":
         differ = [r for r in readings if r.sure and not near_names(r.text, best.text)]
         if differ:

@@ -199,5 +199,7 @@ def read_value(
     if date:
         best = max(found, key=lambda r: r.confidence)
         return ValueReading(date_text(best.text), best.confidence, False, shown)
-    weighed = [_name_reading(found[0], crop, shown), _name_reading(found[1], binary, shown)]
+    # (the marks are counted on the crop as it is: enlarged and thickened, stacked
+    # accents run together and a dot under a letter sinks into it)
+    weighed = [_name_reading(r, crop, shown) for r in found]
     return max(weighed, key=lambda r: (r.sure, r.confidence))
