@@ -43,7 +43,7 @@ from .registration import (
     template_page,
     to_pixels,
 )
-from .values import ValueReading, read_value
+from .values import ACCENTS_UNREAD, ValueReading, read_value
 
 __all__ = ["ScanReading", "read_scan"]
 
@@ -295,10 +295,11 @@ def _choose(name: str, readings: list[ValueReading], out: ScanReading) -> ValueR
         texts = tuple(dict.fromkeys(r.text for r in readings))
         why = "its places read differently: " + ", ".join(repr(t) for t in texts)
         return dataclasses.replace(best, sure=False, readings=texts, doubt=why)
-    doubted = [r for r in readings if r.doubt]
+    doubted = [r for r in readings if r.doubt == ACCENTS_UNREAD]
     if best.sure and doubted:
         # the same name printed in each place: accents one place shows unread are
-        # unread in the others too, however sure their reading
+        # unread in the others too, however sure their reading (a place read unsure
+        # but nearly as the others read it surely is outvoted, as before)
         return dataclasses.replace(best, sure=False, doubt=f"in a place {doubted[0].doubt}")
     if name == "speaker_name":
         differ = [r for r in readings if r.sure and not near_names(r.text, best.text)]

@@ -28,7 +28,7 @@ from ...dates import candidates
 from .engine import Reading, read_box
 from .marks import marks_unread
 
-__all__ = ["DATE_CHARS", "ValueReading", "date_text", "read_value"]
+__all__ = ["ACCENTS_UNREAD", "DATE_CHARS", "ValueReading", "date_text", "read_value"]
 
 SURE = 0.75
 """Confidence from which one reading that parses is taken without a second opinion."""
@@ -37,6 +37,8 @@ AGREED = 0.45
 NAME_SURE = 0.6
 """Confidence from which a name or a title read from a scan is taken; each of its words
 must be read with this confidence too."""
+ACCENTS_UNREAD = "the scan shows accents over or under its letters that the reading lacks"
+"""The doubt of a reading that lost accents (:mod:`.marks`)."""
 LETTER_HEIGHT = 40
 """Pixels a crop's ink is scaled to (its height) for the binarised readings."""
 DATE_CHARS = "0123456789/.-, "
@@ -114,7 +116,7 @@ def _doubt(reading: Reading, image: Any) -> str:
     if reading.weakest < NAME_SURE:
         return f"a word of it is read with confidence {reading.weakest:.2f} only"
     if marks_unread(image, reading.text):
-        return "the scan shows accents over or under its letters that the reading lacks"
+        return ACCENTS_UNREAD
     return ""
 
 
