@@ -59,9 +59,6 @@ class Reading:
     weakest: float = 1.0
     """0..1, the confidence of the least sure word (a word the model does not know,
     "Odegard-tukasiewicz" 0.25 where the rest read 0.9)."""
-    symbols: tuple[tuple[str, tuple[int, int, int, int]], ...] = ()
-    """Each character read with its box ``(left, top, right, bottom)`` in pixels of the
-    image given."""
 
 
 SCRIPT_PACKS = {
@@ -211,19 +208,10 @@ def read_box(
             max(0.0, word.Confidence(tesserocr.RIL.WORD) / 100.0)
             for word in tesserocr.iterate_level(api.GetIterator(), tesserocr.RIL.WORD)
         ]
-        symbols = []
-        for symbol in tesserocr.iterate_level(api.GetIterator(), tesserocr.RIL.SYMBOL):
-            char, box = (
-                symbol.GetUTF8Text(tesserocr.RIL.SYMBOL),
-                symbol.BoundingBox(tesserocr.RIL.SYMBOL),
-            )
-            if char and box is not None:
-                left, top, right, bottom = (v - MARGIN for v in box)
-                symbols.append((char, (left, top, right, bottom)))
     finally:
         if whitelist:
             api.SetVariable("tessedit_char_whitelist", "")
-    return Reading(text, confidence, min(words, default=confidence), tuple(symbols))
+    return Reading(text, confidence, min(words, default=confidence))
 
 
 def recognise_page(image: Any, languages: tuple[str, ...] = ("eng",)) -> list[OcrLine]:

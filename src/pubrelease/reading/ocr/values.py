@@ -104,7 +104,7 @@ def date_text(text: str) -> str:
 
 def _clean(reading: Reading) -> Reading:
     words = [w for w in reading.text.split() if not _STRAY.fullmatch(w)]
-    return Reading(" ".join(words), reading.confidence, reading.weakest, reading.symbols)
+    return Reading(" ".join(words), reading.confidence, reading.weakest)
 
 
 def _doubt(reading: Reading, image: Any) -> str:
