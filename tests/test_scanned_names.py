@@ -21,7 +21,8 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from pubrelease import Consent, Status, fill, parse
+from pubrelease import Consent, RosterEntry, Status, fill, parse
+from pubrelease.auditing.audit import Outcome, audit
 from pubrelease.demo import SEED_RELEASES
 from pubrelease.reading.ocr.marks import marks_unread
 
@@ -88,6 +89,27 @@ def test_a_name_in_a_script_ocr_does_not_read_is_for_a_person(name: str, tmp_pat
     assert not {"name-mismatch", "unsigned"} & codes(record), record.findings
     assert record.signed and not record.countersigned
     assert record.status is Status.INCOMPLETE, record.findings
+
+
+@needs_gs
+def test_a_name_ocr_does_not_read_is_no_roster_mismatch(tmp_path: Path) -> None:
+    """Judged against its roster row, the name left to a person is not "differs from the
+    roster's"; the audit matches the scan to the row by its title (before, the row was
+    chased as missing and the file was unexpected)."""
+    name = "שרה לוי"
+    (tmp_path / "returns").mkdir()
+    scan = tmp_path / "returns" / "scan.pdf"
+    scan.write_bytes(as_image(name, "pdfimage8", 200, tmp_path))
+    row = dataclasses.replace(HAN, speaker_name=name, signature=None, consent=Consent.NONE)
+    record = parse(scan, today=TODAY, expected=row)
+    assert "roster-mismatch" not in codes(record), record.findings
+    assert record.status is Status.INCOMPLETE
+    other = dataclasses.replace(row, speaker_name="Ada Lovelace", event_title="Another Talk")
+    roster = [RosterEntry("roster.csv", 2, other, None), RosterEntry("roster.csv", 3, row, None)]
+    report = audit(tmp_path / "returns", roster, workers=1)
+    (found,) = report.returns
+    assert found.roster_row == 3
+    assert found.roster_outcome is Outcome.INCOMPLETE
 
 
 def crop(text_marks: list[tuple[int, int, int, int]]) -> np.ndarray:
