@@ -324,7 +324,8 @@ class _Reconciler:
 
     def _match_unsure(self, record: Record) -> RosterEntry | None:
         """A name OCR could not read with confidence: the one entry its readings nearly
-        match (judging then settles the name against that entry, or reports it)."""
+        match (judging then settles the name against that entry, or reports it); on a
+        scan whose readings match none, the one entry with its title."""
         readings = [
             text
             for f in record.observed
@@ -337,7 +338,13 @@ class _Reconciler:
             for text in readings
             if near_names(e.release.speaker_name, text)
         }
-        return next(iter(found.values())) if len(found) == 1 else None
+        if found or record.source is not Source.OCR:
+            return next(iter(found.values())) if len(found) == 1 else None
+        # a name in a script OCR does not read ('n7 mw' for 'שרה לוי'): the one entry
+        # with the title the scan shows, for a person to check the name against
+        title = _key(record.event_title)
+        titled = [e for e in self.roster or () if title and _key(e.release.event_title) == title]
+        return titled[0] if len(titled) == 1 else None
 
     def add(self, done: Done) -> Return:
         """The return judged once, against the roster row it matches (if any)."""

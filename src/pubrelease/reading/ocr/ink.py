@@ -25,6 +25,8 @@ CHECKED = 0.06
 """Share of a box's inside covered by pen ink from which it is checked."""
 EMPTY = 0.015
 """Share at or below which it is empty; between the two it is undecided."""
+COMPACT = 8
+"""Ink pixels per pixel of a line's height from which short writing signs (a few letters)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,11 +117,17 @@ def box_mark(ink: Ink, box: Pixels) -> tuple[Mark, float]:
     return Mark.UNSURE, share
 
 
-def ink_in(ink: Ink, box: Pixels, *, exclude: tuple[Pixels, ...] = ()) -> tuple[bool, float]:
+def ink_in(
+    ink: Ink, box: Pixels, *, exclude: tuple[Pixels, ...] = (), line: int = 0
+) -> tuple[bool, float]:
     """Whether pen ink (handwriting, a pasted signature) lies in ``box``, minus ``exclude``.
 
-    True when the ink is more than a speck: a stroke at least a fifth of the box wide.
-    The second value is the inked share of the box's columns (0..1).
+    True when the ink is more than a speck: a stroke at least an eighth of the box wide,
+    or (given the height in pixels of a ``line`` of writing) ink as dense as a few letters,
+    at least half a line tall and a line and a half long: a short signature in a compact
+    script ("王小明", "שרה לוי"), typed or written small. Slivers a pixel thin, which
+    registration leaves beside the printed lines, are not ink. The second value is the
+    inked share of the box's columns (0..1).
     """
     left, top = box[0], box[1]
     region = _area(ink.added, box).copy()
@@ -128,10 +136,21 @@ def ink_in(ink: Ink, box: Pixels, *, exclude: tuple[Pixels, ...] = ()) -> tuple[
         region[max(ot - top, 0) : max(ob - top, 0), max(ol - left, 0) : max(orr - left, 0)] = False
     if region.size == 0:
         return False, 0.0
+    region = (
+        cv2.morphologyEx(region.astype(np.uint8), cv2.MORPH_OPEN, np.ones((2, 2), np.uint8)) > 0
+    )
     columns = region.any(axis=0)
     share = float(columns.sum()) / max(region.shape[1], 1)
     pixels = int(region.sum())
-    return share >= 0.12 and pixels >= 80, share
+    if share >= 0.12 and pixels >= 80:
+        return True, share
+    if line <= 0 or pixels < COMPACT * line:
+        return False, share
+    inked_columns = np.flatnonzero(columns)
+    inked_rows = np.flatnonzero(region.any(axis=1))
+    long = inked_columns[-1] - inked_columns[0] + 1 >= 1.5 * line
+    tall = inked_rows[-1] - inked_rows[0] + 1 >= 0.5 * line
+    return bool(long and tall), share
 
 
 def strokes(ink: Ink, box: Pixels) -> list[Pixels]:

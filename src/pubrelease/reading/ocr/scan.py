@@ -13,6 +13,7 @@ A scanner's own text layer is never used: it is another program's guess.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Sequence
@@ -42,7 +43,7 @@ from .registration import (
     template_page,
     to_pixels,
 )
-from .values import ValueReading, read_value
+from .values import ACCENTS_UNREAD, ValueReading, read_value
 
 __all__ = ["ScanReading", "read_scan"]
 
@@ -52,8 +53,10 @@ TYPED_SIGNATURE = 0.8
 """Confidence from which text read in a signature box is a typed signature, not pen ink."""
 FAR = dt.timedelta(days=2 * 366)
 """A date read this far from the event is a misread figure (verify's ``date-far`` too)."""
-_NAME_LIKE = re.compile(r"[^\W\d_][\w.'\- ]*[^\W\d_]")
+_NAME_LIKE = re.compile(r"[^\W\d_](?:[^\W\d_]|[.'\- ])*[^\W\d_]")
+"""A name: letters, with dots, apostrophes, hyphens and spaces between; no figure."""
 _NAMES = (Role.SPEAKER_NAME, Role.COUNTERSIGNER_NAME)
+_NOT_A_NAME = "it has a figure or a sign no name has"
 
 
 @dataclass(slots=True)
@@ -183,12 +186,16 @@ def _values(
                 if not signed:
                     continue
             reading = _read_value(page, box, widget.box.lines, languages, kind)
+            if reading.sure and plan.spec.role in _NAMES and not _NAME_LIKE.fullmatch(reading.text):
+                reading = dataclasses.replace(reading, sure=False, doubt=_NOT_A_NAME)
             if reading.text:
                 readings.append(reading)
         value = _choose(name, readings, out)
         if kind is FieldKind.SIGNATURE:
             if value is not None and (
-                value.confidence < TYPED_SIGNATURE or not _NAME_LIKE.fullmatch(value.text)
+                value.confidence < TYPED_SIGNATURE
+                or not value.sure
+                or not _NAME_LIKE.fullmatch(value.text)
             ):
                 value = None  # handwriting: ink, not typed text
         elif value is not None and (
@@ -240,11 +247,12 @@ def _unsure(name: str, value: ValueReading, date: bool) -> Finding:
     others = [r for r in value.readings if r != value.text]
     also = f" (other readings: {', '.join(repr(r) for r in others[:3])})" if others else ""
     what = "a date" if date else "the value"
+    why = f", but {value.doubt}" if value.doubt else ""
     return Finding(
         "ocr-unsure",
         Severity.WARNING,
         f"{name}: OCR reads {value.text!r} in the scan with confidence "
-        f"{value.confidence:.2f}{also}; not taken as {what}: check it by eye",
+        f"{value.confidence:.2f}{also}{why}; not taken as {what}: check it by eye",
         name,
         value.readings,
     )
@@ -280,6 +288,19 @@ def _choose(name: str, readings: list[ValueReading], out: ScanReading) -> ValueR
     same = {r.text: sum(r.text == o.text for o in readings) for r in readings}
     near = {r.text: sum(near_names(r.text, o.text) for o in readings) for r in readings}
     best = max(readings, key=lambda r: (r.sure, same[r.text], near[r.text], r.confidence))
+    astray = [r for r in readings if not near_names(r.text, best.text)]
+    if astray and not all(r.sure for r in astray):
+        # places OCR reads unlike each other, some of them unsure: a script or letters
+        # the model does not know ("שרה לוי" read 'n7 mw', 'N7 Mw,', '17mw'), not two names
+        texts = tuple(dict.fromkeys(r.text for r in readings))
+        why = "its places read differently: " + ", ".join(repr(t) for t in texts)
+        return dataclasses.replace(best, sure=False, readings=texts, doubt=why)
+    doubted = [r for r in readings if r.doubt == ACCENTS_UNREAD]
+    if best.sure and doubted:
+        # the same name printed in each place: accents one place shows unread are
+        # unread in the others too, however sure their reading (a place read unsure
+        # but nearly as the others read it surely is outvoted, as before)
+        return dataclasses.replace(best, sure=False, doubt=f"in a place {doubted[0].doubt}")
     if name == "speaker_name":
         differ = [r for r in readings if r.sure and not near_names(r.text, best.text)]
         if differ:
@@ -312,7 +333,7 @@ def _signature(
         for w in plan.widgets
         if w.box.field != name and w.box.page == page.registered.page
     )
-    signed, _share = ink_in(page.ink, region, exclude=others)
+    signed, _share = ink_in(page.ink, region, exclude=others, line=round(tall * FRAME_DPI / 72))
     return signed
 
 

@@ -26,15 +26,19 @@ import numpy as np
 
 from ...dates import candidates
 from .engine import Reading, read_box
+from .marks import marks_unread
 
-__all__ = ["DATE_CHARS", "ValueReading", "date_text", "read_value"]
+__all__ = ["ACCENTS_UNREAD", "DATE_CHARS", "ValueReading", "date_text", "read_value"]
 
 SURE = 0.75
 """Confidence from which one reading that parses is taken without a second opinion."""
 AGREED = 0.45
 """Confidence from which readings of a date that agree on the day are taken."""
 NAME_SURE = 0.6
-"""Confidence from which a name or a title read from a scan is taken."""
+"""Confidence from which a name or a title read from a scan is taken; each of its words
+must be read with this confidence too."""
+ACCENTS_UNREAD = "the scan shows accents over or under its letters that the reading lacks"
+"""The doubt of a reading that lost accents (:mod:`.marks`)."""
 LETTER_HEIGHT = 40
 """Pixels a crop's ink is scaled to (its height) for the binarised readings."""
 DATE_CHARS = "0123456789/.-, "
@@ -68,6 +72,9 @@ class ValueReading:
     """Whether the reading can be taken as the value (else a person must look)."""
     readings: tuple[str, ...] = ()
     """The distinct readings that were weighed (for a date: those that parse)."""
+    doubt: str = ""
+    """Why a confident reading is still not taken (a word read unsure, an accent the
+    ink shows that the reading lacks), for the finding."""
 
 
 def _numeric_fix(text: str) -> str:
@@ -98,7 +105,26 @@ def date_text(text: str) -> str:
 
 def _clean(reading: Reading) -> Reading:
     words = [w for w in reading.text.split() if not _STRAY.fullmatch(w)]
-    return Reading(" ".join(words), reading.confidence)
+    return Reading(" ".join(words), reading.confidence, reading.weakest)
+
+
+def _doubt(reading: Reading, image: Any) -> str:
+    """Why a reading of a name or a title confident as a whole is not to be taken: a
+    word read unsure ("Odegard-tukasiewicz" 0.25 for "Ødegård-Łukasiewicz"), or marks
+    over or under its letters that the reading does not have ("Nufez" for "Núñez",
+    :mod:`.marks`). Tesseract's English model, the one shipped, reads letters with
+    accents it does not know as plain ones, sure of them."""
+    if reading.weakest < NAME_SURE:
+        return f"a word of it is read with confidence {reading.weakest:.2f} only"
+    if marks_unread(image, reading.text):
+        return ACCENTS_UNREAD
+    return ""
+
+
+def _name_reading(reading: Reading, image: Any, readings: tuple[str, ...] = ()) -> ValueReading:
+    doubt = _doubt(reading, image) if reading.confidence >= NAME_SURE else ""
+    sure = reading.confidence >= NAME_SURE and not doubt
+    return ValueReading(reading.text, reading.confidence, sure, readings, doubt)
 
 
 def _binarised(crop: Any) -> Any:
@@ -153,10 +179,12 @@ def read_value(
     first reading is made."""
     first = _clean(read_box(crop, languages, lines=lines))
     if lines > 1 or not second_opinion:  # a title over several lines: typed, as printed
-        return ValueReading(first.text, first.confidence, first.confidence >= NAME_SURE)
+        return _name_reading(first, crop if lines == 1 else None)
     found = [first]
-    if not date and first.confidence >= NAME_SURE:
-        return ValueReading(first.text, first.confidence, True, (first.text,))
+    if not date:
+        taken = _name_reading(first, crop, (first.text,))
+        if taken.sure:
+            return taken
     binary = _binarised(crop)
     found.append(_clean(read_box(binary, languages)))
     if date:
@@ -170,8 +198,11 @@ def read_value(
         settled = _date_choice(found, last=True)
         if settled is not None:
             return settled
-    best = max(found, key=lambda r: r.confidence)
-    text = date_text(best.text) if date else best.text
-    sure = not date and best.confidence >= NAME_SURE
-    shown = (date_text(r.text) if date else r.text for r in found if r.text)
-    return ValueReading(text, best.confidence, sure, tuple(dict.fromkeys(shown)))
+    shown = tuple(dict.fromkeys(date_text(r.text) if date else r.text for r in found if r.text))
+    if date:
+        best = max(found, key=lambda r: r.confidence)
+        return ValueReading(date_text(best.text), best.confidence, False, shown)
+    # (the marks are counted on the crop as it is: enlarged and thickened, stacked
+    # accents run together and a dot under a letter sinks into it)
+    weighed = [_name_reading(r, crop, shown) for r in found]
+    return max(weighed, key=lambda r: (r.sure, r.confidence))
