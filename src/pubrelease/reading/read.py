@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import os
 from dataclasses import replace
 from typing import IO
@@ -42,7 +43,7 @@ from ..reading.glyphtext import PageCodes, holed, shown_as_read, values_from_gly
 from ..reading.issued import check_issuance, issuance
 from ..reading.ontemplate import shows_form_pages
 from ..reading.paragraphs import settled
-from ..reading.pdffile import PdfFile, open_pdf
+from ..reading.pdffile import PdfFile, open_pdf, open_pypdf
 from ..reading.quickread import QuickReading, quick_read
 from ..reading.shownwords import font_map_findings
 from ..reading.signedchanges import SignedJudgement
@@ -329,7 +330,11 @@ def _read(
     visible = visible_values(script)
     # (the codes the pages show, read once for the values and the boxes alike; the file
     # opened by pypdf only when a value has glyphs its text layer names no character for)
-    page_codes = PageCodes(lambda: reader.reader)
+    # (a copy laid in the form's frame is read in its own: its pages' content is the
+    # file's moved there, ..pdf.reframe)
+    page_codes = PageCodes(
+        (lambda: reader.reader) if data is original else functools.cache(lambda: open_pypdf(data))
+    )
     from_glyphs = values_from_glyphs(page_codes, form, visible) if stored is None else {}
     for field, text in from_glyphs.items():
         # (a print that names no character for some glyphs: read from the glyphs)
