@@ -26,7 +26,7 @@ from ..form.template import Form
 from ..pdf.loadedpages import LoadedPages, loaded
 from ..pdf.pagespace import page_space
 
-__all__ = ["shows_form_pages"]
+__all__ = ["form_anchors", "shows_form_pages"]
 
 ANCHORS = 48
 """Characters of the template's first page looked for."""
@@ -77,6 +77,11 @@ def _anchors(form: Form) -> tuple[tuple[float, float], tuple[Anchor, ...]]:
             page.close()
     finally:
         doc.close()
+
+
+def form_anchors(form: Form) -> tuple[Anchor, ...]:
+    """Characters spread over the wording of the form's first page (code point, centre)."""
+    return _anchors(form)[1]
 
 
 def shows_form_pages(doc: pdfium.PdfDocument | LoadedPages, form: Form) -> bool:

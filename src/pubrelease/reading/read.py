@@ -41,7 +41,7 @@ from ..reading.extrapages import outside_wording
 from ..reading.furniture import strip_furniture
 from ..reading.glyphtext import PageCodes, holed, shown_as_read, values_from_glyphs
 from ..reading.issued import check_issuance, issuance
-from ..reading.ontemplate import shows_form_pages
+from ..reading.ontemplate import form_anchors, shows_form_pages
 from ..reading.paragraphs import settled
 from ..reading.pdffile import PdfFile, open_pdf, open_pypdf
 from ..reading.quickread import QuickReading, quick_read
@@ -170,7 +170,7 @@ def _parse(
                 laid = (
                     []
                     if form.definition.imported
-                    else frames(pages, form.definition.page_size, MAX_PAGES)
+                    else frames(pages, form.definition.page_size, MAX_PAGES, form_anchors(form))
                 )
                 if not laid:
                     record = _read(name, data, form, reader, pages, expected, trust)
