@@ -10,8 +10,9 @@ second half is taken for part of the next value.
 So when the catalog does not say it, the form's first page is recognised by the places
 of its wording: characters taken across the template's first page (cached per form)
 must be found, the same characters, at the same places (within :data:`NEAR` points) on
-the file's first page, whose size must be the form's. A page typeset anew, scaled to another paper
-size or shifted, does not match and is read as another system's layout.
+the file's first page, whose size must be the form's. A page typeset anew, or scaled to another
+paper size or shifted, does not match and is read as another system's layout (a print fit to
+other paper is laid in the form's frame, scaled back, before it is read: ..pdf.fitted).
 """
 
 from __future__ import annotations
