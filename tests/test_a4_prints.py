@@ -12,7 +12,9 @@ Each a release ``fill`` issued, printed to PDF by a real program (failing under
   page, told by the form's characters standing where the scale and shift put them, is
   laid in the form's frame scaled back (:mod:`pubrelease.pdf.fitted`), and read on the
   form's pages. A word drawn in the sheet's margin, beyond the form's page, is outside
-  the frame: ``hidden-text``, not ``valid``.
+  the frame: ``hidden-text``, not ``valid``. A print fit within a sheet's margins (drawn
+  here by pypdf: pdftocairo's Letter print scaled by 0.9 onto A4) is told by a scale
+  pairs of the form's characters vote for.
 * A page turned by qpdf (``qpdf --rotate=+90``), then printed by Ghostscript, pdftocairo or
   mutool: the print's drawing is turned in the page's own space, and the reading lays it
   in the form's frame first (:mod:`pubrelease.pdf.reframe`). Its Arabic and Devanagari
@@ -33,7 +35,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfReader, PdfWriter, Transformation
+from pypdf.generic import RectangleObject
 from reportlab.pdfgen.canvas import Canvas
 
 from pubrelease import Status, fill, parse
@@ -75,6 +78,23 @@ def _on_a4(data: bytes, printer: str, folder: Path) -> bytes:
 def test_a_release_printed_fit_to_a4_reads_as_filled(name: str, printer: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
         record = parse(_on_a4(_issued(name), printer, Path(folder)), today=A.TODAY)
+    assert (record.speaker_name, record.signature) == (name, name)
+    assert record.status is Status.VALID, [(f.code, f.message) for f in record.findings]
+
+
+@pytest.mark.parametrize("name", [ARABIC, HEBREW, THAI])
+def test_a_print_fit_within_a_sheets_margins_reads_as_filled(name: str) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "issued.pdf"
+        source.write_bytes(_issued(name))
+        printed = R.flatten_with("pdftocairo", source, Path(folder) / "printed.pdf", strict=False)
+        writer = PdfWriter(clone_from=printed)
+    for page in writer.pages:
+        page.add_transformation(Transformation().scale(0.9, 0.9).translate(25, 65))
+        page.mediabox = page.cropbox = RectangleObject([0, 0, 595, 842])
+    out = io.BytesIO()
+    writer.write(out)
+    record = parse(out.getvalue(), today=A.TODAY)
     assert (record.speaker_name, record.signature) == (name, name)
     assert record.status is Status.VALID, [(f.code, f.message) for f in record.findings]
 

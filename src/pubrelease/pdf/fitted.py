@@ -8,7 +8,8 @@ the form's geometry gives is lost (the glyphs a print's text layer names no char
 for, the gaps that are its undrawn spaces: rev26 #4, #5).
 
 :func:`fitted_scale` tells such a page: a scale that fits the form's page to the sheet's
-width or height (the two ways a printer fits it), a shift found where most of the form's
+width or height (the two ways a printer fits it) or one voted for by pairs of the form's
+characters standing far apart (a printer's margins), a shift found where most of the form's
 characters (``anchors``: a character's code point and the centre of its box on the form's
 first page) vote for it, and then nearly all of them found, the same characters, where
 that scale and shift put them (within :data:`NEAR` points). :mod:`.reframe` then lays
@@ -32,8 +33,19 @@ NEAR = 1.0
 """Points a character may stand from where the scale and shift put it."""
 FOUND = 0.9
 """Share of the anchors that must be found so."""
-SMALLEST = 0.5
-"""The least scale taken for a fit (a page drawn smaller is not the form's, printed)."""
+SMALLEST, LARGEST = 0.5, 2.0
+"""The scales taken for a fit (a page drawn smaller or larger is not the form's, printed)."""
+RARE = 8
+"""Anchors of the characters the page has fewest of, paired to vote for a scale."""
+PER_CODE = 24
+"""Characters of one code point looked at for such a vote, at most."""
+APART = 100.0
+"""Points two anchors must stand apart to vote for a scale."""
+TRIED = 3
+SNAP = 1e-4
+"""How near a fitted scale must come to the one tried, or to a round thousandth, to be
+taken as that."""
+"""Scales most voted for that are tried."""
 
 
 def _centre(textpage: pdfium.PdfTextPage, index: int) -> tuple[float, float]:
@@ -66,8 +78,9 @@ def fitted_scale(
         code = pdfium_c.FPDFText_GetUnicode(textpage.raw, index)
         if code in codes:
             where[code].append(_centre(textpage, index))
-    for scale in sorted({size[0] / form[0], size[1] / form[1]}):
-        if not SMALLEST <= scale < 1.0 or form[0] * scale > size[0] + NEAR:
+    fits = {size[0] / form[0], size[1] / form[1]}
+    for scale in [*sorted(fits), *(s for s in _voted_scales(anchors, where) if s not in fits)]:
+        if not SMALLEST <= scale <= LARGEST or form[0] * scale > size[0] + NEAR:
             continue
         if form[1] * scale > size[1] + NEAR:
             continue
@@ -77,31 +90,74 @@ def fitted_scale(
         if not votes:
             continue
         (dx, dy), _ = votes.most_common(1)[0]
-        shift = _shift(anchors, where, scale, dx, dy)
-        if shift is not None:
-            return scale, *shift
+        found = _placed(anchors, where, scale, dx, dy)
+        if found is not None:
+            return found
     return None
 
 
-def _shift(
+def _voted_scales(
+    anchors: Sequence[Anchor], where: dict[int, list[tuple[float, float]]]
+) -> list[float]:
+    """Scales (to a thousandth) most often given by two of the anchors of the rarest
+    characters on the page, far apart, and two characters of theirs that stand as they
+    do, turned alike (a print fit to a sheet's printable area, within its margins)."""
+    rare = sorted((a for a in anchors if where[a[0]]), key=lambda a: len(where[a[0]]))[:RARE]
+    votes: Counter[float] = Counter()
+    for i, (code_a, xa, ya) in enumerate(rare):
+        for code_b, xb, yb in rare[i + 1 :]:
+            fx, fy = xb - xa, yb - ya
+            apart = (fx * fx + fy * fy) ** 0.5
+            if apart < APART:
+                continue
+            for pax, pay in where[code_a][:PER_CODE]:
+                for pbx, pby in where[code_b][:PER_CODE]:
+                    scale = ((pbx - pax) * fx + (pby - pay) * fy) / (apart * apart)
+                    off = abs((pbx - pax) - scale * fx) + abs((pby - pay) - scale * fy)
+                    if scale > 0 and off <= 2 * NEAR:
+                        votes[round(scale, 3)] += 1
+    return [scale for scale, _ in votes.most_common(TRIED)]
+
+
+def _placed(
     anchors: Sequence[Anchor],
     where: dict[int, list[tuple[float, float]]],
     scale: float,
     dx: int,
     dy: int,
-) -> tuple[float, float] | None:
-    """The shift (refined to the mean of the anchors' offsets) when at least
-    :data:`FOUND` of the anchors stand within :data:`NEAR` of where ``scale`` and about
-    ``dx``, ``dy`` put them; None otherwise."""
-    found: list[tuple[float, float]] = []
+) -> tuple[float, float, float] | None:
+    """The scale and shift fitted (least squares) to the anchors found within a few
+    points of where ``scale`` and ``dx``, ``dy`` put them, when at least :data:`FOUND`
+    of all the anchors then stand within :data:`NEAR` of where the fit puts them; None
+    otherwise."""
+    pairs: list[tuple[float, float, float, float]] = []
     for code, x, y in anchors:
-        offsets = [(cx - scale * x, cy - scale * y) for cx, cy in where[code]]
-        near = [o for o in offsets if abs(o[0] - dx) <= 2 * NEAR and abs(o[1] - dy) <= 2 * NEAR]
-        if near:
-            found.append(min(near, key=lambda o: abs(o[0] - dx) + abs(o[1] - dy)))
-    if len(found) < FOUND * len(anchors):
+        near = [
+            (abs(cx - scale * x - dx) + abs(cy - scale * y - dy), cx, cy) for cx, cy in where[code]
+        ]
+        best = min(near, default=None)
+        if best is not None and best[0] <= 4 * NEAR:
+            pairs.append((x, y, best[1], best[2]))
+    if len(pairs) < FOUND * len(anchors):
         return None
-    mx = sum(o[0] for o in found) / len(found)
-    my = sum(o[1] for o in found) / len(found)
-    close = [o for o in found if abs(o[0] - mx) <= NEAR and abs(o[1] - my) <= NEAR]
-    return (mx, my) if len(close) >= FOUND * len(anchors) else None
+    # p = s f + d, each axis its own shift, one scale
+    n = len(pairs)
+    mfx = sum(p[0] for p in pairs) / n
+    mfy = sum(p[1] for p in pairs) / n
+    mpx = sum(p[2] for p in pairs) / n
+    mpy = sum(p[3] for p in pairs) / n
+    spread = sum((p[0] - mfx) ** 2 + (p[1] - mfy) ** 2 for p in pairs)
+    if spread <= 0:
+        return None
+    fitted = sum((p[0] - mfx) * (p[2] - mpx) + (p[1] - mfy) * (p[3] - mpy) for p in pairs) / spread
+    # (a print's scale is a sheet's side over the form's, or a round one: taken exactly
+    # when the fit is that near it, as the glyphs' places then are to a hundredth)
+    fitted = min((scale, round(fitted, 3), fitted), key=lambda s: (abs(s - fitted) > SNAP, 0))
+    sx, sy = mpx - fitted * mfx, mpy - fitted * mfy
+    close = sum(
+        abs(p[2] - fitted * p[0] - sx) <= NEAR and abs(p[3] - fitted * p[1] - sy) <= NEAR
+        for p in pairs
+    )
+    if close < FOUND * len(anchors) or not SMALLEST <= fitted <= LARGEST:
+        return None
+    return fitted, sx, sy
