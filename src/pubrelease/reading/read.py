@@ -330,11 +330,8 @@ def _read(
     visible = visible_values(script)
     # (the codes the pages show, read once for the values and the boxes alike; the file
     # opened by pypdf only when a value has glyphs its text layer names no character for)
-    # (a copy laid in the form's frame is read in its own: its pages' content is the
-    # file's moved there, ..pdf.reframe)
-    page_codes = PageCodes(
-        (lambda: reader.reader) if data is original else functools.cache(lambda: open_pypdf(data))
-    )
+    copy = functools.cache(lambda: open_pypdf(data))  # (laid in the frame: ..pdf.reframe)
+    page_codes = PageCodes((lambda: reader.reader) if data is original else copy)
     from_glyphs = values_from_glyphs(page_codes, form, visible) if stored is None else {}
     for field, text in from_glyphs.items():
         # (a print that names no character for some glyphs: read from the glyphs)
