@@ -132,8 +132,11 @@ def test_a_release_printed_to_pdf_is_read_on_the_form(how: str, tmp_path: Path) 
     _assert_honest(path, release)
 
 
-def test_a_page_printed_at_another_scale_is_another_layout(tmp_path: Path) -> None:
-    """The same pages printed shrunk onto A4 are not the form's pages: read as a layout."""
+def test_a_page_printed_fit_to_a4_is_read_on_the_forms_pages(tmp_path: Path) -> None:
+    """The same pages printed shrunk onto A4 ("fit to page") show the form's pages: laid
+    in its frame scaled back (``pubrelease.pdf.fitted``), they are read as a print of them
+    (they were read as another system's layout, which lost what the form's geometry gives:
+    tests/test_a4_prints.py)."""
     release = _release("Ada Lovelace")
     live = tmp_path / "live.pdf"
     live.write_bytes(fill(release))
@@ -144,8 +147,9 @@ def test_a_page_printed_at_another_scale_is_another_layout(tmp_path: Path) -> No
         check=True,
     )  # fmt: skip
     record = parse(out)
-    assert record.source.value == "layout"
+    assert record.source.value == "flattened"
     assert record.speaker_name == "Ada Lovelace"
+    _assert_honest(out, release)
 
 
 @pytest.mark.parametrize("how", PRINTERS)

@@ -8,6 +8,8 @@ frame while every viewer shows the same:
 - A crop by the media box (pypdf's documented ``page.mediabox.lower_left = ...``,
   pikepdf or qpdf setting ``/MediaBox``): the drawing stays where it was, the page's
   corner moves in. Shown, it is the page cropped by a ``/CropBox`` of that box.
+- A page printed "fit to page" on other paper (A4: :mod:`.fitted`): the form's page
+  drawn scaled and moved on the sheet.
 - A page redrawn turned (Ghostscript's ``pdfwrite`` or ``pdftocairo -pdf`` of a page
   with a ``/Rotate``): the drawing is turned in the page's own space, its text runs down
   the page (or upside down), with a ``/Rotate`` undoing it or, without one, the page
@@ -17,7 +19,10 @@ frame while every viewer shows the same:
 page they were made from (in a copy: an update appended to the file's bytes): the
 drawing turned by a quarter turn until its text is upright and moved so the media box's
 corner is the origin (its annotations' rectangles moved alike), or, for a crop inside
-the frame, the media box set to the frame and the crop box to what was shown.
+the frame, the media box set to the frame and the crop box to what was shown, or, for a
+page printed fit to other paper, the drawing scaled back and moved to the frame's, which
+becomes its media box (what the sheet shows beyond it is outside the media box, which
+the reading counts as not shown).
 ``/Rotate`` and the crop box are turned alike, so
 every viewer shows the copy as it showed the file, pixel for pixel; what the crop hid
 is outside the crop box, which the reading counts as not shown. Pages whose media box
@@ -29,11 +34,13 @@ from __future__ import annotations
 import ctypes
 import math
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from .fitted import Anchor, fitted_scale
 from .loadedpages import LoadedPages, loaded
 from .pagespace import Box, page_space
 
@@ -52,7 +59,8 @@ class Frame:
     """How page ``page`` is laid in the frame: its drawing turned counter-clockwise by
     ``turn`` degrees about the origin, then moved by ``shift``; its media box becomes
     ``media`` and its crop box ``shown`` (both in the new space); a viewer turns it by
-    ``rotation``."""
+    ``rotation``. A page printed fit to other paper is scaled by ``scale`` before it is
+    moved."""
 
     page: int
     turn: int
@@ -60,6 +68,7 @@ class Frame:
     media: Box
     shown: Box
     rotation: int
+    scale: float = 1.0
 
 
 def _turned(box: Box, turn: int) -> Box:
@@ -104,7 +113,7 @@ def _near(a: float, b: float) -> bool:
     return abs(a - b) <= NEAR
 
 
-def _frame(pages: LoadedPages, number: int, size: tuple[float, float]) -> Frame | None:
+def _frame(pages: LoadedPages, number: int, size: tuple[float, float], fit: _Fit) -> Frame | None:
     space = page_space(pages[number])
     width, height = size
     media_w, media_h = space.size
@@ -123,7 +132,8 @@ def _frame(pages: LoadedPages, number: int, size: tuple[float, float]) -> Frame 
         left, bottom, right, top = space.media
         inside = left > -NEAR and bottom > -NEAR and right < width + NEAR and top < height + NEAR
         if not inside:
-            return None  # a page of another size: judged as it is
+            return _scaled(pages, number, size, fit)  # printed fit to other paper, or
+            # a page of another size: judged as it is
         return Frame(number, 0, (0.0, 0.0), (0.0, 0.0, width, height), space.shown, space.rotation)
     media = _turned(space.media, turn)
     dx, dy = -media[0], -media[1]
@@ -139,15 +149,61 @@ def _frame(pages: LoadedPages, number: int, size: tuple[float, float]) -> Frame 
     )
 
 
+class _Fit:
+    """How the file's first page is fitted to its paper (:func:`.fitted.fitted_scale`,
+    by the form's first page's ``anchors``), found once for every page of its size."""
+
+    def __init__(self, anchors: Sequence[Anchor]) -> None:
+        self.anchors = anchors
+        self.found: dict[tuple[float, float], tuple[float, float, float] | None] = {}
+
+    def __call__(
+        self, pages: LoadedPages, sheet: tuple[float, float], form: tuple[float, float]
+    ) -> tuple[float, float, float] | None:
+        if sheet not in self.found:
+            first = page_space(pages[0])
+            self.found[sheet] = (
+                fitted_scale(pages.textpage(0), sheet, form, self.anchors)
+                if self.anchors and first.size == sheet and not _annotations(pages[0])
+                else None
+            )
+        return self.found[sheet]
+
+
+def _scaled(pages: LoadedPages, number: int, size: tuple[float, float], fit: _Fit) -> Frame | None:
+    """The frame of page ``number`` printed fit to other paper, as the first page is."""
+    space = page_space(pages[number])
+    found = fit(pages, space.size, size) if not space.rotation else None
+    if found is None or _annotations(pages[number]):
+        return None
+    scale, dx, dy = found
+    left, bottom, right, top = space.shown
+    width, height = size
+    shown = (
+        max((left - dx) / scale, 0.0),
+        max((bottom - dy) / scale, 0.0),
+        min((right - dx) / scale, width),
+        min((top - dy) / scale, height),
+    )
+    media = (0.0, 0.0, width, height)
+    return Frame(number, 0, (-dx / scale, -dy / scale), media, shown, 0, scale)
+
+
 def frames(
-    doc: pdfium.PdfDocument | LoadedPages, size: tuple[float, float], max_pages: int
+    doc: pdfium.PdfDocument | LoadedPages,
+    size: tuple[float, float],
+    max_pages: int,
+    anchors: Sequence[Anchor] = (),
 ) -> list[Frame]:
     """The pages of ``doc`` (up to ``max_pages``) not laid in a frame of ``size`` (width,
-    height) and how to lay them in it (see the module); most files have none."""
+    height) and how to lay them in it (see the module); most files have none. ``anchors``:
+    characters of the form's first page, by which a page printed fit to other paper is
+    told (none: such pages are judged as they are)."""
     out = []
+    fit = _Fit(anchors)
     with loaded(doc) as pages:
         for number in range(min(len(pages), max_pages)):
-            frame = _frame(pages, number, size)
+            frame = _frame(pages, number, size, fit)
             if frame is not None:
                 out.append(frame)
     return out
@@ -176,9 +232,9 @@ def _move_annotations(page: pdfium.PdfPage, dx: float, dy: float) -> None:
 
 
 def _lay(page: pdfium.PdfPage, frame: Frame) -> None:
-    if frame.turn or frame.shift != (0.0, 0.0):
-        cos = round(math.cos(math.radians(frame.turn)))
-        sin = round(math.sin(math.radians(frame.turn)))
+    if frame.turn or frame.shift != (0.0, 0.0) or frame.scale != 1.0:
+        cos = round(math.cos(math.radians(frame.turn))) / frame.scale
+        sin = round(math.sin(math.radians(frame.turn))) / frame.scale
         matrix = pdfium_c.FS_MATRIX(cos, sin, -sin, cos, *frame.shift)
         if not pdfium_c.FPDFPage_TransFormWithClip(page.raw, ctypes.byref(matrix), None):
             raise pdfium.PdfiumError("Failed to move the page's drawing.")

@@ -10,8 +10,9 @@ second half is taken for part of the next value.
 So when the catalog does not say it, the form's first page is recognised by the places
 of its wording: characters taken across the template's first page (cached per form)
 must be found, the same characters, at the same places (within :data:`NEAR` points) on
-the file's first page, whose size must be the form's. A page typeset anew, scaled to another paper
-size or shifted, does not match and is read as another system's layout.
+the file's first page, whose size must be the form's. A page typeset anew, or scaled to another
+paper size or shifted, does not match and is read as another system's layout (a print fit to
+other paper is laid in the form's frame, scaled back, before it is read: ..pdf.fitted).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from ..form.template import Form
 from ..pdf.loadedpages import LoadedPages, loaded
 from ..pdf.pagespace import page_space
 
-__all__ = ["shows_form_pages"]
+__all__ = ["form_anchors", "shows_form_pages"]
 
 ANCHORS = 48
 """Characters of the template's first page looked for."""
@@ -77,6 +78,11 @@ def _anchors(form: Form) -> tuple[tuple[float, float], tuple[Anchor, ...]]:
             page.close()
     finally:
         doc.close()
+
+
+def form_anchors(form: Form) -> tuple[Anchor, ...]:
+    """Characters spread over the wording of the form's first page (code point, centre)."""
+    return _anchors(form)[1]
 
 
 def shows_form_pages(doc: pdfium.PdfDocument | LoadedPages, form: Form) -> bool:

@@ -14,6 +14,7 @@ from ..form.template import Form
 from ..pdf.pagespace import render_upright
 from ..pdf.pagetext import read_pages
 from ..pdf.reframe import frames, reframed
+from .ontemplate import form_anchors
 from .sources import wording_for
 
 __all__ = ["signature_block_png"]
@@ -53,7 +54,7 @@ def signature_block_png(
     data = path if isinstance(path, bytes) else Path(path).read_bytes()
     doc = pdfium.PdfDocument(data)
     if not form.definition.imported and (
-        laid := frames(doc, form.definition.page_size, max_pages)
+        laid := frames(doc, form.definition.page_size, max_pages, form_anchors(form))
     ):  # in the form's frame, as the reading lays it (..pdf.reframe)
         doc.close()
         doc = pdfium.PdfDocument(reframed(data, laid))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import os
 from dataclasses import replace
 from typing import IO
@@ -37,9 +38,9 @@ from ..reading.furniture import strip_furniture
 from ..reading.glyphtext import PageCodes, holed, shown_as_read, values_from_glyphs
 from ..reading.history import RevisionReport
 from ..reading.issued import check_issuance, issuance
-from ..reading.ontemplate import shows_form_pages
+from ..reading.ontemplate import form_anchors, shows_form_pages
 from ..reading.paragraphs import settled
-from ..reading.pdffile import PdfFile, open_pdf
+from ..reading.pdffile import PdfFile, open_pdf, open_pypdf
 from ..reading.quickread import QuickReading, quick_read
 from ..reading.shownwords import font_map_findings
 from ..reading.signedchanges import SignedJudgement
@@ -174,7 +175,7 @@ def _parse(
                 laid = (
                     []
                     if form.definition.imported
-                    else frames(pages, form.definition.page_size, MAX_PAGES)
+                    else frames(pages, form.definition.page_size, MAX_PAGES, form_anchors(form))
                 )
                 if not laid:
                     shown = seen if stamps else None
@@ -345,7 +346,8 @@ def _read(
     visible = visible_values(script)
     # (the codes the pages show, read once for the values and the boxes alike; the file
     # opened by pypdf only when a value has glyphs its text layer names no character for)
-    page_codes = PageCodes(lambda: reader.reader)
+    copy = functools.cache(lambda: open_pypdf(data))  # (laid in the frame: ..pdf.reframe)
+    page_codes = PageCodes((lambda: reader.reader) if data is original else copy)
     from_glyphs = values_from_glyphs(page_codes, form, visible) if stored is None else {}
     for field, text in from_glyphs.items():
         # (a print that names no character for some glyphs: read from the glyphs)
