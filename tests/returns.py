@@ -597,6 +597,17 @@ def _garbled(value: str, text: str) -> bool:
     return re.search(pattern, text) is not None
 
 
+def printed(release: Release, printer: FlattenTool, *, today: dt.date | None = None) -> bytes:
+    """``release`` made by ``fill`` and printed by ``printer`` (:func:`flatten_with`, not
+    strict: what the program shows is what is read)."""
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "issued.pdf"
+        source.write_bytes(fill(release, today=today))
+        return flatten_with(
+            printer, source, Path(folder) / "printed.pdf", strict=False
+        ).read_bytes()
+
+
 def flatten_with(tool: FlattenTool, source: Path, out: Path, *, strict: bool = True) -> Path:
     """``source`` flattened ("printed") by an outside program into ``out``.
 

@@ -29,12 +29,10 @@ read ``valid`` with the name as filled.
 from __future__ import annotations
 
 import dataclasses
-import tempfile
-from pathlib import Path
 
 import pytest
 
-from pubrelease import Status, fill, parse
+from pubrelease import Status, parse
 
 from . import attacks as A
 from . import returns as R
@@ -56,11 +54,7 @@ PRINTS = [
 
 def _printed(name: str, printer: R.FlattenTool) -> bytes:
     release = dataclasses.replace(A.RELEASE, speaker_name=name, signature=name)
-    with tempfile.TemporaryDirectory() as folder:
-        source = Path(folder) / "issued.pdf"
-        source.write_bytes(fill(release, today=A.TODAY))
-        printed = R.flatten_with(printer, source, Path(folder) / "printed.pdf", strict=False)
-        return printed.read_bytes()
+    return R.printed(release, printer, today=A.TODAY)
 
 
 @pytest.mark.parametrize(("name", "printer"), PRINTS)

@@ -19,12 +19,11 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import tempfile
 from pathlib import Path
 
 import pytest
 
-from pubrelease import Status, fill, parse
+from pubrelease import Status, parse
 from pubrelease.pdf.rendering import Glyph
 from pubrelease.reading import glyphorder
 
@@ -45,11 +44,7 @@ PRINTS = [
 
 def _printed(name: str, printer: R.FlattenTool) -> bytes:
     release = dataclasses.replace(A.RELEASE, speaker_name=name, signature=name)
-    with tempfile.TemporaryDirectory() as folder:
-        source = Path(folder) / "issued.pdf"
-        source.write_bytes(fill(release, today=A.TODAY))
-        printed = R.flatten_with(printer, source, Path(folder) / "printed.pdf", strict=False)
-        return printed.read_bytes()
+    return R.printed(release, printer, today=A.TODAY)
 
 
 @pytest.mark.parametrize(("name", "printer"), PRINTS)

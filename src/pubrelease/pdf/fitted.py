@@ -25,7 +25,7 @@ from collections.abc import Sequence
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-__all__ = ["Anchor", "fitted_scale"]
+__all__ = ["Anchor", "char_centre", "fitted_scale"]
 
 Anchor = tuple[int, float, float]
 """A character of the form's first page: its code point and the centre of its box."""
@@ -42,13 +42,14 @@ PER_CODE = 24
 APART = 100.0
 """Points two anchors must stand apart to vote for a scale."""
 TRIED = 3
+"""Scales most voted for that are tried."""
 SNAP = 1e-4
 """How near a fitted scale must come to the one tried, or to a round thousandth, to be
 taken as that."""
-"""Scales most voted for that are tried."""
 
 
-def _centre(textpage: pdfium.PdfTextPage, index: int) -> tuple[float, float]:
+def char_centre(textpage: pdfium.PdfTextPage, index: int) -> tuple[float, float]:
+    """The centre of the box of character ``index`` of ``textpage``, in points."""
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     pdfium_c.FPDFText_GetCharBox(
         textpage.raw,
@@ -77,7 +78,7 @@ def fitted_scale(
     for index in range(pdfium_c.FPDFText_CountChars(textpage.raw)):
         code = pdfium_c.FPDFText_GetUnicode(textpage.raw, index)
         if code in codes:
-            where[code].append(_centre(textpage, index))
+            where[code].append(char_centre(textpage, index))
     fits = {size[0] / form[0], size[1] / form[1]}
     for scale in [*sorted(fits), *(s for s in _voted_scales(anchors, where) if s not in fits)]:
         if not SMALLEST <= scale <= LARGEST or form[0] * scale > size[0] + NEAR:

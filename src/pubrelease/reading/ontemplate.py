@@ -17,13 +17,13 @@ other paper is laid in the form's frame, scaled back, before it is read: ..pdf.f
 
 from __future__ import annotations
 
-import ctypes
 import functools
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ..form.template import Form
+from ..pdf.fitted import Anchor, char_centre
 from ..pdf.loadedpages import LoadedPages, loaded
 from ..pdf.pagespace import page_space
 
@@ -35,22 +35,6 @@ NEAR = 1.0
 """Points a character may have moved (rounding by the program that printed it)."""
 FOUND = 0.9
 """Share of the anchors that must be found for the page to be the form's."""
-
-Anchor = tuple[int, float, float]
-"""A character of the template: its code point and the centre of its box, in points."""
-
-
-def _centre(textpage: pdfium.PdfTextPage, index: int) -> tuple[float, float]:
-    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
-    pdfium_c.FPDFText_GetCharBox(
-        textpage.raw,
-        index,
-        ctypes.byref(left),
-        ctypes.byref(right),
-        ctypes.byref(bottom),
-        ctypes.byref(top),
-    )
-    return (left.value + right.value) / 2, (bottom.value + top.value) / 2
 
 
 @functools.lru_cache(maxsize=8)
@@ -69,7 +53,7 @@ def _anchors(form: Form) -> tuple[tuple[float, float], tuple[Anchor, ...]]:
             ]
             step = max(1, len(letters) // ANCHORS)
             anchors = tuple(
-                (pdfium_c.FPDFText_GetUnicode(textpage.raw, i), *_centre(textpage, i))
+                (pdfium_c.FPDFText_GetUnicode(textpage.raw, i), *char_centre(textpage, i))
                 for i in letters[::step][:ANCHORS]
             )
             return page.get_size(), anchors
@@ -100,6 +84,6 @@ def shows_form_pages(doc: pdfium.PdfDocument | LoadedPages, form: Form) -> bool:
         for code, x, y in anchors:
             index = pdfium_c.FPDFText_GetCharIndexAtPos(textpage.raw, x, y, NEAR, NEAR)
             if index >= 0 and pdfium_c.FPDFText_GetUnicode(textpage.raw, index) == code:
-                cx, cy = _centre(textpage, index)
+                cx, cy = char_centre(textpage, index)
                 found += abs(cx - x) <= NEAR and abs(cy - y) <= NEAR
         return found >= FOUND * len(anchors)
