@@ -41,10 +41,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-import pypdfium2 as pdfium
 
 from ..form.template import Form
-from ..pdf.bandrender import render_bands
 from ..pdf.inkcompare import _cv2, shifted
 from ..pdf.loadedpages import LoadedPages
 from ..pdf.pagefonts import PageFonts
@@ -349,8 +347,9 @@ def wording_glyph_findings(
         if vouched and not inked:
             continue  # the form's own pixels in every cell of its wording: nothing to look at
         page = pages.flatten(number, ViewMode.SCREEN)
+        image = render(page)
         dy, dx = _offset(screen[number], form_pages[index])
-        shown = _shown(page, cells, (dy, dx))
+        shown = shifted(image, dy, dx, cells.soft.shape)
         seen = [s for _, s in _suspects(cells, shown) if s is not None]
         if not vouched:  # (every cell differs in a print: drawings over them, not glyphs)
             height = cells.soft.shape[0] / SCALE
@@ -382,21 +381,6 @@ def wording_glyph_findings(
                 )
             )
     return out
-
-
-def _shown(
-    page: pdfium.PdfPage, cells: FormCells, offset: tuple[int, int]
-) -> npt.NDArray[np.uint8]:
-    """The return's page at :data:`SCALE` (:func:`.formcells.render`) moved onto the
-    form's by ``offset`` (:func:`.inkcompare.shifted`): drawn in the bands of rows its
-    cells are judged in only, where PDFium draws those as it draws the whole page
-    (:func:`.bandrender.render_bands`), else whole."""
-    shape = cells.soft.shape
-    (_, _, left, right), _, bands = _lines(cells, shape)
-    banded = render_bands(page, SCALE, bands, (left, right), offset, (shape[0], shape[1]))
-    if banded is not None:
-        return banded
-    return shifted(render(page), *offset, shape)
 
 
 _ScreenCells = tuple[tuple[int, int, int, int], npt.NDArray[np.uint8], npt.NDArray[np.int64]]
