@@ -31,6 +31,7 @@ import functools
 import io
 import logging
 import re
+import struct
 import unicodedata
 from collections.abc import Iterator
 from typing import Any, NamedTuple
@@ -228,12 +229,9 @@ def _type0(
     reach = len(table) // 2 if table is not None else glyphs
     if reach > 65536:
         return None
-    codes: list[tuple[str, set[int]]] = []
-    for cid in range(reach):
-        gid = gid_of(table, cid)
-        if gid == 0 and cid not in read:
-            continue  # .notdef, unread: what an unmapped code draws anyway
-        codes.append((read.get(cid, ""), {gid}))
+    gids = range(reach) if table is None else struct.unpack(f">{reach}H", table[: 2 * reach])
+    # (.notdef, unread, is left out: what an unmapped code draws anyway)
+    codes = [(read.get(cid, ""), {gid}) for cid, gid in enumerate(gids) if gid or cid in read]
     # a code read beyond the map draws .notdef (glyph 0)
     codes.extend((text, {0}) for cid, text in read.items() if cid >= reach)
     return tt, codes

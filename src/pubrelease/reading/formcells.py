@@ -18,6 +18,7 @@ from __future__ import annotations
 import ctypes
 import dataclasses
 import functools
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,6 +104,12 @@ class FormCells:
     judgings: dict[int, Judging] = field(default_factory=dict, compare=False)
     """Per cell, its side of a glyph's judging (:func:`judging`), once made; at most
     :data:`KEPT` of them."""
+    seen: OrderedDict[tuple[int, tuple[int, ...], bytes], object] = field(
+        default_factory=OrderedDict, compare=False
+    )
+    """What a return's pixels around a cell were judged to show, keyed by the cell and
+    those very pixels (:mod:`.wordingglyphs`): the judging is theirs alone, and the same
+    few cells of a print show the same pixels in print after print."""
 
 
 @dataclass(frozen=True, slots=True)

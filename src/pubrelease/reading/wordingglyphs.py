@@ -454,12 +454,16 @@ def _suspects(cells: FormCells, raw: npt.NDArray[np.uint8]) -> list[tuple[int, _
     :data:`SUSPECT` of their own, each with what it shows when that is clearly not the
     form's character (:func:`_classify`). ``raw`` is the return page moved onto the
     form's."""
-    shown = np.zeros_like(raw)
     if not len(cells.chars):
         return []
-    # only the rectangle the cells take (and what the blur reaches into it) is blurred
-    (top, bottom, left, right), lines = _lines(cells, raw.shape)
-    soft(raw[top:bottom, left:right], into=shown[top:bottom, left:right])
+    shown = np.zeros(raw.shape, np.uint8)  # (pages of zeros no band writes stay unmade)
+    # only the rows of the cells' lines (with what their pixels of play and the blur
+    # reach) are blurred, across the rectangle the cells take: every pixel judged is
+    # the one a blur of the whole rectangle makes (the blur's rows near a band's edge,
+    # which the band's own edge changes, are none of a cell's)
+    (_, _, left, right), lines, bands = _lines(cells, raw.shape)
+    for y0, y1 in bands:
+        soft(raw[y0:y1, left:right], into=shown[y0:y1, left:right])
     # each cell's squared difference, summed a line of cells at a time (the rows of
     # its cells, down their columns, then along: the same sums as the rectangle's
     # integral, in half the time)
@@ -472,23 +476,53 @@ def _suspects(cells: FormCells, raw: npt.NDArray[np.uint8]) -> list[tuple[int, _
         np.cumsum(down[0], out=along[1:])
         differs[which] = along[x1] - along[x0]
     suspects = np.nonzero(differs > SUSPECT * cells.ink)[0].tolist()
-    return [(i, _classify(cells, i, shown)) for i in suspects]
+    return [(i, _judged(cells, i, shown)) for i in suspects]
+
+
+SEEN_KEPT = 4096
+"""Cells' judgings a form page keeps, by the pixels judged (:func:`_judged`; a few
+kilobytes each)."""
+
+
+def _judged(cells: FormCells, index: int, shown: npt.NDArray[np.uint8]) -> _Seen | None:
+    """:func:`_classify` of cell ``index``, kept by the very pixels it reads (the cell
+    and its pixels of play, :func:`_at_play`, as ``shown`` has them): another print's
+    same pixels there are judged alike without comparing them with every character
+    again, and a glyph drawn otherwise, by a pixel's level, is judged anew."""
+    y0, y1, x0, x1 = cells.boxes[index].tolist()
+    window = shown[
+        max(y0 + PLAY_Y[0], 0) : max(y1 + PLAY_Y[-1], 0),
+        max(x0 + PLAY_X[0], 0) : max(x1 + PLAY_X[-1], 0),
+    ]
+    key = (index, window.shape, window.tobytes())
+    kept = cells.seen
+    if key in kept:
+        kept.move_to_end(key)
+        found = kept[key]
+        return found if isinstance(found, _Seen) else None
+    seen = _classify(cells, index, shown)
+    kept[key] = seen
+    while len(kept) > SEEN_KEPT:
+        kept.popitem(last=False)
+    return seen
 
 
 _Line = tuple[int, int, npt.NDArray[np.intp], npt.NDArray[np.int64], npt.NDArray[np.int64]]
 """Cells of one row range (y0, y1 on the page): their indexes, and their columns from
 and to (x0, x1) in the rectangle the cells take, clipped to it."""
 
-_Lines = tuple[tuple[int, int, int, int], list[_Line]]
+_Lines = tuple[tuple[int, int, int, int], list[_Line], list[tuple[int, int]]]
 _LINES: dict[int, tuple[FormCells, tuple[int, ...], _Lines]] = {}
-"""Each form page's cells' rectangle and :data:`_Line` s, made once: id of the cells ->
-(cells, page shape, them)."""
+"""Each form page's cells' rectangle, :data:`_Line` s and bands, made once: id of the
+cells -> (cells, page shape, them)."""
 
 
 def _lines(cells: FormCells, shape: tuple[int, ...]) -> _Lines:
     """The rectangle the cells take, with what the blur reaches into it (top, bottom,
-    left, right: its bottom and right may lie past the page), and the cells by their
-    row ranges (:data:`_Line`), clipped to the page as the rectangle is."""
+    left, right: its bottom and right may lie past the page), the cells by their row
+    ranges (:data:`_Line`), clipped to the page as the rectangle is, and the bands of
+    rows blurred (y0, y1: apart, in order, inside the rectangle and the page): the
+    rows of each cell and its pixels of play, and what the blur reaches of them."""
     kept = _LINES.get(id(cells))
     if kept is not None and kept[0] is cells and kept[1] == shape[:2]:
         return kept[2]
@@ -502,10 +536,17 @@ def _lines(cells: FormCells, shape: tuple[int, ...]) -> _Lines:
     y0, y1 = np.clip(placed[:, 0], 0, rows), np.clip(placed[:, 1], 0, rows)
     x0, x1 = np.clip(placed[:, 2], 0, cols), np.clip(placed[:, 3], 0, cols)
     lines: list[_Line] = []
+    bands: list[tuple[int, int]] = []
     for start, end in sorted(set(zip(y0.tolist(), y1.tolist(), strict=True))):
-        if end > start:  # (a cell of no rows sums to nothing)
+        if end > start:  # (a cell of no rows sums to nothing, nor is judged)
             which = np.flatnonzero((y0 == start) & (y1 == end))
             lines.append((top + start, top + end, which, x0[which], x1[which]))
-    made: _Lines = ((top, bottom, left, right), lines)
+            first = top + max(start + PLAY_Y[0] - reach, 0)
+            last = top + min(end + PLAY_Y[-1] + reach, rows)
+            if bands and first <= bands[-1][1]:  # (lines in order of their tops)
+                previous, until = bands.pop()
+                first, last = previous, max(last, until)
+            bands.append((first, last))
+    made: _Lines = ((top, bottom, left, right), lines, bands)
     _LINES[id(cells)] = (cells, shape[:2], made)
     return made

@@ -100,10 +100,11 @@ def marked_cells(
         axis=1,
     )
     # the objects meeting the cells' bounds, not each cell: page_objects compares every
-    # object with a few thousand boxes otherwise, and drawings are few
+    # object with a few thousand boxes otherwise, and drawings are few; only drawings
+    # that are not text are asked for (no text is looked at: its font, clips and paint)
     bounds = (*boxes[:, :2].min(axis=0).tolist(), *boxes[:, 2:].max(axis=0).tolist())
     found: set[int] = set()
-    for drawn in page_objects(page, [bounds]):
+    for drawn in page_objects(page, [], [bounds]):
         if drawn.font is not None or same_place(drawn, marks):
             continue
         left, bottom, right, top = drawn.box
