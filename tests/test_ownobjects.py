@@ -12,7 +12,7 @@ from pypdf import PdfWriter
 from pypdf.generic import ArrayObject, DecodedStreamObject, NameObject
 
 from pubrelease import Release, fill, parse
-from pubrelease.pdf import ownobjects, pageobjects, pagepaint
+from pubrelease.pdf import clipping, ownobjects, pageobjects, pagepaint
 from pubrelease.pdf.nodefonts import content_keys
 from pubrelease.pdf.objects import Objects
 from pubrelease.pdf.ownobjects import OwnObjects, flattened_safely, split_own
@@ -33,8 +33,8 @@ def _returns(tmp: Path, count: int) -> list[bytes]:
 
 
 class _Checked:
-    """page_objects and page_paint wrapped: each call with what the page's own content
-    gave is made again without it, and both must find the same."""
+    """page_objects, page_paint and the clipped texts' walk wrapped: each call with what
+    the page's own content gave is made again without it, and both must find the same."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.own = 0
@@ -52,6 +52,15 @@ class _Checked:
             assert found == paint(page, colours=colours)
             return found
 
+        texts = clipping._texts
+
+        def checked_texts(page: Any, own: Any = None):  # type: ignore[no-untyped-def]
+            found = texts(page, own)
+            self.own += own is not None
+            assert found == texts(page)
+            return found
+
+        monkeypatch.setattr(clipping, "_texts", checked_texts)
         monkeypatch.setattr("pubrelease.reading.vouching.page_objects", checked_objects)
         monkeypatch.setattr("pubrelease.pdf.rendering.page_paint", checked_paint)
 

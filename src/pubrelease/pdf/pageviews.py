@@ -193,7 +193,7 @@ def view_pages(
                 # the boxes of its characters, for the reading and the check alike
                 boxes = Boxes(textpage, read_units(textpage), known)
                 # what its clips cut away, and the value boxes' overflows
-                clipped = clipped_chars(page, textpage, boxes, rects)
+                clipped = clipped_chars(page, textpage, boxes, rects, pages.own.get(number))
                 text = page_text(textpage, number, page_space(page).size, rects, boxes, clipped)
                 shown = render_page(
                     pages.doc,
