@@ -57,6 +57,7 @@ import pypdfium2.raw as pdfium_c
 from .charboxes import Boxes
 from .matrices import IDENTITY, Matrix, placed, times
 from .objectcalls import Walker
+from .ownobjects import OwnObjects, remember, remembered, split_own
 
 __all__ = [
     "DEPTH",
@@ -188,16 +189,33 @@ def clip_segments(walker: Walker, obj: int | None) -> list[list[Segment | None]]
     return out
 
 
-def _texts(page: pdfium.PdfPage) -> list[tuple[int, Rect, Rect]]:
+def _texts(page: pdfium.PdfPage, own: OwnObjects | None = None) -> list[tuple[int, Rect, Rect]]:
     """Each text object of ``page`` (or of a form XObject in it, `DEPTH` deep), by
     its address, with its bounds and the box of its clip, both in the page's space, where
-    some clip reaches into its bounds."""
+    some clip reaches into its bounds. ``own``: the page's own content, when it was
+    flattened (:mod:`.ownobjects`): where no clip reaches into its own text (learnt once
+    per digest), only the annotations drawn in are walked (the walk's items: theirs, then
+    none)."""
     walker = Walker()
+    top = walker.page_objects(page)
+    parts = split_own(top, own)
+    if parts is not None and own is not None:
+        unreached = remembered("clipped texts", own)
+        if unreached is None:
+            unreached = not _walk_texts(walker, parts[0])
+            remember("clipped texts", own, unreached)
+        if unreached:
+            return _walk_texts(walker, parts[1])
+    return _walk_texts(walker, top)
+
+
+def _walk_texts(walker: Walker, top: list[int | None]) -> list[tuple[int, Rect, Rect]]:
+    """:func:`_texts` of the objects ``top`` (the last first)."""
     out = []
     # each object with the matrix that places its container on the page, the box of the
     # clips its containers were drawn under (None: none), and its depth
     Item = tuple[int | None, Matrix, Rect | None, int]
-    stack: list[Item] = [(obj, IDENTITY, None, 0) for obj in walker.page_objects(page)]
+    stack: list[Item] = [(obj, IDENTITY, None, 0) for obj in top]
     while stack:
         obj, placing, outer, level = stack.pop()
         kind = walker.kind(obj)
@@ -227,15 +245,17 @@ def clipped_chars(
     textpage: pdfium.PdfTextPage,
     boxes: Boxes,
     blocks: Sequence[Rect] | None = None,
+    own: OwnObjects | None = None,
 ) -> Clipped:
     """The characters of ``textpage`` (a text page of ``page``, whose characters' boxes
     are ``boxes``) that their clip cuts away, and of those, each of ``blocks``' overflow
     (see the module). Only on pages with value boxes (``blocks``): elsewhere (another
     system's layout, whose every text object Chromium clips) none are looked for, and
-    what the page shows is judged from its pixels alone, as before."""
+    what the page shows is judged from its pixels alone, as before. ``own``: the page's
+    own content, when it was flattened (:mod:`.ownobjects`)."""
     if not blocks:
         return NONE
-    reaching = _texts(page)
+    reaching = _texts(page, own)
     if not reaching:
         return NONE
     units = boxes.units

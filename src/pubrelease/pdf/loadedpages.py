@@ -30,6 +30,7 @@ from typing import TypeVar
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from .ownobjects import OwnObjects
 from .rendering import Box, ViewMode, flatten_page, signing_annotations
 from .typednotes import TypedNote, typed_notes
 
@@ -47,6 +48,8 @@ class LoadedPages:
         self._drawn: set[int] = set()  # pages something was drawn into by flattening
         self._signing: dict[int, tuple[Box, ...]] = {}  # before flattening
         self._typed: dict[int, tuple[TypedNote, ...]] = {}  # before flattening
+        self.own: dict[int, OwnObjects] = {}
+        """Pages flattened whose own content is known (:mod:`.ownobjects`), by number."""
 
     def __len__(self) -> int:
         return len(self.doc)

@@ -17,7 +17,7 @@ import math
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -31,6 +31,7 @@ from .matrices import placed as _placed
 from .matrices import times as _times
 from .objectcalls import Walker, as_object
 from .objects import NotSure, Objects, Ref, Stream
+from .ownobjects import OwnObjects, keep_walk, own_walk, split_own
 from .rendering import CONTRAST
 
 __all__ = [
@@ -309,14 +310,58 @@ def _areas(within: Sequence[Box] | None) -> Sequence[Box] | npt.NDArray[np.float
 
 
 def page_objects(
-    page: pdfium.PdfPage, within: Sequence[Box] | None = None, drawings: Sequence[Box] = ()
+    page: pdfium.PdfPage,
+    within: Sequence[Box] | None = None,
+    drawings: Sequence[Box] = (),
+    own: OwnObjects | None = None,
 ) -> list[PageObject]:
     """Every object that draws on ``page``, in form XObjects too, with its box on the
     page (see :class:`PageObject`); only those meeting one of ``within`` when given, and
-    the drawings that are not text meeting one of ``drawings``."""
-    fonts: dict[int, DrawingFont] = {}
-    out: list[PageObject] = []
+    the drawings that are not text meeting one of ``drawings``. ``own``: the page's own
+    content, flattened (:mod:`.ownobjects`): its objects learnt once per digest (from the
+    second page with it), only the annotations drawn in are walked."""
     walker = Walker()
+    areas, beside = _areas(within), (_areas(drawings) if drawings else None)
+    fonts: dict[int, DrawingFont] = {}
+    top = walker.page_objects(page)
+    parts = split_own(top, own)
+    kept = None if parts is None or own is None else own_walk(own)
+    if parts is None or own is None or kept is None:
+        out: list[PageObject] = []
+        _walk(page, walker, top, areas, beside, fonts, out, 0)
+        if parts is not None and own is not None:
+            own_walk(own, met=True)  # (kept from the next page with the digest on)
+        return out
+    if kept.visits < 0:  # met twice: the own objects, every one, kept
+        every: list[PageObject] = []
+        places: list[tuple[Box, int]] = []
+        visits = _walk(page, walker, parts[0], None, None, fonts, every, 0, places)
+        kept = keep_walk(own, every, places, visits, visits > MAX_OBJECTS)
+    out = []
+    seen = _walk(page, walker, parts[1], areas, beside, fonts, out, 0)
+    if seen <= MAX_OBJECTS:
+        if not kept.capped and seen + kept.visits <= MAX_OBJECTS:
+            # (the walk of the whole page: the same objects in the same order, uncapped)
+            out.extend(cast(list[PageObject], kept.meeting(areas, beside)))
+        else:
+            _walk(page, walker, parts[0], areas, beside, fonts, out, seen)
+    return out
+
+
+def _walk(
+    page: pdfium.PdfPage,
+    walker: Walker,
+    top: list[int | None],
+    areas: Sequence[Box] | npt.NDArray[np.float64] | None,
+    beside: Sequence[Box] | npt.NDArray[np.float64] | None,
+    fonts: dict[int, DrawingFont],
+    out: list[PageObject],
+    seen: int,
+    places: list[tuple[Box, int]] | None = None,
+) -> int:
+    """:func:`page_objects`'s walk of ``top`` (the last first) after ``seen`` visits, into
+    ``out``: the visits then (past :data:`MAX_OBJECTS`: stopped). ``places``: each item's
+    box met and how it is kept (.ownobjects.KeptWalk)."""
     # each object with the matrix that places its container on the page, and the clips
     # its containers were drawn under (PDFium reports an object's clip within its form
     # only: a clip set around the form's Do is the form object's); None: not rectangles
@@ -324,12 +369,10 @@ def page_objects(
     # (object, placing matrix, clips, in an /ActualText span, in a form with transparency,
     # in a form at all)
     stack: list[tuple[int | None, Matrix, Outer, bool, bool, bool]] = [
-        (obj, _IDENTITY, (), False, False, False) for obj in walker.page_objects(page)
+        (obj, _IDENTITY, (), False, False, False) for obj in top
     ]
-    seen = 0
     kind_of, bounds = walker.kind, walker.bounds
-    areas = _areas(within)
-    beside = _areas(drawings) if drawings else None
+    place = places.append if places is not None else lambda _: None
     while stack:
         seen += 1
         if seen > MAX_OBJECTS:
@@ -341,6 +384,7 @@ def page_objects(
             m = walker.matrix(obj)
             if m is None:
                 out.append(PageObject(_EVERYWHERE, _NO_FONT, False))
+                place((_EVERYWHERE, 0))
                 continue
             inner = _times(m, placing)
             own = _clips_at(walker, obj, placing) if _upright(placing) else None
@@ -356,11 +400,13 @@ def page_objects(
         if local is None:
             if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:  # text PDFium cannot place: anywhere
                 out.append(PageObject(_EVERYWHERE, _NO_FONT, False))
+                place((_EVERYWHERE, 0))
             continue
         box = _placed(local, placing)
         if kind != pdfium_c.FPDF_PAGEOBJ_TEXT:
             if _meets(box, areas) or (beside is not None and _meets(box, beside)):
                 out.append(_drawing(page, walker, obj, kind, box, local, placing))
+                place((box, 2))
             continue
         if not _meets(box, areas):
             continue
@@ -404,7 +450,8 @@ def page_objects(
                 size,
             )
         )
-    return out
+        place((box, 1))
+    return seen
 
 
 def _drawing(

@@ -19,13 +19,14 @@ that looks for text painting nothing (:mod:`.glyphtable`), made once for both.
 from __future__ import annotations
 
 import ctypes
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from .objectcalls import _INT, _P, Walker, _bound, as_object
+from .ownobjects import OwnObjects, remember, remembered, split_own
 
 __all__ = ["NEUTRAL", "UNPAINTED", "Paint", "page_paint"]
 
@@ -73,18 +74,60 @@ class _Colour:
         return max(red, green, blue) - min(red, green, blue) <= NEUTRAL
 
 
-def page_paint(page: pdfium.PdfPage, *, colours: bool = True) -> Paint:
+def page_paint(
+    page: pdfium.PdfPage, *, colours: bool = True, own: OwnObjects | None = None
+) -> Paint:
     """What ``page`` paints with (see :class:`Paint`); without ``colours``, whether some
-    text paints nothing only (``coloured`` is then False)."""
+    text paints nothing only (``coloured`` is then False). ``own``: the page's own
+    content, when it was flattened (:mod:`.ownobjects`): what its objects paint with is
+    learnt once per digest, and only the annotations drawn in are walked."""
     walker = Walker()
     colour = _Colour() if colours else None
-    invisible, coloured = False, not colours
-    stack = walker.page_objects(page)
-    visits = 0
-    while stack and not (invisible and coloured):
+    top = walker.page_objects(page)
+    parts = split_own(top, own)
+    if parts is None or own is None:
+        invisible, coloured, _, capped = _walk(page, walker, colour, top, False, not colours, 0)
+        return Paint(invisible, colours if capped else coloured and colours)
+    kept = remembered("paint", own, colours)
+    if kept is None:  # the own objects, every one (no stop when both are found)
+        kept = _walk(page, walker, colour, parts[0], False, not colours, 0, every=True)
+        remember("paint", own, kept, colours)
+    invisible, coloured, visits, capped = _walk(
+        page, walker, colour, parts[1], False, not colours, 0
+    )
+    if capped:
+        return Paint(invisible, colours)
+    own_invisible, own_coloured, own_visits, own_capped = cast(_Walked, kept)
+    if not own_capped and visits + own_visits <= MAX_VISITS:
+        # (the walk of the whole page: the same objects, the same answers, never capped)
+        return Paint(invisible or own_invisible, (coloured or own_coloured) and colours)
+    invisible, coloured, _, capped = _walk(
+        page, walker, colour, parts[0], invisible, coloured, visits
+    )
+    return Paint(invisible, colours if capped else coloured and colours)
+
+
+_Walked = tuple[bool, bool, int, bool]
+"""invisible, coloured, objects visited, capped (visits beyond MAX_VISITS)."""
+
+
+def _walk(
+    page: pdfium.PdfPage,
+    walker: Walker,
+    colour: _Colour | None,
+    stack: list[int | None],
+    invisible: bool,
+    coloured: bool,
+    visits: int,
+    every: bool = False,
+) -> _Walked:
+    """The walk of ``stack`` (objects, the last first), from what was found so far;
+    ``every``: to the end, though both are found."""
+    stack = list(stack)
+    while stack and (every or not (invisible and coloured)):
         visits += 1
         if visits > MAX_VISITS:
-            return Paint(invisible, colours)
+            return invisible, coloured, visits, True
         obj = stack.pop()
         kind = walker.kind(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
@@ -103,7 +146,7 @@ def page_paint(page: pdfium.PdfPage, *, colours: bool = True) -> Paint:
             coloured = not _grey_image(page, as_object(obj))
         else:  # a shading, or what PDFium cannot tell
             coloured = True
-    return Paint(invisible, coloured and colours)
+    return invisible, coloured, visits, False
 
 
 def _grey_image(page: pdfium.PdfPage, obj: Any) -> bool:

@@ -47,6 +47,7 @@ from .knownstarts import start_keys, template_start
 from .loadedpages import LoadedPages
 from .nodefonts import content_keys
 from .objects import NotSure, Objects, Ref
+from .ownobjects import OwnObjects, flattened_safely
 from .pagespace import page_space
 from .pagetext import PageText, Rect, page_text
 from .rendering import Rendered, ViewMode, render_page, unpainted_annotations
@@ -154,13 +155,15 @@ def view_pages(
     starts = functools.cache(lambda: start_keys(objects, count) if objects is not None else none)
     keys = functools.cache(lambda: content_keys(objects, count) if objects is not None else none)
 
-    def own_start(number: int) -> KnownStart | None:
+    def own_start(number: int) -> tuple[KnownStart | None, bytes | None]:
         """The page's own characters: a form page's, known from the template; else
-        remembered from earlier files, or read now, before anything is drawn in."""
+        remembered from earlier files, or read now, before anything is drawn in; and
+        the digest of its own content, where that served."""
         known = template_start(template, starts()[number]) if template else None
-        if known is None:
-            known = known_start(keys()[number], functools.partial(pages.textpage, number))
-        return known
+        if known is not None:
+            return known, None
+        key = keys()[number]
+        return known_start(key, functools.partial(pages.textpage, number)), key
 
     copies: dict[ViewMode, pdfium.PdfDocument] = {}
 
@@ -175,15 +178,22 @@ def view_pages(
             rects = (blocks or {}).get(number)
             page = pages[number]
             alike = not layered and prints_as_shown(page)
-            known = own_start(number)
+            known, key = own_start(number)
             if flatten or not pdfium_c.FPDFPage_GetAnnotCount(page.raw):
                 painted = unpainted_annotations(page)
+                if (
+                    objects is not None
+                    and key is not None
+                    and pdfium_c.FPDFPage_GetAnnotCount(page.raw)
+                    and flattened_safely(objects, number, key)
+                ):  # its own objects, known by their digest once flattened (.ownobjects)
+                    pages.own[number] = OwnObjects(key, pdfium_c.FPDFPage_CountObjects(page.raw))
                 page = pages.flatten(number, ViewMode.SCREEN)
                 textpage = pages.textpage(number)
                 # the boxes of its characters, for the reading and the check alike
                 boxes = Boxes(textpage, read_units(textpage), known)
                 # what its clips cut away, and the value boxes' overflows
-                clipped = clipped_chars(page, textpage, boxes, rects)
+                clipped = clipped_chars(page, textpage, boxes, rects, pages.own.get(number))
                 text = page_text(textpage, number, page_space(page).size, rects, boxes, clipped)
                 shown = render_page(
                     pages.doc,
@@ -195,6 +205,7 @@ def view_pages(
                     textpage=textpage,
                     known=boxes,
                     clipped=clipped,
+                    own_content=pages.own.get(number),
                 )
             else:  # the text without the annotations; the screen from a copy
                 textpage = pages.textpage(number)

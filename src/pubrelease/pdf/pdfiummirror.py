@@ -37,12 +37,16 @@ __all__ = ["unmirrored"]
 _NEUTRAL, _LEFT, _WEAK, _RIGHT = range(4)
 _WEAK_KINDS = frozenset({"AN", "EN", "NSM", "CS", "ES", "ET", "BN"})
 _PAIRED = np.array(sorted(ord(c) for c in MIRROR), np.int32)
+_PAIRED_UNITS = np.zeros(0x10000, bool)
+_PAIRED_UNITS[_PAIRED[_PAIRED < 0x10000]] = True
+"""Per UTF-16 unit, whether it is one of :data:`_PAIRED` (a look-up: ``np.isin`` sorts)."""
 _SWAP = {ord(a): ord(b) for a, b in MIRROR.items()}
 _RETURN, _LINE_END = 0x0D, 0x0A
 """The units PDFium generates between two lines ("\\r\\n"; a glyph of code 10 that no
 map names is read as a lone U+000A, inside a line)."""
 _RIGHT_FROM = 0x0590
 """No right-to-left character comes before Hebrew's block."""
+_SURROGATES, _SURROGATES_END = 0xD800, 0xDFFF
 
 
 @functools.cache
@@ -60,8 +64,16 @@ def unmirrored(units: npt.NDArray[np.uint16]) -> npt.NDArray[np.uint16]:
     PDFium swapped for its mirror swapped back (see the module): the same array where
     PDFium swapped none, else a copy."""
     wide = units.astype(np.int32)
-    brackets = np.flatnonzero(np.isin(wide, _PAIRED))
-    if not brackets.size or not (wide >= _RIGHT_FROM).any():
+    # no line with a right-to-left character, none to swap: most pages, told from the
+    # distinct units past Hebrew's block (a surrogate: looked at line by line below)
+    high = np.unique(wide[wide >= _RIGHT_FROM]).tolist()
+    if not any(
+        _SURROGATES <= unit <= _SURROGATES_END or _direction(unit) == _RIGHT for unit in high
+    ):
+        return units
+    paired = _PAIRED_UNITS[units] if units.dtype == np.uint16 else np.isin(wide, _PAIRED)
+    brackets = np.flatnonzero(paired)
+    if not brackets.size:
         return units
     after_return = np.concatenate(([False], wide[:-1] == _RETURN))
     ends = np.flatnonzero((wide == _LINE_END) & after_return)

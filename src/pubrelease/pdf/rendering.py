@@ -47,6 +47,7 @@ from .inkcompare import (
 from .inkcompare import clip_to as _clipped
 from .likereference import glyph_keys, like_reference
 from .ownink import own_ink
+from .ownobjects import OwnObjects
 from .pagepaint import page_paint
 from .pagespace import page_space, put_back, render_upright
 from .scratch import scratch
@@ -295,6 +296,7 @@ def render_page(
     known: KnownStart | Boxes | None = None,
     clipped: Clipped | None = None,
     blocks: list[Rect] | None = None,
+    own_content: OwnObjects | None = None,
 ) -> Rendered:
     """Page ``number`` of ``doc`` as a viewer shows it in ``mode``; flattens it in ``doc``.
 
@@ -303,7 +305,8 @@ def render_page(
     the glyphs; ``known``: the page's own characters, if known, or the boxes of the
     characters of ``textpage`` already made (:mod:`.charboxes`); ``clipped``: the
     characters of ``textpage`` a clip cuts away, if known, else found here with the
-    overflows of the value boxes ``blocks`` (:func:`.clipping.clipped_chars`).
+    overflows of the value boxes ``blocks`` (:func:`.clipping.clipped_chars`); ``own_content``:
+    the own content of ``flattened``, if known (:mod:`.ownobjects`).
     """
     if flattened is None:
         page = doc[number]
@@ -318,7 +321,7 @@ def render_page(
         # what it paints with, for the screen (the render compared with the form's page)
         # and the glyphs; a print render is compared with the screen's, in grey
         screen = mode is ViewMode.SCREEN
-        paint = page_paint(page, colours=screen) if screen or glyphs else None
+        paint = page_paint(page, colours=screen, own=own_content) if screen or glyphs else None
 
         def ink(colour: bool) -> npt.NDArray[np.uint8]:
             # 255 less the grey levels, made from the bitmap (no copy of a page of levels)

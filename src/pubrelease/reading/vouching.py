@@ -495,7 +495,12 @@ def unvouched_boxes(
             strips = {rect: _strips(rect, rects) for rect in rects}
             if any(inside.values()):
                 page = pages.flatten(number, ViewMode.SCREEN)
-                drawn = page_objects(page, rects, [s for pair in strips.values() for s in pair])
+                drawn = page_objects(
+                    page,
+                    rects,
+                    [s for pair in strips.values() for s in pair],
+                    own=pages.own.get(number),
+                )
             page_marks = marks[number] if number < len(marks) else ()
             left = []
             for (name, rect), glyphs in inside.items():
