@@ -61,6 +61,8 @@ FORM_INK = 4
 """Pixels (pt²) of the form's own ink under a stamp for it to cover the form's drawing."""
 _TEXT = re.compile(rb"(?<![A-Za-z0-9_])(?:Tj|TJ)(?![A-Za-z0-9_])|[)>\]]\s*['\"]")
 """A text-showing operator in a content stream."""
+_INLINE_IMAGE = re.compile(rb"(?<![A-Za-z0-9_])BI(?![A-Za-z0-9_])")
+"""An inline image's start in a content stream."""
 _HIDDEN = 1 | 2 | 32  # invisible, hidden, no-view
 
 
@@ -80,8 +82,8 @@ class Stamp:
     """The words the page shows in its place, stamp drawn (told, never read as a value)."""
     read_as: int | None = None
     """The page of the copy read that it is on, when the copy moved the pages."""
-    signer: tuple[str, ...] = ()
-    """The values of its certificate's subject (common name, organisation, email...)."""
+    pictured: bool = False
+    """Its appearance draws an image (a picture says what a text layer does not)."""
 
 
 def _ref(obj: Any) -> tuple[int, int] | None:
@@ -90,19 +92,20 @@ def _ref(obj: Any) -> tuple[int, int] | None:
     return None if ref is None else (int(ref.idnum), int(ref.generation))
 
 
-def _walk(start: Any, signed_revision: int, xrefs: Any) -> tuple[bool, bool]:
+def _walk(start: Any, signed_revision: int, xrefs: Any) -> tuple[bool, bool, bool]:
     """(every object reachable from ``start`` is as the signed revision has it, some
-    content stream among them shows text)."""
+    content stream among them shows text, some image is drawn: an image XObject among
+    them or an inline image in a content stream)."""
     from pyhanko.pdf_utils import generic
 
     stack: list[tuple[Any, bool]] = [(start, False)]
     seen: set[Any] = set()
-    texted = False
+    texted = pictured = False
     budget = BUDGET
     while stack:
         budget -= 1
         if budget < 0:
-            return False, texted
+            return False, texted, pictured
         item, shown = stack.pop()
         if isinstance(item, generic.IndirectObject):
             ref = item.reference
@@ -110,12 +113,15 @@ def _walk(start: Any, signed_revision: int, xrefs: Any) -> tuple[bool, bool]:
                 continue
             seen.add(ref)
             if xrefs.get_last_change(ref) > signed_revision:
-                return False, texted
+                return False, texted, pictured
             item = item.get_object()  # type: ignore[no-untyped-call]
         if isinstance(item, generic.StreamObject) and (
             shown or str(_got(item, "/Subtype")) == "/Form"
         ):
             texted = texted or bool(_TEXT.search(item.data))
+            pictured = pictured or bool(_INLINE_IMAGE.search(item.data))
+        if isinstance(item, generic.StreamObject) and str(_got(item, "/Subtype")) == "/Image":
+            pictured = True
         if isinstance(item, generic.DictionaryObject):
             for key in item:
                 if key not in ("/P", "/Parent", "/V", "/Kids"):
@@ -123,7 +129,7 @@ def _walk(start: Any, signed_revision: int, xrefs: Any) -> tuple[bool, bool]:
                     stack.append((item.raw_get(key), key in ("/N", "/D", "/R")))
         elif isinstance(item, generic.ArrayObject):
             stack.extend((item.raw_get(i), False) for i in range(len(item)))
-    return True, texted
+    return True, texted, pictured
 
 
 def _got(node: Any, key: str) -> Any:
@@ -188,22 +194,12 @@ def signed_stamps(reader: Any, sig: Any) -> tuple[Stamp, ...]:
                 or rect[3] - rect[1] < 1
             ):
                 continue
-            covered, texted = _walk(raw, sig.signed_revision, reader.xrefs)
+            covered, texted, pictured = _walk(raw, sig.signed_revision, reader.xrefs)
             if covered:
                 out.append(
-                    Stamp(str(sig.field_name), number, index, rect, texted, signer=_subject(sig))
+                    Stamp(str(sig.field_name), number, index, rect, texted, pictured=pictured)
                 )
     return tuple(out)
-
-
-def _subject(sig: Any) -> tuple[str, ...]:
-    """The values of the subject of ``sig``'s signing certificate; () if unread."""
-    try:
-        subject = sig.signer_cert.subject.native
-    except (AttributeError, ValueError, TypeError):
-        return ()
-    values = subject.values() if isinstance(subject, dict) else ()
-    return tuple(str(v) for v in values if isinstance(v, str))
 
 
 def _inside(inner: Sequence[float], outer: Sequence[float]) -> bool:
@@ -335,7 +331,7 @@ def _wording(form_page: Rendered, rect: tuple[float, float, float, float]) -> st
 
 _STAMP_TEXT = """digitally digital signed signature signatures signer signing sign by on at of the
     date time timestamp timestamped stamp reason location contact dn cn o ou c l st e
-    email serialnumber serial number issuer issued valid validity verified not verify
+    email serialnumber serial number
     utc gmt am pm jan january feb february mar march apr april may jun june jul july aug
     august sep sept september oct october nov november dec december mon monday tue
     tuesday wed wednesday thu thursday fri friday sat saturday sun sunday"""
@@ -420,13 +416,21 @@ def stamp_findings(
                     "the form has it (read without the stamp); look at the page",
                 )
             )
-        elif unexplained_words(stamp.words, (*stamp.signer, *names)):
+        elif index is None or stamp.pictured or unexplained_words(stamp.words, names):
             out.append(
                 Finding(
                     "shown-text-unchecked",
                     Severity.WARNING,
-                    f"{who} stands in a blank part of the page, but says more than who "
-                    "signed, when and why: a person should read it",
+                    f"{who} "
+                    + (
+                        "stands on a page that is not one of the form's"
+                        if index is None
+                        else "draws a picture"
+                        if stamp.pictured
+                        else "stands in a blank part of the page, but says more than who "
+                        "signed, when and why"
+                    )
+                    + ": a person should read it",
                 )
             )
         else:

@@ -1,6 +1,6 @@
 """What viewers show each their own way, from the file's objects: page boxes that are not
 four numbers, optional content whose state each viewer sets its own way, form widgets of
-no field (``viewers-disagree``)."""
+no field, annotations whose appearance states none is chosen (``viewers-disagree``)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from ..pdf.objects import Objects
 from ..pdf.optionalcontent import disputed_groups
 from ..pdf.orphanwidgets import orphan_widgets
 from ..pdf.pageboxes import malformed_boxes
+from ..pdf.unchosenstates import unchosen_states
 from ..record import Finding, Severity
 
 __all__ = ["viewer_disagreements"]
@@ -16,7 +17,8 @@ __all__ = ["viewer_disagreements"]
 def viewer_disagreements(objects: Objects, max_pages: int) -> list[Finding]:
     """``viewers-disagree`` for page boxes viewers read each their own way
     (:mod:`..pdf.pageboxes`), optional content they show each their own way
-    (:mod:`..pdf.optionalcontent`), and widgets of no field (:mod:`..pdf.orphanwidgets`),
+    (:mod:`..pdf.optionalcontent`), widgets of no field (:mod:`..pdf.orphanwidgets`), and
+    annotations none of whose appearance states is chosen (:mod:`..pdf.unchosenstates`),
     on the first ``max_pages`` pages."""
     boxes = [
         Finding(
@@ -33,7 +35,13 @@ def viewer_disagreements(objects: Objects, max_pages: int) -> list[Finding]:
         "draw them, PDFium leaves them blank, MuPDF draws some"
         for number, count in orphan_widgets(objects, max_pages)
     ]
+    unchosen = [
+        f"page {number + 1}: {count} annotation{'s' * (count > 1)} whose appearance is a "
+        "set of states none of which is chosen, or in optional content: PDFium and MuPDF "
+        "or poppler each draw it their own way"
+        for number, count in unchosen_states(objects, max_pages)
+    ]
     return boxes + [
         Finding("viewers-disagree", Severity.ERROR, why)
-        for why in disputed_groups(objects) + orphans
+        for why in disputed_groups(objects) + orphans + unchosen
     ]
