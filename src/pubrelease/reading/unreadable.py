@@ -14,7 +14,11 @@ Where every box of the field draws the very glyphs the stored value is shaped in
 installed font (:func:`.shapedproof.draws_shaped`: outlines compared, not letters), the
 disagreement is the map's, not the page's: it is folded into the box's
 ``shown-text-unchecked`` finding, which quotes what the text layer reads, and the return
-is ``incomplete`` (the glyphs' placement is for a person to see). Any other drawing (a
+is ``incomplete`` (the glyphs' placement is for a person to see). So it is where the font
+is none pubrelease has (PyMuPDF draws an Arabic name in its own Noto Naskh Arabic and maps
+a lam to 'Ǆ': 'رحمنǄمحمد عبد ا', review rev26) but the text layer names no letter the
+value does not have: its holes stand for the letters it leaves out
+(:func:`holed_within`). Any other drawing (a
 name with its words swapped, a letter changed, a Latin letter changed in a mixed value)
 draws other glyphs, and the comparison stands as it was; so it does for a Latin value,
 and where the box's text is Latin.
@@ -22,15 +26,36 @@ and where the box's text is Latin.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from ..record import Finding, Record, Severity
 from ..text import latin
+from .glyphholes import holes
 from .shapedproof import draws_shaped
 
-__all__ = ["left_to_a_person", "unchecked_finding"]
+__all__ = ["holed_within", "left_to_a_person", "unchecked_finding"]
 
 _COMPARED = frozenset({"value-disagreement", "name-mismatch"})
+
+
+CLUSTER = 3
+"""Characters one glyph may stand for (a conjunct, a vowel sign before its consonant)."""
+
+
+def holed_within(reading: str, value: str) -> bool:
+    """Whether ``reading`` (a text layer's) has holes (:func:`.glyphholes.holes`), ``value``
+    none, and ``reading`` names no letter that ``value`` does not have, the letters it
+    leaves out no more than :data:`CLUSTER` a hole: a map that names some glyphs wrongly,
+    not another name."""
+    marks = holes(reading)
+    if not any(marks) or any(holes(value)):  # (a value read with holes proves nothing)
+        return False
+    named = Counter(
+        c for c, hole in zip(reading, marks, strict=True) if not hole and not c.isspace()
+    )
+    wanted = Counter(c for c in value if not c.isspace())
+    return not named - wanted and (wanted - named).total() <= CLUSTER * sum(marks)
 
 
 def unchecked_finding(name: str, pages: list[int], record: Record, why: str) -> Finding:
@@ -83,7 +108,7 @@ def left_to_a_person(
             and value
             and not latin(value)
             and finding.readings
-            and drawn(name, value)
+            and (drawn(name, value) or all(holed_within(r, value) for r in finding.readings))
         ):
             readings.setdefault(name, []).extend(finding.readings)
         else:
