@@ -36,6 +36,8 @@ NAMES = {
         ("محمد عبد الرحمن", "محمد عبد الرحمن", False),  # no hole: compared as ever
         ("رحمنǄمحمد عبد ا", "محمد عبد الله", False),  # other letters: another name
         ("Ǆمد", "محمد عبد الرحمن", False),  # a hole cannot stand for a dozen letters
+        ("حسن\ufffd علي\ufffd", "علي حسن", False),  # words swapped: holes end them
+        ("حسǄن علي", "علي حسن", False),  # words swapped, a hole inside one
     ],
 )
 def test_a_holed_reading_within_the_value(reading: str, value: str, within: bool) -> None:

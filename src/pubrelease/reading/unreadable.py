@@ -45,17 +45,40 @@ CLUSTER = 3
 
 def holed_within(reading: str, value: str) -> bool:
     """Whether ``reading`` (a text layer's) has holes (:func:`.glyphholes.holes`), ``value``
-    none, and ``reading`` names no letter that ``value`` does not have, the letters it
-    leaves out no more than :data:`CLUSTER` a hole: a map that names some glyphs wrongly,
-    not another name."""
+    none, and ``reading`` names no letter that ``value`` does not have, in the value's
+    order, the letters it leaves out no more than :data:`CLUSTER` a hole: a map that names
+    some glyphs wrongly, not another name. The order may turn once at a hole inside a word
+    (a Latin letter standing for an Arabic one splits the line's right-to-left run: the
+    text after it comes first), never between words (words swapped are another drawing,
+    whatever holes end them)."""
     marks = holes(reading)
     if not any(marks) or any(holes(value)):  # (a value read with holes proves nothing)
         return False
-    named = Counter(
-        c for c, hole in zip(reading, marks, strict=True) if not hole and not c.isspace()
-    )
-    wanted = Counter(c for c in value if not c.isspace())
-    return not named - wanted and (wanted - named).total() <= CLUSTER * sum(marks)
+    named = [c for c, hole in zip(reading, marks, strict=True) if not hole and not c.isspace()]
+    wanted = [c for c in value if not c.isspace()]
+    if Counter(named) - Counter(wanted):
+        return False
+    if (Counter(wanted) - Counter(named)).total() > CLUSTER * sum(marks):
+        return False
+    cuts = [0]  # where, among the named letters, a hole stood inside a word (a turn)
+    count = 0
+    for at, (char, hole) in enumerate(zip(reading, marks, strict=True)):
+        if hole and _letter(reading, marks, at - 1) and _letter(reading, marks, at + 1):
+            cuts.append(count)
+        elif not hole and not char.isspace():
+            count += 1
+    return any(_in_order(named[cut:] + named[:cut], wanted) for cut in cuts)
+
+
+def _letter(text: str, marks: list[bool], at: int) -> bool:
+    """Whether ``text[at]`` is a named letter (in the text, no hole, no space)."""
+    return 0 <= at < len(text) and not marks[at] and not text[at].isspace()
+
+
+def _in_order(letters: list[str], wanted: list[str]) -> bool:
+    """Whether ``letters`` stand in ``wanted`` in their order (some of it left out)."""
+    rest = iter(wanted)
+    return all(any(c == w for w in rest) for c in letters)
 
 
 def unchecked_finding(name: str, pages: list[int], record: Record, why: str) -> Finding:
