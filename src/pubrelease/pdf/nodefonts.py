@@ -23,12 +23,20 @@ from __future__ import annotations
 
 import hashlib
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
 from .objects import Node, NotSure, Objects, Ref, Stream
 
-__all__ = ["MAX_NODES", "NodeFont", "content_keys", "node_digest", "node_fonts", "page_dicts"]
+__all__ = [
+    "MAX_NODES",
+    "NodeFont",
+    "annotations_counted",
+    "content_keys",
+    "node_digest",
+    "node_fonts",
+    "page_dicts",
+]
 
 MAX_NODES = 4096
 """Values hashed per digest at most (beyond: NotSure)."""
@@ -163,6 +171,28 @@ def page_dicts(objects: Objects) -> Iterator[list[dict[str, Node]]]:
             chain.append(parent)
             node = parent
         yield chain
+
+
+def annotations_counted(
+    objects: Objects, count: int, wanted: Callable[[Node], bool]
+) -> list[tuple[int, int]]:
+    """For the first ``count`` pages with annotations that are ``wanted``: ``(page index,
+    how many)``; nothing when the page tree cannot be walked (other checks say so)."""
+    out: list[tuple[int, int]] = []
+    try:
+        for number, chain in enumerate(page_dicts(objects)):
+            if number >= count:
+                break
+            try:
+                annots = objects.resolve(chain[0].get("/Annots"))
+            except NotSure:
+                continue
+            found = sum(1 for a in annots if wanted(a)) if isinstance(annots, tuple) else 0
+            if found:
+                out.append((number, found))
+    except NotSure:
+        return []
+    return out
 
 
 def _resources(objects: Objects, page: dict[str, Node]) -> dict[str, Node]:

@@ -10,7 +10,7 @@ on the viewer, and the values its widgets draw are no field's values.
 
 from __future__ import annotations
 
-from .nodefonts import page_dicts
+from .nodefonts import annotations_counted
 from .nodes import Node, NotSure, Ref
 from .objects import Objects
 
@@ -24,24 +24,18 @@ def orphan_widgets(objects: Objects, count: int) -> list[tuple[int, int]]:
     """For the first ``count`` pages with widgets that are no field's (or a field's whose
     form the document does not have): ``(page index, how many)``; nothing when the
     page tree cannot be walked (other checks say so)."""
-    out: list[tuple[int, int]] = []
     try:
         fields = _form_widgets(objects)
-        for number, chain in enumerate(page_dicts(objects)):
-            if number >= count:
-                break
-            annots = _items(objects, chain[0].get("/Annots"))
-            # (a widget written in /Annots itself, not by reference, is no field's)
-            orphans = sum(
-                1
-                for annot in annots
-                if _is_widget(objects, annot) and not (isinstance(annot, Ref) and annot in fields)
-            )
-            if orphans:
-                out.append((number, orphans))
     except NotSure:
         return []
-    return out
+    # (a widget written in /Annots itself, not by reference, is no field's)
+    return annotations_counted(
+        objects,
+        count,
+        lambda annot: (
+            _is_widget(objects, annot) and not (isinstance(annot, Ref) and annot in fields)
+        ),
+    )
 
 
 def _is_widget(objects: Objects, annot: Node) -> bool:

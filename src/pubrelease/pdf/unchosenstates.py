@@ -17,7 +17,7 @@ counts here too.
 
 from __future__ import annotations
 
-from .nodefonts import page_dicts
+from .nodefonts import annotations_counted
 from .nodes import Node, NotSure, Stream
 from .objects import Objects
 
@@ -29,19 +29,7 @@ def unchosen_states(objects: Objects, count: int) -> list[tuple[int, int]]:
     appearance is a dictionary of states none of which ``/AS`` chooses, or annotations
     in optional content: ``(page index, how many)``; nothing when the page tree cannot
     be walked (other checks say so)."""
-    out: list[tuple[int, int]] = []
-    try:
-        for number, chain in enumerate(page_dicts(objects)):
-            if number >= count:
-                break
-            found = sum(
-                1 for annot in _items(objects, chain[0].get("/Annots")) if _unchosen(objects, annot)
-            )
-            if found:
-                out.append((number, found))
-    except NotSure:
-        return []
-    return out
+    return annotations_counted(objects, count, lambda annot: _unchosen(objects, annot))
 
 
 def _unchosen(objects: Objects, annot: Node) -> bool:
@@ -57,11 +45,3 @@ def _unchosen(objects: Objects, annot: Node) -> bool:
     if isinstance(normal, Stream) or not isinstance(normal, dict):
         return False
     return node.get("/AS") not in normal
-
-
-def _items(objects: Objects, value: Node) -> tuple[Node, ...]:
-    try:
-        resolved = objects.resolve(value)
-    except NotSure:
-        return ()
-    return resolved if isinstance(resolved, tuple) else ()
