@@ -17,6 +17,10 @@ one by one. The rules are those of reading the characters one at a time in text 
   "𠮷", as two) is one character, over the union of their boxes (:func:`astral`);
 * a mark (a vowel sign, a virama: from U+0300, category M) stays with the character
   before it unless that is a space, and the cluster reaches as far as its last mark; a
+  vowel sign an Indic script draws left of its consonant (:data:`PRE_BASE`), drawn
+  before it in the content (a print, in visual order), goes with the cluster drawn just
+  right of it, after its consonant (Ghostscript's print of 'தேவி' draws ே, then த: the
+  ே was read with the date before the name); a
   Hebrew point or an Arabic vowel sign (printers draw them before their letter or
   after it) goes with the letter read near it, on its line, whose box holds it across
   (:func:`_base_of`);
@@ -57,6 +61,7 @@ from .charboxes import Boxes, KnownStart, page_boxes
 from .charplace import FIRST_SHAPED, Placer, no_breaks
 from .codetable import CodeTable, as_text
 from .pdfiummirror import unmirrored
+from .prebase import PRE_BASE, cluster_after, drawn_first, with_vowel
 from .spans import Blank, read_spans
 
 __all__ = ["Chars", "read_chars"]
@@ -181,18 +186,19 @@ _KINDS = CodeTable(_kind, 3, np.bool_)
 
 def _unmade_breaks(raw: Any, codes: npt.NDArray[np.uint16]) -> npt.NDArray[np.uint16]:
     """``codes`` with each CR or LF that PDFium did not make (its own line ends are
-    generated), and each tab whose glyph has ink, as U+FFFD: a glyph a font maps to a
-    line break or a tab names no character (mutool's print of a joined Arabic form,
+    generated), and each other control code read as white space (a tab, a form feed:
+    Ghostscript's Bengali ya-phala in 'সত্যজিৎ') whose glyph has ink, as U+FFFD: a glyph a
+    font maps to a line break or a tab names no character (mutool's print of a joined Arabic form,
     whose marks were then read with a date beside the name; of the Gujarati half form
     'ત્', read as a space: 'મહા મા ગાંધી'), a hole. Looked for only on pages with a letter
     of a shaped script (a call a line break or tab)."""
-    breaks = np.flatnonzero((codes == 10) | (codes == 13) | (codes == 9))
+    breaks = np.flatnonzero(((codes >= 9) & (codes <= 13)) | ((codes >= 28) & (codes <= 31)))
     if not breaks.size or not (codes >= FIRST_SHAPED).any():
         return codes
     unmade = [
         k
         for k in breaks.tolist()
-        if pdfium_c.FPDFText_IsGenerated(raw, k) != 1 and (codes[k] != 9 or _inked(raw, k))
+        if pdfium_c.FPDFText_IsGenerated(raw, k) != 1 and (codes[k] in (10, 13) or _inked(raw, k))
     ]
     if not unmade:
         return codes
@@ -388,6 +394,7 @@ def read_chars(
     merged = np.zeros(n, bool)
     owners: list[tuple[int, int]] = []
     letter: Flags | None = None
+    before_base: list[int] = []  # pre-base vowel signs drawn before their cluster
     for k in np.nonzero(mark & ~in_span)[0].tolist():
         owner = k - 1
         while owner >= 0 and (dropped[owner] or merged[owner] or spanned[owner]):
@@ -396,6 +403,12 @@ def read_chars(
             if letter is None:  # (no mark, space, span or character left unread)
                 letter = ~(mark | space | in_span | dropped)
             owner = _base_of(k, letter, (left, right, bottom, top))
+        elif int(code[k]) in PRE_BASE and drawn_first(
+            k, owner, dropped, mark | space | in_span, (left, right, bottom, top)
+        ):
+            merged[k] = True
+            before_base.append(k)
+            continue
         if owner >= 0 and not space[owner]:
             merged[k] = True
             owners.append((owner, k))
@@ -434,6 +447,14 @@ def read_chars(
         texts[owner] += texts[k]
         right[owner] = max(right[owner], right[k])
         last[owner] = point[k]
+    for k in before_base:  # into the cluster right of it, from where the sign starts
+        owner = cluster_after(k, ~(dropped | merged), texts)
+        if owner < 0:
+            merged[k] = False
+            continue
+        texts[owner] = with_vowel(texts[owner], texts[k])
+        left[owner] = min(left[owner], left[k])
+        bottom[owner], top[owner] = min(bottom[owner], bottom[k]), max(top[owner], top[k])
     if made_up.size:
         dropped[no_breaks(made_up[~dropped[made_up]], ~(dropped | merged), space, boxes)] = True
     keep = np.nonzero(~(dropped | merged))[0]

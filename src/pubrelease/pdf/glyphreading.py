@@ -49,6 +49,7 @@ from .outlineproof import (
     reference_shape,
     same_shape,
 )
+from .prebase import DEAD_VOWEL
 from .undrawnspaces import with_undrawn_spaces
 
 __all__ = ["INKLESS", "MAX_GLYPHS", "MAX_LAYOUTS", "Drawn", "lays_out", "same_outline", "spelled"]
@@ -254,7 +255,7 @@ def _rtl(text: str) -> bool:
 
 
 def _text(units: list[tuple[str, ...]], order: list[int], choice: list[int]) -> str:
-    return "".join(units[i][choice[i]] for i in order)
+    return DEAD_VOWEL.sub("\\1\\2\u0dca", "".join(units[i][choice[i]] for i in order))
 
 
 def _search(
