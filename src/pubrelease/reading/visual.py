@@ -31,7 +31,6 @@ import numpy.typing as npt
 from ..form.definition import FieldKind, Role
 from ..form.template import Form
 from ..pdf.glyphtable import EMPTY
-from ..pdf.inkcompare import shrink_from
 from ..pdf.painted import painted_in
 from ..pdf.rendering import (
     CHANGE,
@@ -48,11 +47,11 @@ from ..pdf.rendering import (
     regions,
     regions_at,
     render_pages,
-    shrink,
 )
 from ..record import Finding, Severity
 from ..release import Consent
 from .overhang import overhang
+from .pagematch import aligned, look_alike
 from .shownwords import Difference, ink_words, paper_words, shown_text_differs
 from .storedfields import consent_of
 
@@ -60,8 +59,6 @@ __all__ = ["extra_page", "form_pages_shown", "matched_pages", "visual_findings"]
 
 MAX_REGIONS = 5
 """Places quoted per page and kind; the rest are counted."""
-MATCH = 6.0
-"""Mean ink difference (of 255) below which a page is taken for a page of the form."""
 BOX_CHECKED = 12.0
 """Mean extra ink inside a box (of 255) over the form's empty box for it to count as checked."""
 BOX_MARKED = 8.0
@@ -81,9 +78,6 @@ FAINT_PIXELS = 200
 another program's drawing of a whole honest return (fills, re-saves, flattenings, prints
 by pdftocairo, Ghostscript and mutool) 28 at most."""
 # pixel sizes for renders at 72 dpi (a pixel a point, ..pdf.rendering.SCALE)
-SMALL = 6
-"""Side (pixels) of the squares over which pages are averaged to tell which of the
-form's pages a page is (6 pt; 5.8 pt at 100 dpi before)."""
 MARGIN = 2
 """Pixels around a value box (and around a glyph in it) that another program's drawing
 of the value may reach (2 pt; 2.2 pt at 100 dpi before)."""
@@ -222,55 +216,12 @@ def _viewers(screen: Rendered, printed: Rendered, on_paper: list[tuple[int, Box]
     return out
 
 
-def _small(page: Rendered) -> Image:
-    """A page's ink averaged over squares of :data:`SMALL` pixels (the edges past the last
-    whole square dropped)."""
-    return shrink(page.levels, SMALL)
-
-
-_FORM_SMALL: dict[int, tuple[npt.NDArray[np.uint8], Image]] = {}
-"""The form's pages averaged (:func:`_small`), made once: id of the levels -> (levels,
-small)."""
-
-
-def _score(shown: Rendered, small: Image | None, form_page: Rendered) -> float:
-    """``small``: :func:`_small` of ``shown``; None: made from the form page's (the same)."""
-    if shown.levels.shape != form_page.levels.shape:
-        return float("inf")
-    levels = form_page.levels
-    kept = _FORM_SMALL.get(id(levels))
-    if kept is None or kept[0] is not levels:
-        if len(_FORM_SMALL) > 16:
-            _FORM_SMALL.clear()
-        kept = _FORM_SMALL[id(levels)] = (levels, _small(form_page))
-    if small is None:
-        small = shrink_from(shown.levels, SMALL, levels, kept[1])
-    return float(np.abs(small - kept[1]).mean())
-
-
 def matched_pages(form: Form, screen: Sequence[Rendered]) -> dict[int, int]:
     """Pages of the return (rendered for the screen) taken for the form's pages, in
-    order: return page -> form page. Made once a return and given to the checks that
-    compare its pages with the form's (:func:`visual_findings`, the wording's glyphs)."""
-    return _align(list(screen), _template(form))
-
-
-def _align(shown: list[Rendered], form_pages: tuple[Rendered, ...]) -> dict[int, int]:
-    """Pages of the return taken for the form's pages, in order: return page -> form page."""
-    matched: dict[int, int] = {}
-    next_form = 0
-    for page in shown:
-        if next_form >= len(form_pages):
-            break  # nothing left to match: no page's average is needed
-        # from the first form page tried's where the rows are its; then whole, once a page
-        small: Image | None = None
-        for index in range(next_form, len(form_pages)):
-            if _score(page, small, form_pages[index]) < MATCH:
-                matched[page.page] = index
-                next_form = index + 1
-                break
-            small = _small(page) if small is None else small
-    return matched
+    order: return page -> form page (:func:`.pagematch.aligned`). Made once a return and
+    given to the checks that compare its pages with the form's (:func:`visual_findings`,
+    the wording's glyphs)."""
+    return aligned(screen, _template(form))
 
 
 def form_pages_shown(
@@ -285,7 +236,7 @@ def form_pages_shown(
     ``matched``: :func:`matched_pages` of ``screen``, when already made."""
     form_pages = _template(form)
     if matched is None:
-        matched = _align(list(screen), form_pages)
+        matched = aligned(screen, form_pages)
     if not on_template and len(matched) != len(form_pages):
         return {}, form_pages
     return matched, form_pages
@@ -560,7 +511,7 @@ def visual_findings(
     on_paper: list[tuple[int, Box]] = []
     form_pages = _template(form)
     if matched is None:
-        matched = _align(screen, form_pages)
+        matched = aligned(screen, form_pages)
     for page, paper in zip(screen, printed, strict=True):
         # the form's page it was taken for, if any: its glyphs judged alike where the
         # pixels and glyphs around them are the form's (exactly: rendering.hidden_glyphs)
