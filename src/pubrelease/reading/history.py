@@ -266,7 +266,7 @@ def _compare(
         word = "added" if new.page_count > old.page_count else "removed"
         out.append(f"pages {word}: {new.page_count} pages, was {old.page_count}")
     resources = ResourceComparison(old.rev, new.rev)
-    for n, (a, b) in enumerate(zip(old.pages, new.pages, strict=False), 1):
+    for n, a, b in _paired(old.pages, new.pages):
         if not _same_content(old, a, new, b):
             out.append(f"page {n} content changed")
         if a.box != b.box:
@@ -302,6 +302,21 @@ def _compare(
             if key not in b.annots
         ]
     return changes, [f"{m} (revision {k})" for m in out]
+
+
+def _paired(
+    old: list[PageSnapshot], new: list[PageSnapshot]
+) -> list[tuple[int, PageSnapshot, PageSnapshot]]:
+    """Each page of a revision with the page it became in the next, numbered as the next
+    numbers it (from 1): the same page object, when the next revision added pages and
+    kept each of the earlier one's, in order (a page inserted before or between them,
+    an update that moved no page); otherwise page by page, by number."""
+    if len(new) > len(old) and all(p.ref is not None for p in old):
+        where = {p.ref: n for n, p in enumerate(new, 1) if p.ref is not None}
+        numbers = [where.get(p.ref) for p in old]
+        if None not in numbers and numbers == sorted(numbers):
+            return [(where[a.ref], a, new[where[a.ref] - 1]) for a in old if a.ref is not None]
+    return [(n, a, b) for n, (a, b) in enumerate(zip(old, new, strict=False), 1)]
 
 
 def _redrawn(

@@ -195,10 +195,9 @@ def _parse(
             # the form's pages saved in another order, or with other pages before or
             # between them: a copy with them first, in order, is read
             copy = read_copy(in_form_order(seen, moved.order), moved.order)
+            record = renumbered(copy, moved.order, count)  # (pages as the file numbers them)
             if moved.reordered:
-                record = _noted(copy, reordered_note(moved.order))
-            else:  # (the pages named as the file numbers them)
-                record = renumbered(copy, moved.order, count)
+                record = _noted(record, reordered_note(moved.order))
     except pdfium.PdfiumError as exc:
         raise Unreadable(f"damaged PDF: {exc}") from exc
     finally:

@@ -358,7 +358,9 @@ def _history_findings(
     signatures instead; ``added_pages`` pages added at the end are an e-signing service's
     audit trail, not a modification. ``pages_compared``: the reading compares the pages
     with the form's (in their own space), so a page only turned or cropped later is
-    told (info), not a modification: what the crop hides is judged there. The widgets of
+    told (info), not a modification: what the crop hides is judged there; and pages
+    added later are judged there too, each page that is none of the form's an
+    ``extra-page`` (the pages kept are compared with what they were, :mod:`.history`). The widgets of
     the signature fields ``stamped`` are judged by the reading (:mod:`.stamps`).
     """
     speakers = {p.spec.pdf_name for p in form.fields.values() if p.spec.party is Party.SPEAKER}
@@ -367,6 +369,8 @@ def _history_findings(
         added = _ADDED_PAGES.match(text)
         if added and int(added[1]) - int(added[2]) == added_pages:
             continue
+        if added and pages_compared:
+            continue  # each page that is none of the form's is an extra-page of the comparison
         if k > last or any(text.startswith(_STAMPED.format(f)) for f in stamped):
             continue
         if TYPED_OVER in text and text.startswith("annotation (FreeText,"):

@@ -442,11 +442,13 @@ def _untexted(
     ]
 
 
-def extra_page(page: Rendered) -> Finding:
+def extra_page(page: Rendered, copy_of: int | None = None) -> Finding:
     """``extra-page`` for ``page``, none of the form's pages, quoting it; a page that shows
     nothing and holds no text at all (a scanner's or printer's blank sheet, review rev26)
     adds nothing to the release: only noted (``info``), what may hide on it (text that
-    paints nothing, an annotation no viewer draws) having findings of its own."""
+    paints nothing, an annotation no viewer draws) having findings of its own.
+    ``copy_of``: the form's page (from 0) it would be taken for alone, another page
+    being taken for it (two copies of a page, with values each: only one is read)."""
     text = _quote(page.glyphs, (0, 0, page.width, page.height), limit=200)
     ink = float((page.levels > CHANGE).mean())
     if not text and not ink:
@@ -454,6 +456,13 @@ def extra_page(page: Rendered) -> Finding:
             "extra-page",
             Severity.INFO,
             f"page {page.page + 1} is not a page of the form, and it is blank",
+        )
+    if copy_of is not None and text:
+        return Finding(
+            "extra-page",
+            Severity.ERROR,
+            f"page {page.page + 1} is another copy of the form's page {copy_of + 1}, whose "
+            f"values are not read (a person should say which copy counts): it reads {text!r}",
         )
     what = (
         f"it reads {text!r}"
@@ -530,7 +539,7 @@ def visual_findings(
                     )
                 )
             elif page.page not in service_pages:
-                out.append(extra_page(page))
+                out.append(extra_page(page, look_alike(page, form_pages)))
         missing = len(form_pages) - len(matched)
         if missing:
             out.append(
