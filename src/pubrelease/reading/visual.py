@@ -442,6 +442,23 @@ def _untexted(
     ]
 
 
+HEAD = 40
+"""Characters (spaces aside) a page must begin with as a page of the form begins for a
+page that resembles it to be taken for another copy of it."""
+
+
+def _copy_of(page: Rendered, form_pages: Sequence[Rendered]) -> int | None:
+    """The form's page (from 0) that ``page``, a page the alignment left out, is another
+    copy of: a page it resembles (:func:`.pagematch.look_alike`: a letter of one line
+    resembles the ICML form's sparse second page) that begins with the same words."""
+    index = look_alike(page, form_pages)
+    if index is None:
+        return None
+    heads = ["".join(_quote(p.glyphs, (0, 0, p.width, p.height), 200).split())[:HEAD] for p in
+             (page, form_pages[index])]  # fmt: skip
+    return index if len(heads[1]) == HEAD and heads[0] == heads[1] else None
+
+
 def extra_page(page: Rendered, copy_of: int | None = None) -> Finding:
     """``extra-page`` for ``page``, none of the form's pages, quoting it; a page that shows
     nothing and holds no text at all (a scanner's or printer's blank sheet, review rev26)
@@ -539,7 +556,7 @@ def visual_findings(
                     )
                 )
             elif page.page not in service_pages:
-                out.append(extra_page(page, look_alike(page, form_pages)))
+                out.append(extra_page(page, _copy_of(page, form_pages)))
         missing = len(form_pages) - len(matched)
         if missing:
             out.append(
