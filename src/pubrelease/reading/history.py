@@ -311,11 +311,10 @@ def _paired(
     numbers it (from 1): the same page object, when the next revision added pages and
     kept each of the earlier one's, in order (a page inserted before or between them,
     an update that moved no page); otherwise page by page, by number."""
-    if len(new) > len(old) and all(p.ref is not None for p in old):
-        where = {p.ref: n for n, p in enumerate(new, 1) if p.ref is not None}
-        numbers = [where.get(p.ref) for p in old]
-        if None not in numbers and numbers == sorted(numbers):
-            return [(where[a.ref], a, new[where[a.ref] - 1]) for a in old if a.ref is not None]
+    where = {p.ref: n for n, p in enumerate(new, 1) if p.ref is not None}
+    numbers = [where.get(p.ref, 0) if p.ref is not None else 0 for p in old]
+    if len(new) > len(old) and 0 not in numbers and numbers == sorted(set(numbers)):
+        return [(n, a, new[n - 1]) for n, a in zip(numbers, old, strict=True)]
     return [(n, a, b) for n, (a, b) in enumerate(zip(old, new, strict=False), 1)]
 
 

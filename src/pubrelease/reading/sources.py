@@ -360,8 +360,9 @@ def _history_findings(
     with the form's (in their own space), so a page only turned or cropped later is
     told (info), not a modification: what the crop hides is judged there; and pages
     added later are judged there too, each page that is none of the form's an
-    ``extra-page`` (the pages kept are compared with what they were, :mod:`.history`). The widgets of
-    the signature fields ``stamped`` are judged by the reading (:mod:`.stamps`).
+    ``extra-page`` (the pages kept are compared with what they were, :mod:`.history`).
+    The widgets of the signature fields ``stamped`` are judged by the reading
+    (:mod:`.stamps`).
     """
     speakers = {p.spec.pdf_name for p in form.fields.values() if p.spec.party is Party.SPEAKER}
     last = until if until is not None else history.revisions

@@ -12,7 +12,8 @@ names the page, the place and the words:
 * ``page-differs``: on our own template, ink outside the value boxes that is not the
   form's, or the form's wording not showing (a lying ToUnicode map shows up here: the
   text layer reads the wording, the glyphs drawn do not);
-* ``extra-page``: a page the form does not have, quoting its text;
+* ``extra-page``: a page the form does not have, quoting its text (or naming the form's
+  page it is another copy of);
 * ``viewers-disagree``: a page that differs between screen and print, or annotations
   without an appearance stream (each viewer draws its own, or nothing);
 * ``value-disagreement``: a consent box that shows another state than the record's;
