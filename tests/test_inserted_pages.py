@@ -79,8 +79,14 @@ def _sheet(path: Path, words: str = "") -> Path:
 
 
 def _inserted(release: Path, sheet: Path, at: int, tool: str, out: Path) -> Path:
-    """``release`` with the page of ``sheet`` put before its page ``at`` (from 0): by qpdf,
-    pdftk, pikepdf (the file saved anew) or pypdf (an incremental update)."""
+    """``release`` with the first page of ``sheet`` put before its page ``at`` (from 0): by
+    qpdf, pdftk, mutool, pikepdf (the file saved anew) or pypdf (an incremental update);
+    ``gs``: by qpdf, the whole then printed to PDF by Ghostscript."""
+    if tool == "gs":
+        joined = _inserted(release, sheet, at, "qpdf", out.with_suffix(".joined.pdf"))
+        command = [require_tool("gs"), "-q", "-sDEVICE=pdfwrite", "-o", str(out), str(joined)]
+        subprocess.run(command, check=True, capture_output=True, timeout=120)
+        return out
     if tool == "update":
         writer = PdfWriter(PdfReader(release), incremental=True)
         writer.insert_page(PdfReader(sheet).pages[0], index=at)
@@ -108,6 +114,10 @@ def _inserted(release: Path, sheet: Path, at: int, tool: str, out: Path) -> Path
             *([f"A{before}"] if at else []), "B1", f"A{after.replace('z', 'end')}",
             "output", str(out),
         ],
+        "mutool": [
+            require_tool("mutool"), "merge", "-o", str(out),
+            *([str(release), before] if at else []), str(sheet), "1", str(release), f"{at + 1}-N",
+        ],
     }[tool]  # fmt: skip
     subprocess.run(command, check=True, capture_output=True, timeout=120)
     return out
@@ -128,6 +138,7 @@ def _read_as_filled(record: Record) -> None:
         ("live", "qpdf", 1), ("live", "pdftk", 1), ("live", "pikepdf", 1), ("live", "update", 1),
         ("live", "qpdf", 0), ("live", "pikepdf", 0), ("live", "update", 0),
         ("flattened", "qpdf", 1), ("flattened", "pikepdf", 1), ("flattened", "update", 1),
+        ("flattened", "mutool", 1), ("flattened", "gs", 1),
         ("pdftk-flattened", "qpdf", 1), ("qpdf-flattened", "pdftk", 1),
     ],
 )  # fmt: skip
