@@ -237,3 +237,63 @@ def test_swapped_pages_around_a_blank_sheet_are_read_in_order_and_named_as_the_f
     extra = [f for f in record.findings if f.code == "extra-page"]
     assert [f.message for f in extra] == ["page 2 is not a page of the form, and it is blank"]
     assert record.status is Status.VALID, record.findings
+
+
+@pytest.mark.parametrize("kind", ["live", "flattened"])
+def test_a_return_saved_twice_in_one_file_is_read_as_its_first_copy(
+    kind: str, tmp_path: Path
+) -> None:
+    """Ada's return, then Bob's, in one file (qpdf): the pages of the first that match the
+    form are read, each page of the second named a copy of the form's page, for a person."""
+    ada, bob = _issued(kind, tmp_path), _issued(kind, tmp_path, "Bob Builder")
+    out = tmp_path / "twice.pdf"
+    command = [require_tool("qpdf"), "--empty", "--pages", str(ada), str(bob), "--", str(out)]
+    subprocess.run(command, check=True, timeout=120)
+    record = parse(out)
+    assert record.status is Status.INVALID
+    _read_as_filled(record)
+    copies = [f.message for f in record.findings if f.code == "extra-page"]
+    assert [m.split(",")[0] for m in copies] == [
+        "page 3 is another copy of the form's page 1",
+        "page 4 is another copy of the form's page 2",
+    ], copies
+
+
+def _changed_second_page(release: Path) -> bytes:
+    """The first page of ``release`` with "California" changed to "Delaware" on its second."""
+    writer = PdfWriter(clone_from=PdfReader(release))
+    contents = writer.pages[1].get_contents()
+    assert contents is not None and b"California" in contents.get_data()
+    contents.set_data(contents.get_data().replace(b"California", b"Delaware"))
+    writer.pages[1].replace_contents(contents)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("incremental", [True, False], ids=["update", "resaved"])
+@pytest.mark.parametrize("kind", ["live", "flattened"])
+def test_a_changed_copy_of_the_second_page_before_it_is_caught(
+    kind: str, incremental: bool, tmp_path: Path
+) -> None:
+    """A look-alike of the form's second page, a clause changed, put before the real one:
+    the first of the two is read (the change found), the other named a copy of it."""
+    release = _issued(kind, tmp_path)
+    changed = PdfReader(io.BytesIO(_changed_second_page(release))).pages[1]
+    writer = PdfWriter(PdfReader(release), incremental=True)
+    writer.insert_page(changed, index=1)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    data = buffer.getvalue()
+    if not incremental:  # (saved anew whole by pypdf)
+        rewrite = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+        buffer = io.BytesIO()
+        rewrite.write(buffer)
+        data = buffer.getvalue()
+    record = parse(data)
+    assert record.status is Status.INVALID
+    altered = [f.message for f in record.findings if f.code == "altered-text"]
+    assert altered and "Delaware" in altered[0], record.findings
+    copies = [f for f in record.findings if f.code == "extra-page"]
+    assert len(copies) == 1 and copies[0].severity is Severity.ERROR
+    assert copies[0].message.startswith("page 3 is another copy of the form's page 2"), copies

@@ -9,7 +9,8 @@ page within :data:`MATCH`, took it, and the form's pages after it went unmatched
 honest return read ``invalid`` for ``page-differs`` against a blank page.
 :func:`aligned` finds the alignment that matches the most of the form's pages, each page
 of either at most once and both in order, and of those the one whose pairs differ least
-(a dynamic programme over the pages' differences).
+(a dynamic programme over the pages' differences), the earliest pages of those that
+match alike.
 """
 
 from __future__ import annotations
@@ -22,10 +23,16 @@ import numpy.typing as npt
 from ..pdf.inkcompare import shrink_from
 from ..pdf.rendering import Image, Rendered, shrink
 
-__all__ = ["MATCH", "SMALL", "aligned", "look_alike"]
+__all__ = ["ALIKE", "MATCH", "SMALL", "aligned", "look_alike"]
 
 MATCH = 6.0
 """Mean ink difference (of 255) below which a page is taken for a page of the form."""
+ALIKE = 2.0
+"""Difference (as :data:`MATCH`) below which pages match a form page equally well: the
+form's pages as filled, flattened, re-saved or printed differ from it by 1.4 at most in
+the corpus, a blank sheet from the ICML form's second page by 5.4; of two copies of a
+page alike, the alignment takes the first in the file (a return saved twice in one file
+is read as its first)."""
 SMALL = 6
 """Side (pixels) of the squares over which pages are averaged to tell which of the
 form's pages a page is (6 pt; 5.8 pt at 100 dpi before)."""
@@ -69,7 +76,8 @@ def _scores(page: Rendered, form_pages: Sequence[Rendered]) -> list[float]:
 def aligned(shown: Sequence[Rendered], form_pages: Sequence[Rendered]) -> dict[int, int]:
     """Pages of the return taken for the form's pages: return page -> form page, both in
     order, each at most once; the most pairs below :data:`MATCH`, and of those the
-    alignment whose pairs differ least."""
+    alignment whose pairs differ least (a difference below :data:`ALIKE` as little as
+    none; then the earliest pages)."""
     count = len(form_pages)
     # (the common case, each page the form's: each scored once, with its own)
     if len(shown) == count and all(
@@ -85,7 +93,7 @@ def aligned(shown: Sequence[Rendered], form_pages: Sequence[Rendered]) -> dict[i
         if scores[i][j] >= MATCH:
             return None
         pairs, total = best[i + 1][j + 1]
-        return pairs + 1, total - scores[i][j]
+        return pairs + 1, total - max(scores[i][j], ALIKE)
 
     for i in reversed(range(len(shown))):
         for j in reversed(range(count)):
