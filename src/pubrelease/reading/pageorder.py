@@ -158,8 +158,8 @@ def renumbered(record: Record, order: list[int], pages: int) -> Record:
     """``record``, read from a copy of a file of ``pages`` pages with pages ``order``
     moved to its front (:func:`in_form_order`), its findings of what the pages show
     naming each page as the file numbers it (the file's history names them so already)."""
-    rest = [n for n in range(pages) if n not in set(order)]
-    file_page = [*order, *rest]  # copy page (from 0) -> file page (from 0)
+    moved = set(order)
+    file_page = [*order, *(n for n in range(pages) if n not in moved)]  # copy -> file (from 0)
 
     def named(finding: Finding) -> Finding:
         found = _PAGE.match(finding.message)
