@@ -154,6 +154,8 @@ def test_a_blank_sheet_before_or_between_the_forms_pages_is_only_noted(
     assert len(extra) == 1 and extra[0].severity is Severity.INFO, record.findings
     assert extra[0].message == f"page {at + 1} is not a page of the form, and it is blank"
     assert not {f.code for f in record.findings} & ERRORS_OF_A_MISREAD_PAGE, record.findings
+    added = [f for f in record.findings if f.code == "pages-added"]  # (told by the history)
+    assert len(added) == (tool == "update") and all(f.severity is Severity.INFO for f in added)
 
 
 @pytest.mark.parametrize("tool", ["qpdf", "update"])

@@ -266,7 +266,18 @@ def _compare(
         word = "added" if new.page_count > old.page_count else "removed"
         out.append(f"pages {word}: {new.page_count} pages, was {old.page_count}")
     resources = ResourceComparison(old.rev, new.rev)
-    for n, a, b in _paired(old.pages, new.pages):
+    pairs = _paired(old.pages, new.pages)
+    kept = {n for n, _, _ in pairs}
+    # a page added is judged by what it shows (an extra-page of the reading), but not the
+    # form widgets on it: fields' values shown on a page the reading does not read
+    out += [
+        f"{_what(annot)} added on page {n}, a page added"
+        for n, page in enumerate(new.pages, 1)
+        if n not in kept
+        for annot in page.annots.values()
+        if annot.subtype == "Widget" and annot.owner not in new.signature_fields
+    ]
+    for n, a, b in pairs:
         if not _same_content(old, a, new, b):
             out.append(f"page {n} content changed")
         if a.box != b.box:
