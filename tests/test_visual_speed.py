@@ -23,7 +23,7 @@ from pubrelease import load_form, parse
 from pubrelease.pdf import inkcompare, marks, ownink, rendering
 from pubrelease.pdf.charplace import Placer
 from pubrelease.pdf.glyphtable import Glyph, GlyphTable
-from pubrelease.reading import shownwords, visual
+from pubrelease.reading import pagematch, shownwords, visual
 
 from . import attacks as A
 
@@ -169,7 +169,7 @@ def test_quick_glyphs_hidden_and_differences_are_the_plain_ones(name: str, save:
                 assert rendering.hidden_glyphs(shown, reference) == hidden
             hidden_total += len(hidden)
             # the page averaged from its levels is what OpenCV makes of its floats
-            side = visual.SMALL
+            side = pagematch.SMALL
             assert np.array_equal(rendering.shrink(shown.levels, side), _plain_shrink(shown, side))
             if number < len(form_pages):
                 expected = form_pages[number].ink

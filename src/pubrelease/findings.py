@@ -27,6 +27,7 @@ class Code(enum.StrEnum):
     CONSENT_UNSURE = "consent-unsure"
     MODIFIED_AFTER_ISSUE = "modified-after-issue"
     TURNED_OR_CROPPED = "turned-or-cropped"
+    PAGES_ADDED = "pages-added"
     ANSWER_CHANGED = "answer-changed"
     ACTIVE_CONTENT = "active-content"
     DATE_AMBIGUOUS = "date-ambiguous"

@@ -266,7 +266,18 @@ def _compare(
         word = "added" if new.page_count > old.page_count else "removed"
         out.append(f"pages {word}: {new.page_count} pages, was {old.page_count}")
     resources = ResourceComparison(old.rev, new.rev)
-    for n, (a, b) in enumerate(zip(old.pages, new.pages, strict=False), 1):
+    pairs = _paired(old.pages, new.pages)
+    kept = {n for n, _, _ in pairs}
+    # a page added is judged by what it shows (an extra-page of the reading), but not the
+    # form widgets on it: fields' values shown on a page the reading does not read
+    out += [
+        f"{_what(annot)} added on page {n}, a page added"
+        for n, page in enumerate(new.pages, 1)
+        if n not in kept
+        for annot in page.annots.values()
+        if annot.subtype == "Widget" and annot.owner not in new.signature_fields
+    ]
+    for n, a, b in pairs:
         if not _same_content(old, a, new, b):
             out.append(f"page {n} content changed")
         if a.box != b.box:
@@ -302,6 +313,20 @@ def _compare(
             if key not in b.annots
         ]
     return changes, [f"{m} (revision {k})" for m in out]
+
+
+def _paired(
+    old: list[PageSnapshot], new: list[PageSnapshot]
+) -> list[tuple[int, PageSnapshot, PageSnapshot]]:
+    """Each page of a revision with the page it became in the next, numbered as the next
+    numbers it (from 1): the same page object, when the next revision added pages and
+    kept each of the earlier one's, in order (a page inserted before or between them,
+    an update that moved no page); otherwise page by page, by number."""
+    where = {p.ref: n for n, p in enumerate(new, 1) if p.ref is not None}
+    numbers = [where.get(p.ref, 0) if p.ref is not None else 0 for p in old]
+    if len(new) > len(old) and 0 not in numbers and numbers == sorted(set(numbers)):
+        return [(n, a, new[n - 1]) for n, a in zip(numbers, old, strict=True)]
+    return [(n, a, b) for n, (a, b) in enumerate(zip(old, new, strict=False), 1)]
 
 
 def _redrawn(

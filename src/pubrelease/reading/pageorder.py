@@ -12,21 +12,41 @@ moves those pages to the front in the form's order (``FPDF_MovePages``, in a cop
 update appended to the file's bytes, so the fields, widgets and their values stay as
 they were). The reading reads the copy for what it shows, as it reads a page laid in
 the form's frame (:mod:`..pdf.reframe`), and says which pages it moved.
+
+Pages of the form in order, with other pages before or between them (a blank sheet
+before a live return, a cover letter put between its pages by ``qpdf --pages``, pypdf or
+pdftk), were read page by page all the same: the letter's words read into the wording
+(``altered-text``), the value boxes looked for on the page after the first, the blank
+page compared with the form's second. :func:`form_pages_apart` tells, from the pages
+each was taken for (:func:`.visual.matched_pages`), that the form's pages are not the
+file's first; the copy read has them first, in order, the others after them, and
+:func:`renumbered` names the pages in its findings as the file numbers them.
 """
 
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import functools
+import re
 from collections.abc import Sequence
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from ..findings import Code
 from ..form.wording import squashed
 from ..pdf.reframe import saved_copy
+from ..record import Finding, Record, Severity
 
-__all__ = ["form_order", "in_form_order"]
+__all__ = [
+    "OutOfOrder",
+    "form_order",
+    "form_pages_apart",
+    "in_form_order",
+    "renumbered",
+    "reordered_note",
+]
 
 HEAD = 48
 """Squashed characters of a form's page that say which page a page of a file is."""
@@ -80,3 +100,76 @@ def in_form_order(data: bytes, order: list[int]) -> bytes:
         return saved_copy(doc)
     finally:
         doc.close()
+
+
+class OutOfOrder(Exception):
+    """The form's pages, each found once, in another order in the file (``reordered``)
+    or in order with other pages before or between them: ``order``, the file's pages
+    (from 0) that are the form's, in the form's order."""
+
+    def __init__(self, order: list[int], *, reordered: bool = True) -> None:
+        super().__init__(order)
+        self.order = order
+        self.reordered = reordered
+
+
+def reordered_note(order: list[int]) -> Finding:
+    """``pages-reordered``: the form's pages were read from the file's ``order``."""
+    where = ", ".join(
+        f"page {page + 1} is its page {index + 1}" for index, page in enumerate(order)
+    )
+    return Finding(
+        "pages-reordered",
+        Severity.INFO,
+        f"the form's pages are in another order in the file ({where}); read in the form's order",
+    )
+
+
+def form_pages_apart(matched: dict[int, int], count: int) -> list[int] | None:
+    """The file's pages taken for the form's ``count`` pages (``matched``: file page ->
+    form page, in order), when each was found and they are not the file's first pages;
+    otherwise ``None`` (nothing to move)."""
+    order = sorted(matched)
+    if not count or len(order) != count or order == list(range(count)):
+        return None
+    return order
+
+
+_PAGE = re.compile(r"page (\d+)\b")
+_READ_FROM_PAGES = frozenset(
+    {
+        Code.HIDDEN_TEXT,
+        Code.INK_WITHOUT_TEXT,
+        Code.PAGE_DIFFERS,
+        Code.EXTRA_PAGE,
+        Code.VIEWERS_DISAGREE,
+        Code.SHOWN_TEXT_DIFFERS,
+        Code.SHOWN_TEXT_UNCHECKED,
+        Code.VALUE_CLIPPED,
+        Code.VALUE_DISAGREEMENT,
+        Code.CONSENT_UNSURE,
+    }
+)
+"""Findings of the checks of what the pages show, which begin by naming their page
+("page 3: ...", "page 3 is not a page of the form"): the copy's page, in a copy read."""
+
+
+def renumbered(record: Record, order: list[int], pages: int) -> Record:
+    """``record``, read from a copy of a file of ``pages`` pages with pages ``order``
+    moved to its front (:func:`in_form_order`), its findings of what the pages show
+    naming each page as the file numbers it (the file's history names them so already)."""
+    moved = set(order)
+    file_page = [*order, *(n for n in range(pages) if n not in moved)]  # copy -> file (from 0)
+
+    def named(finding: Finding) -> Finding:
+        found = _PAGE.match(finding.message)
+        if finding.code not in _READ_FROM_PAGES or found is None:
+            return finding
+        copy_page = int(found[1]) - 1
+        if not 0 <= copy_page < len(file_page):
+            return finding
+        message = f"page {file_page[copy_page] + 1}{finding.message[found.end() :]}"
+        return dataclasses.replace(finding, message=message)
+
+    findings = tuple(named(f) for f in record.observed)
+    return dataclasses.replace(record, findings=findings, observations=findings)

@@ -58,7 +58,14 @@ from ..reading.vouching import release_fonts
 from ..reading.wordingglyphs import wording_glyph_findings
 from ..record import AuditTrail, Finding, Record, Severity, Source
 from ..release import Consent, Release
-from .pageorder import form_order, in_form_order
+from .pageorder import (
+    OutOfOrder,
+    form_order,
+    form_pages_apart,
+    in_form_order,
+    renumbered,
+    reordered_note,
+)
 from .sources import (
     MIN_WORDING,
     UNSIGNED,
@@ -184,10 +191,13 @@ def _parse(
                     )
             if laid:
                 record = read_copy(reframed(seen, laid))
-        except _OutOfOrder as moved:
-            # the form's pages saved in another order: a copy with them in order is read
+        except OutOfOrder as moved:
+            # the form's pages saved in another order, or with other pages before or
+            # between them: a copy with them first, in order, is read
             copy = read_copy(in_form_order(seen, moved.order), moved.order)
-            record = _noted(copy, _reordered(moved.order))
+            record = renumbered(copy, moved.order, count)  # (pages as the file numbers them)
+            if moved.reordered:
+                record = _noted(record, reordered_note(moved.order))
     except pdfium.PdfiumError as exc:
         raise Unreadable(f"damaged PDF: {exc}") from exc
     finally:
@@ -206,25 +216,6 @@ def _parse(
 def _noted(record: Record, finding: Finding) -> Record:
     findings = (*record.observed, finding)
     return dataclasses.replace(record, findings=findings, observations=findings)
-
-
-class _OutOfOrder(Exception):
-    """The form's pages, each found once, in another order in the file."""
-
-    def __init__(self, order: list[int]) -> None:
-        super().__init__(order)
-        self.order = order
-
-
-def _reordered(order: list[int]) -> Finding:
-    where = ", ".join(
-        f"page {page + 1} is its page {index + 1}" for index, page in enumerate(order)
-    )
-    return Finding(
-        "pages-reordered",
-        Severity.INFO,
-        f"the form's pages are in another order in the file ({where}); read in the form's order",
-    )
 
 
 def _read_quick(
@@ -309,10 +300,13 @@ def _read(
         objects=reader.objects if data is original else None,
         template=form.template,
     )
+    matched = matched_pages(form, views.screen)  # (the form's pages each page is taken for)
     if (shown is None or in_order) and not form.definition.imported:
         order = form_order([p.text for p in views.texts], form.template)
         if order is not None:
-            raise _OutOfOrder(order)
+            raise OutOfOrder(order)
+        if (apart := form_pages_apart(matched, len(form.pages))) is not None:
+            raise OutOfOrder(apart, reordered=False)
     texts, trail = split_audit_trail(views.texts, form, wording)
     texts = strip_furniture(texts, wording)
     text = PAGE_BREAK.join(p.text for p in texts)
@@ -369,7 +363,6 @@ def _read(
     release_id = issuance(reader, form, values, evidence.findings)
     on_template = source is not Source.LAYOUT
     service_pages = frozenset(p - 1 for p in trail.pages) if trail else frozenset()
-    matched = matched_pages(form, views.screen)  # (the form's pages each page is taken for)
     # (what each signature's stamp taken off the pages stands over)
     named = [v for k, v in values.items() if v and k.endswith(("name", "signature"))]
     evidence.findings.extend(stamp_findings(stamps, form, views.screen, matched, named))

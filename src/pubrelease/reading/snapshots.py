@@ -64,6 +64,9 @@ class PageSnapshot:
     box: tuple[object, ...]
     resources: Node
     annots: dict[object, Annot]
+    ref: Ref | None = None
+    """The page's object (None for a page written in its parent): how a later revision
+    that adds pages before or between the pages is told to have kept them."""
 
 
 @dataclass(slots=True)
@@ -89,9 +92,10 @@ def box_value(rev: Revision, node: dict[str, Node], key: str) -> Node:
     return None
 
 
-def page_dicts(rev: Revision) -> tuple[list[dict[str, Node]], int]:
-    """Up to MAX_PAGES pages in order, and the page count."""
-    found: list[dict[str, Node]] = []
+def page_dicts(rev: Revision) -> tuple[list[tuple[Ref | None, dict[str, Node]]], int]:
+    """Up to MAX_PAGES pages in order (each with its object, when it has one), and the
+    page count."""
+    found: list[tuple[Ref | None, dict[str, Node]]] = []
     seen: set[Ref] = set()
     count = 0
     stack: list[Node] = [rev.catalog.get("/Pages")]
@@ -107,7 +111,7 @@ def page_dicts(rev: Revision) -> tuple[list[dict[str, Node]], int]:
         elif node:
             count += 1
             if len(found) < MAX_PAGES:
-                found.append(node)
+                found.append((item if isinstance(item, Ref) else None, node))
     return found, count
 
 
@@ -212,7 +216,7 @@ def snapshot(rev: Revision, *, appearances: bool = True) -> Snapshot:
                 widget_names[widget] = name
     found, count = page_dicts(rev)
     pages = []
-    for node in found:
+    for ref, node in found:
         media, crop, rotate, unit = (
             rev.expand(box_value(rev, node, key), 1)
             for key in ("/MediaBox", "/CropBox", "/Rotate", "/UserUnit")
@@ -237,6 +241,7 @@ def snapshot(rev: Revision, *, appearances: bool = True) -> Snapshot:
                 box,
                 box_value(rev, node, "/Resources"),
                 annots,
+                ref,
             )
         )
     return Snapshot(rev, fields, field_nodes, pages, count, frozenset(signature_fields))

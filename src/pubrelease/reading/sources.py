@@ -358,8 +358,12 @@ def _history_findings(
     signatures instead; ``added_pages`` pages added at the end are an e-signing service's
     audit trail, not a modification. ``pages_compared``: the reading compares the pages
     with the form's (in their own space), so a page only turned or cropped later is
-    told (info), not a modification: what the crop hides is judged there. The widgets of
-    the signature fields ``stamped`` are judged by the reading (:mod:`.stamps`).
+    told (info), not a modification: what the crop hides is judged there; and pages
+    added later are told (``pages-added``, info) and judged there too, each page that is
+    none of the form's an ``extra-page`` (the pages kept are compared with what they
+    were, and the form widgets on an added page are a modification, :mod:`.history`).
+    The widgets of the signature fields ``stamped`` are judged by the reading
+    (:mod:`.stamps`).
     """
     speakers = {p.spec.pdf_name for p in form.fields.values() if p.spec.party is Party.SPEAKER}
     last = until if until is not None else history.revisions
@@ -371,6 +375,15 @@ def _history_findings(
             continue
         if TYPED_OVER in text and text.startswith("annotation (FreeText,"):
             continue  # a value typed over the speaker's box: read with the page (.typedover)
+        if added and pages_compared:
+            # each page that is none of the form's is an extra-page of the comparison
+            evidence.add(
+                "pages-added",
+                Severity.INFO,
+                f"{text}: the pages kept are compared with what they were, and each page "
+                "that is none of the form's is judged by what it shows (extra-page)",
+            )
+            continue
         if pages_compared and _TURNED.match(text):
             # what the page shows is judged in its own space, the crop's hiding included
             evidence.add(

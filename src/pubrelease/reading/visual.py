@@ -12,7 +12,8 @@ names the page, the place and the words:
 * ``page-differs``: on our own template, ink outside the value boxes that is not the
   form's, or the form's wording not showing (a lying ToUnicode map shows up here: the
   text layer reads the wording, the glyphs drawn do not);
-* ``extra-page``: a page the form does not have, quoting its text;
+* ``extra-page``: a page the form does not have, quoting its text (or naming the form's
+  page it is another copy of);
 * ``viewers-disagree``: a page that differs between screen and print, or annotations
   without an appearance stream (each viewer draws its own, or nothing);
 * ``value-disagreement``: a consent box that shows another state than the record's;
@@ -31,7 +32,6 @@ import numpy.typing as npt
 from ..form.definition import FieldKind, Role
 from ..form.template import Form
 from ..pdf.glyphtable import EMPTY
-from ..pdf.inkcompare import shrink_from
 from ..pdf.painted import painted_in
 from ..pdf.rendering import (
     CHANGE,
@@ -48,11 +48,11 @@ from ..pdf.rendering import (
     regions,
     regions_at,
     render_pages,
-    shrink,
 )
 from ..record import Finding, Severity
 from ..release import Consent
 from .overhang import overhang
+from .pagematch import aligned, look_alike
 from .shownwords import Difference, ink_words, paper_words, shown_text_differs
 from .storedfields import consent_of
 
@@ -60,8 +60,6 @@ __all__ = ["extra_page", "form_pages_shown", "matched_pages", "visual_findings"]
 
 MAX_REGIONS = 5
 """Places quoted per page and kind; the rest are counted."""
-MATCH = 6.0
-"""Mean ink difference (of 255) below which a page is taken for a page of the form."""
 BOX_CHECKED = 12.0
 """Mean extra ink inside a box (of 255) over the form's empty box for it to count as checked."""
 BOX_MARKED = 8.0
@@ -81,9 +79,6 @@ FAINT_PIXELS = 200
 another program's drawing of a whole honest return (fills, re-saves, flattenings, prints
 by pdftocairo, Ghostscript and mutool) 28 at most."""
 # pixel sizes for renders at 72 dpi (a pixel a point, ..pdf.rendering.SCALE)
-SMALL = 6
-"""Side (pixels) of the squares over which pages are averaged to tell which of the
-form's pages a page is (6 pt; 5.8 pt at 100 dpi before)."""
 MARGIN = 2
 """Pixels around a value box (and around a glyph in it) that another program's drawing
 of the value may reach (2 pt; 2.2 pt at 100 dpi before)."""
@@ -222,55 +217,12 @@ def _viewers(screen: Rendered, printed: Rendered, on_paper: list[tuple[int, Box]
     return out
 
 
-def _small(page: Rendered) -> Image:
-    """A page's ink averaged over squares of :data:`SMALL` pixels (the edges past the last
-    whole square dropped)."""
-    return shrink(page.levels, SMALL)
-
-
-_FORM_SMALL: dict[int, tuple[npt.NDArray[np.uint8], Image]] = {}
-"""The form's pages averaged (:func:`_small`), made once: id of the levels -> (levels,
-small)."""
-
-
-def _score(shown: Rendered, small: Image | None, form_page: Rendered) -> float:
-    """``small``: :func:`_small` of ``shown``; None: made from the form page's (the same)."""
-    if shown.levels.shape != form_page.levels.shape:
-        return float("inf")
-    levels = form_page.levels
-    kept = _FORM_SMALL.get(id(levels))
-    if kept is None or kept[0] is not levels:
-        if len(_FORM_SMALL) > 16:
-            _FORM_SMALL.clear()
-        kept = _FORM_SMALL[id(levels)] = (levels, _small(form_page))
-    if small is None:
-        small = shrink_from(shown.levels, SMALL, levels, kept[1])
-    return float(np.abs(small - kept[1]).mean())
-
-
 def matched_pages(form: Form, screen: Sequence[Rendered]) -> dict[int, int]:
     """Pages of the return (rendered for the screen) taken for the form's pages, in
-    order: return page -> form page. Made once a return and given to the checks that
-    compare its pages with the form's (:func:`visual_findings`, the wording's glyphs)."""
-    return _align(list(screen), _template(form))
-
-
-def _align(shown: list[Rendered], form_pages: tuple[Rendered, ...]) -> dict[int, int]:
-    """Pages of the return taken for the form's pages, in order: return page -> form page."""
-    matched: dict[int, int] = {}
-    next_form = 0
-    for page in shown:
-        if next_form >= len(form_pages):
-            break  # nothing left to match: no page's average is needed
-        # from the first form page tried's where the rows are its; then whole, once a page
-        small: Image | None = None
-        for index in range(next_form, len(form_pages)):
-            if _score(page, small, form_pages[index]) < MATCH:
-                matched[page.page] = index
-                next_form = index + 1
-                break
-            small = _small(page) if small is None else small
-    return matched
+    order: return page -> form page (:func:`.pagematch.aligned`). Made once a return and
+    given to the checks that compare its pages with the form's (:func:`visual_findings`,
+    the wording's glyphs)."""
+    return aligned(screen, _template(form))
 
 
 def form_pages_shown(
@@ -285,7 +237,7 @@ def form_pages_shown(
     ``matched``: :func:`matched_pages` of ``screen``, when already made."""
     form_pages = _template(form)
     if matched is None:
-        matched = _align(list(screen), form_pages)
+        matched = aligned(screen, form_pages)
     if not on_template and len(matched) != len(form_pages):
         return {}, form_pages
     return matched, form_pages
@@ -491,11 +443,30 @@ def _untexted(
     ]
 
 
-def extra_page(page: Rendered) -> Finding:
+HEAD = 40
+"""Characters (spaces aside) a page must begin with as a page of the form begins for a
+page that resembles it to be taken for another copy of it."""
+
+
+def _copy_of(page: Rendered, form_pages: Sequence[Rendered]) -> int | None:
+    """The form's page (from 0) that ``page``, a page the alignment left out, is another
+    copy of: a page it resembles (:func:`.pagematch.look_alike`: a letter of one line
+    resembles the ICML form's sparse second page) that begins with the same words."""
+    index = look_alike(page, form_pages)
+    if index is None:
+        return None
+    heads = ["".join(_quote(p.glyphs, (0, 0, p.width, p.height), 200).split())[:HEAD] for p in
+             (page, form_pages[index])]  # fmt: skip
+    return index if len(heads[1]) == HEAD and heads[0] == heads[1] else None
+
+
+def extra_page(page: Rendered, copy_of: int | None = None) -> Finding:
     """``extra-page`` for ``page``, none of the form's pages, quoting it; a page that shows
     nothing and holds no text at all (a scanner's or printer's blank sheet, review rev26)
     adds nothing to the release: only noted (``info``), what may hide on it (text that
-    paints nothing, an annotation no viewer draws) having findings of its own."""
+    paints nothing, an annotation no viewer draws) having findings of its own.
+    ``copy_of``: the form's page (from 0) it would be taken for alone, another page
+    being taken for it (two copies of a page, with values each: only one is read)."""
     text = _quote(page.glyphs, (0, 0, page.width, page.height), limit=200)
     ink = float((page.levels > CHANGE).mean())
     if not text and not ink:
@@ -503,6 +474,13 @@ def extra_page(page: Rendered) -> Finding:
             "extra-page",
             Severity.INFO,
             f"page {page.page + 1} is not a page of the form, and it is blank",
+        )
+    if copy_of is not None and text:
+        return Finding(
+            "extra-page",
+            Severity.ERROR,
+            f"page {page.page + 1} is another copy of the form's page {copy_of + 1}, whose "
+            f"values are not read (a person should say which copy counts): it reads {text!r}",
         )
     what = (
         f"it reads {text!r}"
@@ -560,7 +538,7 @@ def visual_findings(
     on_paper: list[tuple[int, Box]] = []
     form_pages = _template(form)
     if matched is None:
-        matched = _align(screen, form_pages)
+        matched = aligned(screen, form_pages)
     for page, paper in zip(screen, printed, strict=True):
         # the form's page it was taken for, if any: its glyphs judged alike where the
         # pixels and glyphs around them are the form's (exactly: rendering.hidden_glyphs)
@@ -579,7 +557,7 @@ def visual_findings(
                     )
                 )
             elif page.page not in service_pages:
-                out.append(extra_page(page))
+                out.append(extra_page(page, _copy_of(page, form_pages)))
         missing = len(form_pages) - len(matched)
         if missing:
             out.append(
