@@ -1,6 +1,8 @@
 """What viewers show each their own way, from the file's objects: page boxes that are not
 four numbers, optional content whose state each viewer sets its own way, form widgets of
-no field, annotations whose appearance states none is chosen (``viewers-disagree``)."""
+no field, annotations whose appearance states none is chosen, annotations drawn at an
+opacity viewers apply each their own way (``viewers-disagree``), and notes whose rich text
+says other words than they hold (``shown-text-unchecked``: a person should look)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from ..pdf.optionalcontent import disputed_groups
 from ..pdf.orphanwidgets import orphan_widgets
 from ..pdf.pageboxes import malformed_boxes
 from ..pdf.unchosenstates import unchosen_states
+from ..pdf.unevennotes import uneven_notes
 from ..record import Finding, Severity
 
 __all__ = ["viewer_disagreements"]
@@ -19,7 +22,9 @@ def viewer_disagreements(objects: Objects, max_pages: int) -> list[Finding]:
     (:mod:`..pdf.pageboxes`), optional content they show each their own way
     (:mod:`..pdf.optionalcontent`), widgets of no field (:mod:`..pdf.orphanwidgets`), and
     annotations none of whose appearance states is chosen (:mod:`..pdf.unchosenstates`),
-    on the first ``max_pages`` pages."""
+    and annotations drawn at an opacity, blend or mask viewers apply each their own way
+    (:mod:`..pdf.unevennotes`), on the first ``max_pages`` pages; ``shown-text-unchecked``
+    for a note whose rich text is not the text it holds."""
     boxes = [
         Finding(
             "viewers-disagree",
@@ -41,7 +46,28 @@ def viewer_disagreements(objects: Objects, max_pages: int) -> list[Finding]:
         "or poppler each draw it their own way"
         for number, count in unchosen_states(objects, max_pages)
     ]
-    return boxes + [
-        Finding("viewers-disagree", Severity.ERROR, why)
-        for why in disputed_groups(objects) + orphans + unchosen
+    uneven = uneven_notes(objects, max_pages)
+    faint = [
+        f"page {n.page + 1}: a {n.subtype} annotation at {n.rect} holding {n.words!r}, {n.why}"
+        for n in uneven
+        if n.why
     ]
+    rich = [
+        Finding(
+            "shown-text-unchecked",
+            Severity.WARNING,
+            f"page {n.page + 1}: a {n.subtype} annotation at {n.rect} holds {n.words!r} but "
+            f"its rich text (/RC), from which Acrobat lays it out again when it is edited, "
+            f"says {n.rich!r}: a person should look at it",
+        )
+        for n in uneven
+        if not n.why
+    ]
+    return (
+        boxes
+        + [
+            Finding("viewers-disagree", Severity.ERROR, why)
+            for why in disputed_groups(objects) + orphans + unchosen + faint
+        ]
+        + rich
+    )

@@ -1,0 +1,160 @@
+"""Notes on the page that viewers draw each their own way, and marks drawn over the page.
+
+Session 26 (after review rev27): a typed note drawn at opacity ``/CA 0`` (or blended
+away in its appearance) is drawn by PDFium, poppler, MuPDF and pdf.js and not by
+Acrobat: a release read ``valid`` that Acrobat shows unsigned. Such notes are
+``viewers-disagree``, named and quoted; a note whose rich text says other words than it
+holds is for a person. Ticks drawn with a pen tool (Ink) or a stamp's check mark over a
+consent box read as the page shows them, as a typed "X" does.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pymupdf
+import pytest
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import DictionaryObject, FloatObject, NameObject
+
+from pubrelease import Record, Status, fill, parse
+from pubrelease.demo import SEED_RELEASES
+
+from . import typednotes as T
+
+Edit = Callable[[PdfWriter, DictionaryObject], None]
+SIDES = pytest.mark.parametrize("incremental", [False, True], ids=["saved-whole", "as-an-update"])
+
+
+def codes(record: Record) -> list[str]:
+    return [f.code for f in record.findings]
+
+
+def _typed(edit: Edit, *, incremental: bool) -> bytes:
+    """Han's release issued unfinished, his signature and date typed over it and an "X"
+    over Accept (:func:`.typednotes.typed`), the signature's note changed by ``edit``."""
+    reader = PdfReader(io.BytesIO(fill(T.UNSIGNED)))
+    writer = PdfWriter(reader, incremental=True) if incremental else PdfWriter(clone_from=reader)
+    page, rect = T.over("signature")
+    edit(writer, T.note(writer, page, rect, T.SIGNATURE))
+    page, rect = T.over("sign_date")
+    T.note(writer, page, rect, T.DATE)
+    page, rect = T.over("consent", "Accept")
+    T.note(writer, page, rect, "X", size=10)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _opacity(value: float) -> Edit:
+    def edit(writer: PdfWriter, annot: DictionaryObject) -> None:
+        annot[NameObject("/CA")] = FloatObject(value)
+
+    return edit
+
+
+def _blended(mode: str) -> Edit:
+    """The note's appearance drawn in a graphics state blending with ``mode``."""
+
+    def edit(writer: PdfWriter, annot: DictionaryObject) -> None:
+        ap = annot["/AP"]["/N"].get_object()  # type: ignore[index]
+        state = DictionaryObject({NameObject("/BM"): NameObject(mode)})
+        ap["/Resources"][NameObject("/ExtGState")] = DictionaryObject({NameObject("/G0"): state})
+        ap.set_data(b"/G0 gs " + ap.get_data())
+
+    return edit
+
+
+def _disagreeing(record: Record, words: str) -> None:
+    assert record.status is not Status.VALID, record.findings
+    assert any(
+        f.code == "viewers-disagree" and repr(words) in f.message for f in record.findings
+    ), record.findings
+
+
+@SIDES
+@pytest.mark.parametrize("opacity", [0, 0.02])
+def test_a_note_acrobat_draws_at_no_opacity_is_not_valid(opacity: float, incremental: bool) -> None:
+    """PDFium, poppler and MuPDF draw the note as without ``/CA`` (measured), Acrobat not
+    at all: the release it shows is unsigned. At an opacity every viewer shows, it reads
+    as typed."""
+    _disagreeing(parse(_typed(_opacity(opacity), incremental=incremental)), T.SIGNATURE)
+    shown = parse(_typed(_opacity(0.9), incremental=incremental))
+    assert shown.status is Status.VALID, shown.findings
+
+
+@SIDES
+@pytest.mark.parametrize("mode", ["/Lighten", "/Screen"])
+def test_a_note_blended_away_in_its_appearance_is_not_valid(mode: str, incremental: bool) -> None:
+    """Black text blended Lighten or Screen onto white: PDFium and MuPDF draw nothing,
+    poppler the text (measured), PDFium's flattening the text (read ``valid``)."""
+    _disagreeing(parse(_typed(_blended(mode), incremental=incremental)), T.SIGNATURE)
+    shown = parse(_typed(_blended("/Multiply"), incremental=incremental))
+    assert shown.status is Status.VALID, shown.findings
+
+
+def _mupdf(data: bytes, edit: Callable[[pymupdf.Document], None], incremental: bool) -> bytes:
+    """``data`` changed by ``edit`` with PyMuPDF, saved as an update or whole."""
+    if not incremental:
+        doc = pymupdf.open(stream=data, filetype="pdf")
+        edit(doc)
+        return doc.tobytes(garbage=1, deflate=True)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "return.pdf"
+        path.write_bytes(data)
+        doc = pymupdf.open(path)
+        edit(doc)
+        doc.saveIncr()
+        doc.close()
+        return path.read_bytes()
+
+
+def _mu_rect(doc: pymupdf.Document, field: str, state: str | None = None) -> pymupdf.Rect:
+    page, (left, bottom, right, top) = T.box_of(field, state)
+    height = doc[page].rect.height
+    return pymupdf.Rect(left + 1, height - top - 1, right, height - bottom + 1)
+
+
+@SIDES
+def test_a_square_saying_no_at_no_opacity_is_named(incremental: bool) -> None:
+    """A rectangle annotation (PyMuPDF ``add_rect_annot``) holding "I do not agree to
+    publication" at ``/CA 0`` in the margin of a signed release: named and quoted."""
+
+    def edit(doc: pymupdf.Document) -> None:
+        annot = doc[1].add_rect_annot(pymupdf.Rect(300, 60, 560, 90))
+        annot.set_info(content="I do not agree to publication")
+        annot.set_opacity(0)
+        annot.update()
+
+    signed = SEED_RELEASES[0]
+    record = parse(_mupdf(fill(signed), edit, incremental))
+    _disagreeing(record, "I do not agree to publication")
+
+
+@SIDES
+def test_a_note_whose_rich_text_says_otherwise_is_for_a_person(incremental: bool) -> None:
+    """PyMuPDF notes typed over the page, the signature's ``/RC`` saying "I do not
+    agree" (what Acrobat lays the note out from when it is edited): incomplete, quoted."""
+
+    def edit(doc: pymupdf.Document) -> None:
+        for field, text in (("signature", T.SIGNATURE), ("sign_date", T.DATE)):
+            page = T.box_of(field)[0]
+            annot = doc[page].add_freetext_annot(
+                _mu_rect(doc, field), text, fontsize=9, fontname="helv"
+            )
+            if field == "signature":
+                rich = '<?xml version="1.0"?><body xmlns="http://www.w3.org/1999/xhtml">'
+                rich += "<p>I do <span>not</span> agree</p></body>"
+                doc.xref_set_key(annot.xref, "RC", pymupdf.get_pdf_str(rich))
+        page = T.box_of("consent", "Accept")[0]
+        doc[page].add_freetext_annot(_mu_rect(doc, "consent", "Accept"), "X", fontsize=10)
+
+    record = parse(_mupdf(fill(T.UNSIGNED), edit, incremental))
+    assert record.status is Status.INCOMPLETE, record.findings
+    assert any(
+        f.code == "shown-text-unchecked" and "'I do not agree'" in f.message
+        for f in record.findings
+    ), record.findings
