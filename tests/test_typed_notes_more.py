@@ -18,7 +18,7 @@ from pathlib import Path
 import pymupdf
 import pytest
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import DictionaryObject, FloatObject, NameObject
+from pypdf.generic import DictionaryObject, FloatObject, NameObject, NumberObject
 
 from pubrelease import Record, Status, fill, parse
 from pubrelease.demo import SEED_RELEASES
@@ -94,6 +94,18 @@ def test_a_note_blended_away_in_its_appearance_is_not_valid(mode: str, increment
     _disagreeing(parse(_typed(_blended(mode), incremental=incremental)), T.SIGNATURE)
     shown = parse(_typed(_blended("/Multiply"), incremental=incremental))
     assert shown.status is Status.VALID, shown.findings
+
+
+@SIDES
+@pytest.mark.parametrize("flag", [1, 32], ids=["Invisible", "NoView"])
+def test_a_note_flagged_for_some_viewers_is_named(flag: int, incremental: bool) -> None:
+    """Invisible (MuPDF leaves the note out, PDFium and poppler draw it: measured) and
+    NoView (printed, not shown): the finding names the note and quotes it."""
+
+    def edit(writer: PdfWriter, annot: DictionaryObject) -> None:
+        annot[NameObject("/F")] = NumberObject(4 | flag)
+
+    _disagreeing(parse(_typed(edit, incremental=incremental)), T.SIGNATURE)
 
 
 def _mupdf(data: bytes, edit: Callable[[pymupdf.Document], None], incremental: bool) -> bytes:

@@ -12,7 +12,10 @@ same with "I do not agree". Inside an appearance, a graphics state that blends
 poppler draws it, and PDFium's own flattening, which the reading reads, draws it as
 text), masks (``/SMask``) or nearly hides its drawing (``/ca`` or ``/CA`` below
 :data:`FAINT`) is drawn by no common rule either. ``/Multiply`` (Acrobat's highlights)
-is drawn alike by all and darkens only: it is not counted.
+is drawn alike by all and darkens only: it is not counted. So are the flags a viewer
+applies its own way: Invisible (meant for annotation types a viewer does not know: MuPDF
+leaves such a known note out, PDFium and poppler draw it, measured) and NoView (printed,
+not shown).
 
 A note's rich text (``/RC``, XHTML) is what Acrobat and PDF-XChange lay the note out
 from again when it is edited or its appearance made anew; a note whose rich text is not
@@ -45,7 +48,7 @@ MAX_STREAMS = 16
 """Appearance streams (states, forms drawn within) looked into per annotation, at most."""
 MAX_WORDS = 80
 """Characters of a note's text quoted, at most."""
-_HIDDEN = 2
+_INVISIBLE, _HIDDEN, _NO_VIEW = 1, 2, 32
 _LEFT_OUT = frozenset({"/Widget", "/Popup", "/Link"})
 _BLENDS_ALIKE = frozenset({"/Normal", "/Compatible", "/Multiply"})
 _BLOCK = re.compile(r"</?(?:p|div|br|body|html|li|ul|ol)\b[^>]*>", re.IGNORECASE)
@@ -99,7 +102,7 @@ def _uneven(objects: Objects, page: int, annot: Node) -> Uneven | None:
         where = format_rect(rect_of(rect)) if isinstance(rect, tuple) else "[?]"
         kind = (text_of(subtype) or "/?").lstrip("/")
         if "/AP" in node:
-            why = _faint(objects, node)
+            why = _flagged(flags if isinstance(flags, int) else 0) or _faint(objects, node)
             if why:
                 return Uneven(page, kind, where, words, why, "")
         rich = _rich_text(objects, node.get("/RC"))
@@ -109,6 +112,15 @@ def _uneven(objects: Objects, page: int, annot: Node) -> Uneven | None:
     except NotSure:
         return None
     return None
+
+
+def _flagged(flags: int) -> str:
+    """What the annotation's flags make viewers draw each their own way."""
+    if flags & _INVISIBLE:  # (meant for annotation types a viewer does not know)
+        return "flagged Invisible: MuPDF leaves it out, PDFium and poppler draw it"
+    if flags & _NO_VIEW:
+        return "flagged NoView: viewers leave it off the screen and print it"
+    return ""
 
 
 def _faint(objects: Objects, node: dict[str, Node]) -> str:
