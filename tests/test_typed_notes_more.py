@@ -10,6 +10,7 @@ consent box read as the page shows them, as a typed "X" does.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import tempfile
 from collections.abc import Callable
@@ -18,9 +19,16 @@ from pathlib import Path
 import pymupdf
 import pytest
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import DictionaryObject, FloatObject, NameObject, NumberObject
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    FloatObject,
+    NameObject,
+    NumberObject,
+)
 
-from pubrelease import Record, Status, fill, parse
+from pubrelease import Consent, Record, Status, fill, parse
 from pubrelease.demo import SEED_RELEASES
 
 from . import typednotes as T
@@ -170,3 +178,110 @@ def test_a_note_whose_rich_text_says_otherwise_is_for_a_person(incremental: bool
         f.code == "shown-text-unchecked" and "'I do not agree'" in f.message
         for f in record.findings
     ), record.findings
+
+
+# -- ticks drawn with a pen tool or stamped over a consent box --------------------------
+
+SIGNED = dataclasses.replace(
+    T.UNSIGNED, signature=T.SIGNATURE, sign_date=SEED_RELEASES[0].sign_date
+)
+"""Han's release, signed and dated in its fields, no box ticked."""
+
+
+def _pen(state: str, stroke: str) -> Callable[[pymupdf.Document], None]:
+    """A cross or a check drawn over the ``state`` box with PyMuPDF's ``add_ink_annot``
+    (a tablet's pen tool: two strokes, or one of three points), overshooting the box."""
+
+    def edit(doc: pymupdf.Document) -> None:
+        page, (left, bottom, right, top) = T.box_of("consent", state)
+        height = doc[page].rect.height
+        x0, x1, y0, y1 = left - 0.5, right + 0.5, height - top - 0.5, height - bottom + 0.5
+        if stroke == "cross":
+            strokes = [[(x0, y0), (x1, y1)], [(x0, y1), (x1, y0)]]
+        else:
+            w, h = x1 - x0, y1 - y0
+            strokes = [[(x0 + 0.15 * w, y0 + 0.5 * h), (x0 + 0.4 * w, y1), (x1, y0)]]
+        annot = doc[page].add_ink_annot(strokes)
+        annot.set_border(width=1.2)
+        annot.set_colors(stroke=(0, 0, 0))
+        annot.update()
+
+    return edit
+
+
+def _stamped(data: bytes, state: str, *, incremental: bool) -> bytes:
+    """A ``/Stamp`` annotation whose appearance is a check mark (a path) over the
+    ``state`` box, written with pypdf."""
+    reader = PdfReader(io.BytesIO(data))
+    writer = PdfWriter(reader, incremental=True) if incremental else PdfWriter(clone_from=reader)
+    page, (left, bottom, right, top) = T.box_of("consent", state)
+    width, height = right - left + 2, top - bottom + 2
+    ap = DecodedStreamObject()
+    points = [(0.15, 0.5), (0.4, 0.15), (0.9, 0.9)]
+    path = " ".join(
+        f"{x * width:.2f} {y * height:.2f} {op}" for (x, y), op in zip(points, "mll", strict=True)
+    )
+    ap.set_data(f"q 0 0 0 RG 1.6 w 1 J 1 j {path} S Q".encode())
+    ap.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): ArrayObject([FloatObject(v) for v in (0, 0, width, height)]),
+            NameObject("/Resources"): DictionaryObject(),
+        }
+    )
+    rect = (left - 1, bottom - 1, right + 1, top + 1)
+    annot = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Annot"),
+            NameObject("/Subtype"): NameObject("/Stamp"),
+            NameObject("/Name"): NameObject("/Check"),
+            NameObject("/Rect"): ArrayObject([FloatObject(v) for v in rect]),
+            NameObject("/F"): NumberObject(4),
+            NameObject("/AP"): DictionaryObject({NameObject("/N"): writer._add_object(ap)}),
+        }
+    )
+    writer.add_annotation(page_number=page, annotation=annot)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _ticked_valid(record: Record) -> None:
+    assert record.status is Status.VALID, record.findings
+    assert record.consent is Consent.ACCEPT
+    assert "typed-on-page" in codes(record)
+
+
+def _contradicted(record: Record) -> None:
+    assert record.status is Status.INVALID, record.findings
+    assert "value-disagreement" in codes(record)
+
+
+@SIDES
+@pytest.mark.parametrize("stroke", ["cross", "check"])
+def test_a_tick_drawn_with_a_pen_tool_reads_as_the_page_shows(
+    stroke: str, incremental: bool
+) -> None:
+    """PDFium, poppler and MuPDF draw the pen's strokes in the Accept box (measured). The
+    same pen over Decline of an accepted release stays a contradiction."""
+    _ticked_valid(parse(_mupdf(fill(SIGNED), _pen("Accept", stroke), incremental)))
+    accepted = fill(dataclasses.replace(SIGNED, consent=Consent.ACCEPT))
+    _contradicted(parse(_mupdf(accepted, _pen("Decline", stroke), incremental)))
+
+
+@SIDES
+def test_a_stamped_check_mark_reads_as_the_page_shows(incremental: bool) -> None:
+    """A check-mark stamp over Accept ticks it; over Decline of an accepted release it
+    contradicts it; a stamp across the box saying "APPROVED" ticks nothing."""
+    _ticked_valid(parse(_stamped(fill(SIGNED), "Accept", incremental=incremental)))
+    accepted = fill(dataclasses.replace(SIGNED, consent=Consent.ACCEPT))
+    _contradicted(parse(_stamped(accepted, "Decline", incremental=incremental)))
+
+    def approved(doc: pymupdf.Document) -> None:
+        page = T.box_of("consent", "Accept")[0]
+        rect = _mu_rect(doc, "consent", "Accept")
+        doc[page].add_stamp_annot(rect, stamp=pymupdf.STAMP_Approved).update()
+
+    record = parse(_mupdf(fill(SIGNED), approved, incremental))
+    assert record.status is not Status.VALID, record.findings
