@@ -285,3 +285,50 @@ def test_a_stamped_check_mark_reads_as_the_page_shows(incremental: bool) -> None
 
     record = parse(_mupdf(fill(SIGNED), approved, incremental))
     assert record.status is not Status.VALID, record.findings
+
+
+# -- a value typed a little high: its baseline just under its box's top -----------------
+
+
+def _typed_high(rise: float, *, incremental: bool) -> bytes:
+    """Han's signature and date typed as notes (:func:`.typednotes.note`, 9 pt) ``rise``
+    points higher than a text tool puts them (their baseline 10.8 - ``rise`` points under
+    their boxes' top), and an "X" over Accept."""
+    reader = PdfReader(io.BytesIO(fill(T.UNSIGNED)))
+    writer = PdfWriter(reader, incremental=True) if incremental else PdfWriter(clone_from=reader)
+    for field, text in (("signature", T.SIGNATURE), ("sign_date", T.DATE)):
+        page, (left, bottom, right, top) = T.over(field)
+        T.note(writer, page, (left, bottom + rise, right, top + rise), text)
+    page, rect = T.over("consent", "Accept")
+    T.note(writer, page, rect, "X", size=10)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@SIDES
+@pytest.mark.parametrize("rise", [8, 9], ids=["baseline-2.8pt-under-top", "1.8pt"])
+def test_notes_typed_a_little_high_read_as_their_boxes_values(
+    rise: float, incremental: bool
+) -> None:
+    """The notes' middles are above their boxes: the page's text read each with the line
+    of wording above it ('☐ Decline Bohyung Han Signature:'). A note typed higher still,
+    its baseline on the box's top line, stays read with the wording."""
+    record = parse(_typed_high(rise, incremental=incremental))
+    assert record.status is Status.VALID, record.findings
+    assert (record.signature, record.sign_date) == (T.SIGNATURE, SEED_RELEASES[0].sign_date)
+    assert "typed-on-page" in codes(record)
+    assert parse(_typed_high(10, incremental=incremental)).status is not Status.VALID
+
+
+@pytest.mark.parametrize("rise", [10, 11], ids=["baseline-3pt-under-top", "2pt"])
+@pytest.mark.parametrize("field", ["signature", "sign_date"])
+def test_a_value_baked_a_little_high_is_the_boxs_value(field: str, rise: float) -> None:
+    """Baked 10 pt values (:func:`.typednotes.baked`) with their baseline 3 or 2 pt under
+    their 13 pt box's top: read with the wording above, their letters' tops 4 to 5.4 pt
+    above the box ``page-differs``. The same 1 pt under the top stays not valid."""
+    text = T.SIGNATURE if field == "signature" else T.DATE
+    record = parse(T.baked(text, field, rise=rise))
+    assert record.status is Status.VALID, record.findings
+    assert (record.signature, record.sign_date) == (T.SIGNATURE, SEED_RELEASES[0].sign_date)
+    assert parse(T.baked(text, field, rise=12)).status is not Status.VALID

@@ -39,6 +39,8 @@ Box = tuple[float, float, float, float]
 MARK_SIZE = 3.0
 """How many times a box's width and height a mark drawn over it may be, at most (a pen's
 cross overshoots its box; a stamp across the page is no tick)."""
+ON_BOX = 0.25
+"""Share of a text value box's height a note typed a little high must still cover."""
 
 
 def _over(note: TypedNote, box: Box) -> bool:
@@ -58,10 +60,21 @@ def typed_on(pages: LoadedPages, count: int) -> bool:
     return any(not n.drawn for p in range(min(len(pages), count)) for n in pages.typed(p))
 
 
-def _notes(pages: LoadedPages, page: int, box: Box) -> list[TypedNote]:
+def _on(note: TypedNote, box: Box) -> bool:
+    """A text note stands on the box: across its middle line, or a little high, over at
+    least :data:`ON_BOX` of its height (a value typed with its baseline just under the
+    box's top, which the page's text reads in the box: :mod:`..pdf.textlines`)."""
+    left, bottom, right, top = note.box
+    shared = min(top, box[3]) - max(bottom, box[1])
+    return _over(note, box) or (
+        shared >= ON_BOX * (box[3] - box[1]) and min(right, box[2]) - max(left, box[0]) > 1
+    )
+
+
+def _notes(pages: LoadedPages, page: int, box: Box, *, high: bool = False) -> list[TypedNote]:
     if not 0 <= page < len(pages):
         return []
-    return [note for note in pages.typed(page) if _over(note, box)]
+    return [note for note in pages.typed(page) if (_on if high else _over)(note, box)]
 
 
 def typed_values(
@@ -83,7 +96,7 @@ def typed_values(
                 not note.drawn
                 and note.text.strip()
                 and same_value(name, " ".join(note.text.split()), shown)
-                for note in _notes(pages, widget.box.page, widget.box.rect)
+                for note in _notes(pages, widget.box.page, widget.box.rect, high=True)
             )
             for widget in plan.widgets
         ]
