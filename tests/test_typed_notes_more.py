@@ -94,6 +94,34 @@ def test_a_note_acrobat_draws_at_no_opacity_is_not_valid(opacity: float, increme
     assert shown.status is Status.VALID, shown.findings
 
 
+def _line_after_header(data: bytes) -> bytes:
+    """``data`` with a comment line added after its header: every offset of its
+    cross-reference table a line off, which pypdf and every viewer repair."""
+    end = data.index(b"\n", data.index(b"%PDF-")) + 1
+    return data[:end] + b"%\n" + data[end:]
+
+
+REV27 = Path(__file__).parent / "data" / "attacks-rev27"
+
+
+@pytest.mark.parametrize(
+    "made",
+    [
+        lambda: _typed(_opacity(0), incremental=False),
+        lambda: (REV27 / "t6-notes-ap-state-dict-no-as-resaved.pdf").read_bytes(),
+    ],
+    ids=["ca-0", "rev27-t6-no-state-chosen"],
+)
+def test_notes_viewers_draw_unlike_in_a_file_the_fast_reader_refuses(
+    made: Callable[[], bytes],
+) -> None:
+    """A line added after the header: the fast reader cannot vouch for the file, pypdf
+    reads it, and the checks of what viewers draw each their own way were skipped."""
+    record = parse(_line_after_header(made()))
+    assert record.status is not Status.VALID, record.findings
+    assert "viewers-disagree" in codes(record)
+
+
 @SIDES
 @pytest.mark.parametrize("mode", ["/Lighten", "/Screen"])
 def test_a_note_blended_away_in_its_appearance_is_not_valid(mode: str, incremental: bool) -> None:

@@ -6,25 +6,29 @@ says other words than they hold (``shown-text-unchecked``: a person should look)
 
 from __future__ import annotations
 
-from ..pdf.objects import Objects
 from ..pdf.optionalcontent import disputed_groups
 from ..pdf.orphanwidgets import orphan_widgets
 from ..pdf.pageboxes import malformed_boxes
+from ..pdf.pypdfobjects import PypdfObjects
 from ..pdf.unchosenstates import unchosen_states
 from ..pdf.unevennotes import uneven_notes
 from ..record import Finding, Severity
+from .pdffile import PdfFile
 
 __all__ = ["viewer_disagreements"]
 
 
-def viewer_disagreements(objects: Objects, max_pages: int) -> list[Finding]:
+def viewer_disagreements(file: PdfFile, max_pages: int) -> list[Finding]:
     """``viewers-disagree`` for page boxes viewers read each their own way
     (:mod:`..pdf.pageboxes`), optional content they show each their own way
     (:mod:`..pdf.optionalcontent`), widgets of no field (:mod:`..pdf.orphanwidgets`), and
     annotations none of whose appearance states is chosen (:mod:`..pdf.unchosenstates`),
     and annotations drawn at an opacity, blend or mask viewers apply each their own way
     (:mod:`..pdf.unevennotes`), on the first ``max_pages`` pages; ``shown-text-unchecked``
-    for a note whose rich text is not the text it holds."""
+    for a note whose rich text is not the text it holds. The ``file``'s objects are the
+    fast reader's, or pypdf's when the fast reader cannot vouch for it
+    (:mod:`..pdf.pypdfobjects`)."""
+    objects = file.objects if file.objects is not None else PypdfObjects(file.reader)
     boxes = [
         Finding(
             "viewers-disagree",
