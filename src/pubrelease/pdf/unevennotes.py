@@ -3,19 +3,18 @@ text says other words than they hold.
 
 An annotation's ``/CA`` is the opacity of its whole appearance (ISO 32000-1, 12.5.2):
 Acrobat draws a note with ``/CA 0`` not at all, with ``/CA 0.05`` as a ghost, where
-PDFium, poppler and MuPDF (measured: PDFium 7.x of pypdfium2, pdftoppm 22.12, mutool
-1.21 draw every pixel as without ``/CA``) and pdf.js (by its source: an appearance stream
-is drawn as it is) draw it opaque. Review S26: "Bohyung Han" typed with ``/CA 0`` over
-the empty signature field read ``valid``, where Acrobat shows the release unsigned; the
-same with "I do not agree". Inside an appearance, a graphics state that blends
-(``/BM /Lighten``, ``/Screen``: PDFium and MuPDF draw black text so on white as nothing,
-poppler draws it, and PDFium's own flattening, which the reading reads, draws it as
-text), masks (``/SMask``) or nearly hides its drawing (``/ca`` or ``/CA`` below
-:data:`FAINT`) is drawn by no common rule either. ``/Multiply`` (Acrobat's highlights)
-is drawn alike by all and darkens only: it is not counted. So are the flags a viewer
-applies its own way: Invisible (meant for annotation types a viewer does not know: MuPDF
-leaves such a known note out, PDFium and poppler draw it, measured) and NoView (printed,
-not shown).
+PDFium, poppler, MuPDF and pdf.js draw it opaque (measured: PDFium 8149 of pypdfium2,
+pdftoppm 22.12, mutool 1.21 and pdf.js 5.6 draw every pixel as without ``/CA``). Session
+26: "Bohyung Han" typed with ``/CA 0`` over the empty signature field read ``valid``,
+where Acrobat shows the release unsigned; the same with "I do not agree". Inside an
+appearance, a graphics state that blends (``/BM /Lighten``, ``/Screen``: PDFium, MuPDF
+and pdf.js draw black text so on white as nothing, poppler draws it, and PDFium's own
+flattening, which the reading reads, draws it as text), masks (``/SMask``) or nearly
+hides its drawing (``/ca`` or ``/CA`` below :data:`FAINT`) is drawn by no common rule
+either. ``/Multiply`` (Acrobat's highlights) is drawn alike by all and darkens only: it
+is not counted. Counted too are the flags a viewer applies its own way: Invisible (meant
+for annotation types a viewer does not know: MuPDF leaves such a known note out, PDFium,
+poppler and pdf.js draw it, measured) and NoView (printed, not shown).
 
 A note's rich text (``/RC``, XHTML) is what Acrobat and PDF-XChange lay the note out
 from again when it is edited or its appearance made anew; a note whose rich text is not
@@ -117,7 +116,7 @@ def _uneven(objects: Objects, page: int, annot: Node) -> Uneven | None:
 def _flagged(flags: int) -> str:
     """What the annotation's flags make viewers draw each their own way."""
     if flags & _INVISIBLE:  # (meant for annotation types a viewer does not know)
-        return "flagged Invisible: MuPDF leaves it out, PDFium and poppler draw it"
+        return "flagged Invisible: MuPDF leaves it out, PDFium, poppler and pdf.js draw it"
     if flags & _NO_VIEW:
         return "flagged NoView: viewers leave it off the screen and print it"
     return ""
@@ -152,8 +151,8 @@ def _faint(objects: Objects, node: dict[str, Node]) -> str:
             if why:
                 return (
                     f"its appearance drawn with {why}: each viewer applies it its own "
-                    "way (PDFium and MuPDF may draw it as nothing, poppler as if unblended, "
-                    "PDFium's flattening as text)"
+                    "way (PDFium, MuPDF and pdf.js may draw it as nothing, poppler as if "
+                    "unblended, PDFium's flattening as text)"
                 )
         for inner in objects.dict_of(resources.get("/XObject")).values():
             if objects.dict_of(inner).get("/Subtype") == "/Form":
