@@ -72,9 +72,10 @@ def note(
     *,
     drawn: str | None = None,
     size: float = 9,
-) -> None:
+) -> DictionaryObject:
     """A FreeText annotation on ``page`` over ``rect`` holding ``contents`` and drawing
-    ``drawn`` (the same by default) at ``size`` points from its top-left corner."""
+    ``drawn`` (the same by default) at ``size`` points from its top-left corner; the
+    annotation as added (to change it further)."""
     left, bottom, right, top = rect
     width, height = right - left, top - bottom
     ap = DecodedStreamObject()
@@ -104,7 +105,7 @@ def note(
             NameObject("/AP"): DictionaryObject({NameObject("/N"): writer._add_object(ap)}),
         }
     )
-    writer.add_annotation(page_number=page, annotation=annot)
+    return writer.add_annotation(page_number=page, annotation=annot)
 
 
 def over(field: str, state: str | None = None) -> tuple[int, Box]:

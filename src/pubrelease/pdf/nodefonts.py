@@ -35,6 +35,7 @@ __all__ = [
     "content_keys",
     "node_digest",
     "node_fonts",
+    "page_annotations",
     "page_dicts",
 ]
 
@@ -180,19 +181,28 @@ def annotations_counted(
     how many)``; nothing when the page tree cannot be walked (other checks say so)."""
     out: list[tuple[int, int]] = []
     try:
-        for number, chain in enumerate(page_dicts(objects)):
-            if number >= count:
-                break
-            try:
-                annots = objects.resolve(chain[0].get("/Annots"))
-            except NotSure:
-                continue
-            found = sum(1 for a in annots if wanted(a)) if isinstance(annots, tuple) else 0
+        for number, annots in page_annotations(objects, count):
+            found = sum(1 for a in annots if wanted(a))
             if found:
                 out.append((number, found))
     except NotSure:
         return []
     return out
+
+
+def page_annotations(objects: Objects, count: int) -> Iterator[tuple[int, tuple[Node, ...]]]:
+    """``(page index, its /Annots as written)`` for the first ``count`` pages (a page whose
+    ``/Annots`` cannot be read or is no array is left out); raises :class:`NotSure` for a
+    page tree that cannot be walked."""
+    for number, chain in enumerate(page_dicts(objects)):
+        if number >= count:
+            break
+        try:
+            annots = objects.resolve(chain[0].get("/Annots"))
+        except NotSure:
+            continue
+        if isinstance(annots, tuple):
+            yield number, annots
 
 
 def _resources(objects: Objects, page: dict[str, Node]) -> dict[str, Node]:

@@ -5,7 +5,10 @@ text tool (Acrobat's Fill & Sign, macOS Preview, PDF-XChange), which writes a
 ``/FreeText`` annotation holding what was typed (``/Contents``) and drawing it
 (``/AP``). What such a note shows is read with the page (its appearance is drawn in
 like any annotation's); here is where each note stands and what it says it holds, read
-from the file's annotations before anything is drawn into the page.
+from the file's annotations before anything is drawn into the page. Marks drawn over the
+page are read with them: a tick or cross drawn with a pen tool (an ``/Ink`` annotation:
+Acrobat's and Preview's pen, a tablet's) or set as a stamp (a ``/Stamp``'s check mark),
+which hold no typed text.
 """
 
 from __future__ import annotations
@@ -38,12 +41,22 @@ class TypedNote(NamedTuple):
     box: Box
     """left, bottom, right, top in PDF points."""
     text: str
+    drawn: bool = False
+    """A mark drawn (``/Ink``) or stamped (``/Stamp``), not typed: it stands for no text."""
+
+
+_KINDS = {
+    pdfium_c.FPDF_ANNOT_FREETEXT: False,
+    pdfium_c.FPDF_ANNOT_INK: True,
+    pdfium_c.FPDF_ANNOT_STAMP: True,
+}
 
 
 def typed_notes(page: pdfium.PdfPage) -> tuple[TypedNote, ...]:
     """The ``/FreeText`` annotations of ``page`` with an appearance stream, flagged Print
     and none of Hidden, Invisible, NoView, ToggleNoView: what a viewer's text tool
-    typed on it (each viewer draws the note's own appearance, on screen and on paper)."""
+    typed on it (each viewer draws the note's own appearance, on screen and on paper);
+    and its ``/Ink`` and ``/Stamp`` annotations so, marks drawn on it (``drawn``)."""
     out = []
     rect = pdfium_c.FS_RECTF()
     for index in range(pdfium_c.FPDFPage_GetAnnotCount(page.raw)):
@@ -52,8 +65,9 @@ def typed_notes(page: pdfium.PdfPage) -> tuple[TypedNote, ...]:
             continue
         try:
             flags = pdfium_c.FPDFAnnot_GetFlags(annot)
+            drawn = _KINDS.get(pdfium_c.FPDFAnnot_GetSubtype(annot))
             if (
-                pdfium_c.FPDFAnnot_GetSubtype(annot) == pdfium_c.FPDF_ANNOT_FREETEXT
+                drawn is not None
                 and pdfium_c.FPDFAnnot_HasKey(annot, b"AP")
                 and flags & _SHOWN
                 and not flags & _UNSEEN
@@ -61,7 +75,7 @@ def typed_notes(page: pdfium.PdfPage) -> tuple[TypedNote, ...]:
             ):
                 left, right = sorted((rect.left, rect.right))
                 bottom, top = sorted((rect.bottom, rect.top))
-                out.append(TypedNote((left, bottom, right, top), _contents(annot)))
+                out.append(TypedNote((left, bottom, right, top), _contents(annot), drawn))
         finally:
             pdfium_c.FPDFPage_CloseAnnot(annot)
     return tuple(out)

@@ -180,9 +180,9 @@ def _signature_widget_covers(
     ]
 
 
-FormBoxes = dict[int, list[tuple[tuple[float, ...], bool]]]
-"""The form's value boxes by page (from 1): each box's rect and whether it is one of the
-speaker's own fields' (:func:`_form_boxes`)."""
+FormBoxes = dict[int, list[tuple[tuple[float, ...], bool, bool]]]
+"""The form's value boxes by page (from 1): each box's rect, whether it is one of the
+speaker's own fields', and whether it is a box to tick (:func:`_form_boxes`)."""
 
 
 def _form_boxes(form: Form) -> FormBoxes:
@@ -190,7 +190,8 @@ def _form_boxes(form: Form) -> FormBoxes:
     for plan in form.fields.values():
         for widget in plan.widgets:
             own = plan.spec.party is Party.SPEAKER
-            out.setdefault(widget.box.page + 1, []).append((widget.box.rect, own))
+            tick = widget.box.state is not None
+            out.setdefault(widget.box.page + 1, []).append((widget.box.rect, own, tick))
     return out
 
 
@@ -198,10 +199,17 @@ def _typed_over(annot: Annot, page: int, boxes: FormBoxes) -> bool:
     """Whether a text note added to page ``page`` stands over the speaker's own boxes of
     the form and no other: a value typed with a viewer's text tool (Fill & Sign,
     Preview), which the reading judges by what the page shows there (:mod:`.typedover`);
-    the form's boxes, whether the page still has their widgets or was flattened."""
-    if annot.subtype != "FreeText":
+    the form's boxes, whether the page still has their widgets or was flattened. So is a
+    mark drawn with a pen tool (``Ink``) or stamped (``Stamp``) over the speaker's boxes
+    to tick alone."""
+    if annot.subtype not in ("FreeText", "Ink", "Stamp"):
         return False
-    covered = [own for rect, own in boxes.get(page, []) if overlap(annot.rect, rect)]
+    drawn = annot.subtype != "FreeText"
+    covered = [
+        own and (tick or not drawn)
+        for rect, own, tick in boxes.get(page, [])
+        if overlap(annot.rect, rect)
+    ]
     return bool(covered) and all(covered)
 
 

@@ -49,7 +49,7 @@ from ..reading.spannedtext import spanned_text_findings
 from ..reading.stamps import Stamp, passed_stamps, reordered, stamp_findings, without_stamps
 from ..reading.storedfields import Stored, catalog, consent_from, consent_of, stored_fields
 from ..reading.trust import TrustRoots
-from ..reading.typedover import ticked_by_note, typed_values
+from ..reading.typedover import drawn_tick, ticked_by_note, typed_on, typed_values
 from ..reading.valueboxes import with_value_boxes
 from ..reading.viewerboxes import viewer_disagreements
 from ..reading.viewerdrawn import undrawable
@@ -292,7 +292,7 @@ def _read(
         pages,
         data,
         # (notes typed over a flattened page are read with it, as a viewer shows them)
-        flatten=stored is not None or _typed_on(pages),
+        flatten=stored is not None or typed_on(pages, MAX_PAGES),
         max_pages=MAX_PAGES,
         blocks=blocks,
         # (laid in the form's frame, the pages are not the objects': their characters are
@@ -383,8 +383,7 @@ def _read(
     )
     if source is Source.LAYOUT:  # (pages not compared with the form's: by their text)
         evidence.findings.extend(outside_wording(wording, texts, views.screen, service_pages))
-    if reader.objects is not None:
-        evidence.findings.extend(viewer_disagreements(reader.objects, MAX_PAGES))
+    evidence.findings.extend(viewer_disagreements(reader, MAX_PAGES))
     if on_template:
         evidence.findings.extend(spanned_text_findings(pages, form))
     fonts = check_fonts(lambda: reader.reader, max_pages=MAX_PAGES, objects=reader.objects)
@@ -432,11 +431,6 @@ def _read(
             reader=(lambda: reader.reader) if data is original else None,
         )
     return _with_signatures(name, original, form, record, trail, signed, expected)
-
-
-def _typed_on(pages: LoadedPages) -> bool:
-    """Whether a page has a text note typed on it (:mod:`..pdf.typednotes`)."""
-    return any(pages.typed(n) for n in range(min(len(pages), MAX_PAGES)))
 
 
 def _value_boxes(form: Form) -> dict[int, list[tuple[float, float, float, float]]]:
@@ -493,7 +487,11 @@ def _consent(
     ):
         if slot.state is not None:
             mark = mark_from_glyphs(slot.text)
-            if mark in (Mark.ABSENT, Mark.UNSURE):
+            if mark in (Mark.ABSENT, Mark.UNSURE) or (
+                mark is Mark.EMPTY
+                and drawn is Mark.CHECKED
+                and drawn_tick(form, loaded, slot.state)
+            ):  # (a tick drawn over the box with a pen tool or a stamp: the page's)
                 mark = drawn
             elif drawn in (Mark.CHECKED, Mark.EMPTY) and drawn is not mark:
                 # the glyph's character (its ToUnicode) says one thing, its ink another

@@ -339,6 +339,8 @@ _TURNED = re.compile(r"page \d+ (?:turned|cropped) \(")
 
 
 _STAMPED = "the widget of signature field {} added on page"
+_TYPED_KINDS = ("annotation (FreeText,", "annotation (Ink,", "annotation (Stamp,")
+"""The notes over the speaker's own boxes the reading judges (:mod:`.typedover`)."""
 """How :mod:`.history` names a signature's widget added over another field's."""
 
 
@@ -373,8 +375,8 @@ def _history_findings(
             continue
         if k > last or any(text.startswith(_STAMPED.format(f)) for f in stamped):
             continue
-        if TYPED_OVER in text and text.startswith("annotation (FreeText,"):
-            continue  # a value typed over the speaker's box: read with the page (.typedover)
+        if TYPED_OVER in text and text.startswith(_TYPED_KINDS):
+            continue  # a value typed (a tick drawn) over the speaker's box: read with the page
         if added and pages_compared:
             # each page that is none of the form's is an extra-page of the comparison
             evidence.add(

@@ -1,25 +1,34 @@
 """What viewers show each their own way, from the file's objects: page boxes that are not
 four numbers, optional content whose state each viewer sets its own way, form widgets of
-no field, annotations whose appearance states none is chosen (``viewers-disagree``)."""
+no field, annotations whose appearance states none is chosen, annotations drawn at an
+opacity viewers apply each their own way (``viewers-disagree``), and notes whose rich text
+says other words than they hold (``shown-text-unchecked``: a person should look)."""
 
 from __future__ import annotations
 
-from ..pdf.objects import Objects
 from ..pdf.optionalcontent import disputed_groups
 from ..pdf.orphanwidgets import orphan_widgets
 from ..pdf.pageboxes import malformed_boxes
+from ..pdf.pypdfobjects import PypdfObjects
 from ..pdf.unchosenstates import unchosen_states
+from ..pdf.unevennotes import uneven_notes
 from ..record import Finding, Severity
+from .pdffile import PdfFile
 
 __all__ = ["viewer_disagreements"]
 
 
-def viewer_disagreements(objects: Objects, max_pages: int) -> list[Finding]:
+def viewer_disagreements(file: PdfFile, max_pages: int) -> list[Finding]:
     """``viewers-disagree`` for page boxes viewers read each their own way
     (:mod:`..pdf.pageboxes`), optional content they show each their own way
     (:mod:`..pdf.optionalcontent`), widgets of no field (:mod:`..pdf.orphanwidgets`), and
     annotations none of whose appearance states is chosen (:mod:`..pdf.unchosenstates`),
-    on the first ``max_pages`` pages."""
+    and annotations drawn at an opacity, blend or mask viewers apply each their own way
+    (:mod:`..pdf.unevennotes`), on the first ``max_pages`` pages; ``shown-text-unchecked``
+    for a note whose rich text is not the text it holds. The ``file``'s objects are the
+    fast reader's, or pypdf's when the fast reader cannot vouch for it
+    (:mod:`..pdf.pypdfobjects`)."""
+    objects = file.objects if file.objects is not None else PypdfObjects(file.reader)
     boxes = [
         Finding(
             "viewers-disagree",
@@ -41,7 +50,28 @@ def viewer_disagreements(objects: Objects, max_pages: int) -> list[Finding]:
         "or poppler each draw it their own way"
         for number, count in unchosen_states(objects, max_pages)
     ]
-    return boxes + [
-        Finding("viewers-disagree", Severity.ERROR, why)
-        for why in disputed_groups(objects) + orphans + unchosen
+    uneven = uneven_notes(objects, max_pages)
+    faint = [
+        f"page {n.page + 1}: a {n.subtype} annotation at {n.rect} holding {n.words!r}, {n.why}"
+        for n in uneven
+        if n.why
     ]
+    rich = [
+        Finding(
+            "shown-text-unchecked",
+            Severity.WARNING,
+            f"page {n.page + 1}: a {n.subtype} annotation at {n.rect} holds {n.words!r} but "
+            f"its rich text (/RC), from which Acrobat lays it out again when it is edited, "
+            f"says {n.rich!r}: a person should look at it",
+        )
+        for n in uneven
+        if not n.why
+    ]
+    return (
+        boxes
+        + [
+            Finding("viewers-disagree", Severity.ERROR, why)
+            for why in disputed_groups(objects) + orphans + unchosen + faint
+        ]
+        + rich
+    )
