@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import math
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -360,3 +361,57 @@ def test_a_value_baked_a_little_high_is_the_boxs_value(field: str, rise: float) 
     assert record.status is Status.VALID, record.findings
     assert (record.signature, record.sign_date) == (T.SIGNATURE, SEED_RELEASES[0].sign_date)
     assert parse(T.baked(text, field, rise=12)).status is not Status.VALID
+
+
+# -- a signature drawn with a pen tool -------------------------------------------------
+
+UNSIGNED_DATED = dataclasses.replace(
+    T.UNSIGNED, consent=Consent.ACCEPT, sign_date=SEED_RELEASES[0].sign_date
+)
+"""Han's release accepted and dated in its fields, its signature left to be drawn."""
+
+
+def _signed_with_a_pen(field: str, subtype: str = "Ink") -> Callable[[pymupdf.Document], None]:
+    """A signature-like squiggle over ``field``'s box, drawn with PyMuPDF's
+    ``add_ink_annot`` (Acrobat's Draw tool, a tablet's pen) or, as a picture of it,
+    ``add_stamp_annot``; a little taller than the box, as a hand's is."""
+
+    def edit(doc: pymupdf.Document) -> None:
+        page, (left, bottom, _, top) = T.box_of(field)
+        height = doc[page].rect.height
+        middle = height - (bottom + top) / 2
+        points = [
+            (left + 4 + 2 * i, middle + 5 * math.sin(i / 3) + (2 if i % 7 == 0 else 0))
+            for i in range(50)
+        ]
+        if subtype == "Ink":
+            annot = doc[page].add_ink_annot([points])
+            annot.set_border(width=1)
+            annot.set_colors(stroke=(0, 0, 0.5))
+        else:
+            box = pymupdf.Rect(left + 2, middle - 8, left + 110, middle + 8)
+            annot = doc[page].add_stamp_annot(box, stamp=0)
+        annot.update()
+
+    return edit
+
+
+@SIDES
+def test_a_signature_drawn_with_a_pen_tool_signs(incremental: bool) -> None:
+    """rev28 #12: an Ink annotation in the speaker's signature box, added as an update,
+    read ``modified-after-issue`` (invalid) where the same saved whole read signed."""
+    record = parse(_mupdf(fill(UNSIGNED_DATED), _signed_with_a_pen("signature"), incremental))
+    assert record.status is Status.VALID, record.findings
+    assert record.signed
+
+
+@pytest.mark.parametrize(
+    ("field", "subtype"),
+    [("speaker_name", "Ink"), ("countersigner_signature", "Ink"), ("signature", "Stamp")],
+)
+def test_other_marks_added_over_boxes_stay_changes(field: str, subtype: str) -> None:
+    """Pen strokes over the speaker's name or the conference's signature, and a stamp
+    (a picture, which may show words) over the signature: changes after issue."""
+    data = _mupdf(fill(UNSIGNED_DATED), _signed_with_a_pen(field, subtype), True)
+    record = parse(data)
+    assert record.status is not Status.VALID, record.findings

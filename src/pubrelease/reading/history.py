@@ -180,9 +180,22 @@ def _signature_widget_covers(
     ]
 
 
-FormBoxes = dict[int, list[tuple[tuple[float, ...], bool, bool]]]
+FormBoxes = dict[int, list[tuple[tuple[float, ...], bool, tuple[str, ...]]]]
 """The form's value boxes by page (from 1): each box's rect, whether it is one of the
-speaker's own fields', and whether it is a box to tick (:func:`_form_boxes`)."""
+speaker's own fields', and what marks may be drawn in it: :data:`_TICKED` (a box to
+tick), :data:`_SIGNED` (a signature) or none (:func:`_form_boxes`)."""
+_TICKED: tuple[str, ...] = ("Ink", "Stamp")
+"""Annotations a tick may be drawn with: a pen's stroke, a stamped check mark."""
+_SIGNED: tuple[str, ...] = ("Ink",)
+"""Annotations a signature may be drawn with: a pen's strokes (not a stamped picture,
+which may show words)."""
+
+
+def _not_grazed(mark: tuple[float, ...], box: tuple[float, ...]) -> bool:
+    """Whether a pen's or a stamp's mark reaches into ``box`` more than a quarter of its
+    height (a hand's signature overshoots its line into the box below by a point or two,
+    and the mark's rect holds the pen's width and more)."""
+    return min(mark[3], box[3]) - max(mark[1], box[1]) >= 0.25 * (box[3] - box[1])
 
 
 def _form_boxes(form: Form) -> FormBoxes:
@@ -190,8 +203,9 @@ def _form_boxes(form: Form) -> FormBoxes:
     for plan in form.fields.values():
         for widget in plan.widgets:
             own = plan.spec.party is Party.SPEAKER
-            tick = widget.box.state is not None
-            out.setdefault(widget.box.page + 1, []).append((widget.box.rect, own, tick))
+            signed = plan.spec.kind is FieldKind.SIGNATURE
+            drawn = _TICKED if widget.box.state is not None else _SIGNED if signed else ()
+            out.setdefault(widget.box.page + 1, []).append((widget.box.rect, own, drawn))
     return out
 
 
@@ -201,14 +215,15 @@ def _typed_over(annot: Annot, page: int, boxes: FormBoxes) -> bool:
     Preview), which the reading judges by what the page shows there (:mod:`.typedover`);
     the form's boxes, whether the page still has their widgets or was flattened. So is a
     mark drawn with a pen tool (``Ink``) or stamped (``Stamp``) over the speaker's boxes
-    to tick alone."""
+    to tick, or with a pen over their signature's, alone (a signature drawn with
+    Acrobat's Draw tool or a tablet's pen)."""
     if annot.subtype not in ("FreeText", "Ink", "Stamp"):
         return False
-    drawn = annot.subtype != "FreeText"
+    typed = annot.subtype == "FreeText"
     covered = [
-        own and (tick or not drawn)
-        for rect, own, tick in boxes.get(page, [])
-        if overlap(annot.rect, rect)
+        own and (typed or annot.subtype in drawn)
+        for rect, own, drawn in boxes.get(page, [])
+        if overlap(annot.rect, rect) and (typed or _not_grazed(annot.rect, rect))
     ]
     return bool(covered) and all(covered)
 
