@@ -23,10 +23,18 @@ from pubrelease import Status, parse
 from . import attacks as A
 from . import returns as R
 
-NAMES = ["தேவி", "வைரமுத்து", "செல்வராஜ்", "றைசழவ", "සේනානායක", "පෙරේරා"]
-"""Tamil names whose first cluster has its vowel sign left of it, and Sinhala names with
-ේ: its ෙ drawn first, then the consonant's glyph with the al-lakuna, which no text
-layer of these prints names (read from the glyphs: 'ක්' and 'ෙ' are 'කේ')."""
+NAMES = [
+    *("தேவி", "வைரமுத்து", "செல்வராஜ்", "றைசழவ"),  # Tamil
+    *("සේනානායක", "පෙරේරා"),  # Sinhala
+    *("မြန်မာ", "ဝင်းမြင့်"),  # Myanmar
+    *("សុខា ពៅ", "សោភា ពើត"),  # Khmer
+]
+"""Tamil names whose first cluster has its vowel sign left of it; Sinhala names with ේ:
+its ෙ drawn first, then the consonant's glyph with the al-lakuna, which no text layer of
+these prints names (read from the glyphs: 'ක්' and 'ෙ' are 'කේ'); Myanmar names with the
+medial ra, which wraps its consonant ('မန်မာြ', ``name-mismatch``); Khmer names with split
+vowels, drawn as the glyph of េ and the rest ('សុខ膶 \\x04\\x06': no reading of the glyphs
+left out the េ, and ើ is drawn as េ and ី are: :mod:`pubrelease.pdf.spellings`)."""
 
 
 def _printed(name: str, printer: R.FlattenTool) -> bytes:

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import functools
 import itertools
-import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -49,7 +48,7 @@ from .outlineproof import (
     reference_shape,
     same_shape,
 )
-from .prebase import DEAD_VOWEL
+from .spellings import DEAD_VOWEL, LOOK_ALIKE, PERSIAN, SPLIT_LEFT, USUAL
 from .undrawnspaces import with_undrawn_spaces
 
 __all__ = ["INKLESS", "MAX_GLYPHS", "MAX_LAYOUTS", "Drawn", "lays_out", "same_outline", "spelled"]
@@ -196,34 +195,21 @@ def _usual(
     def alike(other: str) -> bool:
         return other != text and agreement(other) == (count, count, 0)
 
-    # the letters a name is written with where HarfBuzz draws another spelling alike:
-    # Thai sara am (drawn as nikhahit and sara aa), Tamil au (its length mark drawn as
-    # LLA); the Persian yeh and keheh in a name with Persian or Urdu letters (their
-    # initial and medial forms are the Arabic yeh's and kaf's, the final yeh the alef
-    # maksura's)
-    for pattern, usual in _USUAL:
+    # the letters a name is written with where HarfBuzz draws another spelling alike
+    # (:data:`USUAL`); the Persian yeh and keheh in a name with Persian or Urdu letters
+    # (their initial and medial forms are the Arabic yeh's and kaf's, the final yeh the
+    # alef maksura's)
+    for pattern, usual in USUAL:
         written = pattern.sub(usual, text)
         text = written if alike(written) else text
     composed = unicodedata.normalize("NFC", text)  # (Bengali ো as one character, as stored)
     text = composed if alike(composed) else text
-    persian = any(c in _PERSIAN for c in text + hint)
+    persian = any(c in PERSIAN for c in text + hint)
     for at, char in enumerate(text):
-        wanted = _LOOK_ALIKE.get(char, char) if persian else char
+        wanted = LOOK_ALIKE.get(char, char) if persian else char
         written = text[:at] + wanted + text[at + 1 :]
         text = written if alike(written) else text
     return text
-
-
-_USUAL = (
-    (re.compile("\u0e4d([\u0e48-\u0e4b]?)\u0e32"), "\\1\u0e33"),
-    (re.compile("\u0ecd([\u0ec8-\u0ecb]?)\u0eb2"), "\\1\u0eb3"),
-    (re.compile("\u0bc6\u0bb3"), "\u0bcc"),
-)
-"""A spelling HarfBuzz draws alike -> the one names are written with (see :func:`_usual`)."""
-_PERSIAN = frozenset("پچژگٹڈڑںہھےۓ")
-"""Letters of Persian and Urdu that Arabic does not write."""
-_LOOK_ALIKE = {"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9"}
-"""Arabic letters -> the Persian ones drawn alike in some forms (yeh, alef maksura, kaf)."""
 
 
 def _rarity(part: str, text: str, hint: str) -> int:
@@ -513,8 +499,10 @@ def _sources(path: str, number: int) -> dict[int, tuple[Text, ...]]:
         name: {text: (0 if _lettered(text) else 2) + any(map(_extended, text)) for text in texts}
         for name, texts in direct.items()
     }
-    for name in parts:
-        # (a dot that is no letter of its own is first taken as part of its letter)
+    cmap = font.getBestCmap() or {}
+    # (a dot that is no letter of its own is first taken as part of its letter; so is the
+    # left part a split vowel is drawn with)
+    for name in parts | {cmap[c] for c in SPLIT_LEFT if c in cmap}:
         lettered = any(_lettered(text) for text in direct.get(name, ()))
         best.setdefault(name, {})[""] = 3 if lettered else 0
     for _ in range(6):

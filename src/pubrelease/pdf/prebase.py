@@ -5,22 +5,17 @@ and a program that prints the page to PDF writes the glyphs in that order: read 
 order drawn, the sign is taken for a mark of whatever was drawn before it (the last
 character of the date before the name: 'Sep 1, 2020ே'). Such a sign goes with the
 cluster drawn just right of it, after its consonant (:mod:`.chartable`).
-
-Sinhala's ේ and ෝ are the vowel sign ෙ or ො with the al-lakuna, drawn as the sign and
-the consonant's glyph with the al-lakuna ('කේ': ෙ, then ක්): read from the glyphs
-(:mod:`.glyphreading`), the sign goes before the al-lakuna (:data:`DEAD_VOWEL`).
 """
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["DEAD_VOWEL", "PRE_BASE", "cluster_after", "drawn_first", "with_vowel"]
+__all__ = ["PRE_BASE", "cluster_after", "drawn_first", "with_vowel"]
 
 Flags = npt.NDArray[np.bool_]
 
@@ -33,7 +28,8 @@ PRE_BASE = frozenset(
         *(0x0BC6, 0x0BC7, 0x0BC8, 0x0BCA, 0x0BCB, 0x0BCC),  # Tamil
         *(0x0D46, 0x0D47, 0x0D48, 0x0D4A, 0x0D4B, 0x0D4C),  # Malayalam
         *(0x0DD9, 0x0DDA, 0x0DDB, 0x0DDC, 0x0DDD, 0x0DDE),  # Sinhala
-        *(0x1031, 0x17C1, 0x17C2, 0x17C3),  # Myanmar, Khmer
+        *(0x1031, 0x103C),  # Myanmar (the vowel sign e, the medial ra)
+        *(0x17BE, 0x17C1, 0x17C2, 0x17C3, 0x17C4, 0x17C5),  # Khmer
     }
 )
 """Vowel signs drawn left of their consonant (Unicode's Indic positional category Left,
@@ -49,14 +45,15 @@ def drawn_first(
 ) -> bool:
     """Whether pre-base vowel sign ``k`` is drawn before its cluster: the character drawn
     next (past dropped ones) is no mark, space or span (``other``) and stands on its line
-    just right of the sign's middle, and the one drawn before it (``before``, -1 for
+    right of where the sign starts, and the one drawn before it (``before``, -1 for
     none) is no letter on its line right of the sign (its consonant, when the content is
     in logical order)."""
     left, right, bottom, top = boxes
-    middle, height = (left[k] + right[k]) / 2, top[k] - bottom[k]
+    height = top[k] - bottom[k]
 
     def beside(o: int) -> bool:
-        return bool(bottom[o] < top[k] and top[o] > bottom[k] and left[o] >= middle - 0.1 * height)
+        # (right of where the sign starts: a Myanmar medial ra wraps its consonant)
+        return bool(bottom[o] < top[k] and top[o] > bottom[k] and left[o] > left[k])
 
     after = k + 1
     while after < dropped.size and dropped[after]:
@@ -92,9 +89,3 @@ def with_vowel(cluster: str, vowel: str) -> str:
     while at < len(cluster) and unicodedata.combining(cluster[at]) == 7:  # a nukta
         at += 1
     return cluster[:at] + vowel + cluster[at:]
-
-
-DEAD_VOWEL = re.compile("([\u0d9a-\u0dc6])\u0dca([\u0dd9\u0ddc])")
-"""A Sinhala consonant with its al-lakuna, then a vowel sign: the vowel sign goes before
-the al-lakuna ('ක්' + 'ෙ': 'කේ', ේ written as ෙ and ්), as the two are one sign (ේ, ෝ)
-drawn as the vowel sign and the consonant's glyph with the al-lakuna."""
