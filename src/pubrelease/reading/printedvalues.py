@@ -1,0 +1,344 @@
+"""Values a print draws in fonts whose text layer names other characters, read off the page.
+
+A release sent through PostScript and back (``pdftops`` then ``ps2pdf``; Ghostscript's
+``ps2write`` then ``ps2pdf``; ``pdftocairo -ps`` then ``ps2pdf``) keeps the form's wording
+in its standard fonts, readable, but draws the values in fonts made up on the way: a
+Type 3 font of bitmaps whose ToUnicode map names dingbats ('✆ ✞✟✠✡✟✠✁☛' for 'Margaret
+Hamilton', ``ps2write``), the form's TrueType subset embedded again under codes of its
+own and no map ('.BSHBSFU\\x01)BNJMUPO', ``pdftops``), a Type 3 glyph without a map
+('Zoë Ødegård-\\x01ukasiewicz', ``pdftocairo``). The return read ``invalid``
+(``name-mismatch``, ``bad-date``, ``shown-text-differs``) where a person sees, on the
+page, the form and the values issued.
+
+A value box whose text layer is garbled so (:func:`garbled`: a character the layer
+names no character for, or a symbol where a value has letters) is read from the page
+rendered, as a scan's are: by OCR (:func:`.ocr.values.read_value`, Tesseract's English
+model, the one shipped), each box of the field, every one read sure (a name with no
+figure or sign, a date that is one date). What OCR reads is then drawn by ``fill`` and
+compared with the box glyph by glyph (:func:`..pdf.sameglyphs.same_glyphs`): only when
+every box of the field draws the very glyphs ``fill`` draws for what is read there is
+the value taken (boxes reading otherwise than each other are then a page that shows two
+values: ``name-mismatch``, as on any other page). Anything else (a reading unsure, a
+box not drawn as ``fill`` draws its reading, a name in a script the English model does
+not read, OCR not installed) leaves the value unread and the field to a person
+(``shown-text-unchecked``, saying why), never a guess.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from pypdf.generic import DictionaryObject
+
+from ..dates import candidates
+from ..errors import PubreleaseError
+from ..form.definition import FieldKind, Role
+from ..form.template import Form
+from ..pdf.closeups import render_closeups
+from ..pdf.loadedpages import LoadedPages
+from ..pdf.matrices import Box
+from ..pdf.rendering import ViewMode
+from ..pdf.sameglyphs import DPI, same_glyphs
+from ..pdf.showncodes import ShownCode
+from ..record import Finding, Severity
+from ..release import Release
+from .glyphholes import holed
+
+__all__ = ["NONE", "PrintedValues", "garbled", "made_up", "read_printed"]
+
+MAX_BOXES = 16
+"""Value boxes read by OCR per file, at most (the built-in form has 11)."""
+OCR_DPI = 300
+"""Resolution the boxes are read at by OCR (rendered at :data:`..pdf.sameglyphs.DPI`)."""
+SURE = 0.6
+"""Confidence from which OCR's reading of a box is taken (as a scan's names)."""
+_NAME_LIKE = re.compile(r"[^\W\d_](?:[^\W\d_]|[.'\- ])*[^\W\d_]")
+"""A name: letters, with dots, apostrophes, hyphens and spaces between; no figure."""
+_NAMES = (Role.SPEAKER_NAME, Role.COUNTERSIGNER_NAME, Role.SIGNATURE)
+_SYMBOLS = frozenset({"So", "Sk", "Co", "Cn"})
+"""Categories of characters no value of a release has (dingbats, private use)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PrintedValues:
+    """What :func:`read_printed` made of the value boxes whose text layer is garbled."""
+
+    taken: dict[str, float]
+    """Field -> the confidence of its least sure box, for the values read and taken."""
+    fields: frozenset[str]
+    """Every field read from the page, taken or left to a person: its text layer, and
+    the comparison of its boxes with it, are not the value's."""
+    findings: tuple[Finding, ...]
+
+
+NONE = PrintedValues({}, frozenset(), ())
+
+
+def garbled(text: str) -> bool:
+    """Whether ``text``, read from a value box's text layer, names no character for some
+    glyph (:func:`.glyphholes.holed`) or names a dingbat, a private-use or unassigned
+    character: a map a print made up, not a value."""
+    return holed(text) or any(unicodedata.category(c) in _SYMBOLS for c in text)
+
+
+def made_up(font: DictionaryObject) -> bool:
+    """Whether ``font``'s text layer is a print's invention: a Type 3 font (Ghostscript's
+    ``ps2write`` draws TrueType glyphs as bitmaps, mapped to dingbats; pdftocairo a glyph
+    it cannot subset, without a map), or a TrueType program embedded with neither an
+    encoding nor a ToUnicode map (``pdftops``: its own codes, read as WinAnsi letters)."""
+    subtype = font.get("/Subtype")
+    if subtype == "/Type3":
+        return True
+    if subtype != "/TrueType" or "/ToUnicode" in font or "/Encoding" in font:
+        return False
+    descriptor = font.get("/FontDescriptor")
+    descriptor = descriptor.get_object() if descriptor is not None else None
+    return isinstance(descriptor, DictionaryObject) and "/FontFile2" in descriptor
+
+
+def _inside(codes: list[ShownCode], rect: Box) -> list[ShownCode]:
+    """The codes whose origin is in ``rect`` (or within a point of it)."""
+    left, bottom, right, top = rect
+    return [c for c in codes if left - 1 <= c.x <= right + 1 and bottom - 1 <= c.y <= top + 1]
+
+
+@dataclass(frozen=True, slots=True)
+class _Box:
+    name: str
+    page: int
+    rect: Box
+
+
+def read_printed(
+    data: bytes,
+    form: Form,
+    visible: dict[str, list[str | None]],
+    codes: Callable[[int], list[ShownCode]],
+    pages: LoadedPages | None = None,
+) -> PrintedValues:
+    """The value boxes of the form's pages in ``data`` whose text layer (``visible``,
+    each field's values as read from it, one a place) is :func:`garbled` and drawn, in
+    some box of the field, in a font whose map the print made up (:func:`made_up`;
+    ``codes``: the codes each page shows, :class:`.glyphtext.PageCodes`), read off the
+    page (see the module). ``visible`` is updated in place: each such field's places
+    hold what its boxes show, or nothing where it is left to a person. ``pages``:
+    ``data``'s pages as the reading loaded them. (A map with holes in a font with a map,
+    Ghostscript's or MuPDF's of joined Arabic forms, is :mod:`.glyphtext`'s.)"""
+    numbers = [p.number for p in form.pages]
+    boxes = [
+        _Box(name, numbers.index(widget.page), widget.box.rect)
+        for name, shown in visible.items()
+        if name in form.fields
+        and not form.fields[name].spec.kind.boxes
+        and any(v and garbled(v) for v in shown)
+        for widget in form.fields[name].widgets
+        if widget.page in numbers
+    ]
+    fields = frozenset(
+        box.name
+        for box in boxes
+        if any(made_up(code.font) for code in _inside(codes(box.page), box.rect))
+    )
+    boxes = [box for box in boxes if box.name in fields]
+    if not boxes:
+        return NONE
+    shown = _render(data, boxes, pages)
+    if len(boxes) > MAX_BOXES:
+        why = {name: f"and more than {MAX_BOXES} boxes are so" for name in fields}
+        return _left(visible, fields, why, {})
+    readings, why = _read(form, boxes, shown)
+    # (each field's boxes read sure: compared with fill's drawing of what each reads)
+    drawn = _drawings(form, boxes, readings)
+    for box in boxes:
+        reading = readings.get(box)
+        if box.name in why or reading is None or not reading[0]:
+            continue
+        wanted = drawn.get((box, reading[0]))
+        if wanted is None or not same_glyphs(shown[box], wanted):
+            why[box.name] = (
+                f"and OCR reads {reading[0]!r} on page {box.page + 1}, which the page does "
+                "not draw as pubrelease draws it"
+            )
+    taken: dict[str, float] = {}
+    for name in sorted(fields - set(why)):
+        read = [readings[b] for b in boxes if b.name == name and b in readings]
+        if not any(text for text, _ in read):
+            why[name] = "and OCR reads nothing in it"
+            continue
+        visible[name] = [text or None for text, _ in read]
+        taken[name] = round(min(c for text, c in read if text), 2)
+    return _left(visible, fields, why, taken)
+
+
+def _left(
+    visible: dict[str, list[str | None]],
+    fields: frozenset[str],
+    why: dict[str, str],
+    taken: dict[str, float],
+) -> PrintedValues:
+    """The :class:`PrintedValues` with each field of ``why`` left to a person."""
+    findings = []
+    for name in sorted(why):
+        layer = next((v for v in visible.get(name, []) if v and garbled(v)), "")
+        visible[name] = [None for _ in visible.get(name, [])]
+        findings.append(
+            Finding(
+                "shown-text-unchecked",
+                Severity.WARNING,
+                f"the {name}'s text layer names other characters than its boxes draw "
+                f"(it reads {layer!r}: fonts made up by a print, through PostScript?), "
+                f"{why[name]}: look at what the page shows there",
+                name,
+            )
+        )
+    return PrintedValues(taken, fields, tuple(findings))
+
+
+def _render(
+    data: bytes, boxes: Sequence[_Box], pages: LoadedPages | None
+) -> dict[_Box, npt.NDArray[np.uint8]]:
+    """Each box of ``data`` rendered on screen at :data:`..pdf.sameglyphs.DPI`."""
+    wanted: dict[int, list[Box]] = {}
+    for box in boxes:
+        wanted.setdefault(box.page, []).append(box.rect)
+    rendered = render_closeups(data, ViewMode.SCREEN, wanted, dpi=DPI, pages=pages)
+    out = {}
+    at: dict[int, int] = {}
+    for box in boxes:
+        index = at[box.page] = at.get(box.page, -1) + 1
+        found = rendered.get(box.page, [])
+        if index < len(found):
+            out[box] = found[index].image
+    return out
+
+
+def _read(
+    form: Form, boxes: Sequence[_Box], shown: dict[_Box, npt.NDArray[np.uint8]]
+) -> tuple[dict[_Box, tuple[str, float]], dict[str, str]]:
+    """What OCR reads sure in each box (``""`` for a box without ink), and, for each
+    field with a box it does not, why."""
+    import cv2
+
+    from .ocr.engine import OcrUnavailable
+    from .ocr.values import read_value
+    from .ocrwords import ink_only
+
+    readings: dict[_Box, tuple[str, float]] = {}
+    why: dict[str, str] = {}
+    for box in boxes:
+        image = shown.get(box)
+        if box.name in why or image is None:
+            continue
+        crop = ink_only(image)
+        if crop is None:
+            readings[box] = ("", 1.0)
+            continue
+        scale = OCR_DPI / DPI
+        crop = np.asarray(
+            cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA), np.uint8
+        )
+        spec = form.fields[box.name].spec
+        date = spec.kind is FieldKind.DATE
+        try:
+            reading = read_value(crop, ("eng",), lines=_lines(crop), date=date)
+        except OcrUnavailable as exc:
+            return readings, {b.name: f"and OCR is not available ({exc})" for b in boxes}
+        text = reading.text.strip()
+        if not reading.sure or reading.confidence < SURE:
+            doubt = f", {reading.doubt}" if reading.doubt else ""
+            why[box.name] = (
+                f"and OCR (Latin letters only: Tesseract's English model) reads {text!r} "
+                f"on page {box.page + 1} with confidence {reading.confidence:.2f}{doubt}"
+            )
+        elif date and len(candidates(text)) != 1:
+            why[box.name] = f"and OCR reads {text!r} on page {box.page + 1}, not one date"
+        elif spec.role in _NAMES and not _NAME_LIKE.fullmatch(text):
+            why[box.name] = (
+                f"and OCR reads {text!r} on page {box.page + 1}, with a figure or a sign no "
+                "name has"
+            )
+        else:
+            readings[box] = (text, reading.confidence)
+    return readings, why
+
+
+def _lines(crop: npt.NDArray[np.uint8]) -> int:
+    """Lines of text in ``crop`` (a box's ink at :data:`OCR_DPI`): runs of inked rows
+    apart by a blank one (a title wrapped onto two), each at least half as tall as the
+    tallest (an accent over a capital stands apart: it is no line)."""
+    runs: list[int] = []
+    height = 0
+    rows: list[bool] = np.asarray((crop < 160).any(axis=1), bool).tolist()
+    for inked in [*rows, False]:
+        if inked:
+            height += 1
+        elif height:
+            runs.append(height)
+            height = 0
+    return max(1, sum(run * 2 >= max(runs) for run in runs)) if runs else 1
+
+
+def _drawings(
+    form: Form, boxes: Sequence[_Box], readings: dict[_Box, tuple[str, float]]
+) -> dict[tuple[_Box, str], npt.NDArray[np.uint8]]:
+    """Each box as ``fill`` draws the text read in it (rendered at the same resolution):
+    one release filled with each field's first reading, another for the next where a
+    field's boxes read otherwise, and so on."""
+    from ..filling.fill import fill
+
+    texts: dict[str, list[str]] = {}
+    for box in boxes:
+        text = readings.get(box, ("", 0.0))[0]
+        if text and text not in texts.setdefault(box.name, []):
+            texts[box.name].append(text)
+    out: dict[tuple[_Box, str], npt.NDArray[np.uint8]] = {}
+    for variant in range(max((len(t) for t in texts.values()), default=0)):
+        chosen = {
+            name: found[min(variant, len(found) - 1)] for name, found in texts.items() if found
+        }
+        release = _release(form, chosen)
+        if release is None:
+            continue
+        try:
+            pdf = fill(release, form, flatten=True, today=dt.date(2000, 1, 1))
+        except (PubreleaseError, ValueError, TypeError):
+            continue
+        placed = [b for b in boxes if b.name in chosen]
+        for box, image in _render(pdf, placed, None).items():
+            out[(box, chosen[box.name])] = image
+    return out
+
+
+_PLACEHOLDERS: dict[str, Any] = {
+    "speaker_name": "A",
+    "event_title": "A",
+    "event_date": dt.date(2000, 1, 1),
+}
+"""Values a release must have, for a drawing of other fields' boxes only."""
+
+
+def _release(form: Form, chosen: dict[str, str]) -> Release | None:
+    """A release with the texts ``chosen`` (dates parsed), the rest as few as it needs."""
+    values: dict[str, Any] = dict(_PLACEHOLDERS)
+    known = set(Release.field_names())
+    for name, text in chosen.items():
+        if name not in known:
+            return None
+        if form.fields[name].spec.kind is FieldKind.DATE:
+            days = candidates(text)
+            if len(days) != 1:
+                return None
+            values[name] = days[0]
+        else:
+            values[name] = text
+    try:
+        return Release.create(**values)
+    except (PubreleaseError, ValueError, TypeError):
+        return None
