@@ -59,7 +59,7 @@ from ..pdf.showncodes import ShownCode, shown_codes
 from .glyphholes import holed, holes
 from .glyphruns import read_runs, simple_program
 
-__all__ = ["PageCodes", "holed", "shown_as_read", "values_from_glyphs"]
+__all__ = ["PageCodes", "holed", "shown_as_read", "spelled_box", "values_from_glyphs"]
 
 MARGIN = 1.0
 """Points past a value box an origin of its glyphs may stand."""
@@ -131,6 +131,20 @@ def _values(codes: PageCodes, form: Form, visible: dict[str, list[str | None]]) 
         if all(_named_in(v, found[0]) for v in holes):
             out[name] = found[0]
     return out
+
+
+def spelled_box(codes: PageCodes, index: int, rect: Box, hint: str = "") -> str | None:
+    """The text the glyphs shown in box ``rect`` of page ``index`` spell, whatever the
+    text layer says there ("" when none is shown; None when they cannot be read): every
+    inked glyph of a TrueType program found by its outline in a font we ship, all in one
+    (see the module). ``hint``: the letters preferred where glyphs are drawn alike."""
+    try:
+        with quiet_fonttools():
+            return _read_box(codes(index), rect, codes.programs, hint, [MAX_LAYOUTS])
+    except (MemoryError, RecursionError):
+        raise
+    except Exception:  # a damaged font or content: not read
+        return None
 
 
 def shown_as_read(

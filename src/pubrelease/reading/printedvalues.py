@@ -29,7 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,14 +47,18 @@ from ..pdf.matrices import Box
 from ..pdf.rendering import ViewMode
 from ..pdf.sameglyphs import DPI, same_glyphs
 from ..pdf.showncodes import ShownCode
-from ..record import Finding, Severity
+from ..record import Finding, Severity, ValueSource
 from ..release import Release
 from .glyphholes import holed
+from .glyphtext import PageCodes, spelled_box
 
 __all__ = ["NONE", "PrintedValues", "garbled", "made_up", "read_printed"]
 
 MAX_BOXES = 16
 """Value boxes read by OCR per file, at most (the built-in form has 11)."""
+MAX_SPELLED = 40
+"""Glyphs of a box read by their outlines, at most: a name or a date (a title's 63 glyphs
+take seconds and the layouts' budget runs out)."""
 OCR_DPI = 300
 """Resolution the boxes are read at by OCR (rendered at :data:`..pdf.sameglyphs.DPI`)."""
 SURE = 0.6
@@ -70,8 +74,9 @@ _SYMBOLS = frozenset({"So", "Sk", "Co", "Cn"})
 class PrintedValues:
     """What :func:`read_printed` made of the value boxes whose text layer is garbled."""
 
-    taken: dict[str, float]
-    """Field -> the confidence of its least sure box, for the values read and taken."""
+    taken: dict[str, tuple[ValueSource, float]]
+    """Field -> how it was read (its glyphs' outlines, or OCR) and the confidence of its
+    least sure box, for the values read and taken."""
     fields: frozenset[str]
     """Every field read from the page, taken or left to a person: its text layer, and
     the comparison of its boxes with it, are not the value's."""
@@ -120,42 +125,82 @@ def read_printed(
     data: bytes,
     form: Form,
     visible: dict[str, list[str | None]],
-    codes: Callable[[int], list[ShownCode]],
+    codes: PageCodes,
     pages: LoadedPages | None = None,
 ) -> PrintedValues:
     """The value boxes of the form's pages in ``data`` whose text layer (``visible``,
     each field's values as read from it, one a place) is :func:`garbled` and drawn, in
     some box of the field, in a font whose map the print made up (:func:`made_up`;
     ``codes``: the codes each page shows, :class:`.glyphtext.PageCodes`), read off the
-    page (see the module). ``visible`` is updated in place: each such field's places
-    hold what its boxes show, or nothing where it is left to a person. ``pages``:
+    page (see the module), when some value of ``visible`` is garbled (a made-up font
+    without a map may name letters: then every field drawn in one is read so).
+    ``visible`` is updated in place: each such field's places hold what its boxes show,
+    or nothing where it is left to a person. ``pages``:
     ``data``'s pages as the reading loaded them. (A map with holes in a font with a map,
     Ghostscript's or MuPDF's of joined Arabic forms, is :mod:`.glyphtext`'s.)"""
+    if not any(v and garbled(v) for shown in visible.values() for v in shown):
+        return NONE  # (the codes are not read: most returns have no such value)
     numbers = [p.number for p in form.pages]
     boxes = [
         _Box(name, numbers.index(widget.page), widget.box.rect)
         for name, shown in visible.items()
-        if name in form.fields
-        and not form.fields[name].spec.kind.boxes
-        and any(v and garbled(v) for v in shown)
+        if name in form.fields and not form.fields[name].spec.kind.boxes and any(shown)
         for widget in form.fields[name].widgets
         if widget.page in numbers
     ]
+    fonts = {box: [c.font for c in _inside(codes(box.page), box.rect)] for box in boxes}
+    # (a made-up font without a map says nothing; one with a map, when it says nonsense)
     fields = frozenset(
         box.name
         for box in boxes
-        if any(made_up(code.font) for code in _inside(codes(box.page), box.rect))
+        if any(
+            made_up(font)
+            and ("/ToUnicode" not in font or any(v and garbled(v) for v in visible[box.name]))
+            for font in fonts[box]
+        )
     )
     boxes = [box for box in boxes if box.name in fields]
     if not boxes:
         return NONE
-    shown = _render(data, boxes, pages)
     if len(boxes) > MAX_BOXES:
-        why = {name: f"and more than {MAX_BOXES} boxes are so" for name in fields}
-        return _left(visible, fields, why, {})
-    readings, why = _read(form, boxes, shown)
-    # (each field's boxes read sure: compared with fill's drawing of what each reads)
+        return _left(
+            visible, fields, {n: f"and more than {MAX_BOXES} boxes are so" for n in fields}
+        )
+    shown = _render(data, boxes, pages)
+    # TrueType glyphs read by their outlines first (exact: pdftops), then OCR; each
+    # field's reading taken only where each box draws it as fill does
+    spelled = _spelled(codes, [b for b in boxes if _outlined(fonts[b])])
+    spelled_wrong = _unlike(form, boxes, spelled, shown, "")
+    readings = {b: r for b, r in spelled.items() if b.name not in spelled_wrong}
+    by_glyphs = frozenset(b.name for b in readings)
+    rest = [b for b in boxes if b.name not in by_glyphs]
+    read, why = _read(form, rest, shown)
+    for name, reason in _unlike(form, rest, read, shown, "OCR").items():
+        why.setdefault(name, reason)
+    readings |= read
+    taken: dict[str, tuple[ValueSource, float]] = {}
+    for name in sorted(fields - set(why)):
+        found = [readings[b] for b in boxes if b.name == name and b in readings]
+        if not any(text for text, _ in found):
+            why[name] = "and OCR reads nothing in it"
+            continue
+        visible[name] = [text or None for text, _ in found]
+        sure = round(min(c for text, c in found if text), 2)
+        taken[name] = (ValueSource.GLYPHS if name in by_glyphs else ValueSource.OCR, sure)
+    return _left(visible, fields, why, taken)
+
+
+def _unlike(
+    form: Form,
+    boxes: Sequence[_Box],
+    readings: dict[_Box, tuple[str, float]],
+    shown: dict[_Box, npt.NDArray[np.uint8]],
+    by: str,
+) -> dict[str, str]:
+    """Field -> why, for the fields with a box of ``boxes`` read (``readings``, by
+    ``by``) that does not draw, glyph by glyph, what ``fill`` draws for its reading."""
     drawn = _drawings(form, boxes, readings)
+    why: dict[str, str] = {}
     for box in boxes:
         reading = readings.get(box)
         if box.name in why or reading is None or not reading[0]:
@@ -163,25 +208,73 @@ def read_printed(
         wanted = drawn.get((box, reading[0]))
         if wanted is None or not same_glyphs(shown[box], wanted):
             why[box.name] = (
-                f"and OCR reads {reading[0]!r} on page {box.page + 1}, which the page does "
+                f"and {by} reads {reading[0]!r} on page {box.page + 1}, which the page does "
                 "not draw as pubrelease draws it"
             )
-    taken: dict[str, float] = {}
-    for name in sorted(fields - set(why)):
-        read = [readings[b] for b in boxes if b.name == name and b in readings]
-        if not any(text for text, _ in read):
-            why[name] = "and OCR reads nothing in it"
-            continue
-        visible[name] = [text or None for text, _ in read]
-        taken[name] = round(min(c for text, c in read if text), 2)
-    return _left(visible, fields, why, taken)
+    return why
+
+
+def _outlined(fonts: Sequence[DictionaryObject]) -> bool:
+    """Whether the glyphs a box shows (in ``fonts``, one a glyph) are read by their
+    outlines (:func:`.glyphtext.spelled_box`): some in a made-up TrueType font
+    (:func:`made_up`), no more than :data:`MAX_SPELLED` (a title is read by OCR)."""
+    return len(fonts) <= MAX_SPELLED and any(
+        made_up(font) and font.get("/Subtype") == "/TrueType" for font in fonts
+    )
+
+
+def _spelled(codes: PageCodes, boxes: Sequence[_Box]) -> dict[_Box, tuple[str, float]]:
+    """What the glyphs of each box spell, for the fields whose every box with glyphs
+    spells the same (:func:`.glyphtext.spelled_box`), in one script where glyphs drawn
+    alike could be read in two (a Greek omicron and a Latin o: :func:`_one_script`)."""
+    if not boxes:
+        return {}
+    out: dict[_Box, tuple[str, float]] = {}
+    for name in dict.fromkeys(b.name for b in boxes):
+        mine = [b for b in boxes if b.name == name]
+        texts = _spell(codes, mine, "")
+        if texts is not None:
+            hint = _one_script("".join(texts.values()))
+            if hint:
+                texts = _spell(codes, mine, hint)
+        if texts is not None:
+            out |= {box: (text, 1.0) for box, text in texts.items()}
+    return out
+
+
+def _spell(codes: PageCodes, boxes: Sequence[_Box], hint: str) -> dict[_Box, str] | None:
+    """Each box's text (:func:`.glyphtext.spelled_box`), where none fails and every box
+    with glyphs spells the same."""
+    texts = {box: spelled_box(codes, box.page, box.rect, hint) for box in boxes}
+    inked = {text for text in texts.values() if text}
+    if any(text is None for text in texts.values()) or len(inked) != 1:
+        return None
+    return {box: text or "" for box, text in texts.items()}
+
+
+_ALPHABETS = {
+    "LATIN": (*range(0x41, 0x5B), *range(0x61, 0x7B), *range(0xC0, 0x250)),
+    "GREEK": (*range(0x370, 0x400), *range(0x1F00, 0x2000)),
+    "CYRILLIC": tuple(range(0x400, 0x530)),
+}
+"""The letters of the scripts whose glyphs a font draws alike for another's."""
+
+
+def _one_script(text: str) -> str:
+    """The letters of the script most of ``text``'s letters are in, where some are in
+    another (:data:`_ALPHABETS`: a hint for reading its glyphs again), else ""."""
+    scripts = [unicodedata.name(c, "?").split(" ")[0] for c in text if c.isalpha()]
+    if len(set(scripts)) < 2:
+        return ""
+    most = max(set(scripts), key=scripts.count)
+    return "".join(map(chr, _ALPHABETS.get(most, ())))
 
 
 def _left(
     visible: dict[str, list[str | None]],
     fields: frozenset[str],
     why: dict[str, str],
-    taken: dict[str, float],
+    taken: dict[str, tuple[ValueSource, float]] | None = None,
 ) -> PrintedValues:
     """The :class:`PrintedValues` with each field of ``why`` left to a person."""
     findings = []
@@ -198,7 +291,7 @@ def _left(
                 name,
             )
         )
-    return PrintedValues(taken, fields, tuple(findings))
+    return PrintedValues(taken or {}, fields, tuple(findings))
 
 
 def _render(

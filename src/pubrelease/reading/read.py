@@ -350,16 +350,16 @@ def _read(
     # opened by pypdf only when a value has glyphs its text layer names no character for)
     copy = functools.cache(lambda: open_pypdf(data))  # (laid in the frame: ..pdf.reframe)
     page_codes = PageCodes((lambda: reader.reader) if data is original else copy)
-    from_glyphs = values_from_glyphs(page_codes, form, visible) if stored is None else {}
-    for field, text in from_glyphs.items():
-        # (a print that names no character for some glyphs: read from the glyphs)
-        visible[field] = [text if v and holed(v) else v for v in visible[field]]
-    # (a print through PostScript: values in fonts whose text layer is garbled, read off
-    # the page by OCR and each box compared with fill's drawing of what it reads)
+    # (a print through PostScript: values in fonts whose text layer the print made up,
+    # read off the page, each box compared with fill's drawing of what it reads)
     printed = (
         read_printed(data, form, visible, page_codes, pages) if stored is None and ours else NONE
     )
     evidence.findings.extend(printed.findings)
+    from_glyphs = values_from_glyphs(page_codes, form, visible) if stored is None else {}
+    for field, text in from_glyphs.items():
+        # (a print that names no character for some glyphs: read from the glyphs)
+        visible[field] = [text if v and holed(v) else v for v in visible[field]]
     # empty fields whose values were typed over their boxes with a viewer's text tool
     typed = typed_values(form, pages, stored.values, visible) if stored else frozenset()
     values = combine(form, stored, visible, evidence, from_glyphs, typed, printed.taken)
