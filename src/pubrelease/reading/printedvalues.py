@@ -10,24 +10,27 @@ own and no map ('.BSHBSFU\\x01)BNJMUPO', ``pdftops``), a Type 3 glyph without a 
 (``name-mismatch``, ``bad-date``, ``shown-text-differs``) where a person sees, on the
 page, the form and the values issued.
 
-A value box whose text layer is garbled so (:func:`garbled`: a character the layer
-names no character for, or a symbol where a value has letters) is read from the page
-rendered, as a scan's are: by OCR (:func:`.ocr.values.read_value`, Tesseract's English
-model, the one shipped), each box of the field, every one read sure (a name with no
-figure or sign, a date that is one date). What OCR reads is then drawn by ``fill`` and
-compared with the box glyph by glyph (:func:`..pdf.sameglyphs.same_glyphs`): only when
-every box of the field draws the very glyphs ``fill`` draws for what is read there is
-the value taken (boxes reading otherwise than each other are then a page that shows two
-values: ``name-mismatch``, as on any other page). Anything else (a reading unsure, a
-box not drawn as ``fill`` draws its reading, a name in a script the English model does
-not read, OCR not installed) leaves the value unread and the field to a person
-(``shown-text-unchecked``, saying why), never a guess.
+A field drawn in such a font (:func:`made_up`) whose text layer is garbled so
+(:func:`garbled`: a character the layer names no character for, or a symbol where a
+value has letters; in a font without any map, whatever it reads) is read off the page. A
+name or a date drawn in the form's own TrueType glyphs is spelled from their outlines
+(:func:`.glyphtext.spelled_box`; ``pdftops``), in one script where two draw alike (a
+Greek omicron, not a Latin o); anything else is read by OCR on the rendered box, as a
+scan's values are (:func:`.ocr.values.read_value`, Tesseract's English model, the one
+shipped): every box read sure (a name with no figure or sign, a date that is one date).
+What is read is then drawn by ``fill`` and compared with each box glyph by glyph
+(:func:`..pdf.sameglyphs.same_glyphs`): only when every box of the field draws the very
+glyphs ``fill`` draws for what is read there is the value taken (boxes reading otherwise
+than each other are then a page that shows two values: ``name-mismatch``, as on any
+other page). Anything else (a reading unsure, a box not drawn as ``fill`` draws its
+reading, a name in a script the English model does not read, an accented one it reads
+without its accents, OCR not installed) leaves the value unread and the field to a
+person (``shown-text-unchecked``, saying why), never a guess.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -41,16 +44,16 @@ from ..dates import candidates
 from ..errors import PubreleaseError
 from ..form.definition import FieldKind, Role
 from ..form.template import Form
+from ..names import NAME_LIKE
 from ..pdf.closeups import render_closeups
 from ..pdf.loadedpages import LoadedPages
 from ..pdf.matrices import Box
 from ..pdf.rendering import ViewMode
 from ..pdf.sameglyphs import DPI, same_glyphs
-from ..pdf.showncodes import ShownCode
 from ..record import Finding, Severity, ValueSource
 from ..release import Release
 from .glyphholes import holed
-from .glyphtext import PageCodes, spelled_box
+from .glyphtext import PageCodes, codes_in, spelled_box
 
 __all__ = ["NONE", "PrintedValues", "garbled", "made_up", "read_printed"]
 
@@ -63,8 +66,6 @@ OCR_DPI = 300
 """Resolution the boxes are read at by OCR (rendered at :data:`..pdf.sameglyphs.DPI`)."""
 SURE = 0.6
 """Confidence from which OCR's reading of a box is taken (as a scan's names)."""
-_NAME_LIKE = re.compile(r"[^\W\d_](?:[^\W\d_]|[.'\- ])*[^\W\d_]")
-"""A name: letters, with dots, apostrophes, hyphens and spaces between; no figure."""
 _NAMES = (Role.SPEAKER_NAME, Role.COUNTERSIGNER_NAME, Role.SIGNATURE)
 _SYMBOLS = frozenset({"So", "Sk", "Co", "Cn"})
 """Categories of characters no value of a release has (dingbats, private use)."""
@@ -108,12 +109,6 @@ def made_up(font: DictionaryObject) -> bool:
     return isinstance(descriptor, DictionaryObject) and "/FontFile2" in descriptor
 
 
-def _inside(codes: list[ShownCode], rect: Box) -> list[ShownCode]:
-    """The codes whose origin is in ``rect`` (or within a point of it)."""
-    left, bottom, right, top = rect
-    return [c for c in codes if left - 1 <= c.x <= right + 1 and bottom - 1 <= c.y <= top + 1]
-
-
 @dataclass(frozen=True, slots=True)
 class _Box:
     name: str
@@ -128,16 +123,14 @@ def read_printed(
     codes: PageCodes,
     pages: LoadedPages | None = None,
 ) -> PrintedValues:
-    """The value boxes of the form's pages in ``data`` whose text layer (``visible``,
-    each field's values as read from it, one a place) is :func:`garbled` and drawn, in
-    some box of the field, in a font whose map the print made up (:func:`made_up`;
-    ``codes``: the codes each page shows, :class:`.glyphtext.PageCodes`), read off the
-    page (see the module), when some value of ``visible`` is garbled (a made-up font
-    without a map may name letters: then every field drawn in one is read so).
-    ``visible`` is updated in place: each such field's places hold what its boxes show,
-    or nothing where it is left to a person. ``pages``:
-    ``data``'s pages as the reading loaded them. (A map with holes in a font with a map,
-    Ghostscript's or MuPDF's of joined Arabic forms, is :mod:`.glyphtext`'s.)"""
+    """The fields of the form's pages in ``data`` drawn in a font whose map the print
+    made up, read off the page (see the module), when some value of ``visible`` (each
+    field's values as its text layer reads them, one a place) is :func:`garbled`.
+    ``codes``: the codes each page shows; ``pages``: ``data``'s pages as the reading
+    loaded them. ``visible`` is updated in place: each such field's places hold what
+    its boxes show, or nothing where it is left to a person. (A map with holes in a font
+    that has one, Ghostscript's or MuPDF's of joined Arabic forms, is
+    :mod:`.glyphtext`'s.)"""
     if not any(v and garbled(v) for shown in visible.values() for v in shown):
         return NONE  # (the codes are not read: most returns have no such value)
     numbers = [p.number for p in form.pages]
@@ -148,7 +141,7 @@ def read_printed(
         for widget in form.fields[name].widgets
         if widget.page in numbers
     ]
-    fonts = {box: [c.font for c in _inside(codes(box.page), box.rect)] for box in boxes}
+    fonts = {box: [c.font for c in codes_in(codes(box.page), box.rect)] for box in boxes}
     # (a made-up font without a map says nothing; one with a map, when it says nonsense)
     fields = frozenset(
         box.name
@@ -169,8 +162,9 @@ def read_printed(
     shown = _render(data, boxes, pages)
     # TrueType glyphs read by their outlines first (exact: pdftops), then OCR; each
     # field's reading taken only where each box draws it as fill does
-    spelled = _spelled(codes, [b for b in boxes if _outlined(fonts[b])])
-    spelled_wrong = _unlike(form, boxes, spelled, shown, "")
+    outlined = fields - {b.name for b in boxes if not _outlined(fonts[b])}
+    spelled = _spelled(codes, [b for b in boxes if b.name in outlined])
+    spelled_wrong = _unlike(form, boxes, spelled, shown, "its glyphs' outlines")
     readings = {b: r for b, r in spelled.items() if b.name not in spelled_wrong}
     by_glyphs = frozenset(b.name for b in readings)
     rest = [b for b in boxes if b.name not in by_glyphs]
@@ -352,7 +346,7 @@ def _read(
             )
         elif date and len(candidates(text)) != 1:
             why[box.name] = f"and OCR reads {text!r} on page {box.page + 1}, not one date"
-        elif spec.role in _NAMES and not _NAME_LIKE.fullmatch(text):
+        elif spec.role in _NAMES and not NAME_LIKE.fullmatch(text):
             why[box.name] = (
                 f"and OCR reads {text!r} on page {box.page + 1}, with a figure or a sign no "
                 "name has"
