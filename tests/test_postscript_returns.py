@@ -26,7 +26,8 @@ import pikepdf
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from pubrelease import Release, fill, parse
+from pubrelease import Release, RosterEntry, fill, parse
+from pubrelease.auditing.audit import Outcome, audit
 from pubrelease.form.registry import load_form
 from pubrelease.pdf.closeups import render_closeups
 from pubrelease.pdf.rendering import ViewMode
@@ -161,6 +162,26 @@ def test_a_name_ocr_does_not_read_is_left_to_a_person(name: str, route: Route) -
     # the values in Latin letters are read all the same
     assert record.event_title == RELEASE.event_title
     assert record.sign_date == RELEASE.sign_date
+
+
+def test_a_name_left_to_a_person_is_no_roster_mismatch(tmp_path: Path) -> None:
+    """Judged against its roster row, the Greek name ps2write's bitmaps leave to a person
+    is not "differs from the roster's"; the audit matches the return to its row by its
+    title, not as unexpected with the row chased as missing."""
+    name = "Αλέξανδρος Παπαδόπουλος"
+    row = dataclasses.replace(RELEASE, speaker_name=name, signature=name)
+    (tmp_path / "returns").mkdir()
+    path = tmp_path / "returns" / "printed.pdf"
+    path.write_bytes(through_postscript(_issued(row), "ps2write"))
+    record = parse(path, expected=row)
+    assert "roster-mismatch" not in _codes(record), [f.message for f in record.findings]
+    assert record.status.value == "incomplete"
+    other = dataclasses.replace(RELEASE, speaker_name="Ada Lovelace", event_title="Another Talk")
+    roster = [RosterEntry("roster.csv", 2, other, None), RosterEntry("roster.csv", 3, row, None)]
+    report = audit(tmp_path / "returns", roster, workers=1)
+    (found,) = report.returns
+    assert found.roster_row == 3
+    assert found.roster_outcome is Outcome.INCOMPLETE
 
 
 # ------------------------------------------------------------------------------ attacks
