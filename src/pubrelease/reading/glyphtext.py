@@ -140,14 +140,17 @@ def _values(codes: PageCodes, form: Form, visible: dict[str, list[str | None]]) 
     return out
 
 
-def spelled_box(codes: PageCodes, index: int, rect: Box, hint: str = "") -> str | None:
+def spelled_box(
+    codes: PageCodes, index: int, rect: Box, hint: str, budget: list[int]
+) -> str | None:
     """The text the glyphs shown in box ``rect`` of page ``index`` spell, whatever the
     text layer says there ("" when none is shown; None when they cannot be read): every
     inked glyph of a TrueType program found by its outline in a font we ship, all in one
-    (see the module). ``hint``: the letters preferred where glyphs are drawn alike."""
+    (see the module). ``hint``: the letters preferred where glyphs are drawn alike;
+    ``budget``: the texts still to be laid out for the file (spent here)."""
     try:
         with quiet_fonttools():
-            return _read_box(codes(index), rect, codes.programs, hint, [MAX_LAYOUTS])
+            return _read_box(codes(index), rect, codes.programs, hint, budget)
     except (MemoryError, RecursionError):
         raise
     except Exception:  # a damaged font or content: not read

@@ -46,6 +46,7 @@ from ..form.definition import FieldKind, Role
 from ..form.template import Form
 from ..names import NAME_LIKE
 from ..pdf.closeups import render_closeups
+from ..pdf.glyphreading import MAX_LAYOUTS
 from ..pdf.loadedpages import LoadedPages
 from ..pdf.matrices import Box
 from ..pdf.rendering import ViewMode
@@ -224,22 +225,25 @@ def _spelled(codes: PageCodes, boxes: Sequence[_Box]) -> dict[_Box, tuple[str, f
     if not boxes:
         return {}
     out: dict[_Box, tuple[str, float]] = {}
+    budget = [2 * MAX_LAYOUTS]  # (for the whole file, as the text layer's glyph reading)
     for name in dict.fromkeys(b.name for b in boxes):
         mine = [b for b in boxes if b.name == name]
-        texts = _spell(codes, mine, "")
+        texts = _spell(codes, mine, "", budget)
         if texts is not None:
             hint = _one_script("".join(texts.values()))
             if hint:
-                texts = _spell(codes, mine, hint)
+                texts = _spell(codes, mine, hint, budget)
         if texts is not None:
             out |= {box: (text, 1.0) for box, text in texts.items()}
     return out
 
 
-def _spell(codes: PageCodes, boxes: Sequence[_Box], hint: str) -> dict[_Box, str] | None:
+def _spell(
+    codes: PageCodes, boxes: Sequence[_Box], hint: str, budget: list[int]
+) -> dict[_Box, str] | None:
     """Each box's text (:func:`.glyphtext.spelled_box`), where none fails and every box
     with glyphs spells the same."""
-    texts = {box: spelled_box(codes, box.page, box.rect, hint) for box in boxes}
+    texts = {box: spelled_box(codes, box.page, box.rect, hint, budget) for box in boxes}
     inked = {text for text in texts.values() if text}
     if any(text is None for text in texts.values()) or len(inked) != 1:
         return None
