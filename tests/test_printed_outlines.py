@@ -88,7 +88,7 @@ def test_a_printed_release_is_valid_with_few_boxes_read(
 
     data = printed(printer)
     assert _dejavu(data) and all(_dejavu(data)), "the printer's DejaVu Sans is proved"
-    monkeypatch.setattr(valueboxes, "_expected", never)
+    monkeypatch.setattr(valueboxes, "expected_drawing", never)
     monkeypatch.setattr(engine, "read_box", counted)
     record = parse(data, today=A.TODAY)
     assert record.status is Status.VALID, record.findings

@@ -62,7 +62,7 @@ def test_a_two_line_title_filled_by_pdf_lib_is_valid_without_ocr(
     def no_fill(*args: object, **kwargs: object) -> bytes:
         raise AssertionError("our own drawing was made though no box needs it")
 
-    monkeypatch.setattr(valueboxes, "_expected", no_fill)
+    monkeypatch.setattr(valueboxes, "expected_drawing", no_fill)
     record = parse(R.fill_pdflib(TWO_LINES, tmp_path / "o.pdf"), today=A.TODAY)
     assert record.event_title == TWO_LINES.event_title
     assert not _messages(record, "shown-text-differs"), record.findings
@@ -77,7 +77,7 @@ def test_helvetica_values_need_no_ocr(tmp_path: Path, monkeypatch: pytest.Monkey
     def no_fill(*args: object, **kwargs: object) -> bytes:
         raise AssertionError("our own drawing was made though no box needs it")
 
-    monkeypatch.setattr(valueboxes, "_expected", no_fill)
+    monkeypatch.setattr(valueboxes, "expected_drawing", no_fill)
     record = parse(R.fill_pdflib(A.RELEASE, tmp_path / "o.pdf"), today=A.TODAY)
     assert record.status is Status.VALID, record.findings
 
@@ -88,7 +88,7 @@ def test_our_own_flattened_release_needs_no_ocr(monkeypatch: pytest.MonkeyPatch)
     def no_fill(*args: object, **kwargs: object) -> bytes:
         raise AssertionError("our own drawing was made though no box needs it")
 
-    monkeypatch.setattr(valueboxes, "_expected", no_fill)
+    monkeypatch.setattr(valueboxes, "expected_drawing", no_fill)
     record = parse(A.issued(flatten=True), today=A.TODAY)
     assert record.status is Status.VALID, record.findings
 

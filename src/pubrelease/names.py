@@ -6,9 +6,14 @@ typed by them is compared exactly (:func:`pubrelease.verify.normalise_name`).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
-__all__ = ["NEAR", "fold_name", "name_similarity", "near_names"]
+__all__ = ["NAME_LIKE", "NEAR", "fold_name", "name_similarity", "near_names"]
+
+NAME_LIKE = re.compile(r"[^\W\d_](?:[^\W\d_]|[.'\- ])*[^\W\d_]")
+"""A name as OCR may read one: letters, with dots, apostrophes, hyphens and spaces
+between; no figure nor sign (OCR reads "Jürgen Weiß" as "Jurgen Wei8,")."""
 
 NEAR = 0.85
 """Similarity (0..1) from which two folded names are the same name misread."""

@@ -124,12 +124,14 @@ def _near(record: Record, value: str | None, roster: str) -> bool:
 
 def _against(record: Record, expected: Release) -> list[Finding]:
     out = []
-    # a name or title a scan shows but OCR left to a person (``ocr-unsure``) is not
-    # missing: it is compared by the person who reads it
+    # a name or title a scan shows but OCR left to a person (``ocr-unsure``), or a print
+    # through PostScript shows in a font whose map it made up (``shown-text-unchecked``,
+    # the value unread: reading/printedvalues.py), is not missing: it is compared by the
+    # person who reads it
     unread = {
         f.field
         for f in record.findings
-        if f.code == "ocr-unsure" and f.severity is Severity.WARNING
+        if f.code in ("ocr-unsure", "shown-text-unchecked") and f.severity is Severity.WARNING
     }
     if record.speaker_name is None and "speaker_name" in unread:
         pass

@@ -338,7 +338,11 @@ class _Reconciler:
             for text in readings
             if near_names(e.release.speaker_name, text)
         }
-        if found or record.source is not Source.OCR:
+        # (or a print's name left to a person: reading/printedvalues.py)
+        left = record.source is Source.OCR or any(
+            f.code == "shown-text-unchecked" and f.field == "speaker_name" for f in record.observed
+        )
+        if found or not left:
             return next(iter(found.values())) if len(found) == 1 else None
         # a name in a script OCR does not read ('n7 mw' for 'שרה לוי'): the one entry
         # with the title the scan shows, for a person to check the name against

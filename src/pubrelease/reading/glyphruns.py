@@ -85,12 +85,17 @@ def _advance(glyph: tuple[Any, str]) -> float:
 
 
 def simple_program(font: DictionaryObject) -> tuple[TTFont, bytes] | None:
-    """A simple TrueType font's embedded program (in WinAnsi, as pdftocairo writes them)
-    and, as a ``/CIDToGIDMap`` table, the glyph each code draws where every way a viewer
-    looks it up in the program's ``cmap`` finds the same one (by the code, by its
-    character in a Unicode map, behind the symbol prefix): any other code draws
-    .notdef; None for any other font, or a program that cannot be read."""
-    if font.get("/Subtype") != "/TrueType" or str(font.get("/Encoding")) != "/WinAnsiEncoding":
+    """A simple TrueType font's embedded program (in WinAnsi, as pdftocairo writes them;
+    or symbolic, with no encoding, as a print through PostScript comes back from
+    ``ps2pdf``: its codes looked up by themselves) and, as a ``/CIDToGIDMap`` table, the
+    glyph each code draws where every way a viewer looks it up in the program's ``cmap``
+    finds the same one (by the code, by its character in a Unicode map, behind the
+    symbol prefix): any other code draws .notdef; None for any other font, or a program
+    that cannot be read (or, without an encoding, that has a Unicode map)."""
+    encoding = font.get("/Encoding")
+    if font.get("/Subtype") != "/TrueType" or (
+        encoding is not None and str(encoding) != "/WinAnsiEncoding"
+    ):
         return None
     data = embedded_program(font.get("/FontDescriptor"))
     if data is None:
@@ -99,9 +104,13 @@ def simple_program(font: DictionaryObject) -> tuple[TTFont, bytes] | None:
         program = TTFont(io.BytesIO(data), lazy=True)
         program["glyf"]
         tables = list(program["cmap"].tables) if "cmap" in program else []
+        if encoding is None and any(
+            t.platformID == 0 or (t.platformID == 3 and t.platEncID in (1, 10)) for t in tables
+        ):
+            return None  # (a viewer may read such a code as a character: not looked up here)
         table = bytearray(512)
         for code in range(256):
-            char = bytes([code]).decode("cp1252", errors="ignore")
+            char = bytes([code]).decode("cp1252", errors="ignore") if encoding else ""
             names = set()
             for each in tables:
                 points = {code, *(ord(c) for c in char if each.isUnicode())}

@@ -59,7 +59,14 @@ from ..pdf.showncodes import ShownCode, shown_codes
 from .glyphholes import holed, holes
 from .glyphruns import read_runs, simple_program
 
-__all__ = ["PageCodes", "holed", "shown_as_read", "values_from_glyphs"]
+__all__ = [
+    "PageCodes",
+    "codes_in",
+    "holed",
+    "shown_as_read",
+    "spelled_box",
+    "values_from_glyphs",
+]
 
 MARGIN = 1.0
 """Points past a value box an origin of its glyphs may stand."""
@@ -131,6 +138,23 @@ def _values(codes: PageCodes, form: Form, visible: dict[str, list[str | None]]) 
         if all(_named_in(v, found[0]) for v in holes):
             out[name] = found[0]
     return out
+
+
+def spelled_box(
+    codes: PageCodes, index: int, rect: Box, hint: str, budget: list[int]
+) -> str | None:
+    """The text the glyphs shown in box ``rect`` of page ``index`` spell, whatever the
+    text layer says there ("" when none is shown; None when they cannot be read): every
+    inked glyph of a TrueType program found by its outline in a font we ship, all in one
+    (see the module). ``hint``: the letters preferred where glyphs are drawn alike;
+    ``budget``: the texts still to be laid out for the file (spent here)."""
+    try:
+        with quiet_fonttools():
+            return _read_box(codes(index), rect, codes.programs, hint, budget)
+    except (MemoryError, RecursionError):
+        raise
+    except Exception:  # a damaged font or content: not read
+        return None
 
 
 def shown_as_read(
@@ -220,7 +244,7 @@ def _lays_out_box(codes: list[ShownCode], rect: Box, programs: dict[Any, Any], v
     """How many inked glyphs shown in ``rect`` are ``value`` laid out in a font we ship
     (0: they are not)."""
     shown: list[tuple[tuple[TTFont, str] | None, ShownCode]] = []  # (None: no ink)
-    for code in _inside(codes, rect):
+    for code in codes_in(codes, rect):
         if _standard(code.font):
             continue  # (its ink is its character's, apart from the value's: .vouching)
         if code.code == 32 and _blank_space(code.font, programs):
@@ -296,7 +320,8 @@ def _advance(font: DictionaryObject, code: int) -> float | None:
     return None
 
 
-def _inside(codes: list[ShownCode], rect: Box) -> list[ShownCode]:
+def codes_in(codes: list[ShownCode], rect: Box) -> list[ShownCode]:
+    """The codes whose origin lies in ``rect``, or within :data:`MARGIN` of it."""
     left, bottom, right, top = rect
     return [
         c
@@ -361,7 +386,7 @@ def _read_box(
 ) -> str | None:
     """The text the glyphs shown in ``rect`` spell ("" when none is shown; None when it
     cannot be read)."""
-    inside = _inside(codes, rect)
+    inside = codes_in(codes, rect)
     if not inside:
         return ""
     shown: list[tuple[tuple[TTFont, str] | None, ShownCode]] = []  # (None: a space)

@@ -25,7 +25,7 @@ from .shownwords import plain
 if TYPE_CHECKING:
     from .ocr.engine import Reading
 
-__all__ = ["CONFIDENT", "SAME_WORD", "WORD", "has_words", "read_value", "words_apart"]
+__all__ = ["CONFIDENT", "SAME_WORD", "WORD", "has_words", "ink_only", "read_value", "words_apart"]
 
 SAME_WORD = 0.75
 """Similarity from which a word OCR reads is a word of the text layer, for words with
@@ -118,7 +118,7 @@ def read_value(image: npt.NDArray[np.uint8], lines: int, text: str) -> Reading:
     from .ocr.engine import read_box
 
     reading = read_box(image, lines=lines)
-    if _agrees(reading, text) or (inked := _inked(image)) is None:
+    if _agrees(reading, text) or (inked := ink_only(image)) is None:
         return reading
     again = read_box(inked, lines=lines)
     return again if _nearness(again, text) > _nearness(reading, text) else reading
@@ -140,7 +140,7 @@ def _nearness(reading: Reading, text: str) -> tuple[bool, bool, float]:
     return _agrees(reading, text), confident, alike
 
 
-def _inked(image: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint8] | None:
+def ink_only(image: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint8] | None:
     """``image`` (grey levels) cut to its ink, rules (rows more than half inked: the line
     a value stands on) left out; None when there is no other ink. A grey rule through
     the glyphs' feet (the form's is 0.55 grey) loses only its own grey, the glyphs'

@@ -34,7 +34,8 @@ from ..pdf.closeups import render_closeups
 from ..pdf.loadedpages import LoadedPages
 from ..pdf.rendering import ViewMode
 from ..record import Record
-from .valueboxes import DIFFERS, DPI, _changed, _expected
+from .filldrawn import expected_drawing
+from .valueboxes import DIFFERS, DPI, _changed
 
 __all__ = ["other_reading", "settled", "shown"]
 
@@ -70,7 +71,10 @@ def settled(
     if not others:
         return record, {}
     changes: dict[str, Any] = dict(others)
-    ours, theirs = _expected(form, record), _expected(form, dataclasses.replace(record, **changes))
+    ours, theirs = (
+        expected_drawing(form, record),
+        expected_drawing(form, dataclasses.replace(record, **changes)),
+    )
     if ours is None or theirs is None:
         return record, {}
     numbers = [p.number for p in form.pages]

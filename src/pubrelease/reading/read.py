@@ -22,12 +22,12 @@ from ..files import read_regular
 from ..form.definition import Role
 from ..form.registry import DEFAULT_FORM, load_form
 from ..form.template import Form
-from ..form.wording import PAGE_BREAK, Script, squashed
+from ..form.wording import PAGE_BREAK, Script
 from ..pdf.inflation import InflationLimit, bounded_inflation, check_inflation
 from ..pdf.loadedpages import LoadedPages
 from ..pdf.marks import Mark, mark_from_glyphs, marks_from_pixels
 from ..pdf.pagefonts import check_fonts
-from ..pdf.pagetext import PageText, ink_in
+from ..pdf.pagetext import PageText
 from ..pdf.pageviews import view_pages
 from ..pdf.reframe import frames, reframed
 from ..pdf.scanned import ScannedPage, scanned_pages, with_printed_pages
@@ -41,9 +41,11 @@ from ..reading.issued import check_issuance, issuance
 from ..reading.ontemplate import form_anchors, shows_form_pages
 from ..reading.paragraphs import settled
 from ..reading.pdffile import PdfFile, open_pdf, open_pypdf
+from ..reading.printedvalues import NONE, read_printed
 from ..reading.quickread import QuickReading, quick_read
 from ..reading.shownwords import font_map_findings
 from ..reading.signedchanges import SignedJudgement
+from ..reading.signedink import signed_with_ink
 from ..reading.signedread import apply_signed, read_early
 from ..reading.spannedtext import spanned_text_findings
 from ..reading.stamps import Stamp, passed_stamps, reordered, stamp_findings, without_stamps
@@ -342,13 +344,19 @@ def _read(
     # opened by pypdf only when a value has glyphs its text layer names no character for)
     copy = functools.cache(lambda: open_pypdf(data))  # (laid in the frame: ..pdf.reframe)
     page_codes = PageCodes((lambda: reader.reader) if data is original else copy)
+    # (a print through PostScript: values in fonts whose text layer the print made up,
+    # read off the page, each box compared with fill's drawing of what it reads)
+    printed = (
+        read_printed(data, form, visible, page_codes, pages) if stored is None and ours else NONE
+    )
+    evidence.findings.extend(printed.findings)
     from_glyphs = values_from_glyphs(page_codes, form, visible) if stored is None else {}
     for field, text in from_glyphs.items():
         # (a print that names no character for some glyphs: read from the glyphs)
         visible[field] = [text if v and holed(v) else v for v in visible[field]]
     # empty fields whose values were typed over their boxes with a viewer's text tool
     typed = typed_values(form, pages, stored.values, visible) if stored else frozenset()
-    values = combine(form, stored, visible, evidence, from_glyphs, typed)
+    values = combine(form, stored, visible, evidence, from_glyphs, typed, printed.taken)
     if source is Source.LAYOUT:  # (brackets of right-to-left text: as each program does)
         evidence.findings.extend(turned_brackets(values))
     if stored is not None and (stored.need_appearances or stored.drawn_by_viewer):
@@ -378,7 +386,7 @@ def _read(
             rendered=(views.screen, views.printed),
             values=[v for v in values.values() if v],
             matched=matched,
-            glyph_read=frozenset(from_glyphs),
+            glyph_read=frozenset(from_glyphs) | printed.fields,
         )
     )
     if source is Source.LAYOUT:  # (pages not compared with the form's: by their text)
@@ -388,11 +396,12 @@ def _read(
         evidence.findings.extend(spanned_text_findings(pages, form))
     fonts = check_fonts(lambda: reader.reader, max_pages=MAX_PAGES, objects=reader.objects)
     evidence.findings.extend(font_map_findings(fonts.lies))
-    ink = (
-        values.get("signature") is None and _ink(pages, form, texts, on_template, "signature"),
-        values.get("countersigner_signature") is None
-        and _ink(pages, form, texts, on_template, "countersigner_signature"),
-    )
+    inked = [  # (or typed text OCR did not read: .printedvalues)
+        values.get(n) is None
+        and (n in printed.fields or signed_with_ink(pages, form, texts, on_template, n))
+        for n in ("signature", "countersigner_signature")
+    ]
+    ink = (inked[0], inked[1])
     # the fonts fill makes for the values read: where the file has them, what they draw
     # is what they read (.vouching)
     release = release_fonts(form, fonts, values) if on_template else frozenset()
@@ -427,6 +436,7 @@ def _read(
             objects=reader.objects,
             release=release,
             shown_as_read=shown_as_read(page_codes, values),
+            printed=printed.fields,  # (compared glyph by glyph already)
             # (pypdf's objects of the file, read once: not for a copy laid out)
             reader=(lambda: reader.reader) if data is original else None,
         )
@@ -517,37 +527,6 @@ def _consent(
         seen=bool(marks),
         by_note=lambda shown: ticked_by_note(form, loaded, shown),
     )
-
-
-def _ink(
-    loaded: LoadedPages,
-    form: Form,
-    pages: list[PageText],
-    on_template: bool,
-    name: str,
-) -> bool:
-    """An image or ink in a signature box: its widget box on our template, else by the label."""
-    plan = form.fields.get(name)
-    if plan is not None and on_template:
-        widget = plan.widgets[0].box
-        return ink_in(loaded, widget.page, widget.rect)
-    label = wording_for(form).labels.get((name, None))
-    if label is None or not label.text:
-        return False
-    found = [
-        (page.page, line)
-        for page in pages
-        for line in page.lines
-        if squashed(line.text).startswith(squashed(label.text))
-    ]
-    if len(found) <= label.occurrence:
-        return False
-    page_number, line = found[label.occurrence]
-    width = pages[page_number].width
-    height = line.top - line.bottom
-    label_end = line.left + (line.right - line.left) * min(1.0, len(label.text) / len(line.text))
-    box = (label_end, line.bottom - 0.5 * height, width, line.top + 1.5 * height)
-    return ink_in(loaded, page_number, box)
 
 
 def _page_of(pages: list[PageText], word: str) -> int | None:

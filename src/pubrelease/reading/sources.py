@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -207,12 +207,15 @@ def combine(
     evidence: Evidence,
     from_glyphs: dict[str, str] | None = None,
     typed: frozenset[str] = frozenset(),
+    read_off: Mapping[str, tuple[ValueSource, float]] | None = None,
 ) -> dict[str, str | None]:
     """The record's values from the stored fields and what the pages show; each one's
     evidence, and the findings of their disagreements. ``from_glyphs``: the values read
     from their glyphs where the text layer names no character for some
     (:mod:`.glyphtext`); ``typed``: empty fields whose value the page shows typed over
-    their boxes (:mod:`.typedover`), read from the page without a disagreement."""
+    their boxes (:mod:`.typedover`), read from the page without a disagreement;
+    ``read_off``: the values read off the page where the text layer is garbled, how and
+    how sure (:mod:`.printedvalues`)."""
     values: dict[str, str | None] = {}
     typed_over: list[str] = []
     for name, plan in form.fields.items():
@@ -266,7 +269,8 @@ def combine(
             source = ValueSource.FIELDS if stored_value else ValueSource.PAGE_TEXT
             if not stored_value and from_glyphs and name in from_glyphs:
                 source = ValueSource.GLYPHS
-            evidence.values.append(ValueEvidence(name, source, 1.0, values[name]))
+            source, sure = (read_off or {}).get(name, (source, 1.0))
+            evidence.values.append(ValueEvidence(name, source, sure, values[name]))
     if typed_over:
         evidence.findings.append(typed_finding(typed_over))
     return values

@@ -21,7 +21,6 @@ whose text layer is empty (ink without text is :mod:`.visual`'s).
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
 import difflib
@@ -44,9 +43,9 @@ from ..pdf.pagefonts import PageFonts
 from ..pdf.pagetext import TextExtents
 from ..pdf.rendering import CHANGE, SCALE, Box, Rendered, ViewMode, difference
 from ..record import Finding, Record, Severity, Source
-from ..release import Consent, Release
 from ..text import latin
 from ..text import shown as without_joins
+from .filldrawn import drawings_before, expected_drawing
 from .ocrwords import CONFIDENT, has_words, read_value, words_apart
 from .samedrawing import DrawnFonts, moved_and_touched, touched
 from .shownwords import plain
@@ -72,69 +71,6 @@ MAX_BOXES = 12
 """Value boxes read by OCR per file, at most."""
 SAME = 0.6
 """Similarity (0..1, accents and case aside) from which what OCR reads is the text layer's."""
-
-
-def _expected(form: Form, record: Record, *, live: bool | None = None) -> bytes | None:
-    """``fill`` of the form with the record's values, None when they cannot be; with
-    ``live``, as widgets, which the rendering flattens as it flattens the return's, else
-    flattened by ``fill``; by default as the return holds its values (live where its
-    fields are). PDFium places a widget by a matrix it works out in single precision
-    (``1.0000001 0 0 1 134.23 561 cm`` for a box 405.77 pt wide), which moves some glyphs
-    by a pixel against ``fill``'s own ``1 0 0 1``: a long value not vouched for (Hebrew,
-    Tamil) differs from the other placement by more than :data:`DIFFERS` squares."""
-    from ..filling.fill import fill
-
-    values = {
-        name: getattr(record, name)
-        for name in Release.field_names()
-        if hasattr(record, name) and name != "release_id"
-    }
-    values["consent"] = record.consent.value if record.consent is not Consent.BOTH else "none"
-    try:
-        release = Release.create(**values)
-        today = record.effective_date or dt.date(2000, 1, 1)
-        live = record.source is Source.FIELDS if live is None else live
-        return fill(release, form, flatten=not live, today=today)
-    except (PubreleaseError, ValueError, TypeError):
-        return None
-
-
-def _expected_before(form: Form, record: Record) -> list[bytes]:
-    """:func:`_expected` as releases issued before 1 December 2026 drew it, when that
-    differs (a line then crossed its box's top or bottom: since, it is moved inside; a
-    word too wide for its box was broken between any clusters: since, where a reader
-    breaks it, and marked); and, where both, as releases issued on 1 December 2026
-    before that drew it (lines moved, words broken anywhere); else none. A value in
-    Han characters drawn in SC before (traditional, Japanese) adds these drawings
-    and today's in Noto Sans SC
-    (:func:`..filling.hanfaces.han_as_before`)."""
-    from ..filling.appearance import ValueFonts, placed_as_before
-    from ..filling.hanfaces import han_as_before, redrawn
-
-    texts = {
-        name: value
-        for name, plan in form.fields.items()
-        if not plan.spec.kind.boxes and isinstance(value := getattr(record, name, None), str)
-    }
-    if not texts:
-        return []
-    try:
-        fonts = ValueFonts.for_values(form, texts)
-    except (PubreleaseError, ValueError):
-        return []
-    eras = [False] if fonts.moved or fonts.wrapped else []
-    eras += [True] if fonts.moved and fonts.wrapped else []
-    out = []
-    # Han characters without kana were drawn in SC until 1 December 2026: every earlier
-    # drawing so, and today's placement so too
-    han = redrawn(texts.values())
-    with han_as_before() if han else contextlib.nullcontext():
-        if han:
-            out.append(_expected(form, record))
-        for moved in eras:
-            with placed_as_before(moved=moved):
-                out.append(_expected(form, record))
-    return [drawing for drawing in out if drawing is not None]
 
 
 def _darkest(image: npt.NDArray[np.uint8], step: int) -> npt.NDArray[np.float32]:
@@ -169,6 +105,7 @@ def value_box_findings(
     release: ReleaseFonts = frozenset(),
     shown_as_read: Callable[[int, str, Box], int] | None = None,
     reader: Callable[[], PdfReader] | None = None,
+    printed: frozenset[str] = frozenset(),
 ) -> list[Finding]:
     """``shown-text-differs`` for value boxes of our form that show other words than their
     text layer (see the module's description).
@@ -179,11 +116,12 @@ def value_box_findings(
     left out (:mod:`.vouching`; ``release``: the fonts ``fill`` makes for the values read,
     :func:`.vouching.release_fonts`; ``shown_as_read``: whether a box's glyphs are the
     value read, :func:`.glyphtext.shown_as_read`; ``reader``: gives ``data`` opened by
-    pypdf, when the reading has it).
+    pypdf, when the reading has it; ``printed``: fields read off the page, their boxes
+    compared glyph by glyph already, :mod:`.printedvalues`).
     """
     wanted: dict[int, list[tuple[str, Box]]] = {}
     for name, plan in form.fields.items():
-        if plan.spec.kind.boxes:
+        if plan.spec.kind.boxes or name in printed:
             continue
         for widget in plan.widgets:
             index = [p.number for p in form.pages].index(widget.page)
@@ -240,7 +178,7 @@ def value_box_findings(
             ]
         )
     }
-    expected = _expected(form, record) if compared else None
+    expected = expected_drawing(form, record) if compared else None
     boxes = {page: [rect for _, rect in items] for page, items in wanted.items()}
     # (a page the reading loaded as the file holds it is drawn from there: a print's)
     loaded = doc if isinstance(doc, LoadedPages) else None
@@ -250,9 +188,9 @@ def value_box_findings(
     # fill's drawings as earlier releases drew it, where that differs; and placed the
     # other way (flattened by fill where the return's fields are live, as widgets that
     # PDFium flattens where it is flattened: a program may flatten a release as either)
-    before = _once(functools.partial(_expected_before, form, record), ours_boxes)
+    before = _once(functools.partial(drawings_before, form, record), ours_boxes)
     live = record.source is not Source.FIELDS
-    other = functools.partial(_expected, form, record, live=live)
+    other = functools.partial(expected_drawing, form, record, live=live)
     otherwise = _once(lambda: [d] if (d := other()) is not None else [], ours_boxes)
 
     # (the fonts each box draws with, read only for a box nearly but not exactly fill's)
@@ -333,9 +271,10 @@ def _findings(
     judged by their glyphs (None when they cannot be; :func:`.valueglyphs.misdrawn_letters`);
     ``whole``: a box's closeup grown to its text's glyphs, for OCR (:func:`_whole`);
     ``before``: a box of fill's drawings as earlier releases drew it, where that differs;
-    ``otherwise``: a box of fill's drawing placed the other way (:func:`_expected`'s
-    ``live``), asked for only where a box differs from the first (the font programs are
-    not asked: a release issued by an earlier ``fill`` may embed another subset)."""
+    ``otherwise``: a box of fill's drawing placed the other way
+    (:func:`.filldrawn.expected_drawing`'s ``live``), asked for only where a box differs
+    from the first (the font programs are not asked: a release issued by an earlier
+    ``fill`` may embed another subset)."""
     from .ocr.engine import OcrUnavailable
 
     out: list[Finding] = []
@@ -557,7 +496,7 @@ def _drawn_as_issued(
         ):
             continue
         changes: dict[str, Any] = {name: issued}
-        expected = _expected(form, dataclasses.replace(record, **changes))
+        expected = expected_drawing(form, dataclasses.replace(record, **changes))
         if expected is None:
             continue
         drawn = render_closeups(expected, ViewMode.SCREEN, {page: [rect]}, dpi=DPI)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -24,7 +23,7 @@ import pypdfium2 as pdfium
 from ...dates import candidates, format_date
 from ...form.definition import FieldKind, Role
 from ...form.template import Form
-from ...names import near_names
+from ...names import NAME_LIKE, near_names
 from ...pdf.marks import Mark
 from ...pdf.scanned import ScannedPage
 from ...record import Finding, Severity, ValueEvidence, ValueSource
@@ -53,8 +52,6 @@ TYPED_SIGNATURE = 0.8
 """Confidence from which text read in a signature box is a typed signature, not pen ink."""
 FAR = dt.timedelta(days=2 * 366)
 """A date read this far from the event is a misread figure (verify's ``date-far`` too)."""
-_NAME_LIKE = re.compile(r"[^\W\d_](?:[^\W\d_]|[.'\- ])*[^\W\d_]")
-"""A name: letters, with dots, apostrophes, hyphens and spaces between; no figure."""
 _NAMES = (Role.SPEAKER_NAME, Role.COUNTERSIGNER_NAME)
 _NOT_A_NAME = "it has a figure or a sign no name has"
 
@@ -186,7 +183,7 @@ def _values(
                 if not signed:
                     continue
             reading = _read_value(page, box, widget.box.lines, languages, kind)
-            if reading.sure and plan.spec.role in _NAMES and not _NAME_LIKE.fullmatch(reading.text):
+            if reading.sure and plan.spec.role in _NAMES and not NAME_LIKE.fullmatch(reading.text):
                 reading = dataclasses.replace(reading, sure=False, doubt=_NOT_A_NAME)
             if reading.text:
                 readings.append(reading)
@@ -195,11 +192,11 @@ def _values(
             if value is not None and (
                 value.confidence < TYPED_SIGNATURE
                 or not value.sure
-                or not _NAME_LIKE.fullmatch(value.text)
+                or not NAME_LIKE.fullmatch(value.text)
             ):
                 value = None  # handwriting: ink, not typed text
         elif value is not None and (
-            not value.sure or (plan.spec.role in _NAMES and not _NAME_LIKE.fullmatch(value.text))
+            not value.sure or (plan.spec.role in _NAMES and not NAME_LIKE.fullmatch(value.text))
         ):
             # (a name read with a figure or a sign in it, "Jurgen Wei8," for Jürgen Weiß:
             # the letters OCR does not know, read as something a name never has)
