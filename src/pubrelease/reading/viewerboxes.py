@@ -1,6 +1,8 @@
 """What viewers show each their own way, from the file's objects: page boxes that are not
 four numbers, optional content whose state each viewer sets its own way, form widgets of
-no field, annotations whose appearance states none is chosen (``viewers-disagree``)."""
+no field, annotations whose appearance states none is chosen, form fields viewers draw
+again in a font or colour that does not show their value, values some viewer shows in
+place of a field's own (``viewers-disagree``)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from ..pdf.objects import Objects
 from ..pdf.optionalcontent import disputed_groups
 from ..pdf.orphanwidgets import orphan_widgets
 from ..pdf.pageboxes import malformed_boxes
+from ..pdf.redrawnfields import redrawn_widgets, shadowed_values
 from ..pdf.unchosenstates import unchosen_states
 from ..record import Finding, Severity
 
@@ -41,7 +44,15 @@ def viewer_disagreements(objects: Objects, max_pages: int) -> list[Finding]:
         "or poppler each draw it their own way"
         for number, count in unchosen_states(objects, max_pages)
     ]
+    redrawn = [
+        f"the field {name} is drawn again from its value by poppler, Chrome and Acrobat, but {why}"
+        for name, why in redrawn_widgets(objects)
+    ]
+    shadowed = [
+        f"the field {name} shows another value in some viewers (pdf.js, Firefox): {why}"
+        for name, why in shadowed_values(objects)
+    ]
     return boxes + [
         Finding("viewers-disagree", Severity.ERROR, why)
-        for why in disputed_groups(objects) + orphans + unchosen
+        for why in disputed_groups(objects) + orphans + unchosen + redrawn + shadowed
     ]

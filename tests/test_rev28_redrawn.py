@@ -1,0 +1,52 @@
+"""Review rev28's returns whose viewers draw what ``parse`` does not read
+(``tests/data/attacks-rev28``).
+
+A field a viewer draws again from its value (``/NeedAppearances``, or no appearance) shows
+what its ``/DA`` font and colour draw: a ``/DR`` font of the file's own, or a white
+colour, show other words or none, so such a field is ``viewers-disagree``. So is a value
+pdf.js/Firefox shows in place of the field's own (a widget's ``/V``, a sub-field's), and
+a NoRotate annotation on a turned page, which viewers swing elsewhere.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pubrelease import Status, parse
+
+from . import returns as R
+from .helpers import signed_release
+
+FOLDER = Path(__file__).parent / "data" / "attacks-rev28"
+ATTACKS = {
+    "needapp_dr_font_sig_inc.pdf": "field signature is drawn again",
+    "needapp_dr_font_sig_rs.pdf": "field signature is drawn again",
+    "needapp_da_white_sig_inc.pdf": "field signature is drawn again",
+    "noap_dr_font_sig.pdf": "field signature is drawn again",
+    "widget_V_name_pdfjs_inc.pdf": "field speaker_name shows another value",
+    "widget_V_name_pdfjs_rs.pdf": "field speaker_name shows another value",
+    "subfield_name_pdfjs.pdf": "field speaker_name shows another value",
+    "subfield_signature_pdfjs.pdf": "field signature shows another value",
+}
+
+
+@pytest.mark.parametrize("name", sorted(ATTACKS))
+def test_a_field_viewers_draw_otherwise_is_not_valid(name: str) -> None:
+    record = parse((FOLDER / name).read_bytes())
+    assert record.status is not Status.VALID, record.findings
+    disagreements = [f.message for f in record.findings if f.code == "viewers-disagree"]
+    assert any(ATTACKS[name] in m for m in disagreements), record.findings
+
+
+def test_the_honest_return_they_start_from_stays_valid() -> None:
+    record = parse((FOLDER / "control_live.pdf").read_bytes())
+    assert record.status is Status.VALID, record.findings
+
+
+def test_a_need_appearances_fill_in_the_forms_own_font_stays_valid(tmp_path: Path) -> None:
+    out = tmp_path / "need.pdf"
+    R.fill_pypdf(signed_release("Bohyung Han"), out, need_appearances=True)
+    record = parse(out.read_bytes())
+    assert record.status is Status.VALID, record.findings
