@@ -1,8 +1,9 @@
 """What viewers show each their own way, from the file's objects: page boxes that are not
 four numbers, optional content whose state each viewer sets its own way, form widgets of
-no field, annotations whose appearance states none is chosen, form fields viewers draw
-again in a font or colour that does not show their value, values some viewer shows in
-place of a field's own (``viewers-disagree``)."""
+no field, annotations whose appearance states none is chosen, annotations viewers swing
+upright on a turned page, form fields viewers draw again in a font or colour that does not
+show their value, values some viewer shows in place of a field's own
+(``viewers-disagree``)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from ..pdf.optionalcontent import disputed_groups
 from ..pdf.orphanwidgets import orphan_widgets
 from ..pdf.pageboxes import malformed_boxes
 from ..pdf.redrawnfields import redrawn_widgets, shadowed_values
+from ..pdf.swungnotes import swung_annotations
 from ..pdf.unchosenstates import unchosen_states
 from ..record import Finding, Severity
 
@@ -20,9 +22,11 @@ __all__ = ["viewer_disagreements"]
 def viewer_disagreements(objects: Objects, max_pages: int) -> list[Finding]:
     """``viewers-disagree`` for page boxes viewers read each their own way
     (:mod:`..pdf.pageboxes`), optional content they show each their own way
-    (:mod:`..pdf.optionalcontent`), widgets of no field (:mod:`..pdf.orphanwidgets`), and
-    annotations none of whose appearance states is chosen (:mod:`..pdf.unchosenstates`),
-    on the first ``max_pages`` pages."""
+    (:mod:`..pdf.optionalcontent`), widgets of no field (:mod:`..pdf.orphanwidgets`),
+    annotations none of whose appearance states is chosen (:mod:`..pdf.unchosenstates`)
+    or that viewers swing upright on a turned page (:mod:`..pdf.swungnotes`), on the
+    first ``max_pages`` pages; form fields viewers draw otherwise than their values read
+    (:mod:`..pdf.redrawnfields`)."""
     boxes = [
         Finding(
             "viewers-disagree",
@@ -44,6 +48,12 @@ def viewer_disagreements(objects: Objects, max_pages: int) -> list[Finding]:
         "or poppler each draw it their own way"
         for number, count in unchosen_states(objects, max_pages)
     ]
+    swung = [
+        f"page {number + 1}: {count} annotation{'s' * (count > 1)} flagged NoRotate on a "
+        "turned page: poppler, MuPDF and Chrome swing it upright about its corner, onto "
+        "another part of the page; pdf.js leaves it where it stands"
+        for number, count in swung_annotations(objects, max_pages)
+    ]
     redrawn = [
         f"the field {name} is drawn again from its value by poppler, Chrome and Acrobat, but {why}"
         for name, why in redrawn_widgets(objects)
@@ -54,5 +64,5 @@ def viewer_disagreements(objects: Objects, max_pages: int) -> list[Finding]:
     ]
     return boxes + [
         Finding("viewers-disagree", Severity.ERROR, why)
-        for why in disputed_groups(objects) + orphans + unchosen + redrawn + shadowed
+        for why in disputed_groups(objects) + orphans + unchosen + swung + redrawn + shadowed
     ]
