@@ -105,3 +105,24 @@ def test_a_note_icon_flagged_no_rotate_on_a_turned_page_is_left_alone(tmp_path: 
 
     record = parse(_edited(tmp_path, edit))
     assert not [f for f in record.findings if "NoRotate" in f.message], record.findings
+
+
+def test_a_widget_dr_font_of_its_own_is_judged_too(tmp_path: Path) -> None:
+    def edit(pdf: pikepdf.Pdf) -> None:
+        _signature_da("/Helv 0 Tf 0 g")(pdf)
+        (field,) = [f for f in pdf.Root.AcroForm.Fields if f.T == "signature"]
+        prf0 = pdf.Root.AcroForm.DR.Font.PRF0
+        field.DR = pikepdf.Dictionary(Font=pikepdf.Dictionary(Helv=prf0))
+
+    record = parse(_edited(tmp_path, edit))
+    assert record.status is not Status.VALID, record.findings
+
+
+def test_a_rich_text_value_beside_the_value_is_not_valid(tmp_path: Path) -> None:
+    def edit(pdf: pikepdf.Pdf) -> None:
+        (field,) = [f for f in pdf.Root.AcroForm.Fields if f.T == "signature"]
+        field.RV = pikepdf.String("<body><p>I DO NOT AGREE</p></body>")
+
+    record = parse(_edited(tmp_path, edit))
+    assert record.status is not Status.VALID, record.findings
+    assert any("rich-text value" in f.message for f in record.findings)

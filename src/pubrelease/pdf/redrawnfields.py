@@ -19,8 +19,12 @@ names each redrawn widget whose ``/DA`` does not.
 Also here, because the same walk of the field tree finds them: values some viewer shows
 that the field's own ``/V`` is not (review rev28, pdf.js/Firefox's form layer reads a
 widget's own ``/V`` before its field's): a widget with a ``/V`` of its own that differs
-from its field's, and a field with a value that has sub-fields of its own (a viewer's
-form layer shows the sub-field's value in the widget the field's value is read from).
+from its field's (a box's ``/V /Off``, as pypdf writes on the box not chosen, only where
+it is the box's own state that is the field's value), a field with a value that has
+sub-fields of its own (a viewer's form layer shows the sub-field's value in the widget
+the field's value is read from), and a rich-text value (``/RV``), which a viewer that
+draws rich text may show in place of ``/V`` (none of our forms writes one, nor do pypdf,
+pdftk, PyPDFForm or pdf-lib).
 """
 
 from __future__ import annotations
@@ -81,7 +85,10 @@ def redrawn_widgets(objects: Objects) -> list[tuple[str, str]]:
             if name in out or not (need or not _has_appearance(objects, widget)):
                 continue
             da = _default_appearance(objects, [widget, *chain, acroform])
+            own = objects.dict_of(objects.dict_of(widget.get("/DR")).get("/Font"))
             why = _undrawn(objects, da, fonts, _background(objects, widget))
+            if not why and own:  # (a widget's own /DR, which some viewers look in first)
+                why = _undrawn(objects, da, {**fonts, **own}, _background(objects, widget))
             if why:
                 out[name] = why
     except NotSure:
@@ -92,7 +99,7 @@ def redrawn_widgets(objects: Objects) -> list[tuple[str, str]]:
 def shadowed_values(objects: Objects) -> list[tuple[str, str]]:
     """``(field name, why)`` for each value of a field that some viewer shows in place of
     the field's own ``/V``: a widget's own ``/V`` that differs, a sub-field under a field
-    that has a value; nothing when the form cannot be walked."""
+    that has a value, a rich-text value; nothing when the form cannot be walked."""
     try:
         acroform = _acroform(objects)
         if not acroform:
@@ -105,6 +112,8 @@ def shadowed_values(objects: Objects) -> list[tuple[str, str]]:
             if "/V" in widget and _shows_otherwise(objects, chain, widget, own, field):
                 out.append((name, f"a widget of it has a value of its own, {own!r}"))
         for name, (field, *_) in _fields(objects, acroform):
+            if "/RV" in field:
+                out.append((name, "it has a rich-text value (/RV) of its own"))
             kids = objects.resolve(field.get("/Kids"))
             kids = kids if isinstance(kids, tuple) else ()
             named = [k for k in kids if "/T" in objects.dict_of(k)]
