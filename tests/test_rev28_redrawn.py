@@ -90,6 +90,22 @@ def test_a_redrawn_field_whose_da_does_not_show_its_value_is_not_valid(
     assert any(f.code == "viewers-disagree" and why in f.message for f in record.findings)
 
 
+@pytest.mark.parametrize(
+    ("key", "value", "why"), [("Ff", 1 << 13, "password field"), ("MaxLen", 3, "/MaxLen 3")]
+)
+def test_a_redrawn_field_drawn_as_other_characters_is_not_valid(
+    tmp_path: Path, key: str, value: int, why: str
+) -> None:
+    def edit(pdf: pikepdf.Pdf) -> None:
+        _signature_da("/Helv 0 Tf 0 g")(pdf)
+        (field,) = [f for f in pdf.Root.AcroForm.Fields if f.T == "signature"]
+        field[f"/{key}"] = value
+
+    record = parse(_edited(tmp_path, edit))
+    assert record.status is not Status.VALID, record.findings
+    assert any(f.code == "viewers-disagree" and why in f.message for f in record.findings)
+
+
 def test_a_note_icon_flagged_no_rotate_on_a_turned_page_is_left_alone(tmp_path: Path) -> None:
     def edit(pdf: pikepdf.Pdf) -> None:
         page = pdf.pages[1]

@@ -13,8 +13,10 @@ shows "Signature: I DO NOT AGREE" in poppler and Chrome over a value "Bohyung Ha
 A ``/DA`` draws the value as its letters only when it names a standard font that is not
 embedded (its glyphs are the viewer's own, for the letters the encoding says), a size of
 at least :data:`SMALLEST` points or 0 (fit to the box), a fill colour that stands out
-from the widget's background, and nothing else but stroke colours. :func:`redrawn_widgets`
-names each redrawn widget whose ``/DA`` does not.
+from the widget's background, and nothing else but stroke colours; and a text field
+shows its value only when it is no password field (poppler and PDFium draw asterisks)
+and its ``/MaxLen`` holds the value (PDFium cuts it there, poppler does not).
+:func:`redrawn_widgets` names each redrawn widget that does not.
 
 Also here, because the same walk of the field tree finds them: values some viewer shows
 that the field's own ``/V`` is not (review rev28, pdf.js/Firefox's form layer reads a
@@ -61,6 +63,9 @@ SMALLEST = 4.0
 CONTRAST = 0.4
 """Least difference in lightness (0 to 1) between a value's colour and its background."""
 
+PASSWORD = 1 << 13
+"""A text field's flag (``/Ff``): viewers draw its value as asterisks."""
+
 MAX_NODES = 2000
 """Field-tree nodes walked at most (a hostile file)."""
 
@@ -89,6 +94,7 @@ def redrawn_widgets(objects: Objects) -> list[tuple[str, str]]:
             why = _undrawn(objects, da, fonts, _background(objects, widget))
             if not why and own:  # (a widget's own /DR, which some viewers look in first)
                 why = _undrawn(objects, da, {**fonts, **own}, _background(objects, widget))
+            why = why or _cut(objects, chain)
             if why:
                 out[name] = why
     except NotSure:
@@ -132,7 +138,7 @@ def _shows_otherwise(
     state is the field's value."""
     if own == field:
         return False
-    kind = next((objects.resolve(n["/FT"]) for n in chain if "/FT" in n), None)
+    kind = _inherited(objects, chain, "/FT")
     if kind != "/Btn" or own != "/Off":
         return True
     states = objects.resolve(objects.dict_of(widget.get("/AP")).get("/N"))
@@ -180,6 +186,24 @@ def _widgets(
             continue
         for widget in nodes or [chain[0]]:
             yield name, chain, widget
+
+
+def _inherited(objects: Objects, chain: list[dict[str, Node]], key: str) -> Node:
+    return objects.resolve(next((n[key] for n in chain if key in n), None))
+
+
+def _cut(objects: Objects, chain: list[dict[str, Node]]) -> str:
+    """Why a viewer drawing a text field again shows other characters than its value
+    (a password field's asterisks, a value cut at ``/MaxLen``), or ``""``."""
+    if _inherited(objects, chain, "/FT") != "/Tx":
+        return ""
+    flags, most = _inherited(objects, chain, "/Ff"), _inherited(objects, chain, "/MaxLen")
+    value = _inherited(objects, chain, "/V")
+    if isinstance(flags, int) and flags & PASSWORD:
+        return "it is a password field: viewers draw its value as asterisks"
+    if isinstance(most, int) and isinstance(value, str | bytes) and len(value) > most:
+        return f"its /MaxLen {most} is shorter than its value: Chrome draws it cut"
+    return ""
 
 
 def _has_appearance(objects: Objects, widget: dict[str, Node]) -> bool:
