@@ -1,8 +1,11 @@
 """What viewers show each their own way, from the file's objects: page boxes that are not
 four numbers, optional content whose state each viewer sets its own way, form widgets of
 no field, annotations whose appearance states none is chosen, annotations drawn at an
-opacity viewers apply each their own way (``viewers-disagree``), and notes whose rich text
-says other words than they hold (``shown-text-unchecked``: a person should look)."""
+opacity viewers apply each their own way, annotations viewers swing upright on a turned
+page, form fields viewers draw again in a font or colour that does not show their value,
+values some viewer shows in place of a field's own (``viewers-disagree``), and notes whose
+rich text says other words than they hold (``shown-text-unchecked``: a person should
+look)."""
 
 from __future__ import annotations
 
@@ -10,6 +13,8 @@ from ..pdf.optionalcontent import disputed_groups
 from ..pdf.orphanwidgets import orphan_widgets
 from ..pdf.pageboxes import malformed_boxes
 from ..pdf.pypdfobjects import PypdfObjects
+from ..pdf.redrawnfields import redrawn_widgets, shadowed_values
+from ..pdf.swungnotes import swung_annotations
 from ..pdf.unchosenstates import unchosen_states
 from ..pdf.unevennotes import uneven_notes
 from ..record import Finding, Severity
@@ -21,10 +26,12 @@ __all__ = ["viewer_disagreements"]
 def viewer_disagreements(file: PdfFile, max_pages: int) -> list[Finding]:
     """``viewers-disagree`` for page boxes viewers read each their own way
     (:mod:`..pdf.pageboxes`), optional content they show each their own way
-    (:mod:`..pdf.optionalcontent`), widgets of no field (:mod:`..pdf.orphanwidgets`), and
-    annotations none of whose appearance states is chosen (:mod:`..pdf.unchosenstates`),
-    and annotations drawn at an opacity, blend or mask viewers apply each their own way
-    (:mod:`..pdf.unevennotes`), on the first ``max_pages`` pages; ``shown-text-unchecked``
+    (:mod:`..pdf.optionalcontent`), widgets of no field (:mod:`..pdf.orphanwidgets`),
+    annotations none of whose appearance states is chosen (:mod:`..pdf.unchosenstates`)
+    or that viewers swing upright on a turned page (:mod:`..pdf.swungnotes`), annotations
+    drawn at an opacity, blend or mask viewers apply each their own way
+    (:mod:`..pdf.unevennotes`), on the first ``max_pages`` pages; form fields viewers draw
+    otherwise than their values read (:mod:`..pdf.redrawnfields`); ``shown-text-unchecked``
     for a note whose rich text is not the text it holds. The ``file``'s objects are the
     fast reader's, or pypdf's when the fast reader cannot vouch for it
     (:mod:`..pdf.pypdfobjects`)."""
@@ -56,6 +63,20 @@ def viewer_disagreements(file: PdfFile, max_pages: int) -> list[Finding]:
         for n in uneven
         if n.why
     ]
+    swung = [
+        f"page {number + 1}: {count} annotation{'s' * (count > 1)} flagged NoRotate on a "
+        "turned page: poppler, MuPDF and Chrome swing it upright about its corner, onto "
+        "another part of the page; pdf.js leaves it where it stands"
+        for number, count in swung_annotations(objects, max_pages)
+    ]
+    redrawn = [
+        f"the field {name} is drawn again from its value by poppler, Chrome and Acrobat, but {why}"
+        for name, why in redrawn_widgets(objects)
+    ]
+    shadowed = [
+        f"the field {name} shows another value in some viewers (pdf.js, Firefox): {why}"
+        for name, why in shadowed_values(objects)
+    ]
     rich = [
         Finding(
             "shown-text-unchecked",
@@ -71,7 +92,13 @@ def viewer_disagreements(file: PdfFile, max_pages: int) -> list[Finding]:
         boxes
         + [
             Finding("viewers-disagree", Severity.ERROR, why)
-            for why in disputed_groups(objects) + orphans + unchosen + faint
+            for why in disputed_groups(objects)
+            + orphans
+            + unchosen
+            + faint
+            + swung
+            + redrawn
+            + shadowed
         ]
         + rich
     )

@@ -1,0 +1,291 @@
+"""Form widgets viewers draw again from the stored values, and what they draw them with.
+
+Under ``/NeedAppearances true``, and for a widget that has no appearance stream, poppler
+(Evince, Okular), PDFium with its form layer (Chrome) and Acrobat draw the field from its
+value themselves, in the font, size and colour its default appearance (``/DA``) names,
+the font looked up in the form's ``/DR``. MuPDF draws the stored appearance, pdf.js its
+HTML input. The stored appearance and the value are then not what a person sees in most
+viewers: the ``/DA`` decides it (review rev28: a ``/DR`` TrueType font whose ``B`` draws
+"I DO NOT AGREE" and whose other letters are empty, named by the signature's ``/DA``,
+shows "Signature: I DO NOT AGREE" in poppler and Chrome over a value "Bohyung Han"; a
+``/DA`` colour ``1 1 1 rg`` leaves the line empty).
+
+A ``/DA`` draws the value as its letters only when it names a standard font that is not
+embedded (its glyphs are the viewer's own, for the letters the encoding says), a size of
+at least :data:`SMALLEST` points or 0 (fit to the box), a fill colour that stands out
+from the widget's background, and nothing else but stroke colours; and a text field
+shows its value only when it is no password field (poppler and PDFium draw asterisks)
+and its ``/MaxLen`` holds the value (PDFium cuts it there, poppler does not).
+:func:`redrawn_widgets` names each redrawn widget that does not.
+
+Also here, because the same walk of the field tree finds them: values some viewer shows
+that the field's own ``/V`` is not (review rev28, pdf.js/Firefox's form layer reads a
+widget's own ``/V`` before its field's): a widget with a ``/V`` of its own that differs
+from its field's (a box's ``/V /Off``, as pypdf writes on the box not chosen, only where
+it is the box's own state that is the field's value), a field with a value that has
+sub-fields of its own (a viewer's form layer shows the sub-field's value in the widget
+the field's value is read from), and a rich-text value (``/RV``), which a viewer that
+draws rich text may show in place of ``/V`` (none of our forms writes one, nor do pypdf,
+pdftk, PyPDFForm or pdf-lib).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .nodes import Node, NotSure, Stream
+from .objects import Objects
+
+__all__ = ["redrawn_widgets", "shadowed_values"]
+
+STANDARD_FONTS = frozenset(
+    f"/{family}{style}"
+    for family, styles in (
+        ("Helvetica", ("", "-Bold", "-Oblique", "-BoldOblique")),
+        ("Times", ("-Roman", "-Bold", "-Italic", "-BoldItalic")),
+        ("Courier", ("", "-Bold", "-Oblique", "-BoldOblique")),
+        ("Symbol", ("",)),
+        ("ZapfDingbats", ("",)),
+    )
+    for style in styles
+)
+"""The 14 fonts every viewer has glyphs of its own for."""
+
+PLAIN_ENCODINGS = frozenset(
+    {"/WinAnsiEncoding", "/StandardEncoding", "/MacRomanEncoding", "/PDFDocEncoding"}
+)
+"""Encodings that name each code's letter by a fixed table (no ``/Differences``)."""
+
+SMALLEST = 4.0
+"""Font size (points) below which a drawn value is not read (0 is: fit to the box)."""
+
+CONTRAST = 0.4
+"""Least difference in lightness (0 to 1) between a value's colour and its background."""
+
+PASSWORD = 1 << 13
+"""A text field's flag (``/Ff``): viewers draw its value as asterisks."""
+
+MAX_NODES = 2000
+"""Field-tree nodes walked at most (a hostile file)."""
+
+_TOKEN = re.compile(rb"/[^\s/\[\]()<>{}%]*|[-+]?(?:\d+\.?\d*|\.\d+)|[A-Za-z'\"*]+|\S")
+_COLOUR_OPERANDS = {"g": 1, "rg": 3, "k": 4}
+_STROKE_OPERANDS = {"G": 1, "RG": 3, "K": 4}
+
+
+def redrawn_widgets(objects: Objects) -> list[tuple[str, str]]:
+    """``(field name, why)`` for each widget a viewer draws again from its value (every
+    one under ``/NeedAppearances``, else those without an appearance stream) whose
+    default appearance does not draw the value as its letters; nothing when the form
+    cannot be walked."""
+    try:
+        acroform = _acroform(objects)
+        if not acroform:
+            return []
+        need = objects.resolve(acroform.get("/NeedAppearances")) is True
+        fonts = objects.dict_of(objects.dict_of(acroform.get("/DR")).get("/Font"))
+        out: dict[str, str] = {}
+        for name, chain, widget in _widgets(objects, acroform):
+            if name in out or not (need or not _has_appearance(objects, widget)):
+                continue
+            da = _default_appearance(objects, [widget, *chain, acroform])
+            own = objects.dict_of(objects.dict_of(widget.get("/DR")).get("/Font"))
+            why = _undrawn(objects, da, fonts, _background(objects, widget))
+            if not why and own:  # (a widget's own /DR, which some viewers look in first)
+                why = _undrawn(objects, da, {**fonts, **own}, _background(objects, widget))
+            why = why or _cut(objects, chain)
+            if why:
+                out[name] = why
+    except NotSure:
+        return []
+    return list(out.items())
+
+
+def shadowed_values(objects: Objects) -> list[tuple[str, str]]:
+    """``(field name, why)`` for each value of a field that some viewer shows in place of
+    the field's own ``/V``: a widget's own ``/V`` that differs, a sub-field under a field
+    that has a value, a rich-text value; nothing when the form cannot be walked."""
+    try:
+        acroform = _acroform(objects)
+        if not acroform:
+            return []
+        out: list[tuple[str, str]] = []
+        for name, chain, widget in _widgets(objects, acroform):
+            if not chain or widget is chain[0]:
+                continue
+            own, field = objects.resolve(widget.get("/V")), objects.resolve(chain[0].get("/V"))
+            if "/V" in widget and _shows_otherwise(objects, chain, widget, own, field):
+                out.append((name, f"a widget of it has a value of its own, {own!r}"))
+        for name, (field, *_) in _fields(objects, acroform):
+            if "/RV" in field:
+                out.append((name, "it has a rich-text value (/RV) of its own"))
+            kids = objects.resolve(field.get("/Kids"))
+            kids = kids if isinstance(kids, tuple) else ()
+            named = [k for k in kids if "/T" in objects.dict_of(k)]
+            if named and "/V" in field:
+                out.append((name, f"it has a value and {len(named)} sub-field(s) of its own"))
+    except NotSure:
+        return []
+    return list(dict.fromkeys(out))
+
+
+def _shows_otherwise(
+    objects: Objects, chain: list[dict[str, Node]], widget: dict[str, Node], own: Node, field: Node
+) -> bool:
+    """Whether a widget's own value ``own`` shows otherwise than its field's ``field``: a
+    box widget's ``/V /Off`` (as pypdf writes on a box not chosen) only where its own
+    state is the field's value."""
+    if own == field:
+        return False
+    kind = _inherited(objects, chain, "/FT")
+    if kind != "/Btn" or own != "/Off":
+        return True
+    states = objects.resolve(objects.dict_of(widget.get("/AP")).get("/N"))
+    return field in objects.dict_of(states)
+
+
+def _acroform(objects: Objects) -> dict[str, Node]:
+    root = objects.dict_of(objects.trailer.get("/Root"))
+    return objects.dict_of(root.get("/AcroForm"))
+
+
+def _fields(
+    objects: Objects, acroform: dict[str, Node]
+) -> Iterator[tuple[str, list[dict[str, Node]]]]:
+    """``(qualified name, the field and its ancestors nearest first)`` of every field
+    (terminal or not) in the tree."""
+    top = objects.resolve(acroform.get("/Fields"))
+    stack: list[tuple[str, list[dict[str, Node]]]] = [
+        ("", [objects.dict_of(f)]) for f in reversed(top if isinstance(top, tuple) else ())
+    ]
+    budget = MAX_NODES
+    while stack and budget > 0:
+        prefix, chain = stack.pop()
+        budget -= 1
+        part = objects.resolve(chain[0].get("/T"))
+        part = part if isinstance(part, str) else ""
+        name = f"{prefix}.{part}" if prefix and part else part or prefix
+        yield name, chain
+        kids = objects.resolve(chain[0].get("/Kids"))
+        for kid in reversed(kids) if isinstance(kids, tuple) else ():
+            node = objects.dict_of(kid)
+            if "/T" in node:
+                stack.append((name, [node, *chain]))
+
+
+def _widgets(
+    objects: Objects, acroform: dict[str, Node]
+) -> Iterator[tuple[str, list[dict[str, Node]], dict[str, Node]]]:
+    """``(field name, the field and its ancestors nearest first, widget)`` of every widget
+    of every terminal field (a field without kids is its own widget, ``chain[0]``)."""
+    for name, chain in _fields(objects, acroform):
+        kids = objects.resolve(chain[0].get("/Kids"))
+        nodes = [objects.dict_of(k) for k in kids] if isinstance(kids, tuple) else []
+        if any("/T" in n for n in nodes):
+            continue
+        for widget in nodes or [chain[0]]:
+            yield name, chain, widget
+
+
+def _inherited(objects: Objects, chain: list[dict[str, Node]], key: str) -> Node:
+    return objects.resolve(next((n[key] for n in chain if key in n), None))
+
+
+def _cut(objects: Objects, chain: list[dict[str, Node]]) -> str:
+    """Why a viewer drawing a text field again shows other characters than its value
+    (a password field's asterisks, a value cut at ``/MaxLen``), or ``""``."""
+    if _inherited(objects, chain, "/FT") != "/Tx":
+        return ""
+    flags, most = _inherited(objects, chain, "/Ff"), _inherited(objects, chain, "/MaxLen")
+    value = _inherited(objects, chain, "/V")
+    if isinstance(flags, int) and flags & PASSWORD:
+        return "it is a password field: viewers draw its value as asterisks"
+    if isinstance(most, int) and isinstance(value, str | bytes) and len(value) > most:
+        return f"its /MaxLen {most} is shorter than its value: Chrome draws it cut"
+    return ""
+
+
+def _has_appearance(objects: Objects, widget: dict[str, Node]) -> bool:
+    normal = objects.resolve(objects.dict_of(widget.get("/AP")).get("/N"))
+    return isinstance(normal, Stream | dict)
+
+
+def _default_appearance(objects: Objects, chain: list[dict[str, Node]]) -> bytes | None:
+    for node in chain:
+        if "/DA" in node:
+            da = objects.resolve(node["/DA"])
+            if isinstance(da, str):
+                return da.encode("latin-1", "replace")
+            return da if isinstance(da, bytes) else None
+    return None
+
+
+def _background(objects: Objects, widget: dict[str, Node]) -> float:
+    """The lightness of the widget's background colour (``/MK /BG``), white if none."""
+    colour = objects.resolve(objects.dict_of(widget.get("/MK")).get("/BG"))
+    values = [objects.resolve(v) for v in colour] if isinstance(colour, tuple) else []
+    if values and all(isinstance(v, int | float) for v in values):
+        return _lightness([float(v) for v in values])  # type: ignore[arg-type]
+    return 1.0
+
+
+def _lightness(colour: list[float]) -> float:
+    if len(colour) == 1:
+        return colour[0]
+    if len(colour) == 3:
+        r, g, b = colour
+        return 0.299 * r + 0.587 * g + 0.114 * b
+    if len(colour) == 4:
+        c, m, y, k = colour
+        return (1 - k) * (0.299 * (1 - c) + 0.587 * (1 - m) + 0.114 * (1 - y))
+    return 1.0
+
+
+def _undrawn(objects: Objects, da: Node, fonts: dict[str, Node], background: float) -> str:
+    """Why a viewer drawing with the default appearance ``da`` does not show the value
+    as its letters, or ``""``."""
+    if not isinstance(da, bytes):
+        return "it has no default appearance (/DA): each viewer draws it its own way"
+    operands: list[bytes] = []
+    font: str | None = None
+    colour = 0.0
+    for token in _TOKEN.findall(da):
+        if token.startswith(b"/") or token[:1] in b"+-.0123456789":
+            operands.append(token)
+            continue
+        op = token.decode("latin-1")
+        want = {"Tf": 2, **_COLOUR_OPERANDS, **_STROKE_OPERANDS}.get(op)
+        if want is None or len(operands) != want:
+            return f"its /DA sets {op!r} as well: viewers copy it into the drawing"
+        if op == "Tf":
+            font, size = operands[0].decode("latin-1"), float(operands[1])
+            if size != 0 and size < SMALLEST:
+                return f"its /DA draws it {size:g} pt high"
+        elif op in _COLOUR_OPERANDS:
+            if any(o.startswith(b"/") for o in operands):
+                return f"its /DA sets a colour {op!r} by name"
+            colour = _lightness([float(o) for o in operands])
+        operands = []
+    if operands or font is None:
+        return "its /DA names no font: each viewer draws it in a font of its own"
+    if abs(colour - background) < CONTRAST:
+        return "its /DA colour does not stand out from the background: viewers draw it unseen"
+    return _font_problem(objects, font, fonts.get(font))
+
+
+def _font_problem(objects: Objects, name: str, ref: Node) -> str:
+    font = objects.dict_of(ref)
+    if not font:
+        return f"its /DA font {name} is not in the form's /DR: each viewer picks another"
+    base = objects.resolve(font.get("/BaseFont"))
+    descriptor = objects.dict_of(font.get("/FontDescriptor"))
+    embedded = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+    if objects.resolve(font.get("/Subtype")) != "/Type1" or base not in STANDARD_FONTS:
+        return f"its /DA font {name} is not a standard font: its glyphs may draw other words"
+    if embedded:
+        return f"its /DA font {name} carries glyphs of its own: they may draw other words"
+    encoding = objects.resolve(font.get("/Encoding"))
+    if encoding is not None and encoding not in PLAIN_ENCODINGS:
+        return f"its /DA font {name} has an encoding of its own: its codes may draw other letters"
+    return ""
