@@ -1,7 +1,8 @@
 """What viewers show each their own way, from the file's objects: page boxes that are not
 four numbers, optional content whose state each viewer sets its own way, form widgets of
 no field, annotations whose appearance states none is chosen, annotations drawn at an
-opacity viewers apply each their own way (``viewers-disagree``), and notes whose rich text
+opacity viewers apply each their own way, annotations whose appearance PDFium's flattening
+leaves out or draws otherwise (``viewers-disagree``), and notes whose rich text
 says other words than they hold (``shown-text-unchecked``: a person should look)."""
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from ..pdf.pageboxes import malformed_boxes
 from ..pdf.pypdfobjects import PypdfObjects
 from ..pdf.unchosenstates import unchosen_states
 from ..pdf.unevennotes import uneven_notes
+from ..pdf.unflattened import unflattened_annotations
 from ..record import Finding, Severity
 from .pdffile import PdfFile
 
@@ -24,7 +26,8 @@ def viewer_disagreements(file: PdfFile, max_pages: int) -> list[Finding]:
     (:mod:`..pdf.optionalcontent`), widgets of no field (:mod:`..pdf.orphanwidgets`), and
     annotations none of whose appearance states is chosen (:mod:`..pdf.unchosenstates`),
     and annotations drawn at an opacity, blend or mask viewers apply each their own way
-    (:mod:`..pdf.unevennotes`), on the first ``max_pages`` pages; ``shown-text-unchecked``
+    (:mod:`..pdf.unevennotes`), annotations the flattening does not draw as viewers do
+    (:mod:`..pdf.unflattened`), on the first ``max_pages`` pages; ``shown-text-unchecked``
     for a note whose rich text is not the text it holds. The ``file``'s objects are the
     fast reader's, or pypdf's when the fast reader cannot vouch for it
     (:mod:`..pdf.pypdfobjects`)."""
@@ -56,6 +59,9 @@ def viewer_disagreements(file: PdfFile, max_pages: int) -> list[Finding]:
         for n in uneven
         if n.why
     ]
+    unflattened = [
+        f"page {number + 1}: {why}" for number, why in unflattened_annotations(objects, max_pages)
+    ]
     rich = [
         Finding(
             "shown-text-unchecked",
@@ -71,7 +77,7 @@ def viewer_disagreements(file: PdfFile, max_pages: int) -> list[Finding]:
         boxes
         + [
             Finding("viewers-disagree", Severity.ERROR, why)
-            for why in disputed_groups(objects) + orphans + unchosen + faint
+            for why in disputed_groups(objects) + orphans + unchosen + faint + unflattened
         ]
         + rich
     )

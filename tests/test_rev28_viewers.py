@@ -1,0 +1,43 @@
+"""Review rev28's returns that other viewers draw otherwise than PDFium's flattening
+(``tests/data/attacks-rev28-viewers``, made by the reviewer's scripts: a release filled
+live or flattened, one change made with pypdf, the file re-saved whole by pikepdf, so no
+history is left).
+
+Each is ``valid`` on a check that judges the page as PDFium flattens and draws it: a
+pop-up with an appearance, an appearance that takes the page's resources or has no
+``/BBox``, a ``/Rect`` or ``/BBox`` of five numbers, which poppler, MuPDF, pdf.js or
+PDFium's own display draw and the flattening does not (a "DECLINED" and a ticked Decline
+box). The controls are the same releases re-saved with nothing changed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pubrelease import Status, parse
+
+FOLDER = Path(__file__).parent / "data" / "attacks-rev28-viewers"
+ATTACKS = sorted(p.name for p in FOLDER.glob("*.pdf") if not p.name.startswith("z"))
+CONTROLS = sorted(p.name for p in FOLDER.glob("*.pdf") if p.name.startswith("z"))
+UNFLATTENED = [name for name in ATTACKS if name.startswith("a2-")]
+
+
+@pytest.mark.parametrize("name", UNFLATTENED)
+def test_an_annotation_the_flattening_leaves_out_is_a_viewers_disagreement(name: str) -> None:
+    record = parse((FOLDER / name).read_bytes())
+    assert record.status is Status.INVALID, record.findings
+    assert any(f.code == "viewers-disagree" for f in record.findings), record.findings
+
+
+@pytest.mark.parametrize("name", ATTACKS)
+def test_a_return_viewers_draw_otherwise_is_not_valid(name: str) -> None:
+    record = parse((FOLDER / name).read_bytes())
+    assert record.status is not Status.VALID, record.findings
+
+
+@pytest.mark.parametrize("name", CONTROLS)
+def test_an_honest_control_stays_valid(name: str) -> None:
+    record = parse((FOLDER / name).read_bytes())
+    assert record.status is Status.VALID, record.findings
