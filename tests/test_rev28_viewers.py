@@ -7,13 +7,17 @@ Each is ``valid`` on a check that judges the page as PDFium flattens and draws i
 pop-up with an appearance, an appearance that takes the page's resources or has no
 ``/BBox``, a ``/Rect`` or ``/BBox`` of five numbers, which poppler, MuPDF, pdf.js or
 PDFium's own display draw and the flattening does not (a "DECLINED" and a ticked Decline
-box). The controls are the same releases re-saved with nothing changed.
+box), and a linearized file whose ``/O`` names a copy of page 1 that reads "DECLINED"
+(poppler and pdf.js show it). The controls are the same releases re-saved with nothing
+changed.
 """
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+import pikepdf
 import pytest
 
 from pubrelease import Status, parse
@@ -40,4 +44,23 @@ def test_a_return_viewers_draw_otherwise_is_not_valid(name: str) -> None:
 @pytest.mark.parametrize("name", CONTROLS)
 def test_an_honest_control_stays_valid(name: str) -> None:
     record = parse((FOLDER / name).read_bytes())
+    assert record.status is Status.VALID, record.findings
+
+
+@pytest.mark.parametrize("name", [n for n in ATTACKS if n.startswith("a3-")])
+def test_a_linearized_first_page_not_the_page_trees_is_a_viewers_disagreement(
+    name: str,
+) -> None:
+    record = parse((FOLDER / name).read_bytes())
+    assert any(
+        f.code == "viewers-disagree" and "linearization" in f.message for f in record.findings
+    ), record.findings
+
+
+def test_an_honestly_linearized_return_stays_valid() -> None:
+    out = io.BytesIO()
+    with pikepdf.open(FOLDER / "z-control_live.pdf") as pdf:
+        pdf.save(out, linearize=True)
+    assert out.getvalue()[:1024].count(b"/Linearized")
+    record = parse(out.getvalue())
     assert record.status is Status.VALID, record.findings

@@ -2,11 +2,12 @@
 four numbers, optional content whose state each viewer sets its own way, form widgets of
 no field, annotations whose appearance states none is chosen, annotations drawn at an
 opacity viewers apply each their own way, annotations whose appearance PDFium's flattening
-leaves out or draws otherwise (``viewers-disagree``), and notes whose rich text
+leaves out or draws otherwise, a linearized first page that is not the page tree's (``viewers-disagree``), and notes whose rich text
 says other words than they hold (``shown-text-unchecked``: a person should look)."""
 
 from __future__ import annotations
 
+from ..pdf.linearized import other_first_page
 from ..pdf.optionalcontent import disputed_groups
 from ..pdf.orphanwidgets import orphan_widgets
 from ..pdf.pageboxes import malformed_boxes
@@ -27,7 +28,7 @@ def viewer_disagreements(file: PdfFile, max_pages: int) -> list[Finding]:
     annotations none of whose appearance states is chosen (:mod:`..pdf.unchosenstates`),
     and annotations drawn at an opacity, blend or mask viewers apply each their own way
     (:mod:`..pdf.unevennotes`), annotations the flattening does not draw as viewers do
-    (:mod:`..pdf.unflattened`), on the first ``max_pages`` pages; ``shown-text-unchecked``
+    (:mod:`..pdf.unflattened`), a linearized first page that is not the page tree's (:mod:`..pdf.linearized`), on the first ``max_pages`` pages; ``shown-text-unchecked``
     for a note whose rich text is not the text it holds. The ``file``'s objects are the
     fast reader's, or pypdf's when the fast reader cannot vouch for it
     (:mod:`..pdf.pypdfobjects`)."""
@@ -62,6 +63,14 @@ def viewer_disagreements(file: PdfFile, max_pages: int) -> list[Finding]:
     unflattened = [
         f"page {number + 1}: {why}" for number, why in unflattened_annotations(objects, max_pages)
     ]
+    otherwise: list[str] = []
+    first = other_first_page(objects, file.data)
+    if first is not None:
+        otherwise.append(
+            f"page 1: the linearization dictionary names object {first[0]} as the first "
+            f"page, the page tree object {first[1]}: poppler and pdf.js show the one, "
+            "PDFium and MuPDF the other"
+        )
     rich = [
         Finding(
             "shown-text-unchecked",
@@ -77,7 +86,12 @@ def viewer_disagreements(file: PdfFile, max_pages: int) -> list[Finding]:
         boxes
         + [
             Finding("viewers-disagree", Severity.ERROR, why)
-            for why in disputed_groups(objects) + orphans + unchosen + faint + unflattened
+            for why in disputed_groups(objects)
+            + orphans
+            + unchosen
+            + faint
+            + unflattened
+            + otherwise
         ]
         + rich
     )
