@@ -8,7 +8,8 @@ pop-up with an appearance, an appearance that takes the page's resources or has 
 ``/BBox``, a ``/Rect`` or ``/BBox`` of five numbers, which poppler, MuPDF, pdf.js or
 PDFium's own display draw and the flattening does not (a "DECLINED" and a ticked Decline
 box), and a linearized file whose ``/O`` names a copy of page 1 that reads "DECLINED"
-(poppler and pdf.js show it). The controls are the same releases re-saved with nothing
+(poppler and pdf.js show it), and a knockout group that lets MuPDF show a "DECLINED" PDFium
+paints over. The controls are the same releases re-saved with nothing
 changed.
 """
 
@@ -64,3 +65,11 @@ def test_an_honestly_linearized_return_stays_valid() -> None:
     assert out.getvalue()[:1024].count(b"/Linearized")
     record = parse(out.getvalue())
     assert record.status is Status.VALID, record.findings
+
+
+@pytest.mark.parametrize("name", [n for n in ATTACKS if n.startswith("a4-")])
+def test_a_knockout_group_is_a_viewers_disagreement(name: str) -> None:
+    record = parse((FOLDER / name).read_bytes())
+    assert any(f.code == "viewers-disagree" and "knockout" in f.message for f in record.findings), (
+        record.findings
+    )

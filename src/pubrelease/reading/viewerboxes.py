@@ -2,12 +2,13 @@
 four numbers, optional content whose state each viewer sets its own way, form widgets of
 no field, annotations whose appearance states none is chosen, annotations drawn at an
 opacity viewers apply each their own way, annotations whose appearance PDFium's flattening
-leaves out or draws otherwise, a linearized first page that is not the page tree's (``viewers-disagree``), and notes whose rich text
+leaves out or draws otherwise, knockout groups, a linearized first page that is not the page tree's (``viewers-disagree``), and notes whose rich text
 says other words than they hold (``shown-text-unchecked``: a person should look)."""
 
 from __future__ import annotations
 
 from ..pdf.linearized import other_first_page
+from ..pdf.knockout import knockout_pages
 from ..pdf.optionalcontent import disputed_groups
 from ..pdf.orphanwidgets import orphan_widgets
 from ..pdf.pageboxes import malformed_boxes
@@ -28,7 +29,7 @@ def viewer_disagreements(file: PdfFile, max_pages: int) -> list[Finding]:
     annotations none of whose appearance states is chosen (:mod:`..pdf.unchosenstates`),
     and annotations drawn at an opacity, blend or mask viewers apply each their own way
     (:mod:`..pdf.unevennotes`), annotations the flattening does not draw as viewers do
-    (:mod:`..pdf.unflattened`), a linearized first page that is not the page tree's (:mod:`..pdf.linearized`), on the first ``max_pages`` pages; ``shown-text-unchecked``
+    (:mod:`..pdf.unflattened`), knockout groups (:mod:`..pdf.knockout`), a linearized first page that is not the page tree's (:mod:`..pdf.linearized`), on the first ``max_pages`` pages; ``shown-text-unchecked``
     for a note whose rich text is not the text it holds. The ``file``'s objects are the
     fast reader's, or pypdf's when the fast reader cannot vouch for it
     (:mod:`..pdf.pypdfobjects`)."""
@@ -63,7 +64,11 @@ def viewer_disagreements(file: PdfFile, max_pages: int) -> list[Finding]:
     unflattened = [
         f"page {number + 1}: {why}" for number, why in unflattened_annotations(objects, max_pages)
     ]
-    otherwise: list[str] = []
+    otherwise = [
+        f"page {number + 1}: a knockout transparency group: MuPDF and Acrobat show what "
+        "it lets through, PDFium, poppler and pdf.js paint over it"
+        for number in knockout_pages(objects, max_pages)
+    ]
     first = other_first_page(objects, file.data)
     if first is not None:
         otherwise.append(
