@@ -9,7 +9,8 @@ pop-up with an appearance, an appearance that takes the page's resources or has 
 PDFium's own display draw and the flattening does not (a "DECLINED" and a ticked Decline
 box), and a linearized file whose ``/O`` names a copy of page 1 that reads "DECLINED"
 (poppler and pdf.js show it), and a knockout group that lets MuPDF show a "DECLINED" PDFium
-paints over. The controls are the same releases re-saved with nothing
+paints over, and a font whose symbol ``cmap`` draws the "6" of "60 days" as a "9" (MuPDF
+and pdf.js take it). The controls are the same releases re-saved with nothing
 changed.
 """
 
@@ -71,5 +72,13 @@ def test_an_honestly_linearized_return_stays_valid() -> None:
 def test_a_knockout_group_is_a_viewers_disagreement(name: str) -> None:
     record = parse((FOLDER / name).read_bytes())
     assert any(f.code == "viewers-disagree" and "knockout" in f.message for f in record.findings), (
+        record.findings
+    )
+
+
+@pytest.mark.parametrize("name", [n for n in ATTACKS if n.startswith("a5-")])
+def test_a_font_whose_cmaps_disagree_is_a_viewers_disagreement(name: str) -> None:
+    record = parse((FOLDER / name).read_bytes())
+    assert any(f.code == "viewers-disagree" and "cmap" in f.message for f in record.findings), (
         record.findings
     )

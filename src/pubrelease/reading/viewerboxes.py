@@ -2,13 +2,14 @@
 four numbers, optional content whose state each viewer sets its own way, form widgets of
 no field, annotations whose appearance states none is chosen, annotations drawn at an
 opacity viewers apply each their own way, annotations whose appearance PDFium's flattening
-leaves out or draws otherwise, knockout groups, a linearized first page that is not the page tree's (``viewers-disagree``), and notes whose rich text
+leaves out or draws otherwise, knockout groups, fonts whose cmap subtables disagree, a linearized first page that is not the page tree's (``viewers-disagree``), and notes whose rich text
 says other words than they hold (``shown-text-unchecked``: a person should look)."""
 
 from __future__ import annotations
 
 from ..pdf.linearized import other_first_page
 from ..pdf.knockout import knockout_pages
+from ..pdf.cmapsplit import split_fonts
 from ..pdf.optionalcontent import disputed_groups
 from ..pdf.orphanwidgets import orphan_widgets
 from ..pdf.pageboxes import malformed_boxes
@@ -29,7 +30,7 @@ def viewer_disagreements(file: PdfFile, max_pages: int) -> list[Finding]:
     annotations none of whose appearance states is chosen (:mod:`..pdf.unchosenstates`),
     and annotations drawn at an opacity, blend or mask viewers apply each their own way
     (:mod:`..pdf.unevennotes`), annotations the flattening does not draw as viewers do
-    (:mod:`..pdf.unflattened`), knockout groups (:mod:`..pdf.knockout`), a linearized first page that is not the page tree's (:mod:`..pdf.linearized`), on the first ``max_pages`` pages; ``shown-text-unchecked``
+    (:mod:`..pdf.unflattened`), knockout groups (:mod:`..pdf.knockout`), fonts whose ``cmap`` subtables disagree (:mod:`..pdf.cmapsplit`), a linearized first page that is not the page tree's (:mod:`..pdf.linearized`), on the first ``max_pages`` pages; ``shown-text-unchecked``
     for a note whose rich text is not the text it holds. The ``file``'s objects are the
     fast reader's, or pypdf's when the fast reader cannot vouch for it
     (:mod:`..pdf.pypdfobjects`)."""
@@ -68,6 +69,12 @@ def viewer_disagreements(file: PdfFile, max_pages: int) -> list[Finding]:
         f"page {number + 1}: a knockout transparency group: MuPDF and Acrobat show what "
         "it lets through, PDFium, poppler and pdf.js paint over it"
         for number in knockout_pages(objects, max_pages)
+    ]
+    otherwise += [
+        f"page {number + 1}: the font {base} draws {''.join(chars)!r} by the code (its symbol "
+        "or Mac cmap) as other glyphs than by the character (its Unicode cmap): MuPDF and "
+        "pdf.js may show the one, PDFium and poppler show the other"
+        for number, base, chars in split_fonts(objects, max_pages)
     ]
     first = other_first_page(objects, file.data)
     if first is not None:
