@@ -10,7 +10,9 @@ PDFium's own display draw and the flattening does not (a "DECLINED" and a ticked
 box), and a linearized file whose ``/O`` names a copy of page 1 that reads "DECLINED"
 (poppler and pdf.js show it), and a knockout group that lets MuPDF show a "DECLINED" PDFium
 paints over, and a font whose symbol ``cmap`` draws the "6" of "60 days" as a "9" (MuPDF
-and pdf.js take it). The controls are the same releases re-saved with nothing
+and pdf.js take it). Beside the page, an open note and an outline item that say "I DO NOT
+ACCEPT" are read by whoever opens the file and by no check: quoted, they leave the return
+to a person. The controls are the same releases re-saved with nothing
 changed.
 """
 
@@ -82,3 +84,11 @@ def test_a_font_whose_cmaps_disagree_is_a_viewers_disagreement(name: str) -> Non
     assert any(f.code == "viewers-disagree" and "cmap" in f.message for f in record.findings), (
         record.findings
     )
+
+
+@pytest.mark.parametrize("name", [n for n in ATTACKS if n.startswith("a8-")])
+def test_words_shown_beside_the_page_are_quoted_for_a_person(name: str) -> None:
+    record = parse((FOLDER / name).read_bytes())
+    assert record.status is Status.INCOMPLETE, record.findings
+    quoted = [f.message for f in record.findings if f.code == "shown-text-unchecked"]
+    assert any("I DO NOT ACCEPT" in message for message in quoted), record.findings

@@ -17,13 +17,17 @@ from ..pdf.pypdfobjects import PypdfObjects
 from ..pdf.unchosenstates import unchosen_states
 from ..pdf.unevennotes import uneven_notes
 from ..pdf.unflattened import unflattened_annotations
+from ..form.template import Form
 from ..record import Finding, Severity
+from .besidepage import beside_page
 from .pdffile import PdfFile
 
 __all__ = ["viewer_disagreements"]
 
 
-def viewer_disagreements(file: PdfFile, max_pages: int) -> list[Finding]:
+def viewer_disagreements(
+    file: PdfFile, max_pages: int, form: Form, on_template: bool
+) -> list[Finding]:
     """``viewers-disagree`` for page boxes viewers read each their own way
     (:mod:`..pdf.pageboxes`), optional content they show each their own way
     (:mod:`..pdf.optionalcontent`), widgets of no field (:mod:`..pdf.orphanwidgets`), and
@@ -33,7 +37,8 @@ def viewer_disagreements(file: PdfFile, max_pages: int) -> list[Finding]:
     (:mod:`..pdf.unflattened`), knockout groups (:mod:`..pdf.knockout`), fonts whose ``cmap`` subtables disagree (:mod:`..pdf.cmapsplit`), a linearized first page that is not the page tree's (:mod:`..pdf.linearized`), on the first ``max_pages`` pages; ``shown-text-unchecked``
     for a note whose rich text is not the text it holds. The ``file``'s objects are the
     fast reader's, or pypdf's when the fast reader cannot vouch for it
-    (:mod:`..pdf.pypdfobjects`)."""
+    (:mod:`..pdf.pypdfobjects`). And the words viewers show beside the page
+    (:mod:`.besidepage`: ``shown-text-unchecked``)."""
     objects = file.objects if file.objects is not None else PypdfObjects(file.reader)
     boxes = [
         Finding(
@@ -106,4 +111,5 @@ def viewer_disagreements(file: PdfFile, max_pages: int) -> list[Finding]:
             + otherwise
         ]
         + rich
+        + beside_page(objects, max_pages, form, on_template)
     )
