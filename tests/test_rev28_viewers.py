@@ -23,6 +23,8 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from fontTools.ttLib import TTFont
+from fontTools.ttLib.tables._c_m_a_p import cmap_format_6
 
 from pubrelease import Status, parse
 
@@ -92,3 +94,30 @@ def test_words_shown_beside_the_page_are_quoted_for_a_person(name: str) -> None:
     assert record.status is Status.INCOMPLETE, record.findings
     quoted = [f.message for f in record.findings if f.code == "shown-text-unchecked"]
     assert any("I DO NOT ACCEPT" in message for message in quoted), record.findings
+
+
+def _mac_cmap_instead(data: bytes) -> bytes:
+    """The symbol (3,0) ``cmap`` of page 1's ``/F1`` made a Mac (1,0) one (its ASCII
+    codes), re-saved by pikepdf."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        program = pdf.pages[0].Resources.Font.F1.FontDescriptor.FontFile2
+        font = TTFont(io.BytesIO(program.read_bytes()))
+        tables = font["cmap"].tables
+        symbol = next(t for t in tables if (t.platformID, t.platEncID) == (3, 0))
+        mac = cmap_format_6(6)
+        mac.platformID, mac.platEncID, mac.language = 1, 0, 0
+        mac.cmap = {k - 0xF000: v for k, v in symbol.cmap.items() if 0xF020 <= k < 0xF07F}
+        font["cmap"].tables = [t for t in tables if t is not symbol] + [mac]
+        rebuilt = io.BytesIO()
+        font.save(rebuilt)
+        program.write(rebuilt.getvalue())
+        out = io.BytesIO()
+        pdf.save(out)
+    return out.getvalue()
+
+
+def test_a_font_whose_mac_cmap_disagrees_is_a_viewers_disagreement() -> None:
+    record = parse(_mac_cmap_instead((FOLDER / "a5-cmap_60to90_live.pdf").read_bytes()))
+    assert any(f.code == "viewers-disagree" and "'6'" in f.message for f in record.findings), (
+        record.findings
+    )

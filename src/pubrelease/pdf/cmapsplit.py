@@ -8,7 +8,9 @@ font with a standard encoding, MuPDF and pdf.js the (3,0) one of a symbolic font
 rev28: a "6" that the one draws as "6" and the other as "9", turning "60 days" into
 "90 days" on a page read as the form's). The page the checks judge is PDFium's, so such a
 font's codes draw, for another viewer, glyphs no check has seen. A program that maps a
-code to one glyph in every subtable is left alone.
+code to one glyph in every subtable is left alone. A Mac (1,0) subtable, which MuPDF looks
+a symbolic font's codes up in when it has no (3,0) one, counts the same way for the codes
+of ASCII (where its codes and characters are the same).
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ _REMEMBERED: OrderedDict[bytes, tuple[str, ...]] = OrderedDict()
 
 def split_fonts(objects: Objects, count: int) -> list[tuple[int, str, tuple[str, ...]]]:
     """For the first ``count`` pages, each embedded simple TrueType font whose (3,1) and
-    (3,0) ``cmap`` subtables give a code different glyphs: ``(page index, its
+    (3,0) or (1,0) ``cmap`` subtables give a code different glyphs: ``(page index, its
     /BaseFont, the characters of those codes)``; nothing when the fonts cannot be walked
     (other checks say so)."""
     try:
@@ -87,13 +89,16 @@ def _split(objects: Objects, ref: Ref) -> tuple[str, ...]:
         return ()
     unicode = [t.cmap for t in tables if (t.platformID, t.platEncID) == (3, 1)]
     symbol = [t.cmap for t in tables if (t.platformID, t.platEncID) == (3, 0)]
-    if not unicode or not symbol:
+    mac = [t.cmap for t in tables if (t.platformID, t.platEncID) == (1, 0)]
+    if not unicode or not (symbol or mac):
         return ()
     out = []
     for code in range(32, 256):
         char = bytes([code]).decode(codec, errors="ignore")
         by_char = {m[ord(char)] for m in unicode if char and ord(char) in m} - {".notdef"}
         by_code = {m[p + code] for m in symbol for p in _PREFIXES if p + code in m}
+        if code < 127:  # (where Mac Roman is ASCII: a Mac map found by the code or its letter)
+            by_code |= {m[code] for m in mac if code in m}
         by_code -= {".notdef"}
         if by_char and by_code and by_char != by_code:
             out.append(char)
