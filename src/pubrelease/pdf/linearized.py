@@ -26,9 +26,9 @@ LOOKED_AT = 1024
 
 def other_first_page(objects: Objects, data: bytes) -> tuple[int, int] | None:
     """``(the object /O names, the page tree's first page's)`` when the linearization
-    dictionary of the file (``data``, whose ``objects`` are read), honoured by the viewers that read it (its ``/L`` the file's
-    length), names another first page than the page tree; None otherwise, or when the
-    page tree cannot be walked (other checks say so)."""
+    dictionary of the file (``data``, whose ``objects`` are read), honoured by the viewers
+    that read it (its ``/L`` the file's length), names another first page than the page
+    tree; None otherwise, or when the page tree cannot be walked (other checks say so)."""
     head = _FIRST_OBJECT.match(data[:LOOKED_AT])
     if head is None:
         return None

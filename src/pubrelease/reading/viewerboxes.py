@@ -2,14 +2,17 @@
 four numbers, optional content whose state each viewer sets its own way, form widgets of
 no field, annotations whose appearance states none is chosen, annotations drawn at an
 opacity viewers apply each their own way, annotations whose appearance PDFium's flattening
-leaves out or draws otherwise, knockout groups, fonts whose cmap subtables disagree, a linearized first page that is not the page tree's (``viewers-disagree``), and notes whose rich text
-says other words than they hold (``shown-text-unchecked``: a person should look)."""
+leaves out or draws otherwise, knockout groups, fonts whose cmap subtables disagree, a
+linearized first page that is not the page tree's (``viewers-disagree``); notes whose rich
+text says other words than they hold, and words viewers show beside the page (outline,
+notes, title) (``shown-text-unchecked``: a person should look)."""
 
 from __future__ import annotations
 
-from ..pdf.linearized import other_first_page
-from ..pdf.knockout import knockout_pages
+from ..form.template import Form
 from ..pdf.cmapsplit import split_fonts
+from ..pdf.knockout import knockout_pages
+from ..pdf.linearized import other_first_page
 from ..pdf.optionalcontent import disputed_groups
 from ..pdf.orphanwidgets import orphan_widgets
 from ..pdf.pageboxes import malformed_boxes
@@ -17,7 +20,6 @@ from ..pdf.pypdfobjects import PypdfObjects
 from ..pdf.unchosenstates import unchosen_states
 from ..pdf.unevennotes import uneven_notes
 from ..pdf.unflattened import unflattened_annotations
-from ..form.template import Form
 from ..record import Finding, Severity
 from .besidepage import beside_page
 from .pdffile import PdfFile
@@ -30,15 +32,18 @@ def viewer_disagreements(
 ) -> list[Finding]:
     """``viewers-disagree`` for page boxes viewers read each their own way
     (:mod:`..pdf.pageboxes`), optional content they show each their own way
-    (:mod:`..pdf.optionalcontent`), widgets of no field (:mod:`..pdf.orphanwidgets`), and
+    (:mod:`..pdf.optionalcontent`), widgets of no field (:mod:`..pdf.orphanwidgets`),
     annotations none of whose appearance states is chosen (:mod:`..pdf.unchosenstates`),
-    and annotations drawn at an opacity, blend or mask viewers apply each their own way
+    annotations drawn at an opacity, blend or mask viewers apply each their own way
     (:mod:`..pdf.unevennotes`), annotations the flattening does not draw as viewers do
-    (:mod:`..pdf.unflattened`), knockout groups (:mod:`..pdf.knockout`), fonts whose ``cmap`` subtables disagree (:mod:`..pdf.cmapsplit`), a linearized first page that is not the page tree's (:mod:`..pdf.linearized`), on the first ``max_pages`` pages; ``shown-text-unchecked``
-    for a note whose rich text is not the text it holds. The ``file``'s objects are the
-    fast reader's, or pypdf's when the fast reader cannot vouch for it
-    (:mod:`..pdf.pypdfobjects`). And the words viewers show beside the page
-    (:mod:`.besidepage`: ``shown-text-unchecked``)."""
+    (:mod:`..pdf.unflattened`), knockout groups (:mod:`..pdf.knockout`), fonts whose
+    ``cmap`` subtables disagree (:mod:`..pdf.cmapsplit`), a linearized first page that is
+    not the page tree's (:mod:`..pdf.linearized`), on the first ``max_pages`` pages;
+    ``shown-text-unchecked`` for a note whose rich text is not the text it holds, and for
+    the words viewers show beside the page (:mod:`.besidepage`; ``form``'s title, and
+    whether the file is ``on_template``, tell which title is the form's). The ``file``'s
+    objects are the fast reader's, or pypdf's when the fast reader cannot vouch for it
+    (:mod:`..pdf.pypdfobjects`)."""
     objects = file.objects if file.objects is not None else PypdfObjects(file.reader)
     boxes = [
         Finding(
