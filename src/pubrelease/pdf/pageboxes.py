@@ -15,7 +15,7 @@ from __future__ import annotations
 from .nodefonts import page_dicts
 from .objects import Node, NotSure, Objects
 
-__all__ = ["BOXES", "malformed_boxes"]
+__all__ = ["BOXES", "malformed_boxes", "numbers"]
 
 BOXES = ("/MediaBox", "/CropBox")
 """The boxes every viewer reads to show a page."""
@@ -35,15 +35,17 @@ def malformed_boxes(objects: Objects, count: int) -> list[tuple[int, str, str]]:
                 if value is None:
                     continue
                 resolved = objects.resolve(value)
-                if not _four_numbers(objects, resolved):
+                if not numbers(objects, resolved, 4):
                     out.append((number, key, _written(objects, resolved)))
     except NotSure:
         return out
     return out
 
 
-def _four_numbers(objects: Objects, value: Node) -> bool:
-    if not isinstance(value, tuple) or len(value) != 4:
+def numbers(objects: Objects, value: Node, length: int) -> bool:
+    """Whether ``value`` (resolved) is an array of exactly ``length`` numbers."""
+    value = objects.resolve(value)
+    if not isinstance(value, tuple) or len(value) != length:
         return False
     items = [objects.resolve(item) for item in value]
     return all(isinstance(item, int | float) and not isinstance(item, bool) for item in items)

@@ -391,7 +391,7 @@ def _read(
     )
     if source is Source.LAYOUT:  # (pages not compared with the form's: by their text)
         evidence.findings.extend(outside_wording(wording, texts, views.screen, service_pages))
-    evidence.findings.extend(viewer_disagreements(reader, MAX_PAGES))
+    evidence.findings.extend(viewer_disagreements(reader, MAX_PAGES, form, on_template))
     if on_template:
         evidence.findings.extend(spanned_text_findings(pages, form))
     fonts = check_fonts(lambda: reader.reader, max_pages=MAX_PAGES, objects=reader.objects)

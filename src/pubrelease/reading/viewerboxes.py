@@ -3,12 +3,18 @@ four numbers, optional content whose state each viewer sets its own way, form wi
 no field, annotations whose appearance states none is chosen, annotations drawn at an
 opacity viewers apply each their own way, annotations viewers swing upright on a turned
 page, form fields viewers draw again in a font or colour that does not show their value,
-values some viewer shows in place of a field's own (``viewers-disagree``), and notes whose
-rich text says other words than they hold (``shown-text-unchecked``: a person should
-look)."""
+values some viewer shows in place of a field's own, annotations whose appearance PDFium's
+flattening leaves out or draws otherwise, knockout groups, fonts whose cmap subtables
+disagree, a linearized first page that is not the page tree's (``viewers-disagree``);
+notes whose rich text says other words than they hold, and words viewers show beside the
+page (outline, notes, title) (``shown-text-unchecked``: a person should look)."""
 
 from __future__ import annotations
 
+from ..form.template import Form
+from ..pdf.cmapsplit import split_fonts
+from ..pdf.knockout import knockout_pages
+from ..pdf.linearized import other_first_page
 from ..pdf.optionalcontent import disputed_groups
 from ..pdf.orphanwidgets import orphan_widgets
 from ..pdf.pageboxes import malformed_boxes
@@ -17,23 +23,32 @@ from ..pdf.redrawnfields import redrawn_widgets, shadowed_values
 from ..pdf.swungnotes import swung_annotations
 from ..pdf.unchosenstates import unchosen_states
 from ..pdf.unevennotes import uneven_notes
+from ..pdf.unflattened import unflattened_annotations
 from ..record import Finding, Severity
+from .besidepage import beside_page
 from .pdffile import PdfFile
 
 __all__ = ["viewer_disagreements"]
 
 
-def viewer_disagreements(file: PdfFile, max_pages: int) -> list[Finding]:
+def viewer_disagreements(
+    file: PdfFile, max_pages: int, form: Form, on_template: bool
+) -> list[Finding]:
     """``viewers-disagree`` for page boxes viewers read each their own way
     (:mod:`..pdf.pageboxes`), optional content they show each their own way
     (:mod:`..pdf.optionalcontent`), widgets of no field (:mod:`..pdf.orphanwidgets`),
     annotations none of whose appearance states is chosen (:mod:`..pdf.unchosenstates`)
     or that viewers swing upright on a turned page (:mod:`..pdf.swungnotes`), annotations
     drawn at an opacity, blend or mask viewers apply each their own way
-    (:mod:`..pdf.unevennotes`), on the first ``max_pages`` pages; form fields viewers draw
-    otherwise than their values read (:mod:`..pdf.redrawnfields`); ``shown-text-unchecked``
-    for a note whose rich text is not the text it holds. The ``file``'s objects are the
-    fast reader's, or pypdf's when the fast reader cannot vouch for it
+    (:mod:`..pdf.unevennotes`), annotations the flattening does not draw as viewers do
+    (:mod:`..pdf.unflattened`), knockout groups (:mod:`..pdf.knockout`), fonts whose
+    ``cmap`` subtables disagree (:mod:`..pdf.cmapsplit`), a linearized first page that is
+    not the page tree's (:mod:`..pdf.linearized`), on the first ``max_pages`` pages; form
+    fields viewers draw otherwise than their values read (:mod:`..pdf.redrawnfields`);
+    ``shown-text-unchecked`` for a note whose rich text is not the text it holds, and for
+    the words viewers show beside the page (:mod:`.besidepage`; ``form``'s title, and
+    whether the file is ``on_template``, tell which title is the form's). The ``file``'s
+    objects are the fast reader's, or pypdf's when the fast reader cannot vouch for it
     (:mod:`..pdf.pypdfobjects`)."""
     objects = file.objects if file.objects is not None else PypdfObjects(file.reader)
     boxes = [
@@ -77,6 +92,27 @@ def viewer_disagreements(file: PdfFile, max_pages: int) -> list[Finding]:
         f"the field {name} shows another value in some viewers (pdf.js, Firefox): {why}"
         for name, why in shadowed_values(objects)
     ]
+    unflattened = [
+        f"page {number + 1}: {why}" for number, why in unflattened_annotations(objects, max_pages)
+    ]
+    otherwise = [
+        f"page {number + 1}: a knockout transparency group: MuPDF and Acrobat show what "
+        "it lets through, PDFium, poppler and pdf.js paint over it"
+        for number in knockout_pages(objects, max_pages)
+    ]
+    otherwise += [
+        f"page {number + 1}: the font {base} draws {''.join(chars)!r} by the code (its symbol "
+        "or Mac cmap) as other glyphs than by the character (its Unicode cmap): MuPDF and "
+        "pdf.js may show the one, PDFium and poppler show the other"
+        for number, base, chars in split_fonts(objects, max_pages)
+    ]
+    first = other_first_page(objects, file.data)
+    if first is not None:
+        otherwise.append(
+            f"page 1: the linearization dictionary names object {first[0]} as the first "
+            f"page, the page tree object {first[1]}: poppler and pdf.js show the one, "
+            "PDFium and MuPDF the other"
+        )
     rich = [
         Finding(
             "shown-text-unchecked",
@@ -99,6 +135,9 @@ def viewer_disagreements(file: PdfFile, max_pages: int) -> list[Finding]:
             + swung
             + redrawn
             + shadowed
+            + unflattened
+            + otherwise
         ]
         + rich
+        + beside_page(objects, max_pages, form, on_template)
     )
