@@ -9,10 +9,19 @@ scale only was looked for: :mod:`pubrelease.pdf.fitted`) and was read as a layou
 another system, whose drawings are compared with nothing: a line struck through clause 2
 read ``valid``. Such a page is now laid in the form's frame, drawn back where the form has
 it, and compared with the form's page like any print of it.
+
+What such a sheet shows beyond the form's page, outside the frame, was read as hidden
+text, though a person sees it: a browser's printed header and footer (the date, the
+document's title, its address, "1/1": made here by headless Chromium and laid over an A4
+print) read ``invalid``. It is said for what it is, quoted: ``print-header`` (info) when
+every piece is one a printer writes, ``margin-marks`` (error) for other words, and
+(warning) for other ink there, which was not looked at at all (a box drawn in the
+margin read ``valid``).
 """
 
 from __future__ import annotations
 
+import html
 import io
 import subprocess
 import tempfile
@@ -25,7 +34,7 @@ from pypdf import PdfReader, PdfWriter, Transformation
 from pypdf.generic import RectangleObject
 from reportlab.pdfgen.canvas import Canvas
 
-from pubrelease import Source, Status, parse
+from pubrelease import Severity, Source, Status, parse
 
 from . import attacks as A
 from .helpers import require_tool
@@ -188,3 +197,74 @@ def test_a_print_turned_a_little_is_laid_back() -> None:
     record = parse(_by_pikepdf(_printed(), TURNED, A4), today=A.TODAY)
     assert record.source is Source.FLATTENED
     assert record.status is Status.VALID, [(f.code, f.message) for f in record.findings]
+
+
+def _header_sheet(title: str) -> bytes:
+    """An empty A4 page printed by headless Chromium with its header and footer: the
+    date and time, ``title``, the page's address and "1/1"."""
+    exe = require_tool("chromium")
+    with tempfile.TemporaryDirectory(prefix="chromium-") as tmp:
+        folder = Path(tmp)
+        page, target = folder / "page.html", folder / "out.pdf"
+        page.write_text(
+            f"<html><head><title>{html.escape(title)}</title>"
+            "<style>@page { size: A4; }</style></head><body></body></html>",
+            encoding="utf-8",
+        )
+        command = [
+            exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            f"--user-data-dir={folder / 'profile'}", f"--print-to-pdf={target}", page.as_uri(),
+        ]  # fmt: skip
+        subprocess.run(command, check=True, capture_output=True, timeout=120)
+        return target.read_bytes()
+
+
+def _on_a4_with(sheet: bytes) -> bytes:
+    """The issued release printed fit to A4 by pdftocairo, ``sheet``'s first page laid
+    over each of its pages (pypdf)."""
+    with tempfile.TemporaryDirectory() as folder:
+        source, out = Path(folder) / "issued.pdf", Path(folder) / "a4.pdf"
+        source.write_bytes(A.issued())
+        command = [require_tool("pdftocairo"), "-pdf", "-paper", "A4", source, out]
+        subprocess.run(command, check=True)
+        writer = PdfWriter(clone_from=out)
+    over = PdfReader(io.BytesIO(sheet)).pages[0]
+    for page in writer.pages:
+        page.merge_page(over)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def test_a_browsers_print_header_is_said_and_the_return_stays_valid() -> None:
+    record = parse(_on_a4_with(_header_sheet("release-han.pdf")), today=A.TODAY)
+    assert record.status is Status.VALID, [(f.code, f.message) for f in record.findings]
+    headers = [f for f in record.findings if f.code == "print-header"]
+    assert [f.severity for f in headers] == [Severity.INFO, Severity.INFO]  # one a page
+    assert "'release-han.pdf'" in headers[0].message and "'1/1'" in headers[0].message
+    assert "hidden-text" not in {f.code for f in record.findings}
+
+
+def test_words_in_a_print_header_that_a_printer_does_not_write_are_not_valid() -> None:
+    """The page's title (the document's, in Chromium's header) says the release is void."""
+    record = parse(_on_a4_with(_header_sheet("VOID: I do not agree")), today=A.TODAY)
+    assert record.status is Status.INVALID
+    marks = [f.message for f in record.findings if f.code == "margin-marks"]
+    assert any("'VOID: I do not agree'" in m for m in marks), marks
+
+
+def test_ink_in_the_margin_of_an_a4_print_is_for_a_person_to_look_at() -> None:
+    """A box with a cross drawn above the form's page on the sheet (no words to read)."""
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4)
+    canvas.setLineWidth(2)
+    canvas.rect(250, 812, 90, 24)
+    canvas.line(250, 812, 340, 836)
+    canvas.save()
+    record = parse(_on_a4_with(buffer.getvalue()), today=A.TODAY)
+    assert record.status is Status.INCOMPLETE
+    marks = [f for f in record.findings if f.code == "margin-marks"]
+    assert marks, [(f.code, f.message) for f in record.findings]
+    assert marks[0].severity is Severity.WARNING
+    assert "ink outside the form's page" in marks[0].message

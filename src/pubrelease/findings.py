@@ -35,6 +35,8 @@ class Code(enum.StrEnum):
     # -- what a viewer shows (the rendered-page check)
     AMBIGUOUS_OBJECTS = "ambiguous-objects"
     HIDDEN_TEXT = "hidden-text"
+    PRINT_HEADER = "print-header"
+    MARGIN_MARKS = "margin-marks"
     INK_WITHOUT_TEXT = "ink-without-text"
     PAGE_DIFFERS = "page-differs"
     EXTRA_PAGE = "extra-page"

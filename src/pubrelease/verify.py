@@ -54,6 +54,7 @@ INCOMPLETE_CODES = frozenset(
         "shown-text-unchecked",
         "value-clipped",
         "stamp-covers",
+        "margin-marks",
     }
 )
 """Codes that leave a return ``incomplete`` (as warnings: a settled value's note does not)."""

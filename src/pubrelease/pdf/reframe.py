@@ -45,6 +45,7 @@ from .fitted import Anchor, fitted_placement
 from .loadedpages import LoadedPages, loaded
 from .matrices import IDENTITY, Matrix, inverse, placed, times
 from .pagespace import Box, page_space
+from .sheetmargin import Margin, sheet_margin, without_margin
 
 __all__ = ["Frame", "frames", "reframed", "saved_copy"]
 
@@ -62,7 +63,8 @@ class Frame:
     ``turn`` degrees about the origin, then moved by ``shift``; its media box becomes
     ``media`` and its crop box ``shown`` (both in the new space); a viewer turns it by
     ``rotation``. A page printed fit to other paper: ``fitted``, the matrix that placed
-    the form's page on the sheet, is undone first."""
+    the form's page on the sheet, is undone first; ``margin``: what the sheet shows
+    beyond the form's page (its words are taken off the copy: .sheetmargin)."""
 
     page: int
     turn: int
@@ -71,6 +73,7 @@ class Frame:
     shown: Box
     rotation: int
     fitted: Matrix = IDENTITY
+    margin: Margin | None = None
 
 
 def _turned(box: Box, turn: int) -> Box:
@@ -184,7 +187,9 @@ def _scaled(pages: LoadedPages, number: int, size: tuple[float, float], fit: _Fi
     left, bottom, right, top = placed(space.shown, inverse(found))
     width, height = size
     shown = (max(left, 0.0), max(bottom, 0.0), min(right, width), min(top, height))
-    return Frame(number, 0, (0.0, 0.0), (0.0, 0.0, width, height), shown, 0, found)
+    media = (0.0, 0.0, width, height)
+    margin = sheet_margin(pages[number], pages.textpage(number), placed(media, found), space.shown)
+    return Frame(number, 0, (0.0, 0.0), media, shown, 0, found, margin)
 
 
 def _in_place(m: Matrix) -> bool:
@@ -251,19 +256,32 @@ def _lay(page: pdfium.PdfPage, frame: Frame) -> None:
 
 def reframed(data: bytes, laid: list[Frame]) -> bytes:
     """``data`` with the pages of ``laid`` laid in their frames (an update appended); a
-    page with annotations is not turned (PDFium cannot turn their appearances with it)."""
-    doc = pdfium.PdfDocument(data)
-    try:
-        for frame in laid:
-            page = doc[frame.page]
-            try:
-                if frame.turn == 0 or not _annotations(page):
-                    _lay(page, frame)
-            finally:
-                page.close()
-        return saved_copy(doc)
-    finally:
-        doc.close()
+    page with annotations is not turned (PDFium cannot turn their appearances with it).
+    The words of a sheet's margin are taken off the page first, when the page then draws
+    the form's page as it did (:func:`.sheetmargin.without_margin`; else they stay)."""
+    kept: set[int] = set()  # pages that would not draw the same without their margin's words
+    while True:
+        doc = pdfium.PdfDocument(data)
+        try:
+            changed = None
+            for frame in laid:
+                page = doc[frame.page]
+                try:
+                    margin = frame.margin.objects if frame.margin else ()
+                    on_sheet = placed(frame.media, frame.fitted)
+                    taken = margin and frame.page not in kept
+                    if taken and not without_margin(page, margin, on_sheet):
+                        changed = frame.page
+                        break
+                    if frame.turn == 0 or not _annotations(page):
+                        _lay(page, frame)
+                finally:
+                    page.close()
+            if changed is None:
+                return saved_copy(doc)
+            kept.add(changed)
+        finally:
+            doc.close()
 
 
 def saved_copy(doc: pdfium.PdfDocument) -> bytes:

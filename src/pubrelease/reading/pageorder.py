@@ -25,8 +25,9 @@ import pypdfium2.raw as pdfium_c
 
 from ..form.wording import squashed
 from ..pdf.reframe import saved_copy
+from ..record import Finding, Severity
 
-__all__ = ["form_order", "in_form_order"]
+__all__ = ["form_order", "in_form_order", "reordered_finding"]
 
 HEAD = 48
 """Squashed characters of a form's page that say which page a page of a file is."""
@@ -80,3 +81,15 @@ def in_form_order(data: bytes, order: list[int]) -> bytes:
         return saved_copy(doc)
     finally:
         doc.close()
+
+
+def reordered_finding(order: list[int]) -> Finding:
+    """What the reading says of a file whose pages ``order`` begin the form's pages."""
+    where = ", ".join(
+        f"page {page + 1} is its page {index + 1}" for index, page in enumerate(order)
+    )
+    return Finding(
+        "pages-reordered",
+        Severity.INFO,
+        f"the form's pages are in another order in the file ({where}); read in the form's order",
+    )

@@ -58,7 +58,8 @@ from ..reading.vouching import release_fonts
 from ..reading.wordingglyphs import wording_glyph_findings
 from ..record import AuditTrail, Finding, Record, Severity, Source
 from ..release import Consent, Release
-from .pageorder import form_order, in_form_order
+from .margins import margin_findings
+from .pageorder import form_order, in_form_order, reordered_finding
 from .sources import (
     MIN_WORDING,
     UNSIGNED,
@@ -182,12 +183,12 @@ def _parse(
                     record = _read(
                         name, data, form, reader, pages, expected, trust, shown, early, stamps, True
                     )
-            if laid:
-                record = read_copy(reframed(seen, laid))
+            if laid:  # (with what a sheet shows beyond the form's page: .margins)
+                record = _noted(read_copy(reframed(seen, laid)), *margin_findings(laid, form))
         except _OutOfOrder as moved:
             # the form's pages saved in another order: a copy with them in order is read
             copy = read_copy(in_form_order(seen, moved.order), moved.order)
-            record = _noted(copy, _reordered(moved.order))
+            record = _noted(copy, reordered_finding(moved.order))
     except pdfium.PdfiumError as exc:
         raise Unreadable(f"damaged PDF: {exc}") from exc
     finally:
@@ -203,8 +204,8 @@ def _parse(
     return _noted(record, finding)
 
 
-def _noted(record: Record, finding: Finding) -> Record:
-    findings = (*record.observed, finding)
+def _noted(record: Record, *noted: Finding) -> Record:
+    findings = (*record.observed, *noted)
     return dataclasses.replace(record, findings=findings, observations=findings)
 
 
@@ -214,17 +215,6 @@ class _OutOfOrder(Exception):
     def __init__(self, order: list[int]) -> None:
         super().__init__(order)
         self.order = order
-
-
-def _reordered(order: list[int]) -> Finding:
-    where = ", ".join(
-        f"page {page + 1} is its page {index + 1}" for index, page in enumerate(order)
-    )
-    return Finding(
-        "pages-reordered",
-        Severity.INFO,
-        f"the form's pages are in another order in the file ({where}); read in the form's order",
-    )
 
 
 def _read_quick(
