@@ -17,10 +17,17 @@ print) read ``invalid``. It is said for what it is, quoted: ``print-header`` (in
 every piece is one a printer writes, ``margin-marks`` (error) for other words, and
 (warning) for other ink there, which was not looked at at all (a box drawn in the
 margin read ``valid``).
+
+A return really laid out by another system (reportlab: ``tests/layouts.py``; a web page
+printed by Chromium: ``tests/returns.py``) is read from its text, and what it draws was
+compared with nothing either: a line struck through clause 2 read ``valid``. A path
+through the middle of its letters is now ``drawn-over-text`` (``incomplete``), while the
+same layout, honest (rules, boxes, drawn answers, ink signatures), stays ``valid``.
 """
 
 from __future__ import annotations
 
+import functools
 import html
 import io
 import subprocess
@@ -37,6 +44,8 @@ from reportlab.pdfgen.canvas import Canvas
 from pubrelease import Severity, Source, Status, parse
 
 from . import attacks as A
+from . import layouts as L
+from . import returns as R
 from .helpers import require_tool
 
 A4, LETTER = (595.0, 842.0), (612.0, 792.0)
@@ -268,3 +277,50 @@ def test_ink_in_the_margin_of_an_a4_print_is_for_a_person_to_look_at() -> None:
     assert marks, [(f.code, f.message) for f in record.findings]
     assert marks[0].severity is Severity.WARNING
     assert "ink outside the form's page" in marks[0].message
+
+
+@functools.cache
+def _layout(made: str) -> bytes:
+    """The release laid out by another system: reportlab (``tests/layouts.py``) or a web
+    page printed by headless Chromium (``tests/returns.py``)."""
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "layout.pdf"
+        if made.startswith("chromium "):
+            R.render_html(A.RELEASE, out, R.STYLES[made.removeprefix("chromium ")])
+        elif made == "reportlab":
+            L.render(A.RELEASE, out)
+        else:  # drawn answer boxes, an ink signature, a running header and footer
+            L.render(A.RELEASE, out, L.Style(box="drawn", signature="ink", furniture=True))
+        return out.read_bytes()
+
+
+LAYOUTS = [
+    "reportlab",
+    "reportlab drawn",
+    "chromium helvetica-cssbox-typed",
+    "chromium palatino-svg-ink",
+]
+
+
+@pytest.mark.parametrize("save", list(A.Save), ids=lambda s: s.value)
+@pytest.mark.parametrize("made", LAYOUTS)
+def test_a_line_through_a_clause_of_a_layout_is_for_a_person(made: str, save: A.Save) -> None:
+    honest = _layout(made)
+    record = parse(honest, today=A.TODAY)
+    assert record.source is Source.LAYOUT
+    assert record.status is Status.VALID, [(f.code, f.message) for f in record.findings]
+    left, bottom, right, top = A._word_box(honest, 0, "authorize")
+    middle = (bottom + top) / 2
+
+    def strike(writer: PdfWriter) -> None:
+        over = io.BytesIO()
+        canvas = Canvas(over, pagesize=tuple(writer.pages[0].mediabox[2:]))
+        canvas.setLineWidth(0.8)
+        canvas.line(left - 50, middle, right + 250, middle)
+        canvas.save()
+        writer.pages[0].merge_page(PdfReader(over).pages[0])
+
+    record = parse(A.apply(honest, strike, save), today=A.TODAY)
+    assert record.status is not Status.VALID
+    drawn = [f.message for f in record.findings if f.code == "drawn-over-text"]
+    assert any("authorize" in m for m in drawn), [(f.code, f.message) for f in record.findings]

@@ -37,6 +37,7 @@ class Code(enum.StrEnum):
     HIDDEN_TEXT = "hidden-text"
     PRINT_HEADER = "print-header"
     MARGIN_MARKS = "margin-marks"
+    DRAWN_OVER_TEXT = "drawn-over-text"
     INK_WITHOUT_TEXT = "ink-without-text"
     PAGE_DIFFERS = "page-differs"
     EXTRA_PAGE = "extra-page"

@@ -55,6 +55,7 @@ INCOMPLETE_CODES = frozenset(
         "value-clipped",
         "stamp-covers",
         "margin-marks",
+        "drawn-over-text",
     }
 )
 """Codes that leave a return ``incomplete`` (as warnings: a settled value's note does not)."""

@@ -48,6 +48,7 @@ from ..reading.signedread import apply_signed, read_early
 from ..reading.spannedtext import spanned_text_findings
 from ..reading.stamps import Stamp, passed_stamps, reordered, stamp_findings, without_stamps
 from ..reading.storedfields import Stored, catalog, consent_from, consent_of, stored_fields
+from ..reading.struckwords import struck_words
 from ..reading.trust import TrustRoots
 from ..reading.typedover import ticked_by_note, typed_values
 from ..reading.valueboxes import with_value_boxes
@@ -380,6 +381,7 @@ def _read(
     )
     if source is Source.LAYOUT:  # (pages not compared with the form's: by their text)
         evidence.findings.extend(outside_wording(wording, texts, views.screen, service_pages))
+        evidence.findings.extend(struck_words(pages, views.screen, service_pages))
     if reader.objects is not None:
         evidence.findings.extend(viewer_disagreements(reader.objects, MAX_PAGES))
     if on_template:
