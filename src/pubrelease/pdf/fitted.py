@@ -26,10 +26,13 @@ frame, placed back.
 from __future__ import annotations
 
 import ctypes
+import itertools
 import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
+import numpy as np
+import numpy.typing as npt
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
@@ -51,18 +54,31 @@ SMALLEST, LARGEST = 0.5, 2.0
 """The scales taken for a fit (a page drawn smaller or larger is not the form's, printed)."""
 RARE = 8
 """Anchors of the characters the page has fewest of, paired to vote for a scale."""
+RARE_AXES = 12
+"""The same, paired to vote for a scale across and one down (fewer pairs stand far
+apart both ways)."""
 PER_CODE = 24
 """Characters of one code point looked at for such a vote, at most."""
 APART = 100.0
 """Points two anchors must stand apart to vote for a scale."""
 TRIED = 3
 """Scales most voted for that are tried."""
+CLUSTER = 0.004
+"""The side of the cells in which scales voted for across and down are counted (with
+the cells around: votes up to three cells apart count together)."""
+VOTES = 6
+"""Votes a scale needs to be tried on a page of the form's own size (a print shrunk on
+its paper: most pairs of the rare anchors give it; another system's layout of the
+wording gives a few pairs any scale at all)."""
 SNAP = 1e-4
 """How near a fitted scale must come to the one tried, or to a round thousandth, to be
 taken as that."""
 EXACT = 0.05
 """Points by which a placement of fewer terms may fit the anchors worse than any matrix
 (a print's own rounding of its characters' places) and be taken for it."""
+HALF = 0.5
+"""Share of the anchors found near where the scales tried put them from which the
+matrix fitted to them is tried for the rest."""
 SHEAR = 0.01
 """How far a fitted placement may turn or shear the form's page (its matrix's ``b`` and
 ``c`` over its scale) and still be taken for a print's."""
@@ -102,22 +118,38 @@ def fitted_placement(
 ) -> Matrix | None:
     """The matrix that places the form's first page (``form``: its size) on the page
     (``size``, its characters in ``textpage``) as a print draws it (see the module); None
-    when the page does not draw it so."""
+    when the page does not draw it so. A page of the form's own size is the form's as it
+    is, or shrunk on it by scales most pairs of the anchors vote for (:data:`VOTES`):
+    another system's layout of the wording, on the form's paper, costs no more than the
+    votes."""
     if not anchors:
         return None
-    if (
-        abs(size[0] - form[0]) <= NEAR
-        and abs(size[1] - form[1]) <= NEAR
-        and in_place(textpage, anchors)
-    ):
+    same = abs(size[0] - form[0]) <= NEAR and abs(size[1] - form[1]) <= NEAR
+    if same and in_place(textpage, anchors):
         return IDENTITY  # the form's page as it is: the most common
-    codes = {code for code, _, _ in anchors}
+    count = pdfium_c.FPDFText_CountChars(textpage.raw)
+    text = textpage.get_text_range(0, count) if count > 0 else ""
+    codes = [ord(c) for c in text]  # (the text layer read at once: an anchor's letters
+    # and digits as each character's own code; only control codes are read otherwise)
+    if len(codes) != count:  # (one code a character: astral ones are two halves)
+        codes = [pdfium_c.FPDFText_GetUnicode(textpage.raw, i) for i in range(count)]
+    at: dict[int, list[int]] = defaultdict(list)  # each anchor's code: where on the page
+    wanted = {code for code, _, _ in anchors}
+    for index, code in enumerate(codes):
+        if code in wanted:
+            at[code].append(index)
+    rare = sorted((a for a in anchors if at[a[0]]), key=lambda a: len(at[a[0]]))[:RARE_AXES]
+    few: Where = {
+        code: [char_centre(textpage, i) for i in at[code][:PER_CODE]]
+        for code in {a[0] for a in rare}
+    }
+    tried = _tried(size, form, rare, few, same)
+    if not tried:
+        return None
     where: Where = defaultdict(list)
-    for index in range(pdfium_c.FPDFText_CountChars(textpage.raw)):
-        code = pdfium_c.FPDFText_GetUnicode(textpage.raw, index)
-        if code in codes:
-            where[code].append(char_centre(textpage, index))
-    for sx, sy in _tried(size, form, anchors, where):
+    for code, indices in at.items():
+        where[code] = [char_centre(textpage, i) for i in indices]
+    for sx, sy in tried:
         votes: Counter[tuple[int, int]] = Counter()
         for code, x, y in anchors:
             votes.update({(round(cx - sx * x), round(cy - sy * y)) for cx, cy in where[code]})
@@ -131,17 +163,24 @@ def fitted_placement(
 
 
 def _tried(
-    size: tuple[float, float], form: tuple[float, float], anchors: Sequence[Anchor], where: Where
+    size: tuple[float, float],
+    form: tuple[float, float],
+    rare: Sequence[Anchor],
+    where: Where,
+    same: bool,
 ) -> list[tuple[float, float]]:
     """The scales across and down tried, in turn: the form's page fitted to the sheet's
-    width or height, or by a scale pairs of the anchors vote for (one scale: "fit to
-    page"); then stretched to the sheet, or by the scales across and down pairs vote for
-    (a print drawn at another scale across than down)."""
-    fits = sorted({size[0] / form[0], size[1] / form[1]})
-    even = [*fits, *(s for s in _voted_scales(anchors, where) if s not in fits)]
-    tried = [(s, s) for s in even]
-    tried.append((size[0] / form[0], size[1] / form[1]))
-    tried.extend(_voted_axes(anchors, where))
+    width or height, or by a scale pairs of the ``rare`` anchors vote for (one scale:
+    "fit to page"); then stretched to the sheet, or by the scales across and down pairs
+    vote for (a print drawn at another scale across than down), :data:`VOTES` pairs or
+    more. On a sheet of the form's size (``same``), only scales so voted for."""
+    fits = [] if same else sorted({size[0] / form[0], size[1] / form[1]})
+    least = VOTES if same else 1
+    scales = [s for s, votes in _voted_scales(rare[:RARE], where) if votes >= least]
+    tried = [(s, s) for s in [*fits, *(s for s in scales if s not in fits)]]
+    if not same:
+        tried.append((size[0] / form[0], size[1] / form[1]))
+    tried.extend(axes for axes, votes in _voted_axes(rare, where) if votes >= VOTES)
     out: list[tuple[float, float]] = []
     for sx, sy in tried:
         if (sx, sy) in out or not (SMALLEST <= sx <= LARGEST and SMALLEST <= sy <= LARGEST):
@@ -151,49 +190,64 @@ def _tried(
     return out
 
 
-def _rare(anchors: Sequence[Anchor], where: Where) -> list[Anchor]:
-    """The anchors of the characters the page has fewest of (:data:`RARE`)."""
-    return sorted((a for a in anchors if where[a[0]]), key=lambda a: len(where[a[0]]))[:RARE]
-
-
-def _voted_scales(anchors: Sequence[Anchor], where: Where) -> list[float]:
-    """Scales (to a thousandth) most often given by two of the anchors of the rarest
-    characters on the page, far apart, and two characters of theirs that stand as they
-    do, turned alike (a print fit to a sheet's printable area, within its margins)."""
-    rare = _rare(anchors, where)
+def _voted_scales(rare: Sequence[Anchor], where: Where) -> list[tuple[float, int]]:
+    """Scales (to a thousandth) most often given by two of the ``rare`` anchors (of the
+    characters the page has fewest of), far apart, and two characters of theirs that
+    stand as they do, turned alike (a print fit to a sheet's printable area, within its
+    margins), with their votes."""
     votes: Counter[float] = Counter()
-    for i, (code_a, xa, ya) in enumerate(rare):
-        for code_b, xb, yb in rare[i + 1 :]:
-            fx, fy = xb - xa, yb - ya
-            apart = (fx * fx + fy * fy) ** 0.5
-            if apart < APART:
-                continue
-            for pax, pay in where[code_a][:PER_CODE]:
-                for pbx, pby in where[code_b][:PER_CODE]:
-                    scale = ((pbx - pax) * fx + (pby - pay) * fy) / (apart * apart)
-                    off = abs((pbx - pax) - scale * fx) + abs((pby - pay) - scale * fy)
-                    if scale > 0 and off <= 2 * NEAR:
-                        votes[round(scale, 3)] += 1
-    return [scale for scale, _ in votes.most_common(TRIED)]
+    for (code_a, xa, ya), (code_b, xb, yb) in itertools.combinations(rare, 2):
+        fx, fy = xb - xa, yb - ya
+        apart = (fx * fx + fy * fy) ** 0.5
+        if apart < APART or not where[code_a] or not where[code_b]:
+            continue
+        a, b = np.array(where[code_a]), np.array(where[code_b])
+        px = b[None, :, 0] - a[:, None, 0]
+        py = b[None, :, 1] - a[:, None, 1]
+        scale = (px * fx + py * fy) / (apart * apart)
+        off = np.abs(px - scale * fx) + np.abs(py - scale * fy)
+        kept = scale[(scale > 0) & (off <= 2 * NEAR)]
+        votes.update(round(float(s), 3) for s in kept.ravel())
+    return votes.most_common(TRIED)
 
 
-def _voted_axes(anchors: Sequence[Anchor], where: Where) -> list[tuple[float, float]]:
-    """Scales across and down (each to a thousandth) most often given by two of the
-    anchors of the rarest characters on the page, far apart both ways, and two characters
-    of theirs (a print drawn at one scale across and another down)."""
-    rare = _rare(anchors, where)
-    votes: Counter[tuple[float, float]] = Counter()
-    for i, (code_a, xa, ya) in enumerate(rare):
-        for code_b, xb, yb in rare[i + 1 :]:
-            fx, fy = xb - xa, yb - ya
-            if abs(fx) < APART or abs(fy) < APART:
-                continue
-            for pax, pay in where[code_a][:PER_CODE]:
-                for pbx, pby in where[code_b][:PER_CODE]:
-                    sx, sy = (pbx - pax) / fx, (pby - pay) / fy
-                    if SMALLEST <= sx <= LARGEST and SMALLEST <= sy <= LARGEST:
-                        votes[round(sx, 3), round(sy, 3)] += 1
-    return [axes for axes, _ in votes.most_common(TRIED)]
+def _voted_axes(rare: Sequence[Anchor], where: Where) -> list[tuple[tuple[float, float], int]]:
+    """Scales across and down most often given by two of the ``rare`` anchors, far apart
+    both ways, and two characters of theirs (a print drawn at one scale across and
+    another down), with their votes: the mean (to a thousandth) of the votes in cells of
+    :data:`CLUSTER` around the cell most voted for (a page turned a little gives each
+    pair a little other scales)."""
+    found: list[npt.NDArray[np.float64]] = []
+    for (code_a, xa, ya), (code_b, xb, yb) in itertools.combinations(rare, 2):
+        fx, fy = xb - xa, yb - ya
+        if abs(fx) < APART or abs(fy) < APART or not where[code_a] or not where[code_b]:
+            continue
+        a, b = np.array(where[code_a]), np.array(where[code_b])
+        sx = ((b[None, :, 0] - a[:, None, 0]) / fx).ravel()
+        sy = ((b[None, :, 1] - a[:, None, 1]) / fy).ravel()
+        kept = (sx >= SMALLEST) & (sx <= LARGEST) & (sy >= SMALLEST) & (sy <= LARGEST)
+        found.append(np.stack([sx[kept], sy[kept]], axis=1))
+    if not found:
+        return []
+    votes = np.concatenate(found)
+    cells = np.floor(votes / CLUSTER).astype(np.int64)
+    counted = Counter(map(tuple, cells.tolist()))
+    steps = [(i, j) for i in (-1, 0, 1) for j in (-1, 0, 1)]
+    around = {
+        cell: sum(counted.get((cell[0] + i, cell[1] + j), 0) for i, j in steps) for cell in counted
+    }
+    out: list[tuple[tuple[float, float], int]] = []
+    chosen: list[tuple[int, int]] = []
+    for cell, count in sorted(around.items(), key=lambda kv: -kv[1]):
+        if len(out) == TRIED:
+            break
+        if any(abs(cell[0] - c[0]) <= 2 and abs(cell[1] - c[1]) <= 2 for c in chosen):
+            continue  # (its neighbourhood counted already)
+        near = (np.abs(cells - np.array(cell)) <= 1).all(axis=1)
+        sx, sy = votes[near].mean(axis=0).tolist()
+        chosen.append(cell)
+        out.append(((round(sx, 3), round(sy, 3)), count))
+    return out
 
 
 def _placed(
@@ -209,12 +263,12 @@ def _placed(
     first that places the anchors (root mean square) within :data:`EXACT` of how well
     the last does."""
     sx, sy, dx, dy = tried
-    pairs: list[Pair] = []
-    for code, x, y in anchors:
-        near = [(abs(cx - sx * x - dx) + abs(cy - sy * y - dy), cx, cy) for cx, cy in where[code]]
-        best = min(near, default=None)
-        if best is not None and best[0] <= 4 * NEAR:
-            pairs.append((x, y, best[1], best[2]))
+    pairs = _paired(anchors, where, (sx, 0.0, 0.0, sy, dx, dy))
+    if HALF * len(anchors) <= len(pairs) < FOUND * len(anchors):
+        # (a page turned a little: the scales' guess puts some anchors too far off, the
+        # matrix fitted to the others puts them where they stand)
+        first = _affine(pairs)
+        pairs = _paired(anchors, where, first) if first is not None and _kept(first) else []
     if len(pairs) < FOUND * len(anchors):
         return None
     matrix = _affine(pairs)
@@ -231,6 +285,20 @@ def _placed(
         if close >= FOUND * len(anchors) and _rms(misses) <= exact:
             return fit
     return None
+
+
+def _paired(anchors: Sequence[Anchor], where: Where, guess: Matrix) -> list[Pair]:
+    """Each anchor with the character of its code that stands nearest to where ``guess``
+    puts it, within a few points (:data:`NEAR` four times, across and down together)."""
+    a, b, c, d, e, f = guess
+    pairs: list[Pair] = []
+    for code, x, y in anchors:
+        gx, gy = a * x + c * y + e, b * x + d * y + f
+        near = [(abs(cx - gx) + abs(cy - gy), cx, cy) for cx, cy in where[code]]
+        best = min(near, default=None)
+        if best is not None and best[0] <= 4 * NEAR:
+            pairs.append((x, y, best[1], best[2]))
+    return pairs
 
 
 def _miss(fit: Matrix, pair: Pair) -> tuple[float, float]:
