@@ -18,8 +18,11 @@ scales each axis on its own: qpdf or pypdf wrapping the page in ``0.95 0 0 0.9 t
 Ghostscript with a ``/BeginPage`` that scales so), or shrunk on its own paper to a
 printer's margins, is told the same way, by the scales across and down pairs vote for,
 and one turned or sheared by very little by any matrix fitted to the characters
-(:data:`SHEAR`); the fewest terms that place them as well are kept (:data:`EXACT`), so
-that a print's round scale stays exact. :mod:`.reframe` then lays the page in the form's
+(:data:`SHEAR`: when only half of them stand near where the scales put them, the matrix
+fitted to those places the rest); the fewest terms that place them as well are kept
+(:data:`EXACT`), so that a print's round scale stays exact. On a page of the form's own
+size, only scales many pairs vote for are tried (:data:`VOTES`), so that another
+system's layout costs little more than the votes. :mod:`.reframe` then lays the page in the form's
 frame, placed back.
 """
 
