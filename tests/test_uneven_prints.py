@@ -324,3 +324,18 @@ def test_a_line_through_a_clause_of_a_layout_is_for_a_person(made: str, save: A.
     assert record.status is not Status.VALID
     drawn = [f.message for f in record.findings if f.code == "drawn-over-text"]
     assert any("authorize" in m for m in drawn), [(f.code, f.message) for f in record.findings]
+
+
+@pytest.mark.parametrize("save", list(A.Save), ids=lambda s: s.value)
+def test_a_line_annotation_through_a_clause_of_a_layout_is_for_a_person(save: A.Save) -> None:
+    """The line drawn by an annotation (its appearance), as a viewer's line tool adds it."""
+    honest = _layout("reportlab")
+    left, bottom, right, top = A._word_box(honest, 0, "authorize")
+    middle = (bottom + top) / 2
+    rect = (left - 50, middle - 2, right + 250, middle + 2)
+    line = f"0 G 0.8 w 1 2 m {rect[2] - rect[0] - 1} 2 l S".encode()
+    struck = A.apply(honest, lambda w: A._annotation(w, 0, "/Line", rect, line), save)
+    record = parse(struck, today=A.TODAY)
+    assert record.status is not Status.VALID
+    drawn = [f.message for f in record.findings if f.code == "drawn-over-text"]
+    assert any("authorize" in m for m in drawn), [(f.code, f.message) for f in record.findings]

@@ -381,7 +381,6 @@ def _read(
     )
     if source is Source.LAYOUT:  # (pages not compared with the form's: by their text)
         evidence.findings.extend(outside_wording(wording, texts, views.screen, service_pages))
-        evidence.findings.extend(struck_words(pages, views.screen, service_pages))
     if reader.objects is not None:
         evidence.findings.extend(viewer_disagreements(reader.objects, MAX_PAGES))
     if on_template:
@@ -408,6 +407,8 @@ def _read(
             release=release,
         )
     )
+    if source is Source.LAYOUT:  # (lines through its words: its pages flattened, after the ink)
+        evidence.findings.extend(struck_words(pages, views.screen, service_pages))
     record = make_record(
         name, form, source, values, consent, evidence, release_id, ink=ink, expected=expected
     )

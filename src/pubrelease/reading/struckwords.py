@@ -7,7 +7,8 @@ publication ..." read ``valid``, its words all there in the text layer.
 
 Honest layouts draw rules between lines and around boxes, underlines below the values'
 baselines, squares for the answers: none runs through the middle of a line's letters.
-So a path (a stroke, or a thin bar filled) whose segments pass through the middle of
+So a path (a stroke, or a thin bar filled; on the page or in an annotation's
+appearance, as a viewer shows the page) whose segments pass through the middle of
 letters (:data:`MIDDLE` of each letter's own box, :data:`INSIDE` of its width) is a
 line through the words, when it crosses :data:`LETTERS` letters or more: the finding
 ``drawn-over-text`` (warning: ``incomplete``, a person should look), quoting the words
@@ -25,7 +26,7 @@ import numpy.typing as npt
 from ..pdf.glyphtable import GlyphTable
 from ..pdf.loadedpages import LoadedPages
 from ..pdf.pageobjects import page_objects
-from ..pdf.rendering import Box, Rendered
+from ..pdf.rendering import Box, Rendered, ViewMode
 from ..record import Finding, Severity
 
 __all__ = ["struck_words"]
@@ -50,7 +51,7 @@ def struck_words(
     """``drawn-over-text`` for each page of ``pages`` (a return laid out by another
     system; ``screen``: its pages rendered, with their glyphs) with paths drawn through
     its letters (see the module); ``skip``: pages (from 0) not looked at (an e-signing
-    service's audit trail)."""
+    service's audit trail). Pages with annotations are flattened (for the screen)."""
     out = []
     for rendered in screen[:MAX_PAGES]:
         number, glyphs = rendered.page, rendered.glyphs
@@ -61,7 +62,8 @@ def struck_words(
             continue
         bounds = (*bands[:, :2].min(axis=0).tolist(), *bands[:, 2:].max(axis=0).tolist())
         places: list[str] = []
-        for drawn in page_objects(pages[number], [], [bounds]):
+        page = pages.flatten(number, ViewMode.SCREEN)  # (a line annotation drawn in)
+        for drawn in page_objects(page, [], [bounds]):
             if drawn.font is not None or not drawn.outline or len(drawn.outline) < 2:
                 continue
             left, bottom, right, top = drawn.box
