@@ -339,3 +339,25 @@ def test_a_line_annotation_through_a_clause_of_a_layout_is_for_a_person(save: A.
     assert record.status is not Status.VALID
     drawn = [f.message for f in record.findings if f.code == "drawn-over-text"]
     assert any("authorize" in m for m in drawn), [(f.code, f.message) for f in record.findings]
+
+
+def test_a_printers_header_is_told_from_other_words_in_the_margin() -> None:
+    from pubrelease.form.registry import load_form
+    from pubrelease.reading.margins import printers_piece
+
+    form = load_form()
+    printed = [
+        "12/2/26, 9:27 AM",  # Chromium
+        "2026-12-02 09:15",
+        "Dec 2, 2026",
+        "Page 1 of 2",  # Firefox
+        "1/2",
+        "- 3 -",
+        "file:///home/han/Downloads/release-han.pdf",
+        "https://icml.cc/Conferences/2020/release.pdf",
+        "release-han.pdf",
+        "ICML 2020 Publishing Release",  # the form's title (the document's /Title)
+    ]
+    assert [p for p in printed if not printers_piece(p, form)] == []
+    written = ["VOID", "I do not agree", "NOT AGREED.pdf", "Page 1 of 2 VOID", "void 12/2/26"]
+    assert [p for p in written if printers_piece(p, form)] == []
