@@ -69,6 +69,8 @@ TRIED = 3
 CLUSTER = 0.004
 """The side of the cells in which scales voted for across and down are counted (with
 the cells around: votes up to three cells apart count together)."""
+CELLS = 24
+"""Cells most voted for whose neighbourhoods are counted."""
 VOTES = 6
 """Votes a scale needs to be tried on a page of the form's own size (a print shrunk on
 its paper: most pairs of the rare anchors give it; another system's layout of the
@@ -174,15 +176,13 @@ def _tried(
 ) -> list[tuple[float, float]]:
     """The scales across and down tried, in turn: the form's page fitted to the sheet's
     width or height, or by a scale pairs of the ``rare`` anchors vote for (one scale:
-    "fit to page"); then stretched to the sheet, or by the scales across and down pairs
-    vote for (a print drawn at another scale across than down), :data:`VOTES` pairs or
-    more. On a sheet of the form's size (``same``), only scales so voted for."""
+    "fit to page"); then by the scales across and down :data:`VOTES` pairs or more vote
+    for (a print drawn at another scale across than down, stretched to its sheet too).
+    On a sheet of the form's size (``same``), only scales so voted for."""
     fits = [] if same else sorted({size[0] / form[0], size[1] / form[1]})
     least = VOTES if same else 1
     scales = [s for s, votes in _voted_scales(rare[:RARE], where) if votes >= least]
     tried = [(s, s) for s in [*fits, *(s for s in scales if s not in fits)]]
-    if not same:
-        tried.append((size[0] / form[0], size[1] / form[1]))
     tried.extend(axes for axes, votes in _voted_axes(rare, where) if votes >= VOTES)
     out: list[tuple[float, float]] = []
     for sx, sy in tried:
@@ -236,8 +236,9 @@ def _voted_axes(rare: Sequence[Anchor], where: Where) -> list[tuple[tuple[float,
     cells = np.floor(votes / CLUSTER).astype(np.int64)
     counted = Counter(map(tuple, cells.tolist()))
     steps = [(i, j) for i in (-1, 0, 1) for j in (-1, 0, 1)]
-    around = {
-        cell: sum(counted.get((cell[0] + i, cell[1] + j), 0) for i, j in steps) for cell in counted
+    around = {  # (around the cells most voted for: a cluster's votes meet in one)
+        cell: sum(counted.get((cell[0] + i, cell[1] + j), 0) for i, j in steps)
+        for cell, _ in counted.most_common(CELLS)
     }
     out: list[tuple[tuple[float, float], int]] = []
     chosen: list[tuple[int, int]] = []

@@ -36,8 +36,6 @@ __all__ = ["Margin", "MarginLine", "sheet_margin", "without_margin"]
 
 APART = 3.0
 """A gap of this many times a line's height parts two pieces of it (a header's columns)."""
-SPACE = 0.25
-"""A gap of this many times a line's height between two objects is a space."""
 INK = 64
 """Grey levels (of 255) by which a pixel must darken to be ink (anti-aliasing is less)."""
 GROWN = 1.0
@@ -85,7 +83,7 @@ def sheet_margin(
     ink = _ink(page, frame, shown, [b for _, _, b in found])
     if not found and ink is None:
         return None
-    lines = _lines([(t, b) for _, t, b in found])
+    lines = _lines([(t, b) for _, t, b in found], textpage)
     return Margin(tuple(i for i, _, _ in found), lines, ink)
 
 
@@ -162,9 +160,11 @@ def _text(obj: pdfium_c.FPDF_PAGEOBJECT, textpage: pdfium.PdfTextPage) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-def _lines(objects: list[tuple[str, Box]]) -> tuple[MarginLine, ...]:
+def _lines(objects: list[tuple[str, Box]], textpage: pdfium.PdfTextPage) -> tuple[MarginLine, ...]:
     """Text objects set in lines (those that share most of their height), each line cut
-    in pieces where its words stand :data:`APART`."""
+    in pieces where its words stand :data:`APART`; each piece's text as the page's text
+    layer reads it in the piece's box (its spaces where PDFium sees them), or its
+    objects' own run together."""
     rows: list[list[tuple[str, Box]]] = []
     for text, box in sorted(objects, key=lambda o: (-o[1][3], o[1][0])):
         if not text.strip():
@@ -180,18 +180,27 @@ def _lines(objects: list[tuple[str, Box]]) -> tuple[MarginLine, ...]:
     for row in rows:
         row.sort(key=lambda o: o[1][0])
         height = max(b[3] - b[1] for _, b in row) or 1.0
-        pieces = [row[0][0]]
+        pieces = [[row[0]]]
         for (_, before), (text, box) in itertools.pairwise(row):
-            gap = box[0] - before[2]
-            if gap > APART * height:
-                pieces.append(text)
-            else:
-                pieces[-1] += (" " if gap > SPACE * height else "") + text
-        box = (
-            min(b[0] for _, b in row),
-            min(b[1] for _, b in row),
-            max(b[2] for _, b in row),
-            max(b[3] for _, b in row),
-        )
-        out.append(MarginLine(tuple(" ".join(p.split()) for p in pieces), box))
+            if box[0] - before[2] > APART * height:
+                pieces.append([])
+            pieces[-1].append((text, box))
+        texts = []
+        for piece in pieces:
+            read = textpage.get_text_bounded(*_around([b for _, b in piece]))
+            texts.append(
+                " ".join(
+                    (unicodedata.normalize("NFKC", read) or "".join(t for t, _ in piece)).split()
+                )
+            )
+        out.append(MarginLine(tuple(texts), _around([b for _, b in row])))
     return tuple(out)
+
+
+def _around(boxes: Sequence[Box]) -> Box:
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
