@@ -36,6 +36,9 @@ class Code(enum.StrEnum):
     # -- what a viewer shows (the rendered-page check)
     AMBIGUOUS_OBJECTS = "ambiguous-objects"
     HIDDEN_TEXT = "hidden-text"
+    PRINT_HEADER = "print-header"
+    MARGIN_MARKS = "margin-marks"
+    DRAWN_OVER_TEXT = "drawn-over-text"
     INK_WITHOUT_TEXT = "ink-without-text"
     PAGE_DIFFERS = "page-differs"
     EXTRA_PAGE = "extra-page"

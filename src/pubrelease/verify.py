@@ -54,6 +54,8 @@ INCOMPLETE_CODES = frozenset(
         "shown-text-unchecked",
         "value-clipped",
         "stamp-covers",
+        "margin-marks",
+        "drawn-over-text",
     }
 )
 """Codes that leave a return ``incomplete`` (as warnings: a settled value's note does not)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["IDENTITY", "Box", "Matrix", "placed", "times"]
+__all__ = ["IDENTITY", "Box", "Matrix", "inverse", "placed", "times"]
 
 Box = tuple[float, float, float, float]
 """left, bottom, right, top in PDF points (origin bottom-left)."""
@@ -33,3 +33,11 @@ def placed(box: Box, m: Matrix) -> Box:
     xs = [a * x + c * y + e for x in (left, right) for y in (bottom, top)]
     ys = [b * x + d * y + f for x in (left, right) for y in (bottom, top)]
     return min(xs), min(ys), max(xs), max(ys)
+
+
+def inverse(m: Matrix) -> Matrix:
+    """The matrix that undoes ``m`` (which must not flatten the plane)."""
+    a, b, c, d, e, f = m
+    det = a * d - b * c
+    ia, ib, ic, id_ = d / det, -b / det, -c / det, a / det
+    return ia, ib, ic, id_, -(e * ia + f * ic), -(e * ib + f * id_)

@@ -8,8 +8,9 @@ frame while every viewer shows the same:
 - A crop by the media box (pypdf's documented ``page.mediabox.lower_left = ...``,
   pikepdf or qpdf setting ``/MediaBox``): the drawing stays where it was, the page's
   corner moves in. Shown, it is the page cropped by a ``/CropBox`` of that box.
-- A page printed "fit to page" on other paper (A4: :mod:`.fitted`): the form's page
-  drawn scaled and moved on the sheet.
+- A page printed "fit to page" on other paper (A4: :mod:`.fitted`), or shrunk on the
+  same paper to a printer's margins: the form's page drawn scaled (one scale, or one
+  across and another down) and moved on the sheet.
 - A page redrawn turned (Ghostscript's ``pdfwrite`` or ``pdftocairo -pdf`` of a page
   with a ``/Rotate``): the drawing is turned in the page's own space, its text runs down
   the page (or upside down), with a ``/Rotate`` undoing it or, without one, the page
@@ -20,9 +21,9 @@ page they were made from (in a copy: an update appended to the file's bytes): th
 drawing turned by a quarter turn until its text is upright and moved so the media box's
 corner is the origin (its annotations' rectangles moved alike), or, for a crop inside
 the frame, the media box set to the frame and the crop box to what was shown, or, for a
-page printed fit to other paper, the drawing scaled back and moved to the frame's, which
-becomes its media box (what the sheet shows beyond it is outside the media box, which
-the reading counts as not shown).
+page printed fit to other paper (or shrunk on its own), the drawing placed back where the
+form has it, the frame becoming its media box (what the sheet shows beyond it is outside
+the media box, which the reading counts as not shown).
 ``/Rotate`` and the crop box are turned alike, so
 every viewer shows the copy as it showed the file, pixel for pixel; what the crop hid
 is outside the crop box, which the reading counts as not shown. Pages whose media box
@@ -40,9 +41,11 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .fitted import Anchor, fitted_scale
+from .fitted import Anchor, fitted_placement
 from .loadedpages import LoadedPages, loaded
+from .matrices import IDENTITY, Matrix, inverse, placed, times
 from .pagespace import Box, page_space
+from .sheetmargin import Margin, sheet_margin, without_margin
 
 __all__ = ["Frame", "frames", "reframed", "saved_copy"]
 
@@ -59,8 +62,9 @@ class Frame:
     """How page ``page`` is laid in the frame: its drawing turned counter-clockwise by
     ``turn`` degrees about the origin, then moved by ``shift``; its media box becomes
     ``media`` and its crop box ``shown`` (both in the new space); a viewer turns it by
-    ``rotation``. A page printed fit to other paper is scaled by ``scale`` before it is
-    moved."""
+    ``rotation``. A page printed fit to other paper: ``fitted``, the matrix that placed
+    the form's page on the sheet, is undone first; ``margin``: what the sheet shows
+    beyond the form's page (its words are taken off the copy: .sheetmargin)."""
 
     page: int
     turn: int
@@ -68,7 +72,8 @@ class Frame:
     media: Box
     shown: Box
     rotation: int
-    scale: float = 1.0
+    fitted: Matrix = IDENTITY
+    margin: Margin | None = None
 
 
 def _turned(box: Box, turn: int) -> Box:
@@ -128,6 +133,8 @@ def _frame(pages: LoadedPages, number: int, size: tuple[float, float], fit: _Fit
             return None
         if same and turn != 180:
             turn = 0
+        if same and turn == 0 and _near(space.media[0], 0) and _near(space.media[1], 0):
+            return _scaled(pages, number, size, fit)  # shrunk on the same paper, or as it is
     elif not same:
         left, bottom, right, top = space.media
         inside = left > -NEAR and bottom > -NEAR and right < width + NEAR and top < height + NEAR
@@ -150,20 +157,20 @@ def _frame(pages: LoadedPages, number: int, size: tuple[float, float], fit: _Fit
 
 
 class _Fit:
-    """How the file's first page is fitted to its paper (:func:`.fitted.fitted_scale`,
+    """How the file's first page is fitted to its paper (:func:`.fitted.fitted_placement`,
     by the form's first page's ``anchors``), found once for every page of its size."""
 
     def __init__(self, anchors: Sequence[Anchor]) -> None:
         self.anchors = anchors
-        self.found: dict[tuple[float, float], tuple[float, float, float] | None] = {}
+        self.found: dict[tuple[float, float], Matrix | None] = {}
 
     def __call__(
         self, pages: LoadedPages, sheet: tuple[float, float], form: tuple[float, float]
-    ) -> tuple[float, float, float] | None:
+    ) -> Matrix | None:
         if sheet not in self.found:
             first = page_space(pages[0])
             self.found[sheet] = (
-                fitted_scale(pages.textpage(0), sheet, form, self.anchors)
+                fitted_placement(pages.textpage(0), sheet, form, self.anchors)
                 if self.anchors and first.size == sheet and not _annotations(pages[0])
                 else None
             )
@@ -171,22 +178,24 @@ class _Fit:
 
 
 def _scaled(pages: LoadedPages, number: int, size: tuple[float, float], fit: _Fit) -> Frame | None:
-    """The frame of page ``number`` printed fit to other paper, as the first page is."""
+    """The frame of page ``number`` printed fit to other paper, as the first page is
+    (None when it is not, or draws the form's page where the form has it)."""
     space = page_space(pages[number])
     found = fit(pages, space.size, size) if not space.rotation else None
-    if found is None or _annotations(pages[number]):
+    if found is None or _annotations(pages[number]) or _in_place(found):
         return None
-    scale, dx, dy = found
-    left, bottom, right, top = space.shown
+    left, bottom, right, top = placed(space.shown, inverse(found))
     width, height = size
-    shown = (
-        max((left - dx) / scale, 0.0),
-        max((bottom - dy) / scale, 0.0),
-        min((right - dx) / scale, width),
-        min((top - dy) / scale, height),
-    )
+    shown = (max(left, 0.0), max(bottom, 0.0), min(right, width), min(top, height))
     media = (0.0, 0.0, width, height)
-    return Frame(number, 0, (-dx / scale, -dy / scale), media, shown, 0, scale)
+    margin = sheet_margin(pages[number], pages.textpage(number), placed(media, found), space.shown)
+    return Frame(number, 0, (0.0, 0.0), media, shown, 0, found, margin)
+
+
+def _in_place(m: Matrix) -> bool:
+    """Whether ``m`` leaves the form's page where it is (to rounding)."""
+    a, b, c, d, e, f = m
+    return max(abs(a - 1), abs(b), abs(c), abs(d - 1)) <= 1e-4 and _near(e, 0) and _near(f, 0)
 
 
 def frames(
@@ -232,10 +241,11 @@ def _move_annotations(page: pdfium.PdfPage, dx: float, dy: float) -> None:
 
 
 def _lay(page: pdfium.PdfPage, frame: Frame) -> None:
-    if frame.turn or frame.shift != (0.0, 0.0) or frame.scale != 1.0:
-        cos = round(math.cos(math.radians(frame.turn))) / frame.scale
-        sin = round(math.sin(math.radians(frame.turn))) / frame.scale
-        matrix = pdfium_c.FS_MATRIX(cos, sin, -sin, cos, *frame.shift)
+    if frame.turn or frame.shift != (0.0, 0.0) or frame.fitted != IDENTITY:
+        cos = round(math.cos(math.radians(frame.turn)))
+        sin = round(math.sin(math.radians(frame.turn)))
+        turned = times(inverse(frame.fitted), (cos, sin, -sin, cos, *frame.shift))
+        matrix = pdfium_c.FS_MATRIX(*turned)
         if not pdfium_c.FPDFPage_TransFormWithClip(page.raw, ctypes.byref(matrix), None):
             raise pdfium.PdfiumError("Failed to move the page's drawing.")
         _move_annotations(page, *frame.shift)
@@ -246,19 +256,32 @@ def _lay(page: pdfium.PdfPage, frame: Frame) -> None:
 
 def reframed(data: bytes, laid: list[Frame]) -> bytes:
     """``data`` with the pages of ``laid`` laid in their frames (an update appended); a
-    page with annotations is not turned (PDFium cannot turn their appearances with it)."""
-    doc = pdfium.PdfDocument(data)
-    try:
-        for frame in laid:
-            page = doc[frame.page]
-            try:
-                if frame.turn == 0 or not _annotations(page):
-                    _lay(page, frame)
-            finally:
-                page.close()
-        return saved_copy(doc)
-    finally:
-        doc.close()
+    page with annotations is not turned (PDFium cannot turn their appearances with it).
+    The words of a sheet's margin are taken off the page first, when the page then draws
+    the form's page as it did (:func:`.sheetmargin.without_margin`; else they stay)."""
+    kept: set[int] = set()  # pages that would not draw the same without their margin's words
+    while True:
+        doc = pdfium.PdfDocument(data)
+        try:
+            changed = None
+            for frame in laid:
+                page = doc[frame.page]
+                try:
+                    margin = frame.margin.objects if frame.margin else ()
+                    on_sheet = placed(frame.media, frame.fitted)
+                    taken = margin and frame.page not in kept
+                    if taken and not without_margin(page, margin, on_sheet):
+                        changed = frame.page
+                        break
+                    if frame.turn == 0 or not _annotations(page):
+                        _lay(page, frame)
+                finally:
+                    page.close()
+            if changed is None:
+                return saved_copy(doc)
+            kept.add(changed)
+        finally:
+            doc.close()
 
 
 def saved_copy(doc: pdfium.PdfDocument) -> bytes:

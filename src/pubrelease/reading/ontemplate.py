@@ -9,10 +9,11 @@ second half is taken for part of the next value.
 
 So when the catalog does not say it, the form's first page is recognised by the places
 of its wording: characters taken across the template's first page (cached per form)
-must be found, the same characters, at the same places (within :data:`NEAR` points) on
-the file's first page, whose size must be the form's. A page typeset anew, or scaled to another
-paper size or shifted, does not match and is read as another system's layout (a print fit to
-other paper is laid in the form's frame, scaled back, before it is read: ..pdf.fitted).
+must be found, the same characters, at the same places (within a point:
+:func:`..pdf.fitted.in_place`) on the file's first page, whose size must be the form's. A
+page typeset anew, or scaled to another paper size or shifted, does not match and is read
+as another system's layout (a print fit to other paper, or shrunk on its own, is laid in
+the form's frame, scaled back, before it is read: ..pdf.fitted).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ..form.template import Form
-from ..pdf.fitted import Anchor, char_centre
+from ..pdf.fitted import Anchor, char_centre, in_place
 from ..pdf.loadedpages import LoadedPages, loaded
 from ..pdf.pagespace import page_space
 
@@ -32,9 +33,8 @@ __all__ = ["form_anchors", "shows_form_pages"]
 ANCHORS = 48
 """Characters of the template's first page looked for."""
 NEAR = 1.0
-"""Points a character may have moved (rounding by the program that printed it)."""
-FOUND = 0.9
-"""Share of the anchors that must be found for the page to be the form's."""
+"""Points by which the page's size may miss the form's (rounding by the program that
+printed it)."""
 
 
 @functools.lru_cache(maxsize=8)
@@ -79,11 +79,4 @@ def shows_form_pages(doc: pdfium.PdfDocument | LoadedPages, form: Form) -> bool:
         width, height = page_space(pages[0]).size  # upright and uncropped, as its text
         if abs(width - size[0]) > NEAR or abs(height - size[1]) > NEAR:
             return False
-        textpage = pages.textpage(0)
-        found = 0
-        for code, x, y in anchors:
-            index = pdfium_c.FPDFText_GetCharIndexAtPos(textpage.raw, x, y, NEAR, NEAR)
-            if index >= 0 and pdfium_c.FPDFText_GetUnicode(textpage.raw, index) == code:
-                cx, cy = char_centre(textpage, index)
-                found += abs(cx - x) <= NEAR and abs(cy - y) <= NEAR
-        return found >= FOUND * len(anchors)
+        return in_place(pages.textpage(0), anchors)

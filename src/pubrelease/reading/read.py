@@ -50,6 +50,7 @@ from ..reading.signedread import apply_signed, read_early
 from ..reading.spannedtext import spanned_text_findings
 from ..reading.stamps import Stamp, passed_stamps, reordered, stamp_findings, without_stamps
 from ..reading.storedfields import Stored, catalog, consent_from, consent_of, stored_fields
+from ..reading.struckwords import struck_words
 from ..reading.trust import TrustRoots
 from ..reading.typedover import drawn_tick, ticked_by_note, typed_on, typed_values
 from ..reading.valueboxes import with_value_boxes
@@ -60,6 +61,7 @@ from ..reading.vouching import release_fonts
 from ..reading.wordingglyphs import wording_glyph_findings
 from ..record import AuditTrail, Finding, Record, Severity, Source
 from ..release import Consent, Release
+from .margins import margin_findings
 from .pageorder import (
     OutOfOrder,
     form_order,
@@ -191,8 +193,8 @@ def _parse(
                     record = _read(
                         name, data, form, reader, pages, expected, trust, shown, early, stamps, True
                     )
-            if laid:
-                record = read_copy(reframed(seen, laid))
+            if laid:  # (with what a sheet shows beyond the form's page: .margins)
+                record = _noted(read_copy(reframed(seen, laid)), *margin_findings(laid, form))
         except OutOfOrder as moved:
             # the form's pages saved in another order, or with other pages before or
             # between them: a copy with them first, in order, is read
@@ -215,8 +217,8 @@ def _parse(
     return _noted(record, finding)
 
 
-def _noted(record: Record, finding: Finding) -> Record:
-    findings = (*record.observed, finding)
+def _noted(record: Record, *noted: Finding) -> Record:
+    findings = (*record.observed, *noted)
     return dataclasses.replace(record, findings=findings, observations=findings)
 
 
@@ -417,6 +419,8 @@ def _read(
             release=release,
         )
     )
+    if source is Source.LAYOUT:  # (lines through its words: its pages flattened, after the ink)
+        evidence.findings.extend(struck_words(pages, views.screen, service_pages))
     record = make_record(
         name, form, source, values, consent, evidence, release_id, ink=ink, expected=expected
     )

@@ -1,0 +1,105 @@
+"""What a sheet printed "fit to page" shows beyond the form's page, said for a person.
+
+A return printed on other paper is read laid in the form's frame (..pdf.reframe), where
+what the sheet shows beyond the form's page is outside the page: its words were read as
+hidden text, though anyone looking at the sheet sees them. They are taken off the copy
+that is read (..pdf.sheetmargin) and said here, quoted, with where they stand:
+
+* ``print-header`` (info): a browser's or printer's header and footer, every piece of it
+  one a printer writes: a date and time, the page's number ("1/2", "Page 1 of 2"), the
+  document's address or file name (one word: a name that says something, "NOT
+  AGREED.pdf", is words), the form's title (Chromium and Firefox print these);
+* ``margin-marks`` (error): other words there, which the form does not have ("VOID", a
+  condition): the sheet says more than the form, as words added on its page do
+  (``page-differs``); (warning) other ink there, a drawing, a picture or words drawn as
+  outlines, that cannot be read: a person should look at it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..form.template import Form
+from ..form.wording import squashed
+from ..pdf.reframe import Frame
+from ..pdf.sheetmargin import MarginLine
+from ..record import Finding, Severity
+
+__all__ = ["margin_findings", "printers_piece"]
+
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"  # English names
+_DATE = (
+    rf"(?:\d{{1,4}}[/.-]\d{{1,2}}[/.-]\d{{1,4}}|{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}"
+    rf"|\d{{1,2}}\s+{_MONTH}\s+\d{{4}})"
+)
+_TIME = r"(?:\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?\s?m\.?)?)"
+_PIECES = [
+    re.compile(rf"(?:{_DATE}(?:,?\s*{_TIME})?|{_TIME})", re.IGNORECASE),  # 12/2/26, 9:27 AM
+    re.compile(r"(?:page\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?", re.IGNORECASE),  # 1/2
+    re.compile(r"-\s*\d{1,4}\s*-"),  # - 1 -
+    re.compile(r"(?:file|https?)://\S+|about:blank", re.IGNORECASE),  # the address
+    re.compile(r"[\w.,~+()\[\]-]{1,120}\.(?:pdf|html?)", re.IGNORECASE),  # a file's name
+]
+
+
+def printers_piece(piece: str, form: Form) -> bool:
+    """Whether ``piece`` (of a line in a sheet's margin) is one a printer writes in its
+    header or footer (see the module)."""
+    text = " ".join(piece.split())
+    if any(pattern.fullmatch(text) for pattern in _PIECES):
+        return True
+    return bool(text) and squashed(text).casefold() == squashed(form.definition.title).casefold()
+
+
+def margin_findings(laid: Sequence[Frame], form: Form) -> list[Finding]:
+    """The findings of what the sheets of ``laid`` (pages laid in the form's frame) show
+    beyond the form's page (see the module)."""
+    out: list[Finding] = []
+    for frame in laid:
+        margin = frame.margin
+        if margin is None:
+            continue
+        page = f"page {frame.page + 1}"
+        lines = [line for line in margin.lines if line.pieces]
+        other = [line for line in lines if not all(printers_piece(p, form) for p in line.pieces)]
+        if lines and not other:
+            out.append(
+                Finding(
+                    "print-header",
+                    Severity.INFO,
+                    f"{page}: a printer's header and footer on the sheet, outside the "
+                    f"form's page: {_quoted(lines)}",
+                )
+            )
+        elif other:
+            out.append(
+                Finding(
+                    "margin-marks",
+                    Severity.ERROR,
+                    f"{page}: words on the sheet outside the form's page, which the form "
+                    f"does not have: {_quoted(other)}",
+                )
+            )
+        if margin.ink is not None:
+            left, bottom, right, top = (round(v) for v in margin.ink)
+            out.append(
+                Finding(
+                    "margin-marks",
+                    Severity.WARNING,
+                    f"{page}: the sheet shows ink outside the form's page at ({left}, "
+                    f"{bottom})-({right}, {top}) pt on the sheet (a drawing, a picture or "
+                    "words drawn as outlines): look at what it shows there",
+                )
+            )
+    return out
+
+
+def _quoted(lines: Sequence[MarginLine]) -> str:
+    """The lines' pieces quoted, each line with where it stands on the sheet."""
+    return "; ".join(
+        " ".join(repr(p) for p in line.pieces)
+        + f" at ({round(line.box[0])}, {round(line.box[1])})"
+        + f"-({round(line.box[2])}, {round(line.box[3])}) pt"
+        for line in lines
+    )
