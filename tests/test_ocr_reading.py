@@ -23,7 +23,7 @@ import numpy as np
 import pytest
 
 from pubrelease import Status, parse
-from pubrelease.reading.ocrwords import _inked, _skeleton, words_apart
+from pubrelease.reading.ocrwords import _skeleton, ink_only, words_apart
 
 from . import attacks as A
 from .returns import fill_pdftk, fill_pubrelease, fill_pypdfform, flatten_with
@@ -34,7 +34,7 @@ def test_a_grey_rule_through_the_glyphs_loses_only_its_grey() -> None:
     image[20, :] = 140  # the form's grey underline
     image[21, :] = 213
     image[5:25, 40:44] = 0  # a stem through it
-    inked = _inked(image)
+    inked = ink_only(image)
     assert inked is not None
     assert (inked == 0).sum() == 20 * 4  # the stem whole
     assert not ((inked > 100) & (inked < 230)).any()  # no grey left
@@ -44,7 +44,7 @@ def test_a_black_rule_loses_its_rows() -> None:
     image = np.full((30, 100), 255, np.uint8)
     image[20, :] = 0
     image[5:25, 40:44] = 0
-    inked = _inked(image)
+    inked = ink_only(image)
     assert inked is not None
     assert (inked == 0).sum() == 19 * 4  # the stem, but where the rule was
 
