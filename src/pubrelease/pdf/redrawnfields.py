@@ -135,14 +135,21 @@ def _shows_otherwise(
 ) -> bool:
     """Whether a widget's own value ``own`` shows otherwise than its field's ``field``: a
     box widget's ``/V /Off`` (as pypdf writes on a box not chosen) only where its own
-    state is the field's value."""
-    if own == field:
-        return False
+    state is the field's value; a box's value written as a text string by one and a name
+    by the other (PyMuPDF writes the field's ``/V`` as the string ``(Accept)`` and its
+    widget's as ``/Accept``) is one value."""
     kind = _inherited(objects, chain, "/FT")
+    if own == field or (kind == "/Btn" and _state(own) == _state(field)):
+        return False
     if kind != "/Btn" or own != "/Off":
         return True
     states = objects.resolve(objects.dict_of(widget.get("/AP")).get("/N"))
-    return field in objects.dict_of(states)
+    return _state(field) in objects.dict_of(states)
+
+
+def _state(value: Node) -> Node:
+    """A box's value as a name: a text string as the name it spells."""
+    return value if not isinstance(value, str) or value.startswith("/") else f"/{value}"
 
 
 def _acroform(objects: Objects) -> dict[str, Node]:
