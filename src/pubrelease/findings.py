@@ -80,6 +80,7 @@ class Code(enum.StrEnum):
     BAD_DATE = "bad-date"
     DATE_FAR = "date-far"
     NOT_COUNTERSIGNED = "not-countersigned"
+    COUNTERSIGN_UNPROVEN = "countersign-unproven"
     ROSTER_MISMATCH = "roster-mismatch"
     NAME_NEAR_MATCH = "name-near-match"
     SIGNATURE_NOT_A_NAME = "signature-not-a-name"
