@@ -14,6 +14,7 @@ import io
 
 import pikepdf
 import pymupdf
+import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, TextStringObject
 
@@ -148,3 +149,22 @@ def test_a_countersignature_filled_with_the_speakers_answers_is_not_counted(
     assert not record.countersigned
     unproven = [f for f in record.findings if f.code == "countersign-unproven"]
     assert unproven and "signature" in unproven[0].message
+
+
+# -- honest dates (section 13) -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "written", ["2. 7. 2020", "2 VII 2020", "2.VII.2020", "2 ก.ค. 2563"], ids=str
+)
+def test_honest_dates_read_as_their_writers_mean_them(han: Release, written: str) -> None:
+    from pubrelease.dates import parse_date
+
+    assert parse_date(written) == dt.date(2020, 7, 2)
+    data = _incremental_by_pymupdf(
+        _issued(han, signed=False), {"signature": han.speaker_name, "sign_date": written}
+    )
+    record = parse(data, today=TODAY)
+    assert record.sign_date == dt.date(2020, 7, 2), record.findings
+    assert record.status in (Status.VALID, Status.INCOMPLETE), record.findings
+    assert "bad-date" not in _codes(record)
