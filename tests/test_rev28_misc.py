@@ -16,7 +16,14 @@ import pikepdf
 import pymupdf
 import pytest
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import NameObject, TextStringObject
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    FloatObject,
+    NameObject,
+    StreamObject,
+    TextStringObject,
+)
 
 from pubrelease import Release, Status, fill, parse
 from pubrelease.filling.countersign import Countersignature, countersign
@@ -168,3 +175,76 @@ def test_honest_dates_read_as_their_writers_mean_them(han: Release, written: str
     assert record.sign_date == dt.date(2020, 7, 2), record.findings
     assert record.status in (Status.VALID, Status.INCOMPLETE), record.findings
     assert "bad-date" not in _codes(record)
+
+
+# -- PDFium's form filler saving incrementally (section 14) --------------------------------
+
+
+def _pdfium_fills(data: bytes, values: dict[str, str]) -> bytes:
+    """``data`` filled as Chrome's viewer fills it: PDFium's form filler (a click into each
+    field, the text typed over it), saved as one incremental update. PDFium redraws every
+    widget of the page it edits, its own font, the same values."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    from pubrelease import load_form
+
+    form = load_form()
+    doc = pdfium.PdfDocument(data)
+    doc.init_forms()
+    handle = doc.formenv.raw
+    for name, text in values.items():
+        (widget,) = form.fields[name].widgets
+        x0, y0, x1, y1 = widget.box.rect
+        page = doc[widget.box.page]  # (0-based)
+        raw.FORM_OnAfterLoadPage(page.raw, handle)
+        x, y = (x0 + x1) / 2, (y0 + y1) / 2
+        raw.FORM_OnLButtonDown(handle, page.raw, 0, x, y)
+        raw.FORM_OnLButtonUp(handle, page.raw, 0, x, y)
+        raw.FORM_SelectAllText(handle, page.raw)
+        wide = (text + "\x00").encode("utf-16-le")
+        buffer = ctypes.create_string_buffer(wide, len(wide))
+        raw.FORM_ReplaceSelection(handle, page.raw, ctypes.cast(buffer, raw.FPDF_WIDESTRING))
+        raw.FORM_ForceToKillFocus(handle)
+        raw.FORM_OnBeforeClosePage(page.raw, handle)
+    out = io.BytesIO()
+    doc.save(out, flags=raw.FPDF_INCREMENTAL)
+    doc.close()
+    assert out.getvalue().startswith(data)
+    return out.getvalue()
+
+
+def test_pdfiums_incremental_fill_is_valid_but_a_redraw_showing_else_is_not(
+    han: Release,
+) -> None:
+    filled = _pdfium_fills(
+        _issued(han, signed=False), {"signature": han.speaker_name, "sign_date": "Jul 2, 2020"}
+    )
+    record = parse(filled, today=TODAY)
+    assert record.status is Status.VALID, record.findings
+    assert "widget-redrawn" in _codes(record)
+    # the same update with the empty countersign date drawn "DECLINED" (its value still empty)
+    writer = PdfWriter(io.BytesIO(filled), incremental=True)
+    for page in writer.pages:
+        for ref in page.get("/Annots") or []:
+            annot = ref.get_object()
+            if annot.get("/T") == "countersign_date":
+                x0, y0, x1, y1 = (float(v) for v in annot["/Rect"])
+                stream = StreamObject()
+                stream.set_data(b"/Tx BMC BT /Helv 10 Tf 0 g 2 4 Td (DECLINED) Tj ET EMC")
+                stream.update(
+                    {
+                        NameObject("/Subtype"): NameObject("/Form"),
+                        NameObject("/BBox"): ArrayObject(
+                            [FloatObject(v) for v in (0, 0, x1 - x0, y1 - y0)]
+                        ),
+                    }
+                )
+                annot[NameObject("/AP")] = DictionaryObject(
+                    {NameObject("/N"): writer._add_object(stream)}
+                )
+    out = io.BytesIO()
+    writer.write(out)
+    assert parse(out.getvalue(), today=TODAY).status is Status.INVALID

@@ -51,8 +51,12 @@ _ORDINALS = {"st", "nd", "rd", "th", "er", "e", "o", "a", "go", "го", "е", "�
 _PUNCTUATION = set(".,-/()'’،、。॰")
 # A month in Roman numerals, in capitals as it is written by hand across Central and
 # Eastern Europe (``2 VII 2020``, ``2.VII.2020``); in small letters it could be a word.
-_ROMAN = {r: i for i, r in enumerate(
-    ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"], start=1)}  # fmt: skip
+_ROMAN = {
+    r: i
+    for i, r in enumerate(
+        ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"], start=1
+    )
+}
 _BUDDHIST_ERA = 543
 """Years a Thai date's year (the Buddhist Era, ``2563``) is ahead of the Common Era's."""
 _CJK = re.compile(

@@ -28,6 +28,7 @@ class Code(enum.StrEnum):
     MODIFIED_AFTER_ISSUE = "modified-after-issue"
     TURNED_OR_CROPPED = "turned-or-cropped"
     PAGES_ADDED = "pages-added"
+    WIDGET_REDRAWN = "widget-redrawn"
     ANSWER_CHANGED = "answer-changed"
     ACTIVE_CONTENT = "active-content"
     DATE_AMBIGUOUS = "date-ambiguous"

@@ -24,7 +24,7 @@ from ..form.template import Form
 from ..form.wording import Script, Wording
 from ..pdf.bidi import MIRROR
 from ..reading.countersigned import unproven
-from ..reading.history import TYPED_OVER, RevisionReport, analyse_revisions
+from ..reading.history import REDRAWN, TYPED_OVER, RevisionReport, analyse_revisions
 from ..reading.issued import same_value
 from ..reading.signedchanges import SignedJudgement
 from ..reading.signedread import read_signed
@@ -361,6 +361,7 @@ def settle_consent(
 
 
 _ADDED_PAGES = re.compile(r"pages added: (\d+) pages, was (\d+) ")
+_REDRAWN_WIDGET = "the appearance of widget of field "
 _TURNED = re.compile(r"page \d+ (?:turned|cropped) \(")
 """A later revision that only turned or cropped a page (:mod:`.history`)."""
 
@@ -413,7 +414,15 @@ def _history_findings(
                 "that is none of the form's is judged by what it shows (extra-page)",
             )
             continue
-        if pages_compared and _TURNED.match(text):
+        if pages_compared and REDRAWN in text and text.startswith(_REDRAWN_WIDGET):
+            # the page check reads what each value box shows against the field's value
+            # (value-disagreement, shown-text-*): a redraw that shows the same is no change
+            evidence.add(
+                "widget-redrawn",
+                Severity.INFO,
+                f"{text}: what it shows is compared with the value on the page",
+            )
+        elif pages_compared and _TURNED.match(text):
             # what the page shows is judged in its own space, the crop's hiding included
             evidence.add(
                 "turned-or-cropped",
