@@ -114,7 +114,7 @@ def make_record(
         signed=signature is not None or ink[0],
         sign_date=date("sign_date"),
         countersigner_name=values.get("countersigner_name"),
-        countersigned=_countersigned(values, evidence) or ink[1],
+        countersigned=ink[1] or _countersigned(values, evidence),  # (hand ink: paper)
         countersign_date=date("countersign_date"),
         release_id=release_id,
         findings=tuple(evidence.findings),
