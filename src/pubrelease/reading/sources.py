@@ -362,6 +362,8 @@ def settle_consent(
 
 _ADDED_PAGES = re.compile(r"pages added: (\d+) pages, was (\d+) ")
 _REDRAWN_WIDGET = "the appearance of widget of field "
+_REDRAWN_ANEW = " (/AP /N (stream data)) (revision "
+"""A widget whose normal appearance's own content changed, as :mod:`.history` names it."""
 _TURNED = re.compile(r"page \d+ (?:turned|cropped) \(")
 """A later revision that only turned or cropped a page (:mod:`.history`)."""
 
@@ -414,9 +416,12 @@ def _history_findings(
                 "that is none of the form's is judged by what it shows (extra-page)",
             )
             continue
-        if pages_compared and REDRAWN in text and text.startswith(_REDRAWN_WIDGET):
-            # the page check reads what each value box shows against the field's value
-            # (value-disagreement, shown-text-*): a redraw that shows the same is no change
+        redrawn = REDRAWN in text and _REDRAWN_ANEW in text
+        if pages_compared and text.startswith(_REDRAWN_WIDGET) and redrawn:
+            # drawn anew (its content, not only what the content draws with: a font or
+            # form redefined beneath stays a change), the box is read by the page check
+            # against the field's value (value-disagreement, shown-text-*): a redraw that
+            # shows the same is no change
             evidence.add(
                 "widget-redrawn",
                 Severity.INFO,
