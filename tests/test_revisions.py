@@ -332,15 +332,18 @@ def _keystroke_script(writer: PdfWriter) -> None:
     ("edit", "expected"),
     [
         (_names_javascript, "JavaScript in the document's /Names /JavaScript (1 script)"),
-        (_open_action_javascript, "JavaScript in the document's /OpenAction"),
+        (_open_action_javascript, "JavaScript in the document's /OpenAction: 'app.alert(1);'"),
         (_launch_link, "Launch action in annotation (Link, rect [72 72 200 90]) on page 1"),
         (_attachment, "embedded file 'payload.txt' (/Names /EmbeddedFiles)"),
-        (_keystroke_script, "JavaScript in field signature /AA /K"),
+        (_keystroke_script, "JavaScript in field signature /AA /K: 'event.rc = true;'"),
     ],
 )
 def test_active_content_is_reported(form: Form, issued: bytes, edit: Edit, expected: str) -> None:
     report = analyse_revisions(update(issued, edit), form)
-    assert report.active_content == (expected,)
+    first, *scripts = report.active_content  # a named script is then quoted as itself
+    assert first == expected
+    assert all(s.startswith("JavaScript in the document's script '") for s in scripts)
+    assert len(scripts) == (edit is _names_javascript)
 
 
 # -- damaged files -----------------------------------------------------------------------------

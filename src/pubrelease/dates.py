@@ -39,6 +39,8 @@ __all__ = [
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 _YMD = re.compile(r"^(\d{4})[./\-](\d{1,2})[./\-](\d{1,2})$")
 _NUMERIC = re.compile(r"^(\d{1,2})([./\-])(\d{1,2})\2(\d{4}|\d{2})$")
+_SPACED_DOTS = re.compile(r"^(\d{1,2})\. (\d{1,2})\. (\d{4})$")
+"""``2. 7. 2020``: the Czech and Slovak spelling of ``2.7.2020``, a space after each dot."""
 
 
 class DateOrder(enum.Enum):
@@ -122,8 +124,10 @@ def candidates(text: str) -> tuple[dt.date, ...]:
 
 
 def _clean(text: str) -> str:
-    """One space between words, digits in ASCII; ``""`` when digits of two scripts mix."""
-    return ascii_digits(" ".join(text.strip().split())) or ""
+    """One space between words, digits in ASCII; ``""`` when digits of two scripts mix;
+    a dotted date spaced after its dots (``2. 7. 2020``) closed up (``2.7.2020``)."""
+    text = ascii_digits(" ".join(text.strip().split())) or ""
+    return _SPACED_DOTS.sub(r"\1.\2.\3", text)
 
 
 def _order_shown(text: str) -> DateOrder | None:

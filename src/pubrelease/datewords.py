@@ -9,7 +9,8 @@ month name (or a month number its marker names: ``11月``, ``tháng 11``), at mo
 weekday name, particles a date is written with (``de``, ``le``, ``den``, ``г.``), an
 ordinal ending on the day (``29th``, ``1er``), a four-digit year and a day. Any other
 word, a second month, a weekday the date does not fall on, or more numbers than a day
-and a year, and it is no date.
+and a year, and it is no date. A month in Roman numerals (``2 VII 2020``) counts as its
+number; a Thai date's Buddhist Era year (``2 ก.ค. 2563``) is read as the Common Era's.
 
 A month name that names different months in different languages (``listopada`` is
 November in Polish, October in Croatian) gives every reading it can have: the caller
@@ -48,6 +49,16 @@ _ENGLISH = {
 _BEFORE = {"ngay": "day", "thang": "month", "thg": "month", "nam": "year"}  # Vietnamese
 _ORDINALS = {"st", "nd", "rd", "th", "er", "e", "o", "a", "go", "го", "е", "ое", "ого"}
 _PUNCTUATION = set(".,-/()'’،、。॰")
+# A month in Roman numerals, in capitals as it is written by hand across Central and
+# Eastern Europe (``2 VII 2020``, ``2.VII.2020``); in small letters it could be a word.
+_ROMAN = {
+    r: i
+    for i, r in enumerate(
+        ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"], start=1
+    )
+}
+_BUDDHIST_ERA = 543
+"""Years a Thai date's year (the Buddhist Era, ``2563``) is ahead of the Common Era's."""
 _CJK = re.compile(
     r"^(?P<before>[^\d]*?)[\s,、]*(?P<year>\d{4})\s*[年년]\s*(?P<month>\d{1,2})\s*[月월]\s*"
     r"(?P<day>\d{1,2})\s*[日号號일](?P<after>.*)$"
@@ -178,6 +189,10 @@ def read_words(text: str) -> tuple[dt.date, ...]:
         if item.kind == "number":
             i += 1
             continue
+        if item.text in _ROMAN:
+            phrases.append((frozenset({_ROMAN[item.text]}), frozenset()))
+            i += 1
+            continue
         key = word_key(item.text)
         after = items[i + 1] if i + 1 < len(items) else None
         before = items[i - 1] if i else None
@@ -206,14 +221,19 @@ def read_words(text: str) -> tuple[dt.date, ...]:
             if key not in names.particles:
                 return ()
             i += 1
-    return _readings(items, labels, phrases)
+    return _readings(items, labels, phrases, thai=any("\u0e00" <= c <= "\u0e7f" for c in text))
 
 
 def _readings(
     items: list[_Token],
     labels: dict[int, str],
     phrases: list[tuple[frozenset[int], frozenset[int]]],
+    *,
+    thai: bool = False,
 ) -> tuple[dt.date, ...]:
+    """The dates the numbers and names can be; ``thai``: a Thai date, whose four-digit
+    year past 2400 is the Buddhist Era's (2563 is 2020), by the convention of its months'
+    names (a Common Era year in Thai is written as it is: 2020)."""
     numbers = [(i, t.text) for i, t in enumerate(items) if t.kind == "number"]
     given: dict[str, int] = {}
     loose: list[str] = []
@@ -232,6 +252,8 @@ def _readings(
         given[label] = int(digits)
     if "year" not in given or "day" not in given:
         return ()
+    if thai and given["year"] > 2400:
+        given["year"] -= _BUDDHIST_ERA
     found: list[dt.date] = []
     # Each name is the month or the weekday (``mar`` is March in English, Tuesday in
     # Spanish): every way of reading them with one month and at most one weekday.

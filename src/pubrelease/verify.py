@@ -56,6 +56,8 @@ INCOMPLETE_CODES = frozenset(
         "stamp-covers",
         "margin-marks",
         "drawn-over-text",
+        "countersign-unproven",  # the speaker may have typed the conference's part
+        "active-content",  # never run: what a script or XFA would show is left to a person
     }
 )
 """Codes that leave a return ``incomplete`` (as warnings: a settled value's note does not)."""

@@ -36,7 +36,7 @@ from ..form.template import VALUE_FONT, Form
 from ..release import format_date
 from ..text import same_text
 
-__all__ = ["CountersignError", "Countersignature", "Signer", "countersign"]
+__all__ = ["CountersignError", "Countersignature", "Signer", "countersign", "countersign_drawing"]
 
 SIGNATURE_FIELD = "countersigner_signature"
 DATE_FIELD = "countersign_date"
@@ -93,6 +93,25 @@ def _value_font(acroform: DictionaryObject, name_field: DictionaryObject | None)
         if f"/{VALUE_FONT}" in fonts:
             return fonts.raw_get(f"/{VALUE_FONT}")
     return None
+
+
+def countersign_drawing(form: Form, values: dict[str, str]) -> dict[str, list[bytes]] | None:
+    """What :func:`countersign` draws for ``values`` (field to text, as it writes them):
+    each field's widgets' appearance content, or ``None`` when it could not draw them."""
+    try:
+        fonts = ValueFonts.for_values(form, values)
+        drawn: dict[str, list[bytes]] = {}
+        for name, text in values.items():
+            plan = form.fields.get(name)
+            if plan is None:
+                return None
+            drawn[name] = [
+                text_appearance(form, w.box, text, fonts, field=name)[0].encode("latin-1")
+                for w in plan.widgets
+            ]
+    except (FieldValueError, KeyError, UnicodeEncodeError):
+        return None
+    return drawn
 
 
 def countersign(

@@ -2,15 +2,17 @@
 
 :func:`active_content` lists scripts, launch, submit and other actions (of the document,
 the catalog, fields, pages and annotations, with their ``/Next`` chains), embedded files,
-multimedia annotations and XFA, each with where it is.
+multimedia annotations and XFA, each with where it is, and a script with its opening
+words and whether it plainly sets the form's fields or actions.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..pdf.revisions import Node, Revision, text_of
+from ..pdf.revisions import Node, Ref, Revision, Stream, text_of
 
 __all__ = ["Annotation", "active_content"]
 
@@ -23,6 +25,15 @@ _ACTIONS = {
     "/GoToR": "GoToR action (another file)",
     "/RichMediaExecute": "RichMediaExecute action",
 }
+_QUOTED = 160
+"""Characters of a script a message quotes."""
+_SETS_FIELDS = re.compile(
+    r"\.value\s*=(?!=)|\bgetField\b|\bresetForm\b|\bcheckThisBox\b|\bsetAction\b|"
+    r"\bimportAnFDF\b|\bimportXFAData\b|\bsubmitForm\b|\bspawnPageFromTemplate\b|"
+    r"\.(?:display|hidden|textColor|fillColor|borderColor)\s*=(?!=)|\beval\b|\bunescape\b"
+)
+"""What a script that writes the form or hides its own work reads like (a script is
+left to a person whatever it reads like; these are named)."""
 _MEDIA = {"FileAttachment", "RichMedia", "Screen", "Movie", "Sound", "3D"}
 
 
@@ -64,12 +75,37 @@ def _actions(rev: Revision, value: Node, where: str, out: list[str]) -> None:
             continue
         action = rev.dict_of(node)
         kind = text_of(action.get("/S"))
-        if kind in _ACTIONS:
+        if kind == "/JavaScript" or (kind == "/Rendition" and "/JS" in action):
+            out.append(f"JavaScript in {where}{_quoted(rev, action.get('/JS'))}")
+        elif kind in _ACTIONS:
             out.append(f"{_ACTIONS[kind]} in {where}")
-        elif kind == "/Rendition" and "/JS" in action:
-            out.append(f"JavaScript in {where}")
         if "/Next" in action:
             queue.append(action["/Next"])
+
+
+def _script(rev: Revision, value: Node) -> str:
+    """The text of a script: a string, or a stream's data."""
+    if isinstance(value, Ref) and isinstance(rev.resolve(value), Stream):
+        data = rev.stream_data(value)
+    else:
+        node = rev.resolve(value)
+        if not isinstance(node, bytes):
+            return text_of(node) or ""
+        data = node
+    if data[:2] in (b"\xfe\xff", b"\xff\xfe"):
+        return data.decode("utf-16", "replace")
+    return data.decode("latin-1")
+
+
+def _quoted(rev: Revision, value: Node) -> str:
+    """``': "<opening words>"'`` of a script, saying when it sets the form's fields."""
+    script = " ".join(_script(rev, value).split())
+    if not script:
+        return ""
+    shown = script if len(script) <= _QUOTED else script[:_QUOTED] + "…"
+    sets = _SETS_FIELDS.search(script)
+    what = ", which sets the form's fields or actions" if sets else ""
+    return f": {shown!r}{what}"
 
 
 def _triggers(rev: Revision, value: Node, where: str, out: list[str]) -> None:
@@ -94,6 +130,8 @@ def active_content(
         scripts = _name_tree(rev, names["/JavaScript"])
         count = f"{len(scripts)} script{'s' if len(scripts) != 1 else ''}"
         out.append(f"JavaScript in the document's /Names /JavaScript ({count})")
+        for name, action in scripts[:8]:
+            _actions(rev, action, f"the document's script {name!r}", out)
     for name, _ in _name_tree(rev, names.get("/EmbeddedFiles")):
         out.append(f"embedded file {name!r} (/Names /EmbeddedFiles)")
     open_action = rev.catalog.get("/OpenAction")

@@ -56,6 +56,7 @@ from .snapshots import (
 
 __all__ = [
     "MAX_REVISIONS",
+    "REDRAWN",
     "TYPED_OVER",
     "AppearanceChange",
     "FieldChange",
@@ -125,6 +126,9 @@ class RevisionReport:
 
 
 TYPED_OVER = " over the speaker's own boxes"
+REDRAWN = " was redrawn while its value stayed "
+"""How a widget drawn anew with its field's value unchanged is named (a form filler such
+as PDFium's redraws every widget of the page it edits)."""
 """What a modification says of a text note added over the speaker's own boxes alone."""
 
 
@@ -369,8 +373,8 @@ def _redrawn(
     if (where := resources(a, b)) is None:
         return []
     return [
-        f"the appearance of {_what(before)} on page {page} was redrawn while its value "
-        f"stayed {new.fields.get(owner)!r} (/AP {where})"
+        f"the appearance of {_what(before)} on page {page}{REDRAWN}"
+        f"{new.fields.get(owner)!r} (/AP {where})"
     ]
 
 

@@ -23,7 +23,8 @@ from ..form.definition import Party
 from ..form.template import Form
 from ..form.wording import Script, Wording
 from ..pdf.bidi import MIRROR
-from ..reading.history import TYPED_OVER, RevisionReport, analyse_revisions
+from ..reading.countersigned import unproven
+from ..reading.history import REDRAWN, TYPED_OVER, RevisionReport, analyse_revisions
 from ..reading.issued import same_value
 from ..reading.signedchanges import SignedJudgement
 from ..reading.signedread import read_signed
@@ -66,6 +67,9 @@ class Evidence:
     findings: list[Finding] = field(default_factory=list)
     values: list[ValueEvidence] = field(default_factory=list)
     """Where each value was read, and how sure."""
+    countersign_unproven: str | None = None
+    """Why a countersignature the return shows is not known to be the conference's
+    (:mod:`.countersigned`); ``None``: nothing against it, or not judged (a scan)."""
 
     def add(
         self,
@@ -110,13 +114,31 @@ def make_record(
         signed=signature is not None or ink[0],
         sign_date=date("sign_date"),
         countersigner_name=values.get("countersigner_name"),
-        countersigned=values.get("countersigner_signature") is not None or ink[1],
+        countersigned=ink[1] or _countersigned(values, evidence),  # (hand ink: paper)
         countersign_date=date("countersign_date"),
         release_id=release_id,
         findings=tuple(evidence.findings),
         extra={key: values.get(key) for key in form.definition.extras},
         evidence=tuple(evidence.values),
     )
+
+
+def _countersigned(values: dict[str, str | None], evidence: Evidence) -> bool:
+    """Whether the conference countersigned: its signature is there, in its own update."""
+    typed = values.get("countersigner_signature")
+    if typed is None:
+        return False
+    if evidence.countersign_unproven is None:
+        return True
+    evidence.add(
+        "countersign-unproven",
+        Severity.WARNING,
+        f"the countersignature {typed!r} is not counted: {evidence.countersign_unproven}; "
+        "the conference countersigns in an update of its own (pubrelease countersign): "
+        "ask who typed it",
+        field="countersigner_signature",
+    )
+    return False
 
 
 UNSIGNED = TrustRoots(sources=("(signatures not read)",))
@@ -155,6 +177,7 @@ def check_history_and_wording(
         history = analyse_revisions(data, form, reader=reader)  # reader: pypdf's, if open
         signed = None if trust is UNSIGNED else read_signed(data, form, history, trust)
     until = signed.first_signed if signed else None
+    evidence.countersign_unproven = unproven(data, form, history)
     _history_findings(
         history,
         evidence,
@@ -338,6 +361,9 @@ def settle_consent(
 
 
 _ADDED_PAGES = re.compile(r"pages added: (\d+) pages, was (\d+) ")
+_REDRAWN_WIDGET = "the appearance of widget of field "
+_REDRAWN_ANEW = " (/AP /N (stream data)) (revision "
+"""A widget whose normal appearance's own content changed, as :mod:`.history` names it."""
 _TURNED = re.compile(r"page \d+ (?:turned|cropped) \(")
 """A later revision that only turned or cropped a page (:mod:`.history`)."""
 
@@ -390,7 +416,18 @@ def _history_findings(
                 "that is none of the form's is judged by what it shows (extra-page)",
             )
             continue
-        if pages_compared and _TURNED.match(text):
+        redrawn = REDRAWN in text and _REDRAWN_ANEW in text
+        if pages_compared and text.startswith(_REDRAWN_WIDGET) and redrawn:
+            # drawn anew (its content, not only what the content draws with: a font or
+            # form redefined beneath stays a change), the box is read by the page check
+            # against the field's value (value-disagreement, shown-text-*): a redraw that
+            # shows the same is no change
+            evidence.add(
+                "widget-redrawn",
+                Severity.INFO,
+                f"{text}: what it shows is compared with the value on the page",
+            )
+        elif pages_compared and _TURNED.match(text):
             # what the page shows is judged in its own space, the crop's hiding included
             evidence.add(
                 "turned-or-cropped",

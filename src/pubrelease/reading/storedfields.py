@@ -95,6 +95,13 @@ def stored_fields(reader: PdfReader | PdfFile, form: Form) -> Stored | None:
     consent, note = Consent.NONE, None
     if consent_field is not None:
         raw = {n: f for n, _, f in terminal_fields(acroform.get("/Fields", []))}
+        if consent_field.pdf_name not in raw:  # its boxes turned into fields of their own
+            from .sources import Unreadable  # (sources imports this module's readers)
+
+            raise Unreadable(
+                f"the consent field {consent_field.pdf_name!r} is not a field of its own "
+                "(its boxes were made fields with names and values of their own): read the page"
+            )
         consent, note = _stored_consent(raw[consent_field.pdf_name], consent_field)
     flag = acroform.get("/NeedAppearances")
     need = getattr(flag, "value", flag) is True  # pypdf's BooleanObject(False) is truthy

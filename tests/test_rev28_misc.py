@@ -1,0 +1,250 @@
+"""Review 28's smaller findings: a script that rewrites the answer on open, a
+countersignature the speaker typed, a consent box made a field of its own, honest dates
+in Czech, Roman and Thai spelling, and a PDFium form filler's incremental save.
+
+Inputs are built here from our own releases: pikepdf adds scripts and XFA, pypdf and
+PyMuPDF fill fields as viewers do, pypdfium2 fills as Chrome's viewer does.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+
+import pikepdf
+import pymupdf
+import pytest
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    FloatObject,
+    NameObject,
+    StreamObject,
+    TextStringObject,
+)
+
+from pubrelease import Release, Status, fill, parse
+from pubrelease.filling.countersign import Countersignature, countersign
+
+TODAY = dt.date(2026, 11, 24)
+
+
+def _issued(release: Release, *, signed: bool) -> bytes:
+    """``release`` as issued; ``signed``: the speaker's part filled at issue (a live return)."""
+    release = dataclasses.replace(release, countersign_date=None)
+    if signed:
+        release = dataclasses.replace(release, signature=release.speaker_name)
+    else:
+        release = dataclasses.replace(release, signature=None, sign_date=None)
+    return fill(release, today=dt.date(2020, 7, 1))
+
+
+def _codes(record: object) -> set[str]:
+    return {f.code for f in record.findings}  # type: ignore[attr-defined]
+
+
+# -- a consent box made a field of its own (section 11) ---------------------------------
+
+
+def test_a_consent_box_made_a_field_gives_a_record_not_an_exception(han: Release) -> None:
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(_issued(han, signed=True))))
+    for ref in writer.root_object["/AcroForm"]["/Fields"]:  # type: ignore[index]
+        field = ref.get_object()
+        if field["/T"] == "consent":
+            kid = field["/Kids"][1].get_object()
+            kid[NameObject("/T")] = TextStringObject("x")
+            kid[NameObject("/V")] = NameObject("/Decline")
+    out = io.BytesIO()
+    writer.write(out)
+    record = parse(out.getvalue(), today=TODAY)  # raised KeyError 'consent'
+    assert record.status in (Status.UNREADABLE, Status.INVALID), record.findings
+    assert any("consent" in f.message for f in record.findings)
+
+
+# -- active content (section 9) ----------------------------------------------------------
+
+_DECLINE_ON_OPEN = (
+    'var f=this.getField("signature"); f.value="I DO NOT AGREE"; '
+    'this.getField("consent").value="Decline";'
+)
+
+
+def _resaved_with(data: bytes, change: str) -> bytes:
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        if change == "open-script":
+            pdf.Root.OpenAction = pdf.make_indirect(
+                pikepdf.Dictionary(
+                    Type=pikepdf.Name.Action,
+                    S=pikepdf.Name.JavaScript,
+                    JS=pikepdf.String(_DECLINE_ON_OPEN),
+                )
+            )
+        else:
+            pdf.Root.AcroForm.XFA = pdf.make_stream(
+                b'<xdp:xdp xmlns:xdp="http://ns.adobe.com/xdp/"/>'
+            )
+        out = io.BytesIO()
+        pdf.save(out)
+        return out.getvalue()
+
+
+def test_a_script_that_declines_on_open_is_not_valid_and_is_quoted(han: Release) -> None:
+    record = parse(_resaved_with(_issued(han, signed=True), "open-script"), today=TODAY)
+    assert record.status is Status.INCOMPLETE, record.findings
+    active = [f for f in record.findings if f.code == "active-content"]
+    assert active and "I DO NOT AGREE" in active[0].message
+    assert "sets the form's fields" in active[0].message
+
+
+def test_an_xfa_form_is_not_valid(han: Release) -> None:
+    record = parse(_resaved_with(_issued(han, signed=True), "xfa"), today=TODAY)
+    assert record.status is Status.INCOMPLETE, record.findings
+    assert "active-content" in _codes(record)
+
+
+# -- the conference's countersignature typed by the speaker (section 10) ----------------
+
+
+def _incremental_by_pymupdf(data: bytes, values: dict[str, str]) -> bytes:
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "r.pdf"
+        path.write_bytes(data)
+        doc = pymupdf.open(path)
+        for page in doc:
+            for widget in page.widgets():
+                if widget.field_name in values:
+                    widget.field_value = values[widget.field_name]
+                    widget.update()
+        doc.save(path, incremental=True, encryption=pymupdf.PDF_ENCRYPT_KEEP)
+        doc.close()
+        out = path.read_bytes()
+    assert out.startswith(data)
+    return out
+
+
+_CONFERENCE = {"countersigner_signature": "David Blei", "countersign_date": "Jul 3, 2020"}
+
+
+def test_a_countersignature_typed_by_the_speaker_in_a_viewer_is_not_counted(
+    han: Release,
+) -> None:
+    returned = _issued(han, signed=True)
+    record = parse(_incremental_by_pymupdf(returned, _CONFERENCE), today=TODAY)
+    assert not record.countersigned
+    assert "countersign-unproven" in _codes(record)
+    assert record.status is not Status.VALID
+    # the conference's own update still counts
+    ours = countersign(returned, Countersignature("David Blei", dt.date(2020, 7, 3)))
+    record = parse(ours, today=TODAY)
+    assert record.countersigned and record.status is Status.VALID, record.findings
+
+
+def test_a_countersignature_filled_with_the_speakers_answers_is_not_counted(
+    han: Release,
+) -> None:
+    writer = PdfWriter(io.BytesIO(_issued(han, signed=False)), incremental=True)
+    values = {"signature": han.speaker_name, "sign_date": "Jul 2, 2020", **_CONFERENCE}
+    writer.update_page_form_field_values(None, values, auto_regenerate=False)
+    out = io.BytesIO()
+    writer.write(out)
+    record = parse(out.getvalue(), today=TODAY)
+    assert not record.countersigned
+    unproven = [f for f in record.findings if f.code == "countersign-unproven"]
+    assert unproven and "signature" in unproven[0].message
+
+
+# -- honest dates (section 13) -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "written", ["2. 7. 2020", "2 VII 2020", "2.VII.2020", "2 ก.ค. 2563"], ids=str
+)
+def test_honest_dates_read_as_their_writers_mean_them(han: Release, written: str) -> None:
+    from pubrelease.dates import parse_date
+
+    assert parse_date(written) == dt.date(2020, 7, 2)
+    data = _incremental_by_pymupdf(
+        _issued(han, signed=False), {"signature": han.speaker_name, "sign_date": written}
+    )
+    record = parse(data, today=TODAY)
+    assert record.sign_date == dt.date(2020, 7, 2), record.findings
+    assert record.status in (Status.VALID, Status.INCOMPLETE), record.findings
+    assert "bad-date" not in _codes(record)
+
+
+# -- PDFium's form filler saving incrementally (section 14) --------------------------------
+
+
+def _pdfium_fills(data: bytes, values: dict[str, str]) -> bytes:
+    """``data`` filled as Chrome's viewer fills it: PDFium's form filler (a click into each
+    field, the text typed over it), saved as one incremental update. PDFium redraws every
+    widget of the page it edits, its own font, the same values."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    from pubrelease import load_form
+
+    form = load_form()
+    doc = pdfium.PdfDocument(data)
+    doc.init_forms()
+    handle = doc.formenv.raw
+    for name, text in values.items():
+        (widget,) = form.fields[name].widgets
+        x0, y0, x1, y1 = widget.box.rect
+        page = doc[widget.box.page]  # (0-based)
+        raw.FORM_OnAfterLoadPage(page.raw, handle)
+        x, y = (x0 + x1) / 2, (y0 + y1) / 2
+        raw.FORM_OnLButtonDown(handle, page.raw, 0, x, y)
+        raw.FORM_OnLButtonUp(handle, page.raw, 0, x, y)
+        raw.FORM_SelectAllText(handle, page.raw)
+        wide = (text + "\x00").encode("utf-16-le")
+        buffer = ctypes.create_string_buffer(wide, len(wide))
+        raw.FORM_ReplaceSelection(handle, page.raw, ctypes.cast(buffer, raw.FPDF_WIDESTRING))
+        raw.FORM_ForceToKillFocus(handle)
+        raw.FORM_OnBeforeClosePage(page.raw, handle)
+    out = io.BytesIO()
+    doc.save(out, flags=raw.FPDF_INCREMENTAL)
+    doc.close()
+    assert out.getvalue().startswith(data)
+    return out.getvalue()
+
+
+def test_pdfiums_incremental_fill_is_valid_but_a_redraw_showing_else_is_not(
+    han: Release,
+) -> None:
+    filled = _pdfium_fills(
+        _issued(han, signed=False), {"signature": han.speaker_name, "sign_date": "Jul 2, 2020"}
+    )
+    record = parse(filled, today=TODAY)
+    assert record.status is Status.VALID, record.findings
+    assert "widget-redrawn" in _codes(record)
+    # the same update with the empty countersign date drawn "DECLINED" (its value still empty)
+    writer = PdfWriter(io.BytesIO(filled), incremental=True)
+    for page in writer.pages:
+        for ref in page.get("/Annots") or []:
+            annot = ref.get_object()
+            if annot.get("/T") == "countersign_date":
+                x0, y0, x1, y1 = (float(v) for v in annot["/Rect"])
+                stream = StreamObject()
+                stream.set_data(b"/Tx BMC BT /Helv 10 Tf 0 g 2 4 Td (DECLINED) Tj ET EMC")
+                stream.update(
+                    {
+                        NameObject("/Subtype"): NameObject("/Form"),
+                        NameObject("/BBox"): ArrayObject(
+                            [FloatObject(v) for v in (0, 0, x1 - x0, y1 - y0)]
+                        ),
+                    }
+                )
+                annot[NameObject("/AP")] = DictionaryObject(
+                    {NameObject("/N"): writer._add_object(stream)}
+                )
+    out = io.BytesIO()
+    writer.write(out)
+    assert parse(out.getvalue(), today=TODAY).status is Status.INVALID
