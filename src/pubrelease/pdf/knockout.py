@@ -11,6 +11,8 @@ see. Nothing that writes a release or prints one again writes a knockout group.
 
 from __future__ import annotations
 
+import re
+
 from .nodefonts import page_dicts
 from .objects import Node, NotSure, Objects, Ref, Stream
 
@@ -18,6 +20,9 @@ __all__ = ["MAX_OBJECTS", "knockout_pages"]
 
 MAX_OBJECTS = 20_000
 """Objects walked from a page at most; a page past it counts as having one."""
+
+_K_KEY = re.compile(rb"/(?:K|#4[bB])(?=[\x00\t\n\x0c\r ()<>\[\]{}/%])")
+"""The name ``/K`` (a group's knockout key), spelled plainly or with its ``#4B`` escape."""
 
 _BACK = frozenset({"/Parent", "/P", "/Popup", "/IRT", "/Dest", "/A", "/AA", "/StructParent"})
 """Keys that lead back up the document, not into what a page draws."""
@@ -28,6 +33,8 @@ def knockout_pages(objects: Objects, count: int) -> list[int]:
     annotations' appearances) a knockout transparency group; nothing when the page tree
     cannot be walked (other checks say so)."""
     out: list[int] = []
+    if isinstance(objects, Objects) and not objects.in_stream and not _K_KEY.search(objects.data):
+        return out  # (no object of the file, none compressed, has a key /K)
     try:
         for number, chain in enumerate(page_dicts(objects)):
             if number >= count:

@@ -22,6 +22,7 @@ caller reads the file with pypdf as before.
 from __future__ import annotations
 
 import hashlib
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
@@ -275,12 +276,36 @@ def _inherited(objects: Objects, page: dict[str, Node], key: str) -> Node:
     return None
 
 
+_WALKED: weakref.WeakKeyDictionary[Objects, dict[tuple[int, int, int], Any]] = (
+    weakref.WeakKeyDictionary()
+)
+"""Each file's fonts as walked (:func:`node_fonts`), or the error the walk raised, by the
+walk's limits: the font checks and the ``cmap`` check walk a file's fonts alike."""
+
+
 def node_fonts(
     objects: Objects, *, max_pages: int, max_objects: int, max_fonts: int
 ) -> tuple[list[NodeFont], bool]:
     """Every font of the first ``max_pages`` pages (each with its digest), and whether
     the walk was complete (within ``max_objects`` resource dictionaries and ``max_fonts``
-    fonts), as :func:`.pagefonts.check_fonts` walks them."""
+    fonts), as :func:`.pagefonts.check_fonts` walks them (once a file and limits)."""
+    walked = _WALKED.setdefault(objects, {})
+    key = (max_pages, max_objects, max_fonts)
+    if key not in walked:
+        try:
+            walked[key] = _node_fonts(objects, max_pages, max_objects, max_fonts)
+        except NotSure as exc:
+            walked[key] = exc
+    found = walked[key]
+    if isinstance(found, NotSure):
+        raise found
+    fonts, complete = found
+    return list(fonts), complete
+
+
+def _node_fonts(
+    objects: Objects, max_pages: int, max_objects: int, max_fonts: int
+) -> tuple[list[NodeFont], bool]:
     root = objects.dict_of(objects.trailer.get("/Root"))
     budget = [max_objects]
     out: list[NodeFont] = []
