@@ -415,3 +415,52 @@ def test_other_marks_added_over_boxes_stay_changes(field: str, subtype: str) -> 
     data = _mupdf(fill(UNSIGNED_DATED), _signed_with_a_pen(field, subtype), True)
     record = parse(data)
     assert record.status is not Status.VALID, record.findings
+
+
+_LETTERS = {  # pen strokes of block capitals in a unit box (y up)
+    "N": [[(0, 0), (0, 1), (1, 0), (1, 1)]],
+    "O": [[(0, 0), (0, 1), (1, 1), (1, 0), (0, 0)]],
+    "V": [[(0, 1), (0.5, 0), (1, 1)]],
+    "I": [[(0.5, 0), (0.5, 1)]],
+    "D": [[(0, 0), (0, 1), (0.6, 1), (1, 0.7), (1, 0.3), (0.6, 0), (0, 0)]],
+}
+
+
+def _written_with_a_pen(word: str, x: float) -> Callable[[pymupdf.Document], None]:
+    """``word`` written in block capitals with a pen tool in the signature box, from ``x``
+    points right of its left edge (PyMuPDF ``add_ink_annot``)."""
+
+    def edit(doc: pymupdf.Document) -> None:
+        page, (left, bottom, _, _) = T.box_of("signature")
+        height = doc[page].rect.height
+        strokes, at = [], left + x
+        for letter in word:
+            for stroke in _LETTERS[letter]:
+                strokes.append([(at + 7 * a, height - (bottom + 1.5 + 10 * b)) for a, b in stroke])
+            at += 10
+        annot = doc[page].add_ink_annot(strokes)
+        annot.set_border(width=1.3)
+        annot.set_colors(stroke=(0, 0, 0.5))
+        annot.update()
+
+    return edit
+
+
+@SIDES
+@pytest.mark.parametrize(("word", "release"), [("NO", "unsigned"), ("VOID", "typed")])
+def test_words_written_with_a_pen_in_the_signature_box_are_for_a_person(
+    word: str, release: str, incremental: bool
+) -> None:
+    """review rev29: "NO" written with a pen tool as the signature, or "VOID" beside the
+    typed one, read ``valid`` (any ink in the box signs): OCR reads the ink, and a refusal
+    leaves the return to a person, quoted."""
+    issued = UNSIGNED_DATED if release == "unsigned" else SIGNED_ACCEPTED
+    record = parse(_mupdf(fill(issued), _written_with_a_pen(word, 90), incremental))
+    assert record.status is Status.INCOMPLETE, record.findings
+    assert any(f.code == "shown-text-unchecked" and word in f.message for f in record.findings), (
+        record.findings
+    )
+
+
+SIGNED_ACCEPTED = dataclasses.replace(SIGNED, consent=Consent.ACCEPT)
+"""Han's release accepted, signed and dated in its fields."""

@@ -21,7 +21,7 @@ from .record import Finding, Record, Severity, ValueSource
 from .release import format_date
 from .text import hidden, shown
 
-__all__ = ["QUESTION_CODES", "questioned"]
+__all__ = ["QUESTION_CODES", "REFUSALS", "questioned"]
 
 QUESTION_CODES = frozenset(
     {
@@ -178,7 +178,7 @@ MORE_WORDS = 4
 """Words beside the speaker's name a signature may carry that are none of the name's,
 nor initials, titles, degrees or particles: middle names and second surnames ("Maria José
 García Cruz" for "Maria Cruz"), an affiliation. More is a sentence, not a name."""
-_REFUSALS = frozenset(
+REFUSALS = frozenset(
     (
         "not",
         "dont",
@@ -243,7 +243,7 @@ def _signature(record: Record) -> list[Finding]:
         return not_a_name
     if shared:
         beyond = [w for w in words if len(w) > 1 and not of_the_name(w) and w not in _BESIDE_A_NAME]
-        if not _REFUSALS.intersection(beyond) and len(beyond) <= MORE_WORDS:
+        if not REFUSALS.intersection(beyond) and len(beyond) <= MORE_WORDS:
             return []  # the name, with its middle names, initials, titles, degrees
         return [
             Finding(

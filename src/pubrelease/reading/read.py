@@ -45,7 +45,7 @@ from ..reading.printedvalues import NONE, read_printed
 from ..reading.quickread import QuickReading, quick_read
 from ..reading.shownwords import font_map_findings
 from ..reading.signedchanges import SignedJudgement
-from ..reading.signedink import signed_with_ink
+from ..reading.signedink import drawn_words, signed_with_ink
 from ..reading.signedread import apply_signed, read_early
 from ..reading.spannedtext import spanned_text_findings
 from ..reading.stamps import Stamp, passed_stamps, reordered, stamp_findings, without_stamps
@@ -404,6 +404,9 @@ def _read(
         for n in ("signature", "countersigner_signature")
     ]
     ink = (inked[0], inked[1])
+    signing = [v for k in ("speaker_name", "signature") if (v := values.get(k))]
+    if (found := drawn_words(pages, form, texts, on_template, signing)) is not None:
+        evidence.findings.append(found)  # (what the ink in the signature box spells)
     # the fonts fill makes for the values read: where the file has them, what they draw
     # is what they read (.vouching)
     release = release_fonts(form, fonts, values) if on_template else frozenset()
