@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-from .nodefonts import page_dicts
+from .nodefonts import page_annotations
 from .objects import Node, NotSure, Objects, Ref, Stream
 from .pageboxes import numbers
 
@@ -46,14 +46,8 @@ def unflattened_annotations(objects: Objects, count: int) -> list[tuple[int, str
     nothing when the page tree cannot be walked (other checks say so)."""
     out: list[tuple[int, str]] = []
     try:
-        for number, chain in enumerate(page_dicts(objects)):
-            if number >= count:
-                break
-            try:
-                annots = objects.resolve(chain[0].get("/Annots"))
-            except NotSure:
-                continue
-            for annot in annots if isinstance(annots, tuple) else ():
+        for number, annots in page_annotations(objects, count):
+            for annot in annots:
                 why = _why(objects, annot)
                 if why:
                     out.append((number, why))
