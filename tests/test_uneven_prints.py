@@ -361,3 +361,35 @@ def test_a_printers_header_is_told_from_other_words_in_the_margin() -> None:
     assert [p for p in printed if not printers_piece(p, form)] == []
     written = ["VOID", "I do not agree", "NOT AGREED.pdf", "Page 1 of 2 VOID", "void 12/2/26"]
     assert [p for p in written if printers_piece(p, form)] == []
+    # one word shaped as a file's name or an address, whose words refuse
+    named = [
+        "I_do_not_agree_to_publication.pdf",
+        "DECLINED-consent-withdrawn.pdf",
+        "https://I-DO-NOT-AGREE-to-publication/withdrawn",
+        "file:///home/han/I%20do%20not%20agree.pdf",
+        "IDoNotAgree.pdf",
+        "IDONOTAGREE.pdf",
+        "release-han_don't-publish.pdf",
+        "release-han-VOID.pdf",
+    ]
+    assert [p for p in named if printers_piece(p, form)] == []
+    honest = ["file:///Users/don/Downloads/ICML_release_Won_final(2).pdf", "London_trip.pdf"]
+    assert [p for p in honest if not printers_piece(p, form)] == []
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "I_do_not_agree_to_publication.pdf",
+        "DECLINED-consent-withdrawn.pdf",
+        "https://I-DO-NOT-AGREE-to-publication/withdrawn",
+    ],
+)
+def test_a_print_header_whose_one_word_name_refuses_is_not_valid(title: str) -> None:
+    """Chromium prints the page's title in its header: a file's name or an address, one
+    word, whose words refuse is words added on the sheet, not a printer's header."""
+    record = parse(_on_a4_with(_header_sheet(title)), today=A.TODAY)
+    assert record.status is Status.INVALID, [(f.code, f.message) for f in record.findings]
+    marks = [f.message for f in record.findings if f.code == "margin-marks"]
+    assert any(repr(title) in m for m in marks), marks
+    assert "print-header" not in {f.code for f in record.findings}

@@ -8,7 +8,9 @@ that is read (..pdf.sheetmargin) and said here, quoted, with where they stand:
 * ``print-header`` (info): a browser's or printer's header and footer, every piece of it
   one a printer writes: a date and time, the page's number ("1/2", "Page 1 of 2"), the
   document's address or file name (one word: a name that says something, "NOT
-  AGREED.pdf", is words), the form's title (Chromium and Firefox print these);
+  AGREED.pdf", is words; so is one whose words, split at ``_ - . /``, ``%20`` and case
+  changes, refuse or take consent back, "I_do_not_agree.pdf", "DECLINED-consent.pdf"),
+  the form's title (Chromium and Firefox print these);
 * ``margin-marks`` (error): other words there, which the form does not have ("VOID", a
   condition): the sheet says more than the form, as words added on its page do
   (``page-differs``); (warning) other ink there, a drawing, a picture or words drawn as
@@ -38,9 +40,34 @@ _PIECES = [
     re.compile(rf"(?:{_DATE}(?:,?\s*{_TIME})?|{_TIME})", re.IGNORECASE),  # 12/2/26, 9:27 AM
     re.compile(r"(?:page\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?", re.IGNORECASE),  # 1/2
     re.compile(r"-\s*\d{1,4}\s*-"),  # - 1 -
+]
+_NAMES = [
     re.compile(r"(?:file|https?)://\S+|about:blank", re.IGNORECASE),  # the address
     re.compile(r"[\w.,~+()\[\]-]{1,120}\.(?:pdf|html?)", re.IGNORECASE),  # a file's name
 ]
+# words that refuse, or change what consent is given, in a file's name or an address
+# (a person's name, "final", "Downloads" are not words a list of allowed ones could hold,
+# so the words a name must not have are listed): whole words, and stems found in a run
+# of letters between separators ("IDONOTAGREE.pdf")
+_REFUSING = frozenset(
+    {
+        "not", "no", "non", "nor", "never", "dont", "doesnt", "didnt", "wont", "cannot", "cant",
+        "isnt", "dnp", "decline", "declined", "declines", "declining", "refuse", "refused",
+        "refuses", "refusal", "disagree", "disagreed", "withdraw", "withdrawn", "withdrew",
+        "withdrawal", "void", "voided", "cancel", "canceled", "cancelled", "revoke", "revoked",
+        "revocation", "reject", "rejected", "rejection", "deny", "denied", "denies", "object",
+        "objected", "objection", "oppose", "opposed", "withhold", "withheld", "without", "except",
+        "excluding", "exclusive", "exclusively", "only", "unless", "condition", "conditional",
+        "conditions", "restricted", "restriction", "retract", "retracted", "nullify", "null",
+        "invalid", "unsigned", "unpublished", "confidential", "embargo", "embargoed",
+    }
+)  # fmt: skip
+_REFUSING_STEMS = (
+    "declin", "refus", "disagre", "withdr", "revok", "revoc", "reject", "retract",
+    "donot", "doesnot", "notagree", "notconsent", "nopubli", "notpubli", "void",
+    "nullif", "withhold", "withheld", "unpubli",
+)  # fmt: skip
+_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 
 
 def printers_piece(piece: str, form: Form) -> bool:
@@ -49,7 +76,20 @@ def printers_piece(piece: str, form: Form) -> bool:
     text = " ".join(piece.split())
     if any(pattern.fullmatch(text) for pattern in _PIECES):
         return True
+    if any(pattern.fullmatch(text) for pattern in _NAMES):
+        return not _refusing(text)
     return bool(text) and squashed(text).casefold() == squashed(form.definition.title).casefold()
+
+
+def _refusing(name: str) -> bool:
+    """Whether a file's name or an address has words that refuse or take consent back
+    (split at ``_ - . / + :``, ``%20`` and case changes, "don't" one word:
+    "I_do_not_agree.pdf", "DECLINED-consent.pdf", "https://I-DO-NOT-AGREE/x",
+    "IDoNotAgree.pdf")."""
+    spaced = re.sub(r"%[0-9A-Fa-f]{2}", " ", re.sub(r"['\u2019]", "", name))
+    words = {w.casefold() for w in _WORD.findall(spaced)}
+    runs = re.findall(r"[a-z]+", spaced.casefold())
+    return bool(words & _REFUSING) or any(s in run for run in runs for s in _REFUSING_STEMS)
 
 
 def margin_findings(laid: Sequence[Frame], form: Form) -> list[Finding]:
