@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["NAME_LIKE", "NEAR", "fold_name", "name_similarity", "near_names"]
+__all__ = ["NAME_LIKE", "NEAR", "REFUSALS", "fold_name", "name_similarity", "near_names"]
 
 NAME_LIKE = re.compile(r"[^\W\d_](?:[^\W\d_]|[.'\- ])*[^\W\d_]")
 """A name as OCR may read one: letters, with dots, apostrophes, hyphens and spaces
@@ -41,3 +41,33 @@ def name_similarity(a: str, b: str) -> float:
 def near_names(a: str, b: str) -> bool:
     """The same name, allowing for accents and a few misread characters."""
     return name_similarity(a, b) >= NEAR
+
+
+REFUSALS = frozenset(
+    (
+        "not",
+        "dont",
+        "never",
+        "decline",
+        "declined",
+        "disagree",
+        "disagreed",
+        "refuse",
+        "refused",
+        "reject",
+        "rejected",
+        "withdraw",
+        "withdrawn",
+        "revoke",
+        "revoked",
+        "protest",
+        "unsigned",
+        "void",
+        "deny",
+        "denied",
+        "objection",
+    )
+)
+"""Folded words that make a signature beside the speaker's name a refusal ("Bohyung Han
+DOES NOT AGREE"). Only these: the other words people sign with (middle names, second
+surnames, "Ph.D." read as "ph d", an affiliation) are no finding (review rev18d)."""

@@ -17,11 +17,12 @@ import re
 import unicodedata
 from collections.abc import Callable
 
+from .names import REFUSALS
 from .record import Finding, Record, Severity, ValueSource
 from .release import format_date
 from .text import hidden, shown
 
-__all__ = ["QUESTION_CODES", "REFUSALS", "questioned"]
+__all__ = ["QUESTION_CODES", "questioned"]
 
 QUESTION_CODES = frozenset(
     {
@@ -178,34 +179,6 @@ MORE_WORDS = 4
 """Words beside the speaker's name a signature may carry that are none of the name's,
 nor initials, titles, degrees or particles: middle names and second surnames ("Maria José
 García Cruz" for "Maria Cruz"), an affiliation. More is a sentence, not a name."""
-REFUSALS = frozenset(
-    (
-        "not",
-        "dont",
-        "never",
-        "decline",
-        "declined",
-        "disagree",
-        "disagreed",
-        "refuse",
-        "refused",
-        "reject",
-        "rejected",
-        "withdraw",
-        "withdrawn",
-        "revoke",
-        "revoked",
-        "protest",
-        "unsigned",
-        "void",
-        "deny",
-        "denied",
-        "objection",
-    )
-)
-"""Folded words that make a signature beside the speaker's name a refusal ("Bohyung Han
-DOES NOT AGREE"). Only these: the other words people sign with (middle names, second
-surnames, "Ph.D." read as "ph d", an affiliation) are no finding (review rev18d)."""
 
 
 def _signature(record: Record) -> list[Finding]:

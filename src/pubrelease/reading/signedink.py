@@ -8,10 +8,10 @@ import unicodedata
 
 from ..form.template import Form
 from ..form.wording import squashed
+from ..names import REFUSALS
 from ..pdf.loadedpages import LoadedPages
 from ..pdf.pagespace import render_upright
 from ..pdf.pagetext import PageText, ink_in
-from ..questioned import REFUSALS
 from ..record import Finding, Severity
 from .sources import wording_for
 
