@@ -6,6 +6,7 @@ Found by a review that killed audits and damaged caches on purpose (scripts in i
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -202,3 +203,34 @@ def test_an_audit_after_opencv_ran_in_the_same_process_reads_its_files(tmp_path:
         "print([r.record.status.value for r in report.returns])\n"
     )
     assert _fresh(script, folder).strip() == "['valid']"
+
+
+_SERVE = """
+import gc, json, sys
+from multiprocessing import Pipe
+from pubrelease.auditing.pool import _serve
+from pubrelease.auditing.work import Job
+ours, theirs = Pipe()
+for path in sys.argv[1:]:
+    ours.send(path)
+ours.send(None)
+_serve(theirs, Job(), 1024)
+read = [(r.speaker_name, r.consent.value) for r in (ours.recv().record for _ in sys.argv[1:])]
+print(json.dumps([gc.get_freeze_count() > 0, *read]))
+"""
+
+
+def test_a_reader_keeps_what_every_file_needs_out_of_the_collectors_full_passes(
+    tmp_path: Path,
+) -> None:
+    # after its first file, a reading child freezes what it holds (the form, its pages'
+    # characters): the collector's full passes then walk the files' objects only; the
+    # files are read as before
+    make_folder(tmp_path, 2)
+    paths = [str(tmp_path / "r000.pdf"), str(tmp_path / "r001.pdf")]
+    done = subprocess.run(
+        [sys.executable, "-c", _SERVE, *paths], capture_output=True, text=True, check=False
+    )
+    frozen, *read = json.loads(done.stdout or "null") or [None]
+    assert frozen is True, done.stderr[-2000:]
+    assert read == [["Speaker 000", "accept"], ["Speaker 001", "decline"]]

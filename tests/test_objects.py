@@ -22,6 +22,7 @@ from pypdf.generic import IndirectObject, read_object
 from pubrelease import Release, parse
 from pubrelease.form.registry import DEFAULT_FORM, load_form
 from pubrelease.pdf.inflation import InflationLimit, bounded_inflation, check_inflation
+from pubrelease.pdf.nodefonts import page_dicts
 from pubrelease.pdf.objects import NotSure, Objects, Ref, parse_node
 from pubrelease.pdf.revisions import node_of
 from pubrelease.reading.history import analyse_revisions
@@ -136,6 +137,8 @@ def test_tokens_parse_as_pypdf_parses_them() -> None:
         b"[1 2",  # unfinished
         b"<< /A <4G> >>",  # not hex
         b"<< /A 1.2.3 >>",  # not a number
+        b"% /A (a name in a comment is no token)\n",
+        b"  %[1 2]\r\n%<< >>",  # (nor an array, nor a dictionary)
     ],
 )
 def test_what_pypdf_might_read_otherwise_is_refused(body: bytes) -> None:
@@ -321,3 +324,42 @@ def test_objects_freed_by_a_later_update_are_read_as_pypdf_reads_them(tmp_path: 
     objects = Objects(freed)
     assert (victim, 0) in objects.xref
     _pypdf_nodes(freed, objects)
+
+
+def test_a_files_page_tree_is_walked_once_for_every_check(tmp_path: Path) -> None:
+    # a dozen checks walk the pages alike (page_dicts): the second walk reads no object
+    objects = open_pdf(R.fill_pypdf(RELEASE, tmp_path / "o.pdf").read_bytes()).objects
+    assert objects is not None
+    first = list(page_dicts(objects))
+    assert len(first) == len(FORM.pages) and all(c[0]["/Type"] == "/Page" for c in first)
+    first[0].clear()  # (a caller's list is its own)
+    asked: list[Ref] = []
+    reads = objects.get
+    objects.get = lambda ref: asked.append(ref) or reads(ref)  # type: ignore[method-assign]
+    again = list(page_dicts(objects))
+    assert not asked
+    assert again[0] and again[1:] == first[1:]
+
+
+def test_a_page_tree_that_cannot_be_walked_fails_where_it_did(tmp_path: Path) -> None:
+    # the pages before the node that cannot be read, then NotSure, on every walk
+    bodies = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R 4 0 R 3 0 R] /Count 3 >>",  # (page 3 is page 1)
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
+    ]
+    data, offsets = b"%PDF-1.7\n", []
+    for number, body in enumerate(bodies, start=1):
+        offsets.append(len(data))
+        data += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(data)
+    data += b"xref\n0 5\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    data += b"trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
+    objects = open_pdf(data).objects
+    assert objects is not None
+    for _ in range(2):
+        walked = page_dicts(objects)
+        assert [c[0]["/Parent"] for c in (next(walked), next(walked))] == [Ref(2, 0)] * 2
+        with pytest.raises(NotSure, match="not a new reference"):
+            next(walked)

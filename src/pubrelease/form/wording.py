@@ -143,6 +143,12 @@ def squash(text: str) -> tuple[str, list[int]]:
     Each character becomes its folded form (none, itself, or a few characters: NFKC of a
     ligature), so one translation makes the text and the lengths of the forms make the
     indexes: the same as folding the characters one by one, at C speed."""
+    flat, index = _squash(text)
+    return flat, index.tolist()
+
+
+def _squash(text: str) -> tuple[str, npt.NDArray[np.int64]]:
+    """:func:`squash`, the indexes left in numpy's array (a reading looks up a few)."""
     import numpy as np
 
     folds = _folding(text)
@@ -153,8 +159,7 @@ def squash(text: str) -> tuple[str, list[int]]:
     if wide.any():
         where = np.flatnonzero(wide)
         lengths[where] = [len(folds[code]) for code in codes[where].tolist()]
-    index: list[int] = np.repeat(np.arange(codes.size), lengths).tolist()
-    return flat, index
+    return flat, np.repeat(np.arange(codes.size), lengths)
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,7 +246,7 @@ class Wording:
     def read(self, text: str) -> Script:
         """Find the wording in ``text`` (pages joined by :data:`PAGE_BREAK`) and the values
         between its pieces."""
-        flat, index = squash(text)
+        flat, index = _squash(text)  # (index: numpy's, looked up a few times)
         values: list[SlotText] = []
         pos = 0
         found = 0
@@ -342,7 +347,7 @@ def _words(text: str) -> list[tuple[str, str]]:
     return out
 
 
-def _original(text: str, index: list[int], start: int, end: int) -> str:
+def _original(text: str, index: npt.NDArray[np.int64], start: int, end: int) -> str:
     if start >= end or start >= len(index):
         return ""
     return text[index[start] : index[end - 1] + 1]

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import re
 
-from .nodes import parse_node
-from .objects import NotSure, Objects, Ref
+from .nodes import Node, Stream, cached, parse_node
+from .objects import OBJECT_HEADER, NotSure, Objects, Ref
 
 __all__ = ["other_first_page"]
 
-_FIRST_OBJECT = re.compile(rb"%PDF-[^\r\n]*[\r\n]+(?:%[^\r\n]*[\r\n]+)*\s*\d+\s+\d+\s+obj\s*")
+_FIRST_OBJECT = re.compile(rb"%PDF-[^\r\n]*[\r\n]+(?:%[^\r\n]*[\r\n]+)*\s*(\d+)\s+(\d+)\s+obj\s*")
 """The header, its comments, and the first object's header (where the dictionary must be)."""
 
 LOOKED_AT = 1024
@@ -33,7 +33,7 @@ def other_first_page(objects: Objects, data: bytes) -> tuple[int, int] | None:
     if head is None:
         return None
     try:
-        node, _ = parse_node(data, head.end())
+        node = _first_object(objects, data, head)
         if not isinstance(node, dict) or "/Linearized" not in node:
             return None
         named, length = node.get("/O"), node.get("/L")
@@ -43,6 +43,38 @@ def other_first_page(objects: Objects, data: bytes) -> tuple[int, int] | None:
     except NotSure:
         return None
     return None if named == first else (named, first)
+
+
+def _first_object(objects: Objects, data: bytes, head: re.Match[bytes]) -> Node:
+    """The object after ``head`` as :func:`.nodes.parse_node` reads it there (a stream's
+    dictionary), taken from the fast reader when it parsed that object (a stream's
+    dictionary but its ``/Length``), or from the parses kept by their bytes when the
+    object is one dictionary and nothing else up to its ``endobj``: the same object from
+    the same first token, as each skips the whitespace before it; a dictionary there is
+    the same dictionary, whatever follows it. Else parsed here."""
+    key = (int(head[1]), int(head[2]))
+    offset = objects.xref.get(key) if type(objects) is Objects and objects.data is data else None
+    if offset is not None and key[0] not in objects.in_stream:
+        at = OBJECT_HEADER.match(data, offset)
+        if at is not None and at.start(1) == head.start(1):  # (its header)
+            try:
+                node = objects.get(Ref(*key))
+            except NotSure:
+                pass
+            else:
+                node = node.entries if isinstance(node, Stream) else node
+                if isinstance(node, dict):
+                    return node
+    stop = data.find(b"endobj", head.end())
+    if stop >= 0:  # (an object an update replaced: parsed once a process, by its bytes)
+        try:
+            node = cached(data[head.end() : stop])
+        except NotSure:
+            pass
+        else:
+            if isinstance(node, dict):
+                return node
+    return parse_node(data, head.end())[0]
 
 
 def _first_page(objects: Objects) -> int:

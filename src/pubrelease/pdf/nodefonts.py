@@ -158,10 +158,38 @@ def _pages(objects: Objects, root: Node) -> Iterator[dict[str, Node]]:
             raise NotSure("a page tree node of another kind")
 
 
+_Chains = tuple[list[list[dict[str, Node]]], NotSure | None]
+_CHAINS: weakref.WeakKeyDictionary[Objects, _Chains] = weakref.WeakKeyDictionary()
+"""Each file's pages as :func:`page_dicts` gives them, and the error that ended the walk:
+a dozen checks walk a file's pages alike."""
+
+
 def page_dicts(objects: Objects) -> Iterator[list[dict[str, Node]]]:
     """Each page's dictionary and its ancestors' in the page tree, nearest first (as
     attributes are inherited), in page order; raises :class:`NotSure` for a tree that
-    cannot be walked."""
+    cannot be walked (where the walk meets what cannot be walked, after the pages before
+    it). The tree is walked once a file (the objects never change)."""
+    walked = _CHAINS.get(objects)
+    if walked is None:
+        chains: list[list[dict[str, Node]]] = []
+        try:
+            for chain in _page_chains(objects):
+                chains.append(chain)
+        except NotSure as exc:
+            walked = _CHAINS[objects] = (chains, exc)
+        except BaseException:
+            yield from (list(chain) for chain in chains)  # (as the walk gave them, then
+            raise  # what it raised, kept for no other walk)
+        else:
+            walked = _CHAINS[objects] = (chains, None)
+    chains, error = walked
+    for chain in chains:
+        yield list(chain)  # (a copy: the caller may change its list)
+    if error is not None:
+        raise error
+
+
+def _page_chains(objects: Objects) -> Iterator[list[dict[str, Node]]]:
     root = objects.dict_of(objects.trailer.get("/Root"))
     for page in _pages(objects, root.get("/Pages")):
         chain = [page]

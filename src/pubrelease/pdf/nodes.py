@@ -94,6 +94,9 @@ _TOKEN = re.compile(
     rb"|(?P<hex><[0-9A-Fa-f\x00\t\n\x0c\r ]*>)"
     rb"|(?P<kw>true|false|null)(?![^\x00\t\n\x0c\r ()<>\[\]{}/%])"
 )
+_SKIPPED_TOKEN = re.compile(rb"(?>" + SKIP.pattern + rb")(?:" + _TOKEN.pattern + rb")")
+"""What :data:`SKIP` skips, then one token (the skipping atomic, as when it is matched alone:
+no token found inside the whitespace or a comment it took)."""
 _PRINTABLE = re.compile(rb"[ -~]*")
 _HEX_SPACE = re.compile(rb"[\x00\t\n\x0c\r ]")
 _CACHE: dict[bytes, Node] = {}
@@ -129,10 +132,6 @@ def _pdfdoc() -> tuple[bytes, dict[int, str]]:
     return undefined, dict(enumerate(_pdfdoc_encoding))
 
 
-def _number(token: bytes) -> int | float:
-    return round(float(token), 3) if b"." in token else int(token)
-
-
 def _pypdf_token(buf: bytes, pos: int) -> tuple[Node, int]:
     """A literal string with escapes or nested parentheses, or a name with ``#`` escapes
     or bytes beyond ASCII: read by pypdf's own token readers, for its exact result."""
@@ -155,49 +154,54 @@ def parse_node(buf: bytes, pos: int = 0) -> tuple[Node, int]:
     """The object starting at ``pos`` of ``buf`` (after whitespace), and where it ends."""
     stack: list[list[object]] = []  # [items, is_dict, key] per open container
     value: Node
+    token_at = _SKIPPED_TOKEN.match
     while True:
-        start = pos = SKIP.match(buf, pos).end()  # type: ignore[union-attr]
-        m = _TOKEN.match(buf, pos)
-        if m is None:
+        m = token_at(buf, pos)
+        if m is None:  # (past what SKIP skips: no token the pattern knows)
+            start = pos = SKIP.match(buf, pos).end()  # type: ignore[union-attr]
             if buf[pos : pos + 1] in (b"(", b"/") and pos < len(buf):
                 value, pos = _pypdf_token(buf, pos)
             else:
                 raise NotSure(f"unexpected byte at {pos}")
         else:
             kind = m.lastgroup
-            token = m.group()
+            start = m.start(kind)  # type: ignore[arg-type]  # (the token's, after whitespace)
             pos = m.end()
-            if kind == "ref":
-                if pos - start >= 20:  # pypdf looks 20 bytes ahead for a reference
-                    raise NotSure("spaced reference")
-                value = Ref(int(m.group(2)), int(m.group(3)))
-            elif kind == "num":
-                value = _number(token)
-            elif kind == "name":
+            if kind == "name":
+                token = buf[start:pos]
                 if b"#" in token or not token.isascii() or len(token) > 4000:
                     value, pos = _pypdf_token(buf, start)
                 else:
                     value = token.decode("ascii")
+            elif kind == "num":
+                token = buf[start:pos]
+                value = round(float(token), 3) if b"." in token else int(token)
+            elif kind == "ref":
+                if pos - start >= 20:  # pypdf looks 20 bytes ahead for a reference
+                    raise NotSure("spaced reference")
+                value = Ref(int(m.group(2)), int(m.group(3)))
             elif kind == "open":
                 if len(stack) > MAX_DEPTH:
                     raise NotSure("too deep")
-                stack.append([{} if token == b"<<" else [], token == b"<<", None])
+                opens_dict = buf[start] == 60  # <<
+                stack.append([{} if opens_dict else [], opens_dict, None])
                 continue
             elif kind == "close":
                 if not stack:
                     raise NotSure("unbalanced")
                 items, is_dict, key = stack.pop()
-                if is_dict != (token == b">>") or key is not None:
+                if is_dict != (buf[start] == 62) or key is not None:  # >>
                     raise NotSure("unbalanced or a key without a value")
                 value = items if is_dict else tuple(items)  # type: ignore[assignment, arg-type]
             elif kind == "str":
-                value = _text(token[1:-1])
+                value = _text(buf[start + 1 : pos - 1])
             elif kind == "hex":
-                digits = _HEX_SPACE.sub(b"", token[1:-1])
+                digits = _HEX_SPACE.sub(b"", buf[start + 1 : pos - 1])
                 if len(digits) % 2:
                     digits += b"0"
                 value = _text(bytes.fromhex(digits.decode("ascii")))
             else:  # true, false, null
+                token = buf[start:pos]
                 value = True if token == b"true" else False if token == b"false" else None
         if not stack:
             return value, pos

@@ -483,10 +483,12 @@ class Objects:
         """``value``, or what it refers to (through references to references)."""
         if not isinstance(value, Ref):
             return value  # (most values: asked for hundreds of times a file)
+        nodes = self._nodes  # (what :meth:`get` gives, kept: looked up here first)
         for _ in range(8):
             if not isinstance(value, Ref):
                 return value
-            value = self.get(value)
+            node = nodes.get((value.num, value.gen), nodes)
+            value = self.get(value) if node is nodes else node  # type: ignore[assignment]
         raise NotSure("a chain of references")
 
     def dict_of(self, value: Node) -> dict[str, Node]:

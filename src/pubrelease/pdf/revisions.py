@@ -100,6 +100,9 @@ class Revision:
     def __init__(self, index: int, reader: PdfReader | Objects, cache: Cache) -> None:
         self.index = index
         self._cache = cache
+        self._resolved: dict[tuple[int, int], Node] = {}
+        """What each reference resolves to (:meth:`resolve`): its object is where
+        :meth:`loc` finds it, parsed once, and ``cache`` never changes what it holds."""
         self.objects = reader if isinstance(reader, Objects) else None
         """The fast reader's objects (which raise ``NotSure`` where pypdf might differ)."""
         if isinstance(reader, Objects):
@@ -124,6 +127,13 @@ class Revision:
     def resolve(self, value: Node) -> Node:
         if not isinstance(value, Ref):
             return value  # (most values: asked for thousands of times a file)
+        key = (value.num, value.gen)
+        found = self._resolved.get(key, self._resolved)
+        if found is self._resolved:  # (each reference resolved once: it stays so)
+            found = self._resolved[key] = self._follow(value)
+        return found  # type: ignore[return-value]
+
+    def _follow(self, value: Node) -> Node:
         for _ in range(8):
             if not isinstance(value, Ref):
                 return value
