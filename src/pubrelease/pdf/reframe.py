@@ -10,7 +10,9 @@ frame while every viewer shows the same:
   corner moves in. Shown, it is the page cropped by a ``/CropBox`` of that box.
 - A page printed "fit to page" on other paper (A4: :mod:`.fitted`), or shrunk on the
   same paper to a printer's margins: the form's page drawn scaled (one scale, or one
-  across and another down) and moved on the sheet.
+  across and another down) and moved on the sheet. Or printed on the same paper as it
+  is, with words wholly beyond the box the form's pages draw in (``drawn``: a browser's
+  header and footer over the form's blank margin), laid as it is, those words its margin.
 - A page redrawn turned (Ghostscript's ``pdfwrite`` or ``pdftocairo -pdf`` of a page
   with a ``/Rotate``): the drawing is turned in the page's own space, its text runs down
   the page (or upside down), with a ``/Rotate`` undoing it or, without one, the page

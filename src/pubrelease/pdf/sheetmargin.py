@@ -7,11 +7,13 @@ a browser prints the date, the document's title, its address and "1/2" in the sh
 margins (Chromium's and Firefox's headers and footers), and anyone may write there.
 
 :func:`sheet_margin` finds them: the page's text objects that lie wholly outside the
-form's page and inside what the sheet shows, set in lines (pieces of a line stand far
-apart: a header's date at the left, the title in the middle), with where they stand on the
-sheet. :func:`without_margin` takes them off a copy of the page, so that the copy shows
-the form's page only (what else the sheet shows there is said by the reading); only when
-the page then draws the form's page as it did, pixel for pixel (PDFium writes the page's
+form's page (or outside the box in which the form's pages draw anything: a header
+printed over the form's blank margin) and inside what the sheet shows, set in lines
+(pieces of a line stand far apart: a header's date at the left, the title in the
+middle), with where they stand on the sheet. :func:`without_margin` takes them off a
+copy of the page, so that the copy shows the form's page only (what else the sheet shows
+there is said by the reading); only when the page then draws the form's page as it did,
+pixel for pixel, where they did not stand (PDFium writes the page's
 content anew to take them off: what it would lose or change, it does not take off); and
 it says whether the sheet shows other ink there (a drawing, a picture, words drawn as
 outlines).
