@@ -28,7 +28,13 @@ from pathlib import Path
 import pymupdf
 import pytest
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, DecodedStreamObject, NameObject
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    NameObject,
+    TextStringObject,
+)
 
 from pubrelease import Record, Severity, Source, Status, parse
 
@@ -50,9 +56,17 @@ def _layout(made: str) -> bytes:
     return data
 
 
-def _by_pypdf(data: bytes, at: int, content: bytes | None = None, *, whole: bool = False) -> bytes:
+def _by_pypdf(
+    data: bytes,
+    at: int,
+    content: bytes | None = None,
+    *,
+    whole: bool = False,
+    action: bool = False,
+) -> bytes:
     """A blank Letter page put before page ``at`` (from 0) by pypdf, appended as an update
-    (or the file saved whole); ``content``: what the page draws, if anything."""
+    (or the file saved whole); ``content``: what the page draws, if anything; ``action``:
+    a script run when the page is opened (``/AA /O``)."""
     writer = (
         PdfWriter(clone_from=io.BytesIO(data))
         if whole
@@ -64,6 +78,14 @@ def _by_pypdf(data: bytes, at: int, content: bytes | None = None, *, whole: bool
         stream = DecodedStreamObject()
         stream.set_data(content)
         page[NameObject("/Contents")] = writer._add_object(stream)
+    if action:
+        script = DictionaryObject(
+            {
+                NameObject("/S"): NameObject("/JavaScript"),
+                NameObject("/JS"): TextStringObject("this.getField('consent').value = 'Off';"),
+            }
+        )
+        page[NameObject("/AA")] = DictionaryObject({NameObject("/O"): script})
     out = io.BytesIO()
     writer.write(out)
     if not whole:
@@ -151,6 +173,7 @@ CHANGED: dict[str, Callable[[], bytes]] = {
         _layout("reportlab"), 1, b"1 g 0 0 612 792 re f"
     ),
     "pypdf, a form drawn": lambda: _by_pypdf(_layout("chromium"), 1, b"q /X0 Do Q"),
+    "pypdf, a page action": lambda: _by_pypdf(_layout("reportlab"), 1, action=True),
 }
 
 

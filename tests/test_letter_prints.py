@@ -90,11 +90,15 @@ def _struck(data: bytes) -> bytes:
 
 
 def _by_chromium(
-    title: str, *, fit: tuple[float, float, float] | None = None, struck: bool = False
+    title: str,
+    *,
+    fit: tuple[float, float, float] | None = None,
+    struck: bool = False,
+    first: bool = False,
 ) -> bytes:
     """The issued release printed by pdftocairo, at actual size or ``fit`` within the
     sheet's margins (pypdf), Chromium's Letter header and footer for a page titled
-    ``title`` laid over each page."""
+    ``title`` laid over each page (drawn ``first``: under it)."""
     issued = _struck(A.issued()) if struck else A.issued()
     with tempfile.TemporaryDirectory() as folder:
         source, out = Path(folder) / "issued.pdf", Path(folder) / "printed.pdf"
@@ -106,7 +110,7 @@ def _by_chromium(
         if fit is not None:
             scale, tx, ty = fit
             page.add_transformation(Transformation().scale(scale, scale).translate(tx, ty))
-        page.merge_page(over)
+        page.merge_page(over, over=not first)
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
@@ -146,6 +150,7 @@ def _by_gs(title: str, *, fit: bool = False, struck: bool = False) -> bytes:
 
 PRINTERS: dict[str, Callable[..., bytes]] = {
     "chromium, actual size": _by_chromium,
+    "chromium, actual size, drawn first": functools.partial(_by_chromium, first=True),
     "chromium, fit": functools.partial(_by_chromium, fit=FIT),
     "chromium, fit close": functools.partial(_by_chromium, fit=CLOSE),
     "gs, actual size": _by_gs,

@@ -57,6 +57,9 @@ SIDEWAYS = 0.9
 """Share of a page's letters that must run one way for its drawing to be taken as turned."""
 SAMPLE = 16
 """Characters of a page looked at for the way its text runs (spread over it)."""
+ENDS = 8
+"""Characters at each end of a page's text layer looked at for a printer's header or
+footer over the form's blank margin (:func:`_beyond`)."""
 CLEAR = 2.0
 """Points beyond the box the form's pages draw in where a print's words are looked for
 (a character's box may stand out of its text object's a little)."""
@@ -192,7 +195,7 @@ def _scaled(pages: LoadedPages, number: int, size: tuple[float, float], fit: _Fi
     if found is None or _annotations(pages[number]):
         return None
     drawn = placed(fit.drawn, found) if fit.drawn is not None else None
-    if _in_place(found) and (drawn is None or not _beyond(pages, number, drawn, space.shown)):
+    if _in_place(found) and (drawn is None or not _beyond(pages, number, drawn)):
         return None
     left, bottom, right, top = placed(space.shown, inverse(found))
     width, height = size
@@ -205,20 +208,30 @@ def _scaled(pages: LoadedPages, number: int, size: tuple[float, float], fit: _Fi
     return Frame(number, 0, (0.0, 0.0), media, shown, 0, found, margin)
 
 
-def _beyond(pages: LoadedPages, number: int, drawn: Box, shown: Box) -> bool:
-    """Whether page ``number``'s text layer has characters in what the sheet shows
-    (``shown``) above, below, left or right of ``drawn`` (by :data:`CLEAR` or more):
-    found by PDFium's own walk of its characters, the most pages having none."""
+def _beyond(pages: LoadedPages, number: int, drawn: Box) -> bool:
+    """Whether page ``number``'s text layer begins or ends (:data:`ENDS` characters) with
+    a character above, below, left or right of ``drawn`` (by :data:`CLEAR` or more): a
+    printer draws its header and footer before the page or after it. (The most pages
+    have none: a few characters looked at, not the page's every one.)"""
     textpage = pages.textpage(number)
+    count = pdfium_c.FPDFText_CountChars(textpage.raw)
     left, bottom, right, top = drawn
-    s_left, s_bottom, s_right, s_top = shown
-    bands = (
-        (s_left, top + CLEAR, s_right, s_top),
-        (s_left, s_bottom, s_right, bottom - CLEAR),
-        (s_left, s_bottom, left - CLEAR, s_top),
-        (right + CLEAR, s_bottom, s_right, s_top),
-    )
-    return any(b[0] < b[2] and b[1] < b[3] and textpage.get_text_bounded(*b).strip() for b in bands)
+    for index in sorted({*range(min(ENDS, count)), *range(max(0, count - ENDS), count)}):
+        if chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, index)).isspace():
+            continue
+        edges = [ctypes.c_double() for _ in range(4)]
+        pdfium_c.FPDFText_GetCharBox(textpage.raw, index, *(ctypes.byref(e) for e in edges))
+        c_left, c_right, c_bottom, c_top = (e.value for e in edges)
+        if c_left == c_right and c_bottom == c_top:
+            continue  # (no box: a character the text layer made up)
+        if (
+            c_bottom > top + CLEAR
+            or c_top < bottom - CLEAR
+            or c_right < left - CLEAR
+            or c_left > right + CLEAR
+        ):
+            return True
+    return False
 
 
 def _in_place(m: Matrix) -> bool:
