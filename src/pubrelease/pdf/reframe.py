@@ -210,27 +210,26 @@ def _scaled(pages: LoadedPages, number: int, size: tuple[float, float], fit: _Fi
 
 def _beyond(pages: LoadedPages, number: int, drawn: Box) -> bool:
     """Whether page ``number``'s text layer begins or ends (:data:`ENDS` characters) with
-    a character above, below, left or right of ``drawn`` (by :data:`CLEAR` or more): a
-    printer draws its header and footer before the page or after it. (The most pages
-    have none: a few characters looked at, not the page's every one.)"""
+    a run of characters above, below, left or right of ``drawn`` (by :data:`CLEAR` or
+    more): a printer draws its header and footer before the page or after it. (The most
+    pages have none: the boxes PDFium makes of a few characters looked at, not the
+    page's every character.)"""
     textpage = pages.textpage(number)
     count = pdfium_c.FPDFText_CountChars(textpage.raw)
     left, bottom, right, top = drawn
-    for index in sorted({*range(min(ENDS, count)), *range(max(0, count - ENDS), count)}):
-        if chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, index)).isspace():
-            continue
-        edges = [ctypes.c_double() for _ in range(4)]
-        pdfium_c.FPDFText_GetCharBox(textpage.raw, index, *(ctypes.byref(e) for e in edges))
-        c_left, c_right, c_bottom, c_top = (e.value for e in edges)
-        if c_left == c_right and c_bottom == c_top:
-            continue  # (no box: a character the text layer made up)
-        if (
-            c_bottom > top + CLEAR
-            or c_top < bottom - CLEAR
-            or c_right < left - CLEAR
-            or c_left > right + CLEAR
-        ):
-            return True
+    edges = [ctypes.c_double() for _ in range(4)]
+    for start in sorted({0, max(0, count - ENDS)}):
+        runs = pdfium_c.FPDFText_CountRects(textpage.raw, start, min(ENDS, count))
+        for index in range(runs):
+            pdfium_c.FPDFText_GetRect(textpage.raw, index, *(ctypes.byref(e) for e in edges))
+            r_left, r_top, r_right, r_bottom = (e.value for e in edges)
+            if (
+                r_bottom > top + CLEAR
+                or r_top < bottom - CLEAR
+                or r_right < left - CLEAR
+                or r_left > right + CLEAR
+            ):
+                return True
     return False
 
 
