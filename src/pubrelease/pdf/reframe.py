@@ -10,7 +10,9 @@ frame while every viewer shows the same:
   corner moves in. Shown, it is the page cropped by a ``/CropBox`` of that box.
 - A page printed "fit to page" on other paper (A4: :mod:`.fitted`), or shrunk on the
   same paper to a printer's margins: the form's page drawn scaled (one scale, or one
-  across and another down) and moved on the sheet.
+  across and another down) and moved on the sheet. Or printed on the same paper as it
+  is, with words wholly beyond the box the form's pages draw in (``drawn``: a browser's
+  header and footer over the form's blank margin), laid as it is, those words its margin.
 - A page redrawn turned (Ghostscript's ``pdfwrite`` or ``pdftocairo -pdf`` of a page
   with a ``/Rotate``): the drawing is turned in the page's own space, its text runs down
   the page (or upside down), with a ``/Rotate`` undoing it or, without one, the page
@@ -55,6 +57,12 @@ SIDEWAYS = 0.9
 """Share of a page's letters that must run one way for its drawing to be taken as turned."""
 SAMPLE = 16
 """Characters of a page looked at for the way its text runs (spread over it)."""
+ENDS = 8
+"""Characters at each end of a page's text layer looked at for a printer's header or
+footer over the form's blank margin (:func:`_beyond`)."""
+CLEAR = 2.0
+"""Points beyond the box the form's pages draw in where a print's words are looked for
+(a character's box may stand out of its text object's a little)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,8 +168,9 @@ class _Fit:
     """How the file's first page is fitted to its paper (:func:`.fitted.fitted_placement`,
     by the form's first page's ``anchors``), found once for every page of its size."""
 
-    def __init__(self, anchors: Sequence[Anchor]) -> None:
+    def __init__(self, anchors: Sequence[Anchor], drawn: Box | None) -> None:
         self.anchors = anchors
+        self.drawn = drawn
         self.found: dict[tuple[float, float], Matrix | None] = {}
 
     def __call__(
@@ -178,18 +187,50 @@ class _Fit:
 
 
 def _scaled(pages: LoadedPages, number: int, size: tuple[float, float], fit: _Fit) -> Frame | None:
-    """The frame of page ``number`` printed fit to other paper, as the first page is
-    (None when it is not, or draws the form's page where the form has it)."""
+    """The frame of page ``number`` printed fit to other paper, as the first page is, or
+    printed as it is with words beyond what the form's page draws (a browser's header
+    and footer over its blank margin: :func:`_beyond`); None when it is neither."""
     space = page_space(pages[number])
     found = fit(pages, space.size, size) if not space.rotation else None
-    if found is None or _annotations(pages[number]) or _in_place(found):
+    if found is None or _annotations(pages[number]):
+        return None
+    drawn = placed(fit.drawn, found) if fit.drawn is not None else None
+    if _in_place(found) and (drawn is None or not _beyond(pages, number, drawn)):
         return None
     left, bottom, right, top = placed(space.shown, inverse(found))
     width, height = size
     shown = (max(left, 0.0), max(bottom, 0.0), min(right, width), min(top, height))
     media = (0.0, 0.0, width, height)
-    margin = sheet_margin(pages[number], pages.textpage(number), placed(media, found), space.shown)
+    on_sheet = placed(media, found)
+    margin = sheet_margin(pages[number], pages.textpage(number), on_sheet, space.shown, drawn)
+    if _in_place(found) and (margin is None or not margin.lines):
+        return None  # (no words there after all: the page is read as it is)
     return Frame(number, 0, (0.0, 0.0), media, shown, 0, found, margin)
+
+
+def _beyond(pages: LoadedPages, number: int, drawn: Box) -> bool:
+    """Whether page ``number``'s text layer begins or ends (:data:`ENDS` characters) with
+    a run of characters above, below, left or right of ``drawn`` (by :data:`CLEAR` or
+    more): a printer draws its header and footer before the page or after it. (The most
+    pages have none: the boxes PDFium makes of a few characters looked at, not the
+    page's every character.)"""
+    textpage = pages.textpage(number)
+    count = pdfium_c.FPDFText_CountChars(textpage.raw)
+    left, bottom, right, top = drawn
+    edges = [ctypes.c_double() for _ in range(4)]
+    for start in sorted({0, max(0, count - ENDS)}):
+        runs = pdfium_c.FPDFText_CountRects(textpage.raw, start, min(ENDS, count))
+        for index in range(runs):
+            pdfium_c.FPDFText_GetRect(textpage.raw, index, *(ctypes.byref(e) for e in edges))
+            r_left, r_top, r_right, r_bottom = (e.value for e in edges)
+            if (
+                r_bottom > top + CLEAR
+                or r_top < bottom - CLEAR
+                or r_right < left - CLEAR
+                or r_left > right + CLEAR
+            ):
+                return True
+    return False
 
 
 def _in_place(m: Matrix) -> bool:
@@ -203,13 +244,16 @@ def frames(
     size: tuple[float, float],
     max_pages: int,
     anchors: Sequence[Anchor] = (),
+    drawn: Box | None = None,
 ) -> list[Frame]:
     """The pages of ``doc`` (up to ``max_pages``) not laid in a frame of ``size`` (width,
     height) and how to lay them in it (see the module); most files have none. ``anchors``:
     characters of the form's first page, by which a page printed fit to other paper is
-    told (none: such pages are judged as they are)."""
+    told (none: such pages are judged as they are); ``drawn``: the box in which the
+    form's pages draw anything, beyond which a print's words are its sheet's margin
+    (none: only words beyond the form's page are)."""
     out = []
-    fit = _Fit(anchors)
+    fit = _Fit(anchors, drawn)
     with loaded(doc) as pages:
         for number in range(min(len(pages), max_pages)):
             frame = _frame(pages, number, size, fit)

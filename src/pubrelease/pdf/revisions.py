@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import TypeAlias
 
@@ -169,8 +169,10 @@ class Revision:
     def _is_stream(self, ref: Ref) -> bool:
         return isinstance(self.resolve(ref), Stream)
 
-    def expand(self, value: Node, depth: int = 3) -> Node:
-        """``value`` with references replaced by what they point at, ``depth`` levels down."""
+    def expand(self, value: Node, depth: int = 3, named: Collection[Ref] = ()) -> Node:
+        """``value`` with references replaced by what they point at, ``depth`` levels down;
+        those in ``named`` by their number only (objects compared on their own: a page
+        an update wrote anew, the same page, stays the object it was)."""
         budget = [MAX_NODES]
 
         def walk(value: Node, depth: int) -> Node:
@@ -178,6 +180,8 @@ class Revision:
             if budget[0] < 0:
                 return "<too large>"
             if isinstance(value, Ref):
+                if value in named:
+                    return f"<object {value.num} {value.gen}>"
                 if depth == 0:
                     return f"<object at {self.loc(value)}>"  # identity at the edge
                 return walk(self.resolve(value), depth - 1)

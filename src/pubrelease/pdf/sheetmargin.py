@@ -7,11 +7,13 @@ a browser prints the date, the document's title, its address and "1/2" in the sh
 margins (Chromium's and Firefox's headers and footers), and anyone may write there.
 
 :func:`sheet_margin` finds them: the page's text objects that lie wholly outside the
-form's page and inside what the sheet shows, set in lines (pieces of a line stand far
-apart: a header's date at the left, the title in the middle), with where they stand on the
-sheet. :func:`without_margin` takes them off a copy of the page, so that the copy shows
-the form's page only (what else the sheet shows there is said by the reading); only when
-the page then draws the form's page as it did, pixel for pixel (PDFium writes the page's
+form's page (or outside the box in which the form's pages draw anything: a header
+printed over the form's blank margin) and inside what the sheet shows, set in lines
+(pieces of a line stand far apart: a header's date at the left, the title in the
+middle), with where they stand on the sheet. :func:`without_margin` takes them off a
+copy of the page, so that the copy shows the form's page only (what else the sheet shows
+there is said by the reading); only when the page then draws the form's page as it did,
+pixel for pixel, where they did not stand (PDFium writes the page's
 content anew to take them off: what it would lose or change, it does not take off); and
 it says whether the sheet shows other ink there (a drawing, a picture, words drawn as
 outlines).
@@ -26,6 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
@@ -67,24 +70,65 @@ class Margin:
 
 
 def sheet_margin(
-    page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, frame: Box, shown: Box
+    page: pdfium.PdfPage,
+    textpage: pdfium.PdfTextPage,
+    frame: Box,
+    shown: Box,
+    drawn: Box | None = None,
 ) -> Margin | None:
     """What ``page`` shows outside ``frame`` (where the form's page stands on the sheet)
     and inside ``shown`` (what the sheet shows): None for nothing. Text objects count
-    when they lie wholly there."""
+    when they lie wholly there, or wholly outside ``drawn`` (where the form's page
+    draws anything, on the sheet: a header printed over the form's blank margin)."""
     found: list[tuple[int, str, Box]] = []
+    handles: dict[int, Box] = {}  # (each object found, by its handle: its characters)
+    beyond = frame if drawn is None else drawn
     for index in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
         obj = pdfium_c.FPDFPage_GetObject(page.raw, index)
         if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_TEXT:
             continue
         box = _bounds(obj)
-        if _inside(box, shown) and _apart(box, frame):
+        if _inside(box, shown) and _apart(box, beyond):
             found.append((index, _text(obj, textpage), box))
+            handles[_address(obj)] = box
     ink = _ink(page, frame, shown, [b for _, _, b in found])
     if not found and ink is None:
         return None
-    lines = _lines([(t, b) for _, t, b in found], textpage)
+    runs = _runs(textpage, handles)
+    pieces = [(t, run) for _, t, b in found for run in runs.get(b, [b])]
+    lines = _lines(pieces, textpage)
     return Margin(tuple(i for i, _, _ in found), lines, ink)
+
+
+def _address(obj: pdfium_c.FPDF_PAGEOBJECT) -> int:
+    """A page object's handle, as a number (to be looked up)."""
+    return ctypes.cast(obj, ctypes.c_void_p).value or 0
+
+
+def _runs(textpage: pdfium.PdfTextPage, handles: dict[int, Box]) -> dict[Box, list[Box]]:
+    """The boxes of the runs of characters of each text object of ``handles`` (by its
+    box) that stand :data:`APART` from each other: one object may set a header's columns
+    far apart (Ghostscript's ``pdfwrite`` joins a line's shows in one ``TJ``)."""
+    chars: dict[Box, list[Box]] = {}
+    for index in range(pdfium_c.FPDFText_CountChars(textpage.raw)):
+        box = handles.get(_address(pdfium_c.FPDFText_GetTextObject(textpage.raw, index)))
+        if box is None or chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, index)).isspace():
+            continue
+        edges = [ctypes.c_double() for _ in range(4)]
+        pdfium_c.FPDFText_GetCharBox(textpage.raw, index, *(ctypes.byref(e) for e in edges))
+        left, right, bottom, top = (e.value for e in edges)
+        chars.setdefault(box, []).append((left, bottom, right, top))
+    out: dict[Box, list[Box]] = {}
+    for box, boxes in chars.items():
+        boxes.sort(key=lambda b: b[0])
+        height = (box[3] - box[1]) or 1.0
+        runs = [[boxes[0]]]
+        for after in boxes[1:]:
+            if after[0] - max(b[2] for b in runs[-1]) > APART * height:
+                runs.append([])
+            runs[-1].append(after)
+        out[box] = [_around(run) for run in runs]
+    return out
 
 
 def without_margin(page: pdfium.PdfPage, indices: Sequence[int], frame: Box) -> bool:
@@ -95,9 +139,13 @@ def without_margin(page: pdfium.PdfPage, indices: Sequence[int], frame: Box) -> 
     if not indices:
         return False
     before = render_upright(page, SCALE, frame)
+    taken: list[Box] = []  # (where they stood: a header over the form's blank margin)
     for index in sorted(indices, reverse=True):
         obj = pdfium_c.FPDFPage_GetObject(page.raw, index)
-        if not obj or not pdfium_c.FPDFPage_RemoveObject(page.raw, obj):
+        if not obj:
+            return False
+        taken.append(_bounds(obj))
+        if not pdfium_c.FPDFPage_RemoveObject(page.raw, obj):
             return False
         pdfium_c.FPDFPageObj_Destroy(obj)
     if not pdfium_c.FPDFPage_GenerateContent(page.raw):
@@ -105,21 +153,22 @@ def without_margin(page: pdfium.PdfPage, indices: Sequence[int], frame: Box) -> 
     after = render_upright(page, SCALE, frame)
     if before.shape != after.shape:
         return False
-    return bool((np.abs(before.astype(np.int16) - after.astype(np.int16)) < INK).all())
+    changed = np.abs(before.astype(np.int16) - after.astype(np.int16)) >= INK
+    for box in taken:  # (what they drew is gone, as it should be)
+        _clear(changed, box, frame)
+    return not changed.any()
 
 
 def _ink(page: pdfium.PdfPage, frame: Box, shown: Box, words: Sequence[Box]) -> Box | None:
     """The box of the ink the sheet shows outside ``frame`` (the form's page), besides
     the margin's ``words`` (their boxes): None when there is none."""
+    if _inside(shown, frame):
+        return None  # (the sheet shows the form's page only: nothing beyond it to draw)
     levels = render_upright(page, SCALE, shown)
     ink = levels < 255 - INK
     left, _, _, top = shown
     for box in (frame, *words):
-        x0 = max(0, int((box[0] - GROWN - left) * SCALE))
-        x1 = max(0, int((box[2] + GROWN - left) * SCALE) + 1)
-        y0 = max(0, int((top - box[3] - GROWN) * SCALE))
-        y1 = max(0, int((top - box[1] + GROWN) * SCALE) + 1)
-        ink[y0:y1, x0:x1] = False
+        _clear(ink, box, shown)
     rows, cols = np.nonzero(ink)
     if not rows.size:
         return None
@@ -129,6 +178,16 @@ def _ink(page: pdfium.PdfPage, frame: Box, shown: Box, words: Sequence[Box]) -> 
         left + (cols.max() + 1) / SCALE,
         top - rows.min() / SCALE,
     )
+
+
+def _clear(pixels: npt.NDArray[np.bool_], box: Box, rendered: Box) -> None:
+    """``box`` (grown by :data:`GROWN`) cleared in ``pixels``, a render of ``rendered``."""
+    left, _, _, top = rendered
+    x0 = max(0, int((box[0] - GROWN - left) * SCALE))
+    x1 = max(0, int((box[2] + GROWN - left) * SCALE) + 1)
+    y0 = max(0, int((top - box[3] - GROWN) * SCALE))
+    y1 = max(0, int((top - box[1] + GROWN) * SCALE) + 1)
+    pixels[y0:y1, x0:x1] = False
 
 
 def _bounds(obj: pdfium_c.FPDF_PAGEOBJECT) -> Box:

@@ -20,6 +20,7 @@ streams are decoded only when a page's content objects changed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -55,6 +56,7 @@ from .snapshots import (
 )
 
 __all__ = [
+    "BLANK_ADDED",
     "MAX_REVISIONS",
     "REDRAWN",
     "TYPED_OVER",
@@ -125,6 +127,8 @@ class RevisionReport:
     Form XObjects through ``q ... cm /Name Do Q``), with the template's fonts and boxes."""
 
 
+BLANK_ADDED = "blank"
+"""What the pages added by an update are said to be when none shows or holds anything."""
 TYPED_OVER = " over the speaker's own boxes"
 REDRAWN = " was redrawn while its value stayed "
 """How a widget drawn anew with its field's value unchanged is named (a form filler such
@@ -277,8 +281,12 @@ def _compare(
     ]
     out += [f"field {name} removed" for name in old.fields if name not in new.fields]
     ca, cb = old.rev.catalog, new.rev.catalog
+    # (the pages both have are compared on their own: the structure tree's /Pg names a
+    # page an update wrote anew, unchanged, as pypdf's inserting a page does)
+    both = {p.ref for p in old.pages} & {p.ref for p in new.pages} - {None}
+    pages = frozenset(ref for ref in both if ref is not None)
     for key in sorted((ca.keys() | cb.keys()) - _CATALOG_SKIPPED):
-        if old.rev.expand(ca.get(key)) != new.rev.expand(cb.get(key)):
+        if old.rev.expand(ca.get(key), named=pages) != new.rev.expand(cb.get(key), named=pages):
             label = "issuance record" if key == "/PubRelease" else f"catalog {key}"
             out.append(f"{label} {_word(key, ca, cb)}")
     fa, fb = old.rev.dict_of(ca.get("/AcroForm")), new.rev.dict_of(cb.get("/AcroForm"))
@@ -289,12 +297,16 @@ def _compare(
         for key in sorted((fa.keys() | fb.keys()) - _ACROFORM_SKIPPED):
             if old.rev.expand(fa.get(key)) != new.rev.expand(fb.get(key)):
                 out.append(f"AcroForm {key} {_word(key, fa, fb)}")
-    if new.page_count != old.page_count:
-        word = "added" if new.page_count > old.page_count else "removed"
-        out.append(f"pages {word}: {new.page_count} pages, was {old.page_count}")
     resources = ResourceComparison(old.rev, new.rev)
     pairs = _paired(old.pages, new.pages)
     kept = {n for n, _, _ in pairs}
+    if new.page_count != old.page_count:
+        word = "added" if new.page_count > old.page_count else "removed"
+        out.append(f"pages {word}: {new.page_count} pages, was {old.page_count}")
+        added = [n for n in range(1, len(new.pages) + 1) if n not in kept]
+        whole = word == "added" and len(new.pages) == new.page_count and added
+        if whole and all(_blank(new.rev, new.pages[n - 1]) for n in added):
+            out[-1] += f" ({_numbered(added)} added, {BLANK_ADDED})"
     # a page added is judged by what it shows (an extra-page of the reading), but not the
     # form widgets on it: fields' values shown on a page the reading does not read
     out += [
@@ -340,6 +352,30 @@ def _compare(
             if key not in b.annots
         ]
     return changes, [f"{m} (revision {k})" for m in out]
+
+
+_DRAWS_NOTHING = frozenset(
+    b"q Q cm w J j M d ri i gs g G rg RG k K cs CS sc SC scn SCN BT ET Tf Td TD Tm T* Tc Tw "
+    b"Tz TL Tr Ts m l c v y h re n W W* BMC BDC EMC MP DP BX EX true false null".split()
+)
+"""Operators that paint nothing (state, paths ended unpainted, marked content)."""
+_NAME = re.compile(rb"/[^\s/\[\]()<>{}%]*")
+_OPERATOR = re.compile(rb"[A-Za-z'\"][A-Za-z0-9'\"*]*")
+
+
+def _blank(rev: Revision, page: PageSnapshot) -> bool:
+    """Whether ``page`` shows nothing and holds nothing: no annotation, no page action,
+    and a content none of whose operators paints or shows text (a string's letters read
+    as operators: any text at all is not blank)."""
+    if page.annots or "/AA" in page.node:
+        return False
+    words = _OPERATOR.findall(_NAME.sub(b" ", page_content(rev, page)))
+    return all(word in _DRAWS_NOTHING for word in words)
+
+
+def _numbered(pages: list[int]) -> str:
+    """ "page 2", "pages 2, 3"."""
+    return ("page " if len(pages) == 1 else "pages ") + ", ".join(map(str, pages))
 
 
 def _paired(

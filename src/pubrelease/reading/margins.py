@@ -3,7 +3,10 @@
 A return printed on other paper is read laid in the form's frame (..pdf.reframe), where
 what the sheet shows beyond the form's page is outside the page: its words were read as
 hidden text, though anyone looking at the sheet sees them. They are taken off the copy
-that is read (..pdf.sheetmargin) and said here, quoted, with where they stand:
+that is read (..pdf.sheetmargin) and said here, quoted, with where they stand. So are
+the words a print on the form's own paper (Letter, at actual size or fit within the
+sheet's margins) shows wholly beyond the box in which the form's pages draw anything,
+over the form's blank margin: a browser's header and footer there read ``page-differs``:
 
 * ``print-header`` (info): a browser's or printer's header and footer, every piece of it
   one a printer writes: a date and time, the page's number ("1/2", "Page 1 of 2"), the

@@ -18,6 +18,7 @@ the form's frame, scaled back, before it is read: ..pdf.fitted).
 
 from __future__ import annotations
 
+import ctypes
 import functools
 
 import pypdfium2 as pdfium
@@ -26,9 +27,10 @@ import pypdfium2.raw as pdfium_c
 from ..form.template import Form
 from ..pdf.fitted import Anchor, char_centre, in_place
 from ..pdf.loadedpages import LoadedPages, loaded
+from ..pdf.matrices import Box
 from ..pdf.pagespace import page_space
 
-__all__ = ["form_anchors", "shows_form_pages"]
+__all__ = ["form_anchors", "form_drawn", "shows_form_pages"]
 
 ANCHORS = 48
 """Characters of the template's first page looked for."""
@@ -67,6 +69,46 @@ def _anchors(form: Form) -> tuple[tuple[float, float], tuple[Anchor, ...]]:
 def form_anchors(form: Form) -> tuple[Anchor, ...]:
     """Characters spread over the wording of the form's first page (code point, centre)."""
     return _anchors(form)[1]
+
+
+@functools.lru_cache(maxsize=8)
+def form_drawn(form: Form) -> Box | None:
+    """The box in which the template's pages draw anything, their page objects and their
+    widgets (where values are drawn), all pages together; None for a template with no
+    page objects. Words a print shows beyond it, over the form's blank margin, are its
+    sheet's (a browser's header and footer: ..pdf.sheetmargin)."""
+    boxes: list[Box] = []
+    doc = pdfium.PdfDocument(form.template)
+    try:
+        for number in range(len(doc)):
+            page = doc[number]
+            try:
+                for index in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
+                    obj = pdfium_c.FPDFPage_GetObject(page.raw, index)
+                    edges = [ctypes.c_float() for _ in range(4)]
+                    if pdfium_c.FPDFPageObj_GetBounds(obj, *(ctypes.byref(e) for e in edges)):
+                        boxes.append(
+                            (edges[0].value, edges[1].value, edges[2].value, edges[3].value)
+                        )
+                for index in range(pdfium_c.FPDFPage_GetAnnotCount(page.raw)):
+                    annot = pdfium_c.FPDFPage_GetAnnot(page.raw, index)
+                    rect = pdfium_c.FS_RECTF()
+                    if annot and pdfium_c.FPDFAnnot_GetRect(annot, ctypes.byref(rect)):
+                        boxes.append((rect.left, rect.bottom, rect.right, rect.top))
+                    if annot:
+                        pdfium_c.FPDFPage_CloseAnnot(annot)
+            finally:
+                page.close()
+    finally:
+        doc.close()
+    if not boxes:
+        return None
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
 
 
 def shows_form_pages(doc: pdfium.PdfDocument | LoadedPages, form: Form) -> bool:

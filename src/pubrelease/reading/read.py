@@ -38,7 +38,7 @@ from ..reading.furniture import strip_furniture
 from ..reading.glyphtext import PageCodes, holed, shown_as_read, values_from_glyphs
 from ..reading.history import RevisionReport
 from ..reading.issued import check_issuance, issuance
-from ..reading.ontemplate import form_anchors, shows_form_pages
+from ..reading.ontemplate import form_anchors, form_drawn, shows_form_pages
 from ..reading.paragraphs import settled
 from ..reading.pdffile import PdfFile, open_pdf, open_pypdf
 from ..reading.printedvalues import NONE, read_printed
@@ -186,7 +186,13 @@ def _parse(
                 laid = (
                     []
                     if form.definition.imported
-                    else frames(pages, form.definition.page_size, MAX_PAGES, form_anchors(form))
+                    else frames(
+                        pages,
+                        form.definition.page_size,
+                        MAX_PAGES,
+                        form_anchors(form),
+                        form_drawn(form),
+                    )
                 )
                 if not laid:
                     shown = seen if stamps else None

@@ -24,7 +24,13 @@ from ..form.template import Form
 from ..form.wording import Script, Wording
 from ..pdf.bidi import MIRROR
 from ..reading.countersigned import unproven
-from ..reading.history import REDRAWN, TYPED_OVER, RevisionReport, analyse_revisions
+from ..reading.history import (
+    BLANK_ADDED,
+    REDRAWN,
+    TYPED_OVER,
+    RevisionReport,
+    analyse_revisions,
+)
 from ..reading.issued import same_value
 from ..reading.signedchanges import SignedJudgement
 from ..reading.signedread import read_signed
@@ -361,6 +367,10 @@ def settle_consent(
 
 
 _ADDED_PAGES = re.compile(r"pages added: (\d+) pages, was (\d+) ")
+_BLANK_PAGES = re.compile(
+    rf"pages added: \d+ pages, was \d+ \(pages? [\d, ]+ added, {BLANK_ADDED}\)"
+)
+"""Pages added by an update that show and hold nothing (:mod:`.history`)."""
 _REDRAWN_WIDGET = "the appearance of widget of field "
 _REDRAWN_ANEW = " (/AP /N (stream data)) (revision "
 """A widget whose normal appearance's own content changed, as :mod:`.history` names it."""
@@ -414,6 +424,16 @@ def _history_findings(
                 Severity.INFO,
                 f"{text}: the pages kept are compared with what they were, and each page "
                 "that is none of the form's is judged by what it shows (extra-page)",
+            )
+            continue
+        if added and _BLANK_PAGES.match(text):
+            # another system's layout, read by its text: a blank sheet added to it by an
+            # update is nothing to read, as one saved in the file is
+            evidence.add(
+                "pages-added",
+                Severity.INFO,
+                f"{text}: the pages kept are compared with what they were, and the pages "
+                "added show and hold nothing",
             )
             continue
         redrawn = REDRAWN in text and _REDRAWN_ANEW in text

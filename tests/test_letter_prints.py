@@ -1,0 +1,229 @@
+"""Prints of a release on US Letter with a browser's or a printer's header and footer.
+
+A release printed to PDF on Letter, its own paper, with the header and footer on (the
+date and time, the document's title or file name, its address, "1/2"): at actual size the
+header and footer stand over the form's page, in its blank margin (where the form draws
+nothing); "fit" within the sheet's margins, the form's page is shrunk (by 0.9 or 0.95
+here) and the header may reach into the frame of the form's page, shrunk. Both read ``invalid``
+(``page-differs``: "ink the form does not have", the header quoted): the print-header
+pass (:mod:`pubrelease.reading.margins`) took only words beyond the frame of the form's
+page, which on Letter at actual size is the whole sheet. Now words wholly beyond the box
+in which the form's pages draw anything (``..reading.ontemplate.form_drawn``) are the
+sheet's margin too (:mod:`pubrelease.pdf.sheetmargin`, :mod:`pubrelease.pdf.reframe`),
+said as on an A4 sheet: ``print-header`` (info) when every piece is one a printer
+writes, ``margin-marks`` (error) otherwise (the same deny-list for a one-word name).
+
+Made by real programs (failing under ``CI=true`` when one is missing): headless
+Chromium's Letter print of a page with its header and footer, laid over the release as
+``pdftocairo -pdf`` prints it (pypdf), as the A4 prints of ``tests/test_uneven_prints.py``
+are; and Ghostscript's ``pdfwrite`` on Letter, which writes the header and footer itself
+(an ``/EndPage`` procedure: a print spooler's page label), in one ``TJ`` a line, its
+columns set far apart.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import io
+import subprocess
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader, PdfWriter, Transformation
+from reportlab.pdfgen.canvas import Canvas
+
+from pubrelease import Record, Severity, Status, parse
+
+from . import attacks as A
+from .helpers import require_tool
+
+LETTER = (612.0, 792.0)
+FIT = (0.9, 30.6, 39.6)
+"""The form's page fit within the sheet's margins: the scale, and where it is moved."""
+CLOSE = (0.95, 15.3, 19.8)
+"""The same, within narrower margins: the header reaches into the form's page, shrunk."""
+STRUCK = 462.6
+"""Where a line strikes through clause 2 ("2. I will not authorize ...") on the form's page."""
+NAME = "release-han.pdf"
+REFUSING = ["VOID: I do not agree", "I_do_not_agree_to_publication.pdf", "DECLINED-consent.pdf"]
+
+
+@functools.cache
+def _header_sheet(title: str) -> bytes:
+    """An empty Letter page printed by headless Chromium with its header and footer: the
+    date and time, ``title``, the page's address and "1/1"."""
+    exe = require_tool("chromium")
+    with tempfile.TemporaryDirectory(prefix="chromium-") as tmp:
+        folder = Path(tmp)
+        page, target = folder / "page.html", folder / "out.pdf"
+        page.write_text(
+            f"<html><head><title>{html.escape(title)}</title>"
+            "<style>@page { size: 8.5in 11in; }</style></head><body></body></html>",
+            encoding="utf-8",
+        )
+        command = [
+            exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            f"--user-data-dir={folder / 'profile'}", f"--print-to-pdf={target}", page.as_uri(),
+        ]  # fmt: skip
+        subprocess.run(command, check=True, capture_output=True, timeout=120)
+        data = target.read_bytes()
+    assert tuple(PdfReader(io.BytesIO(data)).pages[0].mediabox[2:]) == LETTER
+    return data
+
+
+def _struck(data: bytes) -> bytes:
+    """``data`` with clause 2 struck through by a thin line (an update)."""
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=LETTER)
+    canvas.setLineWidth(0.8)
+    canvas.line(72, STRUCK, 540, STRUCK)
+    canvas.save()
+    writer = PdfWriter(io.BytesIO(data), incremental=True)
+    writer.pages[0].merge_page(PdfReader(buffer).pages[0])
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _by_chromium(
+    title: str,
+    *,
+    fit: tuple[float, float, float] | None = None,
+    struck: bool = False,
+    first: bool = False,
+) -> bytes:
+    """The issued release printed by pdftocairo, at actual size or ``fit`` within the
+    sheet's margins (pypdf), Chromium's Letter header and footer for a page titled
+    ``title`` laid over each page (drawn ``first``: under it)."""
+    issued = _struck(A.issued()) if struck else A.issued()
+    with tempfile.TemporaryDirectory() as folder:
+        source, out = Path(folder) / "issued.pdf", Path(folder) / "printed.pdf"
+        source.write_bytes(issued)
+        subprocess.run([require_tool("pdftocairo"), "-pdf", source, out], check=True)
+        writer = PdfWriter(clone_from=out)
+    over = PdfReader(io.BytesIO(_header_sheet(title))).pages[0]
+    for page in writer.pages:
+        if fit is not None:
+            scale, tx, ty = fit
+            page.add_transformation(Transformation().scale(scale, scale).translate(tx, ty))
+        page.merge_page(over, over=not first)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def _ps(text: str) -> str:
+    return "(" + text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ")"
+
+
+def _by_gs(title: str, *, fit: bool = False, struck: bool = False) -> bytes:
+    """The issued release printed on Letter by Ghostscript's ``pdfwrite``, at actual size
+    or fit within the sheet's margins (a ``/BeginPage`` that scales), with a header and
+    footer its ``/EndPage`` writes: the date and time, ``title``, the file's address and
+    "Page 1 of 2"."""
+    scale, tx, ty = FIT
+    begin = f"/BeginPage {{pop {tx} {ty} translate {scale} {scale} scale}}" if fit else ""
+    draw = (
+        "/Helvetica findfont 8 scalefont setfont "
+        f"24 772 moveto (12/2/26, 9:27 AM) show 280 772 moveto {_ps(title)} show "
+        f"24 14 moveto {_ps('file:///home/han/Downloads/' + NAME)} show 540 14 moveto "
+        "(Page ) show currentpagedevice /PageCount get 1 add 4 string cvs show ( of 2) show"
+    )
+    if fit:  # (drawn on the sheet, not in the page's scaled space)
+        draw = f"gsave initmatrix {draw} grestore"
+    procedure = f"<<{begin} /EndPage {{exch pop 2 lt {{{draw} true}} {{false}} ifelse}}>>"
+    with tempfile.TemporaryDirectory() as folder:
+        source, out = Path(folder) / "issued.pdf", Path(folder) / "printed.pdf"
+        source.write_bytes(_struck(A.issued()) if struck else A.issued())
+        command = [
+            require_tool("gs"), "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=pdfwrite",
+            "-sPAPERSIZE=letter", "-dFIXEDMEDIA", f"-sOutputFile={out}",
+            "-c", f"{procedure} setpagedevice", "-f", str(source),
+        ]  # fmt: skip
+        subprocess.run(command, check=True, capture_output=True)
+        return out.read_bytes()
+
+
+PRINTERS: dict[str, Callable[..., bytes]] = {
+    "chromium, actual size": _by_chromium,
+    "chromium, actual size, drawn first": functools.partial(_by_chromium, first=True),
+    "chromium, fit": functools.partial(_by_chromium, fit=FIT),
+    "chromium, fit close": functools.partial(_by_chromium, fit=CLOSE),
+    "gs, actual size": _by_gs,
+    "gs, fit": functools.partial(_by_gs, fit=True),
+}
+
+
+def _codes(record: Record) -> list[tuple[str, str]]:
+    return [(f.code, f.message) for f in record.findings]
+
+
+@pytest.mark.parametrize("made", list(PRINTERS))
+def test_an_honest_letter_print_with_its_header_and_footer_reads_valid(made: str) -> None:
+    """Fails on main before this change: ``page-differs`` quoting the header (the fit
+    prints too: the header reaches into the frame of the form's page, shrunk)."""
+    record = parse(PRINTERS[made](NAME), today=A.TODAY)
+    assert record.status is Status.VALID, _codes(record)
+    assert record.speaker_name == "Bohyung Han"
+    headers = [f for f in record.findings if f.code == "print-header"]
+    assert [f.severity for f in headers] == [Severity.INFO, Severity.INFO], _codes(record)
+    assert f"'{NAME}'" in headers[0].message and "'12/2/26, " in headers[0].message
+    assert {"page-differs", "hidden-text", "margin-marks"}.isdisjoint(
+        f.code for f in record.findings
+    )
+
+
+@pytest.mark.parametrize("title", REFUSING)
+@pytest.mark.parametrize("made", list(PRINTERS))
+def test_refusing_words_in_a_letter_prints_header_are_not_valid(made: str, title: str) -> None:
+    """The document's title printed in the header refuses (the A4 pass's deny-list)."""
+    record = parse(PRINTERS[made](title), today=A.TODAY)
+    assert record.status is Status.INVALID, _codes(record)
+    marks = [f.message for f in record.findings if f.code == "margin-marks"]
+    assert any(repr(title) in m for m in marks), _codes(record)
+    assert "print-header" not in {f.code for f in record.findings}
+
+
+@pytest.mark.parametrize("made", list(PRINTERS))
+def test_a_struck_clause_on_a_letter_print_with_a_header_is_not_valid(made: str) -> None:
+    record = parse(PRINTERS[made](NAME, struck=True), today=A.TODAY)
+    assert record.status is Status.INVALID, _codes(record)
+    assert "page-differs" in {f.code for f in record.findings}, _codes(record)
+
+
+def test_words_over_the_forms_wording_are_not_a_header() -> None:
+    """A date written over the form's wording (not beyond the box its pages draw in) is
+    ink the form does not have, header or not."""
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=LETTER)
+    canvas.setFont("Helvetica", 9)
+    canvas.drawString(300, 700, "12/2/26, 9:27 AM")
+    canvas.save()
+    writer = PdfWriter(clone_from=io.BytesIO(_by_chromium(NAME)))
+    writer.pages[0].merge_page(PdfReader(buffer).pages[0])
+    out = io.BytesIO()
+    writer.write(out)
+    record = parse(out.getvalue(), today=A.TODAY)
+    assert record.status is Status.INVALID, _codes(record)
+    differs = [f.message for f in record.findings if f.code == "page-differs"]
+    assert any("12/2/26" in m for m in differs), _codes(record)
+
+
+def test_ink_in_the_blank_margin_of_a_letter_print_is_not_valid() -> None:
+    """A box with a cross drawn above the form's wording, under a browser's header."""
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=LETTER)
+    canvas.setLineWidth(2)
+    canvas.rect(250, 735, 90, 24)
+    canvas.line(250, 735, 340, 759)
+    canvas.save()
+    writer = PdfWriter(clone_from=io.BytesIO(_by_chromium(NAME)))
+    writer.pages[0].merge_page(PdfReader(buffer).pages[0])
+    out = io.BytesIO()
+    writer.write(out)
+    record = parse(out.getvalue(), today=A.TODAY)
+    assert record.status is not Status.VALID, _codes(record)
