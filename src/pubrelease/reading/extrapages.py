@@ -7,7 +7,8 @@ what stands before the agreement's first words and ends the last value with its 
 cover letter before the agreement, or a note after it, was read by no one, and such a
 return was ``valid`` with "I withdraw my consent" on a page of its own (session 25).
 Now each page wholly before the page where the wording begins, or after the page where
-it ends, is an ``extra-page`` (:func:`outside_wording`).
+it ends, is an ``extra-page`` (:func:`outside_wording`), and so is a page between them
+that holds no text at all.
 
 Each such page is quoted as the comparison quotes it (:func:`.visual.extra_page`): a page
 that shows nothing and holds no text (a blank sheet) only noted.
@@ -48,8 +49,18 @@ def outside_wording(
     return [
         extra_page(page)
         for page in screen
-        if (page.page < first or page.page > last) and page.page not in skip
+        if page.page not in skip and _outside(page.page, first, last, flats)
     ]
+
+
+def _outside(number: int, first: int, last: int, flats: Sequence[str]) -> bool:
+    """Whether page ``number`` (from 0) is none of the agreement's: before the page its
+    wording begins on or after the one it ends on, or between them with no text at all
+    (the wording runs on across it: what it shows, "NO CONSENT" drawn in outlines, was
+    read by no one, review rev30)."""
+    if number < first or number > last:
+        return True
+    return first < number < last and number < len(flats) and not flats[number]
 
 
 def _holds(flat: str, piece: str) -> bool:

@@ -359,7 +359,8 @@ _DRAWS_NOTHING = frozenset(
     b"Tz TL Tr Ts m l c v y h re n W W* BMC BDC EMC MP DP BX EX true false null".split()
 )
 """Operators that paint nothing (state, paths ended unpainted, marked content)."""
-_NAME = re.compile(rb"/[^\s/\[\]()<>{}%]*")
+_NAME = re.compile(rb"/[^\s\x00/\[\]()<>{}%]*")
+"""A name: it ends at white space, NUL among it (PDF's white space; ``\\s`` leaves NUL out)."""
 _OPERATOR = re.compile(rb"[A-Za-z'\"][A-Za-z0-9'\"*]*")
 
 

@@ -1,0 +1,51 @@
+"""Review rev30: a page added between the pages of a return laid out by another system.
+
+A page that shows something and holds no text ("NO CONSENT" drawn in rectangles) read
+``valid``: saved whole, because the reading of the wording runs on across a page with no
+text; added by an update, because a NUL (white space to a PDF reader) inside the content
+hid its painting operator from the test for a blank page. Files: ``tests/data/attacks-rev30``
+(its README says how each was made). An honest blank page stays ``valid``, noted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from pubrelease import Status, parse
+
+DATA = Path(__file__).parent / "data" / "attacks-rev30"
+TODAY = dt.date(2026, 12, 2)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "layout-blank-nul-fill-letters-at1-incr.pdf",
+        "chromium-blank-nul-shading-letters-at1-incr.pdf",
+        "layout-blank-plain-fill-letters-at1-whole.pdf",
+    ],
+)
+def test_a_page_that_draws_without_text_between_the_wording_is_an_extra_page(name: str) -> None:
+    record = parse(DATA / name, today=TODAY)
+    assert record.status is Status.INVALID
+    errors = [f for f in record.findings if f.code == "extra-page" and f.severity.value == "error"]
+    assert errors and "page 2" in errors[0].message, record.findings
+
+
+def test_a_nul_does_not_make_an_added_page_blank() -> None:
+    record = parse(DATA / "layout-blank-nul-fill-letters-at1-incr.pdf", today=TODAY)
+    assert not any("blank" in f.message for f in record.findings if f.code == "pages-added")
+    assert any(f.code == "modified-after-issue" for f in record.findings)
+
+
+@pytest.mark.parametrize(
+    "name", ["layout-blank-honest-empty-at1-incr.pdf", "layout-blank-honest-empty-at1-whole.pdf"]
+)
+def test_an_honest_blank_page_between_the_wording_is_only_noted(name: str) -> None:
+    record = parse(DATA / name, today=TODAY)
+    assert record.status is Status.VALID, record.findings
+    notes = [f for f in record.findings if f.code in ("extra-page", "pages-added")]
+    assert notes and all(f.severity.value == "info" for f in notes)
