@@ -1,4 +1,5 @@
-"""Review rev30: a page added between the pages of a return laid out by another system.
+"""Review rev30: a page added between the pages of a return laid out by another system, and
+words of a Type 3 font over a Letter print's margin.
 
 A page that shows something and holds no text ("NO CONSENT" drawn in rectangles) read
 ``valid``: saved whole, because the reading of the wording runs on across a page with no
@@ -49,3 +50,14 @@ def test_an_honest_blank_page_between_the_wording_is_only_noted(name: str) -> No
     assert record.status is Status.VALID, record.findings
     notes = [f for f in record.findings if f.code in ("extra-page", "pages-added")]
     assert notes and all(f.severity.value == "info" for f in notes)
+
+
+@pytest.mark.parametrize(
+    "name", ["letter-type3-bigVOID-as-1_2.pdf", "letter-type3-bigVOID-as-1_2-qpdf.pdf"]
+)
+def test_words_in_a_type3_font_over_a_letter_margin_are_not_a_printers_header(name: str) -> None:
+    # a Type 3 font's glyphs are pictures its /ToUnicode may call anything ("1/2" for a
+    # "VOID" in block letters): they stay what the page draws, compared with the form's
+    record = parse(DATA / name, today=TODAY)
+    assert record.status is Status.INVALID, record.findings
+    assert not any(f.code == "print-header" and "1/2" in f.message for f in record.findings)

@@ -85,7 +85,7 @@ def sheet_margin(
     beyond = frame if drawn is None else drawn
     for index in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
         obj = pdfium_c.FPDFPage_GetObject(page.raw, index)
-        if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_TEXT:
+        if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_TEXT or _unchecked(obj):
             continue
         box = _bounds(obj)
         if _inside(box, shown) and _apart(box, beyond):
@@ -98,6 +98,19 @@ def sheet_margin(
     pieces = [(t, run) for _, t, b in found for run in runs.get(b, [b])]
     lines = _lines(pieces, textpage)
     return Margin(tuple(i for i, _, _ in found), lines, ink)
+
+
+def _unchecked(obj: pdfium_c.FPDF_PAGEOBJECT) -> bool:
+    """Whether text object ``obj`` draws in a font with no font program (a Type 3 font,
+    whose glyphs are pictures: a "VOID" in block letters its ``/ToUnicode`` calls "1/2",
+    review rev30): its words are not read as a header's, it stays what the page draws."""
+    size = ctypes.c_size_t(0)
+    font = pdfium_c.FPDFTextObj_GetFont(obj)
+    return (
+        not font
+        or not pdfium_c.FPDFFont_GetFontData(font, None, 0, ctypes.byref(size))
+        or not size.value
+    )
 
 
 def _address(obj: pdfium_c.FPDF_PAGEOBJECT) -> int:
