@@ -61,3 +61,49 @@ def test_words_in_a_type3_font_over_a_letter_margin_are_not_a_printers_header(na
     record = parse(DATA / name, today=TODAY)
     assert record.status is Status.INVALID, record.findings
     assert not any(f.code == "print-header" and "1/2" in f.message for f in record.findings)
+
+
+def test_a_file_name_with_look_alike_letters_digits_or_conditions_is_not_a_printers() -> None:
+    from pubrelease.form.registry import load_form
+    from pubrelease.reading.margins import printers_piece
+
+    form = load_form()
+    named = [
+        "consent-expires-2027-01-01.pdf",
+        "hold_until_2030.pdf",
+        "video_recording_excluded.pdf",
+        "DRAFT_superseded.pdf",
+        "Keine_Zustimmung.pdf",
+        "https://icml.cc/release?consent=false",
+        "N0T_AGREED.pdf",
+        "V0ID.pdf",
+        "DECL1NED.pdf",
+        "D\u0415CLINED.pdf",  # a Cyrillic Е
+        "V\u039fID.pdf",  # a Greek Ο
+        "\uff2e\uff2f\uff34_AGREED.pdf",  # full-width letters
+    ]
+    assert [p for p in named if printers_piece(p, form)] == []
+    honest = [
+        "Bohyung_Han_ICML2020_release.pdf",
+        "file:///home/u/Downloads/release%20(1).pdf",
+        "M\u00fcller_final_v2.pdf",
+        "\uae40\ucca0\uc218_release.pdf",  # a Korean name
+        "release_2020-07-13.pdf",
+        "Holden_release.pdf",
+        "form-v3.pdf",
+    ]
+    assert [p for p in honest if not printers_piece(p, form)] == []
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "letter-chrome-leet-V0ID.pdf",
+        "letter-chrome-expires.pdf",
+        "letter-chrome-cyrillic-DECLINED.pdf",
+    ],
+)
+def test_a_letter_print_titled_so_is_not_read_valid(name: str) -> None:
+    record = parse(DATA / name, today=TODAY)
+    assert record.status is Status.INVALID, record.findings
+    assert any(f.code == "margin-marks" for f in record.findings)

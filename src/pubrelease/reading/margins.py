@@ -12,7 +12,10 @@ over the form's blank margin: a browser's header and footer there read ``page-di
   one a printer writes: a date and time, the page's number ("1/2", "Page 1 of 2"), the
   document's address or file name (one word: a name that says something, "NOT
   AGREED.pdf", is words; so is one whose words, split at ``_ - . /``, ``%20`` and case
-  changes, refuse or take consent back, "I_do_not_agree.pdf", "DECLINED-consent.pdf"),
+  changes, refuse or take consent back, "I_do_not_agree.pdf", "DECLINED-consent.pdf",
+  or set a condition, "consent-expires-2027.pdf", read also with digits as the letters
+  they look like, "V0ID.pdf"; so is one whose word mixes Latin, Greek or Cyrillic
+  look-alikes, "DЕCLINED.pdf"; a list, so a refusal in words it does not hold passes),
   the form's title (Chromium and Firefox print these);
 * ``margin-marks`` (error): other words there, which the form does not have ("VOID", a
   condition): the sheet says more than the form, as words added on its page do
@@ -23,6 +26,7 @@ over the form's blank margin: a browser's header and footer there read ``page-di
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 
 from ..form.template import Form
@@ -63,13 +67,18 @@ _REFUSING = frozenset(
         "excluding", "exclusive", "exclusively", "only", "unless", "condition", "conditional",
         "conditions", "restricted", "restriction", "retract", "retracted", "nullify", "null",
         "invalid", "unsigned", "unpublished", "confidential", "embargo", "embargoed",
+        "false", "expire", "expires", "expired", "expiry", "until", "hold", "excluded",
+        "exclude", "excludes", "superseded", "nein", "nicht", "kein", "keine",
     }
 )  # fmt: skip
 _REFUSING_STEMS = (
     "declin", "refus", "disagre", "withdr", "revok", "revoc", "reject", "retract",
     "donot", "doesnot", "notagree", "notconsent", "nopubli", "notpubli", "void",
-    "nullif", "withhold", "withheld", "unpubli",
+    "nullif", "withhold", "withheld", "unpubli", "expir", "exclud", "supersed",
 )  # fmt: skip
+_LEET = str.maketrans("013457", "oieast")
+"""Digits written for the letters they look like ("V0ID", "DECL1NED", "N0T_AGREED")."""
+_LOOK_ALIKE_SCRIPTS = frozenset({"LATIN", "CYRILLIC", "GREEK"})
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 
 
@@ -89,10 +98,25 @@ def _refusing(name: str) -> bool:
     (split at ``_ - . / + :``, ``%20`` and case changes, "don't" one word:
     "I_do_not_agree.pdf", "DECLINED-consent.pdf", "https://I-DO-NOT-AGREE/x",
     "IDoNotAgree.pdf")."""
+    name = unicodedata.normalize("NFKC", name)  # (full-width letters: "ＮＯＴ")
+    if any(_mixed_scripts(word) for word in re.findall(r"[^\W\d_]+", name)):
+        return True  # a word of Latin letters and look-alikes ("DЕCLINED", a Cyrillic Е)
     spaced = re.sub(r"%[0-9A-Fa-f]{2}", " ", re.sub(r"['\u2019]", "", name))
+    # a word of letters and digits read also with the digits as letters ("V0ID")
+    spaced += " " + " ".join(
+        w.translate(_LEET)
+        for w in re.findall(r"[A-Za-z0-9]+", spaced)
+        if re.search(r"[A-Za-z]", w) and re.search(r"\d", w)
+    )
     words = {w.casefold() for w in _WORD.findall(spaced)}
     runs = re.findall(r"[a-z]+", spaced.casefold())
     return bool(words & _REFUSING) or any(s in run for run in runs for s in _REFUSING_STEMS)
+
+
+def _mixed_scripts(word: str) -> bool:
+    """Whether ``word`` mixes Latin, Cyrillic or Greek letters (look-alikes of each other)."""
+    scripts = {unicodedata.name(c, "?").split()[0] for c in word}
+    return len(scripts & _LOOK_ALIKE_SCRIPTS) > 1
 
 
 def margin_findings(laid: Sequence[Frame], form: Form) -> list[Finding]:
