@@ -7,12 +7,14 @@ without the program, and fails under ``CI=true``, where ``.ci/run`` installs it.
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import os
 import re
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -37,6 +39,28 @@ def require_tool(name: str) -> str:
             pytest.fail(message)
         pytest.skip(message)
     return path
+
+
+def chromium_header_sheet(title: str, size: str) -> bytes:
+    """An empty page of CSS ``@page`` ``size`` ("A4", "8.5in 11in") printed by headless
+    Chromium with its header and footer: the date and time, ``title``, the page's address
+    and "1/1"."""
+    exe = require_tool("chromium")
+    with tempfile.TemporaryDirectory(prefix="chromium-") as tmp:
+        folder = Path(tmp)
+        page, target = folder / "page.html", folder / "out.pdf"
+        page.write_text(
+            f"<html><head><title>{html.escape(title)}</title>"
+            f"<style>@page {{ size: {size}; }}</style></head><body></body></html>",
+            encoding="utf-8",
+        )
+        command = [
+            exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            f"--user-data-dir={folder / 'profile'}", f"--print-to-pdf={target}", page.as_uri(),
+        ]  # fmt: skip
+        subprocess.run(command, check=True, capture_output=True, timeout=120)
+        return target.read_bytes()
 
 
 def require_node_module(module: str) -> Path:

@@ -24,7 +24,6 @@ columns set far apart.
 from __future__ import annotations
 
 import functools
-import html
 import io
 import subprocess
 import tempfile
@@ -38,7 +37,7 @@ from reportlab.pdfgen.canvas import Canvas
 from pubrelease import Record, Severity, Status, parse
 
 from . import attacks as A
-from .helpers import require_tool
+from .helpers import chromium_header_sheet, require_tool
 
 LETTER = (612.0, 792.0)
 FIT = (0.9, 30.6, 39.6)
@@ -53,36 +52,31 @@ REFUSING = ["VOID: I do not agree", "I_do_not_agree_to_publication.pdf", "DECLIN
 
 @functools.cache
 def _header_sheet(title: str) -> bytes:
-    """An empty Letter page printed by headless Chromium with its header and footer: the
-    date and time, ``title``, the page's address and "1/1"."""
-    exe = require_tool("chromium")
-    with tempfile.TemporaryDirectory(prefix="chromium-") as tmp:
-        folder = Path(tmp)
-        page, target = folder / "page.html", folder / "out.pdf"
-        page.write_text(
-            f"<html><head><title>{html.escape(title)}</title>"
-            "<style>@page { size: 8.5in 11in; }</style></head><body></body></html>",
-            encoding="utf-8",
-        )
-        command = [
-            exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            f"--user-data-dir={folder / 'profile'}", f"--print-to-pdf={target}", page.as_uri(),
-        ]  # fmt: skip
-        subprocess.run(command, check=True, capture_output=True, timeout=120)
-        data = target.read_bytes()
+    """An empty Letter page printed by headless Chromium with its header and footer."""
+    data = chromium_header_sheet(title, "8.5in 11in")
     assert tuple(PdfReader(io.BytesIO(data)).pages[0].mediabox[2:]) == LETTER
     return data
 
 
 def _struck(data: bytes) -> bytes:
     """``data`` with clause 2 struck through by a thin line (an update)."""
+
+    def strike(canvas: Canvas) -> None:
+        canvas.setLineWidth(0.8)
+        canvas.line(72, STRUCK, 540, STRUCK)
+
+    return _drawn_over(data, strike, incremental=True)
+
+
+def _drawn_over(data: bytes, draw: Callable[[Canvas], None], *, incremental: bool) -> bytes:
+    """``data`` with what ``draw`` draws on a Letter page laid over its first page (pypdf),
+    as an update (``incremental``) or saved whole."""
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=LETTER)
-    canvas.setLineWidth(0.8)
-    canvas.line(72, STRUCK, 540, STRUCK)
+    draw(canvas)
     canvas.save()
-    writer = PdfWriter(io.BytesIO(data), incremental=True)
+    source = io.BytesIO(data)
+    writer = PdfWriter(source, incremental=True) if incremental else PdfWriter(clone_from=source)
     writer.pages[0].merge_page(PdfReader(buffer).pages[0])
     out = io.BytesIO()
     writer.write(out)
@@ -198,16 +192,12 @@ def test_a_struck_clause_on_a_letter_print_with_a_header_is_not_valid(made: str)
 def test_words_over_the_forms_wording_are_not_a_header() -> None:
     """A date written over the form's wording (not beyond the box its pages draw in) is
     ink the form does not have, header or not."""
-    buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=LETTER)
-    canvas.setFont("Helvetica", 9)
-    canvas.drawString(300, 700, "12/2/26, 9:27 AM")
-    canvas.save()
-    writer = PdfWriter(clone_from=io.BytesIO(_by_chromium(NAME)))
-    writer.pages[0].merge_page(PdfReader(buffer).pages[0])
-    out = io.BytesIO()
-    writer.write(out)
-    record = parse(out.getvalue(), today=A.TODAY)
+
+    def date(canvas: Canvas) -> None:
+        canvas.setFont("Helvetica", 9)
+        canvas.drawString(300, 700, "12/2/26, 9:27 AM")
+
+    record = parse(_drawn_over(_by_chromium(NAME), date, incremental=False), today=A.TODAY)
     assert record.status is Status.INVALID, _codes(record)
     differs = [f.message for f in record.findings if f.code == "page-differs"]
     assert any("12/2/26" in m for m in differs), _codes(record)
@@ -215,15 +205,11 @@ def test_words_over_the_forms_wording_are_not_a_header() -> None:
 
 def test_ink_in_the_blank_margin_of_a_letter_print_is_not_valid() -> None:
     """A box with a cross drawn above the form's wording, under a browser's header."""
-    buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=LETTER)
-    canvas.setLineWidth(2)
-    canvas.rect(250, 735, 90, 24)
-    canvas.line(250, 735, 340, 759)
-    canvas.save()
-    writer = PdfWriter(clone_from=io.BytesIO(_by_chromium(NAME)))
-    writer.pages[0].merge_page(PdfReader(buffer).pages[0])
-    out = io.BytesIO()
-    writer.write(out)
-    record = parse(out.getvalue(), today=A.TODAY)
+
+    def crossed_box(canvas: Canvas) -> None:
+        canvas.setLineWidth(2)
+        canvas.rect(250, 735, 90, 24)
+        canvas.line(250, 735, 340, 759)
+
+    record = parse(_drawn_over(_by_chromium(NAME), crossed_box, incremental=False), today=A.TODAY)
     assert record.status is not Status.VALID, _codes(record)

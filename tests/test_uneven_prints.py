@@ -28,7 +28,6 @@ same layout, honest (rules, boxes, drawn answers, ink signatures), stays ``valid
 from __future__ import annotations
 
 import functools
-import html
 import io
 import subprocess
 import tempfile
@@ -46,7 +45,7 @@ from pubrelease import Severity, Source, Status, parse
 from . import attacks as A
 from . import layouts as L
 from . import returns as R
-from .helpers import require_tool
+from .helpers import chromium_header_sheet, require_tool
 
 A4, LETTER = (595.0, 842.0), (612.0, 792.0)
 UNEVEN = (0.95, 0.9, 10.0, 60.0)
@@ -209,24 +208,8 @@ def test_a_print_turned_a_little_is_laid_back() -> None:
 
 
 def _header_sheet(title: str) -> bytes:
-    """An empty A4 page printed by headless Chromium with its header and footer: the
-    date and time, ``title``, the page's address and "1/1"."""
-    exe = require_tool("chromium")
-    with tempfile.TemporaryDirectory(prefix="chromium-") as tmp:
-        folder = Path(tmp)
-        page, target = folder / "page.html", folder / "out.pdf"
-        page.write_text(
-            f"<html><head><title>{html.escape(title)}</title>"
-            "<style>@page { size: A4; }</style></head><body></body></html>",
-            encoding="utf-8",
-        )
-        command = [
-            exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            f"--user-data-dir={folder / 'profile'}", f"--print-to-pdf={target}", page.as_uri(),
-        ]  # fmt: skip
-        subprocess.run(command, check=True, capture_output=True, timeout=120)
-        return target.read_bytes()
+    """An empty A4 page printed by headless Chromium with its header and footer."""
+    return chromium_header_sheet(title, "A4")
 
 
 def _on_a4_with(sheet: bytes) -> bytes:
