@@ -85,10 +85,10 @@ def sheet_margin(
     beyond = frame if drawn is None else drawn
     for index in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
         obj = pdfium_c.FPDFPage_GetObject(page.raw, index)
-        if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_TEXT or _unchecked(obj):
+        if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_TEXT:
             continue
         box = _bounds(obj)
-        if _inside(box, shown) and _apart(box, beyond):
+        if _inside(box, shown) and _apart(box, beyond) and not _unchecked(obj):
             found.append((index, _text(obj, textpage), box))
             handles[_address(obj)] = box
     ink = _ink(page, frame, shown, [b for _, _, b in found])
