@@ -283,8 +283,7 @@ def _compare(
     ca, cb = old.rev.catalog, new.rev.catalog
     # (the pages both have are compared on their own: the structure tree's /Pg names a
     # page an update wrote anew, unchanged, as pypdf's inserting a page does)
-    both = {p.ref for p in old.pages} & {p.ref for p in new.pages} - {None}
-    pages = frozenset(ref for ref in both if ref is not None)
+    pages = frozenset(p.ref for p in old.pages if p.ref is not None) & {p.ref for p in new.pages}
     for key in sorted((ca.keys() | cb.keys()) - _CATALOG_SKIPPED):
         if old.rev.expand(ca.get(key), named=pages) != new.rev.expand(cb.get(key), named=pages):
             label = "issuance record" if key == "/PubRelease" else f"catalog {key}"
