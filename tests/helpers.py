@@ -44,13 +44,15 @@ def require_tool(name: str) -> str:
 def chromium_header_sheet(title: str, size: str) -> bytes:
     """An empty page of CSS ``@page`` ``size`` ("A4", "8.5in 11in") printed by headless
     Chromium with its header and footer: the date and time, ``title``, the page's address
-    and "1/1"."""
+    and "1/1". A title in Chinese, Japanese or Korean is drawn in the Noto Sans CJK fonts
+    pubrelease depends on (``justmytype-intl-cjk``), given to Chromium by a fontconfig
+    file beside the system's: a bare machine has no CJK font of its own."""
     exe = require_tool("chromium")
     with tempfile.TemporaryDirectory(prefix="chromium-") as tmp:
         folder = Path(tmp)
         page, target = folder / "page.html", folder / "out.pdf"
         page.write_text(
-            f"<html><head><title>{html.escape(title)}</title>"
+            f'<html><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
             f"<style>@page {{ size: {size}; }}</style></head><body></body></html>",
             encoding="utf-8",
         )
@@ -59,8 +61,42 @@ def chromium_header_sheet(title: str, size: str) -> bytes:
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
             f"--user-data-dir={folder / 'profile'}", f"--print-to-pdf={target}", page.as_uri(),
         ]  # fmt: skip
-        subprocess.run(command, check=True, capture_output=True, timeout=120)
+        env = dict(os.environ)
+        if any(ord(c) >= 0x2E80 for c in title):  # (CJK, kana, Hangul)
+            env["FONTCONFIG_FILE"] = str(_cjk_fontconfig(folder, title))
+        subprocess.run(command, check=True, capture_output=True, timeout=120, env=env)
         return target.read_bytes()
+
+
+def _cjk_fontconfig(folder: Path, text: str) -> Path:
+    """A fontconfig file in ``folder``: the system's, with the packaged Noto Sans fonts
+    for Korean and Chinese (``justmytype-intl-cjk``) added, cut to ``text``'s characters
+    and made static (fontTools): Chromium (Skia) writes a variable font's glyphs as Type 3
+    pictures, which the reading does not take for a printer's words (review rev30)."""
+    import justmytype_intl_cjk
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+    from fontTools.varLib import instancer
+
+    packaged = Path(justmytype_intl_cjk.__file__).parent / "fonts" / "ofl"
+    fonts = folder / "fonts"
+    fonts.mkdir()
+    for name in ("NotoSansKR", "NotoSansSC"):
+        font = TTFont(packaged / name.casefold() / f"{name}[wght].ttf")
+        cut = subset.Subsetter(subset.Options(layout_features=["*"], name_IDs=["*"]))
+        cut.populate(text=text)
+        cut.subset(font)
+        instancer.instantiateVariableFont(font, {"wght": 400}, inplace=True)
+        font.save(fonts / f"{name}-Regular.ttf")
+    path = folder / "fonts.conf"
+    path.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        f'<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+        f"<dir>{html.escape(str(fonts))}</dir>"
+        f"<cachedir>{html.escape(str(folder / 'fontcache'))}</cachedir></fontconfig>",
+        encoding="utf-8",
+    )
+    return path
 
 
 def require_node_module(module: str) -> Path:

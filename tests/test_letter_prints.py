@@ -89,11 +89,14 @@ def _by_chromium(
     fit: tuple[float, float, float] | None = None,
     struck: bool = False,
     first: bool = False,
+    issued: bytes | None = None,
 ) -> bytes:
-    """The issued release printed by pdftocairo, at actual size or ``fit`` within the
-    sheet's margins (pypdf), Chromium's Letter header and footer for a page titled
-    ``title`` laid over each page (drawn ``first``: under it)."""
-    issued = _struck(A.issued()) if struck else A.issued()
+    """The issued release (``issued``, else :func:`.attacks.issued`'s) printed by
+    pdftocairo, at actual size or ``fit`` within the sheet's margins (pypdf), Chromium's
+    Letter header and footer for a page titled ``title`` laid over each page (drawn
+    ``first``: under it)."""
+    issued = issued or A.issued()
+    issued = _struck(issued) if struck else issued
     with tempfile.TemporaryDirectory() as folder:
         source, out = Path(folder) / "issued.pdf", Path(folder) / "printed.pdf"
         source.write_bytes(issued)
@@ -114,17 +117,24 @@ def _ps(text: str) -> str:
     return "(" + text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ")"
 
 
-def _by_gs(title: str, *, fit: bool = False, struck: bool = False) -> bytes:
-    """The issued release printed on Letter by Ghostscript's ``pdfwrite``, at actual size
-    or fit within the sheet's margins (a ``/BeginPage`` that scales), with a header and
-    footer its ``/EndPage`` writes: the date and time, ``title``, the file's address and
-    "Page 1 of 2"."""
+def _by_gs(
+    title: str,
+    *,
+    fit: bool = False,
+    struck: bool = False,
+    issued: bytes | None = None,
+    address: str = "file:///home/han/Downloads/" + NAME,
+) -> bytes:
+    """The issued release (``issued``, else :func:`.attacks.issued`'s) printed on Letter
+    by Ghostscript's ``pdfwrite``, at actual size or fit within the sheet's margins (a
+    ``/BeginPage`` that scales), with a header and footer its ``/EndPage`` writes: the
+    date and time, ``title``, the file's ``address`` and "Page 1 of 2"."""
     scale, tx, ty = FIT
     begin = f"/BeginPage {{pop {tx} {ty} translate {scale} {scale} scale}}" if fit else ""
     draw = (
         "/Helvetica findfont 8 scalefont setfont "
         f"24 772 moveto (12/2/26, 9:27 AM) show 280 772 moveto {_ps(title)} show "
-        f"24 14 moveto {_ps('file:///home/han/Downloads/' + NAME)} show 540 14 moveto "
+        f"24 14 moveto {_ps(address)} show 540 14 moveto "
         "(Page ) show currentpagedevice /PageCount get 1 add 4 string cvs show ( of 2) show"
     )
     if fit:  # (drawn on the sheet, not in the page's scaled space)
@@ -132,7 +142,8 @@ def _by_gs(title: str, *, fit: bool = False, struck: bool = False) -> bytes:
     procedure = f"<<{begin} /EndPage {{exch pop 2 lt {{{draw} true}} {{false}} ifelse}}>>"
     with tempfile.TemporaryDirectory() as folder:
         source, out = Path(folder) / "issued.pdf", Path(folder) / "printed.pdf"
-        source.write_bytes(_struck(A.issued()) if struck else A.issued())
+        issued = issued or A.issued()
+        source.write_bytes(_struck(issued) if struck else issued)
         command = [
             require_tool("gs"), "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=pdfwrite",
             "-sPAPERSIZE=letter", "-dFIXEDMEDIA", f"-sOutputFile={out}",
