@@ -10,17 +10,24 @@ over the form's blank margin: a browser's header and footer there read ``page-di
 
 * ``print-header`` (info): a browser's or printer's header and footer, every piece of it
   one a printer writes: a date and time, the page's number ("1/2", "Page 1 of 2"), the
-  document's address or file name (one word: a name that says something, "NOT
-  AGREED.pdf", is words; so is one whose words, split at ``_ - . /``, ``%20`` and case
-  changes, refuse or take consent back, "I_do_not_agree.pdf", "DECLINED-consent.pdf",
-  or set a condition, "consent-expires-2027.pdf", read also with digits as the letters
-  they look like, "V0ID.pdf"; so is one whose word mixes Latin, Greek or Cyrillic
-  look-alikes, "DЕCLINED.pdf"; a list, so a refusal in words it does not hold passes),
-  the form's title (Chromium and Firefox print these);
+  document's address or file name (one word, "release (1).pdf" too: a name that says
+  something, "NOT AGREED.pdf", is words; so is one whose words, split at ``_ - . /``,
+  ``%20`` and case changes, refuse or take consent back, "I_do_not_agree.pdf",
+  "DECLINED-consent.pdf", or set a condition, "consent-expires-2027.pdf", read also
+  with digits as the letters they look like, "V0ID.pdf"; so is one whose word mixes
+  Latin, Greek or Cyrillic look-alikes, "DЕCLINED.pdf"; a list, so a refusal in words
+  it does not hold passes it, to the next test), the form's title (Chromium and
+  Firefox print these);
 * ``margin-marks`` (error): other words there, which the form does not have ("VOID", a
   condition): the sheet says more than the form, as words added on its page do
-  (``page-differs``); (warning) other ink there, a drawing, a picture or words drawn as
-  outlines, that cannot be read: a person should look at it.
+  (``page-differs``);
+* ``margin-marks`` (warning): a file's name or an address of a printer's header whose
+  words are none a printer's, the form's or this release's own (..marginwords: the
+  allow side, against what the deny-list misses: "동의하지_않음.pdf", "不同意发表.pdf",
+  another speaker's name): a verdict in doubt is not ``valid``, the words are quoted
+  for a person to read (the record then reads ``incomplete``); and other ink there, a
+  drawing, a picture or words drawn as outlines, that cannot be read: a person should
+  look at it.
 """
 
 from __future__ import annotations
@@ -34,6 +41,7 @@ from ..form.wording import squashed
 from ..pdf.reframe import Frame
 from ..pdf.sheetmargin import MarginLine
 from ..record import Finding, Severity
+from .marginwords import KnownWords, known_words, unknown_words
 
 __all__ = ["margin_findings", "printers_piece"]
 
@@ -50,7 +58,8 @@ _PIECES = [
 ]
 _NAMES = [
     re.compile(r"(?:file|https?)://\S+|about:blank", re.IGNORECASE),  # the address
-    re.compile(r"[\w.,~+()\[\]-]{1,120}\.(?:pdf|html?)", re.IGNORECASE),  # a file's name
+    # a file's name ("release (1).pdf": a second download's)
+    re.compile(r"[\w.,~+()\[\]-]{1,120}(?: \(\d{1,3}\))?\.(?:pdf|html?)", re.IGNORECASE),
 ]
 # words that refuse, or change what consent is given, in a file's name or an address
 # (a person's name, "final", "Downloads" are not words a list of allowed ones could hold,
@@ -119,10 +128,12 @@ def _mixed_scripts(word: str) -> bool:
     return len(scripts & _LOOK_ALIKE_SCRIPTS) > 1
 
 
-def margin_findings(laid: Sequence[Frame], form: Form) -> list[Finding]:
+def margin_findings(laid: Sequence[Frame], form: Form, values: Sequence[str] = ()) -> list[Finding]:
     """The findings of what the sheets of ``laid`` (pages laid in the form's frame) show
-    beyond the form's page (see the module)."""
+    beyond the form's page (see the module); ``values``: the release's own, as read
+    (..marginwords.own_values), whose words a file's name may have."""
     out: list[Finding] = []
+    known: KnownWords | None = None
     for frame in laid:
         margin = frame.margin
         if margin is None:
@@ -130,16 +141,7 @@ def margin_findings(laid: Sequence[Frame], form: Form) -> list[Finding]:
         page = f"page {frame.page + 1}"
         lines = [line for line in margin.lines if line.pieces]
         other = [line for line in lines if not all(printers_piece(p, form) for p in line.pieces)]
-        if lines and not other:
-            out.append(
-                Finding(
-                    "print-header",
-                    Severity.INFO,
-                    f"{page}: a printer's header and footer on the sheet, outside the "
-                    f"form's page: {_quoted(lines)}",
-                )
-            )
-        elif other:
+        if other:
             out.append(
                 Finding(
                     "margin-marks",
@@ -148,6 +150,31 @@ def margin_findings(laid: Sequence[Frame], form: Form) -> list[Finding]:
                     f"does not have: {_quoted(other)}",
                 )
             )
+        elif lines:
+            known = known or known_words(form, values, _REFUSING)
+            named = {i: words for i, line in enumerate(lines) if (words := _unknown(line, known))}
+            if named:
+                unknown = ", ".join(
+                    repr(w) for w in dict.fromkeys(w for ws in named.values() for w in ws)
+                )
+                out.append(
+                    Finding(
+                        "margin-marks",
+                        Severity.WARNING,
+                        f"{page}: words on the sheet outside the form's page that are "
+                        "neither a printer's nor the form's or this release's: look at what "
+                        f"they say: {unknown} in {_quoted([lines[i] for i in named])}",
+                    )
+                )
+            else:
+                out.append(
+                    Finding(
+                        "print-header",
+                        Severity.INFO,
+                        f"{page}: a printer's header and footer on the sheet, outside the "
+                        f"form's page: {_quoted(lines)}",
+                    )
+                )
         if margin.ink is not None:
             left, bottom, right, top = (round(v) for v in margin.ink)
             out.append(
@@ -159,6 +186,17 @@ def margin_findings(laid: Sequence[Frame], form: Form) -> list[Finding]:
                     "words drawn as outlines): look at what it shows there",
                 )
             )
+    return out
+
+
+def _unknown(line: MarginLine, known: KnownWords) -> list[str]:
+    """The words of the file's names and addresses of ``line`` (a printer's) that are none
+    of ``known`` (..marginwords)."""
+    out: list[str] = []
+    for piece in line.pieces:
+        text = " ".join(piece.split())
+        if not any(p.fullmatch(text) for p in _PIECES) and any(p.fullmatch(text) for p in _NAMES):
+            out += unknown_words(text, known)
     return out
 
 

@@ -62,6 +62,7 @@ from ..reading.wordingglyphs import wording_glyph_findings
 from ..record import AuditTrail, Finding, Record, Severity, Source
 from ..release import Consent, Release
 from .margins import margin_findings
+from .marginwords import own_values
 from .pageorder import (
     OutOfOrder,
     form_order,
@@ -200,7 +201,9 @@ def _parse(
                         name, data, form, reader, pages, expected, trust, shown, early, stamps, True
                     )
             if laid:  # (with what a sheet shows beyond the form's page: .margins)
-                record = _noted(read_copy(reframed(seen, laid)), *margin_findings(laid, form))
+                copy = read_copy(reframed(seen, laid))  # (a file's name may have its values)
+                margins = margin_findings(laid, form, own_values(copy, expected))
+                record = _noted(copy, *margins)
         except OutOfOrder as moved:
             # the form's pages saved in another order, or with other pages before or
             # between them: a copy with them first, in order, is read
