@@ -23,13 +23,16 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import io
 
 import pytest
+from pypdf import PdfReader
 
 from pubrelease import Record, Severity, Status, fill, parse
 from pubrelease.form.registry import load_form
 
 from . import attacks as A
+from .helpers import chromium_header_sheet
 from .test_letter_prints import _by_chromium, _by_gs
 from .test_uneven_prints import _header_sheet as _a4_header_sheet
 from .test_uneven_prints import _on_a4_with
@@ -69,6 +72,17 @@ def _honest(record: Record, name: str) -> None:
     assert headers and all(f.severity is Severity.INFO for f in headers), _codes(record)
     assert repr(name) in headers[0].message, _codes(record)
     assert "margin-marks" not in {f.code for f in record.findings}
+
+
+def test_chromium_draws_a_korean_and_chinese_title_in_embedded_fonts() -> None:
+    """Not Type 3 pictures (a variable font's, or no font at all): the margin reading
+    takes no such words for a printer's, and the tests below would prove nothing."""
+    title = f"{HANGUL}_{CHINESE}"
+    page = PdfReader(io.BytesIO(chromium_header_sheet(title, "8.5in 11in"))).pages[0]
+    fonts = page["/Resources"]["/Font"]
+    kinds = {fonts[name].get_object()["/Subtype"] for name in fonts}
+    assert kinds == {"/Type0"}, kinds
+    assert title in "".join(page.extract_text().split())
 
 
 @pytest.mark.parametrize(
