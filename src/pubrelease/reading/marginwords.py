@@ -29,6 +29,7 @@ compared casefolded, NFKC, accents set aside ("Muller" is "Müller"), and a fina
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -99,17 +100,12 @@ class KnownWords:
         return _run_together(key, self)
 
 
-_FORM_WORDS: dict[str, frozenset[str]] = {}
-
-
+@functools.lru_cache(maxsize=8)
 def _form_words(form: Form) -> frozenset[str]:
     """The form's words (its id, title, wording, field keys) and the furniture, once a form."""
-    if form.id not in _FORM_WORDS:
-        definition = form.definition
-        texts = [definition.id, definition.title, wording_for(form).text, *definition.fields]
-        _FORM_WORDS[form.id] = frozenset({_key(w) for text in texts for w in _words(text)})
-        _FORM_WORDS[form.id] |= _FURNITURE
-    return _FORM_WORDS[form.id]
+    definition = form.definition
+    texts = [definition.id, definition.title, wording_for(form).text, *definition.fields]
+    return frozenset({_key(w) for text in texts for w in _words(text)}) | _FURNITURE
 
 
 def known_words(
