@@ -33,6 +33,8 @@ import numpy.typing as npt
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from .keptglyphs import keep_standard_glyphs
+
 __all__ = ["PageSpace", "page_space", "put_back", "render_upright", "shown_part"]
 
 Box = tuple[float, float, float, float]
@@ -189,6 +191,8 @@ def render_upright(
         or math.ceil(height * scale) - pixels[1] - pixels[3] < 1
     ):
         return np.full((1, 1), 0 if ink else 255, np.uint8)
+
+    keep_standard_glyphs()  # (the standard fonts' glyphs drawn for earlier files: .keptglyphs)
 
     def draw(turn: int) -> npt.NDArray[np.uint8]:
         return _grey(
