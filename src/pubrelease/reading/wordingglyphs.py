@@ -531,17 +531,17 @@ def _lines(cells: FormCells, shape: tuple[int, ...]) -> _Lines:
     left, right: its bottom and right may lie past the page), the cells by their row
     ranges (:data:`_Line`), clipped to the page as the rectangle is, and the bands of
     rows blurred (y0, y1: apart, in order, inside the rectangle and the page): the
-    rows of each cell and its pixels of play, and what the blur reaches of them (and,
-    across, of the :data:`REACH` beside each cell)."""
+    rows of each cell and its pixels of play, and what the blur reaches of them.
+    (:func:`_play` reads :data:`REACH` pixels beside a cell, beyond the rectangle's
+    edge for the first and last of a line: the page's blank margin, white in both.)"""
     kept = _LINES.get(id(cells))
     if kept is not None and kept[0] is cells and kept[1] == shape[:2]:
         return kept[2]
     if len(_LINES) > 16:
         _LINES.clear()
     reach = int(np.ceil(4 * BLUR)) + 1
-    grown = np.array([2 * reach, 2 * reach + REACH])  # (across, what _play reads beside)
-    top, left = np.maximum(cells.boxes.min(axis=0)[[0, 2]] - grown, 0).tolist()
-    bottom, right = (cells.boxes.max(axis=0)[[1, 3]] + grown).tolist()
+    top, left = np.maximum(cells.boxes.min(axis=0)[[0, 2]] - 2 * reach, 0).tolist()
+    bottom, right = (cells.boxes.max(axis=0)[[1, 3]] + 2 * reach).tolist()
     rows, cols = min(bottom, shape[0]) - top, min(right, shape[1]) - left
     placed = cells.boxes - np.array([top, top, left, left])
     y0, y1 = np.clip(placed[:, 0], 0, rows), np.clip(placed[:, 1], 0, rows)
