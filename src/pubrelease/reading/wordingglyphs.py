@@ -21,9 +21,10 @@ the form it appears on is looked at, every character cell of the form's wording 
   whose ink differs from the form's by more than :data:`SUSPECT` (after the page's own
   offset and a pixel of play) is looked at closer;
 * there, the glyph drawn is estimated (the return's cell less the form's, plus the
-  form's character drawn alone) and compared with every character of the form's font
-  drawn alone at the same size, placed as the form's page places its character there
-  (:mod:`..pdf.glyphatlas`, :func:`_placing`): when another
+  form's character drawn alone, at the pixel of play where the page stands nearest the
+  form's over the cell and its neighbours beside it, :func:`_play`) and compared with
+  every character of the form's font drawn alone at the same size, placed as the form's
+  page places its character there (:mod:`..pdf.glyphatlas`, :func:`_placing`): when another
   character (or nothing) matches it clearly better than the form's own
   (:data:`CLEARLY`) and does not look like it, or the form's own is far from it
   (:data:`FAR`) and another is nearer at all, the page shows other words than the form.
