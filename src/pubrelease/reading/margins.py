@@ -43,7 +43,7 @@ from ..pdf.sheetmargin import MarginLine
 from ..record import Finding, Severity
 from .marginwords import KnownWords, known_words, unknown_words
 
-__all__ = ["margin_findings", "printers_piece"]
+__all__ = ["margin_findings", "print_pieces", "printers_piece", "refusing"]
 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"  # English names
 _DATE = (
@@ -51,6 +51,9 @@ _DATE = (
     rf"|\d{{1,2}}\s+{_MONTH}\s+\d{{4}})"
 )
 _TIME = r"(?:\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?\s?m\.?)?)"
+MAX_WORDS = 40
+"""Words of a line cut into pieces (a header's line holds a dozen)."""
+_TIME_IN = re.compile(r"\d{1,2}:\d{2}")
 _PIECES = [
     re.compile(rf"(?:{_DATE}(?:,?\s*{_TIME})?|{_TIME})", re.IGNORECASE),  # 12/2/26, 9:27 AM
     re.compile(r"(?:page\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?", re.IGNORECASE),  # 1/2
@@ -98,11 +101,38 @@ def printers_piece(piece: str, form: Form) -> bool:
     if any(pattern.fullmatch(text) for pattern in _PIECES):
         return True
     if any(pattern.fullmatch(text) for pattern in _NAMES):
-        return not _refusing(text)
+        return not refusing(text)
     return bool(text) and squashed(text).casefold() == squashed(form.definition.title).casefold()
 
 
-def _refusing(name: str) -> bool:
+def print_pieces(text: str, form: Form) -> tuple[list[str], list[str], bool]:
+    """A line of words cut, left to right, into the longest runs of its words that are
+    pieces a printer writes (:func:`printers_piece`) and the words between them that are
+    none; and whether a piece is one only a print writes (a time, an address, a file's
+    name: not a bare date or page number, which a page's own wording may hold)."""
+    words = text.split()
+    if len(words) > MAX_WORDS:
+        return [], words, False  # (a line of the page's own, not a header's)
+    pieces: list[str] = []
+    other: list[str] = []
+    start = 0
+    while start < len(words):
+        for end in range(len(words), start, -1):  # the longest run first
+            run = " ".join(words[start:end])
+            if printers_piece(run, form):
+                pieces.append(run)
+                start = end
+                break
+        else:
+            other.append(words[start])
+            start += 1
+    printed = any(_PIECES[0].fullmatch(p) and _TIME_IN.search(p) for p in pieces) or any(
+        pattern.fullmatch(p) for p in pieces for pattern in _NAMES
+    )
+    return pieces, other, printed
+
+
+def refusing(name: str) -> bool:
     """Whether a file's name or an address has words that refuse or take consent back
     (split at ``_ - . / + :``, ``%20`` and case changes, "don't" one word:
     "I_do_not_agree.pdf", "DECLINED-consent.pdf", "https://I-DO-NOT-AGREE/x",

@@ -34,7 +34,7 @@ from ..pdf.scanned import ScannedPage, scanned_pages, with_printed_pages
 from ..reading.audittrail import split_audit_trail
 from ..reading.cutvalues import cut_value_findings
 from ..reading.extrapages import outside_wording
-from ..reading.furniture import strip_furniture
+from ..reading.furniture import printed_furniture
 from ..reading.glyphtext import PageCodes, holed, shown_as_read, values_from_glyphs
 from ..reading.history import RevisionReport
 from ..reading.issued import check_issuance, issuance
@@ -321,7 +321,8 @@ def _read(
         if (apart := form_pages_apart(matched, len(form.pages))) is not None:
             raise OutOfOrder(apart, reordered=False)
     texts, trail = split_audit_trail(views.texts, form, wording)
-    texts = strip_furniture(texts, wording)
+    texts, printed_edges = printed_furniture(texts, wording, form)
+    evidence.findings.extend(printed_edges)  # (a print's header and footer: .furniture)
     text = PAGE_BREAK.join(p.text for p in texts)
     script = wording.read(text)
     if stored is None and script.found < MIN_WORDING * script.pieces:

@@ -21,9 +21,10 @@ the form it appears on is looked at, every character cell of the form's wording 
   whose ink differs from the form's by more than :data:`SUSPECT` (after the page's own
   offset and a pixel of play) is looked at closer;
 * there, the glyph drawn is estimated (the return's cell less the form's, plus the
-  form's character drawn alone) and compared with every character of the form's font
-  drawn alone at the same size, placed as the form's page places its character there
-  (:mod:`..pdf.glyphatlas`, :func:`_placing`): when another
+  form's character drawn alone, at the pixel of play where the page stands nearest the
+  form's over the cell and its neighbours beside it, :func:`_play`) and compared with
+  every character of the form's font drawn alone at the same size, placed as the form's
+  page places its character there (:mod:`..pdf.glyphatlas`, :func:`_placing`): when another
   character (or nothing) matches it clearly better than the form's own
   (:data:`CLEARLY`) and does not look like it, or the form's own is far from it
   (:data:`FAR`) and another is nearer at all, the page shows other words than the form.
@@ -86,9 +87,9 @@ PLAY_X = (-2, -1, 0, 1, 2)
 point: another program places each word, and rounds each glyph's position, its own way)."""
 PLAY_Y = (-1, 0, 1)
 """Pixels a glyph may stand above or below its place."""
-_RUNS = all(play == tuple(range(play[0], play[-1] + 1)) for play in (PLAY_X, PLAY_Y))
-"""Whether the plays are runs of whole pixels, in order: the placings of a cell are then
-the windows of one cut (:func:`_at_play`)."""
+REACH = 6
+"""Pixels beside a cell (two points) whose ink, its neighbours', says with the cell's own
+where the return's page stands around it (:func:`_play`)."""
 SAME_LOOK = ("Il", "lI")
 """Characters that look the same in the form's fonts whatever the pixels say (a capital
 i and a small L in Helvetica, a pixel apart in height): never told apart."""
@@ -210,47 +211,56 @@ def _costs(
     squares: npt.NDArray[np.float64],
 ) -> npt.NDArray[np.float64] | None:
     """The squared difference of each character (``flat_stack``: a row each, ``squares``
-    their sums of squares) from the glyph drawn in cell ``index``, at its best pixel of
-    play: the return's cell, less the form's (``form_cell``), plus the form's character
-    drawn alone (``mine``); None when the cell has no whole place in ``shown``."""
-    parts = _at_play(shown, cells.boxes[index].tolist(), form_cell.shape)
-    if parts is None:
+    their sums of squares) from the glyph drawn in cell ``index``, at the cell's pixel of
+    play (:func:`_play`): the return's cell, less the form's (``form_cell``), plus the
+    form's character drawn alone (``mine``); None when the cell has no whole place in
+    ``shown``."""
+    box = cells.boxes[index].tolist()
+    play = _play(shown, cells.soft, box)
+    if play is None:
         return None
-    drawn = parts - form_cell + mine  # the glyph drawn, at each pixel of play
-    # every placing against every character: |d - c|^2 = |d|^2 - 2 d.c + |c|^2 (einsum's
+    y0, y1, x0, x1 = box
+    dy, dx = play
+    part = shown[y0 + dy : y1 + dy, x0 + dx : x1 + dx].astype(np.float32)
+    if part.shape != form_cell.shape:
+        return None
+    # the glyph drawn against every character: |d - c|^2 = |d|^2 - 2 d.c + |c|^2 (einsum's
     # own loop: a BLAS product spawns threads, which a busy machine makes slower)
-    flat_drawn = drawn.reshape(len(drawn), -1).astype(np.float64)
-    costs = (
-        np.einsum("ip,ip->i", flat_drawn, flat_drawn)[:, None]
-        - 2 * np.einsum("ip,jp->ij", flat_drawn, flat_stack)
-        + squares[None, :]
-    ).min(axis=0)
+    drawn = (part - form_cell + mine).reshape(-1).astype(np.float64)
+    costs = float(drawn @ drawn) - 2 * np.einsum("p,jp->j", drawn, flat_stack) + squares
     out: npt.NDArray[np.float64] = np.maximum(costs, 0.0)
     return out
 
 
-def _at_play(
-    shown: npt.NDArray[np.uint8], box: list[int], shape: tuple[int, ...]
-) -> npt.NDArray[np.float32] | None:
-    """The pixels of ``shown`` in a cell (``box``: y0, y1, x0, x1) moved by each pixel of
-    play (the glyph's own place, whichever fits best), those of the cell's ``shape``,
-    as floats (n x rows x columns); None when none is."""
+def _play(
+    shown: npt.NDArray[np.uint8], form: npt.NDArray[np.uint8], box: list[int]
+) -> tuple[int, int] | None:
+    """The pixel of play (rows, columns) by which the return's page stands nearest to the
+    form's around a cell (``box``: y0, y1, x0, x1): over the cell and :data:`REACH`
+    pixels beside it, where its neighbours' ink is; the same for every character the
+    glyph is compared with; None when no placing of the cell lies in ``shown``.
+
+    Only the glyph and its neighbours moved alike cancel the neighbours' ink in the
+    cell: a placing that suits the glyph alone (a print half a pixel off, its glyph as
+    near a pixel one way as the other) leaves a neighbour's edge in the cell, and a
+    wider character cut to the cell ("m" in the cell of "r" before "i") took that edge
+    for its own stem."""
     y0, y1, x0, x1 = box
-    top, bottom = y0 + PLAY_Y[0], y1 + PLAY_Y[-1]
-    left, right = x0 + PLAY_X[0], x1 + PLAY_X[-1]
-    window = shown[max(top, 0) : bottom, max(left, 0) : right]
-    if _RUNS and min(top, left) >= 0 and window.shape == (bottom - top, right - left):
-        # every placing inside the page: views of one window, made floats at once
-        views = np.lib.stride_tricks.sliding_window_view(window, (y1 - y0, x1 - x0))
-        whole: npt.NDArray[np.float32] = views.astype(np.float32).reshape(-1, y1 - y0, x1 - x0)
-        return whole if whole.shape[1:] == shape else None
-    parts = [
-        shown[y0 + dy : y1 + dy, x0 + dx : x1 + dx].astype(np.float32)
-        for dy in PLAY_Y
-        for dx in PLAY_X
-    ]
-    parts = [p for p in parts if p.shape == shape]
-    return np.stack(parts) if parts else None
+    rows, cols = shown.shape
+    # (beside the cell, as far as every placing stays in the page)
+    left = min(x0, max(x0 - REACH, -min(PLAY_X)))
+    right = max(x1, min(x1 + REACH, cols - max(PLAY_X)))
+    around = form[y0:y1, left:right].astype(np.float32)
+    best: tuple[float, int, int] | None = None
+    for dy in PLAY_Y:
+        for dx in PLAY_X:
+            if y0 + dy < 0 or left + dx < 0 or y1 + dy > rows or right + dx > cols:
+                continue
+            part = shown[y0 + dy : y1 + dy, left + dx : right + dx].astype(np.float32)
+            cost = float(np.square(part - around).sum())
+            if best is None or cost < best[0]:
+                best = (cost, dy, dx)
+    return None if best is None else (best[1], best[2])
 
 
 def _word(cells: FormCells, index: int) -> tuple[int, int]:
@@ -485,14 +495,14 @@ kilobytes each)."""
 
 
 def _judged(cells: FormCells, index: int, shown: npt.NDArray[np.uint8]) -> _Seen | None:
-    """:func:`_classify` of cell ``index``, kept by the very pixels it reads (the cell
-    and its pixels of play, :func:`_at_play`, as ``shown`` has them): another print's
-    same pixels there are judged alike without comparing them with every character
-    again, and a glyph drawn otherwise, by a pixel's level, is judged anew."""
+    """:func:`_classify` of cell ``index``, kept by the very pixels it reads (the cell,
+    its pixels of play and what :func:`_play` reads beside it, as ``shown`` has them):
+    another print's same pixels there are judged alike without comparing them with every
+    character again, and a glyph drawn otherwise, by a pixel's level, is judged anew."""
     y0, y1, x0, x1 = cells.boxes[index].tolist()
     window = shown[
-        max(y0 + PLAY_Y[0], 0) : max(y1 + PLAY_Y[-1], 0),
-        max(x0 + PLAY_X[0], 0) : max(x1 + PLAY_X[-1], 0),
+        max(y0 + min(PLAY_Y), 0) : max(y1 + max(PLAY_Y), 0),
+        max(x0 + min(PLAY_X) - REACH, 0) : max(x1 + max(PLAY_X) + REACH, 0),
     ]
     key = (index, window.shape, window.tobytes())
     kept = cells.seen
@@ -522,7 +532,9 @@ def _lines(cells: FormCells, shape: tuple[int, ...]) -> _Lines:
     left, right: its bottom and right may lie past the page), the cells by their row
     ranges (:data:`_Line`), clipped to the page as the rectangle is, and the bands of
     rows blurred (y0, y1: apart, in order, inside the rectangle and the page): the
-    rows of each cell and its pixels of play, and what the blur reaches of them."""
+    rows of each cell and its pixels of play, and what the blur reaches of them.
+    (:func:`_play` reads :data:`REACH` pixels beside a cell, beyond the rectangle's
+    edge for the first and last of a line: the page's blank margin, white in both.)"""
     kept = _LINES.get(id(cells))
     if kept is not None and kept[0] is cells and kept[1] == shape[:2]:
         return kept[2]
