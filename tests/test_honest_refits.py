@@ -39,6 +39,7 @@ import pytest
 from pypdf import PdfReader, PdfWriter, Transformation
 
 from pubrelease import Record, Status, parse
+from pubrelease.record import Severity
 
 from . import attacks as A
 from .helpers import chromium_header_sheet, require_tool
@@ -204,6 +205,40 @@ def test_refusing_words_in_the_header_of_another_layout_count(kind: str, title: 
     assert record.status is Status.INVALID, _codes(record)
     marks = [f.message for f in record.findings if f.code == "margin-marks"]
     assert marks and all(title in m for m in marks), _codes(record)
+
+
+def _layout(kind: str) -> bytes:
+    if kind == "chromium":
+        return _chromium_return()
+    from .layouts import render
+
+    with tempfile.TemporaryDirectory() as folder:
+        return render(A.RELEASE, Path(folder) / "layout.pdf").read_bytes()
+
+
+# (none of them a word the deny-list holds: "I do not agree", "do not agree to publishing",
+# another speaker's name)
+UNKNOWN = ["동의하지_않음.pdf", "不同意发表.pdf", "Release_Jane_Doe_speaker.pdf"]
+
+
+@pytest.mark.parametrize("title", UNKNOWN)
+@pytest.mark.parametrize("kind", ["chromium", "layout"])
+def test_a_header_naming_the_document_in_other_words_is_for_a_person(kind: str, title: str) -> None:
+    """A printer's header on another system's layout whose file name says what is none a
+    printer's, the form's or the release's own words is for a person to read (as over
+    the form's own page, .margins): ``valid`` on main, its header said as info."""
+    record = parse(_with_header(_layout(kind), title), today=A.TODAY)
+    assert record.status is Status.INCOMPLETE, _codes(record)
+    marks = [f for f in record.findings if f.code == "margin-marks"]
+    assert marks and all(f.severity is Severity.WARNING for f in marks), _codes(record)
+    assert "print-header" not in {f.code for f in record.findings}, _codes(record)
+
+
+@pytest.mark.parametrize("title", ["Bohyung_Han_release_signed.pdf", "ICML2020 release.pdf"])
+def test_a_header_naming_the_document_in_the_releases_words_stays_a_printers(title: str) -> None:
+    record = parse(_with_header(_layout("layout"), title), today=A.TODAY)
+    assert record.status is Status.VALID, _codes(record)
+    assert "print-header" in {f.code for f in record.findings}, _codes(record)
 
 
 def test_a_header_over_the_wording_is_still_altered_wording() -> None:

@@ -15,21 +15,26 @@ page. Such a line (one whose pieces are all pieces a printer writes,
 :func:`.margins.print_pieces`, one of them a time, an address or a file's name) is
 dropped and said (``print-header``, info); one that holds, besides such pieces, words
 that refuse or take consent back (a title "NOT AGREED.pdf") is dropped and counts
-(``margin-marks``, error), as on a print of the form's own page (:mod:`.margins`).
+(``margin-marks``, error), as on a print of the form's own page (:mod:`.margins`); one
+that names the document in words none a printer's, the form's or the release's own
+("不同意发表.pdf", another speaker's name) is dropped and said for a person to read
+(``margin-marks``, warning: :mod:`.marginwords`), once the release's values are read.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from ..form.template import Form
 from ..form.wording import Wording, squashed
 from ..pdf.pagetext import Line, PageText
 from ..record import Finding, Severity
-from .margins import print_pieces, refusing
+from .margins import print_pieces, refusing, unknown_in
 
-__all__ = ["printed_furniture", "strip_furniture"]
+__all__ = ["PrintedEdges", "printed_furniture", "strip_furniture"]
 
 BAND = 0.09
 """Share of the page height at the top and at the bottom where furniture stands."""
@@ -43,17 +48,68 @@ def _key(text: str) -> str:
     return re.sub(r"\d+", "#", " ".join(text.casefold().split()))
 
 
+@dataclass(frozen=True, slots=True)
+class PrintedEdges:
+    """A print's header and footer lines taken off the pages (see the module): the pieces
+    of each (by page number, from 0), and the lines that refuse."""
+
+    headers: tuple[tuple[int, tuple[str, ...]], ...] = ()
+    refused: tuple[tuple[int, str], ...] = ()
+
+    def findings(self, form: Form, values: Sequence[str]) -> list[Finding]:
+        """``print-header`` (info) for each page's header and footer; ``margin-marks``
+        where they name the document in words none a printer's, the form's or the
+        release's own ``values`` (warning, :func:`.margins.unknown_in`) or refuse (error)."""
+        out: list[Finding] = []
+        for page in sorted({p for p, _ in self.headers} | {p for p, _ in self.refused}):
+            where = f"page {page + 1}"
+            lines = [pieces for p, pieces in self.headers if p == page]
+            unknown = list(dict.fromkeys(w for ps in lines for w in unknown_in(ps, form, values)))
+            quoted = "; ".join(" ".join(repr(piece) for piece in pieces) for pieces in lines)
+            if unknown:
+                out.append(
+                    Finding(
+                        "margin-marks",
+                        Severity.WARNING,
+                        f"{where}: a printer's header or footer at the page's edge names the "
+                        "document in words that are neither a printer's nor the form's or "
+                        f"this release's: look at what they say: "
+                        f"{', '.join(repr(w) for w in unknown)} in {quoted}",
+                    )
+                )
+            elif lines:
+                out.append(
+                    Finding(
+                        "print-header",
+                        Severity.INFO,
+                        f"{where}: a printer's header and footer at the page's edge, outside "
+                        f"the agreement: {quoted}",
+                    )
+                )
+            refused = [text for p, text in self.refused if p == page]
+            if refused:
+                out.append(
+                    Finding(
+                        "margin-marks",
+                        Severity.ERROR,
+                        f"{where}: a printer's header or footer at the page's edge holds "
+                        f"words that refuse or take consent back: {'; '.join(refused)}",
+                    )
+                )
+        return out
+
+
 def printed_furniture(
     pages: list[PageText], wording: Wording, form: Form
-) -> tuple[list[PageText], list[Finding]]:
-    """``pages`` without their headers, footers and page numbers, and the findings of a
-    print's header and footer among them (see the module)."""
+) -> tuple[list[PageText], PrintedEdges]:
+    """``pages`` without their headers, footers and page numbers, and a print's header and
+    footer lines among them (see the module), said once the release's values are read
+    (:meth:`PrintedEdges.findings`)."""
     flat = wording.flat
     out: list[PageText] = []
-    findings: list[Finding] = []
+    headers: list[tuple[int, tuple[str, ...]]] = []
+    refused: list[tuple[int, str]] = []
     for page in pages:
-        headers: list[str] = []
-        refused: list[str] = []
         drop = set()
         for i in _outermost(page):
             text = page.lines[i].text
@@ -63,33 +119,14 @@ def printed_furniture(
             if not printed:
                 continue
             if not other:
-                headers.append(" ".join(repr(p) for p in pieces))
+                headers.append((page.page, tuple(pieces)))
             elif refusing(" ".join(other)):
-                refused.append(repr(text))
+                refused.append((page.page, repr(text)))
             else:
                 continue
             drop.add(i)
-        where = f"page {page.page + 1}"
-        if headers:
-            findings.append(
-                Finding(
-                    "print-header",
-                    Severity.INFO,
-                    f"{where}: a printer's header and footer at the page's edge, outside the "
-                    f"agreement: {'; '.join(headers)}",
-                )
-            )
-        if refused:
-            findings.append(
-                Finding(
-                    "margin-marks",
-                    Severity.ERROR,
-                    f"{where}: a printer's header or footer at the page's edge holds words "
-                    f"that refuse or take consent back: {'; '.join(refused)}",
-                )
-            )
         out.append(_without(page, drop))
-    return strip_furniture(out, wording), findings
+    return strip_furniture(out, wording), PrintedEdges(tuple(headers), tuple(refused))
 
 
 def _outermost(page: PageText) -> list[int]:

@@ -43,7 +43,7 @@ from ..pdf.sheetmargin import MarginLine
 from ..record import Finding, Severity
 from .marginwords import KnownWords, known_words, unknown_words
 
-__all__ = ["margin_findings", "print_pieces", "printers_piece", "refusing"]
+__all__ = ["margin_findings", "print_pieces", "printers_piece", "refusing", "unknown_in"]
 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"  # English names
 _DATE = (
@@ -182,7 +182,9 @@ def margin_findings(laid: Sequence[Frame], form: Form, values: Sequence[str] = (
             )
         elif lines:
             known = known or known_words(form, values, _REFUSING)
-            named = {i: words for i, line in enumerate(lines) if (words := _unknown(line, known))}
+            named = {
+                i: words for i, line in enumerate(lines) if (words := _unknown(line.pieces, known))
+            }
             if named:
                 unknown = ", ".join(
                     repr(w) for w in dict.fromkeys(w for ws in named.values() for w in ws)
@@ -219,15 +221,22 @@ def margin_findings(laid: Sequence[Frame], form: Form, values: Sequence[str] = (
     return out
 
 
-def _unknown(line: MarginLine, known: KnownWords) -> list[str]:
-    """The words of the file's names and addresses of ``line`` (a printer's) that are none
-    of ``known`` (..marginwords)."""
+def _unknown(pieces: Sequence[str], known: KnownWords) -> list[str]:
+    """The words of the file's names and addresses among ``pieces`` (a printer's line's)
+    that are none of ``known`` (..marginwords)."""
     out: list[str] = []
-    for piece in line.pieces:
+    for piece in pieces:
         text = " ".join(piece.split())
         if not any(p.fullmatch(text) for p in _PIECES) and any(p.fullmatch(text) for p in _NAMES):
             out += unknown_words(text, known)
     return out
+
+
+def unknown_in(pieces: Sequence[str], form: Form, values: Sequence[str]) -> list[str]:
+    """The words of the file's names and addresses among ``pieces`` (a printer's header's,
+    :func:`print_pieces`) that are none a printer's, ``form``'s or the release's own
+    ``values`` (..marginwords), each once."""
+    return list(dict.fromkeys(_unknown(pieces, known_words(form, values, _REFUSING))))
 
 
 def _quoted(lines: Sequence[MarginLine]) -> str:

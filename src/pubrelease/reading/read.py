@@ -321,8 +321,7 @@ def _read(
         if (apart := form_pages_apart(matched, len(form.pages))) is not None:
             raise OutOfOrder(apart, reordered=False)
     texts, trail = split_audit_trail(views.texts, form, wording)
-    texts, printed_edges = printed_furniture(texts, wording, form)
-    evidence.findings.extend(printed_edges)  # (a print's header and footer: .furniture)
+    texts, edges = printed_furniture(texts, wording, form)  # (a print's header and footer)
     text = PAGE_BREAK.join(p.text for p in texts)
     script = wording.read(text)
     if stored is None and script.found < MIN_WORDING * script.pieces:
@@ -369,6 +368,9 @@ def _read(
     # empty fields whose values were typed over their boxes with a viewer's text tool
     typed = typed_values(form, pages, stored.values, visible) if stored else frozenset()
     values = combine(form, stored, visible, evidence, from_glyphs, typed, printed.taken)
+    # (said now: a document's name in a print's header may hold the release's values)
+    roster = expected.values().values() if expected is not None else ()
+    evidence.findings.extend(edges.findings(form, [v for v in (*values.values(), *roster) if v]))
     if source is Source.LAYOUT:  # (brackets of right-to-left text: as each program does)
         evidence.findings.extend(turned_brackets(values))
     if stored is not None and (stored.need_appearances or stored.drawn_by_viewer):
