@@ -9,15 +9,21 @@ sheet's margins) shows wholly beyond the box in which the form's pages draw anyt
 over the form's blank margin: a browser's header and footer there read ``page-differs``:
 
 * ``print-header`` (info): a browser's or printer's header and footer, every piece of it
-  one a printer writes: a date and time, the page's number ("1/2", "Page 1 of 2"), the
-  document's address or file name (one word, "release (1).pdf" too: a name that says
-  something, "NOT AGREED.pdf", is words; so is one whose words, split at ``_ - . /``,
-  ``%20`` and case changes, refuse or take consent back, "I_do_not_agree.pdf",
-  "DECLINED-consent.pdf", or set a condition, "consent-expires-2027.pdf", read also
-  with digits as the letters they look like, "V0ID.pdf"; so is one whose word mixes
-  Latin, Greek or Cyrillic look-alikes, "DЕCLINED.pdf"; a list, so a refusal in words
-  it does not hold passes it, to the next test), the form's title (Chromium and
-  Firefox print these);
+  one a printer writes: a date and time (English months' names whole or cut short,
+  "Sep", "Sept", "September": "Declined 15, 2027" is no date), the page's number ("1/2",
+  "Page 1 of 2"), the document's address or file name (spaces and apostrophes too, as
+  macOS, Finder, Windows and scanning programs name files: "Scan 2020-09-15 at
+  10.32.11.pdf", "release copy 2.pdf", "release - Copy.pdf", "Han's release.pdf"; a
+  name whose words, split at ``_ - . /``, spaces, ``%20`` and case changes, accents
+  set aside, refuse or take consent back, "I_do_not_agree.pdf", "NOT AGREED.pdf",
+  "DECLINED-consent.pdf", "Décliné.pdf", or set a condition,
+  "consent-expires-2027.pdf", read also with digits as the letters they look like,
+  "V0ID.pdf", is words; so is one whose word mixes Latin, Greek or Cyrillic
+  look-alikes, "DЕCLINED.pdf"; runs of two words or more of the release's own values
+  are taken out first, so an event's title "... Object Detection" or a speaker
+  "Jaehyun No" is no refusal, a lone "No" is; a list, so a refusal in words it does
+  not hold passes it, to the next test), the form's title (Chromium and Firefox print
+  these);
 * ``margin-marks`` (error): other words there, which the form does not have ("VOID", a
   condition): the sheet says more than the form, as words added on its page do
   (``page-differs``);
@@ -41,11 +47,14 @@ from ..form.wording import squashed
 from ..pdf.reframe import Frame
 from ..pdf.sheetmargin import MarginLine
 from ..record import Finding, Severity
-from .marginwords import KnownWords, known_words, unknown_words
+from .marginwords import LEET, KnownWords, known_words, unknown_words, unmarked, without_values
 
 __all__ = ["margin_findings", "print_pieces", "printers_piece", "refusing", "unknown_in"]
 
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"  # English names
+_MONTH = (  # English names, whole or cut short ("Declined 15, 2027" is no date)
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
 _DATE = (
     rf"(?:\d{{1,4}}[/.-]\d{{1,2}}[/.-]\d{{1,4}}|{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}"
     rf"|\d{{1,2}}\s+{_MONTH}\s+\d{{4}})"
@@ -61,7 +70,14 @@ _PIECES = [
 ]
 _NAMES = [
     re.compile(r"(?:file|https?)://\S+|about:blank", re.IGNORECASE),  # the address
-    # a file's name ("release (1).pdf": a second download's)
+    # a file's name, spaces and apostrophes too ("release (1).pdf", "release copy 2.pdf",
+    # "Scan 2020-09-15 at 10.32.11.pdf", "Han's release.pdf": whose words are read)
+    re.compile(r"[\w.,~+()\[\]'\u2019 -]{1,120}\.(?:pdf|html?)", re.IGNORECASE),
+]
+_ONE_WORD_NAMES = [
+    _NAMES[0],
+    # in a line of a page's own text (:func:`print_pieces`), a file's name is one word
+    # ("release (1).pdf" too): words before ".pdf" are the page's ("see rider.pdf")
     re.compile(r"[\w.,~+()\[\]-]{1,120}(?: \(\d{1,3}\))?\.(?:pdf|html?)", re.IGNORECASE),
 ]
 # words that refuse, or change what consent is given, in a file's name or an address
@@ -88,20 +104,23 @@ _REFUSING_STEMS = (
     "donot", "doesnot", "notagree", "notconsent", "nopubli", "notpubli", "void",
     "nullif", "withhold", "withheld", "unpubli", "expir", "exclud", "supersed",
 )  # fmt: skip
-_LEET = str.maketrans("013457", "oieast")
-"""Digits written for the letters they look like ("V0ID", "DECL1NED", "N0T_AGREED")."""
 _LOOK_ALIKE_SCRIPTS = frozenset({"LATIN", "CYRILLIC", "GREEK"})
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 
 
-def printers_piece(piece: str, form: Form) -> bool:
+def printers_piece(
+    piece: str, form: Form, values: Sequence[str] = (), *, spaces: bool = True
+) -> bool:
     """Whether ``piece`` (of a line in a sheet's margin) is one a printer writes in its
-    header or footer (see the module)."""
+    header or footer (see the module); ``values``: the release's own, whose runs of two
+    words or more a file's name may have though a word of them is listed ("Object
+    Detection" of the event's title, "Jaehyun No" of the speaker's name); ``spaces``:
+    whether a file's name may have spaces (not in a line of a page's own text)."""
     text = " ".join(piece.split())
     if any(pattern.fullmatch(text) for pattern in _PIECES):
         return True
-    if any(pattern.fullmatch(text) for pattern in _NAMES):
-        return not refusing(text)
+    if any(pattern.fullmatch(text) for pattern in (_NAMES if spaces else _ONE_WORD_NAMES)):
+        return not refusing(without_values(text, values))
     return bool(text) and squashed(text).casefold() == squashed(form.definition.title).casefold()
 
 
@@ -119,7 +138,7 @@ def print_pieces(text: str, form: Form) -> tuple[list[str], list[str], bool]:
     while start < len(words):
         for end in range(len(words), start, -1):  # the longest run first
             run = " ".join(words[start:end])
-            if printers_piece(run, form):
+            if printers_piece(run, form, spaces=False):
                 pieces.append(run)
                 start = end
                 break
@@ -127,7 +146,7 @@ def print_pieces(text: str, form: Form) -> tuple[list[str], list[str], bool]:
             other.append(words[start])
             start += 1
     printed = any(_PIECES[0].fullmatch(p) and _TIME_IN.search(p) for p in pieces) or any(
-        pattern.fullmatch(p) for p in pieces for pattern in _NAMES
+        pattern.fullmatch(p) for p in pieces for pattern in _ONE_WORD_NAMES
     )
     return pieces, other, printed
 
@@ -136,14 +155,15 @@ def refusing(name: str) -> bool:
     """Whether a file's name or an address has words that refuse or take consent back
     (split at ``_ - . / + :``, ``%20`` and case changes, "don't" one word:
     "I_do_not_agree.pdf", "DECLINED-consent.pdf", "https://I-DO-NOT-AGREE/x",
-    "IDoNotAgree.pdf")."""
+    "IDoNotAgree.pdf"), accents set aside ("Décliné.pdf")."""
     name = unicodedata.normalize("NFKC", name)  # (full-width letters: "ＮＯＴ")
+    name = unmarked(name)  # (accents set aside: "Décliné", "nọt")
     if any(_mixed_scripts(word) for word in re.findall(r"[^\W\d_]+", name)):
         return True  # a word of Latin letters and look-alikes ("DЕCLINED", a Cyrillic Е)
     spaced = re.sub(r"%[0-9A-Fa-f]{2}", " ", re.sub(r"['\u2019]", "", name))
     # a word of letters and digits read also with the digits as letters ("V0ID")
     spaced += " " + " ".join(
-        w.translate(_LEET)
+        w.translate(LEET)
         for w in re.findall(r"[A-Za-z0-9]+", spaced)
         if re.search(r"[A-Za-z]", w) and re.search(r"\d", w)
     )
@@ -170,7 +190,9 @@ def margin_findings(laid: Sequence[Frame], form: Form, values: Sequence[str] = (
             continue
         page = f"page {frame.page + 1}"
         lines = [line for line in margin.lines if line.pieces]
-        other = [line for line in lines if not all(printers_piece(p, form) for p in line.pieces)]
+        other = [
+            line for line in lines if not all(printers_piece(p, form, values) for p in line.pieces)
+        ]
         if other:
             out.append(
                 Finding(
@@ -183,7 +205,9 @@ def margin_findings(laid: Sequence[Frame], form: Form, values: Sequence[str] = (
         elif lines:
             known = known or known_words(form, values, _REFUSING)
             named = {
-                i: words for i, line in enumerate(lines) if (words := _unknown(line.pieces, known))
+                i: words
+                for i, line in enumerate(lines)
+                if (words := _unknown(line.pieces, known, values))
             }
             if named:
                 unknown = ", ".join(
@@ -221,14 +245,15 @@ def margin_findings(laid: Sequence[Frame], form: Form, values: Sequence[str] = (
     return out
 
 
-def _unknown(pieces: Sequence[str], known: KnownWords) -> list[str]:
+def _unknown(pieces: Sequence[str], known: KnownWords, values: Sequence[str]) -> list[str]:
     """The words of the file's names and addresses among ``pieces`` (a printer's line's)
-    that are none of ``known`` (..marginwords)."""
+    that are none of ``known`` (..marginwords), runs of the release's own ``values``
+    taken out."""
     out: list[str] = []
     for piece in pieces:
         text = " ".join(piece.split())
         if not any(p.fullmatch(text) for p in _PIECES) and any(p.fullmatch(text) for p in _NAMES):
-            out += unknown_words(text, known)
+            out += unknown_words(without_values(text, values), known)
     return out
 
 
@@ -236,7 +261,8 @@ def unknown_in(pieces: Sequence[str], form: Form, values: Sequence[str]) -> list
     """The words of the file's names and addresses among ``pieces`` (a printer's header's,
     :func:`print_pieces`) that are none a printer's, ``form``'s or the release's own
     ``values`` (..marginwords), each once."""
-    return list(dict.fromkeys(_unknown(pieces, known_words(form, values, _REFUSING))))
+    known = known_words(form, values, _REFUSING)
+    return list(dict.fromkeys(_unknown(pieces, known, values)))
 
 
 def _quoted(lines: Sequence[MarginLine]) -> str:

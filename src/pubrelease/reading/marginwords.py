@@ -41,7 +41,7 @@ from ..record import Record
 from ..release import Release
 from .sources import wording_for
 
-__all__ = ["KnownWords", "known_words", "own_values", "unknown_words"]
+__all__ = ["KnownWords", "known_words", "own_values", "unknown_words", "unmarked", "without_values"]
 
 _FURNITURE = frozenset(
     {
@@ -70,6 +70,8 @@ _FURNITURE = frozenset(
         "paper", "poster", "signature", "countersigned",
     }
 )  # fmt: skip
+LEET = str.maketrans("013457", "oieast")
+"""Digits written for the letters they look like ("V0ID", "DECL1NED", "N0T_AGREED")."""
 _ACCOUNT = frozenset({"home", "users", "tmp", "temp"})
 """Folders whose next folder is an account's name, or a program's temporary folder."""
 _ADDRESS = re.compile(r"(?:file|https?)://", re.IGNORECASE)
@@ -175,7 +177,7 @@ def _words(text: str) -> list[str]:
     text = unicodedata.normalize("NFKC", re.sub(r"%[0-9A-Fa-f]{2}", " ", unquote(text)))
     spaced = "".join(c if unicodedata.category(c)[0] in "LMN" else " " for c in text)
     out: list[str] = []
-    for chunk in _unmarked(spaced).split():
+    for chunk in unmarked(spaced).split():
         if re.fullmatch(r"[A-Za-z0-9]+", chunk) and len(re.findall(r"\d+|\D+", chunk)) > 2:
             continue  # an identifier: a folder's, a program's
         out += _split(chunk)
@@ -204,14 +206,14 @@ def _split(chunk: str) -> list[str]:
     return [t for t in (*tokens, current) if t]
 
 
-def _unmarked(text: str) -> str:
+def unmarked(text: str) -> str:
     """``text`` without accents on its letters ("Müller": "Muller")."""
     decomposed = unicodedata.normalize("NFD", text)
     return unicodedata.normalize("NFC", re.sub("[\u0300-\u036f]", "", decomposed))
 
 
 def _key(word: str) -> str:
-    return _unmarked(unicodedata.normalize("NFKC", word).casefold())
+    return unmarked(unicodedata.normalize("NFKC", word).casefold())
 
 
 def _stem(key: str) -> str:
@@ -230,3 +232,42 @@ def _run_together(key: str, known: KnownWords) -> bool:
             for start in range(max(0, end - 40), end - _PIECE + 1)
         )
     return made[-1]
+
+
+def without_values(text: str, values: Iterable[str]) -> str:
+    """``text`` without the runs of two words or more of one of ``values`` (the release's
+    own), in their order or reversed ("Object-Detection" of the event's title,
+    "Jaehyun_No", "No_Jaehyun" of the speaker's name), each a space: a lone word of
+    them stays ("No.pdf")."""
+    for value in values:
+        for variant in dict.fromkeys((value, unmarked(value), value.translate(_UMLAUTS))):
+            words = re.findall(r"[^\W_]+", variant)
+            for order in (words, words[::-1]):
+                for n in range(len(order), 1, -1):
+                    for i in range(len(order) - n + 1):
+                        run = r"[\W_]*".join(re.escape(w) for w in order[i : i + n])
+                        run += r"(?:['\u2019]s)?"  # (a possessive: "Bohyung_Han's")
+                        text = re.sub(
+                            run,
+                            lambda m: " " if _apart(m.string, m.start(), m.end()) else m[0],
+                            text,
+                            flags=re.IGNORECASE,
+                        )
+    return text
+
+
+def _apart(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is words whole: not run on into a word's letters
+    ("Jaehyun_Not" is not "Jaehyun No")."""
+    return _parted(text[start - 1 : start], text[start]) and _parted(
+        text[end - 1], text[end : end + 1]
+    )
+
+
+def _parted(a: str, b: str) -> bool:
+    """Whether characters ``a`` and ``b`` side by side part two words."""
+    if not (a and b and a.isalnum() and b.isalnum()):
+        return True
+    if a.isdigit() != b.isdigit():
+        return True
+    return a.islower() and b.isupper()  # (a case change: "JaehyunNoRelease")
