@@ -67,6 +67,8 @@ def _verdict(piece: str, values: tuple[str, ...] = VALUES) -> str:
     [
         # a space or an apostrophe (macOS' and Adobe's scans, Finder's and Windows' copies)
         "Scan 2020-09-15 at 10.32.11.pdf",
+        "Screenshot 2020-09-15 at 10.32.11.pdf",
+        "Adobe Scan Sep 15, 2020.pdf",
         "release copy 2.pdf",
         "release - Copy.pdf",
         "Publishing Release Bohyung Han.pdf",
@@ -130,9 +132,64 @@ def test_a_listed_refusal_under_accents_or_shaped_as_a_date_is_refused(name: str
     assert _verdict(name) == "invalid"
 
 
-def test_a_name_with_spaces_of_other_words_is_no_refusal_but_for_a_person() -> None:
-    """Fails on main: ``invalid`` (a name with a space was words a printer does not write)."""
-    assert _verdict("Scan 2020-09-15 signed under protest.pdf") == "incomplete"
+@pytest.mark.parametrize(
+    "name",
+    [
+        # sentences of the form's wording's words
+        "rights_revert_to_me.pdf",
+        "publish_after_2027.pdf",
+        "I_am_against_publishing.pdf",
+        "other_person_signed.pdf",
+        "release_unenforceable.pdf",
+        "BohyungHanAgainst.pdf",
+        "Release_Will_Grant.pdf",  # (another speaker)
+        # a name's initials (b, d, f, h, l, o, p, r, t) as free letters
+        "opt_out.pdf",
+        "drop_the_talk.pdf",
+        "Release_Todd_Ford.pdf",
+        # words run into digits, digits for letters
+        "ICML2020JaneDoe.pdf",
+        "Unwilling2020v2.pdf",
+        "Unw1lling.pdf",
+        "Dr0p.pdf",
+        # an address's host, query and fragment; folders after a second account or tmp
+        "http://unwilling.example.org/release.html",
+        "http://jane-doe.github.io/icml/release.html",
+        "http://icml.cc/release.html?speaker=JaneDoe",
+        "http://icml.cc/release.html#unwilling",
+        "file:///tmp/x/pages/tmp/unwilling_to_publish/page.html",
+        "file:///home/x/Downloads/home/Jane/Users/Doe/release.pdf",
+        # a name with spaces of words none known (on main: a refusal)
+        "Scan 2020-09-15 signed under protest.pdf",
+    ],
+)
+def test_a_name_of_other_words_is_for_a_person(name: str) -> None:
+    """Fails on main: ``valid`` (the last: ``invalid``)."""
+    assert _verdict(name) == "incomplete"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "file:///Users/bhan/Library/Mobile%20Documents/com~apple~CloudDocs/ICML/release.pdf",
+        "file:///C:/Users/bhan/OneDrive%20-%20Seoul%20National%20University/Documents/"
+        "ICML/release.pdf",
+        "file:///C:/Users/bhan/AppData/Local/Microsoft/Windows/INetCache/Content.Outlook/"
+        "AB12CD34/release.pdf",
+        "file:///Users/bhan/Library/Containers/com.apple.mail/Data/Library/"
+        "Mail%20Downloads/8A1B2C3D-22/release.pdf",
+        "file:///C:/Users/bhan/AppData/Local/Temp/Temp1_ICML2020.zip/release.pdf",
+        "https://drive.google.com/file/d/1AbCdEfGhIjKlMnOpQrStUvWxYz/view",
+        "https://mail.google.com/mail/u/0/#inbox/FMfcgxwKjKxyzQpR",
+        "file:///home/bhan/snap/chromium/common/Downloads/release.pdf",
+        "file:///private/var/folders/7z/k9t2x5cz0000gn/T/com.apple.mail/release.pdf",
+        "CamScanner_09-15-2020_10.32.pdf",
+        "Han_Bo-hyung_ICML2020.pdf",  # (a given name's syllables apart)
+    ],
+)
+def test_where_real_users_keep_a_return_reads_valid(name: str) -> None:
+    """Fails on main: ``incomplete`` ("App", "Data", "com", "apple", "hyung"...)."""
+    assert _verdict(name) == "valid"
 
 
 @pytest.mark.parametrize(
@@ -185,7 +242,9 @@ def test_printed_chromium_header_naming_the_speaker_no_reads_valid() -> None:
     assert record.status is Status.VALID, _codes(record)
 
 
-@pytest.mark.parametrize(("title", "status"), [("Décliné.pdf", "invalid")])
+@pytest.mark.parametrize(
+    ("title", "status"), [("Décliné.pdf", "invalid"), ("opt_out.pdf", "incomplete")]
+)
 def test_printed_chromium_header_with_a_hidden_refusal_is_not_valid(
     title: str, status: str
 ) -> None:
@@ -215,3 +274,13 @@ def test_a_line_of_a_layouts_own_text_ending_in_a_file_name_is_no_header() -> No
     )
     pieces, other, _ = print_pieces("12/2/26, 9:27 AM release.pdf 1/2", form)
     assert (pieces, other) == (["12/2/26, 9:27 AM", "release.pdf", "1/2"], [])
+
+
+def test_printed_ghostscript_header_of_outlooks_attachments_reads_valid() -> None:
+    """Fails on main: ``incomplete`` ("App", "Data", "Local", "Microsoft"...)."""
+    address = (
+        "file:///C:/Users/bhan/AppData/Local/Microsoft/Windows/INetCache/Content.Outlook/"
+        "AB12CD34/release.pdf"
+    )
+    record = parse(_by_gs("release.pdf", address=address), today=A.TODAY)
+    assert record.status is Status.VALID, _codes(record)

@@ -30,7 +30,9 @@ over the form's blank margin: a browser's header and footer there read ``page-di
 * ``margin-marks`` (warning): a file's name or an address of a printer's header whose
   words are none a printer's, the form's or this release's own (..marginwords: the
   allow side, against what the deny-list misses: "동의하지_않음.pdf", "不同意发表.pdf",
-  another speaker's name): a verdict in doubt is not ``valid``, the words are quoted
+  another speaker's name, "rights_revert_to_me.pdf", "opt_out.pdf", "Dr0p.pdf", a
+  word in an address's host, query or fragment): a verdict in doubt is not ``valid``,
+  the words are quoted
   for a person to read (the record then reads ``incomplete``); and other ink there, a
   drawing, a picture or words drawn as outlines, that cannot be read: a person should
   look at it.

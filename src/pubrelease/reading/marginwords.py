@@ -8,23 +8,37 @@ what a name of an honest print is made of, and a word that is none of these is s
 for a person to look at:
 
 * a printer's or a machine's furniture: digits (dates, times, numbers), the
-  extension (``pdf``, ``html``), ``file``, ``www``, the folders of a machine
-  (``Downloads``, ``Desktop``, ``Users``...), a copy's or a scan's words (``copy``,
-  ``final``, ``signed``, ``scan``, ``v2``, "(1)"), a publishing release's own
-  words (``release``, ``consent``, ``video``...), a run of letters and digits
-  mixed (an identifier: ``k9t2x5cz``); in an address, the host, the query and
-  the folder after ``home``, ``Users`` (an account's name) or ``tmp``, ``temp``
-  (a program's temporary folder): where the file lay, not what it says;
-* the form's words: its id, title, wording and field keys;
+  extension (``pdf``, ``html``), ``file``, ``www``, the folders of a machine and of
+  the programs that keep a return (``Downloads``, ``Desktop``, ``Users``,
+  ``AppData/Local``, Outlook's ``INetCache/Content.Outlook``, Apple Mail's
+  ``Library/Containers/com.apple.mail/Data``, iCloud Drive's ``Mobile Documents/
+  com~apple~CloudDocs``, "OneDrive - <its organisation>"...), a copy's or a scan's
+  words (``copy``, ``final``, ``signed``, ``scan``, ``at``, ``Adobe``, ``CamScanner``,
+  ``v2``, "(1)"), a publishing release's own words (``release``, ``consent``,
+  ``video``, ``copyright``, ``license``...), a common host's (``github``, ``io``), an
+  identifier (two runs of digits or more between runs of at most three letters,
+  ``k9t2x5cz``, ``AB12CD34``, or hexadecimal: "ICML2020JaneDoe" and
+  "Unwilling2020v2" are words); in an address, the folder after ``home``, ``Users``
+  at its start (an account's name), the folder after ``tmp``, ``temp`` that is a
+  program's (``chromium-uwbnqzxy``), macOS's ``/var/folders/x/y``, the file's or
+  message's identifier in a Google or Dropbox address: where the file lay, not what
+  it says (the host's labels but the last, the query's keys and values and the
+  fragment are read);
+* the form's words: its id, title and field keys (not its wording: its words make
+  sentences, "rights_revert_to_me.pdf", "I_am_against_publishing.pdf");
 * the release's own values, as read from the return (and the roster's, when
   given): the speaker's name, the event's title, the countersigner's name, the
   signature, the form's extra values, in any script, also run together
-  ("BohyungHan", "jdoe").
+  ("BohyungHan", "jdoe": at most two of their initials, leading; "opt", "drop" are
+  no initials run together), a name's syllables written apart ("Bo-hyung"); runs of
+  two words or more of them are taken out of the name first (:func:`without_values`).
 
-Words are split at ``_ - . / + :``, spaces, ``%20`` and case changes, digits apart;
-a script written without spaces (Chinese, Japanese) gives one word a run. They are
-compared casefolded, NFKC, accents set aside ("Muller" is "Müller"), and a final
-"s" set aside ("Conferences").
+Words are split at ``_ - . / + :``, spaces, ``%20`` and case changes, digits apart,
+a possessive's "'s" left out; a script written without spaces (Chinese, Japanese)
+gives one word a run. They are compared casefolded, NFKC, accents set aside
+("Muller" is "Müller"), and a final "s" set aside ("Conferences"); a word with digits
+between letters is also read whole with the digits as the letters they look like
+("Dr0p" is "drop"); a word the deny-list holds (:mod:`.margins`) is never known.
 """
 
 from __future__ import annotations
@@ -34,12 +48,11 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from ..form.template import Form
 from ..record import Record
 from ..release import Release
-from .sources import wording_for
 
 __all__ = ["KnownWords", "known_words", "own_values", "unknown_words", "unmarked", "without_values"]
 
@@ -68,12 +81,32 @@ _FURNITURE = frozenset(
         "form", "release", "consent", "agreement", "publishing", "publication", "speaker",
         "conference", "workshop", "talk", "video", "recording", "presentation", "slides",
         "paper", "poster", "signature", "countersigned",
+        # neutral words of what the form is (not its wording, whose words make sentences:
+        # "rights_revert_to_me.pdf", "I_am_against_publishing.pdf")
+        "license", "licence", "copyright", "permission", "rights", "terms", "international",
+        "annual", "machine", "learning", "on", "proceedings",
+        # a scan's or a screenshot's program, a copy's ("Scan 2020-09-15 at 10.32.11.pdf")
+        "at", "adobe", "camscanner", "screenshot", "screen", "shot",
+        # a machine's and a mail program's folders (Windows, macOS, iCloud Drive)
+        "appdata", "data", "local", "roaming", "microsoft", "windows", "inet", "cache",
+        "containers", "com", "apple", "clouddocs", "zip", "program", "programs",
+        # a web address's hosts and their parts ("drive.google.com", "x.github.io")
+        "github", "io", "org", "net", "edu", "ac", "co", "cc", "sharepoint", "office", "live",
+        "view", "edit", "open", "dl", "id", "usp", "sharing", "raw", "u", "export", "format",
+        "snap", "common", "t", "temporary", "items", "openreview", "cmt",
     }
 )  # fmt: skip
+_ACCOUNT = frozenset({"home", "users"})
+"""Folders at an address's start whose next folder is an account's name."""
+_TEMPORARY = frozenset({"tmp", "temp"})
+_PROGRAMS = ("tmp", "temp", "chromium", "chrome", "google", "mozilla", "firefox", "gs")
+"""The first words of a program's temporary folder ("chromium-uwbnqzxy", "mozilla_jo0")."""
+_HOSTED_IDS = ("google.com", "dropbox.com")
+"""Hosts whose addresses name the file by an identifier ("/file/d/1AbC.../view")."""
+_CLOUD_FOLDER = re.compile(r"(OneDrive|Dropbox)\s*(?:-\s*.*|\(.*\))", re.IGNORECASE)
+"""A cloud drive's folder naming its organisation ("OneDrive - Seoul National University")."""
 LEET = str.maketrans("013457", "oieast")
-"""Digits written for the letters they look like ("V0ID", "DECL1NED", "N0T_AGREED")."""
-_ACCOUNT = frozenset({"home", "users", "tmp", "temp"})
-"""Folders whose next folder is an account's name, or a program's temporary folder."""
+"""Digits written for the letters they look like ("V0ID", "Dr0p")."""
 _ADDRESS = re.compile(r"(?:file|https?)://", re.IGNORECASE)
 _DRIVE = re.compile(r"[A-Za-z]:")
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
@@ -94,7 +127,11 @@ class KnownWords:
 
     def knows(self, word: str) -> bool:
         key = _key(word)
+        if re.search(r"\d", key) and re.search(r"[^\W\d_]", key):
+            key = key.translate(LEET)  # (letters and digits: "Dr0p" is "drop")
         words = self.words
+        if key in self.barred or _stem(key) in self.barred:
+            return False  # (a refusal: a word of the release's own values taken out before)
         if not key or key.isdigit() or key in words or _stem(key) in words:
             return True  # (a plural of a known word: "Conferences")
         if len(key) > 3 and key + "s" in words:
@@ -104,9 +141,10 @@ class KnownWords:
 
 @functools.lru_cache(maxsize=8)
 def _form_words(form: Form) -> frozenset[str]:
-    """The form's words (its id, title, wording, field keys) and the furniture, once a form."""
+    """The form's words (its id, title and field keys, not its wording) and the furniture,
+    once a form."""
     definition = form.definition
-    texts = [definition.id, definition.title, wording_for(form).text, *definition.fields]
+    texts = [definition.id, definition.title, *definition.fields]
     return frozenset({_key(w) for text in texts for w in _words(text)}) | _FURNITURE
 
 
@@ -146,42 +184,99 @@ def unknown_words(name: str, known: KnownWords) -> list[str]:
     """The words of ``name`` (a file's name or an address) that are none of ``known``
     (see the module), each once, in order."""
     out: list[str] = []
-    for word in _name_words(name):
-        if word not in out and not known.knows(word):
-            out.append(word)
+    words = _name_words(name)
+    for i, word in enumerate(words):
+        if word in out or known.knows(word) or _joined(words, i, known):
+            continue
+        out.append(word)
     return out
 
 
+def _joined(words: list[str], i: int, known: KnownWords) -> bool:
+    """Whether ``words[i]`` joined with the word before or after it is known (a name's
+    syllables written apart, "Bo-hyung"; "OneDrive", "AppData" split at the case change)."""
+    pairs = [words[j : j + 2] for j in (i - 1, i) if j >= 0 and j + 2 <= len(words)]
+    return any(not re.search(r"\d", a + b) and known.knows(a + b) for a, b in pairs)
+
+
 def _name_words(name: str) -> list[str]:
-    """The words of a file's name, or of an address's path (the folder after an account's
-    or a temporary folder left out)."""
+    """The words of a file's name, or of an address (its host's labels but the last, its
+    path, query and fragment; an account's folder at the path's start, a program's
+    temporary folder and a drive's identifier of the file left out)."""
     if name.casefold() == "about:blank":
         return []
     if not _ADDRESS.match(name):
         return _words(name)
-    segments = unquote(urlsplit(name).path).split("/")
-    kept = [
-        segment
-        for i, segment in enumerate(segments)
-        if i == len(segments) - 1
-        or not (_DRIVE.fullmatch(segment) or (i and segments[i - 1].casefold() in _ACCOUNT))
+    parts = urlsplit(name)
+    host = (parts.hostname or "").casefold()
+    hosted = host.endswith(_HOSTED_IDS)
+    folders = [s for s in unquote(parts.path).split("/") if s and not _DRIVE.fullmatch(s)]
+    start = [f.casefold() for f in folders[:3]]
+    kept: list[str] = []
+    for i, folder in enumerate(folders):
+        before = folders[i - 1].casefold() if i else ""
+        last = i == len(folders) - 1
+        if (
+            not last
+            and (
+                (i == 1 and before in _ACCOUNT)  # (/home/x, /Users/x, C:/Users/x)
+                or (before in _TEMPORARY and _key(folder).startswith(_PROGRAMS))
+                or (i in (2, 3) and start[:2] == ["var", "folders"])  # (macOS's /var/folders/x/y)
+                or (i in (3, 4) and start == ["private", "var", "folders"])
+                or (hosted and _hosted_id(folder))  # ("/file/d/1AbC.../view")
+            )
+        ):
+            continue
+        cloud = _CLOUD_FOLDER.fullmatch(folder)
+        kept.append(cloud.group(1) if cloud else folder)
+    query = [
+        text
+        for key, value in parse_qsl(parts.query, keep_blank_values=True)
+        for text in (key, value)
+        if not (hosted and _hosted_id(text))
     ]
-    return [w for segment in kept for w in _words(segment)]
+    fragment = [f for f in unquote(parts.fragment).split("/") if not (hosted and _hosted_id(f))]
+    texts = [*host.split(".")[:-1], *kept, *query, *fragment]
+    return [w for text in texts for w in _words(text)]
+
+
+def _hosted_id(text: str) -> bool:
+    """Whether ``text`` (a folder, a query's value of :data:`_HOSTED_IDS`' addresses) is
+    an identifier of a file or a message ("1AbCdEf...", "FMfcgxwKjKxyz"): ten letters and
+    digits or more, with digits or three case changes."""
+    return bool(re.fullmatch(r"[\w-]{10,}", text)) and (
+        bool(re.search(r"\d", text)) or len(re.findall(r"[a-z][A-Z]|[A-Z][a-z]", text)) >= 3
+    )
 
 
 def _words(text: str) -> list[str]:
     """The words of ``text``: split at what is no letter, mark or digit (``_ - . / + :``,
-    spaces, ``%20``), at case changes ("IDoNot", "ICMLRelease"), between digits and
-    letters, and between scripts with case and without ("Han김철수"); a run of Latin
-    letters and digits mixed more than once ("k9t2x5cz", an identifier) is left out."""
+    spaces, ``%20``; a possessive's "'s" left out), at case changes ("IDoNot",
+    "ICMLRelease"), between digits and letters, and between scripts with case and
+    without ("Han김철수"); a run of letters and digits with digits between letters is also
+    a word whole ("Dr0p", read as "drop"); an identifier (:func:`_identifier`) is left out."""
     text = unicodedata.normalize("NFKC", re.sub(r"%[0-9A-Fa-f]{2}", " ", unquote(text)))
+    text = re.sub(r"(?<=[^\W\d_])['\u2019][sS](?![^\W_])", "", text)
     spaced = "".join(c if unicodedata.category(c)[0] in "LMN" else " " for c in text)
     out: list[str] = []
     for chunk in unmarked(spaced).split():
-        if re.fullmatch(r"[A-Za-z0-9]+", chunk) and len(re.findall(r"\d+|\D+", chunk)) > 2:
+        if _identifier(chunk):
             continue  # an identifier: a folder's, a program's
         out += _split(chunk)
+        if re.search(r"[A-Za-z][0-9]+[A-Za-z]", chunk) and not re.search(r"[2689]", chunk):
+            out.append(chunk)  # (digits for letters: "Dr0p", "Unw1lling")
     return out
+
+
+def _identifier(chunk: str) -> bool:
+    """Whether ``chunk`` (letters and digits) is an identifier, not words: two runs of
+    digits or more, between runs of at most three letters ("k9t2x5cz", "AB12CD34") or
+    hexadecimal ("6a8ff144cddd4e83"); "ICML2020JaneDoe", "Unwilling2020v2" are words."""
+    if not re.fullmatch(r"[A-Za-z0-9]+", chunk) or len(re.findall(r"\d+", chunk)) < 2:
+        return False
+    if all(len(run) <= 3 for run in re.findall(r"[A-Za-z]+", chunk)):
+        return True
+    return len(chunk) >= 8 and bool(re.fullmatch(r"[0-9a-f]+|[0-9A-F]+", chunk))
 
 
 def _split(chunk: str) -> list[str]:
@@ -221,13 +316,14 @@ def _stem(key: str) -> str:
 
 
 def _run_together(key: str, known: KnownWords) -> bool:
-    """Whether ``key`` is known words (of at least :data:`_PIECE` letters) and a name's
-    initials run together ("bohyunghan", "jdoe", "icmlrelease")."""
+    """Whether ``key`` is known words (of at least :data:`_PIECE` letters) run together,
+    after at most two of a name's initials ("bohyunghan", "jdoe", "bhan", "icmlrelease";
+    not "opt", "drop": initials are no free letters)."""
     if len(key) > 120:
         return False
     made = [True] + [False] * len(key)
     for end in range(1, len(key) + 1):
-        made[end] = (made[end - 1] and key[end - 1] in known.initials) or any(
+        made[end] = (made[end - 1] and end <= 2 and key[end - 1] in known.initials) or any(
             made[start] and key[start:end] in known.words and key[start:end] not in known.barred
             for start in range(max(0, end - 40), end - _PIECE + 1)
         )
