@@ -159,6 +159,7 @@ def test_a_listed_refusal_under_accents_or_shaped_as_a_date_is_refused(name: str
         "http://icml.cc/release.html#unwilling",
         "file:///tmp/x/pages/tmp/unwilling_to_publish/page.html",
         "file:///home/x/Downloads/home/Jane/Users/Doe/release.pdf",
+        "https://sites.google.com/view/unwilling2020/release.pdf",  # (guard: a chosen path)
         # a name with spaces of words none known (on main: a refusal)
         "Scan 2020-09-15 signed under protest.pdf",
     ],
@@ -185,6 +186,10 @@ def test_a_name_of_other_words_is_for_a_person(name: str) -> None:
         "file:///private/var/folders/7z/k9t2x5cz0000gn/T/com.apple.mail/release.pdf",
         "CamScanner_09-15-2020_10.32.pdf",
         "Han_Bo-hyung_ICML2020.pdf",  # (a given name's syllables apart)
+        "WhatsApp Image 2020-07-01 at 10.32.11.pdf",
+        "Microsoft Word - release.docx.pdf",  # (macOS' title of a print from Word)
+        "Publishing_Agreement_signed_by_author.pdf",
+        "https://outlook.office.com/mail/inbox/id/AAQkADAwATM3ZmYAZS05ZjQ4LTQ3NjMtODYx",
     ],
 )
 def test_where_real_users_keep_a_return_reads_valid(name: str) -> None:

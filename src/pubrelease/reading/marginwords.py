@@ -21,8 +21,8 @@ for a person to look at:
   "Unwilling2020v2" are words); in an address, the folder after ``home``, ``Users``
   at its start (an account's name), the folder after ``tmp``, ``temp`` that is a
   program's (``chromium-uwbnqzxy``), macOS's ``/var/folders/x/y``, the file's or
-  message's identifier in a Google or Dropbox address: where the file lay, not what
-  it says (the host's labels but the last, the query's keys and values and the
+  message's identifier in a Google, Dropbox, Microsoft or iCloud address: where the
+  file lay, not what it says (the host's labels but the last, the query's keys and values and the
   fragment are read);
 * the form's words: its id, title and field keys (not its wording: its words make
   sentences, "rights_revert_to_me.pdf", "I_am_against_publishing.pdf");
@@ -44,6 +44,7 @@ between letters is also read whole with the digits as the letters they look like
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -86,7 +87,10 @@ _FURNITURE = frozenset(
         "license", "licence", "copyright", "permission", "rights", "terms", "international",
         "annual", "machine", "learning", "on", "proceedings",
         # a scan's or a screenshot's program, a copy's ("Scan 2020-09-15 at 10.32.11.pdf")
-        "at", "adobe", "camscanner", "screenshot", "screen", "shot",
+        "at", "adobe", "camscanner", "screenshot", "screen", "shot", "whatsapp", "media",
+        "author", "authors", "in", "with", "fillable", "fill", "updated", "update",
+        # a word processor's title and extensions ("Microsoft Word - release.docx")
+        "word", "docx", "odt", "rtf", "txt", "pages",
         # a machine's and a mail program's folders (Windows, macOS, iCloud Drive)
         "appdata", "data", "local", "roaming", "microsoft", "windows", "inet", "cache",
         "containers", "com", "apple", "clouddocs", "zip", "program", "programs",
@@ -101,7 +105,10 @@ _ACCOUNT = frozenset({"home", "users"})
 _TEMPORARY = frozenset({"tmp", "temp"})
 _PROGRAMS = ("tmp", "temp", "chromium", "chrome", "google", "mozilla", "firefox", "gs")
 """The first words of a program's temporary folder ("chromium-uwbnqzxy", "mozilla_jo0")."""
-_HOSTED_IDS = ("google.com", "dropbox.com")
+_HOSTED_IDS = (
+    "google.com", "dropbox.com", "office.com", "office365.com", "live.com", "outlook.com",
+    "sharepoint.com", "icloud.com", "box.com",
+)  # fmt: skip
 """Hosts whose addresses name the file by an identifier ("/file/d/1AbC.../view")."""
 _CLOUD_FOLDER = re.compile(r"(OneDrive|Dropbox)\s*(?:-\s*.*|\(.*\))", re.IGNORECASE)
 """A cloud drive's folder naming its organisation ("OneDrive - Seoul National University")."""
@@ -217,13 +224,17 @@ def _name_words(name: str) -> list[str]:
         before = folders[i - 1].casefold() if i else ""
         last = i == len(folders) - 1
         if (
-            not last
-            and (
-                (i == 1 and before in _ACCOUNT)  # (/home/x, /Users/x, C:/Users/x)
-                or (before in _TEMPORARY and _key(folder).startswith(_PROGRAMS))
-                or (i in (2, 3) and start[:2] == ["var", "folders"])  # (macOS's /var/folders/x/y)
-                or (i in (3, 4) and start == ["private", "var", "folders"])
-                or (hosted and _hosted_id(folder))  # ("/file/d/1AbC.../view")
+            (hosted and _hosted_id(folder))
+            or (  # ("/file/d/1AbC.../view", ".../id/AAQk...")
+                not last
+                and (
+                    (i == 1 and before in _ACCOUNT)  # (/home/x, /Users/x, C:/Users/x)
+                    or (before in _TEMPORARY and _key(folder).startswith(_PROGRAMS))
+                    or (
+                        i in (2, 3) and start[:2] == ["var", "folders"]
+                    )  # (macOS's /var/folders/x/y)
+                    or (i in (3, 4) and start == ["private", "var", "folders"])
+                )
             )
         ):
             continue
@@ -241,12 +252,16 @@ def _name_words(name: str) -> list[str]:
 
 
 def _hosted_id(text: str) -> bool:
-    """Whether ``text`` (a folder, a query's value of :data:`_HOSTED_IDS`' addresses) is
-    an identifier of a file or a message ("1AbCdEf...", "FMfcgxwKjKxyz"): ten letters and
-    digits or more, with digits or three case changes."""
-    return bool(re.fullmatch(r"[\w-]{10,}", text)) and (
-        bool(re.search(r"\d", text)) or len(re.findall(r"[a-z][A-Z]|[A-Z][a-z]", text)) >= 3
-    )
+    """Whether ``text`` (a folder, a query's value, the fragment's part of
+    :data:`_HOSTED_IDS`' addresses) is an identifier of a file or a message
+    ("1AbCdEf...", "FMfcgxwKjKxyz", "k9t2x5cz0000gn"): ten letters and digits or more
+    that change between small letters, capitals and digits at least every fourth
+    character ("unwilling2020", a path a site's owner chose, is words)."""
+    if not re.fullmatch(r"[\w-]{10,}", text):
+        return False
+    kinds = ["d" if c.isdigit() else "u" if c.isupper() else "l" for c in text if c.isalnum()]
+    changes = sum(a != b for a, b in itertools.pairwise(kinds))
+    return changes * 4 >= len(kinds)
 
 
 def _words(text: str) -> list[str]:
