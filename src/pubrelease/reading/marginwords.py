@@ -47,7 +47,7 @@ import functools
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -55,7 +55,15 @@ from ..form.template import Form
 from ..record import Record
 from ..release import Release
 
-__all__ = ["KnownWords", "known_words", "own_values", "unknown_words", "unmarked", "without_values"]
+__all__ = [
+    "KnownWords",
+    "known_words",
+    "own_values",
+    "record_values",
+    "unknown_words",
+    "unmarked",
+    "without_values",
+]
 
 _FURNITURE = frozenset(
     {
@@ -167,24 +175,33 @@ def known_words(
     return KnownWords(words, frozenset(w[0] for w in own if not w.isdigit()), barred)
 
 
-def own_values(record: Record, expected: Release | None = None) -> tuple[str, ...]:
-    """The values of the release read in ``record`` (and of the roster's ``expected``)."""
-    values = [
-        record.speaker_name,
-        record.event_title,
-        record.countersigner_name,
-        record.signature,
-        record.release_id,
-        *record.extra.values(),
-    ]
+_NAMED = ("speaker_name", "event_title", "countersigner_name", "signature", "release_id")
+"""The values read whose words a file's name may have, beside the form's extra values
+(not the dates, not the consent)."""
+
+
+def record_values(record: Record) -> dict[str, str | None]:
+    """``record``'s values as :func:`own_values` takes them (field -> text)."""
+    return {**record.extra, **{name: getattr(record, name) for name in _NAMED}}
+
+
+def own_values(
+    values: Mapping[str, str | None], expected: Release | None = None
+) -> tuple[str, ...]:
+    """The release's own values whose words a file's name may have: of ``values`` (field
+    -> text as read: :func:`record_values`, or the reading's), the names, the event's
+    title, the signature, the issue's id and the form's extra values; and the roster's
+    ``expected`` names, title and signature."""
+    standard = frozenset(Release.field_names())
+    out = [v for k, v in values.items() if k in _NAMED or k not in standard]
     if expected is not None:
-        values += [
+        out += [
             expected.speaker_name,
             expected.event_title,
             expected.signature,
             expected.countersigner_name,
         ]
-    return tuple(v for v in values if v)
+    return tuple(v for v in out if v)
 
 
 def unknown_words(name: str, known: KnownWords) -> list[str]:

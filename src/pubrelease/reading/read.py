@@ -62,7 +62,7 @@ from ..reading.wordingglyphs import wording_glyph_findings
 from ..record import AuditTrail, Finding, Record, Severity, Source
 from ..release import Consent, Release
 from .margins import margin_findings
-from .marginwords import own_values
+from .marginwords import own_values, record_values
 from .pageorder import (
     OutOfOrder,
     form_order,
@@ -202,7 +202,7 @@ def _parse(
                     )
             if laid:  # (with what a sheet shows beyond the form's page: .margins)
                 copy = read_copy(reframed(seen, laid))  # (a file's name may have its values)
-                margins = margin_findings(laid, form, own_values(copy, expected))
+                margins = margin_findings(laid, form, own_values(record_values(copy), expected))
                 record = _noted(copy, *margins)
         except OutOfOrder as moved:
             # the form's pages saved in another order, or with other pages before or
@@ -369,8 +369,7 @@ def _read(
     typed = typed_values(form, pages, stored.values, visible) if stored else frozenset()
     values = combine(form, stored, visible, evidence, from_glyphs, typed, printed.taken)
     # (said now: a document's name in a print's header may hold the release's values)
-    roster = expected.values().values() if expected is not None else ()
-    evidence.findings.extend(edges.findings(form, [v for v in (*values.values(), *roster) if v]))
+    evidence.findings.extend(edges.findings(form, own_values(values, expected)))
     if source is Source.LAYOUT:  # (brackets of right-to-left text: as each program does)
         evidence.findings.extend(turned_brackets(values))
     if stored is not None and (stored.need_appearances or stored.drawn_by_viewer):
