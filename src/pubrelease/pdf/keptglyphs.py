@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import pypdfium2 as pdfium
 
+from .writer import write_document
+
 __all__ = ["RENEW", "keep_standard_glyphs"]
 
 RENEW = 5000
@@ -39,30 +41,20 @@ _STANDARD = (
 
 def _document() -> bytes:
     """A one-page PDF drawing an "a" in each of the standard fonts (not embedded)."""
-    fonts = " ".join(f"/F{i} {4 + i} 0 R" for i in range(len(_STANDARD)))
+    fonts = " ".join(f"/F{i} {5 + i} 0 R" for i in range(len(_STANDARD)))
     shown = " ".join(f"/F{i} 10 Tf 10 {20 + 12 * i} Td (a) Tj" for i in range(len(_STANDARD)))
     content = f"BT {shown} ET".encode()
-    objects = [
+    bodies = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents %d 0 R"
-        b" /Resources << /Font << %s >> >> >>" % (4 + len(_STANDARD), fonts.encode()),
+        b" /Resources << /Font << %s >> >> >>" % (5 + len(_STANDARD), fonts.encode()),
+        b"<< /Producer (pubrelease) >>",
         *(f"<< /Type /Font /Subtype /Type1 /BaseFont /{name} >>".encode() for name in _STANDARD),
         b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
     ]
-    out = bytearray(b"%PDF-1.7\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
+    objects = dict(enumerate(bodies, 1))
+    return write_document(objects, root=1, info=4, file_id="0" * 32)
 
 
 class _Keeper:
