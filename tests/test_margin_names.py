@@ -24,13 +24,9 @@ a few print with headless Chromium and Ghostscript (``tests/test_letter_prints.p
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
-import functools
-
 import pytest
 
-from pubrelease import Record, Severity, Status, fill, parse
+from pubrelease import Severity, Status, parse
 from pubrelease.form.registry import load_form
 from pubrelease.pdf.reframe import Frame
 from pubrelease.pdf.sheetmargin import Margin, MarginLine
@@ -38,6 +34,7 @@ from pubrelease.reading.margins import margin_findings
 
 from . import attacks as A
 from .test_letter_prints import _by_chromium, _by_gs
+from .test_margin_words import _codes, _issued
 
 VALUES = ("Bohyung Han", "Learning to Rank Proposals for Object Detection", "David Blei")
 NO = ("Jaehyun No", "Conditional Image Synthesis")
@@ -219,16 +216,6 @@ def test_names_that_read_valid_on_main_still_do(name: str) -> None:
 
 
 # end to end: real prints
-
-
-@functools.cache
-def _issued(speaker: str) -> bytes:
-    release = dataclasses.replace(A.RELEASE, speaker_name=speaker, signature=speaker)
-    return fill(release, today=dt.date(2020, 7, 1))
-
-
-def _codes(record: Record) -> list[tuple[str, str, str]]:
-    return [(f.code, f.severity.value, f.message) for f in record.findings]
 
 
 @pytest.mark.parametrize("title", ["Scan 2020-09-15 at 10.32.11.pdf", "Bohyung_Han's_release.pdf"])
