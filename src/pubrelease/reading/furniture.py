@@ -64,7 +64,7 @@ class PrintedEdges:
         for page in sorted({p for p, _ in self.headers} | {p for p, _ in self.refused}):
             where = f"page {page + 1}"
             lines = [pieces for p, pieces in self.headers if p == page]
-            unknown = list(dict.fromkeys(w for ps in lines for w in unknown_in(ps, form, values)))
+            unknown = unknown_in([piece for pieces in lines for piece in pieces], form, values)
             quoted = "; ".join(" ".join(repr(piece) for piece in pieces) for pieces in lines)
             if unknown:
                 out.append(
