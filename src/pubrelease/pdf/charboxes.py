@@ -287,12 +287,15 @@ def down_to_baselines(
     and baseline) is looked at, one call or two each."""
     if index.size < 2:
         return
-    tops, group = np.unique(top, return_inverse=True)
-    lowest = np.full(tops.size, np.inf)
-    np.minimum.at(lowest, group, bottom)
+    # by top, the lowest bottom of each run of one top
+    order = np.argsort(top)
+    tops, bottoms = top.take(order), bottom.take(order)
+    starts = np.flatnonzero(np.concatenate(([True], tops[1:] != tops[:-1])))
+    lowest = np.minimum.reduceat(bottoms, starts)
+    above = order[bottoms > np.repeat(lowest, np.diff(np.append(starts, tops.size)))]
     x, y = ctypes.c_double(), ctypes.c_double()
     matrix = pdfium_c.FS_MATRIX()
-    for k in np.flatnonzero(bottom > lowest[group]).tolist():
+    for k in above.tolist():
         at = int(index[k])
         if not pdfium_c.FPDFText_GetCharOrigin(raw, at, x, y) or not bottom[k] > y.value:
             continue
