@@ -43,7 +43,7 @@ import numpy.typing as npt
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-__all__ = ["Boxes", "KnownStart", "known_start", "page_boxes", "read_units"]
+__all__ = ["Boxes", "KnownStart", "down_to_baselines", "known_start", "page_boxes", "read_units"]
 
 Indices = npt.NDArray[np.intp]
 Flags = npt.NDArray[np.bool_]
@@ -265,3 +265,42 @@ def page_boxes(textpage: pdfium.PdfTextPage, known: KnownStart | Boxes | None) -
             raise ValueError("the boxes of another text page")
         return known
     return Boxes(textpage, read_units(textpage), known)
+
+
+UPRIGHT = 1e-3
+"""Of a character's scale, how far its matrix may turn (``b``, ``c``) and it still
+stand upright for :func:`down_to_baselines`."""
+
+
+def down_to_baselines(
+    raw: Any, index: Indices, bottom: npt.NDArray[np.float64], top: npt.NDArray[np.float64]
+) -> None:
+    """Lower the bottom of each upright character's loose box (``bottom``, ``top``: of
+    the characters ``index`` of text page ``raw``) that stands wholly above its baseline
+    down to the baseline, in place.
+
+    A font's loose box reaches from its descent to its ascent, holding the baseline;
+    PDFium gives one of a font without them (cairo's Type 3 fonts, which have no font
+    descriptor, drawn at ``Tf 1``) from its glyph's ink up, so a quote's or an
+    apostrophe's box stands over its line's middle and made a line of its own. Only a
+    character whose bottom is above that of another with the same top (one font, size
+    and baseline) is looked at, one call or two each."""
+    if index.size < 2:
+        return
+    # by top, the lowest bottom of each run of one top
+    order = np.argsort(top)
+    tops, bottoms = top.take(order), bottom.take(order)
+    starts = np.flatnonzero(np.concatenate(([True], tops[1:] != tops[:-1])))
+    lowest = np.minimum.reduceat(bottoms, starts)
+    above = order[bottoms > np.repeat(lowest, np.diff(np.append(starts, tops.size)))]
+    x, y = ctypes.c_double(), ctypes.c_double()
+    matrix = pdfium_c.FS_MATRIX()
+    for k in above.tolist():
+        at = int(index[k])
+        if not pdfium_c.FPDFText_GetCharOrigin(raw, at, x, y) or not bottom[k] > y.value:
+            continue
+        if not pdfium_c.FPDFText_GetMatrix(raw, at, matrix):
+            continue
+        scale = min(abs(matrix.a), abs(matrix.d))
+        if scale > 0 and max(abs(matrix.b), abs(matrix.c)) <= UPRIGHT * scale and top[k] > y.value:
+            bottom[k] = y.value

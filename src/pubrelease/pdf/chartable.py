@@ -13,6 +13,9 @@ one by one. The rules are those of reading the characters one at a time in text 
   does a character PDFium gives no box; PDFium's hyphen (0x02, made up or at a line's
   end) reads ``-``, but a glyph a font maps to U+0002 is a control code (a hole), and
   one it maps to CR or LF (PDFium's own line ends are generated) reads U+FFFD;
+* an upright character's loose box reaches down to its baseline: PDFium's box of a
+  font with no ascent or descent (cairo's Type 3 fonts) is its glyph's ink up to the
+  font's top, and a quote's stood above its line (:func:`.charboxes.down_to_baselines`);
 * a high surrogate followed by a low one (PDFium gives a character outside the BMP,
   "𠮷", as two) is one character, over the union of their boxes (:func:`astral`);
 * a mark (a vowel sign, a virama: from U+0300, category M) stays with the character
@@ -57,7 +60,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from .bidi import LEVEL_MARK, base_rtl
-from .charboxes import Boxes, KnownStart, page_boxes
+from .charboxes import Boxes, KnownStart, down_to_baselines, page_boxes
 from .charplace import FIRST_SHAPED, Placer, no_breaks
 from .codetable import CodeTable, as_text
 from .pdfiummirror import unmirrored
@@ -340,6 +343,7 @@ def read_chars(
     index = candidates[found]
     kept = rects.take(found.nonzero()[0], axis=0).astype(np.float64)  # (rows[found], by take)
     left, top, right, bottom = (np.ascontiguousarray(kept[:, k]) for k in range(4))
+    down_to_baselines(raw, index, bottom, top)  # (a quote of a font with no descent)
     code = codes[index]
     mark, space, rtl = _kinds(code)
     n = index.size
