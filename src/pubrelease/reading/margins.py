@@ -40,6 +40,7 @@ over the form's blank margin: a browser's header and footer there read ``page-di
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -51,7 +52,7 @@ from ..pdf.sheetmargin import MarginLine
 from ..record import Finding, Severity
 from .marginwords import LEET, KnownWords, known_words, unknown_words, unmarked, without_values
 
-__all__ = ["margin_findings", "print_pieces", "printers_piece", "refusing", "unknown_in"]
+__all__ = ["judged", "margin_findings", "print_pieces", "printers_piece", "refusing", "unknown_in"]
 
 _MONTH = (  # English names, whole or cut short ("Declined 15, 2027" is no date)
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -185,54 +186,44 @@ def margin_findings(laid: Sequence[Frame], form: Form, values: Sequence[str] = (
     beyond the form's page (see the module); ``values``: the release's own, as read
     (..marginwords.own_values), whose words a file's name may have."""
     out: list[Finding] = []
-    known: KnownWords | None = None
     for frame in laid:
         margin = frame.margin
         if margin is None:
             continue
         page = f"page {frame.page + 1}"
         lines = [line for line in margin.lines if line.pieces]
-        other = [
-            line for line in lines if not all(printers_piece(p, form, values) for p in line.pieces)
-        ]
+        other, named = judged([line.pieces for line in lines], form, values)
         if other:
             out.append(
                 Finding(
                     "margin-marks",
                     Severity.ERROR,
                     f"{page}: words on the sheet outside the form's page, which the form "
-                    f"does not have: {_quoted(other)}",
+                    f"does not have: {_quoted([lines[i] for i in other])}",
+                )
+            )
+        elif named:
+            unknown = ", ".join(
+                repr(w) for w in dict.fromkeys(w for ws in named.values() for w in ws)
+            )
+            out.append(
+                Finding(
+                    "margin-marks",
+                    Severity.WARNING,
+                    f"{page}: words on the sheet outside the form's page that are "
+                    "neither a printer's nor the form's or this release's: look at what "
+                    f"they say: {unknown} in {_quoted([lines[i] for i in named])}",
                 )
             )
         elif lines:
-            known = known or known_words(form, values, _REFUSING)
-            named = {
-                i: words
-                for i, line in enumerate(lines)
-                if (words := _unknown(line.pieces, known, values))
-            }
-            if named:
-                unknown = ", ".join(
-                    repr(w) for w in dict.fromkeys(w for ws in named.values() for w in ws)
+            out.append(
+                Finding(
+                    "print-header",
+                    Severity.INFO,
+                    f"{page}: a printer's header and footer on the sheet, outside the "
+                    f"form's page: {_quoted(lines)}",
                 )
-                out.append(
-                    Finding(
-                        "margin-marks",
-                        Severity.WARNING,
-                        f"{page}: words on the sheet outside the form's page that are "
-                        "neither a printer's nor the form's or this release's: look at what "
-                        f"they say: {unknown} in {_quoted([lines[i] for i in named])}",
-                    )
-                )
-            else:
-                out.append(
-                    Finding(
-                        "print-header",
-                        Severity.INFO,
-                        f"{page}: a printer's header and footer on the sheet, outside the "
-                        f"form's page: {_quoted(lines)}",
-                    )
-                )
+            )
         if margin.ink is not None:
             left, bottom, right, top = (round(v) for v in margin.ink)
             out.append(
@@ -245,6 +236,36 @@ def margin_findings(laid: Sequence[Frame], form: Form, values: Sequence[str] = (
                 )
             )
     return out
+
+
+def judged(
+    lines: Sequence[Sequence[str]], form: Form, values: Sequence[str]
+) -> tuple[list[int], dict[int, list[str]]]:
+    """A page's lines of a printer's header and footer, each its pieces (a sheet's margin's
+    here, a page's edge's in ..furniture: :func:`print_pieces`), judged: the lines (their
+    indexes) with a piece none a printer writes (the form does not have it, or a file's
+    name's words refuse, runs of the release's own ``values`` taken out:
+    :func:`printers_piece`); and, when there is none, the lines whose file names and
+    addresses have words that are none a printer's, ``form``'s or ``values``'
+    (..marginwords), with those words."""
+    other = [
+        i
+        for i, pieces in enumerate(lines)
+        if not all(printers_piece(p, form, values) for p in pieces)
+    ]
+    if other or not lines:
+        return other, {}
+    known = _known(form, tuple(values))
+    named = {
+        i: words for i, pieces in enumerate(lines) if (words := _unknown(pieces, known, values))
+    }
+    return [], named
+
+
+@functools.lru_cache(maxsize=8)
+def _known(form: Form, values: tuple[str, ...]) -> KnownWords:
+    """The words known for a name printed of ``form`` with ``values``, once a release."""
+    return known_words(form, values, _REFUSING)
 
 
 def _unknown(pieces: Sequence[str], known: KnownWords, values: Sequence[str]) -> list[str]:
