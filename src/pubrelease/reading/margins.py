@@ -36,6 +36,10 @@ over the form's blank margin: a browser's header and footer there read ``page-di
   for a person to read (the record then reads ``incomplete``); and other ink there, a
   drawing, a picture or words drawn as outlines, that cannot be read: a person should
   look at it.
+
+A printer's header and footer at the edge of a page typeset by another system (a
+layout, ..furniture) are judged by the same :func:`judged`, their line cut into pieces
+by :func:`print_pieces`.
 """
 
 from __future__ import annotations
@@ -52,7 +56,7 @@ from ..pdf.sheetmargin import MarginLine
 from ..record import Finding, Severity
 from .marginwords import LEET, KnownWords, known_words, unknown_words, unmarked, without_values
 
-__all__ = ["judged", "margin_findings", "print_pieces", "printers_piece", "refusing", "unknown_in"]
+__all__ = ["judged", "margin_findings", "print_pieces", "printers_piece", "refusing"]
 
 _MONTH = (  # English names, whole or cut short ("Declined 15, 2027" is no date)
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -76,12 +80,6 @@ _NAMES = [
     # a file's name, spaces and apostrophes too ("release (1).pdf", "release copy 2.pdf",
     # "Scan 2020-09-15 at 10.32.11.pdf", "Han's release.pdf": whose words are read)
     re.compile(r"[\w.,~+()\[\]'\u2019 -]{1,120}\.(?:pdf|html?)", re.IGNORECASE),
-]
-_ONE_WORD_NAMES = [
-    _NAMES[0],
-    # in a line of a page's own text (:func:`print_pieces`), a file's name is one word
-    # ("release (1).pdf" too): words before ".pdf" are the page's ("see rider.pdf")
-    re.compile(r"[\w.,~+()\[\]-]{1,120}(?: \(\d{1,3}\))?\.(?:pdf|html?)", re.IGNORECASE),
 ]
 # words that refuse, or change what consent is given, in a file's name or an address
 # (a person's name, "final", "Downloads" are not words a list of allowed ones could hold,
@@ -111,27 +109,36 @@ _LOOK_ALIKE_SCRIPTS = frozenset({"LATIN", "CYRILLIC", "GREEK"})
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 
 
-def printers_piece(
-    piece: str, form: Form, values: Sequence[str] = (), *, spaces: bool = True
-) -> bool:
+def printers_piece(piece: str, form: Form, values: Sequence[str] = ()) -> bool:
     """Whether ``piece`` (of a line in a sheet's margin) is one a printer writes in its
     header or footer (see the module); ``values``: the release's own, whose runs of two
     words or more a file's name may have though a word of them is listed ("Object
-    Detection" of the event's title, "Jaehyun No" of the speaker's name); ``spaces``:
-    whether a file's name may have spaces (not in a line of a page's own text)."""
+    Detection" of the event's title, "Jaehyun No" of the speaker's name)."""
     text = " ".join(piece.split())
-    if any(pattern.fullmatch(text) for pattern in _PIECES):
+    return _shaped(text, form) and not (_named(text) and refusing(without_values(text, values)))
+
+
+def _shaped(text: str, form: Form) -> bool:
+    """Whether ``text`` (a piece, its spaces single) is shaped as a piece a printer writes:
+    a date, a time, a page's number, an address, a file's name (whatever its words) or
+    the form's title."""
+    if any(pattern.fullmatch(text) for pattern in (*_PIECES, *_NAMES)):
         return True
-    if any(pattern.fullmatch(text) for pattern in (_NAMES if spaces else _ONE_WORD_NAMES)):
-        return not refusing(without_values(text, values))
     return bool(text) and squashed(text).casefold() == squashed(form.definition.title).casefold()
 
 
+def _named(text: str) -> bool:
+    """Whether ``text`` (a piece, its spaces single) is an address or a file's name."""
+    return not any(p.fullmatch(text) for p in _PIECES) and any(p.fullmatch(text) for p in _NAMES)
+
+
 def print_pieces(text: str, form: Form) -> tuple[list[str], list[str], bool]:
-    """A line of words cut, left to right, into the longest runs of its words that are
-    pieces a printer writes (:func:`printers_piece`) and the words between them that are
-    none; and whether a piece is one only a print writes (a time, an address, a file's
-    name: not a bare date or page number, which a page's own wording may hold)."""
+    """A line of words (of a page's text, at its edge) cut, left to right, into the longest
+    runs of its words shaped as pieces a printer writes (a file's name with spaces too,
+    whatever its words: they are judged with the release's values, :func:`judged`)
+    and the words between them that are none; and whether a piece is one only a print
+    writes (a time, an address, a file's name: not a bare date or page number, which a
+    page's own wording may hold)."""
     words = text.split()
     if len(words) > MAX_WORDS:
         return [], words, False  # (a line of the page's own, not a header's)
@@ -141,7 +148,7 @@ def print_pieces(text: str, form: Form) -> tuple[list[str], list[str], bool]:
     while start < len(words):
         for end in range(len(words), start, -1):  # the longest run first
             run = " ".join(words[start:end])
-            if printers_piece(run, form, spaces=False):
+            if _shaped(run, form):
                 pieces.append(run)
                 start = end
                 break
@@ -149,7 +156,7 @@ def print_pieces(text: str, form: Form) -> tuple[list[str], list[str], bool]:
             other.append(words[start])
             start += 1
     printed = any(_PIECES[0].fullmatch(p) and _TIME_IN.search(p) for p in pieces) or any(
-        pattern.fullmatch(p) for p in pieces for pattern in _ONE_WORD_NAMES
+        _named(p) for p in pieces
     )
     return pieces, other, printed
 
@@ -275,17 +282,9 @@ def _unknown(pieces: Sequence[str], known: KnownWords, values: Sequence[str]) ->
     out: list[str] = []
     for piece in pieces:
         text = " ".join(piece.split())
-        if not any(p.fullmatch(text) for p in _PIECES) and any(p.fullmatch(text) for p in _NAMES):
+        if _named(text):
             out += unknown_words(without_values(text, values), known)
     return out
-
-
-def unknown_in(pieces: Sequence[str], form: Form, values: Sequence[str]) -> list[str]:
-    """The words of the file's names and addresses among ``pieces`` (a printer's header's,
-    :func:`print_pieces`) that are none a printer's, ``form``'s or the release's own
-    ``values`` (..marginwords), each once."""
-    known = known_words(form, values, _REFUSING)
-    return list(dict.fromkeys(_unknown(pieces, known, values)))
 
 
 def _quoted(lines: Sequence[MarginLine]) -> str:
