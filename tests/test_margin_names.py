@@ -251,21 +251,27 @@ def test_printed_ghostscript_header_dated_with_a_refusal_is_invalid() -> None:
     assert record.status is Status.INVALID, _codes(record)
 
 
-def test_a_line_of_a_layouts_own_text_ending_in_a_file_name_is_no_header() -> None:
-    """Guard (passes on main too): on another system's layout a line's words are cut into
-    a printer's pieces (:func:`print_pieces`); there a file's name stays one word, so the
-    page's words before ".pdf" are not taken off the text read as a header's."""
+def test_a_line_of_a_layout_is_cut_into_a_printers_pieces_as_a_sheets_margin() -> None:
+    """On another system's layout a line's words are cut into a printer's pieces
+    (:func:`print_pieces`) whose file names take spaces, as in a sheet's margin, whatever
+    their words: they are judged with the release's values (:func:`.margins.judged`). A
+    page's own line "Consent limited to audio see rider.pdf" is then a file's name whose
+    words are read ("limited", "audio", "see", "rider": for a person), not words left in
+    the page's text, where the reading of a layout passed them by
+    (``tests/test_layout_headers.py``)."""
     from pubrelease.reading.margins import print_pieces
 
     form = load_form("icml-2020")
     pieces, other, printed = print_pieces("Consent limited to audio see rider.pdf", form)
-    assert (pieces, other, printed) == (
-        ["rider.pdf"],
-        ["Consent", "limited", "to", "audio", "see"],
-        True,
-    )
+    assert (pieces, other, printed) == (["Consent limited to audio see rider.pdf"], [], True)
     pieces, other, _ = print_pieces("12/2/26, 9:27 AM release.pdf 1/2", form)
     assert (pieces, other) == (["12/2/26, 9:27 AM", "release.pdf", "1/2"], [])
+    pieces, other, _ = print_pieces("12/2/26, 9:27 AM Scan 2020-09-15 at 10.32.11.pdf", form)
+    assert (pieces, other) == (["12/2/26, 9:27 AM", "Scan 2020-09-15 at 10.32.11.pdf"], [])
+    pieces, other, _ = print_pieces("12/2/26, 9:27 AM Jaehyun_No.pdf", form)  # (judged later)
+    assert (pieces, other) == (["12/2/26, 9:27 AM", "Jaehyun_No.pdf"], [])
+    pieces, other, _ = print_pieces("12/2/26, 9:27 AM VOID: I do not agree", form)
+    assert (pieces, other) == (["12/2/26, 9:27 AM"], ["VOID:", "I", "do", "not", "agree"])
 
 
 def test_printed_ghostscript_header_of_outlooks_attachments_reads_valid() -> None:

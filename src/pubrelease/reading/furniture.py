@@ -11,14 +11,18 @@ A browser's or printer's header and footer (the date and time, the document's ti
 file name, its address, "1/1") on the top and bottom lines of a page are furniture too,
 repeated or not: a return typeset by another system and printed again on one long page
 read its footer's address as part of the countersignature's date, the last value on the
-page. Such a line (one whose pieces are all pieces a printer writes,
-:func:`.margins.print_pieces`, one of them a time, an address or a file's name) is
-dropped and said (``print-header``, info); one that holds, besides such pieces, words
-that refuse or take consent back (a title "NOT AGREED.pdf") is dropped and counts
-(``margin-marks``, error), as on a print of the form's own page (:mod:`.margins`); one
-that names the document in words none a printer's, the form's or the release's own
-("不同意发表.pdf", another speaker's name) is dropped and said for a person to read
-(``margin-marks``, warning: :mod:`.marginwords`), once the release's values are read.
+page. Such a line (one cut wholly into pieces shaped as a printer writes them,
+:func:`.margins.print_pieces`: a file's name with spaces and apostrophes too, whatever its
+words; one of them a time, an address or a file's name) is dropped, and judged once the
+release's values are read as a sheet's margin over the form's own page is
+(:func:`.margins.judged`, one judgement for both): said (``print-header``, info); counted
+where a file's name refuses or takes consent back, runs of the release's own values taken
+out first ("NOT AGREED.pdf"; "Jaehyun_No.pdf" of a speaker Jaehyun No does not:
+``margin-marks``, error); said for a person to read where it names the document in words
+none a printer's, the form's or the release's own ("不同意发表.pdf", "Release Jane Doe
+speaker.pdf": ``margin-marks``, warning, :mod:`.marginwords`). A line that holds, besides
+such pieces, words that refuse or take consent back ("VOID: I do not agree") is dropped
+and counts (error); one whose other words do not is left as the page's own text.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ from ..form.template import Form
 from ..form.wording import Wording, squashed
 from ..pdf.pagetext import Line, PageText
 from ..record import Finding, Severity
-from .margins import print_pieces, refusing, unknown_in
+from .margins import judged, print_pieces, refusing
 
 __all__ = ["PrintedEdges", "printed_furniture", "strip_furniture"]
 
@@ -58,35 +62,16 @@ class PrintedEdges:
 
     def findings(self, form: Form, values: Sequence[str]) -> list[Finding]:
         """``print-header`` (info) for each page's header and footer; ``margin-marks``
-        where they name the document in words none a printer's, the form's or the
-        release's own ``values`` (warning, :func:`.margins.unknown_in`) or refuse (error)."""
+        where they refuse (error) or name the document in words none a printer's, the
+        form's or the release's own ``values`` (warning): judged as a sheet's margin is
+        (:func:`.margins.judged`)."""
         out: list[Finding] = []
         for page in sorted({p for p, _ in self.headers} | {p for p, _ in self.refused}):
             where = f"page {page + 1}"
             lines = [pieces for p, pieces in self.headers if p == page]
-            unknown = unknown_in([piece for pieces in lines for piece in pieces], form, values)
-            quoted = "; ".join(" ".join(repr(piece) for piece in pieces) for pieces in lines)
-            if unknown:
-                out.append(
-                    Finding(
-                        "margin-marks",
-                        Severity.WARNING,
-                        f"{where}: a printer's header or footer at the page's edge names the "
-                        "document in words that are neither a printer's nor the form's or "
-                        f"this release's: look at what they say: "
-                        f"{', '.join(repr(w) for w in unknown)} in {quoted}",
-                    )
-                )
-            elif lines:
-                out.append(
-                    Finding(
-                        "print-header",
-                        Severity.INFO,
-                        f"{where}: a printer's header and footer at the page's edge, outside "
-                        f"the agreement: {quoted}",
-                    )
-                )
-            refused = [text for p, text in self.refused if p == page]
+            other, named = judged(lines, form, values)
+            refused = [_quoted(lines[i]) for i in other]
+            refused += [text for p, text in self.refused if p == page]
             if refused:
                 out.append(
                     Finding(
@@ -96,7 +81,33 @@ class PrintedEdges:
                         f"words that refuse or take consent back: {'; '.join(refused)}",
                     )
                 )
+            elif named:
+                unknown = dict.fromkeys(w for words in named.values() for w in words)
+                out.append(
+                    Finding(
+                        "margin-marks",
+                        Severity.WARNING,
+                        f"{where}: a printer's header or footer at the page's edge names the "
+                        "document in words that are neither a printer's nor the form's or "
+                        f"this release's: look at what they say: "
+                        f"{', '.join(repr(w) for w in unknown)} in "
+                        f"{'; '.join(_quoted(lines[i]) for i in named)}",
+                    )
+                )
+            elif lines:
+                out.append(
+                    Finding(
+                        "print-header",
+                        Severity.INFO,
+                        f"{where}: a printer's header and footer at the page's edge, outside "
+                        f"the agreement: {'; '.join(_quoted(pieces) for pieces in lines)}",
+                    )
+                )
         return out
+
+
+def _quoted(pieces: Sequence[str]) -> str:
+    return " ".join(repr(piece) for piece in pieces)
 
 
 def printed_furniture(

@@ -36,10 +36,15 @@ over the form's blank margin: a browser's header and footer there read ``page-di
   for a person to read (the record then reads ``incomplete``); and other ink there, a
   drawing, a picture or words drawn as outlines, that cannot be read: a person should
   look at it.
+
+A printer's header and footer at the edge of a page typeset by another system (a
+layout, ..furniture) are judged by the same :func:`judged`, their line cut into pieces
+by :func:`print_pieces`.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -51,7 +56,7 @@ from ..pdf.sheetmargin import MarginLine
 from ..record import Finding, Severity
 from .marginwords import LEET, KnownWords, known_words, unknown_words, unmarked, without_values
 
-__all__ = ["margin_findings", "print_pieces", "printers_piece", "refusing", "unknown_in"]
+__all__ = ["judged", "margin_findings", "print_pieces", "printers_piece", "refusing"]
 
 _MONTH = (  # English names, whole or cut short ("Declined 15, 2027" is no date)
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -75,12 +80,6 @@ _NAMES = [
     # a file's name, spaces and apostrophes too ("release (1).pdf", "release copy 2.pdf",
     # "Scan 2020-09-15 at 10.32.11.pdf", "Han's release.pdf": whose words are read)
     re.compile(r"[\w.,~+()\[\]'\u2019 -]{1,120}\.(?:pdf|html?)", re.IGNORECASE),
-]
-_ONE_WORD_NAMES = [
-    _NAMES[0],
-    # in a line of a page's own text (:func:`print_pieces`), a file's name is one word
-    # ("release (1).pdf" too): words before ".pdf" are the page's ("see rider.pdf")
-    re.compile(r"[\w.,~+()\[\]-]{1,120}(?: \(\d{1,3}\))?\.(?:pdf|html?)", re.IGNORECASE),
 ]
 # words that refuse, or change what consent is given, in a file's name or an address
 # (a person's name, "final", "Downloads" are not words a list of allowed ones could hold,
@@ -110,27 +109,36 @@ _LOOK_ALIKE_SCRIPTS = frozenset({"LATIN", "CYRILLIC", "GREEK"})
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 
 
-def printers_piece(
-    piece: str, form: Form, values: Sequence[str] = (), *, spaces: bool = True
-) -> bool:
+def printers_piece(piece: str, form: Form, values: Sequence[str] = ()) -> bool:
     """Whether ``piece`` (of a line in a sheet's margin) is one a printer writes in its
     header or footer (see the module); ``values``: the release's own, whose runs of two
     words or more a file's name may have though a word of them is listed ("Object
-    Detection" of the event's title, "Jaehyun No" of the speaker's name); ``spaces``:
-    whether a file's name may have spaces (not in a line of a page's own text)."""
+    Detection" of the event's title, "Jaehyun No" of the speaker's name)."""
     text = " ".join(piece.split())
-    if any(pattern.fullmatch(text) for pattern in _PIECES):
+    return _shaped(text, form) and not (_named(text) and refusing(without_values(text, values)))
+
+
+def _shaped(text: str, form: Form) -> bool:
+    """Whether ``text`` (a piece, its spaces single) is shaped as a piece a printer writes:
+    a date, a time, a page's number, an address, a file's name (whatever its words) or
+    the form's title."""
+    if any(pattern.fullmatch(text) for pattern in (*_PIECES, *_NAMES)):
         return True
-    if any(pattern.fullmatch(text) for pattern in (_NAMES if spaces else _ONE_WORD_NAMES)):
-        return not refusing(without_values(text, values))
     return bool(text) and squashed(text).casefold() == squashed(form.definition.title).casefold()
 
 
+def _named(text: str) -> bool:
+    """Whether ``text`` (a piece, its spaces single) is an address or a file's name."""
+    return not any(p.fullmatch(text) for p in _PIECES) and any(p.fullmatch(text) for p in _NAMES)
+
+
 def print_pieces(text: str, form: Form) -> tuple[list[str], list[str], bool]:
-    """A line of words cut, left to right, into the longest runs of its words that are
-    pieces a printer writes (:func:`printers_piece`) and the words between them that are
-    none; and whether a piece is one only a print writes (a time, an address, a file's
-    name: not a bare date or page number, which a page's own wording may hold)."""
+    """A line of words (of a page's text, at its edge) cut, left to right, into the longest
+    runs of its words shaped as pieces a printer writes (a file's name with spaces too,
+    whatever its words: they are judged with the release's values, :func:`judged`)
+    and the words between them that are none; and whether a piece is one only a print
+    writes (a time, an address, a file's name: not a bare date or page number, which a
+    page's own wording may hold)."""
     words = text.split()
     if len(words) > MAX_WORDS:
         return [], words, False  # (a line of the page's own, not a header's)
@@ -140,7 +148,7 @@ def print_pieces(text: str, form: Form) -> tuple[list[str], list[str], bool]:
     while start < len(words):
         for end in range(len(words), start, -1):  # the longest run first
             run = " ".join(words[start:end])
-            if printers_piece(run, form, spaces=False):
+            if _shaped(run, form):
                 pieces.append(run)
                 start = end
                 break
@@ -148,7 +156,7 @@ def print_pieces(text: str, form: Form) -> tuple[list[str], list[str], bool]:
             other.append(words[start])
             start += 1
     printed = any(_PIECES[0].fullmatch(p) and _TIME_IN.search(p) for p in pieces) or any(
-        pattern.fullmatch(p) for p in pieces for pattern in _ONE_WORD_NAMES
+        _named(p) for p in pieces
     )
     return pieces, other, printed
 
@@ -185,54 +193,44 @@ def margin_findings(laid: Sequence[Frame], form: Form, values: Sequence[str] = (
     beyond the form's page (see the module); ``values``: the release's own, as read
     (..marginwords.own_values), whose words a file's name may have."""
     out: list[Finding] = []
-    known: KnownWords | None = None
     for frame in laid:
         margin = frame.margin
         if margin is None:
             continue
         page = f"page {frame.page + 1}"
         lines = [line for line in margin.lines if line.pieces]
-        other = [
-            line for line in lines if not all(printers_piece(p, form, values) for p in line.pieces)
-        ]
+        other, named = judged([line.pieces for line in lines], form, values)
         if other:
             out.append(
                 Finding(
                     "margin-marks",
                     Severity.ERROR,
                     f"{page}: words on the sheet outside the form's page, which the form "
-                    f"does not have: {_quoted(other)}",
+                    f"does not have: {_quoted([lines[i] for i in other])}",
+                )
+            )
+        elif named:
+            unknown = ", ".join(
+                repr(w) for w in dict.fromkeys(w for ws in named.values() for w in ws)
+            )
+            out.append(
+                Finding(
+                    "margin-marks",
+                    Severity.WARNING,
+                    f"{page}: words on the sheet outside the form's page that are "
+                    "neither a printer's nor the form's or this release's: look at what "
+                    f"they say: {unknown} in {_quoted([lines[i] for i in named])}",
                 )
             )
         elif lines:
-            known = known or known_words(form, values, _REFUSING)
-            named = {
-                i: words
-                for i, line in enumerate(lines)
-                if (words := _unknown(line.pieces, known, values))
-            }
-            if named:
-                unknown = ", ".join(
-                    repr(w) for w in dict.fromkeys(w for ws in named.values() for w in ws)
+            out.append(
+                Finding(
+                    "print-header",
+                    Severity.INFO,
+                    f"{page}: a printer's header and footer on the sheet, outside the "
+                    f"form's page: {_quoted(lines)}",
                 )
-                out.append(
-                    Finding(
-                        "margin-marks",
-                        Severity.WARNING,
-                        f"{page}: words on the sheet outside the form's page that are "
-                        "neither a printer's nor the form's or this release's: look at what "
-                        f"they say: {unknown} in {_quoted([lines[i] for i in named])}",
-                    )
-                )
-            else:
-                out.append(
-                    Finding(
-                        "print-header",
-                        Severity.INFO,
-                        f"{page}: a printer's header and footer on the sheet, outside the "
-                        f"form's page: {_quoted(lines)}",
-                    )
-                )
+            )
         if margin.ink is not None:
             left, bottom, right, top = (round(v) for v in margin.ink)
             out.append(
@@ -247,6 +245,36 @@ def margin_findings(laid: Sequence[Frame], form: Form, values: Sequence[str] = (
     return out
 
 
+def judged(
+    lines: Sequence[Sequence[str]], form: Form, values: Sequence[str]
+) -> tuple[list[int], dict[int, list[str]]]:
+    """A page's lines of a printer's header and footer, each its pieces (a sheet's margin's
+    here, a page's edge's in ..furniture: :func:`print_pieces`), judged: the lines (their
+    indexes) with a piece none a printer writes (the form does not have it, or a file's
+    name's words refuse, runs of the release's own ``values`` taken out:
+    :func:`printers_piece`); and, when there is none, the lines whose file names and
+    addresses have words that are none a printer's, ``form``'s or ``values``'
+    (..marginwords), with those words."""
+    other = [
+        i
+        for i, pieces in enumerate(lines)
+        if not all(printers_piece(p, form, values) for p in pieces)
+    ]
+    if other or not lines:
+        return other, {}
+    known = _known(form, tuple(values))
+    named = {
+        i: words for i, pieces in enumerate(lines) if (words := _unknown(pieces, known, values))
+    }
+    return [], named
+
+
+@functools.lru_cache(maxsize=8)
+def _known(form: Form, values: tuple[str, ...]) -> KnownWords:
+    """The words known for a name printed of ``form`` with ``values``, once a release."""
+    return known_words(form, values, _REFUSING)
+
+
 def _unknown(pieces: Sequence[str], known: KnownWords, values: Sequence[str]) -> list[str]:
     """The words of the file's names and addresses among ``pieces`` (a printer's line's)
     that are none of ``known`` (..marginwords), runs of the release's own ``values``
@@ -254,17 +282,9 @@ def _unknown(pieces: Sequence[str], known: KnownWords, values: Sequence[str]) ->
     out: list[str] = []
     for piece in pieces:
         text = " ".join(piece.split())
-        if not any(p.fullmatch(text) for p in _PIECES) and any(p.fullmatch(text) for p in _NAMES):
+        if _named(text):
             out += unknown_words(without_values(text, values), known)
     return out
-
-
-def unknown_in(pieces: Sequence[str], form: Form, values: Sequence[str]) -> list[str]:
-    """The words of the file's names and addresses among ``pieces`` (a printer's header's,
-    :func:`print_pieces`) that are none a printer's, ``form``'s or the release's own
-    ``values`` (..marginwords), each once."""
-    known = known_words(form, values, _REFUSING)
-    return list(dict.fromkeys(_unknown(pieces, known, values)))
 
 
 def _quoted(lines: Sequence[MarginLine]) -> str:
