@@ -54,6 +54,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from ..form.template import Form
 from ..record import Record
 from ..release import Release
+from .romanized import romanized
 
 __all__ = [
     "KnownWords",
@@ -168,7 +169,7 @@ def known_words(
 ) -> KnownWords:
     """The words known for a name on a sheet printed of ``form`` with ``values``
     (``barred``: see :class:`KnownWords`)."""
-    values = [v for value in values for v in dict.fromkeys((value, value.translate(_UMLAUTS)))]
+    values = [v for value in values for v in spellings(value)]
     own = [_key(w) for value in values for w in _words(value)]
     own = [w for w in own if w]
     words = _form_words(form) | frozenset(own)
@@ -333,6 +334,15 @@ def _split(chunk: str) -> list[str]:
     return [t for t in (*tokens, current) if t]
 
 
+def spellings(value: str) -> tuple[str, ...]:
+    """``value`` as a file's name may spell it: as it is, without accents, with German
+    umlauts spelled out, and in Latin letters when it is written in another script
+    (:func:`.romanized.romanized`)."""
+    return tuple(
+        dict.fromkeys((value, unmarked(value), value.translate(_UMLAUTS), *romanized(value)))
+    )
+
+
 def unmarked(text: str) -> str:
     """``text`` without accents on its letters ("Müller": "Muller")."""
     decomposed = unicodedata.normalize("NFD", text)
@@ -364,23 +374,27 @@ def _run_together(key: str, known: KnownWords) -> bool:
 
 def without_values(text: str, values: Iterable[str]) -> str:
     """``text`` without the runs of two words or more of one of ``values`` (the release's
-    own), in their order or reversed ("Object-Detection" of the event's title,
-    "Jaehyun_No", "No_Jaehyun" of the speaker's name), each a space: a lone word of
-    them stays ("No.pdf")."""
+    own, as :func:`spellings` spells them), in their order or reversed ("Object-Detection"
+    of the event's title, "Jaehyun_No", "No_Jaehyun" of the speaker's name), each a
+    space, the longest runs (in letters) first: a lone word of them stays ("No.pdf"), and
+    a run of one spelling is not cut short by a shorter one of another ("No_Jaehyun" of
+    "노재현", not "No" and "Jae Hyun")."""
+    runs: dict[str, int] = {}
     for value in values:
-        for variant in dict.fromkeys((value, unmarked(value), value.translate(_UMLAUTS))):
+        for variant in spellings(value):
             words = re.findall(r"[^\W_]+", variant)
             for order in (words, words[::-1]):
                 for n in range(len(order), 1, -1):
                     for i in range(len(order) - n + 1):
                         run = r"[\W_]*".join(re.escape(w) for w in order[i : i + n])
-                        run += r"(?:['\u2019]s)?"  # (a possessive: "Bohyung_Han's")
-                        text = re.sub(
-                            run,
-                            lambda m: " " if _apart(m.string, m.start(), m.end()) else m[0],
-                            text,
-                            flags=re.IGNORECASE,
-                        )
+                        runs.setdefault(run, sum(map(len, order[i : i + n])))
+    for run in sorted(runs, key=runs.__getitem__, reverse=True):  # (stable: as found)
+        text = re.sub(
+            run + r"(?:['\u2019]s)?",  # (a possessive: "Bohyung_Han's")
+            lambda m: " " if _apart(m.string, m.start(), m.end()) else m[0],
+            text,
+            flags=re.IGNORECASE,
+        )
     return text
 
 

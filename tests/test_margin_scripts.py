@@ -1,0 +1,90 @@
+"""A printer's header naming the file in Latin letters, for a release whose values are
+written in another script (reading/romanized.py): "Zhang_Wei_release.pdf" of 张伟,
+"No_Jaehyun.pdf" of 노재현, "Ivan_Petrov.pdf" of Иван Петров are the speaker's own words.
+
+On 9dcfdc4 these honest names were words for a person (``incomplete``) and "No_Jaehyun"
+a refusal (``invalid``: "No" is listed, and only the Hangul name was taken out); other
+speakers' names and refusals in Latin letters must stay what they were.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pubrelease import Status, parse
+from pubrelease.reading.marginwords import without_values
+from pubrelease.reading.romanized import romanized
+
+from . import attacks as A
+from .test_letter_prints import _by_chromium
+from .test_margin_names import _verdict
+from .test_margin_words import _codes, _issued
+
+TITLE = "Conditional Image Synthesis"
+
+
+def _of(name: str, piece: str) -> str:
+    return _verdict(piece, (name, TITLE, name))
+
+
+@pytest.mark.parametrize(
+    ("name", "piece"),
+    [
+        ("张伟", "Zhang_Wei_release.pdf"),
+        ("张伟", "Wei_Zhang_ICML2020_release.pdf"),
+        ("张伟", "ZhangWei.pdf"),
+        ("曾小贤", "Zeng_Xiaoxian_release.pdf"),  # (曾 as a surname: "zeng", not "ceng")
+        ("曾小贤", "Xiaoxian Zeng release.pdf"),
+        ("李娜", "Na_Li.pdf"),
+        ("Иван Петров", "Ivan_Petrov_release.pdf"),
+        ("Иван Петров", "Petrov_release.pdf"),
+        ("Γιώργος Παπαδόπουλος", "Giorgos_Papadopoulos.pdf"),
+        ("노재현", "No_Jaehyun_release.pdf"),  # ("No" is listed: the run is the name's)
+        ("노재현", "Jaehyun_Noh.pdf"),
+        ("김민준", "Kim_Minjun.pdf"),
+        ("김민준", "Gim_Min-jun.pdf"),
+        ("やまだ たろう", "Yamada_Taro.pdf"),
+    ],
+)
+def test_a_name_in_latin_letters_of_a_value_in_another_script_is_the_releases(
+    name: str, piece: str
+) -> None:
+    """Fails on 9dcfdc4: ``incomplete`` (``invalid`` for "No_Jaehyun")."""
+    assert _of(name, piece) == "valid"
+
+
+@pytest.mark.parametrize(
+    ("name", "piece", "verdict"),
+    [
+        ("张伟", "Li_Na_release.pdf", "incomplete"),  # another speaker
+        ("Иван Петров", "Ivan_Sidorov_release.pdf", "incomplete"),
+        ("김민준", "Lee_Minjun.pdf", "incomplete"),
+        ("张伟", "Zhang_Wei_declined.pdf", "invalid"),  # a refusal beside the name
+        ("张伟", "Not_Zhang_Wei.pdf", "invalid"),
+        ("노재현", "No_Jaehyun_no_consent.pdf", "invalid"),
+        ("노재현", "No.pdf", "invalid"),  # (a lone word of the name stays)
+        ("山田太郎", "Yamada_Taro.pdf", "incomplete"),  # (kanji: the bearer's reading)
+    ],
+)
+def test_other_names_and_refusals_in_latin_letters_stay_as_they_were(
+    name: str, piece: str, verdict: str
+) -> None:
+    """Guards (pass on 9dcfdc4 too)."""
+    assert _of(name, piece) == verdict
+
+
+def test_a_longer_run_of_one_spelling_is_taken_out_before_a_shorter_one_of_another() -> None:
+    # "Jae Hyun" of "Noh Jae Hyun" would leave "No" standing, a listed word
+    assert without_values("No_Jaehyun_release.pdf", ["노재현"]).split() == ["_release.pdf"]
+
+
+def test_a_value_in_latin_letters_has_no_other_spelling() -> None:
+    assert romanized("Bohyung Han") == romanized("Nguyễn Văn An") == ()
+
+
+def test_printed_chromium_header_naming_a_hangul_speaker_in_latin_letters_reads_valid() -> None:
+    """Fails on 9dcfdc4: ``invalid`` ("No" is listed)."""
+    title = "ICML2020_release_No_Jaehyun.pdf"
+    record = parse(_by_chromium(title, issued=_issued("노재현")), today=A.TODAY)
+    assert record.speaker_name == "노재현"
+    assert record.status is Status.VALID, _codes(record)
