@@ -32,6 +32,7 @@ from pubrelease import Record, Status, parse
 from . import attacks as A
 from .returns import STYLES, render_html
 from .test_honest_refits import _pdftocairo
+from .type3_attacks import raised
 
 CFF_STYLES = ["helvetica-cssbox-typed", "roman-ballot-typed", "palatino-svg-ink", "century-x-image"]
 """Chromium styles whose text fonts are CFF (embedded as Type 3 by Chromium)."""
@@ -111,3 +112,17 @@ def test_altered_wording_in_a_type3_return_printed_by_cairo_is_seen(
     assert record.status is Status.INVALID, _codes(record)
     messages = [f.message for f in record.findings if f.code == "altered-text"]
     assert any(said in m for m in messages), _codes(record)
+
+
+@pytest.mark.parametrize("save", list(A.Save), ids=lambda s: s.value)
+def test_a_word_moved_onto_the_line_above_in_a_cairo_print_is_seen(save: A.Save) -> None:
+    """Review 32: clause 3's "not" ("including, but not limited to") drawn on the baseline
+    of clause 2's last line, its glyphs' declared boxes around the ink: the page shows
+    "...by ICML.   not" and "but ___ limited to my biography"; the text layer reads "but
+    not limited". A box is lowered to its baseline only from within its line's em, so
+    the word is read where it is drawn. Fails on the first down_to_baselines (valid)."""
+    honest = _printed("pdftocairo", "helvetica-cssbox-typed")
+    up = 18.75 / 9.9975  # one baseline to the other, in ems of the 9.9975 pt text
+    boxes = {0: (0.3, up + 0.75), 1: (up, up + 0.75), 2: (up, up + 0.75)}
+    record = parse(A.apply(honest, raised("/f-1-0", "but ", "not", up, boxes), save), today=A.TODAY)
+    assert record.status is Status.INVALID, _codes(record)

@@ -267,6 +267,11 @@ def page_boxes(textpage: pdfium.PdfTextPage, known: KnownStart | Boxes | None) -
     return Boxes(textpage, read_units(textpage), known)
 
 
+REACH = (0.8, 1.2)
+"""Of its em, how far above its baseline a character's loose box may start and end to be
+lowered to it (a quote's, an apostrophe's, a degree sign's: within its line's height).
+A box higher is a word drawn on another line (review 32: "not" drawn on the line above,
+its declared boxes around the ink), read where it is drawn."""
 UPRIGHT = 1e-3
 """Of a character's scale, how far its matrix may turn (``b``, ``c``) and it still
 stand upright for :func:`down_to_baselines`."""
@@ -284,7 +289,8 @@ def down_to_baselines(
     descriptor, drawn at ``Tf 1``) from its glyph's ink up, so a quote's or an
     apostrophe's box stands over its line's middle and made a line of its own. Only a
     character whose bottom is above that of another with the same top (one font, size
-    and baseline) is looked at, one call or two each."""
+    and baseline) is looked at, a few calls each; only a box that stands within its em
+    above the baseline (:data:`REACH`) is lowered."""
     if index.size < 2:
         return
     # by top, the lowest bottom of each run of one top
@@ -302,5 +308,11 @@ def down_to_baselines(
         if not pdfium_c.FPDFText_GetMatrix(raw, at, matrix):
             continue
         scale = min(abs(matrix.a), abs(matrix.d))
-        if scale > 0 and max(abs(matrix.b), abs(matrix.c)) <= UPRIGHT * scale and top[k] > y.value:
+        em = pdfium_c.FPDFText_GetFontSize(raw, at) * scale
+        if (
+            scale > 0
+            and max(abs(matrix.b), abs(matrix.c)) <= UPRIGHT * scale
+            and y.value < top[k] <= y.value + REACH[1] * em
+            and bottom[k] - y.value <= REACH[0] * em
+        ):
             bottom[k] = y.value
