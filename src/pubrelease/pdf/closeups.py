@@ -26,7 +26,7 @@ from .rendering import ViewMode, flatten_page
 if TYPE_CHECKING:
     from .loadedpages import LoadedPages
 
-__all__ = ["Closeup", "render_closeups"]
+__all__ = ["CLOSE_DPI", "TINY", "Closeup", "render_closeups", "shown_up_close"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,3 +105,31 @@ def _closeups(
         lines = max(1, sum(1 for line in text.splitlines() if line.strip()))
         closeups.append(Closeup(image, " ".join(text.split()), lines))
     return closeups
+
+
+TINY = 3.0
+"""Points a glyph's box is across and high at most for :func:`shown_up_close` to look
+at it: at 72 dpi (:data:`.rendering.SCALE`) a period or a colon of small type, shrunk
+onto A4 or Letter by a printer, is less than a pixel, its ink spread over the pixels it
+meets, too light to show the contrast a glyph's box must (:data:`.rendering.CONTRAST`)."""
+CLOSE_DPI = 288.0
+"""The resolution a tiny glyph is looked at again (4 pixels a point)."""
+
+
+def shown_up_close(
+    data: bytes, number: int, boxes: list[Box], margin: float, contrast: float
+) -> list[bool]:
+    """For each glyph box of page ``number`` of ``data`` (as a viewer shows it on screen),
+    whether, rendered at :data:`CLOSE_DPI` with ``margin`` points around it, its darkest
+    pixel inside the box is at least ``contrast`` grey levels darker than the lightest
+    around it: ink of its own, where the whole page's render at 72 dpi has too few pixels
+    to tell (a glyph covered, or drawn white, shows none up close either)."""
+    grown = [(a - margin, b - margin, c + margin, d + margin) for a, b, c, d in boxes]
+    images = render_closeups(data, ViewMode.SCREEN, {number: grown}, dpi=CLOSE_DPI)
+    pad = round(margin * CLOSE_DPI / 72)
+    out = []
+    for closeup in images.get(number, []):
+        image = closeup.image
+        inner = image[pad : image.shape[0] - pad, pad : image.shape[1] - pad]
+        out.append(bool(inner.size) and int(image.max()) - int(inner.min()) >= contrast)
+    return out + [False] * (len(boxes) - len(out))

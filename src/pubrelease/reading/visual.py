@@ -31,10 +31,14 @@ import numpy.typing as npt
 
 from ..form.definition import FieldKind, Role
 from ..form.template import Form
+from ..pdf.closeups import TINY, shown_up_close
 from ..pdf.glyphtable import EMPTY
 from ..pdf.painted import painted_in
 from ..pdf.rendering import (
     CHANGE,
+    CONTRAST,
+    GLYPH_MARGIN,
+    SCALE,
     Box,
     Changes,
     Glyph,
@@ -136,6 +140,10 @@ def _words(glyphs: list[Glyph], limit: int = 120) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _tiny(box: Box) -> bool:
+    return box[2] - box[0] <= TINY and box[3] - box[1] <= TINY
+
+
 def _more(count: int) -> str:
     return f" (and {count} more places)" if count > 0 else ""
 
@@ -147,6 +155,13 @@ def _hidden(data: bytes, page: Rendered, reference: Rendered | None = None) -> l
         painted = painted_in(data, page.page, [(g.char, g.box) for g in looked])
         seen = {id(g) for g, yes in zip(looked, painted, strict=True) if yes}
         hidden = [g for g in hidden if id(g) not in seen]
+        # a speck of type, under a pixel at 72 dpi, looked at up close (.pdf.closeups)
+        tiny = [g for g in looked if id(g) not in seen and _tiny(g.box)]
+        if tiny:
+            margin = GLYPH_MARGIN / SCALE  # (the same points around it as on the page's render)
+            up = shown_up_close(data, page.page, [g.box for g in tiny], margin, CONTRAST)
+            shown = {id(g) for g, yes in zip(tiny, up, strict=True) if yes}
+            hidden = [g for g in hidden if id(g) not in shown]
     if not hidden:
         return []
     groups: list[list[Glyph]] = []
