@@ -64,6 +64,15 @@ def test_a_name_in_latin_letters_of_a_value_in_another_script_is_the_releases(
         ("노재현", "No_Jaehyun_no_consent.pdf", "invalid"),
         ("노재현", "No.pdf", "invalid"),  # (a lone word of the name stays)
         ("山田太郎", "Yamada_Taro.pdf", "incomplete"),  # (kanji: the bearer's reading)
+        # review 33: a surname's one-letter spelling, a title's pinyin, a given name's
+        # syllables apart or in another order made refusals and other names known
+        ("이도원", "I_won_t_sign.pdf", "incomplete"),
+        ("이도원", "Lee_Dowon_I_won_t.pdf", "incomplete"),
+        ("김노아", "Kim_No.pdf", "invalid"),
+        ("노재현", "Jae_No_consent.pdf", "invalid"),
+        ("김민준", "Kim_Junmin.pdf", "incomplete"),
+        ("王小明", "Wang_Mingxiao.pdf", "incomplete"),
+        ("单伟", "Shan Wei shan't release.pdf", "invalid"),
     ],
 )
 def test_other_names_and_refusals_in_latin_letters_stay_as_they_were(
@@ -71,6 +80,23 @@ def test_other_names_and_refusals_in_latin_letters_stay_as_they_were(
 ) -> None:
     """Guards (pass on 9dcfdc4 too)."""
     assert _of(name, piece) == verdict
+
+
+def test_a_titles_pinyin_is_no_known_word() -> None:
+    """Review 33: the pinyin of a Chinese event's title made "bu_tong_yi" (不同意,
+    "disagree") the release's own words; a value longer than a name is not spelt."""
+    title = "基于分布式系统的数据一致性研究"
+    assert romanized(title) == ()
+    assert _verdict("bu_tong_yi.pdf", ("张伟", title, "张伟")) == "incomplete"
+
+
+@pytest.mark.parametrize(
+    "piece",
+    ["Release \u2013 Bohyung Han.pdf", "Bohyung Han \u2014 release.pdf", "Han & Blei release.pdf"],
+)
+def test_a_file_name_with_dashes_or_an_ampersand_is_a_printers(piece: str) -> None:
+    """Review 33: read ``invalid`` on 9dcfdc4 (not a file name's characters)."""
+    assert _verdict(piece, ("Bohyung Han", TITLE, "David Blei")) == "valid"
 
 
 def test_a_longer_run_of_one_spelling_is_taken_out_before_a_shorter_one_of_another() -> None:

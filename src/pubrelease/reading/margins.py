@@ -79,7 +79,9 @@ _NAMES = [
     re.compile(r"(?:file|https?)://\S+|about:blank", re.IGNORECASE),  # the address
     # a file's name, spaces and apostrophes too ("release (1).pdf", "release copy 2.pdf",
     # "Scan 2020-09-15 at 10.32.11.pdf", "Han's release.pdf": whose words are read)
-    re.compile(r"[\w.,~+()\[\]'\u2019 -]{1,120}\.(?:pdf|html?)", re.IGNORECASE),
+    # (dashes, "&", "#", "%", "!" too: "Release \u2013 Bohyung Han.pdf", "Han & Blei.pdf",
+    # review 33)
+    re.compile(r"[\w.,~+()\[\]'\u2019\u2013\u2014&#%! -]{1,120}\.(?:pdf|html?)", re.IGNORECASE),
 ]
 # words that refuse, or change what consent is given, in a file's name or an address
 # (a person's name, "final", "Downloads" are not words a list of allowed ones could hold,
@@ -88,6 +90,8 @@ _NAMES = [
 _REFUSING = frozenset(
     {
         "not", "no", "non", "nor", "never", "dont", "doesnt", "didnt", "wont", "cannot", "cant",
+        "shant", "wouldnt", "shouldnt", "couldnt", "mustnt", "neednt", "arent", "wasnt",
+        "werent", "havent", "hasnt", "hadnt", "aint",
         "isnt", "dnp", "decline", "declined", "declines", "declining", "refuse", "refused",
         "refuses", "refusal", "disagree", "disagreed", "withdraw", "withdrawn", "withdrew",
         "withdrawal", "void", "voided", "cancel", "canceled", "cancelled", "revoke", "revoked",

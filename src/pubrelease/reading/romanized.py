@@ -37,7 +37,7 @@ combined, the first readings first)."""
 
 SURNAMES: dict[str, tuple[str, ...]] = {
     "김": ("Kim", "Gim"),
-    "이": ("Lee", "Yi", "Rhee", "I"),
+    "이": ("Lee", "Yi", "Rhee"),
     "박": ("Park", "Pak", "Bak"),
     "최": ("Choi", "Choe"),
     "정": ("Jung", "Jeong", "Chung"),
@@ -47,7 +47,7 @@ SURNAMES: dict[str, tuple[str, ...]] = {
     "장": ("Jang", "Chang"),
     "임": ("Lim", "Im", "Rim"),
     "한": ("Han",),
-    "오": ("Oh", "O"),
+    "오": ("Oh",),
     "서": ("Seo", "Suh"),
     "신": ("Shin", "Sin"),
     "권": ("Kwon", "Gwon"),
@@ -73,7 +73,7 @@ SURNAMES: dict[str, tuple[str, ...]] = {
     "성": ("Sung", "Seong"),
     "차": ("Cha",),
     "주": ("Joo", "Ju", "Chu"),
-    "우": ("Woo", "U"),
+    "우": ("Woo",),
     "구": ("Koo", "Gu"),
     "나": ("Na", "Ra"),
     "민": ("Min",),
@@ -136,10 +136,21 @@ _HANGUL = re.compile(r"[\uac00-\ud7a3]+")
 _GIVEN_EO = re.compile(r"eo", re.IGNORECASE)
 
 
+MAX_SYLLABLES = 5
+"""Chinese characters or Hangul syllables a value has at most, in runs of one word, to be
+spelt (a name: a title's words would each become known, review 33)."""
+MAX_WORDS = 4
+"""Words a value in another alphabet has at most to be spelt (a name)."""
+
+
 def romanized(value: str) -> tuple[str, ...]:
-    """Latin spellings of ``value`` (see the module): none for a value in Latin letters
-    alone, each spelling's words apart."""
+    """Latin spellings of ``value`` (see the module) when it is a name's size: none for a
+    value in Latin letters alone or longer than a name (:data:`MAX_SYLLABLES`,
+    :data:`MAX_WORDS`); each spelling's words apart."""
     if not any(c.isalpha() and not _latin(c) for c in value):
+        return ()
+    syllabic = re.findall(r"[\u3400-\u9fff\uf900-\ufaff\uac00-\ud7a3]+", value)
+    if len(value.split()) > MAX_WORDS or any(len(run) > MAX_SYLLABLES for run in syllabic):
         return ()
     return _romanized(value)
 
@@ -153,6 +164,8 @@ def _romanized(value: str) -> tuple[str, ...]:
         out += _pinyin(value)
     if _HANGUL.search(value):
         out += _korean(value)
+    if out:  # (their spellings, not anyascii's letter by letter: "Wang Xiao Ming")
+        return tuple(dict.fromkeys(s for s in out if s.strip()))
     greek = re.sub("[οΟ][υύΥΎ]", "ou", unicodedata.normalize("NFC", value))
     spelled = _apart(anyascii(greek))
     out.append(spelled)
@@ -194,13 +207,11 @@ def _pinyin(value: str) -> list[str]:
             list(dict.fromkeys(r for r in options if r.isalpha()))
             for options in pinyin(run, style=Style.NORMAL, heteronym=True)
         ]
-        spelled = []
+        spelled = []  # (the surname, and the given name as one word: "Wang Xiaoming")
         for words in itertools.islice(
             itertools.product(*[r or [""] for r in readings]), MAX_READINGS
         ):
-            spelled.append(" ".join(w for w in words if w))
-            if len(words) > 2:
-                spelled.append(" ".join((words[0], "".join(words[1:]))))
+            spelled.append(" ".join(w for w in (words[0], "".join(words[1:])) if w))
         parts.append(spelled)
     combined = itertools.islice(itertools.product(*parts), MAX_READINGS)
     return [" ".join(p for p in choice if p) for choice in combined]
@@ -217,18 +228,15 @@ def _korean(value: str) -> list[str]:
         name = match.group()
         family = name[:2] if len(name) > 2 and name[:2] in SURNAMES else name[:1]
         given = _apart(anyascii(name[len(family) :]))
-        # (the given name's syllables as words, and run together: "Jae Hyun", "Jaehyun")
-        givens = [
-            g
-            for g in (given, _GIVEN_EO.sub("u", given))
-            for g in (g, g.replace(" ", "").capitalize())
-        ]
-        givens = list(dict.fromkeys(givens))
+        # (the given name as one word: "Jaehyun", not "Jae" and "Hyun", review 33)
+        joined = given.replace(" ", "").capitalize()
+        givens = list(dict.fromkeys((joined, _GIVEN_EO.sub("u", joined))))
         before, after = (
             _apart(anyascii(value[: match.start()])),
             _apart(anyascii(value[match.end() :])),
         )
-        for spelled in (*SURNAMES.get(family, ()), _apart(anyascii(family))):
+        spellings = (*SURNAMES.get(family, ()), _apart(anyascii(family)).replace(" ", ""))
+        for spelled in (f for f in dict.fromkeys(spellings) if len(f) > 1):  # (not "I")
             for g in givens:
                 out.append(" ".join(p for p in (before, spelled, g, after) if p))
     return out
