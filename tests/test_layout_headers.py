@@ -127,3 +127,35 @@ def test_a_header_of_the_pages_own_words_before_a_file_name_is_for_a_person() ->
         assert record.status is Status.INCOMPLETE, (kind, _codes(record))
         marks = [f.message for f in record.findings if f.code == "margin-marks"]
         assert marks and all("'audio'" in m and "'rider'" in m for m in marks), _codes(record)
+
+
+def _line_above(data: bytes, text: str) -> bytes:
+    """``text`` drawn in Helvetica 8 across the top of page 1, above the agreement."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+    from reportlab.pdfgen import canvas
+
+    writer = PdfWriter(clone_from=io.BytesIO(data))
+    page = writer.pages[0]
+    width, height = float(page.mediabox.width), float(page.mediabox.height)
+    buffer = io.BytesIO()
+    sheet = canvas.Canvas(buffer, pagesize=(width, height))
+    sheet.setFont("Helvetica", 8)
+    sheet.drawString(24, height - 30, text)
+    sheet.showPage()
+    sheet.save()
+    page.merge_page(PdfReader(io.BytesIO(buffer.getvalue())).pages[0])
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_refusal_above_a_layouts_agreement_is_for_a_person(kind: str) -> None:
+    """Review 33: read ``valid`` with no finding on 9dcfdc4 (the text before the
+    wording's first piece was a layout's own heading, never read)."""
+    data = _line_above(_layout(kind), "VOID - consent withdrawn, I do not agree")
+    record = parse(data, today=A.TODAY)
+    assert record.status is Status.INCOMPLETE, _codes(record)
+    assert any("before the agreement" in f.message for f in record.findings)

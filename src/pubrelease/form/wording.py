@@ -191,6 +191,9 @@ class Script:
     found: int
     """How many pieces of wording were found (a measure of "is this a release at all")."""
     pieces: int
+    lead: str = ""
+    """The text before the first piece of wording found (a layout's own heading, or
+    words put above the agreement)."""
 
 
 class Wording:
@@ -253,6 +256,7 @@ class Wording:
         intact = True
         pending: list[tuple[str, str | None]] = []
         value_start = 0
+        lead_end = 0
         for piece in self._pieces:
             if not isinstance(piece, str):
                 pending.append(piece)
@@ -282,6 +286,8 @@ class Wording:
             if start < 0:
                 intact = False
                 continue
+            if not found and not lead_end:
+                lead_end = start
             if flat.startswith(literal, start):
                 found += 1
                 pos = value_start = start + len(literal)
@@ -299,7 +305,11 @@ class Wording:
                 raw = ""  # its page ended before any of it: empty
             values.extend(_split_values(pending, raw.split(PAGE_BREAK, 1)[0]))
         return Script(
-            tuple(values), intact and found == len(self.literals), found, len(self.literals)
+            tuple(values),
+            intact and found == len(self.literals),
+            found,
+            len(self.literals),
+            _original(text, index, 0, lead_end),
         )
 
     def changes(self, text: str, values: tuple[SlotText, ...]) -> list[str]:

@@ -39,6 +39,8 @@ from ..reading.trust import TrustRoots
 from ..record import Finding, Record, Severity, Source, ValueEvidence, ValueSource
 from ..release import Consent, Release, parse_date
 from ..text import same_text
+from .margins import refusing
+from .marginwords import without_values
 from .typedover import typed_finding
 
 if TYPE_CHECKING:
@@ -198,6 +200,16 @@ def check_history_and_wording(
         and history.page_content_matches_template
         and not history.modifications
     )
+    values = [v.text for v in script.values if v.text]
+    if script.lead.strip() and refusing(without_values(script.lead, values)):
+        # (words put above the agreement: "VOID - consent withdrawn", review 33; a
+        # layout's own heading may hold a listed word, "Form No. 3": for a person)
+        evidence.add(
+            "margin-marks",
+            Severity.WARNING,
+            "text before the agreement's wording holds words that may refuse or take "
+            f"consent back: look at what it says: {' '.join(script.lead.split())[:200]!r}",
+        )
     if not script.intact and not provably_intact:
         changes = wording_for(form).changes(text, script.values)
         shown = "; ".join(changes[:8]) + ("; ..." if len(changes) > 8 else "")

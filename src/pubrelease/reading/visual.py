@@ -160,8 +160,8 @@ def _hidden(data: bytes, page: Rendered, reference: Rendered | None = None) -> l
         if tiny:
             margin = GLYPH_MARGIN / SCALE  # (the same points around it as on the page's render)
             up = shown_up_close(data, page.page, [g.box for g in tiny], margin, CONTRAST)
-            shown = {id(g) for g, yes in zip(tiny, up, strict=True) if yes}
-            hidden = [g for g in hidden if id(g) not in shown]
+            seen_close = {id(g) for g, yes in zip(tiny, up, strict=True) if yes}
+            hidden = [g for g in hidden if id(g) not in seen_close]
     if not hidden:
         return []
     groups: list[list[Glyph]] = []
