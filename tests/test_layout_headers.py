@@ -129,23 +129,24 @@ def test_a_header_of_the_pages_own_words_before_a_file_name_is_for_a_person() ->
         assert marks and all("'audio'" in m and "'rider'" in m for m in marks), _codes(record)
 
 
-def _line_above(data: bytes, text: str) -> bytes:
-    """``text`` drawn in Helvetica 8 across the top of page 1, above the agreement."""
+def _line_above(data: bytes, text: str, *, every: bool = False) -> bytes:
+    """``text`` drawn in Helvetica 8 across the top of page 1, above the agreement (on
+    ``every`` page, at its foot)."""
     import io
 
     from pypdf import PdfReader, PdfWriter
     from reportlab.pdfgen import canvas
 
     writer = PdfWriter(clone_from=io.BytesIO(data))
-    page = writer.pages[0]
-    width, height = float(page.mediabox.width), float(page.mediabox.height)
-    buffer = io.BytesIO()
-    sheet = canvas.Canvas(buffer, pagesize=(width, height))
-    sheet.setFont("Helvetica", 8)
-    sheet.drawString(24, height - 30, text)
-    sheet.showPage()
-    sheet.save()
-    page.merge_page(PdfReader(io.BytesIO(buffer.getvalue())).pages[0])
+    for page in writer.pages if every else writer.pages[:1]:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        buffer = io.BytesIO()
+        sheet = canvas.Canvas(buffer, pagesize=(width, height))
+        sheet.setFont("Helvetica", 8)
+        sheet.drawString(24, 30 if every else height - 30, text)
+        sheet.showPage()
+        sheet.save()
+        page.merge_page(PdfReader(io.BytesIO(buffer.getvalue())).pages[0])
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -159,3 +160,12 @@ def test_a_refusal_above_a_layouts_agreement_is_for_a_person(kind: str) -> None:
     record = parse(data, today=A.TODAY)
     assert record.status is Status.INCOMPLETE, _codes(record)
     assert any("before the agreement" in f.message for f in record.findings)
+
+
+def test_a_refusal_repeated_at_the_foot_of_every_page_of_a_layout_is_for_a_person() -> None:
+    """Review 33: read ``valid`` with no finding on 9dcfdc4 (taken off as a running
+    footer, never read)."""
+    data = _line_above(_layout("layout"), "VOID - consent withdrawn, I do not agree", every=True)
+    record = parse(data, today=A.TODAY)
+    assert record.status is Status.INCOMPLETE, _codes(record)
+    assert any("repeated at the pages' edges" in f.message for f in record.findings)

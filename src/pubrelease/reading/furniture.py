@@ -37,6 +37,7 @@ from ..form.wording import Wording, squashed
 from ..pdf.pagetext import Line, PageText
 from ..record import Finding, Severity
 from .margins import judged, print_pieces, refusing
+from .marginwords import without_values
 
 __all__ = ["PrintedEdges", "printed_furniture", "strip_furniture"]
 
@@ -59,6 +60,9 @@ class PrintedEdges:
 
     headers: tuple[tuple[int, tuple[str, ...]], ...] = ()
     refused: tuple[tuple[int, str], ...] = ()
+    repeated: tuple[str, ...] = ()
+    """Lines at the pages' edges repeated on two pages or more, taken off as a running
+    header or footer (:func:`strip_furniture`)."""
 
     def findings(self, form: Form, values: Sequence[str]) -> list[Finding]:
         """``print-header`` (info) for each page's header and footer; ``margin-marks``
@@ -103,6 +107,17 @@ class PrintedEdges:
                         f"the agreement: {'; '.join(_quoted(pieces) for pieces in lines)}",
                     )
                 )
+        # (a running line of another layout: a person reads one that may refuse, review 33)
+        unsure = [t for t in self.repeated if refusing(without_values(t, values))]
+        if unsure:
+            out.append(
+                Finding(
+                    "margin-marks",
+                    Severity.WARNING,
+                    "a line repeated at the pages' edges holds words that may refuse or take "
+                    f"consent back: look at what it says: {'; '.join(map(repr, unsure))}",
+                )
+            )
         return out
 
 
@@ -137,7 +152,9 @@ def printed_furniture(
                 continue
             drop.add(i)
         out.append(_without(page, drop))
-    return strip_furniture(out, wording), PrintedEdges(tuple(headers), tuple(refused))
+    repeated: list[str] = []
+    stripped = strip_furniture(out, wording, repeated)
+    return stripped, PrintedEdges(tuple(headers), tuple(refused), tuple(dict.fromkeys(repeated)))
 
 
 def _outermost(page: PageText) -> list[int]:
@@ -166,8 +183,11 @@ def _without(page: PageText, drop: set[int]) -> PageText:
     return dataclasses.replace(page, lines=lines)
 
 
-def strip_furniture(pages: list[PageText], wording: Wording) -> list[PageText]:
-    """``pages`` without their headers, footers and page numbers."""
+def strip_furniture(
+    pages: list[PageText], wording: Wording, repeated: list[str] | None = None
+) -> list[PageText]:
+    """``pages`` without their headers, footers and page numbers (each line taken off as
+    repeated on two pages or more added to ``repeated``, when given)."""
     flat = wording.flat
     banded: list[list[int]] = []
     for page in pages:
@@ -186,8 +206,12 @@ def strip_furniture(pages: list[PageText], wording: Wording) -> list[PageText]:
             text = page.lines[i].text
             if squashed(text) in flat:
                 continue  # the agreement's own words
-            if _PAGE_NUMBER.match(text) or seen.get(_key(text), 0) > 1:
+            if _PAGE_NUMBER.match(text):
                 drop.add(i)
+            elif seen.get(_key(text), 0) > 1:
+                drop.add(i)
+                if repeated is not None:
+                    repeated.append(" ".join(text.split()))
         lines = tuple(line for i, line in enumerate(page.lines) if i not in drop)
         out.append(dataclasses.replace(page, lines=lines))
     return out
