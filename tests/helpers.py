@@ -48,24 +48,35 @@ def chromium_header_sheet(title: str, size: str) -> bytes:
     pubrelease depends on (``justmytype-intl-cjk``), given to Chromium by a fontconfig
     file beside the system's: a bare machine has no CJK font of its own."""
     exe = require_tool("chromium")
-    with tempfile.TemporaryDirectory(prefix="chromium-") as tmp:
-        folder = Path(tmp)
-        page, target = folder / "page.html", folder / "out.pdf"
-        page.write_text(
-            f'<html><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
-            f"<style>@page {{ size: {size}; }}</style></head><body></body></html>",
-            encoding="utf-8",
-        )
-        command = [
-            exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            f"--user-data-dir={folder / 'profile'}", f"--print-to-pdf={target}", page.as_uri(),
-        ]  # fmt: skip
-        env = dict(os.environ)
-        if any(ord(c) >= 0x2E80 for c in title):  # (CJK, kana, Hangul)
-            env["FONTCONFIG_FILE"] = str(_cjk_fontconfig(folder, title))
-        subprocess.run(command, check=True, capture_output=True, timeout=120, env=env)
-        return target.read_bytes()
+    # (a folder of a name of digits: the page's address is printed in the footer, and a
+    # random name's letters may spell a word that refuses, "x_no4ab": a flaky verdict)
+    folder = Path(tempfile.gettempdir()) / f"chromium-{os.getpid()}"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    try:
+        return _header_sheet(exe, folder, title, size)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _header_sheet(exe: str, folder: Path, title: str, size: str) -> bytes:
+    """The empty page printed, in ``folder``."""
+    page, target = folder / "page.html", folder / "out.pdf"
+    page.write_text(
+        f'<html><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+        f"<style>@page {{ size: {size}; }}</style></head><body></body></html>",
+        encoding="utf-8",
+    )
+    command = [
+        exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        f"--user-data-dir={folder / 'profile'}", f"--print-to-pdf={target}", page.as_uri(),
+    ]  # fmt: skip
+    env = dict(os.environ)
+    if any(ord(c) >= 0x2E80 for c in title):  # (CJK, kana, Hangul)
+        env["FONTCONFIG_FILE"] = str(_cjk_fontconfig(folder, title))
+    subprocess.run(command, check=True, capture_output=True, timeout=120, env=env)
+    return target.read_bytes()
 
 
 def _cjk_fontconfig(folder: Path, text: str) -> Path:

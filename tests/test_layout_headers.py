@@ -162,10 +162,26 @@ def test_a_refusal_above_a_layouts_agreement_is_for_a_person(kind: str) -> None:
     assert any("before the agreement" in f.message for f in record.findings)
 
 
-def test_a_refusal_repeated_at_the_foot_of_every_page_of_a_layout_is_for_a_person() -> None:
+@pytest.mark.parametrize(
+    "text", ["VOID - consent withdrawn, I do not agree", "Strictly confidential - do not publish"]
+)
+def test_a_refusal_repeated_at_the_foot_of_every_page_of_a_layout_is_for_a_person(
+    text: str,
+) -> None:
     """Review 33: read ``valid`` with no finding on 9dcfdc4 (taken off as a running
-    footer, never read)."""
-    data = _line_above(_layout("layout"), "VOID - consent withdrawn, I do not agree", every=True)
+    footer, never read). A document's marking ("confidential") is set aside, what
+    follows it is not."""
+    data = _line_above(_layout("layout"), text, every=True)
     record = parse(data, today=A.TODAY)
     assert record.status is Status.INCOMPLETE, _codes(record)
     assert any("repeated at the pages' edges" in f.message for f in record.findings)
+
+
+@pytest.mark.parametrize(
+    "text", ["Speaker agreements 2020 | Confidential", "For internal use only"]
+)
+def test_a_documents_marking_repeated_at_the_foot_of_its_pages_is_furniture(text: str) -> None:
+    """Read ``incomplete`` (margin-marks) on da2040d: "confidential" is a word a file's
+    name must not have, not one a word processor's running footer may not."""
+    record = parse(_line_above(_layout("layout"), text, every=True), today=A.TODAY)
+    assert record.status is Status.VALID, _codes(record)

@@ -36,8 +36,7 @@ from ..form.template import Form
 from ..form.wording import Wording, squashed
 from ..pdf.pagetext import Line, PageText
 from ..record import Finding, Severity
-from .margins import judged, print_pieces, refusing
-from .marginwords import without_values
+from .margins import judged, line_refuses, print_pieces, refusing
 
 __all__ = ["PrintedEdges", "printed_furniture", "strip_furniture"]
 
@@ -108,7 +107,7 @@ class PrintedEdges:
                     )
                 )
         # (a running line of another layout: a person reads one that may refuse, review 33)
-        unsure = [t for t in self.repeated if refusing(without_values(t, values))]
+        unsure = [t for t in self.repeated if line_refuses(t, values)]
         if unsure:
             out.append(
                 Finding(

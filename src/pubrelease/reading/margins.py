@@ -186,6 +186,23 @@ def refusing(name: str) -> bool:
     return bool(words & _REFUSING) or any(s in run for run in runs for s in _REFUSING_STEMS)
 
 
+# a document's own marking in a running header or footer, or above its text, not words
+# about consent: "Speaker agreements 2020 | confidential", "For internal use only"
+# (what follows one is still read: "Confidential - do not publish")
+_MARKING = re.compile(
+    r"\b(?:(?:strictly|private\s+and)\s+)?confidential\b|\b(?:for\s+)?internal\s+use\s+only\b",
+    re.IGNORECASE,
+)
+
+
+def line_refuses(line: str, values: Sequence[str] = ()) -> bool:
+    """Whether a line of a page's text outside the agreement's wording (a running header
+    or footer, words above the agreement) has words that may refuse or take consent back
+    (:func:`refusing`), runs of the release's own ``values`` and a document's marking
+    ("Confidential", "For internal use only") taken out first."""
+    return refusing(_MARKING.sub(" ", without_values(line, values)))
+
+
 def _mixed_scripts(word: str) -> bool:
     """Whether ``word`` mixes Latin, Cyrillic or Greek letters (look-alikes of each other)."""
     scripts = {unicodedata.name(c, "?").split()[0] for c in word}

@@ -39,8 +39,7 @@ from ..reading.trust import TrustRoots
 from ..record import Finding, Record, Severity, Source, ValueEvidence, ValueSource
 from ..release import Consent, Release, parse_date
 from ..text import same_text
-from .margins import refusing
-from .marginwords import without_values
+from .margins import line_refuses
 from .typedover import typed_finding
 
 if TYPE_CHECKING:
@@ -201,7 +200,7 @@ def check_history_and_wording(
         and not history.modifications
     )
     values = [v.text for v in script.values if v.text]
-    if script.lead.strip() and refusing(without_values(script.lead, values)):
+    if script.lead.strip() and line_refuses(script.lead, values):
         # (words put above the agreement: "VOID - consent withdrawn", review 33; a
         # layout's own heading may hold a listed word, "Form No. 3": for a person)
         evidence.add(
