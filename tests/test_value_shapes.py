@@ -215,6 +215,14 @@ NAME_DRAWN = {
     "union beside an even-odd clip": b"q 0 0 300 30 re 0 5 300 25 re W n BT /Helv 10 Tf 0 g "
     b"2 4 Td (Bohyung Han) Tj ET Q q 0 0 1 1 re 0 0 1 1 re W* n Q",
     "lowered letters": _lowered_letters(),
+    # (an "O" with an acute, WinAnsi 0xD3, its top 0.929 em above the baseline at 2.5 pt:
+    # 11.79 pt, its letters' tops at 9.7 pt; a tenth of its height is 0.95 pt)
+    "a mark's tip cut": b"q 0 0 300 11.29 re W n BT /Helv 10 Tf 0 g 2 2.5 Td (\323 Bohyung Han) "
+    b"Tj ET Q",
+    "a mark cut deep": b"q 0 0 300 10.29 re W n BT /Helv 10 Tf 0 g 2 2.5 Td (\323 Bohyung Han) "
+    b"Tj ET Q",
+    "a capital's top cut by a tip": b"q 0 0 300 9.3 re W n BT /Helv 10 Tf 0 g 2 2.5 Td "
+    b"(Bohyung Han) Tj ET Q",
     "covered": b"BT /Helv 10 Tf 0 g 2 4 Td (Bohyung Han) Tj ET 1 g 20 6 30 1.5 re f",
     "stacked": b"BT /Helv 10 Tf 0 g 2 4 Td -5 Tc (Bohyung Han) Tj ET",
 }
@@ -224,11 +232,13 @@ do not look like the letters read: mirrored, slanted, cut by a clip above the ba
 rectangle inside another turning the other way), or above the baseline of letters drawn
 lower than the others, a bar of white drawn over it, its letters drawn over one another.
 Only the descenders of "y" and "g" cut by one rectangle (the baseline is at 4 pt, the clip
-at 3 pt), and a clip path of two rectangles turning the same way in a file that sets no
+at 3 pt), the tip of the acute over an "Ó" (half a point: MuPDF's fills cut a sixth of
+one, ``cleardrawing.TIP``; not the mark's half, nor half a point off a letter with no
+mark), and a clip path of two rectangles turning the same way in a file that sets no
 clip even-odd (their union: the name whole) leave the letters as they are read; the same
 path in a file that also sets an even-odd clip somewhere is not vouched for (PDFium does
 not say which rule a clip was set with)."""
-VOUCHED = {"plain", "descenders cut", "nonzero union"}
+VOUCHED = {"plain", "descenders cut", "nonzero union", "a mark's tip cut"}
 
 
 @pytest.mark.parametrize("save", list(A.Save), ids=lambda s: s.value)
@@ -356,3 +366,84 @@ def test_a_clip_the_name_is_drawn_under_is_seen_wherever_it_was_set(how: str, sa
     assert C.dark_pixels(data) < 0.95 * C.dark_pixels(plain)  # PDFium cuts the glyphs
     assert "speaker_name" not in _unvouched(plain)
     assert "speaker_name" in _unvouched(data)
+
+
+@pytest.mark.parametrize("name", ["Siobhán Ó Súilleabháin", "Björn Åström", "Émile Zola"])
+def test_a_pymupdf_fill_needs_no_ocr_nor_the_wordings_glyph_by_glyph_look(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PyMuPDF (``widget.update()``) draws its check marks in ZapfDingbats, not embedded,
+    with WinAnsi's name for an encoding, which PDFium draws and reads as the font's own
+    dingbats ("✓"); and clips each value a point inside its box, which takes a sixth of a
+    point off the top of an "Ó" or an "Å". On 4179972 the first sent the wording glyph by
+    glyph (the font not vouched for), the second each name's box to OCR: 140-230 ms a
+    return against 20-30 ms."""
+    import dataclasses
+
+    from pubrelease.reading import valueboxes, wordingglyphs
+
+    from .clippedfills import mupdf_fill
+    from .helpers import signed_release
+
+    def no_fill(*args: object, **kwargs: object) -> bytes:
+        raise AssertionError("our own drawing was made though no box needs it")
+
+    def no_look(*args: object, **kwargs: object) -> object:
+        raise AssertionError("the wording was looked at glyph by glyph")
+
+    monkeypatch.setattr(valueboxes, "expected_drawing", no_fill)
+    monkeypatch.setattr(wordingglyphs, "render", no_look)
+    release = dataclasses.replace(signed_release(name), event_title="Learning to Read Forms")
+    record = parse(mupdf_fill(release), today=A.TODAY)
+    assert record.status is Status.VALID, record.findings
+    assert record.speaker_name == name
+
+
+def _zapf(**entries: object) -> object:
+    from pypdf.generic import DictionaryObject, NameObject
+
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/ZapfDingbats"),
+        }
+    )
+    for key, value in entries.items():
+        font[NameObject(f"/{key}")] = value  # type: ignore[assignment]
+    return font
+
+
+def test_only_zapf_dingbats_of_its_own_encoding_and_no_map_draws_what_is_read() -> None:
+    """The built-in dingbats, or a standard encoding's name PDFium and MuPDF set aside;
+    not a ``/Differences`` array, a ``/ToUnicode`` map (either could read "✓" where an
+    empty box is drawn), an embedded program, or a font only named like it."""
+    from pypdf.generic import (
+        ArrayObject,
+        DecodedStreamObject,
+        DictionaryObject,
+        NameObject,
+        NumberObject,
+    )
+
+    from pubrelease.pdf.tounicode import check_font
+
+    def named(font: object) -> bool:
+        return check_font(font).draws_named_glyphs  # type: ignore[arg-type]
+
+    to_unicode = DecodedStreamObject()
+    to_unicode.set_data(
+        b"1 begincodespacerange <00> <FF> endcodespacerange 1 beginbfchar <6F> <2713> endbfchar"
+    )
+    differences = DictionaryObject(
+        {NameObject("/Differences"): ArrayObject([NumberObject(51), NameObject("/a71")])}
+    )
+    embedded = DictionaryObject({NameObject("/FontFile"): DecodedStreamObject()})
+    assert named(_zapf())
+    assert named(_zapf(Encoding=NameObject("/WinAnsiEncoding")))  # (PyMuPDF's)
+    assert named(_zapf(Encoding=NameObject("/StandardEncoding")))
+    assert not named(_zapf(ToUnicode=to_unicode))
+    assert not named(_zapf(Encoding=differences))
+    assert not named(_zapf(FontDescriptor=embedded))
+    assert not named(_zapf(BaseFont=NameObject("/ZapfDingbats-Lie"), Subtype=NameObject("/Type1")))
+    assert not named(_zapf(Subtype=NameObject("/TrueType")))

@@ -261,6 +261,8 @@ def _draws_named_glyphs(font: DictionaryObject, read: dict[int, str]) -> bool:
     """
     from fontTools.agl import toUnicode
 
+    if _own_dingbats(font):
+        return True
     if font.get("/Subtype") not in _SIMPLE:
         return False
     if not _LATIN_STANDARD.match(str(font.get("/BaseFont", "")).lstrip("/")):
@@ -295,6 +297,27 @@ def _draws_named_glyphs(font: DictionaryObject, read: dict[int, str]) -> bool:
         for code, text in read.items()
         if any(_meaningful(c) for c in text)
     )
+
+
+def _own_dingbats(font: DictionaryObject) -> bool:
+    """Whether ``font`` is ZapfDingbats, not embedded, with its built-in encoding or only
+    a standard encoding's name, and no ``/ToUnicode`` map (the check marks of PyMuPDF's
+    and pdf-lib's check boxes): PDFium draws each code's dingbat from its own copy of the
+    font, and reads that dingbat's character from the same built-in table (code ``3``,
+    "a19", drawn and read as "✓", whichever encoding's name the font gives: checked with
+    PDFium and MuPDF; poppler draws nothing for a code of WinAnsi or MacRoman then, which
+    is a disagreement between viewers, not a glyph read as another). A map or
+    ``/Differences`` of its own could read one dingbat ("✓") where another is drawn (an
+    empty box): not so then."""
+    if font.get("/Subtype") != "/Type1" or "/ToUnicode" in font:
+        return False
+    if str(font.get("/BaseFont", "")).lstrip("/") != "ZapfDingbats":
+        return False
+    encoding = font.get("/Encoding")
+    if encoding is not None and str(encoding) not in (*_BASE, "/StandardEncoding"):
+        return False
+    descriptor = _dict(font.get("/FontDescriptor"))
+    return not any(key in descriptor for key in _EMBEDDED)
 
 
 @functools.cache
