@@ -379,23 +379,48 @@ def without_values(text: str, values: Iterable[str]) -> str:
     space, the longest runs (in letters) first: a lone word of them stays ("No.pdf"), and
     a run of one spelling is not cut short by a shorter one of another ("No_Jaehyun" of
     "노재현", not "No" and "Jae Hyun")."""
+    folded = _folded(text)
     runs: dict[str, int] = {}
     for value in values:
-        for variant in spellings(value):
-            words = re.findall(r"[^\W_]+", variant)
-            for order in (words, words[::-1]):
+        for words, keys in _spelled_words(value):
+            # (only runs of words the text has: a title of twenty words has some four
+            # hundred runs, each a pattern to compile)
+            has = [key in folded for key in keys]
+            for order, held in ((words, has), (words[::-1], has[::-1])):
                 for n in range(len(order), 1, -1):
                     for i in range(len(order) - n + 1):
-                        run = r"[\W_]*".join(re.escape(w) for w in order[i : i + n])
-                        runs.setdefault(run, sum(map(len, order[i : i + n])))
+                        if all(held[i : i + n]):
+                            run = r"[\W_]*".join(re.escape(w) for w in order[i : i + n])
+                            runs.setdefault(run, sum(map(len, order[i : i + n])))
     for run in sorted(runs, key=runs.__getitem__, reverse=True):  # (stable: as found)
-        text = re.sub(
-            run + r"(?:['\u2019]s)?",  # (a possessive: "Bohyung_Han's")
-            lambda m: " " if _apart(m.string, m.start(), m.end()) else m[0],
-            text,
-            flags=re.IGNORECASE,
+        text = _run_pattern(run).sub(
+            lambda m: " " if _apart(m.string, m.start(), m.end()) else m[0], text
         )
     return text
+
+
+@functools.lru_cache(maxsize=256)
+def _spelled_words(value: str) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """Each of :func:`spellings` of ``value``: its words, and each case folded."""
+    out = []
+    for variant in spellings(value):
+        words = tuple(re.findall(r"[^\W_]+", variant))
+        out.append((words, tuple(_folded(w) for w in words)))
+    return tuple(out)
+
+
+def _folded(text: str) -> str:
+    """``text`` upper-cased, case folded, decomposed, without combining marks: character
+    by character, so a word the pattern matches whatever its case (``re.IGNORECASE``
+    takes letters of one capital as one: "ı" and "i", "ſ" and "s", "İ" and "i") is, so
+    folded, in the text so folded."""
+    decomposed = unicodedata.normalize("NFD", text.upper().casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@functools.lru_cache(maxsize=1024)
+def _run_pattern(run: str) -> re.Pattern[str]:
+    return re.compile(run + r"(?:['\u2019]s)?", re.IGNORECASE)  # (a possessive: "Han's")
 
 
 def _apart(text: str, start: int, end: int) -> bool:
