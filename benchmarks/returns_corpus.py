@@ -17,6 +17,10 @@ Every document is made by the real thing, never by a hand-written stand-in:
                        PyPDFForm, pdftk (XFDF) and pdf-lib (Node) (``tests/returns.py``);
                        pdftk and pdf-lib start a process per file, so 20 distinct files
                        are made and copied up to the count;
+* ``filled-by-pymupdf`` the same by PyMuPDF (``widget.update()``: WinAnsi Helvetica,
+                       Latin-1 names; check marks in ZapfDingbats; each value clipped a
+                       point inside its box, so a 250-character title is cut by its box
+                       and reads ``incomplete``, ``value-clipped``: what the page shows);
 * ``resaved``          our release re-saved whole by ``qpdf`` (no revision history left);
 * ``ghostscript``, ``pdftocairo``: our release printed again to PDF by Ghostscript
                        (``pdfwrite``) and poppler (``pdftocairo -pdf``), which embed fonts
@@ -74,6 +78,7 @@ KINDS = (
     "filled-by-pypdfform",
     "filled-by-pdftk",
     "filled-by-pdf-lib",
+    "filled-by-pymupdf",
     "resaved",
     "ghostscript",
     "pdftocairo",
@@ -250,6 +255,17 @@ def _pypdf(folder: Path, count: int) -> Corpus:
     return Corpus("filled-by-pypdf", files, count, "Latin-1 names (pypdf's Helvetica)")
 
 
+def _pymupdf(folder: Path, count: int) -> Corpus:
+    from tests.clippedfills import mupdf_fill
+
+    files = []
+    for index, release in enumerate(releases(count, seed=31, names=LATIN1_NAMES)):
+        path = folder / f"{index:05d}.pdf"
+        path.write_bytes(mupdf_fill(release))
+        files.append(path)
+    return Corpus("filled-by-pymupdf", files, count, "Latin-1 names (WinAnsi Helvetica)")
+
+
 def _other_tool(kind: str, folder: Path, count: int, distinct: int) -> Corpus:
     """Our template filled by another program (one process per file, a JVM or Node, so a
     few distinct files are made and copied up to ``count``), or our release re-saved whole
@@ -296,6 +312,7 @@ BUILDERS: dict[str, Callable[[Path, int], Corpus]] = {
     "filled-by-pypdfform": lambda folder, n: _other_tool("filled-by-pypdfform", folder, n, n),
     "filled-by-pdftk": lambda folder, n: _other_tool("filled-by-pdftk", folder, n, 20),
     "filled-by-pdf-lib": lambda folder, n: _other_tool("filled-by-pdf-lib", folder, n, 20),
+    "filled-by-pymupdf": _pymupdf,
     "resaved": lambda folder, n: _other_tool("resaved", folder, n, n),
     "ghostscript": lambda folder, n: _other_tool("ghostscript", folder, n, 20),
     "pdftocairo": lambda folder, n: _other_tool("pdftocairo", folder, n, 20),
