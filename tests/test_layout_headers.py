@@ -185,3 +185,30 @@ def test_a_documents_marking_repeated_at_the_foot_of_its_pages_is_furniture(text
     name must not have, not one a word processor's running footer may not."""
     record = parse(_line_above(_layout("layout"), text, every=True), today=A.TODAY)
     assert record.status is Status.VALID, _codes(record)
+
+
+TITLES = [
+    ("Rights revert to me", "incomplete"),
+    ("Talk recorded for my lab only", "invalid"),  # ("only": listed)
+    ("ICML 2020 Publishing Release", "valid"),
+    ("Bohyung Han - Publishing Release", "valid"),
+]
+
+
+@pytest.mark.parametrize(("title", "status"), TITLES, ids=[t for t, _ in TITLES])
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_pages_title_beside_a_printers_date_over_a_layout_is_read(
+    kind: str, title: str, status: str
+) -> None:
+    """A browser prints the page's title beside the date and time; a title that is no
+    file's name ("Rights revert to me") was left in the page's text and read ``valid``
+    on b31728c (review 33): its words, none the form's or the release's, are now for a
+    person, as a file's name's are."""
+    record = parse(_with_header(_returned(kind, A.RELEASE), title), today=A.TODAY)
+    assert record.status.value == status, _codes(record)
+    assert record.speaker_name == A.RELEASE.speaker_name
+    code = "print-header" if status == "valid" else "margin-marks"
+    said = [f.message for f in record.findings if f.code == code]
+    assert any(title in m for m in said), _codes(record)
+    if status == "valid":
+        assert not [f for f in record.findings if f.code == "margin-marks"], _codes(record)

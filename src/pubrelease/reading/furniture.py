@@ -22,7 +22,11 @@ out first ("NOT AGREED.pdf"; "Jaehyun_No.pdf" of a speaker Jaehyun No does not:
 none a printer's, the form's or the release's own ("不同意发表.pdf", "Release Jane Doe
 speaker.pdf": ``margin-marks``, warning, :mod:`.marginwords`). A line that holds, besides
 such pieces, words that refuse or take consent back ("VOID: I do not agree") is dropped
-and counts (error); one whose other words do not is left as the page's own text.
+and counts (error); one whose other words are a page's title beside a date and time
+(a browser's header: "12/3/26, 3:40 AM  Rights revert to me") is dropped and its title
+judged as a file's name's words are (for a person where they are none a printer's, the
+form's or the release's: ``margin-marks``, warning); any other is left as the page's own
+text.
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ from ..form.template import Form
 from ..form.wording import Wording, squashed
 from ..pdf.pagetext import Line, PageText
 from ..record import Finding, Severity
-from .margins import judged, line_refuses, print_pieces, refusing
+from .margins import judged, line_refuses, print_pieces, refusing, timed, unknown_title_words
 
 __all__ = ["PrintedEdges", "printed_furniture", "strip_furniture"]
 
@@ -62,6 +66,10 @@ class PrintedEdges:
     repeated: tuple[str, ...] = ()
     """Lines at the pages' edges repeated on two pages or more, taken off as a running
     header or footer (:func:`strip_furniture`)."""
+    titled: tuple[tuple[int, tuple[str, ...], str], ...] = ()
+    """A printer's header lines with a date and time and a title not shaped as a file's
+    name ("12/3/26, 3:40 AM  Rights revert to me"): the page, the line's pieces, the
+    title."""
 
     def findings(self, form: Form, values: Sequence[str]) -> list[Finding]:
         """``print-header`` (info) for each page's header and footer; ``margin-marks``
@@ -69,12 +77,32 @@ class PrintedEdges:
         form's or the release's own ``values`` (warning): judged as a sheet's margin is
         (:func:`.margins.judged`)."""
         out: list[Finding] = []
-        for page in sorted({p for p, _ in self.headers} | {p for p, _ in self.refused}):
+        titles = {p for p, _, _ in self.titled}
+        for page in sorted({p for p, _ in self.headers} | {p for p, _ in self.refused} | titles):
             where = f"page {page + 1}"
             lines = [pieces for p, pieces in self.headers if p == page]
             other, named = judged(lines, form, values)
             refused = [_quoted(lines[i]) for i in other]
             refused += [text for p, text in self.refused if p == page]
+            for p, pieces, title in self.titled:
+                # (a page's title a browser prints beside the date: read as a file's name
+                # is, for a person where its words are none the form's or the release's)
+                if p != page:
+                    continue
+                words = unknown_title_words(title, form, values)
+                if words:
+                    out.append(
+                        Finding(
+                            "margin-marks",
+                            Severity.WARNING,
+                            f"{where}: a printer's header at the page's edge titles the "
+                            "document in words that are neither a printer's nor the form's "
+                            f"or this release's: look at what they say: "
+                            f"{', '.join(map(repr, words))} in {_quoted((*pieces, title))}",
+                        )
+                    )
+                else:
+                    lines.append((*pieces, title))
             if refused:
                 out.append(
                     Finding(
@@ -134,6 +162,7 @@ def printed_furniture(
     out: list[PageText] = []
     headers: list[tuple[int, tuple[str, ...]]] = []
     refused: list[tuple[int, str]] = []
+    titled: list[tuple[int, tuple[str, ...], str]] = []
     for page in pages:
         drop = set()
         for i in _outermost(page):
@@ -147,13 +176,18 @@ def printed_furniture(
                 headers.append((page.page, tuple(pieces)))
             elif refusing(" ".join(other)):
                 refused.append((page.page, repr(text)))
+            elif timed(pieces):  # (a browser's date and time, and the page's title)
+                titled.append((page.page, tuple(pieces), " ".join(other)))
             else:
                 continue
             drop.add(i)
         out.append(_without(page, drop))
     repeated: list[str] = []
     stripped = strip_furniture(out, wording, repeated)
-    return stripped, PrintedEdges(tuple(headers), tuple(refused), tuple(dict.fromkeys(repeated)))
+    edges = PrintedEdges(
+        tuple(headers), tuple(refused), tuple(dict.fromkeys(repeated)), tuple(titled)
+    )
+    return stripped, edges
 
 
 def _outermost(page: PageText) -> list[int]:

@@ -136,6 +136,12 @@ def _named(text: str) -> bool:
     return not any(p.fullmatch(text) for p in _PIECES) and any(p.fullmatch(text) for p in _NAMES)
 
 
+def timed(pieces: Sequence[str]) -> bool:
+    """Whether one of a line's ``pieces`` (:func:`print_pieces`) is a date with a time of
+    day, or a time ("12/3/26, 3:40 AM"): a print's own stamp."""
+    return any(_PIECES[0].fullmatch(p) and _TIME_IN.search(p) for p in pieces)
+
+
 def print_pieces(text: str, form: Form) -> tuple[list[str], list[str], bool]:
     """A line of words (of a page's text, at its edge) cut, left to right, into the longest
     runs of its words shaped as pieces a printer writes (a file's name with spaces too,
@@ -159,9 +165,7 @@ def print_pieces(text: str, form: Form) -> tuple[list[str], list[str], bool]:
         else:
             other.append(words[start])
             start += 1
-    printed = any(_PIECES[0].fullmatch(p) and _TIME_IN.search(p) for p in pieces) or any(
-        _named(p) for p in pieces
-    )
+    printed = timed(pieces) or any(_named(p) for p in pieces)
     return pieces, other, printed
 
 
@@ -193,6 +197,15 @@ _MARKING = re.compile(
     r"\b(?:(?:strictly|private\s+and)\s+)?confidential\b|\b(?:for\s+)?internal\s+use\s+only\b",
     re.IGNORECASE,
 )
+
+
+def unknown_title_words(title: str, form: Form, values: Sequence[str] = ()) -> list[str]:
+    """The words of ``title`` (what a printer's header holds beside its date and time,
+    not shaped as a file's name: a page's title, "Rights revert to me") that are none a
+    printer's, ``form``'s or the release's own ``values``' (..marginwords), runs of
+    the values and a document's marking ("Confidential") taken out first."""
+    text = _MARKING.sub(" ", without_values(title, values))
+    return unknown_words(text, _known(form, tuple(values)))
 
 
 def line_refuses(line: str, values: Sequence[str] = ()) -> bool:
