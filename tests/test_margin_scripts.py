@@ -165,6 +165,9 @@ RUNS_CASES = [
         + " Han Bohyung's NoJaehyun",
         [LONG_TITLE, "Bohyung Han", "Jaehyun No"],
     ),
+    # (a run set side by side by taking out another: review rev34, missed on a72ff65)
+    ("Jaehyun_Conditional_Image_Synthesis_No.pdf", ["Jaehyun No", "Conditional Image Synthesis"]),
+    ("No_Conditional_Image_Synthesis_Jaehyun.pdf", ["Jaehyun No", "Conditional Image Synthesis"]),
 ]
 
 

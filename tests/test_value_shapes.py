@@ -447,3 +447,10 @@ def test_only_zapf_dingbats_of_its_own_encoding_and_no_map_draws_what_is_read() 
     assert not named(_zapf(FontDescriptor=embedded))
     assert not named(_zapf(BaseFont=NameObject("/ZapfDingbats-Lie"), Subtype=NameObject("/Type1")))
     assert not named(_zapf(Subtype=NameObject("/TrueType")))
+    # (a descriptor that does not say symbolic: PDFium draws 0xB0-0xFF as Latin-1 letters
+    # of a substitute font and reads nothing for them, review rev34)
+    for flags in (32, 0, 36):
+        descriptor = DictionaryObject({NameObject("/Flags"): NumberObject(flags)})
+        assert not named(_zapf(FontDescriptor=descriptor)), flags
+    symbolic = DictionaryObject({NameObject("/Flags"): NumberObject(4)})
+    assert named(_zapf(FontDescriptor=symbolic))

@@ -317,6 +317,11 @@ def _own_dingbats(font: DictionaryObject) -> bool:
     if encoding is not None and str(encoding) not in (*_BASE, "/StandardEncoding"):
         return False
     descriptor = _dict(font.get("/FontDescriptor"))
+    if descriptor and (int(descriptor.get("/Flags", 0)) & 36) != 4:
+        # (a descriptor that does not say symbolic, or says nonsymbolic: PDFium then
+        # draws codes 0xB0-0xFF as Latin-1 letters of a substitute font and reads
+        # nothing for them, review rev34)
+        return False
     return not any(key in descriptor for key in _EMBEDDED)
 
 

@@ -191,12 +191,18 @@ def refusing(name: str) -> bool:
 
 
 # a document's own marking in a running header or footer, or above its text, not words
-# about consent: "Speaker agreements 2020 | confidential", "For internal use only"
-# (what follows one is still read: "Confidential - do not publish")
-_MARKING = re.compile(
-    r"\b(?:(?:strictly|private\s+and)\s+)?confidential\b|\b(?:for\s+)?internal\s+use\s+only\b",
-    re.IGNORECASE,
-)
+# about consent: "Speaker agreements 2020 | confidential", a piece of the line of its own
+# ("Confidential - do not publish": what follows it is still read); not words about the
+# talk ("Talk slides strictly confidential", "Recording for internal use only": review
+# rev34, valid when these were taken out anywhere in the line)
+_MARKING = re.compile(r"(?:(?:strictly|private\s+and)\s+)?confidential", re.IGNORECASE)
+_PIECE_SEPARATOR = re.compile(r"\s*[|\u2022\u00b7:\u2013\u2014]\s*|\s+-\s+")
+
+
+def _unmarked(line: str) -> str:
+    """``line`` without the pieces of it that are a document's marking alone."""
+    pieces = _PIECE_SEPARATOR.split(line)
+    return " ".join(p for p in pieces if not _MARKING.fullmatch(p.strip()))
 
 
 def unknown_title_words(title: str, form: Form, values: Sequence[str] = ()) -> list[str]:
@@ -204,7 +210,7 @@ def unknown_title_words(title: str, form: Form, values: Sequence[str] = ()) -> l
     not shaped as a file's name: a page's title, "Rights revert to me") that are none a
     printer's, ``form``'s or the release's own ``values``' (..marginwords), runs of
     the values and a document's marking ("Confidential") taken out first."""
-    text = _MARKING.sub(" ", without_values(title, values))
+    text = _unmarked(without_values(title, values))
     return unknown_words(text, _known(form, tuple(values)))
 
 
@@ -212,8 +218,8 @@ def line_refuses(line: str, values: Sequence[str] = ()) -> bool:
     """Whether a line of a page's text outside the agreement's wording (a running header
     or footer, words above the agreement) has words that may refuse or take consent back
     (:func:`refusing`), runs of the release's own ``values`` and a document's marking
-    ("Confidential", "For internal use only") taken out first."""
-    return refusing(_MARKING.sub(" ", without_values(line, values)))
+    ("Confidential" as a piece of the line of its own) taken out first."""
+    return refusing(_unmarked(without_values(line, values)))
 
 
 def _mixed_scripts(word: str) -> bool:

@@ -380,24 +380,29 @@ def without_values(text: str, values: Iterable[str]) -> str:
     a run of one spelling is not cut short by a shorter one of another ("No_Jaehyun" of
     "노재현", not "No" and "Jae Hyun").
 
-    A run is looked for (its pattern compiled) only while the text, its separators taken
-    out and :func:`_folded`, holds the run's words one after another: a title of thirty
-    words has some two thousand runs, and a page's whole text holding each of its words
-    apart would otherwise compile every one (31 s a call, measured; 2 ms now)."""
+    A run is looked for (its pattern compiled) only when, at its turn, the text, its
+    separators taken out and :func:`_folded`, holds the run's words one after another: a
+    title of thirty words has some two thousand runs, and a page's whole text holding each
+    of its words apart would otherwise compile every one (31 s a call, measured; 2 ms now)."""
     squeezed = _squeezed(text)
-    # each run (its words) -> its rank (longest first, then in the order the values, their
-    # spellings, the orders and the runs come: the longest of a start first) and its
-    # folded letters
+    # each run (its words) whose every word the text has -> its rank (longest first,
+    # then in the order the values, their spellings, the orders and the runs come) and
+    # its folded letters; taking a run out never adds a word, but may set two apart
+    # words side by side ("Jaehyun_<title>_No"), so a run is asked of the text as it is
+    # when its turn comes
     found: dict[tuple[str, ...], tuple[tuple[int, ...], str]] = {}
     for v, value in enumerate(values):
         for k, (words, keys) in enumerate(_spelled_words(value)):
-            for o, (order, folded) in enumerate(((words, keys), (words[::-1], keys[::-1]))):
+            has = [key in squeezed for key in keys]
+            for o, (order, folded, held) in enumerate(
+                ((words, keys, has), (words[::-1], keys[::-1], has[::-1]))
+            ):
                 for i in range(len(order) - 1):
                     joined = folded[i]
                     for end in range(i + 2, len(order) + 1):
-                        joined += folded[end - 1]
-                        if joined not in squeezed:
+                        if not held[end - 1]:
                             break  # (nor any longer run from here)
+                        joined += folded[end - 1]
                         run = order[i:end]
                         rank = (-sum(map(len, run)), v, k, o, i - end, i)
                         if run not in found or rank < found[run][0]:
