@@ -322,7 +322,8 @@ def _own_dingbats(font: DictionaryObject) -> bool:
         # draws codes 0xB0-0xFF as Latin-1 letters of a substitute font and reads
         # nothing for them, review rev34)
         return False
-    return not any(key in descriptor for key in _EMBEDDED)
+    embedded, _, _, _ = _simple_parts(font)
+    return not embedded
 
 
 @functools.cache

@@ -75,7 +75,9 @@ class PrintedEdges:
         """``print-header`` (info) for each page's header and footer; ``margin-marks``
         where they refuse (error) or name the document in words none a printer's, the
         form's or the release's own ``values`` (warning): judged as a sheet's margin is
-        (:func:`.margins.judged`)."""
+        (:func:`.margins.judged`); a page's title beside a printer's date and time, for a
+        person where its words are none of those (:func:`.margins.unknown_title_words`);
+        a running line that may refuse (:func:`.margins.line_refuses`)."""
         out: list[Finding] = []
         titles = {p for p, _, _ in self.titled}
         for page in sorted({p for p, _ in self.headers} | {p for p, _ in self.refused} | titles):

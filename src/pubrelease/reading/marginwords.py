@@ -383,7 +383,8 @@ def without_values(text: str, values: Iterable[str]) -> str:
     A run is looked for (its pattern compiled) only when, at its turn, the text, its
     separators taken out and :func:`_folded`, holds the run's words one after another: a
     title of thirty words has some two thousand runs, and a page's whole text holding each
-    of its words apart would otherwise compile every one (31 s a call, measured; 2 ms now)."""
+    of its words apart would otherwise compile every one (31 s for one such return,
+    measured; under a second now)."""
     squeezed = _squeezed(text)
     # each run (its words) whose every word the text has -> its rank (longest first,
     # then in the order the values, their spellings, the orders and the runs come) and
