@@ -21,7 +21,8 @@ same run, by:
 Noise (the machines are shared): every round walks the files in a fresh shuffled
 order and, for each file, runs every tool back to back in a rotating order, so a busy
 moment falls on all tools alike; each tool's best round counts. Only ratios measured
-side by side are judged, never absolute times.
+side by side are judged, never absolute times. Every tool is measured on one CPU
+(``--cpu``), as the targets are set: a return's time on one core.
 
     .venv/bin/python benchmarks/bench_parse.py --markdown
 
@@ -36,6 +37,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import contextlib
 import gc
 import logging
 import os
@@ -44,7 +46,7 @@ import sys
 import tempfile
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -359,6 +361,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
     parser.add_argument("--keep", type=Path, help="build the corpus here and keep it")
     parser.add_argument(
+        "--cpu",
+        type=int,
+        default=None,
+        help="the CPU every tool is measured on (default: the last this process may use; "
+        "-1: not pinned, so OpenCV's and Tesseract's own threads may use every core)",
+    )
+    parser.add_argument(
         "--scans",
         type=int,
         default=0,
@@ -385,11 +394,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"# {kind}: {len(corpus.files)} files built in {built:.0f} s", file=sys.stderr)
             t0 = time.perf_counter()
             plumber_n, tess_n = min(args.plumber_n, args.n), min(args.tesseract_n, args.n)
-            results.append(measure(corpus, plumber_n, args.rounds, args.seed, tess_n))
+            with pinned(args.cpu):
+                results.append(measure(corpus, plumber_n, args.rounds, args.seed, tess_n))
             took = time.perf_counter() - t0
             print(f"# {kind}: measured in {took:.0f} s", file=sys.stderr)
     prefix = "" if args.markdown else "# "
     print(f"{prefix}Machine at start: {started}")
+    print(f"{prefix}Measured on: {'every core' if args.cpu == -1 else f'CPU {_cpu(args.cpu)}'}")
     print(f"{prefix}Load average at end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print()
     if results:
@@ -401,6 +412,32 @@ def main(argv: list[str] | None = None) -> int:
     if args.scans:
         met = scan_section(args) and met
     return 0 if met else 1
+
+
+def _cpu(cpu: int | None) -> int:
+    """The CPU asked for, or the last this process may use."""
+    return max(os.sched_getaffinity(0)) if cpu is None else cpu
+
+
+@contextlib.contextmanager
+def pinned(cpu: int | None) -> Iterator[None]:
+    """Every tool measured on one CPU (the issue's targets are a return's time on one
+    core): the process pinned to it and OpenCV set to one thread (unpinned, its blurs and
+    differences ran on both cores of this machine, and its idle threads' waiting counted
+    in process time); the corpus is built before, on every core. ``-1``: not pinned."""
+    if cpu == -1:
+        yield
+        return
+    import cv2
+
+    before, threads = os.sched_getaffinity(0), cv2.getNumThreads()
+    os.sched_setaffinity(0, {_cpu(cpu)})
+    cv2.setNumThreads(1)
+    try:
+        yield
+    finally:
+        os.sched_setaffinity(0, before)
+        cv2.setNumThreads(threads)
 
 
 def scan_section(args: argparse.Namespace) -> bool:

@@ -43,8 +43,9 @@ from .matrices import IDENTITY, Matrix
 
 __all__ = ["Anchor", "char_centre", "fitted_placement", "in_place"]
 
-Anchor = tuple[int, float, float]
-"""A character of the form's first page: its code point and the centre of its box."""
+Anchor = tuple[int, float, float, int]
+"""A character of the form's first page: its code point, the centre of its box, and its
+index in the page's text layer."""
 Where = dict[int, list[tuple[float, float]]]
 """The centres of the page's characters of each code point the anchors have."""
 Pair = tuple[float, float, float, float]
@@ -105,14 +106,28 @@ def char_centre(textpage: pdfium.PdfTextPage, index: int) -> tuple[float, float]
 
 def in_place(textpage: pdfium.PdfTextPage, anchors: Sequence[Anchor]) -> bool:
     """Whether at least :data:`FOUND` of the ``anchors`` stand where the form has them on
-    the page (its characters in ``textpage``), the same characters, within :data:`NEAR`."""
+    the page (its characters in ``textpage``), the same characters, within :data:`NEAR`.
+    Each is looked for first at its own index (a page that draws the form's content
+    first has the form's characters at the form's indexes), then at its place (PDFium
+    looks at every character of the page for it)."""
     found = 0
-    for code, x, y in anchors:
+    count = pdfium_c.FPDFText_CountChars(textpage.raw)
+    for code, x, y, at in anchors:
+        if 0 <= at < count and _stands(textpage, at, code, x, y):
+            found += 1
+            continue
         index = pdfium_c.FPDFText_GetCharIndexAtPos(textpage.raw, x, y, NEAR, NEAR)
-        if index >= 0 and pdfium_c.FPDFText_GetUnicode(textpage.raw, index) == code:
-            cx, cy = char_centre(textpage, index)
-            found += abs(cx - x) <= NEAR and abs(cy - y) <= NEAR
+        found += index >= 0 and _stands(textpage, index, code, x, y)
     return bool(anchors) and found >= FOUND * len(anchors)
+
+
+def _stands(textpage: pdfium.PdfTextPage, index: int, code: int, x: float, y: float) -> bool:
+    """Whether character ``index`` of ``textpage`` is ``code`` and its box's centre is
+    within :data:`NEAR` of ``x``, ``y``."""
+    if pdfium_c.FPDFText_GetUnicode(textpage.raw, index) != code:
+        return False
+    cx, cy = char_centre(textpage, index)
+    return abs(cx - x) <= NEAR and abs(cy - y) <= NEAR
 
 
 def fitted_placement(
@@ -139,7 +154,7 @@ def fitted_placement(
     if len(codes) != count:  # (one code a character: astral ones are two halves)
         codes = [pdfium_c.FPDFText_GetUnicode(textpage.raw, i) for i in range(count)]
     at: dict[int, list[int]] = defaultdict(list)  # each anchor's code: where on the page
-    wanted = {code for code, _, _ in anchors}
+    wanted = {code for code, _, _, _ in anchors}
     for index, code in enumerate(codes):
         if code in wanted:
             at[code].append(index)
@@ -156,7 +171,7 @@ def fitted_placement(
         where[code] = [char_centre(textpage, i) for i in indices]
     for sx, sy in tried:
         votes: Counter[tuple[int, int]] = Counter()
-        for code, x, y in anchors:
+        for code, x, y, _ in anchors:
             votes.update({(round(cx - sx * x), round(cy - sy * y)) for cx, cy in where[code]})
         if not votes:
             continue
@@ -199,7 +214,7 @@ def _voted_scales(rare: Sequence[Anchor], where: Where) -> list[tuple[float, int
     stand as they do, turned alike (a print fit to a sheet's printable area, within its
     margins), with their votes."""
     votes: Counter[float] = Counter()
-    for (code_a, xa, ya), (code_b, xb, yb) in itertools.combinations(rare, 2):
+    for (code_a, xa, ya, _), (code_b, xb, yb, _) in itertools.combinations(rare, 2):
         fx, fy = xb - xa, yb - ya
         apart = (fx * fx + fy * fy) ** 0.5
         if apart < APART or not where[code_a] or not where[code_b]:
@@ -221,7 +236,7 @@ def _voted_axes(rare: Sequence[Anchor], where: Where) -> list[tuple[tuple[float,
     :data:`CLUSTER` around the cell most voted for (a page turned a little gives each
     pair a little other scales)."""
     found: list[npt.NDArray[np.float64]] = []
-    for (code_a, xa, ya), (code_b, xb, yb) in itertools.combinations(rare, 2):
+    for (code_a, xa, ya, _), (code_b, xb, yb, _) in itertools.combinations(rare, 2):
         fx, fy = xb - xa, yb - ya
         if abs(fx) < APART or abs(fy) < APART or not where[code_a] or not where[code_b]:
             continue
@@ -296,7 +311,7 @@ def _paired(anchors: Sequence[Anchor], where: Where, guess: Matrix) -> list[Pair
     puts it, within a few points (:data:`NEAR` four times, across and down together)."""
     a, b, c, d, e, f = guess
     pairs: list[Pair] = []
-    for code, x, y in anchors:
+    for code, x, y, _ in anchors:
         gx, gy = a * x + c * y + e, b * x + d * y + f
         near = [(abs(cx - gx) + abs(cy - gy), cx, cy) for cx, cy in where[code]]
         best = min(near, default=None)

@@ -55,7 +55,7 @@ def _anchors(form: Form) -> tuple[tuple[float, float], tuple[Anchor, ...]]:
             ]
             step = max(1, len(letters) // ANCHORS)
             anchors = tuple(
-                (pdfium_c.FPDFText_GetUnicode(textpage.raw, i), *char_centre(textpage, i))
+                (pdfium_c.FPDFText_GetUnicode(textpage.raw, i), *char_centre(textpage, i), i)
                 for i in letters[::step][:ANCHORS]
             )
             return page.get_size(), anchors
@@ -67,7 +67,8 @@ def _anchors(form: Form) -> tuple[tuple[float, float], tuple[Anchor, ...]]:
 
 
 def form_anchors(form: Form) -> tuple[Anchor, ...]:
-    """Characters spread over the wording of the form's first page (code point, centre)."""
+    """Characters spread over the wording of the form's first page (code point, centre,
+    index)."""
     return _anchors(form)[1]
 
 
