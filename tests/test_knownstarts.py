@@ -5,7 +5,10 @@ XObjects out of it."""
 
 from __future__ import annotations
 
+import io
 from collections import OrderedDict
+from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 import pypdfium2 as pdfium
@@ -21,9 +24,11 @@ from pubrelease.pdf.chartable import read_chars
 from pubrelease.pdf.glyphtable import read_glyphs
 from pubrelease.pdf.knownstarts import start_keys, template_start
 from pubrelease.pdf.loadedpages import LoadedPages
+from pubrelease.pdf.nodefonts import node_digest, page_dicts
 from pubrelease.pdf.objects import Objects
 
 from . import attacks as A
+from . import returns as R
 from .helpers import update
 from .test_charboxes import OTHER, _chars_equal
 
@@ -36,8 +41,41 @@ def _template() -> bytes:
     return load_form(DEFAULT_FORM).template
 
 
-def test_a_flattened_return_is_read_with_the_template_pages_characters_as_pdfium_reads_it() -> None:
-    data = _flattened()
+def _pdftk(folder: Path) -> bytes:
+    return R.fill_pdftk(A.RELEASE, folder / "pdftk.pdf", flatten=True).read_bytes()
+
+
+def _pdflib(folder: Path) -> bytes:
+    return R.fill_pdflib(A.RELEASE, folder / "pdf-lib.pdf", flatten=True).read_bytes()
+
+
+def _qpdf(folder: Path) -> bytes:
+    live = R.fill_pubrelease(A.RELEASE, folder / "live.pdf")
+    return R.flatten_with("qpdf", live, folder / "qpdf.pdf").read_bytes()
+
+
+def _pdftk_ours(folder: Path) -> bytes:
+    live = R.fill_pubrelease(A.RELEASE, folder / "live.pdf")
+    return R.flatten_with("pdftk", live, folder / "pdftk.pdf").read_bytes()
+
+
+FLATTENERS: dict[str, Callable[[Path], bytes]] = {
+    "pubrelease": lambda folder: _flattened(),
+    # (a page's own streams wrapped in a stream "q" and the values' streams after "Q",
+    # its resources written anew: pdftk lengthens /ProcSet, pdf-lib adds an empty
+    # /ExtGState, each numbers and spaces the font dictionaries its own way)
+    "pdftk fill_form flatten": _pdftk,
+    "pdftk flatten": _pdftk_ours,
+    "pdf-lib form.flatten()": _pdflib,
+    "qpdf --flatten-annotations": _qpdf,
+}
+
+
+@pytest.mark.parametrize("tool", FLATTENERS)
+def test_a_flattened_return_is_read_with_the_template_pages_characters_as_pdfium_reads_it(
+    tool: str, tmp_path: Path
+) -> None:
+    data = FLATTENERS[tool](tmp_path)
     # (each page's digests: of all its streams, and of all but the values' last one)
     offered = [template_start(_template(), key) for key in start_keys(Objects(data), 2)]
     doc = pdfium.PdfDocument(data)
@@ -132,3 +170,52 @@ def test_a_content_stream_too_long_to_look_through_gives_no_key(
     monkeypatch.setattr(knownstarts, "MAX_CONTENT", 100)
     monkeypatch.setattr(knownstarts, "_NAMES", OrderedDict())  # (not as remembered)
     assert start_keys(Objects(data), 2) == [None, None]
+
+
+@pytest.mark.parametrize(
+    "first",
+    [b"q 0 0 0 rg", b"q 1 0 0 1 0 5 cm", b"q q", b"Q"],
+    ids=["colour", "moved", "two saves", "a restore"],
+)
+def test_only_a_bare_save_before_the_page_streams_is_left_out_of_the_key(first: bytes) -> None:
+    data = _flattened()
+    key = start_keys(Objects(data), 1)[0]
+    assert template_start(_template(), start_keys(Objects(update(data, _first_stream(b"q"))), 1)[0])
+    assert start_keys(Objects(update(data, _first_stream(b" q\n"))), 1)[0] == key
+    changed = start_keys(Objects(update(data, _first_stream(first))), 1)[0]
+    assert changed != key and template_start(_template(), changed) is None
+
+
+def _resaved(data: bytes, base_font: str | None = None) -> bytes:
+    """``data`` written whole by pypdf (other object numbers, other spacing), its first
+    page's font ``/F1`` made ``base_font``."""
+    writer = PdfWriter(clone_from=io.BytesIO(data))
+    if base_font is not None:
+        resources = writer.pages[0][NameObject("/Resources")].get_object()
+        assert isinstance(resources, DictionaryObject)
+        fonts = resources[NameObject("/Font")].get_object()
+        assert isinstance(fonts, DictionaryObject)
+        font = fonts[NameObject("/F1")].get_object()
+        assert isinstance(font, DictionaryObject)
+        font[NameObject("/BaseFont")] = NameObject(base_font)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_the_key_holds_the_fonts_by_their_values() -> None:
+    """A font written anew, as every re-saving program writes it, digests alike; another
+    font does not."""
+    data = _flattened()
+    key = start_keys(Objects(data), 1)[0]
+    rewritten = _resaved(data)
+    stored = [_fonts_digest(Objects(d)) for d in (data, rewritten)]
+    assert stored[0] != stored[1]  # (other bytes: the digest by what they store differs)
+    assert start_keys(Objects(rewritten), 1)[0] == key is not None
+    assert start_keys(Objects(_resaved(data, "/Courier")), 1)[0] != key
+
+
+def _fonts_digest(objects: Objects) -> bytes:
+    chain = next(iter(page_dicts(objects)))
+    resources = next(node["/Resources"] for node in chain if "/Resources" in node)
+    return node_digest(objects, objects.dict_of(resources)["/Font"])

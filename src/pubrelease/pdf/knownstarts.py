@@ -117,6 +117,9 @@ def _streams_key(
     for stream in streams:
         used |= _names_of(objects, stream)
     resources = dict(objects.dict_of(_inherited(chain, "/Resources")))
+    resources.pop("/ProcSet", None)  # (PDFium never reads it; pdftk lengthens it)
+    for key in [k for k, v in resources.items() if objects.resolve(v) == {}]:
+        del resources[key]  # (an empty kind of resource, as none: pdf-lib adds /ExtGState)
     xobjects = objects.resolve(resources.get("/XObject"))
     if type(xobjects) is dict:
         if not all(name.isascii() for name in xobjects):
@@ -133,7 +136,7 @@ def _streams_key(
     }
     for key in _INHERITED:
         drawn[key] = _inherited(chain, key)
-    return node_digest(objects, drawn)
+    return node_digest(objects, drawn, by_value=True)
 
 
 def _streams(objects: Objects, page: dict[str, Node]) -> tuple[Node, ...]:
@@ -141,9 +144,39 @@ def _streams(objects: Objects, page: dict[str, Node]) -> tuple[Node, ...]:
     return contents if isinstance(contents, tuple) else (page.get("/Contents"),)
 
 
+def _start(objects: Objects, streams: tuple[Node, ...]) -> tuple[Node, ...]:
+    """The content ``streams`` of a page but its last, less a bare save of the graphics
+    state (``q``) before them and bare restores (``Q``) after them: pdftk, pdf-lib, qpdf
+    and PyMuPDF flatten a page so, its own streams wrapped between a stream ``q`` and
+    the values' streams after a ``Q`` (that alone, or at their head). Neither draws
+    anything, nor moves a character of the streams between them."""
+    first = streams[:-1]
+    if first and _bare(objects, first[0], b"q"):
+        first = first[1:]
+    while first and _bare(objects, first[-1], b"Q"):
+        first = first[:-1]
+    return first
+
+
+def _bare(objects: Objects, stream: Node, operator: bytes) -> bool:
+    """Whether the content ``stream`` is ``operator`` alone, white space around it."""
+    if not isinstance(stream, Ref):
+        return False
+    try:
+        data = objects.decoded(stream, BARE)
+    except NotSure:
+        return False
+    return len(data) <= BARE and data.split() == [operator]
+
+
+BARE = 64
+"""Decoded bytes of a content stream that may be a bare ``q`` or ``Q``, at most."""
+
+
 def start_keys(objects: Objects, count: int) -> list[bytes | None]:
     """Per page of the first ``count``: the digest of its content streams but the last
-    (see the module); None for a page of one stream (a filled return's page is served by
+    (see the module; a bare ``q`` before them and ``Q`` after them left out:
+    :func:`_start`); None for a page of one stream (a filled return's page is served by
     its own digest, :func:`.charboxes.known_start`: digesting it for the template too
     would cost every parse of it more than it saves), or one the digest cannot vouch
     for."""
@@ -153,8 +186,8 @@ def start_keys(objects: Objects, count: int) -> list[bytes | None]:
             if len(out) >= count:
                 break
             try:
-                streams = _streams(objects, chain[0])
-                out.append(_streams_key(objects, chain, streams[:-1]) if streams[1:] else None)
+                start = _start(objects, _streams(objects, chain[0]))
+                out.append(_streams_key(objects, chain, start) if start else None)
             except NotSure:
                 out.append(None)
     except NotSure:

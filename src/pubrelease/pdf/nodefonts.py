@@ -74,7 +74,14 @@ def _refs(value: Node, out: list[Ref]) -> None:
         _refs(value.entries, out)
 
 
-def _feed(h: Any, objects: Objects, value: Node, budget: list[int], path: tuple[Ref, ...]) -> None:
+def _feed(
+    h: Any,
+    objects: Objects,
+    value: Node,
+    budget: list[int],
+    path: tuple[Ref, ...],
+    by_value: bool = False,
+) -> None:
     budget[0] -= 1
     if budget[0] < 0:
         raise NotSure("a font too large to remember")
@@ -83,9 +90,9 @@ def _feed(h: Any, objects: Objects, value: Node, budget: list[int], path: tuple[
             h.update(b"L%d;" % path.index(value))
             return
         node = objects.get(value)
-        body = objects.body(value)
+        body = None if by_value else objects.body(value)
         if body is None:
-            _feed(h, objects, node, budget, (*path, value))
+            _feed(h, objects, node, budget, (*path, value), by_value)
             return
         stored = hashlib.blake2b(body, digest_size=20).digest()
         refs = _REFS.get(stored)
@@ -100,16 +107,16 @@ def _feed(h: Any, objects: Objects, value: Node, budget: list[int], path: tuple[
             _feed(h, objects, ref, budget, (*path, value))
     elif isinstance(value, Stream):
         h.update(b"S" + value.digest)
-        _feed(h, objects, value.entries, budget, path)
+        _feed(h, objects, value.entries, budget, path, by_value)
     elif isinstance(value, dict):
         h.update(b"{%d;" % len(value))
         for key in sorted(value):
             _text(h, b"K", key)
-            _feed(h, objects, value[key], budget, path)
+            _feed(h, objects, value[key], budget, path, by_value)
     elif isinstance(value, tuple):
         h.update(b"[%d;" % len(value))
         for item in value:
-            _feed(h, objects, item, budget, path)
+            _feed(h, objects, item, budget, path, by_value)
     elif isinstance(value, str):
         _text(h, b"s", value)
     elif isinstance(value, bytes):
@@ -127,11 +134,14 @@ def _text(h: Any, tag: bytes, text: str) -> None:
     h.update(tag + b"%d;" % len(data) + data)
 
 
-def node_digest(objects: Objects, value: Node) -> bytes:
+def node_digest(objects: Objects, value: Node, *, by_value: bool = False) -> bytes:
     """A digest of ``value`` and everything it refers to, as the fast reader reads them
-    (values as pypdf reads them; a stream by its dictionary and its stored bytes)."""
+    (values as pypdf reads them; a stream by its dictionary and its stored bytes): an
+    object by the bytes it is stored in, or (``by_value``) by the values read from them,
+    so that the same objects written by another program digest alike (its references'
+    numbers, its spacing and its order of keys set aside)."""
     h = hashlib.blake2b(digest_size=20)
-    _feed(h, objects, value, [MAX_NODES], ())
+    _feed(h, objects, value, [MAX_NODES], (), by_value)
     return h.digest()
 
 
