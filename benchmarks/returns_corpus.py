@@ -22,6 +22,12 @@ Every document is made by the real thing, never by a hand-written stand-in:
                        point inside its box, so a 250-character title is cut by its box
                        and reads ``incomplete``, ``value-clipped``: what the page shows);
 * ``resaved``          our release re-saved whole by ``qpdf`` (no revision history left);
+* ``flattened-by-pdftk``, ``flattened-by-pdf-lib``: our template filled and flattened by
+                       pdftk (``fill_form ... flatten``) and pdf-lib (``form.flatten()``);
+                       ``flattened-by-qpdf``: our release flattened by qpdf
+                       (``--generate-appearances --flatten-annotations=all``); each wraps
+                       the page's own content between a stream ``q`` and a ``Q`` and
+                       writes its resources anew; 20 distinct files, copied up to the count;
 * ``ghostscript``, ``pdftocairo``: our release printed again to PDF by Ghostscript
                        (``pdfwrite``) and poppler (``pdftocairo -pdf``), which embed fonts
                        of their own: no value box is vouched for (``tests/returns.py``
@@ -80,6 +86,9 @@ KINDS = (
     "filled-by-pdf-lib",
     "filled-by-pymupdf",
     "resaved",
+    "flattened-by-pdftk",
+    "flattened-by-pdf-lib",
+    "flattened-by-qpdf",
     "ghostscript",
     "pdftocairo",
 )
@@ -267,10 +276,10 @@ def _pymupdf(folder: Path, count: int) -> Corpus:
 
 
 def _other_tool(kind: str, folder: Path, count: int, distinct: int) -> Corpus:
-    """Our template filled by another program (one process per file, a JVM or Node, so a
-    few distinct files are made and copied up to ``count``), or our release re-saved whole
-    by qpdf (no incremental update left: not the bytes we issued), or printed again by
-    Ghostscript or pdftocairo."""
+    """Our template filled (and flattened) by another program (one process per file, a
+    JVM or Node, so a few distinct files are made and copied up to ``count``), or our
+    release re-saved whole or flattened by qpdf (no incremental update left: not the
+    bytes we issued), or printed again by Ghostscript or pdftocairo."""
     from tests.returns import fill_pdflib, fill_pdftk, fill_pypdfform, flatten_with
 
     made: list[Path] = []
@@ -279,17 +288,19 @@ def _other_tool(kind: str, folder: Path, count: int, distinct: int) -> Corpus:
     for index, release in enumerate(releases(min(distinct, count), seed=29, names=LATIN1_NAMES)):
         path = source / f"{index:05d}.pdf"
         with _not_skipped():
-            if kind == "filled-by-pdftk":
-                fill_pdftk(release, path)
-            elif kind == "filled-by-pdf-lib":
-                fill_pdflib(release, path)
+            if kind in ("filled-by-pdftk", "flattened-by-pdftk"):
+                fill_pdftk(release, path, flatten=kind.startswith("flattened"))
+            elif kind in ("filled-by-pdf-lib", "flattened-by-pdf-lib"):
+                fill_pdflib(release, path, flatten=kind.startswith("flattened"))
             elif kind == "filled-by-pypdfform":
                 fill_pypdfform(release, path)
-            else:  # resaved, or printed again
+            else:  # re-saved, flattened or printed again by another program
                 issued = source / f"{index:05d}-issued.pdf"
                 issued.write_bytes(fill(release))
                 if kind == "resaved":
                     subprocess.run(["qpdf", str(issued), str(path)], check=True)
+                elif kind == "flattened-by-qpdf":
+                    flatten_with("qpdf", issued, path)
                 else:
                     flatten_with("gs" if kind == "ghostscript" else "pdftocairo", issued, path)
                 issued.unlink()
@@ -314,6 +325,9 @@ BUILDERS: dict[str, Callable[[Path, int], Corpus]] = {
     "filled-by-pdf-lib": lambda folder, n: _other_tool("filled-by-pdf-lib", folder, n, 20),
     "filled-by-pymupdf": _pymupdf,
     "resaved": lambda folder, n: _other_tool("resaved", folder, n, n),
+    "flattened-by-pdftk": lambda folder, n: _other_tool("flattened-by-pdftk", folder, n, 20),
+    "flattened-by-pdf-lib": lambda folder, n: _other_tool("flattened-by-pdf-lib", folder, n, 20),
+    "flattened-by-qpdf": lambda folder, n: _other_tool("flattened-by-qpdf", folder, n, 20),
     "ghostscript": lambda folder, n: _other_tool("ghostscript", folder, n, 20),
     "pdftocairo": lambda folder, n: _other_tool("pdftocairo", folder, n, 20),
 }
