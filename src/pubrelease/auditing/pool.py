@@ -66,6 +66,14 @@ AT_CAP = 4 * 1024 * 1024
 AHEAD = 3
 """Paths given out past the first result awaited, per child, at most: results that finish
 out of turn wait in the parent's memory until theirs comes."""
+STARTUP = 120.0
+"""Seconds a reading process may take to start (its imports, the form) before its first file's
+time limit begins. A file's time limit counts from the moment its reader is ready: a fresh
+interpreter (a Dask worker's sandbox) takes a second or two to start, and that second was
+counted against its first file (or, after a file overran, the next one), so under a short
+``--timeout`` the cluster stopped files this machine's forked readers read."""
+READY = "ready"
+"""A child's first message: loaded, capped, waiting for its first file."""
 
 
 def _at_memory_cap(pid: int) -> bool:
@@ -150,6 +158,10 @@ def _serve(conn: Connection, job: Job, memory_mb: int, parent: int | None = None
             resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     except (ImportError, ValueError, OSError):  # no rlimits here (not Linux): time limit only
         pass
+    try:
+        conn.send(READY)
+    except OSError:  # the parent is gone
+        return
     frozen = False
     while True:
         try:
@@ -207,6 +219,8 @@ class _Child:
 
     def __init__(self, job: Job, limits: Limits, *, fork: bool) -> None:
         self.limits = limits
+        self.ready = False
+        """The child has said :data:`READY`: its file's time limit runs."""
         self.location: str | None = None
         self.deadline = 0.0
         self.process: Any = None
@@ -247,7 +261,7 @@ class _Child:
 
     def give(self, location: str) -> None:
         self.location = location
-        self.deadline = time.monotonic() + self.limits.seconds
+        self.deadline = time.monotonic() + (self.limits.seconds if self.ready else STARTUP)
         self.conn.send(location)
 
     def collect(self, ready: Sequence[Any]) -> tuple[Done | None, bool]:
@@ -256,12 +270,19 @@ class _Child:
         location = shown(self.location)[0]
         if self.conn in ready:
             try:
-                got: Done = self.conn.recv()
-                return got, False
+                got: Done | str = self.conn.recv()
             except (EOFError, OSError):
                 return Done(Record.unreadable(location, self._death())), True
+            if not isinstance(got, str):
+                return got, False
+            self.ready = True  # started: the file's time from now
+            self.deadline = time.monotonic() + self.limits.seconds
+            return self.collect([self.conn] if self.conn.poll() else [])
         if self.process is not None and self.process.sentinel in ready:
             return Done(Record.unreadable(location, self._death())), True
+        if time.monotonic() >= self.deadline and not self.ready:
+            reason = f"the reading process did not start in {STARTUP:g} s"
+            return Done(Record.unreadable(location, reason)), True
         if time.monotonic() >= self.deadline:
             reason = f"took longer than {self.limits.seconds:g} s to read (stopped)"
             pid = self.process.pid if self.process is not None else self.popen and self.popen.pid
