@@ -8,9 +8,12 @@ cluster's workers.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import signal
+import socket
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -215,3 +218,57 @@ def test_a_long_lived_cluster_keeps_few_readers(cluster: Any, tmp_path: Path) ->
         assert client.run(readers, workers=[worker])[worker] <= KEPT
     finally:
         client.close()
+
+
+def _refused(*args: str) -> tuple[float, Any]:
+    started = time.monotonic()
+    done = run("audit", *args, timeout=60)
+    return time.monotonic() - started, done
+
+
+@pytest.mark.parametrize("where", ["refused", "garbage", "not-dask"])
+def test_a_scheduler_that_cannot_be_used_is_one_line_and_exit_2(tmp_path: Path, where: str) -> None:
+    """A port nobody listens on waited out distributed's 30 s of retries; a malformed
+    address was an 'internal error' (exit 3); a web server at the address kept the audit
+    waiting for ever. Each is now one line, exit 2, before any output is opened."""
+    make_folder(tmp_path / "returns", 2)
+    records = tmp_path / "records.jsonl"
+    with contextlib.ExitStack() as stack:
+        if where == "refused":
+            with socket.socket() as probe:  # a port just freed: nobody listens there
+                probe.bind(("127.0.0.1", 0))
+                address = f"tcp://127.0.0.1:{probe.getsockname()[1]}"
+        elif where == "garbage":
+            address = "not an address"
+        else:
+            address = stack.enter_context(served(tmp_path)).replace("http://", "tcp://")[:-1]
+        seconds, done = _refused(
+            str(tmp_path / "returns"), "--engine", "dask", "--scheduler", address,
+            "--jsonl", str(records),
+        )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert len(done.stderr.splitlines()) == 1 and "Traceback" not in done.stderr
+    assert "Dask scheduler" in done.stderr
+    assert not records.exists()
+    assert seconds < 25 if where == "not-dask" else seconds < 15
+
+
+def test_the_dask_engine_without_distributed_names_the_extra(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without ``distributed`` the command said 'internal error ... this is a bug' (exit 3)."""
+    make_folder(tmp_path / "returns", 2)
+    shim = tmp_path / "shim" / "distributed"
+    shim.mkdir(parents=True)
+    (shim / "__init__.py").write_text(
+        "raise ModuleNotFoundError(\"No module named 'distributed'\", name='distributed')\n"
+    )
+    monkeypatch.setenv(
+        "PYTHONPATH", os.pathsep.join([str(shim.parent), os.environ.get("PYTHONPATH", "")])
+    )
+    _, done = _refused(str(tmp_path / "returns"), "--engine", "dask")
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.splitlines() == [
+        "pubrelease: the dask engine needs the dask extra (No module named 'distributed'): "
+        "pip install 'pubrelease[dask]'"
+    ]

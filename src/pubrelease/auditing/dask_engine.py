@@ -18,18 +18,33 @@ does not grow with the folder.
 
 from __future__ import annotations
 
+import asyncio
 import importlib
+import socket
 import threading
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from ..errors import PubreleaseError
 from ..record import Record
 from .pool import DEFAULT_LIMITS, Limits, Sandbox
 from .work import Done, Job
 
-__all__ = ["DaskEngine"]
+__all__ = ["ClusterError", "DaskEngine", "MissingExtraError"]
+
+CONNECT_SECONDS = 10.0
+"""How long the scheduler has to answer before the audit gives up on it."""
+
+
+class MissingExtraError(PubreleaseError, ImportError):
+    """The dask engine asked for where ``distributed`` is not installed."""
+
+
+class ClusterError(PubreleaseError, ConnectionError):
+    """The scheduler's address is malformed, nobody answers there, or not a Dask scheduler."""
+
 
 KEPT = 2
 """Sandboxes a worker thread keeps, the most recently used: one per audit it serves at
@@ -61,10 +76,62 @@ def _distributed() -> Any:
     """The ``distributed`` package, imported only when the dask engine runs."""
     try:
         return importlib.import_module("distributed")
-    except ImportError as exc:  # pragma: no cover - depends on the installation
-        raise ImportError(
-            "the dask engine needs the dask extra: pip install 'pubrelease[dask]'"
+    except ImportError as exc:
+        raise MissingExtraError(
+            f"the dask engine needs the dask extra ({exc}): pip install 'pubrelease[dask]'"
         ) from exc
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())[:200]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def check_scheduler(address: str) -> None:
+    """Raise :class:`ClusterError` unless a Dask scheduler answers at ``address`` within
+    :data:`CONNECT_SECONDS`: a malformed address, a port nobody listens on (at once, not
+    after ``distributed``'s 30 s of retries) or a server that is no Dask scheduler (a web
+    server kept ``distributed``'s client waiting for ever, a reply it took for a frame
+    length had it allocate exabytes) is one line, not a traceback or a hang."""
+    dist = _distributed()
+    where = f"the Dask scheduler {address!r}"
+    try:
+        scheme, location = dist.comm.parse_address(address)
+        if scheme in ("tcp", "tls"):
+            host, port = dist.comm.parse_host_port(location)
+            socket.create_connection((host, port), timeout=CONNECT_SECONDS).close()
+    except (OSError, ValueError, TypeError) as exc:
+        raise ClusterError(f"cannot reach {where}: {_one_line(exc)}") from exc
+    answer: list[Any] = []
+
+    async def identity() -> Any:
+        comm = await dist.comm.connect(address, timeout=CONNECT_SECONDS)
+        try:
+            await comm.write({"op": "identity", "reply": True})
+            return await comm.read()
+        finally:
+            comm.abort()
+
+    def ask() -> None:
+        try:
+            answer.append(asyncio.run(asyncio.wait_for(identity(), CONNECT_SECONDS)))
+        except BaseException as exc:  # told to the caller, whatever it is
+            answer.append(exc)
+
+    # a thread of its own: the caller may be running an event loop; a daemon, so that a
+    # connection that ignores its cancellation cannot hold the process
+    asker = threading.Thread(target=ask, daemon=True, name="pubrelease-scheduler-check")
+    asker.start()
+    asker.join(CONNECT_SECONDS + 5)
+    got = answer[0] if answer else TimeoutError(f"no answer in {CONNECT_SECONDS:g} s")
+    if isinstance(got, asyncio.TimeoutError | TimeoutError):
+        raise ClusterError(f"{where} did not answer in {CONNECT_SECONDS:g} s")
+    if isinstance(got, BaseException):
+        raise ClusterError(f"cannot reach {where}: {_one_line(got)}") from got
+    kind = got.get("type") if isinstance(got, dict) else None
+    if kind != "Scheduler":
+        what = f"a Dask {kind}" if isinstance(kind, str) else "something else"
+        raise ClusterError(f"{address!r} is not a Dask scheduler (it answered as {what})")
 
 
 class DaskEngine:
@@ -82,14 +149,26 @@ class DaskEngine:
         workers: int | None = None,
         window: int | None = None,
     ) -> None:
+        _distributed()  # the extra missing: said before anything is listed or written
         self.scheduler = scheduler
         self.workers = workers
         self.window = window
 
+    def check(self) -> None:
+        """Raise :class:`ClusterError` unless the scheduler (if one is given) answers."""
+        if self.scheduler is not None:
+            check_scheduler(self.scheduler)
+
     def _client(self) -> tuple[Any, Any]:
         dist = _distributed()
         if self.scheduler is not None:
-            return dist.Client(self.scheduler), None
+            self.check()
+            try:
+                return dist.Client(self.scheduler, timeout=CONNECT_SECONDS), None
+            except (OSError, ValueError, TypeError) as exc:  # gone since it answered
+                raise ClusterError(
+                    f"cannot reach the Dask scheduler {self.scheduler!r}: {_one_line(exc)}"
+                ) from exc
         cluster = dist.LocalCluster(
             n_workers=self.workers, threads_per_worker=1, processes=True, dashboard_address=None
         )

@@ -24,6 +24,8 @@ def make_engine(
     """The engine of ``kind``; ``scheduler`` is a Dask scheduler's address (dask only).
 
     Without a scheduler, the dask engine starts a local cluster of ``workers`` processes.
+    Raises :class:`~pubrelease.auditing.dask_engine.MissingExtraError` without the dask
+    extra, :class:`~pubrelease.auditing.dask_engine.ClusterError` when no scheduler answers.
     """
     if kind is EngineKind.LOCAL:
         if scheduler is not None:
@@ -33,4 +35,6 @@ def make_engine(
         return LocalEngine(workers)
     from .dask_engine import DaskEngine
 
-    return DaskEngine(scheduler, workers=workers)
+    engine = DaskEngine(scheduler, workers=workers)
+    engine.check()  # a scheduler that does not answer: said before any output is opened
+    return engine
