@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import json
 import os
 import signal
 import socket
@@ -272,3 +273,28 @@ def test_the_dask_engine_without_distributed_names_the_extra(
         "pubrelease: the dask engine needs the dask extra (No module named 'distributed'): "
         "pip install 'pubrelease[dask]'"
     ]
+
+
+def test_the_command_audits_a_folder_by_its_url_on_the_cluster(
+    cluster: Any, tmp_path: Path
+) -> None:
+    """The command refused any URL ("Directory 'file:///...' does not exist"), though the
+    dask engine is documented for ``pubrelease audit s3://... --engine dask``; a URL naming
+    no folder was an empty audit (exit 0), an unknown protocol an 'internal error'."""
+    folder = tmp_path / "returns"
+    make_folder(folder, 3)
+    dask = ("--engine", "dask", "--scheduler", cluster.scheduler_address)
+    by_url = run("audit", f"file://{folder}", *dask, "--jsonl", str(tmp_path / "url.jsonl"))
+    local = run("audit", str(folder), "--jsonl", str(tmp_path / "local.jsonl"))
+    assert (by_url.returncode, local.returncode) == (1, 1), by_url.stderr
+    there = [json.loads(x) for x in (tmp_path / "url.jsonl").read_text().splitlines()]
+    here = [json.loads(x) for x in (tmp_path / "local.jsonl").read_text().splitlines()]
+    assert [r.pop("file") for r in there] == [f"file://{r.pop('file')}" for r in here]
+    assert there == here
+    kept = tmp_path / "kept.jsonl"
+    kept.write_text("an earlier stream\n")
+    for wrong in (f"file://{tmp_path}/missing", f"file://{folder}/r000.pdf", "nosuch://x/y"):
+        done = run("audit", wrong, *dask, "--jsonl", str(kept), "--force")
+        assert done.returncode == 2, done.stderr
+        assert "Traceback" not in done.stderr and "internal error" not in done.stderr
+        assert kept.read_text() == "an earlier stream\n"

@@ -23,7 +23,7 @@ from ..roster import RosterEntry
 from ..text import normalise
 from ..verify import verify
 from .cache import check_writable
-from .locations import count_pdfs, is_url, is_within, listing, shown
+from .locations import count_pdfs, is_folder, is_url, is_within, listing, shown
 from .pool import DEFAULT_LIMITS, Limits, LocalEngine
 from .spool import Spool
 from .work import Done, Job
@@ -218,7 +218,7 @@ def audit(
     Certificate signatures are validated against the roots of ``trust``.
     """
     location = str(folder) if is_url(str(folder)) else str(Path(folder))
-    if not is_url(location) and not Path(location).is_dir():
+    if not is_folder(location):
         raise NotADirectoryError(f"{location}: not a folder")
     cache_dir: str | None = None
     if cache is not None:

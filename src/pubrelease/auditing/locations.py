@@ -20,6 +20,7 @@ from ..files import read_regular
 
 __all__ = [
     "count_pdfs",
+    "is_folder",
     "is_url",
     "is_within",
     "listing",
@@ -41,8 +42,23 @@ def _filesystem(location: str) -> tuple[Any, str]:
         import fsspec
     except ImportError as exc:  # pragma: no cover - depends on the installation
         raise OSError(f"{location}: reading URLs needs fsspec (pip install fsspec)") from exc
-    fs, path = fsspec.core.url_to_fs(location)
+    try:
+        fs, path = fsspec.core.url_to_fs(location)
+    except (ImportError, ValueError) as exc:  # s3:// without s3fs, an unknown protocol
+        raise OSError(f"{location}: cannot read this URL: {exc}") from exc
     return fs, path
+
+
+def is_folder(location: str) -> bool:
+    """Whether the path or URL is a folder (a URL whose folder is missing, or that names a
+    file, was audited as an empty folder: no returns, exit 0)."""
+    if not is_url(location):
+        return os.path.isdir(location)
+    fs, path = _filesystem(location)
+    try:
+        return bool(fs.isdir(path))
+    except (OSError, ValueError):
+        return False
 
 
 def _is_pdf(name: str) -> bool:

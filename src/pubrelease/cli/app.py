@@ -15,6 +15,7 @@ import click
 
 from .._version import __version__
 from ..auditing.engines import EngineKind
+from ..auditing.locations import is_folder, is_url
 from ..auditing.summary import SummaryFormat
 from ..cli.bundle import bundle_command
 from ..cli.countersign import countersign_command
@@ -69,6 +70,26 @@ def _limit_options(command: Any) -> Any:
         show_default=True,
         help="Seconds/file.",
     )(command)
+
+
+class _FolderOrURL(click.Path):
+    """A folder on this machine (it must exist), or an ``fsspec`` URL the engine's workers
+    read (``s3://bucket/returns``, ``file:///shared/returns``): a URL was refused as a
+    folder that does not exist, though the dask engine is for folders behind them."""
+
+    def __init__(self) -> None:
+        super().__init__(file_okay=False, exists=True)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and is_url(value):
+            try:  # before any output is opened (with --force, emptied)
+                found = is_folder(value)
+            except OSError as exc:
+                self.fail(str(exc), param, ctx)
+            if not found:
+                self.fail(f"{value}: not a folder (or it cannot be reached)", param, ctx)
+            return value
+        return super().convert(value, param, ctx)
 
 
 class _Bar:
@@ -390,7 +411,7 @@ def parse_command(
 
 
 @main.command("audit")
-@click.argument("directory", type=click.Path(file_okay=False, exists=True))
+@click.argument("directory", type=_FolderOrURL())
 @click.option("--roster", type=click.Path(dir_okay=False, allow_dash=True), help="Who was asked.")
 @roster_options
 @click.option(
