@@ -298,3 +298,22 @@ def test_the_command_audits_a_folder_by_its_url_on_the_cluster(
         assert done.returncode == 2, done.stderr
         assert "Traceback" not in done.stderr and "internal error" not in done.stderr
         assert kept.read_text() == "an earlier stream\n"
+
+
+def test_a_relative_folder_is_read_by_workers_started_elsewhere(
+    cluster: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cluster's workers were started in another working folder: given ``returns``,
+    each read ``returns/r000.pdf`` from theirs ('No such file or directory' for every
+    file). They are given the path made absolute; the records keep the name as given."""
+    make_folder(tmp_path / "returns", 3)
+    monkeypatch.chdir(tmp_path)
+    client = distributed.Client(cluster.scheduler_address)
+    try:
+        assert str(tmp_path) not in client.run(os.getcwd).values()
+    finally:
+        client.close()
+    local = audit("returns", workers=2)
+    remote = audit("returns", engine=DaskEngine(cluster.scheduler_address))
+    assert remote.returns[0].record.file == os.path.join("returns", "r000.pdf")
+    assert remote.to_dict() == local.to_dict()

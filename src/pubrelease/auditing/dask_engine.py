@@ -19,7 +19,9 @@ does not grow with the folder.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import importlib
+import os
 import socket
 import threading
 import uuid
@@ -29,6 +31,7 @@ from typing import Any
 
 from ..errors import PubreleaseError
 from ..record import Record
+from .locations import is_url, shown
 from .pool import DEFAULT_LIMITS, Limits, Sandbox
 from .work import Done, Job
 
@@ -134,6 +137,21 @@ def check_scheduler(address: str) -> None:
         raise ClusterError(f"{address!r} is not a Dask scheduler (it answered as {what})")
 
 
+def _reachable(location: str) -> str:
+    """A relative path made absolute, against this process's working folder: a worker
+    started in another one read ``returns/a.pdf`` from there ('No such file or directory'
+    for every file of ``pubrelease audit returns``)."""
+    return location if is_url(location) or os.path.isabs(location) else os.path.abspath(location)
+
+
+def _named(done: Done, location: str) -> Done:
+    """``done``'s record named by ``location`` as given, as the local engine names it."""
+    name = shown(location)[0]
+    if done.record.file == name:
+        return done
+    return dataclasses.replace(done, record=dataclasses.replace(done.record, file=name))
+
+
 class DaskEngine:
     """Runs an audit's files as tasks of a Dask ``distributed`` cluster.
 
@@ -201,7 +219,7 @@ class DaskEngine:
                 index, location = item
                 future = client.submit(
                     read_on_worker,
-                    location,
+                    _reachable(location),
                     job,
                     limits,
                     key=f"pubrelease-read-{audit_id}-{index}",
@@ -217,7 +235,7 @@ class DaskEngine:
             for future in pending:
                 index, location = where.pop(future.key)
                 if future.status == "finished":
-                    finished[index] = future.result()
+                    finished[index] = _named(future.result(), location)
                 else:
                     error = future.exception()
                     reason = f"the cluster could not read it: {type(error).__name__}: {error}"
