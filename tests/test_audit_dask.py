@@ -14,6 +14,8 @@ import json
 import os
 import signal
 import socket
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -317,3 +319,54 @@ def test_a_relative_folder_is_read_by_workers_started_elsewhere(
     remote = audit("returns", engine=DaskEngine(cluster.scheduler_address))
     assert remote.returns[0].record.file == os.path.join("returns", "r000.pdf")
     assert remote.to_dict() == local.to_dict()
+
+
+def test_a_lost_scheduler_stops_the_audit_instead_of_filling_it_with_unreadable_records(
+    tmp_path: Path,
+) -> None:
+    """The scheduler killed mid-run: the client's futures were cancelled and each file
+    still waiting got an 'unreadable: the cluster could not read it: NoneType: None'
+    record, then the audit hung for good on tasks no one would run. Now it stops with
+    one error naming the scheduler, and no report is made of a half-read folder."""
+    from pubrelease.auditing.dask_engine import ClusterError
+
+    make_folder(tmp_path / "returns", 8)
+    spec = tmp_path / "scheduler.json"
+    started: list[subprocess.Popen[bytes]] = []
+    try:
+        for command in (
+            ["dask_scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard"],
+            ["dask_worker", "--nworkers", "1", "--nthreads", "1", "--no-dashboard"],
+        ):
+            started.append(
+                subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        f"distributed.cli.{command[0]}",
+                        *command[1:],
+                        "--scheduler-file",
+                        str(spec),
+                    ],
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    start_new_session=True,
+                )
+            )
+            while not spec.exists():
+                time.sleep(0.1)
+        address = json.loads(spec.read_text())["address"]
+        with distributed.Client(address) as client:
+            client.wait_for_workers(1, timeout=60)
+
+        def kill_the_scheduler(item: Return) -> None:
+            if started[0].poll() is None:
+                started[0].kill()
+
+        with pytest.raises(ClusterError, match="lost the Dask scheduler"):
+            audit(tmp_path / "returns", engine=DaskEngine(address), on_return=kill_the_scheduler)
+    finally:
+        for process in started:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait()

@@ -39,6 +39,8 @@ __all__ = ["ClusterError", "DaskEngine", "MissingExtraError"]
 
 CONNECT_SECONDS = 10.0
 """How long the scheduler has to answer before the audit gives up on it."""
+POLL_SECONDS = 1.0
+"""How often a run waiting for its tasks looks whether its client lost the scheduler."""
 
 
 class MissingExtraError(PubreleaseError, ImportError):
@@ -192,6 +194,13 @@ class DaskEngine:
         )
         return dist.Client(cluster), cluster
 
+    def _lost(self, emitted: int, given: int) -> ClusterError:
+        cluster = repr(self.scheduler) if self.scheduler is not None else "(local)"
+        return ClusterError(
+            f"lost the Dask scheduler {cluster}: the audit stopped after {emitted} files "
+            f"({given - emitted} under way were not read; no report was written)"
+        )
+
     def run(
         self,
         locations: Iterable[str],
@@ -201,12 +210,13 @@ class DaskEngine:
     ) -> Iterator[Done]:
         """A result per location, in the order given, each yielded as soon as its turn is done."""
         client, cluster = self._client()
+        dist = _distributed()
         try:
             threads = sum(client.nthreads().values()) or 1
             window = self.window or 4 * threads
             audit_id = uuid.uuid4().hex[:12]
             source = enumerate(iter(locations))
-            pending = _distributed().as_completed(with_results=False)
+            pending: dict[str, Any] = {}
             where: dict[str, tuple[int, str]] = {}
             finished: dict[int, Done] = {}
             given = emitted = 0
@@ -226,21 +236,35 @@ class DaskEngine:
                     pure=False,
                 )
                 where[future.key] = (index, location)
-                pending.add(future)
+                pending[future.key] = future
                 given += 1
                 return True
 
             while given < window and submit():
                 pass
-            for future in pending:
-                index, location = where.pop(future.key)
-                if future.status == "finished":
-                    finished[index] = _named(future.result(), location)
-                else:
-                    error = future.exception()
-                    reason = f"the cluster could not read it: {type(error).__name__}: {error}"
-                    finished[index] = Done(Record.unreadable(location, reason))
-                future.release()
+            while pending:
+                try:
+                    done, _ = dist.wait(
+                        list(pending.values()), timeout=POLL_SECONDS, return_when="FIRST_COMPLETED"
+                    )
+                except TimeoutError:
+                    done = set()
+                except dist.client.FuturesCancelledError as exc:  # the scheduler is gone
+                    raise self._lost(emitted, given) from exc
+                if not done and client.status in ("closing", "closed"):
+                    raise self._lost(emitted, given)
+                for future in done:
+                    del pending[future.key]
+                    index, location = where.pop(future.key)
+                    if future.status == "finished":
+                        finished[index] = _named(future.result(), location)
+                    elif future.status == "error":  # e.g. KilledWorker: the file killed three
+                        error = future.exception()
+                        reason = f"the cluster could not read it: {type(error).__name__}: {error}"
+                        finished[index] = Done(Record.unreadable(location, reason))
+                    else:  # cancelled: the scheduler is gone, not the file unreadable
+                        raise self._lost(emitted, given)
+                    future.release()
                 while emitted in finished:
                     yield finished.pop(emitted)
                     emitted += 1
