@@ -370,3 +370,49 @@ def test_a_lost_scheduler_stops_the_audit_instead_of_filling_it_with_unreadable_
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+
+
+def test_ctrl_c_stops_a_cluster_of_its_own_quietly(tmp_path: Path) -> None:
+    """A Ctrl-C reaches the terminal's whole process group: each worker of the command's
+    own cluster printed a KeyboardInterrupt traceback (and a warning per cancelled task)
+    over the command's own line. The command stops; its cluster goes with it, quietly."""
+    import psutil
+
+    make_folder(tmp_path / "returns", 60)
+    records = tmp_path / "records.jsonl"
+    command = [sys.executable, "-m", "pubrelease", "audit", str(tmp_path / "returns")]
+    process = subprocess.Popen(
+        [*command, "--engine", "dask", "--workers", "2", "--jsonl", str(records)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not (records.exists() and records.read_text()) and process.poll() is None:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        os.killpg(process.pid, signal.SIGINT)
+        _, err = process.communicate(timeout=60)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+    assert len(records.read_text().splitlines()) < 61, "the audit ended before the Ctrl-C"
+    assert "Traceback" not in err and "WARNING" not in err, err
+    assert err.splitlines()[-1:] == ["Aborted!"], err
+
+    def left() -> list[Any]:
+        return [p for p in psutil.process_iter() if _session(p.pid) == process.pid]
+
+    deadline = time.monotonic() + 20
+    while left() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not left()
+
+
+def _session(pid: int) -> int | None:
+    try:
+        return os.getsid(pid)
+    except OSError:
+        return None

@@ -19,12 +19,16 @@ does not grow with the folder.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import importlib
+import logging
 import os
+import signal
 import socket
 import threading
 import uuid
+import warnings
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -154,6 +158,21 @@ def _named(done: Done, location: str) -> Done:
     return dataclasses.replace(done, record=dataclasses.replace(done.record, file=name))
 
 
+@contextlib.contextmanager
+def _interrupts_left_to_this_process() -> Iterator[None]:
+    """Processes started inside ignore SIGINT: a Ctrl-C reaches the terminal's whole process
+    group, and each of the local cluster's workers printed its KeyboardInterrupt traceback
+    while this process was already closing the cluster down (its workers, their sandboxes)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 class DaskEngine:
     """Runs an audit's files as tasks of a Dask ``distributed`` cluster.
 
@@ -189,9 +208,17 @@ class DaskEngine:
                 raise ClusterError(
                     f"cannot reach the Dask scheduler {self.scheduler!r}: {_one_line(exc)}"
                 ) from exc
-        cluster = dist.LocalCluster(
-            n_workers=self.workers, threads_per_worker=1, processes=True, dashboard_address=None
-        )
+        with _interrupts_left_to_this_process(), warnings.catch_warnings():
+            # its HTTP server (health checks) takes another port when 8787 is taken: said
+            # on stderr, in the middle of the command's output
+            warnings.filterwarnings("ignore", message="Port .* is already in use")
+            cluster = dist.LocalCluster(
+                n_workers=self.workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=logging.ERROR,  # not a warning per task a Ctrl-C cancelled
+            )
         return dist.Client(cluster), cluster
 
     def _lost(self, emitted: int, given: int) -> ClusterError:
