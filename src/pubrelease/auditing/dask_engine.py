@@ -113,8 +113,11 @@ def check_scheduler(address: str) -> None:
         raise ClusterError(f"cannot reach {where}: {_one_line(exc)}") from exc
     answer: list[Any] = []
 
+    # the TLS settings of dask's configuration, as the client itself would use them
+    tls = dist.Security().get_connection_args("client")
+
     async def identity() -> Any:
-        comm = await dist.comm.connect(address, timeout=CONNECT_SECONDS)
+        comm = await dist.comm.connect(address, timeout=CONNECT_SECONDS, **tls)
         try:
             await comm.write({"op": "identity", "reply": True})
             return await comm.read()
