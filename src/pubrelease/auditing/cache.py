@@ -17,6 +17,8 @@ directory cannot make the audit run code.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import enum
 import functools
 import hashlib
 import importlib.metadata
@@ -24,8 +26,8 @@ import io
 import os
 import pickle
 import stat
+import sys
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..reading.trust import TrustRoots
@@ -37,7 +39,7 @@ MAGIC = b"pubrelease-record-cache 2\n"
 _DIGEST = 32
 
 
-@dataclass(frozen=True, slots=True)
+@dataclasses.dataclass(frozen=True, slots=True)
 class Entry:
     """What the cache holds for one file."""
 
@@ -65,16 +67,36 @@ def code_version() -> str:
     return f"{number}+{digest.hexdigest()[:16]}"
 
 
+_STANDARD = {
+    "builtins": frozenset({"tuple", "list", "dict", "frozenset", "set"}),
+    "datetime": frozenset({"date", "datetime", "time", "timedelta", "timezone"}),
+}
+
+
 class _Unpickler(pickle.Unpickler):
-    """Builds only pubrelease's own types and the standard ones records use."""
+    """Builds only pubrelease's own record types and the standard ones records use.
+
+    An entry's digest is no seal against a hand-made one (anyone who can write the cache
+    can compute it), so what an entry may name is all that stands between a cache directory
+    and the audit's processes: a plain name (no dotted path, which the unpickler would
+    follow from a module to whatever it imported: ``os.system``), of a data class or enum
+    defined in a pubrelease module already loaded (none is imported on an entry's word:
+    ``pubrelease.__main__`` would run the command). No function, and no class whose
+    constructor does more than hold values, can be named.
+    """
 
     def find_class(self, module: str, name: str) -> type:
-        if module == "datetime" or module.startswith("pubrelease."):
+        if "." not in name and name in _STANDARD.get(module, ()):
             found: type = super().find_class(module, name)
             return found
-        if module == "builtins" and name in ("tuple", "list", "dict", "frozenset", "set"):
-            found = super().find_class(module, name)
-            return found
+        loaded = sys.modules.get(module) if module.startswith("pubrelease.") else None
+        kind = getattr(loaded, name, None) if loaded is not None and "." not in name else None
+        if (
+            isinstance(kind, type)
+            and kind.__module__ == module
+            and (dataclasses.is_dataclass(kind) or issubclass(kind, enum.Enum))
+        ):
+            return kind
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a record cache")
 
 
