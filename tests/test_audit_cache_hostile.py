@@ -6,13 +6,27 @@ write the cache can compute it); these entries are well sealed and still refused
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import hashlib
 from pathlib import Path
 
-from pubrelease import fill
+import pytest
+
+from pubrelease import Consent, Record, fill
 from pubrelease.auditing.audit import audit
-from pubrelease.auditing.cache import MAGIC, decode
+from pubrelease.auditing.cache import MAGIC, Entry, decode, encode
+from pubrelease.certsig import Certification, Revocation, Signature, SignerRole
 from pubrelease.demo import SEED_RELEASES
+from pubrelease.record import (
+    AuditTrail,
+    Finding,
+    Severity,
+    Source,
+    Status,
+    ValueEvidence,
+    ValueSource,
+)
 
 
 def _text(value: str | bytes) -> bytes:
@@ -76,3 +90,60 @@ def test_the_entries_audits_write_are_read_back(tmp_path: Path) -> None:
         assert decode(entry.stem, entry.read_bytes()) is not None
     again = audit(folder, workers=1, cache=cache, pictures=True)
     assert again.cached == 2 and again.to_dict() == first.to_dict()
+
+
+def _forged(entry: Entry, **values: object) -> Entry:
+    """``entry`` with values its record's constructor would not be given (set as an
+    unpickler sets them: field by field, no check)."""
+    record = dataclasses.replace(entry.record)
+    for name, value in values.items():
+        object.__setattr__(record, name, value)
+    return Entry(record, entry.picture, entry.pictured)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"speaker_name": 42},
+        {"findings": "not findings"},
+        {"sign_date": "2020-09-23"},
+        {"sign_date": dt.datetime(2020, 9, 23, 12, 0)},
+        {"evidence": (1, 2)},
+        {"observations": 5},
+        {"consent": "accept"},
+        {"extra": {"k": 3}},
+        {"signed": 1},
+    ],
+    ids=str,
+)
+def test_an_entry_whose_values_are_of_the_wrong_kind_is_read_again(
+    tmp_path: Path, values: dict[str, object]
+) -> None:
+    folder, cache = tmp_path / "returns", tmp_path / "cache"
+    folder.mkdir()
+    (folder / "a.pdf").write_bytes(fill(SEED_RELEASES[0]))
+    first = audit(folder, workers=1, cache=cache)
+    for path in cache.rglob("*.rec"):
+        entry = decode(path.stem, path.read_bytes())
+        assert entry is not None
+        path.write_bytes(encode(path.stem, _forged(entry, **values)))
+    again = audit(folder, workers=1, cache=cache)  # not a crash of the whole audit
+    assert again.cached == 0 and again.to_dict() == first.to_dict()
+
+
+def test_an_entry_with_every_kind_of_value_a_record_holds_is_read_back() -> None:
+    when = dt.datetime(2020, 9, 23, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=2)))
+    signature = Signature(
+        "sig", SignerRole.SPEAKER, "A", None, when, None, True, False, None, "untrusted",
+        Revocation.NOT_CHECKED, Certification.FILL_FORMS, False, 1, 1000, ("page 2",),
+    )  # fmt: skip
+    trail = AuditTrail((3,), "Audit trail", ("a@b.c",), ("10.0.0.1",), ("2020-09-23",), "text")
+    note = Finding("ocr-unsure", Severity.WARNING, "unsure", "speaker_name", ("A", "B"))
+    record = Record(
+        "a.pdf", "icml-2020", Source.OCR, speaker_name="A", effective_date=dt.date(2020, 9, 23),
+        consent=Consent.ACCEPT, signed=True, status=Status.VALID, findings=(note,),
+        extra={"x": None, "y": "z"}, observations=(note,), signatures=(signature,),
+        audit_trail=trail, evidence=(ValueEvidence("speaker_name", ValueSource.OCR, 1, "A"),),
+    )  # fmt: skip
+    entry = Entry(record, b"\x89PNG", True)
+    assert decode("k" * 64, encode("k" * 64, entry)) == entry

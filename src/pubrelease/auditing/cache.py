@@ -28,7 +28,10 @@ import pickle
 import stat
 import sys
 import tempfile
+import types
+import typing
 from pathlib import Path
+from typing import Any
 
 from ..reading.trust import TrustRoots
 from ..record import Record
@@ -122,9 +125,55 @@ def decode(key: str, data: bytes) -> Entry | None:
         return None
     try:
         entry = _Unpickler(io.BytesIO(payload)).load()
+        whole = isinstance(entry, Entry) and _well_formed(entry, Entry)
     except Exception:  # damaged in a way the digest did not catch: recompute
         return None
-    return entry if isinstance(entry, Entry) and isinstance(entry.record, Record) else None
+    return entry if whole else None
+
+
+@functools.cache
+def _hints(kind: type) -> tuple[tuple[str, Any], ...]:
+    return tuple((f.name, typing.get_type_hints(kind)[f.name]) for f in dataclasses.fields(kind))
+
+
+def _well_formed(value: object, hint: Any) -> bool:
+    """Whether ``value`` is what the annotation ``hint`` says, all the way down.
+
+    A decoded entry's objects were built without their constructors (field by field,
+    from what the entry says): one holding a number where a name goes, or text where a
+    date goes, would make the audit fail on it later instead of reading the file again.
+    """
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        return any(_well_formed(value, arg) for arg in args)
+    if hint is type(None):
+        return value is None
+    if hint is typing.Any:
+        return True
+    if origin is tuple:
+        if not isinstance(value, tuple):
+            return False
+        if len(args) == 2 and args[1] is Ellipsis:
+            return all(_well_formed(item, args[0]) for item in value)
+        return len(args) == len(value) and all(map(_well_formed, value, args))
+    if origin in (list, frozenset, set):
+        return isinstance(value, origin) and all(_well_formed(item, args[0]) for item in value)
+    if origin is dict:
+        return isinstance(value, dict) and all(
+            _well_formed(k, args[0]) and _well_formed(v, args[1]) for k, v in value.items()
+        )
+    if not isinstance(hint, type):  # a form of annotation records do not use: not trusted
+        return False
+    if hint is float:
+        return isinstance(value, float | int) and not isinstance(value, bool)
+    if hint is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if type(value) is not hint and not (isinstance(value, hint) and hint in (str, bytes)):
+        # exactly the type: a date is no datetime, a member of a subclass is no member
+        return isinstance(value, hint) and issubclass(hint, enum.Enum)
+    if dataclasses.is_dataclass(hint):
+        return all(_well_formed(getattr(value, name, None), h) for name, h in _hints(hint))
+    return True
 
 
 def check_writable(directory: str | os.PathLike[str]) -> None:
