@@ -9,6 +9,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -147,3 +152,38 @@ def test_an_entry_with_every_kind_of_value_a_record_holds_is_read_back() -> None
     )  # fmt: skip
     entry = Entry(record, b"\x89PNG", True)
     assert decode("k" * 64, encode("k" * 64, entry)) == entry
+
+
+def _as_a_user() -> list[str] | None:
+    """A command prefix whose permission checks are an ordinary user's (root reads
+    everything): none needed when not root, ``unshare -U`` for root where it works."""
+    if os.geteuid() != 0:
+        return []
+    unshare = shutil.which("unshare")
+    if unshare is None:
+        return None
+    probe = subprocess.run([unshare, "-U", "true"], capture_output=True, check=False)
+    return [unshare, "-U"] if probe.returncode == 0 else None
+
+
+def test_a_subfolder_that_cannot_be_listed_is_reported_not_skipped(tmp_path: Path) -> None:
+    prefix = _as_a_user()
+    if prefix is None:
+        pytest.skip("no way to run as a user who cannot read a folder")
+    folder = tmp_path / "returns"
+    closed = folder / "closed"
+    closed.mkdir(parents=True)
+    (folder / "a.pdf").write_bytes(fill(SEED_RELEASES[0]))
+    (closed / "b.pdf").write_bytes(fill(SEED_RELEASES[1]))
+    closed.chmod(0)
+    try:
+        command = [sys.executable, "-m", "pubrelease", "audit", str(folder), "--jsonl", "-"]
+        done = subprocess.run(
+            [*prefix, *command], capture_output=True, text=True, timeout=120, check=False
+        )
+    finally:
+        closed.chmod(0o755)
+    assert done.returncode == 1, done.stderr
+    rows = {json.loads(line)["file"]: json.loads(line) for line in done.stdout.splitlines()}
+    assert rows[str(closed)]["status"] == "unreadable"
+    assert "cannot list this folder" in json.dumps(rows[str(closed)])

@@ -69,14 +69,19 @@ def listing(location: str) -> Iterator[tuple[str, bool]]:
     """``(path or URL, is_pdf)`` for every file under ``location``, recursively, in a stable order.
 
     Folders, local or behind a URL, are walked one directory at a time (only one directory's names
-    are held at once), sorted by name within each.
+    are held at once), sorted by name within each. A local folder that cannot be listed (no
+    permission) is given as a file to read: its reading fails and names it, where skipping it
+    would leave out, unsaid, every return it holds.
     """
     if not is_url(location):
-        for root, dirs, files in os.walk(location):
+        unlisted: list[OSError] = []
+        for root, dirs, files in os.walk(location, onerror=unlisted.append):
+            yield from _unlisted(unlisted)
             dirs.sort()
             files.sort()
             for name in files:
                 yield os.path.join(root, name), _is_pdf(name)
+        yield from _unlisted(unlisted)
         return
     fs, root = _filesystem(location)
     protocol = location.split("://", 1)[0]
@@ -91,6 +96,13 @@ def listing(location: str) -> Iterator[tuple[str, bool]]:
             else:
                 url = f"{protocol}://{path.lstrip('/')}"
             yield url, _is_pdf(name)
+
+
+def _unlisted(errors: list[OSError]) -> Iterator[tuple[str, bool]]:
+    for error in errors:
+        if error.filename is not None:
+            yield os.fsdecode(error.filename), True
+    errors.clear()
 
 
 def count_pdfs(location: str) -> int:

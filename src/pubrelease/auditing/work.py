@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import io
+import os
 from dataclasses import dataclass
 
 from ..form.registry import DEFAULT_FORM, load_form
@@ -21,7 +22,7 @@ from ..form.template import Form
 from ..reading.trust import TrustRoots
 from ..record import Finding, Record, Severity, Source
 from .cache import Entry, RecordCache
-from .locations import modified, read_bytes, shown
+from .locations import is_url, modified, read_bytes, shown
 
 __all__ = ["Done", "Job", "Worker", "form_digest"]
 
@@ -77,7 +78,9 @@ class Worker:
         try:
             data = read_bytes(location)
         except OSError as exc:
-            record = Record.unreadable(name, f"cannot read: {exc.strerror or exc}")
+            # a folder here is one the listing could not list (locations.listing)
+            what = "cannot list this folder" if _is_folder(location) else "cannot read"
+            record = Record.unreadable(name, f"{what}: {exc.strerror or exc}")
             return Done(_named(record, raw_name), None, when)
         key = self.cache.key(data) if self.cache is not None else ""
         if self.cache is not None:
@@ -100,6 +103,10 @@ class Worker:
         if self.cache is not None:
             self.cache.put(key, Entry(record, picture, self.job.pictures))
         return Done(_named(record, raw_name), picture, when)
+
+
+def _is_folder(location: str) -> bool:
+    return not is_url(location) and os.path.isdir(location)
 
 
 def _named(record: Record, raw_name: bool) -> Record:
