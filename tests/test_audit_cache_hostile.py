@@ -187,3 +187,15 @@ def test_a_subfolder_that_cannot_be_listed_is_reported_not_skipped(tmp_path: Pat
     rows = {json.loads(line)["file"]: json.loads(line) for line in done.stdout.splitlines()}
     assert rows[str(closed)]["status"] == "unreadable"
     assert "cannot list this folder" in json.dumps(rows[str(closed)])
+
+
+def test_a_huge_file_in_an_entrys_place_is_not_read(tmp_path: Path) -> None:
+    folder, cache = tmp_path / "returns", tmp_path / "cache"
+    folder.mkdir()
+    (folder / "a.pdf").write_bytes(fill(SEED_RELEASES[0]))
+    first = audit(folder, workers=1, cache=cache)
+    for path in cache.rglob("*.rec"):
+        os.truncate(path, 3 * 1024**3)  # sparse: larger than a reader's memory cap
+    again = audit(folder, workers=1, cache=cache)  # the return is not "unreadable"
+    assert again.cached == 0 and again.to_dict() == first.to_dict()
+    assert all(p.stat().st_size < 1024**2 for p in cache.rglob("*.rec"))  # rewritten

@@ -40,6 +40,11 @@ __all__ = ["Entry", "RecordCache", "check_writable", "code_version"]
 
 MAGIC = b"pubrelease-record-cache 2\n"
 _DIGEST = 32
+MAX_ENTRY = 64 * 1024 * 1024
+"""Bytes an entry may have: a record and a signature block's picture are far smaller. A
+larger file at an entry's place is not read (it once took the reader's whole memory, and
+the return it stood for was reported unreadable): its return is read and the entry
+rewritten."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -217,11 +222,12 @@ class RecordCache:
         except OSError:
             return None
         try:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY:
                 return None
             with os.fdopen(fd, "rb", closefd=False) as handle:
-                data = handle.read()
-        except OSError:
+                data = handle.read(MAX_ENTRY + 1)
+        except (OSError, MemoryError):  # (at the reader's memory cap: read the file instead)
             return None
         finally:
             os.close(fd)
