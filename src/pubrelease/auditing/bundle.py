@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..auditing.audit import AuditReport, Outcome, Return
-from ..auditing.reports import audit_json, extra_columns
+from ..auditing.reports import audit_json, extra_names, shown_extra
 from ..errors import PubreleaseError
 from ..files import rows_csv
 
@@ -58,7 +58,8 @@ def _chosen(report: AuditReport, countersigned_only: bool) -> list[Return]:
 def make_bundle(report: AuditReport, *, countersigned_only: bool = False) -> BundleContents:
     """The bundle of ``report``'s valid returns (read again from disk, hashed as packed)."""
     root = Path(report.folder)
-    extras = {e.entry.row: e.entry.extra for e in report.roster or ()}
+    names = extra_names(report, _INDEX_COLUMNS)  # a roster's sha256 is not the return's
+    extras = {e.entry.row: shown_extra(e.entry.extra, names) for e in report.roster or ()}
     buffer = io.BytesIO()
     sums: list[str] = []
     rows = []
@@ -93,7 +94,7 @@ def make_bundle(report: AuditReport, *, countersigned_only: bool = False) -> Bun
             )
         for name, text in (
             ("audit.json", audit_json(report)),
-            ("index.csv", rows_csv(rows, [*_INDEX_COLUMNS, *extra_columns(report)])),
+            ("index.csv", rows_csv(rows, [*_INDEX_COLUMNS, *names.values()])),
         ):
             data = text.encode("utf-8")
             archive.writestr(name, data)

@@ -14,7 +14,7 @@ import functools
 import json
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -24,7 +24,15 @@ from ..auditing.audit import AuditReport, Outcome, RosterOutcome
 from ..auditing.records import RECORD_COLUMNS
 from ..files import csv_lines, open_atomic
 
-__all__ = ["audit_csv", "audit_html", "audit_json", "extra_columns", "write_report"]
+__all__ = [
+    "audit_csv",
+    "audit_html",
+    "audit_json",
+    "extra_columns",
+    "extra_names",
+    "shown_extra",
+    "write_report",
+]
 
 CSV_COLUMNS = (*RECORD_COLUMNS, "roster_outcome", "action")
 
@@ -59,16 +67,40 @@ def _dumps(value: Any, depth: int) -> str:
     return text.replace("\n", "\n" + " " * depth)
 
 
-def extra_columns(report: AuditReport) -> list[str]:
-    """The roster's extra columns, in the order they first appear."""
-    seen: dict[str, None] = {}
+def extra_columns(report: AuditReport, reserved: Collection[str] = ()) -> list[str]:
+    """The roster's extra columns, in the order they first appear, as :func:`extra_names`
+    shows them beside the columns ``reserved``."""
+    return list(extra_names(report, reserved).values())
+
+
+def extra_names(report: AuditReport, reserved: Collection[str] = ()) -> dict[str, str]:
+    """Each extra roster column, in the order they first appear, with the name it is shown
+    under beside a table's own columns ``reserved``: its own, or ``roster.`` before it
+    where the table has a column of that name. A roster's ``status``, ``action`` or
+    ``sha256`` column once took the place of the report's: a declined return's row said
+    ``valid``, and a bundle's index gave the issued file's digest for the return's."""
+    taken = set(reserved)
+    out: dict[str, str] = {}
     for entry in report.roster or ():
-        seen.update(dict.fromkeys(entry.entry.extra))
-    return list(seen)
+        for name in entry.entry.extra:
+            if name in out:
+                continue
+            shown = name
+            while shown in taken:
+                shown = f"roster.{shown}"
+            taken.add(shown)
+            out[name] = shown
+    return out
 
 
-def _extras(report: AuditReport) -> dict[int, dict[str, str]]:
-    return {e.entry.row: e.entry.extra for e in report.roster or ()}
+def shown_extra(extra: dict[str, str], names: dict[str, str]) -> dict[str, str]:
+    """A roster row's extra columns under the names :func:`extra_names` gave them."""
+    return {names.get(k, k): v for k, v in extra.items()}
+
+
+def _extras(report: AuditReport, reserved: Collection[str] = ()) -> dict[int, dict[str, str]]:
+    names = extra_names(report, reserved)
+    return {e.entry.row: shown_extra(e.entry.extra, names) for e in report.roster or ()}
 
 
 def _missing(entry: RosterOutcome) -> dict[str, Any]:
@@ -99,17 +131,17 @@ def audit_csv(report: AuditReport) -> str:
 
 
 def _csv_pieces(report: AuditReport) -> Iterator[str]:
-    return csv_lines(_csv_rows(report), [*CSV_COLUMNS, *extra_columns(report)])
+    return csv_lines(_csv_rows(report), [*CSV_COLUMNS, *extra_columns(report, CSV_COLUMNS)])
 
 
 def _csv_rows(report: AuditReport) -> Iterator[dict[str, Any]]:
-    extras = _extras(report)
+    extras = _extras(report, CSV_COLUMNS)
     for item in report.returns:
         row = item.to_dict()
         row.update(extras.get(item.roster_row or -1, {}))
         yield row
     for entry in _unanswered(report):
-        yield {**_missing(entry), **entry.entry.extra}
+        yield {**_missing(entry), **extras[entry.entry.row]}
 
 
 @functools.cache

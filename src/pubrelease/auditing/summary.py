@@ -52,7 +52,9 @@ def summary_rows(report: AuditReport) -> Iterator[dict[str, Any]]:
     made as they are written: the returns are read back from the report's spool one at a
     time, and only each roster entry's newest record is held."""
     from ..auditing.audit import Outcome  # the reading machinery: loaded when there is a report
+    from ..auditing.reports import extra_names, shown_extra
 
+    names = extra_names(report, _COLUMNS)  # a roster's own "action" does not replace ours
     if report.roster is not None:
         wanted = {entry.files[0] for entry in report.roster if entry.files}
         records = {r.record.file: r.record for r in report.returns if r.record.file in wanted}
@@ -68,7 +70,7 @@ def summary_rows(report: AuditReport) -> Iterator[dict[str, Any]]:
                     "action": entry.action.value,
                     "files": " ".join(entry.files),
                     "why": why,
-                    **entry.entry.extra,
+                    **shown_extra(entry.entry.extra, names),
                 }
             )
     for item in report.returns:
@@ -117,7 +119,7 @@ def print_summary(
         return
     from ..auditing.reports import extra_columns
 
-    columns = [*_COLUMNS, *extra_columns(report)]
+    columns = [*_COLUMNS, *extra_columns(report, _COLUMNS)]
     out.write("\t".join(columns) + "\n")
     for row in rows:
         out.write("\t".join(_cell(row.get(c, "")) for c in columns) + "\n")
