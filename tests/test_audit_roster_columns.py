@@ -77,3 +77,11 @@ def test_a_bundles_index_gives_the_packed_files_digest(tmp_path: Path) -> None:
     (packed,) = index
     assert packed["sha256"] == sums[packed["file"]] and packed["roster.sha256"] == "0" * 64
     assert packed["bytes"] == str((tmp_path / "returns" / "b.pdf").stat().st_size)
+
+
+def test_the_json_report_keeps_the_rosters_own_columns_beside_its_keys(tmp_path: Path) -> None:
+    report = _audited(tmp_path)
+    first = report.roster[0].to_dict()
+    assert first["row"] == 2 and first["roster.row"] == "7"
+    assert first["action"] == "nothing" and first["roster.action"] == "nothing"
+    assert first["outcome"] == "declined" and first["status"] == "valid"

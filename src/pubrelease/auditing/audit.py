@@ -111,14 +111,21 @@ class RosterOutcome:
         return action_for(self.outcome.value, countersigned=self.countersigned)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            **self.entry.columns,
+        """The row's columns, then the audit's keys; a column named as one of those (the
+        manifest's ``row``, an organiser's ``action``) is kept as ``roster.NAME``."""
+        own = {
             "row": self.entry.row,
             "outcome": self.outcome.value,
             "action": self.action.value,
             "files": list(self.files),
             "note": self.note,
         }
+        out: dict[str, Any] = {}
+        for name, value in self.entry.columns.items():
+            while name in own or name in out:
+                name = f"roster.{name}"
+            out[name] = value
+        return {**out, **own}
 
 
 class Engine(Protocol):
