@@ -199,3 +199,27 @@ def test_a_huge_file_in_an_entrys_place_is_not_read(tmp_path: Path) -> None:
     again = audit(folder, workers=1, cache=cache)  # the return is not "unreadable"
     assert again.cached == 0 and again.to_dict() == first.to_dict()
     assert all(p.stat().st_size < 1024**2 for p in cache.rglob("*.rec"))  # rewritten
+
+
+def test_jsonl_with_force_replaces_a_hard_link_not_the_file_it_shares(tmp_path: Path) -> None:
+    folder = tmp_path / "returns"
+    folder.mkdir()
+    data = fill(SEED_RELEASES[0])
+    (folder / "a.pdf").write_bytes(data)
+    roster = tmp_path / "roster.csv"
+    roster.write_text("speaker_name,event_title,event_date\nA,B,2020-07-15\n", encoding="utf-8")
+    kept = roster.read_bytes()
+    for name, source in (("to-roster.jsonl", roster), ("to-return.jsonl", folder / "a.pdf")):
+        os.link(source, tmp_path / name)
+        command = [sys.executable, "-m", "pubrelease", "audit", str(folder), "--roster"]
+        done = subprocess.run(
+            [*command, str(roster), "--jsonl", str(tmp_path / name), "--force"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode in (0, 1), done.stderr
+        assert json.loads((tmp_path / name).read_text(encoding="utf-8"))["file"].endswith("a.pdf")
+    assert roster.read_bytes() == kept  # inputs are never modified
+    assert (folder / "a.pdf").read_bytes() == data

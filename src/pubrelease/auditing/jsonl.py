@@ -45,9 +45,13 @@ def jsonl_writer(
         stream: IO[str] = sys.stdout
         close = False
     else:
-        mode = "w" if overwrite else "x"
+        if overwrite:
+            # the old file's name is taken away, never its contents: opened for writing,
+            # it truncated whatever it was a hard link to (the roster, a return)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(target)
         try:
-            stream = open(target, mode, encoding="utf-8")  # noqa: SIM115
+            stream = open(target, "x", encoding="utf-8")  # noqa: SIM115
         except FileExistsError as exc:
             raise OutputExistsError(
                 "exists; pass --force (overwrite=True) to replace it", file=str(target)
