@@ -223,3 +223,16 @@ def test_jsonl_with_force_replaces_a_hard_link_not_the_file_it_shares(tmp_path: 
         assert json.loads((tmp_path / name).read_text(encoding="utf-8"))["file"].endswith("a.pdf")
     assert roster.read_bytes() == kept  # inputs are never modified
     assert (folder / "a.pdf").read_bytes() == data
+
+
+def test_a_link_to_a_folder_is_not_followed_but_listed_as_ignored(tmp_path: Path) -> None:
+    elsewhere, folder = tmp_path / "elsewhere", tmp_path / "returns"
+    elsewhere.mkdir()
+    folder.mkdir()
+    (elsewhere / "b.pdf").write_bytes(fill(SEED_RELEASES[1]))
+    (folder / "a.pdf").write_bytes(fill(SEED_RELEASES[0]))
+    (folder / "linked").symlink_to(elsewhere)
+    (folder / "loop").symlink_to(".")
+    report = audit(folder, workers=1)
+    assert [Path(r.record.file).name for r in report.returns] == ["a.pdf"]
+    assert report.ignored == (str(folder / "linked"), str(folder / "loop"))

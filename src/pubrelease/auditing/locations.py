@@ -69,9 +69,10 @@ def listing(location: str) -> Iterator[tuple[str, bool]]:
     """``(path or URL, is_pdf)`` for every file under ``location``, recursively, in a stable order.
 
     Folders, local or behind a URL, are walked one directory at a time (only one directory's names
-    are held at once), sorted by name within each. A local folder that cannot be listed (no
-    permission) is given as a file to read: its reading fails and names it, where skipping it
-    would leave out, unsaid, every return it holds.
+    are held at once), sorted by name within each; a local link to a folder is given (as no
+    PDF) and not followed. A local folder that cannot be listed (no permission) is given as a
+    file to read: its reading fails and names it, where skipping it would leave out, unsaid,
+    every return it holds.
     """
     if not is_url(location):
         unlisted: list[OSError] = []
@@ -81,6 +82,11 @@ def listing(location: str) -> Iterator[tuple[str, bool]]:
             files.sort()
             for name in files:
                 yield os.path.join(root, name), _is_pdf(name)
+            # links to folders are not followed (loops, other trees), but named: not PDFs
+            # (listed as ignored), where leaving them out said nothing of their returns
+            links = [d for d in dirs if os.path.islink(os.path.join(root, d))]
+            for name in links:
+                yield os.path.join(root, name), False
         yield from _unlisted(unlisted)
         return
     fs, root = _filesystem(location)
