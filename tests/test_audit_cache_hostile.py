@@ -236,3 +236,19 @@ def test_a_link_to_a_folder_is_not_followed_but_listed_as_ignored(tmp_path: Path
     report = audit(folder, workers=1)
     assert [Path(r.record.file).name for r in report.returns] == ["a.pdf"]
     assert report.ignored == (str(folder / "linked"), str(folder / "loop"))
+
+
+def test_a_newer_library_under_the_reader_is_a_new_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.metadata
+
+    from pubrelease.auditing.cache import code_version
+
+    now = code_version.__wrapped__()  # type: ignore[attr-defined]
+    assert code_version.__wrapped__() == now  # type: ignore[attr-defined]
+    real = importlib.metadata.version
+
+    def upgraded(name: str) -> str:
+        return "99.0" if name == "pypdfium2" else real(name)
+
+    monkeypatch.setattr(importlib.metadata, "version", upgraded)
+    assert code_version.__wrapped__() != now  # type: ignore[attr-defined]

@@ -22,7 +22,7 @@ from ..release import Consent
 from ..roster import RosterEntry
 from ..text import normalise
 from ..verify import verify
-from .cache import check_writable
+from .cache import check_writable, code_version
 from .locations import count_pdfs, is_folder, is_url, is_within, listing, shown
 from .pool import DEFAULT_LIMITS, Limits, LocalEngine
 from .spool import Spool
@@ -238,6 +238,7 @@ def audit(
             raise AuditSetupError(
                 "the audited folder must not be inside the cache", file=str(cache)
             )
+        code_version()  # once here: the forked readers inherit it instead of each hashing
         if not is_url(cache_dir):
             try:
                 check_writable(cache_dir)

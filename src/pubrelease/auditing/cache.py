@@ -25,6 +25,7 @@ import importlib.metadata
 import io
 import os
 import pickle
+import re
 import stat
 import sys
 import tempfile
@@ -61,7 +62,9 @@ class Entry:
 
 @functools.cache
 def code_version() -> str:
-    """pubrelease's version and a digest of its code and bundled data."""
+    """pubrelease's version, a digest of its code and bundled data (the date words and
+    fonts a reading uses), and the versions of the libraries it runs on (a newer PDFium
+    or OpenCV may read a file otherwise)."""
     try:
         number = importlib.metadata.version("pubrelease")
     except importlib.metadata.PackageNotFoundError:  # run from a source tree
@@ -69,10 +72,30 @@ def code_version() -> str:
     package = Path(__file__).resolve().parents[1]
     digest = hashlib.sha256(number.encode())
     for path in sorted(package.rglob("*")):
-        if path.suffix in (".py", ".toml", ".j2", ".pdf") and path.is_file():
+        if path.suffix in (".py", ".toml", ".j2", ".pdf", ".json", ".ttf") and path.is_file():
             digest.update(str(path.relative_to(package)).encode() + b"\0")
             digest.update(path.read_bytes())
+    for library in _libraries():
+        digest.update(library.encode() + b"\0")
     return f"{number}+{digest.hexdigest()[:16]}"
+
+
+def _libraries() -> list[str]:
+    """``name==version`` of each library pubrelease requires to run (not its extras)."""
+    try:
+        wanted = importlib.metadata.requires("pubrelease") or []
+    except importlib.metadata.PackageNotFoundError:  # run from a source tree
+        return []
+    out = []
+    for spec in wanted:
+        if ";" in spec:  # an extra's (dask, dev): not the reading's
+            continue
+        name = re.split(r"[\s<>=!~\[(]", spec, maxsplit=1)[0]
+        try:
+            out.append(f"{name}=={importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            out.append(f"{name}==")
+    return sorted(out)
 
 
 _STANDARD = {
