@@ -252,3 +252,32 @@ def test_a_newer_library_under_the_reader_is_a_new_key(monkeypatch: pytest.Monke
 
     monkeypatch.setattr(importlib.metadata, "version", upgraded)
     assert code_version.__wrapped__() != now  # type: ignore[attr-defined]
+
+
+def test_ctrl_c_is_its_own_exit_code_and_the_audit_resumes(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    from .test_audit_scale import make_folder
+
+    folder, cache = tmp_path / "returns", tmp_path / "cache"
+    make_folder(folder, 10)
+    command = [sys.executable, "-m", "pubrelease", "audit", str(folder), "--workers", "1"]
+    process = subprocess.Popen(
+        [*command, "--cache", str(cache), "--json", str(tmp_path / "a.json")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(list(cache.rglob("*.rec"))) < 2:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)  # as Ctrl-C does
+    _, stderr = process.communicate(timeout=60)
+    # not 1, which says the audit ran and found problems
+    assert process.returncode == 130, stderr
+    assert stderr.strip().splitlines() == ["pubrelease: interrupted"]
+    assert not (tmp_path / "a.json").exists()  # the reports are written at the end only
+    resumed = audit(folder, workers=1, cache=cache)
+    assert resumed.cached >= 2
+    assert resumed.to_dict() == audit(folder, workers=1).to_dict()

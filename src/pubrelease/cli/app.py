@@ -39,6 +39,8 @@ if TYPE_CHECKING:
 # that `pubrelease --help` and a mistyped option answer at once.
 
 EXIT_PROBLEMS = 1
+EXIT_INTERRUPTED = 130
+"""Stopped by Ctrl-C (SIGINT), as shells report a command killed by it (128 + 2)."""
 
 
 class _Group(click.Group):
@@ -49,6 +51,11 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
+        except KeyboardInterrupt:
+            # not 1 ("the work ran and found problems", click's "Aborted!"): a script must
+            # not take an audit stopped half-way for a finished one
+            click.echo("pubrelease: interrupted", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
         except Exception as exc:
             fail(ctx, exc)
 
