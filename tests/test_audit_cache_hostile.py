@@ -281,3 +281,18 @@ def test_ctrl_c_is_its_own_exit_code_and_the_audit_resumes(tmp_path: Path) -> No
     resumed = audit(folder, workers=1, cache=cache)
     assert resumed.cached >= 2
     assert resumed.to_dict() == audit(folder, workers=1).to_dict()
+
+
+def test_a_folder_given_as_a_file_url_keeps_the_cache_out_of_it(tmp_path: Path) -> None:
+    from pubrelease.auditing.audit import AuditSetupError
+
+    folder = tmp_path / "returns"
+    folder.mkdir()
+    (folder / "a.pdf").write_bytes(fill(SEED_RELEASES[0]))
+    url = folder.as_uri()
+    for inside in (folder / "cache", f"{url}/cache"):
+        with pytest.raises(AuditSetupError, match="inside the audited folder"):
+            audit(url, workers=1, cache=inside)
+    with pytest.raises(AuditSetupError, match="not a URL"):  # a folder named 's3:' here
+        audit(folder, workers=1, cache="s3://bucket/cache")
+    assert sorted(p.name for p in folder.iterdir()) == ["a.pdf"]

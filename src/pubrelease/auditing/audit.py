@@ -23,7 +23,7 @@ from ..roster import RosterEntry
 from ..text import normalise
 from ..verify import verify
 from .cache import check_writable, code_version
-from .locations import count_pdfs, is_folder, is_url, is_within, listing, shown
+from .locations import count_pdfs, is_folder, is_url, is_within, listing, local_path, shown
 from .pool import DEFAULT_LIMITS, Limits, LocalEngine
 from .spool import Spool
 from .work import Done, Job
@@ -229,23 +229,24 @@ def audit(
         raise NotADirectoryError(f"{location}: not a folder")
     cache_dir: str | None = None
     if cache is not None:
-        cache_dir = str(cache) if is_url(str(cache)) else str(Path(cache).resolve())
-        if is_within(cache_dir, location):
+        if is_url(local_path(str(cache))):  # entries are files in a folder (a file:// one too)
+            raise AuditSetupError("the cache must be a folder, not a URL", file=str(cache))
+        cache_dir = str(Path(local_path(str(cache))).resolve())
+        if is_within(cache_dir, local_path(location)):
             raise AuditSetupError(
                 "the cache must not be inside the audited folder", file=str(cache)
             )
-        if is_within(location, cache_dir):  # its entries' folders could be the audited one
+        if is_within(local_path(location), cache_dir):  # its entries' folders could be it
             raise AuditSetupError(
                 "the audited folder must not be inside the cache", file=str(cache)
             )
         code_version()  # once here: the forked readers inherit it instead of each hashing
-        if not is_url(cache_dir):
-            try:
-                check_writable(cache_dir)
-            except OSError as exc:
-                raise AuditSetupError(
-                    f"cannot write the cache: {exc.strerror or exc}", file=str(cache)
-                ) from exc
+        try:
+            check_writable(cache_dir)
+        except OSError as exc:
+            raise AuditSetupError(
+                f"cannot write the cache: {exc.strerror or exc}", file=str(cache)
+            ) from exc
     if on_start is not None:
         on_start(count_pdfs(location))
     ignored: list[str] = []

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ __all__ = [
     "is_url",
     "is_within",
     "listing",
+    "local_path",
     "modified",
     "read_bytes",
     "shown",
@@ -148,6 +150,16 @@ def modified(location: str) -> float:
 def shown(location: str) -> tuple[str, bool]:
     """A path or URL as it can be shown and written, and whether its bytes were not UTF-8."""
     return (location, False) if is_url(location) else file_name(location)
+
+
+def local_path(location: str) -> str:
+    """A ``file://`` URL as the local path it names; anything else as it is."""
+    if location[:7].lower() != "file://":
+        return location
+    parts = urllib.parse.urlsplit(location)
+    if parts.netloc not in ("", "localhost"):  # another machine's file: a URL still
+        return location
+    return urllib.parse.unquote(parts.path) or "/"
 
 
 def is_within(inner: str, outer: str) -> bool:
