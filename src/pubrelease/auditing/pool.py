@@ -327,6 +327,18 @@ class _Child:
         self.conn.close()
 
 
+def _handed(child: _Child, location: str, job: Job, limits: Limits, fork: bool) -> _Child:
+    """``child`` given ``location`` or, when it died while it waited for one (killed: the
+    kernel's out-of-memory killer, a person), a new child given it; the one that takes it."""
+    try:
+        child.give(location)
+    except OSError:  # its pipe is broken: it was replaced only once it was busy
+        child.stop(kill=True)
+        child = _Child(job, limits, fork=fork)
+        child.give(location)
+    return child
+
+
 def _can_fork() -> bool:
     return "fork" in mp.get_all_start_methods() and not mp.current_process().daemon
 
@@ -362,8 +374,7 @@ class LocalEngine:
                 location = next(source, None)
                 if location is None:
                     break
-                child = _Child(job, limits, fork=fork)
-                child.give(location)
+                child = _handed(_Child(job, limits, fork=fork), location, job, limits, fork)
                 pool.append(child)
                 slots.append(given)
                 given += 1
@@ -397,7 +408,7 @@ class LocalEngine:
                     location = next(source, None)
                     if location is None:
                         break
-                    child.give(location)
+                    pool[slot] = _handed(child, location, job, limits, fork)
                     slots[slot] = given
                     given += 1
         finally:
@@ -415,8 +426,7 @@ class Sandbox:
     def __call__(self, location: str) -> Done:
         if self._child is None:
             self._child = _Child(self.job, self.limits, fork=self.fork)
-        child = self._child
-        child.give(location)
+        child = self._child = _handed(self._child, location, self.job, self.limits, self.fork)
         while True:
             ready = wait(child.waitables, max(0.0, child.deadline - time.monotonic()))
             done, replace = child.collect(ready)

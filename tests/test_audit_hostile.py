@@ -1,4 +1,5 @@
-"""The record cache as an input: entries written by someone else are never obeyed.
+"""An audit attacked: its record cache as an input (entries written by someone else are
+never obeyed), its folder, its outputs, its readers killed.
 
 An entry's digest guards against damage, not against a hand-made entry (anyone who can
 write the cache can compute it); these entries are well sealed and still refused.
@@ -296,3 +297,52 @@ def test_a_folder_given_as_a_file_url_keeps_the_cache_out_of_it(tmp_path: Path) 
     with pytest.raises(AuditSetupError, match="not a URL"):  # a folder named 's3:' here
         audit(folder, workers=1, cache="s3://bucket/cache")
     assert sorted(p.name for p in folder.iterdir()) == ["a.pdf"]
+
+
+_REAL_READ = sys.modules["pubrelease.reading.read"].read
+
+
+def _slow_first(path: object, **kwargs: object) -> object:
+    """Stands in for ``read`` in the (forked) readers: the first file takes its time."""
+    import time
+
+    if Path(str(getattr(path, "name", path))).name.startswith("a-slow"):
+        time.sleep(20)
+    return _REAL_READ(path, **kwargs)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="readers are forked")
+def test_a_reader_killed_while_it_waits_for_a_path_is_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import multiprocessing
+    import signal
+    import threading
+    import time
+
+    from .test_audit_scale import make_folder, signed
+
+    folder, cache = tmp_path / "returns", tmp_path / "cache"
+    make_folder(folder, 8)
+    # bytes of its own: a copy of another file could be found in the cache, not read
+    (folder / "a-slow.pdf").write_bytes(fill(signed("Slow Speaker")))
+    monkeypatch.setattr(sys.modules["pubrelease.reading.read"], "read", _slow_first)
+
+    def kill_the_readers() -> None:
+        # the slow file holds up the results: the other reader reads a few paths ahead
+        # (pool.AHEAD) and then waits for its next one; both are killed then
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and len(list(cache.rglob("*.rec"))) < 5:
+            time.sleep(0.05)
+        for child in multiprocessing.active_children():
+            os.kill(child.pid, signal.SIGKILL)
+
+    killer = threading.Thread(target=kill_the_readers)
+    killer.start()
+    report = audit(folder, workers=2, cache=cache)  # not BrokenPipeError
+    killer.join()
+    names = [Path(r.record.file).name for r in report.returns]
+    assert names == ["a-slow.pdf", *(f"r{i:03d}.pdf" for i in range(8)), "zz-broken.pdf"]
+    slow = report.returns[0].record
+    assert slow.status.value == "unreadable" and "crashed" in slow.findings[0].message
+    assert [r.record.status.value for r in report.returns][2:4] == ["declined", "valid"]
