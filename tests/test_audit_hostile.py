@@ -346,3 +346,25 @@ def test_a_reader_killed_while_it_waits_for_a_path_is_replaced(
     slow = report.returns[0].record
     assert slow.status.value == "unreadable" and "crashed" in slow.findings[0].message
     assert [r.record.status.value for r in report.returns][2:4] == ["declined", "valid"]
+
+
+def test_jsonl_to_a_reader_that_goes_away_ends_quietly(tmp_path: Path) -> None:
+    from .test_audit_scale import make_folder
+
+    folder = tmp_path / "returns"
+    make_folder(folder, 6)
+    command = [sys.executable, "-m", "pubrelease", "audit", str(folder), "--workers", "1"]
+    process = subprocess.Popen(
+        [*command, "--jsonl", "-"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    first = process.stdout.readline()  # as `| head -1` does, then it is gone
+    process.stdout.close()
+    stderr = process.stderr.read()
+    process.wait(timeout=120)
+    assert json.loads(first)["file"].endswith("r000.pdf")
+    # as a command killed by SIGPIPE, and no "Broken pipe" error (exit 2: bad input)
+    assert process.returncode == 141 and stderr == ""

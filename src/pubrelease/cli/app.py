@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import select
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -41,6 +43,18 @@ if TYPE_CHECKING:
 EXIT_PROBLEMS = 1
 EXIT_INTERRUPTED = 130
 """Stopped by Ctrl-C (SIGINT), as shells report a command killed by it (128 + 2)."""
+EXIT_PIPE_CLOSED = 141
+"""Standard output's reader went away (128 + SIGPIPE, as shells report ``yes | head -1``)."""
+
+
+def _stdout_closed() -> bool:
+    """Whether standard output is a pipe whose reading end is closed."""
+    try:
+        poll = select.poll()
+        poll.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(events & select.POLLERR for _, events in poll.poll(0))
+    except (AttributeError, OSError, ValueError):  # no poll here, or no stdout
+        return False
 
 
 class _Group(click.Group):
@@ -51,6 +65,14 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
+        except BrokenPipeError as exc:
+            if not _stdout_closed():
+                fail(ctx, exc)
+            # the reader of our output went away (`| head -1`): it has what it wanted; end
+            # quietly, as a command killed by SIGPIPE does (not "bad input", exit 2)
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())  # what is left in its buffer goes nowhere
+            ctx.exit(EXIT_PIPE_CLOSED)
         except KeyboardInterrupt:
             # not 1 ("the work ran and found problems", click's "Aborted!"): a script must
             # not take an audit stopped half-way for a finished one
