@@ -22,6 +22,7 @@ import sys
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -416,6 +417,35 @@ def test_hostile_files_are_bounded_and_the_audit_goes_on(
         "z-kang.pdf": ("valid", "the conference has not countersigned yet"),
     }
     assert [Path(r.record.file).name for r in report.returns] == sorted(reasons)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked, memory capped by rlimit")
+def test_a_reader_that_reached_its_memory_cap_is_not_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What it held since (a heap grown to the cap) made the next files' records depend on
+    which reader read them: a slow file after it read as over the memory cap, not over
+    time, and under ``--memory 100`` the local engine and Dask said so of other files."""
+    from pubrelease.auditing import pool
+
+    folder = tmp_path / "returns"
+    for name in ("hungry.pdf", "z-kang.pdf"):
+        put(folder, name, KANG if name.startswith("z") else HAN)
+    monkeypatch.setattr(sys.modules["pubrelease.reading.read"], "read", _hostile_parse)
+    started: list[int] = []
+
+    class Counted(pool._Child):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            started.append(1)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(pool, "_Child", Counted)
+    report = audit(folder, workers=1, limits=Limits(seconds=30, memory_mb=64))
+    assert [r.record.findings[0].message for r in report.returns] == [
+        "needs more than 64 MB of memory to read",
+        "the conference has not countersigned yet",
+    ]
+    assert len(started) == 2  # a new reader for the file after the one over the cap
 
 
 def test_real_broken_files_are_unreadable_with_a_reason(tmp_path: Path) -> None:

@@ -130,6 +130,11 @@ def _one_opencv_thread(cv2: Any) -> None:
     cv2.setNumThreads(1)
 
 
+def _over_cap(memory_mb: int) -> str:
+    """The reason a file's record gives when reading it needed more than ``memory_mb``."""
+    return f"needs more than {memory_mb} MB of memory to read"
+
+
 def _no_memory(exc: Exception) -> bool:
     """An allocation refused at the cap, by a library that raises its own error (OpenCV)."""
     return getattr(exc, "code", None) == -4 and "Insufficient memory" in str(exc)
@@ -186,8 +191,7 @@ def _serve(conn: Connection, job: Job, memory_mb: int, parent: int | None = None
                 reason = f"the reader failed: {type(exc).__name__}: {exc}"
                 done = Done(Record.unreadable(shown(location)[0], reason))
         if out_of_memory:
-            reason = f"needs more than {memory_mb} MB of memory to read"
-            done = Done(Record.unreadable(shown(location)[0], reason))
+            done = Done(Record.unreadable(shown(location)[0], _over_cap(memory_mb)))
         try:
             conn.send(done)
         except OSError:  # the parent is gone (killed): nobody to tell
@@ -274,7 +278,12 @@ class _Child:
             except (EOFError, OSError):
                 return Done(Record.unreadable(location, self._death())), True
             if not isinstance(got, str):
-                return got, False
+                # a reader that reached its cap is not kept: what it held since (a heap
+                # grown to the cap) made the next files' records depend on which reader
+                # read them (a slow file after it read as over the cap, not over time)
+                return got, any(
+                    f.message == _over_cap(self.limits.memory_mb) for f in got.record.findings
+                )
             self.ready = True  # started: the file's time from now
             self.deadline = time.monotonic() + self.limits.seconds
             return self.collect([self.conn] if self.conn.poll() else [])
@@ -287,7 +296,7 @@ class _Child:
             reason = f"took longer than {self.limits.seconds:g} s to read (stopped)"
             pid = self.process.pid if self.process is not None else self.popen and self.popen.pid
             if pid and _at_memory_cap(pid):
-                reason = f"needs more than {self.limits.memory_mb} MB of memory to read"
+                reason = _over_cap(self.limits.memory_mb)
             return Done(Record.unreadable(location, reason)), True
         return None, False
 
