@@ -13,6 +13,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 from collections.abc import Callable
@@ -275,3 +276,11 @@ def page_grey(data: bytes, page: int, scale: float) -> Any:
         return np.asarray(doc[page].render(scale=scale).to_pil().convert("L")).astype(int)
     finally:
         doc.close()
+
+
+def interruptible() -> None:
+    """For ``subprocess.Popen(preexec_fn=...)``: the child takes Ctrl-C (SIGINT) as a
+    terminal's foreground command does, whatever this process does with it (a test run
+    started in the background by a script, ``cmd &``, ignores SIGINT, and its children
+    inherit that: a test's Ctrl-C then reached nobody)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

@@ -29,6 +29,7 @@ from pubrelease.auditing.pool import Limits, Sandbox
 from pubrelease.auditing.reports import audit_csv
 from pubrelease.auditing.work import Job
 
+from .helpers import interruptible
 from .hostile import GENERATORS
 from .test_audit_scale import make_folder, roster_of, run, served
 
@@ -390,6 +391,7 @@ def test_ctrl_c_stops_a_cluster_of_its_own_quietly(tmp_path: Path) -> None:
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        preexec_fn=interruptible,
     )
     try:
         deadline = time.monotonic() + 120

@@ -34,6 +34,8 @@ from pubrelease.record import (
     ValueSource,
 )
 
+from .helpers import interruptible
+
 
 def _text(value: str | bytes) -> bytes:
     if isinstance(value, bytes):  # SHORT_BINBYTES
@@ -271,6 +273,7 @@ def test_ctrl_c_is_its_own_exit_code_and_the_audit_resumes(tmp_path: Path) -> No
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=interruptible,
     )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and len(list(cache.rglob("*.rec"))) < 2:
