@@ -20,7 +20,8 @@ import subprocess
 from pathlib import Path
 
 import pymupdf
-from pypdf import PdfWriter
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, StreamObject
 
 from pubrelease import Release
 from pubrelease.form.registry import load_form
@@ -54,6 +55,44 @@ def mupdf_fill(release: Release = RELEASE, *, bake: bool = False) -> bytes:
         doc.bake()
     data: bytes = doc.tobytes(garbage=1)
     return data
+
+
+_IDENTITY_MAP = b"""/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Id def
+1 begincodespacerange <00> <FF> endcodespacerange
+1 beginbfrange <20> <7E> <0020> endbfrange endcmap CMapName currentdict /CMap defineresource pop
+end end"""
+
+
+def lying_title(data: bytes, *, incremental: bool) -> bytes:
+    """``data`` (a fill whose title is cut at its box's edge) with the title's fonts made
+    to draw "L" for the code of "T" (a ``/Differences`` entry) while their ``/ToUnicode``
+    map still reads "T": the box's glyphs are not what its text layer reads."""
+    if incremental:
+        writer = PdfWriter(io.BytesIO(data), incremental=True)
+    else:
+        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    for page in writer.pages:
+        for ref in page.get("/Annots") or []:
+            annot = ref.get_object()
+            if annot.get("/T") != "event_title":
+                continue
+            appearance = annot["/AP"]["/N"].get_object()
+            for font_ref in appearance["/Resources"]["/Font"].values():
+                font = font_ref.get_object()
+                font[NameObject("/Encoding")] = DictionaryObject(
+                    {
+                        NameObject("/BaseEncoding"): NameObject("/WinAnsiEncoding"),
+                        NameObject("/Differences"): ArrayObject(
+                            [NumberObject(0x54), NameObject("/L")]
+                        ),
+                    }
+                )
+                stream = StreamObject()
+                stream.set_data(_IDENTITY_MAP)
+                font[NameObject("/ToUnicode")] = writer._add_object(stream)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def mutool_fill(folder: Path, release: Release = RELEASE) -> Path:

@@ -12,10 +12,12 @@ box shows and what is cut (:mod:`pubrelease.pdf.clipping`,
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from pubrelease import parse
 from pubrelease.record import Record, Severity, Status
@@ -60,6 +62,27 @@ def test_a_long_title_cut_at_its_box_is_left_to_a_person(tool: str, tmp_path: Pa
     record = parse(FILLS[tool](tmp_path), today=TODAY)
     _cut_at_the_edge(record)
     assert "hidden-text" not in _codes(record)
+    # left to a person once: the glyphs the clip cuts through are not read by OCR too
+    # (which read 'lmanartanan Alainhtad' off the top half of MuPDF's third line)
+    assert "shown-text-unchecked" not in _codes(record), record.findings
+
+
+@pytest.mark.tools
+@pytest.mark.parametrize("incremental", [True, False], ids=["incremental", "rewritten"])
+def test_a_cut_title_in_a_font_that_lies_is_still_read_by_ocr(incremental: bool) -> None:
+    """The clip is not judged in a box whose value is cut at its edge; its font still is:
+    a title drawn with "L" for "T" is read by OCR, and the return is invalid."""
+    data = C.lying_title(C.mupdf_fill(), incremental=incremental)
+    assert PdfReader(io.BytesIO(data)).get_fields()["event_title"]["/V"] == C.LONG_TITLE
+    record = parse(data, today=TODAY)
+    assert record.status is Status.INVALID, record.findings
+    assert "value-clipped" in _codes(record), record.findings
+    read = [
+        f.message
+        for f in record.findings
+        if f.code in ("shown-text-unchecked", "shown-text-differs") and "event_title" in f.message
+    ]
+    assert read, record.findings
 
 
 @pytest.mark.tools

@@ -455,6 +455,10 @@ def _read(
             release=release,
             shown_as_read=shown_as_read(page_codes, values),
             printed=printed.fields,  # (compared glyph by glyph already)
+            # (values cut at their box's edge: value-clipped, for a person already)
+            cut=frozenset(
+                (text.page, tuple(c.block)) for text in views.texts for c in text.cut_values
+            ),
             # (pypdf's objects of the file, read once: not for a copy laid out)
             reader=(lambda: reader.reader) if data is original else None,
         )

@@ -106,6 +106,7 @@ def value_box_findings(
     shown_as_read: Callable[[int, str, Box], int] | None = None,
     reader: Callable[[], PdfReader] | None = None,
     printed: frozenset[str] = frozenset(),
+    cut: frozenset[tuple[int, Box]] = frozenset(),
 ) -> list[Finding]:
     """``shown-text-differs`` for value boxes of our form that show other words than their
     text layer (see the module's description).
@@ -117,7 +118,8 @@ def value_box_findings(
     :func:`.vouching.release_fonts`; ``shown_as_read``: whether a box's glyphs are the
     value read, :func:`.glyphtext.shown_as_read`; ``reader``: gives ``data`` opened by
     pypdf, when the reading has it; ``printed``: fields read off the page, their boxes
-    compared glyph by glyph already, :mod:`.printedvalues`).
+    compared glyph by glyph already, :mod:`.printedvalues`; ``cut``: (page index, box) of
+    the boxes whose value the reading found cut at their edge, :mod:`.cutvalues`).
     """
     wanted: dict[int, list[tuple[str, Box]]] = {}
     for name, plan in form.fields.items():
@@ -135,7 +137,7 @@ def value_box_findings(
         from .vouching import unvouched_boxes
 
         unvouched = unvouched_boxes(
-            wanted, form, doc, fonts, shown, objects, release, data, shown_as_read, reader
+            wanted, form, doc, fonts, shown, objects, release, data, shown_as_read, reader, cut
         )
         # boxes without text are not read (see below)
         wanted = {}

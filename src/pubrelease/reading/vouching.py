@@ -252,9 +252,12 @@ def _box_vouched(
     trusted: dict[str, bool],
     ours: frozenset[bytes],
     nonzero: Callable[[], bool],
+    cut: bool = False,
 ) -> bool:
     """Whether the glyphs in ``rect`` are what the text layer reads (see the module;
-    ``nonzero``: whether the file sets every clip by the nonzero rule)."""
+    ``nonzero``: whether the file sets every clip by the nonzero rule; ``cut``: the box's
+    value is cut at its edge, already left to a person, ``value-clipped``: what a clip
+    cuts off its glyphs is not judged here)."""
     if any(not g.char.isprintable() or g.char == "\ufffd" for g in glyphs):
         return False
     if not arranged([g for g in glyphs if not g.invisible]) or shown_alike_otherwise(glyphs):
@@ -271,7 +274,7 @@ def _box_vouched(
             if not _vouched_font(o.font, trusted, ours):
                 return False
             mine = [g for g in glyphs if meets(g.box, o.box)]
-            if not whole_above_baseline(o, mine, nonzero):
+            if not cut and not whole_above_baseline(o, mine, nonzero):
                 return False
         elif any(meets(o.box, g.box) for g in glyphs) and not same_place(o, marks):
             return False
@@ -440,6 +443,7 @@ def unvouched_boxes(
     data: bytes | None = None,
     shown_as_read: Callable[[int, str, Box], int] | None = None,
     reader: Callable[[], PdfReader] | None = None,
+    cut: frozenset[tuple[int, Box]] = frozenset(),
 ) -> dict[int, list[Unvouched]]:
     """Of ``wanted`` (page index -> (field, box) of each value box), those with glyphs
     that the file does not prove to be what their text layer reads (see the module;
@@ -457,7 +461,13 @@ def unvouched_boxes(
     ship (:func:`.glyphtext.shown_as_read`); such a box, drawn plainly
     (:func:`.cleardrawing.drawn_plainly`), is vouched for whatever its fonts. ``reader``:
     gives ``data`` opened by pypdf, when the reading has it (:func:`..pdf.painted.
-    unseen_paint` then parses no object again).
+    unseen_paint` then parses no object again). ``cut``: (page index, box) of each value
+    box the reading found cut at its edge (:class:`..pdf.pagetext.CutValue`), left to a
+    person already (``value-clipped``, :mod:`.cutvalues`): the glyphs a clip cuts through
+    there are what a person is asked to look at, and OCR of their halves reads nothing
+    (review s32: a long title PyMuPDF wraps onto a third line, half shown, took 0.2 s of
+    recognition to say what ``value-clipped`` says); a box whose glyphs fail any other
+    check is not vouched for.
     """
     nonzero = functools.cache(lambda: nonzero_clips_only(objects))
     unseen = functools.cache(lambda: data is None or unseen_paint(data, reader))
@@ -512,7 +522,14 @@ def unvouched_boxes(
                     (
                         trusted
                         and _box_vouched(
-                            rect, glyphs, drawn, page_marks, trusted, programs, nonzero
+                            rect,
+                            glyphs,
+                            drawn,
+                            page_marks,
+                            trusted,
+                            programs,
+                            nonzero,
+                            cut=(number, tuple(rect)) in cut,
                         )
                         and _shown_as_proved(rect, glyphs, drawn, outlined, unseen)
                     )
