@@ -129,6 +129,11 @@ class PageObject(NamedTuple):
     (:func:`.drawnshapes.covered`)."""
     dashed: bool = False
     """For a path: stroked with a dash pattern."""
+    address: int = 0
+    """For text drawn straight on the page (not :attr:`nested`): PDFium's handle of the
+    object, as an address, while the page it was walked on stays loaded (to tell its
+    characters in the page's text, ``FPDFText_GetTextObject``); 0 otherwise, and for
+    an object kept from another page's walk (:mod:`.ownobjects`)."""
 
 
 _ACTUAL_TEXT = b"ActualText"
@@ -336,6 +341,8 @@ def page_objects(
         every: list[PageObject] = []
         places: list[tuple[Box, int]] = []
         visits = _walk(page, walker, parts[0], None, None, fonts, every, 0, places)
+        # (kept for later pages: no handle of this one)
+        every = [o._replace(address=0) if o.address else o for o in every]
         kept = keep_walk(own, every, places, visits, visits > MAX_OBJECTS)
     out = []
     seen = _walk(page, walker, parts[1], areas, beside, fonts, out, 0)
@@ -448,6 +455,7 @@ def _walk(
                 upright,
                 shows,
                 size,
+                address=0 if nested else obj or 0,
             )
         )
         place((box, 1))

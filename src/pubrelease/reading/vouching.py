@@ -70,6 +70,7 @@ from pypdf import PdfReader
 
 from ..form.template import Form
 from ..pdf.loadedpages import LoadedPages, loaded
+from ..pdf.objectink import ink_within
 from ..pdf.objects import Objects
 from ..pdf.outlineproof import SUBSET_TAG
 from ..pdf.pagefonts import PageFonts
@@ -253,11 +254,13 @@ def _box_vouched(
     ours: frozenset[bytes],
     nonzero: Callable[[], bool],
     cut: bool = False,
+    apart: Callable[[PageObject, Box], bool] = lambda o, rect: False,
 ) -> bool:
     """Whether the glyphs in ``rect`` are what the text layer reads (see the module;
     ``nonzero``: whether the file sets every clip by the nonzero rule; ``cut``: the box's
     value is cut at its edge, already left to a person, ``value-clipped``: what a clip
-    cuts off its glyphs is not judged here)."""
+    cuts off its glyphs is not judged here; ``apart``: whether a text object, though its
+    box meets ``rect``, draws no glyph there, :func:`_apart`)."""
     if any(not g.char.isprintable() or g.char == "\ufffd" for g in glyphs):
         return False
     if not arranged([g for g in glyphs if not g.invisible]) or shown_alike_otherwise(glyphs):
@@ -272,6 +275,8 @@ def _box_vouched(
             if not (o.plain and o.shows and o.size >= SMALLEST):
                 return False
             if not _vouched_font(o.font, trusted, ours):
+                if apart(o, rect):
+                    continue  # (a line of wording around the box's blank: not in it)
                 return False
             mine = [g for g in glyphs if meets(g.box, o.box)]
             if not cut and not whole_above_baseline(o, mine, nonzero):
@@ -279,6 +284,23 @@ def _box_vouched(
         elif any(meets(o.box, g.box) for g in glyphs) and not same_place(o, marks):
             return False
     return True
+
+
+def _apart(pages: LoadedPages, number: int) -> Callable[[PageObject, Box], bool]:
+    """Whether a text object of page ``number`` of ``pages`` (flattened, as it was
+    walked) draws nothing inside a box its box meets, seen on its own render
+    (:func:`..pdf.objectink.ink_within`). Only for an object set straight on the page (a
+    form XObject's object is placed by its form). A printer sets a line of the form's
+    wording as one object, its box over the blank where the value stands (review s32: a
+    pdftocairo print's effective date was read by OCR, a few milliseconds each return,
+    for its line's box)."""
+
+    def apart(o: PageObject, rect: Box) -> bool:
+        if not o.address or o.nested:
+            return False
+        return ink_within(pages.doc, pages[number], o.address, o.box, rect) is False
+
+    return apart
 
 
 def _marked(rect: Box, objects: list[PageObject], marks: tuple[PageObject, ...]) -> bool:
@@ -511,6 +533,7 @@ def unvouched_boxes(
                     [s for pair in strips.values() for s in pair],
                     own=pages.own.get(number),
                 )
+            apart = _apart(pages, number)
             page_marks = marks[number] if number < len(marks) else ()
             left = []
             for (name, rect), glyphs in inside.items():
@@ -530,6 +553,7 @@ def unvouched_boxes(
                             programs,
                             nonzero,
                             cut=(number, tuple(rect)) in cut,
+                            apart=apart,
                         )
                         and _shown_as_proved(rect, glyphs, drawn, outlined, unseen)
                     )
