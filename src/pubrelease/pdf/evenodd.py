@@ -1,0 +1,73 @@
+"""Whether a file's content can set a clip by the even-odd rule (``W*``), which PDFium's
+page object calls do not tell (:func:`nonzero_clips_only`); from
+:mod:`.pageobjects`, whose clip paths it qualifies."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from .nodes import NotSure, Ref, Stream
+from .objects import Objects
+
+__all__ = ["MAX_SPOILS", "nonzero_clips_only"]
+
+_WHITESPACE = b"\0\t\n\f\r "
+_IMAGE_FILTERS = frozenset({"/DCTDecode", "/JPXDecode", "/JBIG2Decode", "/CCITTFaxDecode"})
+"""Filters PDFium undoes for images only: a stream drawn as content under one of them is
+parsed as its stored bytes."""
+
+
+_SPOILS: OrderedDict[tuple[bytes, str, str, int], bool] = OrderedDict()
+"""Whether a stream may set an even-odd clip (:func:`nonzero_clips_only`), by its stored
+bytes' digest, its filters, its decoding parameters and the decoded bytes' limit: what
+the answer is made from (a form's returns share their fonts and appearances)."""
+MAX_SPOILS = 1024
+
+
+def _spoils(data: bytes) -> bool:
+    """Whether a stream's content ``data`` may set a clip by the even-odd rule, alone or
+    split across a page's content streams (see :func:`nonzero_clips_only`)."""
+    data = data.strip(_WHITESPACE)
+    return b"W*" in data or data.startswith(b"*") or data.endswith(b"W")
+
+
+def nonzero_clips_only(objects: Objects | None) -> bool:
+    """Whether no content of the file (``objects``: as the fast reader read it) can set a
+    clip by the even-odd rule: no stream of the file holds the operator ``W*``, nor
+    starts with ``*`` or ends with ``W`` (split across a page's content streams). Every
+    stream is looked at, whatever its dictionary says it is (PDFium draws an appearance
+    stream as a form whatever its ``/Subtype``): decoded, or as stored under an image
+    filter; a stream the reader cannot decode, or no reader, is taken as may. (A font
+    program or an image may hold those bytes by chance: then the clip stays unknown.)
+    Each stream's answer is remembered by what it is made from (:data:`_SPOILS`): a
+    stream met before is not decoded again."""
+    if objects is None:
+        return False
+    from pypdf.filters import get_configuration  # type: ignore[attr-defined]
+
+    limit = int(get_configuration().zlib_maximum_output_length)  # (decoded()'s own)
+    try:
+        for num, gen in list(objects.xref):
+            ref = Ref(num, gen)
+            node = objects.get(ref)
+            if not isinstance(node, Stream):
+                continue
+            chain = node.entries.get("/Filter")
+            names = chain if isinstance(chain, tuple) else (chain,)
+            key = (node.digest, repr(chain), repr(node.entries.get("/DecodeParms")), limit)
+            spoils = _SPOILS.get(key)
+            if spoils is None:
+                if any(name in _IMAGE_FILTERS for name in names):
+                    spoils = _spoils(objects.raw(ref))
+                else:
+                    spoils = _spoils(objects.decoded(ref, limit))
+                _SPOILS[key] = spoils
+                while len(_SPOILS) > MAX_SPOILS:
+                    _SPOILS.popitem(last=False)
+            else:
+                _SPOILS.move_to_end(key)
+            if spoils:
+                return False
+    except NotSure:
+        return False
+    return True
