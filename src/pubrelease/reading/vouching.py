@@ -492,7 +492,7 @@ def unvouched_boxes(
     check is not vouched for.
     """
     nonzero = functools.cache(lambda: nonzero_clips_only(objects))
-    unseen = functools.cache(lambda: data is None or unseen_paint(data, reader))
+    unseen = functools.cache(lambda: data is None or unseen_paint(data, reader, objects))
     changed = _changed_fonts(fonts)
     ours = _ours(form)
     trusted = _trusted(fonts, ours, release, outlined=True)
