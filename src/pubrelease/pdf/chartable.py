@@ -16,6 +16,7 @@ one by one. The rules are those of reading the characters one at a time in text 
 * an upright character's loose box reaches down to its baseline: PDFium's box of a
   font with no ascent or descent (cairo's Type 3 fonts) is its glyph's ink up to the
   font's top, and a quote's stood above its line (:func:`.charboxes.down_to_baselines`);
+  a Type 3 glyph drawn wholly off its line is read where it stands (:mod:`.type3place`);
 * a high surrogate followed by a low one (PDFium gives a character outside the BMP,
   "𠮷", as two) is one character, over the union of their boxes (:func:`astral`);
 * a mark (a vowel sign, a virama: from U+0300, category M) stays with the character
@@ -66,6 +67,7 @@ from .codetable import CodeTable, as_text
 from .pdfiummirror import unmirrored
 from .prebase import PRE_BASE, cluster_after, drawn_first, with_vowel
 from .spans import Blank, read_spans
+from .type3place import type3_places
 
 __all__ = ["Chars", "read_chars"]
 
@@ -322,11 +324,14 @@ def read_chars(
     textpage: pdfium.PdfTextPage,
     known: KnownStart | Boxes | None = None,
     left_out: frozenset[int] = frozenset(),
+    *,
+    type3: bool = False,
 ) -> Chars:
     """The characters of ``textpage`` with their loose boxes (see the module for the rules);
     ``known``: the page's own characters, if known, or the boxes of the text page's
     characters already made (:mod:`.charboxes`); ``left_out``: indices of the text page's
-    characters not read (cut away by a clip: :mod:`.clipping`)."""
+    characters not read (cut away by a clip: :mod:`.clipping`); ``type3``: the page draws
+    with a Type 3 font (:func:`.type3place.draws_type3`)."""
     raw = textpage.raw
     measured = page_boxes(textpage, known)
     units = measured.units
@@ -344,6 +349,11 @@ def read_chars(
     kept = rects.take(found.nonzero()[0], axis=0).astype(np.float64)  # (rows[found], by take)
     left, top, right, bottom = (np.ascontiguousarray(kept[:, k]) for k in range(4))
     down_to_baselines(raw, index, bottom, top)  # (a quote of a font with no descent)
+    if type3:  # a Type 3 glyph drawn off its line: read where it stands (.type3place)
+        for at, (x0, x1, y0, y1) in type3_places(textpage, measured).moved.items():
+            row = int(np.searchsorted(index, at))
+            if row < index.size and index[row] == at:
+                left[row], right[row], bottom[row], top[row] = x0, x1, y0, y1
     code = codes[index]
     mark, space, rtl = _kinds(code)
     n = index.size

@@ -23,7 +23,9 @@ The result is the same as reading the characters one at a time in text order:
 * a glyph is invisible when its text object paints nothing (render modes 3 and 7),
   asked only on pages where some text object does, or when its clip cuts it away
   whole (:mod:`.clipping`), unless it is a value box's overflow (a value another
-  program set larger than its box, cut at the box's edge): that glyph gives none.
+  program set larger than its box, cut at the box's edge): that glyph gives none;
+* a letter or a digit of a Type 3 font drawn at a speck of its size is ``shrunk``
+  (:mod:`.type3place`), looked for only on pages that draw with such a font.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ from .clipping import Clipped
 from .codetable import CodeTable, as_text
 from .pagepaint import UNPAINTED, Paint, page_paint
 from .spans import read_spans
+from .type3place import type3_places
 
 __all__ = ["Glyph", "GlyphTable", "read_glyphs"]
 
@@ -65,6 +68,8 @@ class Glyph(NamedTuple):
     """A space or line break comes before it in the text layer."""
     clipped: bool = False
     """Cut away whole by its clip (:mod:`.clipping`; then also ``invisible``)."""
+    shrunk: bool = False
+    """A Type 3 glyph drawn at a speck of its size (:mod:`.type3place`): not shown."""
 
 
 class GlyphTable(Sequence[Glyph]):
@@ -72,7 +77,7 @@ class GlyphTable(Sequence[Glyph]):
     ``space_before`` (n booleans), ``chars``; as :class:`Glyph` tuples when indexed or
     iterated (made once, on first use)."""
 
-    __slots__ = ("_tuples", "boxes", "chars", "clipped", "invisible", "space_before")
+    __slots__ = ("_tuples", "boxes", "chars", "clipped", "invisible", "shrunk", "space_before")
 
     def __init__(
         self,
@@ -87,6 +92,8 @@ class GlyphTable(Sequence[Glyph]):
         self.space_before = space_before
         self.clipped: npt.NDArray[np.bool_] | None = None
         """Per glyph, cut away whole by its clip (also ``invisible``); None for none."""
+        self.shrunk: npt.NDArray[np.bool_] | None = None
+        """Per glyph, drawn at a speck of its size (:mod:`.type3place`); None for none."""
         self._tuples: tuple[Glyph, ...] | None = None
 
     @classmethod
@@ -102,10 +109,13 @@ class GlyphTable(Sequence[Glyph]):
     def tuples(self) -> tuple[Glyph, ...]:
         if self._tuples is None:
             clipped = [False] * len(self) if self.clipped is None else self.clipped.tolist()
-            flags = zip(self.invisible.tolist(), self.space_before.tolist(), clipped, strict=True)
+            shrunk = [False] * len(self) if self.shrunk is None else self.shrunk.tolist()
+            flags = zip(
+                self.invisible.tolist(), self.space_before.tolist(), clipped, shrunk, strict=True
+            )
             self._tuples = tuple(
-                Glyph(char, tuple(box), invisible, space, cut)
-                for char, box, (invisible, space, cut) in zip(
+                Glyph(char, tuple(box), invisible, space, cut, speck)
+                for char, box, (invisible, space, cut, speck) in zip(
                     self.chars, self.boxes.tolist(), flags, strict=True
                 )
             )
@@ -153,13 +163,16 @@ def read_glyphs(
     known: KnownStart | Boxes | None = None,
     paint: Paint | None = None,
     clipped: Clipped | None = None,
+    *,
+    type3: bool = False,
 ) -> GlyphTable:
     """The visible-width characters of ``textpage`` (a text page of ``page``), each with its
     tight box and whether it is drawn invisibly (see the module for the rules); ``known``:
     the page's own characters, if known, or the boxes of the text page's characters
     already made (:mod:`.charboxes`); ``paint``: what the page paints with
     (:func:`.pagepaint.page_paint`), if known; ``clipped``: its characters a clip cuts
-    away, with the value boxes' overflows (:func:`.clipping.clipped_chars`)."""
+    away, with the value boxes' overflows (:func:`.clipping.clipped_chars`); ``type3``:
+    the page draws with a Type 3 font (:func:`.type3place.draws_type3`)."""
     raw = textpage.raw
     measured = page_boxes(textpage, known)
     units = measured.units
@@ -213,4 +226,6 @@ def read_glyphs(
     chars = as_text(points[kept])
     table = GlyphTable(chars, np.ascontiguousarray(boxes), invisible, space_before)
     table.clipped = cut
+    if type3 and (specks := type3_places(textpage, measured).shrunk):
+        table.shrunk = np.isin(kept, np.fromiter(specks, np.intp, len(specks)))
     return table

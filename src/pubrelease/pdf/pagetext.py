@@ -77,6 +77,8 @@ def page_text(
     blocks: list[Rect] | None = None,
     known: KnownStart | Boxes | None = None,
     clipped: Clipped | None = None,
+    *,
+    type3: bool = False,
 ) -> PageText:
     """The lines of a text page of page ``number`` (of ``size``, width and height), with
     the characters inside each of ``blocks`` read as one text where it stands; ``known``:
@@ -84,11 +86,14 @@ def page_text(
     already made (:mod:`.charboxes`); ``clipped``: its characters a clip cuts away, with
     ``blocks``' overflows (:func:`.clipping.clipped_chars`). Cut characters are not read,
     but a block's overflow's tail is read after the block's text (its value's end, which
-    the file holds and the box does not show), and the block is named in ``cut_values``."""
+    the file holds and the box does not show), and the block is named in ``cut_values``;
+    ``type3``: the page draws with a Type 3 font (:func:`.type3place.draws_type3`)."""
     if clipped is None or not clipped.cut.size:
-        chars = read_chars(textpage, known)
+        chars = read_chars(textpage, known, type3=type3)
         return PageText(number, size[0], size[1], lines(chars, number, blocks))
-    chars = read_chars(textpage, known, frozenset(clipped.cut.tolist()) - clipped.within)
+    chars = read_chars(
+        textpage, known, frozenset(clipped.cut.tolist()) - clipped.within, type3=type3
+    )
     if not blocks or not clipped.overflow:
         return PageText(number, size[0], size[1], lines(chars, number, blocks))
     after = {o.block: (" " if o.spaced else "") + o.text for o in clipped.overflow if o.text}

@@ -51,6 +51,7 @@ from .ownobjects import OwnObjects, flattened_safely
 from .pagespace import page_space
 from .pagetext import PageText, Rect, page_text
 from .rendering import Rendered, ViewMode, render_page, unpainted_annotations
+from .type3place import draws_type3
 
 __all__ = ["PageViews", "layers_may_print_otherwise", "prints_as_shown", "view_pages"]
 
@@ -194,7 +195,10 @@ def view_pages(
                 boxes = Boxes(textpage, read_units(textpage), known)
                 # what its clips cut away, and the value boxes' overflows
                 clipped = clipped_chars(page, textpage, boxes, rects, pages.own.get(number))
-                text = page_text(textpage, number, page_space(page).size, rects, boxes, clipped)
+                type3 = draws_type3(page)  # (glyphs that may stand anywhere: .type3place)
+                text = page_text(
+                    textpage, number, page_space(page).size, rects, boxes, clipped, type3=type3
+                )
                 shown = render_page(
                     pages.doc,
                     number,
@@ -206,12 +210,16 @@ def view_pages(
                     known=boxes,
                     clipped=clipped,
                     own_content=pages.own.get(number),
+                    type3=type3,
                 )
             else:  # the text without the annotations; the screen from a copy
                 textpage = pages.textpage(number)
                 boxes = page_boxes(textpage, known)
                 clipped = clipped_chars(page, textpage, boxes, rects)
-                text = page_text(textpage, number, page_space(page).size, rects, boxes, clipped)
+                type3 = draws_type3(page)
+                text = page_text(
+                    textpage, number, page_space(page).size, rects, boxes, clipped, type3=type3
+                )
                 shown = render_page(
                     copy(ViewMode.SCREEN),
                     number,
@@ -219,6 +227,7 @@ def view_pages(
                     glyphs=True,
                     known=known,
                     blocks=rects,
+                    type3=type3,
                 )
             views.texts.append(text)
             views.screen.append(shown)

@@ -51,6 +51,7 @@ from .ownobjects import OwnObjects
 from .pagepaint import page_paint
 from .pagespace import page_space, put_back, render_upright
 from .scratch import scratch
+from .type3place import draws_type3
 
 __all__ = [
     "BLUR",
@@ -297,6 +298,7 @@ def render_page(
     clipped: Clipped | None = None,
     blocks: list[Rect] | None = None,
     own_content: OwnObjects | None = None,
+    type3: bool | None = None,
 ) -> Rendered:
     """Page ``number`` of ``doc`` as a viewer shows it in ``mode``; flattens it in ``doc``.
 
@@ -306,7 +308,8 @@ def render_page(
     characters of ``textpage`` already made (:mod:`.charboxes`); ``clipped``: the
     characters of ``textpage`` a clip cuts away, if known, else found here with the
     overflows of the value boxes ``blocks`` (:func:`.clipping.clipped_chars`); ``own_content``:
-    the own content of ``flattened``, if known (:mod:`.ownobjects`).
+    the own content of ``flattened``, if known (:mod:`.ownobjects`); ``type3``: whether
+    the page draws with a Type 3 font, if known (:func:`.type3place.draws_type3`).
     """
     if flattened is None:
         page = doc[number]
@@ -348,7 +351,9 @@ def render_page(
                 if clipped is None:
                     known = page_boxes(textpage, known)
                     clipped = clipped_chars(page, textpage, known, blocks)
-                text = read_glyphs(page, textpage, known, paint, clipped)
+                if type3 is None:
+                    type3 = draws_type3(page)
+                text = read_glyphs(page, textpage, known, paint, clipped, type3=type3)
             finally:
                 if own:
                     textpage.close()
@@ -391,7 +396,8 @@ def hidden_glyphs(page: Rendered, reference: Rendered | None = None) -> list[Gly
     """Glyphs of the text layer that a viewer does not show: drawn invisibly, or whose box
     has no contrast on the render (white on white, covered, clipped, in a hidden layer),
     or with room of its own and no ink there (a letter drawn white inside a word drawn
-    black, whose box grown by the margin reaches its neighbours' ink: :mod:`.ownink`).
+    black, whose box grown by the margin reaches its neighbours' ink: :mod:`.ownink`),
+    or a letter of a Type 3 font drawn at a speck of its size (:mod:`.type3place`).
 
     ``reference``: a page judged the same way whose pixels and glyphs the page may share
     (the form's page, for a return of it): a glyph whose box, paint and surroundings are
@@ -433,6 +439,8 @@ def hidden_glyphs(page: Rendered, reference: Rendered | None = None) -> list[Gly
         hidden[matched.same] = kept[1][matched.at[matched.same]]
         chosen = ~matched.same
     hidden |= _judged(page, chosen, grown)
+    if glyphs.shrunk is not None:  # a Type 3 glyph drawn at a speck of its size
+        hidden |= glyphs.shrunk
     return [glyphs[i] for i in np.nonzero(hidden)[0].tolist()]
 
 

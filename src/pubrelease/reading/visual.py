@@ -8,7 +8,8 @@ layer does not have (outlines, images, stamps), maps glyphs to other characters 
 look like, or reads differently on screen and in print. Each of those is a finding that
 names the page, the place and the words:
 
-* ``hidden-text``: glyphs of the text layer that do not show;
+* ``hidden-text``: glyphs of the text layer that do not show (a Type 3 font's letters
+  drawn at a speck of their size too: :mod:`..pdf.type3place`);
 * ``page-differs``: on our own template, ink outside the value boxes that is not the
   form's, or the form's wording not showing (a lying ToUnicode map shows up here: the
   text layer reads the wording, the glyphs drawn do not);
@@ -150,7 +151,8 @@ def _more(count: int) -> str:
 
 def _hidden(data: bytes, page: Rendered, reference: Rendered | None = None) -> list[Finding]:
     hidden = hidden_glyphs(page, reference)
-    looked = [g for g in hidden if not g.invisible and not g.clipped]
+    # (a glyph drawn at a speck of its size is not shown, whatever ink the speck has)
+    looked = [g for g in hidden if not g.invisible and not g.clipped and not g.shrunk]
     if looked:  # thin strokes of dark ink (.pdf.painted)
         painted = painted_in(data, page.page, [(g.char, g.box) for g in looked])
         seen = {id(g) for g, yes in zip(looked, painted, strict=True) if yes}
@@ -185,6 +187,8 @@ def _hidden(data: bytes, page: Rendered, reference: Rendered | None = None) -> l
             if all(g.clipped for g in group)
             else "invisible text"
             if all(g.invisible for g in group)
+            else "drawn at a speck of its size or not at all"
+            if all(g.shrunk for g in group)
             else "covered or blank"
         )
         shown.append(f"{_words(group)!r} {_where(box)} ({how})")
