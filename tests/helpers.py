@@ -42,12 +42,13 @@ def require_tool(name: str) -> str:
     return path
 
 
-def chromium_header_sheet(title: str, size: str) -> bytes:
+def chromium_header_sheet(title: str, size: str, *, under: str = "") -> bytes:
     """An empty page of CSS ``@page`` ``size`` ("A4", "8.5in 11in") printed by headless
     Chromium with its header and footer: the date and time, ``title``, the page's address
-    and "1/1". A title in Chinese, Japanese or Korean is drawn in the Noto Sans CJK fonts
-    pubrelease depends on (``justmytype-intl-cjk``), given to Chromium by a fontconfig
-    file beside the system's: a bare machine has no CJK font of its own."""
+    (``.../chromium-<pid>/<under>/page.html``) and "1/1". A title in Chinese, Japanese or
+    Korean is drawn in the Noto Sans CJK fonts pubrelease depends on
+    (``justmytype-intl-cjk``), given to Chromium by a fontconfig file beside the system's:
+    a bare machine has no CJK font of its own."""
     exe = require_tool("chromium")
     # (a folder of a name of digits: the page's address is printed in the footer, and a
     # random name's letters may spell a word that refuses, "x_no4ab": a flaky verdict)
@@ -55,7 +56,9 @@ def chromium_header_sheet(title: str, size: str) -> bytes:
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir()
     try:
-        return _header_sheet(exe, folder, title, size)
+        page = folder / under
+        page.mkdir(parents=True, exist_ok=True)
+        return _header_sheet(exe, page, title, size)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -21,12 +21,17 @@ out first ("NOT AGREED.pdf"; "Jaehyun_No.pdf" of a speaker Jaehyun No does not:
 ``margin-marks``, error); said for a person to read where it names the document in words
 none a printer's, the form's or the release's own ("不同意发表.pdf", "Release Jane Doe
 speaker.pdf": ``margin-marks``, warning, :mod:`.marginwords`). A line that holds, besides
-such pieces, words that refuse or take consent back ("VOID: I do not agree") is dropped
-and counts (error); one whose other words are a page's title beside a date and time
-(a browser's header: "12/3/26, 3:40 AM  Rights revert to me") is dropped and its title
-judged as a file's name's words are (for a person where they are none a printer's, the
-form's or the release's: ``margin-marks``, warning); any other is left as the page's own
-text.
+such pieces, other words (a page's title beside a date and time or an address, a
+browser's header: "12/3/26, 3:40 AM  Rights revert to me", "3.40 PM 12/3/2026 ...") is
+dropped, and its words judged once the release's values are read: counted where they
+refuse or take consent back, runs of the values and a document's marking taken out
+first ("VOID: I do not agree"; "Conditional Image Synthesis" of the event's title and
+"Confidential - ICML 2020 Publishing Release" are not, review rev34: refused before the
+values were read), for a person where they are none a title's, the form's or the
+release's (``margin-marks``, warning, :func:`.marginwords.title_known_words`). Any
+other line is left as the page's own text; before the agreement's wording, such text
+is for a person where its words are none of those either (..sources: "12/3/26 Rights
+revert to me", a header without a time of day, read ``valid`` on ec2449f).
 """
 
 from __future__ import annotations
@@ -40,7 +45,7 @@ from ..form.template import Form
 from ..form.wording import Wording, squashed
 from ..pdf.pagetext import Line, PageText
 from ..record import Finding, Severity
-from .margins import judged, line_refuses, print_pieces, refusing, timed, unknown_title_words
+from .margins import judged, line_refuses, print_pieces, unknown_title_words
 
 __all__ = ["PrintedEdges", "printed_furniture", "strip_furniture"]
 
@@ -59,17 +64,18 @@ def _key(text: str) -> str:
 @dataclass(frozen=True, slots=True)
 class PrintedEdges:
     """A print's header and footer lines taken off the pages (see the module): the pieces
-    of each (by page number, from 0), and the lines that refuse."""
+    of each (by page number, from 0), and the lines with words of their own."""
 
     headers: tuple[tuple[int, tuple[str, ...]], ...] = ()
-    refused: tuple[tuple[int, str], ...] = ()
     repeated: tuple[str, ...] = ()
     """Lines at the pages' edges repeated on two pages or more, taken off as a running
     header or footer (:func:`strip_furniture`)."""
-    titled: tuple[tuple[int, tuple[str, ...], str], ...] = ()
-    """A printer's header lines with a date and time and a title not shaped as a file's
-    name ("12/3/26, 3:40 AM  Rights revert to me"): the page, the line's pieces, the
-    title."""
+    titled: tuple[tuple[int, tuple[str, ...], str, str], ...] = ()
+    """A printer's header lines with a time or an address or a file's name and other
+    words, a title not shaped as a file's name ("12/3/26, 3:40 AM  Rights revert to me",
+    "VOID: I do not agree release.pdf"): the page, the line's pieces, the title (judged
+    once the release's values are read: "Conditional Image Synthesis" of the event's
+    title is no refusal), the line as it reads."""
 
     def findings(self, form: Form, values: Sequence[str]) -> list[Finding]:
         """``print-header`` (info) for each page's header and footer; ``margin-marks``
@@ -79,17 +85,21 @@ class PrintedEdges:
         person where its words are none of those (:func:`.margins.unknown_title_words`);
         a running line that may refuse (:func:`.margins.line_refuses`)."""
         out: list[Finding] = []
-        titles = {p for p, _, _ in self.titled}
-        for page in sorted({p for p, _ in self.headers} | {p for p, _ in self.refused} | titles):
+        titles = {p for p, _, _, _ in self.titled}
+        for page in sorted({p for p, _ in self.headers} | titles):
             where = f"page {page + 1}"
             lines = [pieces for p, pieces in self.headers if p == page]
             other, named = judged(lines, form, values)
             refused = [_quoted(lines[i]) for i in other]
-            refused += [text for p, text in self.refused if p == page]
-            for p, pieces, title in self.titled:
-                # (a page's title a browser prints beside the date: read as a file's name
-                # is, for a person where its words are none the form's or the release's)
+            for p, pieces, title, text in self.titled:
+                # (a page's title a browser prints beside the date: refusing once the
+                # release's own values and a marking are taken out, "Conditional Image
+                # Synthesis" of the event's title is not; else read as a file's name is,
+                # for a person where its words are none the form's or the release's)
                 if p != page:
+                    continue
+                if line_refuses(title, values):
+                    refused.append(repr(text))
                     continue
                 words = unknown_title_words(title, form, values)
                 if words:
@@ -104,7 +114,7 @@ class PrintedEdges:
                         )
                     )
                 else:
-                    lines.append((*pieces, title))
+                    lines.append((text,))  # (quoted as it reads)
             if refused:
                 out.append(
                     Finding(
@@ -136,15 +146,21 @@ class PrintedEdges:
                         f"the agreement: {'; '.join(_quoted(pieces) for pieces in lines)}",
                     )
                 )
-        # (a running line of another layout: a person reads one that may refuse, review 33)
-        unsure = [t for t in self.repeated if line_refuses(t, values)]
+        # (a running line of another layout: a person reads one that may refuse, review 33,
+        # or whose words are none a title's, the form's or the release's, review rev34)
+        unsure = [
+            t
+            for t in self.repeated
+            if line_refuses(t, values) or unknown_title_words(t, form, values)
+        ]
         if unsure:
             out.append(
                 Finding(
                     "margin-marks",
                     Severity.WARNING,
                     "a line repeated at the pages' edges holds words that may refuse or take "
-                    f"consent back: look at what it says: {'; '.join(map(repr, unsure))}",
+                    "consent back, or that are neither a printer's nor the form's or this "
+                    f"release's: look at what it says: {'; '.join(map(repr, unsure))}",
                 )
             )
         return out
@@ -163,8 +179,7 @@ def printed_furniture(
     flat = wording.flat
     out: list[PageText] = []
     headers: list[tuple[int, tuple[str, ...]]] = []
-    refused: list[tuple[int, str]] = []
-    titled: list[tuple[int, tuple[str, ...], str]] = []
+    titled: list[tuple[int, tuple[str, ...], str, str]] = []
     for page in pages:
         drop = set()
         for i in _outermost(page):
@@ -176,19 +191,13 @@ def printed_furniture(
                 continue
             if not other:
                 headers.append((page.page, tuple(pieces)))
-            elif refusing(" ".join(other)):
-                refused.append((page.page, repr(text)))
-            elif timed(pieces):  # (a browser's date and time, and the page's title)
-                titled.append((page.page, tuple(pieces), " ".join(other)))
-            else:
-                continue
+            else:  # (a browser's date and time or address, and the page's title)
+                titled.append((page.page, tuple(pieces), " ".join(other), text))
             drop.add(i)
         out.append(_without(page, drop))
     repeated: list[str] = []
     stripped = strip_furniture(out, wording, repeated)
-    edges = PrintedEdges(
-        tuple(headers), tuple(refused), tuple(dict.fromkeys(repeated)), tuple(titled)
-    )
+    edges = PrintedEdges(tuple(headers), tuple(dict.fromkeys(repeated)), tuple(titled))
     return stripped, edges
 
 

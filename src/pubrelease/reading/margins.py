@@ -19,11 +19,15 @@ over the form's blank margin: a browser's header and footer there read ``page-di
   "DECLINED-consent.pdf", "Décliné.pdf", or set a condition,
   "consent-expires-2027.pdf", read also with digits as the letters they look like,
   "V0ID.pdf", is words; so is one whose word mixes Latin, Greek or Cyrillic
-  look-alikes, "DЕCLINED.pdf"; runs of two words or more of the release's own values
-  are taken out first, so an event's title "... Object Detection" or a speaker
-  "Jaehyun No" is no refusal, a lone "No" is; a list, so a refusal in words it does
-  not hold passes it, to the next test), the form's title (Chromium and Firefox print
-  these);
+  look-alikes, "DЕCLINED.pdf"; of an address, the words its writer chose are read so,
+  the file's name, the host's labels, the query and the fragment, not the folders it lay
+  in, nor its top-level domain: "file:///Users/no/Downloads/release.pdf",
+  "https://www.uio.no/release.pdf" are no refusal, review rev34, the folders' words are
+  held against the known ones below, a listed word for a person; runs of two words or
+  more of the release's own values are taken out first, so an event's title "... Object
+  Detection" or a speaker "Jaehyun No" is no refusal, a lone "No" is; a list, so a
+  refusal in words it does not hold passes it, to the next test), the form's title
+  (Chromium and Firefox print these);
 * ``margin-marks`` (error): other words there, which the form does not have ("VOID", a
   condition): the sheet says more than the form, as words added on its page do
   (``page-differs``);
@@ -48,13 +52,22 @@ import functools
 import re
 import unicodedata
 from collections.abc import Sequence
+from urllib.parse import unquote, urlsplit
 
 from ..form.template import Form
 from ..form.wording import squashed
 from ..pdf.reframe import Frame
 from ..pdf.sheetmargin import MarginLine
 from ..record import Finding, Severity
-from .marginwords import LEET, KnownWords, known_words, unknown_words, unmarked, without_values
+from .marginwords import (
+    LEET,
+    KnownWords,
+    known_words,
+    title_known_words,
+    unknown_words,
+    unmarked,
+    without_values,
+)
 
 __all__ = ["judged", "margin_findings", "print_pieces", "printers_piece", "refusing"]
 
@@ -66,10 +79,12 @@ _DATE = (
     rf"(?:\d{{1,4}}[/.-]\d{{1,2}}[/.-]\d{{1,4}}|{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}"
     rf"|\d{{1,2}}\s+{_MONTH}\s+\d{{4}})"
 )
-_TIME = r"(?:\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?\s?m\.?)?)"
+_TIME = (  # 3:40, 15:40:02, 3:40 AM; 3.40 PM (a dot only with AM or PM: "3.40" is a number)
+    r"(?:\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?\s?m\.?)?|\d{1,2}\.\d{2}\s*[ap]\.?\s?m\.?)"
+)
 MAX_WORDS = 40
 """Words of a line cut into pieces (a header's line holds a dozen)."""
-_TIME_IN = re.compile(r"\d{1,2}:\d{2}")
+_TIME_IN = re.compile(r"\d{1,2}:\d{2}|\d{1,2}\.\d{2}\s*[ap]", re.IGNORECASE)
 _PIECES = [
     re.compile(rf"(?:{_DATE}(?:,?\s*{_TIME})?|{_TIME})", re.IGNORECASE),  # 12/2/26, 9:27 AM
     re.compile(r"(?:page\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?", re.IGNORECASE),  # 1/2
@@ -109,6 +124,7 @@ _REFUSING_STEMS = (
     "donot", "doesnot", "notagree", "notconsent", "nopubli", "notpubli", "void",
     "nullif", "withhold", "withheld", "unpubli", "expir", "exclud", "supersed",
 )  # fmt: skip
+_ADDRESS = re.compile(r"(?:file|https?)://", re.IGNORECASE)
 _LOOK_ALIKE_SCRIPTS = frozenset({"LATIN", "CYRILLIC", "GREEK"})
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 
@@ -119,7 +135,25 @@ def printers_piece(piece: str, form: Form, values: Sequence[str] = ()) -> bool:
     words or more a file's name may have though a word of them is listed ("Object
     Detection" of the event's title, "Jaehyun No" of the speaker's name)."""
     text = " ".join(piece.split())
-    return _shaped(text, form) and not (_named(text) and refusing(without_values(text, values)))
+    return _shaped(text, form) and not (
+        _named(text) and refusing(without_values(_own(text), values))
+    )
+
+
+def _own(name: str) -> str:
+    """Of a file's name or an address, the words its writer chose: the file's name, or an
+    address without the folders the document lay in and its top-level domain (the
+    document's name "file:///home/x/NOT_AGREED.pdf", "https://x/withdrawn", the host's
+    other labels, the query and the fragment: "?consent=false"); the folders' words
+    ("file:///Users/no/Downloads/release.pdf" of an account "no", "/home/bo/declined/",
+    review rev34: read ``invalid``) are held against the known ones as any other's
+    (:func:`judged`: a word the deny-list holds is never known, for a person)."""
+    if not _ADDRESS.match(name):
+        return name
+    parts = urlsplit(name)
+    labels = (parts.hostname or "").split(".")[:-1]
+    last = unquote(parts.path).rstrip("/").rsplit("/", 1)[-1]
+    return " ".join([*labels, last, unquote(parts.query), unquote(parts.fragment)])
 
 
 def _shaped(text: str, form: Form) -> bool:
@@ -211,7 +245,7 @@ def unknown_title_words(title: str, form: Form, values: Sequence[str] = ()) -> l
     printer's, ``form``'s or the release's own ``values``' (..marginwords), runs of
     the values and a document's marking ("Confidential") taken out first."""
     text = _unmarked(without_values(title, values))
-    return unknown_words(text, _known(form, tuple(values)))
+    return unknown_words(text, _title_known(form, tuple(values)))
 
 
 def line_refuses(line: str, values: Sequence[str] = ()) -> bool:
@@ -313,6 +347,13 @@ def judged(
 def _known(form: Form, values: tuple[str, ...]) -> KnownWords:
     """The words known for a name printed of ``form`` with ``values``, once a release."""
     return known_words(form, values, _REFUSING)
+
+
+@functools.lru_cache(maxsize=8)
+def _title_known(form: Form, values: tuple[str, ...]) -> KnownWords:
+    """The words known for a page's title (..marginwords.title_known_words), once a
+    release."""
+    return title_known_words(form, values, _REFUSING)
 
 
 def _unknown(pieces: Sequence[str], known: KnownWords, values: Sequence[str]) -> list[str]:

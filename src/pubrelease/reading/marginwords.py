@@ -33,6 +33,16 @@ for a person to look at:
   no initials run together), a name's syllables written apart ("Bo-hyung"); runs of
   two words or more of them are taken out of the name first (:func:`without_values`).
 
+A file's own name of two words or more (not the folders it lay in, nor a name of one
+word, "out.pdf") does not know "private", "temporary", "out", "rights": with known words
+they make a sentence that restricts what is given ("Private recording.pdf",
+"Video_out.pdf", review rev34). A page's title (a browser's header beside its date and
+time, text above the agreement, a line repeated at the pages' edges:
+:func:`title_known_words`) is free words, not a file's place: it knows neither the
+words of where a file lay nor those that join others into a sentence ("to", "of",
+"out", "private", "rights": "Rights to Bohyung Han", "Video out"), but the form's and
+the release's own.
+
 Words are split at ``_ - . / + :``, spaces, ``%20`` and case changes, digits apart,
 a possessive's "'s" left out; a script written without spaces (Chinese, Japanese)
 gives one word a run. They are compared casefolded, NFKC, accents set aside
@@ -61,6 +71,7 @@ __all__ = [
     "known_words",
     "own_values",
     "record_values",
+    "title_known_words",
     "unknown_words",
     "unmarked",
     "without_values",
@@ -109,6 +120,39 @@ _FURNITURE = frozenset(
         "snap", "common", "t", "temporary", "items", "openreview", "cmt",
     }
 )  # fmt: skip
+_PLACES = frozenset(
+    {
+        # an address's parts and a machine's, a mail program's, a cloud drive's, a host's
+        "file", "files", "http", "https", "www", "about", "blank", "index", "localhost", "blob",
+        "downloads", "download", "desktop", "users", "user", "home", "tmp", "temp",
+        "documents", "document", "docs", "doc", "my", "library", "mobile", "icloud",
+        "dropbox", "onedrive", "google", "drive", "shared", "attachments", "attachment",
+        "inbox", "mail", "content", "outlook", "private", "var", "folders", "appdata", "data",
+        "local", "roaming", "windows", "inet", "cache", "containers", "com", "apple",
+        "clouddocs", "zip", "program", "programs", "github", "io", "org", "net", "edu", "ac",
+        "co", "cc", "sharepoint", "office", "live", "view", "edit", "open", "dl", "id", "usp",
+        "sharing", "raw", "u", "export", "format", "snap", "common", "t", "temporary", "items",
+        "media",
+        # a file's words that make a sentence of a title's ("Video out", "Rights to Han")
+        "new", "out", "output", "return", "returned", "and", "of", "the", "for", "to", "by",
+        "on", "in", "with", "at", "rights", "fill", "fillable", "update", "updated",
+    }
+)  # fmt: skip
+"""Words of :data:`_FURNITURE` a page's title is not made of (review rev34: a title of
+known words, "Private recording", "Video out", "Rights to Bohyung Han", read ``valid``):
+where a file lay and the words that join others into a sentence; a title is free words,
+not a file's place, so these are for a person there (the form's and the release's own
+words stay known)."""
+_UNNAMED = frozenset({"private", "temporary", "out", "rights"})
+"""Words of :data:`_FURNITURE` that, in a file's own name of two words or more, make a
+sentence with the others that restricts what is given ("Private recording.pdf",
+"Video_out.pdf", "Rights to Bohyung Han.pdf", "Temporary release.pdf", review rev34:
+``valid``; not "to", which honest names have, "release_to_sign.pdf"): there they are
+for a person, though a word of the release's own values ("Learning to Rank ...": runs
+of two words or more of them are taken out first); in the folders a file lay in
+(``/private/var/folders``, ``.../Temporary Items``) and alone ("out.pdf", a program's
+output) they are known."""
+_EXTENSIONS = frozenset({"pdf", "html", "htm"})
 _ACCOUNT = frozenset({"home", "users"})
 """Folders at an address's start whose next folder is an account's name."""
 _TEMPORARY = frozenset({"tmp", "temp"})
@@ -140,6 +184,16 @@ class KnownWords:
     """The first letters of the release's values' words ("j" of "Jane"): "jdoe"."""
     barred: frozenset[str] = frozenset()
     """Words a word run together may not be made of (a refusal: "invalidform")."""
+    unnamed: frozenset[str] = frozenset()
+    """Words known in the folders a file lay in but not in the file's own name
+    (:data:`_UNNAMED`)."""
+
+    def named(self) -> KnownWords:
+        """These words without :attr:`unnamed` (barred: not a name's initials run
+        together either, "to"): those of a file's own name."""
+        if not self.unnamed:
+            return self
+        return KnownWords(self.words - self.unnamed, self.initials, self.barred | self.unnamed)
 
     def knows(self, word: str) -> bool:
         key = _key(word)
@@ -169,11 +223,33 @@ def known_words(
 ) -> KnownWords:
     """The words known for a name on a sheet printed of ``form`` with ``values``
     (``barred``: see :class:`KnownWords`)."""
+    return _known_words(_form_words(form), values, barred)
+
+
+def title_known_words(
+    form: Form, values: Iterable[str] = (), barred: frozenset[str] = frozenset()
+) -> KnownWords:
+    """The words known for a page's title (a browser's header beside its date and time,
+    a line above the agreement or repeated at the pages' edges): as :func:`known_words`,
+    without :data:`_PLACES` but the form's own words."""
+    return _known_words((_form_words(form) - _PLACES) | _own_form_words(form), values, barred)
+
+
+@functools.lru_cache(maxsize=8)
+def _own_form_words(form: Form) -> frozenset[str]:
+    """The form's own words (its id, title and field keys), once a form."""
+    definition = form.definition
+    texts = [definition.id, definition.title, *definition.fields]
+    return frozenset({_key(w) for text in texts for w in _words(text)})
+
+
+def _known_words(base: frozenset[str], values: Iterable[str], barred: frozenset[str]) -> KnownWords:
     values = [v for value in values for v in spellings(value)]
     own = [_key(w) for value in values for w in _words(value)]
     own = [w for w in own if w]
-    words = _form_words(form) | frozenset(own)
-    return KnownWords(words, frozenset(w[0] for w in own if not w.isdigit()), barred)
+    words = base | frozenset(own)
+    initials = frozenset(w[0] for w in own if not w.isdigit())
+    return KnownWords(words, initials, barred, _UNNAMED)
 
 
 _NAMED = ("speaker_name", "event_title", "countersigner_name", "signature", "release_id")
@@ -209,9 +285,16 @@ def unknown_words(name: str, known: KnownWords) -> list[str]:
     """The words of ``name`` (a file's name or an address) that are none of ``known``
     (see the module), each once, in order."""
     out: list[str] = []
-    words = _name_words(name)
+    words, own = _name_words(name)
+    named = words[len(words) - own :]
+    sentence = sum(not w.isdigit() and _key(w) not in _EXTENSIONS for w in named) > 1
     for i, word in enumerate(words):
-        if word in out or known.knows(word) or _joined(words, i, known):
+        # (a file's own name of words, not the folders it lay in: KnownWords.unnamed)
+        knowing = known.named() if sentence and i >= len(words) - own else known
+        if word in out:
+            continue
+        free = knowing is known or _key(word) not in known.unnamed  # (not joined: "out_pdf")
+        if free and (knowing.knows(word) or _joined(words, i, knowing)):
             continue
         out.append(word)
     return out
@@ -224,14 +307,17 @@ def _joined(words: list[str], i: int, known: KnownWords) -> bool:
     return any(not re.search(r"\d", a + b) and known.knows(a + b) for a, b in pairs)
 
 
-def _name_words(name: str) -> list[str]:
+def _name_words(name: str) -> tuple[list[str], int]:
     """The words of a file's name, or of an address (its host's labels but the last, its
-    path, query and fragment; an account's folder at the path's start, a program's
-    temporary folder and a drive's identifier of the file left out)."""
+    query, fragment and path; an account's folder at the path's start, a program's
+    temporary folder and a drive's identifier of the file left out), and how many of
+    them, at the end, are the file's own name (an address's last folder with an
+    extension, ``.../release.pdf``)."""
     if name.casefold() == "about:blank":
-        return []
+        return [], 0
     if not _ADDRESS.match(name):
-        return _words(name)
+        words = _words(name)
+        return words, len(words)
     parts = urlsplit(name)
     host = (parts.hostname or "").casefold()
     hosted = host.endswith(_HOSTED_IDS)
@@ -265,8 +351,10 @@ def _name_words(name: str) -> list[str]:
         if not (hosted and _hosted_id(text))
     ]
     fragment = [f for f in unquote(parts.fragment).split("/") if not (hosted and _hosted_id(f))]
-    texts = [*host.split(".")[:-1], *kept, *query, *fragment]
-    return [w for text in texts for w in _words(text)]
+    named = kept[-1:] if kept and not hosted and re.search(r"\.\w{2,5}$", kept[-1]) else []
+    texts = [*host.split(".")[:-1], *kept[: len(kept) - len(named)], *query, *fragment]
+    own = [w for text in named for w in _words(text)]
+    return [*(w for text in texts for w in _words(text)), *own], len(own)
 
 
 def _hosted_id(text: str) -> bool:

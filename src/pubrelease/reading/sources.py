@@ -39,7 +39,7 @@ from ..reading.trust import TrustRoots
 from ..record import Finding, Record, Severity, Source, ValueEvidence, ValueSource
 from ..release import Consent, Release, parse_date
 from ..text import same_text
-from .margins import line_refuses
+from .margins import line_refuses, unknown_title_words
 from .typedover import typed_finding
 
 if TYPE_CHECKING:
@@ -200,14 +200,19 @@ def check_history_and_wording(
         and not history.modifications
     )
     values = [v.text for v in script.values if v.text]
-    if script.lead.strip() and line_refuses(script.lead, values):
+    if script.lead.strip() and (
+        line_refuses(script.lead, values) or unknown_title_words(script.lead, form, values)
+    ):
         # (words put above the agreement: "VOID - consent withdrawn", review 33; a
-        # layout's own heading may hold a listed word, "Form No. 3": for a person)
+        # layout's own heading may hold a listed word, "Form No. 3": for a person; so
+        # may words none a title's, the form's or the release's, "Rights revert to me",
+        # a header the furniture did not take for a printer's, review rev34)
         evidence.add(
             "margin-marks",
             Severity.WARNING,
             "text before the agreement's wording holds words that may refuse or take "
-            f"consent back: look at what it says: {' '.join(script.lead.split())[:200]!r}",
+            "consent back, or that are neither a printer's nor the form's or this "
+            f"release's: look at what it says: {' '.join(script.lead.split())[:200]!r}",
         )
     if not script.intact and not provably_intact:
         changes = wording_for(form).changes(text, script.values)
