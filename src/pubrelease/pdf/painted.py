@@ -38,10 +38,11 @@ stroke weight. Anything else is judged by its pixels alone, as before.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import io
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -397,10 +398,8 @@ def unseen_paint(
         return _ANSWERED[0][1]
     found: bool | None = None
     if objects is not None and objects.data is data:
-        try:
+        with contextlib.suppress(NotSure):
             found = _unseen_nodes(objects)
-        except NotSure:
-            found = None
     if found is None:
         found = _unseen(data, reader)
     _ANSWERED[:] = [(data, found)]
@@ -464,15 +463,13 @@ def _unseen_nodes(objects: Objects) -> bool:
             seen.add(item)
             ref, item = item, objects.get(item)
             if isinstance(item, Stream):
-                entries = item.entries
-                if _tricky_node(entries):
+                if item.entries.get("/Subtype") != "/Image" and _UNSEEN.search(
+                    objects.decoded(ref)
+                ):
                     return True
-                if entries.get("/Subtype") != "/Image" and _UNSEEN.search(objects.decoded(ref)):
-                    return True
-                pending.extend(v for k, v in entries.items() if k not in _NOT_WALKED)
-                continue
+                item = item.entries  # (its dictionary judged and walked as any other)
         if isinstance(item, dict):
-            if _tricky_node(item):
+            if _tricky(item):
                 return True
             pending.extend(v for k, v in item.items() if k not in _NOT_WALKED)
         elif isinstance(item, tuple):
@@ -480,13 +477,10 @@ def _unseen_nodes(objects: Objects) -> bool:
     return False
 
 
-def _tricky_node(item: dict[str, Node]) -> bool:
-    if "/OC" in item or "/Pattern" in item or item.get("/Subtype") == "/Type3":
-        return True
-    return any(key in item and item[key] not in _NO_TRANSFER for key in ("/TR", "/TR2"))
-
-
-def _tricky(item: DictionaryObject) -> bool:
+def _tricky(item: Mapping[str, Any]) -> bool:
+    """Whether a dictionary (pypdf's, or the fast reader's) names optional content, a
+    pattern, a Type 3 font or a transfer function other than the identity (a name's text
+    compared: a reference or an array is never the identity)."""
     if "/OC" in item or "/Pattern" in item or item.get("/Subtype") == "/Type3":
         return True
     return any(key in item and str(item[key]) not in _NO_TRANSFER for key in ("/TR", "/TR2"))
