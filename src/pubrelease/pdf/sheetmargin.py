@@ -34,6 +34,7 @@ import pypdfium2.raw as pdfium_c
 
 from .matrices import Box
 from .pagespace import render_upright
+from .type3place import no_font_program
 
 __all__ = ["Margin", "MarginLine", "sheet_margin", "without_margin"]
 
@@ -104,13 +105,8 @@ def _unchecked(obj: pdfium_c.FPDF_PAGEOBJECT) -> bool:
     """Whether text object ``obj`` draws in a font with no font program (a Type 3 font,
     whose glyphs are pictures: a "VOID" in block letters its ``/ToUnicode`` calls "1/2",
     review rev30): its words are not read as a header's, it stays what the page draws."""
-    size = ctypes.c_size_t(0)
     font = pdfium_c.FPDFTextObj_GetFont(obj)
-    return (
-        not font
-        or not pdfium_c.FPDFFont_GetFontData(font, None, 0, ctypes.byref(size))
-        or not size.value
-    )
+    return no_font_program(ctypes.cast(font, ctypes.c_void_p).value)
 
 
 def _address(obj: pdfium_c.FPDF_PAGEOBJECT) -> int:

@@ -43,7 +43,7 @@ import pypdfium2.raw as pdfium_c
 from .charboxes import Boxes
 from .objectcalls import _INT, _P, Walker, _bound
 
-__all__ = ["REACH", "SHRUNK", "Type3Places", "draws_type3", "type3_places"]
+__all__ = ["REACH", "SHRUNK", "Type3Places", "draws_type3", "no_font_program", "type3_places"]
 
 REACH = (-0.5, 0.8)
 """Of its em, from its baseline, the band a character's glyph box must meet to stand on
@@ -71,9 +71,9 @@ class Type3Places:
 NONE = Type3Places({}, frozenset())
 
 
-def _is_type3(font: int | None) -> bool:
-    """Whether a text object's font (its handle) has no font program: a Type 3 font,
-    whose glyphs are content streams (or none PDFium gives, taken so)."""
+def no_font_program(font: int | None) -> bool:
+    """Whether a text object's font (its handle, as an address) has no font program: a
+    Type 3 font, whose glyphs are content streams (or none PDFium gives, taken so)."""
     if not font:
         return True
     size = ctypes.c_size_t(0)
@@ -102,7 +102,7 @@ def draws_type3(page: pdfium.PdfPage) -> bool:
         elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
             font = font_of(obj)
             if font not in fonts:
-                fonts[font] = _is_type3(font)
+                fonts[font] = no_font_program(font)
             if fonts[font]:
                 return True
     return False
@@ -143,7 +143,7 @@ def _places(textpage: pdfium.PdfTextPage, boxes: Boxes) -> Type3Places:
         if obj not in objects:
             font = font_of(obj) if obj else None
             if font not in fonts:
-                fonts[font] = bool(obj) and _is_type3(font)
+                fonts[font] = bool(obj) and no_font_program(font)
             objects[obj] = fonts[font]
         if objects[obj]:
             chosen.append(index)
