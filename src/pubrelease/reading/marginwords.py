@@ -77,22 +77,50 @@ __all__ = [
     "without_values",
 ]
 
-_FURNITURE = frozenset(
-    {
-        # the extension, an address's parts, a browser's and a machine's names
-        "pdf", "html", "htm", "file", "files", "http", "https", "www", "about", "blank",
-        "index", "page", "chromium", "chrome", "firefox", "mozilla", "safari", "edge",
-        "localhost", "blob",
-        # folders of a machine, a cloud drive's
+# Words a printed file's name or address holds besides the document's own, by kind.
+# The kinds of :data:`_PLACES` say where a file lay or join words into a sentence; a
+# page's title is not made of them (:func:`title_known_words`).
+_ADDRESS_PARTS = frozenset(
+    {"file", "files", "http", "https", "www", "about", "blank", "index", "localhost", "blob"}
+)  # fmt: skip
+_BROWSERS = frozenset(
+    {"pdf", "html", "htm", "page", "chromium", "chrome", "firefox", "mozilla", "safari", "edge"}
+)  # fmt: skip
+_FOLDERS = frozenset(
+    {  # a machine's, a cloud drive's, a mail program's (Windows, macOS, iCloud Drive)
         "downloads", "download", "desktop", "users", "user", "home", "tmp", "temp",
         "documents", "document", "docs", "doc", "my", "library", "mobile", "icloud",
         "dropbox", "onedrive", "google", "drive", "shared", "attachments", "attachment",
         "inbox", "mail", "content", "outlook", "private", "var", "folders",
+        "appdata", "data", "local", "roaming", "windows", "inet", "cache",
+        "containers", "com", "apple", "clouddocs", "zip", "program", "programs",
+    }
+)  # fmt: skip
+_HOSTS = frozenset(
+    {  # a web address's hosts and their parts ("drive.google.com", "x.github.io")
+        "github", "io", "org", "net", "edu", "ac", "co", "cc", "sharepoint", "office", "live",
+        "view", "edit", "open", "dl", "id", "usp", "sharing", "raw", "u", "export", "format",
+        "snap", "common", "t", "temporary", "items",
+    }
+)  # fmt: skip
+_JOINING = frozenset(
+    {  # words that make a sentence of others ("Video out", "Rights to Han")
+        "new", "out", "output", "return", "returned", "and", "of", "the", "for", "to", "by",
+        "on", "in", "with", "at", "rights", "fill", "fillable", "update", "updated", "media",
+    }
+)  # fmt: skip
+_PLACES = _ADDRESS_PARTS | _FOLDERS | _HOSTS | _JOINING
+"""Words of :data:`_FURNITURE` a page's title is not made of (review rev34: a title of
+known words, "Private recording", "Video out", "Rights to Bohyung Han", read ``valid``):
+where a file lay and the words that join others into a sentence; a title is free words,
+not a file's place, so these are for a person there (the form's and the release's own
+words stay known)."""
+_FURNITURE = _PLACES | _BROWSERS | frozenset(
+    {
         # a copy's, a scan's, a version's words
         "copy", "final", "signed", "sign", "scan", "scanned", "scanner", "img", "image",
         "version", "ver", "v", "rev", "revision", "print", "printed", "printout", "untitled",
-        "new", "filled", "completed", "complete", "return", "returned", "out", "output",
-        "and", "of", "the", "for", "to", "by",
+        "filled", "completed", "complete",
         # dates and times
         "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
         "dec", "january", "february", "march", "april", "june", "july", "august",
@@ -104,45 +132,16 @@ _FURNITURE = frozenset(
         "paper", "poster", "signature", "countersigned",
         # neutral words of what the form is (not its wording, whose words make sentences:
         # "rights_revert_to_me.pdf", "I_am_against_publishing.pdf")
-        "license", "licence", "copyright", "permission", "rights", "terms", "international",
-        "annual", "machine", "learning", "on", "proceedings",
+        "license", "licence", "copyright", "permission", "terms", "international",
+        "annual", "machine", "learning", "proceedings",
         # a scan's or a screenshot's program, a copy's ("Scan 2020-09-15 at 10.32.11.pdf")
-        "at", "adobe", "camscanner", "screenshot", "screen", "shot", "whatsapp", "media",
-        "author", "authors", "in", "with", "fillable", "fill", "updated", "update",
+        "adobe", "camscanner", "screenshot", "screen", "shot", "whatsapp", "author", "authors",
         # a word processor's title and extensions ("Microsoft Word - release.docx")
-        "word", "docx", "odt", "rtf", "txt", "pages",
-        # a machine's and a mail program's folders (Windows, macOS, iCloud Drive)
-        "appdata", "data", "local", "roaming", "microsoft", "windows", "inet", "cache",
-        "containers", "com", "apple", "clouddocs", "zip", "program", "programs",
-        # a web address's hosts and their parts ("drive.google.com", "x.github.io")
-        "github", "io", "org", "net", "edu", "ac", "co", "cc", "sharepoint", "office", "live",
-        "view", "edit", "open", "dl", "id", "usp", "sharing", "raw", "u", "export", "format",
-        "snap", "common", "t", "temporary", "items", "openreview", "cmt",
+        "microsoft", "word", "docx", "odt", "rtf", "txt", "pages",
+        # sites a conference's returns come from
+        "openreview", "cmt",
     }
 )  # fmt: skip
-_PLACES = frozenset(
-    {
-        # an address's parts and a machine's, a mail program's, a cloud drive's, a host's
-        "file", "files", "http", "https", "www", "about", "blank", "index", "localhost", "blob",
-        "downloads", "download", "desktop", "users", "user", "home", "tmp", "temp",
-        "documents", "document", "docs", "doc", "my", "library", "mobile", "icloud",
-        "dropbox", "onedrive", "google", "drive", "shared", "attachments", "attachment",
-        "inbox", "mail", "content", "outlook", "private", "var", "folders", "appdata", "data",
-        "local", "roaming", "windows", "inet", "cache", "containers", "com", "apple",
-        "clouddocs", "zip", "program", "programs", "github", "io", "org", "net", "edu", "ac",
-        "co", "cc", "sharepoint", "office", "live", "view", "edit", "open", "dl", "id", "usp",
-        "sharing", "raw", "u", "export", "format", "snap", "common", "t", "temporary", "items",
-        "media",
-        # a file's words that make a sentence of a title's ("Video out", "Rights to Han")
-        "new", "out", "output", "return", "returned", "and", "of", "the", "for", "to", "by",
-        "on", "in", "with", "at", "rights", "fill", "fillable", "update", "updated",
-    }
-)  # fmt: skip
-"""Words of :data:`_FURNITURE` a page's title is not made of (review rev34: a title of
-known words, "Private recording", "Video out", "Rights to Bohyung Han", read ``valid``):
-where a file lay and the words that join others into a sentence; a title is free words,
-not a file's place, so these are for a person there (the form's and the release's own
-words stay known)."""
 _UNNAMED = frozenset({"private", "temporary", "out", "rights"})
 """Words of :data:`_FURNITURE` that, in a file's own name of two words or more, make a
 sentence with the others that restricts what is given ("Private recording.pdf",
@@ -213,9 +212,7 @@ class KnownWords:
 def _form_words(form: Form) -> frozenset[str]:
     """The form's words (its id, title and field keys, not its wording) and the furniture,
     once a form."""
-    definition = form.definition
-    texts = [definition.id, definition.title, *definition.fields]
-    return frozenset({_key(w) for text in texts for w in _words(text)}) | _FURNITURE
+    return _own_form_words(form) | _FURNITURE
 
 
 def known_words(
@@ -232,7 +229,7 @@ def title_known_words(
     """The words known for a page's title (a browser's header beside its date and time,
     a line above the agreement or repeated at the pages' edges): as :func:`known_words`,
     without :data:`_PLACES` but the form's own words."""
-    return _known_words((_form_words(form) - _PLACES) | _own_form_words(form), values, barred)
+    return _known_words(_own_form_words(form) | (_FURNITURE - _PLACES), values, barred)
 
 
 @functools.lru_cache(maxsize=8)
