@@ -176,6 +176,36 @@ def _interrupts_left_to_this_process() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
+@contextlib.contextmanager
+def _quiet_once_interrupted() -> Iterator[None]:
+    """After a Ctrl-C, no log record until the cluster is closed: the client's and the
+    local scheduler's own threads log what the interruption cut short (distributed's
+    ``sync`` scheduled a cancel that read its future before it was set, a NameError
+    traceback from tornado; "Couldn't gather keys"), over the command's one line. Python's
+    own handler only: one a program set, or SIGINT ignored, is left as it is."""
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGINT) is not signal.default_int_handler
+    ):
+        yield
+        return
+    silenced = False
+
+    def interrupted(signum: int, frame: object) -> None:
+        nonlocal silenced
+        logging.disable(logging.CRITICAL)  # (before the interruption reaches distributed)
+        silenced = True
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, interrupted)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        if silenced:
+            logging.disable(logging.NOTSET)
+
+
 class DaskEngine:
     """Runs an audit's files as tasks of a Dask ``distributed`` cluster.
 
@@ -239,6 +269,16 @@ class DaskEngine:
         progress: Callable[[int], None] | None = None,
     ) -> Iterator[Done]:
         """A result per location, in the order given, each yielded as soon as its turn is done."""
+        with _quiet_once_interrupted():
+            yield from self._run(locations, job, limits, progress)
+
+    def _run(
+        self,
+        locations: Iterable[str],
+        job: Job,
+        limits: Limits,
+        progress: Callable[[int], None] | None,
+    ) -> Iterator[Done]:
         client, cluster = self._client()
         dist = _distributed()
         try:
