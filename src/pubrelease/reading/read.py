@@ -411,12 +411,12 @@ def _read(
     evidence.findings.extend(font_map_findings(fonts.lies))
     inked = [  # (or typed text OCR did not read: .printedvalues)
         values.get(n) is None
-        and (n in printed.fields or signed_with_ink(pages, form, texts, on_template, n))
+        and (n in printed.fields or signed_with_ink(pages, form, texts, on_template, n, matched))
         for n in ("signature", "countersigner_signature")
     ]
     ink = (inked[0], inked[1])
     signing = [v for k in ("speaker_name", "signature") if (v := values.get(k))]
-    if (found := drawn_words(pages, form, texts, on_template, signing)) is not None:
+    if (found := drawn_words(pages, form, texts, on_template, signing, matched)) is not None:
         evidence.findings.append(found)  # (what the ink in the signature box spells)
     # the fonts fill makes for the values read: where the file has them, what they draw
     # is what they read (.vouching)

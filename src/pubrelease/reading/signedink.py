@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 
 from ..form.template import Form
 from ..form.wording import squashed
@@ -27,12 +28,25 @@ SURE_WORDS = 0.7
 """The least confidence of every word for other words than the name's to count."""
 
 
-def _box(form: Form, pages: list[PageText], on_template: bool, name: str) -> tuple[int, Box] | None:
-    """A signature's box: its widget's on our template, else right of its label."""
+def _box(
+    form: Form,
+    pages: list[PageText],
+    on_template: bool,
+    name: str,
+    matched: Mapping[int, int] | None = None,
+) -> tuple[int, Box] | None:
+    """A signature's box: its widget's on our template, else right of its label. The
+    widget's page is the return's page taken for that page of the form (``matched``:
+    return page -> form page, :func:`.visual.matched_pages`), else the page of its number;
+    None when the return has no such page (a return of the form's last page alone)."""
     plan = form.fields.get(name)
     if plan is not None and on_template:
         widget = plan.widgets[0].box
-        return widget.page, widget.rect
+        shown_on = [
+            mine for mine, theirs in sorted((matched or {}).items()) if theirs == widget.page
+        ]
+        page = shown_on[0] if shown_on else widget.page
+        return (page, widget.rect) if page < len(pages) else None
     label = wording_for(form).labels.get((name, None))
     if label is None or not label.text:
         return None
@@ -57,9 +71,11 @@ def signed_with_ink(
     pages: list[PageText],
     on_template: bool,
     name: str,
+    matched: Mapping[int, int] | None = None,
 ) -> bool:
-    """An image or ink in a signature box: its widget box on our template, else by the label."""
-    box = _box(form, pages, on_template, name)
+    """An image or ink in a signature box: its widget box on our template, else by the
+    label (``matched`` as for :func:`_box`)."""
+    box = _box(form, pages, on_template, name, matched)
     return box is not None and ink_in(loaded, *box)
 
 
@@ -75,14 +91,16 @@ def drawn_words(
     pages: list[PageText],
     on_template: bool,
     names: list[str],
+    matched: Mapping[int, int] | None = None,
 ) -> Finding | None:
     """``shown-text-unchecked`` when the speaker's signature box holds ink (a picture, a
     drawing, pen strokes: beside a typed signature or for it) that OCR reads as a refusal
     ("NO", "VOID", "I DO NOT AGREE" written with a pen: review rev29), or, every word
     read sure, as two words or more that are none of ``names``' (the speaker's name, the
     typed signature) nor like them: a signature's ink says what it says, and a person
-    should look. A hand's signature OCR reads as nothing sure is left alone."""
-    box = _box(form, pages, on_template, "signature")
+    should look. A hand's signature OCR reads as nothing sure is left alone. (``matched``
+    as for :func:`_box`.)"""
+    box = _box(form, pages, on_template, "signature", matched)
     if box is None or not ink_in(loaded, *box):
         return None
     from .ocr.engine import OcrUnavailable, read_box
