@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 
 import pubrelease
@@ -105,6 +106,27 @@ def test_usage_errors_exit_2() -> None:
     assert run("fill", "--name", "A").returncode == 2
     assert run("no-such-command").returncode == 2
     assert run("fill", "--roster", "x.csv").returncode == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("audit", "--no-such-option"), "pubrelease audit: No such option '--no-such-option'"),
+        (("parse",), "pubrelease parse: Missing argument 'FILES...'"),
+        (("no-such-command",), "pubrelease: No such command 'no-such-command'"),
+        (("--no-such-option",), "pubrelease: No such option '--no-such-option'"),
+        (("form", "build", "--x"), "pubrelease form build: No such option '--x'"),
+        (("parse", "--timeout", "0", "x.pdf"), "pubrelease parse: Invalid value for '--timeout'"),
+        (("fill", "--name", "A"), "pubrelease fill: give -o OUT.pdf"),
+    ],
+)
+def test_a_usage_error_is_one_line_naming_the_command(args: tuple[str, ...], says: str) -> None:
+    result = run(*args)
+    assert result.returncode == 2
+    lines = result.stderr.decode().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(says), lines
+    command = says.split(":")[0]
+    assert lines[0].endswith(f"(see '{command} --help')") and result.stdout == b""
 
 
 def test_form_build_matches_the_shipped_template(tmp_path: Path) -> None:

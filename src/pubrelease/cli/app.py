@@ -23,11 +23,11 @@ from ..cli.bundle import bundle_command
 from ..cli.countersign import countersign_command
 from ..cli.remind import remind_command
 from ..cli.rosteropts import load_roster, open_roster_option, roster_options
-from ..display import inert_json, inert_lines
+from ..display import inert, inert_json, inert_lines
 from ..errors import OutputPathError, PubreleaseError
 from ..files import check_output, write_atomic
 from ..form.registry import DEFAULT_FORM, load_form
-from .safety import fail
+from .safety import EXIT_USAGE, fail
 from .signing import load_cli_key, load_cli_trust, sign_options, trust_option
 
 if TYPE_CHECKING:
@@ -57,12 +57,41 @@ def _stdout_closed() -> bool:
         return False
 
 
+class _UsageLine(click.ClickException):
+    """A usage error (an unknown option or command, a missing or bad argument) as the one
+    line every other bad input gets, not click's usage block of four lines."""
+
+    exit_code = EXIT_USAGE
+
+    def __init__(self, error: click.UsageError) -> None:
+        command = error.ctx.command_path if error.ctx is not None else "pubrelease"
+        message = " ".join(error.format_message().split()).removesuffix(".")
+        super().__init__(f"{command}: {message} (see '{command} --help')")
+
+    def show(self, file: Any = None) -> None:
+        click.echo(inert(self.message), err=True)
+
+
 class _Group(click.Group):
     """Turns every error into one line on stderr and its exit code (cli/safety.py)."""
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:  # an option of the group itself
+            raise _UsageLine(exc) from None
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:  # the command, its options and arguments
+            raise _UsageLine(exc) from None
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except BrokenPipeError as exc:
