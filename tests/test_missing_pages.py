@@ -62,3 +62,24 @@ def test_the_first_page_alone_is_not_read_as_damaged(tmp_path: Path) -> None:
     record = parse(first)
     assert record.status is not Status.VALID
     assert all("damaged" not in f.message for f in record.findings), record.findings
+
+
+def test_a_release_of_another_known_form_says_which(tmp_path: Path) -> None:
+    """A recording-consent release audited with the default form reads invalid, and
+    says first that it was issued for the other form (the audit's "why" starts so)."""
+    from pubrelease import Release
+
+    release = Release(
+        speaker_name="Ada Lovelace",
+        event_title="Talk",
+        event_date="2026-05-01",
+        consent="accept",
+        signature="Ada Lovelace",
+        sign_date="2026-05-02",
+    )
+    data = fill(release, form="recording-consent")
+    record = parse(data)
+    assert record.status is Status.INVALID
+    first = record.findings[0]
+    assert first.code == "other-form" and "--form recording-consent" in first.message
+    assert parse(data, form="recording-consent").status is Status.VALID

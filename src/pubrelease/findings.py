@@ -26,6 +26,7 @@ class Code(enum.StrEnum):
     TYPED_ON_PAGE = "typed-on-page"
     CONSENT_UNSURE = "consent-unsure"
     MODIFIED_AFTER_ISSUE = "modified-after-issue"
+    OTHER_FORM = "other-form"
     TURNED_OR_CROPPED = "turned-or-cropped"
     PAGES_ADDED = "pages-added"
     WIDGET_REDRAWN = "widget-redrawn"

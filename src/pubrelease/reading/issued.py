@@ -8,6 +8,7 @@ from typing import Any
 
 from ..filling.issuance import Issued, issue_digest, read_record
 from ..form.definition import Party
+from ..form.registry import known_forms
 from ..form.template import Form
 from ..pdf.bidi import display
 from ..pdf.objects import NotSure, Objects
@@ -86,6 +87,17 @@ def check_issuance(
     """The release id; a record that does not match its digest, or issuer values that
     differ from what the return shows, are ``modified-after-issue`` findings."""
     release_id = issued.release_id
+    if issued.form_id != form.id and issued.form_id in known_forms():
+        findings.insert(  # (first: what else is found follows from it)
+            0,
+            Finding(
+                "other-form",
+                Severity.WARNING,
+                f"the file was issued for the form {issued.form_id!r}, not {form.id!r}, "
+                f"which it is read against: if that is its form, read it with "
+                f"--form {issued.form_id}",
+            ),
+        )
     try:
         sent_values = json.loads(issued.values_json)
     except json.JSONDecodeError:
