@@ -18,6 +18,7 @@ from pypdf.generic import (
 from pubrelease.pdf import pagefonts
 from pubrelease.pdf.objdigest import digest
 from pubrelease.pdf.pagefonts import check_fonts
+from pubrelease.reading.shownwords import font_map_findings
 
 from . import attacks as A
 
@@ -139,7 +140,7 @@ def _fast(data: bytes) -> tuple[pagefonts.PageFonts, bool]:
     return check_fonts(reader, max_pages=4, objects=pdf.objects), bool(opened)
 
 
-def _facts(found: pagefonts.PageFonts) -> object:
+def _facts(found: pagefonts.PageFonts) -> tuple[list[tuple[int, str, str, object]], object, bool]:
     checks = {
         name: sorted((c.swaps, c.draws_named_glyphs, c.reads_as_drawn, c.program or b"") for c in v)
         for name, v in found.by_name.items()
@@ -170,3 +171,39 @@ def test_a_map_changed_in_place_is_checked_again_by_the_fast_reader(save: A.Save
     assert found.lies and ("B", "o") in found.lies[0].swaps, found.lies
     _, opened = _fast(lying)
     assert opened  # a font that lies is always read with pypdf (its lies named per page)
+
+
+@pytest.mark.parametrize("save", list(A.Save), ids=lambda s: s.value)
+@pytest.mark.parametrize("lying", [False, True], ids=["honest", "lying"])
+def test_new_fonts_are_read_by_reference_without_walking_the_pages(
+    save: A.Save, lying: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fonts the fast reader finds and nothing remembers are read by pypdf through their
+    references, no page walked again with pypdf: the answer, lies and all, is the one
+    pypdf's own walk of the pages gives."""
+    data = A.apply(A.issued(flatten=True), _swap_b_and_o if lying else lambda w: None, save)
+    pagefonts._BY_NODES.clear()
+    pagefonts._REMEMBERED.clear()
+    walked = pagefonts._page_fonts
+    with monkeypatch.context() as patched:
+
+        def no_walk(*args: object) -> object:
+            raise AssertionError("the pages were walked again with pypdf")
+
+        patched.setattr(pagefonts, "_page_fonts", no_walk)
+        found, opened = _fast(data)
+    assert opened and pagefonts._page_fonts is walked
+    assert bool(found.lies) is lying
+    pagefonts._BY_NODES.clear()
+    pagefonts._REMEMBERED.clear()
+    walked_found = check_fonts(PdfReader(io.BytesIO(data)), max_pages=4)
+    # (each lie once per page and resource name: pypdf's walk meets some twice, through
+    # two appearance streams' resources; the findings name each once a page)
+    lies, checks, complete = _facts(found)
+    walked_lies, walked_checks, walked_complete = _facts(walked_found)
+    assert (sorted(set(lies)), checks, complete) == (
+        sorted(set(walked_lies)),
+        walked_checks,
+        walked_complete,
+    )
+    assert font_map_findings(found.lies) == font_map_findings(walked_found.lies)

@@ -129,9 +129,10 @@ _BY_NODES: OrderedDict[bytes, FontCheck] = OrderedDict()
 """Checks by the fast reader's digest of the font (:func:`.nodefonts.node_digest`)."""
 
 
-def _known(objects: Objects, max_pages: int) -> tuple[PageFonts | None, list[NodeFont]]:
-    """The fonts as the fast reader finds them, and the answer when every one of them
-    was checked before and none lies (else None)."""
+def _known(objects: Objects, max_pages: int) -> tuple[PageFonts | None, list[NodeFont], bool]:
+    """The answer when every font the fast reader finds was checked before and none lies
+    (else None), the fonts (none when the walk cannot vouch for them), and whether the
+    walk found every font (within its limits)."""
     try:
         fonts, complete = node_fonts(
             objects, max_pages=max_pages, max_objects=MAX_OBJECTS, max_fonts=MAX_FONTS
@@ -139,18 +140,18 @@ def _known(objects: Objects, max_pages: int) -> tuple[PageFonts | None, list[Nod
     except (MemoryError, RecursionError):
         raise
     except Exception:  # NotSure, or anything the fast reader did not expect
-        return None, []
+        return None, [], False
     by_name: dict[str, list[FontCheck]] = {}
     seen = set()
     for font in fonts:
         found = _BY_NODES.get(font.digest)
         if found is None or found.swaps:
-            return None, fonts
+            return None, fonts, complete
         if font.ref not in seen:
             seen.add(font.ref)
             by_name.setdefault(font.base.lstrip("/"), []).append(found)
             _BY_NODES.move_to_end(font.digest)
-    return PageFonts([], by_name, complete), fonts
+    return PageFonts([], by_name, complete), fonts, complete
 
 
 def check_fonts(
@@ -169,9 +170,15 @@ def check_fonts(
     """
     fonts: list[NodeFont] = []
     if objects is not None:
-        known, fonts = _known(objects, max_pages)
+        known, fonts, complete = _known(objects, max_pages)
         if known is not None:
             return known
+        if fonts:  # (the fonts found: each new one read by pypdf, no page walked again)
+            by_reference = _check_by_reference(
+                reader() if callable(reader) else reader, fonts, complete
+            )
+            if by_reference is not None:
+                return by_reference
     pypdf = reader() if callable(reader) else reader
     found, checked = _check_with_pypdf(pypdf, max_pages)
     for font in fonts:  # remembered for the fast reader's next file
@@ -181,6 +188,45 @@ def check_fonts(
             while len(_BY_NODES) > MAX_REMEMBERED:
                 _BY_NODES.popitem(last=False)
     return found
+
+
+def _check_by_reference(
+    reader: PdfReader, fonts: list[NodeFont], complete: bool
+) -> PageFonts | None:
+    """:func:`check_fonts` of the fonts the fast reader found on the pages (``fonts``, in
+    the order the pages draw with them; ``complete``: whether its walk found them all),
+    each checked before taken by its digest, each other read by pypdf through its
+    reference, as :func:`_check_with_pypdf` reads it from the page; None when pypdf reads
+    a reference as no font dictionary."""
+    lies: list[FontLie] = []
+    by_name: dict[str, list[FontCheck]] = {}
+    checks: dict[object, FontCheck] = {}
+    for font in fonts:
+        check = checks.get(font.ref)
+        if check is None:
+            check = _BY_NODES.get(font.digest)
+            if check is not None:
+                _BY_NODES.move_to_end(font.digest)
+            else:
+                ref = IndirectObject(font.ref.num, font.ref.gen, reader)
+                try:
+                    read = ref.get_object()
+                except (MemoryError, RecursionError):
+                    raise
+                except Exception:  # (damage pypdf reads otherwise: its own walk says)
+                    return None
+                if not isinstance(read, DictionaryObject):
+                    return None
+                check = _checked(ref)
+                if check.digest is not None:
+                    _BY_NODES[font.digest] = check
+                    while len(_BY_NODES) > MAX_REMEMBERED:
+                        _BY_NODES.popitem(last=False)
+            checks[font.ref] = check
+            by_name.setdefault(font.base.lstrip("/"), []).append(check)
+        if check.swaps:
+            lies.append(FontLie(font.page, font.name, font.base, check.swaps))
+    return PageFonts(lies, by_name, complete)
 
 
 def _check_with_pypdf(
