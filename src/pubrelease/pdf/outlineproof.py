@@ -280,36 +280,51 @@ def _simple(
     if program is None:
         return None
     tt = TTFont(io.BytesIO(program), lazy=True)
-    tables = list(tt["cmap"].tables) if "cmap" in tt else []
+    # every way a viewer may look a code up in each map: raw, by its character (in a
+    # Unicode map), behind the symbol prefixes (in a symbol map), by the Mac Roman code
+    # of its character (in a Mac map)
+    maps = [
+        (
+            table.cmap,
+            table.isUnicode(),
+            table.platformID == 3 and table.platEncID == 0,
+            table.platformID == 1,
+        )
+        for table in (tt["cmap"].tables if "cmap" in tt else [])
+    ]
     order = tt.getGlyphOrder()
     position = {glyph: index for index, glyph in enumerate(order)}
     from fontTools.agl import UV2AGL
 
     codes: list[tuple[str, set[int]]] = []
-    for code in range(256):
-        char = bytes([code]).decode(codec, errors="ignore")
+    for code, char in enumerate(_code_chars(codec)):
         text = read.get(code, char)
-        chars = {c for c in (char, text) if len(c) == 1}
+        chars = [c for c in {char, text} if len(c) == 1]
         names = {UV2AGL[ord(c)] for c in chars if ord(c) in UV2AGL}  # looked up by name
-        mac = {c.encode("mac_roman", errors="ignore") for c in chars} - {b""}
-        for table in tables:
-            # every way a viewer may look the code up: raw, by its character (in a
-            # Unicode map), behind the symbol prefixes (in a symbol map), by the Mac Roman
-            # code of its character (in a Mac map)
-            points = {code}
-            if table.isUnicode():
-                points |= {ord(c) for c in chars}
-            if table.platformID == 3 and table.platEncID == 0:
-                points |= {prefix + code for prefix in (0xF000, 0xF100, 0xF200)}
-            if table.platformID == 1:
-                points |= {m[0] for m in mac}
-            names |= {table.cmap[p] for p in points if p in table.cmap}
-        if not tables:
+        for cmap, unicode, symbol, mac in maps:
+            found = cmap.get(code)
+            if found is not None:
+                names.add(found)
+            for point in (
+                *(ord(c) for c in chars if unicode),
+                *((0xF000 + code, 0xF100 + code, 0xF200 + code) if symbol else ()),
+                *(m[0] for c in chars if mac and (m := c.encode("mac_roman", errors="ignore"))),
+            ):
+                found = cmap.get(point)
+                if found is not None:
+                    names.add(found)
+        if not maps:
             names.add(order[code] if code < len(order) else "")
         gids = {position[n] for n in names if n in position}
         if gids - {0} or code in read:
             codes.append((text, gids or {0}))
     return tt, codes
+
+
+@functools.cache
+def _code_chars(codec: str) -> tuple[str, ...]:
+    """The character of each of the 256 codes in ``codec`` (``""`` for none)."""
+    return tuple(bytes([code]).decode(codec, errors="ignore") for code in range(256))
 
 
 def _compared(
