@@ -139,3 +139,11 @@ def test_version() -> None:
     result = run("--version")
     assert result.returncode == 0
     assert pubrelease.__version__ in result.stdout.decode()
+
+
+@pytest.mark.parametrize("args", [(), ("form",)])
+def test_a_group_given_no_command_shows_its_help(args: tuple[str, ...]) -> None:
+    result = run(*args)
+    shown = (result.stdout + result.stderr).decode()
+    assert shown.startswith(f"Usage: {' '.join(('pubrelease', *args))} [OPTIONS] COMMAND")
+    assert "Commands:" in shown and len(shown.splitlines()) > 5

@@ -72,6 +72,15 @@ class _UsageLine(click.ClickException):
         click.echo(inert(self.message), err=True)
 
 
+_NO_ARGS: tuple[type[Exception], ...] = tuple(
+    getattr(click.exceptions, name)
+    for name in ("NoArgsIsHelpError",)
+    if hasattr(click.exceptions, name)
+)
+"""What click raises for a group given no command (8.2 on; 8.1 shows the help itself):
+its help, shown as click shows it."""
+
+
 class _Group(click.Group):
     """Turns every error into one line on stderr and its exit code (cli/safety.py)."""
 
@@ -84,12 +93,16 @@ class _Group(click.Group):
     ) -> click.Context:
         try:
             return super().make_context(info_name, args, parent, **extra)
+        except _NO_ARGS:  # (no command given: the help, as click shows it)
+            raise
         except click.UsageError as exc:  # an option of the group itself
             raise _UsageLine(exc) from None
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except _NO_ARGS:
+            raise
         except click.UsageError as exc:  # the command, its options and arguments
             raise _UsageLine(exc) from None
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
