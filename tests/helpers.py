@@ -42,6 +42,24 @@ def require_tool(name: str) -> str:
     return path
 
 
+def cut_pages(source: Path, out: Path, tool: str, pages: str) -> Path:
+    """``source``'s pages ``pages`` (qpdf's range: "z-1" the last to the first, "z" the
+    last alone, "1" the first alone) written to ``out`` by ``tool``, qpdf or pdftk."""
+    command = {
+        "qpdf": [require_tool("qpdf"), str(source), "--pages", ".", pages, "--", str(out)],
+        "pdftk": [
+            require_tool("pdftk"),
+            str(source),
+            "cat",
+            pages.replace("z", "end"),
+            "output",
+            str(out),
+        ],
+    }[tool]
+    subprocess.run(command, check=True, capture_output=True, timeout=120)
+    return out
+
+
 def chromium_header_sheet(title: str, size: str, *, under: str = "") -> bytes:
     """An empty page of CSS ``@page`` ``size`` ("A4", "8.5in 11in") printed by headless
     Chromium with its header and footer: the date and time, ``title``, the page's address

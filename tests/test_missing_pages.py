@@ -20,16 +20,7 @@ import pytest
 from pubrelease import fill, parse
 from pubrelease.record import Status
 
-from .helpers import require_tool, signed_release
-
-
-def _last_page(source: Path, out: Path, tool: str) -> Path:
-    command = {
-        "qpdf": [require_tool("qpdf"), str(source), "--pages", ".", "z", "--", str(out)],
-        "pdftk": [require_tool("pdftk"), str(source), "cat", "end", "output", str(out)],
-    }[tool]
-    subprocess.run(command, check=True, capture_output=True, timeout=120)
-    return out
+from .helpers import cut_pages, require_tool, signed_release
 
 
 @pytest.mark.parametrize("tool", ["qpdf", "pdftk"])
@@ -39,7 +30,7 @@ def test_the_signed_page_alone_reads_invalid_not_damaged(
 ) -> None:
     issued = tmp_path / "issued.pdf"
     issued.write_bytes(fill(signed_release("Zoë Ødegård"), flatten=flatten))
-    record = parse(_last_page(issued, tmp_path / "last.pdf", tool))
+    record = parse(cut_pages(issued, tmp_path / "last.pdf", tool, "z"))
     messages = " ".join(f.message for f in record.findings)
     assert "damaged" not in messages, record.findings
     said = "the file holds the form's page 2 of 2, not its page 1: ask for the whole form"
@@ -90,13 +81,7 @@ def test_a_whole_release_says_nothing_of_missing_pages() -> None:
 def test_the_first_page_alone_is_not_read_as_damaged(tmp_path: Path) -> None:
     issued = tmp_path / "issued.pdf"
     issued.write_bytes(fill(signed_release("Zoë Ødegård")))
-    first = tmp_path / "first.pdf"
-    subprocess.run(
-        [require_tool("qpdf"), str(issued), "--pages", ".", "1", "--", str(first)],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
+    first = cut_pages(issued, tmp_path / "first.pdf", "qpdf", "1")
     record = parse(first)
     assert record.status is not Status.VALID
     assert record.findings[0].message == (
