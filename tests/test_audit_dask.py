@@ -176,6 +176,10 @@ def test_the_command_runs_on_a_cluster_of_its_own(tmp_path: Path) -> None:
     assert (tmp_path / "dask.json").read_bytes() == (tmp_path / "local.json").read_bytes()
     wrong = run("audit", str(tmp_path / "returns"), "--scheduler", "tcp://127.0.0.1:1")
     assert wrong.returncode == 2 and "--engine dask" in wrong.stderr
+    both = ("--engine", "dask", "--scheduler", "tcp://127.0.0.1:1", "--workers", "2")
+    wrong = run("audit", str(tmp_path / "returns"), *both)
+    assert wrong.returncode == 2 and len(wrong.stderr.splitlines()) == 1
+    assert "give one of --workers and --scheduler" in wrong.stderr
 
 
 def test_a_slow_first_file_keeps_few_results_waiting(cluster: Any, tmp_path: Path) -> None:

@@ -584,6 +584,11 @@ def audit_command(
         check_output(jsonl_path, overwrite=force)
     if scheduler is not None and engine != EngineKind.DASK.value:
         raise click.UsageError("--scheduler is for --engine dask")
+    if scheduler is not None and workers is not None:  # (it was ignored)
+        raise click.UsageError(
+            "--workers sizes the cluster an audit starts of its own; the scheduler's "
+            "cluster has the workers it has: give one of --workers and --scheduler"
+        )
     runner = make_engine(EngineKind(engine), workers=workers, scheduler=scheduler)
     with _progress("auditing") as bar, jsonl_writer(jsonl_path, overwrite=force) as on_return:
         report = audit(
