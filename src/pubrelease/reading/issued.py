@@ -85,7 +85,9 @@ def check_issuance(
     form: Form, issued: Issued, values: dict[str, str | None], findings: list[Finding]
 ) -> str | None:
     """The release id; a record that does not match its digest, or issuer values that
-    differ from what the return shows, are ``modified-after-issue`` findings."""
+    differ from what the return shows, are ``modified-after-issue`` findings; a record
+    of another form pubrelease knows than ``form`` is an ``other-form`` warning, put
+    first (the wording and values are still read against ``form``)."""
     release_id = issued.release_id
     if issued.form_id != form.id and issued.form_id in known_forms():
         findings.insert(  # (first: what else is found follows from it)
