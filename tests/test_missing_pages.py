@@ -108,3 +108,17 @@ def test_a_release_of_another_known_form_says_which(tmp_path: Path) -> None:
     first = record.findings[0]
     assert first.code == "other-form" and "--form recording-consent" in first.message
     assert parse(data, form="recording-consent").status is Status.VALID
+
+
+def test_a_blank_sheet_is_not_taken_for_the_forms_second_page(tmp_path: Path) -> None:
+    """A blank sheet resembles the ICML form's sparse second page (.pagematch): without
+    any of the form's wording it is not a return of that page."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(612, 792)
+    blank = tmp_path / "blank.pdf"
+    writer.write(blank)
+    record = parse(blank)
+    assert record.status is Status.UNREADABLE
+    assert all("holds the form's page" not in f.message for f in record.findings)

@@ -23,7 +23,7 @@ import numpy.typing as npt
 from ..pdf.inkcompare import shrink_from
 from ..pdf.rendering import Image, Rendered, shrink
 
-__all__ = ["ALIKE", "MATCH", "SMALL", "aligned", "look_alike"]
+__all__ = ["ALIKE", "MATCH", "SMALL", "aligned", "look_alike", "pages_missing"]
 
 MATCH = 6.0
 """Mean ink difference (of 255) below which a page is taken for a page of the form."""
@@ -120,3 +120,25 @@ def look_alike(page: Rendered, form_pages: Sequence[Rendered]) -> int | None:
     scores = _scores(page, form_pages)
     best = min(range(len(scores)), key=scores.__getitem__, default=None)
     return best if best is not None and scores[best] < MATCH else None
+
+
+def pages_missing(matched: dict[int, int], pages: int, count: int, wording: int) -> str | None:
+    """What to say of a return of fewer ``pages`` than the form's ``count`` whose pages
+    are some of the form's and not the others (``matched``: :func:`aligned`, return page
+    -> form page), and that holds some of the form's wording (``wording``: the pieces of it
+    found): which of the form's pages it holds and which it lacks (a speaker who sent the
+    signed page alone); None otherwise (a blank or foreign sheet resembles the ICML
+    form's sparse second page; a page of a whole return that differs from the form's is
+    said where it differs)."""
+    if pages >= count or not wording:
+        return None
+    held = sorted(set(matched.values()))
+    if not held or len(held) == count:
+        return None
+    lacked = [n + 1 for n in range(count) if n not in held]
+    have = ", ".join(str(n + 1) for n in held)
+    lack = ", ".join(map(str, lacked))
+    return (
+        f"the file holds the form's page{'s' * (len(held) > 1)} {have} of {count}, "
+        f"not {'its pages' if len(lacked) > 1 else 'its page'} {lack}: ask for the whole form"
+    )

@@ -39,6 +39,7 @@ from ..reading.glyphtext import PageCodes, holed, shown_as_read, values_from_gly
 from ..reading.history import RevisionReport
 from ..reading.issued import check_issuance, issuance
 from ..reading.ontemplate import form_anchors, form_drawn, shows_form_pages
+from ..reading.pagematch import pages_missing
 from ..reading.paragraphs import settled
 from ..reading.pdffile import PdfFile, open_pdf, open_pypdf
 from ..reading.printedvalues import NONE, read_printed
@@ -327,7 +328,7 @@ def _read(
     if stored is None and script.found < MIN_WORDING * script.pieces:
         if not text.strip():
             raise Unreadable("no text on the pages (a scan?); OCR is not available")
-        if (missing := _pages_missing(matched, len(views.screen), len(form.pages))) is not None:
+        if missing := pages_missing(matched, len(views.screen), len(form.pages), script.found):
             raise Unreadable(missing)
         if ours:  # the form's first page stands where the form sets it: say what is missing
             raise Unreadable(
@@ -336,7 +337,7 @@ def _read(
             )
         raise Unreadable(f"not a release: the wording of {form.id} was not found")
     source = Source.FIELDS if stored is not None else Source.FLATTENED if ours else Source.LAYOUT
-    if (missing := _pages_missing(matched, len(views.screen), len(form.pages))) is not None:
+    if missing := pages_missing(matched, len(views.screen), len(form.pages), script.found):
         evidence.add("missing-page", Severity.WARNING, missing)  # (what else fails follows)
 
     added = len(trail.pages) if trail else 0
@@ -500,26 +501,6 @@ def _with_signatures(
         with contextlib.suppress(Unreadable):
             as_signed = _parse(name, data[: signed.signed_prefix], form, expected, UNSIGNED)
     return apply_signed(record, signed, as_signed)
-
-
-def _pages_missing(matched: dict[int, int], pages: int, count: int) -> str | None:
-    """What to say of a return of fewer ``pages`` than the form's ``count`` whose pages
-    are some of the form's and not the others (``matched``: :func:`.visual.matched_pages`):
-    which of the form's pages it holds and which it lacks (a speaker who sent the signed
-    page alone); None otherwise (a page of a whole return that differs from the form's
-    is said where it differs)."""
-    if pages >= count:
-        return None
-    held = sorted(set(matched.values()))
-    if not held or len(held) == count:
-        return None
-    lacked = [n + 1 for n in range(count) if n not in held]
-    have = ", ".join(str(n + 1) for n in held)
-    lack = ", ".join(map(str, lacked))
-    return (
-        f"the file holds the form's page{'s' * (len(held) > 1)} {have} of {count}, "
-        f"not {'its pages' if len(lacked) > 1 else 'its page'} {lack}: ask for the whole form"
-    )
 
 
 def _consent(
