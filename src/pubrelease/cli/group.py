@@ -46,10 +46,8 @@ class _UsageLine(click.ClickException):
         click.echo(inert(self.message), err=True)
 
 
-_NO_ARGS: tuple[type[Exception], ...] = tuple(
-    getattr(click.exceptions, name)
-    for name in ("NoArgsIsHelpError",)
-    if hasattr(click.exceptions, name)
+_NO_ARGS: tuple[type[Exception], ...] = (
+    (click.exceptions.NoArgsIsHelpError,) if hasattr(click.exceptions, "NoArgsIsHelpError") else ()
 )
 """What click raises for a group given no command (8.2 on; 8.1 shows the help itself):
 its help, shown as click shows it."""

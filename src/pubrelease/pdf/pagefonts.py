@@ -56,6 +56,14 @@ class FontLie:
 _REMEMBERED: OrderedDict[bytes, FontCheck] = OrderedDict()
 
 
+def _keep(kept: OrderedDict[bytes, FontCheck], key: bytes, check: FontCheck) -> None:
+    """``check`` kept under ``key``, the least recently used past :data:`MAX_REMEMBERED`
+    forgotten."""
+    kept[key] = check
+    while len(kept) > MAX_REMEMBERED:
+        kept.popitem(last=False)
+
+
 def _checked(font: Any) -> FontCheck:
     """The check of ``font`` (a reference or a dictionary), remembered by its digest."""
     key = digest(font)
@@ -71,9 +79,7 @@ def _checked(font: Any) -> FontCheck:
     except Exception:  # pypdf and fontTools raise many kinds on damage: nothing said
         found = FontCheck(key, (), False)
     if key is not None:
-        _REMEMBERED[key] = found
-        while len(_REMEMBERED) > MAX_REMEMBERED:
-            _REMEMBERED.popitem(last=False)
+        _keep(_REMEMBERED, key, found)
     return found
 
 
@@ -184,9 +190,7 @@ def check_fonts(
     for font in fonts:  # remembered for the fast reader's next file
         check = checked.get((font.ref.num, font.ref.gen))
         if check is not None and check.digest is not None:
-            _BY_NODES[font.digest] = check
-            while len(_BY_NODES) > MAX_REMEMBERED:
-                _BY_NODES.popitem(last=False)
+            _keep(_BY_NODES, font.digest, check)
     return found
 
 
@@ -219,9 +223,7 @@ def _check_by_reference(
                     return None
                 check = _checked(ref)
                 if check.digest is not None:
-                    _BY_NODES[font.digest] = check
-                    while len(_BY_NODES) > MAX_REMEMBERED:
-                        _BY_NODES.popitem(last=False)
+                    _keep(_BY_NODES, font.digest, check)
             checks[font.ref] = check
             by_name.setdefault(font.base.lstrip("/"), []).append(check)
         if check.swaps:

@@ -132,8 +132,8 @@ def pages_missing(matched: dict[int, int], pages: int, count: int, wording: int)
     said where it differs)."""
     if pages >= count or not wording:
         return None
-    held = sorted(set(matched.values()))
-    if not held or len(held) == count:
+    held = sorted(set(matched.values()))  # (fewer than count: a page is taken for one)
+    if not held:
         return None
     lacked = [n + 1 for n in range(count) if n not in held]
     have = ", ".join(str(n + 1) for n in held)

@@ -325,10 +325,11 @@ def _read(
     texts, edges = printed_furniture(texts, wording, form)  # (a print's header and footer)
     text = PAGE_BREAK.join(p.text for p in texts)
     script = wording.read(text)
+    missing = pages_missing(matched, len(views.screen), len(form.pages), script.found)
     if stored is None and script.found < MIN_WORDING * script.pieces:
         if not text.strip():
             raise Unreadable("no text on the pages (a scan?); OCR is not available")
-        if missing := pages_missing(matched, len(views.screen), len(form.pages), script.found):
+        if missing:
             raise Unreadable(missing)
         if ours:  # the form's first page stands where the form sets it: say what is missing
             raise Unreadable(
@@ -337,7 +338,7 @@ def _read(
             )
         raise Unreadable(f"not a release: the wording of {form.id} was not found")
     source = Source.FIELDS if stored is not None else Source.FLATTENED if ours else Source.LAYOUT
-    if missing := pages_missing(matched, len(views.screen), len(form.pages), script.found):
+    if missing:
         evidence.add("missing-page", Severity.WARNING, missing)  # (what else fails follows)
 
     added = len(trail.pages) if trail else 0
