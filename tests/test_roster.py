@@ -44,6 +44,58 @@ def test_openpyxl_xlsx_with_date_cells_day_numbers_and_extra_columns(tmp_path: P
     assert entries[1].release.speaker_name == "李飞飞"
 
 
+def test_a_title_and_a_note_above_the_header_are_left_out(tmp_path: Path) -> None:
+    # a sheet as organisers keep them: its name in A1, a note, a blank row, then columns
+    path = xlsx_openpyxl(
+        tmp_path / "speakers.xlsx",
+        [
+            ["ICML 2026: invited speakers"],
+            ["exported 2026-12-01", None, "draft"],
+            [],
+            ["Full name", "Event title", "Event Date", "email"],
+            ["Zoë Ødegård", TITLE, dt.datetime(2020, 7, 15), "zoe@example.org"],
+            ["Ada Lovelace", "", "July 16, 2020", None],
+        ],
+    )
+    columns = {"speaker_name": "Full name"}
+    with pytest.raises(RosterError) as caught:
+        read_roster(path, columns=columns)
+    # every row keeps its own number: the sixth row's title is missing
+    assert [(p.row, p.field) for p in caught.value.problems] == [(6, "event_title")]
+    header = ["Full name", "Event title", "Event Date", "email"]
+    row = ["Zoë Ødegård", TITLE, dt.datetime(2020, 7, 15), "zoe@example.org"]
+    xlsx_openpyxl(path, [["ICML 2026: invited speakers"], [], header, row])
+    (entry,) = read_roster(path, columns=columns)
+    assert (entry.row, entry.release.speaker_name) == (4, "Zoë Ødegård")
+    assert entry.extra == {"email": "zoe@example.org"}
+
+
+@pytest.mark.parametrize("title", ["Speakers", "Speakers;;;", "Speakers, ICML 2026"])
+def test_a_csv_title_line_with_another_delimiter_or_none(tmp_path: Path, title: str) -> None:
+    # Excel's European "CSV UTF-8" of a sheet with a title: the title line pads its cells
+    # with semicolons, or (typed by hand) has none, or has a comma of its own
+    path = european_excel_csv(
+        tmp_path / "r.csv",
+        [
+            [title],
+            [""],
+            ["Full name", "event_title", "event_date"],
+            ["Ada", "LSTM, again", "2020-07-15"],
+        ],
+    )
+    (entry,) = read_roster(path, columns={"speaker_name": "Full name"})
+    assert (entry.row, entry.release.event_title) == (4, "LSTM, again")
+
+
+def test_a_missing_column_names_the_header_row(tmp_path: Path) -> None:
+    path = google_sheets_csv(
+        tmp_path / "r.csv", [[""], [""], ["Name", "event_title", "event_date"]]
+    )
+    result = run("fill", "--roster", str(path), "--out-dir", str(tmp_path / "o"))
+    assert result.returncode == 2
+    assert result.stderr.decode().startswith(f"pubrelease: {path}:3:speaker_name: missing required")
+
+
 @pytest.mark.parametrize("kind", ["xlsx", "ods"])
 def test_libreoffice_spreadsheets_with_quoted_newlines_and_us_dates(
     tmp_path: Path, kind: str

@@ -11,7 +11,7 @@ from typing import Any
 from ..dates import DateOrder, infer_order, parse_date
 from ..errors import FieldValueError, PubreleaseError, RosterError
 from ..release import Release
-from .tables import MAX_CELL, Table, problem
+from .tables import MAX_CELL, HeaderTest, Table, problem
 
 __all__ = [
     "COLUMNS",
@@ -21,6 +21,7 @@ __all__ = [
     "Orders",
     "check_row",
     "header_names",
+    "header_test",
     "row_values",
 ]
 
@@ -53,7 +54,12 @@ def _names(table: Table, mapping: Mapping[str, str]) -> dict[str, str]:
     for name in mapping:
         if name not in COLUMNS:
             problems.append(
-                problem(table, 1, name, f"--column maps an unknown value; known: {_known()}")
+                problem(
+                    table,
+                    table.header_row,
+                    name,
+                    f"--column maps an unknown value; known: {_known()}",
+                )
             )
     reverse = {header: name for name, header in mapping.items()}
     headers = list(table.header or ())
@@ -61,7 +67,9 @@ def _names(table: Table, mapping: Mapping[str, str]) -> dict[str, str]:
         for name, header in mapping.items():
             if header not in headers:
                 problems.append(
-                    problem(table, 1, name, f"no column {header!r} in the roster to map")
+                    problem(
+                        table, table.header_row, name, f"no column {header!r} in the roster to map"
+                    )
                 )
     if problems:
         raise RosterError(f"{len(problems)} problem(s) in the roster", file=table.source,
@@ -98,6 +106,18 @@ def _cell(value: Any, column: str) -> str | dt.date:
     raise TypeError(type(value).__name__)
 
 
+def header_test(mapping: Mapping[str, str]) -> HeaderTest:
+    """Whether a row's cells name every required column, by ``mapping`` (value -> header,
+    as ``--column`` gives it) or by their own names, as :func:`header_names` reads them."""
+    reverse = {header: name for name, header in mapping.items()}
+
+    def test(cells: tuple[str, ...]) -> bool:
+        named = {reverse.get(cell) or _key(cell) for cell in cells if cell}
+        return all(column in named for column in REQUIRED)
+
+    return test
+
+
 def header_names(table: Table, mapping: Mapping[str, str]) -> dict[str, str]:
     """Header to column name (:func:`_names`), the required columns checked."""
     names = _names(table, mapping)
@@ -110,7 +130,7 @@ def header_names(table: Table, mapping: Mapping[str, str]) -> dict[str, str]:
                 file=table.source,
                 problems=[
                     problem(
-                        table, 1, c,
+                        table, table.header_row, c,
                         f"missing required column (the columns are {shown}; "
                         f"name one with --column {c}=HEADER)",
                     )

@@ -21,7 +21,7 @@ from typing import IO, Any, BinaryIO, TextIO
 from ..dates import DateOrder
 from ..errors import PubreleaseError, RosterError
 from .entry import RosterEntry
-from .rows import Orders, check_row, header_names, row_values
+from .rows import Orders, check_row, header_names, header_test, row_values
 from .tables import MAX_ROSTER_BYTES, Table, read_table
 
 __all__ = ["Roster", "open_roster"]
@@ -97,7 +97,7 @@ def open_roster(
     spool = tempfile.TemporaryFile(prefix="pubrelease-roster-")  # noqa: SIM115 -- the Roster's
     try:
         with raw:
-            table = read_table(name, raw)
+            table = read_table(name, raw, header_test(columns or {}))
             names = header_names(table, columns or {})
             problems: list[PubreleaseError] = []
             orders = Orders(date_order)

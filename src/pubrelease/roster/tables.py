@@ -2,9 +2,16 @@
 
 :func:`read_table` turns a roster's bytes into rows of ``{header: cell}``, read one at a
 time and numbered as a person finds them: the spreadsheet row or the line of a CSV or
-JSON Lines file (the header is row 1), the 1-based position in a JSON array. Cells stay
-as the format gives them (text, numbers, dates from spreadsheet cells); checking them is
-:mod:`.rows`'s job.
+JSON Lines file, the 1-based position in a JSON array. Cells stay as the format gives
+them (text, numbers, dates from spreadsheet cells); checking them is :mod:`.rows`'s job.
+
+A CSV's or spreadsheet's header is its first row that is not blank, unless that row is
+not one the caller takes for a header (``is_header``: :func:`.rows.header_test`, which
+asks for the required columns) and one of the next :data:`MAX_TITLE_ROWS` is: a sheet
+exported with a title, a date or a note above its columns. The rows above the header
+are then left out, and every row keeps its own number. For a CSV, the delimiter is the
+one the first line uses most, unless another delimiter is the only one under which some
+row of the first lines is a header (a title line with none, or another, in it).
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ import codecs
 import csv
 import enum
 import io
+import itertools
 import json
 import zipfile
 from collections.abc import Callable, Iterator
@@ -23,14 +31,19 @@ from typing import IO, Any, TextIO
 from ..errors import PubreleaseError, RosterError
 from .jsonarray import NotAnArray, json_array
 
-__all__ = ["MAX_CELL", "MAX_ROSTER_BYTES", "RosterFormat", "Table", "read_table"]
+__all__ = ["MAX_CELL", "MAX_ROSTER_BYTES", "HeaderTest", "RosterFormat", "Table", "read_table"]
 
 MAX_ROSTER_BYTES = 64 * 1024 * 1024
 """A roster larger than this is refused (a speaker list is kilobytes)."""
 MAX_CELL = 10_000
 """Characters in one cell; a longer cell is reported, never carried into a release."""
+MAX_TITLE_ROWS = 10
+"""Rows that are not blank a sheet may have above its header (a title, a date, a note)."""
 _DELIMITERS = (",", ";", "\t", "|")
 _CHUNK = 1 << 16
+
+HeaderTest = Callable[[tuple[str, ...]], bool]
+"""Whether a row's cells (as text, stripped) are a roster's header."""
 
 
 class RosterFormat(enum.Enum):
@@ -52,6 +65,8 @@ class Table:
     rows: Iterator[tuple[int, Any]]
     """``(row number, cells)``: a ``dict`` of header to cell, or whatever JSON held; read
     as they are handed out, once."""
+    header_row: int = 1
+    """The header's row number (rows above it, a sheet's title, are left out)."""
 
 
 def detect(source: str, data: bytes, whole: IO[bytes]) -> RosterFormat:
@@ -123,41 +138,88 @@ def _blank(cells: Any) -> bool:
     return isinstance(cells, dict) and all(v in (None, "") for v in cells.values())
 
 
-def _csv(source: str, text: Callable[[], TextIO]) -> Iterator[tuple[int, Any]]:
+def _csv(
+    source: str, text: Callable[[], TextIO], is_header: HeaderTest | None
+) -> tuple[int, tuple[str, ...], Iterator[tuple[int, Any]]]:
     with text() as head:
-        delimiter = _delimiter(head.read(65536))
-    return _csv_rows(source, text(), delimiter)
+        start = head.read(65536)
+    first = _delimiter(start)
+    if is_header is not None:  # (a title line may use no delimiter, or another one)
+        under = [d for d in _DELIMITERS if _has_header(start, d, is_header)]
+        if first not in under and len(under) == 1:
+            first = under[0]
+    number, header, rows = _header(_csv_cells(source, text(), first), is_header)
+    return number, header, _csv_rows(header, rows)
 
 
-def _csv_rows(source: str, stream: TextIO, delimiter: str) -> Iterator[tuple[int, Any]]:
+def _has_header(start: str, delimiter: str, is_header: HeaderTest) -> bool:
+    """Whether one of the first rows of ``start`` (the beginning of a CSV) is a header
+    when cut at ``delimiter``."""
+    reader = csv.reader(io.StringIO(start, newline=""), delimiter=delimiter, strict=False)
+    seen = 0
+    try:
+        for cells in reader:
+            if any(c.strip() for c in cells):
+                if is_header(tuple(c.strip() for c in cells)):
+                    return True
+                seen += 1
+                if seen > MAX_TITLE_ROWS:
+                    break
+    except csv.Error:
+        pass
+    return False
+
+
+def _csv_cells(source: str, stream: TextIO, delimiter: str) -> Iterator[tuple[int, list[Any]]]:
+    """Each row's cells and its first line's number."""
     reader = csv.reader(stream, delimiter=delimiter, strict=False)
-    header: list[str] | None = None
     start = 1
     with stream:
         try:
             for cells in reader:
-                if header is None:
-                    if any(c.strip() for c in cells):
-                        header = [c.strip() for c in cells]
-                        yield 0, tuple(header)
-                    start = reader.line_num + 1
-                    continue
-                row: dict[str, Any] = dict(zip(header, cells, strict=False))
-                if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
-                    row["\0extra"] = cells[len(header) :]
-                if not _blank(row):
-                    yield start, row
+                yield start, cells
                 start = reader.line_num + 1
         except csv.Error as exc:
             message = f"not CSV: {exc}"
             if "field limit" in str(exc):
                 message = f"a cell is too long (more than {csv.field_size_limit()} characters)"
             raise RosterError(message, file=f"{source}:{start}") from exc
-    if header is None:
-        yield 0, ()
 
 
-def _sheet_rows(source: str, raw: IO[bytes], kind: RosterFormat) -> Iterator[tuple[int, Any]]:
+def _csv_rows(
+    header: tuple[str, ...], rows: Iterator[tuple[int, list[Any]]]
+) -> Iterator[tuple[int, Any]]:
+    for number, cells in rows:
+        row: dict[str, Any] = dict(zip(header, cells, strict=False))
+        if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
+            row["\0extra"] = cells[len(header) :]
+        if not _blank(row):
+            yield number, row
+
+
+def _header(
+    rows: Iterator[tuple[int, list[Any]]], is_header: HeaderTest | None
+) -> tuple[int, tuple[str, ...], Iterator[tuple[int, list[Any]]]]:
+    """The header's row number and cells (see the module; none: ``(1, ())``) and the
+    rows after it."""
+    kept: list[tuple[int, list[Any], tuple[str, ...]]] = []  # rows not blank, in order
+    for number, cells in rows:
+        texts = tuple(str(c).strip() if c is not None else "" for c in cells)
+        if not any(texts):
+            continue
+        kept.append((number, cells, texts))
+        if is_header is None or is_header(texts) or len(kept) > MAX_TITLE_ROWS:
+            break
+    if not kept:
+        return 1, (), iter(())
+    chosen = next((i for i, (*_, t) in enumerate(kept) if is_header and is_header(t)), 0)
+    after = ((n, c) for n, c, _ in kept[chosen + 1 :])
+    return kept[chosen][0], kept[chosen][2], itertools.chain(after, rows)
+
+
+def _sheet_rows(
+    source: str, raw: IO[bytes], kind: RosterFormat, is_header: HeaderTest | None
+) -> tuple[int, tuple[str, ...], Iterator[tuple[int, Any]]]:
     from python_calamine import CalamineError, CalamineWorkbook  # lazy: a native module
 
     try:
@@ -166,18 +228,15 @@ def _sheet_rows(source: str, raw: IO[bytes], kind: RosterFormat) -> Iterator[tup
         grid = sheet.iter_rows()  # from the sheet's row 1, as to_python(skip_empty_area=False)
     except (CalamineError, ValueError, OSError, IndexError) as exc:
         raise RosterError(f"not a readable {kind.value} spreadsheet: {exc}", file=source) from exc
-    header: list[str] | None = None
-    for number, cells in enumerate(grid, start=1):
-        if header is None:
-            if any(str(c).strip() for c in cells):
-                header = [str(c).strip() for c in cells]
-                yield 0, tuple(header)
-            continue
-        row = {h: c for h, c in zip(header, cells, strict=False) if h}
-        if not _blank(row):
-            yield number, row
-    if header is None:
-        yield 0, ()
+    number, header, rows = _header(enumerate(grid, start=1), is_header)
+
+    def each() -> Iterator[tuple[int, Any]]:
+        for at, cells in rows:
+            row = {h: c for h, c in zip(header, cells, strict=False) if h}
+            if not _blank(row):
+                yield at, row
+
+    return number, header, each()
 
 
 def _json_rows(source: str, text: Callable[[], TextIO]) -> Iterator[tuple[int, Any]]:
@@ -216,9 +275,11 @@ def _jsonl_rows(source: str, stream: TextIO) -> Iterator[tuple[int, Any]]:
                     raise RosterError("JSON nested too deeply", file=f"{source}:{number}") from exc
 
 
-def read_table(source: str, raw: IO[bytes]) -> Table:
+def read_table(source: str, raw: IO[bytes], is_header: HeaderTest | None = None) -> Table:
     """The rows of a roster in the seekable file ``raw`` (a private copy, read once, a row
-    at a time); ``source`` names it in messages. Text is checked for its encoding first."""
+    at a time); ``source`` names it in messages; ``is_header``: which rows may be a CSV's
+    or spreadsheet's header (see the module; without it, the first that is not blank).
+    Text is checked for its encoding first."""
     size = raw.seek(0, io.SEEK_END)
     if size > MAX_ROSTER_BYTES:
         raise RosterError(
@@ -229,7 +290,8 @@ def read_table(source: str, raw: IO[bytes]) -> Table:
     kind = detect(source, raw.read(4096), raw)
     raw.seek(0)
     if kind in (RosterFormat.XLSX, RosterFormat.ODS):
-        return _header_first(source, kind, _sheet_rows(source, raw, kind))
+        number, header, rows = _sheet_rows(source, raw, kind, is_header)
+        return Table(source, kind, header, rows, number)
     encoding = _encoding(source, raw)
 
     def text() -> TextIO:
@@ -237,15 +299,10 @@ def read_table(source: str, raw: IO[bytes]) -> Table:
         return io.TextIOWrapper(io.BufferedReader(_Borrowed(raw)), encoding=encoding, newline="")
 
     if kind is RosterFormat.CSV:
-        return _header_first(source, kind, _csv(source, text))
+        number, header, rows = _csv(source, text, is_header)
+        return Table(source, kind, header, rows, number)
     rows = _json_rows(source, text) if kind is RosterFormat.JSON else _jsonl_rows(source, text())
     return Table(source, kind, None, rows)
-
-
-def _header_first(source: str, kind: RosterFormat, rows: Iterator[tuple[int, Any]]) -> Table:
-    """A table whose rows begin with ``(0, header)`` (CSV, spreadsheets): the header read."""
-    _, header = next(rows)
-    return Table(source, kind, header, rows)
 
 
 class _Borrowed(io.RawIOBase):
