@@ -70,6 +70,35 @@ def test_a_title_and_a_note_above_the_header_are_left_out(tmp_path: Path) -> Non
     assert entry.extra == {"email": "zoe@example.org"}
 
 
+def test_a_workbook_that_opens_on_its_instructions(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    first = book.active
+    assert first is not None
+    first.title = "Instructions"
+    first.append(["One row per speaker, on the next sheet."])
+    hidden = book.create_sheet("Old")  # hidden sheets are not read
+    hidden.append(["speaker_name", "event_title", "event_date"])
+    hidden.append(["Someone Else", TITLE, "2019-06-10"])
+    hidden.sheet_state = "hidden"
+    speakers = book.create_sheet("Speakers")
+    speakers.append(["speaker_name", "event_title", "event_date"])
+    speakers.append(["Ada Lovelace", TITLE, "2020-07-15"])
+    speakers.append(["Alan Turing", "", "2020-07-15"])
+    path = tmp_path / "speakers.xlsx"
+    book.save(path)
+    result = run("fill", "--roster", str(path), "--out-dir", str(tmp_path / "o"))
+    assert result.returncode == 2
+    # the sheet read is named, since its rows are not the first sheet's
+    assert result.stderr.decode().splitlines() == [
+        f"pubrelease: {path} (sheet 'Speakers'):3:event_title: a value is required"
+    ]
+    speakers["B3"] = TITLE
+    book.save(path)
+    assert [e.release.speaker_name for e in read_roster(path)] == ["Ada Lovelace", "Alan Turing"]
+
+
 @pytest.mark.parametrize("title", ["Speakers", "Speakers;;;", "Speakers, ICML 2026"])
 def test_a_csv_title_line_with_another_delimiter_or_none(tmp_path: Path, title: str) -> None:
     # Excel's European "CSV UTF-8" of a sheet with a title: the title line pads its cells

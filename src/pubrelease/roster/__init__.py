@@ -1,11 +1,12 @@
 """Rosters: the list of speakers asked to sign, as organisers have them.
 
 A roster is a CSV file in any common dialect (comma, semicolon, tab; a byte-order
-mark; CRLF; quoted newlines) or an ``.xlsx`` or ``.ods`` spreadsheet (first sheet),
-whose header is its first row that is not blank, or the first of the next ten that names
-the required columns (a title or a note above the columns is left out, and every row
-keeps its own number); a JSON array of objects or JSON Lines; ``-`` reads it from
-standard input. Columns (DESIGN.md): ``speaker_name``, ``event_title``,
+mark; CRLF; quoted newlines) or an ``.xlsx`` or ``.ods`` spreadsheet (its first sheet,
+or else the first visible one with a header), whose header is its first row that is not
+blank, or the first of the next ten that names the required columns (a title or a note
+above the columns is left out, and every row keeps its own number); a JSON array of
+objects or JSON Lines; ``-`` reads it from standard input. Columns (DESIGN.md):
+``speaker_name``, ``event_title``,
 ``event_date`` required; ``effective_date``, ``consent``, ``signature``, ``sign_date``,
 ``countersigner_name``, ``countersigner_signature``, ``countersign_date``,
 ``release_id`` and ``file`` optional. Headers match them whatever their case and

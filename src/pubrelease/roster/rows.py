@@ -72,7 +72,7 @@ def _names(table: Table, mapping: Mapping[str, str]) -> dict[str, str]:
                     )
                 )
     if problems:
-        raise RosterError(f"{len(problems)} problem(s) in the roster", file=table.source,
+        raise RosterError(f"{len(problems)} problem(s) in the roster", file=table.where,
                           problems=problems)  # fmt: skip
     names = {}
     for header in headers:
@@ -127,7 +127,7 @@ def header_names(table: Table, mapping: Mapping[str, str]) -> dict[str, str]:
             shown = ", ".join(repr(h) for h in table.header if h) or "none"
             raise RosterError(
                 f"missing required column(s): {', '.join(missing)}",
-                file=table.source,
+                file=table.where,
                 problems=[
                     problem(
                         table, table.header_row, c,

@@ -112,10 +112,10 @@ def open_roster(
             count += check_row(table, number, values, settled, problems) is not None
         if problems:
             raise RosterError(
-                f"{len(problems)} problem(s) in the roster", file=table.source, problems=problems
+                f"{len(problems)} problem(s) in the roster", file=table.where, problems=problems
             )
         if not count:
-            raise RosterError("the roster has no rows", file=table.source)
+            raise RosterError("the roster has no rows", file=table.where)
     except BaseException:
         spool.close()
         raise

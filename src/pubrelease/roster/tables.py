@@ -67,6 +67,13 @@ class Table:
     as they are handed out, once."""
     header_row: int = 1
     """The header's row number (rows above it, a sheet's title, are left out)."""
+    sheet: str | None = None
+    """The name of the sheet read, when it is not a workbook's first."""
+
+    @property
+    def where(self) -> str:
+        """The roster as messages name it: its path, and the sheet read if not the first."""
+        return self.source if self.sheet is None else f"{self.source} (sheet {self.sheet!r})"
 
 
 def detect(source: str, data: bytes, whole: IO[bytes]) -> RosterFormat:
@@ -219,16 +226,32 @@ def _header(
 
 def _sheet_rows(
     source: str, raw: IO[bytes], kind: RosterFormat, is_header: HeaderTest | None
-) -> tuple[int, tuple[str, ...], Iterator[tuple[int, Any]]]:
+) -> tuple[int, tuple[str, ...], Iterator[tuple[int, Any]], str | None]:
+    """The header's row number and cells, the rows after it and, when they are not the
+    first sheet's, their sheet's name: the first sheet's, unless it has no header and a
+    later visible worksheet has (a workbook that opens on its instructions)."""
     from python_calamine import CalamineError, CalamineWorkbook  # lazy: a native module
 
     try:
         book = CalamineWorkbook.from_filelike(raw)
-        sheet = book.get_sheet_by_index(0)
-        grid = sheet.iter_rows()  # from the sheet's row 1, as to_python(skip_empty_area=False)
+        later = [
+            (index, sheet.name)
+            for index, sheet in enumerate(getattr(book, "sheets_metadata", ()))
+            if index and _visible_worksheet(sheet)
+        ]
+        found = _header(enumerate(book.get_sheet_by_index(0).iter_rows(), start=1), is_header)
+        name = None
+        if is_header is not None and not is_header(found[1]):
+            for index, title in later:
+                other = _header(
+                    enumerate(book.get_sheet_by_index(index).iter_rows(), start=1), is_header
+                )
+                if is_header(other[1]):
+                    found, name = other, title
+                    break
     except (CalamineError, ValueError, OSError, IndexError) as exc:
         raise RosterError(f"not a readable {kind.value} spreadsheet: {exc}", file=source) from exc
-    number, header, rows = _header(enumerate(grid, start=1), is_header)
+    number, header, rows = found
 
     def each() -> Iterator[tuple[int, Any]]:
         for at, cells in rows:
@@ -236,7 +259,13 @@ def _sheet_rows(
             if not _blank(row):
                 yield at, row
 
-    return number, header, each()
+    return number, header, each(), name
+
+
+def _visible_worksheet(sheet: Any) -> bool:
+    """Whether calamine's metadata of a sheet is a worksheet shown to people (not hidden,
+    not a chart)."""
+    return str(sheet.typ).endswith(".WorkSheet") and str(sheet.visible).endswith(".Visible")
 
 
 def _json_rows(source: str, text: Callable[[], TextIO]) -> Iterator[tuple[int, Any]]:
@@ -290,8 +319,8 @@ def read_table(source: str, raw: IO[bytes], is_header: HeaderTest | None = None)
     kind = detect(source, raw.read(4096), raw)
     raw.seek(0)
     if kind in (RosterFormat.XLSX, RosterFormat.ODS):
-        number, header, rows = _sheet_rows(source, raw, kind, is_header)
-        return Table(source, kind, header, rows, number)
+        number, header, rows, sheet = _sheet_rows(source, raw, kind, is_header)
+        return Table(source, kind, header, rows, number, sheet)
     encoding = _encoding(source, raw)
 
     def text() -> TextIO:
@@ -342,4 +371,4 @@ def _encoding(source: str, raw: IO[bytes]) -> str:
 
 
 def problem(table: Table, row: int, field: str | None, message: str) -> PubreleaseError:
-    return PubreleaseError(message, file=table.source, row=row, field=field)
+    return PubreleaseError(message, file=table.where, row=row, field=field)
