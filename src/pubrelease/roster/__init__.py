@@ -6,10 +6,10 @@ or else the first visible one with a header), whose header is its first row that
 blank, or the first of the next ten that names the required columns (a title or a note
 above the columns is left out, and every row keeps its own number); a JSON array of
 objects or JSON Lines; ``-`` reads it from standard input. Columns (DESIGN.md):
-``speaker_name``, ``event_title``,
-``event_date`` required; ``effective_date``, ``consent``, ``signature``, ``sign_date``,
-``countersigner_name``, ``countersigner_signature``, ``countersign_date``,
-``release_id`` and ``file`` optional. Headers match them whatever their case and
+``speaker_name``, ``event_title``, ``event_date`` required; ``effective_date``,
+``consent``, ``signature``, ``sign_date``, ``countersigner_name``,
+``countersigner_signature``, ``countersign_date``, ``release_id`` and ``file``
+optional. Headers match them whatever their case and
 spacing (``Event Date``); ``columns={"speaker_name": "Full name"}`` maps others. Every
 other column (email, affiliation, session...) is kept, in order, and carried to the
 reports. Dates take every common written form; a day/month order that the column's
