@@ -99,6 +99,35 @@ def test_a_workbook_that_opens_on_its_instructions(tmp_path: Path) -> None:
     assert [e.release.speaker_name for e in read_roster(path)] == ["Ada Lovelace", "Alan Turing"]
 
 
+def test_columns_of_one_name_each_keep_their_cells(tmp_path: Path) -> None:
+    path = google_sheets_csv(
+        tmp_path / "r.csv",
+        [
+            ["Full name", "Speaker name", "event_title", "event_date", "email", "email"],
+            ["Ada Lovelace", "Ada L.", TITLE, "2020-07-15", "ada@example.org", "al@example.org"],
+        ],
+    )
+    # the header --column names holds the value; "Speaker name" is a column of its own
+    (entry,) = read_roster(path, columns={"speaker_name": "Full name"})
+    assert entry.release.speaker_name == "Ada Lovelace"
+    assert entry.extra == {
+        "Speaker name": "Ada L.",
+        "email": "ada@example.org",
+        "email (2)": "al@example.org",
+    }
+    # two headers that both name a release value: which one holds it is for a person
+    both = google_sheets_csv(
+        tmp_path / "both.csv",
+        [["speaker_name", "event_title", "event_date", "Event Date"], ["Ada", TITLE, "x", "y"]],
+    )
+    result = run("fill", "--roster", str(both), "--out-dir", str(tmp_path / "o"))
+    assert result.returncode == 2
+    assert result.stderr.decode().splitlines() == [
+        f"pubrelease: {both}:1:event_date: 2 columns hold it ('event_date' and 'Event Date'): "
+        "rename or remove all but one"
+    ]
+
+
 @pytest.mark.parametrize("title", ["Speakers", "Speakers;;;", "Speakers, ICML 2026"])
 def test_a_csv_title_line_with_another_delimiter_or_none(tmp_path: Path, title: str) -> None:
     # Excel's European "CSV UTF-8" of a sheet with a title: the title line pads its cells

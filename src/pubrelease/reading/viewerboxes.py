@@ -4,8 +4,9 @@ no field, annotations whose appearance states none is chosen, annotations drawn 
 opacity viewers apply each their own way, annotations viewers swing upright on a turned
 page, form fields viewers draw again in a font or colour that does not show their value,
 values some viewer shows in place of a field's own, annotations whose appearance PDFium's
-flattening leaves out or draws otherwise, knockout groups, fonts whose cmap subtables
-disagree, a linearized first page that is not the page tree's (``viewers-disagree``);
+flattening leaves out or draws otherwise, knockout groups, overprint, transfer functions
+and PostScript XObjects, fonts whose cmap subtables disagree, a linearized first page that
+is not the page tree's (``viewers-disagree``);
 notes whose rich text says other words than they hold, and words viewers show beside the
 page (outline, notes, title) (``shown-text-unchecked``: a person should look)."""
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 from ..form.template import Form
 from ..pdf.cmapsplit import split_fonts
+from ..pdf.devicepaint import device_paint
 from ..pdf.knockout import knockout_pages
 from ..pdf.linearized import other_first_page
 from ..pdf.optionalcontent import disputed_groups
@@ -41,7 +43,9 @@ def viewer_disagreements(
     or that viewers swing upright on a turned page (:mod:`..pdf.swungnotes`), annotations
     drawn at an opacity, blend or mask viewers apply each their own way
     (:mod:`..pdf.unevennotes`), annotations the flattening does not draw as viewers do
-    (:mod:`..pdf.unflattened`), knockout groups (:mod:`..pdf.knockout`), fonts whose
+    (:mod:`..pdf.unflattened`), knockout groups (:mod:`..pdf.knockout`), paint that only
+    some devices show (overprint, transfer functions, PostScript: :mod:`..pdf.devicepaint`),
+    fonts whose
     ``cmap`` subtables disagree (:mod:`..pdf.cmapsplit`), a linearized first page that is
     not the page tree's (:mod:`..pdf.linearized`), on the first ``max_pages`` pages; form
     fields viewers draw otherwise than their values read (:mod:`..pdf.redrawnfields`);
@@ -100,6 +104,7 @@ def viewer_disagreements(
         "it lets through, PDFium, poppler and pdf.js paint over it"
         for number in knockout_pages(objects, max_pages)
     ]
+    otherwise += [f"page {number + 1}: {what}" for number, what in device_paint(objects, max_pages)]
     otherwise += [
         f"page {number + 1}: the font {base} draws {''.join(chars)!r} by the code (its symbol "
         "or Mac cmap) as other glyphs than by the character (its Unicode cmap): MuPDF and "

@@ -77,7 +77,10 @@ def _names(table: Table, mapping: Mapping[str, str]) -> dict[str, str]:
     names = {}
     for header in headers:
         mapped = reverse.get(header)
-        names[header] = mapped or (_key(header) if _key(header) in COLUMNS else header)
+        known = _key(header) if _key(header) in COLUMNS and _key(header) not in mapping else None
+        # (a header named as a value that --column gives another header is a column of
+        # its own: "Speaker name" beside the "Full name" mapped)
+        names[header] = mapped or known or header
     return names
 
 
@@ -122,6 +125,7 @@ def header_names(table: Table, mapping: Mapping[str, str]) -> dict[str, str]:
     """Header to column name (:func:`_names`), the required columns checked."""
     names = _names(table, mapping)
     if table.header is not None:
+        _no_column_twice(table, names)
         missing = [c for c in REQUIRED if c not in names.values()]
         if missing:
             shown = ", ".join(repr(h) for h in table.header if h) or "none"
@@ -138,6 +142,28 @@ def header_names(table: Table, mapping: Mapping[str, str]) -> dict[str, str]:
                 ],
             )  # fmt: skip
     return names
+
+
+def _no_column_twice(table: Table, names: Mapping[str, str]) -> None:
+    """Refuse a header in which two columns hold one release value (``Event date``
+    beside ``event_date``): which one holds it is for a person to say. (Two columns of
+    one name are told apart by :mod:`.tables`: ``email``, ``email (2)``.)"""
+    headers = [h for h in table.header or () if h]
+    problems = []
+    for column in dict.fromkeys(c for h in headers if (c := names.get(h, h)) in COLUMNS):
+        which = [h for h in headers if names.get(h, h) == column]
+        if len(which) > 1:
+            shown = " and ".join(repr(h) for h in which)
+            problems.append(
+                problem(
+                    table, table.header_row, column,
+                    f"{len(which)} columns hold it ({shown}): rename or remove all but one",
+                )
+            )  # fmt: skip
+    if problems:
+        raise RosterError(
+            f"{len(problems)} problem(s) in the roster", file=table.where, problems=problems
+        )
 
 
 def row_values(

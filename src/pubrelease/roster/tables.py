@@ -221,7 +221,21 @@ def _header(
         return 1, (), iter(())
     chosen = next((i for i, (*_, t) in enumerate(kept) if is_header and is_header(t)), 0)
     after = ((n, c) for n, c, _ in kept[chosen + 1 :])
-    return kept[chosen][0], kept[chosen][2], itertools.chain(after, rows)
+    return kept[chosen][0], _told_apart(kept[chosen][2]), itertools.chain(after, rows)
+
+
+def _told_apart(header: tuple[str, ...]) -> tuple[str, ...]:
+    """``header`` with a column named as one before it numbered (``email``,
+    ``email (2)``): each keeps its own cells."""
+    seen: dict[str, int] = {}
+    out = []
+    for name in header:
+        if name:
+            seen[name] = seen.get(name, 0) + 1
+            if seen[name] > 1:
+                name = f"{name} ({seen[name]})"
+        out.append(name)
+    return tuple(out)
 
 
 def _sheet_rows(

@@ -1,0 +1,139 @@
+"""Paint that only some devices show: overprint, transfer functions, PostScript.
+
+Three things a page (its content, or its annotations' appearances) may ask for are
+honoured by printers and by some viewers and ignored by the rest, PDFium (whose page the
+checks judge) among them:
+
+* **Overprint** (an ExtGState's ``/OP`` or ``/op`` true). On a printing press, and in
+  viewers that preview it (Ghostscript, MuPDF's default for page content, Acrobat's
+  Overprint Preview), a CMYK cover ``0 0 0 0 k`` overprinted with ``/OPM 1`` paints
+  nothing: a refusal under it shows, and a cross in the Decline box. PDFium, poppler and
+  pdf.js paint the cover white.
+* **Transfer functions** (an ExtGState's ``/TR`` or ``/TR2``, other than ``/Identity`` or
+  ``/Default``). poppler's Splash renderer and Ghostscript apply them (a constant 0 turns
+  white ink black), PDFium, MuPDF, pdf.js and pdftocairo do not.
+* **PostScript XObjects** (``/Subtype /PS``, or a form's ``/Subtype2 /PS``): code for a
+  PostScript printer, drawn by nothing on screen and passed on by a print through
+  PostScript (poppler's ``pdftops``).
+
+Nothing that writes a release, fills one or prints one again uses them. (A soft mask's own
+``/TR`` maps the mask's levels, as every viewer does: not one of these.)
+"""
+
+from __future__ import annotations
+
+import re
+
+from .nodefonts import page_dicts
+from .objects import Node, NotSure, Objects, Ref, Stream
+
+__all__ = ["MAX_OBJECTS", "device_paint"]
+
+MAX_OBJECTS = 20_000
+"""Objects walked from a page at most; a page past it is not vouched for."""
+
+OVERPRINT = (
+    "overprint: printers and viewers that preview it (Ghostscript, MuPDF, Acrobat) show "
+    "what lies under its paint, PDFium, poppler and pdf.js paint over it"
+)
+TRANSFER = (
+    "a transfer function: poppler and Ghostscript change its paint's levels (white may print "
+    "black), PDFium, MuPDF and pdf.js do not"
+)
+POSTSCRIPT = (
+    "a PostScript XObject: nothing draws it on screen, a print through PostScript (pdftops) "
+    "passes it to the printer"
+)
+UNWALKED = f"more than {MAX_OBJECTS} objects drawn: not looked through for paint some devices show"
+
+
+def _name(word: str) -> str:
+    """A pattern for the PDF name ``/word`` with any character a ``#`` escape."""
+    return "/" + "".join(f"(?:{re.escape(c)}|#{ord(c):02x}|#{ord(c):02X})" for c in word)
+
+
+_KEYS = re.compile(
+    ("(?:" + "|".join(_name(w) for w in ("OP", "op", "TR", "TR2", "PS")) + ")").encode()
+    + rb"(?=[\x00\t\n\x0c\r ()<>\[\]{}/%])"
+)
+"""The names these are asked for by (``/PS`` is the value of ``/Subtype``), however
+written."""
+
+_BACK = frozenset({"/Parent", "/P", "/Popup", "/IRT", "/Dest", "/A", "/AA", "/StructParent"})
+"""Keys that lead back up the document, not into what a page draws."""
+_PLAIN_TRANSFER = frozenset({"/Identity", "/Default"})
+
+
+def device_paint(objects: Objects, count: int) -> list[tuple[int, str]]:
+    """For the first ``count`` pages, (index, what) for each kind of paint of the module
+    a page draws, in its content or its annotations' appearances; nothing when the page
+    tree cannot be walked (other checks say so)."""
+    out: list[tuple[int, str]] = []
+    if isinstance(objects, Objects) and not objects.in_stream and not _KEYS.search(objects.data):
+        return out  # (no object of the file, none compressed, names any of them)
+    try:
+        for number, chain in enumerate(page_dicts(objects)):
+            if number >= count:
+                break
+            out.extend((number, what) for what in _painted(objects, chain))
+    except NotSure:
+        return out
+    return out
+
+
+def _painted(objects: Objects, chain: list[dict[str, Node]]) -> list[str]:
+    page = chain[0]
+    stack: list[Node] = [page]
+    if "/Resources" not in page:  # (inherited from the page tree, not walked up to)
+        inherited = next((d["/Resources"] for d in chain[1:] if "/Resources" in d), None)
+        if inherited is not None:
+            stack.append(inherited)
+    seen: set[Ref] = set()
+    found: list[str] = []
+    while stack:
+        value = stack.pop()
+        if isinstance(value, Ref):
+            if value in seen:
+                continue
+            seen.add(value)
+            if len(seen) > MAX_OBJECTS:
+                return [UNWALKED]
+            try:
+                value = objects.get(value)
+            except NotSure:
+                continue
+        if isinstance(value, Stream):
+            value = value.entries
+        if isinstance(value, dict):
+            for what in _asks(objects, value):
+                if what not in found:
+                    found.append(what)
+            stack.extend(v for k, v in value.items() if k not in _BACK)
+        elif isinstance(value, tuple):
+            stack.extend(value)
+    return found
+
+
+def _asks(objects: Objects, value: dict[str, Node]) -> list[str]:
+    """What of the module's kinds of paint one dictionary asks for."""
+
+    def get(key: str) -> Node:
+        try:
+            return objects.resolve(value.get(key))
+        except NotSure:
+            return None
+
+    asked = []
+    if get("/OP") is True or get("/op") is True:
+        asked.append(OVERPRINT)
+    if "/G" not in value:  # (a soft mask's /TR maps its own levels)
+        for key in ("/TR", "/TR2"):
+            transfer = get(key)
+            if transfer is not None and not (
+                isinstance(transfer, str) and transfer in _PLAIN_TRANSFER
+            ):
+                asked.append(TRANSFER)
+                break
+    if get("/Subtype") == "/PS" or get("/Subtype2") == "/PS":
+        asked.append(POSTSCRIPT)
+    return asked

@@ -1,0 +1,230 @@
+"""Paint only some devices show: overprint, transfer functions, PostScript XObjects.
+
+Each return is the honest release with a bar drawn over a blank part of page 2 that
+PDFium (whose page the checks judge) shows as nothing, in a stamp annotation or in the
+page's own content, as pypdf's incremental update and saved again whole by qpdf. The
+bar is shown by Ghostscript simulating overprint and by poppler applying the transfer
+function, which the tests check with those programs (review of session 34).
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+from pypdf import PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    BooleanObject,
+    DictionaryObject,
+    FloatObject,
+    NameObject,
+    NumberObject,
+    StreamObject,
+)
+
+from pubrelease import fill, parse
+from pubrelease.record import Record
+from tests.helpers import page_grey, require_tool, signed_release, update
+
+N = NameObject
+BAR = (200, 300, 420, 330)
+"""A blank stretch of page 2 (points: left, bottom, right, top)."""
+
+
+def _overprint(writer: PdfWriter) -> tuple[DictionaryObject, str]:
+    """A black bar under a CMYK white that overprints it (mode 1: a zero paints nothing)."""
+    state = {N("/Type"): N("/ExtGState"), N("/OP"): BooleanObject(True)}
+    state |= {N("/op"): BooleanObject(True), N("/OPM"): NumberObject(1)}
+    return _states(writer, state), "0 0 0 1 k 0 0 W H re f /GS0 gs 0 0 0 0 k 0 0 W H re f"
+
+
+def _transfer(writer: PdfWriter) -> tuple[DictionaryObject, str]:
+    """A white stencil mask painted through a transfer function that makes every level
+    black (PDFium applies it to a fill, not to a mask)."""
+    zero = ArrayObject([FloatObject(0)])
+    function = {N("/FunctionType"): NumberObject(2), N("/N"): NumberObject(1)}
+    function |= {N("/Domain"): ArrayObject([NumberObject(0), NumberObject(1)])}
+    function |= {N("/C0"): zero, N("/C1"): zero}
+    state = {N("/Type"): N("/ExtGState"), N("/TR"): DictionaryObject(function)}
+    mask = StreamObject()
+    mask.set_data(bytes(8))  # (8 x 8 bits of 0: each pixel painted)
+    mask.update({N("/Type"): N("/XObject"), N("/Subtype"): N("/Image")})
+    mask.update({N("/Width"): NumberObject(8), N("/Height"): NumberObject(8)})
+    mask.update({N("/ImageMask"): BooleanObject(True), N("/BitsPerComponent"): NumberObject(1)})
+    resources = _states(writer, state)
+    resources[N("/XObject")] = DictionaryObject({N("/Im0"): writer._add_object(mask)})
+    return resources, "/GS0 gs 1 g W 0 0 H 0 0 cm /Im0 Do"
+
+
+def _postscript(writer: PdfWriter) -> tuple[DictionaryObject, str]:
+    """A PostScript XObject that fills the bar when printed through PostScript."""
+    code = StreamObject()
+    code.set_data(b"0 setgray 0 0 W H rectfill")
+    code.update({N("/Type"): N("/XObject"), N("/Subtype"): N("/PS")})
+    xobjects = DictionaryObject({N("/PS0"): writer._add_object(code)})
+    return DictionaryObject({N("/XObject"): xobjects}), "/PS0 Do"
+
+
+def _states(writer: PdfWriter, state: dict[NameObject, object]) -> DictionaryObject:
+    """Resources holding ``state`` as the graphics state ``/GS0``."""
+    states = DictionaryObject({N("/GS0"): writer._add_object(DictionaryObject(state))})
+    return DictionaryObject({N("/ExtGState"): states})
+
+
+KINDS: dict[str, tuple[Callable[[PdfWriter], tuple[DictionaryObject, str]], str]] = {
+    "overprint": (_overprint, "overprint: printers and viewers that preview it"),
+    "transfer": (_transfer, "a transfer function"),
+    "postscript": (_postscript, "a PostScript XObject"),
+}
+
+
+def _sized(content: str) -> bytes:
+    left, bottom, right, top = BAR
+    return content.replace("W", str(right - left)).replace("H", str(top - bottom)).encode()
+
+
+def _in_a_stamp(kind: str) -> Callable[[PdfWriter], object]:
+    def edit(writer: PdfWriter) -> None:
+        resources, content = KINDS[kind][0](writer)
+        appearance = StreamObject()
+        appearance.set_data(b"q " + _sized(content) + b" Q")
+        left, bottom, right, top = BAR
+        box = ArrayObject([NumberObject(0), NumberObject(0)])
+        box += [NumberObject(right - left), NumberObject(top - bottom)]
+        appearance.update(
+            {
+                N("/Type"): N("/XObject"),
+                N("/Subtype"): N("/Form"),
+                N("/BBox"): box,
+                N("/Resources"): resources,
+            }
+        )
+        stamp = DictionaryObject(
+            {
+                N("/Type"): N("/Annot"),
+                N("/Subtype"): N("/Stamp"),
+                N("/F"): NumberObject(4),
+                N("/Rect"): ArrayObject([NumberObject(v) for v in BAR]),
+                N("/AP"): DictionaryObject({N("/N"): writer._add_object(appearance)}),
+            }
+        )
+        page = writer.pages[1]
+        page[N("/Annots")].append(writer._add_object(stamp))
+
+    return edit
+
+
+def _in_the_page(kind: str) -> Callable[[PdfWriter], object]:
+    def edit(writer: PdfWriter) -> None:
+        resources, content = KINDS[kind][0](writer)
+        page = writer.pages[1]
+        page_resources = page["/Resources"].get_object()
+        for key, named in resources.items():
+            kept = page_resources.get(key)
+            merged = DictionaryObject(kept.get_object() if kept is not None else {})
+            merged.update(named)
+            page_resources[N(key)] = merged
+        left, bottom, _, _ = BAR
+        extra = StreamObject()
+        extra.set_data(b"q 1 0 0 1 %d %d cm " % (left, bottom) + _sized(content) + b" Q")
+        contents = page["/Contents"]
+        parts = ArrayObject(
+            contents if isinstance(contents, ArrayObject) else [page.raw_get("/Contents")]
+        )
+        parts.append(writer._add_object(extra))
+        page[N("/Contents")] = parts
+
+    return edit
+
+
+@pytest.fixture(scope="module")
+def honest(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("paint") / "honest.pdf"
+    path.write_bytes(fill(signed_release("Ana Pérez")))
+    assert parse(path).status.value == "valid"
+    return path
+
+
+def _returns(honest: Path, kind: str, where: str, out: Path) -> list[Path]:
+    edit = (_in_a_stamp if where == "stamp" else _in_the_page)(kind)
+    appended = out / f"{kind}-{where}-inc.pdf"
+    appended.write_bytes(update(honest.read_bytes(), edit))
+    whole = out / f"{kind}-{where}-qpdf.pdf"
+    # (qpdf warns that pypdf's update counts objects it does not write: exit 3)
+    command = [require_tool("qpdf"), "--warning-exit-0", str(appended), str(whole)]
+    subprocess.run(command, check=True, capture_output=True, timeout=120)
+    return [appended, whole]
+
+
+def _said(record: Record, words: str) -> bool:
+    return any(
+        f.code == "viewers-disagree" and f.message.startswith(f"page 2: {words}")
+        for f in record.findings
+    )
+
+
+@pytest.mark.parametrize("where", ["stamp", "page"])
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_paint_only_some_devices_show_is_a_viewers_disagreement(
+    honest: Path, tmp_path: Path, kind: str, where: str
+) -> None:
+    for path in _returns(honest, kind, where, tmp_path):
+        # PDFium shows the page as the honest one there: nothing else sees the bar
+        assert (page_grey(path.read_bytes(), 1, 1.0)[792 - 330 : 792 - 300, 200:420] > 250).all()
+        record = parse(path)
+        assert record.status.value == "invalid", (path.name, record.findings)
+        assert _said(record, KINDS[kind][1]), (path.name, record.findings)
+
+
+def _dark(png: Path) -> float:
+    """The share of dark pixels in :data:`BAR` of a page rendered at 72 dpi."""
+    left, bottom, right, top = BAR
+    grey = np.asarray(Image.open(png).convert("L"))
+    return float((grey[792 - top : 792 - bottom, left:right] < 128).mean())
+
+
+def test_the_bars_are_what_ghostscript_and_poppler_show(honest: Path, tmp_path: Path) -> None:
+    """The returns above are real: Ghostscript simulating overprint, and poppler's
+    pdftoppm applying the transfer function, draw the bar PDFium does not."""
+    overprinted, _ = _returns(honest, "overprint", "stamp", tmp_path)
+    shown = tmp_path / "overprint.png"
+    subprocess.run(
+        [
+            require_tool("gs"), "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=png16m",
+            "-dOverprint=/simulate", "-dFirstPage=2", "-dLastPage=2", "-r72",
+            f"-sOutputFile={shown}", str(overprinted),
+        ],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    assert _dark(shown) > 0.9
+    transferred, _ = _returns(honest, "transfer", "page", tmp_path)
+    subprocess.run(
+        [
+            require_tool("pdftoppm"), "-f", "2", "-l", "2", "-r", "72", "-png", "-singlefile",
+            str(transferred), str(tmp_path / "transfer"),
+        ],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    assert _dark(tmp_path / "transfer.png") > 0.9
+
+
+def test_overprint_off_and_the_identity_transfer_are_no_finding(
+    honest: Path, tmp_path: Path
+) -> None:
+    def plain(writer: PdfWriter) -> tuple[DictionaryObject, str]:
+        state = {N("/Type"): N("/ExtGState"), N("/OP"): BooleanObject(False)}
+        state |= {N("/TR"): N("/Identity"), N("/TR2"): N("/Default")}
+        return _states(writer, state), "/GS0 gs 1 g 0 0 W H re f"
+
+    KINDS["plain"] = (plain, "")
+    try:
+        for path in _returns(honest, "plain", "page", tmp_path):
+            record = parse(path)
+            assert not any(f.code == "viewers-disagree" for f in record.findings), record.findings
+    finally:
+        del KINDS["plain"]
