@@ -384,3 +384,39 @@ def test_a_template_with_object_and_cross_reference_streams(forms: Path, tmp_pat
         assert record.status is Status.VALID, record.findings
         text = subprocess.run([require_tool("pdftotext"), out, "-"], capture_output=True).stdout
         assert b"Ada Lovelace" in text
+
+
+@pytest.mark.parametrize("tool", ["pdftk-fill", "pdftk", "gs"])
+def test_a_release_of_a_packed_template_is_filled_and_printed_by_other_tools(
+    forms: Path, tmp_path: Path, tool: str
+) -> None:
+    """After a cross-reference stream, the update is a stream too: pdftk read a table
+    whose /Prev is a stream as a corrupt file ("failed to read page tree"), and
+    Ghostscript repaired it by dropping the update, every value with it."""
+    plain = tmp_path / "plain.pdf"
+    neurips_release(plain)
+    packed = tmp_path / "packed.pdf"
+    subprocess.run([require_tool("qpdf"), "--object-streams=generate", plain, packed], check=True)
+    write_form(import_form(packed, "packed"), forms)
+    form = load_form("packed")
+    issued = tmp_path / "issued.pdf"
+    issued.write_bytes(fill(ada(consent="none", signature=None, sign_date=None), form))
+    assert b"/Type /XRef" in issued.read_bytes()[len(form.template) :]
+    out = tmp_path / f"{tool}.pdf"
+    if tool == "pdftk-fill":  # the speaker answers with pdftk
+        fdf = tmp_path / "answer.fdf"
+        fdf.write_bytes(
+            b"%FDF-1.2\n1 0 obj<</FDF<</Fields[<</T(Sig1)/V(Ada Lovelace)>>"
+            b"<</T(SigDate)/V(20/11/2026)>><</T(Consent)/V/agree>>]>>>>endobj\n"
+            b"trailer<</Root 1 0 R>>\n%%EOF\n"
+        )
+        exe = require_tool("pdftk")
+        subprocess.run([exe, issued, "fill_form", fdf, "output", out], check=True, timeout=120)
+        record = parse(out, form=form, today=TODAY)
+        assert record.status is Status.VALID, record.findings
+        assert (record.signature, record.consent) == ("Ada Lovelace", Consent.ACCEPT)
+    else:  # the issued release printed: its values stay on the page
+        R.flatten_with("gs" if tool == "gs" else "pdftk", issued, out)
+        record = parse(out, form=form, today=TODAY)
+        assert record.status is Status.INCOMPLETE, record.findings
+    assert (record.speaker_name, record.event_title) == ("Ada Lovelace", "Notes on the engine")

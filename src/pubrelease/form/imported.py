@@ -41,6 +41,8 @@ FF_RADIO = 1 << 15
 FF_PUSHBUTTON = 1 << 16
 FF_COMB = 1 << 24
 _STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
+_XREF_OBJECT = re.compile(rb"\s*\d+\s+\d+\s+obj\b")
+"""What ``startxref`` points at when the last cross-reference section is a stream."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,12 +183,14 @@ def _trailer(data: bytes, reader: PdfReader) -> TrailerInfo:
     info = trailer.raw_get("/Info") if "/Info" in trailer else None
     ids = trailer.get("/ID")
     file_id = bytes(ids[0].original_bytes).hex().upper() if ids else uuid.uuid4().hex.upper()
+    startxref = int(match.group(1))
     return TrailerInfo(
-        int(match.group(1)),
+        startxref,
         int(trailer["/Size"]),
         _number(root),
         info.idnum if isinstance(info, IndirectObject) else None,
         file_id,
+        xref_stream=_XREF_OBJECT.match(data, startxref) is not None,
     )
 
 

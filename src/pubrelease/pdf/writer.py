@@ -3,6 +3,13 @@
 A template is written once as a whole document; every filled release is that
 template's bytes, untouched, followed by one incremental update (ISO 32000-1,
 7.5.6) holding only the objects that filling changes or adds.
+
+The update's cross-reference section is of the kind the file's last one is: a table
+after a table, a stream (7.5.8) after a stream. PDFium, pypdf, qpdf and MuPDF read a
+table whose ``/Prev`` is a stream, but pdftk ("failed to read page tree") and
+Ghostscript (which repairs the file and loses the update) do not: a conference's form
+saved with a cross-reference stream (pdf-lib's and Acrobat's way) was, once filled,
+a file pdftk could not fill and Ghostscript could not print.
 """
 
 from __future__ import annotations
@@ -26,6 +33,8 @@ class TrailerInfo:
     info: int | None
     file_id: str
     """The first element of ``/ID``, as hex digits."""
+    xref_stream: bool = False
+    """Whether the file's last cross-reference section is a stream."""
 
 
 def _objects(objects: Mapping[int, bytes], start: int) -> tuple[list[bytes], dict[int, int]]:
@@ -81,12 +90,41 @@ def write_update(
     xref_at = len(base) + len(sep) + sum(len(c) for c in chunks)
     size = max(trailer.size, max(objects, default=0) + 1)
     info = f" /Info {trailer.info} 0 R" if trailer.info is not None else ""
+    if trailer.xref_stream:  # (the stream is an object of its own: the next number)
+        offsets[size] = xref_at
+        size += 1
     fields = (
         f"/Size {size} /Root {trailer.root} 0 R{info} /Prev {trailer.startxref} "
         f"/ID [<{trailer.file_id}> <{update_id}>]"
     )
+    if trailer.xref_stream:
+        section = _xref_stream(offsets, size - 1, fields)
+        end = b"startxref\n%d\n%%%%EOF\n" % xref_at
+        return b"".join([base, sep, *chunks, section, end])
     return b"".join(
         [base, sep, *chunks, _xref(offsets, with_free_head=False), _trailer(fields, xref_at)]
+    )
+
+
+def _xref_stream(offsets: dict[int, int], number: int, fields: str) -> bytes:
+    """Cross-reference stream object ``number`` (7.5.8) for ``offsets`` (itself among
+    them), its dictionary holding the trailer's ``fields``; not compressed."""
+    numbers = sorted(offsets)
+    index: list[int] = []
+    for n in numbers:
+        if index and index[-2] + index[-1] == n:
+            index[-1] += 1
+        else:
+            index += [n, 1]
+    rows = b"".join(b"\x01" + offsets[n].to_bytes(4, "big") + b"\x00\x00" for n in numbers)
+    head = (
+        f"<< /Type /XRef /W [1 4 2] /Index [{' '.join(map(str, index))}] {fields} "
+        f"/Length {len(rows)} >>"
+    )
+    return b"%d 0 obj\n%s\nstream\n%s\nendstream\nendobj\n" % (
+        number,
+        head.encode("latin-1"),
+        rows,
     )
 
 
