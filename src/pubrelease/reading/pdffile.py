@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 from typing import Any
 
 from pypdf import PdfReader
@@ -19,13 +20,20 @@ from ..pdf.objects import Ambiguous, NotSure, Objects
 from ..pdf.xrefconflicts import ambiguity
 from .sources import Unreadable
 
-__all__ = ["PdfFile", "open_pdf", "open_pypdf"]
+__all__ = ["PdfFile", "damaged", "open_pdf", "open_pypdf"]
 
 # pypdf logs what it repairs in a damaged file ("Object 18 0 not defined.") to stderr,
 # between the records a command prints; the findings say what matters. A handler, not a
 # level: an application that configures logging still sees them.
 if not logging.getLogger("pypdf").handlers:
     logging.getLogger("pypdf").addHandler(logging.NullHandler())
+
+
+def damaged(exc: Exception) -> Unreadable:
+    """:class:`Unreadable` for PDFium's refusal ``exc`` (which names the error PDFium
+    reported, "Success" when it reported none: left out)."""
+    message = re.sub(r"\s*\(PDFium: Success\)", "", str(exc)).rstrip(".")
+    return Unreadable(f"damaged PDF: {message}: PDFium cannot read it")
 
 
 def open_pypdf(data: bytes) -> PdfReader:

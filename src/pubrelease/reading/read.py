@@ -41,7 +41,7 @@ from ..reading.issued import check_issuance, issuance
 from ..reading.ontemplate import form_anchors, form_drawn, shows_form_pages
 from ..reading.pagematch import pages_missing
 from ..reading.paragraphs import settled
-from ..reading.pdffile import PdfFile, open_pdf, open_pypdf
+from ..reading.pdffile import PdfFile, damaged, open_pdf, open_pypdf
 from ..reading.printedvalues import NONE, read_printed
 from ..reading.quickread import QuickReading, quick_read
 from ..reading.shownwords import font_map_findings
@@ -140,7 +140,7 @@ def _open_pdfium(data: bytes) -> pdfium.PdfDocument:
         message = str(exc)
         if "password" in message.lower():
             raise Unreadable("encrypted: a password is needed to open it") from exc
-        raise Unreadable(f"damaged PDF: {message}") from exc
+        raise damaged(exc) from exc
 
 
 def _parse(
@@ -213,7 +213,7 @@ def _parse(
             if moved.reordered:
                 record = _noted(record, reordered_note(moved.order))
     except pdfium.PdfiumError as exc:
-        raise Unreadable(f"damaged PDF: {exc}") from exc
+        raise damaged(exc) from exc
     finally:
         doc.close()
     if reader.ambiguous is None:
