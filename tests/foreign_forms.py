@@ -128,3 +128,63 @@ def generic_release(out: Path | None = None) -> bytes:
     if out is not None:
         out.write_bytes(data)
     return data
+
+
+def answers_release(answers: str, out: Path | None = None) -> bytes:
+    """A one-page release whose two answers are printed on one line, as office suites and
+    reportlab lay them out: ``"radio"`` (a radio group whose states are "1" for "I
+    consent" and "0" for "I do not consent"), ``"opt"`` (states "0" and "1" named by the
+    field's ``/Opt`` export values "No" and "Yes", beside neutral labels, as pdf-lib
+    writes them) or ``"boxes"`` (two check boxes, each a field of its own)."""
+    buffer = io.BytesIO()
+    c = canvas.Canvas(buffer, invariant=1)
+    form = c.acroForm
+    c.setFont("Helvetica-Bold", 14)
+    c.drawString(72, 760, "EMNLP 2027 Recording Release")
+    c.setFont("Helvetica", 10)
+    rows = [
+        ("Speaker name:", "presenter", 700),
+        ("Title of the talk:", "talk", 674),
+        ("Date of the talk:", "when", 648),
+    ]
+    for label, name, y in rows:
+        c.drawString(72, y, label)
+        form.textfield(name=name, x=210, y=y - 4, width=300, height=16, borderWidth=0.5)
+    c.drawString(72, 610, "I allow the Association to record and publish my talk.")
+    labels = {
+        "radio": (("1", "I consent"), ("0", "I do not consent")),
+        "opt": (("0", "Option A"), ("1", "Option B")),
+        "boxes": (("chkAgree", "I agree"), ("chkDisagree", "I do not agree")),
+    }[answers]
+    for (value, text), x in zip(labels, (72, 240), strict=True):
+        if answers == "boxes":
+            form.checkbox(name=value, x=x, y=576, size=12, buttonStyle="cross",
+                          checked=False, borderWidth=0.5)  # fmt: skip
+        else:
+            form.radio(name="permission", value=value, selected=False, x=x, y=576, size=12,
+                       buttonStyle="check", borderStyle="solid", shape="square",
+                       forceBorder=True)  # fmt: skip
+        c.drawString(x + 20, 578, text)
+    c.drawString(72, 530, "Signature:")
+    form.textfield(name="sig", x=210, y=526, width=200, height=16, borderWidth=0.5)
+    c.drawString(72, 504, "Date signed:")
+    form.textfield(name="signed_on", x=210, y=500, width=100, height=16, borderWidth=0.5)
+    c.showPage()
+    c.save()
+    data = buffer.getvalue()
+    if answers == "opt":  # the export values, in the order of the group's widgets
+        from pypdf import PdfReader, PdfWriter
+        from pypdf.generic import ArrayObject, NameObject, TextStringObject
+
+        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+        for field in writer._root_object["/AcroForm"]["/Fields"]:
+            field = field.get_object()
+            if field.get("/T") == "permission":
+                names = ["No", "Yes"]  # widget 0 ("0") answers No, widget 1 ("1") Yes
+                field[NameObject("/Opt")] = ArrayObject(TextStringObject(n) for n in names)
+        rewritten = io.BytesIO()
+        writer.write(rewritten)
+        data = rewritten.getvalue()
+    if out is not None:
+        out.write_bytes(data)
+    return data

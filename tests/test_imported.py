@@ -20,12 +20,12 @@ from pypdf.generic import NameObject
 from pubrelease import Consent, FormDefinitionError, Release, Source, Status, fill, parse
 from pubrelease.auditing.audit import audit
 from pubrelease.form import load_form
-from pubrelease.form.importer import import_form, write_form
+from pubrelease.form.importer import ImportedDefinition, import_form, write_form
 from pubrelease.form.template import Form
 from pubrelease.roster import RosterEntry
 
 from . import returns as R
-from .foreign_forms import neurips_release
+from .foreign_forms import answers_release, neurips_release
 from .helpers import require_tool
 from .test_cli import run
 
@@ -420,3 +420,60 @@ def test_a_release_of_a_packed_template_is_filled_and_printed_by_other_tools(
         record = parse(out, form=form, today=TODAY)
         assert record.status is Status.INCOMPLETE, record.findings
     assert (record.speaker_name, record.event_title) == ("Ada Lovelace", "Notes on the engine")
+
+
+# -- the answers: which box accepts ----------------------------------------------------------
+
+
+def _answer(form: Form, state: str, out: Path) -> Path:
+    """The issued release of ``form`` answered ``state`` and signed, by pypdf."""
+    writer = PdfWriter(clone_from=io.BytesIO(fill(ada(consent="none", extra={}), form)))
+    writer.update_page_form_field_values(None, {"permission": f"/{state}"}, auto_regenerate=False)
+    writer.write(out)
+    return out
+
+
+def _consent(imported: ImportedDefinition) -> tuple[str | None, str | None]:
+    (found,) = [g for g in imported.guesses if g.key == "consent"]
+    return found.accept, found.decline
+
+
+def test_two_answers_printed_on_one_line_are_told_apart(forms: Path, tmp_path: Path) -> None:
+    """ "I consent" and "I do not consent" on one line of text: the words right of each box
+    up to the next one are its label (both read as "not" before, and the consent box
+    the form names "1" was taken to decline: a return ticked "I do not consent" read as
+    accepted)."""
+    imported = import_form(answers_release("radio"), "emnlp-2027")
+    assert _consent(imported) == ("1", "0")
+    write_form(imported, forms)
+    form = load_form("emnlp-2027")
+    record = parse(fill(ada(extra={}), form), form=form, today=TODAY)
+    assert (record.status, record.consent) == (Status.VALID, Consent.ACCEPT), record.findings
+    assert record.sign_date == dt.date(2026, 11, 20)  # ("Date signed:", not a signature)
+    declined = parse(_answer(form, "0", tmp_path / "no.pdf"), form=form, today=TODAY)
+    assert declined.consent is Consent.DECLINE, declined.findings
+
+
+def test_export_values_name_the_answers(forms: Path) -> None:
+    """pdf-lib names a group's states "0" and "1" and their answers in ``/Opt``."""
+    assert _consent(import_form(answers_release("opt"), "opt-2027")) == ("1", "0")
+
+
+def test_consent_split_over_two_boxes_is_not_read_from_one(forms: Path) -> None:
+    """An "I agree" box and an "I do not agree" box, each a field: taking the first alone
+    as the consent would read a return with both ticked as accepted."""
+    imported = import_form(answers_release("boxes"), "boxes-2027")
+    assert not [g for g in imported.guesses if g.key == "consent"]
+    (agree,) = [g for g in imported.guesses if g.field == "chkAgree"]
+    assert "separate decline box ('chkDisagree')" in agree.why
+
+
+def test_the_answers_are_given_with_map(forms: Path) -> None:
+    data = answers_release("radio")
+    imported = import_form(data, "given", overrides={"accept": "0"})
+    assert _consent(imported) == ("0", "1")  # (whatever the page says: a person said so)
+    with pytest.raises(FormDefinitionError, match="has no state 'Yes'"):
+        import_form(data, "given", overrides={"accept": "Yes"})
+    boxes = answers_release("boxes")
+    with pytest.raises(FormDefinitionError, match="no field is the consent"):
+        import_form(boxes, "given", overrides={"accept": "Yes"})

@@ -89,7 +89,8 @@ def _mapping(values: tuple[str, ...]) -> dict[str, str]:
     "mapping",
     multiple=True,
     metavar="ROLE=FIELD",
-    help="Give a role (speaker_name, consent, ...) or an extra value's key to a PDF field.",
+    help="Give a role (speaker_name, consent, ...) or an extra value's key to a PDF field; "
+    "accept=STATE and decline=STATE name the consent's states.",
 )
 @click.option(
     "--out",

@@ -28,7 +28,7 @@ from ..files import write_atomic
 from ..pdf.pagetext import Line, read_regions
 from .definition import DEFAULT_PARTY, EXTRA_NAME, FieldKind, Party, Role
 from .imported import PdfField, pdf_fields
-from .roles import Guess, dedupe, guess, label_of, place_dates, slug
+from .roles import Guess, dedupe, guess, label_of, place_dates, slug, split_consent
 
 __all__ = ["Guess", "ImportedDefinition", "import_form", "write_form"]
 
@@ -57,7 +57,43 @@ class ImportedDefinition:
         return "\n".join(lines)
 
 
+_STATES = ("accept", "decline")
+"""``--map`` keys that name the consent field's states, not fields."""
+
+
 def _override(guesses: list[Guess], overrides: Mapping[str, str], known: set[str]) -> list[Guess]:
+    fields = {k: v for k, v in overrides.items() if k not in _STATES}
+    out = _override_fields(guesses, fields, known)
+    states = {k: v for k, v in overrides.items() if k in _STATES}
+    if not states:
+        return out
+    given = " ".join(f"--map {k}={v}" for k, v in states.items())
+    at = next((i for i, g in enumerate(out) if g.key == Role.CONSENT.value), None)
+    if at is None:
+        raise FormDefinitionError(f"{given}: no field is the consent (--map consent=FIELD)")
+    consent = out[at]
+    for key, state in states.items():
+        if state not in consent.states:
+            raise FormDefinitionError(
+                f"--map {key}={state}: {consent.field!r} has no state {state!r} "
+                f"(states: {', '.join(consent.states)})"
+            )
+    accept, decline = states.get("accept"), states.get("decline")
+    others = [s for s in consent.states if s not in states.values()]
+    if accept is None:  # (the other state of two)
+        accept = others[0] if len(others) == 1 else None
+    if decline is None:
+        decline = others[0] if len(others) == 1 and len(consent.states) == 2 else None
+    if accept is None or accept == decline:
+        raise FormDefinitionError(f"{given}: say which state accepts (--map accept=STATE)")
+    why = f"a {consent.kind.value} whose states --map gives as accept={accept}, decline={decline}"
+    out[at] = dataclasses.replace(consent, accept=accept, decline=decline, confidence=1.0, why=why)
+    return out
+
+
+def _override_fields(
+    guesses: list[Guess], overrides: Mapping[str, str], known: set[str]
+) -> list[Guess]:
     out = list(guesses)
     for key, field in overrides.items():
         if field not in known:
@@ -97,20 +133,40 @@ def _wording(data: bytes, fields: list[PdfField]) -> tuple[list[str], list[Line]
     return texts, lines
 
 
-def _box_labels(field: PdfField, lines: list[Line]) -> dict[str, str]:
-    """The words printed right of each box (its state's label: "I agree", "I do not agree")."""
-    out: dict[str, str] = {}
-    for w in field.widgets:
-        if w.on_state is None:
-            continue
-        _, y0, x1, y1 = w.rect
-        middle = (y0 + y1) / 2
-        right = [
-            ln for ln in lines
-            if ln.page == w.page and ln.bottom - 2 <= middle <= ln.top + 2 and ln.right > x1
-        ]  # fmt: skip
-        if right:
-            out[w.on_state] = min(right, key=lambda ln: max(0.0, ln.left - x1)).text
+def _box_labels(data: bytes, fields: list[PdfField]) -> dict[str, dict[str, str]]:
+    """Per box field, each box's label by its state: the export value ``/Opt`` gives its
+    widget, and the words the page prints right of the box on its row, up to the next
+    box ("I agree", "I do not agree": two labels of one line told apart)."""
+    boxes = [w for f in fields for w in f.widgets if f.kind is not None and f.kind.boxes]
+    out: dict[str, dict[str, str]] = {}
+    doc = pdfium.PdfDocument(data)
+    texts: dict[int, pdfium.PdfTextPage] = {}
+    try:
+        for field in fields:
+            if field.kind is None or not field.kind.boxes:
+                continue
+            labels = out.setdefault(field.name, {})
+            for index, w in enumerate(field.widgets):
+                if w.on_state is None:
+                    continue
+                _, y0, x1, y1 = w.rect
+                middle = (y0 + y1) / 2
+                after = [
+                    o.rect[0] for o in boxes
+                    if o.page == w.page and o.rect[0] >= x1 and o.rect[1] <= middle <= o.rect[3]
+                ]  # fmt: skip
+                if w.page not in texts:
+                    texts[w.page] = doc[w.page].get_textpage()
+                page_right = float(doc[w.page].get_width()) * 2  # (a rotated or odd box)
+                shown = texts[w.page].get_text_bounded(
+                    x1, y0 - 2, min(after, default=page_right), y1 + 2
+                )
+                words = [field.options[index]] if index < len(field.options) else []
+                labels[w.on_state] = " ".join([*words, " ".join(shown.split())]).strip()
+    finally:
+        for text in texts.values():
+            text.close()
+        doc.close()
     return out
 
 
@@ -172,8 +228,9 @@ def import_form(
     fillable = [f for f in fillable if f.type != "Sig"]
     texts, lines = _wording(data, fillable)
     by_name = {f.name: f for f in fillable}
-    guesses = [guess(f, label_of(f, lines), _box_labels(f, lines)) for f in fillable]
-    guesses = dedupe(place_dates(guesses, by_name))
+    box_labels = _box_labels(data, fillable)
+    guesses = [guess(f, label_of(f, lines), box_labels.get(f.name, {})) for f in fillable]
+    guesses = split_consent(dedupe(place_dates(guesses, by_name)), by_name, box_labels)
     guesses = _override(guesses, overrides or {}, set(by_name))
     keys = {g.key for g in guesses}
     missing = [r.value for r in (Role.SPEAKER_NAME, Role.EVENT_TITLE, Role.EVENT_DATE)
@@ -189,7 +246,8 @@ def import_form(
     if consent is not None and consent.accept is None:
         raise FormDefinitionError(
             f"cannot tell which box of {consent.field!r} accepts and which declines "
-            f"(states: {', '.join(consent.states)})",
+            f"(states: {', '.join(consent.states)}): give them with --map accept=STATE "
+            "(and --map decline=STATE)",
             file=name,
         )
     first = reader.pages[0].mediabox

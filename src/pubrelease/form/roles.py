@@ -19,7 +19,7 @@ from ..pdf.pagetext import Line
 from .definition import FieldKind, Role
 from .imported import PdfField
 
-__all__ = ["Guess", "dedupe", "guess", "label_of", "place_dates", "slug"]
+__all__ = ["Guess", "dedupe", "guess", "label_of", "place_dates", "slug", "split_consent"]
 
 _ACCEPT = re.compile(r"accept|agree|yes|consent|grant|allow|approve|\bi do\b|^on$|^1$", re.I)
 _DECLINE = re.compile(r"decline|disagree|\bno\b|not|refuse|deny|reject|withh?old|^0$|^2$", re.I)
@@ -30,13 +30,14 @@ _COUNTER = re.compile(
 )
 _WORDS: tuple[tuple[Role, re.Pattern[str]], ...] = (
     (Role.EFFECTIVE_DATE, re.compile(r"effective", re.I)),
+    # (before the signature's words: "Date signed" is a date)
+    (Role.SIGN_DATE, re.compile(
+        r"date\W*(signed|of signature|signing)|sign(ed|ing)?\W*date", re.I)),
     (Role.SIGNATURE, re.compile(r"signature|sign here|\bsigned\b|\bsign\b", re.I)),
     (Role.EVENT_DATE, re.compile(
         r"(event|talk|presentation|session|lecture|recording|conference|workshop)\W*date|"
         r"date\W*(of|for)?\W*(the)?\W*(event|talk|presentation|session|lecture|recording)",
         re.I)),
-    (Role.SIGN_DATE,
-     re.compile(r"date\W*(signed|of signature|signing)|sign(ed|ing)?\W*date", re.I)),
     (Role.EVENT_TITLE, re.compile(
         r"title|talk|paper|presentation|session|lecture|event(?!\W*date)|submission", re.I)),
     (Role.SPEAKER_NAME, re.compile(r"name|speaker|author|presenter|print", re.I)),
@@ -52,6 +53,8 @@ _EXTRAS = (
     ("address", re.compile(r"address", re.I)),
 )
 _DATE = re.compile(r"\bdate\b|\bdated\b|\bday\b", re.I)
+_DATED = re.compile(r"date|\bday\b", re.I)
+"""A field's own name or tooltip that says it holds a date ("Date2", "SigDate")."""
 _COUNTER_ROLES = {
     Role.SPEAKER_NAME: Role.COUNTERSIGNER_NAME,
     Role.SIGNATURE: Role.COUNTERSIGNER_SIGNATURE,
@@ -111,13 +114,20 @@ def label_of(field: PdfField, lines: list[Line]) -> str:
 def _box_meaning(
     states: tuple[str, ...], labels: Mapping[str, str]
 ) -> tuple[str | None, str | None]:
-    accept = decline = None
+    """The states that accept and decline, by each state's name and label (its export
+    value and the words beside its box); none when two states read alike (both "not":
+    which is which is for a person to say, with ``--map accept=STATE``)."""
+    accepts, declines = [], []
     for state in states:
         text = f"{state} {labels.get(state, '')}"
         if _DECLINE.search(text):
-            decline = decline or state
+            declines.append(state)
         elif _ACCEPT.search(text):
-            accept = accept or state
+            accepts.append(state)
+    if len(accepts) > 1 or len(declines) > 1:
+        return None, None
+    accept = accepts[0] if accepts else None
+    decline = declines[0] if declines else None
     if accept is None and len(states) == 2 and decline is not None:
         accept = next(s for s in states if s != decline)
     if decline is None and len(states) == 2 and accept is not None:
@@ -150,6 +160,8 @@ def guess(field: PdfField, label: str, box_labels: Mapping[str, str]) -> Guess:
                 _DATE.search(t) for t in (field.name, field.tooltip) if t
             ):
                 continue
+            if role is Role.SIGNATURE and _DATED.search(f"{field.name} {field.tooltip}"):
+                role = Role.SIGN_DATE  # ("Date2" beside "Signature:": the date signed)
             if counter and role in _COUNTER_ROLES:
                 role = _COUNTER_ROLES[role]
             kind = FieldKind.DATE if role.value.endswith("date") else kind
@@ -230,4 +242,34 @@ def dedupe(guesses: list[Guess]) -> list[Guess]:
             key = f"{key}_2"[:40]
         used.add(key)
         out.append(g if key == g.key else dataclasses.replace(g, key=key))
+    return out
+
+
+def split_consent(
+    guesses: list[Guess],
+    fields: Mapping[str, PdfField],
+    box_labels: Mapping[str, Mapping[str, str]],
+) -> list[Guess]:
+    """No consent of one box ("I agree") where another field is a box of its own that
+    declines ("I do not agree"): pubrelease reads consent from one field, a box a state,
+    and a return with both boxes ticked would read as accepted. The agree box is then an
+    extra value, and the form has no consent."""
+    declines = [
+        name
+        for name, field in fields.items()
+        if field.kind is not None and field.kind.boxes and len(field.states) == 1
+        and _DECLINE.search(" ".join(f"{s} {box_labels.get(name, {}).get(s, '')}"
+                                     for s in field.states))
+    ]  # fmt: skip
+    out = []
+    for g in guesses:
+        if g.key == Role.CONSENT.value and g.decline is None:
+            others = [n for n in declines if n != g.field]
+            if others:
+                g = Guess(g.field, slug(g.field), g.kind, 0.3,
+                          f"an agree box beside a separate decline box ({others[0]!r}): "
+                          "pubrelease reads consent from one field with a box per answer, "
+                          "not from two, and this box alone would read a return with both "
+                          "ticked as accepted", g.states, label=g.label)  # fmt: skip
+        out.append(g)
     return out
