@@ -3,8 +3,9 @@
 Each change after a signature's revision (from the project's own revision reading, and
 pyHanko's difference analysis) is allowed or a named error:
 
-- allowed: a later signature (its field, its widget in a signature box), and, after the
-  speaker's approval signature, the conference filling its own fields;
+- allowed: a later signature (its field, its widget in a signature box); after the
+  speaker's approval signature, the conference filling its own fields; after the
+  conference's certification that allows filling the form, the speaker filling theirs;
 - ``changed-after-signing``: a field's value changed (names the field, the revision and
   both values), or any other change to the document's structure;
 - ``shadow-hide``: something drawn over the signed page (an annotation added, optional
@@ -59,11 +60,19 @@ def _allowed_field(form: Form, sig: Signature, name: str, signature_fields: set[
     if name in signature_fields:
         return True
     party = next((p.spec.party for p in form.fields.values() if p.spec.pdf_name == name), None)
+    if sig.certifying and sig.role is SignerRole.COUNTERSIGNER:
+        # the conference certified the release it issued and allowed the form to be
+        # filled: the speaker's answers come after it (Acrobat's "certified, form
+        # filling allowed"); what the conference issued stays as it signed it
+        return sig.certification in _FILLABLE and party is Party.SPEAKER
     return (
         sig.role is SignerRole.SPEAKER
         and sig.certification is not Certification.NO_CHANGES
         and party is Party.COUNTERSIGNER
     )
+
+
+_FILLABLE = (Certification.FILL_FORMS, Certification.ANNOTATE)
 
 
 def judge_changes(check: SignatureCheck, history: RevisionReport, form: Form) -> SignedJudgement:
