@@ -205,7 +205,7 @@ def test_the_conference_certifies_after_a_stamped_signature(pki: Pki, filled: by
     assert record.countersigned and "signature-stamp" in codes(record)
 
 
-def test_pubreleases_own_seal_stays_in_the_reading(pki: Pki, filled: bytes) -> None:
+def test_pubreleases_own_seal_is_read_past_and_told_nothing_of(pki: Pki, filled: bytes) -> None:
     from pubrelease.filling.certsign import load_signing_key, sign_release
 
     record = parse(sign_release(filled, load_signing_key(pki.speaker.p12, passphrase=PASSPHRASE)))

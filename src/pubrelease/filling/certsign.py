@@ -32,6 +32,7 @@ __all__ = [
     "certificate_field",
     "certify_release",
     "load_signing_key",
+    "seal",
     "sign_release",
 ]
 
@@ -136,6 +137,20 @@ def _own_fields_lock(form: Form, role: SignerRole) -> Any:
 
     own = [p.spec.pdf_name for p in form.fields.values() if p.spec.party.value == role.value]
     return fields.FieldMDPSpec(fields.FieldMDPAction.INCLUDE, fields=own)
+
+
+def seal(width: float, height: float) -> tuple[bytes, Any]:
+    """The seal :func:`sign_release` draws in a signature widget ``width`` by ``height``
+    points: its appearance stream's content and its resources (a pyHanko dictionary), as
+    pyHanko lays the stamp out for that box. The reading knows its own seal by them
+    (:mod:`..reading.ownseal`)."""
+    from pyhanko.pdf_utils.layout import BoxConstraints
+    from pyhanko.pdf_utils.writer import PdfFileWriter
+
+    writer = PdfFileWriter()  # type: ignore[no-untyped-call]
+    stamp = _appearance().create_stamp(writer, BoxConstraints(width=width, height=height), {})
+    content = stamp.render()
+    return content, stamp.resources.as_pdf_object()
 
 
 def _appearance() -> Any:

@@ -21,8 +21,10 @@ blank part of the page it is told (``signature-stamp``, info), when it says no m
 who signed, when and why (:func:`unexplained_words`: "Digitally signed by ..." with its
 certificate's names, dates, Acrobat's standard reasons); words besides ("Reason: I do not
 agree to clause 3") are for a person (``shown-text-unchecked``). A stamp without text lying
-inside a signature box (``fill --sign``'s own seal: a frame and a picture over the typed
-signature, which shows through) stays in the reading, which reads that box as before.
+inside a signature box stays in the reading, which reads that box as before; but
+``fill --sign``'s own seal there (a frame and a speck of translucent art over the typed
+signature, which shows through), known by its drawing (:mod:`.ownseal`), is taken off the
+copy read and told nothing of: the typed signature under it is read as any other.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from ..form.template import Form
 from ..pdf.reframe import saved_copy
 from ..pdf.rendering import CHANGE, Rendered, ViewMode, flatten_page
 from ..record import Finding, Severity
+from .ownseal import is_own_seal
 from .visual import form_pages_shown
 
 __all__ = [
@@ -84,6 +87,8 @@ class Stamp:
     """The page of the copy read that it is on, when the copy moved the pages."""
     pictured: bool = False
     """Its appearance draws an image (a picture says what a text layer does not)."""
+    sealed: bool = False
+    """Its appearance is ``fill --sign``'s own seal, and nothing else (:mod:`.ownseal`)."""
 
 
 def _ref(obj: Any) -> tuple[int, int] | None:
@@ -196,8 +201,17 @@ def signed_stamps(reader: Any, sig: Any) -> tuple[Stamp, ...]:
                 continue
             covered, texted, pictured = _walk(raw, sig.signed_revision, reader.xrefs)
             if covered:
+                sealed = not texted and not pictured and is_own_seal(widget, rect)
                 out.append(
-                    Stamp(str(sig.field_name), number, index, rect, texted, pictured=pictured)
+                    Stamp(
+                        str(sig.field_name),
+                        number,
+                        index,
+                        rect,
+                        texted,
+                        pictured=pictured,
+                        sealed=sealed,
+                    )
                 )
     return tuple(out)
 
@@ -211,20 +225,29 @@ def _inside(inner: Sequence[float], outer: Sequence[float]) -> bool:
     )
 
 
-def passed_stamps(stamps: Sequence[Stamp], form: Form) -> tuple[Stamp, ...]:
-    """The stamps taken out of the reading: all but those without text inside a
-    signature box (see the module)."""
-    boxes = [
-        w.box.rect
+def _in_a_signature_box(stamp: Stamp, form: Form) -> bool:
+    """Whether ``stamp`` lies inside a signature box of ``form`` (on whichever page)."""
+    return any(
+        _inside(stamp.rect, w.box.rect)
         for plan in form.fields.values()
         if plan.spec.kind is FieldKind.SIGNATURE
         for w in plan.widgets
-    ]
+    )
+
+
+def _own_seal(stamp: Stamp, form: Form) -> bool:
+    """Whether ``stamp`` is ``fill --sign``'s own seal, in a signature box (see the module)."""
+    return stamp.sealed and _in_a_signature_box(stamp, form)
+
+
+def passed_stamps(stamps: Sequence[Stamp], form: Form) -> tuple[Stamp, ...]:
+    """The stamps taken out of the reading: all but those without text inside a
+    signature box, ``fill --sign``'s own seal there taken out too (see the module)."""
     return tuple(
         s
         for s in stamps
         # (on whichever page: left in the reading, it is read as before)
-        if s.texted or not any(_inside(s.rect, box) for box in boxes)
+        if s.texted or s.sealed or not _in_a_signature_box(s, form)
     )
 
 
@@ -385,6 +408,8 @@ def stamp_findings(
     hides the form's drawing, a value box, the consent boxes or a signature box, else
     ``signature-stamp`` (info). ``screen``: the pages rendered; ``matched``: the form's
     page each was taken for (:func:`.visual.matched_pages`)."""
+    # (our own seal over the typed signature hides nothing: nothing is said of it)
+    stamps = [s for s in stamps if not _own_seal(s, form)]
     if not stamps:
         return []
     form_pages = form_pages_shown(form, screen, on_template=True, matched=matched)[1]
