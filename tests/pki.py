@@ -64,6 +64,7 @@ def _cert(
     end: dt.datetime,
     serial: int,
     eku: x509.ObjectIdentifier = ExtendedKeyUsageOID.EMAIL_PROTECTION,
+    distribution_point: bool = True,
 ) -> x509.Certificate:
     builder = (
         x509.CertificateBuilder()
@@ -82,27 +83,25 @@ def _cert(
             critical=True,
         )
     else:
-        builder = (
-            builder.add_extension(
-                x509.KeyUsage(True, True, False, False, False, False, False, False, False),
-                critical=True,
-            )
-            .add_extension(
-                x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False
-            )
-            .add_extension(
-                x509.CRLDistributionPoints(
-                    [
-                        x509.DistributionPoint(
-                            [x509.UniformResourceIdentifier("http://ca.invalid/root.crl")],
-                            None,
-                            None,
-                            None,
-                        )
-                    ]
-                ),
-                critical=False,
-            )
+        builder = builder.add_extension(
+            x509.KeyUsage(True, True, False, False, False, False, False, False, False),
+            critical=True,
+        ).add_extension(
+            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False
+        )
+    if not ca and distribution_point:
+        builder = builder.add_extension(
+            x509.CRLDistributionPoints(
+                [
+                    x509.DistributionPoint(
+                        [x509.UniformResourceIdentifier("http://ca.invalid/root.crl")],
+                        None,
+                        None,
+                        None,
+                    )
+                ]
+            ),
+            critical=False,
         )
     return builder.sign(issuer_key, hashes.SHA256())
 

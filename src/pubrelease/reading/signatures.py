@@ -28,6 +28,7 @@ from ..form.template import Form
 from ..pdf.revisions import overlap, rect_of, revision_ends
 from ..reading.trust import TrustRoots
 from ..record import Finding, Severity
+from .revocation import RevocationVerdict, revocation_verdict
 from .stamps import Stamp, signed_stamps
 
 __all__ = [
@@ -78,8 +79,18 @@ def _widget_rect(sig_field: Any) -> tuple[float, ...] | None:
         return None
 
 
-def _context(roots: TrustRoots, reader: Any, embedded: Any) -> tuple[Any, bool]:
-    """A validation context that never fetches, and whether revocation data was found."""
+@dataclass(frozen=True, slots=True)
+class _Material:
+    """A validation context that never fetches, and the revocation data and certificates
+    of the file (its DSS, the signature's signed attributes, the CMS) it was made of."""
+
+    context: Any
+    crls: tuple[Any, ...]
+    ocsps: tuple[Any, ...]
+    certs: tuple[Any, ...]
+
+
+def _context(roots: TrustRoots, reader: Any, embedded: Any) -> _Material:
     from asn1crypto import x509
     from pyhanko.sign.general import (
         MultivaluedAttributeError,
@@ -90,8 +101,9 @@ def _context(roots: TrustRoots, reader: Any, embedded: Any) -> tuple[Any, bool]:
     from pyhanko.sign.validation.errors import NoDSSFoundError
     from pyhanko_certvalidator import ValidationContext
 
+    trust = [x509.Certificate.load(der) for der in roots.certificates]
     kwargs: dict[str, Any] = {
-        "trust_roots": [x509.Certificate.load(der) for der in roots.certificates],
+        "trust_roots": trust,
         "allow_fetching": False,
         "revocation_mode": "soft-fail",
         "other_certs": list(embedded.other_embedded_certs),
@@ -106,13 +118,16 @@ def _context(roots: TrustRoots, reader: Any, embedded: Any) -> tuple[Any, bool]:
         ocsps += list(archived["ocsp"] or ())
     except (NonexistentAttributeError, MultivaluedAttributeError, KeyError):
         pass
+    with contextlib.suppress(KeyError, TypeError, ValueError):  # CRLs of the CMS itself
+        crls += [c.chosen for c in embedded.signed_data["crls"] or () if c.name == "crl"]
+    certs = [embedded.signer_cert, *kwargs["other_certs"], *trust]
     try:
         dss = DocumentSecurityStore.read_dss(reader)
         context = dss.as_validation_context({**kwargs, "crls": crls, "ocsps": ocsps})
-        found = bool(crls or ocsps or dss.crls or dss.ocsps)
-        return context, found
+        certs += list(dss.load_certs())
     except NoDSSFoundError:
-        return ValidationContext(crls=crls, ocsps=ocsps, **kwargs), bool(crls or ocsps)
+        context = ValidationContext(crls=crls, ocsps=ocsps, **kwargs)
+    return _Material(context, tuple(context.crls), tuple(context.ocsps), tuple(certs))
 
 
 def _subject(cert: Any) -> tuple[str | None, str | None]:
@@ -188,8 +203,8 @@ def _validate(
 
     name = str(sig.field_name)
     try:
-        context, revinfo = _context(roots, reader, sig)
-        status = validate_pdf_signature(sig, context)
+        material = _context(roots, reader, sig)
+        status = validate_pdf_signature(sig, material.context)
     except Exception as exc:  # a malformed signature: pyHanko raises many kinds of error
         findings.append(
             Finding(
@@ -221,7 +236,11 @@ def _validate(
         str(ref.get("/TransformMethod")) == "/DocMDP" for ref in sig.sig_object["/Reference"]
     )
     rect = _widget_rect(sig.sig_field)
-    revoked = bool(status.revoked)
+    token = status.timestamp_validity
+    timestamp = token.timestamp if token is not None and token.intact and token.valid else None
+    trusted_time = timestamp if token is not None and token.trusted else None
+    verdict = _revocation(status, material, trusted_time)
+    revoked = bool(status.revoked) or verdict.revoked
     trusted = bool(status.trusted) and not revoked
     problem = None if trusted else _trust_problem(status, revoked, bool(roots))
     diff = status.diff_result
@@ -238,8 +257,6 @@ def _validate(
             rejected = f"changes beyond form filling and annotations ({fields})"
     if status.docmdp_ok is False and rejected is None:
         rejected = "changes its DocMDP permissions do not allow"
-    token = status.timestamp_validity
-    timestamp = token.timestamp if token is not None and token.intact and token.valid else None
     if token is not None and timestamp is None:
         findings.append(
             Finding(
@@ -264,7 +281,7 @@ def _validate(
         revocation=Revocation.REVOKED
         if revoked
         else Revocation.CHECKED
-        if revinfo
+        if verdict.covered
         else Revocation.NOT_CHECKED,
         certification=certification,
         certifying=certifying,
@@ -274,6 +291,27 @@ def _validate(
     )
     _findings(signature, status, whole, findings)
     return signature, rejected
+
+
+def _revocation(
+    status: Any, material: _Material, trusted_time: dt.datetime | None
+) -> RevocationVerdict:
+    """The file's revocation data on the signer's certificate, whatever pyHanko consulted
+    (:mod:`.revocation`); a verified and trusted timestamp is the signing time."""
+    from pyhanko_certvalidator.util import get_declared_revinfo
+
+    cert = status.signing_cert
+    path = status.validation_path
+    chain = list(path.iter_certs(include_root=True)) if path is not None else []
+    return revocation_verdict(
+        cert,
+        crls=material.crls,
+        ocsps=material.ocsps,
+        certs=[*chain, *material.certs],
+        trusted_time=trusted_time,
+        claimed_time=status.signer_reported_dt,
+        ocsp_consulted=bool(status.trusted) and get_declared_revinfo(cert)[1],
+    )
 
 
 def _trust_problem(status: Any, revoked: bool, have_roots: bool) -> str:
@@ -340,6 +378,7 @@ def _findings(sig: Signature, status: Any, whole: bool, out: list[Finding]) -> N
             Finding(
                 "signature-revocation-unchecked",
                 Severity.INFO,
-                f"{who}: revocation not checked (no revocation data in the file)",
+                f"{who}: revocation not checked (no revocation data in the file covers its "
+                "certificate)",
             )
         )
