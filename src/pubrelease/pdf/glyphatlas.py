@@ -13,14 +13,15 @@ window around its origin, stacked, for one phase.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Sequence
+import ctypes
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 from .writer import write_document
 
@@ -40,8 +41,10 @@ class GlyphAtlas:
     """Pixels per point."""
     pitch: int
     """Pixels between two cells' origins; a window reaches at most half of it."""
-    image: npt.NDArray[np.float32]
-    """Ink (0 white .. 255 black) of the atlas page."""
+    image: npt.NDArray[np.uint8]
+    """Ink (0 white .. 255 black) of the atlas page, a byte a pixel: an atlas of a large
+    font size is big (a 25-point font's 150 characters, 50 million pixels), and the
+    windows cut from it are made floats one window at a time (:meth:`window`)."""
 
     def origin(self, index: int, phase_y: int, phase_x: int) -> tuple[int, int]:
         """The pixel (row, column) holding the origin of character ``index`` drawn at a
@@ -64,19 +67,21 @@ class GlyphAtlas:
         """Every character's pixels (n x rows x columns; with ``only``, that character's
         alone, 1 x rows x columns, a view of the atlas: not to be written) from ``up`` rows
         above its origin pixel to ``down`` below it, and ``left`` .. ``right`` columns
-        (both inclusive)."""
+        (both inclusive), in floats (a copy)."""
         most = self.pitch // 2 - 1
         up, down, left, right = min(up, most), min(down, most), min(left, most), min(right, most)
         row, col = self.origin(0, phase_y, phase_x)
         band = self.image[row - up : row + down + 1]
-        if only is not None:  # one character: its columns are a slice (a view)
+        if only is not None:  # one character: its columns are a slice
             start = only * self.pitch + col - left
-            one: npt.NDArray[np.float32] = band[None, :, start : start + left + right + 1]
+            one: npt.NDArray[np.float32] = band[None, :, start : start + left + right + 1].astype(
+                np.float32
+            )
             return one
         which = np.arange(len(self.chars))
         starts = which * self.pitch + col - left
         columns = starts[:, None] + np.arange(left + right + 1)[None, :]
-        out: npt.NDArray[np.float32] = band[:, columns].transpose(1, 0, 2)
+        out: npt.NDArray[np.float32] = band[:, columns].transpose(1, 0, 2).astype(np.float32)
         return out
 
 
@@ -153,13 +158,32 @@ def drawn_alone(
     return write_document(objects, root=1, info=6, file_id="00" * 16)
 
 
-@functools.lru_cache(maxsize=16)
+def _into_array(pixels: list[npt.NDArray[np.uint8]]) -> Callable[..., pdfium.PdfBitmap]:
+    """A ``bitmap_maker`` for :meth:`pypdfium2.PdfPage.render` whose grey bitmap's pixels
+    are a NumPy array's, put in ``pixels``: an atlas is rendered into the array it is
+    kept in, not copied out of PDFium's bitmap (two of 50 MB at once, at 25 points)."""
+
+    def make(width: int, height: int, format: int, rev_byteorder: bool = False) -> pdfium.PdfBitmap:
+        if format != pdfium_c.FPDFBitmap_Gray:
+            return pdfium.PdfBitmap.new_native(width, height, format, rev_byteorder)
+        array = np.empty((height, width), np.uint8)
+        pixels.append(array)
+        buffer = (ctypes.c_ubyte * array.size).from_buffer(array.data)
+        return pdfium.PdfBitmap.new_native(
+            width, height, format, rev_byteorder, buffer=buffer, stride=width
+        )
+
+    return make
+
+
 def glyph_atlas(
     font: str, size: float, chars: str, scale: float, program: Path | None = None
 ) -> GlyphAtlas:
     """``chars`` of ``font`` (:func:`drawn_alone`'s: a standard font's ``/BaseFont`` name
     such as ``Helvetica``, or the TrueType ``program`` under that name) at ``size``
-    points, rendered at ``scale`` pixels a point, each at every phase (see the module)."""
+    points, rendered at ``scale`` pixels a point, each at every phase (see the module).
+    Not kept here: its caller keeps what it makes of it (a large atlas kept twice, as
+    drawn and as blurred, by two caches of 16 each, held gigabytes across a batch)."""
     codes = _codes(chars, program)
     chars = "".join(char for char in dict.fromkeys(chars) if char in codes or char == " ")
     pitch = int(np.ceil(2.5 * size * scale)) + 4
@@ -179,11 +203,16 @@ def glyph_atlas(
     try:
         page = doc[0]
         try:
-            bitmap = page.render(scale=scale, grayscale=True)
-            grey = bitmap.to_numpy()
-            if grey.ndim != 2:
-                grey = np.asarray(bitmap.to_pil().convert("L"))
-            image = np.subtract(255, grey, dtype=np.float32)[:height_px, :width_px]
+            pixels: list[npt.NDArray[np.uint8]] = []
+            bitmap = page.render(scale=scale, grayscale=True, bitmap_maker=_into_array(pixels))
+            if pixels:  # rendered into an array of its own: turned to ink where it is
+                image = np.subtract(255, pixels[0], out=pixels[0])[:height_px, :width_px]
+            else:
+                grey = bitmap.to_numpy()
+                if grey.ndim != 2:
+                    grey = np.asarray(bitmap.to_pil().convert("L"))
+                image = np.subtract(255, grey[:height_px, :width_px], dtype=np.uint8)
+            bitmap.close()
         finally:
             page.close()
     finally:

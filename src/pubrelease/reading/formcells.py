@@ -49,6 +49,7 @@ __all__ = [
     "page_cells",
     "render",
     "soft",
+    "soft_in_place",
     "sums",
 ]
 
@@ -157,6 +158,30 @@ def soft(
     if into is not None and not np.may_share_memory(out, into):
         into[...] = out  # (OpenCV made an array of its own)
     return out
+
+
+STRIP = 256
+"""Rows of an image :func:`soft_in_place` blurs at a time."""
+REACH = 16
+"""Rows beyond a strip's that its blur reads (the blur's kernel reaches 3)."""
+
+
+def soft_in_place(image: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint8]:
+    """``image`` blurred as :func:`soft` blurs it, in its own array, a strip of rows at a
+    time: the same pixels (each strip blurred with the rows its kernel reaches, as they
+    were), without a second image of its size (OpenCV copies an image blurred into
+    itself whole: 50 MB more for an atlas at 25 points)."""
+    rows = image.shape[0]
+    above: npt.NDArray[np.uint8] | None = None  # the rows over the strip, as they were
+    for start in range(0, rows, STRIP):
+        stop = min(start + STRIP, rows)
+        low, high = max(start - REACH, 0), min(stop + REACH, rows)
+        part = image[low:high].copy()
+        if above is not None:
+            part[: start - low] = above
+        above = image[max(stop - REACH, 0) : stop].copy()
+        image[start:stop] = soft(part)[start - low : stop - low]
+    return image
 
 
 def sums(image: npt.NDArray[np.generic], boxes: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
@@ -272,11 +297,29 @@ def _atlas(cells: FormCells, face: int) -> GlyphAtlas:
     return _soft_atlas(name, size, known + more, cells.program)
 
 
-@functools.lru_cache(maxsize=16)
+ATLASES_KEPT = 64 * 1024 * 1024
+"""Bytes of atlases kept for the next cells that ask: past it, the largest are let go
+first (the form's wording's, a few megabytes each, are asked for by every return; a
+large value's is a box's), never the last one asked, whatever its size. A box's atlas
+is of its own font size and alphabets, and a batch's boxes come in many: kept by number
+(16), atlases of 50 MB each (a 25-point font) grew a worker to its memory cap after a
+few returns."""
+_ATLASES: OrderedDict[tuple[str, float, str, Path | None], GlyphAtlas] = OrderedDict()
+
+
 def _soft_atlas(name: str, size: float, chars: str, program: Path | None) -> GlyphAtlas:
-    atlas = glyph_atlas(name, size, chars, SCALE, program)
-    blurred = soft(np.clip(atlas.image, 0, 255).astype(np.uint8))
-    return dataclasses.replace(atlas, image=blurred.astype(np.float32))
+    key = (name, size, chars, program)
+    atlas = _ATLASES.pop(key, None)
+    if atlas is None:
+        drawn = glyph_atlas(name, size, chars, SCALE, program)
+        atlas = dataclasses.replace(drawn, image=soft_in_place(drawn.image))
+    _ATLASES[key] = atlas
+    kept = sum(one.image.nbytes for one in _ATLASES.values())
+    while kept > ATLASES_KEPT and len(_ATLASES) > 1:
+        others = list(_ATLASES)[:-1]  # (the oldest first: of two as large, it goes)
+        largest = max(others, key=lambda other: _ATLASES[other].image.nbytes)
+        kept -= _ATLASES.pop(largest).image.nbytes
+    return atlas
 
 
 def candidates(

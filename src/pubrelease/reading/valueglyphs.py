@@ -233,6 +233,9 @@ def _shows(page: pdfium.PdfPage, rect: Box, placed: list[_Placed]) -> tuple[list
         if char.isascii():
             continue
         found = nearest(cells, index, shown, alike_below=ALIKE)
+        # each cell of a box is judged once: its judging is not kept (a few megabytes
+        # each, a large font's: dozens of them grew the box's reading by hundreds)
+        cells.judgings.clear()
         if found is not None and looks_other(found):
             shows[order[index]] = found[0]
         seen = seen and found is not None and found[1] >= SEEN and found[2] <= FAR
