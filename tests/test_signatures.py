@@ -509,15 +509,21 @@ def test_a_flattened_release_signed_and_certified(pki: Pki, roots: TrustRoots) -
     assert certified.status is Status.VALID and certified.countersigned
 
 
-def test_filled_in_a_viewer_then_signed_acrobat_like(pki: Pki, roots: TrustRoots) -> None:
-    blank = fill(
+def _issued(**answers: str) -> bytes:
+    """The release as the conference issues it: the speaker's part blank but ``answers``."""
+    return fill(
         Release.create(
             speaker_name="Bohyung Han",
             event_title="Operation-Aware Soft Channel Pruning using Differentiable Masks",
             event_date="2020-07-15",
             effective_date="2020-09-23",
+            **answers,
         )
     )
+
+
+def test_filled_in_a_viewer_then_signed_acrobat_like(pki: Pki, roots: TrustRoots) -> None:
+    blank = _issued()
     viewer = update(
         blank,
         set_fields(
@@ -579,15 +585,7 @@ def test_the_speaker_answers_a_release_certified_for_filling(pki: Pki, roots: Tr
     change allows no answer. (The consent is ticked before: pyHanko 0.38's difference
     analysis does not explain a box of a field with two widgets ticked after it, and
     calls it a redefinition, which stays an error.)"""
-    blank = fill(
-        Release.create(
-            speaker_name="Bohyung Han",
-            event_title="Operation-Aware Soft Channel Pruning using Differentiable Masks",
-            event_date="2020-07-15",
-            effective_date="2020-09-23",
-            consent="accept",
-        )
-    )
+    blank = _issued(consent="accept")
     answers = set_fields(signature="Bohyung Han", sign_date="Sep 23, 2020")
     certified = _certified_for_filling(blank, pki, "FILL_FORMS")
     record = parse(update(certified, answers), trust=roots, today=TODAY)

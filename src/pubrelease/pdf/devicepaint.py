@@ -24,13 +24,11 @@ from __future__ import annotations
 
 import re
 
+from .drawnwalk import MAX_OBJECTS, TooMany, drawn_dicts
 from .nodefonts import page_dicts
-from .objects import Node, NotSure, Objects, Ref, Stream
+from .objects import Node, NotSure, Objects
 
-__all__ = ["MAX_OBJECTS", "device_paint"]
-
-MAX_OBJECTS = 20_000
-"""Objects walked from a page at most; a page past it is not vouched for."""
+__all__ = ["device_paint"]
 
 OVERPRINT = (
     "overprint: printers and viewers that preview it (Ghostscript, MuPDF, Acrobat) show "
@@ -59,8 +57,6 @@ _KEYS = re.compile(
 """The names these are asked for by (``/PS`` is the value of ``/Subtype``), however
 written."""
 
-_BACK = frozenset({"/Parent", "/P", "/Popup", "/IRT", "/Dest", "/A", "/AA", "/StructParent"})
-"""Keys that lead back up the document, not into what a page draws."""
 _PLAIN_TRANSFER = frozenset({"/Identity", "/Default"})
 
 
@@ -82,35 +78,12 @@ def device_paint(objects: Objects, count: int) -> list[tuple[int, str]]:
 
 
 def _painted(objects: Objects, chain: list[dict[str, Node]]) -> list[str]:
-    page = chain[0]
-    stack: list[Node] = [page]
-    if "/Resources" not in page:  # (inherited from the page tree, not walked up to)
-        inherited = next((d["/Resources"] for d in chain[1:] if "/Resources" in d), None)
-        if inherited is not None:
-            stack.append(inherited)
-    seen: set[Ref] = set()
     found: list[str] = []
-    while stack:
-        value = stack.pop()
-        if isinstance(value, Ref):
-            if value in seen:
-                continue
-            seen.add(value)
-            if len(seen) > MAX_OBJECTS:
-                return [UNWALKED]
-            try:
-                value = objects.get(value)
-            except NotSure:
-                continue
-        if isinstance(value, Stream):
-            value = value.entries
-        if isinstance(value, dict):
-            for what in _asks(objects, value):
-                if what not in found:
-                    found.append(what)
-            stack.extend(v for k, v in value.items() if k not in _BACK)
-        elif isinstance(value, tuple):
-            stack.extend(value)
+    try:
+        for value in drawn_dicts(objects, chain):
+            found.extend(what for what in _asks(objects, value) if what not in found)
+    except TooMany:
+        return [UNWALKED]
     return found
 
 

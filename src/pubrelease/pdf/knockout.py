@@ -13,19 +13,14 @@ from __future__ import annotations
 
 import re
 
+from .drawnwalk import MAX_OBJECTS, TooMany, drawn_dicts
 from .nodefonts import page_dicts
-from .objects import Node, NotSure, Objects, Ref, Stream
+from .objects import Node, NotSure, Objects
 
 __all__ = ["MAX_OBJECTS", "knockout_pages"]
 
-MAX_OBJECTS = 20_000
-"""Objects walked from a page at most; a page past it counts as having one."""
-
 _K_KEY = re.compile(rb"/(?:K|#4[bB])(?=[\x00\t\n\x0c\r ()<>\[\]{}/%])")
 """The name ``/K`` (a group's knockout key), spelled plainly or with its ``#4B`` escape."""
-
-_BACK = frozenset({"/Parent", "/P", "/Popup", "/IRT", "/Dest", "/A", "/AA", "/StructParent"})
-"""Keys that lead back up the document, not into what a page draws."""
 
 
 def knockout_pages(objects: Objects, count: int) -> list[int]:
@@ -39,38 +34,21 @@ def knockout_pages(objects: Objects, count: int) -> list[int]:
         for number, chain in enumerate(page_dicts(objects)):
             if number >= count:
                 break
-            if _knockout(objects, chain[0]):
+            if _knockout(objects, chain):
                 out.append(number)
     except NotSure:
         return out
     return out
 
 
-def _knockout(objects: Objects, page: dict[str, Node]) -> bool:
-    stack: list[Node] = [page]
-    seen: set[Ref] = set()
-    while stack:
-        value = stack.pop()
-        if isinstance(value, Ref):
-            if value in seen:
-                continue
-            seen.add(value)
-            if len(seen) > MAX_OBJECTS:
-                return True
+def _knockout(objects: Objects, chain: list[dict[str, Node]]) -> bool:
+    try:
+        for value in drawn_dicts(objects, chain):
             try:
-                value = objects.get(value)
-            except NotSure:
-                continue
-        if isinstance(value, Stream):
-            value = value.entries
-        if isinstance(value, dict):
-            group = value.get("/Group")
-            try:
-                if objects.resolve(objects.dict_of(group).get("/K")) is True:
+                if objects.resolve(objects.dict_of(value.get("/Group")).get("/K")) is True:
                     return True
             except NotSure:
                 pass
-            stack.extend(v for k, v in value.items() if k not in _BACK)
-        elif isinstance(value, tuple):
-            stack.extend(value)
+    except TooMany:
+        return True
     return False

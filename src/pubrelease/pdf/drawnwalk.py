@@ -1,0 +1,58 @@
+"""Every dictionary a page draws from, walked down from the page, never back up.
+
+The page's own dictionary, its resources (or, without them, those it inherits from the
+page tree), its annotations, their appearances and everything those name: what
+:mod:`.knockout` and :mod:`.devicepaint` look through for paint some viewers draw
+otherwise. Keys that lead back up the document (``/Parent``, an annotation's ``/P``,
+``/Popup``, ``/IRT``, actions and destinations) are not followed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .objects import Node, NotSure, Objects, Ref, Stream
+
+__all__ = ["MAX_OBJECTS", "TooMany", "drawn_dicts"]
+
+MAX_OBJECTS = 20_000
+"""Objects walked from a page at most (:class:`TooMany` past it)."""
+
+_BACK = frozenset({"/Parent", "/P", "/Popup", "/IRT", "/Dest", "/A", "/AA", "/StructParent"})
+"""Keys that lead back up the document, not into what a page draws."""
+
+
+class TooMany(Exception):
+    """A page that draws from more than :data:`MAX_OBJECTS` objects: not looked through."""
+
+
+def drawn_dicts(objects: Objects, chain: list[dict[str, Node]]) -> Iterator[dict[str, Node]]:
+    """Each dictionary (a stream's too) page ``chain[0]`` draws from (``chain``: the page
+    and its ancestors, as :func:`.nodefonts.page_dicts` gives them), once each; an object
+    that cannot be read is passed by. Raises :class:`TooMany`."""
+    page = chain[0]
+    stack: list[Node] = [page]
+    if "/Resources" not in page:  # (inherited from the page tree, not walked up to)
+        inherited = next((d["/Resources"] for d in chain[1:] if "/Resources" in d), None)
+        if inherited is not None:
+            stack.append(inherited)
+    seen: set[Ref] = set()
+    while stack:
+        value = stack.pop()
+        if isinstance(value, Ref):
+            if value in seen:
+                continue
+            seen.add(value)
+            if len(seen) > MAX_OBJECTS:
+                raise TooMany
+            try:
+                value = objects.get(value)
+            except NotSure:
+                continue
+        if isinstance(value, Stream):
+            value = value.entries
+        if isinstance(value, dict):
+            yield value
+            stack.extend(v for k, v in value.items() if k not in _BACK)
+        elif isinstance(value, tuple):
+            stack.extend(value)
