@@ -217,8 +217,12 @@ def test_overprint_off_and_the_identity_transfer_are_no_finding(
     honest: Path, tmp_path: Path
 ) -> None:
     def plain(writer: PdfWriter) -> tuple[DictionaryObject, str]:
+        # the identity written as a function too, one per colourant, as a printer may
+        identity = {N("/FunctionType"): NumberObject(2), N("/N"): NumberObject(1)}
+        identity |= {N("/Domain"): ArrayObject([NumberObject(0), NumberObject(1)])}
+        each = ArrayObject([writer._add_object(DictionaryObject(identity))] * 4)
         state = {N("/Type"): N("/ExtGState"), N("/OP"): BooleanObject(False)}
-        state |= {N("/TR"): N("/Identity"), N("/TR2"): N("/Default")}
+        state |= {N("/TR"): N("/Identity"), N("/TR2"): each}
         return _states(writer, state), "/GS0 gs 1 g 0 0 W H re f"
 
     KINDS["plain"] = (plain, "")

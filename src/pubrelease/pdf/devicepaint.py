@@ -9,9 +9,10 @@ checks judge) among them:
   Overprint Preview), a CMYK cover ``0 0 0 0 k`` overprinted with ``/OPM 1`` paints
   nothing: a refusal under it shows, and a cross in the Decline box. PDFium, poppler and
   pdf.js paint the cover white.
-* **Transfer functions** (an ExtGState's ``/TR`` or ``/TR2``, other than ``/Identity`` or
-  ``/Default``). poppler's Splash renderer and Ghostscript apply them (a constant 0 turns
-  white ink black), PDFium, MuPDF, pdf.js and pdftocairo do not.
+* **Transfer functions** (an ExtGState's ``/TR`` or ``/TR2``, other than ``/Identity``,
+  ``/Default`` or the identity written as an exponential function). poppler's Splash
+  renderer and Ghostscript apply them to an image mask (a constant 0 turns white ink
+  black), PDFium, MuPDF, pdf.js and pdftocairo do not (PDFium applies them to paths).
 * **PostScript XObjects** (``/Subtype /PS``, or a form's ``/Subtype2 /PS``): code for a
   PostScript printer, drawn by nothing on screen and passed on by a print through
   PostScript (poppler's ``pdftops``).
@@ -26,7 +27,7 @@ import re
 
 from .drawnwalk import MAX_OBJECTS, TooMany, drawn_dicts
 from .nodefonts import page_dicts
-from .objects import Node, NotSure, Objects
+from .objects import Node, NotSure, Objects, Stream
 
 __all__ = ["device_paint"]
 
@@ -102,11 +103,42 @@ def _asks(objects: Objects, value: dict[str, Node]) -> list[str]:
     if "/G" not in value:  # (a soft mask's /TR maps its own levels)
         for key in ("/TR", "/TR2"):
             transfer = get(key)
-            if transfer is not None and not (
-                isinstance(transfer, str) and transfer in _PLAIN_TRANSFER
-            ):
+            if transfer is not None and not _plain_transfer(objects, transfer):
                 asked.append(TRANSFER)
                 break
     if get("/Subtype") == "/PS" or get("/Subtype2") == "/PS":
         asked.append(POSTSCRIPT)
     return asked
+
+
+def _plain_transfer(objects: Objects, transfer: Node) -> bool:
+    """Whether a transfer function leaves every level as it is: ``/Identity``,
+    ``/Default``, or an exponential function (type 2) from 0 to 1 of exponent 1, as a
+    printer may write the identity (one, or one per colourant)."""
+    if isinstance(transfer, str):
+        return transfer in _PLAIN_TRANSFER
+    if isinstance(transfer, tuple):
+        try:
+            return bool(transfer) and all(
+                _plain_transfer(objects, objects.resolve(t)) for t in transfer
+            )
+        except NotSure:
+            return False
+    if isinstance(transfer, Stream):
+        return False  # (a sampled or PostScript function: not evaluated)
+    if not isinstance(transfer, dict):
+        return False
+    try:
+        values = {
+            k: objects.resolve(transfer.get(k))
+            for k in ("/FunctionType", "/N", "/C0", "/C1", "/Domain")
+        }
+    except NotSure:
+        return False
+    return (
+        values["/FunctionType"] == 2
+        and values["/N"] == 1
+        and values["/C0"] in (None, (0,), (0.0,))
+        and values["/C1"] in (None, (1,), (1.0,))
+        and values["/Domain"] in (None, (0, 1), (0.0, 1.0), (0, 1.0), (0.0, 1))
+    )
