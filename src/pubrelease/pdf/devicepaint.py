@@ -27,6 +27,7 @@ import re
 
 from .drawnwalk import MAX_OBJECTS, TooMany, drawn_dicts
 from .nodefonts import page_dicts
+from .nodes import name_pattern
 from .objects import Node, NotSure, Objects, Stream
 
 __all__ = ["device_paint"]
@@ -46,15 +47,7 @@ POSTSCRIPT = (
 UNWALKED = f"more than {MAX_OBJECTS} objects drawn: not looked through for paint some devices show"
 
 
-def _name(word: str) -> str:
-    """A pattern for the PDF name ``/word`` with any character a ``#`` escape."""
-    return "/" + "".join(f"(?:{re.escape(c)}|#{ord(c):02x}|#{ord(c):02X})" for c in word)
-
-
-_KEYS = re.compile(
-    ("(?:" + "|".join(_name(w) for w in ("OP", "op", "TR", "TR2", "PS")) + ")").encode()
-    + rb"(?=[\x00\t\n\x0c\r ()<>\[\]{}/%])"
-)
+_KEYS = re.compile(b"|".join(name_pattern(w, whole=True) for w in ("OP", "op", "TR", "TR2", "PS")))
 """The names these are asked for by (``/PS`` is the value of ``/Subtype``), however
 written."""
 

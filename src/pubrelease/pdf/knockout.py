@@ -15,11 +15,12 @@ import re
 
 from .drawnwalk import MAX_OBJECTS, TooMany, drawn_dicts
 from .nodefonts import page_dicts
+from .nodes import name_pattern
 from .objects import Node, NotSure, Objects
 
 __all__ = ["MAX_OBJECTS", "knockout_pages"]
 
-_K_KEY = re.compile(rb"/(?:K|#4[bB])(?=[\x00\t\n\x0c\r ()<>\[\]{}/%])")
+_K_KEY = re.compile(name_pattern("K", whole=True))
 """The name ``/K`` (a group's knockout key), spelled plainly or with its ``#4B`` escape."""
 
 

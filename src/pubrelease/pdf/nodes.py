@@ -29,6 +29,7 @@ __all__ = [
     "Ref",
     "Stream",
     "cached",
+    "name_pattern",
     "parse_node",
     "stream_digest",
 ]
@@ -81,6 +82,17 @@ MAX_ITEMS = 10_000
 """A dictionary or array with more entries is left to pypdf (it has limits of its own)."""
 MAX_DEPTH = 30
 """Containers nested deeper are left to pypdf (``node_of`` stops at 32 levels)."""
+
+
+def name_pattern(word: str, *, whole: bool = False) -> bytes:
+    """A pattern for the PDF name ``/word`` and every way of writing it: any of its
+    characters may be a ``#`` escape (``/OC``, ``/#4FC``, ``/O#43``...); ``whole``: not
+    the start of a longer name (a delimiter or whitespace follows)."""
+    parts = [f"(?:{re.escape(c)}|#{ord(c):02x}|#{ord(c):02X})" for c in word]
+    return (
+        b"/" + "".join(parts).encode() + (rb"(?=[\x00\t\n\x0c\r ()<>\[\]{}/%])" if whole else b"")
+    )
+
 
 SKIP = re.compile(rb"[\x00\t\n\x0c\r ]*(?:%[^\r\n]*[\x00\t\n\x0c\r ]*)*")
 # one token, after SKIP; the order matters (a reference before a number)

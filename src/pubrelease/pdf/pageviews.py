@@ -46,6 +46,7 @@ from .clipping import clipped_chars
 from .knownstarts import start_keys, template_start
 from .loadedpages import LoadedPages
 from .nodefonts import content_keys
+from .nodes import name_pattern
 from .objects import NotSure, Objects, Ref
 from .ownobjects import OwnObjects, flattened_safely
 from .pagespace import page_space
@@ -56,17 +57,10 @@ from .type3place import draws_type3
 __all__ = ["PageViews", "layers_may_print_otherwise", "prints_as_shown", "view_pages"]
 
 
-def _name(word: str) -> bytes:
-    """A pattern for the PDF name ``/word`` and every way of writing it: any of its
-    characters may be a ``#`` escape (``/OC``, ``/#4FC``, ``/O#43``...)."""
-    parts = [f"(?:{re.escape(c)}|#{ord(c):02x}|#{ord(c):02X})" for c in word]
-    return b"/" + "".join(parts).encode()
-
-
-_USE_MATTERS = re.compile(_name("Usage") + b"|" + _name("OCProperties"))
+_USE_MATTERS = re.compile(name_pattern("Usage") + b"|" + name_pattern("OCProperties"))
 """The keys through which a layer can read otherwise in print (see the module), however
 written."""
-_OBJECT_STREAM = re.compile(_name("ObjStm"))
+_OBJECT_STREAM = re.compile(name_pattern("ObjStm"))
 
 _SHOWN_AND_PRINTED = pdfium_c.FPDF_ANNOT_FLAG_PRINT
 _NOT_ALIKE = (
