@@ -9,11 +9,11 @@ objects or JSON Lines; ``-`` reads it from standard input. Columns (DESIGN.md):
 ``speaker_name``, ``event_title``, ``event_date`` required; ``effective_date``,
 ``consent``, ``signature``, ``sign_date``, ``countersigner_name``,
 ``countersigner_signature``, ``countersign_date``, ``release_id`` and ``file``
-optional. Headers match them whatever their case and
-spacing (``Event Date``); ``columns={"speaker_name": "Full name"}`` maps others. Every
-other column (email, affiliation, session...) is kept, in order, and carried to the
-reports. Dates take every common written form; a day/month order that the column's
-own dates do not settle, and ``date_order`` does not give, is reported, never guessed.
+optional. Headers match them whatever their case and spacing (``Event Date``);
+``columns={"speaker_name": "Full name"}`` maps others. Every other column (email,
+affiliation, session...) is kept, in order, and carried to the reports. Dates take
+every common written form; a day/month order that the column's own dates do not
+settle, and ``date_order`` does not give, is reported, never guessed.
 Every problem of every row is reported at once (:class:`~pubrelease.errors.RosterError`).
 :func:`open_roster` checks a roster the same way and hands its entries out a row at a
 time (:mod:`.stream`), as often as a round reads them.

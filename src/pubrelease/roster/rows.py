@@ -74,14 +74,16 @@ def _names(table: Table, mapping: Mapping[str, str]) -> dict[str, str]:
     if problems:
         raise RosterError(f"{len(problems)} problem(s) in the roster", file=table.where,
                           problems=problems)  # fmt: skip
-    names = {}
-    for header in headers:
-        mapped = reverse.get(header)
-        known = _key(header) if _key(header) in COLUMNS and _key(header) not in mapping else None
-        # (a header named as a value that --column gives another header is a column of
-        # its own: "Speaker name" beside the "Full name" mapped)
-        names[header] = mapped or known or header
-    return names
+    return {header: _column(header, mapping, reverse) for header in headers}
+
+
+def _column(header: str, mapping: Mapping[str, str], reverse: Mapping[str, str]) -> str:
+    """The column a header holds: the value ``--column`` maps to it (``reverse``: header
+    -> value), else the value it names (``Event Date``) unless ``mapping`` gives that value
+    another header ("Speaker name" beside the "Full name" mapped: a column of its own),
+    else itself."""
+    key = _key(header)
+    return reverse.get(header) or (key if key in COLUMNS and key not in mapping else header)
 
 
 def _known() -> str:
@@ -115,7 +117,7 @@ def header_test(mapping: Mapping[str, str]) -> HeaderTest:
     reverse = {header: name for name, header in mapping.items()}
 
     def test(cells: tuple[str, ...]) -> bool:
-        named = {reverse.get(cell) or _key(cell) for cell in cells if cell}
+        named = {_column(cell, mapping, reverse) for cell in cells if cell}
         return all(column in named for column in REQUIRED)
 
     return test

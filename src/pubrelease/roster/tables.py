@@ -161,20 +161,12 @@ def _csv(
 
 def _has_header(start: str, delimiter: str, is_header: HeaderTest) -> bool:
     """Whether one of the first rows of ``start`` (the beginning of a CSV) is a header
-    when cut at ``delimiter``."""
+    when cut at ``delimiter`` (as :func:`_header` looks for one)."""
     reader = csv.reader(io.StringIO(start, newline=""), delimiter=delimiter, strict=False)
-    seen = 0
     try:
-        for cells in reader:
-            if any(c.strip() for c in cells):
-                if is_header(tuple(c.strip() for c in cells)):
-                    return True
-                seen += 1
-                if seen > MAX_TITLE_ROWS:
-                    break
+        return is_header(_header(((0, cells) for cells in reader), is_header)[1])
     except csv.Error:
-        pass
-    return False
+        return False
 
 
 def _csv_cells(source: str, stream: TextIO, delimiter: str) -> Iterator[tuple[int, list[Any]]]:
@@ -210,16 +202,19 @@ def _header(
     """The header's row number and cells (see the module; none: ``(1, ())``) and the
     rows after it."""
     kept: list[tuple[int, list[Any], tuple[str, ...]]] = []  # rows not blank, in order
+    chosen = 0  # (the first, unless a later one is the header)
     for number, cells in rows:
         texts = tuple(str(c).strip() if c is not None else "" for c in cells)
         if not any(texts):
             continue
         kept.append((number, cells, texts))
-        if is_header is None or is_header(texts) or len(kept) > MAX_TITLE_ROWS:
+        if is_header is None or is_header(texts):
+            chosen = len(kept) - 1
+            break
+        if len(kept) > MAX_TITLE_ROWS:
             break
     if not kept:
         return 1, (), iter(())
-    chosen = next((i for i, (*_, t) in enumerate(kept) if is_header and is_header(t)), 0)
     after = ((n, c) for n, c, _ in kept[chosen + 1 :])
     return kept[chosen][0], _told_apart(kept[chosen][2]), itertools.chain(after, rows)
 
@@ -248,27 +243,27 @@ def _sheet_rows(
 
     try:
         book = CalamineWorkbook.from_filelike(raw)
-        later = [
+        sheets: list[tuple[int, str | None]] = [(0, None)]  # (the first: named by no one)
+        sheets += [
             (index, sheet.name)
             for index, sheet in enumerate(getattr(book, "sheets_metadata", ()))
-            if index and _visible_worksheet(sheet)
+            if index and is_header is not None and _visible_worksheet(sheet)
         ]
-        found = _header(enumerate(book.get_sheet_by_index(0).iter_rows(), start=1), is_header)
-        name = None
-        if is_header is not None and not is_header(found[1]):
-            for index, title in later:
-                other = _header(
-                    enumerate(book.get_sheet_by_index(index).iter_rows(), start=1), is_header
-                )
-                if is_header(other[1]):
-                    found, name = other, title
-                    break
+        found, name = None, None
+        for index, title in sheets:
+            rows = enumerate(book.get_sheet_by_index(index).iter_rows(), start=1)
+            read = _header(rows, is_header)
+            found = found or read  # (no sheet has a header: the first's first row)
+            if is_header is None or is_header(read[1]):
+                found, name = read, title
+                break
     except (CalamineError, ValueError, OSError, IndexError) as exc:
         raise RosterError(f"not a readable {kind.value} spreadsheet: {exc}", file=source) from exc
-    number, header, rows = found
+    assert found is not None  # (the first sheet is always read)
+    number, header, after = found
 
     def each() -> Iterator[tuple[int, Any]]:
-        for at, cells in rows:
+        for at, cells in after:
             row = {h: c for h, c in zip(header, cells, strict=False) if h}
             if not _blank(row):
                 yield at, row
