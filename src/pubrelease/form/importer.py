@@ -140,7 +140,7 @@ def _box_labels(data: bytes, fields: list[PdfField]) -> dict[str, dict[str, str]
     boxes = [w for f in fields for w in f.widgets if f.kind is not None and f.kind.boxes]
     out: dict[str, dict[str, str]] = {}
     doc = pdfium.PdfDocument(data)
-    texts: dict[int, pdfium.PdfTextPage] = {}
+    pages: dict[int, tuple[pdfium.PdfPage, pdfium.PdfTextPage]] = {}  # (each loaded once)
     try:
         for field in fields:
             if field.kind is None or not field.kind.boxes:
@@ -155,17 +155,18 @@ def _box_labels(data: bytes, fields: list[PdfField]) -> dict[str, dict[str, str]
                     o.rect[0] for o in boxes
                     if o.page == w.page and o.rect[0] >= x1 and o.rect[1] <= middle <= o.rect[3]
                 ]  # fmt: skip
-                if w.page not in texts:
-                    texts[w.page] = doc[w.page].get_textpage()
-                page_right = float(doc[w.page].get_width()) * 2  # (a rotated or odd box)
-                shown = texts[w.page].get_text_bounded(
-                    x1, y0 - 2, min(after, default=page_right), y1 + 2
-                )
+                if w.page not in pages:
+                    page = doc[w.page]
+                    pages[w.page] = (page, page.get_textpage())
+                page, text = pages[w.page]
+                page_right = float(page.get_width()) * 2  # (a rotated or odd box)
+                shown = text.get_text_bounded(x1, y0 - 2, min(after, default=page_right), y1 + 2)
                 words = [field.options[index]] if index < len(field.options) else []
                 labels[w.on_state] = " ".join([*words, " ".join(shown.split())]).strip()
     finally:
-        for text in texts.values():
+        for page, text in pages.values():
             text.close()
+            page.close()
         doc.close()
     return out
 

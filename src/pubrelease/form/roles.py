@@ -254,12 +254,11 @@ def split_consent(
     declines ("I do not agree"): pubrelease reads consent from one field, a box a state,
     and a return with both boxes ticked would read as accepted. The agree box is then an
     extra value, and the form has no consent."""
-    declines = [
+    declines = [  # (a box of one state that declines, read as the consent's boxes are)
         name
         for name, field in fields.items()
         if field.kind is not None and field.kind.boxes and len(field.states) == 1
-        and _DECLINE.search(" ".join(f"{s} {box_labels.get(name, {}).get(s, '')}"
-                                     for s in field.states))
+        and _box_meaning(field.states, box_labels.get(name, {}))[1] is not None
     ]  # fmt: skip
     out = []
     for g in guesses:
