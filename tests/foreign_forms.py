@@ -91,24 +91,33 @@ def neurips_release(out: Path | None = None) -> bytes:
     return data
 
 
+def _one_page(
+    buffer: io.BytesIO, title: str, names: tuple[str, ...], labels: tuple[str, ...]
+) -> canvas.Canvas:
+    """A one-page release's canvas with its title and a row for each text field
+    ``names`` (the speaker's name, the talk's title and date), each beside its label."""
+    c = canvas.Canvas(buffer, invariant=1)
+    c.setFont("Helvetica-Bold", 14)
+    c.drawString(72, 760, title)
+    c.setFont("Helvetica", 10)
+    for name, label, y in zip(names, labels, (700, 674, 648), strict=True):
+        c.drawString(72, y, label)
+        c.acroForm.textfield(name=name, x=210, y=y - 4, width=300, height=16, borderWidth=0.5)
+    return c
+
+
 def generic_release(out: Path | None = None) -> bytes:
     """A one-page release whose fields have only generic names (Text1, Check Box1...):
     the roles can be told only from the words printed beside the fields, as in forms
     made with an office suite. One "I agree" box, and a block for the organisers."""
     buffer = io.BytesIO()
-    c = canvas.Canvas(buffer, invariant=1)
+    c = _one_page(
+        buffer,
+        "ACL 2027 Presentation Release",
+        ("Text1", "Text2", "Text3"),
+        ("Presenter's name:", "Title of the presentation:", "Presentation date:"),
+    )
     form = c.acroForm
-    c.setFont("Helvetica-Bold", 14)
-    c.drawString(72, 760, "ACL 2027 Presentation Release")
-    c.setFont("Helvetica", 10)
-    rows = [
-        ("Presenter's name:", "Text1", 700),
-        ("Title of the presentation:", "Text2", 674),
-        ("Presentation date:", "Text3", 648),
-    ]
-    for label, name, y in rows:
-        c.drawString(72, y, label)
-        form.textfield(name=name, x=210, y=y - 4, width=300, height=16, borderWidth=0.5)
     c.drawString(72, 610, "I allow the Association to publish the slides and video of my")
     c.drawString(72, 597, "presentation in the ACL Anthology.")
     form.checkbox(name="Check Box1", x=72, y=566, size=12, buttonStyle="cross",
@@ -137,19 +146,13 @@ def answers_release(answers: str, out: Path | None = None) -> bytes:
     field's ``/Opt`` export values "No" and "Yes", beside neutral labels, as pdf-lib
     writes them) or ``"boxes"`` (two check boxes, each a field of its own)."""
     buffer = io.BytesIO()
-    c = canvas.Canvas(buffer, invariant=1)
+    c = _one_page(
+        buffer,
+        "EMNLP 2027 Recording Release",
+        ("presenter", "talk", "when"),
+        ("Speaker name:", "Title of the talk:", "Date of the talk:"),
+    )
     form = c.acroForm
-    c.setFont("Helvetica-Bold", 14)
-    c.drawString(72, 760, "EMNLP 2027 Recording Release")
-    c.setFont("Helvetica", 10)
-    rows = [
-        ("Speaker name:", "presenter", 700),
-        ("Title of the talk:", "talk", 674),
-        ("Date of the talk:", "when", 648),
-    ]
-    for label, name, y in rows:
-        c.drawString(72, y, label)
-        form.textfield(name=name, x=210, y=y - 4, width=300, height=16, borderWidth=0.5)
     c.drawString(72, 610, "I allow the Association to record and publish my talk.")
     labels = {
         "radio": (("1", "I consent"), ("0", "I do not consent")),
