@@ -117,6 +117,21 @@ def test_a_shaped_name_reads_back_and_shows(script: str, how: str, tmp_path: Pat
     _assert_honest(_flattened(release, how, tmp_path), release)
 
 
+STACKED = {"acute-x": "Zúñiga x\u0301 Test", "dot-grave-q": "Q\u0323\u0300 Name"}
+"""Latin letters whose marks have no precomposed form: drawn as a base glyph and mark
+glyphs in one ``/ActualText`` span, the base letter coded below the combining marks."""
+
+
+@pytest.mark.parametrize("how", FLATTENERS)
+@pytest.mark.parametrize("name", sorted(STACKED))
+def test_a_latin_letter_with_stacked_marks_reads_back(name: str, how: str, tmp_path: Path) -> None:
+    """The base letter of a span is placed with its marks: it was left where PDFium
+    reports it, in the field's form space, read as hidden text at the page's corner
+    and dropped from the name (value-disagreement, invalid)."""
+    release = _release(STACKED[name])
+    _assert_honest(_flattened(release, how, tmp_path), release)
+
+
 PRINTERS = ("gs", "pdftocairo", "mutool")
 """Programs that print the release into a new PDF: no fields, no catalog entry of ours."""
 

@@ -199,6 +199,8 @@ def read_spans(textpage: Any, indices: Ints, codes: Ints, *, starts: bool = True
             texts[found[0]] = found[1]
     if not members:
         return NO_SPANS
+    for key, positions in members.items():
+        _with_letters_before(positions, key, len(texts[key]), raw, indices, codes, marks)
     extents, blanks = page.objects()
     x, y = ctypes.c_double(), ctypes.c_double()
     out = []
@@ -215,6 +217,35 @@ def read_spans(textpage: Any, indices: Ints, codes: Ints, *, starts: bool = True
                 start = min(start, x.value) if box[0] - x.value <= _BEARING * size else start
         out.append(Span(positions, text, box, whole, start))
     return SpanReading(out, blanks)
+
+
+def _with_letters_before(
+    positions: list[int], key: int, length: int, raw: Any, indices: Ints, codes: Ints, marks: _Marks
+) -> None:
+    """Adds to a span's ``positions`` (in text order) the characters before :data:`_LOOKED_AT`
+    next to them that PDFium took from the same span: the base letter of a Latin, Greek or
+    Cyrillic letter whose marks have no precomposed form ("x́", "Q̣̀"), drawn in a span
+    with its marks, is not looked at by its code, and left out, it would stay where PDFium
+    reports it (in a flattened field's form space, :mod:`.charplace`). At most as many
+    as the span has characters; never a space or a character PDFium made up."""
+    room = length - len(positions)
+    for step, start in ((-1, positions[0]), (1, positions[-1])):
+        other = start + step
+        while room > 0 and 0 <= other < len(codes):
+            code, index = int(codes[other]), int(indices[other])
+            if code >= _LOOKED_AT or chr(code).isspace():
+                break
+            if pdfium_c.FPDFText_IsGenerated(raw, index) == 1:
+                break
+            found = marks.span(index)
+            if found is None or found[0] != key:
+                break
+            if step < 0:
+                positions.insert(0, other)
+            else:
+                positions.append(other)
+            room -= 1
+            other += step
 
 
 _BEARING = 0.3
