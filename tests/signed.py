@@ -32,6 +32,41 @@ def release(name: str = "Bohyung Han", consent: str = "accept", **extra: str) ->
     return Release.create(**values)
 
 
+def issued(**answers: str) -> bytes:
+    """The release as the conference issues it: the speaker's part blank but ``answers``."""
+    from pubrelease import fill
+
+    return fill(
+        Release.create(
+            speaker_name="Bohyung Han",
+            event_title="Operation-Aware Soft Channel Pruning using Differentiable Masks",
+            event_date="2020-07-15",
+            effective_date="2020-09-23",
+            **answers,
+        )
+    )
+
+
+def certified_for_filling(data: bytes, pki: Pki, permission: str) -> bytes:
+    """``data`` certified by the conference with pyHanko (an invisible field), DocMDP
+    ``permission`` (``FILL_FORMS`` or ``NO_CHANGES``), as Acrobat's "certify: form fill-in
+    and signing allowed" does."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    signer = signers.SimpleSigner.load_pkcs12(str(pki.conference.p12), passphrase=PASSPHRASE)
+    assert signer is not None
+    meta = signers.PdfSignatureMetadata(
+        field_name="Certification",
+        certify=True,
+        docmdp_permissions=getattr(fields.MDPPerm, permission),
+    )
+    out = io.BytesIO()
+    writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+    signers.PdfSigner(meta, signer).sign_pdf(writer, output=out)
+    return out.getvalue()
+
+
 def key(identity_p12: Path) -> SigningKey:
     return load_signing_key(identity_p12, passphrase=PASSPHRASE)
 

@@ -25,7 +25,7 @@ from pypdf.generic import (
     StreamObject,
 )
 
-from pubrelease import Release, fill, load_form, parse
+from pubrelease import fill, load_form, parse
 from pubrelease.certsig import Certification, Revocation, SignerRole
 from pubrelease.errors import SigningKeyError
 from pubrelease.filling.certsign import (
@@ -43,6 +43,7 @@ from .signed import (
     AUDIT_LINES,
     TODAY,
     consent_rect,
+    issued,
     key,
     release,
     set_fields,
@@ -509,21 +510,8 @@ def test_a_flattened_release_signed_and_certified(pki: Pki, roots: TrustRoots) -
     assert certified.status is Status.VALID and certified.countersigned
 
 
-def _issued(**answers: str) -> bytes:
-    """The release as the conference issues it: the speaker's part blank but ``answers``."""
-    return fill(
-        Release.create(
-            speaker_name="Bohyung Han",
-            event_title="Operation-Aware Soft Channel Pruning using Differentiable Masks",
-            event_date="2020-07-15",
-            effective_date="2020-09-23",
-            **answers,
-        )
-    )
-
-
 def test_filled_in_a_viewer_then_signed_acrobat_like(pki: Pki, roots: TrustRoots) -> None:
-    blank = _issued()
+    blank = issued()
     viewer = update(
         blank,
         set_fields(
@@ -556,50 +544,3 @@ def test_a_page_object_redefined_later_pyhanko_rejects(signed: bytes, roots: Tru
     assert record.status is Status.INVALID
     (message,) = messages(record, "shadow-redefined")
     assert "signature_cert" in message and "\n" not in message
-
-
-def _certified_for_filling(data: bytes, pki: Pki, permission: str) -> bytes:
-    """``data`` certified by the conference with pyHanko (an invisible field), DocMDP
-    ``permission`` (``FILL_FORMS`` or ``NO_CHANGES``), as Acrobat's "certify: form fill-in
-    and signing allowed" does."""
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.sign import fields, signers
-
-    signer = signers.SimpleSigner.load_pkcs12(str(pki.conference.p12), passphrase=PASSPHRASE)
-    assert signer is not None
-    meta = signers.PdfSignatureMetadata(
-        field_name="Certification",
-        certify=True,
-        docmdp_permissions=getattr(fields.MDPPerm, permission),
-    )
-    out = io.BytesIO()
-    writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
-    signers.PdfSigner(meta, signer).sign_pdf(writer, output=out)
-    return out.getvalue()
-
-
-def test_the_speaker_answers_a_release_certified_for_filling(pki: Pki, roots: TrustRoots) -> None:
-    """The conference certifies the release it issues, allowing the form to be filled; the
-    speaker's answers after it are theirs to give (pyHanko: FORM_FILLING). What the
-    conference issued stays as it certified it, and a certification that allows no
-    change allows no answer. (The consent is ticked before: pyHanko 0.38's difference
-    analysis does not explain a box of a field with two widgets ticked after it, and
-    calls it a redefinition, which stays an error.)"""
-    blank = _issued(consent="accept")
-    answers = set_fields(signature="Bohyung Han", sign_date="Sep 23, 2020")
-    certified = _certified_for_filling(blank, pki, "FILL_FORMS")
-    record = parse(update(certified, answers), trust=roots, today=TODAY)
-    assert record.status is Status.VALID, record.findings
-    assert (record.consent.value, record.signature) == ("accept", "Bohyung Han")
-    assert record.signatures[0].certifying and record.signatures[0].role is SignerRole.COUNTERSIGNER
-    retitled = update(certified, answers, set_fields(event_title="Another Talk"))
-    record = parse(retitled, trust=roots, today=TODAY)
-    assert record.status is Status.INVALID
-    assert any(
-        f.code == "changed-after-signing" and f.message.startswith("event_title changed")
-        for f in record.findings
-    ), record.findings
-    locked = _certified_for_filling(blank, pki, "NO_CHANGES")
-    record = parse(update(locked, answers), trust=roots, today=TODAY)
-    assert record.status is Status.INVALID
-    assert any(f.message.startswith("signature changed") for f in record.findings)

@@ -201,10 +201,12 @@ def _validate(
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.status import SignatureCoverageLevel
 
+    from .buttonstates import DIFF_POLICY
+
     name = str(sig.field_name)
     try:
         material = _context(roots, reader, sig)
-        status = validate_pdf_signature(sig, material.context)
+        status = validate_pdf_signature(sig, material.context, diff_policy=DIFF_POLICY)
     except Exception as exc:  # a malformed signature: pyHanko raises many kinds of error
         findings.append(
             Finding(
