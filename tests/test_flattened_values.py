@@ -201,8 +201,8 @@ def test_a_name_whose_glyphs_the_print_cannot_name(
 ) -> None:
     """pdftocairo writes shaped Arabic glyphs without characters (U+FFFD). The name is
     read from the glyphs (reading/glyphtext.py), and the return is valid; read from the
-    text layer alone, it can only be read on the page: not ``valid``, and the finding
-    says so."""
+    text layer alone, it can only be read on the page: ``incomplete``, and the finding
+    says so (nothing says the name is wrong: a person reads it)."""
     name = SHORT["arabic"]
     live = tmp_path / "live.pdf"
     live.write_bytes(fill(_release(name)))
@@ -216,7 +216,27 @@ def test_a_name_whose_glyphs_the_print_cannot_name(
         return
     assert "\ufffd" in (record.speaker_name or ""), "pdftocairo names every glyph: a new case"
     assert "unnamed-characters" in {f.code for f in record.findings}
-    assert record.status.value == "invalid"
+    assert record.status.value == "incomplete", record.findings
+
+
+@pytest.mark.parametrize("how", ["gs", "pdftocairo"])
+def test_a_persian_name_a_print_cannot_name_is_for_a_person_to_read(
+    how: str, tmp_path: Path
+) -> None:
+    """A Persian name written with a zero-width non-joiner: both printers draw some of
+    its joined forms with glyphs their text layer names no character for, and the
+    reading cannot tell them from their outlines. Nothing says the name is wrong: the
+    return is ``incomplete`` with ``unnamed-characters`` (a person reads the page), not
+    ``invalid`` as it was."""
+    name = "فاطمه\u200cزهرا محمدی"
+    live = tmp_path / "live.pdf"
+    live.write_bytes(fill(_release(name)))
+    printed = flatten_with(how, live, tmp_path / f"{how}.pdf", strict=False)  # type: ignore[arg-type]
+    record = parse(printed)
+    unnamed = [f for f in record.findings if f.code == "unnamed-characters"]
+    assert unnamed and all(f.severity.value == "warning" for f in unnamed), record.findings
+    assert "read the value on the page" in unnamed[0].message
+    assert record.status.value == "incomplete", record.findings
 
 
 @pytest.mark.parametrize("glyphs", [True, False], ids=["glyphs-read", "text-layer-only"])

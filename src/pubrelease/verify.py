@@ -53,6 +53,7 @@ INCOMPLETE_CODES = frozenset(
         "ocr-unsure",
         "shown-text-unchecked",
         "value-clipped",
+        "unnamed-characters",  # glyphs the file names no character for: read on the page
         "stamp-covers",
         "margin-marks",
         "drawn-over-text",
