@@ -58,6 +58,7 @@ from .snapshots import (
 __all__ = [
     "BLANK_ADDED",
     "MAX_REVISIONS",
+    "PICTURED",
     "REDRAWN",
     "TYPED_OVER",
     "AppearanceChange",
@@ -130,10 +131,14 @@ class RevisionReport:
 BLANK_ADDED = "blank"
 """What the pages added by an update are said to be when none shows or holds anything."""
 TYPED_OVER = " over the speaker's own boxes"
+"""What a modification says of a text note added over the speaker's own boxes alone."""
 REDRAWN = " was redrawn while its value stayed "
 """How a widget drawn anew with its field's value unchanged is named (a form filler such
 as PDFium's redraws every widget of the page it edits)."""
-"""What a modification says of a text note added over the speaker's own boxes alone."""
+PICTURED = " over the speaker's signature box alone, a picture"
+"""What a modification says of a stamp added over the speaker's signature box alone: a
+picture of a signature (Firefox's image and signature tools write one), which the reading
+takes for ink in the box, as a pen's, but cannot read: a picture may show words."""
 
 
 # -- one revision, summarised ---------------------------------------------------------------
@@ -236,6 +241,19 @@ def _typed_over(annot: Annot, page: int, boxes: FormBoxes) -> bool:
     return bool(covered) and all(covered)
 
 
+def _pictured(annot: Annot, page: int, boxes: FormBoxes) -> bool:
+    """Whether a stamp added to page ``page`` stands over the speaker's signature boxes
+    and none other of the form's (:data:`PICTURED`)."""
+    if annot.subtype != "Stamp":
+        return False
+    covered = [
+        own and drawn == _SIGNED
+        for rect, own, drawn in boxes.get(page, [])
+        if overlap(annot.rect, rect) and _not_grazed(annot.rect, rect)
+    ]
+    return bool(covered) and all(covered)
+
+
 def _box_changes(n: int, before: tuple[object, ...], after: tuple[object, ...]) -> list[str]:
     """How page ``n``'s boxes changed (media box, crop box, rotation, user unit). A page
     only turned (``/Rotate``) or cropped (``/CropBox``, or ``/MediaBox``, its drawing
@@ -327,7 +345,9 @@ def _compare(
             if before is None:
                 if annot.owner not in new.signature_fields:
                     typed = speakers is not None and _typed_over(annot, n, speakers)
-                    out.append(f"{_what(annot)} added on page {n}{TYPED_OVER * typed}")
+                    pictured = speakers is not None and not typed and _pictured(annot, n, speakers)
+                    note = f"{_what(annot)} added on page {n}"
+                    out.append(note + TYPED_OVER * typed + PICTURED * pictured)
                 else:
                     out += _signature_widget_covers(annot, b, new.signature_fields, n, boxes)
                 continue

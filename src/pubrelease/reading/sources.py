@@ -26,6 +26,7 @@ from ..pdf.bidi import MIRROR
 from ..reading.countersigned import unproven
 from ..reading.history import (
     BLANK_ADDED,
+    PICTURED,
     REDRAWN,
     TYPED_OVER,
     RevisionReport,
@@ -433,6 +434,15 @@ def _history_findings(
             continue
         if TYPED_OVER in text and text.startswith(_TYPED_KINDS):
             continue  # a value typed (a tick drawn) over the speaker's box: read with the page
+        if PICTURED in text and text.startswith("annotation (Stamp,"):
+            # read with the page as ink in the signature box; what the picture shows is not
+            evidence.add(
+                "shown-text-unchecked",
+                Severity.WARNING,
+                f"{text}: what a picture shows is not read (a signature, or words); "
+                "a person should look at it",
+            )
+            continue
         if added and pages_compared:
             # each page that is none of the form's is an extra-page of the comparison
             evidence.add(
