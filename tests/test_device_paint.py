@@ -232,3 +232,55 @@ def test_overprint_off_and_the_identity_transfer_are_no_finding(
             assert not any(f.code == "viewers-disagree" for f in record.findings), record.findings
     finally:
         del KINDS["plain"]
+
+
+def _sampled(writer: PdfWriter, levels: bytes) -> object:
+    """A sampled (type 0) transfer function of 8-bit ``levels``, from 0 to 1."""
+    function = StreamObject()
+    function.set_data(levels)
+    unit = ArrayObject([NumberObject(0), NumberObject(1)])
+    function.update({N("/FunctionType"): NumberObject(0), N("/Domain"): unit})
+    function.update({N("/Range"): unit, N("/BitsPerSample"): NumberObject(8)})
+    function.update({N("/Size"): ArrayObject([NumberObject(len(levels))])})
+    return writer._add_object(function)
+
+
+def _postscript_function(writer: PdfWriter, code: bytes) -> object:
+    function = StreamObject()
+    function.set_data(code)
+    unit = ArrayObject([NumberObject(0), NumberObject(1)])
+    function.update({N("/FunctionType"): NumberObject(4), N("/Domain"): unit, N("/Range"): unit})
+    return writer._add_object(function)
+
+
+IDENTITIES: dict[str, Callable[[PdfWriter], object]] = {
+    "sampled": lambda writer: _sampled(writer, bytes(range(256))),
+    "sampled-coarse": lambda writer: _sampled(writer, bytes([0, 64, 128, 191, 255])),
+    "postscript": lambda writer: _postscript_function(writer, b"{ }"),
+}
+"""The identity as a print driver may write it: sampled, or a PostScript function."""
+NOT_IDENTITIES: dict[str, Callable[[PdfWriter], object]] = {
+    "sampled-inverted": lambda writer: _sampled(writer, bytes(range(255, -1, -1))),
+    "postscript-inverted": lambda writer: _postscript_function(writer, b"{ 1 exch sub }"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(IDENTITIES) + sorted(NOT_IDENTITIES))
+def test_the_identity_written_as_a_sampled_or_postscript_function_is_no_finding(
+    honest: Path, tmp_path: Path, name: str
+) -> None:
+    """A sampled or PostScript transfer function is read: the identity is none of this
+    module's paint (it was flagged unread), anything else still is."""
+    make = IDENTITIES.get(name) or NOT_IDENTITIES[name]
+
+    def painted(writer: PdfWriter) -> tuple[DictionaryObject, str]:
+        state = {N("/Type"): N("/ExtGState"), N("/TR"): make(writer)}
+        return _states(writer, state), "/GS0 gs 1 g 0 0 W H re f"
+
+    KINDS[name] = (painted, "")
+    try:
+        for path in _returns(honest, name, "page", tmp_path):
+            flagged = _said(parse(path), "a transfer function")
+            assert flagged is (name in NOT_IDENTITIES), path.name
+    finally:
+        del KINDS[name]

@@ -10,7 +10,8 @@ checks judge) among them:
   nothing: a refusal under it shows, and a cross in the Decline box. PDFium, poppler and
   pdf.js paint the cover white.
 * **Transfer functions** (an ExtGState's ``/TR`` or ``/TR2``, other than ``/Identity``,
-  ``/Default`` or the identity written as an exponential function). poppler's Splash
+  ``/Default`` or the identity written as a function: exponential, sampled or
+  PostScript, as a print driver may write it). poppler's Splash
   renderer and Ghostscript apply them to an image mask (a constant 0 turns white ink
   black), PDFium, MuPDF, pdf.js and pdftocairo do not (PDFium applies them to paths).
 * **PostScript XObjects** (``/Subtype /PS``, or a form's ``/Subtype2 /PS``): code for a
@@ -25,10 +26,12 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 from .drawnwalk import MAX_OBJECTS, TooMany, drawn_dicts
 from .nodefonts import page_dicts
 from .nodes import name_pattern
-from .objects import Node, NotSure, Objects, Stream
+from .objects import Node, NotSure, Objects, Ref, Stream
 
 __all__ = ["device_paint"]
 
@@ -95,7 +98,7 @@ def _asks(objects: Objects, value: dict[str, Node]) -> list[str]:
         asked.append(OVERPRINT)
     if "/G" not in value:  # (a soft mask's /TR maps its own levels)
         for key in ("/TR", "/TR2"):
-            transfer = get(key)
+            transfer = value.get(key)
             if transfer is not None and not _plain_transfer(objects, transfer):
                 asked.append(TRANSFER)
                 break
@@ -105,33 +108,66 @@ def _asks(objects: Objects, value: dict[str, Node]) -> list[str]:
 
 
 def _plain_transfer(objects: Objects, transfer: Node) -> bool:
-    """Whether a transfer function leaves every level as it is: ``/Identity``,
-    ``/Default``, or an exponential function (type 2) from 0 to 1 of exponent 1, as a
-    printer may write the identity (one, or one per colourant)."""
-    if isinstance(transfer, str):
-        return transfer in _PLAIN_TRANSFER
-    if isinstance(transfer, tuple):
-        try:
-            return bool(transfer) and all(
-                _plain_transfer(objects, objects.resolve(t)) for t in transfer
-            )
-        except NotSure:
-            return False
-    if isinstance(transfer, Stream):
-        return False  # (a sampled or PostScript function: not evaluated)
-    if not isinstance(transfer, dict):
-        return False
+    """Whether a transfer function (as written: a reference not yet followed) leaves
+    every level as it is: ``/Identity``, ``/Default``, or the identity written as a
+    function, as a printer may write it (one, or one per colourant): exponential (type
+    2, from 0 to 1 of exponent 1), sampled (type 0, each sample its level within one
+    level of 255) or PostScript (type 4, ``{ }``)."""
     try:
-        values = {
-            k: objects.resolve(transfer.get(k))
-            for k in ("/FunctionType", "/N", "/C0", "/C1", "/Domain")
-        }
+        resolved = objects.resolve(transfer)
+        if isinstance(resolved, tuple):
+            return bool(resolved) and all(_plain_transfer(objects, t) for t in resolved)
+        if isinstance(resolved, Stream):
+            return isinstance(transfer, Ref) and _plain_stream(objects, transfer, resolved)
     except NotSure:
         return False
+    if isinstance(resolved, str):
+        return resolved in _PLAIN_TRANSFER
+    if not isinstance(resolved, dict):
+        return False
+    values = _values(objects, resolved, "/FunctionType", "/N", "/C0", "/C1", "/Domain")
     return (
-        values["/FunctionType"] == 2
+        values is not None
+        and values["/FunctionType"] == 2
         and values["/N"] == 1
         and values["/C0"] in (None, (0,), (0.0,))
         and values["/C1"] in (None, (1,), (1.0,))
-        and values["/Domain"] in (None, (0, 1), (0.0, 1.0), (0, 1.0), (0.0, 1))
+        and values["/Domain"] in _UNIT
     )
+
+
+_UNIT = (None, (0, 1), (0.0, 1.0), (0, 1.0), (0.0, 1))
+"""A domain or range from 0 to 1, or none given."""
+_MAX_SAMPLES = 4096
+
+
+def _values(objects: Objects, entries: dict[str, Node], *keys: str) -> dict[str, Node] | None:
+    try:
+        return {k: objects.resolve(entries.get(k)) for k in keys}
+    except NotSure:
+        return None
+
+
+def _plain_stream(objects: Objects, ref: Ref, stream: Stream) -> bool:
+    """Whether a sampled or PostScript function ``ref`` is the identity (see
+    :func:`_plain_transfer`)."""
+    keys = ("/FunctionType", "/Domain", "/Range", "/Size", "/BitsPerSample", "/Encode", "/Decode")
+    values = _values(objects, stream.entries, *keys)
+    if values is None or values["/Domain"] not in _UNIT or values["/Range"] not in _UNIT:
+        return False
+    if values["/FunctionType"] == 4:
+        code = objects.decoded(ref, _MAX_SAMPLES)
+        return re.sub(rb"\s+", b"", code) == b"{}"
+    size, bits = values["/Size"], values["/BitsPerSample"]
+    if values["/FunctionType"] != 0 or not isinstance(size, tuple) or len(size) != 1:
+        return False
+    count = size[0]
+    if not isinstance(count, int) or not 2 <= count <= _MAX_SAMPLES or bits not in (8, 16):
+        return False
+    if values["/Encode"] not in (None, (0, count - 1)) or values["/Decode"] not in _UNIT:
+        return False
+    data = objects.decoded(ref, _MAX_SAMPLES * 2)
+    if len(data) < count * bits // 8:
+        return False
+    samples = np.frombuffer(data, np.uint8 if bits == 8 else ">u2", count) / (2**bits - 1)
+    return bool(np.abs(samples - np.linspace(0.0, 1.0, count)).max() <= 1.0 / 255 + 1e-9)
