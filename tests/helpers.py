@@ -157,6 +157,33 @@ def pdfjs_texts(path: Path) -> list[str]:
     return texts
 
 
+def pdfjs_saved(
+    issued: bytes,
+    folder: Path,
+    fields: dict[str, str],
+    editors: list[dict[str, Any]] | None = None,
+) -> bytes:
+    """``issued`` as Firefox saves it: ``fields`` filled and ``editors`` added with pdf.js
+    (``js/pdfjs_edit.mjs``), pdf.js's own incremental update."""
+    require_node_module("pdfjs-dist")
+    if editors:
+        require_node_module("@napi-rs/canvas")  # (pdf.js's image encoder, outside a browser)
+    source, spec, saved = folder / "issued.pdf", folder / "spec.json", folder / "saved.pdf"
+    source.write_bytes(issued)
+    spec.write_text(json.dumps({"fields": fields, "editors": editors or []}), encoding="utf-8")
+    args = [
+        require_tool("node"),
+        str(JS_DIR / "pdfjs_edit.mjs"),
+        str(source),
+        str(saved),
+        str(spec),
+    ]
+    subprocess.run(args, check=True, capture_output=True, timeout=120)
+    data = saved.read_bytes()
+    assert data.startswith(issued)  # (an incremental update)
+    return data
+
+
 def resaved(source: Path, how: str, out: Path) -> Path:
     """``source`` saved again whole by an outside program into ``out``: ``qpdf`` (its
     objects rewritten), ``qdf`` (qpdf, uncompressed and each object alone: a stream's

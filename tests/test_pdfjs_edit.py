@@ -14,18 +14,17 @@ the Decline box while the field says Accept, a white picture over a clause: neve
 from __future__ import annotations
 
 import datetime as dt
-import json
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PIL import Image, ImageDraw
 
-from pubrelease import Release, fill, parse
+from pubrelease import parse
 from pubrelease.record import Record, Status
 
-from .helpers import JS_DIR, require_node_module, require_tool
+from .helpers import pdfjs_saved
+from .test_pdfjs_fill import issued_to
 
 TODAY = dt.date(2026, 12, 2)
 NAME = "Bohyung Han"
@@ -41,27 +40,7 @@ STROKES = [
 def _marked_up(fields: dict[str, str], editors: list[dict[str, Any]], folder: Path) -> Record:
     """The release of :data:`NAME` as issued, answered with ``fields`` and marked up with
     ``editors`` in pdf.js, and saved."""
-    require_node_module("pdfjs-dist")
-    require_node_module("@napi-rs/canvas")  # (pdf.js's image encoder, outside a browser)
-    issued = folder / "issued.pdf"
-    issued.write_bytes(
-        fill(
-            Release.create(
-                speaker_name=NAME,
-                event_title="Operation-Aware Soft Channel Pruning using Differentiable Masks",
-                event_date="2020-07-15",
-                effective_date="2020-09-23",
-            )
-        )
-    )
-    spec = folder / "spec.json"
-    spec.write_text(json.dumps({"fields": fields, "editors": editors}), encoding="utf-8")
-    saved = folder / "saved.pdf"
-    args = [require_tool("node"), JS_DIR / "pdfjs_edit.mjs", issued, saved, spec]
-    subprocess.run([str(a) for a in args], check=True, capture_output=True, timeout=120)
-    data = saved.read_bytes()
-    assert data.startswith(issued.read_bytes())  # pdf.js's own incremental update
-    return parse(data, today=TODAY)
+    return parse(pdfjs_saved(issued_to(NAME), folder, fields, editors), today=TODAY)
 
 
 def _picture(folder: Path, *, signature: bool) -> str:

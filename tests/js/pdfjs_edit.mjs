@@ -1,13 +1,14 @@
-// Annotate a PDF with pdf.js's annotation editors and save it, as Firefox's viewer does
-// when a person types on the page (FreeText), draws (Ink), inserts an image (Stamp),
-// highlights text (Highlight) or adds a drawn signature (Signature), and may fill the
-// form's fields too: each editor's serialized object goes into the annotation storage
-// under "pdfjs_internal_editor_N", then saveDocument() writes the incremental update
-// with the annotations and the appearances pdf.js draws for them.
+// Fill a PDF's fields and annotate it with pdf.js's annotation editors, and save it, as
+// Firefox's viewer does when a person types into the form, types on the page
+// (FreeText), draws (Ink), inserts an image (Stamp), highlights text (Highlight) or adds
+// a drawn signature (Signature): the fields' values and each editor's serialized object
+// (under "pdfjs_internal_editor_N") go into the annotation storage, then saveDocument()
+// writes the incremental update with the appearances pdf.js draws.
 //
 // Usage: node pdfjs_edit.mjs IN.pdf OUT.pdf SPEC.json
-//   SPEC.json: {"fields": {field name: value}, "editors": [editor, ...]}; "fields" as
-//   for pdfjs_fill.mjs. Coordinates are PDF points on the page (origin bottom left),
+//   SPEC.json: {"fields": {field name: value}, "editors": [editor, ...]}, both optional;
+//   a text field's value is its text, a check box's or radio group's the export value
+//   of the widget to switch on. Coordinates are PDF points on the page (origin bottom left),
 //   colours [r, g, b] from 0 to 255, pages from 1. Each editor is one of
 //     {"type": "freetext", "page", "rect": [x1, y1, x2, y2], "value", "fontSize"?, "color"?}
 //     {"type": "ink", "page", "strokes": [[x, y, x, y, ...], ...], "thickness"?, "color"?,
@@ -18,8 +19,8 @@
 //   and is serialized as that editor's serialize() returns it (pdf.js 5.6.205).
 // Node has no OffscreenCanvas and no ImageBitmap, which pdf.js's worker uses to turn an
 // inserted image into a JPEG (StampAnnotation.createImage): they are stood in for with
-// @napi-rs/canvas (pdfjs-dist's own optional dependency), the image handed over as its
-// {width, height, data} pixels.
+// @napi-rs/canvas (pdfjs-dist's own optional dependency, loaded only when an editor is
+// saved), the image handed over as its {width, height, data} pixels.
 // Exits 0 having written OUT.pdf; 1 with a message on stderr on any failure, 2 for a
 // usage error.
 
@@ -34,12 +35,12 @@ for (const name of ["log", "info", "debug"]) {
 const require = createRequire(import.meta.url);
 const pdfjsRoot = dirname(require.resolve("pdfjs-dist/package.json"));
 const assetDir = (name) => join(pdfjsRoot, name) + "/";
-const canvas = require("@napi-rs/canvas");
+const napi = () => require("@napi-rs/canvas");
 
 class OffscreenCanvas {
   #canvas;
   constructor(width, height) {
-    this.#canvas = canvas.createCanvas(width, height);
+    this.#canvas = napi().createCanvas(width, height);
   }
   get width() {
     return this.#canvas.width;
@@ -54,8 +55,8 @@ class OffscreenCanvas {
     // is there (pdf.js draws an image with transparency over white).
     context.drawImage = (image, ...args) => {
       if (!(image.data instanceof Uint8ClampedArray)) return drawImage(image, ...args);
-      const source = canvas.createCanvas(image.width, image.height);
-      const pixels = new canvas.ImageData(image.data, image.width, image.height);
+      const source = napi().createCanvas(image.width, image.height);
+      const pixels = new (napi().ImageData)(image.data, image.width, image.height);
       source.getContext("2d").putImageData(pixels, 0, 0);
       return drawImage(source, ...args);
     };
@@ -108,8 +109,8 @@ function drawnLine(points) {
 }
 
 async function pixelsOf(path) {
-  const image = await canvas.loadImage(await readFile(path));
-  const surface = canvas.createCanvas(image.width, image.height);
+  const image = await napi().loadImage(await readFile(path));
+  const surface = napi().createCanvas(image.width, image.height);
   const context = surface.getContext("2d");
   context.drawImage(image, 0, 0);
   const { data } = context.getImageData(0, 0, image.width, image.height);
@@ -197,7 +198,7 @@ async function main(args) {
     cMapUrl: assetDir("cmaps"),
     cMapPacked: true,
     useSystemFonts: false,
-    isOffscreenCanvasSupported: true,
+    isOffscreenCanvasSupported: editors.length > 0,
   }).promise;
   const storage = doc.annotationStorage;
   const seen = new Set();
