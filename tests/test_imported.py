@@ -459,13 +459,14 @@ def test_export_values_name_the_answers(forms: Path) -> None:
     assert _consent(import_form(answers_release("opt"), "opt-2027")) == ("1", "0")
 
 
-def test_consent_split_over_two_boxes_is_not_read_from_one(forms: Path) -> None:
+def test_consent_split_over_two_boxes_is_read_from_both(forms: Path) -> None:
     """An "I agree" box and an "I do not agree" box, each a field: taking the first alone
-    as the consent would read a return with both ticked as accepted."""
+    as the consent would read a return with both ticked as accepted, so the two make one
+    consent (tests/test_consent_boxes.py fills and reads it)."""
     imported = import_form(answers_release("boxes"), "boxes-2027")
-    assert not [g for g in imported.guesses if g.key == "consent"]
-    (agree,) = [g for g in imported.guesses if g.field == "chkAgree"]
-    assert "separate decline box ('chkDisagree')" in agree.why
+    (consent,) = [g for g in imported.guesses if g.key == "consent"]
+    assert (consent.field, consent.decline_field) == ("chkAgree", "chkDisagree")
+    assert "separate decline box ('chkDisagree')" in consent.why
 
 
 def test_the_answers_are_given_with_map(forms: Path) -> None:
@@ -474,6 +475,6 @@ def test_the_answers_are_given_with_map(forms: Path) -> None:
     assert _consent(imported) == ("0", "1")  # (whatever the page says: a person said so)
     with pytest.raises(FormDefinitionError, match="has no state 'Yes'"):
         import_form(data, "given", overrides={"accept": "Yes"})
-    boxes = answers_release("boxes")
-    with pytest.raises(FormDefinitionError, match="no field is the consent"):
-        import_form(boxes, "given", overrides={"accept": "Yes"})
+    boxes = answers_release("boxes")  # (the agree box's one state accepts: no more to say)
+    with pytest.raises(FormDefinitionError, match="a box of one state, which accepts"):
+        import_form(boxes, "given", overrides={"decline": "Yes"})

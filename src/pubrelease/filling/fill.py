@@ -16,7 +16,7 @@ import hashlib
 from ..errors import FieldValueError
 from ..form.definition import FieldDef
 from ..form.registry import DEFAULT_FORM, load_form
-from ..form.template import Form
+from ..form.template import FieldPlan, Form
 from ..pdf.writer import write_update
 from ..release import Consent, Release, format_date
 from .appearance import ValueFonts, text_appearance
@@ -47,6 +47,18 @@ def _state(spec: FieldDef, value: object) -> str | None:
             f"{value!r} is not one of the boxes {', '.join(spec.states)}", field=spec.name
         )
     return str(value)
+
+
+def _box_states(
+    plan: FieldPlan, state: str | None, value: object
+) -> tuple[tuple[FieldPlan, str | None], ...]:
+    """Each box field of ``plan`` with the on-state it shows: of a consent given by two
+    box fields, the agree box's field ticked to accept, the decline box's to decline."""
+    if plan.decline is None:
+        return ((plan, state),)
+    accept = plan.spec.accept if value is Consent.ACCEPT else None
+    decline = plan.decline.spec.decline if value is Consent.DECLINE else None
+    return ((plan, accept), (plan.decline, decline))
 
 
 def _field_text(form: Form, release: Release) -> tuple[dict[str, str], dict[str, str | None]]:
@@ -115,18 +127,19 @@ def fill(
 
     shown: dict[int, int] = {}
     """Widget object number to the appearance stream it shows now."""
-    for name, plan in form.fields.items():
-        if plan.spec.kind.boxes:
-            state = states.get(name)
-            for widget in plan.widgets:
-                look = form.box_look(widget, widget.box.state == state)
-                if look:
-                    shown[widget.number] = look
+    for name, field_plan in form.fields.items():
+        if field_plan.spec.kind.boxes:
+            for plan, state in _box_states(field_plan, states.get(name), release.value(name)):
+                for widget in plan.widgets:
+                    look = form.box_look(widget, widget.box.state == state)
+                    if look:
+                        shown[widget.number] = look
+                    if not flatten:
+                        objects[widget.number] = form.widget(plan, widget, state=state)
                 if not flatten:
-                    objects[widget.number] = form.widget(plan, widget, state=state)
-            if not flatten:
-                objects[plan.number] = form.field(plan, state)
+                    objects[plan.number] = form.field(plan, state)
             continue
+        plan = field_plan
         text = texts.get(name)
         if text is None:
             continue
@@ -162,7 +175,7 @@ def fill(
         for page in form.pages:
             draws: list[str] = []
             xobjects: list[str] = []
-            for plan in form.fields.values():
+            for plan in form.every_plan():
                 for widget in plan.widgets:
                     if widget.page != page.number or widget.number not in shown:
                         continue

@@ -17,7 +17,7 @@ from __future__ import annotations
 import enum
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -150,7 +150,12 @@ class FieldDef:
     accept: str | None = None
     """The state that means Accept (consent fields)."""
     decline: str | None = None
-    """The state that means Decline (consent fields)."""
+    """The state that means Decline (consent fields): of ``decline_field`` when it is given."""
+    decline_field: str = ""
+    """A consent given by two box fields ("I agree" and "I do not agree", each a field
+    of its own, as Acrobat and LibreOffice make them): the decline box's PDF name.
+    ``states`` and ``accept`` are then the agree box's, ``decline`` the decline box's
+    on-state."""
     default: str | None = None
     label: str = ""
     """What a person reads beside the field ("Signature:"), for finding it on a page."""
@@ -164,6 +169,14 @@ class FieldDef:
     @property
     def role(self) -> Role:
         return Role.of_key(self.name)
+
+    def decline_box(self) -> FieldDef | None:
+        """The decline box of a consent given by two box fields, as a field of one state
+        that declines (and none that accepts); ``None`` for a consent of one field."""
+        if not self.decline_field or self.decline is None:
+            return None
+        return replace(self, pdf_name=self.decline_field, states=(self.decline,),
+                       accept=None, decline_field="")  # fmt: skip
 
     @property
     def locked(self) -> bool:
@@ -310,9 +323,18 @@ def _field(name: str, spec: dict[str, Any], path: Path) -> FieldDef:
         )
     accept = spec.get("accept") or next((s for s in states if s.lower() == "accept"), None)
     decline = spec.get("decline") or next((s for s in states if s.lower() == "decline"), None)
-    if role is Role.CONSENT and (
-        accept not in states or (decline is not None and decline not in states)
-    ):  # a single "I agree" box has no decline state
+    decline_field = str(spec.get("decline_field", ""))
+    if decline_field and (role is not Role.CONSENT or kind is not FieldKind.CHOICE
+                          or not decline):  # fmt: skip
+        raise FormDefinitionError(
+            "decline_field names the decline box of a consent of check boxes; give its "
+            "on-state as decline",
+            file=str(path),
+            field=name,
+        )
+    own_decline = decline is None or decline in states or bool(decline_field)
+    if role is Role.CONSENT and (accept not in states or not own_decline):
+        # (a single "I agree" box has no decline state)
         raise FormDefinitionError(
             f"name the states that mean accept and decline (states: {', '.join(states)})",
             file=str(path),
@@ -330,6 +352,7 @@ def _field(name: str, spec: dict[str, Any], path: Path) -> FieldDef:
         states=states,
         accept=accept,
         decline=decline,
+        decline_field=decline_field,
         default=spec.get("default"),
         label=str(spec.get("label", "")),
         confidence=float(spec.get("confidence", 1.0)),
@@ -344,13 +367,19 @@ def _build(data: dict[str, Any], path: Path) -> FormDefinition:
     for required in (Role.SPEAKER_NAME, Role.EVENT_TITLE, Role.EVENT_DATE):
         if required.value not in fields:
             raise FormDefinitionError(f"the form has no {required.value} field", file=str(path))
-    pdf_names = [f.pdf_name for f in fields.values()]
+    pdf_names = [n for f in fields.values() for n in (f.pdf_name, f.decline_field) if n]
     if len(set(pdf_names)) != len(pdf_names):
         raise FormDefinitionError("two fields share one pdf_name", file=str(path))
 
     template = data.get("template")
     if template is not None:
         return _imported(data, path, fields, path.parent / str(template))
+    if any(f.decline_field for f in fields.values()):
+        raise FormDefinitionError(
+            "decline_field is for an imported form (a typeset one places its boxes as "
+            "states of one field)",
+            file=str(path),
+        )
 
     pages: list[tuple[Block, ...]] = []
     placed: set[tuple[str, str | None]] = set()

@@ -30,7 +30,7 @@ from ..errors import FormDefinitionError
 from ..pdf.acroform import inherited, terminal_fields
 from ..pdf.fonts import EmbeddedFont, bundled_font
 from ..pdf.writer import TrailerInfo
-from .definition import Align, FieldKind, FormDefinition
+from .definition import Align, FieldDef, FieldKind, FormDefinition, Role
 from .layout import Box, PageLayout
 from .template import COMMON_CHARS, FF_READONLY, FieldPlan, Form, PagePlan, WidgetPlan
 
@@ -216,27 +216,41 @@ class ImportedForm(Form):
         self.fields: dict[str, FieldPlan] = {}
         self._looks: dict[int, tuple[int | None, int | None]] = {}
         for key, spec in definition.fields.items():
-            pdf = found.get(spec.pdf_name)
-            if pdf is None or not pdf.widgets:
-                raise FormDefinitionError(
-                    f"the template has no field {spec.pdf_name!r} on a page",
-                    file=str(definition.template),
-                    field=key,
-                )
-            widgets = []
-            for w in pdf.widgets:
-                lines = 3 if pdf.flags & FF_MULTILINE else 1
-                align = Align(min(2, max(0, pdf.align)))
-                box = Box(key, w.on_state, w.page, w.rect, lines, align, pdf.comb)
-                widgets.append(WidgetPlan(box, w.number, w.page_number, w.on_ap or 0))
-                self._looks[w.number] = (w.on_ap, w.off_ap)
-            self.fields[key] = FieldPlan(spec, pdf.number, tuple(widgets))
+            declines = spec.decline_box()
+            decline = None if declines is None else self._plan(found, declines)
+            self.fields[key] = self._plan(found, spec, decline)
         self.pages = tuple(
             PagePlan(p.indirect_reference.idnum, 0, PageLayout())
             for p in self._reader.pages
             if p.indirect_reference is not None
         )
         self.size = self._first_free
+
+    def _plan(
+        self, found: dict[str, PdfField], spec: FieldDef, decline: FieldPlan | None = None
+    ) -> FieldPlan:
+        pdf = found.get(spec.pdf_name)
+        if pdf is None or not pdf.widgets:
+            raise FormDefinitionError(
+                f"the template has no field {spec.pdf_name!r} on a page",
+                file=str(self.definition.template),
+                field=spec.name,
+            )
+        if spec.role is Role.CONSENT and spec.accept is None and spec.decline not in pdf.states:
+            raise FormDefinitionError(
+                f"the decline box {spec.pdf_name!r} has no state {spec.decline!r} "
+                f"(states: {', '.join(pdf.states)})",
+                file=str(self.definition.template),
+                field=spec.name,
+            )
+        widgets = []
+        for w in pdf.widgets:
+            lines = 3 if pdf.flags & FF_MULTILINE else 1
+            align = Align(min(2, max(0, pdf.align)))
+            box = Box(spec.name, w.on_state, w.page, w.rect, lines, align, pdf.comb)
+            widgets.append(WidgetPlan(box, w.number, w.page_number, w.on_ap or 0))
+            self._looks[w.number] = (w.on_ap, w.off_ap)
+        return FieldPlan(spec, pdf.number, tuple(widgets), decline)
 
     # -- what filling asks of a form ---------------------------------------------------
 
@@ -329,7 +343,7 @@ class ImportedForm(Form):
             xobject[NameObject(f"/{key}")] = IndirectObject(int(number), 0, self._reader)
         resources[NameObject("/XObject")] = xobject
         body[NameObject("/Resources")] = resources
-        ours = {w.number for p in self.fields.values() for w in p.widgets}
+        ours = {w.number for p in self.every_plan() for w in p.widgets}
         annots = ArrayObject(
             a
             for a in page.get("/Annots", []) or []

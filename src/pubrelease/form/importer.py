@@ -48,7 +48,8 @@ class ImportedDefinition:
         """The mapping as a person reviews it: one line a field."""
         lines = [f"form {self.form_id}: {len(self.guesses)} fields"]
         for g in self.guesses:
-            detail = f" (accept={g.accept}, decline={g.decline})" if g.accept or g.decline else ""
+            declines = f"{g.decline_field}={g.decline}" if g.decline_field else g.decline
+            detail = f" (accept={g.accept}, decline={declines})" if g.accept or g.decline else ""
             lines.append(
                 f"  {g.key:<24} <- {g.field!r} [{g.kind.value}] "
                 f"confidence {g.confidence:.2f}: {g.why}{detail}"
@@ -79,6 +80,11 @@ def _override(guesses: list[Guess], overrides: Mapping[str, str], known: set[str
                 f"(states: {', '.join(consent.states)})"
             )
     accept, decline = states.get("accept"), states.get("decline")
+    if decline is not None and len(consent.states) == 1:
+        raise FormDefinitionError(
+            f"--map decline={decline}: {consent.field!r} is a box of one state, which "
+            "accepts (a box of its own beside it that declines is found by its label)"
+        )
     others = [s for s in consent.states if s not in states.values()]
     if accept is None:  # (the other state of two)
         accept = others[0] if len(others) == 1 else None
@@ -231,8 +237,9 @@ def import_form(
     by_name = {f.name: f for f in fillable}
     box_labels = _box_labels(data, fillable)
     guesses = [guess(f, label_of(f, lines), box_labels.get(f.name, {})) for f in fillable]
-    guesses = split_consent(dedupe(place_dates(guesses, by_name)), by_name, box_labels)
-    guesses = _override(guesses, overrides or {}, set(by_name))
+    guesses = _override(dedupe(place_dates(guesses, by_name)), overrides or {}, set(by_name))
+    mapped = frozenset(v for k, v in (overrides or {}).items() if k not in _STATES)
+    guesses = split_consent(guesses, by_name, box_labels, mapped)
     keys = {g.key for g in guesses}
     missing = [r.value for r in (Role.SPEAKER_NAME, Role.EVENT_TITLE, Role.EVENT_DATE)
                if r.value not in keys]  # fmt: skip
@@ -286,6 +293,8 @@ def _definition(
             out.append(f"accept = {_toml_string(g.accept or '')}")
             if g.decline is not None:
                 out.append(f"decline = {_toml_string(g.decline)}")
+            if g.decline_field:  # (the decline box, a field of its own: decline its state)
+                out.append(f"decline_field = {_toml_string(g.decline_field)}")
         if g.label:
             out.append(f"label = {_toml_string(g.label)}")
         out.append(f"confidence = {g.confidence:.2f}")

@@ -78,6 +78,8 @@ class Guess:
     accept: str | None = None
     decline: str | None = None
     label: str = ""
+    decline_field: str = ""
+    """A consent given by two box fields: the decline box's field (``decline`` its state)."""
 
 
 def slug(name: str) -> str:
@@ -249,26 +251,37 @@ def split_consent(
     guesses: list[Guess],
     fields: Mapping[str, PdfField],
     box_labels: Mapping[str, Mapping[str, str]],
+    mapped: frozenset[str] = frozenset(),
 ) -> list[Guess]:
-    """No consent of one box ("I agree") where another field is a box of its own that
-    declines ("I do not agree"): pubrelease reads consent from one field, a box a state,
-    and a return with both boxes ticked would read as accepted. The agree box is then an
-    extra value, and the form has no consent."""
+    """A consent of one box ("I agree") beside another field that is a box of its own and
+    declines ("I do not agree"): the two make one consent, the agree box's field ticked
+    to accept and the decline box's to decline (a return with both ticked reads as
+    both answers, never as accepted). With more than one such box, which one answers
+    is for a person to say: the agree box is then an extra value, and the form has no
+    consent. Fields ``--map`` names (``mapped``) keep what it gives them."""
     declines = [  # (a box of one state that declines, read as the consent's boxes are)
         name
         for name, field in fields.items()
-        if field.kind is not None and field.kind.boxes and len(field.states) == 1
+        if field.kind is FieldKind.CHOICE and len(field.states) == 1 and name not in mapped
         and _box_meaning(field.states, box_labels.get(name, {}))[1] is not None
     ]  # fmt: skip
-    out = []
+    out, paired = [], ""
     for g in guesses:
         if g.key == Role.CONSENT.value and g.decline is None:
             others = [n for n in declines if n != g.field]
-            if others:
+            if len(others) == 1 and g.kind is FieldKind.CHOICE and len(g.states) == 1:
+                paired = others[0]
+                g = dataclasses.replace(
+                    g, decline=fields[paired].states[0], decline_field=paired, confidence=0.8,
+                    why=f"an agree box beside a separate decline box ({paired!r}): one "
+                    "consent of the two fields",
+                )  # fmt: skip
+            elif others:
                 g = Guess(g.field, slug(g.field), g.kind, 0.3,
-                          f"an agree box beside a separate decline box ({others[0]!r}): "
-                          "pubrelease reads consent from one field with a box per answer, "
-                          "not from two, and this box alone would read a return with both "
-                          "ticked as accepted", g.states, label=g.label)  # fmt: skip
+                          f"an agree box beside {len(others)} separate decline boxes "
+                          f"({', '.join(map(repr, others))}): which one declines is for a "
+                          "person to say (--map KEY=FIELD for the others), and this box "
+                          "alone would read a return with both ticked as accepted", g.states,
+                          label=g.label)  # fmt: skip
         out.append(g)
-    return out
+    return [g for g in out if g.field != paired]

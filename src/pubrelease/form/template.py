@@ -72,10 +72,17 @@ class FieldPlan:
     spec: FieldDef
     number: int
     widgets: tuple[WidgetPlan, ...]
+    decline: FieldPlan | None = None
+    """A consent given by two box fields: the decline box's field (its spec is
+    :meth:`FieldDef.decline_box`), filled and read beside this one, the agree box's."""
 
     @property
     def merged(self) -> bool:
         return len(self.widgets) == 1 and self.widgets[0].number == self.number
+
+    def with_decline(self) -> tuple[FieldPlan, ...]:
+        """This field and, for a consent of two box fields, its decline box's."""
+        return (self,) if self.decline is None else (self, self.decline)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +148,10 @@ class Form:
         self._first_free: int | None = None
 
     # -- what filling asks of a form (an imported form answers from its own objects) ----
+
+    def every_plan(self) -> list[FieldPlan]:
+        """Every field's plan, with the decline box of a consent of two box fields."""
+        return [p for plan in self.fields.values() for p in plan.with_decline()]
 
     @property
     def first_free(self) -> int:

@@ -15,7 +15,7 @@ import functools
 import pypdfium2 as pdfium
 
 from ..form.definition import FieldKind, Role
-from ..form.template import Form
+from ..form.template import FieldPlan, Form
 from ..form.wording import PAGE_BREAK
 from ..pdf.marks import Mark, mark_from_glyphs
 from ..pdf.pagetext import ink_in, read_regions, render_crop
@@ -60,13 +60,13 @@ def _template_ink(form: Form) -> dict[int, float]:
     doc = pdfium.PdfDocument(form.template)
     try:
         regions: dict[int, list[Rect]] = {}
-        for plan in form.fields.values():
+        for plan in form.every_plan():
             for w in plan.widgets:
                 regions.setdefault(w.box.page, []).append(w.box.rect)
         read_regions(doc, regions, flatten=True, max_pages=len(doc))
         return {
             w.number: _ink_ratio(doc, w.box.page, w.box.rect)
-            for plan in form.fields.values()
+            for plan in form.every_plan()
             if plan.spec.kind.boxes or plan.spec.kind is FieldKind.SIGNATURE
             for w in plan.widgets
         }
@@ -94,7 +94,8 @@ def read_by_boxes(
     stored = stored_fields(reader, form)
     order: list[tuple[str, int, int]] = []  # (field key, widget number, page) per region
     regions: dict[int, list[Rect]] = {}
-    for key, plan in form.fields.items():
+    for plan in form.every_plan():  # (the decline box of a consent of two fields too)
+        key = plan.spec.name
         for w in plan.widgets:
             if w.box.page >= len(doc):
                 raise Unreadable(f"not a release of {form.id}: it has fewer pages than the form")
@@ -156,6 +157,12 @@ def _signature_ink(doc: pdfium.PdfDocument, form: Form, role: Role) -> bool:
     )
 
 
+def _box_name(consent: FieldPlan, box: FieldPlan, state: str | None) -> str:
+    """A consent's box as a person names it: its state, or its field's name for a consent
+    of two box fields (each box's state is often "Yes")."""
+    return str(state) if consent.decline is None else repr(box.spec.pdf_name)
+
+
 def _consent(
     doc: pdfium.PdfDocument,
     form: Form,
@@ -168,14 +175,14 @@ def _consent(
         return Consent.NONE
     blank = _template_ink(form)
     checked: set[Consent] = set()
-    for w in plan.widgets:
+    for box, w in ((b, w) for b in plan.with_decline() for w in b.widgets):
         mark = _box_mark(doc, inside[w.number], w.box.page, w.box.rect, blank.get(w.number, 0.0))
-        meaning = consent_of(w.box.state or "", plan.spec)
+        meaning = consent_of(w.box.state or "", box.spec)
         if mark is Mark.UNSURE:
             evidence.add(
                 "consent-unsure",
                 Severity.WARNING,
-                f"cannot tell whether the {w.box.state} box is checked",
+                f"cannot tell whether the {_box_name(plan, box, w.box.state)} box is checked",
             )
         elif mark is Mark.CHECKED and meaning is not Consent.NONE:
             checked.add(meaning)

@@ -210,7 +210,13 @@ def _without_appearance(objects: Objects, fields: Node) -> frozenset[str]:
 def stored_from_objects(objects: Objects, form: Form) -> object:
     """What :func:`~pubrelease.reading.storedfields.stored_fields` returns (a ``Stored``
     or None), read from plain values; :class:`NotSure` where pypdf might differ."""
-    from .storedfields import Stored, holds_form_fields, text_value
+    from .storedfields import (
+        Stored,
+        consent_boxes,
+        either_box,
+        holds_form_fields,
+        text_value,
+    )
 
     root = _dict(objects, objects.trailer.get("/Root"))
     if "/AcroForm" not in root:
@@ -237,9 +243,12 @@ def stored_from_objects(objects: Objects, form: Form) -> object:
     all_fields = acroform.get("/Fields", ())
     if consent_field is not None:
         raw = _terminal(objects, all_fields)
-        if consent_field.pdf_name not in raw:
-            raise NotSure("the consent field is not a terminal field")
-        consent, note = _consent(objects, raw[consent_field.pdf_name], consent_field)
+        answers = []
+        for spec in consent_boxes(consent_field):
+            if spec.pdf_name not in raw:
+                raise NotSure("the consent field is not a terminal field")
+            answers.append(_consent(objects, raw[spec.pdf_name], spec))
+        consent, note = either_box(answers)
     need = objects.resolve(acroform.get("/NeedAppearances")) is True
     by_pdf_name = {p.spec.pdf_name: key for key, p in form.fields.items()}
     drawn = frozenset(by_pdf_name.get(n, n) for n in _without_appearance(objects, all_fields))

@@ -173,6 +173,8 @@ def _read(data: bytes, form: Form, base: int) -> QuickReading:
     for name, plan in form.fields.items():
         field = body(plan.number)
         if plan.spec.kind.boxes:
+            if plan.decline is not None:
+                raise _NotOurs  # (a consent of two box fields: read by the general path)
             match = _V_NAME.search(field)
             consent_value = match.group(1).decode() if match else "Off"
             state = None if consent_value == "Off" else consent_value

@@ -23,7 +23,15 @@ from ..release import Consent
 if TYPE_CHECKING:
     from .pdffile import PdfFile
 
-__all__ = ["Stored", "catalog", "consent_from", "stored_fields", "text_value"]
+__all__ = [
+    "Stored",
+    "catalog",
+    "consent_boxes",
+    "consent_from",
+    "either_box",
+    "stored_fields",
+    "text_value",
+]
 
 
 def catalog(reader: PdfReader | PdfFile) -> Any:
@@ -95,14 +103,17 @@ def stored_fields(reader: PdfReader | PdfFile, form: Form) -> Stored | None:
     consent, note = Consent.NONE, None
     if consent_field is not None:
         raw = {n: f for n, _, f in terminal_fields(acroform.get("/Fields", []))}
-        if consent_field.pdf_name not in raw:  # its boxes turned into fields of their own
-            from .sources import Unreadable  # (sources imports this module's readers)
+        answers = []
+        for spec in consent_boxes(consent_field):
+            if spec.pdf_name not in raw:  # its boxes turned into fields of their own
+                from .sources import Unreadable  # (sources imports this module's readers)
 
-            raise Unreadable(
-                f"the consent field {consent_field.pdf_name!r} is not a field of its own "
-                "(its boxes were made fields with names and values of their own): read the page"
-            )
-        consent, note = _stored_consent(raw[consent_field.pdf_name], consent_field)
+                raise Unreadable(
+                    f"the consent field {spec.pdf_name!r} is not a field of its own (its "
+                    "boxes were made fields with names and values of their own): read the page"
+                )
+            answers.append(_stored_consent(raw[spec.pdf_name], spec))
+        consent, note = either_box(answers)
     flag = acroform.get("/NeedAppearances")
     need = getattr(flag, "value", flag) is True  # pypdf's BooleanObject(False) is truthy
     by_pdf_name = {p.spec.pdf_name: key for key, p in form.fields.items()}
@@ -136,12 +147,31 @@ def _stored_consent(consent: Any, spec: FieldDef) -> tuple[Consent, str | None]:
 
 
 def consent_of(state: str, spec: FieldDef) -> Consent:
-    """What ticking ``state`` of the consent field means."""
+    """What ticking ``state`` of the consent field means (of its agree box's field, for a
+    consent of two box fields: :func:`consent_boxes`)."""
     if state == spec.accept:
         return Consent.ACCEPT
-    if state == spec.decline:
+    if state == spec.decline and not spec.decline_field:
         return Consent.DECLINE
     return Consent.NONE
+
+
+def consent_boxes(spec: FieldDef) -> tuple[FieldDef, ...]:
+    """The fields a consent is read from: its own, and the decline box of a consent
+    given by two box fields."""
+    declines = spec.decline_box()
+    return (spec,) if declines is None else (spec, declines)
+
+
+def either_box(answers: list[tuple[Consent, str | None]]) -> tuple[Consent, str | None]:
+    """One consent from the answers of its fields (:func:`consent_boxes`): both boxes
+    ticked, each in a field of its own, is both answers, as two boxes of one field are."""
+    given = {c for c, _ in answers} - {Consent.NONE}
+    consent = (
+        Consent.BOTH if Consent.BOTH in given or len(given) > 1 else next(iter(given), Consent.NONE)
+    )
+    notes = [n for _, n in answers if n]
+    return consent, "; ".join(notes) or None
 
 
 def consent_from(value: str, shown: list[str], spec: FieldDef) -> tuple[Consent, str | None]:

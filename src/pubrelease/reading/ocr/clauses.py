@@ -116,7 +116,7 @@ def _struck(ink: Ink, band: tuple[int, int, int, int]) -> bool:
 def _filled_areas(form: Form, page: int, height: float) -> list[tuple[int, int, int, int]]:
     """Where a speaker writes: value boxes, the boxes and the ink around them."""
     out = []
-    for plan in form.fields.values():
+    for plan in form.every_plan():
         for widget in plan.widgets:
             if widget.box.page != page:
                 continue

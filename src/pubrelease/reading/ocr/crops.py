@@ -30,7 +30,7 @@ def scan_block_png(source: bytes | str | os.PathLike[str], form: Form) -> bytes 
     ``None`` when the file is not a scan or the page with them was not found."""
     boxes = [
         w.box
-        for plan in form.fields.values()
+        for plan in form.every_plan()
         if plan.spec.kind.boxes or plan.spec.name == "signature"
         for w in plan.widgets
     ]

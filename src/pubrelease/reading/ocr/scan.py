@@ -326,7 +326,7 @@ def _signature(
     region = to_pixels((left, bottom - 0.45 * tall, right, top + 1.1 * tall), height)
     others = tuple(
         to_pixels(w.box.rect, height)
-        for plan in form.fields.values()
+        for plan in form.every_plan()
         for w in plan.widgets
         if w.box.field != name and w.box.page == page.registered.page
     )
@@ -339,14 +339,15 @@ def _consent(form: Form, pages: dict[int, _Page], height: float, out: ScanReadin
     if spec is None:
         return
     checked = []
-    for widget in form.fields[spec.name].widgets:
+    plans = form.fields[spec.name].with_decline()  # (two box fields: each answer's own)
+    for box, widget in ((b, w) for b in plans for w in b.widgets):
         page = pages.get(widget.box.page)
         state = widget.box.state or ""
         if page is None:
             continue
         mark, share = box_mark(page.ink, to_pixels(widget.box.rect, height))
         if mark is Mark.CHECKED:
-            checked.append(consent_of(state, spec))
+            checked.append(consent_of(state, box.spec))
         elif mark is Mark.UNSURE:
             out.findings.append(
                 Finding(
