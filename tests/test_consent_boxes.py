@@ -173,3 +173,32 @@ def test_a_decline_field_the_template_lacks_is_refused(form: Form) -> None:
     source.write_text(source.read_text().replace('"chkDisagree"', '"chkNo"'))
     with pytest.raises(FormDefinitionError, match="no field 'chkNo'"):
         ImportedForm(load_definition(source))
+
+
+def test_the_decline_box_ticked_after_a_form_filling_certification(
+    form: Form, tmp_path: Path
+) -> None:
+    """The conference certifies the issued release allowing it to be filled; the speaker
+    then ticks the decline box, a field of its own: the speaker's answer (its field is
+    the speaker's, as the agree box's is), not a change after signing; the title the
+    conference issued, changed after it, is. (The signatures of an imported form's
+    returns were not read at all.)"""
+    from pubrelease.reading.trust import load_trust
+
+    from .helpers import update
+    from .pki import make_pki
+    from .signed import certified_for_filling, set_fields
+
+    pki = make_pki(tmp_path / "pki")
+    blank = fill(Release.create(speaker_name="Ada Lovelace", event_title="Notes on the engine",
+                                event_date="2026-12-08"), form)  # fmt: skip
+    certified = certified_for_filling(blank, pki, "FILL_FORMS")
+    answers = set_fields(chkDisagree="/Yes", sig="Ada Lovelace", signed_on="20/11/2026")
+    record = parse(update(certified, answers), form=form, trust=load_trust([pki.ca_pem]),
+                   today=TODAY)  # fmt: skip
+    assert (record.status, record.consent) == (Status.DECLINED, Consent.DECLINE), record.findings
+    assert [s.certifying for s in record.signatures] == [True]  # (read on an imported form)
+    retitled = update(certified, answers, set_fields(talk="Another Talk"))
+    record = parse(retitled, form=form, trust=load_trust([pki.ca_pem]), today=TODAY)
+    assert record.status is Status.INVALID
+    assert "changed-after-signing" in codes(record), record.findings

@@ -21,10 +21,13 @@ from ..pdf.marks import Mark, mark_from_glyphs
 from ..pdf.pagetext import ink_in, read_regions, render_crop
 from ..record import Record, Severity, Source
 from ..release import Consent
+from .history import RevisionReport
 from .issued import issuance
 from .pdffile import PdfFile
+from .signedchanges import SignedJudgement
 from .sources import (
     MIN_WORDING,
+    UNSIGNED,
     Evidence,
     Unreadable,
     check_history_and_wording,
@@ -34,6 +37,7 @@ from .sources import (
     wording_for,
 )
 from .storedfields import Stored, consent_of, stored_fields
+from .trust import TrustRoots
 
 __all__ = ["read_by_boxes"]
 
@@ -87,9 +91,19 @@ def _box_mark(doc: pdfium.PdfDocument, glyphs: str, page: int, rect: Rect, blank
 
 
 def read_by_boxes(
-    name: str, data: bytes, form: Form, reader: PdfFile, doc: pdfium.PdfDocument
-) -> Record:
-    """The record of a return of an imported form (see the module's docstring)."""
+    name: str,
+    data: bytes,
+    form: Form,
+    reader: PdfFile,
+    doc: pdfium.PdfDocument,
+    original: bytes | None = None,
+    trust: TrustRoots | None = UNSIGNED,
+    early: tuple[RevisionReport, SignedJudgement | None] | None = None,
+) -> tuple[Record, SignedJudgement | None]:
+    """The record of a return of an imported form (see the module's docstring), and its
+    certificate signatures as judged (``trust``, ``early``: as for
+    :func:`.sources.check_history_and_wording`) on ``original``, the file as it came
+    (``data``: the copy read for what its pages show, a signature's stamp taken off)."""
     evidence = Evidence()
     stored = stored_fields(reader, form)
     order: list[tuple[str, int, int]] = []  # (field key, widget number, page) per region
@@ -116,7 +130,9 @@ def read_by_boxes(
         raise Unreadable(f"not a release: the wording of {form.id} was not found")
     # the form's own geometry was found, so values are read where its widgets stand
     source = Source.FIELDS if stored is not None else Source.FLATTENED
-    check_history_and_wording(data, form, text, script, evidence, reader=reader)
+    signed = check_history_and_wording(
+        original or data, form, text, script, evidence, trust=trust, reader=reader, early=early
+    )
 
     visible: dict[str, list[str | None]] = {}
     for key, plan in form.fields.items():
@@ -139,9 +155,10 @@ def read_by_boxes(
         values.get(role.value) is None and _signature_ink(doc, form, role)
         for role in (Role.SIGNATURE, Role.COUNTERSIGNER_SIGNATURE)
     )
-    return make_record(
+    record = make_record(
         name, form, source, values, consent, evidence, release_id, ink=(ink[0], ink[1])
     )
+    return record, signed
 
 
 def _signature_ink(doc: pdfium.PdfDocument, form: Form, role: Role) -> bool:

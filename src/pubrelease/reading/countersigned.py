@@ -41,7 +41,7 @@ def unproven(data: bytes, form: Form, history: RevisionReport) -> str | None:
     if not filled:
         return "it is in the file as it came, not in an update of its own after the answers"
     k = filled[-1].revision
-    speakers = {p.spec.pdf_name for p in form.fields.values() if p.spec.party is Party.SPEAKER}
+    speakers = {p.spec.pdf_name for p in form.every_plan() if p.spec.party is Party.SPEAKER}
     ours = set(names.values())
     with_it = sorted({c.field for c in history.field_changes if c.revision == k} - ours)
     if with_it:

@@ -213,7 +213,7 @@ def _not_grazed(mark: tuple[float, ...], box: tuple[float, ...]) -> bool:
 
 def _form_boxes(form: Form) -> FormBoxes:
     out: FormBoxes = {}
-    for plan in form.fields.values():
+    for plan in form.every_plan():  # (a consent's decline box of its own too)
         for widget in plan.widgets:
             own = plan.spec.party is Party.SPEAKER
             signed = plan.spec.kind is FieldKind.SIGNATURE

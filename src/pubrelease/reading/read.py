@@ -290,7 +290,8 @@ def _read(
     if form.definition.imported:
         from .boxes import read_by_boxes  # the geometric reading of an imported form
 
-        return read_by_boxes(name, data, form, reader, doc)
+        record, signed = read_by_boxes(name, data, form, reader, doc, original, trust, early)
+        return _with_signatures(name, original, form, record, None, signed, expected)
     evidence = Evidence()
     root = catalog(reader)
     stored = stored_fields(reader, form)

@@ -59,7 +59,7 @@ class SignedJudgement:
 def _allowed_field(form: Form, sig: Signature, name: str, signature_fields: set[str]) -> bool:
     if name in signature_fields:
         return True
-    party = next((p.spec.party for p in form.fields.values() if p.spec.pdf_name == name), None)
+    party = next((p.spec.party for p in form.every_plan() if p.spec.pdf_name == name), None)
     if sig.certifying and sig.role is SignerRole.COUNTERSIGNER:
         # the conference certified the release it issued and allowed the form to be
         # filled: the speaker's answers come after it (Acrobat's "certified, form

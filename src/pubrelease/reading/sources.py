@@ -424,7 +424,7 @@ def _history_findings(
     The widgets of the signature fields ``stamped`` are judged by the reading
     (:mod:`.stamps`).
     """
-    speakers = {p.spec.pdf_name for p in form.fields.values() if p.spec.party is Party.SPEAKER}
+    speakers = {p.spec.pdf_name for p in form.every_plan() if p.spec.party is Party.SPEAKER}
     last = until if until is not None else history.revisions
     for text, k in zip(history.modifications, history.modified_in, strict=True):
         added = _ADDED_PAGES.match(text)
