@@ -227,7 +227,7 @@ def test_a_persian_name_a_print_cannot_name_is_for_a_person_to_read(
     its joined forms with glyphs their text layer names no character for, and the
     reading cannot tell them from their outlines. Nothing says the name is wrong: the
     return is ``incomplete`` with ``unnamed-characters`` (a person reads the page), not
-    ``invalid`` as it was."""
+    ``invalid`` as it was, alone and against its roster row."""
     name = "فاطمه\u200cزهرا محمدی"
     live = tmp_path / "live.pdf"
     live.write_bytes(fill(_release(name)))
@@ -237,6 +237,13 @@ def test_a_persian_name_a_print_cannot_name_is_for_a_person_to_read(
     assert unnamed and all(f.severity.value == "warning" for f in unnamed), record.findings
     assert "read the value on the page" in unnamed[0].message
     assert record.status.value == "incomplete", record.findings
+    # against the roster: the letters it names are the roster's name, in order (the
+    # holes for the person to read); another roster name is still a mismatch
+    rostered = parse(printed, expected=_release(name))
+    assert rostered.status.value == "incomplete", rostered.findings
+    other = parse(printed, expected=_release("زهرا محمدی"))
+    assert "roster-mismatch" in {f.code for f in other.findings}
+    assert other.status.value == "invalid"
 
 
 @pytest.mark.parametrize("glyphs", [True, False], ids=["glyphs-read", "text-layer-only"])

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from typing import IO
 
 from .errors import FormDefinitionError
@@ -23,7 +24,7 @@ from .reading.trust import TrustRoots
 from .record import Finding, Record, Severity, Source, Status
 from .release import Consent, Release, format_date
 from .settling import settle
-from .text import same_text
+from .text import normalise, same_text
 
 __all__ = ["RULE_CODES", "parse", "verify"]
 
@@ -127,6 +128,28 @@ def _near(record: Record, value: str | None, roster: str) -> bool:
     )
 
 
+_HOLES = re.compile("[\ufffd\x00-\x1f\x7f-\x9f]+")
+"""Glyphs a file names no character for, as a value read from it holds them (U+FFFD, or a
+control code: :func:`.questioned._characters`' ``unnamed-characters``)."""
+
+
+def _as_holed(value: str, roster: str) -> bool:
+    """Whether ``value``, read with glyphs its file names no character for, is the roster's
+    ``roster`` but for them: the characters it names, run by run, in order, each hole any
+    characters. What the holes hide is for the person ``unnamed-characters`` sends to the
+    page (``incomplete``), not a mismatch (``invalid``): a Persian name a printer drew in
+    joined forms it left unnamed is the roster's name."""
+    runs = _HOLES.split(value)
+    if len(runs) == 1:
+        return False
+    pattern = ".*?".join(re.escape(normalise(run)) for run in runs)
+    return re.fullmatch(pattern, normalise(roster), re.DOTALL) is not None
+
+
+def _differs(value: str | None, roster: str) -> bool:
+    return value is None or not (same_text(value, roster) or _as_holed(value, roster))
+
+
 def _against(record: Record, expected: Release) -> list[Finding]:
     out = []
     # a name or title a scan shows but OCR left to a person (``ocr-unsure``), or a print
@@ -150,7 +173,7 @@ def _against(record: Record, expected: Release) -> list[Finding]:
                 "speaker_name",
             )
         )
-    elif record.speaker_name is None or not same_text(record.speaker_name, expected.speaker_name):
+    elif _differs(record.speaker_name, expected.speaker_name):
         out.append(
             Finding(
                 "roster-mismatch",
@@ -171,7 +194,7 @@ def _against(record: Record, expected: Release) -> list[Finding]:
                 "event_title",
             )
         )
-    elif record.event_title is None or not same_text(record.event_title, expected.event_title):
+    elif _differs(record.event_title, expected.event_title):
         out.append(
             Finding(
                 "roster-mismatch",
