@@ -22,7 +22,7 @@ from .record import Finding, Record, Severity, ValueSource
 from .release import format_date
 from .text import hidden, shown
 
-__all__ = ["QUESTION_CODES", "questioned"]
+__all__ = ["HOLES", "QUESTION_CODES", "questioned"]
 
 QUESTION_CODES = frozenset(
     {
@@ -43,9 +43,13 @@ FUTURE_EVENT = dt.timedelta(days=3 * 366)
 """An event further ahead than this is not a date a release is signed for."""
 FAR_APART = dt.timedelta(days=2 * 366)
 """Signing or taking effect further than this from the event is questioned."""
-_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
+_CONTROL_RANGES = "\x00-\x1f\x7f-\x9f"
+_CONTROLS = re.compile(f"[{_CONTROL_RANGES}]")
 """The characters of Unicode's category Cc (controls), all of them: a value's are counted
 and dropped by one search each, not a category looked up per character."""
+HOLES = re.compile(f"[{UNNAMED}{_CONTROL_RANGES}]+")
+"""Runs of glyphs a file names no character for, as a value read from it holds them
+(U+FFFD, or a control code: ``unnamed-characters``)."""
 
 
 def _name(char: str) -> str:

@@ -18,7 +18,7 @@ from typing import IO
 from .errors import FormDefinitionError
 from .form import DEFAULT_FORM, Form, load_form
 from .names import near_names
-from .questioned import QUESTION_CODES, questioned
+from .questioned import HOLES, QUESTION_CODES, questioned
 from .reading.read import read
 from .reading.trust import TrustRoots
 from .record import Finding, Record, Severity, Source, Status
@@ -128,18 +128,13 @@ def _near(record: Record, value: str | None, roster: str) -> bool:
     )
 
 
-_HOLES = re.compile("[\ufffd\x00-\x1f\x7f-\x9f]+")
-"""Glyphs a file names no character for, as a value read from it holds them (U+FFFD, or a
-control code: :func:`.questioned._characters`' ``unnamed-characters``)."""
-
-
 def _as_holed(value: str, roster: str) -> bool:
     """Whether ``value``, read with glyphs its file names no character for, is the roster's
     ``roster`` but for them: the characters it names, run by run, in order, each hole any
     characters. What the holes hide is for the person ``unnamed-characters`` sends to the
     page (``incomplete``), not a mismatch (``invalid``): a Persian name a printer drew in
     joined forms it left unnamed is the roster's name."""
-    runs = _HOLES.split(value)
+    runs = HOLES.split(value)
     if len(runs) == 1:
         return False
     pattern = ".*?".join(re.escape(normalise(run)) for run in runs)
