@@ -200,7 +200,7 @@ def read_spans(textpage: Any, indices: Ints, codes: Ints, *, starts: bool = True
     if not members:
         return NO_SPANS
     for key, positions in members.items():
-        _with_letters_before(positions, key, len(texts[key]), raw, indices, codes, marks)
+        _with_letters_beside(positions, key, len(texts[key]), raw, indices, codes, marks)
     extents, blanks = page.objects()
     x, y = ctypes.c_double(), ctypes.c_double()
     out = []
@@ -219,7 +219,7 @@ def read_spans(textpage: Any, indices: Ints, codes: Ints, *, starts: bool = True
     return SpanReading(out, blanks)
 
 
-def _with_letters_before(
+def _with_letters_beside(
     positions: list[int], key: int, length: int, raw: Any, indices: Ints, codes: Ints, marks: _Marks
 ) -> None:
     """Adds to a span's ``positions`` (in text order) the characters before :data:`_LOOKED_AT`

@@ -27,7 +27,6 @@ from .pdffile import PdfFile
 from .signedchanges import SignedJudgement
 from .sources import (
     MIN_WORDING,
-    UNSIGNED,
     Evidence,
     Unreadable,
     check_history_and_wording,
@@ -96,9 +95,9 @@ def read_by_boxes(
     form: Form,
     reader: PdfFile,
     doc: pdfium.PdfDocument,
-    original: bytes | None = None,
-    trust: TrustRoots | None = UNSIGNED,
-    early: tuple[RevisionReport, SignedJudgement | None] | None = None,
+    original: bytes,
+    trust: TrustRoots | None,
+    early: tuple[RevisionReport, SignedJudgement | None] | None,
 ) -> tuple[Record, SignedJudgement | None]:
     """The record of a return of an imported form (see the module's docstring), and its
     certificate signatures as judged (``trust``, ``early``: as for
@@ -131,7 +130,7 @@ def read_by_boxes(
     # the form's own geometry was found, so values are read where its widgets stand
     source = Source.FIELDS if stored is not None else Source.FLATTENED
     signed = check_history_and_wording(
-        original or data, form, text, script, evidence, trust=trust, reader=reader, early=early
+        original, form, text, script, evidence, trust=trust, reader=reader, early=early
     )
 
     visible: dict[str, list[str | None]] = {}

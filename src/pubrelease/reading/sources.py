@@ -434,7 +434,7 @@ def _history_findings(
             continue
         if TYPED_OVER in text and text.startswith(_TYPED_KINDS):
             continue  # a value typed (a tick drawn) over the speaker's box: read with the page
-        if PICTURED in text and text.startswith("annotation (Stamp,"):
+        if PICTURED in text:
             # read with the page as ink in the signature box; what the picture shows is not
             evidence.add(
                 "shown-text-unchecked",
