@@ -21,24 +21,14 @@ from pypdf.generic import (
 )
 
 from pubrelease import parse
-from pubrelease.reading.trust import TrustRoots, load_trust
+from pubrelease.reading.trust import TrustRoots
 from pubrelease.record import Status
 
 from .helpers import Edit, update
-from .pki import Pki, make_pki
+from .pki import Pki
 from .signed import TODAY, certified_for_filling, issued, set_fields
 
 ANSWERS = {"signature": "Bohyung Han", "sign_date": "Sep 23, 2020"}
-
-
-@pytest.fixture(scope="module")
-def pki(tmp_path_factory: pytest.TempPathFactory) -> Pki:
-    return make_pki(tmp_path_factory.mktemp("pki"))
-
-
-@pytest.fixture(scope="module")
-def roots(pki: Pki) -> TrustRoots:
-    return load_trust([pki.ca_pem])
 
 
 @pytest.fixture(scope="module")

@@ -11,16 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from .pki import PASSPHRASE, Pki, make_pki
+from .pki import PASSPHRASE, Pki
 from .signed import signed_set
 from .test_cli import run
 
 Expected = dict[str, tuple[str, bool, str | None]]
-
-
-@pytest.fixture(scope="module")
-def pki(tmp_path_factory: pytest.TempPathFactory) -> Pki:
-    return make_pki(tmp_path_factory.mktemp("pki"))
 
 
 @pytest.fixture(scope="module")

@@ -18,6 +18,7 @@ from pubrelease.form.template import Form
 
 from . import returns as R
 from .foreign_forms import answers_release
+from .pki import Pki
 
 TODAY = dt.date(2026, 11, 29)
 TYPED = {"presenter": "Ada Lovelace", "talk": "Notes on the engine", "when": "Dec 8, 2026",
@@ -175,9 +176,7 @@ def test_a_decline_field_the_template_lacks_is_refused(form: Form) -> None:
         ImportedForm(load_definition(source))
 
 
-def test_the_decline_box_ticked_after_a_form_filling_certification(
-    form: Form, tmp_path: Path
-) -> None:
+def test_the_decline_box_ticked_after_a_form_filling_certification(form: Form, pki: Pki) -> None:
     """The conference certifies the issued release allowing it to be filled; the speaker
     then ticks the decline box, a field of its own: the speaker's answer (its field is
     the speaker's, as the agree box's is), not a change after signing; the title the
@@ -186,10 +185,8 @@ def test_the_decline_box_ticked_after_a_form_filling_certification(
     from pubrelease.reading.trust import load_trust
 
     from .helpers import update
-    from .pki import make_pki
     from .signed import certified_for_filling, set_fields
 
-    pki = make_pki(tmp_path / "pki")
     blank = fill(Release.create(speaker_name="Ada Lovelace", event_title="Notes on the engine",
                                 event_date="2026-12-08"), form)  # fmt: skip
     certified = certified_for_filling(blank, pki, "FILL_FORMS")

@@ -28,7 +28,7 @@ from pubrelease.record import Record, Status
 
 from . import attacks as A
 from . import shadow as S
-from .pki import PASSPHRASE, Pki, make_pki
+from .pki import PASSPHRASE, Pki
 from .signed import release
 from .test_cli import run
 
@@ -41,11 +41,6 @@ NAMES = {
     "thai": "สมชาย ใจดี",
 }
 """Signatures in scripts the installed OCR does not read (the probe's)."""
-
-
-@pytest.fixture(scope="module")
-def pki(tmp_path_factory: pytest.TempPathFactory) -> Pki:
-    return make_pki(tmp_path_factory.mktemp("pki"))
 
 
 def _unchecked(record: Record) -> list[str]:

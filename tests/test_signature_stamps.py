@@ -34,7 +34,7 @@ from pubrelease import fill, load_form, parse
 from pubrelease.record import Record, Severity, Status
 
 from .helpers import require_tool, update
-from .pki import PASSPHRASE, Identity, Pki, make_pki
+from .pki import PASSPHRASE, Identity, Pki
 from .signed import consent_rect, release
 
 MARGIN = (400, 100, 560, 150)
@@ -47,11 +47,6 @@ OVER_SIGNATURE = (122, 491, 378, 504)
 """The speaker's signature box, a typed signature in it."""
 OVER_WORDING = (72, 600, 300, 640)
 """Over the paragraphs of page 2."""
-
-
-@pytest.fixture(scope="module")
-def pki(tmp_path_factory: pytest.TempPathFactory) -> Pki:
-    return make_pki(tmp_path_factory.mktemp("pki"))
 
 
 @pytest.fixture(scope="module")

@@ -38,7 +38,7 @@ from pubrelease.reading.trust import TrustError, TrustRoots, load_trust
 from pubrelease.record import Record, Severity, Status
 
 from .helpers import require_tool
-from .pki import PASSPHRASE, Pki, make_pki
+from .pki import PASSPHRASE, Pki
 from .signed import (
     AUDIT_LINES,
     TODAY,
@@ -51,16 +51,6 @@ from .signed import (
     update,
     with_page,
 )
-
-
-@pytest.fixture(scope="module")
-def pki(tmp_path_factory: pytest.TempPathFactory) -> Pki:
-    return make_pki(tmp_path_factory.mktemp("pki"))
-
-
-@pytest.fixture(scope="module")
-def roots(pki: Pki) -> TrustRoots:
-    return load_trust([pki.ca_pem])
 
 
 @pytest.fixture(scope="module")
