@@ -52,6 +52,10 @@ MAX_PROGRAM = 64 << 20
 """Bytes of an embedded font program read to hash it at most."""
 SLANT = 0.01
 """Of a text matrix's scale, how much turn or slant it may have and still stand upright."""
+SQUEEZE = 2.0
+"""How much wider than high, or the other way, a text matrix may scale its glyphs and
+still draw them plainly (a condensed value is drawn at 80 % or so; at 5 % a name is a
+sliver no one reads)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,9 +210,17 @@ def _font(handle: Any) -> DrawingFont:
 
 
 def _upright(m: Matrix) -> bool:
+    """Whether ``m`` draws upright, neither turned nor slanted, and its glyphs not
+    squeezed or stretched out of their shape (``Tz 5``: a name drawn as a sliver)."""
     a, b, c, d, _, _ = m
     scale = max(abs(a), abs(d))
-    return a > 0 and d > 0 and abs(b) <= SLANT * scale and abs(c) <= SLANT * scale
+    return (
+        a > 0
+        and d > 0
+        and abs(b) <= SLANT * scale
+        and abs(c) <= SLANT * scale
+        and 1 / SQUEEZE <= a / d <= SQUEEZE
+    )
 
 
 def _clips(obj: Any, m: Matrix) -> tuple[ClipPath, ...] | None:
