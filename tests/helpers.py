@@ -332,3 +332,27 @@ def interruptible() -> None:
     started in the background by a script, ``cmd &``, ignores SIGINT, and its children
     inherit that: a test's Ctrl-C then reached nobody)."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def widget_readings(source: Path | bytes, **options: Any) -> tuple[Any, bool, Any]:
+    """``source`` parsed (``options`` as :func:`pubrelease.parse` takes them), whether the
+    reading of other tools' fills from their widgets took it
+    (:mod:`pubrelease.reading.provenfill`), and ``source`` parsed the general way."""
+    from unittest import mock
+
+    import pubrelease.reading.read as read_module
+    from pubrelease import parse
+
+    taken: list[bool] = []
+    proven = read_module.read_proven
+
+    def spy(*args: Any) -> Any:
+        record = proven(*args)
+        taken.append(record is not None)
+        return record
+
+    with mock.patch.object(read_module, "read_proven", spy):
+        record = parse(source, **options)
+    with mock.patch.object(read_module, "read_proven", lambda *args: None):
+        general = parse(source, **options)
+    return record, any(taken), general

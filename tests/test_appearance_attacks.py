@@ -34,7 +34,7 @@ from pubrelease import Record, Release, Status, parse
 from pubrelease.form.registry import DEFAULT_FORM
 
 from . import returns as R
-from .helpers import VALUE_KEYS, rewritten, update
+from .helpers import VALUE_KEYS, rewritten, update, widget_readings
 
 TODAY = dt.date(2020, 9, 23)
 HONEST = "Ada Lovelace"
@@ -227,9 +227,12 @@ def test_only_the_appearance_is_rewritten(honest: bytes, name: str, build: str) 
 def test_an_appearance_that_does_not_show_the_value_is_not_valid(
     honest: bytes, name: str, build: str, tmp_path: Path
 ) -> None:
+    """None reads ``valid``; and the reading of fills from their widgets
+    (:mod:`pubrelease.reading.provenfill`) declines each: what it reads, it proves."""
     path = _made(honest, ATTACKS[name], build, tmp_path)
-    record = parse(path, today=TODAY)
+    record, taken, general = widget_readings(path, today=TODAY)
     assert record.status.value != "valid", (name, build, _codes(record), record.findings)
+    assert not taken and record == general
 
 
 @pytest.mark.parametrize("build", sorted(BUILDS))
@@ -238,8 +241,13 @@ def test_a_plain_correct_appearance_stays_valid(
     honest: bytes, look: Look, build: str, tmp_path: Path
 ) -> None:
     path = _made(honest, look, build, tmp_path)
-    record, before = parse(path, today=TODAY), parse(honest, today=TODAY)
+    (record, taken, general), before = (
+        widget_readings(path, today=TODAY),
+        parse(honest, today=TODAY),
+    )
     assert record.status is Status.VALID, (build, _codes(record), record.findings)
+    # (the widgets' reading proves a plain text appearance, not one painting a box)
+    assert taken is (look is CONTROL) and record == general
     assert {k: getattr(record, k) for k in VALUE_KEYS} == {
         k: getattr(before, k) for k in VALUE_KEYS
     }

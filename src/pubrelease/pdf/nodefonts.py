@@ -280,10 +280,12 @@ _INHERITED = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
 """Attributes a page takes from its ancestors when it has none of its own."""
 
 
-def content_keys(objects: Objects, count: int) -> list[bytes | None]:
+def content_keys(objects: Objects, count: int, *, by_value: bool = False) -> list[bytes | None]:
     """Per page of the first ``count``: a digest of everything PDFium draws the page's own
     content from (see :mod:`.charboxes`): its content streams, its resources through every
-    reference, its boxes, rotation and unit; None for a page the walk cannot vouch for."""
+    reference, its boxes, rotation and unit; None for a page the walk cannot vouch for.
+    ``by_value``: as :func:`node_digest` makes it (the same page written by another
+    program digests alike)."""
     root = objects.dict_of(objects.trailer.get("/Root"))
     out: list[bytes | None] = []
     try:
@@ -297,7 +299,7 @@ def content_keys(objects: Objects, count: int) -> list[bytes | None]:
             for key in _INHERITED:
                 drawn[key] = _inherited(objects, page, key)
             try:
-                out.append(node_digest(objects, drawn))
+                out.append(node_digest(objects, drawn, by_value=by_value))
             except NotSure:
                 out.append(None)
     except NotSure:

@@ -43,6 +43,7 @@ from ..reading.pagematch import pages_missing
 from ..reading.paragraphs import settled
 from ..reading.pdffile import PdfFile, damaged, open_pdf, open_pypdf
 from ..reading.printedvalues import NONE, read_printed
+from ..reading.provenread import read_proven
 from ..reading.quickread import QuickReading, quick_read
 from ..reading.shownwords import font_map_findings
 from ..reading.signedchanges import SignedJudgement
@@ -295,6 +296,10 @@ def _read(
     evidence = Evidence()
     root = catalog(reader)
     stored = stored_fields(reader, form)
+    if stored is not None and shown is None:  # (the form's pages, values in their boxes)
+        args = (name, data, form, reader, pages, stored, expected, trust, early)
+        if (proven := read_proven(*args)) is not None:
+            return proven
     wording = wording_for(form)
     # our form's pages, by the catalog's word or, printed to PDF without it, by where the
     # wording stands
@@ -559,10 +564,7 @@ def _consent(
 
 
 def _page_of(pages: list[PageText], word: str) -> int | None:
-    for page in pages:
-        if any(word in line.text for line in page.lines):
-            return page.page
-    return None
+    return next((p.page for p in pages if any(word in line.text for line in p.lines)), None)
 
 
 def _read_scan(

@@ -156,8 +156,8 @@ UNSIGNED = TrustRoots(sources=("(signatures not read)",))
 def check_history_and_wording(
     data: bytes,
     form: Form,
-    text: str,
-    script: Script,
+    text: str | None,
+    script: Script | None,
     evidence: Evidence,
     *,
     trust: TrustRoots | None = UNSIGNED,
@@ -177,7 +177,9 @@ def check_history_and_wording(
     the reading compares the pages with the form's (see :func:`_history_findings`).
     ``early``: the history and the signatures already read (:func:`.signedread.read_early`);
     ``stamped``: signature fields whose visible stamps the reading judges itself
-    (:mod:`.stamps`), not as a widget added over the form's.
+    (:mod:`.stamps`), not as a widget added over the form's. No ``text`` nor ``script``:
+    the pages are proved to show the form's wording as the form does
+    (:mod:`.provenfill`), which is not read again.
     """
     if early is not None:
         history, signed = early
@@ -200,6 +202,8 @@ def check_history_and_wording(
         and history.page_content_matches_template
         and not history.modifications
     )
+    if text is None or script is None:
+        return signed
     values = [v.text for v in script.values if v.text]
     if script.lead.strip() and (
         line_refuses(script.lead, values) or unknown_title_words(script.lead, form, values)

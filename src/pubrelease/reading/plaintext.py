@@ -1,0 +1,324 @@
+"""What a plain text appearance shows: runs of a standard font, read without PDFium.
+
+A widget's appearance written by pypdf, pdftk, pdf-lib or PyMuPDF for a text field is a
+few operators: a clip to the box, a font and a size, a fill colour, a position, and the
+value's bytes shown. :func:`plain_text` reads such a stream and proves what a viewer
+shows of it: standard fonts only (not embedded, with no width table nor map of their
+own, in the WinAnsi or their standard encoding, which read every byte allowed here as
+Latin-1), a dark fill, text upright and unstretched, at :data:`MIN_SIZE` points or more,
+each run inside the box and every clip (:data:`REACH`), no run over another, each line's
+runs abutting; its lines, from the top, joined by spaces. Any other operator, operand or
+font raises :class:`NotPlain`: a drawing this does not prove is read the general way.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from ..pdf.objects import Node
+
+__all__ = ["DARK", "MIN_SIZE", "REACH", "REACH_ACCENTED", "NotPlain", "plain_text"]
+
+NEAR = 0.5
+"""Points by which a run may pass the edge of its box or clip (rounding)."""
+MIN_SIZE = 4.0
+"""Points: a smaller font is no value a person reads."""
+DARK = 0.25
+"""The lightest fill (0 black .. 1 white, in every channel) values are drawn in here."""
+REACH = (0.08, 0.76)
+"""Of its size, how far below and above its baseline a run of ASCII must show: every
+letter's body, capitals and ascenders whole, descenders at least begun (pdf-lib's layout
+of a title on two lines cuts them a little)."""
+REACH_ACCENTED = (0.25, 0.97)
+"""The same for a run with a letter beyond ASCII: its whole font box (an accent over a
+capital, a cedilla: a cut one reads as another letter)."""
+_STANDARD = {
+    "/Helvetica": "Helvetica",
+    "/Helvetica-Bold": "Helvetica-Bold",
+    "/Helvetica-Oblique": "Helvetica-Oblique",
+    "/Helvetica-BoldOblique": "Helvetica-BoldOblique",
+    "/Times-Roman": "Times-Roman",
+    "/Times-Bold": "Times-Bold",
+    "/Times-Italic": "Times-Italic",
+    "/Times-BoldItalic": "Times-BoldItalic",
+    "/Courier": "Courier",
+    "/Courier-Bold": "Courier-Bold",
+    "/Courier-Oblique": "Courier-Oblique",
+    "/Courier-BoldOblique": "Courier-BoldOblique",
+}
+"""The standard fonts of text (not Symbol nor ZapfDingbats) and their metrics' names."""
+_WIN_ANSI = frozenset(range(0x20, 0x7F)) | (frozenset(range(0xA1, 0x100)) - {0xAD})
+"""Bytes that WinAnsi reads as Latin-1 (a soft hyphen is drawn as a hyphen: not here)."""
+_STANDARD_ENCODING = frozenset(range(0x20, 0x7F)) - {0x27, 0x60}
+"""Bytes the standard encoding reads as ASCII (its quotes are curly: not here)."""
+
+
+class NotPlain(Exception):
+    """A drawing :func:`plain_text` does not prove."""
+
+
+def _font(node: Node) -> tuple[str, frozenset[int]]:
+    """A standard font's metrics' name and the bytes it reads as Latin-1."""
+    if type(node) is not dict or node.get("/Subtype") != "/Type1":
+        raise NotPlain("not a standard font")
+    if not set(node) <= {"/Type", "/Subtype", "/BaseFont", "/Encoding", "/Name"}:
+        raise NotPlain("a font with widths, a program or a map of its own")
+    base = _STANDARD.get(str(node.get("/BaseFont")))
+    encoding = node.get("/Encoding")
+    if base is None or encoding not in (None, "/WinAnsiEncoding"):
+        raise NotPlain("not a standard font of text in a known encoding")
+    return base, _WIN_ANSI if encoding else _STANDARD_ENCODING
+
+
+_TOKEN = re.compile(
+    rb"\s+|%[^\r\n]*|(\()|<([0-9A-Fa-f\s]*)>|(/[^\s()<>\[\]{}/%]*)"
+    rb"|([+-]?(?:\d+\.?\d*|\.\d+))|(\[|\])|([A-Za-z'\"*]+)"
+)
+_ESCAPES = {ord("n"): 10, ord("r"): 13, ord("t"): 9, ord("b"): 8, ord("f"): 12}
+
+
+def _literal(content: bytes, at: int) -> tuple[bytes, int]:
+    """The literal string whose ``(`` is at ``at - 1``, and where it ends."""
+    out = bytearray()
+    depth = 1
+    while at < len(content):
+        c = content[at]
+        at += 1
+        if c == 0x5C:  # backslash
+            if at >= len(content):
+                break
+            e = content[at]
+            at += 1
+            if e in _ESCAPES:
+                out.append(_ESCAPES[e])
+            elif 0x30 <= e <= 0x37:
+                digits = content[at - 1 : at + 2]
+                n = len(digits) - len(digits.lstrip(b"01234567"))
+                out.append(int(digits[:n] if n else digits[:1], 8) & 0xFF)
+                at += max(n, 1) - 1
+            elif e in (10, 13):
+                if e == 13 and at < len(content) and content[at] == 10:
+                    at += 1
+            else:
+                out.append(e)
+        elif c == 0x28:
+            depth += 1
+            out.append(c)
+        elif c == 0x29:
+            depth -= 1
+            if not depth:
+                return bytes(out), at
+            out.append(c)
+        else:
+            out.append(c)
+    raise NotPlain("an unended string")
+
+
+def _tokens(content: bytes) -> list[tuple[str, object]]:
+    out: list[tuple[str, object]] = []
+    at = 0
+    while at < len(content):
+        m = _TOKEN.match(content, at)
+        if m is None:
+            raise NotPlain("a token not read here")
+        at = m.end()
+        string, hexes, name, number, bracket, operator = m.groups()
+        if string:
+            text, at = _literal(content, at)
+            out.append(("s", text))
+        elif hexes is not None:
+            digits = re.sub(rb"\s", b"", hexes)
+            out.append(("s", bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode())))
+        elif name is not None:
+            out.append(("n", name.decode("latin-1")))
+        elif number is not None:
+            out.append(("f", float(number)))
+        elif bracket is not None:
+            out.append(("[", bracket))
+        elif operator is not None:
+            out.append(("o", operator.decode()))
+    return out
+
+
+_IGNORED = frozenset({"w", "J", "j", "M", "d", "ri", "i", "G", "RG", "TL"})
+"""Operators that change nothing a fill without strokes draws."""
+
+
+def plain_text(content: bytes, fonts: dict[str, Node], box: tuple[float, float]) -> str | None:
+    """What an appearance of ``box``'s size (width, height) drawing ``content`` with ``fonts``
+    (by resource name) shows, None for nothing (see the module); raises
+    :class:`NotPlain` for any drawing it does not prove."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    width, height = box
+    clip = (0.0, 0.0, width, height)
+    stack: list[tuple[tuple[float, float, float, float], float]] = []
+    fill = 0.0  # the darkest channel's lightness: black
+    path: list[tuple[float, float]] = []
+    clipping = in_text = False
+    font: tuple[str, frozenset[int]] | None = None
+    size = 0.0
+    x = y = line_x = line_y = 0.0
+    runs: list[tuple[float, float, float, float, str]] = []  # x0, x1, baseline, size, text
+    operands: list[tuple[str, object]] = []
+    marks = 0
+
+    def numbers(count: int) -> list[float]:
+        if len(operands) != count or any(kind != "f" for kind, _ in operands):
+            raise NotPlain("operands")
+        return [float(v) for _, v in operands]  # type: ignore[arg-type]
+
+    def point() -> tuple[float, float]:
+        a, b = numbers(2)
+        return a, b
+
+    for kind, value in _tokens(content):
+        if kind != "o":
+            operands.append((kind, value))
+            continue
+        op = str(value)
+        if op in _IGNORED:
+            pass
+        elif op == "q":
+            stack.append((clip, fill))
+        elif op == "Q":
+            if not stack or in_text:
+                raise NotPlain("an unbalanced Q")
+            clip, fill = stack.pop()
+            path, clipping = [], False
+        elif op == "cm":
+            if numbers(6) != [1, 0, 0, 1, 0, 0]:
+                raise NotPlain("a drawing moved or scaled")
+        elif op in ("re", "m"):
+            if path:
+                raise NotPlain("a path of more than one shape")
+            if op == "re":
+                px, py, pw, ph = numbers(4)
+                path = [(px, py), (px + pw, py), (px + pw, py + ph), (px, py + ph)]
+            else:
+                path = [point()]
+        elif op == "l":
+            if not path:
+                raise NotPlain("a line from nowhere")
+            path.append(point())
+        elif op == "h":
+            pass
+        elif op in ("W", "W*"):
+            clipping = True
+        elif op == "n" or (op == "BT" and path):
+            if clipping and path:
+                clip = _within(clip, _rectangle(path))
+            path, clipping = [], False
+            if op == "BT":
+                in_text, x, y, line_x, line_y = True, 0.0, 0.0, 0.0, 0.0
+        elif op == "BT":
+            in_text, x, y, line_x, line_y = True, 0.0, 0.0, 0.0, 0.0
+        elif op == "ET":
+            in_text = False
+        elif op == "BMC":
+            if operands != [("n", "/Tx")]:
+                raise NotPlain("marked content")
+            marks += 1
+        elif op == "EMC":
+            marks -= 1
+        elif op == "g":
+            (fill,) = numbers(1)
+        elif op == "rg":
+            fill = max(numbers(3))
+        elif op == "Tf":
+            if len(operands) != 2 or operands[0][0] != "n" or operands[1][0] != "f":
+                raise NotPlain("Tf")
+            font, size = _font(fonts.get(str(operands[0][1]))), float(operands[1][1])  # type: ignore[arg-type]
+        elif op in ("Td", "TD"):
+            dx, dy = numbers(2)
+            line_x, line_y = line_x + dx, line_y + dy
+            x, y = line_x, line_y
+        elif op == "Tm":
+            a, b, c, d, e, f = numbers(6)
+            if (a, b, c, d) != (1, 0, 0, 1):
+                raise NotPlain("text scaled or turned")
+            x = line_x = e
+            y = line_y = f
+        elif op in ("Tc", "Tw", "Ts", "Tr"):
+            if numbers(1) != [0]:
+                raise NotPlain("text spaced, raised or not filled")
+        elif op == "Tz":
+            if numbers(1) != [100]:
+                raise NotPlain("text stretched")
+        elif op == "Tj":
+            if not in_text or font is None or len(operands) != 1 or operands[0][0] != "s":
+                raise NotPlain("Tj")
+            raw = operands[0][1]
+            assert isinstance(raw, bytes)
+            if not set(raw) <= font[1] or fill > DARK or size < MIN_SIZE:
+                raise NotPlain("text that may not read as drawn, light or small")
+            text = raw.decode("latin-1")
+            advance = stringWidth(text, font[0], size)
+            below, above = REACH if max(raw, default=0) < 0x80 else REACH_ACCENTED
+            bottom, top = y - below * size, y + above * size
+            if (
+                x < clip[0] - NEAR
+                or x + advance > clip[2] + NEAR
+                or bottom < clip[1] - NEAR
+                or top > clip[3] + NEAR
+            ):
+                raise NotPlain("text cut by its box or a clip")
+            if text:
+                runs.append((x, x + advance, y, size, text))
+            x += advance
+        else:
+            raise NotPlain(f"the operator {op}")
+        operands = []
+    if marks or in_text:
+        raise NotPlain("unended text or marked content")
+    return _read_runs(runs)
+
+
+def _rectangle(path: list[tuple[float, float]]) -> tuple[float, float, float, float]:
+    """The rectangle a path of one shape outlines (left, bottom, right, top): its four
+    corners in turn, each side upright or level (raises for any other shape: a clip of
+    two triangles, its corners crossed, hides what its box would show)."""
+    if len(path) == 5 and path[0] == path[-1]:
+        path = path[:4]
+    if len(path) != 4:
+        raise NotPlain("a clip that is not a rectangle")
+    for (ax, ay), (bx, by) in zip(path, path[1:] + path[:1], strict=True):
+        if (ax == bx) == (ay == by):
+            raise NotPlain("a clip that is not a rectangle")
+    xs, ys = [p[0] for p in path], [p[1] for p in path]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _within(
+    clip: tuple[float, float, float, float], rect: tuple[float, float, float, float]
+) -> tuple[float, float, float, float]:
+    return (
+        max(clip[0], rect[0]),
+        max(clip[1], rect[1]),
+        min(clip[2], rect[2]),
+        min(clip[3], rect[3]),
+    )
+
+
+def _read_runs(runs: list[tuple[float, float, float, float, str]]) -> str | None:
+    """The runs' text, lines from the top joined by spaces: each line's runs abutting,
+    lines apart by most of their size (raises otherwise)."""
+    if not runs:
+        return None
+    lines: dict[float, list[tuple[float, float, float, float, str]]] = {}
+    for run in runs:
+        lines.setdefault(round(run[2], 3), []).append(run)
+    out = []
+    baselines = sorted(lines, reverse=True)
+    for upper, lower in itertools.pairwise(baselines):
+        size = max(r[3] for r in lines[upper] + lines[lower])
+        if upper - lower < 0.8 * size:
+            raise NotPlain("lines over each other")
+    for baseline in baselines:
+        row = sorted(lines[baseline])
+        for before, after in itertools.pairwise(row):
+            if abs(after[0] - before[1]) > NEAR:
+                raise NotPlain("runs of a line apart or over each other")
+        out.append("".join(r[4] for r in row))
+    return " ".join(out)

@@ -1,0 +1,337 @@
+"""A return filled by another program, proved to show the form's pages and its widgets'
+values, read from the widgets alone (the speed path of ``parse`` for other tools' fills).
+
+pypdf, pdftk, pdf-lib and PyMuPDF fill a form by writing each field's ``/V`` and a new
+appearance stream for its widget; the pages' own content stays the template's. Reading
+such a return the general way (every page flattened, read into text, rendered and judged
+character by character) costs four to five times what PDFium needs to open it, most of
+it on the form's wording, which every return shares. Here the return is proved to be
+the form's pages with its values drawn in their boxes, and read from its widgets; any
+condition not proved leaves it to the general path (``None``), which reads it as before.
+
+What is proved, with the fast object reader (:mod:`..pdf.objects`) and one render a page:
+
+* every page's own content is the template's: the digest of everything PDFium draws it
+  from (:func:`..pdf.nodefonts.content_keys`) is the template page's, so its text layer
+  is the form's wording, character for character;
+* its annotations are the form's widgets and nothing else, each over its box (to half a
+  point), printed and shown alike (flags ``Print`` only), in no layer and with no action;
+  the file has no optional content, no XFA, and asks viewers to draw no appearance;
+* each text widget's appearance draws its value and nothing else: a form XObject of the
+  box's size, unscaled, with standard fonts only (not embedded, no width table, no map
+  of their own, in the WinAnsi or their standard encoding, which read every byte
+  allowed here as Latin-1), in a dark fill, every run of text upright, at 4 points or
+  more, inside the box and every clip, no run over another, each line's runs abutting
+  (:func:`_shown_text`); its lines joined by spaces are the field's stored value;
+* each consent box draws the template's own appearance for the state it is in;
+* the page rendered with its annotations, as a viewer shows it, is the form's page
+  rendered so, pixel for pixel, outside the value boxes (each grown by
+  :data:`MARGIN` pixels).
+
+Those leave nothing for the general path's checks of what the page shows to find: the
+wording is the form's and shown as the form shows it, and each box shows its value in a
+font whose glyphs are the characters read.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import pypdfium2 as pdfium
+
+from ..form.template import Form
+from ..pdf.loadedpages import LoadedPages
+from ..pdf.nodefonts import content_keys, node_digest, page_dicts
+from ..pdf.objects import Node, NotSure, Objects, Ref, Stream
+from ..pdf.pagespace import page_space, render_upright
+from ..pdf.pageviews import layers_may_print_otherwise
+from .plaintext import NotPlain, plain_text
+from .storedfields import Stored
+
+__all__ = ["MARGIN", "ProvenFill", "proven_fill"]
+
+MARGIN = 2
+"""Pixels (at 72 dpi) a value box is grown by where the page need not be the form's."""
+NEAR = 0.5
+"""Points by which a widget's rectangle, or a box's size, may miss the form's."""
+MAX_APPEARANCE = 1 << 16
+"""Decoded bytes of an appearance stream looked at."""
+PRINT = 4
+"""Annotation flags: ``Print`` alone."""
+_APPEARANCE_KEYS = frozenset({"/Type", "/Subtype", "/BBox", "/Matrix", "/Resources"})
+_STREAM_KEYS = frozenset({"/Length", "/Filter", "/DecodeParms", "/FormType"})
+_RESOURCE_KEYS = frozenset({"/Font", "/ProcSet"})
+_REFUSED = ("/OC", "/A", "/AA", "/RV", "/DS")
+
+
+@dataclass(frozen=True, slots=True)
+class ProvenFill:
+    """What the widgets of a proved return show."""
+
+    visible: dict[str, list[str | None]]
+    """Per text field, what each of its widgets shows (None: nothing)."""
+    checked: frozenset[str]
+    """The consent boxes' states shown ticked."""
+
+
+class _Unproved(Exception):
+    """Something the proof does not cover: the general path reads the file."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Widget:
+    page: int
+    name: str
+    rect: tuple[float, float, float, float]
+    state: str | None
+    faces: dict[str, bytes]
+    """A box's appearance for each of its states, by digest."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Template:
+    keys: list[bytes | None]
+    widgets: list[list[_Widget]]
+    shown: list[npt.NDArray[np.uint8]]
+    apart: list[npt.NDArray[np.bool_]]
+    """Per page, the pixels outside every box grown by :data:`MARGIN`."""
+
+
+_TEMPLATES: dict[int, tuple[bytes, _Template | None]] = {}
+
+
+def _template(form: Form) -> _Template | None:
+    kept = _TEMPLATES.get(id(form.template))
+    if kept is not None and kept[0] is form.template:
+        return kept[1]
+    try:
+        made: _Template | None = _made_template(form)
+    except (NotSure, _Unproved, pdfium.PdfiumError):
+        made = None
+    _TEMPLATES[id(form.template)] = (form.template, made)
+    return made
+
+
+def _made_template(form: Form) -> _Template:
+    objects = Objects(form.template)
+    count = len(form.pages)
+    keys = content_keys(objects, count, by_value=True)
+    names = {plan.spec.pdf_name: plan for plan in form.fields.values()}
+    widgets: list[list[_Widget]] = []
+    for number, chain in enumerate(page_dicts(objects)):
+        if number >= count:
+            break
+        row = []
+        for annot in _annotations(objects, chain[0]):
+            name = _field_name(objects, annot)
+            plan = names.get(name)
+            rect = _rect(objects, annot)
+            box = (
+                next((w.box for w in plan.widgets if _same(w.box.rect, rect)), None)
+                if plan
+                else None
+            )
+            if box is None:
+                raise _Unproved("a template widget of no field of the form")
+            faces = {}
+            if box.state is not None:
+                for state, face in _states(objects, annot).items():
+                    faces[state] = node_digest(objects, face, by_value=True)
+            row.append(_Widget(number, name, rect, box.state, faces))
+        widgets.append(row)
+    doc = pdfium.PdfDocument(form.template)
+    try:
+        shown, apart = [], []
+        for number in range(count):
+            page = doc[number]
+            try:
+                shown.append(_render(page))
+                height = page_space(page).size[1]
+            finally:
+                page.close()
+            mask = np.ones(shown[-1].shape, bool)
+            for widget in widgets[number]:
+                left, bottom, right, top = widget.rect
+                y0 = max(math.floor(height - top) - MARGIN, 0)
+                x0 = max(math.floor(left) - MARGIN, 0)
+                mask[y0 : math.ceil(height - bottom) + MARGIN, x0 : math.ceil(right) + MARGIN] = (
+                    False
+                )
+            apart.append(mask)
+    finally:
+        doc.close()
+    return _Template(keys, widgets, shown, apart)
+
+
+def _render(page: pdfium.PdfPage) -> npt.NDArray[np.uint8]:
+    """The page as a viewer shows it, its annotations drawn from their appearances."""
+    return render_upright(page, 1.0, draw_annots=True, may_draw_forms=False, ink=True)
+
+
+def proven_fill(
+    form: Form, objects: Objects, data: bytes, pages: LoadedPages, stored: Stored
+) -> ProvenFill | None:
+    """What the widgets of the return show, when it is proved to be the form's pages with
+    its values drawn in their boxes (see the module); None when anything is not proved."""
+    template = _template(form)
+    if template is None or stored.need_appearances or stored.drawn_by_viewer or stored.consent_note:
+        return None
+    try:
+        return _proved(form, template, objects, data, pages, stored)
+    except (_Unproved, NotPlain, NotSure):
+        return None
+
+
+def _proved(
+    form: Form,
+    template: _Template,
+    objects: Objects,
+    data: bytes,
+    pages: LoadedPages,
+    stored: Stored,
+) -> ProvenFill | None:
+    count = len(form.pages)
+    if len(pages) != count or layers_may_print_otherwise(data, objects):
+        return None
+    root = objects.dict_of(objects.trailer.get("/Root"))
+    acroform = objects.dict_of(root.get("/AcroForm"))
+    if "/XFA" in acroform or "/OCProperties" in root:
+        return None
+    if content_keys(objects, count, by_value=True) != template.keys or None in template.keys:
+        return None
+    visible: dict[str, list[str | None]] = {}
+    checked: set[str] = set()
+    names = {plan.spec.pdf_name: key for key, plan in form.fields.items()}
+    for number, chain in enumerate(page_dicts(objects)):
+        if number >= count:
+            break
+        left = list(template.widgets[number])
+        for annot in _annotations(objects, chain[0]):
+            name, rect = _field_name(objects, annot), _rect(objects, annot)
+            widget = next((w for w in left if w.name == name and _same(w.rect, rect)), None)
+            if widget is None or annot.get("/F") != PRINT:
+                return None
+            left.remove(widget)
+            if widget.state is not None:
+                if _box_state(objects, annot, widget):
+                    checked.add(widget.state)
+                continue
+            content, fonts = _appearance(objects, annot, rect)
+            shown = plain_text(content, fonts, (rect[2] - rect[0], rect[3] - rect[1]))
+            if shown != (stored.values.get(names[name]) or None):
+                return None
+            visible.setdefault(names[name], []).append(shown)
+        if left:
+            return None
+    for number in range(count):  # the pages a viewer shows, outside the boxes
+        image = _render(pages[number])
+        form_page = template.shown[number]
+        if image.shape != form_page.shape or (template.apart[number] & (image != form_page)).any():
+            return None
+    return ProvenFill(visible, frozenset(checked))
+
+
+def _annotations(objects: Objects, page: dict[str, Node]) -> list[dict[str, Node]]:
+    annots = objects.resolve(page.get("/Annots", ()))
+    if not isinstance(annots, tuple):
+        raise _Unproved("/Annots")
+    out = []
+    for ref in annots:
+        annot = objects.resolve(ref)
+        if type(annot) is not dict or annot.get("/Subtype") != "/Widget":
+            raise _Unproved("an annotation that is not a widget")
+        out.append(annot)
+    return out
+
+
+def _field_name(objects: Objects, annot: dict[str, Node]) -> str:
+    """The field name of a widget, through its parents; none of them may hold an action
+    (a script that formats what a viewer shows), rich text, or a layer."""
+    parts, node = [], annot
+    for _ in range(8):
+        if any(key in node for key in _REFUSED):
+            raise _Unproved("an action, rich text or a layer")
+        part = node.get("/T")
+        if part is not None:
+            if not isinstance(part, str):
+                raise _Unproved("/T")
+            parts.append(part)
+        if "/Parent" not in node:
+            return ".".join(reversed(parts))
+        node = objects.dict_of(node["/Parent"])
+    raise _Unproved("a deep field tree")
+
+
+def _numbers(node: Node, count: int) -> tuple[float, ...]:
+    if not isinstance(node, tuple) or len(node) != count:
+        raise _Unproved("not an array of numbers")
+    if not all(type(x) in (int, float) for x in node):
+        raise _Unproved("not an array of numbers")
+    return tuple(float(x) for x in node)  # type: ignore[arg-type]
+
+
+def _rect(objects: Objects, annot: dict[str, Node]) -> tuple[float, float, float, float]:
+    left, bottom, right, top = _numbers(objects.resolve(annot.get("/Rect")), 4)
+    return min(left, right), min(bottom, top), max(left, right), max(bottom, top)
+
+
+def _same(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return all(abs(x - y) <= NEAR for x, y in zip(a, b, strict=True))
+
+
+def _states(objects: Objects, annot: dict[str, Node]) -> dict[str, Node]:
+    ap = objects.resolve(annot.get("/AP"))
+    normal = objects.resolve(ap.get("/N")) if type(ap) is dict else None
+    if type(normal) is not dict:
+        raise _Unproved("a box without its states' appearances")
+    return normal
+
+
+def _box_state(objects: Objects, annot: dict[str, Node], widget: _Widget) -> bool:
+    """Whether a consent box shows its state ticked: it draws the template's own
+    appearance for the state it is in (raises otherwise)."""
+    states = _states(objects, annot)
+    now = annot.get("/AS")
+    if set(states) != set(widget.faces) or not isinstance(now, str) or now not in states:
+        raise _Unproved("a box's states")
+    if node_digest(objects, states[now], by_value=True) != widget.faces[now]:
+        raise _Unproved("a box drawn otherwise than the form draws it")
+    return now != "/Off"
+
+
+def _appearance(
+    objects: Objects, annot: dict[str, Node], rect: tuple[float, ...]
+) -> tuple[bytes, dict[str, Node]]:
+    """A text widget's appearance: its content and its fonts, when it is a form XObject of
+    the box's size, unscaled, drawing with fonts only."""
+    ap = objects.resolve(annot.get("/AP"))
+    ref = ap.get("/N") if type(ap) is dict else None
+    stream = objects.resolve(ref)
+    if not isinstance(ref, Ref) or not isinstance(stream, Stream):
+        raise _Unproved("no appearance stream")
+    entries = stream.entries
+    if not set(entries) <= _APPEARANCE_KEYS | _STREAM_KEYS or entries.get("/Subtype") != "/Form":
+        raise _Unproved("an appearance with more than a drawing")
+    x0, y0, x1, y1 = _numbers(objects.resolve(entries.get("/BBox")), 4)
+    width, height = rect[2] - rect[0], rect[3] - rect[1]
+    if not _same((x0, y0, x1 - x0, y1 - y0), (0.0, 0.0, width, height)):
+        raise _Unproved("an appearance scaled into its box")
+    if "/Matrix" in entries and _numbers(objects.resolve(entries["/Matrix"]), 6) != (
+        1,
+        0,
+        0,
+        1,
+        0,
+        0,
+    ):
+        raise _Unproved("an appearance moved or scaled")
+    resources = objects.dict_of(entries.get("/Resources"))
+    if not set(resources) <= _RESOURCE_KEYS:
+        raise _Unproved("resources beside fonts")
+    content = objects.decoded(ref, MAX_APPEARANCE)
+    return content, {
+        k: objects.resolve(v) for k, v in objects.dict_of(resources.get("/Font")).items()
+    }

@@ -1,0 +1,79 @@
+"""The record of a return proved to show the form's pages with its values in their boxes
+(:mod:`.provenfill`): read from its widgets and its objects, with no page read into text.
+
+The checks of the file itself run as on the general path (its revisions and what changed
+in them, its issuance record, the boxes viewers read each their own way, the fonts' maps);
+the checks of what its pages show have nothing left to find there. A file with a
+certificate signature is left to the general path, which reads what each signature covers.
+"""
+
+from __future__ import annotations
+
+from ..form.definition import Role
+from ..form.template import Form
+from ..pdf.loadedpages import LoadedPages
+from ..pdf.pagefonts import check_fonts
+from ..record import Record, Source
+from ..release import Consent, Release
+from .history import RevisionReport
+from .issued import issuance
+from .pdffile import PdfFile
+from .provenfill import proven_fill
+from .shownwords import font_map_findings
+from .signedchanges import SignedJudgement
+from .sources import Evidence, check_history_and_wording, combine, make_record, settle_consent
+from .storedfields import Stored, consent_of
+from .trust import TrustRoots
+from .viewerboxes import viewer_disagreements
+
+__all__ = ["read_proven"]
+
+
+def read_proven(
+    name: str,
+    data: bytes,
+    form: Form,
+    reader: PdfFile,
+    pages: LoadedPages,
+    stored: Stored,
+    expected: Release | None = None,
+    trust: TrustRoots | None = None,
+    early: tuple[RevisionReport, SignedJudgement | None] | None = None,
+) -> Record | None:
+    """The record of ``data`` (opened by the fast reader as ``reader``, its pages loaded
+    as ``pages``, its fields read as ``stored``), when it is proved to be the form's
+    pages with its values drawn in their boxes; None for the general path to read."""
+    objects = reader.objects
+    if objects is None or reader.ambiguous is not None or (early and early[1] is not None):
+        return None
+    proven = proven_fill(form, objects, data, pages, stored)
+    if proven is None:
+        return None
+    max_pages = len(form.pages)  # (every page of the file: it has the form's, no more)
+    evidence = Evidence()
+    signed = check_history_and_wording(
+        data,
+        form,
+        None,
+        None,
+        evidence,
+        trust=trust,
+        reader=reader,
+        pages_compared=True,
+        early=early,
+    )
+    if signed is not None:
+        return None  # (what each signature covers: the general path reads it)
+    values = combine(form, stored, proven.visible, evidence)
+    spec = form.definition.by_role(Role.CONSENT)
+    consent = Consent.NONE
+    if spec is not None:
+        checked = {consent_of(state, spec) for state in proven.checked}
+        consent = settle_consent(checked, stored, evidence)
+    release_id = issuance(reader, form, values, evidence.findings)
+    evidence.findings.extend(viewer_disagreements(reader, max_pages, form, True))
+    fonts = check_fonts(lambda: reader.reader, max_pages=max_pages, objects=objects)
+    evidence.findings.extend(font_map_findings(fonts.lies))
+    return make_record(
+        name, form, Source.FIELDS, values, consent, evidence, release_id, expected=expected
+    )

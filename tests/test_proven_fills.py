@@ -1,0 +1,201 @@
+"""Other tools' fills read from their widgets (``reading/provenfill.py``), and what that
+reading leaves to the general path.
+
+A fill of the form's template by pypdf, pdftk or pdf-lib is proved to be the form's
+pages with its values drawn in their boxes, and read without reading its pages into
+text: its record must be the general path's, field for field. Every change the proof
+does not cover leaves the file to the general path; each is made here with pypdf to an
+honest pypdf fill, as an incremental update and as a file written anew. (Changes inside
+a value's appearance stream: ``test_appearance_attacks.py``.)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfWriter
+from pypdf.annotations import FreeText
+from pypdf.generic import (
+    ArrayObject,
+    BooleanObject,
+    DictionaryObject,
+    FloatObject,
+    NameObject,
+    NumberObject,
+    StreamObject,
+    TextStringObject,
+)
+
+from pubrelease import Release, Status
+
+from . import returns as R
+from .helpers import rewritten, update, widget_readings
+
+TODAY = dt.date(2020, 9, 23)
+RELEASES = {
+    "plain": Release.create(
+        speaker_name="Ada Lovelace",
+        event_title="Notes on the Analytical Engine",
+        event_date="2020-07-13",
+        effective_date="2020-07-01",
+        consent="accept",
+        signature="Ada Lovelace",
+        sign_date="2020-07-02",
+    ),
+    "latin-1, declined, long title": Release.create(
+        speaker_name="François Lefèvre-Dupré",
+        event_title=(
+            "A Very Long Title About Scalable Variational Inference for Hierarchical "
+            "Bayesian Models with Structured Priors"
+        ),
+        event_date="2020-07-18",
+        effective_date="2020-07-01",
+        consent="decline",
+        signature="François Lefèvre-Dupré",
+        sign_date="2020-07-03",
+    ),
+}
+FILLERS: dict[str, Callable[[Release, Path], Path]] = {
+    "pypdf": R.fill_pypdf,
+    "pdftk": R.fill_pdftk,
+    "pdf-lib": R.fill_pdflib,
+}
+
+
+@pytest.mark.parametrize("release", sorted(RELEASES))
+@pytest.mark.parametrize("tool", sorted(FILLERS))
+def test_a_fill_is_read_from_its_widgets_as_the_general_path_reads_it(
+    tool: str, release: str, tmp_path: Path
+) -> None:
+    path = FILLERS[tool](RELEASES[release], tmp_path / "filled.pdf")
+    record, taken, general = widget_readings(path, today=TODAY)
+    assert taken, (tool, release)
+    assert record == general
+    declined = RELEASES[release].consent.value == "decline"
+    assert record.status is (Status.DECLINED if declined else Status.VALID), record.findings
+    assert record.speaker_name == RELEASES[release].speaker_name
+
+
+def _widgets(writer: PdfWriter) -> list[Any]:
+    return [ref.get_object() for page in writer.pages for ref in page.get("/Annots") or []]
+
+
+def _field(writer: PdfWriter, name: str) -> Any:
+    return next(
+        w for w in _widgets(writer) if name in (w.get("/T"), w.get("/Parent", {}).get("/T"))
+    )
+
+
+def _flags(flags: int) -> Callable[[PdfWriter], None]:
+    def edit(writer: PdfWriter) -> None:
+        _field(writer, "signature")[NameObject("/F")] = NumberObject(flags)
+
+    return edit
+
+
+def _moved(writer: PdfWriter) -> None:
+    widget = _field(writer, "signature")
+    x0, y0, x1, y1 = (float(v) for v in widget["/Rect"])
+    widget[NameObject("/Rect")] = ArrayObject(FloatObject(v) for v in (x0, y0 + 40, x1, y1 + 40))
+
+
+def _hidden_text(writer: PdfWriter) -> None:
+    """Text no viewer shows (render mode 3) added to the first page's own content."""
+    page = writer.pages[0]
+    stream = StreamObject()
+    stream.set_data(
+        page.get_contents().get_data()  # type: ignore[union-attr]
+        + b"\nBT /F1 9 Tf 3 Tr 72 700 Td (I withdraw my consent) Tj ET"
+    )
+    page[NameObject("/Contents")] = writer._add_object(stream)
+
+
+def _note(writer: PdfWriter) -> None:
+    """A typed note over the first page's wording."""
+    writer.add_annotation(0, FreeText(text="void", rect=(72, 700, 200, 720)))
+
+
+def _need_appearances(writer: PdfWriter) -> None:
+    writer._root_object["/AcroForm"][NameObject("/NeedAppearances")] = BooleanObject(True)
+
+
+def _format_script(writer: PdfWriter) -> None:
+    """A script that formats what viewers show of the speaker's name (on its field,
+    the parent of its three widgets)."""
+    field = _field(writer, "speaker_name")["/Parent"].get_object()
+    field[NameObject("/AA")] = DictionaryObject(
+        {
+            NameObject("/F"): DictionaryObject(
+                {
+                    NameObject("/S"): NameObject("/JavaScript"),
+                    NameObject("/JS"): TextStringObject("event.value = 'Someone Else';"),
+                }
+            )
+        }
+    )
+
+
+def _appearance(content: bytes) -> Callable[[PdfWriter], None]:
+    """The signature's appearance stream drawing ``content`` (its font kept)."""
+
+    def edit(writer: PdfWriter) -> None:
+        _field(writer, "signature")["/AP"]["/N"].get_object().set_data(content)
+
+    return edit
+
+
+def _box_shows_off(writer: PdfWriter) -> None:
+    """The ticked consent box drawn with its empty box's appearance."""
+    for widget in _widgets(writer):
+        states = widget.get("/AP", {}).get("/N")
+        if widget.get("/AS") not in (None, "/Off") and hasattr(states, "keys"):
+            states = states.get_object()
+            states[NameObject(widget["/AS"])] = states["/Off"]
+
+
+_TEXT = b"BT /Helv 11.2 Tf 0 g 2 2.479 Td (Ada Lovelace) Tj ET"
+CHANGES: dict[str, Callable[[PdfWriter], None]] = {
+    "a widget hidden": _flags(4 | 2),
+    "a widget not on screen": _flags(4 | 32),
+    "a widget not printed": _flags(0),
+    "a widget moved off its box": _moved,
+    "text hidden in the page's content": _hidden_text,
+    "a note typed over the page": _note,
+    "viewers asked to draw the fields": _need_appearances,
+    "a script formatting a field": _format_script,
+    "a value cut by a clip": _appearance(b"q 2 0 30 13 re W n " + _TEXT + b" Q"),
+    "a clip of two triangles": _appearance(
+        b"q 0 0 m 260 13 l 0 13 l 260 0 l h W n " + _TEXT + b" Q"
+    ),
+    "a value in a light grey": _appearance(_TEXT.replace(b"0 g", b"0.8 g")),
+    "a value drawn twice": _appearance(_TEXT + b" " + _TEXT),
+    "a consent box drawn empty": _box_shows_off,
+}
+"""Changes the widgets' reading does not prove: each leaves the file to the general path."""
+
+
+@pytest.fixture(scope="module")
+def honest(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    out = tmp_path_factory.mktemp("honest") / "filled.pdf"
+    return R.fill_pypdf(RELEASES["plain"], out).read_bytes()
+
+
+@pytest.mark.parametrize("build", ["incremental", "resaved"])
+@pytest.mark.parametrize("change", sorted(CHANGES))
+def test_a_change_the_proof_does_not_cover_is_read_the_general_way(
+    honest: bytes, change: str, build: str
+) -> None:
+    data = (update if build == "incremental" else rewritten)(honest, CHANGES[change])
+    record, taken, general = widget_readings(data, today=TODAY)
+    assert not taken, change
+    assert record == general
+
+
+def test_the_honest_fill_itself_is_taken(honest: bytes) -> None:
+    """(So that each change above is what the proof declines.)"""
+    record, taken, general = widget_readings(honest, today=TODAY)
+    assert taken and record == general and record.status is Status.VALID
