@@ -23,7 +23,8 @@ What is proved, with the fast object reader (:mod:`..pdf.objects`) and one rende
   allowed here as Latin-1), in a dark fill, every run of text upright, at 4 points or
   more, inside the box and every clip, no run over another, each line's runs abutting
   (:func:`_shown_text`); its lines joined by spaces are the field's stored value;
-* each consent box draws the template's own appearance for the state it is in;
+* each consent box is in one of the template's states and shows, pixel for pixel, what
+  the template shows of it in that state;
 * the page rendered with its annotations, as a viewer shows it, is the form's page
   rendered so, pixel for pixel, outside the value boxes (each grown by
   :data:`MARGIN` pixels).
@@ -36,6 +37,7 @@ font whose glyphs are the characters read.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -44,10 +46,11 @@ import pypdfium2 as pdfium
 
 from ..form.template import Form
 from ..pdf.loadedpages import LoadedPages
-from ..pdf.nodefonts import content_keys, node_digest, page_dicts
+from ..pdf.nodefonts import content_keys, page_dicts
 from ..pdf.objects import Node, NotSure, Objects, Ref, Stream
-from ..pdf.pagespace import page_space, render_upright
+from ..pdf.pagespace import render_upright
 from ..pdf.pageviews import layers_may_print_otherwise
+from ..pdf.writer import read_trailer, write_update
 from .plaintext import NotPlain, plain_text
 from .storedfields import Stored
 
@@ -87,8 +90,10 @@ class _Widget:
     name: str
     rect: tuple[float, float, float, float]
     state: str | None
-    faces: dict[str, bytes]
-    """A box's appearance for each of its states, by digest."""
+    region: tuple[int, int, int, int]
+    """The pixels (y0, y1, x0, x1) of the box grown by :data:`MARGIN`."""
+    faces: dict[str, npt.NDArray[np.uint8]]
+    """A box's pixels in each of its states, as the template draws them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,14 +125,13 @@ def _made_template(form: Form) -> _Template:
     count = len(form.pages)
     keys = content_keys(objects, count, by_value=True)
     names = {plan.spec.pdf_name: plan for plan in form.fields.values()}
-    widgets: list[list[_Widget]] = []
+    found: list[list[tuple[Ref, dict[str, Node], str | None]]] = []
     for number, chain in enumerate(page_dicts(objects)):
         if number >= count:
             break
         row = []
-        for annot in _annotations(objects, chain[0]):
-            name = _field_name(objects, annot)
-            plan = names.get(name)
+        for ref, annot in _annotations(objects, chain[0]):
+            plan = names.get(_field_name(objects, annot))
             rect = _rect(objects, annot)
             box = (
                 next((w.box for w in plan.widgets if _same(w.box.rect, rect)), None)
@@ -136,34 +140,69 @@ def _made_template(form: Form) -> _Template:
             )
             if box is None:
                 raise _Unproved("a template widget of no field of the form")
-            faces = {}
-            if box.state is not None:
-                for state, face in _states(objects, annot).items():
-                    faces[state] = node_digest(objects, face, by_value=True)
-            row.append(_Widget(number, name, rect, box.state, faces))
-        widgets.append(row)
-    doc = pdfium.PdfDocument(form.template)
+            row.append((ref, annot, box.state))
+        found.append(row)
+    shown = _renders(form.template, count)
+    widgets: list[list[_Widget]] = []
+    apart = []
+    for number, row in enumerate(found):
+        height = shown[number].shape[0]
+        mask = np.ones(shown[number].shape, bool)
+        widgets.append([])
+        for ref, annot, state in row:
+            left, bottom, right, top = rect = _rect(objects, annot)
+            y0, x0 = max(math.floor(height - top) - MARGIN, 0), max(math.floor(left) - MARGIN, 0)
+            y1, x1 = math.ceil(height - bottom) + MARGIN, math.ceil(right) + MARGIN
+            mask[y0:y1, x0:x1] = False
+            faces = (
+                _faces(form.template, objects, ref, annot, number, (y0, y1, x0, x1))
+                if state
+                else {}
+            )
+            name = _field_name(objects, annot)
+            widgets[-1].append(_Widget(number, name, rect, state, (y0, y1, x0, x1), faces))
+        apart.append(mask)
+    return _Template(keys, widgets, shown, apart)
+
+
+def _renders(data: bytes, count: int) -> list[npt.NDArray[np.uint8]]:
+    doc = pdfium.PdfDocument(data)
     try:
-        shown, apart = [], []
+        out = []
         for number in range(count):
             page = doc[number]
             try:
-                shown.append(_render(page))
-                height = page_space(page).size[1]
+                out.append(_render(page))
             finally:
                 page.close()
-            mask = np.ones(shown[-1].shape, bool)
-            for widget in widgets[number]:
-                left, bottom, right, top = widget.rect
-                y0 = max(math.floor(height - top) - MARGIN, 0)
-                x0 = max(math.floor(left) - MARGIN, 0)
-                mask[y0 : math.ceil(height - bottom) + MARGIN, x0 : math.ceil(right) + MARGIN] = (
-                    False
-                )
-            apart.append(mask)
+        return out
     finally:
         doc.close()
-    return _Template(keys, widgets, shown, apart)
+
+
+_AS = re.compile(rb"/AS\s*/[^\s/<>\[\]()]+")
+
+
+def _faces(
+    template: bytes,
+    objects: Objects,
+    ref: Ref,
+    annot: dict[str, Node],
+    number: int,
+    region: tuple[int, int, int, int],
+) -> dict[str, npt.NDArray[np.uint8]]:
+    """A box's pixels in each of its states, drawn by the template with the box set to
+    each (an update of its widget's ``/AS``, rendered once a process)."""
+    body = objects.body(ref)
+    if body is None or len(_AS.findall(body)) != 1:
+        raise _Unproved("a template box without one /AS")
+    y0, y1, x0, x1 = region
+    out = {}
+    for state in _states(objects, annot):
+        changed = _AS.sub(b"/AS " + state.encode("latin-1"), body)
+        shown = write_update(template, read_trailer(template), {ref.num: changed}, update_id="0")
+        out[state] = _renders(shown, number + 1)[number][y0:y1, x0:x1].copy()
+    return out
 
 
 def _render(page: pdfium.PdfPage) -> npt.NDArray[np.uint8]:
@@ -204,19 +243,21 @@ def _proved(
         return None
     visible: dict[str, list[str | None]] = {}
     checked: set[str] = set()
+    boxes: list[tuple[_Widget, str]] = []  # (each box, the state it is in)
     names = {plan.spec.pdf_name: key for key, plan in form.fields.items()}
     for number, chain in enumerate(page_dicts(objects)):
         if number >= count:
             break
         left = list(template.widgets[number])
-        for annot in _annotations(objects, chain[0]):
+        for _, annot in _annotations(objects, chain[0]):
             name, rect = _field_name(objects, annot), _rect(objects, annot)
             widget = next((w for w in left if w.name == name and _same(w.rect, rect)), None)
             if widget is None or annot.get("/F") != PRINT:
                 return None
             left.remove(widget)
             if widget.state is not None:
-                if _box_state(objects, annot, widget):
+                boxes.append((widget, _box_state(objects, annot, widget)))
+                if boxes[-1][1] != "/Off":
                     checked.add(widget.state)
                 continue
             content, fonts = _appearance(objects, annot, rect)
@@ -231,19 +272,29 @@ def _proved(
         form_page = template.shown[number]
         if image.shape != form_page.shape or (template.apart[number] & (image != form_page)).any():
             return None
+        for widget, state in boxes:  # each box as the template draws it in its state
+            y0, y1, x0, x1 = widget.region
+            if widget.page == number and not np.array_equal(
+                image[y0:y1, x0:x1], widget.faces[state]
+            ):
+                return None
     return ProvenFill(visible, frozenset(checked))
 
 
-def _annotations(objects: Objects, page: dict[str, Node]) -> list[dict[str, Node]]:
+def _annotations(objects: Objects, page: dict[str, Node]) -> list[tuple[Ref, dict[str, Node]]]:
     annots = objects.resolve(page.get("/Annots", ()))
     if not isinstance(annots, tuple):
         raise _Unproved("/Annots")
     out = []
     for ref in annots:
         annot = objects.resolve(ref)
-        if type(annot) is not dict or annot.get("/Subtype") != "/Widget":
+        if (
+            not isinstance(ref, Ref)
+            or type(annot) is not dict
+            or annot.get("/Subtype") != "/Widget"
+        ):
             raise _Unproved("an annotation that is not a widget")
-        out.append(annot)
+        out.append((ref, annot))
     return out
 
 
@@ -290,16 +341,14 @@ def _states(objects: Objects, annot: dict[str, Node]) -> dict[str, Node]:
     return normal
 
 
-def _box_state(objects: Objects, annot: dict[str, Node], widget: _Widget) -> bool:
-    """Whether a consent box shows its state ticked: it draws the template's own
-    appearance for the state it is in (raises otherwise)."""
-    states = _states(objects, annot)
+def _box_state(objects: Objects, annot: dict[str, Node], widget: _Widget) -> str:
+    """The state a consent box is in, one of the template's (raises otherwise): its
+    pixels are then compared with the template's drawing of that state."""
     now = annot.get("/AS")
-    if set(states) != set(widget.faces) or not isinstance(now, str) or now not in states:
+    if set(_states(objects, annot)) != set(widget.faces) or now not in widget.faces:
         raise _Unproved("a box's states")
-    if node_digest(objects, states[now], by_value=True) != widget.faces[now]:
-        raise _Unproved("a box drawn otherwise than the form draws it")
-    return now != "/Off"
+    assert isinstance(now, str)
+    return now
 
 
 def _appearance(
