@@ -31,3 +31,11 @@ def pki(tmp_path_factory: pytest.TempPathFactory) -> Pki:
 def roots(pki: Pki) -> TrustRoots:
     """Trust in :func:`pki`'s CA alone."""
     return load_trust([pki.ca_pem])
+
+
+@pytest.fixture
+def general_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every return read the general way: other tools' fills of the form are otherwise
+    read from their widgets (``reading/provenfill.py``), for tests of what the general
+    path does with their pages."""
+    monkeypatch.setattr("pubrelease.reading.read.read_proven", lambda *args: None)

@@ -37,6 +37,9 @@ OTHER = Release.create(
     sign_date="2020-07-03",
 )
 
+pytestmark = pytest.mark.usefixtures("general_path")
+"""What these tests look at is the general path's: other tools' fills read so."""
+
 TOOLS: dict[str, Callable[[Path, Release], Path]] = {
     "pypdf": lambda t, r: R.fill_pypdf(r, t / f"{r.speaker_name}.pdf"),
     "pdftk": lambda t, r: R.fill_pdftk(r, t / f"{r.speaker_name}.pdf"),

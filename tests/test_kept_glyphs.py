@@ -19,6 +19,9 @@ from pubrelease.pdf.pagespace import render_upright
 
 from . import returns as R
 
+pytestmark = pytest.mark.usefixtures("general_path")
+"""What these tests look at is the general path's: other tools' fills read so."""
+
 TOOLS: dict[str, Callable[[Release, Path], Path]] = {
     "pypdf": lambda r, out: R.fill_pypdf(r, out),
     "pdftk": lambda r, out: R.fill_pdftk(r, out),

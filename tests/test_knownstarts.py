@@ -32,6 +32,9 @@ from . import returns as R
 from .helpers import update
 from .test_charboxes import OTHER, _chars_equal
 
+pytestmark = pytest.mark.usefixtures("general_path")
+"""What these tests look at is the general path's: other tools' fills read so."""
+
 
 def _flattened(release: object = A.RELEASE) -> bytes:
     return fill(release, flatten=True, today=A.TODAY)  # type: ignore[arg-type]

@@ -29,6 +29,9 @@ RELEASE = Release.create(
     countersign_date="2020-09-23",
 )
 
+pytestmark = pytest.mark.usefixtures("general_path")
+"""What these tests look at is the general path's: other tools' fills read so."""
+
 
 @pytest.fixture
 def filled(tmp_path: Path) -> bytes:

@@ -21,6 +21,9 @@ from . import attacks as A
 from . import returns as R
 from .helpers import update
 
+pytestmark = pytest.mark.usefixtures("general_path")
+"""What these tests look at is the general path's: other tools' fills read so."""
+
 
 def _returns(tmp: Path, count: int) -> list[bytes]:
     """``count`` returns of the form filled by pypdf, each with other values."""

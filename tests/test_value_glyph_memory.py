@@ -22,9 +22,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from . import attacks as A
 from . import returns as R
 from . import shadow as S
+
+pytestmark = pytest.mark.usefixtures("general_path")
+"""What these tests look at is the general path's: other tools' fills read so."""
 
 VALUES = {
     "vi": ("Nguyễn Thị Minh Khai", "Học sâu các mô hình có cấu trúc"),
