@@ -58,7 +58,11 @@ class NotPlain(Exception):
     """A drawing :func:`plain_text` does not prove."""
 
 
-def _font(node: Node) -> tuple[str, frozenset[int]]:
+_Font = tuple[str, frozenset[int]]
+"""A standard font's metrics' name and the bytes it reads as Latin-1."""
+
+
+def _font(node: Node) -> _Font:
     """A standard font's metrics' name and the bytes it reads as Latin-1."""
     if type(node) is not dict or node.get("/Subtype") != "/Type1":
         raise NotPlain("not a standard font")
@@ -71,9 +75,22 @@ def _font(node: Node) -> tuple[str, frozenset[int]]:
     return base, _WIN_ANSI if encoding else _STANDARD_ENCODING
 
 
+_WHITE = rb"\x00\t\n\x0c\r "
+"""PDF's white space (not Python's: a vertical tab is none, and glues two tokens into
+one unknown operator that PDFium skips)."""
+_END = rb"(?=[" + _WHITE + rb"()<>\[\]{}/%]|\Z)"
+"""Where a number, a name or an operator ends: white space, a delimiter or the end
+(``Tj0`` is one operator to PDFium, not ``Tj`` and ``0``)."""
 _TOKEN = re.compile(
-    rb"\s+|%[^\r\n]*|(\()|<([0-9A-Fa-f\s]*)>|(/[^\s()<>\[\]{}/%]*)"
-    rb"|([+-]?(?:\d+\.?\d*|\.\d+))|(\[|\])|([A-Za-z'\"*]+)"
+    rb"[" + _WHITE + rb"]+|%[^\r\n]*|(\()|<([0-9A-Fa-f" + _WHITE + rb"]*)>"
+    rb"|(/[^"
+    + _WHITE
+    + rb"()<>\[\]{}/%]*)"
+    + _END
+    + rb"|([+-]?(?:\d+\.?\d*|\.\d+))"
+    + _END
+    + rb"|(\[|\])|([A-Za-z'\"*]+)"
+    + _END
 )
 _ESCAPES = {ord("n"): 10, ord("r"): 13, ord("t"): 9, ord("b"): 8, ord("f"): 12}
 
@@ -128,7 +145,7 @@ def _tokens(content: bytes) -> list[tuple[str, object]]:
             text, at = _literal(content, at)
             out.append(("s", text))
         elif hexes is not None:
-            digits = re.sub(rb"\s", b"", hexes)
+            digits = re.sub(rb"[" + _WHITE + rb"]", b"", hexes)
             out.append(("s", bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode())))
         elif name is not None:
             out.append(("n", name.decode("latin-1")))
@@ -153,11 +170,12 @@ def plain_text(content: bytes, fonts: dict[str, Node], box: tuple[float, float])
 
     width, height = box
     clip = (0.0, 0.0, width, height)
-    stack: list[tuple[tuple[float, float, float, float], float]] = []
+    # (q saves the graphics state, the text state with it: font and size)
+    stack: list[tuple[tuple[float, float, float, float], float, _Font | None, float]] = []
     fill = 0.0  # the darkest channel's lightness: black
     path: list[tuple[float, float]] = []
     clipping = in_text = False
-    font: tuple[str, frozenset[int]] | None = None
+    font: _Font | None = None
     size = 0.0
     x = y = line_x = line_y = 0.0
     runs: list[tuple[float, float, float, float, str]] = []  # x0, x1, baseline, size, text
@@ -181,11 +199,11 @@ def plain_text(content: bytes, fonts: dict[str, Node], box: tuple[float, float])
         if op in _IGNORED:
             pass
         elif op == "q":
-            stack.append((clip, fill))
+            stack.append((clip, fill, font, size))
         elif op == "Q":
             if not stack or in_text:
                 raise NotPlain("an unbalanced Q")
-            clip, fill = stack.pop()
+            clip, fill, font, size = stack.pop()
             path, clipping = [], False
         elif op == "cm":
             if numbers(6) != [1, 0, 0, 1, 0, 0]:
@@ -281,12 +299,14 @@ def _rectangle(path: list[tuple[float, float]]) -> tuple[float, float, float, fl
     two triangles, its corners crossed, hides what its box would show)."""
     if len(path) == 5 and path[0] == path[-1]:
         path = path[:4]
-    if len(path) != 4:
+    if len(path) != 4 or len(set(path)) != 4:
         raise NotPlain("a clip that is not a rectangle")
     for (ax, ay), (bx, by) in zip(path, path[1:] + path[:1], strict=True):
         if (ax == bx) == (ay == by):
             raise NotPlain("a clip that is not a rectangle")
     xs, ys = [p[0] for p in path], [p[1] for p in path]
+    if len(set(xs)) != 2 or len(set(ys)) != 2:  # (four corners, none on another's side)
+        raise NotPlain("a clip that is not a rectangle")
     return min(xs), min(ys), max(xs), max(ys)
 
 

@@ -9,7 +9,8 @@ it on the form's wording, which every return shares. Here the return is proved t
 the form's pages with its values drawn in their boxes, and read from its widgets; any
 condition not proved leaves it to the general path (``None``), which reads it as before.
 
-What is proved, with the fast object reader (:mod:`..pdf.objects`) and one render a page:
+What is proved, with the fast object reader (:mod:`..pdf.objects`) and one render a page
+(of a copy of the file, its widgets drawn in as the reading flattens them):
 
 * every page's own content is the template's: the digest of everything PDFium draws it
   from (:func:`..pdf.nodefonts.content_keys`) is the template page's, so its text layer
@@ -50,6 +51,7 @@ from ..pdf.nodefonts import content_keys, page_dicts
 from ..pdf.objects import Node, NotSure, Objects, Ref, Stream
 from ..pdf.pagespace import render_upright
 from ..pdf.pageviews import layers_may_print_otherwise
+from ..pdf.rendering import ViewMode, flatten_page
 from ..pdf.writer import read_trailer, write_update
 from .plaintext import NotPlain, plain_text
 from .storedfields import Stored
@@ -166,13 +168,18 @@ def _made_template(form: Form) -> _Template:
 
 
 def _renders(data: bytes, count: int) -> list[npt.NDArray[np.uint8]]:
+    """The first ``count`` pages of ``data`` as a viewer shows them on screen: their
+    annotations drawn in as the reading flattens them (``FPDF_RenderPage`` leaves
+    widgets to a form environment: it draws none), each rendered at 72 dpi."""
     doc = pdfium.PdfDocument(data)
     try:
         out = []
         for number in range(count):
-            page = doc[number]
+            page = flatten_page(doc, doc[number], number, ViewMode.SCREEN)
             try:
-                out.append(_render(page))
+                out.append(
+                    render_upright(page, 1.0, draw_annots=False, may_draw_forms=False, ink=True)
+                )
             finally:
                 page.close()
         return out
@@ -202,12 +209,10 @@ def _faces(
         changed = _AS.sub(b"/AS " + state.encode("latin-1"), body)
         shown = write_update(template, read_trailer(template), {ref.num: changed}, update_id="0")
         out[state] = _renders(shown, number + 1)[number][y0:y1, x0:x1].copy()
+    faces = list(out.values())
+    if any(np.array_equal(a, b) for i, a in enumerate(faces) for b in faces[i + 1 :]):
+        raise _Unproved("a template box that shows two states alike")
     return out
-
-
-def _render(page: pdfium.PdfPage) -> npt.NDArray[np.uint8]:
-    """The page as a viewer shows it, its annotations drawn from their appearances."""
-    return render_upright(page, 1.0, draw_annots=True, may_draw_forms=False, ink=True)
 
 
 def proven_fill(
@@ -267,8 +272,7 @@ def _proved(
             visible.setdefault(names[name], []).append(shown)
         if left:
             return None
-    for number in range(count):  # the pages a viewer shows, outside the boxes
-        image = _render(pages[number])
+    for number, image in enumerate(_renders(data, count)):  # as a viewer shows them
         form_page = template.shown[number]
         if image.shape != form_page.shape or (template.apart[number] & (image != form_page)).any():
             return None
