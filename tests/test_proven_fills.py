@@ -1,9 +1,10 @@
 """Other tools' fills read from their widgets (``reading/provenfill.py``), and what that
 reading leaves to the general path.
 
-A fill of the form's template by pypdf, pdftk or pdf-lib is proved to be the form's
-pages with its values drawn in their boxes, and read without reading its pages into
-text: its record must be the general path's, field for field. Every change the proof
+A fill of the form's template by pypdf or pdftk is proved to be the form's pages with
+its values drawn in their boxes, and read without reading its pages into text: its
+record must be the general path's, field for field (pdf-lib's, whose titles' descenders
+its clip cuts, are read the general way). Every change the proof
 does not cover leaves the file to the general path; each is made here with pypdf to an
 honest pypdf fill, as an incremental update and as a file written anew. (Changes inside
 a value's appearance stream: ``test_appearance_attacks.py``.)
@@ -73,7 +74,9 @@ def test_a_fill_is_read_from_its_widgets_as_the_general_path_reads_it(
 ) -> None:
     path = FILLERS[tool](RELEASES[release], tmp_path / "filled.pdf")
     record, taken, general = widget_readings(path, today=TODAY)
-    assert taken, (tool, release)
+    # (pdf-lib sizes a title to fill its box, its descenders cut by the box's clip: a
+    # cut y reads v, a cut comma a full stop; such a file is read the general way)
+    assert taken is (tool != "pdf-lib"), (tool, release)
     assert record == general
     declined = RELEASES[release].consent.value == "decline"
     assert record.status is (Status.DECLINED if declined else Status.VALID), record.findings

@@ -18,21 +18,46 @@ import re
 
 from ..pdf.objects import Node
 
-__all__ = ["DARK", "MIN_SIZE", "REACH", "REACH_ACCENTED", "NotPlain", "plain_text"]
+__all__ = [
+    "DARK",
+    "MIN_SIZE",
+    "REACH",
+    "REACH_ACCENTED",
+    "REACH_SMALL_ACCENTED",
+    "SLACK",
+    "NotPlain",
+    "plain_appearance_string",
+    "plain_text",
+]
 
 NEAR = 0.5
-"""Points by which a run may pass the edge of its box or clip (rounding)."""
+"""Points by which a run may pass the edge of its box or clip (rounding), at most."""
+SLACK = 0.03
+"""The same, of the run's size at most (at 4 points a half point is an eighth of a
+letter: a T cut to an I)."""
 MIN_SIZE = 4.0
 """Points: a smaller font is no value a person reads."""
 DARK = 0.25
 """The lightest fill (0 black .. 1 white, in every channel) values are drawn in here."""
-REACH = (0.08, 0.76)
-"""Of its size, how far below and above its baseline a run of ASCII must show: every
-letter's body, capitals and ascenders whole, descenders at least begun (pdf-lib's layout
-of a title on two lines cuts them a little)."""
+REACH = (0.25, 0.76)
+"""Of its size, how far below and above its baseline a run of ASCII must show: the
+whole of every letter, descenders, commas and underscores too (cut, a y reads v, a comma
+a full stop, an underscore nothing), capitals and ascenders whole."""
+REACH_SMALL_ACCENTED = (0.25, 0.80)
+"""The same for a run with a small letter beyond ASCII (``à`` to ``ÿ``): its accents,
+the highest (``å``) at 0.76."""
 REACH_ACCENTED = (0.25, 0.97)
-"""The same for a run with a letter beyond ASCII: its whole font box (an accent over a
-capital, a cedilla: a cut one reads as another letter)."""
+"""The same for a run with a capital beyond ASCII or a sign (``¡`` to ``Þ``): its whole
+font box (an accent over a capital, cut off, reads as another letter)."""
+
+
+def _reach(raw: bytes) -> tuple[float, float]:
+    top = max(raw, default=0)
+    if any(0xA1 <= b <= 0xDE for b in raw):
+        return REACH_ACCENTED
+    return REACH_SMALL_ACCENTED if top >= 0xDF else REACH
+
+
 _STANDARD = {
     "/Helvetica": "Helvetica",
     "/Helvetica-Bold": "Helvetica-Bold",
@@ -273,13 +298,14 @@ def plain_text(content: bytes, fonts: dict[str, Node], box: tuple[float, float])
                 raise NotPlain("text that may not read as drawn, light or small")
             text = raw.decode("latin-1")
             advance = stringWidth(text, font[0], size)
-            below, above = REACH if max(raw, default=0) < 0x80 else REACH_ACCENTED
+            below, above = _reach(raw)
             bottom, top = y - below * size, y + above * size
+            slack = min(NEAR, SLACK * size)
             if (
-                x < clip[0] - NEAR
-                or x + advance > clip[2] + NEAR
-                or bottom < clip[1] - NEAR
-                or top > clip[3] + NEAR
+                x < clip[0] - slack
+                or x + advance > clip[2] + slack
+                or bottom < clip[1] - slack
+                or top > clip[3] + slack
             ):
                 raise NotPlain("text cut by its box or a clip")
             if text:
@@ -319,6 +345,33 @@ def _within(
         min(clip[2], rect[2]),
         min(clip[3], rect[3]),
     )
+
+
+def plain_appearance_string(da: str) -> bool:
+    """Whether a field's default appearance (``/DA``, what a viewer that draws the
+    field's value itself draws it with) is a font at an automatic size or
+    :data:`MIN_SIZE` or more, in a dark fill, and nothing else."""
+    try:
+        tokens = _tokens(da.encode("latin-1"))
+    except (NotPlain, UnicodeEncodeError, ValueError):
+        return False
+    operands: list[tuple[str, object]] = []
+    for kind, value in tokens:
+        if kind != "o":
+            operands.append((kind, value))
+            continue
+        kinds = [k for k, _ in operands]
+        numbers = [float(v) for k, v in operands if k == "f"]  # type: ignore[arg-type]
+        if value == "Tf" and kinds == ["n", "f"]:
+            if numbers[0] != 0 and numbers[0] < MIN_SIZE:
+                return False
+        elif (value == "g" and kinds == ["f"]) or (value == "rg" and kinds == ["f"] * 3):
+            if max(numbers) > DARK:
+                return False
+        else:
+            return False
+        operands = []
+    return not operands
 
 
 def _read_runs(runs: list[tuple[float, float, float, float, str]]) -> str | None:

@@ -47,13 +47,13 @@ import pypdfium2 as pdfium
 
 from ..form.template import Form
 from ..pdf.loadedpages import LoadedPages
-from ..pdf.nodefonts import content_keys, page_dicts
+from ..pdf.nodefonts import content_keys, node_digest, page_dicts
 from ..pdf.objects import Node, NotSure, Objects, Ref, Stream
 from ..pdf.pagespace import render_upright
 from ..pdf.pageviews import layers_may_print_otherwise
 from ..pdf.rendering import ViewMode, flatten_page
 from ..pdf.writer import read_trailer, write_update
-from .plaintext import NotPlain, plain_text
+from .plaintext import NotPlain, plain_appearance_string, plain_text
 from .storedfields import Stored
 
 __all__ = ["MARGIN", "ProvenFill", "proven_fill"]
@@ -96,6 +96,9 @@ class _Widget:
     """The pixels (y0, y1, x0, x1) of the box grown by :data:`MARGIN`."""
     faces: dict[str, npt.NDArray[np.uint8]]
     """A box's pixels in each of its states, as the template draws them."""
+    fixed: bytes
+    """The digest of what the widget and its fields say beside their value and its
+    appearance (:func:`_fixed`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +165,8 @@ def _made_template(form: Form) -> _Template:
                 else {}
             )
             name = _field_name(objects, annot)
-            widgets[-1].append(_Widget(number, name, rect, state, (y0, y1, x0, x1), faces))
+            fixed = _fixed(objects, annot)
+            widgets[-1].append(_Widget(number, name, rect, state, (y0, y1, x0, x1), faces, fixed))
         apart.append(mask)
     return _Template(keys, widgets, shown, apart)
 
@@ -257,7 +261,7 @@ def _proved(
         for _, annot in _annotations(objects, chain[0]):
             name, rect = _field_name(objects, annot), _rect(objects, annot)
             widget = next((w for w in left if w.name == name and _same(w.rect, rect)), None)
-            if widget is None or annot.get("/F") != PRINT:
+            if widget is None or annot.get("/F") != PRINT or _fixed(objects, annot) != widget.fixed:
                 return None
             left.remove(widget)
             if widget.state is not None:
@@ -267,7 +271,9 @@ def _proved(
                 continue
             content, fonts = _appearance(objects, annot, rect)
             shown = plain_text(content, fonts, (rect[2] - rect[0], rect[3] - rect[1]))
-            if shown != (stored.values.get(names[name]) or None):
+            if shown != (stored.values.get(names[name]) or None) or shown != _raw_value(
+                objects, annot
+            ):
                 return None
             visible.setdefault(names[name], []).append(shown)
         if left:
@@ -318,6 +324,48 @@ def _field_name(objects: Objects, annot: dict[str, Node]) -> str:
             return ".".join(reversed(parts))
         node = objects.dict_of(node["/Parent"])
     raise _Unproved("a deep field tree")
+
+
+_VARIABLE = frozenset({"/AP", "/AS", "/V", "/P", "/Parent", "/Kids", "/Rect", "/M", "/DA"})
+"""What a fill may change in a widget and its fields: their value, its appearance, the
+widget's place (to :data:`NEAR`), the tree's links, and the default appearance, when
+plain (:func:`.plaintext.plain_appearance_string`: pdf-lib writes its font and size)."""
+
+
+def _chain(objects: Objects, annot: dict[str, Node]) -> list[dict[str, Node]]:
+    """The widget and the fields above it, nearest first."""
+    out, node = [annot], annot
+    for _ in range(8):
+        if "/Parent" not in node:
+            return out
+        node = objects.dict_of(node["/Parent"])
+        out.append(node)
+    raise _Unproved("a deep field tree")
+
+
+def _fixed(objects: Objects, annot: dict[str, Node]) -> bytes:
+    """A digest of everything the widget and its fields hold but :data:`_VARIABLE`: what
+    a viewer that draws the field itself (Firefox draws a text field from ``/V``, ``/DA``,
+    ``/MK``, ``/Q``, ``/MaxLen`` and its flags: a password's bullets, three letters of a
+    name) reads, as the template has it."""
+    chain = _chain(objects, annot)
+    for node in chain:
+        da = objects.resolve(node.get("/DA", ""))
+        if not isinstance(da, str) or not plain_appearance_string(da):
+            raise _Unproved("a default appearance not plain")
+    kept = tuple({k: v for k, v in node.items() if k not in _VARIABLE} for node in chain)
+    return node_digest(objects, kept, by_value=True)
+
+
+def _raw_value(objects: Objects, annot: dict[str, Node]) -> str | None:
+    """The field's ``/V`` as written (a viewer that draws it shows every space of it)."""
+    for node in _chain(objects, annot):
+        if "/V" in node:
+            value = objects.resolve(node["/V"])
+            if value is not None and not isinstance(value, str):
+                raise _Unproved("a value that is not text")
+            return value or None
+    return None
 
 
 def _numbers(node: Node, count: int) -> tuple[float, ...]:

@@ -1,0 +1,124 @@
+"""Returns the reading of other tools' fills from their widgets
+(:mod:`pubrelease.reading.provenfill`) took as proved, though a viewer shows otherwise
+(a second review, session 36), each now left to the general path: a run must show its
+whole font box (``plaintext.REACH``), pass its box by 3 % of its size at most
+(``SLACK``), and the widget and its fields must hold what the template's do beside
+their value, their appearance and a plain ``/DA`` (``provenfill._fixed``), their ``/V``
+as written what the appearance shows.
+
+Each is an honest pypdf fill changed only in one widget (its appearance, its value or its
+field's entries), as an incremental update and re-saved.
+
+* Cut glyphs (PDFium/Chrome, pdf.js, Acrobat alike: the appearance is clipped to its
+  BBox). ``REACH`` lets an ASCII run be cut 8 % of its size below its baseline, and
+  ``NEAR`` lets it pass the box by half a point more: an underscore (7.5 % to 12.5 %
+  below the baseline in Helvetica, Times and Courier) vanishes, a comma reads as a full
+  stop, a ``y`` as a ``v``; at 4 points half a point is 12.5 % of the size, so the top
+  may be cut at 63.5 %, under the cap height (71.8 %): a ``T`` loses its bar and reads
+  ``I``, an ``i`` its dot.
+* pdf.js (Firefox, whose form layer is on by default) does not draw a text widget's
+  appearance at all: it lays an HTML ``<input>`` over the box showing the field's ``/V``
+  with the ``/DA``'s size and colour, the ``/MK /BG`` background, ``type=password`` for
+  the password flag, the value sliced at ``/MaxLen``. None of those entries is looked at
+  for a widget that has an appearance stream (``redrawn_widgets`` only looks at widgets
+  viewers redraw), and ``/V`` is compared after ``text_value`` folded its white space.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+from pypdf import PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    FloatObject,
+    NameObject,
+    NumberObject,
+    TextStringObject,
+)
+
+from . import returns as R
+from .helpers import rewritten, update, widget_readings
+from .test_proven_fills import RELEASES, _field
+
+TODAY = dt.date(2020, 9, 23)
+
+
+def _drawn(field: str, content: bytes, value: str) -> Callable[[PdfWriter], None]:
+    """``field``'s widget drawing ``content``, its ``/V`` ``value`` (what the proof reads)."""
+
+    def edit(writer: PdfWriter) -> None:
+        widget = _field(writer, field)
+        widget["/AP"]["/N"].get_object().set_data(content)
+        widget[NameObject("/V")] = TextStringObject(value)
+
+    return edit
+
+
+def _entry(key: str, value: object) -> Callable[[PdfWriter], None]:
+    """The signature field (its own widget) given ``key``."""
+
+    def edit(writer: PdfWriter) -> None:
+        _field(writer, "signature")[NameObject(key)] = value
+
+    return edit
+
+
+HOLES: dict[str, Callable[[PdfWriter], None]] = {
+    # signature box 260 x 13: baseline 0.45 pt up, the run reaches 0.896 pt below it
+    # (8 %), 0.446 pt past the box's bottom (< NEAR); the BBox cuts at 4 % below the
+    # baseline. Chrome shows "Ada  Lovelace" (the general path: value-clipped).
+    "an underscore below the box": _drawn(
+        "signature", b"BT /Helv 11.2 Tf 0 g 2 0.45 Td (Ada_Lovelace) Tj ET", "Ada_Lovelace"
+    ),
+    # shows "Lovelace. Ada" (the general path takes it too)
+    "a comma cut to a full stop": _drawn(
+        "signature", b"BT /Helv 11.2 Tf 0 g 2 0.45 Td (Lovelace, Ada) Tj ET", "Lovelace, Ada"
+    ),
+    # shows "Ada Lovelacv" (the general path takes it too)
+    "a y cut to a v": _drawn(
+        "signature", b"BT /Helv 11.2 Tf 0 g 2 0.45 Td (Ada Lovelacy) Tj ET", "Ada Lovelacy"
+    ),
+    # title box 39 pt high, 4 pt text whose 76 % line is 0.5 pt over the box's top: the
+    # BBox cuts at 63.5 % of the size; shows "Iutorial on Iransformers", its i undotted
+    # (the general path: shown-text-unchecked)
+    "T cut to I at 4 points": _drawn(
+        "event_title",
+        b"BT /Helv 4 Tf 0 g 2 36.46 Td (Tutorial on Transformers) Tj ET",
+        "Tutorial on Transformers",
+    ),
+    # pdf.js: <input type=password>, a row of bullets
+    "a password field": _entry("/Ff", NumberObject(1 << 13)),
+    # pdf.js: the value sliced at /MaxLen: "Ada"
+    "a /MaxLen shorter than the value": _entry("/MaxLen", NumberObject(3)),
+    # pdf.js: the input's colour is the /DA's: white on white
+    "a white /DA": _entry("/DA", TextStringObject("/Helv 11.2 Tf 1 g")),
+    # pdf.js: the input's background is /MK /BG: black on black
+    "a black /MK /BG": _entry(
+        "/MK", DictionaryObject({NameObject("/BG"): ArrayObject([FloatObject(0)])})
+    ),
+    # pdf.js: the input's font size is the /DA's: half a pixel at 100 %
+    "a /DA of half a point": _entry("/DA", TextStringObject("/Helv 0.5 Tf 0 g")),
+    # text_value folds /V's white space; pdf.js shows /V as it is: "Ada" and 150 spaces,
+    # "Lovelace" past the box's end
+    "a value spaced out of its box": _entry("/V", TextStringObject("Ada" + " " * 150 + "Lovelace")),
+}
+
+
+@pytest.fixture(scope="module")
+def honest(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    out = tmp_path_factory.mktemp("honest") / "filled.pdf"
+    return R.fill_pypdf(RELEASES["plain"], out).read_bytes()
+
+
+@pytest.mark.parametrize("build", ["incremental", "resaved"])
+@pytest.mark.parametrize("hole", sorted(HOLES))
+def test_a_value_a_viewer_shows_otherwise_is_not_proved(
+    honest: bytes, hole: str, build: str
+) -> None:
+    data = (update if build == "incremental" else rewritten)(honest, HOLES[hole])
+    record, taken, general = widget_readings(data, today=TODAY)
+    assert not taken, (hole, record.status, record.signature, general.status)
