@@ -44,18 +44,21 @@ REACH = (0.25, 0.76)
 whole of every letter, descenders, commas and underscores too (cut, a y reads v, a comma
 a full stop, an underscore nothing), capitals and ascenders whole."""
 REACH_SMALL_ACCENTED = (0.25, 0.80)
-"""The same for a run with a small letter beyond ASCII (``à`` to ``ÿ``): its accents,
-the highest (``å``) at 0.76."""
-REACH_ACCENTED = (0.25, 0.97)
-"""The same for a run with a capital beyond ASCII or a sign (``¡`` to ``Þ``): its whole
-font box (an accent over a capital, cut off, reads as another letter)."""
+"""The same for a run with another letter beyond ASCII (``à`` to ``ÿ``, ``Ø``, ``Æ``):
+its accents, the highest (``å``) at 0.76."""
+REACH_ACCENTED = (0.25, 0.95)
+"""The same for a run with a capital with a mark over it, or a sign (``¡`` to ``¿``): its
+whole font box (an accent over a capital, cut off, reads as another letter)."""
+
+
+_TALL = frozenset(range(0xA1, 0xC0)) | frozenset("ÀÁÂÃÄÅÈÉÊËÌÍÎÏÑÒÓÔÕÖÙÚÛÜÝ".encode("latin-1"))
+"""Signs, and capitals with a mark over them: the whole font box (:data:`REACH_ACCENTED`)."""
 
 
 def _reach(raw: bytes) -> tuple[float, float]:
-    top = max(raw, default=0)
-    if any(0xA1 <= b <= 0xDE for b in raw):
+    if any(b in _TALL for b in raw):
         return REACH_ACCENTED
-    return REACH_SMALL_ACCENTED if top >= 0xDF else REACH
+    return REACH_SMALL_ACCENTED if max(raw, default=0) >= 0x80 else REACH
 
 
 _STANDARD = {
