@@ -39,3 +39,23 @@ def general_path(monkeypatch: pytest.MonkeyPatch) -> None:
     read from their widgets (``reading/provenfill.py``), for tests of what the general
     path does with their pages."""
     monkeypatch.setattr("pubrelease.reading.read.read_proven", lambda *args: None)
+
+
+ADA = Release.create(
+    speaker_name="Ada Lovelace",
+    event_title="Notes on the Analytical Engine",
+    event_date="2020-07-13",
+    effective_date="2020-07-01",
+    consent="accept",
+    signature="Ada Lovelace",
+    sign_date="2020-07-02",
+)
+"""The release the tests of other tools' fills change (``test_proven_fills`` and after)."""
+
+
+@pytest.fixture(scope="module")
+def honest(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """:data:`ADA` filled honestly by pypdf, once a module."""
+    from .returns import fill_pypdf
+
+    return fill_pypdf(ADA, tmp_path_factory.mktemp("honest") / "filled.pdf").read_bytes()

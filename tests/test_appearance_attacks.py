@@ -30,10 +30,10 @@ from pypdf.generic import (
     StreamObject,
 )
 
-from pubrelease import Record, Release, Status, parse
+from pubrelease import Record, Status, parse
 from pubrelease.form.registry import DEFAULT_FORM
 
-from . import returns as R
+from .conftest import ADA
 from .helpers import VALUE_KEYS, rewritten, update, widget_readings
 
 TODAY = dt.date(2020, 9, 23)
@@ -42,15 +42,7 @@ OTHER = "Bob Mallory"
 FIELD = "signature"
 """The widget whose appearance is rewritten (the template's one signature box)."""
 
-RELEASE = Release.create(
-    speaker_name=HONEST,
-    event_title="Notes on the Analytical Engine",
-    event_date="2020-07-13",
-    effective_date="2020-07-01",
-    consent="accept",
-    signature=HONEST,
-    sign_date="2020-07-02",
-)
+RELEASE = ADA
 
 Content = Callable[[float, float], str]
 """The appearance's content, given the widget's width and height."""
@@ -189,12 +181,6 @@ def _stored(data: bytes) -> tuple[object, list[bytes], bytes]:
     value = reader.get_fields()[FIELD].get("/V")  # type: ignore[index]
     contents = [page.get_contents().get_data() for page in reader.pages]  # type: ignore[union-attr]
     return value, contents, _widget(reader.pages)["/AP"]["/N"].get_object().get_data()
-
-
-@pytest.fixture(scope="module")
-def honest(tmp_path_factory: pytest.TempPathFactory) -> bytes:
-    """The template filled honestly by pypdf, once a module."""
-    return R.fill_pypdf(RELEASE, tmp_path_factory.mktemp("honest") / "filled.pdf").read_bytes()
 
 
 def _made(honest: bytes, look: Look, build: str, folder: Path) -> Path:

@@ -40,9 +40,8 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from . import returns as R
-from .helpers import rewritten, update, widget_readings
-from .test_proven_fills import RELEASES, _field
+from .helpers import widget_readings
+from .test_proven_fills import BUILDS, _field, built
 
 TODAY = dt.date(2020, 9, 23)
 
@@ -108,17 +107,10 @@ HOLES: dict[str, Callable[[PdfWriter], None]] = {
 }
 
 
-@pytest.fixture(scope="module")
-def honest(tmp_path_factory: pytest.TempPathFactory) -> bytes:
-    out = tmp_path_factory.mktemp("honest") / "filled.pdf"
-    return R.fill_pypdf(RELEASES["plain"], out).read_bytes()
-
-
-@pytest.mark.parametrize("build", ["incremental", "resaved"])
+@pytest.mark.parametrize("build", BUILDS)
 @pytest.mark.parametrize("hole", sorted(HOLES))
 def test_a_value_a_viewer_shows_otherwise_is_not_proved(
     honest: bytes, hole: str, build: str
 ) -> None:
-    data = (update if build == "incremental" else rewritten)(honest, HOLES[hole])
-    record, taken, general = widget_readings(data, today=TODAY)
+    record, taken, general = widget_readings(built(honest, HOLES[hole], build), today=TODAY)
     assert not taken, (hole, record.status, record.signature, general.status)
