@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import re
 
+from ..pdf.matrices import IDENTITY
 from ..pdf.objects import Node
 
 __all__ = [
@@ -62,18 +63,13 @@ def _reach(raw: bytes) -> tuple[float, float]:
 
 
 _STANDARD = {
-    "/Helvetica": "Helvetica",
-    "/Helvetica-Bold": "Helvetica-Bold",
-    "/Helvetica-Oblique": "Helvetica-Oblique",
-    "/Helvetica-BoldOblique": "Helvetica-BoldOblique",
-    "/Times-Roman": "Times-Roman",
-    "/Times-Bold": "Times-Bold",
-    "/Times-Italic": "Times-Italic",
-    "/Times-BoldItalic": "Times-BoldItalic",
-    "/Courier": "Courier",
-    "/Courier-Bold": "Courier-Bold",
-    "/Courier-Oblique": "Courier-Oblique",
-    "/Courier-BoldOblique": "Courier-BoldOblique",
+    f"/{family}{style}": f"{family}{style}"
+    for family, styles in (
+        ("Helvetica", ("", "-Bold", "-Oblique", "-BoldOblique")),
+        ("Times", ("-Roman", "-Bold", "-Italic", "-BoldItalic")),
+        ("Courier", ("", "-Bold", "-Oblique", "-BoldOblique")),
+    )
+    for style in styles
 }
 """The standard fonts of text (not Symbol nor ZapfDingbats) and their metrics' names."""
 _WIN_ANSI = frozenset(range(0x20, 0x7F)) | (frozenset(range(0xA1, 0x100)) - {0xAD})
@@ -186,8 +182,9 @@ def _tokens(content: bytes) -> list[tuple[str, object]]:
     return out
 
 
-_IGNORED = frozenset({"w", "J", "j", "M", "d", "ri", "i", "G", "RG", "TL"})
-"""Operators that change nothing a fill without strokes draws."""
+_IGNORED = frozenset({"w", "J", "j", "M", "d", "ri", "i", "G", "RG", "TL", "h"})
+"""Operators that change nothing a fill without strokes draws (``h`` closes a path: a
+rectangle's outline is its corners, closed or not)."""
 
 
 def plain_text(content: bytes, fonts: dict[str, Node], box: tuple[float, float]) -> str | None:
@@ -234,7 +231,7 @@ def plain_text(content: bytes, fonts: dict[str, Node], box: tuple[float, float])
             clip, fill, font, size = stack.pop()
             path, clipping = [], False
         elif op == "cm":
-            if numbers(6) != [1, 0, 0, 1, 0, 0]:
+            if tuple(numbers(6)) != IDENTITY:
                 raise NotPlain("a drawing moved or scaled")
         elif op in ("re", "m"):
             if path:
@@ -248,18 +245,15 @@ def plain_text(content: bytes, fonts: dict[str, Node], box: tuple[float, float])
             if not path:
                 raise NotPlain("a line from nowhere")
             path.append(point())
-        elif op == "h":
-            pass
         elif op in ("W", "W*"):
             clipping = True
-        elif op == "n" or (op == "BT" and path):
-            if clipping and path:
-                clip = _within(clip, _rectangle(path))
-            path, clipping = [], False
+        elif op in ("n", "BT"):
+            if op == "n" or path:  # (a path left open before the text: ended there)
+                if clipping and path:
+                    clip = _within(clip, _rectangle(path))
+                path, clipping = [], False
             if op == "BT":
                 in_text, x, y, line_x, line_y = True, 0.0, 0.0, 0.0, 0.0
-        elif op == "BT":
-            in_text, x, y, line_x, line_y = True, 0.0, 0.0, 0.0, 0.0
         elif op == "ET":
             in_text = False
         elif op == "BMC":

@@ -23,10 +23,12 @@ What is proved, with the fast object reader (:mod:`..pdf.objects`) and one rende
   of their own, in the WinAnsi or their standard encoding, which read every byte
   allowed here as Latin-1), in a dark fill, every run of text upright, at 4 points or
   more, inside the box and every clip, no run over another, each line's runs abutting
-  (:func:`_shown_text`); its lines joined by spaces are the field's stored value;
+  (:func:`.plaintext.plain_text`); its lines joined by spaces are the field's stored
+  value and its ``/V`` as written, and the widget and its fields hold what the
+  template's do beside them (:func:`_fixed`);
 * each consent box is in one of the template's states and shows, pixel for pixel, what
   the template shows of it in that state;
-* the page rendered with its annotations, as a viewer shows it, is the form's page
+* the page, its widgets drawn in as a viewer shows them, is the form's page
   rendered so, pixel for pixel, outside the value boxes (each grown by
   :data:`MARGIN` pixels).
 
@@ -47,6 +49,7 @@ import pypdfium2 as pdfium
 
 from ..form.template import Form
 from ..pdf.loadedpages import LoadedPages
+from ..pdf.matrices import IDENTITY
 from ..pdf.nodefonts import content_keys, node_digest, page_dicts
 from ..pdf.objects import Node, NotSure, Objects, Ref, Stream
 from ..pdf.pagespace import render_upright
@@ -130,14 +133,16 @@ def _made_template(form: Form) -> _Template:
     count = len(form.pages)
     keys = content_keys(objects, count, by_value=True)
     names = {plan.spec.pdf_name: plan for plan in form.fields.values()}
-    found: list[list[tuple[Ref, dict[str, Node], str | None]]] = []
+    found: list[
+        list[tuple[Ref, dict[str, Node], str, tuple[float, float, float, float], str | None]]
+    ] = []
     for number, chain in enumerate(page_dicts(objects)):
         if number >= count:
             break
         row = []
         for ref, annot in _annotations(objects, chain[0]):
-            plan = names.get(_field_name(objects, annot))
-            rect = _rect(objects, annot)
+            name, rect = _field_name(objects, annot), _rect(objects, annot)
+            plan = names.get(name)
             box = (
                 next((w.box for w in plan.widgets if _same(w.box.rect, rect)), None)
                 if plan
@@ -145,40 +150,36 @@ def _made_template(form: Form) -> _Template:
             )
             if box is None:
                 raise _Unproved("a template widget of no field of the form")
-            row.append((ref, annot, box.state))
+            row.append((ref, annot, name, rect, box.state))
         found.append(row)
-    shown = _renders(form.template, count)
+    shown = _renders(form.template, range(count))
     widgets: list[list[_Widget]] = []
     apart = []
     for number, row in enumerate(found):
         height = shown[number].shape[0]
         mask = np.ones(shown[number].shape, bool)
         widgets.append([])
-        for ref, annot, state in row:
-            left, bottom, right, top = rect = _rect(objects, annot)
+        for ref, annot, name, rect, state in row:
+            left, bottom, right, top = rect
             y0, x0 = max(math.floor(height - top) - MARGIN, 0), max(math.floor(left) - MARGIN, 0)
             y1, x1 = math.ceil(height - bottom) + MARGIN, math.ceil(right) + MARGIN
             mask[y0:y1, x0:x1] = False
-            faces = (
-                _faces(form.template, objects, ref, annot, number, (y0, y1, x0, x1))
-                if state
-                else {}
-            )
-            name = _field_name(objects, annot)
+            region = (y0, y1, x0, x1)
+            faces = _faces(form.template, objects, ref, annot, number, region) if state else {}
             fixed = _fixed(objects, annot)
-            widgets[-1].append(_Widget(number, name, rect, state, (y0, y1, x0, x1), faces, fixed))
+            widgets[-1].append(_Widget(number, name, rect, state, region, faces, fixed))
         apart.append(mask)
     return _Template(keys, widgets, shown, apart)
 
 
-def _renders(data: bytes, count: int) -> list[npt.NDArray[np.uint8]]:
-    """The first ``count`` pages of ``data`` as a viewer shows them on screen: their
-    annotations drawn in as the reading flattens them (``FPDF_RenderPage`` leaves
-    widgets to a form environment: it draws none), each rendered at 72 dpi."""
+def _renders(data: bytes, numbers: range) -> list[npt.NDArray[np.uint8]]:
+    """Pages ``numbers`` of ``data`` as a viewer shows them on screen: their annotations
+    drawn in as the reading flattens them (``FPDF_RenderPage`` leaves widgets to a form
+    environment: it draws none), each rendered at 72 dpi."""
     doc = pdfium.PdfDocument(data)
     try:
         out = []
-        for number in range(count):
+        for number in numbers:
             page = flatten_page(doc, doc[number], number, ViewMode.SCREEN)
             try:
                 out.append(
@@ -212,7 +213,8 @@ def _faces(
     for state in _states(objects, annot):
         changed = _AS.sub(b"/AS " + state.encode("latin-1"), body)
         shown = write_update(template, read_trailer(template), {ref.num: changed}, update_id="0")
-        out[state] = _renders(shown, number + 1)[number][y0:y1, x0:x1].copy()
+        (page,) = _renders(shown, range(number, number + 1))
+        out[state] = page[y0:y1, x0:x1].copy()
     faces = list(out.values())
     if any(np.array_equal(a, b) for i, a in enumerate(faces) for b in faces[i + 1 :]):
         raise _Unproved("a template box that shows two states alike")
@@ -278,7 +280,7 @@ def _proved(
             visible.setdefault(names[name], []).append(shown)
         if left:
             return None
-    for number, image in enumerate(_renders(data, count)):  # as a viewer shows them
+    for number, image in enumerate(_renders(data, range(count))):  # as a viewer shows them
         form_page = template.shown[number]
         if image.shape != form_page.shape or (template.apart[number] & (image != form_page)).any():
             return None
@@ -311,8 +313,8 @@ def _annotations(objects: Objects, page: dict[str, Node]) -> list[tuple[Ref, dic
 def _field_name(objects: Objects, annot: dict[str, Node]) -> str:
     """The field name of a widget, through its parents; none of them may hold an action
     (a script that formats what a viewer shows), rich text, or a layer."""
-    parts, node = [], annot
-    for _ in range(8):
+    parts = []
+    for node in _chain(objects, annot):
         if any(key in node for key in _REFUSED):
             raise _Unproved("an action, rich text or a layer")
         part = node.get("/T")
@@ -320,10 +322,7 @@ def _field_name(objects: Objects, annot: dict[str, Node]) -> str:
             if not isinstance(part, str):
                 raise _Unproved("/T")
             parts.append(part)
-        if "/Parent" not in node:
-            return ".".join(reversed(parts))
-        node = objects.dict_of(node["/Parent"])
-    raise _Unproved("a deep field tree")
+    return ".".join(reversed(parts))
 
 
 _VARIABLE = frozenset({"/AP", "/AS", "/V", "/P", "/Parent", "/Kids", "/Rect", "/M", "/DA"})
@@ -420,14 +419,7 @@ def _appearance(
     width, height = rect[2] - rect[0], rect[3] - rect[1]
     if not _same((x0, y0, x1 - x0, y1 - y0), (0.0, 0.0, width, height)):
         raise _Unproved("an appearance scaled into its box")
-    if "/Matrix" in entries and _numbers(objects.resolve(entries["/Matrix"]), 6) != (
-        1,
-        0,
-        0,
-        1,
-        0,
-        0,
-    ):
+    if "/Matrix" in entries and _numbers(objects.resolve(entries["/Matrix"]), 6) != IDENTITY:
         raise _Unproved("an appearance moved or scaled")
     resources = objects.dict_of(entries.get("/Resources"))
     if not set(resources) <= _RESOURCE_KEYS:

@@ -197,13 +197,13 @@ def check_history_and_wording(
         pages_compared=pages_compared,
         stamped=stamped,
     )
+    if text is None or script is None:
+        return signed
     provably_intact = (
         history.template_prefix
         and history.page_content_matches_template
         and not history.modifications
     )
-    if text is None or script is None:
-        return signed
     values = [v.text for v in script.values if v.text]
     if script.lead.strip() and (
         line_refuses(script.lead, values) or unknown_title_words(script.lead, form, values)
