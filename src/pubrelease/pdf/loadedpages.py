@@ -85,6 +85,10 @@ class LoadedPages:
             self._drawn.add(number)
         return flat
 
+    def drawn(self, number: int) -> bool:
+        """Whether annotations were drawn into page ``number`` by :meth:`flatten`."""
+        return number in self._drawn
+
     def signing(self, number: int) -> tuple[Box, ...]:
         """:func:`.rendering.signing_annotations` of page ``number`` as the file has it,
         before any flattening here (which draws them into the page as forms)."""

@@ -59,7 +59,7 @@ from ..pdf.writer import read_trailer, write_update
 from .plaintext import NotPlain, plain_appearance_string, plain_text
 from .storedfields import Stored
 
-__all__ = ["MARGIN", "ProvenFill", "proven_fill"]
+__all__ = ["MARGIN", "ProvenFill", "proven_fill", "shows_form_pages"]
 
 MARGIN = 2
 """Pixels (at 72 dpi) a value box is grown by where the page need not be the form's."""
@@ -281,8 +281,7 @@ def _proved(
         if left:
             return None
     for number, image in enumerate(_renders(data, range(count))):  # as a viewer shows them
-        form_page = template.shown[number]
-        if image.shape != form_page.shape or (template.apart[number] & (image != form_page)).any():
+        if not _form_page_outside(template, number, image):
             return None
         for widget, state in boxes:  # each box as the template draws it in its state
             y0, y1, x0, x1 = widget.region
@@ -291,6 +290,32 @@ def _proved(
             ):
                 return None
     return ProvenFill(visible, frozenset(checked))
+
+
+def shows_form_pages(form: Form, pages: LoadedPages) -> bool:
+    """Whether each of ``pages``, its own content rendered alone, is the form's page
+    pixel for pixel outside the value boxes (grown by :data:`MARGIN`): for a file whose
+    widgets are proved to be the form's, each drawing only inside its box, it is then
+    shown as the form's page outside them."""
+    template = _template(form)
+    if template is None or len(pages) != len(template.shown):
+        return False
+    return all(
+        not pages.drawn(n)
+        and _form_page_outside(
+            template,
+            n,
+            render_upright(pages[n], 1.0, draw_annots=False, may_draw_forms=False, ink=True),
+        )
+        for n in range(len(pages))
+    )
+
+
+def _form_page_outside(template: _Template, number: int, image: npt.NDArray[np.uint8]) -> bool:
+    form_page = template.shown[number]
+    return (
+        image.shape == form_page.shape and not (template.apart[number] & (image != form_page)).any()
+    )
 
 
 def _annotations(objects: Objects, page: dict[str, Node]) -> list[tuple[Ref, dict[str, Node]]]:

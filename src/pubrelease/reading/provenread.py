@@ -1,5 +1,7 @@
 """The record of a return proved to show the form's pages with its values in their boxes
-(:mod:`.provenfill`): read from its widgets and its objects, with no page read into text.
+(:mod:`.provenfill`), or proved to be the file ``fill`` writes for its issuance record's
+values (:mod:`.refilled`: re-saved whole, or flattened): read from its widgets (or
+``fill``'s) and its objects, with no page read into text.
 
 The checks of the file itself run as on the general path (its revisions and what changed
 in them, its issuance record, the boxes viewers read each their own way, the fonts' maps);
@@ -18,7 +20,8 @@ from ..release import Consent, Release
 from .history import RevisionReport
 from .issued import issuance
 from .pdffile import PdfFile
-from .provenfill import proven_fill
+from .provenfill import ProvenFill, proven_fill
+from .refilled import refilled
 from .shownwords import font_map_findings
 from .signedchanges import SignedJudgement
 from .sources import Evidence, check_history_and_wording, combine, make_record, settle_consent
@@ -35,20 +38,28 @@ def read_proven(
     form: Form,
     reader: PdfFile,
     pages: LoadedPages,
-    stored: Stored,
+    stored: Stored | None,
     expected: Release | None = None,
     trust: TrustRoots | None = None,
     early: tuple[RevisionReport, SignedJudgement | None] | None = None,
 ) -> Record | None:
     """The record of ``data`` (opened by the fast reader as ``reader``, its pages loaded
-    as ``pages``, its fields read as ``stored``), when it is proved to be the form's
-    pages with its values drawn in their boxes; None for the general path to read."""
+    as ``pages``, its fields read as ``stored``: None when it has none), when it is
+    proved to be the form's pages with its values drawn in their boxes; None for the
+    general path to read."""
     objects = reader.objects
     if objects is None or reader.ambiguous is not None or (early and early[1] is not None):
         return None
-    proven = proven_fill(form, objects, data, pages, stored)
+    source = Source.FIELDS
+    proven = None if stored is None else proven_fill(form, objects, data, pages, stored)
     if proven is None:
-        return None
+        again = refilled(form, objects, pages)
+        if again is None:
+            return None
+        reading = again.reading
+        ticked = (state for state, now in reading.states.items() if now == state)
+        proven = ProvenFill(reading.visible, frozenset(ticked))
+        source = Source.FLATTENED if again.flattened else Source.FIELDS
     max_pages = len(form.pages)  # (every page of the file: it has the form's, no more)
     evidence = Evidence()
     signed = check_history_and_wording(
@@ -74,6 +85,4 @@ def read_proven(
     evidence.findings.extend(viewer_disagreements(reader, max_pages, form, True))
     fonts = check_fonts(lambda: reader.reader, max_pages=max_pages, objects=objects)
     evidence.findings.extend(font_map_findings(fonts.lies))
-    return make_record(
-        name, form, Source.FIELDS, values, consent, evidence, release_id, expected=expected
-    )
+    return make_record(name, form, source, values, consent, evidence, release_id, expected=expected)

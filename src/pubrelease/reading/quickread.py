@@ -29,7 +29,7 @@ from ..filling.mirrored import respanned, spans_as_before
 from ..form.template import Form
 from ..pdf.syntax import PDF_TEXT, read_pdf_text
 
-__all__ = ["QuickReading", "quick_read"]
+__all__ = ["QuickReading", "filled_as", "issued_as", "quick_read"]
 
 _BFCHAR = re.compile(rb"<([0-9A-Fa-f]{4})> <([0-9A-Fa-f]+)>")
 _OBJ = re.compile(rb"(\d+) 0 obj\n")
@@ -45,6 +45,8 @@ _AP = re.compile(rb"/AP << /N (\d+) 0 R >>")
 _FONT = re.compile(rb"/(PRF\d+) (\d+) 0 R")
 
 BLANK = b"/Tx BMC EMC"
+_ERA = {"now": "now", "later": "now", "before": "before"}
+"""How a release of each of ``fill``'s eras (:func:`issued_as`) is read."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,20 +97,21 @@ def _allowed(form: Form) -> frozenset[int]:
     return frozenset(allowed)
 
 
-def quick_read(data: bytes, form: Form) -> QuickReading | None:
-    """The values of an untouched issued release, or ``None`` when the file is anything else."""
+def quick_read(data: bytes, form: Form, *, era: str | None = None) -> QuickReading | None:
+    """The values of an untouched issued release, or ``None`` when the file is anything
+    else; ``era``: ``data`` is known to be what ``fill`` wrote then (:func:`issued_as`)."""
     if form.definition.imported:
         return None  # their objects, not ours: the general path reads them
     template = form.template
     if not data.startswith(template):
         return None
     try:
-        return _read(data, form, len(template))
+        return _read(data, form, len(template), era)
     except (_NotOurs, KeyError, ValueError, IndexError, UnicodeDecodeError):
         return None
 
 
-def _read(data: bytes, form: Form, base: int) -> QuickReading:
+def _read(data: bytes, form: Form, base: int, issued_in: str | None = None) -> QuickReading:
     tail = _TRAILER.search(data, max(base, len(data) - 400))
     if tail is None or int(tail.group(2)) != form.trailer.startxref:
         raise _NotOurs
@@ -208,7 +211,7 @@ def _read(data: bytes, form: Form, base: int) -> QuickReading:
     issuance = read_record_body(body(int(record.group(1))))
     if issuance is None or issuance.flattened:
         raise _NotOurs
-    era = _issued(form, issuance, data)
+    era = _issued(form, issuance, data) if issued_in is None else _ERA.get(issued_in)
     if era is None:
         raise _NotOurs
     if era == "before":  # a word too wide was broken unmarked: read with a space there
@@ -228,15 +231,40 @@ def _issued(form: Form, issuance: Issued, data: bytes) -> str | None:
     ``None``. A file equal to it is ours whole, its appearances, clips, colours, positions
     and font programs included: what its boxes show is the values, though a word then
     broken across two lines, unmarked, reads with a space at the break."""
-    if _filled(form, issuance) == data:
-        return "now"
+    era = issued_as(form, issuance, data.__eq__)
+    return None if era is None else _ERA[era]
+
+
+def issued_as(
+    form: Form, issuance: Issued, matches: Callable[[bytes], bool], *, flatten: bool = False
+) -> str | None:
+    """The way ``fill`` was when it wrote, for the values the issuance record holds, a
+    file that ``matches``: ``"now"``, ``"later"`` (later on 1 December 2026,
+    :func:`_as_issued_later`) or ``"before"`` (until then, :func:`_as_issued_before`);
+    None when none of them matches."""
+    eras = ["now"]
     texts = _texts(issuance.values_json)
     if redrawn(texts) or respanned(texts):  # drawn otherwise later on 1 December
-        with _as_issued_later():
-            if _filled(form, issuance) == data:
-                return "now"
-    with _as_issued_before():
-        return "before" if _filled(form, issuance) == data else None
+        eras.append("later")
+    eras.append("before")
+    for era in eras:
+        made = filled_as(form, issuance, era, flatten=flatten)
+        if made is not None and matches(made):
+            return era
+    return None
+
+
+def filled_as(form: Form, issuance: Issued, era: str, *, flatten: bool = False) -> bytes | None:
+    """The file ``fill`` wrote in ``era`` (:func:`issued_as`) for the record's values."""
+    then = (
+        contextlib.nullcontext()
+        if era == "now"
+        else _as_issued_later()
+        if era == "later"
+        else _as_issued_before()
+    )
+    with then:
+        return _filled(form, issuance, flatten)
 
 
 @contextlib.contextmanager
@@ -272,7 +300,7 @@ def _texts(values_json: str) -> list[str]:
     return [value for value in values.values() if isinstance(value, str)]
 
 
-def _filled(form: Form, issuance: Issued) -> bytes | None:
+def _filled(form: Form, issuance: Issued, flatten: bool = False) -> bytes | None:
     """The file ``fill`` writes for the values the issuance record holds."""
     from ..errors import PubreleaseError
     from ..filling.fill import fill
@@ -288,7 +316,7 @@ def _filled(form: Form, issuance: Issued) -> bytes | None:
         release = Release.create(**standard, extra=extra)
         if release.release_id != issuance.release_id:
             return None
-        return fill(release, form)
+        return fill(release, form, flatten=flatten)
     except (PubreleaseError, ValueError, TypeError):
         return None
 

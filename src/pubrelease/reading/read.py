@@ -296,7 +296,7 @@ def _read(
     evidence = Evidence()
     root = catalog(reader)
     stored = stored_fields(reader, form)
-    if stored is not None and shown is None:  # (the form's pages, values in their boxes)
+    if shown is None:  # (the form's pages, values in their boxes; or fill's file by value)
         args = (name, data, form, reader, pages, stored, expected, trust, early)
         if (proven := read_proven(*args)) is not None:
             return proven

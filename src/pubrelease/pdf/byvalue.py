@@ -1,0 +1,120 @@
+"""Whether two files hold the same document, object for object, by value.
+
+A program that saves a file again whole (qpdf, pikepdf, pypdf's writer) keeps every
+object but not how it is written: objects are numbered anew, moved into object streams,
+their streams compressed again, their keys reordered, their revisions merged into one.
+:func:`same_by_value` walks both files from their catalogs together, as the fast reader
+(:mod:`.objects`) reads them: every dictionary with the same keys, every array as long,
+every number, name, string and boolean alike, every stream with the same dictionary
+(its length and compression aside) and the same decoded bytes. References are followed
+wherever they lead (page trees, resources, fonts, annotations, appearances); what a
+reference is numbered, and whether a value is stored in its own object or written in
+place, do not count. The document information dictionary (``/Info``) and the file's
+identifier are not part of the document and are not compared.
+
+A stream compressed otherwise than with FlateDecode (unpredicted, or with a PNG
+predictor), or past :data:`MAX_DECODED` bytes, is :class:`~.objects.NotSure`, as is a
+walk past :data:`MAX_VALUES` values: the caller reads the file another way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+
+from .objects import Node, NotSure, Objects, Ref, Stream
+
+__all__ = ["MAX_DECODED", "MAX_VALUES", "same_by_value"]
+
+MAX_VALUES = 200_000
+"""Values compared at most."""
+MAX_DECODED = 1 << 24
+"""Decoded bytes of one stream at most."""
+_CODING = ("/Filter", "/DecodeParms")
+_PLAIN = ((None, None), ("/FlateDecode", None), (("/FlateDecode",), None))
+"""Compressions whose stored bytes decode alike in any file."""
+MAX_REMEMBERED = 4096
+"""Streams whose decoded digest is remembered by their stored bytes."""
+_DECODED: OrderedDict[bytes, bytes] = OrderedDict()
+
+
+def same_by_value(a: Objects, b: Objects) -> bool:
+    """Whether ``a`` and ``b`` hold the same document (see the module): their catalogs and
+    everything they lead to are the same by value."""
+    walk = _Walk(a, b)
+    return walk.same(a.trailer.get("/Root"), b.trailer.get("/Root"))
+
+
+class _Walk:
+    def __init__(self, a: Objects, b: Objects) -> None:
+        self.a, self.b = a, b
+        self.paired: set[tuple[Ref, Ref]] = set()
+        self.budget = MAX_VALUES
+
+    def same(self, x: Node, y: Node) -> bool:
+        self.budget -= 1
+        if self.budget < 0:
+            raise NotSure("a document too large to compare")
+        if isinstance(x, Ref) or isinstance(y, Ref):
+            return self._same_objects(x, y)
+        if type(x) is not type(y):
+            return (
+                type(x) in (int, float) and type(y) in (int, float) and x == y  # (1 written as 1.0)
+            )
+        if isinstance(x, dict):
+            assert isinstance(y, dict)
+            return x.keys() == y.keys() and all(self.same(x[k], y[k]) for k in x)
+        if isinstance(x, tuple):
+            assert isinstance(y, tuple)
+            if len(x) != len(y):
+                return False
+            written = repr(x)  # (a font's widths, arrays in arrays: compared at once)
+            if "Ref(" not in written and "Stream(" not in written and written == repr(y):
+                return True
+            return all(map(self.same, x, y))
+        if isinstance(x, Stream):
+            raise NotSure("a stream written in place")
+        return x == y
+
+    def _same_objects(self, x: Node, y: Node) -> bool:
+        if isinstance(x, Ref) and isinstance(y, Ref):
+            if (x, y) in self.paired:  # (compared already, or being compared: a cycle)
+                return True
+            self.paired.add((x, y))
+        found = self.a.get(x) if isinstance(x, Ref) else x
+        other = self.b.get(y) if isinstance(y, Ref) else y
+        if isinstance(found, Stream) or isinstance(other, Stream):
+            if not (isinstance(found, Stream) and isinstance(other, Stream)):
+                return False
+            assert isinstance(x, Ref) and isinstance(y, Ref)
+            return self._same_streams(x, found, y, other)
+        return self.same(found, other)
+
+    def _same_streams(self, x: Ref, found: Stream, y: Ref, other: Stream) -> bool:
+        entries = {k: v for k, v in found.entries.items() if k not in _CODING}
+        others = {k: v for k, v in other.entries.items() if k not in _CODING}
+        if not self.same(entries, others):
+            return False
+        return _decoded(self.a, x, found) == _decoded(self.b, y, other)
+
+
+def _decoded(objects: Objects, ref: Ref, stream: Stream) -> bytes:
+    """A digest of the decoded bytes of ``stream`` (object ``ref``), remembered by its
+    stored bytes when they decode alike in any file (FlateDecode, or none, and no
+    parameters): a font or a page written alike by the same program is decoded once."""
+    coding = (stream.entries.get("/Filter"), stream.entries.get("/DecodeParms"))
+    if coding not in _PLAIN:
+        return _digest(objects.decoded(ref, MAX_DECODED))
+    key = stream.digest + repr(coding).encode()
+    found = _DECODED.get(key)
+    if found is None:
+        found = _DECODED[key] = _digest(objects.decoded(ref, MAX_DECODED))
+        while len(_DECODED) > MAX_REMEMBERED:
+            _DECODED.popitem(last=False)
+    else:
+        _DECODED.move_to_end(key)
+    return found
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=32).digest()

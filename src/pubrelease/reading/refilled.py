@@ -1,0 +1,88 @@
+"""A release of ours saved again whole by another program, or flattened by ``fill``: proved
+to be the file ``fill`` writes for the values its issuance record holds (the speed path
+of ``parse`` for such returns).
+
+The quick path (:mod:`.quickread`) trusts only ``fill``'s own bytes. A release that qpdf,
+pikepdf or pypdf's writer saved again has the same objects written otherwise (numbered
+anew, compressed again, its update merged into one revision), and a release flattened by
+``fill`` has its values drawn in its pages, not in widgets: both were read the general
+way, every page read into text, rendered and judged character by character.
+
+Here the file is filled again from its issuance record (about a millisecond; as ``fill``
+was when it was issued, :func:`.quickread.issued_as`) and proved to be that file:
+
+* object for object from the catalog down, by value (:func:`..pdf.byvalue.same_by_value`):
+  its pages, their content, resources and fonts, its fields and widgets and their
+  appearances, every stream's decoded bytes;
+* page for page, rendered as a viewer shows them on screen, their widgets drawn in,
+  the form's pages pixel for pixel outside the value boxes
+  (:func:`.provenfill.shows_form_pages`), as a return filled by another program is.
+
+Then its pages show what the file ``fill`` writes shows, and what each box shows is read
+from that file (:func:`.quickread.quick_read`, of the release filled live when it was
+flattened: the same appearances, drawn in the pages). Anything not proved returns
+``None`` and the general path reads the file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..filling.issuance import Issued, read_record
+from ..form.template import Form
+from ..pdf.byvalue import same_by_value
+from ..pdf.loadedpages import LoadedPages
+from ..pdf.objects import NotSure, Objects
+from .provenfill import shows_form_pages
+from .quickread import QuickReading, filled_as, issued_as, quick_read
+
+__all__ = ["Refilled", "refilled"]
+
+
+@dataclass(frozen=True, slots=True)
+class Refilled:
+    """What the boxes of a release proved to be ``fill``'s file show."""
+
+    reading: QuickReading
+    """The quick reading of ``fill``'s file (live: a flattened one's live twin)."""
+    flattened: bool
+
+
+def refilled(form: Form, objects: Objects, pages: LoadedPages) -> Refilled | None:
+    """What the boxes of a file (read by ``objects``, its pages loaded as ``pages``) show,
+    when it is proved to be the file ``fill`` writes for the values its issuance record
+    holds (see the module); None otherwise."""
+    if form.definition.imported or len(pages) != len(form.pages):
+        return None
+    made: list[bytes] = []
+
+    def same(candidate: bytes) -> bool:
+        made[:] = [candidate]
+        return same_by_value(objects, Objects(candidate))
+
+    try:
+        issued = _issued(objects)
+        if issued is None:
+            return None
+        era = issued_as(form, issued, same, flatten=issued.flattened)
+        if era is None or not shows_form_pages(form, pages):
+            return None
+        live = filled_as(form, issued, era) if issued.flattened else made[0]
+    except NotSure:
+        return None
+    reading = None if live is None else quick_read(live, form, era=era)
+    return None if reading is None else Refilled(reading, issued.flattened)
+
+
+def _issued(objects: Objects) -> Issued | None:
+    root = objects.dict_of(objects.trailer.get("/Root"))
+    if "/PubRelease" not in root:
+        return None
+    record = objects.dict_of(root["/PubRelease"])
+    values = {key: objects.resolve(value) for key, value in record.items()}
+    flattened = values.get("/Flattened")
+    if type(flattened) is not bool or not all(
+        isinstance(values.get(k), str) for k in ("/Form", "/ReleaseId", "/Digest", "/Values")
+    ):
+        return None
+    return read_record({**values, "/Flattened": "true" if flattened else "false"})
