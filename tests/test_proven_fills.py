@@ -57,6 +57,7 @@ FILLERS: dict[str, Callable[[Release, Path], Path]] = {
     "pypdf": R.fill_pypdf,
     "pdftk": R.fill_pdftk,
     "pdf-lib": R.fill_pdflib,
+    "PyPDFForm": R.fill_pypdfform,  # (no appearances: viewers draw /V; test_viewer_drawn_fills)
 }
 
 

@@ -28,6 +28,7 @@ __all__ = [
     "SLACK",
     "NotPlain",
     "plain_appearance_string",
+    "plain_font",
     "plain_text",
 ]
 
@@ -342,6 +343,16 @@ def _within(
         min(clip[2], rect[2]),
         min(clip[3], rect[3]),
     )
+
+
+def plain_font(node: Node) -> bool:
+    """Whether ``node`` is a standard font of text, not embedded, with no widths or map of
+    its own, in the WinAnsi or its standard encoding (what :func:`plain_text` reads)."""
+    try:
+        _font(node)
+    except NotPlain:
+        return False
+    return True
 
 
 def plain_appearance_string(da: str) -> bool:

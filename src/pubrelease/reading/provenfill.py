@@ -56,7 +56,7 @@ from ..pdf.pagespace import render_upright
 from ..pdf.pageviews import layers_may_print_otherwise
 from ..pdf.rendering import ViewMode, flatten_page
 from ..pdf.writer import read_trailer, write_update
-from .plaintext import NotPlain, plain_appearance_string, plain_text
+from .plaintext import NotPlain, plain_appearance_string, plain_font, plain_text
 from .storedfields import Stored
 
 __all__ = ["MARGIN", "ProvenFill", "proven_fill", "shows_form_pages"]
@@ -227,7 +227,7 @@ def proven_fill(
     """What the widgets of the return show, when it is proved to be the form's pages with
     its values drawn in their boxes (see the module); None when anything is not proved."""
     template = _template(form)
-    if template is None or stored.need_appearances or stored.drawn_by_viewer or stored.consent_note:
+    if template is None or stored.need_appearances or stored.consent_note:
         return None
     try:
         return _proved(form, template, objects, data, pages, stored)
@@ -271,13 +271,17 @@ def _proved(
                 if boxes[-1][1] != "/Off":
                     checked.add(widget.state)
                 continue
-            content, fonts = _appearance(objects, annot, rect)
-            shown = plain_text(content, fonts, (rect[2] - rect[0], rect[3] - rect[1]))
-            if shown != (stored.values.get(names[name]) or None) or shown != _raw_value(
-                objects, annot
-            ):
+            stored_value = stored.values.get(names[name]) or None
+            if stored_value != _raw_value(objects, annot):
                 return None
-            visible.setdefault(names[name], []).append(shown)
+            if names[name] in stored.drawn_by_viewer:  # (no appearance: each viewer's own)
+                _drawn_by_viewer(objects, acroform, annot)
+                visible.setdefault(names[name], []).append(None)
+                continue
+            content, fonts = _appearance(objects, annot, rect)
+            if plain_text(content, fonts, (rect[2] - rect[0], rect[3] - rect[1])) != stored_value:
+                return None
+            visible.setdefault(names[name], []).append(stored_value)
         if left:
             return None
     for number, image in enumerate(_renders(data, range(count))):  # as a viewer shows them
@@ -379,6 +383,22 @@ def _fixed(objects: Objects, annot: dict[str, Node]) -> bytes:
             raise _Unproved("a default appearance not plain")
     kept = tuple({k: v for k, v in node.items() if k not in _VARIABLE} for node in chain)
     return node_digest(objects, kept, by_value=True)
+
+
+def _drawn_by_viewer(objects: Objects, acroform: dict[str, Node], annot: dict[str, Node]) -> None:
+    """A widget with no appearance of its own, whose value each viewer draws from ``/V``
+    in the font its ``/DA`` names (plain: :func:`_fixed`), which must be a standard font
+    (:func:`.plaintext.plain_text`'s), not embedded (raises otherwise). Nothing drawn in
+    its box is in the file: what a viewer draws there is ``/V`` (the general path reads it
+    so, with the finding ``viewer-drawn``)."""
+    ap = objects.resolve(annot.get("/AP"))
+    if isinstance(ap, dict | Stream):
+        raise _Unproved("an appearance beside a value drawn by viewers")
+    da = next((n["/DA"] for n in _chain(objects, annot) if "/DA" in n), acroform.get("/DA"))
+    named = re.match(r"\s*/([^\s/<>\[\]()]+)\s", str(objects.resolve(da)))
+    fonts = objects.dict_of(objects.dict_of(acroform.get("/DR")).get("/Font"))
+    if named is None or not plain_font(objects.resolve(fonts.get("/" + named.group(1)))):
+        raise _Unproved("a value drawn by viewers in a font not standard")
 
 
 def _raw_value(objects: Objects, annot: dict[str, Node]) -> str | None:

@@ -28,6 +28,7 @@ from .sources import Evidence, check_history_and_wording, combine, make_record, 
 from .storedfields import Stored, consent_of
 from .trust import TrustRoots
 from .viewerboxes import viewer_disagreements
+from .viewerdrawn import viewer_drawn
 
 __all__ = ["read_proven"]
 
@@ -76,6 +77,8 @@ def read_proven(
     if signed is not None:
         return None  # (what each signature covers: the general path reads it)
     values = combine(form, stored, proven.visible, evidence)
+    if stored is not None:  # (values with no appearance of their own: each viewer's)
+        evidence.findings.extend(viewer_drawn(form, stored))
     spec = form.definition.by_role(Role.CONSENT)
     consent = Consent.NONE
     if spec is not None:

@@ -57,7 +57,7 @@ from ..reading.trust import TrustRoots
 from ..reading.typedover import drawn_tick, ticked_by_note, typed_on, typed_values
 from ..reading.valueboxes import with_value_boxes
 from ..reading.viewerboxes import viewer_disagreements
-from ..reading.viewerdrawn import undrawable
+from ..reading.viewerdrawn import viewer_drawn
 from ..reading.visual import matched_pages, visual_findings
 from ..reading.vouching import release_fonts
 from ..reading.wordingglyphs import wording_glyph_findings
@@ -384,14 +384,8 @@ def _read(
     evidence.findings.extend(edges.findings(form, own_values(values, expected)))
     if source is Source.LAYOUT:  # (brackets of right-to-left text: as each program does)
         evidence.findings.extend(turned_brackets(values))
-    if stored is not None and (stored.need_appearances or stored.drawn_by_viewer):
-        which = ", ".join(sorted(stored.drawn_by_viewer)) or "the fields"
-        evidence.add(
-            "viewer-drawn",
-            Severity.INFO,
-            f"{which}: no up-to-date appearance; viewers draw the stored values themselves",
-        )
-        evidence.findings.extend(undrawable(form, stored))
+    if stored is not None:  # (values with no appearance of their own: each viewer's)
+        evidence.findings.extend(viewer_drawn(form, stored))
     consent = _consent(pages, form, texts, script, stored, evidence)
     release_id = issuance(reader, form, values, evidence.findings)
     on_template = source is not Source.LAYOUT

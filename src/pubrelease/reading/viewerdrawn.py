@@ -17,10 +17,20 @@ from ..record import Finding, Severity
 from ..text import encodable
 from .storedfields import Stored
 
-__all__ = ["undrawable"]
+__all__ = ["undrawable", "viewer_drawn"]
 
 _SHOWN = 3
 """Letters named in a finding, at most."""
+
+
+def viewer_drawn(form: Form, stored: Stored) -> list[Finding]:
+    """``viewer-drawn`` when some value has no up-to-date appearance (or the file asks
+    viewers to draw them all again), and :func:`undrawable`'s findings."""
+    if not (stored.need_appearances or stored.drawn_by_viewer):
+        return []
+    which = ", ".join(sorted(stored.drawn_by_viewer)) or "the fields"
+    said = f"{which}: no up-to-date appearance; viewers draw the stored values themselves"
+    return [Finding("viewer-drawn", Severity.INFO, said), *undrawable(form, stored)]
 
 
 def undrawable(form: Form, stored: Stored) -> list[Finding]:
