@@ -13,14 +13,18 @@ font raises :class:`NotPlain`: a drawing this does not prove is read the general
 
 from __future__ import annotations
 
+import functools
 import itertools
+import json
 import re
+from pathlib import Path
 
 from ..pdf.matrices import IDENTITY
 from ..pdf.objects import Node
 
 __all__ = [
     "DARK",
+    "DESCENTS",
     "MIN_SIZE",
     "REACH",
     "REACH_ACCENTED",
@@ -41,26 +45,48 @@ MIN_SIZE = 4.0
 """Points: a smaller font is no value a person reads."""
 DARK = 0.25
 """The lightest fill (0 black .. 1 white, in every channel) values are drawn in here."""
-REACH = (0.25, 0.76)
-"""Of its size, how far below and above its baseline a run of ASCII must show: the
-whole of every letter, descenders, commas and underscores too (cut, a y reads v, a comma
-a full stop, an underscore nothing), capitals and ascenders whole."""
-REACH_SMALL_ACCENTED = (0.25, 0.80)
+REACH = 0.76
+"""Of its size, how far above its baseline a run of ASCII must show: capitals and
+ascenders whole."""
+REACH_SMALL_ACCENTED = 0.80
 """The same for a run with another letter beyond ASCII (``à`` to ``ÿ``, ``Ø``, ``Æ``):
 its accents, the highest (``å``) at 0.76."""
-REACH_ACCENTED = (0.25, 0.95)
+REACH_ACCENTED = 0.95
 """The same for a run with a capital with a mark over it, or a sign (``¡`` to ``¿``): its
 whole font box (an accent over a capital, cut off, reads as another letter)."""
+DESCENTS = Path(__file__).with_name("descents.json")
+"""Below its baseline, each letter must show whole (cut, a y reads v, a comma a full stop,
+an underscore nothing): for each family of the standard fonts of text, and each byte
+whose glyph reaches further down than a round letter's overshoot (:data:`OVERSHOOT`), how
+far it reaches in the lowest of the family's styles, in thousandths of the size
+(``tools/standard_descents.py``, from URW's metric-compatible clones of them)."""
+OVERSHOOT = 30
+"""Thousandths of its size any other letter may reach below its baseline."""
+DESCENT_MARGIN = 0.02
+"""Of its size, below a run's lowest glyph, that must show too (the fonts a viewer draws
+for the standard ones, not all URW's, reach a little further or less)."""
 
 
 _TALL = frozenset(range(0xA1, 0xC0)) | frozenset("ÀÁÂÃÄÅÈÉÊËÌÍÎÏÑÒÓÔÕÖÙÚÛÜÝ".encode("latin-1"))
 """Signs, and capitals with a mark over them: the whole font box (:data:`REACH_ACCENTED`)."""
 
 
-def _reach(raw: bytes) -> tuple[float, float]:
+@functools.cache
+def _descents(family: str) -> dict[int, int]:
+    table: dict[str, dict[str, int]] = json.loads(DESCENTS.read_text())
+    return {int(code): depth for code, depth in table[family].items()}
+
+
+def _reach(raw: bytes, metrics: str) -> tuple[float, float]:
+    """Of its size, how far below and above its baseline a run of ``raw`` in the standard
+    font ``metrics`` (``"Times-Italic"``) must show."""
+    depths = _descents(metrics.split("-")[0])
+    below = max(map(depths.get, raw, [OVERSHOOT] * len(raw)), default=OVERSHOOT)
     if any(b in _TALL for b in raw):
-        return REACH_ACCENTED
-    return REACH_SMALL_ACCENTED if max(raw, default=0) >= 0x80 else REACH
+        above = REACH_ACCENTED
+    else:
+        above = REACH_SMALL_ACCENTED if max(raw, default=0) >= 0x80 else REACH
+    return below / 1000 + DESCENT_MARGIN, above
 
 
 _STANDARD = {
@@ -296,7 +322,7 @@ def plain_text(content: bytes, fonts: dict[str, Node], box: tuple[float, float])
                 raise NotPlain("text that may not read as drawn, light or small")
             text = raw.decode("latin-1")
             advance = stringWidth(text, font[0], size)
-            below, above = _reach(raw)
+            below, above = _reach(raw, font[0])
             bottom, top = y - below * size, y + above * size
             slack = min(NEAR, SLACK * size)
             if (
