@@ -26,7 +26,7 @@ from collections import OrderedDict
 
 from .objects import Node, NotSure, Objects, Ref, Stream
 
-__all__ = ["MAX_DECODED", "MAX_VALUES", "same_by_value"]
+__all__ = ["MAX_DECODED", "MAX_VALUES", "same_by_value", "same_drawing", "same_values"]
 
 MAX_VALUES = 200_000
 """Values compared at most."""
@@ -45,6 +45,57 @@ def same_by_value(a: Objects, b: Objects) -> bool:
     everything they lead to are the same by value."""
     walk = _Walk(a, b)
     return walk.same(a.trailer.get("/Root"), b.trailer.get("/Root"))
+
+
+def same_values(a: Objects, x: Node, b: Objects, y: Node) -> bool:
+    """Whether value ``x`` of ``a`` and value ``y`` of ``b`` are the same by value, and
+    everything they lead to (as :func:`same_by_value` compares catalogs)."""
+    return _Walk(a, b).same(x, y)
+
+
+_IDENTITY = (1, 0, 0, 1, 0, 0)
+_DEFAULTS = (("/Type", "/XObject"), ("/FormType", 1), ("/Matrix", _IDENTITY))
+"""A form XObject's entries that say what their absence says."""
+
+
+def same_drawing(a: Objects, x: Ref, b: Objects, y: Ref) -> bool:
+    """Whether form XObject ``x`` of ``a`` draws what form XObject ``y`` of ``b`` draws,
+    by value: the same decoded content, the same entries (its coding aside, and
+    ``/Type``, ``/FormType`` and ``/Matrix`` written or left at what their absence
+    says), the same resources, but for fonts ``x`` may name beside ``y``'s (qpdf adds the
+    form's default fonts to every appearance it draws into a page; the same content
+    names none of them)."""
+    found, other = a.get(x), b.get(y)
+    if not isinstance(found, Stream) or not isinstance(other, Stream):
+        return False
+    walk = _Walk(a, b)
+    mine, theirs = _drawing_entries(found), _drawing_entries(other)
+    kept, own = mine.pop("/Resources", None), theirs.pop("/Resources", None)
+    if not walk.same(mine, theirs):
+        return False
+    res = a.resolve(kept) if kept is not None else {}
+    res_other = b.resolve(own) if own is not None else {}
+    if type(res) is not dict or type(res_other) is not dict or res.keys() != res_other.keys():
+        return False
+    for key in res:
+        if key != "/Font":
+            if not walk.same(res[key], res_other[key]):
+                return False
+            continue
+        fonts, their_fonts = a.resolve(res[key]), b.resolve(res_other[key])
+        if type(fonts) is not dict or type(their_fonts) is not dict:
+            return False
+        if not all(k in fonts and walk.same(fonts[k], v) for k, v in their_fonts.items()):
+            return False
+    return _decoded(a, x, found) == _decoded(b, y, other)
+
+
+def _drawing_entries(stream: Stream) -> dict[str, Node]:
+    out = {k: v for k, v in stream.entries.items() if k not in _CODING and k != "/Length"}
+    for key, default in _DEFAULTS:
+        if key in out and out[key] == default:
+            del out[key]
+    return out
 
 
 class _Walk:

@@ -11,12 +11,13 @@ certificate signature is left to the general path, which reads what each signatu
 
 from __future__ import annotations
 
-from ..form.definition import Role
+from ..form.definition import FieldDef, Role
 from ..form.template import Form
 from ..pdf.loadedpages import LoadedPages
 from ..pdf.pagefonts import check_fonts
-from ..record import Record, Source
+from ..record import Record, Severity, Source
 from ..release import Consent, Release
+from .drawnfill import drawn_fill
 from .history import RevisionReport
 from .issued import issuance
 from .pdffile import PdfFile
@@ -24,7 +25,14 @@ from .provenfill import ProvenFill, proven_fill
 from .refilled import refilled
 from .shownwords import font_map_findings
 from .signedchanges import SignedJudgement
-from .sources import Evidence, check_history_and_wording, combine, make_record, settle_consent
+from .sources import (
+    Evidence,
+    check_history_and_wording,
+    combine,
+    make_record,
+    settle_consent,
+    wording_for,
+)
 from .storedfields import Stored, consent_of
 from .trust import TrustRoots
 from .viewerboxes import viewer_disagreements
@@ -52,15 +60,21 @@ def read_proven(
     if objects is None or reader.ambiguous is not None or (early and early[1] is not None):
         return None
     source = Source.FIELDS
+    undrawn: tuple[tuple[int, str], ...] = ()
     proven = None if stored is None else proven_fill(form, objects, data, pages, stored)
     if proven is None:
         again = refilled(form, objects, pages)
-        if again is None:
+        if again is not None:
+            reading = again.reading
+            ticked = (state for state, now in reading.states.items() if now == state)
+            proven = ProvenFill(reading.visible, frozenset(ticked))
+            source = Source.FLATTENED if again.flattened else Source.FIELDS
+        elif stored is None:  # (flattened by another program)
+            drawn = drawn_fill(form, objects, data, pages)
+            proven, undrawn = (None, ()) if drawn is None else (drawn.shown, drawn.undrawn)
+            source = Source.FLATTENED
+        if proven is None:
             return None
-        reading = again.reading
-        ticked = (state for state, now in reading.states.items() if now == state)
-        proven = ProvenFill(reading.visible, frozenset(ticked))
-        source = Source.FLATTENED if again.flattened else Source.FIELDS
     max_pages = len(form.pages)  # (every page of the file: it has the form's, no more)
     evidence = Evidence()
     signed = check_history_and_wording(
@@ -83,9 +97,28 @@ def read_proven(
     consent = Consent.NONE
     if spec is not None:
         checked = {consent_of(state, spec) for state in proven.checked}
+        _undrawn_boxes(form, spec, undrawn, evidence)
         consent = settle_consent(checked, stored, evidence)
     release_id = issuance(reader, form, values, evidence.findings)
     evidence.findings.extend(viewer_disagreements(reader, max_pages, form, True))
     fonts = check_fonts(lambda: reader.reader, max_pages=max_pages, objects=objects)
     evidence.findings.extend(font_map_findings(fonts.lies))
     return make_record(name, form, source, values, consent, evidence, release_id, expected=expected)
+
+
+def _undrawn_boxes(
+    form: Form, spec: FieldDef, undrawn: tuple[tuple[int, str], ...], evidence: Evidence
+) -> None:
+    """The general path's findings on consent boxes a flattening left out (not the answer's:
+    :func:`.drawnfill.drawn_fill`): unsure whether each is checked, and not shown."""
+    labels = wording_for(form).labels
+    for _, state in undrawn:
+        evidence.add(
+            "consent-unsure",
+            Severity.WARNING,
+            f"cannot tell whether the {labels[(spec.name, state)].text} box is checked",
+        )
+    for page, state in undrawn:
+        evidence.add(
+            "consent-unsure", Severity.WARNING, f"page {page + 1}: the {state} box does not show"
+        )
