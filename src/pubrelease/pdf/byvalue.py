@@ -26,7 +26,14 @@ from collections import OrderedDict
 
 from .objects import Node, NotSure, Objects, Ref, Stream
 
-__all__ = ["MAX_DECODED", "MAX_VALUES", "same_by_value", "same_drawing", "same_values"]
+__all__ = [
+    "MAX_DECODED",
+    "MAX_VALUES",
+    "Comparison",
+    "same_by_value",
+    "same_drawing",
+    "same_values",
+]
 
 MAX_VALUES = 200_000
 """Values compared at most."""
@@ -50,7 +57,12 @@ def same_by_value(a: Objects, b: Objects) -> bool:
 def same_values(a: Objects, x: Node, b: Objects, y: Node) -> bool:
     """Whether value ``x`` of ``a`` and value ``y`` of ``b`` are the same by value, and
     everything they lead to (as :func:`same_by_value` compares catalogs)."""
-    return _Walk(a, b).same(x, y)
+    return Comparison(a, b).same(x, y)
+
+
+def same_drawing(a: Objects, x: Ref, b: Objects, y: Ref) -> bool:
+    """:meth:`Comparison.same_drawing`, once."""
+    return Comparison(a, b).same_drawing(x, y)
 
 
 _IDENTITY = (1, 0, 0, 1, 0, 0)
@@ -58,36 +70,53 @@ _DEFAULTS = (("/Type", "/XObject"), ("/FormType", 1), ("/Matrix", _IDENTITY))
 """A form XObject's entries that say what their absence says."""
 
 
-def same_drawing(a: Objects, x: Ref, b: Objects, y: Ref) -> bool:
-    """Whether form XObject ``x`` of ``a`` draws what form XObject ``y`` of ``b`` draws,
-    by value: the same decoded content, the same entries (its coding aside, and
-    ``/Type``, ``/FormType`` and ``/Matrix`` written or left at what their absence
-    says), the same resources, but for fonts ``x`` may name beside ``y``'s (qpdf adds the
-    form's default fonts to every appearance it draws into a page; the same content
-    names none of them)."""
-    found, other = a.get(x), b.get(y)
-    if not isinstance(found, Stream) or not isinstance(other, Stream):
+class Comparison:
+    """Values of ``a`` compared with values of ``b`` by value, each pair of objects found
+    alike once (a font that every drawing of a page names is walked once)."""
+
+    def __init__(self, a: Objects, b: Objects) -> None:
+        self.a, self.b = a, b
+        self._walk = _Walk(a, b)
+
+    def same(self, x: Node, y: Node) -> bool:
+        """Whether ``x`` (of ``a``) and ``y`` (of ``b``) are the same by value."""
+        if self._walk.same(x, y):
+            return True
+        # (a pair being compared counts as alike until the walk is done: after a
+        # difference, pairs met on the way may have been left marked alike)
+        self._walk = _Walk(self.a, self.b)
         return False
-    walk = _Walk(a, b)
-    mine, theirs = _drawing_entries(found), _drawing_entries(other)
-    kept, own = mine.pop("/Resources", None), theirs.pop("/Resources", None)
-    if not walk.same(mine, theirs):
-        return False
-    res = a.resolve(kept) if kept is not None else {}
-    res_other = b.resolve(own) if own is not None else {}
-    if type(res) is not dict or type(res_other) is not dict or res.keys() != res_other.keys():
-        return False
-    for key in res:
-        if key != "/Font":
-            if not walk.same(res[key], res_other[key]):
+
+    def same_drawing(self, x: Ref, y: Ref) -> bool:
+        """Whether form XObject ``x`` draws what form XObject ``y`` draws, by value: the
+        same decoded content, the same entries (its coding aside, and ``/Type``,
+        ``/FormType`` and ``/Matrix`` written or left at what their absence says), the
+        same resources, but for fonts ``x`` may name beside ``y``'s (qpdf adds the form's
+        default fonts to every appearance it draws into a page; the same content names
+        none of them)."""
+        a, b = self.a, self.b
+        found, other = a.get(x), b.get(y)
+        if not isinstance(found, Stream) or not isinstance(other, Stream):
+            return False
+        mine, theirs = _drawing_entries(found), _drawing_entries(other)
+        kept, own = mine.pop("/Resources", None), theirs.pop("/Resources", None)
+        if not self.same(mine, theirs):
+            return False
+        res = a.resolve(kept) if kept is not None else {}
+        res_other = b.resolve(own) if own is not None else {}
+        if type(res) is not dict or type(res_other) is not dict or res.keys() != res_other.keys():
+            return False
+        for key in res:
+            if key != "/Font":
+                if not self.same(res[key], res_other[key]):
+                    return False
+                continue
+            fonts, their_fonts = a.resolve(res[key]), b.resolve(res_other[key])
+            if type(fonts) is not dict or type(their_fonts) is not dict:
                 return False
-            continue
-        fonts, their_fonts = a.resolve(res[key]), b.resolve(res_other[key])
-        if type(fonts) is not dict or type(their_fonts) is not dict:
-            return False
-        if not all(k in fonts and walk.same(fonts[k], v) for k, v in their_fonts.items()):
-            return False
-    return _decoded(a, x, found) == _decoded(b, y, other)
+            if not all(k in fonts and self.same(fonts[k], v) for k, v in their_fonts.items()):
+                return False
+        return _decoded(a, x, found) == _decoded(b, y, other)
 
 
 def _drawing_entries(stream: Stream) -> dict[str, Node]:

@@ -25,7 +25,7 @@ and one render a page, that:
   template's widget boxes (to half a point), no box drawn twice; a text box's drawing is
   either plain text (:func:`.plaintext.plain_text`: its lines joined by spaces are the
   value) or, for a release of ours, by value the appearance ``fill`` writes for that
-  widget for the values of its issuance record (:func:`..pdf.byvalue.same_drawing`),
+  widget for the values of its issuance record (:meth:`..pdf.byvalue.Comparison.same_drawing`),
   which shows what :func:`.quickread.quick_read` reads of it; a consent box's drawing is
   by value the template's appearance of one of its states;
 * each page rendered at 72 dpi is the form's page (its widgets drawn in) pixel for
@@ -47,7 +47,7 @@ import numpy.typing as npt
 import pypdfium2 as pdfium
 
 from ..form.template import Form
-from ..pdf.byvalue import same_drawing, same_values
+from ..pdf.byvalue import Comparison
 from ..pdf.loadedpages import LoadedPages
 from ..pdf.matrices import IDENTITY, Matrix, times
 from ..pdf.nodefonts import page_dicts
@@ -252,8 +252,9 @@ def _proved(
         return None
     template = drawn.template
     drawings: list[_Drawing] = []
+    form_objects = Comparison(objects, drawn.objects)  # (the form's fonts walked once)
     for number, chain in enumerate(chains):
-        drawings.extend(_page_drawings(drawn, number, objects, chain))
+        drawings.extend(_page_drawings(drawn, number, form_objects, chain))
     texts = [d for d in drawings if template.widgets[d.page][d.index].state is None]
     plain: dict[tuple[int, int], str | None] = {}
     ours: list[_Drawing] = []
@@ -274,7 +275,7 @@ def _proved(
         for index, widget in enumerate(row):
             if widget.state is None:
                 visible.setdefault(keys[widget.name], []).append(shown.get((number, index)))
-    boxes = {(d.page, d.index): _box_state(drawn, objects, d) for d in drawings}
+    boxes = {(d.page, d.index): _box_state(drawn, form_objects, d) for d in drawings}
     checked: set[str] = set()
     undrawn: list[tuple[int, str]] = []
     for number in range(count):
@@ -302,21 +303,22 @@ def _proved(
 
 
 def _page_drawings(
-    drawn: _Drawn, number: int, objects: Objects, chain: list[dict[str, Node]]
+    drawn: _Drawn, number: int, compare: Comparison, chain: list[dict[str, Node]]
 ) -> list[_Drawing]:
     """The drawings of page ``number`` (raises unless it is the template's page with
     only drawings added, each over one box of its widgets, none twice)."""
     page, form_page = chain[0], drawn.pages[number]
+    objects = compare.a
     if objects.resolve(page.get("/Annots", ())) != ():
         raise _Unproved("annotations left")
-    if not same_values(drawn.objects, form_page.entries, objects, _page_entries(objects, chain)):
+    if not compare.same(_page_entries(objects, chain), form_page.entries):
         raise _Unproved("page entries not the template's")
     resources = dict(objects.dict_of(_entries(objects, chain).get("/Resources")))
     resources.pop("/ProcSet", None)
     xobjects = objects.dict_of(resources.pop("/XObject", {}))
     if resources.get("/ExtGState") == {} and "/ExtGState" not in form_page.resources:
         del resources["/ExtGState"]  # (pdf-lib's, empty)
-    if not same_values(drawn.objects, form_page.resources, objects, resources):
+    if not compare.same(resources, form_page.resources):
         raise _Unproved("resources not the template's")
     content = _content(objects, page)
     at = content.find(form_page.content)
@@ -437,9 +439,10 @@ def _ours(
 
     def same(candidate: bytes) -> bool:
         live = Objects(candidate)
+        compare = Comparison(objects, live)
         for d, (_, _, ref) in places.items():
             ap = live.dict_of(live.dict_of(ref).get("/AP")).get("/N")
-            if not isinstance(ap, Ref) or not same_drawing(objects, d.ref, live, ap):
+            if not isinstance(ap, Ref) or not compare.same_drawing(d.ref, ap):
                 return False
         made[:] = [candidate]
         return True
@@ -451,13 +454,13 @@ def _ours(
     return {(d.page, d.index): reading.visible[key][at] for d, (key, at, _) in places.items()}
 
 
-def _box_state(drawn: _Drawn, objects: Objects, drawing: _Drawing) -> str | None:
+def _box_state(drawn: _Drawn, compare: Comparison, drawing: _Drawing) -> str | None:
     """The state whose appearance a consent box's drawing is, by value (raises when it
     is none of them); None for a text box."""
     states = drawn.pages[drawing.page].states.get(drawing.index)
     if states is None:
         return None
     for state, ref in states.items():
-        if same_drawing(objects, drawing.ref, drawn.objects, ref):
+        if compare.same_drawing(drawing.ref, ref):
             return state
     raise _Unproved("a box drawn otherwise than in one of its states")

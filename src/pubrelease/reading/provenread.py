@@ -63,7 +63,7 @@ def read_proven(
     undrawn: tuple[tuple[int, str], ...] = ()
     proven = None if stored is None else proven_fill(form, objects, data, pages, stored)
     if proven is None:
-        again = refilled(form, objects, pages)
+        again = refilled(form, objects, pages, fields=stored is not None)
         if again is not None:
             reading = again.reading
             ticked = (state for state, now in reading.states.items() if now == state)

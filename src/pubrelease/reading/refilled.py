@@ -48,10 +48,13 @@ class Refilled:
     flattened: bool
 
 
-def refilled(form: Form, objects: Objects, pages: LoadedPages) -> Refilled | None:
+def refilled(
+    form: Form, objects: Objects, pages: LoadedPages, *, fields: bool = True
+) -> Refilled | None:
     """What the boxes of a file (read by ``objects``, its pages loaded as ``pages``) show,
     when it is proved to be the file ``fill`` writes for the values its issuance record
-    holds (see the module); None otherwise."""
+    holds (see the module); None otherwise. ``fields``: whether the file has the form's
+    fields (without them it is no live release of ``fill``'s, not filled again to see)."""
     if form.definition.imported or len(pages) != len(form.pages):
         return None
     made: list[bytes] = []
@@ -62,7 +65,7 @@ def refilled(form: Form, objects: Objects, pages: LoadedPages) -> Refilled | Non
 
     try:
         issued = _issued(objects)
-        if issued is None:
+        if issued is None or not (issued.flattened or fields):
             return None
         era = issued_as(form, issued, same, flatten=issued.flattened)
         if era is None or not shows_form_pages(form, pages):
