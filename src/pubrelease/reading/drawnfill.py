@@ -46,6 +46,7 @@ import numpy as np
 import numpy.typing as npt
 import pypdfium2 as pdfium
 
+from ..form.definition import Role
 from ..form.template import Form
 from ..pdf.byvalue import Comparison
 from ..pdf.loadedpages import LoadedPages
@@ -90,7 +91,8 @@ class DrawnFill:
     shown: ProvenFill
     undrawn: tuple[tuple[int, str], ...]
     """The consent boxes not drawn (pdftk draws no box in its off state): each one's page
-    and state. The general path reads such a box as unsure, and as not shown."""
+    and state; only the decline box, the agree box ticked. The general path reads it as
+    unsure, and as not shown."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,8 +298,16 @@ def _proved(
                 undrawn.append((number, widget.state))
             elif state != "/Off":
                 checked.add(widget.state)
-    # (a box not drawn beside the ticked one only: the general path's findings are known)
-    if undrawn and (len(checked) != 1 or any(s in checked for _, s in undrawn)):
+    # (the decline box alone not drawn, beside the agree box ticked: pdftk's flattening
+    # of an accepted release, whose findings on the general path are known; any other
+    # box not drawn is read there)
+    spec = form.definition.by_role(Role.CONSENT)
+    if undrawn and (
+        spec is None
+        or checked != {spec.accept}
+        or [s for _, s in undrawn] != [spec.decline]
+        or spec.decline_field
+    ):
         return None
     return DrawnFill(ProvenFill(visible, frozenset(checked)), tuple(undrawn))
 
