@@ -258,3 +258,13 @@ def test_the_honest_flattened_file_itself_is_taken(
     record, taken, general = widget_readings(data, today=TODAY)
     assert taken and record.to_dict() == general.to_dict()
     assert record.status is Status.VALID
+
+
+@pytest.mark.parametrize(
+    "tail", [b"\nq\n", b"\nq 1 0 0 1 0 0 cm\n", b"\nq /Xi4\n", b"\nq /Xi4 Do\n", b"\nQ\n"]
+)
+def test_drawings_cut_short_are_read_the_general_way(flat: dict[str, bytes], tail: bytes) -> None:
+    """A group of drawings left unended (the content's last tokens) is no drawing."""
+    data = update(flat["pdftk"], _drawings(lambda content: content + tail))
+    record, taken, general = widget_readings(data, today=TODAY)
+    assert not taken and record == general

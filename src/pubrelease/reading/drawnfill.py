@@ -364,7 +364,7 @@ def _page_drawings(
         if tail[at : at + 1] == [("o", "Q")]:
             at += 1
             continue
-        name = tail[at][1] if tail[at][0] == "n" else None
+        name = tail[at][1] if at < len(tail) and tail[at][0] == "n" else None
         if not isinstance(name, str) or tail[at + 1 : at + 3] != [("o", "Do"), ("o", "Q")]:
             raise _Unproved("content added beside drawings")
         at += 3
