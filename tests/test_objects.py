@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import random
+import re
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -23,6 +24,7 @@ from pubrelease import Release, parse
 from pubrelease.form.registry import DEFAULT_FORM, load_form
 from pubrelease.pdf.inflation import InflationLimit, bounded_inflation, check_inflation
 from pubrelease.pdf.nodefonts import page_dicts
+from pubrelease.pdf.nodes import Ambiguous
 from pubrelease.pdf.objects import NotSure, Objects, Ref, parse_node
 from pubrelease.pdf.revisions import node_of
 from pubrelease.reading.history import analyse_revisions
@@ -229,8 +231,9 @@ def test_the_cache_of_parsed_objects_stays_small() -> None:
 
 
 def test_strings_decode_as_pypdf_decodes_them() -> None:
-    """Text when pypdf makes text of the bytes (UTF-16 after a mark or a NUL,
-    PDFDocEncoding otherwise), bytes when it cannot: 5,000 random strings."""
+    """Text when pypdf makes text of the bytes (UTF-16 after a mark, PDFDocEncoding
+    otherwise), bytes when it cannot, and when it takes them for UTF-16 without a mark (a
+    NUL first or second: PDFium and pdf.js read PDFDocEncoding): 5,000 random strings."""
     from pypdf.generic import ByteStringObject, create_string_object
 
     from pubrelease.pdf.nodes import _text
@@ -240,7 +243,10 @@ def test_strings_decode_as_pypdf_decodes_them() -> None:
         raw = bytes(rng.randrange(256) for _ in range(rng.randrange(0, 12)))
         raw = rng.choice([b"", b"", b"\xfe\xff", b"\xff\xfe", b"\x00"]) + raw
         made = create_string_object(raw)
-        expected = bytes(made) if isinstance(made, ByteStringObject) else str(made)
+        unmarked = raw[:1] == b"\x00" or raw[1:2] == b"\x00"
+        expected = (
+            raw if unmarked else bytes(made) if isinstance(made, ByteStringObject) else str(made)
+        )
         got = _text(raw)
         assert type(got) is type(expected) and got == expected, raw
 
@@ -305,25 +311,44 @@ def test_a_hybrid_file_is_read_as_pypdf_reads_it() -> None:
     }
 
 
-def test_objects_freed_by_a_later_update_are_read_as_pypdf_reads_them(tmp_path: Path) -> None:
-    """An update whose table frees an object (Acrobat's saves do): pypdf still reads
-    the older definition, and so does the fast reader."""
-    data = R.fill_pdftk(RELEASE, tmp_path / "o.pdf").read_bytes()
-    old = Objects(data)
-    root = old.trailer["/Root"]
+def _update(data: bytes, body: bytes, table: bytes, size: int) -> bytes:
+    """``data`` with one update: ``body`` (objects) and a table of ``table``'s entries."""
+    root = Objects(data).trailer["/Root"]
     assert isinstance(root, Ref)
-    victim = max(n for n, _ in old.xref)
     prev = int(data[data.rindex(b"startxref") + 10 :].split()[0])
-    at = len(data)
-    update = (
-        b"xref\n0 1\n0000000000 65535 f \n%d 1\n0000000000 00001 f \n" % victim
-        + b"trailer\n<< /Size %d /Root %s /Prev %d >>\nstartxref\n%d\n%%%%EOF\n"
-        % (victim + 1, b"%d %d R" % (root.num, root.gen), prev, at)
+    at = len(data) + len(body)
+    return (
+        data
+        + body
+        + b"xref\n0 1\n0000000000 65535 f \n"
+        + table
+        + b"trailer\n<< /Size %d /Root %d %d R /Prev %d >>\nstartxref\n%d\n%%%%EOF\n"
+        % (size, root.num, root.gen, prev, at)
     )
-    freed = data + update
+
+
+def test_an_object_freed_by_a_later_update_is_read_as_pypdf_reads_it(tmp_path: Path) -> None:
+    """An update whose table frees an object no longer named (Acrobat's saves free what
+    they delete): pypdf still reads the older definition, and so does the fast reader."""
+    data = R.fill_pdftk(RELEASE, tmp_path / "o.pdf").read_bytes()
+    size = max(n for n, _ in Objects(data).xref) + 1
+    added = b"%d 0 obj\n<< /Unnamed true >>\nendobj\n" % size
+    once = _update(data, added, b"%d 1\n%010d 00000 n \n" % (size, len(data)), size + 1)
+    freed = _update(once, b"", b"%d 1\n0000000000 00001 f \n" % size, size + 1)
     objects = Objects(freed)
-    assert (victim, 0) in objects.xref
+    assert (size, 0) in objects.xref and objects.revived == {size}
     _pypdf_nodes(freed, objects)
+
+
+def test_an_object_freed_by_a_later_update_but_named_is_ambiguous(tmp_path: Path) -> None:
+    """Freed but still named: pypdf and PDFium read the older definition, MuPDF and
+    pdf.js nothing (an appearance gone, a box unticked)."""
+    data = R.fill_pdftk(RELEASE, tmp_path / "o.pdf").read_bytes()
+    victim = max(n for n, _ in Objects(data).xref)
+    assert re.search(rb"[^0-9]%d 0 R" % victim, data)
+    freed = _update(data, b"", b"%d 1\n0000000000 00001 f \n" % victim, victim + 1)
+    with pytest.raises(Ambiguous, match=f"object {victim} is marked free"):
+        Objects(freed)
 
 
 def test_a_files_page_tree_is_walked_once_for_every_check(tmp_path: Path) -> None:

@@ -117,16 +117,17 @@ _CACHED_BYTES = 0
 
 def _text(raw: bytes) -> str | bytes:
     """A string's bytes as pypdf decodes them (``create_string_object``): UTF-16 after a
-    byte order mark or a leading NUL, else PDFDocEncoding; bytes when that fails."""
+    byte order mark, else PDFDocEncoding; bytes when that fails, and when pypdf would
+    take them for UTF-16 without a mark (a leading NUL, or a NUL second): PDFium and
+    pdf.js read those in PDFDocEncoding, a NUL between letters ("A\0d\0a\0"), so no
+    reader vouches for one text."""
     if _PRINTABLE.fullmatch(raw):
         return raw.decode("ascii")  # PDFDocEncoding is ASCII here
+    if raw.startswith(b"\x00") or raw[1:2] == b"\x00":
+        return raw
     try:
         if raw.startswith((b"\xfe\xff", b"\xff\xfe")):
             return raw.decode("utf-16")
-        if raw.startswith(b"\x00"):
-            return raw.decode("utf-16be")
-        if raw[1:2] == b"\x00":
-            return raw.decode("utf-16le")
     except UnicodeDecodeError:
         return raw
     undefined, table = _pdfdoc()

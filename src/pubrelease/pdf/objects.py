@@ -128,6 +128,8 @@ class Objects:
             if head is None or (int(head.group(1)), int(head.group(2))) != (num, gen):
                 raise NotSure(f"object {num} {gen} is not where the table says")
         self._check_object_streams()
+        if self.revived:
+            self._check_revived()
 
     @classmethod
     def unread(cls, data: bytes) -> Objects:
@@ -154,6 +156,10 @@ class Objects:
         self._resolving: set[tuple[int, int]] = set()
         self.generations: dict[int, set[int]] = {}
         """Per object number, the generations in use in every section read."""
+        self._freed: set[int] = set()
+        self.revived: set[int] = set()
+        """Numbers a section marks free that an older section defines (pypdf and PDFium
+        read the older object, MuPDF and pdf.js nothing: :meth:`_check_revived`)."""
 
     # -- cross-reference data -----------------------------------------------------------
 
@@ -194,6 +200,37 @@ class Objects:
         check_generations(self.generations)
         check_references(self.data, self.generations)
 
+    def _entry(self, num: int, used: bool) -> None:
+        """Note a section's entry for ``num`` (sections are read newest first)."""
+        if not used and num not in self.generations:
+            self._freed.add(num)
+        elif used and num in self._freed:
+            self.revived.add(num)
+
+    def _check_revived(self) -> None:
+        """Raise :class:`Ambiguous` when an object a newer section marks free, and an
+        older one defines, is reached from the trailer (an object deleted and no longer
+        named is no matter)."""
+        left: list[Node] = [self.trailer]
+        seen: set[Ref] = set()
+        budget = 100_000
+        while left:
+            node, budget = left.pop(), budget - 1
+            if budget < 0:
+                raise Ambiguous("objects marked free and defined again: too many to follow")
+            if isinstance(node, Ref):
+                if node.num in self.revived:
+                    raise Ambiguous(f"object {node.num} is {_REVIVED}")
+                if node not in seen:
+                    seen.add(node)
+                    left.append(self.get(node))
+            elif isinstance(node, dict):
+                left.extend(node.values())
+            elif isinstance(node, tuple):
+                left.extend(node)
+            elif isinstance(node, Stream):
+                left.extend(node.entries.values())
+
     def read_section(self, offset: int) -> dict[str, Node]:
         """The cross-reference section (a table or a stream) at ``offset`` read, its entries
         added to those read before; its trailer."""
@@ -217,12 +254,18 @@ class Objects:
             if len(block) != 20 * count or not _xref_block(count).fullmatch(block):
                 raise NotSure("xref entries")
             pos += 20 * count
+            if first == 1 and count and block[17] == 102:
+                raise Ambiguous(
+                    "a cross-reference subsection starts at object 1 with a free entry "
+                    "(pdf.js reads it as starting at 0, other readers at 1)"
+                )
             for i in range(count):
                 at = 20 * i
                 num, gen = first + i, int(block[at + 11 : at + 16])
                 entry = block[at : at + 18]
                 if listed.setdefault(num, entry) != entry:
                     raise _twice(num)
+                self._entry(num, block[at + 17] == 110)
                 if block[at + 17] == 110:
                     self.generations.setdefault(num, set()).add(gen)
                 if (num, gen) in self.xref:
@@ -283,6 +326,7 @@ class Objects:
                 kind, second, third = field(w0, 1), field(w1, 0), field(w2, 0)
                 if listed.setdefault(num, (kind, second, third)) != (kind, second, third):
                     raise _twice(num)
+                self._entry(num, kind in (1, 2))
                 if kind in (1, 2):
                     self.generations.setdefault(num, set()).add(third if kind == 1 else 0)
                 if kind == 1:
@@ -501,6 +545,10 @@ class Objects:
 
 
 _XREF_STREAM_TRAILER = ("/Root", "/Encrypt", "/Info", "/ID", "/Size")
+_REVIVED = (
+    "marked free by a newer cross-reference section than the one that defines it (pypdf "
+    "and PDFium read it, MuPDF and pdf.js nothing)"
+)
 
 
 def _twice(num: int) -> Ambiguous:
