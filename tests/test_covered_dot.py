@@ -40,6 +40,10 @@ from pubrelease import Release, Status, fill, parse
 from . import attacks as A
 from .helpers import require_tool
 
+pytestmark = pytest.mark.usefixtures("general_path")
+"""Our own releases, flattened or re-saved, are read here the general way (they would
+otherwise be proved to be ``fill``'s file and read from it: ``reading/refilled.py``)."""
+
 ISSUED = dt.date(2020, 7, 1)
 NAMES = [("ثامر", "تامر"), ("Zoë Müller", "Zoë Muller")]
 SCALE = 8  # pixels a point, to find the dot

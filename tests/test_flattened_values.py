@@ -23,6 +23,10 @@ from pubrelease.text import same_text
 from .helpers import require_tool
 from .returns import flatten_with
 
+pytestmark = pytest.mark.usefixtures("general_path")
+"""Our own releases, flattened or re-saved, are read here the general way (they would
+otherwise be proved to be ``fill``'s file and read from it: ``reading/refilled.py``)."""
+
 TITLE = " ".join(["Operation-Aware Soft Channel Pruning using Differentiable Masks"] * 3)
 LONG = {
     "latin": "Maximilian Alexander Christopher Wolfgang Bartholomew von Habsburg-Lothringen",

@@ -28,6 +28,10 @@ from pubrelease.record import Source, Status
 
 from .helpers import rendered_pages, resaved, signed_release
 
+pytestmark = pytest.mark.usefixtures("general_path")
+"""Our own releases, flattened or re-saved, are read here the general way (they would
+otherwise be proved to be ``fill``'s file and read from it: ``reading/refilled.py``)."""
+
 HAN_IN_SC = Path(__file__).parent / "data" / "han-in-sc"
 NAME, TITLE = "吳雅婷", "說話的藝術"
 JAPANESE = "渡辺 髙志"

@@ -26,6 +26,10 @@ from pubrelease.text import same_text, shown
 from .returns import flatten_with
 from .test_flattened_values import _release
 
+pytestmark = pytest.mark.usefixtures("general_path")
+"""Our own releases, flattened or re-saved, are read here the general way (they would
+otherwise be proved to be ``fill``'s file and read from it: ``reading/refilled.py``)."""
+
 PERSIAN = ("علی\u200cاکبر دهخدا", "محمد\u200cعلی رضا", "زهرا\u200cسادات موسوی", "می\u200cنا رستمی")
 PERSIAN_TITLE = (
     "یادگیری ژرف برای پردازش زبان طبیعی و بینایی ماشین در بیمارستان\u200cهای دانشگاهی بزرگ"

@@ -18,6 +18,10 @@ from pubrelease.pdf.chartable import astral
 
 from .helpers import require_tool, signed_release
 
+pytestmark = pytest.mark.usefixtures("general_path")
+"""Our own releases, flattened or re-saved, are read here the general way (they would
+otherwise be proved to be ``fill``'s file and read from it: ``reading/refilled.py``)."""
+
 NAMES = ["𠮷田 太郎", "陈𠀋", "Ali 𝟚", "Ali 😀"]
 
 

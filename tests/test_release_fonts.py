@@ -35,6 +35,10 @@ from pubrelease.record import Record
 
 from . import attacks as A
 
+pytestmark = pytest.mark.usefixtures("general_path")
+"""Our own releases, flattened or re-saved, are read here the general way (they would
+otherwise be proved to be ``fill``'s file and read from it: ``reading/refilled.py``)."""
+
 ISSUED = dt.date(2020, 7, 1)
 NAMES = [
     "Αλέξανδρος Παπαδόπουλος",

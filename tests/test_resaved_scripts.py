@@ -32,6 +32,10 @@ from pubrelease.record import Source
 from . import attacks as A
 from .helpers import resaved
 
+pytestmark = pytest.mark.usefixtures("general_path")
+"""Our own releases, flattened or re-saved, are read here the general way (they would
+otherwise be proved to be ``fill``'s file and read from it: ``reading/refilled.py``)."""
+
 NAMES = {
     "hebrew": "דוד ױסעף",
     "yiddish": "װעלװל ײַנקעלע ױסעף",

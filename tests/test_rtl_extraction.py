@@ -23,6 +23,10 @@ from pubrelease import Release, fill, parse
 
 from .helpers import pdfjs_texts, require_tool
 
+pytestmark = pytest.mark.usefixtures("general_path")
+"""Our own releases, flattened or re-saved, are read here the general way (they would
+otherwise be proved to be ``fill``'s file and read from it: ``reading/refilled.py``)."""
+
 _CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 NAMES = (

@@ -30,6 +30,10 @@ from pubrelease import fill, parse
 
 from .helpers import pdfjs_texts, require_tool, resaved, signed_release
 
+pytestmark = pytest.mark.usefixtures("general_path")
+"""Our own releases, flattened or re-saved, are read here the general way (they would
+otherwise be proved to be ``fill``'s file and read from it: ``reading/refilled.py``)."""
+
 NAMES = [
     "محمد (أبو علي)",
     "[محمد]",

@@ -22,6 +22,10 @@ from pubrelease.pdf.bidi import logical_order
 from .helpers import require_tool
 from .scriptnames import SCRIPTS, check, make_name
 
+pytestmark = pytest.mark.usefixtures("general_path")
+"""Our own releases, flattened or re-saved, are read here the general way (they would
+otherwise be proved to be ``fill``'s file and read from it: ``reading/refilled.py``)."""
+
 FOUND = {
     "hamza below": "إبراهيم",  # read "إ براهيم": a space made up at a side bearing
     "thai tone over vowel": "ยิ่ง",  # read "ยิ่ยิ่ง": a span of two operators read twice

@@ -46,7 +46,6 @@ import numpy as np
 import numpy.typing as npt
 import pypdfium2 as pdfium
 
-from ..form.definition import Role
 from ..form.template import Form
 from ..pdf.byvalue import Comparison
 from ..pdf.loadedpages import LoadedPages
@@ -61,6 +60,7 @@ from .provenfill import (
     ProvenFill,
     _annotations,
     _form_page_outside,
+    _numbers,
     _rect,
     _same,
     _states,
@@ -68,11 +68,12 @@ from .provenfill import (
     _template,
     _Unproved,
     _Widget,
+    undrawn_as_known,
 )
 from .quickread import issued_as, quick_read
 from .refilled import _issued
 
-__all__ = ["MAX_CONTENT", "DrawnFill", "drawn_fill"]
+__all__ = ["MAX_CONTENT", "drawn_fill"]
 
 MAX_CONTENT = 1 << 20
 """Decoded bytes of a page's content, or of a drawing, looked at."""
@@ -82,17 +83,6 @@ _PAGE_SET = frozenset({"/Contents", "/Resources", "/Annots", "/Parent"})
 _INHERITED = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
 _DRAWING_KEYS = frozenset({"/Type", "/Subtype", "/BBox", "/Matrix", "/Resources", "/FormType"})
 _CODING_KEYS = frozenset({"/Length", "/Filter", "/DecodeParms"})
-
-
-@dataclass(frozen=True, slots=True)
-class DrawnFill:
-    """What the drawings of a proved return show."""
-
-    shown: ProvenFill
-    undrawn: tuple[tuple[int, str], ...]
-    """The consent boxes not drawn (pdftk draws no box in its off state): each one's page
-    and state; only the decline box, the agree box ticked. The general path reads it as
-    unsure, and as not shown."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,7 +206,7 @@ def _page_entries(objects: Objects, chain: list[dict[str, Node]]) -> dict[str, N
     return out
 
 
-def drawn_fill(form: Form, objects: Objects, data: bytes, pages: LoadedPages) -> DrawnFill | None:
+def drawn_fill(form: Form, objects: Objects, data: bytes, pages: LoadedPages) -> ProvenFill | None:
     """What the drawings of a return with no fields show, when it is proved to be the
     form's pages with its widgets' appearances drawn over their boxes (see the module);
     None when anything is not proved."""
@@ -241,7 +231,7 @@ class _Drawing:
 
 def _proved(
     form: Form, drawn: _Drawn, objects: Objects, data: bytes, pages: LoadedPages
-) -> DrawnFill | None:
+) -> ProvenFill | None:
     count = len(form.pages)
     if layers_may_print_otherwise(data, objects):
         return None
@@ -299,17 +289,10 @@ def _proved(
             elif state != "/Off":
                 checked.add(widget.state)
     # (the decline box alone not drawn, beside the agree box ticked: pdftk's flattening
-    # of an accepted release, whose findings on the general path are known; any other
-    # box not drawn is read there)
-    spec = form.definition.by_role(Role.CONSENT)
-    if undrawn and (
-        spec is None
-        or checked != {spec.accept}
-        or [s for _, s in undrawn] != [spec.decline]
-        or spec.decline_field
-    ):
+    # of an accepted release, whose findings on the general path are known)
+    if undrawn and not undrawn_as_known(form, checked, undrawn):
         return None
-    return DrawnFill(ProvenFill(visible, frozenset(checked)), tuple(undrawn))
+    return ProvenFill(visible, frozenset(checked), tuple(undrawn))
 
 
 def _page_drawings(
@@ -407,14 +390,6 @@ def _placed(objects: Objects, ref: Ref, ctm: Matrix, widgets: list[_Widget]) -> 
     if len(found) != 1:
         raise _Unproved("a drawing over no box of the form")
     return found[0]
-
-
-def _numbers(node: Node, count: int) -> tuple[float, ...]:
-    if not isinstance(node, tuple) or len(node) != count:
-        raise _Unproved("not an array of numbers")
-    if not all(type(x) in (int, float) for x in node):
-        raise _Unproved("not an array of numbers")
-    return tuple(float(x) for x in node)  # type: ignore[arg-type]
 
 
 def _plain(objects: Objects, drawing: _Drawing, widget: _Widget) -> str | None:

@@ -6,8 +6,10 @@ value's bytes shown. :func:`plain_text` reads such a stream and proves what a vi
 shows of it: standard fonts only (not embedded, with no width table nor map of their
 own, in the WinAnsi or their standard encoding, which read every byte allowed here as
 Latin-1), a dark fill, text upright and unstretched, at :data:`MIN_SIZE` points or more,
-each run inside the box and every clip (:data:`REACH`), no run over another, each line's
-runs abutting; its lines, from the top, joined by spaces. Any other operator, operand or
+each run inside the box and every clip, every letter whole (:data:`DESCENTS`,
+:data:`REACH`), no run over another, each line's runs abutting; its lines, from the top,
+joined by spaces. :func:`plain_mark` reads a consent box's appearance the same way: one
+mark of ZapfDingbats (:data:`MARKS`), whole, or nothing. Any other operator, operand or
 font raises :class:`NotPlain`: a drawing this does not prove is read the general way.
 """
 
@@ -25,6 +27,7 @@ from ..pdf.objects import Node
 __all__ = [
     "DARK",
     "DESCENTS",
+    "MARKS",
     "MIN_SIZE",
     "REACH",
     "REACH_ACCENTED",
@@ -33,6 +36,7 @@ __all__ = [
     "NotPlain",
     "plain_appearance_string",
     "plain_font",
+    "plain_mark",
     "plain_text",
 ]
 
@@ -89,6 +93,18 @@ def _reach(raw: bytes, metrics: str) -> tuple[float, float]:
     return below / 1000 + DESCENT_MARGIN, above
 
 
+MARKS = {
+    ord("3"): (34, -13, 721, 705),  # a19, a check mark
+    ord("4"): (35, -14, 811, 705),  # a20, a heavy check mark
+    ord("7"): (-1, -68, 571, 661),  # a23, a ballot x
+    ord("8"): (36, -13, 642, 705),  # a24, a heavy ballot x
+    ord("l"): (35, -14, 757, 705),  # a71, a black circle
+    ord("n"): (35, 0, 726, 692),  # a73, a black square
+}
+"""The marks a box is ticked with in ZapfDingbats (Acrobat's check, cross, circle and
+square; PyMuPDF's and pdf-lib's), each with its glyph's box in thousandths of the size
+(the font's metrics: reportlab's ``zd______.afm``)."""
+
 _STANDARD = {
     f"/{family}{style}": f"{family}{style}"
     for family, styles in (
@@ -113,12 +129,20 @@ _Font = tuple[str, frozenset[int]]
 """A standard font's metrics' name and the bytes it reads as Latin-1."""
 
 
-def _font(node: Node) -> _Font:
-    """A standard font's metrics' name and the bytes it reads as Latin-1."""
+def _font(node: Node, marks: bool = False) -> _Font:
+    """A standard font's metrics' name and the bytes it reads as Latin-1 (``marks``:
+    ZapfDingbats too, and the bytes of its marks, :data:`MARKS`)."""
     if type(node) is not dict or node.get("/Subtype") != "/Type1":
         raise NotPlain("not a standard font")
     if not set(node) <= {"/Type", "/Subtype", "/BaseFont", "/Encoding", "/Name"}:
         raise NotPlain("a font with widths, a program or a map of its own")
+    if marks and node.get("/BaseFont") == "/ZapfDingbats":
+        # (its own encoding; PyMuPDF names WinAnsi, whose names for these codes, digits
+        # and letters, ZapfDingbats has no glyph for: viewers draw its own glyph of the
+        # code, and the box is looked at for ink)
+        if node.get("/Encoding") not in (None, "/WinAnsiEncoding"):
+            raise NotPlain("marks in an encoding of their own")
+        return "ZapfDingbats", frozenset(MARKS)
     base = _STANDARD.get(str(node.get("/BaseFont")))
     encoding = node.get("/Encoding")
     if base is None or encoding not in (None, "/WinAnsiEncoding"):
@@ -218,6 +242,32 @@ def plain_text(content: bytes, fonts: dict[str, Node], box: tuple[float, float])
     """What an appearance of ``box``'s size (width, height) drawing ``content`` with ``fonts``
     (by resource name) shows, None for nothing (see the module); raises
     :class:`NotPlain` for any drawing it does not prove."""
+    return _read_runs(_runs(content, fonts, box))
+
+
+def plain_mark(content: bytes, fonts: dict[str, Node], box: tuple[float, float]) -> bool:
+    """Whether a box's appearance of ``box``'s size (width, height) drawing ``content``
+    with ``fonts`` shows one mark (of :data:`MARKS`, its glyph whole inside the box and
+    every clip, dark, :data:`MIN_SIZE` points or more), rather than nothing at all;
+    raises :class:`NotPlain` for anything else."""
+    runs = _runs(content, fonts, box, marks=True)
+    if not runs:
+        return False
+    if len(runs) != 1 or runs[0][5] != "ZapfDingbats":
+        raise NotPlain("a box drawn with more than one mark, or with text")
+    return True
+
+
+_Run = tuple[float, float, float, float, str, str]
+"""A run of text drawn: its start and end across, its baseline, its size, its text and
+its font's metrics' name."""
+
+
+def _runs(
+    content: bytes, fonts: dict[str, Node], box: tuple[float, float], *, marks: bool = False
+) -> list[_Run]:
+    """The runs of text ``content`` draws (see :func:`plain_text`); ``marks``: a box's
+    marks in ZapfDingbats too."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     width, height = box
@@ -230,9 +280,9 @@ def plain_text(content: bytes, fonts: dict[str, Node], box: tuple[float, float])
     font: _Font | None = None
     size = 0.0
     x = y = line_x = line_y = 0.0
-    runs: list[tuple[float, float, float, float, str]] = []  # x0, x1, baseline, size, text
+    runs: list[_Run] = []
     operands: list[tuple[str, object]] = []
-    marks = 0
+    marked = 0
 
     def numbers(count: int) -> list[float]:
         if len(operands) != count or any(kind != "f" for kind, _ in operands):
@@ -286,9 +336,9 @@ def plain_text(content: bytes, fonts: dict[str, Node], box: tuple[float, float])
         elif op == "BMC":
             if operands != [("n", "/Tx")]:
                 raise NotPlain("marked content")
-            marks += 1
+            marked += 1
         elif op == "EMC":
-            marks -= 1
+            marked -= 1
         elif op == "g":
             (fill,) = numbers(1)
         elif op == "rg":
@@ -296,7 +346,8 @@ def plain_text(content: bytes, fonts: dict[str, Node], box: tuple[float, float])
         elif op == "Tf":
             if len(operands) != 2 or operands[0][0] != "n" or operands[1][0] != "f":
                 raise NotPlain("Tf")
-            font, size = _font(fonts.get(str(operands[0][1]))), float(operands[1][1])  # type: ignore[arg-type]
+            named = fonts.get(str(operands[0][1]))
+            font, size = _font(named, marks), float(operands[1][1])  # type: ignore[arg-type]
         elif op in ("Td", "TD"):
             dx, dy = numbers(2)
             line_x, line_y = line_x + dx, line_y + dy
@@ -322,25 +373,32 @@ def plain_text(content: bytes, fonts: dict[str, Node], box: tuple[float, float])
                 raise NotPlain("text that may not read as drawn, light or small")
             text = raw.decode("latin-1")
             advance = stringWidth(text, font[0], size)
-            below, above = _reach(raw, font[0])
-            bottom, top = y - below * size, y + above * size
+            if font[0] == "ZapfDingbats":  # (a mark: its glyph's box, whole)
+                if len(raw) != 1:
+                    raise NotPlain("no mark, or more than one")
+                left, below, right, above = (v / 1000 for v in MARKS[raw[0]])
+                start, end = x + left * size, x + right * size
+                bottom, top = y + below * size, y + above * size
+            else:
+                below, above = _reach(raw, font[0])
+                start, end, bottom, top = x, x + advance, y - below * size, y + above * size
             slack = min(NEAR, SLACK * size)
             if (
-                x < clip[0] - slack
-                or x + advance > clip[2] + slack
+                start < clip[0] - slack
+                or end > clip[2] + slack
                 or bottom < clip[1] - slack
                 or top > clip[3] + slack
             ):
                 raise NotPlain("text cut by its box or a clip")
             if text:
-                runs.append((x, x + advance, y, size, text))
+                runs.append((x, x + advance, y, size, text, font[0]))
             x += advance
         else:
             raise NotPlain(f"the operator {op}")
         operands = []
-    if marks or in_text:
+    if marked or in_text:
         raise NotPlain("unended text or marked content")
-    return _read_runs(runs)
+    return runs
 
 
 def _rectangle(path: list[tuple[float, float]]) -> tuple[float, float, float, float]:
@@ -408,12 +466,13 @@ def plain_appearance_string(da: str) -> bool:
     return not operands
 
 
-def _read_runs(runs: list[tuple[float, float, float, float, str]]) -> str | None:
-    """The runs' text, lines from the top joined by spaces: each line's runs abutting,
-    lines apart by most of their size (raises otherwise)."""
+def _read_runs(runs: list[_Run]) -> str | None:
+    """The runs' text, lines from the top joined by spaces (a line's spaces at its ends
+    show nothing: PyMuPDF ends each line but the last with one), each line's runs
+    abutting, lines apart by most of their size (raises otherwise)."""
     if not runs:
         return None
-    lines: dict[float, list[tuple[float, float, float, float, str]]] = {}
+    lines: dict[float, list[_Run]] = {}
     for run in runs:
         lines.setdefault(round(run[2], 3), []).append(run)
     out = []
@@ -427,5 +486,5 @@ def _read_runs(runs: list[tuple[float, float, float, float, str]]) -> str | None
         for before, after in itertools.pairwise(row):
             if abs(after[0] - before[1]) > NEAR:
                 raise NotPlain("runs of a line apart or over each other")
-        out.append("".join(r[4] for r in row))
-    return " ".join(out)
+        out.append("".join(r[4] for r in row).strip(" "))  # (spaces at its ends: unseen)
+    return " ".join(line for line in out if line) or None

@@ -47,6 +47,7 @@ import numpy as np
 import numpy.typing as npt
 import pypdfium2 as pdfium
 
+from ..form.definition import Role
 from ..form.template import Form
 from ..pdf.loadedpages import LoadedPages
 from ..pdf.matrices import IDENTITY
@@ -56,10 +57,10 @@ from ..pdf.pagespace import render_upright
 from ..pdf.pageviews import layers_may_print_otherwise
 from ..pdf.rendering import ViewMode, flatten_page
 from ..pdf.writer import read_trailer, write_update
-from .plaintext import NotPlain, plain_appearance_string, plain_font, plain_text
+from .plaintext import NotPlain, plain_appearance_string, plain_font, plain_mark, plain_text
 from .storedfields import Stored
 
-__all__ = ["MARGIN", "ProvenFill", "proven_fill", "shows_form_pages"]
+__all__ = ["MARGIN", "ProvenFill", "proven_fill", "shows_form_pages", "undrawn_as_known"]
 
 MARGIN = 2
 """Pixels (at 72 dpi) a value box is grown by where the page need not be the form's."""
@@ -67,6 +68,8 @@ NEAR = 0.5
 """Points by which a widget's rectangle, or a box's size, may miss the form's."""
 MAX_APPEARANCE = 1 << 16
 """Decoded bytes of an appearance stream looked at."""
+INK = 128
+"""The ink (255 less the grey level) a box ticked with a mark alone shows somewhere."""
 PRINT = 4
 """Annotation flags: ``Print`` alone."""
 _APPEARANCE_KEYS = frozenset({"/Type", "/Subtype", "/BBox", "/Matrix", "/Resources"})
@@ -83,6 +86,10 @@ class ProvenFill:
     """Per text field, what each of its widgets shows (None: nothing)."""
     checked: frozenset[str]
     """The consent boxes' states shown ticked."""
+    undrawn: tuple[tuple[int, str], ...] = ()
+    """The consent boxes drawn as nothing at all (each one's page and state): the decline
+    box alone, beside the agree box ticked (pdftk's flattening, PyMuPDF's fill of an
+    accepted release), which the general path says a person should look at."""
 
 
 class _Unproved(Exception):
@@ -109,6 +116,8 @@ class _Template:
     keys: list[bytes | None]
     widgets: list[list[_Widget]]
     shown: list[npt.NDArray[np.uint8]]
+    bare: list[npt.NDArray[np.uint8]]
+    """Per page, its own content rendered alone (no widget drawn in)."""
     apart: list[npt.NDArray[np.bool_]]
     """Per page, the pixels outside every box grown by :data:`MARGIN`."""
 
@@ -153,6 +162,7 @@ def _made_template(form: Form) -> _Template:
             row.append((ref, annot, name, rect, box.state))
         found.append(row)
     shown = _renders(form.template, range(count))
+    bare = _renders(form.template, range(count), annotations=False)
     widgets: list[list[_Widget]] = []
     apart = []
     for number, row in enumerate(found):
@@ -169,18 +179,23 @@ def _made_template(form: Form) -> _Template:
             fixed = _fixed(objects, annot)
             widgets[-1].append(_Widget(number, name, rect, state, region, faces, fixed))
         apart.append(mask)
-    return _Template(keys, widgets, shown, apart)
+    return _Template(keys, widgets, shown, bare, apart)
 
 
-def _renders(data: bytes, numbers: range) -> list[npt.NDArray[np.uint8]]:
+def _renders(
+    data: bytes, numbers: range, *, annotations: bool = True
+) -> list[npt.NDArray[np.uint8]]:
     """Pages ``numbers`` of ``data`` as a viewer shows them on screen: their annotations
     drawn in as the reading flattens them (``FPDF_RenderPage`` leaves widgets to a form
-    environment: it draws none), each rendered at 72 dpi."""
+    environment: it draws none), each rendered at 72 dpi; without ``annotations``, their
+    own content alone."""
     doc = pdfium.PdfDocument(data)
     try:
         out = []
         for number in numbers:
-            page = flatten_page(doc, doc[number], number, ViewMode.SCREEN)
+            page = doc[number]
+            if annotations:
+                page = flatten_page(doc, page, number, ViewMode.SCREEN)
             try:
                 out.append(
                     render_upright(page, 1.0, draw_annots=False, may_draw_forms=False, ink=True)
@@ -254,7 +269,7 @@ def _proved(
         return None
     visible: dict[str, list[str | None]] = {}
     checked: set[str] = set()
-    boxes: list[tuple[_Widget, str]] = []  # (each box, the state it is in)
+    boxes: list[tuple[_Widget, str, str | None]] = []  # (each box, its state, drawn as)
     names = {plan.spec.pdf_name: key for key, plan in form.fields.items()}
     for number, chain in enumerate(page_dicts(objects)):
         if number >= count:
@@ -267,9 +282,8 @@ def _proved(
                 return None
             left.remove(widget)
             if widget.state is not None:
-                boxes.append((widget, _box_state(objects, annot, widget)))
-                if boxes[-1][1] != "/Off":
-                    checked.add(widget.state)
+                state = _box_state(objects, annot, widget)
+                boxes.append((widget, state, _drawn_as(objects, annot, rect, state)))
                 continue
             stored_value = stored.values.get(names[name]) or None
             if stored_value != _raw_value(objects, annot):
@@ -284,16 +298,64 @@ def _proved(
             visible.setdefault(names[name], []).append(stored_value)
         if left:
             return None
+    undrawn: list[tuple[int, str]] = []
     for number, image in enumerate(_renders(data, range(count))):  # as a viewer shows them
         if not _form_page_outside(template, number, image):
             return None
-        for widget, state in boxes:  # each box as the template draws it in its state
+        for widget, state, drawn in boxes:  # each box as the template draws it in its state
             y0, y1, x0, x1 = widget.region
-            if widget.page == number and not np.array_equal(
-                image[y0:y1, x0:x1], widget.faces[state]
-            ):
+            shown = image[y0:y1, x0:x1]
+            if widget.page != number:
+                continue
+            assert widget.state is not None
+            if np.array_equal(shown, widget.faces[state]):  # (the form's own drawing)
+                if state != "/Off":
+                    checked.add(widget.state)
+            elif drawn == "mark" and state != "/Off" and (shown > INK).any():
+                checked.add(widget.state)  # (a mark alone, PyMuPDF's: the page shows ink)
+            elif drawn == "nothing" and state == "/Off":
+                if not np.array_equal(shown, template.bare[number][y0:y1, x0:x1]):
+                    return None
+                undrawn.append((number, widget.state))
+            else:
                 return None
-    return ProvenFill(visible, frozenset(checked))
+    if undrawn and not undrawn_as_known(form, checked, undrawn):
+        return None
+    return ProvenFill(visible, frozenset(checked), tuple(undrawn))
+
+
+def undrawn_as_known(form: Form, checked: set[str], undrawn: list[tuple[int, str]]) -> bool:
+    """Whether the boxes drawn as nothing are the decline box alone, beside the agree box
+    ticked, whose findings on the general path are known (any other box not drawn is
+    left to it)."""
+    spec = form.definition.by_role(Role.CONSENT)
+    return (
+        spec is not None
+        and not spec.decline_field
+        and checked == {spec.accept}
+        and [state for _, state in undrawn] == [spec.decline]
+    )
+
+
+def _drawn_as(
+    objects: Objects, annot: dict[str, Node], rect: tuple[float, ...], state: str
+) -> str | None:
+    """``"mark"`` when the box's appearance in ``state`` is a mark of ZapfDingbats alone,
+    ``"nothing"`` when it draws nothing (:func:`.plaintext.plain_mark`), else None (the
+    form's own faces are then the only drawing taken)."""
+    states = _states(objects, annot)
+    ref, stream = states.get(state), objects.resolve(states.get(state))
+    if not isinstance(ref, Ref) or not isinstance(stream, Stream):
+        return None
+    try:
+        content, fonts = _form_xobject(objects, ref, stream, rect)
+        return (
+            "mark"
+            if plain_mark(content, fonts, (rect[2] - rect[0], rect[3] - rect[1]))
+            else "nothing"
+        )
+    except (_Unproved, NotPlain):
+        return None
 
 
 def shows_form_pages(form: Form, pages: LoadedPages) -> bool:
@@ -381,7 +443,14 @@ def _fixed(objects: Objects, annot: dict[str, Node]) -> bytes:
         da = objects.resolve(node.get("/DA", ""))
         if not isinstance(da, str) or not plain_appearance_string(da):
             raise _Unproved("a default appearance not plain")
-    kept = tuple({k: v for k, v in node.items() if k not in _VARIABLE} for node in chain)
+    kept = tuple(
+        {
+            k: v
+            for k, v in node.items()
+            if k not in _VARIABLE and not _unseen_border(objects, node, k)
+        }
+        for node in chain
+    )
     return node_digest(objects, kept, by_value=True)
 
 
@@ -399,6 +468,13 @@ def _drawn_by_viewer(objects: Objects, acroform: dict[str, Node], annot: dict[st
     fonts = objects.dict_of(objects.dict_of(acroform.get("/DR")).get("/Font"))
     if named is None or not plain_font(objects.resolve(fonts.get("/" + named.group(1)))):
         raise _Unproved("a value drawn by viewers in a font not standard")
+
+
+def _unseen_border(objects: Objects, node: dict[str, Node], key: str) -> bool:
+    """Whether ``key`` is a border's style (``/BS``, which PyMuPDF writes on every widget)
+    with no border colour to draw it in (``/MK /BC``, compared as the template has it):
+    no viewer draws it."""
+    return key == "/BS" and "/BC" not in objects.dict_of(node.get("/MK", {}))
 
 
 def _raw_value(objects: Objects, annot: dict[str, Node]) -> str | None:
@@ -457,6 +533,14 @@ def _appearance(
     stream = objects.resolve(ref)
     if not isinstance(ref, Ref) or not isinstance(stream, Stream):
         raise _Unproved("no appearance stream")
+    return _form_xobject(objects, ref, stream, rect)
+
+
+def _form_xobject(
+    objects: Objects, ref: Ref, stream: Stream, rect: tuple[float, ...]
+) -> tuple[bytes, dict[str, Node]]:
+    """An appearance's content and fonts, when it is a form XObject of the box's size,
+    unscaled, drawing with fonts only."""
     entries = stream.entries
     if not set(entries) <= _APPEARANCE_KEYS | _STREAM_KEYS or entries.get("/Subtype") != "/Form":
         raise _Unproved("an appearance with more than a drawing")

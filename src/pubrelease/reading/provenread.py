@@ -60,7 +60,6 @@ def read_proven(
     if objects is None or reader.ambiguous is not None or (early and early[1] is not None):
         return None
     source = Source.FIELDS
-    undrawn: tuple[tuple[int, str], ...] = ()
     proven = None if stored is None else proven_fill(form, objects, data, pages, stored)
     if proven is None:
         again = refilled(form, objects, pages, fields=stored is not None)
@@ -70,8 +69,7 @@ def read_proven(
             proven = ProvenFill(reading.visible, frozenset(ticked))
             source = Source.FLATTENED if again.flattened else Source.FIELDS
         elif stored is None:  # (flattened by another program)
-            drawn = drawn_fill(form, objects, data, pages)
-            proven, undrawn = (None, ()) if drawn is None else (drawn.shown, drawn.undrawn)
+            proven = drawn_fill(form, objects, data, pages)
             source = Source.FLATTENED
         if proven is None:
             return None
@@ -97,7 +95,7 @@ def read_proven(
     consent = Consent.NONE
     if spec is not None:
         checked = {consent_of(state, spec) for state in proven.checked}
-        _undrawn_boxes(form, spec, undrawn, evidence)
+        _undrawn_boxes(form, spec, proven.undrawn, evidence)
         consent = settle_consent(checked, stored, evidence)
     release_id = issuance(reader, form, values, evidence.findings)
     evidence.findings.extend(viewer_disagreements(reader, max_pages, form, True))
