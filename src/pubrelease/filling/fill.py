@@ -24,7 +24,7 @@ from .inkbox import breaking_anywhere
 from .issuance import Issued, issued_values, new_release_id, record_body
 from .recurring import recurring_appearances
 
-__all__ = ["fill"]
+__all__ = ["field_text", "fill"]
 
 
 def _resolve_form(form: Form | str) -> Form:
@@ -61,7 +61,7 @@ def _box_states(
     return ((plan, accept), (plan.decline, decline))
 
 
-def _field_text(form: Form, release: Release) -> tuple[dict[str, str], dict[str, str | None]]:
+def field_text(form: Form, release: Release) -> tuple[dict[str, str], dict[str, str | None]]:
     """The text each text field shows, and the on-state of each box field."""
     texts: dict[str, str] = {}
     states: dict[str, str | None] = {}
@@ -106,7 +106,7 @@ def fill(
         release_id=release.release_id or new_release_id(),
     )
     assert release.release_id is not None
-    texts, states = _field_text(form, release)
+    texts, states = field_text(form, release)
     recurring: dict[str, tuple[bytes, ...]] = {}
     """Fields whose appearance streams are made already (values in the template's font)."""
     now = not breaking_anywhere()

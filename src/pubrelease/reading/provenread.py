@@ -62,7 +62,7 @@ def read_proven(
     source = Source.FIELDS
     proven = None if stored is None else proven_fill(form, objects, data, pages, stored)
     if proven is None:
-        again = refilled(form, objects, pages, fields=stored is not None)
+        again = refilled(form, objects, pages, stored)
         if again is not None:
             reading = again.reading
             ticked = (state for state, now in reading.states.items() if now == state)

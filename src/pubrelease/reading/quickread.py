@@ -21,6 +21,7 @@ import re
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..filling.appearance import mapped_as_before, read_appearance
 from ..filling.hanfaces import han_as_before, redrawn
@@ -29,7 +30,10 @@ from ..filling.mirrored import respanned, spans_as_before
 from ..form.template import Form
 from ..pdf.syntax import PDF_TEXT, read_pdf_text
 
-__all__ = ["QuickReading", "filled_as", "issued_as", "quick_read"]
+if TYPE_CHECKING:
+    from ..release import Release
+
+__all__ = ["QuickReading", "filled_as", "issued_as", "issued_release", "quick_read"]
 
 _BFCHAR = re.compile(rb"<([0-9A-Fa-f]{4})> <([0-9A-Fa-f]+)>")
 _OBJ = re.compile(rb"(\d+) 0 obj\n")
@@ -300,10 +304,9 @@ def _texts(values_json: str) -> list[str]:
     return [value for value in values.values() if isinstance(value, str)]
 
 
-def _filled(form: Form, issuance: Issued, flatten: bool = False) -> bytes | None:
-    """The file ``fill`` writes for the values the issuance record holds."""
+def issued_release(issuance: Issued) -> Release | None:
+    """The release whose values the issuance record holds, under its release id."""
     from ..errors import PubreleaseError
-    from ..filling.fill import fill
     from ..release import Release
 
     try:
@@ -314,8 +317,20 @@ def _filled(form: Form, issuance: Issued, flatten: bool = False) -> bytes | None
         standard = {k: v for k, v in values.items() if k in names}
         extra = {k: v for k, v in values.items() if k not in names}
         release = Release.create(**standard, extra=extra)
-        if release.release_id != issuance.release_id:
-            return None
+    except (PubreleaseError, ValueError, TypeError):
+        return None
+    return release if release.release_id == issuance.release_id else None
+
+
+def _filled(form: Form, issuance: Issued, flatten: bool = False) -> bytes | None:
+    """The file ``fill`` writes for the values the issuance record holds."""
+    from ..errors import PubreleaseError
+    from ..filling.fill import fill
+
+    release = issued_release(issuance)
+    if release is None:
+        return None
+    try:
         return fill(release, form, flatten=flatten)
     except (PubreleaseError, ValueError, TypeError):
         return None

@@ -28,13 +28,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..errors import PubreleaseError
+from ..filling.fill import field_text
 from ..filling.issuance import Issued, read_record
 from ..form.template import Form
 from ..pdf.byvalue import same_by_value
 from ..pdf.loadedpages import LoadedPages
 from ..pdf.objects import NotSure, Objects
 from .provenfill import shows_form_pages
-from .quickread import QuickReading, filled_as, issued_as, quick_read
+from .quickread import QuickReading, filled_as, issued_as, issued_release, quick_read
+from .storedfields import Stored
 
 __all__ = ["Refilled", "refilled"]
 
@@ -49,12 +52,14 @@ class Refilled:
 
 
 def refilled(
-    form: Form, objects: Objects, pages: LoadedPages, *, fields: bool = True
+    form: Form, objects: Objects, pages: LoadedPages, stored: Stored | None
 ) -> Refilled | None:
-    """What the boxes of a file (read by ``objects``, its pages loaded as ``pages``) show,
-    when it is proved to be the file ``fill`` writes for the values its issuance record
-    holds (see the module); None otherwise. ``fields``: whether the file has the form's
-    fields (without them it is no live release of ``fill``'s, not filled again to see)."""
+    """What the boxes of a file (read by ``objects``, its pages loaded as ``pages``, its
+    fields' values read as ``stored``: None when it has none) show, when it is proved to
+    be the file ``fill`` writes for the values its issuance record holds (see the
+    module); None otherwise. A live release whose fields hold other values than ``fill``
+    stores for the record's (one signed in a viewer since, the commonest return) is not
+    filled again to see."""
     if form.definition.imported or len(pages) != len(form.pages):
         return None
     made: list[bytes] = []
@@ -65,7 +70,7 @@ def refilled(
 
     try:
         issued = _issued(objects)
-        if issued is None or not (issued.flattened or fields):
+        if issued is None or not (issued.flattened or _stored_as_issued(form, issued, stored)):
             return None
         era = issued_as(form, issued, same, flatten=issued.flattened)
         if era is None or not shows_form_pages(form, pages):
@@ -75,6 +80,23 @@ def refilled(
         return None
     reading = None if live is None else quick_read(live, form, era=era)
     return None if reading is None else Refilled(reading, issued.flattened)
+
+
+def _stored_as_issued(form: Form, issued: Issued, stored: Stored | None) -> bool:
+    """Whether each text field's stored value is the one ``fill`` stores for the record's
+    values (spaces aside)."""
+    release = issued_release(issued)
+    if stored is None or release is None:
+        return False
+    try:
+        texts, _ = field_text(form, release)
+    except PubreleaseError:
+        return False
+    return all(
+        (stored.values.get(name) or None) == (" ".join(texts.get(name, "").split()) or None)
+        for name, plan in form.fields.items()
+        if not plan.spec.kind.boxes
+    )
 
 
 def _issued(objects: Objects) -> Issued | None:
