@@ -293,6 +293,6 @@ def _font_problem(objects: Objects, name: str, ref: Node) -> str:
     if embedded:
         return f"its /DA font {name} carries glyphs of its own: they may draw other words"
     encoding = objects.resolve(font.get("/Encoding"))
-    if encoding is not None and encoding not in PLAIN_ENCODINGS:
+    if encoding is not None and (type(encoding) is not str or encoding not in PLAIN_ENCODINGS):
         return f"its /DA font {name} has an encoding of its own: its codes may draw other letters"
     return ""

@@ -401,8 +401,8 @@ def _plain(objects: Objects, drawing: _Drawing, widget: _Widget) -> str | None:
         raise _Unproved("resources beside fonts")
     fonts = {k: objects.resolve(v) for k, v in objects.dict_of(resources.get("/Font")).items()}
     content = objects.decoded(drawing.ref, MAX_CONTENT)
-    left, bottom, right, top = widget.rect
-    return plain_text(content, fonts, (right - left, top - bottom))
+    box = _numbers(objects.resolve(stream.entries.get("/BBox")), 4)  # (its clip)
+    return plain_text(content, fonts, (box[0], box[1], box[2], box[3]))
 
 
 def _ours(

@@ -6,8 +6,7 @@ value's bytes shown. :func:`plain_text` reads such a stream and proves what a vi
 shows of it: standard fonts only (not embedded, with no width table nor map of their
 own, in the WinAnsi or their standard encoding, which read every byte allowed here as
 Latin-1), a dark fill, text upright and unstretched, at :data:`MIN_SIZE` points or more,
-each run inside the box and every clip, every letter whole (:data:`DESCENTS`,
-:data:`REACH`), no run over another, each line's runs abutting; its lines, from the top,
+each run inside the box and every clip, every letter whole (:data:`REACH`), no run over
 joined by spaces. :func:`plain_mark` reads a consent box's appearance the same way: one
 mark of ZapfDingbats (:data:`MARKS`), whole, or nothing. Any other operator, operand or
 font raises :class:`NotPlain`: a drawing this does not prove is read the general way.
@@ -26,13 +25,12 @@ from ..pdf.objects import Node
 
 __all__ = [
     "DARK",
-    "DESCENTS",
+    "MARGIN",
     "MARKS",
     "MIN_SIZE",
     "REACH",
-    "REACH_ACCENTED",
-    "REACH_SMALL_ACCENTED",
     "SLACK",
+    "Box",
     "NotPlain",
     "plain_appearance_string",
     "plain_font",
@@ -49,48 +47,34 @@ MIN_SIZE = 4.0
 """Points: a smaller font is no value a person reads."""
 DARK = 0.25
 """The lightest fill (0 black .. 1 white, in every channel) values are drawn in here."""
-REACH = 0.76
-"""Of its size, how far above its baseline a run of ASCII must show: capitals and
-ascenders whole."""
-REACH_SMALL_ACCENTED = 0.80
-"""The same for a run with another letter beyond ASCII (``à`` to ``ÿ``, ``Ø``, ``Æ``):
-its accents, the highest (``å``) at 0.76."""
-REACH_ACCENTED = 0.95
-"""The same for a run with a capital with a mark over it, or a sign (``¡`` to ``¿``): its
-whole font box (an accent over a capital, cut off, reads as another letter)."""
-DESCENTS = Path(__file__).with_name("descents.json")
-"""Below its baseline, each letter must show whole (cut, a y reads v, a comma a full stop,
-an underscore nothing): for each family of the standard fonts of text, and each byte
-whose glyph reaches further down than a round letter's overshoot (:data:`OVERSHOOT`), how
-far it reaches in the lowest of the family's styles, in thousandths of the size
-(``tools/standard_descents.py``, from URW's metric-compatible clones of them)."""
-OVERSHOOT = 30
-"""Thousandths of its size any other letter may reach below its baseline."""
-DESCENT_MARGIN = 0.02
-"""Of its size, below a run's lowest glyph, that must show too (the fonts a viewer draws
-for the standard ones, not all URW's, reach a little further or less)."""
-
-
-_TALL = frozenset(range(0xA1, 0xC0)) | frozenset("ÀÁÂÃÄÅÈÉÊËÌÍÎÏÑÒÓÔÕÖÙÚÛÜÝ".encode("latin-1"))
-"""Signs, and capitals with a mark over them: the whole font box (:data:`REACH_ACCENTED`)."""
+REACH = Path(__file__).with_name("reach.json")
+"""Each letter must show whole (cut, a y reads v, a comma a full stop, an underscore
+nothing, an accent over a capital another letter): for each family of the standard fonts
+of text and each byte, how far its glyph reaches below and above the baseline, in
+thousandths of the size, the most of the family's styles in every viewer's font for
+them (Foxit's in PDFium, URW's in MuPDF and poppler, Liberation's in pdf.js;
+``tools/standard_reach.py`` measures them)."""
+MARGIN = 0.005
+"""Of its size, beyond its glyphs' measured reach, that a run must show too (half a
+percent: a pixel of the measure). A run may still pass its box or a clip by
+:data:`SLACK` for rounding: the tip of the furthest-reaching glyph in the furthest-reaching
+viewer's font (a cedilla, an accent over a capital, by 0.3 points at 11 points) may be
+cut by that much, never a letter's shape."""
 
 
 @functools.cache
-def _descents(family: str) -> dict[int, int]:
-    table: dict[str, dict[str, int]] = json.loads(DESCENTS.read_text())
-    return {int(code): depth for code, depth in table[family].items()}
+def _reaches(family: str) -> dict[int, tuple[int, int]]:
+    table: dict[str, dict[str, list[int]]] = json.loads(REACH.read_text())
+    return {int(code): (below, above) for code, (below, above) in table[family].items()}
 
 
 def _reach(raw: bytes, metrics: str) -> tuple[float, float]:
     """Of its size, how far below and above its baseline a run of ``raw`` in the standard
     font ``metrics`` (``"Times-Italic"``) must show."""
-    depths = _descents(metrics.split("-")[0])
-    below = max(map(depths.get, raw, [OVERSHOOT] * len(raw)), default=OVERSHOOT)
-    if any(b in _TALL for b in raw):
-        above = REACH_ACCENTED
-    else:
-        above = REACH_SMALL_ACCENTED if max(raw, default=0) >= 0x80 else REACH
-    return below / 1000 + DESCENT_MARGIN, above
+    reaches = _reaches(metrics.split("-")[0])
+    below = max((reaches[b][0] for b in raw), default=0)
+    above = max((reaches[b][1] for b in raw), default=0)
+    return below / 1000 + MARGIN, above / 1000 + MARGIN
 
 
 MARKS = {
@@ -238,16 +222,20 @@ _IGNORED = frozenset({"w", "J", "j", "M", "d", "ri", "i", "G", "RG", "TL", "h"})
 rectangle's outline is its corners, closed or not)."""
 
 
-def plain_text(content: bytes, fonts: dict[str, Node], box: tuple[float, float]) -> str | None:
-    """What an appearance of ``box``'s size (width, height) drawing ``content`` with ``fonts``
-    (by resource name) shows, None for nothing (see the module); raises
+Box = tuple[float, float, float, float]
+"""A form XObject's box (``/BBox``: left, bottom, right, top), to which it is clipped."""
+
+
+def plain_text(content: bytes, fonts: dict[str, Node], box: Box) -> str | None:
+    """What an appearance (a form XObject of the box ``box``) drawing ``content`` with
+    ``fonts`` (by resource name) shows, None for nothing (see the module); raises
     :class:`NotPlain` for any drawing it does not prove."""
     return _read_runs(_runs(content, fonts, box))
 
 
-def plain_mark(content: bytes, fonts: dict[str, Node], box: tuple[float, float]) -> bool:
-    """Whether a box's appearance of ``box``'s size (width, height) drawing ``content``
-    with ``fonts`` shows one mark (of :data:`MARKS`, its glyph whole inside the box and
+def plain_mark(content: bytes, fonts: dict[str, Node], box: Box) -> bool:
+    """Whether a consent box's appearance (a form XObject of the box ``box``) drawing
+    ``content`` with ``fonts`` shows one mark (of :data:`MARKS`, its glyph whole inside the box and
     every clip, dark, :data:`MIN_SIZE` points or more), rather than nothing at all;
     raises :class:`NotPlain` for anything else."""
     runs = _runs(content, fonts, box, marks=True)
@@ -263,15 +251,12 @@ _Run = tuple[float, float, float, float, str, str]
 its font's metrics' name."""
 
 
-def _runs(
-    content: bytes, fonts: dict[str, Node], box: tuple[float, float], *, marks: bool = False
-) -> list[_Run]:
+def _runs(content: bytes, fonts: dict[str, Node], box: Box, *, marks: bool = False) -> list[_Run]:
     """The runs of text ``content`` draws (see :func:`plain_text`); ``marks``: a box's
     marks in ZapfDingbats too."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    width, height = box
-    clip = (0.0, 0.0, width, height)
+    clip = box  # (a form XObject is clipped to its box)
     # (q saves the graphics state, the text state with it: font and size)
     stack: list[tuple[tuple[float, float, float, float], float, _Font | None, float]] = []
     fill = 0.0  # the darkest channel's lightness: black

@@ -57,7 +57,7 @@ from ..pdf.pagespace import render_upright
 from ..pdf.pageviews import layers_may_print_otherwise
 from ..pdf.rendering import ViewMode, flatten_page
 from ..pdf.writer import read_trailer, write_update
-from .plaintext import NotPlain, plain_appearance_string, plain_font, plain_mark, plain_text
+from .plaintext import Box, NotPlain, plain_appearance_string, plain_font, plain_mark, plain_text
 from .storedfields import Stored
 
 __all__ = ["MARGIN", "ProvenFill", "proven_fill", "shows_form_pages", "undrawn_as_known"]
@@ -269,7 +269,8 @@ def _proved(
         return None
     visible: dict[str, list[str | None]] = {}
     checked: set[str] = set()
-    boxes: list[tuple[_Widget, str, str | None]] = []  # (each box, its state, drawn as)
+    # (each box, its state, its widget and place)
+    boxes: list[tuple[_Widget, str, dict[str, Node], tuple[float, float, float, float]]] = []
     names = {plan.spec.pdf_name: key for key, plan in form.fields.items()}
     for number, chain in enumerate(page_dicts(objects)):
         if number >= count:
@@ -283,7 +284,7 @@ def _proved(
             left.remove(widget)
             if widget.state is not None:
                 state = _box_state(objects, annot, widget)
-                boxes.append((widget, state, _drawn_as(objects, annot, rect, state)))
+                boxes.append((widget, state, annot, rect))
                 continue
             stored_value = stored.values.get(names[name]) or None
             if stored_value != _raw_value(objects, annot):
@@ -292,8 +293,7 @@ def _proved(
                 _drawn_by_viewer(objects, acroform, annot)
                 visible.setdefault(names[name], []).append(None)
                 continue
-            content, fonts = _appearance(objects, annot, rect)
-            if plain_text(content, fonts, (rect[2] - rect[0], rect[3] - rect[1])) != stored_value:
+            if plain_text(*_appearance(objects, annot, rect)) != stored_value:
                 return None
             visible.setdefault(names[name], []).append(stored_value)
         if left:
@@ -302,7 +302,7 @@ def _proved(
     for number, image in enumerate(_renders(data, range(count))):  # as a viewer shows them
         if not _form_page_outside(template, number, image):
             return None
-        for widget, state, drawn in boxes:  # each box as the template draws it in its state
+        for widget, state, annot, rect in boxes:  # each box as the template draws it
             y0, y1, x0, x1 = widget.region
             shown = image[y0:y1, x0:x1]
             if widget.page != number:
@@ -311,7 +311,9 @@ def _proved(
             if np.array_equal(shown, widget.faces[state]):  # (the form's own drawing)
                 if state != "/Off":
                     checked.add(widget.state)
-            elif drawn == "mark" and state != "/Off" and (shown > INK).any():
+                continue
+            drawn = _drawn_as(objects, annot, rect, state)
+            if drawn == "mark" and state != "/Off" and (shown > INK).any():
                 checked.add(widget.state)  # (a mark alone, PyMuPDF's: the page shows ink)
             elif drawn == "nothing" and state == "/Off":
                 if not np.array_equal(shown, template.bare[number][y0:y1, x0:x1]):
@@ -348,12 +350,7 @@ def _drawn_as(
     if not isinstance(ref, Ref) or not isinstance(stream, Stream):
         return None
     try:
-        content, fonts = _form_xobject(objects, ref, stream, rect)
-        return (
-            "mark"
-            if plain_mark(content, fonts, (rect[2] - rect[0], rect[3] - rect[1]))
-            else "nothing"
-        )
+        return "mark" if plain_mark(*_form_xobject(objects, ref, stream, rect)) else "nothing"
     except (_Unproved, NotPlain):
         return None
 
@@ -463,8 +460,12 @@ def _drawn_by_viewer(objects: Objects, acroform: dict[str, Node], annot: dict[st
     ap = objects.resolve(annot.get("/AP"))
     if isinstance(ap, dict | Stream):
         raise _Unproved("an appearance beside a value drawn by viewers")
-    da = next((n["/DA"] for n in _chain(objects, annot) if "/DA" in n), acroform.get("/DA"))
-    named = re.match(r"\s*/([^\s/<>\[\]()]+)\s", str(objects.resolve(da)))
+    da = objects.resolve(
+        next((n["/DA"] for n in _chain(objects, annot) if "/DA" in n), acroform.get("/DA"))
+    )
+    if not isinstance(da, str) or not plain_appearance_string(da):  # (the form's own, too)
+        raise _Unproved("a default appearance not plain")
+    named = re.match(r"\s*/([^\s/<>\[\]()]+)\s", da)
     fonts = objects.dict_of(objects.dict_of(acroform.get("/DR")).get("/Font"))
     if named is None or not plain_font(objects.resolve(fonts.get("/" + named.group(1)))):
         raise _Unproved("a value drawn by viewers in a font not standard")
@@ -525,9 +526,9 @@ def _box_state(objects: Objects, annot: dict[str, Node], widget: _Widget) -> str
 
 def _appearance(
     objects: Objects, annot: dict[str, Node], rect: tuple[float, ...]
-) -> tuple[bytes, dict[str, Node]]:
-    """A text widget's appearance: its content and its fonts, when it is a form XObject of
-    the box's size, unscaled, drawing with fonts only."""
+) -> tuple[bytes, dict[str, Node], Box]:
+    """A text widget's appearance: its content, its fonts and its box (``/BBox``), when it
+    is a form XObject of the box's size, unscaled, drawing with fonts only."""
     ap = objects.resolve(annot.get("/AP"))
     ref = ap.get("/N") if type(ap) is dict else None
     stream = objects.resolve(ref)
@@ -538,9 +539,10 @@ def _appearance(
 
 def _form_xobject(
     objects: Objects, ref: Ref, stream: Stream, rect: tuple[float, ...]
-) -> tuple[bytes, dict[str, Node]]:
-    """An appearance's content and fonts, when it is a form XObject of the box's size,
-    unscaled, drawing with fonts only."""
+) -> tuple[bytes, dict[str, Node], Box]:
+    """An appearance's content, fonts and box (``/BBox``, to which a viewer clips it: a box
+    half a point smaller cuts what the widget's box would not), when it is a form XObject
+    of the widget's size, unscaled, drawing with fonts only."""
     entries = stream.entries
     if not set(entries) <= _APPEARANCE_KEYS | _STREAM_KEYS or entries.get("/Subtype") != "/Form":
         raise _Unproved("an appearance with more than a drawing")
@@ -554,6 +556,5 @@ def _form_xobject(
     if not set(resources) <= _RESOURCE_KEYS:
         raise _Unproved("resources beside fonts")
     content = objects.decoded(ref, MAX_APPEARANCE)
-    return content, {
-        k: objects.resolve(v) for k, v in objects.dict_of(resources.get("/Font")).items()
-    }
+    fonts = {k: objects.resolve(v) for k, v in objects.dict_of(resources.get("/Font")).items()}
+    return content, fonts, (x0, y0, x1, y1)
