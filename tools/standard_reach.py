@@ -59,8 +59,10 @@ def grid() -> bytes:
             x, y = column * CELL + 25, height - (row + 1) * CELL + BASE
             ops.append(b"1 0 0 1 %d %d Tm <%02X> Tj" % (x, y, code))
         content = b"\n".join([*ops, b"ET"])
-        bodies.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /%s /Encoding "
-                      b"/WinAnsiEncoding >>" % style.encode())
+        bodies.append(
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /%s /Encoding "
+            b"/WinAnsiEncoding >>" % style.encode()
+        )
         bodies.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content))
         pages.append((len(bodies) - 1, len(bodies)))
     tree = len(bodies) + len(pages) + 1
@@ -117,8 +119,10 @@ def measured(page: npt.NDArray[np.bool_]) -> dict[int, tuple[int, int]]:
     out = {}
     for i, code in enumerate(CODES):
         row, column = divmod(i, COLUMNS)
-        cell = page[row * CELL * SCALE : (row + 1) * CELL * SCALE,
-                    column * CELL * SCALE : (column + 1) * CELL * SCALE]
+        cell = page[
+            row * CELL * SCALE : (row + 1) * CELL * SCALE,
+            column * CELL * SCALE : (column + 1) * CELL * SCALE,
+        ]
         rows = np.flatnonzero(cell.any(axis=1))
         if rows.size:
             baseline = (CELL - BASE) * SCALE
