@@ -1,7 +1,9 @@
 """The record of a return proved to show the form's pages with its values in their boxes
-(:mod:`.provenfill`), or proved to be the file ``fill`` writes for its issuance record's
-values (:mod:`.refilled`: re-saved whole, or flattened): read from its widgets (or
-``fill``'s) and its objects, with no page read into text.
+(:mod:`.provenfill`: filled by another program), proved to be the file ``fill`` writes
+for its issuance record's values (:mod:`.refilled`: re-saved whole, or flattened), or
+proved to be the form's pages with its widgets' appearances drawn in (:mod:`.drawnfill`:
+flattened by another program): read from its widgets, ``fill``'s or the drawings, and
+its objects, with no page read into text.
 
 The checks of the file itself run as on the general path (its revisions and what changed
 in them, its issuance record, the boxes viewers read each their own way, the fonts' maps);
@@ -107,8 +109,9 @@ def read_proven(
 def _undrawn_boxes(
     form: Form, spec: FieldDef, undrawn: tuple[tuple[int, str], ...], evidence: Evidence
 ) -> None:
-    """The general path's findings on consent boxes a flattening left out (not the answer's:
-    :func:`.drawnfill.drawn_fill`): unsure whether each is checked, and not shown."""
+    """The general path's findings on consent boxes drawn as nothing (pdftk's flattening,
+    PyMuPDF's fill: the decline box beside the agree box ticked,
+    :func:`.provenfill.undrawn_as_known`): unsure whether each is checked, and not shown."""
     labels = wording_for(form).labels
     for _, state in undrawn:
         evidence.add(
