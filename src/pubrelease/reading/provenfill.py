@@ -59,6 +59,7 @@ from ..pdf.rendering import ViewMode, flatten_page
 from ..pdf.writer import read_trailer, write_update
 from .plaintext import Box, NotPlain, plain_appearance_string, plain_font, plain_mark, plain_text
 from .storedfields import Stored
+from .visual import BOX_MARKED
 
 __all__ = ["MARGIN", "ProvenFill", "proven_fill", "shows_form_pages", "undrawn_as_known"]
 
@@ -68,8 +69,6 @@ NEAR = 0.5
 """Points by which a widget's rectangle, or a box's size, may miss the form's."""
 MAX_APPEARANCE = 1 << 16
 """Decoded bytes of an appearance stream looked at."""
-INK = 128
-"""The ink (255 less the grey level) a box ticked with a mark alone shows somewhere."""
 PRINT = 4
 """Annotation flags: ``Print`` alone."""
 _APPEARANCE_KEYS = frozenset({"/Type", "/Subtype", "/BBox", "/Matrix", "/Resources"})
@@ -313,8 +312,8 @@ def _proved(
                     checked.add(widget.state)
                 continue
             drawn = _drawn_as(objects, annot, rect, state)
-            if drawn == "mark" and state != "/Off" and (shown > INK).any():
-                checked.add(widget.state)  # (a mark alone, PyMuPDF's: the page shows ink)
+            if drawn == "mark" and state != "/Off" and _marked(image, template, widget):
+                checked.add(widget.state)  # (a mark alone, where a person looks for one)
             elif drawn == "nothing" and state == "/Off":
                 if not np.array_equal(shown, template.bare[number][y0:y1, x0:x1]):
                     return None
@@ -324,6 +323,18 @@ def _proved(
     if undrawn and not undrawn_as_known(form, checked, undrawn):
         return None
     return ProvenFill(visible, frozenset(checked), tuple(undrawn))
+
+
+def _marked(image: npt.NDArray[np.uint8], template: _Template, widget: _Widget) -> bool:
+    """Whether the box shows a mark where the general path looks for one: in the middle
+    half of the box (across and up), more ink on average than the form's own drawing of
+    the box, by :data:`.visual.BOX_MARKED` (a small mark, or one in a corner, is not)."""
+    y0, y1, x0, x1 = widget.region
+    rows, cols = y1 - y0 - 2 * MARGIN, x1 - x0 - 2 * MARGIN
+    top, left = y0 + MARGIN + rows // 4, x0 + MARGIN + cols // 4
+    inner = (slice(top, top + rows - 2 * (rows // 4)), slice(left, left + cols - 2 * (cols // 4)))
+    extra = image[inner].astype(np.float32) - template.shown[widget.page][inner]
+    return extra.size > 0 and float(extra.mean()) > BOX_MARKED
 
 
 def undrawn_as_known(form: Form, checked: set[str], undrawn: list[tuple[int, str]]) -> bool:
