@@ -356,3 +356,11 @@ def widget_readings(source: Path | bytes, **options: Any) -> tuple[Any, bool, An
     with mock.patch.object(read_module, "read_proven", lambda *args: None):
         general = parse(source, **options)
     return record, any(taken), general
+
+
+def poppler_blank_ticks(record: Any) -> bool:
+    """Whether ``record`` says a box's tick is drawn in ZapfDingbats named in WinAnsi,
+    which poppler draws as nothing (``pdf/symbolnames.py``: PyMuPDF's fills)."""
+    return any(
+        f.code == "viewers-disagree" and "ZapfDingbats" in f.message for f in record.findings
+    )

@@ -36,7 +36,7 @@ from pubrelease import Release, Status
 from . import returns as R
 from .clippedfills import mupdf_fill
 from .conftest import ADA
-from .helpers import rewritten, update, widget_readings
+from .helpers import poppler_blank_ticks, rewritten, update, widget_readings
 
 TODAY = dt.date(2020, 9, 23)
 RELEASES = {
@@ -82,7 +82,12 @@ def test_a_fill_is_read_from_its_widgets_as_the_general_path_reads_it(
     declined = RELEASES[release].consent.value == "decline"
     assert taken is (tool not in ("pdf-lib", "PyMuPDF")), tool
     assert record == general
-    assert record.status is (Status.DECLINED if declined else Status.VALID), record.findings
+    # (PyMuPDF's ticks poppler draws as nothing: an error, pdf/symbolnames.py)
+    expected = Status.DECLINED if declined else Status.VALID
+    if poppler_blank_ticks(record):
+        expected = Status.INVALID
+    assert tool == "PyMuPDF" or not poppler_blank_ticks(record)
+    assert record.status is expected, record.findings
     assert record.speaker_name == RELEASES[release].speaker_name
 
 

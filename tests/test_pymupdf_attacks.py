@@ -10,7 +10,8 @@ does. Two holes a review found, each test first showing what a viewer shows:
   no glyph for, and draws nothing; the agree box shows empty there. A mark is now taken
   only in the font's own encoding (the attacks below start from PyMuPDF's fill with its
   ``/Encoding`` removed, ``own``); PyMuPDF's own fills are read the general way, which
-  does not yet say that poppler shows such a box empty.
+  says now that poppler shows such a box empty (``viewers-disagree``,
+  ``pdf/symbolnames.py``).
 * The mark path asked only for one pixel of ink in the box: a mark of 4 to 6 points, or
   one in a corner of the box, was taken as a tick while the general path finds that the
   Accept box does not show. A mark must now put ink in the middle half of the box as the
@@ -41,7 +42,7 @@ from pypdf.generic import (
 
 from .clippedfills import mupdf_fill
 from .conftest import ADA
-from .helpers import require_tool, rewritten, update, widget_readings
+from .helpers import poppler_blank_ticks, require_tool, rewritten, update, widget_readings
 
 TODAY = dt.date(2020, 9, 23)
 BUILDS = pytest.mark.parametrize("build", [update, rewritten], ids=["incremental", "re-saved"])
@@ -140,6 +141,7 @@ def test_a_winansi_mark_that_poppler_does_not_draw_is_not_taken(
     assert _poppler_ink(data, tmp_path) < 32  # poppler: an empty box
     record, taken, general = widget_readings(data, today=TODAY)
     assert record.to_dict() == general.to_dict()
+    assert poppler_blank_ticks(record), record.findings  # (viewers-disagree: symbolnames)
     assert not taken, record.findings
 
 

@@ -2,7 +2,8 @@
 four numbers, optional content whose state each viewer sets its own way, form widgets of
 no field, annotations whose appearance states none is chosen, annotations drawn at an
 opacity viewers apply each their own way, annotations viewers swing upright on a turned
-page, form fields viewers draw again in a font or colour that does not show their value,
+page, annotations drawn in a symbol font named in an encoding of text (poppler draws
+nothing), form fields viewers draw again in a font or colour that does not show their value,
 values some viewer shows in place of a field's own, annotations whose appearance PDFium's
 flattening leaves out or draws otherwise, knockout groups, overprint, transfer functions
 and PostScript XObjects, fonts whose cmap subtables disagree, a linearized first page that
@@ -23,6 +24,7 @@ from ..pdf.pageboxes import malformed_boxes
 from ..pdf.pypdfobjects import PypdfObjects
 from ..pdf.redrawnfields import redrawn_widgets, shadowed_values
 from ..pdf.swungnotes import swung_annotations
+from ..pdf.symbolnames import symbols_by_name
 from ..pdf.unchosenstates import unchosen_states
 from ..pdf.unevennotes import uneven_notes
 from ..pdf.unflattened import unflattened_annotations
@@ -88,6 +90,13 @@ def viewer_disagreements(
         "another part of the page; pdf.js leaves it where it stands"
         for number, count in swung_annotations(objects, max_pages)
     ]
+    symbols = [
+        f"page {number + 1}: {count} annotation{'s' * (count > 1)} (a box's tick) drawn in "
+        "ZapfDingbats or Symbol named in an encoding of text, for whose names the font has "
+        "no glyph: PDFium, MuPDF and pdf.js draw its symbols, poppler (Evince, Okular) "
+        "nothing"
+        for number, count in symbols_by_name(objects, max_pages)
+    ]
     redrawn = [
         f"the field {name} is drawn again from its value by poppler, Chrome and Acrobat, but {why}"
         for name, why in redrawn_widgets(objects)
@@ -138,6 +147,7 @@ def viewer_disagreements(
             + unchosen
             + faint
             + swung
+            + symbols
             + redrawn
             + shadowed
             + unflattened
