@@ -284,3 +284,19 @@ def test_the_identity_written_as_a_sampled_or_postscript_function_is_no_finding(
             assert flagged is (name in NOT_IDENTITIES), path.name
     finally:
         del KINDS[name]
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_paint_only_some_devices_show_is_found_in_a_file_the_fast_reader_refuses(
+    honest: Path, tmp_path: Path, kind: str
+) -> None:
+    # a line added after the header puts every offset of the table a line off: pypdf and
+    # every viewer repair it, the fast reader refuses it, and pypdf's objects are walked
+    for path in _returns(honest, kind, "stamp", tmp_path):
+        data = path.read_bytes()
+        end = data.index(b"\n") + 1
+        shifted = tmp_path / f"shifted-{path.name}"
+        shifted.write_bytes(data[:end] + b"%a comment\n" + data[end:])
+        record = parse(shifted)
+        assert record.status.value == "invalid", (shifted.name, record.findings)
+        assert _said(record, KINDS[kind][1]), (shifted.name, record.findings)

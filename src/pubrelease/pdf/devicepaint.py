@@ -28,7 +28,7 @@ import re
 
 import numpy as np
 
-from .drawnwalk import MAX_OBJECTS, TooMany, drawn_dicts
+from .drawnwalk import MAX_OBJECTS, TooMany, drawn_dicts, may_name
 from .nodefonts import page_dicts
 from .nodes import name_pattern
 from .objects import Node, NotSure, Objects, Ref, Stream
@@ -62,8 +62,8 @@ def device_paint(objects: Objects, count: int) -> list[tuple[int, str]]:
     a page draws, in its content or its annotations' appearances; nothing when the page
     tree cannot be walked (other checks say so)."""
     out: list[tuple[int, str]] = []
-    if isinstance(objects, Objects) and not objects.in_stream and not _KEYS.search(objects.data):
-        return out  # (no object of the file, none compressed, names any of them)
+    if not may_name(objects, _KEYS):
+        return out  # (no object of the file names any of them)
     try:
         for number, chain in enumerate(page_dicts(objects)):
             if number >= count:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from .drawnwalk import MAX_OBJECTS, TooMany, drawn_dicts
+from .drawnwalk import MAX_OBJECTS, TooMany, drawn_dicts, may_name
 from .nodefonts import page_dicts
 from .nodes import name_pattern
 from .objects import Node, NotSure, Objects
@@ -29,8 +29,8 @@ def knockout_pages(objects: Objects, count: int) -> list[int]:
     annotations' appearances) a knockout transparency group; nothing when the page tree
     cannot be walked (other checks say so)."""
     out: list[int] = []
-    if isinstance(objects, Objects) and not objects.in_stream and not _K_KEY.search(objects.data):
-        return out  # (no object of the file, none compressed, has a key /K)
+    if not may_name(objects, _K_KEY):
+        return out  # (no object of the file has a key /K)
     try:
         for number, chain in enumerate(page_dicts(objects)):
             if number >= count:
