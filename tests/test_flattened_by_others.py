@@ -58,12 +58,23 @@ LONG = Release.create(
     signature="Ada Lovelace",
     sign_date="2020-07-02",
 )
-"""A title long enough to be drawn small: pdf-lib sizes a title to fill its box, its clip
-cutting a short one's descenders and capitals (a cut y reads v), read the general way."""
-RELEASES = {"plain": ADA, "latin-1, declined": DECLINED, "long title": LONG}
-CUT = {("pdf-lib", "plain")}
-"""pdf-lib's titles with letters below the line ("Analytical Engine"), cut by its clip (a
-title without, "Scalable Variational Inference", is read here)."""
+"""A title long enough to be drawn small: pdf-lib sizes a title to fill its box."""
+SHORT = Release.create(
+    speaker_name="Ada Lovelace",
+    event_title="Learning to Read Forms",
+    event_date="2020-07-13",
+    effective_date="2020-07-01",
+    consent="accept",
+    signature="Ada Lovelace",
+    sign_date="2020-07-02",
+)
+"""A title pdf-lib sets on one line at 33 points, its clip cutting the g's tail all but a
+twentieth: it reads as a q, and the file is read the general way."""
+RELEASES = {"plain": ADA, "latin-1, declined": DECLINED, "long title": LONG, "short title": SHORT}
+CUT = {("pdf-lib", "short title")}
+"""pdf-lib's titles whose tails its clip cuts to less than a third (``plaintext.TAIL_SHOWN``;
+"Notes on the Analytical Engine", on one line at 30 points, keeps 56 % of its g's and
+y's tails; a long title on two lines at 16 points 42 %)."""
 UNDRAWN = {("pdftk", "latin-1, declined")}
 """pdftk draws no box in its off state: a declined release's agree box is not drawn, which
 the general path reads otherwise than an undrawn decline box (left to it)."""

@@ -7,7 +7,9 @@ their value, their appearance and a plain ``/DA`` (``provenfill._fixed``), their
 as written what the appearance shows.
 
 Each is an honest pypdf fill changed only in one widget (its appearance, its value or its
-field's entries), as an incremental update and re-saved.
+field's entries), as an incremental update and re-saved. Two cuts that leave each letter
+itself, a tail of which a third shows and a round letter's overshoot (``TAIL_SHOWN``,
+``OVERSHOOT``), are taken, as the general path reads them (``TAKEN``).
 
 * Cut glyphs (PDFium/Chrome, pdf.js, Acrobat alike: the appearance is clipped to its
   BBox). ``REACH`` lets an ASCII run be cut 8 % of its size below its baseline, and
@@ -104,6 +106,30 @@ HOLES: dict[str, Callable[[PdfWriter], None]] = {
     # text_value folds /V's white space; pdf.js shows /V as it is: "Ada" and 150 spaces,
     # "Lovelace" past the box's end
     "a value spaced out of its box": _entry("/V", TextStringObject("Ada" + " " * 150 + "Lovelace")),
+    # baseline 1.2 pt up: the y's tail shows 49 %, but the underscore (17.5 % to 20 % below
+    # the baseline) not at all: "Ada Lovelacy" (plaintext.TAILED has no underscore)
+    "an underscore beside tails shown": _drawn(
+        "signature", b"BT /Helv 11.2 Tf 0 g 2 1.2 Td (Ada_Lovelacy) Tj ET", "Ada_Lovelacy"
+    ),
+    # a Q cut 1.2 pt below its baseline keeps a stub of its tail: an O to a reader
+    "a Q's tail cut": _drawn(
+        "signature", b"BT /Helv 11.2 Tf 0 g 2 1.2 Td (Quinn Lovelacy) Tj ET", "Quinn Lovelacy"
+    ),
+}
+
+TAKEN: dict[str, Callable[[PdfWriter], None]] = {
+    # baseline 1.2 pt up, the box's bottom cutting the tails: the y keeps 49 % of its
+    # tail, the comma 61 % (plaintext.TAIL_SHOWN: a third)
+    "tails cut, half shown": _drawn(
+        "signature", b"BT /Helv 11.2 Tf 0 g 2 1.2 Td (Lovelacy, Ada) Tj ET", "Lovelacy, Ada"
+    ),
+    # 30 points on the title box's bottom: the o's and e's overshoot (up to 2.4 % of the
+    # size below the baseline, 0.7 pt) cut, their bodies whole (plaintext.OVERSHOOT)
+    "overshoots cut at 30 points": _drawn(
+        "event_title",
+        b"BT /Helv 30 Tf 0 g 2 0 Td (Notes on a Data Model) Tj ET",
+        "Notes on a Data Model",
+    ),
 }
 
 
@@ -114,3 +140,13 @@ def test_a_value_a_viewer_shows_otherwise_is_not_proved(
 ) -> None:
     record, taken, general = widget_readings(built(honest, HOLES[hole], build), today=TODAY)
     assert not taken, (hole, record.status, record.signature, general.status)
+
+
+@pytest.mark.parametrize("build", BUILDS)
+@pytest.mark.parametrize("cut", sorted(TAKEN))
+def test_a_value_whose_tails_or_overshoots_a_clip_cuts_is_proved_as_the_general_path_reads_it(
+    honest: bytes, cut: str, build: str
+) -> None:
+    record, taken, general = widget_readings(built(honest, TAKEN[cut], build), today=TODAY)
+    assert taken, cut
+    assert record == general

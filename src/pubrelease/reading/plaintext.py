@@ -6,10 +6,12 @@ value's bytes shown. :func:`plain_text` reads such a stream and proves what a vi
 shows of it: standard fonts only (not embedded, with no width table nor map of their
 own, in the WinAnsi or their standard encoding, which read every byte allowed here as
 Latin-1), a dark fill, text upright and unstretched, at :data:`MIN_SIZE` points or more,
-each run inside the box and every clip, every letter whole (:data:`REACH`), no run over
-joined by spaces. :func:`plain_mark` reads a consent box's appearance the same way: one
-mark of ZapfDingbats (:data:`MARKS`), whole, or nothing. Any other operator, operand or
-font raises :class:`NotPlain`: a drawing this does not prove is read the general way.
+each run inside the box and every clip, every letter whole (:data:`REACH`) but for what a
+clip cuts of a tail or an overshoot (:data:`TAILED`, :data:`OVERSHOOT`), no run over
+joined by spaces. :func:`plain_mark` reads a consent box's
+appearance the same way: one mark of ZapfDingbats (:data:`MARKS`), whole, or nothing.
+Any other operator, operand or font raises :class:`NotPlain`: a drawing this does not
+prove is read the general way.
 """
 
 from __future__ import annotations
@@ -28,8 +30,11 @@ __all__ = [
     "MARGIN",
     "MARKS",
     "MIN_SIZE",
+    "OVERSHOOT",
     "REACH",
     "SLACK",
+    "TAILED",
+    "TAIL_SHOWN",
     "Box",
     "NotPlain",
     "plain_appearance_string",
@@ -48,12 +53,31 @@ MIN_SIZE = 4.0
 DARK = 0.25
 """The lightest fill (0 black .. 1 white, in every channel) values are drawn in here."""
 REACH = Path(__file__).with_name("reach.json")
-"""Each letter must show whole (cut, a y reads v, a comma a full stop, an underscore
-nothing, an accent over a capital another letter): for each family of the standard fonts
-of text and each byte, how far its glyph reaches below and above the baseline, in
-thousandths of the size, the most of the family's styles in every viewer's font for
-them (Foxit's in PDFium, URW's in MuPDF and poppler, Liberation's in pdf.js;
-``tools/standard_reach.py`` measures them)."""
+"""Each letter must show whole (cut, an underscore shows nothing, an accent over a capital
+is another letter, a Q an O), but for the tail of a :data:`TAILED` glyph and the overshoot
+of a round one (:data:`OVERSHOOT`): for each family of the standard fonts of text and
+each byte, how far its glyph reaches below and above the baseline, in thousandths of the
+size, the most of the family's styles in every viewer's font for them (Foxit's in PDFium,
+URW's in MuPDF and poppler, Liberation's in pdf.js; ``tools/standard_reach.py`` measures
+them)."""
+TAILED = frozenset(b"gjpqy,;()[]{}|")
+"""Glyphs of one stroke from above the baseline down through it, in every style of the
+standard fonts, whose tail below the baseline a clip may cut as long as
+:data:`TAIL_SHOWN` of it shows: pdf-lib sizes a title to fill its box, and its clip then
+cuts the tails of its g, p and y. Not an underscore (wholly below), a cedilla (apart
+from its c in some fonts), a Q (its tail alone makes it no O), a Times italic f (its tail
+is half the letter)."""
+TAIL_SHOWN = 1 / 3
+"""Of the deepest tail of a run, what must show when a clip cuts one: a g's stem under its
+bowl (no a, hardly a q), a y's stroke on past its v, a comma's tail under its dot (no full
+stop). Cut shorter (a g at a twentieth of its tail, a title pdf-lib set on one line at
+33 points), the file is read the general way, which takes a glyph as shown when any of
+its ink shows (:func:`.rendering.hidden_glyphs`)."""
+OVERSHOOT = 30
+"""Thousandths of the size: a glyph reaching no further below the baseline is a round
+letter's or figure's overshoot (an o, an e, a 3: at most 27 in every viewer's font),
+which a clip at the baseline may cut (the bottom of its curve flattened, by a point at
+33 points)."""
 MARGIN = 0.005
 """Of its size, beyond its glyphs' measured reach, that a run must show too (half a
 percent: a pixel of the measure). A run may still pass its box or a clip by
@@ -68,13 +92,20 @@ def _reaches(family: str) -> dict[int, tuple[int, int]]:
     return {int(code): (below, above) for code, (below, above) in table[family].items()}
 
 
-def _reach(raw: bytes, metrics: str) -> tuple[float, float]:
+def _reach(raw: bytes, metrics: str) -> tuple[float, float, float]:
     """Of its size, how far below and above its baseline a run of ``raw`` in the standard
-    font ``metrics`` (``"Times-Italic"``) must show."""
+    font ``metrics`` (``"Times-Italic"``) must show, but for tails and overshoots, and how
+    far below it the deepest :data:`TAILED` glyph reaches (0: none)."""
     reaches = _reaches(metrics.split("-")[0])
-    below = max((reaches[b][0] for b in raw), default=0)
-    above = max((reaches[b][1] for b in raw), default=0)
-    return below / 1000 + MARGIN, above / 1000 + MARGIN
+    below = tails = above = 0
+    for b in raw:
+        down, up = reaches[b]
+        above = max(above, up)
+        if b in TAILED:
+            tails = max(tails, down)
+        elif down > OVERSHOOT:
+            below = max(below, down)
+    return below / 1000 + MARGIN, above / 1000 + MARGIN, tails / 1000
 
 
 MARKS = {
@@ -363,11 +394,14 @@ def _runs(content: bytes, fonts: dict[str, Node], box: Box, *, marks: bool = Fal
                     raise NotPlain("no mark, or more than one")
                 left, below, right, above = (v / 1000 for v in MARKS[raw[0]])
                 start, end = x + left * size, x + right * size
-                bottom, top = y + below * size, y + above * size
+                bottom, top, tails = y + below * size, y + above * size, 0.0
             else:
-                below, above = _reach(raw, font[0])
+                below, above, tails = _reach(raw, font[0])
                 start, end, bottom, top = x, x + advance, y - below * size, y + above * size
             slack = min(NEAR, SLACK * size)
+            cut = clip[1] - slack - (y - tails * size)  # (of the deepest tail)
+            if tails and cut > 0 and y - clip[1] < TAIL_SHOWN * tails * size:
+                raise NotPlain("a letter's tail cut to less than a third")
             if (
                 start < clip[0] - slack
                 or end > clip[2] + slack
