@@ -7,11 +7,11 @@ does. Two holes a review found, each test first showing what a viewer shows:
 
 * PyMuPDF names ``/WinAnsiEncoding`` for its ZapfDingbats: poppler (``pdftoppm``,
   Evince, Okular) maps the code through WinAnsi's names ("three"), which ZapfDingbats has
-  no glyph for, and draws nothing; the agree box shows empty there. A mark is now taken
-  only in the font's own encoding (the attacks below start from PyMuPDF's fill with its
-  ``/Encoding`` removed, ``own``); PyMuPDF's own fills are read the general way, which
-  says now that poppler shows such a box empty (``viewers-disagree``,
-  ``pdf/symbolnames.py``).
+  no glyph for, and draws nothing; the agree box shows empty there. Both paths now say
+  so, an error (``viewers-disagree``, ``pdf/symbolnames.py``), and the fast path takes
+  such a mark only with that error on the record, which makes its record the general
+  path's (the attacks below start from PyMuPDF's fill with its ``/Encoding`` removed,
+  ``own``).
 * The mark path asked only for one pixel of ink in the box: a mark of 4 to 6 points, or
   one in a corner of the box, was taken as a tick while the general path finds that the
   Accept box does not show. A mark must now put ink in the middle half of the box as the
@@ -39,6 +39,8 @@ from pypdf.generic import (
     NumberObject,
     TextStringObject,
 )
+
+from pubrelease import Status
 
 from .clippedfills import mupdf_fill
 from .conftest import ADA
@@ -133,16 +135,16 @@ def _no_encoding(writer: PdfWriter) -> None:
 
 
 @pytest.mark.parametrize("byte", [b"3", b"n"], ids=["check", "square"])
-def test_a_winansi_mark_that_poppler_does_not_draw_is_not_taken(
+def test_a_winansi_mark_that_poppler_does_not_draw_is_an_error_on_both_paths(
     honest: bytes, byte: bytes, tmp_path: Path
 ) -> None:
     data = rewritten(honest, _mark(_check(11, 2.1, 2.2, byte)))
     assert _pdfium_ink(data) > 128  # PDFium draws the mark
     assert _poppler_ink(data, tmp_path) < 32  # poppler: an empty box
     record, taken, general = widget_readings(data, today=TODAY)
-    assert record.to_dict() == general.to_dict()
+    assert taken and record.to_dict() == general.to_dict()
     assert poppler_blank_ticks(record), record.findings  # (viewers-disagree: symbolnames)
-    assert not taken, record.findings
+    assert record.status is Status.INVALID
 
 
 def test_a_mark_in_its_own_encoding_shows_in_poppler_too(honest: bytes, tmp_path: Path) -> None:
