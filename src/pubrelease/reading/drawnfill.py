@@ -58,17 +58,17 @@ from .plaintext import NotPlain, _tokens, plain_text
 from .provenfill import (
     NEAR,
     ProvenFill,
-    _annotations,
-    _form_page_outside,
-    _numbers,
-    _rect,
-    _same,
-    _states,
-    _Template,
-    _template,
-    _Unproved,
-    _Widget,
+    Template,
+    Unproved,
+    Widget,
+    box_states,
+    form_page_outside,
+    nearly_same,
+    number_array,
+    page_widgets,
+    template_of,
     undrawn_as_known,
+    widget_rect,
 )
 from .quickread import issued_as, quick_read
 from .refilled import _issued
@@ -101,7 +101,7 @@ class _Page:
 
 @dataclass(frozen=True, slots=True)
 class _Drawn:
-    template: _Template
+    template: Template
     objects: Objects
     pages: list[_Page]
 
@@ -114,17 +114,17 @@ def _drawn_template(form: Form) -> _Drawn | None:
     if kept is not None and kept[0] is form.template:
         return kept[1]
     made = None
-    base = _template(form)
+    base = template_of(form)
     if base is not None:
         try:
             made = _made(form, base)
-        except (NotSure, _Unproved, NotPlain, pdfium.PdfiumError):
+        except (NotSure, Unproved, NotPlain, pdfium.PdfiumError):
             made = None
     _TEMPLATES[id(form.template)] = (form.template, made)
     return made
 
 
-def _made(form: Form, base: _Template) -> _Drawn:
+def _made(form: Form, base: Template) -> _Drawn:
     objects = Objects(form.template)
     doc = pdfium.PdfDocument(form.template)
     pages = []
@@ -138,20 +138,22 @@ def _made(form: Form, base: _Template) -> _Drawn:
                 if kind == "o" and value in ("q", "Q"):
                     depth += 1 if value == "q" else -1
                     if depth < 0:
-                        raise _Unproved("a template page restoring what it did not save")
+                        raise Unproved("a template page restoring what it did not save")
             if depth or re.search(rb"%[^\r\n]*\Z", content):
-                raise _Unproved("a template page unbalanced, or ending in a comment")
+                raise Unproved("a template page unbalanced, or ending in a comment")
             resources = objects.dict_of(_entries(objects, chain)["/Resources"])
             if "/XObject" in resources:
-                raise _Unproved("a template page drawing objects of its own")
+                raise Unproved("a template page drawing objects of its own")
             states = {}
-            annots = _annotations(objects, chain[0])
+            annots = page_widgets(objects, chain[0])
             for index, widget in enumerate(base.widgets[number]):
                 if widget.state is not None:
-                    annot = next(a for _, a in annots if _same(_rect(objects, a), widget.rect))
-                    found = _states(objects, annot)
+                    annot = next(
+                        a for _, a in annots if nearly_same(widget_rect(objects, a), widget.rect)
+                    )
+                    found = box_states(objects, annot)
                     if not all(isinstance(ref, Ref) for ref in found.values()):
-                        raise _Unproved("a box's appearance written in place")
+                        raise Unproved("a box's appearance written in place")
                     states[index] = {k: v for k, v in found.items() if isinstance(v, Ref)}
             bare = render_upright(
                 doc[number], 1.0, draw_annots=False, may_draw_forms=False, ink=True
@@ -177,16 +179,16 @@ def _content(objects: Objects, page: dict[str, Node]) -> bytes:
     if isinstance(refs, Stream):
         refs = (contents,)
     if not isinstance(refs, tuple) or not refs:
-        raise _Unproved("a page without content streams")
+        raise Unproved("a page without content streams")
     parts = []
     total = 0
     for ref in refs:
         if not isinstance(ref, Ref) or not isinstance(objects.get(ref), Stream):
-            raise _Unproved("content that is not a stream")
+            raise Unproved("content that is not a stream")
         parts.append(objects.decoded(ref, MAX_CONTENT))
         total += len(parts[-1])
         if total > MAX_CONTENT:
-            raise _Unproved("content too long")
+            raise Unproved("content too long")
     return b" ".join(parts)
 
 
@@ -217,7 +219,7 @@ def drawn_fill(form: Form, objects: Objects, data: bytes, pages: LoadedPages) ->
         return None
     try:
         return _proved(form, drawn, objects, data, pages)
-    except (_Unproved, NotPlain, NotSure):
+    except (Unproved, NotPlain, NotSure):
         return None
 
 
@@ -253,7 +255,7 @@ def _proved(
     for d in texts:
         try:
             plain[d.page, d.index] = _plain(objects, d, template.widgets[d.page][d.index])
-        except (_Unproved, NotPlain):
+        except (Unproved, NotPlain):
             ours.append(d)
     shown = dict(plain)
     if ours:
@@ -274,7 +276,7 @@ def _proved(
         image = render_upright(
             pages[number], 1.0, draw_annots=False, may_draw_forms=False, ink=True
         )
-        if pages.drawn(number) or not _form_page_outside(template, number, image):
+        if pages.drawn(number) or not form_page_outside(template, number, image):
             return None
         for index, widget in enumerate(template.widgets[number]):
             if widget.state is None:
@@ -303,44 +305,44 @@ def _page_drawings(
     page, form_page = chain[0], drawn.pages[number]
     objects = compare.a
     if objects.resolve(page.get("/Annots", ())) != ():
-        raise _Unproved("annotations left")
+        raise Unproved("annotations left")
     if not compare.same(_page_entries(objects, chain), form_page.entries):
-        raise _Unproved("page entries not the template's")
+        raise Unproved("page entries not the template's")
     resources = dict(objects.dict_of(_entries(objects, chain).get("/Resources")))
     resources.pop("/ProcSet", None)
     xobjects = objects.dict_of(resources.pop("/XObject", {}))
     if resources.get("/ExtGState") == {} and "/ExtGState" not in form_page.resources:
         del resources["/ExtGState"]  # (pdf-lib's, empty)
     if not compare.same(resources, form_page.resources):
-        raise _Unproved("resources not the template's")
+        raise Unproved("resources not the template's")
     content = _content(objects, page)
     at = content.find(form_page.content)
     if at < 0:
-        raise _Unproved("not the template page's content")
+        raise Unproved("not the template page's content")
     before, after = content[:at], content[at + len(form_page.content) :]
     if b"%" in before or b"%" in after:
-        raise _Unproved("a comment")
+        raise Unproved("a comment")
     if (before and before[-1] not in _WHITE) or (after and after[0] not in _WHITE):
-        raise _Unproved("content glued to the template's")
+        raise Unproved("content glued to the template's")
     head = _tokens(before)
     if not head or any(t != ("o", "q") for t in head):
-        raise _Unproved("content before the template's other than q")
+        raise Unproved("content before the template's other than q")
     tail = _tokens(after)
     if tail[: len(head)] != [("o", "Q")] * len(head):
-        raise _Unproved("the template's content not restored")
+        raise Unproved("the template's content not restored")
     widgets = drawn.template.widgets[number]
     out: list[_Drawing] = []
     named: set[str] = set()
     at = len(head)
     while at < len(tail):
         if tail[at] != ("o", "q"):
-            raise _Unproved("content added beside drawings")
+            raise Unproved("content added beside drawings")
         at += 1
         ctm: Matrix = IDENTITY
         while at + 6 < len(tail) and tail[at + 6] == ("o", "cm"):
             operands = tail[at : at + 6]
             if any(kind != "f" for kind, _ in operands):
-                raise _Unproved("cm operands")
+                raise Unproved("cm operands")
             m = tuple(float(v) for _, v in operands)  # type: ignore[arg-type]
             ctm = times(m, ctm)  # type: ignore[arg-type]
             at += 7
@@ -349,64 +351,64 @@ def _page_drawings(
             continue
         name = tail[at][1] if at < len(tail) and tail[at][0] == "n" else None
         if not isinstance(name, str) or tail[at + 1 : at + 3] != [("o", "Do"), ("o", "Q")]:
-            raise _Unproved("content added beside drawings")
+            raise Unproved("content added beside drawings")
         at += 3
         if name in named or name not in xobjects:
-            raise _Unproved("an object drawn twice, or not the page's")
+            raise Unproved("an object drawn twice, or not the page's")
         named.add(name)
         ref = xobjects[name]
         if not isinstance(ref, Ref):
-            raise _Unproved("an object written in place")
+            raise Unproved("an object written in place")
         index = _placed(objects, ref, ctm, widgets)
         if any(d.index == index for d in out):
-            raise _Unproved("a box drawn twice")
+            raise Unproved("a box drawn twice")
         out.append(_Drawing(number, index, ref))
     if named != set(xobjects):
-        raise _Unproved("objects beside the drawings")
+        raise Unproved("objects beside the drawings")
     return out
 
 
-def _placed(objects: Objects, ref: Ref, ctm: Matrix, widgets: list[_Widget]) -> int:
+def _placed(objects: Objects, ref: Ref, ctm: Matrix, widgets: list[Widget]) -> int:
     """The index of the widget whose box form XObject ``ref``, drawn at ``ctm``, covers."""
     stream = objects.get(ref)
     if not isinstance(stream, Stream) or stream.entries.get("/Subtype") != "/Form":
-        raise _Unproved("not a form XObject")
+        raise Unproved("not a form XObject")
     entries = stream.entries
     if not set(entries) <= _DRAWING_KEYS | _CODING_KEYS:
-        raise _Unproved("a drawing with more than a form's entries")
-    if "/Matrix" in entries and _numbers(objects.resolve(entries["/Matrix"]), 6) != IDENTITY:
-        raise _Unproved("a drawing moved by its matrix")
+        raise Unproved("a drawing with more than a form's entries")
+    if "/Matrix" in entries and number_array(objects.resolve(entries["/Matrix"]), 6) != IDENTITY:
+        raise Unproved("a drawing moved by its matrix")
     a, b, c, d, e, f = ctm
     if any(
         not math.isclose(x, y, abs_tol=1e-9)
         for x, y in zip((a, b, c, d), IDENTITY[:4], strict=True)
     ):
-        raise _Unproved("a drawing scaled or turned")
-    x0, y0, x1, y1 = _numbers(objects.resolve(entries.get("/BBox")), 4)
+        raise Unproved("a drawing scaled or turned")
+    x0, y0, x1, y1 = number_array(objects.resolve(entries.get("/BBox")), 4)
     if abs(x0) > NEAR or abs(y0) > NEAR:
-        raise _Unproved("a drawing's box not at its origin")
+        raise Unproved("a drawing's box not at its origin")
     box = (e + x0, f + y0, e + x1, f + y1)
-    found = [i for i, w in enumerate(widgets) if _same(w.rect, box)]
+    found = [i for i, w in enumerate(widgets) if nearly_same(w.rect, box)]
     if len(found) != 1:
-        raise _Unproved("a drawing over no box of the form")
+        raise Unproved("a drawing over no box of the form")
     return found[0]
 
 
-def _plain(objects: Objects, drawing: _Drawing, widget: _Widget) -> str | None:
+def _plain(objects: Objects, drawing: _Drawing, widget: Widget) -> str | None:
     """What a text box's drawing shows when it is plain text (raises otherwise)."""
     stream = objects.get(drawing.ref)
     assert isinstance(stream, Stream)
     resources = objects.dict_of(stream.entries.get("/Resources"))
     if not set(resources) <= {"/Font", "/ProcSet"}:
-        raise _Unproved("resources beside fonts")
+        raise Unproved("resources beside fonts")
     fonts = {k: objects.resolve(v) for k, v in objects.dict_of(resources.get("/Font")).items()}
     content = objects.decoded(drawing.ref, MAX_CONTENT)
-    box = _numbers(objects.resolve(stream.entries.get("/BBox")), 4)  # (its clip)
+    box = number_array(objects.resolve(stream.entries.get("/BBox")), 4)  # (its clip)
     return plain_text(content, fonts, (box[0], box[1], box[2], box[3]))
 
 
 def _ours(
-    form: Form, objects: Objects, template: _Template, drawings: list[_Drawing]
+    form: Form, objects: Objects, template: Template, drawings: list[_Drawing]
 ) -> dict[tuple[int, int], str | None] | None:
     """What each drawing shows when each is, by value, the appearance ``fill`` writes for
     its widget for the values of the file's issuance record; None otherwise."""
@@ -417,7 +419,7 @@ def _ours(
     for d in drawings:
         widget = template.widgets[d.page][d.index]
         key, plan = next((k, p) for k, p in form.fields.items() if p.spec.pdf_name == widget.name)
-        at = next(i for i, w in enumerate(plan.widgets) if _same(w.box.rect, widget.rect))
+        at = next(i for i, w in enumerate(plan.widgets) if nearly_same(w.box.rect, widget.rect))
         number = plan.number if plan.merged else plan.widgets[at].number
         places[d] = (key, at, Ref(number, 0))
     made: list[bytes] = []
@@ -448,4 +450,4 @@ def _box_state(drawn: _Drawn, compare: Comparison, drawing: _Drawing) -> str | N
     for state, ref in states.items():
         if compare.same_drawing(drawing.ref, ref):
             return state
-    raise _Unproved("a box drawn otherwise than in one of its states")
+    raise Unproved("a box drawn otherwise than in one of its states")

@@ -61,7 +61,23 @@ from .plaintext import Box, NotPlain, plain_appearance_string, plain_font, plain
 from .storedfields import Stored
 from .visual import BOX_MARKED
 
-__all__ = ["MARGIN", "ProvenFill", "proven_fill", "shows_form_pages", "undrawn_as_known"]
+__all__ = [
+    "MARGIN",
+    "ProvenFill",
+    "Template",
+    "Unproved",
+    "Widget",
+    "box_states",
+    "form_page_outside",
+    "nearly_same",
+    "number_array",
+    "page_widgets",
+    "proven_fill",
+    "shows_form_pages",
+    "template_of",
+    "undrawn_as_known",
+    "widget_rect",
+]
 
 MARGIN = 2
 """Pixels (at 72 dpi) a value box is grown by where the page need not be the form's."""
@@ -91,12 +107,14 @@ class ProvenFill:
     accepted release), which the general path says a person should look at."""
 
 
-class _Unproved(Exception):
+class Unproved(Exception):
     """Something the proof does not cover: the general path reads the file."""
 
 
 @dataclass(frozen=True, slots=True)
-class _Widget:
+class Widget:
+    """A widget of the form's template: its field, its box, its pixels in each state."""
+
     page: int
     name: str
     rect: tuple[float, float, float, float]
@@ -111,9 +129,11 @@ class _Widget:
 
 
 @dataclass(frozen=True, slots=True)
-class _Template:
+class Template:
+    """The form's template as the proof compares a return with it: its pages, widgets, renders."""
+
     keys: list[bytes | None]
-    widgets: list[list[_Widget]]
+    widgets: list[list[Widget]]
     shown: list[npt.NDArray[np.uint8]]
     bare: list[npt.NDArray[np.uint8]]
     """Per page, its own content rendered alone (no widget drawn in)."""
@@ -121,22 +141,23 @@ class _Template:
     """Per page, the pixels outside every box grown by :data:`MARGIN`."""
 
 
-_TEMPLATES: dict[int, tuple[bytes, _Template | None]] = {}
+_TEMPLATES: dict[int, tuple[bytes, Template | None]] = {}
 
 
-def _template(form: Form) -> _Template | None:
+def template_of(form: Form) -> Template | None:
+    """The form's :class:`Template`, made once a process; None when the proof does not cover it."""
     kept = _TEMPLATES.get(id(form.template))
     if kept is not None and kept[0] is form.template:
         return kept[1]
     try:
-        made: _Template | None = _made_template(form)
-    except (NotSure, _Unproved, pdfium.PdfiumError):
+        made: Template | None = _made_template(form)
+    except (NotSure, Unproved, pdfium.PdfiumError):
         made = None
     _TEMPLATES[id(form.template)] = (form.template, made)
     return made
 
 
-def _made_template(form: Form) -> _Template:
+def _made_template(form: Form) -> Template:
     objects = Objects(form.template)
     count = len(form.pages)
     keys = content_keys(objects, count, by_value=True)
@@ -148,21 +169,21 @@ def _made_template(form: Form) -> _Template:
         if number >= count:
             break
         row = []
-        for ref, annot in _annotations(objects, chain[0]):
-            name, rect = _field_name(objects, annot), _rect(objects, annot)
+        for ref, annot in page_widgets(objects, chain[0]):
+            name, rect = _field_name(objects, annot), widget_rect(objects, annot)
             plan = names.get(name)
             box = (
-                next((w.box for w in plan.widgets if _same(w.box.rect, rect)), None)
+                next((w.box for w in plan.widgets if nearly_same(w.box.rect, rect)), None)
                 if plan
                 else None
             )
             if box is None:
-                raise _Unproved("a template widget of no field of the form")
+                raise Unproved("a template widget of no field of the form")
             row.append((ref, annot, name, rect, box.state))
         found.append(row)
     shown = _renders(form.template, range(count))
     bare = _renders(form.template, range(count), annotations=False)
-    widgets: list[list[_Widget]] = []
+    widgets: list[list[Widget]] = []
     apart = []
     for number, row in enumerate(found):
         height = shown[number].shape[0]
@@ -176,9 +197,9 @@ def _made_template(form: Form) -> _Template:
             region = (y0, y1, x0, x1)
             faces = _faces(form.template, objects, ref, annot, number, region) if state else {}
             fixed = _fixed(objects, annot)
-            widgets[-1].append(_Widget(number, name, rect, state, region, faces, fixed))
+            widgets[-1].append(Widget(number, name, rect, state, region, faces, fixed))
         apart.append(mask)
-    return _Template(keys, widgets, shown, bare, apart)
+    return Template(keys, widgets, shown, bare, apart)
 
 
 def _renders(
@@ -221,17 +242,17 @@ def _faces(
     each (an update of its widget's ``/AS``, rendered once a process)."""
     body = objects.body(ref)
     if body is None or len(_AS.findall(body)) != 1:
-        raise _Unproved("a template box without one /AS")
+        raise Unproved("a template box without one /AS")
     y0, y1, x0, x1 = region
     out = {}
-    for state in _states(objects, annot):
+    for state in box_states(objects, annot):
         changed = _AS.sub(b"/AS " + state.encode("latin-1"), body)
         shown = write_update(template, read_trailer(template), {ref.num: changed}, update_id="0")
         (page,) = _renders(shown, range(number, number + 1))
         out[state] = page[y0:y1, x0:x1].copy()
     faces = list(out.values())
     if any(np.array_equal(a, b) for i, a in enumerate(faces) for b in faces[i + 1 :]):
-        raise _Unproved("a template box that shows two states alike")
+        raise Unproved("a template box that shows two states alike")
     return out
 
 
@@ -240,18 +261,18 @@ def proven_fill(
 ) -> ProvenFill | None:
     """What the widgets of the return show, when it is proved to be the form's pages with
     its values drawn in their boxes (see the module); None when anything is not proved."""
-    template = _template(form)
+    template = template_of(form)
     if template is None or stored.need_appearances or stored.consent_note:
         return None
     try:
         return _proved(form, template, objects, data, pages, stored)
-    except (_Unproved, NotPlain, NotSure):
+    except (Unproved, NotPlain, NotSure):
         return None
 
 
 def _proved(
     form: Form,
-    template: _Template,
+    template: Template,
     objects: Objects,
     data: bytes,
     pages: LoadedPages,
@@ -269,15 +290,15 @@ def _proved(
     visible: dict[str, list[str | None]] = {}
     checked: set[str] = set()
     # (each box, its state, its widget and place)
-    boxes: list[tuple[_Widget, str, dict[str, Node], tuple[float, float, float, float]]] = []
+    boxes: list[tuple[Widget, str, dict[str, Node], tuple[float, float, float, float]]] = []
     names = {plan.spec.pdf_name: key for key, plan in form.fields.items()}
     for number, chain in enumerate(page_dicts(objects)):
         if number >= count:
             break
         left = list(template.widgets[number])
-        for _, annot in _annotations(objects, chain[0]):
-            name, rect = _field_name(objects, annot), _rect(objects, annot)
-            widget = next((w for w in left if w.name == name and _same(w.rect, rect)), None)
+        for _, annot in page_widgets(objects, chain[0]):
+            name, rect = _field_name(objects, annot), widget_rect(objects, annot)
+            widget = next((w for w in left if w.name == name and nearly_same(w.rect, rect)), None)
             if widget is None or annot.get("/F") != PRINT or _fixed(objects, annot) != widget.fixed:
                 return None
             left.remove(widget)
@@ -299,7 +320,7 @@ def _proved(
             return None
     undrawn: list[tuple[int, str]] = []
     for number, image in enumerate(_renders(data, range(count))):  # as a viewer shows them
-        if not _form_page_outside(template, number, image):
+        if not form_page_outside(template, number, image):
             return None
         for widget, state, annot, rect in boxes:  # each box as the template draws it
             y0, y1, x0, x1 = widget.region
@@ -325,7 +346,7 @@ def _proved(
     return ProvenFill(visible, frozenset(checked), tuple(undrawn))
 
 
-def _marked(image: npt.NDArray[np.uint8], template: _Template, widget: _Widget) -> bool:
+def _marked(image: npt.NDArray[np.uint8], template: Template, widget: Widget) -> bool:
     """Whether the box shows a mark where the general path looks for one: in the middle
     half of the box (across and up), more ink on average than the form's own drawing of
     the box, by :data:`.visual.BOX_MARKED` (a small mark, or one in a corner, is not)."""
@@ -356,13 +377,13 @@ def _drawn_as(
     """``"mark"`` when the box's appearance in ``state`` is a mark of ZapfDingbats alone,
     ``"nothing"`` when it draws nothing (:func:`.plaintext.plain_mark`), else None (the
     form's own faces are then the only drawing taken)."""
-    states = _states(objects, annot)
+    states = box_states(objects, annot)
     ref, stream = states.get(state), objects.resolve(states.get(state))
     if not isinstance(ref, Ref) or not isinstance(stream, Stream):
         return None
     try:
         return "mark" if plain_mark(*_form_xobject(objects, ref, stream, rect)) else "nothing"
-    except (_Unproved, NotPlain):
+    except (Unproved, NotPlain):
         return None
 
 
@@ -371,12 +392,12 @@ def shows_form_pages(form: Form, pages: LoadedPages) -> bool:
     pixel for pixel outside the value boxes (grown by :data:`MARGIN`): for a file whose
     widgets are proved to be the form's, each drawing only inside its box, it is then
     shown as the form's page outside them."""
-    template = _template(form)
+    template = template_of(form)
     if template is None or len(pages) != len(template.shown):
         return False
     return all(
         not pages.drawn(n)
-        and _form_page_outside(
+        and form_page_outside(
             template,
             n,
             render_upright(pages[n], 1.0, draw_annots=False, may_draw_forms=False, ink=True),
@@ -385,17 +406,19 @@ def shows_form_pages(form: Form, pages: LoadedPages) -> bool:
     )
 
 
-def _form_page_outside(template: _Template, number: int, image: npt.NDArray[np.uint8]) -> bool:
+def form_page_outside(template: Template, number: int, image: npt.NDArray[np.uint8]) -> bool:
+    """Whether ``image`` is the form's page ``number``, pixel for pixel, outside the value boxes."""
     form_page = template.shown[number]
     return (
         image.shape == form_page.shape and not (template.apart[number] & (image != form_page)).any()
     )
 
 
-def _annotations(objects: Objects, page: dict[str, Node]) -> list[tuple[Ref, dict[str, Node]]]:
+def page_widgets(objects: Objects, page: dict[str, Node]) -> list[tuple[Ref, dict[str, Node]]]:
+    """The annotations of ``page``, each with its reference (raises unless each is a widget)."""
     annots = objects.resolve(page.get("/Annots", ()))
     if not isinstance(annots, tuple):
-        raise _Unproved("/Annots")
+        raise Unproved("/Annots")
     out = []
     for ref in annots:
         annot = objects.resolve(ref)
@@ -404,7 +427,7 @@ def _annotations(objects: Objects, page: dict[str, Node]) -> list[tuple[Ref, dic
             or type(annot) is not dict
             or annot.get("/Subtype") != "/Widget"
         ):
-            raise _Unproved("an annotation that is not a widget")
+            raise Unproved("an annotation that is not a widget")
         out.append((ref, annot))
     return out
 
@@ -415,11 +438,11 @@ def _field_name(objects: Objects, annot: dict[str, Node]) -> str:
     parts = []
     for node in _chain(objects, annot):
         if any(key in node for key in _REFUSED):
-            raise _Unproved("an action, rich text or a layer")
+            raise Unproved("an action, rich text or a layer")
         part = node.get("/T")
         if part is not None:
             if not isinstance(part, str):
-                raise _Unproved("/T")
+                raise Unproved("/T")
             parts.append(part)
     return ".".join(reversed(parts))
 
@@ -438,7 +461,7 @@ def _chain(objects: Objects, annot: dict[str, Node]) -> list[dict[str, Node]]:
             return out
         node = objects.dict_of(node["/Parent"])
         out.append(node)
-    raise _Unproved("a deep field tree")
+    raise Unproved("a deep field tree")
 
 
 def _fixed(objects: Objects, annot: dict[str, Node]) -> bytes:
@@ -450,7 +473,7 @@ def _fixed(objects: Objects, annot: dict[str, Node]) -> bytes:
     for node in chain:
         da = objects.resolve(node.get("/DA", ""))
         if not isinstance(da, str) or not plain_appearance_string(da):
-            raise _Unproved("a default appearance not plain")
+            raise Unproved("a default appearance not plain")
     kept = tuple(
         {
             k: v
@@ -470,16 +493,16 @@ def _drawn_by_viewer(objects: Objects, acroform: dict[str, Node], annot: dict[st
     so, with the finding ``viewer-drawn``)."""
     ap = objects.resolve(annot.get("/AP"))
     if isinstance(ap, dict | Stream):
-        raise _Unproved("an appearance beside a value drawn by viewers")
+        raise Unproved("an appearance beside a value drawn by viewers")
     da = objects.resolve(
         next((n["/DA"] for n in _chain(objects, annot) if "/DA" in n), acroform.get("/DA"))
     )
     if not isinstance(da, str) or not plain_appearance_string(da):  # (the form's own, too)
-        raise _Unproved("a default appearance not plain")
+        raise Unproved("a default appearance not plain")
     named = re.match(r"\s*/([^\s/<>\[\]()]+)\s", da)
     fonts = objects.dict_of(objects.dict_of(acroform.get("/DR")).get("/Font"))
     if named is None or not plain_font(objects.resolve(fonts.get("/" + named.group(1)))):
-        raise _Unproved("a value drawn by viewers in a font not standard")
+        raise Unproved("a value drawn by viewers in a font not standard")
 
 
 def _unseen_border(objects: Objects, node: dict[str, Node], key: str) -> bool:
@@ -495,42 +518,46 @@ def _raw_value(objects: Objects, annot: dict[str, Node]) -> str | None:
         if "/V" in node:
             value = objects.resolve(node["/V"])
             if value is not None and not isinstance(value, str):
-                raise _Unproved("a value that is not text")
+                raise Unproved("a value that is not text")
             return value or None
     return None
 
 
-def _numbers(node: Node, count: int) -> tuple[float, ...]:
+def number_array(node: Node, count: int) -> tuple[float, ...]:
+    """The numbers of ``node``, an array of ``count`` of them (raises otherwise)."""
     if not isinstance(node, tuple) or len(node) != count:
-        raise _Unproved("not an array of numbers")
+        raise Unproved("not an array of numbers")
     if not all(type(x) in (int, float) for x in node):
-        raise _Unproved("not an array of numbers")
+        raise Unproved("not an array of numbers")
     return tuple(float(x) for x in node)  # type: ignore[arg-type]
 
 
-def _rect(objects: Objects, annot: dict[str, Node]) -> tuple[float, float, float, float]:
-    left, bottom, right, top = _numbers(objects.resolve(annot.get("/Rect")), 4)
+def widget_rect(objects: Objects, annot: dict[str, Node]) -> tuple[float, float, float, float]:
+    """A widget's ``/Rect``, its corners put in order: left, bottom, right, top."""
+    left, bottom, right, top = number_array(objects.resolve(annot.get("/Rect")), 4)
     return min(left, right), min(bottom, top), max(left, right), max(bottom, top)
 
 
-def _same(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+def nearly_same(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    """Whether each number of ``a`` is within :data:`NEAR` of ``b``'s."""
     return all(abs(x - y) <= NEAR for x, y in zip(a, b, strict=True))
 
 
-def _states(objects: Objects, annot: dict[str, Node]) -> dict[str, Node]:
+def box_states(objects: Objects, annot: dict[str, Node]) -> dict[str, Node]:
+    """A box's appearances by state (its ``/AP /N``; raises when it has none)."""
     ap = objects.resolve(annot.get("/AP"))
     normal = objects.resolve(ap.get("/N")) if type(ap) is dict else None
     if type(normal) is not dict:
-        raise _Unproved("a box without its states' appearances")
+        raise Unproved("a box without its states' appearances")
     return normal
 
 
-def _box_state(objects: Objects, annot: dict[str, Node], widget: _Widget) -> str:
+def _box_state(objects: Objects, annot: dict[str, Node], widget: Widget) -> str:
     """The state a consent box is in, one of the template's (raises otherwise): its
     pixels are then compared with the template's drawing of that state."""
     now = annot.get("/AS")
-    if set(_states(objects, annot)) != set(widget.faces) or now not in widget.faces:
-        raise _Unproved("a box's states")
+    if set(box_states(objects, annot)) != set(widget.faces) or now not in widget.faces:
+        raise Unproved("a box's states")
     assert isinstance(now, str)
     return now
 
@@ -544,7 +571,7 @@ def _appearance(
     ref = ap.get("/N") if type(ap) is dict else None
     stream = objects.resolve(ref)
     if not isinstance(ref, Ref) or not isinstance(stream, Stream):
-        raise _Unproved("no appearance stream")
+        raise Unproved("no appearance stream")
     return _form_xobject(objects, ref, stream, rect)
 
 
@@ -556,16 +583,16 @@ def _form_xobject(
     of the widget's size, unscaled, drawing with fonts only."""
     entries = stream.entries
     if not set(entries) <= _APPEARANCE_KEYS | _STREAM_KEYS or entries.get("/Subtype") != "/Form":
-        raise _Unproved("an appearance with more than a drawing")
-    x0, y0, x1, y1 = _numbers(objects.resolve(entries.get("/BBox")), 4)
+        raise Unproved("an appearance with more than a drawing")
+    x0, y0, x1, y1 = number_array(objects.resolve(entries.get("/BBox")), 4)
     width, height = rect[2] - rect[0], rect[3] - rect[1]
-    if not _same((x0, y0, x1 - x0, y1 - y0), (0.0, 0.0, width, height)):
-        raise _Unproved("an appearance scaled into its box")
-    if "/Matrix" in entries and _numbers(objects.resolve(entries["/Matrix"]), 6) != IDENTITY:
-        raise _Unproved("an appearance moved or scaled")
+    if not nearly_same((x0, y0, x1 - x0, y1 - y0), (0.0, 0.0, width, height)):
+        raise Unproved("an appearance scaled into its box")
+    if "/Matrix" in entries and number_array(objects.resolve(entries["/Matrix"]), 6) != IDENTITY:
+        raise Unproved("an appearance moved or scaled")
     resources = objects.dict_of(entries.get("/Resources"))
     if not set(resources) <= _RESOURCE_KEYS:
-        raise _Unproved("resources beside fonts")
+        raise Unproved("resources beside fonts")
     content = objects.decoded(ref, MAX_APPEARANCE)
     fonts = {k: objects.resolve(v) for k, v in objects.dict_of(resources.get("/Font")).items()}
     return content, fonts, (x0, y0, x1, y1)
