@@ -54,7 +54,7 @@ from ..pdf.nodefonts import page_dicts
 from ..pdf.objects import Node, NotSure, Objects, Ref, Stream
 from ..pdf.pagespace import render_upright
 from ..pdf.pageviews import layers_may_print_otherwise
-from .plaintext import NotPlain, _tokens, plain_text
+from .plaintext import NotPlain, content_tokens, plain_text
 from .provenfill import (
     NEAR,
     ProvenFill,
@@ -134,7 +134,7 @@ def _made(form: Form, base: Template) -> _Drawn:
                 break
             content = _content(objects, chain[0])
             depth = 0
-            for kind, value in _tokens(content):
+            for kind, value in content_tokens(content):
                 if kind == "o" and value in ("q", "Q"):
                     depth += 1 if value == "q" else -1
                     if depth < 0:
@@ -324,10 +324,10 @@ def _page_drawings(
         raise Unproved("a comment")
     if (before and before[-1] not in _WHITE) or (after and after[0] not in _WHITE):
         raise Unproved("content glued to the template's")
-    head = _tokens(before)
+    head = content_tokens(before)
     if not head or any(t != ("o", "q") for t in head):
         raise Unproved("content before the template's other than q")
-    tail = _tokens(after)
+    tail = content_tokens(after)
     if tail[: len(head)] != [("o", "Q")] * len(head):
         raise Unproved("the template's content not restored")
     widgets = drawn.template.widgets[number]

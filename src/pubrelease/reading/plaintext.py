@@ -37,6 +37,7 @@ __all__ = [
     "TAIL_SHOWN",
     "Box",
     "NotPlain",
+    "content_tokens",
     "plain_appearance_string",
     "plain_font",
     "plain_mark",
@@ -224,7 +225,8 @@ def _literal(content: bytes, at: int) -> tuple[bytes, int]:
     raise NotPlain("an unended string")
 
 
-def _tokens(content: bytes) -> list[tuple[str, object]]:
+def content_tokens(content: bytes) -> list[tuple[str, object]]:
+    """The tokens of ``content``, each its kind (s, n, f, [ or o) and value (else NotPlain)."""
     out: list[tuple[str, object]] = []
     at = 0
     while at < len(content):
@@ -311,7 +313,7 @@ def _runs(content: bytes, fonts: dict[str, Node], box: Box, *, marks: bool = Fal
         a, b = numbers(2)
         return a, b
 
-    for kind, value in _tokens(content):
+    for kind, value in content_tokens(content):
         if kind != "o":
             operands.append((kind, value))
             continue
@@ -465,7 +467,7 @@ def plain_appearance_string(da: str) -> bool:
     field's value itself draws it with) is a font at an automatic size or
     :data:`MIN_SIZE` or more, in a dark fill, and nothing else."""
     try:
-        tokens = _tokens(da.encode("latin-1"))
+        tokens = content_tokens(da.encode("latin-1"))
     except (NotPlain, UnicodeEncodeError, ValueError):
         return False
     operands: list[tuple[str, object]] = []
