@@ -71,7 +71,7 @@ from .provenfill import (
     widget_rect,
 )
 from .quickread import issued_as, quick_read
-from .refilled import _issued
+from .refilled import issuance_record
 
 __all__ = ["MAX_CONTENT", "drawn_fill"]
 
@@ -412,7 +412,7 @@ def _ours(
 ) -> dict[tuple[int, int], str | None] | None:
     """What each drawing shows when each is, by value, the appearance ``fill`` writes for
     its widget for the values of the file's issuance record; None otherwise."""
-    issued = _issued(objects)
+    issued = issuance_record(objects)
     if issued is None or issued.flattened:
         return None
     places = {}  # each drawing: its field, the widget's index, its object in fill's file

@@ -39,7 +39,7 @@ from .provenfill import shows_form_pages
 from .quickread import QuickReading, filled_as, issued_as, issued_release, quick_read
 from .storedfields import Stored
 
-__all__ = ["Refilled", "refilled"]
+__all__ = ["Refilled", "issuance_record", "refilled"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +69,7 @@ def refilled(
         return same_by_value(objects, Objects(candidate))
 
     try:
-        issued = _issued(objects)
+        issued = issuance_record(objects)
         if issued is None or not (issued.flattened or _stored_as_issued(form, issued, stored)):
             return None
         era = issued_as(form, issued, same, flatten=issued.flattened)
@@ -99,7 +99,8 @@ def _stored_as_issued(form: Form, issued: Issued, stored: Stored | None) -> bool
     )
 
 
-def _issued(objects: Objects) -> Issued | None:
+def issuance_record(objects: Objects) -> Issued | None:
+    """The issuance record in the file's catalog (``/PubRelease``); None when none is read."""
     root = objects.dict_of(objects.trailer.get("/Root"))
     if "/PubRelease" not in root:
         return None
