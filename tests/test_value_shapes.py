@@ -271,11 +271,11 @@ def test_a_thin_stroke_added_to_a_value_box_differs_from_ours_wherever_it_falls(
         A.issued(flatten=True), ViewMode.SCREEN, {page: [rect]}, dpi=valueboxes.DPI
     )
     wanted = ours[page][0]
-    assert valueboxes._changed(wanted, wanted) == 0
+    assert valueboxes.changed_squares(wanted, wanted) == 0
     image = wanted.image.copy()
     at = 3 * (image.shape[0] // 6) + row
     image[at : at + 2, 10:-10] = 0
-    changed = valueboxes._changed(Closeup(image, wanted.text, wanted.lines), wanted)
+    changed = valueboxes.changed_squares(Closeup(image, wanted.text, wanted.lines), wanted)
     assert changed >= valueboxes.DIFFERS
 
 

@@ -35,7 +35,7 @@ from ..pdf.loadedpages import LoadedPages
 from ..pdf.rendering import ViewMode
 from ..record import Record
 from .filldrawn import expected_drawing
-from .valueboxes import DIFFERS, DPI, _changed
+from .valueboxes import DIFFERS, DPI, changed_squares
 
 __all__ = ["other_reading", "settled", "shown"]
 
@@ -95,7 +95,7 @@ def settled(
         except (KeyError, IndexError):
             changed.setdefault(name, []).append((0, DIFFERS))  # (a box not drawn: kept)
             continue
-        changed.setdefault(name, []).append((_changed(box, a), _changed(box, b)))
+        changed.setdefault(name, []).append((changed_squares(box, a), changed_squares(box, b)))
     # (a text read alike in several fields, a name and its signature, is read one way:
     # the boxes of all of them say which)
     by_text: dict[str, list[tuple[int, int]]] = {}

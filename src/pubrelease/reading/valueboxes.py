@@ -57,7 +57,7 @@ if TYPE_CHECKING:
 
     from .vouching import ReleaseFonts
 
-__all__ = ["value_box_findings", "with_value_boxes"]
+__all__ = ["changed_squares", "value_box_findings", "with_value_boxes"]
 
 DPI = 200
 """Resolution of the boxes read by OCR: 9-12 pt values read as well as at 300 dpi (the
@@ -85,7 +85,7 @@ def _darkest(image: npt.NDArray[np.uint8], step: int) -> npt.NDArray[np.float32]
     return out
 
 
-def _changed(shown: Closeup, wanted: Closeup) -> int:
+def changed_squares(shown: Closeup, wanted: Closeup) -> int:
     """Squares (3 pt) in which ``shown`` has other ink than ``wanted``."""
     # compared near the pages' resolution, for which difference()'s sizes are made
     step = round(DPI / 72 / SCALE)
@@ -298,7 +298,7 @@ def _findings(
             if not text.strip():
                 continue
             ours = ours_drawn.get((name, rect))
-            changed = None if ours is None else _changed(mine, ours)
+            changed = None if ours is None else changed_squares(mine, ours)
             drawings = before(page, rect) if changed is not None else []
             if changed:  # (fill's drawing placed otherwise: a few milliseconds, once)
                 drawings += otherwise(page, rect)
@@ -307,7 +307,7 @@ def _findings(
                 # with the other placement: compared with the drawing it was made with,
                 # where that is the closer one
                 assert changed is not None
-                then = _changed(mine, earlier_drawn)
+                then = changed_squares(mine, earlier_drawn)
                 if then < changed or (
                     then == changed
                     and not touched(
@@ -503,7 +503,7 @@ def _drawn_as_issued(
             continue
         drawn = render_closeups(expected, ViewMode.SCREEN, {page: [rect]}, dpi=DPI)
         ours = drawn[page][0] if drawn.get(page) else None
-        if ours is None or _changed(mine, ours) >= DIFFERS:
+        if ours is None or changed_squares(mine, ours) >= DIFFERS:
             continue
         with DrawnFonts(expected, {page: [rect]}) as fill_fonts:
             if not touched(
