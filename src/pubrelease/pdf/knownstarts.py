@@ -45,7 +45,7 @@ from .charboxes import KnownStart
 from .nodefonts import node_digest, page_dicts
 from .objects import Node, NotSure, Objects, Ref, Stream
 
-__all__ = ["MAX_CONTENT", "MAX_NAME", "start_keys", "template_start"]
+__all__ = ["MAX_CONTENT", "MAX_NAME", "content_names", "start_keys", "template_start"]
 
 MAX_NAME = 127
 """Bytes of a name in a content stream at most (PDFium's content parser reads a word of
@@ -59,7 +59,7 @@ _NAME = re.compile(rb"/([^\x00\t\n\x0c\r ()<>\[\]{}/%]*)")
 _INHERITED = ("/MediaBox", "/CropBox", "/Rotate")
 
 
-def _named(data: bytes) -> frozenset[str]:
+def content_names(data: bytes) -> frozenset[str]:
     """Every name the content ``data`` holds, anywhere (in strings and inline images
     too: more names than the content uses, never fewer)."""
     found = set(_NAME.findall(data))  # (each name once: a page names a few fonts often)
@@ -75,7 +75,7 @@ _NAMES: OrderedDict[tuple[bytes, str], frozenset[str]] = OrderedDict()
 
 
 def _names_of(objects: Objects, stream: Node) -> frozenset[str]:
-    """:func:`_named` of the content stream ``stream`` (decoded: FlateDecode or none),
+    """:func:`content_names` of the content stream ``stream`` (decoded: FlateDecode or none),
     remembered by its stored bytes and its filter (a stream with decoding parameters,
     which may refer elsewhere, is read each time)."""
     if not isinstance(stream, Ref):
@@ -92,7 +92,7 @@ def _names_of(objects: Objects, stream: Node) -> frozenset[str]:
     data = objects.decoded(stream, MAX_CONTENT)
     if len(data) > MAX_CONTENT:  # (stored unfiltered: as long as it is)
         raise NotSure("a content stream too long to look through")
-    names = _named(data)
+    names = content_names(data)
     if memo is not None:
         _NAMES[memo] = names
         while len(_NAMES) > MAX_REMEMBERED:

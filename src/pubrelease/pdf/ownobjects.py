@@ -36,7 +36,7 @@ from typing import NamedTuple, TypeVar, cast
 import numpy as np
 import numpy.typing as npt
 
-from .knownstarts import MAX_CONTENT, _named
+from .knownstarts import MAX_CONTENT, content_names
 from .nodefonts import page_dicts
 from .objects import Node, NotSure, Objects, Ref, Stream
 
@@ -239,7 +239,7 @@ def _check(objects: Objects, value: Node, budget: list[int], seen: set[tuple[int
                     data = objects.decoded(node, MAX_CONTENT)
                     if len(data) > MAX_CONTENT:
                         raise NotSure("a stream too long to look through")
-                    names = _named(data)  # (NotSure for a name escaped or too long)
+                    names = content_names(data)  # (NotSure for a name escaped or too long)
                     if any(name.startswith(_PREFIX) for name in names):
                         raise NotSure("a content stream names /FFT")
                 stack.append(entries)
