@@ -22,14 +22,16 @@ import numpy.typing as npt
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-__all__ = ["Walker", "as_object"]
+__all__ = ["INT", "VOID_P", "Walker", "as_object", "bound"]
 
-_P = ctypes.c_void_p
-_INT = ctypes.c_int
+VOID_P = ctypes.c_void_p
+"""A handle or buffer, passed and returned as a plain address (``None`` for NULL)."""
+INT = ctypes.c_int
+"""A C ``int``: PDFium's counts, indices and flags."""
 
 
 @functools.cache
-def _bound(name: str, restype: Any, *argtypes: Any) -> Any:
+def bound(name: str, restype: Any, *argtypes: Any) -> Any:
     """PDFium's function ``name`` taking ``argtypes`` and giving ``restype``, addresses
     as integers."""
     address = ctypes.cast(getattr(pdfium_c, name), ctypes.c_void_p).value or 0
@@ -37,7 +39,7 @@ def _bound(name: str, restype: Any, *argtypes: Any) -> Any:
 
 
 class _Calls(NamedTuple):
-    """The functions a walk calls, bound once a process (:func:`_bound`)."""
+    """The functions a walk calls, bound once a process (:func:`bound`)."""
 
     get_bounds: Any
     get_matrix: Any
@@ -57,19 +59,19 @@ class _Calls(NamedTuple):
 @functools.cache
 def _calls() -> _Calls:
     return _Calls(
-        _bound("FPDFPageObj_GetBounds", _INT, _P, _P, _P, _P, _P),
-        _bound("FPDFPageObj_GetMatrix", _INT, _P, _P),
-        _bound("FPDFPageObj_GetType", _INT, _P),
-        _bound("FPDFTextObj_GetTextRenderMode", _INT, _P),
-        _bound("FPDFPageObj_CountMarks", _INT, _P),
-        _bound("FPDFPageObj_GetClipPath", _P, _P),
-        _bound("FPDFClipPath_CountPaths", _INT, _P),
-        _bound("FPDFPage_CountObjects", _INT, _P),
-        _bound("FPDFPage_GetObject", _P, _P, _INT),
-        _bound("FPDFFormObj_CountObjects", _INT, _P),
-        _bound("FPDFFormObj_GetObject", _P, _P, ctypes.c_ulong),
-        _bound("FPDFPageObj_GetMark", _P, _P, ctypes.c_ulong),
-        _bound("FPDFPageObjMark_GetParamValueType", _INT, _P, ctypes.c_char_p),
+        bound("FPDFPageObj_GetBounds", INT, VOID_P, VOID_P, VOID_P, VOID_P, VOID_P),
+        bound("FPDFPageObj_GetMatrix", INT, VOID_P, VOID_P),
+        bound("FPDFPageObj_GetType", INT, VOID_P),
+        bound("FPDFTextObj_GetTextRenderMode", INT, VOID_P),
+        bound("FPDFPageObj_CountMarks", INT, VOID_P),
+        bound("FPDFPageObj_GetClipPath", VOID_P, VOID_P),
+        bound("FPDFClipPath_CountPaths", INT, VOID_P),
+        bound("FPDFPage_CountObjects", INT, VOID_P),
+        bound("FPDFPage_GetObject", VOID_P, VOID_P, INT),
+        bound("FPDFFormObj_CountObjects", INT, VOID_P),
+        bound("FPDFFormObj_GetObject", VOID_P, VOID_P, ctypes.c_ulong),
+        bound("FPDFPageObj_GetMark", VOID_P, VOID_P, ctypes.c_ulong),
+        bound("FPDFPageObjMark_GetParamValueType", INT, VOID_P, ctypes.c_char_p),
     )
 
 

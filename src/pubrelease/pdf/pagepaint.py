@@ -25,7 +25,7 @@ import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .objectcalls import _INT, _P, Walker, _bound, as_object
+from .objectcalls import INT, VOID_P, Walker, as_object, bound
 from .ownobjects import OwnObjects, remember, remembered, split_own
 
 __all__ = ["NEUTRAL", "UNPAINTED", "Paint", "page_paint"]
@@ -62,8 +62,10 @@ class _Colour:
     def __init__(self) -> None:
         self._rgba = np.zeros(4, np.uint32)
         self._at = tuple(self._rgba.ctypes.data + 4 * i for i in range(4))
-        self.fill = _bound("FPDFPageObj_GetFillColor", _INT, _P, _P, _P, _P, _P)
-        self.stroke = _bound("FPDFPageObj_GetStrokeColor", _INT, _P, _P, _P, _P, _P)
+        self.fill = bound("FPDFPageObj_GetFillColor", INT, VOID_P, VOID_P, VOID_P, VOID_P, VOID_P)
+        self.stroke = bound(
+            "FPDFPageObj_GetStrokeColor", INT, VOID_P, VOID_P, VOID_P, VOID_P, VOID_P
+        )
 
     def neutral(self, getter: Any, obj: int | None) -> bool:
         """Whether ``getter`` (:attr:`fill` or :attr:`stroke`) reads a grey, or nothing."""

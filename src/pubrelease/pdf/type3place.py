@@ -41,7 +41,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from .charboxes import Boxes
-from .objectcalls import _INT, _P, Walker, _bound
+from .objectcalls import INT, VOID_P, Walker, bound
 
 __all__ = ["REACH", "SHRUNK", "Type3Places", "draws_type3", "no_font_program", "type3_places"]
 
@@ -87,7 +87,7 @@ def draws_type3(page: pdfium.PdfPage) -> bool:
     """Whether some text object of ``page`` (in its forms too) draws with a Type 3 font:
     one call a text object, one a font."""
     walker = Walker()
-    font_of = _bound("FPDFTextObj_GetFont", _P, _P)
+    font_of = bound("FPDFTextObj_GetFont", VOID_P, VOID_P)
     stack = walker.page_objects(page)
     fonts: dict[int | None, bool] = {}
     visits = 0
@@ -129,8 +129,8 @@ def _places(textpage: pdfium.PdfTextPage, boxes: Boxes) -> Type3Places:
     count = units.size - 1
     if count <= 0:
         return NONE
-    object_of = _bound("FPDFText_GetTextObject", _P, _P, _INT)
-    font_of = _bound("FPDFTextObj_GetFont", _P, _P)
+    object_of = bound("FPDFText_GetTextObject", VOID_P, VOID_P, INT)
+    font_of = bound("FPDFTextObj_GetFont", VOID_P, VOID_P)
     address = ctypes.cast(raw, ctypes.c_void_p).value
     fonts: dict[int | None, bool] = {}
     objects: dict[int | None, bool] = {}
@@ -150,9 +150,9 @@ def _places(textpage: pdfium.PdfTextPage, boxes: Boxes) -> Type3Places:
     if not chosen:
         return NONE
     tight, found = boxes.tight(np.array(chosen, np.intp))  # left, right, bottom, top
-    origin_of = _bound("FPDFText_GetCharOrigin", _INT, _P, _INT, _P, _P)
-    matrix_of = _bound("FPDFText_GetMatrix", _INT, _P, _INT, _P)
-    size_of = _bound("FPDFText_GetFontSize", ctypes.c_double, _P, _INT)
+    origin_of = bound("FPDFText_GetCharOrigin", INT, VOID_P, INT, VOID_P, VOID_P)
+    matrix_of = bound("FPDFText_GetMatrix", INT, VOID_P, INT, VOID_P)
+    size_of = bound("FPDFText_GetFontSize", ctypes.c_double, VOID_P, INT)
     point = np.zeros(2, np.float64)  # x, y
     six = np.zeros(6, np.float32)  # FS_MATRIX: a, b, c, d, e, f
     x_at, y_at, six_at = point.ctypes.data, point.ctypes.data + 8, six.ctypes.data
