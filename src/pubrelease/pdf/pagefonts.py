@@ -27,7 +27,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamO
 from .nodefonts import NodeFont, node_fonts
 from .objdigest import digest
 from .objects import Objects
-from .tounicode import FontCheck, _dict, _get, check_font
+from .tounicode import FontCheck, check_font, dict_of, resolved
 
 __all__ = ["FontLie", "PageFonts", "check_fonts", "lying_fonts"]
 
@@ -73,7 +73,7 @@ def _checked(font: Any) -> FontCheck:
             _REMEMBERED.move_to_end(key)
             return hit
     try:
-        found = replace(check_font(_dict(font)), digest=key)
+        found = replace(check_font(dict_of(font)), digest=key)
     except (MemoryError, RecursionError):
         raise
     except Exception:  # pypdf and fontTools raise many kinds on damage: nothing said
@@ -87,24 +87,24 @@ def _checked(font: Any) -> FontCheck:
 
 
 def _resources(page: DictionaryObject) -> DictionaryObject:
-    node = _dict(page)
+    node = dict_of(page)
     for _ in range(32):
         if "/Resources" in node:
-            return _dict(node["/Resources"])
-        node = _dict(node.get("/Parent"))
+            return dict_of(node["/Resources"])
+        node = dict_of(node.get("/Parent"))
     return DictionaryObject()
 
 
 def _page_fonts(page: DictionaryObject, budget: list[int]) -> Iterator[tuple[str, Any]]:
     """(resource name, font reference or dictionary) of everything a page draws with."""
     stack: list[DictionaryObject] = [_resources(page)]
-    annots = _get(page.get("/Annots"))
+    annots = resolved(page.get("/Annots"))
     for annot in annots if isinstance(annots, ArrayObject) else []:
-        normal = _get(_dict(_dict(annot).get("/AP")).get("/N"))
+        normal = resolved(dict_of(dict_of(annot).get("/AP")).get("/N"))
         if isinstance(normal, StreamObject):
-            stack.append(_dict(normal.get("/Resources")))
+            stack.append(dict_of(normal.get("/Resources")))
         elif isinstance(normal, DictionaryObject):
-            stack.extend(_dict(_dict(state).get("/Resources")) for state in normal.values())
+            stack.extend(dict_of(dict_of(state).get("/Resources")) for state in normal.values())
     seen: set[int] = set()
     while stack and budget[0] > 0:
         resources = stack.pop()
@@ -112,12 +112,12 @@ def _page_fonts(page: DictionaryObject, budget: list[int]) -> Iterator[tuple[str
             continue
         seen.add(id(resources))
         budget[0] -= 1
-        for name, font in _dict(resources.get("/Font")).items():
+        for name, font in dict_of(resources.get("/Font")).items():
             yield str(name), font
-        for xobject in _dict(resources.get("/XObject")).values():
-            target = _get(xobject)
+        for xobject in dict_of(resources.get("/XObject")).values():
+            target = resolved(xobject)
             if isinstance(target, StreamObject) and target.get("/Subtype") == "/Form":
-                stack.append(_dict(target.get("/Resources")))
+                stack.append(dict_of(target.get("/Resources")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,10 +250,10 @@ def _check_with_pypdf(
                         complete = False
                         continue
                     checked[key] = found = _checked(ref)
-                    base = str(_dict(ref).get("/BaseFont", "?")).lstrip("/")
+                    base = str(dict_of(ref).get("/BaseFont", "?")).lstrip("/")
                     out.by_name.setdefault(base, []).append(found)
                 if checked[key].swaps:
-                    base = str(_dict(ref).get("/BaseFont", "?"))
+                    base = str(dict_of(ref).get("/BaseFont", "?"))
                     out.lies.append(FontLie(number, name, base, checked[key].swaps))
         complete = complete and budget[0] > 0
     except (MemoryError, RecursionError):

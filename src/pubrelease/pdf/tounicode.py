@@ -33,7 +33,16 @@ from typing import Any
 
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
-__all__ = ["BOXES", "FontCheck", "check_font", "glyph_texts", "parse_to_unicode", "plain_map"]
+__all__ = [
+    "BOXES",
+    "FontCheck",
+    "check_font",
+    "dict_of",
+    "glyph_texts",
+    "parse_to_unicode",
+    "plain_map",
+    "resolved",
+]
 
 MAX_CODES = 8192
 """ToUnicode entries read per font."""
@@ -111,18 +120,19 @@ def plain_map(data: bytes) -> bool:
 # -- what the font says its glyphs are -------------------------------------------------------
 
 
-def _get(obj: Any) -> Any:
+def resolved(obj: Any) -> Any:
+    """``obj``, or the object it refers to when it is an indirect reference."""
     return obj.get_object() if isinstance(obj, IndirectObject) else obj
 
 
-def _dict(obj: Any) -> DictionaryObject:
+def dict_of(obj: Any) -> DictionaryObject:
     """``obj`` (resolved) when it is a dictionary (a stream's own), else an empty one."""
-    obj = _get(obj)
+    obj = resolved(obj)
     return obj if isinstance(obj, DictionaryObject) else DictionaryObject()
 
 
 def _data(obj: Any) -> bytes | None:
-    obj = _get(obj)
+    obj = resolved(obj)
     return obj.get_data() if isinstance(obj, StreamObject) else None
 
 
@@ -140,12 +150,12 @@ _EMBEDDED = ("/FontFile", "/FontFile2", "/FontFile3")
 
 def _simple_parts(font: DictionaryObject) -> tuple[bool, bool, Any, Any]:
     """``(embedded, symbolic, base encoding, differences)`` of a simple font."""
-    descriptor = _dict(font.get("/FontDescriptor"))
+    descriptor = dict_of(font.get("/FontDescriptor"))
     embedded = any(k in descriptor for k in _EMBEDDED)
-    encoding = _get(font.get("/Encoding"))
+    encoding = resolved(font.get("/Encoding"))
     base, differences = None, None
     if isinstance(encoding, DictionaryObject):
-        base, differences = encoding.get("/BaseEncoding"), _get(encoding.get("/Differences"))
+        base, differences = encoding.get("/BaseEncoding"), resolved(encoding.get("/Differences"))
     elif encoding is not None:
         base = str(encoding)
     symbolic = bool(int(descriptor.get("/Flags", 0)) & 4) if descriptor else False
@@ -172,7 +182,7 @@ def _simple_drawn(font: DictionaryObject) -> dict[int, str]:
     if isinstance(differences, ArrayObject):
         code = 0
         for item in differences:
-            item = _get(item)
+            item = resolved(item)
             if isinstance(item, int):
                 code = int(item)
                 continue
@@ -189,13 +199,13 @@ def _type0_drawn(font: DictionaryObject, codes: list[int]) -> dict[int, str]:
     and an embedded TrueType program that has a Unicode cmap."""
     if str(font.get("/Encoding")) not in ("/Identity-H", "/Identity-V"):
         return {}
-    kids = _get(font.get("/DescendantFonts"))
+    kids = resolved(font.get("/DescendantFonts"))
     if not isinstance(kids, ArrayObject) or not kids:
         return {}
-    cid_font = _get(kids[0])
+    cid_font = resolved(kids[0])
     if not isinstance(cid_font, DictionaryObject) or cid_font.get("/Subtype") != "/CIDFontType2":
         return {}
-    descriptor = _dict(cid_font.get("/FontDescriptor"))
+    descriptor = dict_of(cid_font.get("/FontDescriptor"))
     program = _data(descriptor.get("/FontFile2"))
     if not program:
         return {}
@@ -278,7 +288,7 @@ def _draws_named_glyphs(font: DictionaryObject, read: dict[int, str]) -> bool:
             return False
         standard, code = _standard_glyphs(), 0
         for item in differences:
-            item = _get(item)
+            item = resolved(item)
             if isinstance(item, int):
                 code = int(item)
                 continue
@@ -316,7 +326,7 @@ def _own_dingbats(font: DictionaryObject) -> bool:
     encoding = font.get("/Encoding")
     if encoding is not None and str(encoding) not in (*_BASE, "/StandardEncoding"):
         return False
-    descriptor = _dict(font.get("/FontDescriptor"))
+    descriptor = dict_of(font.get("/FontDescriptor"))
     if descriptor and (int(descriptor.get("/Flags", 0)) & 36) != 4:
         # (a descriptor that does not say symbolic, or says nonsymbolic: PDFium then
         # draws codes 0xB0-0xFF as Latin-1 letters of a substitute font and reads
@@ -341,11 +351,11 @@ def _program(font: DictionaryObject) -> bytes | None:
     """A digest (BLAKE2b) of the embedded program of a font (of its descendant for a
     Type 0 font), as PDFium's ``FPDFFont_GetFontData`` gives it; None when not embedded."""
     if font.get("/Subtype") == "/Type0":
-        kids = _get(font.get("/DescendantFonts"))
+        kids = resolved(font.get("/DescendantFonts"))
         if not isinstance(kids, ArrayObject) or not kids:
             return None
-        font = _dict(kids[0])
-    descriptor = _dict(font.get("/FontDescriptor"))
+        font = dict_of(kids[0])
+    descriptor = dict_of(font.get("/FontDescriptor"))
     for key in _EMBEDDED:
         data = _data(descriptor.get(key))
         if data:
@@ -362,16 +372,16 @@ def _codes_are_glyphs(font: DictionaryObject) -> str | None:
     ``/CIDFontType0`` with a ``/FontFile3`` of subtype ``/CIDFontType0C``; else None."""
     if font.get("/Subtype") != "/Type0" or str(font.get("/Encoding")) != "/Identity-H":
         return None
-    kids = _get(font.get("/DescendantFonts"))
+    kids = resolved(font.get("/DescendantFonts"))
     if not isinstance(kids, ArrayObject) or len(kids) != 1:
         return None
-    cid_font = _dict(kids[0])
-    info = _dict(cid_font.get("/CIDSystemInfo"))
-    descriptor = _dict(cid_font.get("/FontDescriptor"))
+    cid_font = dict_of(kids[0])
+    info = dict_of(cid_font.get("/CIDSystemInfo"))
+    descriptor = dict_of(cid_font.get("/FontDescriptor"))
     if (
         str(info.get("/Registry")) != "Adobe"
         or str(info.get("/Ordering")) != "Identity"
-        or _get(descriptor.get("/Flags")) != 32
+        or resolved(descriptor.get("/Flags")) != 32
     ):
         return None
     files = [key for key in _EMBEDDED if key in descriptor]
@@ -379,7 +389,7 @@ def _codes_are_glyphs(font: DictionaryObject) -> str | None:
     if subtype == "/CIDFontType2" and files == ["/FontFile2"]:
         return "truetype" if str(cid_font.get("/CIDToGIDMap")) == "/Identity" else None
     if subtype == "/CIDFontType0" and files == ["/FontFile3"]:
-        program = _get(descriptor["/FontFile3"])
+        program = resolved(descriptor["/FontFile3"])
         if isinstance(program, StreamObject) and program.get("/Subtype") == "/CIDFontType0C":
             return "cff"
     return None
