@@ -122,7 +122,7 @@ def _plain_hidden(page: rendering.Rendered) -> list[Glyph]:
 
 def _plain_shrink(page: rendering.Rendered, side: int) -> rendering.Image:
     """The page's floats averaged over squares by OpenCV's area resampling."""
-    cv2 = rendering._cv2()
+    cv2 = rendering.opencv()
     rows, cols = page.ink.shape[0] // side, page.ink.shape[1] // side
     whole = np.ascontiguousarray(page.ink[: rows * side, : cols * side])
     return cv2.resize(whole, (cols, rows), interpolation=cv2.INTER_AREA)
@@ -130,7 +130,7 @@ def _plain_shrink(page: rendering.Rendered, side: int) -> rendering.Image:
 
 def _plain_difference(shown: rendering.Image, expected: rendering.Image) -> rendering.Image:
     """The whole page blurred, every shift tried in turn over the whole page."""
-    cv2 = rendering._cv2()
+    cv2 = rendering.opencv()
     r, size = rendering.SHIFT, (rendering.BLUR, rendering.BLUR)
     a = cv2.blur(shown, size, borderType=cv2.BORDER_CONSTANT)
     e = cv2.blur(expected, size, borderType=cv2.BORDER_CONSTANT)
@@ -256,7 +256,7 @@ def _plain_regions(
 ) -> list[tuple[int, ...]]:
     """Set pixels counted per cell over the whole image (pixel y in cell row
     floor(y / cell)), cells grouped by OpenCV."""
-    cv2 = rendering._cv2()
+    cv2 = rendering.opencv()
     rows, cols = mask.shape
     gy, gx = int(np.ceil(rows / cell - 1e-9)), int(np.ceil(cols / cell - 1e-9))
     counts = np.zeros((gy, gx), np.int64)

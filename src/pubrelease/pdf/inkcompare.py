@@ -32,6 +32,7 @@ __all__ = [
     "changes",
     "clip_to",
     "difference",
+    "opencv",
     "regions",
     "regions_at",
     "rows_apart",
@@ -67,7 +68,7 @@ tried at, in the order tried (:func:`changes`)."""
 
 
 @functools.cache
-def _cv2() -> Any:
+def opencv() -> Any:
     """OpenCV, imported on first use (a dependency already, for scans; slow to import)."""
     import cv2
 
@@ -138,7 +139,7 @@ def _rows_apart(a: npt.NDArray[Any], b: npt.NDArray[Any]) -> npt.NDArray[np.bool
 
 def _blur(ink: Image) -> Image:
     """The mean of each :data:`BLUR`-pixel square around a pixel (outside the page: no ink)."""
-    cv2 = _cv2()
+    cv2 = opencv()
     blurred: Image = cv2.blur(ink, (BLUR, BLUR), borderType=cv2.BORDER_CONSTANT)
     return blurred
 
@@ -164,7 +165,7 @@ def _prepared(expected: Image | Levels, keep: bool) -> _Prepared:
     if hit is not None and hit[0] is expected:
         _PREPARED.move_to_end(id(expected))
         return hit[1]
-    cv2 = _cv2()
+    cv2 = opencv()
     r = SHIFT
     blurred = _blur(np.asarray(expected, np.float32))
     padded: Image = cv2.copyMakeBorder(blurred, r, r, r, r, cv2.BORDER_REPLICATE)
@@ -267,7 +268,7 @@ def changes(
     r = SHIFT
     prepared = _prepared(expected, keep)
     padded = prepared.padded
-    cv2 = _cv2()
+    cv2 = opencv()
     rows = shown.shape[0]
     found_y, found_x, found_v = [], [], []
     # where a band of near rows starts and ends (np.diff of the flags framed by zeros)
@@ -332,7 +333,7 @@ def shrink(ink: Image | Levels, side: int) -> Image:
     rows, cols = ink.shape[0] // side, ink.shape[1] // side
     if not rows or not cols:
         return np.zeros((rows, cols), np.float32)
-    cv2 = _cv2()
+    cv2 = opencv()
     if ink.dtype == np.uint8:
         table = cv2.integral(
             ink[: rows * side, : cols * side],
@@ -381,7 +382,7 @@ def regions(
 ) -> list[tuple[int, int, int, int]]:
     """Connected groups of set pixels (cells of ``cell`` pixels, touching ones merged) with at
     least ``min_pixels`` set, as pixel rectangles ``(y0, y1, x0, x1)``, top to bottom."""
-    found = _cv2().findNonZero(np.ascontiguousarray(mask).view(np.uint8))  # (x, y) pairs
+    found = opencv().findNonZero(np.ascontiguousarray(mask).view(np.uint8))  # (x, y) pairs
     if found is None:
         return []
     xs, ys = found.reshape(-1, 2).T.astype(np.int64)
@@ -415,7 +416,7 @@ def regions_at(
         return []
     counts = np.bincount((ys * den // num) * gx + xs * den // num, minlength=gy * gx)
     counts = counts.reshape(gy, gx)
-    cv2 = _cv2()  # cells touching by a side or a corner: one group (8-connectivity)
+    cv2 = opencv()  # cells touching by a side or a corner: one group (8-connectivity)
     found, labels, stats, _ = cv2.connectedComponentsWithStats(
         (counts > 0).astype(np.uint8), connectivity=8
     )

@@ -24,8 +24,8 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from .inkcompare import _cv2
 from .inkcompare import clip_to as _clipped
+from .inkcompare import opencv
 from .scratch import scratch
 
 __all__ = ["ROOM", "RULE", "RULE_INK", "RULE_LENGTH", "own_ink", "rules", "scratch"]
@@ -62,7 +62,7 @@ def rules(levels: Levels, out: Levels | None = None) -> Levels:
     """The ink of the rules of ``levels`` (ink bytes, 0 white): runs across of at least
     :data:`RULE_LENGTH` pixels whose level :data:`RULE` rows above or below is less.
     Written into ``out`` when given."""
-    cv2 = _cv2()
+    cv2 = opencv()
     shape = rows, _ = levels.shape
     run = cv2.dilate(
         cv2.erode(levels, _ACROSS, dst=scratch("eroded", shape, np.uint8)),
@@ -92,7 +92,7 @@ def _count(table: Table, y0: Pixels, y1: Pixels, x0: Pixels, x1: Pixels) -> Pixe
 def _one_box(shape: tuple[int, int], boxes: tuple[Pixels, ...]) -> Levels:
     """255 where exactly one of ``boxes`` touches a pixel (0 elsewhere): their count per
     pixel, as +1 and -1 at their corners summed."""
-    cv2 = _cv2()
+    cv2 = opencv()
     rows, cols = shape
     y0, y1, x0, x1 = boxes
     wide = cols + 1
@@ -131,7 +131,7 @@ def own_ink(
     ``visible``: the glyphs that paint (the others' boxes take no pixel from anyone).
     Masks are bytes (255 set), made with OpenCV into buffers kept from page to page, on
     the band of rows the boxes span (and :data:`RULE` rows more for the rules)."""
-    cv2 = _cv2()
+    cv2 = opencv()
     height, cols = levels.shape
     # boxes off the page (partly or whole) clipped to it: the corners stay on their rows
     y0, y1 = _clipped(boxes[0], height), _clipped(boxes[1], height)

@@ -37,9 +37,9 @@ from .inkcompare import (
     SHIFT,
     Changes,
     Image,
-    _cv2,
     changes,
     difference,
+    opencv,
     regions,
     regions_at,
     shrink,
@@ -503,7 +503,7 @@ def _judged(
             else:
                 near = (boxes[0] < b) & (boxes[1] > a) | (y0 < b) & (y1 > a)
             part = levels[a:b]
-            cv2 = _cv2()
+            cv2 = opencv()
             darker = scratch("darker", part.shape, np.uint8)  # kept: no page faults a page
             cv2.subtract(part, cv2.erode(part, _NEAR, dst=darker), dst=darker)
             # the glyphs near the band, by their positions (takes: the same elements as the

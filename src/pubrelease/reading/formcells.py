@@ -30,7 +30,7 @@ import pypdfium2.raw as pdfium_c
 
 from ..form.template import Form
 from ..pdf.glyphatlas import PHASES, GlyphAtlas, glyph_atlas
-from ..pdf.inkcompare import _cv2
+from ..pdf.inkcompare import opencv
 from ..pdf.loadedpages import each_flattened_page
 from ..pdf.pagespace import page_space, render_upright
 from ..pdf.rendering import Box
@@ -154,7 +154,7 @@ def soft(
     """``image`` blurred by :data:`BLUR` pixels: a glyph placed a third of a pixel
     otherwise, or drawn by another rasteriser, differs little from itself so. ``into``:
     an array of its shape written instead of a new one (no copy of a page's blur)."""
-    out: npt.NDArray[np.uint8] = _cv2().GaussianBlur(image, (0, 0), BLUR, dst=into)
+    out: npt.NDArray[np.uint8] = opencv().GaussianBlur(image, (0, 0), BLUR, dst=into)
     if into is not None and not np.may_share_memory(out, into):
         into[...] = out  # (OpenCV made an array of its own)
     return out
@@ -186,8 +186,8 @@ def soft_in_place(image: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint8]:
 
 def sums(image: npt.NDArray[np.generic], boxes: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
     """The sum of ``image`` over each box (y0, y1, x0, x1) of ``boxes``, clipped to it."""
-    depth = _cv2().CV_64F if image.dtype != np.uint8 else -1
-    table = _cv2().integral(image, sdepth=depth)
+    depth = opencv().CV_64F if image.dtype != np.uint8 else -1
+    table = opencv().integral(image, sdepth=depth)
     rows, cols = image.shape
     y0, y1 = np.clip(boxes[:, 0], 0, rows), np.clip(boxes[:, 1], 0, rows)
     x0, x1 = np.clip(boxes[:, 2], 0, cols), np.clip(boxes[:, 3], 0, cols)
@@ -269,7 +269,7 @@ def page_cells(
         tuple(faces),
         np.array(face, np.int64),
         blurred,
-        _at_least_median(sums(_cv2().LUT(blurred, SQUARED), cells)),
+        _at_least_median(sums(opencv().LUT(blurred, SQUARED), cells)),
         _at_least_median(sums(np.square(blurred.astype(np.float32)), cells)),
     )
 

@@ -44,7 +44,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..form.template import Form
-from ..pdf.inkcompare import _cv2, shifted
+from ..pdf.inkcompare import opencv, shifted
 from ..pdf.loadedpages import LoadedPages
 from ..pdf.pagefonts import PageFonts
 from ..pdf.rendering import SCALE as PAGE_SCALE
@@ -449,7 +449,7 @@ def _cells_apart(cells: FormCells, shown: Rendered, form_page: Rendered) -> list
     if shown.levels.shape != form_page.levels.shape:
         return list(range(len(cells.chars)))
     (top, bottom, left, right), mask, placed = _screen_cells(cells, form_page.levels.shape)
-    cv2 = _cv2()
+    cv2 = opencv()
     apart = cv2.absdiff(
         shown.levels[top:bottom, left:right], form_page.levels[top:bottom, left:right]
     )
@@ -477,7 +477,7 @@ def _suspects(cells: FormCells, raw: npt.NDArray[np.uint8]) -> list[tuple[int, _
     # each cell's squared difference, summed a line of cells at a time (the rows of
     # its cells, down their columns, then along: the same sums as the rectangle's
     # integral, in half the time)
-    cv2 = _cv2()
+    cv2 = opencv()
     differs = np.zeros(len(cells.boxes), np.float64)
     for y0, y1, which, x0, x1 in lines:
         part = cv2.absdiff(shown[y0:y1, left:right], cells.soft[y0:y1, left:right])
