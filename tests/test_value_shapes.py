@@ -145,6 +145,49 @@ def test_glyphs_out_of_order_or_stacked_are_not_vouched_for() -> None:
     assert glyphorder.arranged(kerned)
 
 
+def test_an_underscore_stands_on_the_line_it_follows() -> None:
+    """An underscore lies wholly below its line's letters: it is on that line, and in its
+    order, but a letter is not, nor an underscore a line lower."""
+    a, b = Glyph("A", (0, 0, 5, 7), False), Glyph("B", (8, 0, 13, 7), False)
+    low = Glyph("_", (5, -1.6, 8, -1.2), False)
+    assert glyphorder.arranged([a, low, b])
+    assert not glyphorder.arranged([a, Glyph("_", (-3, -1.6, 0, -1.2), False), b])  # leftward
+    assert not glyphorder.arranged([a, Glyph("x", (5, -1.6, 8, -1.2), False), b])
+    assert not glyphorder.arranged([a, Glyph("_", (5, -9, 8, -8.6), False), b])  # a line lower
+
+
+@pytest.mark.parametrize("size", [4, 8])
+def test_a_value_with_underscores_is_vouched_for_at_any_size(
+    size: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pypdf's Helvetica title "Notes_on_the_Engine": each underscore was read as a line
+    of its own, the box sent to OCR, which reads no words at 4 points (``incomplete``,
+    while the reading from the widgets said ``valid``)."""
+    from pypdf.generic import TextStringObject
+
+    from pubrelease.reading import valueboxes
+
+    from .helpers import rewritten, widget_readings
+    from .test_proven_fills import _field
+
+    def no_ocr(*args: object, **kwargs: object) -> object:
+        raise AssertionError("a box was read by OCR")
+
+    monkeypatch.setattr(valueboxes, "read_value", no_ocr)
+    title = "Notes_on_the_Engine"
+
+    def edit(writer: PdfWriter) -> None:
+        widget = _field(writer, "event_title")
+        content = f"BT /Helv {size} Tf 0 g 2 20 Td ({title}) Tj ET".encode()
+        widget["/AP"]["/N"].get_object().set_data(content)
+        widget[NameObject("/V")] = TextStringObject(title)
+
+    honest = R.fill_pypdf(A.RELEASE, tmp_path / "filled.pdf").read_bytes()
+    record, taken, general = widget_readings(rewritten(honest, edit), today=A.TODAY)
+    assert taken and record == general
+    assert general.event_title == title and general.status is Status.VALID, general.findings
+
+
 def test_a_name_shared_by_two_fonts_is_trusted_only_if_both_are() -> None:
     from pubrelease.pdf.pagefonts import PageFonts
     from pubrelease.pdf.tounicode import FontCheck

@@ -8,11 +8,21 @@ import unicodedata
 
 from ..pdf.rendering import Box, Glyph
 
-__all__ = ["OVERLAP", "arranged", "shown_alike_otherwise"]
+__all__ = ["LOW", "LOW_GAP", "OVERLAP", "arranged", "shown_alike_otherwise"]
 
 OVERLAP = 0.35
 """Of the narrower of two glyphs' ink boxes, how much another may cover (kerned pairs
 such as "AV" or "Ty" overlap by a tenth or so; a glyph drawn over another, more)."""
+LOW = frozenset("_\u2017")
+"""Glyphs that stand wholly below the baseline (a low line, a double low line): on the
+line they follow when their top is within :data:`LOW_GAP` of its height below it (in
+Helvetica an underscore's top is 0.175 of the size under the baseline, the line's
+letters 0.53 to 0.73 tall: "Notes_on_the_Engine" was read as lines, each underscore a
+line of its own, and its box sent to OCR, which reads nothing at 4 points)."""
+LOW_GAP = 0.5
+"""Of a line's height (its letters' boxes, top to bottom), how far below them a
+:data:`LOW` glyph's top may stand on that line (a next line's glyphs stand a line's
+spacing lower)."""
 
 
 def arranged(glyphs: list[Glyph]) -> bool:
@@ -35,6 +45,11 @@ def arranged(glyphs: list[Glyph]) -> bool:
         if kind == "mark":
             continue
         left, bottom, right, top = glyph.box
+        if started and glyph.char in LOW and low - LOW_GAP * (high - low) < top <= low:
+            if last is not None and left + right <= last.box[0] + last.box[2]:
+                return False  # not to the right of the glyph read before it
+            last = glyph  # (on the line below its letters: the line's height kept)
+            continue
         if started and bottom < high and top > low:  # on the line
             if (
                 last is not None
