@@ -24,7 +24,7 @@ from ..pdf.pageboxes import malformed_boxes
 from ..pdf.pypdfobjects import PypdfObjects
 from ..pdf.redrawnfields import redrawn_widgets, shadowed_values
 from ..pdf.swungnotes import swung_annotations
-from ..pdf.symbolnames import symbols_by_name
+from ..pdf.symbolnames import symbols_by_name, symbols_in_content
 from ..pdf.unchosenstates import unchosen_states
 from ..pdf.unevennotes import uneven_notes
 from ..pdf.unflattened import unflattened_annotations
@@ -96,6 +96,12 @@ def viewer_disagreements(
         "no glyph: PDFium, MuPDF and pdf.js draw its symbols, poppler (Evince, Okular) "
         "nothing"
         for number, count in symbols_by_name(objects, max_pages)
+    ] + [
+        f"page {number + 1}: its content draws in ZapfDingbats or Symbol named in an "
+        "encoding of text (a box's tick flattened into the page), for whose names the font "
+        "has no glyph: PDFium, MuPDF and pdf.js draw its symbols, poppler (Evince, Okular) "
+        "nothing"
+        for number in symbols_in_content(objects, max_pages)
     ]
     redrawn = [
         f"the field {name} is drawn again from its value by poppler, Chrome and Acrobat, but {why}"
