@@ -42,6 +42,8 @@ from pypdf.generic import (
     TextStringObject,
 )
 
+from pubrelease import Status
+
 from .helpers import widget_readings
 from .test_proven_fills import BUILDS, _field, built
 
@@ -150,3 +152,26 @@ def test_a_value_whose_tails_or_overshoots_a_clip_cuts_is_proved_as_the_general_
     record, taken, general = widget_readings(built(honest, TAKEN[cut], build), today=TODAY)
     assert taken, cut
     assert record == general
+
+
+FIREFOX = (
+    "a password field",
+    "a /MaxLen shorter than the value",
+    "a white /DA",
+    "a black /MK /BG",
+    "a /DA of half a point",
+)
+"""The holes pdf.js's form layer shows: Firefox draws the field from its value, in the
+``/DA``'s size and colour on the ``/MK /BG``, as a password, cut at ``/MaxLen``."""
+
+
+@pytest.mark.parametrize("build", BUILDS)
+@pytest.mark.parametrize("hole", FIREFOX)
+def test_what_firefox_draws_otherwise_is_a_viewers_disagreement(
+    honest: bytes, hole: str, build: str
+) -> None:
+    record, _, general = widget_readings(built(honest, HOLES[hole], build), today=TODAY)
+    assert record == general
+    said = [f.message for f in record.findings if f.code == "viewers-disagree"]
+    assert any("Firefox" in m for m in said), record.findings
+    assert record.status is Status.INVALID

@@ -27,6 +27,14 @@ sub-fields of its own (a viewer's form layer shows the sub-field's value in the 
 the field's value is read from), and a rich-text value (``/RV``), which a viewer that
 draws rich text may show in place of ``/V`` (none of our forms writes one, nor do pypdf,
 pdftk, PyPDFForm or pdf-lib).
+
+And text fields whatever their appearance: pdf.js (Firefox, whose form layer is on by
+default) draws no text widget's appearance stream but an HTML input over the box,
+showing the field's value in the ``/DA``'s size and colour on the ``/MK /BG``
+background, as a password's bullets, cut at ``/MaxLen`` (a review of session 36 built
+each; the reading from widgets declined them, the general path read them ``valid``).
+:func:`form_layer_widgets` names each text field pdf.js shows so otherwise than its
+value.
 """
 
 from __future__ import annotations
@@ -37,7 +45,7 @@ from collections.abc import Iterator
 from .nodes import Node, NotSure, Stream
 from .objects import Objects
 
-__all__ = ["redrawn_widgets", "shadowed_values"]
+__all__ = ["form_layer_widgets", "redrawn_widgets", "shadowed_values"]
 
 STANDARD_FONTS = frozenset(
     f"/{family}{style}"
@@ -100,6 +108,61 @@ def redrawn_widgets(objects: Objects) -> list[tuple[str, str]]:
     except NotSure:
         return []
     return list(out.items())
+
+
+def form_layer_widgets(objects: Objects) -> list[tuple[str, str]]:
+    """``(field name, why)`` for each text field with a value that pdf.js's form layer
+    shows otherwise than as its letters (see the module): a password field, a
+    ``/MaxLen`` shorter than the value, a ``/DA`` size under :data:`SMALLEST` points or a
+    colour that does not stand out from the widget's background; nothing when the form
+    cannot be walked."""
+    try:
+        acroform = _acroform(objects)
+        if not acroform:
+            return []
+        out: dict[str, str] = {}
+        for name, chain, widget in _widgets(objects, acroform):
+            value = _inherited(objects, chain, "/V")
+            if name in out or _inherited(objects, chain, "/FT") != "/Tx" or not value:
+                continue
+            flags, most = _inherited(objects, chain, "/Ff"), _inherited(objects, chain, "/MaxLen")
+            da = _default_appearance(objects, [widget, *chain, acroform])
+            if isinstance(flags, int) and flags & PASSWORD:
+                out[name] = "it is a password field: Firefox shows bullets"
+            elif isinstance(most, int) and isinstance(value, str | bytes) and len(value) > most:
+                out[name] = f"its /MaxLen {most} is shorter than its value: Firefox shows it cut"
+            elif why := _unseen(da, _background(objects, widget)):
+                out[name] = why
+    except NotSure:
+        return []
+    return list(out.items())
+
+
+def _unseen(da: bytes | None, background: float) -> str:
+    """Why a value drawn in the size and fill colour of the default appearance ``da`` on
+    ``background`` does not show, or ``""``."""
+    operands: list[float | None] = []
+    for token in _TOKEN.findall(da or b""):
+        if token.startswith(b"/") or token[:1] in b"+-.0123456789":
+            operands.append(_number(token))
+            continue
+        op = token.decode("latin-1")
+        if op == "Tf" and len(operands) == 2 and operands[1] is not None:
+            if 0 < operands[1] < SMALLEST:
+                return f"its /DA sets {operands[1]:g} pt: Firefox shows it that high"
+        elif op in _COLOUR_OPERANDS and len(operands) == _COLOUR_OPERANDS[op]:
+            numbers = [v for v in operands if v is not None]
+            if len(numbers) == len(operands) and abs(_lightness(numbers) - background) < CONTRAST:
+                return "its /DA colour does not stand out from its background: Firefox hides it"
+        operands = []
+    return ""
+
+
+def _number(token: bytes) -> float | None:
+    try:
+        return float(token)
+    except ValueError:
+        return None
 
 
 def shadowed_values(objects: Objects) -> list[tuple[str, str]]:

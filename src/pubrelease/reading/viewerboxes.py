@@ -22,7 +22,7 @@ from ..pdf.optionalcontent import disputed_groups
 from ..pdf.orphanwidgets import orphan_widgets
 from ..pdf.pageboxes import malformed_boxes
 from ..pdf.pypdfobjects import PypdfObjects
-from ..pdf.redrawnfields import redrawn_widgets, shadowed_values
+from ..pdf.redrawnfields import form_layer_widgets, redrawn_widgets, shadowed_values
 from ..pdf.swungnotes import swung_annotations
 from ..pdf.symbolnames import symbols_by_name, symbols_in_content
 from ..pdf.unchosenstates import unchosen_states
@@ -103,13 +103,21 @@ def viewer_disagreements(
         "nothing"
         for number in symbols_in_content(objects, max_pages)
     ]
+    redrawn_whys = redrawn_widgets(objects)
     redrawn = [
         f"the field {name} is drawn again from its value by poppler, Chrome and Acrobat, but {why}"
-        for name, why in redrawn_widgets(objects)
+        for name, why in redrawn_whys
     ]
     shadowed = [
         f"the field {name} shows another value in some viewers (pdf.js, Firefox): {why}"
         for name, why in shadowed_values(objects)
+    ]
+    redrawn_names = {name for name, _ in redrawn_whys}
+    shadowed += [
+        f"the field {name} is drawn by Firefox (pdf.js) from its value, not as its "
+        f"appearance shows it, and {why}"
+        for name, why in form_layer_widgets(objects)
+        if name not in redrawn_names  # (said once: every viewer redraws it)
     ]
     unflattened = [
         f"page {number + 1}: {why}" for number, why in unflattened_annotations(objects, max_pages)
