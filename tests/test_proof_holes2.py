@@ -160,9 +160,11 @@ FIREFOX = (
     "a white /DA",
     "a black /MK /BG",
     "a /DA of half a point",
+    "a value spaced out of its box",
 )
 """The holes pdf.js's form layer shows: Firefox draws the field from its value, in the
-``/DA``'s size and colour on the ``/MK /BG``, as a password, cut at ``/MaxLen``."""
+``/DA``'s size and colour on the ``/MK /BG``, as a password, cut at ``/MaxLen``, its
+white space as written."""
 
 
 @pytest.mark.parametrize("build", BUILDS)

@@ -74,6 +74,9 @@ CONTRAST = 0.4
 PASSWORD = 1 << 13
 """A text field's flag (``/Ff``): viewers draw its value as asterisks."""
 
+MULTILINE = 1 << 12
+"""A text field's flag (``/Ff``): its value on lines (pdf.js: a text area)."""
+
 MAX_NODES = 2000
 """Field-tree nodes walked at most (a hostile file)."""
 
@@ -114,8 +117,8 @@ def form_layer_widgets(objects: Objects) -> list[tuple[str, str]]:
     """``(field name, why)`` for each text field with a value that pdf.js's form layer
     shows otherwise than as its letters (see the module): a password field, a
     ``/MaxLen`` shorter than the value, a ``/DA`` size under :data:`SMALLEST` points or a
-    colour that does not stand out from the widget's background; nothing when the form
-    cannot be walked."""
+    colour that does not stand out from the widget's background, white space that runs
+    the value out of its box; nothing when the form cannot be walked."""
     try:
         acroform = _acroform(objects)
         if not acroform:
@@ -133,6 +136,8 @@ def form_layer_widgets(objects: Objects) -> list[tuple[str, str]]:
                 out[name] = f"its /MaxLen {most} is shorter than its value: Firefox shows it cut"
             elif why := _unseen(da, _background(objects, widget)):
                 out[name] = why
+            elif _spaced_out(objects, chain, widget, value, da):
+                out[name] = "its white space as written runs its value out of its box there"
     except NotSure:
         return []
     return list(out.items())
@@ -156,6 +161,43 @@ def _unseen(da: bytes | None, background: float) -> str:
                 return "its /DA colour does not stand out from its background: Firefox hides it"
         operands = []
     return ""
+
+
+def _spaced_out(
+    objects: Objects, chain: list[dict[str, Node]], widget: dict[str, Node], value: Node, da: Node
+) -> bool:
+    """Whether a one-line text field's value, as written (pdf.js keeps its white space;
+    the reading folds it), is wider than its box where the value folded is not: "Ada",
+    150 spaces and "Lovelace" shows "Ada" alone. Measured in Helvetica at the ``/DA``'s
+    size (12 points when it fits the box)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    flags = _inherited(objects, chain, "/Ff")
+    if not isinstance(value, str) or (isinstance(flags, int) and flags & MULTILINE):
+        return False
+    written = value.replace("\r", "").replace("\n", "")
+    folded = " ".join(value.split())
+    rect = objects.resolve(widget.get("/Rect"))
+    corners = [objects.resolve(v) for v in rect] if isinstance(rect, tuple) else []
+    edges = [float(v) for v in corners if isinstance(v, int | float)]
+    if written == folded or len(edges) != 4:
+        return False
+    width = abs(edges[2] - edges[0])
+    size = next((v for v in _sizes(da) if v > 0), 12.0)
+    shown = written.encode("latin-1", "replace").decode("latin-1")
+    wide: float = stringWidth(shown, "Helvetica", size)
+    narrow: float = stringWidth(folded, "Helvetica", size)
+    return wide > width >= narrow
+
+
+def _sizes(da: Node) -> list[float]:
+    """The sizes a default appearance sets with ``Tf``."""
+    tokens = _TOKEN.findall(da) if isinstance(da, bytes) else []
+    return [
+        size
+        for at, token in enumerate(tokens)
+        if token == b"Tf" and at and (size := _number(tokens[at - 1])) is not None
+    ]
 
 
 def _number(token: bytes) -> float | None:
