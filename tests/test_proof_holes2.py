@@ -109,7 +109,7 @@ HOLES: dict[str, Callable[[PdfWriter], None]] = {
     # "Lovelace" past the box's end
     "a value spaced out of its box": _entry("/V", TextStringObject("Ada" + " " * 150 + "Lovelace")),
     # baseline 1.2 pt up: the y's tail shows 49 %, but the underscore (17.5 % to 20 % below
-    # the baseline) not at all: "Ada Lovelacy" (plaintext.TAILED has no underscore)
+    # the baseline) not at all: "Ada Lovelacy" (plaintext.TAIL_SHOWN has no underscore)
     "an underscore beside tails shown": _drawn(
         "signature", b"BT /Helv 11.2 Tf 0 g 2 1.2 Td (Ada_Lovelacy) Tj ET", "Ada_Lovelacy"
     ),
@@ -121,15 +121,16 @@ HOLES: dict[str, Callable[[PdfWriter], None]] = {
 
 TAKEN: dict[str, Callable[[PdfWriter], None]] = {
     # baseline 1.2 pt up, the box's bottom cutting the tails: the y keeps 49 % of its
-    # tail, the comma 61 % (plaintext.TAIL_SHOWN: a third)
-    "tails cut, half shown": _drawn(
-        "signature", b"BT /Helv 11.2 Tf 0 g 2 1.2 Td (Lovelacy, Ada) Tj ET", "Lovelacy, Ada"
+    # tail, more than plaintext.TAIL_SHOWN's third (a comma's would not be taken at all)
+    "a tail cut, half shown": _drawn(
+        "signature", b"BT /Helv 11.2 Tf 0 g 2 1.2 Td (Ada Lovelacy) Tj ET", "Ada Lovelacy"
     ),
-    # 30 points on the title box's bottom: the o's and e's overshoot (up to 2.4 % of the
-    # size below the baseline, 0.7 pt) cut, their bodies whole (plaintext.OVERSHOOT)
+    # 30 points, the baseline 0.1 pt above the title box's bottom: the o's and e's
+    # overshoot (up to 2.4 % of the size below the baseline, 0.7 pt) cut, their bodies
+    # whole (plaintext.OVERSHOOT; the baseline itself inside, plaintext.BASELINE_IN)
     "overshoots cut at 30 points": _drawn(
         "event_title",
-        b"BT /Helv 30 Tf 0 g 2 0 Td (Notes on a Data Model) Tj ET",
+        b"BT /Helv 30 Tf 0 g 2 0.1 Td (Notes on a Data Model) Tj ET",
         "Notes on a Data Model",
     ),
 }

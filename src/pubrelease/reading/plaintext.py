@@ -7,7 +7,7 @@ shows of it: standard fonts only (not embedded, with no width table nor map of t
 own, in the WinAnsi or their standard encoding, which read every byte allowed here as
 Latin-1), a dark fill, text upright and unstretched, at :data:`MIN_SIZE` points or more,
 each run inside the box and every clip, every letter whole (:data:`REACH`) but for what a
-clip cuts of a tail or an overshoot (:data:`TAILED`, :data:`OVERSHOOT`), no run over
+clip cuts of a tail or an overshoot (:data:`TAIL_SHOWN`, :data:`OVERSHOOT`), no run over
 joined by spaces. :func:`plain_mark` reads a consent box's
 appearance the same way: one mark of ZapfDingbats (:data:`MARKS`), whole, or nothing.
 Any other operator, operand or font raises :class:`NotPlain`: a drawing this does not
@@ -26,6 +26,7 @@ from ..pdf.matrices import IDENTITY
 from ..pdf.objects import Node
 
 __all__ = [
+    "BASELINE_IN",
     "DARK",
     "MARGIN",
     "MARKS",
@@ -33,7 +34,6 @@ __all__ = [
     "OVERSHOOT",
     "REACH",
     "SLACK",
-    "TAILED",
     "TAIL_SHOWN",
     "Box",
     "NotPlain",
@@ -55,30 +55,35 @@ DARK = 0.25
 """The lightest fill (0 black .. 1 white, in every channel) values are drawn in here."""
 REACH = Path(__file__).with_name("reach.json")
 """Each letter must show whole (cut, an underscore shows nothing, an accent over a capital
-is another letter, a Q an O), but for the tail of a :data:`TAILED` glyph and the overshoot
-of a round one (:data:`OVERSHOOT`): for each family of the standard fonts of text and
+is another letter, a Q an O), but for the tail of a :data:`TAIL_SHOWN` glyph and the
+overshoot of a round one (:data:`OVERSHOOT`): for each family of the standard fonts of text and
 each byte, how far its glyph reaches below and above the baseline, in thousandths of the
 size, the most of the family's styles in every viewer's font for them (Foxit's in PDFium,
 URW's in MuPDF and poppler, Liberation's in pdf.js; ``tools/standard_reach.py`` measures
 them)."""
-TAILED = frozenset(b"gjpqy,;()[]{}|")
+TAIL_SHOWN = {ord("g"): 0.5} | dict.fromkeys(b"pqy()|", 1 / 3)
 """Glyphs of one stroke from above the baseline down through it, in every style of the
-standard fonts, whose tail below the baseline a clip may cut as long as
-:data:`TAIL_SHOWN` of it shows: pdf-lib sizes a title to fill its box, and its clip then
-cuts the tails of its g, p and y. Not an underscore (wholly below), a cedilla (apart
-from its c in some fonts), a Q (its tail alone makes it no O), a Times italic f (its tail
-is half the letter)."""
-TAIL_SHOWN = 1 / 3
-"""Of the deepest tail of a run, what must show when a clip cuts one: a g's stem under its
-bowl (no a, hardly a q), a y's stroke on past its v, a comma's tail under its dot (no full
-stop). Cut shorter (a g at a twentieth of its tail, a title pdf-lib set on one line at
-33 points), the file is read the general way, which takes a glyph as shown when any of
-its ink shows (:func:`.rendering.hidden_glyphs`)."""
+standard fonts, most of them above it, whose tail a clip may cut, and how much of that
+tail must show: pdf-lib sizes a title to fill its box, and its clip then cuts the tails
+of its g, p and y. Seen in every viewer's font (PDFium's, poppler's, MuPDF's and pdf.js's,
+review of session 38): a p's or q's stem, a y's stroke past its v, a third of them long,
+keep the letter; a g keeps its hook only from half its tail (Helvetica's and Courier's
+read as a q in pdf.js below that). Not a j (its hook is its last two thirds: an i), a
+comma or a semicolon (a full stop and a colon in pdf.js; the general path takes a glyph
+cut below the baseline only when most of it stands above, and sends a comma's box to
+OCR), brackets and braces (their feet), an underscore (wholly below), a cedilla, a Q's
+tail (an O), a Times italic f (half the letter). Cut shorter (a g at a twentieth of its
+tail, a title pdf-lib set on one line at 33 points), the file is read the general way."""
 OVERSHOOT = 30
 """Thousandths of the size: a glyph reaching no further below the baseline is a round
 letter's or figure's overshoot (an o, an e, a 3: at most 27 in every viewer's font),
 which a clip at the baseline may cut (the bottom of its curve flattened, by a point at
 33 points)."""
+BASELINE_IN = 0.02
+"""Points by which a run's baseline must stand inside its clip: PDFium gives a space a box
+of no height on the baseline, which a clip through the baseline cuts (:mod:`..pdf.clipping`,
+its ``OUTSIDE``), and the general path reads the value as cut (review of session 38: "Ada
+Lovelace" set 0.27 point under its box, its round letters' overshoot cut)."""
 MARGIN = 0.005
 """Of its size, beyond its glyphs' measured reach, that a run must show too (half a
 percent: a pixel of the measure). A run may still pass its box or a clip by
@@ -93,20 +98,21 @@ def _reaches(family: str) -> dict[int, tuple[int, int]]:
     return {int(code): (below, above) for code, (below, above) in table[family].items()}
 
 
-def _reach(raw: bytes, metrics: str) -> tuple[float, float, float]:
+def _reach(raw: bytes, metrics: str) -> tuple[float, float, float, float]:
     """Of its size, how far below and above its baseline a run of ``raw`` in the standard
-    font ``metrics`` (``"Times-Italic"``) must show, but for tails and overshoots, and how
-    far below it the deepest :data:`TAILED` glyph reaches (0: none)."""
+    font ``metrics`` (``"Times-Italic"``) must show, but for tails and overshoots; how
+    far below it the deepest tail reaches (0: none); and how far below it the tails must
+    show, should a clip cut one (:data:`TAIL_SHOWN`)."""
     reaches = _reaches(metrics.split("-")[0])
-    below = tails = above = 0
+    below = tails = shown = above = 0.0
     for b in raw:
         down, up = reaches[b]
         above = max(above, up)
-        if b in TAILED:
-            tails = max(tails, down)
+        if b in TAIL_SHOWN:
+            tails, shown = max(tails, down), max(shown, down * TAIL_SHOWN[b])
         elif down > OVERSHOOT:
             below = max(below, down)
-    return below / 1000 + MARGIN, above / 1000 + MARGIN, tails / 1000
+    return below / 1000 + MARGIN, above / 1000 + MARGIN, tails / 1000, shown / 1000
 
 
 MARKS = {
@@ -398,14 +404,17 @@ def _runs(content: bytes, fonts: dict[str, Node], box: Box, *, marks: bool = Fal
                     raise NotPlain("no mark, or more than one")
                 left, below, right, above = (v / 1000 for v in MARKS[raw[0]])
                 start, end = x + left * size, x + right * size
-                bottom, top, tails = y + below * size, y + above * size, 0.0
+                bottom, top = y + below * size, y + above * size
             else:
-                below, above, tails = _reach(raw, font[0])
+                below, above, tails, shown = _reach(raw, font[0])
                 start, end, bottom, top = x, x + advance, y - below * size, y + above * size
+                if y - clip[1] <= BASELINE_IN:
+                    raise NotPlain("a baseline on or under the clip")
+                if y - tails * size < clip[1] - min(NEAR, SLACK * size) and (
+                    y - clip[1] < shown * size
+                ):
+                    raise NotPlain("a letter's tail cut short")
             slack = min(NEAR, SLACK * size)
-            cut = clip[1] - slack - (y - tails * size)  # (of the deepest tail)
-            if tails and cut > 0 and y - clip[1] < TAIL_SHOWN * tails * size:
-                raise NotPlain("a letter's tail cut to less than a third")
             if (
                 start < clip[0] - slack
                 or end > clip[2] + slack
