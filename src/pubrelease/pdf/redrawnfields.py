@@ -31,10 +31,12 @@ pdftk, PyPDFForm or pdf-lib).
 And text fields whatever their appearance: pdf.js (Firefox, whose form layer is on by
 default) draws no text widget's appearance stream but an HTML input over the box,
 showing the field's value in the ``/DA``'s size and colour on the ``/MK /BG``
-background, as a password's bullets, cut at ``/MaxLen`` (a review of session 36 built
-each; the reading from widgets declined them, the general path read them ``valid``).
-:func:`form_layer_widgets` names each text field pdf.js shows so otherwise than its
-value.
+background, as a password's bullets, its white space as written (a review of session
+36 built each; the reading from widgets declined them, the general path read them
+``valid``; a review of session 38 saw each in pdf.js: ``getAnnotations`` and its canvas,
+which with forms on draws no editable text widget's appearance; a read-only one it
+draws). :func:`form_layer_widgets` names each text field pdf.js shows so otherwise than
+its value.
 """
 
 from __future__ import annotations
@@ -74,8 +76,14 @@ CONTRAST = 0.4
 PASSWORD = 1 << 13
 """A text field's flag (``/Ff``): viewers draw its value as asterisks."""
 
+READ_ONLY = 1
+"""A field's flag (``/Ff``): no one may change its value (pdf.js draws its appearance)."""
+
 MULTILINE = 1 << 12
 """A text field's flag (``/Ff``): its value on lines (pdf.js: a text area)."""
+
+LINE = 1.15
+"""Of a text area's font size, the least height of a line (pdf.js's are taller)."""
 
 MAX_NODES = 2000
 """Field-tree nodes walked at most (a hostile file)."""
@@ -115,51 +123,87 @@ def redrawn_widgets(objects: Objects) -> list[tuple[str, str]]:
 
 def form_layer_widgets(objects: Objects) -> list[tuple[str, str]]:
     """``(field name, why)`` for each text field with a value that pdf.js's form layer
-    shows otherwise than as its letters (see the module): a password field, a
-    ``/MaxLen`` shorter than the value, a ``/DA`` size under :data:`SMALLEST` points or a
-    colour that does not stand out from the widget's background, white space that runs
-    the value out of its box; nothing when the form cannot be walked."""
+    shows otherwise than as its letters (see the module): a password field, a ``/DA``
+    size under :data:`SMALLEST` points or a colour that does not stand out from the
+    widget's background, white space that runs the value out of its box (a ``/MaxLen``
+    shorter than the value cuts it only while a person types in it); nothing when the
+    form cannot be walked. pdf.js reads each
+    entry from the widget first, then up its ``/Parent`` chain; the field tree's chain is
+    read too (each may be asked)."""
     try:
         acroform = _acroform(objects)
         if not acroform:
             return []
         out: dict[str, str] = {}
         for name, chain, widget in _widgets(objects, acroform):
-            value = _inherited(objects, chain, "/V")
-            if name in out or _inherited(objects, chain, "/FT") != "/Tx" or not value:
-                continue
-            flags, most = _inherited(objects, chain, "/Ff"), _inherited(objects, chain, "/MaxLen")
-            da = _default_appearance(objects, [widget, *chain, acroform])
-            if isinstance(flags, int) and flags & PASSWORD:
-                out[name] = "it is a password field: Firefox shows bullets"
-            elif isinstance(most, int) and isinstance(value, str | bytes) and len(value) > most:
-                out[name] = f"its /MaxLen {most} is shorter than its value: Firefox shows it cut"
-            elif why := _unseen(da, _background(objects, widget)):
-                out[name] = why
-            elif _spaced_out(objects, chain, widget, value, da):
-                out[name] = "its white space as written runs its value out of its box there"
+            for line in (_lineage(objects, widget), [widget, *chain]):
+                if name not in out and (why := _form_layer(objects, line, widget, acroform)):
+                    out[name] = why
     except NotSure:
         return []
     return list(out.items())
 
 
+def _lineage(objects: Objects, widget: dict[str, Node]) -> list[dict[str, Node]]:
+    """The widget and its ``/Parent`` chain, nearest first (as pdf.js inherits)."""
+    line = [widget]
+    while "/Parent" in line[-1] and len(line) < 32:
+        parent = objects.dict_of(line[-1]["/Parent"])
+        if not parent or any(parent is node for node in line):
+            break
+        line.append(parent)
+    return line
+
+
+def _form_layer(
+    objects: Objects,
+    line: list[dict[str, Node]],
+    widget: dict[str, Node],
+    acroform: dict[str, Node],
+) -> str:
+    """Why pdf.js shows a text widget's value otherwise, its entries inherited along
+    ``line`` (the widget first), or ``""``."""
+    value = _inherited(objects, line, "/V")
+    if _inherited(objects, line, "/FT") != "/Tx" or not value:
+        return ""
+    flags = _inherited(objects, line, "/Ff")
+    da = _default_appearance(objects, [*line, acroform])
+    if isinstance(flags, int) and flags & READ_ONLY:
+        return ""  # (pdf.js draws a read-only field's appearance, as the others do)
+    if isinstance(flags, int) and flags & PASSWORD:
+        return "it is a password field: Firefox shows bullets"
+    if why := _unseen(da, _background(objects, widget)):
+        return why
+    if _spaced_out(objects, line, widget, value, da):
+        return "its white space as written runs its value out of its box there"
+    return ""
+
+
+_COMMENT = re.compile(rb"%[^\r\n]*")
+
+
 def _unseen(da: bytes | None, background: float) -> str:
-    """Why a value drawn in the size and fill colour of the default appearance ``da`` on
+    """Why a value drawn in the size and fill colour the default appearance ``da`` ends
+    with (pdf.js takes the last of each, and an operator's last operands) on
     ``background`` does not show, or ``""``."""
     operands: list[float | None] = []
-    for token in _TOKEN.findall(da or b""):
+    size, colour = None, None
+    for token in _TOKEN.findall(_COMMENT.sub(b" ", da or b"")):
         if token.startswith(b"/") or token[:1] in b"+-.0123456789":
             operands.append(_number(token))
             continue
         op = token.decode("latin-1")
-        if op == "Tf" and len(operands) == 2 and operands[1] is not None:
-            if 0 < operands[1] < SMALLEST:
-                return f"its /DA sets {operands[1]:g} pt: Firefox shows it that high"
-        elif op in _COLOUR_OPERANDS and len(operands) == _COLOUR_OPERANDS[op]:
-            numbers = [v for v in operands if v is not None]
-            if len(numbers) == len(operands) and abs(_lightness(numbers) - background) < CONTRAST:
-                return "its /DA colour does not stand out from its background: Firefox hides it"
+        if op == "Tf" and operands and operands[-1] is not None:
+            size = operands[-1]
+        elif op in _COLOUR_OPERANDS and len(operands) >= _COLOUR_OPERANDS[op]:
+            last = operands[-_COLOUR_OPERANDS[op] :]
+            numbers = [v for v in last if v is not None]
+            colour = _lightness(numbers) if len(numbers) == len(last) else colour
         operands = []
+    if size is not None and 0 < size < SMALLEST:
+        return f"its /DA sets {size:g} pt: Firefox shows it that high"
+    if colour is not None and abs(colour - background) < CONTRAST:
+        return "its /DA colour does not stand out from its background: Firefox hides it"
     return ""
 
 
@@ -168,22 +212,30 @@ def _spaced_out(
 ) -> bool:
     """Whether a one-line text field's value, as written (pdf.js keeps its white space;
     the reading folds it), is wider than its box where the value folded is not: "Ada",
-    150 spaces and "Lovelace" shows "Ada" alone. Measured in Helvetica at the ``/DA``'s
-    size (12 points when it fits the box)."""
+    150 spaces and "Lovelace" shows "Ada" alone. Measured in Helvetica up to its last
+    letter, at the ``/DA``'s size, or as pdf.js sizes an automatic one: 9 points, at
+    most the box's height less 2 over 1.35 (a review of session 38: 12 points took
+    "September 23, 2020 " for a value out of its box)."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     flags = _inherited(objects, chain, "/Ff")
-    if not isinstance(value, str) or (isinstance(flags, int) and flags & MULTILINE):
-        return False
-    written = value.replace("\r", "").replace("\n", "")
-    folded = " ".join(value.split())
     rect = objects.resolve(widget.get("/Rect"))
     corners = [objects.resolve(v) for v in rect] if isinstance(rect, tuple) else []
     edges = [float(v) for v in corners if isinstance(v, int | float)]
-    if written == folded or len(edges) != 4:
+    if not isinstance(value, str) or len(edges) != 4:
         return False
-    width = abs(edges[2] - edges[0])
-    size = next((v for v in _sizes(da) if v > 0), 12.0)
+    width, height = abs(edges[2] - edges[0]), abs(edges[3] - edges[1])
+    sizes = _sizes(da) if isinstance(da, bytes) else []
+    size = sizes[-1] if sizes and sizes[-1] > 0 else min(9.0, (height - 2) / 1.35)
+    if isinstance(flags, int) and flags & MULTILINE:
+        # (a text area: its blank lines as written push the rest down, out of the box)
+        lines = re.split(r"\r\n|\r|\n", value.strip())
+        filled = [line for line in lines if line.strip()]
+        return len(lines) * size * LINE > height >= len(filled) * size * LINE
+    written = value.replace("\r", "").replace("\n", "").rstrip()
+    folded = " ".join(value.split())
+    if written == folded:
+        return False
     shown = written.encode("latin-1", "replace").decode("latin-1")
     wide: float = stringWidth(shown, "Helvetica", size)
     narrow: float = stringWidth(folded, "Helvetica", size)
@@ -192,7 +244,7 @@ def _spaced_out(
 
 def _sizes(da: Node) -> list[float]:
     """The sizes a default appearance sets with ``Tf``."""
-    tokens = _TOKEN.findall(da) if isinstance(da, bytes) else []
+    tokens = _TOKEN.findall(_COMMENT.sub(b" ", da)) if isinstance(da, bytes) else []
     return [
         size
         for at, token in enumerate(tokens)

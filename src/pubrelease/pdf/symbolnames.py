@@ -58,11 +58,16 @@ def _named(objects: Objects, annot: Node) -> bool:
 
 
 def _by_name(objects: Objects, font: dict[str, Node]) -> bool:
+    """Whether ``font`` is ZapfDingbats or Symbol, its program not embedded, named in an
+    encoding of text (or one based on it with no differences of its own)."""
     encoding = objects.resolve(font.get("/Encoding"))
+    if isinstance(encoding, dict) and not objects.resolve(encoding.get("/Differences")):
+        encoding = objects.resolve(encoding.get("/BaseEncoding"))
+    descriptor = objects.dict_of(font.get("/FontDescriptor"))
     return (
-        font.get("/Subtype") == "/Type1"
-        and font.get("/BaseFont") in SYMBOLS
-        and "/FontDescriptor" not in font
+        objects.resolve(font.get("/Subtype")) in ("/Type1", "/MMType1")
+        and objects.resolve(font.get("/BaseFont")) in SYMBOLS
+        and not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
         and isinstance(encoding, str)
         and encoding in TEXT_ENCODINGS
     )
@@ -107,9 +112,10 @@ class _Content:
             if isinstance(self._contents, Ref) and isinstance(refs, Stream):
                 refs = (self._contents,)
             parts = refs if isinstance(refs, tuple) else ()
-            self._data = b"\n".join(
-                objects.decoded(r, MAX_CONTENT) for r in parts if isinstance(r, Ref)
-            )
+            streams = [objects.decoded(r, MAX_CONTENT) for r in parts if isinstance(r, Ref)]
+            # (joined with white space, as poppler reads them, and without, as PDFium does:
+            # a name split across two streams is one name to PDFium)
+            self._data = b"\n".join(streams) + b"\n" + b"".join(streams)
         return re.search(name_pattern(key[1:], whole=True), self._data + b" ") is not None
 
 
@@ -118,8 +124,19 @@ def _selects(objects: Objects, content: _Content, resources: Node, seen: set[Ref
     encoding of text, or draws a form XObject that does."""
     held = objects.dict_of(resources)
     for key, font in objects.dict_of(held.get("/Font")).items():
-        if _by_name(objects, objects.dict_of(font)) and content.names(key):
+        node = objects.dict_of(font)
+        if _by_name(objects, node) and content.names(key):
             return True
+        if objects.resolve(node.get("/Subtype")) == "/Type3" and content.names(key):
+            # (its glyphs are content too, drawn with its own resources or the page's)
+            inner = node.get("/Resources", resources)
+            for proc in objects.dict_of(node.get("/CharProcs")).values():
+                if isinstance(proc, Ref) and proc not in seen:
+                    seen.add(proc)
+                    if len(seen) <= MAX_FORMS and _selects(
+                        objects, _Content(objects, proc), inner, seen
+                    ):
+                        return True
     for key, ref in objects.dict_of(held.get("/XObject")).items():
         if not isinstance(ref, Ref) or ref in seen:
             continue
