@@ -8,8 +8,8 @@ which looks the name up. PyMuPDF ticks a consent box so (``/ZaDb``, ``/WinAnsiEn
 a tick in Chrome, Firefox and MuPDF, an empty box in Evince (a review of session 37).
 An annotation (a form widget too) whose appearance in its state draws with such a font
 counts here (:func:`symbols_by_name`), and so does a page whose content, or a form
-XObject it draws, selects one (:func:`symbols_in_content`): PyMuPDF's ``bake()``
-flattens its ticks into the page so, and the Accept box shows empty in Evince.
+XObject or a Type 3 glyph it draws, selects one (:func:`symbols_in_content`): PyMuPDF's
+``bake()`` flattens its ticks into the page so, and the Accept box shows empty in Evince.
 """
 
 from __future__ import annotations
@@ -74,10 +74,11 @@ def _by_name(objects: Objects, font: dict[str, Node]) -> bool:
 
 
 def symbols_in_content(objects: Objects, count: int) -> list[int]:
-    """The indexes of the first ``count`` pages whose content, or a form XObject it draws
-    (to any depth), selects a symbol font named in an encoding of text; nothing when the
-    page tree cannot be walked (other checks say so). A content is decoded only where
-    such a font is among its resources, or its forms'."""
+    """The indexes of the first ``count`` pages whose content, or a form XObject or a Type
+    3 glyph it draws (to any depth), selects a symbol font named in an encoding of text
+    (:func:`_by_name`); nothing when the page tree cannot be walked (other checks say
+    so). A content is decoded only where such a font, or a Type 3 one, is among its
+    resources, or its forms'."""
     out: list[int] = []
     if not may_name(objects, _SYMBOL_NAMES):
         return out
@@ -98,8 +99,9 @@ def symbols_in_content(objects: Objects, count: int) -> list[int]:
 
 
 class _Content:
-    """A page's content (its streams joined by white space, as viewers join them) or a
-    form XObject's, decoded when first asked for."""
+    """A page's content (its streams joined with white space, as poppler reads them, and
+    without, as PDFium does), a form XObject's or a Type 3 glyph's, decoded when first
+    asked for."""
 
     def __init__(self, objects: Objects, contents: Node) -> None:
         self._objects, self._contents = objects, contents
