@@ -127,9 +127,8 @@ def form_layer_widgets(objects: Objects) -> list[tuple[str, str]]:
     size under :data:`SMALLEST` points or a colour that does not stand out from the
     widget's background, white space that runs the value out of its box (a ``/MaxLen``
     shorter than the value cuts it only while a person types in it); nothing when the
-    form cannot be walked. pdf.js reads each
-    entry from the widget first, then up its ``/Parent`` chain; the field tree's chain is
-    read too (each may be asked)."""
+    form cannot be walked. pdf.js reads each entry from the widget first, then up its
+    ``/Parent`` chain; the field tree's chain is read too (each may be asked)."""
     try:
         acroform = _acroform(objects)
         if not acroform:
@@ -215,7 +214,8 @@ def _spaced_out(
     150 spaces and "Lovelace" shows "Ada" alone. Measured in Helvetica up to its last
     letter, at the ``/DA``'s size, or as pdf.js sizes an automatic one: 9 points, at
     most the box's height less 2 over 1.35 (a review of session 38: 12 points took
-    "September 23, 2020 " for a value out of its box)."""
+    "September 23, 2020 " for a value out of its box). A text area's value: whether its
+    blank lines push its lines out of the box where its lines alone fit."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     flags = _inherited(objects, chain, "/Ff")
