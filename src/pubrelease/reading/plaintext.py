@@ -8,10 +8,9 @@ own, in the WinAnsi or their standard encoding, which read every byte allowed he
 Latin-1), a dark fill, text upright and unstretched, at :data:`MIN_SIZE` points or more,
 each run inside the box and every clip, every letter whole (:data:`REACH`) but for what a
 clip cuts of a tail or an overshoot (:data:`TAIL_SHOWN`, :data:`OVERSHOOT`), no run over
-joined by spaces. :func:`plain_mark` reads a consent box's
-appearance the same way: one mark of ZapfDingbats (:data:`MARKS`), whole, or nothing.
-Any other operator, operand or font raises :class:`NotPlain`: a drawing this does not
-prove is read the general way.
+joined by spaces. :func:`plain_mark` reads a consent box's appearance the same way: one
+mark of ZapfDingbats (:data:`MARKS`), whole, or nothing. Any other operator, operand or
+font raises :class:`NotPlain`: a drawing this does not prove is read the general way.
 """
 
 from __future__ import annotations
@@ -399,6 +398,7 @@ def _runs(content: bytes, fonts: dict[str, Node], box: Box, *, marks: bool = Fal
                 raise NotPlain("text that may not read as drawn, light or small")
             text = raw.decode("latin-1")
             advance = stringWidth(text, font[0], size)
+            slack = min(NEAR, SLACK * size)
             if font[0] == "ZapfDingbats":  # (a mark: its glyph's box, whole)
                 if len(raw) != 1:
                     raise NotPlain("no mark, or more than one")
@@ -410,11 +410,8 @@ def _runs(content: bytes, fonts: dict[str, Node], box: Box, *, marks: bool = Fal
                 start, end, bottom, top = x, x + advance, y - below * size, y + above * size
                 if y - clip[1] <= BASELINE_IN:
                     raise NotPlain("a baseline on or under the clip")
-                if y - tails * size < clip[1] - min(NEAR, SLACK * size) and (
-                    y - clip[1] < shown * size
-                ):
+                if y - tails * size < clip[1] - slack and y - clip[1] < shown * size:
                     raise NotPlain("a letter's tail cut short")
-            slack = min(NEAR, SLACK * size)
             if (
                 start < clip[0] - slack
                 or end > clip[2] + slack
