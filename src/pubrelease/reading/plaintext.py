@@ -7,8 +7,9 @@ shows of it: standard fonts only (not embedded, with no width table nor map of t
 own, in the WinAnsi or their standard encoding, which read every byte allowed here as
 Latin-1), a dark fill, text upright and unstretched, at :data:`MIN_SIZE` points or more,
 each run inside the box and every clip, every letter whole (:data:`REACH`) but for what a
-clip cuts of a tail or an overshoot (:data:`TAIL_SHOWN`, :data:`OVERSHOOT`), no run over
-joined by spaces. :func:`plain_mark` reads a consent box's appearance the same way: one
+clip cuts of a tail, an overshoot or a mark's tip (:data:`TAIL_SHOWN`, :data:`OVERSHOOT`,
+:data:`MARK_CUT`), no run over another, each line's runs abutting, its lines joined by
+spaces. :func:`plain_mark` reads a consent box's appearance the same way: one
 mark of ZapfDingbats (:data:`MARKS`), whole, or nothing. Any other operator, operand or
 font raises :class:`NotPlain`: a drawing this does not prove is read the general way.
 """
@@ -19,6 +20,7 @@ import functools
 import itertools
 import json
 import re
+import unicodedata
 from pathlib import Path
 
 from ..pdf.matrices import IDENTITY
@@ -29,6 +31,7 @@ __all__ = [
     "DARK",
     "MARGIN",
     "MARKS",
+    "MARK_CUT",
     "MIN_SIZE",
     "OVERSHOOT",
     "REACH",
@@ -73,6 +76,15 @@ cut below the baseline only when most of it stands above, and sends a comma's bo
 OCR), brackets and braces (their feet), an underscore (wholly below), a cedilla, a Q's
 tail (an O), a Times italic f (half the letter). Cut shorter (a g at a twentieth of its
 tail, a title pdf-lib set on one line at 33 points), the file is read the general way."""
+MARK_CUT = 0.25
+"""Of how far a mark above a letter reaches above the letter ("Å" above "A": its ring and
+the gap under it), how much a clip may cut off its top: MuPDF (PyMuPDF's
+``widget.update()``) clips a value a point inside its box, which takes 0.3-0.5 points off
+the acute of a 9-point "Ó" or the ring of an "Å". Rendered in PDFium, poppler, MuPDF and
+pdf.js at a quarter of the reach cut, each mark reads as itself; at two fifths a ring
+reads as a caron in some viewer, a circumflex as a bar. The general path
+allows a tenth of the glyph's height (:data:`.cleardrawing.TIP`), more than a quarter of
+every mark's reach here, so what this takes the general path vouches for too."""
 OVERSHOOT = 30
 """Thousandths of the size: a glyph reaching no further below the baseline is a round
 letter's or figure's overshoot (an o, an e, a 3: at most 27 in every viewer's font),
@@ -97,21 +109,47 @@ def _reaches(family: str) -> dict[int, tuple[int, int]]:
     return {int(code): (below, above) for code, (below, above) in table[family].items()}
 
 
-def _reach(raw: bytes, metrics: str) -> tuple[float, float, float, float]:
+@functools.cache
+def _marks(family: str) -> dict[int, int]:
+    """Each byte of a letter with a mark above it ("Å": "A" and a ring), with how far the
+    glyph reaches above its letter's, in thousandths of the size (:data:`MARK_CUT`)."""
+    reaches = _reaches(family)
+    out = {}
+    for b in _WIN_ANSI:
+        letter, marks = (parts := unicodedata.normalize("NFD", chr(b)))[0], parts[1:]
+        if marks and all(unicodedata.combining(m) == 230 for m in marks) and ord(letter) < 0x7F:
+            out[b] = max(0, reaches[b][1] - reaches[ord(letter)][1])
+    return out
+
+
+def _reach(raw: bytes, metrics: str) -> tuple[float, float, float, float, float, float]:
     """Of its size, how far below and above its baseline a run of ``raw`` in the standard
-    font ``metrics`` (``"Times-Italic"``) must show, but for tails and overshoots; how
-    far below it the deepest tail reaches (0: none); and how far below it the tails must
-    show, should a clip cut one (:data:`TAIL_SHOWN`)."""
-    reaches = _reaches(metrics.split("-")[0])
-    below = tails = shown = above = 0.0
+    font ``metrics`` (``"Times-Italic"``) must show, but for tails, overshoots and marks
+    above letters; how far below it the deepest tail reaches (0: none); how far below it
+    the tails must show, should a clip cut one (:data:`TAIL_SHOWN`); how far above it
+    the highest mark reaches (0: none); and how far above it the marks must show, should
+    a clip cut one (:data:`MARK_CUT`)."""
+    family = metrics.split("-")[0]
+    reaches, marks = _reaches(family), _marks(family)
+    below = tails = shown = above = marked = tipped = 0.0
     for b in raw:
         down, up = reaches[b]
-        above = max(above, up)
+        if b in marks:
+            marked, tipped = max(marked, up), max(tipped, up - MARK_CUT * marks[b])
+        else:
+            above = max(above, up)
         if b in TAIL_SHOWN:
             tails, shown = max(tails, down), max(shown, down * TAIL_SHOWN[b])
         elif down > OVERSHOOT:
             below = max(below, down)
-    return below / 1000 + MARGIN, above / 1000 + MARGIN, tails / 1000, shown / 1000
+    return (
+        below / 1000 + MARGIN,
+        above / 1000 + MARGIN,
+        tails / 1000,
+        shown / 1000,
+        marked / 1000 + MARGIN,
+        tipped / 1000 + MARGIN,
+    )
 
 
 MARKS = {
@@ -406,8 +444,12 @@ def _runs(content: bytes, fonts: dict[str, Node], box: Box, *, marks: bool = Fal
                 start, end = x + left * size, x + right * size
                 bottom, top = y + below * size, y + above * size
             else:
-                below, above, tails, shown = _reach(raw, font[0])
+                below, above, tails, shown, accents, tips = _reach(raw, font[0])
                 start, end, bottom, top = x, x + advance, y - below * size, y + above * size
+                if y + accents * size > clip[3] + slack and y + tips * size <= clip[3]:
+                    top = max(top, clip[3])  # (marks above letters, their tips cut)
+                else:
+                    top = max(top, y + accents * size)
                 if y - clip[1] <= BASELINE_IN:
                     raise NotPlain("a baseline on or under the clip")
                 if y - tails * size < clip[1] - slack and y - clip[1] < shown * size:
