@@ -54,7 +54,7 @@ import numpy.typing as npt
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .charboxes import Boxes
+from .charboxes import Boxes, page_boxes
 from .matrices import IDENTITY, Matrix, placed, times
 from .objectcalls import Walker
 from .ownobjects import OwnObjects, remember, remembered, split_own
@@ -490,26 +490,34 @@ def _text(units: npt.NDArray[np.uint16], indices: npt.NDArray[np.intp]) -> str:
     return " ".join(text.split())
 
 
-def text_shown_in(textpage: pdfium.PdfTextPage, rect: Rect, clipped: Clipped) -> str:
+def text_shown_in(
+    textpage: pdfium.PdfTextPage, rect: Rect, clipped: Clipped, boxes: Boxes | None = None
+) -> str:
     """The text of ``textpage`` within ``rect``, as PDFium bounds it, without the
-    characters ``clipped`` cuts away (when there are some)."""
+    characters ``clipped`` cuts away (when there are some). ``boxes``: the text page's
+    character boxes, when made already (:func:`.charboxes.page_boxes`), each asked for
+    once a page however many rectangles are read."""
     left, bottom, right, top = rect
     text: str = textpage.get_text_bounded(left, bottom, right, top)
     if not clipped.cut.size:
         return text
     count = textpage.count_chars()
+    boxes = page_boxes(textpage, boxes)
     kept = np.ones(count, bool)
     kept[clipped.cut[clipped.cut < count]] = False
+    edges, found = boxes.tight(np.arange(count))  # (left, right, bottom, top; 0 if not given)
+    edges[~found] = 0.0
+    x0, x1, y0s, y1 = edges.T
+    meeting = (kept & (x0 <= right) & (x1 >= left) & (y0s <= top) & (y1 >= bottom)).tolist()
+    raw = textpage.raw
     # as PDFium bounds text (CPDF_TextPage::GetTextByRect): the characters whose boxes
     # meet the rectangle, a space kept after one of them, a line break where one comes
     # again on another line after some that do not
     out: list[str] = []
     after_kept = line_feed = False
     y = None
-    for index in range(count):
-        code = pdfium_c.FPDFText_GetUnicode(textpage.raw, index)
-        x0, y0, x1, y1 = textpage.get_charbox(index)
-        meets = kept[index] and x0 <= right and x1 >= left and y0 <= top and y1 >= bottom
+    for index, (meets, y0) in enumerate(zip(meeting, y0s.tolist(), strict=True)):
+        code = pdfium_c.FPDFText_GetUnicode(raw, index)
         if meets and code not in (0x0A, 0x0D):
             if line_feed and not after_kept and y is not None and y0 != y and out:
                 out.append("\r\n")

@@ -86,7 +86,8 @@ def _closeups(
 ) -> list[Closeup]:
     # the text layer without what a clip cuts away (a value's cut lines running over the
     # box below)
-    cut = clipped_chars(page, textpage, page_boxes(textpage, None), boxes)
+    chars = page_boxes(textpage, None)
+    cut = clipped_chars(page, textpage, chars, boxes)
     # the boxes are in the page's own space: drawn there (.pagespace), a box off the
     # page, or outside what a viewer shows of it, shows nothing
     space = page_space(page)
@@ -101,7 +102,7 @@ def _closeups(
             extra_flags=extra,
             space=space,
         )
-        text = text_shown_in(textpage, (left, bottom, right, top), cut)
+        text = text_shown_in(textpage, (left, bottom, right, top), cut, chars)
         lines = max(1, sum(1 for line in text.splitlines() if line.strip()))
         closeups.append(Closeup(image, " ".join(text.split()), lines))
     return closeups
