@@ -55,9 +55,9 @@ from ..pdf.nodefonts import content_keys, node_digest, page_dicts
 from ..pdf.objects import Node, NotSure, Objects, Ref, Stream
 from ..pdf.pagespace import render_upright
 from ..pdf.pageviews import layers_may_print_otherwise
-from ..pdf.rendering import ViewMode, flatten_page
 from ..pdf.writer import read_trailer, write_update
 from .plaintext import Box, NotPlain, plain_appearance_string, plain_font, plain_mark, plain_text
+from .screenpages import screen_renders, shown_pages
 from .storedfields import Stored
 from .visual import BOX_MARKED
 
@@ -181,8 +181,8 @@ def _made_template(form: Form) -> Template:
                 raise Unproved("a template widget of no field of the form")
             row.append((ref, annot, name, rect, box.state))
         found.append(row)
-    shown = _renders(form.template, range(count))
-    bare = _renders(form.template, range(count), annotations=False)
+    shown = screen_renders(form.template, range(count))
+    bare = screen_renders(form.template, range(count), annotations=False)
     widgets: list[list[Widget]] = []
     apart = []
     for number, row in enumerate(found):
@@ -200,31 +200,6 @@ def _made_template(form: Form) -> Template:
             widgets[-1].append(Widget(number, name, rect, state, region, faces, fixed))
         apart.append(mask)
     return Template(keys, widgets, shown, bare, apart)
-
-
-def _renders(
-    data: bytes, numbers: range, *, annotations: bool = True
-) -> list[npt.NDArray[np.uint8]]:
-    """Pages ``numbers`` of ``data`` as a viewer shows them on screen: their annotations
-    drawn in as the reading flattens them (``FPDF_RenderPage`` leaves widgets to a form
-    environment: it draws none), each rendered at 72 dpi; without ``annotations``, their
-    own content alone."""
-    doc = pdfium.PdfDocument(data)
-    try:
-        out = []
-        for number in numbers:
-            page = doc[number]
-            if annotations:
-                page = flatten_page(doc, page, number, ViewMode.SCREEN)
-            try:
-                out.append(
-                    render_upright(page, 1.0, draw_annots=False, may_draw_forms=False, ink=True)
-                )
-            finally:
-                page.close()
-        return out
-    finally:
-        doc.close()
 
 
 _AS = re.compile(rb"/AS\s*/[^\s/<>\[\]()]+")
@@ -248,7 +223,7 @@ def _faces(
     for state in box_states(objects, annot):
         changed = _AS.sub(b"/AS " + state.encode("latin-1"), body)
         shown = write_update(template, read_trailer(template), {ref.num: changed}, update_id="0")
-        (page,) = _renders(shown, range(number, number + 1))
+        (page,) = screen_renders(shown, range(number, number + 1))
         out[state] = page[y0:y1, x0:x1].copy()
     faces = list(out.values())
     if any(np.array_equal(a, b) for i, a in enumerate(faces) for b in faces[i + 1 :]):
@@ -319,7 +294,7 @@ def _proved(
         if left:
             return None
     undrawn: list[tuple[int, str]] = []
-    for number, image in enumerate(_renders(data, range(count))):  # as a viewer shows them
+    for number, image in enumerate(shown_pages(data, pages, {w.page for w, *_ in boxes})):
         if not form_page_outside(template, number, image):
             return None
         for widget, state, annot, rect in boxes:  # each box as the template draws it
