@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Write ``src/pubrelease/reading/reach.json`` for ``reading/plaintext.py``: for each family
 of the standard fonts of text (Helvetica, Times, Courier) and each byte of the WinAnsi
-encoding ``plain_text`` reads (ASCII, and 0xA1 up), how far below and above the baseline
+encoding ``plain_text`` reads (ASCII, WinAnsi's own
+0x82-0x9F, and 0xA1 up), how far below and above the baseline
 its glyph reaches, in thousandths of the size: the most of its family's four styles, in
 every viewer's font for them.
 
@@ -40,7 +41,11 @@ FAMILIES = {
 }
 URW = {"Helvetica": "NimbusSans", "Times": "NimbusRoman", "Courier": "NimbusMonoPS"}
 AFM = Path("/usr/share/fonts/type1/urw-base35")
-CODES = [*range(0x20, 0x7F), *range(0xA1, 0x100)]
+WIN_ANSI_ONLY = [c for c in range(0x82, 0xA0) if c not in (0x8D, 0x8F, 0x90, 0x9D)]
+"""WinAnsi's codes that Latin-1 does not read: curly quotes, dashes, an ellipsis, Š, Ž, Œ,
+Ÿ... (not 0x80, the euro, which the standard fonts' metrics have no glyph for, nor the
+unused codes some viewers draw as bullets)."""
+CODES = [*range(0x20, 0x7F), *WIN_ANSI_ONLY, *range(0xA1, 0x100)]
 COLUMNS, CELL, SIZE, BASE, SCALE = 14, 150, 100, 45, 3
 _BOX = re.compile(r"N (\S+) ; B (-?\d+) (-?\d+) (-?\d+) (-?\d+)")
 

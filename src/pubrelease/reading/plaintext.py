@@ -5,7 +5,7 @@ few operators: a clip to the box, a font and a size, a fill colour, a position, 
 value's bytes shown. :func:`plain_text` reads such a stream and proves what a viewer
 shows of it: standard fonts only (not embedded, with no width table nor map of their
 own, in the WinAnsi or their standard encoding, which read every byte allowed here as
-Latin-1), a dark fill, text upright and unstretched, at :data:`MIN_SIZE` points or more,
+Windows-1252 does), a dark fill, text upright and unstretched, at :data:`MIN_SIZE` points or more,
 each run inside the box and every clip, every letter whole (:data:`REACH`) but for what a
 clip cuts of a tail, an overshoot or a mark's tip (:data:`TAIL_SHOWN`, :data:`OVERSHOOT`,
 :data:`MARK_CUT`), no run over another, each line's runs abutting, its lines joined by
@@ -116,7 +116,8 @@ def _marks(family: str) -> dict[int, int]:
     reaches = _reaches(family)
     out = {}
     for b in _WIN_ANSI:
-        letter, marks = (parts := unicodedata.normalize("NFD", chr(b)))[0], parts[1:]
+        char = bytes([b]).decode("cp1252")
+        letter, marks = (parts := unicodedata.normalize("NFD", char))[0], parts[1:]
         if marks and all(unicodedata.combining(m) == 230 for m in marks) and ord(letter) < 0x7F:
             out[b] = max(0, reaches[b][1] - reaches[ord(letter)][1])
     return out
@@ -174,8 +175,16 @@ _STANDARD = {
     for style in styles
 }
 """The standard fonts of text (not Symbol nor ZapfDingbats) and their metrics' names."""
-_WIN_ANSI = frozenset(range(0x20, 0x7F)) | (frozenset(range(0xA1, 0x100)) - {0xAD})
-"""Bytes that WinAnsi reads as Latin-1 (a soft hyphen is drawn as a hyphen: not here)."""
+_WIN_ANSI = (
+    frozenset(range(0x20, 0x7F))
+    | (frozenset(range(0x82, 0xA0)) - {0x8D, 0x8F, 0x90, 0x9D})
+    | (frozenset(range(0xA1, 0x100)) - {0xAD})
+)
+"""Bytes that WinAnsi reads as Windows-1252 does: Latin-1's letters and signs, and its own
+curly quotes, dashes, ellipsis, Š, Ž, Œ and Ÿ (which every viewer's standard fonts draw,
+``tools/standard_reach.py``). Not the euro (the standard fonts' metrics have no glyph for
+it), the codes WinAnsi leaves unused (some viewers draw a bullet), nor a soft hyphen
+(drawn as a hyphen)."""
 _STANDARD_ENCODING = frozenset(range(0x20, 0x7F)) - {0x27, 0x60}
 """Bytes the standard encoding reads as ASCII (its quotes are curly: not here)."""
 
@@ -185,11 +194,11 @@ class NotPlain(Exception):
 
 
 _Font = tuple[str, frozenset[int]]
-"""A standard font's metrics' name and the bytes it reads as Latin-1."""
+"""A standard font's metrics' name and the bytes it reads as Windows-1252 does."""
 
 
 def _font(node: Node, marks: bool = False) -> _Font:
-    """A standard font's metrics' name and the bytes it reads as Latin-1 (``marks``:
+    """A standard font's metrics' name and the bytes it reads as Windows-1252 does (``marks``:
     ZapfDingbats too, and the bytes of its marks, :data:`MARKS`)."""
     if type(node) is not dict or node.get("/Subtype") != "/Type1":
         raise NotPlain("not a standard font")
@@ -434,7 +443,7 @@ def _runs(content: bytes, fonts: dict[str, Node], box: Box, *, marks: bool = Fal
             assert isinstance(raw, bytes)
             if not set(raw) <= font[1] or fill > DARK or size < MIN_SIZE:
                 raise NotPlain("text that may not read as drawn, light or small")
-            text = raw.decode("latin-1")
+            text = raw.decode("cp1252")  # (bytes of the font's encoding: read so)
             advance = stringWidth(text, font[0], size)
             slack = min(NEAR, SLACK * size)
             if font[0] == "ZapfDingbats":  # (a mark: its glyph's box, whole)

@@ -1,0 +1,120 @@
+"""Other tools' fills of values with WinAnsi's own characters, read from their widgets
+(``plaintext._WIN_ANSI``): curly quotes and apostrophes, dashes, an ellipsis, Š, Ž, Œ, Ÿ,
+which Windows-1252 reads at 0x82-0x9F and Latin-1 does not.
+
+A title typed in a word processor has curly quotes and dashes, a name an apostrophe
+("O’Brien") or a caron ("Šárka Žáková"). pypdf, pdftk, pdf-lib and PyMuPDF draw them in
+Helvetica with the WinAnsi encoding, and every viewer's standard fonts have their glyphs
+(``tools/standard_reach.py`` measures each in PDFium, MuPDF, poppler and pdf.js). Such
+fills are read from their widgets with the general path's record; a code WinAnsi leaves
+unused (some viewers draw a bullet there, others nothing) or the euro (no glyph in the
+standard fonts' metrics) leaves the file to the general path.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from pubrelease import Release
+
+from .clippedfills import mupdf_fill
+from .conftest import ADA
+from .helpers import rewritten, update, widget_readings
+from .returns import fill_pdflib, fill_pdftk, fill_pypdf
+from .test_rev38_tails import _sig
+
+TODAY = dt.date(2020, 9, 23)
+BUILDS = pytest.mark.parametrize("build", [update, rewritten], ids=["incremental", "re-saved"])
+
+RELEASES = {
+    "apostrophe": dataclasses.replace(ADA, speaker_name="Ada O’Brien", signature="Ada O’Brien"),
+    "carons": dataclasses.replace(ADA, speaker_name="Šárka Žáková", signature="Šárka Žáková"),
+    "quotes and dashes": dataclasses.replace(
+        ADA, event_title="Attention – Revisited: “Transformers” … Again"
+    ),
+    "a ligature and an em dash": dataclasses.replace(
+        ADA, event_title="Œuvres – ‘Notes’ on the Analytical Engine — a Reading"
+    ),
+}
+
+
+def _filled(tool: str, release: Release, folder: Path) -> bytes:
+    if tool == "PyMuPDF":
+        return mupdf_fill(release)
+    fill = {"pypdf": fill_pypdf, "pdftk": fill_pdftk, "pdf-lib": fill_pdflib}[tool]
+    return fill(release, folder / "filled.pdf").read_bytes()
+
+
+@pytest.mark.parametrize("tool", ["pypdf", "pdftk", "pdf-lib", "PyMuPDF"])
+@pytest.mark.parametrize("values", sorted(RELEASES))
+def test_a_fill_with_winansis_own_characters_is_read_from_its_widgets(
+    tool: str, values: str, tmp_path: Path
+) -> None:
+    release = RELEASES[values]
+    record, taken, general = widget_readings(_filled(tool, release, tmp_path), today=TODAY)
+    assert taken, (tool, values)
+    assert record == general, [f.message for f in general.findings]
+    assert (record.speaker_name, record.event_title) == (
+        release.speaker_name,
+        release.event_title,
+    )
+
+
+UNREAD = {
+    # WinAnsi's unused codes: a bullet in some viewers, nothing in others
+    "an unused code": (b"(Ada \x81 Lovelace)", "Ada \u2022 Lovelace"),
+    "another unused code": (b"(Ada \x9d Lovelace)", "Ada \u2022 Lovelace"),
+    # the euro: no glyph in the standard fonts' metrics
+    "the euro": (b"(Ada \x80 Lovelace)", "Ada € Lovelace"),
+}
+
+
+@BUILDS
+@pytest.mark.parametrize("case", sorted(UNREAD))
+def test_a_code_the_standard_fonts_do_not_all_draw_is_read_the_general_way(
+    honest: bytes, case: str, build: Callable[..., bytes]
+) -> None:
+    shown, value = UNREAD[case]
+    edit = _sig(b"BT /Helv 11.2 Tf 0 g 2 3 Td " + shown + b" Tj ET", value)
+    record, taken, general = widget_readings(build(honest, edit), today=TODAY)
+    assert not taken, case
+    assert record == general
+
+
+@BUILDS
+def test_a_curly_quote_in_the_standard_encoding_is_read_the_general_way(
+    honest: bytes, build: Callable[..., bytes]
+) -> None:
+    """(The standard encoding has no curly quote at 0x92: its quotes are at 0x27 and 0x60,
+    curly, and at 0xA9 and 0xBA; a font with no /Encoding is read as ASCII only.)"""
+    edit = _sig(b"BT /F1 11.2 Tf 0 g 2 3 Td (Ada O\x92Brien) Tj ET", "Ada O’Brien", "/Helvetica")
+    edited = build(honest, _without_encoding(edit))
+    _, taken, _ = widget_readings(edited, today=TODAY)
+    assert not taken
+
+
+def _without_encoding(edit: Callable[..., None]) -> Callable[..., None]:
+    def changed(writer: object) -> None:
+        edit(writer)
+        from .test_proven_fills import _field
+
+        stream = _field(writer, "signature")["/AP"]["/N"].get_object()
+        font = stream["/Resources"]["/Font"]["/F1"].get_object()
+        del font["/Encoding"]
+
+    return changed
+
+
+@BUILDS
+def test_a_value_other_than_the_winansi_drawing_is_read_the_general_way(
+    honest: bytes, build: Callable[..., bytes]
+) -> None:
+    """(0x92 drawn, a straight apostrophe stored: not what the box shows.)"""
+    edit = _sig(b"BT /Helv 11.2 Tf 0 g 2 3 Td (Ada O\x92Brien) Tj ET", "Ada O'Brien")
+    _, taken, _ = widget_readings(build(honest, edit), today=TODAY)
+    assert not taken
