@@ -27,11 +27,13 @@ and one render a page, that:
   value) or, for a release of ours, by value the appearance ``fill`` writes for that
   widget for the values of its issuance record (:meth:`..pdf.byvalue.Comparison.same_drawing`),
   which shows what :func:`.quickread.quick_read` reads of it; a consent box's drawing is
-  by value the template's appearance of one of its states;
+  by value the template's appearance of one of its states, or one mark of ZapfDingbats
+  alone (PyMuPDF's tick, baked: :func:`.plaintext.plain_mark`), or nothing;
 * each page rendered at 72 dpi is the form's page (its widgets drawn in) pixel for
   pixel outside the value boxes grown by :data:`.provenfill.MARGIN` pixels, each consent
   box shows what the template shows of it in the state drawn (or, not drawn, what the
-  page shows without it: not ticked).
+  page shows without it: not ticked; drawn as a mark, more ink in its middle than the
+  form's own box, :func:`.provenfill.marked_box`: ticked).
 
 Anything not proved returns ``None`` and the general path reads the file.
 """
@@ -54,7 +56,7 @@ from ..pdf.nodefonts import page_dicts
 from ..pdf.objects import Node, NotSure, Objects, Ref, Stream
 from ..pdf.pagespace import render_upright
 from ..pdf.pageviews import layers_may_print_otherwise
-from .plaintext import NotPlain, content_tokens, plain_text
+from .plaintext import Box, NotPlain, content_tokens, plain_mark, plain_text
 from .provenfill import (
     NEAR,
     ProvenFill,
@@ -63,6 +65,7 @@ from .provenfill import (
     Widget,
     box_states,
     form_page_outside,
+    marked_box,
     nearly_same,
     number_array,
     page_widgets,
@@ -77,6 +80,9 @@ __all__ = ["MAX_CONTENT", "drawn_fill"]
 
 MAX_CONTENT = 1 << 20
 """Decoded bytes of a page's content, or of a drawing, looked at."""
+SCALED = 1e-6
+"""How far a drawing's matrix may scale or turn it (PyMuPDF's ``bake()`` writes
+``1.0000001 0 0 1 x y cm``: 0.00004 points across a 400-point box)."""
 _WHITE = b"\x00\t\n\x0c\r "
 _PAGE_SET = frozenset({"/Contents", "/Resources", "/Annots", "/Parent"})
 """A page's entries that flattening changes (the rest: the template page's by value)."""
@@ -283,6 +289,11 @@ def _proved(
                 continue
             y0, y1, x0, x1 = widget.region
             state = boxes.get((number, index))
+            if state == MARK:  # (a mark alone, where a person looks for one)
+                if not marked_box(image, template, widget):
+                    return None
+                checked.add(widget.state)
+                continue
             face = drawn.pages[number].bare[y0:y1, x0:x1] if state is None else widget.faces[state]
             if not np.array_equal(image[y0:y1, x0:x1], face):
                 return None
@@ -380,7 +391,7 @@ def _placed(objects: Objects, ref: Ref, ctm: Matrix, widgets: list[Widget]) -> i
         raise Unproved("a drawing moved by its matrix")
     a, b, c, d, e, f = ctm
     if any(
-        not math.isclose(x, y, abs_tol=1e-9)
+        not math.isclose(x, y, abs_tol=SCALED)
         for x, y in zip((a, b, c, d), IDENTITY[:4], strict=True)
     ):
         raise Unproved("a drawing scaled or turned")
@@ -396,6 +407,11 @@ def _placed(objects: Objects, ref: Ref, ctm: Matrix, widgets: list[Widget]) -> i
 
 def _plain(objects: Objects, drawing: _Drawing, widget: Widget) -> str | None:
     """What a text box's drawing shows when it is plain text (raises otherwise)."""
+    return plain_text(*_drawing(objects, drawing))
+
+
+def _drawing(objects: Objects, drawing: _Drawing) -> tuple[bytes, dict[str, Node], Box]:
+    """A drawing's content, fonts and box (its clip), when it draws with fonts only."""
     stream = objects.get(drawing.ref)
     assert isinstance(stream, Stream)
     resources = objects.dict_of(stream.entries.get("/Resources"))
@@ -403,8 +419,8 @@ def _plain(objects: Objects, drawing: _Drawing, widget: Widget) -> str | None:
         raise Unproved("resources beside fonts")
     fonts = {k: objects.resolve(v) for k, v in objects.dict_of(resources.get("/Font")).items()}
     content = objects.decoded(drawing.ref, MAX_CONTENT)
-    box = number_array(objects.resolve(stream.entries.get("/BBox")), 4)  # (its clip)
-    return plain_text(content, fonts, (box[0], box[1], box[2], box[3]))
+    box = number_array(objects.resolve(stream.entries.get("/BBox")), 4)
+    return content, fonts, (box[0], box[1], box[2], box[3])
 
 
 def _ours(
@@ -441,13 +457,21 @@ def _ours(
     return {(d.page, d.index): reading.visible[key][at] for d, (key, at, _) in places.items()}
 
 
+MARK = "mark"
+"""A consent box drawn as one mark of ZapfDingbats alone, not one of the template's
+states (PyMuPDF's tick, ``Document.bake()``: :func:`.plaintext.plain_mark`)."""
+
+
 def _box_state(drawn: _Drawn, compare: Comparison, drawing: _Drawing) -> str | None:
-    """The state whose appearance a consent box's drawing is, by value (raises when it
-    is none of them); None for a text box."""
+    """The state whose appearance a consent box's drawing is, by value, or :data:`MARK`
+    (raises when it is neither); None for a text box or a box drawn as nothing."""
     states = drawn.pages[drawing.page].states.get(drawing.index)
     if states is None:
         return None
     for state, ref in states.items():
         if compare.same_drawing(drawing.ref, ref):
             return state
-    raise Unproved("a box drawn otherwise than in one of its states")
+    try:
+        return MARK if plain_mark(*_drawing(compare.a, drawing)) else None
+    except NotPlain:
+        raise Unproved("a box drawn otherwise than in one of its states") from None

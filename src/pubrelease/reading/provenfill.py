@@ -69,6 +69,7 @@ __all__ = [
     "Widget",
     "box_states",
     "form_page_outside",
+    "marked_box",
     "nearly_same",
     "number_array",
     "page_widgets",
@@ -308,7 +309,7 @@ def _proved(
                     checked.add(widget.state)
                 continue
             drawn = _drawn_as(objects, annot, rect, state)
-            if drawn == "mark" and state != "/Off" and _marked(image, template, widget):
+            if drawn == "mark" and state != "/Off" and marked_box(image, template, widget):
                 checked.add(widget.state)  # (a mark alone, where a person looks for one)
             elif drawn == "nothing" and state == "/Off":
                 if not np.array_equal(shown, template.bare[number][y0:y1, x0:x1]):
@@ -321,7 +322,7 @@ def _proved(
     return ProvenFill(visible, frozenset(checked), tuple(undrawn))
 
 
-def _marked(image: npt.NDArray[np.uint8], template: Template, widget: Widget) -> bool:
+def marked_box(image: npt.NDArray[np.uint8], template: Template, widget: Widget) -> bool:
     """Whether the box shows a mark where the general path looks for one: in the middle
     half of the box (across and up), more ink on average than the form's own drawing of
     the box, by :data:`.visual.BOX_MARKED` (a small mark, or one in a corner, is not)."""
