@@ -28,6 +28,9 @@ Every document is made by the real thing, never by a hand-written stand-in:
                        (``--generate-appearances --flatten-annotations=all``); each wraps
                        the page's own content between a stream ``q`` and a ``Q`` and
                        writes its resources anew; 20 distinct files, copied up to the count;
+* ``flattened-by-pymupdf`` PyMuPDF's fill (as ``filled-by-pymupdf``) flattened by PyMuPDF
+                       (``Document.bake()``): its tick a ZapfDingbats mark drawn into the
+                       page;
 * ``ghostscript``, ``pdftocairo``: our release printed again to PDF by Ghostscript
                        (``pdfwrite``) and poppler (``pdftocairo -pdf``), which embed fonts
                        of their own: no value box is vouched for (``tests/returns.py``
@@ -89,6 +92,7 @@ KINDS = (
     "flattened-by-pdftk",
     "flattened-by-pdf-lib",
     "flattened-by-qpdf",
+    "flattened-by-pymupdf",
     "ghostscript",
     "pdftocairo",
 )
@@ -264,15 +268,16 @@ def _pypdf(folder: Path, count: int) -> Corpus:
     return Corpus("filled-by-pypdf", files, count, "Latin-1 names (pypdf's Helvetica)")
 
 
-def _pymupdf(folder: Path, count: int) -> Corpus:
+def _pymupdf(folder: Path, count: int, bake: bool = False) -> Corpus:
     from tests.clippedfills import mupdf_fill
 
     files = []
     for index, release in enumerate(releases(count, seed=31, names=LATIN1_NAMES)):
         path = folder / f"{index:05d}.pdf"
-        path.write_bytes(mupdf_fill(release))
+        path.write_bytes(mupdf_fill(release, bake=bake))
         files.append(path)
-    return Corpus("filled-by-pymupdf", files, count, "Latin-1 names (WinAnsi Helvetica)")
+    kind = "flattened-by-pymupdf" if bake else "filled-by-pymupdf"
+    return Corpus(kind, files, count, "Latin-1 names (WinAnsi Helvetica)")
 
 
 def _other_tool(kind: str, folder: Path, count: int, distinct: int) -> Corpus:
@@ -328,6 +333,7 @@ BUILDERS: dict[str, Callable[[Path, int], Corpus]] = {
     "flattened-by-pdftk": lambda folder, n: _other_tool("flattened-by-pdftk", folder, n, 20),
     "flattened-by-pdf-lib": lambda folder, n: _other_tool("flattened-by-pdf-lib", folder, n, 20),
     "flattened-by-qpdf": lambda folder, n: _other_tool("flattened-by-qpdf", folder, n, 20),
+    "flattened-by-pymupdf": lambda folder, n: _pymupdf(folder, n, bake=True),
     "ghostscript": lambda folder, n: _other_tool("ghostscript", folder, n, 20),
     "pdftocairo": lambda folder, n: _other_tool("pdftocairo", folder, n, 20),
 }
