@@ -125,3 +125,18 @@ def test_a_letter_cut_beside_a_cut_mark_is_read_as_the_general_path_reads_it(
     data = build(filled, _sig(BESIDE[name], name, "/Helvetica"))
     record, taken, general = widget_readings(data, today=TODAY)
     assert not taken or record == general, [f.message for f in general.findings]
+
+
+# Found by the same review, older than MARK_CUT: in Helvetica-BoldOblique, Foxit's box
+# of an I with a mark leans over the next letter's by more than the general path lets a
+# glyph cover another (glyphorder.OVERLAP); it reads the box by OCR ('leo lava'). The
+# reading from the widgets leaves such runs to it (plaintext.CROWDED).
+@BUILDS
+@pytest.mark.parametrize("text", ["Íeo Íava", "Îeo Îava", "Ïeo Ïava", "Ía"])
+def test_an_oblique_i_with_a_mark_is_read_as_the_general_path_reads_it(
+    honest: bytes, text: str, build: Callable[..., bytes]
+) -> None:
+    content = b"BT /F1 11.2 Tf 0 g 2 2 Td (%s) Tj ET" % text.encode("latin-1")
+    edit = _sig(content, text, "/Helvetica-BoldOblique")
+    record, taken, general = widget_readings(build(honest, edit), today=TODAY)
+    assert not taken or record == general, [f.message for f in general.findings]

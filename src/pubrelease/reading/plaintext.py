@@ -28,6 +28,7 @@ from ..pdf.objects import Node
 
 __all__ = [
     "BASELINE_IN",
+    "CROWDED",
     "DARK",
     "MARGIN",
     "MARKS",
@@ -88,6 +89,14 @@ every mark's reach here, so what this takes the general path vouches for too; bu
 marks alone: a letter beside a cut mark must then show whole, without :data:`SLACK` (a
 review of session 39: "Ab ñx" set with the tilde's tip cut cut the A's top by 0.3 point,
 which the general path does not vouch for; it read the box by OCR as "Ab fix")."""
+CROWDED = dict.fromkeys(
+    ("Helvetica-Oblique", "Helvetica-BoldOblique"), frozenset(b"\xcc\xcd\xce\xcf")
+)
+"""Glyphs whose box in PDFium's font for a style (Foxit's) leans over the next letter's by
+more than the general path lets one glyph cover another (:data:`.glyphorder.OVERLAP`): an
+I with a mark in Helvetica's obliques ("Íeo Íava" in Helvetica-BoldOblique: the general
+path reads its box by OCR, as 'leo lava'; review of session 39). Every viewer shows the
+letters; the general path reads them."""
 OVERSHOOT = 30
 """Thousandths of the size: a glyph reaching no further below the baseline is a round
 letter's or figure's overshoot (an o, an e, a 3: at most 27 in every viewer's font),
@@ -446,6 +455,8 @@ def _runs(content: bytes, fonts: dict[str, Node], box: Box, *, marks: bool = Fal
             assert isinstance(raw, bytes)
             if not set(raw) <= font[1] or fill > DARK or size < MIN_SIZE:
                 raise NotPlain("text that may not read as drawn, light or small")
+            if not set(raw).isdisjoint(CROWDED.get(font[0], ())):
+                raise NotPlain("a glyph whose box covers its neighbour's")
             text = raw.decode("cp1252")  # (bytes of the font's encoding: read so)
             advance = stringWidth(text, font[0], size)
             slack = min(NEAR, SLACK * size)
