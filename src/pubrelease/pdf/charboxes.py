@@ -199,7 +199,7 @@ class Boxes:
     :func:`read_units` gives them): from ``known`` for the characters it covers, when the
     text page begins with exactly its units, else from PDFium, one call a character."""
 
-    __slots__ = ("_count", "_known", "_raw", "units")
+    __slots__ = ("_count", "_every", "_known", "_raw", "units")
 
     def __init__(
         self, textpage: pdfium.PdfTextPage, units: npt.NDArray[np.uint16], known: KnownStart | None
@@ -217,6 +217,7 @@ class Boxes:
                 count = n
         self._known = known if count else None
         self._count = count
+        self._every: tuple[npt.NDArray[np.float64], Flags] | None = None
 
     def of(self, textpage: pdfium.PdfTextPage) -> bool:
         """Whether these are the boxes of ``textpage``'s characters."""
@@ -254,6 +255,12 @@ class Boxes:
             np.concatenate((self._known.tight.take(known, axis=0), edges)),
             np.concatenate((self._known.tight_found[known], found)),
         )
+
+    def every_tight(self) -> tuple[npt.NDArray[np.float64], Flags]:
+        """:meth:`tight` of every character of the text page, asked for once."""
+        if self._every is None:
+            self._every = self.tight(np.arange(max(0, self.units.size - 1)))
+        return self._every
 
 
 def page_boxes(textpage: pdfium.PdfTextPage, known: KnownStart | Boxes | None) -> Boxes:

@@ -495,7 +495,7 @@ def text_shown_in(
 ) -> str:
     """The text of ``textpage`` within ``rect``, as PDFium bounds it, without the
     characters ``clipped`` cuts away (when there are some). ``boxes``: the text page's
-    character boxes, when made already (:func:`.charboxes.page_boxes`), each asked for
+    character boxes, when made already (:func:`.charboxes.page_boxes`): each is asked for
     once a page however many rectangles are read."""
     left, bottom, right, top = rect
     text: str = textpage.get_text_bounded(left, bottom, right, top)
@@ -505,11 +505,18 @@ def text_shown_in(
     boxes = page_boxes(textpage, boxes)
     kept = np.ones(count, bool)
     kept[clipped.cut[clipped.cut < count]] = False
-    edges, found = boxes.tight(np.arange(count))  # (left, right, bottom, top; 0 if not given)
-    edges[~found] = 0.0
-    x0, x1, y0s, y1 = edges.T
-    meeting = (kept & (x0 <= right) & (x1 >= left) & (y0s <= top) & (y1 >= bottom)).tolist()
-    raw = textpage.raw
+    edges, found = boxes.every_tight()  # (left, right, bottom, top; 0 if not given)
+    if edges.shape[0] != count:
+        raise ValueError("the boxes of another text page")
+    x0, x1, y0s, y1 = np.where(found[:, None], edges, 0.0).T
+    meets_rect = kept & (x0 <= right) & (x1 >= left) & (y0s <= top) & (y1 >= bottom)
+    meeting = meets_rect.tolist()
+    # (each character's code asked for where it counts: one that meets the rectangle, a
+    # space or a line break; the text page's code units say which, its first 16 bits)
+    raw, units = textpage.raw, boxes.units[:count]
+    asked = np.flatnonzero(meets_rect | np.isin(units, (0x0A, 0x0D, 0x20))).tolist()
+    codes = dict.fromkeys(range(count), -1)
+    codes.update((i, pdfium_c.FPDFText_GetUnicode(raw, i)) for i in asked)
     # as PDFium bounds text (CPDF_TextPage::GetTextByRect): the characters whose boxes
     # meet the rectangle, a space kept after one of them, a line break where one comes
     # again on another line after some that do not
@@ -517,7 +524,7 @@ def text_shown_in(
     after_kept = line_feed = False
     y = None
     for index, (meets, y0) in enumerate(zip(meeting, y0s.tolist(), strict=True)):
-        code = pdfium_c.FPDFText_GetUnicode(raw, index)
+        code = codes[index]
         if meets and code not in (0x0A, 0x0D):
             if line_feed and not after_kept and y is not None and y0 != y and out:
                 out.append("\r\n")
