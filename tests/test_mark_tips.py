@@ -130,7 +130,7 @@ def test_a_letter_cut_beside_a_cut_mark_is_read_as_the_general_path_reads_it(
 # Found by the same review, older than MARK_CUT: in Helvetica-BoldOblique, Foxit's box
 # of an I with a mark leans over the next letter's by more than the general path lets a
 # glyph cover another (glyphorder.OVERLAP); it reads the box by OCR ('leo lava'). The
-# reading from the widgets leaves such runs to it (plaintext.CROWDED).
+# reading from the widgets leaves slanted styles to it (plaintext.SLANTED).
 @BUILDS
 @pytest.mark.parametrize("text", ["Íeo Íava", "Îeo Îava", "Ïeo Ïava", "Ía"])
 def test_an_oblique_i_with_a_mark_is_read_as_the_general_path_reads_it(

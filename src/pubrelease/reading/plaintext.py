@@ -28,7 +28,6 @@ from ..pdf.objects import Node
 
 __all__ = [
     "BASELINE_IN",
-    "CROWDED",
     "DARK",
     "MARGIN",
     "MARKS",
@@ -37,6 +36,7 @@ __all__ = [
     "OVERSHOOT",
     "REACH",
     "SLACK",
+    "SLANTED",
     "TAIL_SHOWN",
     "Box",
     "NotPlain",
@@ -89,14 +89,22 @@ every mark's reach here, so what this takes the general path vouches for too; bu
 marks alone: a letter beside a cut mark must then show whole, without :data:`SLACK` (a
 review of session 39: "Ab ñx" set with the tilde's tip cut cut the A's top by 0.3 point,
 which the general path does not vouch for; it read the box by OCR as "Ab fix")."""
-CROWDED = dict.fromkeys(
-    ("Helvetica-Oblique", "Helvetica-BoldOblique"), frozenset(b"\xcc\xcd\xce\xcf")
+SLANTED = frozenset(
+    f"{family}-{style}"
+    for family, styles in (
+        ("Helvetica", ("Oblique", "BoldOblique")),
+        ("Times", ("Italic", "BoldItalic")),
+        ("Courier", ("Oblique", "BoldOblique")),
+    )
+    for style in styles
 )
-"""Glyphs whose box in PDFium's font for a style (Foxit's) leans over the next letter's by
-more than the general path lets one glyph cover another (:data:`.glyphorder.OVERLAP`): an
-I with a mark in Helvetica's obliques ("Íeo Íava" in Helvetica-BoldOblique: the general
-path reads its box by OCR, as 'leo lava'; review of session 39). Every viewer shows the
-letters; the general path reads them."""
+"""The standard fonts' slanted styles, whose glyphs' boxes in PDFium's fonts (Foxit's)
+lean over the next letter's by more than the general path lets one glyph cover another
+(:data:`.glyphorder.OVERLAP`): an I with a mark ("Íeo Íava" in Helvetica-BoldOblique:
+'leo lava'), an italic f or T beside a quote, a comma or a mark ('f"j', 'f,j'), a low
+quote ("Ad‚a"). The general path reads such a box by OCR and may say what the widgets do
+not (review of session 39); every viewer shows the letters. Text in them is left to it:
+no tool measured fills a form in a slanted style."""
 OVERSHOOT = 30
 """Thousandths of the size: a glyph reaching no further below the baseline is a round
 letter's or figure's overshoot (an o, an e, a 3: at most 27 in every viewer's font),
@@ -107,6 +115,11 @@ BASELINE_IN = 0.02
 of no height on the baseline, which a clip through the baseline cuts (:mod:`..pdf.clipping`,
 its ``OUTSIDE``), and the general path reads the value as cut (review of session 38: "Ada
 Lovelace" set 0.27 point under its box, its round letters' overshoot cut)."""
+LINE_END_DASHES = ("-", "\u2013", "\u2014")
+"""A hyphen, an en dash or an em dash ending a line: PDFium's text layer takes one at the
+end of a value's last line for a break (the general path reads "Ada Lovelace–" as "Ada
+Lovelace") and joins a line ending with a hyphen to the next ("Analytical-" "Engine");
+such a value is left to it (review of session 39)."""
 MARGIN = 0.005
 """Of its size, beyond its glyphs' measured reach, that a run must show too (half a
 percent: a pixel of the measure). A run may still pass its box or a clip by
@@ -455,8 +468,8 @@ def _runs(content: bytes, fonts: dict[str, Node], box: Box, *, marks: bool = Fal
             assert isinstance(raw, bytes)
             if not set(raw) <= font[1] or fill > DARK or size < MIN_SIZE:
                 raise NotPlain("text that may not read as drawn, light or small")
-            if not set(raw).isdisjoint(CROWDED.get(font[0], ())):
-                raise NotPlain("a glyph whose box covers its neighbour's")
+            if font[0] in SLANTED:
+                raise NotPlain("a slanted style, whose glyphs' boxes lean over their neighbours'")
             text = raw.decode("cp1252")  # (bytes of the font's encoding: read so)
             advance = stringWidth(text, font[0], size)
             slack = min(NEAR, SLACK * size)
@@ -584,5 +597,8 @@ def _read_runs(runs: list[_Run]) -> str | None:
         for before, after in itertools.pairwise(row):
             if abs(after[0] - before[1]) > NEAR:
                 raise NotPlain("runs of a line apart or over each other")
-        out.append("".join(r[4] for r in row).strip(" "))  # (spaces at its ends: unseen)
+        line = "".join(r[4] for r in row).strip(" ")  # (spaces at its ends: unseen)
+        if line.endswith(LINE_END_DASHES):
+            raise NotPlain("a dash at a line's end")
+        out.append(line)
     return " ".join(line for line in out if line) or None
