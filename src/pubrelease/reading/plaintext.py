@@ -78,33 +78,22 @@ OCR), brackets and braces (their feet), an underscore (wholly below), a cedilla,
 tail (an O), a Times italic f (half the letter). Cut shorter (a g at a twentieth of its
 tail, a title pdf-lib set on one line at 33 points), the file is read the general way."""
 MARK_CUT = 0.25
-"""Of how far a mark above a letter reaches above the letter ("Å" above "A": its ring and
-the gap under it), how much a clip may cut off its top: MuPDF (PyMuPDF's
-``widget.update()``) clips a value a point inside its box, which takes 0.3-0.5 points off
-the acute of a 9-point "Ó" or the ring of an "Å". Rendered in PDFium, poppler, MuPDF and
-pdf.js at a quarter of the reach cut, each mark reads as itself; at two fifths a ring
-reads as a caron in some viewer, a circumflex as a bar. The general path
-allows a tenth of the glyph's height (:data:`.cleardrawing.TIP`), more than a quarter of
-every mark's reach here, so what this takes the general path vouches for too; but on
-marks alone: a letter beside a cut mark must then show whole, without :data:`SLACK` (a
-review of session 39: "Ab ñx" set with the tilde's tip cut cut the A's top by 0.3 point,
-which the general path does not vouch for; it read the box by OCR as "Ab fix")."""
+"""Of how far a mark above a letter reaches above it ("Å" above "A"), how much a clip may
+cut off its top: MuPDF clips a value a point inside its box, 0.3-0.5 points off a 9-point
+"Ó" or "Å". Cut by a quarter, each mark reads as itself in PDFium, poppler, MuPDF and
+pdf.js; by two fifths a ring reads as a caron. The general path allows a tenth of the
+glyph's height (:data:`.cleardrawing.TIP`), more than that quarter, on marks alone: the
+letters beside a cut mark must show whole, without :data:`SLACK` (review of session 39:
+"Ab ñx" so set cut the A's top 0.3 point, and the general path read "Ab fix" by OCR)."""
 SLANTED = frozenset(
     f"{family}-{style}"
-    for family, styles in (
-        ("Helvetica", ("Oblique", "BoldOblique")),
-        ("Times", ("Italic", "BoldItalic")),
-        ("Courier", ("Oblique", "BoldOblique")),
-    )
-    for style in styles
+    for family, styles in (("Helvetica", "Oblique"), ("Times", "Italic"), ("Courier", "Oblique"))
+    for style in (styles, f"Bold{styles}")
 )
-"""The standard fonts' slanted styles, whose glyphs' boxes in PDFium's fonts (Foxit's)
-lean over the next letter's by more than the general path lets one glyph cover another
-(:data:`.glyphorder.OVERLAP`): an I with a mark ("Íeo Íava" in Helvetica-BoldOblique:
-'leo lava'), an italic f or T beside a quote, a comma or a mark ('f"j', 'f,j'), a low
-quote ("Ad‚a"). The general path reads such a box by OCR and may say what the widgets do
-not (review of session 39); every viewer shows the letters. Text in them is left to it:
-no tool measured fills a form in a slanted style."""
+"""The slanted styles: PDFium's (Foxit's) box of a slanted glyph leans over the next
+letter's by more than :data:`.glyphorder.OVERLAP` ("Íeo" in Helvetica-BoldOblique, an
+italic f beside a quote, "Ad‚a"), and the general path reads such a box by OCR (review of
+session 39). Left to it: no tool measured fills a form in a slanted style."""
 OVERSHOOT = 30
 """Thousandths of the size: a glyph reaching no further below the baseline is a round
 letter's or figure's overshoot (an o, an e, a 3: at most 27 in every viewer's font),
