@@ -515,8 +515,9 @@ def text_shown_in(
     # space or a line break; the text page's code units say which, its first 16 bits)
     raw, units = textpage.raw, boxes.units[:count]
     asked = np.flatnonzero(meets_rect | np.isin(units, (0x0A, 0x0D, 0x20))).tolist()
-    codes = dict.fromkeys(range(count), -1)
-    codes.update((i, pdfium_c.FPDFText_GetUnicode(raw, i)) for i in asked)
+    codes = [-1] * count
+    for i in asked:
+        codes[i] = pdfium_c.FPDFText_GetUnicode(raw, i)
     # as PDFium bounds text (CPDF_TextPage::GetTextByRect): the characters whose boxes
     # meet the rectangle, a space kept after one of them, a line break where one comes
     # again on another line after some that do not

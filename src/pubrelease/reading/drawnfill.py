@@ -54,7 +54,6 @@ from ..pdf.loadedpages import LoadedPages
 from ..pdf.matrices import IDENTITY, Matrix, times
 from ..pdf.nodefonts import page_dicts
 from ..pdf.objects import Node, NotSure, Objects, Ref, Stream
-from ..pdf.pagespace import render_upright
 from ..pdf.pageviews import layers_may_print_otherwise
 from .plaintext import Box, NotPlain, content_tokens, plain_mark, plain_text
 from .provenfill import (
@@ -75,6 +74,7 @@ from .provenfill import (
 )
 from .quickread import issued_as, quick_read
 from .refilled import issuance_record
+from .screenpages import content_ink
 
 __all__ = ["MAX_CONTENT", "drawn_fill"]
 
@@ -161,9 +161,7 @@ def _made(form: Form, base: Template) -> _Drawn:
                     if not all(isinstance(ref, Ref) for ref in found.values()):
                         raise Unproved("a box's appearance written in place")
                     states[index] = {k: v for k, v in found.items() if isinstance(v, Ref)}
-            bare = render_upright(
-                doc[number], 1.0, draw_annots=False, may_draw_forms=False, ink=True
-            )
+            bare = content_ink(doc[number])
             pages.append(
                 _Page(
                     content,
@@ -279,9 +277,7 @@ def _proved(
     checked: set[str] = set()
     undrawn: list[tuple[int, str]] = []
     for number in range(count):
-        image = render_upright(
-            pages[number], 1.0, draw_annots=False, may_draw_forms=False, ink=True
-        )
+        image = content_ink(pages[number])
         if pages.drawn(number) or not form_page_outside(template, number, image):
             return None
         for index, widget in enumerate(template.widgets[number]):

@@ -53,11 +53,10 @@ from ..pdf.loadedpages import LoadedPages
 from ..pdf.matrices import IDENTITY
 from ..pdf.nodefonts import content_keys, node_digest, page_dicts
 from ..pdf.objects import Node, NotSure, Objects, Ref, Stream
-from ..pdf.pagespace import render_upright
 from ..pdf.pageviews import layers_may_print_otherwise
 from ..pdf.writer import read_trailer, write_update
 from .plaintext import Box, NotPlain, plain_appearance_string, plain_font, plain_mark, plain_text
-from .screenpages import screen_renders, shown_pages
+from .screenpages import content_ink, screen_renders, shown_pages
 from .storedfields import Stored
 from .visual import BOX_MARKED
 
@@ -376,7 +375,7 @@ def shows_form_pages(form: Form, pages: LoadedPages) -> bool:
         and form_page_outside(
             template,
             n,
-            render_upright(pages[n], 1.0, draw_annots=False, may_draw_forms=False, ink=True),
+            content_ink(pages[n]),
         )
         for n in range(len(pages))
     )

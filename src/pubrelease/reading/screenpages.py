@@ -14,7 +14,13 @@ from ..pdf.loadedpages import LoadedPages
 from ..pdf.pagespace import render_upright
 from ..pdf.rendering import ViewMode, flatten_page
 
-__all__ = ["screen_renders", "shown_pages"]
+__all__ = ["content_ink", "screen_renders", "shown_pages"]
+
+
+def content_ink(page: pdfium.PdfPage) -> npt.NDArray[np.uint8]:
+    """``page`` as its own content draws it (no annotation nor form drawn), at 72 dpi, as
+    ink (0 white): what the reading compares with the form's pages pixel for pixel."""
+    return render_upright(page, 1.0, draw_annots=False, may_draw_forms=False, ink=True)
 
 
 def screen_renders(
@@ -32,9 +38,7 @@ def screen_renders(
             if annotations:
                 page = flatten_page(doc, page, number, ViewMode.SCREEN)
             try:
-                out.append(
-                    render_upright(page, 1.0, draw_annots=False, may_draw_forms=False, ink=True)
-                )
+                out.append(content_ink(page))
             finally:
                 page.close()
         return out
@@ -50,9 +54,4 @@ def shown_pages(data: bytes, pages: LoadedPages, boxed: set[int]) -> list[npt.ND
     way, and flattening it costs as much again as its render)."""
     own = [n for n in range(len(pages)) if n not in boxed and not pages.drawn(n)]
     drawn = iter(screen_renders(data, [n for n in range(len(pages)) if n not in own]))
-    return [
-        render_upright(pages[n], 1.0, draw_annots=False, may_draw_forms=False, ink=True)
-        if n in own
-        else next(drawn)
-        for n in range(len(pages))
-    ]
+    return [content_ink(pages[n]) if n in own else next(drawn) for n in range(len(pages))]
