@@ -8,7 +8,7 @@ as written what the appearance shows.
 
 Each is an honest pypdf fill changed only in one widget (its appearance, its value or its
 field's entries), as an incremental update and re-saved. Two cuts that leave each letter
-itself, a tail cut below the baseline and a round letter's overshoot (``TAILED``,
+itself, a tail of which a third shows and a round letter's overshoot (``TAIL_SHOWN``,
 ``OVERSHOOT``), are taken, as the general path reads them (``TAKEN``).
 
 * Cut glyphs (PDFium/Chrome, pdf.js, Acrobat alike: the appearance is clipped to its
@@ -81,6 +81,10 @@ HOLES: dict[str, Callable[[PdfWriter], None]] = {
     "a comma cut to a full stop": _drawn(
         "signature", b"BT /Helv 11.2 Tf 0 g 2 0.45 Td (Lovelace, Ada) Tj ET", "Lovelace, Ada"
     ),
+    # shows "Ada Lovelacv" (the general path takes it too)
+    "a y cut to a v": _drawn(
+        "signature", b"BT /Helv 11.2 Tf 0 g 2 0.45 Td (Ada Lovelacy) Tj ET", "Ada Lovelacy"
+    ),
     # title box 39 pt high, 4 pt text whose 76 % line is 0.5 pt over the box's top: the
     # BBox cuts at 63.5 % of the size; shows "Iutorial on Iransformers", its i undotted
     # (the general path: shown-text-unchecked)
@@ -105,7 +109,7 @@ HOLES: dict[str, Callable[[PdfWriter], None]] = {
     # "Lovelace" past the box's end
     "a value spaced out of its box": _entry("/V", TextStringObject("Ada" + " " * 150 + "Lovelace")),
     # baseline 1.2 pt up: the y's tail shows 49 %, but the underscore (17.5 % to 20 % below
-    # the baseline) not at all: "Ada Lovelacy" (plaintext.TAILED has no underscore)
+    # the baseline) not at all: "Ada Lovelacy" (plaintext.TAIL_SHOWN has no underscore)
     "an underscore beside tails shown": _drawn(
         "signature", b"BT /Helv 11.2 Tf 0 g 2 1.2 Td (Ada_Lovelacy) Tj ET", "Ada_Lovelacy"
     ),
@@ -117,14 +121,9 @@ HOLES: dict[str, Callable[[PdfWriter], None]] = {
 
 TAKEN: dict[str, Callable[[PdfWriter], None]] = {
     # baseline 1.2 pt up, the box's bottom cutting the tails: the y keeps 49 % of its
-    # tail (plaintext.TAILED: a comma's would not be taken at all)
+    # tail, more than plaintext.TAIL_SHOWN's third (a comma's would not be taken at all)
     "a tail cut, half shown": _drawn(
         "signature", b"BT /Helv 11.2 Tf 0 g 2 1.2 Td (Ada Lovelacy) Tj ET", "Ada Lovelacy"
-    ),
-    # baseline 0.45 pt up: shows "Ada Lovelacv", which the general path vouches for too
-    # (cleardrawing.whole_above_baseline: a one-letter change OCR would not report)
-    "a y cut to a v": _drawn(
-        "signature", b"BT /Helv 11.2 Tf 0 g 2 0.45 Td (Ada Lovelacy) Tj ET", "Ada Lovelacy"
     ),
     # 30 points, the baseline 0.1 pt above the title box's bottom: the o's and e's
     # overshoot (up to 2.4 % of the size below the baseline, 0.7 pt) cut, their bodies

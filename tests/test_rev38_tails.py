@@ -1,7 +1,7 @@
 """Attacks on two changes to the reading of other tools' fills from their widgets
-(a review of session 38): ``plaintext.TAILED``/``OVERSHOOT`` (a clip may cut a tail and a
-round letter's overshoot, commit 8e9af47) and ZapfDingbats marks named in WinAnsi (commit
-59063a3).
+(a review of session 38): ``plaintext.TAILED``/``TAIL_SHOWN``/``OVERSHOOT`` (a clip may
+cut a third of a tail and a round letter's overshoot, commit 8e9af47) and ZapfDingbats
+marks named in WinAnsi (commit 59063a3).
 
 Each attack edits an honest fill (pypdf's for text, PyMuPDF's for the consent box) as an
 incremental update and re-saved, and asserts the safe outcome: the fast path declines
@@ -9,9 +9,8 @@ the file, or takes it with the general path's record.
 
 Holes found (these cases fail at 59063a3; fixed since: the baseline must stand inside
 the clip, ``plaintext.BASELINE_IN``; a tail is cut only where the general path vouches for
-the cut, ``plaintext.TAILED``, which has no comma; until session 40 it asked, besides,
-that a person still read the letter in every viewer, half of a g's tail and a third of
-the others', and no j, semicolon, bracket or brace):
+the cut and a person still reads the letter, ``plaintext.TAIL_SHOWN``, which has no comma,
+semicolon, j, bracket or brace, and asks half of a g's tail):
 
 * A tail cut to a third changes what the general path's OCR reads: the general path
   vouches for a clip below the baseline only where each cut glyph is at least half above
@@ -119,17 +118,22 @@ TEXT: dict[str, Edit] = {
     "figures and marks on a baseline under the clip": _sig(
         b"BT /F1 8 Tf 0 g 2 -0.19 Td (Ada Lovelace!?:.) Tj ET", "Ada Lovelace!?:.", "/Times-Roman"
     ),
-    # -- taken with the general path's record (a person may read otherwise: the j keeps
-    # no hook, an i in every viewer; pdf.js draws 'Rai', a full stop, a colon; the general
-    # path vouches for the cut all the same, cleardrawing.whole_above_baseline) --
+    # -- taken with the general path's record (a person may still read otherwise: the j
+    # keeps no hook, an i in every viewer; pdf.js draws 'Rai', a full stop, a colon) --
     "j cut to a third": _sig(
         b"BT /Helv 11.2 Tf 0 g 2 0.83 Td (Raj Lovelace) Tj ET", "Raj Lovelace"
+    ),
+    "comma cut to a third": _sig(
+        b"BT /Helv 11.2 Tf 0 g 2 0.66 Td (Lovelace, Ada) Tj ET", "Lovelace, Ada"
     ),
     "semicolon cut to a third": _sig(
         b"BT /Helv 11.2 Tf 0 g 2 0.66 Td (Ada; Lovelace) Tj ET", "Ada; Lovelace"
     ),
     "Times j cut to a third": _sig(
         b"BT /F1 11.2 Tf 0 g 2 0.82 Td (Raj Lovelace) Tj ET", "Raj Lovelace", "/Times-Roman"
+    ),
+    "Times-Italic j cut to a third": _sig(
+        b"BT /F1 11.2 Tf 0 g 2 0.82 Td (Raj Lovelace) Tj ET", "Raj Lovelace", "/Times-Italic"
     ),
     "Courier g cut to a third": _sig(
         b"BT /F1 11 Tf 0 g 2 0.73 Td (Ada Gregg) Tj ET", "Ada Gregg", "/Courier"
@@ -145,15 +149,9 @@ TEXT: dict[str, Edit] = {
         b"q 0 0 260 13 re W n q 0 3 100 10 re W n BT /Helv 11.2 Tf 0 g 2 3.83 Td (Raj) Tj ET Q Q",
         "Raj",
     ),
+    # -- declined --
     "a j cut just under a third": _sig(
         b"BT /Helv 11.2 Tf 0 g 2 0.81 Td (Raj Lovelace) Tj ET", "Raj Lovelace"
-    ),
-    # -- declined --
-    "comma cut to a third": _sig(
-        b"BT /Helv 11.2 Tf 0 g 2 0.66 Td (Lovelace, Ada) Tj ET", "Lovelace, Ada"
-    ),
-    "Times-Italic j cut to a third": _sig(
-        b"BT /F1 11.2 Tf 0 g 2 0.82 Td (Raj Lovelace) Tj ET", "Raj Lovelace", "/Times-Italic"
     ),
     "an underscore beside a j": _sig(
         b"BT /Helv 11.2 Tf 0 g 2 1.2 Td (Raj_Lovelace) Tj ET", "Raj_Lovelace"
@@ -169,64 +167,38 @@ TEXT: dict[str, Edit] = {
 
 SEEN_OTHERWISE = (
     "j cut to a third",
+    "comma cut to a third",
     "semicolon cut to a third",
     "Times j cut to a third",
+    "Times-Italic j cut to a third",
     "Courier g cut to a third",
     "brackets cut to a third",
 )
 """Cuts a person reads as other characters in some viewer (rendered in PDFium, poppler,
-MuPDF and pdf.js: a j as an i, a g as a q, a semicolon as a colon, brackets without
-their feet), which the general path vouches for (the letter's body whole: a one-letter
-change OCR would not report either), and which the reading from widgets takes so too
-(since session 40: before, it left them to the general path, to say the same slower)."""
+MuPDF and pdf.js: a j as an i, a g as a q, a comma as a full stop, a semicolon as a colon,
+brackets without their feet), which the reading from widgets must leave to the general
+path, whatever that path then says."""
 
 
 @BUILDS
 @pytest.mark.parametrize("attack", SEEN_OTHERWISE)
-def test_a_cut_a_person_may_read_otherwise_is_taken_as_the_general_path_takes_it(
+def test_a_cut_a_person_reads_otherwise_is_not_taken(
     honest: bytes, attack: str, build: Callable[..., bytes]
 ) -> None:
-    record, taken, general = widget_readings(build(honest, TEXT[attack]), today=TODAY)
-    assert taken and record == general, attack
-
-
-@BUILDS
-@pytest.mark.parametrize("attack", ["comma cut to a third", "Times-Italic j cut to a third"])
-def test_a_cut_comma_or_a_slanted_tail_is_not_taken(
-    honest: bytes, attack: str, build: Callable[..., bytes]
-) -> None:
-    # (a comma stands mostly below its baseline: the general path reads its box by OCR,
-    # which may read a cut g as a q; a slanted style: plaintext.SLANTED)
     _, taken, _ = widget_readings(build(honest, TEXT[attack]), today=TODAY)
     assert not taken, attack
 
 
 @BUILDS
-@pytest.mark.parametrize("shown", [0.0, 0.05, 0.45, 0.55])
-def test_a_g_is_taken_whatever_its_clip_leaves_of_its_tail(
-    honest: bytes, shown: float, build: Callable[..., bytes]
+@pytest.mark.parametrize(("shown", "taken_too"), [(0.45, False), (0.55, True)])
+def test_a_g_is_taken_with_half_its_tail(
+    honest: bytes, shown: float, taken_too: bool, build: Callable[..., bytes]
 ) -> None:
-    # (Helvetica's g reaches 0.22 of the size below the baseline: at 11.2 points, 2.464;
-    # the baseline stays inside the clip, plaintext.BASELINE_IN)
-    rise = f"{max(0.03, shown * 0.22 * 11.2):.3f}".encode()
+    # (Helvetica's g reaches 0.22 of the size below the baseline: at 11.2 points, 2.464)
+    rise = f"{shown * 0.22 * 11.2:.3f}".encode()
     edit = _sig(b"BT /Helv 11.2 Tf 0 g 2 " + rise + b" Td (Ada Gregg) Tj ET", "Ada Gregg")
     record, taken, general = widget_readings(build(honest, edit), today=TODAY)
-    assert taken and record == general
-
-
-@BUILDS
-@pytest.mark.parametrize(
-    ("base", "size"), [(None, 11.2), ("/Times-Roman", 6), ("/Courier-Bold", 8)]
-)
-def test_every_tail_cut_at_its_baseline_is_read_as_the_general_path_reads_it(
-    honest: bytes, base: str | None, size: float, build: Callable[..., bytes]
-) -> None:
-    # (each glyph of plaintext.TAILED, its tail cut away: the baseline 0.03 pt inside)
-    value = "Ada (gjpqy); [Love] {lace}|"
-    font = b"/Helv" if base is None else b"/F1"
-    content = b"BT %s %g Tf 0 g 2 0.03 Td (%s) Tj ET" % (font, size, value.encode())
-    record, taken, general = widget_readings(build(honest, _sig(content, value, base)), today=TODAY)
-    assert taken and record == general, (record.status, general.status)
+    assert taken is taken_too and record == general
 
 
 @BUILDS

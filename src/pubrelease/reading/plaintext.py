@@ -7,7 +7,7 @@ shows of it: standard fonts only (not embedded, with no width table nor map of t
 own, in the WinAnsi or their standard encoding, which read every byte allowed here as
 Windows-1252 does), a dark fill, text upright and unstretched, at :data:`MIN_SIZE` points or more,
 each run inside the box and every clip, every letter whole (:data:`REACH`) but for what a
-clip cuts of a tail, an overshoot or a mark's tip (:data:`TAILED`, :data:`OVERSHOOT`,
+clip cuts of a tail, an overshoot or a mark's tip (:data:`TAIL_SHOWN`, :data:`OVERSHOOT`,
 :data:`MARK_CUT`), no run over another, each line's runs abutting, its lines joined by
 spaces. :func:`plain_mark` reads a consent box's appearance the same way: one
 mark of ZapfDingbats (:data:`MARKS`), whole, or nothing. Any other operator, operand or
@@ -37,7 +37,7 @@ __all__ = [
     "REACH",
     "SLACK",
     "SLANTED",
-    "TAILED",
+    "TAIL_SHOWN",
     "Box",
     "NotPlain",
     "content_tokens",
@@ -58,24 +58,25 @@ DARK = 0.25
 """The lightest fill (0 black .. 1 white, in every channel) values are drawn in here."""
 REACH = Path(__file__).with_name("reach.json")
 """Each letter must show whole (cut, an underscore shows nothing, an accent over a capital
-is another letter, a Q an O), but for the tail of a :data:`TAILED` glyph and the
+is another letter, a Q an O), but for the tail of a :data:`TAIL_SHOWN` glyph and the
 overshoot of a round one (:data:`OVERSHOOT`): for each family of the standard fonts of text and
 each byte, how far its glyph reaches below and above the baseline, in thousandths of the
 size, the most of the family's styles in every viewer's font for them (Foxit's in PDFium,
 URW's in MuPDF and poppler, Liberation's in pdf.js; ``tools/standard_reach.py`` measures
 them)."""
-TAILED = frozenset(b"gjpqy;()[]{}|")
-"""Glyphs of one stroke from above the baseline down through it, most of them above it in
-every style and viewer's font of the standard fonts, whose tail a clip may cut away, down
-to the baseline: pdf-lib sizes a title to fill its box, and its clip then cuts the tails
-of its g, p and y. The general path vouches for such a cut, the letter's body whole
-(:func:`.cleardrawing.whole_above_baseline`), though a viewer may then show another letter
-(pdf.js a g as a q, a j as an i, a semicolon as a colon): a one-letter change that OCR of
-the box would not report either. Session 38 took only tails a person still reads in every
-viewer (half a g's, a third of a p's), which left the general path to say the same of 8
-of 20 pdf-lib fills, three times slower: both paths now take the same cuts. Not a comma
-(mostly below the baseline: the general path reads its box by OCR, which may read a cut g
-as a q), an underscore, a cedilla, a Q's tail: they must show whole."""
+TAIL_SHOWN = {ord("g"): 0.5} | dict.fromkeys(b"pqy()|", 1 / 3)
+"""Glyphs of one stroke from above the baseline down through it, in every style of the
+standard fonts, most of them above it, whose tail a clip may cut, and how much of that
+tail must show: pdf-lib sizes a title to fill its box, and its clip then cuts the tails
+of its g, p and y. Seen in every viewer's font (PDFium's, poppler's, MuPDF's and pdf.js's,
+review of session 38): a p's or q's stem, a y's stroke past its v, a third of them long,
+keep the letter; a g keeps its hook only from half its tail (Helvetica's and Courier's
+read as a q in pdf.js below that). Not a j (its hook is its last two thirds: an i), a
+comma or a semicolon (a full stop and a colon in pdf.js; the general path takes a glyph
+cut below the baseline only when most of it stands above, and sends a comma's box to
+OCR), brackets and braces (their feet), an underscore (wholly below), a cedilla, a Q's
+tail (an O), a Times italic f (half the letter). Cut shorter (a g at a twentieth of its
+tail, a title pdf-lib set on one line at 33 points), the file is read the general way."""
 MARK_CUT = 0.25
 """Of how far a mark above a letter reaches above it ("Å" above "A"), how much a clip may
 cut off its top: MuPDF clips a value a point inside its box, 0.3-0.5 points off a 9-point
@@ -136,26 +137,31 @@ def _marks(family: str) -> dict[int, int]:
     return out
 
 
-def _reach(raw: bytes, metrics: str) -> tuple[float, float, float, float]:
+def _reach(raw: bytes, metrics: str) -> tuple[float, float, float, float, float, float]:
     """Of its size, how far below and above its baseline a run of ``raw`` in the standard
-    font ``metrics`` (``"Times-Italic"``) must show, but for tails (:data:`TAILED`),
-    overshoots and marks above letters; how far above it the highest mark reaches (0:
-    none); and how far above it the marks must show, should a clip cut one
-    (:data:`MARK_CUT`)."""
+    font ``metrics`` (``"Times-Italic"``) must show, but for tails, overshoots and marks
+    above letters; how far below it the deepest tail reaches (0: none); how far below it
+    the tails must show, should a clip cut one (:data:`TAIL_SHOWN`); how far above it
+    the highest mark reaches (0: none); and how far above it the marks must show, should
+    a clip cut one (:data:`MARK_CUT`)."""
     family = metrics.split("-")[0]
     reaches, marks = _reaches(family), _marks(family)
-    below = above = marked = tipped = 0.0
+    below = tails = shown = above = marked = tipped = 0.0
     for b in raw:
         down, up = reaches[b]
         if b in marks:
             marked, tipped = max(marked, up), max(tipped, up - MARK_CUT * marks[b])
         else:
             above = max(above, up)
-        if b not in TAILED and down > OVERSHOOT:
+        if b in TAIL_SHOWN:
+            tails, shown = max(tails, down), max(shown, down * TAIL_SHOWN[b])
+        elif down > OVERSHOOT:
             below = max(below, down)
     return (
         below / 1000 + MARGIN,
         above / 1000 + MARGIN,
+        tails / 1000,
+        shown / 1000,
         marked / 1000 + MARGIN,
         tipped / 1000 + MARGIN,
     )
@@ -463,7 +469,7 @@ def _runs(content: bytes, fonts: dict[str, Node], box: Box, *, marks: bool = Fal
                 start, end = x + left * size, x + right * size
                 bottom, top = y + below * size, y + above * size
             else:
-                below, above, accents, tips = _reach(raw, font[0])
+                below, above, tails, shown, accents, tips = _reach(raw, font[0])
                 start, end, bottom, top = x, x + advance, y - below * size, y + above * size
                 if y + accents * size > clip[3] + slack and y + tips * size <= clip[3]:
                     # (marks above letters, their tips cut: every other letter whole,
@@ -475,6 +481,8 @@ def _runs(content: bytes, fonts: dict[str, Node], box: Box, *, marks: bool = Fal
                     top = max(top, y + accents * size)
                 if y - clip[1] <= BASELINE_IN:
                     raise NotPlain("a baseline on or under the clip")
+                if y - tails * size < clip[1] - slack and y - clip[1] < shown * size:
+                    raise NotPlain("a letter's tail cut short")
             if (
                 start < clip[0] - slack
                 or end > clip[2] + slack
