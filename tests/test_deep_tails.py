@@ -1,0 +1,116 @@
+"""Tails a clip cuts away to the baseline: a review of session 40.
+
+Commit 519850f let the reading of other tools' fills from their widgets take a tail of
+a g, j, p, q, y, semicolon, bracket, brace or bar cut down to the baseline, as the
+general path vouches for such a cut (``cleardrawing.whole_above_baseline``). It does so
+only when nothing else in the box, or in a box the cut glyphs' boxes reach, sends that
+box to OCR; and OCR then reads tails cut away as other letters (a j as an i, a g as an
+a or a q, a y as a v), where a tail of which half (a g) or a third shows reads as the
+letter (``plaintext.TAIL_SHOWN``). The review built the drawings below, each taken at
+519850f with a record other than the general path's (the general path's, re-saved:
+``shown-text-differs`` or ``shown-text-unchecked``, the fast path's ``valid``); the
+change was reverted. Each edits an honest pypdf fill's widget, as an incremental update
+and re-saved, and asserts the safe outcome: the file is declined, or taken with the
+general path's record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+
+from .helpers import rewritten, update, widget_readings
+from .test_rev38_tails import Edit, _drawn
+
+TODAY = dt.date(2020, 9, 23)
+BUILDS = pytest.mark.parametrize("build", [update, rewritten], ids=["incremental", "re-saved"])
+
+# The title's box is 417.98 x 39 points, the date's box 6 points below it.
+DEEP: dict[str, Edit] = {
+    # a j's hook reaches left of its origin (Helvetica 0.015 em, Times 0.069 em): at the
+    # clip's edge PDFium's box of it is cut 0.17 pt, past the general path's tenth; OCR
+    # reads 'iiaalv bvamv'
+    "a j at the clip's left edge, its tails cut away": _drawn(
+        "event_title", b"BT /Helv 11.2 Tf 0 g 0 0.03 Td (jiggly pygmy) Tj ET", "jiggly pygmy"
+    ),
+    "the same in Times-Bold": _drawn(
+        "event_title",
+        b"BT /F1 11.2 Tf 0 g 0 0.03 Td (jiggly pygmy) Tj ET",
+        "jiggly pygmy",
+        "/Times-Bold",
+    ),
+    "the same in Times-Roman at 30 points": _drawn(
+        "event_title",
+        b"BT /F1 30 Tf 0 g 0 0.03 Td (jiggly pygmy) Tj ET",
+        "jiggly pygmy",
+        "/Times-Roman",
+    ),
+    # two lines 0.81 em apart: the lines' glyph boxes overlap, the general path reads the
+    # box by OCR: 'Playing Go bv Greaory'
+    "two lines 0.81 em apart, the lower one's tails cut away": _drawn(
+        "event_title",
+        b"BT /Helv 16 Tf 0 g 2 13 Td (Playing Go) Tj 0 -12.97 Td (by Gregory) Tj ET",
+        "Playing Go by Gregory",
+    ),
+    "two lines 0.85 em apart in Times": _drawn(
+        "event_title",
+        b"BT /F1 18 Tf 0 g 2 15.33 Td (Jogging) Tj 0 -15.3 Td (is jumpy) Tj ET",
+        "Jogging is jumpy",
+        "/Times-Roman",
+    ),
+    # a bold comma cut 0.14 pt within the rounding slack, mostly below its baseline: not
+    # vouched for; OCR reads the g's cut to 18 % as 'Greaa..'
+    "a bold comma cut a little beside g's cut deep": _drawn(
+        "event_title",
+        b"BT /F1 30 Tf 0 g 2 1.2 Td (Gregg) Tj /F1 8 Tf (, Jr) Tj ET",
+        "Gregg, Jr",
+        "/Helvetica-Bold",
+    ),
+    # 40 points: the cut tails' boxes (8.8 pt deep) meet the date's box below, read into
+    # its text ('jggypyJul13,2020'), which then goes to OCR
+    "tails cut away at 40 points, their boxes over the date's": _drawn(
+        "event_title", b"BT /Helv 40 Tf 0 g 2 0.03 Td (jiggly pygmy) Tj ET", "jiggly pygmy"
+    ),
+    # the first glyph cut 0.18 pt on its left, within the rounding slack: OCR reads
+    # 'voda avVDSV'
+    "a first glyph cut on its left, the tails cut away": _drawn(
+        "event_title",
+        b"q 2.3 0 400 39 re W n BT /Helv 11.2 Tf 0 g 2 0.03 Td (yoga gypsy) Tj ET Q",
+        "yoga gypsy",
+    ),
+    "a j cut on its left in the signature's box": _drawn(
+        "signature",
+        b"BT /F1 11.2 Tf 0 g 0 0.03 Td (jiggly pygmy) Tj ET",
+        "jiggly pygmy",
+        "/Times-Roman",
+    ),
+}
+
+
+@BUILDS
+@pytest.mark.parametrize("attack", sorted(DEEP))
+def test_a_tail_cut_away_is_left_to_the_general_path_or_read_as_it_reads_it(
+    honest: bytes, attack: str, build: Callable[..., bytes]
+) -> None:
+    record, taken, general = widget_readings(build(honest, DEEP[attack]), today=TODAY)
+    assert not taken or record == general, (
+        attack,
+        record.status,
+        general.status,
+        [f.message for f in general.findings if f not in record.findings],
+    )
+
+
+@BUILDS
+@pytest.mark.parametrize("attack", sorted(DEEP))
+def test_the_reviews_drawings_differ_on_the_general_path(
+    honest: bytes, attack: str, build: Callable[..., bytes]
+) -> None:
+    # (what makes each an attack: the general path does not read it as a plain fill of
+    # its value, so a reading from the widget that took it would say otherwise)
+    _, _, general = widget_readings(build(honest, DEEP[attack]), today=TODAY)
+    assert any(
+        f.code.value in ("shown-text-differs", "shown-text-unchecked") for f in general.findings
+    ), (attack, general.status, [f.code.value for f in general.findings])
