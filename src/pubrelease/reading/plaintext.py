@@ -566,10 +566,17 @@ def plain_appearance_string(da: str) -> bool:
     return not operands
 
 
+def _reach_of(line: list[_Run], side: int) -> float:
+    """Points: how far below (``side`` 0) or above (1) its baseline a line's glyphs reach."""
+    runs = ((_reaches(r[5].split("-")[0]), r[3], r[4].encode("cp1252")) for r in line)
+    return max(reach[b][side] * size / 1000 for reach, size, raw in runs for b in raw)
+
+
 def _read_runs(runs: list[_Run]) -> str | None:
     """The runs' text, lines from the top joined by spaces (a line's spaces at its ends
     show nothing: PyMuPDF ends each line but the last with one), each line's runs
-    abutting, lines apart by most of their size (raises otherwise)."""
+    abutting, no line's glyphs reaching another's (raises otherwise: the general path
+    reads such lines by OCR, "is gappy" under "Jogging" as "is sappy", review 40)."""
     if not runs:
         return None
     lines: dict[float, list[_Run]] = {}
@@ -578,9 +585,8 @@ def _read_runs(runs: list[_Run]) -> str | None:
     out = []
     baselines = sorted(lines, reverse=True)
     for upper, lower in itertools.pairwise(baselines):
-        size = max(r[3] for r in lines[upper] + lines[lower])
-        if upper - lower < 0.8 * size:
-            raise NotPlain("lines over each other")
+        if upper - lower < _reach_of(lines[upper], 0) + _reach_of(lines[lower], 1):
+            raise NotPlain("lines whose glyphs reach over each other")
     for baseline in baselines:
         row = sorted(lines[baseline])
         for before, after in itertools.pairwise(row):
