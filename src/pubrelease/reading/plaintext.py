@@ -19,12 +19,12 @@ from __future__ import annotations
 import functools
 import itertools
 import json
-import re
 import unicodedata
 from pathlib import Path
 
 from ..pdf.matrices import IDENTITY
 from ..pdf.objects import Node
+from .contenttokens import NotPlain, content_tokens
 
 __all__ = [
     "BASELINE_IN",
@@ -203,10 +203,6 @@ _STANDARD_ENCODING = frozenset(range(0x20, 0x7F)) - {0x27, 0x60}
 """Bytes the standard encoding reads as ASCII (its quotes are curly: not here)."""
 
 
-class NotPlain(Exception):
-    """A drawing :func:`plain_text` does not prove."""
-
-
 _Font = tuple[str, frozenset[int]]
 """A standard font's metrics' name and the bytes it reads as Windows-1252 does."""
 
@@ -232,90 +228,6 @@ def _font(node: Node, marks: bool = False) -> _Font:
     if base is None or encoding not in (None, "/WinAnsiEncoding"):
         raise NotPlain("not a standard font of text in a known encoding")
     return base, _WIN_ANSI if encoding else _STANDARD_ENCODING
-
-
-_WHITE = rb"\x00\t\n\x0c\r "
-"""PDF's white space (not Python's: a vertical tab is none, and glues two tokens into
-one unknown operator that PDFium skips)."""
-_END = rb"(?=[" + _WHITE + rb"()<>\[\]{}/%]|\Z)"
-"""Where a number, a name or an operator ends: white space, a delimiter or the end
-(``Tj0`` is one operator to PDFium, not ``Tj`` and ``0``)."""
-_TOKEN = re.compile(
-    rb"[" + _WHITE + rb"]+|%[^\r\n]*|(\()|<([0-9A-Fa-f" + _WHITE + rb"]*)>"
-    rb"|(/[^"
-    + _WHITE
-    + rb"()<>\[\]{}/%]*)"
-    + _END
-    + rb"|([+-]?(?:\d+\.?\d*|\.\d+))"
-    + _END
-    + rb"|(\[|\])|([A-Za-z'\"*]+)"
-    + _END
-)
-_ESCAPES = {ord("n"): 10, ord("r"): 13, ord("t"): 9, ord("b"): 8, ord("f"): 12}
-
-
-def _literal(content: bytes, at: int) -> tuple[bytes, int]:
-    """The literal string whose ``(`` is at ``at - 1``, and where it ends."""
-    out = bytearray()
-    depth = 1
-    while at < len(content):
-        c = content[at]
-        at += 1
-        if c == 0x5C:  # backslash
-            if at >= len(content):
-                break
-            e = content[at]
-            at += 1
-            if e in _ESCAPES:
-                out.append(_ESCAPES[e])
-            elif 0x30 <= e <= 0x37:
-                digits = content[at - 1 : at + 2]
-                n = len(digits) - len(digits.lstrip(b"01234567"))
-                out.append(int(digits[:n] if n else digits[:1], 8) & 0xFF)
-                at += max(n, 1) - 1
-            elif e in (10, 13):
-                if e == 13 and at < len(content) and content[at] == 10:
-                    at += 1
-            else:
-                out.append(e)
-        elif c == 0x28:
-            depth += 1
-            out.append(c)
-        elif c == 0x29:
-            depth -= 1
-            if not depth:
-                return bytes(out), at
-            out.append(c)
-        else:
-            out.append(c)
-    raise NotPlain("an unended string")
-
-
-def content_tokens(content: bytes) -> list[tuple[str, object]]:
-    """The tokens of ``content``, each its kind (s, n, f, [ or o) and value (else NotPlain)."""
-    out: list[tuple[str, object]] = []
-    at = 0
-    while at < len(content):
-        m = _TOKEN.match(content, at)
-        if m is None:
-            raise NotPlain("a token not read here")
-        at = m.end()
-        string, hexes, name, number, bracket, operator = m.groups()
-        if string:
-            text, at = _literal(content, at)
-            out.append(("s", text))
-        elif hexes is not None:
-            digits = re.sub(rb"[" + _WHITE + rb"]", b"", hexes)
-            out.append(("s", bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode())))
-        elif name is not None:
-            out.append(("n", name.decode("latin-1")))
-        elif number is not None:
-            out.append(("f", float(number)))
-        elif bracket is not None:
-            out.append(("[", bracket))
-        elif operator is not None:
-            out.append(("o", operator.decode()))
-    return out
 
 
 _IGNORED = frozenset({"w", "J", "j", "M", "d", "ri", "i", "G", "RG", "TL", "h"})

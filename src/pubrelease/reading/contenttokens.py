@@ -1,0 +1,96 @@
+"""The tokens of a content stream, as :mod:`.plaintext` and :mod:`.drawnfill` read them:
+strings, names, numbers, brackets and operators, split where PDFium splits them."""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["NotPlain", "content_tokens"]
+
+
+class NotPlain(Exception):
+    """A drawing :func:`.plaintext.plain_text` does not prove."""
+
+
+_WHITE = rb"\x00\t\n\x0c\r "
+"""PDF's white space (not Python's: a vertical tab is none, and glues two tokens into
+one unknown operator that PDFium skips)."""
+_END = rb"(?=[" + _WHITE + rb"()<>\[\]{}/%]|\Z)"
+"""Where a number, a name or an operator ends: white space, a delimiter or the end
+(``Tj0`` is one operator to PDFium, not ``Tj`` and ``0``)."""
+_TOKEN = re.compile(
+    rb"[" + _WHITE + rb"]+|%[^\r\n]*|(\()|<([0-9A-Fa-f" + _WHITE + rb"]*)>"
+    rb"|(/[^"
+    + _WHITE
+    + rb"()<>\[\]{}/%]*)"
+    + _END
+    + rb"|([+-]?(?:\d+\.?\d*|\.\d+))"
+    + _END
+    + rb"|(\[|\])|([A-Za-z'\"*]+)"
+    + _END
+)
+_ESCAPES = {ord("n"): 10, ord("r"): 13, ord("t"): 9, ord("b"): 8, ord("f"): 12}
+
+
+def _literal(content: bytes, at: int) -> tuple[bytes, int]:
+    """The literal string whose ``(`` is at ``at - 1``, and where it ends."""
+    out = bytearray()
+    depth = 1
+    while at < len(content):
+        c = content[at]
+        at += 1
+        if c == 0x5C:  # backslash
+            if at >= len(content):
+                break
+            e = content[at]
+            at += 1
+            if e in _ESCAPES:
+                out.append(_ESCAPES[e])
+            elif 0x30 <= e <= 0x37:
+                digits = content[at - 1 : at + 2]
+                n = len(digits) - len(digits.lstrip(b"01234567"))
+                out.append(int(digits[:n] if n else digits[:1], 8) & 0xFF)
+                at += max(n, 1) - 1
+            elif e in (10, 13):
+                if e == 13 and at < len(content) and content[at] == 10:
+                    at += 1
+            else:
+                out.append(e)
+        elif c == 0x28:
+            depth += 1
+            out.append(c)
+        elif c == 0x29:
+            depth -= 1
+            if not depth:
+                return bytes(out), at
+            out.append(c)
+        else:
+            out.append(c)
+    raise NotPlain("an unended string")
+
+
+def content_tokens(content: bytes) -> list[tuple[str, object]]:
+    """The tokens of ``content``, each its kind (s, n, f, [ or o) and value (else NotPlain)."""
+    out: list[tuple[str, object]] = []
+    at = 0
+    while at < len(content):
+        m = _TOKEN.match(content, at)
+        if m is None:
+            raise NotPlain("a token not read here")
+        at = m.end()
+        string, hexes, name, number, bracket, operator = m.groups()
+        if string:
+            text, at = _literal(content, at)
+            out.append(("s", text))
+        elif hexes is not None:
+            digits = re.sub(rb"[" + _WHITE + rb"]", b"", hexes)
+            out.append(("s", bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode())))
+        elif name is not None:
+            out.append(("n", name.decode("latin-1")))
+        elif number is not None:
+            out.append(("f", float(number)))
+        elif bracket is not None:
+            out.append(("[", bracket))
+        elif operator is not None:
+            out.append(("o", operator.decode()))
+    return out
