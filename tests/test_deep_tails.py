@@ -5,13 +5,17 @@ a g, j, p, q, y, semicolon, bracket, brace or bar cut down to the baseline, as t
 general path vouches for such a cut (``cleardrawing.whole_above_baseline``). It does so
 only when nothing else in the box, or in a box the cut glyphs' boxes reach, sends that
 box to OCR; and OCR then reads tails cut away as other letters (a j as an i, a g as an
-a or a q, a y as a v), where a tail of which half (a g) or a third shows reads as the
-letter (``plaintext.TAIL_SHOWN``). The review built the drawings below, each taken at
-519850f with a record other than the general path's (the general path's, re-saved:
+a or a q, a y as a v). The review built the drawings below, each taken at 519850f with
+a record other than the general path's (the general path's, re-saved:
 ``shown-text-differs`` or ``shown-text-unchecked``, the fast path's ``valid``); the
-change was reverted. Each edits an honest pypdf fill's widget, as an incremental update
-and re-saved, and asserts the safe outcome: the file is declined, or taken with the
-general path's record.
+change was reverted. A tail of a g, p, q, y, bracket or bar cut shorter than
+``plaintext.TAIL_SHOWN`` asks is now taken only as the general path vouches for it
+without OCR (``plaintext.EDGE``): every run of the value within a tenth of a point of
+its clips on its other sides (``plaintext.OVERHANG``: a j's hook past its origin), no
+two lines reaching over each other, the cut tails' whole boxes meeting no other box
+(``plaintext.room_among``). Each drawing edits an honest pypdf fill's widget, as an
+incremental update and re-saved, and asserts the safe outcome: the file is declined,
+or taken with the general path's record.
 """
 
 from __future__ import annotations
@@ -156,3 +160,71 @@ def test_lines_whose_glyphs_reach_over_each_other_are_left_to_the_general_path(
     edit, taken_too = LINES[case]
     record, taken, general = widget_readings(build(honest, edit), today=TODAY)
     assert taken is taken_too and (not taken or record == general), (case, general.status)
+
+
+def _pdfium_sides(style: str) -> dict[int, tuple[float, float]]:
+    """Each WinAnsi byte's glyph in ``style`` as PDFium boxes it, at 1000 points: how far
+    its box passes its origin on the left and its advance on the right (0: not)."""
+    import ctypes
+    import io
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+    from pypdf import PdfWriter
+    from pypdf.generic import DictionaryObject, NameObject, StreamObject
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from pubrelease.reading.plaintext import _WIN_ANSI
+
+    codes = sorted(b for b in _WIN_ANSI if b != 0x20)
+    writer = PdfWriter()
+    page = writer.add_blank_page(3000, 3000 * (len(codes) + 1))
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/" + style),
+            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+        }
+    )
+    page[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject("/F0"): writer._add_object(font)})}
+    )
+    stream = StreamObject()
+    stream.set_data(
+        b"".join(
+            b"BT /F0 1000 Tf 1000 %d Td <%02x> Tj ET\n" % (3000 * (i + 1), b)
+            for i, b in enumerate(codes)
+        )
+    )
+    page[NameObject("/Contents")] = writer._add_object(stream)
+    out = io.BytesIO()
+    writer.write(out)
+    textpage = pdfium.PdfDocument(out.getvalue())[0].get_textpage()
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    sides = {}
+    for index in range(pdfium_c.FPDFText_CountChars(textpage.raw)):
+        if not pdfium_c.FPDFText_GetCharBox(textpage.raw, index, left, right, bottom, top):
+            continue
+        if right.value - left.value < 1:
+            continue
+        row = round((bottom.value + top.value) / 2 / 3000) - 1
+        code = codes[min(max(row, 0), len(codes) - 1)]
+        advance = stringWidth(bytes([code]).decode("cp1252"), style, 1000)
+        sides[code] = (max(0.0, 1000 - left.value), max(0.0, right.value - 1000 - advance))
+    return sides
+
+
+@pytest.mark.parametrize(
+    "style",
+    ["Helvetica", "Helvetica-Bold", "Times-Roman", "Times-Bold", "Courier", "Courier-Bold"],
+)
+def test_the_overhangs_are_pdfiums(style: str) -> None:
+    from pubrelease.reading.plaintext import OVERHANG
+
+    keys, reach = OVERHANG[style.split("-")[0]]
+    sides = _pdfium_sides(style)
+    assert len(sides) > 200
+    past = {code: side for code, side in sides.items() if max(side) > 0.5}
+    assert set(map(ord, keys)) >= set(past), sorted(bytes([c]).decode("cp1252") for c in past)
+    assert all(max(side) <= reach * 1000 for side in past.values()), past

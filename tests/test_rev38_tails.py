@@ -171,13 +171,13 @@ SEEN_OTHERWISE = (
     "semicolon cut to a third",
     "Times j cut to a third",
     "Times-Italic j cut to a third",
-    "Courier g cut to a third",
     "brackets cut to a third",
 )
 """Cuts a person reads as other characters in some viewer (rendered in PDFium, poppler,
 MuPDF and pdf.js: a j as an i, a g as a q, a comma as a full stop, a semicolon as a colon,
 brackets without their feet), which the reading from widgets must leave to the general
-path, whatever that path then says."""
+path, whatever that path then says. (A g cut to a third, read as a q in pdf.js, is taken
+since session 40 where the general path reads it without OCR: plaintext.EDGE.)"""
 
 
 @BUILDS
@@ -190,15 +190,28 @@ def test_a_cut_a_person_reads_otherwise_is_not_taken(
 
 
 @BUILDS
-@pytest.mark.parametrize(("shown", "taken_too"), [(0.45, False), (0.55, True)])
-def test_a_g_is_taken_with_half_its_tail(
-    honest: bytes, shown: float, taken_too: bool, build: Callable[..., bytes]
+@pytest.mark.parametrize("shown", [0.0, 0.05, 0.33, 0.45, 0.55])
+def test_a_g_is_taken_whatever_its_clip_leaves_of_its_tail(
+    honest: bytes, shown: float, build: Callable[..., bytes]
 ) -> None:
-    # (Helvetica's g reaches 0.22 of the size below the baseline: at 11.2 points, 2.464)
-    rise = f"{shown * 0.22 * 11.2:.3f}".encode()
+    # (Helvetica's g reaches 0.22 of the size below the baseline: at 11.2 points, 2.464;
+    # under half of it shown, taken as the general path vouches for it: the run whole
+    # within a tenth of a point on its other sides, plaintext.EDGE; session 38 left it
+    # to the general path, a q in pdf.js)
+    rise = f"{max(0.03, shown * 0.22 * 11.2):.3f}".encode()
     edit = _sig(b"BT /Helv 11.2 Tf 0 g 2 " + rise + b" Td (Ada Gregg) Tj ET", "Ada Gregg")
     record, taken, general = widget_readings(build(honest, edit), today=TODAY)
-    assert taken is taken_too and record == general
+    assert taken and record == general
+
+
+@BUILDS
+def test_a_courier_g_cut_to_a_third_is_read_as_the_general_path_reads_it(
+    honest: bytes, build: Callable[..., bytes]
+) -> None:
+    record, taken, general = widget_readings(
+        build(honest, TEXT["Courier g cut to a third"]), today=TODAY
+    )
+    assert taken and record == general
 
 
 @BUILDS

@@ -20,6 +20,7 @@ import functools
 import itertools
 import json
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 from ..pdf.matrices import IDENTITY
@@ -27,12 +28,15 @@ from ..pdf.objects import Node
 from .contenttokens import NotPlain, content_tokens
 
 __all__ = [
+    "AROUND",
     "BASELINE_IN",
     "DARK",
+    "EDGE",
     "MARGIN",
     "MARKS",
     "MARK_CUT",
     "MIN_SIZE",
+    "OVERHANG",
     "OVERSHOOT",
     "REACH",
     "SLACK",
@@ -45,6 +49,7 @@ __all__ = [
     "plain_font",
     "plain_mark",
     "plain_text",
+    "room_among",
 ]
 
 NEAR = 0.5
@@ -76,7 +81,7 @@ comma or a semicolon (a full stop and a colon in pdf.js; the general path takes 
 cut below the baseline only when most of it stands above, and sends a comma's box to
 OCR), brackets and braces (their feet), an underscore (wholly below), a cedilla, a Q's
 tail (an O), a Times italic f (half the letter). Cut shorter (a g at a twentieth of its
-tail, a title pdf-lib set on one line at 33 points), the file is read the general way."""
+tail, a title pdf-lib set on one line at 33 points), only as :data:`EDGE` says."""
 MARK_CUT = 0.25
 """Of how far a mark above a letter reaches above it ("Å" above "A"), how much a clip may
 cut off its top: MuPDF clips a value a point inside its box, 0.3-0.5 points off a 9-point
@@ -104,6 +109,32 @@ BASELINE_IN = 0.02
 of no height on the baseline, which a clip through the baseline cuts (:mod:`..pdf.clipping`,
 its ``OUTSIDE``), and the general path reads the value as cut (review of session 38: "Ada
 Lovelace" set 0.27 point under its box, its round letters' overshoot cut)."""
+EDGE = 0.1
+"""Points by which the general path lets a glyph pass a clip's left, right or top side
+(``cleardrawing._holds``) and still vouch for a cut of its tail below the baseline
+(:func:`.cleardrawing.whole_above_baseline`). Given ``room`` (:func:`plain_text`), a
+value of which a clip cuts a tail, even shorter than :data:`TAIL_SHOWN` asks, is taken
+only if every run of it holds inside its clips by that much, its first and last glyphs'
+reach past their origin and advance counted (:data:`OVERHANG`), and the whole boxes of
+its cut tails meet no other box: then the general path vouches for the box and reads
+no OCR. Else a letter cut a little (within :data:`SLACK`), or a tail's box over the box
+below, sends the box to OCR, which reads cut tails otherwise (review of session 40: a g
+cut away as an a or a q, and at 55 % of its tail as an a)."""
+OVERHANG = {
+    "Helvetica": (
+        "/\\^`jk\x83\x88\x89\x98\xa4\xa5\xa9\xae\xaf\xb4\xb6\xcc\xcd\xce\xcf\xd0\xec\xed\xee\xef",
+        0.052,
+    ),
+    "Times": ("/Kfjkrt\x88\x98\xa5\xa8\xaa\xb5\xb6\xbd\xec\xed\xee\xef", 0.07),
+    "Courier": (
+        "AMNVWmvwy\x83\x89\x8c\x97\x9c\xbc\xbd\xbe\xc0\xc1\xc2\xc3\xc4\xc5\xc6\xd1\xe6\xfd\xff",
+        0.114,
+    ),
+}
+"""For each family of the standard fonts of text, the bytes whose glyph PDFium (Foxit's
+fonts, upright styles) draws past its origin on the left or its advance on the right,
+and how far at most, of the size (a j's hook 0.069 in Times, a Courier-Bold per mille
+0.112; ``tests/test_deep_tails.py`` measures them again)."""
 LINE_END_DASHES = ("-", "\u2013", "\u2014")
 """A hyphen, an en dash or an em dash ending a line: PDFium's text layer takes one at the
 end of a value's last line for a break (the general path reads "Ada Lovelace–" as "Ada
@@ -239,11 +270,43 @@ Box = tuple[float, float, float, float]
 """A form XObject's box (``/BBox``: left, bottom, right, top), to which it is clipped."""
 
 
-def plain_text(content: bytes, fonts: dict[str, Node], box: Box) -> str | None:
+def plain_text(
+    content: bytes, fonts: dict[str, Node], box: Box, room: Callable[[Box], bool] | None = None
+) -> str | None:
     """What an appearance (a form XObject of the box ``box``) drawing ``content`` with
     ``fonts`` (by resource name) shows, None for nothing (see the module); raises
-    :class:`NotPlain` for any drawing it does not prove."""
-    return _read_runs(_runs(content, fonts, box))
+    :class:`NotPlain` for any drawing it does not prove. ``room``: whether the boxes of
+    glyphs may reach into a band (left, bottom, right, top, in ``box``'s space) under it
+    without meeting another box; given, a tail may be cut shorter (:data:`EDGE`)."""
+    bands: list[Box] | None = None if room is None else []
+    text = _read_runs(_runs(content, fonts, box, bands=bands))
+    if room is not None and not all(room(band) for band in bands or ()):
+        raise NotPlain("a cut tail's box over another box")
+    return text
+
+
+AROUND = 0.05
+"""Points around another box that a glyph's box of this one may not reach (rounding:
+the boxes of cut tails are measured as deep as any viewer's font draws them, as deep
+as PDFium's or deeper, :data:`REACH`)."""
+
+
+def room_among(others: list[Box], rect: tuple[float, ...], box: Box) -> Callable[[Box], bool]:
+    """Whether glyphs' boxes may reach into a band of an appearance (in its ``box``'s
+    space, the box placed at ``rect``) without meeting another of the form's boxes
+    (``others``, by :data:`AROUND`): the general path reads a glyph whose box meets one
+    into that value (a cut tail's too: review of session 40, a 40-point title's tails
+    read into the date's box below it), and reads that box by OCR."""
+    dx, dy = rect[0] - box[0], rect[1] - box[1]
+
+    def room(band: Box) -> bool:
+        x0, y0, x1, y1 = band[0] + dx, band[1] + dy, band[2] + dx, band[3] + dy
+        return not any(
+            x0 < r[2] + AROUND and x1 > r[0] - AROUND and y0 < r[3] + AROUND and y1 > r[1] - AROUND
+            for r in others
+        )
+
+    return room
 
 
 def plain_mark(content: bytes, fonts: dict[str, Node], box: Box) -> bool:
@@ -264,9 +327,17 @@ _Run = tuple[float, float, float, float, str, str]
 its font's metrics' name."""
 
 
-def _runs(content: bytes, fonts: dict[str, Node], box: Box, *, marks: bool = False) -> list[_Run]:
+def _runs(
+    content: bytes,
+    fonts: dict[str, Node],
+    box: Box,
+    *,
+    marks: bool = False,
+    bands: list[Box] | None = None,
+) -> list[_Run]:
     """The runs of text ``content`` draws (see :func:`plain_text`); ``marks``: a box's
-    marks in ZapfDingbats too."""
+    marks in ZapfDingbats too; ``bands``: where the whole boxes of tails a clip cuts
+    reach under it (added to), a tail cut shorter then taken (:data:`EDGE`)."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     clip = box  # (a form XObject is clipped to its box)
@@ -281,6 +352,7 @@ def _runs(content: bytes, fonts: dict[str, Node], box: Box, *, marks: bool = Fal
     runs: list[_Run] = []
     operands: list[tuple[str, object]] = []
     marked = 0
+    cut = loose = False  # (a tail a clip cuts; a run not within EDGE of its clips)
 
     def numbers(count: int) -> list[float]:
         if len(operands) != count or any(kind != "f" for kind, _ in operands):
@@ -393,8 +465,21 @@ def _runs(content: bytes, fonts: dict[str, Node], box: Box, *, marks: bool = Fal
                     top = max(top, y + accents * size)
                 if y - clip[1] <= BASELINE_IN:
                     raise NotPlain("a baseline on or under the clip")
-                if y - tails * size < clip[1] - slack and y - clip[1] < shown * size:
-                    raise NotPlain("a letter's tail cut short")
+                if y - tails * size < clip[1] - slack:
+                    if y - clip[1] < shown * size and bands is None:
+                        raise NotPlain("a letter's tail cut short")
+                    cut = True
+                    if bands is not None:  # (the first and last glyph's overhang too)
+                        over = OVERHANG[font[0].split("-")[0]][1] * size
+                        bands.append(
+                            (start - over, min(y - tails * size, bottom), end + over, clip[1])
+                        )
+                if bands is not None and raw:
+                    keys, reach = OVERHANG[font[0].split("-")[0]]
+                    left = start - reach * size * (chr(raw[0]) in keys)
+                    right = end + reach * size * (chr(raw[-1]) in keys)
+                    loose |= left < clip[0] - EDGE or right > clip[2] + EDGE
+                    loose |= top > clip[3] + EDGE or bottom < clip[1] - EDGE
             if (
                 start < clip[0] - slack
                 or end > clip[2] + slack
@@ -410,6 +495,8 @@ def _runs(content: bytes, fonts: dict[str, Node], box: Box, *, marks: bool = Fal
         operands = []
     if marked or in_text:
         raise NotPlain("unended text or marked content")
+    if cut and loose:
+        raise NotPlain("a letter's tail cut beside a letter cut")
     return runs
 
 

@@ -55,7 +55,15 @@ from ..pdf.nodefonts import content_keys, node_digest, page_dicts
 from ..pdf.objects import Node, NotSure, Objects, Ref, Stream
 from ..pdf.pageviews import layers_may_print_otherwise
 from ..pdf.writer import read_trailer, write_update
-from .plaintext import Box, NotPlain, plain_appearance_string, plain_font, plain_mark, plain_text
+from .plaintext import (
+    Box,
+    NotPlain,
+    plain_appearance_string,
+    plain_font,
+    plain_mark,
+    plain_text,
+    room_among,
+)
 from .screenpages import content_ink, screen_renders, shown_pages
 from .storedfields import Stored
 from .visual import BOX_MARKED
@@ -267,6 +275,11 @@ def _proved(
     # (each box, its state, its widget and place)
     boxes: list[tuple[Widget, str, dict[str, Node], tuple[float, float, float, float]]] = []
     names = {plan.spec.pdf_name: key for key, plan in form.fields.items()}
+    numbers = [page.number for page in form.pages]
+    boxes_on: list[list[Box]] = [[] for _ in numbers]  # (the boxes the general path reads)
+    for plan in form.fields.values():
+        for w in plan.widgets:
+            boxes_on[numbers.index(w.page)].append(w.box.rect)
     for number, chain in enumerate(page_dicts(objects)):
         if number >= count:
             break
@@ -288,7 +301,9 @@ def _proved(
                 _drawn_by_viewer(objects, acroform, annot)
                 visible.setdefault(names[name], []).append(None)
                 continue
-            if plain_text(*_appearance(objects, annot, rect)) != stored_value:
+            content, fonts, box = _appearance(objects, annot, rect)
+            others = [r for r in boxes_on[number] if not nearly_same(r, widget.rect)]
+            if plain_text(content, fonts, box, room_among(others, rect, box)) != stored_value:
                 return None
             visible.setdefault(names[name], []).append(stored_value)
         if left:
