@@ -507,3 +507,38 @@ def test_the_honest_files_are_taken(files: dict[str, bytes], build: str) -> None
     for tool in ("pdftk", "qpdf", "pypdfform"):
         record, taken, general = _readings(BUILDS[build](files[tool]))
         assert taken and record.to_dict() == general.to_dict(), tool
+
+
+# --- tails a clip cuts away (plaintext.EDGE, review of session 40) ---------------------
+
+DEEP_DRAWINGS = {
+    # 40 points: the cut tails' boxes (8.8 pt deep) meet the date's box 6 pt below
+    "tails cut away over the date's box": (
+        b"BT 1 0 0 1 2 0.03 Tm /Helv 40 Tf 0 g (jiggly pygmy) Tj ET",
+        False,
+    ),
+    # the j's hook, left of its origin, cut by the box's left side
+    "a j's hook at the box's edge": (
+        b"BT 1 0 0 1 0 0.03 Tm /Helv 11.2 Tf 0 g (jiggly pygmy) Tj ET",
+        False,
+    ),
+    # 33 points, as pdf-lib sets a short title: its tails' boxes end above the date's box
+    "tails cut away, clear of the box below": (
+        b"BT 1 0 0 1 2 1.37 Tm /Helv 33 Tf 0 g (Learning to Read Forms) Tj ET",
+        True,
+    ),
+}
+
+
+@pytest.mark.parametrize("build", BUILDS)
+@pytest.mark.parametrize("case", sorted(DEEP_DRAWINGS))
+def test_a_drawing_whose_tails_a_clip_cuts_away_is_read_as_the_general_path_reads_it(
+    files: dict[str, bytes], build: str, case: str
+) -> None:
+    content, taken_too = DEEP_DRAWINGS[case]
+    record, taken, general = _readings(BUILDS[build](files["pdftk"], _drawing(*TITLE, content)))
+    assert taken is taken_too and (not taken or record == general), (
+        case,
+        general.status,
+        [f.code.value for f in general.findings if f not in record.findings],
+    )

@@ -55,7 +55,7 @@ from ..pdf.matrices import IDENTITY, Matrix, times
 from ..pdf.nodefonts import page_dicts
 from ..pdf.objects import Node, NotSure, Objects, Ref, Stream
 from ..pdf.pageviews import layers_may_print_otherwise
-from .plaintext import Box, NotPlain, content_tokens, plain_mark, plain_text
+from .plaintext import Box, NotPlain, content_tokens, plain_mark, plain_text, room_among
 from .provenfill import (
     NEAR,
     ProvenFill,
@@ -63,6 +63,7 @@ from .provenfill import (
     Unproved,
     Widget,
     box_states,
+    form_boxes,
     form_page_outside,
     marked_box,
     nearly_same,
@@ -233,6 +234,8 @@ class _Drawing:
     index: int
     """The widget's index on its template page."""
     ref: Ref
+    at: tuple[float, float] = (0.0, 0.0)
+    """Where on the page the drawing's origin is placed."""
 
 
 def _proved(
@@ -256,9 +259,12 @@ def _proved(
     texts = [d for d in drawings if template.widgets[d.page][d.index].state is None]
     plain: dict[tuple[int, int], str | None] = {}
     ours: list[_Drawing] = []
+    boxes_on = form_boxes(form)
     for d in texts:
+        widget = template.widgets[d.page][d.index]
+        others = [r for r in boxes_on[d.page] if not nearly_same(r, widget.rect)]
         try:
-            plain[d.page, d.index] = _plain(objects, d, template.widgets[d.page][d.index])
+            plain[d.page, d.index] = _plain(objects, d, others)
         except (Unproved, NotPlain):
             ours.append(d)
     shown = dict(plain)
@@ -369,7 +375,7 @@ def _page_drawings(
         index = _placed(objects, ref, ctm, widgets)
         if any(d.index == index for d in out):
             raise Unproved("a box drawn twice")
-        out.append(_Drawing(number, index, ref))
+        out.append(_Drawing(number, index, ref, (ctm[4], ctm[5])))
     if named != set(xobjects):
         raise Unproved("objects beside the drawings")
     return out
@@ -401,9 +407,13 @@ def _placed(objects: Objects, ref: Ref, ctm: Matrix, widgets: list[Widget]) -> i
     return found[0]
 
 
-def _plain(objects: Objects, drawing: _Drawing, widget: Widget) -> str | None:
-    """What a text box's drawing shows when it is plain text (raises otherwise)."""
-    return plain_text(*_drawing(objects, drawing))
+def _plain(objects: Objects, drawing: _Drawing, others: list[Box]) -> str | None:
+    """What a text box's drawing shows when it is plain text (raises otherwise), its
+    glyphs' boxes meeting none of ``others`` (the form's other boxes on its page)."""
+    content, fonts, box = _drawing(objects, drawing)
+    x, y = drawing.at
+    placed = (box[0] + x, box[1] + y, box[2] + x, box[3] + y)
+    return plain_text(content, fonts, box, room_among(others, placed, box))
 
 
 def _drawing(objects: Objects, drawing: _Drawing) -> tuple[bytes, dict[str, Node], Box]:

@@ -75,6 +75,7 @@ __all__ = [
     "Unproved",
     "Widget",
     "box_states",
+    "form_boxes",
     "form_page_outside",
     "marked_box",
     "nearly_same",
@@ -275,11 +276,7 @@ def _proved(
     # (each box, its state, its widget and place)
     boxes: list[tuple[Widget, str, dict[str, Node], tuple[float, float, float, float]]] = []
     names = {plan.spec.pdf_name: key for key, plan in form.fields.items()}
-    numbers = [page.number for page in form.pages]
-    boxes_on: list[list[Box]] = [[] for _ in numbers]  # (the boxes the general path reads)
-    for plan in form.fields.values():
-        for w in plan.widgets:
-            boxes_on[numbers.index(w.page)].append(w.box.rect)
+    boxes_on = form_boxes(form)
     for number, chain in enumerate(page_dicts(objects)):
         if number >= count:
             break
@@ -526,6 +523,16 @@ def widget_rect(objects: Objects, annot: dict[str, Node]) -> tuple[float, float,
     """A widget's ``/Rect``, its corners put in order: left, bottom, right, top."""
     left, bottom, right, top = number_array(objects.resolve(annot.get("/Rect")), 4)
     return min(left, right), min(bottom, top), max(left, right), max(bottom, top)
+
+
+def form_boxes(form: Form) -> list[list[Box]]:
+    """The boxes of the form's fields, page by page, as the general path reads them."""
+    numbers = [page.number for page in form.pages]
+    out: list[list[Box]] = [[] for _ in numbers]
+    for plan in form.fields.values():
+        for widget in plan.widgets:
+            out[numbers.index(widget.page)].append(widget.box.rect)
+    return out
 
 
 def nearly_same(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
