@@ -25,6 +25,7 @@ from pathlib import Path
 
 from ..pdf.matrices import IDENTITY
 from ..pdf.objects import Node
+from .clipshapes import clip_of, within
 from .contenttokens import NotPlain, content_tokens
 
 __all__ = [
@@ -345,7 +346,8 @@ def _runs(
     stack: list[tuple[tuple[float, float, float, float], float, _Font | None, float]] = []
     fill = 0.0  # the darkest channel's lightness: black
     path: list[tuple[float, float]] = []
-    clipping = in_text = False
+    clipping, in_text = "", False  # (the clip's rule, W or W*, once set)
+    carried: list[tuple[float, float]] = []  # (a path left open across q or Q)
     font: _Font | None = None
     size = 0.0
     x = y = line_x = line_y = 0.0
@@ -370,13 +372,18 @@ def _runs(
         op = str(value)
         if op in _IGNORED:
             pass
-        elif op == "q":
-            stack.append((clip, fill, font, size))
-        elif op == "Q":
-            if not stack or in_text:
+        elif op in ("q", "Q"):
+            if op == "q":
+                stack.append((clip, fill, font, size))
+            elif not stack or in_text:
                 raise NotPlain("an unbalanced Q")
-            clip, fill, font, size = stack.pop()
-            path, clipping = [], False
+            else:
+                clip, fill, font, size = stack.pop()
+            if path and carried:
+                raise NotPlain("paths left open across q and Q")
+            # (PDFium keeps a path left open across them, pdf-lib's box outline: the
+            # next clip is set by it and the next path together)
+            carried, path, clipping = carried or path, [], ""
         elif op == "cm":
             if tuple(numbers(6)) != IDENTITY:
                 raise NotPlain("a drawing moved or scaled")
@@ -393,12 +400,12 @@ def _runs(
                 raise NotPlain("a line from nowhere")
             path.append(point())
         elif op in ("W", "W*"):
-            clipping = True
+            clipping = op
         elif op in ("n", "BT"):
-            if op == "n" or path:  # (a path left open before the text: ended there)
-                if clipping and path:
-                    clip = _within(clip, _rectangle(path))
-                path, clipping = [], False
+            if op == "n" or path or carried:  # (a path left open before the text: ended)
+                if clipping and (path or carried):
+                    clip = within(clip, clip_of(carried, path, clipping))
+                path, carried, clipping = [], [], ""
             if op == "BT":
                 in_text, x, y, line_x, line_y = True, 0.0, 0.0, 0.0, 0.0
         elif op == "ET":
@@ -498,34 +505,6 @@ def _runs(
     if cut and loose:
         raise NotPlain("a letter's tail cut beside a letter cut")
     return runs
-
-
-def _rectangle(path: list[tuple[float, float]]) -> tuple[float, float, float, float]:
-    """The rectangle a path of one shape outlines (left, bottom, right, top): its four
-    corners in turn, each side upright or level (raises for any other shape: a clip of
-    two triangles, its corners crossed, hides what its box would show)."""
-    if len(path) == 5 and path[0] == path[-1]:
-        path = path[:4]
-    if len(path) != 4 or len(set(path)) != 4:
-        raise NotPlain("a clip that is not a rectangle")
-    for (ax, ay), (bx, by) in zip(path, path[1:] + path[:1], strict=True):
-        if (ax == bx) == (ay == by):
-            raise NotPlain("a clip that is not a rectangle")
-    xs, ys = [p[0] for p in path], [p[1] for p in path]
-    if len(set(xs)) != 2 or len(set(ys)) != 2:  # (four corners, none on another's side)
-        raise NotPlain("a clip that is not a rectangle")
-    return min(xs), min(ys), max(xs), max(ys)
-
-
-def _within(
-    clip: tuple[float, float, float, float], rect: tuple[float, float, float, float]
-) -> tuple[float, float, float, float]:
-    return (
-        max(clip[0], rect[0]),
-        max(clip[1], rect[1]),
-        min(clip[2], rect[2]),
-        min(clip[3], rect[3]),
-    )
 
 
 def plain_font(node: Node) -> bool:
