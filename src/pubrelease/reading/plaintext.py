@@ -118,9 +118,10 @@ value of which a clip cuts a tail, even shorter than :data:`TAIL_SHOWN` asks, is
 only if every run of it holds inside its clips by that much, its first and last glyphs'
 reach past their origin and advance counted (:data:`OVERHANG`), and the whole boxes of
 its cut tails meet no other box: then the general path vouches for the box and reads
-no OCR. Else a letter cut a little (within :data:`SLACK`), or a tail's box over the box
-below, sends the box to OCR, which reads cut tails otherwise (review of session 40: a g
-cut away as an a or a q, and at 55 % of its tail as an a)."""
+no OCR, its lines in reading order and apart (:func:`_read_runs`). Else a letter cut a
+little (within :data:`SLACK`), or a tail's box over the box below, sends the box to
+OCR, which reads cut tails otherwise (review of session 40: a g cut away as an a or a
+q, and at 55 % of its tail as an a)."""
 OVERHANG = {
     "Helvetica": (
         "/\\^`jk\x83\x88\x89\x98\xa4\xa5\xa9\xae\xaf\xb4\xb6\xcc\xcd\xce\xcf\xd0\xec\xed\xee\xef",
@@ -553,17 +554,22 @@ def _reach_of(line: list[_Run], side: int) -> float:
 def _read_runs(runs: list[_Run]) -> str | None:
     """The runs' text, lines from the top joined by spaces (a line's spaces at its ends
     show nothing: PyMuPDF ends each line but the last with one), each line's runs
-    abutting, no line's glyphs reaching another's (raises otherwise: the general path
-    reads such lines by OCR, "is gappy" under "Jogging" as "is sappy", review 40)."""
+    abutting, drawn in reading order, apart by most of their size and no line's glyphs
+    reaching another's (raises otherwise: PDFium's text layer keeps the order drawn and
+    merges lines close together, and the general path reads such lines by OCR, "is
+    gappy" under "Jogging" as "is sappy", review 40)."""
     if not runs:
         return None
+    if runs != sorted(runs, key=lambda run: (-round(run[2], 3), run[0])):
+        raise NotPlain("lines or runs drawn out of reading order")
     lines: dict[float, list[_Run]] = {}
     for run in runs:
         lines.setdefault(round(run[2], 3), []).append(run)
     out = []
     baselines = sorted(lines, reverse=True)
     for upper, lower in itertools.pairwise(baselines):
-        if upper - lower < _reach_of(lines[upper], 0) + _reach_of(lines[lower], 1):
+        size = max(r[3] for r in lines[upper] + lines[lower])
+        if upper - lower < max(0.8 * size, _reach_of(lines[upper], 0) + _reach_of(lines[lower], 1)):
             raise NotPlain("lines whose glyphs reach over each other")
     for baseline in baselines:
         row = sorted(lines[baseline])
