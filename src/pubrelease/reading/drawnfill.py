@@ -234,7 +234,7 @@ class _Drawing:
     index: int
     """The widget's index on its template page."""
     ref: Ref
-    at: tuple[float, float] = (0.0, 0.0)
+    at: tuple[float, float]
     """Where on the page the drawing's origin is placed."""
 
 

@@ -473,17 +473,17 @@ def _runs(
                     top = max(top, y + accents * size)
                 if y - clip[1] <= BASELINE_IN:
                     raise NotPlain("a baseline on or under the clip")
-                if y - tails * size < clip[1] - slack:
-                    if y - clip[1] < shown * size and bands is None:
-                        raise NotPlain("a letter's tail cut short")
-                    cut = True
-                    if bands is not None:  # (the first and last glyph's overhang too)
-                        over = OVERHANG[font[0].split("-")[0]][1] * size
+                tails_cut = y - tails * size < clip[1] - slack
+                if tails_cut and y - clip[1] < shown * size and bands is None:
+                    raise NotPlain("a letter's tail cut short")
+                cut |= tails_cut
+                if bands is not None and raw:
+                    keys, reach = OVERHANG[font[0].split("-")[0]]
+                    if tails_cut:  # (the first and last glyph's overhang too)
+                        over = reach * size
                         bands.append(
                             (start - over, min(y - tails * size, bottom), end + over, clip[1])
                         )
-                if bands is not None and raw:
-                    keys, reach = OVERHANG[font[0].split("-")[0]]
                     left = start - reach * size * (chr(raw[0]) in keys)
                     right = end + reach * size * (chr(raw[-1]) in keys)
                     loose |= left < clip[0] - EDGE or right > clip[2] + EDGE
