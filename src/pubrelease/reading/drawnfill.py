@@ -57,25 +57,27 @@ from ..pdf.objects import Node, NotSure, Objects, Ref, Stream
 from ..pdf.pageviews import layers_may_print_otherwise
 from .plaintext import Box, NotPlain, content_tokens, plain_mark, plain_text, room_among
 from .provenfill import (
-    NEAR,
     ProvenFill,
     Template,
-    Unproved,
     Widget,
-    box_states,
-    form_boxes,
     form_page_outside,
     marked_box,
-    nearly_same,
-    number_array,
     page_widgets,
     template_of,
     undrawn_as_known,
-    widget_rect,
 )
 from .quickread import issued_as, quick_read
 from .refilled import issuance_record
 from .screenpages import content_ink
+from .widgetnodes import (
+    NEAR,
+    Unproved,
+    box_states,
+    form_boxes,
+    nearly_same,
+    number_array,
+    widget_rect,
+)
 
 __all__ = ["MAX_CONTENT", "drawn_fill"]
 

@@ -55,10 +55,10 @@ from ..pdf.nodefonts import content_keys, node_digest, page_dicts
 from ..pdf.objects import Node, NotSure, Objects, Ref, Stream
 from ..pdf.pageviews import layers_may_print_otherwise
 from ..pdf.writer import read_trailer, write_update
+from .defaultappearance import plain_appearance_string
 from .plaintext import (
     Box,
     NotPlain,
-    plain_appearance_string,
     plain_font,
     plain_mark,
     plain_text,
@@ -67,31 +67,31 @@ from .plaintext import (
 from .screenpages import content_ink, screen_renders, shown_pages
 from .storedfields import Stored
 from .visual import BOX_MARKED
+from .widgetnodes import (
+    Unproved,
+    box_states,
+    form_boxes,
+    nearly_same,
+    number_array,
+    widget_rect,
+)
 
 __all__ = [
     "MARGIN",
     "ProvenFill",
     "Template",
-    "Unproved",
     "Widget",
-    "box_states",
-    "form_boxes",
     "form_page_outside",
     "marked_box",
-    "nearly_same",
-    "number_array",
     "page_widgets",
     "proven_fill",
     "shows_form_pages",
     "template_of",
     "undrawn_as_known",
-    "widget_rect",
 ]
 
 MARGIN = 2
 """Pixels (at 72 dpi) a value box is grown by where the page need not be the form's."""
-NEAR = 0.5
-"""Points by which a widget's rectangle, or a box's size, may miss the form's."""
 MAX_APPEARANCE = 1 << 16
 """Decoded bytes of an appearance stream looked at."""
 PRINT = 4
@@ -114,10 +114,6 @@ class ProvenFill:
     """The consent boxes drawn as nothing at all (each one's page and state): the decline
     box alone, beside the agree box ticked (pdftk's flattening, PyMuPDF's fill of an
     accepted release), which the general path says a person should look at."""
-
-
-class Unproved(Exception):
-    """Something the proof does not cover: the general path reads the file."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -437,7 +433,7 @@ def _field_name(objects: Objects, annot: dict[str, Node]) -> str:
 _VARIABLE = frozenset({"/AP", "/AS", "/V", "/P", "/Parent", "/Kids", "/Rect", "/M", "/DA"})
 """What a fill may change in a widget and its fields: their value, its appearance, the
 widget's place (to :data:`NEAR`), the tree's links, and the default appearance, when
-plain (:func:`.plaintext.plain_appearance_string`: pdf-lib writes its font and size)."""
+plain (:func:`.defaultappearance.plain_appearance_string`: pdf-lib writes its font and size)."""
 
 
 def _chain(objects: Objects, annot: dict[str, Node]) -> list[dict[str, Node]]:
@@ -508,45 +504,6 @@ def _raw_value(objects: Objects, annot: dict[str, Node]) -> str | None:
                 raise Unproved("a value that is not text")
             return value or None
     return None
-
-
-def number_array(node: Node, count: int) -> tuple[float, ...]:
-    """The numbers of ``node``, an array of ``count`` of them (raises otherwise)."""
-    if not isinstance(node, tuple) or len(node) != count:
-        raise Unproved("not an array of numbers")
-    if not all(type(x) in (int, float) for x in node):
-        raise Unproved("not an array of numbers")
-    return tuple(float(x) for x in node)  # type: ignore[arg-type]
-
-
-def widget_rect(objects: Objects, annot: dict[str, Node]) -> tuple[float, float, float, float]:
-    """A widget's ``/Rect``, its corners put in order: left, bottom, right, top."""
-    left, bottom, right, top = number_array(objects.resolve(annot.get("/Rect")), 4)
-    return min(left, right), min(bottom, top), max(left, right), max(bottom, top)
-
-
-def form_boxes(form: Form) -> list[list[Box]]:
-    """The boxes of the form's fields, page by page, as the general path reads them."""
-    numbers = [page.number for page in form.pages]
-    out: list[list[Box]] = [[] for _ in numbers]
-    for plan in form.fields.values():
-        for widget in plan.widgets:
-            out[numbers.index(widget.page)].append(widget.box.rect)
-    return out
-
-
-def nearly_same(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
-    """Whether each number of ``a`` is within :data:`NEAR` of ``b``'s."""
-    return all(abs(x - y) <= NEAR for x, y in zip(a, b, strict=True))
-
-
-def box_states(objects: Objects, annot: dict[str, Node]) -> dict[str, Node]:
-    """A box's appearances by state (its ``/AP /N``; raises when it has none)."""
-    ap = objects.resolve(annot.get("/AP"))
-    normal = objects.resolve(ap.get("/N")) if type(ap) is dict else None
-    if type(normal) is not dict:
-        raise Unproved("a box without its states' appearances")
-    return normal
 
 
 def _box_state(objects: Objects, annot: dict[str, Node], widget: Widget) -> str:

@@ -1,0 +1,65 @@
+"""A widget's nodes read with the fast object reader, for the readings of other tools'
+fills from their widgets (:mod:`.provenfill`, :mod:`.drawnfill`)."""
+
+from __future__ import annotations
+
+from ..form.template import Form
+from ..pdf.objects import Node, Objects
+
+__all__ = [
+    "NEAR",
+    "Unproved",
+    "box_states",
+    "form_boxes",
+    "nearly_same",
+    "number_array",
+    "widget_rect",
+]
+
+Box = tuple[float, float, float, float]
+"""left, bottom, right, top, in points."""
+NEAR = 0.5
+"""Points by which a widget's rectangle, or a box's size, may miss the form's."""
+
+
+class Unproved(Exception):
+    """Something the proof does not cover: the general path reads the file."""
+
+
+def number_array(node: Node, count: int) -> tuple[float, ...]:
+    """The numbers of ``node``, an array of ``count`` of them (raises otherwise)."""
+    if not isinstance(node, tuple) or len(node) != count:
+        raise Unproved("not an array of numbers")
+    if not all(type(x) in (int, float) for x in node):
+        raise Unproved("not an array of numbers")
+    return tuple(float(x) for x in node)  # type: ignore[arg-type]
+
+
+def widget_rect(objects: Objects, annot: dict[str, Node]) -> tuple[float, float, float, float]:
+    """A widget's ``/Rect``, its corners put in order: left, bottom, right, top."""
+    left, bottom, right, top = number_array(objects.resolve(annot.get("/Rect")), 4)
+    return min(left, right), min(bottom, top), max(left, right), max(bottom, top)
+
+
+def form_boxes(form: Form) -> list[list[Box]]:
+    """The boxes of the form's fields, page by page, as the general path reads them."""
+    numbers = [page.number for page in form.pages]
+    out: list[list[Box]] = [[] for _ in numbers]
+    for plan in form.fields.values():
+        for widget in plan.widgets:
+            out[numbers.index(widget.page)].append(widget.box.rect)
+    return out
+
+
+def nearly_same(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    """Whether each number of ``a`` is within :data:`NEAR` of ``b``'s."""
+    return all(abs(x - y) <= NEAR for x, y in zip(a, b, strict=True))
+
+
+def box_states(objects: Objects, annot: dict[str, Node]) -> dict[str, Node]:
+    """A box's appearances by state (its ``/AP /N``; raises when it has none)."""
+    ap = objects.resolve(annot.get("/AP"))
+    normal = objects.resolve(ap.get("/N")) if type(ap) is dict else None
+    if type(normal) is not dict:
+        raise Unproved("a box without its states' appearances")
+    return normal
