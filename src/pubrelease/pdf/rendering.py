@@ -67,6 +67,7 @@ __all__ = [
     "changes",
     "difference",
     "flatten_page",
+    "hidden_among",
     "hidden_glyphs",
     "regions",
     "regions_at",
@@ -442,6 +443,12 @@ def hidden_glyphs(page: Rendered, reference: Rendered | None = None) -> list[Gly
     if glyphs.shrunk is not None:  # a Type 3 glyph drawn at a speck of its size
         hidden |= glyphs.shrunk
     return [glyphs[i] for i in np.nonzero(hidden)[0].tolist()]
+
+
+def hidden_among(page: Rendered, chosen: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
+    """Per glyph of ``page``, whether it is hidden (:func:`hidden_glyphs`, without a
+    reference), judged for the glyphs ``chosen`` alone (the others are False)."""
+    return _judged(page, chosen, page.pixel_boxes(page.glyphs.boxes, margin=GLYPH_MARGIN))
 
 
 def _bands(top: npt.NDArray[np.int64], bottom: npt.NDArray[np.int64], rows: int) -> list[range]:

@@ -18,7 +18,7 @@ from ..form.template import Form
 from ..pdf.pagetext import PageText, Rect
 from ..record import Finding, Severity
 
-__all__ = ["cut_value_findings"]
+__all__ = ["clipped", "cut_value_findings"]
 
 QUOTED = 60
 """Characters quoted of what a box shows (its end) and of what is cut (its beginning)."""
@@ -51,22 +51,23 @@ def cut_value_findings(form: Form, texts: Sequence[PageText]) -> list[Finding]:
             pages = boxes.setdefault((name, cut.shown, cut.cut), [])
             if text.page + 1 not in pages:
                 pages.append(text.page + 1)
-    out = []
-    for (name, shown, cut_off), pages in boxes.items():
-        where = f"page{'s' if len(pages) > 1 else ''} {', '.join(map(str, pages))}"
-        if cut_off:
-            what = (
-                f"shows only {_end(shown)!r}: the rest of the value, {_start(cut_off)!r}, "
-                "is in the file but cut off at the box's edge"
-            )
-        else:
-            what = f"shows {_end(shown)!r} cut through at the box's edge"
-        out.append(
-            Finding(
-                "value-clipped",
-                Severity.WARNING,
-                f"the {name} box ({where}) {what} (the program that drew it set it larger "
-                "than the box): look at what the page shows",
-            )
+    return [clipped(name, pages, shown, cut_off) for (name, shown, cut_off), pages in boxes.items()]
+
+
+def clipped(name: str, pages: list[int], shown: str, cut_off: str) -> Finding:
+    """``value-clipped`` for the ``name`` box on ``pages`` (numbered from 1), which shows
+    ``shown`` of its value and cuts off its end, ``cut_off`` ("": a line cut through)."""
+    where = f"page{'s' if len(pages) > 1 else ''} {', '.join(map(str, pages))}"
+    if cut_off:
+        what = (
+            f"shows only {_end(shown)!r}: the rest of the value, {_start(cut_off)!r}, "
+            "is in the file but cut off at the box's edge"
         )
-    return out
+    else:
+        what = f"shows {_end(shown)!r} cut through at the box's edge"
+    return Finding(
+        "value-clipped",
+        Severity.WARNING,
+        f"the {name} box ({where}) {what} (the program that drew it set it larger "
+        "than the box): look at what the page shows",
+    )

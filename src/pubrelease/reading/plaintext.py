@@ -27,6 +27,7 @@ from ..pdf.matrices import IDENTITY
 from ..pdf.objects import Node
 from .clipshapes import clip_of, within
 from .contenttokens import NotPlain, content_tokens
+from .cutlines import Cut, cut_lines
 
 __all__ = [
     "AROUND",
@@ -272,17 +273,28 @@ Box = tuple[float, float, float, float]
 
 
 def plain_text(
-    content: bytes, fonts: dict[str, Node], box: Box, room: Callable[[Box], bool] | None = None
+    content: bytes,
+    fonts: dict[str, Node],
+    box: Box,
+    room: Callable[[Box], bool] | None = None,
+    cut: list[Cut] | None = None,
 ) -> str | None:
     """What an appearance (a form XObject of the box ``box``) drawing ``content`` with
     ``fonts`` (by resource name) shows, None for nothing (see the module); raises
     :class:`NotPlain` for any drawing it does not prove. ``room``: whether the boxes of
     glyphs may reach into a band (left, bottom, right, top, in ``box``'s space) under it
-    without meeting another box; given, a tail may be cut shorter (:data:`EDGE`)."""
+    without meeting another box; given, a tail may be cut shorter (:data:`EDGE`).
+    ``cut``: given, a value set larger than its box, its last lines cut away below it,
+    is read whole, and what the box shows of it and the end cut away are added to it
+    (:func:`.cutlines.cut_lines`)."""
     bands: list[Box] | None = None if room is None else []
-    text = _read_runs(_runs(content, fonts, box, bands=bands))
+    below: list[tuple[_Run, Box]] | None = None if cut is None else []
+    runs = _runs(content, fonts, box, bands=bands, under=below)
+    text = _read_runs(runs)
     if room is not None and not all(room(band) for band in bands or ()):
         raise NotPlain("a cut tail's box over another box")
+    if below and cut is not None:
+        cut.append(cut_lines(runs, [run for run, _ in below], below[0][1], box))
     return text
 
 
@@ -335,26 +347,31 @@ def _runs(
     *,
     marks: bool = False,
     bands: list[Box] | None = None,
+    under: list[tuple[_Run, Box]] | None = None,
 ) -> list[_Run]:
     """The runs of text ``content`` draws (see :func:`plain_text`); ``marks``: a box's
     marks in ZapfDingbats too; ``bands``: where the whole boxes of tails a clip cuts
-    reach under it (added to), a tail cut shorter then taken (:data:`EDGE`)."""
+    reach under it (added to), a tail cut shorter then taken (:data:`EDGE`); ``under``:
+    the runs whose baseline is on or under their clip's bottom, with that clip (added to:
+    all of the value's runs then drawn in one font, at one size, under one clip)."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     clip = box  # (a form XObject is clipped to its box)
     # (q saves the graphics state, the text state with it: font and size)
-    stack: list[tuple[tuple[float, float, float, float], float, _Font | None, float]] = []
+    stack: list[tuple[tuple[float, float, float, float], float, _Font | None, float, Node]] = []
     fill = 0.0  # the darkest channel's lightness: black
     path: list[tuple[float, float]] = []
     clipping, in_text = "", False  # (the clip's rule, W or W*, once set)
     carried: list[tuple[float, float]] = []  # (a path left open across q or Q)
     font: _Font | None = None
+    face: Node = None  # (the font's dictionary)
     size = 0.0
     x = y = line_x = line_y = 0.0
     runs: list[_Run] = []
     operands: list[tuple[str, object]] = []
     marked = 0
     cut = loose = False  # (a tail a clip cuts; a run not within EDGE of its clips)
+    drawn: set[tuple[int, float, Box]] = set()  # (each run's font, size and clip)
 
     def numbers(count: int) -> list[float]:
         if len(operands) != count or any(kind != "f" for kind, _ in operands):
@@ -374,11 +391,11 @@ def _runs(
             pass
         elif op in ("q", "Q"):
             if op == "q":
-                stack.append((clip, fill, font, size))
+                stack.append((clip, fill, font, size, face))
             elif not stack or in_text:
                 raise NotPlain("an unbalanced Q")
             else:
-                clip, fill, font, size = stack.pop()
+                clip, fill, font, size, face = stack.pop()
             if path and carried:
                 raise NotPlain("paths left open across q and Q")
             # (PDFium keeps a path left open across them, pdf-lib's box outline: the
@@ -423,8 +440,8 @@ def _runs(
         elif op == "Tf":
             if len(operands) != 2 or operands[0][0] != "n" or operands[1][0] != "f":
                 raise NotPlain("Tf")
-            named = fonts.get(str(operands[0][1]))
-            font, size = _font(named, marks), float(operands[1][1])  # type: ignore[arg-type]
+            face = fonts.get(str(operands[0][1]))
+            font, size = _font(face, marks), float(operands[1][1])  # type: ignore[arg-type]
         elif op in ("Td", "TD"):
             dx, dy = numbers(2)
             line_x, line_y = line_x + dx, line_y + dy
@@ -461,7 +478,9 @@ def _runs(
                 bottom, top = y + below * size, y + above * size
             else:
                 below, above, tails, shown, accents, tips = _reach(raw, font[0])
-                start, end, bottom, top = x, x + advance, y - below * size, y + above * size
+                # (a line's spaces at its end draw nothing, PyMuPDF's past the clip)
+                end = x + stringWidth(text.rstrip(" "), font[0], size)
+                start, bottom, top = x, y - below * size, y + above * size
                 if y + accents * size > clip[3] + slack and y + tips * size <= clip[3]:
                     # (marks above letters, their tips cut: every other letter whole,
                     # without the slack, which the general path allows marks alone)
@@ -470,23 +489,29 @@ def _runs(
                     top = clip[3]
                 else:
                     top = max(top, y + accents * size)
+                drawn.add((id(face), size, clip))
                 if y - clip[1] <= BASELINE_IN:
-                    raise NotPlain("a baseline on or under the clip")
-                tails_cut = y - tails * size < clip[1] - slack
-                if tails_cut and y - clip[1] < shown * size and bands is None:
-                    raise NotPlain("a letter's tail cut short")
-                cut |= tails_cut
-                if bands is not None and raw:
-                    keys, reach = OVERHANG[font[0].split("-")[0]]
-                    if tails_cut:  # (the first and last glyph's overhang too)
-                        over = reach * size
-                        bands.append(
-                            (start - over, min(y - tails * size, bottom), end + over, clip[1])
-                        )
-                    left = start - reach * size * (chr(raw[0]) in keys)
-                    right = end + reach * size * (chr(raw[-1]) in keys)
-                    loose |= left < clip[0] - EDGE or right > clip[2] + EDGE
-                    loose |= top > clip[3] + EDGE or bottom < clip[1] - EDGE
+                    if under is None:
+                        raise NotPlain("a baseline on or under the clip")
+                    if text:  # (what the clip cuts of it: cutlines.py judges)
+                        under.append(((x, x + advance, y, size, text, font[0]), clip))
+                    bottom = clip[1]
+                else:
+                    tails_cut = y - tails * size < clip[1] - slack
+                    if tails_cut and y - clip[1] < shown * size and bands is None:
+                        raise NotPlain("a letter's tail cut short")
+                    cut |= tails_cut
+                    if bands is not None and raw:
+                        keys, reach = OVERHANG[font[0].split("-")[0]]
+                        if tails_cut:  # (the first and last glyph's overhang too)
+                            over = reach * size
+                            bands.append(
+                                (start - over, min(y - tails * size, bottom), end + over, clip[1])
+                            )
+                        left = start - reach * size * (chr(raw[0]) in keys)
+                        right = end + reach * size * (chr(raw[-1]) in keys)
+                        loose |= left < clip[0] - EDGE or right > clip[2] + EDGE
+                        loose |= top > clip[3] + EDGE or bottom < clip[1] - EDGE
             if (
                 start < clip[0] - slack
                 or end > clip[2] + slack
@@ -504,6 +529,8 @@ def _runs(
         raise NotPlain("unended text or marked content")
     if cut and loose:
         raise NotPlain("a letter's tail cut beside a letter cut")
+    if under and len(drawn) > 1:
+        raise NotPlain("a value cut below its box in more than one font, size or clip")
     return runs
 
 

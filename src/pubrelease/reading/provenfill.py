@@ -55,6 +55,8 @@ from ..pdf.nodefonts import content_keys, node_digest, page_dicts
 from ..pdf.objects import Node, NotSure, Objects, Ref, Stream
 from ..pdf.pageviews import layers_may_print_otherwise
 from ..pdf.writer import read_trailer, write_update
+from .cutlines import Cut
+from .cutthrough import clear_of_wording, shown_through
 from .defaultappearance import plain_appearance_string
 from .plaintext import (
     Box,
@@ -114,6 +116,9 @@ class ProvenFill:
     """The consent boxes drawn as nothing at all (each one's page and state): the decline
     box alone, beside the agree box ticked (pdftk's flattening, PyMuPDF's fill of an
     accepted release), which the general path says a person should look at."""
+    cut: tuple[tuple[str, int, str, str], ...] = ()
+    """The boxes whose value is set larger than them, its end cut away (each one's field
+    name, page, what it shows and what is cut off: :func:`.cutlines.cut_lines`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,6 +273,8 @@ def _proved(
     if content_keys(objects, count, by_value=True) != template.keys or None in template.keys:
         return None
     visible: dict[str, list[str | None]] = {}
+    cut: list[tuple[str, int, str, str]] = []
+    through: dict[int, list[tuple[Cut, float, float]]] = {}  # (by page, placed)
     checked: set[str] = set()
     # (each box, its state, its widget and place)
     boxes: list[tuple[Widget, str, dict[str, Node], tuple[float, float, float, float]]] = []
@@ -296,14 +303,25 @@ def _proved(
                 continue
             content, fonts, box = _appearance(objects, annot, rect)
             others = [r for r in boxes_on[number] if not nearly_same(r, widget.rect)]
-            if plain_text(content, fonts, box, room_among(others, rect, box)) != stored_value:
+            room = room_among(others, rect, box)
+            parts: list[Cut] = []  # (a value set larger than its box: its end cut away)
+            if plain_text(content, fonts, box, room, parts) != stored_value:
                 return None
+            for part in parts:
+                cut.append((names[name], number, part.shown, part.cut))
+                through.setdefault(number, []).append((part, rect[0] - box[0], rect[1] - box[1]))
             visible.setdefault(names[name], []).append(stored_value)
         if left:
             return None
     undrawn: list[tuple[int, str]] = []
-    for number, image in enumerate(shown_pages(data, pages, {w.page for w, *_ in boxes})):
+    drawn_in = {w.page for w, *_ in boxes} | set(through)  # (pages rendered with widgets)
+    for number, image in enumerate(shown_pages(data, pages, drawn_in)):
         if not form_page_outside(template, number, image):
+            return None
+        placed = through.get(number, ())
+        if not shown_through(image, pages[number].get_size(), placed):
+            return None
+        if not clear_of_wording(form.template, number, placed):
             return None
         for widget, state, annot, rect in boxes:  # each box as the template draws it
             y0, y1, x0, x1 = widget.region
@@ -326,7 +344,7 @@ def _proved(
                 return None
     if undrawn and not undrawn_as_known(form, checked, undrawn):
         return None
-    return ProvenFill(visible, frozenset(checked), tuple(undrawn))
+    return ProvenFill(visible, frozenset(checked), tuple(undrawn), tuple(cut))
 
 
 def marked_box(image: npt.NDArray[np.uint8], template: Template, widget: Widget) -> bool:

@@ -19,6 +19,7 @@ from ..pdf.loadedpages import LoadedPages
 from ..pdf.pagefonts import check_fonts
 from ..record import Record, Severity, Source
 from ..release import Consent, Release
+from .cutvalues import clipped
 from .drawnfill import drawn_fill
 from .history import RevisionReport
 from .issued import issuance
@@ -97,29 +98,31 @@ def read_proven(
     consent = Consent.NONE
     if spec is not None:
         checked = {consent_of(state, spec) for state in proven.checked}
-        _undrawn_boxes(form, spec, proven.undrawn, evidence)
+        _unsure(form, spec, proven.undrawn, evidence)
         consent = settle_consent(checked, stored, evidence)
     release_id = issuance(reader, form, values, evidence.findings)
+    # (as the general path says them: values cut at their box's edge, boxes not shown)
+    evidence.findings.extend(clipped(name, [page + 1], *shown) for name, page, *shown in proven.cut)
+    for page, state in proven.undrawn:
+        evidence.add(
+            "consent-unsure", Severity.WARNING, f"page {page + 1}: the {state} box does not show"
+        )
     evidence.findings.extend(viewer_disagreements(reader, max_pages, form, True))
     fonts = check_fonts(lambda: reader.reader, max_pages=max_pages, objects=objects)
     evidence.findings.extend(font_map_findings(fonts.lies))
     return make_record(name, form, source, values, consent, evidence, release_id, expected=expected)
 
 
-def _undrawn_boxes(
+def _unsure(
     form: Form, spec: FieldDef, undrawn: tuple[tuple[int, str], ...], evidence: Evidence
 ) -> None:
-    """The general path's findings on consent boxes drawn as nothing (pdftk's flattening,
+    """The general path's finding on consent boxes drawn as nothing (pdftk's flattening,
     PyMuPDF's fill: the decline box beside the agree box ticked,
-    :func:`.provenfill.undrawn_as_known`): unsure whether each is checked, and not shown."""
+    :func:`.provenfill.undrawn_as_known`): unsure whether each is checked."""
     labels = wording_for(form).labels
     for _, state in undrawn:
         evidence.add(
             "consent-unsure",
             Severity.WARNING,
             f"cannot tell whether the {labels[(spec.name, state)].text} box is checked",
-        )
-    for page, state in undrawn:
-        evidence.add(
-            "consent-unsure", Severity.WARNING, f"page {page + 1}: the {state} box does not show"
         )

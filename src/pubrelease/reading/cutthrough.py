@@ -1,0 +1,101 @@
+"""Whether a line a clip cuts through shows each of its glyphs, as the general path
+judges them.
+
+A value set larger than its box (:mod:`.cutlines`) may have a line the clip cuts through
+at the box's bottom edge: the tops of its letters show. The general path judges each
+glyph of the page from its pixels (:func:`..pdf.rendering.hidden_glyphs`): a letter of
+that line whose part above the clip has no ink of its own (an L's stem alone, faint at
+72 dpi) is hidden text, and the return goes to a person. Here the same judgement is made
+of those glyphs, on the page rendered with its widgets drawn in, the value's other glyphs
+beside them (a glyph's pixels are its own where no other glyph's box takes them).
+
+The lines cut away whole show nothing, but PDFium's text layer still puts their
+characters among the lines they run over: over the form's wording, the general path
+reads that wording broken ("hereby" as "hereb y", a 16-point title's fifth line over the
+agreement), and says it differs. :func:`clear_of_wording` leaves such a value to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+import pypdfium2 as pdfium
+
+from ..pdf.glyphtable import GlyphTable
+from ..pdf.rendering import Rendered, hidden_among
+from .cutlines import Cut
+
+__all__ = ["AROUND", "clear_of_wording", "shown_through"]
+
+AROUND = 1.0
+"""Points around a line of the form's wording that a line cut away may not reach."""
+_WORDING: dict[int, tuple[bytes, list[list[tuple[float, float, float, float]]]]] = {}
+
+
+def shown_through(
+    image: npt.NDArray[np.uint8],
+    size: tuple[float, float],
+    cuts: Sequence[tuple[Cut, float, float]],
+) -> bool:
+    """Whether every glyph of the lines cut through of ``cuts`` (each with the offset,
+    across and up, that places its appearance on the page) shows on ``image`` (a page of
+    ``size``, width and height in points, rendered at 72 dpi as ink)."""
+    boxes = [
+        (left + dx, bottom + dy, right + dx, top + dy)
+        for cut, dx, dy in cuts
+        for left, bottom, right, top in cut.glyphs
+    ]
+    chosen = np.zeros(len(boxes), bool)
+    start = 0
+    for cut, _, _ in cuts:
+        chosen[[start + i for i in cut.through]] = True
+        start += len(cut.glyphs)
+    if not chosen.any():
+        return True
+    table = GlyphTable(
+        "·" * len(boxes),
+        np.array(boxes, np.float64).reshape(-1, 4),
+        np.zeros(len(boxes), bool),
+        np.zeros(len(boxes), bool),
+    )
+    page = Rendered(0, size[0], size[1], image, table)
+    return not hidden_among(page, chosen).any()
+
+
+def clear_of_wording(
+    template: bytes, number: int, cuts: Sequence[tuple[Cut, float, float]]
+) -> bool:
+    """Whether the lines cut away of ``cuts`` (placed on page ``number``, as in
+    :func:`shown_through`) stay :data:`AROUND` clear of every line of text of that page
+    of the form's ``template`` (the rectangles of its runs as PDFium's text layer gives
+    them, read once a process)."""
+    away = [(a + dx, b + dy, c + dx, d + dy) for cut, dx, dy in cuts for a, b, c, d in cut.away]
+    if not away:
+        return True
+    rows = _rows(template)
+    lines = rows[number] if number < len(rows) else []
+    return not any(
+        a < r[2] + AROUND and c > r[0] - AROUND and b < r[3] + AROUND and d > r[1] - AROUND
+        for a, b, c, d in away
+        for r in lines
+    )
+
+
+def _rows(template: bytes) -> list[list[tuple[float, float, float, float]]]:
+    kept = _WORDING.get(id(template))
+    if kept is not None and kept[0] is template:
+        return kept[1]
+    doc = pdfium.PdfDocument(template)
+    try:
+        rows = []
+        for page in doc:
+            textpage = page.get_textpage()
+            rows.append([textpage.get_rect(i) for i in range(textpage.count_rects())])
+            textpage.close()
+            page.close()
+    finally:
+        doc.close()
+    _WORDING[id(template)] = (template, rows)
+    return rows

@@ -1,0 +1,215 @@
+"""A long title MuPDF set larger than its box, read from its widget (``reading/cutlines.py``).
+
+PyMuPDF's ``widget.update()`` sets a long title in lines of a fixed size under a clip a
+point inside its box: the third line is cut through at the box's bottom edge, the fourth
+lies wholly below it. Session 40 left such a return to the general path (about 40 ms:
+close-ups and OCR of the date's box, which the cut line's character boxes meet), which
+reads the title whole and says ``value-clipped``. The widget reading now reads it so too,
+each condition of the general path met with room to spare: real PyMuPDF fills of many
+titles and sizes, each either left to the general path or read with its record; and
+drawings built to hide text below a box (incremental and re-saved), each left to it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pymupdf
+import pytest
+
+from pubrelease import Release
+from pubrelease.form.registry import load_form
+
+from . import returns as R
+from .clippedfills import LONG_TITLE, RELEASE, mupdf_fill, mutool_fill
+from .helpers import rewritten, update, widget_readings
+from .test_rev38_tails import Edit, _drawn
+
+BUILDS = pytest.mark.parametrize("build", [update, rewritten], ids=["incremental", "re-saved"])
+ROOT = Path(__file__).resolve().parents[1]
+
+# PyMuPDF's lines of LONG_TITLE at 12 points in the title's box (417.98 x 39 points)
+LINES = (
+    "Differentiable Masks for Operation-Aware Channel Pruning Differentiable ",
+    "Masks for Operation-Aware Channel Pruning Differentiable Masks for ",
+    "Operation-Aware Channel Pruning Differentiable Masks for Operation-Aware ",
+    "Channel Pruning Differentiable Masks f",
+)
+
+
+def _lines(
+    lines: tuple[str, ...] = LINES,
+    steps: tuple[float, ...] = (13.392,) * 4,
+    *,
+    clip: bytes = b"1 1 415.98 37 re",
+    fonts: tuple[bytes, ...] = (b"/Helv 12 Tf",) * 4,
+    across: tuple[float, ...] = (0,) * 4,
+    base: str | None = None,
+) -> Edit:
+    """The title's widget drawing ``lines`` as PyMuPDF does, each ``steps`` below the one
+    before (from the box's top), moved ``across``, in ``fonts``; its ``/V`` the lines
+    joined."""
+    ops = [b"/Tx BMC q 1 w", clip, b"W n BT 0 g 2 37 Td"]
+    for line, step, font, dx in zip(lines, steps, fonts, across, strict=True):
+        text = line.encode("cp1252").replace(b"(", b"\\(").replace(b")", b"\\)")
+        ops.append(b"%g %g Td %s (%s) Tj" % (dx, -step, font, text))
+        if dx:
+            ops.append(b"%g 0 Td" % -dx)
+    ops.append(b"ET Q EMC")
+    value = " ".join(line.strip() for line in lines)
+    return _drawn("event_title", b"\n".join(ops), value, base)
+
+
+@pytest.fixture(scope="module")
+def mupdf() -> bytes:
+    """PyMuPDF's fill of :data:`.clippedfills.RELEASE` (a 250-character title)."""
+    return mupdf_fill()
+
+
+def test_pymupdfs_long_title_is_read_from_its_widget(mupdf: bytes) -> None:
+    record, taken, general = widget_readings(mupdf)
+    assert taken and record == general
+    (clipped,) = [f for f in record.findings if f.code.value == "value-clipped"]
+    assert "the rest of the value, 'Channel Pruning Differentiable Masks f'" in clipped.message
+    assert record.event_title == LONG_TITLE
+
+
+@BUILDS
+def test_the_same_lines_drawn_again_are_read_so(mupdf: bytes, build: Callable[..., bytes]) -> None:
+    record, taken, general = widget_readings(build(mupdf, _lines()))
+    assert taken and record == general
+
+
+# each hides the title's end, or draws it as no program sets a value too large: the
+# general path says hidden-text, or reads the box otherwise; here each is left to it
+HIDDEN: dict[str, Edit] = {
+    "the fourth line 200 points below the box": _lines(steps=(13.392, 13.392, 13.392, 200)),
+    "the fourth line three sizes below the third": _lines(steps=(13.392, 13.392, 13.392, 36)),
+    "the fourth line 250 points across": _lines(across=(0, 0, 0, 250)),
+    "the fourth line in Times": _lines(
+        fonts=(b"/Helv 12 Tf",) * 3 + (b"/F1 12 Tf",), base="/Times-Roman"
+    ),
+    "the fourth line at 11 points": _lines(fonts=(b"/Helv 12 Tf",) * 3 + (b"/Helv 11 Tf",)),
+    "a first word that would have stood on the line above": _lines(
+        (LINES[0], LINES[1], LINES[2][:24], LINES[2][24:] + LINES[3])
+    ),
+    "the clip 6 points above the box's bottom": _lines(clip=b"1 6 415.98 32 re"),
+    "the third line's middle under the box": _lines(steps=(13.392, 13.392, 16.5, 13.392)),
+    "the cut lines drawn before those shown": _lines(
+        (LINES[3], LINES[0], LINES[1], LINES[2]), steps=(-16.56, 40.176, 13.392, 13.392)
+    ),
+    "the fourth line over the agreement's wording": _lines(steps=(13.392, 13.392, 13.392, 60)),
+}
+
+
+@BUILDS
+@pytest.mark.parametrize("case", sorted(HIDDEN))
+def test_text_hidden_below_a_box_is_left_to_the_general_path(
+    mupdf: bytes, case: str, build: Callable[..., bytes]
+) -> None:
+    _, taken, general = widget_readings(build(mupdf, HIDDEN[case]))
+    assert not taken, (case, general.status, [f.code.value for f in general.findings])
+
+
+# drawn otherwise than PyMuPDF draws, each is read as the general path reads it, or left
+# to it
+OTHER: dict[str, Edit] = {
+    "the third line dropped wholly under the clip": _lines(steps=(13.392, 13.392, 20.2, 13.392)),
+    "the third line dropped to show a point": _lines(steps=(13.392, 13.392, 15.4, 13.392)),
+    "lines 1.5 sizes apart": _lines(steps=(13.392, 18, 18, 18)),
+    "lines a size apart": _lines(steps=(13.392, 12, 12, 12)),
+    "the third line raised to show its x-height": _lines(steps=(13.392, 13.392, 12.6, 13.392)),
+    "the fourth line a point across": _lines(across=(0, 0, 0, 1)),
+    "the clip at the box's bottom": _lines(clip=b"1 0 415.98 38 re"),
+    "the clip 2 points above the box's bottom": _lines(clip=b"1 2 415.98 35 re"),
+    "the fourth line ending with a comma": _lines((*LINES[:3], "Channel Pruning, Masks,")),
+    "the third line ending with a full stop": _lines(
+        (LINES[0], LINES[1], LINES[2].rstrip() + ".", LINES[3])
+    ),
+    "the title in Courier-Bold": _lines(fonts=(b"/F1 12 Tf",) * 4, base="/Courier-Bold"),
+}
+
+
+@BUILDS
+@pytest.mark.parametrize("case", sorted(OTHER))
+def test_values_cut_otherwise_are_read_as_the_general_path_reads_them(
+    mupdf: bytes, case: str, build: Callable[..., bytes]
+) -> None:
+    record, taken, general = widget_readings(build(mupdf, OTHER[case]))
+    assert not taken or record == general, (case, [f.message for f in general.findings])
+
+
+TITLES = (
+    LONG_TITLE,
+    # the general path judges the stem of an L cut through hidden (its bar cut away)
+    "pq on Q&A transport of 3D Q&A Ærø Ångström 'quoted' neural, gyp 2020 I networks, "
+    "Language [draft] e.g., x-ray; neural inference Encoders etc. naïve Language 2020 "
+    "optimal; learning Encoders Language {set} Amortised {set} a variational;",
+    "Towards Understanding Variational Inference for Graph Neural Networks with Robust "
+    "Optimal Transport: Bayesian Models, Structured Priors and Amortised Encoders Evaluated "
+    "on Twelve Benchmarks Across Vision, Language and Reinforcement Learning Tasks in Practice",
+    "A Study of Scalable Hierarchical Methods in Practice, " * 6,
+)
+
+
+def _pymupdf(release: Release, size: int) -> bytes:
+    """``release`` filled by PyMuPDF, its title at ``size`` points (0: PyMuPDF's own)."""
+    values = R._text_values(release, None)
+    state = R.consent_state(release)
+    doc = pymupdf.open(stream=load_form().template, filetype="pdf")
+    for page in doc:
+        for widget in page.widgets():
+            if widget.field_name in values:
+                widget.field_value = values[widget.field_name]
+                if widget.field_name == "event_title" and size:
+                    widget.text_fontsize = size
+                widget.update()
+            elif widget.field_type_string == "CheckBox" and widget.on_state() == state:
+                widget.field_value = state
+                widget.update()
+    data: bytes = doc.tobytes(garbage=1)
+    return data
+
+
+@pytest.mark.parametrize("size", [0, 9, 10, 11, 13, 14, 16])
+@pytest.mark.parametrize("title", range(len(TITLES)))
+def test_real_pymupdf_fills_are_read_as_the_general_path_reads_them(title: int, size: int) -> None:
+    release = dataclasses.replace(RELEASE, event_title=TITLES[title].strip())
+    record, taken, general = widget_readings(_pymupdf(release, size))
+    assert not taken or record == general, [f.message for f in general.findings]
+
+
+def test_an_l_whose_stem_alone_shows_is_left_to_the_general_path() -> None:
+    release = dataclasses.replace(RELEASE, event_title=TITLES[1])
+    _, taken, general = widget_readings(_pymupdf(release, 0))
+    assert not taken and "hidden-text" in [f.code.value for f in general.findings]
+
+
+def test_the_glyph_boxes_are_pdfiums() -> None:
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        import pdfium_boxes  # type: ignore[import-not-found]
+    finally:
+        sys.path.remove(str(ROOT / "tools"))
+    table = json.loads((ROOT / "src/pubrelease/reading/pdfiumboxes.json").read_text())
+    for style in pdfium_boxes.STYLES:
+        measured, loose = pdfium_boxes.boxes(style)
+        assert {str(code): list(box) for code, box in measured.items()} == table["boxes"][style]
+        assert list(loose) == table["loose"][style]
+
+
+def test_a_value_that_fits_is_read_as_before() -> None:
+    short = dataclasses.replace(RELEASE, event_title="Differentiable Masks for Channel Pruning")
+    record, taken, general = widget_readings(_pymupdf(short, 0))
+    assert taken and record == general
+    assert "value-clipped" not in [f.code.value for f in record.findings]
+
+
+def test_mutools_long_title_is_read_from_its_widget(tmp_path: Path) -> None:
+    record, taken, general = widget_readings(mutool_fill(tmp_path))
+    assert taken and record == general
+    assert "value-clipped" in [f.code.value for f in record.findings]
