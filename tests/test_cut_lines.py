@@ -17,9 +17,12 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pymupdf
 import pytest
+from pypdf import PdfWriter
+from pypdf.generic import NameObject
 
 from pubrelease import Release
 from pubrelease.form.registry import load_form
@@ -27,7 +30,7 @@ from pubrelease.form.registry import load_form
 from . import returns as R
 from .clippedfills import LONG_TITLE, RELEASE, mupdf_fill, mutool_fill
 from .helpers import rewritten, update, widget_readings
-from .test_rev38_tails import Edit, _drawn
+from .test_rev38_tails import Edit, _drawn, _font
 
 BUILDS = pytest.mark.parametrize("build", [update, rewritten], ids=["incremental", "re-saved"])
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,10 +52,12 @@ def _lines(
     fonts: tuple[bytes, ...] = (b"/Helv 12 Tf",) * 4,
     across: tuple[float, ...] = (0,) * 4,
     base: str | None = None,
+    baked: bool = False,
 ) -> Edit:
     """The title's widget drawing ``lines`` as PyMuPDF does, each ``steps`` below the one
-    before (from the box's top), moved ``across``, in ``fonts``; its ``/V`` the lines
-    joined."""
+    before (from the box's top), moved ``across``, in ``fonts`` (``/F1``: the standard
+    font ``base``); its ``/V`` the lines joined. ``baked``: the drawing of the title's box
+    in a file PyMuPDF flattened (``Document.bake()``), which has no fields."""
     ops = [b"/Tx BMC q 1 w", clip, b"W n BT 0 g 2 37 Td"]
     for line, step, font, dx in zip(lines, steps, fonts, across, strict=True):
         text = line.encode("cp1252").replace(b"(", b"\\(").replace(b")", b"\\)")
@@ -60,14 +65,41 @@ def _lines(
         if dx:
             ops.append(b"%g 0 Td" % -dx)
     ops.append(b"ET Q EMC")
-    value = " ".join(line.strip() for line in lines)
-    return _drawn("event_title", b"\n".join(ops), value, base)
+    if not baked:
+        return _drawn("event_title", b"\n".join(ops), " ".join(s.strip() for s in lines), base)
+
+    def edit(writer: PdfWriter) -> None:
+        xobjects = writer.pages[0]["/Resources"]["/XObject"]
+        (title,) = [
+            x.get_object()
+            for x in xobjects.values()
+            if [float(v) for v in x.get_object()["/BBox"]] == [0, 0, 417.98, 39]
+        ]
+        title.set_data(b"\n".join(ops))
+        if base is not None:
+            title["/Resources"]["/Font"][NameObject("/F1")] = writer._add_object(_font(base))
+
+    return edit
+
+
+Case = Callable[[bool], Edit]
+"""An edit of the title's drawing, of its widget or (given True) of its baked drawing."""
+
+
+def _case(*args: Any, **options: Any) -> Case:
+    return lambda baked: _lines(*args, baked=baked, **options)
 
 
 @pytest.fixture(scope="module")
 def mupdf() -> bytes:
     """PyMuPDF's fill of :data:`.clippedfills.RELEASE` (a 250-character title)."""
     return mupdf_fill()
+
+
+@pytest.fixture(scope="module")
+def mupdf_baked() -> bytes:
+    """The same, flattened by PyMuPDF (``Document.bake()``)."""
+    return mupdf_fill(bake=True)
 
 
 def test_pymupdfs_long_title_is_read_from_its_widget(mupdf: bytes) -> None:
@@ -78,68 +110,83 @@ def test_pymupdfs_long_title_is_read_from_its_widget(mupdf: bytes) -> None:
     assert record.event_title == LONG_TITLE
 
 
+def test_pymupdfs_baked_long_title_is_read_from_its_drawing(mupdf_baked: bytes) -> None:
+    record, taken, general = widget_readings(mupdf_baked)
+    assert taken and record == general
+    assert "value-clipped" in [f.code.value for f in record.findings]
+
+
 @BUILDS
-def test_the_same_lines_drawn_again_are_read_so(mupdf: bytes, build: Callable[..., bytes]) -> None:
-    record, taken, general = widget_readings(build(mupdf, _lines()))
+@pytest.mark.parametrize("baked", [False, True], ids=["widget", "baked"])
+def test_the_same_lines_drawn_again_are_read_so(
+    mupdf: bytes, mupdf_baked: bytes, baked: bool, build: Callable[..., bytes]
+) -> None:
+    record, taken, general = widget_readings(
+        build(mupdf_baked if baked else mupdf, _lines(baked=baked))
+    )
     assert taken and record == general
 
 
 # each hides the title's end, or draws it as no program sets a value too large: the
 # general path says hidden-text, or reads the box otherwise; here each is left to it
-HIDDEN: dict[str, Edit] = {
-    "the fourth line 200 points below the box": _lines(steps=(13.392, 13.392, 13.392, 200)),
-    "the fourth line three sizes below the third": _lines(steps=(13.392, 13.392, 13.392, 36)),
-    "the fourth line 250 points across": _lines(across=(0, 0, 0, 250)),
-    "the fourth line in Times": _lines(
+HIDDEN: dict[str, Case] = {
+    "the fourth line 200 points below the box": _case(steps=(13.392, 13.392, 13.392, 200)),
+    "the fourth line three sizes below the third": _case(steps=(13.392, 13.392, 13.392, 36)),
+    "the fourth line 250 points across": _case(across=(0, 0, 0, 250)),
+    "the fourth line in Times": _case(
         fonts=(b"/Helv 12 Tf",) * 3 + (b"/F1 12 Tf",), base="/Times-Roman"
     ),
-    "the fourth line at 11 points": _lines(fonts=(b"/Helv 12 Tf",) * 3 + (b"/Helv 11 Tf",)),
-    "a first word that would have stood on the line above": _lines(
+    "the fourth line at 11 points": _case(fonts=(b"/Helv 12 Tf",) * 3 + (b"/Helv 11 Tf",)),
+    "a first word that would have stood on the line above": _case(
         (LINES[0], LINES[1], LINES[2][:24], LINES[2][24:] + LINES[3])
     ),
-    "the clip 6 points above the box's bottom": _lines(clip=b"1 6 415.98 32 re"),
-    "the third line's middle under the box": _lines(steps=(13.392, 13.392, 16.5, 13.392)),
-    "the cut lines drawn before those shown": _lines(
+    "the clip 6 points above the box's bottom": _case(clip=b"1 6 415.98 32 re"),
+    "the third line's middle under the box": _case(steps=(13.392, 13.392, 16.5, 13.392)),
+    "the cut lines drawn before those shown": _case(
         (LINES[3], LINES[0], LINES[1], LINES[2]), steps=(-16.56, 40.176, 13.392, 13.392)
     ),
-    "the fourth line over the agreement's wording": _lines(steps=(13.392, 13.392, 13.392, 60)),
+    "the fourth line over the agreement's wording": _case(steps=(13.392, 13.392, 13.392, 60)),
 }
 
 
 @BUILDS
+@pytest.mark.parametrize("baked", [False, True], ids=["widget", "baked"])
 @pytest.mark.parametrize("case", sorted(HIDDEN))
 def test_text_hidden_below_a_box_is_left_to_the_general_path(
-    mupdf: bytes, case: str, build: Callable[..., bytes]
+    mupdf: bytes, mupdf_baked: bytes, case: str, baked: bool, build: Callable[..., bytes]
 ) -> None:
-    _, taken, general = widget_readings(build(mupdf, HIDDEN[case]))
+    source = mupdf_baked if baked else mupdf
+    _, taken, general = widget_readings(build(source, HIDDEN[case](baked)))
     assert not taken, (case, general.status, [f.code.value for f in general.findings])
 
 
 # drawn otherwise than PyMuPDF draws, each is read as the general path reads it, or left
 # to it
-OTHER: dict[str, Edit] = {
-    "the third line dropped wholly under the clip": _lines(steps=(13.392, 13.392, 20.2, 13.392)),
-    "the third line dropped to show a point": _lines(steps=(13.392, 13.392, 15.4, 13.392)),
-    "lines 1.5 sizes apart": _lines(steps=(13.392, 18, 18, 18)),
-    "lines a size apart": _lines(steps=(13.392, 12, 12, 12)),
-    "the third line raised to show its x-height": _lines(steps=(13.392, 13.392, 12.6, 13.392)),
-    "the fourth line a point across": _lines(across=(0, 0, 0, 1)),
-    "the clip at the box's bottom": _lines(clip=b"1 0 415.98 38 re"),
-    "the clip 2 points above the box's bottom": _lines(clip=b"1 2 415.98 35 re"),
-    "the fourth line ending with a comma": _lines((*LINES[:3], "Channel Pruning, Masks,")),
-    "the third line ending with a full stop": _lines(
+OTHER: dict[str, Case] = {
+    "the third line dropped wholly under the clip": _case(steps=(13.392, 13.392, 20.2, 13.392)),
+    "the third line dropped to show a point": _case(steps=(13.392, 13.392, 15.4, 13.392)),
+    "lines 1.5 sizes apart": _case(steps=(13.392, 18, 18, 18)),
+    "lines a size apart": _case(steps=(13.392, 12, 12, 12)),
+    "the third line raised to show its x-height": _case(steps=(13.392, 13.392, 12.6, 13.392)),
+    "the fourth line a point across": _case(across=(0, 0, 0, 1)),
+    "the clip at the box's bottom": _case(clip=b"1 0 415.98 38 re"),
+    "the clip 2 points above the box's bottom": _case(clip=b"1 2 415.98 35 re"),
+    "the fourth line ending with a comma": _case((*LINES[:3], "Channel Pruning, Masks,")),
+    "the third line ending with a full stop": _case(
         (LINES[0], LINES[1], LINES[2].rstrip() + ".", LINES[3])
     ),
-    "the title in Courier-Bold": _lines(fonts=(b"/F1 12 Tf",) * 4, base="/Courier-Bold"),
+    "the title in Courier-Bold": _case(fonts=(b"/F1 12 Tf",) * 4, base="/Courier-Bold"),
 }
 
 
 @BUILDS
+@pytest.mark.parametrize("baked", [False, True], ids=["widget", "baked"])
 @pytest.mark.parametrize("case", sorted(OTHER))
 def test_values_cut_otherwise_are_read_as_the_general_path_reads_them(
-    mupdf: bytes, case: str, build: Callable[..., bytes]
+    mupdf: bytes, mupdf_baked: bytes, case: str, baked: bool, build: Callable[..., bytes]
 ) -> None:
-    record, taken, general = widget_readings(build(mupdf, OTHER[case]))
+    source = mupdf_baked if baked else mupdf
+    record, taken, general = widget_readings(build(source, OTHER[case](baked)))
     assert not taken or record == general, (case, [f.message for f in general.findings])
 
 
@@ -156,8 +203,9 @@ TITLES = (
 )
 
 
-def _pymupdf(release: Release, size: int) -> bytes:
-    """``release`` filled by PyMuPDF, its title at ``size`` points (0: PyMuPDF's own)."""
+def _pymupdf(release: Release, size: int, bake: bool = False) -> bytes:
+    """``release`` filled by PyMuPDF, its title at ``size`` points (0: PyMuPDF's own);
+    ``bake``: flattened by it (``Document.bake()``)."""
     values = R._text_values(release, None)
     state = R.consent_state(release)
     doc = pymupdf.open(stream=load_form().template, filetype="pdf")
@@ -171,15 +219,20 @@ def _pymupdf(release: Release, size: int) -> bytes:
             elif widget.field_type_string == "CheckBox" and widget.on_state() == state:
                 widget.field_value = state
                 widget.update()
+    if bake:
+        doc.bake()
     data: bytes = doc.tobytes(garbage=1)
     return data
 
 
+@pytest.mark.parametrize("bake", [False, True], ids=["filled", "baked"])
 @pytest.mark.parametrize("size", [0, 9, 10, 11, 13, 14, 16])
 @pytest.mark.parametrize("title", range(len(TITLES)))
-def test_real_pymupdf_fills_are_read_as_the_general_path_reads_them(title: int, size: int) -> None:
+def test_real_pymupdf_fills_are_read_as_the_general_path_reads_them(
+    title: int, size: int, bake: bool
+) -> None:
     release = dataclasses.replace(RELEASE, event_title=TITLES[title].strip())
-    record, taken, general = widget_readings(_pymupdf(release, size))
+    record, taken, general = widget_readings(_pymupdf(release, size, bake))
     assert not taken or record == general, [f.message for f in general.findings]
 
 

@@ -55,6 +55,8 @@ from ..pdf.matrices import IDENTITY, Matrix, times
 from ..pdf.nodefonts import page_dicts
 from ..pdf.objects import Node, NotSure, Objects, Ref, Stream
 from ..pdf.pageviews import layers_may_print_otherwise
+from .cutlines import Cut
+from .cutthrough import clear_of_wording, shown_through
 from .plaintext import Box, NotPlain, content_tokens, plain_mark, plain_text, room_among
 from .provenfill import (
     ProvenFill,
@@ -262,13 +264,20 @@ def _proved(
     plain: dict[tuple[int, int], str | None] = {}
     ours: list[_Drawing] = []
     boxes_on = form_boxes(form)
+    cut: dict[int, list[tuple[Cut, float, float]]] = {}  # (by page: values set too large)
+    clipped: list[tuple[str, int, str, str]] = []
+    keys = {plan.spec.pdf_name: key for key, plan in form.fields.items()}
     for d in texts:
         widget = template.widgets[d.page][d.index]
         others = [r for r in boxes_on[d.page] if not nearly_same(r, widget.rect)]
+        parts: list[tuple[Cut, float, float]] = []
         try:
-            plain[d.page, d.index] = _plain(objects, d, others)
+            plain[d.page, d.index] = _plain(objects, d, others, parts)
         except (Unproved, NotPlain):
             ours.append(d)
+            continue
+        cut.setdefault(d.page, []).extend(parts)
+        clipped.extend((keys[widget.name], d.page, p.shown, p.cut) for p, _, _ in parts)
     shown = dict(plain)
     if ours:
         found = _ours(form, objects, template, ours)
@@ -276,7 +285,6 @@ def _proved(
             return None
         shown.update(found)
     visible: dict[str, list[str | None]] = {}
-    keys = {plan.spec.pdf_name: key for key, plan in form.fields.items()}
     for number, row in enumerate(template.widgets):
         for index, widget in enumerate(row):
             if widget.state is None:
@@ -287,6 +295,11 @@ def _proved(
     for number in range(count):
         image = content_ink(pages[number])
         if pages.drawn(number) or not form_page_outside(template, number, image):
+            return None
+        placed = cut.get(number, ())
+        if not shown_through(image, pages[number].get_size(), placed):
+            return None
+        if not clear_of_wording(form.template, number, placed):
             return None
         for index, widget in enumerate(template.widgets[number]):
             if widget.state is None:
@@ -309,7 +322,7 @@ def _proved(
     # of an accepted release, whose findings on the general path are known)
     if undrawn and not undrawn_as_known(form, checked, undrawn):
         return None
-    return ProvenFill(visible, frozenset(checked), tuple(undrawn))
+    return ProvenFill(visible, frozenset(checked), tuple(undrawn), tuple(clipped))
 
 
 def _page_drawings(
@@ -409,13 +422,19 @@ def _placed(objects: Objects, ref: Ref, ctm: Matrix, widgets: list[Widget]) -> i
     return found[0]
 
 
-def _plain(objects: Objects, drawing: _Drawing, others: list[Box]) -> str | None:
+def _plain(
+    objects: Objects, drawing: _Drawing, others: list[Box], cut: list[tuple[Cut, float, float]]
+) -> str | None:
     """What a text box's drawing shows when it is plain text (raises otherwise), its
-    glyphs' boxes meeting none of ``others`` (the form's other boxes on its page)."""
+    glyphs' boxes meeting none of ``others`` (the form's other boxes on its page); a
+    value set larger than its box is added to ``cut`` with the offset that places it."""
     content, fonts, box = _drawing(objects, drawing)
     x, y = drawing.at
     placed = (box[0] + x, box[1] + y, box[2] + x, box[3] + y)
-    return plain_text(content, fonts, box, room_among(others, placed, box))
+    parts: list[Cut] = []
+    text = plain_text(content, fonts, box, room_among(others, placed, box), parts)
+    cut.extend((part, x, y) for part in parts)
+    return text
 
 
 def _drawing(objects: Objects, drawing: _Drawing) -> tuple[bytes, dict[str, Node], Box]:
