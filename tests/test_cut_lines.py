@@ -266,3 +266,76 @@ def test_mutools_long_title_is_read_from_its_widget(tmp_path: Path) -> None:
     record, taken, general = widget_readings(mutool_fill(tmp_path))
     assert taken and record == general
     assert "value-clipped" in [f.code.value for f in record.findings]
+
+
+def _small(field: str, width: float, lines: tuple[str, ...], steps: tuple[float, ...]) -> Edit:
+    """``field``'s widget (a box 11 points high) drawing ``lines`` at 7 points as MuPDF
+    does, each ``steps`` below the one before, under a clip a point inside its box."""
+    ops = [b"/Tx BMC q 1 w", b"1 1 %g 11 re W n" % (width - 2), b"BT 0 g 2 10.812 Td"]
+    for line, step in zip(lines, steps, strict=True):
+        ops.append(b"0 %g Td /Helv 7 Tf (%s) Tj" % (-step, line.encode("cp1252")))
+    ops.append(b"ET Q EMC")
+    return _drawn(field, b"\n".join(ops), " ".join(line.strip() for line in lines))
+
+
+DATE = _small(
+    "event_date",
+    160,
+    ("July 15, 2020 at the Vienna Convention Center, ", "session on learning theory"),
+    (7.812, 7.812),
+)
+SIGN_DATE = _small(
+    "sign_date",
+    160,
+    ("September 23, 2020, signed at the Vienna ", "Convention Center after the session"),
+    (7.812, 7.812),
+)
+SIGNATURE = _small(
+    "signature",
+    260,
+    (
+        "Bohyung Han on behalf of all the authors of the paper and of their institutions, ",
+        "interdisciplinary consent of each of them given in writing on the twenty third of ",
+        "September",
+    ),
+    (7.812, 7.812, 11.2),
+)
+
+
+@BUILDS
+@pytest.mark.parametrize(
+    "edits",
+    [(DATE,), (DATE, _lines()), (SIGNATURE, SIGN_DATE)],
+    ids=[
+        "a date cut under the title's cut line",
+        "the same, the title drawn again",
+        "a signature's cut line on a date cut",
+    ],
+)
+def test_a_value_cut_where_anothers_cut_line_lies_is_left_to_the_general_path(
+    mupdf: bytes, edits: tuple[Edit, ...], build: Callable[..., bytes]
+) -> None:
+    # (review of session 41: the general path takes a box's lines cut away for hidden
+    # text where another value's glyphs lie in its box, cut away or not)
+    _, taken, general = widget_readings(build(mupdf, *edits))
+    assert not taken and "hidden-text" in [f.code.value for f in general.findings]
+
+
+WRAPPED = (
+    "Bounds weighted study structured Bayesian reinforcement importance robust methods Bounds "
+    "graph evaluated vision a priors Understanding Bayesian Practice Neural with: methods And "
+    "learning Bayesian deep Bounds Variational a reinforcement, weighted inference Bounds, "
+    "Bayesian graph evaluated Hierarchical"
+)
+"""A title PyMuPDF wraps at 12 points where its fourth line's first word, "Bayesian",
+would fit within the clip without the space before it (MuPDF wraps a point inside it)."""
+
+
+@pytest.mark.parametrize("bake", [False, True], ids=["filled", "baked"])
+def test_a_word_pymupdf_wrapped_is_no_hidden_text(bake: bool) -> None:
+    # (the general path took it for text hidden below the box: clipping.SPACE, PADDING)
+    release = dataclasses.replace(RELEASE, event_title=WRAPPED)
+    record, taken, general = widget_readings(_pymupdf(release, 12, bake))
+    codes = [f.code.value for f in general.findings]
+    assert "hidden-text" not in codes and "value-clipped" in codes
+    assert taken and record == general

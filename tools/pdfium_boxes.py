@@ -2,10 +2,10 @@
 """Write ``src/pubrelease/reading/pdfiumboxes.json`` for ``reading/cutlines.py``: for each
 upright style of the standard fonts of text and each byte of the WinAnsi encoding
 ``plain_text`` reads, the box PDFium's text layer gives its glyph (``FPDFText_GetCharBox``:
-left, bottom, right and top from its origin, in thousandths of the size), under
-``"boxes"``; and under ``"loose"``, of the loose boxes it gives them
-(``FPDFText_GetLooseCharBox``, which its lines are made of), the lowest bottom, the
-highest top and the lowest middle, in the same measure.
+left, bottom, right and top from its origin, in thousandths of the size) and the left
+and right of its loose box (``FPDFText_GetLooseCharBox``, which holds its advance),
+under ``"boxes"``; and under ``"loose"``, of the loose boxes (which its lines are made
+of), the lowest bottom, the highest top and the lowest middle, in the same measure.
 
 The general path judges a character cut by a clip from that box (:mod:`..pdf.clipping`):
 wholly outside the clip, it is cut. A value MuPDF sets larger than its box is cut so,
@@ -73,8 +73,9 @@ def page_of(style: str) -> bytes:
 
 
 def boxes(style: str) -> tuple[dict[int, tuple[float, ...]], tuple[float, float, float]]:
-    """Each byte's glyph box in ``style``, from its origin, in thousandths of the size;
-    and of their loose boxes, the lowest bottom, the highest top and the lowest middle."""
+    """Each byte's glyph box in ``style``, from its origin, in thousandths of the size,
+    and its loose box's left and right; and of the loose boxes, the lowest bottom, the
+    highest top and the lowest middle."""
     doc = pdfium.PdfDocument(page_of(style))
     textpage = doc[0].get_textpage()
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
@@ -97,6 +98,8 @@ def boxes(style: str) -> tuple[dict[int, tuple[float, ...]], tuple[float, float,
         sides += (right.value - x.value, top.value - y.value)
         out[code] = tuple(round(v * scale, 2) for v in sides)
         pdfium_c.FPDFText_GetLooseCharBox(textpage.raw, index, loose)
+        across = (loose.left - x.value, loose.right - x.value)
+        out[code] += tuple(round(v * scale, 2) for v in across)
         lows.append((loose.bottom - y.value) * scale)
         highs.append((loose.top - y.value) * scale)
     middle = min((low + high) / 2 for low, high in zip(lows, highs, strict=True))

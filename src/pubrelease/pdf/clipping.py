@@ -84,6 +84,13 @@ LINE = 1.0
 LINES = 2.0
 """Font sizes between the baselines of a value's lowest line shown and the line cut
 below it (MuPDF sets lines 1.16 sizes apart)."""
+SPACE = 0.3
+"""Of its size, the space a program puts between words at least, and more (Helvetica's is
+0.278, Times' 0.25): a first word cut away that would have fit after it was not wrapped."""
+PADDING = 1.0
+"""Points between a clip's edge and where a program wrapping a value stops its lines:
+MuPDF sets its lines 2 points into a box whose clip is a point inside it, and wraps a
+word that does not fit a point inside the clip."""
 SPACES = frozenset((0x02, 0x09, 0x0A, 0x0D, 0x20, 0xA0, 0xFFFE))
 """Code units PDFium gives for spaces and line breaks, made up or drawn (and 0x02, its
 made-up hyphen's mark)."""
@@ -370,7 +377,8 @@ def _runs_on(
     one shown,
     below the clip's bottom edge (its baseline within :data:`LINES` sizes of that line's,
     starting within an em of where the shown lines start, its first word too wide to have
-    stood at the end of the line above). Anything else (words sent 200 points past the
+    stood at the end of the line above, after a space, :data:`PADDING` inside the clip).
+    Anything else (words sent 200 points past the
     edge, a line dropped far below the box, letters in another font) is hidden text."""
     left, right, _bottom, _top = edges
     last = int(shown[-1])
@@ -415,9 +423,20 @@ def _runs_on(
         if float(left[first[0]]) > float(left[shown].min()) + size:
             return False
         word = first[: _word_end(textpage, first)]
-        if float(right[on_lowest].max()) + float(right[word].max() - left[word].min()) <= clip[2]:
+        # (each character's loose box holds its advance: a word that fits after a space,
+        # so measured, a point inside the clip, would have stood on the line above)
+        end = max(_loose(textpage, i)[1] for i in on_lowest.tolist())
+        starts, ends = zip(*(_loose(textpage, i) for i in word.tolist()), strict=True)
+        if end + SPACE * size + max(ends) - min(starts) <= clip[2] - PADDING:
             return False  # its first word would have stood at the end of the line above
     return True
+
+
+def _loose(textpage: pdfium.PdfTextPage, index: int) -> tuple[float, float]:
+    """The left and right of character ``index``'s loose box (which holds its advance)."""
+    rect = pdfium_c.FS_RECTF()
+    pdfium_c.FPDFText_GetLooseCharBox(textpage.raw, index, rect)
+    return float(rect.left), float(rect.right)
 
 
 def _baselines(

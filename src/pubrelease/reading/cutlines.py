@@ -13,12 +13,13 @@ spare (:data:`SURE`), or the value is left to it (:class:`NotPlain`):
 * every line is drawn in one font, at one size, under one clip, whose bottom is the
   box's own (within :data:`BOTTOM`), each cut line by one run, across the box;
 * the lines the clip cuts come last: at most one cut through (the box shows some of its
-  glyphs, each by :data:`SHOWN` at least, all of them in the box, its baseline within a
+  glyphs, each by :data:`SHOWN` at least, its middle in the box, its baseline within a
   size under the clip), then lines every glyph of which lies wholly below the clip;
 * the first line cut away starts where the lines shown start (within a size), its
-  first word too wide to have stood at the end of the lowest line shown, each cut line
-  within :data:`LINES` sizes of the one above: where MuPDF puts a value's end, and not
-  text hidden below a box (which the general path says is hidden);
+  first word too wide to have stood at the end of the lowest line shown after a space
+  (:data:`..pdf.clipping.SPACE`, :data:`..pdf.clipping.PADDING`), each cut line within
+  two sizes of the one above (:data:`..pdf.clipping.LINES`): where MuPDF puts a value's
+  end, and not text hidden below a box (which the general path says is hidden);
 * what the line cut through shows ends with its last glyph but for the glyphs of no
   space after it that the clip cuts away (a full stop, a comma: read as the start of
   the value's end).
@@ -36,28 +37,24 @@ from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from ..pdf.clipping import LINE, LINES, OUTSIDE, PADDING, SPACE
 from .contenttokens import NotPlain
 from .widgetnodes import NEAR
 
-__all__ = ["BOTTOM", "BOXES", "LINES", "SHOWN", "SURE", "Run", "cut_lines"]
+__all__ = ["BOTTOM", "BOXES", "SHOWN", "SURE", "Cut", "Glyph", "Run", "cut_lines"]
 
 BOXES = Path(__file__).with_name("pdfiumboxes.json")
 """Each byte's glyph box as PDFium's text layer gives it (left, bottom, right and top from
-its origin, in thousandths of the size), for each upright standard font of text
-(``tools/pdfium_boxes.py`` writes it; ``tests/test_cut_lines.py`` measures it again)."""
+its origin, in thousandths of the size) and its loose box's left and right, for each
+upright standard font of text; and of the loose boxes, the lowest bottom, the highest
+top and the lowest middle (``tools/pdfium_boxes.py`` writes it; ``tests/test_cut_lines.py``
+measures it again)."""
 SURE = 0.03
 """Points by which each measure must clear the general path's bound (rounding)."""
-OUTSIDE = 0.01
-"""Points by which a glyph's box may reach over its clip's edge and still be cut
-(:data:`..pdf.clipping.OUTSIDE`)."""
 BOTTOM = 1.4
 """Points between a box's bottom and the clip's that cuts its value: the general path
 asks for :data:`..pdf.clipping.WITHIN` (2) from the form's box, which a widget's
 rectangle may miss by half a point (:data:`.widgetnodes.NEAR`)."""
-LINE = 1.0
-"""Points between baselines of one line (:data:`..pdf.clipping.LINE`)."""
-LINES = 2.0
-"""Sizes between a cut line's baseline and the one above (:data:`..pdf.clipping.LINES`)."""
 SHOWN = 0.5
 """Points a glyph of a line cut through must show above the clip at least, if it shows
 at all: a sliver of it is judged by its pixels on the general path (hidden or not)."""
@@ -86,6 +83,8 @@ class Cut:
     """The boxes of the lines cut away whole, as PDFium's text layer bounds them (at
     most): over the form's wording, they would break its lines there
     (:func:`.cutthrough.clear_of_wording`)."""
+    box: Box = (0.0, 0.0, 0.0, 0.0)
+    """The appearance's box (its ``/BBox``), in its own space."""
 
 
 @functools.cache
@@ -95,14 +94,12 @@ def _table() -> dict[str, Any]:
 
 
 @functools.cache
-def _boxes(metrics: str) -> dict[str, tuple[float, float, float, float]]:
+def _boxes(metrics: str) -> dict[str, tuple[float, ...]]:
     table = _table()["boxes"]
     if metrics not in table:
         raise NotPlain("a style whose glyphs' boxes are not known")
     codes: dict[str, list[float]] = table[metrics]
-    return {
-        bytes([int(code)]).decode("cp1252"): (b[0], b[1], b[2], b[3]) for code, b in codes.items()
-    }
+    return {bytes([int(code)]).decode("cp1252"): tuple(b) for code, b in codes.items()}
 
 
 def _loose(metrics: str) -> tuple[float, float, float]:
@@ -112,14 +109,25 @@ def _loose(metrics: str) -> tuple[float, float, float]:
     return low / 1000, high / 1000, middle / 1000
 
 
-def _glyphs(run: Run) -> list[tuple[str, float, float, float, float]]:
-    """Each glyph of ``run``: its character and its box (left, bottom, right, top)."""
+Glyph = tuple[str, float, float, float, float, float, float]
+"""A glyph: its character, its box (left, bottom, right, top) and its loose box's left
+and right (which hold its advance), as PDFium gives them."""
+
+
+def _glyphs(run: Run) -> list[Glyph]:
+    """Each glyph of ``run``."""
     x, _, y, size, text, metrics = run
     boxes, scale = _boxes(metrics), size / 1000
     out = []
     for char in text:
-        left, bottom, right, top = boxes[char]
-        out.append((char, x + left * scale, y + bottom * scale, x + right * scale, y + top * scale))
+        left, bottom, right, top, start, end = boxes[char]
+        out.append(
+            (
+                char,
+                *(x + left * scale, y + bottom * scale, x + right * scale, y + top * scale),
+                *(x + start * scale, x + end * scale),
+            )
+        )
         x += stringWidth(char, metrics, size)
     return out
 
@@ -198,6 +206,7 @@ def cut_lines(
         tuple(box for box, _ in kept),
         tuple(i for i, (_, on) in enumerate(kept) if on),
         tuple(_line_box(run) for run in cut),
+        (box[0], box[1], box[2], box[3]),
     )
 
 
@@ -241,6 +250,7 @@ def _as_set_too_large(
     if first[0][1] > min(g[1] for _, g in drawn) + size - SURE:
         raise NotPlain("a line cut away starting further across than those shown")
     word = [first[0], *itertools.takewhile(lambda g: g[0] not in SPACES, first[1:])]
-    end = max(g[3] for y, g in drawn if abs(y - lowest) <= LINE)
-    if end + max(g[3] for g in word) - min(g[1] for g in word) <= clip[2] + SURE:
+    end = max(g[6] for y, g in drawn if abs(y - lowest) <= LINE)
+    width = max(g[6] for g in word) - min(g[5] for g in word)
+    if end + SPACE * size + width <= clip[2] - PADDING + SURE:
         raise NotPlain("a cut word that would have stood at the end of the line above")

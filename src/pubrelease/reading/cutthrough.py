@@ -27,7 +27,7 @@ from ..pdf.glyphtable import GlyphTable
 from ..pdf.rendering import Rendered, hidden_among
 from .cutlines import Cut
 
-__all__ = ["AROUND", "clear_of_wording", "shown_through"]
+__all__ = ["AROUND", "apart", "clear_of_wording", "shown_through"]
 
 AROUND = 1.0
 """Points around a line of the form's wording that a line cut away may not reach."""
@@ -99,3 +99,25 @@ def _rows(template: bytes) -> list[list[tuple[float, float, float, float]]]:
         doc.close()
     _WORDING[id(template)] = (template, rows)
     return rows
+
+
+def apart(cuts: Sequence[tuple[Cut, float, float]]) -> bool:
+    """Whether no glyph of one of ``cuts`` (placed on one page, as in
+    :func:`shown_through`), shown or cut away, comes within :data:`AROUND` of another's
+    box (grown by half a point: the form's box, which its widget's may miss)."""
+    placed = [
+        (
+            (c.box[0] + dx, c.box[1] + dy, c.box[2] + dx, c.box[3] + dy),
+            [(a + dx, b + dy, e + dx, f + dy) for a, b, e, f in (*c.glyphs, *c.away)],
+        )
+        for c, dx, dy in cuts
+    ]
+    grow = AROUND + 0.5
+    for k, (box, _) in enumerate(placed):
+        for j, (_, glyphs) in enumerate(placed):
+            if j != k and any(
+                a < box[2] + grow and e > box[0] - grow and b < box[3] + grow and f > box[1] - grow
+                for a, b, e, f in glyphs
+            ):
+                return False
+    return True
