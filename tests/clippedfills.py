@@ -37,9 +37,10 @@ LONG_TITLE = ("Differentiable Masks for Operation-Aware Channel Pruning " * 5)[:
 RELEASE = dataclasses.replace(signed_release("Bohyung Han"), event_title=LONG_TITLE)
 
 
-def mupdf_fill(release: Release = RELEASE, *, bake: bool = False) -> bytes:
+def mupdf_fill(release: Release = RELEASE, *, bake: bool = False, size: float = 0) -> bytes:
     """The template filled by PyMuPDF (``field_value``, ``update()``); ``bake``: its
-    widgets then drawn into the pages (``Document.bake``)."""
+    widgets then drawn into the pages (``Document.bake``); ``size``: the title's font
+    size (0: PyMuPDF's own)."""
     values = R._text_values(release, None)
     state = R.consent_state(release)
     doc = pymupdf.open(stream=load_form().template, filetype="pdf")
@@ -47,6 +48,8 @@ def mupdf_fill(release: Release = RELEASE, *, bake: bool = False) -> bytes:
         for widget in page.widgets():
             if widget.field_name in values:
                 widget.field_value = values[widget.field_name]
+                if widget.field_name == "event_title" and size:
+                    widget.text_fontsize = size
                 widget.update()
             elif widget.field_type_string == "CheckBox" and widget.on_state() == state:
                 widget.field_value = state

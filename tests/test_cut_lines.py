@@ -19,15 +19,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pymupdf
 import pytest
 from pypdf import PdfWriter
 from pypdf.generic import NameObject
 
 from pubrelease import Release
-from pubrelease.form.registry import load_form
 
-from . import returns as R
 from .clippedfills import LONG_TITLE, RELEASE, mupdf_fill, mutool_fill
 from .helpers import rewritten, update, widget_readings
 from .test_rev38_tails import Edit, _drawn, _font
@@ -206,23 +203,7 @@ TITLES = (
 def _pymupdf(release: Release, size: int, bake: bool = False) -> bytes:
     """``release`` filled by PyMuPDF, its title at ``size`` points (0: PyMuPDF's own);
     ``bake``: flattened by it (``Document.bake()``)."""
-    values = R._text_values(release, None)
-    state = R.consent_state(release)
-    doc = pymupdf.open(stream=load_form().template, filetype="pdf")
-    for page in doc:
-        for widget in page.widgets():
-            if widget.field_name in values:
-                widget.field_value = values[widget.field_name]
-                if widget.field_name == "event_title" and size:
-                    widget.text_fontsize = size
-                widget.update()
-            elif widget.field_type_string == "CheckBox" and widget.on_state() == state:
-                widget.field_value = state
-                widget.update()
-    if bake:
-        doc.bake()
-    data: bytes = doc.tobytes(garbage=1)
-    return data
+    return mupdf_fill(release, bake=bake, size=size)
 
 
 @pytest.mark.parametrize("bake", [False, True], ids=["filled", "baked"])
