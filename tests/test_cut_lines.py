@@ -134,6 +134,11 @@ HIDDEN: dict[str, Case] = {
         fonts=(b"/Helv 12 Tf",) * 3 + (b"/F1 12 Tf",), base="/Times-Roman"
     ),
     "the fourth line at 11 points": _case(fonts=(b"/Helv 12 Tf",) * 3 + (b"/Helv 11 Tf",)),
+    # (review of session 41: a font object of the same bytes as /Helv, which the object
+    # reader gives as one dictionary and PDFium loads as another font)
+    "the fourth line in another Helvetica": _case(
+        fonts=(b"/Helv 12 Tf",) * 3 + (b"/F1 12 Tf",), base="/Helvetica"
+    ),
     "a first word that would have stood on the line above": _case(
         (LINES[0], LINES[1], LINES[2][:24], LINES[2][24:] + LINES[3])
     ),

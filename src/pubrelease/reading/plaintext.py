@@ -358,20 +358,20 @@ def _runs(
 
     clip = box  # (a form XObject is clipped to its box)
     # (q saves the graphics state, the text state with it: font and size)
-    stack: list[tuple[tuple[float, float, float, float], float, _Font | None, float, Node]] = []
+    stack: list[tuple[tuple[float, float, float, float], float, _Font | None, float, str]] = []
     fill = 0.0  # the darkest channel's lightness: black
     path: list[tuple[float, float]] = []
     clipping, in_text = "", False  # (the clip's rule, W or W*, once set)
     carried: list[tuple[float, float]] = []  # (a path left open across q or Q)
     font: _Font | None = None
-    face: Node = None  # (the font's dictionary)
+    face = ""  # (the font's resource name: PDFium loads a font an object, one a name here)
     size = 0.0
     x = y = line_x = line_y = 0.0
     runs: list[_Run] = []
     operands: list[tuple[str, object]] = []
     marked = 0
     cut = loose = False  # (a tail a clip cuts; a run not within EDGE of its clips)
-    drawn: set[tuple[int, float, Box]] = set()  # (each run's font, size and clip)
+    drawn: set[tuple[str, float, Box]] = set()  # (each run's font, size and clip)
 
     def numbers(count: int) -> list[float]:
         if len(operands) != count or any(kind != "f" for kind, _ in operands):
@@ -440,8 +440,8 @@ def _runs(
         elif op == "Tf":
             if len(operands) != 2 or operands[0][0] != "n" or operands[1][0] != "f":
                 raise NotPlain("Tf")
-            face = fonts.get(str(operands[0][1]))
-            font, size = _font(face, marks), float(operands[1][1])  # type: ignore[arg-type]
+            face = str(operands[0][1])
+            font, size = _font(fonts.get(face), marks), float(operands[1][1])  # type: ignore[arg-type]
         elif op in ("Td", "TD"):
             dx, dy = numbers(2)
             line_x, line_y = line_x + dx, line_y + dy
@@ -489,7 +489,7 @@ def _runs(
                     top = clip[3]
                 else:
                     top = max(top, y + accents * size)
-                drawn.add((id(face), size, clip))
+                drawn.add((face, size, clip))
                 if y - clip[1] <= BASELINE_IN:
                     if under is None:
                         raise NotPlain("a baseline on or under the clip")
