@@ -37,10 +37,12 @@ LONG_TITLE = ("Differentiable Masks for Operation-Aware Channel Pruning " * 5)[:
 RELEASE = dataclasses.replace(signed_release("Bohyung Han"), event_title=LONG_TITLE)
 
 
-def mupdf_fill(release: Release = RELEASE, *, bake: bool = False, size: float = 0) -> bytes:
+def mupdf_fill(
+    release: Release = RELEASE, *, bake: bool = False, size: float = 0, font: str = ""
+) -> bytes:
     """The template filled by PyMuPDF (``field_value``, ``update()``); ``bake``: its
-    widgets then drawn into the pages (``Document.bake``); ``size``: the title's font
-    size (0: PyMuPDF's own)."""
+    widgets then drawn into the pages (``Document.bake``); ``size`` and ``font``: the
+    title's font size and font (PyMuPDF's name: "Cour", "TiRo"; 0 and "": its own)."""
     values = R._text_values(release, None)
     state = R.consent_state(release)
     doc = pymupdf.open(stream=load_form().template, filetype="pdf")
@@ -50,6 +52,8 @@ def mupdf_fill(release: Release = RELEASE, *, bake: bool = False, size: float = 
                 widget.field_value = values[widget.field_name]
                 if widget.field_name == "event_title" and size:
                     widget.text_fontsize = size
+                if widget.field_name == "event_title" and font:
+                    widget.text_font = font
                 widget.update()
             elif widget.field_type_string == "CheckBox" and widget.on_state() == state:
                 widget.field_value = state

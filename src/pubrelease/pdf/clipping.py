@@ -86,7 +86,8 @@ LINES = 2.0
 below it (MuPDF sets lines 1.16 sizes apart)."""
 SPACE = 0.3
 """Of its size, the space a program puts between words at least, and more (Helvetica's is
-0.278, Times' 0.25): a first word cut away that would have fit after it was not wrapped."""
+0.278, Times' 0.25), where the line above a word cut away draws no space of its own (a
+line of one word): a first word cut away that would have fit after it was not wrapped."""
 PADDING = 1.0
 """Points between a clip's edge and where a program wrapping a value stops its lines:
 MuPDF sets its lines 2 points into a box whose clip is a point inside it, and wraps a
@@ -377,7 +378,8 @@ def _runs_on(
     one shown,
     below the clip's bottom edge (its baseline within :data:`LINES` sizes of that line's,
     starting within an em of where the shown lines start, its first word too wide to have
-    stood at the end of the line above, after a space, :data:`PADDING` inside the clip).
+    stood at the end of the line above, after a space as wide as that line's
+    (:func:`_space`), :data:`PADDING` inside the clip).
     Anything else (words sent 200 points past the
     edge, a line dropped far below the box, letters in another font) is hidden text."""
     left, right, _bottom, _top = edges
@@ -427,9 +429,25 @@ def _runs_on(
         # so measured, a point inside the clip, would have stood on the line above)
         end = max(_loose(textpage, i)[1] for i in on_lowest.tolist())
         starts, ends = zip(*(_loose(textpage, i) for i in word.tolist()), strict=True)
-        if end + SPACE * size + max(ends) - min(starts) <= clip[2] - PADDING:
+        space = _space(textpage, int(on_lowest.min()), int(on_lowest.max()), size)
+        if end + space + max(ends) - min(starts) <= clip[2] - PADDING:
             return False  # its first word would have stood at the end of the line above
     return True
+
+
+def _space(textpage: pdfium.PdfTextPage, first: int, last: int, size: float) -> float:
+    """How wide a space the line of characters ``first`` to ``last`` draws between its
+    words (the narrowest, by its loose box: its advance), :data:`SPACE` of ``size`` for
+    a line of one word."""
+    widths = [
+        right - left
+        for i in range(first + 1, last)
+        if pdfium_c.FPDFText_GetUnicode(textpage.raw, i) == 0x20
+        and pdfium_c.FPDFText_IsGenerated(textpage.raw, i) != 1
+        for left, right in (_loose(textpage, i),)
+        if right > left
+    ]
+    return min(widths, default=SPACE * size)
 
 
 def _loose(textpage: pdfium.PdfTextPage, index: int) -> tuple[float, float]:

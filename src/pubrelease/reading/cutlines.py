@@ -234,7 +234,8 @@ def _as_set_too_large(
     puts them, after the lines ``shown`` (:func:`..pdf.clipping._runs_on`): the first
     within :data:`LINES` sizes of the lowest shown, the others each of the one above,
     starting where the shown lines start, its first word too wide to have stood at the
-    end of the lowest line shown (``floor``: the top a glyph cut away reaches at most)."""
+    end of the lowest line shown after a space (``floor``: the top a glyph cut away
+    reaches at most)."""
     # (each glyph shown, no space nor one cut away, with its baseline)
     drawn = [
         (run[2], g) for run in shown for g in _glyphs(run) if g[0] not in SPACES and g[4] > floor
@@ -252,5 +253,15 @@ def _as_set_too_large(
     word = [first[0], *itertools.takewhile(lambda g: g[0] not in SPACES, first[1:])]
     end = max(g[6] for y, g in drawn if abs(y - lowest) <= LINE)
     width = max(g[6] for g in word) - min(g[5] for g in word)
-    if end + SPACE * size + width <= clip[2] - PADDING + SURE:
+    if end + _space(shown, lowest, floor, size) + width <= clip[2] - PADDING + SURE:
         raise NotPlain("a cut word that would have stood at the end of the line above")
+
+
+def _space(shown: list[Run], lowest: float, floor: float, size: float) -> float:
+    """The narrowest space between the glyphs shown of the lowest line shown (its loose
+    box: its advance), as the general path measures it (:func:`..pdf.clipping._space`);
+    :data:`..pdf.clipping.SPACE` of ``size`` for a line of one word."""
+    line = [g for run in shown if abs(run[2] - lowest) <= LINE for g in _glyphs(run)]
+    at = [i for i, g in enumerate(line) if g[0] not in SPACES and g[4] > floor]
+    widths = [g[6] - g[5] for g in line[at[0] + 1 : at[-1]] if g[0] == " " and g[6] > g[5]]
+    return min(widths, default=SPACE * size)
