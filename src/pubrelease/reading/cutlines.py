@@ -203,7 +203,7 @@ def cut_lines(
     return Cut(
         shown,
         rest + (" " + end if rest and end else end),
-        tuple(box for box, _ in kept),
+        tuple(glyph for glyph, _ in kept),
         tuple(i for i, (_, on) in enumerate(kept) if on),
         tuple(_line_box(run) for run in cut),
         (box[0], box[1], box[2], box[3]),

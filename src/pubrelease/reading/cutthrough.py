@@ -12,7 +12,12 @@ beside them (a glyph's pixels are its own where no other glyph's box takes them)
 The lines cut away whole show nothing, but PDFium's text layer still puts their
 characters among the lines they run over: over the form's wording, the general path
 reads that wording broken ("hereby" as "hereb y", a 16-point title's fifth line over the
-agreement), and says it differs. :func:`clear_of_wording` leaves such a value to it.
+agreement), and says it differs. :func:`clear_of_wording` leaves such a value to it. And
+where another value's glyphs lie in a box whose value is cut too, the general path takes
+that box's lines cut away for hidden text (:func:`..pdf.clipping.clipped_chars`: a box's
+overflow only where no other character lies in its reach; review of session 41: a date
+cut in two lines under a title's fourth line): :func:`apart` leaves those to it.
+:func:`read_as_cut` asks all three of a page.
 """
 
 from __future__ import annotations
@@ -27,11 +32,30 @@ from ..pdf.glyphtable import GlyphTable
 from ..pdf.rendering import Rendered, hidden_among
 from .cutlines import Cut
 
-__all__ = ["AROUND", "apart", "clear_of_wording", "shown_through"]
+__all__ = ["AROUND", "apart", "clear_of_wording", "read_as_cut", "shown_through"]
 
 AROUND = 1.0
 """Points around a line of the form's wording that a line cut away may not reach."""
 _WORDING: dict[int, tuple[bytes, list[list[tuple[float, float, float, float]]]]] = {}
+
+
+def read_as_cut(
+    template: bytes,
+    number: int,
+    image: npt.NDArray[np.uint8],
+    size: tuple[float, float],
+    cuts: Sequence[tuple[Cut, float, float]],
+) -> bool:
+    """Whether the general path reads the values ``cuts`` of page ``number`` (each placed
+    by its offset, across and up) as set larger than their boxes, as :mod:`.cutlines`
+    reads them: :func:`shown_through` on ``image`` (the page, of ``size``, rendered at 72
+    dpi with its values drawn), :func:`clear_of_wording` of the form's ``template``,
+    :func:`apart`."""
+    return (
+        shown_through(image, size, cuts)
+        and clear_of_wording(template, number, cuts)
+        and apart(cuts)
+    )
 
 
 def shown_through(

@@ -56,7 +56,7 @@ from ..pdf.nodefonts import page_dicts
 from ..pdf.objects import Node, NotSure, Objects, Ref, Stream
 from ..pdf.pageviews import layers_may_print_otherwise
 from .cutlines import Cut
-from .cutthrough import apart, clear_of_wording, shown_through
+from .cutthrough import read_as_cut
 from .plaintext import Box, NotPlain, content_tokens, plain_mark, plain_text, room_among
 from .provenfill import (
     ProvenFill,
@@ -297,9 +297,7 @@ def _proved(
         if pages.drawn(number) or not form_page_outside(template, number, image):
             return None
         placed = cut.get(number, ())
-        if not shown_through(image, pages[number].get_size(), placed):
-            return None
-        if not (clear_of_wording(form.template, number, placed) and apart(placed)):
+        if not read_as_cut(form.template, number, image, pages[number].get_size(), placed):
             return None
         for index, widget in enumerate(template.widgets[number]):
             if widget.state is None:

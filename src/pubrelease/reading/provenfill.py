@@ -56,7 +56,7 @@ from ..pdf.objects import Node, NotSure, Objects, Ref, Stream
 from ..pdf.pageviews import layers_may_print_otherwise
 from ..pdf.writer import read_trailer, write_update
 from .cutlines import Cut
-from .cutthrough import apart, clear_of_wording, shown_through
+from .cutthrough import read_as_cut
 from .defaultappearance import plain_appearance_string
 from .plaintext import (
     Box,
@@ -319,9 +319,7 @@ def _proved(
         if not form_page_outside(template, number, image):
             return None
         placed = through.get(number, ())
-        if not shown_through(image, pages[number].get_size(), placed):
-            return None
-        if not (clear_of_wording(form.template, number, placed) and apart(placed)):
+        if not read_as_cut(form.template, number, image, pages[number].get_size(), placed):
             return None
         for widget, state, annot, rect in boxes:  # each box as the template draws it
             y0, y1, x0, x1 = widget.region
