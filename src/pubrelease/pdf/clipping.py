@@ -299,13 +299,13 @@ def clipped_chars(
     if not clip_of:
         return NONE
     cut = np.array(sorted(clip_of), np.intp)
-    overflow = _overflows(textpage, units, (left, right, bottom, top), found, clip_of, blocks or ())
+    overflow = _overflows(textpage, boxes, (left, right, bottom, top), found, clip_of, blocks or ())
     return Clipped(cut, overflow)
 
 
 def _overflows(
     textpage: pdfium.PdfTextPage,
-    units: npt.NDArray[np.uint16],
+    boxes: Boxes,
     edges: tuple[npt.NDArray[np.float64], ...],
     found: npt.NDArray[np.bool_],
     clip_of: dict[int, Rect],
@@ -313,6 +313,7 @@ def _overflows(
 ) -> tuple[Overflow, ...]:
     """Each of ``blocks``' overflow among the cut characters ``clip_of`` (index -> the
     box of its clip; see the module)."""
+    units = boxes.units
     left, right, bottom, top = edges
     visible = found & ~np.isin(units[: left.size], list(SPACES))
     is_cut = np.zeros(left.size, bool)
@@ -354,7 +355,7 @@ def _overflows(
         if tail.size and _embedded(textpage, tail):
             continue  # a font of the file's own set too large: not a field's default font
         clip = clip_of[int(run[0])]
-        if not _runs_on(textpage, edges, shown, run, clip):
+        if not _runs_on(textpage, boxes, edges, shown, run, clip):
             continue  # cut characters where no value set too large puts them: hidden
         gap = np.arange(last_shown + 1, int(tail[0])) if tail.size else np.zeros(0, np.intp)
         spaced = bool(np.isin(units[gap], list(SPACES)).any())
@@ -364,24 +365,24 @@ def _overflows(
 
 def _runs_on(
     textpage: pdfium.PdfTextPage,
+    boxes: Boxes,
     edges: tuple[npt.NDArray[np.float64], ...],
     shown: npt.NDArray[np.intp],
     run: npt.NDArray[np.intp],
     clip: Rect,
 ) -> bool:
     """Whether the cut characters ``run`` are where a value set larger than its box puts
-    them, beside the characters ``shown`` of the box, in the same font and size as the
-    last of them: on a line that runs past the clip's right edge (its shown part ending
-    within an em of that edge, its cut part starting within an em of it, with no gap of
-    more than an em between cut letters), on a line shown cut through at the clip's
-    bottom edge (its baseline within a size below it), or on the line after the lowest
-    one shown,
-    below the clip's bottom edge (its baseline within :data:`LINES` sizes of that line's,
-    starting within an em of where the shown lines start, its first word too wide to have
-    stood at the end of the line above, after a space as wide as that line's
-    (:func:`_space`), :data:`PADDING` inside the clip).
-    Anything else (words sent 200 points past the
-    edge, a line dropped far below the box, letters in another font) is hidden text."""
+    them (``boxes``: the text page's characters'), beside the characters ``shown`` of the
+    box, in the same font and size as the last of them: on a line that runs past the
+    clip's right edge (its shown part ending within an em of that edge, its cut part
+    starting within an em of it, with no gap of more than an em between cut letters), on
+    a line shown cut through at the clip's bottom edge (its baseline within a size below
+    it), or on the line after the lowest one shown, below the clip's bottom edge (its
+    baseline within :data:`LINES` sizes of that line's, starting within an em of where
+    the shown lines start, its first word too wide to have stood at the end of the line
+    above, after a space as wide as that line's (:func:`_space`), :data:`PADDING` inside
+    the clip). Anything else (words sent 200 points past the edge, a line dropped far
+    below the box, letters in another font) is hidden text."""
     left, right, _bottom, _top = edges
     last = int(shown[-1])
     size = font_size(textpage, last)
@@ -424,37 +425,34 @@ def _runs_on(
         first = first_line[np.argsort(left[first_line], kind="stable")]
         if float(left[first[0]]) > float(left[shown].min()) + size:
             return False
-        word = first[: _word_end(textpage, first)]
+        word = np.sort(first[: _word_end(textpage, first)])
         # (each character's loose box holds its advance: a word that fits after a space,
         # so measured, a point inside the clip, would have stood on the line above)
-        end = max(_loose(textpage, i)[1] for i in on_lowest.tolist())
-        starts, ends = zip(*(_loose(textpage, i) for i in word.tolist()), strict=True)
-        space = _space(textpage, int(on_lowest.min()), int(on_lowest.max()), size)
-        if end + space + max(ends) - min(starts) <= clip[2] - PADDING:
+        end = float(boxes.loose(on_lowest)[0][:, 2].max())
+        word_boxes = boxes.loose(word)[0]  # (left, top, right, bottom)
+        width = float(word_boxes[:, 2].max() - word_boxes[:, 0].min())
+        space = _space(textpage, boxes, int(on_lowest.min()), int(on_lowest.max()), size)
+        if end + space + width <= clip[2] - PADDING:
             return False  # its first word would have stood at the end of the line above
     return True
 
 
-def _space(textpage: pdfium.PdfTextPage, first: int, last: int, size: float) -> float:
+def _space(textpage: pdfium.PdfTextPage, boxes: Boxes, first: int, last: int, size: float) -> float:
     """How wide a space the line of characters ``first`` to ``last`` draws between its
     words (the narrowest, by its loose box: its advance), :data:`SPACE` of ``size`` for
     a line of one word."""
-    widths = [
-        right - left
-        for i in range(first + 1, last)
-        if pdfium_c.FPDFText_GetUnicode(textpage.raw, i) == 0x20
-        and pdfium_c.FPDFText_IsGenerated(textpage.raw, i) != 1
-        for left, right in (_loose(textpage, i),)
-        if right > left
+    between = np.arange(first + 1, last)
+    drawn = [
+        i
+        for i in between[boxes.units[between] == 0x20].tolist()
+        if pdfium_c.FPDFText_IsGenerated(textpage.raw, i) != 1
     ]
-    return min(widths, default=SPACE * size)
-
-
-def _loose(textpage: pdfium.PdfTextPage, index: int) -> tuple[float, float]:
-    """The left and right of character ``index``'s loose box (which holds its advance)."""
-    rect = pdfium_c.FS_RECTF()
-    pdfium_c.FPDFText_GetLooseCharBox(textpage.raw, index, rect)
-    return float(rect.left), float(rect.right)
+    if not drawn:
+        return SPACE * size
+    rects = boxes.loose(np.array(drawn, np.intp))[0]
+    widths = rects[:, 2] - rects[:, 0]
+    widths = widths[widths > 0]
+    return float(widths.min()) if widths.size else SPACE * size
 
 
 def _baselines(

@@ -114,8 +114,10 @@ Glyph = tuple[str, float, float, float, float, float, float]
 and right (which hold its advance), as PDFium gives them."""
 
 
-def _glyphs(run: Run) -> list[Glyph]:
-    """Each glyph of ``run``."""
+@functools.lru_cache(maxsize=64)
+def _glyphs(run: Run) -> tuple[Glyph, ...]:
+    """Each glyph of ``run`` (made once a run: :func:`cut_lines` asks for a line's
+    glyphs in each of its checks)."""
     x, _, y, size, text, metrics = run
     boxes, scale = _boxes(metrics), size / 1000
     out = []
@@ -129,7 +131,7 @@ def _glyphs(run: Run) -> list[Glyph]:
             )
         )
         x += stringWidth(char, metrics, size)
-    return out
+    return tuple(out)
 
 
 def cut_lines(
