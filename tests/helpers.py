@@ -358,6 +358,21 @@ def widget_readings(source: Path | bytes, **options: Any) -> tuple[Any, bool, An
     return record, any(taken), general
 
 
+def pdfium_glyph_boxes(style: str) -> tuple[dict[int, tuple[float, ...]], tuple[float, ...]]:
+    """Each WinAnsi byte's glyph in the standard font ``style`` as PDFium's text layer
+    boxes it, from its origin, in thousandths of the size (tight box, then the loose
+    box's left and right), and of the loose boxes the lowest bottom, highest top and
+    lowest middle: measured now, by ``tools/pdfium_boxes.py``."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("pdfium_boxes", ROOT / "tools/pdfium_boxes.py")
+    assert spec is not None and spec.loader is not None
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    measured: tuple[dict[int, tuple[float, ...]], tuple[float, ...]] = tool.boxes(style)
+    return measured
+
+
 def poppler_blank_ticks(record: Any) -> bool:
     """Whether ``record`` says a box's tick is drawn in ZapfDingbats named in WinAnsi,
     which poppler draws as nothing (``pdf/symbolnames.py``: PyMuPDF's fills)."""

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,7 @@ from pypdf.generic import NameObject
 from pubrelease import Release
 
 from .clippedfills import LONG_TITLE, RELEASE, mupdf_fill, mutool_fill
-from .helpers import rewritten, update, widget_readings
+from .helpers import pdfium_glyph_boxes, rewritten, update, widget_readings
 from .test_rev38_tails import Edit, _drawn, _font
 
 BUILDS = pytest.mark.parametrize("build", [update, rewritten], ids=["incremental", "re-saved"])
@@ -229,14 +228,18 @@ def test_an_l_whose_stem_alone_shows_is_left_to_the_general_path() -> None:
 
 
 def test_the_glyph_boxes_are_pdfiums() -> None:
-    sys.path.insert(0, str(ROOT / "tools"))
-    try:
-        import pdfium_boxes  # type: ignore[import-not-found]
-    finally:
-        sys.path.remove(str(ROOT / "tools"))
     table = json.loads((ROOT / "src/pubrelease/reading/pdfiumboxes.json").read_text())
-    for style in pdfium_boxes.STYLES:
-        measured, loose = pdfium_boxes.boxes(style)
+    upright = [
+        "Helvetica",
+        "Helvetica-Bold",
+        "Times-Roman",
+        "Times-Bold",
+        "Courier",
+        "Courier-Bold",
+    ]
+    assert list(table["boxes"]) == list(table["loose"]) == upright
+    for style in upright:
+        measured, loose = pdfium_glyph_boxes(style)
         assert {str(code): list(box) for code, box in measured.items()} == table["boxes"][style]
         assert list(loose) == table["loose"][style]
 

@@ -25,7 +25,7 @@ from collections.abc import Callable
 
 import pytest
 
-from .helpers import rewritten, update, widget_readings
+from .helpers import pdfium_glyph_boxes, rewritten, update, widget_readings
 from .test_rev38_tails import Edit, _drawn
 
 TODAY = dt.date(2020, 9, 23)
@@ -186,55 +186,18 @@ def test_lines_close_out_of_order_or_reaching_over_each_other_are_left_alone(
 
 
 def _pdfium_sides(style: str) -> dict[int, tuple[float, float]]:
-    """Each WinAnsi byte's glyph in ``style`` as PDFium boxes it, at 1000 points: how far
-    its box passes its origin on the left and its advance on the right (0: not)."""
-    import ctypes
-    import io
-
-    import pypdfium2 as pdfium
-    import pypdfium2.raw as pdfium_c
-    from pypdf import PdfWriter
-    from pypdf.generic import DictionaryObject, NameObject, StreamObject
+    """Each WinAnsi byte's glyph in ``style`` as PDFium boxes it, in thousandths of the
+    size: how far its box passes its origin on the left and its advance on the right (0:
+    not); spaces and glyphs of no width left out."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    from pubrelease.reading.plaintext import _WIN_ANSI
-
-    codes = sorted(b for b in _WIN_ANSI if b != 0x20)
-    writer = PdfWriter()
-    page = writer.add_blank_page(3000, 3000 * (len(codes) + 1))
-    font = DictionaryObject(
-        {
-            NameObject("/Type"): NameObject("/Font"),
-            NameObject("/Subtype"): NameObject("/Type1"),
-            NameObject("/BaseFont"): NameObject("/" + style),
-            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
-        }
-    )
-    page[NameObject("/Resources")] = DictionaryObject(
-        {NameObject("/Font"): DictionaryObject({NameObject("/F0"): writer._add_object(font)})}
-    )
-    stream = StreamObject()
-    stream.set_data(
-        b"".join(
-            b"BT /F0 1000 Tf 1000 %d Td <%02x> Tj ET\n" % (3000 * (i + 1), b)
-            for i, b in enumerate(codes)
-        )
-    )
-    page[NameObject("/Contents")] = writer._add_object(stream)
-    out = io.BytesIO()
-    writer.write(out)
-    textpage = pdfium.PdfDocument(out.getvalue())[0].get_textpage()
-    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    measured, _ = pdfium_glyph_boxes(style)
     sides = {}
-    for index in range(pdfium_c.FPDFText_CountChars(textpage.raw)):
-        if not pdfium_c.FPDFText_GetCharBox(textpage.raw, index, left, right, bottom, top):
+    for code, (left, _, right, *_) in measured.items():
+        if code == 0x20 or right - left < 1:
             continue
-        if right.value - left.value < 1:
-            continue
-        row = round((bottom.value + top.value) / 2 / 3000) - 1
-        code = codes[min(max(row, 0), len(codes) - 1)]
         advance = stringWidth(bytes([code]).decode("cp1252"), style, 1000)
-        sides[code] = (max(0.0, 1000 - left.value), max(0.0, right.value - 1000 - advance))
+        sides[code] = (max(0.0, -left), max(0.0, right - advance))
     return sides
 
 
