@@ -47,12 +47,10 @@ from ..form.template import Form
 from ..pdf.inkcompare import opencv, shifted
 from ..pdf.loadedpages import LoadedPages
 from ..pdf.pagefonts import PageFonts
-from ..pdf.rendering import SCALE as PAGE_SCALE
 from ..pdf.rendering import Rendered, ViewMode
 from ..record import Finding, Severity
 from .formcells import (
     ALIKE,
-    BLUR,
     SCALE,
     SQUARED,
     FormCells,
@@ -62,10 +60,10 @@ from .formcells import (
     judging,
     render,
     soft,
-    sums,
 )
 from .visual import form_pages_shown
 from .vouching import ReleaseFonts, trusted_fonts
+from .wordingcells import PLAY_Y, Lines, cells_apart, looked_at, rendered_rows
 from .wordingmarks import form_marks, marked_cells
 
 __all__ = ["FAR", "looks_other", "nearest", "own_apart", "wording_glyph_findings"]
@@ -85,17 +83,12 @@ than to any other character by 1.2 times or more)."""
 PLAY_X = (-2, -1, 0, 1, 2)
 """Pixels a glyph may stand beside its place on the form's page, across (two thirds of a
 point: another program places each word, and rounds each glyph's position, its own way)."""
-PLAY_Y = (-1, 0, 1)
-"""Pixels a glyph may stand above or below its place."""
 REACH = 6
 """Pixels beside a cell (two points) whose ink, its neighbours', says with the cell's own
 where the return's page stands around it (:func:`_play`)."""
 SAME_LOOK = ("Il", "lI")
 """Characters that look the same in the form's fonts whatever the pixels say (a capital
 i and a small L in Helvetica, a pixel apart in height): never told apart."""
-SAME_PIXEL = 16
-"""Grey levels by which a pixel of a wording cell, rendered for the screen, may differ
-from the form's page and be the same (PDFium draws the form's content alike: 0)."""
 MAX_QUOTED = 5
 """Places quoted per page."""
 
@@ -353,16 +346,25 @@ def wording_glyph_findings(
         if index >= len(cells_of) or number >= len(screen):
             continue
         cells = cells_of[index]
-        inked = _cells_apart(cells, screen[number], form_pages[index]) if vouched else []
-        if vouched and not inked:
+        apart = cells_apart(cells, screen[number], form_pages[index])
+        if vouched and not apart:
             continue  # the form's own pixels in every cell of its wording: nothing to look at
         page = pages.flatten(number, ViewMode.SCREEN)
-        image = render(page)
         dy, dx = _offset(screen[number], form_pages[index])
-        shown = shifted(image, dy, dx, cells.soft.shape)
-        seen = [s for _, s in _suspects(cells, shown) if s is not None]
-        if not vouched:  # (every cell differs in a print: drawings over them, not glyphs)
-            height = cells.soft.shape[0] / SCALE
+        shape = cells.soft.shape
+        seen: list[_Seen] = []
+        if apart:  # only the lines of the cells apart are drawn large and looked at
+            only = apart if len(apart) < len(cells.chars) else None
+            looked = looked_at(cells, shape, only)
+            image = rendered_rows(page, looked[2], dy, shape) if only else None
+            shown = shifted(render(page) if image is None else image, dy, dx, shape)
+            seen = [s for _, s in _suspects(cells, shown, looked) if s is not None]
+        inked = apart
+        if not vouched:
+            # every cell of a print's wording, apart or not: a drawing over the words in
+            # a pale colour (a yellow stem before "60") may change no pixel of a cell by
+            # 16 grey levels at 72 dpi, and still show
+            height = shape[0] / SCALE
             inked = marked_cells(page, cells, form_marks(form)[index], height, (dy, dx))
         if inked and not seen:
             # the form's own fonts, its own characters, and yet ink the form does not
@@ -393,77 +395,14 @@ def wording_glyph_findings(
     return out
 
 
-_ScreenCells = tuple[tuple[int, int, int, int], npt.NDArray[np.uint8], npt.NDArray[np.int64]]
-"""A form page's cells in the pixels of the screen's render (72 dpi): the rectangle they
-take (y0, y1, x0, x1), 255 in every cell of it, and each cell (y0, y1, x0, x1) in it."""
-
-_SCREEN_CELLS: dict[int, tuple[FormCells, _ScreenCells]] = {}
-"""Each form page's :data:`_ScreenCells`, made once: id of the cells -> (cells, them)."""
-
-
-def _screen_cells(cells: FormCells, shape: tuple[int, int]) -> _ScreenCells:
-    kept = _SCREEN_CELLS.get(id(cells))
-    if kept is not None and kept[0] is cells:
-        return kept[1]
-    if len(_SCREEN_CELLS) > 16:
-        _SCREEN_CELLS.clear()
-    grid = SCALE / PAGE_SCALE
-    boxes = np.stack(
-        [
-            np.floor(cells.boxes[:, 0] / grid),
-            np.ceil(cells.boxes[:, 1] / grid),
-            np.floor(cells.boxes[:, 2] / grid),
-            np.ceil(cells.boxes[:, 3] / grid),
-        ],
-        axis=1,
-    ).astype(np.int64)
-    rows, cols = shape
-    boxes[:, :2] = np.clip(boxes[:, :2], 0, rows)
-    boxes[:, 2:] = np.clip(boxes[:, 2:], 0, cols)
-    if len(boxes):
-        top, left = boxes.min(axis=0)[[0, 2]].tolist()
-        bottom, right = boxes.max(axis=0)[[1, 3]].tolist()
-    else:
-        top = bottom = left = right = 0
-    placed = boxes - np.array([top, top, left, left])
-    mask = np.zeros((bottom - top, right - left), np.uint8)
-    for y0, y1, x0, x1 in placed.tolist():
-        mask[y0:y1, x0:x1] = 255
-    made: _ScreenCells = ((top, bottom, left, right), mask, placed)
-    _SCREEN_CELLS[id(cells)] = (cells, made)
-    return made
-
-
-def _cells_apart(cells: FormCells, shown: Rendered, form_page: Rendered) -> list[int]:
-    """The cells (indexes) of the form's wording in which the page, rendered for the
-    screen, has a pixel apart from the form's page by more than :data:`SAME_PIXEL`
-    (every cell when the pages are not of one size; none, at once, on the form's own
-    pixels).
-
-    Fonts whose glyphs are what the text layer reads draw the form's characters, but not
-    necessarily where or how the form draws them: a "6" of Helvetica turned half round
-    shows "9" and still reads "6" (its cell, or a line break PDFium sees there, is
-    nothing to the wording's text, which ignores spaces). Any such glyph changes the
-    pixels of its cell; the returns of other tools, re-saved or flattened, draw the
-    form's page content as it is and leave the cells as the form's."""
-    if shown.levels.shape != form_page.levels.shape:
-        return list(range(len(cells.chars)))
-    (top, bottom, left, right), mask, placed = _screen_cells(cells, form_page.levels.shape)
-    cv2 = opencv()
-    apart = cv2.absdiff(
-        shown.levels[top:bottom, left:right], form_page.levels[top:bottom, left:right]
-    )
-    _, differs = cv2.threshold(apart, SAME_PIXEL, 1, cv2.THRESH_BINARY)
-    if not cv2.countNonZero(cv2.bitwise_and(differs, mask)):
-        return []  # the form's own pixels in every cell (an honest return's, at once)
-    return np.flatnonzero(sums(differs, placed) > 0).tolist()
-
-
-def _suspects(cells: FormCells, raw: npt.NDArray[np.uint8]) -> list[tuple[int, _Seen | None]]:
+def _suspects(
+    cells: FormCells, raw: npt.NDArray[np.uint8], looked: Lines | None = None
+) -> list[tuple[int, _Seen | None]]:
     """The cells whose ink (blurred, :func:`soft`) differs from the form's by more than
     :data:`SUSPECT` of their own, each with what it shows when that is clearly not the
     form's character (:func:`_classify`). ``raw`` is the return page moved onto the
-    form's."""
+    form's; ``looked``: the lines looked at (:func:`.wordingcells.looked_at`; every
+    line by default)."""
     if not len(cells.chars):
         return []
     shown = np.zeros(raw.shape, np.uint8)  # (pages of zeros no band writes stay unmade)
@@ -471,7 +410,9 @@ def _suspects(cells: FormCells, raw: npt.NDArray[np.uint8]) -> list[tuple[int, _
     # reach) are blurred, across the rectangle the cells take: every pixel judged is
     # the one a blur of the whole rectangle makes (the blur's rows near a band's edge,
     # which the band's own edge changes, are none of a cell's)
-    (_, _, left, right), lines, bands = _lines(cells, raw.shape)
+    (_, _, left, right), lines, bands = (
+        looked_at(cells, raw.shape, None) if looked is None else looked
+    )
     for y0, y1 in bands:
         soft(raw[y0:y1, left:right], into=shown[y0:y1, left:right])
     # each cell's squared difference, summed a line of cells at a time (the rows of
@@ -515,50 +456,3 @@ def _judged(cells: FormCells, index: int, shown: npt.NDArray[np.uint8]) -> _Seen
     while len(kept) > SEEN_KEPT:
         kept.popitem(last=False)
     return seen
-
-
-_Line = tuple[int, int, npt.NDArray[np.intp], npt.NDArray[np.int64], npt.NDArray[np.int64]]
-"""Cells of one row range (y0, y1 on the page): their indexes, and their columns from
-and to (x0, x1) in the rectangle the cells take, clipped to it."""
-
-_Lines = tuple[tuple[int, int, int, int], list[_Line], list[tuple[int, int]]]
-_LINES: dict[int, tuple[FormCells, tuple[int, ...], _Lines]] = {}
-"""Each form page's cells' rectangle, :data:`_Line` s and bands, made once: id of the
-cells -> (cells, page shape, them)."""
-
-
-def _lines(cells: FormCells, shape: tuple[int, ...]) -> _Lines:
-    """The rectangle the cells take, with what the blur reaches into it (top, bottom,
-    left, right: its bottom and right may lie past the page), the cells by their row
-    ranges (:data:`_Line`), clipped to the page as the rectangle is, and the bands of
-    rows blurred (y0, y1: apart, in order, inside the rectangle and the page): the
-    rows of each cell and its pixels of play, and what the blur reaches of them.
-    (:func:`_play` reads :data:`REACH` pixels beside a cell, beyond the rectangle's
-    edge for the first and last of a line: the page's blank margin, white in both.)"""
-    kept = _LINES.get(id(cells))
-    if kept is not None and kept[0] is cells and kept[1] == shape[:2]:
-        return kept[2]
-    if len(_LINES) > 16:
-        _LINES.clear()
-    reach = int(np.ceil(4 * BLUR)) + 1
-    top, left = np.maximum(cells.boxes.min(axis=0)[[0, 2]] - 2 * reach, 0).tolist()
-    bottom, right = (cells.boxes.max(axis=0)[[1, 3]] + 2 * reach).tolist()
-    rows, cols = min(bottom, shape[0]) - top, min(right, shape[1]) - left
-    placed = cells.boxes - np.array([top, top, left, left])
-    y0, y1 = np.clip(placed[:, 0], 0, rows), np.clip(placed[:, 1], 0, rows)
-    x0, x1 = np.clip(placed[:, 2], 0, cols), np.clip(placed[:, 3], 0, cols)
-    lines: list[_Line] = []
-    bands: list[tuple[int, int]] = []
-    for start, end in sorted(set(zip(y0.tolist(), y1.tolist(), strict=True))):
-        if end > start:  # (a cell of no rows sums to nothing, nor is judged)
-            which = np.flatnonzero((y0 == start) & (y1 == end))
-            lines.append((top + start, top + end, which, x0[which], x1[which]))
-            first = top + max(start + PLAY_Y[0] - reach, 0)
-            last = top + min(end + PLAY_Y[-1] + reach, rows)
-            if bands and first <= bands[-1][1]:  # (lines in order of their tops)
-                previous, until = bands.pop()
-                first, last = previous, max(last, until)
-            bands.append((first, last))
-    made: _Lines = ((top, bottom, left, right), lines, bands)
-    _LINES[id(cells)] = (cells, shape[:2], made)
-    return made

@@ -1,0 +1,171 @@
+"""A print's wording looked at closer only where its pixels are not the form's.
+
+A Ghostscript print keeps the form's Helvetica and places all but about thirty of the
+wording's characters on the form's very pixels (:mod:`pubrelease.reading.wordingcells`):
+only the lines of the cells apart are drawn at three pixels a point and judged. These
+tests check that a part of a page drawn is the page drawn whole, that the lines judged
+are judged as a look at the whole page judges them, and that a forged glyph printed
+again (by Ghostscript, whose other cells are the form's, and by pdftocairo, whose every
+cell differs) is still seen wherever it stands.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pypdfium2 as pdfium
+import pytest
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+from pubrelease import Status, fill, parse
+from pubrelease.form.registry import load_form
+from pubrelease.reading import wordingcells, wordingglyphs
+from pubrelease.reading.formcells import form_cells, render
+
+from . import attacks as A
+from .returns import flatten_with
+from .test_wording_glyphs import CLAUSE, CLOSING_ARC, STEM, redrawn, turned
+
+
+def _a4_page() -> bytes:
+    """A page 841.89 points tall (A4): its rows at three a point are no whole number."""
+    out = io.BytesIO()
+    page = canvas.Canvas(out, pagesize=A4)
+    for row in range(60):
+        page.drawString(40 + row % 7, A4[1] - 20 - row * 13.7, f"line {row} of the agreement")
+    page.save()
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("which", ["a4", "ghostscript"])
+def test_the_rows_drawn_are_the_page_drawn_whole(which: str, tmp_path: Path) -> None:
+    if which == "a4":
+        data = _a4_page()
+    else:
+        source = tmp_path / "flat.pdf"
+        source.write_bytes(fill(A.RELEASE, flatten=True, today=A.TODAY))
+        data = flatten_with("gs", source, tmp_path / "gs.pdf").read_bytes()
+    page = pdfium.PdfDocument(data)[0]
+    whole = render(page)
+    bands = [(0, 7), (100, 161), (333, 334), (600, 780), (whole.shape[0] - 50, whole.shape[0] + 20)]
+    for dy in (0, 2, -3):
+        drawn = wordingcells.rendered_rows(page, bands, dy, whole.shape)
+        assert drawn is not None
+        expected = np.zeros_like(whole)
+        for first, last in bands:
+            first, last = max(first + dy, 0), min(last + dy, whole.shape[0])
+            expected[first:last] = whole[first:last]
+        assert np.array_equal(drawn, expected), dy
+        assert drawn.any()
+
+
+@pytest.fixture
+def ghostscript_print(tmp_path: Path) -> Path:
+    """An honest Ghostscript print of a flattened return."""
+    source = tmp_path / "flat.pdf"
+    source.write_bytes(fill(A.RELEASE, flatten=True, today=A.TODAY))
+    return flatten_with("gs", source, tmp_path / "gs.pdf")
+
+
+def test_a_ghostscript_print_is_drawn_large_only_in_the_lines_apart(
+    ghostscript_print: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    drawn: list[int] = []
+    original = wordingcells.rendered_rows
+
+    def spy(*args: object) -> object:
+        image = original(*args)  # type: ignore[arg-type]
+        assert image is not None
+        drawn.append(int(np.count_nonzero(image.any(axis=1))))
+        return image
+
+    monkeypatch.setattr(wordingglyphs, "rendered_rows", spy)
+    record = parse(ghostscript_print, today=A.TODAY)
+    assert record.status is Status.VALID, record.findings
+    assert len(drawn) == 2  # both pages, each in part
+    rows = render(pdfium.PdfDocument(str(ghostscript_print))[0]).shape[0]
+    assert all(0 < inked < rows // 2 for inked in drawn), drawn
+
+
+def test_the_lines_looked_at_are_judged_as_the_whole_page_judges_them(tmp_path: Path) -> None:
+    """Each cell of the lines looked at differs from the form's by as much, and is judged
+    alike, whether the page was drawn and blurred whole or in those lines only: a print
+    of "at least 60" drawn as "90" has its suspects, and the same ones either way."""
+    doctored = tmp_path / "doctored.pdf"
+    edit = redrawn(0, "60", "90", "type3", within=CLAUSE)
+    doctored.write_bytes(A.apply(A.issued(), edit, A.Save.RESAVED))
+    printed = flatten_with("gs", doctored, tmp_path / "gs.pdf")
+    cells = form_cells(load_form("icml-2020"))[0]
+    page = pdfium.PdfDocument(str(printed))[0]
+    whole = render(page)
+    six = cells.chars.index("least 60") + len("least ")
+    only = [cells.chars.index("my"), six, len(cells.chars) - 3]
+    looked = wordingcells.looked_at(cells, whole.shape, only)
+    lines = {int(i) for line in looked[1] for i in line[2]}
+    assert set(only) <= lines < set(range(len(cells.chars)))
+    part = wordingcells.rendered_rows(page, looked[2], 0, whole.shape)
+    assert part is not None
+    everywhere = dict(wordingglyphs._suspects(cells, whole))
+    in_part = dict(wordingglyphs._suspects(cells, part, looked))
+    assert in_part == {i: seen for i, seen in everywhere.items() if i in lines}
+    assert in_part[six] is not None and in_part[six].shows == "9"
+
+
+@pytest.mark.parametrize("tool", ["gs", "pdftocairo"])
+@pytest.mark.parametrize(
+    ("edit", "shows"),
+    [
+        (lambda: redrawn(0, "60", "90", "type3", within=CLAUSE), "'…at least 60' shows as"),
+        (lambda: redrawn(0, "not", "now", "type3", within="ICML is "), "'…ICML is not' shows"),
+        (
+            lambda: redrawn(1, "o", "a", "type3", within="County of San Dieg"),
+            "'…of San Diego,' shows as '…of San Diega,'",
+        ),
+        (lambda: turned(CLAUSE, "6"), "'…at least 60' shows as '…at least 90'"),
+    ],
+    ids=["60-as-90", "not-as-now", "diego-as-diega", "six-turned"],
+)
+def test_a_forged_glyph_printed_again_is_seen(
+    edit: object, shows: str, tool: str, tmp_path: Path
+) -> None:
+    """The forged glyph's cell is not the form's at 72 dpi in either print: looked at,
+    whatever the cells beside it (a Ghostscript print's are the form's)."""
+    doctored = tmp_path / "doctored.pdf"
+    doctored.write_bytes(A.apply(A.issued(), edit(), A.Save.RESAVED))  # type: ignore[operator]
+    printed = flatten_with(tool, doctored, tmp_path / f"{tool}.pdf")  # type: ignore[arg-type]
+    record = parse(printed, today=A.TODAY)
+    assert record.status is Status.INVALID, record.findings
+    messages = [f.message for f in record.findings if f.code == "shown-text-differs"]
+    assert len(messages) == 1 and shows in messages[0], messages
+
+
+def _under(mark: str) -> A.Edit:
+    """``mark`` drawn before (under) page 1's content."""
+    return A._edit_content(0, lambda text: f"q {mark} Q\nq\n{text}\nQ\n")
+
+
+@pytest.mark.parametrize(
+    "mark",
+    [
+        pytest.param(f"1 1 0.3 RG 0.6 w 1 J {STEM}", id="yellow-stem"),
+        pytest.param(f"1 1 0.45 RG 0.8 w 1 J {CLOSING_ARC}", id="pale-yellow-arc"),
+        pytest.param(f"0.94 G 0.6 w 1 J {STEM}", id="pale-grey-stem"),
+    ],
+)
+def test_a_pale_drawing_over_the_words_printed_by_ghostscript_is_for_a_person(
+    mark: str, tmp_path: Path
+) -> None:
+    """A review's case (helper of session 42): a stem before "60" in yellow, drawn under
+    the page's words, changes no pixel of a cell by 16 grey levels at 72 dpi, so no cell
+    of a Ghostscript print is apart there; it still shows. Drawings over the wording of
+    a print are looked for over every cell, apart or not (``.wordingmarks``)."""
+    doctored = tmp_path / "doctored.pdf"
+    doctored.write_bytes(A.apply(A.issued(), _under(mark), A.Save.RESAVED))
+    printed = flatten_with("gs", doctored, tmp_path / "gs.pdf")
+    record = parse(printed, today=A.TODAY)
+    assert record.status is Status.INCOMPLETE, record.findings
+    messages = [f.message for f in record.findings if f.code == "shown-text-unchecked"]
+    assert len(messages) == 1 and "'…at least 60'" in messages[0], messages
