@@ -36,7 +36,7 @@ from pypdf.generic import (
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from pubrelease import Status, fill, parse
-from pubrelease.reading import wordingglyphs
+from pubrelease.reading import printreference, wordingglyphs
 
 from . import attacks as A
 from .helpers import require_node_module
@@ -343,9 +343,11 @@ def test_ink_over_the_wording_then_printed_is_for_a_person(
 
 
 @pytest.fixture
-def looked() -> Iterator[list[int]]:
+def looked(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
     """Counts the pages whose wording was looked at (the check ran, it did not stop at
-    the fonts)."""
+    the fonts), a print's reference's pages among them (none kept from earlier tests:
+    :mod:`pubrelease.reading.printreference`)."""
+    monkeypatch.setattr(printreference, "_KEPT", type(printreference._KEPT)())
     calls: list[int] = []
     original = wordingglyphs._suspects
 
@@ -373,7 +375,9 @@ def test_honest_prints_of_a_live_return_stay_valid(
     printed = flatten_with(tool, _live(tmp_path), tmp_path / f"{tool}.pdf")  # type: ignore[arg-type]
     record = parse(printed, today=A.TODAY)
     assert record.status is Status.VALID, record.findings
-    assert len(looked) == 2  # both pages, in Nimbus Sans
+    # both pages of the form drawn in the print's Nimbus Sans, judged, then both of the
+    # print, in the cells apart from them (.printreference)
+    assert len(looked) == 4
     assert record.speaker_name == A.RELEASE.speaker_name
 
 
@@ -443,6 +447,8 @@ def test_a_print_in_arial_shapes_stays_valid(looked: list[int]) -> None:
         pdf.save(out)
     record = parse(out.getvalue(), today=A.TODAY)
     assert record.status is Status.VALID, record.findings
+    # both pages of the form drawn in the print's Liberation Sans, judged; the print has
+    # their pixels in every cell, and is looked at no further (.printreference)
     assert len(looked) == 2
 
 

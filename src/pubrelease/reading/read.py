@@ -43,6 +43,7 @@ from ..reading.pagematch import pages_missing
 from ..reading.paragraphs import settled
 from ..reading.pdffile import PdfFile, damaged, open_pdf, open_pypdf
 from ..reading.printedvalues import NONE, read_printed
+from ..reading.printreference import reference as print_reference
 from ..reading.provenread import read_proven
 from ..reading.quickread import QuickReading, quick_read
 from ..reading.shownwords import font_map_findings
@@ -437,6 +438,9 @@ def _read(
             on_template=on_template,
             matched=matched,
             release=release,
+            prints=functools.partial(
+                print_reference, form, reader.objects, lambda: reader.reader, MAX_PAGES
+            ),
         )
     )
     if source is Source.LAYOUT:  # (lines through its words: its pages flattened, after the ink)

@@ -29,7 +29,17 @@ from ..pdf.rendering import SCALE as PAGE_SCALE
 from ..pdf.rendering import Rendered
 from .formcells import BLUR, SCALE, FormCells, sums
 
-__all__ = ["PLAY_Y", "SAME_PIXEL", "Lines", "cells_apart", "lines", "looked_at", "rendered_rows"]
+__all__ = [
+    "GAP",
+    "PART",
+    "PLAY_Y",
+    "SAME_PIXEL",
+    "Lines",
+    "cells_apart",
+    "lines",
+    "looked_at",
+    "rendered_rows",
+]
 
 PLAY_Y = (-1, 0, 1)
 """Pixels a glyph may stand above or below its place."""
@@ -175,6 +185,11 @@ def looked_at(cells: FormCells, shape: tuple[int, ...], only: Sequence[int] | No
     return rect, kept, _bands(kept, rect[0], min(rect[1], shape[0]))
 
 
+GAP = 60
+"""Rows between two bands drawn with them in one piece (PDFium takes about as long to
+begin a drawing as to draw some 40 rows of a page across)."""
+PART = 0.5
+"""Share of a page's rows past which it is drawn whole, not in pieces."""
 _EPSILON = 1e-6
 """Points a box drawn in part is widened by, so that the rows cut off above and below
 it are whole numbers as floats count them (555.6666 points is 1667.0000001 rows)."""
@@ -184,20 +199,30 @@ def rendered_rows(
     page: pdfium.PdfPage, bands: list[tuple[int, int]], dy: int, shape: tuple[int, int]
 ) -> npt.NDArray[np.uint8] | None:
     """``page``'s ink at :data:`.formcells.SCALE` (as :func:`.formcells.render` draws it,
-    ``shape`` its size), drawn only in the rows of ``bands`` (of the form's page: the
-    return's rows ``dy`` below them), 0 elsewhere; None for a page a viewer turns or
-    crops (:mod:`..pdf.pagespace`: drawn whole instead). The same pixels as the page
-    drawn whole, in the rows drawn: PDFium draws a part of a page as it draws the whole."""
+    ``shape`` its size), drawn in the rows of ``bands`` (of the form's page: the
+    return's rows ``dy`` below them; bands fewer than :data:`GAP` rows apart drawn in
+    one piece with the rows between them), 0 in rows not drawn. None when that would
+    be more than :data:`PART` of the page's rows, or for a page a viewer turns or crops
+    (:mod:`..pdf.pagespace`): the page is drawn whole instead. The same pixels as the
+    page drawn whole, in the rows drawn: PDFium draws a part of a page as it draws the
+    whole."""
     space = page_space(page)
     if not space.plain:
         return None
-    image = np.zeros(shape, np.uint8)
     left, bottom, right, top = space.media
     rows = math.ceil((top - bottom) * SCALE)  # the whole page's (rows of the box cut: ceil)
-    for first, last in bands:
+    pieces: list[tuple[int, int]] = []
+    for first, last in bands:  # (in order of their tops)
         first, last = max(first + dy, 0), min(last + dy, shape[0], rows)
         if last <= first:
             continue
+        if pieces and first - pieces[-1][1] < GAP:
+            first = pieces.pop()[0]
+        pieces.append((first, last))
+    if sum(last - first for first, last in pieces) > PART * shape[0]:
+        return None
+    image = np.zeros(shape, np.uint8)
+    for first, last in pieces:
         box = (
             left,
             bottom + (rows - last) / SCALE - _EPSILON,

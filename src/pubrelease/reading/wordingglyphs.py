@@ -37,11 +37,13 @@ is ``shown-text-differs``, quoting the form's words and what the page shows.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+import pypdfium2 as pdfium
 
 from ..form.template import Form
 from ..pdf.inkcompare import opencv, shifted
@@ -61,6 +63,7 @@ from .formcells import (
     render,
     soft,
 )
+from .printreference import Prints
 from .visual import form_pages_shown
 from .vouching import ReleaseFonts, trusted_fonts
 from .wordingcells import PLAY_Y, Lines, cells_apart, looked_at, rendered_rows
@@ -323,13 +326,16 @@ def wording_glyph_findings(
     on_template: bool,
     matched: dict[int, int] | None = None,
     release: ReleaseFonts = frozenset(),
+    prints: Prints | None = None,
 ) -> list[Finding]:
     """``shown-text-differs`` findings for the pages of the form whose wording a font
     the file does not vouch for may draw (see the module). ``fonts`` are the file's fonts
     checked, ``screen`` its pages rendered with their glyphs; ``on_template`` as for
     :func:`.visual.visual_findings`, which pages are compared with the form's;
     ``matched``: :func:`.visual.matched_pages` of ``screen``, when already made;
-    ``release``: the fonts ``fill`` makes for the values read (:func:`.vouching.release_fonts`)."""
+    ``release``: the fonts ``fill`` makes for the values read (:func:`.vouching.release_fonts`);
+    ``prints``: the form's pages drawn in the file's fonts (:mod:`.printreference`), for
+    a page most of whose cells are apart from the form's."""
     trusted = trusted_fonts(fonts, form, release)
     vouched = fonts.complete and all(name in trusted for name in fonts.by_name)
     matched, form_pages = form_pages_shown(form, screen, on_template=on_template, matched=matched)
@@ -347,8 +353,14 @@ def wording_glyph_findings(
             continue
         cells = cells_of[index]
         apart = cells_apart(cells, screen[number], form_pages[index])
-        if vouched and not apart:
-            continue  # the form's own pixels in every cell of its wording: nothing to look at
+        if not vouched and prints is not None and len(apart) > len(cells.chars) // 2:
+            # a print in fonts of its own: the cells apart from the form's page drawn in them
+            judge = functools.partial(_unsure, cells, form_pages[index])
+            drawn = prints(number, index, judge)
+            if drawn is not None and drawn.screen.levels.shape == screen[number].levels.shape:
+                from_drawn = cells_apart(cells, screen[number], drawn.screen)
+                as_form = drawn.as_form.intersection(apart)  # (those apart from the form's)
+                apart = sorted({*from_drawn, *drawn.unsure, *as_form})
         page = pages.flatten(number, ViewMode.SCREEN)
         dy, dx = _offset(screen[number], form_pages[index])
         shape = cells.soft.shape
@@ -359,13 +371,12 @@ def wording_glyph_findings(
             image = rendered_rows(page, looked[2], dy, shape) if only else None
             shown = shifted(render(page) if image is None else image, dy, dx, shape)
             seen = [s for _, s in _suspects(cells, shown, looked) if s is not None]
-        inked = apart
-        if not vouched:
-            # every cell of a print's wording, apart or not: a drawing over the words in
-            # a pale colour (a yellow stem before "60") may change no pixel of a cell by
-            # 16 grey levels at 72 dpi, and still show
-            height = shape[0] / SCALE
-            inked = marked_cells(page, cells, form_marks(form)[index], height, (dy, dx))
+        # drawings over every cell, apart or not: one in a pale colour (a yellow stem
+        # before "60") may change no pixel of a cell by 16 grey levels, and still show
+        height = shape[0] / SCALE
+        inked = marked_cells(page, cells, form_marks(form)[index], height, (dy, dx))
+        if vouched:  # (a cell of a print differs: drawings over it, not glyphs)
+            inked = sorted({*inked, *apart})
         if inked and not seen:
             # the form's own fonts, its own characters, and yet ink the form does not
             # draw over them (a stroke closing a "6" into an "8", a stem before "60"):
@@ -393,6 +404,26 @@ def wording_glyph_findings(
                 )
             )
     return out
+
+
+def _unsure(
+    cells: FormCells, form_page: Rendered, page: pdfium.PdfPage, shown: Rendered
+) -> tuple[frozenset[int], frozenset[int]]:
+    """The cells of ``page`` (the form's page drawn in a print's fonts, ``shown`` its
+    render for the screen: :mod:`.printreference`) whose glyph is not judged the form's
+    character, as a return's page is judged (its cells apart from ``form_page`` drawn at
+    :data:`.formcells.SCALE`), and the cells not apart (not judged)."""
+    apart = cells_apart(cells, shown, form_page)
+    as_form = frozenset(range(len(cells.chars))).difference(apart)
+    if not apart:
+        return frozenset(), as_form
+    shape = cells.soft.shape
+    only = apart if len(apart) < len(cells.chars) else None
+    looked = looked_at(cells, shape, only)
+    image = rendered_rows(page, looked[2], 0, shape) if only else None
+    drawn = shifted(render(page) if image is None else image, 0, 0, shape)
+    unsure = frozenset(i for i, seen in _suspects(cells, drawn, looked) if seen is not None)
+    return unsure, as_form
 
 
 def _suspects(

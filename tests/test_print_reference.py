@@ -1,0 +1,153 @@
+"""A print in fonts of its own, judged against the form's page drawn in those fonts.
+
+pdftocairo draws the form's wording in Nimbus Sans: no cell has the form's pixels, so
+every line used to be drawn at 216 dpi and judged. The form's page drawn in the print's
+own fonts (:mod:`pubrelease.reading.printreference`) has the print's pixels in all but
+some thirty cells; it is judged once, and only the cells apart from it are looked at.
+These tests check that honest prints are looked at in those few cells only, that a
+forged glyph printed again is still seen, and that a print whose own Nimbus Sans lies
+(its encoding draws "9" for the "6" its map reads) is seen too: the reference drawn in
+that font shows the lie, so those cells are looked at in every such print. Each attack
+on the print itself is built as an incremental update and as a re-saved file.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import pikepdf
+import pytest
+from pypdf import PdfWriter
+from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject
+
+from pubrelease import Status, fill, parse
+from pubrelease.reading import printreference, wordingglyphs
+
+from . import attacks as A
+from .returns import flatten_with
+from .test_wording_glyphs import CLAUSE, redrawn
+
+
+@pytest.fixture
+def looked(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int | None]]:
+    """How many cells each page was looked at in (None: every cell)."""
+    counts: list[int | None] = []
+    original = wordingglyphs.looked_at
+
+    def spy(cells: object, shape: object, only: list[int] | None) -> object:
+        counts.append(None if only is None else len(only))
+        return original(cells, shape, only)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(wordingglyphs, "looked_at", spy)
+    monkeypatch.setattr(printreference, "_KEPT", type(printreference._KEPT)())
+    yield counts
+
+
+def _print(tool: str, tmp_path: Path, name: str = "honest") -> Path:
+    source = tmp_path / f"{name}-source.pdf"
+    source.write_bytes(fill(A.RELEASE, flatten=True, today=A.TODAY))
+    return flatten_with(tool, source, tmp_path / f"{name}-{tool}.pdf")  # type: ignore[arg-type]
+
+
+def test_an_honest_pdftocairo_print_is_looked_at_in_a_few_cells(
+    tmp_path: Path, looked: list[int | None]
+) -> None:
+    printed = _print("pdftocairo", tmp_path)
+    record = parse(printed, today=A.TODAY)
+    assert record.status is Status.VALID, record.findings
+    # the first time, the reference is judged (most of its cells: Nimbus Sans is not
+    # PDFium's Helvetica), then the print in the cells apart from it only
+    assert len(looked) == 4
+    judged, first, _, second = looked
+    assert judged is not None and judged > 1000
+    assert first is not None and first < 60
+    assert second is not None and second < 20
+    looked.clear()
+    again = parse(printed, today=A.TODAY)
+    assert again == record
+    assert len(looked) == 2 and all(n is not None and n < 60 for n in looked)
+
+
+def test_a_record_does_not_depend_on_the_prints_read_before(
+    tmp_path: Path, looked: list[int | None]
+) -> None:
+    """The reference is made of each print's own fonts: a print read first, or after
+    another print whose reference is kept, reads alike."""
+    honest = _print("pdftocairo", tmp_path)
+    doctored = tmp_path / "doctored.pdf"
+    edit = redrawn(0, "60", "90", "type3", within=CLAUSE)
+    doctored.write_bytes(A.apply(A.issued(), edit, A.Save.RESAVED))
+    forged = flatten_with("pdftocairo", doctored, tmp_path / "forged.pdf")
+    alone = parse(forged, today=A.TODAY)
+    printreference._KEPT.clear()
+    parse(honest, today=A.TODAY)
+    after = parse(forged, today=A.TODAY)
+    assert after == alone
+    assert alone.status is Status.INVALID
+
+
+def _lying_nimbus(which: bytes) -> A.Edit:
+    """An edit making the print's Nimbus Sans draw the glyph ``nine`` for code "6"
+    (its ``/ToUnicode`` map still reads "6") on page 1."""
+
+    def edit(writer: PdfWriter) -> None:
+        fonts = writer.pages[0]["/Resources"]["/Font"]
+        for name in fonts:
+            font = fonts[name].get_object()
+            if which in str(font.get("/BaseFont", "")).encode():
+                font[NameObject("/Encoding")] = DictionaryObject(
+                    {
+                        NameObject("/BaseEncoding"): NameObject("/WinAnsiEncoding"),
+                        NameObject("/Differences"): ArrayObject(
+                            [NumberObject(ord("6")), NameObject("/nine")]
+                        ),
+                    }
+                )
+                return
+        raise AssertionError(f"no {which!r} font on page 1")
+
+    return edit
+
+
+@pytest.mark.parametrize("save", list(A.Save), ids=lambda s: s.value)
+def test_a_print_whose_own_nimbus_sans_lies_is_seen(
+    save: A.Save, tmp_path: Path, looked: list[int | None]
+) -> None:
+    printed = _print("pdftocairo", tmp_path).read_bytes()
+    lying = A.apply(printed, _lying_nimbus(b"NimbusSans-Regular"), save)
+    for _ in range(2):  # made and judged, then kept: the same either way
+        record = parse(lying, today=A.TODAY)
+        assert record.status is Status.INVALID, record.findings
+        messages = [
+            f.message
+            for f in record.findings
+            if f.code == "shown-text-differs" and "the wording's glyphs" in f.message
+        ]
+        assert len(messages) == 1, record.findings
+        assert "'…at least 60' shows as '…at least 90'" in messages[0]
+    # the honest print beside it still reads valid, its reference its own
+    assert parse(printed, today=A.TODAY).status is Status.VALID
+
+
+def test_a_print_with_two_fonts_named_as_copies_of_helvetica_is_looked_at_as_before(
+    tmp_path: Path, looked: list[int | None]
+) -> None:
+    """No font stands for the form's Helvetica when two could: the reference is drawn
+    with the print's bold font only (the title, judged first), and the cells of the
+    wording in Helvetica are apart from it, looked at as before."""
+    printed = _print("pdftocairo", tmp_path)
+    with pikepdf.open(printed) as pdf:
+        fonts = pdf.pages[0].Resources.Font
+        name = next(n for n in fonts if "NimbusSans-Regular" in str(fonts[n].BaseFont))
+        twin = pdf.make_indirect(pikepdf.Dictionary(dict(fonts[name].items())))
+        twin.BaseFont = pikepdf.Name("/ABCDEF+ArialMT")
+        fonts["/Twin"] = twin
+        out = io.BytesIO()
+        pdf.save(out)
+    record = parse(out.getvalue(), today=A.TODAY)
+    assert record.status is Status.VALID, record.findings
+    judged, first = looked[:2]
+    assert judged is not None and judged < 40  # the bold title
+    assert first is not None and first > 1000
