@@ -177,3 +177,19 @@ def test_a_pale_drawing_over_the_words_is_for_a_person(
     assert record.status is Status.INCOMPLETE, record.findings
     messages = [f.message for f in record.findings if f.code == "shown-text-unchecked"]
     assert len(messages) == 1 and "'…at least 60'" in messages[0], messages
+
+
+@pytest.mark.parametrize("save", list(A.Save), ids=lambda s: s.value)
+def test_a_white_rectangle_under_the_words_is_nothing_to_look_at(save: A.Save) -> None:
+    """A drawing whose box meets every cell of the wording but changes no pixel of the
+    page (a white page-sized rectangle drawn first, as some programs paint paper): a
+    return in the form's own fonts with it shows the form's words, and is read as the
+    same return without it by the wording's check (a review's case, session 42; the
+    value boxes' own check, which wants no drawing the form does not make over a value,
+    still asks a person to look at the boxes, as before)."""
+    data = A.apply(A.issued(), _under("1 g 0 0 612 792 re f"), save)
+    record = parse(data, today=A.TODAY)
+    wording = [f for f in record.findings if "the wording" in f.message]
+    assert not wording, wording
+    unchecked = [f for f in record.findings if f.code == "shown-text-unchecked"]
+    assert all(f.field for f in unchecked), unchecked  # the value boxes', each its field

@@ -34,6 +34,7 @@ __all__ = [
     "PART",
     "PLAY_Y",
     "SAME_PIXEL",
+    "TOUCHED",
     "Lines",
     "cells_apart",
     "lines",
@@ -41,6 +42,9 @@ __all__ = [
     "rendered_rows",
 ]
 
+TOUCHED = 2
+"""Grey levels by which a pixel of a cell must differ from the form's page for a drawing
+over it to show at all (PDFium draws the form's own content alike: 0)."""
 PLAY_Y = (-1, 0, 1)
 """Pixels a glyph may stand above or below its place."""
 SAME_PIXEL = 16
@@ -87,11 +91,13 @@ def _screen_cells(cells: FormCells, shape: tuple[int, int]) -> _ScreenCells:
     return made
 
 
-def cells_apart(cells: FormCells, shown: Rendered, form_page: Rendered) -> list[int]:
+def cells_apart(
+    cells: FormCells, shown: Rendered, form_page: Rendered, *, by: int = SAME_PIXEL
+) -> list[int]:
     """The cells (indexes) of the form's wording in which the page, rendered for the
-    screen, has a pixel apart from the form's page by more than :data:`SAME_PIXEL`
-    (every cell when the pages are not of one size; none, at once, on the form's own
-    pixels).
+    screen, has a pixel apart from the form's page by more than ``by`` grey levels
+    (:data:`SAME_PIXEL`; every cell when the pages are not of one size; none, at once,
+    on the form's own pixels).
 
     Fonts whose glyphs are what the text layer reads draw the form's characters, but not
     necessarily where or how the form draws them: a "6" of Helvetica turned half round
@@ -106,7 +112,7 @@ def cells_apart(cells: FormCells, shown: Rendered, form_page: Rendered) -> list[
     apart = cv2.absdiff(
         shown.levels[top:bottom, left:right], form_page.levels[top:bottom, left:right]
     )
-    _, differs = cv2.threshold(apart, SAME_PIXEL, 1, cv2.THRESH_BINARY)
+    _, differs = cv2.threshold(apart, by, 1, cv2.THRESH_BINARY)
     if not cv2.countNonZero(cv2.bitwise_and(differs, mask)):
         return []  # the form's own pixels in every cell (an honest return's, at once)
     return np.flatnonzero(sums(differs, placed) > 0).tolist()

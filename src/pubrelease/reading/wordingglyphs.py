@@ -66,7 +66,7 @@ from .formcells import (
 from .printreference import Prints
 from .visual import form_pages_shown
 from .vouching import ReleaseFonts, trusted_fonts
-from .wordingcells import PLAY_Y, Lines, cells_apart, looked_at, rendered_rows
+from .wordingcells import PLAY_Y, TOUCHED, Lines, cells_apart, looked_at, rendered_rows
 from .wordingmarks import form_marks, marked_cells
 
 __all__ = ["FAR", "looks_other", "nearest", "own_apart", "wording_glyph_findings"]
@@ -376,6 +376,11 @@ def wording_glyph_findings(
         height = shape[0] / SCALE
         inked = marked_cells(page, cells, form_marks(form)[index], height, (dy, dx))
         if vouched:  # (a cell of a print differs: drawings over it, not glyphs)
+            # in the form's own fonts, where every pixel of a cell is the form's, a drawing
+            # over it shows nothing (a white rectangle under the page's words)
+            if inked:
+                touched = cells_apart(cells, screen[number], form_pages[index], by=TOUCHED)
+                inked = list(set(inked).intersection(touched))
             inked = sorted({*inked, *apart})
         if inked and not seen:
             # the form's own fonts, its own characters, and yet ink the form does not
