@@ -597,14 +597,22 @@ def _garbled(value: str, text: str) -> bool:
     return re.search(pattern, text) is not None
 
 
-def printed(release: Release, printer: FlattenTool, *, today: dt.date | None = None) -> bytes:
-    """``release`` made by ``fill`` and printed by ``printer`` (:func:`flatten_with`, not
-    strict: what the program shows is what is read)."""
+def printed(
+    release: Release,
+    printer: FlattenTool,
+    *,
+    today: dt.date | None = None,
+    flatten: bool = False,
+    strict: bool = False,
+) -> bytes:
+    """``release`` made by ``fill`` (``flatten``: flattened) and printed by ``printer``
+    (:func:`flatten_with`; not ``strict`` by default: what the program shows is what is
+    read)."""
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "issued.pdf"
-        source.write_bytes(fill(release, today=today))
+        source.write_bytes(fill(release, today=today, flatten=flatten))
         return flatten_with(
-            printer, source, Path(folder) / "printed.pdf", strict=False
+            printer, source, Path(folder) / "printed.pdf", strict=strict
         ).read_bytes()
 
 

@@ -22,11 +22,11 @@ import pytest
 from pypdf import PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject
 
-from pubrelease import Status, fill, parse
+from pubrelease import Status, parse
 from pubrelease.reading import printreference, wordingglyphs
 
 from . import attacks as A
-from .returns import flatten_with
+from .returns import flatten_with, printed
 from .test_wording_glyphs import CLAUSE, redrawn
 
 
@@ -45,17 +45,16 @@ def looked(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int | None]]:
     yield counts
 
 
-def _print(tool: str, tmp_path: Path, name: str = "honest") -> Path:
-    source = tmp_path / f"{name}-source.pdf"
-    source.write_bytes(fill(A.RELEASE, flatten=True, today=A.TODAY))
-    return flatten_with(tool, source, tmp_path / f"{name}-{tool}.pdf")  # type: ignore[arg-type]
+def _print() -> bytes:
+    """An honest pdftocairo print of a flattened return."""
+    return printed(A.RELEASE, "pdftocairo", today=A.TODAY, flatten=True, strict=True)
 
 
 def test_an_honest_pdftocairo_print_is_looked_at_in_a_few_cells(
     tmp_path: Path, looked: list[int | None]
 ) -> None:
-    printed = _print("pdftocairo", tmp_path)
-    record = parse(printed, today=A.TODAY)
+    honest = _print()
+    record = parse(honest, today=A.TODAY)
     assert record.status is Status.VALID, record.findings
     # the first time, the reference is judged (most of its cells: Nimbus Sans is not
     # PDFium's Helvetica), then the print in the cells apart from it only
@@ -65,7 +64,7 @@ def test_an_honest_pdftocairo_print_is_looked_at_in_a_few_cells(
     assert first is not None and first < 60
     assert second is not None and second < 20
     looked.clear()
-    again = parse(printed, today=A.TODAY)
+    again = parse(honest, today=A.TODAY)
     assert again == record
     assert len(looked) == 2 and all(n is not None and n < 60 for n in looked)
 
@@ -75,7 +74,7 @@ def test_a_record_does_not_depend_on_the_prints_read_before(
 ) -> None:
     """The reference is made of each print's own fonts: a print read first, or after
     another print whose reference is kept, reads alike."""
-    honest = _print("pdftocairo", tmp_path)
+    honest = _print()
     doctored = tmp_path / "doctored.pdf"
     edit = redrawn(0, "60", "90", "type3", within=CLAUSE)
     doctored.write_bytes(A.apply(A.issued(), edit, A.Save.RESAVED))
@@ -115,8 +114,8 @@ def _lying_nimbus(which: bytes) -> A.Edit:
 def test_a_print_whose_own_nimbus_sans_lies_is_seen(
     save: A.Save, tmp_path: Path, looked: list[int | None]
 ) -> None:
-    printed = _print("pdftocairo", tmp_path).read_bytes()
-    lying = A.apply(printed, _lying_nimbus(b"NimbusSans-Regular"), save)
+    honest = _print()
+    lying = A.apply(honest, _lying_nimbus(b"NimbusSans-Regular"), save)
     for _ in range(2):  # made and judged, then kept: the same either way
         record = parse(lying, today=A.TODAY)
         assert record.status is Status.INVALID, record.findings
@@ -128,7 +127,7 @@ def test_a_print_whose_own_nimbus_sans_lies_is_seen(
         assert len(messages) == 1, record.findings
         assert "'…at least 60' shows as '…at least 90'" in messages[0]
     # the honest print beside it still reads valid, its reference its own
-    assert parse(printed, today=A.TODAY).status is Status.VALID
+    assert parse(honest, today=A.TODAY).status is Status.VALID
 
 
 def test_a_print_with_two_fonts_named_as_copies_of_helvetica_is_looked_at_as_before(
@@ -137,8 +136,7 @@ def test_a_print_with_two_fonts_named_as_copies_of_helvetica_is_looked_at_as_bef
     """No font stands for the form's Helvetica when two could: the reference is drawn
     with the print's bold font only (the title, judged first), and the cells of the
     wording in Helvetica are apart from it, looked at as before."""
-    printed = _print("pdftocairo", tmp_path)
-    with pikepdf.open(printed) as pdf:
+    with pikepdf.open(io.BytesIO(_print())) as pdf:
         fonts = pdf.pages[0].Resources.Font
         name = next(n for n in fonts if "NimbusSans-Regular" in str(fonts[n].BaseFont))
         twin = pdf.make_indirect(pikepdf.Dictionary(dict(fonts[name].items())))

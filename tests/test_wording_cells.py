@@ -20,13 +20,13 @@ import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from pubrelease import Status, fill, parse
+from pubrelease import Status, parse
 from pubrelease.form.registry import load_form
 from pubrelease.reading import wordingcells, wordingglyphs
 from pubrelease.reading.formcells import form_cells, render
 
 from . import attacks as A
-from .returns import flatten_with
+from .returns import flatten_with, printed
 from .test_wording_glyphs import CLAUSE, CLOSING_ARC, STEM, redrawn, turned
 
 
@@ -41,13 +41,8 @@ def _a4_page() -> bytes:
 
 
 @pytest.mark.parametrize("which", ["a4", "ghostscript"])
-def test_the_rows_drawn_are_the_page_drawn_whole(which: str, tmp_path: Path) -> None:
-    if which == "a4":
-        data = _a4_page()
-    else:
-        source = tmp_path / "flat.pdf"
-        source.write_bytes(fill(A.RELEASE, flatten=True, today=A.TODAY))
-        data = flatten_with("gs", source, tmp_path / "gs.pdf").read_bytes()
+def test_the_rows_drawn_are_the_page_drawn_whole(which: str) -> None:
+    data = _a4_page() if which == "a4" else _ghostscript_print()
     page = pdfium.PdfDocument(data)[0]
     whole = render(page)
     rows = whole.shape[0]
@@ -68,17 +63,15 @@ def test_the_rows_drawn_are_the_page_drawn_whole(which: str, tmp_path: Path) -> 
     assert wordingcells.rendered_rows(page, [(0, rows // 2 + 10)], 0, whole.shape) is None
 
 
-@pytest.fixture
-def ghostscript_print(tmp_path: Path) -> Path:
+def _ghostscript_print() -> bytes:
     """An honest Ghostscript print of a flattened return."""
-    source = tmp_path / "flat.pdf"
-    source.write_bytes(fill(A.RELEASE, flatten=True, today=A.TODAY))
-    return flatten_with("gs", source, tmp_path / "gs.pdf")
+    return printed(A.RELEASE, "gs", today=A.TODAY, flatten=True, strict=True)
 
 
 def test_a_ghostscript_print_is_drawn_large_only_in_the_lines_apart(
-    ghostscript_print: Path, monkeypatch: pytest.MonkeyPatch
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    ghostscript_print = _ghostscript_print()
     drawn: list[int] = []
     original = wordingcells.rendered_rows
 
@@ -92,7 +85,7 @@ def test_a_ghostscript_print_is_drawn_large_only_in_the_lines_apart(
     record = parse(ghostscript_print, today=A.TODAY)
     assert record.status is Status.VALID, record.findings
     assert len(drawn) == 2  # both pages, each in part
-    rows = render(pdfium.PdfDocument(str(ghostscript_print))[0]).shape[0]
+    rows = render(pdfium.PdfDocument(ghostscript_print)[0]).shape[0]
     assert all(0 < inked < rows // 2 for inked in drawn), drawn
 
 
@@ -103,9 +96,9 @@ def test_the_lines_looked_at_are_judged_as_the_whole_page_judges_them(tmp_path: 
     doctored = tmp_path / "doctored.pdf"
     edit = redrawn(0, "60", "90", "type3", within=CLAUSE)
     doctored.write_bytes(A.apply(A.issued(), edit, A.Save.RESAVED))
-    printed = flatten_with("gs", doctored, tmp_path / "gs.pdf")
+    reprint = flatten_with("gs", doctored, tmp_path / "gs.pdf")
     cells = form_cells(load_form("icml-2020"))[0]
-    page = pdfium.PdfDocument(str(printed))[0]
+    page = pdfium.PdfDocument(str(reprint))[0]
     whole = render(page)
     six = cells.chars.index("least 60") + len("least ")
     only = [cells.chars.index("my"), six, len(cells.chars) - 3]
@@ -141,8 +134,8 @@ def test_a_forged_glyph_printed_again_is_seen(
     whatever the cells beside it (a Ghostscript print's are the form's)."""
     doctored = tmp_path / "doctored.pdf"
     doctored.write_bytes(A.apply(A.issued(), edit(), A.Save.RESAVED))  # type: ignore[operator]
-    printed = flatten_with(tool, doctored, tmp_path / f"{tool}.pdf")  # type: ignore[arg-type]
-    record = parse(printed, today=A.TODAY)
+    reprint = flatten_with(tool, doctored, tmp_path / f"{tool}.pdf")  # type: ignore[arg-type]
+    record = parse(reprint, today=A.TODAY)
     assert record.status is Status.INVALID, record.findings
     messages = [f.message for f in record.findings if f.code == "shown-text-differs"]
     assert len(messages) == 1 and shows in messages[0], messages
@@ -172,8 +165,8 @@ def test_a_pale_drawing_over_the_words_is_for_a_person(
     apart or not (``.wordingmarks``)."""
     doctored = tmp_path / "doctored.pdf"
     doctored.write_bytes(A.apply(A.issued(), _under(mark), A.Save.RESAVED))
-    printed = flatten_with(printer, doctored, tmp_path / "gs.pdf") if printer else doctored
-    record = parse(printed, today=A.TODAY)
+    reprint = flatten_with(printer, doctored, tmp_path / "gs.pdf") if printer else doctored
+    record = parse(reprint, today=A.TODAY)
     assert record.status is Status.INCOMPLETE, record.findings
     messages = [f.message for f in record.findings if f.code == "shown-text-unchecked"]
     assert len(messages) == 1 and "'…at least 60'" in messages[0], messages

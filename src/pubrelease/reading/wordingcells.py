@@ -11,7 +11,8 @@ lines only (:func:`looked_at`, :func:`rendered_rows`). A Ghostscript print keeps
 form's Helvetica, and all but the thirty cells its new placing moves by a pixel
 ("1." of each clause) are the form's. (Drawings that are not text are another matter: a
 yellow stem before "60" may change no pixel of a cell by 16 levels and still show, so
-:mod:`.wordingmarks` looks for them over every cell of a print.)
+:mod:`.wordingmarks` looks for them over every cell of every page; on a page in the
+form's own fonts, over the cells with a pixel :data:`TOUCHED` from the form's.)
 """
 
 from __future__ import annotations

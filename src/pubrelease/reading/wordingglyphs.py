@@ -363,17 +363,12 @@ def wording_glyph_findings(
                 apart = sorted({*from_drawn, *drawn.unsure, *as_form})
         page = pages.flatten(number, ViewMode.SCREEN)
         dy, dx = _offset(screen[number], form_pages[index])
-        shape = cells.soft.shape
         seen: list[_Seen] = []
-        if apart:  # only the lines of the cells apart are drawn large and looked at
-            only = apart if len(apart) < len(cells.chars) else None
-            looked = looked_at(cells, shape, only)
-            image = rendered_rows(page, looked[2], dy, shape) if only else None
-            shown = shifted(render(page) if image is None else image, dy, dx, shape)
-            seen = [s for _, s in _suspects(cells, shown, looked) if s is not None]
+        if apart:
+            seen = [s for _, s in _looked_closer(cells, page, apart, (dy, dx)) if s is not None]
         # drawings over every cell, apart or not: one in a pale colour (a yellow stem
         # before "60") may change no pixel of a cell by 16 grey levels, and still show
-        height = shape[0] / SCALE
+        height = cells.soft.shape[0] / SCALE
         inked = marked_cells(page, cells, form_marks(form)[index], height, (dy, dx))
         if vouched:  # (a cell of a print differs: drawings over it, not glyphs)
             # in the form's own fonts, where every pixel of a cell is the form's, a drawing
@@ -422,13 +417,24 @@ def _unsure(
     as_form = frozenset(range(len(cells.chars))).difference(apart)
     if not apart:
         return frozenset(), as_form
+    judged = _looked_closer(cells, page, apart, (0, 0))
+    return frozenset(i for i, seen in judged if seen is not None), as_form
+
+
+def _looked_closer(
+    cells: FormCells, page: pdfium.PdfPage, apart: list[int], offset: tuple[int, int]
+) -> list[tuple[int, _Seen | None]]:
+    """:func:`_suspects` of ``page`` (flattened; ``offset`` from the form's page, rows and
+    columns at :data:`.formcells.SCALE`) in the lines of the cells ``apart``, drawn at
+    that scale in those lines' rows only (:func:`.wordingcells.rendered_rows`), or whole
+    when every cell is apart or that is cheaper."""
+    dy, dx = offset
     shape = cells.soft.shape
     only = apart if len(apart) < len(cells.chars) else None
     looked = looked_at(cells, shape, only)
-    image = rendered_rows(page, looked[2], 0, shape) if only else None
-    drawn = shifted(render(page) if image is None else image, 0, 0, shape)
-    unsure = frozenset(i for i, seen in _suspects(cells, drawn, looked) if seen is not None)
-    return unsure, as_form
+    image = rendered_rows(page, looked[2], dy, shape) if only else None
+    shown = shifted(render(page) if image is None else image, dy, dx, shape)
+    return _suspects(cells, shown, looked)
 
 
 def _suspects(
