@@ -157,6 +157,9 @@ def test_a_return_reads_the_same_whether_or_not_its_pages_are_known(tmp_path: Pa
     parse(first, today=A.TODAY)
     assert not charboxes._KNOWN  # met once: not worth reading
     parse(first, today=A.TODAY)
+    assert not charboxes._KNOWN  # the same file again: still one file's pages
+    another = update(first, lambda w: w.add_metadata({"/Subject": "another file"}))
+    parse(another, today=A.TODAY)  # (its pages the same)
     assert len(charboxes._KNOWN) == 2
     after = [parse(d, today=A.TODAY).to_dict() for d in (other, edited)]
     assert after == alone
@@ -170,8 +173,9 @@ def test_known_starts_are_remembered_within_a_bound() -> None:
     try:
         textpage = doc[1].get_textpage()
         for n in range(charboxes.MAX_KNOWN + 5):
-            assert known_start(b"%d" % n, lambda: textpage) is None  # met once
-            assert known_start(b"%d" % n, lambda: textpage) is not None
+            assert known_start(b"%d" % n, lambda: textpage, 1) is None  # met once
+            assert known_start(b"%d" % n, lambda: textpage, 1) is None  # in one file
+            assert known_start(b"%d" % n, lambda: textpage, 2) is not None
         textpage.close()
     finally:
         doc.close()

@@ -15,8 +15,11 @@ rotation and unit). :func:`.nodefonts.content_keys` digests exactly those, as th
 reader (:mod:`.objects`) reads the file; two pages with the same digest draw the same
 characters in the same places. So the boxes of a page's own characters
 (:class:`KnownStart`, read once from the page before anything is drawn into it, the
-second time a digest is met) serve every later page with the same digest, and only the
-characters after them (the values drawn from the annotations) are asked of PDFium.
+first time a digest is met in a second file) serve every later page with the same
+digest, and only the characters after them (the values drawn from the annotations) are
+asked of PDFium. A file read again (a benchmark's rounds, a re-audit without a cache)
+does not count twice: a print's or a flattened return's pages are its own, and reading
+their every box up front costs more than the boxes asked for.
 
 They serve a text page only where its text begins with the very code units of the
 known characters, and PDFium places their runs (a rectangle a line or text object, a
@@ -53,10 +56,11 @@ MAX_KNOWN = 16
 wording), the most recently used kept: a conference's returns share a few."""
 
 MAX_SEEN = 1024
-"""Keys met once remembered per process (a digest each), the most recent kept."""
+"""Keys met in one file remembered per process (a digest each, with a mark of the file),
+the most recent kept."""
 
 _KNOWN: OrderedDict[bytes, KnownStart] = OrderedDict()
-_SEEN: OrderedDict[bytes, None] = OrderedDict()
+_SEEN: OrderedDict[bytes, int] = OrderedDict()
 
 
 @functools.cache
@@ -171,20 +175,26 @@ def _runs(raw: Any, count: int) -> npt.NDArray[np.float64]:
     return out
 
 
-def known_start(key: bytes | None, textpage: Callable[[], pdfium.PdfTextPage]) -> KnownStart | None:
+def known_start(
+    key: bytes | None, textpage: Callable[[], pdfium.PdfTextPage], source: int = 0
+) -> KnownStart | None:
     """The own characters of pages whose content digests to ``key``: remembered; or, the
-    second time the key is met, read from ``textpage()`` (a text page of such a page
-    before anything is drawn into it) and remembered; None without a key, or the first
-    time (a page met once, as a flattened return's, is not worth the reading, nor the
-    place of pages that every return shares)."""
+    first time the key is met in a file other than the one it was first met in
+    (``source``: a mark of the file, such as the hash of its bytes), read from
+    ``textpage()`` (a text page of such a page before anything is drawn into it) and
+    remembered; None without a key, or while the key is met in one file only (a page of
+    one return, as a flattened return's, is not worth the reading, nor the place of
+    pages that every return shares)."""
     if key is None:
         return None
     known = _KNOWN.get(key)
     if known is not None:
         _KNOWN.move_to_end(key)
         return known
-    if key not in _SEEN:
-        _SEEN[key] = None
+    first = _SEEN.get(key)
+    if first is None or first == source:
+        _SEEN[key] = source
+        _SEEN.move_to_end(key)
         while len(_SEEN) > MAX_SEEN:
             _SEEN.popitem(last=False)
         return None

@@ -158,7 +158,10 @@ def view_pages(
         if known is not None:
             return known, None
         key = keys()[number]
-        return known_start(key, functools.partial(pages.textpage, number)), key
+        if key is None:
+            return None, None
+        # (the file marked by its bytes: a file read again is not a second file)
+        return known_start(key, functools.partial(pages.textpage, number), hash(data)), key
 
     copies: dict[ViewMode, pdfium.PdfDocument] = {}
 
