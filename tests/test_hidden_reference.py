@@ -132,15 +132,11 @@ def test_judged_against_the_form_as_on_the_whole_page(extra: Draw, caught: str |
 
 def _matched(page: Rendered, reference: Rendered) -> Matched:
     """:func:`like_reference` of two renders, as :func:`rendering.hidden_glyphs` asks it."""
-    rows = [
-        r.pixel_boxes(r.glyphs.boxes, margin=rendering.GLYPH_MARGIN)[:2] for r in (page, reference)
-    ]
-    return like_reference(
-        page.levels,
-        (page.glyphs.boxes, page.glyphs.invisible, *rows[0]),
-        reference.levels,
-        (reference.glyphs.boxes, reference.glyphs.invisible, *rows[1]),
-    )
+    glyphs = []
+    for r in (page, reference):
+        grown = r.pixel_boxes(r.glyphs.boxes, margin=rendering.GLYPH_MARGIN)
+        glyphs.append((rendering._keys(r, grown), grown[0], grown[1]))
+    return like_reference(page.levels, glyphs[0], reference.levels, glyphs[1])
 
 
 def test_a_page_that_is_the_reference_takes_every_verdict_from_it() -> None:

@@ -8,16 +8,24 @@ glyphs of the form's own page, rendered once per process: where both hold, the g
 verdict is the one the form's page gave the glyph with the same box, and only the rows
 where the return differs (its values, whatever was added or taken away) are judged anew.
 
+The judgement reads a glyph's box only as pixels: the pixels its box touches, those of
+the box grown by the margin the contrast is measured over, whether the box has no
+extent (a mark, not judged) and whether it paints (:func:`glyph_keys`). Two glyphs
+alike in those are judged alike on alike pixels, whatever the bits of their boxes in
+points: a print re-typesets the form's words at its places to a thousandth of a point,
+and most of its glyphs are the form's glyphs in this sense, none in the bits.
+
 Exactly, per glyph of the page (see :func:`like_reference`):
 
 * both pages have the same size in points and in pixels;
-* the glyph is one of a run of glyphs that both pages have, in the same order, each
-  with the same box and paint (a return's text layer lists the form's own glyphs, then
-  the values drawn in): the reference's first glyphs (:func:`_block`);
+* the glyph is paired with the reference's glyph at its place in the reference's order
+  (a return's text layer lists the form's own glyphs, then the values drawn in: the
+  reference's glyphs line up from one place on the page, :func:`_aligned`), and both
+  have the same key;
 * within :data:`REACH` rows of the pixel rows its box touches (grown by the margin the
   contrast is measured over), every pixel of the render is the reference's, and no
-  glyph of either page outside that run touches a row (so every box near the glyph is
-  one that both pages have there).
+  glyph of either page that is not so paired touches a row (so every box near the
+  glyph is one that both pages have there).
 
 The reach covers every step of the judgement (:mod:`.ownink`, :mod:`.rendering`): the
 contrast over the box grown by its margin, the 3 x 3 squares of the contrast proof and
@@ -38,7 +46,7 @@ from .inkcompare import clip_to as _clipped
 from .inkcompare import rows_apart
 from .ownink import RULE
 
-__all__ = ["REACH", "Matched", "glyph_keys", "like_reference"]
+__all__ = ["REACH", "Matched", "glyph_keys", "like_reference", "no_extent"]
 
 REACH = RULE + 4
 """Rows around a glyph's grown box whose pixels and glyphs its verdict may depend on: the
@@ -56,36 +64,45 @@ class Matched(NamedTuple):
     at: npt.NDArray[np.intp]
 
 
-def glyph_keys(boxes: npt.NDArray[np.float64], invisible: Flags) -> npt.NDArray[np.int64]:
-    """Each glyph's box and paint as five whole numbers: the bits of the floats, compared
-    exactly (stricter than comparing floats: -0.0 is not 0.0 here, which only judges
-    more glyphs anew)."""
-    rows = np.concatenate((boxes.reshape(-1, 4), invisible.reshape(-1, 1)), axis=1)
-    return np.ascontiguousarray(rows, np.float64).view(np.int64)
+def no_extent(boxes: npt.NDArray[np.float64]) -> Flags:
+    """Per box (n x 4, points: left, bottom, right, top), whether it has no extent to
+    judge (a mark: less than half a point across or high)."""
+    left, bottom, right, top = boxes.reshape(-1, 4).T
+    out: Flags = (right - left < 0.5) | (top - bottom < 0.5)
+    return out
 
 
-def _common(keys: npt.NDArray[np.int64], ref_keys: npt.NDArray[np.int64], start: int) -> int:
-    """How many of the reference's glyphs, from its first, are the page's from ``start``."""
-    size: int = min(ref_keys.shape[0], keys.shape[0] - start)
-    part, reference = keys[start : start + size], ref_keys[:size]
-    if np.array_equal(part, reference):
-        return size  # (the common case, at once: a row by row test costs ten times more)
-    same = (part == reference).all(axis=1)
-    return size if same.all() else int(np.argmin(same))
+def glyph_keys(
+    pixels: tuple[Pixels, ...], grown: tuple[Pixels, ...], extentless: Flags, invisible: Flags
+) -> npt.NDArray[np.int64]:
+    """Each glyph as the judgement reads it (see the module), ten whole numbers: the
+    pixel rows and columns of its box and of its box grown by the margin (each as
+    :meth:`.rendering.Rendered.pixel_boxes` gives them), whether it has no extent
+    (:func:`no_extent`) and whether it paints nothing."""
+    return np.column_stack((*pixels, *grown, extentless, invisible)).astype(np.int64)
 
 
-def _block(keys: npt.NDArray[np.int64], ref_keys: npt.NDArray[np.int64]) -> tuple[int, int]:
-    """The longest run of the reference's first glyphs found among the page's, in their
-    order, one after the other (a return's text layer lists the form's own glyphs, then
-    the values drawn in), from the page's first glyph or from one of the first few
-    places that hold the reference's first glyph: (start on the page, length)."""
-    best = (0, _common(keys, ref_keys, 0))
-    if best[1] < ref_keys.shape[0] and ref_keys.shape[0]:
-        places = np.flatnonzero((keys == ref_keys[0]).all(axis=1))
-        for start in places[:8].tolist():
-            found = _common(keys, ref_keys, start)
-            if found > best[1]:
-                best = (start, found)
+def _aligned(keys: npt.NDArray[np.int64], ref_keys: npt.NDArray[np.int64]) -> tuple[int, Flags]:
+    """Where on the page the reference's glyphs line up (a return's text layer lists the
+    form's own glyphs, then the values drawn in): from the page's first glyph or from one
+    of the first few places that hold the reference's first glyph, the place that pairs
+    the most glyphs with the same key; and, per pair from there, whether their keys are
+    the same."""
+    best: tuple[int, Flags] = (0, np.zeros(0, bool))
+    count = -1
+    places = np.flatnonzero((keys == ref_keys[0]).all(axis=1))[:8].tolist()
+    for start in dict.fromkeys([0, *places]):
+        size = min(ref_keys.shape[0], keys.shape[0] - start)
+        part, reference = keys[start : start + size], ref_keys[:size]
+        if np.array_equal(part, reference):  # (the common case, at once)
+            same = np.ones(size, bool)
+        else:
+            same = (part == reference).all(axis=1)
+        found = int(np.count_nonzero(same))
+        if found > count:
+            best, count = (start, same), found
+        if found == ref_keys.shape[0]:
+            break
     return best
 
 
@@ -100,40 +117,40 @@ def _marked(rows: int, starts: Pixels, ends: Pixels) -> Flags:
 
 def like_reference(
     levels: npt.NDArray[np.uint8],
-    glyphs: tuple[npt.NDArray[np.float64], Flags, Pixels, Pixels],
+    glyphs: tuple[npt.NDArray[np.int64], Pixels, Pixels],
     reference_levels: npt.NDArray[np.uint8],
-    reference_glyphs: tuple[npt.NDArray[np.float64], Flags, Pixels, Pixels],
-    *,
-    reference_keys: npt.NDArray[np.int64] | None = None,
+    reference_glyphs: tuple[npt.NDArray[np.int64], Pixels, Pixels],
 ) -> Matched:
     """Which glyphs of a page are judged as the reference page judges them (see the
-    module). ``glyphs``: the page's boxes (n x 4, points), whether each paints nothing,
-    and the first and past-the-last pixel rows of each box grown by the contrast's
-    margin; ``reference_glyphs`` the same of the reference's; ``reference_keys``: their
-    :func:`glyph_keys`, when kept with the reference (made here otherwise). The caller
-    checks that the pages have the same size and that rows map to points alike on both."""
-    boxes, invisible, top, bottom = glyphs
-    ref_boxes, ref_invisible, ref_top, ref_bottom = reference_glyphs
-    n = boxes.shape[0]
+    module). ``glyphs``: the page's :func:`glyph_keys`, and the first and past-the-last
+    pixel rows of each box grown by the contrast's margin; ``reference_glyphs`` the same
+    of the reference's. The caller checks that the pages have the same size and that
+    rows map to points alike on both."""
+    keys, top, bottom = glyphs
+    ref_keys, ref_top, ref_bottom = reference_glyphs
+    n = keys.shape[0]
     nothing = Matched(np.zeros(n, bool), np.zeros(n, np.intp))
-    if levels.shape != reference_levels.shape or n == 0 or ref_boxes.shape[0] == 0:
+    if levels.shape != reference_levels.shape or n == 0 or ref_keys.shape[0] == 0:
         return nothing
-    if reference_keys is None:
-        reference_keys = glyph_keys(ref_boxes, ref_invisible)
-    start, size = _block(glyph_keys(boxes, invisible), reference_keys)
-    if size == 0:
+    start, paired = _aligned(keys, ref_keys)
+    size = paired.size
+    if not paired.any():
         return nothing
     rows = levels.shape[0]
-    # the glyphs of both pages: a run that both have, in the same order, and the others;
-    # dirty are the rows where the pixels differ and those that any of the others (of
-    # either page) touches: near the rest, both pages have the same boxes (a glyph of
-    # the run with the box of one of the others has its rows, and is judged anew)
+    # the glyphs of both pages paired with the same key, and the others; dirty are the
+    # rows where the pixels differ and those that any of the others (of either page)
+    # touches: near the rest, both pages have the same glyphs, as the judgement reads
+    # them (a paired glyph with the box of one of the others has its rows, and is
+    # judged anew)
     others = np.ones(n, bool)
-    others[start : start + size] = False
+    others[start : start + size] = ~paired
+    ref_others = np.ones(ref_keys.shape[0], bool)
+    ref_others[:size] = ~paired
     dirty = rows_apart(levels, reference_levels)
     apart = others.nonzero()[0]  # (taken by position: the elements the mask selects)
     dirty |= _marked(rows, top.take(apart), bottom.take(apart))
-    dirty |= _marked(rows, ref_top[size:], ref_bottom[size:])
+    apart = ref_others.nonzero()[0]
+    dirty |= _marked(rows, ref_top.take(apart), ref_bottom.take(apart))
     before = np.concatenate(([0], np.cumsum(dirty)))
     low = _clipped(top - REACH, rows)
     high = np.maximum(_clipped(bottom + REACH, rows), low)

@@ -45,7 +45,7 @@ from .inkcompare import (
     shrink,
 )
 from .inkcompare import clip_to as _clipped
-from .likereference import glyph_keys, like_reference
+from .likereference import glyph_keys, like_reference, no_extent
 from .ownink import own_ink
 from .ownobjects import OwnObjects
 from .pagepaint import page_paint
@@ -382,15 +382,22 @@ _REFERENCE: dict[
     tuple[
         Rendered,
         npt.NDArray[np.bool_],
-        npt.NDArray[np.int64],
-        npt.NDArray[np.int64],
-        npt.NDArray[np.int64],
+        tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]],
     ],
 ] = {}
 """Verdicts of reference pages (the form's own, rendered once per process): id -> (page,
-hidden per glyph, the first and past-the-last pixel rows of each glyph's box grown by
-:data:`GLYPH_MARGIN`, and each glyph's box and paint as :func:`.likereference.glyph_keys`
-compares them)."""
+hidden per glyph, and its glyphs as :func:`.likereference.like_reference` compares them:
+their keys, and the first and past-the-last pixel rows of each box grown by
+:data:`GLYPH_MARGIN`)."""
+
+
+def _keys(page: Rendered, grown: tuple[npt.NDArray[np.int64], ...]) -> npt.NDArray[np.int64]:
+    """:func:`.likereference.glyph_keys` of ``page``'s glyphs (``grown``: their pixel
+    boxes grown by :data:`GLYPH_MARGIN`)."""
+    glyphs = page.glyphs
+    return glyph_keys(
+        page.pixel_boxes(glyphs.boxes), grown, no_extent(glyphs.boxes), glyphs.invisible
+    )
 
 
 def hidden_glyphs(page: Rendered, reference: Rendered | None = None) -> list[Glyph]:
@@ -421,21 +428,13 @@ def hidden_glyphs(page: Rendered, reference: Rendered | None = None) -> list[Gly
             if len(_REFERENCE) > 16:
                 _REFERENCE.clear()
             ref_grown = reference.pixel_boxes(reference.glyphs.boxes, margin=GLYPH_MARGIN)
-            verdicts = _judged(reference, None, ref_grown)
-            keys = glyph_keys(reference.glyphs.boxes, reference.glyphs.invisible)
             kept = _REFERENCE[id(reference)] = (
                 reference,
-                verdicts,
-                ref_grown[0],
-                ref_grown[1],
-                keys,
+                _judged(reference, None, ref_grown),
+                (_keys(reference, ref_grown), ref_grown[0], ref_grown[1]),
             )
         matched = like_reference(
-            page.levels,
-            (glyphs.boxes, glyphs.invisible, grown[0], grown[1]),
-            reference.levels,
-            (reference.glyphs.boxes, reference.glyphs.invisible, kept[2], kept[3]),
-            reference_keys=kept[4],
+            page.levels, (_keys(page, grown), grown[0], grown[1]), reference.levels, kept[2]
         )
         hidden[matched.same] = kept[1][matched.at[matched.same]]
         chosen = ~matched.same
@@ -474,14 +473,13 @@ def _judged(
     glyph, on the whole page, without ``chosen``. ``grown``: the pixels of each glyph's
     box grown by :data:`GLYPH_MARGIN` (:meth:`Rendered.pixel_boxes`)."""
     glyphs = page.glyphs
-    left, bottom, right, top = glyphs.boxes.T
     y0, y1, x0, x1 = grown
     invisible = glyphs.invisible
-    flat = (right - left < 0.5) | (top - bottom < 0.5)  # a mark with no extent: not judged
+    extentless = no_extent(glyphs.boxes)  # a mark with no extent: not judged
     empty = (y1 <= y0) | (x1 <= x0)
     contrast = np.full(len(glyphs), np.inf)
     heights, widths = y1 - y0, x1 - x0
-    todo = ~(invisible | flat | empty)
+    todo = ~(invisible | extentless | empty)
     room = np.zeros(len(glyphs), bool)
     shows = np.zeros(len(glyphs), bool)
     if chosen is not None:
@@ -551,7 +549,7 @@ def _judged(
     unowned = room & ~shows
     judged = np.ones(len(glyphs), bool) if chosen is None else chosen
     hidden: npt.NDArray[np.bool_] = judged & (
-        invisible | (~flat & (empty | (contrast < CONTRAST) | unowned))
+        invisible | (~extentless & (empty | (contrast < CONTRAST) | unowned))
     )
     return hidden
 
