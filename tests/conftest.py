@@ -1,10 +1,15 @@
-"""Shared fixtures: the seed releases, and the test PKI of the signed-file tests."""
+"""Shared fixtures: the seed releases, the test PKI of the signed-file tests, and the
+wording's cells with nothing remembered of earlier tests' returns."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import pytest
 
 from pubrelease.demo import SEED_RELEASES
+from pubrelease.form.template import Form
+from pubrelease.reading import formcells, wordingglyphs
 from pubrelease.reading.trust import TrustRoots, load_trust
 from pubrelease.release import Release
 
@@ -61,3 +66,22 @@ def honest(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     from .returns import fill_pypdf
 
     return fill_pypdf(ADA, tmp_path_factory.mktemp("honest") / "filled.pdf").read_bytes()
+
+
+@pytest.fixture
+def unseen_cells(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The form's wording cells with no cell remembered as judged by an earlier test's
+    returns (``FormCells.shown_before``): a test counting what is looked at counts what
+    its own returns cost."""
+    original: Callable[[Form], tuple[formcells.FormCells, ...]] = wordingglyphs.form_cells
+    cleared: set[int] = set()
+
+    def fresh(form: Form) -> tuple[formcells.FormCells, ...]:
+        made = original(form)
+        for cells in made:
+            if id(cells) not in cleared:
+                cells.shown_before.clear()
+                cleared.add(id(cells))
+        return made
+
+    monkeypatch.setattr(wordingglyphs, "form_cells", fresh)

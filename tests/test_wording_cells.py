@@ -6,7 +6,9 @@ only the lines of the cells apart are drawn at three pixels a point and judged. 
 tests check that a part of a page drawn is the page drawn whole, that the lines judged
 are judged as a look at the whole page judges them, and that a forged glyph printed
 again (by Ghostscript, whose other cells are the form's, and by pdftocairo, whose every
-cell differs) is still seen wherever it stands.
+cell differs) is still seen wherever it stands. A cell apart judged the form's
+character is remembered by its pixels: a later print with those very pixels there is
+not drawn again, and a forged glyph in such a cell, whose pixels are its own, still is.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from pubrelease.reading import wordingcells, wordingglyphs
 from pubrelease.reading.formcells import form_cells, render
 
 from . import attacks as A
+from .conftest import ADA
 from .returns import flatten_with, printed
 from .test_wording_glyphs import CLAUSE, CLOSING_ARC, STEM, redrawn, turned
 
@@ -69,7 +72,7 @@ def _ghostscript_print() -> bytes:
 
 
 def test_a_ghostscript_print_is_drawn_large_only_in_the_lines_apart(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, unseen_cells: None
 ) -> None:
     ghostscript_print = _ghostscript_print()
     drawn: list[int] = []
@@ -139,6 +142,63 @@ def test_a_forged_glyph_printed_again_is_seen(
     assert record.status is Status.INVALID, record.findings
     messages = [f.message for f in record.findings if f.code == "shown-text-differs"]
     assert len(messages) == 1 and shows in messages[0], messages
+
+
+def _drawn_rows(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the pages drawn at three pixels a point (in part) from here on."""
+    drawn: list[int] = []
+    original = wordingcells.rendered_rows
+
+    def spy(*args: object) -> object:
+        drawn.append(1)
+        return original(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(wordingglyphs, "rendered_rows", spy)
+    return drawn
+
+
+@pytest.mark.parametrize("tool", ["gs", "pdftocairo"])
+def test_cells_judged_in_one_print_are_not_drawn_again_in_the_next(
+    tool: str, monkeypatch: pytest.MonkeyPatch, unseen_cells: None
+) -> None:
+    """Two honest prints of two releases by one printer: the cells apart in the first
+    (the "1." of each clause, a pixel off) are drawn and judged the form's; the second
+    has the same pixels there, and is drawn at three pixels a point nowhere."""
+    first = printed(A.RELEASE, tool, today=A.TODAY, flatten=True, strict=True)  # type: ignore[arg-type]
+    second = printed(ADA, tool, today=A.TODAY, flatten=True, strict=True)  # type: ignore[arg-type]
+    drawn = _drawn_rows(monkeypatch)
+    assert parse(first, today=A.TODAY).status is Status.VALID
+    assert len(drawn) >= 2  # both pages of the first print (and the reference's, if made)
+    drawn.clear()
+    record = parse(second, today=A.TODAY)
+    assert record.status is Status.VALID, record.findings
+    assert record.speaker_name == ADA.speaker_name
+    assert drawn == []
+
+
+@pytest.mark.parametrize("save", list(A.Save), ids=lambda s: s.value)
+@pytest.mark.parametrize("tool", ["gs", "pdftocairo"])
+def test_a_forged_glyph_in_a_cell_judged_before_is_seen(
+    tool: str, save: A.Save, tmp_path: Path, unseen_cells: None
+) -> None:
+    """Clause 2's number "2." drawn as "7." (its text still reads "2."), then printed,
+    read after an honest print by the same printer whose "2." cell was apart, judged
+    and remembered: the forged cell's pixels are not the remembered ones, so it is
+    judged, and the record is the one the forgery gets read first."""
+    doctored = tmp_path / "doctored.pdf"
+    doctored.write_bytes(A.apply(A.issued(), redrawn(0, "2.", "7.", "type3"), save))
+    forged = flatten_with(tool, doctored, tmp_path / "forged.pdf").read_bytes()  # type: ignore[arg-type]
+    alone = parse(forged, today=A.TODAY)
+    assert alone.status is Status.INVALID, alone.findings
+    messages = [f.message for f in alone.findings if f.code == "shown-text-differs"]
+    assert len(messages) == 1 and "'…2.I' shows as '…7.I'" in messages[0], messages
+    honest = printed(A.RELEASE, tool, today=A.TODAY, flatten=True, strict=True)  # type: ignore[arg-type]
+    for cells in wordingglyphs.form_cells(load_form("icml-2020")):
+        cells.shown_before.clear()
+    assert parse(honest, today=A.TODAY).status is Status.VALID
+    page = wordingglyphs.form_cells(load_form("icml-2020"))[0]
+    assert any(page.chars[i : i + 3] == "2.I" for i, _ in page.shown_before)
+    assert parse(forged, today=A.TODAY) == alone
 
 
 def _under(mark: str) -> A.Edit:

@@ -343,10 +343,10 @@ def test_ink_over_the_wording_then_printed_is_for_a_person(
 
 
 @pytest.fixture
-def looked(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
+def looked(monkeypatch: pytest.MonkeyPatch, unseen_cells: None) -> Iterator[list[int]]:
     """Counts the pages whose wording was looked at (the check ran, it did not stop at
     the fonts), a print's reference's pages among them (none kept from earlier tests:
-    :mod:`pubrelease.reading.printreference`)."""
+    :mod:`pubrelease.reading.printreference`, nor cells judged before)."""
     monkeypatch.setattr(printreference, "_KEPT", type(printreference._KEPT)())
     calls: list[int] = []
     original = wordingglyphs._suspects

@@ -111,6 +111,13 @@ class FormCells:
     """What a return's pixels around a cell were judged to show, keyed by the cell and
     those very pixels (:mod:`.wordingglyphs`): the judging is theirs alone, and the same
     few cells of a print show the same pixels in print after print."""
+    shown_before: OrderedDict[tuple[int, bytes], None] = field(
+        default_factory=OrderedDict, compare=False
+    )
+    """Cells a return drew apart from the form's page at 72 dpi, and whose glyph was then
+    judged the form's character, keyed by the cell and its very pixels at 72 dpi
+    (:func:`.wordingcells.cell_keys`): another return with those pixels there draws
+    that glyph, and is not drawn again to be judged (:mod:`.wordingglyphs`)."""
 
 
 @dataclass(frozen=True, slots=True)

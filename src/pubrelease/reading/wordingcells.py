@@ -37,6 +37,7 @@ __all__ = [
     "SAME_PIXEL",
     "TOUCHED",
     "Lines",
+    "cell_keys",
     "cells_apart",
     "lines",
     "looked_at",
@@ -117,6 +118,22 @@ def cells_apart(
     if not cv2.countNonZero(cv2.bitwise_and(differs, mask)):
         return []  # the form's own pixels in every cell (an honest return's, at once)
     return np.flatnonzero(sums(differs, placed) > 0).tolist()
+
+
+def cell_keys(cells: FormCells, shown: Rendered, which: Sequence[int]) -> list[tuple[int, bytes]]:
+    """Each of the cells ``which`` (indexes) with its very pixels on ``shown`` (rendered
+    for the screen, the size of the form's page): the key under which a cell judged the
+    form's character is remembered (:attr:`.formcells.FormCells.shown_before`). Two
+    returns whose pixels of a cell are the same to the level draw the same glyph there,
+    as surely as a return whose cell has the form's pixels draws the form's (see the
+    module)."""
+    (top, _, left, _), _, placed = _screen_cells(cells, shown.levels.shape)
+    levels = shown.levels
+    out = []
+    for index in which:
+        y0, y1, x0, x1 = placed[index].tolist()
+        out.append((index, levels[top + y0 : top + y1, left + x0 : left + x1].tobytes()))
+    return out
 
 
 _Line = tuple[int, int, npt.NDArray[np.intp], npt.NDArray[np.int64], npt.NDArray[np.int64]]

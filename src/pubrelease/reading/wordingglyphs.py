@@ -29,6 +29,12 @@ the form it appears on is looked at, every character cell of the form's wording 
   (:data:`CLEARLY`) and does not look like it, or the form's own is far from it
   (:data:`FAR`) and another is nearer at all, the page shows other words than the form.
 
+Only the cells whose pixels at 72 dpi are not the form's are looked at
+(:mod:`.wordingcells`); of those, a cell judged the form's character is remembered by
+its pixels at 72 dpi (:attr:`.formcells.FormCells.shown_before`), and a later return
+with those very pixels there draws that very glyph (a print's "1." of each clause, a
+pixel off, the same in print after print): it is not looked at again.
+
 Another program's copy of the font (Nimbus Sans for Helvetica, Liberation or Arial)
 draws each letter a little otherwise, but still nearest to that letter; a "9" drawn for
 "6", an "8" for "6", a word drawn as nothing, are nearest to something else. The finding
@@ -66,7 +72,15 @@ from .formcells import (
 from .printreference import Prints
 from .visual import form_pages_shown
 from .vouching import ReleaseFonts, trusted_fonts
-from .wordingcells import PLAY_Y, TOUCHED, Lines, cells_apart, looked_at, rendered_rows
+from .wordingcells import (
+    PLAY_Y,
+    TOUCHED,
+    Lines,
+    cell_keys,
+    cells_apart,
+    looked_at,
+    rendered_rows,
+)
 from .wordingmarks import form_marks, marked_cells
 
 __all__ = ["FAR", "looks_other", "nearest", "own_apart", "wording_glyph_findings"]
@@ -361,11 +375,18 @@ def wording_glyph_findings(
                 from_drawn = cells_apart(cells, screen[number], drawn.screen)
                 as_form = drawn.as_form.intersection(apart)  # (those apart from the form's)
                 apart = sorted({*from_drawn, *drawn.unsure, *as_form})
+        keys: dict[int, bytes] = {}
+        if not vouched and apart and screen[number].levels.shape == form_pages[index].levels.shape:
+            # cells drawn before with these very pixels, and judged the form's characters
+            keys = dict(cell_keys(cells, screen[number], apart))
+            apart = _unjudged(cells, keys)
         page = pages.flatten(number, ViewMode.SCREEN)
         dy, dx = _offset(screen[number], form_pages[index])
         seen: list[_Seen] = []
         if apart:
-            seen = [s for _, s in _looked_closer(cells, page, apart, (dy, dx)) if s is not None]
+            judged = dict(_looked_closer(cells, page, apart, (dy, dx)))
+            seen = [s for s in judged.values() if s is not None]
+            _remember(cells, [(i, keys[i]) for i in apart if i in keys and judged.get(i) is None])
         # drawings over every cell, apart or not: one in a pale colour (a yellow stem
         # before "60") may change no pixel of a cell by 16 grey levels, and still show
         height = cells.soft.shape[0] / SCALE
@@ -404,6 +425,34 @@ def wording_glyph_findings(
                 )
             )
     return out
+
+
+SHOWN_KEPT = 8192
+"""Cells judged the form's characters a form page remembers by their pixels at 72 dpi
+(:attr:`.formcells.FormCells.shown_before`; a hundred bytes or so each)."""
+
+
+def _unjudged(cells: FormCells, keys: dict[int, bytes]) -> list[int]:
+    """The cells of ``keys`` (index -> pixels at 72 dpi) not remembered as judged the
+    form's characters with those pixels (the ones remembered kept the longest)."""
+    kept = cells.shown_before
+    out = []
+    for key in keys.items():
+        if key in kept:
+            kept.move_to_end(key)
+        else:
+            out.append(key[0])
+    return out
+
+
+def _remember(cells: FormCells, judged: list[tuple[int, bytes]]) -> None:
+    """Remember the cells ``judged`` the form's characters, by their pixels at 72 dpi."""
+    kept = cells.shown_before
+    for key in judged:
+        kept[key] = None
+        kept.move_to_end(key)
+    while len(kept) > SHOWN_KEPT:
+        kept.popitem(last=False)
 
 
 def _unsure(
