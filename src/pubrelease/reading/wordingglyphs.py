@@ -81,7 +81,7 @@ from .wordingcells import (
     looked_at,
     rendered_rows,
 )
-from .wordingmarks import form_marks, marked_cells
+from .wordingmarks import OFFSET, form_marks, marked_cells
 
 __all__ = ["FAR", "looks_other", "nearest", "own_apart", "wording_glyph_findings"]
 
@@ -113,7 +113,7 @@ MAX_QUOTED = 5
 def _offset(shown: Rendered, form_page: Rendered) -> tuple[int, int]:
     """The return page's offset from the form's, in whole pixels at :data:`SCALE`
     (rows, columns): the median over glyphs of the form found, the same character,
-    within two points."""
+    within :data:`.wordingmarks.OFFSET` points (so no more than that)."""
     ours, theirs = form_page.glyphs, shown.glyphs
     if not ours or not theirs:
         return 0, 0
@@ -127,7 +127,7 @@ def _offset(shown: Rendered, form_page: Rendered) -> tuple[int, int]:
     best = near.argmin(axis=1)
     chars = np.frombuffer(theirs.chars.encode("utf-32-le"), np.uint32)
     wanted = np.frombuffer(ours.chars.encode("utf-32-le"), np.uint32)[picked]
-    kept = (near[np.arange(len(picked)), best] < 2) & (chars[best] == wanted)
+    kept = (near[np.arange(len(picked)), best] < OFFSET) & (chars[best] == wanted)
     if not kept.any():
         return 0, 0
     deltas = b[best[kept]] - a[kept]
@@ -381,16 +381,16 @@ def wording_glyph_findings(
             keys = dict(cell_keys(cells, screen[number], apart))
             apart = _unjudged(cells, keys)
         page = pages.flatten(number, ViewMode.SCREEN)
-        dy, dx = _offset(screen[number], form_pages[index])
+        offset = functools.cache(functools.partial(_offset, screen[number], form_pages[index]))
         seen: list[_Seen] = []
         if apart:
-            judged = dict(_looked_closer(cells, page, apart, (dy, dx)))
+            judged = dict(_looked_closer(cells, page, apart, offset()))
             seen = [s for s in judged.values() if s is not None]
             _remember(cells, [(i, keys[i]) for i in apart if i in keys and judged.get(i) is None])
         # drawings over every cell, apart or not: one in a pale colour (a yellow stem
         # before "60") may change no pixel of a cell by 16 grey levels, and still show
         height = cells.soft.shape[0] / SCALE
-        inked = marked_cells(page, cells, form_marks(form)[index], height, (dy, dx))
+        inked = marked_cells(page, cells, form_marks(form)[index], height, offset)
         if vouched:  # (a cell of a print differs: drawings over it, not glyphs)
             # in the form's own fonts, where every pixel of a cell is the form's, a drawing
             # over it shows nothing (a white rectangle under the page's words)

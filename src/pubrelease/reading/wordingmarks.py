@@ -18,6 +18,7 @@ over its words).
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
 import numpy as np
 import pypdfium2 as pdfium
@@ -30,6 +31,9 @@ from .formcells import SCALE, FormCells
 
 __all__ = ["SAME_PLACE", "form_marks", "marked_cells", "meets", "same_place"]
 
+OFFSET = 2.0
+"""Points, each way, that a page is taken to stand off the form's at most (the offset
+is measured over glyphs of the form found within as much: :mod:`.wordingglyphs`)."""
 SAME_PLACE = 0.75
 """Points by which a drawing's box, or a point of a path, may differ from the form's own
 and be the same (a stroke's half width: a printer may fill a stroked rule's outline)."""
@@ -79,34 +83,43 @@ def marked_cells(
     cells: FormCells,
     marks: tuple[PageObject, ...],
     height: float,
-    offset: tuple[int, int] = (0, 0),
+    offset: Callable[[], tuple[int, int]] = lambda: (0, 0),
 ) -> list[int]:
     """The cells of the form's wording (``cells``, of a form page ``height`` points tall)
     that a drawing of ``page`` (flattened) meets and the form's page does not make
     (``marks``); ``offset``: the page's, from the form's (rows, columns at
-    :data:`.formcells.SCALE`)."""
-    dy, dx = offset
+    :data:`.formcells.SCALE`, at most :data:`OFFSET` points each way), asked for only
+    when such a drawing is near the cells."""
     if not len(cells.boxes):
         return []
+    # the objects meeting the cells' bounds (grown by the most the page may be offset),
+    # not each cell: page_objects compares every object with a few thousand boxes
+    # otherwise, and drawings are few; only drawings that are not text are asked for
+    # (no text is looked at: its font, clips and paint)
     y0, y1, x0, x1 = (cells.boxes[:, k] for k in range(4))
-    # each cell in points (left, bottom, right, top), as Python's floats would be
-    boxes = np.stack(
-        [
-            (x0 + dx) / SCALE,
-            height - (y1 + dy) / SCALE,
-            (x1 + dx) / SCALE,
-            height - (y0 + dy) / SCALE,
-        ],
-        axis=1,
+    bounds = (
+        float(x0.min()) / SCALE - OFFSET,
+        height - float(y1.max()) / SCALE - OFFSET,
+        float(x1.max()) / SCALE + OFFSET,
+        height - float(y0.min()) / SCALE + OFFSET,
     )
-    # the objects meeting the cells' bounds, not each cell: page_objects compares every
-    # object with a few thousand boxes otherwise, and drawings are few; only drawings
-    # that are not text are asked for (no text is looked at: its font, clips and paint)
-    bounds = (*boxes[:, :2].min(axis=0).tolist(), *boxes[:, 2:].max(axis=0).tolist())
     found: set[int] = set()
+    boxes = None
     for drawn in page_objects(page, [], [bounds]):
         if drawn.font is not None or same_place(drawn, marks):
             continue
+        if boxes is None:
+            # each cell in points (left, bottom, right, top), as Python's floats would be
+            dy, dx = offset()
+            boxes = np.stack(
+                [
+                    (x0 + dx) / SCALE,
+                    height - (y1 + dy) / SCALE,
+                    (x1 + dx) / SCALE,
+                    height - (y0 + dy) / SCALE,
+                ],
+                axis=1,
+            )
         left, bottom, right, top = drawn.box
         hit = (
             (left < boxes[:, 2])
