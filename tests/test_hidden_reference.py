@@ -18,7 +18,7 @@ import pypdfium2 as pdfium
 import pytest
 from reportlab.pdfgen import canvas
 
-from pubrelease.pdf import rendering
+from pubrelease.pdf import likereference, rendering
 from pubrelease.pdf.likereference import Matched, like_reference
 from pubrelease.pdf.rendering import Rendered
 
@@ -106,6 +106,23 @@ def _twice(pdf: canvas.Canvas) -> None:
     _name(pdf)
 
 
+def _dot(pdf: canvas.Canvas) -> None:
+    """A dot in the margin beside the wording's first line: its rows differ from the
+    form's, left of the line only."""
+    pdf.rect(30, 701, 2, 2, fill=1, stroke=0)
+
+
+def _dot_and_a_letter_whited_out(pdf: canvas.Canvas) -> None:
+    """The dot, and the "k" of "talk," at the far end of the same line covered white
+    (the text layer still reads it)."""
+    _dot(pdf)
+    pdf.setFont("Helvetica", 10)
+    x = 60 + pdf.stringWidth(WORDING[0][: WORDING[0].index("k,")], "Helvetica", 10)
+    pdf.setFillColorRGB(1, 1, 1)
+    pdf.rect(x, 698, pdf.stringWidth("k", "Helvetica", 10), 10, fill=1, stroke=0)
+    pdf.setFillColorRGB(0, 0, 0)
+
+
 def _chars(glyphs: list[rendering.Glyph]) -> str:
     return "".join(g.char for g in glyphs)
 
@@ -118,6 +135,8 @@ def _chars(glyphs: list[rendering.Glyph]) -> str:
         (_white_over_wording, None),  # the whole page's verdict, whatever it is
         (_invisible_clause, "Thespeakerwithdrawseveryrightgrantedabove."),
         (_twice, ""),
+        (_dot, ""),
+        (_dot_and_a_letter_whited_out, "k"),
     ],
     ids=lambda x: getattr(x, "__name__", "")[1:] or None,
 )
@@ -132,11 +151,11 @@ def test_judged_against_the_form_as_on_the_whole_page(extra: Draw, caught: str |
 
 def _matched(page: Rendered, reference: Rendered) -> Matched:
     """:func:`like_reference` of two renders, as :func:`rendering.hidden_glyphs` asks it."""
-    glyphs = []
-    for r in (page, reference):
-        grown = r.pixel_boxes(r.glyphs.boxes, margin=rendering.GLYPH_MARGIN)
-        glyphs.append((rendering._keys(r, grown), grown[0], grown[1]))
-    return like_reference(page.levels, glyphs[0], reference.levels, glyphs[1])
+    keys = [
+        rendering._keys(r, r.pixel_boxes(r.glyphs.boxes, margin=rendering.GLYPH_MARGIN))
+        for r in (page, reference)
+    ]
+    return like_reference(page.levels, keys[0], reference.levels, keys[1])
 
 
 def test_a_page_that_is_the_reference_takes_every_verdict_from_it() -> None:
@@ -154,6 +173,20 @@ def test_only_the_rows_near_a_change_are_judged_anew() -> None:
     assert matched.same[: len(form.glyphs)].sum() > len(WORDING[0])
     assert not matched.same[len(form.glyphs) :].any()
     assert not matched.same[page.glyphs.boxes[:, 1] < 320].any()
+
+
+def test_a_change_beside_a_line_leaves_the_rest_of_it_to_the_reference() -> None:
+    """A dot in the margin changes the pixels of the first line's rows, more than
+    :data:`likereference.ACROSS` columns from most of its glyphs: those take the form's
+    verdicts, the ones near the dot are judged anew (a Ghostscript print moves the "1."
+    of each clause by a pixel, and keeps the rest of its line)."""
+    form, page = _pages(None, _dot)
+    matched = _matched(page, form)
+    left, bottom = page.glyphs.boxes[:, 0], page.glyphs.boxes[:, 1]
+    first_line = bottom > 690
+    assert matched.same[first_line & (left > 32 + likereference.ACROSS + 10)].all()
+    assert not matched.same[first_line & (left < 32 + likereference.ACROSS - 10)].any()
+    assert matched.same[~first_line].all()
 
 
 def test_pages_of_another_size_are_judged_alone() -> None:

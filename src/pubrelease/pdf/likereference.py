@@ -23,16 +23,20 @@ Exactly, per glyph of the page (see :func:`like_reference`):
   reference's glyphs line up from one place on the page, :func:`_aligned`), and both
   have the same key;
 * within :data:`REACH` rows of the pixel rows its box touches (grown by the margin the
-  contrast is measured over), every pixel of the render is the reference's, and no
-  glyph of either page that is not so paired touches a row (so every box near the
-  glyph is one that both pages have there).
+  contrast is measured over), no glyph of either page that is not so paired touches a
+  row (so every box near the glyph is one that both pages have there);
+* within :data:`REACH` rows and :data:`ACROSS` columns of its grown box, every pixel of
+  the render is the reference's.
 
 The reach covers every step of the judgement (:mod:`.ownink`, :mod:`.rendering`): the
 contrast over the box grown by its margin, the 3 x 3 squares of the contrast proof and
 of the room of its own, and the rules, which compare a row with the rows :data:`RULE`
-above and below; each step reads whole rows, so columns need no reach. Nothing is
-remembered from one file to another but the reference's own verdicts, kept with the
-reference itself (the form's page, made by pubrelease from its own template).
+above and below, and find a run across by an opening with a line of
+:data:`~.ownink.RULE_LENGTH` pixels (which reads that many columns either side, less
+one). A Ghostscript print moves the "1." of each clause by a pixel: the rest of its
+line, beyond that reach, keeps the form's verdicts. Nothing is remembered from one file
+to another but the reference's own verdicts, kept with the reference itself (the
+form's page, made by pubrelease from its own template).
 """
 
 from __future__ import annotations
@@ -43,14 +47,18 @@ import numpy as np
 import numpy.typing as npt
 
 from .inkcompare import clip_to as _clipped
-from .inkcompare import rows_apart
-from .ownink import RULE
+from .inkcompare import opencv, rows_apart
+from .ownink import RULE, RULE_LENGTH
 
-__all__ = ["REACH", "Matched", "glyph_keys", "like_reference", "no_extent"]
+__all__ = ["ACROSS", "REACH", "Matched", "glyph_keys", "like_reference", "no_extent"]
 
 REACH = RULE + 4
 """Rows around a glyph's grown box whose pixels and glyphs its verdict may depend on: the
 rules' :data:`~.ownink.RULE` rows and a 3 x 3 square (one row), with rows to spare."""
+ACROSS = 2 * RULE_LENGTH + 4
+"""Columns around a glyph's grown box whose pixels its verdict may depend on: a rule's
+opening (an erosion and a dilation across, each :data:`~.ownink.RULE_LENGTH` pixels
+long) and a 3 x 3 square (one column), with columns to spare."""
 
 Pixels = npt.NDArray[np.int64]
 Flags = npt.NDArray[np.bool_]
@@ -117,42 +125,56 @@ def _marked(rows: int, starts: Pixels, ends: Pixels) -> Flags:
 
 def like_reference(
     levels: npt.NDArray[np.uint8],
-    glyphs: tuple[npt.NDArray[np.int64], Pixels, Pixels],
+    keys: npt.NDArray[np.int64],
     reference_levels: npt.NDArray[np.uint8],
-    reference_glyphs: tuple[npt.NDArray[np.int64], Pixels, Pixels],
+    reference_keys: npt.NDArray[np.int64],
 ) -> Matched:
     """Which glyphs of a page are judged as the reference page judges them (see the
-    module). ``glyphs``: the page's :func:`glyph_keys`, and the first and past-the-last
-    pixel rows of each box grown by the contrast's margin; ``reference_glyphs`` the same
-    of the reference's. The caller checks that the pages have the same size and that
-    rows map to points alike on both."""
-    keys, top, bottom = glyphs
-    ref_keys, ref_top, ref_bottom = reference_glyphs
+    module). ``keys``: the page's glyphs' :func:`glyph_keys`; ``reference_keys`` the
+    reference's. The caller checks that the pages have the same size and that rows map
+    to points alike on both."""
     n = keys.shape[0]
     nothing = Matched(np.zeros(n, bool), np.zeros(n, np.intp))
-    if levels.shape != reference_levels.shape or n == 0 or ref_keys.shape[0] == 0:
+    if levels.shape != reference_levels.shape or n == 0 or reference_keys.shape[0] == 0:
         return nothing
-    start, paired = _aligned(keys, ref_keys)
+    start, paired = _aligned(keys, reference_keys)
     size = paired.size
     if not paired.any():
         return nothing
-    rows = levels.shape[0]
+    rows, cols = levels.shape
     # the glyphs of both pages paired with the same key, and the others; dirty are the
-    # rows where the pixels differ and those that any of the others (of either page)
-    # touches: near the rest, both pages have the same glyphs, as the judgement reads
-    # them (a paired glyph with the box of one of the others has its rows, and is
-    # judged anew)
+    # rows that any of the others (of either page) touches: near the rest, both pages
+    # have the same glyphs, as the judgement reads them (a paired glyph with the box of
+    # one of the others has its rows, and is judged anew)
     others = np.ones(n, bool)
     others[start : start + size] = ~paired
-    ref_others = np.ones(ref_keys.shape[0], bool)
+    ref_others = np.ones(reference_keys.shape[0], bool)
     ref_others[:size] = ~paired
-    dirty = rows_apart(levels, reference_levels)
+    top, bottom, left, right = (keys[:, k] for k in (4, 5, 6, 7))  # (the grown boxes)
     apart = others.nonzero()[0]  # (taken by position: the elements the mask selects)
-    dirty |= _marked(rows, top.take(apart), bottom.take(apart))
+    dirty = _marked(rows, top.take(apart), bottom.take(apart))
     apart = ref_others.nonzero()[0]
-    dirty |= _marked(rows, ref_top.take(apart), ref_bottom.take(apart))
+    dirty |= _marked(rows, reference_keys[apart, 4], reference_keys[apart, 5])
     before = np.concatenate(([0], np.cumsum(dirty)))
     low = _clipped(top - REACH, rows)
     high = np.maximum(_clipped(bottom + REACH, rows), low)
     same = ~others & (before[high] == before[low])
+    # and the pixels that differ, counted around each glyph still taken (rows whose
+    # pixels all are the reference's are not looked at)
+    changed = rows_apart(levels, reference_levels)
+    if changed.any() and same.any():
+        cv2 = opencv()
+        differs = np.zeros((rows, cols), np.uint8)
+        at = np.flatnonzero(changed)
+        differs[at] = cv2.compare(levels[at], reference_levels[at], cv2.CMP_NE) & 1
+        table = cv2.integral(differs, sdepth=cv2.CV_32S)
+        west = _clipped(left - ACROSS, cols)
+        east = np.maximum(_clipped(right + ACROSS, cols), west)
+        same &= _count(table, low, high, west, east) == 0
     return Matched(same, np.where(same, np.arange(n) - start, 0))
+
+
+def _count(table: npt.NDArray[np.int32], y0: Pixels, y1: Pixels, x0: Pixels, x1: Pixels) -> Pixels:
+    """The sum of each rectangle ``[y0:y1, x0:x1]`` from a summed-area ``table``."""
+    out: Pixels = table[y1, x1] - table[y0, x1] - table[y1, x0] + table[y0, x0]
+    return out

@@ -377,18 +377,10 @@ its filters read otherwise than the whole page's (a 3 x 3 square, the rules' row
 BAND_GAP = 64
 """Rows between two bands under which they are judged as one (see :func:`_bands`)."""
 
-_REFERENCE: dict[
-    int,
-    tuple[
-        Rendered,
-        npt.NDArray[np.bool_],
-        tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]],
-    ],
-] = {}
+_REFERENCE: dict[int, tuple[Rendered, npt.NDArray[np.bool_], npt.NDArray[np.int64]]] = {}
 """Verdicts of reference pages (the form's own, rendered once per process): id -> (page,
-hidden per glyph, and its glyphs as :func:`.likereference.like_reference` compares them:
-their keys, and the first and past-the-last pixel rows of each box grown by
-:data:`GLYPH_MARGIN`)."""
+hidden per glyph, and its glyphs as :func:`.likereference.like_reference` compares them,
+their keys)."""
 
 
 def _keys(page: Rendered, grown: tuple[npt.NDArray[np.int64], ...]) -> npt.NDArray[np.int64]:
@@ -431,11 +423,9 @@ def hidden_glyphs(page: Rendered, reference: Rendered | None = None) -> list[Gly
             kept = _REFERENCE[id(reference)] = (
                 reference,
                 _judged(reference, None, ref_grown),
-                (_keys(reference, ref_grown), ref_grown[0], ref_grown[1]),
+                _keys(reference, ref_grown),
             )
-        matched = like_reference(
-            page.levels, (_keys(page, grown), grown[0], grown[1]), reference.levels, kept[2]
-        )
+        matched = like_reference(page.levels, _keys(page, grown), reference.levels, kept[2])
         hidden[matched.same] = kept[1][matched.at[matched.same]]
         chosen = ~matched.same
     hidden |= _judged(page, chosen, grown)
