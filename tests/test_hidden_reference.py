@@ -189,6 +189,59 @@ def test_a_change_beside_a_line_leaves_the_rest_of_it_to_the_reference() -> None
     assert matched.same[~first_line].all()
 
 
+def _printed(*extras: Draw | None) -> list[rendering.Rendered]:
+    """The form's page as a print draws it, every word placed its own way (a third of a
+    point off: no glyph's pixels are the form's), once with each of ``extras``."""
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=(612, 792))
+    for extra in extras:
+        pdf.translate(0.45, 0.35)
+        _form(pdf)
+        pdf.translate(-0.45, -0.35)
+        if extra is not None:
+            extra(pdf)
+        pdf.showPage()
+    pdf.save()
+    doc = pdfium.PdfDocument(buffer.getvalue())
+    try:
+        return [
+            rendering.render_page(doc, n, rendering.ViewMode.SCREEN, glyphs=True)
+            for n in range(len(doc))
+        ]
+    finally:
+        doc.close()
+
+
+def test_a_print_takes_its_verdicts_from_the_last_print_judged(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Two prints by one program, the second with a letter drawn white: neither shares
+    a glyph with the form's page, the second shares most with the first (kept once
+    judged), and its verdicts are its own whole page's, whichever is judged first."""
+    form = _pages(None)[0]
+    honest, doctored = _printed(_name, _white_letter)
+    assert not _matched(honest, form).same.any()
+    assert _matched(doctored, honest).same.sum() > 0.9 * len(doctored.glyphs)
+    alone = rendering.hidden_glyphs(doctored)
+    assert _chars(alone) == "a"
+    rendering._RECENT.clear()
+    assert rendering.hidden_glyphs(honest, form) == rendering.hidden_glyphs(honest) == []
+    assert rendering._RECENT[id(form)][0] is honest
+    judged: list[int] = []
+    original = rendering._judged
+
+    def spy(page: Rendered, chosen: object, grown: object) -> object:
+        judged.append(len(page.glyphs) if chosen is None else int(chosen.sum()))  # type: ignore[attr-defined]
+        return original(page, chosen, grown)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(rendering, "_judged", spy)
+    assert rendering.hidden_glyphs(doctored, form) == alone
+    assert judged and judged[-1] < 0.1 * len(doctored.glyphs)  # (the rest: the honest print's)
+    rendering._RECENT.clear()
+    assert rendering.hidden_glyphs(doctored, form) == alone
+    assert rendering.hidden_glyphs(honest, form) == []
+
+
 def test_pages_of_another_size_are_judged_alone() -> None:
     form = _pages(None)[0]
     buffer = io.BytesIO()

@@ -34,9 +34,14 @@ of the room of its own, and the rules, which compare a row with the rows :data:`
 above and below, and find a run across by an opening with a line of
 :data:`~.ownink.RULE_LENGTH` pixels (which reads that many columns either side, less
 one). A Ghostscript print moves the "1." of each clause by a pixel: the rest of its
-line, beyond that reach, keeps the form's verdicts. Nothing is remembered from one file
-to another but the reference's own verdicts, kept with the reference itself (the
-form's page, made by pubrelease from its own template).
+line, beyond that reach, keeps the form's verdicts.
+
+Nothing in this holds the reference to be the form's page: any page judged the same
+way will do, and its verdicts are given as that page's own. What is remembered from one
+file to another is the form's page's verdicts, kept with the page itself, and those of
+the last page that took fewer than half its verdicts from it
+(:func:`.rendering.hidden_glyphs`): a print places every glyph its own way, a pixel off
+the form's, but the next print by the same program places them as the last.
 """
 
 from __future__ import annotations

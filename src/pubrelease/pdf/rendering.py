@@ -381,6 +381,9 @@ _REFERENCE: dict[int, tuple[Rendered, npt.NDArray[np.bool_], npt.NDArray[np.int6
 """Verdicts of reference pages (the form's own, rendered once per process): id -> (page,
 hidden per glyph, and its glyphs as :func:`.likereference.like_reference` compares them,
 their keys)."""
+_RECENT: dict[int, tuple[Rendered, npt.NDArray[np.bool_], npt.NDArray[np.int64]]] = {}
+"""Per reference page (by id, as :data:`_REFERENCE`), the last page judged against it
+that took fewer than half its verdicts from it, with its verdicts and keys alike."""
 
 
 def _keys(page: Rendered, grown: tuple[npt.NDArray[np.int64], ...]) -> npt.NDArray[np.int64]:
@@ -402,7 +405,10 @@ def hidden_glyphs(page: Rendered, reference: Rendered | None = None) -> list[Gly
     ``reference``: a page judged the same way whose pixels and glyphs the page may share
     (the form's page, for a return of it): a glyph whose box, paint and surroundings are
     the reference's (:mod:`.likereference`) takes the reference's verdict, and only the
-    others are judged here, on the bands of rows they stand on."""
+    others are judged here, on the bands of rows they stand on. A page that takes fewer
+    than half its verdicts from it (a print, which places every glyph its own way) may
+    take them from the last such page instead (another print by the same program),
+    whose verdicts are the ones it would have alone, as any reference's."""
     glyphs = page.glyphs
     if not glyphs:
         return []
@@ -419,16 +425,29 @@ def hidden_glyphs(page: Rendered, reference: Rendered | None = None) -> list[Gly
         if kept is None or kept[0] is not reference:
             if len(_REFERENCE) > 16:
                 _REFERENCE.clear()
+                _RECENT.clear()
             ref_grown = reference.pixel_boxes(reference.glyphs.boxes, margin=GLYPH_MARGIN)
             kept = _REFERENCE[id(reference)] = (
                 reference,
                 _judged(reference, None, ref_grown),
                 _keys(reference, ref_grown),
             )
-        matched = like_reference(page.levels, _keys(page, grown), reference.levels, kept[2])
+            _RECENT.pop(id(reference), None)
+        keys = _keys(page, grown)
+        matched = like_reference(page.levels, keys, reference.levels, kept[2])
+        few = 2 * int(np.count_nonzero(matched.same)) < len(glyphs)
+        recent = _RECENT.get(id(reference)) if few else None
+        if recent is not None and recent[0].levels.shape == page.levels.shape:
+            other = like_reference(page.levels, keys, recent[0].levels, recent[2])
+            if np.count_nonzero(other.same) > np.count_nonzero(matched.same):
+                matched, kept = other, recent
         hidden[matched.same] = kept[1][matched.at[matched.same]]
         chosen = ~matched.same
-    hidden |= _judged(page, chosen, grown)
+        hidden |= _judged(page, chosen, grown)
+        if few:  # (its verdicts, as the whole page's: for the next such page)
+            _RECENT[id(reference)] = (page, hidden.copy(), keys)
+    else:
+        hidden |= _judged(page, chosen, grown)
     if glyphs.shrunk is not None:  # a Type 3 glyph drawn at a speck of its size
         hidden |= glyphs.shrunk
     return [glyphs[i] for i in np.nonzero(hidden)[0].tolist()]
