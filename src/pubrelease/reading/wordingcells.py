@@ -120,19 +120,24 @@ def cells_apart(
     return np.flatnonzero(sums(differs, placed) > 0).tolist()
 
 
-def cell_keys(cells: FormCells, shown: Rendered, which: Sequence[int]) -> list[tuple[int, bytes]]:
+def cell_keys(
+    cells: FormCells, shown: Rendered, which: Sequence[int], around: tuple[int, int]
+) -> list[tuple[int, bytes]]:
     """Each of the cells ``which`` (indexes) with its very pixels on ``shown`` (rendered
-    for the screen, the size of the form's page): the key under which a cell judged the
-    form's character is remembered (:attr:`.formcells.FormCells.shown_before`). Two
-    returns whose pixels of a cell are the same to the level draw the same glyph there,
-    as surely as a return whose cell has the form's pixels draws the form's (see the
-    module)."""
+    for the screen, the size of the form's page), and those ``around`` it (rows above
+    and below, columns either side: all that the cell's judging reads at 72 dpi): the
+    key under which a cell judged the form's character is remembered
+    (:attr:`.formcells.FormCells.shown_before`). Two returns whose pixels of a cell are
+    the same to the level draw the same glyph there, as surely as a return whose cell
+    has the form's pixels draws the form's (see the module)."""
     (top, _, left, _), _, placed = _screen_cells(cells, shown.levels.shape)
     levels = shown.levels
+    rows, columns = around
     out = []
     for index in which:
         y0, y1, x0, x1 = placed[index].tolist()
-        out.append((index, levels[top + y0 : top + y1, left + x0 : left + x1].tobytes()))
+        y0, x0 = max(top + y0 - rows, 0), max(left + x0 - columns, 0)
+        out.append((index, levels[y0 : top + y1 + rows, x0 : left + x1 + columns].tobytes()))
     return out
 
 

@@ -31,9 +31,10 @@ the form it appears on is looked at, every character cell of the form's wording 
 
 Only the cells whose pixels at 72 dpi are not the form's are looked at
 (:mod:`.wordingcells`); of those, a cell judged the form's character is remembered by
-its pixels at 72 dpi (:attr:`.formcells.FormCells.shown_before`), and a later return
-with those very pixels there draws that very glyph (a print's "1." of each clause, a
-pixel off, the same in print after print): it is not looked at again.
+its pixels at 72 dpi and those around it that its judging reads
+(:attr:`.formcells.FormCells.shown_before`), and a later return with those very pixels
+there draws that very glyph among the same (a print's "1." of each clause, a pixel
+off, the same in print after print): it is not looked at again.
 
 Another program's copy of the font (Nimbus Sans for Helvetica, Liberation or Arial)
 draws each letter a little otherwise, but still nearest to that letter; a "9" drawn for
@@ -44,6 +45,7 @@ is ``shown-text-differs``, quoting the form's words and what the page shows.
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -55,6 +57,7 @@ from ..form.template import Form
 from ..pdf.inkcompare import opencv, shifted
 from ..pdf.loadedpages import LoadedPages
 from ..pdf.pagefonts import PageFonts
+from ..pdf.rendering import SCALE as PAGE_SCALE
 from ..pdf.rendering import Rendered, ViewMode
 from ..record import Finding, Severity
 from .formcells import (
@@ -103,6 +106,13 @@ point: another program places each word, and rounds each glyph's position, its o
 REACH = 6
 """Pixels beside a cell (two points) whose ink, its neighbours', says with the cell's own
 where the return's page stands around it (:func:`_play`)."""
+KEY_AROUND = (
+    math.ceil(max(map(abs, PLAY_Y)) * PAGE_SCALE / SCALE),
+    math.ceil((max(map(abs, PLAY_X)) + REACH) * PAGE_SCALE / SCALE),
+)
+"""Pixels at 72 dpi (rows, columns) around a cell that its judging reads (its pixels of
+play and :data:`REACH` beside it): with the cell's own, what a cell judged before is
+remembered by (:func:`.wordingcells.cell_keys`)."""
 SAME_LOOK = ("Il", "lI")
 """Characters that look the same in the form's fonts whatever the pixels say (a capital
 i and a small L in Helvetica, a pixel apart in height): never told apart."""
@@ -378,7 +388,7 @@ def wording_glyph_findings(
         keys: dict[int, bytes] = {}
         if not vouched and apart and screen[number].levels.shape == form_pages[index].levels.shape:
             # cells drawn before with these very pixels, and judged the form's characters
-            keys = dict(cell_keys(cells, screen[number], apart))
+            keys = dict(cell_keys(cells, screen[number], apart, KEY_AROUND))
             apart = _unjudged(cells, keys)
         page = pages.flatten(number, ViewMode.SCREEN)
         offset = functools.cache(functools.partial(_offset, screen[number], form_pages[index]))
