@@ -44,12 +44,15 @@ def _form(pdf: canvas.Canvas) -> None:
     pdf.line(170, 298, 400, 298)
 
 
-def _pages(*extras: Draw | None) -> list[rendering.Rendered]:
-    """The form's page, drawn once with each of ``extras`` after it (None: nothing)."""
+def _pages(*extras: Draw | None, off: tuple[float, float] = (0, 0)) -> list[rendering.Rendered]:
+    """The form's page, drawn once with each of ``extras`` after it (None: nothing);
+    ``off``: the form's own drawing moved by so many points (as a print places it)."""
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=(612, 792))
     for extra in extras:
+        pdf.translate(*off)
         _form(pdf)
+        pdf.translate(-off[0], -off[1])
         if extra is not None:
             extra(pdf)
         pdf.showPage()
@@ -189,29 +192,6 @@ def test_a_change_beside_a_line_leaves_the_rest_of_it_to_the_reference() -> None
     assert matched.same[~first_line].all()
 
 
-def _printed(*extras: Draw | None) -> list[rendering.Rendered]:
-    """The form's page as a print draws it, every word placed its own way (a third of a
-    point off: no glyph's pixels are the form's), once with each of ``extras``."""
-    buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=(612, 792))
-    for extra in extras:
-        pdf.translate(0.45, 0.35)
-        _form(pdf)
-        pdf.translate(-0.45, -0.35)
-        if extra is not None:
-            extra(pdf)
-        pdf.showPage()
-    pdf.save()
-    doc = pdfium.PdfDocument(buffer.getvalue())
-    try:
-        return [
-            rendering.render_page(doc, n, rendering.ViewMode.SCREEN, glyphs=True)
-            for n in range(len(doc))
-        ]
-    finally:
-        doc.close()
-
-
 def test_a_print_takes_its_verdicts_from_the_last_print_judged(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -219,7 +199,9 @@ def test_a_print_takes_its_verdicts_from_the_last_print_judged(
     a glyph with the form's page, the second shares most with the first (kept once
     judged), and its verdicts are its own whole page's, whichever is judged first."""
     form = _pages(None)[0]
-    honest, doctored = _printed(_name, _white_letter)
+    # (a print places every word its own way: a third of a point off, here, so that no
+    # glyph's pixels are the form's)
+    honest, doctored = _pages(_name, _white_letter, off=(0.45, 0.35))
     assert not _matched(honest, form).same.any()
     assert _matched(doctored, honest).same.sum() > 0.9 * len(doctored.glyphs)
     alone = rendering.hidden_glyphs(doctored)
