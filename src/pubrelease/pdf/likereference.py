@@ -39,9 +39,9 @@ line, beyond that reach, keeps the form's verdicts.
 Nothing in this holds the reference to be the form's page: any page judged the same
 way will do, and its verdicts are given as that page's own. What is remembered from one
 file to another is the form's page's verdicts, kept with the page itself, and those of
-the last page that took fewer than half its verdicts from it
-(:func:`.rendering.hidden_glyphs`): a print places every glyph its own way, a pixel off
-the form's, but the next print by the same program places them as the last.
+the last page judged against it (:func:`.rendering.hidden_glyphs`): a print places
+every glyph its own way, a pixel off the form's, but the next print by the same program
+places them as the last.
 """
 
 from __future__ import annotations
@@ -103,7 +103,10 @@ def _aligned(keys: npt.NDArray[np.int64], ref_keys: npt.NDArray[np.int64]) -> tu
     the same."""
     best: tuple[int, Flags] = (0, np.zeros(0, bool))
     count = -1
-    places = np.flatnonzero((keys == ref_keys[0]).all(axis=1))[:8].tolist()
+    # (rows compared whole, as bytes: a tenth of the time of comparing ten columns)
+    whole = np.ascontiguousarray(keys).view(np.dtype((np.void, 8 * keys.shape[1]))).ravel()
+    first = np.ascontiguousarray(ref_keys[:1]).view(whole.dtype)[0]
+    places = np.flatnonzero(whole == first)[:8].tolist()
     for start in dict.fromkeys([0, *places]):
         size = min(ref_keys.shape[0], keys.shape[0] - start)
         part, reference = keys[start : start + size], ref_keys[:size]

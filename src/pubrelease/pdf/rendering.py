@@ -382,8 +382,11 @@ _REFERENCE: dict[int, tuple[Rendered, npt.NDArray[np.bool_], npt.NDArray[np.int6
 hidden per glyph, and its glyphs as :func:`.likereference.like_reference` compares them,
 their keys)."""
 _RECENT: dict[int, tuple[Rendered, npt.NDArray[np.bool_], npt.NDArray[np.int64]]] = {}
-"""Per reference page (by id, as :data:`_REFERENCE`), the last page judged against it
-that took fewer than half its verdicts from it, with its verdicts and keys alike."""
+"""Per reference page (by id, as :data:`_REFERENCE`), the last page judged against it,
+with its verdicts and keys alike."""
+ENOUGH = 0.5
+"""Share of a page's verdicts taken from the last page judged past which the reference
+itself is not asked."""
 
 
 def _keys(page: Rendered, grown: tuple[npt.NDArray[np.int64], ...]) -> npt.NDArray[np.int64]:
@@ -405,15 +408,15 @@ def hidden_glyphs(page: Rendered, reference: Rendered | None = None) -> list[Gly
     ``reference``: a page judged the same way whose pixels and glyphs the page may share
     (the form's page, for a return of it): a glyph whose box, paint and surroundings are
     the reference's (:mod:`.likereference`) takes the reference's verdict, and only the
-    others are judged here, on the bands of rows they stand on. A page that takes fewer
-    than half its verdicts from it (a print, which places every glyph its own way) may
-    take them from the last such page instead (another print by the same program),
-    whose verdicts are the ones it would have alone, as any reference's."""
+    others are judged here, on the bands of rows they stand on. The last page judged
+    against it serves so too, first (a print, which places every glyph its own way,
+    shares most of them with the last print by the same program): its verdicts are the
+    ones it would have alone, as any reference's."""
     glyphs = page.glyphs
     if not glyphs:
         return []
     hidden = np.zeros(len(glyphs), bool)
-    chosen = None
+    chosen, recall = None, None
     grown = page.pixel_boxes(glyphs.boxes, margin=GLYPH_MARGIN)
     if (
         reference is not None
@@ -434,20 +437,23 @@ def hidden_glyphs(page: Rendered, reference: Rendered | None = None) -> list[Gly
             )
             _RECENT.pop(id(reference), None)
         keys = _keys(page, grown)
-        matched = like_reference(page.levels, keys, reference.levels, kept[2])
-        few = 2 * int(np.count_nonzero(matched.same)) < len(glyphs)
-        recent = _RECENT.get(id(reference)) if few else None
+        # the last page judged against it first (a print shares more with the last print
+        # by the same program than with the form's page), then the form's page itself
+        # unless that gave nearly every verdict
+        matched, taken = None, kept
+        recent = _RECENT.get(id(reference))
         if recent is not None and recent[0].levels.shape == page.levels.shape:
-            other = like_reference(page.levels, keys, recent[0].levels, recent[2])
-            if np.count_nonzero(other.same) > np.count_nonzero(matched.same):
-                matched, kept = other, recent
-        hidden[matched.same] = kept[1][matched.at[matched.same]]
+            matched, taken = like_reference(page.levels, keys, recent[0].levels, recent[2]), recent
+        if matched is None or np.count_nonzero(matched.same) < ENOUGH * len(glyphs):
+            other = like_reference(page.levels, keys, reference.levels, kept[2])
+            if matched is None or np.count_nonzero(other.same) > np.count_nonzero(matched.same):
+                matched, taken = other, kept
+        hidden[matched.same] = taken[1][matched.at[matched.same]]
         chosen = ~matched.same
-        hidden |= _judged(page, chosen, grown)
-        if few:  # (its verdicts, as the whole page's: for the next such page)
-            _RECENT[id(reference)] = (page, hidden.copy(), keys)
-    else:
-        hidden |= _judged(page, chosen, grown)
+        recall = id(reference), keys
+    hidden |= _judged(page, chosen, grown)
+    if recall is not None:  # (its verdicts, the whole page's: for the next page)
+        _RECENT[recall[0]] = (page, hidden.copy(), recall[1])
     if glyphs.shrunk is not None:  # a Type 3 glyph drawn at a speck of its size
         hidden |= glyphs.shrunk
     return [glyphs[i] for i in np.nonzero(hidden)[0].tolist()]
