@@ -171,14 +171,18 @@ def like_reference(
     # pixels all are the reference's are not looked at)
     changed = rows_apart(levels, reference_levels)
     if changed.any() and same.any():
+        # (in the band from the first row that differs to the last, the rest counting none)
         cv2 = opencv()
-        differs = np.zeros((rows, cols), np.uint8)
         at = np.flatnonzero(changed)
-        differs[at] = cv2.compare(levels[at], reference_levels[at], cv2.CMP_NE) & 1
+        first, band = int(at[0]), int(at[-1]) + 1 - int(at[0])
+        differs = np.zeros((band, cols), np.uint8)
+        differs[at - first] = cv2.compare(levels[at], reference_levels[at], cv2.CMP_NE) & 1
         table = cv2.integral(differs, sdepth=cv2.CV_32S)
+        north = _clipped(low - first, band)
+        south = np.maximum(_clipped(high - first, band), north)
         west = _clipped(left - ACROSS, cols)
         east = np.maximum(_clipped(right + ACROSS, cols), west)
-        same &= _count(table, low, high, west, east) == 0
+        same &= _count(table, north, south, west, east) == 0
     return Matched(same, np.where(same, np.arange(n) - start, 0))
 
 
