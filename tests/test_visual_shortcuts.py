@@ -51,3 +51,38 @@ def test_rows_apart_as_any_pixel_apart(dtype: type, width: int) -> None:
         zero, minus = np.zeros((2, 8), dtype), np.zeros((2, 8), dtype)
         minus[1, 3] = -0.0
         assert not inkcompare.rows_apart(zero, minus).any()
+
+
+def _frozen(image: np.ndarray) -> np.ndarray:
+    out = np.ascontiguousarray(image, np.uint8).copy()
+    out.flags.writeable = False
+    return out
+
+
+@pytest.mark.parametrize("threshold", [inkcompare.CHANGE, 5.0])
+def test_changes_after_another_page_are_the_changes_alone(threshold: float) -> None:
+    """A page compared with the form's after another page (the last print by the same
+    program) takes that page's changes in the rows more than twice the blur's reach from
+    every row where the two differ, and finds the same changes as compared alone: pages
+    apart in a few rows, in every row, alike, and of shapes that differ."""
+    rng = np.random.default_rng(11)
+    form = _frozen(rng.integers(0, 2, (120, 90)) * 255)
+    base = form.copy()
+    base[10:14, 5:30] = 200  # (the print's own ink: a line a pixel off, a value)
+    base[60:70, 40:80] ^= 255
+    variants = [base.copy() for _ in range(4)]
+    variants[1][62:66, 42:60] = 0  # another value, in the value's rows
+    variants[2][:, :] = rng.integers(0, 256, (120, 90))  # every row apart
+    variants[3][0:2, 0:3] = 77  # at the page's edge
+    for before in [_frozen(base), *map(_frozen, variants)]:
+        for after in map(_frozen, [base, *variants]):
+            inkcompare._KEPT.__dict__["last"] = {}
+            alone = inkcompare.changes(after, form, keep=True, threshold=threshold)
+            inkcompare._KEPT.__dict__["last"] = {}
+            inkcompare.changes(before, form, keep=True, threshold=threshold)
+            assert inkcompare._last(after, form, threshold) is not None
+            again = inkcompare.changes(after, form, keep=True, threshold=threshold)
+            assert np.array_equal(alone.ys, again.ys) and np.array_equal(alone.xs, again.xs)
+            assert np.array_equal(alone.deltas, again.deltas)
+    other = _frozen(np.zeros((100, 90)))
+    assert inkcompare._last(other, form, inkcompare.CHANGE) is None  # (another shape)

@@ -256,15 +256,13 @@ def changes(
     if not differs.any():
         return none
     reach = BLUR // 2
-    # rows within reach of one that differs: a convolution with ones, > 0 (made by shifts
-    # but for images of fewer rows than the kernel, whose "same" convolution is longer)
-    if differs.size < 2 * reach + 1:
-        near = np.convolve(differs, np.ones(2 * reach + 1), mode="same") > 0
-    else:
-        near = differs.copy()
-        for step in range(1, reach + 1):
-            near[step:] |= differs[:-step]
-            near[:-step] |= differs[step:]
+    near = _grown(differs, reach)  # (rows within reach of one that differs)
+    # the rows whose changes the last page compared with ``expected`` gave already: a
+    # row's changes read the rows within reach of it, and whether each differs from
+    # ``expected``, within reach again (a print's rows are the last print's but its values')
+    earlier = _last(shown, expected, threshold) if keep else None
+    if earlier is not None:
+        near &= ~earlier[1]
     r = SHIFT
     prepared = _prepared(expected, keep)
     padded = prepared.padded
@@ -288,8 +286,9 @@ def changes(
         found_x.append(xs)
         # (a flat take: a fraction of the cost of indexing rows and columns)
         found_v.append(a.ravel().take(ys * a.shape[1] + xs))
-    if not found_y:
-        return none
+    if not found_y:  # (none here: the last page's may be kept)
+        found_y, found_x, found_v = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)], []
+        found_v.append(np.zeros(0, np.float32))
     ys, xs, values = np.concatenate(found_y), np.concatenate(found_x), np.concatenate(found_v)
     deltas = np.empty(ys.size, np.float32)
     search = np.ones(ys.size, bool)
@@ -317,7 +316,52 @@ def changes(
         # each pixel's closest shift (take_along_axis's pick, by flat indices)
         count = closest.size
         deltas[search] = tried.ravel().take(closest * count + np.arange(count))
-    return Changes(shape, ys, xs, deltas)
+    made = Changes(shape, ys, xs, deltas)
+    if earlier is not None:  # with the last page's changes in the rows it gave
+        kept, again = earlier
+        mine = again[kept.ys]
+        ys = np.concatenate((ys, kept.ys[mine]))
+        xs = np.concatenate((xs, kept.xs[mine]))
+        order = np.argsort(ys * shape[1] + xs, kind="stable")
+        deltas = np.concatenate((deltas, kept.deltas[mine]))
+        made = Changes(shape, ys.take(order), xs.take(order), deltas.take(order))
+    if keep and _frozen(shown):
+        lasts = _KEPT.__dict__.setdefault("last", {})
+        lasts.pop((id(expected), threshold), None)
+        lasts[id(expected), threshold] = (shown, expected, made)
+        while len(lasts) > KEPT_PAIRS:
+            del lasts[next(iter(lasts))]
+    return made if made.ys.size else none
+
+
+def _grown(rows: npt.NDArray[np.bool_], reach: int) -> npt.NDArray[np.bool_]:
+    """The rows within ``reach`` of one of ``rows``: a convolution with ones, > 0 (made by
+    shifts but for fewer rows than the kernel, whose "same" convolution is longer)."""
+    if rows.size < 2 * reach + 1:
+        out: npt.NDArray[np.bool_] = np.convolve(rows, np.ones(2 * reach + 1), mode="same") > 0
+        return out
+    near = rows.copy()
+    for step in range(1, reach + 1):
+        near[step:] |= rows[:-step]
+        near[:-step] |= rows[step:]
+    return near
+
+
+def _last(
+    shown: Image | Levels, expected: Image | Levels, threshold: float
+) -> tuple[Changes, npt.NDArray[np.bool_]] | None:
+    """The changes of the last read-only render compared with ``expected`` by
+    :func:`changes` (with ``keep`` and ``threshold``; kept per thread, for the last
+    :data:`KEPT_PAIRS` renders compared with), and the rows of it they hold for
+    ``shown`` too (read-only, of its shape): those farther than twice the blur's reach
+    from every row where the two renders differ; None when there is no such render."""
+    last = _KEPT.__dict__.get("last", {}).get((id(expected), threshold))
+    if last is None or not _frozen(shown):
+        return None
+    before, against, made = last
+    if against is not expected or before.shape != shown.shape:
+        return None
+    return made, ~_grown(rows_apart(shown, before), 2 * (BLUR // 2))
 
 
 def shrink(ink: Image | Levels, side: int) -> Image:
