@@ -208,7 +208,7 @@ def test_a_print_takes_its_verdicts_from_the_last_print_judged(
     assert _chars(alone) == "a"
     rendering._RECENT.clear()
     assert rendering.hidden_glyphs(honest, form) == rendering.hidden_glyphs(honest) == []
-    assert rendering._RECENT[id(form)][0] is honest
+    assert rendering._RECENT[id(form)][0].levels is honest.levels
     judged: list[int] = []
     original = rendering._judged
 
@@ -222,6 +222,34 @@ def test_a_print_takes_its_verdicts_from_the_last_print_judged(
     rendering._RECENT.clear()
     assert rendering.hidden_glyphs(doctored, form) == alone
     assert rendering.hidden_glyphs(honest, form) == []
+
+
+def test_a_print_after_a_return_of_another_kind_takes_from_the_last_print(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A folder mixes prints with other returns: after a print and then a return drawn
+    as the form draws it, the next print still takes most of its verdicts from the
+    print (kept as the last page that placed its glyphs its own way), and they are its
+    own whole page's."""
+    form = _pages(None)[0]
+    honest, doctored = _pages(_name, _white_letter, off=(0.45, 0.35))
+    (other,) = _pages(_name)
+    alone = rendering.hidden_glyphs(doctored)
+    rendering._RECENT.clear()
+    assert rendering.hidden_glyphs(honest, form) == rendering.hidden_glyphs(other, form) == []
+    kept = rendering._RECENT[id(form)]
+    assert len(kept) == 2 and kept[0].levels is other.levels and kept[1].levels is honest.levels
+    assert [k.own for k in kept] == [False, True]
+    judged: list[int] = []
+    original = rendering._judged
+
+    def spy(page: Rendered, chosen: object, grown: object) -> object:
+        judged.append(len(page.glyphs) if chosen is None else int(chosen.sum()))  # type: ignore[attr-defined]
+        return original(page, chosen, grown)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(rendering, "_judged", spy)
+    assert rendering.hidden_glyphs(doctored, form) == alone
+    assert judged and judged[-1] < 0.1 * len(doctored.glyphs)
 
 
 def test_pages_of_another_size_are_judged_alone() -> None:

@@ -55,7 +55,18 @@ from .inkcompare import clip_to as _clipped
 from .inkcompare import opencv, rows_apart
 from .ownink import RULE, RULE_LENGTH
 
-__all__ = ["ACROSS", "REACH", "Matched", "glyph_keys", "like_reference", "no_extent"]
+__all__ = [
+    "ACROSS",
+    "ENOUGH",
+    "REACH",
+    "Judged",
+    "Matched",
+    "glyph_keys",
+    "like_reference",
+    "no_extent",
+    "remembered",
+    "taken",
+]
 
 REACH = RULE + 4
 """Rows around a glyph's grown box whose pixels and glyphs its verdict may depend on: the
@@ -64,6 +75,10 @@ ACROSS = 2 * RULE_LENGTH + 4
 """Columns around a glyph's grown box whose pixels its verdict may depend on: a rule's
 opening (an erosion and a dilation across, each :data:`~.ownink.RULE_LENGTH` pixels
 long) and a 3 x 3 square (one column), with columns to spare."""
+
+ENOUGH = 0.5
+"""Share of a page's verdicts taken from a page judged before past which no other page
+is asked (:func:`taken`)."""
 
 Pixels = npt.NDArray[np.int64]
 Flags = npt.NDArray[np.bool_]
@@ -190,3 +205,49 @@ def _count(table: npt.NDArray[np.int32], y0: Pixels, y1: Pixels, x0: Pixels, x1:
     """The sum of each rectangle ``[y0:y1, x0:x1]`` from a summed-area ``table``."""
     out: Pixels = table[y1, x1] - table[y0, x1] - table[y1, x0] + table[y0, x0]
     return out
+
+
+class Judged(NamedTuple):
+    """A page judged: its render's levels, per glyph whether it is hidden (as judging the
+    whole page alone says) and its :func:`glyph_keys`, and whether it places its glyphs
+    its own way (took fewer than half its verdicts from the form's page: a print)."""
+
+    levels: npt.NDArray[np.uint8]
+    hidden: Flags
+    keys: npt.NDArray[np.int64]
+    own: bool
+
+
+def taken(
+    levels: npt.NDArray[np.uint8], keys: npt.NDArray[np.int64], form: Judged, before: list[Judged]
+) -> tuple[Matched, Judged, bool]:
+    """The verdicts a page (``levels``, its glyphs' ``keys``) takes, and from which page:
+    the pages judged ``before`` (:func:`remembered`: the last page, then the last that
+    placed its glyphs its own way), in turn until one gives :data:`ENOUGH`, then the
+    form's page; whichever gives most. And whether the page places its glyphs its own
+    way (as the page it takes from does, when the form's page is not asked)."""
+    best: tuple[Matched, Judged] | None = None
+    own = False
+    for page in before:
+        if page.levels.shape != levels.shape:
+            continue
+        matched = like_reference(levels, keys, page.levels, page.keys)
+        if best is None or np.count_nonzero(matched.same) > np.count_nonzero(best[0].same):
+            best, own = (matched, page), page.own
+        if np.count_nonzero(best[0].same) >= ENOUGH * keys.shape[0]:
+            return best[0], best[1], own
+    matched = like_reference(levels, keys, form.levels, form.keys)
+    own = 2 * int(np.count_nonzero(matched.same)) < keys.shape[0]
+    if best is None or np.count_nonzero(matched.same) > np.count_nonzero(best[0].same):
+        best = (matched, form)
+    return best[0], best[1], own
+
+
+def remembered(page: Judged, before: list[Judged]) -> list[Judged]:
+    """The pages to ask first after ``page`` (:func:`taken`): it, and the last page
+    before it that placed its glyphs its own way, when it does not (a folder mixes
+    prints with other returns: the next print is like the last print, not the last
+    return)."""
+    if page.own:
+        return [page]
+    return [page, *[p for p in before if p.own][:1]]

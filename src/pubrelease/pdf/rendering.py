@@ -45,7 +45,7 @@ from .inkcompare import (
     shrink,
 )
 from .inkcompare import clip_to as _clipped
-from .likereference import glyph_keys, like_reference, no_extent
+from .likereference import Judged, glyph_keys, no_extent, remembered, taken
 from .ownink import own_ink
 from .ownobjects import OwnObjects
 from .pagepaint import page_paint
@@ -377,16 +377,12 @@ its filters read otherwise than the whole page's (a 3 x 3 square, the rules' row
 BAND_GAP = 64
 """Rows between two bands under which they are judged as one (see :func:`_bands`)."""
 
-_REFERENCE: dict[int, tuple[Rendered, npt.NDArray[np.bool_], npt.NDArray[np.int64]]] = {}
+_REFERENCE: dict[int, tuple[Rendered, Judged]] = {}
 """Verdicts of reference pages (the form's own, rendered once per process): id -> (page,
-hidden per glyph, and its glyphs as :func:`.likereference.like_reference` compares them,
-their keys)."""
-_RECENT: dict[int, tuple[Rendered, npt.NDArray[np.bool_], npt.NDArray[np.int64]]] = {}
-"""Per reference page (by id, as :data:`_REFERENCE`), the last page judged against it,
-with its verdicts and keys alike."""
-ENOUGH = 0.5
-"""Share of a page's verdicts taken from the last page judged past which the reference
-itself is not asked."""
+it judged, :class:`.likereference.Judged`)."""
+_RECENT: dict[int, list[Judged]] = {}
+"""Per reference page (by id, as :data:`_REFERENCE`), the pages judged against it to ask
+first (:func:`.likereference.remembered`)."""
 
 
 def _keys(page: Rendered, grown: tuple[npt.NDArray[np.int64], ...]) -> npt.NDArray[np.int64]:
@@ -408,10 +404,11 @@ def hidden_glyphs(page: Rendered, reference: Rendered | None = None) -> list[Gly
     ``reference``: a page judged the same way whose pixels and glyphs the page may share
     (the form's page, for a return of it): a glyph whose box, paint and surroundings are
     the reference's (:mod:`.likereference`) takes the reference's verdict, and only the
-    others are judged here, on the bands of rows they stand on. The last page judged
-    against it serves so too, first (a print, which places every glyph its own way,
-    shares most of them with the last print by the same program): its verdicts are the
-    ones it would have alone, as any reference's."""
+    others are judged here, on the bands of rows they stand on. Pages judged against it
+    before serve so too, first (the last, and the last print: a print places every glyph
+    its own way, and shares most of them with the last print by the same program,
+    :func:`.likereference.taken`): their verdicts are the ones they would have alone, as
+    any reference's."""
     glyphs = page.glyphs
     if not glyphs:
         return []
@@ -432,28 +429,26 @@ def hidden_glyphs(page: Rendered, reference: Rendered | None = None) -> list[Gly
             ref_grown = reference.pixel_boxes(reference.glyphs.boxes, margin=GLYPH_MARGIN)
             kept = _REFERENCE[id(reference)] = (
                 reference,
-                _judged(reference, None, ref_grown),
-                _keys(reference, ref_grown),
+                Judged(
+                    reference.levels,
+                    _judged(reference, None, ref_grown),
+                    _keys(reference, ref_grown),
+                    False,
+                ),
             )
             _RECENT.pop(id(reference), None)
         keys = _keys(page, grown)
-        # the last page judged against it first (a print shares more with the last print
-        # by the same program than with the form's page), then the form's page itself
-        # unless that gave nearly every verdict
-        matched, taken = None, kept
-        recent = _RECENT.get(id(reference))
-        if recent is not None and recent[0].levels.shape == page.levels.shape:
-            matched, taken = like_reference(page.levels, keys, recent[0].levels, recent[2]), recent
-        if matched is None or np.count_nonzero(matched.same) < ENOUGH * len(glyphs):
-            other = like_reference(page.levels, keys, reference.levels, kept[2])
-            if matched is None or np.count_nonzero(other.same) > np.count_nonzero(matched.same):
-                matched, taken = other, kept
-        hidden[matched.same] = taken[1][matched.at[matched.same]]
+        # the pages judged before first (a print shares more with the last print by the
+        # same program than with the form's page), then the form's page itself
+        before = _RECENT.get(id(reference), [])
+        matched, source, own = taken(page.levels, keys, kept[1], before)
+        hidden[matched.same] = source.hidden[matched.at[matched.same]]
         chosen = ~matched.same
-        recall = id(reference), keys
+        recall = id(reference), keys, own, before
     hidden |= _judged(page, chosen, grown)
     if recall is not None:  # (its verdicts, the whole page's: for the next page)
-        _RECENT[recall[0]] = (page, hidden.copy(), recall[1])
+        key, keys, own, before = recall
+        _RECENT[key] = remembered(Judged(page.levels, hidden.copy(), keys, own), before)
     if glyphs.shrunk is not None:  # a Type 3 glyph drawn at a speck of its size
         hidden |= glyphs.shrunk
     return [glyphs[i] for i in np.nonzero(hidden)[0].tolist()]
