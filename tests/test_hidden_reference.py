@@ -154,10 +154,7 @@ def test_judged_against_the_form_as_on_the_whole_page(extra: Draw, caught: str |
 
 def _matched(page: Rendered, reference: Rendered) -> Matched:
     """:func:`like_reference` of two renders, as :func:`rendering.hidden_glyphs` asks it."""
-    keys = [
-        rendering._keys(r, r.pixel_boxes(r.glyphs.boxes, margin=rendering.GLYPH_MARGIN))
-        for r in (page, reference)
-    ]
+    keys = rendering._keys(page), rendering._keys(reference)
     return like_reference(page.levels, keys[0], reference.levels, keys[1])
 
 
@@ -192,6 +189,19 @@ def test_a_change_beside_a_line_leaves_the_rest_of_it_to_the_reference() -> None
     assert matched.same[~first_line].all()
 
 
+def _counted_judgings(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many glyphs each judging from here on judges (every glyph: the page's count)."""
+    judged: list[int] = []
+    original = rendering._judged
+
+    def spy(page: Rendered, chosen: object, keys: object) -> object:
+        judged.append(len(page.glyphs) if chosen is None else int(chosen.sum()))  # type: ignore[attr-defined]
+        return original(page, chosen, keys)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(rendering, "_judged", spy)
+    return judged
+
+
 def test_a_print_takes_its_verdicts_from_the_last_print_judged(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -209,14 +219,7 @@ def test_a_print_takes_its_verdicts_from_the_last_print_judged(
     rendering._RECENT.clear()
     assert rendering.hidden_glyphs(honest, form) == rendering.hidden_glyphs(honest) == []
     assert rendering._RECENT[id(form)][0].levels is honest.levels
-    judged: list[int] = []
-    original = rendering._judged
-
-    def spy(page: Rendered, chosen: object, grown: object) -> object:
-        judged.append(len(page.glyphs) if chosen is None else int(chosen.sum()))  # type: ignore[attr-defined]
-        return original(page, chosen, grown)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(rendering, "_judged", spy)
+    judged = _counted_judgings(monkeypatch)
     assert rendering.hidden_glyphs(doctored, form) == alone
     assert judged and judged[-1] < 0.1 * len(doctored.glyphs)  # (the rest: the honest print's)
     rendering._RECENT.clear()
@@ -240,14 +243,7 @@ def test_a_print_after_a_return_of_another_kind_takes_from_the_last_print(
     kept = rendering._RECENT[id(form)]
     assert len(kept) == 2 and kept[0].levels is other.levels and kept[1].levels is honest.levels
     assert [k.own for k in kept] == [False, True]
-    judged: list[int] = []
-    original = rendering._judged
-
-    def spy(page: Rendered, chosen: object, grown: object) -> object:
-        judged.append(len(page.glyphs) if chosen is None else int(chosen.sum()))  # type: ignore[attr-defined]
-        return original(page, chosen, grown)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(rendering, "_judged", spy)
+    judged = _counted_judgings(monkeypatch)
     assert rendering.hidden_glyphs(doctored, form) == alone
     assert judged and judged[-1] < 0.1 * len(doctored.glyphs)
 

@@ -385,12 +385,15 @@ _RECENT: dict[int, list[Judged]] = {}
 first (:func:`.likereference.remembered`)."""
 
 
-def _keys(page: Rendered, grown: tuple[npt.NDArray[np.int64], ...]) -> npt.NDArray[np.int64]:
-    """:func:`.likereference.glyph_keys` of ``page``'s glyphs (``grown``: their pixel
-    boxes grown by :data:`GLYPH_MARGIN`)."""
+def _keys(page: Rendered) -> npt.NDArray[np.int64]:
+    """:func:`.likereference.glyph_keys` of ``page``'s glyphs (their boxes grown by
+    :data:`GLYPH_MARGIN`): all that :func:`_judged` reads of them."""
     glyphs = page.glyphs
     return glyph_keys(
-        page.pixel_boxes(glyphs.boxes), grown, no_extent(glyphs.boxes), glyphs.invisible
+        page.pixel_boxes(glyphs.boxes),
+        page.pixel_boxes(glyphs.boxes, margin=GLYPH_MARGIN),
+        no_extent(glyphs.boxes),
+        glyphs.invisible,
     )
 
 
@@ -414,7 +417,7 @@ def hidden_glyphs(page: Rendered, reference: Rendered | None = None) -> list[Gly
         return []
     hidden = np.zeros(len(glyphs), bool)
     chosen, recall = None, None
-    grown = page.pixel_boxes(glyphs.boxes, margin=GLYPH_MARGIN)
+    keys = _keys(page)
     if (
         reference is not None
         and reference.glyphs
@@ -426,28 +429,22 @@ def hidden_glyphs(page: Rendered, reference: Rendered | None = None) -> list[Gly
             if len(_REFERENCE) > 16:
                 _REFERENCE.clear()
                 _RECENT.clear()
-            ref_grown = reference.pixel_boxes(reference.glyphs.boxes, margin=GLYPH_MARGIN)
+            ref_keys = _keys(reference)
             kept = _REFERENCE[id(reference)] = (
                 reference,
-                Judged(
-                    reference.levels,
-                    _judged(reference, None, ref_grown),
-                    _keys(reference, ref_grown),
-                    False,
-                ),
+                Judged(reference.levels, _judged(reference, None, ref_keys), ref_keys, False),
             )
             _RECENT.pop(id(reference), None)
-        keys = _keys(page, grown)
         # the pages judged before first (a print shares more with the last print by the
         # same program than with the form's page), then the form's page itself
         before = _RECENT.get(id(reference), [])
         matched, source, own = taken(page.levels, keys, kept[1], before)
         hidden[matched.same] = source.hidden[matched.at[matched.same]]
         chosen = ~matched.same
-        recall = id(reference), keys, own, before
-    hidden |= _judged(page, chosen, grown)
+        recall = id(reference), own, before
+    hidden |= _judged(page, chosen, keys)
     if recall is not None:  # (its verdicts, the whole page's: for the next page)
-        key, keys, own, before = recall
+        key, own, before = recall
         _RECENT[key] = remembered(Judged(page.levels, hidden.copy(), keys, own), before)
     if glyphs.shrunk is not None:  # a Type 3 glyph drawn at a speck of its size
         hidden |= glyphs.shrunk
@@ -457,7 +454,7 @@ def hidden_glyphs(page: Rendered, reference: Rendered | None = None) -> list[Gly
 def hidden_among(page: Rendered, chosen: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
     """Per glyph of ``page``, whether it is hidden (:func:`hidden_glyphs`, without a
     reference), judged for the glyphs ``chosen`` alone (the others are False)."""
-    return _judged(page, chosen, page.pixel_boxes(page.glyphs.boxes, margin=GLYPH_MARGIN))
+    return _judged(page, chosen, _keys(page))
 
 
 def _bands(top: npt.NDArray[np.int64], bottom: npt.NDArray[np.int64], rows: int) -> list[range]:
@@ -476,16 +473,18 @@ def _bands(top: npt.NDArray[np.int64], bottom: npt.NDArray[np.int64], rows: int)
 def _judged(
     page: Rendered,
     chosen: npt.NDArray[np.bool_] | None,
-    grown: tuple[npt.NDArray[np.int64], ...],
+    keys: npt.NDArray[np.int64],
 ) -> npt.NDArray[np.bool_]:
     """Per glyph of ``page``, whether it is hidden (:func:`hidden_glyphs`); only the glyphs
     ``chosen`` are judged (the others are False), on the bands of rows around them: every
-    glyph, on the whole page, without ``chosen``. ``grown``: the pixels of each glyph's
-    box grown by :data:`GLYPH_MARGIN` (:meth:`Rendered.pixel_boxes`)."""
+    glyph, on the whole page, without ``chosen``. ``keys``: the glyphs' :func:`_keys`,
+    of which each glyph's pixels, those of its box grown by :data:`GLYPH_MARGIN`, and
+    whether it has no extent (a mark: not judged) are read."""
     glyphs = page.glyphs
-    y0, y1, x0, x1 = grown
+    boxes = tuple(keys[:, k] for k in range(4))
+    y0, y1, x0, x1 = (keys[:, k] for k in range(4, 8))
     invisible = glyphs.invisible
-    extentless = no_extent(glyphs.boxes)  # a mark with no extent: not judged
+    extentless = keys[:, 8].astype(bool)
     empty = (y1 <= y0) | (x1 <= x0)
     contrast = np.full(len(glyphs), np.inf)
     heights, widths = y1 - y0, x1 - x0
@@ -506,7 +505,6 @@ def _judged(
     # exactly below, as before.
     if todo.any():
         levels = page.levels
-        boxes = page.pixel_boxes(glyphs.boxes)
         rows = levels.shape[0]
         # the whole page; or, for some glyphs, the bands of rows around them, each with
         # every glyph that touches it (whose pixels are not the judged ones' own)
