@@ -268,7 +268,10 @@ def changes(
     padded = prepared.padded
     cv2 = opencv()
     rows = shown.shape[0]
-    found_y, found_x, found_v = [], [], []
+    # (each begun empty: none found here, the last page's changes may still be kept)
+    found_y: list[npt.NDArray[np.int64]] = [np.zeros(0, np.int64)]
+    found_x: list[npt.NDArray[np.int64]] = [np.zeros(0, np.int64)]
+    found_v: list[Image] = [np.zeros(0, np.float32)]
     # where a band of near rows starts and ends (np.diff of the flags framed by zeros)
     framed = np.zeros(near.size + 2, bool)
     framed[1:-1] = near
@@ -286,9 +289,6 @@ def changes(
         found_x.append(xs)
         # (a flat take: a fraction of the cost of indexing rows and columns)
         found_v.append(a.ravel().take(ys * a.shape[1] + xs))
-    if not found_y:  # (none here: the last page's may be kept)
-        found_y, found_x, found_v = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)], []
-        found_v.append(np.zeros(0, np.float32))
     ys, xs, values = np.concatenate(found_y), np.concatenate(found_x), np.concatenate(found_v)
     deltas = np.empty(ys.size, np.float32)
     search = np.ones(ys.size, bool)

@@ -53,7 +53,7 @@ import numpy.typing as npt
 
 from .inkcompare import clip_to as _clipped
 from .inkcompare import opencv, rows_apart
-from .ownink import RULE, RULE_LENGTH
+from .ownink import RULE, RULE_LENGTH, rectangle_sums
 
 __all__ = [
     "ACROSS",
@@ -197,14 +197,8 @@ def like_reference(
         south = np.maximum(_clipped(high - first, band), north)
         west = _clipped(left - ACROSS, cols)
         east = np.maximum(_clipped(right + ACROSS, cols), west)
-        same &= _count(table, north, south, west, east) == 0
+        same &= rectangle_sums(table, north, south, west, east) == 0
     return Matched(same, np.where(same, np.arange(n) - start, 0))
-
-
-def _count(table: npt.NDArray[np.int32], y0: Pixels, y1: Pixels, x0: Pixels, x1: Pixels) -> Pixels:
-    """The sum of each rectangle ``[y0:y1, x0:x1]`` from a summed-area ``table``."""
-    out: Pixels = table[y1, x1] - table[y0, x1] - table[y1, x0] + table[y0, x0]
-    return out
 
 
 class Judged(NamedTuple):

@@ -28,7 +28,16 @@ from .inkcompare import clip_to as _clipped
 from .inkcompare import opencv
 from .scratch import scratch
 
-__all__ = ["ROOM", "RULE", "RULE_INK", "RULE_LENGTH", "own_ink", "rules", "scratch"]
+__all__ = [
+    "ROOM",
+    "RULE",
+    "RULE_INK",
+    "RULE_LENGTH",
+    "own_ink",
+    "rectangle_sums",
+    "rules",
+    "scratch",
+]
 
 RULE_LENGTH = 24
 """Pixels (24 pt) a straight run of ink spans across to be a rule: longer than a stroke
@@ -77,7 +86,7 @@ def rules(levels: Levels, out: Levels | None = None) -> Levels:
     return result
 
 
-def _count(table: Table, y0: Pixels, y1: Pixels, x0: Pixels, x1: Pixels) -> Pixels:
+def rectangle_sums(table: Table, y0: Pixels, y1: Pixels, x0: Pixels, x1: Pixels) -> Pixels:
     """The sum of each rectangle ``[y0:y1, x0:x1]`` from a summed-area ``table``: its four
     corners, taken from the table as one row (a flat take: a third of the time of
     indexing rows and columns)."""
@@ -154,13 +163,13 @@ def own_ink(
     inner = cv2.erode(own, _ROOM, dst=scratch("inner", shape, np.uint8), borderValue=0)
     tables = (rows + 1, cols + 1)
     counted = cv2.integral(inked, sum=scratch("own", tables, np.int32))
-    shows = _count(counted, y0, y1, x0, x1) > 0
+    shows = rectangle_sums(counted, y0, y1, x0, x1) > 0
     a, b = _clipped(wy0 + 1, rows), _clipped(np.maximum(wy1 - 1, wy0 + 1), rows)
     c, d = _clipped(wx0 + 1, cols), _clipped(np.maximum(wx1 - 1, wx0 + 1), cols)
-    proven = _count(counted, a, b, c, d) > 0
+    proven = rectangle_sums(counted, a, b, c, d) > 0
     half, rest = ROOM // 2, ROOM - 1 - ROOM // 2  # the square: centre - half .. centre + rest
     a, b = np.minimum(y0 + half, rows), np.minimum(np.maximum(y1 - rest, y0 + half), rows)
     c, d = np.minimum(x0 + half, cols), np.minimum(np.maximum(x1 - rest, x0 + half), cols)
     squares = cv2.integral(inner, sum=scratch("room", tables, np.int32))
-    room = _count(squares, a, b, c, d) > 0
+    room = rectangle_sums(squares, a, b, c, d) > 0
     return room, shows, proven
