@@ -143,8 +143,9 @@ class KnownStart:
     """The rectangles PDFium gives for the runs of these characters (:func:`_runs`)."""
 
     @classmethod
-    def read(cls, textpage: pdfium.PdfTextPage) -> KnownStart:
-        units = read_units(textpage)[:-1]
+    def read(cls, textpage: pdfium.PdfTextPage, count: int | None = None) -> KnownStart:
+        """The first ``count`` characters of ``textpage`` (default: every one)."""
+        units = read_units(textpage)[:-1][:count]
         every = np.arange(units.size)
         loose, loose_found = _loose(textpage.raw, every)
         tight, tight_found = _tight(textpage.raw, every)

@@ -52,6 +52,7 @@ from .ownobjects import OwnObjects, flattened_safely
 from .pagespace import page_space
 from .pagetext import PageText, Rect, page_text
 from .rendering import Rendered, ViewMode, render_page, unpainted_annotations
+from .sharedstarts import shared_start
 from .type3place import draws_type3
 
 __all__ = ["PageViews", "layers_may_print_otherwise", "prints_as_shown", "view_pages"]
@@ -161,7 +162,11 @@ def view_pages(
         if key is None:
             return None, None
         # (the file marked by its bytes: a file read again is not a second file)
-        return known_start(key, functools.partial(pages.textpage, number), hash(data)), key
+        mark = hash(data)
+        known = known_start(key, functools.partial(pages.textpage, number), mark)
+        if known is None and objects is not None:  # (a print's wording: .sharedstarts)
+            known = shared_start(objects, number, data, mark)
+        return known, key
 
     copies: dict[ViewMode, pdfium.PdfDocument] = {}
 
