@@ -114,6 +114,12 @@ def _feed(
             _text(h, b"K", key)
             _feed(h, objects, value[key], budget, path, by_value)
     elif isinstance(value, tuple):
+        if all(type(item) is int or type(item) is float for item in value):
+            budget[0] -= len(value)  # (a font's widths: hashed at once, counted alike)
+            if budget[0] < 0:
+                raise NotSure("a font too large to remember")
+            h.update(b"N%d;" % len(value) + repr(value).encode())
+            return
         h.update(b"[%d;" % len(value))
         for item in value:
             _feed(h, objects, item, budget, path, by_value)
