@@ -21,8 +21,8 @@ import pytest
 from pypdf import PdfWriter
 from pypdf.generic import ArrayObject, NameObject, NumberObject, StreamObject
 
-from pubrelease import Status, parse
-from pubrelease.pdf import pageviews, sharedstarts
+from pubrelease import Release, Status, parse
+from pubrelease.pdf import charboxes, ownobjects, pageviews, sharedstarts
 from pubrelease.pdf.charboxes import Boxes, KnownStart, read_units
 from pubrelease.pdf.chartable import read_chars
 from pubrelease.pdf.glyphtable import read_glyphs
@@ -34,6 +34,7 @@ from .conftest import ADA
 from .helpers import rewritten, update
 from .returns import printed
 from .test_charboxes import OTHER, _chars_equal
+from .test_ownobjects import _Checked
 
 PRINTERS = ["gs", "pdftocairo"]
 SAVES = {"incremental": update, "resaved": rewritten}
@@ -41,7 +42,10 @@ SAVES = {"incremental": update, "resaved": rewritten}
 
 @pytest.fixture(autouse=True)
 def _fresh(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No prefix met before the test."""
+    """No prefix met before the test, nor any page's own content (another test's edits
+    of the same print would have it known whole)."""
+    monkeypatch.setattr(charboxes, "_KNOWN", OrderedDict())
+    monkeypatch.setattr(charboxes, "_SEEN", OrderedDict())
     monkeypatch.setattr(sharedstarts, "_STARTS", OrderedDict())
     monkeypatch.setattr(sharedstarts, "_LAST", deque(maxlen=sharedstarts.LAST_KEPT))
 
@@ -57,7 +61,8 @@ def _prints(printer: str) -> tuple[bytes, bytes, bytes]:
 
 def _starts(data: bytes) -> list[KnownStart | None]:
     """Each page's shared start, as :func:`.pageviews.view_pages` asks for it."""
-    return [sharedstarts.shared_start(Objects(data), n, data, hash(data)) for n in range(2)]
+    found = [sharedstarts.shared_start(Objects(data), n, data, hash(data)) for n in range(2)]
+    return [None if shared is None else shared[0] for shared in found]
 
 
 def _learned(printer: str) -> None:
@@ -268,3 +273,28 @@ def test_the_pages_of_a_large_file_are_not_kept(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(sharedstarts, "MAX_KEPT_FILE", len(_prints("gs")[0]) - 1)
     assert _starts(_prints("gs")[0]) == [None, None]
     assert not sharedstarts._LAST
+
+
+@pytest.mark.parametrize("printer", PRINTERS)
+def test_a_prints_objects_kept_are_those_a_walk_of_every_object_finds(
+    printer: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From the third print on, its pages' shared objects are known (met, then kept,
+    then taken): each walk finds what a walk of every object finds, handles and all (a
+    line of pdftocairo's wording runs through the effective date's box: its object is
+    looked at on its own, .vouching._apart)."""
+    monkeypatch.setattr(ownobjects, "_KEPT", type(ownobjects._KEPT)())
+    extra = [
+        Release.create(**{**A.RELEASE.values(), "speaker_name": name, "signature": name})
+        for name in ("Grace Hopper", "Alan Turing")
+    ]
+    prints = [
+        *_prints(printer),
+        *(printed(r, printer, today=A.TODAY, flatten=True, strict=True) for r in extra),  # type: ignore[arg-type]
+    ]
+    checked = _Checked(monkeypatch)
+    records = [parse(data, today=A.TODAY) for data in prints]
+    assert checked.own > 0
+    assert {r.status for r in records} == {Status.VALID}, records[-1].findings
+    monkeypatch.setattr(pageviews, "shared_start", lambda *args: None)
+    assert [parse(data, today=A.TODAY) for data in prints] == records

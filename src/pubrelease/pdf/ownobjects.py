@@ -23,7 +23,10 @@ So a page's own objects are given as an :class:`OwnObjects` (the digest, and how
 objects the page lists before it is flattened); a walk that finds the flattened page
 lists exactly one object more (:func:`split_own`) walks the appended form object alone
 and takes what it learnt of the page's own objects from the first page with that digest
-(each walk keeps what it needs, by the digest).
+(each walk keeps what it needs, by the digest). A print's page is given the objects of
+the start of its content that other prints share (:mod:`.sharedstarts`), with any number
+of objects after them. An object kept is set again with its handle on the page walked,
+by its place among the page's objects, as a walk of every object gives it.
 """
 
 from __future__ import annotations
@@ -66,12 +69,17 @@ class OwnObjects(NamedTuple):
 
     key: bytes
     size: int
+    appended: int | None = 1
+    """How many objects are drawn in after them (None: any number; a print's values
+    after its wording, :mod:`.sharedstarts`)."""
 
 
 def split_own(top: list[T], own: OwnObjects | None) -> tuple[list[T], list[T]] | None:
-    """A flattened page's top objects ``top`` as (its own content's, the rest), when it
-    lists exactly one object more than ``own`` counts (see the module); else None."""
-    if own is None or len(top) != own.size + 1:
+    """A page's top objects ``top`` as (its own content's, the rest), when it lists as
+    many objects more than ``own`` counts as ``own`` says (see the module); else None."""
+    if own is None or len(top) < own.size:
+        return None
+    if own.appended is not None and len(top) != own.size + own.appended:
         return None
     return top[: own.size], top[own.size :]
 
@@ -130,13 +138,17 @@ class KeptWalk(NamedTuple):
     visits: int
     """Objects visited (-1: the digest met once, nothing kept yet)."""
     capped: bool
-    found: dict[tuple[bytes | None, bytes | None], list[int]]
+    found: dict[tuple[bytes | None, bytes | None], list[tuple[int, int]]]
     """The rows :meth:`meeting` found, by the bytes of its areas."""
+    tops: Sequence[int]
+    """Per item, the place among the page's top objects of the object it was met for
+    (-1: within a form XObject, or none)."""
 
-    def meeting(self, areas: Areas, beside: Areas) -> list[object]:
-        """The items a walk with ``areas`` and ``beside`` finds: every one kept always,
-        text meeting ``areas``, drawings meeting ``areas`` or ``beside``; in order
-        (remembered for the same areas: a form's value boxes, return after return)."""
+    def meeting(self, areas: Areas, beside: Areas) -> list[tuple[int, int]]:
+        """The items a walk with ``areas`` and ``beside`` finds, by their row, with
+        their place among the page's top objects: every one kept always, text meeting
+        ``areas``, drawings meeting ``areas`` or ``beside``; in order (remembered for the
+        same areas: a form's value boxes, return after return)."""
         a, b = _array(areas), _array(beside)
         key = (None if a is None else a.tobytes(), None if b is None else b.tobytes())
         rows = self.found.get(key)
@@ -145,16 +157,16 @@ class KeptWalk(NamedTuple):
             keep = (kinds == 0) | ((kinds != 0) & _meeting(self.boxes, a))
             if b is not None:
                 keep = keep | ((kinds == 2) & _meeting(self.boxes, b))
-            rows = np.flatnonzero(keep).tolist()
+            tops = self.tops
+            rows = [(i, tops[i]) for i in np.flatnonzero(keep).tolist()]
             if len(self.found) < MAX_AREAS:
                 self.found[key] = rows
-        items = self.items
-        return [items[i] for i in rows]
+        return rows
 
 
 MAX_AREAS = 16
 """Sets of areas whose items a :class:`KeptWalk` remembers at most."""
-_MET = KeptWalk([], np.zeros((0, 4)), np.zeros(0, np.int8), -1, False, {})
+_MET = KeptWalk([], np.zeros((0, 4)), np.zeros(0, np.int8), -1, False, {}, [])
 
 
 def own_walk(own: OwnObjects, met: bool = False) -> KeptWalk | None:
@@ -172,11 +184,14 @@ def keep_walk(
     places: list[tuple[Box, int]],
     visits: int,
     capped: bool,
+    tops: Sequence[int],
 ) -> KeptWalk:
-    """Keep the walk of the own objects ``own`` that found ``items``, met at ``places``."""
+    """Keep the walk of the own objects ``own`` that found ``items``, met at ``places``
+    (``tops``: their places among the page's top objects, as :class:`KeptWalk` keeps)."""
     boxes = np.array([box for box, _ in places], np.float64).reshape(-1, 4)
     kinds = np.array([kind for _, kind in places], np.int8)
-    kept = KeptWalk(items, boxes, kinds, visits, capped or len(places) != len(items), {})
+    capped = capped or len(places) != len(items)
+    kept = KeptWalk(items, boxes, kinds, visits, capped, {}, tops)
     remember("objects", own, kept)
     return kept
 

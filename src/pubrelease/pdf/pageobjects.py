@@ -352,15 +352,23 @@ def page_objects(
         every: list[PageObject] = []
         places: list[tuple[Box, int]] = []
         visits = _walk(page, walker, parts[0], None, None, fonts, every, 0, places)
-        # (kept for later pages: no handle of this one)
+        # (kept for later pages by their place among the page's objects: no handle of
+        # this one)
+        at = {handle: index for index, handle in enumerate(parts[0]) if handle}
+        tops = [at.get(o.address, -1) for o in every]
         every = [o._replace(address=0) if o.address else o for o in every]
-        kept = keep_walk(own, every, places, visits, visits > MAX_OBJECTS)
+        kept = keep_walk(own, every, places, visits, visits > MAX_OBJECTS, tops)
     out = []
     seen = _walk(page, walker, parts[1], areas, beside, fonts, out, 0)
     if seen <= MAX_OBJECTS:
         if not kept.capped and seen + kept.visits <= MAX_OBJECTS:
-            # (the walk of the whole page: the same objects in the same order, uncapped)
-            out.extend(cast(list[PageObject], kept.meeting(areas, beside)))
+            # (the walk of the whole page: the same objects in the same order, uncapped,
+            # each set straight on the page given its handle on this page)
+            items, handles = cast(list[PageObject], kept.items), parts[0]
+            out.extend(
+                items[i] if top < 0 else items[i]._replace(address=handles[top] or 0)
+                for i, top in kept.meeting(areas, beside)
+            )
         else:
             _walk(page, walker, parts[0], areas, beside, fonts, out, seen)
     return out

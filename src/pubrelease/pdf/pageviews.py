@@ -165,7 +165,11 @@ def view_pages(
         mark = hash(data)
         known = known_start(key, functools.partial(pages.textpage, number), mark)
         if known is None and objects is not None:  # (a print's wording: .sharedstarts)
-            known = shared_start(objects, number, data, mark)
+            shared = shared_start(objects, number, data, mark)
+            if shared is not None:
+                known = shared[0]
+                if not pdfium_c.FPDFPage_GetAnnotCount(pages[number].raw):
+                    pages.own[number] = shared[1]  # (its objects too, nothing drawn in)
         return known, key
 
     copies: dict[ViewMode, pdfium.PdfDocument] = {}

@@ -30,6 +30,11 @@ the known ones). Those characters, and both boxes of each, are read once from a 
 drawing the prefix alone (the file, its content stream replaced by the prefix in an
 update of its own), and serve every later page with the same key.
 
+The objects the prefix makes are the page's first objects, as a flattened page's own
+objects are (:mod:`.ownobjects`): a page with no annotation (nothing drawn in after its
+content) is given them as its own, and each walk of its objects keeps what it learns of
+them and walks the values' objects alone.
+
 The prefix is found from the pages met before: a page of the last files read
 (:data:`LAST_KEPT`) whose content begins with the same bytes gives the common start,
 shortened to its last white space and to before the first name its resources draw
@@ -48,11 +53,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 from .charboxes import KnownStart, read_units
 from .knownstarts import content_names
 from .nodefonts import node_digest, page_dicts
 from .objects import Node, NotSure, Objects, Ref, Stream
+from .ownobjects import OwnObjects
 
 __all__ = ["MIN_SHARED", "shared_start"]
 
@@ -90,6 +97,8 @@ class _Start:
     key: bytes
     source: int
     known: KnownStart | None = None
+    size: int = 0
+    """How many objects the prefix alone makes (:mod:`.ownobjects`)."""
     useless: bool = False
 
 
@@ -110,10 +119,13 @@ _STARTS: OrderedDict[bytes, _Start] = OrderedDict()
 _LAST: deque[_Page] = deque(maxlen=LAST_KEPT)
 
 
-def shared_start(objects: Objects, number: int, data: bytes, source: int) -> KnownStart | None:
+def shared_start(
+    objects: Objects, number: int, data: bytes, source: int
+) -> tuple[KnownStart, OwnObjects] | None:
     """The characters page ``number`` of the file ``data`` (read by ``objects``; ``source``:
     a mark of the file, such as the hash of its bytes) shares with pages of other files
-    (see the module), if known; else None, the page kept to find prefixes in."""
+    (see the module), and the objects the shared prefix makes (as :mod:`.ownobjects`
+    knows a page's own), if known; else None, the page kept to find prefixes in."""
     try:
         page = _page(objects, number, data, source)
     except NotSure:
@@ -128,9 +140,11 @@ def shared_start(objects: Objects, number: int, data: bytes, source: int) -> Kno
             continue
         _STARTS.move_to_end(start.key)
         if start.known is None and not start.useless and source != start.source:
-            start.known = _read(page, number, start.prefix)
+            start.known, start.size = _read(page, number, start.prefix)
             start.useless = start.known is None
-        return start.known
+        if start.known is None:
+            return None
+        return start.known, OwnObjects(start.key, start.size, None)
     _learn(page)
     return None
 
@@ -280,9 +294,10 @@ def _first(content: bytes, name: str) -> int:
     return found.start() if found else len(content)
 
 
-def _read(page: _Page, number: int, prefix: bytes) -> KnownStart | None:
+def _read(page: _Page, number: int, prefix: bytes) -> tuple[KnownStart | None, int]:
     """The characters of ``prefix`` up to its last line break, read from page ``number``
-    of the file, its content replaced by ``prefix`` alone; None when too few."""
+    of the file, its content replaced by ``prefix`` alone (None when too few), and how
+    many objects it makes."""
     objects = page.objects
     stream = _stream(objects, page.chain[0])
     data = objects.data
@@ -290,7 +305,7 @@ def _read(page: _Page, number: int, prefix: bytes) -> KnownStart | None:
     root = objects.trailer.get("/Root")
     size = objects.trailer.get("/Size")
     if found is None or not isinstance(root, Ref) or not isinstance(size, int):
-        return None
+        return None, 0
     sep = b"" if data.endswith((b"\n", b"\r")) else b"\n"
     at = len(data) + len(sep)
     body = b"%d %d obj\n<< /Length %d >>\nstream\n%s\nendstream\nendobj\n" % (
@@ -316,12 +331,14 @@ def _read(page: _Page, number: int, prefix: bytes) -> KnownStart | None:
                 # (up to its last line break: PDFium closes a line with "\r\n")
                 breaks = np.flatnonzero(read_units(textpage) == 0x0D)
                 count = int(breaks[-1]) if breaks.size else 0
-                return KnownStart.read(textpage, count) if count >= MIN_CHARS else None
+                if count < MIN_CHARS:
+                    return None, 0
+                return KnownStart.read(textpage, count), pdfium_c.FPDFPage_CountObjects(drawn.raw)
             finally:
                 textpage.close()
         finally:
             drawn.close()
     except pdfium.PdfiumError:
-        return None
+        return None, 0
     finally:
         doc.close()
