@@ -65,6 +65,7 @@ class _Checked:
 
         monkeypatch.setattr(clipping, "_texts", checked_texts)
         monkeypatch.setattr("pubrelease.reading.vouching.page_objects", checked_objects)
+        monkeypatch.setattr("pubrelease.reading.wordingmarks.page_objects", checked_objects)
         monkeypatch.setattr("pubrelease.pdf.rendering.page_paint", checked_paint)
 
 

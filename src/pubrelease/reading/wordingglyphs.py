@@ -400,7 +400,8 @@ def wording_glyph_findings(
         # drawings over every cell, apart or not: one in a pale colour (a yellow stem
         # before "60") may change no pixel of a cell by 16 grey levels, and still show
         height = cells.soft.shape[0] / SCALE
-        inked = marked_cells(page, cells, form_marks(form)[index], height, offset)
+        marks = form_marks(form)[index]
+        inked = marked_cells(page, cells, marks, height, offset, pages.own.get(number))
         if vouched:  # (a cell of a print differs: drawings over it, not glyphs)
             # in the form's own fonts, where every pixel of a cell is the form's, a drawing
             # over it shows nothing (a white rectangle under the page's words)

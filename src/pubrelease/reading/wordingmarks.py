@@ -25,6 +25,7 @@ import pypdfium2 as pdfium
 
 from ..form.template import Form
 from ..pdf.loadedpages import each_flattened_page
+from ..pdf.ownobjects import OwnObjects
 from ..pdf.pageobjects import PageObject, page_objects
 from ..pdf.rendering import Box
 from .formcells import SCALE, FormCells
@@ -84,12 +85,14 @@ def marked_cells(
     marks: tuple[PageObject, ...],
     height: float,
     offset: Callable[[], tuple[int, int]] = lambda: (0, 0),
+    own: OwnObjects | None = None,
 ) -> list[int]:
     """The cells of the form's wording (``cells``, of a form page ``height`` points tall)
     that a drawing of ``page`` (flattened) meets and the form's page does not make
     (``marks``); ``offset``: the page's, from the form's (rows, columns at
     :data:`.formcells.SCALE`, at most :data:`OFFSET` points each way), asked for only
-    when such a drawing is near the cells."""
+    when such a drawing is near the cells; ``own``: the page's own objects, when known
+    (:mod:`..pdf.ownobjects`)."""
     if not len(cells.boxes):
         return []
     # the objects meeting the cells' bounds (grown by the most the page may be offset),
@@ -105,7 +108,7 @@ def marked_cells(
     )
     found: set[int] = set()
     boxes = None
-    for drawn in page_objects(page, [], [bounds]):
+    for drawn in page_objects(page, [], [bounds], own=own):
         if drawn.font is not None or same_place(drawn, marks):
             continue
         if boxes is None:
