@@ -121,7 +121,7 @@ def test_a_print_reads_the_same_with_or_without_its_shared_start(
     record = parse(third, today=A.TODAY)
     assert any(start.known is not None for start in sharedstarts._STARTS.values())
     assert record.status is Status.VALID, record.findings
-    monkeypatch.setattr(pageviews, "shared_start", lambda *args: None)
+    monkeypatch.setattr(pageviews, "shared_start", lambda *args, **options: None)
     assert parse(third, today=A.TODAY) == record
 
 
@@ -199,7 +199,7 @@ def test_what_is_drawn_after_the_shared_start_is_read_as_pdfium_reads_it(
     known = _starts(forged)
     _read_both_ways(forged, known)
     record = parse(forged, today=A.TODAY)
-    monkeypatch.setattr(pageviews, "shared_start", lambda *args: None)
+    monkeypatch.setattr(pageviews, "shared_start", lambda *args, **options: None)
     assert parse(forged, today=A.TODAY) == record
     if drawn is not _on_last_line:
         assert record.status is not Status.VALID, record.findings
@@ -207,7 +207,7 @@ def test_what_is_drawn_after_the_shared_start_is_read_as_pdfium_reads_it(
 
 def _page_prefix(data: bytes) -> bytes:
     """The longest prefix remembered that page 1 of ``data`` begins with."""
-    content = sharedstarts._page(Objects(data), 0, data, 0).content
+    content = sharedstarts._page(Objects(data), 0, 0).content
     return max(
         (s.prefix for s in sharedstarts._STARTS.values() if content.startswith(s.prefix)), key=len
     )
@@ -248,7 +248,7 @@ def test_a_start_ends_before_the_values_font(printer: str) -> None:
     _learned(printer)
     objects = Objects(_prints(printer)[2])
     for number in range(2):
-        chain = sharedstarts._page(objects, number, objects.data, 0).chain
+        chain = sharedstarts._page(objects, number, 0).chain
         fonts = objects.dict_of(objects.dict_of(chain[0]["/Resources"]).get("/Font"))
         values = {
             name
@@ -296,5 +296,5 @@ def test_a_prints_objects_kept_are_those_a_walk_of_every_object_finds(
     records = [parse(data, today=A.TODAY) for data in prints]
     assert checked.own > 0
     assert {r.status for r in records} == {Status.VALID}, records[-1].findings
-    monkeypatch.setattr(pageviews, "shared_start", lambda *args: None)
+    monkeypatch.setattr(pageviews, "shared_start", lambda *args, **options: None)
     assert [parse(data, today=A.TODAY) for data in prints] == records

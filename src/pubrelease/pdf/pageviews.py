@@ -158,18 +158,26 @@ def view_pages(
         known = template_start(template, starts()[number]) if template else None
         if known is not None:
             return known, None
+        # (the file marked by its bytes: a file read again is not a second file)
+        mark = hash(data)
+        bare = not pdfium_c.FPDFPage_GetAnnotCount(pages[number].raw)
+        if bare and objects is not None:
+            # a print's wording (.sharedstarts; its objects too, nothing drawn in): its
+            # whole content digests like no other page's, not worth digesting
+            shared = shared_start(objects, number, data, mark, learn=False)
+            if shared is not None:
+                pages.own[number] = shared[1]
+                return shared[0], None
         key = keys()[number]
         if key is None:
             return None, None
-        # (the file marked by its bytes: a file read again is not a second file)
-        mark = hash(data)
         known = known_start(key, functools.partial(pages.textpage, number), mark)
-        if known is None and objects is not None:  # (a print's wording: .sharedstarts)
+        if known is None and objects is not None:  # (met now: the prefixes it shares)
             shared = shared_start(objects, number, data, mark)
             if shared is not None:
                 known = shared[0]
-                if not pdfium_c.FPDFPage_GetAnnotCount(pages[number].raw):
-                    pages.own[number] = shared[1]  # (its objects too, nothing drawn in)
+                if bare:
+                    pages.own[number] = shared[1]
         return known, key
 
     copies: dict[ViewMode, pdfium.PdfDocument] = {}

@@ -45,6 +45,7 @@ benchmark's rounds read files again).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import re
@@ -120,14 +121,17 @@ _LAST: deque[_Page] = deque(maxlen=LAST_KEPT)
 
 
 def shared_start(
-    objects: Objects, number: int, data: bytes, source: int
+    objects: Objects, number: int, data: bytes, source: int, *, learn: bool = True
 ) -> tuple[KnownStart, OwnObjects] | None:
     """The characters page ``number`` of the file ``data`` (read by ``objects``; ``source``:
     a mark of the file, such as the hash of its bytes) shares with pages of other files
     (see the module), and the objects the shared prefix makes (as :mod:`.ownobjects`
-    knows a page's own), if known; else None, the page kept to find prefixes in."""
+    knows a page's own), if known; else None, the page kept to find prefixes in (not
+    ``learn``: not kept)."""
+    if len(objects.data) != len(data):
+        return None  # (the objects are not of these bytes)
     try:
-        page = _page(objects, number, data, source)
+        page = _page(objects, number, source)
     except NotSure:
         return None
     for start in list(reversed(_STARTS.values())):
@@ -145,14 +149,15 @@ def shared_start(
         if start.known is None:
             return None
         return start.known, OwnObjects(start.key, start.size, None)
-    _learn(page)
+    if learn:
+        _learn(page)
     return None
 
 
-def _page(objects: Objects, number: int, data: bytes, source: int) -> _Page:
-    """Page ``number`` as :func:`shared_start` reads it: one content stream."""
-    if len(objects.data) != len(data):
-        raise NotSure("the objects are not of these bytes")
+@functools.lru_cache(maxsize=4)
+def _page(objects: Objects, number: int, source: int) -> _Page:
+    """Page ``number`` as :func:`shared_start` reads it: one content stream (the last
+    few kept: a page is asked for before and after its whole content's digest)."""
     chain = next(itertools.islice(page_dicts(objects), number, None), None)
     if chain is None:
         raise NotSure("no such page")
