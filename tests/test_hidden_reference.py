@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 
+import numpy as np
 import pypdfium2 as pdfium
 import pytest
 from reportlab.pdfgen import canvas
@@ -262,3 +263,19 @@ def test_pages_of_another_size_are_judged_alone() -> None:
     finally:
         doc.close()
     assert _chars(rendering.hidden_glyphs(page, form)) == "a"
+
+
+@pytest.mark.parametrize(
+    "extra", [_name, _white_letter, _dot_and_a_letter_whited_out], ids=lambda x: x.__name__[1:]
+)
+def test_a_glyph_judged_alone_is_judged_as_on_the_whole_page(extra: Draw) -> None:
+    """Each glyph chosen alone is judged on its band's rows and the columns around it
+    only (as far as a rule's opening reads: the name on its value line, a letter whited
+    out beside it): the verdict the whole page gives it."""
+    (page,) = _pages(extra)
+    keys = rendering._keys(page)
+    whole = rendering._judged(page, None, keys)
+    for index in range(len(page.glyphs)):
+        chosen = np.zeros(len(page.glyphs), bool)
+        chosen[index] = True
+        assert rendering._judged(page, chosen, keys)[index] == whole[index], index

@@ -45,7 +45,7 @@ from .inkcompare import (
     shrink,
 )
 from .inkcompare import clip_to as _clipped
-from .likereference import Judged, glyph_keys, no_extent, remembered, taken
+from .likereference import ACROSS, Judged, glyph_keys, no_extent, remembered, taken
 from .ownink import own_ink
 from .ownobjects import OwnObjects
 from .pagepaint import page_paint
@@ -476,8 +476,9 @@ def _judged(
     keys: npt.NDArray[np.int64],
 ) -> npt.NDArray[np.bool_]:
     """Per glyph of ``page``, whether it is hidden (:func:`hidden_glyphs`); only the glyphs
-    ``chosen`` are judged (the others are False), on the bands of rows around them: every
-    glyph, on the whole page, without ``chosen``. ``keys``: the glyphs' :func:`_keys`,
+    ``chosen`` are judged (the others are False), on the bands of rows around them, each
+    as wide as the glyphs judged in it and :data:`~.likereference.ACROSS` columns either
+    side: every glyph, on the whole page, without ``chosen``. ``keys``: the glyphs' :func:`_keys`,
     of which each glyph's pixels, those of its box grown by :data:`GLYPH_MARGIN`, and
     whether it has no extent (a mark: not judged) are read."""
     glyphs = page.glyphs
@@ -509,13 +510,21 @@ def _judged(
         # the whole page; or, for some glyphs, the bands of rows around them, each with
         # every glyph that touches it (whose pixels are not the judged ones' own)
         bands = [range(0, rows)] if chosen is None else _bands(y0[todo], y1[todo], rows)
+        cols = levels.shape[1]
         for band in bands:
             a, b = band.start, band.stop
+            c, d = 0, cols
             if chosen is None:
                 near = np.ones(len(glyphs), bool)
             else:
+                # (and the columns around them: a verdict reads ACROSS columns at most)
+                judged = todo & (y0 >= a) & (y1 <= b)
+                if judged.any():
+                    c = max(0, int(x0[judged].min()) - ACROSS)
+                    d = min(cols, int(x1[judged].max()) + ACROSS)
                 near = (boxes[0] < b) & (boxes[1] > a) | (y0 < b) & (y1 > a)
-            part = levels[a:b]
+                near &= (boxes[2] < d) & (boxes[3] > c) | (x0 < d) & (x1 > c)
+            part = levels[a:b, c:d]
             cv2 = opencv()
             darker = scratch("darker", part.shape, np.uint8)  # kept: no page faults a page
             cv2.subtract(part, cv2.erode(part, _NEAR, dst=darker), dst=darker)
@@ -526,10 +535,10 @@ def _judged(
             inside = (
                 boxes[0].take(where) - a,
                 boxes[1].take(where) - a,
-                boxes[2].take(where),
-                boxes[3].take(where),
+                boxes[2].take(where) - c,
+                boxes[3].take(where) - c,
             )
-            grown = (top_near - a, bottom_near - a, x0.take(where), x1.take(where))
+            grown = (top_near - a, bottom_near - a, x0.take(where) - c, x1.take(where) - c)
             found = own_ink(part, darker, inside, grown, ~invisible.take(where), CONTRAST)
             mine = todo.take(where) & (top_near >= a) & (bottom_near <= b)
             at = where[mine]
