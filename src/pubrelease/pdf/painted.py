@@ -42,6 +42,7 @@ import contextlib
 import ctypes
 import io
 import re
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -463,18 +464,40 @@ def _unseen_nodes(objects: Objects) -> bool:
             seen.add(item)
             ref, item = item, objects.get(item)
             if isinstance(item, Stream):
-                if item.entries.get("/Subtype") != "/Image" and _UNSEEN.search(
-                    objects.decoded(ref)
-                ):
+                if item.entries.get("/Subtype") != "/Image" and _paints_unseen(objects, ref, item):
                     return True
                 item = item.entries  # (its dictionary judged and walked as any other)
         if isinstance(item, dict):
             if _tricky(item):
                 return True
-            pending.extend(v for k, v in item.items() if k not in _NOT_WALKED)
+            pending.extend(v for k, v in item.items() if k not in _NOT_WALKED and _walked(v))
         elif isinstance(item, tuple):
-            pending.extend(item)
+            pending.extend(v for v in item if _walked(v))
     return False
+
+
+def _walked(value: Node) -> bool:
+    """Whether a value is walked into (a number, a name or a string holds nothing: a
+    font's widths are some hundreds of numbers)."""
+    return isinstance(value, Ref | dict | tuple)
+
+
+MAX_STREAMS = 1024
+_STREAMS: OrderedDict[tuple[bytes, str], bool] = OrderedDict()
+"""Whether a stream's data has what :data:`_UNSEEN` finds, by its stored bytes and how
+they are decoded (the same fonts' maps and glyph streams, print after print)."""
+
+
+def _paints_unseen(objects: Objects, ref: Ref, stream: Stream) -> bool:
+    """Whether the stream ``ref`` (``stream``) has what :data:`_UNSEEN` finds, decoded."""
+    entries = stream.entries
+    key = (stream.digest, repr((entries.get("/Filter"), entries.get("/DecodeParms"))))
+    found = _STREAMS.get(key)
+    if found is None:
+        found = _STREAMS[key] = bool(_UNSEEN.search(objects.decoded(ref)))
+        while len(_STREAMS) > MAX_STREAMS:
+            _STREAMS.popitem(last=False)
+    return found
 
 
 def _tricky(item: Mapping[str, Any]) -> bool:
