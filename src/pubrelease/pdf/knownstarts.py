@@ -45,7 +45,14 @@ from .charboxes import KnownStart
 from .nodefonts import node_digest, page_dicts
 from .objects import Node, NotSure, Objects, Ref, Stream
 
-__all__ = ["MAX_CONTENT", "MAX_NAME", "content_names", "start_keys", "template_start"]
+__all__ = [
+    "MAX_CONTENT",
+    "MAX_NAME",
+    "content_names",
+    "inherited",
+    "start_keys",
+    "template_start",
+]
 
 MAX_NAME = 127
 """Bytes of a name in a content stream at most (PDFium's content parser reads a word of
@@ -100,7 +107,7 @@ def _names_of(objects: Objects, stream: Node) -> frozenset[str]:
     return names
 
 
-def _inherited(chain: list[dict[str, Node]], key: str) -> Node:
+def inherited(chain: list[dict[str, Node]], key: str) -> Node:
     """``key`` of a page whose dictionary and ancestors are ``chain`` (nearest first)."""
     for node in chain:
         if key in node:
@@ -116,7 +123,7 @@ def _streams_key(
     used: set[str] = set()
     for stream in streams:
         used |= _names_of(objects, stream)
-    resources = dict(objects.dict_of(_inherited(chain, "/Resources")))
+    resources = dict(objects.dict_of(inherited(chain, "/Resources")))
     resources.pop("/ProcSet", None)  # (PDFium never reads it; pdftk lengthens it)
     for key in [k for k, v in resources.items() if objects.resolve(v) == {}]:
         del resources[key]  # (an empty kind of resource, as none: pdf-lib adds /ExtGState)
@@ -135,7 +142,7 @@ def _streams_key(
         "/UserUnit": chain[0].get("/UserUnit"),
     }
     for key in _INHERITED:
-        drawn[key] = _inherited(chain, key)
+        drawn[key] = inherited(chain, key)
     return node_digest(objects, drawn, by_value=True)
 
 

@@ -57,7 +57,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from .charboxes import KnownStart, read_units
-from .knownstarts import content_names
+from .knownstarts import content_names, inherited
 from .nodefonts import node_digest, page_dicts
 from .objects import Node, NotSure, Objects, Ref, Stream
 from .ownobjects import OwnObjects
@@ -180,16 +180,9 @@ def _stream(objects: Objects, page: dict[str, Node]) -> Ref:
     return contents
 
 
-def _inherited(chain: list[dict[str, Node]], key: str) -> Node:
-    for node in chain:
-        if key in node:
-            return node[key]
-    return None
-
-
 def _resources(page: _Page) -> dict[str, Node]:
     objects = page.objects
-    resources = dict(objects.dict_of(_inherited(page.chain, "/Resources")))
+    resources = dict(objects.dict_of(inherited(page.chain, "/Resources")))
     resources.pop("/ProcSet", None)  # (PDFium never reads it)
     return resources
 
@@ -223,7 +216,7 @@ def _key(page: _Page, prefix: bytes, names: frozenset[str]) -> bytes:
         resources[kind] = kept
     drawn: dict[str, Node] = {"/Resources": resources, "/UserUnit": page.chain[0].get("/UserUnit")}
     for key in _INHERITED:
-        drawn[key] = _inherited(page.chain, key)
+        drawn[key] = inherited(page.chain, key)
     return hashlib.blake2b(prefix, digest_size=20).digest() + node_digest(
         objects, drawn, by_value=True
     )
