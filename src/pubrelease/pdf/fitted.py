@@ -31,6 +31,7 @@ from __future__ import annotations
 import ctypes
 import itertools
 import math
+import weakref
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
@@ -109,7 +110,21 @@ def in_place(textpage: pdfium.PdfTextPage, anchors: Sequence[Anchor]) -> bool:
     the page (its characters in ``textpage``), the same characters, within :data:`NEAR`.
     Each is looked for first at its own index (a page that draws the form's content
     first has the form's characters at the form's indexes), then at its place (PDFium
-    looks at every character of the page for it)."""
+    looks at every character of the page for it). Answered once a text page and anchors
+    (the frames and the form's first page ask it alike)."""
+    asked = _ASKED.setdefault(textpage, {})
+    key = tuple(anchors)
+    if key not in asked:
+        asked[key] = _in_place(textpage, key)
+    return asked[key]
+
+
+_ASKED: weakref.WeakKeyDictionary[pdfium.PdfTextPage, dict[tuple[Anchor, ...], bool]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _in_place(textpage: pdfium.PdfTextPage, anchors: Sequence[Anchor]) -> bool:
     found = 0
     count = pdfium_c.FPDFText_CountChars(textpage.raw)
     for code, x, y, at in anchors:
