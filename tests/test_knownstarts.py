@@ -143,12 +143,12 @@ def _first_stream(content: bytes, drawn: bytes = b"0 0 10 10 re f") -> A.Edit:
     return edit
 
 
-def test_an_xobject_the_first_streams_name_is_in_the_key() -> None:
+def test_a_form_xobject_the_first_streams_name_gives_no_key() -> None:
+    """(Its content may name the page's XObjects, which PDFium looks up there when the
+    form's own resources have none: those the first streams do not name are not in the
+    key. Review s44 drew a line through a print's name so.)"""
     data = _flattened()
-    named = update(data, _first_stream(b"q /X1 Do Q"))
-    redrawn = update(data, _first_stream(b"q /X1 Do Q", b"0 0 20 20 re f"))
-    keys = start_keys(Objects(named), 1)[0], start_keys(Objects(redrawn), 1)[0]
-    assert None not in keys and keys[0] != keys[1]
+    assert start_keys(Objects(update(data, _first_stream(b"q /X1 Do Q"))), 1)[0] is None
     # named nowhere in the first streams (the values' XObjects): not in the key
     unnamed = update(data, _first_stream(b"q Q"))
     redrawn = update(data, _first_stream(b"q Q", b"0 0 20 20 re f"))

@@ -19,7 +19,14 @@ import numpy as np
 import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfWriter
-from pypdf.generic import ArrayObject, NameObject, NumberObject, StreamObject
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    NameObject,
+    NumberObject,
+    StreamObject,
+)
 
 from pubrelease import Release, Status, parse
 from pubrelease.pdf import charboxes, ownobjects, pageviews, sharedstarts
@@ -298,3 +305,70 @@ def test_a_prints_objects_kept_are_those_a_walk_of_every_object_finds(
     assert {r.status for r in records} == {Status.VALID}, records[-1].findings
     monkeypatch.setattr(pageviews, "shared_start", lambda *args, **options: None)
     assert [parse(data, today=A.TODAY) for data in prints] == records
+
+
+def _drawing_a_form(mark: bytes) -> Callable[[PdfWriter], None]:
+    """Page 1 drawing first a Form XObject ``/Fm`` whose resources have no XObjects and
+    which draws ``/Im``: PDFium takes the page's ``/Im``, which draws ``mark``."""
+
+    def form(writer: PdfWriter, content: bytes) -> object:
+        stream = DecodedStreamObject()
+        stream.set_data(content)
+        stream.update(
+            {
+                NameObject("/Type"): NameObject("/XObject"),
+                NameObject("/Subtype"): NameObject("/Form"),
+                NameObject("/BBox"): ArrayObject(NumberObject(v) for v in (0, 0, 612, 792)),
+                NameObject("/Resources"): DictionaryObject(),
+            }
+        )
+        return writer._add_object(stream)
+
+    def edit(writer: PdfWriter) -> None:
+        page = writer.pages[0]
+        content = page.get_contents().get_data()  # type: ignore[union-attr]
+        resources = page["/Resources"].get_object()  # type: ignore[union-attr]
+        named = resources.get("/XObject")
+        xobjects = named.get_object() if named is not None else DictionaryObject()
+        xobjects[NameObject("/Fm")] = form(writer, b"/Im Do")
+        xobjects[NameObject("/Im")] = form(writer, mark)
+        resources[NameObject("/XObject")] = xobjects
+        stream = StreamObject()
+        stream.set_data(b"q /Fm Do Q\n" + content)
+        page[NameObject("/Contents")] = writer._add_object(stream)
+
+    return edit
+
+
+@pytest.mark.parametrize("save", SAVES)
+@pytest.mark.parametrize("printer", PRINTERS)
+def test_a_form_the_start_names_is_never_taken_for_the_last_prints(
+    printer: str, save: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Prints whose pages draw a form that draws the page's ``/Im`` (nothing), then one
+    whose ``/Im`` draws a bar across the page: the form is named in the bytes the
+    prints share, and what it draws is not (review s44: a forged print read `valid`).
+    No start is shared; the last reads as it reads alone."""
+    monkeypatch.setattr(ownobjects, "_KEPT", type(ownobjects._KEPT)())
+    more = [
+        printed(
+            Release.create(**{**A.RELEASE.values(), "speaker_name": name, "signature": name}),
+            printer,  # type: ignore[arg-type]
+            today=A.TODAY,
+            flatten=True,
+            strict=True,
+        )
+        for name in ("Grace Hopper", "Alan Turing", "Katherine Johnson")
+    ]
+    # (enough of them for the start to be read, its objects met, kept and then taken)
+    prints = [*_prints(printer), *more[1:]]
+    blank = [SAVES[save](data, _drawing_a_form(b"")) for data in prints]
+    barred = SAVES[save](more[0], _drawing_a_form(b"0 g 60 560 480 6 re f"))
+    for data in blank:
+        parse(data, today=A.TODAY)
+    record = parse(barred, today=A.TODAY)
+    assert _starts(barred)[0] is None
+    assert record.status is not Status.VALID, record.findings
+    monkeypatch.setattr(pageviews, "shared_start", lambda *args, **options: None)
+    monkeypatch.setattr(ownobjects, "_KEPT", type(ownobjects._KEPT)())
+    assert parse(barred, today=A.TODAY) == record

@@ -30,7 +30,10 @@ An XObject is left out of the digest only when its name is nowhere in the stream
 bytes, a name read as PDFium reads one (from ``/`` to whitespace or a delimiter); a
 stream holding a name written with a ``#`` escape, or longer than :data:`MAX_NAME`
 (PDFium may read it escaped, or cut), gets no digest, nor does a page whose XObjects'
-names are not plain ASCII: its characters are asked of PDFium, as before.
+names are not plain ASCII, nor one whose first streams name a Form XObject (PDFium looks
+a name its content uses up in the page's resources when the form's own have no XObject
+at all, and the page's XObjects not named are left out): its characters are asked of
+PDFium, as before.
 """
 
 from __future__ import annotations
@@ -132,6 +135,10 @@ def _streams_key(
         if not all(name.isascii() for name in xobjects):
             raise NotSure("an XObject name that is not plain ASCII")
         kept = {name: xobject for name, xobject in xobjects.items() if name in used}
+        if any(objects.dict_of(x).get("/Subtype") != "/Image" for x in kept.values()):
+            # (a form's content may name the page's XObjects, which PDFium looks up
+            # there when the form's own resources have none: review s44)
+            raise NotSure("a Form XObject named in the first streams")
         if kept:
             resources["/XObject"] = kept
         else:

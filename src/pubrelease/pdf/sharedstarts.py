@@ -18,7 +18,8 @@ word it reads in the whole; a string, array or inline image the prefix ends insi
 nothing, for no operator follows it). Those objects are what PDFium makes of the prefix
 and of what it draws with: the fonts and XObjects it names (every name in its bytes,
 strings too: more than it uses, never fewer), the page's other resources, whole, and the
-page's geometry. :func:`_key` digests exactly that.
+page's geometry. :func:`_key` digests exactly that, for a prefix that names no Type 3 font
+and no Form XObject (their content may name the page's resources: :func:`_draws_alone`).
 
 A text page lists the characters of the page's objects in their order, one line at a
 time: a line is closed, its characters final, when an object of the next line comes. So
@@ -223,16 +224,17 @@ def _key(page: _Page, prefix: bytes, names: frozenset[str]) -> bytes:
 
 
 def _draws_alone(objects: Objects, kind: str, value: Node) -> None:
-    """Raise :class:`NotSure` for a font or XObject that PDFium may draw with the page's
-    resources (a Type 3 font or a Form XObject without resources of its own): what it
-    draws would depend on resources the prefix does not name."""
+    """Raise :class:`NotSure` for a font or XObject that draws content of its own (a Type 3
+    font's glyphs, a Form XObject): PDFium looks a name such content uses up in the
+    page's resources wherever its own resources lack that kind of resource, or have
+    none, so what it draws may depend on resources the prefix does not name (review
+    s44: a form whose resources had no ``/XObject`` drew the page's ``/Im``, which a
+    forged print drew a line through a name with)."""
     node = objects.dict_of(value)
-    if "/Resources" in node:
-        return
     if (kind == "/Font" and node.get("/Subtype") == "/Type3") or (
         kind == "/XObject" and node.get("/Subtype") != "/Image"
     ):
-        raise NotSure("drawn with the page's resources")
+        raise NotSure("draws content that may name the page's resources")
 
 
 def _common(a: bytes, b: bytes) -> int:
