@@ -172,12 +172,11 @@ def view_pages(
         if key is None:
             return None, None
         known = known_start(key, functools.partial(pages.textpage, number), mark)
-        if known is None and objects is not None:  # (met now: the prefixes it shares)
+        if known is None and objects is not None:
+            # (met now: the prefixes it shares; its characters only, with annotations
+            # drawn in after its content: a bare page was asked above)
             shared = shared_start(objects, number, data, mark)
-            if shared is not None:
-                known = shared[0]
-                if bare:
-                    pages.own[number] = shared[1]
+            known = None if shared is None else shared[0]
         return known, key
 
     copies: dict[ViewMode, pdfium.PdfDocument] = {}

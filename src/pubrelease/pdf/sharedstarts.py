@@ -155,10 +155,11 @@ def shared_start(
     return None
 
 
-@functools.lru_cache(maxsize=4)
+@functools.lru_cache(maxsize=1)
 def _page(objects: Objects, number: int, source: int) -> _Page:
-    """Page ``number`` as :func:`shared_start` reads it: one content stream (the last
-    few kept: a page is asked for before and after its whole content's digest)."""
+    """Page ``number`` as :func:`shared_start` reads it: one content stream (the last one
+    kept, whatever its file's size: a page is asked for twice in a row, before and after
+    its whole content's digest)."""
     chain = next(itertools.islice(page_dicts(objects), number, None), None)
     if chain is None:
         raise NotSure("no such page")
