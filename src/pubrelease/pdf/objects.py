@@ -112,15 +112,15 @@ class Objects:
     """The objects of ``data[:end]``, read from its cross-reference data (or :class:`NotSure`)."""
 
     def __init__(self, data: bytes, end: int | None = None) -> None:
-        if end is not None and end != len(data):
-            data = data[:end]
+        data = data if end is None or end == len(data) else data[:end]
         self._unread(data)
         if not data.startswith(b"%PDF-"):
             raise NotSure("no header at the start")
         tail = _TAIL.search(data, max(0, len(data) - 64))
         if tail is None:
             raise NotSure("no clean startxref at the end")
-        self._read_chain(int(tail.group(1)))
+        self.startxref = int(tail.group(1))  # (where the last section starts)
+        self._read_chain(self.startxref)
         if "/Encrypt" in self.trailer:
             raise NotSure("encrypted")
         for (num, gen), offset in self.xref.items():

@@ -85,7 +85,6 @@ _WHITE = (b"\x00", b"\t", b"\n", b"\x0c", b"\r", b" ")
 _INHERITED = ("/MediaBox", "/CropBox", "/Rotate")
 _NAMED = ("/Font", "/XObject")
 """Kinds of resources of which a prefix's key holds only those the prefix names."""
-_STARTXREF = re.compile(rb"startxref[\x00\t\n\x0c\r ]+(\d+)[\x00\t\n\x0c\r ]+%%EOF")
 
 
 @dataclass(eq=False)
@@ -302,10 +301,9 @@ def _read(page: _Page, number: int, prefix: bytes) -> tuple[KnownStart | None, i
     objects = page.objects
     stream = _stream(objects, page.chain[0])
     data = objects.data
-    found = _STARTXREF.search(data, max(0, len(data) - 64))
     root = objects.trailer.get("/Root")
     size = objects.trailer.get("/Size")
-    if found is None or not isinstance(root, Ref) or not isinstance(size, int):
+    if not isinstance(root, Ref) or not isinstance(size, int):
         return None, 0
     sep = b"" if data.endswith((b"\n", b"\r")) else b"\n"
     at = len(data) + len(sep)
@@ -316,11 +314,11 @@ def _read(page: _Page, number: int, prefix: bytes) -> tuple[KnownStart | None, i
         prefix,
     )
     table = b"xref\n%d 1\n%010d %05d n \n" % (stream.num, at, stream.gen)
-    trailer = b"trailer\n<< /Size %d /Root %d %d R /Prev %s >>\nstartxref\n%d\n%%%%EOF\n" % (
+    trailer = b"trailer\n<< /Size %d /Root %d %d R /Prev %d >>\nstartxref\n%d\n%%%%EOF\n" % (
         size,
         root.num,
         root.gen,
-        found.group(1),
+        objects.startxref,
         at + len(body),
     )
     doc = pdfium.PdfDocument(data + sep + body + table + trailer)
