@@ -32,6 +32,7 @@ from reportlab.pdfgen import canvas
 from pubrelease import Release, fill
 from pubrelease.form.registry import load_form
 
+from .helpers import form_xobject
 from .whiteletters import whiten
 
 TODAY = dt.date(2026, 11, 24)
@@ -131,32 +132,16 @@ def _draw_on(page: int, draw: Callable[[canvas.Canvas], None]) -> Edit:
 
 
 def _stream(writer: PdfWriter, content: bytes, bbox: tuple[float, float, float, float]) -> object:
-    stream = StreamObject()
-    stream.set_data(content)
-    stream.update(
+    helvetica = DictionaryObject(
         {
-            NameObject("/Type"): NameObject("/XObject"),
-            NameObject("/Subtype"): NameObject("/Form"),
-            NameObject("/BBox"): ArrayObject(FloatObject(v) for v in bbox),
-            NameObject("/Resources"): DictionaryObject(
-                {
-                    NameObject("/Font"): DictionaryObject(
-                        {
-                            NameObject("/Helv"): DictionaryObject(
-                                {
-                                    NameObject("/Type"): NameObject("/Font"),
-                                    NameObject("/Subtype"): NameObject("/Type1"),
-                                    NameObject("/BaseFont"): NameObject("/Helvetica"),
-                                    NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
-                                }
-                            )
-                        }
-                    )
-                }
-            ),
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
         }
     )
-    return writer._add_object(stream)
+    fonts = DictionaryObject({NameObject("/Helv"): helvetica})
+    return form_xobject(writer, content, bbox, DictionaryObject({NameObject("/Font"): fonts}))
 
 
 def redraw_widgets(

@@ -23,6 +23,13 @@ from typing import Any
 import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    FloatObject,
+    NameObject,
+)
 
 from pubrelease import Release
 
@@ -301,6 +308,43 @@ def update(data: bytes, *edits: Edit) -> bytes:
     writer.write(out)
     assert out.getvalue().startswith(data)
     return out.getvalue()
+
+
+def form_xobject(
+    writer: PdfWriter, content: bytes, bbox: tuple[float, ...], resources: Any = None
+) -> Any:
+    """A Form XObject drawing ``content`` in ``bbox`` (with ``resources``; none when None),
+    added to ``writer``'s document: its reference."""
+    form = DecodedStreamObject()
+    form.set_data(content)
+    form.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): ArrayObject(FloatObject(v) for v in bbox),
+        }
+    )
+    if resources is not None:
+        form[NameObject("/Resources")] = resources
+    return writer._add_object(form)
+
+
+def add_form_xobject(
+    writer: PdfWriter,
+    page: Any,
+    name: str,
+    content: bytes,
+    *,
+    resources: Any = None,
+    bbox: tuple[float, ...] = (0, 0, 612, 792),
+) -> None:
+    """:func:`form_xobject` added to ``page``'s resources (of ``writer``'s document) under
+    ``name``."""
+    own = page["/Resources"].get_object()
+    named = own.get("/XObject")
+    xobjects = DictionaryObject() if named is None else named.get_object()
+    xobjects[NameObject(name)] = form_xobject(writer, content, bbox, resources)
+    own[NameObject("/XObject")] = xobjects
 
 
 def rewritten(data: bytes, *edits: Edit) -> bytes:

@@ -29,7 +29,7 @@ from pubrelease.pdf.objects import Objects
 
 from . import attacks as A
 from . import returns as R
-from .helpers import update
+from .helpers import add_form_xobject, update
 from .test_charboxes import OTHER, _chars_equal
 
 pytestmark = pytest.mark.usefixtures("general_path")
@@ -122,23 +122,10 @@ def _first_stream(content: bytes, drawn: bytes = b"0 0 10 10 re f") -> A.Edit:
         page = writer.pages[0]
         first = DecodedStreamObject()
         first.set_data(content)
-        xobject = DecodedStreamObject()
-        xobject.set_data(drawn)
-        xobject.update(
-            {
-                NameObject("/Type"): NameObject("/XObject"),
-                NameObject("/Subtype"): NameObject("/Form"),
-                NameObject("/BBox"): ArrayObject(),
-            }
-        )
         contents = page["/Contents"]
         streams = list(contents) if isinstance(contents, ArrayObject) else [contents]
         page[NameObject("/Contents")] = ArrayObject([writer._add_object(first), *streams])
-        resources = page["/Resources"].get_object()
-        named = resources.get("/XObject")
-        xobjects = named.get_object() if named is not None else DictionaryObject()
-        xobjects[NameObject("/X1")] = writer._add_object(xobject)
-        resources[NameObject("/XObject")] = xobjects
+        add_form_xobject(writer, page, "/X1", drawn, bbox=())
 
     return edit
 

@@ -21,7 +21,6 @@ import pytest
 from pypdf import PdfWriter
 from pypdf.generic import (
     ArrayObject,
-    DecodedStreamObject,
     DictionaryObject,
     NameObject,
     NumberObject,
@@ -38,7 +37,7 @@ from pubrelease.pdf.objects import Objects
 
 from . import attacks as A
 from .conftest import ADA
-from .helpers import rewritten, update
+from .helpers import add_form_xobject, rewritten, update
 from .returns import printed
 from .test_charboxes import OTHER, _chars_equal
 from .test_ownobjects import _Checked
@@ -311,28 +310,11 @@ def _drawing_a_form(mark: bytes) -> Callable[[PdfWriter], None]:
     """Page 1 drawing first a Form XObject ``/Fm`` whose resources have no XObjects and
     which draws ``/Im``: PDFium takes the page's ``/Im``, which draws ``mark``."""
 
-    def form(writer: PdfWriter, content: bytes) -> object:
-        stream = DecodedStreamObject()
-        stream.set_data(content)
-        stream.update(
-            {
-                NameObject("/Type"): NameObject("/XObject"),
-                NameObject("/Subtype"): NameObject("/Form"),
-                NameObject("/BBox"): ArrayObject(NumberObject(v) for v in (0, 0, 612, 792)),
-                NameObject("/Resources"): DictionaryObject(),
-            }
-        )
-        return writer._add_object(stream)
-
     def edit(writer: PdfWriter) -> None:
         page = writer.pages[0]
         content = page.get_contents().get_data()  # type: ignore[union-attr]
-        resources = page["/Resources"].get_object()  # type: ignore[union-attr]
-        named = resources.get("/XObject")
-        xobjects = named.get_object() if named is not None else DictionaryObject()
-        xobjects[NameObject("/Fm")] = form(writer, b"/Im Do")
-        xobjects[NameObject("/Im")] = form(writer, mark)
-        resources[NameObject("/XObject")] = xobjects
+        add_form_xobject(writer, page, "/Fm", b"/Im Do", resources=DictionaryObject())
+        add_form_xobject(writer, page, "/Im", mark, resources=DictionaryObject())
         stream = StreamObject()
         stream.set_data(b"q /Fm Do Q\n" + content)
         page[NameObject("/Contents")] = writer._add_object(stream)

@@ -21,13 +21,20 @@ import numpy as np
 import pytest
 from PIL import Image
 from pypdf import PdfWriter
-from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject, StreamObject
+from pypdf.generic import ArrayObject, DictionaryObject, NameObject, StreamObject
 
 from pubrelease import Release, Status, fill, parse
 
 from .clippedfills import mupdf_fill
 from .conftest import ADA
-from .helpers import page_grey, poppler_blank_ticks, require_tool, rewritten, update
+from .helpers import (
+    add_form_xobject,
+    page_grey,
+    poppler_blank_ticks,
+    require_tool,
+    rewritten,
+    update,
+)
 
 TODAY = dt.date(2020, 9, 23)
 ACCEPT = (72.0, 511.35, 83.0, 522.35)
@@ -71,20 +78,8 @@ def _ticked(encoding: str | None, nested: bool = False) -> Callable[[PdfWriter],
         resources = page["/Resources"].get_object()
         drawn = StreamObject()
         if nested:
-            form = StreamObject()
-            form.set_data(TICK)
-            form.update(
-                {
-                    NameObject("/Type"): NameObject("/XObject"),
-                    NameObject("/Subtype"): NameObject("/Form"),
-                    NameObject("/BBox"): ArrayObject(FloatObject(v) for v in (0, 0, 612, 792)),
-                    NameObject("/Resources"): DictionaryObject({NameObject("/Font"): fonts}),
-                }
-            )
-            xobjects = resources.get("/XObject")
-            xobjects = DictionaryObject() if xobjects is None else xobjects.get_object()
-            xobjects[NameObject("/Tick")] = writer._add_object(form)
-            resources[NameObject("/XObject")] = xobjects
+            tick_fonts = DictionaryObject({NameObject("/Font"): fonts})
+            add_form_xobject(writer, page, "/Tick", TICK, resources=tick_fonts)
             drawn.set_data(b"q /Tick Do Q")
         else:
             own = resources.get("/Font")
