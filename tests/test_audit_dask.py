@@ -82,7 +82,10 @@ def test_a_worker_killed_mid_run_loses_and_repeats_nothing(
     cluster: Any, folder: tuple[Path, list[Any]]
 ) -> None:
     root, _ = folder
-    local = audit(root, workers=2)
+    # generous time: this is about records lost or repeated, on two cores that also start
+    # a worker again; a file whose reader hangs still overruns (the limit's own test is below)
+    limits = Limits(seconds=120.0)
+    local = audit(root, workers=2, limits=limits)
     client = distributed.Client(cluster.scheduler_address)
     try:
         pids = client.run(os.getpid)
@@ -95,7 +98,9 @@ def test_a_worker_killed_mid_run_loses_and_repeats_nothing(
                     os.kill(pid, signal.SIGKILL)
                 killed.extend(victims)
 
-        remote = audit(root, engine=DaskEngine(cluster.scheduler_address), on_return=kill_once)
+        remote = audit(
+            root, engine=DaskEngine(cluster.scheduler_address), limits=limits, on_return=kill_once
+        )
         assert killed
         files = [r.record.file for r in remote.returns]
         assert len(files) == len(set(files)) == len(local.returns)
