@@ -455,10 +455,14 @@ def regions_at(
     as a fraction); a place is the pixels its cells touch."""
     rows, cols = shape
     num, den = _ratio(cell)
-    gy, gx = -(-rows * den // num), -(-cols * den // num)
     if ys.size == 0:
         return []
-    counts = np.bincount((ys * den // num) * gx + xs * den // num, minlength=gy * gx)
+    # the cells of the pixels' bounding box only (no group reaches beyond it): a few
+    # changed pixels are not a whole page's grid of cells to label
+    cy, cx = ys * den // num, xs * den // num
+    top_cell, left_cell = int(cy.min()), int(cx.min())
+    gy, gx = int(cy.max()) - top_cell + 1, int(cx.max()) - left_cell + 1
+    counts = np.bincount((cy - top_cell) * gx + (cx - left_cell), minlength=gy * gx)
     counts = counts.reshape(gy, gx)
     cv2 = opencv()  # cells touching by a side or a corner: one group (8-connectivity)
     found, labels, stats, _ = cv2.connectedComponentsWithStats(
@@ -469,7 +473,8 @@ def regions_at(
     for label in range(1, found):
         if totals[label] < min_pixels:
             continue
-        x0, y0 = int(stats[label, cv2.CC_STAT_LEFT]), int(stats[label, cv2.CC_STAT_TOP])
+        x0 = left_cell + int(stats[label, cv2.CC_STAT_LEFT])
+        y0 = top_cell + int(stats[label, cv2.CC_STAT_TOP])
         x1 = x0 + int(stats[label, cv2.CC_STAT_WIDTH]) - 1
         y1 = y0 + int(stats[label, cv2.CC_STAT_HEIGHT]) - 1
         top, left = y0 * num // den, x0 * num // den

@@ -139,9 +139,10 @@ def _aligned(keys: npt.NDArray[np.int64], ref_keys: npt.NDArray[np.int64]) -> tu
 
 def _marked(rows: int, starts: Pixels, ends: Pixels) -> Flags:
     """The rows ``[start, end)`` of any of the spans (clipped to the page)."""
-    count = np.zeros(rows + 1, np.int64)
-    np.add.at(count, _clipped(starts, rows), 1)
-    np.add.at(count, _clipped(np.maximum(ends, starts), rows), -1)
+    # (counts by bincount: the sums np.add.at makes, a fraction of its time)
+    count = np.bincount(_clipped(starts, rows), minlength=rows + 1) - np.bincount(
+        _clipped(np.maximum(ends, starts), rows), minlength=rows + 1
+    )
     out: Flags = np.cumsum(count[:rows]) > 0
     return out
 

@@ -437,10 +437,25 @@ def _inside(page: Rendered, rects: list[Box]) -> list[list[Glyph]]:
     table = page.glyphs
     if not rects:
         return []
-    left, bottom, right, top = (edge[:, None] for edge in np.array(rects, np.float64).T)
+    edges = np.array(rects, np.float64)
     b = table.boxes
-    hits = (b[:, 0] < right) & (b[:, 2] > left) & (b[:, 1] < top) & (b[:, 3] > bottom)
+    # the glyphs meeting the rectangles' span first (a page's wording lies around its
+    # value boxes), then each rectangle against those alone
+    near = (
+        np.flatnonzero(
+            (b[:, 0] < edges[:, 2].max())
+            & (b[:, 2] > edges[:, 0].min())
+            & (b[:, 1] < edges[:, 3].max())
+            & (b[:, 3] > edges[:, 1].min())
+        )
+        if np.isfinite(edges).all()
+        else np.arange(len(b))
+    )
+    c = b.take(near, axis=0)
+    left, bottom, right, top = (edge[:, None] for edge in edges.T)
+    hits = (c[:, 0] < right) & (c[:, 2] > left) & (c[:, 1] < top) & (c[:, 3] > bottom)
     which, at = np.nonzero(hits)  # rectangle by rectangle, glyphs in order within each
+    at = near.take(at)
     rows = zip(
         at.tolist(),
         b.take(at, axis=0).tolist(),
