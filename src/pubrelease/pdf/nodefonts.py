@@ -146,9 +146,26 @@ def node_digest(objects: Objects, value: Node, *, by_value: bool = False) -> byt
     object by the bytes it is stored in, or (``by_value``) by the values read from them,
     so that the same objects written by another program digest alike (its references'
     numbers, its spacing and its order of keys set aside)."""
+    kept = None
+    if by_value and isinstance(value, Ref):  # (a file's font, asked by several checks)
+        try:
+            kept = _BY_VALUE.setdefault(objects, {})
+        except TypeError:  # (objects that cannot be remembered weakly)
+            kept = None
+        if kept is not None and value in kept:
+            return kept[value]
     h = hashlib.blake2b(digest_size=20)
     _feed(h, objects, value, [MAX_NODES], (), by_value)
-    return h.digest()
+    digest = h.digest()
+    if kept is not None:
+        kept[value] = digest
+    return digest
+
+
+_BY_VALUE: weakref.WeakKeyDictionary[Objects, dict[Ref, bytes]] = weakref.WeakKeyDictionary()
+"""Each file's objects digested by value (:func:`node_digest`), by reference: the shared
+starts' key, the print's reference and the fonts' checks digest a print's fonts alike
+(its objects never change)."""
 
 
 def _pages(objects: Objects, root: Node) -> Iterator[dict[str, Node]]:

@@ -214,7 +214,10 @@ def _key(page: _Page, prefix: bytes, names: frozenset[str]) -> bytes:
         kept = {name: value for name, value in table.items() if name in names}
         for value in kept.values():
             _draws_alone(objects, kind, value)
-        resources[kind] = kept
+        # (each by its own digest: the one the other checks of the file ask for)
+        resources[kind] = {
+            name: node_digest(objects, value, by_value=True) for name, value in kept.items()
+        }
     drawn: dict[str, Node] = {"/Resources": resources, "/UserUnit": page.chain[0].get("/UserUnit")}
     for key in _INHERITED:
         drawn[key] = inherited(page.chain, key)
