@@ -30,7 +30,7 @@ import pypdfium2.raw as pdfium_c
 
 from ..form.template import Form
 from ..pdf.glyphatlas import PHASES, GlyphAtlas, glyph_atlas
-from ..pdf.inkcompare import opencv
+from ..pdf.inkcompare import clip_to, opencv
 from ..pdf.loadedpages import each_flattened_page
 from ..pdf.pagespace import page_space, render_upright
 from ..pdf.rendering import Box
@@ -196,8 +196,8 @@ def sums(image: npt.NDArray[np.generic], boxes: npt.NDArray[np.int64]) -> npt.ND
     depth = opencv().CV_64F if image.dtype != np.uint8 else -1
     table = opencv().integral(image, sdepth=depth)
     rows, cols = image.shape
-    y0, y1 = np.clip(boxes[:, 0], 0, rows), np.clip(boxes[:, 1], 0, rows)
-    x0, x1 = np.clip(boxes[:, 2], 0, cols), np.clip(boxes[:, 3], 0, cols)
+    y0, y1 = clip_to(boxes[:, 0], rows), clip_to(boxes[:, 1], rows)
+    x0, x1 = clip_to(boxes[:, 2], cols), clip_to(boxes[:, 3], cols)
     out: npt.NDArray[np.float64] = (
         table[y1, x1].astype(np.float64) - table[y0, x1] - table[y1, x0] + table[y0, x0]
     )

@@ -24,7 +24,7 @@ import numpy as np
 import numpy.typing as npt
 import pypdfium2 as pdfium
 
-from ..pdf.inkcompare import opencv
+from ..pdf.inkcompare import clip_to, opencv
 from ..pdf.pagespace import page_space, render_upright
 from ..pdf.rendering import SCALE as PAGE_SCALE
 from ..pdf.rendering import Rendered
@@ -77,8 +77,8 @@ def _screen_cells(cells: FormCells, shape: tuple[int, int]) -> _ScreenCells:
         axis=1,
     ).astype(np.int64)
     rows, cols = shape
-    boxes[:, :2] = np.clip(boxes[:, :2], 0, rows)
-    boxes[:, 2:] = np.clip(boxes[:, 2:], 0, cols)
+    boxes[:, :2] = clip_to(boxes[:, :2], rows)
+    boxes[:, 2:] = clip_to(boxes[:, 2:], cols)
     if len(boxes):
         top, left = boxes.min(axis=0)[[0, 2]].tolist()
         bottom, right = boxes.max(axis=0)[[1, 3]].tolist()
