@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -44,9 +44,10 @@ character to be the box's when its centre is above the box: in Helvetica at 9 to
 more under the box's top; the centre leaves the box with the baseline 3.5 pt under it."""
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
-    """One line of text: its box in PDF points (origin bottom-left) and its text."""
+class Line(NamedTuple):
+    """One line of text: its box in PDF points (origin bottom-left) and its text. (A named
+    tuple, not a frozen dataclass: a page's lines are made on every reading, and a
+    frozen dataclass takes several times as long to make.)"""
 
     page: int
     left: float
