@@ -49,6 +49,7 @@ from .nodefonts import node_digest, page_dicts
 from .objects import Node, NotSure, Objects, Ref, Stream
 
 __all__ = [
+    "GEOMETRY",
     "MAX_CONTENT",
     "MAX_NAME",
     "content_names",
@@ -66,7 +67,9 @@ MAX_CONTENT = 4 << 20
 are some kilobytes; past that, no digest)."""
 _NAME = re.compile(rb"/([^\x00\t\n\x0c\r ()<>\[\]{}/%]*)")
 """A name as PDFium's content parser reads one: to whitespace or a delimiter."""
-_INHERITED = ("/MediaBox", "/CropBox", "/Rotate")
+GEOMETRY = ("/MediaBox", "/CropBox", "/Rotate")
+"""The keys of a page's geometry, inherited from its ancestors, that PDFium draws by: in
+every key of what a page's content is drawn from (here and :mod:`.sharedstarts`)."""
 
 
 def content_names(data: bytes) -> frozenset[str]:
@@ -148,7 +151,7 @@ def _streams_key(
         "/Resources": resources,
         "/UserUnit": chain[0].get("/UserUnit"),
     }
-    for key in _INHERITED:
+    for key in GEOMETRY:
         drawn[key] = inherited(chain, key)
     return node_digest(objects, drawn, by_value=True)
 

@@ -146,21 +146,22 @@ def node_digest(objects: Objects, value: Node, *, by_value: bool = False) -> byt
     object by the bytes it is stored in, or (``by_value``) by the values read from them,
     so that the same objects written by another program digest alike (its references'
     numbers, its spacing and its order of keys set aside)."""
-    kept: dict[Ref, bytes] | None = None
-    ref = value if by_value and isinstance(value, Ref) else None
-    if ref is not None:  # (a file's font, asked by several checks)
+    if by_value and isinstance(value, Ref):  # (a file's font, asked by several checks)
         try:
             kept = _BY_VALUE.setdefault(objects, {})
         except TypeError:  # (objects that cannot be remembered weakly)
-            kept = None
-        if kept is not None and ref in kept:
-            return kept[ref]
+            return _digest(objects, value, by_value)
+        found = kept.get(value)
+        if found is None:
+            found = kept[value] = _digest(objects, value, by_value)
+        return found
+    return _digest(objects, value, by_value)
+
+
+def _digest(objects: Objects, value: Node, by_value: bool) -> bytes:
     h = hashlib.blake2b(digest_size=20)
     _feed(h, objects, value, [MAX_NODES], (), by_value)
-    digest = h.digest()
-    if kept is not None and ref is not None:
-        kept[ref] = digest
-    return digest
+    return h.digest()
 
 
 _BY_VALUE: weakref.WeakKeyDictionary[Objects, dict[Ref, bytes]] = weakref.WeakKeyDictionary()

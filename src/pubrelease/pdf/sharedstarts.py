@@ -58,7 +58,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from .charboxes import KnownStart, read_units
-from .knownstarts import content_names, inherited
+from .knownstarts import GEOMETRY, content_names, inherited
 from .nodefonts import node_digest, page_dicts
 from .objects import Node, NotSure, Objects, Ref, Stream
 from .ownobjects import OwnObjects
@@ -82,7 +82,6 @@ MAX_CONTENT = 1 << 20
 """Decoded bytes of a page's content at most (a print's page is some kilobytes)."""
 
 _WHITE = (b"\x00", b"\t", b"\n", b"\x0c", b"\r", b" ")
-_INHERITED = ("/MediaBox", "/CropBox", "/Rotate")
 _NAMED = ("/Font", "/XObject")
 """Kinds of resources of which a prefix's key holds only those the prefix names."""
 
@@ -219,7 +218,7 @@ def _key(page: _Page, prefix: bytes, names: frozenset[str]) -> bytes:
             name: node_digest(objects, value, by_value=True) for name, value in kept.items()
         }
     drawn: dict[str, Node] = {"/Resources": resources, "/UserUnit": page.chain[0].get("/UserUnit")}
-    for key in _INHERITED:
+    for key in GEOMETRY:
         drawn[key] = inherited(page.chain, key)
     return hashlib.blake2b(prefix, digest_size=20).digest() + node_digest(
         objects, drawn, by_value=True
