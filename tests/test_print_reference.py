@@ -14,18 +14,23 @@ on the print itself is built as an incremental update and as a re-saved file.
 from __future__ import annotations
 
 import io
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pikepdf
 import pytest
-from pypdf import PdfWriter
+from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject
 
 from pubrelease import Status, parse
+from pubrelease.form.registry import load_form
+from pubrelease.pdf.nodes import Ref
+from pubrelease.pdf.objectcopy import serialised
 from pubrelease.reading import printreference, wordingglyphs
 
 from . import attacks as A
+from .helpers import require_tool
 from .returns import flatten_with, printed
 from .test_wording_glyphs import CLAUSE, redrawn
 
@@ -152,3 +157,43 @@ def test_a_print_with_two_fonts_named_as_copies_of_helvetica_is_looked_at_as_bef
     judged, first = looked[:2]
     assert judged is not None and judged < 40  # the bold title
     assert first is not None and first > 1000
+
+
+def test_the_reference_is_the_form_drawing_with_the_prints_own_fonts(tmp_path: Path) -> None:
+    """The form's page drawn in a print's fonts is an incremental update of the form's
+    template (:mod:`pubrelease.pdf.objectcopy`): qpdf finds nothing wrong with it, the
+    other pages and every other object are the template's, and the page draws with copies
+    of the print's fonts, their programs byte for byte."""
+    form = load_form()
+    honest = PdfReader(io.BytesIO(_print()))
+    fonts = honest.pages[1]["/Resources"]["/Font"]
+    stands = {
+        "/F1": next(fonts.raw_get(n) for n in fonts if "Regular" in str(fonts[n]["/BaseFont"])),
+        "/F2": next(fonts.raw_get(n) for n in fonts if "Bold" in str(fonts[n]["/BaseFont"])),
+    }
+    drawn = printreference._drawn(
+        form, 1, honest, {name: Ref(ref.idnum, ref.generation) for name, ref in stands.items()}
+    )
+    assert drawn.startswith(form.template)
+    path = tmp_path / "reference.pdf"
+    path.write_bytes(drawn)
+    check = subprocess.run([require_tool("qpdf"), "--check", str(path)], capture_output=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    reader = PdfReader(path)
+    template = PdfReader(io.BytesIO(form.template))
+    assert reader.pages[0].get_contents().get_data() == template.pages[0].get_contents().get_data()
+    assert reader.pages[1].get_contents().get_data() == template.pages[1].get_contents().get_data()
+    assert serialised(reader.pages[0]) == serialised(template.pages[0])
+    copies = reader.pages[1]["/Resources"]["/Font"]
+    for name, ref in stands.items():
+        original, copy = ref.get_object(), copies[name]
+        assert copy.indirect_reference.idnum >= form.trailer.size
+        assert copy["/BaseFont"] == original["/BaseFont"]
+        assert copy["/Widths"] == original["/Widths"]
+        key = next(
+            k for k in ("/FontFile", "/FontFile2", "/FontFile3") if k in original["/FontDescriptor"]
+        )
+        assert (
+            copy["/FontDescriptor"][key].get_data() == original["/FontDescriptor"][key].get_data()
+        )
+        assert copy["/ToUnicode"].get_data() == original["/ToUnicode"].get_data()

@@ -35,16 +35,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfReader
 from pypdf.generic import DictionaryObject, IndirectObject, NameObject
 
 from ..form.template import Form
 from ..pdf.nodefonts import node_digest, node_fonts
 from ..pdf.nodes import Ref
+from ..pdf.objectcopy import copied, serialised
 from ..pdf.objects import Objects
 from ..pdf.outlineproof import SUBSET_TAG
 from ..pdf.pagefonts import MAX_FONTS, MAX_OBJECTS
 from ..pdf.rendering import Rendered, ViewMode, render_page
+from ..pdf.writer import write_update
 
 __all__ = ["STANDS_FOR", "PrintReference", "Prints", "reference"]
 
@@ -105,10 +107,15 @@ matched to, the reference (made with ``judge`` the first time), or None."""
 
 
 @functools.lru_cache(maxsize=8)
+def _form_reader(form: Form) -> PdfReader:
+    return PdfReader(io.BytesIO(form.template))
+
+
+@functools.lru_cache(maxsize=8)
 def _form_fonts(form: Form) -> tuple[dict[str, str], ...]:
     """Per page of the form's template: each font's ``/BaseFont`` -> its resource name
     (a name of two resources left out)."""
-    reader = PdfReader(io.BytesIO(form.template))
+    reader = _form_reader(form)
     out: list[dict[str, str]] = []
     for page in reader.pages:
         fonts = page.get("/Resources", {}).get_object().get("/Font", {}).get_object()
@@ -148,23 +155,21 @@ def _standing_for(
 
 def _drawn(form: Form, index: int, reader: PdfReader, fonts: dict[str, Ref]) -> bytes:
     """The form's template with page ``index`` drawing with the return's ``fonts`` (by
-    resource name) in place of its own."""
-    writer = PdfWriter(clone_from=io.BytesIO(form.template))
-    page = writer.pages[index]
+    resource name) in place of its own: an incremental update of the template holding
+    the page and copies of the fonts (:mod:`..pdf.objectcopy`)."""
+    page = _form_reader(form).pages[index]
+    if page.indirect_reference is None:
+        raise ValueError("the form's page is not an object of its own")
+    numbers, objects = copied(reader, fonts.values(), form.trailer.size, limit=MAX_OBJECTS)
     resources = DictionaryObject(page.get("/Resources", DictionaryObject()).get_object())
     drawing = DictionaryObject(resources.get("/Font", DictionaryObject()).get_object())
     for resource, ref in fonts.items():
-        font = IndirectObject(ref.num, ref.gen, reader).get_object()
-        if not isinstance(font, DictionaryObject):
-            raise ValueError("not a font dictionary")
-        copied = font.clone(writer)
-        target = copied.indirect_reference
-        drawing[NameObject(resource)] = target if target is not None else copied
+        drawing[NameObject(resource)] = IndirectObject(numbers[ref], 0, None)
     resources[NameObject("/Font")] = drawing
-    page[NameObject("/Resources")] = resources
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    drawn = DictionaryObject(page)
+    drawn[NameObject("/Resources")] = resources
+    objects[page.indirect_reference.idnum] = serialised(drawn)
+    return write_update(form.template, form.trailer, objects, update_id="0" * 32)
 
 
 def reference(
