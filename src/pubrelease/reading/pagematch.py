@@ -20,10 +20,11 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
+from ..form.wording import Wording
 from ..pdf.inkcompare import shrink_from
 from ..pdf.rendering import Image, Rendered, shrink
 
-__all__ = ["ALIKE", "MATCH", "SMALL", "aligned", "look_alike", "pages_missing"]
+__all__ = ["ALIKE", "MATCH", "SMALL", "aligned", "look_alike", "pages_missing", "wordless_pages"]
 
 MATCH = 6.0
 """Mean ink difference (of 255) below which a page is taken for a page of the form."""
@@ -142,3 +143,21 @@ def pages_missing(matched: dict[int, int], pages: int, count: int, wording: int)
         f"the file holds the form's page{'s' * (len(held) > 1)} {have} of {count}, "
         f"not {'its pages' if len(lacked) > 1 else 'its page'} {lack}: ask for the whole form"
     )
+
+
+QUOTED = 60
+"""Characters of a page's text quoted when it holds none of the form's wording."""
+
+
+def wordless_pages(texts: Sequence[str], wording: Wording) -> str:
+    """What to add to "only some parts of the wording were found": which pages of
+    ``texts`` (each page's text) hold none of it, and what each shows instead (a printer
+    that dropped a page's content, values alone left of it; a page put in its place)."""
+    said = []
+    for number, text in enumerate(texts):
+        if wording.read(text).found:
+            continue
+        shown = " ".join(text.split())
+        quote = shown[:QUOTED] + ("…" if len(shown) > QUOTED else "")
+        said.append(f"page {number + 1} shows " + (f"only {quote!r}" if quote else "no text"))
+    return f" ({'; '.join(said)})" if said else ""

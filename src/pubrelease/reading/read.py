@@ -39,7 +39,7 @@ from ..reading.glyphtext import PageCodes, holed, shown_as_read, values_from_gly
 from ..reading.history import RevisionReport
 from ..reading.issued import check_issuance, issuance
 from ..reading.ontemplate import form_anchors, form_drawn, shows_form_pages
-from ..reading.pagematch import pages_missing
+from ..reading.pagematch import pages_missing, wordless_pages
 from ..reading.paragraphs import settled
 from ..reading.pdffile import PdfFile, damaged, open_pdf, open_pypdf
 from ..reading.printedvalues import NONE, read_printed
@@ -340,8 +340,9 @@ def _read(
             raise Unreadable(missing)
         if ours:  # the form's first page stands where the form sets it: say what is missing
             raise Unreadable(
-                f"the first page is {form.id}'s, but only {script.found} of the "
-                f"{script.pieces} parts of its wording were found: read the pages"
+                f"the first page is {form.id}'s, but only {script.found} of the {script.pieces} "
+                f"parts of its wording were found{wordless_pages([p.text for p in texts], wording)}"
+                ": read the pages"
             )
         raise Unreadable(f"not a release: the wording of {form.id} was not found")
     source = Source.FIELDS if stored is not None else Source.FLATTENED if ours else Source.LAYOUT
