@@ -15,6 +15,7 @@ import io
 import json
 import os
 import pty
+import re
 import select
 import signal
 import subprocess
@@ -379,7 +380,13 @@ def _hostile_parse(path: object, **kwargs: object) -> object:
     (the worker hands it the bytes it read, named as the file)."""
     name = Path(str(getattr(path, "name", path))).name
     if name.startswith("slow"):
-        time.sleep(60)
+        stop = time.process_time() + 60
+        while time.process_time() < stop:  # reading, on and on
+            pass
+    elif name.startswith("stuck"):
+        time.sleep(60)  # blocked, not reading
+    elif name.startswith("paused"):
+        time.sleep(5)  # a machine too busy to run it for a while, then read as any other
     elif name.startswith("crash"):
         os.kill(os.getpid(), signal.SIGKILL)
     elif name.startswith("hungry"):
@@ -398,7 +405,8 @@ def test_hostile_files_are_bounded_and_the_audit_goes_on(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder = tmp_path / "returns"
-    for name in ("a-han.pdf", "crash.pdf", "hungry.pdf", "raises.pdf", "slow.pdf", "z-kang.pdf"):
+    names = ("a-han.pdf", "crash.pdf", "hungry.pdf", "paused.pdf", "raises.pdf", "slow.pdf")
+    for name in (*names, "stuck.pdf", "z-kang.pdf"):
         put(folder, name, KANG if name.startswith("z") else HAN)
     monkeypatch.setattr(sys.modules["pubrelease.reading.read"], "read", _hostile_parse)
     started = time.monotonic()
@@ -413,9 +421,17 @@ def test_hostile_files_are_bounded_and_the_audit_goes_on(
         "crash.pdf": ("unreadable", "the reader crashed (signal 9) on this file"),
         "hungry.pdf": ("unreadable", "needs more than 64 MB of memory to read"),
         "raises.pdf": ("unreadable", "the reader failed: RuntimeError: a reader bug"),
+        "paused.pdf": ("valid", "the conference has not countersigned yet"),
         "slow.pdf": ("unreadable", "took longer than 3 s to read (stopped)"),
+        "stuck.pdf": ("unreadable", reasons["stuck.pdf"][1]),
         "z-kang.pdf": ("valid", "the conference has not countersigned yet"),
     }
+    # (3 s of processor time, and four times as long on the clock for a reader that waits)
+    assert re.fullmatch(
+        r"stopped after 12 s on the clock, its reader busy for 0\.\d s of them "
+        r"\(blocked, or the machine overloaded\)",
+        reasons["stuck.pdf"][1],
+    ), reasons["stuck.pdf"]
     assert [Path(r.record.file).name for r in report.returns] == sorted(reasons)
 
 

@@ -45,12 +45,32 @@ class Limits:
     """Bounds on reading one file."""
 
     seconds: float = 30.0
-    """Wall-clock time for one file."""
+    """Processor time for one file: its reader's, user and system (on the clock where the
+    system does not say: :func:`_cpu_seconds`). A file also waits at most :data:`WAITED`
+    times as long on the clock (a reader blocked, not reading)."""
     memory_mb: int = 1024
     """Address space a worker may add beyond what it needs at rest."""
 
 
 DEFAULT_LIMITS = Limits()
+WAITED = 4.0
+"""How many times its time limit a file may take on the clock, whatever its reader's
+processor time: counting processor time, a file's record does not depend on how busy
+the machine was (two workers on a machine also running a test suite, a Dask worker
+sharing its cores, a virtual machine stalled for seconds: files read in 2 s of processor
+time were stopped at 30 s on the clock); a reader that waits without reading (blocked on
+a file system) is stopped all the same."""
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """Processor time process ``pid`` has used (user and system, its threads too), from
+    ``/proc``; None where the system does not say."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            fields = handle.read().rsplit(b")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def _vm_size() -> int | None:
@@ -227,6 +247,11 @@ class _Child:
         """The child has said :data:`READY`: its file's time limit runs."""
         self.location: str | None = None
         self.deadline = 0.0
+        """When to look at the child next (its file's time limit may be reached by then)."""
+        self.cutoff = 0.0
+        """When its file has waited :data:`WAITED` times its limit on the clock."""
+        self.began: float | None = None
+        """The child's processor time when its file's time began (None: not known)."""
         self.process: Any = None
         self.popen: subprocess.Popen[bytes] | None = None
         if fork:
@@ -263,10 +288,32 @@ class _Child:
             out.append(self.process.sentinel)
         return out
 
+    @property
+    def pid(self) -> int | None:
+        if self.process is not None:
+            return int(self.process.pid)
+        return self.popen.pid if self.popen is not None else None
+
     def give(self, location: str) -> None:
         self.location = location
-        self.deadline = time.monotonic() + (self.limits.seconds if self.ready else STARTUP)
+        if self.ready:
+            self._time_begins()
+        else:
+            self.deadline = self.cutoff = time.monotonic() + STARTUP
         self.conn.send(location)
+
+    def _time_begins(self) -> None:
+        now = time.monotonic()
+        pid = self.pid
+        self.began = _cpu_seconds(pid) if pid else None
+        self.deadline = now + self.limits.seconds
+        self.cutoff = now + (WAITED if self.began is not None else 1.0) * self.limits.seconds
+
+    def _used(self) -> float | None:
+        """Processor time the child has used on its file (None: not known)."""
+        pid = self.pid
+        now = _cpu_seconds(pid) if pid and self.began is not None else None
+        return None if now is None or self.began is None else now - self.began
 
     def collect(self, ready: Sequence[Any]) -> tuple[Done | None, bool]:
         """``(result, replace)`` once the file is done, died or overran; else ``(None, _)``."""
@@ -285,7 +332,7 @@ class _Child:
                     f.message == _over_cap(self.limits.memory_mb) for f in got.record.findings
                 )
             self.ready = True  # started: the file's time from now
-            self.deadline = time.monotonic() + self.limits.seconds
+            self._time_begins()
             return self.collect([self.conn] if self.conn.poll() else [])
         if self.process is not None and self.process.sentinel in ready:
             return Done(Record.unreadable(location, self._death())), True
@@ -293,8 +340,21 @@ class _Child:
             reason = f"the reading process did not start in {STARTUP:g} s"
             return Done(Record.unreadable(location, reason)), True
         if time.monotonic() >= self.deadline:
-            reason = f"took longer than {self.limits.seconds:g} s to read (stopped)"
-            pid = self.process.pid if self.process is not None else self.popen and self.popen.pid
+            seconds = self.limits.seconds
+            used = self._used()
+            now = time.monotonic()
+            if used is not None and used < seconds and now < self.cutoff:
+                # not yet: look again when it may have used the rest (a reader uses a
+                # core at most: OpenCV, Tesseract and PDFium read with one thread)
+                self.deadline = min(self.cutoff, now + seconds - used)
+                return None, False
+            reason = f"took longer than {seconds:g} s to read (stopped)"
+            if used is not None and used < seconds:
+                reason = (
+                    f"stopped after {WAITED * seconds:g} s on the clock, its reader busy for "
+                    f"{used:.1f} s of them (blocked, or the machine overloaded)"
+                )
+            pid = self.pid
             if pid and _at_memory_cap(pid):
                 reason = _over_cap(self.limits.memory_mb)
             return Done(Record.unreadable(location, reason)), True

@@ -54,7 +54,7 @@ def _limit_options(command: Any) -> Any:
         type=click.FloatRange(min=0.1),
         default=30.0,
         show_default=True,
-        help="Seconds/file.",
+        help="Processor seconds/file (4x on the clock).",
     )(command)
 
 
