@@ -23,6 +23,7 @@ import numpy as np
 import pytest
 
 from pubrelease import Status, parse
+from pubrelease.reading.ocr import engine
 from pubrelease.reading.ocrwords import _skeleton, ink_only, words_apart
 
 from . import attacks as A
@@ -96,3 +97,62 @@ def test_honest_prints_of_accented_names_are_valid(
     record = parse(printed, today=A.TODAY)
     assert record.speaker_name == name
     assert record.status is Status.VALID, record.findings
+
+
+def _drawn(text: str) -> np.ndarray:
+    """A crop of ``text`` in black on white, as a value box's is (a scale of 3)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("L", (360, 48), 255)
+    ImageDraw.Draw(image).text((6, 6), text, fill=0, font=ImageFont.load_default(size=30))
+    return np.array(image)
+
+
+def test_a_crop_read_before_is_not_read_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tesseract reads the same pixels alike: a crop met again (the countersigner's box of
+    every return one program printed) takes its reading from the first time, and only
+    the very same pixels, read with the same options, do."""
+    engine.forget_readings()
+    calls: list[tuple[int, ...]] = []
+    original = engine._read_box
+
+    def counted(image: np.ndarray, *args: object, **kwargs: object) -> engine.Reading:
+        calls.append(image.shape)
+        return original(image, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine, "_read_box", counted)
+    crop = _drawn("David Blei")
+    first = engine.read_box(crop)
+    assert first.text == "David Blei"
+    assert engine.read_box(crop.copy()) == first
+    assert len(calls) == 1
+    # a pixel otherwise, other options, another kind of image holding the same pixels
+    other = crop.copy()
+    other[30, 200] = 0
+    engine.read_box(other)
+    engine.read_box(crop, lines=2)
+    engine.read_box(crop, whitelist="0123456789")
+    assert len(calls) == 4
+    from PIL import Image
+
+    assert engine.read_box(Image.fromarray(crop)) == first
+    assert len(calls) == 4
+    engine.forget_readings()
+    assert engine.read_box(crop) == first
+    assert len(calls) == 5
+
+
+def test_records_do_not_depend_on_the_crops_read_before(tmp_path: Path) -> None:
+    """A print read after others of the same program (their crops kept) reads as it
+    does first in a process."""
+    release = dataclasses.replace(A.RELEASE, speaker_name="Bohyung Han", signature="Bohyung Han")
+    other = dataclasses.replace(A.RELEASE, speaker_name="Minsoo Kang", signature="Minsoo Kang")
+    prints = []
+    for name, made in (("a", release), ("b", other)):
+        source = fill_pdftk(made, tmp_path / f"{name}.pdf")
+        prints.append(flatten_with("pdftocairo", source, tmp_path / f"{name}-printed.pdf"))
+    engine.forget_readings()
+    alone = parse(prints[1])
+    engine.forget_readings()
+    parse(prints[0])
+    assert parse(prints[1]) == alone
