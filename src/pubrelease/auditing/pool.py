@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import importlib
+import math
 import multiprocessing as mp
 import os
 import socket
@@ -350,9 +351,10 @@ class _Child:
                 return None, False
             reason = f"took longer than {seconds:g} s to read (stopped)"
             if used is not None and used < seconds:
+                busy = math.floor(used * 10) / 10  # (2.96 s of 3 is not "3.0")
                 reason = (
                     f"stopped after {WAITED * seconds:g} s on the clock, its reader busy for "
-                    f"{used:.1f} s of them (blocked, or the machine overloaded)"
+                    f"{busy:.1f} s of them (blocked, or the machine overloaded)"
                 )
             pid = self.pid
             if pid and _at_memory_cap(pid):

@@ -27,7 +27,12 @@ from pypdf.generic import (
 
 from .nodes import Ref
 
-__all__ = ["copied", "serialised"]
+__all__ = ["MAX_STORED", "copied", "serialised"]
+
+MAX_STORED = 32 * 1024 * 1024
+"""Bytes of stream data copied at most (a font's program is some tens of kilobytes; a
+reader that resolves many numbers to one large stream does not copy it again and again
+past this)."""
 
 
 def serialised(obj: PdfObject) -> bytes:
@@ -44,6 +49,8 @@ class _Copies:
         self.todo: list[Ref] = []
         self.first = first
         self.limit = limit
+        self.stored = 0
+        """Bytes of stream data copied so far (at most :data:`MAX_STORED`)."""
 
     def number(self, ref: Ref) -> int:
         if ref not in self.numbers:
@@ -76,6 +83,9 @@ class _Copies:
             entries.pop("/Length", None)
             head = self.pointing(entries)
             raw = bytes(obj._data)  # the data as stored: its /Filter still names its filters
+            self.stored += len(raw)
+            if self.stored > MAX_STORED:
+                raise ValueError(f"more than {MAX_STORED} bytes of streams to copy")
             head[NameObject("/Length")] = NumberObject(len(raw))
             return serialised(head) + b"\nstream\n" + raw + b"\nendstream"
         return serialised(self.pointing(obj))

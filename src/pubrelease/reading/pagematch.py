@@ -147,17 +147,22 @@ def pages_missing(matched: dict[int, int], pages: int, count: int, wording: int)
 
 QUOTED = 60
 """Characters of a page's text quoted when it holds none of the form's wording."""
+NAMED = 5
+"""Pages named so, at most (the others counted)."""
 
 
-def wordless_pages(texts: Sequence[str], wording: Wording) -> str:
+def wordless_pages(texts: Sequence[tuple[int, str]], wording: Wording) -> str:
     """What to add to "only some parts of the wording were found": which pages of
-    ``texts`` (each page's text) hold none of it, and what each shows instead (a printer
-    that dropped a page's content, values alone left of it; a page put in its place)."""
+    ``texts`` (each page's number, from 0, and its text) hold none of it, and what each
+    shows instead (a printer that dropped a page's content, values alone left of it; a
+    page put in its place)."""
     said = []
-    for number, text in enumerate(texts):
+    for number, text in texts:
         if wording.read(text).found:
             continue
         shown = " ".join(text.split())
         quote = shown[:QUOTED] + ("…" if len(shown) > QUOTED else "")
         said.append(f"page {number + 1} shows " + (f"only {quote!r}" if quote else "no text"))
+    if len(said) > NAMED:
+        said[NAMED:] = [f"and {len(said) - NAMED} more pages none of it"]
     return f" ({'; '.join(said)})" if said else ""

@@ -160,6 +160,9 @@ def _drawn(form: Form, index: int, reader: PdfReader, fonts: dict[str, Ref]) -> 
     page = _form_reader(form).pages[index]
     if page.indirect_reference is None:
         raise ValueError("the form's page is not an object of its own")
+    for ref in fonts.values():
+        if not isinstance(IndirectObject(ref.num, ref.gen, reader).get_object(), DictionaryObject):
+            raise ValueError("not a font dictionary")
     numbers, objects = copied(reader, fonts.values(), form.trailer.size, limit=MAX_OBJECTS)
     resources = DictionaryObject(page.get("/Resources", DictionaryObject()).get_object())
     drawing = DictionaryObject(resources.get("/Font", DictionaryObject()).get_object())

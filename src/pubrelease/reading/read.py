@@ -339,10 +339,10 @@ def _read(
         if missing:
             raise Unreadable(missing)
         if ours:  # the form's first page stands where the form sets it: say what is missing
+            wordless = wordless_pages([(p.page, p.text) for p in texts], wording)
             raise Unreadable(
                 f"the first page is {form.id}'s, but only {script.found} of the {script.pieces} "
-                f"parts of its wording were found{wordless_pages([p.text for p in texts], wording)}"
-                ": read the pages"
+                f"parts of its wording were found{wordless}: read the pages"
             )
         raise Unreadable(f"not a release: the wording of {form.id} was not found")
     source = Source.FIELDS if stored is not None else Source.FLATTENED if ours else Source.LAYOUT

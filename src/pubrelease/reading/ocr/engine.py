@@ -210,17 +210,17 @@ def read_box(
     of the boxes of pdftocairo's prints of pdftk's fills, two fifths of MuPDF's).
     """
     pixels = np.ascontiguousarray(np.asarray(image))
+    mode = getattr(image, "mode", "")  # (a PIL image's: a palette's indices are not grey)
     digest = hashlib.blake2b(digest_size=20)
-    digest.update(
-        repr((pixels.shape, pixels.dtype.str, languages, lines, whitelist, word)).encode()
-    )
+    options = (pixels.shape, pixels.dtype.str, mode, languages, lines, whitelist, word)
+    digest.update(repr(options).encode())
     digest.update(pixels.data)
     key = digest.digest()
     kept = _READ.get(key)
     if kept is not None:
         _READ.move_to_end(key)
         return kept
-    reading = _read_box(pixels, languages, lines=lines, whitelist=whitelist, word=word)
+    reading = _read_box(image, languages, lines=lines, whitelist=whitelist, word=word)
     _READ[key] = reading
     while len(_READ) > MAX_READ:
         _READ.popitem(last=False)
