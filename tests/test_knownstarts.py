@@ -6,7 +6,6 @@ XObjects out of it."""
 from __future__ import annotations
 
 import io
-from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from pubrelease.pdf import knownstarts
 from pubrelease.pdf.charboxes import Boxes, read_units
 from pubrelease.pdf.chartable import read_chars
 from pubrelease.pdf.glyphtable import read_glyphs
+from pubrelease.pdf.kept import Kept
 from pubrelease.pdf.knownstarts import start_keys, template_start
 from pubrelease.pdf.loadedpages import LoadedPages
 from pubrelease.pdf.nodefonts import node_digest, page_dicts
@@ -158,7 +158,9 @@ def test_a_content_stream_too_long_to_look_through_gives_no_key(
     data = _flattened()
     assert None not in start_keys(Objects(data), 2)
     monkeypatch.setattr(knownstarts, "MAX_CONTENT", 100)
-    monkeypatch.setattr(knownstarts, "_NAMES", OrderedDict())  # (not as remembered)
+    monkeypatch.setattr(
+        knownstarts, "_NAMES", Kept(knownstarts.MAX_REMEMBERED)
+    )  # (not as remembered)
     assert start_keys(Objects(data), 2) == [None, None]
 
 

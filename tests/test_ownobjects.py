@@ -13,6 +13,7 @@ from pypdf.generic import ArrayObject, DecodedStreamObject, NameObject
 
 from pubrelease import Release, fill, parse
 from pubrelease.pdf import clipping, ownobjects, pageobjects, pagepaint
+from pubrelease.pdf.kept import Kept
 from pubrelease.pdf.nodefonts import content_keys
 from pubrelease.pdf.objects import Objects
 from pubrelease.pdf.ownobjects import OwnObjects, flattened_safely, split_own
@@ -72,7 +73,7 @@ class _Checked:
 def test_returns_of_one_form_are_walked_as_every_object_is(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(ownobjects, "_KEPT", type(ownobjects._KEPT)())
+    monkeypatch.setattr(ownobjects, "_KEPT", Kept(ownobjects.MAX_REMEMBERED))
     records = [parse(data, today=A.TODAY).to_dict() for data in _returns(tmp_path, 4)]
     checked = _Checked(monkeypatch)
     again = [parse(data, today=A.TODAY).to_dict() for data in _returns(tmp_path, 4)]

@@ -25,6 +25,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObjec
 
 from pubrelease import Status, parse
 from pubrelease.form.registry import load_form
+from pubrelease.pdf.kept import Kept
 from pubrelease.pdf.nodes import Ref
 from pubrelease.pdf.objectcopy import serialised
 from pubrelease.reading import printreference, wordingglyphs
@@ -47,7 +48,7 @@ def looked(monkeypatch: pytest.MonkeyPatch, unseen_cells: None) -> Iterator[list
         return original(cells, shape, only)  # type: ignore[arg-type]
 
     monkeypatch.setattr(wordingglyphs, "looked_at", spy)
-    monkeypatch.setattr(printreference, "_KEPT", type(printreference._KEPT)())
+    monkeypatch.setattr(printreference, "_KEPT", Kept(printreference.KEPT))
     yield counts
 
 

@@ -32,6 +32,7 @@ from pubrelease.pdf import charboxes, ownobjects, pageviews, sharedstarts
 from pubrelease.pdf.charboxes import Boxes, KnownStart, read_units
 from pubrelease.pdf.chartable import read_chars
 from pubrelease.pdf.glyphtable import read_glyphs
+from pubrelease.pdf.kept import Kept
 from pubrelease.pdf.loadedpages import LoadedPages
 from pubrelease.pdf.objects import Objects
 
@@ -50,8 +51,8 @@ SAVES = {"incremental": update, "resaved": rewritten}
 def _fresh(monkeypatch: pytest.MonkeyPatch) -> None:
     """No prefix met before the test, nor any page's own content (another test's edits
     of the same print would have it known whole)."""
-    monkeypatch.setattr(charboxes, "_KNOWN", OrderedDict())
-    monkeypatch.setattr(charboxes, "_SEEN", OrderedDict())
+    monkeypatch.setattr(charboxes, "_KNOWN", Kept(charboxes.MAX_KNOWN))
+    monkeypatch.setattr(charboxes, "_SEEN", Kept(charboxes.MAX_SEEN))
     monkeypatch.setattr(sharedstarts, "_STARTS", OrderedDict())
     monkeypatch.setattr(sharedstarts, "_LAST", deque(maxlen=sharedstarts.LAST_KEPT))
 
@@ -289,7 +290,7 @@ def test_a_prints_objects_kept_are_those_a_walk_of_every_object_finds(
     then taken): each walk finds what a walk of every object finds, handles and all (a
     line of pdftocairo's wording runs through the effective date's box: its object is
     looked at on its own, .vouching._apart)."""
-    monkeypatch.setattr(ownobjects, "_KEPT", type(ownobjects._KEPT)())
+    monkeypatch.setattr(ownobjects, "_KEPT", Kept(ownobjects.MAX_REMEMBERED))
     extra = [
         Release.create(**{**A.RELEASE.values(), "speaker_name": name, "signature": name})
         for name in ("Grace Hopper", "Alan Turing")
@@ -331,7 +332,7 @@ def test_a_form_the_start_names_is_never_taken_for_the_last_prints(
     whose ``/Im`` draws a bar across the page: the form is named in the bytes the
     prints share, and what it draws is not (review s44: a forged print read `valid`).
     No start is shared; the last reads as it reads alone."""
-    monkeypatch.setattr(ownobjects, "_KEPT", type(ownobjects._KEPT)())
+    monkeypatch.setattr(ownobjects, "_KEPT", Kept(ownobjects.MAX_REMEMBERED))
     more = [
         printed(
             Release.create(**{**A.RELEASE.values(), "speaker_name": name, "signature": name}),
@@ -352,5 +353,5 @@ def test_a_form_the_start_names_is_never_taken_for_the_last_prints(
     assert _starts(barred)[0] is None
     assert record.status is not Status.VALID, record.findings
     monkeypatch.setattr(pageviews, "shared_start", lambda *args, **options: None)
-    monkeypatch.setattr(ownobjects, "_KEPT", type(ownobjects._KEPT)())
+    monkeypatch.setattr(ownobjects, "_KEPT", Kept(ownobjects.MAX_REMEMBERED))
     assert parse(barred, today=A.TODAY) == record

@@ -36,6 +36,7 @@ from pypdf.generic import (
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from pubrelease import Status, fill, parse
+from pubrelease.pdf.kept import Kept
 from pubrelease.reading import printreference, wordingglyphs
 
 from . import attacks as A
@@ -347,7 +348,7 @@ def looked(monkeypatch: pytest.MonkeyPatch, unseen_cells: None) -> Iterator[list
     """Counts the pages whose wording was looked at (the check ran, it did not stop at
     the fonts), a print's reference's pages among them (none kept from earlier tests:
     :mod:`pubrelease.reading.printreference`, nor cells judged before)."""
-    monkeypatch.setattr(printreference, "_KEPT", type(printreference._KEPT)())
+    monkeypatch.setattr(printreference, "_KEPT", Kept(printreference.KEPT))
     calls: list[int] = []
     original = wordingglyphs._suspects
 

@@ -22,8 +22,8 @@ walk past :data:`MAX_VALUES` values: the caller reads the file another way.
 from __future__ import annotations
 
 import hashlib
-from collections import OrderedDict
 
+from .kept import Kept
 from .objects import Node, NotSure, Objects, Ref, Stream
 
 __all__ = [
@@ -44,7 +44,7 @@ _PLAIN = ((None, None), ("/FlateDecode", None), (("/FlateDecode",), None))
 """Compressions whose stored bytes decode alike in any file."""
 MAX_REMEMBERED = 4096
 """Streams whose decoded digest is remembered by their stored bytes."""
-_DECODED: OrderedDict[bytes, bytes] = OrderedDict()
+_DECODED: Kept[bytes, bytes] = Kept(MAX_REMEMBERED)
 
 
 def same_by_value(a: Objects, b: Objects) -> bool:
@@ -186,13 +186,9 @@ def _decoded(objects: Objects, ref: Ref, stream: Stream) -> bytes:
     if coding not in _PLAIN:
         return _digest(objects.decoded(ref, MAX_DECODED))
     key = stream.digest + repr(coding).encode()
-    found = _DECODED.get(key)
+    found = _DECODED.recall(key)
     if found is None:
-        found = _DECODED[key] = _digest(objects.decoded(ref, MAX_DECODED))
-        while len(_DECODED) > MAX_REMEMBERED:
-            _DECODED.popitem(last=False)
-    else:
-        _DECODED.move_to_end(key)
+        found = _DECODED.keep(key, _digest(objects.decoded(ref, MAX_DECODED)))
     return found
 
 

@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import ctypes
 import functools
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -45,6 +44,8 @@ import numpy as np
 import numpy.typing as npt
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+
+from .kept import Kept
 
 __all__ = ["Boxes", "KnownStart", "down_to_baselines", "known_start", "page_boxes", "read_units"]
 
@@ -59,8 +60,8 @@ MAX_SEEN = 1024
 """Keys met in one file remembered per process (a digest each, with a mark of the file),
 the most recent kept."""
 
-_KNOWN: OrderedDict[bytes, KnownStart] = OrderedDict()
-_SEEN: OrderedDict[bytes, int] = OrderedDict()
+_KNOWN: Kept[bytes, KnownStart] = Kept(MAX_KNOWN)
+_SEEN: Kept[bytes, int] = Kept(MAX_SEEN)
 
 
 @functools.cache
@@ -188,21 +189,14 @@ def known_start(
     pages that every return shares)."""
     if key is None:
         return None
-    known = _KNOWN.get(key)
+    known = _KNOWN.recall(key)
     if known is not None:
-        _KNOWN.move_to_end(key)
         return known
     first = _SEEN.get(key)
     if first is None or first == source:
-        _SEEN[key] = source
-        _SEEN.move_to_end(key)
-        while len(_SEEN) > MAX_SEEN:
-            _SEEN.popitem(last=False)
+        _SEEN.keep(key, source)
         return None
-    known = _KNOWN[key] = KnownStart.read(textpage())
-    while len(_KNOWN) > MAX_KNOWN:
-        _KNOWN.popitem(last=False)
-    return known
+    return _KNOWN.keep(key, KnownStart.read(textpage()))
 
 
 class Boxes:

@@ -16,10 +16,10 @@ of ASCII (where its codes and characters are the same).
 from __future__ import annotations
 
 import io
-from collections import OrderedDict
 
 from fontTools.ttLib import TTFont
 
+from .kept import Kept
 from .nodefonts import node_fonts
 from .objects import Node, NotSure, Objects, Ref
 
@@ -36,7 +36,7 @@ _CODECS = {"/WinAnsiEncoding": "cp1252", "/MacRomanEncoding": "mac_roman"}
 _PREFIXES = (0, 0xF000, 0xF100, 0xF200)
 """Where a symbol (3,0) subtable may hold a code."""
 
-_REMEMBERED: OrderedDict[bytes, tuple[str, ...]] = OrderedDict()
+_REMEMBERED: Kept[bytes, tuple[str, ...]] = Kept(MAX_REMEMBERED)
 
 
 def split_fonts(objects: Objects, count: int) -> list[tuple[int, str, tuple[str, ...]]]:
@@ -54,14 +54,9 @@ def split_fonts(objects: Objects, count: int) -> list[tuple[int, str, tuple[str,
         if (font.page, font.digest) in seen:
             continue
         seen.add((font.page, font.digest))
-        split = _REMEMBERED.get(font.digest)
+        split = _REMEMBERED.recall(font.digest)
         if split is None:
-            split = _split(objects, font.ref)
-            _REMEMBERED[font.digest] = split
-            while len(_REMEMBERED) > MAX_REMEMBERED:
-                _REMEMBERED.popitem(last=False)
-        else:
-            _REMEMBERED.move_to_end(font.digest)
+            split = _REMEMBERED.keep(font.digest, _split(objects, font.ref))
         if split:
             out.append((font.page, font.base.lstrip("/"), split))
     return out

@@ -4,8 +4,7 @@ page object calls do not tell (:func:`nonzero_clips_only`); from
 
 from __future__ import annotations
 
-from collections import OrderedDict
-
+from .kept import Kept
 from .nodes import NotSure, Ref, Stream
 from .objects import Objects
 
@@ -17,11 +16,11 @@ _IMAGE_FILTERS = frozenset({"/DCTDecode", "/JPXDecode", "/JBIG2Decode", "/CCITTF
 parsed as its stored bytes."""
 
 
-_SPOILS: OrderedDict[tuple[bytes, str, str, int], bool] = OrderedDict()
+MAX_SPOILS = 1024
+_SPOILS: Kept[tuple[bytes, str, str, int], bool] = Kept(MAX_SPOILS)
 """Whether a stream may set an even-odd clip (:func:`nonzero_clips_only`), by its stored
 bytes' digest, its filters, its decoding parameters and the decoded bytes' limit: what
 the answer is made from (a form's returns share their fonts and appearances)."""
-MAX_SPOILS = 1024
 
 
 def _spoils(data: bytes) -> bool:
@@ -55,17 +54,12 @@ def nonzero_clips_only(objects: Objects | None) -> bool:
             chain = node.entries.get("/Filter")
             names = chain if isinstance(chain, tuple) else (chain,)
             key = (node.digest, repr(chain), repr(node.entries.get("/DecodeParms")), limit)
-            spoils = _SPOILS.get(key)
+            spoils = _SPOILS.recall(key)
             if spoils is None:
                 if any(name in _IMAGE_FILTERS for name in names):
-                    spoils = _spoils(objects.raw(ref))
+                    spoils = _SPOILS.keep(key, _spoils(objects.raw(ref)))
                 else:
-                    spoils = _spoils(objects.decoded(ref, limit))
-                _SPOILS[key] = spoils
-                while len(_SPOILS) > MAX_SPOILS:
-                    _SPOILS.popitem(last=False)
-            else:
-                _SPOILS.move_to_end(key)
+                    spoils = _SPOILS.keep(key, _spoils(objects.decoded(ref, limit)))
             if spoils:
                 return False
     except NotSure:

@@ -10,8 +10,9 @@ read of it, so the next print's copy of the glyph is not decompiled again.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from typing import Any
+
+from .kept import Kept
 
 __all__ = [
     "Shape",
@@ -129,8 +130,8 @@ ShapeKey = tuple[bytes, int]
 """A simple glyph's bytes (its ``glyf`` record) and its left side bearing (``hmtx``)."""
 MAX_KEPT = 4096
 """Simple glyphs' outlines kept (a letter's is about a kilobyte: 4 MB or so at most)."""
-_SHAPES: OrderedDict[ShapeKey, Shape | None] = OrderedDict()
-_HINTED: OrderedDict[ShapeKey, bool] = OrderedDict()
+_SHAPES: Kept[ShapeKey, Shape | None] = Kept(MAX_KEPT)
+_HINTED: Kept[ShapeKey, bool] = Kept(MAX_KEPT)
 
 
 def shape_key(glyf: Any, hmtx: Any, name: str) -> ShapeKey | None:
@@ -152,15 +153,11 @@ def simple_shape(glyf: Any, hmtx: Any, name: str, key: ShapeKey | None) -> Shape
     if key is None:
         return glyph_shape(glyf, hmtx, name)
     if key in _SHAPES:
-        _SHAPES.move_to_end(key)
-        return _SHAPES[key]
+        return _SHAPES.recall(key)
     shape = glyph_shape(glyf, hmtx, name)
     if shape is not None:
         shape[2].flags.writeable = False
-    _SHAPES[key] = shape
-    while len(_SHAPES) > MAX_KEPT:
-        _SHAPES.popitem(last=False)
-    return shape
+    return _SHAPES.keep(key, shape)
 
 
 def simply_instructed(glyf: Any, name: str, key: ShapeKey | None) -> bool:
@@ -168,11 +165,7 @@ def simply_instructed(glyf: Any, name: str, key: ShapeKey | None) -> bool:
     :func:`simple_shape`."""
     if key is None:
         return instructed(glyf, name)
-    found = _HINTED.get(key)
+    found = _HINTED.recall(key)
     if found is None:
-        found = _HINTED[key] = instructed(glyf, name)
-        while len(_HINTED) > MAX_KEPT:
-            _HINTED.popitem(last=False)
-    else:
-        _HINTED.move_to_end(key)
+        found = _HINTED.keep(key, instructed(glyf, name))
     return found

@@ -40,11 +40,11 @@ from __future__ import annotations
 
 import functools
 import re
-from collections import OrderedDict
 
 import pypdfium2 as pdfium
 
 from .charboxes import KnownStart
+from .kept import Kept
 from .nodefonts import node_digest, page_dicts
 from .objects import Node, NotSure, Objects, Ref, Stream
 
@@ -84,7 +84,7 @@ def content_names(data: bytes) -> frozenset[str]:
 MAX_REMEMBERED = 256
 """Content streams whose names are remembered (by their stored bytes), the most recently
 used kept: a form's returns share a few."""
-_NAMES: OrderedDict[tuple[bytes, str], frozenset[str]] = OrderedDict()
+_NAMES: Kept[tuple[bytes, str], frozenset[str]] = Kept(MAX_REMEMBERED)
 
 
 def _names_of(objects: Objects, stream: Node) -> frozenset[str]:
@@ -99,17 +99,14 @@ def _names_of(objects: Objects, stream: Node) -> frozenset[str]:
     memo = (
         None if "/DecodeParms" in node.entries else (node.digest, repr(node.entries.get("/Filter")))
     )
-    if memo is not None and (names := _NAMES.get(memo)) is not None:
-        _NAMES.move_to_end(memo)
+    if memo is not None and (names := _NAMES.recall(memo)) is not None:
         return names
     data = objects.decoded(stream, MAX_CONTENT)
     if len(data) > MAX_CONTENT:  # (stored unfiltered: as long as it is)
         raise NotSure("a content stream too long to look through")
     names = content_names(data)
     if memo is not None:
-        _NAMES[memo] = names
-        while len(_NAMES) > MAX_REMEMBERED:
-            _NAMES.popitem(last=False)
+        _NAMES.keep(memo, names)
     return names
 
 

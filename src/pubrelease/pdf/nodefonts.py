@@ -23,10 +23,10 @@ from __future__ import annotations
 
 import hashlib
 import weakref
-from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
+from .kept import Kept
 from .objects import Node, NotSure, Objects, Ref, Stream
 
 __all__ = [
@@ -46,7 +46,7 @@ MAX_PAGE_NODES = 10_000
 """Page tree nodes visited at most (beyond: NotSure)."""
 MAX_REMEMBERED = 1024
 """Objects whose references are remembered by their bytes."""
-_REFS: OrderedDict[bytes, tuple[Ref, ...]] = OrderedDict()
+_REFS: Kept[bytes, tuple[Ref, ...]] = Kept(MAX_REMEMBERED)
 """The references an object's bytes hold, by the digest of the bytes."""
 
 
@@ -95,13 +95,11 @@ def _feed(
             _feed(h, objects, node, budget, (*path, value), by_value)
             return
         stored = hashlib.blake2b(body, digest_size=20).digest()
-        refs = _REFS.get(stored)
+        refs = _REFS.recall(stored)
         if refs is None:
             found: list[Ref] = []
             _refs(node, found)
-            _REFS[stored] = refs = tuple(found)
-            while len(_REFS) > MAX_REMEMBERED:
-                _REFS.popitem(last=False)
+            refs = _REFS.keep(stored, tuple(found))
         h.update(b"O" + stored)
         for ref in refs:
             _feed(h, objects, ref, budget, (*path, value))

@@ -31,14 +31,13 @@ by its place among the page's objects, as a walk of every object gives it.
 
 from __future__ import annotations
 
-import contextlib
-from collections import OrderedDict
 from collections.abc import Sequence
 from typing import NamedTuple, TypeVar, cast
 
 import numpy as np
 import numpy.typing as npt
 
+from .kept import Kept
 from .knownstarts import MAX_CONTENT, content_names
 from .nodefonts import page_dicts
 from .objects import Node, NotSure, Objects, Ref, Stream
@@ -85,24 +84,17 @@ def split_own(top: list[T], own: OwnObjects | None) -> tuple[list[T], list[T]] |
 
 
 MAX_REMEMBERED = 32
-_KEPT: OrderedDict[tuple[str, bytes, int, object], object] = OrderedDict()
+_KEPT: Kept[tuple[str, bytes, int, object], object] = Kept(MAX_REMEMBERED)
 
 
 def remembered(walk: str, own: OwnObjects, extra: object = None) -> object | None:
     """What ``walk`` kept of the own objects of pages ``own`` (None: nothing yet)."""
-    key = (walk, own.key, own.size, extra)
-    found = _KEPT.get(key)
-    if found is not None:
-        with contextlib.suppress(KeyError):  # (let go meanwhile by another thread)
-            _KEPT.move_to_end(key)
-    return found
+    return _KEPT.recall((walk, own.key, own.size, extra))
 
 
 def remember(walk: str, own: OwnObjects, value: object, extra: object = None) -> None:
     """Keep ``value`` for :func:`remembered` (the most recently used few)."""
-    _KEPT[(walk, own.key, own.size, extra)] = value
-    while len(_KEPT) > MAX_REMEMBERED:
-        _KEPT.popitem(last=False)
+    _KEPT.keep((walk, own.key, own.size, extra), value)
 
 
 Box = tuple[float, float, float, float]
@@ -196,7 +188,7 @@ def keep_walk(
     return kept
 
 
-_SAFE: OrderedDict[bytes, bool] = OrderedDict()
+_SAFE: Kept[bytes, bool] = Kept(MAX_REMEMBERED)
 
 
 def flattened_safely(objects: Objects, number: int, key: bytes | None) -> bool:
@@ -205,11 +197,9 @@ def flattened_safely(objects: Objects, number: int, key: bytes | None) -> bool:
     unsure. Decided once per digest (the same digest, the same streams)."""
     if key is None:
         return False
-    safe = _SAFE.get(key)
+    safe = _SAFE.recall(key)
     if safe is None:
-        safe = _SAFE[key] = _look(objects, number)
-        while len(_SAFE) > MAX_REMEMBERED:
-            _SAFE.popitem(last=False)
+        safe = _SAFE.keep(key, _look(objects, number))
     return safe
 
 

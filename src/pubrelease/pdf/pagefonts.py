@@ -16,7 +16,6 @@ none lies, that is the answer, and pypdf does not even open the file.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -24,6 +23,7 @@ from typing import Any
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
+from .kept import Kept
 from .nodefonts import NodeFont, node_fonts
 from .objdigest import digest
 from .objects import Objects
@@ -53,24 +53,15 @@ class FontLie:
     """``(drawn, read)`` for each code that lies, in code order."""
 
 
-_REMEMBERED: OrderedDict[bytes, FontCheck] = OrderedDict()
-
-
-def _keep(kept: OrderedDict[bytes, FontCheck], key: bytes, check: FontCheck) -> None:
-    """``check`` kept under ``key``, the least recently used past :data:`MAX_REMEMBERED`
-    forgotten."""
-    kept[key] = check
-    while len(kept) > MAX_REMEMBERED:
-        kept.popitem(last=False)
+_REMEMBERED: Kept[bytes, FontCheck] = Kept(MAX_REMEMBERED)
 
 
 def _checked(font: Any) -> FontCheck:
     """The check of ``font`` (a reference or a dictionary), remembered by its digest."""
     key = digest(font)
     if key is not None:
-        hit = _REMEMBERED.get(key)
+        hit = _REMEMBERED.recall(key)
         if hit is not None:
-            _REMEMBERED.move_to_end(key)
             return hit
     try:
         found = replace(check_font(dict_of(font)), digest=key)
@@ -79,7 +70,7 @@ def _checked(font: Any) -> FontCheck:
     except Exception:  # pypdf and fontTools raise many kinds on damage: nothing said
         found = FontCheck(key, (), False)
     if key is not None:
-        _keep(_REMEMBERED, key, found)
+        _REMEMBERED.keep(key, found)
     return found
 
 
@@ -131,7 +122,7 @@ class PageFonts:
     """Every font of the pages was checked: no limit reached, nothing unreadable."""
 
 
-_BY_NODES: OrderedDict[bytes, FontCheck] = OrderedDict()
+_BY_NODES: Kept[bytes, FontCheck] = Kept(MAX_REMEMBERED)
 """Checks by the fast reader's digest of the font (:func:`.nodefonts.node_digest`)."""
 
 
@@ -150,13 +141,12 @@ def _known(objects: Objects, max_pages: int) -> tuple[PageFonts | None, list[Nod
     by_name: dict[str, list[FontCheck]] = {}
     seen = set()
     for font in fonts:
-        found = _BY_NODES.get(font.digest)
+        found = _BY_NODES.recall(font.digest)
         if found is None or found.swaps:
             return None, fonts, complete
         if font.ref not in seen:
             seen.add(font.ref)
             by_name.setdefault(font.base.lstrip("/"), []).append(found)
-            _BY_NODES.move_to_end(font.digest)
     return PageFonts([], by_name, complete), fonts, complete
 
 
@@ -190,7 +180,7 @@ def check_fonts(
     for font in fonts:  # remembered for the fast reader's next file
         check = checked.get((font.ref.num, font.ref.gen))
         if check is not None and check.digest is not None:
-            _keep(_BY_NODES, font.digest, check)
+            _BY_NODES.keep(font.digest, check)
     return found
 
 
@@ -208,10 +198,8 @@ def _check_by_reference(
     for font in fonts:
         check = checks.get(font.ref)
         if check is None:
-            check = _BY_NODES.get(font.digest)
-            if check is not None:
-                _BY_NODES.move_to_end(font.digest)
-            else:
+            check = _BY_NODES.recall(font.digest)
+            if check is None:
                 ref = IndirectObject(font.ref.num, font.ref.gen, reader)
                 try:
                     read = ref.get_object()
@@ -223,7 +211,7 @@ def _check_by_reference(
                     return None
                 check = _checked(ref)
                 if check.digest is not None:
-                    _keep(_BY_NODES, font.digest, check)
+                    _BY_NODES.keep(font.digest, check)
             checks[font.ref] = check
             by_name.setdefault(font.base.lstrip("/"), []).append(check)
         if check.swaps:

@@ -42,7 +42,6 @@ import contextlib
 import ctypes
 import io
 import re
-from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -55,6 +54,7 @@ from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
 from .clipping import DEPTH, SPACES, clip_segments, font_size
+from .kept import Kept
 from .matrices import IDENTITY, Box, Matrix, placed, times
 from .nodes import Node, NotSure, Ref, Stream
 from .objectcalls import Walker, as_object
@@ -483,7 +483,7 @@ def _walked(value: Node) -> bool:
 
 
 MAX_STREAMS = 1024
-_STREAMS: OrderedDict[tuple[bytes, str], bool] = OrderedDict()
+_STREAMS: Kept[tuple[bytes, str], bool] = Kept(MAX_STREAMS)
 """Whether a stream's data has what :data:`_UNSEEN` finds, by its stored bytes and how
 they are decoded (the same fonts' maps and glyph streams, print after print)."""
 
@@ -492,11 +492,9 @@ def _paints_unseen(objects: Objects, ref: Ref, stream: Stream) -> bool:
     """Whether the stream ``ref`` (``stream``) has what :data:`_UNSEEN` finds, decoded."""
     entries = stream.entries
     key = (stream.digest, repr((entries.get("/Filter"), entries.get("/DecodeParms"))))
-    found = _STREAMS.get(key)
+    found = _STREAMS.recall(key)
     if found is None:
-        found = _STREAMS[key] = bool(_UNSEEN.search(objects.decoded(ref)))
-        while len(_STREAMS) > MAX_STREAMS:
-            _STREAMS.popitem(last=False)
+        found = _STREAMS.keep(key, bool(_UNSEEN.search(objects.decoded(ref))))
     return found
 
 

@@ -30,7 +30,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -39,6 +38,7 @@ from pypdf import PdfReader
 from pypdf.generic import DictionaryObject, IndirectObject, NameObject
 
 from ..form.template import Form
+from ..pdf.kept import Kept
 from ..pdf.nodefonts import node_digest, node_fonts
 from ..pdf.nodes import Ref
 from ..pdf.objectcopy import copied, serialised
@@ -79,7 +79,7 @@ and Liberation's."""
 KEPT = 16
 """References kept per process (a few hundred kilobytes each)."""
 
-_KEPT: OrderedDict[tuple[object, ...], PrintReference | None] = OrderedDict()
+_KEPT: Kept[tuple[object, ...], PrintReference | None] = Kept(KEPT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,8 +209,7 @@ def reference(
     except Exception:  # NotSure, or anything the fast reader did not expect
         return None
     if key in _KEPT:
-        _KEPT.move_to_end(key)
-        return _KEPT[key]
+        return _KEPT.recall(key)
     made: PrintReference | None = None
     try:
         doc = pdfium.PdfDocument(_drawn(form, index, reader(), fonts))
@@ -227,7 +226,4 @@ def reference(
         raise
     except Exception:  # a font pypdf or PDFium cannot read or copy: no reference
         made = None
-    _KEPT[key] = made
-    while len(_KEPT) > KEPT:
-        _KEPT.popitem(last=False)
-    return made
+    return _KEPT.keep(key, made)

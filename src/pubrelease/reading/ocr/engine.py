@@ -16,7 +16,6 @@ import hashlib
 import os
 import sys
 import unicodedata
-from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from ...errors import PubreleaseError
+from ...pdf.kept import Kept
 
 __all__ = [
     "OcrLine",
@@ -185,7 +185,7 @@ def _pil(image: Any, margin: int = 0) -> Any:
 
 MAX_READ = 4096
 """Crops whose reading a process keeps (a hundred bytes or so each)."""
-_READ: OrderedDict[bytes, Reading] = OrderedDict()
+_READ: Kept[bytes, Reading] = Kept(MAX_READ)
 
 
 def read_box(
@@ -216,15 +216,10 @@ def read_box(
     digest.update(repr(options).encode())
     digest.update(pixels.data)
     key = digest.digest()
-    kept = _READ.get(key)
+    kept = _READ.recall(key)
     if kept is not None:
-        _READ.move_to_end(key)
         return kept
-    reading = _read_box(image, languages, lines=lines, whitelist=whitelist, word=word)
-    _READ[key] = reading
-    while len(_READ) > MAX_READ:
-        _READ.popitem(last=False)
-    return reading
+    return _READ.keep(key, _read_box(image, languages, lines=lines, whitelist=whitelist, word=word))
 
 
 def forget_readings() -> None:
