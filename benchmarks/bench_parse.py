@@ -42,7 +42,6 @@ import dataclasses
 import gc
 import hashlib
 import logging
-import multiprocessing
 import os
 import random
 import sys
@@ -57,7 +56,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import pdfplumber
-from benchmeta import LIBRARIES, machine
+from benchmeta import LIBRARIES, forked, machine
 from pypdf import PdfReader
 from returns_corpus import DEFAULT_KINDS, KINDS, Corpus, build_kind
 
@@ -249,7 +248,7 @@ def measure(corpus: Corpus, plumber_n: int, rounds: int, seed: int, tess_n: int 
         for round_number in range(rounds):
             order = list(files)
             rng.shuffle(order)
-            totals, statuses, failures = _forked(
+            totals, statuses, failures = forked(
                 lambda order=order, r=round_number: _round(order, r, subset, tess)
             )
             result.rounds.append(totals)
@@ -299,27 +298,6 @@ def _round(order: list[Path], round_number: int, subset: set[Path], tess: set[Pa
                     totals["pubrelease-tess"] += elapsed
                 statuses[answer or "error"] += 1
     return totals, statuses, failures
-
-
-def _forked(work: Callable[[], Round]) -> Round:
-    """``work`` done in a child process forked from this one, its answer sent back."""
-    context = multiprocessing.get_context("fork")
-    receiving, sending = context.Pipe(duplex=False)
-
-    def run() -> None:
-        sending.send(work())
-
-    child = context.Process(target=run)
-    child.start()
-    sending.close()
-    try:
-        answer: Round = receiving.recv()
-    except EOFError:
-        raise RuntimeError(f"a round's process died (exit code {child.exitcode})") from None
-    finally:
-        child.join()
-        receiving.close()
-    return answer
 
 
 def fmt(value: float) -> str:
@@ -512,7 +490,7 @@ def scan_section(args: argparse.Namespace) -> bool:
     with tempfile.TemporaryDirectory(prefix="bench-scans-") as tmp:
         base = (args.keep or Path(tmp)) / "scans"
         t0 = time.perf_counter()
-        files = bench_scans.build(base, args.scans, args.seed)
+        files = bench_scans.build(base, args.scans + 1, args.seed)  # (the first warms up)
         print(
             f"# scans: {len(files)} files built in {time.perf_counter() - t0:.0f} s",
             file=sys.stderr,

@@ -35,6 +35,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmeta import forked  # noqa: E402
+
 from pubrelease.reading.ocr.engine import forget_readings  # noqa: E402
 
 BUDGET = 2.0
@@ -149,28 +151,41 @@ class ScanResult:
 
 
 def measure(files: list[Path], rounds: int, seed: int) -> ScanResult:
-    for runner in RUNNERS.values():  # warm up: imports, the engine, the template pages
-        runner(files[0])
+    """The first file warms the process up (imports, the engine, the template pages) and
+    is not measured; each round reads the others in a child forked from it, each for
+    the first time there (:func:`benchmeta.forked`)."""
+    warm, files = files[0], files[1:]
+    for runner in RUNNERS.values():
+        runner(warm)
     result = ScanResult(len(files))
     rng = random.Random(seed)
     for round_number in range(rounds):
         order = list(files)
         rng.shuffle(order)
-        totals = dict.fromkeys(TOOLS, 0.0)
-        # each round reads its files as the first time: the crops OCR read in the warm-up
-        # or the last round are not taken from pubrelease's memory of them (across the
-        # files of one round they are, as in an audit)
-        forget_readings()
-        for index, path in enumerate(order):
-            shift = (index + round_number) % len(TOOLS)
-            for tool in TOOLS[shift:] + TOOLS[:shift]:
-                start = time.process_time()
-                answer = RUNNERS[tool](path)
-                totals[tool] += time.process_time() - start
-                if tool == "pubrelease" and round_number == 0:
-                    result.answers[answer] = result.answers.get(answer, 0) + 1
+        totals, answers = forked(lambda order=order, r=round_number: _round(order, r))
         result.rounds.append(totals)
+        if round_number == 0:
+            result.answers = answers
     return result
+
+
+def _round(order: list[Path], round_number: int) -> tuple[dict[str, float], dict[str, int]]:
+    """Every tool on every file of ``order``: each tool's total seconds, and what
+    pubrelease read each file as."""
+    totals = dict.fromkeys(TOOLS, 0.0)
+    answers: dict[str, int] = {}
+    # (the crops OCR read are kept by their pixels: the warm-up's are forgotten, those of
+    # the round's files kept across them, as in an audit)
+    forget_readings()
+    for index, path in enumerate(order):
+        shift = (index + round_number) % len(TOOLS)
+        for tool in TOOLS[shift:] + TOOLS[:shift]:
+            start = time.process_time()
+            answer = RUNNERS[tool](path)
+            totals[tool] += time.process_time() - start
+            if tool == "pubrelease":
+                answers[answer] = answers.get(answer, 0) + 1
+    return totals, answers
 
 
 def table(result: ScanResult, markdown: bool) -> str:

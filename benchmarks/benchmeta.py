@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.metadata
+import multiprocessing
 import os
 import platform
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 LIBRARIES = ("pubrelease", "pypdf", "pdfplumber", "pdfminer.six", "pypdfium2")
 
@@ -44,3 +48,27 @@ def machine(names: Sequence[str] = LIBRARIES) -> str:
         f"{os.cpu_count()} CPUs (nproc), load average {load}; "
         f"Python {platform.python_version()}; {versions(names)}"
     )
+
+
+def forked(work: Callable[[], T]) -> T:
+    """``work`` done in a child process forked from this one, its answer sent back: a
+    benchmark's round reads its files for the first time there, whatever this process
+    read before (what a reader keeps by a file's own bytes does not make a round a
+    repeated reading)."""
+    context = multiprocessing.get_context("fork")
+    receiving, sending = context.Pipe(duplex=False)
+
+    def run() -> None:
+        sending.send(work())
+
+    child = context.Process(target=run)
+    child.start()
+    sending.close()
+    try:
+        answer: T = receiving.recv()
+    except EOFError:
+        raise RuntimeError(f"a round's process died (exit code {child.exitcode})") from None
+    finally:
+        child.join()
+        receiving.close()
+    return answer
