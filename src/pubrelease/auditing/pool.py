@@ -313,8 +313,10 @@ class _Child:
     def _used(self) -> float | None:
         """Processor time the child has used on its file (None: not known)."""
         pid = self.pid
-        now = _cpu_seconds(pid) if pid and self.began is not None else None
-        return None if now is None or self.began is None else now - self.began
+        if not pid or self.began is None:
+            return None
+        now = _cpu_seconds(pid)
+        return None if now is None else now - self.began
 
     def collect(self, ready: Sequence[Any]) -> tuple[Done | None, bool]:
         """``(result, replace)`` once the file is done, died or overran; else ``(None, _)``."""

@@ -56,10 +56,9 @@ def nonzero_clips_only(objects: Objects | None) -> bool:
             key = (node.digest, repr(chain), repr(node.entries.get("/DecodeParms")), limit)
             spoils = _SPOILS.recall(key)
             if spoils is None:
-                if any(name in _IMAGE_FILTERS for name in names):
-                    spoils = _SPOILS.keep(key, _spoils(objects.raw(ref)))
-                else:
-                    spoils = _SPOILS.keep(key, _spoils(objects.decoded(ref, limit)))
+                image = any(name in _IMAGE_FILTERS for name in names)
+                data = objects.raw(ref) if image else objects.decoded(ref, limit)
+                spoils = _SPOILS.keep(key, _spoils(data))
             if spoils:
                 return False
     except NotSure:
