@@ -17,32 +17,27 @@ with our own program (:attr:`.tounicode.FontCheck.reads_as_drawn`).
 What could make the same outlines look otherwise is refused: hinting (``fpgm``, ``prep``,
 ``cvt``, a glyph's instructions can move points as it is rasterised), variations
 (``gvar``, ``fvar``), colour layers and bitmaps, a ``CFF`` program, vertical writing.
-Which glyph a code draws is taken as every viewer may take it: through ``/CIDToGIDMap``
-for a Type 0 font (``Identity-H``); for a simple TrueType font (no ``/Differences``),
-every ``cmap`` the program has (the (3,1) one by the encoding's character, the (3,0) and
-(1,0) ones by the code) and its glyph names, each glyph any of them gives having to be
-right.
+Which glyph a code draws is taken as every viewer may take it (:mod:`.fontcodes`), each
+glyph any way gives having to be right.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
-import io
 import logging
 import re
-import struct
 import unicodedata
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from fontTools.ttLib import TTFont
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
+from pypdf.generic import DictionaryObject, IndirectObject, StreamObject
 
 from .drawninstance import drawn_at, file_of, instanced, variants
+from .fontcodes import drawn_codes
 from .glyphshapes import (
     Shape,
-    ShapeKey,
     components,
     glyph_shape,
     instructed,
@@ -52,6 +47,8 @@ from .glyphshapes import (
     simple_shape,
     simply_instructed,
 )
+from .kept import Kept
+from .sfntglyphs import Glyphs, Identity, name_of
 from .tounicode import plain_map
 
 __all__ = [
@@ -59,8 +56,6 @@ __all__ = [
     "SHIFT",
     "SUBSET_TAG",
     "Proof",
-    "embedded_program",
-    "gid_of",
     "glyph_shape",
     "glyphs_set",
     "hb_font",
@@ -72,7 +67,6 @@ __all__ = [
     "reference_shape",
     "same_shape",
     "shipped_fonts",
-    "type0_program",
 ]
 
 MAX_GLYPHS = 4096
@@ -81,14 +75,6 @@ tens; more is not proved)."""
 
 SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")
 """The tag a subset's ``/BaseFont`` starts with (``RRSFTT+DejaVuSans``)."""
-_CODECS = {"/WinAnsiEncoding": "cp1252", "/MacRomanEncoding": "mac_roman"}
-_HINTING = ("fpgm", "prep", "cvt ")
-_REFUSED = (
-    *("CFF ", "CFF2", "gvar", "fvar", "vmtx", "vhea"),
-    *("COLR", "CPAL", "SVG ", "sbix", "CBDT", "CBLC", "EBDT", "EBLC", "EBSC", "bdat", "bloc"),
-)
-"""Tables that make a glyph drawn otherwise than its outline by some renderer (colour
-layers: poppler's cairo output draws COLR's; bitmaps; variations) or that are not read."""
 
 
 def _get(obj: Any) -> Any:
@@ -145,15 +131,13 @@ def quiet_fonttools() -> Iterator[None]:
 def _proved(
     font: DictionaryObject, read: dict[int, str], references: tuple[tuple[str, int], ...]
 ) -> Proof:
-    found = _drawn(font, read)
+    found = drawn_codes(font, read)
     if found is None:
         return NOT_PROVED
-    embedded, codes = found
-    if any(tag in embedded for tag in (*_REFUSED, *_HINTING)) or "glyf" not in embedded:
-        return NOT_PROVED  # (a hinted copy: pdf-lib's, LibreOffice's; never a printer's)
+    glyphs, codes = found
     best = NOT_PROVED
     for path, number in references:
-        proved, misdrawn, matched = _compared(embedded, codes, path, number)
+        proved, misdrawn, matched = _compared(glyphs, codes, path, number)
         if proved:
             return Proof(True)
         if (
@@ -165,247 +149,114 @@ def _proved(
     return best
 
 
-def _drawn(
-    font: DictionaryObject, read: dict[int, str]
-) -> tuple[TTFont, list[tuple[str, set[int]]]] | None:
-    """The font's program (read by fontTools) and, for each code that may draw
-    something, (the text it is read as, the glyph ids it may draw); None when the font
-    is not of a kind proved."""
-    subtype = font.get("/Subtype")
-    if subtype == "/Type0":
-        return _type0(font, read)
-    if subtype == "/TrueType":
-        return _simple(font, read)
-    return None
-
-
-def _plain_sfnt(program: bytes) -> bool:
-    """Whether a TrueType program's table directory is plain: a TrueType outline font
-    (not a collection, not CFF), each table once and inside the file. fontTools keeps
-    the last of two records of one table, FreeType the first: a font could show one
-    ``glyf`` to us and another to viewers."""
-    if len(program) < 12 or program[:4] not in (b"\x00\x01\x00\x00", b"true"):
-        return False
-    count = int.from_bytes(program[4:6], "big")
-    if len(program) < 12 + 16 * count:
-        return False
-    tags = set()
-    for index in range(count):
-        record = program[12 + 16 * index : 28 + 16 * index]
-        offset = int.from_bytes(record[8:12], "big")
-        length = int.from_bytes(record[12:16], "big")
-        if record[:4] in tags or offset + length > len(program):
-            return False
-        tags.add(record[:4])
-    return True
-
-
-def embedded_program(descriptor: Any) -> bytes | None:
-    """The TrueType program a font descriptor embeds (``/FontFile2``), when its table
-    directory is plain (:func:`_plain_sfnt`); None otherwise."""
-    descriptor = _get(descriptor)
-    if not isinstance(descriptor, DictionaryObject):
-        return None
-    if "/FontFile" in descriptor or "/FontFile3" in descriptor:
-        return None
-    stream = _get(descriptor.get("/FontFile2"))
-    data = stream.get_data() if isinstance(stream, StreamObject) else None
-    return data if data is not None and _plain_sfnt(data) else None
-
-
-def _type0(
-    font: DictionaryObject, read: dict[int, str]
-) -> tuple[TTFont, list[tuple[str, set[int]]]] | None:
-    found = type0_program(font)
-    if found is None:
-        return None
-    cid_font, program, table = found
-    info = _get(cid_font.get("/CIDSystemInfo"))
-    if not isinstance(info, DictionaryObject) or str(info.get("/Ordering")) != "Identity":
-        return None  # (another ordering may be drawn through the program's own cmap)
-    tt = TTFont(io.BytesIO(program), lazy=True)
-    glyphs = int(tt["maxp"].numGlyphs)
-    # every CID that can reach a glyph: the map's entries, or (identity) every glyph id
-    reach = len(table) // 2 if table is not None else glyphs
-    if reach > 65536:
-        return None
-    gids = range(reach) if table is None else struct.unpack(f">{reach}H", table[: 2 * reach])
-    # (.notdef, unread, is left out: what an unmapped code draws anyway)
-    codes = [(read.get(cid, ""), {gid}) for cid, gid in enumerate(gids) if gid or cid in read]
-    # a code read beyond the map draws .notdef (glyph 0)
-    codes.extend((text, {0}) for cid, text in read.items() if cid >= reach)
-    return tt, codes
-
-
-def type0_program(font: DictionaryObject) -> tuple[DictionaryObject, bytes, bytes | None] | None:
-    """A Type 0 font's one ``CIDFontType2`` descendant, its embedded TrueType program
-    (:func:`embedded_program`) and its ``/CIDToGIDMap`` table (None for the identity),
-    its codes being CIDs (``Identity-H``); None for any other kind of font or map."""
-    if font.get("/Subtype") != "/Type0" or str(font.get("/Encoding")) != "/Identity-H":
-        return None
-    kids = _get(font.get("/DescendantFonts"))
-    if not isinstance(kids, ArrayObject) or len(kids) != 1:
-        return None
-    cid_font = _get(kids[0])
-    if not isinstance(cid_font, DictionaryObject) or cid_font.get("/Subtype") != "/CIDFontType2":
-        return None
-    program = embedded_program(cid_font.get("/FontDescriptor"))
-    if program is None:
-        return None
-    mapping = _get(cid_font.get("/CIDToGIDMap"))
-    if isinstance(mapping, StreamObject):  # (an odd byte at its end: viewers differ)
-        return (cid_font, program, t) if len(t := mapping.get_data()) % 2 == 0 else None
-    if mapping is not None and str(mapping) != "/Identity":
-        return None
-    return cid_font, program, None
-
-
-def gid_of(table: bytes | None, cid: int) -> int:
-    """The glyph id ``/CIDToGIDMap`` ``table`` (None: the identity) gives ``cid``."""
-    return cid if table is None else int.from_bytes(table[2 * cid : 2 * cid + 2], "big")
-
-
-def _simple(
-    font: DictionaryObject, read: dict[int, str]
-) -> tuple[TTFont, list[tuple[str, set[int]]]] | None:
-    encoding = _get(font.get("/Encoding"))
-    if isinstance(encoding, DictionaryObject):
-        if "/Differences" in encoding:
-            return None
-        encoding = encoding.get("/BaseEncoding")
-    codec = _CODECS.get(str(encoding))
-    if codec is None:
-        return None
-    program = embedded_program(font.get("/FontDescriptor"))
-    if program is None:
-        return None
-    tt = TTFont(io.BytesIO(program), lazy=True)
-    # every way a viewer may look a code up in each map: raw, by its character (in a
-    # Unicode map), behind the symbol prefixes (in a symbol map), by the Mac Roman code
-    # of its character (in a Mac map)
-    maps = [
-        (
-            table.cmap,
-            table.isUnicode(),
-            table.platformID == 3 and table.platEncID == 0,
-            table.platformID == 1,
-        )
-        for table in (tt["cmap"].tables if "cmap" in tt else [])
-    ]
-    order = tt.getGlyphOrder()
-    position = {glyph: index for index, glyph in enumerate(order)}
-    from fontTools.agl import UV2AGL
-
-    codes: list[tuple[str, set[int]]] = []
-    for code, char in enumerate(_code_chars(codec)):
-        text = read.get(code, char)
-        chars = [c for c in {char, text} if len(c) == 1]
-        names = {UV2AGL[ord(c)] for c in chars if ord(c) in UV2AGL}  # looked up by name
-        for cmap, unicode, symbol, mac in maps:
-            found = cmap.get(code)
-            if found is not None:
-                names.add(found)
-            for point in (
-                *(ord(c) for c in chars if unicode),
-                *((0xF000 + code, 0xF100 + code, 0xF200 + code) if symbol else ()),
-                *(m[0] for c in chars if mac and (m := c.encode("mac_roman", errors="ignore"))),
-            ):
-                found = cmap.get(point)
-                if found is not None:
-                    names.add(found)
-        if not maps:
-            names.add(order[code] if code < len(order) else "")
-        gids = {position[n] for n in names if n in position}
-        if gids - {0} or code in read:
-            codes.append((text, gids or {0}))
-    return tt, codes
-
-
-@functools.cache
-def _code_chars(codec: str) -> tuple[str, ...]:
-    """The character of each of the 256 codes in ``codec`` (``""`` for none)."""
-    return tuple(bytes([code]).decode(codec, errors="ignore") for code in range(256))
-
-
 def _compared(
-    embedded: TTFont, codes: list[tuple[str, set[int]]], path: str, number: int
+    glyf: Glyphs, codes: list[tuple[str, set[int]]], path: str, number: int
 ) -> tuple[bool, frozenset[str], int]:
-    """Whether each code's glyphs in ``embedded`` are the outline the font at ``path``
-    has for its text (hinting aside: whether a glyph carries instructions is part of it,
-    whether the font has a hinting program is the caller's); the texts read whose glyph
-    is not; how many texts' glyphs are.
+    """Whether each code's glyphs in a program (its ``glyf``) are the
+    outline the font at ``path`` has for its text (hinting aside: whether a glyph
+    carries instructions is part of it, whether the font has a hinting program is the
+    caller's); the texts read whose glyph is not; how many texts' glyphs are.
 
     A glyph with ink that no text is read as must be a component of one that is, with
     the outline of a component of that font's glyph for its text (a printer's subset
     keeps the accent an "ë" is made of, under its own id): the same pieces our own
     program holds."""
     no = (False, frozenset[str](), 0)
-    order = embedded.getGlyphOrder()
-    glyf, hmtx = embedded["glyf"], embedded["hmtx"]
-    loca = embedded["loca"].locations  # (the table's own array: indexed as the table is)
-    upem = int(embedded["head"].unitsPerEm)
     reference = reference_font(path, number)
-    if upem != reference["head"].unitsPerEm:
+    if glyf.units_per_em != reference["head"].unitsPerEm:
         return no
-    slack = upem / SHIFT
     # (a code no map finds a glyph for draws .notdef: a box, or nothing, never a letter)
-    notdef = glyph_shape(glyf, hmtx, order[0]) if order else None
+    notdef = _seen(glyf, 0, reference.getGlyphOrder()[0], path, number) if glyf.count else None
     if notdef is None:
         return no
-    proved = not len(notdef[0]) or same_shape(
-        notdef, reference_shape(path, number, reference.getGlyphOrder()[0]), slack
-    )
-    unread: list[str] = []
-    parts: dict[str, set[str]] = {}  # a component of a read glyph -> the font's it may be
+    proved = not notdef.inked or notdef.right
+    unread: list[int] = []
+    parts: dict[int, set[str]] = {}  # a component of a read glyph -> the font's it may be
     misdrawn: set[str] = set()
     right: set[str] = set()  # texts some code draws as that font does
-    keys: dict[str, ShapeKey | None] = {}  # each glyph's bytes, for its outline kept
     matched = inked = 0
     for text, gids in codes:
         for gid in gids:
-            if not 0 <= gid < len(order):
+            if not 0 <= gid < glyf.count:
                 return no
-            if not text and loca[gid] == loca[gid + 1]:
+            if not text and glyf.empty(gid):
                 continue  # no outline at all, and no text read: nothing shown
-            name = order[gid]
-            if name not in keys:  # (before the glyph is decompiled: glyphshapes)
-                keys[name] = shape_key(glyf, hmtx, name)
-            drawn = simple_shape(glyf, hmtx, name, keys[name])
-            if drawn is None:
+            wanted = _reference_glyph(path, number, text)
+            seen = _seen(glyf, gid, wanted, path, number)
+            if seen is None:
                 return no
-            if not len(drawn[0]) and not text:
+            if not seen.inked and not text:
                 continue  # an inkless glyph that no text is read as: nothing shown
             inked += 1
             if inked > MAX_GLYPHS:
                 return no
-            proved = proved and not simply_instructed(glyf, name, keys[name])
+            proved = proved and not seen.hinted
             if not text:
-                unread.append(name)
+                unread.append(gid)
                 continue
-            wanted = _reference_glyph(path, number, text)
-            if wanted is None or not same_shape(
-                drawn, reference_shape(path, number, wanted), slack
-            ):
+            if not seen.right:
                 if _unshaped(text):
                     misdrawn.add(text)
                 proved = False
                 continue
             matched += 1
             right.add(text)
-            pieces = components(reference["glyf"], wanted)
-            for part in components(glyf, name) if keys[name] is None else ():
-                parts.setdefault(part, set()).update(pieces)
+            for part in glyf.parts(gid):
+                parts.setdefault(part, set()).update(seen.pieces)
     proved = proved and all(
-        (drawn := simple_shape(glyf, hmtx, name, keys.get(name))) is not None
-        and any(
-            same_shape(drawn, reference_shape(path, number, piece), slack)
-            for piece in parts.get(name, ())
+        any(
+            (seen := _seen(glyf, gid, piece, path, number)) is not None and seen.right
+            for piece in parts.get(gid, ())
         )
-        for name in unread
+        for gid in unread
     )
     # (a text some code draws rightly and another not cannot be told apart in a box by
     # what it reads: Ghostscript's print of its own print reads the boxes ☐ ☒ as "6")
     return proved, frozenset(misdrawn - right), matched
+
+
+class _Seen(NamedTuple):
+    """One glyph of a program beside a glyph of the font we ship (:func:`_seen`)."""
+
+    inked: bool
+    """It draws something (it has contours)."""
+    hinted: bool
+    """It, or a component of it, carries instructions or is placed otherwise than moved
+    (:func:`.glyphshapes.instructed`)."""
+    right: bool
+    """It has that glyph's outline (:func:`.glyphshapes.same_shape`, moved by at most
+    :data:`SHIFT`)."""
+    pieces: frozenset[str]
+    """The components of that glyph, when it is right (what its own may be)."""
+
+
+_SEEN: Kept[tuple[Identity, str | None, str, int], _Seen | None] = Kept(MAX_GLYPHS)
+
+
+def _seen(glyf: Glyphs, gid: int, wanted: str | None, path: str, number: int) -> _Seen | None:
+    """Glyph ``gid`` of a program beside glyph ``wanted`` (None: no glyph) of the font at
+    ``path`` (of the program's ``unitsPerEm``), kept by the glyph's identity
+    (:meth:`.sfntglyphs.Glyphs.identity`: the next print's copy of it is not read
+    again); None for a glyph whose outline is not read here."""
+    identity = glyf.identity(gid)
+    key = (identity, wanted, path, number) if identity is not None else None
+    if key is not None and key in _SEEN:
+        return _SEEN.recall(key)
+    name = name_of(gid)
+    shape = shape_key(glyf, glyf.metrics, name)  # (before the glyph is decompiled)
+    drawn = simple_shape(glyf, glyf.metrics, name, shape)
+    seen = None
+    if drawn is not None:
+        reference = reference_font(path, number)
+        slack = reference["head"].unitsPerEm / SHIFT
+        right = wanted is not None and same_shape(
+            drawn, reference_shape(path, number, wanted), slack
+        )
+        pieces = components(reference["glyf"], wanted) if right and wanted else set()
+        seen = _Seen(
+            bool(len(drawn[0])), simply_instructed(glyf, name, shape), right, frozenset(pieces)
+        )
+    return seen if key is None else _SEEN.keep(key, seen)
 
 
 def _unshaped(text: str) -> bool:

@@ -33,6 +33,8 @@ from typing import Any
 
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
+from .sfntglyphs import tags
+
 __all__ = [
     "BOXES",
     "FontCheck",
@@ -207,8 +209,8 @@ def _type0_drawn(font: DictionaryObject, codes: list[int]) -> dict[int, str]:
         return {}
     descriptor = dict_of(cid_font.get("/FontDescriptor"))
     program = _data(descriptor.get("/FontFile2"))
-    if not program:
-        return {}
+    if not program or "cmap" not in tags(program):
+        return {}  # (Ghostscript's subsets have none: their glyphs are drawn by CID)
     from fontTools.ttLib import TTFont
 
     try:

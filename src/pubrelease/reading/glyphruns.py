@@ -33,7 +33,7 @@ from pypdf.generic import DictionaryObject
 
 from ..pdf.bidi import logical_order
 from ..pdf.bidi import shown as shown_chars
-from ..pdf.outlineproof import embedded_program
+from ..pdf.fontcodes import embedded_program
 from ..pdf.showncodes import ShownCode
 
 __all__ = ["read_runs", "simple_program"]

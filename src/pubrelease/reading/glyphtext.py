@@ -44,17 +44,10 @@ from pypdf.generic import DictionaryObject
 
 from ..form.template import Form
 from ..pdf.drawninstance import file_of, variants
+from ..pdf.fontcodes import embedded_program, gid_of, type0_program
 from ..pdf.glyphreading import INKLESS, MAX_LAYOUTS, Drawn, lays_out, same_outline, spelled
 from ..pdf.matrices import Box
-from ..pdf.outlineproof import (
-    SUBSET_TAG,
-    embedded_program,
-    gid_of,
-    quiet_fonttools,
-    reference_font,
-    shipped_fonts,
-    type0_program,
-)
+from ..pdf.outlineproof import SUBSET_TAG, quiet_fonttools, reference_font, shipped_fonts
 from ..pdf.showncodes import ShownCode, shown_codes
 from .glyphholes import holed, holes
 from .glyphruns import read_runs, simple_program

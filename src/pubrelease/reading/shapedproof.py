@@ -35,8 +35,9 @@ from pypdf import PdfReader
 from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, StreamObject
 
 from ..pdf.drawninstance import variants
+from ..pdf.fontcodes import gid_of, type0_program
 from ..pdf.fonts import available_fonts
-from ..pdf.outlineproof import gid_of, glyphs_set, reference_font, type0_program
+from ..pdf.outlineproof import glyphs_set, reference_font
 
 __all__ = ["draws_shaped"]
 
