@@ -251,3 +251,20 @@ def test_each_map_walked_once_reaches_every_code_a_lookup_code_by_code_does() ->
             found = fontcodes._simple(pdf_font, read)
             assert found is not None
             assert found[1] == _per_code(program, codec, read), (codec, read)
+
+
+def test_the_cmap_kinds_a_directory_lists_and_none_for_what_is_not_read_here() -> None:
+    from pubrelease.pdf.sfntglyphs import cmap_kinds
+
+    program = _program("ab")
+    kinds = cmap_kinds(program)
+    font = TTFont(io.BytesIO(program), lazy=True)
+    assert kinds == {(t.platformID, t.platEncID) for t in font["cmap"].tables}
+    font = TTFont(io.BytesIO(program))
+    font.flavor = "woff"  # (FreeType and fontTools unpack it: not said here)
+    woff = io.BytesIO()
+    font.save(woff)
+    assert cmap_kinds(woff.getvalue()) is None
+    assert cmap_kinds(b"ttcf" + program[4:]) is None
+    cut = program[: program.index(tables(program)["cmap"]) + 6]  # (a table cut short)
+    assert cmap_kinds(cut) is not None and cmap_kinds(cut) <= (kinds or set())

@@ -22,6 +22,7 @@ from fontTools.ttLib import TTFont
 from .kept import Kept
 from .nodefonts import node_fonts
 from .objects import Node, NotSure, Objects, Ref
+from .sfntglyphs import cmap_kinds
 
 __all__ = ["split_fonts"]
 
@@ -77,6 +78,9 @@ def _split(objects: Objects, ref: Ref) -> tuple[str, ...]:
             return ()
         data = objects.decoded(program, MAX_PROGRAM)
     except NotSure:
+        return ()
+    kinds = cmap_kinds(data)  # (what the directory lists: no need to read more for most)
+    if kinds is not None and ((3, 1) not in kinds or not kinds & {(3, 0), (1, 0)}):
         return ()
     try:
         tables = TTFont(io.BytesIO(data), lazy=True)["cmap"].tables

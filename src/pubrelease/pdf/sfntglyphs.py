@@ -21,7 +21,16 @@ from __future__ import annotations
 import struct
 from typing import Any
 
-__all__ = ["Glyphs", "Identity", "Metrics", "Tables", "name_of", "tables", "tags"]
+__all__ = [
+    "Glyphs",
+    "Identity",
+    "Metrics",
+    "Tables",
+    "cmap_kinds",
+    "name_of",
+    "tables",
+    "tags",
+]
 
 Identity = tuple[bytes, int, tuple[Any, ...]]
 """A glyph as a renderer draws it, whatever its id (:meth:`Glyphs.identity`)."""
@@ -47,6 +56,26 @@ def tags(program: bytes) -> set[str]:
         return set()
     count = min(int.from_bytes(program[4:6], "big"), (len(program) - 12) // 16)
     return {program[12 + 16 * i : 16 + 16 * i].decode("latin-1") for i in range(count)}
+
+
+def cmap_kinds(program: bytes) -> set[tuple[int, int]] | None:
+    """The (platform, encoding) of every subtable the ``cmap`` tables a program's
+    directory lists say they hold (of each, when it lists more than one; of what can be
+    read of a table cut short): what fontTools can find there, and perhaps more. None
+    for data that is not a plain TrueType or OpenType program (a collection, a WOFF
+    file, which fontTools and FreeType unpack): not said here."""
+    out: set[tuple[int, int]] = set()
+    if len(program) < 12 or program[:4] not in (b"\x00\x01\x00\x00", b"true", b"OTTO"):
+        return None
+    count = min(int.from_bytes(program[4:6], "big"), (len(program) - 12) // 16)
+    for index in range(count):
+        tag, _, offset, _ = struct.unpack_from(">4sIII", program, 12 + 16 * index)
+        if tag != b"cmap":
+            continue
+        subtables = int.from_bytes(program[offset + 2 : offset + 4], "big")
+        for at in range(offset + 4, min(offset + 4 + 8 * subtables, len(program) - 3), 8):
+            out.add(struct.unpack_from(">HH", program, at))
+    return out
 
 
 def name_of(gid: int) -> str:
