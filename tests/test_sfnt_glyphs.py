@@ -268,3 +268,33 @@ def test_the_cmap_kinds_a_directory_lists_and_none_for_what_is_not_read_here() -
     assert cmap_kinds(b"ttcf" + program[4:]) is None
     cut = program[: program.index(tables(program)["cmap"]) + 6]  # (a table cut short)
     assert cmap_kinds(cut) is not None and cmap_kinds(cut) <= (kinds or set())
+
+
+def test_a_kept_verdict_is_not_given_to_a_glyph_made_of_other_pieces() -> None:
+    """After a print whose "ë" and "é" are proved, a print whose accents trade places
+    (the same composite records, their pieces' ids holding the other accent: "ë" shows
+    "é") is not taken for it: a composite is known by its pieces, not its record."""
+    outlineproof._SEEN.clear()
+    reference = outlineproof.shipped_fonts()["DejaVuSans"][0]
+    honest = _program("Zoëé")
+    font = TTFont(io.BytesIO(honest), recalcBBoxes=False)
+    cmap = font.getBestCmap()
+    diaeresis, acute = font["glyf"][cmap[ord("ë")]], font["glyf"][cmap[ord("é")]]
+    assert diaeresis.isComposite() and acute.isComposite()
+    glyf, dots, stroke = (
+        font["glyf"],
+        diaeresis.components[1].glyphName,
+        acute.components[1].glyphName,
+    )
+    glyf[dots], glyf[stroke] = glyf[stroke], glyf[dots]
+    out = io.BytesIO()
+    font.save(out)
+    for program, proved in ((honest, True), (out.getvalue(), False)):
+        glyphs = Glyphs(tables(program))
+        codes = [(c, {_gid(program, c)}) for c in "Zoëé"]
+        found, misdrawn, _ = outlineproof._compared(glyphs, codes, *reference)
+        assert found is proved
+        assert misdrawn == (frozenset() if proved else frozenset({"ë", "é"}))
+        if not proved:  # (the composites' records are the honest print's, byte for byte)
+            first = Glyphs(tables(honest))
+            assert glyphs.record(_gid(program, "ë")) == first.record(_gid(honest, "ë"))
