@@ -47,7 +47,15 @@ import pypdfium2.raw as pdfium_c
 
 from .kept import Kept
 
-__all__ = ["Boxes", "KnownStart", "down_to_baselines", "known_start", "page_boxes", "read_units"]
+__all__ = [
+    "Boxes",
+    "KnownStart",
+    "down_to_baselines",
+    "known_start",
+    "page_boxes",
+    "read_units",
+    "tight_boxes",
+]
 
 Indices = npt.NDArray[np.intp]
 Flags = npt.NDArray[np.bool_]
@@ -111,6 +119,15 @@ def _loose(raw: Any, indices: Indices) -> tuple[npt.NDArray[np.float32], Flags]:
         [loose_box(address, i, at) for i, at in zip(indices.tolist(), rows, strict=True)], bool
     ).reshape(-1)
     return rects[: indices.size], found
+
+
+def tight_boxes(
+    textpage: pdfium.PdfTextPage, indices: Indices
+) -> tuple[npt.NDArray[np.float64], Flags]:
+    """Tight boxes (``FPDFText_GetCharBox``) of characters ``indices`` of ``textpage``:
+    rows of left, right, bottom, top (zeros where PDFium gives none), and whether PDFium
+    gave each one; one plain C call a character."""
+    return _tight(textpage.raw, indices)
 
 
 def _tight(raw: Any, indices: Indices) -> tuple[npt.NDArray[np.float64], Flags]:

@@ -40,6 +40,7 @@ import numpy.typing as npt
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from .charboxes import tight_boxes
 from .matrices import IDENTITY, Matrix
 
 __all__ = ["Anchor", "char_centre", "fitted_placement", "in_place"]
@@ -47,8 +48,9 @@ __all__ = ["Anchor", "char_centre", "fitted_placement", "in_place"]
 Anchor = tuple[int, float, float, int]
 """A character of the form's first page: its code point, the centre of its box, and its
 index in the page's text layer."""
-Where = dict[int, list[tuple[float, float]]]
-"""The centres of the page's characters of each code point the anchors have."""
+Where = dict[int, npt.NDArray[np.float64]]
+"""The centres of the page's characters of each code point the anchors have (rows of x,
+y, in the page's order)."""
 Pair = tuple[float, float, float, float]
 """An anchor's centre on the form's page and where its character stands on the page."""
 NEAR = 1.0
@@ -164,37 +166,90 @@ def fitted_placement(
         return IDENTITY  # the form's page as it is: the most common
     count = pdfium_c.FPDFText_CountChars(textpage.raw)
     text = textpage.get_text_range(0, count) if count > 0 else ""
-    codes = [ord(c) for c in text]  # (the text layer read at once: an anchor's letters
-    # and digits as each character's own code; only control codes are read otherwise)
-    if len(codes) != count:  # (one code a character: astral ones are two halves)
-        codes = [pdfium_c.FPDFText_GetUnicode(textpage.raw, i) for i in range(count)]
+    # (the text layer read at once: an anchor's letters and digits as each character's
+    # own code; only control codes are read otherwise)
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), "<u4")
+    if codes.size != count:  # (one code a character: astral ones are two halves)
+        codes = np.array(
+            [pdfium_c.FPDFText_GetUnicode(textpage.raw, i) for i in range(count)], np.uint32
+        )
     at: dict[int, list[int]] = defaultdict(list)  # each anchor's code: where on the page
-    wanted = {code for code, _, _, _ in anchors}
-    for index, code in enumerate(codes):
-        if code in wanted:
-            at[code].append(index)
+    for code in {code for code, _, _, _ in anchors}:
+        if (places := np.flatnonzero(codes == code)).size:
+            at[code] = places.tolist()
     rare = sorted((a for a in anchors if at[a[0]]), key=lambda a: len(at[a[0]]))[:RARE_AXES]
-    few: Where = {
-        code: [char_centre(textpage, i) for i in at[code][:PER_CODE]]
-        for code in {a[0] for a in rare}
-    }
+    few = _centres(textpage, {code: at[code][:PER_CODE] for code in {a[0] for a in rare}})
     tried = _tried(size, form, rare, few, same)
     if not tried:
         return None
-    where: Where = defaultdict(list)
-    for code, indices in at.items():
-        where[code] = [char_centre(textpage, i) for i in indices]
+    stands = _Stands(anchors, _centres(textpage, at))
+    if not stands.anchor.size:
+        return None
     for sx, sy in tried:
-        votes: Counter[tuple[int, int]] = Counter()
-        for code, x, y, _ in anchors:
-            votes.update({(round(cx - sx * x), round(cy - sy * y)) for cx, cy in where[code]})
-        if not votes:
-            continue
-        (dx, dy), _ = votes.most_common(1)[0]
-        found = _placed(anchors, where, (sx, sy, dx, dy))
+        shift = _most_voted(stands, sx, sy)
+        found = _placed(anchors, stands, (sx, sy, *shift))
         if found is not None:
             return found
     return None
+
+
+class _Stands:
+    """Each anchor's characters on the page, one row each (by the anchors' order, then
+    the page's): the anchor's index, where it stands on the form's page, where the
+    character stands."""
+
+    def __init__(self, anchors: Sequence[Anchor], where: Where) -> None:
+        counts = [len(where[code]) for code, *_ in anchors]
+        self.anchor = np.repeat(np.arange(len(anchors)), counts)
+        spots = np.array([(x, y) for _, x, y, _ in anchors], np.float64).reshape(-1, 2)
+        self.x, self.y = (np.ascontiguousarray(c) for c in spots.take(self.anchor, axis=0).T)
+        found = [where[code] for code, *_ in anchors]
+        centres = np.concatenate(found) if found else np.zeros((0, 2))
+        self.cx, self.cy = (np.ascontiguousarray(c) for c in centres.reshape(-1, 2).T)
+        self.count = len(anchors)
+
+
+def _centres(textpage: pdfium.PdfTextPage, indices: dict[int, list[int]]) -> Where:
+    """Per code, the centres of the boxes of its characters ``indices`` (as
+    :func:`char_centre` gives them), all asked at once (:func:`.charboxes.tight_boxes`)."""
+    every = [i for found in indices.values() for i in found]
+    edges, _ = tight_boxes(textpage, np.array(every, np.intp))
+    # (a box PDFium does not give stays zeros: centred at the origin, as char_centre's)
+    centres = np.stack(((edges[:, 0] + edges[:, 1]) / 2, (edges[:, 2] + edges[:, 3]) / 2), 1)
+    out: Where = defaultdict(lambda: np.zeros((0, 2)))
+    at = 0
+    for code, found in indices.items():
+        out[code] = centres[at : at + len(found)]
+        at += len(found)
+    return out
+
+
+def _most_voted(stands: _Stands, sx: float, sy: float) -> tuple[int, int]:
+    """The shift (rounded to whole points) the most anchors vote for at scales ``sx``,
+    ``sy``, each anchor once for each shift its characters give; of shifts as many vote
+    for, the first given."""
+    dx = np.rint(stands.cx - sx * stands.x).clip(-_FAR, _FAR).astype(np.int64) + _FAR
+    dy = np.rint(stands.cy - sy * stands.y).clip(-_FAR, _FAR).astype(np.int64) + _FAR
+    shift = (dx << 21) | dy  # (one number a shift; a shift further than _FAR is no print's)
+    # each anchor's shift once, at its first character giving it (a stable sort keeps
+    # the first of equal keys first)
+    keys = (stands.anchor.astype(np.int64) << 42) | shift
+    order = np.argsort(keys, kind="stable")
+    ranked = keys.take(order)
+    first = np.sort(order[np.concatenate(([True], ranked[1:] != ranked[:-1]))])
+    # then each shift's votes, and the first character that gave it
+    given = shift.take(first)
+    by_shift = np.argsort(given, kind="stable")
+    ranked = given.take(by_shift)
+    starts = np.flatnonzero(np.concatenate(([True], ranked[1:] != ranked[:-1])))
+    votes = np.diff(np.append(starts, ranked.size))
+    best = np.flatnonzero(votes == votes.max())
+    chosen = int(ranked[starts[best[np.argmin(first.take(by_shift.take(starts[best])))]]])
+    return (chosen >> 21) - _FAR, (chosen & ((1 << 21) - 1)) - _FAR
+
+
+_FAR = (1 << 20) - 1
+"""Points beyond which shifts are counted as one (no print moves a page a mile)."""
 
 
 def _tried(
@@ -232,9 +287,9 @@ def _voted_scales(rare: Sequence[Anchor], where: Where) -> list[tuple[float, int
     for (code_a, xa, ya, _), (code_b, xb, yb, _) in itertools.combinations(rare, 2):
         fx, fy = xb - xa, yb - ya
         apart = (fx * fx + fy * fy) ** 0.5
-        if apart < APART or not where[code_a] or not where[code_b]:
+        if apart < APART or not len(where[code_a]) or not len(where[code_b]):
             continue
-        a, b = np.array(where[code_a]), np.array(where[code_b])
+        a, b = where[code_a], where[code_b]
         px = b[None, :, 0] - a[:, None, 0]
         py = b[None, :, 1] - a[:, None, 1]
         scale = (px * fx + py * fy) / (apart * apart)
@@ -253,9 +308,9 @@ def _voted_axes(rare: Sequence[Anchor], where: Where) -> list[tuple[tuple[float,
     found: list[npt.NDArray[np.float64]] = []
     for (code_a, xa, ya, _), (code_b, xb, yb, _) in itertools.combinations(rare, 2):
         fx, fy = xb - xa, yb - ya
-        if abs(fx) < APART or abs(fy) < APART or not where[code_a] or not where[code_b]:
+        if abs(fx) < APART or abs(fy) < APART or not len(where[code_a]) or not len(where[code_b]):
             continue
-        a, b = np.array(where[code_a]), np.array(where[code_b])
+        a, b = where[code_a], where[code_b]
         sx = ((b[None, :, 0] - a[:, None, 0]) / fx).ravel()
         sy = ((b[None, :, 1] - a[:, None, 1]) / fy).ravel()
         kept = (sx >= SMALLEST) & (sx <= LARGEST) & (sy >= SMALLEST) & (sy <= LARGEST)
@@ -286,7 +341,7 @@ def _voted_axes(rare: Sequence[Anchor], where: Where) -> list[tuple[tuple[float,
 
 def _placed(
     anchors: Sequence[Anchor],
-    where: Where,
+    stands: _Stands,
     tried: tuple[float, float, int, int],
 ) -> Matrix | None:
     """The placement fitted (least squares) to the anchors found within a few points of
@@ -297,12 +352,12 @@ def _placed(
     first that places the anchors (root mean square) within :data:`EXACT` of how well
     the last does."""
     sx, sy, dx, dy = tried
-    pairs = _paired(anchors, where, (sx, 0.0, 0.0, sy, dx, dy))
+    pairs = _paired(stands, (sx, 0.0, 0.0, sy, dx, dy))
     if HALF * len(anchors) <= len(pairs) < FOUND * len(anchors):
         # (a page turned a little: the scales' guess puts some anchors too far off, the
         # matrix fitted to the others puts them where they stand)
         first = _affine(pairs)
-        pairs = _paired(anchors, where, first) if first is not None and _kept(first) else []
+        pairs = _paired(stands, first) if first is not None and _kept(first) else []
     if len(pairs) < FOUND * len(anchors):
         return None
     matrix = _affine(pairs)
@@ -321,18 +376,26 @@ def _placed(
     return None
 
 
-def _paired(anchors: Sequence[Anchor], where: Where, guess: Matrix) -> list[Pair]:
+def _paired(stands: _Stands, guess: Matrix) -> list[Pair]:
     """Each anchor with the character of its code that stands nearest to where ``guess``
-    puts it, within a few points (:data:`NEAR` four times, across and down together)."""
+    puts it, within a few points (:data:`NEAR` four times, across and down together); of
+    two as near, the one further left, then lower."""
     a, b, c, d, e, f = guess
-    pairs: list[Pair] = []
-    for code, x, y, _ in anchors:
-        gx, gy = a * x + c * y + e, b * x + d * y + f
-        near = [(abs(cx - gx) + abs(cy - gy), cx, cy) for cx, cy in where[code]]
-        best = min(near, default=None)
-        if best is not None and best[0] <= 4 * NEAR:
-            pairs.append((x, y, best[1], best[2]))
-    return pairs
+    x, y, cx, cy = stands.x, stands.y, stands.cx, stands.cy
+    near = np.abs(cx - (a * x + c * y + e)) + np.abs(cy - (b * x + d * y + f))
+    close = np.flatnonzero(near <= 4 * NEAR)  # (only those can be an anchor's)
+    order = close.take(np.lexsort((cy[close], cx[close], near[close], stands.anchor[close])))
+    anchor = stands.anchor.take(order)
+    first = order[np.concatenate(([True], anchor[1:] != anchor[:-1]))] if order.size else order
+    return list(
+        zip(
+            x[first].tolist(),
+            y[first].tolist(),
+            cx[first].tolist(),
+            cy[first].tolist(),
+            strict=True,
+        )
+    )
 
 
 def _miss(fit: Matrix, pair: Pair) -> tuple[float, float]:
