@@ -139,8 +139,11 @@ def _grey(
     it); ``ink``: 255 less each, made from the bitmap at once (no copy of the levels)."""
     grey = bitmap.to_numpy()
     if colour and grey.ndim == 3:  # coloured pixels by their darkest channel, greys white
-        channels = grey[..., :3]
-        darkest, lightest = channels.min(axis=2), channels.max(axis=2)
+        # (channel by channel: numpy reduces an axis of three a pixel at a time, 25 ms
+        # a page at 72 dpi, against half a millisecond for two elementwise passes)
+        red, green, blue = grey[..., 0], grey[..., 1], grey[..., 2]
+        darkest = np.minimum(np.minimum(red, green), blue)
+        lightest = np.maximum(np.maximum(red, green), blue)
         levels: npt.NDArray[np.uint8] = np.where(
             lightest - darkest > CHROMA, darkest, np.uint8(255)
         )
