@@ -284,6 +284,21 @@ def test_regions_from_the_pixels_are_those_of_the_whole_image(seed: int, cell: f
     assert rendering.regions(mask, cell=cell) == _plain_regions(mask, cell)
 
 
+def _ruled(ink: np.ndarray) -> bool:
+    """A rule, looked for row by row: at most three rows inked, one after another, each
+    column between the ink's ends inked in one of them but for a twentieth (and so down
+    the columns)."""
+    for grid in (ink.tolist(), ink.T.tolist()):
+        rows = [r for r, line in enumerate(grid) if any(line)]
+        if rows and len(rows) <= 3 and rows[-1] - rows[0] < 3:
+            columns = [any(grid[r][c] for r in rows) for c in range(len(grid[0]))]
+            first = columns.index(True)
+            last = len(columns) - 1 - columns[::-1].index(True)
+            if sum(columns[first : last + 1]) >= 0.95 * (last - first + 1):
+                return True
+    return False
+
+
 @pytest.mark.parametrize("name", ["outlined-terms-page", "declined-stamp", "preamble-page"])
 def test_ink_without_text_cleared_by_arrays_as_glyph_by_glyph(name: str) -> None:
     data = _file(name, A.Save.RESAVED)
@@ -300,7 +315,12 @@ def test_ink_without_text_cleared_by_arrays_as_glyph_by_glyph(name: str) -> None
             plain = []
             for place in rendering.regions(mask, min_pixels=shownwords.WORD_PIXELS):  # kept so
                 left, bottom, right, top = page.points(*place)
-                if right - left >= 15 and 5 <= top - bottom <= 200:
+                y0, y1, x0, x1 = place
+                if (
+                    right - left >= 15
+                    and 5 <= top - bottom <= 200
+                    and not _ruled(mask[y0:y1, x0:x1])
+                ):
                     box = (max(0.0, left - 3), bottom - 3, min(page.width, right + 3), top + 3)
                     plain.append(box)
             assert shownwords._unexplained(page) == plain
@@ -308,3 +328,25 @@ def test_ink_without_text_cleared_by_arrays_as_glyph_by_glyph(name: str) -> None
     finally:
         doc.close()
     assert places > 0 or name != "outlined-terms-page"  # terms drawn as outlines: found
+
+
+def test_a_rule_is_not_read_for_words_and_a_word_or_dashes_are() -> None:
+    """A line across (or down) a page, however long, is no word: OCR is not asked
+    (it read a Chromium print's rules as "ooo", 40 ms each); letters, which stand
+    apart, and a dashed line are read."""
+    rule = np.zeros((12, 400), bool)
+    rule[5:7, 10:390] = True  # two rows, end to end
+    assert shownwords._rule(rule) and shownwords._rule(rule.T)
+    thick = rule.copy()
+    thick[4:9, 10:390] = True  # five rows: a bar, as words drawn bold may be
+    dashed = np.zeros((12, 400), bool)
+    for start in range(10, 390, 20):
+        dashed[5:7, start : start + 12] = True
+    word = np.zeros((12, 400), bool)
+    for start in range(10, 390, 9):  # letters a pixel apart, three rows tall
+        word[4:7, start : start + 8] = True
+    underlined = word.copy()
+    underlined[9, 10:390] = True
+    for other in (thick, dashed, word, underlined):
+        assert not shownwords._rule(other) and not _ruled(other)
+    assert _ruled(rule) and _ruled(rule.T)
