@@ -415,7 +415,7 @@ def test_a_cid_to_gid_map_of_an_odd_length_is_not_read() -> None:
     from pypdf.generic import DecodedStreamObject, DictionaryObject
 
     from pubrelease.pdf.fonts import bundled_font
-    from pubrelease.pdf.outlineproof import type0_program
+    from pubrelease.pdf.fontcodes import type0_program
 
     def font(table: bytes) -> DictionaryObject:
         program, mapping = DecodedStreamObject(), DecodedStreamObject()
