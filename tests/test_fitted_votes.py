@@ -75,3 +75,18 @@ def test_a_shift_far_beyond_any_page_is_counted_not_lost() -> None:
     shift = F._most_voted(F._Stands(anchors, where), 1.0, 1.0)
     assert shift == (F._FAR, 0)  # (both vote for the one shift beyond: it wins, and
     # the anchors placed by it are then not found where it puts them)
+
+
+def test_a_character_placed_nowhere_gives_no_vote_nor_pair() -> None:
+    anchors: list[F.Anchor] = [(97, 100.0, 100.0, 0), (98, 200.0, 100.0, 1)]
+    where: F.Where = {
+        97: np.array([[110.0, 105.0], [np.nan, 100.0], [np.inf, 5.0]]),
+        98: np.array([[210.0, 105.0], [-np.inf, np.nan]]),
+    }
+    stands = F._Stands(anchors, where)
+    assert stands.anchor.tolist() == [0, 1]
+    assert F._most_voted(stands, 1.0, 1.0) == (10, 5)
+    assert F._paired(stands, (1.0, 0.0, 0.0, 1.0, 10.0, 5.0)) == [
+        (100.0, 100.0, 110.0, 105.0),
+        (200.0, 100.0, 210.0, 105.0),
+    ]

@@ -204,9 +204,12 @@ class _Stands:
         spots = np.array([(x, y) for _, x, y, _ in anchors], np.float64).reshape(-1, 2)
         self.x, self.y = (np.ascontiguousarray(c) for c in spots.take(self.anchor, axis=0).T)
         found = [where[code] for code, *_ in anchors]
-        centres = np.concatenate(found) if found else np.zeros((0, 2))
-        self.cx, self.cy = (np.ascontiguousarray(c) for c in centres.reshape(-1, 2).T)
-        self.count = len(anchors)
+        centres = np.concatenate(found).reshape(-1, 2) if found else np.zeros((0, 2))
+        # (a character PDFium places nowhere, at an infinite or undefined place, gives no
+        # shift and no pair)
+        placed = np.flatnonzero(np.isfinite(centres).all(axis=1))
+        self.anchor, self.x, self.y = self.anchor[placed], self.x[placed], self.y[placed]
+        self.cx, self.cy = (np.ascontiguousarray(c) for c in centres[placed].T)
 
 
 def _centres(textpage: pdfium.PdfTextPage, indices: dict[int, list[int]]) -> Where:
