@@ -90,3 +90,29 @@ def test_a_character_placed_nowhere_gives_no_vote_nor_pair() -> None:
         (100.0, 100.0, 110.0, 105.0),
         (200.0, 100.0, 210.0, 105.0),
     ]
+
+
+def test_the_forms_page_is_in_place_with_as_many_anchors_missed_as_found_allows() -> None:
+    import math
+
+    import pypdfium2 as pdfium
+
+    from pubrelease.form.registry import DEFAULT_FORM, load_form
+    from pubrelease.reading.ontemplate import form_anchors
+
+    form = load_form(DEFAULT_FORM)
+    anchors = list(form_anchors(form))
+    allowed = len(anchors) - math.ceil(F.FOUND * len(anchors))
+    assert allowed >= 1
+    doc = pdfium.PdfDocument(form.template)
+    try:
+        textpage = doc[0].get_textpage()
+        for missed, expected in ((0, True), (allowed, True), (allowed + 1, False)):
+            # (the last anchors looked for where the page has nothing: missed)
+            moved = anchors[: len(anchors) - missed] + [
+                (code, -500.0, -500.0, -1) for code, *_ in anchors[len(anchors) - missed :]
+            ]
+            assert F._in_place(textpage, moved) is expected, missed
+        assert F._in_place(textpage, []) is False
+    finally:
+        doc.close()
