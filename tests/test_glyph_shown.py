@@ -414,8 +414,8 @@ def test_a_cid_to_gid_map_of_an_odd_length_is_not_read() -> None:
     where PDFium draws nothing and poppler draws the glyph of the CID itself."""
     from pypdf.generic import DecodedStreamObject, DictionaryObject
 
-    from pubrelease.pdf.fonts import bundled_font
     from pubrelease.pdf.fontcodes import type0_program
+    from pubrelease.pdf.fonts import bundled_font
 
     def font(table: bytes) -> DictionaryObject:
         program, mapping = DecodedStreamObject(), DecodedStreamObject()
