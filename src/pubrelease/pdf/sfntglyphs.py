@@ -40,7 +40,7 @@ Tables = dict[str, bytes]
 
 def tables(program: bytes) -> Tables:
     """The tables of a plain TrueType program (one whose directory
-    :func:`.outlineproof.embedded_program` accepted: each table once, inside the file)."""
+    :func:`.fontcodes.embedded_program` accepted: each table once, inside the file)."""
     count = int.from_bytes(program[4:6], "big")
     out = {}
     for index in range(count):

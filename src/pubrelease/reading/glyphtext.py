@@ -468,7 +468,7 @@ def _glyph(
 
 def _program_of(font: DictionaryObject) -> tuple[TTFont, bytes | None] | None:
     """A Type 0 font's embedded TrueType program, read, and its ``/CIDToGIDMap`` table
-    (:func:`..pdf.outlineproof.type0_program`); a simple TrueType font's, and a table of
+    (:func:`..pdf.fontcodes.type0_program`); a simple TrueType font's, and a table of
     the glyph each code draws alike in every viewer (:func:`.glyphruns.simple_program`);
     None for any other kind of font."""
     found = type0_program(font)
