@@ -62,7 +62,7 @@ _RANGE = re.compile(_HEX + rb"\s*" + _HEX + rb"\s*(?:" + _HEX + rb"|\[(.*?)\])",
 
 
 def _hex(raw: bytes) -> bytes:
-    digits = re.sub(rb"\s", b"", raw)
+    digits = raw.translate(None, b" \t\n\r\f\v")  # (what rb"\s" matches)
     if len(digits) % 2:
         digits += b"0"
     return bytes.fromhex(digits.decode("ascii"))
