@@ -17,7 +17,7 @@ from typing import Any
 from fontTools.ttLib import TTFont
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
-from .sfntglyphs import Glyphs, tables
+from .sfntglyphs import Glyphs, plain, tables
 
 __all__ = ["Drawn", "drawn_codes", "embedded_program", "gid_of", "outlines", "type0_program"]
 
@@ -62,30 +62,9 @@ def outlines(program: bytes) -> Glyphs | None:
     return Glyphs(embedded)
 
 
-def _plain_sfnt(program: bytes) -> bool:
-    """Whether a TrueType program's table directory is plain: a TrueType outline font
-    (not a collection, not CFF), each table once and inside the file. fontTools keeps
-    the last of two records of one table, FreeType the first: a font could show one
-    ``glyf`` to us and another to viewers."""
-    if len(program) < 12 or program[:4] not in (b"\x00\x01\x00\x00", b"true"):
-        return False
-    count = int.from_bytes(program[4:6], "big")
-    if len(program) < 12 + 16 * count:
-        return False
-    tags = set()
-    for index in range(count):
-        record = program[12 + 16 * index : 28 + 16 * index]
-        offset = int.from_bytes(record[8:12], "big")
-        length = int.from_bytes(record[12:16], "big")
-        if record[:4] in tags or offset + length > len(program):
-            return False
-        tags.add(record[:4])
-    return True
-
-
 def embedded_program(descriptor: Any) -> bytes | None:
     """The TrueType program a font descriptor embeds (``/FontFile2``), when its table
-    directory is plain (:func:`_plain_sfnt`); None otherwise."""
+    directory is plain (:func:`.sfntglyphs.plain`); None otherwise."""
     descriptor = _get(descriptor)
     if not isinstance(descriptor, DictionaryObject):
         return None
@@ -93,7 +72,7 @@ def embedded_program(descriptor: Any) -> bytes | None:
         return None
     stream = _get(descriptor.get("/FontFile2"))
     data = stream.get_data() if isinstance(stream, StreamObject) else None
-    return data if data is not None and _plain_sfnt(data) else None
+    return data if data is not None and plain(data) else None
 
 
 def _type0(font: DictionaryObject, read: dict[int, str]) -> Drawn | None:

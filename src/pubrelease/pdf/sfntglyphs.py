@@ -28,6 +28,7 @@ __all__ = [
     "Tables",
     "cmap_kinds",
     "name_of",
+    "plain",
     "tables",
     "tags",
 ]
@@ -38,15 +39,38 @@ Tables = dict[str, bytes]
 """A program's tables by tag (``"glyf"``, ``"cvt "``)."""
 
 
-def tables(program: bytes) -> Tables:
-    """The tables of a plain TrueType program (one whose directory
-    :func:`.fontcodes.embedded_program` accepted: each table once, inside the file)."""
-    count = int.from_bytes(program[4:6], "big")
-    out = {}
+def _records(program: bytes) -> list[tuple[bytes, int, int]]:
+    """The table records a program's directory lists, as far as ``program`` holds them:
+    each table's tag, offset and length."""
+    count = min(int.from_bytes(program[4:6], "big"), max(0, len(program) - 12) // 16)
+    out = []
     for index in range(count):
         tag, _, offset, length = struct.unpack_from(">4sIII", program, 12 + 16 * index)
-        out[tag.decode("latin-1")] = program[offset : offset + length]
+        out.append((tag, offset, length))
     return out
+
+
+def plain(program: bytes) -> bool:
+    """Whether a TrueType program's table directory is plain: a TrueType outline font
+    (not a collection, not CFF), each table once and inside the file. fontTools keeps
+    the last of two records of one table, FreeType the first: a font could show one
+    ``glyf`` to us and another to viewers."""
+    if len(program) < 12 or program[:4] not in (b"\x00\x01\x00\x00", b"true"):
+        return False
+    if len(program) < 12 + 16 * int.from_bytes(program[4:6], "big"):
+        return False
+    found: set[bytes] = set()
+    for tag, offset, length in _records(program):
+        if tag in found or offset + length > len(program):
+            return False
+        found.add(tag)
+    return True
+
+
+def tables(program: bytes) -> Tables:
+    """The tables of a plain TrueType program (:func:`plain`: each table once, inside
+    the file)."""
+    return {tag.decode("latin-1"): program[o : o + n] for tag, o, n in _records(program)}
 
 
 def tags(program: bytes) -> set[str]:
@@ -54,8 +78,7 @@ def tags(program: bytes) -> set[str]:
     single font's program: a collection, a fragment)."""
     if len(program) < 12 or program[:4] == b"ttcf":
         return set()
-    count = min(int.from_bytes(program[4:6], "big"), (len(program) - 12) // 16)
-    return {program[12 + 16 * i : 16 + 16 * i].decode("latin-1") for i in range(count)}
+    return {tag.decode("latin-1") for tag, _, _ in _records(program)}
 
 
 def cmap_kinds(program: bytes) -> set[tuple[int, int]] | None:
@@ -64,12 +87,10 @@ def cmap_kinds(program: bytes) -> set[tuple[int, int]] | None:
     read of a table cut short): what fontTools can find there, and perhaps more. None
     for data that is not a plain TrueType or OpenType program (a collection, a WOFF
     file, which fontTools and FreeType unpack): not said here."""
-    out: set[tuple[int, int]] = set()
     if len(program) < 12 or program[:4] not in (b"\x00\x01\x00\x00", b"true", b"OTTO"):
         return None
-    count = min(int.from_bytes(program[4:6], "big"), (len(program) - 12) // 16)
-    for index in range(count):
-        tag, _, offset, _ = struct.unpack_from(">4sIII", program, 12 + 16 * index)
+    out: set[tuple[int, int]] = set()
+    for tag, offset, _ in _records(program):
         if tag != b"cmap":
             continue
         subtables = int.from_bytes(program[offset + 2 : offset + 4], "big")
