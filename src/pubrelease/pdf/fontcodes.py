@@ -15,9 +15,10 @@ import struct
 from typing import Any
 
 from fontTools.ttLib import TTFont
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
+from pypdf.generic import DictionaryObject, StreamObject
 
 from .sfntglyphs import Glyphs, plain, tables
+from .tounicode import identity_descendant, resolved
 
 __all__ = ["Drawn", "drawn_codes", "embedded_program", "gid_of", "outlines", "type0_program"]
 
@@ -29,10 +30,6 @@ _REFUSED = (
 )
 """Tables that make a glyph drawn otherwise than its outline by some renderer (colour
 layers: poppler's cairo output draws COLR's; bitmaps; variations) or that are not read."""
-
-
-def _get(obj: Any) -> Any:
-    return obj.get_object() if isinstance(obj, IndirectObject) else obj
 
 
 Drawn = tuple[Glyphs, list[tuple[str, set[int]]]]
@@ -65,12 +62,12 @@ def outlines(program: bytes) -> Glyphs | None:
 def embedded_program(descriptor: Any) -> bytes | None:
     """The TrueType program a font descriptor embeds (``/FontFile2``), when its table
     directory is plain (:func:`.sfntglyphs.plain`); None otherwise."""
-    descriptor = _get(descriptor)
+    descriptor = resolved(descriptor)
     if not isinstance(descriptor, DictionaryObject):
         return None
     if "/FontFile" in descriptor or "/FontFile3" in descriptor:
         return None
-    stream = _get(descriptor.get("/FontFile2"))
+    stream = resolved(descriptor.get("/FontFile2"))
     data = stream.get_data() if isinstance(stream, StreamObject) else None
     return data if data is not None and plain(data) else None
 
@@ -80,7 +77,7 @@ def _type0(font: DictionaryObject, read: dict[int, str]) -> Drawn | None:
     if found is None:
         return None
     cid_font, program, table = found
-    info = _get(cid_font.get("/CIDSystemInfo"))
+    info = resolved(cid_font.get("/CIDSystemInfo"))
     if not isinstance(info, DictionaryObject) or str(info.get("/Ordering")) != "Identity":
         return None  # (another ordering may be drawn through the program's own cmap)
     glyphs = outlines(program)
@@ -107,18 +104,13 @@ def type0_program(font: DictionaryObject) -> tuple[DictionaryObject, bytes, byte
     """A Type 0 font's one ``CIDFontType2`` descendant, its embedded TrueType program
     (:func:`embedded_program`) and its ``/CIDToGIDMap`` table (None for the identity),
     its codes being CIDs (``Identity-H``); None for any other kind of font or map."""
-    if font.get("/Subtype") != "/Type0" or str(font.get("/Encoding")) != "/Identity-H":
-        return None
-    kids = _get(font.get("/DescendantFonts"))
-    if not isinstance(kids, ArrayObject) or len(kids) != 1:
-        return None
-    cid_font = _get(kids[0])
-    if not isinstance(cid_font, DictionaryObject) or cid_font.get("/Subtype") != "/CIDFontType2":
+    cid_font = identity_descendant(font)
+    if cid_font is None or cid_font.get("/Subtype") != "/CIDFontType2":
         return None
     program = embedded_program(cid_font.get("/FontDescriptor"))
     if program is None:
         return None
-    mapping = _get(cid_font.get("/CIDToGIDMap"))
+    mapping = resolved(cid_font.get("/CIDToGIDMap"))
     if isinstance(mapping, StreamObject):  # (an odd byte at its end: viewers differ)
         return (cid_font, program, t) if len(t := mapping.get_data()) % 2 == 0 else None
     if mapping is not None and str(mapping) != "/Identity":
@@ -132,7 +124,7 @@ def gid_of(table: bytes | None, cid: int) -> int:
 
 
 def _simple(font: DictionaryObject, read: dict[int, str]) -> Drawn | None:
-    encoding = _get(font.get("/Encoding"))
+    encoding = resolved(font.get("/Encoding"))
     if isinstance(encoding, DictionaryObject):
         if "/Differences" in encoding:
             return None

@@ -365,6 +365,18 @@ def _program(font: DictionaryObject) -> bytes | None:
     return None
 
 
+def identity_descendant(font: DictionaryObject) -> DictionaryObject | None:
+    """A Type 0 font's descendant CIDFont, when its codes are CIDs (``/Identity-H``) and
+    it has exactly one; None for any other font."""
+    if font.get("/Subtype") != "/Type0" or str(font.get("/Encoding")) != "/Identity-H":
+        return None
+    kids = resolved(font.get("/DescendantFonts"))
+    if not isinstance(kids, ArrayObject) or len(kids) != 1:
+        return None
+    cid_font = resolved(kids[0])
+    return cid_font if isinstance(cid_font, DictionaryObject) else None
+
+
 def _codes_are_glyphs(font: DictionaryObject) -> str | None:
     """``"truetype"`` or ``"cff"`` when ``font`` is a Type 0 font whose every code is the
     id of the glyph its program draws for it, embedded as ``fill`` embeds a release's
@@ -372,12 +384,9 @@ def _codes_are_glyphs(font: DictionaryObject) -> str | None:
     CID), an ``Adobe-Identity`` CIDFont, a non-symbolic descriptor (``/Flags 32``), and
     either ``/CIDFontType2`` with ``/CIDToGIDMap /Identity`` and a ``/FontFile2``, or
     ``/CIDFontType0`` with a ``/FontFile3`` of subtype ``/CIDFontType0C``; else None."""
-    if font.get("/Subtype") != "/Type0" or str(font.get("/Encoding")) != "/Identity-H":
+    cid_font = identity_descendant(font)
+    if cid_font is None:
         return None
-    kids = resolved(font.get("/DescendantFonts"))
-    if not isinstance(kids, ArrayObject) or len(kids) != 1:
-        return None
-    cid_font = dict_of(kids[0])
     info = dict_of(cid_font.get("/CIDSystemInfo"))
     descriptor = dict_of(cid_font.get("/FontDescriptor"))
     if (
