@@ -32,7 +32,7 @@ from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from fontTools.ttLib import TTFont
-from pypdf.generic import DictionaryObject, IndirectObject, StreamObject
+from pypdf.generic import DictionaryObject, StreamObject
 
 from .drawninstance import drawn_at, file_of, instanced, variants
 from .fontcodes import drawn_codes
@@ -49,7 +49,7 @@ from .glyphshapes import (
 )
 from .kept import Kept
 from .sfntglyphs import Glyphs, Identity, name_of
-from .tounicode import plain_map
+from .tounicode import plain_map, resolved
 
 __all__ = [
     "NOT_PROVED",
@@ -77,10 +77,6 @@ SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")
 """The tag a subset's ``/BaseFont`` starts with (``RRSFTT+DejaVuSans``)."""
 
 
-def _get(obj: Any) -> Any:
-    return obj.get_object() if isinstance(obj, IndirectObject) else obj
-
-
 class Proof(NamedTuple):
     """What the outlines of a font named like one we ship say (:func:`prove`)."""
 
@@ -104,7 +100,7 @@ def prove(font: DictionaryObject, read: dict[int, str]) -> Proof:
     references = shipped_fonts().get(name)
     if not references or not read:
         return NOT_PROVED
-    to_unicode = _get(font.get("/ToUnicode"))
+    to_unicode = resolved(font.get("/ToUnicode"))
     if not isinstance(to_unicode, StreamObject) or not plain_map(to_unicode.get_data()):
         return NOT_PROVED
     try:
