@@ -121,14 +121,29 @@ def test_the_fast_walk_answers_as_pypdfs(case: str, streams: bool) -> None:
     assert painted.unseen_paint(data, None, objects) is unseen
 
 
-def test_a_stream_of_another_filter_is_left_to_pypdf() -> None:
-    """ASCIIHex: the fast reader does not decode it; pypdf's walk answers."""
+def test_a_stream_behind_an_ascii_filter_is_read_as_pypdf_reads_it() -> None:
+    """ASCIIHex (reportlab's ASCII85 alike): the fast reader decodes it as pypdf does
+    (:mod:`pubrelease.pdf.streamfilters`), and both walks answer alike."""
 
     def hexed(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
         body = (b"q 0 0 9 9 re W* n Q").hex().encode() + b">"
         page.obj.Contents = pdf.make_stream(body, Filter=pikepdf.Name.ASCIIHexDecode)
 
     data = _made(hexed, streams=False)
+    objects = open_pdf(data).objects
+    assert objects is not None
+    assert painted._unseen_nodes(objects) is painted._unseen(data, None) is True
+
+
+def test_a_stream_of_another_filter_is_left_to_pypdf() -> None:
+    """RunLength: the fast reader does not decode it; pypdf's walk answers."""
+
+    def run_length(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
+        body = b"q 0 0 9 9 re W* n Q"
+        coded = bytes([len(body) - 1]) + body + b"\x80"  # one literal run, then the end
+        page.obj.Contents = pdf.make_stream(coded, Filter=pikepdf.Name.RunLengthDecode)
+
+    data = _made(run_length, streams=False)
     objects = open_pdf(data).objects
     assert objects is not None
     with pytest.raises(NotSure):

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import functools
 import re
-import zlib
 
 from .nodes import (
     SKIP,
@@ -33,6 +32,8 @@ from .nodes import (
     parse_node,
     stream_digest,
 )
+from .streamfilters import decoded as filtered
+from .streamfilters import inflate
 
 __all__ = [
     "OBJECT_HEADER",
@@ -69,43 +70,6 @@ def _xref_block(count: int) -> re.Pattern[bytes]:
 
 
 _TRAILER = re.compile(rb"[\x00\t\n\x0c\r ]*trailer[\x00\t\n\x0c\r ]*")
-
-
-def _png_unpredict(data: bytes, columns: int) -> bytes:
-    row = columns + 1
-    if columns <= 0 or len(data) % row:
-        raise NotSure("predictor rows")
-    out = bytearray()
-    prior = bytearray(columns)
-    for i in range(0, len(data), row):
-        kind, line = data[i], bytearray(data[i + 1 : i + row])
-        if kind == 2:
-            for j in range(columns):
-                line[j] = (line[j] + prior[j]) & 255
-        elif kind == 1:
-            for j in range(1, columns):
-                line[j] = (line[j] + line[j - 1]) & 255
-        elif kind != 0:
-            raise NotSure("predictor kind")
-        out += line
-        prior = line
-    return bytes(out)
-
-
-def inflate(raw: bytes, limit: int) -> bytes:
-    """FlateDecode as pypdf does it when nothing is wrong; :class:`NotSure` otherwise."""
-    decompressor = zlib.decompressobj()
-    try:
-        out = (
-            decompressor.decompress(raw, max_length=limit)
-            if limit
-            else decompressor.decompress(raw)
-        )
-    except zlib.error as exc:
-        raise NotSure("damaged flate data") from exc
-    if decompressor.unconsumed_tail:
-        raise NotSure("beyond the limit")
-    return out
 
 
 class Objects:
@@ -302,7 +266,7 @@ class Objects:
             or not all(isinstance(i, int) and not isinstance(i, bool) and i >= 0 for i in index)
         ):
             raise NotSure("xref stream /W or /Index")
-        table = self._decode(entries, raw)
+        table = filtered(entries, raw)
         w0, w1, w2 = (int(w) for w in widths)  # type: ignore[arg-type]
         pairs = [int(i) for i in index]  # type: ignore[arg-type]
         row = w0 + w1 + w2
@@ -484,44 +448,12 @@ class Objects:
         return self._raw[(ref.num, ref.gen)]
 
     def decoded(self, ref: Ref, limit: int | None = None) -> bytes:
-        """The decoded data of stream ``ref`` (unfiltered or FlateDecode only), no longer
+        """The decoded data of stream ``ref`` (:mod:`.streamfilters`), no longer
         than ``limit`` (default: pypdf's limit; a stream past it is :class:`NotSure`)."""
         node = self.get(ref)
         if not isinstance(node, Stream):
             raise NotSure("not a stream")
-        return self._decode(node.entries, self._raw[(ref.num, ref.gen)], limit)
-
-    def _decode(self, entries: dict[str, Node], raw: bytes, limit: int | None = None) -> bytes:
-        if limit is None:
-            from pypdf.filters import get_configuration  # type: ignore[attr-defined]
-
-            limit = int(get_configuration().zlib_maximum_output_length)
-        chain = entries.get("/Filter")
-        if chain is None:
-            return raw
-        if chain not in ("/FlateDecode", ("/FlateDecode",)):
-            raise NotSure("a filter other than FlateDecode")
-        parms = entries.get("/DecodeParms")
-        if isinstance(parms, tuple) and len(parms) == 1:
-            parms = parms[0]
-        out = inflate(raw, limit)
-        if parms is None:
-            return out
-        if not isinstance(parms, dict):
-            raise NotSure("/DecodeParms")
-        predictor = parms.get("/Predictor", 1)
-        if predictor == 1:
-            return out
-        columns = parms.get("/Columns", 1)
-        if (
-            not isinstance(predictor, int)
-            or not 10 <= predictor <= 15
-            or parms.get("/Colors", 1) != 1
-            or parms.get("/BitsPerComponent", 8) != 8
-            or not isinstance(columns, int)
-        ):
-            raise NotSure("predictor")
-        return _png_unpredict(out, columns)
+        return filtered(node.entries, self._raw[(ref.num, ref.gen)], limit)
 
     def resolve(self, value: Node) -> Node:
         """``value``, or what it refers to (through references to references)."""
