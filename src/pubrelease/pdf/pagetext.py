@@ -23,7 +23,7 @@ from .chartable import Chars, read_chars
 from .clipping import Clipped
 from .loadedpages import LoadedPages, loaded
 from .matrices import IDENTITY, Matrix, placed, times
-from .pagespace import page_space, put_back, render_upright, shown_part
+from .pagespace import page_space, put_back, shown_part
 from .textlines import Line, Rect, block_text, lines, region_texts, set_apart
 
 __all__ = [
@@ -40,7 +40,6 @@ __all__ = [
     "placed_chars",
     "read_pages",
     "read_regions",
-    "render_crop",
     "text_extent",
     "word_boxes",
 ]
@@ -355,23 +354,6 @@ class TextExtents(OriginPages):
         return (left, max(bottom, rect[1] - reach), right, min(top, rect[3] + reach))
 
 
-def render_crop(
-    doc: pdfium.PdfDocument,
-    page_number: int,
-    box: tuple[float, float, float, float],
-    *,
-    scale: float = 4.0,
-) -> list[list[int]]:
-    """Grey levels (0 black .. 255 white) of a box of a page, rendered with forms drawn,
-    in the page's own space (:mod:`.pagespace`)."""
-    page = doc[page_number]
-    try:
-        grey: list[list[int]] = render_upright(page, scale, box).tolist()
-        return grey
-    finally:
-        page.close()
-
-
 def ink_in(
     doc: pdfium.PdfDocument | LoadedPages,
     page_number: int,
@@ -457,7 +439,7 @@ class RegionText:
 
 
 def read_regions(
-    doc: pdfium.PdfDocument,
+    doc: pdfium.PdfDocument | LoadedPages,
     regions: dict[int, list[Rect]],
     *,
     flatten: bool = False,
@@ -465,13 +447,18 @@ def read_regions(
 ) -> list[RegionText]:
     """Each page's text with the characters inside ``regions`` (by page index) set apart.
 
-    A character belongs to the region its centre falls in. ``flatten`` draws widget
-    appearances into the (in-memory) page first, as :func:`read_pages` does.
+    A character belongs to the region its centre falls in. ``flatten`` draws into each
+    page the annotations a screen shows (:meth:`.LoadedPages.flatten`, in the in-memory
+    document). ``doc``: the document, or its pages loaded to be shared (then left
+    loaded, flattened where ``flatten`` drew something in).
     """
     out = []
-    for number in range(min(len(doc), max_pages)):
-        width, height, chars = _page_chars(doc, number, flatten)
-        rects = regions.get(number, [])
-        texts, rest = region_texts(chars, rects, number)
-        out.append(RegionText(PageText(number, width, height, lines(rest, number)), tuple(texts)))
+    with loaded(doc) as pages:
+        for number in range(min(len(pages), max_pages)):
+            page = pages.flatten(number) if flatten else pages[number]
+            width, height = page_space(page).size  # the characters' space: upright, uncropped
+            chars = read_chars(pages.textpage(number))
+            texts, rest = region_texts(chars, regions.get(number, []), number)
+            page_text = PageText(number, width, height, lines(rest, number))
+            out.append(RegionText(page_text, tuple(texts)))
     return out

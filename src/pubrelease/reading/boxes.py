@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import functools
 
+import numpy as np
 import pypdfium2 as pdfium
 
 from ..form.definition import FieldKind, Role
 from ..form.template import FieldPlan, Form
 from ..form.wording import PAGE_BREAK
+from ..pdf.loadedpages import LoadedPages
 from ..pdf.marks import Mark, mark_from_glyphs
-from ..pdf.pagetext import ink_in, read_regions, render_crop
+from ..pdf.pagespace import render_upright
+from ..pdf.pagetext import ink_in, read_regions
 from ..record import Record, Severity, Source
 from ..release import Consent
 from .history import RevisionReport
@@ -51,10 +54,10 @@ def _inner(rect: Rect) -> Rect:
     return (x0 + dx, y0 + dy, x1 - dx, y1 - dy)
 
 
-def _ink_ratio(doc: pdfium.PdfDocument, page: int, rect: Rect) -> float:
-    pixels = render_crop(doc, page, _inner(rect), scale=SCALE)
-    total = sum(len(row) for row in pixels) or 1
-    return sum(1 for row in pixels for v in row if v < 140) / total
+def _ink_ratio(pages: LoadedPages, page: int, rect: Rect) -> float:
+    """The share of the pixels of ``rect``'s inner part darker than 140 (ink)."""
+    pixels = render_upright(pages[page], SCALE, _inner(rect))
+    return int(np.count_nonzero(pixels < 140)) / (pixels.size or 1)
 
 
 @functools.lru_cache(maxsize=8)
@@ -66,22 +69,23 @@ def _template_ink(form: Form) -> dict[int, float]:
         for plan in form.every_plan():
             for w in plan.widgets:
                 regions.setdefault(w.box.page, []).append(w.box.rect)
-        read_regions(doc, regions, flatten=True, max_pages=len(doc))
-        return {
-            w.number: _ink_ratio(doc, w.box.page, w.box.rect)
-            for plan in form.every_plan()
-            if plan.spec.kind.boxes or plan.spec.kind is FieldKind.SIGNATURE
-            for w in plan.widgets
-        }
+        with LoadedPages(doc) as pages:
+            read_regions(pages, regions, flatten=True, max_pages=len(doc))
+            return {
+                w.number: _ink_ratio(pages, w.box.page, w.box.rect)
+                for plan in form.every_plan()
+                if plan.spec.kind.boxes or plan.spec.kind is FieldKind.SIGNATURE
+                for w in plan.widgets
+            }
     finally:
         doc.close()
 
 
-def _box_mark(doc: pdfium.PdfDocument, glyphs: str, page: int, rect: Rect, blank: float) -> Mark:
+def _box_mark(pages: LoadedPages, glyphs: str, page: int, rect: Rect, blank: float) -> Mark:
     mark = mark_from_glyphs(glyphs)
     if mark in (Mark.CHECKED, Mark.EMPTY):
         return mark
-    extra = _ink_ratio(doc, page, rect) - blank
+    extra = _ink_ratio(pages, page, rect) - blank
     if extra >= 0.06:
         return Mark.CHECKED
     if extra <= 0.015:
@@ -94,7 +98,7 @@ def read_by_boxes(
     data: bytes,
     form: Form,
     reader: PdfFile,
-    doc: pdfium.PdfDocument,
+    pages: LoadedPages,
     original: bytes,
     trust: TrustRoots | None,
     early: tuple[RevisionReport, SignedJudgement | None] | None,
@@ -102,7 +106,9 @@ def read_by_boxes(
     """The record of a return of an imported form (see the module's docstring), and its
     certificate signatures as judged (``trust``, ``early``: as for
     :func:`.sources.check_history_and_wording`) on ``original``, the file as it came
-    (``data``: the copy read for what its pages show, a signature's stamp taken off)."""
+    (``data``: the copy read for what its pages show, a signature's stamp taken off;
+    ``pages``: its pages, loaded to be shared)."""
+    doc = pages.doc
     evidence = Evidence()
     stored = stored_fields(reader, form)
     order: list[tuple[str, int, int]] = []  # (field key, widget number, page) per region
@@ -114,13 +120,13 @@ def read_by_boxes(
                 raise Unreadable(f"not a release of {form.id}: it has fewer pages than the form")
             regions.setdefault(w.box.page, []).append(w.box.rect)
             order.append((key, w.number, w.box.page))
-    pages = read_regions(doc, regions, flatten=stored is not None, max_pages=len(doc))
+    read = read_regions(pages, regions, flatten=stored is not None, max_pages=len(doc))
     inside: dict[int, str] = {}
     per_page = {p: 0 for p in regions}
     for _, number, page in order:
-        inside[number] = pages[page].inside[per_page[page]]
+        inside[number] = read[page].inside[per_page[page]]
         per_page[page] += 1
-    text = PAGE_BREAK.join(p.outside.text for p in pages)
+    text = PAGE_BREAK.join(p.outside.text for p in read)
     wording = wording_for(form)
     script = wording.read(text)
     if stored is None and script.found < MIN_WORDING * script.pieces:
@@ -138,20 +144,20 @@ def read_by_boxes(
         if not plan.spec.kind.boxes:
             visible[key] = [inside[w.number] or None for w in plan.widgets]
     values = combine(form, stored, visible, evidence)
-    consent = _consent(doc, form, inside, stored, evidence)
+    consent = _consent(pages, form, inside, stored, evidence)
     for key, plan in form.fields.items():  # extra box fields: the state that shows
         if plan.spec.kind.boxes and plan.spec.role is Role.EXTRA:
             blank = _template_ink(form)
             ticked = [
                 w.box.state
                 for w in plan.widgets
-                if _box_mark(doc, inside[w.number], w.box.page, w.box.rect,
+                if _box_mark(pages, inside[w.number], w.box.page, w.box.rect,
                              blank.get(w.number, 0.0)) is Mark.CHECKED
             ]  # fmt: skip
             values[key] = ", ".join(s for s in ticked if s) or None
     release_id = issuance(reader, form, values, evidence.findings)
     ink = tuple(
-        values.get(role.value) is None and _signature_ink(doc, form, role)
+        values.get(role.value) is None and _signature_ink(pages, form, role)
         for role in (Role.SIGNATURE, Role.COUNTERSIGNER_SIGNATURE)
     )
     record = make_record(
@@ -160,15 +166,15 @@ def read_by_boxes(
     return record, signed
 
 
-def _signature_ink(doc: pdfium.PdfDocument, form: Form, role: Role) -> bool:
+def _signature_ink(pages: LoadedPages, form: Form, role: Role) -> bool:
     """An image or a pen stroke in the signature's box that the blank template lacks."""
     plan = form.fields.get(role.value)
     if plan is None:
         return False
     blank = _template_ink(form)
     return any(
-        ink_in(doc, w.box.page, w.box.rect)
-        and _ink_ratio(doc, w.box.page, w.box.rect) - blank.get(w.number, 0.0) >= 0.01
+        ink_in(pages, w.box.page, w.box.rect)
+        and _ink_ratio(pages, w.box.page, w.box.rect) - blank.get(w.number, 0.0) >= 0.01
         for w in plan.widgets
     )
 
@@ -180,7 +186,7 @@ def _box_name(consent: FieldPlan, box: FieldPlan, state: str | None) -> str:
 
 
 def _consent(
-    doc: pdfium.PdfDocument,
+    pages: LoadedPages,
     form: Form,
     inside: dict[int, str],
     stored: Stored | None,
@@ -192,7 +198,7 @@ def _consent(
     blank = _template_ink(form)
     checked: set[Consent] = set()
     for box, w in ((b, w) for b in plan.with_decline() for w in b.widgets):
-        mark = _box_mark(doc, inside[w.number], w.box.page, w.box.rect, blank.get(w.number, 0.0))
+        mark = _box_mark(pages, inside[w.number], w.box.page, w.box.rect, blank.get(w.number, 0.0))
         meaning = consent_of(w.box.state or "", box.spec)
         if mark is Mark.UNSURE:
             evidence.add(

@@ -292,7 +292,7 @@ def _read(
     if form.definition.imported:
         from .boxes import read_by_boxes  # the geometric reading of an imported form
 
-        record, signed = read_by_boxes(name, data, form, reader, doc, original, trust, early)
+        record, signed = read_by_boxes(name, data, form, reader, pages, original, trust, early)
         return _with_signatures(name, original, form, record, None, signed, expected)
     evidence = Evidence()
     root = catalog(reader)
