@@ -66,8 +66,12 @@ INCOMPLETE_CODES = frozenset(
 REQUIRED = ("speaker_name", "effective_date", "event_title", "event_date", "sign_date")
 
 
-def _asked(record: Record) -> frozenset[str]:
-    """The values the record's form asks for (all of them when the form is not known)."""
+def _asked(record: Record, form: Form | None = None) -> frozenset[str]:
+    """The values the record's form asks for: ``form``'s, when it is the record's form
+    (a form given by its folder or built in code is in no forms folder), else the form of
+    the record's id; all of them when the form is not known."""
+    if form is not None and form.id == record.form:
+        return frozenset(form.fields)
     if record.form is not None:
         try:
             return frozenset(load_form(record.form).fields)
@@ -76,7 +80,9 @@ def _asked(record: Record) -> frozenset[str]:
     return frozenset(REQUIRED)
 
 
-def _rules(record: Record, expected: Release | None, today: dt.date) -> list[Finding]:
+def _rules(
+    record: Record, expected: Release | None, today: dt.date, form: Form | None = None
+) -> list[Finding]:
     out: list[Finding] = []
 
     def add(code: str, severity: Severity, message: str) -> None:
@@ -91,7 +97,7 @@ def _rules(record: Record, expected: Release | None, today: dt.date) -> list[Fin
     if not record.signed:
         add("unsigned", Severity.WARNING, "the speaker's signature box is empty")
     unreadable_values = {f.field for f in record.observed if f.field is not None}
-    asked = _asked(record)
+    asked = _asked(record, form)
     for name in REQUIRED:
         if name in asked and getattr(record, name) is None and name not in unreadable_values:
             add("missing-value", Severity.WARNING, f"{name} is missing")
@@ -227,7 +233,11 @@ def status_of(findings: tuple[Finding, ...] | list[Finding], consent: Consent) -
 
 
 def verify(
-    record: Record, expected: Release | None = None, *, today: dt.date | None = None
+    record: Record,
+    expected: Release | None = None,
+    *,
+    today: dt.date | None = None,
+    form: Form | None = None,
 ) -> Record:
     """``record`` judged: the rules applied to what was read, and its status decided.
 
@@ -236,12 +246,14 @@ def verify(
     (an ambiguous date, an unsure OCR reading) are settled by it where they can be
     (:mod:`pubrelease.settling`). Judging a record again
     (say, against a roster row after :func:`parse`) starts from what was read.
+    ``form``: the form the record was read with, if at hand (the values it asks for;
+    else the form of the record's id is loaded).
     """
     if any(f.code == "unreadable" for f in record.observed):
         return record.with_verdict(Status.UNREADABLE, record.observed)
     today = today or dt.date.today()
     record, observed = settle(record, expected, today)
-    findings = observed + tuple(_rules(record, expected, today))
+    findings = observed + tuple(_rules(record, expected, today, form))
     return record.with_verdict(status_of(findings, record.consent), findings)
 
 
@@ -258,4 +270,6 @@ def parse(
     Certificate signatures are validated against the roots of ``trust`` (none trusted
     without it).
     """
-    return verify(read(source, form=form, expected=expected, trust=trust), expected, today=today)
+    form = load_form(form) if isinstance(form, str) else form
+    record = read(source, form=form, expected=expected, trust=trust)
+    return verify(record, expected, today=today, form=form)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import enum
 import heapq
@@ -13,8 +14,9 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..auditing.actions import Action, action_for
-from ..errors import PubreleaseError
-from ..form.registry import DEFAULT_FORM
+from ..errors import FormDefinitionError, PubreleaseError
+from ..form.registry import DEFAULT_FORM, load_form
+from ..form.template import Form
 from ..names import near_names
 from ..reading.trust import TrustRoots
 from ..record import Record, Source, Status
@@ -258,7 +260,7 @@ def audit(
             else:
                 ignored.append(shown(path)[0])
 
-    book = _Reconciler(roster)
+    book = _Reconciler(roster, form)
     returns: Spool[Return] = Spool()
     cached = 0
     run = (engine or LocalEngine(workers)).run
@@ -298,8 +300,12 @@ def _key(text: str | None) -> str:
 class _Reconciler:
     """Matches each return to a roster row as it arrives, keeping only what outcomes need."""
 
-    def __init__(self, roster: Sequence[RosterEntry] | None) -> None:
+    def __init__(self, roster: Sequence[RosterEntry] | None, form: str = DEFAULT_FORM) -> None:
         self.roster = roster
+        self.form: Form | None = None
+        """The form the returns are read with (the values it asks for), when it loads."""
+        with contextlib.suppress(FormDefinitionError):  # (each return says why, then)
+            self.form = load_form(form)
         self.by_status: Counter[str] = Counter()
         self.unexpected = 0
         self._by_id: dict[str, RosterEntry] = {}
@@ -364,7 +370,7 @@ class _Reconciler:
         rid = done.record.release_id
         gone = self._supersedes.get(rid) if rid else None  # replaced: matches no one now
         entry = self.match(done.record) if self.roster is not None and gone is None else None
-        record = verify(done.record, entry.release if entry is not None else None)
+        record = verify(done.record, entry.release if entry is not None else None, form=self.form)
         self.by_status[record.status.value] += 1
         if gone is not None:
             return Return(record, Outcome.SUPERSEDED, gone.row, done.picture, done.modified)

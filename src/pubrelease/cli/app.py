@@ -371,7 +371,7 @@ def parse_command(
     for path in files:
         if path != "-" and not Path(path).exists():
             raise PubreleaseError("no such file", file=path)
-    load_form(form_name)
+    form = load_form(form_name)
     roots = load_cli_trust(trust)
     limits = Limits(seconds=timeout, memory_mb=memory)
     with tempfile.TemporaryDirectory(prefix="pubrelease-stdin-") as tmp:
@@ -381,7 +381,7 @@ def parse_command(
         paths = [str(stdin) if path == "-" else path for path in files]
         parsed = parse_all(paths, limits=limits, form_name=form_name, trust=roots)
     records = [
-        verify(replace(r, file="-") if path == "-" else r)
+        verify(replace(r, file="-") if path == "-" else r, form=form)
         for (r, _), path in zip(parsed, files, strict=True)
     ]
     rows = [r.to_dict() for r in records]

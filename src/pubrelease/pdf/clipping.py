@@ -357,7 +357,8 @@ def _overflows(
         clip = clip_of[int(run[0])]
         if not _runs_on(textpage, boxes, edges, shown, run, clip):
             continue  # cut characters where no value set too large puts them: hidden
-        gap = np.arange(last_shown + 1, int(tail[0])) if tail.size else np.zeros(0, np.intp)
+        # (a space between them: before the tail, or cut as its first character)
+        gap = np.arange(last_shown + 1, int(tail[0]) + 1) if tail.size else np.zeros(0, np.intp)
         spaced = bool(np.isin(units[gap], list(SPACES)).any())
         out.append(Overflow(number, tuple(mine), tuple(tail.tolist()), _text(units, tail), spaced))
     return tuple(out)

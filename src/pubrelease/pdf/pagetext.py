@@ -18,9 +18,9 @@ import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .charboxes import Boxes, KnownStart
+from .charboxes import Boxes, KnownStart, page_boxes
 from .chartable import Chars, read_chars
-from .clipping import Clipped
+from .clipping import Clipped, clipped_chars
 from .loadedpages import LoadedPages, loaded
 from .matrices import IDENTITY, Matrix, placed, times
 from .pagespace import page_space, put_back, shown_part
@@ -447,18 +447,33 @@ def read_regions(
 ) -> list[RegionText]:
     """Each page's text with the characters inside ``regions`` (by page index) set apart.
 
-    A character belongs to the region its centre falls in. ``flatten`` draws into each
-    page the annotations a screen shows (:meth:`.LoadedPages.flatten`, in the in-memory
-    document). ``doc``: the document, or its pages loaded to be shared (then left
-    loaded, flattened where ``flatten`` drew something in).
+    A character belongs to the region its centre falls in. Characters a clip cuts away
+    are not read (:mod:`.clipping`), but a region's overflow, a value set larger than its
+    box whose end the box's clip cuts off, is read at the end of its region's text (the
+    value the file holds), and the region is named in the page's ``cut_values``.
+    ``flatten`` draws into each page the annotations a screen shows
+    (:meth:`.LoadedPages.flatten`, in the in-memory document). ``doc``: the document, or
+    its pages loaded to be shared (then left loaded, flattened where ``flatten`` drew
+    something in).
     """
     out = []
     with loaded(doc) as pages:
         for number in range(min(len(pages), max_pages)):
             page = pages.flatten(number) if flatten else pages[number]
             width, height = page_space(page).size  # the characters' space: upright, uncropped
-            chars = read_chars(pages.textpage(number))
-            texts, rest = region_texts(chars, regions.get(number, []), number)
-            page_text = PageText(number, width, height, lines(rest, number))
+            textpage = pages.textpage(number)
+            rects = regions.get(number, [])
+            boxes = page_boxes(textpage, None)
+            clipped = clipped_chars(page, textpage, boxes, rects, pages.own.get(number))
+            cut = frozenset(clipped.cut.tolist()) - clipped.within
+            chars = read_chars(textpage, boxes, cut)
+            texts, rest = region_texts(chars, rects, number)
+            cut_values = []
+            for over in clipped.overflow:
+                shown = texts[over.block]
+                if over.text:
+                    texts[over.block] = shown + (" " if over.spaced else "") + over.text
+                cut_values.append(CutValue(rects[over.block], shown, over.text))
+            page_text = PageText(number, width, height, lines(rest, number), tuple(cut_values))
             out.append(RegionText(page_text, tuple(texts)))
     return out

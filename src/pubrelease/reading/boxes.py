@@ -24,6 +24,7 @@ from ..pdf.pagespace import render_upright
 from ..pdf.pagetext import ink_in, read_regions
 from ..record import Record, Severity, Source
 from ..release import Consent
+from .cutvalues import cut_value_findings
 from .history import RevisionReport
 from .issued import issuance
 from .pdffile import PdfFile
@@ -138,6 +139,7 @@ def read_by_boxes(
     signed = check_history_and_wording(
         original, form, text, script, evidence, trust=trust, reader=reader, early=early
     )
+    evidence.findings.extend(cut_value_findings(form, [p.outside for p in read]))
 
     visible: dict[str, list[str | None]] = {}
     for key, plan in form.fields.items():
