@@ -61,6 +61,7 @@ from pypdf import PdfReader
 from returns_corpus import DEFAULT_KINDS, KINDS, Corpus, build_kind
 
 from pubrelease import parse
+from pubrelease.form.template import Form
 from pubrelease.reading.ocr.engine import forget_readings
 
 TOOLS = ("pubrelease", "pypdf-fields", "pypdf-text", "pdfplumber", "pdfium-floor", "tesseract")
@@ -76,8 +77,12 @@ PLUMBER_FACTOR = 3.0
 FLOOR_LIMIT = 3.0
 
 
+READ_WITH: list[Form] = []
+"""The form the kind measured now is read with (an imported form's returns), if not ours."""
+
+
 def run_pubrelease(path: Path) -> str:
-    record = parse(path)
+    record = parse(path, form=READ_WITH[0]) if READ_WITH else parse(path)
     return f"{record.source.value}/{record.status.value}"
 
 
@@ -238,6 +243,7 @@ def measure(corpus: Corpus, plumber_n: int, rounds: int, seed: int, tess_n: int 
     subset = set(files[:plumber_n])
     tess = set(files[:tess_n]) if "tesseract" in RUNNERS else set()
     result = Result(corpus.kind, measured, len(subset), len(tess))
+    READ_WITH[:] = [corpus.form] if corpus.form is not None else []
     for runner in RUNNERS.values():  # warm up: imports, fonts, the form, caches
         for path in warm[:1] if runner is TESSERACT else warm:
             runner(path)

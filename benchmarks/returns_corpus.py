@@ -35,7 +35,13 @@ Every document is made by the real thing, never by a hand-written stand-in:
                        (``pdfwrite``) and poppler (``pdftocairo -pdf``), which embed fonts
                        of their own: no value box is vouched for (``tests/returns.py``
                        ``flatten_with``); 20 distinct files, copied up to the count. Not
-                       in the default run (:data:`DEFAULT_KINDS`): ``--kinds`` names them.
+                       in the default run (:data:`DEFAULT_KINDS`): ``--kinds`` names them;
+* ``imported-filled-by-pypdf``, ``imported-filled-by-pdftk``, ``imported-flattened-by-pdftk``:
+                       another conference's own fillable form (two A4 pages made by
+                       reportlab, ``tests/foreign_forms.py``: its pages behind
+                       ``[/ASCII85Decode /FlateDecode]``), imported (``import_form``),
+                       filled by pypdf or pdftk (and flattened by pdftk); read with
+                       that form (:attr:`Corpus.form`), by its boxes.
 
 Every release is accepted, signed (a typed name) and dated, so every return should
 read ``valid`` (``not-countersigned`` is only an info finding); the benchmarks count
@@ -66,6 +72,7 @@ for _path in (ROOT / "src", ROOT):
 
 from pubrelease import Consent, Release, fill  # noqa: E402
 from pubrelease.demo import SEED_RELEASES  # noqa: E402
+from pubrelease.form.template import Form  # noqa: E402
 
 __all__ = [
     "DEFAULT_KINDS",
@@ -93,6 +100,9 @@ KINDS = (
     "flattened-by-pdf-lib",
     "flattened-by-qpdf",
     "flattened-by-pymupdf",
+    "imported-filled-by-pypdf",
+    "imported-filled-by-pdftk",
+    "imported-flattened-by-pdftk",
     "ghostscript",
     "pdftocairo",
 )
@@ -175,6 +185,8 @@ class Corpus:
     distinct: int
     """Documents really made; the rest are byte copies (Chromium)."""
     note: str = ""
+    form: Form | None = None
+    """The form the returns are read with (an imported one's); None: the default."""
 
 
 def write_returns(folder: Path, count: int, *, flatten_every: int = 2, seed: int = 7) -> list[Path]:
@@ -319,6 +331,71 @@ def _other_tool(kind: str, folder: Path, count: int, distinct: int) -> Corpus:
     return Corpus(kind, files, len(made), note)
 
 
+def _imported(filler: str, folder: Path, count: int) -> Corpus:
+    """Another conference's form (``tests/foreign_forms.py``), imported, filled by pypdf
+    (each file) or pdftk (20 distinct files, copied up to ``count``; ``pdftk-flatten``:
+    flattened by it too). Latin-1 names; each date's day past the 12th (not ambiguous)."""
+    import io
+
+    from pypdf import PdfWriter
+
+    from pubrelease.form.definition import load_definition
+    from pubrelease.form.imported import ImportedForm
+    from pubrelease.form.importer import import_form, write_form
+    from tests.foreign_forms import neurips_release
+
+    form = ImportedForm(
+        load_definition(write_form(import_form(neurips_release(), "neurips-2026"), folder / "form"))
+    )
+    template = folder / "their.pdf"
+    template.write_bytes(form.template)
+    made: list[Path] = []
+    distinct = count if filler == "pypdf" else min(count, 20)
+    source = folder / "distinct"
+    source.mkdir()
+    for index in range(distinct):
+        name = LATIN1_NAMES[index % len(LATIN1_NAMES)]
+        values = {
+            "SpeakerName": name,
+            "Affil": f"University {index}",
+            "EmailAddr": f"speaker{index}@example.org",
+            "TalkTitle": TITLES[index % 2],  # (the others are cut by the box: value-clipped)
+            "TalkDate": f"Dec {13 + index % 15}, 2026",
+            "Sig1": name,
+            "SigDate": f"{13 + index % 15}/11/2026",
+        }
+        path = source / f"{index:05d}.pdf"
+        if filler == "pypdf":
+            writer = PdfWriter(clone_from=io.BytesIO(form.template))
+            writer.update_page_form_field_values(None, {**values, "Consent": "/agree"})
+            writer.write(path)
+        else:
+            fields = "".join(f"<</T({k})/V({v})>>" for k, v in values.items())
+            fdf = source / "values.fdf"
+            fdf.write_bytes(
+                b"%FDF-1.2\n1 0 obj<</FDF<</Fields["
+                + (fields + "<</T(Consent)/V/agree>>").encode("latin-1")
+                + b"]>>>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+            )
+            flatten = ["flatten"] if filler == "pdftk-flatten" else []
+            subprocess.run(
+                ["pdftk", str(template), "fill_form", str(fdf), "output", str(path), *flatten],
+                check=True,
+                timeout=120,
+            )
+        made.append(path)
+    files = []
+    for index in range(count):
+        path = folder / f"{index:05d}.pdf"
+        shutil.copyfile(made[index % len(made)], path)
+        files.append(path)
+    kind = {"pypdf": "imported-filled-by-pypdf", "pdftk": "imported-filled-by-pdftk"}.get(
+        filler, "imported-flattened-by-pdftk"
+    )
+    note = f"{len(made)} distinct files, byte copies up to {count}" if len(made) < count else ""
+    return Corpus(kind, files, len(made), note, form)
+
+
 BUILDERS: dict[str, Callable[[Path, int], Corpus]] = {
     "live": lambda folder, n: _ours(folder, n, False),
     "flattened": lambda folder, n: _ours(folder, n, True),
@@ -336,6 +413,9 @@ BUILDERS: dict[str, Callable[[Path, int], Corpus]] = {
     "flattened-by-pymupdf": lambda folder, n: _pymupdf(folder, n, bake=True),
     "ghostscript": lambda folder, n: _other_tool("ghostscript", folder, n, 20),
     "pdftocairo": lambda folder, n: _other_tool("pdftocairo", folder, n, 20),
+    "imported-filled-by-pypdf": lambda folder, n: _imported("pypdf", folder, n),
+    "imported-filled-by-pdftk": lambda folder, n: _imported("pdftk", folder, n),
+    "imported-flattened-by-pdftk": lambda folder, n: _imported("pdftk-flatten", folder, n),
 }
 
 
