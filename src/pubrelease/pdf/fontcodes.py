@@ -23,7 +23,6 @@ from .tounicode import identity_descendant, resolved
 __all__ = ["Drawn", "drawn_codes", "embedded_program", "gid_of", "outlines", "type0_program"]
 
 _CODECS = {"/WinAnsiEncoding": "cp1252", "/MacRomanEncoding": "mac_roman"}
-_HINTING = ("fpgm", "prep", "cvt ")
 _REFUSED = (
     *("CFF ", "CFF2", "gvar", "fvar", "vmtx", "vhea"),
     *("COLR", "CPAL", "SVG ", "sbix", "CBDT", "CBLC", "EBDT", "EBLC", "EBSC", "bdat", "bloc"),
@@ -50,11 +49,13 @@ def drawn_codes(font: DictionaryObject, read: dict[int, str]) -> Drawn | None:
 
 
 def outlines(program: bytes) -> Glyphs | None:
-    """The glyphs of a program whose outlines are all a renderer draws: not hinted (a
-    hinted copy is pdf-lib's, LibreOffice's; never a printer's), nothing
-    :data:`_REFUSED`; None for any other."""
+    """The glyphs of a program whose outlines are all a renderer draws, hinting aside:
+    nothing :data:`_REFUSED`; None for any other. (Hinting can move a glyph's points as
+    it is drawn: :mod:`.outlineproof` proves a hinted program only where its hinting is
+    the font we ship's own, as pdf-lib's and LibreOffice's copies keep it; a printer's
+    copies have none.)"""
     embedded = tables(program)
-    if any(tag in embedded for tag in (*_REFUSED, *_HINTING)) or "glyf" not in embedded:
+    if any(tag in embedded for tag in _REFUSED) or "glyf" not in embedded:
         return None
     return Glyphs(embedded)
 

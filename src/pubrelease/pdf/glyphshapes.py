@@ -15,10 +15,12 @@ from typing import Any
 from .kept import Kept
 
 __all__ = [
+    "Hinting",
     "Shape",
     "ShapeKey",
     "components",
     "glyph_shape",
+    "hinting_of",
     "instructed",
     "moved_by",
     "same_shape",
@@ -124,6 +126,37 @@ def instructed(glyf: Any, name: str, depth: int = 0) -> bool:
 _NOT_MOVED_ONLY = 0x0008 | 0x0040 | 0x0080
 """A component's flags that scale or turn it (WE_HAVE_A_SCALE, X_AND_Y_SCALE,
 TWO_BY_TWO): renderers read a scaled component's offset two ways."""
+_HINTED_PLACING = 0x0004 | 0x0200 | 0x0800 | 0x1000
+"""A component's flags that hinting reads (ROUND_XY_TO_GRID, USE_MY_METRICS,
+SCALED_COMPONENT_OFFSET, UNSCALED_COMPONENT_OFFSET)."""
+
+Hinting = tuple[bytes, tuple[tuple[int, "Hinting"], ...]]
+"""A glyph's instructions as a renderer runs them (:func:`hinting_of`)."""
+
+
+def hinting_of(glyf: Any, name: str, depth: int = 0) -> Hinting | None:
+    """Glyph ``name``'s instructions as a renderer runs them: its own bytecode, and for
+    a composite each component's hinting flags and instructions in order (not their
+    ids); None where :func:`instructed` refuses a placing (a component scaled, turned or
+    placed by matching points; nesting deeper than 8). Two glyphs of equal outlines and
+    equal hinting, under the same font programs (``fpgm``, ``prep``, ``cvt``), are
+    hinted alike by every renderer."""
+    glyph = glyf[name]
+    program = getattr(glyph, "program", None)
+    own = bytes(program.getBytecode()) if program is not None else b""
+    if not glyph.isComposite():
+        return own, ()
+    if depth >= 8:
+        return None
+    parts: list[tuple[int, Hinting]] = []
+    for c in glyph.components:
+        if c.flags & _NOT_MOVED_ONLY or hasattr(c, "transform") or not hasattr(c, "x"):
+            return None
+        found = hinting_of(glyf, c.glyphName, depth + 1)
+        if found is None:
+            return None
+        parts.append((c.flags & _HINTED_PLACING, found))
+    return own, tuple(parts)
 
 
 ShapeKey = tuple[bytes, int]

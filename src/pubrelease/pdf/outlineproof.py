@@ -14,8 +14,11 @@ draws what its text layer reads when, for every code that can draw a glyph with 
 ``unitsPerEm``). Then the glyphs shown are that font's shapes of the characters read, as
 with our own program (:attr:`.tounicode.FontCheck.reads_as_drawn`).
 
-What could make the same outlines look otherwise is refused: hinting (``fpgm``, ``prep``,
-``cvt``, a glyph's instructions can move points as it is rasterised), variations
+What could make the same outlines look otherwise is refused: hinting other than that
+font's own (``fpgm``, ``prep``, ``cvt``, a glyph's instructions can move points as it is
+rasterised: a program that hints must carry that font's ``fpgm``, ``prep`` and ``cvt``
+byte for byte, room for them in ``maxp``, and each glyph that font's instructions for
+it, as pdf-lib's and LibreOffice's subsets do; a printer's have none), variations
 (``gvar``, ``fvar``), colour layers and bitmaps, a ``CFF`` program, vertical writing.
 Which glyph a code draws is taken as every viewer may take it (:mod:`.fontcodes`), each
 glyph any way gives having to be right.
@@ -37,9 +40,11 @@ from pypdf.generic import DictionaryObject, StreamObject
 from .drawninstance import drawn_at, file_of, instanced, variants
 from .fontcodes import drawn_codes
 from .glyphshapes import (
+    Hinting,
     Shape,
     components,
     glyph_shape,
+    hinting_of,
     instructed,
     moved_by,
     same_shape,
@@ -48,7 +53,7 @@ from .glyphshapes import (
     simply_instructed,
 )
 from .kept import Kept
-from .sfntglyphs import Glyphs, Identity, name_of
+from .sfntglyphs import HINTING_TABLES, Glyphs, Identity, name_of
 from .tounicode import plain_map, resolved
 
 __all__ = [
@@ -67,6 +72,7 @@ __all__ = [
     "reference_shape",
     "same_shape",
     "shipped_fonts",
+    "shipped_name",
 ]
 
 MAX_GLYPHS = 4096
@@ -75,6 +81,21 @@ tens; more is not proved)."""
 
 SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")
 """The tag a subset's ``/BaseFont`` starts with (``RRSFTT+DejaVuSans``)."""
+_NUMBERED = re.compile(r"-[0-9]{1,4}$")
+"""The suffix pdf-lib adds to the name of each font it embeds (``DejaVuSans-7098``: a
+random number of up to four digits), instead of a subset tag."""
+
+
+def shipped_name(base: str) -> str:
+    """``base`` (a ``/BaseFont``, its slash or not) as the fonts we ship are named: its
+    subset tag aside, and pdf-lib's number (:data:`_NUMBERED`) where the name without it
+    is a font we ship. (The name only says which font we ship the outlines are compared
+    with; what is proved is the outlines.)"""
+    name = SUBSET_TAG.sub("", base.lstrip("/"))
+    if name in shipped_fonts():
+        return name
+    bare = _NUMBERED.sub("", name)
+    return bare if bare != name and bare in shipped_fonts() else name
 
 
 class Proof(NamedTuple):
@@ -96,8 +117,7 @@ def prove(font: DictionaryObject, read: dict[int, str]) -> Proof:
     that can draw ink, the outline a font we ship of its name has for the text read (see
     the module; not when that cannot be shown), and the texts it draws otherwise (see
     :class:`Proof`)."""
-    name = SUBSET_TAG.sub("", str(font.get("/BaseFont", "")).lstrip("/"))
-    references = shipped_fonts().get(name)
+    references = shipped_fonts().get(shipped_name(str(font.get("/BaseFont", ""))))
     if not references or not read:
         return NOT_PROVED
     to_unicode = resolved(font.get("/ToUnicode"))
@@ -149,9 +169,9 @@ def _compared(
     glyf: Glyphs, codes: list[tuple[str, set[int]]], path: str, number: int
 ) -> tuple[bool, frozenset[str], int]:
     """Whether each code's glyphs in a program (its ``glyf``) are the
-    outline the font at ``path`` has for its text (hinting aside: whether a glyph
-    carries instructions is part of it, whether the font has a hinting program is the
-    caller's); the texts read whose glyph is not; how many texts' glyphs are.
+    outline the font at ``path`` has for its text, hinted as that font hints it (or not
+    at all: :func:`_hinted_alike`); the texts read whose glyph is not; how many texts'
+    glyphs are.
 
     A glyph with ink that no text is read as must be a component of one that is, with
     the outline of a component of that font's glyph for its text (a printer's subset
@@ -166,6 +186,7 @@ def _compared(
     if notdef is None:
         return no
     proved = not notdef.inked or notdef.right
+    instructed = notdef.instructed  # (some glyph runs instructions: the programs must be alike)
     unread: list[int] = []
     parts: dict[int, set[str]] = {}  # a component of a read glyph -> the font's it may be
     misdrawn: set[str] = set()
@@ -186,10 +207,11 @@ def _compared(
             inked += 1
             if inked > MAX_GLYPHS:
                 return no
-            proved = proved and not seen.hinted
+            instructed = instructed or seen.instructed
             if not text:
-                unread.append(gid)
+                unread.append(gid)  # (hinted as the piece of the font's glyph it is: below)
                 continue
+            proved = proved and not seen.hinted
             if not seen.right:
                 if _unshaped(text):
                     misdrawn.add(text)
@@ -201,11 +223,15 @@ def _compared(
                 parts.setdefault(part, set()).update(seen.pieces)
     proved = proved and all(
         any(
-            (seen := _seen(glyf, gid, piece, path, number)) is not None and seen.right
+            (seen := _seen(glyf, gid, piece, path, number)) is not None
+            and seen.right
+            and not seen.hinted
             for piece in parts.get(gid, ())
         )
         for gid in unread
     )
+    if proved and (instructed or glyf.hinting):
+        proved = _hinted_alike(glyf, path, number)
     # (a text some code draws rightly and another not cannot be told apart in a box by
     # what it reads: Ghostscript's print of its own print reads the boxes ☐ ☒ as "6")
     return proved, frozenset(misdrawn - right), matched
@@ -217,8 +243,12 @@ class _Seen(NamedTuple):
     inked: bool
     """It draws something (it has contours)."""
     hinted: bool
-    """It, or a component of it, carries instructions or is placed otherwise than moved
-    (:func:`.glyphshapes.instructed`)."""
+    """It, or a component of it, carries instructions other than that glyph's, or is
+    placed otherwise than moved (:func:`.glyphshapes.instructed`,
+    :func:`.glyphshapes.hinting_of`)."""
+    instructed: bool
+    """It carries instructions (that glyph's, when not :attr:`hinted`): the program's
+    hinting must then be that font's (:func:`_hinted_alike`)."""
     right: bool
     """It has that glyph's outline (:func:`.glyphshapes.same_shape`, moved by at most
     :data:`SHIFT`)."""
@@ -249,10 +279,56 @@ def _seen(glyf: Glyphs, gid: int, wanted: str | None, path: str, number: int) ->
             drawn, reference_shape(path, number, wanted), slack
         )
         pieces = components(reference["glyf"], wanted) if right and wanted else set()
+        instructed = simply_instructed(glyf, name, shape)
+        alike = (
+            instructed
+            and right
+            and wanted is not None
+            and (hinting := hinting_of(glyf, name)) is not None
+            and hinting == _reference_hinting(path, number, wanted)
+        )
         seen = _Seen(
-            bool(len(drawn[0])), simply_instructed(glyf, name, shape), right, frozenset(pieces)
+            bool(len(drawn[0])), instructed and not alike, instructed, right, frozenset(pieces)
         )
     return seen if key is None else _SEEN.keep(key, seen)
+
+
+_MAXP_HINTING = slice(14, 26)
+"""``maxp``'s room for hinting: maxZones, maxTwilightPoints, maxStorage,
+maxFunctionDefs, maxInstructionDefs, maxStackElements (version 1.0)."""
+
+
+def _hinted_alike(glyf: Glyphs, path: str, number: int) -> bool:
+    """Whether a program hints as the font at ``path`` does: its ``fpgm``, ``prep`` and
+    ``cvt`` those of that font byte for byte (or none of them where that font has none),
+    and ``maxp`` as much room for them as that font's (a renderer short of room stops
+    hinting, or fails the glyph). With its glyphs' instructions that font's own
+    (:attr:`_Seen.hinted`), every renderer hints them as it hints that font's."""
+    tables, room = _reference_hinting_programs(path, number)
+    if glyf.hinting != tables:
+        return False
+    if not tables:
+        return True  # (no programs: an instruction calls nothing, as in that font)
+    have = glyf.maxp[_MAXP_HINTING]
+    if len(glyf.maxp) < 32 or len(have) != len(room):
+        return False
+    pairs = zip(have[0::2], have[1::2], room[0::2], room[1::2], strict=True)
+    return all((a << 8 | b) >= (c << 8 | d) for a, b, c, d in pairs)
+
+
+@functools.lru_cache(maxsize=16)
+def _reference_hinting_programs(path: str, number: int) -> tuple[dict[str, bytes], bytes]:
+    """The hinting tables of the font at ``path`` as stored, and its ``maxp`` room for
+    them (:data:`_MAXP_HINTING`)."""
+    font = reference_font(path, number)
+    tables = {tag: bytes(font.getTableData(tag)) for tag in HINTING_TABLES if tag in font}
+    return tables, bytes(font.getTableData("maxp"))[_MAXP_HINTING]
+
+
+@functools.lru_cache(maxsize=4096)
+def _reference_hinting(path: str, number: int, name: str) -> Hinting | None:
+    """:func:`.glyphshapes.hinting_of` glyph ``name`` of the font at ``path``."""
+    return hinting_of(reference_font(path, number)["glyf"], name)
 
 
 def _unshaped(text: str) -> bool:
@@ -329,14 +405,14 @@ def shipped_fonts() -> dict[str, tuple[tuple[str, int], ...]]:
 
 @functools.lru_cache(maxsize=4096)
 def pair_gap(font: str, first: str, second: str) -> tuple[float, float, float] | None:
-    """Where the font we ship named ``font`` (a ``/BaseFont``, its subset tag aside) sets
+    """Where the font we ship named ``font`` (a ``/BaseFont``: :func:`shipped_name`) sets
     ``second`` after ``first``, kerned as HarfBuzz kerns them, in ems: the gap between
     their ink, and the width of each one's ink; None when it has no such font, or draws
     either with no ink, or the pair as other than two glyphs (a ligature). A pair of
     right-to-left letters set as their own glyphs (Hebrew) is measured as it stands,
     ``second`` on the left, the gap and widths from left to right; one set otherwise
     (joined, as Arabic letters are) is not measured."""
-    references = shipped_fonts().get(SUBSET_TAG.sub("", font))
+    references = shipped_fonts().get(shipped_name(font))
     if not references or not (first and second):
         return None
     path, number = references[0]

@@ -22,6 +22,7 @@ import struct
 from typing import Any
 
 __all__ = [
+    "HINTING_TABLES",
     "Glyphs",
     "Identity",
     "Metrics",
@@ -37,6 +38,9 @@ Identity = tuple[bytes, int, tuple[Any, ...]]
 """A glyph as a renderer draws it, whatever its id (:meth:`Glyphs.identity`)."""
 Tables = dict[str, bytes]
 """A program's tables by tag (``"glyf"``, ``"cvt "``)."""
+HINTING_TABLES = ("fpgm", "prep", "cvt ")
+"""The tables a TrueType program's hinting runs (its functions, its control value
+program, its control values)."""
 
 
 def _records(program: bytes) -> list[tuple[bytes, int, int]]:
@@ -139,6 +143,10 @@ class Glyphs:
         self.glyphs = _Records(self)
         self.metrics = Metrics(found, self.count)
         """The program's ``hmtx`` table, read as this one is."""
+        self.hinting = {tag: found[tag] for tag in HINTING_TABLES if tag in found}
+        """The program's hinting programs and control values (``fpgm``, ``prep``,
+        ``cvt ``), by tag, as stored."""
+        self.maxp = maxp
 
     def empty(self, gid: int) -> bool:
         """Whether glyph ``gid`` has no record at all (no outline, no instructions)."""

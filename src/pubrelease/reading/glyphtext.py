@@ -47,7 +47,7 @@ from ..pdf.drawninstance import file_of, variants
 from ..pdf.fontcodes import embedded_program, gid_of, type0_program
 from ..pdf.glyphreading import INKLESS, MAX_LAYOUTS, Drawn, lays_out, same_outline, spelled
 from ..pdf.matrices import Box
-from ..pdf.outlineproof import SUBSET_TAG, quiet_fonttools, reference_font, shipped_fonts
+from ..pdf.outlineproof import quiet_fonttools, reference_font, shipped_fonts, shipped_name
 from ..pdf.showncodes import ShownCode, shown_codes
 from .glyphholes import holed, holes
 from .glyphruns import read_runs, simple_program
@@ -487,7 +487,7 @@ def _references(font: DictionaryObject, hint: str) -> list[tuple[str, int]]:
     subset tag aside) first, then the others (but those of more than
     :data:`MAX_GLYPHS_IN_FONT` glyphs: pdftocairo names its fonts "CairoFont-3-0"),
     those with the most of the text layer's letters (``hint``) first."""
-    named = shipped_fonts().get(SUBSET_TAG.sub("", str(font.get("/BaseFont", "")).lstrip("/")))
+    named = shipped_fonts().get(shipped_name(str(font.get("/BaseFont", ""))))
     letters = {c for c in hint if c.isalpha()}
     others = sorted(
         (ref for ref in _all_references() if ref not in (named or ())),

@@ -72,7 +72,7 @@ from ..form.template import Form
 from ..pdf.loadedpages import LoadedPages, loaded
 from ..pdf.objectink import ink_within
 from ..pdf.objects import Objects
-from ..pdf.outlineproof import SUBSET_TAG
+from ..pdf.outlineproof import SUBSET_TAG, shipped_name
 from ..pdf.pagefonts import PageFonts
 from ..pdf.pageobjects import DrawingFont, PageObject, nonzero_clips_only, page_objects
 from ..pdf.painted import SMALLEST, unseen_paint
@@ -370,7 +370,7 @@ def _shown_as_proved(
     apart as the font sets them (:mod:`.glyphspacing`; one such font, or fonts named
     alike; each such font's glyphs so). Fonts vouched for otherwise are as they were."""
     drawn = [(o, o.font) for o in objects if o.font is not None and meets(o.box, rect)]
-    names = {SUBSET_TAG.sub("", font.name) for _, font in drawn if font.program in outlined}
+    names = {shipped_name(font.name) for _, font in drawn if font.program in outlined}
     if not names:
         return True
     if unseen() or not all(o.filled for o, _ in drawn):
@@ -391,7 +391,7 @@ def _shown_as_proved(
 def _by_name(drawn: list[tuple[PageObject, DrawingFont]]) -> dict[str, list[PageObject]]:
     out: dict[str, list[PageObject]] = {}
     for o, font in drawn:
-        out.setdefault(SUBSET_TAG.sub("", font.name), []).append(o)
+        out.setdefault(shipped_name(font.name), []).append(o)
     return out
 
 
