@@ -17,6 +17,10 @@ Every document is made by the real thing, never by a hand-written stand-in:
                        PyPDFForm, pdftk (XFDF) and pdf-lib (Node) (``tests/returns.py``);
                        pdftk and pdf-lib start a process per file, so 20 distinct files
                        are made and copied up to the count;
+* ``filled-by-pdf-lib-dejavu`` pdf-lib again, names outside Windows-1252 (Greek,
+                       Cyrillic, Vietnamese, Polish, Turkish) in the bundled DejaVu Sans,
+                       which pdf-lib embeds as a fontkit subset that keeps its hinting,
+                       named ``DejaVuSans-NNNN``; 20 distinct files, copied up to the count;
 * ``filled-by-pymupdf`` the same by PyMuPDF (``widget.update()``: WinAnsi Helvetica,
                        Latin-1 names; check marks in ZapfDingbats; each value clipped a
                        point inside its box, so a 250-character title is cut by its box
@@ -94,6 +98,7 @@ KINDS = (
     "filled-by-pypdfform",
     "filled-by-pdftk",
     "filled-by-pdf-lib",
+    "filled-by-pdf-lib-dejavu",
     "filled-by-pymupdf",
     "resaved",
     "flattened-by-pdftk",
@@ -302,10 +307,15 @@ def _other_tool(kind: str, folder: Path, count: int, distinct: int) -> Corpus:
     made: list[Path] = []
     source = folder / "distinct"
     source.mkdir()
-    for index, release in enumerate(releases(min(distinct, count), seed=29, names=LATIN1_NAMES)):
+    names = WIDE_NAMES if kind == "filled-by-pdf-lib-dejavu" else LATIN1_NAMES
+    for index, release in enumerate(releases(min(distinct, count), seed=29, names=names)):
         path = source / f"{index:05d}.pdf"
         with _not_skipped():
-            if kind in ("filled-by-pdftk", "flattened-by-pdftk"):
+            if kind == "filled-by-pdf-lib-dejavu":
+                from pubrelease.pdf.fonts import bundled_font
+
+                fill_pdflib(release, path, font=bundled_font().path)
+            elif kind in ("filled-by-pdftk", "flattened-by-pdftk"):
                 fill_pdftk(release, path, flatten=kind.startswith("flattened"))
             elif kind in ("filled-by-pdf-lib", "flattened-by-pdf-lib"):
                 fill_pdflib(release, path, flatten=kind.startswith("flattened"))
@@ -405,6 +415,9 @@ BUILDERS: dict[str, Callable[[Path, int], Corpus]] = {
     "filled-by-pypdfform": lambda folder, n: _other_tool("filled-by-pypdfform", folder, n, n),
     "filled-by-pdftk": lambda folder, n: _other_tool("filled-by-pdftk", folder, n, 20),
     "filled-by-pdf-lib": lambda folder, n: _other_tool("filled-by-pdf-lib", folder, n, 20),
+    "filled-by-pdf-lib-dejavu": lambda folder, n: _other_tool(
+        "filled-by-pdf-lib-dejavu", folder, n, 20
+    ),
     "filled-by-pymupdf": _pymupdf,
     "resaved": lambda folder, n: _other_tool("resaved", folder, n, n),
     "flattened-by-pdftk": lambda folder, n: _other_tool("flattened-by-pdftk", folder, n, 20),
