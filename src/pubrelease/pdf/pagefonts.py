@@ -25,6 +25,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamO
 
 from .kept import Kept
 from .nodefonts import NodeFont, node_fonts
+from .nodereader import ObjectsReader
 from .objdigest import digest
 from .objects import Objects
 from .tounicode import FontCheck, check_font, dict_of, resolved
@@ -170,9 +171,13 @@ def check_fonts(
         if known is not None:
             return known
         if fonts:  # (the fonts found: each new one read by pypdf, no page walked again)
-            by_reference = _check_by_reference(
-                reader() if callable(reader) else reader, fonts, complete
-            )
+            # pypdf's parser on the objects the fonts need, where the fast reader found
+            # them (.nodereader), before pypdf's reader on the whole file
+            by_reference = _check_by_reference(ObjectsReader(objects), fonts, complete)
+            if by_reference is None:
+                by_reference = _check_by_reference(
+                    reader() if callable(reader) else reader, fonts, complete
+                )
             if by_reference is not None:
                 return by_reference
     pypdf = reader() if callable(reader) else reader
@@ -185,7 +190,7 @@ def check_fonts(
 
 
 def _check_by_reference(
-    reader: PdfReader, fonts: list[NodeFont], complete: bool
+    reader: PdfReader | ObjectsReader, fonts: list[NodeFont], complete: bool
 ) -> PageFonts | None:
     """:func:`check_fonts` of the fonts the fast reader found on the pages (``fonts``, in
     the order the pages draw with them; ``complete``: whether its walk found them all),
