@@ -162,3 +162,28 @@ def test_other_tools_returns_answer_alike(tool: R.FlattenTool, tmp_path: Path) -
     if objects is None:
         pytest.fail(f"the fast reader does not read {tool}'s file")
     assert painted._unseen_nodes(objects) is painted._unseen(data, None)
+
+
+@pytest.mark.parametrize("streams", [False, True], ids=["plain", "object-streams"])
+def test_a_fonts_widths_are_not_walked(streams: bool) -> None:
+    """A CIDFont's ``/W`` holds numbers that nothing paints with: a transfer function
+    named only there is no paint the page shows (both walks skip it, and the thousands
+    of arrays a form's copy of DejaVu Sans holds), while one in the page's graphics
+    states is."""
+
+    def graphics_state(pdf: pikepdf.Pdf) -> pikepdf.Object:
+        curve = pdf.make_stream(b"{ 1 exch sub }", FunctionType=4, Domain=[0, 1], Range=[0, 1])
+        return pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.ExtGState, TR=curve))
+
+    def in_widths(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
+        font = page.obj.Resources.Font.F1
+        font.W = pikepdf.Array([1, pikepdf.Array([500, 600]), graphics_state(pdf)])
+
+    def in_page(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
+        page.obj.Resources.ExtGState = pikepdf.Dictionary(G1=graphics_state(pdf))
+
+    for edit, unseen in ((in_widths, False), (in_page, True)):
+        data = _made(edit, streams=streams)
+        objects = open_pdf(data).objects
+        assert objects is not None
+        assert painted._unseen_nodes(objects) is painted._unseen(data, None) is unseen

@@ -507,7 +507,10 @@ def _tricky(item: Mapping[str, Any]) -> bool:
     return any(key in item and str(item[key]) not in _NO_TRANSFER for key in ("/TR", "/TR2"))
 
 
-_NOT_WALKED = frozenset(("/Parent", "/P", "/FontFile", "/FontFile2", "/FontFile3"))
+_NOT_WALKED = frozenset(("/Parent", "/P", "/FontFile", "/FontFile2", "/FontFile3", "/W", "/W2"))
+"""Keys not walked into: back to a page, font programs, and a CIDFont's widths (numbers,
+and arrays of them, that nothing paints with: a form's copy of DejaVu Sans holds
+thousands, one array each)."""
 _NO_TRANSFER = ("/Identity", "/Default")
 _UNSEEN = re.compile(rb"(?<![A-Za-z0-9#*])W\*|/OC\s*/")
 """The even-odd clip operator, or an optional-content marked sequence, in a content
