@@ -248,6 +248,16 @@ def _not_skipped() -> Iterator[None]:
         raise RuntimeError(str(exc)) from None
 
 
+def _copied(made: Sequence[Path], folder: Path, count: int) -> list[Path]:
+    """``count`` files in ``folder``, byte copies of ``made`` in turn."""
+    files = []
+    for index in range(count):
+        path = folder / f"{index:05d}.pdf"
+        shutil.copyfile(made[index % len(made)], path)
+        files.append(path)
+    return files
+
+
 def _chromium(folder: Path, count: int, distinct: int) -> Corpus:
     from tests.returns import STYLES, render_html
 
@@ -262,11 +272,7 @@ def _chromium(folder: Path, count: int, distinct: int) -> Corpus:
         with _not_skipped():
             render_html(release, path, style)
         made.append(path)
-    files = []
-    for index in range(count):
-        path = folder / f"{index:05d}.pdf"
-        shutil.copyfile(made[index % len(made)], path)
-        files.append(path)
+    files = _copied(made, folder, count)
     note = (
         f"Chromium prints about one document a second: {len(made)} distinct documents "
         f"({len(styles)} styles), byte copies up to {count}"
@@ -332,11 +338,7 @@ def _other_tool(kind: str, folder: Path, count: int, distinct: int) -> Corpus:
                     flatten_with("gs" if kind == "ghostscript" else "pdftocairo", issued, path)
                 issued.unlink()
         made.append(path)
-    files = []
-    for index in range(count):
-        path = folder / f"{index:05d}.pdf"
-        shutil.copyfile(made[index % len(made)], path)
-        files.append(path)
+    files = _copied(made, folder, count)
     note = f"{len(made)} distinct files, byte copies up to {count}" if len(made) < count else ""
     return Corpus(kind, files, len(made), note)
 
@@ -345,20 +347,14 @@ def _imported(filler: str, folder: Path, count: int) -> Corpus:
     """Another conference's form (``tests/foreign_forms.py``), imported, filled by pypdf
     (each file) or pdftk (20 distinct files, copied up to ``count``; ``pdftk-flatten``:
     flattened by it too). Latin-1 names; each date's day past the 12th (not ambiguous)."""
-    import io
-
-    from pypdf import PdfWriter
-
     from pubrelease.form.definition import load_definition
     from pubrelease.form.imported import ImportedForm
     from pubrelease.form.importer import import_form, write_form
-    from tests.foreign_forms import neurips_release
+    from tests.foreign_forms import filled_by_pdftk, filled_by_pypdf, neurips_release
 
     form = ImportedForm(
         load_definition(write_form(import_form(neurips_release(), "neurips-2026"), folder / "form"))
     )
-    template = folder / "their.pdf"
-    template.write_bytes(form.template)
     made: list[Path] = []
     distinct = count if filler == "pypdf" else min(count, 20)
     source = folder / "distinct"
@@ -376,29 +372,12 @@ def _imported(filler: str, folder: Path, count: int) -> Corpus:
         }
         path = source / f"{index:05d}.pdf"
         if filler == "pypdf":
-            writer = PdfWriter(clone_from=io.BytesIO(form.template))
-            writer.update_page_form_field_values(None, {**values, "Consent": "/agree"})
-            writer.write(path)
+            filled_by_pypdf(form.template, values, path)
         else:
-            fields = "".join(f"<</T({k})/V({v})>>" for k, v in values.items())
-            fdf = source / "values.fdf"
-            fdf.write_bytes(
-                b"%FDF-1.2\n1 0 obj<</FDF<</Fields["
-                + (fields + "<</T(Consent)/V/agree>>").encode("latin-1")
-                + b"]>>>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-            )
-            flatten = ["flatten"] if filler == "pdftk-flatten" else []
-            subprocess.run(
-                ["pdftk", str(template), "fill_form", str(fdf), "output", str(path), *flatten],
-                check=True,
-                timeout=120,
-            )
+            with _not_skipped():
+                filled_by_pdftk(form.template, values, path, flatten=filler == "pdftk-flatten")
         made.append(path)
-    files = []
-    for index in range(count):
-        path = folder / f"{index:05d}.pdf"
-        shutil.copyfile(made[index % len(made)], path)
-        files.append(path)
+    files = _copied(made, folder, count)
     kind = {"pypdf": "imported-filled-by-pypdf", "pdftk": "imported-filled-by-pdftk"}.get(
         filler, "imported-flattened-by-pdftk"
     )

@@ -7,6 +7,7 @@ a radio group for the answer, extra values (affiliation, email), two pages.
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4
@@ -191,3 +192,40 @@ def answers_release(answers: str, out: Path | None = None) -> bytes:
     if out is not None:
         out.write_bytes(data)
     return data
+
+
+def filled_by_pypdf(
+    template: bytes, values: Mapping[str, str], out: Path, consent: str = "/agree"
+) -> Path:
+    """A conference's own ``template`` filled by pypdf (``update_page_form_field_values``,
+    the NeurIPS form's ``Consent`` radio group set to ``consent``), written to ``out``."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(clone_from=io.BytesIO(template))
+    writer.update_page_form_field_values(None, {**values, "Consent": consent})
+    writer.write(out)
+    return out
+
+
+def filled_by_pdftk(
+    template: bytes, values: Mapping[str, str], out: Path, *, flatten: bool = False
+) -> Path:
+    """A conference's own ``template`` filled by pdftk from an FDF of ``values`` (Latin-1;
+    the NeurIPS form's ``Consent`` set to ``agree``), flattened by it too with ``flatten``,
+    written to ``out`` (the template and the FDF beside it)."""
+    import subprocess
+
+    from .helpers import require_tool
+
+    source = out.with_name(out.stem + "-template.pdf")
+    source.write_bytes(template)
+    fields = "".join(f"<</T({k})/V({v})>>" for k, v in values.items())
+    fdf = out.with_name(out.stem + "-values.fdf")
+    fdf.write_bytes(
+        b"%FDF-1.2\n1 0 obj<</FDF<</Fields["
+        + (fields + "<</T(Consent)/V/agree>>").encode("latin-1")
+        + b"]>>>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    )
+    command = [require_tool("pdftk"), source, "fill_form", fdf, "output", out]
+    subprocess.run([*command, *(["flatten"] if flatten else [])], check=True, timeout=120)
+    return out

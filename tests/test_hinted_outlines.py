@@ -15,7 +15,6 @@ from __future__ import annotations
 import functools
 import io
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -27,10 +26,10 @@ from pypdf.generic import DictionaryObject, StreamObject
 from pubrelease import Release, Status, parse
 from pubrelease.pdf.fonts import bundled_font
 from pubrelease.pdf.pagefonts import check_fonts
-from pubrelease.pdf.tounicode import parse_to_unicode
 
 from . import attacks as A
 from . import returns as R
+from .test_printed_outlines import FontEdit, edit_program
 
 GREEK = Release.create(
     **{
@@ -75,8 +74,6 @@ def test_a_name_pdf_lib_filled_in_a_hinted_subset_is_valid(release: Release) -> 
 
 # -- the attacks: the hinting changed ----------------------------------------------------------
 
-FontEdit = Callable[[TTFont, dict[str, int]], None]
-
 
 def _programs(writer: PdfWriter) -> list[tuple[DictionaryObject, StreamObject]]:
     """(font, program stream) of each Type 0 DejaVu Sans pdf-lib drew a value with."""
@@ -102,13 +99,7 @@ def _program_edit(change: FontEdit) -> A.Edit:
         programs = _programs(writer)
         assert programs
         for font, stream in programs:
-            read = parse_to_unicode(font["/ToUnicode"].get_object().get_data())
-            gids = {text: code for code, text in read.items()}  # Identity: the code is the id
-            program = TTFont(io.BytesIO(stream.get_data()))
-            change(program, gids)
-            out = io.BytesIO()
-            program.save(out)
-            stream.set_data(out.getvalue())
+            edit_program(font, stream, change)
 
     return edit
 

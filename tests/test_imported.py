@@ -25,7 +25,7 @@ from pubrelease.form.template import Form
 from pubrelease.roster import RosterEntry
 
 from . import returns as R
-from .foreign_forms import answers_release, neurips_release
+from .foreign_forms import answers_release, filled_by_pdftk, filled_by_pypdf, neurips_release
 from .helpers import require_tool
 from .test_cli import run
 
@@ -199,24 +199,11 @@ def test_the_page_text_reads_as_the_values(form: Form, tmp_path: Path) -> None:
 
 
 def _pypdf(form: Form, out: Path, consent: str = "/agree") -> Path:
-    writer = PdfWriter(clone_from=io.BytesIO(form.template))
-    writer.update_page_form_field_values(None, {**VALUES, "Consent": consent})
-    writer.write(out)
-    return out
+    return filled_by_pypdf(form.template, VALUES, out, consent)
 
 
 def _pdftk(form: Form, out: Path, tmp: Path) -> Path:
-    template = tmp / "their.pdf"
-    template.write_bytes(form.template)
-    fields = "".join(f"<</T({k})/V({v})>>" for k, v in VALUES.items()) + "<</T(Consent)/V/agree>>"
-    fdf = tmp / "values.fdf"
-    fdf.write_bytes(
-        b"%FDF-1.2\n1 0 obj<</FDF<</Fields[" + fields.encode() + b"]>>>>endobj\n"
-        b"trailer<</Root 1 0 R>>\n%%EOF\n"
-    )
-    exe = require_tool("pdftk")
-    subprocess.run([exe, template, "fill_form", fdf, "output", out], check=True, timeout=120)
-    return out
+    return filled_by_pdftk(form.template, VALUES, out)
 
 
 @pytest.mark.parametrize("filler", ["pypdf", "pdftk"])

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -26,8 +25,7 @@ from pubrelease.form.importer import import_form, write_form
 from pubrelease.form.template import Form
 
 from . import returns as R
-from .foreign_forms import neurips_release
-from .helpers import require_tool
+from .foreign_forms import filled_by_pdftk, filled_by_pypdf, neurips_release
 from .test_cli import run
 
 LONG = "Robust Estimation of Heavy-Tailed Distributions with Applications to Private Learning"
@@ -53,25 +51,11 @@ def form(elsewhere: Path) -> Form:
 
 
 def _pypdf(form: Form, out: Path) -> Path:
-    writer = PdfWriter(clone_from=io.BytesIO(form.template))
-    writer.update_page_form_field_values(None, {**VALUES, "Consent": "/agree"})
-    writer.write(out)
-    return out
+    return filled_by_pypdf(form.template, VALUES, out)
 
 
 def _pdftk(form: Form, out: Path) -> Path:
-    template = out.with_name("their.pdf")
-    template.write_bytes(form.template)
-    fields = "".join(f"<</T({k})/V({v})>>" for k, v in VALUES.items())
-    fdf = out.with_name("values.fdf")
-    fdf.write_bytes(
-        b"%FDF-1.2\n1 0 obj<</FDF<</Fields["
-        + (fields + "<</T(Consent)/V/agree>>").encode("latin-1")
-        + b"]>>>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-    )
-    exe = require_tool("pdftk")
-    subprocess.run([exe, template, "fill_form", fdf, "output", out], check=True, timeout=120)
-    return out
+    return filled_by_pdftk(form.template, VALUES, out)
 
 
 RETURNS = {

@@ -189,16 +189,21 @@ def _programs(writer: PdfWriter) -> list[tuple[DictionaryObject, StreamObject, D
     return out
 
 
+def edit_program(font: DictionaryObject, stream: StreamObject, change: FontEdit) -> None:
+    """``change`` made to the program ``stream`` holds, of an Identity Type 0 ``font``."""
+    read = parse_to_unicode(font["/ToUnicode"].get_object().get_data())
+    gids = {text: code for code, text in read.items()}  # Identity: the code is the id
+    program = TTFont(io.BytesIO(stream.get_data()))
+    change(program, gids)
+    out = io.BytesIO()
+    program.save(out)
+    stream.set_data(out.getvalue())
+
+
 def _program_edit(change: FontEdit) -> A.Edit:
     def edit(writer: PdfWriter) -> None:
         for font, stream, _ in _programs(writer):
-            read = parse_to_unicode(font["/ToUnicode"].get_object().get_data())
-            gids = {text: code for code, text in read.items()}  # Identity: the code is the id
-            program = TTFont(io.BytesIO(stream.get_data()))
-            change(program, gids)
-            out = io.BytesIO()
-            program.save(out)
-            stream.set_data(out.getvalue())
+            edit_program(font, stream, change)
 
     return edit
 

@@ -12,12 +12,11 @@ from __future__ import annotations
 import base64
 import binascii
 import io
-import subprocess
 import zlib
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfReader
 from pypdf.filters import decode_stream_data
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NullObject, StreamObject
 from pypdf.generic import NumberObject as Num
@@ -33,8 +32,7 @@ from pubrelease.reading.history import _analyse, analyse_revisions
 from pubrelease.reading.pdffile import open_pdf
 from pubrelease.reading.storedfields import stored_fields
 
-from .foreign_forms import neurips_release
-from .helpers import require_tool
+from .foreign_forms import filled_by_pdftk, filled_by_pypdf, neurips_release
 
 TEXT = b"BT /F1 10 Tf 72 700 Td (Full name:) Tj ET\n" * 40
 
@@ -118,25 +116,11 @@ VALUES = {"SpeakerName": "Zoë Ørsted", "Sig1": "Zoë Ørsted", "SigDate": "20/
 
 
 def _pypdf(form: Form, out: Path) -> Path:
-    writer = PdfWriter(clone_from=io.BytesIO(form.template))
-    writer.update_page_form_field_values(None, {**VALUES, "Consent": "/agree"})
-    writer.write(out)
-    return out
+    return filled_by_pypdf(form.template, VALUES, out)
 
 
 def _pdftk(form: Form, out: Path) -> Path:
-    template = out.with_name("their.pdf")
-    template.write_bytes(form.template)
-    fields = "".join(f"<</T({k})/V({v})>>" for k, v in VALUES.items())
-    fdf = out.with_name("values.fdf")
-    fdf.write_bytes(
-        b"%FDF-1.2\n1 0 obj<</FDF<</Fields["
-        + (fields + "<</T(Consent)/V/agree>>").encode("latin-1")
-        + b"]>>>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-    )
-    exe = require_tool("pdftk")
-    subprocess.run([exe, template, "fill_form", fdf, "output", out], check=True, timeout=120)
-    return out
+    return filled_by_pdftk(form.template, VALUES, out)
 
 
 @pytest.mark.parametrize("filler", ["pypdf", "pdftk"])
