@@ -11,7 +11,8 @@ and pdf-lib writes every dictionary of a file into one (a form's font with its 9
 (:class:`.objects.Objects`) vouched for, so that pypdf and it find each object at the
 same place: each object asked for is parsed by pypdf's own parser (``read_object``) at
 the place pypdf's reader parses it (after its ``num gen obj`` header in the file, or at
-its offset in its object stream, decoded as pypdf decodes it), one at a time, and kept.
+its offset in its object stream, decoded as pypdf decodes it: :meth:`.Objects.body`),
+one at a time, and kept.
 What it cannot find raises :class:`.nodes.NotSure`; the caller then opens pypdf.
 """
 
@@ -21,7 +22,7 @@ import io
 
 from pypdf.generic import IndirectObject, NullObject, PdfObject, read_object
 
-from .nodes import NotSure, Ref, Stream
+from .nodes import NotSure, Ref
 from .objects import OBJECT_HEADER, Objects
 
 __all__ = ["ObjectsReader"]
@@ -41,7 +42,6 @@ class ObjectsReader:
         self._objects = objects
         self._file = io.BytesIO(objects.data)
         self._read: dict[tuple[int, int], PdfObject] = {}
-        self._streams: dict[int, tuple[io.BytesIO, dict[int, int]]] = {}
 
     def get_object(self, reference: int | IndirectObject) -> PdfObject:
         """The object ``reference`` names, as pypdf's reader reads it."""
@@ -55,10 +55,12 @@ class ObjectsReader:
         num, gen = key
         objects = self._objects
         if gen == 0 and num in objects.in_stream:
-            data, offsets = self._object_stream(objects.in_stream[num][0])
-            if num not in offsets:
-                raise NotSure(f"object {num} is not in its object stream")
-            found = self._parsed(data, offsets[num])
+            # (its bytes in its object stream, from its offset to the next object's, as
+            # the fast reader sliced and checked them: pypdf parses from the same offset)
+            body = objects.body(Ref(num, 0))
+            if body is None:
+                raise NotSure(f"object {num} of an object stream is a stream")
+            found = self._parsed(io.BytesIO(body), 0)
         elif key not in objects.xref:
             found = NullObject()  # (what pypdf reads for an object the file does not hold)
         else:
@@ -83,26 +85,3 @@ class ObjectsReader:
             raw.release()
         data.seek(at)
         return read_object(data, self)  # type: ignore[arg-type]  # (the stand-in)
-
-    def _object_stream(self, number: int) -> tuple[io.BytesIO, dict[int, int]]:
-        """Object stream ``number`` decoded, and where each object of it starts."""
-        kept = self._streams.get(number)
-        if kept is not None:
-            return kept
-        objects = self._objects
-        ref = Ref(number, 0)
-        stream = objects.get(ref)
-        first = stream.entries.get("/First") if isinstance(stream, Stream) else None
-        if not isinstance(first, int) or isinstance(first, bool):
-            raise NotSure("an object stream's /First")
-        data = objects.decoded(ref)
-        header = data[:first].split()
-        try:
-            pairs = [(int(header[i]), int(header[i + 1])) for i in range(0, len(header) - 1, 2)]
-        except ValueError as exc:
-            raise NotSure("an object stream's header") from exc
-        offsets: dict[int, int] = {}
-        for num, at in pairs:
-            offsets.setdefault(num, first + at)
-        kept = self._streams[number] = (io.BytesIO(data), offsets)
-        return kept

@@ -14,7 +14,6 @@ and every other filter are :class:`~.nodes.NotSure`: the caller reads the file w
 from __future__ import annotations
 
 import zlib
-from collections.abc import Callable
 
 from .nodes import Node, NotSure
 
@@ -79,22 +78,19 @@ def _flate(data: bytes, parms: Node, limit: int) -> bytes:
     return _png_unpredict(out, columns)
 
 
-def _ascii(name: str) -> Callable[[bytes], bytes]:
-    """pypdf's decoder of an ASCII filter; anything it raises is :class:`NotSure`."""
+def _ascii(name: str, data: bytes) -> bytes:
+    """``data`` decoded by pypdf's decoder of the ASCII filter ``name``; anything it
+    raises is :class:`NotSure`."""
     from pypdf import filters
 
     decoder = filters.ASCII85Decode if name == "/ASCII85Decode" else filters.ASCIIHexDecode
-
-    def decode(data: bytes) -> bytes:
-        try:
-            out = decoder.decode(data)
-        except Exception as exc:  # (pypdf's path meets the same, and reports it)
-            raise NotSure(f"{name}: {type(exc).__name__}") from exc
-        if not isinstance(out, bytes):
-            raise NotSure(f"{name}: not bytes")
-        return out
-
-    return decode
+    try:
+        out = decoder.decode(data)
+    except Exception as exc:  # (pypdf's path meets the same, and reports it)
+        raise NotSure(f"{name}: {type(exc).__name__}") from exc
+    if not isinstance(out, bytes):
+        raise NotSure(f"{name}: not bytes")
+    return out
 
 
 _ASCII = ("/ASCII85Decode", "/ASCIIHexDecode")
@@ -142,5 +138,5 @@ def decoded(entries: dict[str, Node], raw: bytes, limit: int | None = None) -> b
         else:
             if parm is not None and not isinstance(parm, dict):
                 raise NotSure("/DecodeParms")
-            data = _ascii(str(name))(data)
+            data = _ascii(str(name), data)
     return data

@@ -109,7 +109,6 @@ def read_by_boxes(
     :func:`.sources.check_history_and_wording`) on ``original``, the file as it came
     (``data``: the copy read for what its pages show, a signature's stamp taken off;
     ``pages``: its pages, loaded to be shared)."""
-    doc = pages.doc
     evidence = Evidence()
     stored = stored_fields(reader, form)
     order: list[tuple[str, int, int]] = []  # (field key, widget number, page) per region
@@ -117,11 +116,11 @@ def read_by_boxes(
     for plan in form.every_plan():  # (the decline box of a consent of two fields too)
         key = plan.spec.name
         for w in plan.widgets:
-            if w.box.page >= len(doc):
+            if w.box.page >= len(pages):
                 raise Unreadable(f"not a release of {form.id}: it has fewer pages than the form")
             regions.setdefault(w.box.page, []).append(w.box.rect)
             order.append((key, w.number, w.box.page))
-    read = read_regions(pages, regions, flatten=stored is not None, max_pages=len(doc))
+    read = read_regions(pages, regions, flatten=stored is not None, max_pages=len(pages))
     inside: dict[int, str] = {}
     per_page = {p: 0 for p in regions}
     for _, number, page in order:
