@@ -4,6 +4,7 @@ wording's cells with nothing remembered of earlier tests' returns."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -24,6 +25,21 @@ def seed_releases() -> tuple[Release, ...]:
 @pytest.fixture
 def han() -> Release:
     return SEED_RELEASES[0]
+
+
+@pytest.fixture
+def neurips_form(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Form:
+    """The NeurIPS form of ``tests/foreign_forms.py`` imported into a forms folder of its
+    own (``PUBRELEASE_FORMS`` names it, so workers find it too), loaded by its id."""
+    from pubrelease.form.importer import import_form, write_form
+    from pubrelease.form.registry import load_form
+
+    from .foreign_forms import neurips_release
+
+    folder = tmp_path / "forms"
+    monkeypatch.setenv("PUBRELEASE_FORMS", str(folder))
+    write_form(import_form(neurips_release(), "neurips-2026"), folder)
+    return load_form("neurips-2026")
 
 
 @pytest.fixture(scope="module")

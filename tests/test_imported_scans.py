@@ -7,30 +7,23 @@ read from the widget rectangles of the form's plan."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
 from pubrelease import Consent, Release, Source, Status, fill, parse
-from pubrelease.form import load_form
-from pubrelease.form.importer import import_form, write_form
 from pubrelease.form.template import Form
 
 from . import scans
-from .foreign_forms import neurips_release
 
 TODAY = dt.date(2026, 11, 29)
 DPI = 200
 
 
 @pytest.fixture
-def form(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Form:
-    folder = tmp_path / "forms"
-    monkeypatch.setenv("PUBRELEASE_FORMS", str(folder))
-    write_form(import_form(neurips_release(), "neurips-2026"), folder)
-    return load_form("neurips-2026")
+def form(neurips_form: Form) -> Form:
+    return neurips_form
 
 
 def printed(form: Form) -> list[Image.Image]:

@@ -21,8 +21,6 @@ from pypdf.filters import decode_stream_data
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NullObject, StreamObject
 from pypdf.generic import NumberObject as Num
 
-from pubrelease.form.importer import import_form, write_form
-from pubrelease.form.registry import load_form
 from pubrelease.form.template import Form
 from pubrelease.pdf.nodes import NotSure
 from pubrelease.pdf.objects import Objects, Ref, Stream
@@ -32,7 +30,7 @@ from pubrelease.reading.history import _analyse, analyse_revisions
 from pubrelease.reading.pdffile import open_pdf
 from pubrelease.reading.storedfields import stored_fields
 
-from .foreign_forms import filled_by_pdftk, filled_by_pypdf, neurips_release
+from .foreign_forms import filled_by_pdftk, filled_by_pypdf
 
 TEXT = b"BT /F1 10 Tf 72 700 Td (Full name:) Tj ET\n" * 40
 
@@ -104,14 +102,6 @@ def test_what_pypdf_reads_its_own_way_is_refused(
         _ours(_stream(filters, raw, parms))
 
 
-@pytest.fixture
-def their_form(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Form:
-    folder = tmp_path / "forms"
-    monkeypatch.setenv("PUBRELEASE_FORMS", str(folder))
-    write_form(import_form(neurips_release(), "neurips-2026"), folder)
-    return load_form("neurips-2026")
-
-
 VALUES = {"SpeakerName": "Zoë Ørsted", "Sig1": "Zoë Ørsted", "SigDate": "20/11/2026"}
 
 
@@ -125,10 +115,11 @@ def _pdftk(form: Form, out: Path) -> Path:
 
 @pytest.mark.parametrize("filler", ["pypdf", "pdftk"])
 def test_a_reportlab_forms_returns_are_read_by_the_fast_reader(
-    their_form: Form, tmp_path: Path, filler: str
+    neurips_form: Form, tmp_path: Path, filler: str
 ) -> None:
     out = tmp_path / f"{filler}.pdf"
-    data = (_pypdf(their_form, out) if filler == "pypdf" else _pdftk(their_form, out)).read_bytes()
+    made = _pypdf(neurips_form, out) if filler == "pypdf" else _pdftk(neurips_form, out)
+    data = made.read_bytes()
     assert b"/ASCII85Decode" in data  # (reportlab's pages, kept by the filler)
     pdf = open_pdf(data)
     assert pdf.objects is not None
@@ -141,9 +132,9 @@ def test_a_reportlab_forms_returns_are_read_by_the_fast_reader(
             streams += 1
     assert streams >= 2
     # the revision analysis: the fast reader's, not refused, and pypdf's are the same
-    fast = _analyse(data, their_form, pdf.objects, fast=True)
-    assert fast == analyse_revisions(data, their_form, reader=reader)
-    assert stored_fields(pdf, their_form) == stored_fields(reader, their_form)
+    fast = _analyse(data, neurips_form, pdf.objects, fast=True)
+    assert fast == analyse_revisions(data, neurips_form, reader=reader)
+    assert stored_fields(pdf, neurips_form) == stored_fields(reader, neurips_form)
 
 
 def test_a_stream_read_as_listed_is_refused_past_the_limit() -> None:
