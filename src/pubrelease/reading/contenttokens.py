@@ -19,7 +19,7 @@ _END = rb"(?=[" + _WHITE + rb"()<>\[\]{}/%]|\Z)"
 """Where a number, a name or an operator ends: white space, a delimiter or the end
 (``Tj0`` is one operator to PDFium, not ``Tj`` and ``0``)."""
 _TOKEN = re.compile(
-    rb"[" + _WHITE + rb"]+|%[^\r\n]*|(\()|<([0-9A-Fa-f" + _WHITE + rb"]*)>"
+    rb"[" + _WHITE + rb"]*(?:\Z|%[^\r\n]*|(\()|<([0-9A-Fa-f" + _WHITE + rb"]*)>"
     rb"|(/[^"
     + _WHITE
     + rb"()<>\[\]{}/%]*)"
@@ -28,7 +28,9 @@ _TOKEN = re.compile(
     + _END
     + rb"|(\[|\])|([A-Za-z'\"*]+)"
     + _END
+    + rb")"
 )
+"""A token and the white space before it (a comment, or the end: no group)."""
 _ESCAPES = {ord("n"): 10, ord("r"): 13, ord("t"): 9, ord("b"): 8, ord("f"): 12}
 
 
