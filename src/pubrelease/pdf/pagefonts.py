@@ -27,7 +27,7 @@ from .kept import Kept
 from .nodefonts import NodeFont, node_fonts
 from .nodereader import ObjectsReader
 from .objdigest import digest
-from .objects import Objects
+from .objects import Objects, Ref
 from .tounicode import FontCheck, check_font, dict_of, resolved
 
 __all__ = ["FontLie", "PageFonts", "check_fonts", "lying_fonts"]
@@ -57,10 +57,12 @@ class FontLie:
 _REMEMBERED: Kept[bytes, FontCheck] = Kept(MAX_REMEMBERED)
 
 
-def _checked(font: Any) -> FontCheck:
-    """The check of ``font`` (a reference or a dictionary), remembered by its digest."""
-    key = digest(font)
-    if key is not None:
+def _checked(font: Any, known: bytes | None = None) -> FontCheck:
+    """The check of ``font`` (a reference or a dictionary), remembered by its digest;
+    ``known``: the fast reader's digest of it (:class:`.nodefonts.NodeFont`), which the
+    check then carries, its own digest not taken (the caller remembers it by that)."""
+    key = known if known is not None else digest(font)
+    if key is not None and known is None:
         hit = _REMEMBERED.recall(key)
         if hit is not None:
             return hit
@@ -70,7 +72,7 @@ def _checked(font: Any) -> FontCheck:
         raise
     except Exception:  # pypdf and fontTools raise many kinds on damage: nothing said
         found = FontCheck(key, (), False)
-    if key is not None:
+    if key is not None and known is None:
         _REMEMBERED.keep(key, found)
     return found
 
@@ -121,6 +123,9 @@ class PageFonts:
     """``/BaseFont`` (without its slash) -> the checks of every font of that name."""
     complete: bool = True
     """Every font of the pages was checked: no limit reached, nothing unreadable."""
+    by_ref: dict[Ref, FontCheck] = field(default_factory=dict)
+    """The fast reader's reference of each font (:class:`.nodefonts.NodeFont`) -> its
+    check, when the fonts were found by it (else empty)."""
 
 
 _BY_NODES: Kept[bytes, FontCheck] = Kept(MAX_REMEMBERED)
@@ -140,15 +145,15 @@ def _known(objects: Objects, max_pages: int) -> tuple[PageFonts | None, list[Nod
     except Exception:  # NotSure, or anything the fast reader did not expect
         return None, [], False
     by_name: dict[str, list[FontCheck]] = {}
-    seen = set()
+    by_ref: dict[Ref, FontCheck] = {}
     for font in fonts:
         found = _BY_NODES.recall(font.digest)
         if found is None or found.swaps:
             return None, fonts, complete
-        if font.ref not in seen:
-            seen.add(font.ref)
+        if font.ref not in by_ref:
+            by_ref[font.ref] = found
             by_name.setdefault(font.base.lstrip("/"), []).append(found)
-    return PageFonts([], by_name, complete), fonts, complete
+    return PageFonts([], by_name, complete, by_ref), fonts, complete
 
 
 def check_fonts(
@@ -199,7 +204,7 @@ def _check_by_reference(
     a reference as no font dictionary."""
     lies: list[FontLie] = []
     by_name: dict[str, list[FontCheck]] = {}
-    checks: dict[object, FontCheck] = {}
+    checks: dict[Ref, FontCheck] = {}
     for font in fonts:
         check = checks.get(font.ref)
         if check is None:
@@ -214,14 +219,12 @@ def _check_by_reference(
                     return None
                 if not isinstance(read, DictionaryObject):
                     return None
-                check = _checked(ref)
-                if check.digest is not None:
-                    _BY_NODES.keep(font.digest, check)
+                check = _BY_NODES.keep(font.digest, _checked(ref, font.digest))
             checks[font.ref] = check
             by_name.setdefault(font.base.lstrip("/"), []).append(check)
         if check.swaps:
             lies.append(FontLie(font.page, font.name, font.base, check.swaps))
-    return PageFonts(lies, by_name, complete)
+    return PageFonts(lies, by_name, complete, checks)
 
 
 def _check_with_pypdf(
