@@ -13,7 +13,7 @@ change was reverted. A tail of a g, p, q, y, parenthesis or bar cut shorter than
 without OCR (``plaintext.EDGE``): every run of the value within a tenth of a point of
 its clips on its other sides (``plaintext.OVERHANG``: a j's hook past its origin), no
 two lines reaching over each other, the cut tails' whole boxes meeting no other box
-(``plaintext.room_among``). Each drawing edits an honest pypdf fill's widget, as an
+(``clipshapes.room_among``). Each drawing edits an honest pypdf fill's widget, as an
 incremental update and re-saved, and asserts the safe outcome: the file is declined,
 or taken with the general path's record.
 """

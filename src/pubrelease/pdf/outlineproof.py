@@ -69,6 +69,7 @@ __all__ = [
     "prove",
     "quiet_fonttools",
     "reference_font",
+    "reference_glyph",
     "reference_shape",
     "same_shape",
     "shipped_fonts",
@@ -198,7 +199,7 @@ def _compared(
                 return no
             if not text and glyf.empty(gid):
                 continue  # no outline at all, and no text read: nothing shown
-            wanted = _reference_glyph(path, number, text)
+            wanted = reference_glyph(path, number, text)
             seen = _seen(glyf, gid, wanted, path, number)
             if seen is None:
                 return no
@@ -351,7 +352,7 @@ what it is (a comma raised is a quote)."""
 
 
 @functools.lru_cache(maxsize=4096)
-def _reference_glyph(path: str, number: int, text: str) -> str | None:
+def reference_glyph(path: str, number: int, text: str) -> str | None:
     """The one glyph the font at ``path`` draws ``text`` with (its ``cmap``'s glyph for
     one character; HarfBuzz's one glyph for a ligature's characters), or None."""
     font = reference_font(path, number)
@@ -427,7 +428,7 @@ def pair_gap(font: str, first: str, second: str) -> tuple[float, float, float] |
         first, second = second, first  # (HarfBuzz sets them in visual order: second left)
     inks = []
     for text in (first, second):
-        name = _reference_glyph(path, number, text)
+        name = reference_glyph(path, number, text)
         if name is None or not glyf[name].numberOfContours:
             return None
         moved = moved_by(glyf, hmtx, name)

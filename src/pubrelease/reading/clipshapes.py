@@ -1,13 +1,17 @@
 """The clips a plain appearance sets (:mod:`.plaintext`): a rectangle, or two whose
-union a clip lets through, and what lies within both of two rectangles."""
+union a clip lets through, and what lies within both of two rectangles; and where the
+glyphs a clip cuts may reach without meeting another box (:func:`room_among`)."""
 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 
 from .contenttokens import NotPlain
 
-__all__ = ["clip_of", "within"]
+__all__ = ["AROUND", "clip_of", "room_among", "within"]
+
+Box = tuple[float, float, float, float]
 
 
 def _rectangle(path: list[tuple[float, float]]) -> tuple[float, float, float, float]:
@@ -55,3 +59,27 @@ def within(
         min(clip[2], rect[2]),
         min(clip[3], rect[3]),
     )
+
+
+AROUND = 0.05
+"""Points around another box that a glyph's box of this one may not reach (rounding:
+the boxes of cut tails are measured as deep as any viewer's font draws them, as deep
+as PDFium's or deeper, :data:`.plaintext.REACH`)."""
+
+
+def room_among(others: list[Box], rect: tuple[float, ...], box: Box) -> Callable[[Box], bool]:
+    """Whether glyphs' boxes may reach into a band of an appearance (in its ``box``'s
+    space, the box placed at ``rect``) without meeting another of the form's boxes
+    (``others``, by :data:`AROUND`): the general path reads a glyph whose box meets one
+    into that value (a cut tail's too: review of session 40, a 40-point title's tails
+    read into the date's box below it), and reads that box by OCR."""
+    dx, dy = rect[0] - box[0], rect[1] - box[1]
+
+    def room(band: Box) -> bool:
+        x0, y0, x1, y1 = band[0] + dx, band[1] + dy, band[2] + dx, band[3] + dy
+        return not any(
+            x0 < r[2] + AROUND and x1 > r[0] - AROUND and y0 < r[3] + AROUND and y1 > r[1] - AROUND
+            for r in others
+        )
+
+    return room

@@ -55,9 +55,10 @@ from ..pdf.matrices import IDENTITY, Matrix, times
 from ..pdf.nodefonts import page_dicts
 from ..pdf.objects import Node, NotSure, Objects, Ref, Stream
 from ..pdf.pageviews import layers_may_print_otherwise
+from .clipshapes import room_among
 from .cutlines import Cut
 from .cutthrough import read_as_cut
-from .plaintext import Box, NotPlain, content_tokens, plain_mark, plain_text, room_among
+from .plaintext import Box, NotPlain, content_tokens, plain_mark, plain_text
 from .provenfill import (
     ProvenFill,
     Template,

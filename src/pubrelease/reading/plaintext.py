@@ -12,6 +12,8 @@ clip cuts of a tail, an overshoot or a mark's tip (:data:`TAIL_SHOWN`, :data:`OV
 spaces. :func:`plain_mark` reads a consent box's appearance the same way: one
 mark of ZapfDingbats (:data:`MARKS`), whole, or nothing. Any other operator, operand or
 font raises :class:`NotPlain`: a drawing this does not prove is read the general way.
+An embedded font whose outlines are proved a font we ship's is read the same way, each
+glyph by that font's own measures (:mod:`.provedtext`).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import functools
 import itertools
 import json
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from ..pdf.matrices import IDENTITY
@@ -28,9 +30,9 @@ from ..pdf.objects import Node
 from .clipshapes import clip_of, within
 from .contenttokens import NotPlain, content_tokens
 from .cutlines import Cut, cut_lines
+from .provedtext import ProvedFont, proved_run
 
 __all__ = [
-    "AROUND",
     "BASELINE_IN",
     "DARK",
     "EDGE",
@@ -50,7 +52,6 @@ __all__ = [
     "plain_font",
     "plain_mark",
     "plain_text",
-    "room_among",
 ]
 
 NEAR = 0.5
@@ -278,6 +279,7 @@ def plain_text(
     box: Box,
     room: Callable[[Box], bool] | None = None,
     cut: list[Cut] | None = None,
+    proved: Mapping[str, ProvedFont] | None = None,
 ) -> str | None:
     """What an appearance (a form XObject of the box ``box``) drawing ``content`` with
     ``fonts`` (by resource name) shows, None for nothing (see the module); raises
@@ -286,40 +288,18 @@ def plain_text(
     without meeting another box; given, a tail may be cut shorter (:data:`EDGE`).
     ``cut``: given, a value set larger than its box, its last lines cut away below it,
     is read whole, and what the box shows of it and the end cut away are added to it
-    (:func:`.cutlines.cut_lines`)."""
+    (:func:`.cutlines.cut_lines`). ``proved``: embedded fonts (by resource name) read
+    as :mod:`.provedtext` reads them, each glyph whole."""
     bands: list[Box] | None = None if room is None else []
     below: list[tuple[_Run, Box]] | None = None if cut is None else []
-    runs = _runs(content, fonts, box, bands=bands, under=below)
-    text = _read_runs(runs)
+    reaches: dict[_Run, tuple[float, float]] = {}
+    runs = _runs(content, fonts, box, bands=bands, under=below, proved=proved, reaches=reaches)
+    text = _read_runs(runs, reaches)
     if room is not None and not all(room(band) for band in bands or ()):
         raise NotPlain("a cut tail's box over another box")
     if below and cut is not None:
         cut.append(cut_lines(runs, [run for run, _ in below], below[0][1], box))
     return text
-
-
-AROUND = 0.05
-"""Points around another box that a glyph's box of this one may not reach (rounding:
-the boxes of cut tails are measured as deep as any viewer's font draws them, as deep
-as PDFium's or deeper, :data:`REACH`)."""
-
-
-def room_among(others: list[Box], rect: tuple[float, ...], box: Box) -> Callable[[Box], bool]:
-    """Whether glyphs' boxes may reach into a band of an appearance (in its ``box``'s
-    space, the box placed at ``rect``) without meeting another of the form's boxes
-    (``others``, by :data:`AROUND`): the general path reads a glyph whose box meets one
-    into that value (a cut tail's too: review of session 40, a 40-point title's tails
-    read into the date's box below it), and reads that box by OCR."""
-    dx, dy = rect[0] - box[0], rect[1] - box[1]
-
-    def room(band: Box) -> bool:
-        x0, y0, x1, y1 = band[0] + dx, band[1] + dy, band[2] + dx, band[3] + dy
-        return not any(
-            x0 < r[2] + AROUND and x1 > r[0] - AROUND and y0 < r[3] + AROUND and y1 > r[1] - AROUND
-            for r in others
-        )
-
-    return room
 
 
 def plain_mark(content: bytes, fonts: dict[str, Node], box: Box) -> bool:
@@ -348,22 +328,28 @@ def _runs(
     marks: bool = False,
     bands: list[Box] | None = None,
     under: list[tuple[_Run, Box]] | None = None,
+    proved: Mapping[str, ProvedFont] | None = None,
+    reaches: dict[_Run, tuple[float, float]] | None = None,
 ) -> list[_Run]:
     """The runs of text ``content`` draws (see :func:`plain_text`); ``marks``: a box's
     marks in ZapfDingbats too; ``bands``: where the whole boxes of tails a clip cuts
     reach under it (added to), a tail cut shorter then taken (:data:`EDGE`); ``under``:
     the runs whose baseline is on or under their clip's bottom, with that clip (added to:
-    all of the value's runs then drawn in one font, at one size, under one clip)."""
+    all of the value's runs then drawn in one font, at one size, under one clip);
+    ``proved``: fonts read by :func:`.provedtext.proved_run`, their runs' reach below and
+    above the baseline added to ``reaches``."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     clip = box  # (a form XObject is clipped to its box)
     # (q saves the graphics state, the text state with it: font and size)
-    stack: list[tuple[tuple[float, float, float, float], float, _Font | None, float, str]] = []
+    stack: list[
+        tuple[tuple[float, float, float, float], float, _Font | ProvedFont | None, float, str]
+    ] = []
     fill = 0.0  # the darkest channel's lightness: black
     path: list[tuple[float, float]] = []
     clipping, in_text = "", False  # (the clip's rule, W or W*, once set)
     carried: list[tuple[float, float]] = []  # (a path left open across q or Q)
-    font: _Font | None = None
+    font: _Font | ProvedFont | None = None
     face = ""  # (the font's resource name: PDFium loads a font an object, one a name here)
     size = 0.0
     x = y = line_x = line_y = 0.0
@@ -440,8 +426,8 @@ def _runs(
         elif op == "Tf":
             if len(operands) != 2 or operands[0][0] != "n" or operands[1][0] != "f":
                 raise NotPlain("Tf")
-            face = str(operands[0][1])
-            font, size = _font(fonts.get(face), marks), float(operands[1][1])  # type: ignore[arg-type]
+            face, size = str(operands[0][1]), float(operands[1][1])  # type: ignore[arg-type]
+            font = proved[face] if proved and face in proved else _font(fonts.get(face), marks)
         elif op in ("Td", "TD"):
             dx, dy = numbers(2)
             line_x, line_y = line_x + dx, line_y + dy
@@ -463,6 +449,26 @@ def _runs(
                 raise NotPlain("Tj")
             raw = operands[0][1]
             assert isinstance(raw, bytes)
+            if isinstance(font, ProvedFont):  # (glyphs as the font we ship draws them)
+                if fill > DARK or size < MIN_SIZE or y - clip[1] <= BASELINE_IN:
+                    raise NotPlain("text that may not show, light, small or on the clip")
+                got, slack = proved_run(font, raw, x, y, size, clip[1]), min(NEAR, SLACK * size)
+                if x < clip[0] - slack or x + got.end > clip[2] + slack:
+                    raise NotPlain("text cut by its box or a clip")
+                if y + got.above > clip[3] + EDGE or (got.tails and bands is None):
+                    raise NotPlain("a glyph of a proved font cut")
+                if bands is not None:
+                    bands.extend(got.tails)
+                    cut |= bool(got.tails)
+                    loose |= x + got.left < clip[0] - EDGE or x + got.right > clip[2] + EDGE
+                drawn.add((face, size, clip))
+                if got.text:
+                    runs.append(run := (x, x + got.advance, y, size, got.text, font.name))
+                    if reaches is not None:
+                        reaches[run] = (got.below, got.above)
+                x += got.advance
+                operands = []
+                continue
             if not set(raw) <= font[1] or fill > DARK or size < MIN_SIZE:
                 raise NotPlain("text that may not read as drawn, light or small")
             if font[0] in SLANTED:
@@ -544,13 +550,18 @@ def plain_font(node: Node) -> bool:
     return True
 
 
-def _reach_of(line: list[_Run], side: int) -> float:
-    """Points: how far below (``side`` 0) or above (1) its baseline a line's glyphs reach."""
-    runs = ((_reaches(r[5].split("-")[0]), r[3], r[4].encode("cp1252")) for r in line)
-    return max(reach[b][side] * size / 1000 for reach, size, raw in runs for b in raw)
+def _reach_of(line: list[_Run], side: int, reaches: Mapping[_Run, tuple[float, float]]) -> float:
+    """Points: how far below (``side`` 0) or above (1) its baseline a line's glyphs reach
+    (``reaches``: the runs of proved fonts, measured)."""
+    return max(
+        reaches[r][side]
+        if r in reaches
+        else max(_reaches(r[5].split("-")[0])[b][side] * r[3] / 1000 for b in r[4].encode("cp1252"))
+        for r in line
+    )
 
 
-def _read_runs(runs: list[_Run]) -> str | None:
+def _read_runs(runs: list[_Run], reaches: Mapping[_Run, tuple[float, float]]) -> str | None:
     """The runs' text, lines from the top joined by spaces (a line's spaces at its ends
     show nothing: PyMuPDF ends each line but the last with one), each line's runs
     abutting, drawn in reading order, apart by most of their size and no line's glyphs
@@ -568,7 +579,8 @@ def _read_runs(runs: list[_Run]) -> str | None:
     baselines = sorted(lines, reverse=True)
     for upper, lower in itertools.pairwise(baselines):
         size = max(r[3] for r in lines[upper] + lines[lower])
-        if upper - lower < max(0.8 * size, _reach_of(lines[upper], 0) + _reach_of(lines[lower], 1)):
+        reach = _reach_of(lines[upper], 0, reaches) + _reach_of(lines[lower], 1, reaches)
+        if upper - lower < max(0.8 * size, reach):
             raise NotPlain("lines whose glyphs reach over each other")
     for baseline in baselines:
         row = sorted(lines[baseline])

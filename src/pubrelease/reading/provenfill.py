@@ -19,9 +19,11 @@ What is proved, with the fast object reader (:mod:`..pdf.objects`) and one rende
   point), printed and shown alike (flags ``Print`` only), in no layer and with no action;
   the file has no optional content, no XFA, and asks viewers to draw no appearance;
 * each text widget's appearance draws its value and nothing else: a form XObject of the
-  box's size, unscaled, with standard fonts only (not embedded, no width table, no map
+  box's size, unscaled, with standard fonts (not embedded, no width table, no map
   of their own, in the WinAnsi or their standard encoding, which read every byte
-  allowed here as Latin-1), in a dark fill, every run of text upright, at 4 points or
+  allowed here as Latin-1) or embedded fonts whose outlines the file's font check
+  proved to be a font we ship's (pdf-lib's subset of DejaVu Sans: :mod:`.provedtext`),
+  in a dark fill, every run of text upright, at 4 points or
   more, inside the box and every clip, no run over another, each line's runs abutting
   (:func:`.plaintext.plain_text`); its lines joined by spaces are the field's stored
   value and its ``/V`` as written, and the widget and its fields hold what the
@@ -41,6 +43,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -53,8 +56,10 @@ from ..pdf.loadedpages import LoadedPages
 from ..pdf.matrices import IDENTITY
 from ..pdf.nodefonts import content_keys, node_digest, page_dicts
 from ..pdf.objects import Node, NotSure, Objects, Ref, Stream
+from ..pdf.pagefonts import PageFonts
 from ..pdf.pageviews import layers_may_print_otherwise
 from ..pdf.writer import read_trailer, write_update
+from .clipshapes import room_among
 from .cutlines import Cut
 from .cutthrough import read_as_cut
 from .defaultappearance import plain_appearance_string
@@ -64,8 +69,8 @@ from .plaintext import (
     plain_font,
     plain_mark,
     plain_text,
-    room_among,
 )
+from .provedtext import appearance_fonts
 from .screenpages import content_ink, screen_renders, shown_pages
 from .storedfields import Stored
 from .visual import BOX_MARKED
@@ -242,15 +247,23 @@ def _faces(
 
 
 def proven_fill(
-    form: Form, objects: Objects, data: bytes, pages: LoadedPages, stored: Stored
+    form: Form,
+    objects: Objects,
+    data: bytes,
+    pages: LoadedPages,
+    stored: Stored,
+    fonts: Callable[[], PageFonts] | None = None,
 ) -> ProvenFill | None:
     """What the widgets of the return show, when it is proved to be the form's pages with
-    its values drawn in their boxes (see the module); None when anything is not proved."""
+    its values drawn in their boxes (see the module); None when anything is not proved.
+    ``fonts``: the file's fonts checked (:func:`..pdf.pagefonts.check_fonts`), asked for
+    when an appearance draws in an embedded font, which is read where its outlines are
+    proved (:mod:`.provedtext`)."""
     template = template_of(form)
     if template is None or stored.need_appearances or stored.consent_note:
         return None
     try:
-        return _proved(form, template, objects, data, pages, stored)
+        return _proved(form, template, objects, data, pages, stored, fonts)
     except (Unproved, NotPlain, NotSure):
         return None
 
@@ -262,6 +275,7 @@ def _proved(
     data: bytes,
     pages: LoadedPages,
     stored: Stored,
+    checked_fonts: Callable[[], PageFonts] | None,
 ) -> ProvenFill | None:
     count = len(form.pages)
     if len(pages) != count or layers_may_print_otherwise(data, objects):
@@ -305,7 +319,8 @@ def _proved(
             others = [r for r in boxes_on[number] if not nearly_same(r, widget.rect)]
             room = room_among(others, rect, box)
             parts: list[Cut] = []  # (a value set larger than its box: its end cut away)
-            if plain_text(content, fonts, box, room, parts) != stored_value:
+            proved = appearance_fonts(objects, annot, fonts, checked_fonts)
+            if plain_text(content, fonts, box, room, parts, proved) != stored_value:
                 return None
             for part in parts:
                 cut.append((names[name], number, part.shown, part.cut))

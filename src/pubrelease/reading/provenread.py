@@ -16,7 +16,7 @@ from __future__ import annotations
 from ..form.definition import FieldDef, Role
 from ..form.template import Form
 from ..pdf.loadedpages import LoadedPages
-from ..pdf.pagefonts import check_fonts
+from ..pdf.pagefonts import PageFonts, check_fonts
 from ..record import Record, Severity, Source
 from ..release import Consent, Release
 from .cutvalues import clipped
@@ -63,7 +63,17 @@ def read_proven(
     if objects is None or reader.ambiguous is not None or (early and early[1] is not None):
         return None
     source = Source.FIELDS
-    proven = None if stored is None else proven_fill(form, objects, data, pages, stored)
+    max_pages = len(form.pages)  # (every page of the file: it has the form's, no more)
+    font_checks: list[PageFonts] = []
+
+    def fonts() -> PageFonts:  # (checked once, when first asked for)
+        if not font_checks:
+            font_checks.append(
+                check_fonts(lambda: reader.reader, max_pages=max_pages, objects=objects)
+            )
+        return font_checks[0]
+
+    proven = None if stored is None else proven_fill(form, objects, data, pages, stored, fonts)
     if proven is None:
         again = refilled(form, objects, pages, stored)
         if again is not None:
@@ -76,7 +86,6 @@ def read_proven(
             source = Source.FLATTENED
         if proven is None:
             return None
-    max_pages = len(form.pages)  # (every page of the file: it has the form's, no more)
     evidence = Evidence()
     signed = check_history_and_wording(
         data,
@@ -108,8 +117,7 @@ def read_proven(
             "consent-unsure", Severity.WARNING, f"page {page + 1}: the {state} box does not show"
         )
     evidence.findings.extend(viewer_disagreements(reader, max_pages, form, True))
-    fonts = check_fonts(lambda: reader.reader, max_pages=max_pages, objects=objects)
-    evidence.findings.extend(font_map_findings(fonts.lies))
+    evidence.findings.extend(font_map_findings(fonts().lies))
     return make_record(name, form, source, values, consent, evidence, release_id, expected=expected)
 
 

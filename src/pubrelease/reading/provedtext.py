@@ -1,0 +1,319 @@
+"""Values drawn in an embedded font proved to be one we ship, read without PDFium.
+
+pdf-lib fills a field in the font it is given, embedded through fontkit as a Type 0
+subset (``DejaVuSans-7098``: names outside WinAnsi, which its Helvetica cannot draw).
+:func:`..pdf.outlineproof.prove` shows that every code of such a font that can draw ink
+draws the very outline a font we ship has for the text its ``/ToUnicode`` map reads
+(:attr:`~..pdf.tounicode.FontCheck.draws_reference`). A run of its codes is then read as
+:mod:`.plaintext` reads a standard font's (:func:`proved_run`):
+
+* each code's text is the map's: a letter, digit, sign or ligature of the scripts whose
+  glyphs do not change with their neighbours (Latin, Greek, Cyrillic: no mark standing
+  alone, no control, no other kind of space than a space), whose glyph in that font has
+  ink, or a space, whose glyph has none;
+* each glyph's ink is that font's glyph of the text, which must show whole: its
+  outline inside the box and every clip, but for what a clip cuts below the baseline
+  of a glyph that stands mostly above it, as the general path vouches for such a cut
+  (:func:`.cleardrawing.whole_above_baseline`: pdf-lib sets a title's second line on
+  its box's clip, which cuts its "p" and "g"), when the whole glyph's box meets no
+  other box (:func:`.plaintext.room_among`). The proof lets a glyph stand moved by
+  1/:data:`..pdf.outlineproof.SHIFT` of an em at most, so a sliver that thin may be
+  cut at an edge (0.1 point of a 7-point name), no more;
+* each glyph stands where the font's ``/W`` widths put it, each width that glyph's own
+  advance (to :data:`WIDTH_SLACK`), and each pair of letters as far apart as the font
+  sets them, kerned (:data:`.glyphspacing.CLOSER`, as the general path asks).
+
+What this does not prove raises :class:`.contenttokens.NotPlain`: the return is then read
+the general way.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from ..pdf.kept import Kept
+from ..pdf.objects import Node, NotSure, Objects, Ref, Stream
+from ..pdf.outlineproof import (
+    SHIFT,
+    pair_gap,
+    reference_font,
+    reference_glyph,
+    reference_shape,
+    shipped_fonts,
+    shipped_name,
+)
+from ..pdf.pagefonts import PageFonts
+from ..pdf.tounicode import FontCheck, parse_to_unicode, plain_map
+from .contenttokens import NotPlain
+from .glyphspacing import CLOSER
+
+__all__ = [
+    "WIDTH_SLACK",
+    "ProvedFont",
+    "ProvedGlyph",
+    "ProvedRun",
+    "appearance_fonts",
+    "proved_font",
+    "proved_run",
+]
+
+WIDTH_SLACK = 0.5
+"""Thousandths of the size by which a ``/W`` width may differ from its glyph's advance
+(pdf-lib writes the advance to six decimals; the fast reader keeps three)."""
+MAX_MAP = 1 << 16
+"""Decoded bytes of a ``/ToUnicode`` map read here."""
+
+
+@dataclass(frozen=True, slots=True)
+class ProvedGlyph:
+    """What one code of a proved font draws."""
+
+    text: str
+    advance: float
+    """Of the size: its ``/W`` width."""
+    ink: tuple[float, float, float, float] | None
+    """Of the size, from its origin: the left, bottom, right and top of its outline's
+    points (which hold its curves), as the font we ship draws it (the drawn glyph may
+    stand 1/:data:`..pdf.outlineproof.SHIFT` of an em from it); None for a space."""
+
+
+@dataclass(frozen=True, slots=True)
+class ProvedFont:
+    """An embedded font whose codes are read as the font we ship named :attr:`name` draws them."""
+
+    name: str
+    glyphs: dict[int, ProvedGlyph]
+    """Each code read here (codes the map reads otherwise are not: a run of one is
+    :class:`NotPlain`)."""
+
+
+_PROVED: Kept[bytes, ProvedFont | None] = Kept(256)
+
+
+def appearance_fonts(
+    objects: Objects,
+    annot: dict[str, Node],
+    fonts: dict[str, Node],
+    checked: Callable[[], PageFonts] | None,
+) -> dict[str, ProvedFont]:
+    """The fonts of a widget's normal appearance (``fonts``, by resource name) that are
+    read here (:func:`proved_font`), by the file's font check (``checked``: asked for only
+    when the appearance has a Type 0 font)."""
+    embedded = [
+        n for n, node in fonts.items() if type(node) is dict and node["/Subtype"] == "/Type0"
+    ]
+    if not embedded or checked is None:
+        return {}
+    normal = objects.dict_of(objects.resolve(annot.get("/AP"))).get("/N")
+    refs = objects.dict_of(objects.dict_of(objects.dict_of(normal).get("/Resources")).get("/Font"))
+    by_ref = checked().by_ref
+    out = {}
+    for name in embedded:
+        ref = refs.get(name)
+        found = proved_font(objects, ref, by_ref.get(ref) if isinstance(ref, Ref) else None)
+        if found is not None:
+            out[name] = found
+    return out
+
+
+def _type0(font: dict[str, Node]) -> bool:
+    return font.get("/Subtype") == "/Type0"
+
+
+def proved_font(objects: Objects, ref: Node, check: FontCheck | None) -> ProvedFont | None:
+    """The font at ``ref`` as :func:`proved_run` reads it, when its ``check`` proved its
+    outlines (see the module) and it is a Type 0 font of two-byte codes (``Identity-H``)
+    with one TrueType descendant; None otherwise."""
+    if (
+        check is None
+        or not check.draws_reference
+        or check.swaps
+        or check.misdrawn
+        or check.digest is None
+        or not isinstance(ref, Ref)
+    ):
+        return None
+    if check.digest in _PROVED:
+        return _PROVED.recall(check.digest)
+    try:
+        made = _made(objects, objects.dict_of(ref))
+    except NotSure:
+        made = None
+    return _PROVED.keep(check.digest, made)
+
+
+def _made(objects: Objects, font: dict[str, Node]) -> ProvedFont | None:
+    if font.get("/Subtype") != "/Type0" or font.get("/Encoding") != "/Identity-H":
+        return None
+    descendants = objects.resolve(font.get("/DescendantFonts"))
+    if not isinstance(descendants, tuple) or len(descendants) != 1:
+        return None
+    cid_font = objects.dict_of(descendants[0])
+    if cid_font.get("/Subtype") != "/CIDFontType2":
+        return None
+    base = font.get("/BaseFont")
+    references = shipped_fonts().get(shipped_name(base)) if isinstance(base, str) else None
+    to_unicode = font.get("/ToUnicode")
+    if not references or len(references) != 1 or not isinstance(to_unicode, Ref):
+        return None  # (the proof takes whichever reference fits: one, so this one)
+    if not isinstance(objects.resolve(to_unicode), Stream):
+        return None
+    data = objects.decoded(to_unicode, MAX_MAP)
+    if not plain_map(data):
+        return None
+    widths = _widths(objects, cid_font)
+    path, number = references[0]
+    glyphs = {}
+    for code, text in parse_to_unicode(data).items():
+        width = widths.get(code)
+        glyph = None if width is None else _glyph(path, number, text, width)
+        if glyph is not None:
+            glyphs[code] = glyph
+    return ProvedFont(shipped_name(str(base)), glyphs) if glyphs else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _glyph(path: str, number: int, text: str, width: float) -> ProvedGlyph | None:
+    """What a code read as ``text`` of width ``width`` draws, proved to be the font at
+    ``path``'s glyph of ``text`` (None when it is not read here: see the module)."""
+    if not _readable(text):
+        return None
+    name = reference_glyph(path, number, text)
+    shape = reference_shape(path, number, name) if name is not None else None
+    if name is None or shape is None:
+        return None
+    reference = reference_font(path, number)
+    upem, advance = float(reference["head"].unitsPerEm), width / 1000
+    if abs(reference["hmtx"][name][0] / upem - advance) * 1000 > WIDTH_SLACK:
+        return None
+    points = shape[2]
+    if (text == " ") != (len(points) == 0):
+        return None  # (a space draws nothing; anything else, something)
+    ink = None
+    if len(points):
+        low, high = points.min(axis=0) / upem, points.max(axis=0) / upem
+        ink = (float(low[0]), float(low[1]), float(high[0]), float(high[1]))
+    return ProvedGlyph(text, advance, ink)
+
+
+def _readable(text: str) -> bool:
+    """Whether ``text`` is a space, or characters that are drawn by their own glyphs
+    whatever stands beside them (Latin, Greek, Cyrillic, their signs), none of them a
+    mark, a control or another kind of space."""
+    if text == " ":
+        return True
+    return bool(text) and all(
+        c.isprintable()
+        and not c.isspace()
+        and not unicodedata.combining(c)
+        and unicodedata.category(c) not in ("Mn", "Me", "Cf", "Zs")
+        and c != "\ufffd"
+        and (0x21 <= ord(c) < 0x0530 or 0x1E00 <= ord(c) < 0x2000)
+        for c in text
+    )
+
+
+def _widths(objects: Objects, cid_font: dict[str, Node]) -> dict[int, float]:
+    """Code -> width from the descendant's ``/W`` (the codes it names; ``/DW`` is not
+    taken: a glyph must have its own width to be read)."""
+    array = objects.resolve(cid_font.get("/W"))
+    if not isinstance(array, tuple):
+        return {}
+    items = [objects.resolve(item) for item in array]
+    out: dict[int, float] = {}
+    at = 0
+    while at < len(items):
+        first = items[at]
+        if type(first) is not int or at + 1 >= len(items):
+            raise NotSure("/W")
+        following = items[at + 1]
+        if isinstance(following, tuple):
+            for offset, width in enumerate(following):
+                width = objects.resolve(width)
+                if type(width) not in (int, float):
+                    raise NotSure("/W")
+                _width(out, first + offset, width)
+            at += 2
+        else:
+            last, width = following, items[at + 2] if at + 2 < len(items) else None
+            if type(last) is not int or type(width) not in (int, float):
+                raise NotSure("/W")
+            for code in range(first, min(last, first + 0xFFFF) + 1):
+                _width(out, code, width)
+            at += 3
+    return out
+
+
+def _width(out: dict[int, float], code: int, width: Node) -> None:
+    if code in out:  # (viewers differ on which of two widths a code takes)
+        raise NotSure("a code given two widths")
+    out[code] = float(width)  # type: ignore[arg-type]
+
+
+class ProvedRun(NamedTuple):
+    """A run of a proved font as :func:`proved_run` reads it (points, from its origin)."""
+
+    text: str
+    advance: float
+    end: float
+    """The advance of its text but its spaces at the end (which draw nothing)."""
+    left: float
+    right: float
+    """Its glyphs' ink, leftmost and rightmost (no ink: 0 and 0)."""
+    below: float
+    above: float
+    """How far below and above its baseline its glyphs' ink reaches."""
+    tails: tuple[tuple[float, float, float, float], ...]
+    """The whole box of each glyph a clip at ``bottom`` cuts below the baseline."""
+
+
+def proved_run(
+    font: ProvedFont, raw: bytes, x: float, y: float, size: float, bottom: float
+) -> ProvedRun:
+    """A run of ``raw`` (two-byte codes) in ``font`` at ``size`` from ``(x, y)``, a clip's
+    bottom at ``bottom``; raises :class:`NotPlain` unless every code is read (see the
+    module), each pair of letters stands apart, and each glyph that clip cuts stands
+    mostly above its baseline, cut below it alone."""
+    if len(raw) % 2:
+        raise NotPlain("an odd byte of a two-byte font")
+    texts: list[str] = []
+    at = end = 0.0
+    left, right, below, above = float("inf"), float("-inf"), 0.0, 0.0
+    tails = []
+    before: ProvedGlyph | None = None
+    for i in range(0, len(raw), 2):
+        glyph = font.glyphs.get(raw[i] << 8 | raw[i + 1])
+        if glyph is None:
+            raise NotPlain("a code the proof does not read")
+        if glyph.ink is not None:
+            if before is not None and before.ink is not None and not _apart(font, before, glyph):
+                raise NotPlain("letters set closer than their font sets them")
+            low, down, high, up = (v * size for v in glyph.ink)
+            if y + down < bottom:  # (cut below the baseline: as the general path takes it)
+                if up < 0.5 * (up - down):
+                    raise NotPlain("a glyph mostly below its baseline cut")
+                tails.append((x + at + low, y + down, x + at + high, bottom))
+            left, right = min(left, at + low), max(right, at + high)
+            below, above = min(below, down), max(above, up)
+        texts.append(glyph.text)
+        at += glyph.advance * size
+        end = at if glyph.text != " " else end
+        before = glyph
+    if left > right:
+        left = right = 0.0
+    return ProvedRun("".join(texts), at, end, left, right, -below, above, tuple(tails))
+
+
+def _apart(font: ProvedFont, first: ProvedGlyph, second: ProvedGlyph) -> bool:
+    """Whether ``second`` stands after ``first`` at least as far as the font sets the
+    pair, kerned, less :data:`.glyphspacing.CLOSER` of an em (pairs it sets otherwise,
+    a ligature, are not measured: as :func:`.glyphspacing.set_apart`)."""
+    gap = pair_gap(font.name, first.text, second.text)
+    if gap is None or first.ink is None or second.ink is None:
+        return True
+    # (each glyph moved toward the other as far as the proof lets it stand moved)
+    return first.advance - first.ink[2] + second.ink[0] - 2 / SHIFT >= gap[0] - CLOSER

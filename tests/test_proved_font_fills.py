@@ -1,0 +1,275 @@
+"""pdf-lib's fills in an embedded font we ship, read from their widgets (``reading/provedtext.py``).
+
+pdf-lib fills names outside WinAnsi in the font it is given, a fontkit subset of the
+bundled DejaVu Sans (``DejaVuSans-7098``), its glyphs set by fontkit (ligatures among
+them: "ff" is one glyph). Its outlines are proved DejaVu Sans's (``test_hinted_outlines``);
+with that, its widgets are read as its Helvetica fills are, without reading the pages into
+text: the record must be the general path's, field for field. Every change the reading
+does not prove leaves the file to the general path, made to an honest fill as an
+incremental update and as a file re-saved whole by qpdf.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fontTools.ttLib import TTFont
+from pypdf import PdfWriter
+from pypdf.generic import FloatObject, StreamObject
+
+from pubrelease import Release, Status
+from pubrelease.pdf.fonts import bundled_font
+from pubrelease.pdf.nodes import Ref
+from pubrelease.pdf.objects import NotSure, Objects
+from pubrelease.pdf.writer import write_document
+from pubrelease.reading.provedtext import _readable, _widths
+
+from . import attacks as A
+from . import returns as R
+from .helpers import widget_readings
+from .test_printed_outlines import edit_program
+
+RELEASES = {
+    "greek": Release.create(
+        **{
+            **A.RELEASE.values(),
+            "speaker_name": "Αλέξανδρος Παπαδόπουλος",
+            "signature": "Αλέξανδρος Παπαδόπουλος",
+        }
+    ),
+    "cyrillic, a title of ligatures and tails": Release.create(
+        **{
+            **A.RELEASE.values(),
+            "speaker_name": "Дмитрий Шостакович",
+            "signature": "Дмитрий Шостакович",
+            "event_title": (
+                "Operation-Aware Soft Channel Pruning using Differentiable Masks for "
+                "Efficient Graph Affinity Learning"
+            ),
+            "event_date": "2020-01-15",
+        }
+    ),
+    "polish": Release.create(
+        **{
+            **A.RELEASE.values(),
+            "speaker_name": "Łukasz Żółkiewski",
+            "signature": "Łukasz Żółkiewski",
+        }
+    ),
+}
+
+
+@functools.cache
+def filled(key: str = "greek") -> bytes:
+    """``RELEASES[key]`` filled by pdf-lib, its values in the bundled DejaVu Sans."""
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "pdflib.pdf"
+        return R.fill_pdflib(RELEASES[key], out, font=bundled_font().path).read_bytes()
+
+
+@pytest.mark.parametrize("key", sorted(RELEASES))
+def test_a_fill_in_a_proved_font_is_read_from_its_widgets(key: str) -> None:
+    record, taken, general = widget_readings(filled(key), today=A.TODAY)
+    assert taken, key
+    assert record == general
+    assert record.status is Status.VALID, record.findings
+    assert record.speaker_name == RELEASES[key].speaker_name
+    assert record.event_title == RELEASES[key].event_title
+
+
+def test_the_ligatures_are_one_glyph_each() -> None:
+    """(So that the title above is read through a ligature's glyph, "ff" read as two
+    letters.)"""
+    data = filled("cyrillic, a title of ligatures and tails")
+    assert re.search(rb"<[0-9A-F]{4}> ?<00660066>", _maps(data)), "fontkit set 'ff' as one glyph"
+
+
+def _maps(data: bytes) -> bytes:
+    objects = Objects(data)
+    out = b""
+    for num in range(1, 400):
+        try:
+            node = objects.get(Ref(num, 0))
+        except NotSure:
+            continue
+        if isinstance(node, dict) and "/ToUnicode" in node:
+            ref = node["/ToUnicode"]
+            assert isinstance(ref, Ref)
+            out += objects.decoded(ref)
+    return out
+
+
+# -- the changes the reading does not prove -------------------------------------------------
+
+
+def _fonts(writer: PdfWriter) -> list[Any]:
+    """Each Type 0 font pdf-lib drew a value with (each once)."""
+    out: dict[int, Any] = {}
+    for stream in _appearances(writer):
+        for ref in stream.get("/Resources", {}).get("/Font", {}).values():
+            font = ref.get_object()
+            if font.get("/Subtype") == "/Type0":
+                out[id(font)] = font
+    assert out
+    return list(out.values())
+
+
+def _appearances(writer: PdfWriter, field: str | None = None) -> list[StreamObject]:
+    out = []
+    for page in writer.pages:
+        for ref in page.get("/Annots") or []:
+            annot = ref.get_object()
+            normal = annot.get("/AP", {}).get("/N")
+            if normal is None or not isinstance(normal.get_object(), StreamObject):
+                continue
+            if field is None or field in (annot.get("/T"), annot.get("/Parent", {}).get("/T")):
+                out.append(normal.get_object())
+    return out
+
+
+def _widths_scaled(scale: float, only_first: bool = False) -> A.Edit:
+    """The fonts' ``/W`` widths scaled (each, or the first letter's alone)."""
+
+    def edit(writer: PdfWriter) -> None:
+        for font in _fonts(writer):
+            kid = font["/DescendantFonts"][0].get_object()
+            array = kid["/W"]
+            for at in range(0, len(array), 2):
+                widths = array[at + 1]
+                for i in range(len(widths)):
+                    if not only_first or (at, i) == (0, 1):
+                        widths[i] = FloatObject(float(widths[i]) * scale)
+
+    return edit
+
+
+def _map_swapped(writer: PdfWriter) -> None:
+    """The ``/ToUnicode`` map reads two letters' codes as each other."""
+    for font in _fonts(writer):
+        stream = font["/ToUnicode"].get_object()
+        data = stream.get_data()
+        pairs = re.findall(rb"<([0-9A-F]{4})> ?<(00[6-7][0-9A-F])>", data)
+        (a, x), (b, y) = pairs[0], next(p for p in pairs if p[1] != pairs[0][1])
+        swapped = data.replace(b"<%s> <%s>" % (a, x), b"<%s> <TMP>" % a)
+        swapped = swapped.replace(b"<%s> <%s>" % (b, y), b"<%s> <%s>" % (b, x))
+        swapped = swapped.replace(b"<TMP>", b"<%s>" % y)
+        assert swapped != data
+        stream.set_data(swapped)
+
+
+def _outline_changed(font: TTFont, gids: dict[str, int]) -> None:
+    """A letter of the name drawn with another letter's outline."""
+    glyf, order = font["glyf"], font.getGlyphOrder()
+    glyf[order[gids["α"]]] = glyf[order[gids["ο"]]]
+
+
+def _program_changed(writer: PdfWriter) -> None:
+    for font in _fonts(writer):
+        kid = font["/DescendantFonts"][0].get_object()
+        stream = kid["/FontDescriptor"].get_object()["/FontFile2"].get_object()
+        edit_program(font, stream, _outline_changed)
+
+
+def _content(change: Callable[[bytes], bytes], field: str = "signature") -> A.Edit:
+    """The appearances of ``field`` drawing ``change`` of their content."""
+
+    def edit(writer: PdfWriter) -> None:
+        streams = _appearances(writer, field)
+        assert streams
+        for stream in streams:
+            data = stream.get_data()
+            assert change(data) != data
+            stream.set_data(change(data))
+
+    return edit
+
+
+def _kerned(data: bytes) -> bytes:
+    """The value's first glyph kerned onto the next (``TJ``)."""
+    return re.sub(rb"<([0-9A-F]{4})([0-9A-F]*)> Tj", rb"[<\1> 250 <\2>] TJ", data)
+
+
+CHANGES: dict[str, A.Edit] = {
+    "every width narrowed": _widths_scaled(0.6),
+    "one width narrowed": _widths_scaled(0.7, only_first=True),
+    "two letters' texts swapped in the map": _map_swapped,
+    "a letter drawn with another's outline": _program_changed,
+    "a glyph kerned onto the next": _content(_kerned),
+    "letters spaced closer": _content(lambda d: d.replace(b"BT\n", b"BT\n-1 Tc\n")),
+    "the value moved out of its box": _content(lambda d: re.sub(rb"1 0 0 1 1 ", b"1 0 0 1 -9 ", d)),
+    "the value in a light grey": _content(lambda d: d.replace(b"0 g\n", b"0.9 g\n")),
+    "the value set under its box": _content(
+        lambda d: re.sub(rb"(1 0 0 1 1 )[0-9.]+ Tm", rb"\g<1>-2 Tm", d)
+    ),
+}
+
+
+@pytest.mark.parametrize("save", list(A.Save), ids=lambda s: s.value)
+@pytest.mark.parametrize("change", sorted(CHANGES))
+def test_a_change_the_reading_does_not_prove_is_read_the_general_way(
+    change: str, save: A.Save
+) -> None:
+    data = A.apply(filled(), CHANGES[change], save)
+    record, taken, general = widget_readings(data, today=A.TODAY)
+    assert not taken, change
+    assert record == general
+
+
+def test_the_honest_fill_re_saved_is_taken() -> None:
+    """(So that each change above is what the reading declines, saved either way.)"""
+    for save in A.Save:
+        record, taken, general = widget_readings(A.apply(filled(), lambda w: None, save))
+        assert taken and record == general, save
+
+
+# -- the font's widths and texts ------------------------------------------------------------
+
+
+def _descendant(widths: Any) -> tuple[Objects, dict[str, Any]]:
+    objects = {1: b"<< /Type /Catalog >>", 2: b"<< /W " + widths + b" >>", 3: b"<< >>"}
+    data = write_document(objects, root=1, info=3, file_id="0" * 32)
+    objects = Objects(data)
+    return objects, objects.dict_of(Ref(2, 0))
+
+
+@pytest.mark.parametrize(
+    ("widths", "read"),
+    [
+        (b"[1 [500 600.5] 5 7 250]", {1: 500.0, 2: 600.5, 5: 250.0, 6: 250.0, 7: 250.0}),
+        (b"[]", {}),
+    ],
+)
+def test_widths_read_as_both_forms_say(widths: bytes, read: dict[int, float]) -> None:
+    assert _widths(*_descendant(widths)) == read
+
+
+@pytest.mark.parametrize("widths", [b"[1 [500] 1 [600]]", b"[1 3 500 2 [600]]", b"[1 /a]", b"[1]"])
+def test_widths_a_viewer_may_read_otherwise_are_not_taken(widths: bytes) -> None:
+    with pytest.raises(NotSure):
+        _widths(*_descendant(widths))
+
+
+@pytest.mark.parametrize(
+    ("text", "readable"),
+    [
+        (" ", True),
+        ("Ł", True),
+        ("ff", True),
+        ("Ж", True),
+        ("\u0301", False),  # a mark alone, drawn over the letter before
+        ("\u00a0", False),  # another kind of space
+        ("\u200b", False),
+        ("", False),
+        ("\ufffd", False),
+        ("ب", False),  # a letter whose glyph changes with its neighbours
+        ("a b", False),
+    ],
+)
+def test_texts_read_here(text: str, readable: bool) -> None:
+    assert _readable(text) is readable
