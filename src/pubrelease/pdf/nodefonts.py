@@ -112,8 +112,9 @@ def _feed(
             _text(h, b"K", key)
             _feed(h, objects, value[key], budget, path, by_value)
     elif isinstance(value, tuple):
-        if all(type(item) is int or type(item) is float for item in value):
-            budget[0] -= len(value)  # (a font's widths: hashed at once, counted alike)
+        if all(type(item) is int or type(item) is float or _numbers(item) for item in value):
+            # (a font's widths, numbers or arrays of them: hashed at once, counted alike)
+            budget[0] -= sum(len(item) if type(item) is tuple else 1 for item in value)
             if budget[0] < 0:
                 raise NotSure("a font too large to remember")
             h.update(b"N%d;" % len(value) + repr(value).encode())
@@ -131,6 +132,11 @@ def _feed(
         h.update(b"n" + repr(value).encode() + b";")
     else:  # nothing else is a node
         raise NotSure("an unknown value")
+
+
+def _numbers(value: Node) -> bool:
+    """Whether ``value`` is an array of numbers alone."""
+    return type(value) is tuple and all(type(x) is int or type(x) is float for x in value)
 
 
 def _text(h: Any, tag: bytes, text: str) -> None:
@@ -151,9 +157,25 @@ def node_digest(objects: Objects, value: Node, *, by_value: bool = False) -> byt
             return _digest(objects, value, by_value)
         found = kept.get(value)
         if found is None:
-            found = kept[value] = _digest(objects, value, by_value)
+            found = kept[value] = _by_value(objects, value)
         return found
     return _digest(objects, value, by_value)
+
+
+_BY_STORED: Kept[bytes, bytes] = Kept(1024)
+"""By-value digests of objects, by the digest of the bytes they and everything they refer
+to are stored in: the same bytes read the same values, so another file that stores them
+alike (a form's font and its boxes' appearances in each return of one program) is not
+walked value by value again."""
+
+
+def _by_value(objects: Objects, ref: Ref) -> bytes:
+    try:
+        stored = _digest(objects, ref, False)
+    except NotSure:  # (too large to remember by its bytes: by its values, if it can be)
+        return _digest(objects, ref, True)
+    found = _BY_STORED.recall(stored)
+    return found if found is not None else _BY_STORED.keep(stored, _digest(objects, ref, True))
 
 
 def _digest(objects: Objects, value: Node, by_value: bool) -> bytes:
