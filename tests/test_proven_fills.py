@@ -224,3 +224,40 @@ def test_the_honest_fill_itself_is_taken(honest: bytes) -> None:
     """(So that each change above is what the proof declines.)"""
     record, taken, general = widget_readings(honest, today=TODAY)
     assert taken and record == general and record.status is Status.VALID
+
+
+@pytest.mark.parametrize("build", BUILDS)
+def test_boxes_drawn_as_the_template_draws_them_are_not_rendered_again(
+    honest: bytes, build: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A consent box whose appearances are the template's, by value, shows its state as
+    the template does: its page is not flattened and rendered again to see it. A box
+    drawn otherwise is (and here the proof declines it)."""
+    from pubrelease.reading import screenpages
+
+    rendered: list[object] = []
+    renders = screenpages.screen_renders
+
+    def spy(*args: Any, **options: Any) -> Any:
+        rendered.append(args[1])
+        return renders(*args, **options)
+
+    monkeypatch.setattr(screenpages, "screen_renders", spy)
+    record, taken, general = widget_readings(built(honest, lambda w: None, build), today=TODAY)
+    assert taken and record == general and not rendered
+    record, taken, general = widget_readings(built(honest, _box_crossed, build), today=TODAY)
+    assert not taken and record == general and rendered
+    assert record.status is not Status.VALID
+
+
+def _box_crossed(writer: PdfWriter) -> None:
+    """The box not chosen (its /Off appearance) drawn crossed out, in a new stream."""
+    for widget in _widgets(writer):
+        states = widget.get("/AP", {}).get("/N")
+        if widget.get("/AS") == "/Off" and hasattr(states, "keys"):
+            states = states.get_object()
+            off = states["/Off"].get_object()
+            crossed = StreamObject()
+            crossed.update({k: v for k, v in off.items() if k not in ("/Filter", "/Length")})
+            crossed.set_data(b"q 0 g 1 w 0 0 m 11 11 l 0 11 m 11 0 l S Q")
+            states[NameObject("/Off")] = writer._add_object(crossed)

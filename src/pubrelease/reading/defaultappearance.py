@@ -3,12 +3,15 @@ itself draws it with, read as :mod:`.plaintext` reads an appearance."""
 
 from __future__ import annotations
 
+import functools
+
 from .contenttokens import NotPlain, content_tokens
 from .plaintext import DARK, MIN_SIZE
 
 __all__ = ["plain_appearance_string"]
 
 
+@functools.lru_cache(maxsize=256)
 def plain_appearance_string(da: str) -> bool:
     """Whether a field's default appearance (``/DA``, what a viewer that draws the
     field's value itself draws it with) is a font at an automatic size or

@@ -141,6 +141,8 @@ class Widget:
     fixed: bytes
     """The digest of what the widget and its fields say beside their value and its
     appearance (:func:`_fixed`)."""
+    drawings: dict[str, bytes] | None = None
+    """A box's appearance in each of its states, by value (:func:`_drawings`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,7 +214,8 @@ def _made_template(form: Form) -> Template:
             region = (y0, y1, x0, x1)
             faces = _faces(form.template, objects, ref, annot, number, region) if state else {}
             fixed = _fixed(objects, annot)
-            widgets[-1].append(Widget(number, name, rect, state, region, faces, fixed))
+            drawings = _drawings(objects, annot) if state else None
+            widgets[-1].append(Widget(number, name, rect, state, region, faces, fixed, drawings))
         apart.append(mask)
     return Template(keys, widgets, shown, bare, apart)
 
@@ -329,7 +332,10 @@ def _proved(
         if left:
             return None
     undrawn: list[tuple[int, str]] = []
-    drawn_in = {w.page for w, *_ in boxes} | set(through)  # (pages rendered with widgets)
+    # (a box drawing the template's appearances, by value, shows its state as the
+    # template does without being rendered; the others' pages are, with their widgets)
+    known = {id(annot) for w, _, annot, _ in boxes if _drawings(objects, annot) == w.drawings}
+    drawn_in = {w.page for w, _, annot, _ in boxes if id(annot) not in known} | set(through)
     for number, image in enumerate(shown_pages(data, pages, drawn_in)):
         if not form_page_outside(template, number, image):
             return None
@@ -342,7 +348,7 @@ def _proved(
             if widget.page != number:
                 continue
             assert widget.state is not None
-            if np.array_equal(shown, widget.faces[state]):  # (the form's own drawing)
+            if id(annot) in known or np.array_equal(shown, widget.faces[state]):  # (the form's)
                 if state != "/Off":
                     checked.add(widget.state)
                 continue
@@ -383,6 +389,16 @@ def undrawn_as_known(form: Form, checked: set[str], undrawn: list[tuple[int, str
         and checked == {spec.accept}
         and [state for _, state in undrawn] == [spec.decline]
     )
+
+
+def _drawings(objects: Objects, annot: dict[str, Node]) -> dict[str, bytes]:
+    """A box's appearance streams by state, each digested by value
+    (:func:`..pdf.nodefonts.node_digest`): equal to the template's, the box draws what the
+    template draws in the state it is in, placed in its box (to :data:`.widgetnodes.NEAR`)."""
+    return {
+        state: node_digest(objects, ref, by_value=True)
+        for state, ref in box_states(objects, annot).items()
+    }
 
 
 def _drawn_as(

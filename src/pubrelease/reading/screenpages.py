@@ -53,5 +53,6 @@ def shown_pages(data: bytes, pages: LoadedPages, boxed: set[int]) -> list[npt.ND
     content draws them (a page of text fields shows the same outside its boxes either
     way, and flattening it costs as much again as its render)."""
     own = [n for n in range(len(pages)) if n not in boxed and not pages.drawn(n)]
-    drawn = iter(screen_renders(data, [n for n in range(len(pages)) if n not in own]))
+    others = [n for n in range(len(pages)) if n not in own]
+    drawn = iter(screen_renders(data, others) if others else ())
     return [content_ink(pages[n]) if n in own else next(drawn) for n in range(len(pages))]
