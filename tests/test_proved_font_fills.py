@@ -195,7 +195,46 @@ def _kerned(data: bytes) -> bytes:
     return re.sub(rb"<([0-9A-F]{4})([0-9A-F]*)> Tj", rb"[<\1> 250 <\2>] TJ", data)
 
 
+def _split_back(writer: PdfWriter) -> None:
+    """The value drawn as two runs, the second set back 0.3 pt over the first (each run
+    as its font sets it, the pair between them closer)."""
+    (font,) = _fonts(writer)
+    widths = _widths(*_pypdf_descendant(font))
+
+    def split(data: bytes) -> bytes:
+        found = re.search(rb"1 0 0 1 ([0-9.]+) ([0-9.]+) Tm\n<([0-9A-F]{4})([0-9A-F]+)> Tj", data)
+        assert found is not None
+        x = float(found[1])
+        size = float(re.findall(rb"([0-9.]+) Tf", data)[0])
+        second = x + widths[int(found[3], 16)] / 1000 * size - 0.3
+        runs = b"1 0 0 1 %s %s Tm\n<%s> Tj\n1 0 0 1 %.3f %s Tm\n<%s> Tj" % (
+            found[1],
+            found[2],
+            found[3],
+            second,
+            found[2],
+            found[4],
+        )
+        return data[: found.start()] + runs + data[found.end() :]
+
+    _content(split)(writer)
+
+
+def _pypdf_descendant(font: Any) -> tuple[Objects, dict[str, Any]]:
+    """The descendant's ``/W`` as the fast reader reads it (written alone)."""
+    kid = font["/DescendantFonts"][0].get_object()
+    array = kid["/W"]
+    parts = []
+    for item in array:
+        if isinstance(item, list):
+            parts.append(b"[" + b" ".join(str(float(w)).encode() for w in item) + b"]")
+        else:
+            parts.append(str(int(item)).encode())
+    return _descendant(b"[" + b" ".join(parts) + b"]")
+
+
 CHANGES: dict[str, A.Edit] = {
+    "a value set back over itself in two runs": _split_back,
     "every width narrowed": _widths_scaled(0.6),
     "one width narrowed": _widths_scaled(0.7, only_first=True),
     "two letters' texts swapped in the map": _map_swapped,

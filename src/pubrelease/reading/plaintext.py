@@ -143,6 +143,9 @@ LINE_END_DASHES = ("-", "\u2013", "\u2014")
 end of a value's last line for a break (the general path reads "Ada Lovelace–" as "Ada
 Lovelace") and joins a line ending with a hyphen to the next ("Analytical-" "Engine");
 such a value is left to it (review of session 39)."""
+ABUT = 0.01
+"""Points by which a run of a font read by :mod:`.provedtext` may start before the run
+it follows ends (positions rounded in the content stream)."""
 MARGIN = 0.005
 """Of its size, beyond its glyphs' measured reach, that a run must show too (half a
 percent: a pixel of the measure). A run may still pass its box or a clip by
@@ -587,6 +590,9 @@ def _read_runs(runs: list[_Run], reaches: Mapping[_Run, tuple[float, float]]) ->
         for before, after in itertools.pairwise(row):
             if abs(after[0] - before[1]) > NEAR:
                 raise NotPlain("runs of a line apart or over each other")
+            if (before in reaches or after in reaches) and after[0] < before[1] - ABUT:
+                # (as far apart as their font sets them, across runs too: .provedtext)
+                raise NotPlain("runs of a proved font set over each other")
         line = "".join(r[4] for r in row).strip(" ")  # (spaces at its ends: unseen)
         if line.endswith(LINE_END_DASHES):
             raise NotPlain("a dash at a line's end")
