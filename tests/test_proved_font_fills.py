@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from fontTools.ttLib import TTFont
 from pypdf import PdfWriter
-from pypdf.generic import FloatObject, StreamObject
+from pypdf.generic import DictionaryObject, FloatObject, NameObject, StreamObject
 
 from pubrelease import Release, Status
 from pubrelease.pdf.fonts import bundled_font
@@ -54,6 +54,12 @@ RELEASES = {
             ),
             "event_date": "2020-01-15",
         }
+    ),
+    "latin, letters with tails and hooks": Release.create(
+        **{**A.RELEASE.values(), "speaker_name": "Qują Çeję", "signature": "Qują Çeję"}
+    ),
+    "czech": Release.create(
+        **{**A.RELEASE.values(), "speaker_name": "Jiří Hromaď", "signature": "Jiří Hromaď"}
     ),
     "polish": Release.create(
         **{
@@ -247,6 +253,65 @@ CHANGES: dict[str, A.Edit] = {
         lambda d: re.sub(rb"(1 0 0 1 1 )[0-9.]+ Tm", rb"\g<1>-2 Tm", d)
     ),
 }
+
+
+def _inner_clip(data: bytes) -> bytes:
+    """pdf-lib's appearance with its outer box path taken out (left open across ``Q``, it
+    joins the clip in PDFium; other viewers clip to the inner box alone, as read here)."""
+    return re.sub(rb"0 0 m\n0 13 l\n[0-9.]+ 13 l\n[0-9.]+ 0 l\nh\nh\n", b"", data)
+
+
+def _on_the_clip(data: bytes) -> bytes:
+    """The value's baseline lowered onto its clip's bottom (by 0.05 pt): every letter's
+    tail below it cut away."""
+    return re.sub(rb"(1 0 0 1 1 )[0-9.]+ Tm", rb"\g<1>1.05 Tm", _inner_clip(data))
+
+
+def _at_the_right_edge(data: bytes) -> bytes:
+    """The value set at 9 points, its advance ending at its clip's right edge."""
+    font = TTFont(str(bundled_font().path))
+    cmap, hmtx, upem = font.getBestCmap(), font["hmtx"], font["head"].unitsPerEm
+    name = RELEASES["czech"].signature
+    advance = sum(hmtx[cmap[ord(c)]][0] for c in name) / upem * 9
+    found = re.search(rb"\n([0-9.]+) 1 l\nh\nW", data)  # (the inner clip's right edge)
+    assert found is not None
+    x = float(found[1]) - advance
+    data = re.sub(rb"/DejaVuSans [0-9.]+ Tf", b"/DejaVuSans 9 Tf", _inner_clip(data))
+    return re.sub(rb"1 0 0 1 1 ([0-9.]+) Tm", b"1 0 0 1 %.3f \\1 Tm" % x, data)
+
+
+CUTS = {
+    "greek": _on_the_clip,
+    "latin, letters with tails and hooks": _on_the_clip,
+    "cyrillic, a title of ligatures and tails": _on_the_clip,
+    "czech": _at_the_right_edge,
+}
+"""What a clip cuts that changes a letter: a ρ's tail (an ο), a Q's (an O), a j's (a
+dotless i), an ogonek's or cedilla's, a Д's feet; a ď's caron past its
+advance (a d). The standard fonts' reading takes no such cut either (``TAIL_SHOWN``); a
+hook's tip past its origin (a J at the box's edge, pdf-lib's dates) it takes."""
+
+
+@pytest.mark.parametrize("save", list(A.Save), ids=lambda s: s.value)
+@pytest.mark.parametrize("key", sorted(CUTS))
+def test_a_glyph_cut_into_another_letter_is_read_the_general_way(key: str, save: A.Save) -> None:
+    data = A.apply(filled(key), _content(CUTS[key]), save)
+    record, taken, general = widget_readings(data, today=A.TODAY)
+    assert not taken, key
+    assert record == general
+
+
+def test_a_font_of_no_kind_beside_the_value_is_no_error() -> None:
+    """An appearance naming a font dictionary without ``/Subtype`` (which it does not use)."""
+
+    def edit(writer: PdfWriter) -> None:
+        for stream in _appearances(writer, "signature"):
+            font = DictionaryObject({NameObject("/BaseFont"): NameObject("/Helvetica")})
+            stream["/Resources"]["/Font"][NameObject("/F9")] = writer._add_object(font)
+
+    for save in A.Save:
+        record, taken, general = widget_readings(A.apply(filled(), edit, save), today=A.TODAY)
+        assert taken and record == general
 
 
 @pytest.mark.parametrize("save", list(A.Save), ids=lambda s: s.value)

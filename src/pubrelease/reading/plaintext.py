@@ -455,15 +455,10 @@ def _runs(
             if isinstance(font, ProvedFont):  # (glyphs as the font we ship draws them)
                 if fill > DARK or size < MIN_SIZE or y - clip[1] <= BASELINE_IN:
                     raise NotPlain("text that may not show, light, small or on the clip")
-                got, slack = proved_run(font, raw, x, y, size, clip[1]), min(NEAR, SLACK * size)
-                if x < clip[0] - slack or x + got.end > clip[2] + slack:
-                    raise NotPlain("text cut by its box or a clip")
-                if y + got.above > clip[3] + EDGE or (got.tails and bands is None):
-                    raise NotPlain("a glyph of a proved font cut")
+                got = proved_run(font, raw, x, y, size, clip, bands is not None)
                 if bands is not None:
                     bands.extend(got.tails)
-                    cut |= bool(got.tails)
-                    loose |= x + got.left < clip[0] - EDGE or x + got.right > clip[2] + EDGE
+                    cut, loose = cut or bool(got.tails), loose or got.loose
                 drawn.add((face, size, clip))
                 if got.text:
                     runs.append(run := (x, x + got.advance, y, size, got.text, font.name))

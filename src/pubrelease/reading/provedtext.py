@@ -103,9 +103,7 @@ def appearance_fonts(
     """The fonts of a widget's normal appearance (``fonts``, by resource name) that are
     read here (:func:`proved_font`), by the file's font check (``checked``: asked for only
     when the appearance has a Type 0 font)."""
-    embedded = [
-        n for n, node in fonts.items() if type(node) is dict and node["/Subtype"] == "/Type0"
-    ]
+    embedded = [n for n, node in fonts.items() if type(node) is dict and _type0(node)]
     if not embedded or checked is None:
         return {}
     normal = objects.dict_of(objects.resolve(annot.get("/AP"))).get("/N")
@@ -255,34 +253,49 @@ def _width(out: dict[int, float], code: int, width: Node) -> None:
 
 
 class ProvedRun(NamedTuple):
-    """A run of a proved font as :func:`proved_run` reads it (points, from its origin)."""
+    """A run of a proved font as :func:`proved_run` reads it (points)."""
 
     text: str
     advance: float
-    end: float
-    """The advance of its text but its spaces at the end (which draw nothing)."""
-    left: float
-    right: float
-    """Its glyphs' ink, leftmost and rightmost (no ink: 0 and 0)."""
     below: float
     above: float
     """How far below and above its baseline its glyphs' ink reaches."""
     tails: tuple[tuple[float, float, float, float], ...]
-    """The whole box of each glyph a clip at ``bottom`` cuts below the baseline."""
+    """The whole box of each letter whose tail its clip cuts (:data:`.plaintext.TAIL_SHOWN`)."""
+    loose: bool
+    """A hook's tip past its origin is cut by more than :data:`.plaintext.EDGE`."""
+
+
+HOOKED = frozenset("Jj")
+"""Letters whose ink left of their origin, a hook's tip, a clip may cut: pdf-lib sets a
+value at its clip's left edge, and DejaVu Sans's J reaches 0.052 em past it ("Jul 15,
+2020"), its hook whole but for that tip. Any other glyph's ink, before its origin or past
+its advance, must show (a "ď" whose caron, 0.097 em past its advance, is cut reads "d")."""
 
 
 def proved_run(
-    font: ProvedFont, raw: bytes, x: float, y: float, size: float, bottom: float
+    font: ProvedFont,
+    raw: bytes,
+    x: float,
+    y: float,
+    size: float,
+    clip: tuple[float, float, float, float],
+    bands: bool,
 ) -> ProvedRun:
-    """A run of ``raw`` (two-byte codes) in ``font`` at ``size`` from ``(x, y)``, a clip's
-    bottom at ``bottom``; raises :class:`NotPlain` unless every code is read (see the
-    module), each pair of letters stands apart, and each glyph that clip cuts stands
-    mostly above its baseline, cut below it alone."""
+    """A run of ``raw`` (two-byte codes) in ``font`` at ``size`` from ``(x, y)`` under
+    ``clip``; raises :class:`NotPlain` unless every code is read (see the module), each
+    pair of letters stands apart, and every glyph shows whole, as :mod:`.plaintext`
+    takes a standard font's: but for a hook's tip (:data:`HOOKED`), a round letter's
+    overshoot (:data:`.plaintext.OVERSHOOT`) and the tail of a g, p, q, y, bracket or
+    bar below the baseline (:data:`.plaintext.TAIL_SHOWN`: as much of it as that says
+    must show, or, with ``bands``, any of it when its box meets no other box, which the
+    caller judges by :attr:`ProvedRun.tails`)."""
+    from .plaintext import EDGE, OVERSHOOT, TAIL_SHOWN  # (.plaintext reads this module)
+
     if len(raw) % 2:
         raise NotPlain("an odd byte of a two-byte font")
     texts: list[str] = []
-    at = end = 0.0
-    left, right, below, above = float("inf"), float("-inf"), 0.0, 0.0
+    at, below, above, loose = x, 0.0, 0.0, False
     tails = []
     before: ProvedGlyph | None = None
     for i in range(0, len(raw), 2):
@@ -293,19 +306,24 @@ def proved_run(
             if before is not None and before.ink is not None and not _apart(font, before, glyph):
                 raise NotPlain("letters set closer than their font sets them")
             low, down, high, up = (v * size for v in glyph.ink)
-            if y + down < bottom:  # (cut below the baseline: as the general path takes it)
-                if up < 0.5 * (up - down):
-                    raise NotPlain("a glyph mostly below its baseline cut")
-                tails.append((x + at + low, y + down, x + at + high, bottom))
-            left, right = min(left, at + low), max(right, at + high)
+            hook = glyph.text in HOOKED and at >= clip[0] - EDGE
+            if at + high > clip[2] + EDGE or y + up > clip[3] + EDGE:
+                raise NotPlain("a glyph of a proved font cut by its box or a clip")
+            if at + low < clip[0] - EDGE and not hook:
+                raise NotPlain("a glyph of a proved font cut by its box or a clip")
+            loose |= at + low < clip[0] - EDGE
+            tail = TAIL_SHOWN.get(ord(glyph.text)) if len(glyph.text) == 1 else None
+            if y + down < clip[1] and -down > OVERSHOOT / 1000 * size:  # (below the baseline)
+                if tail is None or up < 0.5 * (up - down):
+                    raise NotPlain("a glyph cut below its baseline that may read otherwise")
+                if not bands and y - clip[1] < -down * tail:
+                    raise NotPlain("a letter's tail cut short")
+                tails.append((at + low, y + down, at + high, clip[1]))
             below, above = min(below, down), max(above, up)
         texts.append(glyph.text)
         at += glyph.advance * size
-        end = at if glyph.text != " " else end
         before = glyph
-    if left > right:
-        left = right = 0.0
-    return ProvedRun("".join(texts), at, end, left, right, -below, above, tuple(tails))
+    return ProvedRun("".join(texts), at - x, -below, above, tuple(tails), loose)
 
 
 def _apart(font: ProvedFont, first: ProvedGlyph, second: ProvedGlyph) -> bool:
