@@ -208,7 +208,7 @@ def _readable(text: str) -> bool:
         c.isprintable()
         and not c.isspace()
         and not unicodedata.combining(c)
-        and unicodedata.category(c) not in ("Mn", "Me", "Cf", "Zs")
+        and unicodedata.category(c) not in ("Mn", "Me")  # (isprintable: no Cf, no Zs)
         and c != "\ufffd"
         and (0x21 <= ord(c) < 0x0530 or 0x1E00 <= ord(c) < 0x2000)
         for c in text

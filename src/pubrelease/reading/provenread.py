@@ -13,10 +13,12 @@ certificate signature is left to the general path, which reads what each signatu
 
 from __future__ import annotations
 
+import functools
+
 from ..form.definition import FieldDef, Role
 from ..form.template import Form
 from ..pdf.loadedpages import LoadedPages
-from ..pdf.pagefonts import PageFonts, check_fonts
+from ..pdf.pagefonts import check_fonts
 from ..record import Record, Severity, Source
 from ..release import Consent, Release
 from .cutvalues import clipped
@@ -64,14 +66,10 @@ def read_proven(
         return None
     source = Source.FIELDS
     max_pages = len(form.pages)  # (every page of the file: it has the form's, no more)
-    font_checks: list[PageFonts] = []
-
-    def fonts() -> PageFonts:  # (checked once, when first asked for)
-        if not font_checks:
-            font_checks.append(
-                check_fonts(lambda: reader.reader, max_pages=max_pages, objects=objects)
-            )
-        return font_checks[0]
+    # (the fonts checked once, when first asked for)
+    fonts = functools.cache(
+        lambda: check_fonts(lambda: reader.reader, max_pages=max_pages, objects=objects)
+    )
 
     proven = None if stored is None else proven_fill(form, objects, data, pages, stored, fonts)
     if proven is None:
