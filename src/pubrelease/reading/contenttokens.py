@@ -34,13 +34,18 @@ _TOKEN = re.compile(
 _ESCAPES = {ord("n"): 10, ord("r"): 13, ord("t"): 9, ord("b"): 8, ord("f"): 12}
 
 
+_SPECIAL = re.compile(rb"[\\()]")
+"""What a literal string's bytes are read up to: a backslash or a bracket."""
+
+
 def _literal(content: bytes, at: int) -> tuple[bytes, int]:
     """The literal string whose ``(`` is at ``at - 1``, and where it ends."""
     out = bytearray()
     depth = 1
-    while at < len(content):
-        c = content[at]
-        at += 1
+    while (m := _SPECIAL.search(content, at)) is not None:
+        out += content[at : m.start()]
+        c = content[m.start()]
+        at = m.start() + 1
         if c == 0x5C:  # backslash
             if at >= len(content):
                 break
@@ -61,12 +66,10 @@ def _literal(content: bytes, at: int) -> tuple[bytes, int]:
         elif c == 0x28:
             depth += 1
             out.append(c)
-        elif c == 0x29:
+        else:
             depth -= 1
             if not depth:
                 return bytes(out), at
-            out.append(c)
-        else:
             out.append(c)
     raise NotPlain("an unended string")
 
