@@ -52,6 +52,7 @@ __all__ = [
     "plain_font",
     "plain_mark",
     "plain_text",
+    "read_runs",
 ]
 
 NEAR = 0.5
@@ -119,7 +120,7 @@ value of which a clip cuts a tail, even shorter than :data:`TAIL_SHOWN` asks, is
 only if every run of it holds inside its clips by that much, its first and last glyphs'
 reach past their origin and advance counted (:data:`OVERHANG`), and the whole boxes of
 its cut tails meet no other box: then the general path vouches for the box and reads
-no OCR, its lines in reading order and apart (:func:`_read_runs`). Else a letter cut a
+no OCR, its lines in reading order and apart (:func:`read_runs`). Else a letter cut a
 little (within :data:`SLACK`), or a tail's box over the box below, sends the box to
 OCR, which reads cut tails otherwise (review of session 40: a g cut away as an a or a
 q, and at 55 % of its tail as an a)."""
@@ -297,7 +298,7 @@ def plain_text(
     below: list[tuple[_Run, Box]] | None = None if cut is None else []
     reaches: dict[_Run, tuple[float, float]] = {}
     runs = _runs(content, fonts, box, bands=bands, under=below, proved=proved, reaches=reaches)
-    text = _read_runs(runs, reaches)
+    text = read_runs(runs, reaches)
     if room is not None and not all(room(band) for band in bands or ()):
         raise NotPlain("a cut tail's box over another box")
     if below and cut is not None:
@@ -559,7 +560,7 @@ def _reach_of(line: list[_Run], side: int, reaches: Mapping[_Run, tuple[float, f
     )
 
 
-def _read_runs(runs: list[_Run], reaches: Mapping[_Run, tuple[float, float]]) -> str | None:
+def read_runs(runs: list[_Run], reaches: Mapping[_Run, tuple[float, float]]) -> str | None:
     """The runs' text, lines from the top joined by spaces (a line's spaces at its ends
     show nothing: PyMuPDF ends each line but the last with one), each line's runs
     abutting, drawn in reading order, apart by most of their size and no line's glyphs

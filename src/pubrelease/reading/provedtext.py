@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -53,17 +53,21 @@ from .glyphspacing import CLOSER
 
 __all__ = [
     "WIDTH_SLACK",
+    "Marks",
     "ProvedFont",
     "ProvedGlyph",
     "ProvedRun",
     "appearance_fonts",
+    "mark_widths",
     "proved_font",
+    "proved_items",
     "proved_run",
 ]
 
-WIDTH_SLACK = 0.5
-"""Thousandths of the size by which a ``/W`` width may differ from its glyph's advance
-(pdf-lib writes the advance to six decimals; the fast reader keeps three)."""
+WIDTH_SLACK = 1.0
+"""Thousandths of the size by which a width may differ from its glyph's advance (pdf-lib
+writes the advance to six decimals, and the fast reader keeps three; pdftocairo cuts it
+to a whole thousandth: DejaVu Sans's space, 317.87, as 317)."""
 MAX_MAP = 1 << 16
 """Decoded bytes of a ``/ToUnicode`` map read here."""
 
@@ -89,6 +93,8 @@ class ProvedFont:
     glyphs: dict[int, ProvedGlyph]
     """Each code read here (codes the map reads otherwise are not: a run of one is
     :class:`NotPlain`)."""
+    width: int = 2
+    """Bytes a code: two (a Type 0 font's ``Identity-H``) or one (a simple TrueType font's)."""
 
 
 _PROVED: Kept[bytes, ProvedFont | None] = Kept(256)
@@ -145,6 +151,8 @@ def proved_font(objects: Objects, ref: Node, check: FontCheck | None) -> ProvedF
 
 
 def _made(objects: Objects, font: dict[str, Node]) -> ProvedFont | None:
+    if font.get("/Subtype") == "/TrueType":  # (a simple font: pdftocairo's subsets)
+        return _made_simple(objects, font)
     if font.get("/Subtype") != "/Type0" or font.get("/Encoding") != "/Identity-H":
         return None
     descendants = objects.resolve(font.get("/DescendantFonts"))
@@ -153,6 +161,43 @@ def _made(objects: Objects, font: dict[str, Node]) -> ProvedFont | None:
     cid_font = objects.dict_of(descendants[0])
     if cid_font.get("/Subtype") != "/CIDFontType2":
         return None
+    widths = _widths(objects, cid_font)
+    default = objects.resolve(cid_font.get("/DW", 1000))  # (a code /W does not name)
+    if type(default) not in (int, float):
+        return None
+    return _read_font(objects, font, widths, float(default), 2)  # type: ignore[arg-type]
+
+
+def _made_simple(objects: Objects, font: dict[str, Node]) -> ProvedFont | None:
+    """A simple TrueType font in WinAnsi, each code's width its ``/Widths`` entry."""
+    if font.get("/Encoding") != "/WinAnsiEncoding" or "/FontDescriptor" not in font:
+        return None
+    return _read_font(objects, font, _simple_widths(objects, font), None, 1)
+
+
+def _simple_widths(objects: Objects, font: dict[str, Node]) -> dict[int, float]:
+    """Code -> width from a simple font's ``/FirstChar`` and ``/Widths``."""
+    first, array = objects.resolve(font.get("/FirstChar")), objects.resolve(font.get("/Widths"))
+    if type(first) is not int or not isinstance(array, tuple):
+        raise NotSure("/Widths")
+    widths = {}
+    for code, width in enumerate(array, start=first):
+        width = objects.resolve(width)
+        if type(width) not in (int, float) or not 0 <= code < 256:
+            raise NotSure("/Widths")
+        widths[code] = float(width)  # type: ignore[arg-type]
+    return widths
+
+
+def _read_font(
+    objects: Objects,
+    font: dict[str, Node],
+    widths: dict[int, float],
+    default: float | None,
+    width: int,
+) -> ProvedFont | None:
+    """``font`` read by its map, each code ``width`` bytes, its widths ``widths`` (others
+    ``default``; none: not read)."""
     base = font.get("/BaseFont")
     references = shipped_fonts().get(shipped_name(base)) if isinstance(base, str) else None
     to_unicode = font.get("/ToUnicode")
@@ -163,15 +208,14 @@ def _made(objects: Objects, font: dict[str, Node]) -> ProvedFont | None:
     data = objects.decoded(to_unicode, MAX_MAP)
     if not plain_map(data):
         return None
-    widths = _widths(objects, cid_font)
     path, number = references[0]
     glyphs = {}
     for code, text in parse_to_unicode(data).items():
-        width = widths.get(code)
-        glyph = None if width is None else _glyph(path, number, text, width)
-        if glyph is not None:
+        advance = widths.get(code, default)
+        glyph = None if advance is None else _glyph(path, number, text, advance)
+        if glyph is not None and code < 1 << 8 * width:
             glyphs[code] = glyph
-    return ProvedFont(shipped_name(str(base)), glyphs) if glyphs else None
+    return ProvedFont(shipped_name(str(base)), glyphs, width) if glyphs else None
 
 
 @functools.lru_cache(maxsize=4096)
@@ -215,9 +259,40 @@ def _readable(text: str) -> bool:
     )
 
 
+class Marks(NamedTuple):
+    """The widths of the codes of a font whose outlines are proved, whatever they draw
+    (a box's mark, ☒, which :func:`proved_font` does not read as text)."""
+
+    widths: dict[int, float]
+    default: float
+    width: int
+    """Bytes a code."""
+
+
+def mark_widths(objects: Objects, ref: Node, check: FontCheck | None) -> Marks | None:
+    """The widths of the font at ``ref`` when its ``check`` proved its outlines and it is
+    a Type 0 font of two-byte codes (``Identity-H``, one TrueType descendant) or a simple
+    TrueType font in WinAnsi; None otherwise."""
+    if check is None or not check.draws_reference or check.swaps or check.misdrawn:
+        return None
+    font = objects.dict_of(ref) if isinstance(ref, Ref) else {}
+    if font.get("/Subtype") == "/Type0" and font.get("/Encoding") == "/Identity-H":
+        descendants = objects.resolve(font.get("/DescendantFonts"))
+        if not isinstance(descendants, tuple) or len(descendants) != 1:
+            return None
+        cid_font = objects.dict_of(descendants[0])
+        default = objects.resolve(cid_font.get("/DW", 1000))
+        if cid_font.get("/Subtype") != "/CIDFontType2" or type(default) not in (int, float):
+            return None
+        return Marks(_widths(objects, cid_font), float(default), 2)  # type: ignore[arg-type]
+    if font.get("/Subtype") == "/TrueType" and font.get("/Encoding") == "/WinAnsiEncoding":
+        return Marks(_simple_widths(objects, font), 0.0, 1)
+    return None
+
+
 def _widths(objects: Objects, cid_font: dict[str, Node]) -> dict[int, float]:
-    """Code -> width from the descendant's ``/W`` (the codes it names; ``/DW`` is not
-    taken: a glyph must have its own width to be read)."""
+    """Code -> width from the descendant's ``/W`` (the codes it names: the others take
+    ``/DW``, Ghostscript's digits among them)."""
     array = objects.resolve(cid_font.get("/W"))
     if not isinstance(array, tuple):
         return {}
@@ -282,9 +357,24 @@ def proved_run(
     clip: tuple[float, float, float, float],
     bands: bool,
 ) -> ProvedRun:
-    """A run of ``raw`` (two-byte codes) in ``font`` at ``size`` from ``(x, y)`` under
-    ``clip``; raises :class:`NotPlain` unless every code is read (see the module), each
-    pair of letters stands apart, and every glyph shows whole, as :mod:`.plaintext`
+    """A run of ``raw``: :func:`proved_items` of that one string."""
+    return proved_items(font, (raw,), x, y, size, clip, bands)
+
+
+def proved_items(
+    font: ProvedFont,
+    items: tuple[bytes | float, ...],
+    x: float,
+    y: float,
+    size: float,
+    clip: tuple[float, float, float, float],
+    bands: bool,
+) -> ProvedRun:
+    """A run of ``items`` (strings of two-byte codes, and numbers between them that move
+    the next glyph back by thousandths of the size, as a ``TJ`` writes kerning) in
+    ``font`` at ``size`` from ``(x, y)`` under ``clip``; raises :class:`NotPlain` unless
+    every code is read (see the module), each pair of letters stands apart (the numbers
+    between them counted), and every glyph shows whole, as :mod:`.plaintext`
     takes a standard font's: but for a hook's tip (:data:`HOOKED`), a round letter's
     overshoot (:data:`.plaintext.OVERSHOOT`) and the tail of a g, p, q, y, bracket or
     bar below the baseline (:data:`.plaintext.TAIL_SHOWN`: as much of it as that says
@@ -292,18 +382,25 @@ def proved_run(
     caller judges by :attr:`ProvedRun.tails`)."""
     from .plaintext import EDGE, OVERSHOOT, TAIL_SHOWN  # (.plaintext reads this module)
 
-    if len(raw) % 2:
-        raise NotPlain("an odd byte of a two-byte font")
     texts: list[str] = []
     at, below, above, loose = x, 0.0, 0.0, False
     tails = []
     before: ProvedGlyph | None = None
-    for i in range(0, len(raw), 2):
-        glyph = font.glyphs.get(raw[i] << 8 | raw[i + 1])
+    moved = 0.0  # (of an em: how far the numbers since the last glyph moved the next)
+    for raw, i in _codes(items, font.width):
+        if not isinstance(raw, bytes):
+            at -= raw * size / 1000
+            moved -= raw / 1000
+            continue
+        glyph = font.glyphs.get(raw[i] << 8 | raw[i + 1] if font.width == 2 else raw[i])
         if glyph is None:
             raise NotPlain("a code the proof does not read")
         if glyph.ink is not None:
-            if before is not None and before.ink is not None and not _apart(font, before, glyph):
+            if (
+                before is not None
+                and before.ink is not None
+                and not _apart(font, before, glyph, moved)
+            ):
                 raise NotPlain("letters set closer than their font sets them")
             low, down, high, up = (v * size for v in glyph.ink)
             hook = glyph.text in HOOKED and at >= clip[0] - EDGE
@@ -322,11 +419,24 @@ def proved_run(
             below, above = min(below, down), max(above, up)
         texts.append(glyph.text)
         at += glyph.advance * size
-        before = glyph
+        before, moved = glyph, 0.0
     return ProvedRun("".join(texts), at - x, -below, above, tuple(tails), loose)
 
 
-def _apart(font: ProvedFont, first: ProvedGlyph, second: ProvedGlyph) -> bool:
+def _codes(items: tuple[bytes | float, ...], width: int) -> Iterator[tuple[bytes | float, int]]:
+    """Each string's codes of ``width`` bytes (the string and where a code starts) and each
+    number, in order."""
+    for item in items:
+        if isinstance(item, bytes):
+            if len(item) % width:
+                raise NotPlain("an odd byte of a two-byte font")
+            for i in range(0, len(item), width):
+                yield item, i
+        else:
+            yield item, 0
+
+
+def _apart(font: ProvedFont, first: ProvedGlyph, second: ProvedGlyph, moved: float = 0.0) -> bool:
     """Whether ``second`` stands after ``first`` at least as far as the font sets the
     pair, kerned, less :data:`.glyphspacing.CLOSER` of an em (pairs it sets otherwise,
     a ligature, are not measured: as :func:`.glyphspacing.set_apart`)."""
@@ -334,4 +444,4 @@ def _apart(font: ProvedFont, first: ProvedGlyph, second: ProvedGlyph) -> bool:
     if gap is None or first.ink is None or second.ink is None:
         return True
     # (each glyph moved toward the other as far as the proof lets it stand moved)
-    return first.advance - first.ink[2] + second.ink[0] - 2 / SHIFT >= gap[0] - CLOSER
+    return first.advance + moved - first.ink[2] + second.ink[0] - 2 / SHIFT >= gap[0] - CLOSER
