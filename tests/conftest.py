@@ -58,9 +58,10 @@ def roots(pki: Pki) -> TrustRoots:
 def general_path(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every return read the general way: other tools' fills of the form are otherwise
     read from their widgets (``reading/provenfill.py``), returns flattened by other
-    programs from their drawings (``reading/drawnfill.py``), and our own releases
-    re-saved or flattened from ``fill``'s file (``reading/refilled.py``), for tests of
-    what the general path does with their pages."""
+    programs from their drawings (``reading/drawnfill.py``), our own releases re-saved
+    or flattened from ``fill``'s file (``reading/refilled.py``), and Ghostscript's
+    prints from their content streams (``reading/provenprint.py``), for tests of what
+    the general path does with their pages."""
     monkeypatch.setattr("pubrelease.reading.read.read_proven", lambda *args: None)
 
 

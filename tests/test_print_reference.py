@@ -36,6 +36,12 @@ from .returns import flatten_with, printed
 from .test_wording_glyphs import CLAUSE, redrawn
 
 
+@pytest.fixture(autouse=True)
+def _general(general_path: None) -> None:
+    """Prints read the general way, whose reference these tests look at (a pdftocairo
+    print of a release is otherwise read from its content streams: ``provenprint.py``)."""
+
+
 @pytest.fixture
 def looked(monkeypatch: pytest.MonkeyPatch, unseen_cells: None) -> Iterator[list[int | None]]:
     """How many cells each page was looked at in (None: every cell; no cells judged

@@ -48,9 +48,11 @@ SAVES = {"incremental": update, "resaved": rewritten}
 
 
 @pytest.fixture(autouse=True)
-def _fresh(monkeypatch: pytest.MonkeyPatch) -> None:
+def _fresh(monkeypatch: pytest.MonkeyPatch, general_path: None) -> None:
     """No prefix met before the test, nor any page's own content (another test's edits
-    of the same print would have it known whole)."""
+    of the same print would have it known whole); prints read the general way (a
+    Ghostscript or pdftocairo print is otherwise read from its content streams:
+    ``provenprint.py``)."""
     monkeypatch.setattr(charboxes, "_KNOWN", Kept(charboxes.MAX_KNOWN))
     monkeypatch.setattr(charboxes, "_SEEN", Kept(charboxes.MAX_SEEN))
     monkeypatch.setattr(sharedstarts, "_STARTS", OrderedDict())

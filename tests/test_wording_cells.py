@@ -33,6 +33,13 @@ from .returns import flatten_with, printed
 from .test_wording_glyphs import CLAUSE, CLOSING_ARC, STEM, redrawn, turned
 
 
+@pytest.fixture(autouse=True)
+def _general(general_path: None) -> None:
+    """Prints read the general way, whose wording checks these tests look at (Ghostscript's
+    and pdftocairo's prints of a release are otherwise read from their content streams:
+    ``reading/provenprint.py``)."""
+
+
 def _a4_page() -> bytes:
     """A page 841.89 points tall (A4): its rows at three a point are no whole number."""
     out = io.BytesIO()

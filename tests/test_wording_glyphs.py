@@ -49,6 +49,13 @@ CLAUSE = "until at least "
 until at least 60 days after first publication"."""
 
 
+@pytest.fixture(autouse=True)
+def _general(general_path: None) -> None:
+    """Prints read the general way, whose wording checks these tests look at (Ghostscript's
+    and pdftocairo's prints of a release are otherwise read from their content streams:
+    ``reading/provenprint.py``)."""
+
+
 def _to_unicode(writer: PdfWriter, meant: str, width: int) -> object:
     """A ToUnicode map reading code ``i + 1`` (``width`` bytes) as ``meant[i]``."""
     digits = 2 * width

@@ -82,7 +82,7 @@ from .widgetnodes import (
     widget_rect,
 )
 
-__all__ = ["MAX_CONTENT", "drawn_fill"]
+__all__ = ["MAX_CONTENT", "drawn_fill", "page_content"]
 
 MAX_CONTENT = 1 << 20
 """Decoded bytes of a page's content, or of a drawing, looked at."""
@@ -144,7 +144,7 @@ def _made(form: Form, base: Template) -> _Drawn:
         for number, chain in enumerate(page_dicts(objects)):
             if number >= len(form.pages):
                 break
-            content = _content(objects, chain[0])
+            content = page_content(objects, chain[0])
             depth = 0
             for kind, value in content_tokens(content):
                 if kind == "o" and value in ("q", "Q"):
@@ -182,7 +182,7 @@ def _made(form: Form, base: Template) -> _Drawn:
     return _Drawn(base, objects, pages)
 
 
-def _content(objects: Objects, page: dict[str, Node]) -> bytes:
+def page_content(objects: Objects, page: dict[str, Node]) -> bytes:
     """A page's content streams decoded and joined as PDFium joins them (by a space)."""
     contents = page.get("/Contents")
     refs = objects.resolve(contents) if isinstance(contents, Ref) else contents
@@ -342,7 +342,7 @@ def _page_drawings(
         del resources["/ExtGState"]  # (pdf-lib's, empty)
     if not compare.same(resources, form_page.resources):
         raise Unproved("resources not the template's")
-    content = _content(objects, page)
+    content = page_content(objects, page)
     at = content.find(form_page.content)
     if at < 0:
         raise Unproved("not the template page's content")

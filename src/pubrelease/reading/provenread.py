@@ -27,6 +27,7 @@ from .history import RevisionReport
 from .issued import issuance
 from .pdffile import PdfFile
 from .provenfill import ProvenFill, proven_fill
+from .provenprint import proven_print
 from .refilled import refilled
 from .shownwords import font_map_findings
 from .signedchanges import SignedJudgement
@@ -79,8 +80,10 @@ def read_proven(
             ticked = (state for state, now in reading.states.items() if now == state)
             proven = ProvenFill(reading.visible, frozenset(ticked))
             source = Source.FLATTENED if again.flattened else Source.FIELDS
-        elif stored is None:  # (flattened by another program)
+        elif stored is None:  # (flattened by another program, or printed)
             proven = drawn_fill(form, objects, data, pages)
+            if proven is None:
+                proven = proven_print(form, objects, data, pages, fonts)
             source = Source.FLATTENED
         if proven is None:
             return None

@@ -183,13 +183,18 @@ def _parse(
     try:
         try:
             with LoadedPages(doc) as pages:  # each page loaded once, for every reader
+                # the form's pages, values in their boxes, proved so: in its frame (.provenread)
+                tried = not stamps and not form.definition.imported
+                args = (name, data, form, reader, pages)
+                stored = stored_fields(reader, form) if tried else None
+                proven = read_proven(*args, stored, expected, trust, early) if tried else None
                 # pages cropped by their media box, or redrawn turned, are laid in the
                 # form's frame first, showing what they showed (..pdf.reframe): a copy is
                 # read for what it shows (an imported form's pages lie where its template
                 # has them)
                 laid = (
                     []
-                    if form.definition.imported
+                    if form.definition.imported or proven is not None
                     else frames(
                         pages,
                         form.definition.page_size,
@@ -198,11 +203,11 @@ def _parse(
                         form_drawn(form),
                     )
                 )
-                if not laid:
+                if proven is not None:
+                    record = proven
+                elif not laid:
                     shown = seen if stamps else None
-                    record = _read(
-                        name, data, form, reader, pages, expected, trust, shown, early, stamps, True
-                    )
+                    record = _read(*args, expected, trust, shown, early, stamps, True)
             if laid:  # (with what a sheet shows beyond the form's page: .margins)
                 copy = read_copy(reframed(seen, laid))  # (a file's name may have its values)
                 margins = margin_findings(laid, form, own_values(record_values(copy), expected))
@@ -297,10 +302,6 @@ def _read(
     evidence = Evidence()
     root = catalog(reader)
     stored = stored_fields(reader, form)
-    if shown is None:  # (the form's pages, values in their boxes; or fill's file by value)
-        args = (name, data, form, reader, pages, stored, expected, trust, early)
-        if (proven := read_proven(*args)) is not None:
-            return proven
     wording = wording_for(form)
     # our form's pages, by the catalog's word or, printed to PDF without it, by where the
     # wording stands
