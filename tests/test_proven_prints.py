@@ -114,6 +114,14 @@ DATE = re.compile(
     re.S,
 )
 """The effective date's run in a Ghostscript print of :data:`ADA` (its box's only one)."""
+NAME = re.compile(
+    rb"(?P<at>720 6560 1900 130 re W n\nq\n10 0 0 10 0 0 cm BT\n"
+    rb"/R10 10 Tf\n1 0 0 1 [\d.]+ 659 Tm\n)"
+    rb"\[\(\x00\"\)[\d.]+\(\x00E\x00B\x00\x01\x00-\)[\d.]+\((?P<rest>[^)]*)\)\]TJ",
+    re.S,
+)
+"""The speaker's name, "Ada Lovelace", in the box of "I, ..., agree that:" (a Ghostscript
+print of :data:`ADA`: kerned, "A" "da L" "ovelace")."""
 
 
 def _sub(
@@ -179,16 +187,43 @@ ATTACKS: dict[str, Edit] = {
     # an underline moved, a line added
     "moved-line": _content(0, _sub(rb"720 6570 m", b"720 6560 m")),
     "added-line": _content(0, _appended(b"q 0 G 1 w 72 100 m 300 100 l S Q")),
-    # a value moved out of its box, set in another font, small, light, invisible,
+    # a value moved out of its box, small, light, invisible,
     # squeezed by kerning, or clipped to no box of the form
     "moved-value": _content(0, _sub(DATE, rb"\g<font>1 0 0 1 250 672 Tm\n\g<shown>")),
-    "standard-font-value": _content(0, _sub(DATE, rb"/R8 10 Tf\n\g<at>(Dec 25, 2020)Tj")),
     "small-value": _content(0, _sub(DATE, rb"/R10 3 Tf\n\g<at>\g<shown>")),
     "light-value": _content(0, _sub(DATE, rb"0.9 g \g<font>\g<at>\g<shown>")),
     "invisible-value": _content(0, _sub(DATE, rb"3 Tr \g<font>\g<at>\g<shown>")),
     "spaced-value": _content(0, _sub(DATE, rb"2 Tc \g<font>\g<at>\g<shown>")),
     "squeezed-value": _content(0, _sub(DATE, rb"\g<font>\g<at>[(\g<first>)300(\g<rest>)]TJ")),
     "unclipped-value": _content(0, _sub(rb"2969\.6 6690 740 130 re", b"2969.6 6690 1400 130 re")),
+    # review of session 50: a number after a space setting one word over the other, a
+    # number pushing letters apart, a cm between a path and its clip or its stroke
+    "word-over-word": _content(
+        0,
+        lambda data: NAME.sub(
+            lambda m: m["at"] + b'[(\x00"\x00E\x00B\x00\x01)2000(\x00-' + m["rest"] + b")]TJ",
+            data,
+            count=1,
+        ),
+    ),
+    "letters-apart": _content(
+        0,
+        lambda data: NAME.sub(
+            lambda m: m["at"] + b'[(\x00")-2500(\x00E\x00B\x00\x01\x00-' + m["rest"] + b")]TJ",
+            data,
+            count=1,
+        ),
+    ),
+    "cm-in-clip": _content(
+        0,
+        _sub(
+            rb"720 6560 1900 130 re W n\n",
+            b"720 6560 1900 130 re 100 0 0 100 0 0 cm W n 0.01 0 0 0.01 0 0 cm\n",
+        ),
+    ),
+    "cm-in-line": _content(
+        0, _sub(rb"3709\.6 6700 l\nS", b"3709.6 6700 l 1 0 0 1 0 45 cm S 1 0 0 1 0 -45 cm")
+    ),
     # the value font's map lying, an annotation, a page turned, a page added, layers
     "lying-map": _swapped_map,
     "annotation": _annotation,
@@ -252,6 +287,13 @@ CAIRO_ATTACKS: dict[str, Edit] = {
     "covered-value": _content(0, _appended(b"q 1 g 300 110 30 13 re f Q")),
     "moved-value": _content(0, _sub(rb"-10\.984 60\.8 Td", b"-10.984 63.8 Td")),
     "moved-mark": _content(1, _sub(rb"<0001>-3388<0002>", b"<0001>-9000<0002>")),
+    "word-over-word": _content(
+        0,
+        _sub(
+            rb"-16\.519 -1\.3 Td\n\[\(A\)18\(da L\)17\(ovelace\)\]TJ",
+            b"-11.769 -1.3 Td\n[(Ada )7000(Lovelace)]TJ",
+        ),
+    ),
     "swapped-program": _program_of("/f-0-0", "/f-1-0"),
     "lying-wording-map": _map_of("/f-1-0", b"<61> <0061>", b"<61> <006f>"),
     "wider-wording": _wider("/f-1-0", ord("a")),
@@ -300,3 +342,71 @@ def test_the_clone_outlines_are_urws_fonts_as_installed() -> None:
         cmap, glyphs = font.getBestCmap(), font.getGlyphSet()
         made = {str(c): outline_digest(glyphs[cmap[c]]) for c in CODES if c in cmap}
         assert made == digests, clone
+
+
+OTHERS = {
+    "gs/pdftk": ("gs", R.fill_pdftk),
+    "gs/pdf-lib": ("gs", R.fill_pdflib),
+    "gs/pypdfform": ("gs", R.fill_pypdfform),
+    "pdftocairo/pdftk": ("pdftocairo", R.fill_pdftk),
+    "pdftocairo/pypdf": ("pdftocairo", R.fill_pypdf),
+}
+"""Other programs' fills of :data:`ADA` printed: their values in Helvetica (Ghostscript
+keeps it, under each widget's clip; pdftocairo draws it in Nimbus Sans, unclipped)."""
+
+
+@pytest.fixture(scope="module")
+def others(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    folder = tmp_path_factory.mktemp("others")
+    out = {}
+    for name, (printer, fill_with) in OTHERS.items():
+        require_tool(printer)
+        filled = fill_with(ADA, folder / f"{name.replace('/', '-')}-filled.pdf")
+        made = R.flatten_with(
+            printer, filled, folder / f"{name.replace('/', '-')}.pdf", strict=False
+        )  # type: ignore[arg-type]
+        out[name] = made.read_bytes()
+    return out
+
+
+@pytest.mark.parametrize("name", sorted(OTHERS))
+def test_other_programs_fills_printed_are_read_from_their_content(
+    others: dict[str, bytes], name: str
+) -> None:
+    record, taken, general = _readings(others[name])
+    assert taken
+    assert record.to_dict() == general.to_dict()
+    # (PyPDFForm leaves its fields' appearances to viewers: Ghostscript prints none)
+    shown = None if name == "gs/pypdfform" else ADA.event_title
+    assert record.event_title == shown
+
+
+@pytest.mark.parametrize("build", sorted(BUILDS))
+def test_a_value_redrawn_in_helvetica_is_read_as_it_shows(
+    prints: dict[str, bytes], build: str
+) -> None:
+    """Our print's date drawn again in the wording's Helvetica, in its box: read as the
+    page shows it, as the general path reads it."""
+    edit = _content(0, _sub(DATE, rb"/R8 10 Tf\n\g<at>(Dec 25, 2020)Tj"))
+    record, taken, general = _readings(BUILDS[build](prints["gs/ada"], edit))
+    assert taken
+    assert record.to_dict() == general.to_dict()
+    assert record.effective_date == dt.date(2020, 12, 25)
+
+
+TYPED_ATTACKS: dict[str, Edit] = {
+    # a value in Helvetica moved down out of its clip (cut), or a white box over it
+    "moved": _content(0, _sub(rb"1 0 0 1 298\.96 671\.69 Tm", b"1 0 0 1 298.96 667 Tm")),
+    "covered": _content(0, _appended(b"q 1 g 300 669 30 13 re f Q")),
+}
+
+
+@pytest.mark.parametrize("build", sorted(BUILDS))
+@pytest.mark.parametrize("attack", sorted(TYPED_ATTACKS))
+def test_changed_prints_of_other_fills_left_to_the_general_path(
+    others: dict[str, bytes], attack: str, build: str
+) -> None:
+    changed = BUILDS[build](others["gs/pdftk"], TYPED_ATTACKS[attack])
+    record, taken, general = _readings(changed)
+    assert not taken
+    assert record.to_dict() == general.to_dict()

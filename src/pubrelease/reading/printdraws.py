@@ -18,15 +18,19 @@ reads such a stream into what it draws, in page space:
 
 Only what this reads is allowed: upright text (scaled and moved, never turned or
 skewed), paths upright or mirrored (pdftocairo draws its pages through ``1 0 0 -1 0 792
-cm``), rectangular clips, grey or RGB colours, line caps, joins, miter limit and dash at
-their defaults, graphics states the caller says change nothing, the text state at its
-defaults (no character or word spacing, no rise, unstretched, filled). Anything else
-raises :class:`.widgetnodes.Unproved`: the page is then read the general way.
+cm``), rectangular clips (or rectangles wound alike, one holding the others), grey or
+RGB colours, line caps, joins, miter limit and dash at their defaults, graphics states
+the caller says change nothing, the text state at its defaults (no character or word
+spacing, no rise, unstretched, filled), nothing between a path's points and its
+painting or clip but more of it (viewers place a path by the matrix in force when it is
+painted). Anything else raises :class:`.widgetnodes.Unproved`: the page is then read
+the general way.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -118,6 +122,9 @@ _DEFAULTS: dict[str, list[tuple[str, object]]] = {
 }
 """Line caps, joins, miter limit and dash set to their defaults, as pdftocairo writes them."""
 _PATH_OPS = frozenset({"m", "l", "re", "h"})
+_IN_PATH = _PATH_OPS | {"S", "f", "F", "f*", "n", "W", "W*"}
+"""What may come between a path's first point and its painting (nothing else: a ``cm``
+there moves the path in viewers, review of session 50)."""
 _IGNORED = frozenset({"ri", "i"})
 """Operators that change nothing a page without curves or images draws here."""
 
@@ -233,6 +240,9 @@ def page_drawing(
             operands.append((kind, value))
             continue
         op = str(value)
+        if (path or clipping is not None) and op not in _IN_PATH:
+            # (viewers place a path by the matrix in force when it is painted)
+            raise Unproved(f"the operator {op} inside a path")
         if op in ("Tj", "'", "TJ"):  # (the most frequent first)
             if op == "TJ":
                 items = _array(operands)
@@ -264,8 +274,12 @@ def page_drawing(
                 if not path:
                     raise Unproved("a line from nowhere")
                 path.append(at(*numbers(2)))
-            else:
+            else:  # (h: back to where the subpath started)
                 numbers(0)
+                if not path:
+                    raise Unproved("a path closed before it starts")
+                start = len(path) - 1 - path[::-1].index(None)
+                path.append(path[start + 1])
         elif op in ("S", "f", "F", "f*", "n"):
             numbers(0)
             if op == "S":
@@ -273,7 +287,7 @@ def page_drawing(
             elif op != "n":
                 paths.append(Fill(tuple(path), op == "f*", fill, clip))
             if clipping is not None:
-                clip = _clipped(clip, path)
+                clip = _clipped(clip, path, clipping)
             path, clipping = [], None
         elif op in ("W", "W*"):
             numbers(0)
@@ -372,15 +386,26 @@ def _array(operands: list[tuple[str, object]]) -> list[bytes | float]:
     return out
 
 
-def _clipped(clip: Rect | None, path: list[tuple[float, float] | None]) -> Rect:
-    """``clip`` cut by ``path``, which must be one rectangle upright in page space."""
-    points = [p for p in path if p is not None]
-    if path.count(None) != 1 or len(points) != 5 or points[0] != points[-1]:
-        raise Unproved("a clip that is not one rectangle")
-    xs, ys = {round(x, 6) for x, _ in points}, {round(y, 6) for _, y in points}
-    if len(xs) != 2 or len(ys) != 2:
-        raise Unproved("a clip that is not upright")
-    rect = (min(xs), min(ys), max(xs), max(ys))
+def _clipped(clip: Rect | None, path: list[tuple[float, float] | None], rule: str) -> Rect:
+    """``clip`` cut by ``path`` (filled by ``rule``, ``W`` or ``W*``), which must be one
+    rectangle upright in page space, or (``W``) rectangles wound the same way, one of
+    them holding the others: their union, that one (Ghostscript writes a form's box and
+    pdf-lib's clip inside it as one path)."""
+    rects: list[tuple[Rect, bool]] = []
+    at = 0
+    while at < len(path):
+        end = path.index(None, at + 1) if None in path[at + 1 :] else len(path)
+        points = [p for p in path[at:end] if p is not None]
+        rects.append(_rectangle(points))
+        at = end
+    if not rects:
+        raise Unproved("a clip of no path")
+    if len(rects) > 1 and (rule != "W" or len({wound for _, wound in rects}) != 1):
+        raise Unproved("a clip of rectangles wound otherwise")
+    holding = [r for r, _ in rects if all(_holds(r, other) for other, _ in rects)]
+    if not holding:
+        raise Unproved("a clip of rectangles none of which holds the others")
+    rect = holding[0]
     if clip is None:
         return rect
     return (
@@ -388,6 +413,30 @@ def _clipped(clip: Rect | None, path: list[tuple[float, float] | None]) -> Rect:
         max(clip[1], rect[1]),
         min(clip[2], rect[2]),
         min(clip[3], rect[3]),
+    )
+
+
+def _rectangle(points: list[tuple[float, float]]) -> tuple[Rect, bool]:
+    """The upright rectangle ``points`` go round (closed, each side along an axis), and
+    whether they go round it counter-clockwise (raises otherwise)."""
+    if len(points) != 5 or points[0] != points[-1]:
+        raise Unproved("a clip that is not a rectangle")
+    for (x0, y0), (x1, y1) in itertools.pairwise(points):
+        if (round(x0, 6) == round(x1, 6)) == (round(y0, 6) == round(y1, 6)):
+            raise Unproved("a clip that is not upright")
+    xs, ys = {round(x, 6) for x, _ in points}, {round(y, 6) for _, y in points}
+    if len(xs) != 2 or len(ys) != 2:
+        raise Unproved("a clip that is not upright")
+    area = sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in itertools.pairwise(points))
+    return (min(xs), min(ys), max(xs), max(ys)), area > 0
+
+
+def _holds(outer: Rect, inner: Rect) -> bool:
+    return (
+        outer[0] <= inner[0]
+        and outer[1] <= inner[1]
+        and outer[2] >= inner[2]
+        and outer[3] >= inner[3]
     )
 
 

@@ -341,6 +341,14 @@ class ProvedRun(NamedTuple):
     """A hook's tip past its origin is cut by more than :data:`.plaintext.EDGE`."""
 
 
+KERNED = (-50.0, 300.0, 5.0)
+"""Thousandths of the size by which a ``TJ``'s numbers may move the next glyph: between
+two letters, back by 300 at most (kerning tightens a pair: Ghostscript and pdftocairo
+write 17 to 166 of our fill's kerning; the pair must still stand as far apart as the
+font sets it) and on by 50 at most (a pair kerned apart); beside a space, by 5 (no font
+kerns a space; the last letter before a space is held apart from the first after it
+too). A number that moves a glyph further shows a gap the text does not have ("A   da"),
+or sets one word over another (review of session 50)."""
 HOOKED = frozenset("Jj")
 """Letters whose ink left of their origin, a hook's tip, a clip may cut: pdf-lib sets a
 value at its clip's left edge, and DejaVu Sans's J reaches 0.052 em past it ("Jul 15,
@@ -385,22 +393,24 @@ def proved_items(
     texts: list[str] = []
     at, below, above, loose = x, 0.0, 0.0, False
     tails = []
-    before: ProvedGlyph | None = None
-    moved = 0.0  # (of an em: how far the numbers since the last glyph moved the next)
+    inked: ProvedGlyph | None = None  # (the last glyph with ink, spaces passed over)
+    moved = 0.0  # (of an em: from its advance to the next glyph, spaces and numbers)
+    pushed = 0.0  # (the numbers since the last glyph)
+    last: ProvedGlyph | None = None
     for raw, i in _codes(items, font.width):
         if not isinstance(raw, bytes):
+            pushed += raw
             at -= raw * size / 1000
             moved -= raw / 1000
             continue
         glyph = font.glyphs.get(raw[i] << 8 | raw[i + 1] if font.width == 2 else raw[i])
         if glyph is None:
             raise NotPlain("a code the proof does not read")
+        if pushed:
+            _kerned(pushed, last, glyph)
+            pushed = 0.0
         if glyph.ink is not None:
-            if (
-                before is not None
-                and before.ink is not None
-                and not _apart(font, before, glyph, moved)
-            ):
+            if inked is not None and not _apart(font, inked, glyph, moved):
                 raise NotPlain("letters set closer than their font sets them")
             low, down, high, up = (v * size for v in glyph.ink)
             hook = glyph.text in HOOKED and at >= clip[0] - EDGE
@@ -419,8 +429,26 @@ def proved_items(
             below, above = min(below, down), max(above, up)
         texts.append(glyph.text)
         at += glyph.advance * size
-        before, moved = glyph, 0.0
+        if glyph.ink is not None:
+            inked, moved = glyph, 0.0
+        else:
+            moved += glyph.advance
+        last = glyph
+    if pushed:
+        raise NotPlain("a number after a run's last glyph")
     return ProvedRun("".join(texts), at - x, -below, above, tuple(tails), loose)
+
+
+def _kerned(pushed: float, before: ProvedGlyph | None, after: ProvedGlyph) -> None:
+    """Raises unless a ``TJ``'s numbers (``pushed``, thousandths) move ``after`` as
+    kerning does (:data:`KERNED`): between two letters, not before the first."""
+    if before is None:
+        raise NotPlain("a number before a run's first glyph")
+    if before.ink is None or after.ink is None:
+        if abs(pushed) > KERNED[2]:
+            raise NotPlain("a space widened or narrowed")
+    elif not KERNED[0] <= pushed <= KERNED[1]:
+        raise NotPlain("a glyph moved further than kerning moves it")
 
 
 def _codes(items: tuple[bytes | float, ...], width: int) -> Iterator[tuple[bytes | float, int]]:

@@ -23,13 +23,14 @@ the fast object reader and one render a page, that:
   the same bytes in the same fonts, sizes and colours, each where the form sets it (to
   :data:`NEAR`), and the same lines, the same width and grey, where the form draws
   them; no clip but a value's;
-* everything else it draws is text in an embedded font whose outlines the file's font
-  check proved a font we ship's (:mod:`.provedtext`), under a clip inside one of the
-  form's boxes or, unclipped, starting in one: a text box's runs read as
+* everything else it draws is a value in one of the form's text boxes, under a clip
+  inside the box or, unclipped, starting in it: in an embedded font whose outlines the
+  file's font check proved a font we ship's (:mod:`.provedtext`), or in a standard font
+  (another program's fill printed: its Helvetica), read as
   :func:`.plaintext.plain_text` reads a widget's (each glyph whole inside its clip or
   box, letters as far apart as the font sets them, kerning included, lines apart and in
-  reading order, dark, 4 points or more); a box to tick's marks each starting in such a
-  box;
+  reading order, dark, 4 points or more); or a box to tick's marks, each starting in
+  such a box;
 * each page rendered at 72 dpi is the form's page, outside the value boxes grown by
   :data:`.provenfill.MARGIN` pixels, but for ink within a pixel of where the form's is
   (a run the print writes as part of a ``TJ`` starts a hundred-thousandth of a point
@@ -58,7 +59,7 @@ from ..pdf.pageviews import layers_may_print_otherwise
 from ..pdf.standardclones import Clone, proved_clone
 from .contenttokens import NotPlain
 from .drawnfill import page_content
-from .plaintext import BASELINE_IN, DARK, MIN_SIZE, plain_font, read_runs
+from .plaintext import BASELINE_IN, DARK, MIN_SIZE, plain_font, plain_text, read_runs
 from .printdraws import Fill, PageDrawing, Run, Shown, Stroke, joined, page_drawing
 from .provedtext import Marks, ProvedFont, mark_widths, proved_font, proved_items
 from .provenfill import ProvenFill, Template, Widget, template_of
@@ -254,9 +255,14 @@ def _proved(
         drawing = page_drawing(content, resources, _advance(marks), standing, states)
         if any(not set(r.raw) <= clones[r.face].codes for r in drawing.runs if r.face in clones):
             return None  # (a code of a copy of a standard font not proved to draw its glyph)
-        _same_wording(drawing, printed.pages[number])
         widgets = template.widgets[number]
+        wording, typed = _split(drawing.runs, widgets)
+        _same_wording(wording, drawing.paths, printed.pages[number])
         values = _values(drawing, proved, marks, widgets)
+        for index, text in _typed(typed, widgets).items():
+            if index in values:
+                raise Unproved("a box drawn in a standard font and an embedded one")
+            values[index] = text
         image = content_ink(pages[number])
         if pages.drawn(number) or not _form_page_outside(printed, number, image):
             return None
@@ -326,10 +332,62 @@ def _mark_advances(font: Marks, raw: bytes) -> list[float]:
     return [font.widths.get(code, font.default) for code in codes]
 
 
-def _same_wording(drawing: PageDrawing, form_page: _Page) -> None:
-    """Raises unless ``drawing`` draws the form page's runs and paths, as the form does."""
-    runs = joined(drawing.runs)
-    if len(runs) != len(form_page.runs) or len(drawing.paths) != len(form_page.paths):
+def _split(runs: list[Run], widgets: list[Widget]) -> tuple[list[Run], dict[int, list[Run]]]:
+    """``runs`` of standard fonts as the wording's, and as values typed in a text box (by
+    the widget's index): a run starting in a text box, under a clip inside it or none
+    (another program's fill printed: pypdf's, pdftk's, pdf-lib's values in Helvetica), a
+    point or more from its right edge."""
+    wording: list[Run] = []
+    typed: dict[int, list[Run]] = {}
+    for run in runs:
+        at = [
+            i
+            for i, w in enumerate(widgets)
+            if w.state is None
+            and _inside(run.x, run.y, w.rect, WIDGET_NEAR)
+            and (run.clip is None or _within(run.clip, w.rect))
+        ]
+        if len(at) == 1:
+            typed.setdefault(at[0], []).append(run)
+        else:
+            wording.append(run)
+    return wording, typed
+
+
+def _typed(typed: dict[int, list[Run]], widgets: list[Widget]) -> dict[int, str | None]:
+    """What each box's runs of standard fonts show, read as a widget's appearance of
+    them is (:func:`.plaintext.plain_text`, their clip, or the box, as its box)."""
+    out = {}
+    for index, runs in typed.items():
+        clips = {run.clip for run in runs}
+        if len(clips) != 1:
+            raise Unproved("a value's runs under different clips")
+        left, bottom, right, top = clips.pop() or widgets[index].rect
+        fonts: dict[str, Node] = {}
+        parts = []
+        for run in runs:
+            name = f"/F{len(fonts)}"
+            fonts[name] = {
+                "/Type": "/Font",
+                "/Subtype": "/Type1",
+                "/BaseFont": run.font[0],
+                "/Encoding": run.font[1],
+            }
+            colour = " ".join(f"{c:.6f}" for c in run.colour) + (
+                " g" if len(run.colour) == 1 else " rg"
+            )
+            parts.append(
+                f"BT {name} {run.size:.6f} Tf {colour} 1 0 0 1 {run.x - left:.6f} "
+                f"{run.y - bottom:.6f} Tm <{run.raw.hex()}> Tj ET"
+            )
+        out[index] = plain_text(" ".join(parts).encode(), fonts, (0, 0, right - left, top - bottom))
+    return out
+
+
+def _same_wording(runs: list[Run], paths: list[Stroke | Fill], form_page: _Page) -> None:
+    """Raises unless ``runs`` and ``paths`` are the form page's, drawn as the form does."""
+    runs = joined(runs)
+    if len(runs) != len(form_page.runs) or len(paths) != len(form_page.paths):
         raise Unproved("not the form's wording and lines")
     for run, want in zip(runs, form_page.runs, strict=True):
         if (
@@ -340,7 +398,7 @@ def _same_wording(drawing: PageDrawing, form_page: _Page) -> None:
             or not _alike(run.colour, want.colour)
         ):
             raise Unproved("a run of the wording not the form's")
-    for path, form_path in zip(drawing.paths, form_page.paths, strict=True):
+    for path, form_path in zip(paths, form_page.paths, strict=True):
         if type(path) is not type(form_path) or path.clip is not None:
             raise Unproved("a path not the form's")
         if not _alike(path.colour, form_path.colour) or not _same_points(path, form_path):
@@ -426,8 +484,10 @@ def _marked(text: Shown, font: Marks, widgets: list[Widget]) -> None:
             at += advance * text.size / 1000
 
 
-def _inside(x: float, y: float, rect: tuple[float, float, float, float]) -> bool:
-    return rect[0] <= x <= rect[2] and rect[1] <= y <= rect[3]
+def _inside(x: float, y: float, rect: tuple[float, float, float, float], off: float = 0) -> bool:
+    """Whether ``(x, y)`` is in ``rect`` (``off``: and that far from its right edge: the
+    form's wording starts where a box ends, ", agree that:")."""
+    return rect[0] <= x <= rect[2] - off and rect[1] <= y <= rect[3]
 
 
 def _within(
