@@ -151,28 +151,14 @@ def proved_font(objects: Objects, ref: Node, check: FontCheck | None) -> ProvedF
 
 
 def _made(objects: Objects, font: dict[str, Node]) -> ProvedFont | None:
-    if font.get("/Subtype") == "/TrueType":  # (a simple font: pdftocairo's subsets)
-        return _made_simple(objects, font)
-    if font.get("/Subtype") != "/Type0" or font.get("/Encoding") != "/Identity-H":
+    found = _code_widths(objects, font)
+    if found is None:
         return None
-    descendants = objects.resolve(font.get("/DescendantFonts"))
-    if not isinstance(descendants, tuple) or len(descendants) != 1:
-        return None
-    cid_font = objects.dict_of(descendants[0])
-    if cid_font.get("/Subtype") != "/CIDFontType2":
-        return None
-    widths = _widths(objects, cid_font)
-    default = objects.resolve(cid_font.get("/DW", 1000))  # (a code /W does not name)
-    if type(default) not in (int, float):
-        return None
-    return _read_font(objects, font, widths, float(default), 2)  # type: ignore[arg-type]
-
-
-def _made_simple(objects: Objects, font: dict[str, Node]) -> ProvedFont | None:
-    """A simple TrueType font in WinAnsi, each code's width its ``/Widths`` entry."""
-    if font.get("/Encoding") != "/WinAnsiEncoding" or "/FontDescriptor" not in font:
-        return None
-    return _read_font(objects, font, _simple_widths(objects, font), None, 1)
+    if found.width == 1:  # (a simple font, pdftocairo's subsets: each code its own width)
+        if "/FontDescriptor" not in font:
+            return None
+        return _read_font(objects, font, found.widths, None, 1)
+    return _read_font(objects, font, found.widths, found.default, 2)
 
 
 def _simple_widths(objects: Objects, font: dict[str, Node]) -> dict[int, float]:
@@ -275,13 +261,19 @@ def mark_widths(objects: Objects, ref: Node, check: FontCheck | None) -> Marks |
     TrueType font in WinAnsi; None otherwise."""
     if check is None or not check.draws_reference or check.swaps or check.misdrawn:
         return None
-    font = objects.dict_of(ref) if isinstance(ref, Ref) else {}
+    return _code_widths(objects, objects.dict_of(ref) if isinstance(ref, Ref) else {})
+
+
+def _code_widths(objects: Objects, font: dict[str, Node]) -> Marks | None:
+    """The widths of ``font``'s codes: a Type 0 font of two-byte codes (``Identity-H``,
+    one TrueType descendant: its ``/W``, the others ``/DW``) or a simple TrueType font in
+    WinAnsi (its ``/Widths``); None for any other font."""
     if font.get("/Subtype") == "/Type0" and font.get("/Encoding") == "/Identity-H":
         descendants = objects.resolve(font.get("/DescendantFonts"))
         if not isinstance(descendants, tuple) or len(descendants) != 1:
             return None
         cid_font = objects.dict_of(descendants[0])
-        default = objects.resolve(cid_font.get("/DW", 1000))
+        default = objects.resolve(cid_font.get("/DW", 1000))  # (a code /W does not name)
         if cid_font.get("/Subtype") != "/CIDFontType2" or type(default) not in (int, float):
             return None
         return Marks(_widths(objects, cid_font), float(default), 2)  # type: ignore[arg-type]
