@@ -3,7 +3,8 @@
 each of URW's copies of the standard fonts of text (Nimbus Sans for Helvetica, Nimbus
 Roman for Times, Nimbus Mono PS for Courier, four styles each: the fonts poppler's
 ``pdftocairo`` embeds in their place, from Debian's ``fonts-urw-base35``), and each
-printable ASCII byte, a digest of the outline its glyph draws (:func:`outline_digest`:
+byte WinAnsi reads as Windows-1252 does, a digest of the outline of the glyph WinAnsi
+names for it (:func:`outline_digest`:
 the glyph's drawing commands, as fontTools' charstring interpreter gives them, whatever
 subroutines and hints the program is written with).
 
@@ -19,9 +20,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from fontTools.ttLib import TTFont
-
-from pubrelease.pdf.standardclones import CLONES, CODES, OUTLINES, outline_digest
+from pubrelease.pdf.standardclones import CLONES, OUTLINES, digests_of
 
 FOLDER = Path("/usr/share/fonts/opentype/urw-base35")
 
@@ -29,12 +28,7 @@ FOLDER = Path("/usr/share/fonts/opentype/urw-base35")
 def main() -> None:
     table: dict[str, dict[str, str]] = {}
     for clone in sorted({name for names in CLONES.values() for name in names}):
-        font = TTFont(FOLDER / f"{clone}.otf")
-        cmap = font.getBestCmap()
-        glyphs = font.getGlyphSet()
-        table[clone] = {
-            str(code): outline_digest(glyphs[cmap[code]]) for code in CODES if code in cmap
-        }
+        table[clone] = digests_of(FOLDER / f"{clone}.otf")
     OUTLINES.write_text(json.dumps(table, indent=0, sort_keys=True) + "\n")
     print(f"wrote {OUTLINES}: {sum(map(len, table.values()))} glyphs of {len(table)} fonts")
 

@@ -10,12 +10,19 @@ draws what the standard font draws for that byte in WinAnsi:
 
 * the font is a Type 1 font in WinAnsi (an ``/Encoding`` by name, no differences) named
   as URW's copy of a standard font (:data:`CLONES`), its program a bare CFF;
-* the code is printable ASCII (:data:`CODES`), its ``/Widths`` entry the standard
-  font's width (to :data:`WIDTH_SLACK`), the program's own encoding (a viewer that takes
-  it rather than the dictionary's) names the same glyph as WinAnsi, the ``/ToUnicode``
-  map (if any) reads the code as its ASCII character;
+* the code is one WinAnsi reads as Windows-1252 does (:data:`CODES`), its ``/Widths``
+  entry the standard font's width (to :data:`WIDTH_SLACK`), the program's own encoding
+  (a viewer that takes it rather than the dictionary's) names the same glyph as WinAnsi,
+  the ``/ToUnicode`` map (if any) reads the code as WinAnsi does;
 * the glyph the code names draws the outline of URW's glyph of that character, command
   for command (:func:`outline_digest`: subroutines run, hints set aside).
+
+A font is a :attr:`Clone.whole` copy when, besides, every code that may draw ink is one
+proved: by WinAnsi's name for it, by the program's own encoding, or by ``.notdef`` where
+the program lacks the name. Then every glyph a viewer shows of it is the standard
+font's glyph of what the text layer reads, and :mod:`.tounicode` counts it as drawing
+a reference font's outlines (:attr:`~.tounicode.FontCheck.draws_reference`): a value
+box in it needs no OCR (:mod:`..reading.vouching`).
 
 Verdicts are kept by a digest of the font and all it refers to, by value.
 """
@@ -26,17 +33,30 @@ import functools
 import hashlib
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
+
+from pypdf.generic import ArrayObject, DictionaryObject, StreamObject
 
 from .kept import Kept
 from .nodefonts import node_digest
 from .objects import Node, NotSure, Objects, Ref, Stream
 from .outlineproof import SUBSET_TAG
-from .tounicode import parse_to_unicode
+from .tounicode import dict_of, parse_to_unicode, resolved
 
-__all__ = ["CLONES", "CODES", "OUTLINES", "Clone", "outline_digest", "proved_clone"]
+__all__ = [
+    "CLONES",
+    "CODES",
+    "OUTLINES",
+    "Clone",
+    "clone_of",
+    "digests_of",
+    "glyph_name",
+    "outline_digest",
+    "proved_clone",
+]
 
 CLONES: dict[str, tuple[str, ...]] = {
     "Helvetica": ("NimbusSans-Regular",),
@@ -53,9 +73,16 @@ CLONES: dict[str, tuple[str, ...]] = {
     "Courier-BoldOblique": ("NimbusMonoPS-BoldItalic",),
 }
 """Each standard font of text, and the names of URW's copies of it poppler embeds."""
-CODES = range(0x20, 0x7F)
-"""The codes proved: printable ASCII, which WinAnsi, the glyph list and the standard
-font's metrics all read alike."""
+CODES = (
+    frozenset(range(0x20, 0x7F))
+    | (frozenset(range(0x82, 0xA0)) - {0x8D, 0x8F, 0x90, 0x9D})
+    | (frozenset(range(0xA1, 0x100)) - {0xAD})
+)
+"""Bytes that WinAnsi reads as Windows-1252 does: ASCII, Latin-1's letters and signs,
+and its own curly quotes, dashes, ellipsis, Š, Ž, Œ and Ÿ (which every viewer's
+standard fonts draw, ``tools/standard_reach.py``). Not the euro (the standard fonts'
+metrics have no glyph for it), the codes WinAnsi leaves unused (some viewers draw a
+bullet), nor a soft hyphen (drawn as a hyphen)."""
 OUTLINES = Path(__file__).with_name("cloneoutlines.json")
 """Per copy (:data:`CLONES`), per code, the digest of its glyph's outline."""
 WIDTH_SLACK = 0.5
@@ -70,6 +97,8 @@ _KEYS = frozenset(
     {"/Type", "/Subtype", "/BaseFont", "/FirstChar", "/LastChar", "/Widths"}
     | {"/FontDescriptor", "/Encoding", "/ToUnicode"}
 )
+_UNUSED = frozenset({0x7F, 0x81, 0x8D, 0x8F, 0x90, 0x9D})
+"""Codes WinAnsi leaves unused, which some viewers draw as a bullet."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,9 +108,35 @@ class Clone:
     standard: str
     """The standard font it draws (``"Helvetica"``)."""
     codes: frozenset[int]
+    whole: bool = False
+    """Every code that may draw ink is among :attr:`codes` (see the module)."""
+
+
+class _Font(NamedTuple):
+    """What the proof reads of a font, whichever reader opened the file."""
+
+    keys: frozenset[str]
+    base: str
+    first: object
+    widths: tuple[object, ...] | None
+    program: bytes | None
+    """Its ``/FontFile3`` of subtype ``/Type1C``, decoded; None for any other program."""
+    to_unicode: bytes | None
 
 
 _PROVED: Kept[bytes, Clone | None] = Kept(64)
+_MADE: Kept[bytes, Clone | None] = Kept(64)
+_DRAWN: Kept[bytes, str] = Kept(4096)
+
+
+def glyph_name(code: int) -> str | None:
+    """The name of the glyph WinAnsi names for ``code`` (the PDF reference's table: a
+    bullet for the codes it leaves unused above 0x7E, a space and a hyphen for 0xA0 and
+    0xAD); None below 0x20."""
+    from reportlab.pdfbase._fontdata_enc_winansi import WinAnsiEncoding
+
+    name: str | None = WinAnsiEncoding[code]
+    return name
 
 
 def outline_digest(glyph: Any) -> str:
@@ -93,10 +148,28 @@ def outline_digest(glyph: Any) -> str:
     return hashlib.sha256(repr(pen.value).encode()).hexdigest()[:32]
 
 
+def digests_of(path: Path) -> dict[str, str]:
+    """Code -> the digest of the outline of the glyph WinAnsi names for it, for each of
+    :data:`CODES` the font at ``path`` (one of URW's, as ``fonts-urw-base35`` installs
+    it) has: what :data:`OUTLINES` holds for it (``tools/clone_outlines.py``)."""
+    from fontTools.ttLib import TTFont
+
+    glyphs = TTFont(path).getGlyphSet()
+    return {
+        str(code): outline_digest(glyphs[name])
+        for code in sorted(CODES)
+        if (name := glyph_name(code)) in glyphs
+    }
+
+
 @functools.cache
 def _outlines() -> dict[str, dict[int, str]]:
     table: dict[str, dict[str, str]] = json.loads(OUTLINES.read_text())
     return {clone: {int(code): d for code, d in codes.items()} for clone, codes in table.items()}
+
+
+def _cloned(base: object) -> bool:
+    return isinstance(base, str) and SUBSET_TAG.sub("", base[1:]) in _BY_NAME
 
 
 def proved_clone(objects: Objects, ref: Node) -> Clone | None:
@@ -105,8 +178,7 @@ def proved_clone(objects: Objects, ref: Node) -> Clone | None:
     if not isinstance(ref, Ref):
         return None
     font = objects.dict_of(ref)
-    base = font.get("/BaseFont")
-    if not isinstance(base, str) or _BY_NAME.get(SUBSET_TAG.sub("", base[1:])) is None:
+    if not _cloned(font.get("/BaseFont")):
         return None
     try:
         key = node_digest(objects, ref, by_value=True)
@@ -115,62 +187,199 @@ def proved_clone(objects: Objects, ref: Node) -> Clone | None:
     if key in _PROVED:
         return _PROVED.recall(key)
     try:
-        made = _made(objects, font)
-    except (NotSure, ValueError, KeyError, IndexError, TypeError, AssertionError):
-        made = None  # (a program fontTools cannot read: not proved)
+        made = _kept(_read_node(objects, font))
+    except NotSure:
+        made = None
     return _PROVED.keep(key, made)
 
 
-def _made(objects: Objects, font: dict[str, Node]) -> Clone | None:
-    from fontTools.agl import UV2AGL
-    from fontTools.cffLib import CFFFontSet
-    from reportlab.pdfbase.pdfmetrics import getFont
+def clone_of(font: DictionaryObject) -> Clone | None:
+    """:func:`proved_clone` of a font as pypdf reads it (its check is kept by
+    :mod:`.pagefonts`)."""
+    if not _cloned(font.get("/BaseFont")):
+        return None
+    return _kept(_read_pypdf(font))
 
-    if not set(font) <= _KEYS or font.get("/Subtype") != "/Type1":
+
+def _kept(font: _Font | None) -> Clone | None:
+    """:func:`_made`, kept by a digest of what it reads (the same font read by either
+    reader: the print path's and the font check's)."""
+    if font is None:
         return None
-    if font.get("/Encoding") != "/WinAnsiEncoding":
+    digest = hashlib.blake2b(font.program or b"", digest_size=20)
+    told = (sorted(font.keys), font.base, font.first, font.widths, font.to_unicode)
+    digest.update(repr(told).encode())
+    key = digest.digest()
+    if key in _MADE:
+        return _MADE.recall(key)
+    try:
+        made = _made(font)
+    except (ValueError, KeyError, IndexError, TypeError, AssertionError):
+        made = None  # (a program fontTools cannot read: not proved)
+    return _MADE.keep(key, made)
+
+
+def _read_node(objects: Objects, font: dict[str, Node]) -> _Font | None:
+    if font.get("/Subtype") != "/Type1" or font.get("/Encoding") != "/WinAnsiEncoding":
         return None
-    clone = SUBSET_TAG.sub("", str(font["/BaseFont"])[1:])
-    standard = _BY_NAME[clone]
     descriptor = objects.dict_of(font.get("/FontDescriptor"))
+    if "/FontFile" in descriptor or "/FontFile2" in descriptor:
+        return None
     program = descriptor.get("/FontFile3")
     if not isinstance(program, Ref):
         return None
     stream = objects.resolve(program)
     if not isinstance(stream, Stream) or stream.entries.get("/Subtype") != "/Type1C":
         return None
-    if "/FontFile" in descriptor or "/FontFile2" in descriptor:
-        return None
-    first, widths = objects.resolve(font.get("/FirstChar")), objects.resolve(font.get("/Widths"))
-    if type(first) is not int or not isinstance(widths, tuple):
-        return None
+    widths = objects.resolve(font.get("/Widths"))
     maps = font.get("/ToUnicode")
     if maps is not None and not isinstance(maps, Ref):
         return None
-    read = parse_to_unicode(objects.decoded(maps, MAX_MAP)) if maps is not None else None
+    return _Font(
+        frozenset(font),
+        str(font["/BaseFont"]),
+        objects.resolve(font.get("/FirstChar")),
+        tuple(objects.resolve(w) for w in widths) if isinstance(widths, tuple) else None,
+        objects.decoded(program, MAX_PROGRAM),
+        objects.decoded(maps, MAX_MAP) if maps is not None else None,
+    )
+
+
+def _read_pypdf(font: DictionaryObject) -> _Font | None:
+    if font.get("/Subtype") != "/Type1" or font.get("/Encoding") != "/WinAnsiEncoding":
+        return None
+    descriptor = dict_of(font.get("/FontDescriptor"))
+    if "/FontFile" in descriptor or "/FontFile2" in descriptor:
+        return None
+    stream = resolved(descriptor.get("/FontFile3"))
+    if not isinstance(stream, StreamObject) or stream.get("/Subtype") != "/Type1C":
+        return None
+    widths = resolved(font.get("/Widths"))
+    maps = resolved(font.get("/ToUnicode"))
+    if maps is not None and not isinstance(maps, StreamObject):
+        return None
+    program, read = stream.get_data(), maps.get_data() if maps is not None else None
+    if len(program) > MAX_PROGRAM or (read is not None and len(read) > MAX_MAP):
+        return None
+    return _Font(
+        frozenset(str(k) for k in font),
+        str(font["/BaseFont"]),
+        _number(resolved(font.get("/FirstChar"))),
+        tuple(_number(resolved(w)) for w in widths) if isinstance(widths, ArrayObject) else None,
+        program,
+        read,
+    )
+
+
+def _number(value: object) -> object:
+    """A number of pypdf's as Python's own (else as it is)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return value
+    return int(value) if isinstance(value, int) else float(value)
+
+
+def _made(font: _Font) -> Clone | None:
+    from fontTools.cffLib import CFFFontSet
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    if not font.keys <= _KEYS or font.program is None:
+        return None
+    if type(font.first) is not int or font.widths is None:
+        return None
+    read = parse_to_unicode(font.to_unicode) if font.to_unicode is not None else None
+    clone = SUBSET_TAG.sub("", font.base[1:])
+    standard = _BY_NAME[clone]
     cff = CFFFontSet()
-    cff.decompile(io.BytesIO(objects.decoded(program, MAX_PROGRAM)), None)
+    cff.decompile(io.BytesIO(font.program), None)
     if len(cff.fontNames) != 1:
         return None
     top = cff[cff.fontNames[0]]
     charstrings, own = top.CharStrings, getattr(top, "Encoding", None)
+    drawn = _drawing_digests(cff, top)
+    if own is not None and not isinstance(own, list):
+        return None  # (the standard or expert encoding: not read here)
     standard_widths = getFont(standard).widths
     outlines = _outlines().get(clone, {})
     codes = set()
     for code in CODES:
-        at = code - first
-        width = objects.resolve(widths[at]) if 0 <= at < len(widths) else None
+        at = code - font.first
+        width = font.widths[at] if 0 <= at < len(font.widths) else None
         if type(width) not in (int, float) or abs(width - standard_widths[code]) > WIDTH_SLACK:
             continue
-        name = UV2AGL.get(code)
+        name = glyph_name(code)
         if name is None or name not in charstrings:
             continue
-        if isinstance(own, list) and (code >= len(own) or own[code] != name):
+        if own is not None and (code >= len(own) or own[code] != name):
             continue  # (the program's own encoding names another glyph)
-        if own is not None and not isinstance(own, list):
-            continue  # (the standard or expert encoding: not read here)
-        if read is not None and read.get(code, chr(code)) != chr(code):
+        text = bytes([code]).decode("cp1252")
+        if read is not None and read.get(code, text) != text:
             continue
-        if outlines.get(code) == outline_digest(charstrings[name]):
+        if outlines.get(code) == drawn(name):
             codes.add(code)
-    return Clone(standard, frozenset(codes))
+    named = {
+        code
+        for code, (twin, texts) in _TWINS.items()
+        if twin in codes and (read is None or read.get(code, texts[0]) in texts)
+    }
+    return Clone(standard, frozenset(codes), _whole(charstrings, own, codes, named))
+
+
+_TWINS = {0xA0: (0x20, ("\xa0", " ")), 0xAD: (0x2D, ("\xad", "-"))}
+"""WinAnsi's other codes of a space and a hyphen (a no-break space, a soft hyphen): each
+names its twin's glyph and may be read as either."""
+
+
+def _drawing_digests(cff: Any, top: Any) -> Callable[[str], str]:
+    """:func:`outline_digest` of a glyph of ``top`` by name, kept by its charstring's bytes
+    and all the subroutines it may call (a printer's subsets of one font keep all of
+    them: the same glyph of the next print is not drawn again)."""
+    subrs = hashlib.blake2b(digest_size=16)
+    for index in (cff.GlobalSubrs, getattr(top.Private, "Subrs", None) or ()):
+        subrs.update(b"%d;" % len(index))
+        for at in range(len(index)):
+            code = index[at].bytecode
+            if code is None:
+                return lambda name: outline_digest(top.CharStrings[name])
+            subrs.update(b"%d;" % len(code) + code)
+    known = subrs.digest()
+
+    def drawn(name: str) -> str:
+        glyph = top.CharStrings[name]
+        if glyph.bytecode is None:
+            return outline_digest(glyph)
+        key = known + hashlib.blake2b(glyph.bytecode, digest_size=16).digest()
+        found = _DRAWN.recall(key)
+        return found if found is not None else _DRAWN.keep(key, outline_digest(glyph))
+
+    return drawn
+
+
+def _whole(charstrings: Any, own: list[str] | None, codes: set[int], named: set[int]) -> bool:
+    """Whether every code that may draw ink is one of ``codes``: by WinAnsi's name for
+    it (:func:`glyph_name`; for one of ``named``, its twin's proved glyph), by the
+    program's own encoding, or by ``.notdef`` where the program has no glyph of that
+    name."""
+    inked: dict[str, bool] = {}
+    for code in range(256):
+        if code in codes:
+            continue
+        name = glyph_name(code)
+        drawn = name if name is not None and name in charstrings else ".notdef"
+        names = [] if code in named else [drawn]
+        if own is not None and code < len(own):
+            names.append(own[code])
+        for glyph in names:
+            if glyph in charstrings and glyph not in inked:
+                inked[glyph] = _inked(charstrings[glyph])
+            if inked.get(glyph):
+                return False
+    return True
+
+
+def _inked(glyph: Any) -> bool:
+    """Whether ``glyph`` draws anything (a line or a curve)."""
+    from fontTools.pens.recordingPen import RecordingPen
+
+    pen = RecordingPen()
+    glyph.draw(pen)
+    return any(op not in ("moveTo", "closePath", "endPath") for op, _ in pen.value)

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from ..pdf.matrices import IDENTITY
 from ..pdf.objects import Node
+from ..pdf.standardclones import CODES as _WIN_ANSI
 from .clipshapes import clip_of, within
 from .contenttokens import NotPlain, content_tokens
 from .cutlines import Cut, cut_lines
@@ -227,16 +228,6 @@ _STANDARD = {
     for style in styles
 }
 """The standard fonts of text (not Symbol nor ZapfDingbats) and their metrics' names."""
-_WIN_ANSI = (
-    frozenset(range(0x20, 0x7F))
-    | (frozenset(range(0x82, 0xA0)) - {0x8D, 0x8F, 0x90, 0x9D})
-    | (frozenset(range(0xA1, 0x100)) - {0xAD})
-)
-"""Bytes that WinAnsi reads as Windows-1252 does: Latin-1's letters and signs, and its own
-curly quotes, dashes, ellipsis, Š, Ž, Œ and Ÿ (which every viewer's standard fonts draw,
-``tools/standard_reach.py``). Not the euro (the standard fonts' metrics have no glyph for
-it), the codes WinAnsi leaves unused (some viewers draw a bullet), nor a soft hyphen
-(drawn as a hyphen)."""
 _STANDARD_ENCODING = frozenset(range(0x20, 0x7F)) - {0x27, 0x60}
 """Bytes the standard encoding reads as ASCII (its quotes are curly: not here)."""
 
