@@ -452,9 +452,14 @@ def check_font(font: DictionaryObject) -> FontCheck:
             if any(_meaningful(c) for c in text)
         )
     )
-    from .outlineproof import NOT_PROVED, prove
+    from .outlineproof import NOT_PROVED, Proof, prove
 
     proof = prove(font, read) if program is not None and kind is None and not lies else NOT_PROVED
+    if not proof.proved and subtype == "/Type1" and program is not None and not lies:
+        from .standardclones import clone_of
+
+        clone = clone_of(font)  # (URW's copy of a standard font, as poppler prints it)
+        proof = Proof(clone is not None and clone.whole)
     return FontCheck(
         None, lies, named and not lies, checked, program, texts, proof.proved, proof.misdrawn
     )
@@ -486,7 +491,10 @@ class FontCheck:
     draws_reference: bool = False
     """Its embedded TrueType program draws, for every code that can draw ink, the very
     outline a font we ship of its name has for the text the ToUnicode map reads
-    (:func:`.outlineproof.prove`): a printer's new subset of DejaVu Sans."""
+    (:func:`.outlineproof.prove`): a printer's new subset of DejaVu Sans. Or its
+    embedded CFF program, named as URW's copy of a standard font, draws for every such
+    code URW's outline of what WinAnsi reads it as (:attr:`.standardclones.Clone.whole`):
+    pdftocairo's Nimbus Sans in Helvetica's place."""
     misdrawn: frozenset[str] = frozenset()
     """Texts its map reads only for codes whose glyph is not the outline of them in the
     font we ship of its name, most of whose glyphs it has (:class:`.outlineproof.Proof`)."""

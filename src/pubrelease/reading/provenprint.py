@@ -26,7 +26,9 @@ the fast object reader and one render a page, that:
 * everything else it draws is a value in one of the form's text boxes, under a clip
   inside the box or, unclipped, starting in it: in an embedded font whose outlines the
   file's font check proved a font we ship's (:mod:`.provedtext`), or in a standard font
-  (another program's fill printed: its Helvetica), read as
+  (another program's fill printed: its Helvetica, or pdftocairo's copy of it whose
+  every inked glyph is proved, :attr:`..pdf.standardclones.Clone.whole`, as the
+  general path asks before it vouches for a value in it), read as
   :func:`.plaintext.plain_text` reads a widget's (each glyph whole inside its clip or
   box, letters as far apart as the font sets them, kerning included, lines apart and in
   reading order, dark, 4 points or more); or a box to tick's marks, each starting in
@@ -257,6 +259,8 @@ def _proved(
             return None  # (a code of a copy of a standard font not proved to draw its glyph)
         widgets = template.widgets[number]
         wording, typed = _split(drawing.runs, widgets)
+        if any(not clones[r.face].whole for v in typed.values() for r in v if r.face in clones):
+            return None  # (a value in a copy the general path does not vouch for either)
         _same_wording(wording, drawing.paths, printed.pages[number])
         values = _values(drawing, proved, marks, widgets)
         for index, text in _typed(typed, widgets).items():

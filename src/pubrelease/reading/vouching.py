@@ -35,6 +35,12 @@ the box could not find anything more:
   text its map reads (:func:`..pdf.outlineproof.prove`). So the glyphs shown
   are that font's shapes of the characters read. Only the value boxes count it
   (:func:`unvouched_boxes`); the wording's check does not (:func:`trusted_fonts`).
+* **A printer's copy of a standard font** (pdftocairo's URW Nimbus Sans in another
+  program's Helvetica's place): a CFF program named as URW's copy, in WinAnsi, whose
+  every code that may draw ink draws URW's outline of what WinAnsi reads it as, at
+  the standard font's width (:func:`..pdf.standardclones.clone_of`). So the glyphs
+  shown are the standard shapes of the characters read ("Jürgen Weiß", which OCR reads
+  "WeiB"). It counts as the printer's subsets above do.
 
 Glyph shapes are not all. The glyphs must also stand in the order they are read, not
 drawn over one another (:func:`.glyphorder.arranged`); each text object upright (no mirror, turn or
