@@ -15,7 +15,10 @@ draws what the standard font draws for that byte in WinAnsi:
   (a viewer that takes it rather than the dictionary's) names the same glyph as WinAnsi,
   the ``/ToUnicode`` map (if any) reads the code as WinAnsi does;
 * the glyph the code names draws the outline of URW's glyph of that character, command
-  for command (:func:`outline_digest`: subroutines run, hints set aside).
+  for command (:func:`outline_digest`: subroutines run, hints set aside), written so
+  that every interpreter draws it alike (:func:`.strictcharstrings.plain`: fontTools,
+  which the digest is of, reads on past an ``endchar`` that FreeType stops at), in a
+  program that draws outlines as they are (filled, at the default ``FontMatrix``).
 
 A font is a :attr:`Clone.whole` copy when, besides, every code that may draw ink is one
 proved: by WinAnsi's name for it, by the program's own encoding, or by ``.notdef`` where
@@ -44,6 +47,7 @@ from .kept import Kept
 from .nodefonts import node_digest
 from .objects import Node, NotSure, Objects, Ref, Stream
 from .outlineproof import SUBSET_TAG
+from .strictcharstrings import plain
 from .tounicode import dict_of, parse_to_unicode, resolved
 
 __all__ = [
@@ -124,9 +128,17 @@ class _Font(NamedTuple):
     to_unicode: bytes | None
 
 
+class _Drawing(NamedTuple):
+    """What a glyph draws: :func:`outline_digest` of it, and whether it has ink (a line
+    or a curve)."""
+
+    digest: str
+    inked: bool
+
+
 _PROVED: Kept[bytes, Clone | None] = Kept(64)
 _MADE: Kept[bytes, Clone | None] = Kept(64)
-_DRAWN: Kept[bytes, str] = Kept(4096)
+_DRAWN: Kept[bytes, _Drawing | None] = Kept(4096)
 
 
 def glyph_name(code: int) -> str | None:
@@ -141,11 +153,7 @@ def glyph_name(code: int) -> str | None:
 
 def outline_digest(glyph: Any) -> str:
     """A digest of the commands that draw ``glyph`` (a fontTools glyph or charstring)."""
-    from fontTools.pens.recordingPen import RecordingPen
-
-    pen = RecordingPen()
-    glyph.draw(pen)
-    return hashlib.sha256(repr(pen.value).encode()).hexdigest()[:32]
+    return _drawing(glyph).digest
 
 
 def digests_of(path: Path) -> dict[str, str]:
@@ -294,6 +302,8 @@ def _made(font: _Font) -> Clone | None:
     if len(cff.fontNames) != 1:
         return None
     top = cff[cff.fontNames[0]]
+    if not _plain_top(top):
+        return None
     charstrings, own = top.CharStrings, getattr(top, "Encoding", None)
     drawn = _drawing_digests(cff, top)
     if own is not None and not isinstance(own, list):
@@ -314,14 +324,15 @@ def _made(font: _Font) -> Clone | None:
         text = bytes([code]).decode("cp1252")
         if read is not None and read.get(code, text) != text:
             continue
-        if outlines.get(code) == drawn(name):
+        found = drawn(name)
+        if found is not None and outlines.get(code) == found.digest:
             codes.add(code)
     named = {
         code
         for code, (twin, texts) in _TWINS.items()
         if twin in codes and (read is None or read.get(code, texts[0]) in texts)
     }
-    return Clone(standard, frozenset(codes), _whole(charstrings, own, codes, named))
+    return Clone(standard, frozenset(codes), _whole(drawn, charstrings, own, codes, named))
 
 
 _TWINS = {0xA0: (0x20, ("\xa0", " ")), 0xAD: (0x2D, ("\xad", "-"))}
@@ -329,57 +340,84 @@ _TWINS = {0xA0: (0x20, ("\xa0", " ")), 0xAD: (0x2D, ("\xad", "-"))}
 names its twin's glyph and may be read as either."""
 
 
-def _drawing_digests(cff: Any, top: Any) -> Callable[[str], str]:
-    """:func:`outline_digest` of a glyph of ``top`` by name, kept by its charstring's bytes
-    and all the subroutines it may call (a printer's subsets of one font keep all of
-    them: the same glyph of the next print is not drawn again)."""
+def _plain_top(top: Any) -> bool:
+    """Whether a CFF font's top dictionary draws its outlines as they are: filled
+    (``PaintType`` 0), at a thousandth of the size (the default ``FontMatrix``), in Type 2
+    charstrings, not CID-keyed nor synthetic."""
+    raw = top.rawDict
+    return (
+        not {"ROS", "FDArray", "FDSelect", "SyntheticBase"} & set(raw)
+        and list(getattr(top, "FontMatrix", _MATRIX)) == _MATRIX
+        and getattr(top, "PaintType", 0) == 0
+        and getattr(top, "CharstringType", 2) == 2
+    )
+
+
+_MATRIX = [0.001, 0, 0, 0.001, 0, 0]
+"""A CFF font's default ``FontMatrix``: glyph space in thousandths of the size."""
+
+
+def _drawing_digests(cff: Any, top: Any) -> Callable[[str], _Drawing | None]:
+    """The drawing of a glyph of ``top`` by name (None when its charstring is not one
+    every interpreter reads alike, :func:`.strictcharstrings.plain`, or is not read
+    here), kept by its charstring's bytes and all the subroutines it may call (a
+    printer's subsets of one font keep all of them: the same glyph of the next print is
+    not read again)."""
     subrs = hashlib.blake2b(digest_size=16)
+    codes: list[list[bytes]] = []
     for index in (cff.GlobalSubrs, getattr(top.Private, "Subrs", None) or ()):
+        codes.append([])
         subrs.update(b"%d;" % len(index))
         for at in range(len(index)):
             code = index[at].bytecode
             if code is None:
-                return lambda name: outline_digest(top.CharStrings[name])
+                return lambda name: None
+            codes[-1].append(code)
             subrs.update(b"%d;" % len(code) + code)
     known = subrs.digest()
 
-    def drawn(name: str) -> str:
+    def drawn(name: str) -> _Drawing | None:
         glyph = top.CharStrings[name]
         if glyph.bytecode is None:
-            return outline_digest(glyph)
+            return None
         key = known + hashlib.blake2b(glyph.bytecode, digest_size=16).digest()
-        found = _DRAWN.recall(key)
-        return found if found is not None else _DRAWN.keep(key, outline_digest(glyph))
+        if key in _DRAWN:
+            return _DRAWN.recall(key)
+        found = _drawing(glyph) if plain(glyph.bytecode, *codes) else None
+        return _DRAWN.keep(key, found)
 
     return drawn
 
 
-def _whole(charstrings: Any, own: list[str] | None, codes: set[int], named: set[int]) -> bool:
-    """Whether every code that may draw ink is one of ``codes``: by WinAnsi's name for
-    it (:func:`glyph_name`; for one of ``named``, its twin's proved glyph), by the
-    program's own encoding, or by ``.notdef`` where the program has no glyph of that
-    name."""
-    inked: dict[str, bool] = {}
-    for code in range(256):
-        if code in codes:
-            continue
-        name = glyph_name(code)
-        drawn = name if name is not None and name in charstrings else ".notdef"
-        names = [] if code in named else [drawn]
-        if own is not None and code < len(own):
-            names.append(own[code])
-        for glyph in names:
-            if glyph in charstrings and glyph not in inked:
-                inked[glyph] = _inked(charstrings[glyph])
-            if inked.get(glyph):
-                return False
-    return True
-
-
-def _inked(glyph: Any) -> bool:
-    """Whether ``glyph`` draws anything (a line or a curve)."""
+def _drawing(glyph: Any) -> _Drawing:
     from fontTools.pens.recordingPen import RecordingPen
 
     pen = RecordingPen()
     glyph.draw(pen)
-    return any(op not in ("moveTo", "closePath", "endPath") for op, _ in pen.value)
+    inked = any(op not in ("moveTo", "closePath", "endPath") for op, _ in pen.value)
+    return _Drawing(hashlib.sha256(repr(pen.value).encode()).hexdigest()[:32], inked)
+
+
+def _whole(
+    drawn: Callable[[str], _Drawing | None],
+    charstrings: Any,
+    own: list[str] | None,
+    codes: set[int],
+    named: set[int],
+) -> bool:
+    """Whether every code that may draw ink is one of ``codes``: by WinAnsi's name for
+    it (:func:`glyph_name`; for one of ``named``, its twin's proved glyph), by the
+    program's own encoding, or by ``.notdef`` where the program has no glyph of that
+    name (a glyph not read here counts as inked)."""
+    for code in range(256):
+        if code in codes:
+            continue
+        name = glyph_name(code)
+        drawing = name if name is not None and name in charstrings else ".notdef"
+        names = [] if code in named else [drawing]
+        if own is not None and code < len(own):
+            names.append(own[code])
+        for glyph in names:
+            if glyph in charstrings and ((found := drawn(glyph)) is None or found.inked):
+                return False
+    return True
