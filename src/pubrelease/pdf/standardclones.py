@@ -343,10 +343,13 @@ names its twin's glyph and may be read as either."""
 def _plain_top(top: Any) -> bool:
     """Whether a CFF font's top dictionary draws its outlines as they are: filled
     (``PaintType`` 0), at a thousandth of the size (the default ``FontMatrix``), in Type 2
-    charstrings, not CID-keyed nor synthetic."""
+    charstrings, not CID-keyed nor synthetic, each glyph named once (a name given twice
+    is looked up as one glyph by fontTools, maybe as the other by a viewer)."""
     raw = top.rawDict
+    charset = list(getattr(top, "charset", None) or ())
     return (
-        not {"ROS", "FDArray", "FDSelect", "SyntheticBase"} & set(raw)
+        len(set(charset)) == len(charset)
+        and not {"ROS", "FDArray", "FDSelect", "SyntheticBase"} & set(raw)
         and list(getattr(top, "FontMatrix", _MATRIX)) == _MATRIX
         and getattr(top, "PaintType", 0) == 0
         and getattr(top, "CharstringType", 2) == 2
