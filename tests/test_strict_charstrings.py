@@ -24,6 +24,26 @@ def _n(value: int) -> bytes:
 
 RMOVETO, HMOVETO, HLINETO, VLINETO, ENDCHAR = b"\x15", b"\x16", b"\x06", b"\x07", b"\x0e"
 CALLSUBR, RETURN, HSTEM, HINTMASK = b"\x0a", b"\x0b", b"\x01", b"\x13"
+REVIEW = {
+    "B": "959f121380bd9513c0ef16ef8b058bef050e",
+    "A": "959095909590959095909590959095901214ff9f901713ffbdef16ef8b058bef050e",
+    "C": "9590121380959095909590959095909590959095901213ffbdef16ef8b058bef050e",
+    "E": "959095909590959095909590959095901214ff9f90178b1613ffffefef068b160e",
+    "flex1": "8b16958b9595958b958b9586950c250e",
+}
+"""Charstrings the review of session 51 drew apart with fontTools, FreeType and pdf.js."""
+
+
+def _stems(count: int) -> bytes:
+    """``count`` horizontal stems declared, in groups of 16 (``hstemhm``)."""
+    out = b""
+    while count:
+        group = min(count, 16)
+        out += (_n(10) + _n(5)) * group + b"\x12"
+        count -= group
+    return out
+
+
 BOX = _n(10) + _n(20) + RMOVETO + _n(50) + HLINETO + _n(50) + VLINETO + _n(-50) + HLINETO
 
 
@@ -34,6 +54,7 @@ BOX = _n(10) + _n(20) + RMOVETO + _n(50) + HLINETO + _n(50) + VLINETO + _n(-50) 
         ("a box with a width", _n(100) + _n(10) + _n(20) + RMOVETO + _n(5) + HLINETO + ENDCHAR),
         ("stems and a hint mask", _n(0) + _n(50) + HSTEM + HINTMASK + b"\x80" + BOX + ENDCHAR),
         ("an empty glyph", ENDCHAR),
+        ("96 stems", _stems(96) + BOX + ENDCHAR),
         ("a box in a subroutine", _n(-107) + CALLSUBR + ENDCHAR),
     ],
 )
@@ -58,6 +79,19 @@ def test_plain_charstrings_are_read(name: str, code: bytes) -> None:
         ("a subroutine calling itself", _n(-107) + CALLSUBR + ENDCHAR, [_n(-107) + CALLSUBR]),
         ("an operand cut short", BOX + b"\xf7", []),
         ("a hint mask with no stems", HINTMASK + b"\x80" + BOX + ENDCHAR, []),
+        # (review of session 51, each drawn at 50 by fontTools and at 100 by FreeType, or
+        # with no ink by fontTools: hints after a mask, which fontTools counts once)
+        ("an implicit vstem at a second mask", bytes.fromhex(REVIEW["B"]), []),
+        ("a stem between a counter mask and a hint mask", bytes.fromhex(REVIEW["A"]), []),
+        ("stems after a hint mask", bytes.fromhex(REVIEW["C"]), []),
+        ("ink fontTools does not see", bytes.fromhex(REVIEW["E"]), []),
+        ("97 stems (FreeType fails the glyph)", _stems(97) + BOX + ENDCHAR, []),
+        ("flex1 (pdf.js ends it elsewhere)", bytes.fromhex(REVIEW["flex1"]), []),
+        (
+            "a subroutine numbered by a 16.16 number",
+            b"\xff\xff\x95\x00\x00" + CALLSUBR + ENDCHAR,
+            [BOX + RETURN],
+        ),
     ],
 )
 def test_charstrings_read_otherwise_somewhere_are_refused(

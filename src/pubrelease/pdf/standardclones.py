@@ -378,16 +378,22 @@ def _drawing_digests(cff: Any, top: Any) -> Callable[[str], _Drawing | None]:
             codes[-1].append(code)
             subrs.update(b"%d;" % len(code) + code)
     known = subrs.digest()
+    seen: dict[str, _Drawing | None] = {}  # (fontTools drops a glyph's bytes as it draws it)
 
     def drawn(name: str) -> _Drawing | None:
+        if name in seen:
+            return seen[name]
         glyph = top.CharStrings[name]
-        if glyph.bytecode is None:
+        code = glyph.bytecode
+        if code is None:
             return None
-        key = known + hashlib.blake2b(glyph.bytecode, digest_size=16).digest()
+        key = known + hashlib.blake2b(code, digest_size=16).digest()
         if key in _DRAWN:
-            return _DRAWN.recall(key)
-        found = _drawing(glyph) if plain(glyph.bytecode, *codes) else None
-        return _DRAWN.keep(key, found)
+            found = _DRAWN.recall(key)
+        else:
+            found = _DRAWN.keep(key, _drawing(glyph) if plain(code, *codes) else None)
+        seen[name] = found
+        return found
 
     return drawn
 

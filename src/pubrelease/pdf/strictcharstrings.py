@@ -12,11 +12,13 @@ outlines (review of session 51):
 
 :func:`plain` accepts a charstring only where no such choice arises: every operator is
 one of the drawing, hinting, subroutine and flex operators (no arithmetic, storage,
-``seac`` or reserved ones), takes exactly the operands it is defined with (the first
-stack-clearing operator may carry one more, the width), hints come before the path,
-``endchar`` is the last thing the glyph does and ``return`` the last byte of its
-subroutine. A charstring so written is read alike by any interpreter that follows the
-Type 2 specification (Adobe's Technical Note #5177).
+``seac``, ``flex1`` or reserved ones), takes exactly the operands it is defined with
+(the first stack-clearing operator may carry one more, the width; a subroutine's number
+written as a whole number), hints come before the first mask and the path, no more than
+96 of them (FreeType fails a glyph with more), ``endchar`` is the last thing the glyph
+does and ``return`` the last byte of its subroutine. A charstring so written is read
+alike by fontTools, FreeType and pdf.js (review of session 51, against their sources),
+as the Type 2 specification (Adobe's Technical Note #5177) reads it.
 """
 
 from __future__ import annotations
@@ -33,7 +35,10 @@ MAX_DEPTH = 10
 _STEMS = frozenset({1, 3, 18, 23})  # hstem, vstem, hstemhm, vstemhm
 _MASKS = frozenset({19, 20})  # hintmask, cntrmask
 _MOVES = {21: 2, 22: 1, 4: 1}  # rmoveto, hmoveto, vmoveto
-_FLEX = {35: 13, 34: 7, 36: 9, 37: 11}  # flex, hflex, hflex1, flex1 (after 12)
+_FLEX = {35: 13, 34: 7, 36: 9}  # flex, hflex, hflex1 (after 12; not flex1: pdf.js's
+# leaves the last point's other coordinate where the fifth is)
+MAX_STEMS = 96
+"""Stems a glyph declares, at most (FreeType fails a glyph with more)."""
 
 
 def _lines(op: int, count: int) -> bool:
@@ -65,6 +70,7 @@ class _Reader:
         self.stack: list[float] = []
         self.stems = 0
         self.cleared = False  # (the first stack-clearing operator was read: no width after)
+        self.masked = False  # (a mask was read: no stem after, FreeType ignores them)
         self.moved = False
         self.ended = False
 
@@ -122,12 +128,12 @@ class _Reader:
                     return False
                 self.stack = []
             elif b0 in _STEMS or (b0 in _MASKS and self.stack):  # (a mask's: implicit)
-                stems = None if self.moved else self.operands(None)
-                if stems is None:
+                stems = None if self.moved or self.masked else self.operands(None)
+                if stems is None or self.stems + stems // 2 > MAX_STEMS:
                     return False
                 self.stems += stems // 2
             if b0 in _MASKS:
-                self.cleared = True
+                self.cleared = self.masked = True
                 at += (self.stems + 7) // 8
                 if not self.stems or at > len(code):
                     return False
@@ -144,8 +150,10 @@ class _Reader:
                     return False
                 index = self.stack.pop()
                 subrs = self.subrs[b0 == 10]
-                number = int(index) + _bias(len(subrs))
-                if index != int(index) or not 0 <= number < len(subrs):
+                if type(index) is not int:  # (a 16.16 number, even a whole one)
+                    return False
+                number = index + _bias(len(subrs))
+                if not 0 <= number < len(subrs):
                     return False
                 if not self.read(subrs[number], depth + 1):
                     return False
