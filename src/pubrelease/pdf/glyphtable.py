@@ -195,6 +195,7 @@ def read_glyphs(
     # costs ten times more)
     boxes = edges.take(found.nonzero()[0], axis=0)[:, (0, 2, 1, 3)]
     chars = as_text(points[kept])
+    tiny = specks(textpage, kept, boxes, chars)  # (before a span's box replaces its glyphs')
     # a space since the glyph before (spaces counted before each index)
     before = np.concatenate(([0], np.cumsum(spaces)))
     since = before[kept]
@@ -214,10 +215,6 @@ def read_glyphs(
             index = int(kept[row])
             dx, dy = place.shift(index, int(codes[index]), bool(spanned[row]))
             boxes[row] += (dx, dy, dx, dy)
-    # (a letter of a shaped script, or of a span, may have a ligature's box, or none)
-    plain = np.nonzero(~spanned & (codes[kept] < FIRST_SHAPED))[0]
-    tiny = np.zeros(kept.size, bool)
-    tiny[plain] = specks(textpage, kept[plain], boxes[plain], "".join(chars[r] for r in plain))
     invisible = np.zeros(kept.size, bool)
     if paint is None:
         paint = page_paint(page, colours=False)
