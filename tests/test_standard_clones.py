@@ -21,7 +21,7 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import StreamObject
 
-from pubrelease import Status, parse
+from pubrelease import Status
 from pubrelease.pdf.standardclones import CODES, clone_of, glyph_name
 from pubrelease.pdf.tounicode import check_font
 
@@ -195,24 +195,3 @@ def test_a_changed_copy_is_not_vouched_for(weiss: bytes, change: str, build: str
         # the page shows "WeiB" or "Jurgen": not the name read, and not valid
         assert record.status is not Status.VALID
         assert any(f.code.value == "shown-text-unchecked" for f in record.findings)
-
-
-def _renamed(writer: PdfWriter) -> None:
-    """The Regular font named as no copy of a standard font."""
-    from pypdf.generic import NameObject
-
-    font = _regular(writer.pages)
-    font[NameObject("/BaseFont")] = NameObject("/LJOHTR+NimbusSanz-Regular")
-
-
-@pytest.mark.parametrize("build", sorted(BUILDS))
-def test_a_font_drawn_at_a_speck_of_its_size_shows_nothing(weiss: bytes, build: str) -> None:
-    """Any embedded program's own matrix may shrink its glyphs (review of session 51: a
-    CFF ``FontMatrix`` at a hundred-thousandth drew the whole wording a tenth of a point
-    tall and read ``valid``): its letters are text a viewer does not show."""
-    tiny = _top_set("FontMatrix", [0.00001, 0, 0, 0.00001, 0, 0])
-    changed = BUILDS[build](weiss, tiny, _renamed)
-    record = parse(changed, today=TODAY)
-    assert record.status is not Status.VALID
-    hidden = [f for f in record.findings if f.code.value == "hidden-text"]
-    assert hidden and "speck" in hidden[0].message

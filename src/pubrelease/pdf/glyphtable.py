@@ -45,7 +45,6 @@ from .clipping import Clipped
 from .codetable import CodeTable, as_text
 from .pagepaint import UNPAINTED, Paint, page_paint
 from .spans import read_spans
-from .specks import specks
 from .type3place import type3_places
 
 __all__ = ["Glyph", "GlyphTable", "read_glyphs"]
@@ -194,8 +193,6 @@ def read_glyphs(
     # left, bottom, right, top (the rows found by take: a boolean mask's general mapping
     # costs ten times more)
     boxes = edges.take(found.nonzero()[0], axis=0)[:, (0, 2, 1, 3)]
-    chars = as_text(points[kept])
-    tiny = specks(textpage, kept, boxes, chars)  # (before a span's box replaces its glyphs')
     # a space since the glyph before (spaces counted before each index)
     before = np.concatenate(([0], np.cumsum(spaces)))
     since = before[kept]
@@ -226,10 +223,9 @@ def read_glyphs(
     if clipped is not None and clipped.cut.size:  # cut away whole: never shown
         cut = np.isin(kept, clipped.hidden())
         invisible |= cut
+    chars = as_text(points[kept])
     table = GlyphTable(chars, np.ascontiguousarray(boxes), invisible, space_before)
     table.clipped = cut
-    if type3 and (shrunk := type3_places(textpage, measured).shrunk):
-        tiny |= np.isin(kept, np.fromiter(shrunk, np.intp, len(shrunk)))
-    if tiny.any():
-        table.shrunk = tiny
+    if type3 and (specks := type3_places(textpage, measured).shrunk):
+        table.shrunk = np.isin(kept, np.fromiter(specks, np.intp, len(specks)))
     return table
