@@ -101,8 +101,6 @@ _KEYS = frozenset(
     {"/Type", "/Subtype", "/BaseFont", "/FirstChar", "/LastChar", "/Widths"}
     | {"/FontDescriptor", "/Encoding", "/ToUnicode"}
 )
-_UNUSED = frozenset({0x7F, 0x81, 0x8D, 0x8F, 0x90, 0x9D})
-"""Codes WinAnsi leaves unused, which some viewers draw as a bullet."""
 
 
 @dataclass(frozen=True, slots=True)
