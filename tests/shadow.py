@@ -151,14 +151,16 @@ def clause1_off_layer_reworded(writer: PdfWriter) -> None:
     A._draw_on(0, draw)(writer)
 
 
-def _font_file(writer: PdfWriter, *, strip_cmap: bool = False) -> object:
-    """DejaVu Sans, subset to ASCII, glyph ids kept; without its cmap when asked."""
+def _font_file(writer: PdfWriter, shown: str, *, strip_cmap: bool = False) -> object:
+    """DejaVu Sans, subset to ASCII and the characters of ``shown``, glyph ids kept;
+    without its cmap when asked. (Subset to ASCII alone, a Greek or Arabic lie drew
+    nothing at all: an empty box whose text reads the name, not the lie meant.)"""
     font = TTFont(DEJAVU)
     options = Options()
     options.retain_gids = True
     options.notdef_outline = True
     subsetter = Subsetter(options)
-    subsetter.populate(unicodes=set(range(0x20, 0x7F)))
+    subsetter.populate(unicodes=set(range(0x20, 0x7F)) | {ord(c) for c in shown})
     subsetter.subset(font)
     if strip_cmap:
         for table in font["cmap"].tables:
@@ -205,7 +207,7 @@ def _lying_font(writer: PdfWriter, shown: str, meant: str, *, strip_cmap: bool =
             NameObject("/Descent"): NumberObject(-236),
             NameObject("/CapHeight"): NumberObject(729),
             NameObject("/StemV"): NumberObject(80),
-            NameObject("/FontFile2"): _font_file(writer, strip_cmap=strip_cmap),
+            NameObject("/FontFile2"): _font_file(writer, shown, strip_cmap=strip_cmap),
         }
     )
     cid_font = DictionaryObject(

@@ -151,6 +151,11 @@ def _narrowed(source: Path, out: Path, by: float = 0.85) -> Path:
         table[name] = pen.glyph()
     for name, (advance, bearing) in font["hmtx"].metrics.items():
         font["hmtx"].metrics[name] = (round(advance * by), round(bearing * by))
+    # Each glyph padded to four bytes: fontTools leaves a glyph's record odd-length when
+    # the loca table is long, and fontkit's subsetter (pdf-lib's) adds those lengths into
+    # a short loca, halved, so that every glyph after the first odd one is another's bytes
+    # and most of the name drew nothing (the page showed no name at all).
+    table.padding = 4
     font.save(out)
     return out
 
