@@ -21,7 +21,7 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import StreamObject
 
-from pubrelease import Status
+from pubrelease import Status, parse
 from pubrelease.pdf.standardclones import CODES, clone_of, glyph_name
 from pubrelease.pdf.tounicode import check_font
 
@@ -195,3 +195,52 @@ def test_a_changed_copy_is_not_vouched_for(weiss: bytes, change: str, build: str
         # the page shows "WeiB" or "Jurgen": not the name read, and not valid
         assert record.status is not Status.VALID
         assert any(f.code.value == "shown-text-unchecked" for f in record.findings)
+
+
+def _renamed(writer: PdfWriter) -> None:
+    """The Regular font named as no copy of a standard font."""
+    from pypdf.generic import NameObject
+
+    font = _regular(writer.pages)
+    font[NameObject("/BaseFont")] = NameObject("/LJOHTR+NimbusSanz-Regular")
+
+
+def _lines_flattened(writer: PdfWriter) -> None:
+    """The wording's lines (set at 10 points) drawn a hundredth as tall: hairlines."""
+    for page in writer.pages:
+        contents = page.get_contents()
+        assert contents is not None
+        contents.set_data(contents.get_data().replace(b"10 0 0 -10 ", b"10 0 0 -0.1 "))
+        page.replace_contents(contents)
+
+
+FLATTENED: dict[str, tuple[Edit, ...]] = {
+    # the program's own matrix: every glyph a speck (PDFium boxes them so)
+    "speck": (_top_set("FontMatrix", [0.00001, 0, 0, 0.00001, 0, 0]), _renamed),
+    # the text's matrix on the page: every line a hairline as wide as its words
+    "hairline": (_lines_flattened,),
+}
+
+
+@pytest.mark.parametrize("build", sorted(BUILDS))
+@pytest.mark.parametrize("how", sorted(FLATTENED))
+def test_a_font_drawn_at_a_speck_of_its_size_shows_nothing(
+    weiss: bytes, build: str, how: str
+) -> None:
+    """Any embedded program's own matrix may shrink its glyphs (review of session 51: a
+    CFF ``FontMatrix`` at a hundred-thousandth drew the whole wording a tenth of a point
+    tall and read ``valid``), and the text's matrix may flatten them to hairlines: their
+    letters are text a viewer does not show."""
+    changed = BUILDS[build](weiss, *FLATTENED[how])
+    record = parse(changed, today=TODAY)
+    assert record.status is not Status.VALID
+    hidden = [f for f in record.findings if f.code.value == "hidden-text"]
+    assert any("drawn at a speck of its size" in f.message for f in hidden), record.findings
+
+
+def test_a_program_matrix_squeezed_one_way_is_not_valid(weiss: bytes) -> None:
+    """A ``FontMatrix`` a hundredth as tall as wide: PDFium boxes each glyph hundreds of
+    points wide and reads no wording where it stands, poppler blots the page."""
+    squeezed = _top_set("FontMatrix", [0.001, 0, 0, 0.00001, 0, 0])
+    record = parse(rewritten(weiss, squeezed, _renamed), today=TODAY)
+    assert record.status is not Status.VALID

@@ -28,7 +28,8 @@ from .helpers import require_tool
 
 LIES = {
     # (the speaker's name, what the redrawn box shows: as many characters or more)
-    "greek": ("Νίκος Παπαδόπουλος", "Γεώργιος Ιωαννίδης"),
+    # (the space where the name's is: a letter drawn as a blank is hidden text, below)
+    "greek": ("Νίκος Παπαδόπουλος", "Ηλίας Κωνσταντίνου"),
     "arabic": ("محمد عبد الله", "علي حسن الكبيرة"),
 }
 
@@ -59,6 +60,18 @@ def test_a_name_redrawn_in_a_font_without_cmap_is_for_a_person_to_read(
     if save is A.Save.RESAVED and script == "greek":  # the issued revision is gone, and
         # the page's text reads the name as stored: this is the only finding
         assert record.status is Status.INCOMPLETE, record.findings
+
+
+@pytest.mark.parametrize("save", list(A.Save), ids=lambda s: s.value)
+def test_a_letter_drawn_as_a_blank_is_hidden_text(save: A.Save) -> None:
+    """The lie's space drawn where the name has a letter: the text layer reads a "π"
+    that the box shows as nothing (its glyph flat, an advance without ink)."""
+    name = LIES["greek"][0]
+    lie = S.signature_lie(strip_cmap=True, shown="Γεώργιος Ιωαννίδης", meant=name)
+    record = parse(A.apply(_issued(name), lie, save), today=A.TODAY)
+    assert record.status is Status.INVALID, record.findings
+    hidden = [f.message for f in record.findings if f.code == "hidden-text"]
+    assert len(hidden) == 1 and "page 2:" in hidden[0] and "'π' at" in hidden[0], hidden
 
 
 @pytest.mark.parametrize("script", sorted(LIES))

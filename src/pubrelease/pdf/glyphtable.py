@@ -24,8 +24,10 @@ The result is the same as reading the characters one at a time in text order:
   asked only on pages where some text object does, or when its clip cuts it away
   whole (:mod:`.clipping`), unless it is a value box's overflow (a value another
   program set larger than its box, cut at the box's edge): that glyph gives none;
-* a letter or a digit of a Type 3 font drawn at a speck of its size is ``shrunk``
-  (:mod:`.type3place`), looked for only on pages that draw with such a font.
+* a letter or a digit drawn at a speck of its size, or flattened to a hairline, is
+  ``shrunk``: in any font but a shaped script's or a span's (:mod:`.specks`, asked only
+  of glyphs under three points tall), and in a Type 3 font (:mod:`.type3place`, looked
+  for only on pages that draw with such a font).
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ from .clipping import Clipped
 from .codetable import CodeTable, as_text
 from .pagepaint import UNPAINTED, Paint, page_paint
 from .spans import read_spans
+from .specks import specks
 from .type3place import type3_places
 
 __all__ = ["Glyph", "GlyphTable", "read_glyphs"]
@@ -193,6 +196,7 @@ def read_glyphs(
     # left, bottom, right, top (the rows found by take: a boolean mask's general mapping
     # costs ten times more)
     boxes = edges.take(found.nonzero()[0], axis=0)[:, (0, 2, 1, 3)]
+    chars = as_text(points[kept])
     # a space since the glyph before (spaces counted before each index)
     before = np.concatenate(([0], np.cumsum(spaces)))
     since = before[kept]
@@ -212,6 +216,10 @@ def read_glyphs(
             index = int(kept[row])
             dx, dy = place.shift(index, int(codes[index]), bool(spanned[row]))
             boxes[row] += (dx, dy, dx, dy)
+    # (a letter of a shaped script, or of a span, may have a ligature's box, or none)
+    plain = np.nonzero(~spanned & (codes[kept] < FIRST_SHAPED))[0]
+    tiny = np.zeros(kept.size, bool)
+    tiny[plain] = specks(textpage, kept[plain], boxes[plain], "".join(chars[r] for r in plain))
     invisible = np.zeros(kept.size, bool)
     if paint is None:
         paint = page_paint(page, colours=False)
@@ -223,9 +231,10 @@ def read_glyphs(
     if clipped is not None and clipped.cut.size:  # cut away whole: never shown
         cut = np.isin(kept, clipped.hidden())
         invisible |= cut
-    chars = as_text(points[kept])
     table = GlyphTable(chars, np.ascontiguousarray(boxes), invisible, space_before)
     table.clipped = cut
-    if type3 and (specks := type3_places(textpage, measured).shrunk):
-        table.shrunk = np.isin(kept, np.fromiter(specks, np.intp, len(specks)))
+    if type3 and (shrunk := type3_places(textpage, measured).shrunk):
+        tiny |= np.isin(kept, np.fromiter(shrunk, np.intp, len(shrunk)))
+    if tiny.any():
+        table.shrunk = tiny
     return table

@@ -446,7 +446,7 @@ def hidden_glyphs(page: Rendered, reference: Rendered | None = None) -> list[Gly
     if recall is not None:  # (its verdicts, the whole page's: for the next page)
         key, own, before = recall
         _RECENT[key] = remembered(Judged(page.levels, hidden.copy(), keys, own), before)
-    if glyphs.shrunk is not None:  # a Type 3 glyph drawn at a speck of its size
+    if glyphs.shrunk is not None:  # a glyph drawn at a speck of its size, or flattened
         hidden |= glyphs.shrunk
     return [glyphs[i] for i in np.nonzero(hidden)[0].tolist()]
 

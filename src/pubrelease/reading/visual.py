@@ -187,7 +187,7 @@ def _hidden(data: bytes, page: Rendered, reference: Rendered | None = None) -> l
             if all(g.clipped for g in group)
             else "invisible text"
             if all(g.invisible for g in group)
-            else "drawn at a speck of its size or not at all"
+            else "drawn at a speck of its size, flattened, or not at all"
             if all(g.shrunk for g in group)
             else "covered or blank"
         )
