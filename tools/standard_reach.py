@@ -4,7 +4,9 @@ of the standard fonts of text (Helvetica, Times, Courier) and each byte of the W
 encoding ``plain_text`` reads (ASCII, WinAnsi's own
 0x82-0x9F, and 0xA1 up), how far below and above the baseline
 its glyph reaches, in thousandths of the size: the most of its family's four styles, in
-every viewer's font for them.
+every viewer's font for them; and ``sideways.json``: for each upright style and byte, how
+far left and right of its origin its glyph's ink reaches, the furthest in every viewer's
+font for that style (``plain_text`` judges a run from its first ink to its last).
 
 A viewer draws a standard font that is not embedded with a font of its own: PDFium with
 Foxit's, MuPDF and poppler with URW's (Nimbus Sans, Nimbus Roman, Nimbus Mono PS), pdf.js
@@ -39,7 +41,11 @@ FAMILIES = {
     "Times": ("Times-Roman", "Times-Bold", "Times-Italic", "Times-BoldItalic"),
     "Courier": ("Courier", "Courier-Bold", "Courier-Oblique", "Courier-BoldOblique"),
 }
+SLANTED = {style for family in FAMILIES.values() for style in family[2:]}
+"""The slanted styles: ``plain_text`` refuses them, so their sideways reach is not asked
+(``sideways.json`` holds each upright style's own: a bold glyph is wider)."""
 URW = {"Helvetica": "NimbusSans", "Times": "NimbusRoman", "Courier": "NimbusMonoPS"}
+URW_STYLES = ("Regular", "Bold", "Italic", "BoldItalic")
 AFM = Path("/usr/share/fonts/type1/urw-base35")
 WIN_ANSI_ONLY = [c for c in range(0x82, 0xA0) if c not in (0x8D, 0x8F, 0x90, 0x9D)]
 """WinAnsi's codes that Latin-1 does not read: curly quotes, dashes, an ellipsis, Š, Ž, Œ,
@@ -47,6 +53,11 @@ WIN_ANSI_ONLY = [c for c in range(0x82, 0xA0) if c not in (0x8D, 0x8F, 0x90, 0x9
 unused codes some viewers draw as bullets)."""
 CODES = [*range(0x20, 0x7F), *WIN_ANSI_ONLY, *range(0xA1, 0x100)]
 COLUMNS, CELL, SIZE, BASE, SCALE = 14, 150, 100, 45, 3
+ORIGIN = 25
+"""Points from a cell's left edge to where its glyph starts."""
+Ink = tuple[int, int, int, int]
+"""How far a glyph's ink reaches below and above its baseline, and left and right of its
+origin, in thousandths of the size (a reach left of the origin is negative)."""
 _BOX = re.compile(r"N (\S+) ; B (-?\d+) (-?\d+) (-?\d+) (-?\d+)")
 
 
@@ -61,7 +72,7 @@ def grid() -> bytes:
         ops = [b"BT", b"/F1 %d Tf" % SIZE]
         for i, code in enumerate(CODES):
             row, column = divmod(i, COLUMNS)
-            x, y = column * CELL + 25, height - (row + 1) * CELL + BASE
+            x, y = column * CELL + ORIGIN, height - (row + 1) * CELL + BASE
             ops.append(b"1 0 0 1 %d %d Tm <%02X> Tj" % (x, y, code))
         content = b"\n".join([*ops, b"ET"])
         bodies.append(
@@ -119,8 +130,8 @@ def _ink_file(path: Path) -> npt.NDArray[np.bool_]:
     return np.asarray(Image.open(path).convert("L")) < 128
 
 
-def measured(page: npt.NDArray[np.bool_]) -> dict[int, tuple[int, int]]:
-    """Per byte, how far its ink reaches below and above the baseline (thousandths)."""
+def measured(page: npt.NDArray[np.bool_]) -> dict[int, Ink]:
+    """Per byte, how far its ink reaches (:data:`Ink`)."""
     out = {}
     for i, code in enumerate(CODES):
         row, column = divmod(i, COLUMNS)
@@ -130,42 +141,63 @@ def measured(page: npt.NDArray[np.bool_]) -> dict[int, tuple[int, int]]:
         ]
         rows = np.flatnonzero(cell.any(axis=1))
         if rows.size:
-            baseline = (CELL - BASE) * SCALE
+            columns = np.flatnonzero(cell.any(axis=0))
+            baseline, origin = (CELL - BASE) * SCALE, ORIGIN * SCALE
             below = (rows.max() + 1 - baseline) / SCALE / SIZE * 1000
             above = (baseline - rows.min()) / SCALE / SIZE * 1000
-            out[code] = (max(0, round(below)), max(0, round(above)))
+            left = (columns.min() - origin) / SCALE / SIZE * 1000
+            right = (columns.max() + 1 - origin) / SCALE / SIZE * 1000
+            out[code] = (max(0, round(below)), max(0, round(above)), round(left), round(right))
     return out
 
 
-def from_metrics(family: str) -> dict[int, tuple[int, int]]:
-    """URW's metrics of the family's styles: each byte's lowest and highest reach."""
-    out: dict[int, tuple[int, int]] = {}
-    for style in ("Regular", "Bold", "Italic", "BoldItalic"):
+def from_metrics(family: str, styles: tuple[str, ...] = URW_STYLES) -> dict[int, Ink]:
+    """URW's metrics of the family's ``styles``: each byte's furthest reach each way."""
+    out: dict[int, Ink] = {}
+    for style in styles:
         boxes = {}
         for line in (AFM / f"{URW[family]}-{style}.afm").read_text("latin-1").splitlines():
             if (found := _BOX.search(line)) is not None:
-                boxes[found.group(1)] = (-int(found.group(3)), int(found.group(5)))
+                left, low, right, high = (int(found.group(n)) for n in range(2, 6))
+                boxes[found.group(1)] = (-low, high, left, right)
         for code in CODES:
             if (box := boxes.get(WinAnsiEncoding[code])) is not None:
-                low, high = out.get(code, (0, 0))
-                out[code] = (max(low, box[0]), max(high, box[1]))
+                out[code] = _furthest(out.get(code), box)
     return out
 
 
+def _furthest(a: Ink | None, b: Ink) -> Ink:
+    if a is None:
+        return b
+    return (max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), max(a[3], b[3]))
+
+
 def main() -> None:
-    table = {family: from_metrics(family) for family in FAMILIES}
+    reach = {family: from_metrics(family) for family in FAMILIES}
+    sideways = {
+        style: from_metrics(family, (URW_STYLES[i],))
+        for family, members in FAMILIES.items()
+        for i, style in enumerate(members[:2])
+    }
     styles = [(family, style) for family, members in FAMILIES.items() for style in members]
     with tempfile.TemporaryDirectory() as folder:
         for viewer, pages in renders(grid(), Path(folder)):
             assert len(pages) == len(styles), viewer
-            for (family, _), page in zip(styles, pages, strict=True):
-                for code, (below, above) in measured(page).items():
-                    low, high = table[family].get(code, (0, 0))
-                    table[family][code] = (max(low, below), max(high, above))
-    out = ROOT / "src/pubrelease/reading/reach.json"
-    written = {f: {str(c): list(v) for c, v in sorted(t.items())} for f, t in table.items()}
-    out.write_text(json.dumps(written, separators=(",", ":"), sort_keys=True) + "\n")
-    print(f"wrote {out}")
+            for (family, style), page in zip(styles, pages, strict=True):
+                for code, ink in measured(page).items():
+                    reach[family][code] = _furthest(reach[family].get(code), ink)
+                    if style not in SLANTED:
+                        sideways[style][code] = _furthest(sideways[style].get(code), ink)
+    for name, table, part in (
+        ("reach.json", reach, slice(0, 2)),
+        ("sideways.json", sideways, slice(2, 4)),
+    ):
+        out = ROOT / "src/pubrelease/reading" / name
+        written = {
+            f: {str(c): list(v[part]) for c, v in sorted(t.items())} for f, t in table.items()
+        }
+        out.write_text(json.dumps(written, separators=(",", ":"), sort_keys=True) + "\n")
+        print(f"wrote {out}")
 
 
 if __name__ == "__main__":
