@@ -21,6 +21,14 @@ across (the matrix's ``b`` small beside ``d``), its width when the text runs up 
 the page, and neither when it runs askew (then only the rule both ways applies). Only
 glyphs whose box is under :data:`SMALL` points tall are looked at (a few calls each):
 at the sizes text is set, letters are taller.
+
+Only glyphs of a font whose program is embedded are judged: every viewer draws that
+program. A font that is not embedded is drawn with each viewer's own, which may have
+no glyph for a name its encoding gives (MuPDF fills a Greek name in Helvetica naming
+"Alpha": poppler's and MuPDF's Helvetica draw it, PDFium's has nothing, and boxes it
+flat): what the page shows there is the viewers' to disagree on, and the checks of
+values nothing vouches for ask a person to look. A line of such a font flattened by its
+text's matrix is not judged here yet.
 """
 
 from __future__ import annotations
@@ -68,10 +76,17 @@ def specks(
     address = ctypes.cast(textpage.raw, ctypes.c_void_p).value
     size_of = bound("FPDFText_GetFontSize", ctypes.c_double, VOID_P, INT)
     matrix_of = bound("FPDFText_GetMatrix", INT, VOID_P, INT, VOID_P)
+    object_of = bound("FPDFText_GetTextObject", VOID_P, VOID_P, INT)
+    font_of = bound("FPDFTextObj_GetFont", VOID_P, VOID_P)
+    embedded = bound("FPDFFont_GetIsEmbedded", INT, VOID_P)
+    programs: dict[int | None, bool] = {}  # (per font handle: its own program embedded)
     six = np.zeros(6, np.float32)  # FS_MATRIX: a, b, c, d, e, f
     for row in rows:
         index = int(indices[row])
-        if not matrix_of(address, index, six.ctypes.data):
+        font = font_of(object_of(address, index))
+        if font not in programs:
+            programs[font] = font is not None and embedded(font) == 1
+        if not programs[font] or not matrix_of(address, index, six.ctypes.data):
             continue
         a, b, c, d = six[:4].tolist()
         em = size_of(address, index) * math.sqrt(abs(a * d - b * c))
