@@ -6,7 +6,8 @@ while its ink ends a point inside, and poppler's print of such a fill (``pdftoca
 -pdf``) went the general way, twelve times PDFium's floor. Each upright standard font's
 glyphs now have their ink measured left and right of their origin in every viewer's
 font (``reading/sideways.json``, ``tools/standard_reach.py``), and a run must show from
-its first ink to its last: a glyph whose ink passes its box is still refused.
+its first ink to its last (``reading/inkspan.py``): a glyph whose ink passes its box is
+still refused.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ import pytest
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from pubrelease import Status
-from pubrelease.reading.plaintext import MARGIN, _sideways
+from pubrelease.reading.inkspan import glyph_sides
+from pubrelease.reading.plaintext import MARGIN
 
 from . import returns as R
 from .conftest import ADA
@@ -38,7 +40,7 @@ def test_the_ink_measured_holds_pdfiums_glyph_boxes(style: str) -> None:
     """Every glyph PDFium boxes (its outline's bounds, measured now) lies within the
     reach the table gives it, to the margin a run is asked for beyond it."""
     measured, _ = pdfium_glyph_boxes(style)
-    glyphs = _sideways(style)
+    glyphs = glyph_sides(style)
     outside = {}
     for code, (left, _, right, *_) in measured.items():
         if code == 0x20 or right <= left or code not in glyphs:  # (0xAD: never read)

@@ -6,7 +6,7 @@ value's bytes shown. :func:`plain_text` reads such a stream and proves what a vi
 shows of it: standard fonts only (not embedded, with no width table nor map of their
 own, in the WinAnsi or their standard encoding, which read every byte allowed here as
 Windows-1252 does), a dark fill, text upright and unstretched, at :data:`MIN_SIZE` points or more,
-each run inside the box and every clip from its first ink to its last (:data:`SIDEWAYS`),
+each run inside the box and every clip from its first ink to its last (:mod:`.inkspan`),
 every letter whole (:data:`REACH`) but for what a clip cuts of a tail, an overshoot or
 a mark's tip (:data:`TAIL_SHOWN`, :data:`OVERSHOOT`, :data:`MARK_CUT`), no run over
 another, each line's runs abutting, its lines joined by spaces. :func:`plain_mark`
@@ -22,7 +22,6 @@ from __future__ import annotations
 import functools
 import itertools
 import json
-import math
 import unicodedata
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -33,6 +32,7 @@ from ..pdf.standardclones import CODES as _WIN_ANSI
 from .clipshapes import clip_of, within
 from .contenttokens import NotPlain, content_tokens
 from .cutlines import Cut, cut_lines
+from .inkspan import ink_span
 from .provedtext import ProvedFont, proved_run
 
 __all__ = [
@@ -46,7 +46,6 @@ __all__ = [
     "OVERHANG",
     "OVERSHOOT",
     "REACH",
-    "SIDEWAYS",
     "SLACK",
     "SLANTED",
     "TAIL_SHOWN",
@@ -76,13 +75,6 @@ each byte, how far its glyph reaches below and above the baseline, in thousandth
 size, the most of the family's styles in every viewer's font for them (Foxit's in PDFium,
 URW's in MuPDF and poppler, Liberation's in pdf.js; ``tools/standard_reach.py`` measures
 them)."""
-SIDEWAYS = Path(__file__).with_name("sideways.json")
-"""For each upright standard font of text and each byte, how far its glyph's ink reaches
-left and right of its origin, in thousandths of the size, the furthest in every viewer's
-font for it (``tools/standard_reach.py`` measures them with :data:`REACH`): a run must
-show from its first ink to its last (:func:`_ink_span`), not from its first glyph's
-origin to its last one's advance (pdf-lib sets a title so large that its last letter's
-advance, not its ink, passes the box: "Engine"'s e ends a point inside it)."""
 TAIL_SHOWN = {ord("g"): 0.5} | dict.fromkeys(b"pqy()|", 1 / 3)
 """Glyphs of one stroke from above the baseline down through it, in every style of the
 standard fonts, most of them above it, whose tail a clip may cut, and how much of that
@@ -170,39 +162,6 @@ cut by that much, never a letter's shape."""
 def _reaches(family: str) -> dict[int, tuple[int, int]]:
     table: dict[str, dict[str, list[int]]] = json.loads(REACH.read_text())
     return {int(code): (below, above) for code, (below, above) in table[family].items()}
-
-
-@functools.cache
-def _sideways(metrics: str) -> dict[int, tuple[float, float, float]]:
-    """Per byte of the standard font ``metrics``, its glyph's advance and how far its ink
-    reaches left and right of its origin (:data:`SIDEWAYS`), of the size; the ink as
-    wide as the advance where the font was not measured (a slanted style: refused)."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    table: dict[str, dict[str, list[int]]] = json.loads(SIDEWAYS.read_text())
-    measured = {int(code): (left, right) for code, (left, right) in table.get(metrics, {}).items()}
-    out = {}
-    for b in _WIN_ANSI | _STANDARD_ENCODING:
-        advance = stringWidth(bytes([b]).decode("cp1252"), metrics, 1)
-        left, right = measured.get(b, (0, round(advance * 1000)))
-        out[b] = (advance, left / 1000, right / 1000)
-    return out
-
-
-def _ink_span(raw: bytes, metrics: str, size: float, x: float) -> tuple[float, float]:
-    """Where the ink of a run of ``raw`` in the standard font ``metrics`` set at ``x``
-    starts and ends, :data:`MARGIN` wider (each glyph's own reach: a glyph past the
-    last one's, an "f" before a period, counts); ``x`` twice for spaces alone."""
-    glyphs = _sideways(metrics)
-    start, end, at = math.inf, -math.inf, x
-    for b in raw:
-        advance, left, right = glyphs[b]
-        if b != 0x20:  # (a space draws nothing)
-            start, end = min(start, at + left * size), max(end, at + right * size)
-        at += advance * size
-    if start > end:
-        return x, x
-    return start - MARGIN * size, end + MARGIN * size
 
 
 @functools.cache
@@ -519,7 +478,7 @@ def _runs(
                 below, above, tails, shown, accents, tips = _reach(raw, font[0])
                 # (from its first ink to its last: a line's spaces at its end draw
                 # nothing, PyMuPDF's past the clip)
-                start, end = _ink_span(raw, font[0], size, x)
+                start, end = ink_span(raw, font[0], size, x, MARGIN)
                 bottom, top = y - below * size, y + above * size
                 if y + accents * size > clip[3] + slack and y + tips * size <= clip[3]:
                     # (marks above letters, their tips cut: every other letter whole,
