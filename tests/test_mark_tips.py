@@ -21,7 +21,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfWriter
 
-from pubrelease.reading.plaintext import MARGIN, MARK_CUT, REACH
+from pubrelease.reading.inkspan import MARK_CUT, REACH
+from pubrelease.reading.plaintext import MARGIN
 
 from .clippedfills import mupdf_fill
 from .conftest import ADA

@@ -117,9 +117,15 @@ HOLES: dict[str, Callable[[PdfWriter], None]] = {
 
 TAKEN: dict[str, Callable[[PdfWriter], None]] = {
     # baseline 1.2 pt up, the box's bottom cutting the tails: the y keeps 49 % of its
-    # tail, more than plaintext.TAIL_SHOWN's third (a comma's would not be taken at all)
+    # tail, more than inkspan.TAIL_SHOWN's third
     "a tail cut, half shown": _drawn(
         "signature", b"BT /Helv 11.2 Tf 0 g 2 1.2 Td (Ada Lovelacy) Tj ET", "Ada Lovelacy"
+    ),
+    # baseline 1.12 pt up: the comma keeps 57 % of its tail (0.174 of the size in the
+    # deepest viewer's font), more than inkspan.COMMA_SHOWN's half: a comma in every
+    # viewer; the general path reads the box by OCR, as it reads the value
+    "a comma's tail cut, 57 % shown": _drawn(
+        "signature", b"BT /Helv 11.2 Tf 0 g 2 1.12 Td (Lovelace, Ada) Tj ET", "Lovelace, Ada"
     ),
     # baseline 0.45 pt up: shows "Ada Lovelacv", which the general path vouches for (the
     # run whole within a tenth of a point on its other sides, plaintext.EDGE)

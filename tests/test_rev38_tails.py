@@ -126,6 +126,9 @@ TEXT: dict[str, Edit] = {
     "comma cut to a third": _sig(
         b"BT /Helv 11.2 Tf 0 g 2 0.66 Td (Lovelace, Ada) Tj ET", "Lovelace, Ada"
     ),
+    "comma cut to 45 %": _sig(
+        b"BT /Helv 11.2 Tf 0 g 2 0.88 Td (Lovelace, Ada) Tj ET", "Lovelace, Ada"
+    ),
     "semicolon cut to a third": _sig(
         b"BT /Helv 11.2 Tf 0 g 2 0.66 Td (Ada; Lovelace) Tj ET", "Ada; Lovelace"
     ),
@@ -168,6 +171,7 @@ TEXT: dict[str, Edit] = {
 SEEN_OTHERWISE = (
     "j cut to a third",
     "comma cut to a third",
+    "comma cut to 45 %",
     "semicolon cut to a third",
     "Times j cut to a third",
     "Times-Italic j cut to a third",
@@ -175,8 +179,9 @@ SEEN_OTHERWISE = (
 )
 """Cuts a person reads as other characters in some viewer (rendered in PDFium, poppler,
 MuPDF and pdf.js: a j as an i, a g as a q, a comma as a full stop, a semicolon as a colon,
-brackets without their feet), which the reading from widgets must leave to the general
-path, whatever that path then says. (A g cut to a third, read as a q in pdf.js, is taken
+brackets without their feet; a comma keeps its tail from half of it, inkspan.COMMA_SHOWN),
+which the reading from widgets must leave to the general path, whatever that path then
+says. (A g cut to a third, read as a q in pdf.js, is taken
 since session 40 where the general path reads it without OCR: plaintext.EDGE.)"""
 
 

@@ -7,8 +7,8 @@ shows of it: standard fonts only (not embedded, with no width table nor map of t
 own, in the WinAnsi or their standard encoding, which read every byte allowed here as
 Windows-1252 does), a dark fill, text upright and unstretched, at :data:`MIN_SIZE` points or more,
 each run inside the box and every clip from its first ink to its last (:mod:`.inkspan`),
-every letter whole (:data:`REACH`) but for what a clip cuts of a tail, an overshoot or
-a mark's tip (:data:`TAIL_SHOWN`, :data:`OVERSHOOT`, :data:`MARK_CUT`), no run over
+every letter whole (:data:`.inkspan.REACH`) but for what a clip cuts of a tail, an
+overshoot or a mark's tip (:func:`.inkspan.ink_reach`), no run over
 another, each line's runs abutting, its lines joined by spaces. :func:`plain_mark`
 reads a consent box's appearance the same way: one mark of ZapfDingbats
 (:data:`MARKS`), whole, or nothing. Any other operator, operand or
@@ -19,12 +19,8 @@ glyph by that font's own measures (:mod:`.provedtext`).
 
 from __future__ import annotations
 
-import functools
 import itertools
-import json
-import unicodedata
 from collections.abc import Callable, Mapping
-from pathlib import Path
 
 from ..pdf.matrices import IDENTITY
 from ..pdf.objects import Node
@@ -32,7 +28,7 @@ from ..pdf.standardclones import CODES as _WIN_ANSI
 from .clipshapes import clip_of, within
 from .contenttokens import NotPlain, content_tokens
 from .cutlines import Cut, cut_lines
-from .inkspan import ink_span
+from .inkspan import glyph_reaches, ink_reach, ink_span
 from .provedtext import ProvedFont, proved_run
 
 __all__ = [
@@ -41,14 +37,10 @@ __all__ = [
     "EDGE",
     "MARGIN",
     "MARKS",
-    "MARK_CUT",
     "MIN_SIZE",
     "OVERHANG",
-    "OVERSHOOT",
-    "REACH",
     "SLACK",
     "SLANTED",
-    "TAIL_SHOWN",
     "Box",
     "NotPlain",
     "content_tokens",
@@ -67,35 +59,6 @@ MIN_SIZE = 4.0
 """Points: a smaller font is no value a person reads."""
 DARK = 0.25
 """The lightest fill (0 black .. 1 white, in every channel) values are drawn in here."""
-REACH = Path(__file__).with_name("reach.json")
-"""Each letter must show whole (cut, an underscore shows nothing, an accent over a capital
-is another letter, a Q an O), but for the tail of a :data:`TAIL_SHOWN` glyph and the
-overshoot of a round one (:data:`OVERSHOOT`): for each family of the standard fonts of text and
-each byte, how far its glyph reaches below and above the baseline, in thousandths of the
-size, the most of the family's styles in every viewer's font for them (Foxit's in PDFium,
-URW's in MuPDF and poppler, Liberation's in pdf.js; ``tools/standard_reach.py`` measures
-them)."""
-TAIL_SHOWN = {ord("g"): 0.5} | dict.fromkeys(b"pqy()|", 1 / 3)
-"""Glyphs of one stroke from above the baseline down through it, in every style of the
-standard fonts, most of them above it, whose tail a clip may cut, and how much of that
-tail must show: pdf-lib sizes a title to fill its box, and its clip then cuts the tails
-of its g, p and y. Seen in every viewer's font (PDFium's, poppler's, MuPDF's and pdf.js's,
-review of session 38): a p's or q's stem, a y's stroke past its v, a third of them long,
-keep the letter; a g keeps its hook only from half its tail (Helvetica's and Courier's
-read as a q in pdf.js below that). Not a j (its hook is its last two thirds: an i), a
-comma or a semicolon (a full stop and a colon in pdf.js; the general path takes a glyph
-cut below the baseline only when most of it stands above, and sends a comma's box to
-OCR), brackets and braces (their feet), an underscore (wholly below), a cedilla, a Q's
-tail (an O), a Times italic f (half the letter). Cut shorter (a g at a twentieth of its
-tail, a title pdf-lib set on one line at 33 points), only as :data:`EDGE` says."""
-MARK_CUT = 0.25
-"""Of how far a mark above a letter reaches above it ("Å" above "A"), how much a clip may
-cut off its top: MuPDF clips a value a point inside its box, 0.3-0.5 points off a 9-point
-"Ó" or "Å". Cut by a quarter, each mark reads as itself in PDFium, poppler, MuPDF and
-pdf.js; by two fifths a ring reads as a caron. The general path allows a tenth of the
-glyph's height (:data:`.cleardrawing.TIP`), more than that quarter, on marks alone: the
-letters beside a cut mark must show whole, without :data:`SLACK` (review of session 39:
-"Ab ñx" so set cut the A's top 0.3 point, and the general path read "Ab fix" by OCR)."""
 SLANTED = frozenset(
     f"{family}-{style}"
     for family, styles in (("Helvetica", "Oblique"), ("Times", "Italic"), ("Courier", "Oblique"))
@@ -105,11 +68,6 @@ SLANTED = frozenset(
 letter's by more than :data:`.glyphorder.OVERLAP` ("Íeo" in Helvetica-BoldOblique, an
 italic f beside a quote, "Ad‚a"), and the general path reads such a box by OCR (review of
 session 39). Left to it: no tool measured fills a form in a slanted style."""
-OVERSHOOT = 30
-"""Thousandths of the size: a glyph reaching no further below the baseline is a round
-letter's or figure's overshoot (an o, an e, a 3: at most 27 in every viewer's font),
-which a clip at the baseline may cut (the bottom of its curve flattened, by a point at
-33 points)."""
 BASELINE_IN = 0.02
 """Points by which a run's baseline must stand inside its clip: PDFium gives a space a box
 of no height on the baseline, which a clip through the baseline cuts (:mod:`..pdf.clipping`,
@@ -119,7 +77,7 @@ EDGE = 0.1
 """Points by which the general path lets a glyph pass a clip's left, right or top side
 (``cleardrawing._holds``) and still vouch for a cut of its tail below the baseline
 (:func:`.cleardrawing.whole_above_baseline`). Given ``room`` (:func:`plain_text`), a
-value of which a clip cuts a tail, even shorter than :data:`TAIL_SHOWN` asks, is taken
+value of which a clip cuts a tail, even shorter than :data:`.inkspan.TAIL_SHOWN` asks, is taken
 only if every run of it holds inside its clips by that much, its first and last glyphs'
 reach past their origin and advance counted (:data:`OVERHANG`), and the whole boxes of
 its cut tails meet no other box: then the general path vouches for the box and reads
@@ -156,56 +114,6 @@ percent: a pixel of the measure). A run may still pass its box or a clip by
 :data:`SLACK` for rounding: the tip of the furthest-reaching glyph in the furthest-reaching
 viewer's font (a cedilla, an accent over a capital, by 0.3 points at 11 points) may be
 cut by that much, never a letter's shape."""
-
-
-@functools.cache
-def _reaches(family: str) -> dict[int, tuple[int, int]]:
-    table: dict[str, dict[str, list[int]]] = json.loads(REACH.read_text())
-    return {int(code): (below, above) for code, (below, above) in table[family].items()}
-
-
-@functools.cache
-def _marks(family: str) -> dict[int, int]:
-    """Each byte of a letter with a mark above it ("Å": "A" and a ring), with how far the
-    glyph reaches above its letter's, in thousandths of the size (:data:`MARK_CUT`)."""
-    reaches = _reaches(family)
-    out = {}
-    for b in _WIN_ANSI:
-        char = bytes([b]).decode("cp1252")
-        letter, marks = (parts := unicodedata.normalize("NFD", char))[0], parts[1:]
-        if marks and all(unicodedata.combining(m) == 230 for m in marks) and ord(letter) < 0x7F:
-            out[b] = max(0, reaches[b][1] - reaches[ord(letter)][1])
-    return out
-
-
-def _reach(raw: bytes, metrics: str) -> tuple[float, float, float, float, float, float]:
-    """Of its size, how far below and above its baseline a run of ``raw`` in the standard
-    font ``metrics`` (``"Times-Italic"``) must show, but for tails, overshoots and marks
-    above letters; how far below it the deepest tail reaches (0: none); how far below it
-    the tails must show, should a clip cut one (:data:`TAIL_SHOWN`); how far above it
-    the highest mark reaches (0: none); and how far above it the marks must show, should
-    a clip cut one (:data:`MARK_CUT`)."""
-    family = metrics.split("-")[0]
-    reaches, marks = _reaches(family), _marks(family)
-    below = tails = shown = above = marked = tipped = 0.0
-    for b in raw:
-        down, up = reaches[b]
-        if b in marks:
-            marked, tipped = max(marked, up), max(tipped, up - MARK_CUT * marks[b])
-        else:
-            above = max(above, up)
-        if b in TAIL_SHOWN:
-            tails, shown = max(tails, down), max(shown, down * TAIL_SHOWN[b])
-        elif down > OVERSHOOT:
-            below = max(below, down)
-    return (
-        below / 1000 + MARGIN,
-        above / 1000 + MARGIN,
-        tails / 1000,
-        shown / 1000,
-        marked / 1000 + MARGIN,
-        tipped / 1000 + MARGIN,
-    )
 
 
 MARKS = {
@@ -475,7 +383,9 @@ def _runs(
                 start, end = x + left * size, x + right * size
                 bottom, top = y + below * size, y + above * size
             else:
-                below, above, tails, shown, accents, tips = _reach(raw, font[0])
+                below, above, tails, shown, kept, hanging, accents, tips = ink_reach(
+                    raw, font[0], MARGIN
+                )
                 # (from its first ink to its last: a line's spaces at its end draw
                 # nothing, PyMuPDF's past the clip)
                 start, end = ink_span(raw, font[0], size, x, MARGIN)
@@ -497,9 +407,11 @@ def _runs(
                     bottom = clip[1]
                 else:
                     tails_cut = y - tails * size < clip[1] - slack
-                    if tails_cut and y - clip[1] < shown * size and bands is None:
+                    # (shorter than it must show: only as the general path vouches for it)
+                    short = tails_cut and y - clip[1] < shown * size
+                    if short and (bands is None or y - clip[1] < kept * size):
                         raise NotPlain("a letter's tail cut short")
-                    cut |= tails_cut
+                    cut |= short
                     if bands is not None and raw:
                         keys, reach = OVERHANG[font[0].split("-")[0]]
                         if tails_cut:  # (the first and last glyph's overhang too)
@@ -511,6 +423,7 @@ def _runs(
                         right = end + reach * size * (chr(raw[-1]) in keys)
                         loose |= left < clip[0] - EDGE or right > clip[2] + EDGE
                         loose |= top > clip[3] + EDGE or bottom < clip[1] - EDGE
+                        loose |= y - hanging * size < clip[1] - EDGE  # (a comma cut)
             if (
                 start < clip[0] - slack
                 or end > clip[2] + slack
@@ -549,7 +462,9 @@ def _reach_of(line: list[_Run], side: int, reaches: Mapping[_Run, tuple[float, f
     return max(
         reaches[r][side]
         if r in reaches
-        else max(_reaches(r[5].split("-")[0])[b][side] * r[3] / 1000 for b in r[4].encode("cp1252"))
+        else max(
+            glyph_reaches(r[5].split("-")[0])[b][side] * r[3] / 1000 for b in r[4].encode("cp1252")
+        )
         for r in line
     )
 

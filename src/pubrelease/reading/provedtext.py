@@ -50,6 +50,7 @@ from ..pdf.pagefonts import PageFonts
 from ..pdf.tounicode import FontCheck, parse_to_unicode, plain_map
 from .contenttokens import NotPlain
 from .glyphspacing import CLOSER
+from .inkspan import OVERSHOOT, TAIL_SHOWN
 
 __all__ = [
     "WIDTH_SLACK",
@@ -328,7 +329,7 @@ class ProvedRun(NamedTuple):
     above: float
     """How far below and above its baseline its glyphs' ink reaches."""
     tails: tuple[tuple[float, float, float, float], ...]
-    """The whole box of each letter whose tail its clip cuts (:data:`.plaintext.TAIL_SHOWN`)."""
+    """The whole box of each letter whose tail its clip cuts (:data:`.inkspan.TAIL_SHOWN`)."""
     loose: bool
     """A hook's tip past its origin is cut by more than :data:`.plaintext.EDGE`."""
 
@@ -376,11 +377,11 @@ def proved_items(
     every code is read (see the module), each pair of letters stands apart (the numbers
     between them counted), and every glyph shows whole, as :mod:`.plaintext`
     takes a standard font's: but for a hook's tip (:data:`HOOKED`), a round letter's
-    overshoot (:data:`.plaintext.OVERSHOOT`) and the tail of a g, p, q, y, bracket or
-    bar below the baseline (:data:`.plaintext.TAIL_SHOWN`: as much of it as that says
+    overshoot (:data:`.inkspan.OVERSHOOT`) and the tail of a g, p, q, y, bracket or
+    bar below the baseline (:data:`.inkspan.TAIL_SHOWN`: as much of it as that says
     must show, or, with ``bands``, any of it when its box meets no other box, which the
     caller judges by :attr:`ProvedRun.tails`)."""
-    from .plaintext import EDGE, OVERSHOOT, TAIL_SHOWN  # (.plaintext reads this module)
+    from .plaintext import EDGE  # (.plaintext reads this module)
 
     texts: list[str] = []
     at, below, above, loose = x, 0.0, 0.0, False

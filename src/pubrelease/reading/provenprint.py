@@ -59,6 +59,7 @@ from ..pdf.objects import Node, NotSure, Objects, Ref
 from ..pdf.pagefonts import PageFonts
 from ..pdf.pageviews import layers_may_print_otherwise
 from ..pdf.standardclones import Clone, proved_clone
+from .clipshapes import room_among
 from .contenttokens import NotPlain
 from .drawnfill import page_content
 from .plaintext import BASELINE_IN, DARK, MIN_SIZE, plain_font, plain_text, read_runs
@@ -360,7 +361,8 @@ def _split(runs: list[Run], widgets: list[Widget]) -> tuple[list[Run], dict[int,
 
 def _typed(typed: dict[int, list[Run]], widgets: list[Widget]) -> dict[int, str | None]:
     """What each box's runs of standard fonts show, read as a widget's appearance of
-    them is (:func:`.plaintext.plain_text`, their clip, or the box, as its box)."""
+    them is (:func:`.plaintext.plain_text`, their clip, or the box, as its box, with the
+    room below it that the other boxes leave)."""
     out = {}
     for index, runs in typed.items():
         clips = {run.clip for run in runs}
@@ -384,7 +386,11 @@ def _typed(typed: dict[int, list[Run]], widgets: list[Widget]) -> dict[int, str 
                 f"BT {name} {run.size:.6f} Tf {colour} 1 0 0 1 {run.x - left:.6f} "
                 f"{run.y - bottom:.6f} Tm <{run.raw.hex()}> Tj ET"
             )
-        out[index] = plain_text(" ".join(parts).encode(), fonts, (0, 0, right - left, top - bottom))
+        box = (0.0, 0.0, right - left, top - bottom)
+        # (a tail cut as the general path vouches for it: its box meets no other box)
+        others = [w.rect for at, w in enumerate(widgets) if at != index]
+        room = room_among(others, (left, bottom, right, top), box)
+        out[index] = plain_text(" ".join(parts).encode(), fonts, box, room)
     return out
 
 
