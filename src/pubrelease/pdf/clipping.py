@@ -270,8 +270,7 @@ def clipped_chars(
     count = units.size - 1
     if count <= 0:
         return NONE
-    every = np.arange(count, dtype=np.intp)
-    edges, found = boxes.tight(every)  # left, right, bottom, top
+    edges, found = boxes.every_tight()  # left, right, bottom, top
     left, right, bottom, top = edges.T
     clip_of: dict[int, Rect] = {}
     for obj, box, around in reaching:

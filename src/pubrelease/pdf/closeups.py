@@ -17,7 +17,7 @@ import numpy.typing as npt
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .charboxes import page_boxes
+from .charboxes import Boxes, page_boxes
 from .clipping import clipped_chars, text_shown_in
 from .matrices import Box
 from .pagespace import page_space, render_upright
@@ -58,7 +58,9 @@ def render_closeups(
     try:
         for number, boxes in sorted(wanted.items()):
             if pages is not None and 0 <= number < len(pages) and pages.plain(number):
-                out[number] = _closeups(pages[number], pages.textpage(number), boxes, dpi, extra)
+                out[number] = _closeups(
+                    pages[number], pages.textpage(number), boxes, dpi, extra, pages.boxes(number)
+                )
                 continue
             if doc is None:
                 doc = pdfium.PdfDocument(data)
@@ -83,10 +85,11 @@ def _closeups(
     boxes: list[Box],
     dpi: float,
     extra: int,
+    chars: Boxes | None = None,
 ) -> list[Closeup]:
     # the text layer without what a clip cuts away (a value's cut lines running over the
-    # box below)
-    chars = page_boxes(textpage, None)
+    # box below; ``chars``: the boxes of its characters, when made already)
+    chars = page_boxes(textpage, chars)
     cut = clipped_chars(page, textpage, chars, boxes)
     # the boxes are in the page's own space: drawn there (.pagespace), a box off the
     # page, or outside what a viewer shows of it, shows nothing

@@ -30,6 +30,7 @@ from typing import TypeVar
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from .charboxes import Boxes, KnownStart, page_boxes
 from .ownobjects import OwnObjects
 from .rendering import Box, ViewMode, flatten_page, signing_annotations
 from .typednotes import TypedNote, typed_notes
@@ -48,6 +49,7 @@ class LoadedPages:
         self._drawn: set[int] = set()  # pages something was drawn into by flattening
         self._signing: dict[int, tuple[Box, ...]] = {}  # before flattening
         self._typed: dict[int, tuple[TypedNote, ...]] = {}  # before flattening
+        self._boxes: dict[int, Boxes] = {}  # of the text pages' characters
         self.own: dict[int, OwnObjects] = {}
         """Pages flattened whose own content is known (:mod:`.ownobjects`), by number."""
 
@@ -68,6 +70,17 @@ class LoadedPages:
             text = self._texts[number] = self[number].get_textpage()
         return text
 
+    def boxes(self, number: int, known: KnownStart | None = None) -> Boxes:
+        """The boxes of the characters of page ``number``'s text page as it is now
+        (:func:`.charboxes.page_boxes`, with the page's own characters ``known``, if
+        known), made once a text page: the reading, the check and each close-up of a page
+        share them (each character's tight box asked for once)."""
+        textpage = self.textpage(number)
+        found = self._boxes.get(number)
+        if found is None or not found.of(textpage):
+            found = self._boxes[number] = page_boxes(textpage, known)
+        return found
+
     def flatten(self, number: int, mode: ViewMode = ViewMode.SCREEN) -> pdfium.PdfPage:
         """Page ``number`` with the annotations a viewer shows in ``mode`` drawn into it
         (:func:`.rendering.flatten_page`, in the in-memory document), loaded again when
@@ -79,6 +92,7 @@ class LoadedPages:
         self.typed(number)
         text = self._texts.pop(number, None)
         if text is not None:  # read before: closed before its page may be
+            self._boxes.pop(number, None)
             text.close()
         flat = self._pages[number] = flatten_page(self.doc, page, number, mode)
         if flat is not page:
@@ -114,6 +128,7 @@ class LoadedPages:
 
     def close(self) -> None:
         """Close every text page, then every page (the document stays open)."""
+        self._boxes.clear()
         for text in self._texts.values():
             text.close()
         self._texts.clear()

@@ -41,7 +41,7 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .charboxes import Boxes, KnownStart, known_start, page_boxes, read_units
+from .charboxes import KnownStart, known_start
 from .clipping import clipped_chars
 from .knownstarts import start_keys, template_start
 from .loadedpages import LoadedPages
@@ -205,7 +205,7 @@ def view_pages(
                 page = pages.flatten(number, ViewMode.SCREEN)
                 textpage = pages.textpage(number)
                 # the boxes of its characters, for the reading and the check alike
-                boxes = Boxes(textpage, read_units(textpage), known)
+                boxes = pages.boxes(number, known)
                 # what its clips cut away, and the value boxes' overflows
                 clipped = clipped_chars(page, textpage, boxes, rects, pages.own.get(number))
                 type3 = draws_type3(page)  # (glyphs that may stand anywhere: .type3place)
@@ -227,7 +227,7 @@ def view_pages(
                 )
             else:  # the text without the annotations; the screen from a copy
                 textpage = pages.textpage(number)
-                boxes = page_boxes(textpage, known)
+                boxes = pages.boxes(number, known)
                 clipped = clipped_chars(page, textpage, boxes, rects)
                 type3 = draws_type3(page)
                 text = page_text(
