@@ -25,10 +25,11 @@ from pypdf.generic import DictionaryObject, FloatObject, NameObject, StreamObjec
 
 from pubrelease import Release, Status
 from pubrelease.pdf.fonts import bundled_font
+from pubrelease.pdf.nodefonts import cid_widths
 from pubrelease.pdf.nodes import Ref
 from pubrelease.pdf.objects import NotSure, Objects
 from pubrelease.pdf.writer import write_document
-from pubrelease.reading.provedtext import _readable, _widths
+from pubrelease.reading.provedtext import _readable
 
 from . import attacks as A
 from . import returns as R
@@ -205,7 +206,7 @@ def _split_back(writer: PdfWriter) -> None:
     """The value drawn as two runs, the second set back 0.3 pt over the first (each run
     as its font sets it, the pair between them closer)."""
     (font,) = _fonts(writer)
-    widths = _widths(*_pypdf_descendant(font))
+    widths = cid_widths(*_pypdf_descendant(font))
 
     def split(data: bytes) -> bytes:
         found = re.search(rb"1 0 0 1 ([0-9.]+) ([0-9.]+) Tm\n<([0-9A-F]{4})([0-9A-F]+)> Tj", data)
@@ -350,13 +351,13 @@ def _descendant(widths: Any) -> tuple[Objects, dict[str, Any]]:
     ],
 )
 def test_widths_read_as_both_forms_say(widths: bytes, read: dict[int, float]) -> None:
-    assert _widths(*_descendant(widths)) == read
+    assert cid_widths(*_descendant(widths)) == read
 
 
 @pytest.mark.parametrize("widths", [b"[1 [500] 1 [600]]", b"[1 3 500 2 [600]]", b"[1 /a]", b"[1]"])
 def test_widths_a_viewer_may_read_otherwise_are_not_taken(widths: bytes) -> None:
     with pytest.raises(NotSure):
-        _widths(*_descendant(widths))
+        cid_widths(*_descendant(widths))
 
 
 @pytest.mark.parametrize(

@@ -33,6 +33,7 @@ __all__ = [
     "MAX_NODES",
     "NodeFont",
     "annotations_counted",
+    "cid_widths",
     "content_keys",
     "node_digest",
     "node_fonts",
@@ -412,3 +413,41 @@ def _node_fonts(
                 raise NotSure("a /BaseFont that is not a name")
             out.append(NodeFont(number, name, font, base, digests[font]))
     return out, complete and budget[0] > 0
+
+
+def cid_widths(objects: Objects, cid_font: dict[str, Node]) -> dict[int, float]:
+    """Code -> width from a Type 0 font's descendant's ``/W`` (the codes it names: the
+    others take ``/DW``, Ghostscript's digits among them); raises :class:`.NotSure` for an
+    array not read here, or a code given two widths (viewers differ on which it takes)."""
+    array = objects.resolve(cid_font.get("/W"))
+    if not isinstance(array, tuple):
+        return {}
+    items = [objects.resolve(item) for item in array]
+    out: dict[int, float] = {}
+    at = 0
+    while at < len(items):
+        first = items[at]
+        if type(first) is not int or at + 1 >= len(items):
+            raise NotSure("/W")
+        following = items[at + 1]
+        if isinstance(following, tuple):
+            for offset, width in enumerate(following):
+                width = objects.resolve(width)
+                if type(width) not in (int, float):
+                    raise NotSure("/W")
+                _width(out, first + offset, width)
+            at += 2
+        else:
+            last, width = following, items[at + 2] if at + 2 < len(items) else None
+            if type(last) is not int or type(width) not in (int, float):
+                raise NotSure("/W")
+            for code in range(first, min(last, first + 0xFFFF) + 1):
+                _width(out, code, width)
+            at += 3
+    return out
+
+
+def _width(out: dict[int, float], code: int, width: Node) -> None:
+    if code in out:  # (viewers differ on which of two widths a code takes)
+        raise NotSure("a code given two widths")
+    out[code] = float(width)  # type: ignore[arg-type]

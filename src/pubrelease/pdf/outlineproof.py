@@ -31,14 +31,14 @@ import functools
 import logging
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
 from fontTools.ttLib import TTFont
 from pypdf.generic import DictionaryObject, StreamObject
 
 from .drawninstance import drawn_at, file_of, instanced, variants
-from .fontcodes import drawn_codes
+from .fontcodes import drawn_codes, gid_of, outlines, type0_program
 from .glyphshapes import (
     Hinting,
     Shape,
@@ -67,6 +67,7 @@ __all__ = [
     "instructed",
     "pair_gap",
     "prove",
+    "proved_codes",
     "quiet_fonttools",
     "reference_font",
     "reference_glyph",
@@ -131,6 +132,71 @@ def prove(font: DictionaryObject, read: dict[int, str]) -> Proof:
         raise
     except Exception:  # a damaged or unusual program: not proved
         return NOT_PROVED
+
+
+def proved_codes(
+    font: DictionaryObject, read: dict[int, str], codes: Iterable[int]
+) -> frozenset[int]:
+    """Of ``codes`` of a Type 0 font of two-byte codes named like one we ship, those each
+    of which draws that font's outline of the text its map reads (one character drawn alone:
+    Latin, Greek, Cyrillic, their signs and symbols, or a space), hinted as that font
+    hints it or not at all: what :func:`prove` asks of every code that can draw ink,
+    asked of each code alone, for a font it does not prove whole (MuPDF embeds the whole
+    of DejaVu Sans, hundreds of its glyphs read by no map entry). A reading that uses
+    only these codes shows what it reads, whatever the font's other codes draw."""
+    references = shipped_fonts().get(shipped_name(str(font.get("/BaseFont", ""))))
+    to_unicode = resolved(font.get("/ToUnicode"))
+    if not references or not isinstance(to_unicode, StreamObject):
+        return frozenset()
+    if not plain_map(to_unicode.get_data()):
+        return frozenset()
+    try:
+        with quiet_fonttools():
+            return _codes_proved(font, read, frozenset(codes), references)
+    except (MemoryError, RecursionError):
+        raise
+    except Exception:  # a damaged or unusual program: none proved
+        return frozenset()
+
+
+def _codes_proved(
+    font: DictionaryObject,
+    read: dict[int, str],
+    codes: frozenset[int],
+    references: tuple[tuple[str, int], ...],
+) -> frozenset[int]:
+    found = type0_program(font)
+    cid_font = found[0] if found is not None else None
+    info = resolved(cid_font.get("/CIDSystemInfo")) if cid_font is not None else None
+    if found is None or not isinstance(info, DictionaryObject):
+        return frozenset()
+    if str(info.get("/Ordering")) != "Identity":
+        return frozenset()
+    glyphs = outlines(found[1])
+    wanted = {
+        cid: text
+        for cid in codes
+        if (text := read.get(cid, "")) == " " or (len(text) == 1 and _unshaped(text))
+    }
+    if glyphs is None or len(wanted) > MAX_GLYPHS:
+        return frozenset()
+    for path, number in references:
+        if glyphs.units_per_em != reference_font(path, number)["head"].unitsPerEm:
+            continue
+        out, instructed = set(), False
+        for cid, text in wanted.items():
+            gid = gid_of(found[2], cid)
+            if not 0 < gid < glyphs.count:
+                continue
+            seen = _seen(glyphs, gid, reference_glyph(path, number, text), path, number)
+            if seen is not None and seen.right and not seen.hinted:
+                out.add(cid)
+                instructed = instructed or seen.instructed
+        if out and (instructed or glyphs.hinting) and not _hinted_alike(glyphs, path, number):
+            continue
+        if out:
+            return frozenset(out)
+    return frozenset()
 
 
 @contextlib.contextmanager

@@ -27,6 +27,16 @@ font's glyph of what the text layer reads, and :mod:`.tounicode` counts it as dr
 a reference font's outlines (:attr:`~.tounicode.FontCheck.draws_reference`): a value
 box in it needs no OCR (:mod:`..reading.vouching`).
 
+MuPDF prints text set in a standard font in its own copy of URW's, the whole program,
+as a Type 0 font (``/Identity-H``) over a ``/CIDFontType0`` descendant whose program is
+a name-keyed CFF (``/FontFile3 /CIDFontType0C``): each two-byte code is a glyph's index
+(no CFF of its own keys them otherwise), and its ``/ToUnicode`` map reads them wrong
+beyond ASCII ("Zoë" as "ZoÑ"). :func:`proved_cid_clone` proves such a font code by code
+the same way, by the glyph's name in the program's charset, its ``/W`` width and its
+outline, and gives the byte WinAnsi writes for each code proved (:attr:`Clone.wide`);
+of those, a value may use only the codes its map reads as they show (the general path
+leaves one the text layer reads otherwise to a person).
+
 Verdicts are kept by a digest of the font and all it refers to, by value.
 """
 
@@ -44,7 +54,7 @@ from typing import Any, NamedTuple
 from pypdf.generic import ArrayObject, DictionaryObject, StreamObject
 
 from .kept import Kept
-from .nodefonts import node_digest
+from .nodefonts import cid_widths, node_digest
 from .objects import Node, NotSure, Objects, Ref, Stream
 from .outlineproof import SUBSET_TAG
 from .strictcharstrings import plain
@@ -59,6 +69,7 @@ __all__ = [
     "digests_of",
     "glyph_name",
     "outline_digest",
+    "proved_cid_clone",
     "proved_clone",
 ]
 
@@ -112,6 +123,13 @@ class Clone:
     codes: frozenset[int]
     whole: bool = False
     """Every code that may draw ink is among :attr:`codes` (see the module)."""
+    wide: dict[int, int] | None = None
+    """A Type 0 copy's (:func:`proved_cid_clone`): each two-byte code whose glyph is
+    proved, and the byte WinAnsi writes for it; :attr:`codes` are those bytes whose code
+    its ``/ToUnicode`` map also reads as WinAnsi does (a value must read as it shows)."""
+    read: dict[int, str] | None = None
+    """A Type 0 copy's: for each byte of :attr:`wide`, what its map reads its code as
+    (MuPDF's reads a quotesingle as a copyright sign: the wording's reading folds it)."""
 
 
 class _Font(NamedTuple):
@@ -197,6 +215,85 @@ def proved_clone(objects: Objects, ref: Node) -> Clone | None:
     except NotSure:
         made = None
     return _PROVED.keep(key, made)
+
+
+_TYPE0_KEYS = frozenset({"/Type", "/Subtype", "/BaseFont", "/Encoding", "/DescendantFonts"})
+_CID_KEYS = frozenset(
+    {"/Type", "/Subtype", "/BaseFont", "/CIDSystemInfo", "/FontDescriptor", "/W", "/DW"}
+)
+
+
+def proved_cid_clone(objects: Objects, ref: Node) -> Clone | None:
+    """The Type 0 font at ``ref`` as MuPDF's copy of a standard font, with the codes proved
+    to draw its glyphs (:attr:`Clone.wide`; see the module); None when it is not one."""
+    if not isinstance(ref, Ref):
+        return None
+    font = objects.dict_of(ref)
+    if font.get("/Subtype") != "/Type0" or font.get("/Encoding") != "/Identity-H":
+        return None
+    descendants = objects.resolve(font.get("/DescendantFonts"))
+    if not set(font) - {"/ToUnicode"} <= _TYPE0_KEYS or not isinstance(descendants, tuple):
+        return None
+    cid = objects.dict_of(descendants[0]) if len(descendants) == 1 else {}
+    if cid.get("/Subtype") != "/CIDFontType0" or not set(cid) <= _CID_KEYS:
+        return None
+    if not _cloned(cid.get("/BaseFont")):
+        return None
+    try:
+        key = node_digest(objects, ref, by_value=True)
+    except NotSure:
+        return None
+    if key in _PROVED:
+        return _PROVED.recall(key)
+    maps = font.get("/ToUnicode")
+    if not isinstance(maps, Ref):
+        return None  # (no map: the text layer reads nothing of it)
+    try:
+        made = _made_cid(objects, cid, parse_to_unicode(objects.decoded(maps, MAX_MAP)))
+    except (NotSure, ValueError, KeyError, IndexError, TypeError, AssertionError):
+        made = None  # (a /W or a program not read here: not proved)
+    return _PROVED.keep(key, made)
+
+
+def _made_cid(objects: Objects, cid: dict[str, Node], read: dict[int, str]) -> Clone | None:
+    from fontTools.cffLib import CFFFontSet
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    descriptor = objects.dict_of(cid.get("/FontDescriptor"))
+    program = descriptor.get("/FontFile3")
+    if "/FontFile" in descriptor or "/FontFile2" in descriptor or not isinstance(program, Ref):
+        return None
+    stream = objects.resolve(program)
+    if not isinstance(stream, Stream) or stream.entries.get("/Subtype") != "/CIDFontType0C":
+        return None
+    widths, default = cid_widths(objects, cid), objects.resolve(cid.get("/DW", 1000))
+    if type(default) not in (int, float):
+        return None
+    cff = CFFFontSet()
+    cff.decompile(io.BytesIO(objects.decoded(program, MAX_PROGRAM)), None)
+    if len(cff.fontNames) != 1:
+        return None
+    top = cff[cff.fontNames[0]]
+    if not _plain_top(top):  # (name-keyed: a CID-keyed program maps codes otherwise)
+        return None
+    clone = SUBSET_TAG.sub("", str(cid["/BaseFont"])[1:])
+    standard = _BY_NAME[clone]
+    standard_widths, outlines = getFont(standard).widths, _outlines().get(clone, {})
+    drawn = _drawing_digests(cff, top)
+    wide = {}
+    for index, name in enumerate(top.charset):
+        code = _WIN_ANSI_CODE.get(name)
+        width = widths.get(index, default)
+        if code is None or abs(float(width) - standard_widths[code]) > WIDTH_SLACK:  # type: ignore[arg-type]
+            continue
+        found = drawn(name)
+        if found is not None and outlines.get(code) == found.digest:
+            wide[index] = code
+    # (a code the text layer reads as another character: MuPDF's map beyond ASCII, and
+    # its quotesingle as a copyright sign)
+    read_so = {c for i, c in wide.items() if read.get(i) == bytes([c]).decode("cp1252")}
+    texts = {c: read.get(i, "") for i, c in wide.items()}
+    return Clone(standard, frozenset(read_so), wide=wide, read=texts)
 
 
 def clone_of(font: DictionaryObject) -> Clone | None:
@@ -334,6 +431,9 @@ def _made(font: _Font) -> Clone | None:
 
 
 _TWINS = {0xA0: (0x20, ("\xa0", " ")), 0xAD: (0x2D, ("\xad", "-"))}
+_WIN_ANSI_CODE = {
+    name: code for code in sorted(CODES, reverse=True) if (name := glyph_name(code)) is not None
+}
 """WinAnsi's other codes of a space and a hyphen (a no-break space, a soft hyphen): each
 names its twin's glyph and may be read as either."""
 

@@ -36,10 +36,12 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from ..pdf.kept import Kept
+from ..pdf.nodefonts import cid_widths
 from ..pdf.objects import Node, NotSure, Objects, Ref, Stream
 from ..pdf.outlineproof import (
     SHIFT,
     pair_gap,
+    proved_codes,
     reference_font,
     reference_glyph,
     reference_shape,
@@ -61,6 +63,7 @@ __all__ = [
     "appearance_fonts",
     "mark_widths",
     "proved_font",
+    "proved_for",
     "proved_items",
     "proved_run",
 ]
@@ -149,6 +152,70 @@ def proved_font(objects: Objects, ref: Node, check: FontCheck | None) -> ProvedF
     except NotSure:
         made = None
     return _PROVED.keep(check.digest, made)
+
+
+def proved_for(
+    objects: Objects,
+    ref: Node,
+    check: FontCheck | None,
+    font: Callable[[], object],
+    codes: frozenset[int],
+) -> tuple[ProvedFont, Marks] | None:
+    """The Type 0 font at ``ref`` (``font()``: as pypdf reads it) read for ``codes`` alone
+    (as :func:`proved_font` reads it, and its widths as :func:`mark_widths` gives them),
+    when its check did not prove it whole but each of ``codes`` is proved to draw the
+    outline of its text in the font we ship (:func:`..pdf.outlineproof.proved_codes`:
+    MuPDF's prints embed the whole of DejaVu Sans, hundreds of its glyphs read by no map
+    entry); None otherwise. A run of any other code is then not read."""
+    from pypdf.generic import DictionaryObject
+
+    if check is None or check.swaps or check.misdrawn or not isinstance(ref, Ref):
+        return None
+    if not codes or check.digest is None:
+        return None
+    if check.digest not in _PARTLY:
+        try:
+            _PARTLY.keep(check.digest, _read_whole(objects, ref))
+        except NotSure:
+            _PARTLY.keep(check.digest, None)
+    known = _PARTLY.recall(check.digest)
+    if known is None:
+        return None
+    whole, widths, read, proved = known
+    asked = codes - proved.keys()
+    if asked:
+        pypdf_font = font()
+        if not isinstance(pypdf_font, DictionaryObject):
+            return None
+        found = proved_codes(pypdf_font, read, asked)
+        proved.update((code, code in found) for code in asked)
+    if not all(proved[code] for code in codes):
+        return None
+    glyphs = {code: glyph for code, glyph in whole.glyphs.items() if code in codes}
+    drawn = {code: width for code, width in widths.widths.items() if code in codes}
+    return ProvedFont(whole.name, glyphs, 2), Marks(drawn, widths.default, 2)
+
+
+_Partly = tuple[ProvedFont, "Marks", dict[int, str], dict[int, bool]]
+"""A font :func:`proved_for` reads: as :func:`proved_font` would read it whole, its
+widths, its map, and whether each code asked for so far is proved."""
+_PARTLY: Kept[bytes, _Partly | None] = Kept(64)
+"""By the font check's digest of the font (MuPDF's prints embed the same whole DejaVu
+Sans: read once, each code proved once)."""
+
+
+def _read_whole(objects: Objects, ref: Ref) -> _Partly | None:
+    node = objects.dict_of(ref)
+    widths = _code_widths(objects, node)
+    to_unicode = node.get("/ToUnicode")
+    if widths is None or widths.width != 2 or not isinstance(to_unicode, Ref):
+        return None
+    if not isinstance(objects.resolve(to_unicode), Stream):
+        return None
+    whole = _read_font(objects, node, widths.widths, widths.default, 2)
+    if whole is None:
+        return None
+    return whole, widths, parse_to_unicode(objects.decoded(to_unicode, MAX_MAP)), {}
 
 
 def _made(objects: Objects, font: dict[str, Node]) -> ProvedFont | None:
@@ -277,47 +344,10 @@ def _code_widths(objects: Objects, font: dict[str, Node]) -> Marks | None:
         default = objects.resolve(cid_font.get("/DW", 1000))  # (a code /W does not name)
         if cid_font.get("/Subtype") != "/CIDFontType2" or type(default) not in (int, float):
             return None
-        return Marks(_widths(objects, cid_font), float(default), 2)  # type: ignore[arg-type]
+        return Marks(cid_widths(objects, cid_font), float(default), 2)  # type: ignore[arg-type]
     if font.get("/Subtype") == "/TrueType" and font.get("/Encoding") == "/WinAnsiEncoding":
         return Marks(_simple_widths(objects, font), 0.0, 1)
     return None
-
-
-def _widths(objects: Objects, cid_font: dict[str, Node]) -> dict[int, float]:
-    """Code -> width from the descendant's ``/W`` (the codes it names: the others take
-    ``/DW``, Ghostscript's digits among them)."""
-    array = objects.resolve(cid_font.get("/W"))
-    if not isinstance(array, tuple):
-        return {}
-    items = [objects.resolve(item) for item in array]
-    out: dict[int, float] = {}
-    at = 0
-    while at < len(items):
-        first = items[at]
-        if type(first) is not int or at + 1 >= len(items):
-            raise NotSure("/W")
-        following = items[at + 1]
-        if isinstance(following, tuple):
-            for offset, width in enumerate(following):
-                width = objects.resolve(width)
-                if type(width) not in (int, float):
-                    raise NotSure("/W")
-                _width(out, first + offset, width)
-            at += 2
-        else:
-            last, width = following, items[at + 2] if at + 2 < len(items) else None
-            if type(last) is not int or type(width) not in (int, float):
-                raise NotSure("/W")
-            for code in range(first, min(last, first + 0xFFFF) + 1):
-                _width(out, code, width)
-            at += 3
-    return out
-
-
-def _width(out: dict[int, float], code: int, width: Node) -> None:
-    if code in out:  # (viewers differ on which of two widths a code takes)
-        raise NotSure("a code given two widths")
-    out[code] = float(width)  # type: ignore[arg-type]
 
 
 class ProvedRun(NamedTuple):
