@@ -41,11 +41,16 @@ from .contenttokens import NotPlain, content_tokens
 from .plaintext import plain_font
 from .widgetnodes import Unproved
 
-__all__ = ["Fill", "PageDrawing", "Run", "Shown", "Stroke", "joined", "page_drawing"]
+__all__ = ["STRETCH", "Fill", "PageDrawing", "Run", "Shown", "Stroke", "joined", "page_drawing"]
 
 ABUT = 0.01
 """Points by which the next run on a line may miss the end of the one before and still
 be joined to it (positions written to two or three decimals)."""
+
+STRETCH = 1e-5
+"""Of a matrix's scale, by how much its scale across and up may differ (MuPDF writes
+its matrices to seven digits: ``1.0000007 0 0 .9999972 cm``, which moves a glyph at the
+far side of a page a thousandth of a point)."""
 
 Colour = tuple[float, ...]
 """Grey (one number) or RGB (three), 0 black .. 1 white."""
@@ -135,13 +140,16 @@ def page_drawing(
     advance: Callable[[str, bytes], float | None],
     standing: Mapping[str, str] | None = None,
     states: frozenset[str] = frozenset(),
+    wide: Mapping[str, Mapping[int, int]] | None = None,
 ) -> PageDrawing:
     """What ``content`` draws with ``fonts`` (by resource name); ``advance``: the width,
     in thousandths of the size, of a string of a font not standard (by resource name;
     None when it is not known: nothing may then be shown after it in its text object);
     ``standing``: embedded fonts taken for the standard font each is a copy of (by
     resource name: its runs are that font's, the caller proves their codes); ``states``:
-    graphics states (``gs``) that change nothing drawn here."""
+    graphics states (``gs``) that change nothing drawn here; ``wide``: of those, the
+    copies of two-byte codes, each code and the byte the standard font writes for its
+    glyph (a code not among them is not read)."""
     try:
         tokens = content_tokens(content)
     except NotPlain as e:
@@ -179,7 +187,7 @@ def page_drawing(
 
     def scale_of(m: Matrix) -> float:
         a, b, c, d, _, _ = m
-        if b or c or a <= 0 or abs(a - d) > 1e-9 * a:
+        if b or c or a <= 0 or abs(a - d) > STRETCH * a:
             raise Unproved("drawn turned, skewed, mirrored or stretched")
         return a
 
@@ -223,6 +231,10 @@ def page_drawing(
             tm = times((1, 0, 0, 1, total * size / 1000, 0), tm)
             return
         widths = _widths(key)
+        if wide and face in wide:
+            items = [
+                _narrowed(item, wide[face]) if isinstance(item, bytes) else item for item in items
+            ]
         x = 0.0
         for item in items:
             if isinstance(item, bytes):
@@ -362,11 +374,21 @@ def _widths(font: tuple[str, str]) -> list[int]:
     return list(found.widths)
 
 
+def _narrowed(raw: bytes, codes: Mapping[int, int]) -> bytes:
+    """A string of two-byte codes as the bytes ``codes`` gives for them."""
+    if len(raw) % 2:
+        raise Unproved("an odd byte of a two-byte font")
+    try:
+        return bytes(codes[raw[i] << 8 | raw[i + 1]] for i in range(0, len(raw), 2))
+    except KeyError:
+        raise Unproved("a code of a copy of a standard font not proved") from None
+
+
 def _path_scale(m: Matrix) -> float:
     """How much ``m`` scales a line's width: upright or mirrored, never turned nor
     stretched (pdftocairo draws its pages through ``1 0 0 -1 0 792 cm``)."""
     a, b, c, d, _, _ = m
-    if b or c or not a or abs(abs(a) - abs(d)) > 1e-9 * abs(a):
+    if b or c or not a or abs(abs(a) - abs(d)) > STRETCH * abs(a):
         raise Unproved("a path turned, skewed or stretched")
     return abs(a)
 

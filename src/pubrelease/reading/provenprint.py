@@ -7,10 +7,13 @@ the form's own pages with), its lines, and each widget's appearance wrapped in a
 its box, the values in a new subset of the font ``fill`` draws them in. poppler's
 ``pdftocairo -pdf`` draws the same pages upside down through a mirrored matrix, the
 wording in its own copy of Helvetica (URW's Nimbus Sans, embedded), the values unclipped
-in a simple subset of that font. Read the general way (each page read into text, its
-characters, lines and glyphs judged, its value boxes vouched for one by one) such a
-print costs four and a half times what PDFium needs to open it. Here it is proved, with
-the fast object reader and one render a page, that:
+in a simple subset of that font. MuPDF's ``mutool draw -F pdf`` draws them in its own
+copy of URW's fonts, the whole program as a Type 0 font of glyph ids, and the values
+and boxes to tick in the whole of DejaVu Sans re-embedded (:mod:`.printfonts`). Read
+the general way (each page read into text, its characters, lines and glyphs judged, its
+value boxes vouched for one by one) such a print costs four and a half times what
+PDFium needs to open it. Here it is proved, with the fast object reader and one render a
+page, that:
 
 * the file has the form's pages and no more, no annotation, no field, no optional
   content, no XFA, a catalog with only its pages and metadata; each page the template
@@ -19,16 +22,19 @@ the fast object reader and one render a page, that:
   pdftocairo's);
 * each page's content (:func:`.printdraws.page_drawing`, operator by operator) shows
   the template page's wording and nothing else in standard fonts, or in copies of them
-  proved glyph by glyph (:func:`..pdf.standardclones.proved_clone`): the same runs of
+  proved glyph by glyph (:func:`.printfonts.clones_of`; MuPDF's read by the text layer
+  as the general path reads the wording, folded): the same runs of
   the same bytes in the same fonts, sizes and colours, each where the form sets it (to
   :data:`NEAR`), and the same lines, the same width and grey, where the form draws
   them; no clip but a value's;
 * everything else it draws is a value in one of the form's text boxes, under a clip
   inside the box or, unclipped, starting in it: in an embedded font whose outlines the
-  file's font check proved a font we ship's (:mod:`.provedtext`), or in a standard font
+  file's font check proved a font we ship's (:mod:`.provedtext`), or, for the codes it
+  draws alone, each proved so (:func:`.printfonts.partly_proved`), or in a standard font
   (another program's fill printed: its Helvetica, or pdftocairo's copy of it whose
   every inked glyph is proved, :attr:`..pdf.standardclones.Clone.whole`, as the
-  general path asks before it vouches for a value in it), read as
+  general path asks before it vouches for a value in it; MuPDF's, each code of it its
+  map reads as it shows), read as
   :func:`.plaintext.plain_text` reads a widget's (each glyph whole inside its clip or
   box, letters as far apart as the font sets them, kerning included, lines apart and in
   reading order, dark, 4 points or more); or a box to tick's marks, each starting in
@@ -48,6 +54,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -55,21 +62,32 @@ import numpy.typing as npt
 from ..form.template import Form
 from ..pdf.loadedpages import LoadedPages
 from ..pdf.nodefonts import page_dicts
-from ..pdf.objects import Node, NotSure, Objects, Ref
+from ..pdf.objects import Node, NotSure, Objects
 from ..pdf.pagefonts import PageFonts
 from ..pdf.pageviews import layers_may_print_otherwise
-from ..pdf.standardclones import Clone, proved_clone
 from .clipshapes import room_among
 from .contenttokens import NotPlain
 from .drawnfill import page_content
-from .plaintext import BASELINE_IN, DARK, MIN_SIZE, plain_font, plain_text, read_runs
+from .plaintext import BASELINE_IN, DARK, MIN_SIZE, plain_text, read_runs
 from .printdraws import Fill, PageDrawing, Run, Shown, Stroke, joined, page_drawing
-from .provedtext import Marks, ProvedFont, mark_widths, proved_font, proved_items
+from .printfonts import (
+    advance_of,
+    clones_of,
+    mark_advances,
+    partly_proved,
+    proved_fonts,
+    unvouched,
+    wording_read,
+)
+from .provedtext import Marks, ProvedFont, proved_items
 from .provenfill import ProvenFill, Template, Widget, template_of
 from .samedrawing import SHOWN
 from .screenpages import content_ink
 from .widgetnodes import NEAR as WIDGET_NEAR
 from .widgetnodes import Unproved, number_array
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader
 
 __all__ = ["NEAR", "proven_print"]
 
@@ -188,36 +206,25 @@ def _plain_group(objects: Objects, group: Node) -> bool:
     )
 
 
-def _clones(
-    objects: Objects, resources: dict[str, Node], refs: dict[str, Node]
-) -> dict[str, Clone]:
-    """The page's embedded copies of standard fonts (:func:`..pdf.standardclones.proved_clone`)."""
-    out = {}
-    for name, node in resources.items():
-        if type(node) is dict and node.get("/Subtype") == "/Type1" and not plain_font(node):
-            clone = proved_clone(objects, refs.get(name))
-            if clone is not None:
-                out[name] = clone
-    return out
-
-
 def proven_print(
     form: Form,
     objects: Objects,
     data: bytes,
     pages: LoadedPages,
     fonts: Callable[[], PageFonts],
+    pypdf: Callable[[], PdfReader] | None = None,
 ) -> ProvenFill | None:
     """What a print with no fields shows, when it is proved to be the form's pages with
     its values drawn in their boxes (see the module); None when anything is not proved.
-    ``fonts``: the file's font check."""
+    ``fonts``: the file's font check; ``pypdf``: the file opened by pypdf (a font the
+    check did not prove whole is proved for the codes drawn, when given)."""
     if form.definition.imported or len(pages) != len(form.pages):
         return None
     printed = _printed_template(form)
     if printed is None:
         return None
     try:
-        return _proved(form, printed, objects, data, pages, fonts)
+        return _proved(form, printed, objects, data, pages, fonts, pypdf)
     except (Unproved, NotPlain, NotSure):
         return None
 
@@ -229,6 +236,7 @@ def _proved(
     data: bytes,
     pages: LoadedPages,
     fonts: Callable[[], PageFonts],
+    pypdf: Callable[[], PdfReader] | None,
 ) -> ProvenFill | None:
     if layers_may_print_otherwise(data, objects):
         return None
@@ -251,18 +259,27 @@ def _proved(
         found = objects.dict_of(_inherited(chain, "/Resources"))
         resources, states = _fonts(objects, found), _states(objects, found)
         refs = objects.dict_of(found.get("/Font"))
-        proved, marks = _proved_fonts(objects, resources, refs, fonts)
-        clones = _clones(objects, resources, refs)
+        proved, marks = proved_fonts(objects, resources, refs, fonts)
+        clones = clones_of(objects, resources, refs)
         standing = {name: clone.standard for name, clone in clones.items()}
         content = page_content(objects, page)
-        drawing = page_drawing(content, resources, _advance(marks), standing, states)
-        if any(not set(r.raw) <= clones[r.face].codes for r in drawing.runs if r.face in clones):
+        wide = {name: clone.wide for name, clone in clones.items() if clone.wide is not None}
+        drawing = page_drawing(content, resources, advance_of(marks), standing, states, wide)
+        if any(
+            not set(r.raw) <= clones[r.face].codes
+            for r in drawing.runs
+            if r.face in clones and clones[r.face].wide is None
+        ):
             return None  # (a code of a copy of a standard font not proved to draw its glyph)
         widgets = template.widgets[number]
         wording, typed = _split(drawing.runs, widgets)
-        if any(not clones[r.face].whole for v in typed.values() for r in v if r.face in clones):
+        if any(
+            unvouched(clones[r.face], r.raw) for v in typed.values() for r in v if r.face in clones
+        ):
             return None  # (a value in a copy the general path does not vouch for either)
+        wording_read(wording, clones)
         _same_wording(wording, drawing.paths, printed.pages[number])
+        partly_proved(objects, refs, fonts, pypdf, drawing, proved, marks)
         values = _values(drawing, proved, marks, widgets)
         for index, text in _typed(typed, widgets).items():
             if index in values:
@@ -294,47 +311,6 @@ def _proved(
             if widget.state is None:
                 visible.setdefault(keys[widget.name], []).append(shown.get((number, index)))
     return ProvenFill(visible, frozenset(checked))
-
-
-def _proved_fonts(
-    objects: Objects,
-    resources: dict[str, Node],
-    refs: dict[str, Node],
-    fonts: Callable[[], PageFonts],
-) -> tuple[dict[str, ProvedFont], dict[str, Marks]]:
-    """The page's embedded fonts whose outlines the font check proved (by resource name):
-    as text is read (:func:`.provedtext.proved_font`), and their widths, whatever their
-    codes draw (a box's mark)."""
-    proved, marks = {}, {}
-    for name, node in resources.items():
-        if type(node) is dict and node.get("/Subtype") in ("/Type0", "/TrueType"):
-            ref = refs.get(name)
-            check = fonts().by_ref.get(ref) if isinstance(ref, Ref) else None
-            found = proved_font(objects, ref, check)
-            if found is not None:
-                proved[name] = found
-            widths = mark_widths(objects, ref, check)
-            if widths is not None:
-                marks[name] = widths
-    return proved, marks
-
-
-def _advance(marks: dict[str, Marks]) -> Callable[[str, bytes], float | None]:
-    def advance(face: str, raw: bytes) -> float | None:
-        font = marks.get(face)
-        if font is None or len(raw) % font.width:
-            return None
-        return sum(_mark_advances(font, raw))
-
-    return advance
-
-
-def _mark_advances(font: Marks, raw: bytes) -> list[float]:
-    """Each code's width in ``raw`` (thousandths of the size)."""
-    if font.width == 1:
-        return [font.widths.get(code, font.default) for code in raw]
-    codes = (raw[i] << 8 | raw[i + 1] for i in range(0, len(raw), 2))
-    return [font.widths.get(code, font.default) for code in codes]
 
 
 def _split(runs: list[Run], widgets: list[Widget]) -> tuple[list[Run], dict[int, list[Run]]]:
@@ -488,7 +464,7 @@ def _marked(text: Shown, font: Marks, widgets: list[Widget]) -> None:
         if not isinstance(item, bytes):
             at -= item * text.size / 1000
             continue
-        for advance in _mark_advances(font, item):
+        for advance in mark_advances(font, item):
             if not any(_inside(at, text.y, box) for box in boxes):
                 raise Unproved("a mark outside the boxes to tick")
             at += advance * text.size / 1000

@@ -83,7 +83,7 @@ def read_proven(
         elif stored is None:  # (flattened by another program, or printed)
             proven = drawn_fill(form, objects, data, pages)
             if proven is None:
-                proven = proven_print(form, objects, data, pages, fonts)
+                proven = proven_print(form, objects, data, pages, fonts, lambda: reader.reader)
             source = Source.FLATTENED
         if proven is None:
             return None

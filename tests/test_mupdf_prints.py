@@ -1,0 +1,198 @@
+"""MuPDF's prints (``mutool draw -F pdf``) on the print path (``reading/provenprint.py``).
+
+MuPDF draws the form's wording in its own copy of URW's fonts, the whole program, as a
+Type 0 font over a name-keyed CFF (``standardclones.proved_cid_clone``: each code proved
+by its glyph's name, width and outline), and re-embeds the whole of DejaVu Sans for
+``fill``'s values and the boxes to tick, read for the codes drawn alone
+(``outlineproof.proved_codes``). Its ``/ToUnicode`` map of URW's fonts reads every letter
+beyond ASCII as another ("Zoë Ødegård" as "ZoÑ édegÌrd"): a value drawn in one is left
+to the general path, which leaves it to a person.
+
+Each print is made by the real program. A print the speed path takes must be read
+exactly as the general path reads it (the whole record); each change to one, as an
+incremental update and written anew, leaves it to the general path.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import pytest
+from fontTools.ttLib import TTFont
+from pypdf import PdfWriter
+from pypdf.generic import ArrayObject, NameObject, NumberObject
+
+from pubrelease import Status
+
+from . import returns as R
+from .conftest import ADA
+from .helpers import require_tool
+from .test_printed_outlines import _programs as programs
+from .test_printed_outlines import edit_program
+from .test_proven_prints import (
+    BUILDS,
+    TODAY,
+    Edit,
+    _annotation,
+    _appended,
+    _content,
+    _extra_page,
+    _readings,
+    _sub,
+)
+
+RELEASES = {
+    "ada": ADA,
+    "accents": dataclasses.replace(
+        ADA, speaker_name="Zoë Ødegård-Łukasiewicz", signature="Zoë Ødegård-Łukasiewicz"
+    ),
+    "greek": dataclasses.replace(ADA, speaker_name="Μαρία Παπαδοπούλου", signature="Μαρία Π."),
+    "declined": dataclasses.replace(ADA, consent="decline"),
+}
+
+
+@pytest.fixture(scope="module")
+def prints() -> dict[str, bytes]:
+    """Each release made by ``fill`` and printed by MuPDF."""
+    require_tool("mutool")
+    return {name: R.printed(release, "mutool", today=TODAY) for name, release in RELEASES.items()}
+
+
+@pytest.mark.parametrize("name", sorted(RELEASES))
+def test_mupdfs_prints_of_our_releases_are_read_from_their_content(
+    prints: dict[str, bytes], name: str
+) -> None:
+    record, taken, general = _readings(prints[name])
+    assert taken
+    assert record.to_dict() == general.to_dict()
+    release = RELEASES[name]
+    assert record.speaker_name == release.speaker_name
+    assert record.status is (Status.DECLINED if name == "declined" else Status.VALID)
+
+
+ACCENTED = dataclasses.replace(ADA, speaker_name="Zoë Ødegård", signature="Zoë Ødegård")
+"""A name pdftk can draw (WinAnsi), beyond ASCII."""
+
+
+@pytest.fixture(scope="module")
+def others(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """pdftk's fills printed by MuPDF: their values in its copy of Helvetica."""
+    folder = tmp_path_factory.mktemp("others")
+    require_tool("mutool")
+    out = {}
+    for name, release in (("ada", ADA), ("accents", ACCENTED)):
+        filled = R.fill_pdftk(release, folder / f"{name}-filled.pdf")
+        out[name] = R.flatten_with(
+            "mutool", filled, folder / f"{name}.pdf", strict=False
+        ).read_bytes()
+    return out
+
+
+def test_pdftks_fill_printed_by_mupdf_is_read_from_its_content(others: dict[str, bytes]) -> None:
+    record, taken, general = _readings(others["ada"])
+    assert taken
+    assert record.to_dict() == general.to_dict()
+    assert record.speaker_name == ADA.speaker_name
+    assert record.status is Status.VALID
+
+
+def test_a_value_mupdfs_map_reads_otherwise_is_left_to_the_general_path(
+    others: dict[str, bytes],
+) -> None:
+    # "Zoë Ødegård" in MuPDF's Helvetica, its map reading "ZoÑ édegÌrd":
+    # the text layer is not the name shown, which a person must look at
+    record, taken, general = _readings(others["accents"])
+    assert not taken
+    assert record.to_dict() == general.to_dict()
+    assert record.status is Status.INCOMPLETE
+    assert any(f.code.value == "shown-text-unchecked" for f in record.findings)
+
+
+def _descendant(writer: PdfWriter, face: str, page: int = 0) -> Any:
+    font = writer.pages[page]["/Resources"]["/Font"][face].get_object()
+    return font["/DescendantFonts"][0].get_object()
+
+
+def _wider(face: str, code: int) -> Edit:
+    """Code ``code``'s ``/W`` width in font ``face`` a tenth of an em wider (every code
+    given its width one by one, ``/W`` rewritten as one array)."""
+
+    def edit(writer: PdfWriter) -> None:
+        descendant = _descendant(writer, face)
+        items, widths, at = descendant["/W"], {}, 0
+        while at < len(items):
+            first, following = int(items[at]), items[at + 1]
+            if isinstance(following, ArrayObject):
+                widths.update({first + i: float(w) for i, w in enumerate(following)})
+                at += 2
+            else:
+                widths.update(dict.fromkeys(range(first, int(following) + 1), float(items[at + 2])))
+                at += 3
+        default = float(descendant.get("/DW", 1000))
+        widths[code] = widths.get(code, default) + 100
+        row = [NumberObject(round(widths.get(c, default))) for c in range(max(widths) + 1)]
+        descendant[NameObject("/W")] = ArrayObject([NumberObject(0), ArrayObject(row)])
+
+    return edit
+
+
+def _map_of(face: str, old: bytes, new: bytes) -> Edit:
+    def edit(writer: PdfWriter) -> None:
+        font = writer.pages[0]["/Resources"]["/Font"][face].get_object()
+        stream = font["/ToUnicode"].get_object()
+        data = stream.get_data()
+        assert old in data
+        stream.set_data(data.replace(old, new))
+
+    return edit
+
+
+def _outline_of(drawn: str, shown: str) -> Edit:
+    """The whole DejaVu Sans MuPDF embeds drawing ``drawn`` with ``shown``'s outline."""
+
+    def change(font: TTFont, gids: dict[str, int]) -> None:
+        glyf, order = font["glyf"], font.getGlyphOrder()
+        glyf[order[gids[drawn]]] = glyf[order[gids[shown]]]
+
+    def edit(writer: PdfWriter) -> None:
+        for font, stream, _ in programs(writer):
+            edit_program(font, stream, change)
+
+    return edit
+
+
+ATTACKS: dict[str, Edit] = {
+    # the title's L drawn as an M ("ICMM"), in MuPDF's Helvetica-Bold
+    "wording": _content(0, _sub(rb"\[<002a0024002e002d", b"[<002a0024002e002e")),
+    # a code of the wording's Helvetica given another width: not URW's glyph of it
+    "wider-wording": _wider("/F1", 0x5B),
+    # the wording's Helvetica, or the values' DejaVu Sans, read one letter on
+    "lying-wording-map": _map_of("/F1", b"<0001> <005f> <0020>", b"<0001> <005f> <0021>"),
+    "lying-value-map": _map_of("/F2", b"<0001> <005f> <0020>", b"<0001> <005f> <0021>"),
+    # a value stretched by a percent, or covered by a white box
+    "stretched-value": _content(0, _sub(rb"1 0 0 1 72 656 cm", b"1.01 0 0 1 72 656 cm")),
+    "covered-value": _content(0, _appended(b"q 1 g 300 669 30 13 re f Q")),
+    # the accept box's mark moved out of it, or drawn with a code no map reads
+    "moved-mark": _content(
+        1, _sub(rb"1 0 0 1 \.569 1\.65 Tm\n\[<02e8>\]TJ", b"1 0 0 1 5 1.65 Tm\n[<02e8>]TJ")
+    ),
+    "unread-mark": _content(1, _sub(rb"\[<02e8>\]TJ", b"[<0bb8>]TJ")),
+    # a letter of the values drawn as another ("Ado Lovoloce"); the accept box's mark
+    # drawn as an empty box
+    "outline-changed": _outline_of("a", "o"),
+    "mark-outline-changed": _outline_of("\u2612", "\u2610"),
+    "annotation": _annotation,
+    "extra-page": _extra_page,
+}
+
+
+@pytest.mark.parametrize("build", sorted(BUILDS))
+@pytest.mark.parametrize("attack", sorted(ATTACKS))
+def test_changed_mupdf_prints_left_to_the_general_path(
+    prints: dict[str, bytes], attack: str, build: str
+) -> None:
+    changed = BUILDS[build](prints["ada"], ATTACKS[attack])
+    record, taken, general = _readings(changed)
+    assert not taken
+    assert record.to_dict() == general.to_dict()
