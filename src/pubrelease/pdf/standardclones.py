@@ -204,6 +204,12 @@ def proved_clone(objects: Objects, ref: Node) -> Clone | None:
     font = objects.dict_of(ref)
     if not _cloned(font.get("/BaseFont")):
         return None
+    return _by_digest(objects, ref, lambda: _kept(_read_node(objects, font)))
+
+
+def _by_digest(objects: Objects, ref: Ref, make: Callable[[], Clone | None]) -> Clone | None:
+    """``make()``, kept by a digest of the font at ``ref`` and all it refers to, by value
+    (None when that cannot be digested; not proved when it raises :class:`.NotSure`)."""
     try:
         key = node_digest(objects, ref, by_value=True)
     except NotSure:
@@ -211,7 +217,7 @@ def proved_clone(objects: Objects, ref: Node) -> Clone | None:
     if key in _PROVED:
         return _PROVED.recall(key)
     try:
-        made = _kept(_read_node(objects, font))
+        made = make()
     except NotSure:
         made = None
     return _PROVED.keep(key, made)
@@ -237,25 +243,20 @@ def proved_cid_clone(objects: Objects, ref: Node) -> Clone | None:
     cid = objects.dict_of(descendants[0]) if len(descendants) == 1 else {}
     if cid.get("/Subtype") != "/CIDFontType0" or not set(cid) <= _CID_KEYS:
         return None
-    if not _cloned(cid.get("/BaseFont")):
-        return None
-    try:
-        key = node_digest(objects, ref, by_value=True)
-    except NotSure:
-        return None
-    if key in _PROVED:
-        return _PROVED.recall(key)
     maps = font.get("/ToUnicode")
-    if not isinstance(maps, Ref):
+    if not _cloned(cid.get("/BaseFont")) or not isinstance(maps, Ref):
         return None  # (no map: the text layer reads nothing of it)
+    return _by_digest(objects, ref, lambda: _made_cid(objects, cid, maps))
+
+
+def _made_cid(objects: Objects, cid: dict[str, Node], maps: Ref) -> Clone | None:
     try:
-        made = _made_cid(objects, cid, parse_to_unicode(objects.decoded(maps, MAX_MAP)))
-    except (NotSure, ValueError, KeyError, IndexError, TypeError, AssertionError):
-        made = None  # (a /W or a program not read here: not proved)
-    return _PROVED.keep(key, made)
+        return _read_cid(objects, cid, parse_to_unicode(objects.decoded(maps, MAX_MAP)))
+    except (ValueError, KeyError, IndexError, TypeError, AssertionError):
+        return None  # (a program fontTools cannot read: not proved)
 
 
-def _made_cid(objects: Objects, cid: dict[str, Node], read: dict[int, str]) -> Clone | None:
+def _read_cid(objects: Objects, cid: dict[str, Node], read: dict[int, str]) -> Clone | None:
     from fontTools.cffLib import CFFFontSet
     from reportlab.pdfbase.pdfmetrics import getFont
 
