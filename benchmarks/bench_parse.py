@@ -397,7 +397,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--kinds",
         default=",".join(DEFAULT_KINDS),
-        help=f"comma separated ({','.join(KINDS)}; default all but the last two)",
+        help=f"comma separated ({','.join(KINDS)}; default all but the last three)",
     )
     parser.add_argument(
         "--plumber-n", type=int, default=100, help="files per kind pdfplumber reads (100)"

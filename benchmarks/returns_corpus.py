@@ -35,11 +35,12 @@ Every document is made by the real thing, never by a hand-written stand-in:
 * ``flattened-by-pymupdf`` PyMuPDF's fill (as ``filled-by-pymupdf``) flattened by PyMuPDF
                        (``Document.bake()``): its tick a ZapfDingbats mark drawn into the
                        page;
-* ``ghostscript``, ``pdftocairo``: our release printed again to PDF by Ghostscript
-                       (``pdfwrite``) and poppler (``pdftocairo -pdf``), which embed fonts
-                       of their own: no value box is vouched for (``tests/returns.py``
-                       ``flatten_with``); 20 distinct files, copied up to the count. Not
-                       in the default run (:data:`DEFAULT_KINDS`): ``--kinds`` names them;
+* ``ghostscript``, ``pdftocairo``, ``mupdf``: our release printed again to PDF by
+                       Ghostscript (``pdfwrite``), poppler (``pdftocairo -pdf``) and
+                       MuPDF (``mutool draw -F pdf``), which embed fonts of their own
+                       (``tests/returns.py`` ``flatten_with``); 20 distinct files, copied
+                       up to the count. Not in the default run (:data:`DEFAULT_KINDS`):
+                       ``--kinds`` names them;
 * ``imported-filled-by-pypdf``, ``imported-filled-by-pdftk``, ``imported-flattened-by-pdftk``:
                        another conference's own fillable form (two A4 pages made by
                        reportlab, ``tests/foreign_forms.py``: its pages behind
@@ -110,8 +111,9 @@ KINDS = (
     "imported-flattened-by-pdftk",
     "ghostscript",
     "pdftocairo",
+    "mupdf",
 )
-DEFAULT_KINDS = KINDS[:-2]
+DEFAULT_KINDS = KINDS[:-3]
 """The kinds a run reads unless told: the re-distilled ones take about ten times longer."""
 
 LATIN1_NAMES = (
@@ -307,7 +309,7 @@ def _other_tool(kind: str, folder: Path, count: int, distinct: int) -> Corpus:
     """Our template filled (and flattened) by another program (one process per file, a
     JVM or Node, so a few distinct files are made and copied up to ``count``), or our
     release re-saved whole or flattened by qpdf (no incremental update left: not the
-    bytes we issued), or printed again by Ghostscript or pdftocairo."""
+    bytes we issued), or printed again by Ghostscript, pdftocairo or MuPDF."""
     from tests.returns import fill_pdflib, fill_pdftk, fill_pypdfform, flatten_with
 
     made: list[Path] = []
@@ -335,7 +337,8 @@ def _other_tool(kind: str, folder: Path, count: int, distinct: int) -> Corpus:
                 elif kind == "flattened-by-qpdf":
                     flatten_with("qpdf", issued, path)
                 else:
-                    flatten_with("gs" if kind == "ghostscript" else "pdftocairo", issued, path)
+                    printer = {"ghostscript": "gs", "mupdf": "mutool"}.get(kind, "pdftocairo")
+                    flatten_with(printer, issued, path)  # type: ignore[arg-type]
                 issued.unlink()
         made.append(path)
     files = _copied(made, folder, count)
@@ -405,6 +408,7 @@ BUILDERS: dict[str, Callable[[Path, int], Corpus]] = {
     "flattened-by-pymupdf": lambda folder, n: _pymupdf(folder, n, bake=True),
     "ghostscript": lambda folder, n: _other_tool("ghostscript", folder, n, 20),
     "pdftocairo": lambda folder, n: _other_tool("pdftocairo", folder, n, 20),
+    "mupdf": lambda folder, n: _other_tool("mupdf", folder, n, 20),
     "imported-filled-by-pypdf": lambda folder, n: _imported("pypdf", folder, n),
     "imported-filled-by-pdftk": lambda folder, n: _imported("pdftk", folder, n),
     "imported-flattened-by-pdftk": lambda folder, n: _imported("pdftk-flatten", folder, n),
