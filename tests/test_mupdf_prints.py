@@ -16,6 +16,7 @@ incremental update and written anew, leaves it to the general path.
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Any
 
 import pytest
@@ -162,6 +163,22 @@ def _outline_of(drawn: str, shown: str) -> Edit:
     return edit
 
 
+def _map_with(face: str, block: bytes, entry: bytes) -> Edit:
+    """Font ``face``'s map with ``entry`` added first to the block the pattern ``block``
+    (its count the group) starts, counted."""
+
+    def edit(writer: PdfWriter) -> None:
+        font = writer.pages[0]["/Resources"]["/Font"][face].get_object()
+        stream = font["/ToUnicode"].get_object()
+        data = stream.get_data()
+        found = re.search(block, data)
+        assert found is not None
+        head = found.group(0).replace(found.group(1), b"%d" % (int(found.group(1)) + 1), 1)
+        stream.set_data(data[: found.start()] + head + entry + data[found.end() :])
+
+    return edit
+
+
 ATTACKS: dict[str, Edit] = {
     # the title's L drawn as an M ("ICMM"), in MuPDF's Helvetica-Bold
     "wording": _content(0, _sub(rb"\[<002a0024002e002d", b"[<002a0024002e002e")),
@@ -170,6 +187,9 @@ ATTACKS: dict[str, Edit] = {
     # the wording's Helvetica, or the values' DejaVu Sans, read one letter on
     "lying-wording-map": _map_of("/F1", b"<0001> <005f> <0020>", b"<0001> <005f> <0021>"),
     "lying-value-map": _map_of("/F2", b"<0001> <005f> <0020>", b"<0001> <005f> <0021>"),
+    # a bfchar entry after the map's ranges reading the code of "A" as "B": PDFium keeps
+    # the last entry, a reader that takes ranges last the first (review of session 53)
+    "map-entry-twice": _map_with("/F1", rb"(\d+) beginbfchar\n", b"<0022> <0042>\n"),
     # a value stretched by a percent, or covered by a white box
     "stretched-value": _content(0, _sub(rb"1 0 0 1 72 656 cm", b"1.01 0 0 1 72 656 cm")),
     "covered-value": _content(0, _appended(b"q 1 g 300 669 30 13 re f Q")),

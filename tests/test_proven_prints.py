@@ -258,6 +258,29 @@ def _map_of(name: str, old: bytes, new: bytes) -> Edit:
     return edit
 
 
+def _map_twice(base: str, old: bytes, new: bytes) -> Edit:
+    """The map of page 1's font named ``base`` (its subset tag aside) reading ``old`` as
+    ``new`` in its bfchar block, after a range that reads its code as ``old`` does."""
+
+    def edit(writer: PdfWriter) -> None:
+        fonts = writer.pages[0]["/Resources"]["/Font"]
+        font = next(
+            f.get_object()
+            for f in fonts.values()
+            if str(f.get_object()["/BaseFont"]).endswith(base)
+        )
+        stream = font["/ToUnicode"].get_object()
+        data = stream.get_data()
+        found = re.search(rb"\d+ beginbfchar", data)
+        assert found is not None and old in data
+        code, text = old[1:3], old[6:10]
+        ranged = b"1 beginbfrange\n<%s> <%s> <%s>\nendbfrange\n" % (code, code, text)
+        head, tail = data[: found.start()], data[found.start() :]
+        stream.set_data(head + ranged + tail.replace(old, new))
+
+    return edit
+
+
 def _wider(name: str, code: int) -> Edit:
     def edit(writer: PdfWriter) -> None:
         font = _font(writer, name)
@@ -397,6 +420,19 @@ TYPED_ATTACKS: dict[str, Edit] = {
     "moved": _content(0, _sub(rb"1 0 0 1 298\.96 671\.69 Tm", b"1 0 0 1 298.96 667 Tm")),
     "covered": _content(0, _appended(b"q 1 g 300 669 30 13 re f Q")),
 }
+
+
+@pytest.mark.parametrize("build", sorted(BUILDS))
+def test_a_code_a_copys_map_reads_twice_is_left_to_the_general_path(
+    others: dict[str, bytes], build: str
+) -> None:
+    """pdftocairo's Nimbus Sans in pdftk's fill given a range reading the code of "A" as
+    itself before its bfchar block, now reading it as "B": PDFium keeps the last entry
+    ("Bda Lovelace"), a reader taking ranges last the first (review of session 53)."""
+    twice = _map_twice("+NimbusSans-Regular", b"<41> <0041>", b"<41> <0042>")
+    record, taken, general = _readings(BUILDS[build](others["pdftocairo/pdftk"], twice))
+    assert not taken
+    assert record.to_dict() == general.to_dict()
 
 
 @pytest.mark.parametrize("build", sorted(BUILDS))

@@ -58,7 +58,7 @@ from .nodefonts import cid_widths, node_digest
 from .objects import Node, NotSure, Objects, Ref, Stream
 from .outlineproof import SUBSET_TAG
 from .strictcharstrings import plain
-from .tounicode import dict_of, parse_to_unicode, resolved
+from .tounicode import dict_of, parse_to_unicode, plain_map, resolved
 
 __all__ = [
     "CLONES",
@@ -251,7 +251,10 @@ def proved_cid_clone(objects: Objects, ref: Node) -> Clone | None:
 
 def _made_cid(objects: Objects, cid: dict[str, Node], maps: Ref) -> Clone | None:
     try:
-        return _read_cid(objects, cid, parse_to_unicode(objects.decoded(maps, MAX_MAP)))
+        data = objects.decoded(maps, MAX_MAP)
+        # (a code given twice: readers keep the first or the last, PDFium the last in
+        # the file, parse_to_unicode the last of its ranges)
+        return _read_cid(objects, cid, parse_to_unicode(data)) if plain_map(data) else None
     except (ValueError, KeyError, IndexError, TypeError, AssertionError):
         return None  # (a program fontTools cannot read: not proved)
 
@@ -390,6 +393,8 @@ def _made(font: _Font) -> Clone | None:
         return None
     if type(font.first) is not int or font.widths is None:
         return None
+    if font.to_unicode is not None and not plain_map(font.to_unicode):
+        return None  # (a code given twice: readers keep the first or the last)
     read = parse_to_unicode(font.to_unicode) if font.to_unicode is not None else None
     clone = SUBSET_TAG.sub("", font.base[1:])
     standard = _BY_NAME[clone]
