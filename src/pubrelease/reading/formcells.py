@@ -115,9 +115,10 @@ class FormCells:
         default_factory=OrderedDict, compare=False
     )
     """Cells a return drew apart from the form's page at 72 dpi, and whose glyph was then
-    judged the form's character, keyed by the cell and its very pixels at 72 dpi, with
-    those around it (:func:`.wordingcells.cell_keys`): another return with those pixels
-    there draws that glyph, and is not drawn again to be judged (:mod:`.wordingglyphs`)."""
+    judged the form's character, keyed by the cell and the page's offset from the form's
+    with its very pixels at 72 dpi and those around it (:func:`.wordingcells.cell_keys`):
+    another return with those pixels there, as far off, draws that glyph, and is not
+    drawn again to be judged (:mod:`.wordingglyphs`)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,10 +31,12 @@ the form it appears on is looked at, every character cell of the form's wording 
 
 Only the cells whose pixels at 72 dpi are not the form's are looked at
 (:mod:`.wordingcells`); of those, a cell judged the form's character is remembered by
-its pixels at 72 dpi and those around it that its judging reads
-(:attr:`.formcells.FormCells.shown_before`), and a later return with those very pixels
-there draws that very glyph among the same (a print's "1." of each clause, a pixel
-off, the same in print after print): it is not looked at again.
+its pixels at 72 dpi and those around it that its judging reads, with the page's offset
+from the form's that it is judged at (:attr:`.formcells.FormCells.shown_before`), and a
+later return with those very pixels there, as far off, draws that very glyph among the
+same (a print's "1." of each clause, a pixel off, the same in print after print): it is
+not looked at again. (Without the offset, a page whose words were set wider was judged
+otherwise after another print had been read: review of session 53.)
 
 Another program's copy of the font (Nimbus Sans for Helvetica, Liberation or Arial)
 draws each letter a little otherwise, but still nearest to that letter; a "9" drawn for
@@ -385,13 +387,18 @@ def wording_glyph_findings(
                 from_drawn = cells_apart(cells, screen[number], drawn.screen)
                 as_form = drawn.as_form.intersection(apart)  # (those apart from the form's)
                 apart = sorted({*from_drawn, *drawn.unsure, *as_form})
+        offset = functools.cache(functools.partial(_offset, screen[number], form_pages[index]))
         keys: dict[int, bytes] = {}
         if not vouched and apart and screen[number].levels.shape == form_pages[index].levels.shape:
-            # cells drawn before with these very pixels, and judged the form's characters
-            keys = dict(cell_keys(cells, screen[number], apart, KEY_AROUND))
+            # cells drawn before with these very pixels, on a page as far off the form's
+            # (a cell is judged at the page's offset: the same pixels on a page set
+            # otherwise may be judged otherwise), and judged the form's characters
+            shift = b"%d,%d;" % offset()
+            keys = {
+                i: shift + key for i, key in cell_keys(cells, screen[number], apart, KEY_AROUND)
+            }
             apart = _unjudged(cells, keys)
         page = pages.flatten(number, ViewMode.SCREEN)
-        offset = functools.cache(functools.partial(_offset, screen[number], form_pages[index]))
         seen: list[_Seen] = []
         if apart:
             judged = dict(_looked_closer(cells, page, apart, offset()))
