@@ -5,8 +5,9 @@ Type 0 font over a name-keyed CFF (``standardclones.proved_cid_clone``: each cod
 by its glyph's name, width and outline), and re-embeds the whole of DejaVu Sans for
 ``fill``'s values and the boxes to tick, read for the codes drawn alone
 (``outlineproof.proved_codes``). Its ``/ToUnicode`` map of URW's fonts reads every letter
-beyond ASCII as another ("Zoë Ødegård" as "ZoÑ édegÌrd"): a value drawn in one is left
-to the general path, which leaves it to a person.
+beyond ASCII as another ("Zoë Ødegård" as "ZoÑ édegÌrd"): such a value is read as the
+text layer reads it and left to a person, quoting what its proved glyphs show
+(``reading/printmaps.py``), where the general path guesses it by fitting fonts.
 
 Each print is made by the real program. A print the speed path takes must be read
 exactly as the general path reads it (the whole record); each change to one, as an
@@ -17,12 +18,14 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fontTools.ttLib import TTFont
 from pypdf import PdfWriter
-from pypdf.generic import ArrayObject, NameObject, NumberObject
+from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, StreamObject
 
 from pubrelease import Status, parse
 
@@ -74,6 +77,15 @@ def test_mupdfs_prints_of_our_releases_are_read_from_their_content(
 
 ACCENTED = dataclasses.replace(ADA, speaker_name="Zoë Ødegård", signature="Zoë Ødegård")
 """A name pdftk can draw (WinAnsi), beyond ASCII."""
+NAMES = {
+    "accents": "Zoë Ødegård",
+    "tilde": "José Ñúñez",
+    "ring": "Åsa Ström",
+    "sharp-s": "Straße Weiß",
+    # MuPDF's map reads the Ä as a soft hyphen, the Þ and Ð as nothing PDFium names
+    "soft-hyphen": "Jürgen Ääkkönen",
+    "thorn": "Þórunn Ðóttir",
+}
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +94,10 @@ def others(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     folder = tmp_path_factory.mktemp("others")
     require_tool("mutool")
     out = {}
-    for name, release in (("ada", ADA), ("accents", ACCENTED)):
+    releases = {
+        name: dataclasses.replace(ADA, speaker_name=n, signature=n) for name, n in NAMES.items()
+    }
+    for name, release in {"ada": ADA, **releases}.items():
         filled = R.fill_pdftk(release, folder / f"{name}-filled.pdf")
         out[name] = R.flatten_with(
             "mutool", filled, folder / f"{name}.pdf", strict=False
@@ -98,16 +113,140 @@ def test_pdftks_fill_printed_by_mupdf_is_read_from_its_content(others: dict[str,
     assert record.status is Status.VALID
 
 
-def test_a_value_mupdfs_map_reads_otherwise_is_left_to_the_general_path(
-    others: dict[str, bytes],
+@pytest.mark.parametrize("name", ["accents", "tilde", "ring", "sharp-s"])
+def test_a_value_mupdfs_map_reads_otherwise_is_left_to_a_person_with_its_glyphs(
+    others: dict[str, bytes], name: str
 ) -> None:
-    # "Zoë Ødegård" in MuPDF's Helvetica, its map reading "ZoÑ édegÌrd":
-    # the text layer is not the name shown, which a person must look at
-    record, taken, general = _readings(others["accents"])
+    # "Zoë Ødegård" in MuPDF's Helvetica, its map reading "ZoÑ édegÌrd": the value is
+    # what the text layer reads, as the general path reads it, and a person is asked to
+    # look, told what the proved glyphs show (the general path's fitting of fonts said
+    # "José 7úñez", "Æsa Ström", "StraBe Weiß")
+    record, taken, general = _readings(others[name])
+    assert taken
+    shown = NAMES[name]
+    assert record.status is general.status is Status.INCOMPLETE
+    assert record.speaker_name == general.speaker_name != shown
+    assert _without_messages(record) == _without_messages(general)
+    unchecked = [f for f in record.findings if f.code.value == "shown-text-unchecked"]
+    assert [f.field for f in unchecked] == ["speaker_name", "signature"]
+    for finding in unchecked:
+        assert finding.message.startswith(f"the {finding.field} {record.speaker_name!r} (")
+        assert f"its glyphs look like {shown!r}" in finding.message
+
+
+def test_a_dash_mupdfs_map_reads_as_a_letter_is_shown_text_not_hidden_text(
+    tmp_path: Path,
+) -> None:
+    # MuPDF's map reads an em dash as "Ð": the general path takes that "Ð" for a letter
+    # drawn at a speck of its size (hidden-text, invalid); its glyph is URW's em dash,
+    # whole and dark, and the title is for a person to look at
+    require_tool("mutool")
+    title = "Über die Maschine — Teil 2"
+    filled = R.fill_pypdf(dataclasses.replace(ADA, event_title=title), tmp_path / "f.pdf")
+    printed = R.flatten_with("mutool", filled, tmp_path / "p.pdf", strict=False).read_bytes()
+    record, taken, _ = _readings(printed)
+    assert taken
+    assert record.status is Status.INCOMPLETE
+    assert record.event_title == "Ãber die Maschine Ð Teil 2"
+    assert [f.code.value for f in record.findings] == ["shown-text-unchecked", "not-countersigned"]
+    assert f"its glyphs look like {title!r}" in record.findings[0].message
+
+
+@pytest.mark.parametrize("name", ["soft-hyphen", "thorn"])
+def test_a_map_that_reads_a_glyph_as_no_letter_is_left_to_the_general_path(
+    others: dict[str, bytes], name: str
+) -> None:
+    # (a soft hyphen the record's checks call hidden, holes a glyph reading fills in)
+    record, taken, general = _readings(others[name])
     assert not taken
     assert record.to_dict() == general.to_dict()
-    assert record.status is Status.INCOMPLETE
-    assert any(f.code.value == "shown-text-unchecked" for f in record.findings)
+    assert record.status is not Status.VALID
+
+
+def _value_map(name: str, change: Callable[[bytes], bytes]) -> Edit:
+    """The first box of page 1 drawing ``name`` (its glyph ids, hex) in a copy of its font
+    whose ``/ToUnicode`` map is ``change``'s of it: a map lying for the value alone."""
+
+    def edit(writer: PdfWriter) -> None:
+        page = writer.pages[0]
+        fonts = page["/Resources"]["/Font"]
+        content = page["/Contents"].get_object()
+        data = content.get_data()
+        at = data.index(name.encode())
+        start = data.rindex(b"/F", 0, at)
+        face = data[start : data.index(b" ", start)].decode()
+        font = fonts[face].get_object()
+        lying = StreamObject()
+        lying.set_data(change(font["/ToUnicode"].get_object().get_data()))
+        copy = DictionaryObject(font)
+        copy[NameObject("/ToUnicode")] = writer._add_object(lying)
+        fonts[NameObject("/F9")] = writer._add_object(copy)
+        content.set_data(data[:start] + b"/F9" + data[start + len(face) :])
+
+    return edit
+
+
+ADA_HEX = "002200450042"
+"""The glyph ids of "Ada" in MuPDF's copy of Helvetica."""
+ZOE_HEX = "003b005000d1"
+"""Of "Zoë", its ë unmapped: PDFium reads the id as a character ("Ñ")."""
+
+LYING_VALUES = {
+    # "Ada" read as "Eda": an ASCII letter read as another (the general path's OCR says
+    # the box differs), and "Zoë" read as "Zoe"
+    "ascii-read-otherwise": (
+        "ada",
+        _value_map(
+            ADA_HEX,
+            _sub(
+                rb"9 beginbfrange\n<0001> <005f> <0020>",
+                b"11 beginbfrange\n<0001> <0021> <0020>\n<0022> <0022> <0045>\n"
+                b"<0023> <005f> <0042>",
+            ),
+        ),
+    ),
+    "letter-read-as-ascii": (
+        "accents",
+        _value_map(ZOE_HEX, _sub(rb"5 beginbfchar\n", b"6 beginbfchar\n<00d1> <0065>\n")),
+    ),
+}
+
+
+@pytest.mark.parametrize("build", sorted(BUILDS))
+@pytest.mark.parametrize("attack", sorted(LYING_VALUES))
+def test_a_value_map_reading_ascii_otherwise_is_left_to_the_general_path(
+    others: dict[str, bytes], attack: str, build: str
+) -> None:
+    name, edit = LYING_VALUES[attack]
+    record, taken, general = _readings(BUILDS[build](others[name], edit))
+    assert not taken
+    assert record.to_dict() == general.to_dict()
+    assert record.status is not Status.VALID
+
+
+@pytest.mark.parametrize("build", sorted(BUILDS))
+def test_a_value_map_reading_one_accent_as_another_reads_as_the_general_path_reads_it(
+    others: dict[str, bytes], build: str
+) -> None:
+    # "Zoë" read as "Zoé" in its first box alone: the glyphs are what they were
+    edit = _value_map(ZOE_HEX, _sub(rb"5 beginbfchar\n", b"6 beginbfchar\n<00d1> <00e9>\n"))
+    record, taken, general = _readings(BUILDS[build](others["accents"], edit))
+    assert taken
+    # (the name differs between its places, as the text layer reads them: invalid)
+    assert record.status is general.status is Status.INVALID
+    assert _without_messages(record) == _without_messages(general)
+    unchecked = [f for f in record.findings if f.code.value == "shown-text-unchecked"]
+    assert "its glyphs look like 'Zoë Ødegård'" in unchecked[0].message
+
+
+def _without_messages(record: Any) -> dict[str, Any]:
+    """``record`` as a dictionary, its findings' messages left out (the general path's
+    fitting of fonts to a value's glyphs says what they look like otherwise)."""
+    out: dict[str, Any] = record.to_dict()
+    for finding in out["findings"]:
+        if finding["code"] == "shown-text-unchecked":
+            finding["message"] = finding["message"].split(" (", 1)[0]
+    return out
 
 
 def _descendant(writer: PdfWriter, face: str, page: int = 0) -> Any:
@@ -229,5 +368,5 @@ def test_a_page_is_judged_alike_whatever_the_process_read_before(
     as judged before ("and 321 more places" for "323"; review of session 53)."""
     widened = BUILDS["incremental"](prints["ada"], _wider("/F1", 0x42))
     first = parse(widened, today=TODAY).to_dict()
-    parse(others["accents"], today=TODAY)
+    parse(others["soft-hyphen"], today=TODAY)
     assert parse(widened, today=TODAY).to_dict() == first

@@ -34,8 +34,9 @@ a name-keyed CFF (``/FontFile3 /CIDFontType0C``): each two-byte code is a glyph'
 beyond ASCII ("Zoë" as "ZoÑ"). :func:`proved_cid_clone` proves such a font code by code
 the same way, by the glyph's name in the program's charset, its ``/W`` width and its
 outline, and gives the byte WinAnsi writes for each code proved (:attr:`Clone.wide`);
-of those, a value may use only the codes its map reads as they show (the general path
-leaves one the text layer reads otherwise to a person).
+of those, the codes its map reads as they show are :attr:`Clone.codes` (a value drawn
+with others is read as the text layer reads it and left to a person:
+:mod:`..reading.printmaps`).
 
 Verdicts are kept by a digest of the font and all it refers to, by value.
 """

@@ -7,7 +7,7 @@ before a run of it is read:
 * an embedded copy of one, URW's, proved code by code (:func:`clones_of`): pdftocairo's
   simple Nimbus Sans subsets, and MuPDF's whole Nimbus Sans as a Type 0 font of glyph
   ids, whose map must read the wording as the general path reads it, folded
-  (:func:`wording_read`), and a value exactly as it shows (:func:`unvouched`);
+  (:func:`wording_read`), and a value as it shows or as :mod:`.printmaps` reads it;
 * an embedded font the file's font check proved whole to draw a font we ship's
   outlines for what its map reads (:func:`proved_fonts`): a printer's subset of
   DejaVu Sans;
@@ -40,7 +40,6 @@ __all__ = [
     "mark_advances",
     "partly_proved",
     "proved_fonts",
-    "unvouched",
     "wording_read",
 ]
 
@@ -60,14 +59,6 @@ def clones_of(
         if clone is not None:
             out[name] = clone
     return out
-
-
-def unvouched(clone: Clone, raw: bytes) -> bool:
-    """Whether a value's bytes ``raw`` in ``clone`` may show what the general path does
-    not vouch for: in a simple copy with a code that may draw ink unproved
-    (:attr:`.Clone.whole`); in a Type 0 copy (MuPDF's), whose every code is read by its
-    glyph, a code its text layer reads otherwise (:attr:`.Clone.wide`)."""
-    return not clone.whole if clone.wide is None else not set(raw) <= clone.codes
 
 
 def proved_fonts(

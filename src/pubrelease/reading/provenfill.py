@@ -118,12 +118,13 @@ class ProvenFill:
     checked: frozenset[str]
     """The consent boxes' states shown ticked."""
     undrawn: tuple[tuple[int, str], ...] = ()
-    """The consent boxes drawn as nothing at all (each one's page and state): the decline
-    box alone, beside the agree box ticked (pdftk's flattening, PyMuPDF's fill of an
-    accepted release), which the general path says a person should look at."""
+    """The consent boxes drawn as nothing at all (each one's page and state: the decline
+    box of pdftk's flattening, of PyMuPDF's fill, of an accepted release), for a person."""
     cut: tuple[tuple[str, int, str, str], ...] = ()
     """The boxes whose value is set larger than them, its end cut away (each one's field
     name, page, what it shows and what is cut off: :func:`.cutlines.cut_lines`)."""
+    misread: tuple[tuple[str, int, str], ...] = ()
+    """Boxes whose glyphs show other letters than :attr:`visible` (:mod:`.printmaps`)."""
 
 
 @dataclass(frozen=True, slots=True)

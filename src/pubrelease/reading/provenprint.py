@@ -33,8 +33,9 @@ page, that:
   draws alone, each proved so (:func:`.printfonts.partly_proved`), or in a standard font
   (another program's fill printed: its Helvetica, or pdftocairo's copy of it whose
   every inked glyph is proved, :attr:`..pdf.standardclones.Clone.whole`, as the
-  general path asks before it vouches for a value in it; MuPDF's, each code of it its
-  map reads as it shows), read as
+  general path asks before it vouches for a value in it; MuPDF's, its value read as the
+  text layer reads it where that is not what the glyphs show, for a person:
+  :mod:`.printmaps`), read as
   :func:`.plaintext.plain_text` reads a widget's (each glyph whole inside its clip or
   box, letters as far apart as the font sets them, kerning included, lines apart and in
   reading order, dark, 4 points or more); or a box to tick's marks, each starting in
@@ -76,9 +77,9 @@ from .printfonts import (
     mark_advances,
     partly_proved,
     proved_fonts,
-    unvouched,
     wording_read,
 )
+from .printmaps import layer_reads, misread
 from .provedtext import Marks, ProvedFont, proved_items
 from .provenfill import ProvenFill, Template, Widget, template_of
 from .samedrawing import SHOWN
@@ -250,6 +251,7 @@ def _proved(
     keys = {plan.spec.pdf_name: key for key, plan in form.fields.items()}
     shown: dict[tuple[int, int], str | None] = {}
     checked: set[str] = set()
+    shown_otherwise: list[tuple[str, int, str]] = []
     for number, chain in enumerate(chains):
         page = chain[0]
         if not set(page) <= _PAGE_KEYS or _media(objects, chain) != printed.pages[number].media:
@@ -273,10 +275,8 @@ def _proved(
             return None  # (a code of a copy of a standard font not proved to draw its glyph)
         widgets = template.widgets[number]
         wording, typed = _split(drawing.runs, widgets)
-        if any(
-            unvouched(clones[r.face], r.raw) for v in typed.values() for r in v if r.face in clones
-        ):
-            return None  # (a value in a copy the general path does not vouch for either)
+        # (the characters each value shows in a copy whose map reads them otherwise)
+        unread = {i: shows for i, runs in typed.items() if (shows := misread(runs, clones))}
         wording_read(wording, clones)
         _same_wording(wording, drawing.paths, printed.pages[number])
         partly_proved(objects, refs, fonts, pypdf, drawing, proved, marks)
@@ -288,6 +288,9 @@ def _proved(
         image = content_ink(pages[number])
         if pages.drawn(number) or not _form_page_outside(printed, number, image):
             return None
+        for index, read in layer_reads(pages, number, widgets, values, unread).items():
+            shown_otherwise.append((keys[widgets[index].name], number, values[index] or ""))
+            values[index] = read  # (what the text layer reads: .printmaps)
         for index, widget in enumerate(widgets):
             if widget.state is None:
                 shown[number, index] = values.get(index)
@@ -310,7 +313,7 @@ def _proved(
         for index, widget in enumerate(row):
             if widget.state is None:
                 visible.setdefault(keys[widget.name], []).append(shown.get((number, index)))
-    return ProvenFill(visible, frozenset(checked))
+    return ProvenFill(visible, frozenset(checked), misread=tuple(shown_otherwise))
 
 
 def _split(runs: list[Run], widgets: list[Widget]) -> tuple[list[Run], dict[int, list[Run]]]:

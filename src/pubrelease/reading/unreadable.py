@@ -81,10 +81,9 @@ def _in_order(letters: list[str], wanted: list[str]) -> bool:
     return all(any(c == w for w in rest) for c in letters)
 
 
-def unchecked_finding(name: str, pages: list[int], record: Record, why: str) -> Finding:
-    """The ``shown-text-unchecked`` finding of field ``name`` whose boxes on ``pages``
-    (counted from 1) are left to a person, for ``why``."""
-    read = getattr(record, name, None)
+def unchecked_finding(name: str, pages: list[int], read: object, why: str) -> Finding:
+    """The ``shown-text-unchecked`` finding of field ``name`` (its value ``read``) whose
+    boxes on ``pages`` (counted from 1) are left to a person, for ``why``."""
     value = f" {read!r}" if isinstance(read, str) else ""
     numbers = [str(page) for page in sorted(set(pages))]
     on = f"page {numbers[0]}" if len(numbers) == 1 else f"pages {', '.join(numbers[:-1])}"

@@ -404,7 +404,8 @@ def _findings(
             elif (page, rect) in altered and (page, rect) not in found:
                 ask(name, page, rect, _ALTERED.format(", ".join(map(repr, altered[page, rect]))))
     return [
-        unchecked_finding(name, pages, record, why) for name, (pages, why) in unchecked.items()
+        unchecked_finding(name, pages, getattr(record, name, None), why)
+        for name, (pages, why) in unchecked.items()
     ] + out
 
 
