@@ -22,8 +22,9 @@ does); anything else is left to the general path.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
+from ..pdf.charboxes import KnownStart
 from ..pdf.chartable import read_chars
 from ..pdf.loadedpages import LoadedPages
 from ..pdf.standardclones import Clone
@@ -59,16 +60,18 @@ def layer_reads(
     widgets: list[Widget],
     shown: Mapping[int, str | None],
     unread: Mapping[int, frozenset[str]],
+    start: Callable[[], KnownStart | None] = lambda: None,
 ) -> dict[int, str]:
     """For each text box of page ``number`` in ``unread`` (by widget index, with the
     characters shown whose map reads them otherwise), what the page's text layer reads in
     it, as the general path reads a value box, where that is not what it shows; raises
     unless it reads one named character for each glyph ``shown`` there, the same where the
-    glyph's map reads it as it shows."""
+    glyph's map reads it as it shows. ``start``: the characters the page shares with
+    other prints' (their wording: :func:`..pdf.sharedstarts.shared_start`), if known."""
     if not unread:
         return {}
     boxes = [(index, w.rect) for index, w in enumerate(widgets) if w.state is None]
-    chars = read_chars(pages.textpage(number), pages.boxes(number))
+    chars = read_chars(pages.textpage(number), pages.boxes(number, start()))
     texts, _ = region_texts(chars, [rect for _, rect in boxes], number)
     out = {}
     for (index, _), read in zip(boxes, texts, strict=True):

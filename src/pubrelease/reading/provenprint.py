@@ -53,6 +53,7 @@ Anything not proved returns ``None`` and the general path reads the file.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -61,11 +62,13 @@ import numpy as np
 import numpy.typing as npt
 
 from ..form.template import Form
+from ..pdf.charboxes import KnownStart
 from ..pdf.loadedpages import LoadedPages
 from ..pdf.nodefonts import page_dicts
 from ..pdf.objects import Node, NotSure, Objects
 from ..pdf.pagefonts import PageFonts
 from ..pdf.pageviews import layers_may_print_otherwise
+from ..pdf.sharedstarts import shared_start
 from .clipshapes import room_among
 from .contenttokens import NotPlain
 from .drawnfill import page_content
@@ -288,7 +291,9 @@ def _proved(
         image = content_ink(pages[number])
         if pages.drawn(number) or not _form_page_outside(printed, number, image):
             return None
-        for index, read in layer_reads(pages, number, widgets, values, unread).items():
+        # (the wording's characters as other prints by the same program drew them)
+        start = functools.partial(_shared, objects, number, data)
+        for index, read in layer_reads(pages, number, widgets, values, unread, start).items():
             shown_otherwise.append((keys[widgets[index].name], number, values[index] or ""))
             values[index] = read  # (what the text layer reads: .printmaps)
         for index, widget in enumerate(widgets):
@@ -314,6 +319,12 @@ def _proved(
             if widget.state is None:
                 visible.setdefault(keys[widget.name], []).append(shown.get((number, index)))
     return ProvenFill(visible, frozenset(checked), misread=tuple(shown_otherwise))
+
+
+def _shared(objects: Objects, number: int, data: bytes) -> KnownStart | None:
+    """The characters page ``number`` shares with other prints (:mod:`..pdf.sharedstarts`)."""
+    shared = shared_start(objects, number, data, hash(data))
+    return None if shared is None else shared[0]
 
 
 def _split(runs: list[Run], widgets: list[Widget]) -> tuple[list[Run], dict[int, list[Run]]]:
