@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["NotPlain", "content_tokens"]
+__all__ = ["NotPlain", "content_tokens", "font_codes"]
 
 
 class NotPlain(Exception):
@@ -99,3 +99,14 @@ def content_tokens(content: bytes) -> list[tuple[str, object]]:
         elif operator is not None:
             out.append(("o", operator.decode()))
     return out
+
+
+def font_codes(raw: bytes, width: int) -> list[int]:
+    """The codes of a string ``raw`` shown in a font of ``width``-byte codes (1, or 2 for a
+    Type 0 font of ``Identity-H``, high byte first); raises for a string of a two-byte
+    font with an odd byte."""
+    if width == 1:
+        return list(raw)
+    if len(raw) % 2:
+        raise NotPlain("an odd byte of a two-byte font")
+    return [raw[i] << 8 | raw[i + 1] for i in range(0, len(raw), 2)]

@@ -37,7 +37,7 @@ from typing import NamedTuple
 
 from ..pdf.matrices import IDENTITY, Matrix, times
 from ..pdf.objects import Node
-from .contenttokens import NotPlain, content_tokens
+from .contenttokens import NotPlain, content_tokens, font_codes
 from .plaintext import plain_font
 from .widgetnodes import Unproved
 
@@ -376,10 +376,10 @@ def _widths(font: tuple[str, str]) -> list[int]:
 
 def _narrowed(raw: bytes, codes: Mapping[int, int]) -> bytes:
     """A string of two-byte codes as the bytes ``codes`` gives for them."""
-    if len(raw) % 2:
-        raise Unproved("an odd byte of a two-byte font")
     try:
-        return bytes(codes[raw[i] << 8 | raw[i + 1]] for i in range(0, len(raw), 2))
+        return bytes(codes[code] for code in font_codes(raw, 2))
+    except NotPlain as e:
+        raise Unproved(str(e)) from None
     except KeyError:
         raise Unproved("a code of a copy of a standard font not proved") from None
 

@@ -26,6 +26,7 @@ from ..form.wording import squashed
 from ..pdf.objects import Node, Objects, Ref
 from ..pdf.pagefonts import PageFonts
 from ..pdf.standardclones import Clone, proved_cid_clone, proved_clone
+from .contenttokens import NotPlain, font_codes
 from .plaintext import plain_font
 from .printdraws import PageDrawing, Run
 from .provedtext import Marks, ProvedFont, mark_widths, proved_font, proved_for
@@ -103,9 +104,10 @@ def partly_proved(
             codes = used.setdefault(text.face, set())
             for item in text.items:
                 if isinstance(item, bytes):
-                    if len(item) % 2:
+                    try:
+                        codes.update(font_codes(item, 2))
+                    except NotPlain:
                         codes.add(-1)  # (an odd byte: not read, nor proved)
-                    codes.update(item[i] << 8 | item[i + 1] for i in range(0, len(item) - 1, 2))
     if not used or pypdf is None:
         return
     for face, codes in used.items():
@@ -139,10 +141,7 @@ def advance_of(marks: dict[str, Marks]) -> Callable[[str, bytes], float | None]:
 
 def mark_advances(font: Marks, raw: bytes) -> list[float]:
     """Each code's width in ``raw`` (thousandths of the size)."""
-    if font.width == 1:
-        return [font.widths.get(code, font.default) for code in raw]
-    codes = (raw[i] << 8 | raw[i + 1] for i in range(0, len(raw), 2))
-    return [font.widths.get(code, font.default) for code in codes]
+    return [font.widths.get(code, font.default) for code in font_codes(raw, font.width)]
 
 
 def wording_read(runs: list[Run], clones: dict[str, Clone]) -> None:

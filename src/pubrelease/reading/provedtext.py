@@ -50,7 +50,7 @@ from ..pdf.outlineproof import (
 )
 from ..pdf.pagefonts import PageFonts
 from ..pdf.tounicode import FontCheck, parse_to_unicode, plain_map
-from .contenttokens import NotPlain
+from .contenttokens import NotPlain, font_codes
 from .glyphspacing import CLOSER
 from .inkspan import OVERSHOOT, TAIL_SHOWN
 
@@ -420,13 +420,13 @@ def proved_items(
     moved = 0.0  # (of an em: from its advance to the next glyph, spaces and numbers)
     pushed = 0.0  # (the numbers since the last glyph)
     last: ProvedGlyph | None = None
-    for raw, i in _codes(items, font.width):
-        if not isinstance(raw, bytes):
-            pushed += raw
-            at -= raw * size / 1000
-            moved -= raw / 1000
+    for code, number in _codes(items, font.width):
+        if code is None:
+            pushed += number
+            at -= number * size / 1000
+            moved -= number / 1000
             continue
-        glyph = font.glyphs.get(raw[i] << 8 | raw[i + 1] if font.width == 2 else raw[i])
+        glyph = font.glyphs.get(code)
         if glyph is None:
             raise NotPlain("a code the proof does not read")
         if pushed:
@@ -474,17 +474,14 @@ def _kerned(pushed: float, before: ProvedGlyph | None, after: ProvedGlyph) -> No
         raise NotPlain("a glyph moved further than kerning moves it")
 
 
-def _codes(items: tuple[bytes | float, ...], width: int) -> Iterator[tuple[bytes | float, int]]:
-    """Each string's codes of ``width`` bytes (the string and where a code starts) and each
-    number, in order."""
+def _codes(items: tuple[bytes | float, ...], width: int) -> Iterator[tuple[int | None, float]]:
+    """Each string's codes of ``width`` bytes (a code, and no number) and each number (no
+    code), in order."""
     for item in items:
         if isinstance(item, bytes):
-            if len(item) % width:
-                raise NotPlain("an odd byte of a two-byte font")
-            for i in range(0, len(item), width):
-                yield item, i
+            yield from ((code, 0.0) for code in font_codes(item, width))
         else:
-            yield item, 0
+            yield None, item
 
 
 def _apart(font: ProvedFont, first: ProvedGlyph, second: ProvedGlyph, moved: float = 0.0) -> bool:
