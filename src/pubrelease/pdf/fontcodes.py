@@ -20,7 +20,15 @@ from pypdf.generic import DictionaryObject, StreamObject
 from .sfntglyphs import Glyphs, plain, tables
 from .tounicode import identity_descendant, resolved
 
-__all__ = ["Drawn", "drawn_codes", "embedded_program", "gid_of", "outlines", "type0_program"]
+__all__ = [
+    "Drawn",
+    "drawn_codes",
+    "embedded_program",
+    "gid_of",
+    "identity_ordered",
+    "outlines",
+    "type0_program",
+]
 
 _CODECS = {"/WinAnsiEncoding": "cp1252", "/MacRomanEncoding": "mac_roman"}
 _REFUSED = (
@@ -78,9 +86,8 @@ def _type0(font: DictionaryObject, read: dict[int, str]) -> Drawn | None:
     if found is None:
         return None
     cid_font, program, table = found
-    info = resolved(cid_font.get("/CIDSystemInfo"))
-    if not isinstance(info, DictionaryObject) or str(info.get("/Ordering")) != "Identity":
-        return None  # (another ordering may be drawn through the program's own cmap)
+    if not identity_ordered(cid_font):
+        return None
     glyphs = outlines(program)
     if glyphs is None:
         return None
@@ -117,6 +124,13 @@ def type0_program(font: DictionaryObject) -> tuple[DictionaryObject, bytes, byte
     if mapping is not None and str(mapping) != "/Identity":
         return None
     return cid_font, program, None
+
+
+def identity_ordered(cid_font: DictionaryObject) -> bool:
+    """Whether a descendant font's ``/CIDSystemInfo`` orders its CIDs as ``Identity``
+    (another ordering may be drawn through the program's own ``cmap``, by some viewers)."""
+    info = resolved(cid_font.get("/CIDSystemInfo"))
+    return isinstance(info, DictionaryObject) and str(info.get("/Ordering")) == "Identity"
 
 
 def gid_of(table: bytes | None, cid: int) -> int:

@@ -38,7 +38,7 @@ from fontTools.ttLib import TTFont
 from pypdf.generic import DictionaryObject, StreamObject
 
 from .drawninstance import drawn_at, file_of, instanced, variants
-from .fontcodes import drawn_codes, gid_of, outlines, type0_program
+from .fontcodes import drawn_codes, gid_of, identity_ordered, outlines, type0_program
 from .glyphshapes import (
     Hinting,
     Shape,
@@ -166,11 +166,7 @@ def _codes_proved(
     references: tuple[tuple[str, int], ...],
 ) -> frozenset[int]:
     found = type0_program(font)
-    cid_font = found[0] if found is not None else None
-    info = resolved(cid_font.get("/CIDSystemInfo")) if cid_font is not None else None
-    if found is None or not isinstance(info, DictionaryObject):
-        return frozenset()
-    if str(info.get("/Ordering")) != "Identity":
+    if found is None or not identity_ordered(found[0]):
         return frozenset()
     glyphs = outlines(found[1])
     wanted = {
