@@ -39,8 +39,11 @@ Every document is made by the real thing, never by a hand-written stand-in:
                        Ghostscript (``pdfwrite``), poppler (``pdftocairo -pdf``) and
                        MuPDF (``mutool draw -F pdf``), which embed fonts of their own
                        (``tests/returns.py`` ``flatten_with``); 20 distinct files, copied
-                       up to the count. Not in the default run (:data:`DEFAULT_KINDS`):
-                       ``--kinds`` names them;
+                       up to the count; ``mupdf-of-pdftk``: pdftk's fill (as
+                       ``filled-by-pdftk``) printed by MuPDF, whose map reads its
+                       Helvetica's letters beyond ASCII as others (``reading/printmaps.py``).
+                       Not in the default run (:data:`DEFAULT_KINDS`): ``--kinds`` names
+                       them;
 * ``imported-filled-by-pypdf``, ``imported-filled-by-pdftk``, ``imported-flattened-by-pdftk``:
                        another conference's own fillable form (two A4 pages made by
                        reportlab, ``tests/foreign_forms.py``: its pages behind
@@ -112,8 +115,9 @@ KINDS = (
     "ghostscript",
     "pdftocairo",
     "mupdf",
+    "mupdf-of-pdftk",
 )
-DEFAULT_KINDS = KINDS[:-3]
+DEFAULT_KINDS = KINDS[:-4]
 """The kinds a run reads unless told: the re-distilled ones take about ten times longer."""
 
 LATIN1_NAMES = (
@@ -325,6 +329,10 @@ def _other_tool(kind: str, folder: Path, count: int, distinct: int) -> Corpus:
                 fill_pdflib(release, path, font=bundled_font().path)
             elif kind in ("filled-by-pdftk", "flattened-by-pdftk"):
                 fill_pdftk(release, path, flatten=kind.startswith("flattened"))
+            elif kind == "mupdf-of-pdftk":
+                filled = fill_pdftk(release, source / f"{index:05d}-filled.pdf")
+                flatten_with("mutool", filled, path, strict=False)
+                filled.unlink()
             elif kind in ("filled-by-pdf-lib", "flattened-by-pdf-lib"):
                 fill_pdflib(release, path, flatten=kind.startswith("flattened"))
             elif kind == "filled-by-pypdfform":
@@ -409,6 +417,7 @@ BUILDERS: dict[str, Callable[[Path, int], Corpus]] = {
     "ghostscript": lambda folder, n: _other_tool("ghostscript", folder, n, 20),
     "pdftocairo": lambda folder, n: _other_tool("pdftocairo", folder, n, 20),
     "mupdf": lambda folder, n: _other_tool("mupdf", folder, n, 20),
+    "mupdf-of-pdftk": lambda folder, n: _other_tool("mupdf-of-pdftk", folder, n, 20),
     "imported-filled-by-pypdf": lambda folder, n: _imported("pypdf", folder, n),
     "imported-filled-by-pdftk": lambda folder, n: _imported("pdftk", folder, n),
     "imported-flattened-by-pdftk": lambda folder, n: _imported("pdftk-flatten", folder, n),
