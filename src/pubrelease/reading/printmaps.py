@@ -12,16 +12,20 @@ person (``shown-text-unchecked``); its fitting is a guess ("José 7úñez", "Æs
 Here the glyphs are known: the box's value is what the text layer reads, as the general
 path reads it (the page's characters in the form's value boxes,
 :func:`..pdf.textlines.region_texts`), and what the page shows is the glyphs' own
-letters, which the finding quotes. Only where
+letters, which the finding quotes. Only where the glyphs misread are letters (a dash or
+a lone accent read as a letter is what the general path calls hidden text, and judges),
 the text layer reads one character for each glyph, each named (no hole a glyph reading
 fills in: :func:`.glyphholes.holed`), the spaces where the glyphs' are, the letters the
-map names rightly as they show, and no ASCII letter or digit read as another character or
-read for one (the general path reads such a box by OCR, and says it differs where it
-does); anything else is left to the general path.
+map names rightly as they show, each other one as the font's own map reads its glyph
+(or, naming none, as PDFium reads the glyph's id), none an ASCII letter or digit (the
+general path reads such a box by OCR, and says it differs where it does); and only where
+every box of the field shows the same letters (the text layer may read two letters
+alike: an "Æ" and an "ù" both "á"). Anything else is left to the general path.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Mapping
 
 from ..pdf.charboxes import KnownStart
@@ -34,24 +38,37 @@ from .printdraws import Run
 from .provenfill import Widget
 from .widgetnodes import Unproved
 
-__all__ = ["layer_reads", "misread"]
+__all__ = ["layer_reads", "misread", "unvouched"]
 
 
-def misread(runs: list[Run], clones: Mapping[str, Clone]) -> frozenset[str]:
-    """The characters ``runs`` (a box's) show in a Type 0 copy (MuPDF's) whose map reads
-    their glyph as another (:attr:`..pdf.standardclones.Clone.codes`); raises for a run in
-    a simple copy not proved whole (the general path does not vouch for it either)."""
-    out: set[str] = set()
+def unvouched(clones: Mapping[str, Clone], runs: list[Run]) -> bool:
+    """Whether a value's ``runs`` use a simple copy of a standard font not proved whole
+    (:attr:`..pdf.standardclones.Clone.whole`): the general path does not vouch for it."""
+    return any(
+        (clone := clones.get(run.face)) is not None and clone.wide is None and not clone.whole
+        for run in runs
+    )
+
+
+def misread(runs: list[Run], clones: Mapping[str, Clone]) -> dict[str, frozenset[str]]:
+    """The letters ``runs`` (a box's) show in a Type 0 copy (MuPDF's) whose map reads their
+    glyph as another (:attr:`..pdf.standardclones.Clone.codes`), each with what the text
+    layer may read for it: its map's character, or, where the map names none, the glyph's
+    id read as one (PDFium's reading); raises for another character so read (a dash, a
+    lone accent: the general path judges whether it shows what it is read as)."""
+    out: dict[str, set[str]] = {}
     for run in runs:
         clone = clones.get(run.face)
-        if clone is None:
+        if clone is None or clone.wide is None or clone.read is None:
             continue
-        if clone.wide is None:
-            if not clone.whole:
-                raise Unproved("a value in a copy the general path does not vouch for")
-            continue
-        out.update(bytes([b]).decode("cp1252") for b in set(run.raw) - clone.codes)
-    return frozenset(out)
+        for byte in set(run.raw) - clone.codes:
+            shown = bytes([byte]).decode("cp1252")
+            if not unicodedata.category(shown).startswith("L"):
+                raise Unproved("a sign its map reads as another character")
+            read = clone.read.get(byte, "")
+            ids = {chr(gid) for gid, code in clone.wide.items() if code == byte}
+            out.setdefault(shown, set()).update({read} if read else ids)
+    return {shown: frozenset(reads) for shown, reads in out.items()}
 
 
 def layer_reads(
@@ -59,14 +76,15 @@ def layer_reads(
     number: int,
     widgets: list[Widget],
     shown: Mapping[int, str | None],
-    unread: Mapping[int, frozenset[str]],
+    unread: Mapping[int, Mapping[str, frozenset[str]]],
     start: Callable[[], KnownStart | None] = lambda: None,
 ) -> dict[int, str]:
     """For each text box of page ``number`` in ``unread`` (by widget index, with the
-    characters shown whose map reads them otherwise), what the page's text layer reads in
-    it, as the general path reads a value box, where that is not what it shows; raises
-    unless it reads one named character for each glyph ``shown`` there, the same where the
-    glyph's map reads it as it shows. ``start``: the characters the page shares with
+    letters shown whose map reads them otherwise, and what the layer may read for each),
+    what the page's text layer reads in it, as the general path reads a value box, where
+    that is not what it shows; raises unless it reads one named character for each glyph
+    ``shown`` there, the same where the glyph's map reads it as it shows, else what
+    :func:`misread` says. ``start``: the characters the page shares with
     other prints' (their wording: :func:`..pdf.sharedstarts.shared_start`), if known."""
     if not unread:
         return {}
@@ -82,7 +100,7 @@ def layer_reads(
             raise Unproved("a text layer that is not one character a glyph")
         for layer, glyph in zip(read, seen, strict=True):
             if layer != glyph and (
-                glyph not in unread[index] or not _named(layer) or _plain(glyph) or _plain(layer)
+                layer not in unread[index].get(glyph, ()) or not _named(layer) or _plain(layer)
             ):
                 raise Unproved("a text layer that reads a glyph otherwise")
         if read != seen:
@@ -91,14 +109,13 @@ def layer_reads(
 
 
 def _plain(char: str) -> bool:
-    """Whether ``char`` is an ASCII letter or digit: one read as another, or another read
-    as one, is a value the general path reads by OCR and may find another (an error),
-    never a map's misreading beyond ASCII (MuPDF's)."""
+    """Whether ``char`` is an ASCII letter or digit: a letter read as one is a value the
+    general path reads by OCR and may find another (an error), never a map's misreading
+    beyond ASCII (MuPDF's). (Not folded: MuPDF's map reads an "Ñ" as "º", which NFKC
+    folds to "o"; the general path judges a value beyond ASCII by its glyphs, not OCR.)"""
     return char.isascii() and char.isalnum()
 
 
 def _named(char: str) -> bool:
     """Whether ``char`` is a letter, digit, mark of punctuation or symbol, not a space."""
-    import unicodedata
-
     return unicodedata.category(char)[0] in "LNPS"

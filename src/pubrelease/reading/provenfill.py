@@ -118,8 +118,8 @@ class ProvenFill:
     checked: frozenset[str]
     """The consent boxes' states shown ticked."""
     undrawn: tuple[tuple[int, str], ...] = ()
-    """The consent boxes drawn as nothing at all (each one's page and state: the decline
-    box of pdftk's flattening, of PyMuPDF's fill, of an accepted release), for a person."""
+    """The consent boxes drawn as nothing (each one's page and state: the decline box
+    beside the agree box ticked, by pdftk's flattening or PyMuPDF's fill), for a person."""
     cut: tuple[tuple[str, int, str, str], ...] = ()
     """The boxes whose value is set larger than them, its end cut away (each one's field
     name, page, what it shows and what is cut off: :func:`.cutlines.cut_lines`)."""

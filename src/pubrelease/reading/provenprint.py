@@ -53,6 +53,7 @@ Anything not proved returns ``None`` and the general path reads the file.
 
 from __future__ import annotations
 
+import collections
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -82,7 +83,7 @@ from .printfonts import (
     proved_fonts,
     wording_read,
 )
-from .printmaps import layer_reads, misread
+from .printmaps import layer_reads, misread, unvouched
 from .provedtext import Marks, ProvedFont, proved_items
 from .provenfill import ProvenFill, Template, Widget, template_of
 from .samedrawing import SHOWN
@@ -255,6 +256,7 @@ def _proved(
     shown: dict[tuple[int, int], str | None] = {}
     checked: set[str] = set()
     shown_otherwise: list[tuple[str, int, str]] = []
+    glyphs: dict[str, set[str | None]] = collections.defaultdict(set)  # (each field's boxes')
     for number, chain in enumerate(chains):
         page = chain[0]
         if not set(page) <= _PAGE_KEYS or _media(objects, chain) != printed.pages[number].media:
@@ -278,7 +280,9 @@ def _proved(
             return None  # (a code of a copy of a standard font not proved to draw its glyph)
         widgets = template.widgets[number]
         wording, typed = _split(drawing.runs, widgets)
-        # (the characters each value shows in a copy whose map reads them otherwise)
+        if any(unvouched(clones, runs) for runs in typed.values()):
+            return None  # (a value in a copy the general path does not vouch for either)
+        # (the letters each value shows in a copy whose map reads them otherwise)
         unread = {i: shows for i, runs in typed.items() if (shows := misread(runs, clones))}
         wording_read(wording, clones)
         _same_wording(wording, drawing.paths, printed.pages[number])
@@ -293,12 +297,13 @@ def _proved(
             return None
         # (the wording's characters as other prints by the same program drew them)
         start = functools.partial(_shared, objects, number, data)
-        for index, read in layer_reads(pages, number, widgets, values, unread, start).items():
-            shown_otherwise.append((keys[widgets[index].name], number, values[index] or ""))
-            values[index] = read  # (what the text layer reads: .printmaps)
+        layer = layer_reads(pages, number, widgets, values, unread, start)
         for index, widget in enumerate(widgets):
             if widget.state is None:
-                shown[number, index] = values.get(index)
+                glyphs[keys[widget.name]].add(values.get(index))
+                if index in layer:  # (what the text layer reads: .printmaps)
+                    shown_otherwise.append((keys[widget.name], number, values[index] or ""))
+                shown[number, index] = layer.get(index, values.get(index))
                 continue
             y0, y1, x0, x1 = widget.region
             state = next(
@@ -313,6 +318,8 @@ def _proved(
                 return None
             if state != "/Off":
                 checked.add(widget.state)
+    if any(len(glyphs[name]) > 1 for name, _, _ in shown_otherwise):
+        return None  # (boxes of a field that show other values, read alike: the general path)
     visible: dict[str, list[str | None]] = {}
     for number, row in enumerate(template.widgets):
         for index, widget in enumerate(row):

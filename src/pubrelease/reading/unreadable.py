@@ -81,7 +81,7 @@ def _in_order(letters: list[str], wanted: list[str]) -> bool:
     return all(any(c == w for w in rest) for c in letters)
 
 
-def unchecked_finding(name: str, pages: list[int], read: object, why: str) -> Finding:
+def unchecked_finding(name: str, pages: list[int], read: str | None, why: str) -> Finding:
     """The ``shown-text-unchecked`` finding of field ``name`` (its value ``read``) whose
     boxes on ``pages`` (counted from 1) are left to a person, for ``why``."""
     value = f" {read!r}" if isinstance(read, str) else ""
