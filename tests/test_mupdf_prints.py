@@ -209,6 +209,19 @@ LYING_VALUES = {
             ),
         ),
     ),
+    # the Z of "Zoë" read as "Ŋ": no ASCII letter of the value read, the general path
+    # reads such a box by OCR (review of session 54)
+    "ascii-read-as-a-letter": (
+        "accents",
+        _value_map(
+            ZOE_HEX,
+            _sub(
+                rb"9 beginbfrange\n<0001> <005f> <0020>",
+                b"11 beginbfrange\n<0001> <003a> <0020>\n<003b> <003b> <014a>\n"
+                b"<003c> <005f> <005b>",
+            ),
+        ),
+    ),
     "letter-read-as-ascii": (
         "accents",
         _value_map(ZOE_HEX, _sub(rb"5 beginbfchar\n", b"6 beginbfchar\n<00d1> <0065>\n")),

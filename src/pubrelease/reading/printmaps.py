@@ -12,15 +12,17 @@ person (``shown-text-unchecked``); its fitting is a guess ("José 7úñez", "Æs
 Here the glyphs are known: the box's value is what the text layer reads, as the general
 path reads it (the page's characters in the form's value boxes,
 :func:`..pdf.textlines.region_texts`), and what the page shows is the glyphs' own
-letters, which the finding quotes. Only where the glyphs misread are letters (a dash or
-a lone accent read as a letter is what the general path calls hidden text, and judges),
-the text layer reads one character for each glyph, each named (no hole a glyph reading
-fills in: :func:`.glyphholes.holed`), the spaces where the glyphs' are, the letters the
-map names rightly as they show, each other one as the font's own map reads its glyph
-(or, naming none, as PDFium reads the glyph's id), none an ASCII letter or digit (the
-general path reads such a box by OCR, and says it differs where it does); and only where
-every box of the field shows the same letters (the text layer may read two letters
-alike: an "Æ" and an "ù" both "á"). Anything else is left to the general path.
+letters, which the finding quotes. Only where the glyphs misread are letters beyond
+ASCII (a dash or a lone accent read as a letter is what the general path calls hidden
+text, and judges), the value has an ASCII letter (the general path judges the others by
+its font; with none, it reads the box by OCR), the text layer reads one character for
+each glyph, each named (no hole a glyph reading fills in: :func:`.glyphholes.holed`),
+the spaces where the glyphs' are, the letters the map names rightly as they show, each
+other one as the font's own map reads its glyph (or, naming none, as PDFium reads the
+glyph's id), none an ASCII letter or digit (the general path reads such a box by OCR,
+and says it differs where it does); and only where every box of the field shows the same
+letters (the text layer may read two letters alike: an "Æ" and an "ù" both "á").
+Anything else is left to the general path.
 """
 
 from __future__ import annotations
@@ -51,11 +53,12 @@ def unvouched(clones: Mapping[str, Clone], runs: list[Run]) -> bool:
 
 
 def misread(runs: list[Run], clones: Mapping[str, Clone]) -> dict[str, frozenset[str]]:
-    """The letters ``runs`` (a box's) show in a Type 0 copy (MuPDF's) whose map reads their
-    glyph as another (:attr:`..pdf.standardclones.Clone.codes`), each with what the text
-    layer may read for it: its map's character, or, where the map names none, the glyph's
-    id read as one (PDFium's reading); raises for another character so read (a dash, a
-    lone accent: the general path judges whether it shows what it is read as)."""
+    """The letters beyond ASCII ``runs`` (a box's) show in a Type 0 copy (MuPDF's) whose
+    map reads their glyph as another (:attr:`..pdf.standardclones.Clone.codes`), each with
+    what the text layer may read for it: its map's character, or, where the map names
+    none, the glyph's id read as one (PDFium's reading); raises for another character so
+    read (an ASCII letter, which MuPDF's map reads rightly; a dash, a lone accent: the
+    general path judges whether it shows what it is read as)."""
     out: dict[str, set[str]] = {}
     for run in runs:
         clone = clones.get(run.face)
@@ -63,8 +66,8 @@ def misread(runs: list[Run], clones: Mapping[str, Clone]) -> dict[str, frozenset
             continue
         for byte in set(run.raw) - clone.codes:
             shown = bytes([byte]).decode("cp1252")
-            if not unicodedata.category(shown).startswith("L"):
-                raise Unproved("a sign its map reads as another character")
+            if shown.isascii() or not unicodedata.category(shown).startswith("L"):
+                raise Unproved("an ASCII letter or a sign its map reads as another character")
             read = clone.read.get(byte, "")
             ids = {chr(gid) for gid, code in clone.wide.items() if code == byte}
             out.setdefault(shown, set()).update({read} if read else ids)
@@ -98,6 +101,10 @@ def layer_reads(
         seen = shown.get(index)
         if seen is None or len(read) != len(seen) or holed(read):
             raise Unproved("a text layer that is not one character a glyph")
+        if not any(c.isascii() and c.isalpha() for c in seen):
+            # (the general path judges the glyphs of a box by its ASCII letters' font;
+            # with none, it reads the box by OCR, which may find it differs)
+            raise Unproved("a value with no ASCII letter")
         for layer, glyph in zip(read, seen, strict=True):
             if layer != glyph and (
                 layer not in unread[index].get(glyph, ()) or not _named(layer) or _plain(layer)
