@@ -20,7 +20,15 @@ import unicodedata
 
 from .pdf.bidi import display
 
-__all__ = ["UNSEEN_PRINTABLE", "hidden", "latin", "normalise", "same_text", "shown"]
+__all__ = [
+    "UNSEEN_PRINTABLE",
+    "has_ascii_letters",
+    "hidden",
+    "latin",
+    "normalise",
+    "same_text",
+    "shown",
+]
 
 _JOINING = "\u0600-\u08ff\u0900-\u0dff\u1800-\u18af\ua8e0-\ua8ff\ufb50-\ufdff\ufe70-\ufeff"
 """Scripts whose letters a join control changes: Arabic, Syriac, Thaana, N'Ko...,
@@ -143,6 +151,12 @@ def latin(text: str) -> bool:
     """Whether ``text`` is written in the Latin script alone (with its accents, digits,
     spaces and punctuation): what OCR of a value box reads."""
     return bool(_LATIN.match(text))
+
+
+def has_ascii_letters(text: str) -> bool:
+    """Whether ``text`` has a letter of ASCII: "Ivan Petrov (Иван Петров)" shown as "Igor
+    Petrov (Иван Петров)" keeps every Cyrillic letter its own glyph (review 7)."""
+    return any(char.isascii() and char.isalpha() for char in text)
 
 
 UNSEEN_PRINTABLE = re.compile("[\u115f\u1160\u3164\uffa0\u034f\ufe00-\ufe0f]")

@@ -35,6 +35,7 @@ from ..pdf.chartable import read_chars
 from ..pdf.loadedpages import LoadedPages
 from ..pdf.standardclones import Clone
 from ..pdf.textlines import region_texts
+from ..text import has_ascii_letters
 from .glyphholes import holed
 from .printdraws import Run
 from .provenfill import Widget
@@ -69,9 +70,10 @@ def misread(runs: list[Run], clones: Mapping[str, Clone]) -> dict[str, frozenset
             if shown.isascii() or not unicodedata.category(shown).startswith("L"):
                 raise Unproved("an ASCII letter or a sign its map reads as another character")
             read = clone.read.get(byte, "")
-            ids = {chr(gid) for gid, code in clone.wide.items() if code == byte}
-            out.setdefault(shown, set()).update({read} if read else ids)
-    return {shown: frozenset(reads) for shown, reads in out.items()}
+            # (naming none, PDFium reads the glyph's id)
+            reads = {read} if read else {chr(g) for g, code in clone.wide.items() if code == byte}
+            out.setdefault(shown, set()).update(reads)
+    return {shown: frozenset(texts) for shown, texts in out.items()}
 
 
 def layer_reads(
@@ -101,7 +103,7 @@ def layer_reads(
         seen = shown.get(index)
         if seen is None or len(read) != len(seen) or holed(read):
             raise Unproved("a text layer that is not one character a glyph")
-        if not any(c.isascii() and c.isalpha() for c in seen):
+        if not has_ascii_letters(seen):
             # (the general path judges the glyphs of a box by its ASCII letters' font;
             # with none, it reads the box by OCR, which may find it differs)
             raise Unproved("a value with no ASCII letter")

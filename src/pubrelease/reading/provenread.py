@@ -19,7 +19,7 @@ from ..form.definition import FieldDef, Role
 from ..form.template import Form
 from ..pdf.loadedpages import LoadedPages
 from ..pdf.pagefonts import check_fonts
-from ..record import Finding, Record, Severity, Source
+from ..record import Record, Severity, Source
 from ..release import Consent, Release
 from .cutvalues import clipped
 from .drawnfill import drawn_fill
@@ -41,7 +41,7 @@ from .sources import (
 )
 from .storedfields import Stored, consent_of
 from .trust import TrustRoots
-from .unreadable import unchecked_finding
+from .unreadable import unchecked_findings
 from .viewerboxes import viewer_disagreements
 from .viewerdrawn import viewer_drawn
 
@@ -114,7 +114,10 @@ def read_proven(
     release_id = issuance(reader, form, values, evidence.findings)
     # (as the general path says them: values cut at their box's edge, boxes not shown)
     evidence.findings.extend(clipped(name, [page + 1], *shown) for name, page, *shown in proven.cut)
-    evidence.findings.extend(_shown_otherwise(proven.misread, values))
+    # (as the general path says them: boxes whose text layer reads other letters than
+    # their glyphs show, .printmaps)
+    shown_otherwise = ((n, p, f"and its glyphs look like {s!r}") for n, p, s in proven.misread)
+    evidence.findings.extend(unchecked_findings(shown_otherwise, values.get))
     for page, state in proven.undrawn:
         evidence.add(
             "consent-unsure", Severity.WARNING, f"page {page + 1}: the {state} box does not show"
@@ -122,21 +125,6 @@ def read_proven(
     evidence.findings.extend(viewer_disagreements(reader, max_pages, form, True))
     evidence.findings.extend(font_map_findings(fonts().lies))
     return make_record(name, form, source, values, consent, evidence, release_id, expected=expected)
-
-
-def _shown_otherwise(
-    misread: tuple[tuple[str, int, str], ...], values: dict[str, str | None]
-) -> list[Finding]:
-    """The general path's finding on value boxes whose text layer reads other letters than
-    their glyphs show (:mod:`.printmaps`): one a field, its boxes' pages, quoting what the
-    first box's glyphs show."""
-    fields: dict[str, tuple[list[int], str]] = {}
-    for name, page, shown in misread:
-        fields.setdefault(name, ([], f"and its glyphs look like {shown!r}"))[0].append(page + 1)
-    return [
-        unchecked_finding(name, pages, values.get(name), why)
-        for name, (pages, why) in fields.items()
-    ]
 
 
 def _unsure(

@@ -27,14 +27,14 @@ and where the box's text is Latin.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from ..record import Finding, Record, Severity
 from ..text import latin
 from .glyphholes import holes
 from .shapedproof import draws_shaped
 
-__all__ = ["holed_within", "left_to_a_person", "unchecked_finding"]
+__all__ = ["holed_within", "left_to_a_person", "unchecked_finding", "unchecked_findings"]
 
 _COMPARED = frozenset({"value-disagreement", "name-mismatch"})
 
@@ -96,6 +96,20 @@ def unchecked_finding(name: str, pages: list[int], read: str | None, why: str) -
         f"in a font it can vouch for, {why}: look at what the page shows there",
         name,
     )
+
+
+def unchecked_findings(
+    asked: Iterable[tuple[str, int, str]], read: Callable[[str], str | None]
+) -> list[Finding]:
+    """The ``shown-text-unchecked`` findings of the boxes ``asked`` of a person (each one's
+    field, page counted from 0 and why): one a field, in the order first asked, its
+    boxes' pages, the first box's why, and the field's value (``read``)."""
+    fields: dict[str, tuple[list[int], str]] = {}
+    for name, page, why in asked:
+        fields.setdefault(name, ([], why))[0].append(page + 1)
+    return [
+        unchecked_finding(name, pages, read(name), why) for name, (pages, why) in fields.items()
+    ]
 
 
 def left_to_a_person(

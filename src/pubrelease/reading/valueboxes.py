@@ -43,13 +43,13 @@ from ..pdf.pagefonts import PageFonts
 from ..pdf.pagetext import TextExtents
 from ..pdf.rendering import CHANGE, SCALE, Box, Rendered, ViewMode, difference
 from ..record import Finding, Record, Severity, Source
-from ..text import latin
+from ..text import has_ascii_letters, latin
 from ..text import shown as without_joins
 from .filldrawn import drawings_before, expected_drawing
 from .ocrwords import CONFIDENT, has_words, read_value, words_apart
 from .samedrawing import DrawnFonts, moved_and_touched, touched
 from .shownwords import plain
-from .unreadable import left_to_a_person, unchecked_finding
+from .unreadable import left_to_a_person, unchecked_findings
 from .valueglyphs import Letters, ValueGlyphs
 
 if TYPE_CHECKING:
@@ -280,12 +280,12 @@ def _findings(
     from .ocr.engine import OcrUnavailable
 
     out: list[Finding] = []
-    unchecked: dict[str, tuple[list[int], str]] = {}  # field -> pages left to a person, why
+    asked: list[tuple[str, int, str]] = []  # boxes left to a person: field, page, why
     found: set[tuple[int, Box]] = set()  # boxes found to differ, or left to a person
 
     def ask(name: str, page: int, rect: Box, why: str) -> None:
         """Box ``rect`` of field ``name`` on ``page`` left to a person, for ``why``."""
-        unchecked.setdefault(name, ([], why))[0].append(page + 1)
+        asked.append((name, page, why))
         found.add((page, rect))
 
     budget = MAX_BOXES
@@ -348,7 +348,7 @@ def _findings(
                 continue
             if not latin(text):  # OCR would misread it: its glyphs, or a person, read it
                 letters = misdrawn(page, rect)  # (Greek and Cyrillic letters, in a font known)
-                if letters is not None and letters.seen and not _has_ascii_letters(text):
+                if letters is not None and letters.seen and not has_ascii_letters(text):
                     continue  # every letter its own glyph (ASCII letters are not judged)
                 if letters is not None and letters.swaps:
                     why = f"and its glyphs look like {_swapped(text, letters.swaps)!r}"
@@ -403,10 +403,7 @@ def _findings(
                 ask(name, page, rect, marked[page, rect])
             elif (page, rect) in altered and (page, rect) not in found:
                 ask(name, page, rect, _ALTERED.format(", ".join(map(repr, altered[page, rect]))))
-    return [
-        unchecked_finding(name, pages, getattr(record, name, None), why)
-        for name, (pages, why) in unchecked.items()
-    ] + out
+    return unchecked_findings(asked, lambda name: getattr(record, name, None)) + out
 
 
 def _whole(
@@ -442,12 +439,6 @@ def _shows_value(record: Record, name: str, reading: str) -> bool:
     if not isinstance(value, str) or not latin(value):
         return False
     return plain(reading) == plain(value)
-
-
-def _has_ascii_letters(text: str) -> bool:
-    """Whether ``text`` has a letter of ASCII: "Ivan Petrov (Иван Петров)" shown as "Igor
-    Petrov (Иван Петров)" keeps every Cyrillic letter its own glyph (review 7)."""
-    return any(char.isascii() and char.isalpha() for char in text)
 
 
 def _differs(page: int, name: str, rect: Box, shows: str, text: str) -> Finding:
