@@ -98,7 +98,8 @@ class ValueSource(enum.Enum):
     """Recognised from a picture of paper."""
     GLYPHS = "glyph outlines"
     """Read from the glyphs the page draws, where its text layer names no character for
-    some of them (a print's joined forms and conjuncts: :mod:`.reading.glyphtext`)."""
+    some of them (a print's joined forms and conjuncts: :mod:`.reading.glyphtext`), or
+    reads them as others (MuPDF's map of its fonts: :mod:`.reading.printmaps`)."""
 
 
 @dataclass(frozen=True, slots=True)

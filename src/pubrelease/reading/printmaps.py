@@ -1,28 +1,31 @@
-"""A print's value whose glyphs are proved but whose text layer reads other letters.
+"""A print's value whose glyphs are proved but whose text layer reads other characters.
 
 MuPDF (``mutool draw -F pdf``) prints another program's Helvetica in its own copy of
 URW's Nimbus Sans, a Type 0 font of glyph ids whose every glyph the print path proves by
 its name, width and outline (:func:`..pdf.standardclones.proved_cid_clone`). Its
-``/ToUnicode`` map names ASCII's letters rightly and every letter beyond ASCII wrongly, or
-not at all (PDFium then reads the glyph's id as a character): "Zoë Ødegård" reads
-"ZoÑ édegÌrd", "José Ñúñez" "JosÏ ºÞ×ez". The general path reads the value from that text
-layer and, fitting the fonts it knows to the glyphs, says what they look like, for a
-person (``shown-text-unchecked``); its fitting is a guess ("José 7úñez", "Æsa Ström").
+``/ToUnicode`` map names ASCII's letters rightly and every letter beyond ASCII, and most
+marks of punctuation, wrongly, or not at all (PDFium then reads the glyph's id as a
+character): "Zoë Ødegård" reads "ZoÑ édegÌrd", "Jürgen Ääkkönen" "Jàrgen \xadÊkkÚnen"
+(a soft hyphen for the Ä), "O'Brien" "O©Brien", an em dash "Ð". The general path reads
+such a value from that text layer, guesses what its glyphs look like by fitting the
+fonts it knows to them ("José 7úñez", "Æsa Ström"), calls the soft hyphen hidden and
+the em dash's "Ð" a letter drawn at a speck of its size (``invalid``), and compares the
+roster's name with the text layer's.
 
-Here the glyphs are known: the box's value is what the text layer reads, as the general
-path reads it (the page's characters in the form's value boxes,
-:func:`..pdf.textlines.region_texts`), and what the page shows is the glyphs' own
-letters, which the finding quotes. Only where the glyphs misread are letters beyond
-ASCII (a dash or a lone accent read as a letter is what the general path calls hidden
-text, and judges), the value has an ASCII letter (the general path judges the others by
-its font; with none, it reads the box by OCR), the text layer reads one character for
-each glyph, each named (no hole a glyph reading fills in: :func:`.glyphholes.holed`),
-the spaces where the glyphs' are, the letters the map names rightly as they show, each
+Here the glyphs are known: the box's value is what they show (as a person reads the
+page, and as the record of the same fill printed by poppler or Ghostscript reads), and a
+person is told what the text layer reads there instead (``shown-text-unchecked``: a
+copy, a search or a screen reader gets that). The text layer is read as the general
+path reads a value box (the page's characters in the form's value boxes,
+:func:`..pdf.textlines.region_texts`), and must read one character for each glyph: the
+spaces where the glyphs' are, the characters the map names rightly as they show, each
 other one as the font's own map reads its glyph (or, naming none, as PDFium reads the
-glyph's id), none an ASCII letter or digit (the general path reads such a box by OCR,
-and says it differs where it does); and only where every box of the field shows the same
-letters (the text layer may read two letters alike: an "Æ" and an "ù" both "á").
-Anything else is left to the general path.
+glyph's id), none an ASCII letter or digit (a letter read as another is for the general
+path, whose OCR says the box differs). Only glyphs of letters beyond ASCII or of
+punctuation are taken so (a lone accent, a sign, is the general path's to judge), in a
+value with an ASCII letter (the general path judges a box's glyphs by its ASCII
+letters' font), and only where every box of the field shows the same glyphs. Anything
+else is left to the general path.
 """
 
 from __future__ import annotations
@@ -36,12 +39,14 @@ from ..pdf.loadedpages import LoadedPages
 from ..pdf.standardclones import Clone
 from ..pdf.textlines import region_texts
 from ..text import has_ascii_letters
-from .glyphholes import holed
 from .printdraws import Run
 from .provenfill import Widget
 from .widgetnodes import Unproved
 
-__all__ = ["layer_reads", "misread", "unvouched"]
+__all__ = ["LAYER_OTHERWISE", "layer_reads", "misread", "unvouched"]
+
+LAYER_OTHERWISE = "is drawn in glyphs proved to be its printer's copy of a standard font's"
+"""How a box whose text layer reads its proved glyphs otherwise is drawn, for its finding."""
 
 
 def unvouched(clones: Mapping[str, Clone], runs: list[Run]) -> bool:
@@ -54,12 +59,13 @@ def unvouched(clones: Mapping[str, Clone], runs: list[Run]) -> bool:
 
 
 def misread(runs: list[Run], clones: Mapping[str, Clone]) -> dict[str, frozenset[str]]:
-    """The letters beyond ASCII ``runs`` (a box's) show in a Type 0 copy (MuPDF's) whose
-    map reads their glyph as another (:attr:`..pdf.standardclones.Clone.codes`), each with
-    what the text layer may read for it: its map's character, or, where the map names
-    none, the glyph's id read as one (PDFium's reading); raises for another character so
-    read (an ASCII letter, which MuPDF's map reads rightly; a dash, a lone accent: the
-    general path judges whether it shows what it is read as)."""
+    """The letters beyond ASCII and marks of punctuation ``runs`` (a box's) show in a Type
+    0 copy (MuPDF's) whose map reads their glyph as another character
+    (:attr:`..pdf.standardclones.Clone.codes`), each with what the text layer may read for
+    it: its map's character, or, where the map names none, the glyph's id read as one
+    (PDFium's reading); raises for another glyph so read (an ASCII letter or digit, which
+    MuPDF's map reads rightly; a lone accent, a sign: the general path judges whether it
+    shows what it is read as)."""
     out: dict[str, set[str]] = {}
     for run in runs:
         clone = clones.get(run.face)
@@ -67,8 +73,8 @@ def misread(runs: list[Run], clones: Mapping[str, Clone]) -> dict[str, frozenset
             continue
         for byte in set(run.raw) - clone.codes:
             shown = bytes([byte]).decode("cp1252")
-            if shown.isascii() or not unicodedata.category(shown).startswith("L"):
-                raise Unproved("an ASCII letter or a sign its map reads as another character")
+            if _plain(shown) or unicodedata.category(shown)[0] not in "LP":
+                raise Unproved("a glyph its map reads otherwise that is no letter or mark")
             read = clone.read.get(byte, "")
             # (naming none, PDFium reads the glyph's id)
             reads = {read} if read else {chr(g) for g, code in clone.wide.items() if code == byte}
@@ -87,7 +93,7 @@ def layer_reads(
     """For each text box of page ``number`` in ``unread`` (by widget index, with the
     letters shown whose map reads them otherwise, and what the layer may read for each),
     what the page's text layer reads in it, as the general path reads a value box, where
-    that is not what it shows; raises unless it reads one named character for each glyph
+    that is not what it shows; raises unless it reads one character for each glyph
     ``shown`` there, the same where the glyph's map reads it as it shows, else what
     :func:`misread` says. ``start``: the characters the page shares with
     other prints' (their wording: :func:`..pdf.sharedstarts.shared_start`), if known."""
@@ -101,16 +107,14 @@ def layer_reads(
         if index not in unread:
             continue
         seen = shown.get(index)
-        if seen is None or len(read) != len(seen) or holed(read):
+        if seen is None or len(read) != len(seen):
             raise Unproved("a text layer that is not one character a glyph")
         if not has_ascii_letters(seen):
             # (the general path judges the glyphs of a box by its ASCII letters' font;
             # with none, it reads the box by OCR, which may find it differs)
             raise Unproved("a value with no ASCII letter")
         for layer, glyph in zip(read, seen, strict=True):
-            if layer != glyph and (
-                layer not in unread[index].get(glyph, ()) or not _named(layer) or _plain(layer)
-            ):
+            if layer != glyph and (layer not in unread[index].get(glyph, ()) or _plain(layer)):
                 raise Unproved("a text layer that reads a glyph otherwise")
         if read != seen:
             out[index] = read
@@ -123,8 +127,3 @@ def _plain(char: str) -> bool:
     beyond ASCII (MuPDF's). (Not folded: MuPDF's map reads an "Ñ" as "º", which NFKC
     folds to "o"; the general path judges a value beyond ASCII by its glyphs, not OCR.)"""
     return char.isascii() and char.isalnum()
-
-
-def _named(char: str) -> bool:
-    """Whether ``char`` is a letter, digit, mark of punctuation or symbol, not a space."""
-    return unicodedata.category(char)[0] in "LNPS"

@@ -124,7 +124,7 @@ class ProvenFill:
     """The boxes whose value is set larger than them, its end cut away (each one's field
     name, page, what it shows and what is cut off: :func:`.cutlines.cut_lines`)."""
     misread: tuple[tuple[str, int, str], ...] = ()
-    """Boxes whose glyphs show other letters than :attr:`visible` (:mod:`.printmaps`)."""
+    """Boxes whose text layer reads their glyphs otherwise (field, page, what it reads)."""
 
 
 @dataclass(frozen=True, slots=True)

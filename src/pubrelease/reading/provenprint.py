@@ -33,9 +33,8 @@ page, that:
   draws alone, each proved so (:func:`.printfonts.partly_proved`), or in a standard font
   (another program's fill printed: its Helvetica, or pdftocairo's copy of it whose
   every inked glyph is proved, :attr:`..pdf.standardclones.Clone.whole`, as the
-  general path asks before it vouches for a value in it; MuPDF's, its value read as the
-  text layer reads it where that is not what the glyphs show, for a person:
-  :mod:`.printmaps`), read as
+  general path asks before it vouches for a value in it; MuPDF's, whose map may read
+  its glyphs as other characters, for a person: :mod:`.printmaps`), read as
   :func:`.plaintext.plain_text` reads a widget's (each glyph whole inside its clip or
   box, letters as far apart as the font sets them, kerning included, lines apart and in
   reading order, dark, 4 points or more); or a box to tick's marks, each starting in
@@ -301,9 +300,9 @@ def _proved(
         for index, widget in enumerate(widgets):
             if widget.state is None:
                 glyphs[keys[widget.name]].add(values.get(index))
-                if index in layer:  # (what the text layer reads: .printmaps)
-                    shown_otherwise.append((keys[widget.name], number, values[index] or ""))
-                shown[number, index] = layer.get(index, values.get(index))
+                if index in layer:  # (what the text layer reads instead: .printmaps)
+                    shown_otherwise.append((keys[widget.name], number, layer[index]))
+                shown[number, index] = values.get(index)
                 continue
             y0, y1, x0, x1 = widget.region
             state = next(

@@ -26,6 +26,7 @@ from .drawnfill import drawn_fill
 from .history import RevisionReport
 from .issued import issuance
 from .pdffile import PdfFile
+from .printmaps import LAYER_OTHERWISE
 from .provenfill import ProvenFill, proven_fill
 from .provenprint import proven_print
 from .refilled import refilled
@@ -102,7 +103,9 @@ def read_proven(
     )
     if signed is not None:
         return None  # (what each signature covers: the general path reads it)
-    values = combine(form, stored, proven.visible, evidence)
+    # (read from their proved glyphs where the text layer reads them otherwise)
+    glyphs = {name: layer for name, _, layer in proven.misread}
+    values = combine(form, stored, proven.visible, evidence, from_glyphs=glyphs)
     if stored is not None:  # (values with no appearance of their own: each viewer's)
         evidence.findings.extend(viewer_drawn(form, stored))
     spec = form.definition.by_role(Role.CONSENT)
@@ -114,10 +117,16 @@ def read_proven(
     release_id = issuance(reader, form, values, evidence.findings)
     # (as the general path says them: values cut at their box's edge, boxes not shown)
     evidence.findings.extend(clipped(name, [page + 1], *shown) for name, page, *shown in proven.cut)
-    # (as the general path says them: boxes whose text layer reads other letters than
-    # their glyphs show, .printmaps)
-    shown_otherwise = ((n, p, f"and its glyphs look like {s!r}") for n, p, s in proven.misread)
-    evidence.findings.extend(unchecked_findings(shown_otherwise, values.get))
+    # (boxes whose text layer reads their proved glyphs otherwise: .printmaps)
+    readings: dict[str, list[str]] = {}
+    for field, _, layer in proven.misread:
+        readings.setdefault(field, [])
+        readings[field] += [layer] * (layer not in readings[field])
+    asked = (
+        (n, p, f"but its text layer reads {', '.join(map(repr, readings[n]))}")
+        for n, p, _ in proven.misread
+    )
+    evidence.findings.extend(unchecked_findings(asked, values.get, LAYER_OTHERWISE))
     for page, state in proven.undrawn:
         evidence.add(
             "consent-unsure", Severity.WARNING, f"page {page + 1}: the {state} box does not show"

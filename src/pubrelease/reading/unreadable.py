@@ -81,9 +81,16 @@ def _in_order(letters: list[str], wanted: list[str]) -> bool:
     return all(any(c == w for w in rest) for c in letters)
 
 
-def unchecked_finding(name: str, pages: list[int], read: str | None, why: str) -> Finding:
+UNVOUCHED = "is not drawn as pubrelease draws it, nor in a font it can vouch for"
+"""How a box left to a person is drawn, as most findings say it."""
+
+
+def unchecked_finding(
+    name: str, pages: list[int], read: str | None, why: str, how: str = UNVOUCHED
+) -> Finding:
     """The ``shown-text-unchecked`` finding of field ``name`` (its value ``read``) whose
-    boxes on ``pages`` (counted from 1) are left to a person, for ``why``."""
+    boxes on ``pages`` (counted from 1), drawn as ``how`` says, are left to a person, for
+    ``why``."""
     value = f" {read!r}" if isinstance(read, str) else ""
     numbers = [str(page) for page in sorted(set(pages))]
     on = f"page {numbers[0]}" if len(numbers) == 1 else f"pages {', '.join(numbers[:-1])}"
@@ -92,23 +99,25 @@ def unchecked_finding(name: str, pages: list[int], read: str | None, why: str) -
     return Finding(
         "shown-text-unchecked",
         Severity.WARNING,
-        f"the {name}{value} ({boxes}, on {on}) is not drawn as pubrelease draws it, nor "
-        f"in a font it can vouch for, {why}: look at what the page shows there",
+        f"the {name}{value} ({boxes}, on {on}) {how}, {why}: look at what the page shows there",
         name,
     )
 
 
 def unchecked_findings(
-    asked: Iterable[tuple[str, int, str]], read: Callable[[str], str | None]
+    asked: Iterable[tuple[str, int, str]],
+    read: Callable[[str], str | None],
+    how: str = UNVOUCHED,
 ) -> list[Finding]:
     """The ``shown-text-unchecked`` findings of the boxes ``asked`` of a person (each one's
-    field, page counted from 0 and why): one a field, in the order first asked, its
-    boxes' pages, the first box's why, and the field's value (``read``)."""
+    field, page counted from 0 and why), drawn as ``how`` says: one a field, in the order
+    first asked, its boxes' pages, the first box's why, and the field's value (``read``)."""
     fields: dict[str, tuple[list[int], str]] = {}
     for name, page, why in asked:
         fields.setdefault(name, ([], why))[0].append(page + 1)
     return [
-        unchecked_finding(name, pages, read(name), why) for name, (pages, why) in fields.items()
+        unchecked_finding(name, pages, read(name), why, how)
+        for name, (pages, why) in fields.items()
     ]
 
 
