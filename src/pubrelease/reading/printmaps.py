@@ -22,7 +22,8 @@ spaces where the glyphs' are, the characters the map names rightly as they show,
 other one as the font's own map reads its glyph (or, naming none, as PDFium reads the
 glyph's id), none an ASCII letter or digit (a letter read as another is for the general
 path, whose OCR says the box differs). Only glyphs of letters beyond ASCII or of
-punctuation are taken so (a lone accent, a sign, is the general path's to judge), in a
+punctuation are taken so (a lone accent, a modifier letter such as "ˆ", a sign, is the
+general path's to judge; a curly quote read straight is read rightly), in a
 value with an ASCII letter (the general path judges a box's glyphs by its ASCII
 letters' font), and only where every box of the field shows the same glyphs. Anything
 else is left to the general path.
@@ -64,8 +65,8 @@ def misread(runs: list[Run], clones: Mapping[str, Clone]) -> dict[str, frozenset
     (:attr:`..pdf.standardclones.Clone.codes`), each with what the text layer may read for
     it: its map's character, or, where the map names none, the glyph's id read as one
     (PDFium's reading); raises for another glyph so read (an ASCII letter or digit, which
-    MuPDF's map reads rightly; a lone accent, a sign: the general path judges whether it
-    shows what it is read as)."""
+    MuPDF's map reads rightly; a lone accent, a modifier letter such as "ˆ", a sign: the
+    general path judges whether it shows what it is read as)."""
     out: dict[str, set[str]] = {}
     for run in runs:
         clone = clones.get(run.face)
@@ -73,7 +74,8 @@ def misread(runs: list[Run], clones: Mapping[str, Clone]) -> dict[str, frozenset
             continue
         for byte in set(run.raw) - clone.codes:
             shown = bytes([byte]).decode("cp1252")
-            if _plain(shown) or unicodedata.category(shown)[0] not in "LP":
+            kind = unicodedata.category(shown)
+            if _plain(shown) or kind[0] not in "LP" or kind == "Lm":
                 raise Unproved("a glyph its map reads otherwise that is no letter or mark")
             read = clone.read.get(byte, "")
             # (naming none, PDFium reads the glyph's id)
@@ -93,10 +95,11 @@ def layer_reads(
     """For each text box of page ``number`` in ``unread`` (by widget index, with the
     letters shown whose map reads them otherwise, and what the layer may read for each),
     what the page's text layer reads in it, as the general path reads a value box, where
-    that is not what it shows; raises unless it reads one character for each glyph
-    ``shown`` there, the same where the glyph's map reads it as it shows, else what
-    :func:`misread` says. ``start``: the characters the page shares with
-    other prints' (their wording: :func:`..pdf.sharedstarts.shared_start`), if known."""
+    that is not what it shows (curly quotes read straight are read rightly); raises
+    unless it reads one character for each glyph ``shown`` there, the same where the
+    glyph's map reads it as it shows, else what :func:`misread` says. ``start``: the
+    characters the page shares with other prints' (their wording:
+    :func:`..pdf.sharedstarts.shared_start`), if known."""
     if not unread:
         return {}
     boxes = [(index, w.rect) for index, w in enumerate(widgets) if w.state is None]
@@ -116,9 +119,14 @@ def layer_reads(
         for layer, glyph in zip(read, seen, strict=True):
             if layer != glyph and (layer not in unread[index].get(glyph, ()) or _plain(layer)):
                 raise Unproved("a text layer that reads a glyph otherwise")
-        if read != seen:
+        if read.translate(_STRAIGHT) != seen.translate(_STRAIGHT):
             out[index] = read
     return out
+
+
+_STRAIGHT = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+"""Curly quotes as their straight forms: MuPDF's map reads a right single quote as an
+apostrophe, which is to read it rightly (its value is the glyphs', as typed)."""
 
 
 def _plain(char: str) -> bool:
