@@ -124,6 +124,8 @@ def test_confusable_names_are_flagged_with_the_code_point(name: str, point: str)
         ("Ali-Kh\u0430n", "U+0430"),  # a Cyrillic letter inside one part of a hyphenated name
         ("O'Br\u0456en", "U+0456"),
         ("\u0405mith Jones", "U+0405"),
+        # the look-alikes the majority of a short part: "Zоё", its о and ё Cyrillic
+        ("Z\u043e\u0451 \u00d8deg\u00e5rd", "U+043E"),
     ],
 )
 def test_look_alikes_inside_one_part_of_a_name_are_still_flagged(name: str, point: str) -> None:

@@ -113,22 +113,26 @@ def _parts(value: str) -> list[str]:
 
 
 def _confusable(word: str) -> list[str]:
-    """Letters of ``word`` from a minority script that look like the majority script's."""
+    """Letters of ``word`` from a minority script that look like the majority script's,
+    or else letters of a script that look like another's the word is also written in."""
     from confusable_homoglyphs import confusables
 
     scripts: dict[str, int] = {}
     for char in word:
         if char.isalpha() and (script := _script(char)) not in _NO_SCRIPT:
             scripts[script] = scripts.get(script, 0) + 1
-    if len(scripts) < 2:
-        return []
-    main = max(scripts, key=lambda s: scripts[s])
-    found = confusables.is_confusable(word, greedy=True, preferred_aliases=[main.lower()]) or []
-    return [
-        f"{_name(item['character'])} (looks like {item['homoglyphs'][0]['c']!r})"
-        for item in found
-        if _ONE_WRITING.get(item["alias"], item["alias"]) not in (main, *_NO_SCRIPT)
-    ]
+    # (the majority's first; then each other script's: in "Zоё" the Latin Z is the
+    # minority, and the Cyrillic о the look-alike)
+    for main in sorted(scripts, key=lambda s: -scripts[s]):
+        found = confusables.is_confusable(word, greedy=True, preferred_aliases=[main.lower()])
+        alike = [
+            f"{_name(item['character'])} (looks like {item['homoglyphs'][0]['c']!r})"
+            for item in found or []
+            if _ONE_WRITING.get(item["alias"], item["alias"]) not in (main, *_NO_SCRIPT)
+        ]
+        if alike:
+            return alike
+    return []
 
 
 _BESIDE_A_NAME = frozenset(
