@@ -44,7 +44,15 @@ from .printdraws import Run
 from .provenfill import Widget
 from .widgetnodes import Unproved
 
-__all__ = ["LAYER_OTHERWISE", "layer_reads", "misread", "unvouched"]
+__all__ = [
+    "LAYER_OTHERWISE",
+    "layer_reads",
+    "misread",
+    "plain",
+    "read_rightly",
+    "taken",
+    "unvouched",
+]
 
 LAYER_OTHERWISE = "is drawn in glyphs proved to be its printer's copy of a standard font's"
 """How a box whose text layer reads its proved glyphs otherwise is drawn, for its finding."""
@@ -74,8 +82,7 @@ def misread(runs: list[Run], clones: Mapping[str, Clone]) -> dict[str, frozenset
             continue
         for byte in set(run.raw) - clone.codes:
             shown = bytes([byte]).decode("cp1252")
-            kind = unicodedata.category(shown)
-            if _plain(shown) or kind[0] not in "LP" or kind == "Lm":
+            if not taken(shown):
                 raise Unproved("a glyph its map reads otherwise that is no letter or mark")
             read = clone.read.get(byte, "")
             # (naming none, PDFium reads the glyph's id)
@@ -117,11 +124,25 @@ def layer_reads(
             # with none, it reads the box by OCR, which may find it differs)
             raise Unproved("a value with no ASCII letter")
         for layer, glyph in zip(read, seen, strict=True):
-            if layer != glyph and (layer not in unread[index].get(glyph, ()) or _plain(layer)):
+            if layer != glyph and (layer not in unread[index].get(glyph, ()) or plain(layer)):
                 raise Unproved("a text layer that reads a glyph otherwise")
-        if read.translate(_STRAIGHT) != seen.translate(_STRAIGHT):
+        if not read_rightly(read, seen):
             out[index] = read
     return out
+
+
+def taken(shown: str) -> bool:
+    """Whether a glyph of ``shown`` whose map reads it otherwise is read from the glyph:
+    a letter beyond ASCII or a mark of punctuation, not a modifier letter ("ˆ", a lone
+    accent to the eye)."""
+    kind = unicodedata.category(shown)
+    return not plain(shown) and kind[0] in "LP" and kind != "Lm"
+
+
+def read_rightly(layer: str, shown: str) -> bool:
+    """Whether the text layer's ``layer`` reads what ``shown`` is, curly quotes as
+    straight ones."""
+    return layer.translate(_STRAIGHT) == shown.translate(_STRAIGHT)
 
 
 _STRAIGHT = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
@@ -129,7 +150,7 @@ _STRAIGHT = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d"
 apostrophe, which is to read it rightly (its value is the glyphs', as typed)."""
 
 
-def _plain(char: str) -> bool:
+def plain(char: str) -> bool:
     """Whether ``char`` is an ASCII letter or digit: a letter read as one is a value the
     general path reads by OCR and may find another (an error), never a map's misreading
     beyond ASCII (MuPDF's). (Not folded: MuPDF's map reads an "Ñ" as "º", which NFKC

@@ -32,6 +32,7 @@ from ..pdf.pageviews import view_pages
 from ..pdf.reframe import frames, reframed
 from ..pdf.scanned import ScannedPage, scanned_pages, with_printed_pages
 from ..reading.audittrail import split_audit_trail
+from ..reading.clonetext import clone_values
 from ..reading.cutvalues import cut_value_findings
 from ..reading.extrapages import outside_wording
 from ..reading.furniture import printed_furniture
@@ -283,8 +284,7 @@ def _read(
     data, original = (data if shown is None else shown), data
     scanned = scanned_pages(pages, max_pages=SCAN_PAGES)  # pages with fields are never scans
     if scanned and min(len(doc), SCAN_PAGES) - len(scanned) < len(form.pages):
-        # pictures of paper, alone or beside pages that cannot hold the whole form
-        # (page 1 printed to PDF, page 2 scanned back in): every page read from pixels
+        # pictures of paper, alone or beside too few printed pages: each read from pixels
         pictures = with_printed_pages(doc, scanned)
         if "/AcroForm" not in catalog(reader):
             return _read_scan(name, form, doc, pictures, expected)
@@ -303,8 +303,7 @@ def _read(
     root = catalog(reader)
     stored = stored_fields(reader, form)
     wording = wording_for(form)
-    # our form's pages, by the catalog's word or, printed to PDF without it, by where the
-    # wording stands
+    # our form's pages, by the catalog's word or (printed without it) where the wording is
     ours = "/PubreleaseForm" in root or "/PubRelease" in root
     ours = ours or (stored is None and shows_form_pages(pages, form))
     # on the form's own pages, each value box is read as one text, where it stands
@@ -317,8 +316,7 @@ def _read(
         flatten=stored is not None or typed_on(pages, MAX_PAGES),
         max_pages=MAX_PAGES,
         blocks=blocks,
-        # (laid in the form's frame, the pages are not the objects': their characters are
-        # not remembered by what the objects draw them from)
+        # (laid in the form's frame, the pages' characters are not the objects' to recall)
         objects=reader.objects if data is original else None,
         template=form.template,
     )
@@ -366,12 +364,10 @@ def _read(
     )
 
     visible = visible_values(script)
-    # (the codes the pages show, read once for the values and the boxes alike; the file
-    # opened by pypdf only when a value has glyphs its text layer names no character for)
+    # (the codes the pages show, read once for the values and boxes, by pypdf when asked)
     copy = functools.cache(lambda: open_pypdf(data))  # (laid in the frame: ..pdf.reframe)
     page_codes = PageCodes((lambda: reader.reader) if data is original else copy)
-    # (a print through PostScript: values in fonts whose text layer the print made up,
-    # read off the page, each box compared with fill's drawing of what it reads)
+    # (a print through PostScript, its text layer made up: values read off the page)
     printed = (
         read_printed(data, form, visible, page_codes, pages) if stored is None and ours else NONE
     )
@@ -380,9 +376,13 @@ def _read(
     for field, text in from_glyphs.items():
         # (a print that names no character for some glyphs: read from the glyphs)
         visible[field] = [text if v and holed(v) else v for v in visible[field]]
+    # (glyphs of MuPDF's copy of a standard font, its map reading them otherwise)
+    objects = reader.objects if data is original and stored is None else None
+    cloned = clone_values(page_codes, objects, data, form, visible, evidence.findings, from_glyphs)
+    glyph_values = from_glyphs | cloned.values
     # empty fields whose values were typed over their boxes with a viewer's text tool
     typed = typed_values(form, pages, stored.values, visible) if stored else frozenset()
-    values = combine(form, stored, visible, evidence, from_glyphs, typed, printed.taken)
+    values = combine(form, stored, visible, evidence, glyph_values, typed, printed.taken)
     # (said now: a document's name in a print's header may hold the release's values)
     evidence.findings.extend(edges.findings(form, own_values(values, expected)))
     if source is Source.LAYOUT:  # (brackets of right-to-left text: as each program does)
@@ -409,6 +409,7 @@ def _read(
             values=[v for v in values.values() if v],
             matched=matched,
             glyph_read=frozenset(from_glyphs) | printed.fields,
+            proved=cloned.boxes,
         )
     )
     if source is Source.LAYOUT:  # (pages not compared with the form's: by their text)
@@ -427,8 +428,7 @@ def _read(
     signing = [v for k in ("speaker_name", "signature") if (v := values.get(k))]
     if (found := drawn_words(pages, form, texts, on_template, signing, matched)) is not None:
         evidence.findings.append(found)  # (what the ink in the signature box spells)
-    # the fonts fill makes for the values read: where the file has them, what they draw
-    # is what they read (.vouching)
+    # the fonts fill makes for the values read: what they draw is what they read (.vouching)
     release = release_fonts(form, fonts, values) if on_template else frozenset()
     # after the ink: its pages are flattened for the screen (as the value boxes' are next)
     evidence.findings.extend(
@@ -466,7 +466,7 @@ def _read(
             objects=reader.objects,
             release=release,
             shown_as_read=shown_as_read(page_codes, values),
-            printed=printed.fields,  # (compared glyph by glyph already)
+            printed=printed.fields | frozenset(cloned.values),  # (compared glyph by glyph)
             # (values cut at their box's edge: value-clipped, for a person already)
             cut=frozenset(
                 (text.page, tuple(c.block)) for text in views.texts for c in text.cut_values

@@ -24,7 +24,7 @@ names the page, the place and the words:
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 import numpy as np
@@ -141,6 +141,12 @@ def _words(glyphs: list[Glyph], limit: int = 120) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _in(box: Box, rects: Sequence[Box]) -> bool:
+    """Whether ``box``'s middle lies in one of ``rects`` (a glyph flat by design there)."""
+    x, y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    return any(r[0] <= x <= r[2] and r[1] <= y <= r[3] for r in rects)
+
+
 def _tiny(box: Box) -> bool:
     return box[2] - box[0] <= TINY and box[3] - box[1] <= TINY
 
@@ -149,8 +155,10 @@ def _more(count: int) -> str:
     return f" (and {count} more places)" if count > 0 else ""
 
 
-def _hidden(data: bytes, page: Rendered, reference: Rendered | None = None) -> list[Finding]:
-    hidden = hidden_glyphs(page, reference)
+def _hidden(
+    data: bytes, page: Rendered, reference: Rendered | None, proved: Sequence[Box]
+) -> list[Finding]:
+    hidden = [g for g in hidden_glyphs(page, reference) if not (g.shrunk and _in(g.box, proved))]
     # (a glyph drawn at a speck of its size is not shown, whatever ink the speck has)
     looked = [g for g in hidden if not g.invisible and not g.clipped and not g.shrunk]
     if looked:  # thin strokes of dark ink (.pdf.painted)
@@ -299,8 +307,7 @@ def _against_form(
     glyph_read: frozenset[str] = frozenset(),
 ) -> list[Finding]:
     out: list[Finding] = []
-    # the form's page is compared again and again: its blur is kept
-    # by the ink a person sees, in whatever colour (Rendered.seen)
+    # by the ink a person sees, in any colour (Rendered.seen); the form page's blur kept
     found = changes(shown.seen, form_page.seen, keep=True, threshold=FAINT)
     # the changed pixels outside every value box (and its margin), as the pixels themselves
     boxes = _value_boxes(form, index)
@@ -381,8 +388,7 @@ def _faint(found: Changes, faint: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_
 
 
 def _floats(page: Rendered, y0: int, y1: int, x0: int, x1: int) -> Image:
-    """The ink a person sees (in whatever colour) of pixels ``[y0:y1, x0:x1]`` of a page,
-    as floats."""
+    """The ink a person sees (any colour) of pixels ``[y0:y1, x0:x1]`` of a page, as floats."""
     return page.seen[y0:y1, x0:x1].astype(np.float32)
 
 
@@ -395,8 +401,7 @@ def _box(
     extra = float(ink.mean())
     rows, cols = ink.shape
     inner = ink[rows // 4 : rows - rows // 4, cols // 4 : cols - cols // 4]
-    # a mark inside the box is a check, its outline drawn or not (pdftocairo redraws a
-    # NeedAppearances box as its mark alone: "✘ Accept", no square)
+    # a mark inside the box is a check, outlined or not (pdftocairo's NeedAppearances box)
     marked = inner.size > 0 and float(inner.mean()) > BOX_MARKED
     if extra < BOX_GONE and not marked:
         # the box the answer needs must show; another box missing is a question only
@@ -529,6 +534,7 @@ def visual_findings(
     values: Sequence[str] = (),
     matched: dict[int, int] | None = None,
     glyph_read: frozenset[str] = frozenset(),
+    proved: Mapping[int, Sequence[Box]] | None = None,
 ) -> list[Finding]:
     """Findings about what the pages of ``data`` show (see the module's description).
 
@@ -546,7 +552,8 @@ def visual_findings(
     their boxes was found in a font we ship where it stands, ink that the text layer, which
     names no character for some, gives no box; their boxes are compared with ``fill``'s
     drawing of the value instead (:mod:`.valueboxes`), which an outline or an image
-    drawn there fails.
+    drawn there fails. ``proved``: per page, boxes whose every glyph is proved upright
+    as its font draws it (:class:`.clonetext.Cloned`).
     """
     if rendered is None:
         screen = render_pages(data, ViewMode.SCREEN, max_pages=max_pages, glyphs=True)
@@ -559,10 +566,9 @@ def visual_findings(
     if matched is None:
         matched = aligned(screen, form_pages)
     for page, paper in zip(screen, printed, strict=True):
-        # the form's page it was taken for, if any: its glyphs judged alike where the
-        # pixels and glyphs around them are the form's (exactly: rendering.hidden_glyphs)
-        index = matched.get(page.page)
-        out.extend(_hidden(data, page, None if index is None else form_pages[index]))
+        # the form's page it was taken for: its glyphs judged alike where all is the form's
+        reference = form_pages[matched[page.page]] if page.page in matched else None
+        out.extend(_hidden(data, page, reference, (proved or {}).get(page.page, ())))
         out.extend(_viewers(page, paper, on_paper))
     compared = on_template or len(matched) == len(form_pages)
     differences: list[Difference] = []

@@ -1,0 +1,187 @@
+"""A MuPDF print's values read from its proved glyphs on the general path.
+
+MuPDF prints another program's Helvetica in its own copy of URW's Nimbus Sans, a Type 0
+font whose every glyph is proved by its name, width and outline
+(:func:`..pdf.standardclones.proved_cid_clone`), and whose ``/ToUnicode`` map reads
+letters beyond ASCII and most marks of punctuation as other characters ("Zoë Ødegård"
+as "ZoÑ édegÌrd"). The print path reads such a value from its glyphs
+(:mod:`.printmaps`); a print it does not take (pdf-lib's title set so large that its
+comma's tail is cut, pdftk's whose first capital's accent reaches over its box, a print
+changed since) is read here the same way, so that its value is not the text layer's
+garbling whichever way the file is read.
+
+A field is read so when each of its boxes that shows anything shows only codes of such
+fonts, each proved, painted and upright, all the boxes the same glyphs, as many boxes as
+the text layer has values; and when each value the text layer reads there is one
+character for each glyph but spaces: the glyph's own where its map reads it rightly,
+else what its map reads for it (or, naming none, its id read as a character), only for
+the glyphs :func:`.printmaps.taken` takes, never an ASCII letter or digit. The value is
+then the glyphs' text (evidence ``glyph outlines``), and a person is told what the text
+layer reads (``shown-text-unchecked``; not where it reads a curly quote straight).
+
+Only a file whose bytes name such a program (``/CIDFontType0C``, as MuPDF writes it, not
+packed in an object stream) is looked at, only for values the text layer may have
+misread (beyond ASCII, or with an apostrophe or a grave accent: MuPDF's readings of
+curly quotes), and only the codes whose origin lies in a box, but a point from its
+right edge (where the wording after a box starts: ", agree that:").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any, NamedTuple
+
+from pypdf.generic import DictionaryObject
+
+from ..form.template import Form
+from ..pdf.matrices import Box
+from ..pdf.objects import Objects, Ref
+from ..pdf.showncodes import ShownCode
+from ..pdf.standardclones import Clone, proved_cid_clone
+from ..record import Finding
+from .glyphtext import PageCodes, codes_in
+from .printmaps import LAYER_OTHERWISE, plain, read_rightly, taken
+from .unreadable import unchecked_findings
+
+__all__ = ["EDGE", "Cloned", "clone_values"]
+
+EDGE = 1.0
+"""Points from a box's right edge within which a glyph starts the wording after it."""
+_MARKER = b"/CIDFontType0C"
+"""What a file holding MuPDF's copies of the standard fonts has in its bytes (the
+subtype of their programs): the codes of the other files' pages are not read."""
+
+
+class Cloned(NamedTuple):
+    """The values read from the glyphs of copies of standard fonts, and their boxes."""
+
+    values: dict[str, str]
+    """Field -> the text its boxes' proved glyphs show."""
+    boxes: dict[int, list[Box]]
+    """Page (counted from 0) -> the boxes read so: every glyph in them is a proved glyph
+    of such a copy, drawn upright as the font draws it, so a flat one is flat by design
+    (MuPDF's em dash, which its map reads as "Ð", a letter: not one drawn at a speck of
+    its size to hide it, :mod:`..pdf.specks`)."""
+
+
+def clone_values(
+    codes: PageCodes,
+    objects: Objects | None,
+    data: bytes,
+    form: Form,
+    visible: dict[str, list[str | None]],
+    findings: list[Finding],
+    skip: Collection[str] = (),
+) -> Cloned:
+    """The fields read from their boxes' proved glyphs (see the module; ``skip``: fields
+    read from their glyphs already); each such field's values in ``visible`` are set to
+    the glyphs' text, and its finding added to ``findings``."""
+    out = Cloned({}, {})
+    if objects is None or _MARKER not in data:
+        return out
+    numbers = [p.number for p in form.pages]
+    clones: dict[int, tuple[DictionaryObject, Clone | None]] = {}
+    asked: list[tuple[str, int, str]] = []
+    for name, shown in visible.items():
+        layers = [v for v in shown if v]
+        plan = form.fields.get(name)
+        if plan is None or name in skip or not any(map(_misread, layers)):
+            continue
+        boxes: list[tuple[int, Box, str, dict[str, set[str]]]] = []
+        for widget in plan.widgets:
+            if widget.page not in numbers:
+                continue
+            page = numbers.index(widget.page)
+            rect = widget.box.rect
+            # (not the wording's first glyph, where a box ends: ", agree that:")
+            inside = [c for c in codes_in(codes(page), rect) if c.x <= rect[2] - EDGE]
+            if not inside:
+                continue
+            read = _glyphs(inside, objects, clones)
+            if read is None:
+                break
+            boxes.append((page, rect, *read))
+        else:
+            texts = {text for _, _, text, _ in boxes}
+            if len(texts) != 1 or len(boxes) < len(layers):
+                continue
+            text = texts.pop()
+            reads: dict[str, set[str]] = {}
+            for *_, box in boxes:
+                for glyph, layer in box.items():
+                    reads.setdefault(glyph, set()).update(layer)
+            if not all(_reads_as(v, text, reads) for v in layers):
+                continue
+            out.values[name] = text
+            visible[name] = [text if v else v for v in shown]
+            for page, rect, *_ in boxes:
+                out.boxes.setdefault(page, []).append(rect)
+            if all(read_rightly(v, text) for v in layers):
+                continue  # (curly quotes read straight: no finding)
+            readings = ", ".join(repr(v) for v in dict.fromkeys(layers))
+            asked += ((name, page, f"but its text layer reads {readings}") for page, *_ in boxes)
+    findings.extend(unchecked_findings(asked, out.values.get, LAYER_OTHERWISE))
+    return out
+
+
+def _glyphs(
+    inside: list[ShownCode],
+    objects: Objects,
+    clones: dict[int, tuple[DictionaryObject, Clone | None]],
+) -> tuple[str, dict[str, set[str]]] | None:
+    """The text the codes ``inside`` a box show, line by line from the top, and what
+    the text layer may read for each glyph; None unless every code is a proved glyph of a
+    Type 0 copy of a standard font, painted and upright."""
+    lines: dict[float, list[tuple[float, str]]] = {}
+    reads: dict[str, set[str]] = {}
+    for shown in inside:
+        clone = _clone(shown.font, objects, clones)
+        if clone is None or clone.wide is None or clone.read is None:
+            return None
+        byte = clone.wide.get(shown.code)
+        if byte is None or not shown.painted or not shown.plain:
+            return None
+        char = bytes([byte]).decode("cp1252")
+        layer = clone.read.get(byte) or chr(shown.code)  # (naming none: PDFium's reading)
+        if layer != char and not taken(char):
+            return None
+        reads.setdefault(char, set()).add(layer)
+        row = next((y for y in lines if abs(y - shown.y) < shown.size / 2), shown.y)
+        lines.setdefault(row, []).append((shown.x, char))
+    rows = ("".join(c for _, c in sorted(lines[y])) for y in sorted(lines, reverse=True))
+    return " ".join(" ".join(rows).split()), reads
+
+
+def _clone(
+    font: DictionaryObject,
+    objects: Objects,
+    clones: dict[int, tuple[DictionaryObject, Clone | None]],
+) -> Clone | None:
+    """The proved Type 0 copy ``font`` is (:func:`..pdf.standardclones.proved_cid_clone`,
+    found by its object's number in the fast reader's objects); None when it is none."""
+    key = id(font)
+    if key not in clones:
+        ref: Any = getattr(font, "indirect_reference", None)
+        clone = None
+        if ref is not None and font.get("/Subtype") == "/Type0":
+            clone = proved_cid_clone(objects, Ref(ref.idnum, ref.generation))
+        clones[key] = (font, clone)  # (the font kept: its id is not reused meanwhile)
+    return clones[key][1]
+
+
+def _misread(layer: str) -> bool:
+    """Whether the text layer's ``layer`` may misread a copy's glyphs: MuPDF's map reads
+    them beyond ASCII, but a right single quote as an apostrophe and a left one as a
+    grave accent."""
+    return not layer.isascii() or "'" in layer or "`" in layer
+
+
+def _reads_as(layer: str, text: str, reads: dict[str, set[str]]) -> bool:
+    """Whether the text layer's ``layer`` reads one character for each glyph of ``text``
+    (spaces aside), each the glyph's own or what its map reads for it, none an ASCII
+    letter or digit read for another glyph."""
+    read, glyphs = layer.replace(" ", ""), text.replace(" ", "")
+    return len(read) == len(glyphs) and all(
+        r == g or (r in reads.get(g, ()) and not plain(r))
+        for r, g in zip(read, glyphs, strict=True)
+    )
