@@ -12,7 +12,9 @@ specification places it (``Tm``, ``Td``, ``TD``, ``T*``, ``TL``, ``Tc``, ``Tw``,
 painted).
 
 What is read here only proposes a reading: the caller checks it against what the page
-shows (:mod:`..reading.glyphtext`).
+shows (:mod:`..reading.glyphtext`). Nothing is proposed for a page whose content gives an
+operator read here another count of operands than it takes (PDFium reads the last ones:
+``/F1 /F9 12 Tf`` draws with /F9), or sets a font by a graphics state (``gs``).
 """
 
 from __future__ import annotations
@@ -117,16 +119,32 @@ def shown_codes(page: PypdfPage) -> list[ShownCode]:
         return []
     if len(operations) > MAX_OPERATIONS:
         return []
+    states = _get(resources.get("/ExtGState")) or DictionaryObject()
     try:
-        return _shown(operations, fonts)
+        return _shown(operations, fonts, states)
     except (MemoryError, RecursionError):
         raise
     except Exception:  # an operator with operands of another kind: nothing proposed
         return []
 
 
-def _shown(operations: list[Any], fonts: DictionaryObject) -> list[ShownCode]:
-    """:func:`shown_codes` of a page's operators, its fonts ``fonts``."""
+_OPERANDS = {
+    **dict.fromkeys((b"q", b"Q", b"BT", b"ET", b"T*"), 0),
+    **dict.fromkeys((b"Tc", b"Tw", b"Tz", b"Tr", b"Ts", b"TL", b"Tj", b"TJ", b"'", b"gs"), 1),
+    **dict.fromkeys((b"Tf", b"Td", b"TD"), 2),
+    b'"': 3,
+    **dict.fromkeys((b"cm", b"Tm"), 6),
+}
+"""How many operands each operator read here takes: with others, PDFium takes the last
+ones (``/F1 /F9 12 Tf`` sets /F9), and what is read here would not be what it draws."""
+
+
+def _shown(
+    operations: list[Any], fonts: DictionaryObject, states: DictionaryObject
+) -> list[ShownCode]:
+    """:func:`shown_codes` of a page's operators, its fonts ``fonts`` and graphics states
+    ``states``; empty where an operator read here has another count of operands, or a
+    graphics state sets a font."""
     out: list[ShownCode] = []
     ctm: Matrix = _IDENTITY
     stack: list[tuple[Any, ...]] = []
@@ -169,6 +187,10 @@ def _shown(operations: list[Any], fonts: DictionaryObject) -> list[ShownCode]:
                 tm = _times((1, 0, 0, 1, advance * scale, 0), tm)
 
     for operands, operator in operations:
+        if _OPERANDS.get(operator, len(operands)) != len(operands):
+            return []
+        if operator == b"gs" and "/Font" in (_get(states.get(operands[0])) or {}):
+            return []  # (a font set otherwise than by Tf)
         if operator == b"q":  # (the text state is the graphics state's)
             stack.append(
                 (ctm, font, widths, two_bytes, size, spacing, word, rise, leading, scale, mode)

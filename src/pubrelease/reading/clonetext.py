@@ -41,6 +41,7 @@ from ..pdf.standardclones import Clone, proved_cid_clone
 from ..record import Finding
 from .glyphtext import PageCodes, codes_in
 from .printmaps import LAYER_OTHERWISE, plain, read_rightly, taken
+from .provedboxes import Proved
 from .unreadable import unchecked_findings
 
 __all__ = ["EDGE", "Cloned", "clone_values"]
@@ -57,11 +58,12 @@ class Cloned(NamedTuple):
 
     values: dict[str, str]
     """Field -> the text its boxes' proved glyphs show."""
-    boxes: dict[int, list[Box]]
-    """Page (counted from 0) -> the boxes read so: every glyph in them is a proved glyph
-    of such a copy, drawn upright as the font draws it, so a flat one is flat by design
-    (MuPDF's em dash, which its map reads as "Ð", a letter: not one drawn at a speck of
-    its size to hide it, :mod:`..pdf.specks`)."""
+    boxes: dict[int, list[Proved]]
+    """Page (counted from 0) -> the boxes read so, each with the letters and digits the
+    text layer reads there for glyphs that are none (MuPDF's em dash, flat by design, read
+    as "Ð"): every glyph in such a box is a proved glyph of such a copy drawn upright as
+    the font draws it, so such a letter, flat, is not one drawn at a speck of its size to
+    hide it (:mod:`..pdf.specks`)."""
 
 
 def clone_values(
@@ -114,8 +116,9 @@ def clone_values(
                 continue
             out.values[name] = text
             visible[name] = [text if v else v for v in shown]
+            flat = frozenset(r for g, rs in reads.items() if not g.isalnum() for r in rs)
             for page, rect, *_ in boxes:
-                out.boxes.setdefault(page, []).append(rect)
+                out.boxes.setdefault(page, []).append((rect, flat))
             if all(read_rightly(v, text) for v in layers):
                 continue  # (curly quotes read straight: no finding)
             readings = ", ".join(repr(v) for v in dict.fromkeys(layers))

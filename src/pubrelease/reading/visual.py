@@ -58,6 +58,7 @@ from ..record import Finding, Severity
 from ..release import Consent
 from .overhang import overhang
 from .pagematch import aligned, look_alike
+from .provedboxes import Proved, flat_by_design
 from .shownwords import Difference, ink_words, paper_words, shown_text_differs
 from .storedfields import consent_of
 
@@ -141,12 +142,6 @@ def _words(glyphs: list[Glyph], limit: int = 120) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _in(box: Box, rects: Sequence[Box]) -> bool:
-    """Whether ``box``'s middle lies in one of ``rects`` (a glyph flat by design there)."""
-    x, y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
-    return any(r[0] <= x <= r[2] and r[1] <= y <= r[3] for r in rects)
-
-
 def _tiny(box: Box) -> bool:
     return box[2] - box[0] <= TINY and box[3] - box[1] <= TINY
 
@@ -156,9 +151,9 @@ def _more(count: int) -> str:
 
 
 def _hidden(
-    data: bytes, page: Rendered, reference: Rendered | None, proved: Sequence[Box]
+    data: bytes, page: Rendered, reference: Rendered | None, proved: Sequence[Proved]
 ) -> list[Finding]:
-    hidden = [g for g in hidden_glyphs(page, reference) if not (g.shrunk and _in(g.box, proved))]
+    hidden = [g for g in hidden_glyphs(page, reference) if not flat_by_design(g, proved)]
     # (a glyph drawn at a speck of its size is not shown, whatever ink the speck has)
     looked = [g for g in hidden if not g.invisible and not g.clipped and not g.shrunk]
     if looked:  # thin strokes of dark ink (.pdf.painted)
@@ -534,7 +529,7 @@ def visual_findings(
     values: Sequence[str] = (),
     matched: dict[int, int] | None = None,
     glyph_read: frozenset[str] = frozenset(),
-    proved: Mapping[int, Sequence[Box]] | None = None,
+    proved: Mapping[int, Sequence[Proved]] | None = None,
 ) -> list[Finding]:
     """Findings about what the pages of ``data`` show (see the module's description).
 
