@@ -15,7 +15,9 @@ fonts, each proved, painted and upright, all the boxes the same glyphs, as many 
 the text layer has values; and when each value the text layer reads there is one
 character for each glyph but spaces: the glyph's own where its map reads it rightly,
 else what its map reads for it (or, naming none, its id read as a character), only for
-the glyphs :func:`.printmaps.taken` takes, never an ASCII letter or digit. The value is
+the glyphs :func:`.printmaps.taken` takes, never an ASCII letter or digit; and when every
+other field whose text layer may misread its glyphs is read so too (else none is: a name
+read from its glyphs and its signature from the text layer would differ). The value is
 then the glyphs' text (evidence ``glyph outlines``), and a person is told what the text
 layer reads (``shown-text-unchecked``; not where it reads a curly quote straight).
 
@@ -28,7 +30,7 @@ right edge (where the wording after a box starts: ", agree that:").
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from typing import Any, NamedTuple
 
 from pypdf.generic import DictionaryObject
@@ -76,8 +78,9 @@ def clone_values(
     skip: Collection[str] = (),
 ) -> Cloned:
     """The fields read from their boxes' proved glyphs (see the module; ``skip``: fields
-    read from their glyphs already); each such field's values in ``visible`` are set to
-    the glyphs' text, and its finding added to ``findings``."""
+    read from their glyphs already): every field whose text layer may misread them, or
+    none; each such field's values in ``visible`` are set to the glyphs' text, and its
+    finding added to ``findings``."""
     out = Cloned({}, {})
     if objects is None or _MARKER not in data:
         return out
@@ -89,42 +92,59 @@ def clone_values(
         plan = form.fields.get(name)
         if plan is None or name in skip or not any(map(_misread, layers)):
             continue
-        boxes: list[tuple[int, Box, str, dict[str, set[str]]]] = []
-        for widget in plan.widgets:
-            if widget.page not in numbers:
-                continue
-            page = numbers.index(widget.page)
-            rect = widget.box.rect
-            # (not the wording's first glyph, where a box ends: ", agree that:")
-            inside = [c for c in codes_in(codes(page), rect) if c.x <= rect[2] - EDGE]
-            if not inside:
-                continue
-            read = _glyphs(inside, objects, clones)
-            if read is None:
-                break
-            boxes.append((page, rect, *read))
-        else:
-            texts = {text for _, _, text, _ in boxes}
-            if len(texts) != 1 or len(boxes) < len(layers):
-                continue
-            text = texts.pop()
-            reads: dict[str, set[str]] = {}
-            for *_, box in boxes:
-                for glyph, layer in box.items():
-                    reads.setdefault(glyph, set()).update(layer)
-            if not all(_reads_as(v, text, reads) for v in layers):
-                continue
-            out.values[name] = text
-            visible[name] = [text if v else v for v in shown]
-            flat = frozenset(r for g, rs in reads.items() if not g.isalnum() for r in rs)
-            for page, rect, *_ in boxes:
-                out.boxes.setdefault(page, []).append((rect, flat))
-            if all(read_rightly(v, text) for v in layers):
-                continue  # (curly quotes read straight: no finding)
+        read = _field(plan.widgets, numbers, codes, objects, clones, layers)
+        if read is None:
+            return Cloned({}, {})  # (every such field, or none: not a name and not its signature)
+        text, boxes, flat = read
+        out.values[name] = text
+        for page, rect in boxes:
+            out.boxes.setdefault(page, []).append((rect, flat))
+        if not all(read_rightly(v, text) for v in layers):  # (curly quotes read straight)
             readings = ", ".join(repr(v) for v in dict.fromkeys(layers))
-            asked += ((name, page, f"but its text layer reads {readings}") for page, *_ in boxes)
+            asked += ((name, page, f"but its text layer reads {readings}") for page, _ in boxes)
+    for name, text in out.values.items():
+        visible[name] = [text if v else v for v in visible[name]]
     findings.extend(unchecked_findings(asked, out.values.get, LAYER_OTHERWISE))
     return out
+
+
+def _field(
+    widgets: Sequence[Any],
+    numbers: list[int],
+    codes: PageCodes,
+    objects: Objects,
+    clones: dict[int, tuple[DictionaryObject, Clone | None]],
+    layers: list[str],
+) -> tuple[str, list[tuple[int, Box]], frozenset[str]] | None:
+    """The text a field's boxes' proved glyphs show, the boxes (page, rect), and the
+    letters and digits its text ``layers`` read for glyphs that are none; None unless it
+    is read so (see the module)."""
+    boxes: list[tuple[int, Box]] = []
+    texts: set[str] = set()
+    reads: dict[str, set[str]] = {}
+    for widget in widgets:
+        if widget.page not in numbers:
+            continue
+        page = numbers.index(widget.page)
+        rect = widget.box.rect
+        # (not the wording's first glyph, where a box ends: ", agree that:")
+        inside = [c for c in codes_in(codes(page), rect) if c.x <= rect[2] - EDGE]
+        if not inside:
+            continue
+        read = _glyphs(inside, objects, clones)
+        if read is None:
+            return None
+        boxes.append((page, rect))
+        texts.add(read[0])
+        for glyph, layer in read[1].items():
+            reads.setdefault(glyph, set()).update(layer)
+    if len(texts) != 1 or len(boxes) < len(layers):
+        return None
+    text = texts.pop()
+    if not all(_reads_as(v, text, reads) for v in layers):
+        return None
+    flat = frozenset(r for g, rs in reads.items() if not g.isalnum() for r in rs)
+    return text, boxes, flat
 
 
 def _glyphs(
