@@ -42,9 +42,8 @@ from ..pdf.showncodes import ShownCode
 from ..pdf.standardclones import Clone, proved_cid_clone
 from ..record import Finding
 from .glyphtext import PageCodes, codes_in
-from .printmaps import LAYER_OTHERWISE, plain, read_rightly, taken
+from .printmaps import layer_findings, plain, read_rightly, taken
 from .provedboxes import Proved
-from .unreadable import unchecked_findings
 
 __all__ = ["EDGE", "Cloned", "clone_values"]
 
@@ -85,8 +84,8 @@ def clone_values(
     if objects is None or _MARKER not in data:
         return out
     numbers = [p.number for p in form.pages]
-    clones: dict[int, tuple[DictionaryObject, Clone | None]] = {}
-    asked: list[tuple[str, int, str]] = []
+    clones: dict[Ref, Clone | None] = {}
+    misread: dict[str, tuple[list[int], list[str]]] = {}
     for name, shown in visible.items():
         layers = [v for v in shown if v]
         plan = form.fields.get(name)
@@ -100,11 +99,10 @@ def clone_values(
         for page, rect in boxes:
             out.boxes.setdefault(page, []).append((rect, flat))
         if not all(read_rightly(v, text) for v in layers):  # (curly quotes read straight)
-            readings = ", ".join(repr(v) for v in dict.fromkeys(layers))
-            asked += ((name, page, f"but its text layer reads {readings}") for page, _ in boxes)
+            misread[name] = ([page for page, _ in boxes], layers)
     for name, text in out.values.items():
         visible[name] = [text if v else v for v in visible[name]]
-    findings.extend(unchecked_findings(asked, out.values.get, LAYER_OTHERWISE))
+    findings.extend(layer_findings(misread, out.values.get))
     return out
 
 
@@ -113,7 +111,7 @@ def _field(
     numbers: list[int],
     codes: PageCodes,
     objects: Objects,
-    clones: dict[int, tuple[DictionaryObject, Clone | None]],
+    clones: dict[Ref, Clone | None],
     layers: list[str],
 ) -> tuple[str, list[tuple[int, Box]], frozenset[str]] | None:
     """The text a field's boxes' proved glyphs show, the boxes (page, rect), and the
@@ -150,7 +148,7 @@ def _field(
 def _glyphs(
     inside: list[ShownCode],
     objects: Objects,
-    clones: dict[int, tuple[DictionaryObject, Clone | None]],
+    clones: dict[Ref, Clone | None],
 ) -> tuple[str, dict[str, set[str]]] | None:
     """The text the codes ``inside`` a box show, line by line from the top, and what
     the text layer may read for each glyph; None unless every code is a proved glyph of a
@@ -178,18 +176,18 @@ def _glyphs(
 def _clone(
     font: DictionaryObject,
     objects: Objects,
-    clones: dict[int, tuple[DictionaryObject, Clone | None]],
+    clones: dict[Ref, Clone | None],
 ) -> Clone | None:
     """The proved Type 0 copy ``font`` is (:func:`..pdf.standardclones.proved_cid_clone`,
-    found by its object's number in the fast reader's objects); None when it is none."""
-    key = id(font)
-    if key not in clones:
-        ref: Any = getattr(font, "indirect_reference", None)
-        clone = None
-        if ref is not None and font.get("/Subtype") == "/Type0":
-            clone = proved_cid_clone(objects, Ref(ref.idnum, ref.generation))
-        clones[key] = (font, clone)  # (the font kept: its id is not reused meanwhile)
-    return clones[key][1]
+    found by its object's number in the fast reader's objects, kept in ``clones``); None
+    when it is none."""
+    found: Any = getattr(font, "indirect_reference", None)
+    if found is None or font.get("/Subtype") != "/Type0":
+        return None
+    ref = Ref(found.idnum, found.generation)
+    if ref not in clones:
+        clones[ref] = proved_cid_clone(objects, ref)
+    return clones[ref]
 
 
 def _misread(layer: str) -> bool:

@@ -39,13 +39,15 @@ from ..pdf.chartable import read_chars
 from ..pdf.loadedpages import LoadedPages
 from ..pdf.standardclones import Clone
 from ..pdf.textlines import region_texts
+from ..record import Finding
 from ..text import has_ascii_letters
 from .printdraws import Run
 from .provenfill import Widget
+from .unreadable import unchecked_findings
 from .widgetnodes import Unproved
 
 __all__ = [
-    "LAYER_OTHERWISE",
+    "layer_findings",
     "layer_reads",
     "misread",
     "plain",
@@ -54,8 +56,22 @@ __all__ = [
     "unvouched",
 ]
 
-LAYER_OTHERWISE = "is drawn in glyphs proved to be its printer's copy of a standard font's"
+_LAYER_OTHERWISE = "is drawn in glyphs proved to be its printer's copy of a standard font's"
 """How a box whose text layer reads its proved glyphs otherwise is drawn, for its finding."""
+
+
+def layer_findings(
+    fields: Mapping[str, tuple[list[int], list[str]]], read: Callable[[str], str | None]
+) -> list[Finding]:
+    """The ``shown-text-unchecked`` findings of fields whose text layer reads their proved
+    glyphs otherwise (each one's boxes' pages, counted from 0, and what the text layer
+    reads there), quoting each reading once; ``read``: each field's value (the glyphs')."""
+    asked = (
+        (name, page, f"but its text layer reads {', '.join(map(repr, dict.fromkeys(texts)))}")
+        for name, (pages, texts) in fields.items()
+        for page in pages
+    )
+    return unchecked_findings(asked, read, _LAYER_OTHERWISE)
 
 
 def unvouched(clones: Mapping[str, Clone], runs: list[Run]) -> bool:

@@ -26,7 +26,7 @@ from .drawnfill import drawn_fill
 from .history import RevisionReport
 from .issued import issuance
 from .pdffile import PdfFile
-from .printmaps import LAYER_OTHERWISE
+from .printmaps import layer_findings
 from .provenfill import ProvenFill, proven_fill
 from .provenprint import proven_print
 from .refilled import refilled
@@ -42,7 +42,6 @@ from .sources import (
 )
 from .storedfields import Stored, consent_of
 from .trust import TrustRoots
-from .unreadable import unchecked_findings
 from .viewerboxes import viewer_disagreements
 from .viewerdrawn import viewer_drawn
 
@@ -118,15 +117,12 @@ def read_proven(
     # (as the general path says them: values cut at their box's edge, boxes not shown)
     evidence.findings.extend(clipped(name, [page + 1], *shown) for name, page, *shown in proven.cut)
     # (boxes whose text layer reads their proved glyphs otherwise: .printmaps)
-    readings: dict[str, list[str]] = {}
-    for field, _, layer in proven.misread:
-        readings.setdefault(field, [])
-        readings[field] += [layer] * (layer not in readings[field])
-    asked = (
-        (n, p, f"but its text layer reads {', '.join(map(repr, readings[n]))}")
-        for n, p, _ in proven.misread
-    )
-    evidence.findings.extend(unchecked_findings(asked, values.get, LAYER_OTHERWISE))
+    misread: dict[str, tuple[list[int], list[str]]] = {}
+    for field, page, layer in proven.misread:
+        on, readings = misread.setdefault(field, ([], []))
+        on.append(page)
+        readings.append(layer)
+    evidence.findings.extend(layer_findings(misread, values.get))
     for page, state in proven.undrawn:
         evidence.add(
             "consent-unsure", Severity.WARNING, f"page {page + 1}: the {state} box does not show"
