@@ -15,7 +15,9 @@ What is proved, with the fast object reader (:mod:`..pdf.objects`) and one rende
 * every page's own content is the template's: the digest of everything PDFium draws it
   from (:func:`..pdf.nodefonts.content_keys`) is the template page's, so its text layer
   is the form's wording, character for character;
-* its annotations are the form's widgets and nothing else, each over its box (to half a
+* its annotations are the form's widgets and nothing else (but its certificate
+  signatures' widgets that draw nothing, or whose stamps are off the pages read:
+  :mod:`.signedwidgets`), each over its box (to half a
   point), printed and shown alike (flags ``Print`` only), in no layer and with no action;
   the file has no optional content, no XFA, and asks viewers to draw no appearance;
 * each text widget's appearance draws its value and nothing else: a form XObject of the
@@ -63,25 +65,13 @@ from .clipshapes import room_among
 from .cutlines import Cut
 from .cutthrough import read_as_cut
 from .defaultappearance import plain_appearance_string
-from .plaintext import (
-    Box,
-    NotPlain,
-    plain_font,
-    plain_mark,
-    plain_text,
-)
+from .plaintext import Box, NotPlain, plain_font, plain_mark, plain_text
 from .provedtext import appearance_fonts
 from .screenpages import content_ink, screen_renders, shown_pages
+from .signedwidgets import Passed
 from .storedfields import Stored
 from .visual import BOX_MARKED
-from .widgetnodes import (
-    Unproved,
-    box_states,
-    form_boxes,
-    nearly_same,
-    number_array,
-    widget_rect,
-)
+from .widgetnodes import Unproved, box_states, form_boxes, nearly_same, number_array, widget_rect
 
 __all__ = [
     "MARGIN",
@@ -257,17 +247,21 @@ def proven_fill(
     pages: LoadedPages,
     stored: Stored,
     fonts: Callable[[], PageFonts] | None = None,
+    passed: Passed | None = None,
+    seen: bytes | None = None,
 ) -> ProvenFill | None:
     """What the widgets of the return show, when it is proved to be the form's pages with
     its values drawn in their boxes (see the module); None when anything is not proved.
     ``fonts``: the file's fonts checked (:func:`..pdf.pagefonts.check_fonts`), asked for
     when an appearance draws in an embedded font, which is read where its outlines are
-    proved (:mod:`.provedtext`)."""
+    proved (:mod:`.provedtext`). ``passed``: the widgets of its signatures passed over
+    (:mod:`.signedwidgets`); ``seen``: the copy of ``data`` ``pages`` are of, its
+    signatures' stamps taken off."""
     template = template_of(form)
     if template is None or stored.need_appearances or stored.consent_note:
         return None
     try:
-        return _proved(form, template, objects, data, pages, stored, fonts)
+        return _proved(form, template, objects, data, pages, stored, fonts, passed, seen)
     except (Unproved, NotPlain, NotSure):
         return None
 
@@ -280,6 +274,8 @@ def _proved(
     pages: LoadedPages,
     stored: Stored,
     checked_fonts: Callable[[], PageFonts] | None,
+    passed: Passed | None,
+    seen: bytes | None,
 ) -> ProvenFill | None:
     count = len(form.pages)
     if len(pages) != count or layers_may_print_otherwise(data, objects):
@@ -302,9 +298,11 @@ def _proved(
         if number >= count:
             break
         left = list(template.widgets[number])
-        for _, annot in page_widgets(objects, chain[0]):
+        for index, (_, annot) in enumerate(page_widgets(objects, chain[0])):
             name, rect = _field_name(objects, annot), widget_rect(objects, annot)
             widget = next((w for w in left if w.name == name and nearly_same(w.rect, rect)), None)
+            if widget is None and passed is not None and passed(number, index, name, rect):
+                continue  # (a signature's, drawing nothing or taken off the pages)
             if widget is None or annot.get("/F") != PRINT or _fixed(objects, annot) != widget.fixed:
                 return None
             left.remove(widget)
@@ -337,7 +335,7 @@ def _proved(
     # template does without being rendered; the others' pages are, with their widgets)
     known = {id(annot) for w, _, annot, _ in boxes if _drawings(objects, annot) == w.drawings}
     drawn_in = {w.page for w, _, annot, _ in boxes if id(annot) not in known} | set(through)
-    for number, image in enumerate(shown_pages(data, pages, drawn_in)):
+    for number, image in enumerate(shown_pages(seen or data, pages, drawn_in)):
         if not form_page_outside(template, number, image):
             return None
         placed = through.get(number, ())

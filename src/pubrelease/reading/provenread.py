@@ -8,7 +8,10 @@ its objects, with no page read into text.
 The checks of the file itself run as on the general path (its revisions and what changed
 in them, its issuance record, the boxes viewers read each their own way, the fonts' maps);
 the checks of what its pages show have nothing left to find there. A file with a
-certificate signature is left to the general path, which reads what each signature covers.
+certificate signature is read so when its signatures' widgets draw nothing or their stamps
+are taken off the pages read (:mod:`.signedwidgets`), and its values proved drawn by
+widgets of the form's: what each signature covers is judged from its revisions as on the
+general path (:func:`.signedread.apply_signed`, by the caller).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from .provenprint import proven_print
 from .refilled import refilled
 from .shownwords import font_map_findings
 from .signedchanges import SignedJudgement
+from .signedwidgets import signature_widgets
 from .sources import (
     Evidence,
     check_history_and_wording,
@@ -40,6 +44,7 @@ from .sources import (
     settle_consent,
     wording_for,
 )
+from .stamps import Stamp, stamp_findings
 from .storedfields import Stored, consent_of
 from .trust import TrustRoots
 from .viewerboxes import viewer_disagreements
@@ -58,13 +63,18 @@ def read_proven(
     expected: Release | None = None,
     trust: TrustRoots | None = None,
     early: tuple[RevisionReport, SignedJudgement | None] | None = None,
+    stamps: tuple[Stamp, ...] = (),
+    seen: bytes | None = None,
 ) -> Record | None:
     """The record of ``data`` (opened by the fast reader as ``reader``, its pages loaded
     as ``pages``, its fields read as ``stored``: None when it has none), when it is
     proved to be the form's pages with its values drawn in their boxes; None for the
-    general path to read."""
+    general path to read. ``early``: its history and signatures, read before its pages;
+    ``stamps``: the stamps of its signatures taken off ``seen``, the copy ``pages`` are
+    of (:mod:`.stamps`). Its signatures are the caller's to join to the record."""
     objects = reader.objects
-    if objects is None or reader.ambiguous is not None or (early and early[1] is not None):
+    judged = early[1] if early else None
+    if objects is None or reader.ambiguous is not None:
         return None
     source = Source.FIELDS
     max_pages = len(form.pages)  # (every page of the file: it has the form's, no more)
@@ -73,7 +83,15 @@ def read_proven(
         lambda: check_fonts(lambda: reader.reader, max_pages=max_pages, objects=objects)
     )
 
-    proven = None if stored is None else proven_fill(form, objects, data, pages, stored, fonts)
+    # (a signature's widget that draws nothing, or its stamp taken off the pages: .signedwidgets)
+    passed = None if judged is None else signature_widgets(judged, stamps)
+    proven = (
+        None
+        if stored is None
+        else proven_fill(form, objects, data, pages, stored, fonts, passed, seen)
+    )
+    if proven is None and judged is not None:
+        return None  # (the general path reads a signed file the other proofs do not know)
     if proven is None:
         again = refilled(form, objects, pages, stored)
         if again is not None:
@@ -99,9 +117,10 @@ def read_proven(
         reader=reader,
         pages_compared=True,
         early=early,
+        stamped=frozenset(s.field for s in stamps),
     )
-    if signed is not None:
-        return None  # (what each signature covers: the general path reads it)
+    if signed is not None and judged is None:
+        return None  # (signatures found late, not looked for first: the general path's)
     # (read from their proved glyphs where the text layer reads them otherwise)
     glyphs = {name: layer for name, _, layer in proven.misread}
     values = combine(form, stored, proven.visible, evidence, from_glyphs=glyphs)
@@ -128,6 +147,11 @@ def read_proven(
             "consent-unsure", Severity.WARNING, f"page {page + 1}: the {state} box does not show"
         )
     evidence.findings.extend(viewer_disagreements(reader, max_pages, form, True))
+    # (what each signature's stamp taken off the pages stands over: the form's own pages)
+    named = [v for k, v in values.items() if v and k.endswith(("name", "signature"))]
+    evidence.findings.extend(
+        stamp_findings(stamps, form, (), {p: p for p in range(max_pages)}, named)
+    )
     evidence.findings.extend(font_map_findings(fonts().lies))
     return make_record(name, form, source, values, consent, evidence, release_id, expected=expected)
 

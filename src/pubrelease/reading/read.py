@@ -164,7 +164,8 @@ def _parse(
         raise Unreadable(f"beyond a safety limit (a decompression bomb?): {exc}") from exc
     # signatures first: the stamps they vouch for are off the copy that is read (.stamps)
     early = None if trust is UNSIGNED else read_early(data, form, reader, trust)
-    stamps = passed_stamps(early[1].stamps, form) if early and early[1] else ()
+    judged = early[1] if early else None  # (its signatures, when it has some)
+    stamps = passed_stamps(judged.stamps, form) if judged else ()
     seen, stamps = without_stamps(data, stamps) if stamps else (data, ())
     doc = _open_pdfium(seen)
     if (count := len(doc)) > MAX_PAGES:
@@ -185,10 +186,14 @@ def _parse(
         try:
             with LoadedPages(doc) as pages:  # each page loaded once, for every reader
                 # the form's pages, values in their boxes, proved so: in its frame (.provenread)
-                tried = not stamps and not form.definition.imported
+                tried = not form.definition.imported  # (stamps off the pages read: seen)
                 args = (name, data, form, reader, pages)
                 stored = stored_fields(reader, form) if tried else None
-                proven = read_proven(*args, stored, expected, trust, early) if tried else None
+                proven = (
+                    read_proven(*args, stored, expected, trust, early, stamps, seen)
+                    if tried
+                    else None
+                )
                 # pages cropped by their media box, or redrawn turned, are laid in the
                 # form's frame first, showing what they showed (..pdf.reframe): a copy is
                 # read for what it shows (an imported form's pages lie where its template
@@ -205,7 +210,7 @@ def _parse(
                     )
                 )
                 if proven is not None:
-                    record = proven
+                    record = _with_signatures(name, data, form, proven, None, judged, expected)
                 elif not laid:
                     shown = seen if stamps else None
                     record = _read(*args, expected, trust, shown, early, stamps, True)
@@ -586,15 +591,7 @@ def _read_scan(
     if not scan.pages:
         raise Unreadable(f"a scan, but no page of {form.id} was found in its pictures")
     evidence = Evidence(findings=scan.findings, values=scan.evidence)
-    ink = (scan.signed, scan.countersigned)
+    values, ink = scan.values, (scan.signed, scan.countersigned)
     return make_record(
-        name,
-        form,
-        Source.OCR,
-        scan.values,
-        scan.consent,
-        evidence,
-        None,
-        ink=ink,
-        expected=expected,
+        name, form, Source.OCR, values, scan.consent, evidence, None, ink=ink, expected=expected
     )
