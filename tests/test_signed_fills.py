@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 from pypdf import PdfWriter
+from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject, TextStringObject
 
 from pubrelease import load_form
 from pubrelease.record import Record, Status
@@ -36,6 +37,7 @@ from .test_signature_stamps import (
     OVER_WORDING,
     _redrawn,
     _unsigned_widget,
+    _words_stream,
     stamped,
 )
 
@@ -54,7 +56,8 @@ def filled(tmp_path_factory: pytest.TempPathFactory) -> bytes:
 
 def invisible(data: bytes, pki: Pki) -> bytes:
     """``data`` signed by pyHanko in a new field with no stamp (``/Rect [0 0 0 0]``, no
-    appearance: pyHanko's and Acrobat's invisible signature), an incremental update."""
+    appearance: pyHanko's and Acrobat's invisible signature), or in the field ``Sig1``
+    it has, an incremental update."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import signers
 
@@ -201,3 +204,48 @@ def test_re_saved_by_qpdf(filled: bytes, pki: Pki, sign: str, tmp_path: Path) ->
     assert record.status is Status.INVALID
     assert "signature-broken" in codes(record)
     assert sign == "invisible" or not taken
+
+
+def _no_size(show: bytes | None) -> Any:
+    """An edit: a signature field ``Sig1`` on page 2 whose widget has a rectangle of no
+    height, its appearance drawing ``show`` (None: empty; pyHanko signs such a field
+    leaving its appearance be)."""
+
+    def edit(writer: PdfWriter) -> None:
+        page = writer.pages[1]
+        stream = _words_stream(show or b"")
+        if show is None:
+            stream.set_data(b"")
+        widget = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Annot"),
+                NameObject("/Subtype"): NameObject("/Widget"),
+                NameObject("/FT"): NameObject("/Sig"),
+                NameObject("/T"): TextStringObject("Sig1"),
+                NameObject("/Rect"): ArrayObject([FloatObject(v) for v in (100, 300, 500, 300)]),
+                NameObject("/P"): page.indirect_reference,
+                NameObject("/AP"): DictionaryObject({NameObject("/N"): writer._add_object(stream)}),
+            }
+        )
+        ref = writer._add_object(widget)
+        page[NameObject("/Annots")].append(ref)
+        writer._root_object["/AcroForm"]["/Fields"].append(ref)
+
+    return edit
+
+
+def test_a_widget_of_no_size_pdfium_draws_is_the_general_paths(filled: bytes, pki: Pki) -> None:
+    """PDFium draws the text of a widget of no size at a size of its own: "NO CONSENT",
+    spread by its character spacing, shows on page 2 in Chrome. Such a widget is not
+    passed over: read the general way, its ink is the page's (review s56)."""
+    shown = b"36 Tc (NO CONSENT) Tj"
+    record, taken = both_ways(invisible(update(filled, _no_size(shown)), pki))
+    assert not taken
+    assert record.status is Status.INVALID
+    assert codes(record) & {"page-differs", "hidden-text"}
+
+
+def test_a_widget_of_no_size_whose_appearance_is_empty_is_passed(filled: bytes, pki: Pki) -> None:
+    record, taken = both_ways(invisible(update(filled, _no_size(None)), pki))
+    assert taken
+    assert record.status is Status.VALID, record.findings

@@ -301,7 +301,7 @@ def _proved(
         for index, (_, annot) in enumerate(page_widgets(objects, chain[0])):
             name, rect = _field_name(objects, annot), widget_rect(objects, annot)
             widget = next((w for w in left if w.name == name and nearly_same(w.rect, rect)), None)
-            if widget is None and passed is not None and passed(number, index, name, rect):
+            if widget is None and passed and passed(objects, annot, number, index, name, rect):
                 continue  # (a signature's, drawing nothing or taken off the pages)
             if widget is None or annot.get("/F") != PRINT or _fixed(objects, annot) != widget.fixed:
                 return None
