@@ -1,7 +1,7 @@
 """The layers, read from the code: no import runs against them.
 
-pdf -> (shared: errors, dates, text, files, release, record, certsig, roster) -> form -> filling
--> reading -> verify -> auditing -> demo -> cli. The generic PDF layer imports nothing
+pdf -> (shared: errors, dates, text, files, release, record, certsig, roster, slotstate) -> form
+-> filling -> reading -> verify -> auditing -> demo -> cli. The generic PDF layer imports nothing
 else of pubrelease, so it reads as a small PDF library.
 """
 
@@ -17,6 +17,7 @@ RANKS = {
     "pdf": 0,
     "_version": 1, "_lazy": 1, "errors": 1, "dates": 1, "datewords": 1, "text": 1, "files": 1,
     "findings": 1, "release": 1, "record": 1, "roster": 1, "display": 1, "names": 1, "certsig": 1,
+    "slotstate": 1,
     "form": 2,
     "filling": 3,
     "reading": 4,

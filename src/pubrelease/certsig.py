@@ -11,6 +11,8 @@ import enum
 from dataclasses import dataclass
 from typing import Any
 
+from .slotstate import quick_state
+
 __all__ = ["Certification", "Revocation", "Signature", "SignerRole"]
 
 
@@ -39,6 +41,7 @@ class Revocation(enum.Enum):
     REVOKED = "revoked"
 
 
+@quick_state
 @dataclass(frozen=True, slots=True)
 class Signature:
     """One certificate signature of a return, as validated."""

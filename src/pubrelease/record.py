@@ -10,6 +10,7 @@ from typing import Any
 from .certsig import Signature
 from .findings import Code
 from .release import Consent
+from .slotstate import quick_state
 
 __all__ = [
     "AuditTrail",
@@ -64,6 +65,7 @@ class Source(enum.Enum):
     """Nothing could be read (unreadable files)."""
 
 
+@quick_state
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One thing ``verify`` noticed."""
@@ -102,6 +104,7 @@ class ValueSource(enum.Enum):
     reads them as others (MuPDF's map of its fonts: :mod:`.reading.printmaps`)."""
 
 
+@quick_state
 @dataclass(frozen=True, slots=True)
 class ValueEvidence:
     """Where a value came from and how sure the reading is, for a person to weigh."""
@@ -123,6 +126,7 @@ class ValueEvidence:
         }
 
 
+@quick_state
 @dataclass(frozen=True, slots=True)
 class AuditTrail:
     """An e-signing service's audit-trail pages appended to a return, and what they say."""
@@ -160,6 +164,7 @@ class AuditTrail:
         }
 
 
+@quick_state
 @dataclass(frozen=True, slots=True)
 class Record:
     """One returned release as read, with its verdict. ``to_dict()`` gives DESIGN.md's keys."""

@@ -22,6 +22,7 @@ from ..reading.trust import TrustRoots
 from ..record import Record, Source, Status
 from ..release import Consent
 from ..roster import RosterEntry
+from ..slotstate import quick_state
 from ..text import normalise
 from ..verify import verify
 from .cache import check_writable, code_version
@@ -69,6 +70,7 @@ _OF_STATUS = {
 }
 
 
+@quick_state
 @dataclass(frozen=True, slots=True)
 class Return:
     """One PDF found in the folder: its record and how it stands against the roster."""

@@ -36,6 +36,7 @@ from typing import Any
 
 from ..reading.trust import TrustRoots
 from ..record import Record
+from ..slotstate import quick_state
 
 __all__ = ["Entry", "RecordCache", "check_writable", "code_version"]
 
@@ -48,6 +49,7 @@ the return it stood for was reported unreadable): its return is read and the ent
 rewritten."""
 
 
+@quick_state
 @dataclasses.dataclass(frozen=True, slots=True)
 class Entry:
     """What the cache holds for one file."""

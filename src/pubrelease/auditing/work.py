@@ -21,6 +21,7 @@ from ..form.registry import DEFAULT_FORM, load_form
 from ..form.template import Form
 from ..reading.trust import TrustRoots
 from ..record import Finding, Record, Severity, Source
+from ..slotstate import quick_state
 from .cache import Entry, RecordCache
 from .locations import is_url, modified, read_bytes, shown
 
@@ -40,6 +41,7 @@ class Job:
     """Roots that certificate signatures are validated against."""
 
 
+@quick_state
 @dataclass(frozen=True, slots=True)
 class Done:
     """One file's result, as it leaves a worker."""
