@@ -31,6 +31,7 @@ import sys
 import tempfile
 import types
 import typing
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -173,37 +174,63 @@ def _well_formed(value: object, hint: Any) -> bool:
     from what the entry says): one holding a number where a name goes, or text where a
     date goes, would make the audit fail on it later instead of reading the file again.
     """
+    return _checker(hint)(value)
+
+
+@functools.cache
+def _checker(hint: Any) -> Callable[[object], bool]:
+    """:func:`_well_formed` for one annotation, made once: a re-audit checks every entry it
+    takes, and reading the annotations anew for each value cost more than the rest of
+    taking an entry."""
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin in (typing.Union, types.UnionType):
-        return any(_well_formed(value, arg) for arg in args)
+        either = tuple(_checker(arg) for arg in args)
+        if len(either) == 2:  # (most: a value or None)
+            first, second = either
+            return lambda value: first(value) or second(value)
+        return lambda value: any(check(value) for check in either)
     if hint is type(None):
-        return value is None
+        return lambda value: value is None
     if hint is typing.Any:
-        return True
+        return lambda value: True
     if origin is tuple:
-        if not isinstance(value, tuple):
-            return False
         if len(args) == 2 and args[1] is Ellipsis:
-            return all(_well_formed(item, args[0]) for item in value)
-        return len(args) == len(value) and all(map(_well_formed, value, args))
+            each = _checker(args[0])
+            return lambda value: isinstance(value, tuple) and all(map(each, value))
+        items = tuple(_checker(arg) for arg in args)
+        return lambda value: (
+            isinstance(value, tuple)
+            and len(value) == len(items)
+            and all(check(item) for check, item in zip(items, value, strict=True))
+        )
     if origin in (list, frozenset, set):
-        return isinstance(value, origin) and all(_well_formed(item, args[0]) for item in value)
+        member = _checker(args[0])
+        return lambda value: isinstance(value, origin) and all(map(member, value))
     if origin is dict:
-        return isinstance(value, dict) and all(
-            _well_formed(k, args[0]) and _well_formed(v, args[1]) for k, v in value.items()
+        key, item = _checker(args[0]), _checker(args[1])
+        return lambda value: (
+            isinstance(value, dict) and all(key(k) and item(v) for k, v in value.items())
         )
     if not isinstance(hint, type):  # a form of annotation records do not use: not trusted
-        return False
+        return lambda value: False
     if hint is float:
-        return isinstance(value, float | int) and not isinstance(value, bool)
+        return lambda value: isinstance(value, float | int) and not isinstance(value, bool)
     if hint is int:
-        return isinstance(value, int) and not isinstance(value, bool)
-    if type(value) is not hint and not (isinstance(value, hint) and hint in (str, bytes)):
-        # exactly the type: a date is no datetime, a member of a subclass is no member
-        return isinstance(value, hint) and issubclass(hint, enum.Enum)
-    if dataclasses.is_dataclass(hint):
-        return all(_well_formed(getattr(value, name, None), h) for name, h in _hints(hint))
-    return True
+        return lambda value: isinstance(value, int) and not isinstance(value, bool)
+    loose = hint in (str, bytes)  # (a subclass of text is text)
+    member_of = issubclass(hint, enum.Enum)  # (a member of a subclass is no member)
+    fields = _hints(hint) if dataclasses.is_dataclass(hint) else ()
+    checks: list[tuple[str, Callable[[object], bool]]] = []
+
+    def check(value: object) -> bool:
+        # exactly the type: a date is no datetime
+        if type(value) is not hint and not (loose and isinstance(value, hint)):
+            return member_of and isinstance(value, hint)
+        if len(checks) < len(fields):  # (made when first used: a record type may name itself)
+            checks[:] = [(name, _checker(h)) for name, h in fields]
+        return all(field(getattr(value, name, None)) for name, field in checks)
+
+    return check
 
 
 def check_writable(directory: str | os.PathLike[str]) -> None:
