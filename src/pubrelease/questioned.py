@@ -112,9 +112,11 @@ def _parts(value: str) -> list[str]:
     return [*out, part] if part else out
 
 
-def _confusable(word: str) -> list[str]:
+@functools.lru_cache(maxsize=1 << 12)
+def _confusable(word: str) -> tuple[str, ...]:
     """Letters of ``word`` from a minority script that look like the majority script's,
-    or else letters of a script that look like another's the word is also written in."""
+    or else letters of a script that look like another's the word is also written in
+    (remembered by word: an audit judges the same signer's name in every return)."""
     from confusable_homoglyphs import confusables
 
     scripts: dict[str, int] = {}
@@ -124,6 +126,8 @@ def _confusable(word: str) -> list[str]:
     # (the majority's first; then each other script's: in "Zоё" the Latin Z is the
     # minority, and the Cyrillic о the look-alike)
     for main in sorted(scripts, key=lambda s: -scripts[s]):
+        if all(_script(char) in (main, *_NO_SCRIPT) for char in word):
+            continue  # (every character of that script or of none: none is another's)
         found = confusables.is_confusable(word, greedy=True, preferred_aliases=[main.lower()])
         alike = [
             f"{_name(item['character'])} (looks like {item['homoglyphs'][0]['c']!r})"
@@ -131,8 +135,8 @@ def _confusable(word: str) -> list[str]:
             if _ONE_WRITING.get(item["alias"], item["alias"]) not in (main, *_NO_SCRIPT)
         ]
         if alike:
-            return alike
-    return []
+            return tuple(alike)
+    return ()
 
 
 _BESIDE_A_NAME = frozenset(
