@@ -169,21 +169,53 @@ def _orphaned(parent: int) -> None:
     os._exit(1)
 
 
+def _capped(memory_mb: int) -> Callable[[int], None]:
+    """Cap this process's memory at what it holds now and ``memory_mb`` more; the function
+    returned is called before the first file is read (none is, when the record cache has
+    every one: a re-audit), and loads what reading needs (:data:`PRELOAD`, a second of a
+    core) and sets the cap again past it, the bytes of the file it holds then (``held``)
+    not counted: each file has ``memory_mb`` of its own, whichever file comes first."""
+    try:
+        import resource
+    except ImportError:  # no rlimits here (not Linux): time limit only
+        resource = None  # type: ignore[assignment]
+
+    def cap(held: int) -> None:
+        base = _vm_size()
+        if resource is None or base is None:
+            return
+        hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+        limit = base - held + memory_mb * 1024 * 1024
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+    loaded = False
+
+    def before_reading(held: int) -> None:
+        nonlocal loaded
+        if loaded:
+            return
+        loaded = True
+        if resource is not None:  # (what reading loads is not the file's: lifted meanwhile)
+            hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+            with contextlib.suppress(ValueError, OSError):
+                resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+        _preload()
+        cap(held)
+
+    cap(0)
+    return before_reading
+
+
 def _serve(conn: Connection, job: Job, memory_mb: int, parent: int | None = None) -> None:
-    """A child's life: load what reading needs, cap memory, then read what it is sent."""
-    _preload()
+    """A child's life: cap memory, then read what it is sent (what reading needs loaded
+    before the first file it reads: :func:`_capped`)."""
     if parent is not None:  # started before the cap is measured (a thread's stack is space)
         threading.Thread(target=_orphaned, args=(parent,), daemon=True).start()
     worker = Worker(job)
-    try:
-        import resource
-
-        base = _vm_size()
-        if base is not None:
-            cap = base + memory_mb * 1024 * 1024
-            resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
-    except (ImportError, ValueError, OSError):  # no rlimits here (not Linux): time limit only
-        pass
+    worker.before_reading = _capped(memory_mb)
     try:
         conn.send(READY)
     except OSError:  # the parent is gone

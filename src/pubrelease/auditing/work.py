@@ -15,6 +15,7 @@ import dataclasses
 import hashlib
 import io
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..form.registry import DEFAULT_FORM, load_form
@@ -66,15 +67,14 @@ class Worker:
 
     def __init__(self, job: Job) -> None:
         self.job = job
+        self.before_reading: Callable[[int], None] | None = None
+        """Called before a file is read (not taken from the cache), with its size."""
         self.form: Form = load_form(job.form)
         self.cache = (
             RecordCache(job.cache, form_digest(self.form), job.trust) if job.cache else None
         )
 
     def __call__(self, location: str) -> Done:
-        from ..reading.pictures import signature_block_png
-        from ..reading.read import read
-
         name, raw_name = shown(location)
         when = modified(location)
         try:
@@ -91,6 +91,11 @@ class Worker:
                 record = dataclasses.replace(entry.record, file=name)
                 picture = entry.picture if self.job.pictures else None
                 return Done(_named(record, raw_name), picture, when, True)
+        if self.before_reading is not None:
+            self.before_reading(len(data))
+        from ..reading.pictures import signature_block_png  # (imported once a file is read)
+        from ..reading.read import read
+
         stream = io.BytesIO(data)
         stream.name = name  # the record's ``file``
         # the reading and the picture come from the same bytes, read once
