@@ -474,6 +474,22 @@ class LocalEngine:
         slots: list[int | None] = []
         finished: dict[int, Done] = {}
         given = emitted = 0
+
+        def hand_out(given: int, emitted: int) -> int:
+            """Free children take the next paths, while not too far ahead of the first
+            result still awaited (those finished out of turn wait in memory): ``given``
+            then."""
+            for slot, child in enumerate(pool):
+                if slots[slot] is not None or given - emitted >= AHEAD * len(pool):
+                    continue
+                location = next(source, None)
+                if location is None:
+                    break
+                pool[slot] = _handed(child, location, job, limits, fork)
+                slots[slot] = given
+                given += 1
+            return given
+
         try:
             for _ in range(self.workers):
                 location = next(source, None)
@@ -500,22 +516,15 @@ class LocalEngine:
                     if replace:
                         child.stop(kill=True)
                         child = pool[slot] = _Child(job, limits, fork=fork)
+                # free children take the next paths before the results are handed on
+                # (judged and written by the caller meanwhile), and again after
+                given = hand_out(given, emitted)
                 while emitted in finished:
                     yield finished.pop(emitted)
                     emitted += 1
                     if progress is not None:
                         progress(emitted)
-                # free children take the next paths, while not too far ahead of the
-                # first result still awaited (those finished out of turn wait in memory)
-                for slot, child in enumerate(pool):
-                    if slots[slot] is not None or given - emitted >= AHEAD * len(pool):
-                        continue
-                    location = next(source, None)
-                    if location is None:
-                        break
-                    pool[slot] = _handed(child, location, job, limits, fork)
-                    slots[slot] = given
-                    given += 1
+                given = hand_out(given, emitted)
         finally:
             for child, index in zip(pool, slots, strict=True):
                 child.stop(kill=index is not None)
