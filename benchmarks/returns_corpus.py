@@ -44,6 +44,12 @@ Every document is made by the real thing, never by a hand-written stand-in:
                        Helvetica's letters beyond ASCII as others (``reading/printmaps.py``).
                        Not in the default run (:data:`DEFAULT_KINDS`): ``--kinds`` names
                        them;
+* ``signed-by-pyhanko``, ``stamped-by-pyhanko``: pypdf's fill (as ``filled-by-pypdf``)
+                       signed with a certificate by pyHanko in a new field, invisible
+                       (``/Rect [0 0 0 0]``, no appearance: Acrobat's default too) or with
+                       pyHanko's stamp in page 2's blank margin; the certificate is the
+                       tests' own CA's (no trust roots given: ``signature-untrusted``);
+                       20 distinct files, copied up to the count;
 * ``imported-filled-by-pypdf``, ``imported-filled-by-pdftk``, ``imported-flattened-by-pdftk``:
                        another conference's own fillable form (two A4 pages made by
                        reportlab, ``tests/foreign_forms.py``: its pages behind
@@ -112,6 +118,8 @@ KINDS = (
     "imported-filled-by-pypdf",
     "imported-filled-by-pdftk",
     "imported-flattened-by-pdftk",
+    "signed-by-pyhanko",
+    "stamped-by-pyhanko",
     "ghostscript",
     "pdftocairo",
     "mupdf",
@@ -396,6 +404,30 @@ def _imported(filler: str, folder: Path, count: int) -> Corpus:
     return Corpus(kind, files, len(made), note, form)
 
 
+def _signed(folder: Path, count: int, stamp: bool) -> Corpus:
+    """pypdf's fills signed by pyHanko, invisibly or with its stamp (20 distinct files)."""
+    from tests.pki import make_pki
+    from tests.returns import fill_pypdf
+    from tests.test_signature_stamps import MARGIN, stamped
+    from tests.test_signed_fills import invisible
+
+    pki = make_pki(folder / "pki")
+    made: list[Path] = []
+    source = folder / "distinct"
+    source.mkdir()
+    for index, release in enumerate(releases(min(20, count), seed=37, names=LATIN1_NAMES)):
+        filled = fill_pypdf(release, source / f"{index:05d}-filled.pdf")
+        data = filled.read_bytes()
+        path = source / f"{index:05d}.pdf"
+        path.write_bytes(stamped(data, pki.speaker, MARGIN) if stamp else invisible(data, pki))
+        filled.unlink()
+        made.append(path)
+    files = _copied(made, folder, count)
+    kind = "stamped-by-pyhanko" if stamp else "signed-by-pyhanko"
+    note = f"{len(made)} distinct files, byte copies up to {count}" if len(made) < count else ""
+    return Corpus(kind, files, len(made), note)
+
+
 BUILDERS: dict[str, Callable[[Path, int], Corpus]] = {
     "live": lambda folder, n: _ours(folder, n, False),
     "flattened": lambda folder, n: _ours(folder, n, True),
@@ -421,6 +453,8 @@ BUILDERS: dict[str, Callable[[Path, int], Corpus]] = {
     "imported-filled-by-pypdf": lambda folder, n: _imported("pypdf", folder, n),
     "imported-filled-by-pdftk": lambda folder, n: _imported("pdftk", folder, n),
     "imported-flattened-by-pdftk": lambda folder, n: _imported("pdftk-flatten", folder, n),
+    "signed-by-pyhanko": lambda folder, n: _signed(folder, n, False),
+    "stamped-by-pyhanko": lambda folder, n: _signed(folder, n, True),
 }
 
 
