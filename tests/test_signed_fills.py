@@ -249,3 +249,80 @@ def test_a_widget_of_no_size_whose_appearance_is_empty_is_passed(filled: bytes, 
     record, taken = both_ways(invisible(update(filled, _no_size(None)), pki))
     assert taken
     assert record.status is Status.VALID, record.findings
+
+
+def _outlines(text: str, x: float, y: float, size: float) -> bytes:
+    """``text`` in the bundled DejaVu Sans as filled outlines: path operators, no text."""
+    from fontTools.pens.basePen import BasePen
+    from fontTools.ttLib import TTFont
+
+    from pubrelease.pdf.fonts import bundled_font
+
+    font = TTFont(bundled_font().path)
+    glyphs, cmap = font.getGlyphSet(), font.getBestCmap()
+    scale = size / font["head"].unitsPerEm
+    ops: list[str] = []
+    advance = 0.0
+
+    class Pen(BasePen):  # type: ignore[misc]
+        def _at(self, p: tuple[float, float]) -> str:
+            return f"{x + (p[0] + advance) * scale:.2f} {y + p[1] * scale:.2f}"
+
+        def _moveTo(self, p: tuple[float, float]) -> None:
+            ops.append(self._at(p) + " m")
+
+        def _lineTo(self, p: tuple[float, float]) -> None:
+            ops.append(self._at(p) + " l")
+
+        def _curveToOne(self, a: Any, b: Any, c: Any) -> None:
+            ops.append(f"{self._at(a)} {self._at(b)} {self._at(c)} c")
+
+        def _closePath(self) -> None:
+            ops.append("h")
+
+    for char in text:
+        glyph = glyphs[cmap[ord(char)]]
+        glyph.draw(Pen(glyphs))
+        advance += glyph.width
+    return ("0 0 0 rg\n" + "\n".join(ops) + "\nf\n").encode()
+
+
+@pytest.mark.parametrize("layer", ["", "Digitally signed by Bohyung Han"], ids=["none", "hidden"])
+def test_a_stamp_that_draws_words_as_outlines_is_for_a_person(
+    filled: bytes, pki: Pki, layer: str
+) -> None:
+    """A signed stamp in the margin drawing "I DO NOT CONSENT" as outlines (no text, or
+    invisible text saying who signed) read ``valid``: its words came from its text layer
+    alone (review s56). Now it draws a picture: for a person, on both paths."""
+    from pyhanko.pdf_utils.content import RawContent
+    from pyhanko.pdf_utils.layout import BoxConstraints
+    from pyhanko.stamp import StaticStampStyle
+
+    drawn = _outlines("I DO NOT CONSENT", 4, 18, 16)
+    if layer:
+        drawn += f"BT /F1 10 Tf 3 Tr 4 4 Td ({layer}) Tj ET".encode()
+    art = RawContent(drawn, box=BoxConstraints(width=160, height=50))
+    style = StaticStampStyle(border_width=0, background=art, background_opacity=1)
+    data = stamped_with(filled, pki, style)
+    record, taken = both_ways(data)
+    assert taken
+    assert record.status is Status.INCOMPLETE, record.findings
+    (told,) = [f.message for f in record.findings if f.code == "shown-text-unchecked"]
+    assert "draws a picture" in told
+
+
+def stamped_with(data: bytes, pki: Pki, style: Any) -> bytes:
+    """``data`` signed by pyHanko in a new field ``Sig1`` in page 2's margin, its stamp
+    drawn in ``style``."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    signer = signers.SimpleSigner.load_pkcs12(str(pki.speaker.p12), passphrase=PASSPHRASE)
+    assert signer is not None
+    writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+    spec = fields.SigFieldSpec("Sig1", on_page=1, box=MARGIN)
+    fields.append_signature_field(writer, spec)
+    out = io.BytesIO()
+    meta = signers.PdfSignatureMetadata(field_name="Sig1")
+    signers.PdfSigner(meta, signer, stamp_style=style).sign_pdf(writer, output=out)
+    return out.getvalue()

@@ -325,18 +325,26 @@ def _drawn_beside_text(page: pdfium.PdfPage, rects: Sequence[Box]) -> list[bool]
     """For each rectangle of the flattened ``page``, whether it shows dark ink that no
     text draws, inside its frame (:data:`FRAME` pixels at 72 dpi): words drawn as
     outlines ("I DO NOT CONSENT", under a text layer that reads "Digitally signed by"),
-    a drawn signature. The page is rendered as it is and again with every text object
-    drawn as nothing; a frame, and a light picture behind the words (pyHanko's stamp
-    art), are not counted. Review s56."""
+    a drawn signature. The page is rendered with every text object drawn as nothing; a
+    frame, and a light picture behind the words (pyHanko's stamp art), are not counted.
+    Review s56."""
     for obj in page.get_objects(max_depth=16):
         if obj.type == pdfium_c.FPDF_PAGEOBJ_TEXT:
             pdfium_c.FPDFTextObj_SetTextRenderMode(obj.raw, pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE)
     bare = _grey(page)
-    height = page.get_height()
+    rows, columns = bare.shape
     out = []
-    for left, bottom, right, top in rects:
-        x0, x1 = max(0, round(left) + FRAME), round(right) - FRAME
-        y0, y1 = max(0, round(height - top) + FRAME), round(height - bottom) - FRAME
+    for rect in rects:
+        xs, ys = [], []
+        for x, y in ((rect[0], rect[1]), (rect[2], rect[3])):  # (the page turned, or moved)
+            dx, dy = ctypes.c_int(), ctypes.c_int()
+            pdfium_c.FPDF_PageToDevice(
+                page.raw, 0, 0, columns, rows, 0, x, y, ctypes.byref(dx), ctypes.byref(dy)
+            )
+            xs.append(dx.value)
+            ys.append(dy.value)
+        x0, x1 = max(0, min(xs) + FRAME), max(xs) - FRAME
+        y0, y1 = max(0, min(ys) + FRAME), max(ys) - FRAME
         ink = bare[y0:y1, x0:x1] < DARK
         out.append(int(ink.sum()) > BESIDE_TEXT)
     return out
