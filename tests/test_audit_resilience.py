@@ -211,14 +211,16 @@ def test_an_audit_after_opencv_ran_in_the_same_process_reads_its_files(tmp_path:
 _SERVE = """
 import gc, json, sys
 from multiprocessing import Pipe
-from pubrelease.auditing.pool import READY, _serve
+from pubrelease.auditing.pool import LOADING, READY, _serve
 from pubrelease.auditing.work import Job
 ours, theirs = Pipe()
 for path in sys.argv[1:]:
     ours.send(path)
 ours.send(None)
 _serve(theirs, Job(), 1024)
-assert ours.recv() == READY  # loaded and capped: the first file's time starts
+assert ours.recv() == READY  # capped: the first file's time starts
+# (before the first file it reads, it loads what reading needs: the start's time again)
+assert ours.recv() == LOADING and ours.recv() == READY
 read = [(r.speaker_name, r.consent.value) for r in (ours.recv().record for _ in sys.argv[1:])]
 print(json.dumps([gc.get_freeze_count() > 0, *read]))
 """

@@ -7,6 +7,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 SCRIPT = textwrap.dedent(
     """
@@ -40,6 +41,56 @@ SCRIPT = textwrap.dedent(
 def test_a_reader_loads_what_reading_needs_before_its_first_file() -> None:
     done = subprocess.run(
         [sys.executable, "-c", SCRIPT], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "ok"
+
+
+def test_loading_what_reading_needs_is_not_the_first_files_time(tmp_path: Path) -> None:
+    """A fresh interpreter (a Dask worker's sandbox) loads the reading stack before its
+    first read file, a second of a core: that is the start's time, not the file's. With a
+    half-second limit, a damaged file is read as damaged, not stopped (review s56)."""
+    from pubrelease.auditing.pool import Limits, Sandbox
+    from pubrelease.auditing.work import Job
+
+    junk = tmp_path / "junk.pdf"
+    junk.write_bytes(b"%PDF-1.4\n1 0 obj\n<< /Length 999 >>\nstream\nabc")
+    sandbox = Sandbox(Job(), Limits(seconds=0.5), fork=False)
+    try:
+        for _ in range(2):
+            (finding,) = [f for f in sandbox(str(junk)).record.findings if f.code == "unreadable"]
+            assert "longer than" not in finding.message, finding.message
+    finally:
+        sandbox.close()
+
+
+FAILING = textwrap.dedent(
+    """
+    from pubrelease.auditing import pool
+
+    def soft():
+        with open("/proc/self/limits") as handle:
+            line = next(x for x in handle if x.startswith("Max address space"))
+        return line.split()[3]
+
+    def broken():
+        raise RuntimeError("a library that fails to load")
+
+    pool._preload = broken
+    before_reading = pool._capped(100)
+    try:
+        before_reading(0)
+    except RuntimeError:
+        pass
+    assert soft().isdigit(), soft()  # capped again, not left unlimited
+    print("ok")
+    """
+)
+
+
+def test_a_reader_whose_loading_fails_stays_capped() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", FAILING], capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip() == "ok"

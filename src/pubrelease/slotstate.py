@@ -23,19 +23,32 @@ T = TypeVar("T")
 
 def quick_state(cls: type[T]) -> type[T]:
     """``cls`` (a frozen data class with slots) with ``__getstate__`` and ``__setstate__``
-    as :mod:`dataclasses` makes them, its field names found once."""
-    names = tuple(field.name for field in dataclasses.fields(cls))  # type: ignore[arg-type]
-    values = operator.attrgetter(*names)
+    as :mod:`dataclasses` makes them, the field names of each class found once (a
+    subclass that inherits them pickles its own fields too)."""
     assign = object.__setattr__
 
     def __getstate__(self: Any) -> list[Any]:
+        names, values = _names(type(self))
         got = values(self)
         return list(got) if len(names) > 1 else [got]
 
     def __setstate__(self: Any, state: list[Any]) -> None:
-        for name, value in zip(names, state):  # noqa: B905  (as dataclasses reads a state)
+        for name, value in zip(_names(type(self))[0], state):  # noqa: B905  (as dataclasses)
             assign(self, name, value)
 
     setattr(cls, "__getstate__", __getstate__)  # noqa: B010  (a method put on the class)
     setattr(cls, "__setstate__", __setstate__)  # noqa: B010
     return cls
+
+
+_NAMES: dict[type, tuple[tuple[str, ...], Any]] = {}
+
+
+def _names(kind: type) -> tuple[tuple[str, ...], Any]:
+    """The field names of data class ``kind``, in order, and a getter of their values
+    (found once a class)."""
+    found = _NAMES.get(kind)
+    if found is None:
+        names = tuple(field.name for field in dataclasses.fields(kind))
+        found = _NAMES[kind] = (names, operator.attrgetter(*names))
+    return found

@@ -94,7 +94,11 @@ interpreter (a Dask worker's sandbox) takes a second or two to start, and that s
 counted against its first file (or, after a file overran, the next one), so under a short
 ``--timeout`` the cluster stopped files this machine's forked readers read."""
 READY = "ready"
-"""A child's first message: loaded, capped, waiting for its first file."""
+"""A child's first message: capped, waiting for its first file; said again once it has
+loaded what reading needs (:data:`LOADING`): its file's time begins then."""
+LOADING = "loading"
+"""A child loading what reading needs before the first file it reads (:func:`_capped`):
+the time that takes is the start's (:data:`STARTUP`), not the file's."""
 
 
 def _at_memory_cap(pid: int) -> bool:
@@ -169,12 +173,14 @@ def _orphaned(parent: int) -> None:
     os._exit(1)
 
 
-def _capped(memory_mb: int) -> Callable[[int], None]:
+def _capped(memory_mb: int, tell: Callable[[str], None] | None = None) -> Callable[[int], None]:
     """Cap this process's memory at what it holds now and ``memory_mb`` more; the function
     returned is called before the first file is read (none is, when the record cache has
     every one: a re-audit), and loads what reading needs (:data:`PRELOAD`, a second of a
     core) and sets the cap again past it, the bytes of the file it holds then (``held``)
-    not counted: each file has ``memory_mb`` of its own, whichever file comes first."""
+    not counted: each file has ``memory_mb`` of its own, whichever file comes first.
+    ``tell`` says :data:`LOADING` to the parent before, and :data:`READY` after: the
+    file's time begins once what reading needs is loaded."""
     try:
         import resource
     except ImportError:  # no rlimits here (not Linux): time limit only
@@ -198,12 +204,18 @@ def _capped(memory_mb: int) -> Callable[[int], None]:
         if loaded:
             return
         loaded = True
-        if resource is not None:  # (what reading loads is not the file's: lifted meanwhile)
-            hard = resource.getrlimit(resource.RLIMIT_AS)[1]
-            with contextlib.suppress(ValueError, OSError):
-                resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
-        _preload()
-        cap(held)
+        if tell is not None:
+            tell(LOADING)
+        try:
+            if resource is not None:  # (what reading loads is not the file's: lifted meanwhile)
+                hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+                with contextlib.suppress(ValueError, OSError):
+                    resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+            _preload()
+        finally:  # (capped again whatever the loading raised)
+            cap(held)
+        if tell is not None:
+            tell(READY)
 
     cap(0)
     return before_reading
@@ -215,7 +227,7 @@ def _serve(conn: Connection, job: Job, memory_mb: int, parent: int | None = None
     if parent is not None:  # started before the cap is measured (a thread's stack is space)
         threading.Thread(target=_orphaned, args=(parent,), daemon=True).start()
     worker = Worker(job)
-    worker.before_reading = _capped(memory_mb)
+    worker.before_reading = _capped(memory_mb, conn.send)
     try:
         conn.send(READY)
     except OSError:  # the parent is gone
@@ -366,8 +378,12 @@ class _Child:
                 return got, any(
                     f.message == _over_cap(self.limits.memory_mb) for f in got.record.findings
                 )
-            self.ready = True  # started: the file's time from now
-            self._time_begins()
+            if got == LOADING:  # (loading what reading needs: the start's time, not the file's)
+                self.ready = False
+                self.deadline = self.cutoff = time.monotonic() + STARTUP
+            else:
+                self.ready = True  # started: the file's time from now
+                self._time_begins()
             return self.collect([self.conn] if self.conn.poll() else [])
         if self.process is not None and self.process.sentinel in ready:
             return Done(Record.unreadable(location, self._death())), True
