@@ -32,7 +32,7 @@ from reportlab.pdfgen import canvas
 from pubrelease import Release, fill
 from pubrelease.form.registry import load_form
 
-from .helpers import form_xobject
+from .helpers import form_xobject, helvetica
 from .whiteletters import whiten
 
 TODAY = dt.date(2026, 11, 24)
@@ -132,15 +132,7 @@ def _draw_on(page: int, draw: Callable[[canvas.Canvas], None]) -> Edit:
 
 
 def _stream(writer: PdfWriter, content: bytes, bbox: tuple[float, float, float, float]) -> object:
-    helvetica = DictionaryObject(
-        {
-            NameObject("/Type"): NameObject("/Font"),
-            NameObject("/Subtype"): NameObject("/Type1"),
-            NameObject("/BaseFont"): NameObject("/Helvetica"),
-            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
-        }
-    )
-    fonts = DictionaryObject({NameObject("/Helv"): helvetica})
+    fonts = DictionaryObject({NameObject("/Helv"): helvetica()})
     return form_xobject(writer, content, bbox, DictionaryObject({NameObject("/Font"): fonts}))
 
 

@@ -299,6 +299,18 @@ Edit = Callable[[PdfWriter], object]
 """A change made to a document through pypdf's writer."""
 
 
+def helvetica() -> DictionaryObject:
+    """A font dictionary of the standard Helvetica, not embedded, in the WinAnsi encoding."""
+    return DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+        }
+    )
+
+
 def update(data: bytes, *edits: Edit) -> bytes:
     """``data`` plus one incremental update written by pypdf after ``edits``."""
     writer = PdfWriter(PdfReader(io.BytesIO(data)), incremental=True)

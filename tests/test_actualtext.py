@@ -24,19 +24,9 @@ from pubrelease.record import Record
 
 from . import attacks as A
 from . import shadow as S
+from .helpers import helvetica
 
 NAME = A.RELEASE.speaker_name
-
-
-def _helvetica() -> DictionaryObject:
-    return DictionaryObject(
-        {
-            NameObject("/Type"): NameObject("/Font"),
-            NameObject("/Subtype"): NameObject("/Type1"),
-            NameObject("/BaseFont"): NameObject("/Helvetica"),
-            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
-        }
-    )
 
 
 def _utf16(text: str) -> str:
@@ -61,7 +51,7 @@ def _redrawn(shown: str, fields: tuple[str, ...] = ("speaker_name", "signature")
                 f"/Tx BMC q 1 0 0 1 {rect[0]} {rect[1]} cm {_spanned(NAME, shown)} Q EMC"
             ).encode("latin-1"),
             DictionaryObject(
-                {NameObject("/Font"): DictionaryObject({NameObject("/HelvX"): _helvetica()})}
+                {NameObject("/Font"): DictionaryObject({NameObject("/HelvX"): helvetica()})}
             ),
             on_page=True,
         )
@@ -110,7 +100,7 @@ def _inline(writer: PdfWriter) -> None:
         stream = StreamObject()
         stream.set_data(text.encode("latin-1"))
         page[NameObject("/Contents")] = writer._add_object(stream)
-        page["/Resources"]["/Font"][NameObject("/HelvX")] = writer._add_object(_helvetica())
+        page["/Resources"]["/Font"][NameObject("/HelvX")] = writer._add_object(helvetica())
 
 
 @pytest.mark.parametrize("save", list(A.Save), ids=lambda s: s.value)

@@ -41,6 +41,7 @@ from . import returns as R
 from .conftest import ADA
 from .helpers import (
     JS_DIR,
+    helvetica,
     page_grey,
     require_node_module,
     require_tool,
@@ -245,14 +246,7 @@ def _glyph_page(text: bytes, size: float) -> bytes:
     at 200."""
     writer = PdfWriter()
     page = writer.add_blank_page(400, 400)
-    font = DictionaryObject(
-        {
-            NameObject("/Type"): NameObject("/Font"),
-            NameObject("/Subtype"): NameObject("/Type1"),
-            NameObject("/BaseFont"): NameObject("/Helvetica"),
-            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
-        }
-    )
+    font = helvetica()
     page[NameObject("/Resources")] = DictionaryObject(
         {NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})}
     )

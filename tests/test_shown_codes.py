@@ -15,18 +15,13 @@ from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject
 
 from pubrelease.pdf.showncodes import shown_codes
 
+from .helpers import helvetica
+
 
 def _page(content: bytes, state: DictionaryObject | None = None) -> object:
     writer = PdfWriter()
     page = writer.add_blank_page(200, 200)
-    font = DictionaryObject(
-        {
-            NameObject("/Type"): NameObject("/Font"),
-            NameObject("/Subtype"): NameObject("/Type1"),
-            NameObject("/BaseFont"): NameObject("/Helvetica"),
-            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
-        }
-    )
+    font = helvetica()
     resources = {
         NameObject("/Font"): DictionaryObject(
             {NameObject("/F1"): writer._add_object(font), NameObject("/F9"): font}

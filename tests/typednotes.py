@@ -30,6 +30,8 @@ from pypdf.generic import (
 from pubrelease import Consent, fill, load_form
 from pubrelease.demo import SEED_RELEASES
 
+from .helpers import helvetica
+
 Box = tuple[float, float, float, float]
 
 UNSIGNED = dataclasses.replace(
@@ -51,17 +53,6 @@ def box_of(field: str, state: str | None = None) -> tuple[int, Box]:
 
 def _escaped(text: str) -> str:
     return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-
-
-def _helvetica() -> DictionaryObject:
-    return DictionaryObject(
-        {
-            NameObject("/Type"): NameObject("/Font"),
-            NameObject("/Subtype"): NameObject("/Type1"),
-            NameObject("/BaseFont"): NameObject("/Helvetica"),
-            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
-        }
-    )
 
 
 def note(
@@ -89,7 +80,7 @@ def note(
             NameObject("/Subtype"): NameObject("/Form"),
             NameObject("/BBox"): ArrayObject([FloatObject(v) for v in (0, 0, width, height)]),
             NameObject("/Resources"): DictionaryObject(
-                {NameObject("/Font"): DictionaryObject({NameObject("/Helv"): _helvetica()})}
+                {NameObject("/Font"): DictionaryObject({NameObject("/Helv"): helvetica()})}
             ),
         }
     )
@@ -148,7 +139,7 @@ def finished() -> bytes:
 def _lying_helvetica(writer: PdfWriter, drawn: Mapping[str, str]) -> DictionaryObject:
     """Helvetica drawing, for each character of ``drawn``, the glyph it names (``{"S":
     "Scaron"}``), while its ToUnicode map reads the character itself."""
-    font = _helvetica()
+    font = helvetica()
     codes = sorted(ord(c) for c in drawn)
     font[NameObject("/Encoding")] = DictionaryObject(
         {
@@ -204,7 +195,7 @@ def baked(
         f"({_escaped(text)}) Tj ET Q".encode()
     )
     fonts = target["/Resources"].get_object()["/Font"].get_object()  # type: ignore[index]
-    font = _lying_helvetica(writer, lying) if lying else _helvetica()
+    font = _lying_helvetica(writer, lying) if lying else helvetica()
     fonts[NameObject("/TypedHelv")] = writer._add_object(font)
     contents = target.raw_get("/Contents")
     parts = contents.get_object()
