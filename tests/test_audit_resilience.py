@@ -85,7 +85,7 @@ def test_a_reader_whose_parent_went_away_mid_file_ends_quietly(
     make_folder(tmp_path / "returns", 2)
     child = _Child(Job(), Limits(), fork=False)
     assert child.popen is not None
-    child.give(str(tmp_path / "returns" / "r000.pdf"))
+    child.give([str(tmp_path / "returns" / "r000.pdf")])
     child.conn.close()
     assert child.popen.wait(timeout=60) == 0
     assert "Traceback" not in capfd.readouterr().err
@@ -211,17 +211,17 @@ def test_an_audit_after_opencv_ran_in_the_same_process_reads_its_files(tmp_path:
 _SERVE = """
 import gc, json, sys
 from multiprocessing import Pipe
-from pubrelease.auditing.pool import LOADING, READY, _serve
+from pubrelease.auditing.reader import LOADING, READY, serve
 from pubrelease.auditing.work import Job
 ours, theirs = Pipe()
-for path in sys.argv[1:]:
-    ours.send(path)
+ours.send(tuple(sys.argv[1:]))  # (paths come in batches)
 ours.send(None)
-_serve(theirs, Job(), 1024)
+serve(theirs, Job(), 1024)
 assert ours.recv() == READY  # capped: the first file's time starts
 # (before the first file it reads, it loads what reading needs: the start's time again)
 assert ours.recv() == LOADING and ours.recv() == READY
-read = [(r.speaker_name, r.consent.value) for r in (ours.recv().record for _ in sys.argv[1:])]
+# (each result with the processor time the reader had used: its next file's start)
+read = [(r.speaker_name, r.consent.value) for r in (ours.recv()[0].record for _ in sys.argv[1:])]
 print(json.dumps([gc.get_freeze_count() > 0, *read]))
 """
 

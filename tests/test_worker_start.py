@@ -1,4 +1,4 @@
-"""A reading process's start (:func:`pubrelease.auditing.pool._capped`): its memory capped at
+"""A reading process's start (:func:`pubrelease.auditing.reader._capped`): its memory capped at
 once, what reading needs loaded only before the first file it reads (a re-audit served by
 the record cache loads none of it), and the cap set again past what that loaded."""
 
@@ -12,7 +12,7 @@ from pathlib import Path
 SCRIPT = textwrap.dedent(
     """
     import sys
-    from pubrelease.auditing.pool import _capped
+    from pubrelease.auditing.reader import _capped
 
     def soft():
         with open("/proc/self/limits") as handle:
@@ -71,7 +71,7 @@ def test_loading_what_reading_needs_is_not_the_first_files_time(tmp_path: Path) 
 
 FAILING = textwrap.dedent(
     """
-    from pubrelease.auditing import pool
+    from pubrelease.auditing import reader
 
     def soft():
         with open("/proc/self/limits") as handle:
@@ -81,8 +81,8 @@ FAILING = textwrap.dedent(
     def broken():
         raise RuntimeError("a library that fails to load")
 
-    pool._preload = broken
-    before_reading = pool._capped(100)
+    reader._preload = broken
+    before_reading = reader._capped(100)
     try:
         before_reading(0)
     except RuntimeError:

@@ -50,7 +50,7 @@ def inert(text: str) -> str:
 def file_name(path: str | os.PathLike[str]) -> tuple[str, bool]:
     """A path as it can be shown and written, and whether its bytes were not UTF-8."""
     text = os.fspath(path)
-    raw = any(0xDC80 <= ord(c) <= 0xDCFF for c in text)
+    raw = not text.isascii() and any(0xDC80 <= ord(c) <= 0xDCFF for c in text)
     return inert(text), raw
 
 

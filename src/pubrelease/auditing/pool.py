@@ -6,8 +6,9 @@ child that overruns the time limit is killed, one that dies is replaced, and
 the file gets its own ``unreadable`` record with the reason.
 
 Two users: :class:`LocalEngine` keeps one child per core busy, handing each the
-next path from the listing as it finishes (the children never see the list), and
-yields results in the listing's order as they are done; :class:`Sandbox` reads
+next path from the listing as it finishes (a batch of them while it takes records from
+the cache; the children never see the list), and yields results in the listing's order
+as they are done; :class:`Sandbox` reads
 one file at a time for a caller that does its own scheduling (a Dask worker).
 Workers *read*; the caller judges each record once (:func:`pubrelease.verify.verify`),
 against the roster row it matches.
@@ -16,16 +17,15 @@ against the roster row it matches.
 from __future__ import annotations
 
 import contextlib
-import gc
-import importlib
+import itertools
 import math
 import multiprocessing as mp
 import os
 import socket
 import subprocess
 import sys
-import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
@@ -36,7 +36,8 @@ from ..form.registry import DEFAULT_FORM
 from ..reading.trust import TrustRoots
 from ..record import Record
 from .locations import shown
-from .work import Done, Job, Worker
+from .reader import LOADING, _one_opencv_thread, _over_cap, serve
+from .work import Done, Job
 
 __all__ = ["DEFAULT_LIMITS", "Limits", "LocalEngine", "Sandbox", "parse_all"]
 
@@ -74,31 +75,23 @@ def _cpu_seconds(pid: int) -> float | None:
         return None
 
 
-def _vm_size() -> int | None:
-    try:
-        with open("/proc/self/statm") as handle:
-            return int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError):
-        return None
-
-
 AT_CAP = 4 * 1024 * 1024
 """Bytes below its address-space cap at which a worker counts as out of memory."""
 AHEAD = 3
 """Paths given out past the first result awaited, per child, at most: results that finish
 out of turn wait in the parent's memory until theirs comes."""
+BATCH = 16
+"""Paths a child holds at once while it takes each file's record from the cache (its last
+one came from there: a re-audit), and past the first result awaited per child. One at a
+time, each cached record waited for a round trip through the parent, which judges and
+spools the others meanwhile: the round trips were a third of a re-audit's time. A child
+reading files holds one at a time: a slow file holds up no other."""
 STARTUP = 120.0
 """Seconds a reading process may take to start (its imports, the form) before its first file's
 time limit begins. A file's time limit counts from the moment its reader is ready: a fresh
 interpreter (a Dask worker's sandbox) takes a second or two to start, and that second was
 counted against its first file (or, after a file overran, the next one), so under a short
 ``--timeout`` the cluster stopped files this machine's forked readers read."""
-READY = "ready"
-"""A child's first message: capped, waiting for its first file; said again once it has
-loaded what reading needs (:data:`LOADING`): its file's time begins then."""
-LOADING = "loading"
-"""A child loading what reading needs before the first file it reads (:func:`_capped`):
-the time that takes is the start's (:data:`STARTUP`), not the file's."""
 
 
 def _at_memory_cap(pid: int) -> bool:
@@ -119,158 +112,6 @@ def _at_memory_cap(pid: int) -> bool:
     return cap.isdigit() and size >= int(cap) - AT_CAP
 
 
-PRELOAD = (
-    "pubrelease.reading.pictures",
-    "pubrelease.reading.read",
-    "pubrelease.reading.nodefields",
-    "pubrelease.filling.fill",
-    "pubrelease.pdf.inkcompare",
-    "cv2",
-    "tesserocr",
-    "rapidfuzz.distance",
-)
-"""Modules reading imports, loaded before the memory cap is measured. One imported under
-the cap spent a file's budget on itself (OpenCV, imported on a flattened return's first
-reading: about 300 MB of address space), or failed to load, and the file was unreadable."""
-
-
-def _preload() -> None:
-    inherited = "cv2" in sys.modules  # forked from a process that had loaded OpenCV
-    for name in PRELOAD:
-        with contextlib.suppress(ImportError, OSError):  # an optional one missing: read without
-            importlib.import_module(name)
-    cv2: Any = sys.modules.get("cv2")
-    if cv2 is not None and not inherited:
-        _one_opencv_thread(cv2)
-
-
-def _one_opencv_thread(cv2: Any) -> None:
-    """OpenCV on one thread. The workers are the parallelism: OpenCV's own threads each took
-    a heap (64 MB of address space) out of the file's budget, as many as the machine had
-    cores, so the same file read or not under the same --memory from one machine or cluster
-    to another. A child forked from a process whose OpenCV had started its threads must not
-    ask (``setNumThreads`` waits there for threads the fork did not copy, for ever: an audit
-    called after any reading in the same process hung its readers until their time ran
-    out): the parent sets it before it forks (:class:`_Child`), and the child inherits it."""
-    cv2.setNumThreads(1)
-
-
-def _over_cap(memory_mb: int) -> str:
-    """The reason a file's record gives when reading it needed more than ``memory_mb``."""
-    return f"needs more than {memory_mb} MB of memory to read"
-
-
-def _no_memory(exc: Exception) -> bool:
-    """An allocation refused at the cap, by a library that raises its own error (OpenCV)."""
-    return getattr(exc, "code", None) == -4 and "Insufficient memory" in str(exc)
-
-
-def _orphaned(parent: int) -> None:
-    """End this child when ``parent`` dies, even in the middle of a file: nothing else would
-    (a killed parent's children kept reading, or waiting, for ever)."""
-    while os.getppid() == parent:
-        time.sleep(0.5)
-    os._exit(1)
-
-
-def _capped(memory_mb: int, tell: Callable[[str], None] | None = None) -> Callable[[int], None]:
-    """Cap this process's memory at what it holds now and ``memory_mb`` more; the function
-    returned is called before the first file is read (none is, when the record cache has
-    every one: a re-audit), and loads what reading needs (:data:`PRELOAD`, a second of a
-    core) and sets the cap again past it, the bytes of the file it holds then (``held``)
-    not counted: each file has ``memory_mb`` of its own, whichever file comes first.
-    ``tell`` says :data:`LOADING` to the parent before, and :data:`READY` after: the
-    file's time begins once what reading needs is loaded."""
-    try:
-        import resource
-    except ImportError:  # no rlimits here (not Linux): time limit only
-        resource = None  # type: ignore[assignment]
-
-    def cap(held: int) -> None:
-        base = _vm_size()
-        if resource is None or base is None:
-            return
-        hard = resource.getrlimit(resource.RLIMIT_AS)[1]
-        limit = base - held + memory_mb * 1024 * 1024
-        if hard != resource.RLIM_INFINITY:
-            limit = min(limit, hard)
-        with contextlib.suppress(ValueError, OSError):
-            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-
-    loaded = False
-
-    def before_reading(held: int) -> None:
-        nonlocal loaded
-        if loaded:
-            return
-        loaded = True
-        if tell is not None:
-            tell(LOADING)
-        try:
-            if resource is not None:  # (what reading loads is not the file's: lifted meanwhile)
-                hard = resource.getrlimit(resource.RLIMIT_AS)[1]
-                with contextlib.suppress(ValueError, OSError):
-                    resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
-            _preload()
-        finally:  # (capped again whatever the loading raised)
-            cap(held)
-        if tell is not None:
-            tell(READY)
-
-    cap(0)
-    return before_reading
-
-
-def _serve(conn: Connection, job: Job, memory_mb: int, parent: int | None = None) -> None:
-    """A child's life: cap memory, then read what it is sent (what reading needs loaded
-    before the first file it reads: :func:`_capped`)."""
-    if parent is not None:  # started before the cap is measured (a thread's stack is space)
-        threading.Thread(target=_orphaned, args=(parent,), daemon=True).start()
-    worker = Worker(job)
-    worker.before_reading = _capped(memory_mb, conn.send)
-    try:
-        conn.send(READY)
-    except OSError:  # the parent is gone
-        return
-    frozen = False
-    while True:
-        try:
-            location = conn.recv()
-        except (EOFError, OSError):  # the parent is gone
-            return
-        if location is None:
-            return
-        out_of_memory = False
-        try:
-            done = worker(location)
-        except MemoryError:
-            # the record is made after this handler: until it ends, the traceback holds
-            # the reading's objects, and at the cap making anything could fail again
-            out_of_memory = True
-        except RecursionError:
-            done = Done(Record.unreadable(shown(location)[0], "nested too deeply to read"))
-        except Exception as exc:  # a stranger's file must not stop the audit
-            if _no_memory(exc):
-                out_of_memory = True
-            else:
-                reason = f"the reader failed: {type(exc).__name__}: {exc}"
-                done = Done(Record.unreadable(shown(location)[0], reason))
-        if out_of_memory:
-            done = Done(Record.unreadable(shown(location)[0], _over_cap(memory_mb)))
-        try:
-            conn.send(done)
-        except OSError:  # the parent is gone (killed): nobody to tell
-            return
-        if not frozen:
-            # what reading needs for every file (the form, its template's pages, what the
-            # first file's reading remembered of them) is kept out of the collector's full
-            # passes from now on: each walked ~100,000 objects, 50 ms, every few hundred
-            # files; the files' own objects are collected as before
-            frozen = True
-            gc.collect()
-            gc.freeze()
-
-
 _PARENT_ENDS: set[Connection] = set()
 """The parent's ends of the pipes to its forked children. A child forked later would hold
 copies of them: it closes them, so that each child sees its pipe end when the parent dies."""
@@ -280,7 +121,7 @@ def _forked(conn: Connection, job: Job, memory_mb: int, parent: int) -> None:
     for end in _PARENT_ENDS:
         end.close()
     _PARENT_ENDS.clear()
-    _serve(conn, job, memory_mb, parent)
+    serve(conn, job, memory_mb, parent)
 
 
 class _Child:
@@ -289,13 +130,21 @@ class _Child:
     def __init__(self, job: Job, limits: Limits, *, fork: bool) -> None:
         self.limits = limits
         self.ready = False
-        """The child has said :data:`READY`: its file's time limit runs."""
-        self.location: str | None = None
+        """The child has said :data:`~pubrelease.auditing.reader.READY`: its file's time
+        limit runs."""
+        self.queue: deque[str] = deque()
+        """The paths it was given and has not answered for, the one it reads first."""
+        self.cached = False
+        """Its last record came from the record cache: it is given paths :data:`BATCH` at a
+        time."""
         self.deadline = 0.0
         """When to look at the child next (its file's time limit may be reached by then)."""
         self.cutoff = 0.0
         """When its file has waited :data:`WAITED` times its limit on the clock."""
         self.began: float | None = None
+        self.spent: float | None = None
+        """The processor time it said it had used when it sent its last result (None: not
+        said since): where its next file's time begins."""
         """The child's processor time when its file's time began (None: not known)."""
         self.process: Any = None
         self.popen: subprocess.Popen[bytes] | None = None
@@ -339,18 +188,28 @@ class _Child:
             return int(self.process.pid)
         return self.popen.pid if self.popen is not None else None
 
-    def give(self, location: str) -> None:
-        self.location = location
+    def give(self, locations: Sequence[str]) -> None:
+        """Paths to read after those it holds, in order; the first one's time begins now
+        when it held none (each next one's when the one before is answered)."""
+        idle = not self.queue
+        self.queue.extend(locations)
+        if idle:
+            self._next_begins()
+        self.conn.send(tuple(locations))
+
+    def _next_begins(self) -> None:
         if self.ready:
-            self._time_begins()
+            self._time_begins(self.spent)
         else:
             self.deadline = self.cutoff = time.monotonic() + STARTUP
-        self.conn.send(location)
 
-    def _time_begins(self) -> None:
+    def _time_begins(self, spent: float | None = None) -> None:
+        """The file's time begins: on the clock now, and in processor time at ``spent`` (the
+        child's word: its next file began then) or else at what the system says it used."""
         now = time.monotonic()
         pid = self.pid
-        self.began = _cpu_seconds(pid) if pid else None
+        self.began = spent if spent is not None else _cpu_seconds(pid) if pid else None
+        self.spent = None
         self.deadline = now + self.limits.seconds
         self.cutoff = now + (WAITED if self.began is not None else 1.0) * self.limits.seconds
 
@@ -363,20 +222,33 @@ class _Child:
         return None if now is None else now - self.began
 
     def collect(self, ready: Sequence[Any]) -> tuple[Done | None, bool]:
-        """``(result, replace)`` once the file is done, died or overran; else ``(None, _)``."""
-        assert self.location is not None
-        location = shown(self.location)[0]
+        """``(result, replace)`` once its first file is done, died or overran (the file is
+        taken off its queue, and the next one's time begins); else ``(None, _)``."""
+        done, replace = self._collect(ready)
+        if done is not None:
+            self.queue.popleft()
+            self.cached = done.cached
+            if self.queue and not replace:
+                self._next_begins()
+        return done, replace
+
+    def _lost(self, reason: str) -> Done:
+        """The record of the file it was reading when it died or was stopped."""
+        return Done(Record.unreadable(shown(self.queue[0])[0], reason))
+
+    def _collect(self, ready: Sequence[Any]) -> tuple[Done | None, bool]:
         if self.conn in ready:
             try:
-                got: Done | str = self.conn.recv()
+                got: tuple[Done, float] | str = self.conn.recv()
             except (EOFError, OSError):
-                return Done(Record.unreadable(location, self._death())), True
+                return self._lost(self._death()), True
             if not isinstance(got, str):
+                done, self.spent = got
                 # a reader that reached its cap is not kept: what it held since (a heap
                 # grown to the cap) made the next files' records depend on which reader
                 # read them (a slow file after it read as over the cap, not over time)
-                return got, any(
-                    f.message == _over_cap(self.limits.memory_mb) for f in got.record.findings
+                return done, any(
+                    f.message == _over_cap(self.limits.memory_mb) for f in done.record.findings
                 )
             if got == LOADING:  # (loading what reading needs: the start's time, not the file's)
                 self.ready = False
@@ -384,12 +256,11 @@ class _Child:
             else:
                 self.ready = True  # started: the file's time from now
                 self._time_begins()
-            return self.collect([self.conn] if self.conn.poll() else [])
+            return self._collect([self.conn] if self.conn.poll() else [])
         if self.process is not None and self.process.sentinel in ready:
-            return Done(Record.unreadable(location, self._death())), True
+            return self._lost(self._death()), True
         if time.monotonic() >= self.deadline and not self.ready:
-            reason = f"the reading process did not start in {STARTUP:g} s"
-            return Done(Record.unreadable(location, reason)), True
+            return self._lost(f"the reading process did not start in {STARTUP:g} s"), True
         if time.monotonic() >= self.deadline:
             seconds = self.limits.seconds
             used = self._used()
@@ -409,7 +280,7 @@ class _Child:
             pid = self.pid
             if pid and _at_memory_cap(pid):
                 reason = _over_cap(self.limits.memory_mb)
-            return Done(Record.unreadable(location, reason)), True
+            return self._lost(reason), True
         return None, False
 
     def _death(self) -> str:
@@ -448,15 +319,21 @@ class _Child:
         self.conn.close()
 
 
-def _handed(child: _Child, location: str, job: Job, limits: Limits, fork: bool) -> _Child:
-    """``child`` given ``location`` or, when it died while it waited for one (killed: the
-    kernel's out-of-memory killer, a person), a new child given it; the one that takes it."""
+def _handed(
+    child: _Child, locations: Sequence[str], job: Job, limits: Limits, fork: bool
+) -> _Child:
+    """``child`` given ``locations`` or, when it died while it waited for them (killed: the
+    kernel's out-of-memory killer, a person), a new child given them; the one that takes
+    them. One that died holding paths is found dead reading the first (its death is that
+    file's record), and the child replacing it is given the rest."""
+    idle = not child.queue
     try:
-        child.give(location)
-    except OSError:  # its pipe is broken: it was replaced only once it was busy
-        child.stop(kill=True)
-        child = _Child(job, limits, fork=fork)
-        child.give(location)
+        child.give(locations)
+    except OSError:  # its pipe is broken
+        if idle:
+            child.stop(kill=True)
+            child = _Child(job, limits, fork=fork)
+            child.give(locations)
     return child
 
 
@@ -479,31 +356,38 @@ class LocalEngine:
     ) -> Iterator[Done]:
         """A result per location, in the order given, each yielded as soon as its turn is done.
 
-        ``locations`` is consumed lazily, one path each time a child is free; results
-        that finish out of turn wait (at most for the time limit of the slowest file), and
-        no child takes a path :data:`AHEAD` times the children past the first result
+        ``locations`` is consumed lazily, one path each time a child is free (or up to
+        :data:`BATCH` while it takes records from the cache); results that finish out of
+        turn wait (at most for the time limit of the slowest file), and no child takes a
+        path :data:`AHEAD` (or :data:`BATCH`) times the children past the first result
         awaited: however slow one file, the results waiting stay few.
         """
         source = iter(locations)
         fork = _can_fork()
         pool: list[_Child] = []
-        slots: list[int | None] = []
+        held: list[deque[int]] = []
+        """Each child's paths, by their place in the listing."""
         finished: dict[int, Done] = {}
         given = emitted = 0
 
         def hand_out(given: int, emitted: int) -> int:
-            """Free children take the next paths, while not too far ahead of the first
-            result still awaited (those finished out of turn wait in memory): ``given``
-            then."""
+            """Children take the next paths (one when free; when taking records from the
+            cache, enough to hold :data:`BATCH` once half are answered), while not too far
+            ahead of the first result still awaited (those finished out of turn wait in
+            memory): ``given`` then."""
             for slot, child in enumerate(pool):
-                if slots[slot] is not None or given - emitted >= AHEAD * len(pool):
+                if child.cached:
+                    if len(held[slot]) > BATCH // 2:
+                        continue
+                    room = min(BATCH - len(held[slot]), BATCH * len(pool) - (given - emitted))
+                else:
+                    room = 0 if held[slot] else min(1, AHEAD * len(pool) - (given - emitted))
+                batch = list(itertools.islice(source, max(0, room)))
+                if not batch:
                     continue
-                location = next(source, None)
-                if location is None:
-                    break
-                pool[slot] = _handed(child, location, job, limits, fork)
-                slots[slot] = given
-                given += 1
+                pool[slot] = _handed(child, batch, job, limits, fork)
+                held[slot].extend(range(given, given + len(batch)))
+                given += len(batch)
             return given
 
         try:
@@ -511,27 +395,28 @@ class LocalEngine:
                 location = next(source, None)
                 if location is None:
                     break
-                child = _handed(_Child(job, limits, fork=fork), location, job, limits, fork)
-                pool.append(child)
-                slots.append(given)
+                pool.append(_handed(_Child(job, limits, fork=fork), [location], job, limits, fork))
+                held.append(deque([given]))
                 given += 1
             while emitted < given:
-                busy = [c for c, s in zip(pool, slots, strict=True) if s is not None]
+                busy = [c for c, h in zip(pool, held, strict=True) if h]
                 timeout = max(0.0, min(c.deadline for c in busy) - time.monotonic())
                 ready = wait([w for c in busy for w in c.waitables], timeout)
                 for slot, child in enumerate(pool):
-                    index = slots[slot]
-                    if index is None:
-                        continue
-                    done, replace = child.collect(ready)
-                    if done is None:
-                        continue
-                    finished[index] = done
-                    slots[slot] = None
-                    child.location = None
-                    if replace:
-                        child.stop(kill=True)
-                        child = pool[slot] = _Child(job, limits, fork=fork)
+                    seen = ready
+                    while held[slot]:  # (a child answers for several paths between looks)
+                        done, replace = child.collect(seen)
+                        if done is None:
+                            break
+                        finished[held[slot].popleft()] = done
+                        if replace:
+                            rest = list(child.queue)
+                            child.stop(kill=True)
+                            child = pool[slot] = _Child(job, limits, fork=fork)
+                            if rest:
+                                pool[slot] = _handed(child, rest, job, limits, fork)
+                            break
+                        seen = [child.conn] if child.conn.poll() else []
                 # free children take the next paths before the results are handed on
                 # (judged and written by the caller meanwhile), and again after
                 given = hand_out(given, emitted)
@@ -542,8 +427,8 @@ class LocalEngine:
                         progress(emitted)
                 given = hand_out(given, emitted)
         finally:
-            for child, index in zip(pool, slots, strict=True):
-                child.stop(kill=index is not None)
+            for child in pool:
+                child.stop(kill=bool(child.queue))
 
 
 class Sandbox:
@@ -556,13 +441,12 @@ class Sandbox:
     def __call__(self, location: str) -> Done:
         if self._child is None:
             self._child = _Child(self.job, self.limits, fork=self.fork)
-        child = self._child = _handed(self._child, location, self.job, self.limits, self.fork)
+        child = self._child = _handed(self._child, [location], self.job, self.limits, self.fork)
         while True:
             ready = wait(child.waitables, max(0.0, child.deadline - time.monotonic()))
             done, replace = child.collect(ready)
             if done is not None:
                 break
-        child.location = None
         if replace:
             child.stop(kill=True)
             self._child = None
@@ -596,4 +480,4 @@ def parse_all(
 if __name__ == "__main__":  # a child started as a fresh interpreter: FD MB PARENT, then the job
     connection = Connection(int(sys.argv[1]))
     with contextlib.suppress(EOFError, OSError):  # the parent died before sending it
-        _serve(connection, connection.recv(), int(sys.argv[2]), int(sys.argv[3]))
+        serve(connection, connection.recv(), int(sys.argv[2]), int(sys.argv[3]))
