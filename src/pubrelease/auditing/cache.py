@@ -12,6 +12,15 @@ stopped. An entry carries a digest of its own contents: one cut short by a crash
 or damaged on disk does not match and is read again and rewritten. Entries are
 decoded by an unpickler that only builds pubrelease's record types, so a cache
 directory cannot make the audit run code.
+
+Beside the records, the cache remembers the SHA-256 it found for a local file read
+before: by its path, its device and inode, its size and its modification and change
+times (:meth:`RecordCache.known`). A file whose state is unchanged is not read and
+hashed again: a re-audit of an archive reads two small entries a file, not the file.
+The kernel sets a file's change time at every write and no program can set it back,
+so a file written since has another state; a file changed less than
+:data:`SETTLED_NS` before it was read is not remembered (a write in the same tick of
+the file system's clock would leave its state as it was).
 """
 
 from __future__ import annotations
@@ -42,6 +51,12 @@ from ..slotstate import quick_state
 __all__ = ["Entry", "RecordCache", "check_writable", "code_version"]
 
 MAGIC = b"pubrelease-record-cache 2\n"
+KNOWN = b"pubrelease-file-state 1\n"
+"""How an entry of :meth:`RecordCache.known` begins."""
+SETTLED_NS = 2_000_000_000
+"""How long before it is read a file must have been left unchanged (its change time) for
+its state to stand for its bytes: longer than any file system's clock tick (FAT's two
+seconds among them)."""
 _DIGEST = 32
 MAX_ENTRY = 64 * 1024 * 1024
 """Bytes an entry may have: a record and a signature block's picture are far smaller. A
@@ -261,33 +276,70 @@ class RecordCache:
 
     def key(self, data: bytes) -> str:
         """The entry's name for a file with these bytes."""
-        content = hashlib.sha256(data).digest()
+        return self.key_of(hashlib.sha256(data).digest())
+
+    def key_of(self, content: bytes) -> str:
+        """The entry's name for a file whose bytes have the SHA-256 ``content``."""
         return hashlib.sha256(content + b"\0" + self._salt).hexdigest()
 
-    def _path(self, key: str) -> Path:
-        return self.directory / key[:2] / f"{key}.rec"
+    def _path(self, key: str, suffix: str = ".rec") -> Path:
+        return self.directory / key[:2] / f"{key}{suffix}"
+
+    @staticmethod
+    def _state_key(path: str, info: os.stat_result) -> str:
+        state = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+        named = os.fsencode(os.path.abspath(path)) + b"\0" + repr(state).encode()
+        return hashlib.sha256(b"file-state\0" + named).hexdigest()
+
+    def known(self, path: str, info: os.stat_result) -> bytes | None:
+        """The SHA-256 of the bytes of the local file ``path``, when :meth:`remember` was
+        told them with the file in the state ``info`` (its :func:`os.stat`); else None."""
+        key = self._state_key(path, info)
+        data = self._read(self._path(key, ".known"), len(KNOWN) + 2 * _DIGEST)
+        if data is None or len(data) != len(KNOWN) + 2 * _DIGEST or not data.startswith(KNOWN):
+            return None
+        content = data[len(KNOWN) + _DIGEST :]
+        return content if _sealed(key, content) == data[len(KNOWN) : -_DIGEST] else None
+
+    def remember(self, path: str, info: os.stat_result, content: bytes, began: int) -> None:
+        """Remember that the local file ``path``, in the state ``info`` (taken before it
+        was read), had bytes of SHA-256 ``content``; ``began``: when the reading began
+        (:func:`time.time_ns`). A file changed less than :data:`SETTLED_NS` before is not
+        remembered."""
+        if began - info.st_ctime_ns < SETTLED_NS:  # (or changed "after": another clock)
+            return
+        key = self._state_key(path, info)
+        self._write(self._path(key, ".known"), KNOWN + _sealed(key, content) + content)
 
     def get(self, key: str) -> Entry | None:
         """The entry, or ``None`` when there is none or it is damaged (it will be rewritten)."""
+        data = self._read(self._path(key), MAX_ENTRY)
+        return None if data is None else decode(key, data)
+
+    @staticmethod
+    def _read(path: Path, most: int) -> bytes | None:
+        """The bytes of the regular file ``path``, when it has at most ``most``."""
         try:  # a regular file only: a FIFO or a device put there would block or never end
-            fd = os.open(self._path(key), os.O_RDONLY | os.O_NONBLOCK)
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
         except OSError:
             return None
         try:
             info = os.fstat(fd)
-            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY:
+            if not stat.S_ISREG(info.st_mode) or info.st_size > most:
                 return None
             with os.fdopen(fd, "rb", closefd=False) as handle:
-                data = handle.read(MAX_ENTRY + 1)
+                return handle.read(most + 1)
         except (OSError, MemoryError):  # (at the reader's memory cap: read the file instead)
             return None
         finally:
             os.close(fd)
-        return decode(key, data)
 
     def put(self, key: str, entry: Entry) -> None:
         """Store ``entry`` atomically; a cache that cannot be written is not an audit failure."""
-        target = self._path(key)
+        self._write(self._path(key), encode(key, entry))
+
+    @staticmethod
+    def _write(target: Path, data: bytes) -> None:
         if target.parent.is_symlink():  # a link may lead anywhere, into the audited folder too
             return
         try:
@@ -297,7 +349,7 @@ class RecordCache:
             return
         try:
             with os.fdopen(fd, "wb") as handle:
-                handle.write(encode(key, entry))
+                handle.write(data)
             os.replace(tmp, target)
         except OSError:
             pass

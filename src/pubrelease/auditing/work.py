@@ -15,6 +15,7 @@ import dataclasses
 import hashlib
 import io
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -76,7 +77,15 @@ class Worker:
 
     def __call__(self, location: str) -> Done:
         name, raw_name = shown(location)
-        when = modified(location)
+        info = _state(location) if self.cache is not None else None
+        when = info.st_mtime if info is not None else modified(location)
+        if info is not None and self.cache is not None:
+            known = self.cache.known(location, info)
+            if known is not None:
+                done = self._cached(self.cache.key_of(known), name, raw_name, when)
+                if done is not None:
+                    return done
+        began = time.time_ns()
         try:
             data = read_bytes(location)
         except OSError as exc:
@@ -84,13 +93,15 @@ class Worker:
             what = "cannot list this folder" if _is_folder(location) else "cannot read"
             record = Record.unreadable(name, f"{what}: {exc.strerror or exc}")
             return Done(_named(record, raw_name), None, when)
-        key = self.cache.key(data) if self.cache is not None else ""
+        key = ""
         if self.cache is not None:
-            entry = self.cache.get(key)
-            if entry is not None and (entry.pictured or not self.job.pictures):
-                record = dataclasses.replace(entry.record, file=name)
-                picture = entry.picture if self.job.pictures else None
-                return Done(_named(record, raw_name), picture, when, True)
+            content = hashlib.sha256(data).digest()
+            key = self.cache.key_of(content)
+            if info is not None:
+                self.cache.remember(location, info, content, began)
+            done = self._cached(key, name, raw_name, when)
+            if done is not None:
+                return done
         if self.before_reading is not None:
             self.before_reading(len(data))
         from ..reading.pictures import signature_block_png  # (imported once a file is read)
@@ -110,6 +121,26 @@ class Worker:
         if self.cache is not None:
             self.cache.put(key, Entry(record, picture, self.job.pictures))
         return Done(_named(record, raw_name), picture, when)
+
+    def _cached(self, key: str, name: str, raw_name: bool, when: float) -> Done | None:
+        """The file's result from its cache entry ``key``, when there is one that serves."""
+        assert self.cache is not None
+        entry = self.cache.get(key)
+        if entry is None or not (entry.pictured or not self.job.pictures):
+            return None
+        record = dataclasses.replace(entry.record, file=name)
+        picture = entry.picture if self.job.pictures else None
+        return Done(_named(record, raw_name), picture, when, True)
+
+
+def _state(location: str) -> os.stat_result | None:
+    """A local file's :func:`os.stat` (None for a URL, or when it cannot be had)."""
+    if is_url(location):
+        return None
+    try:
+        return os.stat(location)
+    except (OSError, ValueError):
+        return None
 
 
 def _is_folder(location: str) -> bool:

@@ -1,0 +1,136 @@
+"""A re-audit takes unchanged files by their state, and its readers take paths in batches.
+
+The record cache remembers the SHA-256 of a local file it read, by the file's path and
+state (device, inode, size, modification and change times): an unchanged file is not
+read and hashed again. These tests check that what the state vouches for is only ever
+the file's own bytes: a file rewritten in place with its size and modification time
+put back, a file changed just before it was read, an entry of another file's copied
+over, all are read again. And that a reader given a batch of cached paths that dies on
+one of them loses no other.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from pubrelease import fill
+from pubrelease.auditing import cache as record_cache
+from pubrelease.auditing import work
+from pubrelease.auditing.audit import audit
+
+from .test_audit_scale import make_folder, signed
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="readers are forked")
+
+
+def _settled_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files count as settled as soon as they are written (the readers are forked with
+    it): the tests' files are seconds old, not the archive's days."""
+    monkeypatch.setattr(record_cache, "SETTLED_NS", 0)
+
+
+def _never_read(location: str) -> bytes:
+    raise OSError(f"{location} was read")
+
+
+def test_a_re_audit_takes_unchanged_files_by_their_state_without_reading_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _settled_at_once(monkeypatch)
+    folder, cache = tmp_path / "returns", tmp_path / "cache"
+    make_folder(folder, 6)
+    first = audit(folder, workers=2, cache=cache)
+    assert len(list(cache.rglob("*.known"))) == len(first.returns) == 7
+    monkeypatch.setattr(work, "read_bytes", _never_read)  # (the readers are forked with it)
+    again = audit(folder, workers=2, cache=cache)
+    assert again.cached == 7
+    assert again.to_dict() == first.to_dict()
+
+
+def test_a_file_rewritten_with_its_size_and_time_put_back_is_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The change time, which no program can set, tells it apart."""
+    _settled_at_once(monkeypatch)
+    folder, cache = tmp_path / "returns", tmp_path / "cache"
+    make_folder(folder, 2)
+    target = folder / "r000.pdf"
+    first = audit(folder, workers=1, cache=cache)
+    assert first.returns[0].record.speaker_name == "Speaker 000"
+    before = target.stat()
+    other = fill(signed("Ann Other"))
+    assert len(other) <= before.st_size
+    # another return, padded after its end to the same size (PDF readers allow it)
+    target.write_bytes(other + b"\n" * (before.st_size - len(other)))
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = target.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    again = audit(folder, workers=1, cache=cache)
+    assert again.returns[0].record.speaker_name == "Ann Other"
+    assert again.cached == len(again.returns) - 1
+
+
+def test_a_file_changed_just_before_it_was_read_is_not_remembered(tmp_path: Path) -> None:
+    """A write in the same tick of the file system's clock would leave its state as it
+    was: a file changed less than ``SETTLED_NS`` before it is read gets no state entry
+    (its record is cached all the same, by its bytes)."""
+    folder, cache = tmp_path / "returns", tmp_path / "cache"
+    make_folder(folder, 2)
+    first = audit(folder, workers=1, cache=cache)
+    assert not list(cache.rglob("*.known"))
+    assert len(list(cache.rglob("*.rec"))) == len(first.returns)
+    assert audit(folder, workers=1, cache=cache).cached == len(first.returns)
+
+
+def test_a_state_entry_copied_over_another_files_is_not_taken_for_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _settled_at_once(monkeypatch)
+    folder, cache = tmp_path / "returns", tmp_path / "cache"
+    make_folder(folder, 3)
+    first = audit(folder, workers=1, cache=cache)
+    known = sorted(cache.rglob("*.known"))
+    assert len(known) == 4
+    for path in known[1:]:  # every entry says what the first says: sealed by its own key
+        path.write_bytes(known[0].read_bytes())
+    (known[0].parent / "garbage").write_bytes(b"x")
+    known[0].write_bytes(b"pubrelease-file-state 1\n" + b"\0" * 64)
+    again = audit(folder, workers=2, cache=cache)
+    assert again.to_dict() == first.to_dict()
+    assert again.cached == 4
+
+
+def _dies_on_the_new_file(path: object, **kwargs: object) -> object:
+    """Stands in for ``read`` in the (forked) readers: the reader dies on one file."""
+    if Path(str(getattr(path, "name", path))).name == "r020-new.pdf":
+        os._exit(3)
+    return _REAL_READ(path, **kwargs)
+
+
+_REAL_READ = sys.modules["pubrelease.reading.read"].read
+
+
+def test_a_reader_that_dies_in_a_batch_of_cached_paths_loses_none_of_the_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Readers taking records from the cache are given paths several at a time
+    (``pool.BATCH``): the one that dies on a file is replaced, and the paths it held after
+    that file are read by the new one, each once, in the folder's order."""
+    folder, cache = tmp_path / "returns", tmp_path / "cache"
+    make_folder(folder, 40)
+    first = audit(folder, workers=2, cache=cache)
+    (folder / "r020-new.pdf").write_bytes(fill(signed("Speaker New")))
+    monkeypatch.setattr(sys.modules["pubrelease.reading.read"], "read", _dies_on_the_new_file)
+    again = audit(folder, workers=2, cache=cache)
+    names = [Path(r.record.file).name for r in again.returns]
+    assert names == sorted(names) and len(names) == len(set(names)) == 42
+    died = again.returns[names.index("r020-new.pdf")].record
+    assert died.status.value == "unreadable"
+    assert "the reader stopped (exit code 3)" in died.findings[0].message
+    assert again.cached == 41
+    kept = [r.to_dict() for r in again.returns if Path(r.record.file).name != "r020-new.pdf"]
+    assert kept == [r.to_dict() for r in first.returns]
