@@ -24,6 +24,8 @@ __all__ = ["ResourceComparison"]
 _SKIPPED = frozenset({"/Parent", "/P", "/StructParent", "/StructParents", "/Length"})
 """Back links (a page's or annotation's parent) and bookkeeping: not what is drawn.
 ``/Length`` follows the encoding of the data, compared by its digest."""
+_ATOMS = frozenset({bool, int, float, str, bytes, type(None)})
+"""Values with nothing below them to follow: equal, they are the same."""
 MAX_DEPTH = 64
 """Nesting followed, at most (deeper is taken as the same)."""
 
@@ -66,10 +68,15 @@ class ResourceComparison:
             if x.digest != y.digest:
                 return ("(stream data)",)
             x, y = x.entries, y.entries
+        # (equal containers: only what may lead elsewhere, a reference, is followed; a
+        # font's /Widths was walked number by number)
         if isinstance(x, dict) and isinstance(y, dict):
+            same = x == y
             for key in sorted((x.keys() | y.keys()) - _SKIPPED):
                 if key not in x or key not in y:
                     return (key,)
+                if same and type(x[key]) in _ATOMS:
+                    continue
                 below = self._walk(x[key], y[key], depth + 1)
                 if below is not None:
                     return (key, *below)
@@ -77,9 +84,17 @@ class ResourceComparison:
         if isinstance(x, tuple) and isinstance(y, tuple):
             if len(x) != len(y):
                 return ()
+            same = x == y
             for i, (u, v) in enumerate(zip(x, y, strict=True)):
+                if same and (type(u) in _ATOMS or _flat(u)):
+                    continue
                 below = self._walk(u, v, depth + 1)
                 if below is not None:
                     return (f"[{i}]", *below)
             return None
         return None if x == y else ()
+
+
+def _flat(value: Node) -> bool:
+    """An array of values with nothing below them (a CID font's run of widths)."""
+    return type(value) is tuple and _ATOMS.issuperset(map(type, value))
