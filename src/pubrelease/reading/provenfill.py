@@ -78,6 +78,7 @@ __all__ = [
     "ProvenFill",
     "Template",
     "Widget",
+    "field_name",
     "form_page_outside",
     "marked_box",
     "page_widgets",
@@ -178,7 +179,7 @@ def _made_template(form: Form) -> Template:
             break
         row = []
         for ref, annot in page_widgets(objects, chain[0]):
-            name, rect = _field_name(objects, annot), widget_rect(objects, annot)
+            name, rect = field_name(objects, annot), widget_rect(objects, annot)
             plan = names.get(name)
             box = (
                 next((w.box for w in plan.widgets if nearly_same(w.box.rect, rect)), None)
@@ -299,7 +300,7 @@ def _proved(
             break
         left = list(template.widgets[number])
         for index, (_, annot) in enumerate(page_widgets(objects, chain[0])):
-            name, rect = _field_name(objects, annot), widget_rect(objects, annot)
+            name, rect = field_name(objects, annot), widget_rect(objects, annot)
             widget = next((w for w in left if w.name == name and nearly_same(w.rect, rect)), None)
             if widget is None and passed and passed(objects, annot, number, index, name, rect):
                 continue  # (a signature's, drawing nothing or taken off the pages)
@@ -461,7 +462,7 @@ def page_widgets(objects: Objects, page: dict[str, Node]) -> list[tuple[Ref, dic
     return out
 
 
-def _field_name(objects: Objects, annot: dict[str, Node]) -> str:
+def field_name(objects: Objects, annot: dict[str, Node]) -> str:
     """The field name of a widget, through its parents; none of them may hold an action
     (a script that formats what a viewer shows), rich text, or a layer."""
     parts = []

@@ -10,7 +10,6 @@ Disagreements between them are findings. Nothing here decides a status:
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import functools
 import os
 from dataclasses import replace
@@ -47,6 +46,7 @@ from ..reading.printedvalues import NONE, read_printed
 from ..reading.printreference import reference as print_reference
 from ..reading.provenread import read_proven
 from ..reading.quickread import QuickReading, quick_read
+from ..reading.quicksigned import quick_signed
 from ..reading.shownwords import font_map_findings
 from ..reading.signedchanges import SignedJudgement
 from ..reading.signedink import drawn_words, signed_with_ink
@@ -165,6 +165,9 @@ def _parse(
     # signatures first: the stamps they vouch for are off the copy that is read (.stamps)
     early = None if trust is UNSIGNED else read_early(data, form, reader, trust)
     judged = early[1] if early else None  # (its signatures, when it has some)
+    if judged is not None and (issued := quick_signed(data, form, reader, early)) is not None:
+        record = _read_quick(name, form, issued, expected)  # (fill --sign's: .quicksigned)
+        return _with_signatures(name, data, form, record, None, judged, expected)
     stamps = passed_stamps(judged.stamps, form) if judged else ()
     seen, stamps = without_stamps(data, stamps) if stamps else (data, ())
     doc = _open_pdfium(seen)
@@ -242,7 +245,7 @@ def _parse(
 
 def _noted(record: Record, *noted: Finding) -> Record:
     findings = (*record.observed, *noted)
-    return dataclasses.replace(record, findings=findings, observations=findings)
+    return replace(record, findings=findings, observations=findings)
 
 
 def _read_quick(

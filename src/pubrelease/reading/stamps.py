@@ -49,6 +49,8 @@ from .visual import form_pages_shown
 
 __all__ = [
     "Stamp",
+    "is_at",
+    "own_seal",
     "passed_stamps",
     "reordered",
     "signed_stamps",
@@ -242,7 +244,7 @@ def _in_a_signature_box(stamp: Stamp, form: Form) -> bool:
     )
 
 
-def _own_seal(stamp: Stamp, form: Form) -> bool:
+def own_seal(stamp: Stamp, form: Form) -> bool:
     """Whether ``stamp`` is ``fill --sign``'s own seal, in a signature box (see the module)."""
     return stamp.sealed and _in_a_signature_box(stamp, form)
 
@@ -258,7 +260,7 @@ def passed_stamps(stamps: Sequence[Stamp], form: Form) -> tuple[Stamp, ...]:
     )
 
 
-def _is_at(page: pdfium.PdfPage, stamp: Stamp) -> bool:
+def is_at(page: pdfium.PdfPage, stamp: Stamp) -> bool:
     """Whether PDFium finds ``stamp``'s widget where pyHanko did (a widget, its rect)."""
     annot = pdfium_c.FPDFPage_GetAnnot(page.raw, stamp.index)
     if not annot:
@@ -285,7 +287,7 @@ def without_stamps(data: bytes, stamps: Sequence[Stamp]) -> tuple[bytes, tuple[S
         for number in sorted({s.page for s in stamps if s.page < len(doc)}):
             page = doc[number]
             try:
-                here = [s for s in stamps if s.page == number and _is_at(page, s)]
+                here = [s for s in stamps if s.page == number and is_at(page, s)]
                 # from the last: taking one off moves the later ones up
                 for stamp in sorted(here, key=lambda s: -s.index):
                     if pdfium_c.FPDFPage_RemoveAnnot(page.raw, stamp.index):
@@ -459,7 +461,7 @@ def stamp_findings(
     ``signature-stamp`` (info). ``screen``: the pages rendered; ``matched``: the form's
     page each was taken for (:func:`.visual.matched_pages`)."""
     # (our own seal over the typed signature hides nothing: nothing is said of it)
-    stamps = [s for s in stamps if not _own_seal(s, form)]
+    stamps = [s for s in stamps if not own_seal(s, form)]
     if not stamps:
         return []
     form_pages = form_pages_shown(form, screen, on_template=True, matched=matched)[1]

@@ -1,0 +1,161 @@
+"""``fill --sign``'s files read as the release ``fill`` wrote (:mod:`.reading.quicksigned`).
+
+A release ``fill`` issued, then signed with certificates and nothing else (the speaker's
+seal, the conference's certification, or both), is read as the
+quick path reads the release, the signatures joined. Every case is read both ways, the
+quick reading of signed files on and off, and the records must be the same; whatever
+else was done to the file (a value changed after signing, an update no signature is
+in, a stamp with words, a broken signature, a seal redrawn, a file saved again by qpdf)
+leaves it to the general path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+import pytest
+from pypdf import PdfWriter
+
+import pubrelease.reading.read as read_module
+from pubrelease import fill, parse
+from pubrelease.filling.certsign import certify_release, load_signing_key, sign_release
+from pubrelease.reading.trust import TrustRoots
+from pubrelease.record import Record, Status
+
+from .helpers import require_tool, update
+from .pki import PASSPHRASE, Pki
+from .signed import release, set_fields
+from .test_signature_stamps import MARGIN, stamped
+from .test_signed_fills import invisible
+
+TODAY = dt.date.today()
+
+
+@pytest.fixture(scope="module")
+def issued() -> bytes:
+    return fill(release())
+
+
+def both_ways(data: bytes, trust: TrustRoots | None = None) -> tuple[Record, bool]:
+    """``data`` parsed, and whether it was read as ``fill``'s release signed; the record
+    is the same with that reading off (the general path's)."""
+    taken: list[bool] = []
+    real = read_module.quick_signed
+
+    def spy(*args: Any) -> Any:
+        found = real(*args)
+        taken.append(found is not None)
+        return found
+
+    with mock.patch.object(read_module, "quick_signed", spy):
+        record = parse(data, today=TODAY, trust=trust)
+    with mock.patch.object(read_module, "quick_signed", lambda *args: None):
+        general = parse(data, today=TODAY, trust=trust)
+    assert record == general
+    assert record.to_dict() == general.to_dict()
+    return record, any(taken)
+
+
+def _speaker(pki: Pki) -> Any:
+    return load_signing_key(pki.speaker.p12, passphrase=PASSPHRASE)
+
+
+def _conference(pki: Pki) -> Any:
+    return load_signing_key(pki.conference.p12, passphrase=PASSPHRASE)
+
+
+# -- fill --sign's files: read as the release -------------------------------------------------
+
+
+def test_the_speakers_seal(pki: Pki, issued: bytes, roots: TrustRoots) -> None:
+    record, taken = both_ways(sign_release(issued, _speaker(pki)), roots)
+    assert taken and record.status is Status.VALID, record.findings
+    assert [(s.field, s.intact, s.trusted) for s in record.signatures] == [
+        ("signature_cert", True, True)
+    ]
+    assert record.signed and record.speaker_name == release().speaker_name
+
+
+def test_untrusted_the_same_file_says_so_the_same_way(pki: Pki, issued: bytes) -> None:
+    record, taken = both_ways(sign_release(issued, _speaker(pki)))
+    assert taken and "signature-untrusted" in {f.code for f in record.findings}
+
+
+def test_the_conferences_certification(pki: Pki, issued: bytes, roots: TrustRoots) -> None:
+    record, taken = both_ways(certify_release(issued, _conference(pki)), roots)
+    assert taken and record.countersigned, record.findings
+
+
+def test_the_speaker_then_the_conference(pki: Pki, issued: bytes, roots: TrustRoots) -> None:
+    data = certify_release(sign_release(issued, _speaker(pki)), _conference(pki))
+    record, taken = both_ways(data, roots)
+    assert taken and record.status is Status.VALID and record.countersigned, record.findings
+    assert len(record.signatures) == 2
+
+
+def test_an_invisible_signature_is_the_general_paths(pki: Pki, issued: bytes) -> None:
+    """Its widget has no appearance: the general path says viewers draw it themselves."""
+    record, taken = both_ways(invisible(issued, pki))
+    assert not taken and record.signatures[0].intact
+
+
+# -- anything else: the general path ------------------------------------------------------------
+
+
+def test_a_value_changed_after_signing(pki: Pki, issued: bytes) -> None:
+    data = update(sign_release(issued, _speaker(pki)), set_fields(speaker_name="Mallory Mole"))
+    record, taken = both_ways(data)
+    assert not taken
+    assert record.speaker_name == release().speaker_name  # (what was signed)
+
+
+def test_an_update_no_signature_is_in(pki: Pki, issued: bytes) -> None:
+    data = sign_release(update(issued, set_fields(speaker_name="Mallory Mole")), _speaker(pki))
+    record, taken = both_ways(data)
+    assert not taken and record.speaker_name == "Mallory Mole"
+
+
+def test_a_stamp_with_words(pki: Pki, issued: bytes) -> None:
+    record, taken = both_ways(stamped(issued, pki.speaker, MARGIN))
+    assert not taken and "signature-stamp" in {f.code for f in record.findings}
+
+
+def test_a_broken_signature(pki: Pki, issued: bytes) -> None:
+    data = bytearray(sign_release(issued, _speaker(pki)))
+    at = data.rfind(b"/Contents <") + 40
+    data[at : at + 2] = b"00" if data[at : at + 2] != b"00" else b"11"
+    record, taken = both_ways(bytes(data))
+    assert not taken and record.status is Status.INVALID
+
+
+def _seal_redrawn(writer: PdfWriter) -> None:
+    """The seal's appearance stream given other content (a line through the typed name)."""
+    for annot in writer.pages[1]["/Annots"]:
+        widget = annot.get_object()
+        if widget.get("/FT") == "/Sig" or "/Sig" in str(widget.get("/Parent", {})):
+            stream = widget["/AP"]["/N"].get_object()
+            stream.set_data(b"0 0 0 RG 2 w 0 6 m 200 6 l S")
+
+
+def test_a_seal_redrawn_after_signing(pki: Pki, issued: bytes) -> None:
+    record, taken = both_ways(update(sign_release(issued, _speaker(pki)), _seal_redrawn))
+    assert not taken and record.status is not Status.VALID
+
+
+def test_saved_again_by_qpdf(pki: Pki, issued: bytes, tmp_path: Path) -> None:
+    qpdf = require_tool("qpdf")
+    source, out = tmp_path / "signed.pdf", tmp_path / "rewritten.pdf"
+    source.write_bytes(sign_release(issued, _speaker(pki)))
+    subprocess.run([qpdf, "--object-streams=generate", str(source), str(out)], check=True)
+    record, taken = both_ways(out.read_bytes())
+    assert not taken and record.status is Status.INVALID
+
+
+def test_a_flattened_release_signed(pki: Pki) -> None:
+    """Not the file the quick path reads: read the general way (its values in its pages)."""
+    record, taken = both_ways(sign_release(fill(release(), flatten=True), _speaker(pki)))
+    assert not taken and record.speaker_name == release().speaker_name
