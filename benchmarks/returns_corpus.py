@@ -50,6 +50,10 @@ Every document is made by the real thing, never by a hand-written stand-in:
                        pyHanko's stamp in page 2's blank margin; the certificate is the
                        tests' own CA's (no trust roots given: ``signature-untrusted``);
                        20 distinct files, copied up to the count;
+* ``signed-by-pubrelease``: ``fill --sign``'s file: ``fill`` and then ``sign_release`` with
+                       the speaker's key (its own seal over the signature box); names as
+                       ``live``'s, the tests' own CA's certificate; 20 distinct files,
+                       copied up to the count;
 * ``imported-filled-by-pypdf``, ``imported-filled-by-pdftk``, ``imported-flattened-by-pdftk``:
                        another conference's own fillable form (two A4 pages made by
                        reportlab, ``tests/foreign_forms.py``: its pages behind
@@ -120,6 +124,7 @@ KINDS = (
     "imported-flattened-by-pdftk",
     "signed-by-pyhanko",
     "stamped-by-pyhanko",
+    "signed-by-pubrelease",
     "ghostscript",
     "pdftocairo",
     "mupdf",
@@ -428,6 +433,25 @@ def _signed(folder: Path, count: int, stamp: bool) -> Corpus:
     return Corpus(kind, files, len(made), note)
 
 
+def _signed_by_us(folder: Path, count: int) -> Corpus:
+    """``fill --sign``'s files: ``fill``, then ``sign_release`` (20 distinct files)."""
+    from pubrelease.filling.certsign import load_signing_key, sign_release
+    from tests.pki import PASSPHRASE, make_pki
+
+    pki = make_pki(folder / "pki")
+    key = load_signing_key(pki.speaker.p12, passphrase=PASSPHRASE)
+    source = folder / "distinct"
+    source.mkdir()
+    made: list[Path] = []
+    for index, release in enumerate(releases(min(20, count), seed=41)):
+        path = source / f"{index:05d}.pdf"
+        path.write_bytes(sign_release(fill(release), key))
+        made.append(path)
+    files = _copied(made, folder, count)
+    note = f"{len(made)} distinct files, byte copies up to {count}" if len(made) < count else ""
+    return Corpus("signed-by-pubrelease", files, len(made), note)
+
+
 BUILDERS: dict[str, Callable[[Path, int], Corpus]] = {
     "live": lambda folder, n: _ours(folder, n, False),
     "flattened": lambda folder, n: _ours(folder, n, True),
@@ -455,6 +479,7 @@ BUILDERS: dict[str, Callable[[Path, int], Corpus]] = {
     "imported-flattened-by-pdftk": lambda folder, n: _imported("pdftk-flatten", folder, n),
     "signed-by-pyhanko": lambda folder, n: _signed(folder, n, False),
     "stamped-by-pyhanko": lambda folder, n: _signed(folder, n, True),
+    "signed-by-pubrelease": _signed_by_us,
 }
 
 
