@@ -28,7 +28,7 @@ from ..form.template import Form
 from ..pdf.revisions import overlap, rect_of, revision_ends
 from ..reading.trust import TrustRoots
 from ..record import Finding, Severity
-from . import hexstrings
+from . import hankotokens
 from .revocation import RevocationVerdict, revocation_verdict
 from .stamps import Stamp, signed_stamps
 
@@ -159,7 +159,7 @@ def check_signatures(data: bytes, form: Form, roots: TrustRoots) -> SignatureChe
     """Validate every signature of ``data``; unreadable signatures are ``signature-broken``."""
     from pyhanko.pdf_utils.reader import PdfFileReader
 
-    hexstrings.install()  # (a signature's /Contents read whole, not a byte at a time)
+    hankotokens.install()  # (a signature's /Contents, names: read whole, not a byte at a time)
     for library in ("pyhanko", "pyhanko_certvalidator"):
         # pyHanko logs every failed validation with a traceback; the findings say it once.
         # A handler, not a level: an application that configures logging still sees them.
