@@ -314,7 +314,9 @@ def test_cache_entries_cannot_run_code(tmp_path: Path) -> None:
 
 def test_an_interrupted_audit_resumes_where_it_stopped(tmp_path: Path) -> None:
     folder, cache = tmp_path / "returns", tmp_path / "cache"
-    make_folder(folder, 16)
+    # (enough files that the audit cannot end between the fourth entry and the kill: with
+    # sixteen, read in 5 ms each, it did)
+    make_folder(folder, 60)
     command = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "pubrelease"]
     process = subprocess.Popen(
         [*command, "audit", str(folder), "--workers", "1", "--cache", str(cache)],
@@ -328,7 +330,7 @@ def test_an_interrupted_audit_resumes_where_it_stopped(tmp_path: Path) -> None:
     os.killpg(process.pid, signal.SIGKILL)  # the audit and its workers, mid-run
     process.wait()
     kept = len(list(cache.rglob("*.rec")))
-    assert 4 <= kept < 17, "the audit was not interrupted mid-run"
+    assert 4 <= kept < 61, "the audit was not interrupted mid-run"
     resumed = audit(folder, workers=1, cache=cache)
     assert resumed.cached == kept
     assert resumed.to_dict() == audit(folder, workers=1).to_dict()
