@@ -18,8 +18,7 @@ from pathlib import Path
 import pytest
 
 from pubrelease import fill
-from pubrelease.auditing import cache as record_cache
-from pubrelease.auditing import work
+from pubrelease.auditing import filestate, work
 from pubrelease.auditing.audit import audit
 
 from .test_audit_scale import make_folder, signed
@@ -27,25 +26,30 @@ from .test_audit_scale import make_folder, signed
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="readers are forked")
 
 
-def _settled_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Files count as settled as soon as they are written (the readers are forked with
-    it): the tests' files are seconds old, not the archive's days."""
-    monkeypatch.setattr(record_cache, "SETTLED_NS", 0)
+def _settled_at_once(monkeypatch: pytest.MonkeyPatch, folder: Path | None = None) -> None:
+    """Files count as settled as soon as they are written, on a file system whose change
+    times the kernel keeps (the readers are forked with it): the tests' files are seconds
+    old, not the archive's days, and the tests' folder may be on tmpfs."""
+    monkeypatch.setattr(filestate, "SETTLED_NS", 0)
+    kind = filestate._filesystem(os.stat(folder or Path.cwd()).st_dev)
+    monkeypatch.setattr(filestate, "KEPT_BY_KERNEL", filestate.KEPT_BY_KERNEL | {kind})
 
 
-def _never_read(location: str) -> bytes:
-    raise OSError(f"{location} was read")
+def _never_read(self: filestate.Opened) -> bytes:
+    raise OSError("the file was read")
 
 
 def test_a_re_audit_takes_unchanged_files_by_their_state_without_reading_them(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _settled_at_once(monkeypatch)
+    _settled_at_once(monkeypatch, tmp_path)
     folder, cache = tmp_path / "returns", tmp_path / "cache"
     make_folder(folder, 6)
     first = audit(folder, workers=2, cache=cache)
     assert len(list(cache.rglob("*.known"))) == len(first.returns) == 7
-    monkeypatch.setattr(work, "read_bytes", _never_read)  # (the readers are forked with it)
+    # (the readers are forked with it: a file read would be unreadable)
+    monkeypatch.setattr(filestate.Opened, "read", _never_read)
+    monkeypatch.setattr(work, "read_bytes", _never_read)
     again = audit(folder, workers=2, cache=cache)
     assert again.cached == 7
     assert again.to_dict() == first.to_dict()
@@ -55,7 +59,7 @@ def test_a_file_rewritten_with_its_size_and_time_put_back_is_read_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The change time, which no program can set, tells it apart."""
-    _settled_at_once(monkeypatch)
+    _settled_at_once(monkeypatch, tmp_path)
     folder, cache = tmp_path / "returns", tmp_path / "cache"
     make_folder(folder, 2)
     target = folder / "r000.pdf"
@@ -75,9 +79,10 @@ def test_a_file_rewritten_with_its_size_and_time_put_back_is_read_again(
 
 
 def test_a_file_changed_just_before_it_was_read_is_not_remembered(tmp_path: Path) -> None:
-    """A write in the same tick of the file system's clock would leave its state as it
-    was: a file changed less than ``SETTLED_NS`` before it is read gets no state entry
-    (its record is cached all the same, by its bytes)."""
+    """A write in the same tick of the file system's clock, or through a shared memory
+    mapping, may leave its state as it was: a file changed less than ``SETTLED_NS``
+    before it is read gets no state entry (its record is cached all the same, by its
+    bytes)."""
     folder, cache = tmp_path / "returns", tmp_path / "cache"
     make_folder(folder, 2)
     first = audit(folder, workers=1, cache=cache)
@@ -89,7 +94,7 @@ def test_a_file_changed_just_before_it_was_read_is_not_remembered(tmp_path: Path
 def test_a_state_entry_copied_over_another_files_is_not_taken_for_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _settled_at_once(monkeypatch)
+    _settled_at_once(monkeypatch, tmp_path)
     folder, cache = tmp_path / "returns", tmp_path / "cache"
     make_folder(folder, 3)
     first = audit(folder, workers=1, cache=cache)
@@ -134,3 +139,70 @@ def test_a_reader_that_dies_in_a_batch_of_cached_paths_loses_none_of_the_others(
     assert again.cached == 41
     kept = [r.to_dict() for r in again.returns if Path(r.record.file).name != "r020-new.pdf"]
     assert kept == [r.to_dict() for r in first.returns]
+
+
+def test_a_state_stands_for_bytes_only_where_the_kernel_keeps_change_times(
+    tmp_path: Path,
+) -> None:
+    """tmpfs (writes through a shared mapping change no time), FUSE (rclone and sshfs
+    report the modification time as the change time), SMB, FAT: never."""
+    settled = 10**20  # (a reading long after any change)
+    for kind in ("tmpfs", "fuse.rclone", "fuse.sshfs", "cifs", "vfat", None):
+        assert kind not in filestate.KEPT_BY_KERNEL
+    shm = Path("/dev/shm")
+    if shm.is_dir() and filestate._filesystem(shm.stat().st_dev) == "tmpfs":
+        probe = shm / f"pubrelease-probe-{os.getpid()}"
+        probe.write_bytes(b"x")
+        try:
+            assert not filestate.vouches(probe.stat(), settled)
+        finally:
+            probe.unlink()
+    here = (tmp_path / "x.pdf").resolve()
+    here.write_bytes(b"x")
+    kind = filestate._filesystem(here.stat().st_dev)
+    assert filestate.vouches(here.stat(), settled) is (kind in filestate.KEPT_BY_KERNEL)
+    assert not filestate.vouches(here.stat(), here.stat().st_ctime_ns + 10**9)  # too fresh
+
+
+def _switched_while_read(self: filestate.Opened) -> bytes:
+    """Stands in for ``Opened.read`` in the (forked) readers: the link is switched to
+    the other return between the opening and the reading, and back after."""
+    link = Path(os.environ["SWITCHED_LINK"])
+    link.unlink()
+    link.symlink_to(os.environ["SWITCHED_TO"])
+    try:
+        return _REAL_OPENED_READ(self)
+    finally:
+        link.unlink()
+        link.symlink_to(os.environ["SWITCHED_FROM"])
+
+
+_REAL_OPENED_READ = filestate.Opened.read
+
+
+def test_a_link_switched_between_a_look_and_a_read_cannot_pair_two_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The state and the bytes come from one descriptor: a link switched to another file
+    after the file was opened neither changes the bytes read nor lends its state to them
+    (it did, with the state taken by a look at the path before its opening)."""
+    _settled_at_once(monkeypatch, tmp_path)
+    folder, cache, store = tmp_path / "returns", tmp_path / "cache", tmp_path / "store"
+    store.mkdir()
+    (store / "a.pdf").write_bytes(fill(signed("Speaker Aye")))
+    (store / "b.pdf").write_bytes(fill(signed("Speaker Bee")))
+    folder.mkdir()
+    link = folder / "x.pdf"
+    link.symlink_to(store / "a.pdf")
+    monkeypatch.setenv("SWITCHED_LINK", str(link))
+    monkeypatch.setenv("SWITCHED_FROM", str(store / "a.pdf"))
+    monkeypatch.setenv("SWITCHED_TO", str(store / "b.pdf"))
+    monkeypatch.setattr(filestate.Opened, "read", _switched_while_read)
+    first = audit(folder, workers=1, cache=cache)
+    assert first.returns[0].record.speaker_name == "Speaker Aye"
+    monkeypatch.setattr(filestate.Opened, "read", _REAL_OPENED_READ)
+    again = audit(folder, workers=1, cache=cache)
+    assert (again.cached, again.returns[0].record.speaker_name) == (1, "Speaker Aye")
+    link.unlink()
+    link.symlink_to(store / "b.pdf")
+    assert audit(folder, workers=1, cache=cache).returns[0].record.speaker_name == "Speaker Bee"

@@ -17,10 +17,7 @@ Beside the records, the cache remembers the SHA-256 it found for a local file re
 before: by its path, its device and inode, its size and its modification and change
 times (:meth:`RecordCache.known`). A file whose state is unchanged is not read and
 hashed again: a re-audit of an archive reads two small entries a file, not the file.
-The kernel sets a file's change time at every write and no program can set it back,
-so a file written since has another state; a file changed less than
-:data:`SETTLED_NS` before it was read is not remembered (a write in the same tick of
-the file system's clock would leave its state as it was).
+Only where such a state stands for the file's bytes (:mod:`.filestate`).
 """
 
 from __future__ import annotations
@@ -47,16 +44,13 @@ from typing import Any
 from ..reading.trust import TrustRoots
 from ..record import Record
 from ..slotstate import quick_state
+from .filestate import vouches
 
 __all__ = ["Entry", "RecordCache", "check_writable", "code_version"]
 
 MAGIC = b"pubrelease-record-cache 2\n"
 KNOWN = b"pubrelease-file-state 1\n"
 """How an entry of :meth:`RecordCache.known` begins."""
-SETTLED_NS = 2_000_000_000
-"""How long before it is read a file must have been left unchanged (its change time) for
-its state to stand for its bytes: longer than any file system's clock tick (FAT's two
-seconds among them)."""
 _DIGEST = 32
 MAX_ENTRY = 64 * 1024 * 1024
 """Bytes an entry may have: a record and a signature block's picture are far smaller. A
@@ -293,7 +287,7 @@ class RecordCache:
 
     def known(self, path: str, info: os.stat_result) -> bytes | None:
         """The SHA-256 of the bytes of the local file ``path``, when :meth:`remember` was
-        told them with the file in the state ``info`` (its :func:`os.stat`); else None."""
+        told them with the file in the state ``info`` (its :func:`os.fstat`); else None."""
         key = self._state_key(path, info)
         data = self._read(self._path(key, ".known"), len(KNOWN) + 2 * _DIGEST)
         if data is None or len(data) != len(KNOWN) + 2 * _DIGEST or not data.startswith(KNOWN):
@@ -302,11 +296,11 @@ class RecordCache:
         return content if _sealed(key, content) == data[len(KNOWN) : -_DIGEST] else None
 
     def remember(self, path: str, info: os.stat_result, content: bytes, began: int) -> None:
-        """Remember that the local file ``path``, in the state ``info`` (taken before it
-        was read), had bytes of SHA-256 ``content``; ``began``: when the reading began
-        (:func:`time.time_ns`). A file changed less than :data:`SETTLED_NS` before is not
-        remembered."""
-        if began - info.st_ctime_ns < SETTLED_NS:  # (or changed "after": another clock)
+        """Remember that the local file ``path``, in the state ``info`` (taken from the
+        descriptor it was read through, before), had bytes of SHA-256 ``content``;
+        ``began``: when the reading began (:func:`time.time_ns`). Not when that state does
+        not stand for its bytes (:func:`.filestate.vouches`)."""
+        if not vouches(info, began):
             return
         key = self._state_key(path, info)
         self._write(self._path(key, ".known"), KNOWN + _sealed(key, content) + content)

@@ -25,6 +25,7 @@ from ..reading.trust import TrustRoots
 from ..record import Finding, Record, Severity, Source
 from ..slotstate import quick_state
 from .cache import Entry, RecordCache
+from .filestate import Opened, open_local
 from .locations import is_url, modified, read_bytes, shown
 
 __all__ = ["Done", "Job", "Worker", "form_digest"]
@@ -76,8 +77,17 @@ class Worker:
         )
 
     def __call__(self, location: str) -> Done:
+        opened = open_local(location) if self.cache is not None else None
+        try:
+            return self._done(location, opened)
+        finally:
+            if opened is not None:
+                opened.close()
+
+    def _done(self, location: str, opened: Opened | None) -> Done:
+        """:meth:`__call__`, of ``location`` opened (a local file, with a cache) or not."""
         name, raw_name = shown(location)
-        info = _state(location) if self.cache is not None else None
+        info = opened.info if opened is not None else None
         when = info.st_mtime if info is not None else modified(location)
         if info is not None and self.cache is not None:
             known = self.cache.known(location, info)
@@ -86,8 +96,8 @@ class Worker:
                 if done is not None:
                     return done
         began = time.time_ns()
-        try:
-            data = read_bytes(location)
+        try:  # (through the descriptor the state was taken from: the same file's bytes)
+            data = opened.read() if opened is not None else read_bytes(location)
         except OSError as exc:
             # a folder here is one the listing could not list (locations.listing)
             what = "cannot list this folder" if _is_folder(location) else "cannot read"
@@ -131,16 +141,6 @@ class Worker:
         record = dataclasses.replace(entry.record, file=name)
         picture = entry.picture if self.job.pictures else None
         return Done(_named(record, raw_name), picture, when, True)
-
-
-def _state(location: str) -> os.stat_result | None:
-    """A local file's :func:`os.stat` (None for a URL, or when it cannot be had)."""
-    if is_url(location):
-        return None
-    try:
-        return os.stat(location)
-    except (OSError, ValueError):
-        return None
 
 
 def _is_folder(location: str) -> bool:
