@@ -52,7 +52,7 @@ def split_fonts(objects: Objects, count: int) -> list[tuple[int, str, tuple[str,
     out: list[tuple[int, str, tuple[str, ...]]] = []
     seen: set[tuple[int, bytes]] = set()
     for font in fonts:
-        if (font.page, font.digest) in seen:
+        if (font.page, font.digest) in seen or font.ref is None:  # (inline: not asked for)
             continue
         seen.add((font.page, font.digest))
         split = _REMEMBERED.recall(font.digest)

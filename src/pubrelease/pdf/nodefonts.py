@@ -56,7 +56,8 @@ class NodeFont(NamedTuple):
 
     page: int
     name: str
-    ref: Ref
+    ref: Ref | None
+    """None: written inline, in its resource dictionary (only when asked for)."""
     base: str
     """Its ``/BaseFont`` as read (``"/Helvetica"``), ``"?"`` when it has none."""
     digest: bytes
@@ -362,7 +363,7 @@ def _inherited(objects: Objects, page: dict[str, Node], key: str) -> Node:
     return None
 
 
-_WALKED: weakref.WeakKeyDictionary[Objects, dict[tuple[int, int, int], Any]] = (
+_WALKED: weakref.WeakKeyDictionary[Objects, dict[tuple[int, int, int, bool], Any]] = (
     weakref.WeakKeyDictionary()
 )
 """Each file's fonts as walked (:func:`node_fonts`), or the error the walk raised, by the
@@ -370,16 +371,18 @@ walk's limits: the font checks and the ``cmap`` check walk a file's fonts alike.
 
 
 def node_fonts(
-    objects: Objects, *, max_pages: int, max_objects: int, max_fonts: int
+    objects: Objects, *, max_pages: int, max_objects: int, max_fonts: int, inline: bool = False
 ) -> tuple[list[NodeFont], bool]:
     """Every font of the first ``max_pages`` pages (each with its digest), and whether
     the walk was complete (within ``max_objects`` resource dictionaries and ``max_fonts``
-    fonts), as :func:`.pagefonts.check_fonts` walks them (once a file and limits)."""
+    fonts), as :func:`.pagefonts.check_fonts` walks them (once a file and limits). A
+    font written inline in its resource dictionary (pyHanko's stamp's) raises
+    :class:`NotSure` unless ``inline`` (its :attr:`NodeFont.ref` is then None)."""
     walked = _WALKED.setdefault(objects, {})
-    key = (max_pages, max_objects, max_fonts)
+    key = (max_pages, max_objects, max_fonts, inline)
     if key not in walked:
         try:
-            walked[key] = _node_fonts(objects, max_pages, max_objects, max_fonts)
+            walked[key] = _node_fonts(objects, max_pages, max_objects, max_fonts, inline)
         except NotSure as exc:
             walked[key] = exc
     found = walked[key]
@@ -390,28 +393,31 @@ def node_fonts(
 
 
 def _node_fonts(
-    objects: Objects, max_pages: int, max_objects: int, max_fonts: int
+    objects: Objects, max_pages: int, max_objects: int, max_fonts: int, inline: bool
 ) -> tuple[list[NodeFont], bool]:
     root = objects.dict_of(objects.trailer.get("/Root"))
     budget = [max_objects]
     out: list[NodeFont] = []
-    digests: dict[Ref, bytes] = {}
+    digests: dict[object, bytes] = {}
     complete = True
     for number, page in enumerate(_pages(objects, root.get("/Pages"))):
         if number >= max_pages:
             break
         for name, font in _page_fonts(objects, page, budget):
-            if not isinstance(font, Ref):
+            written = type(font) is dict  # (inline: one dictionary, as pypdf's walk keys it)
+            if not isinstance(font, Ref) and not (written and inline):
                 raise NotSure("a font written inline")
-            if font not in digests:
+            key = id(font) if written else font
+            if key not in digests:
                 if len(digests) >= max_fonts:
                     complete = False
                     continue
-                digests[font] = node_digest(objects, font)
+                digests[key] = node_digest(objects, font)
             base = objects.dict_of(font).get("/BaseFont", "?")
             if not isinstance(base, str):
                 raise NotSure("a /BaseFont that is not a name")
-            out.append(NodeFont(number, name, font, base, digests[font]))
+            ref = font if isinstance(font, Ref) else None
+            out.append(NodeFont(number, name, ref, base, digests[key]))
     return out, complete and budget[0] > 0
 
 

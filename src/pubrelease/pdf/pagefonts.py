@@ -16,6 +16,7 @@ none lies, that is the answer, and pypdf does not even open the file.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -138,7 +139,11 @@ def _known(objects: Objects, max_pages: int) -> tuple[PageFonts | None, list[Nod
     walk found every font (within its limits)."""
     try:
         fonts, complete = node_fonts(
-            objects, max_pages=max_pages, max_objects=MAX_OBJECTS, max_fonts=MAX_FONTS
+            objects,
+            max_pages=max_pages,
+            max_objects=MAX_OBJECTS,
+            max_fonts=MAX_FONTS,
+            inline=True,
         )
     except (MemoryError, RecursionError):
         raise
@@ -146,12 +151,16 @@ def _known(objects: Objects, max_pages: int) -> tuple[PageFonts | None, list[Nod
         return None, [], False
     by_name: dict[str, list[FontCheck]] = {}
     by_ref: dict[Ref, FontCheck] = {}
+    seen: set[object] = set()
     for font in fonts:
         found = _BY_NODES.recall(font.digest)
         if found is None or found.swaps:
             return None, fonts, complete
-        if font.ref not in by_ref:
-            by_ref[font.ref] = found
+        key = font.ref if font.ref is not None else font.digest  # (inline: by what it is)
+        if key not in seen:
+            seen.add(key)
+            if font.ref is not None:
+                by_ref[font.ref] = found
             by_name.setdefault(font.base.lstrip("/"), []).append(found)
     return PageFonts([], by_name, complete, by_ref), fonts, complete
 
@@ -186,9 +195,14 @@ def check_fonts(
             if by_reference is not None:
                 return by_reference
     pypdf = reader() if callable(reader) else reader
-    found, checked = _check_with_pypdf(pypdf, max_pages)
+    found, checked, placed = _check_with_pypdf(pypdf, max_pages)
+    inline = Counter((f.page, f.name) for f in fonts if f.ref is None)
     for font in fonts:  # remembered for the fast reader's next file
-        check = checked.get((font.ref.num, font.ref.gen))
+        if font.ref is not None:
+            check = checked.get((font.ref.num, font.ref.gen))
+        else:  # (written inline: pypdf's font of that name on that page, the only one)
+            there = placed.get((font.page, font.name), [])
+            check = there[0] if len(there) == 1 and inline[font.page, font.name] == 1 else None
         if check is not None and check.digest is not None:
             _BY_NODES.keep(font.digest, check)
     return found
@@ -204,12 +218,15 @@ def _check_by_reference(
     a reference as no font dictionary."""
     lies: list[FontLie] = []
     by_name: dict[str, list[FontCheck]] = {}
-    checks: dict[Ref, FontCheck] = {}
+    checks: dict[object, FontCheck] = {}
     for font in fonts:
-        check = checks.get(font.ref)
+        key = font.ref if font.ref is not None else font.digest  # (inline: by what it is)
+        check = checks.get(key)
         if check is None:
             check = _BY_NODES.recall(font.digest)
             if check is None:
+                if font.ref is None:  # (written inline: pypdf's walk of the pages reads it)
+                    return None
                 ref = IndirectObject(font.ref.num, font.ref.gen, reader)
                 try:
                     read = ref.get_object()
@@ -220,18 +237,24 @@ def _check_by_reference(
                 if not isinstance(read, DictionaryObject):
                     return None
                 check = _BY_NODES.keep(font.digest, _checked(ref, font.digest))
-            checks[font.ref] = check
+            checks[key] = check
             by_name.setdefault(font.base.lstrip("/"), []).append(check)
         if check.swaps:
             lies.append(FontLie(font.page, font.name, font.base, check.swaps))
-    return PageFonts(lies, by_name, complete, checks)
+    by_ref = {key: check for key, check in checks.items() if isinstance(key, Ref)}
+    return PageFonts(lies, by_name, complete, by_ref)
+
+
+_Placed = dict[tuple[int, str], list[FontCheck]]
 
 
 def _check_with_pypdf(
     reader: PdfReader, max_pages: int
-) -> tuple[PageFonts, dict[object, FontCheck]]:
-    """:func:`check_fonts` with pypdf, and the checks by font object ``(number, generation)``."""
+) -> tuple[PageFonts, dict[object, FontCheck], _Placed]:
+    """:func:`check_fonts` with pypdf, the checks by font object ``(number, generation)``,
+    and those of fonts written inline by ``(page, resource name)``."""
     checked: dict[object, FontCheck] = {}
+    placed: _Placed = {}
     budget = [MAX_OBJECTS]
     out = PageFonts([])
     complete = True
@@ -248,6 +271,8 @@ def _check_with_pypdf(
                     checked[key] = found = _checked(ref)
                     base = str(dict_of(ref).get("/BaseFont", "?")).lstrip("/")
                     out.by_name.setdefault(base, []).append(found)
+                if not isinstance(ref, IndirectObject):
+                    placed.setdefault((number, name), []).append(checked[key])
                 if checked[key].swaps:
                     base = str(dict_of(ref).get("/BaseFont", "?"))
                     out.lies.append(FontLie(number, name, base, checked[key].swaps))
@@ -256,7 +281,7 @@ def _check_with_pypdf(
         raise
     except Exception:  # a damaged page tree: what was found so far stands
         complete = False
-    return PageFonts(out.lies, out.by_name, complete), checked
+    return PageFonts(out.lies, out.by_name, complete), checked, placed
 
 
 def lying_fonts(reader: PdfReader, *, max_pages: int) -> list[FontLie]:

@@ -142,7 +142,7 @@ def _standing_for(
     )
     bare: dict[str, set[Ref]] = {}
     for font in fonts:
-        if font.page == number:
+        if font.page == number and font.ref is not None:  # (inline ones are not asked for)
             bare.setdefault(SUBSET_TAG.sub("", font.base.lstrip("/")), set()).add(font.ref)
     out: dict[str, Ref] = {}
     for base, resource in _form_fonts(form)[index].items():
