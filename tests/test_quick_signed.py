@@ -12,6 +12,7 @@ leaves it to the general path.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from pypdf import PdfWriter
 
 import pubrelease.reading.read as read_module
 from pubrelease import fill, parse
+from pubrelease.certsig import SignerRole
 from pubrelease.filling.certsign import certify_release, load_signing_key, sign_release
 from pubrelease.reading.trust import TrustRoots
 from pubrelease.record import Record, Status
@@ -159,3 +161,95 @@ def test_a_flattened_release_signed(pki: Pki) -> None:
     """Not the file the quick path reads: read the general way (its values in its pages)."""
     record, taken = both_ways(sign_release(fill(release(), flatten=True), _speaker(pki)))
     assert not taken and record.speaker_name == release().speaker_name
+
+
+# -- changes slipped into a signature's own update (review of 6cc56c9) -------------------------
+
+
+def _signed_with(data: bytes, pki: Pki, *late: Any, on_page: int | None = None) -> bytes:
+    """``sign_release``'s signature by the speaker, with ``late`` edits made in pyHanko's
+    writer just before it writes the signature's update (after its own preparation of the
+    form, which drops /NeedAppearances), its seal on page ``on_page`` if given."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+    from pyhanko.sign.fields import MDPPerm, SigSeedSubFilter
+
+    from pubrelease import load_form
+    from pubrelease.filling.certsign import _appearance, certificate_field
+
+    form = load_form()
+    box = form.fields["signature"].widgets[0].box
+    name = certificate_field(form, SignerRole.SPEAKER)
+    writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+    spec = fields.SigFieldSpec(
+        sig_field_name=name,
+        on_page=box.page if on_page is None else on_page,
+        box=tuple(round(v) for v in box.rect),  # type: ignore[arg-type]
+    )
+    meta = signers.PdfSignatureMetadata(
+        field_name=name,
+        md_algorithm="sha256",
+        subfilter=SigSeedSubFilter.PADES,
+        docmdp_permissions=MDPPerm.FILL_FORMS,
+    )
+    written = writer.write
+
+    def write(stream: Any) -> Any:
+        for edit in late:
+            edit(writer)
+        return written(stream)
+
+    writer.write = write  # type: ignore[method-assign]
+    signer = signers.PdfSigner(
+        meta, _speaker(pki).signer, new_field_spec=spec, stamp_style=_appearance()
+    )
+    return bytes(signer.sign_pdf(writer, output=io.BytesIO()).getvalue())
+
+
+def _set(name: str | None, key: str, value: Any) -> Any:
+    """An edit: ``key`` set to ``value`` in the field ``name`` (its first widget when it
+    has kids), or in the form's AcroForm dictionary (``name`` None)."""
+    from pyhanko.pdf_utils import generic
+
+    def edit(writer: Any) -> None:
+        target = writer.root["/AcroForm"]
+        if name is not None:
+            target = next(
+                f.get_object()
+                for f in writer.root["/AcroForm"]["/Fields"]
+                if str(f.get_object().get("/T")) == name
+            )
+        target[generic.NameObject(key)] = value
+        writer.update_container(target)
+
+    return edit
+
+
+def _late_edits() -> dict[str, list[Any]]:
+    from pyhanko.pdf_utils import generic
+
+    appearances = _set(None, "/NeedAppearances", generic.BooleanObject(True))
+    white = _set("speaker_name", "/DA", generic.TextStringObject("/Helv 0 Tf 1 g"))
+    return {
+        "viewers-redraw": [appearances],
+        "white-text-redrawn": [appearances, white],
+        "no-default-resources": [appearances, _set(None, "/DR", generic.DictionaryObject())],
+        "rich-text": [_set("speaker_name", "/RV", generic.TextStringObject("<p>x</p>"))],
+        "editable-white": [_set("speaker_name", "/Ff", generic.NumberObject(0)), white],
+        "password": [_set("speaker_name", "/Ff", generic.NumberObject(8192))],
+    }
+
+
+@pytest.mark.parametrize("case", list(_late_edits()))
+def test_a_change_slipped_into_the_signatures_update(pki: Pki, issued: bytes, case: str) -> None:
+    """The field's or the form's entries that viewers draw from, changed in the signing
+    update itself: the history does not name those, the general path's checks do."""
+    _, taken = both_ways(_signed_with(issued, pki, *_late_edits()[case]))
+    assert not taken
+
+
+def test_the_seal_on_another_page_than_its_box(pki: Pki, issued: bytes) -> None:
+    """``fill --sign``'s seal at the speaker's box's place, but on page 1, over the
+    wording: no signature box is there (it was taken for the seal in its box)."""
+    record, taken = both_ways(_signed_with(issued, pki, on_page=0))
+    assert not taken and record.status is not Status.VALID, record.findings

@@ -81,9 +81,12 @@ def quick_signed(
     quick = quick_read(issued, form)
     if quick is None:
         return None
-    seals = [s for s in judged.stamps if own_seal(s, form) and not s.texted]
+    seals = [s for s in judged.stamps if own_seal(s, form)]  # (in a box, on its page)
     try:
-        added = _added_widgets(Objects(issued), reader.objects)
+        before = Objects(issued)
+        if not _only_signing(before, reader.objects):
+            return None
+        added = _added_widgets(before, reader.objects)
     except (NotSure, Unproved, ValueError, TypeError):
         return None
     passed = signature_widgets(judged, seals)
@@ -99,6 +102,45 @@ def quick_signed(
     if drawn != {(page, index) for page, index, _ in added} or not _found(data, seals):
         return None
     return quick
+
+
+_SIGNING = {
+    "/Catalog": frozenset({"/Version", "/Extensions", "/Metadata", "/Perms"}),
+    "/AcroForm": frozenset({"/Fields", "/SigFlags"}),
+    "/Page": frozenset({"/Annots"}),
+    "/Info": frozenset({"/Producer", "/ModDate"}),
+}
+"""What signing a release changes in the objects it had, by the kind of object: the PDF
+version and the extensions and metadata declared, the certification's permissions; the
+form's fields and the flag saying it is signed; a page's annotations; the program and
+the date of the change in the document's information (its title a viewer may show)."""
+
+
+def _only_signing(issued: Objects, signed: Objects) -> bool:
+    """Whether every object of the release ``issued`` that ``signed`` defines anew is its
+    catalog, its form, a page or its information dictionary, changed only where signing
+    changes them (the form's fields and a page's annotations only added to): no field,
+    widget, appearance, font or drawing of the release is touched."""
+    root, info = issued.trailer.get("/Root"), issued.trailer.get("/Info")
+    if not isinstance(root, Ref) or signed.trailer.get("/Root") != root:
+        return False
+    acroform = issued.dict_of(root).get("/AcroForm")
+    for num, gen in issued.xref:
+        ref = Ref(num, gen)
+        if issued.location(ref) == signed.location(ref):
+            continue
+        old, new = issued.get(ref), signed.get(ref)
+        if type(old) is not dict or type(new) is not dict:
+            return False
+        named = {root: "/Catalog", acroform: "/AcroForm", info: "/Info"}
+        kind = named.get(ref, old.get("/Type"))
+        allowed = _SIGNING.get(kind if isinstance(kind, str) else "", frozenset())
+        if any(old.get(key) != new.get(key) for key in (old.keys() | new.keys()) - allowed):
+            return False
+        was, now = old.get("/Fields", ()), new.get("/Fields", ())
+        if not isinstance(was, tuple) or not isinstance(now, tuple) or now[: len(was)] != was:
+            return False  # (the form's fields only added to)
+    return not issued.in_stream
 
 
 def _annots(objects: Objects) -> list[tuple[Node, ...]]:

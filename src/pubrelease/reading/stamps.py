@@ -49,6 +49,7 @@ from .visual import form_pages_shown
 
 __all__ = [
     "Stamp",
+    "inside",
     "is_at",
     "own_seal",
     "passed_stamps",
@@ -225,7 +226,8 @@ def signed_stamps(reader: Any, sig: Any) -> tuple[Stamp, ...]:
     return tuple(out)
 
 
-def _inside(inner: Sequence[float], outer: Sequence[float]) -> bool:
+def inside(inner: Sequence[float], outer: Sequence[float]) -> bool:
+    """Whether the rectangle ``inner`` lies inside ``outer`` (to :data:`NEAR`)."""
     return (
         inner[0] >= outer[0] - NEAR
         and inner[1] >= outer[1] - NEAR
@@ -235,9 +237,13 @@ def _inside(inner: Sequence[float], outer: Sequence[float]) -> bool:
 
 
 def _in_a_signature_box(stamp: Stamp, form: Form) -> bool:
-    """Whether ``stamp`` lies inside a signature box of ``form`` (on whichever page)."""
+    """Whether ``stamp`` lies inside a signature box of ``form``, on that box's page (the
+    form's page it is on: of the copy read, when that moved the file's pages). A seal at a
+    box's place on another page lies over whatever that page has there (a review drew
+    ``fill --sign``'s own seal on page 1, over the wording, and nothing was said)."""
+    page = stamp.read_as if stamp.read_as is not None else stamp.page
     return any(
-        _inside(stamp.rect, w.box.rect)
+        w.box.page == page and inside(stamp.rect, w.box.rect)
         for plan in form.fields.values()
         if plan.spec.kind is FieldKind.SIGNATURE
         for w in plan.widgets
