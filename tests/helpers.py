@@ -394,22 +394,29 @@ def widget_readings(source: Path | bytes, **options: Any) -> tuple[Any, bool, An
     """``source`` parsed (``options`` as :func:`pubrelease.parse` takes them), whether the
     reading of other tools' fills from their widgets took it
     (:mod:`pubrelease.reading.provenfill`), and ``source`` parsed the general way."""
+    return readings_by("read_proven", source, **options)
+
+
+def readings_by(path: str, source: Path | bytes, **options: Any) -> tuple[Any, bool, Any]:
+    """``source`` parsed, whether the reading ``path`` (a function of
+    :mod:`pubrelease.reading.read` that answers None when it does not read the file) took
+    it, and ``source`` parsed with that reading off (the general path's)."""
     from unittest import mock
 
     import pubrelease.reading.read as read_module
     from pubrelease import parse
 
     taken: list[bool] = []
-    proven = read_module.read_proven
+    real = getattr(read_module, path)
 
     def spy(*args: Any) -> Any:
-        record = proven(*args)
-        taken.append(record is not None)
-        return record
+        found = real(*args)
+        taken.append(found is not None)
+        return found
 
-    with mock.patch.object(read_module, "read_proven", spy):
+    with mock.patch.object(read_module, path, spy):
         record = parse(source, **options)
-    with mock.patch.object(read_module, "read_proven", lambda *args: None):
+    with mock.patch.object(read_module, path, lambda *args: None):
         general = parse(source, **options)
     return record, any(taken), general
 

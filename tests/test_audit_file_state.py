@@ -19,7 +19,7 @@ import pytest
 
 from pubrelease import fill
 from pubrelease.auditing import filestate, work
-from pubrelease.auditing.audit import audit
+from pubrelease.auditing.audit import AuditReport, audit
 
 from .test_audit_scale import make_folder, signed
 
@@ -35,6 +35,17 @@ def _settled_at_once(monkeypatch: pytest.MonkeyPatch, folder: Path | None = None
     monkeypatch.setattr(filestate, "KEPT_BY_KERNEL", filestate.KEPT_BY_KERNEL | {kind})
 
 
+def _audited(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, count: int, workers: int = 1
+) -> tuple[Path, Path, AuditReport]:
+    """A folder of ``count`` returns (and a broken file) audited once with a cache, its
+    files counted as settled: the folder, the cache and the report."""
+    _settled_at_once(monkeypatch, tmp_path)
+    folder, cache = tmp_path / "returns", tmp_path / "cache"
+    make_folder(folder, count)
+    return folder, cache, audit(folder, workers=workers, cache=cache)
+
+
 def _never_read(self: filestate.Opened) -> bytes:
     raise OSError("the file was read")
 
@@ -42,10 +53,7 @@ def _never_read(self: filestate.Opened) -> bytes:
 def test_a_re_audit_takes_unchanged_files_by_their_state_without_reading_them(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _settled_at_once(monkeypatch, tmp_path)
-    folder, cache = tmp_path / "returns", tmp_path / "cache"
-    make_folder(folder, 6)
-    first = audit(folder, workers=2, cache=cache)
+    folder, cache, first = _audited(tmp_path, monkeypatch, 6, workers=2)
     assert len(list(cache.rglob("*.known"))) == len(first.returns) == 7
     # (the readers are forked with it: a file read would be unreadable)
     monkeypatch.setattr(filestate.Opened, "read", _never_read)
@@ -59,11 +67,8 @@ def test_a_file_rewritten_with_its_size_and_time_put_back_is_read_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The change time, which no program can set, tells it apart."""
-    _settled_at_once(monkeypatch, tmp_path)
-    folder, cache = tmp_path / "returns", tmp_path / "cache"
-    make_folder(folder, 2)
+    folder, cache, first = _audited(tmp_path, monkeypatch, 2)
     target = folder / "r000.pdf"
-    first = audit(folder, workers=1, cache=cache)
     assert first.returns[0].record.speaker_name == "Speaker 000"
     before = target.stat()
     other = fill(signed("Ann Other"))
@@ -94,10 +99,7 @@ def test_a_file_changed_just_before_it_was_read_is_not_remembered(tmp_path: Path
 def test_a_state_entry_copied_over_another_files_is_not_taken_for_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _settled_at_once(monkeypatch, tmp_path)
-    folder, cache = tmp_path / "returns", tmp_path / "cache"
-    make_folder(folder, 3)
-    first = audit(folder, workers=1, cache=cache)
+    folder, cache, first = _audited(tmp_path, monkeypatch, 3)
     known = sorted(cache.rglob("*.known"))
     assert len(known) == 4
     for path in known[1:]:  # every entry says what the first says: sealed by its own key

@@ -16,19 +16,17 @@ import io
 import subprocess
 from pathlib import Path
 from typing import Any
-from unittest import mock
 
 import pytest
 from pypdf import PdfWriter
 
-import pubrelease.reading.read as read_module
-from pubrelease import fill, parse
+from pubrelease import fill
 from pubrelease.certsig import SignerRole
 from pubrelease.filling.certsign import certify_release, load_signing_key, sign_release
 from pubrelease.reading.trust import TrustRoots
 from pubrelease.record import Record, Status
 
-from .helpers import require_tool, update
+from .helpers import readings_by, require_tool, update
 from .pki import PASSPHRASE, Pki
 from .signed import release, set_fields
 from .test_signature_stamps import MARGIN, stamped
@@ -45,21 +43,10 @@ def issued() -> bytes:
 def both_ways(data: bytes, trust: TrustRoots | None = None) -> tuple[Record, bool]:
     """``data`` parsed, and whether it was read as ``fill``'s release signed; the record
     is the same with that reading off (the general path's)."""
-    taken: list[bool] = []
-    real = read_module.quick_signed
-
-    def spy(*args: Any) -> Any:
-        found = real(*args)
-        taken.append(found is not None)
-        return found
-
-    with mock.patch.object(read_module, "quick_signed", spy):
-        record = parse(data, today=TODAY, trust=trust)
-    with mock.patch.object(read_module, "quick_signed", lambda *args: None):
-        general = parse(data, today=TODAY, trust=trust)
+    record, taken, general = readings_by("quick_signed", data, today=TODAY, trust=trust)
     assert record == general
     assert record.to_dict() == general.to_dict()
-    return record, any(taken)
+    return record, taken
 
 
 def _speaker(pki: Pki) -> Any:
