@@ -79,6 +79,19 @@ def test_the_conferences_certification(pki: Pki, issued: bytes, roots: TrustRoot
     assert taken and record.countersigned, record.findings
 
 
+def test_the_speakers_own_certificate_in_the_conferences_box(
+    pki: Pki, issued: bytes, roots: TrustRoots
+) -> None:
+    """A review signed a release in the countersigner's box with the speaker's own key:
+    the role came from the box, and the release read countersigned (both paths). A
+    certificate in the speaker's name there is no countersignature of the conference's."""
+    data = sign_release(issued, _speaker(pki), role=SignerRole.COUNTERSIGNER)
+    record, _ = both_ways(data, roots)
+    assert not record.countersigned
+    assert record.status is Status.INCOMPLETE, record.findings
+    assert "countersign-unproven" in {f.code for f in record.findings}
+
+
 def test_the_speaker_then_the_conference(pki: Pki, issued: bytes, roots: TrustRoots) -> None:
     data = certify_release(sign_release(issued, _speaker(pki)), _conference(pki))
     record, taken = both_ways(data, roots)

@@ -161,6 +161,29 @@ def _fold(name: str) -> str:
     return " ".join(bare.casefold().replace("-", " ").split())
 
 
+def _similarity(one: str, other: str) -> float:
+    """How alike two people's names are (accent-folded, by edit distance, in either word
+    order): 0 to 1."""
+    from rapidfuzz.distance import Levenshtein
+
+    a, b = _fold(one), _fold(other)
+    return max(
+        Levenshtein.normalized_similarity(a, b),
+        Levenshtein.normalized_similarity(" ".join(sorted(a.split())), " ".join(sorted(b.split()))),
+    )
+
+
+def speakers_own(sig: Signature, speaker_name: str | None) -> bool:
+    """Whether ``sig``, intact, is made with a certificate in the speaker's name (in a
+    countersigner's box: the speaker countersigning their own release)."""
+    return bool(
+        sig.intact
+        and speaker_name
+        and sig.signer_name
+        and _similarity(speaker_name, sig.signer_name) >= 0.85
+    )
+
+
 def signer_findings(
     signatures: tuple[Signature, ...],
     speaker_name: str | None,
@@ -173,21 +196,23 @@ def signer_findings(
     With an e-signing service's audit trail, a certificate in another name is the
     service's, signing on the speaker's behalf: an info naming what the trail records.
     """
-    from rapidfuzz.distance import Levenshtein
-
     out: list[Finding] = []
     for sig in signatures:
+        who = f"signature {sig.field} (revision {sig.revision})"
+        if sig.role is SignerRole.COUNTERSIGNER and speakers_own(sig, speaker_name):
+            out.append(
+                Finding(
+                    "countersign-unproven",
+                    Severity.WARNING,
+                    f"{who}, in the conference's part, is made with a certificate in the "
+                    f"speaker's name {sig.signer_name!r}: not counted as the conference's "
+                    "countersignature; who made it?",
+                )
+            )
         if sig.role is not SignerRole.SPEAKER or not sig.intact:
             continue
-        who = f"signature {sig.field} (revision {sig.revision})"
         if speaker_name and sig.signer_name:
-            a, b = _fold(speaker_name), _fold(sig.signer_name)
-            similarity = max(
-                Levenshtein.normalized_similarity(a, b),
-                Levenshtein.normalized_similarity(
-                    " ".join(sorted(a.split())), " ".join(sorted(b.split()))
-                ),
-            )
+            similarity = _similarity(speaker_name, sig.signer_name)
             if similarity < 0.85 and service is not None:
                 emails = ", ".join(service.emails) or "no email"
                 out.append(

@@ -17,7 +17,12 @@ from ..certsig import SignerRole
 from ..form.template import Form
 from ..reading.history import RevisionReport, analyse_revisions
 from ..reading.signatures import check_signatures, might_be_signed
-from ..reading.signedchanges import SignedJudgement, judge_changes, signer_findings
+from ..reading.signedchanges import (
+    SignedJudgement,
+    judge_changes,
+    signer_findings,
+    speakers_own,
+)
 from ..reading.trust import TrustRoots
 from ..record import Record
 
@@ -72,7 +77,12 @@ def apply_signed(record: Record, judged: SignedJudgement, signed: Record | None)
         record = replace(record, **{k: getattr(signed, k) for k in SIGNED_VALUES})
     intact = [s for s in judged.signatures if s.intact]
     speaker = any(s.role is SignerRole.SPEAKER for s in intact)
-    conference = any(s.role is SignerRole.COUNTERSIGNER for s in intact)
+    # (a certificate in the speaker's own name in the conference's box is not the
+    # conference's countersignature: signer_findings says so)
+    conference = any(
+        s.role is SignerRole.COUNTERSIGNER and not speakers_own(s, record.speaker_name)
+        for s in intact
+    )
     findings = (
         *record.findings,
         *judged.findings,
