@@ -240,6 +240,68 @@ def _late_edits() -> dict[str, list[Any]]:
     }
 
 
+def _appended_field(name: str) -> Any:
+    """An edit: an unsigned signature field ``name``, with no widget, added to the form."""
+    from pyhanko.pdf_utils import generic
+
+    def edit(writer: Any) -> None:
+        acroform = writer.root["/AcroForm"]
+        field = generic.DictionaryObject(
+            {
+                generic.NameObject("/FT"): generic.NameObject("/Sig"),
+                generic.NameObject("/T"): generic.TextStringObject(name),
+            }
+        )
+        acroform["/Fields"].append(writer.add_object(field))
+        writer.update_container(acroform)
+
+    return edit
+
+
+def _seal_renamed(name: str) -> Any:
+    """An edit: the signature's own field renamed ``name`` (one of the form's fields)."""
+    from pyhanko.pdf_utils import generic
+
+    def edit(writer: Any) -> None:
+        for ref in writer.root["/AcroForm"]["/Fields"]:
+            field = ref.get_object()
+            if str(field.get("/T")) == "signature_cert":
+                field[generic.NameObject("/T")] = generic.TextStringObject(name)
+                writer.update_container(field)
+
+    return edit
+
+
+def _titled_info(writer: Any) -> None:
+    """An edit: the trailer's /Info pointed at a new dictionary whose title says "VOID"."""
+    from pyhanko.pdf_utils import generic
+
+    info = generic.DictionaryObject(
+        {generic.NameObject("/Title"): generic.TextStringObject("VOID - withdrawn")}
+    )
+    writer._info = writer.add_object(info)  # (pyHanko writes the trailer's /Info from it)
+    writer.trailer[generic.NameObject("/Info")] = writer._info
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        _seal_renamed("speaker_name"),
+        _seal_renamed("signature"),
+        _appended_field("speaker_name"),
+        _appended_field("x"),
+        _titled_info,
+    ],
+    ids=["seal-speaker-name", "seal-signature", "field-speaker-name", "field-x", "info"],
+)
+def test_new_objects_that_stand_for_the_release(pki: Pki, issued: bytes, edit: Any) -> None:
+    """A second review's: new fields named as the form's (the signature's own renamed, or
+    an unsigned one with no widget), a signature field with no widget, another
+    information dictionary with a title: each read the general way."""
+    _, taken = both_ways(_signed_with(issued, pki, edit))
+    assert not taken
+
+
 @pytest.mark.parametrize("case", list(_late_edits()))
 def test_a_change_slipped_into_the_signatures_update(pki: Pki, issued: bytes, case: str) -> None:
     """The field's or the form's entries that viewers draw from, changed in the signing

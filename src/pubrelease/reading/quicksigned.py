@@ -89,8 +89,14 @@ def quick_signed(
         added = _added_widgets(before, reader.objects)
     except (NotSure, Unproved, ValueError, TypeError):
         return None
-    passed = signature_widgets(judged, seals)
     fields = {s.field for s in judged.signatures}
+    try:
+        if sorted(_added_fields(before, reader.objects, form)) != sorted(fields):
+            return None
+    except (NotSure, Unproved, ValueError, TypeError):
+        return None
+    passed = signature_widgets(judged, seals)
+    sealed: list[str] = []  # (each signature's field, its one widget: its seal)
     for page, index, annot in added:
         try:
             name, rect = field_name(reader.objects, annot), widget_rect(reader.objects, annot)
@@ -98,6 +104,9 @@ def quick_signed(
             return None
         if name not in fields or not passed(reader.objects, annot, page, index, name, rect):
             return None
+        sealed.append(name)
+    if sorted(sealed) != sorted(fields):  # (a signature with no widget: viewers draw it)
+        return None
     drawn = {(s.page, s.index) for s in seals}
     if drawn != {(page, index) for page, index, _ in added} or not _found(data, seals):
         return None
@@ -124,6 +133,8 @@ def _only_signing(issued: Objects, signed: Objects) -> bool:
     root, info = issued.trailer.get("/Root"), issued.trailer.get("/Info")
     if not isinstance(root, Ref) or signed.trailer.get("/Root") != root:
         return False
+    if signed.trailer.get("/Info") != info:  # (another information dictionary: its title)
+        return False
     acroform = issued.dict_of(root).get("/AcroForm")
     for num, gen in issued.xref:
         ref = Ref(num, gen)
@@ -141,6 +152,34 @@ def _only_signing(issued: Objects, signed: Objects) -> bool:
         if not isinstance(was, tuple) or not isinstance(now, tuple) or now[: len(was)] != was:
             return False  # (the form's fields only added to)
     return not issued.in_stream
+
+
+def _added_fields(issued: Objects, signed: Objects, form: Form) -> list[str]:
+    """The names of the fields ``signed`` adds to the release's form (raises unless each
+    is a certificate signature's field, with no kids, named as none of the form's fields:
+    a field named as one of them, signature or not, with or without a widget, is what a
+    viewer or a reader takes for that field's value)."""
+    was, now = (
+        objects.dict_of(objects.dict_of(objects.trailer.get("/Root")).get("/AcroForm")).get(
+            "/Fields", ()
+        )
+        for objects in (issued, signed)
+    )
+    if not isinstance(was, tuple) or not isinstance(now, tuple):
+        raise NotSure("/Fields")
+    own = {plan.spec.pdf_name for plan in form.fields.values()}
+    names: list[str] = []
+    for ref in now[len(was) :]:
+        field = signed.resolve(ref)
+        if not isinstance(ref, Ref) or type(field) is not dict:
+            raise NotSure("a field")
+        name = field.get("/T")
+        if field.get("/FT") != "/Sig" or "/Kids" in field or "/Parent" in field:
+            raise NotSure("a field that is not a signature's")
+        if not isinstance(name, str) or name in own or name in names:
+            raise NotSure("a field named as another")
+        names.append(name)
+    return names
 
 
 def _annots(objects: Objects) -> list[tuple[Node, ...]]:
