@@ -20,6 +20,7 @@ __all__ = [
     "csv_cell",
     "csv_lines",
     "open_atomic",
+    "open_regular",
     "publish",
     "read_regular",
     "rows_csv",
@@ -57,15 +58,15 @@ def check_output(path: str | os.PathLike[str], *, overwrite: bool = False) -> No
         raise OutputPathError("cannot write in this folder", file=str(target))
 
 
-def read_regular(path: str | os.PathLike[str]) -> bytes:
-    """The bytes of a regular file, read once through one open descriptor.
-
-    A FIFO, device, socket or folder raises :class:`OSError` saying what it is, without
-    blocking (the file is opened non-blocking and checked before it is read).
-    """
+def open_regular(path: str | os.PathLike[str]) -> tuple[int, os.stat_result]:
+    """A descriptor of the regular file ``path``, open for reading, and its state (the
+    :func:`os.fstat` of that descriptor). A FIFO, device, socket or folder raises
+    :class:`OSError` saying what it is, without blocking (the file is opened non-blocking
+    and checked before anything is read); the caller closes the descriptor."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     try:
-        mode = os.fstat(fd).st_mode
+        info = os.fstat(fd)
+        mode = info.st_mode
         if not stat.S_ISREG(mode):
             kind = (
                 "a FIFO" if stat.S_ISFIFO(mode)
@@ -75,6 +76,17 @@ def read_regular(path: str | os.PathLike[str]) -> bytes:
                 else "not a regular file"
             )  # fmt: skip
             raise OSError(errno.EINVAL, f"not a regular file ({kind}); skipped")
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd, info
+
+
+def read_regular(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of a regular file, read once through one open descriptor
+    (:func:`open_regular`: a FIFO, device, socket or folder raises :class:`OSError`)."""
+    fd, _ = open_regular(path)
+    try:
         with os.fdopen(fd, "rb", closefd=False) as handle:
             return handle.read()
     finally:

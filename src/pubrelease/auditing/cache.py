@@ -32,7 +32,6 @@ import io
 import os
 import pickle
 import re
-import stat
 import sys
 import tempfile
 import types
@@ -41,6 +40,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ..files import open_regular
 from ..reading.trust import TrustRoots
 from ..record import Record
 from ..slotstate import quick_state
@@ -314,12 +314,11 @@ class RecordCache:
     def _read(path: Path, most: int) -> bytes | None:
         """The bytes of the regular file ``path``, when it has at most ``most``."""
         try:  # a regular file only: a FIFO or a device put there would block or never end
-            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+            fd, info = open_regular(path)
         except OSError:
             return None
         try:
-            info = os.fstat(fd)
-            if not stat.S_ISREG(info.st_mode) or info.st_size > most:
+            if info.st_size > most:
                 return None
             with os.fdopen(fd, "rb", closefd=False) as handle:
                 return handle.read(most + 1)

@@ -29,9 +29,9 @@ Any other file is read and hashed at every audit.
 from __future__ import annotations
 
 import os
-import stat
 from dataclasses import dataclass
 
+from ..files import open_regular
 from .locations import is_url
 
 __all__ = ["KEPT_BY_KERNEL", "SETTLED_NS", "Opened", "open_local", "vouches"]
@@ -100,16 +100,6 @@ def open_local(location: str) -> Opened | None:
     if is_url(location):
         return None
     try:
-        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
-        fd = os.open(location, flags)
+        return Opened(*open_regular(location))
     except (OSError, ValueError):
         return None
-    try:
-        info = os.fstat(fd)
-    except OSError:
-        os.close(fd)
-        return None
-    if not stat.S_ISREG(info.st_mode):
-        os.close(fd)
-        return None
-    return Opened(fd, info)
