@@ -43,7 +43,7 @@ from .provenfill import field_name
 from .quickread import QuickReading, quick_read
 from .signedchanges import SignedJudgement
 from .signedwidgets import signature_widgets
-from .stamps import Stamp, is_at, own_seal
+from .stamps import Stamp, found_on_pages, own_seal
 from .widgetnodes import Unproved, widget_rect
 
 __all__ = ["quick_signed"]
@@ -82,30 +82,26 @@ def quick_signed(
     if quick is None:
         return None
     seals = [s for s in judged.stamps if own_seal(s, form)]  # (in a box, on its page)
+    fields = sorted(s.field for s in judged.signatures)
+    objects = reader.objects
     try:
         before = Objects(issued)
-        if not _only_signing(before, reader.objects):
+        if (
+            not _only_signing(before, objects)
+            or sorted(_added_fields(before, objects, form)) != fields
+        ):
             return None
-        added = _added_widgets(before, reader.objects)
+        added = _added_widgets(before, objects)
+        passed = signature_widgets(judged, seals)
+        sealed = []  # (each signature's field, its one widget: its seal)
+        for page, index, annot in added:
+            name, rect = field_name(objects, annot), widget_rect(objects, annot)
+            if name not in fields or not passed(objects, annot, page, index, name, rect):
+                return None
+            sealed.append(name)
     except (NotSure, Unproved, ValueError, TypeError):
         return None
-    fields = {s.field for s in judged.signatures}
-    try:
-        if sorted(_added_fields(before, reader.objects, form)) != sorted(fields):
-            return None
-    except (NotSure, Unproved, ValueError, TypeError):
-        return None
-    passed = signature_widgets(judged, seals)
-    sealed: list[str] = []  # (each signature's field, its one widget: its seal)
-    for page, index, annot in added:
-        try:
-            name, rect = field_name(reader.objects, annot), widget_rect(reader.objects, annot)
-        except (NotSure, Unproved, ValueError, TypeError):
-            return None
-        if name not in fields or not passed(reader.objects, annot, page, index, name, rect):
-            return None
-        sealed.append(name)
-    if sorted(sealed) != sorted(fields):  # (a signature with no widget: viewers draw it)
+    if sorted(sealed) != fields:  # (a signature with no widget: viewers draw it)
         return None
     drawn = {(s.page, s.index) for s in seals}
     if drawn != {(page, index) for page, index, _ in added} or not _found(data, seals):
@@ -222,17 +218,8 @@ def _found(data: bytes, seals: list[Stamp]) -> bool:
         return True
     doc = pdfium.PdfDocument(data)
     try:
-        for number in sorted({s.page for s in seals}):
-            if number >= len(doc):
-                return False
-            page = doc[number]
-            try:
-                if not all(is_at(page, s) for s in seals if s.page == number):
-                    return False
-            finally:
-                page.close()
+        return sum(len(here) for _, here in found_on_pages(doc, seals)) == len(seals)
     except pdfium.PdfiumError:
         return False
     finally:
         doc.close()
-    return True

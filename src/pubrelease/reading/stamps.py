@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import ctypes
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -49,6 +49,7 @@ from .visual import form_pages_shown
 
 __all__ = [
     "Stamp",
+    "found_on_pages",
     "inside",
     "is_at",
     "own_seal",
@@ -290,19 +291,27 @@ def without_stamps(data: bytes, stamps: Sequence[Stamp]) -> tuple[bytes, tuple[S
     doc = pdfium.PdfDocument(data)
     taken: list[Stamp] = []
     try:
-        for number in sorted({s.page for s in stamps if s.page < len(doc)}):
-            page = doc[number]
-            try:
-                here = [s for s in stamps if s.page == number and is_at(page, s)]
-                # from the last: taking one off moves the later ones up
-                for stamp in sorted(here, key=lambda s: -s.index):
-                    if pdfium_c.FPDFPage_RemoveAnnot(page.raw, stamp.index):
-                        taken.append(stamp)
-            finally:
-                page.close()
+        for page, here in found_on_pages(doc, stamps):
+            # from the last: taking one off moves the later ones up
+            for stamp in sorted(here, key=lambda s: -s.index):
+                if pdfium_c.FPDFPage_RemoveAnnot(page.raw, stamp.index):
+                    taken.append(stamp)
         return (saved_copy(doc), _quoted(data, taken)) if taken else (data, ())
     finally:
         doc.close()
+
+
+def found_on_pages(
+    doc: pdfium.PdfDocument, stamps: Sequence[Stamp]
+) -> Iterator[tuple[pdfium.PdfPage, list[Stamp]]]:
+    """Each page of ``doc`` that ``stamps`` are on, loaded, with those of them PDFium finds
+    where pyHanko did (:func:`is_at`); a page is closed when the next is asked for."""
+    for number in sorted({s.page for s in stamps if s.page < len(doc)}):
+        page = doc[number]
+        try:
+            yield page, [s for s in stamps if s.page == number and is_at(page, s)]
+        finally:
+            page.close()
 
 
 def _quoted(data: bytes, stamps: list[Stamp]) -> tuple[Stamp, ...]:
