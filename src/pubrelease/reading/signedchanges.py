@@ -161,6 +161,11 @@ def _fold(name: str) -> str:
     return " ".join(bare.casefold().replace("-", " ").split())
 
 
+SAME_PERSON = 0.85
+"""How alike (:func:`_similarity`) a certificate's name and a typed name must be to be taken
+for one person's."""
+
+
 def _similarity(one: str, other: str) -> float:
     """How alike two people's names are (accent-folded, by edit distance, in either word
     order): 0 to 1."""
@@ -180,7 +185,7 @@ def speakers_own(sig: Signature, speaker_name: str | None) -> bool:
         sig.intact
         and speaker_name
         and sig.signer_name
-        and _similarity(speaker_name, sig.signer_name) >= 0.85
+        and _similarity(speaker_name, sig.signer_name) >= SAME_PERSON
     )
 
 
@@ -213,7 +218,7 @@ def signer_findings(
             continue
         if speaker_name and sig.signer_name:
             similarity = _similarity(speaker_name, sig.signer_name)
-            if similarity < 0.85 and service is not None:
+            if similarity < SAME_PERSON and service is not None:
                 emails = ", ".join(service.emails) or "no email"
                 out.append(
                     Finding(
@@ -224,7 +229,7 @@ def signer_findings(
                         f"records {emails}",
                     )
                 )
-            elif similarity < 0.85:
+            elif similarity < SAME_PERSON:
                 out.append(
                     Finding(
                         "signer-name-mismatch",
