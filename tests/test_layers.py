@@ -15,9 +15,9 @@ import pytest
 SRC = Path(__file__).resolve().parents[1] / "src" / "pubrelease"
 RANKS = {
     "pdf": 0,
-    "_version": 1, "_lazy": 1, "errors": 1, "dates": 1, "datewords": 1, "text": 1, "files": 1,
-    "findings": 1, "release": 1, "record": 1, "roster": 1, "display": 1, "names": 1, "certsig": 1,
-    "slotstate": 1,
+    "_version": 1, "_lazy": 1, "_loops": 1, "errors": 1, "dates": 1, "datewords": 1, "text": 1,
+    "files": 1, "findings": 1, "release": 1, "record": 1, "roster": 1, "display": 1, "names": 1,
+    "certsig": 1, "slotstate": 1,
     "form": 2,
     "filling": 3,
     "reading": 4,

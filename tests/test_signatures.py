@@ -534,3 +534,29 @@ def test_a_page_object_redefined_later_pyhanko_rejects(signed: bytes, roots: Tru
     assert record.status is Status.INVALID
     (message,) = messages(record, "shadow-redefined")
     assert "signature_cert" in message and "\n" not in message
+
+
+def test_a_signed_return_reads_alike_where_an_event_loop_runs(
+    signed: bytes, roots: TrustRoots
+) -> None:
+    """A notebook's cell or a web service's handler runs an event loop; pyHanko's
+    validation starts one of its own (``asyncio.run``), and must not read the signature
+    as broken there."""
+    import asyncio
+
+    async def read() -> Record:
+        return parse(signed, trust=roots)
+
+    assert asyncio.run(read()) == parse(signed, trust=roots)
+    assert asyncio.run(read()).status is Status.VALID
+
+
+def test_a_release_is_signed_where_an_event_loop_runs(pki: Pki, roots: TrustRoots) -> None:
+    import asyncio
+
+    async def sign() -> bytes:
+        return sign_release(fill(release()), key(pki.speaker.p12))
+
+    record = parse(asyncio.run(sign()), trust=roots)
+    assert record.status is Status.VALID, record.findings
+    assert [s.intact for s in record.signatures] == [True]

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .._loops import outside_loop
 from ..certsig import SignerRole
 from ..errors import SigningKeyError
 from ..form.definition import FieldKind
@@ -219,7 +220,7 @@ def sign_release(
             stamp_style=_appearance(),
             timestamper=timestamper,
         )
-        out = pdf_signer.sign_pdf(writer, output=io.BytesIO())
+        out = outside_loop(pdf_signer.sign_pdf, writer, output=io.BytesIO())
     except SigningKeyError:
         raise
     except Exception as exc:  # pyHanko raises its own errors on a file it cannot sign

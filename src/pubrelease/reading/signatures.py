@@ -22,6 +22,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+from .._loops import outside_loop
 from ..certsig import Certification, Revocation, Signature, SignerRole
 from ..form.definition import FieldKind
 from ..form.template import Form
@@ -208,7 +209,9 @@ def _validate(
     name = str(sig.field_name)
     try:
         material = _context(roots, reader, sig)
-        status = validate_pdf_signature(sig, material.context, diff_policy=DIFF_POLICY)
+        status = outside_loop(
+            validate_pdf_signature, sig, material.context, diff_policy=DIFF_POLICY
+        )
     except Exception as exc:  # a malformed signature: pyHanko raises many kinds of error
         findings.append(
             Finding(
