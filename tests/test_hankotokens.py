@@ -4,7 +4,12 @@ left."""
 
 from __future__ import annotations
 
+import contextlib
+import decimal
 import io
+import re
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -111,3 +116,216 @@ def _decoded(function: object, name: bytes) -> tuple[object, object]:
     except Exception as exc:  # (the same kind of error)
         return type(exc), None
     return type(value), value
+
+
+# -- whole objects -------------------------------------------------------------------------
+
+DATA = Path(__file__).parent / "data"
+
+
+@contextlib.contextmanager
+def _pyhankos_own() -> Iterator[None]:
+    """pyHanko's parser as it is, none of the stand-ins in it."""
+    saved = {name: getattr(generic, name) for name in ORIGINALS}
+    for name, function in ORIGINALS.items():
+        setattr(generic, name, function)
+    try:
+        yield
+    finally:
+        for name, function in saved.items():
+            setattr(generic, name, function)
+
+
+def _read_object(data: bytes, start: int, container: object) -> tuple[object, int]:
+    stream = io.BytesIO(data)
+    stream.seek(start)
+    try:
+        value: object = generic.read_object(stream, container)  # type: ignore[arg-type]
+    except Exception as exc:  # (the same kind of error)
+        return type(exc), -1
+    return value, stream.tell()
+
+
+def _both(data: bytes, start: int = 0, container: object = None) -> tuple[object, object]:
+    """``data``'s object at ``start`` read by the stand-in and by pyHanko's own parser."""
+    if container is None:
+        container = generic.Reference(7, 0, _Handler())
+    ours = _read_object(data, start, container)
+    with _pyhankos_own():
+        theirs = _read_object(data, start, container)
+    return _shape(ours), _shape(theirs)
+
+
+class _Handler:
+    """What a reference made while reading asks of its reader."""
+
+    strict = False
+
+    def get_object(self, ref: object) -> object:  # (an indirect /Length)
+        return generic.NumberObject(4)
+
+
+def _shape(read: tuple[object, int]) -> object:
+    """Everything of a read object that can differ: types, values, containers, where
+    the stream was left."""
+    value, end = read
+
+    def shape(item: object) -> object:
+        container = getattr(item, "__dict__", {}).get("container_ref")
+        held = (container.idnum, container.generation) if container is not None else None
+        kind = type(item).__name__
+        if isinstance(item, generic.StreamObject):
+            entries = [(shape(k), shape(v)) for k, v in dict.items(item)]
+            return kind, held, entries, item.encoded_data
+        if isinstance(item, dict):
+            return kind, held, [(shape(k), shape(v)) for k, v in dict.items(item)]
+        if isinstance(item, list):
+            return kind, held, [shape(v) for v in list.__iter__(item)]
+        if isinstance(item, generic.IndirectObject):
+            return kind, held, item.idnum, item.generation
+        if isinstance(item, generic.BooleanObject):
+            return kind, held, item.value
+        if isinstance(item, generic.NullObject):
+            return kind, held
+        if isinstance(item, type):  # (an error's class)
+            return item.__name__
+        return kind, held, str(item) if isinstance(item, decimal.Decimal) else item
+
+    return shape(value), end
+
+
+OBJECT_PIECES = st.lists(
+    st.sampled_from(
+        [
+            *(b"<<", b">>", b"[", b"]", b"/Name", b"/Kids", b"/A#20b", b"/", b"/\xe9"),
+            *(b"0", b"12", b"-3", b"+.5", b"4.", b"1.2.3", b"1,5", b"12 0 R", b"3 0 R", b"0 0 R"),
+            *(b"1\x0b0 R", b"5  \n 0\r\nR", b"R", b"obj", b"true", b"false", b"null", b"nul"),
+            *(b"(a)", b"(a\\(b\\))", b"(\\101\\7\\778)", b"(\\\n\n)", b"(\\q)", b"(a(b)c)", b"(\\"),
+            *(b"<41 42>", b"<4>", b"<>", b"<4g>", b"<<>>", b"stream\nabcd\nendstream", b"% c\n"),
+            *(b" ", b"\n", b"\r\n", b"\x00", b"\x0c", b"\t", b"\x0b", b"{", b")", b"\xff"),
+        ]
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(OBJECT_PIECES, st.sampled_from([b"", b" ", b"\nendobj", b" 3 0 R", b"\n1 0 obj"]))
+def test_an_object_reads_as_pyhanko_reads_it(pieces: list[bytes], end: bytes) -> None:
+    data = b" ".join(pieces) + end
+    ours, theirs = _both(data)
+    assert ours == theirs
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"<< /Type /Annot /Rect [ 10 20.5 -3 .5 ] /T (speaker\\055name) /V <FEFF0041> >>",
+        b"<< /Length 4 >>\nstream\nabcd\nendstream",  # a stream, its data read by pyHanko
+        b"<< /Length 9 0 R >>\nstream\nabcd\nendstream",
+        b"<< /A << /B [ 1 0 R 2 0 R ] >> /C true /D null /E false >>",
+        b"<< /A 1 /A 2 >>",  # a key twice: pyHanko keeps the first and warns
+        b"[ " + b"1 0 R " * 2000 + b"]",  # longer than the first block
+        b"[ " + b"1 0 R " * 40000 + b"]",  # longer than the second
+        b"<< /Kids [ " + b"[ " * 80 + b"] " * 80 + b"] >>",  # deeper than read here
+        b"<< /A % a comment\n 1 >>",
+        b" << /A 1 >>",  # whitespace first: pyHanko refuses it
+        b"12 0 R",
+        b"12",
+        b"(unbalanced",
+    ],
+)
+def test_objects_of_every_shape_read_alike(data: bytes) -> None:
+    ours, theirs = _both(data)
+    assert ours == theirs
+
+
+def _objects_of(path: Path) -> list[tuple[bytes, int, object]]:
+    """Where each object of the file at ``path`` begins (after ``n g obj``), with the
+    reference a reader would read it as."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    data = path.read_bytes()
+    reader = PdfFileReader(io.BytesIO(data), strict=False)
+    found = []
+    for header in re.finditer(rb"(\d+)[ \r\n]+(\d+)[ \r\n]+obj[ \r\n\x00\t\x0c]*", data):
+        reference = generic.Reference(int(header[1]), int(header[2]), reader)
+        found.append((data, header.end(), reference))
+    return found
+
+
+def test_the_objects_of_other_programs_files_read_alike() -> None:
+    """Every object of the files of other programs the tests keep (pypdf, pdf-lib, qpdf,
+    Ghostscript, PyMuPDF, pdftk, Chromium, LibreOffice...) and of pubrelease's own."""
+    files = sorted(DATA.rglob("*.pdf"))
+    assert len(files) > 50
+    read = 0
+    for path in files:
+        for data, start, reference in _objects_of(path):
+            ours, theirs = _both(data, start, reference)
+            assert ours == theirs, (path.name, reference)
+            read += 1
+    assert read > 3000
+
+
+LITERAL_PIECES = [b"a", b" ", b"\\)", b"\\(", b"\\\\", b"\\n", b"\\053", b"\\7", b"\xfe"]
+_SPACES = st.sampled_from([b" ", b"", b"\n", b"\r\n", b"  \x00", b"\t", b"\x0c"])
+
+
+def _atoms() -> st.SearchStrategy[bytes]:
+    return st.one_of(
+        st.sampled_from([b"/Sig", b"/A#20B", b"/", b"/T.1", b"/\xc3\xa9"]),
+        st.integers(-(10**12), 10**12).map(lambda n: str(n).encode()),
+        st.decimals(-1000, 1000, places=3).map(lambda d: str(d).encode()),
+        st.sampled_from([b"+1", b"-.25", b"5.", b".0", b"007"]),
+        st.tuples(st.integers(1, 99999), st.integers(0, 3), _SPACES, _SPACES).map(
+            lambda r: b"%d %d%sR" % (r[0], r[1], r[2] or b" ") if r[3] else b"%d %d R" % r[:2]
+        ),
+        st.binary(max_size=12).map(lambda b: b"<" + b.hex().encode() + b">"),
+        st.lists(st.sampled_from(LITERAL_PIECES)).map(lambda parts: b"(" + b"".join(parts) + b")"),
+        st.sampled_from([b"true", b"false", b"null"]),
+    )
+
+
+def _joined(parts: list[bytes], spaces: list[bytes]) -> bytes:
+    return b"".join(p + s for p, s in zip(parts, spaces + [b" "] * len(parts), strict=False))
+
+
+PLAIN_OBJECTS = st.recursive(
+    _atoms(),
+    lambda inner: st.one_of(
+        st.tuples(st.lists(inner, max_size=6), st.lists(_SPACES, max_size=6)).map(
+            lambda a: b"[" + _joined(a[0], a[1]) + b"]"
+        ),
+        st.tuples(
+            st.dictionaries(st.sampled_from([b"/A", b"/Kids", b"/T", b"/V", b"/AP"]), inner),
+            _SPACES,
+        ).map(lambda d: b"<<" + b"".join(k + b" " + v + d[1] for k, v in d[0].items()) + b">>"),
+    ),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(PLAIN_OBJECTS, st.sampled_from([b"", b"\nendobj\n", b" 3 0 R", b">>", b"]"]))
+def test_a_plain_object_reads_as_pyhanko_reads_it(data: bytes, end: bytes) -> None:
+    ours, theirs = _both(data + end)
+    assert ours == theirs
+
+
+def test_plain_objects_are_read_here_not_by_pyhankos_reader(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def refused(*args: object, **kwargs: object) -> object:
+        raise AssertionError("read by pyHanko's reader")
+
+    monkeypatch.setitem(ORIGINALS, "read_object", refused)
+    field = (
+        b"<< /FT /Sig /T (Signature1) /V 12 0 R /F 132 /Rect [ 0 0 0 0 ] /P 3 0 R\n"
+        b"/Type /Annot /Subtype /Widget /DA (/Helv 0 Tf 0 g) /MK << /BC [ 0.5 ] >> >>\nendobj"
+    )
+    value, end = _read_object(field, 0, generic.Reference(9, 0, _Handler()))
+    assert isinstance(value, generic.DictionaryObject) and value["/T"] == "Signature1"
+    assert field[end:] == b"\nendobj"
+    with pytest.raises(AssertionError, match="pyHanko's reader"):
+        generic.read_object(io.BytesIO(b"<< /A % a comment\n1 >>"), generic.Reference(9, 0, None))
