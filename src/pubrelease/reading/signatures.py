@@ -29,7 +29,7 @@ from ..form.template import Form
 from ..pdf.revisions import overlap, rect_of, revision_ends
 from ..reading.trust import TrustRoots
 from ..record import Finding, Severity
-from . import hankotokens
+from . import hankotokens, nameprep
 from .revocation import RevocationVerdict, revocation_verdict
 from .stamps import Stamp, signed_stamps
 
@@ -161,6 +161,7 @@ def check_signatures(data: bytes, form: Form, roots: TrustRoots) -> SignatureChe
     from pyhanko.pdf_utils.reader import PdfFileReader
 
     hankotokens.install()  # (a signature's /Contents, names: read whole, not a byte at a time)
+    nameprep.install()  # (a certificate name's strings prepared once)
     for library in ("pyhanko", "pyhanko_certvalidator"):
         # pyHanko logs every failed validation with a traceback; the findings say it once.
         # A handler, not a level: an application that configures logging still sees them.
