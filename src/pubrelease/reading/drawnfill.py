@@ -58,6 +58,7 @@ from ..pdf.pageviews import layers_may_print_otherwise
 from .clipshapes import room_among
 from .cutlines import Cut
 from .cutthrough import read_as_cut
+from .issueddrawings import issued_drawings
 from .plaintext import Box, NotPlain, content_tokens, plain_mark, plain_text
 from .provenfill import (
     ProvenFill,
@@ -65,12 +66,9 @@ from .provenfill import (
     Widget,
     form_page_outside,
     marked_box,
-    page_widgets,
     template_of,
     undrawn_as_known,
 )
-from .quickread import issued_as, quick_read
-from .refilled import issuance_record
 from .screenpages import content_ink
 from .widgetnodes import (
     NEAR,
@@ -79,6 +77,7 @@ from .widgetnodes import (
     form_boxes,
     nearly_same,
     number_array,
+    page_widgets,
     widget_rect,
 )
 
@@ -453,34 +452,12 @@ def _ours(
     form: Form, objects: Objects, template: Template, drawings: list[_Drawing]
 ) -> dict[tuple[int, int], str | None] | None:
     """What each drawing shows when each is, by value, the appearance ``fill`` writes for
-    its widget for the values of the file's issuance record; None otherwise."""
-    issued = issuance_record(objects)
-    if issued is None or issued.flattened:
-        return None
-    places = {}  # each drawing: its field, the widget's index, its object in fill's file
+    its widget (:mod:`.issueddrawings`); None otherwise."""
+    places = {}
     for d in drawings:
         widget = template.widgets[d.page][d.index]
-        key, plan = next((k, p) for k, p in form.fields.items() if p.spec.pdf_name == widget.name)
-        at = next(i for i, w in enumerate(plan.widgets) if nearly_same(w.box.rect, widget.rect))
-        number = plan.number if plan.merged else plan.widgets[at].number
-        places[d] = (key, at, Ref(number, 0))
-    made: list[bytes] = []
-
-    def same(candidate: bytes) -> bool:
-        live = Objects(candidate)
-        compare = Comparison(objects, live)
-        for d, (_, _, ref) in places.items():
-            ap = live.dict_of(live.dict_of(ref).get("/AP")).get("/N")
-            if not isinstance(ap, Ref) or not compare.same_drawing(d.ref, ap):
-                return False
-        made[:] = [candidate]
-        return True
-
-    era = issued_as(form, issued, same)
-    reading = None if era is None else quick_read(made[0], form, era=era)
-    if reading is None:
-        return None
-    return {(d.page, d.index): reading.visible[key][at] for d, (key, at, _) in places.items()}
+        places[(d.page, d.index)] = (d.ref, widget.name, widget.rect)
+    return issued_drawings(form, objects, places)
 
 
 MARK = "mark"

@@ -16,7 +16,7 @@ from ..record import Finding, Severity
 from ..release import parse_date
 from ..text import same_text, shown
 
-__all__ = ["check_issuance", "issuance", "same_value"]
+__all__ = ["check_issuance", "issuance", "issuance_record", "same_value"]
 
 
 def _flag(findings: list[Finding], message: str) -> None:
@@ -140,3 +140,18 @@ def _printed(name: str, value: str) -> str:
         except ValueError:
             return value
     return value
+
+
+def issuance_record(objects: Objects) -> Issued | None:
+    """The issuance record in the file's catalog (``/PubRelease``); None when none is read."""
+    root = objects.dict_of(objects.trailer.get("/Root"))
+    if "/PubRelease" not in root:
+        return None
+    record = objects.dict_of(root["/PubRelease"])
+    values = {key: objects.resolve(value) for key, value in record.items()}
+    flattened = values.get("/Flattened")
+    if type(flattened) is not bool or not all(
+        isinstance(values.get(k), str) for k in ("/Form", "/ReleaseId", "/Digest", "/Values")
+    ):
+        return None
+    return read_record({**values, "/Flattened": "true" if flattened else "false"})

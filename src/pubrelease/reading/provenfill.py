@@ -29,7 +29,7 @@ What is proved, with the fast object reader (:mod:`..pdf.objects`) and one rende
   more, inside the box and every clip, no run over another, each line's runs abutting
   (:func:`.plaintext.plain_text`); its lines joined by spaces are the field's stored
   value and its ``/V`` as written, and the widget and its fields hold what the
-  template's do beside them (:func:`_fixed`);
+  template's do beside them (:func:`fixed_digest`);
 * each consent box is in one of the template's states and shows, pixel for pixel, what
   the template shows of it in that state;
 * the page, its widgets drawn in as a viewer shows them, is the form's page
@@ -65,23 +65,34 @@ from .clipshapes import room_among
 from .cutlines import Cut
 from .cutthrough import read_as_cut
 from .defaultappearance import plain_appearance_string
+from .issueddrawings import Place, issued_drawings
 from .plaintext import Box, NotPlain, plain_font, plain_mark, plain_text
 from .provedtext import appearance_fonts
 from .screenpages import content_ink, screen_renders, shown_pages
 from .signedwidgets import Passed
 from .storedfields import Stored
 from .visual import BOX_MARKED
-from .widgetnodes import Unproved, box_states, form_boxes, nearly_same, number_array, widget_rect
+from .widgetnodes import (
+    Unproved,
+    box_states,
+    field_chain,
+    field_name,
+    fixed_digest,
+    form_boxes,
+    nearly_same,
+    number_array,
+    page_widgets,
+    raw_value,
+    widget_rect,
+)
 
 __all__ = [
     "MARGIN",
     "ProvenFill",
     "Template",
     "Widget",
-    "field_name",
     "form_page_outside",
     "marked_box",
-    "page_widgets",
     "proven_fill",
     "shows_form_pages",
     "template_of",
@@ -97,7 +108,6 @@ PRINT = 4
 _APPEARANCE_KEYS = frozenset({"/Type", "/Subtype", "/BBox", "/Matrix", "/Resources"})
 _STREAM_KEYS = frozenset({"/Length", "/Filter", "/DecodeParms", "/FormType"})
 _RESOURCE_KEYS = frozenset({"/Font", "/ProcSet"})
-_REFUSED = ("/OC", "/A", "/AA", "/RV", "/DS")
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +142,7 @@ class Widget:
     """A box's pixels in each of its states, as the template draws them."""
     fixed: bytes
     """The digest of what the widget and its fields say beside their value and its
-    appearance (:func:`_fixed`)."""
+    appearance (:func:`fixed_digest`)."""
     drawings: dict[str, bytes] | None = None
     """A box's appearance in each of its states, by value (:func:`_drawings`)."""
 
@@ -205,7 +215,7 @@ def _made_template(form: Form) -> Template:
             mask[y0:y1, x0:x1] = False
             region = (y0, y1, x0, x1)
             faces = _faces(form.template, objects, ref, annot, number, region) if state else {}
-            fixed = _fixed(objects, annot)
+            fixed = fixed_digest(objects, annot)
             drawings = _drawings(objects, annot) if state else None
             widgets[-1].append(Widget(number, name, rect, state, region, faces, fixed, drawings))
         apart.append(mask)
@@ -293,6 +303,7 @@ def _proved(
     checked: set[str] = set()
     # (each box, its state, its widget and place)
     boxes: list[tuple[Widget, str, dict[str, Node], tuple[float, float, float, float]]] = []
+    as_issued: dict[tuple[str, int], Place] = {}  # (by field and widget: .issueddrawings)
     names = {plan.spec.pdf_name: key for key, plan in form.fields.items()}
     boxes_on = form_boxes(form)
     for number, chain in enumerate(page_dicts(objects)):
@@ -304,7 +315,11 @@ def _proved(
             widget = next((w for w in left if w.name == name and nearly_same(w.rect, rect)), None)
             if widget is None and passed and passed(objects, annot, number, index, name, rect):
                 continue  # (a signature's, drawing nothing or taken off the pages)
-            if widget is None or annot.get("/F") != PRINT or _fixed(objects, annot) != widget.fixed:
+            if (
+                widget is None
+                or annot.get("/F") != PRINT
+                or fixed_digest(objects, annot) != widget.fixed
+            ):
                 return None
             left.remove(widget)
             if widget.state is not None:
@@ -312,7 +327,7 @@ def _proved(
                 boxes.append((widget, state, annot, rect))
                 continue
             stored_value = stored.values.get(names[name]) or None
-            if stored_value != _raw_value(objects, annot):
+            if stored_value != raw_value(objects, annot):
                 return None
             if names[name] in stored.drawn_by_viewer:  # (no appearance: each viewer's own)
                 _drawn_by_viewer(objects, acroform, annot)
@@ -322,14 +337,25 @@ def _proved(
             others = [r for r in boxes_on[number] if not nearly_same(r, widget.rect)]
             room = room_among(others, rect, box)
             parts: list[Cut] = []  # (a value set larger than its box: its end cut away)
-            proved = appearance_fonts(objects, annot, fonts, checked_fonts)
-            if plain_text(content, fonts, box, room, parts, proved) != stored_value:
+            try:
+                proved = appearance_fonts(objects, annot, fonts, checked_fonts)
+                drawn = plain_text(content, fonts, box, room, parts, proved)
+            except NotPlain:  # (in another font: fill's drawing as it issued it, if anything)
+                at = (names[name], len(visible.get(names[name], ())))
+                as_issued[at] = (_normal(objects, annot), name, widget.rect)
+                visible.setdefault(names[name], []).append(stored_value)
+                continue
+            if drawn != stored_value:
                 return None
             for part in parts:
                 cut.append((names[name], number, part.shown, part.cut))
                 through.setdefault(number, []).append((part, rect[0] - box[0], rect[1] - box[1]))
             visible.setdefault(names[name], []).append(stored_value)
         if left:
+            return None
+    if as_issued:
+        found = issued_drawings(form, objects, as_issued)
+        if found is None or any(found[at] != visible[at[0]][at[1]] for at in as_issued):
             return None
     undrawn: list[tuple[int, str]] = []
     # (a box drawing the template's appearances, by value, shows its state as the
@@ -444,80 +470,9 @@ def form_page_outside(template: Template, number: int, image: npt.NDArray[np.uin
     )
 
 
-def page_widgets(objects: Objects, page: dict[str, Node]) -> list[tuple[Ref, dict[str, Node]]]:
-    """The annotations of ``page``, each with its reference (raises unless each is a widget)."""
-    annots = objects.resolve(page.get("/Annots", ()))
-    if not isinstance(annots, tuple):
-        raise Unproved("/Annots")
-    out = []
-    for ref in annots:
-        annot = objects.resolve(ref)
-        if (
-            not isinstance(ref, Ref)
-            or type(annot) is not dict
-            or annot.get("/Subtype") != "/Widget"
-        ):
-            raise Unproved("an annotation that is not a widget")
-        out.append((ref, annot))
-    return out
-
-
-def field_name(objects: Objects, annot: dict[str, Node]) -> str:
-    """The field name of a widget, through its parents; none of them may hold an action
-    (a script that formats what a viewer shows), rich text, or a layer."""
-    parts = []
-    for node in _chain(objects, annot):
-        if any(key in node for key in _REFUSED):
-            raise Unproved("an action, rich text or a layer")
-        part = node.get("/T")
-        if part is not None:
-            if not isinstance(part, str):
-                raise Unproved("/T")
-            parts.append(part)
-    return ".".join(reversed(parts))
-
-
-_VARIABLE = frozenset({"/AP", "/AS", "/V", "/P", "/Parent", "/Kids", "/Rect", "/M", "/DA"})
-"""What a fill may change in a widget and its fields: their value, its appearance, the
-widget's place (to :data:`NEAR`), the tree's links, and the default appearance, when
-plain (:func:`.defaultappearance.plain_appearance_string`: pdf-lib writes its font and size)."""
-
-
-def _chain(objects: Objects, annot: dict[str, Node]) -> list[dict[str, Node]]:
-    """The widget and the fields above it, nearest first."""
-    out, node = [annot], annot
-    for _ in range(8):
-        if "/Parent" not in node:
-            return out
-        node = objects.dict_of(node["/Parent"])
-        out.append(node)
-    raise Unproved("a deep field tree")
-
-
-def _fixed(objects: Objects, annot: dict[str, Node]) -> bytes:
-    """A digest of everything the widget and its fields hold but :data:`_VARIABLE`: what
-    a viewer that draws the field itself (Firefox draws a text field from ``/V``, ``/DA``,
-    ``/MK``, ``/Q``, ``/MaxLen`` and its flags: a password's bullets, three letters of a
-    name) reads, as the template has it."""
-    chain = _chain(objects, annot)
-    for node in chain:
-        da = objects.resolve(node.get("/DA", ""))
-        if not isinstance(da, str) or not plain_appearance_string(da):
-            raise Unproved("a default appearance not plain")
-    kept = tuple(
-        {
-            k: v
-            for k, v in node.items()
-            if k not in _VARIABLE and not _unseen_border(objects, node, k)
-        }
-        for node in chain
-    )
-    return node_digest(objects, kept, by_value=True)
-
-
 def _drawn_by_viewer(objects: Objects, acroform: dict[str, Node], annot: dict[str, Node]) -> None:
     """A widget with no appearance of its own, whose value each viewer draws from ``/V``
-    in the font its ``/DA`` names (plain: :func:`_fixed`), which must be a standard font
+    in the font its ``/DA`` names (plain: :func:`fixed_digest`), which must be a standard font
     (:func:`.plaintext.plain_text`'s), not embedded (raises otherwise). Nothing drawn in
     its box is in the file: what a viewer draws there is ``/V`` (the general path reads it
     so, with the finding ``viewer-drawn``)."""
@@ -525,7 +480,7 @@ def _drawn_by_viewer(objects: Objects, acroform: dict[str, Node], annot: dict[st
     if isinstance(ap, dict | Stream):
         raise Unproved("an appearance beside a value drawn by viewers")
     da = objects.resolve(
-        next((n["/DA"] for n in _chain(objects, annot) if "/DA" in n), acroform.get("/DA"))
+        next((n["/DA"] for n in field_chain(objects, annot) if "/DA" in n), acroform.get("/DA"))
     )
     if not isinstance(da, str) or not plain_appearance_string(da):  # (the form's own, too)
         raise Unproved("a default appearance not plain")
@@ -533,24 +488,6 @@ def _drawn_by_viewer(objects: Objects, acroform: dict[str, Node], annot: dict[st
     fonts = objects.dict_of(objects.dict_of(acroform.get("/DR")).get("/Font"))
     if named is None or not plain_font(objects.resolve(fonts.get("/" + named.group(1)))):
         raise Unproved("a value drawn by viewers in a font not standard")
-
-
-def _unseen_border(objects: Objects, node: dict[str, Node], key: str) -> bool:
-    """Whether ``key`` is a border's style (``/BS``, which PyMuPDF writes on every widget)
-    with no border colour to draw it in (``/MK /BC``, compared as the template has it):
-    no viewer draws it."""
-    return key == "/BS" and "/BC" not in objects.dict_of(node.get("/MK", {}))
-
-
-def _raw_value(objects: Objects, annot: dict[str, Node]) -> str | None:
-    """The field's ``/V`` as written (a viewer that draws it shows every space of it)."""
-    for node in _chain(objects, annot):
-        if "/V" in node:
-            value = objects.resolve(node["/V"])
-            if value is not None and not isinstance(value, str):
-                raise Unproved("a value that is not text")
-            return value or None
-    return None
 
 
 def _box_state(objects: Objects, annot: dict[str, Node], widget: Widget) -> str:
@@ -574,6 +511,14 @@ def _appearance(
     if not isinstance(ref, Ref) or not isinstance(stream, Stream):
         raise Unproved("no appearance stream")
     return _form_xobject(objects, ref, stream, rect)
+
+
+def _normal(objects: Objects, annot: dict[str, Node]) -> Ref:
+    """The widget's normal appearance, an object of its own (raises otherwise)."""
+    normal = objects.dict_of(annot.get("/AP")).get("/N")
+    if not isinstance(normal, Ref):
+        raise Unproved("an appearance written in place")
+    return normal
 
 
 def _form_xobject(

@@ -39,12 +39,11 @@ from ..pdf.objects import Node, NotSure, Objects, Ref
 from ..pdf.revisions import revision_ends
 from .history import RevisionReport
 from .pdffile import PdfFile
-from .provenfill import field_name
 from .quickread import QuickReading, quick_read
 from .signedchanges import SignedJudgement
 from .signedwidgets import signature_widgets
 from .stamps import Stamp, found_on_pages, own_seal
-from .widgetnodes import Unproved, widget_rect
+from .widgetnodes import Unproved, field_name, widget_rect
 
 __all__ = ["quick_signed"]
 

@@ -30,16 +30,17 @@ from dataclasses import dataclass
 
 from ..errors import PubreleaseError
 from ..filling.fill import field_text
-from ..filling.issuance import Issued, read_record
+from ..filling.issuance import Issued
 from ..form.template import Form
 from ..pdf.byvalue import same_by_value
 from ..pdf.loadedpages import LoadedPages
 from ..pdf.objects import NotSure, Objects
+from .issued import issuance_record
 from .provenfill import shows_form_pages
 from .quickread import QuickReading, filled_as, issued_as, issued_release, quick_read
 from .storedfields import Stored
 
-__all__ = ["Refilled", "issuance_record", "refilled"]
+__all__ = ["Refilled", "refilled"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,18 +98,3 @@ def _stored_as_issued(form: Form, issued: Issued, stored: Stored | None) -> bool
         for name, plan in form.fields.items()
         if not plan.spec.kind.boxes
     )
-
-
-def issuance_record(objects: Objects) -> Issued | None:
-    """The issuance record in the file's catalog (``/PubRelease``); None when none is read."""
-    root = objects.dict_of(objects.trailer.get("/Root"))
-    if "/PubRelease" not in root:
-        return None
-    record = objects.dict_of(root["/PubRelease"])
-    values = {key: objects.resolve(value) for key, value in record.items()}
-    flattened = values.get("/Flattened")
-    if type(flattened) is not bool or not all(
-        isinstance(values.get(k), str) for k in ("/Form", "/ReleaseId", "/Digest", "/Values")
-    ):
-        return None
-    return read_record({**values, "/Flattened": "true" if flattened else "false"})
