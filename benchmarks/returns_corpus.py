@@ -54,6 +54,13 @@ Every document is made by the real thing, never by a hand-written stand-in:
                        the speaker's key (its own seal over the signature box); names as
                        ``live``'s, the tests' own CA's certificate; 20 distinct files,
                        copied up to the count;
+* ``answered-by-pypdf``, ``answered-by-pdfjs``: the release ``fill`` issued (the
+                       conference's values: name, title, dates, in ``fill``'s embedded
+                       font, locked), answered by the speaker: signature, date and consent
+                       filled by pypdf (an incremental update, its own appearances) or in
+                       Firefox's pdf.js (``tests/js/pdfjs_edit.mjs``, its incremental
+                       save; Latin-1 names, which its Helvetica draws); pdf.js starts a
+                       process per file: 20 distinct files, copied up to the count;
 * ``imported-filled-by-pypdf``, ``imported-filled-by-pdftk``, ``imported-flattened-by-pdftk``:
                        another conference's own fillable form (two A4 pages made by
                        reportlab, ``tests/foreign_forms.py``: its pages behind
@@ -125,6 +132,8 @@ KINDS = (
     "signed-by-pyhanko",
     "stamped-by-pyhanko",
     "signed-by-pubrelease",
+    "answered-by-pypdf",
+    "answered-by-pdfjs",
     "ghostscript",
     "pdftocairo",
     "mupdf",
@@ -452,6 +461,38 @@ def _signed_by_us(folder: Path, count: int) -> Corpus:
     return Corpus("signed-by-pubrelease", files, len(made), note)
 
 
+def _answered(folder: Path, count: int, program: str) -> Corpus:
+    """Releases ``fill`` issued, the speaker's part answered by pypdf (each file) or
+    pdf.js (20 distinct files, copied up to ``count``)."""
+    from tests.helpers import pdfjs_saved
+    from tests.returns import field_values
+    from tests.test_issued_answered import pypdf_answered
+
+    distinct = count if program == "pypdf" else min(count, 20)
+    source = folder / "distinct"
+    source.mkdir()
+    made: list[Path] = []
+    for index, release in enumerate(releases(distinct, seed=43, names=LATIN1_NAMES)):
+        issued = fill(
+            dataclasses.replace(release, signature=None, sign_date=None, consent=Consent.NONE)
+        )
+        path = source / f"{index:05d}.pdf"
+        if program == "pypdf":
+            path.write_bytes(pypdf_answered(issued, values=field_values(release)))
+        else:
+            values = field_values(release)
+            answer = {k: values[k] for k in ("signature", "sign_date", "consent")}
+            with _not_skipped():
+                work = source / f"{index:05d}-work"
+                work.mkdir()
+                path.write_bytes(pdfjs_saved(issued, work, answer))
+                shutil.rmtree(work)
+        made.append(path)
+    files = _copied(made, folder, count)
+    note = f"{len(made)} distinct files, byte copies up to {count}" if len(made) < count else ""
+    return Corpus(f"answered-by-{program}", files, len(made), note)
+
+
 BUILDERS: dict[str, Callable[[Path, int], Corpus]] = {
     "live": lambda folder, n: _ours(folder, n, False),
     "flattened": lambda folder, n: _ours(folder, n, True),
@@ -480,6 +521,8 @@ BUILDERS: dict[str, Callable[[Path, int], Corpus]] = {
     "signed-by-pyhanko": lambda folder, n: _signed(folder, n, False),
     "stamped-by-pyhanko": lambda folder, n: _signed(folder, n, True),
     "signed-by-pubrelease": _signed_by_us,
+    "answered-by-pypdf": lambda folder, n: _answered(folder, n, "pypdf"),
+    "answered-by-pdfjs": lambda folder, n: _answered(folder, n, "pdfjs"),
 }
 
 

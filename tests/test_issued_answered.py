@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import subprocess
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -43,16 +44,22 @@ def issued(name: str = "Ada Lovelace") -> bytes:
     )
 
 
-def pypdf_answered(data: bytes, *, incremental: bool, consent: str = "Accept") -> bytes:
-    """``data`` answered by pypdf: the speaker's fields and the consent, new appearances
-    drawn by pypdf for them only; an incremental update, or the file written again whole."""
+def pypdf_answered(
+    data: bytes, *, incremental: bool = True, values: Mapping[str, str] | None = None
+) -> bytes:
+    """``data`` answered by pypdf: the speaker's fields and the consent (``values``, as
+    :func:`tests.returns.field_values` gives them; :data:`ANSWER` and Accept by default),
+    new appearances drawn by pypdf for them only; an incremental update, or the file
+    written again whole."""
+    answer = dict(values) if values is not None else {**ANSWER, "consent": "Accept"}
+    fields = {k: answer[k] for k in ("signature", "sign_date") if k in answer}
+    if "consent" in answer:
+        fields["consent"] = f"/{answer['consent']}"
     if incremental:
         writer = PdfWriter(io.BytesIO(data), incremental=True)
     else:
         writer = PdfWriter(clone_from=io.BytesIO(data))
-    writer.update_page_form_field_values(
-        None, {**ANSWER, "consent": f"/{consent}"}, auto_regenerate=False
-    )
+    writer.update_page_form_field_values(None, fields, auto_regenerate=False)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -74,7 +81,7 @@ def _both(data: bytes) -> tuple[Record, bool, Record]:
 @pytest.mark.parametrize("consent", ["Accept", "Decline"])
 def test_an_answer_by_pypdf_is_read_from_its_widgets(incremental: bool, consent: str) -> None:
     record, taken, general = _both(
-        pypdf_answered(issued(), incremental=incremental, consent=consent)
+        pypdf_answered(issued(), incremental=incremental, values={**ANSWER, "consent": consent})
     )
     assert taken
     assert record == general

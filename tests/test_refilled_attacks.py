@@ -3,7 +3,10 @@ file ``fill`` writes for its issuance record's values (``reading/refilled.py``),
 returns it must take.
 
 Each attack is a file the reading takes or declines; taken, its record must be the
-general path's (``widget_readings``), and what viewers show must be what it says. Where
+general path's (``widget_readings``), and what viewers show must be what it says. The
+proof of another program's fill (``reading/provenfill.py``), which proves ``fill``'s
+drawings kept as issued too (``reading/issueddrawings.py``), is held to the same: a
+declined file is taken by neither. Where
 the fast reader's objects differ from what a viewer reads (PDFium, MuPDF, pdf.js), the
 test first shows the viewer's reading, then asks that the file be declined. An attack
 is an incremental update appended to a release qpdf saved again (``incremental``), or
@@ -35,7 +38,6 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from unittest import mock
 
 import numpy as np
 import pikepdf
@@ -51,7 +53,6 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-import pubrelease.reading.provenread as provenread
 from pubrelease import Status, fill
 
 from .conftest import ADA
@@ -62,31 +63,24 @@ _STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*\Z")
 
 
 def readings(data: bytes) -> tuple[dict[str, Any], bool, dict[str, Any]]:
-    """``data``'s record (without its file name), whether ``refilled`` read it, and the
-    general path's record."""
-    through: list[bool] = []
-    refilled = provenread.refilled
-
-    def spy(*args: Any, **options: Any) -> Any:
-        found = refilled(*args, **options)
-        through.append(found is not None)
-        return found
-
-    with mock.patch.object(provenread, "refilled", spy):
-        record, taken, general = widget_readings(data)
+    """``data``'s record (without its file name), whether a reading from its widgets took
+    it (``refilled``, or the proof of another program's fill, which proves ``fill``'s
+    drawings as issued too: :mod:`pubrelease.reading.issueddrawings`), and the general
+    path's record."""
+    record, taken, general = widget_readings(data)
     fast, slow = record.to_dict(), general.to_dict()
     fast.pop("file"), slow.pop("file")
-    return fast, taken and any(through), slow
+    return fast, taken, slow
 
 
 def declined_or_same(data: bytes) -> None:
-    """Taken by ``refilled`` only with the general path's record."""
+    """Taken from its widgets only with the general path's record."""
     fast, taken, general = readings(data)
     assert not taken or fast == general
 
 
 def declined(data: bytes) -> None:
-    """Not taken by ``refilled`` (a viewer shows what neither path reads)."""
+    """Not taken from its widgets (a viewer shows what neither path reads)."""
     assert not readings(data)[1]
 
 
