@@ -85,27 +85,27 @@ def read_proven(
 
     # (a signature's widget that draws nothing, or its stamp taken off the pages: .signedwidgets)
     passed = None if judged is None else signature_widgets(judged, stamps)
+    # (fill's own file saved again whole, its values as issued: proved whole, first)
+    again = None if judged is not None else refilled(form, objects, pages, stored)
     proven = (
         None
-        if stored is None
+        if stored is None or again is not None
         else proven_fill(form, objects, data, pages, stored, fonts, passed, seen)
     )
     if proven is None and judged is not None:
         return None  # (the general path reads a signed file the other proofs do not know)
-    if proven is None:
-        again = refilled(form, objects, pages, stored)
-        if again is not None:
-            reading = again.reading
-            ticked = (state for state, now in reading.states.items() if now == state)
-            proven = ProvenFill(reading.visible, frozenset(ticked))
-            source = Source.FLATTENED if again.flattened else Source.FIELDS
-        elif stored is None:  # (flattened by another program, or printed)
-            proven = drawn_fill(form, objects, data, pages)
-            if proven is None:
-                proven = proven_print(form, objects, data, pages, fonts, lambda: reader.reader)
-            source = Source.FLATTENED
+    if again is not None:
+        reading = again.reading
+        ticked = (state for state, now in reading.states.items() if now == state)
+        proven = ProvenFill(reading.visible, frozenset(ticked))
+        source = Source.FLATTENED if again.flattened else Source.FIELDS
+    elif proven is None and stored is None:  # (flattened by another program, or printed)
+        proven = drawn_fill(form, objects, data, pages)
         if proven is None:
-            return None
+            proven = proven_print(form, objects, data, pages, fonts, lambda: reader.reader)
+        source = Source.FLATTENED
+    if proven is None:
+        return None
     evidence = Evidence()
     signed = check_history_and_wording(
         data,
