@@ -24,24 +24,18 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DictionaryObject, NameObject, StreamObject, TextStringObject
 
-from pubrelease import Release, fill
 from pubrelease.record import Record, Status
 
 from .helpers import pdfjs_saved, require_tool, widget_readings
+from .test_pdfjs_fill import issued_to
 
 TODAY = dt.date(2026, 12, 6)
 ANSWER = {"signature": "Ada Lovelace", "sign_date": "Sep 23, 2020"}
 
 
 def issued(name: str = "Ada Lovelace") -> bytes:
-    return fill(
-        Release.create(
-            speaker_name=name,
-            event_title="Operation-Aware Soft Channel Pruning using Differentiable Masks",
-            event_date="2020-07-15",
-            effective_date="2020-09-23",
-        )
-    )
+    """The release ``fill`` issues to ``name`` (:func:`tests.test_pdfjs_fill.issued_to`)."""
+    return issued_to(name)
 
 
 def pypdf_answered(
