@@ -146,6 +146,37 @@ def test_a_value_mupdfs_map_reads_otherwise_is_read_from_its_glyphs(
         assert layer is None or f"its text layer reads {layer!r}:" in finding.message
 
 
+def test_an_answer_printed_by_mupdf_reads_its_signature_from_its_glyphs(tmp_path: Path) -> None:
+    # The release fill issued to "Zoë Ødegård", answered by pypdf (its signature in
+    # Helvetica), printed by MuPDF: the name fill drew is in DejaVu Sans, which MuPDF
+    # re-embeds with a map that reads it rightly; the signature in MuPDF's copy of
+    # Helvetica, whose map reads "ZoÑ édegÌrd". The signature is read from its glyphs on
+    # both paths (the general path gave up on every field when the name was in no copy,
+    # and read the signature as the map does: signature-mismatch, invalid)
+    from .test_issued_answered import pypdf_answered
+    from .test_pdfjs_fill import issued_to
+
+    require_tool("mutool")
+    name = NAMES["accents"]
+    answered = tmp_path / "answered.pdf"
+    answered.write_bytes(
+        pypdf_answered(
+            issued_to(name),
+            values={"signature": name, "sign_date": "Sep 23, 2020", "consent": "Accept"},
+        )
+    )
+    printed = R.flatten_with("mutool", answered, tmp_path / "printed.pdf", strict=False)
+    record, taken, general = _readings(printed.read_bytes())
+    assert taken
+    assert record.to_dict() == general.to_dict()
+    assert record.speaker_name == record.signature == name
+    assert record.status is Status.INCOMPLETE
+    sources = {e.field: e.source.value for e in record.evidence}
+    assert (sources["speaker_name"], sources["signature"]) == ("page text", "glyph outlines")
+    unchecked = [f.field for f in record.findings if f.code.value == "shown-text-unchecked"]
+    assert unchecked == ["signature"]
+
+
 @pytest.mark.parametrize("name", ["accents", "soft-hyphen"])
 def test_a_value_read_from_its_glyphs_is_the_rosters_name(
     others: dict[str, bytes], name: str

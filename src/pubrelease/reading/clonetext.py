@@ -17,7 +17,8 @@ character for each glyph but spaces: the glyph's own where its map reads it righ
 else what its map reads for it (or, naming none, its id read as a character), only for
 the glyphs :func:`.printmaps.taken` takes, never an ASCII letter or digit; and when every
 other field whose text layer may misread its glyphs is read so too (else none is: a name
-read from its glyphs and its signature from the text layer would differ). The value is
+read from its glyphs and its signature from the text layer would differ; a field drawn
+in no such copy, whose map is not MuPDF's, is read from its text layer). The value is
 then the glyphs' text (evidence ``glyph outlines``), and a person is told what the text
 layer reads (``shown-text-unchecked``; not where it reads a curly quote straight).
 
@@ -91,6 +92,8 @@ def clone_values(
         plan = form.fields.get(name)
         if plan is None or name in skip or not any(map(_misread, layers)):
             continue
+        if not _in_a_copy(plan.widgets, numbers, codes, objects, clones):
+            continue  # (drawn in no copy of a standard font: its map is not MuPDF's)
         read = _field(plan.widgets, numbers, codes, objects, clones, layers)
         if read is None:
             return Cloned({}, {})  # (every such field, or none: not a name and not its signature)
@@ -104,6 +107,27 @@ def clone_values(
         visible[name] = [text if v else v for v in visible[name]]
     findings.extend(layer_findings(misread, out.values.get))
     return out
+
+
+def _in_a_copy(
+    widgets: Sequence[Any],
+    numbers: list[int],
+    codes: PageCodes,
+    objects: Objects,
+    clones: dict[Ref, Clone | None],
+) -> bool:
+    """Whether any code in a field's boxes is drawn in a proved copy of a standard font
+    (a value ``fill`` drew in its own font, which MuPDF re-embeds whole with its map, is
+    read as the text layer reads it, beside a signature another program drew in
+    Helvetica and MuPDF printed in its copy)."""
+    for widget in widgets:
+        if widget.page in numbers:
+            page = numbers.index(widget.page)
+            rect = widget.box.rect
+            for shown in codes_in(codes(page), rect):
+                if shown.x <= rect[2] - EDGE and _clone(shown.font, objects, clones):
+                    return True
+    return False
 
 
 def _field(
