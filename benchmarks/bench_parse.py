@@ -64,7 +64,15 @@ from pubrelease import parse
 from pubrelease.form.template import Form
 from pubrelease.reading.ocr.engine import forget_readings
 
-TOOLS = ("pubrelease", "pypdf-fields", "pypdf-text", "pdfplumber", "pdfium-floor", "tesseract")
+TOOLS = (
+    "pubrelease",
+    "pypdf-fields",
+    "pypdf-text",
+    "pdfplumber",
+    "pdfium-floor",
+    "tesseract",
+    "pyhanko",
+)
 SAMPLED = {"pdfplumber": "pubrelease-sub", "tesseract": "pubrelease-tess"}
 """Tools that read only the first files of a kind, and pubrelease's total on those files."""
 LIVE_KINDS = frozenset({"live"})
@@ -72,11 +80,15 @@ LIVE_KINDS = frozenset({"live"})
 OTHER_SYSTEMS = frozenset({"layout", "chromium"})
 """Kinds judged against Tesseract (no slower than its full-page recognition) when it ran,
 else against pdfplumber (3x faster); every other kind by PDFium's floor (within 3x)."""
+SIGNED_KINDS = frozenset({"signed-by-pyhanko", "stamped-by-pyhanko", "signed-by-pubrelease"})
+"""Kinds pyHanko validates too (its own reading, for the time a signature costs alone)."""
 LIVE_LIMIT = 1.5
 PLUMBER_FACTOR = 3.0
 FLOOR_LIMIT = 3.0
 
 
+KIND: list[str] = []
+"""The kind measured now."""
 READ_WITH: list[Form] = []
 """The form the kind measured now is read with (an imported form's returns), if not ours."""
 
@@ -114,6 +126,46 @@ def run_pdfium_floor(path: Path) -> int:
     finally:
         doc.close()
     return chars
+
+
+@contextlib.contextmanager
+def _stock_pyhanko() -> Iterator[None]:
+    """pyHanko as a user has it: pubrelease's stand-ins in its parser
+    (``reading/hankotokens.py``) and asn1crypto's (``reading/nameprep.py``) put back
+    while it runs."""
+    from asn1crypto import x509
+    from pyhanko.pdf_utils import generic
+
+    from pubrelease.reading import hankotokens, nameprep
+
+    saved = {name: getattr(generic, name) for name in hankotokens._ORIGINALS}
+    prep = x509.NameTypeAndValue._ldap_string_prep
+    for name, function in hankotokens._ORIGINALS.items():
+        setattr(generic, name, function)
+    if nameprep._INSTALLED and nameprep._INSTALLED[0] is not None:
+        x509.NameTypeAndValue._ldap_string_prep = nameprep._INSTALLED[0]
+    try:
+        yield
+    finally:
+        for name, function in saved.items():
+            setattr(generic, name, function)
+        x509.NameTypeAndValue._ldap_string_prep = prep
+
+
+def run_pyhanko(path: Path) -> list[str]:
+    """pyHanko's validation of every signature (no trust roots, nothing fetched), as
+    ``pyhanko sign validate`` would make it; only on the signed kinds."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    with _stock_pyhanko(), path.open("rb") as handle:
+        reader = PdfFileReader(handle, strict=False)
+        context = ValidationContext(allow_fetching=False)
+        return [
+            validate_pdf_signature(sig, context).summary()
+            for sig in reader.embedded_regular_signatures
+        ]
 
 
 def _tesseract() -> Callable[[Path], Any] | None:
@@ -169,6 +221,7 @@ RUNNERS: dict[str, Callable[[Path], Any]] = {
     "pypdf-text": run_pypdf_text,
     "pdfplumber": run_plumber,
     "pdfium-floor": run_pdfium_floor,
+    "pyhanko": run_pyhanko,
 }
 TESSERACT = _tesseract()
 if TESSERACT is not None:
@@ -244,7 +297,10 @@ def measure(corpus: Corpus, plumber_n: int, rounds: int, seed: int, tess_n: int 
     tess = set(files[:tess_n]) if "tesseract" in RUNNERS else set()
     result = Result(corpus.kind, measured, len(subset), len(tess))
     READ_WITH[:] = [corpus.form] if corpus.form is not None else []
+    KIND[:] = [corpus.kind]
     for runner in RUNNERS.values():  # warm up: imports, fonts, the form, caches
+        if runner is run_pyhanko and corpus.kind not in SIGNED_KINDS:
+            continue
         for path in warm[:1] if runner is TESSERACT else warm:
             runner(path)
     gc.collect()
@@ -286,6 +342,7 @@ def _round(order: list[Path], round_number: int, subset: set[Path], tess: set[Pa
             if t in RUNNERS
             and (t != "pdfplumber" or path in subset)
             and (t != "tesseract" or path in tess)
+            and (t != "pyhanko" or KIND[0] in SIGNED_KINDS)
         ]
         shift = (index + round_number) % len(tools)
         for tool in tools[shift:] + tools[:shift]:
@@ -324,6 +381,8 @@ def table(results: list[Result], markdown: bool) -> str:
         "pdfplumber / pubrelease",
         "pubrelease / floor",
         "pubrelease / Tesseract",
+        "pyHanko validate ms",
+        "pubrelease / (floor + pyHanko)",
         "pubrelease read as",
         "target",
         "met",
@@ -347,6 +406,10 @@ def table(results: list[Result], markdown: bool) -> str:
                 f"{r.ratio_plumber():.1f}x",
                 f"{r.ratio_floor():.1f}x",
                 f"{r.ms('pubrelease-tess') / r.ms('tesseract'):.3f}x" if r.tesseract_files else "-",
+                fmt(r.ms("pyhanko")) if r.kind in SIGNED_KINDS else "-",
+                f"{r.ms('pubrelease') / (r.ms('pdfium-floor') + r.ms('pyhanko')):.1f}x"
+                if r.kind in SIGNED_KINDS
+                else "-",
                 statuses,
                 what,
                 "yes" if met else "NO",
@@ -381,6 +444,10 @@ def notes(results: list[Result], args: argparse.Namespace) -> list[str]:
             else "neither tesserocr nor the tesseract program is installed here: not measured"
         )
         + ".",
+        "pyHanko validate (signed kinds only) = stock pyHanko (pubrelease's stand-ins in its "
+        "parser put back) opening the file and validating every signature, no trust roots, "
+        "nothing fetched: what checking the signatures alone costs; "
+        "'pubrelease / (floor + pyHanko)' sets pubrelease against both together.",
     ]
     for r in results:
         if r.corpus.note:
