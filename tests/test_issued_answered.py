@@ -185,3 +185,23 @@ def test_a_name_whose_drawing_is_not_its_value_is_left_to_the_general_path() -> 
     assert not taken
     assert record == general
     assert record.status is not Status.VALID
+
+
+@pytest.mark.parametrize("program", ["pypdf", "pdfjs"])
+def test_an_answer_baked_by_pymupdf_is_read_from_its_drawings(program: str, tmp_path: Path) -> None:
+    """The answer flattened by PyMuPDF (``Document.bake()``): each widget's appearance
+    drawn into its page by a matrix of floats (``1 0 0 .9999972 72 511.35 cm`` for a
+    consent box): ``fill``'s drawings and the program's read from the page's drawings."""
+    import pymupdf
+
+    values = {**ANSWER, "consent": "Accept"}
+    if program == "pypdf":
+        answered = pypdf_answered(issued(), values=values)
+    else:
+        answered = pdfjs_saved(issued(), tmp_path, values)
+    document = pymupdf.open(stream=answered)
+    document.bake()
+    record, taken, general = _both(document.tobytes())
+    assert taken
+    assert record == general
+    assert record.status is Status.VALID and record.source.value == "flattened"

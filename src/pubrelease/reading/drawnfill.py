@@ -85,9 +85,11 @@ __all__ = ["MAX_CONTENT", "drawn_fill", "page_content"]
 
 MAX_CONTENT = 1 << 20
 """Decoded bytes of a page's content, or of a drawing, looked at."""
-SCALED = 1e-6
-"""How far a drawing's matrix may scale or turn it (PyMuPDF's ``bake()`` writes
-``1.0000001 0 0 1 x y cm``: 0.00004 points across a 400-point box)."""
+SCALED = 1e-5
+"""How far a drawing's matrix may scale or turn it: 0.004 points across a 400-point box
+(PyMuPDF's ``bake()`` writes ``1.0000001 0 0 1 x y cm``, and ``1 0 0 .9999972 72 511.35
+cm`` for the consent box ``fill`` draws 11 points high at 511.35: its arithmetic in
+floats)."""
 _WHITE = b"\x00\t\n\x0c\r "
 _PAGE_SET = frozenset({"/Contents", "/Resources", "/Annots", "/Parent"})
 """A page's entries that flattening changes (the rest: the template page's by value)."""
