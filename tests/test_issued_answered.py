@@ -205,3 +205,45 @@ def test_an_answer_baked_by_pymupdf_is_read_from_its_drawings(program: str, tmp_
     assert taken
     assert record == general
     assert record.status is Status.VALID and record.source.value == "flattened"
+
+
+def test_a_word_fill_broke_unmarked_is_left_to_the_general_path(tmp_path: Path) -> None:
+    """A release issued until 1 December 2026, whose title's one long word ``fill`` broke
+    across two lines unmarked: the quick path reads such an untouched release whole, but
+    the general path reads the break as a space; answered, saved again or baked, the file
+    is left to the general path (the drawings' reading took the word whole and said
+    ``valid`` where the general path says ``invalid``: review s58)."""
+    import pymupdf
+
+    from pubrelease import Release, fill, load_form
+    from pubrelease.pdf.objects import Objects
+    from pubrelease.reading.issued import issuance_record
+    from pubrelease.reading.quickread import filled_as
+
+    form = load_form()
+    title = (
+        "Pneumonoultramicroscopicsilicovolcanoconiosisandsupercalifragilistic"
+        "expialidociousness of Networks"
+    )
+    now = fill(
+        Release.create(
+            speaker_name="Ada Lovelace",
+            event_title=title,
+            event_date="2020-07-15",
+            effective_date="2020-09-23",
+        )
+    )
+    record = issuance_record(Objects(now))
+    assert record is not None
+    before = filled_as(form, record, "before")
+    assert before is not None and before != now
+    answered = pypdf_answered(before)
+    baked = pymupdf.open(stream=answered)
+    baked.bake()
+    for data in (answered, pypdf_answered(before, incremental=False), baked.tobytes()):
+        got, taken, general = _both(data)
+        assert not taken
+        assert got == general
+    got, taken, general = _both(qpdf_resaved(before, tmp_path))  # (unanswered: refilled's)
+    assert not taken
+    assert got == general

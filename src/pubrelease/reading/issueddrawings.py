@@ -23,7 +23,7 @@ from ..form.template import Form
 from ..pdf.byvalue import Comparison
 from ..pdf.objects import Objects, Ref
 from .issued import issuance_record
-from .quickread import issued_as, quick_read
+from .quickread import issued_as, read_as_drawn
 from .widgetnodes import nearly_same
 
 __all__ = ["Place", "issued_drawings"]
@@ -68,7 +68,7 @@ def issued_drawings(
         return True
 
     era = issued_as(form, issued, same)
-    reading = None if era is None else quick_read(made[0], form, era=era)
+    reading = None if era is None else read_as_drawn(made[0], form, era)
     if reading is None:
         return None
     return {key: reading.visible[field][at] for key, (_, field, at, _) in places.items()}

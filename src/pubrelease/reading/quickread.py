@@ -33,7 +33,14 @@ from ..pdf.syntax import PDF_TEXT, read_pdf_text
 if TYPE_CHECKING:
     from ..release import Release
 
-__all__ = ["QuickReading", "filled_as", "issued_as", "issued_release", "quick_read"]
+__all__ = [
+    "QuickReading",
+    "filled_as",
+    "issued_as",
+    "issued_release",
+    "quick_read",
+    "read_as_drawn",
+]
 
 _BFCHAR = re.compile(rb"<([0-9A-Fa-f]{4})> <([0-9A-Fa-f]+)>")
 _OBJ = re.compile(rb"(\d+) 0 obj\n")
@@ -113,6 +120,19 @@ def quick_read(data: bytes, form: Form, *, era: str | None = None) -> QuickReadi
         return _read(data, form, len(template), era)
     except (_NotOurs, KeyError, ValueError, IndexError, UnicodeDecodeError):
         return None
+
+
+def read_as_drawn(data: bytes, form: Form, era: str) -> QuickReading | None:
+    """:func:`quick_read` of the file ``fill`` wrote in ``era`` for another file that keeps
+    its drawings (saved again, answered, flattened): None when it reads a word ``fill``
+    broke across two lines, unmarked (``"before"``), as the value typed, since the
+    general path reads such a file with a space at the break (an untouched release is
+    ours whole, and read whole by the quick path alone)."""
+    reading = quick_read(data, form, era=era)
+    if reading is None or _ERA.get(era) != "before":
+        return reading
+    plain = quick_read(data, form, era="now")
+    return reading if plain is not None and plain.visible == reading.visible else None
 
 
 def _read(data: bytes, form: Form, base: int, issued_in: str | None = None) -> QuickReading:

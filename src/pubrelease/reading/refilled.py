@@ -37,7 +37,7 @@ from ..pdf.loadedpages import LoadedPages
 from ..pdf.objects import NotSure, Objects
 from .issued import issuance_record
 from .provenfill import shows_form_pages
-from .quickread import QuickReading, filled_as, issued_as, issued_release, quick_read
+from .quickread import QuickReading, filled_as, issued_as, issued_release, read_as_drawn
 from .storedfields import Stored
 
 __all__ = ["Refilled", "refilled"]
@@ -79,7 +79,7 @@ def refilled(
         live = filled_as(form, issued, era) if issued.flattened else made[0]
     except NotSure:
         return None
-    reading = None if live is None else quick_read(live, form, era=era)
+    reading = None if live is None else read_as_drawn(live, form, era)
     return None if reading is None else Refilled(reading, issued.flattened)
 
 
