@@ -51,7 +51,6 @@ _ORIGINALS: dict[str, Any] = {}
 def read_hex_string(stream: IO[bytes]) -> Any:
     """pyHanko's ``read_hex_string_from_stream``: the string at ``stream`` (at its ``<``),
     the stream left after its ``>``."""
-    from pyhanko.pdf_utils.generic import pdf_string
 
     start = stream.tell()
     stream.read(1)
@@ -71,9 +70,15 @@ def read_hex_string(stream: IO[bytes]) -> Any:
         stream.seek(start)
         return _ORIGINAL(stream)
     stream.seek(start + len(taken) + 2)
-    if len(digits) % 2:
-        digits += b"0"
-    return pdf_string(binascii.unhexlify(digits))
+    return _hex_string(digits)
+
+
+def _hex_string(digits: bytes) -> Any:
+    """The string of a ``<...>``'s hex digits (its whitespace taken out), as pyHanko makes
+    it: an odd last digit read as followed by 0."""
+    from pyhanko.pdf_utils.generic import pdf_string
+
+    return pdf_string(binascii.unhexlify(digits + b"0" * (len(digits) % 2)))
 
 
 def read_until_delimiter(stream: IO[bytes]) -> bytes:
@@ -274,10 +279,9 @@ class _Objects:
         elif kind == _NAME:
             value = generic._decode_name(token.group(_NAME)[1:])
         elif kind in (_IDNUM, _NUMBER):
-            value = self.number(token)
+            value = self.number(token, kind)
         elif kind == _HEX:
-            digits = token.group(_HEX).translate(None, _WHITESPACE)
-            value = generic.pdf_string(binascii.unhexlify(digits + b"0" * (len(digits) % 2)))
+            value = _hex_string(token.group(_HEX).translate(None, _WHITESPACE))
         elif kind == _LITERAL:
             value = generic.pdf_string(_unescaped(token.group(_LITERAL)))
         elif kind == _WORD:
@@ -290,11 +294,10 @@ class _Objects:
         value.container_ref = self.container_ref
         return value
 
-    def number(self, token: re.Match[bytes]) -> Any:
-        """A number or a reference, as pyHanko tells them apart: the 20 bytes from a
-        digit read as a reference, or else a number."""
+    def number(self, token: re.Match[bytes], kind: int) -> Any:
+        """A number or a reference (``kind``), as pyHanko tells them apart: the 20 bytes
+        from a digit read as a reference, or else a number."""
         generic = self.generic
-        kind = _IDNUM if token.lastindex == _GENERATION else _NUMBER
         first = token.start(kind)
         if self.block[first] in b"0123456789":
             reference = generic.INDIRECT_PATTERN.match(self.block, first, first + 20)
