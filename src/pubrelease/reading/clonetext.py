@@ -92,9 +92,10 @@ def clone_values(
         plan = form.fields.get(name)
         if plan is None or name in skip or not any(map(_misread, layers)):
             continue
-        if not _in_a_copy(plan.widgets, numbers, codes, objects, clones):
+        inside = _boxes(plan.widgets, numbers, codes)
+        if all(_clone(c.font, objects, clones) is None for _, _, here in inside for c in here):
             continue  # (drawn in no copy of a standard font: its map is not MuPDF's)
-        read = _field(plan.widgets, numbers, codes, objects, clones, layers)
+        read = _field(inside, objects, clones, layers)
         if read is None:
             return Cloned({}, {})  # (every such field, or none: not a name and not its signature)
         text, boxes, flat = read
@@ -109,48 +110,36 @@ def clone_values(
     return out
 
 
-def _in_a_copy(
-    widgets: Sequence[Any],
-    numbers: list[int],
-    codes: PageCodes,
-    objects: Objects,
-    clones: dict[Ref, Clone | None],
-) -> bool:
-    """Whether any code in a field's boxes is drawn in a proved copy of a standard font
-    (a value ``fill`` drew in its own font, which MuPDF re-embeds whole with its map, is
-    read as the text layer reads it, beside a signature another program drew in
-    Helvetica and MuPDF printed in its copy)."""
-    for widget in widgets:
-        if widget.page in numbers:
-            page = numbers.index(widget.page)
-            rect = widget.box.rect
-            for shown in codes_in(codes(page), rect):
-                if shown.x <= rect[2] - EDGE and _clone(shown.font, objects, clones):
-                    return True
-    return False
-
-
-def _field(
-    widgets: Sequence[Any],
-    numbers: list[int],
-    codes: PageCodes,
-    objects: Objects,
-    clones: dict[Ref, Clone | None],
-    layers: list[str],
-) -> tuple[str, list[tuple[int, Box]], frozenset[str]] | None:
-    """The text a field's boxes' proved glyphs show, the boxes (page, rect), and the
-    letters and digits its text ``layers`` read for glyphs that are none; None unless it
-    is read so (see the module)."""
-    boxes: list[tuple[int, Box]] = []
-    texts: set[str] = set()
-    reads: dict[str, set[str]] = {}
+def _boxes(
+    widgets: Sequence[Any], numbers: list[int], codes: PageCodes
+) -> list[tuple[int, Box, list[ShownCode]]]:
+    """A field's boxes on the form's pages (page, rect), each with the codes whose origin
+    lies in it, but a point from its right edge (not the wording's first glyph, where a
+    box ends: ", agree that:")."""
+    out = []
     for widget in widgets:
         if widget.page not in numbers:
             continue
         page = numbers.index(widget.page)
         rect = widget.box.rect
-        # (not the wording's first glyph, where a box ends: ", agree that:")
-        inside = [c for c in codes_in(codes(page), rect) if c.x <= rect[2] - EDGE]
+        out.append((page, rect, [c for c in codes_in(codes(page), rect) if c.x <= rect[2] - EDGE]))
+    return out
+
+
+def _field(
+    shown: list[tuple[int, Box, list[ShownCode]]],
+    objects: Objects,
+    clones: dict[Ref, Clone | None],
+    layers: list[str],
+) -> tuple[str, list[tuple[int, Box]], frozenset[str]] | None:
+    """The text a field's boxes' proved glyphs show (``shown``: its boxes and their codes,
+    :func:`_boxes`), the boxes (page, rect) that show any, and the letters and digits its
+    text ``layers`` read for glyphs that are none; None unless it is read so (see the
+    module)."""
+    boxes: list[tuple[int, Box]] = []
+    texts: set[str] = set()
+    reads: dict[str, set[str]] = {}
+    for page, rect, inside in shown:
         if not inside:
             continue
         read = _glyphs(inside, objects, clones)
