@@ -70,6 +70,7 @@ from .provenfill import (
     undrawn_as_known,
 )
 from .screenpages import content_ink
+from .widgetchain import page_widgets
 from .widgetnodes import (
     NEAR,
     Unproved,
@@ -77,7 +78,6 @@ from .widgetnodes import (
     form_boxes,
     nearly_same,
     number_array,
-    page_widgets,
     widget_rect,
 )
 

@@ -72,17 +72,13 @@ from .screenpages import content_ink, screen_renders, shown_pages
 from .signedwidgets import Passed
 from .storedfields import Stored
 from .visual import BOX_MARKED
+from .widgetchain import field_chain, field_name, fixed_digest, page_widgets, raw_value
 from .widgetnodes import (
     Unproved,
     box_states,
-    field_chain,
-    field_name,
-    fixed_digest,
     form_boxes,
     nearly_same,
     number_array,
-    page_widgets,
-    raw_value,
     widget_rect,
 )
 
@@ -333,7 +329,8 @@ def _proved(
                 _drawn_by_viewer(objects, acroform, annot)
                 visible.setdefault(names[name], []).append(None)
                 continue
-            content, fonts, box = _appearance(objects, annot, rect)
+            normal, stream = _normal(objects, annot)
+            content, fonts, box = _form_xobject(objects, normal, stream, rect)
             others = [r for r in boxes_on[number] if not nearly_same(r, widget.rect)]
             room = room_among(others, rect, box)
             parts: list[Cut] = []  # (a value set larger than its box: its end cut away)
@@ -342,7 +339,7 @@ def _proved(
                 drawn = plain_text(content, fonts, box, room, parts, proved)
             except NotPlain:  # (in another font: fill's drawing as it issued it, if anything)
                 at = (names[name], len(visible.get(names[name], ())))
-                as_issued[at] = (_normal(objects, annot), name, widget.rect)
+                as_issued[at] = (normal, name, widget.rect)
                 visible.setdefault(names[name], []).append(stored_value)
                 continue
             if drawn != stored_value:
@@ -500,25 +497,14 @@ def _box_state(objects: Objects, annot: dict[str, Node], widget: Widget) -> str:
     return now
 
 
-def _appearance(
-    objects: Objects, annot: dict[str, Node], rect: tuple[float, ...]
-) -> tuple[bytes, dict[str, Node], Box]:
-    """A text widget's appearance: its content, its fonts and its box (``/BBox``), when it
-    is a form XObject of the box's size, unscaled, drawing with fonts only."""
+def _normal(objects: Objects, annot: dict[str, Node]) -> tuple[Ref, Stream]:
+    """A text widget's normal appearance, a stream object of its own (raises otherwise)."""
     ap = objects.resolve(annot.get("/AP"))
     ref = ap.get("/N") if type(ap) is dict else None
     stream = objects.resolve(ref)
     if not isinstance(ref, Ref) or not isinstance(stream, Stream):
         raise Unproved("no appearance stream")
-    return _form_xobject(objects, ref, stream, rect)
-
-
-def _normal(objects: Objects, annot: dict[str, Node]) -> Ref:
-    """The widget's normal appearance, an object of its own (raises otherwise)."""
-    normal = objects.dict_of(annot.get("/AP")).get("/N")
-    if not isinstance(normal, Ref):
-        raise Unproved("an appearance written in place")
-    return normal
+    return ref, stream
 
 
 def _form_xobject(

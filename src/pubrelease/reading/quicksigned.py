@@ -43,7 +43,8 @@ from .quickread import QuickReading, quick_read
 from .signedchanges import SignedJudgement
 from .signedwidgets import signature_widgets
 from .stamps import Stamp, found_on_pages, own_seal
-from .widgetnodes import Unproved, field_name, widget_rect
+from .widgetchain import field_name
+from .widgetnodes import Unproved, widget_rect
 
 __all__ = ["quick_signed"]
 
