@@ -7,6 +7,7 @@ without the program, and fails under ``CI=true``, where ``.ci/run`` installs it.
 
 from __future__ import annotations
 
+import functools
 import html
 import io
 import json
@@ -137,6 +138,29 @@ def _cjk_fontconfig(folder: Path, text: str) -> Path:
         encoding="utf-8",
     )
     return path
+
+
+@functools.cache
+def _poppler_python() -> str | None:
+    for python in ("/usr/bin/python3", shutil.which("python3")):
+        if python is None or not Path(python).exists():
+            continue
+        check = "import gi; gi.require_version('Poppler', '0.18'); import gi.repository.Poppler"
+        if subprocess.run([python, "-c", check], capture_output=True, timeout=60).returncode == 0:
+            return python
+    return None
+
+
+def require_poppler_python() -> str:
+    """A Python with poppler's GObject bindings (Debian: python3-gi, gir1.2-poppler-0.18):
+    skip without it, or fail when ``CI=true``."""
+    python = _poppler_python()
+    if python is None:
+        message = "python3-gi with gir1.2-poppler-0.18 is not installed (.ci/run installs it)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return python
 
 
 def require_node_module(module: str) -> Path:

@@ -569,6 +569,23 @@ def fill_pdflib(
     return _check_pdf("pdf-lib", out)
 
 
+def fill_poppler(
+    source: Path, out: Path, values: Mapping[str, str], ticks: Sequence[tuple[float, float]] = ()
+) -> Path:
+    """``source`` filled by poppler, as Evince and Okular fill a form and save it
+    (``tests/tools/poppler_fill.py``): the text fields ``values`` names set, the buttons
+    at ``ticks`` (points on the page, PDF units) turned on; an update appended."""
+    from .helpers import require_poppler_python
+
+    python = require_poppler_python()
+    with tempfile.TemporaryDirectory(prefix="poppler-") as tmp:
+        data = Path(tmp) / "values.json"
+        data.write_text(json.dumps({**values, "@tick": list(ticks)}), encoding="utf-8")
+        script = Path(__file__).parent / "tools" / "poppler_fill.py"
+        _run("poppler", [python, script, source.resolve(), out.resolve(), data])
+    return _check_pdf("poppler", out)
+
+
 # --------------------------------------------------------------------------- flattening
 
 

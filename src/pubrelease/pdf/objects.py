@@ -92,8 +92,8 @@ class Objects:
             if head is None or (int(head.group(1)), int(head.group(2))) != (num, gen):
                 raise NotSure(f"object {num} {gen} is not where the table says")
         self._check_object_streams()
-        if self.revived:
-            self._check_revived()
+        if self.revived or any(gens != {0} for gens in self.generations.values()):
+            self._check_live()
 
     @classmethod
     def unread(cls, data: bytes) -> Objects:
@@ -161,8 +161,6 @@ class Objects:
             # a table's free entry that no older table redefines, for an object a
             # cross-reference stream defines: pypdf reads it as null
             raise NotSure("an object both free and in use")
-        check_generations(self.generations)
-        check_references(self.data, self.generations)
 
     def _entry(self, num: int, used: bool) -> None:
         """Note a section's entry for ``num`` (sections are read newest first)."""
@@ -171,20 +169,34 @@ class Objects:
         elif used and num in self._freed:
             self.revived.add(num)
 
-    def _check_revived(self) -> None:
-        """Raise :class:`Ambiguous` when an object a newer section marks free, and an
-        older one defines, is reached from the trailer (an object deleted and no longer
-        named is no matter)."""
+    def _check_live(self) -> None:
+        """Raise :class:`Ambiguous` when a reference reached from the trailer names an
+        object readers resolve differently: one a newer section marks free and an older
+        one defines (:attr:`revived`), one in use under two generations
+        (:func:`check_generations`), or one in use under a generation other than 0 that
+        the reference names by another (:func:`check_references`). An object deleted,
+        or replaced, and no longer named is no matter: poppler (Evince, Okular) saves a
+        filled form with the appearance streams it replaced listed again under the next
+        generation, named by nothing but the revision before."""
         left: list[Node] = [self.trailer]
         seen: set[Ref] = set()
         budget = 100_000
         while left:
             node, budget = left.pop(), budget - 1
             if budget < 0:
-                raise Ambiguous("objects marked free and defined again: too many to follow")
+                raise Ambiguous("objects readers resolve differently: too many to follow")
             if isinstance(node, Ref):
                 if node.num in self.revived:
                     raise Ambiguous(f"object {node.num} is {_REVIVED}")
+                gens = self.generations.get(node.num, {0})
+                if len(gens) > 1:
+                    check_generations({node.num: gens})
+                if gens != {0} and node.gen not in gens:
+                    raise Ambiguous(
+                        f"object {node.num} is in use as generation {min(gens)}, and a "
+                        f"reference names it by generation {node.gen} (PDFium reads it, "
+                        "pypdf finds nothing)"
+                    )
                 if node not in seen:
                     seen.add(node)
                     left.append(self.get(node))

@@ -1,0 +1,137 @@
+"""Returns filled and saved by poppler, as Evince and Okular save them (the PDF viewers of
+most Linux desktops): read as any other program's, not as files readers resolve apart.
+
+poppler saves a filled form as an update that lists the appearance streams it replaced
+again under the next generation, named by nothing but the revision before (``41 1 obj``
+over ``41 0 obj``). Nothing live names them, so every reader shows the same page: not
+``ambiguous-objects``. A later update that names the old generation is (PDFium draws the
+new object, pypdf reads the old one)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from pubrelease import Consent, Release, Status, fill, load_form, parse
+from pubrelease.pdf.objects import Ambiguous, Objects
+from pubrelease.record import Severity
+
+from . import returns as R
+
+TODAY = dt.date(2026, 11, 24)
+ISSUED = Release.create(
+    speaker_name="Maria Keller",
+    event_title="Learning to Rank with Sparse Signals",
+    event_date="2020-07-15",
+    effective_date="2020-09-23",
+)
+ANSWER = {"signature": "Maria Keller", "sign_date": "2020-09-24"}
+
+
+def _point(state: str) -> tuple[float, float]:
+    """The middle of the consent box whose on state is ``state``."""
+    (box,) = [w.box for w in load_form().fields["consent"].widgets if w.box.state == state]
+    left, bottom, right, top = box.rect
+    return (left + right) / 2, (bottom + top) / 2
+
+
+def _issued(tmp_path: Path) -> Path:
+    path = tmp_path / "issued.pdf"
+    path.write_bytes(fill(ISSUED, today=dt.date(2020, 9, 23)))
+    return path
+
+
+def _later_generations(data: bytes) -> list[int]:
+    """Object numbers the last cross-reference table lists under a generation above 0."""
+    table = data[data.rindex(b"\nxref") : data.rindex(b"trailer")]
+    found, number = [], 0
+    for line in table.splitlines()[1:]:
+        parts = line.split()
+        if len(parts) == 2:
+            number = int(parts[0])
+        elif len(parts) == 3:
+            if parts[2] == b"n" and int(parts[1]) > 0:
+                found.append(number)
+            number += 1
+    return found
+
+
+@pytest.fixture(scope="module")
+def answered(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("poppler")
+    return R.fill_poppler(_issued(folder), folder / "answered.pdf", ANSWER, [_point("Accept")])
+
+
+def test_an_issued_release_answered_in_poppler_reads_valid(answered: Path) -> None:
+    data = answered.read_bytes()
+    assert _later_generations(data), "poppler no longer lists replaced objects again"
+    Objects(data)  # (the fast reader reads it: nothing live names the old generation)
+    record = parse(answered, today=TODAY)
+    assert record.status is Status.VALID, record.findings
+    assert (record.speaker_name, record.signature) == ("Maria Keller", "Maria Keller")
+    assert record.sign_date == dt.date(2020, 9, 24)
+    assert record.consent is Consent.ACCEPT
+    assert not [f for f in record.findings if f.code == "ambiguous-objects"]
+
+
+def test_a_release_declined_in_poppler_reads_declined(tmp_path: Path) -> None:
+    out = R.fill_poppler(_issued(tmp_path), tmp_path / "declined.pdf", ANSWER, [_point("Decline")])
+    record = parse(out, today=TODAY)
+    assert record.status is Status.DECLINED, record.findings
+    assert record.consent is Consent.DECLINE
+
+
+def test_the_blank_form_filled_in_poppler_reads_its_values(tmp_path: Path) -> None:
+    """Every field of one widget filled (the speaker's name, drawn in three places, is
+    not: poppler writes a value into each widget a person types in, and none into the
+    field)."""
+    template = tmp_path / "template.pdf"
+    template.write_bytes(load_form().template)
+    values = {
+        "event_title": "Learning to Rank with Sparse Signals",
+        "event_date": "07/15/2020",
+        "effective_date": "09/23/2020",
+        **ANSWER,
+    }
+    out = R.fill_poppler(template, tmp_path / "filled.pdf", values, [_point("Accept")])
+    record = parse(out, today=TODAY)
+    assert record.status is Status.INCOMPLETE, record.findings
+    assert [f.message for f in record.findings if f.code == "missing-value"] == [
+        "speaker_name is missing"
+    ]
+    assert not [f for f in record.findings if f.severity is Severity.ERROR], record.findings
+    assert record.signature == "Maria Keller"
+    assert record.event_title == "Learning to Rank with Sparse Signals"
+    assert record.event_date == dt.date(2020, 7, 15)
+    assert record.consent is Consent.ACCEPT
+    assert not [f for f in record.findings if f.code == "ambiguous-objects"]
+
+
+def test_an_update_naming_the_replaced_generation_is_ambiguous(answered: Path) -> None:
+    """The signature's widget pointed again at its old appearance, by the generation
+    poppler replaced: PDFium draws the object under the new generation, pypdf the old."""
+    data = answered.read_bytes()
+    stale = _later_generations(data)[0]
+    widgets = list(re.finditer(rb"(\d+) 0 obj\s*<<(?:(?!endobj).)*?/T \(signature\)", data, re.S))
+    number = int(widgets[-1][1])
+    start = widgets[-1].start()
+    body = data[start : data.index(b"endobj", start) + len(b"endobj")]
+    body = re.sub(rb"/AP\s*<<\s*/N \d+ 0 R\s*>>", b"/AP << /N %d 0 R >>" % stale, body)
+    prev = int(re.findall(rb"startxref\s+(\d+)", data)[-1])
+    size = int(re.findall(rb"/Size (\d+)", data)[-1])
+    root = re.findall(rb"/Root (\d+ \d+) R", data)[-1]
+    out = bytearray(data if data.endswith(b"\n") else data + b"\n")
+    at = len(out)
+    out += body + b"\n"
+    xref = len(out)
+    out += b"xref\n%d 1\n%010d 00000 n \n" % (number, at)
+    out += b"trailer\n<< /Size %d /Root %s R /Prev %d >>\n" % (size, root, prev)
+    out += b"startxref\n%d\n%%%%EOF\n" % xref
+    with pytest.raises(Ambiguous):
+        Objects(bytes(out))
+    record = parse(bytes(out), today=TODAY)
+    assert record.status is Status.INVALID
+    assert any(f.code == "ambiguous-objects" for f in record.findings), record.findings
