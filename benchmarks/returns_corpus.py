@@ -59,7 +59,9 @@ Every document is made by the real thing, never by a hand-written stand-in:
                        font, locked), answered by the speaker: signature, date and consent
                        filled by pypdf (an incremental update, its own appearances) or in
                        Firefox's pdf.js (``tests/js/pdfjs_edit.mjs``, its incremental
-                       save; Latin-1 names, which its Helvetica draws); pdf.js starts a
+                       save; Latin-1 names, which its Helvetica draws), or by poppler
+                       (``answered-by-poppler``: as Evince and Okular save a form,
+                       ``tests/tools/poppler_fill.py``); pdf.js and poppler start a
                        process per file: 20 distinct files, copied up to the count;
 * ``imported-filled-by-pypdf``, ``imported-filled-by-pdftk``, ``imported-flattened-by-pdftk``:
                        another conference's own fillable form (two A4 pages made by
@@ -95,7 +97,7 @@ for _path in (ROOT / "src", ROOT):
     if str(_path) not in sys.path:
         sys.path.insert(0, str(_path))
 
-from pubrelease import Consent, Release, fill  # noqa: E402
+from pubrelease import Consent, Release, fill, load_form  # noqa: E402
 from pubrelease.demo import SEED_RELEASES  # noqa: E402
 from pubrelease.form.template import Form  # noqa: E402
 
@@ -134,6 +136,7 @@ KINDS = (
     "signed-by-pubrelease",
     "answered-by-pypdf",
     "answered-by-pdfjs",
+    "answered-by-poppler",
     "ghostscript",
     "pdftocairo",
     "mupdf",
@@ -465,7 +468,7 @@ def _answered(folder: Path, count: int, program: str) -> Corpus:
     """Releases ``fill`` issued, the speaker's part answered by pypdf (each file) or
     pdf.js (20 distinct files, copied up to ``count``)."""
     from tests.helpers import pdfjs_saved
-    from tests.returns import field_values
+    from tests.returns import field_values, fill_poppler
     from tests.test_issued_answered import pypdf_answered
 
     distinct = count if program == "pypdf" else min(count, 20)
@@ -479,6 +482,20 @@ def _answered(folder: Path, count: int, program: str) -> Corpus:
         path = source / f"{index:05d}.pdf"
         if program == "pypdf":
             path.write_bytes(pypdf_answered(issued, values=field_values(release)))
+        elif program == "poppler":
+            values = field_values(release)
+            (box,) = [
+                w.box
+                for w in load_form().fields["consent"].widgets
+                if w.box.state == values["consent"]
+            ]
+            middle = ((box.rect[0] + box.rect[2]) / 2, (box.rect[1] + box.rect[3]) / 2)
+            answer = {k: values[k] for k in ("signature", "sign_date")}
+            with _not_skipped():
+                blank = source / f"{index:05d}-issued.pdf"
+                blank.write_bytes(issued)
+                fill_poppler(blank, path, answer, [middle])
+                blank.unlink()
         else:
             values = field_values(release)
             answer = {k: values[k] for k in ("signature", "sign_date", "consent")}
@@ -523,6 +540,7 @@ BUILDERS: dict[str, Callable[[Path, int], Corpus]] = {
     "signed-by-pubrelease": _signed_by_us,
     "answered-by-pypdf": lambda folder, n: _answered(folder, n, "pypdf"),
     "answered-by-pdfjs": lambda folder, n: _answered(folder, n, "pdfjs"),
+    "answered-by-poppler": lambda folder, n: _answered(folder, n, "poppler"),
 }
 
 

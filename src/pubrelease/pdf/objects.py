@@ -21,6 +21,8 @@ import functools
 import re
 
 from .nodes import (
+    MAX_CACHED,
+    MAX_CACHED_BYTES,
     SKIP,
     Ambiguous,
     Loc,
@@ -178,34 +180,29 @@ class Objects:
         or replaced, and no longer named is no matter: poppler (Evince, Okular) saves a
         filled form with the appearance streams it replaced listed again under the next
         generation, named by nothing but the revision before."""
-        left: list[Node] = [self.trailer]
+        left = _refs(self.trailer)
         seen: set[Ref] = set()
-        budget = 100_000
         while left:
-            node, budget = left.pop(), budget - 1
-            if budget < 0:
+            ref = left.pop()
+            if ref.num in self.revived:
+                raise Ambiguous(f"object {ref.num} is {_REVIVED}")
+            gens = self.generations.get(ref.num, {0})
+            if len(gens) > 1:
+                check_generations({ref.num: gens})
+            if gens != {0} and ref.gen not in gens:
+                raise Ambiguous(
+                    f"object {ref.num} is in use as generation {min(gens)}, and a "
+                    f"reference names it by generation {ref.gen} (PDFium reads it, "
+                    "pypdf finds nothing)"
+                )
+            if ref in seen:
+                continue
+            seen.add(ref)
+            if len(seen) > MAX_LIVE:
                 raise Ambiguous("objects readers resolve differently: too many to follow")
-            if isinstance(node, Ref):
-                if node.num in self.revived:
-                    raise Ambiguous(f"object {node.num} is {_REVIVED}")
-                gens = self.generations.get(node.num, {0})
-                if len(gens) > 1:
-                    check_generations({node.num: gens})
-                if gens != {0} and node.gen not in gens:
-                    raise Ambiguous(
-                        f"object {node.num} is in use as generation {min(gens)}, and a "
-                        f"reference names it by generation {node.gen} (PDFium reads it, "
-                        "pypdf finds nothing)"
-                    )
-                if node not in seen:
-                    seen.add(node)
-                    left.append(self.get(node))
-            elif isinstance(node, dict):
-                left.extend(node.values())
-            elif isinstance(node, tuple):
-                left.extend(node)
-            elif isinstance(node, Stream):
-                left.extend(node.entries.values())
+            node = self.get(ref)
+            body = self._bodies.get((ref.num, ref.gen))
+            left.extend(_refs(node) if body is None else _body_refs(body, node))
 
     def read_section(self, offset: int) -> dict[str, Node]:
         """The cross-reference section (a table or a stream) at ``offset`` read, its entries
@@ -500,6 +497,49 @@ def _twice(num: int) -> Ambiguous:
         f"object {num} is listed twice in one cross-reference section, with different "
         "entries (PDFium reads the last, pypdf and poppler the first)"
     )
+
+
+MAX_LIVE = 100_000
+"""Objects :meth:`Objects._check_live` follows before it calls the file ambiguous."""
+_REFS: dict[bytes, list[Ref]] = {}
+"""The references in an object's bytes, by those bytes, kept as :func:`.nodes.cached`
+keeps objects (up to :data:`.nodes.MAX_CACHED` of them, and of bytes)."""
+_REFS_BYTES = [0]
+
+
+def _body_refs(body: bytes, node: Node) -> list[Ref]:
+    """:func:`_refs` of ``node``, parsed from ``body``: once per process for bytes that
+    repeat from one return to the next (a form's fonts and pages)."""
+    found = _REFS.get(body)
+    if found is None:
+        found = _refs(node)
+        if len(body) <= MAX_CACHED_BYTES // 16:
+            if len(_REFS) >= MAX_CACHED or _REFS_BYTES[0] + len(body) > MAX_CACHED_BYTES:
+                _REFS.clear()
+                _REFS_BYTES[0] = 0
+            _REFS[body] = found
+            _REFS_BYTES[0] += len(body)
+    return found
+
+
+def _refs(node: Node) -> list[Ref]:
+    """Every reference in ``node``, at any depth (not through the references)."""
+    out: list[Ref] = []
+    left: list[Node] = [node]
+    while left:
+        item = left.pop()
+        kind = type(item)
+        if kind is Ref:
+            out.append(item)  # type: ignore[arg-type]
+        elif kind is dict or kind is Stream:
+            values = item.values() if kind is dict else item.entries.values()  # type: ignore[union-attr]
+            left.extend(v for v in values if type(v) in _NESTED)
+        elif kind is tuple:
+            left.extend(v for v in item if type(v) in _NESTED)  # type: ignore[union-attr]
+    return out
+
+
+_NESTED = frozenset({Ref, dict, tuple, Stream})
 
 
 def check_generations(generations: dict[int, set[int]]) -> None:
