@@ -26,11 +26,10 @@ from .._loops import outside_loop
 from ..certsig import Certification, Revocation, Signature, SignerRole
 from ..form.definition import FieldKind
 from ..form.template import Form
-from ..pdf.objects import Objects
 from ..pdf.revisions import overlap, rect_of, revision_ends
 from ..reading.trust import TrustRoots
 from ..record import Finding, Severity
-from . import hankotokens, nameprep, sigfields
+from . import hankotokens, nameprep
 from .revocation import RevocationVerdict, revocation_verdict
 from .stamps import Stamp, signed_stamps
 
@@ -157,11 +156,8 @@ def _revision_of(ends: list[int], covered: int) -> int:
     return index
 
 
-def check_signatures(
-    data: bytes, form: Form, roots: TrustRoots, objects: Objects | None = None
-) -> SignatureCheck:
-    """Validate every signature of ``data``; unreadable signatures are ``signature-broken``.
-    ``objects``: the fast reader's of ``data``, when it read it (:mod:`.sigfields`)."""
+def check_signatures(data: bytes, form: Form, roots: TrustRoots) -> SignatureCheck:
+    """Validate every signature of ``data``; unreadable signatures are ``signature-broken``."""
     from pyhanko.pdf_utils.reader import PdfFileReader
 
     hankotokens.install()  # (a signature's /Contents, names: read whole, not a byte at a time)
@@ -175,8 +171,6 @@ def check_signatures(
     findings: list[Finding] = []
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
-        if objects is not None:
-            sigfields.embedded_signatures(reader, objects)  # (kept by the reader)
         embedded = list(reader.embedded_regular_signatures)
     except Exception as exc:  # pyHanko raises many kinds of error on a damaged file
         message = f"the file's signatures cannot be read: {type(exc).__name__}: {exc}"[:300]

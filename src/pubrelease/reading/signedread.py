@@ -27,7 +27,6 @@ from ..reading.trust import TrustRoots
 from ..record import Record
 
 if TYPE_CHECKING:
-    from ..pdf.objects import Objects
     from .pdffile import PdfFile
 
 __all__ = ["SIGNED_VALUES", "apply_signed", "read_early", "read_signed"]
@@ -46,17 +45,12 @@ SIGNED_VALUES = (
 
 
 def read_signed(
-    data: bytes,
-    form: Form,
-    history: RevisionReport,
-    trust: TrustRoots | None,
-    objects: Objects | None = None,
+    data: bytes, form: Form, history: RevisionReport, trust: TrustRoots | None
 ) -> SignedJudgement | None:
-    """The signatures of ``data`` judged, or None when it holds none; ``objects``: the
-    fast reader's, when it read the file (its signature fields are found from them)."""
+    """The signatures of ``data`` judged, or None when it holds none."""
     if not history.signature_fields and not might_be_signed(data):
         return None
-    check = check_signatures(data, form, trust or TrustRoots(), objects)
+    check = check_signatures(data, form, trust or TrustRoots())
     if not check.signatures and not check.findings:
         return None
     return judge_changes(check, history, form)
@@ -73,7 +67,7 @@ def read_early(
     if form.definition.imported or not might_be_signed(data) or b"/Sig" not in data:
         return None  # (an imported form's boxes are read with its pages, stamps and all)
     history = analyse_revisions(data, form, reader=reader)
-    return history, read_signed(data, form, history, trust, reader.objects)
+    return history, read_signed(data, form, history, trust)
 
 
 def apply_signed(record: Record, judged: SignedJudgement, signed: Record | None) -> Record:

@@ -185,8 +185,7 @@ def check_history_and_wording(
         history, signed = early
     else:
         history = analyse_revisions(data, form, reader=reader)  # reader: pypdf's, if open
-        objects = None if reader is None or isinstance(reader, PdfReader) else reader.objects
-        signed = None if trust is UNSIGNED else read_signed(data, form, history, trust, objects)
+        signed = None if trust is UNSIGNED else read_signed(data, form, history, trust)
     until = signed.first_signed if signed else None
     evidence.countersign_unproven = unproven(data, form, history)
     _history_findings(
