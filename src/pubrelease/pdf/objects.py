@@ -171,6 +171,24 @@ class Objects:
         elif used and num in self._freed:
             self.revived.add(num)
 
+    def _named(self, ref: Ref) -> None:
+        """Raise :class:`Ambiguous` when readers resolve ``ref`` to different objects: a
+        number a newer section marks free and an older one defines, one in use under two
+        generations, or one in use under a generation other than 0 that ``ref`` names by
+        another. Asked of every reference :meth:`_check_live` follows, and of the
+        references the reader follows by itself: a stream's ``/Length``, an object
+        stream holding objects (PDFium finds either by its number)."""
+        if ref.num in self.revived:
+            raise Ambiguous(f"object {ref.num} is {_REVIVED}")
+        gens = self.generations.get(ref.num, {0})
+        if len(gens) > 1:
+            check_generations({ref.num: gens})
+        if gens != {0} and ref.gen not in gens:
+            raise Ambiguous(
+                f"object {ref.num} is in use as generation {min(gens)}, and a reference "
+                f"names it by generation {ref.gen} (PDFium reads it, pypdf finds nothing)"
+            )
+
     def _check_live(self) -> None:
         """Raise :class:`Ambiguous` when a reference reached from the trailer names an
         object readers resolve differently: one a newer section marks free and an older
@@ -184,17 +202,7 @@ class Objects:
         seen: set[Ref] = set()
         while left:
             ref = left.pop()
-            if ref.num in self.revived:
-                raise Ambiguous(f"object {ref.num} is {_REVIVED}")
-            gens = self.generations.get(ref.num, {0})
-            if len(gens) > 1:
-                check_generations({ref.num: gens})
-            if gens != {0} and ref.gen not in gens:
-                raise Ambiguous(
-                    f"object {ref.num} is in use as generation {min(gens)}, and a "
-                    f"reference names it by generation {ref.gen} (PDFium reads it, "
-                    "pypdf finds nothing)"
-                )
+            self._named(ref)
             if ref in seen:
                 continue
             seen.add(ref)
@@ -260,7 +268,7 @@ class Objects:
         head = OBJECT_HEADER.match(self.data, offset)
         if head is None or head.start(1) != offset:
             raise NotSure("startxref points at neither a table nor an object")
-        entries, raw = self._stream_at(head.end())
+        entries, raw = self._stream_at(head.end(), xref=True)
         if entries.get("/Type") != "/XRef" or "/Size" not in entries:
             raise NotSure("not an xref stream")
         widths = entries.get("/W")
@@ -315,8 +323,9 @@ class Objects:
 
     # -- objects ---------------------------------------------------------------------------
 
-    def _stream_at(self, pos: int) -> tuple[dict[str, Node], bytes]:
-        """The dictionary and raw data of the stream object whose body starts at ``pos``."""
+    def _stream_at(self, pos: int, *, xref: bool = False) -> tuple[dict[str, Node], bytes]:
+        """The dictionary and raw data of the stream object whose body starts at ``pos``
+        (``xref``: a cross-reference stream, read before the objects are known)."""
         data = self.data
         keyword = data.find(b"stream", pos)
         if keyword < 0:
@@ -329,6 +338,9 @@ class Objects:
             raise NotSure("stream keyword without its end of line")
         length = entries.get("/Length")
         if isinstance(length, Ref):
+            if xref:
+                raise NotSure("a cross-reference stream's length by reference")
+            self._named(length)
             length = self.get(length)
         if not isinstance(length, int) or isinstance(length, bool) or not 0 <= length <= MAX_LENGTH:
             raise NotSure("stream length")
@@ -407,6 +419,7 @@ class Objects:
         if stream_num in self.in_stream:
             raise NotSure("an object stream inside an object stream")
         ref = Ref(stream_num, 0)
+        self._named(ref)
         node = self.get(ref)
         if not isinstance(node, Stream) or node.entries.get("/Type") != "/ObjStm":
             raise NotSure("not an object stream")
