@@ -251,9 +251,10 @@ def test_strings_decode_as_pypdf_decodes_them() -> None:
         assert type(got) is type(expected) and got == expected, raw
 
 
-def _hybrid() -> bytes:
+def _hybrid(*, update: bool = False) -> bytes:
     """A file whose table names a cross-reference stream (``/XRefStm``) for the object
-    it keeps in an object stream, as Word and Acrobat write for older readers."""
+    it keeps in an object stream, as Word and Acrobat write for older readers; with
+    ``update``, that table is an update's, after a first section of the others."""
     import zlib
 
     out = bytearray(b"%PDF-1.5\n")
@@ -291,6 +292,16 @@ def _hybrid() -> bytes:
     xref = len(out)
     out.extend(b"xref\n0 4\n0000000000 65535 f \n")
     out.extend(b"".join(b"%010d 00000 n \n" % offsets[n] for n in (1, 2, 3)))
+    if update:  # (the first section ends here; the update lists the streams)
+        out.extend(b"trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref)
+        first, xref = xref, len(out)
+        out.extend(b"xref\n0 1\n0000000000 65535 f \n")
+        out.extend(b"5 2\n%010d 00000 n \n%010d 00000 n \n" % (offsets[5], offsets[6]))
+        out.extend(
+            b"trailer\n<< /Size 7 /Root 1 0 R /Prev %d /XRefStm %d >>\nstartxref\n%d\n%%%%EOF\n"
+            % (first, offsets[6], xref)
+        )
+        return bytes(out)
     out.extend(b"5 2\n%010d 00000 n \n%010d 00000 n \n" % (offsets[5], offsets[6]))
     out.extend(
         b"trailer\n<< /Size 7 /Root 1 0 R /XRefStm %d >>\nstartxref\n%d\n%%%%EOF\n"
@@ -300,7 +311,14 @@ def _hybrid() -> bytes:
 
 
 def test_a_hybrid_file_is_read_as_pypdf_reads_it() -> None:
-    data = _hybrid()
+    """Its update's /XRefStm read; the first section's is left to pypdf's path: PDFium
+    does not read it (CPDF_Parser: "XRefStm entries should only be used in update
+    sections"), so the object it alone lists is nowhere for PDFium, and what pypdf reads
+    is then compared with what PDFium shows (review of session 59)."""
+    with pytest.raises(NotSure, match="XRefStm of the first section") as refused:
+        Objects(_hybrid())
+    assert not isinstance(refused.value, Ambiguous)
+    data = _hybrid(update=True)
     objects = Objects(data)
     assert 4 in objects.in_stream
     _pypdf_nodes(data, objects)

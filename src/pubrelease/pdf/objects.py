@@ -21,8 +21,6 @@ import functools
 import re
 
 from .nodes import (
-    MAX_CACHED,
-    MAX_CACHED_BYTES,
     SKIP,
     Ambiguous,
     Loc,
@@ -36,6 +34,17 @@ from .nodes import (
 )
 from .streamfilters import decoded as filtered
 from .streamfilters import inflate
+from .xrefrules import (
+    MAX_LIVE,
+    PDFIUM_SIZE,
+    REBUILT,
+    body_refs,
+    check_generations,
+    check_references,
+    refs,
+    twice,
+    unlisted,
+)
 
 __all__ = [
     "OBJECT_HEADER",
@@ -46,6 +55,8 @@ __all__ = [
     "Objects",
     "Ref",
     "Stream",
+    "check_generations",
+    "check_references",
     "inflate",
     "parse_node",
 ]
@@ -145,7 +156,8 @@ class Objects:
                 if hybrid is not None:
                     if not isinstance(hybrid, int) or isinstance(hybrid, bool):
                         raise NotSure("/XRefStm")
-                    self._xref_stream(hybrid, free)
+                    # (PDFium reads the /XRefStm of an update only, not of the first section)
+                    self._xref_stream(hybrid, free, skipped="/Prev" not in trailer)
             else:
                 trailer = self._xref_stream(offset, free)
                 if "/XRefStm" in trailer:
@@ -198,7 +210,7 @@ class Objects:
         or replaced, and no longer named is no matter: poppler (Evince, Okular) saves a
         filled form with the appearance streams it replaced listed again under the next
         generation, named by nothing but the revision before."""
-        left = _refs(self.trailer)
+        left = refs(self.trailer)
         seen: set[Ref] = set()
         while left:
             ref = left.pop()
@@ -210,7 +222,7 @@ class Objects:
                 raise Ambiguous("objects readers resolve differently: too many to follow")
             node = self.get(ref)
             body = self._bodies.get((ref.num, ref.gen))
-            left.extend(_refs(node) if body is None else _body_refs(body, node))
+            left.extend(refs(node) if body is None else body_refs(body, node))
 
     def read_section(self, offset: int) -> dict[str, Node]:
         """The cross-reference section (a table or a stream) at ``offset`` read, its entries
@@ -245,7 +257,9 @@ class Objects:
                 num, gen = first + i, int(block[at + 11 : at + 16])
                 entry = block[at : at + 18]
                 if listed.setdefault(num, entry) != entry:
-                    raise _twice(num)
+                    raise twice(num)
+                if num == 0 and block[at + 17] == 110:
+                    raise Ambiguous(unlisted(0, ""))
                 self._entry(num, block[at + 17] == 110)
                 if block[at + 17] == 110:
                     self.generations.setdefault(num, set()).add(gen)
@@ -264,15 +278,24 @@ class Objects:
             raise NotSure("trailer")
         return trailer
 
-    def _xref_stream(self, offset: int, free: set[tuple[int, int]]) -> dict[str, Node]:
+    def _xref_stream(
+        self, offset: int, free: set[tuple[int, int]], *, skipped: bool = False
+    ) -> dict[str, Node]:
+        """The cross-reference stream at ``offset`` read, its entries added to those of
+        newer sections; its trailer. ``skipped``: a stream PDFium does not read (the
+        ``/XRefStm`` of the first section), whose entries must add nothing."""
         head = OBJECT_HEADER.match(self.data, offset)
         if head is None or head.start(1) != offset:
             raise NotSure("startxref points at neither a table nor an object")
+        if head.group(1).lstrip(b"0") == b"":
+            raise Ambiguous(REBUILT + "a cross-reference stream numbered 0")
         entries, raw = self._stream_at(head.end(), xref=True)
         if entries.get("/Type") != "/XRef" or "/Size" not in entries:
             raise NotSure("not an xref stream")
         widths = entries.get("/W")
         size = entries["/Size"]
+        if not isinstance(size, int) or isinstance(size, bool) or not 0 <= size <= PDFIUM_SIZE:
+            raise Ambiguous(REBUILT + f"a cross-reference stream of /Size {size!r}")
         index = entries.get("/Index", (0, size))
         if (
             not isinstance(widths, tuple)
@@ -306,7 +329,24 @@ class Objects:
             for num in range(first, first + count):
                 kind, second, third = field(w0, 1), field(w1, 0), field(w2, 0)
                 if listed.setdefault(num, (kind, second, third)) != (kind, second, third):
-                    raise _twice(num)
+                    raise twice(num)
+                if kind in (1, 2) and num == 0:
+                    raise Ambiguous(unlisted(0, ""))
+                if kind in (1, 2) and skipped and num not in self.generations:
+                    # (PDFium finds it nowhere; pypdf reads it: left to pypdf's path, whose
+                    # reading is compared with what PDFium shows)
+                    raise NotSure(unlisted(num, "the /XRefStm of the first section"))
+                if kind == 1 and third > 0xFFFF:
+                    raise Ambiguous(
+                        f"object {num} is listed under generation {third}, above 65535 "
+                        "(PDFium drops the entry, pypdf reads it)"
+                    )
+                if kind == 0 and any(g < third for g in self.generations.get(num, ())):
+                    # (an object freed is used again under the generation its entry gives)
+                    raise Ambiguous(
+                        f"object {num} is in use, and a cross-reference stream marks it free "
+                        f"under generation {third} (PDFium reads it as free, pypdf reads it)"
+                    )
                 self._entry(num, kind in (1, 2))
                 if kind in (1, 2):
                     self.generations.setdefault(num, set()).add(third if kind == 1 else 0)
@@ -442,6 +482,11 @@ class Objects:
                     f"object stream {stream_num} holds object {num} twice (PDFium reads "
                     "the body its index names, pypdf the first)"
                 )
+            if num == 0:
+                raise Ambiguous(
+                    f"object stream {stream_num} holds an object numbered 0 (PDFium skips "
+                    "it, and finds each object after it at another index than pypdf)"
+                )
             if not 0 <= first + at <= stop or num < 0:
                 raise NotSure("object stream index")
             bodies[num] = data[first + at : stop]
@@ -503,95 +548,3 @@ _REVIVED = (
     "marked free by a newer cross-reference section than the one that defines it (pypdf "
     "and PDFium read it, MuPDF and pdf.js nothing)"
 )
-
-
-def _twice(num: int) -> Ambiguous:
-    return Ambiguous(
-        f"object {num} is listed twice in one cross-reference section, with different "
-        "entries (PDFium reads the last, pypdf and poppler the first)"
-    )
-
-
-MAX_LIVE = 100_000
-"""Objects :meth:`Objects._check_live` follows before it calls the file ambiguous."""
-_REFS: dict[bytes, list[Ref]] = {}
-"""The references in an object's bytes, by those bytes, kept as :func:`.nodes.cached`
-keeps objects (up to :data:`.nodes.MAX_CACHED` of them, and of bytes)."""
-_REFS_BYTES = [0]
-
-
-def _body_refs(body: bytes, node: Node) -> list[Ref]:
-    """:func:`_refs` of ``node``, parsed from ``body``: once per process for bytes that
-    repeat from one return to the next (a form's fonts and pages)."""
-    found = _REFS.get(body)
-    if found is None:
-        found = _refs(node)
-        if len(body) <= MAX_CACHED_BYTES // 16:
-            if len(_REFS) >= MAX_CACHED or _REFS_BYTES[0] + len(body) > MAX_CACHED_BYTES:
-                _REFS.clear()
-                _REFS_BYTES[0] = 0
-            _REFS[body] = found
-            _REFS_BYTES[0] += len(body)
-    return found
-
-
-def _refs(node: Node) -> list[Ref]:
-    """Every reference in ``node``, at any depth (not through the references)."""
-    out: list[Ref] = []
-    left: list[Node] = [node]
-    while left:
-        item = left.pop()
-        kind = type(item)
-        if kind is Ref:
-            out.append(item)  # type: ignore[arg-type]
-        elif kind is dict or kind is Stream:
-            values = item.values() if kind is dict else item.entries.values()  # type: ignore[union-attr]
-            left.extend(v for v in values if type(v) in _NESTED)
-        elif kind is tuple:
-            left.extend(v for v in item if type(v) in _NESTED)  # type: ignore[union-attr]
-    return out
-
-
-_NESTED = frozenset({Ref, dict, tuple, Stream})
-
-
-def check_generations(generations: dict[int, set[int]]) -> None:
-    """Raise :class:`Ambiguous` for an object number in use under two generations
-    (PDFium resolves a reference by its number, taking the highest; pypdf by number and
-    generation)."""
-    for num, gens in generations.items():
-        if len(gens) > 1:
-            listed = " and ".join(str(g) for g in sorted(gens))
-            raise Ambiguous(
-                f"object {num} is in use under generations {listed} (PDFium reads one, "
-                "pypdf and poppler the other)"
-            )
-
-
-_PACKED = re.compile(rb"/ObjStm(?![A-Za-z0-9#])")
-MAX_LATER = 64
-"""Objects under a generation other than 0 whose references are looked for, at most (a
-search of the file's bytes each)."""
-
-
-def check_references(data: bytes, generations: dict[int, set[int]]) -> None:
-    """Raise :class:`Ambiguous` for an object in use under a generation other than 0
-    that some reference names by another generation, or that references packed into
-    object streams might (PDFium takes the object by number whatever the generation a
-    reference gives; pypdf finds none)."""
-    later = {num: gens for num, gens in generations.items() if gens != {0}}
-    if not later:
-        return
-    if len(later) > MAX_LATER:
-        raise Ambiguous(
-            f"{len(later)} objects are in use under generations other than 0: references "
-            "to them are not all looked at"
-        )
-    for num, gens in sorted(later.items()):
-        pattern = rb"(?<![0-9])%d[\x00\t\n\x0c\r ]+(\d+)[\x00\t\n\x0c\r ]+R(?![A-Za-z0-9])" % num
-        named = {int(g) for g in re.findall(pattern, data)}
-        if named - gens or _PACKED.search(data):
-            raise Ambiguous(
-                f"object {num} is in use as generation {min(gens)}, and references may "
-                "name it by another (PDFium reads it, pypdf finds nothing)"
-            )
