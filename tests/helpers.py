@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
@@ -173,6 +174,25 @@ def require_node_module(module: str) -> Path:
             pytest.fail(message)
         pytest.skip(message)
     return path
+
+
+def pdfium_flattened_text(data: bytes, index: int) -> str:
+    """The text PDFium reads on page ``index`` once its widgets are flattened as shown."""
+    doc = pdfium.PdfDocument(data)
+    try:
+        doc.init_forms()
+        page = doc[index]
+        pdfium_c.FPDFPage_Flatten(page.raw, pdfium_c.FLAT_NORMALDISPLAY)
+        page.close()
+        page = doc[index]
+        text = page.get_textpage()
+        try:
+            return str(text.get_text_range())
+        finally:
+            text.close()
+            page.close()
+    finally:
+        doc.close()
 
 
 def pdfjs_texts(path: Path) -> list[str]:

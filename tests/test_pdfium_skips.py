@@ -17,12 +17,12 @@ import re
 from collections.abc import Callable
 
 import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
 import pytest
 
 from pubrelease import Status, parse
 from pubrelease.pdf.objects import Ambiguous, Objects, Ref
 
+from .helpers import pdfium_flattened_text
 from .test_issued_answered import TODAY, issued, pypdf_answered
 
 REFUSAL = b"q 1 g 0 0 400 13 re f Q BT /Helv 11 Tf 0 g 1 0 0 1 2 2 Tm (I DO NOT AGREE) Tj ET"
@@ -203,22 +203,11 @@ ATTACKS: dict[str, Callable[[bytes], bytes]] = {
 
 
 def _pdfium_shows(data: bytes) -> str:
-    """The text of the page with the signature, its widgets drawn in, as PDFium shows it."""
+    """Every page's text, its widgets drawn in, as PDFium shows it."""
     doc = pdfium.PdfDocument(data)
-    try:
-        shown = []
-        for number in range(len(doc)):
-            page = doc[number]
-            pdfium_c.FPDFPage_Flatten(page.raw, pdfium_c.FLAT_NORMALDISPLAY)
-            page.close()
-            page = doc[number]
-            text = page.get_textpage()
-            shown.append(str(text.get_text_range()))
-            text.close()
-            page.close()
-        return "\n".join(shown)
-    finally:
-        doc.close()
+    count = len(doc)
+    doc.close()
+    return "\n".join(pdfium_flattened_text(data, n) for n in range(count))
 
 
 @pytest.mark.parametrize("attack", list(ATTACKS))

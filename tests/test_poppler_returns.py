@@ -20,6 +20,7 @@ from pubrelease.pdf.objects import Ambiguous, Objects, Ref
 from pubrelease.record import Severity
 
 from . import returns as R
+from .helpers import pdfium_flattened_text
 
 TODAY = dt.date(2026, 11, 24)
 ISSUED = Release.create(
@@ -180,27 +181,6 @@ def _signature_widget(data: bytes) -> tuple[int, bytes, int]:
     return int(found[-1][1]), body, int(re.search(rb"/AP\s*<<\s*/N (\d+) 0 R", body)[1])  # type: ignore[index]
 
 
-def _pdfium_page_text(data: bytes, number: int) -> str:
-    """Page ``number`` as PDFium shows it, its widgets drawn into it: the text."""
-    import pypdfium2 as pdfium
-    import pypdfium2.raw as pdfium_c
-
-    doc = pdfium.PdfDocument(data)
-    try:
-        page = doc[number]
-        pdfium_c.FPDFPage_Flatten(page.raw, pdfium_c.FLAT_NORMALDISPLAY)
-        page.close()
-        page = doc[number]
-        text = page.get_textpage()
-        try:
-            return str(text.get_text_range())
-        finally:
-            text.close()
-            page.close()
-    finally:
-        doc.close()
-
-
 def _length_by_reference(data: bytes, *, one_section: bool) -> bytes:
     """The signature's appearance written again with ``/Length N 0 R``: ``N 0`` the honest
     length, ``N 1`` one that runs over a stray ``endstream`` into a drawing of refusal."""
@@ -313,7 +293,7 @@ def test_what_the_reader_finds_by_number_is_ambiguous_under_two_generations(
     answered: Path, attack: str
 ) -> None:
     data = ATTACKS[attack](answered.read_bytes())
-    assert "I DO NOT AGREE" in _pdfium_page_text(data, 1)  # what a viewer shows
+    assert "I DO NOT AGREE" in pdfium_flattened_text(data, 1)  # what a viewer shows
     with pytest.raises(Ambiguous):
         Objects(data)
     record = parse(data, today=TODAY)

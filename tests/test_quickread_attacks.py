@@ -7,8 +7,6 @@ read such files by their glyph strings alone, while every viewer showed another 
 
 from __future__ import annotations
 
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
 import pytest
 
 from pubrelease import Status, parse
@@ -18,25 +16,7 @@ from pubrelease.reading.quickread import quick_read
 from . import attacks as A
 from . import xrefattacks as X
 from .clipattacks import drawn_otherwise
-
-
-def _flattened_text(data: bytes, index: int) -> str:
-    """The text PDFium reads on page ``index`` once its widgets are flattened as shown."""
-    doc = pdfium.PdfDocument(data)
-    try:
-        doc.init_forms()
-        page = doc[index]
-        pdfium_c.FPDFPage_Flatten(page.raw, pdfium_c.FLAT_NORMALDISPLAY)
-        page.close()
-        page = doc[index]
-        text = page.get_textpage()
-        try:
-            return str(text.get_text_range())
-        finally:
-            text.close()
-            page.close()
-    finally:
-        doc.close()
+from .helpers import pdfium_flattened_text
 
 
 def test_the_rewriting_keeps_our_file_as_it_was() -> None:
@@ -52,7 +32,7 @@ def test_an_appearance_calling_a_form_that_draws_another_name_is_not_read_quickl
     form XObject drawing "Mark Wilson" in Helvetica; the glyph strings read "Bohyung Han".
     PDFium shows "Mark Wilson": the quick path refuses the file, and it is not valid."""
     data = X.rewrite_update(A.issued(), X.drawn_by_a_form(X.SHOWN))
-    assert X.SHOWN in _flattened_text(data, 1)  # what a viewer shows
+    assert X.SHOWN in pdfium_flattened_text(data, 1)  # what a viewer shows
     assert quick_read(data, load_form()) is None
     record = parse(data, today=A.TODAY)
     assert record.status is not Status.VALID, record.findings
