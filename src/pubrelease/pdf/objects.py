@@ -311,6 +311,12 @@ class Objects:
         pairs = [int(i) for i in index]  # type: ignore[arg-type]
         row = w0 + w1 + w2
         total = sum(pairs[1::2])
+        if total == 0 and row and len(table) >= row:
+            raise Ambiguous(
+                "a cross-reference stream whose /Index lists no object (PDFium drops every "
+                "pair of count 0 and, none left, reads its rows as objects 0 to /Size; "
+                "pypdf reads none)"
+            )
         if row == 0 or total * row > len(table) or total > 1_000_000:
             raise NotSure("xref stream too short")
         pos = 0
