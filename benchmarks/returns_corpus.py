@@ -465,8 +465,8 @@ def _signed_by_us(folder: Path, count: int) -> Corpus:
 
 
 def _answered(folder: Path, count: int, program: str) -> Corpus:
-    """Releases ``fill`` issued, the speaker's part answered by pypdf (each file) or
-    pdf.js (20 distinct files, copied up to ``count``)."""
+    """Releases ``fill`` issued, the speaker's part answered by pypdf (each file), pdf.js
+    or poppler (20 distinct files, copied up to ``count``)."""
     from tests.helpers import pdfjs_saved
     from tests.returns import field_values, fill_poppler
     from tests.test_issued_answered import pypdf_answered

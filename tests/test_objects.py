@@ -226,8 +226,8 @@ def test_the_cache_of_parsed_objects_stays_small() -> None:
 
     for n in range(O.MAX_CACHED + 100):
         O.cached(b"<< /N %d /Pad (%s) >>" % (n, b"x" * 200))
-    assert len(O._CACHE) <= O.MAX_CACHED
-    assert sum(map(len, O._CACHE)) <= O.MAX_CACHED_BYTES
+    assert len(O._CACHE.found) <= O.MAX_CACHED
+    assert sum(map(len, O._CACHE.found)) <= O.MAX_CACHED_BYTES
 
 
 def test_strings_decode_as_pypdf_decodes_them() -> None:

@@ -16,13 +16,14 @@ import hashlib
 import io
 import re
 from dataclasses import dataclass
-from typing import TypeAlias, Union
+from typing import Generic, TypeAlias, TypeVar, Union
 
 __all__ = [
     "MAX_CACHED",
     "MAX_CACHED_BYTES",
     "SKIP",
     "Ambiguous",
+    "ByBytes",
     "Loc",
     "Node",
     "NotSure",
@@ -111,8 +112,32 @@ _SKIPPED_TOKEN = re.compile(rb"(?>" + SKIP.pattern + rb")(?:" + _TOKEN.pattern +
 no token found inside the whitespace or a comment it took)."""
 _PRINTABLE = re.compile(rb"[ -~]*")
 _HEX_SPACE = re.compile(rb"[\x00\t\n\x0c\r ]")
-_CACHE: dict[bytes, Node] = {}
-_CACHED_BYTES = 0
+_V = TypeVar("_V")
+
+
+class ByBytes(Generic[_V]):
+    """Values kept by the bytes they were made from, once per process: at most
+    :data:`MAX_CACHED` of them and :data:`MAX_CACHED_BYTES` of keys (emptied when full, so
+    that it stays small whatever a process reads); a key past a sixteenth of that is not
+    kept. Look a value up in :attr:`found`."""
+
+    __slots__ = ("_bytes", "found")
+
+    def __init__(self) -> None:
+        self.found: dict[bytes, _V] = {}
+        self._bytes = 0
+
+    def keep(self, key: bytes, value: _V) -> None:
+        if len(key) > MAX_CACHED_BYTES // 16:
+            return
+        if len(self.found) >= MAX_CACHED or self._bytes + len(key) > MAX_CACHED_BYTES:
+            self.found.clear()
+            self._bytes = 0
+        self.found[key] = value
+        self._bytes += len(key)
+
+
+_CACHE: ByBytes[Node] = ByBytes()
 
 
 def _text(raw: bytes) -> str | bytes:
@@ -238,16 +263,11 @@ def parse_node(buf: bytes, pos: int = 0) -> tuple[Node, int]:
 
 def cached(key: bytes) -> Node:
     """The one object ``key`` holds (nothing else but whitespace), parsed once per process."""
-    node = _CACHE.get(key, _CACHE)
-    if node is _CACHE:
+    found = _CACHE.found
+    node = found.get(key, found)
+    if node is found:
         node, end = parse_node(key)
         if SKIP.match(key, end).end() != len(key):  # type: ignore[union-attr]
             raise NotSure("more than one object")
-        global _CACHED_BYTES
-        if len(key) <= MAX_CACHED_BYTES // 16:
-            if len(_CACHE) >= MAX_CACHED or _CACHED_BYTES + len(key) > MAX_CACHED_BYTES:
-                _CACHE.clear()
-                _CACHED_BYTES = 0
-            _CACHE[key] = node
-            _CACHED_BYTES += len(key)
+        _CACHE.keep(key, node)
     return node  # type: ignore[return-value]

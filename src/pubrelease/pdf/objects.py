@@ -36,14 +36,13 @@ from .streamfilters import decoded as filtered
 from .streamfilters import inflate
 from .xrefrules import (
     MAX_LIVE,
+    OBJECT_ZERO,
     PDFIUM_SIZE,
     REBUILT,
     body_refs,
     check_generations,
-    check_references,
     refs,
     twice,
-    unlisted,
 )
 
 __all__ = [
@@ -55,8 +54,6 @@ __all__ = [
     "Objects",
     "Ref",
     "Stream",
-    "check_generations",
-    "check_references",
     "inflate",
     "parse_node",
 ]
@@ -259,7 +256,7 @@ class Objects:
                 if listed.setdefault(num, entry) != entry:
                     raise twice(num)
                 if num == 0 and block[at + 17] == 110:
-                    raise Ambiguous(unlisted(0, ""))
+                    raise Ambiguous(OBJECT_ZERO)
                 self._entry(num, block[at + 17] == 110)
                 if block[at + 17] == 110:
                     self.generations.setdefault(num, set()).add(gen)
@@ -337,11 +334,14 @@ class Objects:
                 if listed.setdefault(num, (kind, second, third)) != (kind, second, third):
                     raise twice(num)
                 if kind in (1, 2) and num == 0:
-                    raise Ambiguous(unlisted(0, ""))
+                    raise Ambiguous(OBJECT_ZERO)
                 if kind in (1, 2) and skipped and num not in self.generations:
                     # (PDFium finds it nowhere; pypdf reads it: left to pypdf's path, whose
                     # reading is compared with what PDFium shows)
-                    raise NotSure(unlisted(num, "the /XRefStm of the first section"))
+                    raise NotSure(
+                        f"object {num} is listed in the /XRefStm of the first section, which "
+                        "PDFium does not read (pypdf reads it)"
+                    )
                 if kind == 1 and third > 0xFFFF:
                     raise Ambiguous(
                         f"object {num} is listed under generation {third}, above 65535 "

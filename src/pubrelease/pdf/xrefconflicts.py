@@ -16,14 +16,8 @@ from __future__ import annotations
 
 import re
 
-from .objects import (
-    OBJECT_HEADER,
-    Ambiguous,
-    NotSure,
-    Objects,
-    check_generations,
-    check_references,
-)
+from .objects import OBJECT_HEADER, Ambiguous, NotSure, Objects
+from .xrefrules import check_generations, check_references
 
 __all__ = ["ambiguity"]
 

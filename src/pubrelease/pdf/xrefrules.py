@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 
-from .nodes import MAX_CACHED, MAX_CACHED_BYTES, Ambiguous, Node, Ref, Stream
+from .nodes import Ambiguous, ByBytes, Node, Ref, Stream
 
 __all__ = [
     "MAX_LIVE",
+    "OBJECT_ZERO",
     "PDFIUM_SIZE",
     "REBUILT",
     "body_refs",
@@ -23,7 +24,6 @@ __all__ = [
     "check_references",
     "refs",
     "twice",
-    "unlisted",
 ]
 
 PDFIUM_SIZE = 4 * 1024 * 1024 + 1
@@ -37,11 +37,7 @@ REBUILT = (
 )
 
 
-def unlisted(num: int, where: str) -> str:
-    """Why object ``num``, listed ``where``, is one PDFium does not read as pypdf does."""
-    if num == 0:
-        return "object 0 is listed in use (PDFium reads nothing under number 0, pypdf reads it)"
-    return f"object {num} is listed in {where}, which PDFium does not read (pypdf reads it)"
+OBJECT_ZERO = "object 0 is listed in use (PDFium reads nothing under number 0, pypdf reads it)"
 
 
 def twice(num: int) -> Ambiguous:
@@ -53,24 +49,18 @@ def twice(num: int) -> Ambiguous:
 
 MAX_LIVE = 100_000
 """Objects :meth:`Objects._check_live` follows before it calls the file ambiguous."""
-_REFS: dict[bytes, list[Ref]] = {}
-"""The references in an object's bytes, by those bytes, kept as :func:`.nodes.cached`
-keeps objects (up to :data:`.nodes.MAX_CACHED` of them, and of bytes)."""
-_REFS_BYTES = [0]
+_REFS: ByBytes[list[Ref]] = ByBytes()
+"""The references in an object's bytes, by those bytes (as :func:`.nodes.cached` keeps
+the objects)."""
 
 
 def body_refs(body: bytes, node: Node) -> list[Ref]:
     """:func:`refs` of ``node``, parsed from ``body``: once per process for bytes that
     repeat from one return to the next (a form's fonts and pages)."""
-    found = _REFS.get(body)
+    found = _REFS.found.get(body)
     if found is None:
         found = refs(node)
-        if len(body) <= MAX_CACHED_BYTES // 16:
-            if len(_REFS) >= MAX_CACHED or _REFS_BYTES[0] + len(body) > MAX_CACHED_BYTES:
-                _REFS.clear()
-                _REFS_BYTES[0] = 0
-            _REFS[body] = found
-            _REFS_BYTES[0] += len(body)
+        _REFS.keep(body, found)
     return found
 
 
