@@ -20,6 +20,7 @@ from pubrelease.pdf.objects import Ambiguous, Objects, Ref
 from pubrelease.record import Severity
 
 from . import returns as R
+from . import xrefattacks as X
 from .helpers import pdfium_flattened_text
 
 TODAY = dt.date(2026, 11, 24)
@@ -147,138 +148,53 @@ def test_an_update_naming_the_replaced_generation_is_ambiguous(answered: Path) -
 EVIL = b"q 1 g 0 0 260 13 re f Q BT /Helv 11 Tf 0 g 1 0 0 1 2 2 Tm (I DO NOT AGREE) Tj ET"
 
 
-def _append(data: bytes, objects: list[tuple[int, int, bytes]], size: int) -> bytes:
-    """``data`` plus an update of ``objects`` (number, generation, body) in a table."""
-    out = bytearray(data if data.endswith(b"\n") else data + b"\n")
-    at = {}
-    for num, gen, body in objects:
-        at[(num, gen)] = len(out)
-        out += b"%d %d obj\n" % (num, gen) + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n" + b"".join(
-        b"%d 1\n%010d %05d n \n" % (num, offset, gen) for (num, gen), offset in sorted(at.items())
-    )
-    root = re.findall(rb"/Root (\d+ \d+) R", data)[-1]
-    prev = int(re.findall(rb"startxref\s+(\d+)", data)[-1])
-    out += b"trailer\n<< /Size %d /Root %s R /Prev %d >>\n" % (size, root, prev)
-    return bytes(out + b"startxref\n%d\n%%%%EOF\n" % xref)
-
-
-def _stream(entries: bytes, raw: bytes) -> bytes:
-    return b"<< " + entries + b" >>\nstream\n" + raw + b"\nendstream"
-
-
-def _signature_widget(data: bytes) -> tuple[int, bytes, int]:
-    """The signature widget's number, its last body, its appearance's number."""
-    found = list(
-        re.finditer(
-            rb"\n(\d+) 0 obj\s*(<<(?:(?!endobj).)*?/T \(signature\)(?:(?!endobj).)*)endobj",
-            data,
-            re.S,
-        )
-    )
-    body = found[-1][2].strip()
-    return int(found[-1][1]), body, int(re.search(rb"/AP\s*<<\s*/N (\d+) 0 R", body)[1])  # type: ignore[index]
+APPEARANCE = b"/Subtype /Form /BBox [0 0 260 13] /Resources << /Font << /Helv 5 0 R >> >> "
 
 
 def _length_by_reference(data: bytes, *, one_section: bool) -> bytes:
     """The signature's appearance written again with ``/Length N 0 R``: ``N 0`` the honest
     length, ``N 1`` one that runs over a stray ``endstream`` into a drawing of refusal."""
-    _, _, ap = _signature_widget(data)
-    objects = Objects(data)
-    honest = objects.raw(Ref(ap, 0))
+    _, ap = X.signature_widget(data)
+    honest = Objects(data).raw(Ref(ap, 0))
     raw = honest + b"\nendstream\n" + EVIL
-    size = int(re.findall(rb"/Size (\d+)", data)[-1])
-    entries = b"/Subtype /Form /BBox [0 0 260 13] /Resources << /Font << /Helv 5 0 R >> >>"
-    appearance = _stream(entries + b" /Length %d 0 R" % size, raw)
+    update = X.Update(data)
+    length = update.new()
+    appearance = X.stream(raw, APPEARANCE, length=b"%d 0 R" % length)
+    short, long = b"%d" % len(honest), b"%d" % len(raw)
     if not one_section:
-        first = _append(data, [(size, 0, b"%d" % len(honest))], size + 1)
-        return _append(first, [(size, 1, b"%d" % len(raw)), (ap, 0, appearance)], size + 1)
+        first = update.table([(length, update.obj(length, 0, short), 0)])
+        later = X.Update(first)
+        listed = [(length, later.obj(length, 1, long), 1), (ap, later.obj(ap, 0, appearance), 0)]
+        return later.table(listed)
     # one update: its table lists N 0, the stream its /XRefStm names lists N 1
-    out = bytearray(data if data.endswith(b"\n") else data + b"\n")
-    at = {}
-    for num, gen, body in [
-        (size, 0, b"%d" % len(honest)),
-        (size, 1, b"%d" % len(raw)),
-        (ap, 0, appearance),
-    ]:
-        at[(num, gen)] = len(out)
-        out += b"%d %d obj\n" % (num, gen) + body + b"\nendobj\n"
-    row = b"\x01" + at[(size, 1)].to_bytes(4, "big") + (1).to_bytes(2, "big")
-    hybrid = len(out)
-    out += (
-        b"%d 0 obj\n" % (size + 1)
-        + _stream(
-            b"/Type /XRef /Size %d /W [1 4 2] /Index [%d 1] /Length %d"
-            % (size + 2, size, len(row)),
-            row,
-        )
-        + b"\nendobj\n"
-    )
-    xref = len(out)
-    out += b"xref\n%d 1\n%010d 00000 n \n%d 1\n%010d 00000 n \n%d 1\n%010d 00000 n \n" % (
-        ap,
-        at[(ap, 0)],
-        size,
-        at[(size, 0)],
-        size + 1,
-        hybrid,
-    )
-    root = re.findall(rb"/Root (\d+ \d+) R", data)[-1]
-    prev = int(re.findall(rb"startxref\s+(\d+)", data)[-1])
-    out += b"trailer\n<< /Size %d /Root %s R /Prev %d /XRefStm %d >>\n" % (
-        size + 2,
-        root,
-        prev,
-        hybrid,
-    )
-    return bytes(out + b"startxref\n%d\n%%%%EOF\n" % xref)
+    listed = [(length, update.obj(length, 0, short), 0)]
+    hybrid = ((length, 1, update.obj(length, 1, long), 1),)
+    return update.table([*listed, (ap, update.obj(ap, 0, appearance), 0)], hybrid)
 
 
 def _object_stream_twice(data: bytes) -> bytes:
     """The signature widget packed into object stream ``S 0`` (an update written as a
     cross-reference stream); a later update lists ``S 1``, an object stream whose copy
     of the widget draws a refusal."""
-    widget, body, _ = _signature_widget(data)
-    size = int(re.findall(rb"/Size (\d+)", data)[-1])
-    container, section, drawing = size, size + 1, size + 2
+    widget, _ = X.signature_widget(data)
+    body = X.body(data, widget)
 
     def packed(text: bytes) -> bytes:
         header = b"%d 0\n" % widget
-        raw = header + text + b"\n"
-        return _stream(b"/Type /ObjStm /N 1 /First %d /Length %d" % (len(header), len(raw)), raw)
+        return X.stream(header + text + b"\n", b"/Type /ObjStm /N 1 /First %d " % len(header))
 
-    out = bytearray(data if data.endswith(b"\n") else data + b"\n")
-    honest_at = len(out)
-    out += b"%d 0 obj\n" % container + packed(body) + b"\nendobj\n"
-    rows = {container: (1, honest_at, 0), widget: (2, container, 0)}
-    section_at = len(out)
-    rows[section] = (1, section_at, 0)
-    index = b" ".join(b"%d 1" % num for num in sorted(rows))
-    table = b"".join(
-        bytes([k]) + a.to_bytes(4, "big") + b.to_bytes(2, "big")
-        for _, (k, a, b) in sorted(rows.items())
-    )
-    root = re.findall(rb"/Root (\d+ \d+) R", data)[-1]
-    prev = int(re.findall(rb"startxref\s+(\d+)", data)[-1])
-    out += (
-        b"%d 0 obj\n" % section
-        + _stream(
-            b"/Type /XRef /Size %d /W [1 4 2] /Index [%s] /Root %s R /Prev %d /Length %d"
-            % (drawing + 1, index, root, prev, len(table)),
-            table,
-        )
-        + b"\nendobj\nstartxref\n%d\n%%%%EOF\n" % section_at
-    )
+    update = X.Update(data)
+    container = update.new()
+    at = update.obj(container, 0, packed(body))
+    first = update.stream([(container, 1, at, 0), (widget, 2, container, 0)])
+    later = X.Update(first)
+    drawing = later.new()
     evil_widget = re.sub(rb"/AP\s*<<\s*/N \d+ 0 R", b"/AP << /N %d 0 R" % drawing, body)
-    appearance = _stream(
-        b"/Subtype /Form /BBox [0 0 260 13] /Resources << /Font << /Helv 5 0 R >> >> /Length %d"
-        % len(EVIL),
-        EVIL,
-    )
-    return _append(
-        bytes(out), [(container, 1, packed(evil_widget)), (drawing, 0, appearance)], drawing + 1
-    )
+    listed = [
+        (container, later.obj(container, 1, packed(evil_widget)), 1),
+        (drawing, later.obj(drawing, 0, X.stream(EVIL, APPEARANCE)), 0),
+    ]
+    return later.table(listed)
 
 
 ATTACKS = {

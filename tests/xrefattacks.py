@@ -29,14 +29,110 @@ Change = Callable[[dict[int, bytes], int], int]
 """Edits an update's objects (number -> body) in place; given and returns the next free number."""
 
 
-def stream(content: bytes, extra: bytes = b"") -> bytes:
-    """The body of a stream object holding ``content``, with ``extra`` dictionary entries."""
-    return b"<< %s/Length %d >>\nstream\n" % (extra, len(content)) + content + b"\nendstream"
+def stream(content: bytes, extra: bytes = b"", length: bytes | None = None) -> bytes:
+    """The body of a stream object holding ``content``, with ``extra`` dictionary entries
+    and ``length`` as its ``/Length`` (by default its length)."""
+    length = b"%d" % len(content) if length is None else length
+    return b"<< %s/Length %s >>\nstream\n" % (extra, length) + content + b"\nendstream"
 
 
 def row(kind: int, a: int, b: int) -> bytes:
     """One entry of a cross-reference stream whose /W is [1 4 2]."""
     return bytes([kind]) + a.to_bytes(4, "big") + b.to_bytes(2, "big")
+
+
+Row = tuple[int, int, int, int]
+"""A cross-reference stream's entry: number, type, its second and third fields."""
+
+
+class Update:
+    """One update appended to ``data``, built byte by byte: its objects (:meth:`obj`),
+    then its cross-reference section, a table (:meth:`table`) or a stream (:meth:`stream`)."""
+
+    def __init__(self, data: bytes) -> None:
+        self.out = bytearray(data if data.endswith(b"\n") else data + b"\n")
+        self.size = _size(data)
+        """The next free object number (take one with :meth:`new`)."""
+        self.root = re.findall(rb"/Root (\d+ \d+) R", data)[-1]
+        self.prev = _startxref(data)
+
+    def new(self) -> int:
+        self.size += 1
+        return self.size - 1
+
+    def obj(self, num: int, gen: int, body: bytes) -> int:
+        """Object ``num gen`` written with ``body``: its offset."""
+        at = len(self.out)
+        self.out += b"%d %d obj\n" % (num, gen) + body + b"\nendobj\n"
+        return at
+
+    def table(self, entries: list[tuple[int, int, int]], hybrid: tuple[Row, ...] = ()) -> bytes:
+        """The file with a table of ``entries`` (number, offset, generation) in use, and
+        ``hybrid`` rows in the stream its trailer's ``/XRefStm`` names."""
+        extra = b""
+        if hybrid:
+            num = self.new()
+            index, rows = _rows(hybrid)
+            entry = b"/Type /XRef /Size %d /W [1 4 2] /Index [%s] " % (self.size, index)
+            at = self.obj(num, 0, stream(rows, entry))
+            entries = [*entries, (num, at, 0)]
+            extra = b" /XRefStm %d" % at
+        xref = len(self.out)
+        self.out += b"xref\n" + b"".join(
+            b"%d 1\n%010d %05d n \n" % (n, at, g) for n, at, g in sorted(entries)
+        )
+        self.out += b"trailer\n<< /Size %d /Root %s R /Prev %d%s >>\n" % (
+            self.size,
+            self.root,
+            self.prev,
+            extra,
+        )
+        return bytes(self.out + b"startxref\n%d\n%%%%EOF\n" % xref)
+
+    def stream(
+        self, rows: list[Row], *, number: int | None = None, size: int | None = None
+    ) -> bytes:
+        """The file with a cross-reference stream of ``rows`` (itself listed too),
+        numbered ``number`` (the next free number by default), of ``/Size`` ``size``."""
+        num = self.new() if number is None else number
+        at = len(self.out)
+        index, raw = _rows([*rows, (num, 1, at, 0)])
+        entries = b"/Type /XRef /Size %d /W [1 4 2] /Index [%s] /Root %s R /Prev %d " % (
+            self.size if size is None else size,
+            index,
+            self.root,
+            self.prev,
+        )
+        self.obj(num, 0, stream(raw, entries))
+        return bytes(self.out + b"startxref\n%d\n%%%%EOF\n" % at)
+
+
+def _rows(rows: tuple[Row, ...] | list[Row]) -> tuple[bytes, bytes]:
+    """(/Index, data) of cross-reference stream ``rows``, in the order of their numbers."""
+    ordered = sorted(rows)
+    return b" ".join(b"%d 1" % num for num, *_ in ordered), b"".join(
+        row(kind, a, b) for _, kind, a, b in ordered
+    )
+
+
+def signature_widget(data: bytes) -> tuple[int, int]:
+    """The object numbers of the signature's widget and of its normal appearance."""
+    objects = Objects(data)
+    root = objects.dict_of(objects.trailer["/Root"])
+    for ref in objects.resolve(objects.dict_of(root["/AcroForm"])["/Fields"]):  # type: ignore[union-attr]
+        field = objects.dict_of(ref)
+        if field.get("/T") == "signature":
+            appearance = objects.dict_of(field["/AP"])["/N"]
+            assert isinstance(ref, Ref) and isinstance(appearance, Ref)
+            return ref.num, appearance.num
+    raise AssertionError("no signature field")
+
+
+def body(data: bytes, num: int) -> bytes:
+    """Object ``num``'s body where the file's newest cross-reference data places it."""
+    at = Objects(data).xref[(num, 0)]
+    start = data.index(b"obj", at) + 3
+    return data[start : data.index(b"endobj", start)].strip()
 
 
 def lying_font(num: int, cmap: int) -> list[tuple[int, bytes]]:
