@@ -9,6 +9,7 @@ new object, pypdf reads the old one)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from pathlib import Path
@@ -21,7 +22,7 @@ from pubrelease.record import Severity
 
 from . import returns as R
 from . import xrefattacks as X
-from .helpers import pdfium_flattened_text
+from .helpers import pdfium_flattened_text, widget_readings
 
 TODAY = dt.date(2026, 11, 24)
 ISSUED = Release.create(
@@ -215,3 +216,30 @@ def test_what_the_reader_finds_by_number_is_ambiguous_under_two_generations(
     record = parse(data, today=TODAY)
     assert record.status is Status.INVALID
     assert any(f.code == "ambiguous-objects" for f in record.findings), record.findings
+
+
+@pytest.mark.parametrize(
+    ("name", "taken"),
+    [
+        # (poppler's clip cuts 0.56 of a cedilla, which still hooks under its c in every
+        # viewer: inkspan.CEDILLA_SHOWN, tests/test_cut_cedillas.py)
+        ("François Gonçalves", True),
+        # (and the top of a ring: an Å reads as an Ǎ in poppler and MuPDF, and a j's
+        # hook: the general path reads the box)
+        ("Björn Åström", False),
+    ],
+)
+def test_a_name_poppler_cuts_at_its_foot_reads_valid(
+    tmp_path: Path, name: str, taken: bool
+) -> None:
+    issued = tmp_path / "issued.pdf"
+    issued.write_bytes(
+        fill(dataclasses.replace(ISSUED, speaker_name=name), today=dt.date(2020, 9, 23))
+    )
+    answer = {**ANSWER, "signature": name}
+    out = R.fill_poppler(issued, tmp_path / "answered.pdf", answer, [_point("Accept")])
+    assert re.search(rb"/Helv 13(\.0+)? Tf", out.read_bytes()), "poppler sized it otherwise"
+    record, took, general = widget_readings(out, today=TODAY)
+    assert took is taken
+    assert record.status is general.status is Status.VALID, (record.findings, general.findings)
+    assert record.signature == name
