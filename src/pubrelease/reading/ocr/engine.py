@@ -34,6 +34,7 @@ __all__ = [
     "install_hint",
     "installed_languages",
     "languages_for",
+    "load_engine",
     "read_box",
     "recognise_page",
 ]
@@ -168,6 +169,13 @@ def _api(languages: str) -> Any:
     )
     api.SetVariable("debug_file", os.devnull)
     return api
+
+
+def load_engine(languages: tuple[str, ...] = ("eng",)) -> None:
+    """Load Tesseract's engine for ``languages`` now, not at the first crop read by OCR
+        (a few hundred milliseconds, once a process: ``benchmarks/bench_parse.py`` loads it
+    before it measures)."""
+    _api("+".join(languages))
 
 
 def _pil(image: Any, margin: int = 0) -> Any:
