@@ -25,7 +25,7 @@ from pubrelease.form.registry import DEFAULT_FORM, load_form
 from pubrelease.pdf.inflation import InflationLimit, bounded_inflation, check_inflation
 from pubrelease.pdf.nodefonts import page_dicts
 from pubrelease.pdf.nodes import Ambiguous
-from pubrelease.pdf.objects import NotSure, Objects, Ref, parse_node
+from pubrelease.pdf.objects import STARTXREF_WINDOW, NotSure, Objects, Ref, parse_node
 from pubrelease.pdf.revisions import node_of
 from pubrelease.reading.history import analyse_revisions
 from pubrelease.reading.pdffile import open_pdf
@@ -406,3 +406,23 @@ def test_a_page_tree_that_cannot_be_walked_fails_where_it_did(tmp_path: Path) ->
         assert [c[0]["/Parent"] for c in (next(walked), next(walked))] == [Ref(2, 0)] * 2
         with pytest.raises(NotSure, match="not a new reference"):
             next(walked)
+
+
+@pytest.mark.parametrize(
+    "after", [b"\n", b"\r\n\x00\x00\x00", b"\x0c\t ", b" " * 900], ids=["eol", "nuls", "ws", "900"]
+)
+def test_whitespace_after_the_end_is_read_as_pypdf_reads_it(after: bytes, tmp_path: Path) -> None:
+    """A mail program or a download may add a blank line or NULs after ``%%EOF``: within
+    the last 1024 bytes (MuPDF's window, the smallest) every reader finds the same
+    ``startxref``, so the fast reader reads the file."""
+    data = R.fill_pypdf(RELEASE, tmp_path / "o.pdf").read_bytes() + after
+    pdf = open_pdf(data)
+    assert pdf.objects is not None
+    _pypdf_nodes(data, pdf.objects)
+
+
+def test_a_startxref_beyond_mupdfs_window_takes_the_pypdf_path(tmp_path: Path) -> None:
+    data = R.fill_pypdf(RELEASE, tmp_path / "o.pdf").read_bytes()
+    assert open_pdf(data + b" " * (STARTXREF_WINDOW - 40)).objects is not None
+    assert open_pdf(data + b" " * STARTXREF_WINDOW).objects is None  # (MuPDF rebuilds)
+    assert open_pdf(data + b"\n% a comment\n").objects is None

@@ -113,10 +113,9 @@ def test_the_blank_form_filled_in_poppler_reads_its_values(tmp_path: Path) -> No
     assert not [f for f in record.findings if f.code == "ambiguous-objects"]
 
 
-def test_an_update_naming_the_replaced_generation_is_ambiguous(answered: Path) -> None:
-    """The signature's widget pointed again at its old appearance, by the generation
-    poppler replaced: PDFium draws the object under the new generation, pypdf the old."""
-    data = answered.read_bytes()
+def _naming_the_replaced(data: bytes) -> bytes:
+    """``data`` (poppler's answer) with an update pointing the signature's widget again
+    at its old appearance, by the generation poppler replaced."""
     stale = _later_generations(data)[0]
     widgets = list(re.finditer(rb"(\d+) 0 obj\s*<<(?:(?!endobj).)*?/T \(signature\)", data, re.S))
     number = int(widgets[-1][1])
@@ -133,6 +132,13 @@ def test_an_update_naming_the_replaced_generation_is_ambiguous(answered: Path) -
     out += b"xref\n%d 1\n%010d 00000 n \n" % (number, at)
     out += b"trailer\n<< /Size %d /Root %s R /Prev %d >>\n" % (size, root, prev)
     out += b"startxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)
+
+
+def test_an_update_naming_the_replaced_generation_is_ambiguous(answered: Path) -> None:
+    """The signature's widget pointed again at its old appearance, by the generation
+    poppler replaced: PDFium draws the object under the new generation, pypdf the old."""
+    out = _naming_the_replaced(answered.read_bytes())
     with pytest.raises(Ambiguous):
         Objects(bytes(out))
     record = parse(bytes(out), today=TODAY)
@@ -243,3 +249,27 @@ def test_a_name_poppler_cuts_at_its_foot_reads_valid(
     assert took is taken
     assert record.status is general.status is Status.VALID, (record.findings, general.findings)
     assert record.signature == name
+
+
+@pytest.mark.parametrize(
+    "after",
+    [b"\n", b"\r\n\x00\x00", b" " * 2000, b"\n-- sent from a phone\n"],
+    ids=["eol", "nuls", "far", "junk"],
+)
+def test_a_poppler_answer_with_bytes_after_its_end_reads_valid(
+    answered: Path, after: bytes
+) -> None:
+    """Whitespace after ``%%EOF`` is read by the fast reader (``objects.STARTXREF_WINDOW``);
+    further whitespace, or other bytes, by the reading that looks at every section found
+    (``xrefconflicts``): there too, a number poppler lists under two generations is
+    ambiguous only where something live names it."""
+    record = parse(answered.read_bytes() + after, today=TODAY)
+    assert record.status is Status.VALID, record.findings
+
+
+def test_an_update_naming_the_replaced_generation_is_ambiguous_with_bytes_after_its_end(
+    answered: Path,
+) -> None:
+    record = parse(_naming_the_replaced(answered.read_bytes()) + b"\n% junk\n", today=TODAY)
+    assert record.status is Status.INVALID
+    assert any(f.code == "ambiguous-objects" for f in record.findings), record.findings

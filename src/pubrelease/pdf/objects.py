@@ -47,6 +47,7 @@ from .xrefrules import (
 
 __all__ = [
     "OBJECT_HEADER",
+    "STARTXREF_WINDOW",
     "Ambiguous",
     "Loc",
     "Node",
@@ -67,8 +68,15 @@ whitespace before it allowed: its number and generation."""
 _STREAM_EOL = re.compile(rb"stream *(?:\r\n|\n|\r)")
 _ENDSTREAM = re.compile(rb"[\x00\t\n\x0c\r ]*endstream")
 _TAIL = re.compile(
-    rb"(?:\r\n|\r|\n)startxref(?:\r\n|\r|\n)(\d+)(?:\r\n|\r|\n)%%EOF(?:\r\n|\r|\n)?\Z"
+    rb"(?:\r\n|\r|\n)startxref(?:\r\n|\r|\n)(\d+)(?:\r\n|\r|\n)%%EOF[\x00\t\n\x0c\r ]*\Z"
 )
+_WHITESPACE = b"\x00\t\n\x0c\r "
+STARTXREF_WINDOW = 1024
+"""How near its end a file's ``startxref`` must be, whitespace after its ``%%EOF``
+counted: MuPDF looks for it in the last 1024 bytes (PDFium in the last 4096; pypdf,
+poppler and pdf.js further), and rebuilds the cross-reference data from the bodies
+without it. Within it, every reader finds the same section: a file that came back with
+a blank line or NULs after its end (a mail program, a download) is read as it was."""
 _XREF_SUB = re.compile(rb"(\d+) (\d+)[ \t]*(?:\r\n|\r|\n)")
 _XREF_ENTRY = rb"(?:\d{10} \d{5} [nf](?: \r| \n|\r\n))"
 
@@ -90,8 +98,8 @@ class Objects:
         self._unread(data)
         if not data.startswith(b"%PDF-"):
             raise NotSure("no header at the start")
-        tail = _TAIL.search(data, max(0, len(data) - 64))
-        if tail is None:
+        tail = _TAIL.search(data, max(0, len(data.rstrip(_WHITESPACE)) - 64))
+        if tail is None or len(data) - tail.start() > STARTXREF_WINDOW:
             raise NotSure("no clean startxref at the end")
         self.startxref = int(tail.group(1))  # (where the last section starts)
         self._read_chain(self.startxref)
@@ -103,7 +111,7 @@ class Objects:
                 raise NotSure(f"object {num} {gen} is not where the table says")
         self._check_object_streams()
         if self.revived or any(gens != {0} for gens in self.generations.values()):
-            self._check_live()
+            self.check_live()
 
     @classmethod
     def unread(cls, data: bytes) -> Objects:
@@ -184,7 +192,7 @@ class Objects:
         """Raise :class:`Ambiguous` when readers resolve ``ref`` to different objects: a
         number a newer section marks free and an older one defines, one in use under two
         generations, or one in use under a generation other than 0 that ``ref`` names by
-        another. Asked of every reference :meth:`_check_live` follows, and of the
+        another. Asked of every reference :meth:`check_live` follows, and of the
         references the reader follows by itself: a stream's ``/Length``, an object
         stream holding objects (PDFium finds either by its number)."""
         if ref.num in self.revived:
@@ -198,7 +206,7 @@ class Objects:
                 f"names it by generation {ref.gen} (PDFium reads it, pypdf finds nothing)"
             )
 
-    def _check_live(self) -> None:
+    def check_live(self) -> None:
         """Raise :class:`Ambiguous` when a reference reached from the trailer names an
         object readers resolve differently: one a newer section marks free and an older
         one defines (:attr:`revived`), one in use under two generations

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from .nodes import Node
 from .objects import OBJECT_HEADER, Ambiguous, NotSure, Objects
 from .xrefrules import check_generations, check_references
 
@@ -42,12 +43,32 @@ def ambiguity(data: bytes) -> str | None:
             sections.append(found.start() - len(window) + headers[-1].start())
     try:
         for offset in sorted(sections, reverse=True):  # the latest first, as updates stand
-            _read(reader, offset)
-        check_generations(reader.generations)
-        check_references(data, reader.generations)
+            for key, value in _read(reader, offset).items():
+                reader.trailer.setdefault(key, value)
+        try:
+            check_generations(reader.generations)
+            check_references(data, reader.generations)
+        except Ambiguous:
+            if not _live_alike(reader):
+                raise
         return _rebuilt(data, reader.xref)
     except Ambiguous as exc:
         return str(exc)
+
+
+def _live_alike(reader: Objects) -> bool:
+    """Whether every reference reached from the latest trailer names an object readers
+    resolve alike (:meth:`~.objects.Objects.check_live`: raises :class:`Ambiguous` when
+    one does not): poppler's saves list the appearance streams they replaced again under
+    the next generation, named by nothing live, and such a save with bytes after its end
+    is read here. False where the walk cannot be made."""
+    if "/Root" not in reader.trailer:
+        return False
+    try:
+        reader.check_live()
+    except NotSure:
+        return False
+    return True
 
 
 def _rebuilt(data: bytes, listed: dict[tuple[int, int], int]) -> str | None:
@@ -87,10 +108,11 @@ def _rebuilt(data: bytes, listed: dict[tuple[int, int], int]) -> str | None:
     return None
 
 
-def _read(reader: Objects, offset: int) -> None:
+def _read(reader: Objects, offset: int) -> dict[str, Node]:
+    """The trailer of the section at ``offset``, its entries read into ``reader``."""
     try:
-        reader.read_section(offset)
+        return reader.read_section(offset)
     except Ambiguous:
         raise
     except NotSure:
-        pass  # not a section this reader can read: the chain's reader may
+        return {}  # not a section this reader can read: the chain's reader may

@@ -48,7 +48,7 @@ def twice(num: int) -> Ambiguous:
 
 
 MAX_LIVE = 100_000
-"""Objects :meth:`Objects._check_live` follows before it calls the file ambiguous."""
+"""Objects :meth:`Objects.check_live` follows before it calls the file ambiguous."""
 _REFS: ByBytes[list[Ref]] = ByBytes()
 """The references in an object's bytes, by those bytes (as :func:`.nodes.cached` keeps
 the objects)."""
