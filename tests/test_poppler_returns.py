@@ -273,3 +273,15 @@ def test_an_update_naming_the_replaced_generation_is_ambiguous_with_bytes_after_
     record = parse(_naming_the_replaced(answered.read_bytes()) + b"\n% junk\n", today=TODAY)
     assert record.status is Status.INVALID
     assert any(f.code == "ambiguous-objects" for f in record.findings), record.findings
+
+
+def test_a_decoy_section_after_the_end_does_not_hide_a_live_reference(answered: Path) -> None:
+    """Bytes after the end holding a section of their own, its trailer rooted at an
+    object that names nothing ambiguous (the document's /Info): no reader takes it for
+    the last section (no startxref names it), so the walk goes from every trailer."""
+    data = _naming_the_replaced(answered.read_bytes())
+    info = re.findall(rb"/Info (\d+ \d+) R", data)[-1]
+    decoy = b"\nxref\n0 1\n0000000000 65535 f \ntrailer\n<< /Size 1 /Root %s R >>\n" % info
+    record = parse(data + decoy, today=TODAY)
+    assert record.status is Status.INVALID
+    assert any(f.code == "ambiguous-objects" for f in record.findings), record.findings

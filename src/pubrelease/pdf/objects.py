@@ -206,8 +206,9 @@ class Objects:
                 f"names it by generation {ref.gen} (PDFium reads it, pypdf finds nothing)"
             )
 
-    def check_live(self) -> None:
-        """Raise :class:`Ambiguous` when a reference reached from the trailer names an
+    def check_live(self, start: Node = None) -> None:
+        """Raise :class:`Ambiguous` when a reference reached from the trailer (or from
+        ``start``: :mod:`.xrefconflicts` walks from every trailer it found) names an
         object readers resolve differently: one a newer section marks free and an older
         one defines (:attr:`revived`), one in use under two generations
         (:func:`check_generations`), or one in use under a generation other than 0 that
@@ -215,7 +216,7 @@ class Objects:
         or replaced, and no longer named is no matter: poppler (Evince, Okular) saves a
         filled form with the appearance streams it replaced listed again under the next
         generation, named by nothing but the revision before."""
-        left = refs(self.trailer)
+        left = refs(self.trailer if start is None else start)
         seen: set[Ref] = set()
         while left:
             ref = left.pop()

@@ -41,31 +41,33 @@ def ambiguity(data: bytes) -> str | None:
         headers = list(_HEADER.finditer(window))
         if headers:
             sections.append(found.start() - len(window) + headers[-1].start())
+    trailers: list[Node] = []
     try:
         for offset in sorted(sections, reverse=True):  # the latest first, as updates stand
-            for key, value in _read(reader, offset).items():
-                reader.trailer.setdefault(key, value)
+            trailers.append(_read(reader, offset))
         try:
             check_generations(reader.generations)
             check_references(data, reader.generations)
         except Ambiguous:
-            if not _live_alike(reader):
+            if not _live_alike(reader, trailers):
                 raise
         return _rebuilt(data, reader.xref)
     except Ambiguous as exc:
         return str(exc)
 
 
-def _live_alike(reader: Objects) -> bool:
-    """Whether every reference reached from the latest trailer names an object readers
+def _live_alike(reader: Objects, trailers: list[Node]) -> bool:
+    """Whether every reference reached from any trailer found names an object readers
     resolve alike (:meth:`~.objects.Objects.check_live`: raises :class:`Ambiguous` when
     one does not): poppler's saves list the appearance streams they replaced again under
     the next generation, named by nothing live, and such a save with bytes after its end
-    is read here. False where the walk cannot be made."""
-    if "/Root" not in reader.trailer:
+    is read here. Every trailer, not the chain's alone: bytes after the end may hold a
+    section a reader takes for the last, or none does. False where the walk cannot be
+    made."""
+    if not any(isinstance(t, dict) and "/Root" in t for t in trailers):
         return False
     try:
-        reader.check_live()
+        reader.check_live(tuple(trailers))
     except NotSure:
         return False
     return True
