@@ -285,3 +285,14 @@ def test_a_decoy_section_after_the_end_does_not_hide_a_live_reference(answered: 
     record = parse(data + decoy, today=TODAY)
     assert record.status is Status.INVALID
     assert any(f.code == "ambiguous-objects" for f in record.findings), record.findings
+
+
+def test_a_poppler_answer_with_bytes_before_its_header_is_read(answered: Path) -> None:
+    """Every offset off by the bytes before ``%PDF-`` (a byte-order mark): the walk from
+    the trailers is not made (its objects are not where the entries say) and the bodies
+    decide, as before: such a file with updates is called ambiguous, for a person to
+    open in more than one viewer (PDFium reads offsets from the header, pypdf mends
+    them entry by entry)."""
+    record = parse(b"\xef\xbb\xbf" + answered.read_bytes(), today=TODAY)
+    assert record.status is Status.INVALID
+    assert any(f.code == "ambiguous-objects" for f in record.findings), record.findings

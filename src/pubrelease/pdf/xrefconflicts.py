@@ -66,6 +66,10 @@ def _live_alike(reader: Objects, trailers: list[Node]) -> bool:
     made."""
     if not any(isinstance(t, dict) and "/Root" in t for t in trailers):
         return False
+    for (num, gen), at in reader.xref.items():  # (else the bodies decide: _rebuilt)
+        head = OBJECT_HEADER.match(reader.data, at)
+        if head is None or (int(head[1]), int(head[2])) != (num, gen):
+            return False
     try:
         reader.check_live(tuple(trailers))
     except NotSure:
