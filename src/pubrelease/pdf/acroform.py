@@ -29,11 +29,18 @@ def terminal_fields(
     """``(qualified name, reference, field)`` of every terminal field under ``fields``
     (an AcroForm's ``/Fields`` array), in document order. A field's kids without a name
     of their own are its widgets, not fields."""
-    for ref in fields or []:
+    for ref in fields if isinstance(fields, list) else []:  # (pypdf's arrays are lists)
         field = ref.get_object()
+        if not isinstance(field, dict):  # (a damaged file: a number where a field was)
+            continue
         part = str(field.get("/T", ""))
         name = f"{prefix}.{part}" if prefix and part else part or prefix
-        kids = [k for k in field.get("/Kids", []) if "/T" in k.get_object()]
+        children = field.get("/Kids", [])
+        kids = [
+            k
+            for k in (children if isinstance(children, list) else [])
+            if isinstance(k.get_object(), dict) and "/T" in k.get_object()
+        ]
         if kids and depth < MAX_DEPTH // 2:
             yield from terminal_fields(kids, name, depth + 1)
         else:

@@ -88,10 +88,15 @@ def stored_fields(reader: PdfReader | PdfFile, form: Form) -> Stored | None:
         reader = reader.reader
     try:
         fields = reader.get_fields()
+        if fields is None or not holds_form_fields(form, fields):
+            return None
+        return _stored(reader, form, fields)
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError):
-        return None
-    if fields is None or not holds_form_fields(form, fields):
-        return None
+        return None  # (a damaged form, a number where a field was: read from its pages)
+
+
+def _stored(reader: PdfReader, form: Form, fields: dict[str, Any]) -> Stored:
+    """:func:`stored_fields` of a file pypdf reads, its fields ``fields``."""
     consent_field = form.definition.by_role(Role.CONSENT)
     values: dict[str, str | None] = {}
     for name, plan in form.fields.items():
