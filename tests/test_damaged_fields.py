@@ -47,3 +47,26 @@ def test_a_damaged_field_gives_a_record(filled: bytes, damage: object, tmp_path:
     path = tmp_path / "damaged.pdf"
     path.write_bytes(damage(filled))  # type: ignore[operator]
     assert isinstance(parse(path), Record)
+
+
+def _field_naming_itself(data: bytes) -> bytes:
+    """An update redefining the countersigner's field as a reference to itself (pypdf:
+    ``LimitReachedError``, found by flipping a byte of a pypdf answer)."""
+    head = re.search(rb"(\d+) 0 obj\s*<<\s*/T \(countersigner\\137name\)", data)
+    assert head is not None
+    number = int(head[1])
+    prev = int(re.findall(rb"startxref\s+(\d+)", data)[-1])
+    size = int(re.findall(rb"/Size (\d+)", data)[-1])
+    root = re.findall(rb"/Root (\d+ \d+) R", data)[-1]
+    out = bytearray(data)
+    at = len(out)
+    out += b"%d 0 obj\n%d 0 R\nendobj\n" % (number, number)
+    xref = len(out)
+    out += b"xref\n%d 1\n%010d 00000 n \n" % (number, at)
+    out += b"trailer\n<< /Size %d /Root %s R /Prev %d >>\n" % (size, root, prev)
+    out += b"startxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)
+
+
+def test_a_field_naming_itself_gives_a_record(filled: bytes) -> None:
+    assert isinstance(parse(_field_naming_itself(filled)), Record)

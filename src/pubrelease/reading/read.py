@@ -16,6 +16,7 @@ from dataclasses import replace
 from typing import IO
 
 import pypdfium2 as pdfium
+from pypdf.errors import PyPdfError
 
 from ..files import read_regular
 from ..form.definition import Role
@@ -130,6 +131,10 @@ def read(
         return _parse(name, data, form, expected, trust)
     except Unreadable as exc:
         return Record.unreadable(name, str(exc))
+    except PyPdfError as exc:  # (pypdf giving up on a damaged object no reading caught)
+        return Record.unreadable(name, f"damaged PDF: pypdf cannot read it: {exc}"[:300])
+    except RecursionError:  # (pypdf following an object that names itself, or nests deep)
+        return Record.unreadable(name, "damaged PDF: an object nests without end")
 
 
 def _open_reader(data: bytes) -> PdfFile:

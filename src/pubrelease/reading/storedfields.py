@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError
+from pypdf.errors import PyPdfError
 from pypdf.generic import DictionaryObject, StreamObject
 
 from ..form.definition import FieldDef, Role
@@ -91,7 +91,7 @@ def stored_fields(reader: PdfReader | PdfFile, form: Form) -> Stored | None:
         if fields is None or not holds_form_fields(form, fields):
             return None
         return _stored(reader, form, fields)
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError):
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None  # (a damaged form, a number where a field was: read from its pages)
 
 
