@@ -225,19 +225,17 @@ def test_what_the_reader_finds_by_number_is_ambiguous_under_two_generations(
 
 
 @pytest.mark.parametrize(
-    ("name", "taken"),
+    "name",
     [
-        # (poppler's clip cuts 0.56 of a cedilla, which still hooks under its c in every
-        # viewer: inkspan.CEDILLA_SHOWN, tests/test_cut_cedillas.py)
-        ("François Gonçalves", True),
-        # (and the top of a ring: an Å reads as an Ǎ in poppler and MuPDF, and a j's
-        # hook: the general path reads the box)
-        ("Björn Åström", False),
+        # (poppler's clip cuts 0.56 of a cedilla: the general path reads the box; taken
+        # from the widgets, a review of session 60 found values the general path reads
+        # as a c, "Gonçalves, François", and pdf.js shows none of it at 7 points)
+        "François Gonçalves",
+        # (and the top of a ring: an Å reads as an Ǎ in poppler and MuPDF, and a j's hook)
+        "Björn Åström",
     ],
 )
-def test_a_name_poppler_cuts_at_its_foot_reads_valid(
-    tmp_path: Path, name: str, taken: bool
-) -> None:
+def test_a_name_poppler_cuts_at_its_foot_reads_valid(tmp_path: Path, name: str) -> None:
     issued = tmp_path / "issued.pdf"
     issued.write_bytes(
         fill(dataclasses.replace(ISSUED, speaker_name=name), today=dt.date(2020, 9, 23))
@@ -246,7 +244,7 @@ def test_a_name_poppler_cuts_at_its_foot_reads_valid(
     out = R.fill_poppler(issued, tmp_path / "answered.pdf", answer, [_point("Accept")])
     assert re.search(rb"/Helv 13(\.0+)? Tf", out.read_bytes()), "poppler sized it otherwise"
     record, took, general = widget_readings(out, today=TODAY)
-    assert took is taken
+    assert not took
     assert record.status is general.status is Status.VALID, (record.findings, general.findings)
     assert record.signature == name
 
