@@ -1,4 +1,4 @@
-"""Form fields damaged in the bytes (one byte flipped, an array made a number) read from
+"""Objects damaged in the bytes (one byte flipped, an array made a number) read from
 the pages, never as an exception out of ``parse`` (found by flipping bytes of pypdf's
 fills, session 60: a field's ``<<`` turned ``4<`` made the field a number, and reading
 its name raised ``AttributeError``)."""
@@ -70,3 +70,11 @@ def _field_naming_itself(data: bytes) -> bytes:
 
 def test_a_field_naming_itself_gives_a_record(filled: bytes) -> None:
     assert isinstance(parse(_field_naming_itself(filled)), Record)
+
+
+def test_a_filter_pypdf_does_not_know_gives_a_record(filled: bytes) -> None:
+    """One byte of a page's ``/FlateDecode`` flipped (pypdf: ``NotImplementedError``
+    when the reading checks what the pages inflate to)."""
+    damaged = filled.replace(b"/FlateDecode", b"/0lateDecode")
+    assert damaged != filled
+    assert isinstance(parse(damaged), Record)
