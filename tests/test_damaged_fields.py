@@ -9,8 +9,9 @@ import re
 from pathlib import Path
 
 import pytest
+from pypdf.errors import LimitReachedError
 
-from pubrelease import Record, parse
+from pubrelease import Record, Status, parse
 
 from . import returns as R
 from .conftest import ADA
@@ -78,3 +79,24 @@ def test_a_filter_pypdf_does_not_know_gives_a_record(filled: bytes) -> None:
     damaged = filled.replace(b"/FlateDecode", b"/0lateDecode")
     assert damaged != filled
     assert isinstance(parse(damaged), Record)
+
+
+@pytest.mark.parametrize(
+    ("error", "message"),
+    [
+        (LimitReachedError("Detected loop"), "damaged PDF: pypdf cannot read it: Detected loop"),
+        (RecursionError("deep"), "damaged PDF: an object nests without end"),
+    ],
+)
+def test_what_pypdf_gives_up_on_is_an_unreadable_record(
+    filled: bytes, error: Exception, message: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last guard: a pypdf error, or a recursion, that no reading caught."""
+
+    def fails(*args: object) -> None:
+        raise error
+
+    monkeypatch.setattr("pubrelease.reading.read._parse", fails)
+    record = parse(filled)
+    assert record.status is Status.UNREADABLE
+    assert [f.message for f in record.findings] == [message]

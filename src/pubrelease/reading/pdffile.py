@@ -14,19 +14,34 @@ import re
 from typing import Any
 
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError
+from pypdf.errors import PdfReadError, PyPdfError
 
 from ..pdf.objects import Ambiguous, NotSure, Objects
 from ..pdf.xrefconflicts import ambiguity
 from .sources import Unreadable
 
-__all__ = ["PdfFile", "damaged", "open_pdf", "open_pypdf"]
+__all__ = ["UNREADABLE", "PdfFile", "damaged", "open_pdf", "open_pypdf", "why_unreadable"]
 
 # pypdf logs what it repairs in a damaged file ("Object 18 0 not defined.") to stderr,
 # between the records a command prints; the findings say what matters. A handler, not a
 # level: an application that configures logging still sees them.
 if not logging.getLogger("pypdf").handlers:
     logging.getLogger("pypdf").addHandler(logging.NullHandler())
+
+
+UNREADABLE = (Unreadable, PyPdfError, RecursionError)
+"""What a reading raises for a file it cannot read: its own :class:`Unreadable`, or
+pypdf giving up on a damaged object no reading caught, or following an object that
+names itself (:func:`why_unreadable` says which)."""
+
+
+def why_unreadable(exc: BaseException) -> str:
+    """The message of an ``unreadable`` record for ``exc``, one of :data:`UNREADABLE`."""
+    if isinstance(exc, RecursionError):
+        return "damaged PDF: an object nests without end"
+    if isinstance(exc, PyPdfError):
+        return f"damaged PDF: pypdf cannot read it: {exc}"[:300]
+    return str(exc)
 
 
 def damaged(exc: Exception) -> Unreadable:

@@ -16,7 +16,6 @@ from dataclasses import replace
 from typing import IO
 
 import pypdfium2 as pdfium
-from pypdf.errors import PyPdfError
 
 from ..files import read_regular
 from ..form.definition import Role
@@ -42,7 +41,7 @@ from ..reading.issued import check_issuance, issuance
 from ..reading.ontemplate import form_anchors, form_drawn, shows_form_pages
 from ..reading.pagematch import pages_missing, wordless_pages
 from ..reading.paragraphs import settled
-from ..reading.pdffile import PdfFile, damaged, open_pdf, open_pypdf
+from ..reading.pdffile import UNREADABLE, PdfFile, damaged, open_pdf, open_pypdf, why_unreadable
 from ..reading.printedvalues import NONE, read_printed
 from ..reading.printreference import reference as print_reference
 from ..reading.provenread import read_proven
@@ -129,12 +128,8 @@ def read(
     form = load_form(form) if isinstance(form, str) else form
     try:
         return _parse(name, data, form, expected, trust)
-    except Unreadable as exc:
-        return Record.unreadable(name, str(exc))
-    except PyPdfError as exc:  # (pypdf giving up on a damaged object no reading caught)
-        return Record.unreadable(name, f"damaged PDF: pypdf cannot read it: {exc}"[:300])
-    except RecursionError:  # (pypdf following an object that names itself, or nests deep)
-        return Record.unreadable(name, "damaged PDF: an object nests without end")
+    except UNREADABLE as exc:
+        return Record.unreadable(name, why_unreadable(exc))
 
 
 def _open_reader(data: bytes) -> PdfFile:
