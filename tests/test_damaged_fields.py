@@ -14,6 +14,7 @@ from pypdf.errors import LimitReachedError
 from pubrelease import Record, Status, parse
 
 from . import returns as R
+from . import xrefattacks as X
 from .conftest import ADA
 
 
@@ -56,17 +57,9 @@ def _field_naming_itself(data: bytes) -> bytes:
     head = re.search(rb"(\d+) 0 obj\s*<<\s*/T \(countersigner\\137name\)", data)
     assert head is not None
     number = int(head[1])
-    prev = int(re.findall(rb"startxref\s+(\d+)", data)[-1])
-    size = int(re.findall(rb"/Size (\d+)", data)[-1])
-    root = re.findall(rb"/Root (\d+ \d+) R", data)[-1]
-    out = bytearray(data)
-    at = len(out)
-    out += b"%d 0 obj\n%d 0 R\nendobj\n" % (number, number)
-    xref = len(out)
-    out += b"xref\n%d 1\n%010d 00000 n \n" % (number, at)
-    out += b"trailer\n<< /Size %d /Root %s R /Prev %d >>\n" % (size, root, prev)
-    out += b"startxref\n%d\n%%%%EOF\n" % xref
-    return bytes(out)
+    update = X.Update(data)
+    at = update.obj(number, 0, b"%d 0 R" % number)
+    return update.table([(number, at, 0)])
 
 
 def test_a_field_naming_itself_gives_a_record(filled: bytes) -> None:

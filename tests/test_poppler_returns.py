@@ -120,19 +120,10 @@ def _naming_the_replaced(data: bytes) -> bytes:
     widgets = list(re.finditer(rb"(\d+) 0 obj\s*<<(?:(?!endobj).)*?/T \(signature\)", data, re.S))
     number = int(widgets[-1][1])
     start = widgets[-1].start()
-    body = data[start : data.index(b"endobj", start) + len(b"endobj")]
+    body = data[data.index(b"<<", start) : data.index(b"endobj", start)]
     body = re.sub(rb"/AP\s*<<\s*/N \d+ 0 R\s*>>", b"/AP << /N %d 0 R >>" % stale, body)
-    prev = int(re.findall(rb"startxref\s+(\d+)", data)[-1])
-    size = int(re.findall(rb"/Size (\d+)", data)[-1])
-    root = re.findall(rb"/Root (\d+ \d+) R", data)[-1]
-    out = bytearray(data if data.endswith(b"\n") else data + b"\n")
-    at = len(out)
-    out += body + b"\n"
-    xref = len(out)
-    out += b"xref\n%d 1\n%010d 00000 n \n" % (number, at)
-    out += b"trailer\n<< /Size %d /Root %s R /Prev %d >>\n" % (size, root, prev)
-    out += b"startxref\n%d\n%%%%EOF\n" % xref
-    return bytes(out)
+    update = X.Update(data)
+    return update.table([(number, update.obj(number, 0, body), 0)])
 
 
 def test_an_update_naming_the_replaced_generation_is_ambiguous(answered: Path) -> None:
