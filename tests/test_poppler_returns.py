@@ -285,3 +285,46 @@ def test_a_poppler_answer_with_bytes_before_its_header_is_read(answered: Path) -
     record = parse(b"\xef\xbb\xbf" + answered.read_bytes(), today=TODAY)
     assert record.status is Status.INVALID
     assert any(f.code == "ambiguous-objects" for f in record.findings), record.findings
+
+
+def _older_section_written_later(data: bytes) -> bytes:
+    """The signature's appearance listed again under generation 1 (a refusal, which
+    PDFium draws; pypdf reads generation 0, which the widget names) by the section
+    ``startxref`` names; its ``/Prev``, written after it, lists a copy of the widget
+    without an appearance; a line of text after the end (review of session 60)."""
+    widget, ap = X.signature_widget(data)
+    honest = X.body(data, widget)
+    decoy = re.sub(rb"/AP\s*<<\s*/N \d+ 0 R\s*>>", b"", honest)
+    prev = int(re.findall(rb"startxref\s+(\d+)", data)[-1])
+    size = int(re.findall(rb"/Size (\d+)", data)[-1])
+    root = re.findall(rb"/Root (\d+ \d+) R", data)[-1]
+    out = bytearray(data)
+
+    def obj(num: int, gen: int, body: bytes) -> int:
+        at = len(out)
+        out.extend(b"%d %d obj\n" % (num, gen) + body + b"\nendobj\n")
+        return at
+
+    evil, real = obj(ap, 1, X.stream(EVIL, APPEARANCE)), obj(widget, 0, honest)
+    copy = obj(widget, 0, decoy)
+    table = b"xref\n%d 1\n%010d 00000 n \n%d 1\n%010d 00001 n \n" % (widget, real, ap, evil)
+    newest = len(out)
+    trailer = b"trailer\n<< /Size %d /Root %s R /Prev %%010d >>\n" % (size, root)
+    older = newest + len(table) + len(trailer % 0)
+    out += table + trailer % older
+    out += b"xref\n%d 1\n%010d 00000 n \n" % (widget, copy)
+    out += b"trailer\n<< /Size %d /Root %s R /Prev %d >>\n" % (size, root, prev)
+    out += b"startxref\n%d\n%%%%EOF\n-- sent from a phone\n" % newest
+    return bytes(out)
+
+
+def test_an_older_section_written_later_does_not_hide_a_live_reference(answered: Path) -> None:
+    """The reading of every section found walks the chain from the file's last
+    ``startxref``, in its order, as PDFium and pypdf take it, not the sections by
+    offset (which took the copy without an appearance, and the file read no longer
+    ambiguous)."""
+    data = _older_section_written_later(answered.read_bytes())
+    assert "I DO NOT AGREE" in pdfium_flattened_text(data, 1)
+    record = parse(data, today=TODAY)
+    assert record.status is Status.INVALID
+    assert any(f.code == "ambiguous-objects" for f in record.findings), record.findings

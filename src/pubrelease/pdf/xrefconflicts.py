@@ -41,37 +41,60 @@ def ambiguity(data: bytes) -> str | None:
         headers = list(_HEADER.finditer(window))
         if headers:
             sections.append(found.start() - len(window) + headers[-1].start())
-    trailers: list[Node] = []
     try:
         for offset in sorted(sections, reverse=True):  # the latest first, as updates stand
-            trailers.append(_read(reader, offset))
+            _read(reader, offset)
         try:
             check_generations(reader.generations)
             check_references(data, reader.generations)
         except Ambiguous:
-            if not _live_alike(reader, trailers):
+            if not _live_alike(data, set(sections)):
                 raise
         return _rebuilt(data, reader.xref)
     except Ambiguous as exc:
         return str(exc)
 
 
-def _live_alike(reader: Objects, trailers: list[Node]) -> bool:
-    """Whether every reference reached from any trailer found names an object readers
-    resolve alike (:meth:`~.objects.Objects.check_live`: raises :class:`Ambiguous` when
-    one does not): poppler's saves list the appearance streams they replaced again under
-    the next generation, named by nothing live, and such a save with bytes after its end
-    is read here. Every trailer, not the chain's alone: bytes after the end may hold a
-    section a reader takes for the last, or none does. False where the walk cannot be
-    made."""
-    if not any(isinstance(t, dict) and "/Root" in t for t in trailers):
+_LAST = re.compile(rb"startxref%s+(\d+)%s+%%%%EOF(?:(?!startxref|%%%%EOF).)*\Z" % (_WS, _WS), re.S)
+"""The last ``startxref``, the ``%%EOF`` after it the file's last, nothing of either after."""
+
+
+def _live_alike(data: bytes, sections: set[int]) -> bool:
+    """Whether the numbers listed under two generations are named by nothing live, as
+    poppler's saves list the appearance streams they replaced (with bytes after their
+    end, such a save is read here): True where every section found in the bytes is on the
+    chain from the file's last ``startxref`` (the one PDFium and pypdf both take), every
+    entry of it stands at its object (else the bodies decide: :func:`_rebuilt`), and the
+    walk from the chain's trailer meets no reference readers resolve otherwise
+    (:meth:`~.objects.Objects.check_live`, which raises :class:`Ambiguous`). A section
+    off the chain, older on it but later in the bytes, or a cross-reference stream a
+    table names (``/XRefStm``): False, the numbers are ambiguous as before (a review of
+    session 60: a section written after the one ``startxref`` names, and older on its
+    chain, listed a harmless copy of the widget the walk then read)."""
+    last = _LAST.search(data, max(0, len(data) - 4096))
+    if last is None:
         return False
-    for (num, gen), at in reader.xref.items():  # (else the bodies decide: _rebuilt)
-        head = OBJECT_HEADER.match(reader.data, at)
-        if head is None or (int(head[1]), int(head[2])) != (num, gen):
-            return False
+    chain = Objects.unread(data)
+    offset: Node = int(last[1])
+    on_chain: set[int] = set()
     try:
-        reader.check_live(tuple(trailers))
+        while offset is not None:
+            if not isinstance(offset, int) or offset in on_chain or len(on_chain) > 1000:
+                return False
+            on_chain.add(offset)
+            trailer = chain.read_section(offset)
+            if "/XRefStm" in trailer:
+                return False
+            for key, value in trailer.items():
+                chain.trailer.setdefault(key, value)
+            offset = trailer.get("/Prev")
+        if on_chain != sections or "/Root" not in chain.trailer:
+            return False
+        for (num, gen), at in chain.xref.items():
+            head = OBJECT_HEADER.match(data, at)
+            if head is None or (int(head[1]), int(head[2])) != (num, gen):
+                return False
+        chain.check_live()
     except NotSure:
         return False
     return True
@@ -114,11 +137,10 @@ def _rebuilt(data: bytes, listed: dict[tuple[int, int], int]) -> str | None:
     return None
 
 
-def _read(reader: Objects, offset: int) -> dict[str, Node]:
-    """The trailer of the section at ``offset``, its entries read into ``reader``."""
+def _read(reader: Objects, offset: int) -> None:
     try:
-        return reader.read_section(offset)
+        reader.read_section(offset)
     except Ambiguous:
         raise
     except NotSure:
-        return {}  # not a section this reader can read: the chain's reader may
+        pass  # not a section this reader can read: the chain's reader may
