@@ -39,7 +39,7 @@ def terminal_fields(
         kids = [
             k
             for k in (children if isinstance(children, list) else [])
-            if isinstance(k.get_object(), dict) and "/T" in k.get_object()
+            if isinstance(kid := k.get_object(), dict) and "/T" in kid
         ]
         if kids and depth < MAX_DEPTH // 2:
             yield from terminal_fields(kids, name, depth + 1)

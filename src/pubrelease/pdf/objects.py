@@ -142,6 +142,8 @@ class Objects:
         self.revived: set[int] = set()
         """Numbers a section marks free that an older section defines (pypdf and PDFium
         read the older object, MuPDF and pdf.js nothing: :meth:`_check_revived`)."""
+        self.sections: frozenset[int] = frozenset()
+        """Where the sections of the chain from ``startxref`` start (not a ``/XRefStm``)."""
 
     # -- cross-reference data -----------------------------------------------------------
 
@@ -176,6 +178,7 @@ class Objects:
             if not isinstance(prev, int) or isinstance(prev, bool):
                 raise NotSure("/Prev")
             offset = prev
+        self.sections = frozenset(seen)
         if free & self.xref.keys():
             # a table's free entry that no older table redefines, for an object a
             # cross-reference stream defines: pypdf reads it as null
@@ -206,9 +209,8 @@ class Objects:
                 f"names it by generation {ref.gen} (PDFium reads it, pypdf finds nothing)"
             )
 
-    def check_live(self, start: Node = None) -> None:
-        """Raise :class:`Ambiguous` when a reference reached from the trailer (or from
-        ``start``: :mod:`.xrefconflicts` walks from every trailer it found) names an
+    def check_live(self) -> None:
+        """Raise :class:`Ambiguous` when a reference reached from the trailer names an
         object readers resolve differently: one a newer section marks free and an older
         one defines (:attr:`revived`), one in use under two generations
         (:func:`check_generations`), or one in use under a generation other than 0 that
@@ -216,7 +218,7 @@ class Objects:
         or replaced, and no longer named is no matter: poppler (Evince, Okular) saves a
         filled form with the appearance streams it replaced listed again under the next
         generation, named by nothing but the revision before."""
-        left = refs(self.trailer if start is None else start)
+        left = refs(self.trailer)
         seen: set[Ref] = set()
         while left:
             ref = left.pop()

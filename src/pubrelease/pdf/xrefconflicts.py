@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 
-from .nodes import Node
 from .objects import OBJECT_HEADER, Ambiguous, NotSure, Objects
 from .xrefrules import check_generations, check_references
 
@@ -55,49 +54,31 @@ def ambiguity(data: bytes) -> str | None:
         return str(exc)
 
 
-_LAST = re.compile(rb"startxref%s+(\d+)%s+%%%%EOF(?:(?!startxref|%%%%EOF).)*\Z" % (_WS, _WS), re.S)
-"""The last ``startxref``, the ``%%EOF`` after it the file's last, nothing of either after."""
+_LAST = re.compile(
+    rb"startxref%s+\d+%s+%%%%EOF(?=(?:(?!startxref|%%%%EOF).)*\Z)" % (_WS, _WS), re.S
+)
+"""The last ``startxref`` and its ``%%EOF``, the file's last, nothing of either after."""
 
 
 def _live_alike(data: bytes, sections: set[int]) -> bool:
     """Whether the numbers listed under two generations are named by nothing live, as
     poppler's saves list the appearance streams they replaced (with bytes after their
-    end, such a save is read here): True where every section found in the bytes is on the
-    chain from the file's last ``startxref`` (the one PDFium and pypdf both take), every
-    entry of it stands at its object (else the bodies decide: :func:`_rebuilt`), and the
-    walk from the chain's trailer meets no reference readers resolve otherwise
-    (:meth:`~.objects.Objects.check_live`, which raises :class:`Ambiguous`). A section
-    off the chain, older on it but later in the bytes, or a cross-reference stream a
-    table names (``/XRefStm``): False, the numbers are ambiguous as before (a review of
-    session 60: a section written after the one ``startxref`` names, and older on its
-    chain, listed a harmless copy of the widget the walk then read)."""
+    end, such a save is read here): True where the fast reader reads the file up to its
+    last ``%%EOF`` (the ``startxref`` PDFium and pypdf both take; its walk from the
+    trailer raises :class:`Ambiguous` for a live reference readers resolve otherwise:
+    :meth:`~.objects.Objects.check_live`) and every section found in the bytes is on
+    its chain. A section off the chain, or a cross-reference stream a table names
+    (``/XRefStm``): False, the numbers are ambiguous as before (a review of session 60:
+    a section written after the one ``startxref`` names, and older on its chain, listed
+    a harmless copy of the widget a walk by offsets read)."""
     last = _LAST.search(data, max(0, len(data) - 4096))
     if last is None:
         return False
-    chain = Objects.unread(data)
-    offset: Node = int(last[1])
-    on_chain: set[int] = set()
     try:
-        while offset is not None:
-            if not isinstance(offset, int) or offset in on_chain or len(on_chain) > 1000:
-                return False
-            on_chain.add(offset)
-            trailer = chain.read_section(offset)
-            if "/XRefStm" in trailer:
-                return False
-            for key, value in trailer.items():
-                chain.trailer.setdefault(key, value)
-            offset = trailer.get("/Prev")
-        if on_chain != sections or "/Root" not in chain.trailer:
-            return False
-        for (num, gen), at in chain.xref.items():
-            head = OBJECT_HEADER.match(data, at)
-            if head is None or (int(head[1]), int(head[2])) != (num, gen):
-                return False
-        chain.check_live()
+        chain = Objects(data, last.end())
     except NotSure:
         return False
-    return True
+    return chain.sections == sections and "/Root" in chain.trailer
 
 
 def _rebuilt(data: bytes, listed: dict[tuple[int, int], int]) -> str | None:

@@ -173,7 +173,7 @@ def _api(languages: str) -> Any:
 
 def load_engine(languages: tuple[str, ...] = ("eng",)) -> None:
     """Load Tesseract's engine for ``languages`` now, not at the first crop read by OCR
-        (a few hundred milliseconds, once a process: ``benchmarks/bench_parse.py`` loads it
+    (a few hundred milliseconds, once a process: ``benchmarks/bench_parse.py`` loads it
     before it measures)."""
     _api("+".join(languages))
 
