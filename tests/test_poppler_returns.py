@@ -13,11 +13,13 @@ import dataclasses
 import datetime as dt
 import re
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
 from pubrelease import Consent, Release, Status, fill, load_form, parse
 from pubrelease.pdf.objects import Ambiguous, Objects, Ref
+from pubrelease.reading import provenfill
 from pubrelease.record import Severity
 
 from . import returns as R
@@ -234,7 +236,10 @@ def test_a_name_poppler_cuts_at_its_foot_reads_valid(tmp_path: Path, name: str) 
     answer = {**ANSWER, "signature": name}
     out = R.fill_poppler(issued, tmp_path / "answered.pdf", answer, [_point("Accept")])
     assert re.search(rb"/Helv 13(\.0+)? Tf", out.read_bytes()), "poppler sized it otherwise"
-    record, took, general = widget_readings(out, today=TODAY)
+    # (the proof declines at poppler's drawing in Helvetica, no drawing of fill's: the
+    # release is not filled again to compare its drawings with)
+    with mock.patch.object(provenfill, "issued_drawings", side_effect=AssertionError):
+        record, took, general = widget_readings(out, today=TODAY)
     assert not took
     assert record.status is general.status is Status.VALID, (record.findings, general.findings)
     assert record.signature == name

@@ -66,6 +66,7 @@ __all__ = [
     "proved_for",
     "proved_items",
     "proved_run",
+    "type0_font",
 ]
 
 WIDTH_SLACK = 1.0
@@ -113,7 +114,7 @@ def appearance_fonts(
     """The fonts of a widget's normal appearance (``fonts``, by resource name) that are
     read here (:func:`proved_font`), by the file's font check (``checked``: asked for only
     when the appearance has a Type 0 font)."""
-    embedded = [n for n, node in fonts.items() if type(node) is dict and _type0(node)]
+    embedded = [n for n, node in fonts.items() if type0_font(node)]
     if not embedded or checked is None:
         return {}
     normal = objects.dict_of(objects.resolve(annot.get("/AP"))).get("/N")
@@ -128,8 +129,10 @@ def appearance_fonts(
     return out
 
 
-def _type0(font: dict[str, Node]) -> bool:
-    return font.get("/Subtype") == "/Type0"
+def type0_font(font: Node) -> bool:
+    """Whether ``font`` is a Type 0 font's dictionary (as every font ``fill`` draws
+    values in is)."""
+    return type(font) is dict and font.get("/Subtype") == "/Type0"
 
 
 def proved_font(objects: Objects, ref: Node, check: FontCheck | None) -> ProvedFont | None:

@@ -67,7 +67,7 @@ from .cutthrough import read_as_cut
 from .defaultappearance import plain_appearance_string
 from .issueddrawings import Place, issued_drawings
 from .plaintext import Box, NotPlain, plain_font, plain_mark, plain_text
-from .provedtext import appearance_fonts
+from .provedtext import appearance_fonts, type0_font
 from .screenpages import content_ink, screen_renders, shown_pages
 from .signedwidgets import Passed
 from .storedfields import Stored
@@ -338,6 +338,8 @@ def _proved(
                 proved = appearance_fonts(objects, annot, fonts, checked_fonts)
                 drawn = plain_text(content, fonts, box, room, parts, proved)
             except NotPlain:  # (in another font: fill's drawing as it issued it, if anything)
+                if not _may_be_fills(content, fonts):
+                    return None
                 at = (names[name], len(visible.get(names[name], ())))
                 as_issued[at] = (normal, name, widget.rect)
                 visible.setdefault(names[name], []).append(stored_value)
@@ -505,6 +507,19 @@ def _normal(objects: Objects, annot: dict[str, Node]) -> tuple[Ref, Stream]:
     if not isinstance(ref, Ref) or not isinstance(stream, Stream):
         raise Unproved("no appearance stream")
     return ref, stream
+
+
+_SET_FONT = re.compile(rb"/([!-~]+?)[\x00\t\n\x0c\r ]+[-+.0-9]+[\x00\t\n\x0c\r ]+Tf\b")
+
+
+def _may_be_fills(content: bytes, fonts: dict[str, Node]) -> bool:
+    """Whether an appearance that draws with ``fonts`` may be one ``fill`` drew: ``fill``
+    sets values in Type 0 fonts of its own, and only so. An appearance that selects fonts
+    named in its resources, none of them a Type 0 font (poppler's, whose resources are
+    the form's, ``fill``'s font among them, and which sets the value in Helvetica), is
+    not."""
+    used = {"/" + m.group(1).decode("latin-1") for m in _SET_FONT.finditer(content)}
+    return not used or not used <= fonts.keys() or any(type0_font(fonts[n]) for n in used)
 
 
 def _form_xobject(
