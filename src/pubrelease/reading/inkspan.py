@@ -11,7 +11,8 @@ so large that its last letter's advance, not its ink, passes the box: "Engine"'s
 ends a point inside it). :data:`REACH` holds, for each family and byte, how far its
 glyph reaches below and above the baseline in any of them, and :func:`ink_reach` how far
 a run's must show, but for tails, overshoots and marks' tips, which a clip may cut as far
-as :data:`TAIL_SHOWN`, :data:`COMMA_SHOWN`, :data:`OVERSHOOT` and :data:`MARK_CUT` say.
+as :data:`TAIL_SHOWN`, :data:`COMMA_SHOWN`, :data:`CEDILLA_SHOWN`, :data:`OVERSHOOT` and
+:data:`MARK_CUT` say.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from typing import NamedTuple
 from ..pdf.standardclones import CODES
 
 __all__ = [
+    "CEDILLA_SHOWN",
+    "CEDILLA_SIZE",
     "COMMA_SHOWN",
     "MARK_CUT",
     "OVERSHOOT",
@@ -60,9 +63,9 @@ review of session 38): a p's or q's stem, a y's stroke past its v, a third of th
 keep the letter; a g keeps its hook only from half its tail (Helvetica's and Courier's
 read as a q in pdf.js below that). Not a j (its hook is its last two thirds: an i), a
 comma or a semicolon (:data:`COMMA_SHOWN`), brackets and braces (their feet), an
-underscore (wholly below), a cedilla, a Q's tail (an O), a Times italic f (half the
-letter). Cut shorter (a g at a twentieth of its tail, a title pdf-lib set on one line at
-33 points), only as :data:`.plaintext.EDGE` says."""
+underscore (wholly below), a cedilla (:data:`CEDILLA_SHOWN`), a Q's tail (an O), a Times
+italic f (half the letter). Cut shorter (a g at a twentieth of its tail, a title pdf-lib
+set on one line at 33 points), only as :data:`.plaintext.EDGE` says."""
 COMMA_SHOWN = dict.fromkeys(b",;", 0.5)
 """A comma's and a semicolon's tail, and how much of it must show, always: poppler
 prints a value at the size of its box (PyPDFForm's fills: "Jul 1, 2020" at 13 points in
@@ -73,6 +76,31 @@ half their tail each reads as itself in PDFium, poppler, MuPDF and pdf.js (20 po
 below the baseline: :func:`.cleardrawing.whole_above_baseline`) and reads the box by OCR,
 so, unlike :data:`TAIL_SHOWN`'s, this much must show even where a cut tail's box meets no
 other box."""
+CEDILLA_SHOWN = {"Helvetica": 0.44, "Times": 0.5}
+"""For a family of the standard fonts of text, how much of a c's or a C's cedilla must
+show where a clip cuts it: poppler (Evince, Okular) sets a value as high as its box
+("François" at 13 points in a box 13 high, 1.3 points above its foot), and its clip cuts
+0.56 of a Helvetica cedilla. Rendered at 13 points in PDFium, poppler, MuPDF and pdf.js,
+upright and bold (session 60, ``tests/test_cut_cedillas.py``), what shows of it below the
+letter is a hook of 15 pixels or more at 288 dpi from 0.44 of it in Helvetica and from
+half in Times (Times' at 0.44: 8 to 11; either at 0.3: 2 to 4, a c), and a hook at 96 dpi
+in all four. Courier's, thin and apart from its c in URW's font, fades from half in
+poppler and MuPDF: a Courier cedilla must show whole.
+
+A cedilla cut at all is taken only as the general path vouches for a cut below the
+baseline, without looking (:data:`.plaintext.EDGE`: no other letter cut, no comma cut,
+its box over no other box; :func:`.cleardrawing.whole_above_baseline`), under a clip of
+one rectangle and at :data:`CEDILLA_SIZE` or more: where the general path looks at the
+box instead, it reads the cut cedilla as a c (review of session 60: beside a cut comma,
+"Gonçalves, François"; under pdf-lib's clip of two rectangles in a file that clips
+another value by the even-odd rule)."""
+CEDILLA = frozenset(b"\xc7\xe7")
+"""The bytes of the letters with a cedilla (WinAnsi: Ç and ç)."""
+CEDILLA_SIZE = 12.0
+"""Points: the smallest size at which a cut cedilla is taken. pdf.js draws nothing of
+one cut to :data:`CEDILLA_SHOWN` at 6 to 9 points at 100 and 125 % (review of session
+60): a c; at 13 points, poppler's size in the form's boxes, every viewer draws its hook
+at 96 dpi."""
 MARK_CUT = 0.25
 """Of how far a mark above a letter reaches above it ("Å" above "A"), how much a clip may
 cut off its top: MuPDF clips a value a point inside its box, 0.3-0.5 points off a 9-point
@@ -156,13 +184,17 @@ class Reach(NamedTuple):
     """How far below it the deepest tail reaches (0: none)."""
     shown: float
     """How far below it the tails must show, should a clip cut one (:data:`TAIL_SHOWN`,
-    :data:`COMMA_SHOWN`)."""
+    :data:`COMMA_SHOWN`; a cedilla's whole: any cut of it is taken only as a tail cut
+    shorter is)."""
     kept: float
     """Of that, how far below it must show even where a cut tail's box meets no other box
-    (:data:`COMMA_SHOWN`)."""
+    (:data:`COMMA_SHOWN`, :data:`CEDILLA_SHOWN`)."""
     hanging: float
     """How far below it the deepest tail reaches whose cut the general path never vouches
     for (:data:`COMMA_SHOWN`; 0: none)."""
+    hooked: float
+    """How far below it the deepest cedilla reaches that a clip may cut (:data:`CEDILLA_SHOWN`;
+    0: none)."""
     marked: float
     """How far above it the highest mark reaches (0: none)."""
     tipped: float
@@ -175,7 +207,8 @@ def ink_reach(raw: bytes, metrics: str, margin: float) -> Reach:
     of the size further where its glyphs must show whole."""
     family = metrics.split("-")[0]
     reach, marks = glyph_reaches(family), _marks(family)
-    below = tails = shown = kept = hanging = above = marked = tipped = 0.0
+    hook = CEDILLA_SHOWN.get(family)
+    below = tails = shown = kept = hanging = hooked = above = marked = tipped = 0.0
     for b in raw:
         down, up = reach[b]
         if b in marks:
@@ -187,6 +220,9 @@ def ink_reach(raw: bytes, metrics: str, margin: float) -> Reach:
         elif b in COMMA_SHOWN:
             tails, shown = max(tails, down), max(shown, down * COMMA_SHOWN[b])
             kept, hanging = max(kept, down * COMMA_SHOWN[b]), max(hanging, down)
+        elif b in CEDILLA and hook is not None:  # (cut at all: only as the general path vouches)
+            tails, shown, hooked = max(tails, down), max(shown, down), max(hooked, down)
+            kept = max(kept, down * hook)
         elif down > OVERSHOOT:
             below = max(below, down)
     return Reach(
@@ -196,6 +232,7 @@ def ink_reach(raw: bytes, metrics: str, margin: float) -> Reach:
         shown / 1000,
         kept / 1000,
         hanging / 1000,
+        hooked / 1000,
         marked / 1000 + margin,
         tipped / 1000 + margin,
     )

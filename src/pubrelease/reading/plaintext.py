@@ -28,7 +28,7 @@ from ..pdf.standardclones import CODES as _WIN_ANSI
 from .clipshapes import clip_of, within
 from .contenttokens import NotPlain, content_tokens
 from .cutlines import Cut, cut_lines
-from .inkspan import glyph_reaches, ink_reach, ink_span
+from .inkspan import CEDILLA_SIZE, glyph_reaches, ink_reach, ink_span
 from .provedtext import ProvedFont, proved_run
 
 __all__ = [
@@ -262,6 +262,7 @@ def _runs(
     operands: list[tuple[str, object]] = []
     marked = 0
     cut = loose = False  # (a tail a clip cuts; a run not within EDGE of its clips)
+    paired = False  # (a clip set by a path of two rectangles: pdf-lib's)
     drawn: set[tuple[str, float, Box]] = set()  # (each run's font, size and clip)
 
     def numbers(count: int) -> list[float]:
@@ -313,6 +314,7 @@ def _runs(
             if op == "n" or path or carried:  # (a path left open before the text: ended)
                 if clipping and (path or carried):
                     clip = within(clip, clip_of(carried, path, clipping))
+                    paired |= bool(carried and path)
                 path, carried, clipping = [], [], ""
             if op == "BT":
                 in_text, x, y, line_x, line_y = True, 0.0, 0.0, 0.0, 0.0
@@ -383,7 +385,7 @@ def _runs(
                 start, end = x + left * size, x + right * size
                 bottom, top = y + below * size, y + above * size
             else:
-                below, above, tails, shown, kept, hanging, accents, tips = ink_reach(
+                below, above, tails, shown, kept, hanging, hooked, accents, tips = ink_reach(
                     raw, font[0], MARGIN
                 )
                 # (from its first ink to its last: a line's spaces at its end draw
@@ -407,6 +409,9 @@ def _runs(
                     bottom = clip[1]
                 else:
                     tails_cut = y - tails * size < clip[1] - slack
+                    hook_cut = hooked and y - hooked * size < clip[1] - slack
+                    if hook_cut and (size < CEDILLA_SIZE or paired):  # (.inkspan.CEDILLA_SHOWN)
+                        raise NotPlain("a cedilla cut small, or by a clip of two rectangles")
                     # (shorter than it must show: only as the general path vouches for it)
                     short = tails_cut and y - clip[1] < shown * size
                     if short and (bands is None or y - clip[1] < kept * size):
