@@ -22,7 +22,13 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import DictionaryObject, NameObject, StreamObject, TextStringObject
+from pypdf.generic import (
+    DictionaryObject,
+    NameObject,
+    NumberObject,
+    StreamObject,
+    TextStringObject,
+)
 
 from pubrelease.record import Record, Status
 
@@ -247,3 +253,62 @@ def test_a_word_fill_broke_unmarked_is_left_to_the_general_path(tmp_path: Path) 
     got, taken, general = _both(qpdf_resaved(before, tmp_path))  # (unanswered: refilled's)
     assert not taken
     assert got == general
+
+
+def _title_drawing_redefined(data: bytes, change: str) -> bytes:
+    """``data`` with an update that writes again, under its own number, the title's
+    drawing (``"drawing"``: its content moved a point), the program of the font it draws
+    in (``"font"``: one byte of it changed) or that font's default width (``"widths"``),
+    every reference as it was."""
+    writer = PdfWriter(io.BytesIO(data), incremental=True)
+    for page in writer.pages:
+        for ref in page.get("/Annots", ()):
+            annot = ref.get_object()
+            if annot.get("/T") != "event_title":
+                continue
+            drawing = annot["/AP"]["/N"].get_object()
+            if change == "drawing":
+                content = drawing.get_data()
+                drawing.set_data(content.replace(b" Tm\n", b" Tm\n1 0 Td\n", 1))
+                continue
+            (font,) = drawing["/Resources"]["/Font"].values()
+            descendant = font.get_object()["/DescendantFonts"][0].get_object()
+            if change == "widths":
+                descendant[NameObject("/DW")] = NumberObject(int(descendant.get("/DW", 1000)) // 2)
+                continue
+            descriptor = descendant["/FontDescriptor"]
+            key = next(k for k in ("/FontFile2", "/FontFile3") if k in descriptor.get_object())
+            program = descriptor.get_object()[key].get_object()
+            data_ = bytearray(program.get_data())
+            data_[len(data_) // 2] ^= 0x01
+            program.set_data(bytes(data_))
+    out = io.BytesIO()
+    writer.write(out)
+    assert out.getvalue().startswith(data)
+    return out.getvalue()
+
+
+def test_an_answer_by_an_update_keeps_fill_s_drawings_unread_by_value() -> None:
+    """An answer appended to the release (poppler, pdf.js, Acrobat) reads ``fill``'s
+    drawings from where its file has them: they are the same objects, not compared."""
+    from unittest import mock
+
+    from pubrelease.pdf.byvalue import Comparison
+
+    answered = pypdf_answered(issued(), incremental=True)
+    with mock.patch.object(Comparison, "same_drawing", side_effect=AssertionError):
+        record, taken, general = _both(answered)
+    assert taken
+    assert record == general
+
+
+@pytest.mark.parametrize("change", ["drawing", "font", "widths"])
+def test_a_kept_drawing_written_again_under_its_number_is_left_to_the_general_path(
+    change: str,
+) -> None:
+    """The title's drawing, or its font's program, changed by an update that keeps every
+    reference: compared by value, not fill's drawing."""
+    answered = pypdf_answered(issued(), incremental=True)
+    record, taken, general = _both(_title_drawing_redefined(answered, change))
+    assert not taken
+    assert record == general

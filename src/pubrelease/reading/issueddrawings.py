@@ -11,7 +11,10 @@ about a millisecond, each of ``fill``'s eras in turn until one matches), and eac
 is compared, by value (:meth:`..pdf.byvalue.Comparison.same_drawing`: its content
 decoded, its entries, its resources, its fonts and their programs), with the appearance
 of the same widget in that file. The same, it shows what ``fill`` drew there, which is
-read from that file (:func:`.quickread.quick_read`).
+read from that file (:func:`.quickread.quick_read`). A return that begins with that file,
+byte for byte (answered by an incremental update: poppler, pdf.js, Acrobat), and still
+reads a drawing, and all it names, from where that file has them, keeps it as ``fill``
+wrote it: it is not compared by value (:func:`_kept`).
 """
 
 from __future__ import annotations
@@ -21,7 +24,9 @@ from typing import TypeVar
 
 from ..form.template import Form
 from ..pdf.byvalue import Comparison
-from ..pdf.objects import Objects, Ref
+from ..pdf.nodes import Stream
+from ..pdf.objects import NotSure, Objects, Ref
+from ..pdf.xrefrules import refs
 from .issued import issuance_record
 from .quickread import issued_as, read_as_drawn
 from .widgetnodes import nearly_same
@@ -60,9 +65,16 @@ def issued_drawings(
     def same(candidate: bytes) -> bool:
         live = Objects(candidate)
         compare = Comparison(objects, live)
+        after = objects.data.startswith(candidate)  # (answered by an incremental update)
+        kept: set[Ref] = set()  # (objects read from where fill's file has them)
         for ref, _, _, widget in places.values():
             ap = live.dict_of(live.dict_of(widget).get("/AP")).get("/N")
-            if not isinstance(ap, Ref) or not compare.same_drawing(ref, ap):
+            if not isinstance(ap, Ref):
+                return False
+            if after and ref == ap and _kept(objects, live, ref, kept):
+                continue
+            after = False  # (what a walk found before it failed is not vouched for)
+            if not compare.same_drawing(ref, ap):
                 return False
         made[:] = [candidate]
         return True
@@ -72,3 +84,29 @@ def issued_drawings(
     if reading is None:
         return None
     return {key: reading.visible[field][at] for key, (_, field, at, _) in places.items()}
+
+
+def _kept(objects: Objects, live: Objects, ref: Ref, seen: set[Ref]) -> bool:
+    """Whether ``objects`` (of a file that begins with ``live``'s, byte for byte) reads
+    object ``ref`` and every object it names, at any depth, from where ``live`` reads
+    them: in the same bytes, outside object streams, each stream of the same stored data
+    (a ``/Length`` an update redefined reads another). Then they are the same objects.
+    ``seen``: objects found so before (added to; after a walk that fails, it holds
+    objects whose own objects were not all looked at, and is not to be asked again)."""
+    left = [ref]
+    try:
+        while left:
+            at = left.pop()
+            if at in seen:
+                continue
+            where = objects.location(at)
+            if where[0] != "x" or where != live.location(at):
+                return False
+            node = objects.get(at)
+            if type(node) is Stream and node != live.get(at):
+                return False
+            seen.add(at)
+            left.extend(refs(node))
+    except NotSure:
+        return False
+    return True
