@@ -90,17 +90,20 @@ poppler and MuPDF: a Courier cedilla must show whole.
 A cedilla cut at all is taken only as the general path vouches for a cut below the
 baseline, without looking (:data:`.plaintext.EDGE`: no other letter cut, no comma cut,
 its box over no other box; :func:`.cleardrawing.whole_above_baseline`), under a clip of
-one rectangle and at :data:`CEDILLA_SIZE` or more: where the general path looks at the
+one rectangle and at :data:`CEDILLA_SIZE` or more, in a font whose every namesake in the
+file the general path trusts (:mod:`.vouching`): where the general path looks at the
 box instead, it reads the cut cedilla as a c (review of session 60: beside a cut comma,
 "Gonçalves, François"; under pdf-lib's clip of two rectangles in a file that clips
 another value by the even-odd rule)."""
 CEDILLA = frozenset(b"\xc7\xe7")
 """The bytes of the letters with a cedilla (WinAnsi: Ç and ç)."""
-CEDILLA_SIZE = 12.0
-"""Points: the smallest size at which a cut cedilla is taken. pdf.js draws nothing of
-one cut to :data:`CEDILLA_SHOWN` at 6 to 9 points at 100 and 125 % (review of session
-60): a c; at 13 points, poppler's size in the form's boxes, every viewer draws its hook
-at 96 dpi."""
+CEDILLA_SIZE = 13.0
+"""Points: the smallest size, as a viewer draws it, at which a cut cedilla is taken.
+pdf.js draws nothing of one cut to :data:`CEDILLA_SHOWN` at 6 to 9 points at 100 and
+125 % (review of session 60): a c; at 12 to 12.5 points a faint pixel at 96 dpi where the
+glyph falls worst (review of session 61, Helvetica-Bold); at 13 points, poppler's size
+in the form's boxes, every viewer draws its hook at 96 dpi, each cell a pixel of 150 or
+darker."""
 MARK_CUT = 0.25
 """Of how far a mark above a letter reaches above it ("Å" above "A"), how much a clip may
 cut off its top: MuPDF clips a value a point inside its box, 0.3-0.5 points off a 9-point

@@ -185,6 +185,9 @@ def plain_text(
     room: Callable[[Box], bool] | None = None,
     cut: list[Cut] | None = None,
     proved: Mapping[str, ProvedFont] | None = None,
+    *,
+    scale: float = 1.0,
+    cut_fonts: list[str] | None = None,
 ) -> str | None:
     """What an appearance (a form XObject of the box ``box``) drawing ``content`` with
     ``fonts`` (by resource name) shows, None for nothing (see the module); raises
@@ -194,11 +197,26 @@ def plain_text(
     ``cut``: given, a value set larger than its box, its last lines cut away below it,
     is read whole, and what the box shows of it and the end cut away are added to it
     (:func:`.cutlines.cut_lines`). ``proved``: embedded fonts (by resource name) read
-    as :mod:`.provedtext` reads them, each glyph whole."""
+    as :mod:`.provedtext` reads them, each glyph whole. ``scale``: how a viewer scales
+    the box into its widget's (a box a little larger than the widget is drawn smaller).
+    ``cut_fonts``: given, the fonts (``/BaseFont``) of runs taken with a tail cut shorter
+    than it must show, or a cedilla cut, are added to it: such a cut is taken only as the
+    general path vouches for it, which asks every font of the file of that name to be a
+    standard font that draws the glyphs its encoding names (the caller's to ask)."""
     bands: list[Box] | None = None if room is None else []
     below: list[tuple[_Run, Box]] | None = None if cut is None else []
     reaches: dict[_Run, tuple[float, float]] = {}
-    runs = _runs(content, fonts, box, bands=bands, under=below, proved=proved, reaches=reaches)
+    runs = _runs(
+        content,
+        fonts,
+        box,
+        bands=bands,
+        under=below,
+        proved=proved,
+        reaches=reaches,
+        scale=scale,
+        cut_fonts=cut_fonts,
+    )
     text = read_runs(runs, reaches)
     if room is not None and not all(room(band) for band in bands or ()):
         raise NotPlain("a cut tail's box over another box")
@@ -235,6 +253,8 @@ def _runs(
     under: list[tuple[_Run, Box]] | None = None,
     proved: Mapping[str, ProvedFont] | None = None,
     reaches: dict[_Run, tuple[float, float]] | None = None,
+    scale: float = 1.0,
+    cut_fonts: list[str] | None = None,
 ) -> list[_Run]:
     """The runs of text ``content`` draws (see :func:`plain_text`); ``marks``: a box's
     marks in ZapfDingbats too; ``bands``: where the whole boxes of tails a clip cuts
@@ -242,7 +262,8 @@ def _runs(
     the runs whose baseline is on or under their clip's bottom, with that clip (added to:
     all of the value's runs then drawn in one font, at one size, under one clip);
     ``proved``: fonts read by :func:`.provedtext.proved_run`, their runs' reach below and
-    above the baseline added to ``reaches``."""
+    above the baseline added to ``reaches``; ``scale`` and ``cut_fonts`` as
+    :func:`plain_text` says."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     clip = box  # (a form XObject is clipped to its box)
@@ -282,6 +303,8 @@ def _runs(
         if op in _IGNORED:
             pass
         elif op in ("q", "Q"):
+            if clipping:  # (every viewer sets it at the next n, across q and Q)
+                raise NotPlain("a clip pending across q or Q")
             if op == "q":
                 stack.append((clip, fill, font, size, face))
             elif not stack or in_text:
@@ -311,7 +334,10 @@ def _runs(
         elif op in ("W", "W*"):
             clipping = op
         elif op in ("n", "BT"):
-            if op == "n" or path or carried:  # (a path left open before the text: ended)
+            if op == "BT" and (path or carried) and not clipping:
+                # (PDFium keeps it, and sets the next clip by it and the next path)
+                raise NotPlain("a path left open before the text")
+            if op == "n" or path or carried:
                 if clipping and (path or carried):
                     clip = within(clip, clip_of(carried, path, clipping))
                     paired |= bool(carried and path)
@@ -410,13 +436,17 @@ def _runs(
                 else:
                     tails_cut = y - tails * size < clip[1] - slack
                     hook_cut = hooked and y - hooked * size < clip[1] - slack
-                    if hook_cut and (size < CEDILLA_SIZE or paired):  # (.inkspan.CEDILLA_SHOWN)
+                    if hook_cut and (
+                        size * scale < CEDILLA_SIZE or paired
+                    ):  # (.inkspan.CEDILLA_SHOWN)
                         raise NotPlain("a cedilla cut small, or by a clip of two rectangles")
                     # (shorter than it must show: only as the general path vouches for it)
                     short = tails_cut and y - clip[1] < shown * size
                     if short and (bands is None or y - clip[1] < kept * size):
                         raise NotPlain("a letter's tail cut short")
                     cut |= short
+                    if short and cut_fonts is not None:
+                        cut_fonts.append(str(fonts[face].get("/BaseFont"))[1:])  # type: ignore[union-attr]
                     if bands is not None and raw:
                         keys, reach = OVERHANG[font[0].split("-")[0]]
                         if tails_cut:  # (the first and last glyph's overhang too)

@@ -334,9 +334,15 @@ def _proved(
             others = [r for r in boxes_on[number] if not nearly_same(r, widget.rect)]
             room = room_among(others, rect, box)
             parts: list[Cut] = []  # (a value set larger than its box: its end cut away)
+            shortened: list[str] = []  # (fonts of runs with a tail cut short)
+            scale = min(
+                (rect[2] - rect[0]) / (box[2] - box[0]), (rect[3] - rect[1]) / (box[3] - box[1])
+            )
             try:
                 proved = appearance_fonts(objects, annot, fonts, checked_fonts)
-                drawn = plain_text(content, fonts, box, room, parts, proved)
+                drawn = plain_text(
+                    content, fonts, box, room, parts, proved, scale=scale, cut_fonts=shortened
+                )
             except NotPlain:  # (in another font: fill's drawing as it issued it, if anything)
                 if not _may_be_fills(content, fonts):
                     return None
@@ -344,7 +350,7 @@ def _proved(
                 as_issued[at] = (normal, name, widget.rect)
                 visible.setdefault(names[name], []).append(stored_value)
                 continue
-            if drawn != stored_value:
+            if drawn != stored_value or not _all_standard(form, checked_fonts, shortened):
                 return None
             for part in parts:
                 cut.append((names[name], number, part.shown, part.cut))
@@ -507,6 +513,21 @@ def _normal(objects: Objects, annot: dict[str, Node]) -> tuple[Ref, Stream]:
     if not isinstance(ref, Ref) or not isinstance(stream, Stream):
         raise Unproved("no appearance stream")
     return ref, stream
+
+
+def _all_standard(form: Form, checked: Callable[[], PageFonts] | None, names: list[str]) -> bool:
+    """Whether every font of the file named as one of ``names`` is a standard font that
+    draws the glyphs its encoding names, every font of the pages checked: as the general
+    path asks before it vouches for a tail cut short (:mod:`.vouching`); else it looks at
+    the box, and may read it otherwise (a cut cedilla as a c, review of session 61)."""
+    if not names:
+        return True
+    if checked is None:
+        return False
+    from .vouching import trusted_fonts
+
+    trusted = trusted_fonts(checked(), form)
+    return all(trusted.get(name) is False for name in names)
 
 
 _SET_FONT = re.compile(rb"/([!-~]+?)[\x00\t\n\x0c\r ]+[-+.0-9]+[\x00\t\n\x0c\r ]+Tf\b")
