@@ -204,15 +204,16 @@ def test_a_cut_cedilla_beside_a_namesake_font_the_general_path_distrusts_is_left
 ) -> None:
     """A font named Helvetica that draws no glyph its encoding names, drawing nothing:
     the general path trusts no font of that name, looks at the box and reads the cut
-    cedilla as a c (review of session 61). The same cedilla whole is read from the
-    widgets as the general path reads it."""
+    cedilla as a c (review of session 61). Left to it, the cedilla cut or whole; the
+    same file without that font is read from the widgets."""
     poisoned = _font_named_helvetica(field)
-    cut = build(honest, _signed("Helvetica", SHOWN["Helvetica"]), poisoned)
-    record, taken, general = widget_readings(cut, today=TODAY)
-    assert not taken
-    whole = build(honest, _signed("Helvetica", 1.2), poisoned)
-    record, taken, general = widget_readings(whole, today=TODAY)
-    assert taken and record == general
+    for shown in (SHOWN["Helvetica"], 1.2):
+        poisoned_file = build(honest, _signed("Helvetica", shown), poisoned)
+        _, taken, _ = widget_readings(poisoned_file, today=TODAY)
+        assert not taken, shown
+        plain_file = build(honest, _signed("Helvetica", shown))
+        record, taken, general = widget_readings(plain_file, today=TODAY)
+        assert taken and record == general, shown
 
 
 @BUILDS
@@ -234,6 +235,40 @@ def test_a_cut_cedilla_under_a_clip_read_otherwise_is_left_to_the_general_path(
     edit = _signed("Helvetica", SHOWN["Helvetica"], clip=before)
     _, taken, _ = widget_readings(build(honest, edit, _signed_date_evenodd), today=TODAY)
     assert not taken
+
+
+@BUILDS
+def test_a_cut_cedilla_in_a_value_of_two_fonts_is_left_to_the_general_path(
+    honest: bytes, build: Callable[..., bytes]
+) -> None:
+    """ "François Gonç" in Helvetica, its cedillas cut, then "alves" in Times: a value in
+    two fonts is left to the general path, which looks at the box wherever it trusts not
+    every one of them (an unused namesake of one in another encoding), and reads the cut
+    cedilla as a c (review of session 61)."""
+    rise = SHOWN["Helvetica"] * _depth("Helvetica") * SIZE
+
+    def edit(writer: PdfWriter) -> None:
+        widget = _field(writer, "signature")
+        stream = widget["/AP"]["/N"].get_object()
+        stream.set_data(
+            b"BT /F1 13 Tf 0 g 2 %.3f Td (Fran\\347ois Gon\\347) Tj /F2 13 Tf (alves) Tj ET" % rise
+        )
+        fonts = stream["/Resources"]["/Font"]
+        for key, base in (("/F1", "/Helvetica"), ("/F2", "/Times-Roman")):
+            font = DictionaryObject(
+                {
+                    NameObject("/Type"): NameObject("/Font"),
+                    NameObject("/Subtype"): NameObject("/Type1"),
+                    NameObject("/BaseFont"): NameObject(base),
+                    NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+                }
+            )
+            fonts[NameObject(key)] = writer._add_object(font)
+        widget[NameObject("/V")] = TextStringObject(NAME)
+
+    record, taken, general = widget_readings(build(honest, edit), today=TODAY)
+    assert not taken
+    assert record == general
 
 
 def _signed_date_evenodd(writer: PdfWriter) -> None:

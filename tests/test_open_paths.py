@@ -35,6 +35,14 @@ HIDDEN = {
     + TEXT,
     "a path carried alone into a clip": b"q 0 0 m 0 1 l 1 1 l 1 0 l h Q W n" + TEXT,
     "a ring carried across q": OUTER + b" q " + INNER + b" W* n" + TEXT + b" Q",
+    # (review of session 61: after h, a line starts another shape: a triangle, then a line)
+    "a triangle closed before its last line": b"q 2 0 m 256 0 l 256 13 l h 2 13 l W n"
+    + TEXT
+    + b" Q",
+    # (review of session 61: viewers keep a clip pending at BT, and its path, and set it
+    # at the next n with the rectangle after the text: a ring)
+    "a clip pending at the text, set with a turned rectangle": b"q 0 0 260 13 re W BT ET"
+    b" 102 1 -100 11 re n" + TEXT + b" Q",
 }
 
 

@@ -378,3 +378,37 @@ def test_widths_a_viewer_may_read_otherwise_are_not_taken(widths: bytes) -> None
 )
 def test_texts_read_here(text: str, readable: bool) -> None:
     assert _readable(text) is readable
+
+
+def test_a_namesake_of_the_proved_font_the_general_path_distrusts_is_read_the_general_way() -> None:
+    """An unused Type 1 font named as pdf-lib's subset (``DejaVuSans-7098``), in the Mac
+    Expert encoding, beside the value: the general path trusts no font of that name,
+    looks at the boxes drawn in it and reads a script its OCR does not (review of
+    session 61)."""
+
+    def edit(writer: PdfWriter) -> None:
+        names = {
+            str(font.get_object()["/BaseFont"])
+            for stream in _appearances(writer)
+            for font in stream.get("/Resources", {}).get("/Font", {}).values()
+            if font.get_object().get("/Subtype") == "/Type0"
+        }
+        assert names, "no font of pdf-lib's"
+        (stream, *_) = _appearances(writer, "signature")
+        for index, name in enumerate(sorted(names)):
+            font = DictionaryObject(
+                {
+                    NameObject("/Type"): NameObject("/Font"),
+                    NameObject("/Subtype"): NameObject("/Type1"),
+                    NameObject("/BaseFont"): NameObject(name),
+                    NameObject("/Encoding"): NameObject("/MacExpertEncoding"),
+                }
+            )
+            stream["/Resources"]["/Font"][NameObject(f"/P{index}")] = writer._add_object(font)
+
+    for save in A.Save:
+        record, taken, general = widget_readings(
+            A.apply(filled("cyrillic, a title of ligatures and tails"), edit, save), today=A.TODAY
+        )
+        assert not taken, save
+        assert record == general

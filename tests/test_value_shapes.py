@@ -191,18 +191,17 @@ def test_a_value_with_underscores_is_vouched_for_at_any_size(
 def test_a_name_shared_by_two_fonts_is_trusted_only_if_both_are() -> None:
     from pubrelease.pdf.pagefonts import PageFonts
     from pubrelease.pdf.tounicode import FontCheck
+    from pubrelease.reading.fonttrust import our_programs, trusted_names
 
-    ours = vouching._ours(load_form())
+    ours = our_programs(load_form())
     honest = FontCheck(b"1", (), True, True, None)
     embedded = FontCheck(b"2", (), False, True, b"another program")
     mine = FontCheck(b"3", (), False, True, next(iter(ours)))
-    assert vouching._trusted(PageFonts([], {"Helvetica": [honest]}), ours) == {"Helvetica": False}
-    assert vouching._trusted(PageFonts([], {"Helvetica": [honest, embedded]}), ours) == {}
-    assert vouching._trusted(PageFonts([], {"X+DejaVuSans": [mine]}), ours) == {
-        "X+DejaVuSans": True
-    }
-    assert vouching._trusted(PageFonts([], {"X+DejaVuSans": [mine, embedded]}), ours) == {}
-    assert vouching._trusted(PageFonts([], {"Helvetica": [honest]}, complete=False), ours) == {}
+    assert trusted_names(PageFonts([], {"Helvetica": [honest]}), ours) == {"Helvetica": False}
+    assert trusted_names(PageFonts([], {"Helvetica": [honest, embedded]}), ours) == {}
+    assert trusted_names(PageFonts([], {"X+DejaVuSans": [mine]}), ours) == {"X+DejaVuSans": True}
+    assert trusted_names(PageFonts([], {"X+DejaVuSans": [mine, embedded]}), ours) == {}
+    assert trusted_names(PageFonts([], {"Helvetica": [honest]}, complete=False), ours) == {}
 
 
 def _unvouched(data: bytes) -> set[str]:

@@ -169,10 +169,12 @@ def _font(node: Node, marks: bool = False) -> _Font:
     return base, _WIN_ANSI if encoding else _STANDARD_ENCODING
 
 
-_IGNORED = frozenset({"w", "J", "j", "M", "d", "ri", "i", "G", "RG", "TL", "h"})
-"""Operators that change nothing a fill without strokes draws (``h`` closes a path: a
-rectangle's outline is its corners, closed or not)."""
+_IGNORED = frozenset({"w", "J", "j", "M", "d", "ri", "i", "G", "RG", "TL"})
+"""Operators that change nothing a fill without strokes draws."""
 
+
+_PATHS = frozenset({"re", "m", "l", "h", "n", "W", "W*"})
+"""Operators that build, close, clip or end a path."""
 
 Box = tuple[float, float, float, float]
 """A form XObject's box (``/BBox``: left, bottom, right, top), to which it is clipped."""
@@ -187,7 +189,7 @@ def plain_text(
     proved: Mapping[str, ProvedFont] | None = None,
     *,
     scale: float = 1.0,
-    cut_fonts: list[str] | None = None,
+    used: list[tuple[str, bool]] | None = None,
 ) -> str | None:
     """What an appearance (a form XObject of the box ``box``) drawing ``content`` with
     ``fonts`` (by resource name) shows, None for nothing (see the module); raises
@@ -199,10 +201,11 @@ def plain_text(
     (:func:`.cutlines.cut_lines`). ``proved``: embedded fonts (by resource name) read
     as :mod:`.provedtext` reads them, each glyph whole. ``scale``: how a viewer scales
     the box into its widget's (a box a little larger than the widget is drawn smaller).
-    ``cut_fonts``: given, the fonts (``/BaseFont``) of runs taken with a tail cut shorter
-    than it must show, or a cedilla cut, are added to it: such a cut is taken only as the
-    general path vouches for it, which asks every font of the file of that name to be a
-    standard font that draws the glyphs its encoding names (the caller's to ask)."""
+    ``used``: given, the font the value is drawn in (one: a value in two fonts is not
+    plain) is added to it, its ``/BaseFont`` and whether :mod:`.provedtext` reads it: the
+    general path vouches for a box without looking only where it trusts every font of the
+    file of that name (:mod:`.vouching`), and may read a value it looks at otherwise (a
+    cut cedilla as a c; review of session 61): the caller's to ask."""
     bands: list[Box] | None = None if room is None else []
     below: list[tuple[_Run, Box]] | None = None if cut is None else []
     reaches: dict[_Run, tuple[float, float]] = {}
@@ -215,7 +218,7 @@ def plain_text(
         proved=proved,
         reaches=reaches,
         scale=scale,
-        cut_fonts=cut_fonts,
+        used=used,
     )
     text = read_runs(runs, reaches)
     if room is not None and not all(room(band) for band in bands or ()):
@@ -254,7 +257,7 @@ def _runs(
     proved: Mapping[str, ProvedFont] | None = None,
     reaches: dict[_Run, tuple[float, float]] | None = None,
     scale: float = 1.0,
-    cut_fonts: list[str] | None = None,
+    used: list[tuple[str, bool]] | None = None,
 ) -> list[_Run]:
     """The runs of text ``content`` draws (see :func:`plain_text`); ``marks``: a box's
     marks in ZapfDingbats too; ``bands``: where the whole boxes of tails a clip cuts
@@ -262,7 +265,7 @@ def _runs(
     the runs whose baseline is on or under their clip's bottom, with that clip (added to:
     all of the value's runs then drawn in one font, at one size, under one clip);
     ``proved``: fonts read by :func:`.provedtext.proved_run`, their runs' reach below and
-    above the baseline added to ``reaches``; ``scale`` and ``cut_fonts`` as
+    above the baseline added to ``reaches``; ``scale`` and ``used`` as
     :func:`plain_text` says."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -284,6 +287,8 @@ def _runs(
     marked = 0
     cut = loose = False  # (a tail a clip cuts; a run not within EDGE of its clips)
     paired = False  # (a clip set by a path of two rectangles: pdf-lib's)
+    closed = False  # (the path's shape closed by h: a line after it starts another)
+    set_at_text = False  # (a clip pending at BT, set there: no path may follow it)
     drawn: set[tuple[str, float, Box]] = set()  # (each run's font, size and clip)
 
     def numbers(count: int) -> list[float]:
@@ -302,6 +307,12 @@ def _runs(
         op = str(value)
         if op in _IGNORED:
             pass
+        elif set_at_text and op in _PATHS:
+            # (viewers keep the path and its W across the text, and set the clip at the
+            # next n with what follows: a ring, review of session 61)
+            raise NotPlain("a path after a clip pending at the text")
+        elif op == "h":
+            closed = bool(path)
         elif op in ("q", "Q"):
             if clipping:  # (every viewer sets it at the next n, across q and Q)
                 raise NotPlain("a clip pending across q or Q")
@@ -322,13 +333,14 @@ def _runs(
         elif op in ("re", "m"):
             if path:
                 raise NotPlain("a path of more than one shape")
+            closed = False
             if op == "re":
                 px, py, pw, ph = numbers(4)
                 path = [(px, py), (px + pw, py), (px + pw, py + ph), (px, py + ph)]
             else:
                 path = [point()]
         elif op == "l":
-            if not path:
+            if not path or closed:  # (after h, a line starts another shape)
                 raise NotPlain("a line from nowhere")
             path.append(point())
         elif op in ("W", "W*"):
@@ -341,7 +353,8 @@ def _runs(
                 if clipping and (path or carried):
                     clip = within(clip, clip_of(carried, path, clipping))
                     paired |= bool(carried and path)
-                path, carried, clipping = [], [], ""
+                    set_at_text |= op == "BT"  # (pypdf's re W BT, with no n)
+                path, carried, clipping, closed = [], [], "", False
             if op == "BT":
                 in_text, x, y, line_x, line_y = True, 0.0, 0.0, 0.0, 0.0
         elif op == "ET":
@@ -445,8 +458,6 @@ def _runs(
                     if short and (bands is None or y - clip[1] < kept * size):
                         raise NotPlain("a letter's tail cut short")
                     cut |= short
-                    if short and cut_fonts is not None:
-                        cut_fonts.append(str(fonts[face].get("/BaseFont"))[1:])  # type: ignore[union-attr]
                     if bands is not None and raw:
                         keys, reach = OVERHANG[font[0].split("-")[0]]
                         if tails_cut:  # (the first and last glyph's overhang too)
@@ -478,6 +489,16 @@ def _runs(
         raise NotPlain("a letter's tail cut beside a letter cut")
     if under and len(drawn) > 1:
         raise NotPlain("a value cut below its box in more than one font, size or clip")
+    faces = {face for face, _, _ in drawn}
+    if len(faces) > 1 and not marks:  # (the general path may look at it: review of session 61)
+        raise NotPlain("a value drawn in more than one font")
+    if used is not None and faces and not marks:
+        (face,) = faces
+        node = fonts.get(face)
+        name = node.get("/BaseFont") if type(node) is dict else None
+        if not isinstance(name, str):
+            raise NotPlain("a font without a name")
+        used.append((name[1:], bool(proved and face in proved)))
     return runs
 
 

@@ -334,15 +334,13 @@ def _proved(
             others = [r for r in boxes_on[number] if not nearly_same(r, widget.rect)]
             room = room_among(others, rect, box)
             parts: list[Cut] = []  # (a value set larger than its box: its end cut away)
-            shortened: list[str] = []  # (fonts of runs with a tail cut short)
+            used: list[tuple[str, bool]] = []  # (the value's font: its name, proved?)
             scale = min(
                 (rect[2] - rect[0]) / (box[2] - box[0]), (rect[3] - rect[1]) / (box[3] - box[1])
             )
             try:
                 proved = appearance_fonts(objects, annot, fonts, checked_fonts)
-                drawn = plain_text(
-                    content, fonts, box, room, parts, proved, scale=scale, cut_fonts=shortened
-                )
+                drawn = plain_text(content, fonts, box, room, parts, proved, scale=scale, used=used)
             except NotPlain:  # (in another font: fill's drawing as it issued it, if anything)
                 if not _may_be_fills(content, fonts):
                     return None
@@ -350,7 +348,7 @@ def _proved(
                 as_issued[at] = (normal, name, widget.rect)
                 visible.setdefault(names[name], []).append(stored_value)
                 continue
-            if drawn != stored_value or not _all_standard(form, checked_fonts, shortened):
+            if drawn != stored_value or not _trusted_names(form, checked_fonts, used):
                 return None
             for part in parts:
                 cut.append((names[name], number, part.shown, part.cut))
@@ -515,19 +513,27 @@ def _normal(objects: Objects, annot: dict[str, Node]) -> tuple[Ref, Stream]:
     return ref, stream
 
 
-def _all_standard(form: Form, checked: Callable[[], PageFonts] | None, names: list[str]) -> bool:
-    """Whether every font of the file named as one of ``names`` is a standard font that
-    draws the glyphs its encoding names, every font of the pages checked: as the general
-    path asks before it vouches for a tail cut short (:mod:`.vouching`); else it looks at
-    the box, and may read it otherwise (a cut cedilla as a c, review of session 61)."""
-    if not names:
+def _trusted_names(
+    form: Form, checked: Callable[[], PageFonts] | None, used: list[tuple[str, bool]]
+) -> bool:
+    """Whether the general path trusts the name of each font ``used`` (its ``/BaseFont``,
+    and whether it is read by its proved outlines) for a value box, every font of the file
+    of that name, tagged or bare, checked and passing (:func:`.fonttrust.value_box_fonts`):
+    a standard font drawing the glyphs its encoding names, a proved one by its outlines.
+    Else it looks at the box, and may read it otherwise: a cut cedilla as a c, beside an
+    unused "Helvetica" in the Mac Expert encoding (review of session 61)."""
+    if not used:
         return True
     if checked is None:
         return False
-    from .vouching import trusted_fonts
+    from ..pdf.outlineproof import SUBSET_TAG
+    from .fonttrust import value_box_fonts
 
-    trusted = trusted_fonts(checked(), form)
-    return all(trusted.get(name) is False for name in names)
+    trusted = value_box_fonts(checked(), form)
+    return all(
+        trusted.get(name) is proved and trusted.get(SUBSET_TAG.sub("", name)) is proved
+        for name, proved in used
+    )
 
 
 _SET_FONT = re.compile(rb"/([!-~]+?)[\x00\t\n\x0c\r ]+[-+.0-9]+[\x00\t\n\x0c\r ]+Tf\b")

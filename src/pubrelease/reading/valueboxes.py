@@ -55,7 +55,7 @@ from .valueglyphs import Letters, ValueGlyphs
 if TYPE_CHECKING:
     from pypdf import PdfReader
 
-    from .vouching import ReleaseFonts
+    from .fonttrust import ReleaseFonts
 
 __all__ = ["changed_squares", "value_box_findings", "with_value_boxes"]
 

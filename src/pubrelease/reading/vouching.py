@@ -78,21 +78,19 @@ from ..form.template import Form
 from ..pdf.loadedpages import LoadedPages, loaded
 from ..pdf.objectink import ink_within
 from ..pdf.objects import Objects
-from ..pdf.outlineproof import SUBSET_TAG, shipped_name
+from ..pdf.outlineproof import shipped_name
 from ..pdf.pagefonts import PageFonts
 from ..pdf.pageobjects import DrawingFont, PageObject, nonzero_clips_only, page_objects
 from ..pdf.painted import SMALLEST, unseen_paint
 from ..pdf.rendering import Box, Glyph, Rendered, ViewMode
 from ..pdf.tounicode import glyph_texts
 from .cleardrawing import all_read, drawn_plainly, page_ink, whole_above_baseline
+from .fonttrust import ReleaseFonts, our_programs, trusted_fonts, trusted_names
 from .glyphorder import arranged, shown_alike_otherwise
 from .wordingmarks import form_marks, meets, same_place
 
 __all__ = ["ReleaseFonts", "Unvouched", "release_fonts", "trusted_fonts", "unvouched_boxes"]
 
-ReleaseFonts = frozenset[tuple[bytes, bytes]]
-"""The fonts ``fill`` makes for a release's values: (digest of the program, as PDFium's
-``FPDFFont_GetFontData`` gives it, :attr:`~..pdf.tounicode.FontCheck.glyph_texts`)."""
 
 RULE = 1.0
 """Points above a value box's foot where the form's rule under it may stand."""
@@ -124,53 +122,6 @@ class Unvouched(NamedTuple):
     above or below it (:func:`_beside`): a vowel sign drawn under the box's rule."""
 
 
-@functools.lru_cache(maxsize=8)
-def _ours(form: Form) -> frozenset[bytes]:
-    """Digests of the font programs ``fill`` embeds for the form's values (as PDFium's
-    ``FPDFFont_GetFontData`` gives them)."""
-    return frozenset({hashlib.blake2b(form.value_font.program, digest_size=20).digest()})
-
-
-def _trusted(
-    fonts: PageFonts,
-    ours: frozenset[bytes],
-    release: ReleaseFonts = frozenset(),
-    *,
-    outlined: bool = False,
-) -> dict[str, bool]:
-    """Font name -> whether it is embedded, for the names whose glyphs are what the text
-    layer reads (see the module; ``outlined``: a font proved by its outlines counts)."""
-    if not fonts.complete:
-        return {}
-    out: dict[str, bool] = {}
-    for name, checks in fonts.by_name.items():
-        if all(c.draws_named_glyphs for c in checks):
-            out[name] = False
-        elif all(
-            not c.swaps
-            and (
-                (c.reads_as_drawn and c.program in ours)
-                or (c.program is not None and (c.program, c.glyph_texts) in release)
-                or (outlined and c.program is not None and c.draws_reference)
-            )
-            for c in checks
-        ):
-            out[name] = True
-    # PDFium names a simple TrueType font without its subset tag ("DejaVuSans" for
-    # pdftocairo's "NRISUG+DejaVuSans"): that name is trusted only as every font it may
-    # be is (the same way), else not at all
-    bare: dict[str, set[bool | None]] = {}
-    for name in fonts.by_name:
-        bare.setdefault(SUBSET_TAG.sub("", name), set()).add(out.get(name))
-    for name, embedded in bare.items():
-        agreed = next(iter(embedded)) if len(embedded) == 1 else None
-        if agreed is None:
-            out.pop(name, None)
-        else:
-            out[name] = agreed
-    return out
-
-
 def _outlined(fonts: PageFonts) -> frozenset[bytes]:
     """Digests of the programs proved to draw a font we ship's outlines for what they
     read (:attr:`~..pdf.tounicode.FontCheck.draws_reference`)."""
@@ -182,26 +133,11 @@ def _outlined(fonts: PageFonts) -> frozenset[bytes]:
     )
 
 
-def trusted_fonts(
-    fonts: PageFonts, form: Form, release: ReleaseFonts = frozenset()
-) -> dict[str, bool]:
-    """Font name -> whether it is embedded, for the names of the file whose glyphs are
-    what the text layer reads: a standard font not embedded, ``fill``'s own program, or
-    one of ``release`` (:func:`release_fonts`; see the module); empty when some font of
-    the pages was not checked.
-
-    A printer's subset proved by its outlines is not among them: this is what the
-    wording's check asks (:mod:`.wordingglyphs`), which, when every font is trusted,
-    takes the page's pixels to be the form's own, cell by cell; a print places the
-    page's words anew (Ghostscript's "1. In" a pixel off), and is looked at as a print."""
-    return _trusted(fonts, _ours(form), release)
-
-
 def release_fonts(form: Form, fonts: PageFonts, values: Mapping[str, str | None]) -> ReleaseFonts:
     """The fonts ``fill`` makes for ``values`` (field -> the text it shows) beside the
     template's own, when the file has an embedded font that may be one of them (else, or
     when the values cannot be laid out, none: nothing is looked for)."""
-    ours = _ours(form)
+    ours = our_programs(form)
     if not any(
         c.glyph_texts is not None and c.program not in ours and not c.swaps
         for checks in fonts.by_name.values()
@@ -515,8 +451,8 @@ def unvouched_boxes(
     nonzero = functools.cache(lambda: nonzero_clips_only(objects))
     unseen = functools.cache(lambda: data is None or unseen_paint(data, reader, objects))
     changed = _changed_fonts(fonts)
-    ours = _ours(form)
-    trusted = _trusted(fonts, ours, release, outlined=True)
+    ours = our_programs(form)
+    trusted = trusted_names(fonts, ours, release, outlined=True)
     outlined = _outlined(fonts)
     programs = ours | {program for program, _ in release} | outlined
     marks = form_marks(form)

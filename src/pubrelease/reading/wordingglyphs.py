@@ -62,6 +62,7 @@ from ..pdf.pagefonts import PageFonts
 from ..pdf.rendering import SCALE as PAGE_SCALE
 from ..pdf.rendering import Rendered, ViewMode
 from ..record import Finding, Severity
+from .fonttrust import ReleaseFonts, trusted_fonts
 from .formcells import (
     ALIKE,
     SCALE,
@@ -76,7 +77,6 @@ from .formcells import (
 )
 from .printreference import Prints
 from .visual import form_pages_shown
-from .vouching import ReleaseFonts, trusted_fonts
 from .wordingcells import (
     PLAY_Y,
     TOUCHED,
