@@ -146,19 +146,6 @@ def test_a_cut_cedilla_beside_a_cut_comma_is_left_to_the_general_path(
 
 
 @BUILDS
-def test_a_cut_cedilla_under_a_clip_of_two_rectangles_is_left_to_the_general_path(
-    honest: bytes, build: Callable[..., bytes]
-) -> None:
-    """pdf-lib's clip (an outline left open across ``q``, then a rectangle clipped by the
-    nonzero rule): where the file clips another value by the even-odd rule, the general
-    path cannot say what it lets through, and looks (review of session 60)."""
-    pair = b"2 0 254 13 re q 2 0 254 13 re W n "
-    edit = _signed("Helvetica", SHOWN["Helvetica"], clip=pair)
-    _, taken, _ = widget_readings(build(honest, edit, _signed_date_evenodd), today=TODAY)
-    assert not taken
-
-
-@BUILDS
 def test_a_cut_cedilla_drawn_smaller_than_set_is_left_to_the_general_path(
     honest: bytes, build: Callable[..., bytes]
 ) -> None:
@@ -220,18 +207,23 @@ def test_a_cut_cedilla_beside_a_namesake_font_the_general_path_distrusts_is_left
 @pytest.mark.parametrize(
     "before",
     [
+        # (pdf-lib's clip, an outline left open across q, then a rectangle clipped by the
+        # nonzero rule: where the file clips another value by the even-odd rule, the
+        # general path cannot say what it lets through, and looks: review of session 60)
+        b"2 0 254 13 re q 2 0 254 13 re W n ",
         # (a path left open before the text: PDFium sets the next clip by it and that
         # clip's path, two rectangles)
         b"0 0 260 13 re BT ET 2 0 254 13 re W n ",
         # (a clip pending across q: every viewer sets it at the next n)
         b"2 1.6 254 13 re W q n Q ",
     ],
-    ids=["open-path", "pending-clip"],
+    ids=["two-rectangles", "open-path", "pending-clip"],
 )
 def test_a_cut_cedilla_under_a_clip_read_otherwise_is_left_to_the_general_path(
     honest: bytes, before: bytes, build: Callable[..., bytes]
 ) -> None:
-    """Review of session 61: a clip the reading from widgets did not see as viewers set it."""
+    """A clip the general path cannot say what it lets through, or that the reading from
+    widgets did not see as viewers set it (review of session 61)."""
     edit = _signed("Helvetica", SHOWN["Helvetica"], clip=before)
     _, taken, _ = widget_readings(build(honest, edit, _signed_date_evenodd), today=TODAY)
     assert not taken
