@@ -16,7 +16,7 @@ from collections.abc import Callable
 import pytest
 
 from .helpers import rewritten, update, widget_readings
-from .test_rev38_tails import _sig
+from .test_rev38_tails import _drawn, _sig
 
 TODAY = dt.date(2020, 9, 23)
 BUILDS = pytest.mark.parametrize("build", [update, rewritten], ids=["incremental", "re-saved"])
@@ -67,3 +67,22 @@ def test_pdf_libs_box_and_inner_clip_are_taken_as_the_general_path_reads_them(
         build(honest, _sig(content, "Ada Lovelace")), today=TODAY
     )
     assert taken and record == general
+
+
+@BUILDS
+def test_a_clip_pending_at_the_text_is_set_by_no_viewer(
+    honest: bytes, build: Callable[..., bytes]
+) -> None:
+    """pypdf's ``re W BT``, with no ``n``: no viewer sets that clip (review of session 61,
+    rendered in PDFium, poppler, MuPDF and pdf.js). A title's last line set under its
+    bottom, its final full stop below it and above the box's foot, shows whole, and is
+    read so; before, the reading from widgets took the full stop for cut away."""
+    first, second = "Notes on the Analytical Engine, with a", "Memoir of the Author."
+    content = (
+        b"/Tx BMC q 1 1.3 415.98 36.7 re W BT 0 g /F1 12 Tf 2 24 Td (%s) Tj 0 -24.3 Td"
+        b" (%s) Tj ET Q EMC" % (first.encode(), second.encode())
+    )
+    edit = _drawn("event_title", content, f"{first} {second}", "/Helvetica")
+    record, taken, general = widget_readings(build(honest, edit), today=TODAY)
+    assert not taken or record == general
+    assert general.event_title == f"{first} {second}"

@@ -412,3 +412,28 @@ def test_a_namesake_of_the_proved_font_the_general_path_distrusts_is_read_the_ge
         )
         assert not taken, save
         assert record == general
+
+
+@pytest.mark.parametrize(
+    ("type0", "descendant"),
+    [(None, "/Helvetica"), (None, "/ABCDEF+Other"), ("/DejaVuSans", None)],
+)
+def test_a_type0_font_named_otherwise_than_its_descendant_is_read_the_general_way(
+    type0: str | None, descendant: str | None
+) -> None:
+    """PDFium names a Type 0 font by its descendant's ``/BaseFont``, the font check by the
+    Type 0 font's own: renamed apart, the general path looks up a name the reading from
+    widgets never asked about, and reads the boxes otherwise (review of session 61)."""
+
+    def edit(writer: PdfWriter) -> None:
+        for font in _fonts(writer):
+            if type0:
+                font[NameObject("/BaseFont")] = NameObject(type0)
+            if descendant:
+                kid = font["/DescendantFonts"][0].get_object()
+                kid[NameObject("/BaseFont")] = NameObject(descendant)
+
+    data = A.apply(filled("cyrillic, a title of ligatures and tails"), edit, A.Save.RESAVED)
+    record, taken, general = widget_readings(data, today=A.TODAY)
+    assert not taken
+    assert record == general

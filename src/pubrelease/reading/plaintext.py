@@ -288,7 +288,7 @@ def _runs(
     cut = loose = False  # (a tail a clip cuts; a run not within EDGE of its clips)
     paired = False  # (a clip set by a path of two rectangles: pdf-lib's)
     closed = False  # (the path's shape closed by h: a line after it starts another)
-    set_at_text = False  # (a clip pending at BT, set there: no path may follow it)
+    set_at_text = False  # (a clip pending at BT, which no viewer sets: no path may follow it)
     drawn: set[tuple[str, float, Box]] = set()  # (each run's font, size and clip)
 
     def numbers(count: int) -> list[float]:
@@ -350,10 +350,14 @@ def _runs(
                 # (PDFium keeps it, and sets the next clip by it and the next path)
                 raise NotPlain("a path left open before the text")
             if op == "n" or path or carried:
-                if clipping and (path or carried):
+                if clipping and (path or carried) and op == "BT":
+                    # (pypdf's re W BT, with no n: no viewer sets it, review of session
+                    # 61; nor a path after it, which a viewer could set it with)
+                    clip_of(carried, path, clipping)
+                    set_at_text = True
+                elif clipping and (path or carried):
                     clip = within(clip, clip_of(carried, path, clipping))
                     paired |= bool(carried and path)
-                    set_at_text |= op == "BT"  # (pypdf's re W BT, with no n)
                 path, carried, clipping, closed = [], [], "", False
             if op == "BT":
                 in_text, x, y, line_x, line_y = True, 0.0, 0.0, 0.0, 0.0

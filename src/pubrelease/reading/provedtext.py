@@ -222,6 +222,15 @@ def _read_whole(objects: Objects, ref: Ref) -> _Partly | None:
 
 
 def _made(objects: Objects, font: dict[str, Node]) -> ProvedFont | None:
+    kids = objects.resolve(font.get("/DescendantFonts"))
+    if (
+        isinstance(kids, tuple)
+        and kids
+        and objects.dict_of(kids[0]).get("/BaseFont") != font.get("/BaseFont")
+    ):
+        # (PDFium names a Type 0 font by its descendant, the font check by itself: pdf-lib
+        # and fill write them alike; review of session 61)
+        return None
     found = _code_widths(objects, font)
     if found is None:
         return None
