@@ -156,6 +156,20 @@ def test_a_date_read_years_from_the_event_is_a_misread_figure_not_taken() -> Non
 def test_a_handwritten_date_is_read_right_or_reported_never_wrong(
     written: str, angle: float, dpi: int, noise: float, seed: int
 ) -> None:
+    _read_right_or_reported(written, angle, dpi, noise, seed)
+
+
+@pytest.mark.parametrize(("noise", "seed"), [(6.0, 460), (5.0, 461)])
+def test_a_label_beside_a_signature_is_read_whole_on_a_speckled_scan(
+    noise: float, seed: int
+) -> None:
+    """Examples Hypothesis drew in a fresh clone (session 61): the area blanked around the
+    countersigner's signature took the end of the label above it, and the scan's line
+    read 'Name (Prir' for 'Name (Print):', an alteration (``altered-text``, invalid)."""
+    _read_right_or_reported("23/09/2020", 0.0, 300, noise, seed)
+
+
+def _read_right_or_reported(written: str, angle: float, dpi: int, noise: float, seed: int) -> None:
     pages = paper(written, dpi, seed=seed)
     record = parse(pdf_of(pages, dpi, angle=angle, noise=noise, seed=seed), today=TODAY)
     if record.sign_date is None:

@@ -133,6 +133,20 @@ def _filled_areas(form: Form, page: int, height: float) -> list[tuple[int, int, 
     return out
 
 
+def _glyphs(run: TextRun, height: float) -> tuple[int, int, int, int]:
+    """Where a run of the form's wording prints its glyphs, in pixels (as :func:`to_pixels`).
+
+    The blanked areas around a speaker's boxes reach past them (a signature's, 1.1 of its
+    height above it, where a pen rises), over the wording printed beside: the label above
+    the countersigner's signature lost its last letters, and a speckled scan's line read
+    'Name (Prir' for 'Name (Print):', an alteration (session 61: CI's examples of
+    ``test_a_handwritten_date_is_read_right_or_reported_never_wrong``)."""
+    width = stringWidth(run.text, run.font, run.size)
+    top, bottom = run.y + 0.8 * run.size, run.y - 0.25 * run.size
+    left, row, right, last = to_pixels((run.x, bottom, run.x + width, top), height)
+    return max(left, 0), max(row, 0), right, last
+
+
 def _band(run: TextRun, leading: float, height: float) -> tuple[int, int, int, int]:
     width = stringWidth(run.text, run.font, run.size)
     rect = (run.x - 2, run.y - 0.3 * leading, run.x + width + 2, run.y + 0.7 * leading)
@@ -154,9 +168,13 @@ def check_wording(
     wording_only = registered.image.copy()  # the lines as read, boxes a speaker fills blanked
     for left, top, right, bottom in filled:
         wording_only[max(top, 0) : bottom, max(left, 0) : right] = 255
+    runs = form.pages[registered.page].layout.runs
+    for run in runs:  # (but the wording the form prints there: a label over a signature's)
+        left, top, right, bottom = _glyphs(run, height)
+        kept = ink.printed[top:bottom, left:right]
+        wording_only[top:bottom, left:right][kept] = registered.image[top:bottom, left:right][kept]
     changes: list[str] = []
     right_margin = to_pixels((0, 0, definition.page_size[0] - definition.margins.right / 2, 0), 0)
-    runs = form.pages[registered.page].layout.runs
     for run in runs:
         band = _band(run, leading, height)
         left, top, right, bottom = band
