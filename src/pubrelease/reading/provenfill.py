@@ -58,13 +58,16 @@ from ..pdf.loadedpages import LoadedPages
 from ..pdf.matrices import IDENTITY
 from ..pdf.nodefonts import content_keys, node_digest, page_dicts
 from ..pdf.objects import Node, NotSure, Objects, Ref, Stream
+from ..pdf.outlineproof import SUBSET_TAG
 from ..pdf.pagefonts import PageFonts
 from ..pdf.pageviews import layers_may_print_otherwise
 from ..pdf.writer import read_trailer, write_update
 from .clipshapes import room_among
+from .contenttokens import content_tokens
 from .cutlines import Cut
 from .cutthrough import read_as_cut
 from .defaultappearance import plain_appearance_string
+from .fonttrust import value_box_fonts
 from .issueddrawings import Place, issued_drawings
 from .plaintext import Box, NotPlain, plain_font, plain_mark, plain_text
 from .provedtext import appearance_fonts, type0_font
@@ -348,7 +351,7 @@ def _proved(
                 as_issued[at] = (normal, name, widget.rect)
                 visible.setdefault(names[name], []).append(stored_value)
                 continue
-            if drawn != stored_value or not _trusted_names(form, checked_fonts, used):
+            if drawn != stored_value or not _fonts_trusted(form, checked_fonts, used):
                 return None
             for part in parts:
                 cut.append((names[name], number, part.shown, part.cut))
@@ -513,7 +516,7 @@ def _normal(objects: Objects, annot: dict[str, Node]) -> tuple[Ref, Stream]:
     return ref, stream
 
 
-def _trusted_names(
+def _fonts_trusted(
     form: Form, checked: Callable[[], PageFonts] | None, used: list[tuple[str, bool]]
 ) -> bool:
     """Whether the general path trusts the name of each font ``used`` (its ``/BaseFont``,
@@ -526,9 +529,6 @@ def _trusted_names(
         return True
     if checked is None:
         return False
-    from ..pdf.outlineproof import SUBSET_TAG
-    from .fonttrust import value_box_fonts
-
     trusted = value_box_fonts(checked(), form)
     return all(
         trusted.get(name) is proved and trusted.get(SUBSET_TAG.sub("", name)) is proved
@@ -536,16 +536,21 @@ def _trusted_names(
     )
 
 
-_SET_FONT = re.compile(rb"/([!-~]+?)[\x00\t\n\x0c\r ]+[-+.0-9]+[\x00\t\n\x0c\r ]+Tf\b")
-
-
 def _may_be_fills(content: bytes, fonts: dict[str, Node]) -> bool:
     """Whether an appearance that draws with ``fonts`` may be one ``fill`` drew: ``fill``
     sets values in Type 0 fonts of its own, and only so. An appearance that selects fonts
     named in its resources, none of them a Type 0 font (poppler's, whose resources are
     the form's, ``fill``'s font among them, and which sets the value in Helvetica), is
-    not."""
-    used = {"/" + m.group(1).decode("latin-1") for m in _SET_FONT.finditer(content)}
+    not; one whose tokens are not read here may be."""
+    try:
+        tokens = content_tokens(content)
+    except NotPlain:
+        return True
+    used = {
+        str(tokens[at - 2][1])
+        for at, (kind, value) in enumerate(tokens)
+        if kind == "o" and value == "Tf" and at >= 2 and tokens[at - 2][0] == "n"
+    }
     return not used or not used <= fonts.keys() or any(type0_font(fonts[n]) for n in used)
 
 
