@@ -35,6 +35,7 @@ from pubrelease.reading.inkspan import CEDILLA_SHOWN, CEDILLA_SIZE, REACH
 from . import returns as R
 from .helpers import ROOT, require_node_module, require_tool, rewritten, update, widget_readings
 from .test_proven_fills import _field
+from .test_rev38_tails import _font
 
 TODAY = dt.date(2020, 9, 23)
 NAME = "François Gonçalves"
@@ -76,15 +77,8 @@ def _signed(
         raw = name.encode("cp1252").replace(b"\xe7", b"\\347")
         text = b"BT /F1 %.2f Tf 0 g 2 %.3f Td (%s) Tj ET" % (size, rise, raw)
         stream.set_data(clip + text)
-        font = DictionaryObject(
-            {
-                NameObject("/Type"): NameObject("/Font"),
-                NameObject("/Subtype"): NameObject("/Type1"),
-                NameObject("/BaseFont"): NameObject(FAMILIES[family]),
-                NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
-            }
-        )
-        stream["/Resources"]["/Font"][NameObject("/F1")] = writer._add_object(font)
+        font = writer._add_object(_font(FAMILIES[family]))
+        stream["/Resources"]["/Font"][NameObject("/F1")] = font
         widget[NameObject("/V")] = TextStringObject(name)
 
     return edit
@@ -170,16 +164,8 @@ def _font_named_helvetica(field: str, encoding: str = "/MacExpertEncoding") -> C
 
     def edit(writer: PdfWriter) -> None:
         stream = _field(writer, field)["/AP"]["/N"].get_object()
-        font = DictionaryObject(
-            {
-                NameObject("/Type"): NameObject("/Font"),
-                NameObject("/Subtype"): NameObject("/Type1"),
-                NameObject("/BaseFont"): NameObject("/Helvetica"),
-                NameObject("/Encoding"): NameObject(encoding),
-            }
-        )
         fonts = stream["/Resources"].setdefault(NameObject("/Font"), DictionaryObject())
-        fonts[NameObject("/F9")] = writer._add_object(font)
+        fonts[NameObject("/F9")] = writer._add_object(_font("/Helvetica", encoding))
 
     return edit
 
@@ -247,15 +233,7 @@ def test_a_cut_cedilla_in_a_value_of_two_fonts_is_left_to_the_general_path(
         )
         fonts = stream["/Resources"]["/Font"]
         for key, base in (("/F1", "/Helvetica"), ("/F2", "/Times-Roman")):
-            font = DictionaryObject(
-                {
-                    NameObject("/Type"): NameObject("/Font"),
-                    NameObject("/Subtype"): NameObject("/Type1"),
-                    NameObject("/BaseFont"): NameObject(base),
-                    NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
-                }
-            )
-            fonts[NameObject(key)] = writer._add_object(font)
+            fonts[NameObject(key)] = writer._add_object(_font(base))
         widget[NameObject("/V")] = TextStringObject(NAME)
 
     record, taken, general = widget_readings(build(honest, edit), today=TODAY)

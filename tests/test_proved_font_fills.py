@@ -35,6 +35,7 @@ from . import attacks as A
 from . import returns as R
 from .helpers import widget_readings
 from .test_printed_outlines import edit_program
+from .test_rev38_tails import _font
 
 RELEASES = {
     "greek": Release.create(
@@ -396,15 +397,8 @@ def test_a_namesake_of_the_proved_font_the_general_path_distrusts_is_read_the_ge
         assert names, "no font of pdf-lib's"
         (stream, *_) = _appearances(writer, "signature")
         for index, name in enumerate(sorted(names)):
-            font = DictionaryObject(
-                {
-                    NameObject("/Type"): NameObject("/Font"),
-                    NameObject("/Subtype"): NameObject("/Type1"),
-                    NameObject("/BaseFont"): NameObject(name),
-                    NameObject("/Encoding"): NameObject("/MacExpertEncoding"),
-                }
-            )
-            stream["/Resources"]["/Font"][NameObject(f"/P{index}")] = writer._add_object(font)
+            font = writer._add_object(_font(name, "/MacExpertEncoding"))
+            stream["/Resources"]["/Font"][NameObject(f"/P{index}")] = font
 
     for save in A.Save:
         record, taken, general = widget_readings(

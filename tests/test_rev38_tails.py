@@ -56,13 +56,14 @@ BUILDS = pytest.mark.parametrize("build", [update, rewritten], ids=["incremental
 Edit = Callable[[PdfWriter], None]
 
 
-def _font(base: str) -> DictionaryObject:
+def _font(base: str, encoding: str = "/WinAnsiEncoding") -> DictionaryObject:
+    """A Type 1 font ``base``, not embedded, in ``encoding``."""
     return DictionaryObject(
         {
             NameObject("/Type"): NameObject("/Font"),
             NameObject("/Subtype"): NameObject("/Type1"),
             NameObject("/BaseFont"): NameObject(base),
-            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+            NameObject("/Encoding"): NameObject(encoding),
         }
     )
 
