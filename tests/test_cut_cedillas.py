@@ -30,6 +30,7 @@ from pypdf import PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject, TextStringObject
 
 from pubrelease import Release, Status
+from pubrelease.pdf.writer import write_document
 from pubrelease.reading.inkspan import CEDILLA_SHOWN, CEDILLA_SIZE, REACH
 
 from . import returns as R
@@ -279,7 +280,7 @@ def _page(cells: list[tuple[str, int, float, float]]) -> bytes:
     ]
     content = b"\n".join(ops)
     names = b" ".join(b"/F%d %d 0 R" % (i, 5 + i) for i in range(len(fonts)))
-    objects = [
+    bodies = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
@@ -291,18 +292,8 @@ def _page(cells: list[tuple[str, int, float, float]]) -> bytes:
             for font in fonts
         ),
     ]
-    out, offsets = bytearray(b"%PDF-1.7\n"), []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    table = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer << /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        table,
-    )
-    return bytes(out)
+    objects = dict(enumerate(bodies, 1))
+    return write_document(objects, root=1, info=1, file_id="0" * 32)
 
 
 def _render(viewer: str, data: bytes, folder: Path) -> np.ndarray:
