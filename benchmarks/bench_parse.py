@@ -321,7 +321,7 @@ def measure(corpus: Corpus, plumber_n: int, rounds: int, seed: int, tess_n: int 
             order = list(files)
             rng.shuffle(order)
             totals, statuses, failures = forked(
-                lambda order=order, r=round_number: _round(order, r, subset, tess)
+                lambda order=order, r=round_number: _round(order, r, subset, tess, warm[0])
             )
             result.rounds.append(totals)
             if round_number == 0:
@@ -349,25 +349,27 @@ def _general_warmed(path: Path) -> float:
 Round = tuple[dict[str, float], collections.Counter[str], collections.Counter[str]]
 
 
-def _round(order: list[Path], round_number: int, subset: set[Path], tess: set[Path]) -> Round:
+def _round(
+    order: list[Path], round_number: int, subset: set[Path], tess: set[Path], warm_file: Path
+) -> Round:
     """Every tool on every file of ``order``: each tool's total seconds, pubrelease's
-    statuses, the tools' failures."""
+    statuses, the tools' failures. Each tool first reads ``warm_file`` (a file the warm process
+    read), not measured: a forked process copies each page of its parent's memory the first
+    time it writes there, a Python reader's every object it touches (its count of
+    references), which made the first file of a round read by pubrelease 8-10 ms slower than
+    the next ones (session 62); a worker of an audit pays that once for all its files."""
     totals = dict.fromkeys((*TOOLS, *SAMPLED.values()), 0.0)
     statuses: collections.Counter[str] = collections.Counter()
     failures: collections.Counter[str] = collections.Counter()
     # (the crops OCR read are kept by their pixels: a round reads its files as the first
     # time, the warm-up's crops forgotten; across the files of a round they are kept, as
     # in an audit)
+    for tool in _tools(warm_file, subset, tess, warm=True):
+        with contextlib.suppress(Exception):  # (a peer's failure is counted on measured files)
+            RUNNERS[tool](warm_file)
     forget_readings()
     for index, path in enumerate(order):
-        tools = [
-            t
-            for t in TOOLS
-            if t in RUNNERS
-            and (t != "pdfplumber" or path in subset)
-            and (t != "tesseract" or path in tess)
-            and (t != "pyhanko" or KIND[0] in SIGNED_KINDS)
-        ]
+        tools = _tools(path, subset, tess)
         shift = (index + round_number) % len(tools)
         for tool in tools[shift:] + tools[:shift]:
             start = time.perf_counter()
@@ -385,6 +387,19 @@ def _round(order: list[Path], round_number: int, subset: set[Path], tess: set[Pa
                     totals["pubrelease-tess"] += elapsed
                 statuses[answer or "error"] += 1
     return totals, statuses, failures
+
+
+def _tools(path: Path, subset: set[Path], tess: set[Path], warm: bool = False) -> list[str]:
+    """The tools that read ``path`` (pdfplumber and Tesseract only a sample of the files,
+    pyHanko only signed ones), or a round's ``warm`` file (every tool that reads any)."""
+    return [
+        t
+        for t in TOOLS
+        if t in RUNNERS
+        and (t != "pdfplumber" or path in subset or (warm and bool(subset)))
+        and (t != "tesseract" or path in tess or (warm and bool(tess)))
+        and (t != "pyhanko" or KIND[0] in SIGNED_KINDS)
+    ]
 
 
 def fmt(value: float) -> str:
@@ -455,8 +470,9 @@ def notes(results: list[Result], args: argparse.Namespace) -> list[str]:
         "ms = milliseconds per file, the best of "
         f"{args.rounds} rounds; each round a fresh shuffled order, the tools run back to back "
         "on each file in a rotating order, in a process forked from one warmed on "
-        f"{WARM} other files of the kind: each file read for the first time in its process "
-        "(but byte copies: 'files' says how many are distinct).",
+        f"{WARM} other files of the kind, where each tool first reads one of those, not "
+        "measured: each file read for the first time in its process (but byte copies: "
+        "'files' says how many are distinct).",
         f"pdfplumber reads only the first {args.plumber_n} files of each kind; "
         "'pdfplumber / pubrelease' compares it with pubrelease on those same files.",
         "pubrelease = parse(path): read and verified (status counted in 'read as').",
