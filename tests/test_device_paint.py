@@ -1,10 +1,13 @@
-"""Paint only some devices show: overprint, transfer functions, PostScript XObjects.
+"""Paint only some devices show: overprint, transfer functions, PostScript XObjects,
+default colour spaces.
 
 Each return is the honest release with a bar drawn over a blank part of page 2 that
 PDFium (whose page the checks judge) shows as nothing, in a stamp annotation or in the
 page's own content, as pypdf's incremental update and saved again whole by qpdf. The
 bar is shown by Ghostscript simulating overprint and by poppler applying the transfer
-function, which the tests check with those programs (review of session 34).
+function or the default colour space, which the tests check with those programs (review
+of session 34; default colour spaces, session 62). A default colour space also hides a
+value other programs filled from poppler's viewers, PDFium showing it.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 from pypdf import PdfWriter
@@ -27,9 +31,10 @@ from pypdf.generic import (
     StreamObject,
 )
 
-from pubrelease import fill, parse
+from pubrelease import fill, load_form, parse
 from pubrelease.record import Record
 from tests.helpers import page_grey, require_tool, signed_release, update
+from tests.returns import fill_pypdf
 
 N = NameObject
 BAR = (200, 300, 420, 330)
@@ -70,6 +75,24 @@ def _postscript(writer: PdfWriter) -> tuple[DictionaryObject, str]:
     return DictionaryObject({N("/XObject"): xobjects}), "/PS0 Do"
 
 
+def _painting(level: float) -> ArrayObject:
+    """A colour space that paints every level of its one component ``level`` grey (a
+    separation whose tint turns into that RGB colour, whatever the tint)."""
+    grey = ArrayObject([FloatObject(level)] * 3)
+    function = {N("/FunctionType"): NumberObject(2), N("/N"): NumberObject(1)}
+    function |= {N("/Domain"): ArrayObject([NumberObject(0), NumberObject(1)])}
+    function |= {N("/C0"): grey, N("/C1"): grey}
+    return ArrayObject([N("/Separation"), N("/Ink"), N("/DeviceRGB"), DictionaryObject(function)])
+
+
+def _default_colour(writer: PdfWriter) -> tuple[DictionaryObject, str]:
+    """A white bar set ``1 g``, its grey painted through a default colour space that makes
+    every level black: poppler honours it for ``g``, PDFium only for a colour set by
+    ``cs``."""
+    spaces = DictionaryObject({N("/DefaultGray"): _painting(0.0)})
+    return DictionaryObject({N("/ColorSpace"): spaces}), "1 g 0 0 W H re f"
+
+
 def _states(writer: PdfWriter, state: dict[NameObject, object]) -> DictionaryObject:
     """Resources holding ``state`` as the graphics state ``/GS0``."""
     states = DictionaryObject({N("/GS0"): writer._add_object(DictionaryObject(state))})
@@ -80,6 +103,7 @@ KINDS: dict[str, tuple[Callable[[PdfWriter], tuple[DictionaryObject, str]], str]
     "overprint": (_overprint, "overprint: printers and viewers that preview it"),
     "transfer": (_transfer, "a transfer function"),
     "postscript": (_postscript, "a PostScript XObject"),
+    "default-colour": (_default_colour, "a default colour space"),
 }
 
 
@@ -211,6 +235,80 @@ def test_the_bars_are_what_ghostscript_and_poppler_show(honest: Path, tmp_path: 
         check=True, capture_output=True, timeout=120,
     )  # fmt: skip
     assert _dark(tmp_path / "transfer.png") > 0.9
+    painted, _ = _returns(honest, "default-colour", "stamp", tmp_path)
+    _poppler_page(painted, 2, tmp_path / "default-colour")
+    assert _dark(tmp_path / "default-colour.png") > 0.9
+
+
+def _poppler_page(path: Path, page: int, out: Path) -> None:
+    """Page ``page`` of ``path`` as poppler's pdftoppm draws it at 72 dpi, to ``out``.png."""
+    subprocess.run(
+        [
+            require_tool("pdftoppm"), "-f", str(page), "-l", str(page), "-r", "72", "-png",
+            "-singlefile", str(path), str(out),
+        ],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+
+
+def _hidden_signature(writer: PdfWriter) -> None:
+    """The typed signature's appearance (pypdf's, ``0 g``) painted through a default grey
+    that is white."""
+    for page in writer.pages:
+        for annotation in page.get("/Annots", ()):
+            widget = annotation.get_object()
+            field = widget if "/T" in widget else widget["/Parent"].get_object()
+            if field.get("/T") != "signature":
+                continue
+            appearance = widget["/AP"]["/N"].get_object()
+            resources = appearance["/Resources"].get_object()
+            resources[N("/ColorSpace")] = DictionaryObject({N("/DefaultGray"): _painting(1.0)})
+            return
+    raise AssertionError("no signature widget")
+
+
+def test_a_value_a_default_colour_space_hides_from_poppler_is_not_valid(
+    tmp_path: Path,
+) -> None:
+    """pypdf's fill, its typed signature drawn ``0 g`` under a default grey that paints
+    white: PDFium (and the fast readers of appearances) show the name, poppler's viewers
+    a blank box: as an incremental update and saved again whole by qpdf."""
+    filled = fill_pypdf(signed_release("Ana Pérez"), tmp_path / "filled.pdf")
+    assert parse(filled).status.value == "valid"
+    appended = tmp_path / "hidden-inc.pdf"
+    appended.write_bytes(update(filled.read_bytes(), _hidden_signature))
+    whole = tmp_path / "hidden-qpdf.pdf"
+    command = [require_tool("qpdf"), "--warning-exit-0", str(appended), str(whole)]
+    subprocess.run(command, check=True, capture_output=True, timeout=120)
+    left, bottom, right, top = (120, 491, 380, 504)  # (the signature's box on page 2, in points)
+
+    def poppler_box(path: Path) -> np.ndarray:
+        _poppler_page(path, 2, tmp_path / path.stem)
+        grey = np.asarray(Image.open(tmp_path / f"{path.stem}.png").convert("L"))
+        return grey[792 - top : 792 - bottom, left:right].astype(int)
+
+    def pdfium_box(path: Path) -> np.ndarray:
+        doc = pdfium.PdfDocument(path.read_bytes())
+        doc.init_forms()  # (its widgets drawn, as a viewer does)
+        try:
+            grey = doc[1].render(scale=1.0, may_draw_forms=True).to_pil().convert("L")
+        finally:
+            doc.close()
+        return np.asarray(grey)[792 - top : 792 - bottom, left:right].astype(int)
+
+    blank = tmp_path / "blank.pdf"
+    blank.write_bytes(load_form().template)
+    unsigned = poppler_box(blank)
+    assert (abs(poppler_box(filled) - unsigned) > 128).sum() > 50  # (the name, in poppler)
+    for path in (appended, whole):
+        assert (abs(pdfium_box(path) - unsigned) > 128).sum() > 50  # (PDFium draws the name)
+        assert (abs(poppler_box(path) - unsigned) <= 8).all()  # (poppler: the blank box)
+        record = parse(path)
+        assert record.status.value == "invalid", (path.name, record.findings)
+        assert any(
+            f.code == "viewers-disagree" and "a default colour space" in f.message
+            for f in record.findings
+        ), (path.name, record.findings)
 
 
 def test_overprint_off_and_the_identity_transfer_are_no_finding(

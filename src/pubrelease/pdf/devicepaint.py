@@ -1,6 +1,7 @@
-"""Paint that only some devices show: overprint, transfer functions, PostScript.
+"""Paint that only some devices show: overprint, transfer functions, PostScript, default
+colour spaces.
 
-Three things a page (its content, or its annotations' appearances) may ask for are
+Four things a page (its content, or its annotations' appearances) may ask for are
 honoured by printers and by some viewers and ignored by the rest, PDFium (whose page the
 checks judge) among them:
 
@@ -17,6 +18,13 @@ checks judge) among them:
 * **PostScript XObjects** (``/Subtype /PS``, or a form's ``/Subtype2 /PS``): code for a
   PostScript printer, drawn by nothing on screen and passed on by a print through
   PostScript (poppler's ``pdftops``).
+* **Default colour spaces** (``/DefaultGray``, ``/DefaultRGB``, ``/DefaultCMYK`` in a
+  resource dictionary's ``/ColorSpace``): the space a device colour is painted through.
+  Under one that paints every level white, text set ``0 g`` shows black in PDFium,
+  MuPDF and pdf.js' way and white in poppler (Evince, Okular), which honours it for
+  ``g``, ``rg`` and ``k`` as for ``cs``; PDFium only for a colour set by ``cs`` and
+  ``sc``/``scn`` (PDFBox's way of setting a value's colour), MuPDF never, Ghostscript
+  for grey (session 62, rendered: ``tests/test_device_paint.py``). A person looks at it.
 
 Nothing that writes a release, fills one or prints one again uses them. (A soft mask's own
 ``/TR`` maps the mask's levels, as every viewer does: not one of these.)
@@ -47,10 +55,21 @@ POSTSCRIPT = (
     "a PostScript XObject: nothing draws it on screen, a print through PostScript (pdftops) "
     "passes it to the printer"
 )
+DEFAULT_COLOURS = (
+    "a default colour space (/DefaultGray, /DefaultRGB or /DefaultCMYK), which paints its "
+    "device colours: poppler (Evince, Okular) paints every colour through it, PDFium only "
+    "colours set by cs, MuPDF none: black may show white in one viewer and not another"
+)
 UNWALKED = f"more than {MAX_OBJECTS} objects drawn: not looked through for paint some devices show"
 
 
-_KEYS = re.compile(b"|".join(name_pattern(w, whole=True) for w in ("OP", "op", "TR", "TR2", "PS")))
+_DEFAULTS = ("/DefaultGray", "/DefaultRGB", "/DefaultCMYK")
+_KEYS = re.compile(
+    b"|".join(
+        name_pattern(w, whole=True)
+        for w in ("OP", "op", "TR", "TR2", "PS", *(d[1:] for d in _DEFAULTS))
+    )
+)
 """The names these are asked for by (``/PS`` is the value of ``/Subtype``), however
 written."""
 
@@ -104,6 +123,8 @@ def _asks(objects: Objects, value: dict[str, Node]) -> list[str]:
                 break
     if get("/Subtype") == "/PS" or get("/Subtype2") == "/PS":
         asked.append(POSTSCRIPT)
+    if any(key in value for key in _DEFAULTS):
+        asked.append(DEFAULT_COLOURS)
     return asked
 
 
