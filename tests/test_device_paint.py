@@ -93,6 +93,14 @@ def _default_colour(writer: PdfWriter) -> tuple[DictionaryObject, str]:
     return DictionaryObject({N("/ColorSpace"): spaces}), "1 g 0 0 W H re f"
 
 
+def _named_device(writer: PdfWriter) -> tuple[DictionaryObject, str]:
+    """A white bar set ``/DeviceGray cs 1 sc`` beside a colour space resource named
+    ``/DeviceGray`` that paints every level black: poppler takes the resource, the others
+    the device's grey."""
+    spaces = DictionaryObject({N("/DeviceGray"): _painting(0.0)})
+    return DictionaryObject({N("/ColorSpace"): spaces}), "/DeviceGray cs 1 sc 0 0 W H re f"
+
+
 def _states(writer: PdfWriter, state: dict[NameObject, object]) -> DictionaryObject:
     """Resources holding ``state`` as the graphics state ``/GS0``."""
     states = DictionaryObject({N("/GS0"): writer._add_object(DictionaryObject(state))})
@@ -104,6 +112,7 @@ KINDS: dict[str, tuple[Callable[[PdfWriter], tuple[DictionaryObject, str]], str]
     "transfer": (_transfer, "a transfer function"),
     "postscript": (_postscript, "a PostScript XObject"),
     "default-colour": (_default_colour, "a default colour space"),
+    "named-device": (_named_device, "a colour space named as a device's"),
 }
 
 
@@ -235,9 +244,10 @@ def test_the_bars_are_what_ghostscript_and_poppler_show(honest: Path, tmp_path: 
         check=True, capture_output=True, timeout=120,
     )  # fmt: skip
     assert _dark(tmp_path / "transfer.png") > 0.9
-    painted, _ = _returns(honest, "default-colour", "stamp", tmp_path)
-    _poppler_page(painted, 2, tmp_path / "default-colour")
-    assert _dark(tmp_path / "default-colour.png") > 0.9
+    for kind in ("default-colour", "named-device"):
+        painted, _ = _returns(honest, kind, "stamp", tmp_path)
+        _poppler_page(painted, 2, tmp_path / kind)
+        assert _dark(tmp_path / f"{kind}.png") > 0.9
 
 
 def _poppler_page(path: Path, page: int, out: Path) -> None:

@@ -1,7 +1,7 @@
 """Paint that only some devices show: overprint, transfer functions, PostScript, default
-colour spaces.
+colour spaces and colour spaces named as the device's.
 
-Four things a page (its content, or its annotations' appearances) may ask for are
+Five things a page (its content, or its annotations' appearances) may ask for are
 honoured by printers and by some viewers and ignored by the rest, PDFium (whose page the
 checks judge) among them:
 
@@ -25,6 +25,9 @@ checks judge) among them:
   ``g``, ``rg`` and ``k`` as for ``cs``; PDFium only for a colour set by ``cs`` and
   ``sc``/``scn`` (PDFBox's way of setting a value's colour), MuPDF never, Ghostscript
   for grey (session 62, rendered: ``tests/test_device_paint.py``). A person looks at it.
+* **A colour space resource named as a device space** (``/DeviceGray``, ``/DeviceRGB``,
+  ``/DeviceCMYK`` as keys of ``/ColorSpace``): ``/DeviceGray cs`` selects that resource
+  in poppler, the device's own space in PDFium, MuPDF and Ghostscript (session 62).
 
 Nothing that writes a release, fills one or prints one again uses them. (A soft mask's own
 ``/TR`` maps the mask's levels, as every viewer does: not one of these.)
@@ -60,14 +63,31 @@ DEFAULT_COLOURS = (
     "device colours: poppler (Evince, Okular) paints every colour through it, PDFium only "
     "colours set by cs, MuPDF none: black may show white in one viewer and not another"
 )
+NAMED_DEVICE = (
+    "a colour space named as a device's (/DeviceGray, /DeviceRGB or /DeviceCMYK): poppler "
+    "(Evince, Okular) paints a colour set by that name through it, PDFium, MuPDF and "
+    "Ghostscript in the device's own space"
+)
 UNWALKED = f"more than {MAX_OBJECTS} objects drawn: not looked through for paint some devices show"
 
 
 _DEFAULTS = ("/DefaultGray", "/DefaultRGB", "/DefaultCMYK")
+_DEVICES = ("/DeviceGray", "/DeviceRGB", "/DeviceCMYK")
 _KEYS = re.compile(
     b"|".join(
-        name_pattern(w, whole=True)
-        for w in ("OP", "op", "TR", "TR2", "PS", *(d[1:] for d in _DEFAULTS))
+        [
+            *(
+                name_pattern(w, whole=True)
+                for w in ("OP", "op", "TR", "TR2", "PS", *(d[1:] for d in _DEFAULTS))
+            ),
+            # (a device's name followed by a colour space, as a key is: as a value, after
+            # /ColorSpace or /Alternate, a name or the end follows; in a separation's
+            # array, its tint transform, which is walked for then)
+            *(
+                name_pattern(d[1:]) + rb"(?:[\x00\t\n\x0c\r ]|%[^\r\n]*)*(?:\[|<<|\d+\s+\d+\s+R)"
+                for d in _DEVICES
+            ),
+        ]
     )
 )
 """The names these are asked for by (``/PS`` is the value of ``/Subtype``), however
@@ -125,6 +145,8 @@ def _asks(objects: Objects, value: dict[str, Node]) -> list[str]:
         asked.append(POSTSCRIPT)
     if any(key in value for key in _DEFAULTS):
         asked.append(DEFAULT_COLOURS)
+    if any(key in value for key in _DEVICES):  # (a key: as a value, the device's space)
+        asked.append(NAMED_DEVICE)
     return asked
 
 
