@@ -1,7 +1,7 @@
 """Other tools' fills read from their widgets (``reading/provenfill.py``), and what that
 reading leaves to the general path.
 
-A fill of the form's template by pypdf or pdftk is proved to be the form's pages with
+A fill of the form's template by pypdf, pdftk or PDFBox is proved to be the form's pages with
 its values drawn in their boxes, and read without reading its pages into text: its
 record must be the general path's, field for field (pdf-lib's too, whose clip cuts its
 titles' tails, but for a short title whose g keeps a twentieth of its tail). Every change the proof
@@ -64,6 +64,7 @@ RELEASES = {
     ),
 }
 FILLERS: dict[str, Callable[[Release, Path], Path]] = {
+    "PDFBox": R.fill_pdfbox,  # (its colour set by /DeviceGray cs 0 sc; words of a title apart)
     "pypdf": R.fill_pypdf,
     "pdftk": R.fill_pdftk,
     "pdf-lib": R.fill_pdflib,
@@ -196,6 +197,13 @@ CHANGES: dict[str, Callable[[PdfWriter], None]] = {
         b"q 0 0 m 260 13 l 0 13 l 260 0 l h W n " + _TEXT + b" Q"
     ),
     "a value in a light grey": _appearance(_TEXT.replace(b"0 g", b"0.8 g")),
+    "a value in a light grey set by cs": _appearance(
+        _TEXT.replace(b"0 g", b"/DeviceGray cs 0.8 sc")
+    ),
+    "a value in a colour space of the resources": _appearance(
+        _TEXT.replace(b"0 g", b"/CS0 cs 0 sc")
+    ),
+    "a value in a colour of a pattern": _appearance(_TEXT.replace(b"0 g", b"/Pattern cs /P0 scn")),
     "a value drawn twice": _appearance(_TEXT + b" " + _TEXT),
     "a consent box drawn empty": _box_shows_off,
 }
@@ -218,6 +226,25 @@ def test_a_change_the_proof_does_not_cover_is_read_the_general_way(
     record, taken, general = widget_readings(built(honest, CHANGES[change], build), today=TODAY)
     assert not taken, change
     assert record == general
+
+
+_UNCOLOURED = _TEXT.replace(b" 0 g", b"")
+DARK_COLOURS = {
+    "cs and sc": _TEXT.replace(b"0 g", b"/DeviceGray cs 0 sc"),
+    "cs and scn in RGB": _TEXT.replace(b"0 g", b"/DeviceRGB cs 0.1 0 0.2 scn"),
+    "a space kept across q and Q": b"/DeviceRGB cs q 0.9 g Q 0 0 0 sc " + _UNCOLOURED,
+    "cs's own black": b"/DeviceGray cs " + _UNCOLOURED,
+}
+"""A value's dark colour set otherwise than by ``g``: PDFBox's ``/DeviceGray cs 0 sc``."""
+
+
+@pytest.mark.parametrize("build", BUILDS)
+@pytest.mark.parametrize("colour", sorted(DARK_COLOURS))
+def test_a_dark_colour_however_set_is_taken(honest: bytes, colour: str, build: str) -> None:
+    changed = built(honest, _appearance(DARK_COLOURS[colour]), build)
+    record, taken, general = widget_readings(changed, today=TODAY)
+    assert taken, colour
+    assert record == general and record.status is Status.VALID
 
 
 def test_the_honest_fill_itself_is_taken(honest: bytes) -> None:

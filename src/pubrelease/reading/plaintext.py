@@ -1,11 +1,11 @@
 """What a plain text appearance shows: runs of a standard font, read without PDFium.
 
-A widget's appearance written by pypdf, pdftk, pdf-lib or PyMuPDF for a text field is a
-few operators: a clip to the box, a font and a size, a fill colour, a position, and the
+A widget's appearance written by pypdf, pdftk, pdf-lib, PyMuPDF or PDFBox for a text
+field is a few operators: a clip to the box, a font and a size, a fill colour, a position, and the
 value's bytes shown. :func:`plain_text` reads such a stream and proves what a viewer
 shows of it: standard fonts only (not embedded, with no width table nor map of their
 own, in the WinAnsi or their standard encoding, which read every byte allowed here as
-Windows-1252 does), a dark fill, text upright and unstretched, at :data:`MIN_SIZE` points or more,
+Windows-1252 does), a dark fill (the device's grey or RGB), text upright and unstretched, at :data:`MIN_SIZE` points or more,
 each run inside the box and every clip from its first ink to its last (:mod:`.inkspan`),
 every letter whole (:data:`.inkspan.REACH`) but for what a clip cuts of a tail, an
 overshoot or a mark's tip (:func:`.inkspan.ink_reach`), no run over
@@ -272,9 +272,10 @@ def _runs(
     clip = box  # (a form XObject is clipped to its box)
     # (q saves the graphics state, the text state with it: font and size)
     stack: list[
-        tuple[tuple[float, float, float, float], float, _Font | ProvedFont | None, float, str]
+        tuple[tuple[float, float, float, float], float, int, _Font | ProvedFont | None, float, str]
     ] = []
-    fill = 0.0  # the darkest channel's lightness: black
+    fill = 0.0  # the lightest channel's level: black
+    space = 1  # (the fill's colour space, by its components: the device's grey or RGB)
     path: list[tuple[float, float]] = []
     clipping, in_text = "", False  # (the clip's rule, W or W*, once set)
     carried: list[tuple[float, float]] = []  # (a path left open across q or Q)
@@ -317,11 +318,11 @@ def _runs(
             if clipping:  # (every viewer sets it at the next n, across q and Q)
                 raise NotPlain("a clip pending across q or Q")
             if op == "q":
-                stack.append((clip, fill, font, size, face))
+                stack.append((clip, fill, space, font, size, face))
             elif not stack or in_text:
                 raise NotPlain("an unbalanced Q")
             else:
-                clip, fill, font, size, face = stack.pop()
+                clip, fill, space, font, size, face = stack.pop()
             if path and carried:
                 raise NotPlain("paths left open across q and Q")
             # (PDFium keeps a path left open across them, pdf-lib's box outline: the
@@ -370,9 +371,17 @@ def _runs(
         elif op == "EMC":
             marked -= 1
         elif op == "g":
-            (fill,) = numbers(1)
+            (fill,), space = numbers(1), 1
         elif op == "rg":
-            fill = max(numbers(3))
+            fill, space = max(numbers(3)), 3
+        elif op == "cs":  # (PDFBox's "/DeviceGray cs 0 sc")
+            if operands not in ([("n", "/DeviceGray")], [("n", "/DeviceRGB")]):
+                raise NotPlain("a colour space other than the device's grey or RGB")
+            # (its initial colour: black; a resource so named, or a default space, is
+            # poppler's alone: .devicepaint says so)
+            fill, space = 0.0, 1 if operands[0][1] == "/DeviceGray" else 3
+        elif op in ("sc", "scn"):
+            fill = max(numbers(space))
         elif op == "Tf":
             if len(operands) != 2 or operands[0][0] != "n" or operands[1][0] != "f":
                 raise NotPlain("Tf")
