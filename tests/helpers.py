@@ -38,6 +38,7 @@ from pubrelease import Release
 ROOT = Path(__file__).resolve().parents[1]
 SEED_TEXT = ROOT / "tests" / "data" / "icml-2020-publishing-release.txt"
 JS_DIR = ROOT / "tests" / "js"
+JAVA_DIR = ROOT / "tests" / "java"
 
 
 def require_tool(name: str) -> str:
@@ -174,6 +175,25 @@ def require_node_module(module: str) -> Path:
             pytest.fail(message)
         pytest.skip(message)
     return path
+
+
+PDFBOX_JARS = tuple(
+    Path("/usr/share/java") / jar for jar in ("pdfbox2.jar", "fontbox2.jar", "commons-logging.jar")
+)
+"""Apache PDFBox 2 and what it needs, as Debian's ``libpdfbox2-java`` installs them."""
+
+
+def require_pdfbox() -> tuple[str, str]:
+    """``java`` and the class path of :data:`PDFBOX_JARS`; skip without them, or fail when
+    ``CI=true``. (``java`` runs a program's source: a JDK's compiler, not a JRE alone.)"""
+    java = require_tool("java")
+    missing = [str(jar) for jar in PDFBOX_JARS if not jar.is_file()]
+    if missing:
+        message = f"{', '.join(missing)} not installed (.ci/run installs libpdfbox2-java)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return java, ":".join(str(jar) for jar in PDFBOX_JARS)
 
 
 def pdfium_flattened_text(data: bytes, index: int) -> str:

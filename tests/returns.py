@@ -99,7 +99,7 @@ from pubrelease.form.definition import SLOT, FieldKind, FormDefinition, parse_sl
 from pubrelease.form.template import Form
 from pubrelease.release import Consent, format_date
 
-from .helpers import JS_DIR, require_node_module, require_tool, squash
+from .helpers import JAVA_DIR, JS_DIR, require_node_module, require_pdfbox, require_tool, squash
 
 __all__ = [
     "BOX_GLYPHS",
@@ -120,6 +120,7 @@ __all__ = [
     "agreement_html",
     "consent_state",
     "field_values",
+    "fill_pdfbox",
     "fill_pdflib",
     "fill_pdftk",
     "fill_pubrelease",
@@ -527,6 +528,42 @@ def fill_pdftk(
             args.append("flatten")
         _run("pdftk", args)
     return _check_pdf("pdftk", out)
+
+
+def fill_pdfbox(
+    release: Release,
+    out: Path,
+    *,
+    flatten: bool = False,
+    form: Form | None = None,
+    issued: bytes | None = None,
+    only: Sequence[str] | None = None,
+) -> Path:
+    """The template (or ``issued``, a release ``fill`` issued) filled by Apache PDFBox
+    through ``tests/java/PdfboxFill.java``: ``PDField.setValue`` for each value (``only``:
+    those fields alone), which writes ``/V`` and a fresh appearance in the field's ``/DA``
+    font (Helvetica: :class:`ToolLimitation` outside Windows-1252), its colour set by
+    ``/DeviceGray cs 0 sc``; ``flatten``: ``PDAcroForm.flatten()`` after. The whole
+    document is saved again."""
+    java, classpath = require_pdfbox()
+    values = field_values(release, form)
+    if only is not None:
+        values = {k: v for k, v in values.items() if k in only}
+    _require_winansi(
+        "PDFBox", {k: v for k, v in values.items() if k in _text_values(release, form)}
+    )
+    with tempfile.TemporaryDirectory(prefix="pdfbox-") as tmp:
+        folder = Path(tmp)
+        if issued is None:
+            source = _template_file(form, folder)
+        else:
+            source = folder / "issued.pdf"
+            source.write_bytes(issued)
+        args: list[str | Path] = [java, "-cp", classpath, JAVA_DIR / "PdfboxFill.java"]
+        args += [source, out, *(["--flatten"] if flatten else [])]
+        args += [f"{name}={value}" for name, value in values.items()]
+        _run("PDFBox", args)
+    return _check_pdf("PDFBox", out)
 
 
 def fill_pdflib(

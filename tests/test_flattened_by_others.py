@@ -91,7 +91,12 @@ def _qpdf(release: Release, out: Path) -> Path:
     return R.flatten_with("qpdf", issued, out)
 
 
+def _pdfbox(release: Release, out: Path) -> Path:
+    return R.fill_pdfbox(release, out, flatten=True)
+
+
 FLATTENERS: dict[str, Callable[[Release, Path], Path]] = {
+    "PDFBox": _pdfbox,
     "pdftk": _pdftk,
     "pdf-lib": _pdflib,
     "qpdf": _qpdf,

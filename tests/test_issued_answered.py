@@ -30,8 +30,10 @@ from pypdf.generic import (
     TextStringObject,
 )
 
+from pubrelease import Release
 from pubrelease.record import Record, Status
 
+from . import returns as R
 from .helpers import pdfjs_saved, require_tool, widget_readings
 from .test_pdfjs_fill import issued_to
 
@@ -98,6 +100,36 @@ def test_an_answer_in_firefox_is_read_from_its_widgets(name: str, tmp_path: Path
     assert taken
     assert record == general
     assert record.status is Status.VALID and record.signature == name
+
+
+@pytest.mark.parametrize("consent", ["Accept", "Decline"])
+@pytest.mark.parametrize("name", ["Ada Lovelace", "Siobhán Ó Súilleabháin"])
+def test_an_answer_by_pdfbox_is_read_from_its_widgets(
+    name: str, consent: str, tmp_path: Path
+) -> None:
+    """A Java application's answer (PDFBox: the speaker's fields set, the whole file
+    saved again)."""
+    release = Release.create(
+        speaker_name=name,
+        event_title="Operation-Aware Soft Channel Pruning using Differentiable Masks",
+        event_date="2020-07-15",
+        effective_date="2020-09-23",
+        consent=consent.lower(),
+        signature=name,
+        sign_date="2020-09-23",
+    )
+    out = R.fill_pdfbox(
+        release,
+        tmp_path / "answered.pdf",
+        issued=issued(name),
+        only=("signature", "sign_date", "consent"),
+    )
+    record, taken, general = _both(out.read_bytes())
+    assert taken
+    assert record == general
+    expected = Status.VALID if consent == "Accept" else Status.DECLINED
+    assert record.status is expected, record.findings
+    assert record.signature == name and record.sign_date == dt.date(2020, 9, 23)
 
 
 def test_an_answer_saved_again_by_qpdf_is_read_from_its_widgets(tmp_path: Path) -> None:
