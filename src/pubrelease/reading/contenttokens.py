@@ -75,8 +75,12 @@ def _literal(content: bytes, at: int) -> tuple[bytes, int]:
 
 
 def content_tokens(content: bytes) -> list[tuple[str, object]]:
-    """The tokens of ``content``, each its kind (s, n, f, [ or o) and value (else NotPlain)."""
+    """The tokens of ``content``, each its kind (s, n, f, [ or o) and value (else NotPlain:
+    also for an operator inside an array, or brackets that do not pair: every viewer
+    reads ``[ BT ... ET ]`` as one operand, its operators drawing nothing, review of
+    session 62)."""
     out: list[tuple[str, object]] = []
+    depth = 0  # (arrays open)
     at = 0
     while at < len(content):
         m = _TOKEN.match(content, at)
@@ -95,9 +99,16 @@ def content_tokens(content: bytes) -> list[tuple[str, object]]:
         elif number is not None:
             out.append(("f", float(number)))
         elif bracket is not None:
+            depth += 1 if bracket == b"[" else -1
+            if depth < 0:
+                raise NotPlain("a ] that closes no array")
             out.append(("[", bracket))
         elif operator is not None:
+            if depth:
+                raise NotPlain("an operator inside an array")
             out.append(("o", operator.decode()))
+    if depth:
+        raise NotPlain("an unended array")
     return out
 
 

@@ -1,17 +1,17 @@
 """What a plain text appearance shows: runs of a standard font, read without PDFium.
 
 A widget's appearance written by pypdf, pdftk, pdf-lib, PyMuPDF or PDFBox for a text
-field is a few operators: a clip to the box, a font and a size, a fill colour, a position, and the
-value's bytes shown. :func:`plain_text` reads such a stream and proves what a viewer
-shows of it: standard fonts only (not embedded, with no width table nor map of their
-own, in the WinAnsi or their standard encoding, which read every byte allowed here as
-Windows-1252 does), a dark fill (the device's grey or RGB), text upright and unstretched, at :data:`MIN_SIZE` points or more,
-each run inside the box and every clip from its first ink to its last (:mod:`.inkspan`),
-every letter whole (:data:`.inkspan.REACH`) but for what a clip cuts of a tail, an
-overshoot or a mark's tip (:func:`.inkspan.ink_reach`), no run over
-another, each line's runs abutting, its lines joined by spaces. :func:`plain_mark`
-reads a consent box's appearance the same way: one mark of ZapfDingbats
-(:data:`MARKS`), whole, or nothing. Any other operator, operand or
+field is a few operators: a clip to the box, a font and a size, a fill colour, a
+position, and the value's bytes shown. :func:`plain_text` reads such a stream and proves
+what a viewer shows of it: standard fonts only (not embedded, with no width table nor
+map of their own, in the WinAnsi or their standard encoding, which read every byte
+allowed here as Windows-1252 does), a dark fill (the device's grey or RGB), text upright
+and unstretched, at :data:`MIN_SIZE` points or more, each run inside the box and every
+clip from its first ink to its last (:mod:`.inkspan`), every letter whole
+(:data:`.inkspan.REACH`) but for what a clip cuts of a tail, an overshoot or a mark's tip
+(:func:`.inkspan.ink_reach`), no run over another, each line's runs abutting, its lines
+joined by spaces. :func:`plain_mark` reads a consent box's appearance the same way: one
+mark of ZapfDingbats (:data:`MARKS`), whole, or nothing. Any other operator, operand or
 font raises :class:`NotPlain`: a drawing this does not prove is read the general way.
 An embedded font whose outlines are proved a font we ship's is read the same way, each
 glyph by that font's own measures (:mod:`.provedtext`).
@@ -347,6 +347,10 @@ def _runs(
         elif op in ("W", "W*"):
             clipping = op
         elif op in ("n", "BT"):
+            if op == "n" and clipping and not (path or carried):
+                # (MuPDF clips to nothing, and draws nothing up to the Q; PDFium and
+                # poppler leave the clip as it was: review of session 62)
+                raise NotPlain("a clip of no path")
             if op == "BT" and (path or carried) and not clipping:
                 # (PDFium keeps it, and sets the next clip by it and the next path)
                 raise NotPlain("a path left open before the text")

@@ -79,6 +79,7 @@ from .widgetchain import field_chain, field_name, fixed_digest, page_widgets, ra
 from .widgetnodes import (
     Unproved,
     box_states,
+    drawn_alike,
     form_boxes,
     nearly_same,
     number_array,
@@ -380,7 +381,9 @@ def _proved(
             if widget.page != number:
                 continue
             assert widget.state is not None
-            if id(annot) in known or np.array_equal(shown, widget.faces[state]):  # (the form's)
+            if id(annot) in known or (
+                np.array_equal(shown, widget.faces[state]) and drawn_alike(objects, annot)
+            ):  # (the form's: by value, or as PDFium shows it, drawn as every viewer draws)
                 if state != "/Off":
                     checked.add(widget.state)
                 continue

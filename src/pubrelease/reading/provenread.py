@@ -146,7 +146,7 @@ def read_proven(
         evidence.add(
             "consent-unsure", Severity.WARNING, f"page {page + 1}: the {state} box does not show"
         )
-    evidence.findings.extend(viewer_disagreements(reader, max_pages, form, True))
+    evidence.findings.extend(viewer_disagreements(reader, max_pages, form, True, proved=True))
     # (what each signature's stamp taken off the pages stands over: the form's own pages)
     named = [v for k, v in values.items() if v and k.endswith(("name", "signature"))]
     evidence.findings.extend(

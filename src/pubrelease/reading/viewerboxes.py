@@ -16,6 +16,7 @@ from __future__ import annotations
 from ..form.template import Form
 from ..pdf.cmapsplit import split_fonts
 from ..pdf.devicepaint import device_paint
+from ..pdf.emptyclips import clips_of_nothing
 from ..pdf.knockout import knockout_pages
 from ..pdf.linearized import other_first_page
 from ..pdf.optionalcontent import disputed_groups
@@ -36,7 +37,7 @@ __all__ = ["viewer_disagreements"]
 
 
 def viewer_disagreements(
-    file: PdfFile, max_pages: int, form: Form, on_template: bool
+    file: PdfFile, max_pages: int, form: Form, on_template: bool, *, proved: bool = False
 ) -> list[Finding]:
     """``viewers-disagree`` for page boxes viewers read each their own way
     (:mod:`..pdf.pageboxes`), optional content they show each their own way
@@ -53,9 +54,11 @@ def viewer_disagreements(
     fields viewers draw otherwise than their values read (:mod:`..pdf.redrawnfields`);
     ``shown-text-unchecked`` for a note whose rich text is not the text it holds, and for
     the words viewers show beside the page (:mod:`.besidepage`; ``form``'s title, and
-    whether the file is ``on_template``, tell which title is the form's). The ``file``'s
-    objects are the fast reader's, or pypdf's when the fast reader cannot vouch for it
-    (:mod:`..pdf.pypdfobjects`)."""
+    whether the file is ``on_template``, tell which title is the form's); a clip set with no
+    path, which MuPDF alone takes as clipping everything (:mod:`..pdf.emptyclips`: not
+    looked for when the file's drawings are ``proved`` by a reading that refuses one). The
+    ``file``'s objects are the fast reader's, or pypdf's when the fast reader cannot vouch
+    for it (:mod:`..pdf.pypdfobjects`)."""
     objects = file.objects if file.objects is not None else PypdfObjects(file.reader)
     boxes = [
         Finding(
@@ -134,6 +137,11 @@ def viewer_disagreements(
         "pdf.js may show the one, PDFium and poppler show the other"
         for number, base, chars in split_fonts(objects, max_pages)
     ]
+    if not proved and clips_of_nothing(objects):
+        otherwise.append(
+            "a clip set with no path (W n): MuPDF (mutool, SumatraPDF) draws nothing after "
+            "it, PDFium, poppler and pdf.js go on drawing"
+        )
     first = other_first_page(objects, file.data)
     if first is not None:
         otherwise.append(

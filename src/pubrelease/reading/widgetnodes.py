@@ -4,12 +4,14 @@ fills from their widgets (:mod:`.provenfill`, :mod:`.drawnfill`)."""
 from __future__ import annotations
 
 from ..form.template import Form
-from ..pdf.objects import Node, Objects
+from ..pdf.objects import Node, NotSure, Objects, Ref
+from .contenttokens import NotPlain, content_tokens
 
 __all__ = [
     "NEAR",
     "Unproved",
     "box_states",
+    "drawn_alike",
     "form_boxes",
     "nearly_same",
     "number_array",
@@ -63,3 +65,31 @@ def box_states(objects: Objects, annot: dict[str, Node]) -> dict[str, Node]:
     if type(normal) is not dict:
         raise Unproved("a box without its states' appearances")
     return normal
+
+
+ALIKE = frozenset(
+    {"q", "Q", "cm", "BT", "ET", "Tf", "Tm", "Td", "TD", "Tj", "TJ", "g", "rg", "G", "RG", "w"}
+    | {"m", "l", "c", "h", "re", "f", "F", "S", "s", "b", "B", "n"}
+)
+"""Operators every viewer draws alike: text, paths painted in device colours. Not a
+clip (``W n`` with no path is nothing in PDFium and poppler, everything in MuPDF: review
+of session 62), another XObject, a graphics state, marked content (a layer), a shading or
+an image."""
+_DRAWING = 1 << 16
+"""Bytes of a box's appearance read, at most (the form's are some tens)."""
+
+
+def drawn_alike(objects: Objects, annot: dict[str, Node]) -> bool:
+    """Whether a box's appearance in every state draws with :data:`ALIKE` operators alone:
+    then what PDFium shows of it (compared with the form's face, pixel for pixel) is what
+    every viewer shows."""
+    try:
+        for ref in box_states(objects, annot).values():
+            if not isinstance(ref, Ref):
+                return False
+            tokens = content_tokens(objects.decoded(ref, _DRAWING))
+            if any(kind == "o" and value not in ALIKE for kind, value in tokens):
+                return False
+    except (Unproved, NotPlain, NotSure):
+        return False
+    return True
