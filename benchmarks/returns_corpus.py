@@ -25,6 +25,10 @@ Every document is made by the real thing, never by a hand-written stand-in:
                        Latin-1 names; check marks in ZapfDingbats; each value clipped a
                        point inside its box, so a 250-character title is cut by its box
                        and reads ``incomplete``, ``value-clipped``: what the page shows);
+* ``filled-by-pdfbox``, ``flattened-by-pdfbox``: the same by Apache PDFBox, as a Java
+                       application fills a form (``tests/java/PdfboxFill.java``:
+                       ``setValue``, and ``flatten()``), Latin-1 names in Helvetica; a JVM
+                       a file: 20 distinct files, copied up to the count;
 * ``resaved``          our release re-saved whole by ``qpdf`` (no revision history left);
 * ``flattened-by-pdftk``, ``flattened-by-pdf-lib``: our template filled and flattened by
                        pdftk (``fill_form ... flatten``) and pdf-lib (``form.flatten()``);
@@ -61,8 +65,10 @@ Every document is made by the real thing, never by a hand-written stand-in:
                        Firefox's pdf.js (``tests/js/pdfjs_edit.mjs``, its incremental
                        save; Latin-1 names, which its Helvetica draws), or by poppler
                        (``answered-by-poppler``: as Evince and Okular save a form,
-                       ``tests/tools/poppler_fill.py``); pdf.js and poppler start a
-                       process per file: 20 distinct files, copied up to the count;
+                       ``tests/tools/poppler_fill.py``), or by PDFBox
+                       (``answered-by-pdfbox``: the speaker's fields set, the whole file
+                       saved again); pdf.js, poppler and PDFBox start a process per file:
+                       20 distinct files, copied up to the count;
 * ``imported-filled-by-pypdf``, ``imported-filled-by-pdftk``, ``imported-flattened-by-pdftk``:
                        another conference's own fillable form (two A4 pages made by
                        reportlab, ``tests/foreign_forms.py``: its pages behind
@@ -123,11 +129,13 @@ KINDS = (
     "filled-by-pdf-lib",
     "filled-by-pdf-lib-dejavu",
     "filled-by-pymupdf",
+    "filled-by-pdfbox",
     "resaved",
     "flattened-by-pdftk",
     "flattened-by-pdf-lib",
     "flattened-by-qpdf",
     "flattened-by-pymupdf",
+    "flattened-by-pdfbox",
     "imported-filled-by-pypdf",
     "imported-filled-by-pdftk",
     "imported-flattened-by-pdftk",
@@ -137,6 +145,7 @@ KINDS = (
     "answered-by-pypdf",
     "answered-by-pdfjs",
     "answered-by-poppler",
+    "answered-by-pdfbox",
     "ghostscript",
     "pdftocairo",
     "mupdf",
@@ -339,7 +348,7 @@ def _other_tool(kind: str, folder: Path, count: int, distinct: int) -> Corpus:
     JVM or Node, so a few distinct files are made and copied up to ``count``), or our
     release re-saved whole or flattened by qpdf (no incremental update left: not the
     bytes we issued), or printed again by Ghostscript, pdftocairo or MuPDF."""
-    from tests.returns import fill_pdflib, fill_pdftk, fill_pypdfform, flatten_with
+    from tests.returns import fill_pdfbox, fill_pdflib, fill_pdftk, fill_pypdfform, flatten_with
 
     made: list[Path] = []
     source = folder / "distinct"
@@ -354,6 +363,8 @@ def _other_tool(kind: str, folder: Path, count: int, distinct: int) -> Corpus:
                 fill_pdflib(release, path, font=bundled_font().path)
             elif kind in ("filled-by-pdftk", "flattened-by-pdftk"):
                 fill_pdftk(release, path, flatten=kind.startswith("flattened"))
+            elif kind in ("filled-by-pdfbox", "flattened-by-pdfbox"):
+                fill_pdfbox(release, path, flatten=kind.startswith("flattened"))
             elif kind == "mupdf-of-pdftk":
                 filled = fill_pdftk(release, source / f"{index:05d}-filled.pdf")
                 flatten_with("mutool", filled, path, strict=False)
@@ -468,10 +479,10 @@ def _answered(folder: Path, count: int, program: str) -> Corpus:
     """Releases ``fill`` issued, the speaker's part answered by pypdf (each file), pdf.js
     or poppler (20 distinct files, copied up to ``count``)."""
     from tests.helpers import pdfjs_saved
-    from tests.returns import field_values, fill_poppler
+    from tests.returns import field_values, fill_pdfbox, fill_poppler
     from tests.test_issued_answered import pypdf_answered
 
-    distinct = count if program == "pypdf" else min(count, 20)
+    distinct = count if program == "pypdf" else min(count, 20)  # (a process a file)
     source = folder / "distinct"
     source.mkdir()
     made: list[Path] = []
@@ -482,6 +493,10 @@ def _answered(folder: Path, count: int, program: str) -> Corpus:
         path = source / f"{index:05d}.pdf"
         if program == "pypdf":
             path.write_bytes(pypdf_answered(issued, values=field_values(release)))
+        elif program == "pdfbox":
+            answered = ("signature", "sign_date", "consent")
+            with _not_skipped():
+                fill_pdfbox(release, path, issued=issued, only=answered)
         elif program == "poppler":
             values = field_values(release)
             (box,) = [
@@ -523,11 +538,13 @@ BUILDERS: dict[str, Callable[[Path, int], Corpus]] = {
         "filled-by-pdf-lib-dejavu", folder, n, 20
     ),
     "filled-by-pymupdf": _pymupdf,
+    "filled-by-pdfbox": lambda folder, n: _other_tool("filled-by-pdfbox", folder, n, 20),
     "resaved": lambda folder, n: _other_tool("resaved", folder, n, n),
     "flattened-by-pdftk": lambda folder, n: _other_tool("flattened-by-pdftk", folder, n, 20),
     "flattened-by-pdf-lib": lambda folder, n: _other_tool("flattened-by-pdf-lib", folder, n, 20),
     "flattened-by-qpdf": lambda folder, n: _other_tool("flattened-by-qpdf", folder, n, 20),
     "flattened-by-pymupdf": lambda folder, n: _pymupdf(folder, n, bake=True),
+    "flattened-by-pdfbox": lambda folder, n: _other_tool("flattened-by-pdfbox", folder, n, 20),
     "ghostscript": lambda folder, n: _other_tool("ghostscript", folder, n, 20),
     "pdftocairo": lambda folder, n: _other_tool("pdftocairo", folder, n, 20),
     "mupdf": lambda folder, n: _other_tool("mupdf", folder, n, 20),
@@ -541,6 +558,7 @@ BUILDERS: dict[str, Callable[[Path, int], Corpus]] = {
     "answered-by-pypdf": lambda folder, n: _answered(folder, n, "pypdf"),
     "answered-by-pdfjs": lambda folder, n: _answered(folder, n, "pdfjs"),
     "answered-by-poppler": lambda folder, n: _answered(folder, n, "poppler"),
+    "answered-by-pdfbox": lambda folder, n: _answered(folder, n, "pdfbox"),
 }
 
 
