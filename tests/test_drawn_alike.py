@@ -28,6 +28,7 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 from pypdf import PdfWriter
+from pypdf.generic import DictionaryObject, NameObject, NumberObject, StreamObject
 
 from pubrelease import load_form
 from pubrelease.pdf.emptyclips import clips_nothing
@@ -73,10 +74,50 @@ def _accept(content: bytes) -> Callable[[PdfWriter], None]:
     return edit
 
 
+def _signature_marked(content: bytes) -> Callable[[PdfWriter], None]:
+    """The signature's appearance drawing ``content``, its dictionary marked as a font
+    program's (``/Length1``), which no viewer asks of a form."""
+
+    def edit(writer: PdfWriter) -> None:
+        stream = _widget(writer, "signature")["/AP"]["/N"].get_object()
+        stream.set_data(content)
+        stream[NameObject("/Length1")] = NumberObject(len(content))
+
+    return edit
+
+
+def _signature_nested(content: bytes) -> Callable[[PdfWriter], None]:
+    """The signature's appearance drawing a form of its own that draws ``content``."""
+
+    def edit(writer: PdfWriter) -> None:
+        stream = _widget(writer, "signature")["/AP"]["/N"].get_object()
+        inner = StreamObject()
+        inner.set_data(content)
+        inner.update(
+            {
+                NameObject("/Type"): NameObject("/XObject"),
+                NameObject("/Subtype"): NameObject("/Form"),
+                NameObject("/BBox"): stream["/BBox"],
+                NameObject("/Resources"): stream["/Resources"],
+            }
+        )
+        resources = stream["/Resources"].get_object()
+        resources[NameObject("/XObject")] = DictionaryObject(
+            {NameObject("/Fm9"): writer._add_object(inner)}
+        )
+        stream.set_data(b"q /Fm9 Do Q")
+
+    return edit
+
+
 CHANGES = {
     "the value inside an array": _signature(b"q 2 0 254 13 re W n [ " + _TEXT + b" ] 0 d Q"),
     "the value after a clip of no path": _signature(b"q W n " + _TEXT + b" Q"),
     "the tick after a clip of no path": _accept(b"q W n " + _TICK + b" Q"),
+    "the value after a clip of no path, marked a font program": _signature_marked(
+        b"q W n " + _TEXT + b" Q"
+    ),
+    "the value after a clip of no path, in a form": _signature_nested(b"q W n " + _TEXT + b" Q"),
 }
 
 

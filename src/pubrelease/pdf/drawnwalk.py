@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from .objects import Node, NotSure, Objects, Ref, Stream
 
-__all__ = ["MAX_OBJECTS", "TooMany", "drawn_dicts", "may_name"]
+__all__ = ["MAX_OBJECTS", "TooMany", "drawn_dicts", "drawn_streams", "may_name"]
 
 MAX_OBJECTS = 20_000
 """Objects walked from a page at most (:class:`TooMany` past it)."""
@@ -57,6 +57,51 @@ def drawn_dicts(objects: Objects, chain: list[dict[str, Node]]) -> Iterator[dict
             stack.extend(v for k, v in value.items() if k not in _BACK)
         elif isinstance(value, tuple):
             stack.extend(value)
+
+
+_DRAWN_BELOW = frozenset({"/Contents", "/AP", "/CharProcs"})
+"""Keys under which every stream (through dictionaries and arrays: an appearance's
+states, a glyph's name) is drawn as content, whatever its own dictionary says: PDFium
+draws an appearance stream as a form whatever its ``/Subtype``."""
+
+
+def drawn_streams(objects: Objects, chain: list[dict[str, Node]]) -> Iterator[Ref]:
+    """Each stream page ``chain[0]`` draws as content, once each: its content streams,
+    its annotations' appearances, the forms and tiling patterns it (or they) use, Type 3
+    glyphs; not a font program, an image, a function or a profile. Raises
+    :class:`TooMany`."""
+    page = chain[0]
+    stack: list[tuple[Node, bool]] = [(page, False)]
+    if "/Resources" not in page:
+        inherited = next((d["/Resources"] for d in chain[1:] if "/Resources" in d), None)
+        if inherited is not None:
+            stack.append((inherited, False))
+    seen: set[tuple[Ref, bool]] = set()
+    while stack:
+        value, drawn = stack.pop()
+        if isinstance(value, Ref):
+            if (value, drawn) in seen:
+                continue
+            seen.add((value, drawn))
+            if len(seen) > MAX_OBJECTS:
+                raise TooMany
+            try:
+                node = objects.get(value)
+            except NotSure:
+                continue
+            if isinstance(node, Stream):
+                entries = node.entries
+                if drawn or entries.get("/Subtype") == "/Form" or entries.get("/PatternType") == 1:
+                    yield value
+                stack.extend((v, False) for k, v in entries.items() if k not in _BACK)
+                continue
+            value = node
+        if isinstance(value, dict):
+            stack.extend(
+                (v, drawn or k in _DRAWN_BELOW) for k, v in value.items() if k not in _BACK
+            )
+        elif isinstance(value, tuple):
+            stack.extend((v, drawn) for v in value)
 
 
 def may_name(objects: Objects, pattern: re.Pattern[bytes]) -> bool:

@@ -6,14 +6,19 @@ nothing, and draws nothing up to the ``Q`` that ends it: a value, or a consent b
 tick, drawn after one shows in the first and not in the other (review of session 62:
 ``q W n`` before a typed signature). The readings from widgets and drawings refuse such
 a clip (:mod:`..reading.plaintext`, ``widgetnodes.drawn_alike``); this finds one in any
-content stream of the file, for the general path, which sees the page as PDFium draws it.
+stream a page draws as content (its own, its annotations' appearances, forms, tiling
+patterns, Type 3 glyphs: found by where they are drawn from, not by what their
+dictionaries say), for the general path, which sees the page as PDFium draws it.
 """
 
 from __future__ import annotations
 
 import re
 
+from .drawnwalk import MAX_OBJECTS, TooMany, drawn_streams
+from .eachstream import StreamKey, stream_answers
 from .kept import Kept
+from .nodefonts import page_dicts
 from .nodes import NotSure, Ref, Stream
 from .objects import Objects
 
@@ -27,9 +32,11 @@ _TOKEN = re.compile(
 number or an operator)."""
 _PATH = frozenset({b"m", b"l", b"c", b"v", b"y", b"h", b"re"})
 _PAINT = frozenset({b"S", b"s", b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*", b"n"})
-_NOT_CONTENT = frozenset({"/Image", "/Type1C", "/CIDFontType0C", "/OpenType"})
-"""Streams' subtypes that are no content: images and font programs."""
-_KEPT: Kept[tuple[bytes, str, str], bool] = Kept(1024)
+CLIP_OF_NOTHING = (
+    "a clip set with no path (W n): MuPDF (mutool, SumatraPDF) draws nothing after it, "
+    "PDFium, poppler and pdf.js go on drawing"
+)
+_KEPT: Kept[StreamKey, bool] = Kept(1024)
 """Whether a stream clips to nothing, by its stored bytes' digest and filters: a form's
 returns share most of their streams."""
 _LIMIT = 1 << 22
@@ -52,28 +59,26 @@ def clips_nothing(content: bytes) -> bool:
     return False
 
 
-def clips_of_nothing(objects: Objects) -> bool:
-    """Whether a stream of the file that may be drawn (not an image, not a font
-    program) sets a clip with no path (:func:`clips_nothing`)."""
+def clips_of_nothing(objects: Objects, count: int) -> str | None:
+    """What of the first ``count`` pages sets a clip with no path
+    (:func:`clips_nothing`) in a stream it draws as content (:func:`.drawnwalk.drawn_streams`:
+    font programs and images are not read as content), or None."""
+
+    def clips(ref: Ref, node: Stream) -> bool:
+        try:
+            return clips_nothing(objects.decoded(ref, _LIMIT))
+        except NotSure:  # (a stream no viewer can decode draws nothing)
+            return False
+
     try:
-        for num, gen in list(objects.xref):
-            ref = Ref(num, gen)
-            node = objects.get(ref)
-            if not isinstance(node, Stream):
-                continue
-            entries = node.entries
-            if entries.get("/Subtype") in _NOT_CONTENT or "/Length1" in entries:
-                continue
-            key = (node.digest, repr(entries.get("/Filter")), repr(entries.get("/DecodeParms")))
-            found = _KEPT.recall(key)
-            if found is None:
-                try:
-                    data = objects.decoded(ref, _LIMIT)
-                except NotSure:
-                    continue
-                found = _KEPT.keep(key, clips_nothing(data))
-            if found:
-                return True
+        for number, chain in enumerate(page_dicts(objects)):
+            if number >= count:
+                break
+            drawn = drawn_streams(objects, chain)
+            if any(stream_answers(objects, clips, _KEPT, _LIMIT, drawn)):
+                return f"page {number + 1}: {CLIP_OF_NOTHING}"
+    except TooMany:
+        return f"a page draws from more than {MAX_OBJECTS} objects: not looked through for clips"
     except NotSure:
-        return False
-    return False
+        return None
+    return None

@@ -4,6 +4,7 @@ page object calls do not tell (:func:`nonzero_clips_only`); from
 
 from __future__ import annotations
 
+from .eachstream import StreamKey, stream_answers
 from .kept import Kept
 from .nodes import NotSure, Ref, Stream
 from .objects import Objects
@@ -17,7 +18,7 @@ parsed as its stored bytes."""
 
 
 MAX_SPOILS = 1024
-_SPOILS: Kept[tuple[bytes, str, str, int], bool] = Kept(MAX_SPOILS)
+_SPOILS: Kept[StreamKey, bool] = Kept(MAX_SPOILS)
 """Whether a stream may set an even-odd clip (:func:`nonzero_clips_only`), by its stored
 bytes' digest, its filters, its decoding parameters and the decoded bytes' limit: what
 the answer is made from (a form's returns share their fonts and appearances)."""
@@ -45,22 +46,14 @@ def nonzero_clips_only(objects: Objects | None) -> bool:
     from pypdf.filters import get_configuration  # type: ignore[attr-defined]
 
     limit = int(get_configuration().zlib_maximum_output_length)  # (decoded()'s own)
+
+    def spoils(ref: Ref, node: Stream) -> bool:
+        chain = node.entries.get("/Filter")
+        names = chain if isinstance(chain, tuple) else (chain,)
+        image = any(name in _IMAGE_FILTERS for name in names)
+        return _spoils(objects.raw(ref) if image else objects.decoded(ref, limit))
+
     try:
-        for num, gen in list(objects.xref):
-            ref = Ref(num, gen)
-            node = objects.get(ref)
-            if not isinstance(node, Stream):
-                continue
-            chain = node.entries.get("/Filter")
-            names = chain if isinstance(chain, tuple) else (chain,)
-            key = (node.digest, repr(chain), repr(node.entries.get("/DecodeParms")), limit)
-            spoils = _SPOILS.recall(key)
-            if spoils is None:
-                image = any(name in _IMAGE_FILTERS for name in names)
-                data = objects.raw(ref) if image else objects.decoded(ref, limit)
-                spoils = _SPOILS.keep(key, _spoils(data))
-            if spoils:
-                return False
+        return not any(stream_answers(objects, spoils, _SPOILS, limit))
     except NotSure:
         return False
-    return True

@@ -137,11 +137,9 @@ def viewer_disagreements(
         "pdf.js may show the one, PDFium and poppler show the other"
         for number, base, chars in split_fonts(objects, max_pages)
     ]
-    if not proved and clips_of_nothing(objects):
-        otherwise.append(
-            "a clip set with no path (W n): MuPDF (mutool, SumatraPDF) draws nothing after "
-            "it, PDFium, poppler and pdf.js go on drawing"
-        )
+    cleared = None if proved else clips_of_nothing(objects, max_pages)
+    if cleared is not None:
+        otherwise.append(cleared)
     first = other_first_page(objects, file.data)
     if first is not None:
         otherwise.append(
