@@ -240,6 +240,50 @@ def test_objects_of_every_shape_read_alike(data: bytes) -> None:
     assert ours == theirs
 
 
+def _depth(value: object) -> int:
+    """How many arrays and dictionaries deep ``value`` goes (walked without recursion)."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict | list):
+            deepest = max(deepest, depth + 1)
+            stack.extend(
+                (v, depth + 1) for v in (node.values() if isinstance(node, dict) else node)
+            )
+    return deepest
+
+
+@pytest.mark.parametrize(
+    ("data", "reading"),
+    [
+        (b"[" * 360 + b"]" * 360, None),
+        (b"<</A " * 360 + b"1" + b">>" * 360, None),
+        (b"<</A [" * 180 + b"1" + b"]>>" * 180, None),
+        (b"[" * 400 + b"]" * 400 + b" ", "GRAPHIC_OPS"),  # (an operand of content)
+    ],
+)
+def test_objects_deeper_than_read_here_read_as_deep_as_pyhanko_reads_them(
+    data: bytes, reading: str | None
+) -> None:
+    """pyHanko reads every level of an object deeper than read here: the stand-in at each
+    level ran out of frames first (review of session 62: 360 levels, a signed file's)."""
+
+    def read() -> object:
+        stream = io.BytesIO(data)
+        more = () if reading is None else (False, getattr(generic.ContentOpReading, reading))
+        try:
+            value = generic.read_object(stream, generic.Reference(7, 0, _Handler()), *more)
+        except Exception as exc:
+            return type(exc)
+        return type(value), _depth(value), stream.tell()
+
+    ours = read()
+    with _pyhankos_own():
+        theirs = read()
+    assert ours == theirs
+    assert not isinstance(ours, type)  # (read, not refused)
+
+
 def _objects_of(path: Path) -> list[tuple[bytes, int, object]]:
     """Where each object of the file at ``path`` begins (after ``n g obj``), with the
     reference a reader would read it as."""

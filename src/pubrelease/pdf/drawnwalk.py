@@ -65,12 +65,16 @@ states, a glyph's name) is drawn as content, whatever its own dictionary says: P
 draws an appearance stream as a form whatever its ``/Subtype``."""
 
 
-def drawn_streams(objects: Objects, chain: list[dict[str, Node]]) -> Iterator[Ref]:
-    """Each stream page ``chain[0]`` draws as content, once each: its content streams,
-    its annotations' appearances, the forms and tiling patterns it (or they) use, Type 3
-    glyphs; not a font program, an image, a function or a profile. Raises
-    :class:`TooMany`."""
+def drawn_streams(
+    objects: Objects, chain: list[dict[str, Node]], *, contents: bool = True
+) -> Iterator[Ref]:
+    """Each stream page ``chain[0]`` draws as content, once each: its content streams
+    (unless ``contents`` is false), its annotations' appearances, the forms and tiling
+    patterns it (or they) use, Type 3 glyphs; not a font program, an image, a function or
+    a profile. Raises :class:`TooMany`."""
     page = chain[0]
+    if not contents:
+        page = {k: v for k, v in page.items() if k != "/Contents"}
     stack: list[tuple[Node, bool]] = [(page, False)]
     if "/Resources" not in page:
         inherited = next((d["/Resources"] for d in chain[1:] if "/Resources" in d), None)

@@ -4,6 +4,8 @@ page object calls do not tell (:func:`nonzero_clips_only`); from
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from .eachstream import StreamKey, stream_answers
 from .kept import Kept
 from .nodes import NotSure, Ref, Stream
@@ -54,6 +56,7 @@ def nonzero_clips_only(objects: Objects | None) -> bool:
         return _spoils(objects.raw(ref) if image else objects.decoded(ref, limit))
 
     try:
-        return not any(stream_answers(objects, spoils, _SPOILS, limit))
+        answers: Iterator[bool] = stream_answers(objects, spoils, _SPOILS, limit)
+        return not any(answers)
     except NotSure:
         return False

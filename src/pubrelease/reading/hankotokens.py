@@ -178,9 +178,8 @@ def read_object(
     own reader from the same place, so its value or error is pyHanko's."""
     original = _ORIGINALS["read_object"]
     if as_metadata_stream or in_content_stream:
-        if in_content_stream is None:
-            return original(stream, container_ref, as_metadata_stream)
-        return original(stream, container_ref, as_metadata_stream, in_content_stream)
+        more = (as_metadata_stream, in_content_stream)[: 1 if in_content_stream is None else 2]
+        return _handed_over(original, stream, container_ref, *more)
     start = stream.tell()
     for size in _BLOCKS:
         block = stream.read(size)
@@ -198,7 +197,24 @@ def read_object(
             break
         stream.seek(start + end)
         return value
-    return original(stream, container_ref)
+    return _handed_over(original, stream, container_ref)
+
+
+def _handed_over(original: Any, stream: IO[bytes], container_ref: Any, *more: Any) -> Any:
+    """pyHanko's own reading of an object not read here, every object within it read by
+    pyHanko too: its reader, meeting a value, calls ``read_object`` by its name, and the
+    stand-in there at each level of a deep object would cost a frame (a ``RecursionError``
+    where pyHanko reads 500 levels) and a block's reading (review of session 62: 35 times
+    as long on 200 levels of long arrays)."""
+    from pyhanko.pdf_utils import generic
+
+    if getattr(generic, "read_object", None) is not read_object:  # (handed over above)
+        return original(stream, container_ref, *more)
+    generic.read_object = original
+    try:
+        return original(stream, container_ref, *more)
+    finally:
+        generic.read_object = read_object
 
 
 def _stream_object(stream: IO[bytes], data: dict[Any, Any], container_ref: Any) -> Any:

@@ -59,6 +59,9 @@ MIN_SIZE = 4.0
 """Points: a smaller font is no value a person reads."""
 DARK = 0.25
 """The lightest fill (0 black .. 1 white, in every channel) values are drawn in here."""
+UNSET = 2.0
+"""The fill after ``cs``, before ``sc`` sets it: viewers keep the colour before, or set
+black (lighter than :data:`DARK`: a value drawn in it is not plain)."""
 SLANTED = frozenset(
     f"{family}-{style}"
     for family, styles in (("Helvetica", "Oblique"), ("Times", "Italic"), ("Courier", "Oblique"))
@@ -381,9 +384,10 @@ def _runs(
         elif op == "cs":  # (PDFBox's "/DeviceGray cs 0 sc")
             if operands not in ([("n", "/DeviceGray")], [("n", "/DeviceRGB")]):
                 raise NotPlain("a colour space other than the device's grey or RGB")
-            # (its initial colour: black; a resource so named, or a default space, is
-            # poppler's alone: .devicepaint says so)
-            fill, space = 0.0, 1 if operands[0][1] == "/DeviceGray" else 3
+            # (its colour unknown until sc sets it: poppler and MuPDF set the space's
+            # initial black, PDFium and pdf.js keep the colour before, review of session
+            # 62; a resource so named, or a default space, is poppler's alone: .devicepaint)
+            fill, space = UNSET, 1 if operands[0][1] == "/DeviceGray" else 3
         elif op in ("sc", "scn"):
             fill = max(numbers(space))
         elif op == "Tf":

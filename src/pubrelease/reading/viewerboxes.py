@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from ..form.template import Form
 from ..pdf.cmapsplit import split_fonts
+from ..pdf.contentapart import content_apart
 from ..pdf.devicepaint import device_paint
-from ..pdf.emptyclips import clips_of_nothing
 from ..pdf.knockout import knockout_pages
 from ..pdf.linearized import other_first_page
 from ..pdf.optionalcontent import disputed_groups
@@ -55,8 +55,9 @@ def viewer_disagreements(
     ``shown-text-unchecked`` for a note whose rich text is not the text it holds, and for
     the words viewers show beside the page (:mod:`.besidepage`; ``form``'s title, and
     whether the file is ``on_template``, tell which title is the form's); a clip set with no
-    path, which MuPDF alone takes as clipping everything (:mod:`..pdf.emptyclips`: not
-    looked for when the file's drawings are ``proved`` by a reading that refuses one). The
+    path, which MuPDF alone takes as clipping everything, or an operator given another
+    number of operands than it takes (:mod:`..pdf.contentapart`: not looked for when the
+    file's drawings are ``proved`` by a reading that refuses both). The
     ``file``'s objects are the fast reader's, or pypdf's when the fast reader cannot vouch
     for it (:mod:`..pdf.pypdfobjects`)."""
     objects = file.objects if file.objects is not None else PypdfObjects(file.reader)
@@ -137,9 +138,8 @@ def viewer_disagreements(
         "pdf.js may show the one, PDFium and poppler show the other"
         for number, base, chars in split_fonts(objects, max_pages)
     ]
-    cleared = None if proved else clips_of_nothing(objects, max_pages)
-    if cleared is not None:
-        otherwise.append(cleared)
+    if not proved:
+        otherwise += content_apart(objects, max_pages)
     first = other_first_page(objects, file.data)
     if first is not None:
         otherwise.append(

@@ -67,14 +67,19 @@ def box_states(objects: Objects, annot: dict[str, Node]) -> dict[str, Node]:
     return normal
 
 
-ALIKE = frozenset(
-    {"q", "Q", "cm", "BT", "ET", "Tf", "Tm", "Td", "TD", "Tj", "TJ", "g", "rg", "G", "RG", "w"}
-    | {"m", "l", "c", "h", "re", "f", "F", "S", "s", "b", "B", "n"}
-)
-"""Operators every viewer draws alike: text, paths painted in device colours. Not a
-clip (``W n`` with no path is nothing in PDFium and poppler, everything in MuPDF: review
-of session 62), another XObject, a graphics state, marked content (a layer), a shading or
-an image."""
+ALIKE = {
+    **dict.fromkeys(("q", "Q", "BT", "ET", "h", "f", "F", "S", "s", "b", "B", "n"), 0),
+    **dict.fromkeys(("g", "G", "w"), 1),
+    **dict.fromkeys(("Td", "TD", "m", "l"), 2),
+    **dict.fromkeys(("rg", "RG"), 3),
+    "re": 4,
+    **dict.fromkeys(("cm", "Tm", "c"), 6),
+}
+"""Operators every viewer draws alike, and how many numbers each takes: text, paths
+painted in device colours (``Tf``, ``Tj`` and ``TJ`` apart). Not a clip (``W n`` with no
+path is nothing in PDFium and poppler, everything in MuPDF: review of session 62),
+another XObject, a graphics state, marked content (a layer), a shading or an image; not
+an operator given more numbers than it takes (MuPDF reads the first, PDFium the last)."""
 _DRAWING = 1 << 16
 """Bytes of a box's appearance read, at most (the form's are some tens)."""
 
@@ -87,9 +92,29 @@ def drawn_alike(objects: Objects, annot: dict[str, Node]) -> bool:
         for ref in box_states(objects, annot).values():
             if not isinstance(ref, Ref):
                 return False
-            tokens = content_tokens(objects.decoded(ref, _DRAWING))
-            if any(kind == "o" and value not in ALIKE for kind, value in tokens):
+            if not _alike(content_tokens(objects.decoded(ref, _DRAWING))):
                 return False
     except (Unproved, NotPlain, NotSure):
         return False
     return True
+
+
+def _alike(tokens: list[tuple[str, object]]) -> bool:
+    """Whether each operator of ``tokens`` is one of :data:`ALIKE` given its numbers, or
+    ``Tf`` a name and a number, ``Tj`` a string, ``TJ`` an array."""
+    operands: list[str] = []
+    for kind, value in tokens:
+        if kind != "o":
+            operands.append(kind)
+            continue
+        wanted = ALIKE.get(str(value))
+        if wanted is not None:
+            fits = operands == ["f"] * wanted
+        else:
+            fits = {"Tf": ["n", "f"], "Tj": ["s"]}.get(str(value)) == operands or (
+                value == "TJ" and operands[:1] == ["["] and operands[-1:] == ["["]
+            )
+        if not fits:
+            return False
+        operands = []
+    return not operands
