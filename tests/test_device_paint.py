@@ -34,7 +34,7 @@ from pypdf.generic import (
 from pubrelease import fill, load_form, parse
 from pubrelease.record import Record
 from tests.helpers import page_grey, require_tool, signed_release, update
-from tests.returns import fill_pypdf
+from tests.returns import fill_pdfbox, fill_pypdf
 
 N = NameObject
 BAR = (200, 300, 420, 330)
@@ -261,32 +261,46 @@ def _poppler_page(path: Path, page: int, out: Path) -> None:
     )  # fmt: skip
 
 
-def _hidden_signature(writer: PdfWriter) -> None:
-    """The typed signature's appearance (pypdf's, ``0 g``) painted through a default grey
-    that is white."""
-    for page in writer.pages:
-        for annotation in page.get("/Annots", ()):
-            widget = annotation.get_object()
-            field = widget if "/T" in widget else widget["/Parent"].get_object()
-            if field.get("/T") != "signature":
-                continue
-            appearance = widget["/AP"]["/N"].get_object()
-            resources = appearance["/Resources"].get_object()
-            resources[N("/ColorSpace")] = DictionaryObject({N("/DefaultGray"): _painting(1.0)})
-            return
-    raise AssertionError("no signature widget")
+def _hidden_signature(spaces: dict[str, object]) -> Callable[[PdfWriter], None]:
+    """The typed signature's appearance given the colour spaces ``spaces``."""
+
+    def edit(writer: PdfWriter) -> None:
+        for page in writer.pages:
+            for annotation in page.get("/Annots", ()):
+                widget = annotation.get_object()
+                field = widget if "/T" in widget else widget["/Parent"].get_object()
+                if field.get("/T") != "signature":
+                    continue
+                appearance = widget["/AP"]["/N"].get_object()
+                resources = appearance["/Resources"].get_object()
+                named = {N(k): v for k, v in spaces.items()}
+                resources[N("/ColorSpace")] = DictionaryObject(named)
+                return
+        raise AssertionError("no signature widget")
+
+    return edit
 
 
-def test_a_value_a_default_colour_space_hides_from_poppler_is_not_valid(
-    tmp_path: Path,
-) -> None:
-    """pypdf's fill, its typed signature drawn ``0 g`` under a default grey that paints
-    white: PDFium (and the fast readers of appearances) show the name, poppler's viewers
-    a blank box: as an incremental update and saved again whole by qpdf."""
-    filled = fill_pypdf(signed_release("Ana Pérez"), tmp_path / "filled.pdf")
+HIDERS = {
+    # pypdf's value, drawn 0 g, under a default grey that paints white
+    "a default colour space": (fill_pypdf, {"/DefaultGray": _painting(1.0)}),
+    # PDFBox's value, drawn /DeviceGray cs 0 sc, through a resource so named: a pattern
+    # space with no pattern (review of session 62)
+    "a colour space named as a device's": (fill_pdfbox, {"/DeviceGray": N("/Pattern")}),
+}
+
+
+@pytest.mark.parametrize("hider", sorted(HIDERS))
+def test_a_value_a_colour_space_hides_from_poppler_is_not_valid(tmp_path: Path, hider: str) -> None:
+    """A fill's typed signature whose colour poppler paints through a colour space of the
+    appearance's resources and PDFium does not: PDFium (and the fast readers of
+    appearances) show the name, poppler's viewers a blank box: as an incremental update
+    and saved again whole by qpdf."""
+    filler, spaces = HIDERS[hider]
+    filled = filler(signed_release("Ana Pérez"), tmp_path / "filled.pdf")
     assert parse(filled).status.value == "valid"
     appended = tmp_path / "hidden-inc.pdf"
-    appended.write_bytes(update(filled.read_bytes(), _hidden_signature))
+    appended.write_bytes(update(filled.read_bytes(), _hidden_signature(spaces)))
     whole = tmp_path / "hidden-qpdf.pdf"
     command = [require_tool("qpdf"), "--warning-exit-0", str(appended), str(whole)]
     subprocess.run(command, check=True, capture_output=True, timeout=120)
@@ -315,10 +329,10 @@ def test_a_value_a_default_colour_space_hides_from_poppler_is_not_valid(
         assert (abs(poppler_box(path) - unsigned) <= 8).all()  # (poppler: the blank box)
         record = parse(path)
         assert record.status.value == "invalid", (path.name, record.findings)
-        assert any(
-            f.code == "viewers-disagree" and "a default colour space" in f.message
-            for f in record.findings
-        ), (path.name, record.findings)
+        assert any(f.code == "viewers-disagree" and hider in f.message for f in record.findings), (
+            path.name,
+            record.findings,
+        )
 
 
 def test_overprint_off_and_the_identity_transfer_are_no_finding(

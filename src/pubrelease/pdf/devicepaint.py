@@ -73,6 +73,11 @@ UNWALKED = f"more than {MAX_OBJECTS} objects drawn: not looked through for paint
 
 _DEFAULTS = ("/DefaultGray", "/DefaultRGB", "/DefaultCMYK")
 _DEVICES = ("/DeviceGray", "/DeviceRGB", "/DeviceCMYK")
+_BETWEEN = rb"(?:[\x00\t\n\x0c\r ]|%[^\r\n]*)*"
+_SPACE_NAMES = b"|".join(
+    name_pattern(n, whole=True) for n in (*(d[1:] for d in _DEVICES), "Pattern")
+)
+"""A colour space written as a name: a device's, or ``/Pattern``."""
 _KEYS = re.compile(
     b"|".join(
         [
@@ -80,11 +85,12 @@ _KEYS = re.compile(
                 name_pattern(w, whole=True)
                 for w in ("OP", "op", "TR", "TR2", "PS", *(d[1:] for d in _DEFAULTS))
             ),
-            # (a device's name followed by a colour space, as a key is: as a value, after
-            # /ColorSpace or /Alternate, a name or the end follows; in a separation's
-            # array, its tint transform, which is walked for then)
+            # (a device's name followed by a colour space, as a key is: an array, a
+            # dictionary, a reference, or the name of a device or of /Pattern; as a
+            # value, after /ColorSpace or /Alternate, another key or the end follows, in a
+            # separation's array its tint transform, which is walked for then)
             *(
-                name_pattern(d[1:]) + rb"(?:[\x00\t\n\x0c\r ]|%[^\r\n]*)*(?:\[|<<|\d+\s+\d+\s+R)"
+                name_pattern(d[1:]) + _BETWEEN + rb"(?:\[|<<|\d+\s+\d+\s+R|" + _SPACE_NAMES + b")"
                 for d in _DEVICES
             ),
         ]
