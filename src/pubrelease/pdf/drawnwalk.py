@@ -27,16 +27,19 @@ class TooMany(Exception):
     """A page that draws from more than :data:`MAX_OBJECTS` objects: not looked through."""
 
 
+def _roots(page: dict[str, Node], chain: list[dict[str, Node]]) -> list[Node]:
+    """Where a walk of what a page draws begins: ``page`` (``chain[0]``, or what of it is
+    walked), and the resources it inherits from the page tree when it has none of its own
+    (not walked up to)."""
+    inherited = next((d["/Resources"] for d in chain[1:] if "/Resources" in d), None)
+    return [page] if "/Resources" in page or inherited is None else [page, inherited]
+
+
 def drawn_dicts(objects: Objects, chain: list[dict[str, Node]]) -> Iterator[dict[str, Node]]:
     """Each dictionary (a stream's too) page ``chain[0]`` draws from (``chain``: the page
     and its ancestors, as :func:`.nodefonts.page_dicts` gives them), once each; an object
     that cannot be read is passed by. Raises :class:`TooMany`."""
-    page = chain[0]
-    stack: list[Node] = [page]
-    if "/Resources" not in page:  # (inherited from the page tree, not walked up to)
-        inherited = next((d["/Resources"] for d in chain[1:] if "/Resources" in d), None)
-        if inherited is not None:
-            stack.append(inherited)
+    stack: list[Node] = _roots(chain[0], chain)
     seen: set[Ref] = set()
     while stack:
         value = stack.pop()
@@ -72,14 +75,8 @@ def drawn_streams(
     (unless ``contents`` is false), its annotations' appearances, the forms and tiling
     patterns it (or they) use, Type 3 glyphs; not a font program, an image, a function or
     a profile. Raises :class:`TooMany`."""
-    page = chain[0]
-    if not contents:
-        page = {k: v for k, v in page.items() if k != "/Contents"}
-    stack: list[tuple[Node, bool]] = [(page, False)]
-    if "/Resources" not in page:
-        inherited = next((d["/Resources"] for d in chain[1:] if "/Resources" in d), None)
-        if inherited is not None:
-            stack.append((inherited, False))
+    page = chain[0] if contents else {k: v for k, v in chain[0].items() if k != "/Contents"}
+    stack: list[tuple[Node, bool]] = [(root, False) for root in _roots(page, chain)]
     seen: set[tuple[Ref, bool]] = set()
     while stack:
         value, drawn = stack.pop()
