@@ -31,7 +31,7 @@ from .nodefonts import page_dicts
 from .nodes import NotSure, Ref, Stream
 from .objects import Node, Objects
 
-__all__ = ["content_apart", "operations", "read_apart"]
+__all__ = ["TAKES", "content_apart", "operations", "read_apart"]
 
 CLIP_OF_NOTHING = (
     "a clip set with no path (W n): MuPDF (mutool, SumatraPDF) draws nothing after it, "
@@ -44,7 +44,7 @@ OPERANDS = (
 UNREAD = "a stream it draws cannot be read here (its filter, or its size): not looked through"
 _ANSWERS = {1: CLIP_OF_NOTHING, 2: OPERANDS, 3: UNREAD}
 
-_TAKES = {
+TAKES = {
     operator: count
     for count, operators in enumerate(
         (
@@ -64,7 +64,6 @@ and ``scn`` take their colour space's: not counted)."""
 _BUILDS = frozenset({"m", "re"})
 """Operators that begin a path (given their operands)."""
 _PAINTS = frozenset({"S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "n"})
-_WHITE = b"\x00\t\n\x0c\r "
 _WORD = re.compile(rb"[^\x00\t\n\x0c\r ()<>\[\]{}/%]+")
 _SPACE = re.compile(rb"(?:[\x00\t\n\x0c\r ]|%[^\r\n]*)*")
 _NAME = re.compile(rb"/[^\x00\t\n\x0c\r ()<>\[\]{}/%]*")
@@ -79,7 +78,7 @@ _LIMIT = 1 << 24
 
 def _string(content: bytes, at: int) -> int:
     """Where the literal string whose ``(`` is at ``at`` ends (after its ``)``)."""
-    depth, at = 0, at
+    depth = 0
     while (found := _LITERAL.search(content, at)) is not None:
         at = found.end()
         char = found.group()
@@ -146,8 +145,8 @@ def read_apart(content: bytes) -> int:
     2 an operator given another number of operands than it takes."""
     built = clipping = False
     for op, count, numeric in operations(content):
-        takes = _TAKES.get(op)
-        if takes is not None and count != takes and op not in ("BI", "ID", "EI"):
+        takes = TAKES.get(op)
+        if takes is not None and count != takes:
             return 2
         if op in _BUILDS and numeric:
             built = True

@@ -178,8 +178,9 @@ def read_object(
     own reader from the same place, so its value or error is pyHanko's."""
     original = _ORIGINALS["read_object"]
     if as_metadata_stream or in_content_stream:
-        more = (as_metadata_stream, in_content_stream)[: 1 if in_content_stream is None else 2]
-        return _handed_over(original, stream, container_ref, *more)
+        if in_content_stream is None:
+            return _handed_over(original, stream, container_ref, as_metadata_stream)
+        return _handed_over(original, stream, container_ref, as_metadata_stream, in_content_stream)
     start = stream.tell()
     for size in _BLOCKS:
         block = stream.read(size)

@@ -4,6 +4,7 @@ fills from their widgets (:mod:`.provenfill`, :mod:`.drawnfill`)."""
 from __future__ import annotations
 
 from ..form.template import Form
+from ..pdf.contentapart import TAKES
 from ..pdf.objects import Node, NotSure, Objects, Ref
 from .contenttokens import NotPlain, content_tokens
 
@@ -67,19 +68,16 @@ def box_states(objects: Objects, annot: dict[str, Node]) -> dict[str, Node]:
     return normal
 
 
-ALIKE = {
-    **dict.fromkeys(("q", "Q", "BT", "ET", "h", "f", "F", "S", "s", "b", "B", "n"), 0),
-    **dict.fromkeys(("g", "G", "w"), 1),
-    **dict.fromkeys(("Td", "TD", "m", "l"), 2),
-    **dict.fromkeys(("rg", "RG"), 3),
-    "re": 4,
-    **dict.fromkeys(("cm", "Tm", "c"), 6),
-}
-"""Operators every viewer draws alike, and how many numbers each takes: text, paths
-painted in device colours (``Tf``, ``Tj`` and ``TJ`` apart). Not a clip (``W n`` with no
-path is nothing in PDFium and poppler, everything in MuPDF: review of session 62),
-another XObject, a graphics state, marked content (a layer), a shading or an image; not
-an operator given more numbers than it takes (MuPDF reads the first, PDFium the last)."""
+ALIKE = frozenset(
+    {"q", "Q", "BT", "ET", "h", "f", "F", "S", "s", "b", "B", "n", "g", "G", "w"}
+    | {"Td", "TD", "m", "l", "rg", "RG", "re", "cm", "Tm", "c"}
+)
+"""Operators every viewer draws alike, each given the numbers it takes
+(:data:`..pdf.contentapart.TAKES`): text, paths painted in device colours (``Tf``,
+``Tj`` and ``TJ`` apart). Not a clip (``W n`` with no path is nothing in PDFium and
+poppler, everything in MuPDF: review of session 62), another XObject, a graphics state,
+marked content (a layer), a shading or an image; not an operator given more numbers than
+it takes (MuPDF reads the first, PDFium the last)."""
 _DRAWING = 1 << 16
 """Bytes of a box's appearance read, at most (the form's are some tens)."""
 
@@ -107,9 +105,8 @@ def _alike(tokens: list[tuple[str, object]]) -> bool:
         if kind != "o":
             operands.append(kind)
             continue
-        wanted = ALIKE.get(str(value))
-        if wanted is not None:
-            fits = operands == ["f"] * wanted
+        if value in ALIKE:
+            fits = operands == ["f"] * TAKES[str(value)]
         else:
             fits = {"Tf": ["n", "f"], "Tj": ["s"]}.get(str(value)) == operands or (
                 value == "TJ" and operands[:1] == ["["] and operands[-1:] == ["["]
