@@ -10,7 +10,7 @@ otherwise. Keys that lead back up the document (``/Parent``, an annotation's ``/
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 
 from .objects import Node, NotSure, Objects, Ref, Stream
 
@@ -35,24 +35,30 @@ def _roots(page: dict[str, Node], chain: list[dict[str, Node]]) -> list[Node]:
     return [page] if "/Resources" in page or inherited is None else [page, inherited]
 
 
+def _visit(objects: Objects, seen: set[Hashable], key: Hashable, ref: Ref) -> Node:
+    """The object ``ref`` names, the first time a walk meets it as ``key``; None after, or
+    when it cannot be read (a value neither walk follows). Raises :class:`TooMany`."""
+    if key in seen:
+        return None
+    seen.add(key)
+    if len(seen) > MAX_OBJECTS:
+        raise TooMany
+    try:
+        return objects.get(ref)
+    except NotSure:
+        return None
+
+
 def drawn_dicts(objects: Objects, chain: list[dict[str, Node]]) -> Iterator[dict[str, Node]]:
     """Each dictionary (a stream's too) page ``chain[0]`` draws from (``chain``: the page
     and its ancestors, as :func:`.nodefonts.page_dicts` gives them), once each; an object
     that cannot be read is passed by. Raises :class:`TooMany`."""
     stack: list[Node] = _roots(chain[0], chain)
-    seen: set[Ref] = set()
+    seen: set[Hashable] = set()
     while stack:
         value = stack.pop()
         if isinstance(value, Ref):
-            if value in seen:
-                continue
-            seen.add(value)
-            if len(seen) > MAX_OBJECTS:
-                raise TooMany
-            try:
-                value = objects.get(value)
-            except NotSure:
-                continue
+            value = _visit(objects, seen, value, value)
         if isinstance(value, Stream):
             value = value.entries
         if isinstance(value, dict):
@@ -77,19 +83,11 @@ def drawn_streams(
     a profile. Raises :class:`TooMany`."""
     page = chain[0] if contents else {k: v for k, v in chain[0].items() if k != "/Contents"}
     stack: list[tuple[Node, bool]] = [(root, False) for root in _roots(page, chain)]
-    seen: set[tuple[Ref, bool]] = set()
+    seen: set[Hashable] = set()
     while stack:
         value, drawn = stack.pop()
         if isinstance(value, Ref):
-            if (value, drawn) in seen:
-                continue
-            seen.add((value, drawn))
-            if len(seen) > MAX_OBJECTS:
-                raise TooMany
-            try:
-                node = objects.get(value)
-            except NotSure:
-                continue
+            node = _visit(objects, seen, (value, drawn), value)
             if isinstance(node, Stream):
                 entries = node.entries
                 if drawn or entries.get("/Subtype") == "/Form" or entries.get("/PatternType") == 1:
