@@ -30,6 +30,7 @@ __all__ = [
     "CEDILLA_SHOWN",
     "CEDILLA_SIZE",
     "COMMA_SHOWN",
+    "J_SHOWN",
     "MARK_CUT",
     "OVERSHOOT",
     "REACH",
@@ -61,11 +62,11 @@ tail must show: pdf-lib sizes a title to fill its box, and its clip then cuts th
 of its g, p and y. Seen in every viewer's font (PDFium's, poppler's, MuPDF's and pdf.js's,
 review of session 38): a p's or q's stem, a y's stroke past its v, a third of them long,
 keep the letter; a g keeps its hook only from half its tail (Helvetica's and Courier's
-read as a q in pdf.js below that). Not a j (its hook is its last two thirds: an i), a
-comma or a semicolon (:data:`COMMA_SHOWN`), brackets and braces (their feet), an
-underscore (wholly below), a cedilla (:data:`CEDILLA_SHOWN`), a Q's tail (an O), a Times
-italic f (half the letter). Cut shorter (a g at a twentieth of its tail, a title pdf-lib
-set on one line at 33 points), only as :data:`.plaintext.EDGE` says."""
+read as a q in pdf.js below that). Not a j (its hook is its last two thirds: an i;
+:data:`J_SHOWN`), a comma or a semicolon (:data:`COMMA_SHOWN`), brackets and braces
+(their feet), an underscore (wholly below), a cedilla (:data:`CEDILLA_SHOWN`), a Q's tail
+(an O), a Times italic f (half the letter). Cut shorter (a g at a twentieth of its tail, a
+title pdf-lib set on one line at 33 points), only as :data:`.plaintext.EDGE` says."""
 COMMA_SHOWN = dict.fromkeys(b",;", 0.5)
 """A comma's and a semicolon's tail, and how much of it must show, always: poppler
 prints a value at the size of its box (PyPDFForm's fills: "Jul 1, 2020" at 13 points in
@@ -95,6 +96,17 @@ file the general path trusts (:mod:`.vouching`): where the general path looks at
 box instead, it reads the cut cedilla as a c (review of session 60: beside a cut comma,
 "Gonçalves, François"; under pdf-lib's clip of two rectangles in a file that clips
 another value by the even-odd rule)."""
+J_SHOWN = {"Helvetica": 0.45}
+"""For a family of the standard fonts of text, how much of a j's tail must show where a
+clip cuts it, taken as a cut cedilla is (:data:`CEDILLA_SHOWN`: only as the general path
+vouches for a cut below the baseline, at :data:`CEDILLA_SIZE` or more, under a clip of one
+rectangle): poppler's 13 points in a box 13 high show 0.46 of a Helvetica j's tail, and
+"Gjøy", "Pjetursson", "Benjamin" went the general way. Rendered at 13 points in PDFium,
+poppler, MuPDF and pdf.js, upright and bold (session 63,
+``tests/test_cut_cedillas.py``), what shows of a j below the baseline is 16 pixels or
+more at 288 dpi from 0.45 of its tail, none of an i's (12 to 15 from 0.4: a j cut further
+is left to the general path, as are Times' and Courier's). A Q's tail is not: pdf.js's Q
+cut at the baseline differs from its O by 4 pixels, by 30 from half its tail."""
 CEDILLA = frozenset(b"\xc7\xe7")
 """The bytes of the letters with a cedilla (WinAnsi: Ç and ç)."""
 CEDILLA_SIZE = 13.0
@@ -176,6 +188,16 @@ def _marks(family: str) -> dict[int, int]:
     return out
 
 
+@functools.cache
+def _hooks(family: str) -> dict[int, float]:
+    """The bytes of ``family`` whose tail a clip may cut as a cedilla's (a c's and a C's
+    cedilla, a j's tail), each with how much of it must show."""
+    out = dict.fromkeys(CEDILLA, CEDILLA_SHOWN[family]) if family in CEDILLA_SHOWN else {}
+    if family in J_SHOWN:
+        out[ord("j")] = J_SHOWN[family]
+    return out
+
+
 class Reach(NamedTuple):
     """Of its size, how far below and above its baseline a run must show (:func:`ink_reach`)."""
 
@@ -191,13 +213,13 @@ class Reach(NamedTuple):
     shorter is)."""
     kept: float
     """Of that, how far below it must show even where a cut tail's box meets no other box
-    (:data:`COMMA_SHOWN`, :data:`CEDILLA_SHOWN`)."""
+    (:data:`COMMA_SHOWN`, :data:`CEDILLA_SHOWN`, :data:`J_SHOWN`)."""
     hanging: float
     """How far below it the deepest tail reaches whose cut the general path never vouches
     for (:data:`COMMA_SHOWN`; 0: none)."""
     hooked: float
-    """How far below it the deepest cedilla reaches that a clip may cut (:data:`CEDILLA_SHOWN`;
-    0: none)."""
+    """How far below it the deepest cedilla or j reaches that a clip may cut
+    (:data:`CEDILLA_SHOWN`, :data:`J_SHOWN`; 0: none)."""
     marked: float
     """How far above it the highest mark reaches (0: none)."""
     tipped: float
@@ -210,7 +232,7 @@ def ink_reach(raw: bytes, metrics: str, margin: float) -> Reach:
     of the size further where its glyphs must show whole."""
     family = metrics.split("-")[0]
     reach, marks = glyph_reaches(family), _marks(family)
-    hook = CEDILLA_SHOWN.get(family)
+    hooks = _hooks(family)
     below = tails = shown = kept = hanging = hooked = above = marked = tipped = 0.0
     for b in raw:
         down, up = reach[b]
@@ -223,9 +245,9 @@ def ink_reach(raw: bytes, metrics: str, margin: float) -> Reach:
         elif b in COMMA_SHOWN:
             tails, shown = max(tails, down), max(shown, down * COMMA_SHOWN[b])
             kept, hanging = max(kept, down * COMMA_SHOWN[b]), max(hanging, down)
-        elif b in CEDILLA and hook is not None:  # (cut at all: only as the general path vouches)
+        elif b in hooks:  # (cut at all: only as the general path vouches)
             tails, shown, hooked = max(tails, down), max(shown, down), max(hooked, down)
-            kept = max(kept, down * hook)
+            kept = max(kept, down * hooks[b])
         elif down > OVERSHOOT:
             below = max(below, down)
     return Reach(

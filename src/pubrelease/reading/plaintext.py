@@ -472,8 +472,8 @@ def _runs(
                     hook_cut = hooked and y - hooked * size < clip[1] - slack
                     if hook_cut and (
                         size * scale < CEDILLA_SIZE or paired
-                    ):  # (.inkspan.CEDILLA_SHOWN)
-                        raise NotPlain("a cedilla cut small, or by a clip of two rectangles")
+                    ):  # (.inkspan.CEDILLA_SHOWN, .inkspan.J_SHOWN)
+                        raise NotPlain("a cedilla or a j cut small, or by a clip of two rectangles")
                     # (shorter than it must show: only as the general path vouches for it)
                     short = tails_cut and y - clip[1] < shown * size
                     if short and (bands is None or y - clip[1] < kept * size):
