@@ -59,7 +59,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pdfplumber
 from benchmeta import LIBRARIES, forked, machine
 from pypdf import PdfReader
-from returns_corpus import DEFAULT_KINDS, KINDS, Corpus, build_kind
+from returns_corpus import DEFAULT_KINDS, KINDS, Corpus, build_kind, use_names
 
 import pubrelease.reading.read as read_module
 from pubrelease import parse
@@ -476,6 +476,13 @@ def notes(results: list[Result], args: argparse.Namespace) -> list[str]:
         f"pdfplumber reads only the first {args.plumber_n} files of each kind; "
         "'pdfplumber / pubrelease' compares it with pubrelease on those same files.",
         "pubrelease = parse(path): read and verified (status counted in 'read as').",
+        "Names: "
+        + (
+            "the other roster (returns_corpus.OTHER_LATIN1_NAMES: Åsa Öberg, Gjøy Pjetursson, "
+            "Jacqueline Quigley-Jung...)."
+            if args.names == "other"
+            else "the default roster (returns_corpus.LATIN1_NAMES)."
+        ),
         "PDFium floor = open, every page's text, every page rendered once at 72 dpi.",
         "Tesseract: "
         + (
@@ -525,6 +532,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--rounds", type=int, default=2, help="rounds; the best counts (2)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--names",
+        choices=("default", "other"),
+        default="default",
+        help="the roster of Latin-1 names the returns are made for: 'other' has capitals "
+        "with marks above them, j's and a Q, which poppler's fills cut (default)",
+    )
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
     parser.add_argument("--keep", type=Path, help="build the corpus here and keep it")
     parser.add_argument(
@@ -546,6 +560,7 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [k for k in kinds if k not in KINDS]
     if unknown:
         parser.error(f"unknown kinds {unknown}; use {','.join(KINDS)}")
+    use_names(args.names)
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     warnings.simplefilter("ignore")

@@ -112,9 +112,11 @@ __all__ = [
     "KINDS",
     "LATIN1_NAMES",
     "NAMES",
+    "OTHER_LATIN1_NAMES",
     "Corpus",
     "build_kind",
     "releases",
+    "use_names",
     "write_returns",
 ]
 
@@ -170,6 +172,29 @@ LATIN1_NAMES = (
 )
 """Names pypdf's WinAnsi Helvetica can show."""
 
+OTHER_LATIN1_NAMES = (
+    "Åsa Öberg",
+    "Émile Île-Ébert",
+    "Ólafur Ísaksson",
+    "Ümit Özdemir",
+    "Íñigo Ñúñez",
+    "Ægir Þórsson",
+    "Øystein Ærø",
+    "Çelik Ünal",
+    "Ángel Úbeda",
+    "Ève Côté",
+    "Žofia Šárka",
+    "Gjøy Pjetursson",
+    "Ÿves Œuvray",
+    "Jacqueline Quigley-Jung",
+    "Ådne Jæger",
+    "Pål Gjørv",
+)
+"""Another roster pypdf's WinAnsi Helvetica can show (``bench_parse.py --names other``):
+capitals with marks above them, j's, g's, y's and a Q, whose ink poppler's fills (set as
+high as their box) cut."""
+
+
 WIDE_NAMES = (
     "Zoë Ødegård-Łukasiewicz",
     "Αλέξανδρος Παπαδόπουλος",
@@ -182,7 +207,17 @@ WIDE_NAMES = (
 
 CJK_NAMES = ("李飞飞", "김민수", "山田太郎", "王小明", "佐藤花子")
 
+DEFAULT_LATIN1_NAMES = LATIN1_NAMES
 NAMES = LATIN1_NAMES + WIDE_NAMES + CJK_NAMES
+
+
+def use_names(roster: str) -> None:
+    """Make every kind's Latin-1 returns from ``roster``: ``"default"``
+    (:data:`LATIN1_NAMES`) or ``"other"`` (:data:`OTHER_LATIN1_NAMES`)."""
+    global LATIN1_NAMES, NAMES
+    LATIN1_NAMES = {"default": DEFAULT_LATIN1_NAMES, "other": OTHER_LATIN1_NAMES}[roster]
+    NAMES = LATIN1_NAMES + WIDE_NAMES + CJK_NAMES
+
 
 TITLES = (
     "Operation-Aware Soft Channel Pruning using Differentiable Masks",
@@ -198,8 +233,10 @@ TITLES = (
 """Short, middling and long (200+ characters: wrapped and shrunk on the template)."""
 
 
-def releases(count: int, *, seed: int = 2020, names: Sequence[str] = NAMES) -> list[Release]:
-    """``count`` accepted, signed, dated releases, names and titles varied, reproducibly."""
+def releases(count: int, *, seed: int = 2020, names: Sequence[str] | None = None) -> list[Release]:
+    """``count`` accepted, signed, dated releases, names (of :data:`NAMES` unless given)
+    and titles varied, reproducibly."""
+    names = NAMES if names is None else names
     rng = random.Random(seed)
     base = SEED_RELEASES[0]
     out = []
