@@ -115,12 +115,15 @@ SHOWN = {family: CEDILLA_SHOWN[family] + 0.01 for family in CEDILLA_SHOWN}
 def test_a_cedilla_cut_no_further_than_it_shows_is_taken_as_the_general_path_reads_it(
     honest: bytes, family: str, size: float, build: Callable[..., bytes]
 ) -> None:
-    record, taken, general = widget_readings(
-        build(honest, _signed(family, SHOWN[family], size)), today=TODAY
-    )
+    _assert_taken_as_read_generally(build(honest, _signed(family, SHOWN[family], size)), NAME)
+
+
+def _assert_taken_as_read_generally(data: bytes, name: str) -> None:
+    """``data`` is read from its widgets, valid, signed ``name``, as the general path reads it."""
+    record, taken, general = widget_readings(data, today=TODAY)
     assert taken
     assert record.status is Status.VALID, record.findings
-    assert record.signature == NAME
+    assert record.signature == name
     assert record == general
 
 
@@ -276,11 +279,7 @@ def test_a_j_cut_no_further_than_it_shows_is_taken_as_the_general_path_reads_it(
     honest_j: bytes, shown: float, size: float, build: Callable[..., bytes]
 ) -> None:
     edit = _signed("Helvetica", shown, size, name=J_NAME, letter=ord("j"))
-    record, taken, general = widget_readings(build(honest_j, edit), today=TODAY)
-    assert taken
-    assert record.status is Status.VALID, record.findings
-    assert record.signature == J_NAME
-    assert record == general
+    _assert_taken_as_read_generally(build(honest_j, edit), J_NAME)
 
 
 @BUILDS
