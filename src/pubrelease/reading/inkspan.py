@@ -11,8 +11,8 @@ so large that its last letter's advance, not its ink, passes the box: "Engine"'s
 ends a point inside it). :data:`REACH` holds, for each family and byte, how far its
 glyph reaches below and above the baseline in any of them, and :func:`ink_reach` how far
 a run's must show, but for tails, overshoots and marks' tips, which a clip may cut as far
-as :data:`TAIL_SHOWN`, :data:`COMMA_SHOWN`, :data:`CEDILLA_SHOWN`, :data:`OVERSHOOT` and
-:data:`MARK_CUT` say.
+as :data:`TAIL_SHOWN`, :data:`COMMA_SHOWN`, :data:`CEDILLA_SHOWN`, :data:`J_SHOWN`,
+:data:`OVERSHOOT` and :data:`MARK_CUT` say.
 """
 
 from __future__ import annotations
