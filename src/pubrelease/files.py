@@ -19,6 +19,7 @@ __all__ = [
     "check_output",
     "csv_cell",
     "csv_lines",
+    "is_stream",
     "open_atomic",
     "open_regular",
     "publish",
@@ -31,12 +32,17 @@ __all__ = [
 STDOUT = "-"
 
 
-def check_output(path: str | os.PathLike[str], *, overwrite: bool = False) -> None:
+def check_output(
+    path: str | os.PathLike[str], *, overwrite: bool = False, stream: bool = False
+) -> None:
     """Fail now, before any work, if ``path`` cannot be written as an output.
 
     ``-`` (standard output) is always fine. Otherwise the folder must exist, the path
     must not be a folder or a symbolic link (an output never follows or replaces a
-    link), and an existing file needs ``overwrite``.
+    link), and an existing file needs ``overwrite``. A named pipe or a device is no file
+    to replace (``--force`` once put a file in place of ``/dev/null``): a ``stream``
+    (written line by line, :func:`is_stream`) is written into it as it is; any other
+    output is refused there.
     """
     if str(path) == STDOUT:
         return
@@ -52,10 +58,28 @@ def check_output(path: str | os.PathLike[str], *, overwrite: bool = False) -> No
         raise OutputPathError("no such folder for the output", file=str(target))
     if target.is_dir():
         raise OutputPathError("is a folder; give a file name", file=str(target))
+    if target.exists() and not target.is_file():
+        if stream and is_stream(target):
+            return
+        raise OutputPathError(
+            "is not a regular file (a named pipe, a device, a socket): this output is "
+            "written whole to a file; give a file name, or '-' for standard output",
+            file=str(target),
+        )
     if target.exists() and not overwrite:
         raise OutputExistsError("exists; pass --force to replace it", file=str(target))
     if not os.access(folder, os.W_OK):
         raise OutputPathError("cannot write in this folder", file=str(target))
+
+
+def is_stream(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is a named pipe or a character device (``/dev/null``, a
+    terminal): written into, never replaced."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)
 
 
 def open_regular(path: str | os.PathLike[str]) -> tuple[int, os.stat_result]:

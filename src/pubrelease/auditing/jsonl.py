@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from typing import IO
 
 from ..errors import OutputExistsError
+from ..files import is_stream
 from .audit import Return
 
 __all__ = ["jsonl_line", "jsonl_writer"]
@@ -34,7 +35,8 @@ def jsonl_line(item: Return) -> str:
 def jsonl_writer(
     target: str | os.PathLike[str] | None, *, overwrite: bool = False
 ) -> Iterator[Callable[[Return], None] | None]:
-    """A function that appends a return to ``target`` (``-``: stdout), for ``on_return``.
+    """A function that appends a return to ``target`` (``-``: stdout; a named pipe or a
+    device is written into as it is), for ``on_return``.
 
     ``None`` for no target (nothing to write).
     """
@@ -44,6 +46,9 @@ def jsonl_writer(
     if str(target) == "-":
         stream: IO[str] = sys.stdout
         close = False
+    elif is_stream(target):  # a named pipe, /dev/null: written into, never replaced
+        stream = open(target, "w", encoding="utf-8")  # noqa: SIM115
+        close = True
     else:
         if overwrite:
             # the old file's name is taken away, never its contents: opened for writing,

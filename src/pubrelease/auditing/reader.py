@@ -15,6 +15,7 @@ import contextlib
 import gc
 import importlib
 import os
+import signal
 import sys
 import threading
 import time
@@ -148,7 +149,11 @@ def _capped(memory_mb: int, tell: Callable[[str], None] | None = None) -> Callab
 
 def serve(conn: Connection, job: Job, memory_mb: int, parent: int | None = None) -> None:
     """A child's life: cap memory, then read what it is sent (what reading needs loaded
-    before the first file it reads: :func:`_capped`)."""
+    before the first file it reads: :func:`_capped`). Ctrl-C is its parent's: a terminal
+    sends it to the whole group, and a reader stopped by it printed its traceback beside
+    the parent's one line; the reader ends when the parent, stopping, closes its pipe."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     if parent is not None:  # started before the cap is measured (a thread's stack is space)
         threading.Thread(target=_orphaned, args=(parent,), daemon=True).start()
     worker = Worker(job)

@@ -47,13 +47,13 @@ class Spool(Sequence[T]):
     @overload
     def __getitem__(self, index: slice) -> Sequence[T]: ...
     def __getitem__(self, index: int | slice) -> T | Sequence[T]:
+        self._file.flush()  # (what was appended is read back from the file)
         if isinstance(index, slice):
             return [self._read(i) for i in range(*index.indices(len(self)))]
         if index < 0:
             index += len(self)
         if not 0 <= index < len(self):
             raise IndexError(index)
-        self._file.flush()
         return self._read(index)
 
     def __iter__(self) -> Iterator[T]:

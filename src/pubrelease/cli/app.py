@@ -15,7 +15,7 @@ import click
 
 from .._version import __version__
 from ..auditing.engines import EngineKind
-from ..auditing.locations import is_folder, is_url
+from ..auditing.locations import is_folder, is_url, local_path
 from ..auditing.summary import SummaryFormat
 from ..cli.bundle import bundle_command
 from ..cli.countersign import countersign_command
@@ -474,7 +474,7 @@ def audit_command(
     """
     from rich.console import Console
 
-    from ..auditing.audit import audit
+    from ..auditing.audit import audit, cache_folder
     from ..auditing.engines import make_engine
     from ..auditing.jsonl import jsonl_writer
     from ..auditing.pool import Limits
@@ -496,7 +496,7 @@ def audit_command(
     if jsonl_path is not None:
         if jsonl_path == "-" and "-" in outputs:
             raise click.UsageError("only one output can go to stdout ('-')")
-        check_output(jsonl_path, overwrite=force)
+        check_output(jsonl_path, overwrite=force, stream=True)
     if scheduler is not None and engine != EngineKind.DASK.value:
         raise click.UsageError("--scheduler is for --engine dask")
     if scheduler is not None and workers is not None:  # (it was ignored)
@@ -504,6 +504,8 @@ def audit_command(
             "--workers sizes the cluster an audit starts of its own; the scheduler's "
             "cluster has the workers it has: give one of --workers and --scheduler"
         )
+    if cache_dir is not None:  # (before the stream is opened: a refused audit writes nothing)
+        cache_folder(cache_dir, directory)
     runner = make_engine(EngineKind(engine), workers=workers, scheduler=scheduler)
     with _progress("auditing") as bar, jsonl_writer(jsonl_path, overwrite=force) as on_return:
         report = audit(
@@ -540,7 +542,8 @@ def audit_command(
 def _apart_from_inputs(outputs: list[str], directory: str, inputs: list[str | None]) -> None:
     """Refuse an output (resolved paths) that is an input or lies in the audited folder
     (it would be read as a return, or --force would overwrite a return)."""
-    folder = None if "://" in directory else Path(directory).resolve()
+    local = local_path(directory)  # (a file:// URL is a folder of this machine's)
+    folder = None if is_url(local) else Path(local).resolve()
     given = {str(Path(i).resolve()): i for i in inputs if i not in (None, "-")}
     for target in outputs:
         if target in given:
