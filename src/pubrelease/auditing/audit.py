@@ -25,13 +25,13 @@ from ..roster import RosterEntry
 from ..slotstate import quick_state
 from ..text import normalise
 from ..verify import verify
-from .cache import check_writable, code_version
+from .cache import check_writable, code_version, sweep
 from .locations import count_pdfs, is_folder, is_url, is_within, listing, local_path, shown
 from .pool import DEFAULT_LIMITS, Limits, LocalEngine
 from .spool import Spool
 from .work import Done, Job
 
-__all__ = ["AuditReport", "Engine", "Outcome", "Return", "RosterOutcome", "audit"]
+__all__ = ["AuditReport", "Engine", "Outcome", "Return", "RosterOutcome", "audit", "cache_folder"]
 
 
 class Outcome(enum.Enum):
@@ -231,26 +231,7 @@ def audit(
     location = str(folder) if is_url(str(folder)) else str(Path(folder))
     if not is_folder(location):
         raise NotADirectoryError(f"{location}: not a folder")
-    cache_dir: str | None = None
-    if cache is not None:
-        if is_url(local_path(str(cache))):  # entries are files in a folder (a file:// one too)
-            raise AuditSetupError("the cache must be a folder, not a URL", file=str(cache))
-        cache_dir = str(Path(local_path(str(cache))).resolve())
-        if is_within(cache_dir, local_path(location)):
-            raise AuditSetupError(
-                "the cache must not be inside the audited folder", file=str(cache)
-            )
-        if is_within(local_path(location), cache_dir):  # its entries' folders could be it
-            raise AuditSetupError(
-                "the audited folder must not be inside the cache", file=str(cache)
-            )
-        code_version()  # once here: the forked readers inherit it instead of each hashing
-        try:
-            check_writable(cache_dir)
-        except OSError as exc:
-            raise AuditSetupError(
-                f"cannot write the cache: {exc.strerror or exc}", file=str(cache)
-            ) from exc
+    cache_dir = None if cache is None else cache_folder(cache, location)
     if on_start is not None:
         on_start(count_pdfs(location))
     ignored: list[str] = []
@@ -293,6 +274,29 @@ def audit(
         dict(book.by_status),
         book.unexpected,
     )
+
+
+def cache_folder(cache: str | os.PathLike[str], folder: str | os.PathLike[str]) -> str:
+    """The record cache's folder (resolved, created when missing) for an audit of
+    ``folder``, or :class:`AuditSetupError`: a URL, a folder inside the audited one or
+    holding it, a folder that cannot be written."""
+    location = str(folder) if is_url(str(folder)) else str(Path(folder))
+    if is_url(local_path(str(cache))):  # entries are files in a folder (a file:// one too)
+        raise AuditSetupError("the cache must be a folder, not a URL", file=str(cache))
+    cache_dir = str(Path(local_path(str(cache))).resolve())
+    if is_within(cache_dir, local_path(location)):
+        raise AuditSetupError("the cache must not be inside the audited folder", file=str(cache))
+    if is_within(local_path(location), cache_dir):  # its entries' folders could be it
+        raise AuditSetupError("the audited folder must not be inside the cache", file=str(cache))
+    code_version()  # once here: the forked readers inherit it instead of each hashing
+    try:
+        check_writable(cache_dir)
+    except OSError as exc:
+        raise AuditSetupError(
+            f"cannot write the cache: {exc.strerror or exc}", file=str(cache)
+        ) from exc
+    sweep(cache_dir)  # (entries a crash left half written)
+    return cache_dir
 
 
 def _key(text: str | None) -> str:

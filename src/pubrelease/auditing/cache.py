@@ -32,8 +32,10 @@ import io
 import os
 import pickle
 import re
+import stat
 import sys
 import tempfile
+import time
 import types
 import typing
 from collections.abc import Callable
@@ -46,7 +48,14 @@ from ..record import Record
 from ..slotstate import quick_state
 from .filestate import vouches
 
-__all__ = ["Entry", "RecordCache", "check_writable", "code_version"]
+__all__ = [
+    "Entry",
+    "RecordCache",
+    "check_writable",
+    "code_version",
+    "reading_environment",
+    "sweep",
+]
 
 MAGIC = b"pubrelease-record-cache 2\n"
 KNOWN = b"pubrelease-file-state 1\n"
@@ -70,6 +79,19 @@ class Entry:
     """PNG of the signature block, or ``None`` when none was made."""
     pictured: bool
     """Whether a picture was asked for when the entry was made (``None`` may mean "no block")."""
+    read_at: float = 0.0
+    """When the reading began (seconds since the epoch)."""
+    turns: tuple[float, ...] | None = ()
+    """The instants at which the reading of its signatures may change (a certificate
+    expires...: :mod:`pubrelease.reading.verdicttimes`), None when not known: it serves
+    only while none lies between :attr:`read_at` and now (:meth:`serves_at`)."""
+
+    def serves_at(self, now: float) -> bool:
+        """Whether the reading stands at ``now`` (seconds since the epoch)."""
+        if self.turns is None:
+            return False
+        early, late = sorted((self.read_at, now))
+        return not any(early <= instant <= late for instant in self.turns)
 
 
 @functools.cache
@@ -90,6 +112,31 @@ def code_version() -> str:
     for library in _libraries():
         digest.update(library.encode() + b"\0")
     return f"{number}+{digest.hexdigest()[:16]}"
+
+
+def reading_environment() -> str:
+    """A digest of what a reading depends on besides pubrelease's code and the libraries
+    it requires (:func:`code_version`): whether Tesseract can run and the language packs it
+    finds (a scan read with none is unreadable; a box OCR cannot read is left unchecked),
+    and the font files values are drawn in (``PUBRELEASE_FONTS``, the packaged and the
+    system's: the drawings a return is compared with are made in them), each by its path,
+    size and modification time. A cache entry made in another setup is not served here
+    (review of session 64: a scan cached while the packs were missing stayed unreadable
+    after they were installed)."""
+    import importlib.util
+
+    from ..pdf.fonts import font_files
+    from ..reading.ocr.packs import language_files
+
+    digest = hashlib.sha256(b"tesserocr" if importlib.util.find_spec("tesserocr") else b"none")
+    for path in (*language_files(), *font_files()):
+        try:
+            info = path.stat()
+            state = f"{info.st_size} {info.st_mtime_ns}"
+        except OSError:
+            state = "missing"
+        digest.update(os.fsencode(path) + b"\0" + state.encode() + b"\0")
+    return digest.hexdigest()[:16]
 
 
 def _libraries() -> list[str]:
@@ -262,7 +309,9 @@ class RecordCache:
         self.directory = Path(directory)
         # the trust roots decide a signature's verdict in the record: part of the key
         roots = hashlib.sha256(b"\0".join(sorted(trust.certificates if trust else ())))
-        self._salt = f"{code_version()}\0{form_digest}\0{roots.hexdigest()}".encode()
+        self._salt = (
+            f"{code_version()}\0{reading_environment()}\0{form_digest}\0{roots.hexdigest()}"
+        ).encode()
         # the audit checked it can write here (check_writable); if that changed since, the
         # files are read and not cached: a worker that could not start read none of them
         with contextlib.suppress(OSError):
@@ -331,13 +380,16 @@ class RecordCache:
         """Store ``entry`` atomically; a cache that cannot be written is not an audit failure."""
         self._write(self._path(key), encode(key, entry))
 
-    @staticmethod
-    def _write(target: Path, data: bytes) -> None:
-        if target.parent.is_symlink():  # a link may lead anywhere, into the audited folder too
+    def _write(self, target: Path, data: bytes) -> None:
+        """``data`` written to a temporary file of :data:`TEMPORARY` and renamed to
+        ``target``: a crash leaves it there, where :func:`sweep` finds it."""
+        spare = self.directory / TEMPORARY
+        if target.parent.is_symlink() or spare.is_symlink():  # a link may lead anywhere
             return
         try:
             target.parent.mkdir(exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=target.parent)
+            spare.mkdir(exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=spare)
         except OSError:
             return
         try:
@@ -349,3 +401,33 @@ class RecordCache:
         finally:
             if os.path.exists(tmp):
                 os.unlink(tmp)
+
+
+TEMPORARY = "tmp"
+"""The cache's folder of entries being written (each renamed into its place when whole)."""
+ORPHANED = 3600.0
+"""Seconds after which a file left in :data:`TEMPORARY` is taken for one a crash left
+(an audit writing an entry now renames it within a second)."""
+
+
+def sweep(directory: str | os.PathLike[str], now: float | None = None) -> int:
+    """Remove the files of ``directory``'s :data:`TEMPORARY` folder older than
+    :data:`ORPHANED` (a reader killed while it wrote an entry left them), at an audit's
+    start; how many were removed."""
+    spare = Path(directory) / TEMPORARY
+    if spare.is_symlink():
+        return 0
+    now = time.time() if now is None else now
+    removed = 0
+    try:
+        names = os.listdir(spare)
+    except OSError:
+        return 0
+    for name in names:
+        path = spare / name
+        with contextlib.suppress(OSError):
+            info = path.lstat()
+            if stat.S_ISREG(info.st_mode) and now - info.st_mtime > ORPHANED:
+                path.unlink()
+                removed += 1
+    return removed

@@ -18,6 +18,7 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..form.registry import DEFAULT_FORM, load_form
 from ..form.template import Form
@@ -58,8 +59,13 @@ class Done:
 
 
 def form_digest(form: Form) -> str:
-    """A digest of everything a form brings to a reading: its definition and its template."""
-    digest = hashlib.sha256(f"{form.id}\0{form.definition!r}\0".encode())
+    """A digest of everything a form brings to a reading: its definition and its template,
+    not where they were found (the same form by another path, or copied, is the same)."""
+    definition = form.definition
+    placeless = dataclasses.replace(
+        definition, source=Path(), template=None if definition.template is None else Path()
+    )
+    digest = hashlib.sha256(f"{form.id}\0{placeless!r}\0".encode())
     digest.update(form.template)
     return digest.hexdigest()
 
@@ -116,11 +122,13 @@ class Worker:
             self.before_reading(len(data))
         from ..reading.pictures import signature_block_png  # (imported once a file is read)
         from ..reading.read import read
+        from ..reading.verdicttimes import turning_points
 
         stream = io.BytesIO(data)
         stream.name = name  # the record's ``file``
         # the reading and the picture come from the same bytes, read once
-        record = read(stream, form=self.form, trust=self.job.trust)
+        with turning_points() as turns:
+            record = read(stream, form=self.form, trust=self.job.trust)
         picture = None
         if self.job.pictures and record.source is Source.OCR:
             from ..reading.ocr.crops import scan_block_png
@@ -129,7 +137,8 @@ class Worker:
         elif self.job.pictures and record.source is not Source.NONE:
             picture = signature_block_png(data, form=self.form)
         if self.cache is not None:
-            self.cache.put(key, Entry(record, picture, self.job.pictures))
+            entry = Entry(record, picture, self.job.pictures, began / 1e9, turns.frozen())
+            self.cache.put(key, entry)
         return Done(_named(record, raw_name), picture, when)
 
     def _cached(self, key: str, name: str, raw_name: bool, when: float) -> Done | None:
@@ -137,6 +146,8 @@ class Worker:
         assert self.cache is not None
         entry = self.cache.get(key)
         if entry is None or not (entry.pictured or not self.job.pictures):
+            return None
+        if not entry.serves_at(time.time()):  # (a certificate expired since: read again)
             return None
         record = dataclasses.replace(entry.record, file=name)
         picture = entry.picture if self.job.pictures else None

@@ -528,6 +528,14 @@ def system_fonts() -> tuple[FontSource, ...]:
     return _usable(_system_files())
 
 
+def font_files() -> tuple[Path, ...]:
+    """Every font file :func:`find_sources` may draw values in, whether it loads or not:
+    ``PUBRELEASE_FONTS``' own, the packaged ones and the system's (what a reading made
+    with them depends on: :func:`pubrelease.auditing.cache.reading_environment`)."""
+    listed = [Path(p) for p in os.environ.get("PUBRELEASE_FONTS", "").split(os.pathsep) if p]
+    return (*listed, *(f.path for f in packaged_fonts()), *_system_files())
+
+
 def find_sources() -> tuple[FontSource, ...]:
     """Fonts for scripts DejaVu Sans lacks, best first: ``PUBRELEASE_FONTS``, then the
     packaged Noto fonts, then the system's."""

