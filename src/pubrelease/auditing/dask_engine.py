@@ -27,14 +27,15 @@ import os
 import signal
 import socket
 import threading
+import time
 import uuid
 import warnings
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 from ..errors import PubreleaseError
-from ..record import Record
 from .locations import is_url, shown
 from .pool import DEFAULT_LIMITS, Limits, Sandbox
 from .work import Done, Job
@@ -45,6 +46,17 @@ CONNECT_SECONDS = 10.0
 """How long the scheduler has to answer before the audit gives up on it."""
 POLL_SECONDS = 1.0
 """How often a run waiting for its tasks looks whether its client lost the scheduler."""
+NO_WORKERS_SECONDS = 180.0
+"""How long a run waits for a worker that can read (at its start, or when every worker
+has gone) before it stops with a :class:`ClusterError`: a cluster that never gets one
+kept the audit waiting for ever, saying nothing. Long enough for a cluster that starts
+its workers on demand."""
+RESUBMITS = 3
+"""How many times a file's task is given to the cluster again when it fails there. A
+reader's crash or overrun is its sandbox's, made into the file's record: a task fails
+only when its worker died under it (killed, out of memory, its machine gone), which is
+no fault of the file. Failing again after that, the audit stops with a
+:class:`ClusterError` rather than call the speaker's file unreadable."""
 
 
 class MissingExtraError(PubreleaseError, ImportError):
@@ -153,6 +165,26 @@ def _reachable(location: str) -> str:
     return location if is_url(location) or os.path.isabs(location) else os.path.abspath(location)
 
 
+def _reachable_form(name: str) -> str:
+    """The form ``name`` as a worker finds the same one: a form shipped with pubrelease by
+    its id; any other (a folder given by a relative path, one found in this process's
+    ``PUBRELEASE_FORMS``) by its folder's absolute path (a worker started elsewhere read
+    every file as unreadable: "the reader stopped (exit code 1)")."""
+    from ..form.registry import forms_dir, load_form
+
+    folder = Path(load_form(name).definition.source).resolve().parent
+    shipped = forms_dir().resolve()
+    return folder.name if folder.parent == shipped else str(folder)
+
+
+def can_read(form: str) -> str:
+    """A task run once before the files: this worker imports pubrelease and loads the
+    form (its id, for the message)."""
+    from ..form.registry import load_form
+
+    return load_form(form).id
+
+
 def _named(done: Done, location: str) -> Done:
     """``done``'s record named by ``location`` as given, as the local engine names it."""
     name = shown(location)[0]
@@ -206,6 +238,21 @@ def _quiet_once_interrupted() -> Iterator[None]:
             logging.disable(logging.NOTSET)
 
 
+@contextlib.contextmanager
+def _client_quiet() -> Iterator[None]:
+    """The client's own log records held back while a run has it: a worker killed printed
+    "Couldn't gather 1 keys, rescheduling", a scheduler lost thirty tracebacks of failed
+    reconnections, over the command's output and its one line (what happened is the run's
+    to say: :class:`ClusterError`)."""
+    logger = logging.getLogger("distributed.client")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 class DaskEngine:
     """Runs an audit's files as tasks of a Dask ``distributed`` cluster.
 
@@ -255,11 +302,70 @@ class DaskEngine:
         return dist.Client(cluster), cluster
 
     def _lost(self, emitted: int, given: int) -> ClusterError:
-        cluster = repr(self.scheduler) if self.scheduler is not None else "(local)"
         return ClusterError(
-            f"lost the Dask scheduler {cluster}: the audit stopped after {emitted} files "
+            f"lost the Dask scheduler {self._where()}: the audit stopped after {emitted} files "
             f"({given - emitted} under way were not read; no report was written)"
         )
+
+    def _failing(
+        self, location: str, error: BaseException, emitted: int, given: int
+    ) -> ClusterError:
+        return ClusterError(
+            f"the Dask cluster's workers died {RESUBMITS + 1} times reading "
+            f"{shown(location)[0]} ({_one_line(error)[:160]}): the audit stopped after "
+            f"{emitted} files ({given - emitted} under way were not read; no report was written)"
+        )
+
+    def _ready(self, client: Any, form: str) -> None:
+        """Wait (:data:`NO_WORKERS_SECONDS` at most) for a worker to import pubrelease and
+        load ``form``, or raise :class:`ClusterError` saying why none did."""
+        dist = _distributed()
+        future = client.submit(can_read, form, pure=False)
+        try:
+            future.result(timeout=NO_WORKERS_SECONDS)
+        except TimeoutError as exc:
+            workers = len(client.nthreads())
+            why = "it has no worker" if not workers else f"none of its {workers} workers answered"
+            raise ClusterError(
+                f"the Dask cluster {self._where()} ran nothing in {NO_WORKERS_SECONDS:g} s "
+                f"({why}): start workers that can import pubrelease"
+            ) from exc
+        except (dist.client.FuturesCancelledError, OSError) as exc:
+            raise ClusterError(
+                f"lost the Dask scheduler {self._where()}: {_one_line(exc)}"
+            ) from exc
+        except Exception as exc:  # (ModuleNotFoundError, FormDefinitionError: the worker's)
+            raise ClusterError(
+                f"the Dask cluster {self._where()}'s workers cannot read returns: "
+                f"{_one_line(exc)} (each needs pubrelease, and the form {form!r})"
+            ) from exc
+        finally:
+            future.release()
+
+    def _workers_seen(
+        self, client: Any, idle_since: float | None, emitted: int, given: int
+    ) -> float | None:
+        """When the cluster was first seen with no worker in a row of looks (None: it has
+        one now); a :class:`ClusterError` once that is :data:`NO_WORKERS_SECONDS` ago."""
+        try:
+            workers = len(client.nthreads())
+        except OSError as exc:
+            raise self._lost(emitted, given) from exc
+        if workers:
+            return None
+        now = time.monotonic()
+        if idle_since is None:
+            return now
+        if now - idle_since > NO_WORKERS_SECONDS:
+            raise ClusterError(
+                f"the Dask cluster {self._where()} has had no worker for "
+                f"{NO_WORKERS_SECONDS:g} s: the audit stopped after {emitted} files "
+                f"({given - emitted} under way were not read; no report was written)"
+            )
+        return idle_since
+
+    def _where(self) -> str:
+        return repr(self.scheduler) if self.scheduler is not None else "(local)"
 
     def run(
         self,
@@ -269,7 +375,7 @@ class DaskEngine:
         progress: Callable[[int], None] | None = None,
     ) -> Iterator[Done]:
         """A result per location, in the order given, each yielded as soon as its turn is done."""
-        with _quiet_once_interrupted():
+        with _quiet_once_interrupted(), _client_quiet():
             yield from self._run(locations, job, limits, progress)
 
     def _run(
@@ -282,6 +388,8 @@ class DaskEngine:
         client, cluster = self._client()
         dist = _distributed()
         try:
+            job = dataclasses.replace(job, form=_reachable_form(job.form))
+            self._ready(client, job.form)
             threads = sum(client.nthreads().values()) or 1
             window = self.window or 4 * threads
             audit_id = uuid.uuid4().hex[:12]
@@ -289,24 +397,29 @@ class DaskEngine:
             pending: dict[str, Any] = {}
             where: dict[str, tuple[int, str]] = {}
             finished: dict[int, Done] = {}
+            failed: dict[int, int] = {}  # a file's index: how many times its task failed
             given = emitted = 0
+            idle_since: float | None = None  # (when the cluster was last seen with no worker)
+
+            def send(index: int, location: str) -> None:
+                tries = failed.get(index, 0)
+                future = client.submit(
+                    read_on_worker,
+                    _reachable(location),
+                    job,
+                    limits,
+                    key=f"pubrelease-read-{audit_id}-{index}" + (f"-{tries}" if tries else ""),
+                    pure=False,
+                )
+                where[future.key] = (index, location)
+                pending[future.key] = future
 
             def submit() -> bool:
                 nonlocal given
                 item = next(source, None)
                 if item is None:
                     return False
-                index, location = item
-                future = client.submit(
-                    read_on_worker,
-                    _reachable(location),
-                    job,
-                    limits,
-                    key=f"pubrelease-read-{audit_id}-{index}",
-                    pure=False,
-                )
-                where[future.key] = (index, location)
-                pending[future.key] = future
+                send(*item)
                 given += 1
                 return True
 
@@ -319,21 +432,28 @@ class DaskEngine:
                     )
                 except TimeoutError:
                     done = set()
-                except dist.client.FuturesCancelledError as exc:  # the scheduler is gone
+                except (dist.client.FuturesCancelledError, OSError) as exc:  # scheduler gone
                     raise self._lost(emitted, given) from exc
                 if not done and client.status in ("closing", "closed"):
                     raise self._lost(emitted, given)
+                if not done:
+                    idle_since = self._workers_seen(client, idle_since, emitted, given)
                 for future in done:
                     del pending[future.key]
                     index, location = where.pop(future.key)
-                    if future.status == "finished":
-                        finished[index] = _named(future.result(), location)
-                    elif future.status == "error":  # e.g. KilledWorker: the file killed three
-                        error = future.exception()
-                        reason = f"the cluster could not read it: {type(error).__name__}: {error}"
-                        finished[index] = Done(Record.unreadable(location, reason))
-                    else:  # cancelled: the scheduler is gone, not the file unreadable
-                        raise self._lost(emitted, given)
+                    try:
+                        if future.status == "finished":
+                            finished[index] = _named(future.result(), location)
+                        elif future.status == "error":  # its worker died under it (KilledWorker)
+                            error = future.exception()
+                            failed[index] = failed.get(index, 0) + 1
+                            if failed[index] > RESUBMITS:
+                                raise self._failing(location, error, emitted, given)
+                            send(index, location)  # (again, elsewhere: not the file's fault)
+                        else:  # cancelled: the scheduler is gone, not the file unreadable
+                            raise self._lost(emitted, given)
+                    except OSError as exc:  # (the scheduler lost while its result was fetched)
+                        raise self._lost(emitted, given) from exc
                     future.release()
                 while emitted in finished:
                     yield finished.pop(emitted)

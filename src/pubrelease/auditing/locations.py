@@ -119,9 +119,11 @@ def count_pdfs(location: str) -> int:
 
 
 def read_bytes(location: str) -> bytes:
-    """The whole file at a path or URL; a local FIFO, device or folder raises ``OSError``."""
-    if not is_url(location):
-        return read_regular(location)
+    """The whole file at a path or URL; a local FIFO, device or folder raises ``OSError``
+    (one behind a ``file://`` URL too: it held a reader for four times its limit)."""
+    local = local_path(location)
+    if not is_url(local):
+        return read_regular(local)
     fs, path = _filesystem(location)
     data: bytes = fs.cat_file(path)
     return data
@@ -148,8 +150,21 @@ def modified(location: str) -> float:
 
 
 def shown(location: str) -> tuple[str, bool]:
-    """A path or URL as it can be shown and written, and whether its bytes were not UTF-8."""
-    return (location, False) if is_url(location) else file_name(location)
+    """A path or URL as it can be shown and written, and whether its bytes were not UTF-8
+    (a URL's such bytes percent-encoded: a file:// folder's file named ``\xff.pdf``
+    stopped the audit, not encodable in a report)."""
+    if not is_url(location):
+        return file_name(location)
+    try:
+        location.encode("utf-8")
+    except UnicodeEncodeError:
+        raw = location.encode("utf-8", "surrogateescape")
+        return urllib.parse.quote(raw, safe=_URL_SAFE), True
+    return location, False
+
+
+_URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
+"""What a URL shown keeps as it is (its delimiters, and escapes it already has)."""
 
 
 def local_path(location: str) -> str:
