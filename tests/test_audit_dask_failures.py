@@ -144,3 +144,41 @@ def test_a_file_url_folder_names_odd_files_and_refuses_pipes(tmp_path: Path) -> 
     piped = names[folder.as_uri() + "/pipe.pdf"]
     assert piped.status.value == "unreadable"
     assert "not a regular file" in str(piped.to_dict())
+
+
+def test_workers_that_do_not_see_the_folder_stop_the_audit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder this machine lists and the cluster's workers do not see (not shared with
+    them) made every return 'unreadable: cannot read: No such file or directory', a
+    whole report of the speakers' fault. Workers in this process (threads) stand in for
+    such a cluster: each finds no file."""
+    from pubrelease.auditing import dask_engine
+    from pubrelease.auditing.work import Done
+    from pubrelease.record import Record
+
+    def blind(location: str, job: object, limits: object) -> Done:
+        record = Record.unreadable(location, "cannot read: No such file or directory")
+        return Done(record, missing=True)
+
+    monkeypatch.setattr(dask_engine, "read_on_worker", blind)
+    folder = tmp_path / "returns"
+    make_folder(folder, 2)
+    with (
+        distributed.LocalCluster(n_workers=1, processes=False, dashboard_address=None) as here,
+        pytest.raises(ClusterError, match=r"do not find .*r000\.pdf.*must be shared"),
+    ):
+        audit(folder, engine=DaskEngine(here.scheduler_address))
+
+
+def test_a_link_to_nothing_is_the_files_fault_on_the_cluster_too(
+    fragile: Any, tmp_path: Path
+) -> None:
+    folder = tmp_path / "returns"
+    make_folder(folder, 2)
+    (folder / "gone.pdf").symlink_to(tmp_path / "nowhere.pdf")
+    local = audit(folder, workers=1)
+    remote = audit(folder, engine=DaskEngine(fragile.scheduler_address))
+    assert remote.to_dict() == local.to_dict()
+    gone = [r for r in remote.returns if r.record.file.endswith("gone.pdf")]
+    assert gone and gone[0].record.status.value == "unreadable"

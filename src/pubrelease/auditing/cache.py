@@ -29,6 +29,7 @@ import functools
 import hashlib
 import importlib.metadata
 import io
+import math
 import os
 import pickle
 import re
@@ -269,8 +270,10 @@ def _checker(hint: Any) -> Callable[[object], bool]:
         )
     if not isinstance(hint, type):  # a form of annotation records do not use: not trusted
         return lambda value: False
-    if hint is float:
-        return lambda value: isinstance(value, float | int) and not isinstance(value, bool)
+    if hint is float:  # (a NaN made the JSON report invalid: no reading makes one)
+        return lambda value: (
+            isinstance(value, float | int) and not isinstance(value, bool) and math.isfinite(value)
+        )
     if hint is int:
         return lambda value: isinstance(value, int) and not isinstance(value, bool)
     loose = hint in (str, bytes)  # (a subclass of text is text)

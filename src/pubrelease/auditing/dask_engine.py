@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import PubreleaseError
-from .locations import is_url, shown
+from .locations import is_url, local_path, shown
 from .pool import DEFAULT_LIMITS, Limits, Sandbox
 from .work import Done, Job
 
@@ -175,6 +175,12 @@ def _reachable_form(name: str) -> str:
     folder = Path(load_form(name).definition.source).resolve().parent
     shipped = forms_dir().resolve()
     return folder.name if folder.parent == shipped else str(folder)
+
+
+def _here(location: str) -> bool:
+    """Whether this machine finds the local file ``location`` (a worker did not)."""
+    local = local_path(location)
+    return not is_url(local) and os.path.exists(local)
 
 
 def can_read(form: str) -> str:
@@ -316,6 +322,13 @@ class DaskEngine:
             f"{emitted} files ({given - emitted} under way were not read; no report was written)"
         )
 
+    def _unseen(self, location: str, emitted: int, given: int) -> ClusterError:
+        return ClusterError(
+            f"the Dask cluster {self._where()}'s workers do not find {shown(location)[0]}, "
+            f"which this machine reads: the folder must be shared with them (the audit "
+            f"stopped after {emitted} files; no report was written)"
+        )
+
     def _ready(self, client: Any, form: str) -> None:
         """Wait (:data:`NO_WORKERS_SECONDS` at most) for a worker to import pubrelease and
         load ``form``, or raise :class:`ClusterError` saying why none did."""
@@ -441,19 +454,23 @@ class DaskEngine:
                 for future in done:
                     del pending[future.key]
                     index, location = where.pop(future.key)
-                    try:
-                        if future.status == "finished":
-                            finished[index] = _named(future.result(), location)
-                        elif future.status == "error":  # its worker died under it (KilledWorker)
-                            error = future.exception()
-                            failed[index] = failed.get(index, 0) + 1
-                            if failed[index] > RESUBMITS:
-                                raise self._failing(location, error, emitted, given)
-                            send(index, location)  # (again, elsewhere: not the file's fault)
-                        else:  # cancelled: the scheduler is gone, not the file unreadable
-                            raise self._lost(emitted, given)
-                    except OSError as exc:  # (the scheduler lost while its result was fetched)
+                    if future.status not in ("finished", "error"):  # (cancelled)
+                        raise self._lost(emitted, given)  # the scheduler gone, not the file
+                    try:  # (the scheduler lost while the result is fetched: the same)
+                        outcome = future.result() if future.status == "finished" else None
+                        error = future.exception() if outcome is None else None
+                    except OSError as exc:
                         raise self._lost(emitted, given) from exc
+                    if outcome is not None:
+                        if outcome.missing and _here(location):
+                            raise self._unseen(location, emitted, given)
+                        finished[index] = _named(outcome, location)
+                    else:  # its worker died under it (KilledWorker): not the file's fault
+                        failed[index] = failed.get(index, 0) + 1
+                        if failed[index] > RESUBMITS:
+                            assert error is not None
+                            raise self._failing(location, error, emitted, given)
+                        send(index, location)  # (again, elsewhere)
                     future.release()
                 while emitted in finished:
                     yield finished.pop(emitted)

@@ -56,6 +56,9 @@ class Done:
     """The file's modification time (seconds since the epoch; 0.0 when unknown)."""
     cached: bool = False
     """Taken from the record cache rather than read."""
+    missing: bool = False
+    """The file was not found where the worker looked (a cluster's worker that does not
+    see the folder this machine listed: :mod:`.dask_engine` says so)."""
 
 
 def form_digest(form: Form) -> str:
@@ -108,7 +111,8 @@ class Worker:
             # a folder here is one the listing could not list (locations.listing)
             what = "cannot list this folder" if _is_folder(location) else "cannot read"
             record = Record.unreadable(name, f"{what}: {exc.strerror or exc}")
-            return Done(_named(record, raw_name), None, when)
+            missing = isinstance(exc, FileNotFoundError)
+            return Done(_named(record, raw_name), None, when, missing=missing)
         key = ""
         if self.cache is not None:
             content = hashlib.sha256(data).digest()
