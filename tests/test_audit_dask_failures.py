@@ -20,6 +20,7 @@ import pytest
 from pubrelease import load_form
 from pubrelease.auditing.audit import Return, audit
 from pubrelease.auditing.dask_engine import ClusterError, DaskEngine
+from pubrelease.auditing.jsonl import jsonl_writer
 from pubrelease.auditing.pool import Limits
 
 from .test_audit_scale import make_folder
@@ -86,11 +87,17 @@ def test_a_cluster_with_no_worker_stops_the_audit_with_one_error(
     monkeypatch.setattr(dask_engine, "NO_WORKERS_SECONDS", 3.0)
     folder = tmp_path / "returns"
     make_folder(folder, 2)
+    stream = tmp_path / "kept.jsonl"
+    stream.write_text('{"kept": true}\n', encoding="utf-8")
     with distributed.LocalCluster(n_workers=0, processes=True, dashboard_address=None) as empty:
         began = time.monotonic()
-        with pytest.raises(ClusterError, match=r"ran nothing in 3 s \(it has no worker"):
-            audit(folder, engine=DaskEngine(empty.scheduler_address))
+        with (  # (the error passes through the stream, as in the command)
+            pytest.raises(ClusterError, match=r"ran nothing in 3 s \(it has no worker"),
+            jsonl_writer(stream, overwrite=True) as on_return,
+        ):
+            audit(folder, engine=DaskEngine(empty.scheduler_address), on_return=on_return)
         assert time.monotonic() - began < 60
+    assert stream.read_text(encoding="utf-8") == '{"kept": true}\n'  # (no return: untouched)
 
 
 def test_a_form_given_by_a_relative_path_is_the_workers_form_too(
@@ -121,7 +128,7 @@ def test_a_form_the_workers_cannot_load_is_one_error(fragile: Any, tmp_path: Pat
     shutil.rmtree(gone)  # (a folder this machine saw and the workers do not)
     with (
         distributed.Client(fragile.scheduler_address) as client,
-        pytest.raises(ClusterError, match="workers cannot read returns"),
+        pytest.raises(ClusterError, match="cannot read returns"),
     ):
         DaskEngine(fragile.scheduler_address)._ready(client, form)
 
@@ -137,7 +144,10 @@ def test_a_file_url_folder_names_odd_files_and_refuses_pipes(tmp_path: Path) -> 
     report = audit(folder.as_uri(), workers=1, limits=Limits(seconds=30.0))
     assert time.monotonic() - began < 30  # (the pipe was not waited on)
     names = {r.record.file: r.record for r in report.returns}
-    named = folder.as_uri() + "/%FF%FE.pdf"
+    from pubrelease.auditing.locations import shown
+
+    named, escaped = shown(folder.as_uri() + "/" + os.fsdecode(b"\xff\xfe.pdf"))
+    assert escaped and "\udcff" not in named  # (shown escaped, as a local path's name is)
     assert named in names
     assert "file-name" in {f.code for f in names[named].findings}
     assert names[named].status.value == "valid"

@@ -266,3 +266,73 @@ def test_the_same_form_found_by_another_path_keeps_its_cache(tmp_path: Path) -> 
     assert form_digest(load_form(str(copy))) == form_digest(shipped)
     relative = os.path.relpath(source.parent, Path.cwd())
     assert form_digest(load_form(relative)) == form_digest(shipped)
+
+
+def test_a_file_url_folder_reads_each_file_it_lists_whatever_its_name(tmp_path: Path) -> None:
+    """fsspec lists a file:// folder's files by their names as they are: read with the
+    URL's escapes decoded, ``p%41.pdf`` (a declined return) was read from ``pA.pdf`` (a
+    valid one), and ``h#1.pdf`` was not found (review of session 64)."""
+    folder = tmp_path / "returns"
+    make_folder(folder, 2)  # r000 valid, r001 declined
+    declined = (folder / "r001.pdf").read_bytes()
+    for name in ("p%41.pdf", "h#1.pdf", "q?x.pdf", "sp ace.pdf", "caf%E9.pdf"):
+        (folder / name).write_bytes(declined)
+    (folder / "pA.pdf").write_bytes((folder / "r000.pdf").read_bytes())
+    by_path = audit(folder, workers=1)
+    by_url = audit(folder.as_uri(), workers=1)
+    status = {Path(r.record.file).name: r.record.status.value for r in by_path.returns}
+    assert {Path(r.record.file).name: r.record.status.value for r in by_url.returns} == status
+    assert status["p%41.pdf"] == status["h#1.pdf"] == "declined" and status["pA.pdf"] == "valid"
+
+
+def test_a_file_url_folder_named_with_a_percent_keeps_the_outputs_out(tmp_path: Path) -> None:
+    folder = tmp_path / "pct%41dir"
+    make_folder(folder, 2)
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    done = run("audit", "file://" + str(folder), "--jsonl", str(folder / "r000.pdf"), "--force")
+    assert done.returncode == 2 and "inside the audited folder" in done.stderr
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+
+def test_the_sweep_removes_only_the_caches_own_leftovers(tmp_path: Path) -> None:
+    from pubrelease.auditing.cache import sweep
+
+    cache = tmp_path / "home"
+    (cache / "tmp").mkdir(parents=True)
+    (cache / TEMPORARY).mkdir()
+    notes, mine, theirs = (
+        cache / "tmp" / "notes.txt",
+        cache / TEMPORARY / ".x1.tmp",
+        cache / TEMPORARY / "keep.txt",
+    )
+    for path in (notes, mine, theirs):
+        path.write_text("x", encoding="utf-8")
+        os.utime(path, (time.time() - ORPHANED - 60,) * 2)
+    assert sweep(cache) == 1
+    assert notes.exists() and theirs.exists() and not mine.exists()
+
+
+def test_an_audit_of_no_return_makes_an_empty_stream_and_a_failed_one_none(
+    tmp_path: Path,
+) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    stream = tmp_path / "out.jsonl"
+    done = run("audit", str(empty), "--jsonl", str(stream))
+    assert done.returncode == 0, done.stderr
+    assert stream.read_bytes() == b""
+
+
+def test_an_output_in_the_forms_folder_is_refused(tmp_path: Path) -> None:
+    import shutil
+
+    form = tmp_path / "myform"
+    shutil.copytree(Path(load_form().definition.source).parent, form)
+    folder = tmp_path / "returns"
+    make_folder(folder, 2)
+    toml = (form / "form.toml").read_bytes()
+    done = run(
+        "audit", str(folder), "--form", str(form), "--jsonl", str(form / "form.toml"), "--force"
+    )
+    assert done.returncode == 2 and "inside the form's folder" in done.stderr
+    assert (form / "form.toml").read_bytes() == toml

@@ -406,8 +406,9 @@ class RecordCache:
                 os.unlink(tmp)
 
 
-TEMPORARY = "tmp"
-"""The cache's folder of entries being written (each renamed into its place when whole)."""
+TEMPORARY = ".pubrelease-writing"
+"""The cache's folder of entries being written (each renamed into its place when whole),
+named so that no folder of a user's is taken for it (``--cache ~`` has a ``tmp``)."""
 ORPHANED = 3600.0
 """Seconds after which a file left in :data:`TEMPORARY` is taken for one a crash left
 (an audit writing an entry now renames it within a second)."""
@@ -416,7 +417,8 @@ ORPHANED = 3600.0
 def sweep(directory: str | os.PathLike[str], now: float | None = None) -> int:
     """Remove the files of ``directory``'s :data:`TEMPORARY` folder older than
     :data:`ORPHANED` (a reader killed while it wrote an entry left them), at an audit's
-    start; how many were removed."""
+    start; how many were removed. Only files named as :meth:`RecordCache._write` names
+    them (``.*.tmp``): nothing else there is the cache's to remove."""
     spare = Path(directory) / TEMPORARY
     if spare.is_symlink():
         return 0
@@ -430,7 +432,8 @@ def sweep(directory: str | os.PathLike[str], now: float | None = None) -> int:
         path = spare / name
         with contextlib.suppress(OSError):
             info = path.lstat()
-            if stat.S_ISREG(info.st_mode) and now - info.st_mtime > ORPHANED:
+            ours = name.startswith(".") and name.endswith(".tmp")
+            if ours and stat.S_ISREG(info.st_mode) and now - info.st_mtime > ORPHANED:
                 path.unlink()
                 removed += 1
     return removed

@@ -203,7 +203,10 @@ def _named(done: Done, location: str) -> Done:
 def _interrupts_left_to_this_process() -> Iterator[None]:
     """Processes started inside ignore SIGINT: a Ctrl-C reaches the terminal's whole process
     group, and each of the local cluster's workers printed its KeyboardInterrupt traceback
-    while this process was already closing the cluster down (its workers, their sandboxes)."""
+    while this process was already closing the cluster down (its workers, their sandboxes).
+    (A Ctrl-C given during that second is lost: blocked rather than ignored in this thread,
+    it went to a thread of ``distributed`` that does not block it, and was lost all the
+    same; review of session 64.)"""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -324,7 +327,7 @@ class DaskEngine:
 
     def _unseen(self, location: str, emitted: int, given: int) -> ClusterError:
         return ClusterError(
-            f"the Dask cluster {self._where()}'s workers do not find {shown(location)[0]}, "
+            f"the workers of the Dask cluster {self._where()} do not find {shown(location)[0]}, "
             f"which this machine reads: the folder must be shared with them (the audit "
             f"stopped after {emitted} files; no report was written)"
         )
@@ -349,7 +352,7 @@ class DaskEngine:
             ) from exc
         except Exception as exc:  # (ModuleNotFoundError, FormDefinitionError: the worker's)
             raise ClusterError(
-                f"the Dask cluster {self._where()}'s workers cannot read returns: "
+                f"the workers of the Dask cluster {self._where()} cannot read returns: "
                 f"{_one_line(exc)} (each needs pubrelease, and the form {form!r})"
             ) from exc
         finally:

@@ -38,37 +38,50 @@ def jsonl_writer(
     """A function that appends a return to ``target`` (``-``: stdout; a named pipe or a
     device is written into as it is), for ``on_return``.
 
-    ``None`` for no target (nothing to write).
+    ``None`` for no target (nothing to write). The file is made when the first return
+    comes, or when the audit ends with none: an audit stopped before (a cluster that
+    cannot read, a setup refused) leaves an existing file as it was.
     """
     if target is None:
         yield None
         return
-    if str(target) == "-":
-        stream: IO[str] = sys.stdout
-        close = False
-    elif is_stream(target):  # a named pipe, /dev/null: written into, never replaced
-        stream = open(target, "w", encoding="utf-8")  # noqa: SIM115
-        close = True
-    else:
-        if overwrite:
-            # the old file's name is taken away, never its contents: opened for writing,
-            # it truncated whatever it was a hard link to (the roster, a return)
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(target)
-        try:
-            stream = open(target, "x", encoding="utf-8")  # noqa: SIM115
-        except FileExistsError as exc:
-            raise OutputExistsError(
-                "exists; pass --force (overwrite=True) to replace it", file=str(target)
-            ) from exc
-        close = True
+    if not overwrite and str(target) != "-" and os.path.lexists(target) and not is_stream(target):
+        raise OutputExistsError(  # (said before the audit begins)
+            "exists; pass --force (overwrite=True) to replace it", file=str(target)
+        )
+    opened: list[IO[str]] = []
+
+    def stream() -> IO[str]:
+        if not opened:
+            opened.append(_open(target, overwrite))
+        return opened[0]
 
     def write(item: Return) -> None:
-        stream.write(jsonl_line(item))
-        stream.flush()
+        out = stream()
+        out.write(jsonl_line(item))
+        out.flush()
 
     try:
         yield write
+        stream()  # (no return: the file is made, empty)
     finally:
-        if close:
-            stream.close()
+        if opened and opened[0] is not sys.stdout:
+            opened[0].close()
+
+
+def _open(target: str | os.PathLike[str], overwrite: bool) -> IO[str]:
+    if str(target) == "-":
+        return sys.stdout
+    if is_stream(target):  # a named pipe, /dev/null: written into, never replaced
+        return open(target, "w", encoding="utf-8")
+    if overwrite:
+        # the old file's name is taken away, never its contents: opened for writing,
+        # it truncated whatever it was a hard link to (the roster, a return)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(target)
+    try:
+        return open(target, "x", encoding="utf-8")
+    except FileExistsError as exc:
+        raise OutputExistsError(
+            "exists; pass --force (overwrite=True) to replace it", file=str(target)
+        ) from exc

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -151,30 +150,21 @@ def modified(location: str) -> float:
 
 def shown(location: str) -> tuple[str, bool]:
     """A path or URL as it can be shown and written, and whether its bytes were not UTF-8
-    (a URL's such bytes percent-encoded: a file:// folder's file named ``\xff.pdf``
-    stopped the audit, not encodable in a report)."""
-    if not is_url(location):
-        return file_name(location)
-    try:
-        location.encode("utf-8")
-    except UnicodeEncodeError:
-        raw = location.encode("utf-8", "surrogateescape")
-        return urllib.parse.quote(raw, safe=_URL_SAFE), True
-    return location, False
-
-
-_URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
-"""What a URL shown keeps as it is (its delimiters, and escapes it already has)."""
+    (shown escaped, a URL's as a path's: a file:// folder's file named ``\xff.pdf`` stopped
+    the audit, not encodable in a report)."""
+    return file_name(location)
 
 
 def local_path(location: str) -> str:
-    """A ``file://`` URL as the local path it names; anything else as it is."""
-    if location[:7].lower() != "file://":
+    """A ``file://`` URL as the local path it names, as ``fsspec`` (which lists the folder
+    and names its files so) takes it: the rest of the URL as it is, no escape decoded
+    (``file:///a%41`` is the folder named ``a%41``: read decoded, a file listed as
+    ``p%41.pdf`` was read from ``pA.pdf``, review of session 64), a relative one against
+    this process's folder; anything else as it is."""
+    if not location.startswith("file://"):
         return location
-    parts = urllib.parse.urlsplit(location)
-    if parts.netloc not in ("", "localhost"):  # another machine's file: a URL still
-        return location
-    return urllib.parse.unquote(parts.path) or "/"
+    rest = location[len("file://") :]
+    return rest if rest.startswith("/") else os.path.abspath(rest)
 
 
 def is_within(inner: str, outer: str) -> bool:

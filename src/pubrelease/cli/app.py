@@ -487,10 +487,10 @@ def audit_command(
     named = [str(Path(p).resolve()) for p in (*outputs, jsonl_path) if p not in (None, "-")]
     if len(set(named)) < len(named):
         raise click.UsageError("two outputs would be written to the same file")
-    _apart_from_inputs(named, directory, [roster, *trust])
+    form_folder = Path(load_form(form_name).definition.source).parent
+    _apart_from_inputs(named, directory, [roster, *trust], form_folder)
     for target in outputs:
         check_output(target, overwrite=force)
-    load_form(form_name)
     roots = load_cli_trust(trust)
     entries = load_roster(roster, column_map, date_order) if roster is not None else None
     if jsonl_path is not None:
@@ -539,9 +539,12 @@ def audit_command(
         sys.exit(EXIT_PROBLEMS)
 
 
-def _apart_from_inputs(outputs: list[str], directory: str, inputs: list[str | None]) -> None:
-    """Refuse an output (resolved paths) that is an input or lies in the audited folder
-    (it would be read as a return, or --force would overwrite a return)."""
+def _apart_from_inputs(
+    outputs: list[str], directory: str, inputs: list[str | None], form: Path
+) -> None:
+    """Refuse an output (resolved paths) that is an input, lies in the audited folder (it
+    would be read as a return, or --force would overwrite a return) or in the form's
+    folder (--force put the stream in place of its form.toml)."""
     local = local_path(directory)  # (a file:// URL is a folder of this machine's)
     folder = None if is_url(local) else Path(local).resolve()
     given = {str(Path(i).resolve()): i for i in inputs if i not in (None, "-")}
@@ -553,6 +556,8 @@ def _apart_from_inputs(outputs: list[str], directory: str, inputs: list[str | No
                 f"{target}: inside the audited folder {directory}: it would be read as a "
                 "return; write it elsewhere"
             )
+        if Path(target).is_relative_to(form.resolve()):
+            raise click.UsageError(f"{target}: inside the form's folder {form}: write it elsewhere")
 
 
 from .forms import form  # noqa: E402 - commands in modules of their own
