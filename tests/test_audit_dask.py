@@ -312,6 +312,15 @@ def test_the_command_audits_a_folder_by_its_url_on_the_cluster(
         assert kept.read_text() == "an earlier stream\n"
 
 
+def assert_started_elsewhere(address: str, folder: Path) -> None:
+    """The workers of the cluster at ``address`` run in another folder than ``folder``."""
+    client = distributed.Client(address)
+    try:
+        assert str(folder) not in client.run(os.getcwd).values()
+    finally:
+        client.close()
+
+
 def test_a_relative_folder_is_read_by_workers_started_elsewhere(
     cluster: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -320,11 +329,7 @@ def test_a_relative_folder_is_read_by_workers_started_elsewhere(
     file). They are given the path made absolute; the records keep the name as given."""
     make_folder(tmp_path / "returns", 3)
     monkeypatch.chdir(tmp_path)
-    client = distributed.Client(cluster.scheduler_address)
-    try:
-        assert str(tmp_path) not in client.run(os.getcwd).values()
-    finally:
-        client.close()
+    assert_started_elsewhere(cluster.scheduler_address, tmp_path)
     local = audit("returns", workers=2)
     remote = audit("returns", engine=DaskEngine(cluster.scheduler_address))
     assert remote.returns[0].record.file == os.path.join("returns", "r000.pdf")

@@ -23,6 +23,7 @@ from pubrelease.auditing.dask_engine import ClusterError, DaskEngine
 from pubrelease.auditing.jsonl import jsonl_writer
 from pubrelease.auditing.pool import Limits
 
+from .test_audit_dask import assert_started_elsewhere
 from .test_audit_scale import make_folder
 
 if os.environ.get("CI") == "true":
@@ -107,11 +108,7 @@ def test_a_form_given_by_a_relative_path_is_the_workers_form_too(
     shutil.copytree(shipped, tmp_path / "myform")
     make_folder(tmp_path / "returns", 3)
     monkeypatch.chdir(tmp_path)
-    client = distributed.Client(fragile.scheduler_address)
-    try:
-        assert str(tmp_path) not in client.run(os.getcwd).values()
-    finally:
-        client.close()
+    assert_started_elsewhere(fragile.scheduler_address, tmp_path)
     local = audit("returns", workers=1, form="./myform")
     remote = audit("returns", engine=DaskEngine(fragile.scheduler_address), form="./myform")
     assert remote.to_dict() == local.to_dict()

@@ -14,7 +14,6 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -32,7 +31,7 @@ from pubrelease.reading.trust import load_trust
 
 from .pki import _cert, _name, _write
 from .signed import key, release
-from .test_audit_scale import SCRIPT, make_folder, run
+from .test_audit_scale import audit_under_way, make_folder, run
 
 
 def test_a_folder_given_as_a_file_url_keeps_the_outputs_out(tmp_path: Path) -> None:
@@ -99,17 +98,7 @@ def test_the_stream_goes_into_a_named_pipe_and_a_report_refuses_one(tmp_path: Pa
 def test_ctrl_c_stops_an_audit_with_one_line(tmp_path: Path) -> None:
     folder, cache = tmp_path / "returns", tmp_path / "cache"
     make_folder(folder, 60)
-    command = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "pubrelease"]
-    process = subprocess.Popen(
-        [*command, "audit", str(folder), "--workers", "2", "--cache", str(cache)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and len(list(cache.rglob("*.rec"))) < 4:
-        time.sleep(0.05)
+    process = audit_under_way(folder, cache, 2, subprocess.PIPE)
     os.killpg(process.pid, signal.SIGINT)  # as a terminal sends it: to the whole group
     _, err = process.communicate(timeout=60)
     assert len(list(cache.rglob("*.rec"))) < 61, "the audit ended before Ctrl-C"

@@ -312,21 +312,31 @@ def test_cache_entries_cannot_run_code(tmp_path: Path) -> None:
     assert cache.key(b"a") != RecordCache(tmp_path / "c", "other form").key(b"a")
 
 
-def test_an_interrupted_audit_resumes_where_it_stopped(tmp_path: Path) -> None:
-    folder, cache = tmp_path / "returns", tmp_path / "cache"
-    # (enough files that the audit cannot end between the fourth entry and the kill: with
-    # sixteen, read in 5 ms each, it did)
-    make_folder(folder, 60)
+def audit_under_way(
+    folder: Path, cache: Path, workers: int, stderr: int = subprocess.DEVNULL
+) -> subprocess.Popen[str]:
+    """``pubrelease audit FOLDER --cache CACHE`` started in a session of its own (its
+    readers with it), returned once it has stored four records: mid-run, for a folder of
+    sixty returns (with sixteen, read in 5 ms each, it ended between the fourth entry and
+    the signal it was sent)."""
     command = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "pubrelease"]
     process = subprocess.Popen(
-        [*command, "audit", str(folder), "--workers", "1", "--cache", str(cache)],
+        [*command, "audit", str(folder), "--workers", str(workers), "--cache", str(cache)],
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=stderr,
+        text=True,
         start_new_session=True,
     )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and len(list(cache.rglob("*.rec"))) < 4:
         time.sleep(0.05)
+    return process
+
+
+def test_an_interrupted_audit_resumes_where_it_stopped(tmp_path: Path) -> None:
+    folder, cache = tmp_path / "returns", tmp_path / "cache"
+    make_folder(folder, 60)
+    process = audit_under_way(folder, cache, 1)
     os.killpg(process.pid, signal.SIGKILL)  # the audit and its workers, mid-run
     process.wait()
     kept = len(list(cache.rglob("*.rec")))
