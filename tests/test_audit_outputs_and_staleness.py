@@ -97,7 +97,7 @@ def test_the_stream_goes_into_a_named_pipe_and_a_report_refuses_one(tmp_path: Pa
 
 def test_ctrl_c_stops_an_audit_with_one_line(tmp_path: Path) -> None:
     folder, cache = tmp_path / "returns", tmp_path / "cache"
-    make_folder(folder, 240)  # (60 were all read, 5 ms each, before the signal came: CI)
+    make_folder(folder, 240)
     process = audit_under_way(folder, cache, 1, subprocess.PIPE)
     os.killpg(process.pid, signal.SIGINT)  # as a terminal sends it: to the whole group
     _, err = process.communicate(timeout=60)

@@ -30,6 +30,8 @@ from pubrelease.auditing.reports import audit_csv, audit_json, write_report
 from pubrelease.auditing.work import Job
 from pubrelease.demo import SEED_RELEASES
 
+from .helpers import interruptible
+
 SCRIPT = Path(sys.executable).with_name("pubrelease")
 
 
@@ -326,6 +328,7 @@ def audit_under_way(
         stderr=stderr,
         text=True,
         start_new_session=True,
+        preexec_fn=interruptible,  # (a Ctrl-C test run under `cmd &` reached nobody)
     )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and len(list(cache.rglob("*.rec"))) < 4:
