@@ -474,7 +474,7 @@ def audit_command(
     """
     from rich.console import Console
 
-    from ..auditing.audit import audit, cache_folder
+    from ..auditing.audit import audit
     from ..auditing.engines import make_engine
     from ..auditing.jsonl import jsonl_writer
     from ..auditing.pool import Limits
@@ -504,8 +504,6 @@ def audit_command(
             "--workers sizes the cluster an audit starts of its own; the scheduler's "
             "cluster has the workers it has: give one of --workers and --scheduler"
         )
-    if cache_dir is not None:  # (before the stream is opened: a refused audit writes nothing)
-        cache_folder(cache_dir, directory)
     runner = make_engine(EngineKind(engine), workers=workers, scheduler=scheduler)
     with _progress("auditing") as bar, jsonl_writer(jsonl_path, overwrite=force) as on_return:
         report = audit(
