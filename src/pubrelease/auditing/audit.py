@@ -280,13 +280,13 @@ def cache_folder(cache: str | os.PathLike[str], folder: str | os.PathLike[str]) 
     """The record cache's folder (resolved, created when missing) for an audit of
     ``folder``, or :class:`AuditSetupError`: a URL, a folder inside the audited one or
     holding it, a folder that cannot be written."""
-    location = str(folder) if is_url(str(folder)) else str(Path(folder))
+    audited = local_path(os.fspath(folder))
     if is_url(local_path(str(cache))):  # entries are files in a folder (a file:// one too)
         raise AuditSetupError("the cache must be a folder, not a URL", file=str(cache))
     cache_dir = str(Path(local_path(str(cache))).resolve())
-    if is_within(cache_dir, local_path(location)):
+    if is_within(cache_dir, audited):
         raise AuditSetupError("the cache must not be inside the audited folder", file=str(cache))
-    if is_within(local_path(location), cache_dir):  # its entries' folders could be it
+    if is_within(audited, cache_dir):  # its entries' folders could be it
         raise AuditSetupError("the audited folder must not be inside the cache", file=str(cache))
     code_version()  # once here: the forked readers inherit it instead of each hashing
     try:

@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from .._logs import held_back
 from ..errors import PubreleaseError
 from .locations import is_url, local_path, shown
 from .pool import DEFAULT_LIMITS, Limits, Sandbox
@@ -191,6 +192,14 @@ def can_read(form: str) -> str:
     return load_form(form).id
 
 
+def _stopped(emitted: int, given: int) -> str:
+    """How a run that stops on the cluster's account leaves the audit."""
+    return (
+        f"the audit stopped after {emitted} files ({given - emitted} under way were not "
+        "read; no report was written)"
+    )
+
+
 def _named(done: Done, location: str) -> Done:
     """``done``'s record named by ``location`` as given, as the local engine names it."""
     name = shown(location)[0]
@@ -247,21 +256,6 @@ def _quiet_once_interrupted() -> Iterator[None]:
             logging.disable(logging.NOTSET)
 
 
-@contextlib.contextmanager
-def _client_quiet() -> Iterator[None]:
-    """The client's own log records held back while a run has it: a worker killed printed
-    "Couldn't gather 1 keys, rescheduling", a scheduler lost thirty tracebacks of failed
-    reconnections, over the command's output and its one line (what happened is the run's
-    to say: :class:`ClusterError`)."""
-    logger = logging.getLogger("distributed.client")
-    level = logger.level
-    logger.setLevel(logging.CRITICAL)
-    try:
-        yield
-    finally:
-        logger.setLevel(level)
-
-
 class DaskEngine:
     """Runs an audit's files as tasks of a Dask ``distributed`` cluster.
 
@@ -311,25 +305,21 @@ class DaskEngine:
         return dist.Client(cluster), cluster
 
     def _lost(self, emitted: int, given: int) -> ClusterError:
-        return ClusterError(
-            f"lost the Dask scheduler {self._where()}: the audit stopped after {emitted} files "
-            f"({given - emitted} under way were not read; no report was written)"
-        )
+        return ClusterError(f"lost the Dask scheduler {self._where()}: {_stopped(emitted, given)}")
 
     def _failing(
         self, location: str, error: BaseException, emitted: int, given: int
     ) -> ClusterError:
         return ClusterError(
             f"the Dask cluster's workers died {RESUBMITS + 1} times reading "
-            f"{shown(location)[0]} ({_one_line(error)[:160]}): the audit stopped after "
-            f"{emitted} files ({given - emitted} under way were not read; no report was written)"
+            f"{shown(location)[0]} ({_one_line(error)[:160]}): {_stopped(emitted, given)}"
         )
 
     def _unseen(self, location: str, emitted: int, given: int) -> ClusterError:
         return ClusterError(
             f"the workers of the Dask cluster {self._where()} do not find {shown(location)[0]}, "
-            f"which this machine reads: the folder must be shared with them (the audit "
-            f"stopped after {emitted} files; no report was written)"
+            "which this machine reads: the folder must be shared with them: "
+            f"{_stopped(emitted, given)}"
         )
 
     def _ready(self, client: Any, form: str) -> None:
@@ -375,8 +365,7 @@ class DaskEngine:
         if now - idle_since > NO_WORKERS_SECONDS:
             raise ClusterError(
                 f"the Dask cluster {self._where()} has had no worker for "
-                f"{NO_WORKERS_SECONDS:g} s: the audit stopped after {emitted} files "
-                f"({given - emitted} under way were not read; no report was written)"
+                f"{NO_WORKERS_SECONDS:g} s: {_stopped(emitted, given)}"
             )
         return idle_since
 
@@ -391,7 +380,10 @@ class DaskEngine:
         progress: Callable[[int], None] | None = None,
     ) -> Iterator[Done]:
         """A result per location, in the order given, each yielded as soon as its turn is done."""
-        with _quiet_once_interrupted(), _client_quiet():
+        # (the client's own records held back: a worker killed printed "Couldn't gather 1
+        # keys, rescheduling", a scheduler lost thirty tracebacks of failed reconnections,
+        # over the command's output; what happened is the run's to say: ClusterError)
+        with _quiet_once_interrupted(), held_back("distributed.client", logging.CRITICAL):
             yield from self._run(locations, job, limits, progress)
 
     def _run(

@@ -492,7 +492,12 @@ def packaged_fonts() -> tuple[FontSource, ...]:
 
 def user_fonts() -> tuple[FontSource, ...]:
     """Fonts listed in ``PUBRELEASE_FONTS`` (paths separated by ``os.pathsep``)."""
-    return _usable(Path(p) for p in os.environ.get("PUBRELEASE_FONTS", "").split(os.pathsep) if p)
+    return _usable(_listed())
+
+
+def _listed() -> list[Path]:
+    """The paths ``PUBRELEASE_FONTS`` lists, whether they load or not."""
+    return [Path(p) for p in os.environ.get("PUBRELEASE_FONTS", "").split(os.pathsep) if p]
 
 
 def _usable(paths: Iterable[Path]) -> tuple[FontSource, ...]:
@@ -532,8 +537,7 @@ def font_files() -> tuple[Path, ...]:
     """Every font file :func:`find_sources` may draw values in, whether it loads or not:
     ``PUBRELEASE_FONTS``' own, the packaged ones and the system's (what a reading made
     with them depends on: :func:`pubrelease.auditing.cache.reading_environment`)."""
-    listed = [Path(p) for p in os.environ.get("PUBRELEASE_FONTS", "").split(os.pathsep) if p]
-    return (*listed, *(f.path for f in packaged_fonts()), *_system_files())
+    return (*_listed(), *(f.path for f in packaged_fonts()), *_system_files())
 
 
 def find_sources() -> tuple[FontSource, ...]:

@@ -31,12 +31,13 @@ import functools
 import logging
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from fontTools.ttLib import TTFont
 from pypdf.generic import DictionaryObject, StreamObject
 
+from .._logs import held_back
 from .drawninstance import drawn_at, file_of, instanced, variants
 from .fontcodes import drawn_codes, gid_of, identity_ordered, outlines, type0_program
 from .glyphshapes import (
@@ -195,16 +196,9 @@ def _codes_proved(
     return frozenset()
 
 
-@contextlib.contextmanager
-def quiet_fonttools() -> Iterator[None]:
+def quiet_fonttools() -> contextlib.AbstractContextManager[None]:
     """fontTools' warnings about a printer's tables ("too much 'hmtx' data") silenced."""
-    logger = logging.getLogger("fontTools")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    try:
-        yield
-    finally:
-        logger.setLevel(level)
+    return held_back("fontTools", logging.ERROR)
 
 
 def _proved(

@@ -63,19 +63,18 @@ def note_material(
         return
     instants: list[dt.datetime | None] = []
     try:
-        for cert in (*certs, *_token_certs(embedded)):
-            validity = cert["tbs_certificate"]["validity"]
-            instants += [validity["not_before"].native, validity["not_after"].native]
-        for crl in crls:
-            listed = crl["tbs_cert_list"]
-            instants += [listed["this_update"].native, listed["next_update"].native]
+        every = [*certs, *_token_certs(embedded)]  # (and each OCSP responder's, below)
         for response in ocsps:
             basic = response["response_bytes"]["response"].parsed
             for single in basic["tbs_response_data"]["responses"]:
                 instants += [single["this_update"].native, single["next_update"].native]
-            for cert in basic["certs"] or ():
-                validity = cert["tbs_certificate"]["validity"]
-                instants += [validity["not_before"].native, validity["not_after"].native]
+            every += basic["certs"] or ()
+        for crl in crls:
+            listed = crl["tbs_cert_list"]
+            instants += [listed["this_update"].native, listed["next_update"].native]
+        for cert in every:
+            validity = cert["tbs_certificate"]["validity"]
+            instants += [validity["not_before"].native, validity["not_after"].native]
         seconds = {when.timestamp() for when in instants if when is not None}
     except Exception:  # (material of a shape not read here: the verdict's times unknown)
         for turns in _COLLECTING:
