@@ -35,8 +35,8 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .._logs import held_back
 from ..errors import PubreleaseError
+from ..pdf.quietlogs import held_back
 from .locations import is_url, local_path, shown
 from .pool import DEFAULT_LIMITS, Limits, Sandbox
 from .work import Done, Job

@@ -37,7 +37,6 @@ from typing import Any, NamedTuple
 from fontTools.ttLib import TTFont
 from pypdf.generic import DictionaryObject, StreamObject
 
-from .._logs import held_back
 from .drawninstance import drawn_at, file_of, instanced, variants
 from .fontcodes import drawn_codes, gid_of, identity_ordered, outlines, type0_program
 from .glyphshapes import (
@@ -54,6 +53,7 @@ from .glyphshapes import (
     simply_instructed,
 )
 from .kept import Kept
+from .quietlogs import held_back
 from .sfntglyphs import HINTING_TABLES, Glyphs, Identity, name_of
 from .tounicode import plain_map, resolved
 

@@ -1,6 +1,6 @@
 """A library's log records held back while a block runs, for a library that logs what
 the caller says better itself (fontTools' warnings on a printer's tables, a Dask client's
-reconnections)."""
+reconnections). Here, at the bottom layer, so that :mod:`pubrelease.pdf` may use it too."""
 
 from __future__ import annotations
 
