@@ -13,6 +13,7 @@ from pypdf.generic import (
     DictionaryObject,
     IndirectObject,
     NameObject,
+    TextStringObject,
 )
 
 from pubrelease.pdf import pagefonts
@@ -208,3 +209,29 @@ def test_new_fonts_are_read_by_reference_without_walking_the_pages(
         walked_complete,
     )
     assert font_map_findings(found.lies) == font_map_findings(walked_found.lies)
+
+
+def _endobj_first(writer: PdfWriter) -> None:
+    """Our font's dictionary with a string reading "endobj" before its other entries
+    (its ``/ToUnicode`` among them)."""
+    font = _value_font(writer).get_object()  # type: ignore[arg-type]
+    entries = list(font.items())
+    font.clear()
+    font[NameObject("/X")] = TextStringObject("endobj")
+    for key, value in entries:
+        font[key] = value
+
+
+@pytest.mark.parametrize("save", list(A.Save), ids=lambda s: s.value)
+def test_an_endobj_inside_a_font_does_not_end_what_is_hashed(save: A.Save) -> None:
+    """Hashed up to the first "endobj" in its bytes, a font whose dictionary holds one in
+    a string would digest as any other alike up to there: a lying map checked as the
+    honest one was."""
+    honest = A.apply(A.issued(flatten=True), _endobj_first, save)
+    assert check_fonts(PdfReader(io.BytesIO(honest)), max_pages=4).lies == []
+    lying = A.apply(honest, _swap_b_and_o, save)
+    one = _value_font(PdfReader(io.BytesIO(honest)))
+    other = _value_font(PdfReader(io.BytesIO(lying)))
+    assert digest(one) != digest(other)
+    lies = check_fonts(PdfReader(io.BytesIO(lying)), max_pages=4).lies
+    assert lies and ("B", "o") in lies[0].swaps, lies

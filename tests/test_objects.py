@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import IndirectObject, read_object
+from pypdf.generic import ArrayObject, IndirectObject, NameObject, TextStringObject, read_object
 
 from pubrelease import Release, parse
 from pubrelease.form.registry import DEFAULT_FORM, load_form
@@ -218,6 +218,71 @@ def test_mutated_files_are_refused_or_read_alike(tmp_path: Path) -> None:
             continue
         assert stored_fields(pdf, FORM) == slow
     assert accepted > 20
+
+
+@pytest.mark.parametrize("save", ["pypdf", "qpdf"])
+def test_pdf_keywords_inside_values_are_read_as_pypdf_reads_them(save: str, tmp_path: Path) -> None:
+    """The words "stream" and "endobj" inside strings, names and a stream's dictionary: the fast
+    reader finds where each object ends by its tokens, not by the first keyword in its
+    bytes, and reads every object as pypdf does."""
+    release = Release.create(
+        speaker_name="Ada endobj Lovelace",
+        event_title="Downstream stream endstream (endobj) 1 0 obj",
+        event_date="2020-07-15",
+        effective_date="2020-09-23",
+    )
+    out = R.fill_pypdf(release, tmp_path / "o.pdf")
+    writer = PdfWriter(clone_from=PdfReader(out))
+    writer.add_metadata({"/Upstream": "endobj stream"})
+    page = writer.pages[0]
+    page[NameObject("/Xstream")] = TextStringObject("stream\nendobj")
+    contents = page["/Contents"]
+    first = contents[0] if isinstance(contents, ArrayObject) else contents
+    first.get_object()[NameObject("/Note")] = TextStringObject("endobj")
+    writer.write(tmp_path / "keywords.pdf")
+    path = tmp_path / "keywords.pdf"
+    if save == "qpdf":  # (re-saved whole, its objects in object streams)
+        subprocess.run(
+            [require_tool("qpdf"), "--object-streams=disable", str(path), str(tmp_path / "q.pdf")],
+            check=True,
+        )
+        path = tmp_path / "q.pdf"
+    data = path.read_bytes()
+    assert data.count(b"endobj") > data.count(b" obj"), "no keyword inside a value"
+    objects = Objects(data)
+    _pypdf_nodes(data, objects)
+    pdf = open_pdf(data)
+    assert pdf.objects is not None
+    assert stored_fields(pdf, FORM) == stored_fields(PdfReader(io.BytesIO(data)), FORM)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"<< /A (x) /Length 3 >> % a comment\nstream\nabc\nendstream",  # (pypdf: no stream)
+        b"<< /A (stream) >> /B",  # (something after the value)
+        b"<< /A (endobj) ",  # (no end)
+    ],
+)
+def test_an_object_read_by_its_tokens_must_end_plainly(body: bytes) -> None:
+    objects = Objects(_one_object(body))
+    with pytest.raises(NotSure):
+        objects.get(Ref(3, 0))
+
+
+def _one_object(body: bytes) -> bytes:
+    """A file of a catalog, an empty page tree and object 3, ``body``."""
+    out = bytearray(b"%PDF-1.7\n")
+    bodies = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>", body]
+    offsets = []
+    for num, each in enumerate(bodies, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % num + each + b"\nendobj\n"
+    table = len(out)
+    out += b"xref\n0 4\n0000000000 65535 f \n"
+    out += b"".join(b"%010d 00000 n \n" % at for at in offsets)
+    out += b"trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % table
+    return bytes(out)
 
 
 def test_the_cache_of_parsed_objects_stays_small() -> None:

@@ -338,3 +338,21 @@ def test_an_older_section_written_later_does_not_hide_a_live_reference(answered:
     record = parse(data, today=TODAY)
     assert record.status is Status.INVALID
     assert any(f.code == "ambiguous-objects" for f in record.findings), record.findings
+
+
+@pytest.mark.parametrize(
+    "title", ["Downstream Effects of Mainstream Data", "What endobj Means to a Parser"]
+)
+def test_a_value_holding_a_pdf_keyword_is_read_from_the_widgets(title: str, tmp_path: Path) -> None:
+    """A title with "stream" or "endobj" in it: the fast reader took the widget holding it
+    for a stream, or ended it there, and gave up; the general path read the answer, and
+    poppler's objects listed again under generation 1 were called ambiguous (`invalid`)."""
+    issued = tmp_path / "issued.pdf"
+    issued.write_bytes(fill(dataclasses.replace(ISSUED, event_title=title), today=TODAY))
+    out = R.fill_poppler(issued, tmp_path / "answered.pdf", ANSWER, [_point("Accept")])
+    Objects(out.read_bytes())
+    record, took, general = widget_readings(out, today=TODAY)
+    assert took
+    assert record.status is general.status is Status.VALID, (record.findings, general.findings)
+    assert record == general
+    assert record.event_title == title

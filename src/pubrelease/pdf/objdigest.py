@@ -14,14 +14,15 @@ font program. An object stored plainly in the file (not a stream, not in an obje
 stream, no comment in it, the file not encrypted) is hashed as the bytes the file holds
 for it, from its ``obj`` keyword through the first ``endobj`` after it, without parsing
 it (pypdf takes milliseconds over a CID font's widths array): equal bytes are one object
-to any parser, which reads one object after ``obj`` and stops there (were ``endobj``
-inside a string of one of two such objects, the bytes hashed would end there for it and
-differ from the other's). Each reference in those bytes (``N G R`` between
-delimiters) is hashed as a mark followed by the digest of the object it refers to, so
-that the same objects numbered otherwise (a file re-saved by another tool) have the
-same digest; an object with something like a reference inside a literal string is
-parsed instead. Streams and everything else are hashed as pypdf parses them: a stream
-by its dictionary and its stored bytes (filters named in the dictionary), not decoded.
+to any parser, which reads one object after ``obj`` and stops there. An ``endobj`` inside
+a value (a string, a name) is not that end: such an object is parsed (hashed up to it, two
+objects alike up to there would hash alike whatever follows). Each reference in those
+bytes (``N G R`` between delimiters) is hashed as a mark followed by the digest of the
+object it refers to, so that the same objects numbered otherwise (a file re-saved by
+another tool) have the same digest; an object with something like a reference inside a
+literal string is parsed instead. Streams and everything else are hashed as pypdf parses
+them: a stream by its dictionary and its stored bytes (filters named in the dictionary),
+not decoded.
 """
 
 from __future__ import annotations
@@ -56,6 +57,9 @@ MAX_RAW = 1 << 20
 _WS = rb"[\0\t\n\f\r ]"
 _HEADER = re.compile(rb"%s*(\d+)%s+(\d+)%s+obj" % (_WS, _WS, _WS))
 _DELIMITED = rb"\0\t\n\f\r ()<>\[\]{}/%"
+_DELIMITS = {bytes((c,)) for c in b"\0\t\n\f\r ()<>[]{}/%"}
+_ENDS_VALUE = {bytes((c,)) for c in b"\0\t\n\f\r )>]}"}
+"""What may come just before an ``endobj`` keyword: whitespace, or the end of a value."""
 _REF = re.compile(rb"(?<![^%s])(\d+)%s+(\d+)%s+R(?![^%s])" % (_DELIMITED, _WS, _WS, _DELIMITED))
 """A reference: two integers and ``R``, each token between whitespace or delimiters."""
 
@@ -112,12 +116,22 @@ def _stored(obj: IndirectObject) -> bytes | None:
     if header is None or (int(header[1]), int(header[2])) != (obj.idnum, obj.generation):
         return None
     end = chunk.find(b"endobj", header.end())
-    if end < 0:
+    if end < 0 or not _keyword(chunk, end):
         return None
     body = chunk[header.end() : end + 6]
     if b"stream" in body or b"%" in body:
         return None
+    if b"(" in body and any(hi > len(body) - 6 for _, hi in _strings(body[:-6])):
+        return None  # ("endobj" inside a string: the object goes on past it)
     return body
+
+
+def _keyword(chunk: bytes, at: int) -> bool:
+    """The ``endobj`` at ``at`` is a keyword of its own, not the end of a name
+    (``/Xendobj``) or of a longer word: parsed otherwise, two objects alike up to an
+    ``endobj`` inside a value would hash alike, whatever follows it."""
+    before, after = chunk[at - 1 : at], chunk[at + 6 : at + 7]
+    return before in _ENDS_VALUE and (not after or after in _DELIMITS)
 
 
 def digest(obj: Any, *, max_nodes: int = MAX_NODES) -> bytes | None:

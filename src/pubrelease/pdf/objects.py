@@ -67,6 +67,7 @@ OBJECT_HEADER = re.compile(rb"[\x00\t\n\x0c\r ]*(\d+)[\x00\t\n\x0c\r ]+(\d+)[\x0
 whitespace before it allowed: its number and generation."""
 _STREAM_EOL = re.compile(rb"stream *(?:\r\n|\n|\r)")
 _ENDSTREAM = re.compile(rb"[\x00\t\n\x0c\r ]*endstream")
+_SPACES = re.compile(rb"[\x00\t\n\x0c\r ]*")
 _TAIL = re.compile(
     rb"(?:\r\n|\r|\n)startxref(?:\r\n|\r|\n)(\d+)(?:\r\n|\r|\n)%%EOF[\x00\t\n\x0c\r ]*\Z"
 )
@@ -380,16 +381,23 @@ class Objects:
 
     # -- objects ---------------------------------------------------------------------------
 
-    def _stream_at(self, pos: int, *, xref: bool = False) -> tuple[dict[str, Node], bytes]:
+    def _stream_at(
+        self, pos: int, *, xref: bool = False, keyword: int | None = None
+    ) -> tuple[dict[str, Node], bytes]:
         """The dictionary and raw data of the stream object whose body starts at ``pos``
-        (``xref``: a cross-reference stream, read before the objects are known)."""
+        (``xref``: a cross-reference stream, read before the objects are known), its
+        ``stream`` keyword the first after ``pos`` unless ``keyword`` says where."""
         data = self.data
-        keyword = data.find(b"stream", pos)
+        keyword = data.find(b"stream", pos) if keyword is None else keyword
         if keyword < 0:
             raise NotSure("no stream keyword")
         entries = cached(data[pos:keyword])
         if not isinstance(entries, dict):
             raise NotSure("stream without a dictionary")
+        if data.find(b"%", pos, keyword) >= 0 and data[parse_node(data, pos)[1] : keyword].strip(
+            _WHITESPACE
+        ):  # (PDFium reads a stream, pypdf a dictionary)
+            raise NotSure("a comment between a stream's dictionary and its keyword")
         eol = _STREAM_EOL.match(data, keyword)
         if eol is None:
             raise NotSure("stream keyword without its end of line")
@@ -445,13 +453,39 @@ class Objects:
         start = head.end()
         stop = data.find(b"endobj", start)
         keyword = data.find(b"stream", start, stop if stop >= 0 else len(data))
-        if keyword >= 0 and (stop < 0 or keyword < stop):
-            entries, raw = self._stream_at(start)
-            self._raw[key] = raw
-            return Stream({k: v for k, v in entries.items() if k != "/Length"}, stream_digest(raw))
-        if stop < 0:
-            raise NotSure("no endobj")
-        body = self._bodies[key] = data[start:stop]
+        try:
+            if keyword >= 0 and (stop < 0 or keyword < stop):
+                return self._stream(key, start)
+            if stop < 0:
+                raise NotSure("no endobj")
+            node = cached(data[start:stop])
+        except Ambiguous:
+            raise
+        except NotSure:  # ("stream" or "endobj" inside a string, a name, a comment?)
+            return self._tokenized(key, start)
+        self._bodies[key] = data[start:stop]
+        return node
+
+    def _stream(self, key: tuple[int, int], start: int, keyword: int | None = None) -> Stream:
+        entries, raw = self._stream_at(start, keyword=keyword)
+        self._raw[key] = raw
+        return Stream({k: v for k, v in entries.items() if k != "/Length"}, stream_digest(raw))
+
+    def _tokenized(self, key: tuple[int, int], start: int) -> Node:
+        """The object whose body starts at ``start`` read token by token, as pypdf and
+        PDFium read it: the first ``stream`` or ``endobj`` in its bytes was not its
+        keyword but inside a value (a title "Downstream...", a name ``/Upstream``),
+        which the reading by where those words first are cannot tell. Only whitespace
+        may lie between its value and the keyword after it (pypdf skips no comment
+        there, PDFium does)."""
+        data = self.data
+        _, end = parse_node(data, start)
+        after = _SPACES.match(data, end).end()  # type: ignore[union-attr]
+        if data.startswith(b"stream", after):
+            return self._stream(key, start, after)
+        if not data.startswith(b"endobj", after):
+            raise NotSure("an object not followed by endobj")
+        body = self._bodies[key] = data[start:after]
         return cached(body)
 
     def _compressed(self, num: int) -> Node:
