@@ -481,6 +481,10 @@ def notes(results: list[Result], args: argparse.Namespace) -> list[str]:
             "the other roster (returns_corpus.OTHER_LATIN1_NAMES: Åsa Öberg, Gjøy Pjetursson, "
             "Jacqueline Quigley-Jung...)."
             if args.names == "other"
+            else "a varied roster (returns_corpus.VARIED_LATIN1_NAMES and VARIED_TITLES: "
+            'Seán O\'Connor, J. R. R. Tolkien, "Downstream Effects..."; dates all through '
+            "the year)."
+            if args.names == "varied"
             else "the default roster (returns_corpus.LATIN1_NAMES)."
         ),
         "PDFium floor = open, every page's text, every page rendered once at 72 dpi.",
@@ -534,10 +538,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
         "--names",
-        choices=("default", "other"),
+        choices=("default", "other", "varied"),
         default="default",
         help="the roster of Latin-1 names the returns are made for: 'other' has capitals "
-        "with marks above them, j's and a Q, which poppler's fills cut (default)",
+        "with marks above them, j's and a Q, which poppler's fills cut; 'varied' other "
+        "names, other titles and dates all through the year (default)",
     )
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
     parser.add_argument("--keep", type=Path, help="build the corpus here and keep it")

@@ -117,8 +117,6 @@ def _confusable(word: str) -> tuple[str, ...]:
     """Letters of ``word`` from a minority script that look like the majority script's,
     or else letters of a script that look like another's the word is also written in
     (remembered by word: an audit judges the same signer's name in every return)."""
-    from confusable_homoglyphs import confusables
-
     scripts: dict[str, int] = {}
     for char in word:
         if char.isalpha() and (script := _script(char)) not in _NO_SCRIPT:
@@ -128,6 +126,8 @@ def _confusable(word: str) -> tuple[str, ...]:
     for main in sorted(scripts, key=lambda s: -scripts[s]):
         if all(_script(char) in (main, *_NO_SCRIPT) for char in word):
             continue  # (every character of that script or of none: none is another's)
+        from confusable_homoglyphs import confusables  # (its tables: 40 ms to load)
+
         found = confusables.is_confusable(word, greedy=True, preferred_aliases=[main.lower()])
         alike = [
             f"{_name(item['character'])} (looks like {item['homoglyphs'][0]['c']!r})"
