@@ -13,6 +13,13 @@ Every document is made by the real thing, never by a hand-written stand-in:
 * ``filled-by-pypdf``  our template filled by pypdf ``update_page_form_field_values``
                        (``tests/returns.py`` ``fill_pypdf``): live fields, but not as we
                        issued them, so ``parse`` takes its general path;
+* ``filled-by-pypdf-defaults`` the same with pypdf's defaults (``auto_regenerate=True``,
+                       as its users call it): ``/NeedAppearances true``, viewers asked to
+                       draw every field again;
+* ``filled-by-fillpdf`` the same by fillpdf (``fillpdfs.write_fillable_pdf``, pdfrw): each
+                       value in ``/V``, an ``/AP`` that is the value's text (no appearance
+                       a viewer can draw) on one widget of a field, ``/NeedAppearances
+                       true``: every viewer draws the values itself;
 * ``filled-by-pypdfform``, ``filled-by-pdftk``, ``filled-by-pdf-lib``: the same by
                        PyPDFForm, pdftk (XFDF) and pdf-lib (Node) (``tests/returns.py``);
                        pdftk and pdf-lib start a process per file, so 20 distinct files
@@ -126,6 +133,8 @@ KINDS = (
     "layout",
     "chromium",
     "filled-by-pypdf",
+    "filled-by-pypdf-defaults",
+    "filled-by-fillpdf",
     "filled-by-pypdfform",
     "filled-by-pdftk",
     "filled-by-pdf-lib",
@@ -423,15 +432,36 @@ def _chromium(folder: Path, count: int, distinct: int) -> Corpus:
     return Corpus("chromium", files, len(made), note)
 
 
-def _pypdf(folder: Path, count: int) -> Corpus:
+def _pypdf(folder: Path, count: int, defaults: bool = False) -> Corpus:
     from tests.returns import fill_pypdf
 
     files = []
     for index, release in enumerate(releases(count, seed=23, names=LATIN1_NAMES)):
         path = folder / f"{index:05d}.pdf"
-        fill_pypdf(release, path)
+        fill_pypdf(release, path, need_appearances=defaults)
         files.append(path)
-    return Corpus("filled-by-pypdf", files, count, "Latin-1 names (pypdf's Helvetica)")
+    kind = "filled-by-pypdf-defaults" if defaults else "filled-by-pypdf"
+    return Corpus(kind, files, count, "Latin-1 names (pypdf's Helvetica)")
+
+
+def _fillpdf(folder: Path, count: int) -> Corpus:
+    import warnings
+
+    from tests.returns import field_values
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # ("the fitz API is deprecated", from its imports)
+        from fillpdf import fillpdfs
+
+    template = folder / "template.pdf"
+    template.write_bytes(load_form().template)
+    files = []
+    for index, release in enumerate(releases(count, seed=47, names=LATIN1_NAMES)):
+        path = folder / f"{index:05d}.pdf"
+        fillpdfs.write_fillable_pdf(str(template), str(path), field_values(release))
+        files.append(path)
+    template.unlink()
+    return Corpus("filled-by-fillpdf", files, count, "Latin-1 names")
 
 
 def _pymupdf(folder: Path, count: int, bake: bool = False) -> Corpus:
@@ -509,8 +539,13 @@ def _imported(filler: str, folder: Path, count: int) -> Corpus:
     distinct = count if filler == "pypdf" else min(count, 20)
     source = folder / "distinct"
     source.mkdir()
-    for index in range(distinct):
-        name = LATIN1_NAMES[index % len(LATIN1_NAMES)]
+    names = [
+        n
+        for n in LATIN1_NAMES
+        if n.isascii() or n.encode("latin-1", "ignore").decode("latin-1") == n
+    ]
+    for index in range(distinct):  # (pdftk's FDF is written in Latin-1: no Œ, Š, Ÿ)
+        name = names[index % len(names)]
         values = {
             "SpeakerName": name,
             "Affil": f"University {index}",
@@ -634,6 +669,8 @@ BUILDERS: dict[str, Callable[[Path, int], Corpus]] = {
     "layout": _layout,
     "chromium": lambda folder, n: _chromium(folder, n, 8),
     "filled-by-pypdf": _pypdf,
+    "filled-by-pypdf-defaults": lambda folder, n: _pypdf(folder, n, defaults=True),
+    "filled-by-fillpdf": _fillpdf,
     "filled-by-pypdfform": lambda folder, n: _other_tool("filled-by-pypdfform", folder, n, n),
     "filled-by-pdftk": lambda folder, n: _other_tool("filled-by-pdftk", folder, n, 20),
     "filled-by-pdf-lib": lambda folder, n: _other_tool("filled-by-pdf-lib", folder, n, 20),

@@ -191,7 +191,6 @@ CHANGES: dict[str, Callable[[PdfWriter], None]] = {
     "a widget moved off its box": _moved,
     "text hidden in the page's content": _hidden_text,
     "a note typed over the page": _note,
-    "viewers asked to draw the fields": _need_appearances,
     "a script formatting a field": _format_script,
     "a value cut by a clip": _appearance(b"q 2 0 30 13 re W n " + _TEXT + b" Q"),
     "a clip of two triangles": _appearance(
@@ -230,6 +229,19 @@ def test_a_change_the_proof_does_not_cover_is_read_the_general_way(
     record, taken, general = widget_readings(built(honest, CHANGES[change], build), today=TODAY)
     assert not taken, change
     assert record == general
+
+
+@pytest.mark.parametrize("build", BUILDS)
+def test_viewers_asked_to_draw_the_fields_again_is_read_from_the_widgets(
+    honest: bytes, build: str
+) -> None:
+    """``/NeedAppearances``: viewers that honour it draw each ``/V`` in the font its
+    ``/DA`` names, which the proof checks is a standard font, as for a widget with no
+    appearance (``test_need_appearances.py``: pypdf's default fill, and changes to it)."""
+    record, taken, general = widget_readings(built(honest, _need_appearances, build), today=TODAY)
+    assert taken
+    assert record == general
+    assert record.status is Status.VALID, record.findings
 
 
 DARK_COLOURS = {

@@ -3,9 +3,10 @@
 viewer draws ``/V`` itself, in the form's standard font (the general path reads the
 same: the stored values, with the finding ``viewer-drawn``).
 
-A value whose widget keeps an appearance beside it, drawn in a font of the file's own,
-or a file asking viewers to draw every field again, is read the general way; each change
-is made to an honest PyPDFForm fill with pypdf, as an incremental update and re-saved.
+A value whose widget keeps an appearance beside it, or drawn in a font of the file's own,
+is read the general way; each change is made to an honest PyPDFForm fill with pypdf, as an
+incremental update and re-saved. A file asking viewers to draw every field again
+(``/NeedAppearances``) is read from its fields, as the general path reads it.
 """
 
 from __future__ import annotations
@@ -86,7 +87,6 @@ def _need_appearances(writer: PdfWriter) -> None:
 CHANGES: dict[str, Callable[[PdfWriter], None]] = {
     "a font of the file's own": _own_font,
     "an appearance kept beside": _kept_appearance,
-    "viewers asked to draw every field": _need_appearances,
 }
 
 
@@ -103,3 +103,13 @@ def test_a_change_the_proof_does_not_cover_is_read_the_general_way(
 def test_the_honest_fill_itself_is_taken(honest: bytes) -> None:
     record, taken, general = widget_readings(honest, today=TODAY)
     assert taken and record == general and record.status is Status.VALID
+
+
+@pytest.mark.parametrize("build", [update, rewritten], ids=["incremental", "re-saved"])
+def test_viewers_asked_to_draw_every_field_is_read_from_the_fields(
+    honest: bytes, build: Callable[..., bytes]
+) -> None:
+    record, taken, general = widget_readings(build(honest, _need_appearances), today=TODAY)
+    assert taken
+    assert record == general
+    assert record.status is Status.VALID, record.findings

@@ -66,16 +66,16 @@ from .clipshapes import room_among
 from .contenttokens import content_tokens
 from .cutlines import Cut
 from .cutthrough import read_as_cut
-from .defaultappearance import plain_appearance_string
 from .fonttrust import value_box_fonts
 from .issueddrawings import Place, issued_drawings
-from .plaintext import Box, NotPlain, plain_font, plain_mark, plain_text
+from .plaintext import Box, NotPlain, plain_mark, plain_text
 from .provedtext import appearance_fonts, type0_font
 from .screenpages import content_ink, screen_renders, shown_pages
 from .signedwidgets import Passed
 from .storedfields import Stored
+from .viewerwidgets import drawn_by_viewer, viewer_font
 from .visual import BOX_MARKED
-from .widgetchain import field_chain, field_name, fixed_digest, page_widgets, raw_value
+from .widgetchain import field_name, fixed_digest, page_widgets, raw_value
 from .widgetnodes import (
     Unproved,
     box_states,
@@ -269,7 +269,7 @@ def proven_fill(
     (:mod:`.signedwidgets`); ``seen``: the copy of ``data`` ``pages`` are of, its
     signatures' stamps taken off."""
     template = template_of(form)
-    if template is None or stored.need_appearances or stored.consent_note:
+    if template is None or stored.consent_note:
         return None
     try:
         return _proved(form, template, objects, data, pages, stored, fonts, passed, seen)
@@ -330,9 +330,11 @@ def _proved(
             if stored_value != raw_value(objects, annot):
                 return None
             if names[name] in stored.drawn_by_viewer:  # (no appearance: each viewer's own)
-                _drawn_by_viewer(objects, acroform, annot)
+                drawn_by_viewer(objects, acroform, annot, stored.need_appearances)
                 visible.setdefault(names[name], []).append(None)
                 continue
+            if stored.need_appearances:  # (drawn again by some viewers from /V: .viewerdrawn)
+                viewer_font(objects, acroform, annot)
             normal, stream = _normal(objects, annot)
             content, fonts, box = _form_xobject(objects, normal, stream, rect)
             others = [r for r in boxes_on[number] if not nearly_same(r, widget.rect)]
@@ -477,26 +479,6 @@ def form_page_outside(template: Template, number: int, image: npt.NDArray[np.uin
     return (
         image.shape == form_page.shape and not (template.apart[number] & (image != form_page)).any()
     )
-
-
-def _drawn_by_viewer(objects: Objects, acroform: dict[str, Node], annot: dict[str, Node]) -> None:
-    """A widget with no appearance of its own, whose value each viewer draws from ``/V``
-    in the font its ``/DA`` names (plain: :func:`fixed_digest`), which must be a standard font
-    (:func:`.plaintext.plain_text`'s), not embedded (raises otherwise). Nothing drawn in
-    its box is in the file: what a viewer draws there is ``/V`` (the general path reads it
-    so, with the finding ``viewer-drawn``)."""
-    ap = objects.resolve(annot.get("/AP"))
-    if isinstance(ap, dict | Stream):
-        raise Unproved("an appearance beside a value drawn by viewers")
-    da = objects.resolve(
-        next((n["/DA"] for n in field_chain(objects, annot) if "/DA" in n), acroform.get("/DA"))
-    )
-    if not isinstance(da, str) or not plain_appearance_string(da):  # (the form's own, too)
-        raise Unproved("a default appearance not plain")
-    named = re.match(r"\s*/([^\s/<>\[\]()]+)\s", da)
-    fonts = objects.dict_of(objects.dict_of(acroform.get("/DR")).get("/Font"))
-    if named is None or not plain_font(objects.resolve(fonts.get("/" + named.group(1)))):
-        raise Unproved("a value drawn by viewers in a font not standard")
 
 
 def _box_state(objects: Objects, annot: dict[str, Node], widget: Widget) -> str:
