@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfWriter
+from pypdf.annotations import FreeText
 from pypdf.generic import (
     BooleanObject,
     DecodedStreamObject,
@@ -256,3 +257,72 @@ def test_an_issued_release_answered_with_pypdfs_defaults(name: str, save: A.Save
         assert record.status is Status.INVALID, record.findings
     else:
         assert record.status is Status.VALID, record.findings
+
+
+def _note_over(name: str) -> Callable[[PdfWriter], None]:
+    """A typed note (FreeText) over the box of ``name``'s first widget, another name in it."""
+
+    def edit(writer: PdfWriter) -> None:
+        annot = _widgets(writer, name)[0]
+        page = next(
+            n
+            for n, p in enumerate(writer.pages)
+            if any(r.get_object() is annot for r in p.get("/Annots", []))
+        )
+        rect = tuple(float(v) for v in annot["/Rect"])
+        writer.add_annotation(page, FreeText(text="Mallory Doe", rect=rect))
+
+    return edit
+
+
+def _script(writer: PdfWriter) -> None:
+    """A script that formats what viewers show of the speaker's name."""
+    field = _widgets(writer, "speaker_name")[0]["/Parent"].get_object()
+    field[NameObject("/AA")] = DictionaryObject(
+        {
+            NameObject("/F"): DictionaryObject(
+                {
+                    NameObject("/S"): NameObject("/JavaScript"),
+                    NameObject("/JS"): TextStringObject("event.value = 'Someone Else';"),
+                }
+            )
+        }
+    )
+
+
+BLANK_CHANGES: dict[str, Callable[[PdfWriter], None]] = {
+    "a note typed over the name": _note_over("speaker_name"),
+    "a script formatting the name": _script,
+    "the name drawn white by viewers": _default_appearance("speaker_name", "/Helv 12 Tf 1 g"),
+    "a blank appearance drawing a rule": _drawing("speaker_name", b"/Tx BMC 0 0 50 1 re f EMC"),
+    "the flag taken off": _need_appearances_off,
+}
+
+
+@pytest.fixture(scope="module")
+def blank(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """PyPDFForm's fill with ``need_appearances``: ``/V`` set, every widget left with the
+    template's blank appearance, viewers asked to draw them all."""
+    path = tmp_path_factory.mktemp("pypdfform") / "filled.pdf"
+    return R.fill_pypdfform(A.RELEASE, path, mode="need-appearances").read_bytes()
+
+
+def test_blank_appearances_left_for_viewers_are_read_from_the_fields(blank: bytes) -> None:
+    record, took, general = widget_readings(blank, today=TODAY)
+    assert took
+    assert record.status is general.status is Status.VALID, (record.findings, general.findings)
+    assert record == general
+    assert record.speaker_name == A.RELEASE.speaker_name
+
+
+@pytest.mark.parametrize("save", list(A.Save), ids=lambda s: s.value)
+@pytest.mark.parametrize("change", sorted(BLANK_CHANGES))
+def test_a_changed_fill_of_blank_appearances_is_read_the_general_way(
+    blank: bytes, change: str, save: A.Save
+) -> None:
+    data = A.apply(blank, BLANK_CHANGES[change], save)
+    record, took, general = widget_readings(data, today=TODAY)
+    assert not took, change
+    assert record == general, (record.findings, general.findings)
+    if change != "the flag taken off":
+        assert record.status is not Status.VALID, record.findings

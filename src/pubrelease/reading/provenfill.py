@@ -73,7 +73,7 @@ from .provedtext import appearance_fonts, type0_font
 from .screenpages import content_ink, screen_renders, shown_pages
 from .signedwidgets import Passed
 from .storedfields import Stored
-from .viewerwidgets import drawn_by_viewer, viewer_font
+from .viewerwidgets import blank_appearance, drawn_by_viewer, viewer_font
 from .visual import BOX_MARKED
 from .widgetchain import field_name, fixed_digest, page_widgets, raw_value
 from .widgetnodes import (
@@ -335,6 +335,9 @@ def _proved(
                 continue
             if stored.need_appearances:  # (drawn again by some viewers from /V: .viewerdrawn)
                 viewer_font(objects, acroform, annot)
+                if blank_appearance(objects, annot):  # (the template's: PDFium draws nothing)
+                    visible.setdefault(names[name], []).append(None)
+                    continue
             normal, stream = _normal(objects, annot)
             content, fonts, box = _form_xobject(objects, normal, stream, rect)
             others = [r for r in boxes_on[number] if not nearly_same(r, widget.rect)]

@@ -18,7 +18,7 @@ from .plaintext import plain_font
 from .widgetchain import field_chain
 from .widgetnodes import Unproved
 
-__all__ = ["drawn_by_viewer", "viewer_font"]
+__all__ = ["blank_appearance", "drawn_by_viewer", "viewer_font"]
 
 
 def drawn_by_viewer(
@@ -32,7 +32,7 @@ def drawn_by_viewer(
     sets an appearance on one widget of a field and leaves the others the template's), a
     widget may keep the template's blank appearance, which viewers draw again too."""
     ap = objects.resolve(annot.get("/AP"))
-    if isinstance(ap, dict | Stream) and not (again and _blank(objects, ap)):
+    if isinstance(ap, dict | Stream) and not (again and blank_appearance(objects, annot)):
         raise Unproved("an appearance beside a value drawn by viewers")
     viewer_font(objects, acroform, annot)
 
@@ -42,9 +42,12 @@ _BLANK = b"/Tx BMC EMC"
 anew)."""
 
 
-def _blank(objects: Objects, ap: Node) -> bool:
-    """Whether an appearance dictionary is the template's blank one: a normal appearance
-    alone, a form XObject drawing nothing."""
+def blank_appearance(objects: Objects, annot: dict[str, Node]) -> bool:
+    """Whether a widget's appearance is the template's blank one: a normal appearance
+    alone, a form XObject drawing nothing. Under ``/NeedAppearances`` every viewer that
+    honours it draws ``/V`` there (PyPDFForm's fills with ``need_appearances``, fillpdf's);
+    PDFium, which the floor's render is, draws nothing."""
+    ap = objects.resolve(annot.get("/AP"))
     ref = ap.get("/N") if type(ap) is dict and set(ap) == {"/N"} else None
     stream = objects.resolve(ref)
     if not isinstance(ref, Ref) or not isinstance(stream, Stream):
