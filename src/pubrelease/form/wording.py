@@ -366,8 +366,13 @@ def _original(text: str, index: npt.NDArray[np.int64], start: int, end: int) -> 
 _BOX_SPLIT = re.compile(r"\s+")
 
 
+_BROKEN_AFTER_HYPHEN = re.compile(r"(?<=\w-)[ \t]*\n\s*(?=\w)")
+"""A value's line break after a hyphen that ends a line: the value goes on without a
+space ("Müller-" / "Lüdenscheidt": a name's hyphen, where a line may break)."""
+
+
 def _split_values(pending: list[tuple[str, str | None]], raw: str) -> list[SlotText]:
-    text = " ".join(raw.split())
+    text = " ".join(_BROKEN_AFTER_HYPHEN.sub("", raw).split())
     if len(pending) == 1:
         field, state = pending[0]
         return [SlotText(field, state, text)]

@@ -212,6 +212,20 @@ def _unmade_breaks(raw: Any, codes: npt.NDArray[np.uint16]) -> npt.NDArray[np.ui
     return out
 
 
+def _line_end_hyphens(raw: Any, codes: npt.NDArray[np.uint16]) -> npt.NDArray[np.uint16]:
+    """``codes`` with PDFium's hyphen at a line's end as the hyphen code (2): the page's
+    text in one call gives U+FFFE for it, which names no character, where the
+    character's own code is 2 (a Chromium print of "Käthe Müller-" / "Lüdenscheidt" was
+    read "Käthe Müller Lüdenscheidt", another name than its other places)."""
+    ends = np.flatnonzero(codes == 0xFFFE)
+    hyphens = [k for k in ends.tolist() if pdfium_c.FPDFText_IsHyphen(raw, k) == 1]
+    if not hyphens:
+        return codes
+    out = codes.copy()
+    out[hyphens] = 0x02
+    return out
+
+
 def _inked(raw: Any, index: int) -> bool:
     """Whether character ``index`` of a text page has a glyph with ink (a tight box)."""
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
@@ -339,7 +353,7 @@ def read_chars(
     if count <= 0:
         return empty()
     # each bracket as the font maps it, not as PDFium's grouping of its line mirrored it
-    codes = _unmade_breaks(raw, unmirrored(units[:count]))
+    codes = _line_end_hyphens(raw, _unmade_breaks(raw, unmirrored(units[:count])))
     pair, points = astral(codes)
     usable = ~_USELESS(codes)[:, 0] | pair
     candidates = np.nonzero(usable)[0]
