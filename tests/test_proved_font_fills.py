@@ -70,6 +70,14 @@ RELEASES = {
             "signature": "Łukasz Żółkiewski",
         }
     ),
+    "cyrillic, a title of curly quotes and dashes": Release.create(
+        **{
+            **A.RELEASE.values(),
+            "speaker_name": "Дмитрий Шостакович",
+            "signature": "Дмитрий Шостакович",
+            "event_title": "“Attention” Is Not All You Need — ‘Really’… A Survey†",
+        }
+    ),
 }
 
 
@@ -371,6 +379,13 @@ def test_widths_a_viewer_may_read_otherwise_are_not_taken(widths: bytes) -> None
         ("\u0301", False),  # a mark alone, drawn over the letter before
         ("\u00a0", False),  # another kind of space
         ("\u200b", False),
+        ("\u200d", False),  # a joiner
+        ("\u2009", False),  # a thin space
+        ("\u202e", False),  # a direction override
+        ("\u2060", False),  # a word joiner
+        ("—", True),
+        ("“", True),
+        ("…", True),
         ("", False),
         ("\ufffd", False),
         ("ب", False),  # a letter whose glyph changes with its neighbours

@@ -310,8 +310,10 @@ def _glyph(path: str, number: int, text: str, width: float) -> ProvedGlyph | Non
 
 def _readable(text: str) -> bool:
     """Whether ``text`` is a space, or characters that are drawn by their own glyphs
-    whatever stands beside them (Latin, Greek, Cyrillic, their signs), none of them a
-    mark, a control or another kind of space."""
+    whatever stands beside them (Latin, Greek, Cyrillic, their signs, and the general
+    punctuation of titles: dashes, curly quotes, an ellipsis, a dagger), none of them a
+    mark, a control or another kind of space (a joiner, a direction mark, a thin space:
+    not printable)."""
     if text == " ":
         return True
     return bool(text) and all(
@@ -320,7 +322,7 @@ def _readable(text: str) -> bool:
         and not unicodedata.combining(c)
         and unicodedata.category(c) not in ("Mn", "Me")  # (isprintable: no Cf, no Zs)
         and c != "\ufffd"
-        and (0x21 <= ord(c) < 0x0530 or 0x1E00 <= ord(c) < 0x2000)
+        and (0x21 <= ord(c) < 0x0530 or 0x1E00 <= ord(c) < 0x2060)
         for c in text
     )
 
