@@ -473,11 +473,9 @@ class Objects:
 
     def _tokenized(self, key: tuple[int, int], start: int) -> Node:
         """The object whose body starts at ``start`` read token by token, as pypdf and
-        PDFium read it: the first ``stream`` or ``endobj`` in its bytes was not its
-        keyword but inside a value (a title "Downstream...", a name ``/Upstream``),
-        which the reading by where those words first are cannot tell. Only whitespace
-        may lie between its value and the keyword after it (pypdf skips no comment
-        there, PDFium does)."""
+        PDFium read it: the first ``stream`` or ``endobj`` in its bytes may be inside a
+        value (a title "Downstream...", a name ``/Upstream``). Only whitespace may lie
+        between its value and its keyword (pypdf skips no comment there, PDFium does)."""
         data = self.data
         _, end = parse_node(data, start)
         after = _SPACES.match(data, end).end()  # type: ignore[union-attr]
