@@ -168,7 +168,7 @@ def test_a_changed_fill_reads_as_the_general_path_reads_it(
     assert record.status is expected, record.findings
 
 
-def _filled_by_fillpdf(tmp_path: Path) -> bytes:
+def _filled_by_fillpdf(tmp_path: Path, *, flatten: bool = False) -> bytes:
     """Our template filled by fillpdf (pdfrw): ``/V`` set, ``/AP`` set to the value's text
     on one widget of each field (nothing a viewer can draw), the other widgets left
     with the template's blank appearance, ``/NeedAppearances true``: viewers draw them all."""
@@ -180,7 +180,7 @@ def _filled_by_fillpdf(tmp_path: Path) -> bytes:
 
     template, out = tmp_path / "template.pdf", tmp_path / "fillpdf.pdf"
     template.write_bytes(load_form().template)
-    fillpdfs.write_fillable_pdf(str(template), str(out), R.field_values(A.RELEASE))
+    fillpdfs.write_fillable_pdf(str(template), str(out), R.field_values(A.RELEASE), flatten=flatten)
     return out.read_bytes()
 
 
@@ -191,6 +191,15 @@ def _drawing(name: str, content: bytes) -> Callable[[PdfWriter], None]:
         annot = _widgets(writer, name)[-1]
         stream = annot["/AP"]["/N"].get_object()
         stream.set_data(content)
+
+    return edit
+
+
+def _flags(name: str, flags: int) -> Callable[[PdfWriter], None]:
+    """The last widget of ``name`` with flags of its own."""
+
+    def edit(writer: PdfWriter) -> None:
+        _widgets(writer, name)[-1][NameObject("/Ff")] = NumberObject(flags)
 
     return edit
 
@@ -209,6 +218,8 @@ FILLPDF_CHANGES: dict[str, Callable[[PdfWriter], None]] = {
     "a blank appearance drawing a rule": _drawing("speaker_name", b"/Tx BMC 0 0 50 1 re f EMC"),
     "a pressed appearance beside the blank one": _down_appearance,
     "the name drawn white by viewers": _default_appearance("speaker_name", "/Helv 12 Tf 1 g"),
+    "a widget of the name drawn as a password": _flags("speaker_name", 1 << 13),
+    "a widget of the name drawn in a comb": _flags("speaker_name", 1 << 24),
 }
 
 
@@ -220,6 +231,12 @@ def by_fillpdf(tmp_path_factory: pytest.TempPathFactory) -> bytes:
 def test_fillpdfs_fill_is_read_from_its_fields(by_fillpdf: bytes) -> None:
     assert b"/NeedAppearances true" in by_fillpdf
     _read_from_the_widgets(by_fillpdf)
+
+
+def test_fillpdfs_read_only_fill_is_read_from_its_fields(tmp_path: Path) -> None:
+    """``flatten=True``: every field read-only, its flags repeated on each widget of a
+    field of several (the speaker's name), as they are inherited."""
+    _read_from_the_widgets(_filled_by_fillpdf(tmp_path, flatten=True))
 
 
 @pytest.mark.parametrize("save", list(A.Save), ids=lambda s: s.value)

@@ -82,11 +82,22 @@ def fixed_digest(objects: Objects, annot: dict[str, Node]) -> bytes:
         {
             k: _drawn_flags(objects, v) if k == "/Ff" else v
             for k, v in node.items()
-            if k not in _VARIABLE and not _unseen_border(objects, node, k)
+            if k not in _VARIABLE
+            and not _unseen_border(objects, node, k)
+            and not (k == "/Ff" and _inherited(objects, nodes[n:]))
         }
-        for node in nodes
+        for n, node in enumerate(nodes)
     )
     return node_digest(objects, kept, by_value=True)
+
+
+def _inherited(objects: Objects, nodes: list[dict[str, Node]]) -> bool:
+    """Whether the flags of ``nodes[0]`` are those it would inherit from the fields above
+    it (none: 0), ``ReadOnly`` aside: a widget that repeats its field's flags (fillpdf's
+    ``flatten=True`` writes them, read-only, on each widget of a field of several) is
+    drawn as one that does not."""
+    above = next((node["/Ff"] for node in nodes[1:] if "/Ff" in node), 0)
+    return _drawn_flags(objects, nodes[0]["/Ff"]) == _drawn_flags(objects, above)
 
 
 def _drawn_flags(objects: Objects, flags: Node) -> Node:
