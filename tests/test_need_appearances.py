@@ -118,6 +118,12 @@ def _stream(entries: dict[NameObject, object]) -> DecodedStreamObject:
     return stream
 
 
+def _helv_dingbats(writer: PdfWriter) -> None:
+    """The form's /Helv in /DR made ZapfDingbats (a standard font, of signs)."""
+    fonts = writer.root_object["/AcroForm"]["/DR"].get_object()["/Font"].get_object()
+    fonts["/Helv"].get_object()[NameObject("/BaseFont")] = NameObject("/ZapfDingbats")
+
+
 def _need_appearances_off(writer: PdfWriter) -> None:
     writer.root_object["/AcroForm"][NameObject("/NeedAppearances")] = BooleanObject(False)
 
@@ -128,6 +134,10 @@ CHANGES: dict[str, Callable[[PdfWriter], None]] = {
     "the name drawn in Courier by viewers": _default_appearance("speaker_name", "/Cour 12 Tf 0 g"),
     "a stored name other than the drawn one": _value("speaker_name", "Mallory Doe"),
     "the viewers' font embedded": _helv_embedded,
+    "the name drawn in ZapfDingbats by viewers": _default_appearance(
+        "speaker_name", "/ZaDb 12 Tf 0 g"
+    ),
+    "the viewers' font made ZapfDingbats": _helv_dingbats,
     "the flag taken off again": _need_appearances_off,
 }
 

@@ -113,7 +113,7 @@ def redrawn_widgets(objects: Objects) -> list[tuple[str, str]]:
             why = _undrawn(objects, da, fonts, _background(objects, widget))
             if not why and own:  # (a widget's own /DR, which some viewers look in first)
                 why = _undrawn(objects, da, {**fonts, **own}, _background(objects, widget))
-            why = why or _cut(objects, chain)
+            why = why or _cut(objects, chain) or _symbols(objects, chain, da, {**fonts, **own})
             if why:
                 out[name] = why
     except NotSure:
@@ -354,6 +354,26 @@ def _widgets(
 
 def _inherited(objects: Objects, chain: list[dict[str, Node]], key: str) -> Node:
     return objects.resolve(next((n[key] for n in chain if key in n), None))
+
+
+_SYMBOLS = frozenset({"/Symbol", "/ZapfDingbats"})
+_TF = re.compile(rb"/([^\s/\[\]()<>{}%]*)\s+[-+]?(?:\d+\.?\d*|\.\d+)\s+Tf")
+
+
+def _symbols(
+    objects: Objects, chain: list[dict[str, Node]], da: Node, fonts: dict[str, Node]
+) -> str:
+    """Why a viewer drawing a text field again shows symbols for its letters: its
+    ``/DA`` font is Symbol or ZapfDingbats (standard fonts, but of signs: a check box's
+    is ZapfDingbats), or ``""``."""
+    if _inherited(objects, chain, "/FT") != "/Tx" or not isinstance(da, bytes):
+        return ""
+    named = _TF.findall(da)
+    font = objects.dict_of(fonts.get("/" + named[-1].decode("latin-1"))) if named else {}
+    base = objects.resolve(font.get("/BaseFont"))
+    if base in _SYMBOLS:
+        return f"its /DA font is {str(base)[1:]}: viewers draw its letters as that font's signs"
+    return ""
 
 
 def _cut(objects: Objects, chain: list[dict[str, Node]]) -> str:
