@@ -118,6 +118,16 @@ def _stream(entries: dict[NameObject, object]) -> DecodedStreamObject:
     return stream
 
 
+def _flagged(name: str, flags: int) -> Callable[[PdfWriter], None]:
+    """Every widget of ``name`` with annotation flags ``flags`` (Hidden: 2, NoView: 32)."""
+
+    def edit(writer: PdfWriter) -> None:
+        for annot in _widgets(writer, name):
+            annot[NameObject("/F")] = NumberObject(flags)
+
+    return edit
+
+
 def _helv_dingbats(writer: PdfWriter) -> None:
     """The form's /Helv in /DR made ZapfDingbats (a standard font, of signs)."""
     fonts = writer.root_object["/AcroForm"]["/DR"].get_object()["/Font"].get_object()
@@ -138,6 +148,8 @@ CHANGES: dict[str, Callable[[PdfWriter], None]] = {
         "speaker_name", "/ZaDb 12 Tf 0 g"
     ),
     "the viewers' font made ZapfDingbats": _helv_dingbats,
+    "the signature's widget hidden": _flagged("signature", 2 | 4),
+    "the signature's widget printed only": _flagged("signature", 32 | 4),
     "the flag taken off again": _need_appearances_off,
 }
 

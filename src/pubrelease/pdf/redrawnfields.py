@@ -114,6 +114,7 @@ def redrawn_widgets(objects: Objects) -> list[tuple[str, str]]:
             if not why and own:  # (a widget's own /DR, which some viewers look in first)
                 why = _undrawn(objects, da, {**fonts, **own}, _background(objects, widget))
             why = why or _cut(objects, chain) or _symbols(objects, chain, da, {**fonts, **own})
+            why = why or _unshown(objects, chain, widget)
             if why:
                 out[name] = why
     except NotSure:
@@ -374,6 +375,22 @@ def _symbols(
     if base in _SYMBOLS:
         return f"its /DA font is {str(base)[1:]}: viewers draw its letters as that font's signs"
     return ""
+
+
+_HIDDEN, _NO_VIEW = 2, 32
+
+
+def _unshown(objects: Objects, chain: list[dict[str, Node]], widget: dict[str, Node]) -> str:
+    """Why no viewer shows the value of a field it would draw again: its widget is flagged
+    Hidden (drawn by none) or NoView (printed, not shown), or ``""``. A page that shows
+    nothing there is no disagreement for a value viewers draw themselves, so it is said
+    here (a signature's widget hidden so read `valid` re-saved: review of session 65)."""
+    flags = objects.resolve(widget.get("/F"))
+    value = _inherited(objects, chain, "/V")
+    if not isinstance(flags, int) or not (flags & (_HIDDEN | _NO_VIEW)) or not value:
+        return ""
+    which = "Hidden: no viewer draws it" if flags & _HIDDEN else "NoView: viewers print it only"
+    return f"its widget is flagged {which}"
 
 
 def _cut(objects: Objects, chain: list[dict[str, Node]]) -> str:
