@@ -110,11 +110,12 @@ def redrawn_widgets(objects: Objects) -> list[tuple[str, str]]:
                 continue
             da = _default_appearance(objects, [widget, *chain, acroform])
             own = objects.dict_of(objects.dict_of(widget.get("/DR")).get("/Font"))
-            why = _undrawn(objects, da, fonts, _background(objects, widget))
+            text = _inherited(objects, chain, "/FT") == "/Tx"
+            background = _background(objects, widget)
+            why = _undrawn(objects, da, fonts, background, text)
             if not why and own:  # (a widget's own /DR, which some viewers look in first)
-                why = _undrawn(objects, da, {**fonts, **own}, _background(objects, widget))
-            why = why or _cut(objects, chain) or _symbols(objects, chain, da, {**fonts, **own})
-            why = why or _unshown(objects, chain, widget)
+                why = _undrawn(objects, da, {**fonts, **own}, background, text)
+            why = why or _cut(objects, chain) or _unshown(objects, chain, widget)
             if why:
                 out[name] = why
     except NotSure:
@@ -357,26 +358,6 @@ def _inherited(objects: Objects, chain: list[dict[str, Node]], key: str) -> Node
     return objects.resolve(next((n[key] for n in chain if key in n), None))
 
 
-_SYMBOLS = frozenset({"/Symbol", "/ZapfDingbats"})
-_TF = re.compile(rb"/([^\s/\[\]()<>{}%]*)\s+[-+]?(?:\d+\.?\d*|\.\d+)\s+Tf")
-
-
-def _symbols(
-    objects: Objects, chain: list[dict[str, Node]], da: Node, fonts: dict[str, Node]
-) -> str:
-    """Why a viewer drawing a text field again shows symbols for its letters: its
-    ``/DA`` font is Symbol or ZapfDingbats (standard fonts, but of signs: a check box's
-    is ZapfDingbats), or ``""``."""
-    if _inherited(objects, chain, "/FT") != "/Tx" or not isinstance(da, bytes):
-        return ""
-    named = _TF.findall(da)
-    font = objects.dict_of(fonts.get("/" + named[-1].decode("latin-1"))) if named else {}
-    base = objects.resolve(font.get("/BaseFont"))
-    if base in _SYMBOLS:
-        return f"its /DA font is {str(base)[1:]}: viewers draw its letters as that font's signs"
-    return ""
-
-
 _HIDDEN, _NO_VIEW = 2, 32
 
 
@@ -443,9 +424,11 @@ def _lightness(colour: list[float]) -> float:
     return 1.0
 
 
-def _undrawn(objects: Objects, da: Node, fonts: dict[str, Node], background: float) -> str:
+def _undrawn(
+    objects: Objects, da: Node, fonts: dict[str, Node], background: float, text: bool
+) -> str:
     """Why a viewer drawing with the default appearance ``da`` does not show the value
-    as its letters, or ``""``."""
+    as its letters (``text``: of a text field), or ``""``."""
     if not isinstance(da, bytes):
         return "it has no default appearance (/DA): each viewer draws it its own way"
     operands: list[bytes] = []
@@ -472,10 +455,16 @@ def _undrawn(objects: Objects, da: Node, fonts: dict[str, Node], background: flo
         return "its /DA names no font: each viewer draws it in a font of its own"
     if abs(colour - background) < CONTRAST:
         return "its /DA colour does not stand out from the background: viewers draw it unseen"
-    return _font_problem(objects, font, fonts.get(font))
+    return _font_problem(objects, font, fonts.get(font), text)
 
 
-def _font_problem(objects: Objects, name: str, ref: Node) -> str:
+_SYMBOLS = frozenset({"/Symbol", "/ZapfDingbats"})
+"""Standard fonts of signs: a check box's ``/DA`` names ZapfDingbats by right, a text
+field's draws its letters as signs (a name drawn as dingbats read `valid`: review of
+session 65)."""
+
+
+def _font_problem(objects: Objects, name: str, ref: Node, text: bool) -> str:
     font = objects.dict_of(ref)
     if not font:
         return f"its /DA font {name} is not in the form's /DR: each viewer picks another"
@@ -484,6 +473,8 @@ def _font_problem(objects: Objects, name: str, ref: Node) -> str:
     embedded = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
     if objects.resolve(font.get("/Subtype")) != "/Type1" or base not in STANDARD_FONTS:
         return f"its /DA font {name} is not a standard font: its glyphs may draw other words"
+    if text and base in _SYMBOLS:
+        return f"its /DA font is {str(base)[1:]}: viewers draw its letters as that font's signs"
     if embedded:
         return f"its /DA font {name} carries glyphs of its own: they may draw other words"
     encoding = objects.resolve(font.get("/Encoding"))
