@@ -170,7 +170,7 @@ def require_node_module(module: str) -> Path:
     require_tool("node")
     path = JS_DIR / "node_modules" / module
     if not path.exists():
-        message = f"{module} is not installed (npm ci --prefix tests/js)"
+        message = f"{module} is not installed (cd tests/js && npm ci)"
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
