@@ -78,6 +78,10 @@ RELEASES = {
             "event_title": "“Attention” Is Not All You Need — ‘Really’… A Survey†",
         }
     ),
+    # (DejaVu kerns "-o" wider than its advances set it; fontkit does not kern)
+    "a hyphen before an o, kerned wider": Release.create(
+        **{**A.RELEASE.values(), "event_title": "Speed–Accuracy Trade-offs — A Survey"}
+    ),
 }
 
 

@@ -463,12 +463,12 @@ def shipped_fonts() -> dict[str, tuple[tuple[str, int], ...]]:
 @functools.lru_cache(maxsize=4096)
 def pair_gap(font: str, first: str, second: str) -> tuple[float, float, float] | None:
     """Where the font we ship named ``font`` (a ``/BaseFont``: :func:`shipped_name`) sets
-    ``second`` after ``first``, kerned as HarfBuzz kerns them, in ems: the gap between
-    their ink, and the width of each one's ink; None when it has no such font, or draws
-    either with no ink, or the pair as other than two glyphs (a ligature). A pair of
-    right-to-left letters set as their own glyphs (Hebrew) is measured as it stands,
-    ``second`` on the left, the gap and widths from left to right; one set otherwise
-    (joined, as Arabic letters are) is not measured."""
+    ``second`` after ``first``, kerned as HarfBuzz kerns them or not kerned, whichever is
+    nearer, in ems: the gap between their ink, and the width of each one's ink; None when
+    it has no such font, or draws either with no ink, or the pair as other than two glyphs
+    (a ligature). A pair of right-to-left letters set as their own glyphs (Hebrew) is
+    measured as it stands, ``second`` on the left, the gap and widths from left to right;
+    one set otherwise (joined, as Arabic letters are) is not measured."""
     references = shipped_fonts().get(shipped_name(font))
     if not references or not (first and second):
         return None
@@ -482,14 +482,17 @@ def pair_gap(font: str, first: str, second: str) -> tuple[float, float, float] |
         if not _right_to_left(path, number, first, second, set_in):
             return None  # (joined, as Arabic letters are: other glyphs than their own)
         first, second = second, first  # (HarfBuzz sets them in visual order: second left)
-    inks = []
+    inks, names = [], []
     for text in (first, second):
         name = reference_glyph(path, number, text)
         if name is None or not glyf[name].numberOfContours:
             return None
         moved = moved_by(glyf, hmtx, name)
         inks.append((glyf[name].xMin + moved, glyf[name].xMax + moved))
-    advance = set_in[0][1]
+        names.append(name)
+    # (a kern that sets the pair wider, DejaVu's "-o": a program that does not kern sets
+    # it at the first glyph's own advance, nearer)
+    advance = min(set_in[0][1], hmtx[names[0]][0])
     upem = float(reference["head"].unitsPerEm)
     (left_a, right_a), (left_b, right_b) = inks
     return (

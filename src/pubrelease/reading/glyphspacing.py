@@ -6,9 +6,9 @@ stand is the content stream's (its ``TJ`` kerning) and the program's (a side bea
 an "n" moved back onto the "r" before it shows "m" where "rn" is read ("Kern Byrne" as
 "Kem Byme"), while every glyph is right and none covers a third of another
 (:func:`.glyphorder.arranged`). So each glyph must stand at least as far from the one
-before it on its line as the font sets the pair, kerned (HarfBuzz), less
-:data:`CLOSER` of an em: a printer keeps the positions of the file it prints, and a
-program that sets a value without kerning sets it wider, never narrower. The size is
+before it on its line as the font sets the pair, kerned (HarfBuzz) or not, whichever is
+nearer, less :data:`CLOSER` of an em: a printer keeps the positions of the file it
+prints, and a program sets a value kerned or at the glyphs' own advances. The size is
 taken from the two glyphs' own widths against the font's.
 """
 
