@@ -180,10 +180,13 @@ def test_honest_dates_read_as_their_writers_mean_them(han: Release, written: str
 # -- PDFium's form filler saving incrementally (section 14) --------------------------------
 
 
-def _pdfium_fills(data: bytes, values: dict[str, str]) -> bytes:
+def _pdfium_fills(
+    data: bytes, values: dict[str, str], *, tick: str | None = None, incremental: bool = True
+) -> bytes:
     """``data`` filled as Chrome's viewer fills it: PDFium's form filler (a click into each
-    field, the text typed over it), saved as one incremental update. PDFium redraws every
-    widget of the page it edits, its own font, the same values."""
+    field's first widget, the text typed over it; a click on the box of ``tick``), saved
+    as one incremental update (or whole). PDFium redraws every widget of the page it
+    edits, its own font, the same values."""
     import ctypes
 
     import pypdfium2 as pdfium
@@ -195,24 +198,26 @@ def _pdfium_fills(data: bytes, values: dict[str, str]) -> bytes:
     doc = pdfium.PdfDocument(data)
     doc.init_forms()
     handle = doc.formenv.raw
-    for name, text in values.items():
-        (widget,) = form.fields[name].widgets
-        x0, y0, x1, y1 = widget.box.rect
-        page = doc[widget.box.page]  # (0-based)
+    boxes = [w.box for p in form.fields.values() for w in p.widgets if w.box.state == tick]
+    for name, text in [*values.items(), *((None, None) for _ in boxes[:1])]:
+        box = form.fields[name].widgets[0].box if name else boxes[0]
+        x0, y0, x1, y1 = box.rect
+        page = doc[box.page]  # (0-based)
         raw.FORM_OnAfterLoadPage(page.raw, handle)
         x, y = (x0 + x1) / 2, (y0 + y1) / 2
         raw.FORM_OnLButtonDown(handle, page.raw, 0, x, y)
         raw.FORM_OnLButtonUp(handle, page.raw, 0, x, y)
-        raw.FORM_SelectAllText(handle, page.raw)
-        wide = (text + "\x00").encode("utf-16-le")
-        buffer = ctypes.create_string_buffer(wide, len(wide))
-        raw.FORM_ReplaceSelection(handle, page.raw, ctypes.cast(buffer, raw.FPDF_WIDESTRING))
+        if text is not None:
+            raw.FORM_SelectAllText(handle, page.raw)
+            wide = (text + "\x00").encode("utf-16-le")
+            buffer = ctypes.create_string_buffer(wide, len(wide))
+            raw.FORM_ReplaceSelection(handle, page.raw, ctypes.cast(buffer, raw.FPDF_WIDESTRING))
         raw.FORM_ForceToKillFocus(handle)
         raw.FORM_OnBeforeClosePage(page.raw, handle)
     out = io.BytesIO()
-    doc.save(out, flags=raw.FPDF_INCREMENTAL)
+    doc.save(out, flags=raw.FPDF_INCREMENTAL if incremental else 0)
     doc.close()
-    assert out.getvalue().startswith(data)
+    assert out.getvalue().startswith(data) is incremental
     return out.getvalue()
 
 
@@ -248,3 +253,28 @@ def test_pdfiums_incremental_fill_is_valid_but_a_redraw_showing_else_is_not(
     out = io.BytesIO()
     writer.write(out)
     assert parse(out.getvalue(), today=TODAY).status is Status.INVALID
+
+
+@pytest.mark.parametrize("incremental", [True, False])
+def test_pdfiums_fill_of_the_template_is_read_from_its_widgets(
+    han: Release, incremental: bool
+) -> None:
+    """PDFium's form filler redraws the widgets of the pages it has loaded: the speaker's
+    name typed on the first page leaves its third widget, on the second, the template's
+    empty appearance while ``/V`` holds the name. Whole or as an update, the file is read
+    from its widgets (that box shows nothing, as the general path reads it) alike."""
+    from pubrelease import load_form
+
+    from . import returns as R
+    from .helpers import widget_readings
+
+    form = load_form()
+    signed = dataclasses.replace(han, signature=han.speaker_name)
+    values = {k: v for k, v in R.field_values(signed, form).items() if k != "consent"}
+    filled = _pdfium_fills(form.template, values, tick="Accept", incremental=incremental)
+    record, taken, general = widget_readings(filled, today=TODAY)
+    assert taken
+    assert record == general
+    assert record.status is Status.VALID, record.findings
+    assert record.speaker_name == han.speaker_name
+    assert record.signature == han.speaker_name

@@ -357,6 +357,9 @@ def _proved(
                 as_issued[at] = (normal, name, widget.rect)
                 visible.setdefault(names[name], []).append(stored_value)
                 continue
+            if drawn is None and not parts:  # (it draws nothing: PDFium's of a page not loaded)
+                visible.setdefault(names[name], []).append(None)
+                continue
             if drawn != stored_value or not _fonts_trusted(form, checked_fonts, used):
                 return None
             for part in parts:
