@@ -20,6 +20,10 @@ Every document is made by the real thing, never by a hand-written stand-in:
                        value in ``/V``, an ``/AP`` that is the value's text (no appearance
                        a viewer can draw) on one widget of a field, ``/NeedAppearances
                        true``: every viewer draws the values itself;
+* ``filled-by-pdfium`` the same as Chrome's viewer fills it: PDFium's form filler, a
+                       click into each field and the value typed, a click on the Accept
+                       box (``tests/returns.py`` ``fill_pdfium``); saved whole as Chrome
+                       saves, every other file as an incremental update;
 * ``filled-by-pypdfform``, ``filled-by-pdftk``, ``filled-by-pdf-lib``: the same by
                        PyPDFForm, pdftk (XFDF) and pdf-lib (Node) (``tests/returns.py``);
                        pdftk and pdf-lib start a process per file, so 20 distinct files
@@ -135,6 +139,7 @@ KINDS = (
     "filled-by-pypdf",
     "filled-by-pypdf-defaults",
     "filled-by-fillpdf",
+    "filled-by-pdfium",
     "filled-by-pypdfform",
     "filled-by-pdftk",
     "filled-by-pdf-lib",
@@ -464,6 +469,20 @@ def _fillpdf(folder: Path, count: int) -> Corpus:
     return Corpus("filled-by-fillpdf", files, count, "Latin-1 names")
 
 
+def _pdfium(folder: Path, count: int) -> Corpus:
+    from tests.returns import consent_state, field_values, fill_pdfium
+
+    form = load_form()
+    files = []
+    for index, release in enumerate(releases(count, seed=53, names=LATIN1_NAMES)):
+        values = {k: v for k, v in field_values(release).items() if k != "consent"}
+        tick = consent_state(release)
+        path = folder / f"{index:05d}.pdf"
+        path.write_bytes(fill_pdfium(form.template, values, tick=tick, incremental=index % 2 == 1))
+        files.append(path)
+    return Corpus("filled-by-pdfium", files, count, "Latin-1 names; half saved whole")
+
+
 def _pymupdf(folder: Path, count: int, bake: bool = False) -> Corpus:
     from tests.clippedfills import mupdf_fill
 
@@ -671,6 +690,7 @@ BUILDERS: dict[str, Callable[[Path, int], Corpus]] = {
     "filled-by-pypdf": _pypdf,
     "filled-by-pypdf-defaults": lambda folder, n: _pypdf(folder, n, defaults=True),
     "filled-by-fillpdf": _fillpdf,
+    "filled-by-pdfium": _pdfium,
     "filled-by-pypdfform": lambda folder, n: _other_tool("filled-by-pypdfform", folder, n, n),
     "filled-by-pdftk": lambda folder, n: _other_tool("filled-by-pdftk", folder, n, 20),
     "filled-by-pdf-lib": lambda folder, n: _other_tool("filled-by-pdf-lib", folder, n, 20),

@@ -28,6 +28,8 @@ from pypdf.generic import (
 from pubrelease import Release, Status, fill, parse
 from pubrelease.filling.countersign import Countersignature, countersign
 
+from . import returns as R
+
 TODAY = dt.date(2026, 11, 24)
 
 
@@ -180,51 +182,10 @@ def test_honest_dates_read_as_their_writers_mean_them(han: Release, written: str
 # -- PDFium's form filler saving incrementally (section 14) --------------------------------
 
 
-def _pdfium_fills(
-    data: bytes, values: dict[str, str], *, tick: str | None = None, incremental: bool = True
-) -> bytes:
-    """``data`` filled as Chrome's viewer fills it: PDFium's form filler (a click into each
-    field's first widget, the text typed over it; a click on the box of ``tick``), saved
-    as one incremental update (or whole). PDFium redraws every widget of the page it
-    edits, its own font, the same values."""
-    import ctypes
-
-    import pypdfium2 as pdfium
-    import pypdfium2.raw as raw
-
-    from pubrelease import load_form
-
-    form = load_form()
-    doc = pdfium.PdfDocument(data)
-    doc.init_forms()
-    handle = doc.formenv.raw
-    boxes = [w.box for p in form.fields.values() for w in p.widgets if w.box.state == tick]
-    for name, text in [*values.items(), *((None, None) for _ in boxes[:1])]:
-        box = form.fields[name].widgets[0].box if name else boxes[0]
-        x0, y0, x1, y1 = box.rect
-        page = doc[box.page]  # (0-based)
-        raw.FORM_OnAfterLoadPage(page.raw, handle)
-        x, y = (x0 + x1) / 2, (y0 + y1) / 2
-        raw.FORM_OnLButtonDown(handle, page.raw, 0, x, y)
-        raw.FORM_OnLButtonUp(handle, page.raw, 0, x, y)
-        if text is not None:
-            raw.FORM_SelectAllText(handle, page.raw)
-            wide = (text + "\x00").encode("utf-16-le")
-            buffer = ctypes.create_string_buffer(wide, len(wide))
-            raw.FORM_ReplaceSelection(handle, page.raw, ctypes.cast(buffer, raw.FPDF_WIDESTRING))
-        raw.FORM_ForceToKillFocus(handle)
-        raw.FORM_OnBeforeClosePage(page.raw, handle)
-    out = io.BytesIO()
-    doc.save(out, flags=raw.FPDF_INCREMENTAL if incremental else 0)
-    doc.close()
-    assert out.getvalue().startswith(data) is incremental
-    return out.getvalue()
-
-
 def test_pdfiums_incremental_fill_is_valid_but_a_redraw_showing_else_is_not(
     han: Release,
 ) -> None:
-    filled = _pdfium_fills(
+    filled = R.fill_pdfium(
         _issued(han, signed=False), {"signature": han.speaker_name, "sign_date": "Jul 2, 2020"}
     )
     record = parse(filled, today=TODAY)
@@ -265,13 +226,12 @@ def test_pdfiums_fill_of_the_template_is_read_from_its_widgets(
     from its widgets (that box shows nothing, as the general path reads it) alike."""
     from pubrelease import load_form
 
-    from . import returns as R
     from .helpers import widget_readings
 
     form = load_form()
     signed = dataclasses.replace(han, signature=han.speaker_name)
     values = {k: v for k, v in R.field_values(signed, form).items() if k != "consent"}
-    filled = _pdfium_fills(form.template, values, tick="Accept", incremental=incremental)
+    filled = R.fill_pdfium(form.template, values, tick="Accept", incremental=incremental)
     record, taken, general = widget_readings(filled, today=TODAY)
     assert taken
     assert record == general
