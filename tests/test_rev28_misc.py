@@ -238,3 +238,24 @@ def test_pdfiums_fill_of_the_template_is_read_from_its_widgets(
     assert record.status is Status.VALID, record.findings
     assert record.speaker_name == han.speaker_name
     assert record.signature == han.speaker_name
+
+
+def test_a_blank_form_filled_in_two_sittings_may_correct_its_own_values(han: Release) -> None:
+    """The template (sent blank) filled and saved in Chrome, then opened again and the
+    speaker's own typo in their name corrected, as a second update: the name was blank as
+    issued, so its change is the speaker's (``answer-changed``, a warning), not a change
+    after issue (a name the conference wrote, changed, stays ``modified-after-issue``:
+    ``test_attacks``)."""
+    from pubrelease import load_form
+
+    form = load_form()
+    signed = dataclasses.replace(han, signature=han.speaker_name)
+    values = {k: v for k, v in R.field_values(signed, form).items() if k != "consent"}
+    first = R.fill_pdfium(form.template, {**values, "speaker_name": "Bohyung Hann"}, tick="Accept")
+    both = R.fill_pdfium(first, {"speaker_name": han.speaker_name})
+    record = parse(both, today=TODAY)
+    assert record.status is Status.VALID, record.findings
+    assert record.speaker_name == han.speaker_name
+    (changed,) = [f for f in record.findings if f.code == "answer-changed"]
+    assert "'Bohyung Hann' to 'Bohyung Han'" in changed.message
+    assert "modified-after-issue" not in _codes(record)

@@ -487,7 +487,13 @@ def _history_findings(
             )
         else:
             evidence.add("modified-after-issue", Severity.ERROR, f"changed after issue: {text}")
+    # (the issuer's fields left blank as issued: the speaker's to fill, and to correct, as
+    # a blank form filled in two sittings is; a countersigner's stay the conference's)
+    issuers = {p.spec.pdf_name for p in form.every_plan() if p.spec.party is Party.ISSUER}
+    blank: set[str] = set()
     for change in history.field_changes:
+        if change.before in (None, "Off") and change.field in issuers:
+            blank.add(change.field)
         if change.before in (None, "Off") or change.revision > last:
             continue  # the speaker filling in an empty field
         message = (
@@ -495,6 +501,9 @@ def _history_findings(
             f"from {change.before!r} to {change.after!r}"
         )
         if change.field in speakers:
+            evidence.add("answer-changed", Severity.WARNING, message)
+        elif change.field in blank:
+            message += " (blank as issued, filled in after)"
             evidence.add("answer-changed", Severity.WARNING, message)
         else:
             evidence.add("modified-after-issue", Severity.ERROR, message)
