@@ -470,15 +470,14 @@ def _fillpdf(folder: Path, count: int) -> Corpus:
 
 
 def _pdfium(folder: Path, count: int) -> Corpus:
-    from tests.returns import consent_state, field_values, fill_pdfium
+    from tests.returns import field_values, fill_pdfium
 
     form = load_form()
     files = []
     for index, release in enumerate(releases(count, seed=53, names=LATIN1_NAMES)):
-        values = {k: v for k, v in field_values(release).items() if k != "consent"}
-        tick = consent_state(release)
         path = folder / f"{index:05d}.pdf"
-        path.write_bytes(fill_pdfium(form.template, values, tick=tick, incremental=index % 2 == 1))
+        whole = index % 2 == 0
+        path.write_bytes(fill_pdfium(form.template, field_values(release), incremental=not whole))
         files.append(path)
     return Corpus("filled-by-pdfium", files, count, "Latin-1 names; half saved whole")
 

@@ -607,19 +607,15 @@ def fill_pdflib(
 
 
 def fill_pdfium(
-    data: bytes,
-    values: Mapping[str, str],
-    *,
-    tick: str | None = None,
-    incremental: bool = True,
-    form: Form | None = None,
+    data: bytes, values: Mapping[str, str], *, incremental: bool = True, form: Form | None = None
 ) -> bytes:
     """``data`` (a file of ``form``) filled as Chrome's viewer fills it: PDFium's form
-    filler, a click into each field's first widget and the text typed over what it
-    holds, a click on the box whose on-state is ``tick``; saved as one incremental update
-    or whole (``incremental``: Chrome's Save writes the file whole). PDFium redraws the
-    widgets of the pages it has loaded, in its own font, and writes a character its
-    font has not in a font of the system's (not embedded)."""
+    filler, a click into each text field's first widget and its value typed over what it
+    holds, a click on the box of a choice field whose on-state its value names (as
+    :func:`field_values` gives them); saved as one incremental update or whole
+    (``incremental``: Chrome's Save writes the file whole). PDFium redraws the widgets of
+    the pages it has loaded, in its own font, and writes a character its font has not in
+    a font of the system's (not embedded)."""
     import ctypes
 
     import pypdfium2 as pdfium
@@ -630,18 +626,21 @@ def fill_pdfium(
     try:
         doc.init_forms()
         handle = doc.formenv.raw
-        boxes = [w.box for p in plans.values() for w in p.widgets if w.box.state == tick]
-        for name, text in [*values.items(), *((None, None) for _ in boxes[:1])]:
-            box = plans[name].widgets[0].box if name else boxes[0]
+        for name, value in values.items():
+            widgets = plans[name].widgets
+            choice = plans[name].spec.kind is FieldKind.CHOICE
+            (box,) = (
+                [w.box for w in widgets if w.box.state == value] if choice else [widgets[0].box]
+            )
             x0, y0, x1, y1 = box.rect
             page = doc[box.page]  # (0-based)
             raw.FORM_OnAfterLoadPage(page.raw, handle)
             x, y = (x0 + x1) / 2, (y0 + y1) / 2
             raw.FORM_OnLButtonDown(handle, page.raw, 0, x, y)
             raw.FORM_OnLButtonUp(handle, page.raw, 0, x, y)
-            if text is not None:
+            if not choice:
                 raw.FORM_SelectAllText(handle, page.raw)
-                wide = (text + "\x00").encode("utf-16-le")
+                wide = (value + "\x00").encode("utf-16-le")
                 buffer = ctypes.create_string_buffer(wide, len(wide))
                 typed = ctypes.cast(buffer, raw.FPDF_WIDESTRING)
                 raw.FORM_ReplaceSelection(handle, page.raw, typed)

@@ -230,8 +230,7 @@ def test_pdfiums_fill_of_the_template_is_read_from_its_widgets(
 
     form = load_form()
     signed = dataclasses.replace(han, signature=han.speaker_name)
-    values = {k: v for k, v in R.field_values(signed, form).items() if k != "consent"}
-    filled = R.fill_pdfium(form.template, values, tick="Accept", incremental=incremental)
+    filled = R.fill_pdfium(form.template, R.field_values(signed, form), incremental=incremental)
     record, taken, general = widget_readings(filled, today=TODAY)
     assert taken
     assert record == general
@@ -250,8 +249,8 @@ def test_a_blank_form_filled_in_two_sittings_may_correct_its_own_values(han: Rel
 
     form = load_form()
     signed = dataclasses.replace(han, signature=han.speaker_name)
-    values = {k: v for k, v in R.field_values(signed, form).items() if k != "consent"}
-    first = R.fill_pdfium(form.template, {**values, "speaker_name": "Bohyung Hann"}, tick="Accept")
+    values = {**R.field_values(signed, form), "speaker_name": "Bohyung Hann"}
+    first = R.fill_pdfium(form.template, values)
     both = R.fill_pdfium(first, {"speaker_name": han.speaker_name})
     record = parse(both, today=TODAY)
     assert record.status is Status.VALID, record.findings
