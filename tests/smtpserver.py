@@ -66,7 +66,9 @@ def smtp_server(folder: Path, *, user: str, password: str) -> Iterator[tuple[int
         )
         if ok:
             mailbox.logins.append(user)
-        return AuthResult(success=ok)
+        # (``handled`` defaults to True, which tells aiosmtpd the reply is sent: a refused
+        # login then got no 535 at all, and the client waited for its timeout, 60 s)
+        return AuthResult(success=ok, handled=ok)
 
     controller = Controller(
         mailbox,
