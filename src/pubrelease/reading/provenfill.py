@@ -75,7 +75,7 @@ from .signedwidgets import Passed
 from .storedfields import Stored
 from .viewerwidgets import blank_appearance, drawn_by_viewer, viewer_font
 from .visual import BOX_MARKED
-from .widgetchain import field_name, fixed_digest, page_widgets, raw_value
+from .widgetchain import field_name, fixed_digest, lines_joined, page_widgets, raw_value
 from .widgetnodes import (
     Unproved,
     box_states,
@@ -327,7 +327,14 @@ def _proved(
                 boxes.append((widget, state, annot, rect))
                 continue
             stored_value = stored.values.get(names[name]) or None
-            if stored_value != raw_value(objects, annot):
+            raw = raw_value(objects, annot)
+            if stored_value != raw and (
+                # (lines broken by Enter: the appearance proved below is what shows; a
+                # value each viewer draws from /V shows its breaks as it will)
+                stored.need_appearances
+                or names[name] in stored.drawn_by_viewer
+                or stored_value != lines_joined(raw)
+            ):
                 return None
             if names[name] in stored.drawn_by_viewer:  # (no appearance: each viewer's own)
                 drawn_by_viewer(objects, acroform, annot, stored.need_appearances)
