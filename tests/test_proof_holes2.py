@@ -143,13 +143,32 @@ TAKEN: dict[str, Callable[[PdfWriter], None]] = {
 }
 
 
+FOLDED = frozenset({"a value spaced out of its box"})
+"""Holes in ``/V``'s white space alone, which the reading from widgets reads folded, as
+the stored values are read (a space pasted at a value's end, Enter in the title), the
+appearance proved: pdf.js's form layer showing it otherwise is found on both paths
+(:func:`test_what_firefox_draws_otherwise_is_a_viewers_disagreement`)."""
+
+
 @pytest.mark.parametrize("build", BUILDS)
-@pytest.mark.parametrize("hole", sorted(HOLES))
+@pytest.mark.parametrize("hole", sorted(set(HOLES) - FOLDED))
 def test_a_value_a_viewer_shows_otherwise_is_not_proved(
     honest: bytes, hole: str, build: str
 ) -> None:
     record, taken, general = widget_readings(built(honest, HOLES[hole], build), today=TODAY)
     assert not taken, (hole, record.status, record.signature, general.status)
+
+
+@pytest.mark.parametrize("build", BUILDS)
+@pytest.mark.parametrize("hole", sorted(FOLDED))
+def test_white_space_firefox_shows_is_found_from_the_widgets_too(
+    honest: bytes, hole: str, build: str
+) -> None:
+    record, taken, general = widget_readings(built(honest, HOLES[hole], build), today=TODAY)
+    assert taken
+    assert record == general
+    assert record.status is Status.INVALID
+    assert any("Firefox" in f.message for f in record.findings if f.code == "viewers-disagree")
 
 
 @pytest.mark.parametrize("build", BUILDS)

@@ -240,23 +240,27 @@ def test_pdfiums_fill_of_the_template_is_read_from_its_widgets(
 
 
 @pytest.mark.parametrize(
-    ("title", "taken"),
+    ("field", "typed"),
     [
-        ("Analytical Engines\r\nat Scale", True),  # (Enter, as PDFium stores it)
-        ("Analytical Engines\nat Scale", True),
-        ("Analytical Engines\rat Scale\rand Beyond", True),
-        ("Analytical Engines \nat Scale", False),  # (a space before the break)
-        ("Analytical Engines\n\nat Scale", False),  # (a line left empty)
+        ("event_title", "Analytical Engines\r\nat Scale"),  # (Enter, as PDFium stores it)
+        ("event_title", "Analytical Engines\nat Scale"),
+        ("event_title", "Analytical Engines\rat Scale\rand Beyond"),
+        ("event_title", "Analytical Engines \nat Scale"),
+        ("event_title", "Analytical Engines\n\nat Scale"),
+        ("speaker_name", "Bohyung Han "),  # (pasted with a space after it)
+        ("speaker_name", " Bohyung Han"),
+        ("speaker_name", "Bohyung  Han"),
+        ("sign_date", "Jul 2, 2020 "),
     ],
 )
 @pytest.mark.parametrize("tool", ["pdfium", "pypdf"])
-def test_a_title_typed_over_lines_is_read_from_its_widgets_as_the_general_path_reads_it(
-    han: Release, tmp_path: Path, title: str, taken: bool, tool: str
+def test_a_value_typed_with_spaces_or_over_lines_is_read_from_its_widgets_as_the_general_path(
+    han: Release, tmp_path: Path, field: str, typed: str, tool: str
 ) -> None:
-    """Enter typed in the multi-line title (Chrome stores CR LF in ``/V``, pypdf is given
-    LF): the appearance shows the lines, read joined by spaces, as the stored value is
-    read; its line breaks are no difference. A break beside a space, or an empty line
-    (which a viewer drawing ``/V`` would show), is left to the general path."""
+    """A value typed with a space at its end, two together, or Enter in the multi-line
+    title (Chrome stores CR LF in ``/V``): the appearance shows it, read as the stored
+    value is read, its spaces and breaks collapsed, from the widgets and by the general
+    path alike."""
     from pubrelease import load_form
 
     from .helpers import widget_readings
@@ -264,15 +268,16 @@ def test_a_title_typed_over_lines_is_read_from_its_widgets_as_the_general_path_r
     form = load_form()
     signed = dataclasses.replace(han, signature=han.speaker_name)
     if tool == "pdfium":
-        values = {**R.field_values(signed, form), "event_title": title}
+        values = {**R.field_values(signed, form), field: typed}
         filled: bytes | Path = R.fill_pdfium(form.template, values, incremental=False)
     else:
-        filled = R.fill_pypdf(signed, tmp_path / "filled.pdf", texts={"event_title": title})
-    record, was_taken, general = widget_readings(filled, today=TODAY)
-    assert was_taken is taken
+        filled = R.fill_pypdf(signed, tmp_path / "filled.pdf", texts={field: typed})
+    record, taken, general = widget_readings(filled, today=TODAY)
+    assert taken
     assert record == general
     assert record.status is Status.VALID, record.findings
-    assert record.event_title == " ".join(title.split())
+    if field != "sign_date":
+        assert getattr(record, field) == " ".join(typed.split())
 
 
 def test_a_blank_form_filled_in_two_sittings_may_correct_its_own_values(han: Release) -> None:

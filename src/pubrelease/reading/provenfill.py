@@ -72,10 +72,10 @@ from .plaintext import Box, NotPlain, plain_mark, plain_text
 from .provedtext import appearance_fonts, type0_font
 from .screenpages import content_ink, screen_renders, shown_pages
 from .signedwidgets import Passed
-from .storedfields import Stored
+from .storedfields import Stored, text_value
 from .viewerwidgets import blank_appearance, drawn_by_viewer, viewer_font
 from .visual import BOX_MARKED
-from .widgetchain import field_name, fixed_digest, lines_joined, page_widgets, raw_value
+from .widgetchain import field_name, fixed_digest, page_widgets, raw_value
 from .widgetnodes import (
     Unproved,
     box_states,
@@ -329,11 +329,13 @@ def _proved(
             stored_value = stored.values.get(names[name]) or None
             raw = raw_value(objects, annot)
             if stored_value != raw and (
-                # (lines broken by Enter: the appearance proved below is what shows; a
-                # value each viewer draws from /V shows its breaks as it will)
+                # (spaces at its ends, two together, lines broken by Enter: where the
+                # appearance proved below is what shows, the value is read as stored
+                # values are, its spaces and breaks collapsed; a value each viewer draws
+                # from /V shows them as it will)
                 stored.need_appearances
                 or names[name] in stored.drawn_by_viewer
-                or stored_value != lines_joined(raw)
+                or stored_value != text_value(raw)
             ):
                 return None
             if names[name] in stored.drawn_by_viewer:  # (no appearance: each viewer's own)
@@ -367,7 +369,7 @@ def _proved(
             if drawn is None and not parts:  # (it draws nothing: PDFium's of a page not loaded)
                 visible.setdefault(names[name], []).append(None)
                 continue
-            if drawn != stored_value or not _fonts_trusted(form, checked_fonts, used):
+            if text_value(drawn) != stored_value or not _fonts_trusted(form, checked_fonts, used):
                 return None
             for part in parts:
                 cut.append((names[name], number, part.shown, part.cut))

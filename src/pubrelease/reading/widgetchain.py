@@ -5,21 +5,12 @@ what the widget and its fields hold beside them."""
 
 from __future__ import annotations
 
-import re
-
 from ..pdf.nodefonts import node_digest
 from ..pdf.objects import Node, Objects, Ref
 from .defaultappearance import plain_appearance_string
 from .widgetnodes import Unproved
 
-__all__ = [
-    "field_chain",
-    "field_name",
-    "fixed_digest",
-    "lines_joined",
-    "page_widgets",
-    "raw_value",
-]
+__all__ = ["field_chain", "field_name", "fixed_digest", "page_widgets", "raw_value"]
 
 
 _REFUSED = ("/OC", "/A", "/AA", "/RV", "/DS")
@@ -133,21 +124,3 @@ def raw_value(objects: Objects, annot: dict[str, Node]) -> str | None:
                 raise Unproved("a value that is not text")
             return value or None
     return None
-
-
-_BREAKS = re.compile(r"\r\n|\r|\n")
-
-
-def lines_joined(value: str | None) -> str | None:
-    """``value`` (a ``/V`` as written) whose lines are broken by Enter (CR, LF or CR LF:
-    typed in a multi-line field, as Chrome and Acrobat store it, or a title pasted with
-    its break) read as one line, its lines joined by a space, as the stored values are
-    read (:func:`.storedfields.text_value`); None unless it has such breaks and every
-    line is set with single spaces, no line empty and none beginning or ending with a
-    space (a viewer drawing ``/V`` shows each of those)."""
-    if value is None:
-        return None
-    lines = _BREAKS.split(value)
-    if len(lines) < 2 or any(not line or " ".join(line.split()) != line for line in lines):
-        return None
-    return " ".join(lines)
