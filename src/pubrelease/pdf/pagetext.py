@@ -385,12 +385,40 @@ def ink_in(
             if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
                 if (x1 - x0) > 4 and (y1 - y0) > 4:
                     return True
-            elif (y1 - y0) > 3 and (x1 - x0) > 3:  # underlines and rules are flat
+            elif (y1 - y0) > 3 and (x1 - x0) > 3 and _paints(obj):  # (rules are flat)
                 return True
         return any(
             a[0] < right and left < a[2] and a[1] < top and bottom < a[3]
             for a in pages.signing(page_number)
         )
+
+
+PALE = 235
+"""The lightest colour (each of red, green and blue, 0..255) a path paints ink in: a
+path filled and stroked only in paler colours, or not at all (a clip), is a background
+(LibreOffice's export begins every page with a white rectangle over the whole of it,
+which read as a signature in every box: a held-out sweep, session 67), not ink."""
+
+
+def _paints(obj: Any) -> bool:
+    """Whether a path object paints ink: filled or stroked, in a colour darker than
+    :data:`PALE` that is not wholly transparent (PDFium's reading; unsure counts as ink)."""
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    if not pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke):
+        return True
+    colour = [ctypes.c_uint() for _ in range(4)]
+    for painted, get in (
+        (fill.value != pdfium_c.FPDF_FILLMODE_NONE, pdfium_c.FPDFPageObj_GetFillColor),
+        (bool(stroke.value), pdfium_c.FPDFPageObj_GetStrokeColor),
+    ):
+        if not painted:
+            continue
+        if not get(obj, *colour):
+            return True
+        red, green, blue, alpha = (c.value for c in colour)
+        if alpha and min(red, green, blue) < PALE:
+            return True
+    return False
 
 
 _DRAWINGS = (pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_PATH)
