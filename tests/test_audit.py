@@ -400,6 +400,7 @@ def _hostile_parse(path: object, **kwargs: object) -> object:
 REAL_PARSE = sys.modules["pubrelease.reading.read"].read
 
 
+@pytest.mark.serial  # (a slow file stopped at 3 s: .ci/run)
 @pytest.mark.skipif(sys.platform != "linux", reason="workers are forked, memory capped by rlimit")
 def test_hostile_files_are_bounded_and_the_audit_goes_on(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch

@@ -49,6 +49,8 @@ from pubrelease.record import Record, Severity
 
 from .hostile import BOMB_BYTES, GENERATORS, NOT_PDFS, build_corpus
 
+pytestmark = pytest.mark.serial  # (files stopped at their time limits: .ci/run)
+
 LIMITS = Limits(seconds=20, memory_mb=512)
 GRACE = 5.0
 """Seconds beyond the limit for starting, killing and replacing a worker."""
