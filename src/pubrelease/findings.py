@@ -22,6 +22,7 @@ class Code(enum.StrEnum):
     ALTERED_TEXT = "altered-text"
     NAME_MISMATCH = "name-mismatch"
     VALUE_DISAGREEMENT = "value-disagreement"
+    VALUE_PARTLY_SHOWN = "value-partly-shown"
     VIEWER_DRAWN = "viewer-drawn"
     TYPED_ON_PAGE = "typed-on-page"
     CONSENT_UNSURE = "consent-unsure"

@@ -314,6 +314,28 @@ def combine(
                     f"{name}: the page shows {first_shown!r} but the stored value is empty",
                     field=name,
                 )
+        blank = len(visible.get(name, [])) - len(shown)
+        if (
+            stored is not None
+            and stored_value
+            and shown
+            and blank
+            and not stored.need_appearances
+            and name not in stored.drawn_by_viewer
+        ):
+            evidence.add(
+                "value-partly-shown",
+                Severity.WARNING,
+                f"{name}: {stored_value!r} shows in {len(shown)} of its {len(shown) + blank} "
+                + (
+                    "boxes; the others show nothing"
+                    if blank > 1
+                    else "boxes; the other shows nothing"
+                )
+                + " (the program that filled the form drew the value there empty, as Chrome's "
+                "viewer does on a page it has not shown): a person may want to see it",
+                field=name,
+            )
         values[name] = stored_value or first_shown
         if values[name] is not None:
             source = ValueSource.FIELDS if stored_value else ValueSource.PAGE_TEXT
