@@ -526,10 +526,8 @@ class Objects:
         bodies: dict[int, bytes] = {}
         for i, (num, at) in enumerate(pairs):
             stop = first + pairs[i + 1][1] if i + 1 < len(pairs) else len(data)
-            if num in bodies and bodies[num].strip() == data[first + at : stop].strip():
-                continue  # (the same body again, as pdfcpu writes the page tree: no doubt)
-            if num in bodies:
-                raise Ambiguous(
+            if num in bodies and bodies[num].strip() != data[first + at : stop].strip():
+                raise Ambiguous(  # (two bodies: the same one twice, as pdfcpu writes, is sure)
                     f"object stream {stream_num} holds object {num} twice (PDFium reads "
                     "the body its index names, pypdf the first)"
                 )
@@ -540,7 +538,7 @@ class Objects:
                 )
             if not 0 <= first + at <= stop or num < 0:
                 raise NotSure("object stream index")
-            bodies[num] = data[first + at : stop]
+            bodies.setdefault(num, data[first + at : stop])  # (the first, as pypdf)
         self._numbers[stream_num] = [num for num, _ in pairs]
         return bodies
 
