@@ -11,12 +11,16 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
+import subprocess
+from pathlib import Path
 
 import pikepdf
 import pytest
 
 from pubrelease import Status, fill, parse
 from pubrelease.demo import SEED_RELEASES
+
+from .helpers import require_tool
 
 TODAY = dt.date(2026, 11, 24)
 
@@ -55,6 +59,40 @@ def test_a_page_background_is_no_signature(unsigned: bytes, background: bytes) -
     # (a grey sheet: its pages are not found as the form's, whose pixels are compared on
     # white paper, extra-page and page-differs; left as it is)
     assert record.status is (Status.INVALID if b"0.95" in background else Status.INCOMPLETE)
+    assert any(f.code == "unsigned" for f in record.findings), record.findings
+
+
+@pytest.mark.tools
+def test_libreoffice_draws_copy_of_an_unsigned_release_is_unsigned(
+    unsigned: bytes, tmp_path: Path
+) -> None:
+    """The release opened in LibreOffice Draw (its PDF import) and exported again, as a
+    speaker without a PDF form filler may: before, read signed and countersigned."""
+    exe = require_tool("soffice")
+    (tmp_path / "release.pdf").write_bytes(unsigned)
+    subprocess.run(
+        [
+            exe,
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            "--infilter=draw_pdf_import",
+            "--convert-to",
+            "pdf:draw_pdf_Export",
+            "--outdir",
+            str(tmp_path / "out"),
+            str(tmp_path / "release.pdf"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+        cwd=tmp_path,
+    )
+    record = parse((tmp_path / "out" / "release.pdf").read_bytes(), today=TODAY)
+    assert record.speaker_name == SEED_RELEASES[0].speaker_name
+    assert record.signed is False, record.findings
+    assert record.countersigned is False
     assert any(f.code == "unsigned" for f in record.findings), record.findings
 
 
