@@ -1340,14 +1340,36 @@ def render_office_many(jobs: Sequence[OfficeJob], *, form: Form | None = None) -
             document.write_text(text, encoding="utf-8")
             documents.append(document)
         outdir = folder / "out"
-        args: list[str | Path] = [
-            exe, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless",
-            "--norestore", "--nolockcheck", "--convert-to", "pdf", "--outdir", outdir,
-            *documents,
-        ]  # fmt: skip
-        _run("soffice", args, cwd=folder)
+        args = _soffice(exe, folder, ["--convert-to", "pdf", "--outdir", outdir, *documents])
         for document, job in zip(documents, jobs, strict=True):
             target = outdir / f"{document.stem}.pdf"
             _check_pdf("soffice", target, args)
             job.out.write_bytes(target.read_bytes())
     return [job.out for job in jobs]
+
+
+def _soffice(exe: str, folder: Path, args: Sequence[str | Path]) -> list[str | Path]:
+    """``soffice`` run headless with ``args`` in ``folder``, its profile a private one
+    there (a second LibreOffice would wait on the user's); the command line run."""
+    argv: list[str | Path] = [
+        exe, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless",
+        "--norestore", "--nolockcheck", *args,
+    ]  # fmt: skip
+    _run("soffice", argv, cwd=folder)
+    return argv
+
+
+def libreoffice_copy(source: bytes, out: Path) -> Path:
+    """``source`` opened in LibreOffice Draw (its PDF import) and exported to PDF again, as
+    a speaker without a PDF form filler may return a form: every page redrawn, beginning
+    with a white rectangle over the whole of it; no form fields."""
+    exe = require_tool("soffice")
+    with tempfile.TemporaryDirectory(prefix="soffice-") as tmp:
+        folder = Path(tmp)
+        (folder / "release.pdf").write_bytes(source)
+        outdir = folder / "out"
+        convert = ["--infilter=draw_pdf_import", "--convert-to", "pdf:draw_pdf_Export"]
+        args = _soffice(exe, folder, [*convert, "--outdir", outdir, folder / "release.pdf"])
+        _check_pdf("soffice", outdir / "release.pdf", args)
+        out.write_bytes((outdir / "release.pdf").read_bytes())
+    return out

