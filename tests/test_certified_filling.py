@@ -10,6 +10,8 @@ that switch stays an error, and a certification that allows no change allows no 
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from pypdf import PdfWriter
 from pypdf.generic import (
@@ -147,3 +149,28 @@ def test_more_than_a_tick_after_certification_is_an_error(
     status, _, errors = _status(update(certified, change, set_fields(**ANSWERS)), roots)
     assert status is Status.INVALID
     assert set(errors) & {"shadow-redefined", "shadow-appearance-swapped", "changed-after-signing"}
+
+
+def _kids_by_reference(data: bytes) -> bytes:
+    """``data`` re-saved whole with the consent field's ``/Kids`` an indirect array (a
+    reference to it, as some writers store arrays: pdfcpu's, iText's)."""
+    writer = PdfWriter(clone_from=io.BytesIO(data))
+    field, _ = _consent_widgets(writer)
+    field[NameObject("/Kids")] = writer._add_object(ArrayObject(field["/Kids"]))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("state", ["Accept", "Decline"])
+def test_a_tick_is_explained_where_the_widgets_are_listed_through_a_reference(
+    pki: Pki, roots: TrustRoots, state: str
+) -> None:
+    """pyHanko's dictionaries hand a reference back from ``get``: the consent's widgets
+    listed in an indirect ``/Kids`` were not looked at, and the tick was unexplained."""
+    certified = certified_for_filling(_kids_by_reference(issued()), pki, "FILL_FORMS")
+    status, consent, errors = _status(update(certified, _tick(state), set_fields(**ANSWERS)), roots)
+    assert errors == []
+    assert (status, consent) == (
+        (Status.VALID, "accept") if state == "Accept" else (Status.DECLINED, "decline")
+    )

@@ -89,15 +89,25 @@ def _switched(spec: FieldComparisonSpec) -> Iterator[generic.Reference]:
         yield ref
 
 
+def _entry(node: object, key: str) -> object:
+    """``node``'s entry ``key``, through a reference (pyHanko's ``get`` is ``dict``'s: it
+    hands the reference back); None when ``node`` is no dictionary or has none."""
+    if not isinstance(node, generic.DictionaryObject):
+        return None
+    value = node.get(key)
+    return value.get_object() if isinstance(value, generic.IndirectObject) else value  # type: ignore[no-untyped-call]
+
+
 def _states(widget: generic.DictionaryObject) -> frozenset[str]:
     """The states of ``widget``'s normal appearance."""
-    appearance = widget.get("/AP")
-    normal = appearance.get("/N") if isinstance(appearance, generic.DictionaryObject) else None
+    normal = _entry(_entry(widget, "/AP"), "/N")
     return frozenset(normal) if isinstance(normal, generic.DictionaryObject) else frozenset()
 
 
 def _kids(field: generic.DictionaryObject) -> dict[generic.Reference, generic.DictionaryObject]:
-    kids = field.get("/Kids")
+    """The widgets of ``field`` by reference (its ``/Kids``, an array or a reference to
+    one: pdfcpu's, iText's)."""
+    kids = _entry(field, "/Kids")
     if not isinstance(kids, generic.ArrayObject):
         return {}
     out = {}
