@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from .contenttokens import NotPlain
 
-__all__ = ["AROUND", "clip_of", "room_among", "within"]
+__all__ = ["AROUND", "clip_of", "room_among", "within", "within_by"]
 
 Box = tuple[float, float, float, float]
 
@@ -58,6 +58,16 @@ def within(
         max(clip[1], rect[1]),
         min(clip[2], rect[2]),
         min(clip[3], rect[3]),
+    )
+
+
+def within_by(inner: Box, outer: Box, slack: float) -> bool:
+    """Whether ``inner`` lies inside ``outer`` (left, bottom, right, top), to ``slack``."""
+    return (
+        inner[0] >= outer[0] - slack
+        and inner[2] <= outer[2] + slack
+        and inner[1] >= outer[1] - slack
+        and inner[3] <= outer[3] + slack
     )
 
 

@@ -25,11 +25,12 @@ from collections.abc import Callable, Mapping
 from ..pdf.matrices import IDENTITY
 from ..pdf.objects import Node
 from ..pdf.standardclones import CODES as _WIN_ANSI
-from .clipshapes import clip_of, within
+from .clipshapes import clip_of, within, within_by
 from .contenttokens import NotPlain, content_tokens
 from .cutlines import Cut, cut_lines
 from .inkspan import CEDILLA_SIZE, glyph_reaches, ink_reach, ink_span
 from .provedtext import ProvedFont, proved_run
+from .substitutes import SubstituteFont, mark_run
 
 __all__ = [
     "BASELINE_IN",
@@ -147,6 +148,7 @@ _STANDARD_ENCODING = frozenset(range(0x20, 0x7F)) - {0x27, 0x60}
 
 _Font = tuple[str, frozenset[int]]
 """A standard font's metrics' name and the bytes it reads as Windows-1252 does."""
+_AnyFont = _Font | ProvedFont | SubstituteFont
 
 
 def _font(node: Node, marks: bool = False) -> _Font:
@@ -193,6 +195,8 @@ def plain_text(
     *,
     scale: float = 1.0,
     used: list[tuple[str, bool]] | None = None,
+    substitutes: Mapping[str, SubstituteFont] | None = None,
+    looked: list[Box] | None = None,
 ) -> str | None:
     """What an appearance (a form XObject of the box ``box``) drawing ``content`` with
     ``fonts`` (by resource name) shows, None for nothing (see the module); raises
@@ -208,7 +212,8 @@ def plain_text(
     plain) is added to it, its ``/BaseFont`` and whether :mod:`.provedtext` reads it: the
     general path vouches for a box without looking only where it trusts every font of the
     file of that name (:mod:`.vouching`), and may read a value it looks at otherwise (a
-    cut cedilla as a c; review of session 61): the caller's to ask."""
+    cut cedilla as a c; review of session 61): the caller's to ask. ``substitutes``: fonts
+    whose marks are read by their codes, their cells added to ``looked`` (:mod:`.substitutes`)."""
     bands: list[Box] | None = None if room is None else []
     below: list[tuple[_Run, Box]] | None = None if cut is None else []
     reaches: dict[_Run, tuple[float, float]] = {}
@@ -222,6 +227,8 @@ def plain_text(
         reaches=reaches,
         scale=scale,
         used=used,
+        substitutes=substitutes if looked is not None else None,
+        looked=looked,
     )
     text = read_runs(runs, reaches)
     if room is not None and not all(room(band) for band in bands or ()):
@@ -261,6 +268,8 @@ def _runs(
     reaches: dict[_Run, tuple[float, float]] | None = None,
     scale: float = 1.0,
     used: list[tuple[str, bool]] | None = None,
+    substitutes: Mapping[str, SubstituteFont] | None = None,
+    looked: list[Box] | None = None,
 ) -> list[_Run]:
     """The runs of text ``content`` draws (see :func:`plain_text`); ``marks``: a box's
     marks in ZapfDingbats too; ``bands``: where the whole boxes of tails a clip cuts
@@ -268,21 +277,19 @@ def _runs(
     the runs whose baseline is on or under their clip's bottom, with that clip (added to:
     all of the value's runs then drawn in one font, at one size, under one clip);
     ``proved``: fonts read by :func:`.provedtext.proved_run`, their runs' reach below and
-    above the baseline added to ``reaches``; ``scale`` and ``used`` as
-    :func:`plain_text` says."""
+    above the baseline added to ``reaches``; ``scale``, ``used``, ``substitutes`` and
+    ``looked`` as :func:`plain_text` says."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     clip = box  # (a form XObject is clipped to its box)
     # (q saves the graphics state, the text state with it: font and size)
-    stack: list[
-        tuple[tuple[float, float, float, float], float, int, _Font | ProvedFont | None, float, str]
-    ] = []
+    stack: list[tuple[Box, float, int, _AnyFont | None, float, str]] = []
     fill = 0.0  # the lightest channel's level: black
     space = 1  # (the fill's colour space, by its components: the device's grey or RGB)
     path: list[tuple[float, float]] = []
     clipping, in_text = "", False  # (the clip's rule, W or W*, once set)
     carried: list[tuple[float, float]] = []  # (a path left open across q or Q)
-    font: _Font | ProvedFont | None = None
+    font: _AnyFont | None = None
     face = ""  # (the font's resource name: PDFium loads a font an object, one a name here)
     size = 0.0
     x = y = line_x = line_y = 0.0
@@ -394,7 +401,12 @@ def _runs(
             if len(operands) != 2 or operands[0][0] != "n" or operands[1][0] != "f":
                 raise NotPlain("Tf")
             face, size = str(operands[0][1]), float(operands[1][1])  # type: ignore[arg-type]
-            font = proved[face] if proved and face in proved else _font(fonts.get(face), marks)
+            if proved and face in proved:
+                font = proved[face]
+            elif substitutes and face in substitutes:
+                font = substitutes[face]
+            else:
+                font = _font(fonts.get(face), marks)
         elif op in ("Td", "TD"):
             dx, dy = numbers(2)
             line_x, line_y = line_x + dx, line_y + dy
@@ -429,6 +441,17 @@ def _runs(
                     if reaches is not None:
                         reaches[run] = (got.below, got.above)
                 x += got.advance
+                operands = []
+                continue
+            if isinstance(font, SubstituteFont):  # (marks a viewer draws in a font of its own)
+                if fill > DARK or size < MIN_SIZE or y - clip[1] <= BASELINE_IN or looked is None:
+                    raise NotPlain("marks that may not show, light, small or on the clip")
+                text, cell = mark_run(font, raw, x, y, size, clip, min(NEAR, SLACK * size))
+                runs.append(run := (x, cell[2], y, size, text, font.name))
+                if reaches is not None:
+                    reaches[run] = (y - cell[1], cell[3] - y)
+                looked.append(cell)
+                x = cell[2]
                 operands = []
                 continue
             if not set(raw) <= font[1] or fill > DARK or size < MIN_SIZE:
@@ -491,12 +514,7 @@ def _runs(
                         loose |= left < clip[0] - EDGE or right > clip[2] + EDGE
                         loose |= top > clip[3] + EDGE or bottom < clip[1] - EDGE
                         loose |= y - hanging * size < clip[1] - EDGE  # (a comma cut)
-            if (
-                start < clip[0] - slack
-                or end > clip[2] + slack
-                or bottom < clip[1] - slack
-                or top > clip[3] + slack
-            ):
+            if not within_by((start, bottom, end, top), clip, slack):
                 raise NotPlain("text cut by its box or a clip")
             if text:
                 runs.append((x, x + advance, y, size, text, font[0]))

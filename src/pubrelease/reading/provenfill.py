@@ -73,6 +73,7 @@ from .provedtext import appearance_fonts, type0_font
 from .screenpages import content_ink, screen_renders, shown_pages
 from .signedwidgets import Passed
 from .storedfields import Stored, text_value
+from .substitutes import Look, shows_marks, substitute_fonts
 from .viewerwidgets import blank_appearance, drawn_by_viewer, viewer_font
 from .visual import BOX_MARKED
 from .widgetchain import field_name, fixed_digest, page_widgets, raw_value
@@ -304,6 +305,7 @@ def _proved(
     # (each box, its state, its widget and place)
     boxes: list[tuple[Widget, str, dict[str, Node], tuple[float, float, float, float]]] = []
     as_issued: dict[tuple[str, int], Place] = {}  # (by field and widget: .issueddrawings)
+    looks: list[Look] = []  # (boxes with marks in a font not embedded: .substitutes)
     names = {plan.spec.pdf_name: key for key, plan in form.fields.items()}
     boxes_on = form_boxes(form)
     for number, chain in enumerate(page_dicts(objects)):
@@ -353,12 +355,25 @@ def _proved(
             room = room_among(others, rect, box)
             parts: list[Cut] = []  # (a value set larger than its box: its end cut away)
             used: list[tuple[str, bool]] = []  # (the value's font: its name, proved?)
+            marks: list[Box] = []  # (their cells)
+            substitutes = substitute_fonts(objects, fonts)
             scale = min(
                 (rect[2] - rect[0]) / (box[2] - box[0]), (rect[3] - rect[1]) / (box[3] - box[1])
             )
             try:
                 proved = appearance_fonts(objects, annot, fonts, checked_fonts)
-                drawn = plain_text(content, fonts, box, room, parts, proved, scale=scale, used=used)
+                drawn = plain_text(
+                    content,
+                    fonts,
+                    box,
+                    room,
+                    parts,
+                    proved,
+                    scale=scale,
+                    used=used,
+                    substitutes=substitutes,
+                    looked=marks,
+                )
             except NotPlain:  # (in another font: fill's drawing as it issued it, if anything)
                 if not _may_be_fills(content, fonts):
                     return None
@@ -371,12 +386,20 @@ def _proved(
                 continue
             if text_value(drawn) != stored_value or not _fonts_trusted(form, checked_fonts, used):
                 return None
+            if marks:  # (looked at below, as PDFium shows them)
+                if parts or not math.isclose(scale, 1.0):
+                    return None
+                dx, dy = rect[0] - box[0], rect[1] - box[1]
+                cells = tuple((a + dx, b + dy, c + dx, d + dy) for a, b, c, d in marks)
+                looks.append(Look(number, rect, cells, tuple(substitutes.values())))
             for part in parts:
                 cut.append((names[name], number, part.shown, part.cut))
                 through.setdefault(number, []).append((part, rect[0] - box[0], rect[1] - box[1]))
             visible.setdefault(names[name], []).append(stored_value)
         if left:
             return None
+    if looks and not shows_marks(seen or data, looks):
+        return None
     if as_issued:
         found = issued_drawings(form, objects, as_issued)
         if found is None or any(found[at] != visible[at[0]][at[1]] for at in as_issued):
