@@ -11,6 +11,7 @@ box shows and what is cut (:mod:`pubrelease.pdf.clipping`,
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 from collections.abc import Callable
@@ -129,3 +130,27 @@ def test_a_clip_that_hides_text_is_still_an_error(attack: str, save: A.Save) -> 
     if attack == "cut-over-ink":  # said so, though its glyphs lie on the shown name's ink
         hidden = [f.message for f in record.findings if f.code == "hidden-text"]
         assert all("'Minsoo Kang'" in m and "(cut away by a clip)" in m for m in hidden)
+
+
+CUT_THROUGH = (
+    "Robustness Certificates for Deep Reinforcement Learning Policies via Randomized Smoothing"
+)
+
+
+@pytest.mark.tools
+@pytest.mark.parametrize("start", range(4))
+@pytest.mark.parametrize("flatten", [False, True], ids=["generated", "flattened"])
+def test_a_letter_the_right_edge_cuts_through_is_read_where_it_stands(
+    tmp_path: Path, start: int, flatten: bool
+) -> None:
+    """QPDF's one line cut at the box's right edge through a letter (its middle past the
+    edge): the letter was read after the value's cut end ("... fr Deep ... Smoothingo":
+    value-disagreement, invalid; flattened, the title read so); it is the box's, before
+    the cut (pypdf 3's fills cut titles so too: a helper's held-out sweep)."""
+    title = CUT_THROUGH[start:]
+    release = dataclasses.replace(C.RELEASE, event_title=title)
+    record = parse(C.qpdf_fill(tmp_path, flatten=flatten, release=release).read_bytes())
+    assert record.status is Status.INCOMPLETE, record.findings
+    assert record.event_title == title
+    assert [f.code for f in record.findings if f.severity is Severity.ERROR] == []
+    assert "value-clipped" in _codes(record)

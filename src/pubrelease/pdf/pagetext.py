@@ -495,7 +495,8 @@ def read_regions(
             clipped = clipped_chars(page, textpage, boxes, rects, pages.own.get(number))
             cut = frozenset(clipped.cut.tolist()) - clipped.within
             chars = read_chars(textpage, boxes, cut)
-            texts, rest = region_texts(chars, rects, number)
+            tails = [over.block for over in clipped.overflow if over.text]
+            texts, rest = region_texts(chars, rects, number, tails)
             cut_values = []
             for over in clipped.overflow:
                 shown = texts[over.block]

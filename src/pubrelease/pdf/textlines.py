@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
+from collections.abc import Collection
 from typing import NamedTuple
 
 import numpy as np
@@ -79,10 +80,25 @@ _letters = CodeTable(_letter, 4, np.int32)
 """:func:`_letter` of each code of an array, as rows of numbers."""
 
 
-def _owners(chars: Chars, rects: list[Rect]) -> npt.NDArray[np.intp]:
-    """Per character, the first of ``rects`` that holds its centre (-1 for none)."""
+def _owners(chars: Chars, rects: list[Rect], cut: Collection[int] = ()) -> npt.NDArray[np.intp]:
+    """Per character, the first of ``rects`` that holds its centre (-1 for none); of the
+    boxes ``cut`` (by index: a value set larger than them, its end cut away at their right
+    edge, :mod:`.clipping`), also a character across that edge, its middle at the box's
+    height: the letter the edge cuts through, which the box shows part of (pypdf 3's
+    title "... Certificates fo|r Deep ..." read "... fr Deep ... Practiceo")."""
     if not rects:
         return np.full(len(chars), -1, np.intp)
+    owner = _centred(chars, rects)
+    for k in cut:
+        x0, y0, x1, y1 = rects[k]
+        middle = (chars.bottom + chars.top) / 2
+        across = (owner < 0) & (chars.left < x1) & (chars.right > x1) & (chars.left >= x0)
+        owner[across & (middle >= y0) & (middle <= y1)] = k
+    return owner
+
+
+def _centred(chars: Chars, rects: list[Rect]) -> npt.NDArray[np.intp]:
+    """Per character, the first of ``rects`` that holds its centre (-1 for none)."""
     x = (chars.left + chars.right) / 2
     y = (chars.bottom + chars.top) / 2
     edges = np.array(rects, np.float64)
@@ -133,10 +149,13 @@ def set_apart(chars: Chars, rects: list[Rect]) -> tuple[list[Chars], Chars]:
     return inside, chars.take(np.flatnonzero(owner < 0))
 
 
-def region_texts(chars: Chars, rects: list[Rect], page: int) -> tuple[list[str], Chars]:
+def region_texts(
+    chars: Chars, rects: list[Rect], page: int, cut: Collection[int] = ()
+) -> tuple[list[str], Chars]:
     """The text of the characters inside each of ``rects`` (the first that holds a
-    character's centre), each read as a value box's (:func:`block_text`), and the rest."""
-    owner = _owners(chars, rects)
+    character's centre; ``cut``: as :func:`_owners` says), each read as a value box's
+    (:func:`block_text`), and the rest."""
+    owner = _owners(chars, rects, cut)
     return _block_texts(chars, owner, len(rects), page), chars.take(np.flatnonzero(owner < 0))
 
 
@@ -165,7 +184,7 @@ def _with_blocks(
     """The characters with those inside each of ``rects`` replaced by one unit: the box's
     text (:func:`block_text`), as wide as its characters and as high as the box, and
     after it, ``after`` (by box: the text a clip cut from its end, :mod:`.clipping`)."""
-    owner = _owners(chars, rects)
+    owner = _owners(chars, rects, after or ())
     texts = _block_texts(chars, owner, len(rects), page)
     units = []
     for k, (text, rect) in enumerate(zip(texts, rects, strict=True)):
