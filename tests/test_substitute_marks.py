@@ -17,6 +17,7 @@ import datetime as dt
 import unicodedata
 from collections.abc import Callable
 
+import numpy as np
 import pytest
 from pypdf import PdfWriter
 from pypdf.generic import (
@@ -52,7 +53,7 @@ def _chrome_fill(han: Release, field: str, typed: str) -> bytes:
     return R.fill_pdfium(form.template, values, incremental=False)
 
 
-def test_the_marks_are_gbks_punctuation_as_adobes_map_reads_it() -> None:
+def test_the_marks_are_gbks_quotes_dashes_and_ellipsis_as_adobes_map_reads_them() -> None:
     from pdfminer.cmapdb import CMapDB
 
     cmap = CMapDB.get_cmap("GBK-EUC-H")
@@ -173,3 +174,31 @@ def test_a_mark_drawn_where_the_stored_value_has_another_is_not_read(han: Releas
     record, taken, general = widget_readings(update(filled, _left_quote_for_right), today=TODAY)
     assert not taken
     assert record == general
+
+
+def _looked(ink_rows: tuple[int, int]) -> bool:
+    """A 12 pt mark's cell at the origin of a box looked at in ``SCALE`` pixels a point,
+    ink (black) drawn over the rows ``ink_rows`` of it and nowhere else."""
+    from pubrelease.reading import substitutes as S
+
+    size, width = 12.0, 6.0
+    cell = (0.0, -S.BELOW * size, width, S.ABOVE * size)
+    region = (-2.0, -6.0, 20.0, 16.0)
+    shape = (round((region[3] - region[1]) * S.SCALE), round((region[2] - region[0]) * S.SCALE))
+    after = np.full(shape, 255, np.uint8)
+    before = after.copy()
+    top = round((region[3] - S.ABOVE * size) * S.SCALE)  # (the cell's top row)
+    left = round((0 - region[0]) * S.SCALE)
+    before[top + ink_rows[0] : top + ink_rows[1], left + 2 : left + 8] = 0
+    look = S.Look(0, region, (cell,), ())
+    return S._marks_alone(look, region, before, after)
+
+
+def test_a_mark_is_low_ink_in_its_cell_not_a_box_as_tall_as_a_letter() -> None:
+    """A quote's ink (0.2 of its size, at the cell's top) shows a mark; a box as tall as a
+    capital (a viewer's ``.notdef`` for a character its font lacks) does not, nor no ink."""
+    from pubrelease.reading.substitutes import SCALE
+
+    assert _looked((3, 3 + round(0.2 * 12 * SCALE)))
+    assert not _looked((3, 3 + round(0.7 * 12 * SCALE)))
+    assert not _looked((0, 0))

@@ -16,8 +16,9 @@ character the encoding and Python's ``gbk`` codec agree on, its width the font's
 the box rendered, then again with the runs in those fonts made invisible, and every
 pixel that differs lies in a mark's own cell (its advance across, :data:`ABOVE` and
 :data:`BELOW` of its size up and down), and each cell has a dark mark in it. A mark
-that draws nothing, or wider than its advance over the letter beside it (an "œ" given
-the width of a narrow mark), or anywhere else, leaves the return to the general path,
+that draws nothing, or something as tall as a letter (the box a viewer draws for a
+character its font lacks), or wider than its advance over the letter beside it (an "œ"
+given the width of a narrow mark), or anywhere else, leaves the return to the general path,
 which reads its glyphs. Letters in such fonts (Chrome writes Œ, Š and Ž in fonts of the
 system's, not embedded either) are not read here: what a letter shows is for the
 general path to judge by its shape.
@@ -51,24 +52,26 @@ __all__ = [
 ]
 
 MARKS: dict[bytes, tuple[str, int]] = {
-    b"\xa1\xa4": ("\u00b7", 99),
     b"\xa1\xaa": ("\u2014", 105),
     b"\xa1\xad": ("\u2026", 108),
     b"\xa1\xae": ("\u2018", 109),
     b"\xa1\xaf": ("\u2019", 110),
     b"\xa1\xb0": ("\u201c", 111),
     b"\xa1\xb1": ("\u201d", 112),
-    b"\xa1\xeb": ("\u2030", 170),
-    b"\xa1\xec": ("\u00a7", 171),
     b"\xa8\x43": ("\u2013", 9910),
 }
-"""The punctuation of Windows-1252 that ``GBK-EUC-H`` writes in two bytes: each code's
-character and its CID in Adobe-GB1 (``tests/test_substitute_marks.py`` checks them
-against pdfminer's copy of Adobe's CMap and Python's ``gbk`` codec)."""
+"""The quotes, dashes and ellipsis of Windows-1252, which ``GBK-EUC-H`` writes in two
+bytes: each code's character and its CID in Adobe-GB1 (``tests/test_substitute_marks.py``
+checks them against pdfminer's copy of Adobe's CMap and Python's ``gbk`` codec). Each is
+a low mark, no taller than :data:`TALLEST`."""
 ABOVE = 1.05
 """Of its size, how far above its baseline a mark's cell reaches (a quote's top)."""
 BELOW = 0.3
 """Of its size, how far below (a comma's tail, a low quote)."""
+TALLEST = 0.5
+"""Of its size, how tall a mark's dark ink may stand (a quote's is about 0.3, a dash's
+0.1): a box drawn for a character the viewer's font lacks (its ``.notdef``) stands as
+tall as a capital, and is no mark."""
 DARK = 128
 """The grey (0 black .. 255 white) a mark must reach somewhere in its cell to show."""
 SCALE = 2.0
@@ -263,7 +266,7 @@ def _marks_alone(
     look: Look, region: tuple[float, float, float, float], before: np.ndarray, after: np.ndarray
 ) -> bool:
     """Whether the pixels ``before`` and ``after`` the marks were hidden differ only in
-    their cells, and each cell has a dark pixel that differs."""
+    their cells, and each cell has dark pixels that differ, no taller than :data:`TALLEST`."""
     if before.shape != after.shape:
         return False
     changed = before != after
@@ -274,6 +277,8 @@ def _marks_alone(
         cols = slice(max(int(np.floor((x0 - left) * SCALE)), 0), int(np.ceil((x1 - left) * SCALE)))
         rows = slice(max(int(np.floor((top - y1) * SCALE)), 0), int(np.ceil((top - y0) * SCALE)))
         inside[rows, cols] = True
-        if not np.any(changed[rows, cols] & (before[rows, cols] < DARK)):
-            return False  # (nothing shows for it)
+        dark = np.flatnonzero((changed[rows, cols] & (before[rows, cols] < DARK)).any(axis=1))
+        size = (y1 - y0 - 2 * GROWN) / (ABOVE + BELOW)
+        if not dark.size or dark[-1] - dark[0] + 1 > TALLEST * size * SCALE:
+            return False  # (nothing shows for it, or no mark: a box for a glyph missing)
     return not np.any(changed & ~inside)
