@@ -249,7 +249,12 @@ def _render(page: pdfium.PdfPage, region: tuple[float, float, float, float]) -> 
 
 
 def _hide(page: pdfium.PdfPage, names: frozenset[str]) -> None:
-    """The text objects of ``page`` in a font of ``names`` not embedded, made invisible."""
+    """The text objects of ``page`` in a font of ``names`` not embedded, made invisible
+    (none by a build of PDFium without ``FPDFFont_GetBaseFontName``, an older one:
+    the marks then show in no cell, and the box is left to the general path)."""
+    base_name = getattr(pdfium_c, "FPDFFont_GetBaseFontName", None)
+    if base_name is None:
+        return
     buffer = ctypes.create_string_buffer(256)
     for obj in page.get_objects(max_depth=16):
         if obj.type != pdfium_c.FPDF_PAGEOBJ_TEXT:
@@ -257,7 +262,7 @@ def _hide(page: pdfium.PdfPage, names: frozenset[str]) -> None:
         font = pdfium_c.FPDFTextObj_GetFont(obj.raw)
         if not font or pdfium_c.FPDFFont_GetIsEmbedded(font):
             continue
-        size = pdfium_c.FPDFFont_GetBaseFontName(font, buffer, len(buffer))
+        size = base_name(font, buffer, len(buffer))
         if 0 < size <= len(buffer) and buffer.value.decode("latin-1") in names:
             pdfium_c.FPDFTextObj_SetTextRenderMode(obj.raw, pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE)
 
