@@ -154,3 +154,18 @@ def test_a_letter_the_right_edge_cuts_through_is_read_where_it_stands(
     assert record.event_title == title
     assert [f.code for f in record.findings if f.severity is Severity.ERROR] == []
     assert "value-clipped" in _codes(record)
+
+
+@pytest.mark.tools
+@pytest.mark.parametrize("longer", range(3, 6))
+def test_the_forms_comma_after_a_cut_name_stays_the_forms(tmp_path: Path, longer: int) -> None:
+    """The speaker's name set past its box by QPDF, cut at its right edge, where the form's
+    comma ("I, ___, agree") stands: PDFium's box of the comma starts 0.000004 points inside
+    the name's box, and was read into the name ("...hause,nber agree": altered-text,
+    name-mismatch, invalid; a helper's review of session 68)."""
+    name = "Bohyung Han " + "Wolfeschlegelsteinhausenbergerdorff Jr"[: 12 + 5 * longer]
+    release = dataclasses.replace(C.RELEASE, speaker_name=name, signature=name)
+    record = parse(C.qpdf_fill(tmp_path, flatten=False, release=release).read_bytes())
+    assert record.status is Status.INCOMPLETE, record.findings
+    assert record.speaker_name == name
+    assert {f.code for f in record.findings} == {"value-clipped", "not-countersigned"}

@@ -80,19 +80,28 @@ _letters = CodeTable(_letter, 4, np.int32)
 """:func:`_letter` of each code of an array, as rows of numbers."""
 
 
+CUT_SHOWN = 0.1
+"""Of a letter's width, how much a box whose value is cut at its right edge must show of
+it for the letter to be the box's (PDFium's box of the form's comma after the speaker's
+name starts 0.000004 points inside that box: review of session 68)."""
+
+
 def _owners(chars: Chars, rects: list[Rect], cut: Collection[int] = ()) -> npt.NDArray[np.intp]:
     """Per character, the first of ``rects`` that holds its centre (-1 for none); of the
     boxes ``cut`` (by index: a value set larger than them, its end cut away at their right
     edge, :mod:`.clipping`), also a character across that edge, its middle at the box's
     height: the letter the edge cuts through, which the box shows part of (pypdf 3's
-    title "... Certificates fo|r Deep ..." read "... fr Deep ... Practiceo")."""
+    title "... Certificates fo|r Deep ..." read "... fr Deep ... Practiceo"), more than
+    :data:`CUT_SHOWN` of it (the form's comma after the name's box starts on its edge)."""
     if not rects:
         return np.full(len(chars), -1, np.intp)
     owner = _centred(chars, rects)
     for k in cut:
         x0, y0, x1, y1 = rects[k]
         middle = (chars.bottom + chars.top) / 2
-        across = (owner < 0) & (chars.left < x1) & (chars.right > x1) & (chars.left >= x0)
+        shown = x1 - chars.left  # (of the letter, inside the box)
+        across = (owner < 0) & (shown > CUT_SHOWN * (chars.right - chars.left)) & (chars.right > x1)
+        across &= chars.left >= x0
         owner[across & (middle >= y0) & (middle <= y1)] = k
     return owner
 

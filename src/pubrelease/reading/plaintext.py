@@ -30,7 +30,7 @@ from .contenttokens import NotPlain, content_tokens
 from .cutlines import Cut, cut_lines
 from .inkspan import CEDILLA_SIZE, glyph_reaches, ink_reach, ink_span
 from .provedtext import ProvedFont, proved_run
-from .substitutes import SubstituteFont, mark_run
+from .substitutes import SubstituteFont, mark_run, odd_line
 
 __all__ = [
     "BASELINE_IN",
@@ -106,9 +106,9 @@ and how far at most, of the size (a j's hook 0.069 in Times, a Courier-Bold per 
 0.112; ``tests/test_deep_tails.py`` measures them again)."""
 LINE_END_DASHES = ("-", "\u2013", "\u2014")
 """A hyphen, an en dash or an em dash ending a line: PDFium's text layer takes one at the
-end of a value's last line for a break (the general path reads "Ada Lovelace–" as "Ada
-Lovelace") and joins a line ending with a hyphen to the next ("Analytical-" "Engine");
-such a value is left to it (review of session 39)."""
+end of a value's last line for a break ("Ada Lovelace–" read "Ada Lovelace") and joins a
+line ending with a hyphen to the next ("Analytical-" "Engine"); such a value is left to
+the general path (review of session 39), as is one starting a line ("—Intro" read "Intro")."""
 ABUT = 0.01
 """Points by which a run of a font read by :mod:`.provedtext` may start before the run
 it follows ends (positions rounded in the content stream)."""
@@ -594,7 +594,7 @@ def read_runs(runs: list[_Run], reaches: Mapping[_Run, tuple[float, float]]) -> 
                 # (as far apart as their font sets them, across runs too: .provedtext)
                 raise NotPlain("runs of a proved font set over each other")
         line = "".join(r[4] for r in row).strip(" ")  # (spaces at its ends: unseen)
-        if line.endswith(LINE_END_DASHES):
-            raise NotPlain("a dash at a line's end")
+        if odd_line(line, LINE_END_DASHES):  # (at its end or start, or marks alone)
+            raise NotPlain("a dash at a line's end or start, or a line of marks alone")
         out.append(line)
     return " ".join(line for line in out if line) or None

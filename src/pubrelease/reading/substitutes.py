@@ -47,6 +47,7 @@ __all__ = [
     "Look",
     "SubstituteFont",
     "mark_run",
+    "odd_line",
     "shows_marks",
     "substitute_fonts",
 ]
@@ -78,10 +79,17 @@ SCALE = 2.0
 """Pixels a point the boxes are looked at in."""
 GROWN = 0.5
 """Points a cell is grown by for the pixels PDFium's anti-aliasing greys beside it."""
+NAME = "/ChromeSansMM"
+"""The one font read so: PDFium's own (a font named as another a viewer has, Courier, or
+Symbol or ZapfDingbats, each of which poppler draws otherwise or not at all, is not:
+review of session 68)."""
+FLAGS = 32
+"""Its descriptor's flags: nonsymbolic, and nothing else (fixed-pitch, serif or script,
+poppler draws a dash of another width)."""
+_MARKED = "".join(char for char, _ in MARKS.values()) + " "
 _NOT_EMBEDDED = frozenset({"/FontFile", "/FontFile2", "/FontFile3"})
 _TYPE0_KEYS = frozenset({"/Type", "/Subtype", "/BaseFont", "/Encoding", "/DescendantFonts"})
 _CID_KEYS = frozenset({"/Type", "/Subtype", "/BaseFont", "/CIDSystemInfo", "/FontDescriptor"})
-_SYMBOLIC, _NONSYMBOLIC = 4, 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,10 +123,20 @@ def mark_run(
     cell (its right side where the next run starts); raises :class:`NotPlain` for codes
     not of :data:`MARKS` or a cell a ``clip`` cuts (to ``slack``)."""
     text, advance = font.run(raw)
+    if len(text) != 1:  # (the general path's look reads four apostrophes as straight ones)
+        raise NotPlain("more than one mark in a run")
     cell = (x, y - BELOW * size, x + advance * size / 1000, y + ABOVE * size)
     if not within_by(cell, clip, slack):
         raise NotPlain("a mark's cell cut by its box or a clip")
     return text, cell
+
+
+def odd_line(line: str, dashes: tuple[str, ...]) -> bool:
+    """Whether a value's ``line`` is one the general path reads otherwise than its runs
+    say: ending or starting with one of ``dashes``, or of marks alone (its look at their
+    shapes reads a lone quote as a straight one)."""
+    marks_alone = bool(line) and not line.strip(_MARKED)
+    return line.endswith(dashes) or line.startswith(dashes) or marks_alone
 
 
 def substitute_fonts(objects: Objects, fonts: Mapping[str, Node]) -> dict[str, SubstituteFont]:
@@ -141,8 +159,7 @@ def _substitute(objects: Objects, node: dict[str, Node]) -> SubstituteFont | Non
     if (
         not set(node) <= _TYPE0_KEYS
         or node.get("/Subtype") != "/Type0"
-        or not isinstance(base, str)
-        or not base.startswith("/")
+        or base != NAME
         or not isinstance(kids, tuple)
         or len(kids) != 1
     ):
@@ -153,19 +170,19 @@ def _substitute(objects: Objects, node: dict[str, Node]) -> SubstituteFont | Non
     flags = objects.resolve(descriptor.get("/Flags"))
     if (
         not set(kid) <= _CID_KEYS | {"/W", "/DW"}
+        or kid.get("/BaseFont") != NAME
+        or descriptor.get("/FontName") not in (None, NAME)
         or kid.get("/Subtype") not in ("/CIDFontType0", "/CIDFontType2")
         or (info.get("/Registry"), info.get("/Ordering")) != ("Adobe", "GB1")
         or _NOT_EMBEDDED & set(descriptor)
-        or type(flags) is not int
-        or flags & _SYMBOLIC
-        or not flags & _NONSYMBOLIC
+        or flags != FLAGS
     ):
         return None
     default = _width(objects.resolve(kid.get("/DW", 1000)))
     listed = _widths(objects, objects.resolve(kid.get("/W", ())))
     if default is None or listed is None:
         return None
-    return SubstituteFont(base[1:], {cid: listed.get(cid, default) for _, cid in MARKS.values()})
+    return SubstituteFont(NAME[1:], {cid: listed.get(cid, default) for _, cid in MARKS.values()})
 
 
 def _widths(objects: Objects, array: Node) -> dict[int, float] | None:
