@@ -41,6 +41,10 @@ TYPED = [
     ("event_title", "Speed\u2013Accuracy Trade-offs \u2014 A Survey"),
     ("event_title", "Why \u2018Small\u2019 Models Win\u2026 Sometimes"),
     ("speaker_name", "Sin\u00e9ad O\u2019Connor"),
+    # (PDFium draws ‘ and ’ alike, “ and ” as ″: the general path's look at their shapes
+    # took them for one another, or for straight quotes; marks of one kind now)
+    ("event_title", "Let\u2019s Talk About \u201cScale\u201d"),
+    ("speaker_name", "Bohyung \u2018Bo\u2019 Han"),
 ]
 
 

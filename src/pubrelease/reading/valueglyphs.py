@@ -158,7 +158,9 @@ class ValueGlyphs(OriginPages):
                 self._judged[key] = None
             else:
                 read, shows, seen = shown
-                swaps = [(r, s) for r, s in zip(read, shows, strict=True) if r != s]
+                swaps = [
+                    (r, s) for r, s in zip(read, shows, strict=True) if r != s and not _alike(r, s)
+                ]
                 self._judged[key] = Letters(swaps, seen and not swaps)
         return self._judged[key]
 
@@ -181,6 +183,21 @@ class ValueGlyphs(OriginPages):
         inside = origins.placed(origins.within(left, bottom - 1, right, top + 1))
         shown = _shows(page, rect, inside)
         return None if shown is None else ([char for char, *_ in inside], *shown)
+
+
+MARK_KINDS = (
+    "'\u2018\u2019\u201a\u2032`\u00b4",
+    '"\u201c\u201d\u201e\u2033',
+    "-\u2010\u2011\u2012\u2013\u2014\u2015",
+)
+"""Marks that stand for one another: a curly quote drawn straight or turned the other
+way, a dash drawn as a hyphen (PDFium draws Chrome's ‘ and ’ alike, “ and ” as ″: review
+of session 68) reads as the same value, and is no glyph of another character."""
+
+
+def _alike(read: str, shown: str) -> bool:
+    """Whether ``shown`` is a mark of the same kind as ``read`` (:data:`MARK_KINDS`)."""
+    return any(read in kind and shown in kind for kind in MARK_KINDS)
 
 
 def _region(page: pdfium.PdfPage, rect: Box) -> tuple[float, float, float, float]:
