@@ -239,7 +239,7 @@ def _looked(ink_rows: tuple[int, int]) -> bool:
     top = round((region[3] - S.ABOVE * size) * S.SCALE)  # (the cell's top row)
     left = round((0 - region[0]) * S.SCALE)
     before[top + ink_rows[0] : top + ink_rows[1], left + 2 : left + 8] = 0
-    look = S.Look(0, region, (cell,), ())
+    look = S.Look(0, region, (cell,))
     return S._marks_alone(look, region, before, after)
 
 

@@ -39,6 +39,7 @@ __all__ = [
     "ClipPath",
     "DrawingFont",
     "PageObject",
+    "base_font_name",
     "dark_fill",
     "nonzero_clips_only",
     "page_objects",
@@ -190,13 +191,18 @@ def spanned_boxes(page: pdfium.PdfPage) -> list[Box]:
     return out
 
 
-def _font(handle: Any) -> DrawingFont:
+def base_font_name(handle: Any) -> str:
+    """The ``/BaseFont`` of a PDFium font (``FPDF_FONT``), without its slash ("" for none)."""
     size = pdfium_c.FPDFFont_GetBaseFontName(handle, None, 0)
-    name = ""
-    if size > 0:
-        buffer = ctypes.create_string_buffer(size)
-        pdfium_c.FPDFFont_GetBaseFontName(handle, buffer, size)
-        name = buffer.value.decode("utf-8", "replace")
+    if size <= 0:
+        return ""
+    buffer = ctypes.create_string_buffer(size)
+    pdfium_c.FPDFFont_GetBaseFontName(handle, buffer, size)
+    return buffer.value.decode("utf-8", "replace")
+
+
+def _font(handle: Any) -> DrawingFont:
+    name = base_font_name(handle)
     embedded = bool(pdfium_c.FPDFFont_GetIsEmbedded(handle))
     program = None
     if embedded:

@@ -96,9 +96,9 @@ def _owners(chars: Chars, rects: list[Rect], cut: Collection[int] = ()) -> npt.N
     if not rects:
         return np.full(len(chars), -1, np.intp)
     owner = _centred(chars, rects)
+    middle = (chars.bottom + chars.top) / 2
     for k in cut:
         x0, y0, x1, y1 = rects[k]
-        middle = (chars.bottom + chars.top) / 2
         shown = x1 - chars.left  # (of the letter, inside the box)
         across = (owner < 0) & (shown > CUT_SHOWN * (chars.right - chars.left)) & (chars.right > x1)
         across &= chars.left >= x0

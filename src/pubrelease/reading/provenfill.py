@@ -391,7 +391,7 @@ def _proved(
                     return None
                 dx, dy = rect[0] - box[0], rect[1] - box[1]
                 cells = tuple((a + dx, b + dy, c + dx, d + dy) for a, b, c, d in marks)
-                looks.append(Look(number, rect, cells, tuple(substitutes.values())))
+                looks.append(Look(number, rect, cells))
             for part in parts:
                 cut.append((names[name], number, part.shown, part.cut))
                 through.setdefault(number, []).append((part, rect[0] - box[0], rect[1] - box[1]))

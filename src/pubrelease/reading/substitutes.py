@@ -26,7 +26,6 @@ general path to judge by its shape.
 
 from __future__ import annotations
 
-import ctypes
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -35,6 +34,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ..pdf.objects import Node, Objects
+from ..pdf.pageobjects import base_font_name
 from ..pdf.pagespace import render_upright
 from ..pdf.rendering import ViewMode, flatten_page
 from .clipshapes import Box, within_by
@@ -96,10 +96,13 @@ _CID_KEYS = frozenset({"/Type", "/Subtype", "/BaseFont", "/CIDSystemInfo", "/Fon
 class SubstituteFont:
     """A Type 0 font of ``GBK-EUC-H`` not embedded, read for :data:`MARKS` alone."""
 
-    name: str
-    """Its ``/BaseFont``, without the slash (as PDFium names it)."""
     widths: Mapping[int, float]
     """The width of each CID of :data:`MARKS` (thousandths of the size)."""
+
+    @property
+    def name(self) -> str:
+        """Its ``/BaseFont`` (:data:`NAME`), without the slash, as PDFium names it."""
+        return NAME[1:]
 
     def run(self, raw: bytes) -> tuple[str, float]:
         """The characters the bytes ``raw`` show and their advance (thousandths of the
@@ -182,7 +185,7 @@ def _substitute(objects: Objects, node: dict[str, Node]) -> SubstituteFont | Non
     listed = _widths(objects, objects.resolve(kid.get("/W", ())))
     if default is None or listed is None:
         return None
-    return SubstituteFont(NAME[1:], {cid: listed.get(cid, default) for _, cid in MARKS.values()})
+    return SubstituteFont({cid: listed.get(cid, default) for _, cid in MARKS.values()})
 
 
 def _widths(objects: Objects, array: Node) -> dict[int, float] | None:
@@ -224,13 +227,12 @@ def _width(value: Node) -> float | None:
 
 @dataclass(frozen=True, slots=True)
 class Look:
-    """A box to look at: its page, its widget's rectangle (points), the cells of its
-    marks (points, on the page) and the fonts they may be drawn in."""
+    """A box to look at: its page, its widget's rectangle (points) and the cells of its
+    marks (points, on the page), drawn in :data:`NAME`."""
 
     page: int
     rect: Box
     cells: tuple[Box, ...]
-    fonts: tuple[SubstituteFont, ...]
 
 
 def shows_marks(data: bytes, looks: Sequence[Look]) -> bool:
@@ -245,7 +247,7 @@ def shows_marks(data: bytes, looks: Sequence[Look]) -> bool:
                 mine = [look for look in looks if look.page == number]
                 regions = [_grown(look.rect, 2.0) for look in mine]
                 shown = [_render(page, region) for region in regions]
-                _hide(page, frozenset(font.name for look in mine for font in look.fonts))
+                _hide(page)
                 for look, region, before in zip(mine, regions, shown, strict=True):
                     if not _marks_alone(look, region, before, _render(page, region)):
                         return False
@@ -265,22 +267,15 @@ def _render(page: pdfium.PdfPage, region: tuple[float, float, float, float]) -> 
     return render_upright(page, SCALE, region, draw_annots=False, may_draw_forms=False)
 
 
-def _hide(page: pdfium.PdfPage, names: frozenset[str]) -> None:
-    """The text objects of ``page`` in a font of ``names`` not embedded, made invisible
-    (none by a build of PDFium without ``FPDFFont_GetBaseFontName``, an older one:
-    the marks then show in no cell, and the box is left to the general path)."""
-    base_name = getattr(pdfium_c, "FPDFFont_GetBaseFontName", None)
-    if base_name is None:
-        return
-    buffer = ctypes.create_string_buffer(256)
+def _hide(page: pdfium.PdfPage) -> None:
+    """The text objects of ``page`` in :data:`NAME`, not embedded, made invisible."""
     for obj in page.get_objects(max_depth=16):
         if obj.type != pdfium_c.FPDF_PAGEOBJ_TEXT:
             continue
         font = pdfium_c.FPDFTextObj_GetFont(obj.raw)
         if not font or pdfium_c.FPDFFont_GetIsEmbedded(font):
             continue
-        size = base_name(font, buffer, len(buffer))
-        if 0 < size <= len(buffer) and buffer.value.decode("latin-1") in names:
+        if base_font_name(font) == NAME[1:]:
             pdfium_c.FPDFTextObj_SetTextRenderMode(obj.raw, pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE)
 
 
