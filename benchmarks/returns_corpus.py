@@ -40,6 +40,10 @@ Every document is made by the real thing, never by a hand-written stand-in:
                        application fills a form (``tests/java/PdfboxFill.java``:
                        ``setValue``, and ``flatten()``), Latin-1 names in Helvetica; a JVM
                        a file: 20 distinct files, copied up to the count;
+* ``filled-by-pdfcpu`` the same by pdfcpu (Go, its WebAssembly build from npm: ``form
+                       export``, the values set, ``form fill``), which draws every field
+                       in the Roboto it embeds, at 12 points in the form's 13-point
+                       boxes (their tails cut); 20 distinct files, copied up to the count;
 * ``resaved``          our release re-saved whole by ``qpdf`` (no revision history left);
 * ``flattened-by-pdftk``, ``flattened-by-pdf-lib``: our template filled and flattened by
                        pdftk (``fill_form ... flatten``) and pdf-lib (``form.flatten()``);
@@ -146,6 +150,7 @@ KINDS = (
     "filled-by-pdf-lib-dejavu",
     "filled-by-pymupdf",
     "filled-by-pdfbox",
+    "filled-by-pdfcpu",
     "resaved",
     "flattened-by-pdftk",
     "flattened-by-pdf-lib",
@@ -499,7 +504,14 @@ def _other_tool(kind: str, folder: Path, count: int, distinct: int) -> Corpus:
     JVM or Node, so a few distinct files are made and copied up to ``count``), or our
     release re-saved whole or flattened by qpdf (no incremental update left: not the
     bytes we issued), or printed again by Ghostscript, pdftocairo or MuPDF."""
-    from tests.returns import fill_pdfbox, fill_pdflib, fill_pdftk, fill_pypdfform, flatten_with
+    from tests.returns import (
+        fill_pdfbox,
+        fill_pdfcpu,
+        fill_pdflib,
+        fill_pdftk,
+        fill_pypdfform,
+        flatten_with,
+    )
 
     made: list[Path] = []
     source = folder / "distinct"
@@ -524,6 +536,8 @@ def _other_tool(kind: str, folder: Path, count: int, distinct: int) -> Corpus:
                 fill_pdflib(release, path, flatten=kind.startswith("flattened"))
             elif kind == "filled-by-pypdfform":
                 fill_pypdfform(release, path)
+            elif kind == "filled-by-pdfcpu":
+                fill_pdfcpu(release, path)
             else:  # re-saved, flattened or printed again by another program
                 issued = source / f"{index:05d}-issued.pdf"
                 issued.write_bytes(fill(release))
@@ -698,6 +712,7 @@ BUILDERS: dict[str, Callable[[Path, int], Corpus]] = {
     ),
     "filled-by-pymupdf": _pymupdf,
     "filled-by-pdfbox": lambda folder, n: _other_tool("filled-by-pdfbox", folder, n, 20),
+    "filled-by-pdfcpu": lambda folder, n: _other_tool("filled-by-pdfcpu", folder, n, 20),
     "resaved": lambda folder, n: _other_tool("resaved", folder, n, n),
     "flattened-by-pdftk": lambda folder, n: _other_tool("flattened-by-pdftk", folder, n, 20),
     "flattened-by-pdf-lib": lambda folder, n: _other_tool("flattened-by-pdf-lib", folder, n, 20),

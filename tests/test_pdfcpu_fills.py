@@ -14,18 +14,25 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import io
 from pathlib import Path
 
 import pikepdf
 import pytest
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import DictionaryObject, StreamObject
 
 from pubrelease import Release, Status, parse
+from pubrelease.demo import SEED_RELEASES
 from pubrelease.pdf.nodes import Ambiguous
 from pubrelease.pdf.objects import Objects
+from pubrelease.pdf.pagefonts import check_fonts
 
+from . import attacks as A
 from . import returns as R
 from .helpers import widget_readings
+from .test_printed_outlines import EDITS, FontEdit, edit_program
 
 TODAY = dt.date(2026, 11, 24)
 
@@ -44,6 +51,101 @@ def test_pdfcpus_fill_is_read_valid_as_the_general_path_reads_it(
     assert record.status is Status.VALID, record.findings
     assert (record.speaker_name, record.signature) == (name, name)
     assert record.event_title == han.event_title
+
+
+@functools.cache
+def _pdfcpu_fill(name: str) -> bytes:
+    import tempfile
+
+    release = dataclasses.replace(SEED_RELEASES[0], speaker_name=name, signature=name)
+    with tempfile.TemporaryDirectory() as folder:
+        return R.fill_pdfcpu(release, Path(folder) / "filled.pdf").read_bytes()
+
+
+def _roboto(data: bytes) -> list[bool]:
+    """For each font of the file named like Roboto, whether its outlines are proved."""
+    fonts = check_fonts(PdfReader(io.BytesIO(data)), max_pages=4)
+    return [c.draws_reference for n, cs in fonts.by_name.items() if "Roboto" in n for c in cs]
+
+
+@pytest.mark.tools
+def test_pdfcpus_roboto_is_proved_so_an_accented_name_is_read_valid() -> None:
+    """pdfcpu draws every field in its Roboto, embedded whole (its codes the glyphs'
+    ids): no font we drew in, so every box was read by OCR, which read "Zoë Ng" at 12
+    points as "Zoé Na" (``incomplete``, both paths). pubrelease keeps pdfcpu's very file
+    of Roboto to compare outlines with (``pdf/fontfiles/reference``): now proved, the
+    names' boxes need no OCR."""
+    data = _pdfcpu_fill("Zoë Ng")
+    assert _roboto(data) and all(_roboto(data))
+    record, _, general = widget_readings(data, today=TODAY)
+    assert record == general
+    assert record.status is Status.VALID, record.findings
+    assert (record.speaker_name, record.signature) == ("Zoë Ng", "Zoë Ng")
+
+
+@pytest.mark.tools
+def test_a_mark_below_cut_away_by_pdfcpus_clip_is_looked_at() -> None:
+    """pdfcpu's clip cuts its 12-point values 0.78 pt below their baseline: the dot
+    under the "ị" of "Thị" is cut away, and the box shows "Thi" (the same picture as a
+    fill of "Thi", a held-out sweep, session 69). A glyph whose mark below is cut is
+    not vouched for: the box is read, as it was before the font was proved."""
+    from pubrelease.reading.ocr import engine
+
+    data = _pdfcpu_fill("Nguyễn Thị Hương")
+    assert all(_roboto(data))
+    read: list[object] = []
+    box = engine.read_box
+
+    def counted(*args: object, **kwargs: object) -> object:
+        read.append(args)
+        return box(*args, **kwargs)  # type: ignore[arg-type]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(engine, "read_box", counted)
+        record, _, general = widget_readings(data, today=TODAY)
+    assert record == general
+    assert read, "the name's boxes were vouched for"
+    assert record.status is not Status.VALID
+
+
+def _roboto_programs(writer: PdfWriter) -> list[tuple[DictionaryObject, StreamObject]]:
+    """(font, program stream) of each Type 0 Roboto the widgets' appearances draw in."""
+    out, seen = [], set()
+    for page in writer.pages:
+        for annot in page.get("/Annots", []):
+            normal = annot.get_object()["/AP"]["/N"].get_object()
+            for ref in normal.get("/Resources", {}).get("/Font", {}).values():
+                font = ref.get_object()
+                if "Roboto" not in str(font["/BaseFont"]) or id(font) in seen:
+                    continue
+                seen.add(id(font))
+                kid = font["/DescendantFonts"][0].get_object()
+                out.append((font, kid["/FontDescriptor"]["/FontFile2"].get_object()))
+    return out
+
+
+def _roboto_edit(change: FontEdit) -> A.Edit:
+    def edit(writer: PdfWriter) -> None:
+        programs = _roboto_programs(writer)
+        assert programs
+        for font, stream in programs:
+            edit_program(font, stream, change)
+
+    return edit
+
+
+@pytest.mark.tools
+@pytest.mark.parametrize("save", list(A.Save), ids=lambda s: s.value)
+@pytest.mark.parametrize("attack", sorted(set(EDITS) - {"glyph-emptied"}))
+def test_a_changed_roboto_is_not_proved_nor_read_valid(attack: str, save: A.Save) -> None:
+    """Each change the printers' proof refuses, made to pdfcpu's Roboto (as an update
+    and re-saved): not proved; where the change shows in a value ("o" and "a" swapped
+    in "Ada Lovelace"), the return is not ``valid``."""
+    data = A.apply(_pdfcpu_fill("Ada Lovelace"), _roboto_edit(EDITS[attack]), save)
+    assert _roboto(data) and not any(_roboto(data)), attack
+    if attack == "outlines-swapped":
+        record = parse(data, today=TODAY)
+        assert record.status is not Status.VALID
 
 
 def test_fields_stored_as_a_reference_to_an_array_are_read_by_pypdf_too(

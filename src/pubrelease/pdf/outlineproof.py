@@ -443,11 +443,13 @@ def reference_font(path: str, number: int) -> TTFont:
 @functools.cache
 def shipped_fonts() -> dict[str, tuple[tuple[str, int], ...]]:
     """PostScript name (as a ``/BaseFont`` gives it, e.g. ``DejaVuSans``) -> the fonts we
-    ship of that name (the bundled one and the packaged ones; not the system's)."""
-    from .fonts import bundled_font, packaged_fonts
+    ship of that name (the bundled one, the packaged ones and those kept only to compare
+    with, :data:`.shippedfonts.REFERENCE`; not the system's)."""
+    from .fonts import FontSource, bundled_font, packaged_fonts
+    from .shippedfonts import REFERENCE
 
     out: dict[str, list[tuple[str, int]]] = {}
-    for source in (bundled_font(), *packaged_fonts()):
+    for source in (bundled_font(), *packaged_fonts(), *map(FontSource, REFERENCE)):
         try:
             font = TTFont(str(source.path), fontNumber=source.number, lazy=True)
             postscript = font["name"].getDebugName(6)

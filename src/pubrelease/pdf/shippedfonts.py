@@ -10,6 +10,9 @@
   text (``fontfiles/noto/OFL.txt``), as Debian's ``fonts-noto-core`` 20201225 ships them.
 - CJK fonts installed on the system (:data:`CJK_FONT_FILES` in :data:`FONT_DIRS`),
   after all of these.
+- Roboto (Apache 2.0), in ``fontfiles/reference/`` with its licence (:data:`REFERENCE`):
+  never drawn in, only compared with: other programs' copies of it are proved by their
+  outlines (:mod:`.outlineproof`).
 """
 
 from __future__ import annotations
@@ -21,12 +24,19 @@ __all__ = [
     "CJK_FONT_FILES",
     "FONT_DIRS",
     "PACKAGED",
+    "REFERENCE",
     "SCRIPT_PACKAGES",
     "VENDORED",
     "VENDORED_PACKAGE",
 ]
 
 BUNDLED = Path(__file__).parent / "fontfiles" / "DejaVuSans.ttf"
+
+REFERENCE = (Path(__file__).parent / "fontfiles" / "reference" / "Roboto-Regular.ttf",)
+"""Fonts values are never drawn in, kept to prove by its outlines a copy another program
+embeds (:func:`.outlineproof.shipped_fonts`): Roboto Regular 2.137, the very file pdfcpu
+draws every form field in (its ``pkg/pdfcpu/model/resources/Roboto-Regular.ttf``, SHA-256
+``017c0be9...44ed``, unchanged since 2019), which it embeds whole, glyphs by their ids."""
 
 VENDORED = Path(__file__).parent / "fontfiles" / "noto"
 """The folder of the Noto fonts shipped inside pubrelease, one folder a font."""

@@ -454,7 +454,8 @@ def check_font(font: DictionaryObject) -> FontCheck:
     )
     from .outlineproof import NOT_PROVED, Proof, prove
 
-    proof = prove(font, read) if program is not None and kind is None and not lies else NOT_PROVED
+    # (codes that are glyph ids too: pdfcpu embeds Roboto whole, /CIDToGIDMap /Identity)
+    proof = prove(font, read) if program is not None and not lies else NOT_PROVED
     if not proof.proved and subtype == "/Type1" and program is not None and not lies:
         from .standardclones import clone_of
 
@@ -491,7 +492,8 @@ class FontCheck:
     draws_reference: bool = False
     """Its embedded TrueType program draws, for every code that can draw ink, the very
     outline a font we ship of its name has for the text the ToUnicode map reads
-    (:func:`.outlineproof.prove`): a printer's new subset of DejaVu Sans. Or its
+    (:func:`.outlineproof.prove`): a printer's new subset of DejaVu Sans, pdfcpu's Roboto
+    (:data:`.shippedfonts.REFERENCE`). Or its
     embedded CFF program, named as URW's copy of a standard font, draws for every such
     code URW's outline of what WinAnsi reads it as (:attr:`.standardclones.Clone.whole`):
     pdftocairo's Nimbus Sans in Helvetica's place."""

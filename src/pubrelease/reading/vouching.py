@@ -30,11 +30,13 @@ the box could not find anything more:
   The program is the one ``fill`` embeds now (with a ``cmap``: :mod:`..pdf.charmap`) or
   the one it embedded before, the same subset without it.
 * **A printer's new subset of a font we ship** (Ghostscript's and pdftocairo's DejaVu
-  Sans): an embedded TrueType program named like the bundled DejaVu Sans or a packaged
-  Noto font whose every code that can draw ink draws that font's very outline of the
-  text its map reads (:func:`..pdf.outlineproof.prove`). So the glyphs shown
-  are that font's shapes of the characters read. Only the value boxes count it
-  (:func:`unvouched_boxes`); the wording's check does not (:func:`trusted_fonts`).
+  Sans; pdfcpu's Roboto): an embedded TrueType program named like the bundled DejaVu
+  Sans, a packaged Noto font or a font kept to compare with
+  (:data:`..pdf.shippedfonts.REFERENCE`) whose every code that can draw ink draws that
+  font's very outline of the text its map reads (:func:`..pdf.outlineproof.prove`).
+  So the glyphs shown are that font's shapes of the characters read. Only the value
+  boxes count it (:func:`unvouched_boxes`); the wording's check does not
+  (:func:`trusted_fonts`).
 * **A printer's copy of a standard font** (pdftocairo's URW Nimbus Sans in another
   program's Helvetica's place): a CFF program named as URW's copy, in WinAnsi, whose
   every code that may draw ink draws URW's outline of what WinAnsi reads it as, at
