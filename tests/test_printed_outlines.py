@@ -246,6 +246,54 @@ def test_swapped_words_in_a_printed_font_are_read(save: A.Save) -> None:
     assert record.status is not Status.VALID, record.findings
 
 
+def _unread_piece_mapped(writer: PdfWriter) -> None:
+    """A ``/CIDToGIDMap`` that keeps every code's glyph and sends CID 0, which the map
+    reads as nothing, to the dieresis the print's "ë" is made of, drawn over the "Z":
+    every viewer shows "Z̈oë", every text layer reads "Zoë" (a review, session 69)."""
+    for font, stream, kid in _programs(writer):
+        read = parse_to_unicode(font["/ToUnicode"].get_object().get_data())
+        program = TTFont(io.BytesIO(stream.get_data()))
+        order, glyf = program.getGlyphOrder(), program["glyf"]
+        piece = next(
+            gid
+            for gid in range(1, len(order))
+            if gid not in read and glyf[order[gid]].numberOfContours
+        )
+        table = bytearray()
+        for cid in range(max(read) + 1):
+            table += (piece if cid == 0 else cid if cid in read else 0).to_bytes(2, "big")
+        mapping = DecodedStreamObject()
+        mapping.set_data(bytes(table))
+        kid[NameObject("/CIDToGIDMap")] = writer._add_object(mapping)
+
+
+@pytest.mark.parametrize("save", list(A.Save), ids=lambda s: s.value)
+def test_a_code_read_as_nothing_mapped_to_a_piece_is_not_proved(save: A.Save) -> None:
+    """A glyph no text is read as may be a piece of one that is (the dieresis of an
+    "ë"), where the identity reaches it by a code of its own; a map sending a code
+    that is read as nothing to it draws a mark the text layer does not have. The same
+    map without that code is proved."""
+    source = printed("gs", ACCENTED)
+    assert all(_dejavu(source))
+    data = A.apply(source, _unread_piece_mapped, save)
+    assert _dejavu(data) and not any(_dejavu(data))
+
+
+def _read_codes_mapped(writer: PdfWriter) -> None:
+    """The identity written as a table, for the codes read only."""
+    for font, _, kid in _programs(writer):
+        read = parse_to_unicode(font["/ToUnicode"].get_object().get_data())
+        table = b"".join((c if c in read else 0).to_bytes(2, "big") for c in range(max(read) + 1))
+        mapping = DecodedStreamObject()
+        mapping.set_data(table)
+        kid[NameObject("/CIDToGIDMap")] = writer._add_object(mapping)
+
+
+def test_a_table_of_the_codes_read_is_proved() -> None:
+    data = A.apply(printed("gs", ACCENTED), _read_codes_mapped, A.Save.RESAVED)
+    assert _dejavu(data) and all(_dejavu(data))
+
+
 # -- the simple TrueType font pdftocairo writes ------------------------------------------------
 
 

@@ -96,6 +96,14 @@ def _type0(font: DictionaryObject, read: dict[int, str]) -> Drawn | None:
     if reach > 65536:
         return None
     gids = range(reach) if table is None else struct.unpack(f">{reach}H", table[: 2 * reach])
+    # (a map's code that no text is read as draws no glyph: pieces of composites are
+    # left unread only where every code reaches its glyph, the identity; CID 0 mapped to
+    # an acute drew "Jósé" over "José" in every viewer, read "José": session 69)
+    if table is not None and any(
+        gid and cid not in read and gid < glyphs.count and not glyphs.empty(gid)
+        for cid, gid in enumerate(gids)
+    ):
+        return None
     # (.notdef, unread, is left out: what an unmapped code draws anyway; so is a glyph
     # with no record at all, unread: it shows nothing)
     codes = [
