@@ -6,8 +6,8 @@ page, annotations drawn in a symbol font named in an encoding of text (poppler d
 nothing), form fields viewers draw again in a font or colour that does not show their value,
 values some viewer shows in place of a field's own, annotations whose appearance PDFium's
 flattening leaves out or draws otherwise, knockout groups, overprint, transfer functions
-and PostScript XObjects, fonts whose cmap subtables disagree, a linearized first page that
-is not the page tree's (``viewers-disagree``);
+and PostScript XObjects, fonts whose cmap subtables disagree or give a code two widths,
+a linearized first page that is not the page tree's (``viewers-disagree``);
 notes whose rich text says other words than they hold, and words viewers show beside the
 page (outline, notes, title) (``shown-text-unchecked``: a person should look)."""
 
@@ -29,6 +29,7 @@ from ..pdf.symbolnames import symbols_by_name, symbols_in_content
 from ..pdf.unchosenstates import unchosen_states
 from ..pdf.unevennotes import uneven_notes
 from ..pdf.unflattened import unflattened_annotations
+from ..pdf.widthclash import two_widths
 from ..record import Finding, Severity
 from .besidepage import beside_page
 from .pdffile import PdfFile
@@ -49,7 +50,8 @@ def viewer_disagreements(
     (:mod:`..pdf.unflattened`), knockout groups (:mod:`..pdf.knockout`), paint that only
     some devices show (overprint, transfer functions, PostScript: :mod:`..pdf.devicepaint`),
     fonts whose
-    ``cmap`` subtables disagree (:mod:`..pdf.cmapsplit`), a linearized first page that is
+    ``cmap`` subtables disagree (:mod:`..pdf.cmapsplit`) or whose ``/W`` gives a code two
+    widths (:mod:`..pdf.widthclash`), a linearized first page that is
     not the page tree's (:mod:`..pdf.linearized`), on the first ``max_pages`` pages; form
     fields viewers draw otherwise than their values read (:mod:`..pdf.redrawnfields`);
     ``shown-text-unchecked`` for a note whose rich text is not the text it holds, and for
@@ -137,6 +139,12 @@ def viewer_disagreements(
         "or Mac cmap) as other glyphs than by the character (its Unicode cmap): MuPDF and "
         "pdf.js may show the one, PDFium and poppler show the other"
         for number, base, chars in split_fonts(objects, max_pages)
+    ]
+    otherwise += [
+        f"page {number + 1}: the font {base} gives {len(codes)} code(s) two widths "
+        f"(code {codes[0]} first): PDFium and MuPDF set the text by the first width, "
+        "poppler by the last, so its letters stand apart otherwise in each"
+        for number, base, codes in two_widths(objects, max_pages)
     ]
     if not proved:
         otherwise += content_apart(objects, max_pages)
