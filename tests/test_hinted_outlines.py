@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import io
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -94,9 +95,14 @@ def _programs(writer: PdfWriter) -> list[tuple[DictionaryObject, StreamObject]]:
     return out
 
 
-def _program_edit(change: FontEdit) -> A.Edit:
+Programs = Callable[[PdfWriter], list[tuple[DictionaryObject, StreamObject]]]
+
+
+def program_edit(change: FontEdit, found: Programs | None = None) -> A.Edit:
+    """``change`` made to each program ``found`` (pdf-lib's DejaVu Sans, by default)."""
+
     def edit(writer: PdfWriter) -> None:
-        programs = _programs(writer)
+        programs = (found or _programs)(writer)
         assert programs
         for font, stream in programs:
             edit_program(font, stream, change)
@@ -157,7 +163,7 @@ EDITS: dict[str, FontEdit] = {
 @pytest.mark.parametrize("save", list(A.Save), ids=lambda s: s.value)
 @pytest.mark.parametrize("attack", sorted(EDITS))
 def test_other_hinting_is_not_proved(attack: str, save: A.Save) -> None:
-    data = A.apply(filled(), _program_edit(EDITS[attack]), save)
+    data = A.apply(filled(), program_edit(EDITS[attack]), save)
     assert _dejavu(data) and not all(_dejavu(data)), attack
 
 
@@ -173,5 +179,5 @@ def test_the_glyphs_instructions_dropped_are_the_outlines_as_they_are() -> None:
                 glyph.program = Program()
                 glyph.program.fromBytecode(b"")
 
-    data = A.apply(filled(), _program_edit(dropped), A.Save.RESAVED)
+    data = A.apply(filled(), program_edit(dropped), A.Save.RESAVED)
     assert _dejavu(data) and all(_dejavu(data))

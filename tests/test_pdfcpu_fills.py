@@ -32,7 +32,8 @@ from pubrelease.pdf.pagefonts import check_fonts
 from . import attacks as A
 from . import returns as R
 from .helpers import widget_readings
-from .test_printed_outlines import EDITS, FontEdit, edit_program
+from .test_hinted_outlines import program_edit
+from .test_printed_outlines import EDITS
 
 TODAY = dt.date(2026, 11, 24)
 
@@ -124,16 +125,6 @@ def _roboto_programs(writer: PdfWriter) -> list[tuple[DictionaryObject, StreamOb
     return out
 
 
-def _roboto_edit(change: FontEdit) -> A.Edit:
-    def edit(writer: PdfWriter) -> None:
-        programs = _roboto_programs(writer)
-        assert programs
-        for font, stream in programs:
-            edit_program(font, stream, change)
-
-    return edit
-
-
 @pytest.mark.tools
 @pytest.mark.parametrize("save", list(A.Save), ids=lambda s: s.value)
 @pytest.mark.parametrize("attack", sorted(set(EDITS) - {"glyph-emptied"}))
@@ -141,7 +132,9 @@ def test_a_changed_roboto_is_not_proved_nor_read_valid(attack: str, save: A.Save
     """Each change the printers' proof refuses, made to pdfcpu's Roboto (as an update
     and re-saved): not proved; where the change shows in a value ("o" and "a" swapped
     in "Ada Lovelace"), the return is not ``valid``."""
-    data = A.apply(_pdfcpu_fill("Ada Lovelace"), _roboto_edit(EDITS[attack]), save)
+    data = A.apply(
+        _pdfcpu_fill("Ada Lovelace"), program_edit(EDITS[attack], _roboto_programs), save
+    )
     assert _roboto(data) and not any(_roboto(data)), attack
     if attack == "outlines-swapped":
         record = parse(data, today=TODAY)

@@ -20,7 +20,7 @@ import io
 from fontTools.ttLib import TTFont
 
 from .kept import Kept
-from .nodefonts import node_fonts
+from .nodefonts import font_answers
 from .objects import Node, NotSure, Objects, Ref
 from .sfntglyphs import cmap_kinds
 
@@ -45,22 +45,7 @@ def split_fonts(objects: Objects, count: int) -> list[tuple[int, str, tuple[str,
     (3,0) or (1,0) ``cmap`` subtables give a code different glyphs: ``(page index, its
     /BaseFont, the characters of those codes)``; nothing when the fonts cannot be walked
     (other checks say so)."""
-    try:
-        fonts, _ = node_fonts(objects, max_pages=count, max_objects=512, max_fonts=MAX_FONTS)
-    except NotSure:
-        return []
-    out: list[tuple[int, str, tuple[str, ...]]] = []
-    seen: set[tuple[int, bytes]] = set()
-    for font in fonts:
-        if (font.page, font.digest) in seen or font.ref is None:  # (inline: not asked for)
-            continue
-        seen.add((font.page, font.digest))
-        split = _REMEMBERED.recall(font.digest)
-        if split is None:
-            split = _REMEMBERED.keep(font.digest, _split(objects, font.ref))
-        if split:
-            out.append((font.page, font.base.lstrip("/"), split))
-    return out
+    return font_answers(objects, count, MAX_FONTS, _REMEMBERED, _split)
 
 
 def _split(objects: Objects, ref: Ref) -> tuple[str, ...]:

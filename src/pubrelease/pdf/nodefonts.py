@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import hashlib
 import weakref
-from collections.abc import Callable, Iterator
-from typing import Any, NamedTuple
+from collections.abc import Callable, Iterator, Sized
+from typing import Any, NamedTuple, TypeVar
 
 from .kept import Kept
 from .objects import Node, NotSure, Objects, Ref, Stream
@@ -35,6 +35,7 @@ __all__ = [
     "annotations_counted",
     "cid_widths",
     "content_keys",
+    "font_answers",
     "node_digest",
     "node_fonts",
     "page_annotations",
@@ -457,3 +458,36 @@ def _width(out: dict[int, float], code: int, width: Node) -> None:
     if code in out:  # (viewers differ on which of two widths a code takes)
         raise NotSure("a code given two widths")
     out[code] = float(width)  # type: ignore[arg-type]
+
+
+_Answer = TypeVar("_Answer", bound=Sized)
+
+
+def font_answers(
+    objects: Objects,
+    count: int,
+    max_fonts: int,
+    kept: Kept[bytes, _Answer],
+    ask: Callable[[Objects, Ref], _Answer],
+) -> list[tuple[int, str, _Answer]]:
+    """For the first ``count`` pages (their content and annotations' appearances), each
+    font (at most ``max_fonts``, each written as an object of its own) for which ``ask``
+    answers something not empty: ``(page index, its /BaseFont, the answer)``, each font's
+    answer ``kept`` by its digest for the rest of the process; nothing when the fonts
+    cannot be walked (other checks say so)."""
+    try:
+        fonts, _ = node_fonts(objects, max_pages=count, max_objects=512, max_fonts=max_fonts)
+    except NotSure:
+        return []
+    out: list[tuple[int, str, _Answer]] = []
+    seen: set[tuple[int, bytes]] = set()
+    for font in fonts:
+        if (font.page, font.digest) in seen or font.ref is None:  # (inline: not asked for)
+            continue
+        seen.add((font.page, font.digest))
+        answer = kept.recall(font.digest)
+        if answer is None:
+            answer = kept.keep(font.digest, ask(objects, font.ref))
+        if len(answer):
+            out.append((font.page, font.base.lstrip("/"), answer))
+    return out

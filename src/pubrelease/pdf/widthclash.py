@@ -11,7 +11,7 @@ seen. A code given the same width twice is left alone.
 from __future__ import annotations
 
 from .kept import Kept
-from .nodefonts import node_fonts
+from .nodefonts import font_answers
 from .objects import Node, NotSure, Objects, Ref
 
 __all__ = ["two_widths"]
@@ -31,22 +31,7 @@ def two_widths(objects: Objects, count: int) -> list[tuple[int, str, tuple[int, 
     each Type 0 font whose descendant's ``/W`` gives a code two different widths: ``(page
     index, its /BaseFont, those codes)``; nothing when the fonts cannot be walked (other
     checks say so)."""
-    try:
-        fonts, _ = node_fonts(objects, max_pages=count, max_objects=512, max_fonts=MAX_FONTS)
-    except NotSure:
-        return []
-    out: list[tuple[int, str, tuple[int, ...]]] = []
-    seen: set[tuple[int, bytes]] = set()
-    for font in fonts:
-        if (font.page, font.digest) in seen or font.ref is None:
-            continue
-        seen.add((font.page, font.digest))
-        codes = _REMEMBERED.recall(font.digest)
-        if codes is None:
-            codes = _REMEMBERED.keep(font.digest, _clashing(objects, font.ref))
-        if codes:
-            out.append((font.page, font.base.lstrip("/"), codes))
-    return out
+    return font_answers(objects, count, MAX_FONTS, _REMEMBERED, _clashing)
 
 
 def _clashing(objects: Objects, ref: Ref) -> tuple[int, ...]:
