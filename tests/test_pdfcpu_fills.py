@@ -71,7 +71,7 @@ def _roboto(data: bytes) -> list[bool]:
 
 @pytest.mark.tools
 def test_pdfcpus_roboto_is_proved_so_an_accented_name_is_read_valid() -> None:
-    """pdfcpu draws every field in its Roboto, embedded whole (its codes the glyphs'
+    """pdfcpu draws every field in its Roboto, embedded as a subset (its codes the glyphs'
     ids): no font we drew in, so every box was read by OCR, which read "Zoë Ng" at 12
     points as "Zoé Na" (``incomplete``, both paths). pubrelease keeps pdfcpu's very file
     of Roboto to compare outlines with (``pdf/fontfiles/reference``): now proved, the

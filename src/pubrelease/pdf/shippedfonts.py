@@ -36,7 +36,7 @@ REFERENCE = (Path(__file__).parent / "fontfiles" / "reference" / "Roboto-Regular
 """Fonts values are never drawn in, kept to prove by its outlines a copy another program
 embeds (:func:`.outlineproof.shipped_fonts`): Roboto Regular 2.137, the very file pdfcpu
 draws every form field in (its ``pkg/pdfcpu/model/resources/Roboto-Regular.ttf``, SHA-256
-``017c0be9...44ed``, unchanged since 2019), which it embeds whole, glyphs by their ids."""
+``017c0be9...44ed``, unchanged since 2019), which it embeds as a subset keeping each glyph's id."""
 
 VENDORED = Path(__file__).parent / "fontfiles" / "noto"
 """The folder of the Noto fonts shipped inside pubrelease, one folder a font."""

@@ -454,7 +454,7 @@ def check_font(font: DictionaryObject) -> FontCheck:
     )
     from .outlineproof import NOT_PROVED, Proof, prove
 
-    # (codes that are glyph ids too: pdfcpu embeds Roboto whole, /CIDToGIDMap /Identity)
+    # (codes that are glyph ids too: pdfcpu's Roboto, /CIDToGIDMap /Identity)
     proof = prove(font, read) if program is not None and not lies else NOT_PROVED
     if not proof.proved and subtype == "/Type1" and program is not None and not lies:
         from .standardclones import clone_of
